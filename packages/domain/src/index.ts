@@ -1,0 +1,3 @@
+export * from './errors'
+export * from './api-error'
+export * from './health'
