@@ -1,0 +1,83 @@
+import path from 'node:path'
+import mongoose from 'mongoose'
+import type { Connection } from 'mongoose'
+import type { HealthDto } from '@cunwu/domain'
+import type { Config } from './config'
+import type { Logger } from './logger'
+
+type DatabaseStatus = HealthDto['database']
+
+/** The BFF's handle on its database: the mongoose connection (if any), its health, and how to close it. */
+export interface Database {
+  readonly kind: DatabaseStatus['kind']
+  /** The mongoose connection; null when no database could be reached at start-up. */
+  readonly connection: Connection | null
+  status(): Promise<DatabaseStatus>
+  close(): Promise<void>
+}
+
+const PING_TIMEOUT_MS = 2000
+
+/** Wraps a mongoose connection as a Database; `onClose` releases what was started for it. */
+export function databaseFromConnection(
+  connection: Connection,
+  kind: 'embedded' | 'external',
+  onClose: () => Promise<void> = async () => {},
+): Database {
+  return {
+    kind,
+    connection,
+    async status() {
+      const db = connection.db
+      if (connection.readyState !== 1 || !db) return { state: 'down', kind }
+      const started = performance.now()
+      try {
+        await Promise.race([
+          db.admin().ping(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('ping timeout')), PING_TIMEOUT_MS).unref()),
+        ])
+        return { state: 'up', kind, latencyMs: Math.round((performance.now() - started) * 100) / 100 }
+      } catch {
+        return { state: 'down', kind }
+      }
+    },
+    async close() {
+      await connection.close()
+      await onClose()
+    },
+  }
+}
+
+/** A Database that is not there: health reports it as unavailable instead of pretending. */
+export function unavailableDatabase(): Database {
+  return {
+    kind: 'none',
+    connection: null,
+    status: async () => ({ state: 'unavailable', kind: 'none' }),
+    close: async () => {},
+  }
+}
+
+/** Connects mongoose to MONGODB_URI, or starts the embedded engine on DATA_DIR/db and connects to it. */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.MONGODB_URI) {
+    const connection = await mongoose
+      .createConnection(config.MONGODB_URI, { dbName: config.MONGODB_DB, serverSelectionTimeoutMS: 10_000 })
+      .asPromise()
+    logger.info({ kind: 'external' }, 'database connected')
+    return databaseFromConnection(connection, 'external')
+  }
+  const { startEmbeddedMongo } = await import('@cunwu/embedded-mongo')
+  const dbPath = path.join(config.DATA_DIR, 'db')
+  const engine = await startEmbeddedMongo({ dbPath, port: 0 })
+  try {
+    const connection = await mongoose
+      .createConnection(engine.uri, { dbName: config.MONGODB_DB, serverSelectionTimeoutMS: 10_000 })
+      .asPromise()
+    logger.info({ kind: 'embedded', dbPath }, 'database connected')
+    return databaseFromConnection(connection, 'embedded', () => engine.stop())
+  } catch (err) {
+    await engine.stop()
+    throw err
+  }
+}

@@ -1,0 +1,56 @@
+import { ErrorCode } from '@cunwu/domain'
+
+/** An error that carries an HTTP status and a stable snake_case code for the client. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Safe to show the message to users; internal errors are replaced by a generic one. */
+    readonly expose = status < 500,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+/** 404 for a missing resource or route. */
+export const notFound = (what = '资源') => new AppError(404, ErrorCode.NotFound, `${what}不存在`)
+/** 405 for a route that exists with other methods. */
+export const methodNotAllowed = (allow = '') =>
+  new AppError(405, ErrorCode.MethodNotAllowed, allow ? `不支持此请求方法，可用：${allow}` : '不支持此请求方法')
+/** 400 for a body that is not valid JSON. */
+export const invalidJson = () => new AppError(400, ErrorCode.InvalidJson, '请求内容不是有效的 JSON')
+/** 413 for a body over the configured limit. */
+export const payloadTooLarge = (limitBytes?: number) =>
+  new AppError(
+    413,
+    ErrorCode.PayloadTooLarge,
+    limitBytes ? `请求内容过大（上限 ${Math.round(limitBytes / 1024)} KB）` : '请求内容过大',
+  )
+/** 415 for a body type the endpoint does not read. */
+export const unsupportedMediaType = () =>
+  new AppError(415, ErrorCode.UnsupportedMediaType, '不支持的内容类型')
+/** 400 with per-field messages. */
+export const validationError = (details: Record<string, string>) =>
+  new AppError(
+    400,
+    ErrorCode.ValidationError,
+    Object.entries(details)
+      .map(([f, m]) => `${f}: ${m}`)
+      .join('; '),
+    true,
+    details,
+  )
+/** 401 when the caller is not signed in or the token is bad; `code` distinguishes why. */
+export const unauthorized = (code: string = ErrorCode.Unauthorized, message = '请先登录') =>
+  new AppError(401, code, message)
+/** 403 when the caller may not act here. */
+export const forbidden = (message = '无权进行此操作') => new AppError(403, ErrorCode.Forbidden, message)
+/** 409 when the request conflicts with the current state. */
+export const conflict = (message: string, code: string = ErrorCode.Conflict) =>
+  new AppError(409, code, message)
+/** 503 when a dependency (the database) is not available. */
+export const serviceUnavailable = (message = '服务暂不可用，请稍后再试') =>
+  new AppError(503, ErrorCode.ServiceUnavailable, message)

@@ -1,0 +1,67 @@
+import type { Middleware } from 'koa'
+import { ErrorCode } from '@cunwu/domain'
+import { ZodError } from 'zod'
+import { AppError, invalidJson, methodNotAllowed, payloadTooLarge, unsupportedMediaType, validationError } from '../errors'
+import { zodDetails } from './validate'
+
+interface HttpishError {
+  status?: unknown
+  statusCode?: unknown
+  type?: unknown
+  code?: unknown
+  name?: unknown
+  keyValue?: unknown
+  limit?: unknown
+}
+
+function asHttpish(err: unknown): HttpishError {
+  return typeof err === 'object' && err !== null ? err : {}
+}
+
+/** Converts errors thrown by libraries (body parser, zod, mongoose) into AppError; unknown errors stay unknown. */
+export function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err
+  if (err instanceof ZodError) return validationError(zodDetails(err))
+  const e = asHttpish(err)
+  if (e.type === 'entity.parse.failed') return invalidJson()
+  if (e.type === 'entity.too.large') return payloadTooLarge(typeof e.limit === 'number' ? e.limit : undefined)
+  if (e.name === 'UnsupportedBodyTypeError' || e.status === 415) return unsupportedMediaType()
+  if (e.code === 11000) return new AppError(409, ErrorCode.Conflict, '记录已存在', true, { keyValue: e.keyValue })
+  if (e.name === 'CastError') return new AppError(400, ErrorCode.ValidationError, '参数格式不正确')
+  if (e.name === 'ValidationError') return new AppError(400, ErrorCode.ValidationError, '数据校验未通过')
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0
+  if (status === 404) return new AppError(404, ErrorCode.NotFound, '请求的地址不存在')
+  if (status === 405) return new AppError(405, ErrorCode.MethodNotAllowed, '不支持此请求方法')
+  if (status === 501) return new AppError(501, ErrorCode.MethodNotAllowed, '不支持此请求方法')
+  return undefined
+}
+
+/** The one error middleware: every failure leaves as `{ error: { code, message } }` with a stable code. */
+export function errorHandler(): Middleware {
+  return async function errorHandlerMiddleware(ctx, next) {
+    try {
+      await next()
+      if (ctx.body === undefined || ctx.body === null) {
+        if (ctx.status === 404) throw new AppError(404, ErrorCode.NotFound, '请求的地址不存在')
+        if (ctx.status === 405 || ctx.status === 501) throw methodNotAllowed(ctx.response.get('Allow'))
+      }
+    } catch (err) {
+      const appError = toAppError(err)
+      if (!appError || !appError.expose) {
+        ctx.state.log?.error({ err }, 'unhandled error')
+        ctx.status = appError?.status ?? 500
+        ctx.body = { error: { code: appError?.code ?? ErrorCode.Internal, message: '服务器内部错误，请稍后再试' } }
+        return
+      }
+      if (appError.status >= 500) ctx.state.log?.error({ err }, appError.code)
+      ctx.status = appError.status
+      ctx.body = {
+        error: {
+          code: appError.code,
+          message: appError.message,
+          ...(appError.details === undefined ? {} : { details: appError.details }),
+        },
+      }
+    }
+  }
+}

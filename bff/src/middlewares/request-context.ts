@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto'
+import type { Middleware } from 'koa'
+import type { Logger } from '../logger'
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+/** Gives every request an id (the caller's X-Request-Id when well-formed) and a child logger carrying it. */
+export function requestContext(logger: Logger): Middleware {
+  return async function requestContextMiddleware(ctx, next) {
+    const incoming = ctx.get('x-request-id')
+    const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    ctx.state.requestId = requestId
+    ctx.state.log = logger.child({ requestId })
+    ctx.set('X-Request-Id', requestId)
+    const started = performance.now()
+    try {
+      await next()
+    } finally {
+      // Logged after the error handler ran, so the status is the one the client receives.
+      const ms = Math.round((performance.now() - started) * 10) / 10
+      ctx.state.log.info({ method: ctx.method, url: ctx.originalUrl, status: ctx.status, ms }, 'request')
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createApp } from './app'
+import type { Config } from './config'
+import { openDatabase, unavailableDatabase } from './db'
+import type { Database } from './db'
+import type { Logger } from './logger'
+
+/** A running BFF: its URL and how to stop it gracefully. */
+export interface RunningServer {
+  url: string
+  port: number
+  db: Database
+  /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), then closes the database. */
+  close(): Promise<void>
+}
+
+/** Opens the database, builds the app and listens on HOST:PORT. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  let db: Database
+  try {
+    db = await openDatabase(config, logger)
+  } catch (err) {
+    // The process still answers health checks, reporting the database as unavailable, so the cause is visible.
+    logger.error({ err }, 'database unavailable')
+    db = unavailableDatabase()
+  }
+  const app = createApp({ config, logger, db })
+  const server = http.createServer(app.callback())
+  server.keepAliveTimeout = 5_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.PORT, config.HOST, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`
+  let closing: Promise<void> | undefined
+
+  return {
+    url,
+    port,
+    db,
+    close() {
+      closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()))
+        // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
+        server.closeIdleConnections()
+        const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS)
+        await drained
+        clearTimeout(timer)
+        await db.close()
+      })()
+      return closing
+    },
+  }
+}

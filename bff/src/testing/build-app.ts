@@ -1,0 +1,43 @@
+import mongoose from 'mongoose'
+import type Koa from 'koa'
+import { createApp } from '../app'
+import { buildConfig } from '../config'
+import type { Config } from '../config'
+import { databaseFromConnection, unavailableDatabase } from '../db'
+import type { Database } from '../db'
+import { createLogger } from '../logger'
+
+/** An app wired to a fresh test database (embedded engine, or MONGODB_URI when set). */
+export interface TestApp {
+  app: Koa
+  db: Database
+  config: Config
+  /** Closes the connection and drops the test database. */
+  close(): Promise<void>
+}
+
+/** Builds an app over a fresh, isolated test database; call `close()` in afterAll. */
+export async function buildTestApp(overrides: Partial<Record<keyof Config, string>> = {}): Promise<TestApp> {
+  const config = buildConfig(overrides)
+  // Loaded lazily so HTTP-only tests do not start a database engine.
+  const { createTestDatabase } = await import('@cunwu/embedded-mongo/testing')
+  const testDb = await createTestDatabase()
+  const connection = await mongoose.createConnection(testDb.uri, { dbName: testDb.dbName }).asPromise()
+  const db = databaseFromConnection(connection, 'embedded')
+  const app = createApp({ config, logger: createLogger(config), db })
+  return {
+    app,
+    db,
+    config,
+    async close() {
+      await testDb.drop()
+      await db.close()
+    },
+  }
+}
+
+/** Builds an app with no database at all, for tests of the HTTP layer alone. */
+export function buildAppWithoutDb(overrides: Partial<Record<keyof Config, string>> = {}): Koa {
+  const config = buildConfig(overrides)
+  return createApp({ config, logger: createLogger(config), db: unavailableDatabase() })
+}

@@ -1,0 +1,67 @@
+// Runs the benchmarks and prints markdown tables for BENCHMARKS.md. Usage: npm run bench [-- --quick]
+// Ratios within one run are the figures to compare: absolute numbers move with the machine's load.
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import readline from 'node:readline'
+import autocannon from 'autocannon'
+
+const root = path.resolve(import.meta.dirname, '..')
+const quick = process.argv.includes('--quick')
+const duration = quick ? 3 : 10
+
+interface Load {
+  rps: number
+  p50: number
+  p99: number
+  errors: number
+}
+
+async function load(url: string, connections: number): Promise<Load> {
+  const r = await autocannon({ url, connections, duration, pipelining: 1 })
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  }
+}
+
+async function benchBff(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/servers.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const urls = await new Promise<{ bare: string; bff: string }>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)))
+    child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)))
+  })
+  try {
+    console.log(`\n## BFF: bare Koa vs GET /api/v1/health (autocannon, 10 connections, ${duration}s each)\n`)
+    // Warm both up so JIT and the database connection pool are settled before measuring.
+    await autocannon({ url: urls.bare, connections: 10, duration: 1 })
+    await autocannon({ url: `${urls.bff}/api/v1/health`, connections: 10, duration: 1 })
+    const bare = await load(urls.bare, 10)
+    const health = await load(`${urls.bff}/api/v1/health`, 10)
+    console.log('| endpoint | requests/s | p50 ms | p99 ms | errors |')
+    console.log('|---|---:|---:|---:|---:|')
+    console.log(`| bare Koa hello | ${bare.rps} | ${bare.p50} | ${bare.p99} | ${bare.errors} |`)
+    console.log(`| GET /api/v1/health | ${health.rps} | ${health.p50} | ${health.p99} | ${health.errors} |`)
+    console.log(`\nratio health / bare: ${(health.rps / bare.rps).toFixed(2)}`)
+  } finally {
+    child.kill('SIGTERM')
+  }
+}
+
+function runScript(title: string, file: string, extra: string[] = []): void {
+  if (!fs.existsSync(path.join(root, file))) return
+  console.log(`\n## ${title}\n`)
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...extra], { cwd: root, stdio: 'inherit' })
+  if (r.status !== 0) process.exitCode = 1
+}
+
+await benchBff()
+runScript('Embedded engine', 'packages/embedded-mongo/bench/engine.bench.ts', quick ? ['--quick'] : [])
+console.log('\n## Mini-program main package size\n')
+const size = spawnSync(process.execPath, ['scripts/size.mjs'], { cwd: root, stdio: 'inherit' })
+if (size.status !== 0) process.exitCode = 1

@@ -1,0 +1,48 @@
+// Starts 村务通 on this machine: builds the H5 app when missing, then the BFF (with the embedded database
+// unless MONGODB_URI is set) serving the app and the API on one origin. Usage: npm start  (Ctrl-C stops it)
+import { spawn, spawnSync } from 'node:child_process'
+import path from 'node:path'
+import readline from 'node:readline'
+
+const root = path.resolve(import.meta.dirname, '..')
+
+const build = spawnSync('node', ['scripts/ensure-h5.mjs'], { cwd: root, stdio: 'inherit' })
+if (build.status !== 0) {
+  console.error('The H5 build failed; see the output above.')
+  process.exit(build.status ?? 1)
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/index.ts'], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: process.env,
+})
+
+const levels = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }
+// Pino writes JSON lines; show them compactly and call out the URL once the server listens.
+readline.createInterface({ input: child.stdout }).on('line', (line) => {
+  let entry
+  try {
+    entry = JSON.parse(line)
+  } catch {
+    console.log(line)
+    return
+  }
+  const { level, msg, time, pid: _pid, hostname: _host, service: _service, ...rest } = entry
+  const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''
+  console.log(`${new Date(time).toLocaleTimeString()} ${levels[level] ?? level} ${msg}${extra}`)
+  if (msg === 'cunwu BFF listening') {
+    console.log(`\n  村务通 is running. Open ${rest.url}/ in a browser (Ctrl-C to stop).\n`)
+  }
+})
+
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    console.log('\nStopping…')
+    child.kill('SIGTERM')
+  })
+}
+child.on('exit', (code, signal) => process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0))))

@@ -1,0 +1,90 @@
+// Starts the whole system (embedded database, BFF serving the H5 build) on free loopback ports, and a
+// headless Chromium driven by playwright-core, for the browser tests in this folder.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { loadConfig } from '../../bff/src/config'
+import { createLogger } from '../../bff/src/logger'
+import { startServer } from '../../bff/src/server'
+import type { RunningServer } from '../../bff/src/server'
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..')
+export const h5Dir = path.join(repoRoot, 'miniapp', 'dist-h5')
+export const artifactsDir = path.join(repoRoot, 'test-results', 'e2e')
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Flags that keep Chromium quiet on a machine with no network beyond loopback. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** A running system for one test file. */
+export interface System {
+  server: RunningServer
+  dataDir: string
+  stop(): Promise<void>
+}
+
+/** Starts the BFF (with the embedded engine on a temporary data folder) serving the H5 build. */
+export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+  if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
+    throw new Error(`The H5 build is missing (${h5Dir}). Run \`npm run build:h5\` first (npm test does this).`)
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-e2e-'))
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    STATIC_DIR: h5Dir,
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    ...env,
+  })
+  const server = await startServer(config, createLogger(config))
+  return {
+    server,
+    dataDir,
+    async stop() {
+      await server.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Launches Debian's Chromium; fails with the install command when it is absent. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}. Install it with: apt-get install -y chromium`)
+  }
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_FLAGS })
+}
+
+/** Opens a phone-sized page that records console errors and failed requests for the assertions. */
+export async function openPhonePage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+  })
+  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`))
+  return { page, problems }
+}
+
+/** Saves a screenshot under test-results/e2e (git-ignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(artifactsDir, { recursive: true })
+  const file = path.join(artifactsDir, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { BFF_VERSION } from '../../bff/src/app'
+import { launchBrowser, openPhonePage, screenshot, startSystem } from './harness'
+import type { System } from './harness'
+
+describe('H5 home page', () => {
+  let system: System
+  let browser: Browser
+
+  beforeAll(async () => {
+    system = await startSystem()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await system?.stop()
+  })
+
+  it('should show health data that came from the BFF, then open the about page', async () => {
+    const { page, problems } = await openPhonePage(browser)
+    const healthCalls: number[] = []
+    page.on('response', (r) => {
+      if (r.url().endsWith('/api/v1/health')) healthCalls.push(r.status())
+    })
+    await page.goto(system.server.url, { waitUntil: 'load' })
+    await page.locator('.cw-health__status').waitFor({ timeout: 30_000 })
+    expect(await page.locator('.cw-health__status').innerText()).toContain('服务正常')
+    expect(await page.locator('.cw-health__db').innerText()).toContain('已连接')
+    expect(await page.locator('.cw-health__version').innerText()).toContain(BFF_VERSION)
+    expect(healthCalls).toContain(200)
+    await screenshot(page, 'home')
+
+    await page.locator('.cw-home__about').click()
+    await page.locator('.cw-about').waitFor({ state: 'visible', timeout: 15_000 })
+    expect(page.url()).toContain('pages/about/index')
+    expect(await page.locator('.cw-about__version').innerText()).toContain(BFF_VERSION)
+    await page.waitForTimeout(300)
+    await screenshot(page, 'about')
+    expect(problems).toEqual([])
+  })
+
+  it('should show the error state when the BFF cannot be reached', async () => {
+    const { page } = await openPhonePage(browser)
+    await page.route('**/api/v1/health', (route) => route.abort('connectionrefused'))
+    await page.goto(system.server.url, { waitUntil: 'load' })
+    await page.locator('.cw-home__error').waitFor({ timeout: 30_000 })
+    expect(await page.locator('.cw-home__error').innerText()).toMatch(/重试/)
+    await screenshot(page, 'home-error')
+  })
+})
