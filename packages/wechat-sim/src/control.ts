@@ -1,0 +1,322 @@
+import type { SimClock } from './clock'
+import type { FaultEngine, FaultRule, LatencyRule, RateLimitRule } from './faults'
+import { json, type Router, type SimRequest, type SimResponse } from './http/router'
+import { isRecord, parseJson, type JsonObject } from './util'
+import type { LoginService } from './wx/login'
+import type { TokenStore } from './wx/tokens'
+import type { SimApp, SimUser, SimUserInit, UserRegistry } from './wx/users'
+
+/** Everything the control API reaches into. */
+export interface ControlDeps {
+  clock: SimClock
+  apps: Map<string, SimApp>
+  defaultAppid: string
+  users: UserRegistry
+  login: LoginService
+  tokens: TokenStore
+  faults: FaultEngine
+}
+
+/** How an outage behaves. */
+export type OutageMode = 'timeout' | 'drop' | 'http_503'
+
+/** In-process control of the simulator for tests (the same operations are served over HTTP under /__sim). */
+export class SimControl {
+  constructor(protected readonly deps: ControlDeps) {}
+
+  // ---- clock ----
+
+  /** Current simulated time (ms). */
+  now(): number {
+    return this.deps.clock.now()
+  }
+
+  /** Moves simulated time forward, e.g. to expire login codes or tokens without sleeping. */
+  advanceClock(ms: number): void {
+    this.deps.clock.advance(ms)
+  }
+
+  // ---- users and login ----
+
+  /** Creates or updates a simulated user. */
+  upsertUser(init: SimUserInit): SimUser {
+    return this.deps.users.upsert(init)
+  }
+
+  /** Lists the simulated users. */
+  users(): SimUser[] {
+    return this.deps.users.list()
+  }
+
+  /** The openid a user has under an app. */
+  openidOf(userKey: string, appid = this.deps.defaultAppid): string {
+    return this.deps.users.openidFor(userKey, appid)
+  }
+
+  /** Stands in for `wx.login`: a single-use code valid 5 minutes. */
+  loginCode(
+    userKey: string,
+    appid = this.deps.defaultAppid,
+  ): { code: string; openid: string; unionid?: string } {
+    return this.deps.login.createLoginCode(userKey, appid)
+  }
+
+  /** Stands in for the getPhoneNumber button: a single-use phone code valid 5 minutes. */
+  phoneCode(
+    userKey: string,
+    appid = this.deps.defaultAppid,
+    phoneNumber?: string,
+  ): { code: string; phoneNumber: string } {
+    return this.deps.login.createPhoneCode(userKey, appid, phoneNumber)
+  }
+
+  // ---- tokens ----
+
+  /** Expires every live access token (of one app or all): using one answers 42001. Returns how many. */
+  expireAccessTokens(appid?: string): number {
+    return this.deps.tokens.expireAll(appid)
+  }
+
+  /** Revokes every live access token: using one answers 40001. Returns how many. */
+  revokeAccessTokens(appid?: string): number {
+    return this.deps.tokens.revokeAll(appid)
+  }
+
+  // ---- faults ----
+
+  /** Makes the next `times` (default 1) requests matching a path prefix fail with the given effect. */
+  injectFault(rule: FaultRule): void {
+    this.deps.faults.inject(rule)
+  }
+
+  /** Caps requests per second on a path prefix (api.weixin: errcode 45009 by default; pay: 429 FREQUENCY_LIMITED). */
+  setRateLimit(rule: RateLimitRule): void {
+    this.deps.faults.setRateLimit(rule)
+  }
+
+  /** Adds real latency to a path prefix. */
+  setLatency(rule: LatencyRule): void {
+    this.deps.faults.setLatency(rule)
+  }
+
+  /** Starts an outage on a path prefix until clearFaults(): requests hang, drop, or get 503. */
+  setOutage(match: string, mode: OutageMode): void {
+    const effect =
+      mode === 'timeout'
+        ? { kind: 'timeout' as const }
+        : mode === 'drop'
+          ? { kind: 'drop' as const }
+          : { kind: 'http' as const, status: 503, body: '503 Service Unavailable' }
+    this.deps.faults.inject({ match, times: Infinity, effect })
+  }
+
+  /** Removes every injected fault, outage, rate limit and latency. */
+  clearFaults(): void {
+    this.deps.faults.clear()
+  }
+}
+
+/** Throws a 400 from a control handler. */
+export class ControlError extends Error {}
+
+/** Reads a JSON object body of a control request (empty body = {}). */
+export function controlBody(req: SimRequest): JsonObject {
+  if (!req.rawBody.trim()) return {}
+  const body = parseJson(req.rawBody)
+  if (!isRecord(body)) throw new ControlError('body must be a JSON object')
+  return body
+}
+
+/** Reads a required string field of a control body. */
+export function needString(body: JsonObject, key: string): string {
+  const v = body[key]
+  if (typeof v !== 'string' || v === '') throw new ControlError(`${key} is required`)
+  return v
+}
+
+/** Reads an optional string field of a control body. */
+export function optString(body: JsonObject, key: string): string | undefined {
+  const v = body[key]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'string') throw new ControlError(`${key} must be a string`)
+  return v
+}
+
+/** Reads an optional number field of a control body. */
+export function optNumber(body: JsonObject, key: string): number | undefined {
+  const v = body[key]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'number' || Number.isNaN(v)) throw new ControlError(`${key} must be a number`)
+  return v
+}
+
+/** Wraps a control handler so ControlError and thrown errors become 400 `{ error }`. */
+export function controlRoute(fn: (req: SimRequest) => unknown): (req: SimRequest) => Promise<SimResponse> {
+  return async (req) => {
+    try {
+      const result = await fn(req)
+      return json(200, result ?? { ok: true })
+    } catch (err) {
+      return json(400, { error: err instanceof Error ? err.message : String(err) })
+    }
+  }
+}
+
+function parseFaultRule(body: JsonObject): FaultRule {
+  const effect = body.effect
+  if (!isRecord(effect)) throw new ControlError('effect is required')
+  const kind = effect.kind
+  const times = body.times === 'Infinity' ? Infinity : optNumber(body, 'times')
+  const match = optString(body, 'match')
+  const base = { ...(match !== undefined ? { match } : {}), ...(times !== undefined ? { times } : {}) }
+  switch (kind) {
+    case 'errcode':
+      return {
+        ...base,
+        effect: {
+          kind,
+          errcode: optNumber(effect, 'errcode') ?? -1,
+          ...withOpt('errmsg', optString(effect, 'errmsg')),
+        },
+      }
+    case 'pay_error':
+      return {
+        ...base,
+        effect: {
+          kind,
+          status: optNumber(effect, 'status') ?? 500,
+          code: optString(effect, 'code') ?? 'SYSTEM_ERROR',
+          ...withOpt('message', optString(effect, 'message')),
+        },
+      }
+    case 'http':
+      return {
+        ...base,
+        effect: {
+          kind,
+          status: optNumber(effect, 'status') ?? 500,
+          ...withOpt('body', optString(effect, 'body')),
+        },
+      }
+    case 'timeout':
+    case 'drop':
+      return { ...base, effect: { kind } }
+    default:
+      throw new ControlError('effect.kind must be errcode | pay_error | http | timeout | drop')
+  }
+}
+
+function withOpt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  const out: Partial<Record<K, V>> = {}
+  if (value !== undefined) out[key] = value
+  return out
+}
+
+/** Serves the control API over HTTP under /__sim (JSON in, JSON out). */
+export function registerControlRoutes(router: Router, control: SimControl, deps: ControlDeps): void {
+  const appidOf = (body: JsonObject): string => optString(body, 'appid') ?? deps.defaultAppid
+  router.add(
+    'GET',
+    '/__sim/clock',
+    controlRoute(() => ({ now: control.now() })),
+  )
+  router.add(
+    'POST',
+    '/__sim/clock/advance',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      const ms = (optNumber(body, 'ms') ?? 0) + (optNumber(body, 'seconds') ?? 0) * 1000
+      control.advanceClock(ms)
+      return { now: control.now() }
+    }),
+  )
+  router.add(
+    'GET',
+    '/__sim/users',
+    controlRoute(() => ({ users: control.users() })),
+  )
+  router.add(
+    'POST',
+    '/__sim/users',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      const init: SimUserInit = { userKey: needString(body, 'userKey') }
+      const phone = optString(body, 'phoneNumber')
+      if (phone !== undefined) init.phoneNumber = phone
+      return control.upsertUser(init)
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/login-code',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      return control.loginCode(needString(body, 'userKey'), appidOf(body))
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/phone-code',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      return control.phoneCode(needString(body, 'userKey'), appidOf(body), optString(body, 'phoneNumber'))
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/tokens/expire',
+    controlRoute((req) => ({ expired: control.expireAccessTokens(optString(controlBody(req), 'appid')) })),
+  )
+  router.add(
+    'POST',
+    '/__sim/tokens/revoke',
+    controlRoute((req) => ({ revoked: control.revokeAccessTokens(optString(controlBody(req), 'appid')) })),
+  )
+  router.add(
+    'POST',
+    '/__sim/faults',
+    controlRoute((req) => {
+      control.injectFault(parseFaultRule(controlBody(req)))
+    }),
+  )
+  router.add(
+    'DELETE',
+    '/__sim/faults',
+    controlRoute(() => {
+      control.clearFaults()
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/rate-limits',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      const rule: RateLimitRule = { perSecond: optNumber(body, 'perSecond') ?? 0 }
+      const match = optString(body, 'match')
+      const errcode = optNumber(body, 'errcode')
+      if (match !== undefined) rule.match = match
+      if (errcode !== undefined) rule.errcode = errcode
+      control.setRateLimit(rule)
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/latency',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      control.setLatency({ match: optString(body, 'match') ?? '', ms: optNumber(body, 'ms') ?? 0 })
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/outage',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      const mode = optString(body, 'mode') ?? 'timeout'
+      if (mode !== 'timeout' && mode !== 'drop' && mode !== 'http_503') {
+        throw new ControlError('mode must be timeout | drop | http_503')
+      }
+      control.setOutage(optString(body, 'match') ?? '', mode)
+    }),
+  )
+}

@@ -1,0 +1,6 @@
+export { startWechatSim, DEFAULT_APP, type WechatSim, type WechatSimOptions } from './sim'
+export { SimControl, type OutageMode } from './control'
+export type { FaultEffect, FaultRule, LatencyRule, RateLimitRule } from './faults'
+export type { SimApp, SimUser, SimUserInit } from './wx/users'
+export type { LoginPolicy } from './wx/login'
+export type { TokenPolicy } from './wx/tokens'
