@@ -1,0 +1,85 @@
+// Taro build configuration shared by the weapp and h5 targets; see https://docs.taro.zone/docs/config
+import path from 'node:path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import type WebpackChain from 'webpack-chain'
+import devConfig from './dev'
+import prodConfig from './prod'
+
+// Workspace packages ship TypeScript source, so webpack must run them through Babel like our own code.
+// Resolving through node_modules gives the real path (packages/domain), which is what webpack sees.
+const domainDir = path.dirname(require.resolve('@cunwu/domain/package.json'))
+const workspaceSources = [domainDir]
+
+// @cunwu/domain is pure (no I/O, no module-level effects) but does not declare `sideEffects: false`;
+// saying so here lets webpack drop the parts of its barrel a page does not import (e.g. catalog data),
+// which matters for the 2 MB main-package limit.
+function markDomainPure(chain: WebpackChain): void {
+  chain.module.rule('cunwu-domain-pure').test(/\.ts$/).include.add(domainDir).end().set('sideEffects', false)
+}
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const isH5 = process.env.TARO_ENV === 'h5'
+  // TARO_APP_API_BASE comes from the shell or miniapp/.env*; '' means "same origin", which is how the BFF
+  // serves the H5 build. A mini-program has no origin, so a weapp build without it cannot reach the BFF.
+  const apiBase = process.env.TARO_APP_API_BASE ?? ''
+  if (!isH5 && apiBase === '') {
+    console.warn(
+      '[miniapp] TARO_APP_API_BASE is empty: the weapp build needs an absolute https URL to call the BFF.',
+    )
+  }
+
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'cunwu-miniapp',
+    date: '2026-1-1',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    // Separate folders so an H5 build never overwrites the mini-program that WeChat DevTools opens.
+    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    plugins: [],
+    defineConstants: { __API_BASE__: JSON.stringify(apiBase) },
+    alias: { '@': path.resolve(__dirname, '..', 'src') },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    // Persistent webpack cache (node_modules/.cache): warm rebuilds take a fraction of a cold one.
+    cache: { enable: true },
+    mini: {
+      compile: { include: workspaceSources },
+      webpackChain: markDomainPure,
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: workspaceSources },
+      webpackChain: markDomainPure,
+      output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+      // The default binds 0.0.0.0; keep the dev server on this machine.
+      devServer: { host: '127.0.0.1', port: 10086 },
+    },
+  }
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig)
+  }
+  return merge({}, baseConfig, prodConfig)
+})

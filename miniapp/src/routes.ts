@@ -1,0 +1,23 @@
+// Page paths used for navigation; they must match the pages listed in app.config.ts (a test checks this).
+export const Routes = {
+  Home: '/pages/index/index',
+  About: '/pages/about/index',
+} as const
+
+/** Builds a page URL with an encoded query string, leaving out empty values. */
+export function pageUrl(route: string, query: Record<string, string | undefined> = {}): string {
+  const pairs = Object.entries(query).flatMap(([key, value]) =>
+    value === undefined || value === '' ? [] : [`${encodeURIComponent(key)}=${encodeURIComponent(value)}`],
+  )
+  return pairs.length > 0 ? `${route}?${pairs.join('&')}` : route
+}
+
+/** Decodes a page query value: WeChat hands over query values still percent-encoded, H5 already decoded. */
+export function readQueryParam(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}

@@ -1,0 +1,168 @@
+import Taro from '@tarojs/taro'
+import { ApiErrorBodySchema, ErrorCode } from '@cunwu/domain'
+
+/** HTTP methods the BFF exposes. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/**
+ * Anything with zod's `safeParse` shape, so callers can pass a schema from @cunwu/domain without this
+ * module depending on zod itself.
+ */
+export interface ResponseSchema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: unknown }
+}
+
+/** Per-call options of {@link request}. */
+export interface RequestOptions<T> {
+  /** @default 'GET' */
+  method?: HttpMethod
+  /** Query string values; `undefined` entries are left out. */
+  query?: Record<string, string | number | boolean | undefined>
+  /** JSON body for POST/PUT/PATCH. */
+  body?: unknown
+  /** Validates the 2xx body; a mismatch throws ApiError instead of handing bad data to a page. */
+  schema?: ResponseSchema<T>
+  /** Extra headers (Authorization is added by the token getter). */
+  headers?: Record<string, string>
+  /** @default 15000 */
+  timeoutMs?: number
+}
+
+/** The one error type every failed request turns into. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+
+  constructor(
+    /** HTTP status, or 0 when no HTTP answer arrived (offline, DNS, timeout). */
+    readonly status: number,
+    /** Stable snake_case code; compare against `ErrorCode` from @cunwu/domain. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Returns the current access token, or nothing when signed out. */
+export type AuthTokenGetter = () => string | null | undefined | Promise<string | null | undefined>
+
+const DEFAULT_TIMEOUT_MS = 15_000
+
+// Messages for failures that never produced a server message; pages may show them as they are.
+const MSG_OFFLINE = '网络连接失败，请检查网络后再试'
+const MSG_TIMEOUT = '网络太慢，请求超时，请稍后再试'
+const MSG_UNREADABLE = '服务器返回的内容无法识别'
+const MSG_HTTP = '服务暂时不可用，请稍后再试'
+
+// Used when a non-2xx answer has no error envelope (e.g. an HTML page from a proxy).
+const CODE_BY_STATUS: Record<number, string> = {
+  400: ErrorCode.ValidationError,
+  401: ErrorCode.Unauthorized,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  405: ErrorCode.MethodNotAllowed,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  422: ErrorCode.ValidationError,
+  502: ErrorCode.ServiceUnavailable,
+  503: ErrorCode.ServiceUnavailable,
+  504: ErrorCode.ServiceUnavailable,
+}
+
+let baseUrl = typeof __API_BASE__ === 'string' ? __API_BASE__ : ''
+let getAuthToken: AuthTokenGetter | null = null
+
+/** Sets where requests go; '' means the page's own origin (H5 served by the BFF). */
+export function setApiBaseUrl(url: string): void {
+  baseUrl = url.replace(/\/+$/, '')
+}
+
+/** Installs (or with `null` removes) the hook that supplies the Bearer token for every request. */
+export function setAuthTokenGetter(getter: AuthTokenGetter | null): void {
+  getAuthToken = getter
+}
+
+function buildUrl(path: string, query: RequestOptions<unknown>['query']): string {
+  const pairs = Object.entries(query ?? {}).flatMap(([key, value]) =>
+    value === undefined ? [] : [`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`],
+  )
+  const search = pairs.length > 0 ? `${path.includes('?') ? '&' : '?'}${pairs.join('&')}` : ''
+  return `${baseUrl}${path}${search}`
+}
+
+function errMsgOf(err: unknown): string {
+  if (typeof err === 'object' && err !== null) {
+    if ('errMsg' in err && typeof err.errMsg === 'string') return err.errMsg
+    if ('message' in err && typeof err.message === 'string') return err.message
+  }
+  return String(err)
+}
+
+// weapp reports "request:fail timeout"; H5 aborts its fetch, which surfaces as an AbortError.
+function isTimeout(err: unknown): boolean {
+  const isAbort = typeof err === 'object' && err !== null && 'name' in err && err.name === 'AbortError'
+  return isAbort || /timeout|timed out|abort/i.test(errMsgOf(err))
+}
+
+// The body is requested as text on both platforms: weapp's and H5's JSON modes disagree on what an
+// unparseable body becomes (raw string vs null), so parsing here keeps one behaviour everywhere.
+function parseBody(raw: unknown): { ok: true; value: unknown } | { ok: false } {
+  if (typeof raw !== 'string') return { ok: true, value: raw }
+  if (raw.trim() === '') return { ok: true, value: undefined }
+  try {
+    return { ok: true, value: JSON.parse(raw) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+function httpError(status: number, body: { ok: true; value: unknown } | { ok: false }): ApiError {
+  const envelope = body.ok ? ApiErrorBodySchema.safeParse(body.value) : undefined
+  if (envelope?.success) return new ApiError(status, envelope.data.error.code, envelope.data.error.message)
+  return new ApiError(status, CODE_BY_STATUS[status] ?? ErrorCode.Internal, MSG_HTTP)
+}
+
+async function send(options: Parameters<typeof Taro.request>[0]) {
+  try {
+    return await Taro.request<unknown>(options)
+  } catch (err) {
+    throw new ApiError(0, ErrorCode.NetworkError, isTimeout(err) ? MSG_TIMEOUT : MSG_OFFLINE)
+  }
+}
+
+/**
+ * Calls the BFF and resolves with the parsed 2xx body; every failure is thrown once as an ApiError.
+ * With `schema` the body is validated and typed; without it the caller gets `unknown`.
+ */
+export function request<T>(
+  path: string,
+  options: RequestOptions<T> & { schema: ResponseSchema<T> },
+): Promise<T>
+export function request(path: string, options?: RequestOptions<unknown>): Promise<unknown>
+export async function request<T>(path: string, options: RequestOptions<T> = {}): Promise<unknown> {
+  const { method = 'GET', query, body, schema, headers = {}, timeoutMs = DEFAULT_TIMEOUT_MS } = options
+  const header: Record<string, string> = { Accept: 'application/json', ...headers }
+  const token = getAuthToken ? await getAuthToken() : undefined
+  if (token) header.Authorization = `Bearer ${token}`
+  if (body !== undefined) header['Content-Type'] = 'application/json'
+
+  const response = await send({
+    url: buildUrl(path, query),
+    method,
+    header,
+    data: body === undefined ? undefined : JSON.stringify(body),
+    dataType: 'text',
+    responseType: 'text',
+    timeout: timeoutMs,
+  })
+
+  const status = response.statusCode
+  const parsed = parseBody(response.data)
+  if (status < 200 || status >= 300) throw httpError(status, parsed)
+  if (!parsed.ok) throw new ApiError(status, ErrorCode.NetworkError, MSG_UNREADABLE)
+  if (!schema) return parsed.value
+  const checked = schema.safeParse(parsed.value)
+  if (!checked.success) throw new ApiError(status, ErrorCode.NetworkError, MSG_UNREADABLE)
+  return checked.data
+}
