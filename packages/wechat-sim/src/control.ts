@@ -3,6 +3,7 @@ import type { FaultEngine, FaultRule, LatencyRule, RateLimitRule } from './fault
 import { json, type Router, type SimRequest, type SimResponse } from './http/router'
 import { isRecord, parseJson, type JsonObject } from './util'
 import type { LoginService } from './wx/login'
+import type { SentMessage, SimTemplate, SubscribeService, SubscriptionState } from './wx/subscribe'
 import type { TokenStore } from './wx/tokens'
 import type { SimApp, SimUser, SimUserInit, UserRegistry } from './wx/users'
 
@@ -15,6 +16,15 @@ export interface ControlDeps {
   login: LoginService
   tokens: TokenStore
   faults: FaultEngine
+  subscribe: SubscribeService
+}
+
+/** Identifies a simulated user: by userKey (preferred in tests) or by openid under an app. */
+export interface UserRef {
+  userKey?: string
+  openid?: string
+  /** @default the first configured app */
+  appid?: string
 }
 
 /** How an outage behaves. */
@@ -68,6 +78,58 @@ export class SimControl {
     phoneNumber?: string,
   ): { code: string; phoneNumber: string } {
     return this.deps.login.createPhoneCode(userKey, appid, phoneNumber)
+  }
+
+  private resolveOpenid(ref: UserRef): string {
+    const appid = ref.appid ?? this.deps.defaultAppid
+    if (ref.openid !== undefined) return ref.openid
+    if (ref.userKey !== undefined) return this.deps.users.openidFor(ref.userKey, appid)
+    throw new ControlError('userKey or openid is required')
+  }
+
+  // ---- subscribe messages ----
+
+  /**
+   * Simulates the user accepting `templateId` in wx.requestSubscribeMessage `count` times (default 1):
+   * one send credit each for one-time templates, a standing subscription for long-term ones.
+   */
+  grantSubscription(ref: UserRef & { templateId: string; count?: number }): SubscriptionState {
+    return this.deps.subscribe.grant(
+      this.resolveOpenid(ref),
+      ref.appid ?? this.deps.defaultAppid,
+      ref.templateId,
+      ref.count ?? 1,
+    )
+  }
+
+  /** Simulates the user turning a subscription off (credits to 0, long-term ended). */
+  revokeSubscription(ref: UserRef & { templateId: string }): SubscriptionState {
+    return this.deps.subscribe.revoke(this.resolveOpenid(ref), ref.templateId)
+  }
+
+  /** A user's subscriptions with their remaining credits. */
+  subscriptions(ref: UserRef): SubscriptionState[] {
+    return this.deps.subscribe.subscriptions(this.resolveOpenid(ref))
+  }
+
+  /** Messages sent successfully, optionally filtered by user or template. */
+  sentMessages(filter: { userKey?: string; touser?: string; templateId?: string } = {}): SentMessage[] {
+    return this.deps.subscribe.sentMessages(filter)
+  }
+
+  /** Forgets the sent messages. */
+  clearSentMessages(): void {
+    this.deps.subscribe.clearSent()
+  }
+
+  /** Adds or replaces a subscribe-message template. */
+  upsertTemplate(template: SimTemplate): void {
+    this.deps.subscribe.upsertTemplate(template)
+  }
+
+  /** The registered templates. */
+  templates(): SimTemplate[] {
+    return this.deps.subscribe.listTemplates()
   }
 
   // ---- tokens ----
@@ -215,6 +277,85 @@ function withOpt<K extends string, V>(key: K, value: V | undefined): Partial<Rec
 /** Serves the control API over HTTP under /__sim (JSON in, JSON out). */
 export function registerControlRoutes(router: Router, control: SimControl, deps: ControlDeps): void {
   const appidOf = (body: JsonObject): string => optString(body, 'appid') ?? deps.defaultAppid
+  const refOf = (src: JsonObject): UserRef => {
+    const ref: UserRef = { appid: appidOf(src) }
+    const userKey = optString(src, 'userKey')
+    const openid = optString(src, 'openid')
+    if (userKey !== undefined) ref.userKey = userKey
+    if (openid !== undefined) ref.openid = openid
+    return ref
+  }
+  const queryObject = (q: URLSearchParams): JsonObject => Object.fromEntries(q.entries())
+  router.add(
+    'POST',
+    '/__sim/subscribe',
+    controlRoute((req) => {
+      // Mirrors wx.requestSubscribeMessage: up to 3 ids, no mixing of one-time and long-term, answer per id.
+      const body = controlBody(req)
+      const ids = Array.isArray(body.templateIds) ? body.templateIds.filter((x) => typeof x === 'string') : []
+      const single = optString(body, 'templateId')
+      if (single !== undefined) ids.push(single)
+      if (ids.length === 0) return { errMsg: 'requestSubscribeMessage:fail tmplIds is empty', errCode: 10001 }
+      if (ids.length > 3) return { errMsg: 'requestSubscribeMessage:fail too many templates', errCode: 20003 }
+      const known = new Map(control.templates().map((t) => [t.templateId, t]))
+      const kinds = new Set(ids.map((id) => known.get(id)?.kind ?? 'one_time'))
+      if (ids.some((id) => !known.has(id))) {
+        return { errMsg: 'requestSubscribeMessage:fail No template data return', errCode: 20001 }
+      }
+      if (kinds.size > 1)
+        return { errMsg: 'requestSubscribeMessage:fail mixed template types', errCode: 20002 }
+      const decision = optString(body, 'decision') ?? 'accept'
+      const count = optNumber(body, 'count') ?? 1
+      const result: JsonObject = { errMsg: 'requestSubscribeMessage:ok' }
+      const states: SubscriptionState[] = []
+      for (const id of ids) {
+        result[id] = decision
+        if (decision === 'accept')
+          states.push(control.grantSubscription({ ...refOf(body), templateId: id, count }))
+      }
+      return { ...result, subscriptions: states }
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/unsubscribe',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      return control.revokeSubscription({ ...refOf(body), templateId: needString(body, 'templateId') })
+    }),
+  )
+  router.add(
+    'GET',
+    '/__sim/subscriptions',
+    controlRoute((req) => ({ subscriptions: control.subscriptions(refOf(queryObject(req.query))) })),
+  )
+  router.add(
+    'GET',
+    '/__sim/messages',
+    controlRoute((req) => {
+      const q = queryObject(req.query)
+      const filter: { userKey?: string; touser?: string; templateId?: string } = {}
+      const userKey = optString(q, 'userKey')
+      const touser = optString(q, 'openid')
+      const templateId = optString(q, 'templateId')
+      if (userKey !== undefined) filter.userKey = userKey
+      if (touser !== undefined) filter.touser = touser
+      if (templateId !== undefined) filter.templateId = templateId
+      return { messages: control.sentMessages(filter) }
+    }),
+  )
+  router.add(
+    'DELETE',
+    '/__sim/messages',
+    controlRoute(() => {
+      control.clearSentMessages()
+    }),
+  )
+  router.add(
+    'GET',
+    '/__sim/templates',
+    controlRoute(() => ({ templates: control.templates() })),
+  )
   router.add(
     'GET',
     '/__sim/clock',

@@ -4,6 +4,7 @@ import { FaultEngine } from './faults'
 import { Router } from './http/router'
 import { listen } from './http/server'
 import { LoginService, registerTokenRoutes, type LoginPolicy } from './wx/login'
+import { DEFAULT_TEMPLATES, SubscribeService, type SimTemplate } from './wx/subscribe'
 import { TokenStore, type TokenPolicy } from './wx/tokens'
 import { UserRegistry, type SimApp, type SimUserInit } from './wx/users'
 
@@ -20,6 +21,10 @@ export interface WechatSimOptions {
   apps?: SimApp[]
   /** Users known from the start; others are created on first use of their userKey. */
   users?: SimUserInit[]
+  /** Subscribe-message templates. @default DEFAULT_TEMPLATES */
+  templates?: SimTemplate[]
+  /** Pages that exist in the live mini-program (for 41030); undefined accepts any well-formed path. */
+  pages?: string[]
   /** Base time source in ms; the control API can shift it further. @default Date.now */
   now?: () => number
   /** Factor applied to real-time waits (callback retry schedule, refund settlement); e.g. 0.001 in tests. @default 1 */
@@ -52,12 +57,20 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
   const tokens = new TokenStore(clock, options.tokens)
   const login = new LoginService(clock, apps, users, tokens, options.login)
   const faults = new FaultEngine()
+  const subscribe = new SubscribeService(
+    clock,
+    users,
+    tokens,
+    options.templates ?? DEFAULT_TEMPLATES,
+    options.pages ? { pages: options.pages } : {},
+  )
 
   const api = new Router()
   login.register(api)
   registerTokenRoutes(api, apps, tokens)
+  subscribe.register(api)
 
-  const deps: ControlDeps = { clock, apps, defaultAppid, users, login, tokens, faults }
+  const deps: ControlDeps = { clock, apps, defaultAppid, users, login, tokens, faults, subscribe }
   const control = new SimControl(deps)
   const controlRouter = new Router()
   registerControlRoutes(controlRouter, control, deps)
