@@ -1,0 +1,49 @@
+import { z } from 'zod'
+import type { Cadence } from './schema'
+
+/**
+ * Period keys of periodic disclosures: `2026-07` (monthly), `2026-Q3` (quarterly), `2026-H2` (half-yearly),
+ * `2026` (yearly). Immediate items have no period; they are keyed by their event date instead.
+ */
+export const PeriodKeySchema = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/, 'expected YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn')
+  .describe('Disclosure period: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY')
+export type PeriodKey = z.infer<typeof PeriodKeySchema>
+
+/** Returns the period key containing a date (YYYY-MM-DD, Asia/Shanghai) for a cadence, or null for immediate items. */
+export function periodKeyFor(cadence: Cadence, date: string): PeriodKey | null {
+  const match = /^(\d{4})-(\d{2})-\d{2}$/.exec(date)
+  if (!match) throw new RangeError(`expected YYYY-MM-DD, got ${date}`)
+  const year = match[1] ?? ''
+  const month = Number(match[2])
+  switch (cadence) {
+    case 'monthly':
+      return `${year}-${match[2] ?? ''}`
+    case 'quarterly':
+      return `${year}-Q${Math.ceil(month / 3)}`
+    case 'half_yearly':
+      return `${year}-H${month <= 6 ? 1 : 2}`
+    case 'yearly':
+      return year
+    case 'immediate':
+      return null
+  }
+}
+
+/** Whether a period key has the shape the cadence uses (e.g. 2026-Q3 for quarterly). */
+export function isPeriodKeyFor(cadence: Cadence, key: string): boolean {
+  if (!PeriodKeySchema.safeParse(key).success) return false
+  switch (cadence) {
+    case 'monthly':
+      return /^\d{4}-\d{2}$/.test(key)
+    case 'quarterly':
+      return /^\d{4}-Q[1-4]$/.test(key)
+    case 'half_yearly':
+      return /^\d{4}-H[12]$/.test(key)
+    case 'yearly':
+      return /^\d{4}$/.test(key)
+    case 'immediate':
+      return false
+  }
+}

@@ -1,0 +1,4 @@
+export * from './code'
+export * from './region'
+export * from './csv'
+export * from './demo'
