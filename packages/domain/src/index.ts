@@ -1,3 +1,6 @@
 export * from './errors'
 export * from './api-error'
 export * from './health'
+export * from './catalog'
+export * from './regions'
+export * from './privacy'
