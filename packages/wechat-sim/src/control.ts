@@ -1,4 +1,8 @@
 import type { SimClock } from './clock'
+import type { BillDifference } from './pay/bill'
+import type { PayKeyMaterial } from './pay/keys'
+import type { DeliveryOptions, NotificationRecord, NotifyTamper } from './pay/notifier'
+import type { PayMode, PayService, SimOrder, SimRefund } from './pay/service'
 import type { FaultEngine, FaultRule, LatencyRule, RateLimitRule } from './faults'
 import { json, type Router, type SimRequest, type SimResponse } from './http/router'
 import { isRecord, parseJson, type JsonObject } from './util'
@@ -17,6 +21,7 @@ export interface ControlDeps {
   tokens: TokenStore
   faults: FaultEngine
   subscribe: SubscribeService
+  pay: PayService
 }
 
 /** Identifies a simulated user: by userKey (preferred in tests) or by openid under an app. */
@@ -130,6 +135,92 @@ export class SimControl {
   /** The registered templates. */
   templates(): SimTemplate[] {
     return this.deps.subscribe.listTemplates()
+  }
+
+  // ---- WeChat Pay ----
+
+  /** The key material the BFF needs: merchant private key and serial, APIv3 key, platform cert / public key id. */
+  payKeys(): PayKeyMaterial {
+    return this.deps.pay.keys
+  }
+
+  /** Switches which key signs responses and callbacks: platform certificate or 微信支付公钥. */
+  setPayMode(mode: PayMode): void {
+    this.deps.pay.policy.mode = mode
+  }
+
+  /** Simulated orders. */
+  orders(): SimOrder[] {
+    return [...this.deps.pay.orders.values()]
+  }
+
+  /** Simulated refunds. */
+  refunds(): SimRefund[] {
+    return [...this.deps.pay.refunds.values()]
+  }
+
+  /** Pays an order as if the user confirmed, and sends TRANSACTION.SUCCESS (optionally duplicated or tampered). */
+  payOrder(outTradeNo: string, options: DeliveryOptions = {}): SimOrder {
+    return this.deps.pay.pay(outTradeNo, options)
+  }
+
+  /** Completes a PROCESSING refund now and sends its REFUND.* callback. */
+  settleRefund(
+    outRefundNo: string,
+    status: 'SUCCESS' | 'ABNORMAL' | 'CLOSED' = 'SUCCESS',
+    options: DeliveryOptions = {},
+  ): SimRefund {
+    return this.deps.pay.settleRefund(outRefundNo, status, options)
+  }
+
+  /** Callbacks sent so far with every delivery attempt. */
+  notifications(): NotificationRecord[] {
+    return this.deps.pay.notifier.list()
+  }
+
+  /** Resolves when a notification matching the filter reaches the wanted state (default: not pending). */
+  async waitForNotification(
+    filter: {
+      outTradeNo?: string
+      outRefundNo?: string
+      eventType?: string
+      state?: 'delivered' | 'failed'
+    } = {},
+    timeoutMs = 5000,
+  ): Promise<NotificationRecord> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const found = this.notifications().find(
+        (n) =>
+          (filter.outTradeNo === undefined || n.outTradeNo === filter.outTradeNo) &&
+          (filter.outRefundNo === undefined || n.outRefundNo === filter.outRefundNo) &&
+          (filter.eventType === undefined || n.eventType === filter.eventType) &&
+          (filter.state === undefined ? n.state !== 'pending' : n.state === filter.state),
+      )
+      if (found) return found
+      if (Date.now() > deadline)
+        throw new Error(`no notification matching ${JSON.stringify(filter)} within ${timeoutMs} ms`)
+      await new Promise((r) => setTimeout(r, 10))
+    }
+  }
+
+  /** Sends one probe callback (SIGNTEST by default) to a URL; the BFF must answer it with a failure. */
+  sendNotificationProbe(
+    notifyUrl: string,
+    tamper: NotifyTamper = 'signtest',
+    outTradeNo?: string,
+  ): NotificationRecord {
+    return this.deps.pay.probe(notifyUrl, tamper, outTradeNo)
+  }
+
+  /** Makes trade bills differ from the truth (missing line, extra line, other amount) for reconciliation tests. */
+  injectBillDifference(diff: BillDifference): void {
+    this.deps.pay.addBillDifference(diff)
+  }
+
+  /** Removes the injected bill differences. */
+  clearBillDifferences(): void {
+    this.deps.pay.clearBillDifferences()
   }
 
   // ---- tokens ----
@@ -268,6 +359,22 @@ function parseFaultRule(body: JsonObject): FaultRule {
   }
 }
 
+const TAMPERS: NotifyTamper[] = ['signtest', 'bad_signature', 'bad_tag', 'stale_timestamp', 'wrong_serial']
+
+function deliveryOptions(body: JsonObject): DeliveryOptions {
+  const out: DeliveryOptions = {}
+  const duplicates = optNumber(body, 'duplicates')
+  if (duplicates !== undefined) out.duplicates = duplicates
+  if (body.parallel === true) out.parallel = true
+  const tamper = optString(body, 'tamper')
+  if (tamper !== undefined) {
+    const found = TAMPERS.find((t) => t === tamper)
+    if (!found) throw new ControlError(`tamper must be one of ${TAMPERS.join(' | ')}`)
+    out.tamper = found
+  }
+  return out
+}
+
 function withOpt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   const out: Partial<Record<K, V>> = {}
   if (value !== undefined) out[key] = value
@@ -349,6 +456,99 @@ export function registerControlRoutes(router: Router, control: SimControl, deps:
     '/__sim/messages',
     controlRoute(() => {
       control.clearSentMessages()
+    }),
+  )
+  router.add(
+    'GET',
+    '/__sim/config',
+    controlRoute(() => ({
+      apps: [...deps.apps.values()],
+      defaultAppid: deps.defaultAppid,
+      pay: { ...control.payKeys(), mode: deps.pay.policy.mode },
+    })),
+  )
+  router.add(
+    'POST',
+    '/__sim/pay/mode',
+    controlRoute((req) => {
+      const mode = optString(controlBody(req), 'mode')
+      if (mode !== 'certificate' && mode !== 'public_key')
+        throw new ControlError('mode must be certificate | public_key')
+      control.setPayMode(mode)
+    }),
+  )
+  router.add(
+    'GET',
+    '/__sim/pay/orders',
+    controlRoute(() => ({ orders: control.orders() })),
+  )
+  router.add(
+    'GET',
+    '/__sim/pay/refunds',
+    controlRoute(() => ({ refunds: control.refunds() })),
+  )
+  router.add(
+    'GET',
+    '/__sim/pay/notifications',
+    controlRoute(() => ({ notifications: control.notifications() })),
+  )
+  router.add(
+    'POST',
+    '/__sim/pay/orders/:no/pay',
+    controlRoute((req) => control.payOrder(req.params.no ?? '', deliveryOptions(controlBody(req)))),
+  )
+  router.add(
+    'POST',
+    '/__sim/pay/refunds/:no/settle',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      const status = optString(body, 'status') ?? 'SUCCESS'
+      if (status !== 'SUCCESS' && status !== 'ABNORMAL' && status !== 'CLOSED') {
+        throw new ControlError('status must be SUCCESS | ABNORMAL | CLOSED')
+      }
+      return control.settleRefund(req.params.no ?? '', status, deliveryOptions(body))
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/pay/probe',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      const tamper = deliveryOptions(body).tamper ?? 'signtest'
+      return control.sendNotificationProbe(
+        needString(body, 'notifyUrl'),
+        tamper,
+        optString(body, 'outTradeNo'),
+      )
+    }),
+  )
+  router.add(
+    'POST',
+    '/__sim/pay/bill-differences',
+    controlRoute((req) => {
+      const body = controlBody(req)
+      const kind = optString(body, 'kind')
+      const billDate = optString(body, 'billDate')
+      const outTradeNo = optString(body, 'outTradeNo')
+      const amountFen = optNumber(body, 'amountFen')
+      if (kind === 'missing' && outTradeNo) {
+        control.injectBillDifference({ kind, outTradeNo, ...(billDate ? { billDate } : {}) })
+      } else if (kind === 'amount' && outTradeNo && amountFen !== undefined) {
+        control.injectBillDifference({ kind, outTradeNo, amountFen, ...(billDate ? { billDate } : {}) })
+      } else if (kind === 'extra' && billDate && amountFen !== undefined) {
+        control.injectBillDifference({ kind, billDate, amountFen, ...(outTradeNo ? { outTradeNo } : {}) })
+      } else {
+        throw new ControlError(
+          'expected {kind:missing,outTradeNo} | {kind:amount,outTradeNo,amountFen} | {kind:extra,billDate,amountFen}',
+        )
+      }
+    }),
+  )
+  router.add(
+    'DELETE',
+    '/__sim/pay/bill-differences',
+    controlRoute(() => {
+      control.clearBillDifferences()
     }),
   )
   router.add(
