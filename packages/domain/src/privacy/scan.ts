@@ -87,15 +87,22 @@ const MASKERS: Readonly<Record<SensitiveNumberKind, (value: string) => string>> 
   bank_account: maskBankAccount,
 }
 
-/** Replaces every personal number found by findSensitiveNumbers with its masked form. */
+/**
+ * Replaces every personal number found by findSensitiveNumbers with its masked form, repeating until none is
+ * left (a masked tail such as `5678` could otherwise join the next digits into a new card-shaped number).
+ */
 export function redactSensitiveNumbers(text: string): string {
-  const matches = findSensitiveNumbers(text)
-  if (matches.length === 0) return text
-  let out = ''
-  let cursor = 0
-  for (const m of matches) {
-    out += text.slice(cursor, m.index) + MASKERS[m.kind](m.digits)
-    cursor = m.index + m.text.length
+  let current = text
+  // Every pass replaces digits with stars, so the loop ends after at most as many passes as there are digits.
+  for (;;) {
+    const matches = findSensitiveNumbers(current)
+    if (matches.length === 0) return current
+    let out = ''
+    let cursor = 0
+    for (const m of matches) {
+      out += current.slice(cursor, m.index) + MASKERS[m.kind](m.digits)
+      cursor = m.index + m.text.length
+    }
+    current = out + current.slice(cursor)
   }
-  return out + text.slice(cursor)
 }

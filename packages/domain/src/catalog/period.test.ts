@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { isPeriodKeyFor, PeriodKeySchema, periodKeyFor } from './period'
+
+describe('periodKeyFor', () => {
+  it('should key a date by month, quarter, half-year and year', () => {
+    expect(periodKeyFor('monthly', '2026-07-15')).toBe('2026-07')
+    expect(periodKeyFor('quarterly', '2026-07-15')).toBe('2026-Q3')
+    expect(periodKeyFor('quarterly', '2026-03-31')).toBe('2026-Q1')
+    expect(periodKeyFor('half_yearly', '2026-06-30')).toBe('2026-H1')
+    expect(periodKeyFor('half_yearly', '2026-07-01')).toBe('2026-H2')
+    expect(periodKeyFor('yearly', '2026-12-31')).toBe('2026')
+    expect(periodKeyFor('immediate', '2026-12-31')).toBeNull()
+  })
+
+  it('should reject a malformed date', () => {
+    expect(() => periodKeyFor('monthly', '2026/07/15')).toThrow(RangeError)
+  })
+})
+
+describe('isPeriodKeyFor', () => {
+  it('should accept only the key shape of the cadence', () => {
+    expect(isPeriodKeyFor('quarterly', '2026-Q3')).toBe(true)
+    expect(isPeriodKeyFor('quarterly', '2026-07')).toBe(false)
+    expect(isPeriodKeyFor('monthly', '2026-13')).toBe(false)
+    expect(isPeriodKeyFor('immediate', '2026')).toBe(false)
+    expect(PeriodKeySchema.safeParse('2026-Q5').success).toBe(false)
+  })
+})
