@@ -1,14 +1,14 @@
 import type { Catalog, CatalogDomain, CatalogItem, CatalogLevel } from './schema'
-import { DOMAINS } from './data/domains'
-import { FISCAL_BUDGET_ITEMS, HOUSEHOLD_REGISTRATION_ITEMS } from './data/other'
+import { DOMAINS } from './items/domains'
+import { FISCAL_BUDGET_ITEMS, HOUSEHOLD_REGISTRATION_ITEMS } from './items/other'
 import {
   AGRICULTURAL_SUBSIDY_ITEMS,
   DILAPIDATED_HOUSING_ITEMS,
   DISASTER_RELIEF_ITEMS,
   LAND_EXPROPRIATION_ITEMS,
-} from './data/rural'
-import { VILLAGE_AFFAIRS_ITEMS, VILLAGE_FINANCE_ITEMS } from './data/village'
-import { ELDERLY_CARE_ITEMS, POVERTY_ALLEVIATION_ITEMS, SOCIAL_ASSISTANCE_ITEMS } from './data/welfare'
+} from './items/rural'
+import { VILLAGE_AFFAIRS_ITEMS, VILLAGE_FINANCE_ITEMS } from './items/village'
+import { ELDERLY_CARE_ITEMS, POVERTY_ALLEVIATION_ITEMS, SOCIAL_ASSISTANCE_ITEMS } from './items/welfare'
 
 /**
  * Version of the catalog data. Disclosures store the version they were drafted against; bump it whenever
