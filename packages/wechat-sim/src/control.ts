@@ -51,6 +51,11 @@ export class SimControl {
     this.deps.clock.advance(ms)
   }
 
+  /** The configured mini-programs (appid + secret). */
+  apps(): SimApp[] {
+    return [...this.deps.apps.values()]
+  }
+
   // ---- users and login ----
 
   /** Creates or updates a simulated user. */

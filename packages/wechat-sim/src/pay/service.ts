@@ -286,7 +286,7 @@ export class PayService {
 
   // ---- orders ----
 
-  private createJsapi(req: SimRequest, b: JsonObject): { status: number; body: unknown } {
+  private createJsapi(_req: SimRequest, b: JsonObject): { status: number; body: unknown } {
     const appid = requireString(b, 'appid', 32)
     const mchid = requireString(b, 'mchid', 32)
     const description = requireString(b, 'description', 127)
@@ -352,7 +352,6 @@ export class PayService {
     }
     if (attach !== undefined) order.attach = attach
     this.orders.set(outTradeNo, order)
-    void req
     return { status: 200, body: { prepay_id: order.prepayId } }
   }
 
