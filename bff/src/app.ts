@@ -1,23 +1,51 @@
 import Koa from 'koa'
 import Router from '@koa/router'
 import cors from '@koa/cors'
-import { bodyParser } from '@koa/bodyparser'
 import { readFileSync } from 'node:fs'
 import type { Config } from './config'
 import type { Database } from './db'
 import type { Logger } from './logger'
+import { bodyParsing } from './middlewares/body'
 import { errorHandler } from './middlewares/error-handler'
 import { requestContext } from './middlewares/request-context'
 import { securityHeaders } from './middlewares/security-headers'
 import { staticFiles } from './middlewares/static-files'
 import { healthRouter } from './routes/health/health.router'
+import { authRouter } from './routes/auth/auth.router'
+import { devRouter } from './routes/dev/dev.router'
+import { regionsRouter } from './routes/regions/regions.router'
+import { catalogRouter } from './routes/catalog/catalog.router'
+import { membershipsRouter } from './routes/memberships/memberships.router'
+import { adminRouter } from './routes/admin/admin.router'
+import { serviceUnavailable } from './errors'
+import type { Services } from './services'
+import type { DemoUserDto } from '@cunwu/domain'
 
-/** What the routers and services need; built once by index.ts (or a test) and passed down. */
+/** Development sign-in through the WeChat simulator; null when the BFF talks to the real WeChat. */
+export interface DevLogin {
+  demoUsers(): Promise<DemoUserDto[]>
+  loginCode(userKey: string): Promise<string>
+}
+
+/** What the routers need; built once by server.ts (or a test) and passed down. */
 export interface AppDeps {
   config: Config
   logger: Logger
   db: Database
   version: string
+  /** The services; throws 503 when there is no database. */
+  services: () => Services
+  devLogin: DevLogin | null
+}
+
+/** What createApp takes: services are optional so the HTTP layer can be tested without a database. */
+export interface CreateAppOptions {
+  config: Config
+  logger: Logger
+  db: Database
+  services?: Services | null
+  devLogin?: DevLogin | null
+  version?: string
 }
 
 const packageJson: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -28,14 +56,33 @@ export const BFF_VERSION =
     : '0.0.0'
 
 /** Builds the Koa application (middleware and routers) without listening, so tests can drive it directly. */
-export function createApp(deps: Omit<AppDeps, 'version'> & { version?: string }): Koa {
-  const full: AppDeps = { ...deps, version: deps.version ?? BFF_VERSION }
+export function createApp(deps: CreateAppOptions): Koa {
+  const services = deps.services ?? null
+  const full: AppDeps = {
+    config: deps.config,
+    logger: deps.logger,
+    db: deps.db,
+    version: deps.version ?? BFF_VERSION,
+    devLogin: deps.devLogin ?? null,
+    services: () => {
+      if (!services) throw serviceUnavailable('数据库暂不可用，请稍后再试')
+      return services
+    },
+  }
   const app = new Koa({ proxy: deps.config.TRUST_PROXY })
   // Koa's default handler would print every error to stderr; ours logs through pino with the request id.
   app.silent = true
 
   const api = new Router({ prefix: '/api/v1' })
-  for (const router of [healthRouter(full)]) {
+  for (const router of [
+    healthRouter(full),
+    authRouter(full),
+    devRouter(full),
+    regionsRouter(full),
+    catalogRouter(full),
+    membershipsRouter(full),
+    adminRouter(full),
+  ]) {
     api.use(router.routes())
   }
   const allowedOrigins = new Set(deps.config.CORS_ORIGINS)
@@ -52,13 +99,7 @@ export function createApp(deps: Omit<AppDeps, 'version'> & { version?: string })
         maxAge: 600,
       }),
     )
-    .use(
-      bodyParser({
-        enableTypes: ['json', 'form'],
-        jsonLimit: deps.config.BODY_LIMIT_BYTES,
-        formLimit: deps.config.BODY_LIMIT_BYTES,
-      }),
-    )
+    .use(bodyParsing(deps.config.BODY_LIMIT_BYTES))
     .use(api.routes())
     // Sets 405/501 with an Allow header; the error handler turns that into the error envelope.
     .use(api.allowedMethods())

@@ -42,6 +42,21 @@ const ConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Trust X-Forwarded-* headers (behind a reverse proxy). @default false */
   TRUST_PROXY: bool.default(false),
+  /** `sim`: the local WeChat simulator (started in-process unless WECHAT_API_BASE is set); `real`: WeChat. @default sim */
+  WECHAT_MODE: z.enum(['sim', 'real']).default('sim'),
+  /** Base URL of the WeChat server API (sim mode: an external simulator; unset = start one in-process). */
+  WECHAT_API_BASE: z.url().optional(),
+  /** Mini-program appid; defaults to the simulator's demo app in sim mode. */
+  WECHAT_APPID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx + 16 hex digits').optional(),
+  WECHAT_SECRET: z.string().min(16).optional(),
+  /** Secret for signing access tokens (≥ 32 chars); outside production one is generated into DATA_DIR. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Access token lifetime in seconds. @default 900 */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** Refresh token (session) lifetime in days. @default 30 */
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Seed the demo region set, roster and demo users into an empty database. @default true outside production */
+  SEED_DEMO: bool.optional(),
 })
 
 /** Validated configuration; the only view of the environment the rest of the BFF gets. */
@@ -60,11 +75,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Empty strings count as unset, so `PORT= npm start` behaves like no PORT at all.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = ConfigSchema.safeParse(cleaned)
-  if (parsed.success) return parsed.data
-  throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  const config = parsed.data
+  const problems: string[] = []
+  if (config.WECHAT_MODE === 'real') {
+    if (!config.WECHAT_APPID) problems.push('WECHAT_APPID: required when WECHAT_MODE=real')
+    if (!config.WECHAT_SECRET) problems.push('WECHAT_SECRET: required when WECHAT_MODE=real')
+  }
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) problems.push('JWT_SECRET: required in production')
+  if (problems.length) throw new ConfigError(problems)
+  return config
 }
 
 /** Builds a config for tests from defaults plus overrides, without touching the environment. */
 export function buildConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', STATIC_DIR: '', ...overrides })
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    STATIC_DIR: '',
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    ...overrides,
+  })
 }

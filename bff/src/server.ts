@@ -5,12 +5,15 @@ import type { Config } from './config'
 import { openDatabase, unavailableDatabase } from './db'
 import type { Database } from './db'
 import type { Logger } from './logger'
+import { createRuntime } from './runtime'
+import type { Runtime } from './runtime'
 
 /** A running BFF: its URL and how to stop it gracefully. */
 export interface RunningServer {
   url: string
   port: number
   db: Database
+  runtime: Runtime
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), then closes the database. */
   close(): Promise<void>
 }
@@ -25,7 +28,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger.error({ err }, 'database unavailable')
     db = unavailableDatabase()
   }
-  const app = createApp({ config, logger, db })
+  const runtime = await createRuntime(config, logger, db)
+  const app = createApp({ config, logger, db, services: runtime.services, devLogin: runtime.devLogin })
   const server = http.createServer(app.callback())
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {
@@ -40,6 +44,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     url,
     port,
     db,
+    runtime,
     close() {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -48,6 +53,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS)
         await drained
         clearTimeout(timer)
+        await runtime.close()
         await db.close()
       })()
       return closing

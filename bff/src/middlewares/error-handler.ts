@@ -23,7 +23,8 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err
   if (err instanceof ZodError) return validationError(zodDetails(err))
   const e = asHttpish(err)
-  if (e.type === 'entity.parse.failed') return invalidJson()
+  // co-body marks JSON syntax errors with status 400; raw-body names its errors by `type`.
+  if (e.type === 'entity.parse.failed' || (err instanceof SyntaxError && e.status === 400)) return invalidJson()
   if (e.type === 'entity.too.large') return payloadTooLarge(typeof e.limit === 'number' ? e.limit : undefined)
   if (e.name === 'UnsupportedBodyTypeError' || e.status === 415) return unsupportedMediaType()
   if (e.code === 11000) return new AppError(409, ErrorCode.Conflict, '记录已存在', true, { keyValue: e.keyValue })

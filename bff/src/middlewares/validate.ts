@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa'
+import type { Context, Middleware } from 'koa'
 import { z } from 'zod'
 import type { ZodError, ZodType } from 'zod'
 import { validationError } from '../errors'
@@ -20,6 +20,10 @@ export function zodDetails(err: ZodError): Record<string, string> {
   return details
 }
 
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? { ...value } : {}
+}
+
 /** Validates params, query and body in one pass and stores the parsed result on `ctx.state.input`. */
 export function validate(schemas: RequestSchemas): Middleware {
   const whole = z.object({
@@ -34,7 +38,25 @@ export function validate(schemas: RequestSchemas): Middleware {
       body: ctx.request.body,
     })
     if (!parsed.success) throw validationError(zodDetails(parsed.error))
-    ctx.state.input = parsed.data
+    ctx.state.input = {
+      params: asRecord(parsed.data.params),
+      query: asRecord(parsed.data.query),
+      body: asRecord(parsed.data.body),
+    }
     await next()
   }
+}
+
+type Part<S, Fallback> = S extends ZodType ? z.infer<S> : Fallback
+
+/** The typed, parsed input of a route validated with the same `schemas`. */
+export type Input<S extends RequestSchemas> = {
+  params: Part<S['params'], Record<string, never>>
+  query: Part<S['query'], Record<string, never>>
+  body: Part<S['body'], undefined>
+}
+
+/** Reads what `validate(schemas)` parsed, typed by the same schemas object (the one cast lives here). */
+export function inputOf<S extends RequestSchemas>(ctx: Context, _schemas: S): Input<S> {
+  return ctx.state.input as unknown as Input<S>
 }

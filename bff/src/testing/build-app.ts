@@ -6,12 +6,17 @@ import type { Config } from '../config'
 import { databaseFromConnection, unavailableDatabase } from '../db'
 import type { Database } from '../db'
 import { createLogger } from '../logger'
+import { createRuntime } from '../runtime'
+import type { Runtime } from '../runtime'
+import type { Services } from '../services'
 
 /** An app wired to a fresh test database (embedded engine, or MONGODB_URI when set). */
 export interface TestApp {
   app: Koa
   db: Database
   config: Config
+  runtime: Runtime
+  services: Services | null
   /** Closes the connection and drops the test database. */
   close(): Promise<void>
 }
@@ -24,12 +29,17 @@ export async function buildTestApp(overrides: Partial<Record<keyof Config, strin
   const testDb = await createTestDatabase()
   const connection = await mongoose.createConnection(testDb.uri, { dbName: testDb.dbName }).asPromise()
   const db = databaseFromConnection(connection, 'embedded')
-  const app = createApp({ config, logger: createLogger(config), db })
+  const logger = createLogger(config)
+  const runtime = await createRuntime(config, logger, db)
+  const app = createApp({ config, logger, db, services: runtime.services, devLogin: runtime.devLogin })
   return {
     app,
     db,
     config,
+    runtime,
+    services: runtime.services,
     async close() {
+      await runtime.close()
       await testDb.drop()
       await db.close()
     },

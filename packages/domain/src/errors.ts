@@ -14,6 +14,33 @@ export const ErrorCode = {
   Conflict: 'conflict',
   Internal: 'internal_error',
   ServiceUnavailable: 'service_unavailable',
+  UnprocessableEntity: 'unprocessable_entity',
+  TooManyRequests: 'too_many_requests',
+  // Sign-in and sessions (401 unless noted).
+  TokenExpired: 'token_expired',
+  TokenInvalid: 'token_invalid',
+  SessionRevoked: 'session_revoked',
+  RefreshTokenInvalid: 'refresh_token_invalid',
+  RefreshTokenReused: 'refresh_token_reused',
+  WechatCodeInvalid: 'wechat_code_invalid',
+  WechatCodeUsed: 'wechat_code_used',
+  /** 429: WeChat limits how often one user may exchange codes. */
+  WechatRateLimited: 'wechat_rate_limited',
+  /** 502: WeChat answered something unexpected or could not be reached. */
+  WechatLoginFailed: 'wechat_login_failed',
+  // Memberships and roles.
+  /** 409: this person already applied to (or belongs to) this village. */
+  AlreadyApplied: 'already_applied',
+  /** 422: the household number is not on the village's roster. */
+  HouseholdNotOnRoster: 'household_not_on_roster',
+  /** 409: the application was already decided. */
+  AlreadyDecided: 'already_decided',
+  /** 410: the invite code expired or was used. */
+  InviteUnavailable: 'invite_unavailable',
+  /** 422: switching to a role one does not hold. */
+  RoleNotHeld: 'role_not_held',
+  /** 422: a role must be granted at its level (secretary at a village, township staff at a township…). */
+  RoleLevelMismatch: 'role_level_mismatch',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

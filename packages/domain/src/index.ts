@@ -1,6 +1,7 @@
 export * from './errors'
 export * from './api-error'
 export * from './health'
+export * from './api'
 export * from './catalog'
 export * from './regions'
 export * from './privacy'

@@ -1,0 +1,38 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model, Types } from 'mongoose'
+
+/** A user's membership of a village, from an application or an invite. */
+export interface Membership {
+  _id: Types.ObjectId
+  userId: Types.ObjectId
+  villageCode: string
+  name: string
+  householdNo: string
+  status: 'pending' | 'approved' | 'rejected'
+  via: 'application' | 'invite'
+  appliedAt: Date
+  decidedAt: Date | null
+  decidedBy: Types.ObjectId | null
+  reason: string | null
+}
+
+const membershipSchema = new Schema<Membership>({
+  userId: { type: Schema.Types.ObjectId, required: true },
+  villageCode: { type: String, required: true, match: /^\d{12}$/ },
+  name: { type: String, required: true },
+  householdNo: { type: String, required: true },
+  status: { type: String, required: true, enum: ['pending', 'approved', 'rejected'] },
+  via: { type: String, required: true, enum: ['application', 'invite'] },
+  appliedAt: { type: Date, required: true },
+  decidedAt: { type: Date, default: null },
+  decidedBy: { type: Schema.Types.ObjectId, default: null },
+  reason: { type: String, default: null },
+})
+// One membership per person and village: applying twice is a conflict, enforced by the database.
+membershipSchema.index({ userId: 1, villageCode: 1 }, { unique: true })
+membershipSchema.index({ villageCode: 1, status: 1, appliedAt: -1 })
+
+/** Registers (once) and returns the Membership model on a connection. */
+export function membershipModel(conn: Connection): Model<Membership> {
+  return conn.models.Membership ?? conn.model<Membership>('Membership', membershipSchema)
+}

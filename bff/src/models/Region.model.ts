@@ -1,0 +1,32 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model } from 'mongoose'
+
+/** A region of the administrative division tree, by its 12-digit code. */
+export interface Region {
+  _id: string
+  name: string
+  level: 'province' | 'city' | 'county' | 'township' | 'village'
+  parentCode: string | null
+  /** Year of the code table the code comes from. */
+  codeYear: number
+  /** 城乡分类代码 (villages and communities only). */
+  urbanRuralCode: string | null
+}
+
+const regionSchema = new Schema<Region>(
+  {
+    // The division code is the natural key, so it is the _id: lookups by code hit the primary index.
+    _id: { type: String, match: /^\d{12}$/ },
+    name: { type: String, required: true },
+    level: { type: String, required: true, enum: ['province', 'city', 'county', 'township', 'village'] },
+    parentCode: { type: String, default: null, index: true },
+    codeYear: { type: Number, required: true },
+    urbanRuralCode: { type: String, default: null },
+  },
+  { versionKey: false },
+)
+
+/** Registers (once) and returns the Region model on a connection. */
+export function regionModel(conn: Connection): Model<Region> {
+  return conn.models.Region ?? conn.model<Region>('Region', regionSchema)
+}

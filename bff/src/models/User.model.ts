@@ -1,0 +1,55 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model, Types } from 'mongoose'
+import type { Role } from '@cunwu/domain'
+
+/** A role held for a region. */
+export interface RoleGrant {
+  role: Role
+  regionCode: string
+  grantedBy: Types.ObjectId | null
+  grantedAt: Date
+}
+
+/** A person who signed in with WeChat. */
+export interface User {
+  _id: Types.ObjectId
+  /** WeChat openid for our appid. */
+  openid: string
+  unionid: string | null
+  displayName: string
+  /** Roles held, each for a region; villager roles follow approved memberships. */
+  roles: RoleGrant[]
+  activeRole: { role: Role; regionCode: string } | null
+  /** Demo sign-in key (simulator only); null for real users. */
+  demoUserKey: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+const roleGrantSchema = new Schema<RoleGrant>(
+  {
+    role: { type: String, required: true, enum: ['villager', 'secretary', 'township', 'county', 'admin'] },
+    regionCode: { type: String, required: true, match: /^\d{12}$/ },
+    grantedBy: { type: Schema.Types.ObjectId, default: null },
+    grantedAt: { type: Date, required: true },
+  },
+  { _id: false },
+)
+
+const userSchema = new Schema<User>(
+  {
+    openid: { type: String, required: true, unique: true },
+    unionid: { type: String, default: null },
+    displayName: { type: String, required: true },
+    roles: { type: [roleGrantSchema], default: [] },
+    activeRole: { type: new Schema({ role: String, regionCode: String }, { _id: false }), default: null },
+    demoUserKey: { type: String, default: null },
+  },
+  { timestamps: true },
+)
+userSchema.index({ 'roles.regionCode': 1 })
+
+/** Registers (once) and returns the User model on a connection. */
+export function userModel(conn: Connection): Model<User> {
+  return conn.models.User ?? conn.model<User>('User', userSchema)
+}

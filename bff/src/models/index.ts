@@ -1,0 +1,33 @@
+import type { Connection } from 'mongoose'
+import { auditEventModel } from './AuditEvent.model'
+import { catalogVersionModel } from './CatalogVersion.model'
+import { householdModel } from './Household.model'
+import { inviteModel } from './Invite.model'
+import { membershipModel } from './Membership.model'
+import { proxyModel } from './Proxy.model'
+import { regionModel } from './Region.model'
+import { sessionModel } from './Session.model'
+import { userModel } from './User.model'
+
+/** Every model, registered on one connection (tests open several connections side by side). */
+export function createModels(conn: Connection) {
+  return {
+    User: userModel(conn),
+    Session: sessionModel(conn),
+    Region: regionModel(conn),
+    Household: householdModel(conn),
+    Membership: membershipModel(conn),
+    Invite: inviteModel(conn),
+    Proxy: proxyModel(conn),
+    AuditEvent: auditEventModel(conn),
+    CatalogVersion: catalogVersionModel(conn),
+  }
+}
+
+/** The models of one connection. */
+export type Models = ReturnType<typeof createModels>
+
+/** Builds every index (and collection) up front so unique constraints hold from the first request. */
+export async function syncIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.init()
+}

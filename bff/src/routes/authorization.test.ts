@@ -1,0 +1,272 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type Koa from 'koa'
+import type { Role } from '@cunwu/domain'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import { signIn } from '../testing/sign-in'
+import { demoHouseholds, demoPeople } from '../services/seed.service'
+
+/**
+ * Walks every route × every role × own/foreign region and checks the authorization outcome:
+ * anonymous → 401 on protected routes; a role the route does not admit, or a region the role does not cover,
+ * → 403; an admitted role in its own region → anything but 401/403 (the route may still say 404/409/422).
+ * A route registered in the app but missing from this table fails the test, so new routes cannot skip it.
+ */
+
+type Target = 'V1' | 'V2'
+type Policy = { kind: 'public' } | { kind: 'signed_in' } | { kind: 'roles'; roles: Role[] }
+
+interface RouteCase {
+  method: 'get' | 'post' | 'delete'
+  path: string
+  policy: Policy
+  /** Builds the request for a target region; `regional` false means the region does not matter. */
+  build: (target: Target) => { url: string; body?: object }
+  regional: boolean
+}
+
+const people = demoPeople()
+const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
+const V1 = codeOf('demo-secretary')
+const V2 = codeOf('demo-secretary-2')
+const village = (t: Target) => (t === 'V1' ? V1 : V2)
+const township = (t: Target) => village(t).slice(0, 9) + '000'
+const county = codeOf('demo-county')
+
+/** What each tested identity covers, to decide own/foreign. */
+const identities: { key: string | null; role: Role | null; covers: (code: string) => boolean }[] = [
+  { key: null, role: null, covers: () => false },
+  { key: 'demo-villager', role: 'villager', covers: (c) => c === V1 },
+  { key: 'demo-secretary', role: 'secretary', covers: (c) => c === V1 },
+  { key: 'demo-secretary-2', role: 'secretary', covers: (c) => c === V2 },
+  { key: 'demo-township', role: 'township', covers: (c) => c.startsWith(codeOf('demo-township').slice(0, 9)) },
+  { key: 'demo-county', role: 'county', covers: (c) => c.startsWith(county.slice(0, 6)) },
+  { key: 'demo-admin', role: 'admin', covers: (c) => c.startsWith(county.slice(0, 6)) },
+]
+
+describe('authorization of every route', () => {
+  let t: TestApp
+  let app: Koa
+  const tokens = new Map<string, string>()
+  const membershipIn = new Map<Target, string>()
+  let strangerId = ''
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    app = t.app
+    for (const id of identities) if (id.key) tokens.set(id.key, (await signIn(app, id.key)).auth)
+    const stranger = await signIn(app, 'walk-stranger')
+    strangerId = (await request(app.callback()).get('/api/v1/me').set('Authorization', stranger.auth)).body.id
+    for (const target of ['V1', 'V2'] as const) {
+      const res = await request(app.callback())
+        .post(`/api/v1/villages/${village(target)}/memberships`)
+        .set('Authorization', stranger.auth)
+        .send({ name: '路人', householdNo: '998' })
+      membershipIn.set(target, res.body.id)
+    }
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  const staff: Role[] = ['secretary', 'township', 'county', 'admin']
+  const cases: RouteCase[] = [
+    { method: 'get', path: '/api/v1/health', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/health' }) },
+    { method: 'get', path: '/api/v1/catalog', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/catalog' }) },
+    {
+      method: 'get',
+      path: '/api/v1/catalog/domains/:id',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/catalog/domains/nope' }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/catalog/items/:id',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/catalog/items/nope' }),
+    },
+    { method: 'get', path: '/api/v1/regions/:code', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/regions/${village(tg)}` }) },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/children',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/children` }),
+    },
+    { method: 'get', path: '/api/v1/dev/demo-users', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/demo-users' }) },
+    {
+      method: 'post',
+      path: '/api/v1/dev/login-code',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/dev/login-code', body: { userKey: 'walk-someone' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/auth/wechat',
+      policy: { kind: 'public' },
+      regional: false,
+      // A bad code: public routes answer for themselves (401 from WeChat here is the route's own answer).
+      build: () => ({ url: '/api/v1/auth/wechat', body: { code: 'x' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/auth/refresh',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/auth/refresh', body: { refreshToken: 'y'.repeat(43) } }),
+    },
+    { method: 'get', path: '/api/v1/me', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me' }) },
+    {
+      method: 'post',
+      path: '/api/v1/me/active-role',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me/active-role', body: { role: 'villager', regionCode: V1 } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/regions/import',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: false,
+      build: () => ({ url: '/api/v1/regions/import', body: { csv: 'code,name,codeYear,urbanRuralCode\n' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/catalog',
+      policy: { kind: 'roles', roles: ['villager', ...staff] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/catalog` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/memberships',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/memberships`, body: { name: '某人', householdNo: '997' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/memberships',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/memberships` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/memberships/:id/approve',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/memberships/${membershipIn.get(tg)}/approve` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/memberships/:id/reject',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/memberships/${membershipIn.get(tg)}/reject`, body: { reason: '测试' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/invites',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/invites`,
+        body: { householdNo: demoHouseholds(village(tg))[9]?.householdNo, name: '某人' },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/invites/:scene/accept',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/invites/NoSuchScene123/accept' }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/proxies',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/proxies`,
+        body: { userId: strangerId, householdNo: '001', forName: '某人' },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/admin/role-grants',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: true,
+      build: (tg) => ({ url: '/api/v1/admin/role-grants', body: { userId: strangerId, role: 'township', regionCode: township(tg) } }),
+    },
+    {
+      method: 'delete',
+      path: '/api/v1/admin/role-grants',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: true,
+      build: (tg) => ({ url: '/api/v1/admin/role-grants', body: { userId: strangerId, role: 'township', regionCode: township(tg) } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/admin/users',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/admin/users?regionCode=${township(tg)}` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/admin/audit',
+      policy: { kind: 'roles', roles: ['admin', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/admin/audit?regionCode=${township(tg)}` }),
+    },
+    // Last, because it ends each identity's session.
+    { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },
+  ]
+
+  it('should cover every route the app registers', () => {
+    const registered = new Set<string>()
+    for (const mw of app.middleware) {
+      const router: unknown = Reflect.get(mw, 'router')
+      const stack: unknown = router && typeof router === 'object' ? Reflect.get(router, 'stack') : undefined
+      if (!Array.isArray(stack)) continue
+      for (const layer of stack) {
+        const methods: string[] = layer.methods ?? []
+        for (const m of methods) if (m !== 'HEAD') registered.add(`${m.toLowerCase()} ${layer.path}`)
+      }
+    }
+    const tested = new Set(cases.map((c) => `${c.method} ${c.path}`))
+    expect([...registered].filter((r) => !tested.has(r))).toEqual([])
+    expect([...tested].filter((r) => !registered.has(r))).toEqual([])
+  })
+
+  it('should give every role the expected answer in its own and a foreign region', async () => {
+    const failures: string[] = []
+    for (const c of cases) {
+      for (const id of identities) {
+        for (const target of c.regional ? (['V1', 'V2'] as const) : (['V1'] as const)) {
+          const { url, body } = c.build(target)
+          let req = request(app.callback())[c.method](url)
+          if (id.key) req = req.set('Authorization', tokens.get(id.key) ?? '')
+          const res = body ? await req.send(body) : await req
+          const regionCode = village(target)
+          let expected: 'ok' | 401 | 403
+          if (c.policy.kind === 'public') expected = 'ok'
+          else if (!id.key) expected = 401
+          else if (c.policy.kind === 'signed_in') expected = 'ok'
+          else if (!id.role || !c.policy.roles.includes(id.role)) expected = 403
+          else if (c.regional && !id.covers(regionCode)) expected = 403
+          else expected = 'ok'
+          const got = res.status
+          const ok = expected === 'ok' ? got !== 403 && !(got === 401 && c.policy.kind !== 'public') && got < 500 : got === expected
+          if (!ok) failures.push(`${c.method.toUpperCase()} ${url} as ${id.key ?? 'anonymous'}: expected ${expected}, got ${got} ${JSON.stringify(res.body)}`)
+        }
+      }
+    }
+    expect(failures).toEqual([])
+  })
+})

@@ -1,0 +1,42 @@
+import Router from '@koa/router'
+import { z } from 'zod'
+import { VillageParamsSchema } from '@cunwu/domain'
+import type { AppDeps } from '../../app'
+import { auth, authorize, fromParam } from '../../middlewares/auth'
+import { inputOf, validate } from '../../middlewares/validate'
+
+const ById = { params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,80}$/, 'invalid id') }) }
+const Village = { params: VillageParamsSchema }
+
+/** The standard catalog, read-only: public browsing, and each village's own items for its people. */
+export function catalogRouter(deps: AppDeps): Router {
+  const router = new Router()
+  const svc = () => deps.services().catalog
+
+  router.get('/catalog', async function listDomains(ctx) {
+    ctx.set('Cache-Control', 'public, max-age=300')
+    ctx.body = { version: svc().version, domains: svc().domains() }
+  })
+
+  router.get('/catalog/domains/:id', validate(ById), async function getDomain(ctx) {
+    ctx.set('Cache-Control', 'public, max-age=300')
+    ctx.body = { version: svc().version, items: svc().itemsOfDomain(inputOf(ctx, ById).params.id) }
+  })
+
+  router.get('/catalog/items/:id', validate(ById), async function getItem(ctx) {
+    ctx.set('Cache-Control', 'public, max-age=300')
+    ctx.body = { version: svc().version, item: svc().item(inputOf(ctx, ById).params.id) }
+  })
+
+  router.get(
+    '/villages/:code/catalog',
+    auth(() => deps.services().auth),
+    validate(Village),
+    authorize(['villager', 'secretary', 'township', 'county', 'admin'], fromParam('code')),
+    async function villageCatalog(ctx) {
+      const region = await deps.services().regions.get(inputOf(ctx, Village).params.code)
+      ctx.body = { version: svc().version, village: region, items: svc().villageItems() }
+    },
+  )
+  return router
+}

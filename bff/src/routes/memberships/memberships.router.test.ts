@@ -1,0 +1,159 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MeDtoSchema, MembershipDtoSchema } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { demoHouseholds, demoPeople } from '../../services/seed.service'
+
+describe('membership routes', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const people = demoPeople()
+  const secretaryVillage = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+  const otherVillage = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+  const roster = demoHouseholds(secretaryVillage)
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should let a newcomer apply once, the secretary approve, and then see the village catalog', async () => {
+    const newcomer = await signIn(t.app, 'demo-newcomer')
+    const household = roster[1]
+    expect(household).toBeDefined()
+    const before = await request(server).get(`/api/v1/villages/${secretaryVillage}/catalog`).set('Authorization', newcomer.auth)
+    expect(before.status).toBe(403)
+
+    const applied = await request(server)
+      .post(`/api/v1/villages/${secretaryVillage}/memberships`)
+      .set('Authorization', newcomer.auth)
+      .send({ name: household?.headName, householdNo: household?.householdNo })
+    expect(applied.status).toBe(201)
+    const membership = MembershipDtoSchema.parse(applied.body)
+    expect(membership.status).toBe('pending')
+
+    const twice = await request(server)
+      .post(`/api/v1/villages/${secretaryVillage}/memberships`)
+      .set('Authorization', newcomer.auth)
+      .send({ name: household?.headName, householdNo: household?.householdNo })
+    expect(twice.status).toBe(409)
+    expect(twice.body.error.code).toBe('already_applied')
+
+    const secretary = await signIn(t.app, 'demo-secretary')
+    const list = await request(server)
+      .get(`/api/v1/villages/${secretaryVillage}/memberships?status=pending`)
+      .set('Authorization', secretary.auth)
+    expect(list.status).toBe(200)
+    const mine = list.body.memberships.find((m: { id: string }) => m.id === membership.id)
+    expect(mine.roster).toBe('match')
+
+    const otherSecretary = await signIn(t.app, 'demo-secretary-2')
+    const foreign = await request(server)
+      .post(`/api/v1/memberships/${membership.id}/approve`)
+      .set('Authorization', otherSecretary.auth)
+    expect(foreign.status).toBe(403)
+
+    const approved = await request(server)
+      .post(`/api/v1/memberships/${membership.id}/approve`)
+      .set('Authorization', secretary.auth)
+    expect(approved.status).toBe(200)
+    expect(approved.body.status).toBe('approved')
+    const again = await request(server).post(`/api/v1/memberships/${membership.id}/approve`).set('Authorization', secretary.auth)
+    expect(again.status).toBe(409)
+    expect(again.body.error.code).toBe('already_decided')
+
+    const me = MeDtoSchema.parse((await request(server).get('/api/v1/me').set('Authorization', newcomer.auth)).body)
+    expect(me.roles).toContainEqual(expect.objectContaining({ role: 'villager', regionCode: secretaryVillage }))
+    const after = await request(server).get(`/api/v1/villages/${secretaryVillage}/catalog`).set('Authorization', newcomer.auth)
+    expect(after.status).toBe(200)
+    expect(after.body.items.length).toBeGreaterThan(5)
+    const elsewhere = await request(server).get(`/api/v1/villages/${otherVillage}/catalog`).set('Authorization', newcomer.auth)
+    expect(elsewhere.status).toBe(403)
+
+    const audit = await t.services?.models.AuditEvent.find({ targetId: membership.id }).lean()
+    expect(audit?.map((e) => e.action).sort()).toEqual(['membership.apply', 'membership.approve'])
+  })
+
+  it('should refuse to approve a household that is not on the roster', async () => {
+    const stranger = await signIn(t.app, 'stranger-1')
+    const applied = await request(server)
+      .post(`/api/v1/villages/${secretaryVillage}/memberships`)
+      .set('Authorization', stranger.auth)
+      .send({ name: '外来人', householdNo: '999' })
+    expect(applied.status).toBe(201)
+    const secretary = await signIn(t.app, 'demo-secretary')
+    const res = await request(server).post(`/api/v1/memberships/${applied.body.id}/approve`).set('Authorization', secretary.auth)
+    expect(res.status).toBe(422)
+    expect(res.body.error.code).toBe('household_not_on_roster')
+    const rejected = await request(server)
+      .post(`/api/v1/memberships/${applied.body.id}/reject`)
+      .set('Authorization', secretary.auth)
+      .send({ reason: '户号不在本村名册' })
+    expect(rejected.status).toBe(200)
+    expect(rejected.body.reason).toBe('户号不在本村名册')
+  })
+
+  it('should validate applications and village codes', async () => {
+    const s = await signIn(t.app, 'stranger-2')
+    const badCode = await request(server).post('/api/v1/villages/12ab/memberships').set('Authorization', s.auth).send({ name: '甲', householdNo: '001' })
+    expect(badCode.status).toBe(400)
+    expect(badCode.body.error.code).toBe('validation_error')
+    const noName = await request(server)
+      .post(`/api/v1/villages/${secretaryVillage}/memberships`)
+      .set('Authorization', s.auth)
+      .send({ householdNo: '001' })
+    expect(noName.status).toBe(400)
+    const notVillage = secretaryVillage.slice(0, 9) + '000'
+    const township = await request(server)
+      .post(`/api/v1/villages/${notVillage}/memberships`)
+      .set('Authorization', s.auth)
+      .send({ name: '甲', householdNo: '001' })
+    expect(township.status).toBe(404)
+  })
+
+  it('should grant membership directly through an invite code, once', async () => {
+    const secretary = await signIn(t.app, 'demo-secretary')
+    const household = roster[4]
+    const invite = await request(server)
+      .post(`/api/v1/villages/${secretaryVillage}/invites`)
+      .set('Authorization', secretary.auth)
+      .send({ householdNo: household?.householdNo, name: household?.headName })
+    expect(invite.status).toBe(201)
+    expect(invite.body.qrDataUrl).toMatch(/^data:image\/png;base64,/)
+    const invitee = await signIn(t.app, 'invitee-1')
+    const accepted = await request(server).post(`/api/v1/invites/${invite.body.scene}/accept`).set('Authorization', invitee.auth)
+    expect(accepted.status).toBe(200)
+    expect(accepted.body.status).toBe('approved')
+    const reuse = await request(server)
+      .post(`/api/v1/invites/${invite.body.scene}/accept`)
+      .set('Authorization', (await signIn(t.app, 'invitee-2')).auth)
+    expect(reuse.status).toBe(410)
+    expect(reuse.body.error.code).toBe('invite_unavailable')
+  })
+
+  it('should let the secretary grant proxy rights to an approved member for a household member', async () => {
+    const secretary = await signIn(t.app, 'demo-secretary')
+    const villager = await signIn(t.app, 'demo-villager')
+    const me = MeDtoSchema.parse((await request(server).get('/api/v1/me').set('Authorization', villager.auth)).body)
+    const household = roster[0]
+    const res = await request(server)
+      .post(`/api/v1/villages/${secretaryVillage}/proxies`)
+      .set('Authorization', secretary.auth)
+      .send({ userId: me.id, householdNo: household?.householdNo, forName: household?.memberNames[0] })
+    expect(res.status).toBe(204)
+    const after = MeDtoSchema.parse((await request(server).get('/api/v1/me').set('Authorization', villager.auth)).body)
+    expect(after.proxies).toEqual([
+      { villageCode: secretaryVillage, householdNo: household?.householdNo, forName: household?.memberNames[0] },
+    ])
+    const wrongName = await request(server)
+      .post(`/api/v1/villages/${secretaryVillage}/proxies`)
+      .set('Authorization', secretary.auth)
+      .send({ userId: me.id, householdNo: household?.householdNo, forName: '不存在' })
+    expect(wrongName.status).toBe(422)
+  })
+})

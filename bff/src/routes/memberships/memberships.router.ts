@@ -1,0 +1,100 @@
+import Router from '@koa/router'
+import {
+  InviteCreateSchema,
+  InviteParamsSchema,
+  MembershipApplySchema,
+  MembershipListQuerySchema,
+  MembershipParamsSchema,
+  MembershipRejectSchema,
+  ProxyGrantSchema,
+  VillageParamsSchema,
+} from '@cunwu/domain'
+import type { AppDeps } from '../../app'
+import { auth, authorize, fromParam } from '../../middlewares/auth'
+import type { RegionResolver } from '../../middlewares/auth'
+import { inputOf, validate } from '../../middlewares/validate'
+import { actorOf, currentUser } from '../actor'
+
+const Apply = { params: VillageParamsSchema, body: MembershipApplySchema }
+const List = { params: VillageParamsSchema, query: MembershipListQuerySchema }
+const Decide = { params: MembershipParamsSchema }
+const Reject = { params: MembershipParamsSchema, body: MembershipRejectSchema }
+const CreateInvite = { params: VillageParamsSchema, body: InviteCreateSchema }
+const AcceptInvite = { params: InviteParamsSchema }
+const GrantProxy = { params: VillageParamsSchema, body: ProxyGrantSchema }
+
+/** Joining a village: applications, the secretary's decisions, invite codes and proxy rights. */
+export function membershipsRouter(deps: AppDeps): Router {
+  const router = new Router()
+  const requireAuth = auth(() => deps.services().auth)
+  const svc = () => deps.services().memberships
+  const membershipVillage: RegionResolver = (ctx) => svc().villageOf(inputOf(ctx, Decide).params.id)
+  const staff = ['secretary', 'township', 'county', 'admin'] as const
+
+  router.post('/villages/:code/memberships', requireAuth, validate(Apply), async function apply(ctx) {
+    const { params, body } = inputOf(ctx, Apply)
+    ctx.status = 201
+    ctx.body = await svc().apply(currentUser(ctx), params.code, body, actorOf(ctx))
+  })
+
+  router.get(
+    '/villages/:code/memberships',
+    requireAuth,
+    validate(List),
+    authorize(staff, fromParam('code')),
+    async function listMemberships(ctx) {
+      const { params, query } = inputOf(ctx, List)
+      ctx.body = { memberships: await svc().list(params.code, query.status) }
+    },
+  )
+
+  router.post(
+    '/memberships/:id/approve',
+    requireAuth,
+    validate(Decide),
+    authorize(['secretary'], membershipVillage),
+    async function approve(ctx) {
+      ctx.body = await svc().approve(inputOf(ctx, Decide).params.id, currentUser(ctx), actorOf(ctx))
+    },
+  )
+
+  router.post(
+    '/memberships/:id/reject',
+    requireAuth,
+    validate(Reject),
+    authorize(['secretary'], membershipVillage),
+    async function reject(ctx) {
+      const { params, body } = inputOf(ctx, Reject)
+      ctx.body = await svc().reject(params.id, body.reason, currentUser(ctx), actorOf(ctx))
+    },
+  )
+
+  router.post(
+    '/villages/:code/invites',
+    requireAuth,
+    validate(CreateInvite),
+    authorize(['secretary'], fromParam('code')),
+    async function createInvite(ctx) {
+      const { params, body } = inputOf(ctx, CreateInvite)
+      ctx.status = 201
+      ctx.body = await svc().createInvite(params.code, body, currentUser(ctx), actorOf(ctx), ctx.origin)
+    },
+  )
+
+  router.post('/invites/:scene/accept', requireAuth, validate(AcceptInvite), async function acceptInvite(ctx) {
+    ctx.body = await svc().acceptInvite(inputOf(ctx, AcceptInvite).params.scene, currentUser(ctx), actorOf(ctx))
+  })
+
+  router.post(
+    '/villages/:code/proxies',
+    requireAuth,
+    validate(GrantProxy),
+    authorize(['secretary'], fromParam('code')),
+    async function grantProxy(ctx) {
+      const { params, body } = inputOf(ctx, GrantProxy)
+      await svc().grantProxy(params.code, body, currentUser(ctx), actorOf(ctx))
+      ctx.status = 204
+    },
+  )
+  return router
+}

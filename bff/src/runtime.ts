@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { DEFAULT_APP, deriveOpenid, startWechatSim } from '@cunwu/wechat-sim'
+import type { WechatSim } from '@cunwu/wechat-sim'
+import type { DevLogin } from './app'
+import type { Config } from './config'
+import type { Database } from './db'
+import type { Logger } from './logger'
+import { createWechatClient } from './clients/wechat.client'
+import { createServices } from './services'
+import type { Services } from './services'
+import { syncIndexes } from './models'
+import { recordCatalogVersion } from './services/catalog.service'
+import { demoUserList, seedDemo } from './services/seed.service'
+
+/** Everything built around the database at start-up: services, WeChat access, the dev sign-in. */
+export interface Runtime {
+  services: Services | null
+  devLogin: DevLogin | null
+  /** The in-process WeChat simulator, when one was started. */
+  wechatSim: WechatSim | null
+  close(): Promise<void>
+}
+
+/** The JWT key: from config, or (outside production) generated once into DATA_DIR so sessions survive restarts. */
+function jwtSecret(config: Config): string {
+  if (config.JWT_SECRET) return config.JWT_SECRET
+  const file = path.join(config.DATA_DIR, 'secrets', 'jwt.key')
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim()
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+  const secret = randomBytes(48).toString('base64url')
+  fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' })
+  return secret
+}
+
+/** Wires WeChat (real or simulated), the services and the demo data around an open database. */
+export async function createRuntime(config: Config, logger: Logger, db: Database): Promise<Runtime> {
+  let wechatSim: WechatSim | null = null
+  let wechatBase: string
+  let devLogin: DevLogin | null = null
+  const appid = config.WECHAT_APPID ?? DEFAULT_APP.appid
+  const secret = config.WECHAT_SECRET ?? DEFAULT_APP.secret
+
+  if (config.WECHAT_MODE === 'real') {
+    wechatBase = config.WECHAT_API_BASE ?? 'https://api.weixin.qq.com'
+  } else {
+    if (config.WECHAT_API_BASE) {
+      wechatBase = config.WECHAT_API_BASE
+    } else {
+      wechatSim = await startWechatSim({ port: 0, apps: [{ appid, secret }] })
+      wechatBase = wechatSim.baseUrl
+      logger.info({ url: wechatBase }, 'WeChat simulator started in-process')
+    }
+    const simBase = wechatBase
+    devLogin = {
+      demoUsers: async () => demoUserList(),
+      async loginCode(userKey) {
+        const res = await fetch(new URL('/__sim/login-code', simBase), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userKey, appid }),
+        })
+        const body: unknown = await res.json()
+        if (!res.ok || typeof body !== 'object' || body === null || !('code' in body) || typeof body.code !== 'string') {
+          throw new Error(`simulator refused a login code (${res.status})`)
+        }
+        return body.code
+      },
+    }
+  }
+
+  let services: Services | null = null
+  if (db.connection) {
+    const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
+    services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config) })
+    await syncIndexes(services.models)
+    await recordCatalogVersion(services.models, services.audit)
+    const seed = config.SEED_DEMO ?? (config.NODE_ENV !== 'production' && config.WECHAT_MODE === 'sim')
+    if (seed) {
+      const { seeded } = await seedDemo(services.models, services.audit, (key) => deriveOpenid(appid, key))
+      if (seeded) logger.info('demo regions, rosters and people seeded')
+    }
+  }
+
+  return {
+    services,
+    devLogin,
+    wechatSim,
+    async close() {
+      await wechatSim?.stop()
+    },
+  }
+}

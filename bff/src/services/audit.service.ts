@@ -1,0 +1,46 @@
+import type { Types } from 'mongoose'
+import type { Models } from '../models'
+import { regionPrefix } from '../policies/region.policy'
+
+/** Who acts and from which request; null actor for the system itself. */
+export interface Actor {
+  userId: Types.ObjectId | null
+  requestId: string | null
+}
+
+/** The system as an actor (seeding, jobs). */
+export const SYSTEM_ACTOR: Actor = { userId: null, requestId: null }
+
+/** An audit entry to append. */
+export interface AuditEntry {
+  action: string
+  targetType: string
+  targetId: string
+  regionCode: string | null
+  data?: Record<string, unknown>
+}
+
+/** Appends audit events; never updates or deletes them. */
+export function createAuditService(models: Pick<Models, 'AuditEvent'>) {
+  return {
+    /** Appends one event. */
+    async record(actor: Actor, entry: AuditEntry): Promise<void> {
+      await models.AuditEvent.create({
+        at: new Date(),
+        actorId: actor.userId,
+        requestId: actor.requestId,
+        data: {},
+        ...entry,
+      })
+    },
+    /** Lists the newest events within a region (and below it). */
+    async list(regionCode: string, limit: number) {
+      return models.AuditEvent.find({ regionCode: { $regex: `^${regionPrefix(regionCode)}` } })
+        .sort({ at: -1 })
+        .limit(limit)
+        .lean()
+    },
+  }
+}
+
+export type AuditService = ReturnType<typeof createAuditService>

@@ -1,0 +1,75 @@
+import type { CatalogDomain, CatalogItem } from '@cunwu/domain'
+import { getCatalog } from '@cunwu/domain'
+import { notFound } from '../errors'
+import type { Models } from '../models'
+import { SYSTEM_ACTOR } from './audit.service'
+import type { AuditService } from './audit.service'
+
+/** A domain with the number of its items, for the catalog's first screen. */
+export interface CatalogDomainSummary extends CatalogDomain {
+  itemCount: number
+  villageItemCount: number
+}
+
+/** The standard catalog, read-only: domains, items, and the items a village discloses. */
+export function createCatalogService() {
+  const catalog = getCatalog()
+  const byId = new Map(catalog.items.map((i) => [i.id, i]))
+  const domainSummaries: CatalogDomainSummary[] = [...catalog.domains]
+    .sort((a, b) => a.order - b.order)
+    .map((d) => {
+      const items = catalog.items.filter((i) => i.domainId === d.id)
+      return {
+        ...d,
+        itemCount: items.length,
+        villageItemCount: items.filter((i) => i.levels.includes('village')).length,
+      }
+    })
+
+  return {
+    version: catalog.version,
+    /** Every domain, in display order, with item counts. */
+    domains(): CatalogDomainSummary[] {
+      return domainSummaries
+    },
+    /** Items of one domain (all levels). */
+    itemsOfDomain(domainId: string): CatalogItem[] {
+      if (!catalog.domains.some((d) => d.id === domainId)) throw notFound('公开领域')
+      return catalog.items.filter((i) => i.domainId === domainId)
+    },
+    /** One item with its nine elements, schedule and table schema. */
+    item(id: string): CatalogItem {
+      const item = byId.get(id)
+      if (!item) throw notFound('公开事项')
+      return item
+    },
+    /** The items a village publishes itself, focus categories first, grouped by domain order. */
+    villageItems(): CatalogItem[] {
+      const order = new Map(catalog.domains.map((d) => [d.id, d.order]))
+      return catalog.items
+        .filter((i) => i.levels.includes('village'))
+        .sort((a, b) => Number(b.focus) - Number(a.focus) || (order.get(a.domainId) ?? 0) - (order.get(b.domainId) ?? 0))
+    },
+  }
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>
+
+/** Records the catalog version in use once; a new version is an audit event. */
+export async function recordCatalogVersion(models: Models, audit: AuditService): Promise<boolean> {
+  const catalog = getCatalog()
+  const res = await models.CatalogVersion.updateOne(
+    { _id: catalog.version },
+    { $setOnInsert: { loadedAt: new Date(), domainCount: catalog.domains.length, itemCount: catalog.items.length } },
+    { upsert: true },
+  )
+  if (res.upsertedCount === 0) return false
+  await audit.record(SYSTEM_ACTOR, {
+    action: 'catalog.version_loaded',
+    targetType: 'catalog',
+    targetId: catalog.version,
+    regionCode: null,
+    data: { domains: catalog.domains.length, items: catalog.items.length },
+  })
+  return true
+}

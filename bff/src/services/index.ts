@@ -1,0 +1,35 @@
+import type { Config } from '../config'
+import type { WechatClient } from '../clients/wechat.client'
+import { createModels } from '../models'
+import type { Models } from '../models'
+import type { Connection } from 'mongoose'
+import { createAuditService } from './audit.service'
+import { createAuthService } from './auth.service'
+import { createCatalogService } from './catalog.service'
+import { createMembershipsService } from './memberships.service'
+import { createRegionsService } from './regions.service'
+import { createUsersService } from './users.service'
+
+/** Everything the routers call, built once per app over one database connection. */
+export function createServices(deps: { conn: Connection; config: Config; wechat: WechatClient; jwtSecret: string }) {
+  const models: Models = createModels(deps.conn)
+  const audit = createAuditService(models)
+  return {
+    models,
+    audit,
+    auth: createAuthService({
+      models,
+      wechat: deps.wechat,
+      audit,
+      jwtSecret: deps.jwtSecret,
+      accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: deps.config.REFRESH_TOKEN_TTL_DAYS,
+    }),
+    users: createUsersService({ models, audit }),
+    memberships: createMembershipsService({ models, audit }),
+    regions: createRegionsService({ models, audit }),
+    catalog: createCatalogService(),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>

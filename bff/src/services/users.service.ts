@@ -1,0 +1,95 @@
+import { Types } from 'mongoose'
+import type { ActiveRoleReq, MeDto, RoleGrantCreateReq } from '@cunwu/domain'
+import { ErrorCode, ROLE_LEVELS, levelOfCode } from '@cunwu/domain'
+import { AppError, forbidden, notFound } from '../errors'
+import type { Models } from '../models'
+import type { User } from '../models/User.model'
+import { presentMe } from '../presenters/user.presenter'
+import { mayActIn, regionPrefix } from '../policies/region.policy'
+import type { Actor, AuditService } from './audit.service'
+
+/** Profiles, role switching and role grants by admins. */
+export function createUsersService(deps: { models: Models; audit: AuditService }) {
+  const { User, Membership, Proxy, Region } = deps.models
+
+  async function regionNames(codes: string[]): Promise<Map<string, string>> {
+    const regions = await Region.find({ _id: { $in: [...new Set(codes)] } }, { name: 1 }).lean()
+    return new Map(regions.map((r) => [r._id, r.name]))
+  }
+
+  return {
+    /** The signed-in user's profile: roles, the active role, memberships and proxy rights. */
+    async getMe(user: User): Promise<MeDto> {
+      const [memberships, proxies] = await Promise.all([
+        Membership.find({ userId: user._id }).sort({ appliedAt: -1 }).lean(),
+        Proxy.find({ userId: user._id }).lean(),
+      ])
+      const names = await regionNames([...user.roles.map((r) => r.regionCode), ...memberships.map((m) => m.villageCode)])
+      return presentMe(user, memberships, proxies, names)
+    },
+
+    /** Switches which of one's own roles the app shows. */
+    async setActiveRole(user: User, req: ActiveRoleReq): Promise<void> {
+      const holds = user.roles.some((r) => r.role === req.role && r.regionCode === req.regionCode)
+      if (!holds) throw new AppError(422, ErrorCode.RoleNotHeld, '您没有这个身份，无法切换')
+      await User.updateOne({ _id: user._id }, { $set: { activeRole: { role: req.role, regionCode: req.regionCode } } })
+    },
+
+    /** Grants a staff role for a region; the admin must cover that region and the region must exist at the role's level. */
+    async grantRole(admin: User, req: RoleGrantCreateReq, actor: Actor): Promise<void> {
+      if (!mayActIn(admin.roles, ['admin'], req.regionCode)) throw forbidden('您没有该地区的管理权限')
+      const level = levelOfCode(req.regionCode)
+      if (!ROLE_LEVELS[req.role].includes(level)) {
+        throw new AppError(422, ErrorCode.RoleLevelMismatch, '该身份不能授予在这一级地区')
+      }
+      if (!(await Region.exists({ _id: req.regionCode }))) throw notFound('地区')
+      if (!Types.ObjectId.isValid(req.userId)) throw notFound('用户')
+      const grant = { role: req.role, regionCode: req.regionCode, grantedBy: admin._id, grantedAt: new Date() }
+      // The filter makes a repeated grant a no-op rather than a duplicate entry.
+      const res = await User.updateOne(
+        { _id: req.userId, roles: { $not: { $elemMatch: { role: req.role, regionCode: req.regionCode } } } },
+        { $push: { roles: grant } },
+      )
+      if (res.matchedCount === 0 && !(await User.exists({ _id: req.userId }))) throw notFound('用户')
+      await deps.audit.record(actor, {
+        action: 'role.grant',
+        targetType: 'user',
+        targetId: req.userId,
+        regionCode: req.regionCode,
+        data: { role: req.role, changed: res.modifiedCount === 1 },
+      })
+    },
+
+    /** Revokes a staff role; clears it as the active role too. */
+    async revokeRole(admin: User, req: RoleGrantCreateReq, actor: Actor): Promise<void> {
+      if (!mayActIn(admin.roles, ['admin'], req.regionCode)) throw forbidden('您没有该地区的管理权限')
+      if (!Types.ObjectId.isValid(req.userId)) throw notFound('用户')
+      const res = await User.updateOne(
+        { _id: req.userId },
+        { $pull: { roles: { role: req.role, regionCode: req.regionCode } } },
+      )
+      if (res.matchedCount === 0) throw notFound('用户')
+      await User.updateOne(
+        { _id: req.userId, 'activeRole.role': req.role, 'activeRole.regionCode': req.regionCode },
+        { $set: { activeRole: null } },
+      )
+      await deps.audit.record(actor, {
+        action: 'role.revoke',
+        targetType: 'user',
+        targetId: req.userId,
+        regionCode: req.regionCode,
+        data: { role: req.role, changed: res.modifiedCount === 1 },
+      })
+    },
+
+    /** Users holding any role within a region, for the admin's list. */
+    async listInRegion(regionCode: string, limit = 200) {
+      return User.find({ 'roles.regionCode': { $regex: `^${regionPrefix(regionCode)}` } }, { openid: 0 })
+        .sort({ createdAt: -1 })
+        .limit(limit)
+        .lean()
+    },
+  }
+}
+
+export type UsersService = ReturnType<typeof createUsersService>

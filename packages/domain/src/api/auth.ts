@@ -1,0 +1,76 @@
+import { z } from 'zod'
+import { RoleGrantDtoSchema } from './roles'
+
+/** Body of `POST /api/v1/auth/wechat`: the code from `wx.login` (or the simulator's sign-in page in H5). */
+export const AuthWechatSchema = z.object({
+  code: z.string().min(1).max(128).describe('one-time login code from wx.login, valid 5 minutes'),
+})
+export type AuthWechatReq = z.infer<typeof AuthWechatSchema>
+
+/** Body of `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`. */
+export const AuthRefreshSchema = z.object({ refreshToken: z.string().min(20).max(256) })
+export type AuthRefreshReq = z.infer<typeof AuthRefreshSchema>
+
+/** Tokens issued at sign-in and on refresh. */
+export const AuthTokensDtoSchema = z.object({
+  /** Short-lived JWT for `Authorization: Bearer`. */
+  accessToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+  /** Opaque, single-use token to obtain new tokens; rotated on every refresh. */
+  refreshToken: z.string(),
+})
+export type AuthTokensDto = z.infer<typeof AuthTokensDtoSchema>
+
+/** A village membership as its holder sees it. */
+export const MembershipDtoSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  villageCode: z.string(),
+  villageName: z.string().optional(),
+  /** Name given when applying. */
+  name: z.string(),
+  householdNo: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  /** How the membership came about. */
+  via: z.enum(['application', 'invite']),
+  appliedAt: z.string(),
+  decidedAt: z.string().optional(),
+  /** Reason given on rejection. */
+  reason: z.string().optional(),
+})
+export type MembershipDto = z.infer<typeof MembershipDtoSchema>
+
+/** Proxy rights: the holder acts for an (often elderly) member of a household. */
+export const ProxyDtoSchema = z.object({
+  villageCode: z.string(),
+  householdNo: z.string(),
+  /** Name of the household member the proxy acts for. */
+  forName: z.string(),
+})
+export type ProxyDto = z.infer<typeof ProxyDtoSchema>
+
+/** Response of `GET /api/v1/me`. */
+export const MeDtoSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  roles: z.array(RoleGrantDtoSchema),
+  /** The role the app currently shows; null until the user has any role. */
+  activeRole: RoleGrantDtoSchema.nullable(),
+  memberships: z.array(MembershipDtoSchema),
+  proxies: z.array(ProxyDtoSchema),
+})
+export type MeDto = z.infer<typeof MeDtoSchema>
+
+/** A demo person the development sign-in page offers (simulator only). */
+export const DemoUserDtoSchema = z.object({
+  userKey: z.string(),
+  displayName: z.string(),
+  /** What this person can do in the demo, e.g. "东风村 村务管理员". */
+  description: z.string(),
+})
+export type DemoUserDto = z.infer<typeof DemoUserDtoSchema>
+
+/** Body of `POST /api/v1/dev/login-code`. */
+export const DevLoginCodeSchema = z.object({ userKey: z.string().min(1).max(64) })
+export type DevLoginCodeReq = z.infer<typeof DevLoginCodeSchema>

@@ -1,0 +1,63 @@
+import { z } from 'zod'
+import { DivisionCodeSchema } from '../regions'
+
+/** Household numbers as written on the roster: letters, digits and dashes. */
+export const HouseholdNoSchema = z
+  .string()
+  .trim()
+  .min(1, '请填写户号')
+  .max(32, '户号过长')
+  .regex(/^[0-9A-Za-z-]+$/, '户号只能包含数字、字母和短横线')
+
+/** Params with a village code. */
+export const VillageParamsSchema = z.object({ code: DivisionCodeSchema })
+
+/** Body of `POST /api/v1/villages/:code/memberships`: a villager applies to join. */
+export const MembershipApplySchema = z.object({
+  name: z.string().trim().min(1, '请填写姓名').max(20, '姓名过长'),
+  householdNo: HouseholdNoSchema,
+})
+export type MembershipApplyReq = z.infer<typeof MembershipApplySchema>
+
+/** Query of `GET /api/v1/villages/:code/memberships`. */
+export const MembershipListQuerySchema = z.object({
+  status: z.enum(['pending', 'approved', 'rejected']).optional(),
+})
+
+/** Params with a membership id. */
+export const MembershipParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'invalid id') })
+
+/** Body of `POST /api/v1/memberships/:id/reject`. */
+export const MembershipRejectSchema = z.object({ reason: z.string().trim().min(1, '请填写原因').max(200) })
+
+/** Body of `POST /api/v1/villages/:code/invites`: an invite QR code for one household (or any). */
+export const InviteCreateSchema = z.object({
+  householdNo: HouseholdNoSchema,
+  name: z.string().trim().min(1).max(20),
+  /** Days the code stays valid. @default 7 */
+  validDays: z.number().int().min(1).max(30).default(7),
+})
+export type InviteCreateReq = z.infer<typeof InviteCreateSchema>
+
+/** An invite as the secretary sees it. */
+export const InviteDtoSchema = z.object({
+  scene: z.string(),
+  villageCode: z.string(),
+  householdNo: z.string(),
+  name: z.string(),
+  expiresAt: z.string(),
+  /** PNG data URL of the QR code to print or show. */
+  qrDataUrl: z.string(),
+})
+export type InviteDto = z.infer<typeof InviteDtoSchema>
+
+/** Params of `POST /api/v1/invites/:scene/accept`; WeChat scene values are at most 32 visible characters. */
+export const InviteParamsSchema = z.object({ scene: z.string().regex(/^[0-9A-Za-z]{8,32}$/, 'invalid scene') })
+
+/** Body of `POST /api/v1/villages/:code/proxies`: the secretary lets a family member act for a household member. */
+export const ProxyGrantSchema = z.object({
+  userId: z.string().regex(/^[0-9a-f]{24}$/, 'invalid id'),
+  householdNo: HouseholdNoSchema,
+  forName: z.string().trim().min(1).max(20),
+})
+export type ProxyGrantReq = z.infer<typeof ProxyGrantSchema>
