@@ -41,6 +41,15 @@ export const ErrorCode = {
   RoleNotHeld: 'role_not_held',
   /** 422: a role must be granted at its level (secretary at a village, township staff at a township…). */
   RoleLevelMismatch: 'role_level_mismatch',
+  // Notifications (issue 7).
+  /** 403: following a category or item needs a villager role in that village. */
+  NotAVillager: 'not_a_villager',
+  /** 422: the user is a villager in several villages; say which one. */
+  VillageRequired: 'village_required',
+  /** 422: a template id the BFF does not send. */
+  UnknownTemplate: 'unknown_template',
+  /** 422: not a catalog domain or item id. */
+  UnknownCategory: 'unknown_category',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const
