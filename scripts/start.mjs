@@ -31,10 +31,24 @@ readline.createInterface({ input: child.stdout }).on('line', (line) => {
   const { level, msg, time, pid: _pid, hostname: _host, service: _service, ...rest } = entry
   const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''
   console.log(`${new Date(time).toLocaleTimeString()} ${levels[level] ?? level} ${msg}${extra}`)
-  if (msg === 'cunwu BFF listening') {
-    console.log(`\n  村务通 is running. Open ${rest.url}/ in a browser (Ctrl-C to stop).\n`)
-  }
+  if (msg === 'cunwu BFF listening') announce(rest.url)
 })
+
+/** Prints the URL and, with the WeChat simulator, the demo people one can sign in as. */
+async function announce(url) {
+  console.log(`\n  村务通 is running. Open ${url}/ in a browser (Ctrl-C to stop).`)
+  try {
+    const res = await fetch(`${url}/api/v1/dev/demo-users`)
+    if (res.ok) {
+      const { users } = await res.json()
+      console.log('  Demo sign-in (development sign-in page, 选择演示用户):')
+      for (const u of users) console.log(`    - ${u.displayName} (${u.userKey}): ${u.description}`)
+    }
+  } catch {
+    // The list is a convenience; the server runs without it.
+  }
+  console.log('')
+}
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM']) {

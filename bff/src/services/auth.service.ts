@@ -65,7 +65,7 @@ export function createAuthService(deps: AuthServiceDeps) {
           $setOnInsert: { openid: wx.openid, displayName: `微信用户${wx.openid.slice(-4)}`, roles: [] },
           $set: wx.unionid ? { unionid: wx.unionid } : {},
         },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       ).lean()
       const refreshToken = newRefreshToken()
       const session = await Session.create({
@@ -88,7 +88,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const rotated = await Session.findOneAndUpdate(
         { refreshHash: hash, revokedAt: null, expiresAt: { $gt: new Date() } },
         { $set: { refreshHash: hashToken(next), expiresAt: refreshExpiry() }, $push: { usedHashes: hash } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean()
       if (rotated) {
         return { accessToken: await issueAccess(rotated.userId, rotated._id), expiresIn: deps.accessTtlSeconds, refreshToken: next }

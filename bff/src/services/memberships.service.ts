@@ -100,7 +100,7 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
       const m = await Membership.findOneAndUpdate(
         { _id: id, status: 'pending' },
         { $set: { status: 'approved', decidedAt: new Date(), decidedBy: secretary._id } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean()
       if (!m) {
         // Repair a half-done earlier approval (role push lost in a crash) before answering.
@@ -117,7 +117,7 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
       const m = await Membership.findOneAndUpdate(
         { _id: id, status: 'pending' },
         { $set: { status: 'rejected', decidedAt: new Date(), decidedBy: secretary._id, reason } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean()
       if (!m) {
         if (await Membership.exists({ _id: id })) throw conflict('该申请已处理', ErrorCode.AlreadyDecided)
@@ -170,7 +170,7 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
       const invite = await Invite.findOneAndUpdate(
         { _id: scene, usedBy: null, expiresAt: { $gt: new Date() } },
         { $set: { usedBy: user._id, usedAt: new Date() } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean()
       if (!invite) throw new AppError(410, ErrorCode.InviteUnavailable, '邀请码已失效或已被使用')
       const m = await Membership.findOneAndUpdate(
@@ -187,7 +187,7 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
           },
           $setOnInsert: { appliedAt: new Date() },
         },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       ).lean()
       await grantVillagerRole(user._id, invite.villageCode, invite.createdBy)
       await deps.audit.record(actor, {

@@ -1,5 +1,5 @@
 import type { DemoUserDto, Region as RegionDto, Role } from '@cunwu/domain'
-import { DEMO_REGIONS, ROLE_LABELS } from '@cunwu/domain'
+import { DEMO_REGIONS, ROLE_LABELS, villageKindOfCode } from '@cunwu/domain'
 import type { Models } from '../models'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { AuditService } from './audit.service'
@@ -41,11 +41,11 @@ function byLevel(level: RegionDto['level']): RegionDto[] {
 /** The demo people for the demo region set: one of each role, in two villages of different townships. */
 export function demoPeople(): DemoPerson[] {
   const county = byLevel('county')[0]
-  const townships = byLevel('township')
-  const villages = byLevel('village')
-  const t1 = townships[0]
-  const v1 = villages.find((v) => v.parentCode === t1?.code)
-  const v2 = villages.find((v) => v.parentCode !== t1?.code) ?? villages[1]
+  // Villages proper (村民委员会) rather than urban communities: the demo is about village disclosures.
+  const villages = byLevel('village').filter((v) => villageKindOfCode(v.code) === 'villagers_committee')
+  const v1 = villages[0]
+  const t1 = byLevel('township').find((t) => t.code === v1?.parentCode)
+  const v2 = villages.find((v) => v.parentCode !== t1?.code)
   if (!county || !t1 || !v1 || !v2) throw new Error('DEMO_REGIONS needs a county, a township and two villages')
   const head1 = demoHouseholds(v1.code)[0]
   const head2 = demoHouseholds(v1.code)[1]
@@ -124,7 +124,7 @@ export async function seedDemo(
     const user = await models.User.findOneAndUpdate(
       { openid: openidOf(person.userKey) },
       { $setOnInsert: { displayName: person.displayName, roles, demoUserKey: person.userKey } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean()
     if (person.member) {
       await models.Membership.updateOne(
