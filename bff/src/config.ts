@@ -57,6 +57,45 @@ const ConfigSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Seed the demo region set, roster and demo users into an empty database. @default true outside production */
   SEED_DEMO: bool.optional(),
+  // Notifications (issue 7): the outbox sender of WeChat subscribe messages.
+  /** Run the outbox sender in this process. @default true outside tests */
+  NOTIFICATIONS_WORKER: bool.optional(),
+  /** Subscribe messages sent per second at most (token bucket; set to WeChat's or the simulator's limit). @default 20 */
+  OUTBOX_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(20),
+  /** Sends in flight at once. @default 4 */
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Messages claimed per round. @default 50 */
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Seconds a claim holds a message; keep it well above WECHAT_SEND_TIMEOUT_MS. @default 60 */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Attempts before a message is marked failed. @default 8 */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay in ms, doubled per attempt (with jitter) up to 10 minutes. @default 2000 */
+  OUTBOX_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
+  /** Idle poll interval of the sender in ms (new events also wake it at once). @default 1000 */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Sends without an answer (timeout, reset): `at_most_once` records them as ambiguous and never resends; `verify_sim` asks the simulator whether it delivered. @default verify_sim in sim mode, else at_most_once */
+  OUTBOX_AMBIGUOUS: z.enum(['at_most_once', 'verify_sim']).optional(),
+  /** Timeout of one subscribe send in ms. @default 5000 */
+  WECHAT_SEND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** `miniprogram_state` of sent messages (which version a tap opens). @default formal */
+  WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).default('formal'),
+  /** Template for disclosure notices to villagers (keys thing1, thing2, date3, phrase4). @default tmpl_disclosure_published */
+  WECHAT_TEMPLATE_DISCLOSURE: z.string().min(1).default('tmpl_disclosure_published'),
+  /** Template for progress notices to staff (keys character_string1, phrase2, time3, thing4). @default tmpl_request_progress */
+  WECHAT_TEMPLATE_PROGRESS: z.string().min(1).default('tmpl_request_progress'),
+  /** Template for question replies (keys thing1, thing2, time3). @default tmpl_question_replied */
+  WECHAT_TEMPLATE_QUESTION: z.string().min(1).default('tmpl_question_replied'),
+  /** Comma-separated long-term template ids (one accept, unlimited sends). @default tmpl_request_progress */
+  WECHAT_LONG_TERM_TEMPLATES: z
+    .string()
+    .default('tmpl_request_progress')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
 })
 
 /** Validated configuration; the only view of the environment the rest of the BFF gets. */
@@ -83,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!config.WECHAT_SECRET) problems.push('WECHAT_SECRET: required when WECHAT_MODE=real')
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) problems.push('JWT_SECRET: required in production')
+  if (config.OUTBOX_AMBIGUOUS === 'verify_sim' && config.WECHAT_MODE === 'real') problems.push('OUTBOX_AMBIGUOUS: verify_sim needs WECHAT_MODE=sim')
   if (problems.length) throw new ConfigError(problems)
   return config
 }
