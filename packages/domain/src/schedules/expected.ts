@@ -1,0 +1,121 @@
+import type { PeriodKey } from '../catalog/period'
+import type { Cadence, CatalogItem, CatalogLevel, Schedule } from '../catalog/schema'
+import { periodBounds, periodKeysBetween, toEpochDay } from './dates'
+import type { Deadline, WorkingCalendar } from './working-days'
+import { addCalendarDays, addWorkingDays } from './working-days'
+
+/**
+ * Expected periodic disclosures: which period keys a region owes for each catalog item with a periodic
+ * schedule, and the day each is due.
+ */
+
+/**
+ * Due rule used when the catalog schedule gives no `dueDays` (every village item today): 10 working days after
+ * the period ends. It mirrors the 10-working-day limit of the 民政 domains and the common local practice of
+ * publishing last month's accounts in the first ten days of the month (每月上旬); results are `defaulted`.
+ */
+export const DEFAULT_DUE_WORKING_DAYS = 10
+
+/** One disclosure a region is expected to publish. */
+export interface ExpectedDisclosure {
+  /** 12-digit division code of the region that owes the disclosure. */
+  regionCode: string
+  /** Catalog item id. */
+  itemId: string
+  /** Cadence of the item's schedule. */
+  cadence: Exclude<Cadence, 'immediate'>
+  /** Period the disclosure covers, e.g. 2026-07, 2026-Q3. */
+  periodKey: PeriodKey
+  /** First day of the period. */
+  periodStart: string
+  /** Last day of the period. */
+  periodEnd: string
+  /** Last day to publish, 'YYYY-MM-DD' (Asia/Shanghai). */
+  dueDate: string
+  /** The due date counts days of a year without holiday data (Monday–Friday assumed). */
+  provisional: boolean
+  /** The catalog gives no due rule; DEFAULT_DUE_WORKING_DAYS was used. */
+  defaulted: boolean
+}
+
+/** Range and scope of expectedDisclosures. */
+export interface ExpectedDisclosuresQuery {
+  /** 12-digit division code stamped on every result. */
+  regionCode: string
+  /** Only items published at this level (the item's `levels` include it). */
+  level: CatalogLevel
+  /** First day of the range, 'YYYY-MM-DD'; periods that overlap [from, to] are expected. */
+  from: string
+  /** Last day of the range, inclusive. */
+  to: string
+}
+
+/** Catalog fields expectedDisclosures reads. */
+export type ScheduledItem = Pick<CatalogItem, 'id' | 'levels' | 'method' | 'schedule'>
+
+// Due dates depend only on the calendar, the period and the rule, so villages share them: memoised per
+// calendar object (calendars are immutable by contract).
+const dueCache = new WeakMap<WorkingCalendar, Map<string, Deadline>>()
+
+/** The due date of one period under a schedule, and whether the default rule was used. */
+export function dueDateFor(
+  schedule: Schedule,
+  periodKey: PeriodKey,
+  calendar: WorkingCalendar,
+): Deadline & { defaulted: boolean } {
+  const defaulted = schedule.dueDays === null
+  const days = schedule.dueDays ?? DEFAULT_DUE_WORKING_DAYS
+  const unit = schedule.dueDays === null ? 'working_days' : schedule.postingDaysUnit
+  const key = `${periodKey}|${days}|${unit}`
+  let cache = dueCache.get(calendar)
+  if (cache === undefined) {
+    cache = new Map()
+    dueCache.set(calendar, cache)
+  }
+  let due = cache.get(key)
+  if (due === undefined) {
+    const end = periodBounds(periodKey).end
+    due = unit === 'working_days' ? addWorkingDays(end, days, calendar) : addCalendarDays(end, days, calendar)
+    cache.set(key, due)
+  }
+  return { date: due.date, provisional: due.provisional, defaulted }
+}
+
+/**
+ * Lists, for each proactive item of the level with a periodic schedule (monthly, quarterly, half-yearly,
+ * yearly), every period overlapping [from, to] with its due date; immediate (event-driven) items are skipped.
+ */
+export function expectedDisclosures(
+  items: readonly ScheduledItem[],
+  query: ExpectedDisclosuresQuery,
+  calendar: WorkingCalendar,
+): ExpectedDisclosure[] {
+  if (toEpochDay(query.to) < toEpochDay(query.from)) {
+    throw new RangeError(`range ends (${query.to}) before it starts (${query.from})`)
+  }
+  const out: ExpectedDisclosure[] = []
+  for (const item of items) {
+    const schedule = item.schedule
+    if (schedule === null || schedule.cadence === 'immediate') continue
+    if (!item.levels.includes(query.level)) continue
+    // Only 主动公开 items are owed on a schedule; an unknown method (null) is treated as proactive.
+    if (item.method === 'on_request' || item.method === 'not_disclosed') continue
+    const cadence = schedule.cadence
+    for (const periodKey of periodKeysBetween(cadence, query.from, query.to)) {
+      const bounds = periodBounds(periodKey)
+      const due = dueDateFor(schedule, periodKey, calendar)
+      out.push({
+        regionCode: query.regionCode,
+        itemId: item.id,
+        cadence,
+        periodKey,
+        periodStart: bounds.start,
+        periodEnd: bounds.end,
+        dueDate: due.date,
+        provisional: due.provisional,
+        defaulted: due.defaulted,
+      })
+    }
+  }
+  return out
+}

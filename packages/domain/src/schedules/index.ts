@@ -1,0 +1,6 @@
+export * from './dates'
+export * from './working-days'
+export * from './info-request'
+export * from './expected'
+export * from './overdue'
+export * from './posting'

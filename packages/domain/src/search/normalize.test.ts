@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { normalizeForSearch } from './normalize'
+
+describe('normalizeForSearch', () => {
+  it('should fold full-width letters and digits and lowercase them', () => {
+    expect(normalizeForSearch('ＧＤＰ２０２６年')).toBe('gdp2026年')
+    expect(normalizeForSearch('Village FINANCE')).toBe('village finance')
+  })
+
+  it('should replace Chinese and ASCII punctuation and symbols with single spaces', () => {
+    expect(normalizeForSearch('“低保”对象公示（2026年第三季度）！')).toBe('低保 对象公示 2026年第三季度')
+    expect(normalizeForSearch('收入、支出；资产…债权+债务 ¥100')).toBe('收入 支出 资产 债权 债务 100')
+    expect(normalizeForSearch('  a\t\nb  ')).toBe('a b')
+  })
+
+  it('should keep a decimal point between digits only', () => {
+    expect(normalizeForSearch('补贴3.5万元.')).toBe('补贴3.5万元')
+    expect(normalizeForSearch('covid-19 v.2')).toBe('covid 19 v 2')
+  })
+
+  it('should return an empty string for punctuation only', () => {
+    expect(normalizeForSearch('，。！？')).toBe('')
+  })
+})
