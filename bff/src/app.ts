@@ -17,6 +17,9 @@ import { regionsRouter } from './routes/regions/regions.router'
 import { catalogRouter } from './routes/catalog/catalog.router'
 import { membershipsRouter } from './routes/memberships/memberships.router'
 import { adminRouter } from './routes/admin/admin.router'
+import { subscriptionsRouter } from './routes/notifications/subscriptions.router'
+import { outboxAdminRouter } from './routes/notifications/outbox-admin.router'
+import { inboxRouter } from './routes/inbox/inbox.router'
 import { serviceUnavailable } from './errors'
 import type { Services } from './services'
 import type { DemoUserDto } from '@cunwu/domain'
@@ -82,6 +85,9 @@ export function createApp(deps: CreateAppOptions): Koa {
     catalogRouter(full),
     membershipsRouter(full),
     adminRouter(full),
+    subscriptionsRouter(full),
+    outboxAdminRouter(full),
+    inboxRouter(full),
   ]) {
     api.use(router.routes())
   }

@@ -13,6 +13,8 @@ import type { Services } from './services'
 import { syncIndexes } from './models'
 import { recordCatalogVersion } from './services/catalog.service'
 import { demoUserList, seedDemo } from './services/seed.service'
+import { outboxSenderFor } from './jobs/outbox-sender.job'
+import type { OutboxSender } from './jobs/outbox-sender.job'
 
 /** Everything built around the database at start-up: services, WeChat access, the dev sign-in. */
 export interface Runtime {
@@ -20,6 +22,8 @@ export interface Runtime {
   devLogin: DevLogin | null
   /** The in-process WeChat simulator, when one was started. */
   wechatSim: WechatSim | null
+  /** The sender of WeChat subscribe messages (running unless NOTIFICATIONS_WORKER is off). */
+  outboxSender: OutboxSender | null
   close(): Promise<void>
 }
 
@@ -71,6 +75,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   }
 
   let services: Services | null = null
+  let outboxSender: OutboxSender | null = null
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
     services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config) })
@@ -81,13 +86,16 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
       const { seeded } = await seedDemo(services.models, services.audit, (key) => deriveOpenid(appid, key))
       if (seeded) logger.info('demo regions, rosters and people seeded')
     }
+    outboxSender = outboxSenderFor({ config, logger, services, wechatBase, appid, secret })
   }
 
   return {
     services,
     devLogin,
     wechatSim,
+    outboxSender,
     async close() {
+      await outboxSender?.stop()
       await wechatSim?.stop()
     },
   }

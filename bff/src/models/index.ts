@@ -8,6 +8,10 @@ import { proxyModel } from './Proxy.model'
 import { regionModel } from './Region.model'
 import { sessionModel } from './Session.model'
 import { userModel } from './User.model'
+import { subscriptionModel } from './Subscription.model'
+import { subscriptionCreditModel } from './SubscriptionCredit.model'
+import { outboxModel } from './Outbox.model'
+import { inboxEntryModel } from './InboxEntry.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -21,6 +25,10 @@ export function createModels(conn: Connection) {
     Proxy: proxyModel(conn),
     AuditEvent: auditEventModel(conn),
     CatalogVersion: catalogVersionModel(conn),
+    Subscription: subscriptionModel(conn),
+    SubscriptionCredit: subscriptionCreditModel(conn),
+    Outbox: outboxModel(conn),
+    InboxEntry: inboxEntryModel(conn),
   }
 }
 

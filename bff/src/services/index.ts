@@ -9,11 +9,15 @@ import { createCatalogService } from './catalog.service'
 import { createMembershipsService } from './memberships.service'
 import { createRegionsService } from './regions.service'
 import { createUsersService } from './users.service'
+import { createNotificationsService } from './notifications.service'
+import { createSubscriptionsService } from './subscriptions.service'
+import { createInboxService } from './inbox.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: { conn: Connection; config: Config; wechat: WechatClient; jwtSecret: string }) {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
+  const notifications = createNotificationsService({ models, config: deps.config })
   return {
     models,
     audit,
@@ -29,6 +33,9 @@ export function createServices(deps: { conn: Connection; config: Config; wechat:
     memberships: createMembershipsService({ models, audit }),
     regions: createRegionsService({ models, audit }),
     catalog: createCatalogService(),
+    notifications,
+    subscriptions: createSubscriptionsService({ models, config: deps.config }),
+    inbox: createInboxService({ models }),
   }
 }
 

@@ -1,0 +1,375 @@
+/**
+ * The outbox sender: pushes queued WeChat subscribe messages, each at most once.
+ *
+ * How a message moves, and why nothing is sent twice:
+ * 1. Claim: `findOneAndUpdate` takes a due `pending` message whose lease has lapsed and sets `leaseUntil` and
+ *    `leaseOwner`, atomically, so two workers never hold the same message.
+ * 2. Credit: a local send credit is taken (or the long-term subscription found); none → `skipped_no_credit`
+ *    without calling WeChat. The inbox entry stays either way.
+ * 3. In flight: `inflight: true` is written (guarded by our lease) BEFORE the request leaves.
+ * 4. Send, then record the outcome (guarded by our lease): sent; 43101 → skipped_no_credit (and our count is
+ *    zeroed); other errcodes → failed; 5xx, -1, 45009/45011, token trouble, refused connections → pending again
+ *    with exponential backoff (nothing was delivered).
+ * 5. Ambiguous (a timeout or reset: WeChat may have delivered): `inflight` stays true. A message found in flight
+ *    when claimed again (after a timeout, or after a worker died mid-send) is never blindly resent:
+ *    - `at_most_once` (production): WeChat cannot be asked, so it is recorded as `ambiguous` and not resent.
+ *      A villager may miss one push; the inbox entry is still there.
+ *    - `verify_sim` (simulator only): the simulator is asked whether a message with this page (which carries
+ *      the outbox id) was delivered; delivered → sent, otherwise sent now. This gives exactly-once across kills.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Types } from 'mongoose'
+import type { Logger } from '../logger'
+import type { Models } from '../models'
+import type { OutboxMessage } from '../models/Outbox.model'
+import type { DeliveryChecker, SendOutcome, WechatSubscribeClient } from '../clients/wechat-subscribe.client'
+import { createSimDeliveryChecker, createSubscribeClient } from '../clients/wechat-subscribe.client'
+import { createTokenManager } from '../clients/wechat-token'
+import type { Config } from '../config'
+import type { Services } from '../services'
+
+/** How sends without an answer are settled (see the module comment). */
+export type AmbiguityPolicy = 'at_most_once' | 'verify_sim'
+
+export interface OutboxSenderOptions {
+  models: Pick<Models, 'Outbox' | 'User' | 'SubscriptionCredit'>
+  client: WechatSubscribeClient
+  logger: Logger
+  /** Sends per second (token bucket). */
+  ratePerSecond: number
+  /** Sends in flight at once. @default 4 */
+  concurrency?: number
+  /** Messages claimed per round (capped so a batch finishes well inside its lease). @default 50 */
+  batchSize?: number
+  /** Seconds a claim holds a message. @default 60 */
+  leaseSeconds?: number
+  /** Attempts before `failed`. @default 8 */
+  maxAttempts?: number
+  /** First retry delay in ms (doubled per attempt, jittered, capped at 10 minutes). @default 2000 */
+  backoffMs?: number
+  /** Idle poll interval in ms. @default 1000 */
+  pollMs?: number
+  ambiguity: AmbiguityPolicy
+  /** Required for `verify_sim`. */
+  checkDelivery?: DeliveryChecker | null
+  /** How long to wait before verifying a timed-out send (the request may still be in progress). @default 5000 */
+  settleMs?: number
+  miniprogramState: 'developer' | 'trial' | 'formal'
+  /** Identifies this worker in leases. @default a random UUID */
+  owner?: string
+  /** Called after each message is settled or rescheduled (tests, metrics). */
+  onProcessed?: (id: Types.ObjectId, result: string) => void
+}
+
+/** The background sender. */
+export interface OutboxSender {
+  /** Starts the loop (idempotent). */
+  start(): void
+  /** Stops after the current batch. */
+  stop(): Promise<void>
+  /** Claims one batch and processes it; returns how many messages were claimed. */
+  runOnce(): Promise<number>
+  /** Runs batches until no message is due (tests and benches). */
+  drain(): Promise<number>
+  /** Wakes an idle loop (new messages were queued). */
+  wake(): void
+}
+
+/** A token bucket: `take()` resolves when a send may start; takers are served in order. */
+export class TokenBucket {
+  private tokens: number
+  private last: number
+  private queue: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst = 1,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = burst
+    this.last = now()
+  }
+
+  /** Waits for one token. */
+  take(): Promise<void> {
+    const next = this.queue.then(() => this.acquire())
+    this.queue = next
+    return next
+  }
+
+  private async acquire(): Promise<void> {
+    for (;;) {
+      const now = this.now()
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond)
+      this.last = now
+      if (this.tokens >= 1) {
+        this.tokens -= 1
+        return
+      }
+      await sleep(Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000))
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+const MAX_BACKOFF_MS = 10 * 60 * 1000
+const EPOCH = new Date(0)
+
+/** Creates the sender; call `start()` for the background loop or `drain()` to run it to completion. */
+export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
+  const { Outbox, User, SubscriptionCredit } = options.models
+  const owner = options.owner ?? randomUUID()
+  const concurrency = options.concurrency ?? 4
+  const leaseMs = (options.leaseSeconds ?? 60) * 1000
+  // The last message of a batch waits batch/rate seconds for its turn: keep that under a quarter of the lease.
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? 50, Math.floor((options.ratePerSecond * leaseMs) / 4000)))
+  const maxAttempts = options.maxAttempts ?? 8
+  const backoffMs = options.backoffMs ?? 2000
+  const pollMs = options.pollMs ?? 1000
+  const settleMs = options.settleMs ?? 5000
+  const bucket = new TokenBucket(options.ratePerSecond)
+  const log = options.logger.child({ job: 'outbox-sender', owner })
+  if (options.ambiguity === 'verify_sim' && !options.checkDelivery) throw new Error('verify_sim needs checkDelivery')
+
+  let running = false
+  let loop: Promise<void> | null = null
+  let wakeUp: (() => void) | null = null
+
+  async function claim(): Promise<OutboxMessage | null> {
+    const now = new Date()
+    return Outbox.findOneAndUpdate(
+      { status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } },
+      { $set: { leaseUntil: new Date(now.getTime() + leaseMs), leaseOwner: owner } },
+      { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+    ).lean()
+  }
+
+  /** Writes an outcome if we still hold the lease. */
+  async function record(m: OutboxMessage, set: Partial<OutboxMessage>, result: string): Promise<void> {
+    await Outbox.updateOne(
+      { _id: m._id, leaseOwner: owner },
+      { $set: { leaseUntil: EPOCH, leaseOwner: null, ...set } },
+    )
+    options.onProcessed?.(m._id, result)
+  }
+
+  async function refundCredit(m: OutboxMessage, creditTaken: boolean): Promise<void> {
+    if (!creditTaken) return
+    await SubscriptionCredit.updateOne(
+      { userId: m.userId, templateId: m.templateId, unlimited: false },
+      { $inc: { credits: 1 }, $set: { updatedAt: new Date() } },
+    )
+  }
+
+  /** Takes one local credit: 'unlimited' for a long-term subscription, 'none' when there is nothing to take. */
+  async function takeCredit(m: OutboxMessage): Promise<'unlimited' | 'taken' | 'none'> {
+    const credit = await SubscriptionCredit.findOne({ userId: m.userId, templateId: m.templateId }).lean()
+    if (!credit) return 'none'
+    if (credit.unlimited) return 'unlimited'
+    const res = await SubscriptionCredit.updateOne(
+      { _id: credit._id, credits: { $gt: 0 } },
+      { $inc: { credits: -1 }, $set: { updatedAt: new Date() } },
+    )
+    return res.modifiedCount > 0 ? 'taken' : 'none'
+  }
+
+  function backoff(attempts: number): number {
+    const cap = Math.min(MAX_BACKOFF_MS, backoffMs * 2 ** Math.max(0, attempts - 1))
+    return Math.round(cap / 2 + (Math.random() * cap) / 2)
+  }
+
+  async function settleOutcome(m: OutboxMessage, outcome: SendOutcome, attempts: number, creditTaken: boolean) {
+    const now = new Date()
+    switch (outcome.kind) {
+      case 'sent':
+        return record(m, { status: 'sent', inflight: false, msgid: outcome.msgid, sentAt: now, errcode: null, error: null }, 'sent')
+      case 'rejected':
+        if (outcome.errcode === 43101) {
+          // WeChat has no credit for this user and template: our count was wrong, so it starts again from zero.
+          await SubscriptionCredit.updateOne(
+            { userId: m.userId, templateId: m.templateId },
+            { $set: { credits: 0, unlimited: false, updatedAt: now } },
+          )
+          return record(m, { status: 'skipped_no_credit', inflight: false, errcode: 43101, error: outcome.errmsg }, 'skipped_no_credit')
+        }
+        await refundCredit(m, creditTaken)
+        return record(m, { status: 'failed', inflight: false, errcode: outcome.errcode, error: outcome.errmsg }, 'failed')
+      case 'transient':
+        if (attempts >= maxAttempts) {
+          await refundCredit(m, creditTaken)
+          return record(m, { status: 'failed', inflight: false, errcode: outcome.errcode, error: `gave up after ${attempts} attempts: ${outcome.reason}` }, 'failed')
+        }
+        return record(
+          m,
+          { status: 'pending', inflight: false, nextAttemptAt: new Date(now.getTime() + backoff(attempts)), errcode: outcome.errcode, error: outcome.reason },
+          'retry',
+        )
+      case 'ambiguous':
+        if (options.ambiguity === 'at_most_once') {
+          return record(m, { status: 'ambiguous', inflight: false, errcode: null, error: `no answer, not resent (at-most-once): ${outcome.reason}` }, 'ambiguous')
+        }
+        // Stays in flight: the next claim, after the request had time to finish, asks whether it was delivered.
+        return record(m, { status: 'pending', nextAttemptAt: new Date(now.getTime() + settleMs), errcode: null, error: `no answer: ${outcome.reason}` }, 'verify')
+    }
+  }
+
+  async function processOne(m: OutboxMessage): Promise<void> {
+    const user = await User.findById(m.userId, { openid: 1 }).lean()
+    if (!user) return record(m, { status: 'failed', inflight: false, error: 'recipient no longer exists' }, 'failed')
+
+    if (m.inflight) {
+      // An earlier request may have reached WeChat (timeout, or a worker died mid-send).
+      if (options.ambiguity === 'at_most_once' || !options.checkDelivery) {
+        return record(m, { status: 'ambiguous', inflight: false, error: 'an earlier send got no answer; not resent (at-most-once)' }, 'ambiguous')
+      }
+      const check = await options.checkDelivery({ openid: user.openid, templateId: m.templateId, page: m.page })
+      if (check.delivered) {
+        return record(m, { status: 'sent', inflight: false, msgid: check.msgid, sentAt: new Date(), errcode: null, error: null }, 'sent')
+      }
+    }
+
+    let creditTaken = m.creditTaken
+    if (!creditTaken) {
+      const credit = await takeCredit(m)
+      if (credit === 'none') {
+        return record(m, { status: 'skipped_no_credit', inflight: false, errcode: null, error: 'no send credit (counted locally)' }, 'skipped_no_credit')
+      }
+      creditTaken = credit === 'taken'
+    }
+
+    await bucket.take()
+    const marked = await Outbox.updateOne(
+      { _id: m._id, leaseOwner: owner, leaseUntil: { $gt: new Date() } },
+      { $set: { inflight: true, creditTaken }, $inc: { attempts: 1 } },
+    )
+    if (marked.modifiedCount === 0) {
+      // The lease lapsed before the send: another worker owns the message now. Give the credit back.
+      await refundCredit(m, creditTaken && !m.creditTaken)
+      return
+    }
+    const outcome = await options.client.send({
+      touser: user.openid,
+      templateId: m.templateId,
+      page: m.page,
+      data: m.data,
+      miniprogramState: options.miniprogramState,
+    })
+    await settleOutcome(m, outcome, m.attempts + 1, creditTaken)
+  }
+
+  async function runOnce(): Promise<number> {
+    const batch: OutboxMessage[] = []
+    while (batch.length < batchSize) {
+      const m = await claim()
+      if (!m) break
+      batch.push(m)
+    }
+    let next = 0
+    const lanes = Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
+      while (next < batch.length) {
+        const m = batch[next++]
+        if (!m) break
+        try {
+          await processOne(m)
+        } catch (err) {
+          // A database or simulator hiccup: the lease lapses and the message is claimed again later.
+          log.warn({ err, id: m._id.toHexString() }, 'outbox message not processed')
+        }
+      }
+    })
+    await Promise.all(lanes)
+    return batch.length
+  }
+
+  async function runLoop(): Promise<void> {
+    while (running) {
+      let claimed = 0
+      try {
+        claimed = await runOnce()
+      } catch (err) {
+        log.error({ err }, 'outbox round failed')
+      }
+      if (claimed === 0 && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs)
+          wakeUp = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+        wakeUp = null
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return
+      running = true
+      loop = runLoop()
+    },
+    async stop() {
+      running = false
+      wakeUp?.()
+      await loop
+      loop = null
+    },
+    runOnce,
+    async drain() {
+      let total = 0
+      for (;;) {
+        const n = await runOnce()
+        if (n === 0) return total
+        total += n
+      }
+    },
+    wake() {
+      wakeUp?.()
+    },
+  }
+}
+
+/** What the runtime hands over to build the sender. */
+export interface OutboxSenderWiring {
+  config: Config
+  logger: Logger
+  services: Services
+  /** Base URL of the WeChat API (the simulator's in sim mode). */
+  wechatBase: string
+  appid: string
+  secret: string
+}
+
+/**
+ * Builds the process's sender from configuration: the token manager, the subscribe client, the ambiguity
+ * policy (verify_sim only against the simulator), wakes it when events are queued, and starts it unless
+ * NOTIFICATIONS_WORKER is off (the default in tests, which drive `drain()` themselves).
+ */
+export function outboxSenderFor(w: OutboxSenderWiring): OutboxSender {
+  const { config } = w
+  const timeoutMs = config.WECHAT_SEND_TIMEOUT_MS
+  const tokens = createTokenManager({ baseUrl: w.wechatBase, appid: w.appid, secret: w.secret, timeoutMs })
+  const ambiguity: AmbiguityPolicy = config.OUTBOX_AMBIGUOUS ?? (config.WECHAT_MODE === 'sim' ? 'verify_sim' : 'at_most_once')
+  const sender = createOutboxSender({
+    models: w.services.models,
+    client: createSubscribeClient({ baseUrl: w.wechatBase, tokens, timeoutMs }),
+    logger: w.logger,
+    ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
+    concurrency: config.OUTBOX_CONCURRENCY,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    leaseSeconds: config.OUTBOX_LEASE_SECONDS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    backoffMs: config.OUTBOX_BACKOFF_MS,
+    pollMs: config.OUTBOX_POLL_MS,
+    ambiguity,
+    checkDelivery: ambiguity === 'verify_sim' ? createSimDeliveryChecker(w.wechatBase) : null,
+    settleMs: timeoutMs,
+    miniprogramState: config.WECHAT_MINIPROGRAM_STATE,
+  })
+  w.services.notifications.onEnqueued(() => sender.wake())
+  if (config.NOTIFICATIONS_WORKER ?? config.NODE_ENV !== 'test') sender.start()
+  return sender
+}

@@ -1,0 +1,40 @@
+import type { InboxEntryDto, OutboxMessageDto } from '@cunwu/domain'
+import type { InboxEntry } from '../models/InboxEntry.model'
+import type { OutboxMessage } from '../models/Outbox.model'
+import { pagePath } from '../services/notifications.service'
+
+/** An inbox entry as its owner sees it, with a ready-to-open deep link. */
+export function presentInboxEntry(e: InboxEntry): InboxEntryDto {
+  const query: Record<string, string> = {}
+  for (const [k, v] of Object.entries(e.link.query ?? {})) query[k] = String(v)
+  return {
+    id: e._id.toHexString(),
+    eventType: e.eventType,
+    regionCode: e.regionCode,
+    title: e.title,
+    body: e.body,
+    link: { page: e.link.page, query, path: pagePath(e.link.page, query) },
+    createdAt: e.createdAt.toISOString(),
+    readAt: e.readAt?.toISOString() ?? null,
+  }
+}
+
+/** An outgoing message as admins see it (no message data: it may name people). */
+export function presentOutboxMessage(m: OutboxMessage): OutboxMessageDto {
+  return {
+    id: m._id.toHexString(),
+    eventId: m.eventId,
+    eventType: m.eventType,
+    userId: m.userId.toHexString(),
+    regionCode: m.regionCode,
+    templateId: m.templateId,
+    status: m.status,
+    attempts: m.attempts,
+    errcode: m.errcode,
+    error: m.error,
+    msgid: m.msgid,
+    createdAt: m.createdAt.toISOString(),
+    nextAttemptAt: m.status === 'pending' ? m.nextAttemptAt.toISOString() : null,
+    sentAt: m.sentAt?.toISOString() ?? null,
+  }
+}
