@@ -3,8 +3,16 @@ import { Routes, pageUrl, readQueryParam } from './routes'
 
 describe('Routes', () => {
   it('should only name pages that app.config.ts registers', () => {
-    const registered = (appConfig.pages ?? []).map((page) => `/${page}`)
+    const registered = [
+      ...(appConfig.pages ?? []).map((page) => `/${page}`),
+      ...(appConfig.subPackages ?? []).flatMap((pkg) => pkg.pages.map((page) => `/${pkg.root}/${page}`)),
+    ]
     for (const route of Object.values(Routes)) expect(registered).toContain(route)
+  })
+
+  it('should keep role features out of the main package', () => {
+    expect(Routes.SecretaryApplications.startsWith('/secretary/')).toBe(true)
+    expect((appConfig.pages ?? []).some((page) => page.startsWith('secretary/'))).toBe(false)
   })
 })
 

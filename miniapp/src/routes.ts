@@ -2,6 +2,13 @@
 export const Routes = {
   Home: '/pages/index/index',
   About: '/pages/about/index',
+  Login: '/pages/login/index',
+  Profile: '/pages/profile/index',
+  Join: '/pages/join/index',
+  Catalog: '/pages/catalog/index',
+  CatalogItem: '/pages/catalog-item/index',
+  SecretaryApplications: '/secretary/applications/index',
+  SecretaryInvite: '/secretary/invite/index',
 } as const
 
 /** Builds a page URL with an encoded query string, leaving out empty values. */

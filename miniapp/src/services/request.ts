@@ -26,6 +26,8 @@ export interface RequestOptions<T> {
   headers?: Record<string, string>
   /** @default 15000 */
   timeoutMs?: number
+  /** Send the Bearer token (and refresh it on 401 token_expired); off for sign-in and refresh calls. @default true */
+  auth?: boolean
 }
 
 /** The one error type every failed request turns into. */
@@ -70,8 +72,15 @@ const CODE_BY_STATUS: Record<number, string> = {
   504: ErrorCode.ServiceUnavailable,
 }
 
+/**
+ * Called when a request sent with `usedToken` answers 401; resolves `true` when the session was repaired (e.g.
+ * the tokens were refreshed) and the request should be sent once more.
+ */
+export type AuthFailureHandler = (error: ApiError, usedToken: string) => Promise<boolean>
+
 let baseUrl = typeof __API_BASE__ === 'string' ? __API_BASE__ : ''
 let getAuthToken: AuthTokenGetter | null = null
+let onAuthFailure: AuthFailureHandler | null = null
 
 /** Sets where requests go; '' means the page's own origin (H5 served by the BFF). */
 export function setApiBaseUrl(url: string): void {
@@ -81,6 +90,11 @@ export function setApiBaseUrl(url: string): void {
 /** Installs (or with `null` removes) the hook that supplies the Bearer token for every request. */
 export function setAuthTokenGetter(getter: AuthTokenGetter | null): void {
   getAuthToken = getter
+}
+
+/** Installs (or with `null` removes) the hook that may repair the session after a 401 and ask for one retry. */
+export function setAuthFailureHandler(handler: AuthFailureHandler | null): void {
+  onAuthFailure = handler
 }
 
 function buildUrl(path: string, query: RequestOptions<unknown>['query']): string {
@@ -141,9 +155,22 @@ export function request<T>(
 ): Promise<T>
 export function request(path: string, options?: RequestOptions<unknown>): Promise<unknown>
 export async function request<T>(path: string, options: RequestOptions<T> = {}): Promise<unknown> {
+  const useAuth = options.auth ?? true
+  const token = useAuth && getAuthToken ? await getAuthToken() : undefined
+  try {
+    return await sendOnce(path, options, token)
+  } catch (err) {
+    // Only a request that carried a token can be repaired, and only once: a second 401 is final.
+    if (!(err instanceof ApiError) || err.status !== 401 || !token || !onAuthFailure) throw err
+    if (!(await onAuthFailure(err, token))) throw err
+    const fresh = getAuthToken ? await getAuthToken() : undefined
+    return sendOnce(path, options, fresh)
+  }
+}
+
+async function sendOnce<T>(path: string, options: RequestOptions<T>, token: string | null | undefined) {
   const { method = 'GET', query, body, schema, headers = {}, timeoutMs = DEFAULT_TIMEOUT_MS } = options
   const header: Record<string, string> = { Accept: 'application/json', ...headers }
-  const token = getAuthToken ? await getAuthToken() : undefined
   if (token) header.Authorization = `Bearer ${token}`
   if (body !== undefined) header['Content-Type'] = 'application/json'
 

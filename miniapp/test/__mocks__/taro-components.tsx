@@ -6,13 +6,15 @@ interface MockProps {
   children?: ReactNode
   className?: string
   onClick?: () => void
+  onInput?: (event: { detail: { value: string } }) => void
   [prop: string]: unknown
 }
 
 function pickDomProps(props: MockProps): Record<string, unknown> {
   const dom: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(props)) {
-    if (key === 'className' || key === 'onClick' || key === 'id' || key === 'role') dom[key] = value
+    if (['className', 'onClick', 'id', 'role', 'src', 'value', 'placeholder', 'disabled'].includes(key))
+      dom[key] = value
     else if (key.startsWith('data-') || key.startsWith('aria-')) dom[key] = value
   }
   return dom
@@ -30,3 +32,12 @@ export const Text = make('span', 'Text')
 export const Button = make('button', 'Button')
 export const Image = make('img', 'Image')
 export const ScrollView = make('div', 'ScrollView')
+
+/** Taro's Input reports typing as `onInput({ detail: { value } })`; here a DOM change event does the same. */
+export function Input({ onInput, ...props }: MockProps) {
+  return createElement('input', {
+    ...pickDomProps(props),
+    'data-taro': 'Input',
+    onChange: (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } }),
+  })
+}

@@ -2,10 +2,16 @@
 import { useEffect } from 'react'
 
 let routerParams: Record<string, string> = {}
+const storage = new Map<string, unknown>()
 
 /** Sets the query params the next rendered page receives through useRouter/useLoad. */
 export function __setRouterParams(params: Record<string, string>): void {
   routerParams = params
+}
+
+/** Empties the fake Taro storage (call between tests that sign in). */
+export function __clearStorage(): void {
+  storage.clear()
 }
 
 /** Runs once after the first render, as Taro's onLoad does. */
@@ -14,16 +20,35 @@ export function useLoad(callback: (params: Record<string, string>) => void): voi
   useEffect(() => callback(routerParams), [])
 }
 
+/** Runs once after the first render, as Taro's onShow does when a page opens. */
+export function useDidShow(callback: () => void): void {
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the first onShow only; tests do not switch pages
+  useEffect(() => callback(), [])
+}
+
 /** Returns the current page's route params. */
 export function useRouter(): { params: Record<string, string>; path: string } {
   return { params: routerParams, path: '' }
 }
 
+const ok = (api: string) => () => Promise.resolve({ errMsg: `${api}:ok` })
+
 const Taro = {
   request: jest.fn(),
-  navigateTo: jest.fn(() => Promise.resolve({ errMsg: 'navigateTo:ok' })),
-  navigateBack: jest.fn(() => Promise.resolve({ errMsg: 'navigateBack:ok' })),
-  showToast: jest.fn(() => Promise.resolve({ errMsg: 'showToast:ok' })),
+  login: jest.fn(() => Promise.resolve({ code: 'wx-code', errMsg: 'login:ok' })),
+  navigateTo: jest.fn(ok('navigateTo')),
+  navigateBack: jest.fn(ok('navigateBack')),
+  redirectTo: jest.fn(ok('redirectTo')),
+  reLaunch: jest.fn(ok('reLaunch')),
+  showToast: jest.fn(ok('showToast')),
+  // Like WeChat: a missing key reads as ''.
+  getStorageSync: jest.fn((key: string): unknown => (storage.has(key) ? storage.get(key) : '')),
+  setStorageSync: jest.fn((key: string, value: unknown) => {
+    storage.set(key, value)
+  }),
+  removeStorageSync: jest.fn((key: string) => {
+    storage.delete(key)
+  }),
 }
 
 /** Typed handle on the same object tests get from `import Taro from '@tarojs/taro'`. */

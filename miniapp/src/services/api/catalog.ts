@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import {
+  CatalogDomainSchema,
+  CatalogItemSchema,
+  RegionSchema,
+  type CatalogItem,
+  type Region,
+} from '@cunwu/domain'
+import { request } from '@/services/request'
+
+/** A domain as the catalog's first screen lists it, with its item counts. */
+export const CatalogDomainSummarySchema = CatalogDomainSchema.extend({
+  itemCount: z.number().int().nonnegative(),
+  villageItemCount: z.number().int().nonnegative(),
+})
+export type CatalogDomainSummary = z.infer<typeof CatalogDomainSummarySchema>
+
+const DomainsSchema = z.object({ version: z.string(), domains: z.array(CatalogDomainSummarySchema) })
+const ItemsSchema = z.object({ version: z.string(), items: z.array(CatalogItemSchema) })
+const ItemSchema = z.object({ version: z.string(), item: CatalogItemSchema })
+const VillageCatalogSchema = z.object({
+  version: z.string(),
+  village: RegionSchema,
+  items: z.array(CatalogItemSchema),
+})
+
+/** Lists every disclosure domain (领域) in display order, with item counts. */
+export function listCatalogDomains(): Promise<{ version: string; domains: CatalogDomainSummary[] }> {
+  return request('/api/v1/catalog', { schema: DomainsSchema, auth: false })
+}
+
+/** Lists the items of one domain (all levels). */
+export function listDomainItems(domainId: string): Promise<{ version: string; items: CatalogItem[] }> {
+  return request(`/api/v1/catalog/domains/${encodeURIComponent(domainId)}`, {
+    schema: ItemsSchema,
+    auth: false,
+  })
+}
+
+/** Loads one item with its nine elements, schedule and table schema. */
+export async function getCatalogItem(id: string): Promise<CatalogItem> {
+  const { item } = await request(`/api/v1/catalog/items/${encodeURIComponent(id)}`, {
+    schema: ItemSchema,
+    auth: false,
+  })
+  return item
+}
+
+/** Loads the items a village discloses; only its villagers and the staff covering it may (else 403). */
+export function getVillageCatalog(
+  villageCode: string,
+): Promise<{ version: string; village: Region; items: CatalogItem[] }> {
+  return request(`/api/v1/villages/${encodeURIComponent(villageCode)}/catalog`, {
+    schema: VillageCatalogSchema,
+  })
+}

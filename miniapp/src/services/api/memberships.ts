@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import {
+  InviteDtoSchema,
+  MembershipDtoSchema,
+  type InviteDto,
+  type MembershipApplyReq,
+  type MembershipDto,
+} from '@cunwu/domain'
+import { request } from '@/services/request'
+
+/** How an applicant compares with the village's household roster. */
+export const RosterMatchSchema = z.enum(['match', 'name_not_in_household', 'unknown_household'])
+export type RosterMatch = z.infer<typeof RosterMatchSchema>
+
+/** An application as the secretary sees it, with its roster match. */
+export const ApplicationDtoSchema = MembershipDtoSchema.extend({ roster: RosterMatchSchema })
+export type ApplicationDto = z.infer<typeof ApplicationDtoSchema>
+
+const ApplicationsSchema = z.object({ memberships: z.array(ApplicationDtoSchema) })
+
+/** Applies to join a village with the name and household number on its roster. */
+export function applyToVillage(villageCode: string, req: MembershipApplyReq): Promise<MembershipDto> {
+  return request(`/api/v1/villages/${encodeURIComponent(villageCode)}/memberships`, {
+    method: 'POST',
+    body: req,
+    schema: MembershipDtoSchema,
+  })
+}
+
+/** Lists a village's applications (pending by default) for the staff covering it. */
+export async function listApplications(
+  villageCode: string,
+  status: MembershipDto['status'] = 'pending',
+): Promise<ApplicationDto[]> {
+  const { memberships } = await request(`/api/v1/villages/${encodeURIComponent(villageCode)}/memberships`, {
+    query: { status },
+    schema: ApplicationsSchema,
+  })
+  return memberships
+}
+
+/** Approves an application (the village's secretary only); the applicant becomes a villager. */
+export function approveApplication(id: string): Promise<MembershipDto> {
+  return request(`/api/v1/memberships/${encodeURIComponent(id)}/approve`, {
+    method: 'POST',
+    schema: MembershipDtoSchema,
+  })
+}
+
+/** Rejects an application with a reason the applicant will see. */
+export function rejectApplication(id: string, reason: string): Promise<MembershipDto> {
+  return request(`/api/v1/memberships/${encodeURIComponent(id)}/reject`, {
+    method: 'POST',
+    body: { reason },
+    schema: MembershipDtoSchema,
+  })
+}
+
+/** Creates an invite QR code for one household of the village (secretary only). */
+export function createInvite(
+  villageCode: string,
+  req: { householdNo: string; name: string; validDays?: number },
+): Promise<InviteDto> {
+  return request(`/api/v1/villages/${encodeURIComponent(villageCode)}/invites`, {
+    method: 'POST',
+    body: req,
+    schema: InviteDtoSchema,
+  })
+}
+
+/** Accepts an invite (the `scene` from its QR code) and joins the village. */
+export function acceptInvite(scene: string): Promise<MembershipDto> {
+  return request(`/api/v1/invites/${encodeURIComponent(scene)}/accept`, {
+    method: 'POST',
+    schema: MembershipDtoSchema,
+  })
+}

@@ -1,0 +1,35 @@
+import { ErrorCode } from '@cunwu/domain'
+import { ApiError } from '@/services/request'
+
+const TEXT_BY_CODE: Record<string, string> = {
+  [ErrorCode.Forbidden]: '无权查看',
+  [ErrorCode.NotFound]: '没有找到相关内容',
+  [ErrorCode.Unauthorized]: '请先登录',
+  [ErrorCode.TokenExpired]: '登录已过期，请重新登录',
+  [ErrorCode.TokenInvalid]: '登录已失效，请重新登录',
+  [ErrorCode.SessionRevoked]: '已退出登录，请重新登录',
+  [ErrorCode.RefreshTokenInvalid]: '登录已过期，请重新登录',
+  [ErrorCode.RefreshTokenReused]: '登录已失效，请重新登录',
+  [ErrorCode.TooManyRequests]: '操作太频繁，请稍后再试',
+  [ErrorCode.WechatRateLimited]: '登录太频繁，请稍后再试',
+}
+
+const HAS_CHINESE = /[\u4e00-\u9fff]/
+
+/**
+ * Turns any failure into a short Chinese sentence for the page: our own wording for well-known codes, the
+ * server's message when it is written for users (Chinese), otherwise a general one.
+ */
+export function errorText(err: unknown): string {
+  if (!(err instanceof ApiError)) return '出了点问题，请稍后再试'
+  if (err.code === ErrorCode.NetworkError) return err.message
+  const known = TEXT_BY_CODE[err.code]
+  if (known) return known
+  if (HAS_CHINESE.test(err.message)) return err.message
+  return '服务暂时不可用，请稍后再试'
+}
+
+/** Whether the failure means the user must sign in (again). */
+export function needsSignIn(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 401
+}
