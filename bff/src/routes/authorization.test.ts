@@ -224,6 +224,52 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/admin/audit?regionCode=${township(tg)}` }),
     },
+    // Notifications (issue 7): own subscriptions and inbox for anyone signed in; outbox status for admins.
+    {
+      method: 'post',
+      path: '/api/v1/subscriptions',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/subscriptions', body: { results: { tmpl_request_progress: 'accept' } } }),
+    },
+    { method: 'get', path: '/api/v1/subscriptions', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/subscriptions' }) },
+    {
+      method: 'delete',
+      path: '/api/v1/subscriptions/:id',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/subscriptions/0123456789abcdef01234567' }),
+    },
+    { method: 'get', path: '/api/v1/inbox', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/inbox' }) },
+    {
+      method: 'get',
+      path: '/api/v1/inbox/unread-count',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/inbox/unread-count' }),
+    },
+    { method: 'post', path: '/api/v1/inbox/read-all', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/inbox/read-all' }) },
+    {
+      method: 'post',
+      path: '/api/v1/inbox/:id/read',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/inbox/0123456789abcdef01234567/read' }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/admin/outbox',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/admin/outbox?regionCode=${village(tg)}` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/admin/outbox/metrics',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/admin/outbox/metrics?regionCode=${village(tg)}` }),
+    },
     // Last, because it ends each identity's session.
     { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },
   ]
