@@ -68,3 +68,12 @@ export function requireAnyRole(roles: readonly Role[]): Middleware {
     await next()
   }
 }
+
+/** Authenticates when a token is present (public routes that show more to staff); a bad token is still a 401. */
+export function optionalAuth(getAuth: () => AuthService): Middleware {
+  const required = auth(getAuth)
+  return async function optionalAuthMiddleware(ctx, next) {
+    if (!ctx.get('authorization')) return next()
+    return required(ctx, next)
+  }
+}

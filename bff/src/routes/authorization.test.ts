@@ -6,6 +6,7 @@ import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
 import { demoHouseholds, demoPeople } from '../services/seed.service'
+import { buildDibaoRows, dibaoItem } from '../testing/factories'
 
 /**
  * Walks every route × every role × own/foreign region and checks the authorization outcome:
@@ -18,7 +19,7 @@ type Target = 'V1' | 'V2'
 type Policy = { kind: 'public' } | { kind: 'signed_in' } | { kind: 'roles'; roles: Role[] }
 
 interface RouteCase {
-  method: 'get' | 'post' | 'delete'
+  method: 'get' | 'post' | 'delete' | 'patch'
   path: string
   policy: Policy
   /** Builds the request for a target region; `regional` false means the region does not matter. */
@@ -50,6 +51,7 @@ describe('authorization of every route', () => {
   let app: Koa
   const tokens = new Map<string, string>()
   const membershipIn = new Map<Target, string>()
+  const disclosureIn = new Map<Target, string>()
   let strangerId = ''
 
   beforeAll(async () => {
@@ -64,6 +66,12 @@ describe('authorization of every route', () => {
         .set('Authorization', stranger.auth)
         .send({ name: '路人', householdNo: '998' })
       membershipIn.set(target, res.body.id)
+      const secretary = target === 'V1' ? 'demo-secretary' : 'demo-secretary-2'
+      const d = await request(app.callback())
+        .post(`/api/v1/villages/${village(target)}/disclosures`)
+        .set('Authorization', tokens.get(secretary) ?? '')
+        .send({ catalogItemId: dibaoItem().id, period: '2026-06', title: '走查用公开', rows: buildDibaoRows(village(target), 2) })
+      disclosureIn.set(target, d.body.id)
     }
   })
   afterAll(async () => {
@@ -223,6 +231,73 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: ['admin', 'county'] },
       regional: true,
       build: (tg) => ({ url: `/api/v1/admin/audit?regionCode=${township(tg)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/disclosures',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/disclosures`, body: { catalogItemId: 'no.such.item', period: '2026-07', title: '走查' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/disclosures',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/disclosures` }),
+    },
+    { method: 'get', path: '/api/v1/villages/:code/feed', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/feed` }) },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/review-queue',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/review-queue` }),
+    },
+    { method: 'get', path: '/api/v1/search', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/search?q=低保&regionCode=${village(tg)}` }) },
+    { method: 'get', path: '/api/v1/me/related', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/related' }) },
+    { method: 'get', path: '/api/v1/disclosures/:id', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}` }) },
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/versions',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions` }),
+    },
+    {
+      method: 'patch',
+      path: '/api/v1/disclosures/:id',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}`, body: { title: '走查修改' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/disclosures/:id/submit',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/submit` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/disclosures/:id/review',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/review`, body: { decision: 'return', comment: '走查' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/disclosures/:id/versions',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions`, body: { changeNote: '走查新版本' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/disclosures/:id/retract',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/retract`, body: { reason: '走查撤回' } }),
     },
     // Notifications (issue 7): own subscriptions and inbox for anyone signed in; outbox status for admins.
     {

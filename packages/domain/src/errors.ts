@@ -50,6 +50,18 @@ export const ErrorCode = {
   UnknownTemplate: 'unknown_template',
   /** 422: not a catalog domain or item id. */
   UnknownCategory: 'unknown_category',
+  // Disclosures.
+  /** 409: the village already has a disclosure (or an open draft) for this catalog item and period. */
+  DisclosureExists: 'disclosure_exists',
+  /** 409: a published disclosure is changed by a new version, not edited. */
+  DisclosureNotEditable: 'disclosure_not_editable',
+  /** 409: the step does not fit the disclosure's current status. */
+  InvalidTransition: 'invalid_transition',
+  /** 422: table rows fail the catalog item's schema; details list row and column. */
+  TableRowsInvalid: 'table_rows_invalid',
+  /** 413 / 415 for uploads. */
+  FileTooLarge: 'file_too_large',
+  UnsupportedFileType: 'unsupported_file_type',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

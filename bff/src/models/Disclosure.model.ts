@@ -1,0 +1,117 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model, Types } from 'mongoose'
+import type { CellValue } from '@cunwu/domain'
+
+/** A file attached to a disclosure, stored in GridFS. */
+export interface Attachment {
+  fileId: Types.ObjectId
+  filename: string
+  contentType: string
+  size: number
+}
+
+/**
+ * One version of a village disclosure for (village, catalog item, period). A published version is never edited:
+ * a change is a new version, and publishing it supersedes the previous one.
+ */
+export interface Disclosure {
+  _id: Types.ObjectId
+  regionCode: string
+  catalogItemId: string
+  catalogVersion: string
+  domainId: string
+  period: string
+  /** `${regionCode}|${catalogItemId}|${period}`: the series all versions share. */
+  seriesKey: string
+  version: number
+  /** Set to seriesKey while a version is draft or pending review; unique, so a series has one open version. */
+  openKey: string | null
+  status: 'draft' | 'pending_review' | 'published' | 'superseded' | 'retracted' | 'expired'
+  title: string
+  body: string
+  interpretation: { qa: { q: string; a: string }[]; chart: unknown } | null
+  /** Full rows, kept for alignment and the household itself; never presented publicly as they are. */
+  rows: Record<string, CellValue>[] | null
+  totals: Record<string, number> | null
+  attachments: Attachment[]
+  changeNote: string | null
+  authorId: Types.ObjectId
+  reviewerId: Types.ObjectId | null
+  reviewComment: string | null
+  submittedAt: Date | null
+  reviewedAt: Date | null
+  publishedAt: Date | null
+  /** Earliest end of the posting window (at least the catalog's minimum, 5 days by default). */
+  postingUntil: Date | null
+  /** Rosters leave the public feed after this (kept for alignment and 与我相关). */
+  hideAfter: Date | null
+  retractedAt: Date | null
+  retractReason: string | null
+  supersededAt: Date | null
+  /** Search tokens of title, body and category (multikey index). */
+  searchTokens: string[]
+  /** Normalised household keys named in the rows (`no:<户号>`, `name:<姓名>`), for 与我相关. */
+  householdKeys: string[]
+  createdAt: Date
+  updatedAt: Date
+}
+
+const attachmentSchema = new Schema<Attachment>(
+  {
+    fileId: { type: Schema.Types.ObjectId, required: true },
+    filename: { type: String, required: true },
+    contentType: { type: String, required: true },
+    size: { type: Number, required: true },
+  },
+  { _id: false },
+)
+
+const disclosureSchema = new Schema<Disclosure>(
+  {
+    regionCode: { type: String, required: true, match: /^\d{12}$/ },
+    catalogItemId: { type: String, required: true },
+    catalogVersion: { type: String, required: true },
+    domainId: { type: String, required: true },
+    period: { type: String, required: true },
+    seriesKey: { type: String, required: true },
+    version: { type: Number, required: true, min: 1 },
+    openKey: { type: String, default: null },
+    status: {
+      type: String,
+      required: true,
+      enum: ['draft', 'pending_review', 'published', 'superseded', 'retracted', 'expired'],
+    },
+    title: { type: String, required: true },
+    body: { type: String, default: '' },
+    interpretation: { type: Schema.Types.Mixed, default: null },
+    rows: { type: [Schema.Types.Mixed], default: null },
+    totals: { type: Schema.Types.Mixed, default: null },
+    attachments: { type: [attachmentSchema], default: [] },
+    changeNote: { type: String, default: null },
+    authorId: { type: Schema.Types.ObjectId, required: true },
+    reviewerId: { type: Schema.Types.ObjectId, default: null },
+    reviewComment: { type: String, default: null },
+    submittedAt: { type: Date, default: null },
+    reviewedAt: { type: Date, default: null },
+    publishedAt: { type: Date, default: null },
+    postingUntil: { type: Date, default: null },
+    hideAfter: { type: Date, default: null },
+    retractedAt: { type: Date, default: null },
+    retractReason: { type: String, default: null },
+    supersededAt: { type: Date, default: null },
+    searchTokens: { type: [String], default: [] },
+    householdKeys: { type: [String], default: [] },
+  },
+  { timestamps: true },
+)
+// Versions of a series are numbered once each; a second draft for the same item and period is refused.
+disclosureSchema.index({ seriesKey: 1, version: 1 }, { unique: true })
+disclosureSchema.index({ openKey: 1 }, { unique: true, partialFilterExpression: { openKey: { $type: 'string' } } })
+disclosureSchema.index({ regionCode: 1, status: 1, publishedAt: -1 })
+disclosureSchema.index({ searchTokens: 1 })
+disclosureSchema.index({ householdKeys: 1 })
+
+/** Registers (once) and returns the Disclosure model on a connection. */
+export function disclosureModel(conn: Connection): Model<Disclosure> {
+  return conn.models.Disclosure ?? conn.model<Disclosure>('Disclosure', disclosureSchema)
+}

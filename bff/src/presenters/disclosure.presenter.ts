@@ -1,0 +1,155 @@
+import type { CatalogItem, DisclosureDto, DisclosureVersionDto, Interpretation, PresentedTableDto } from '@cunwu/domain'
+import { InterpretationSchema, presentTableRows, redactSensitiveNumbers, tableTotals } from '@cunwu/domain'
+import type { Disclosure } from '../models/Disclosure.model'
+
+/** Who a disclosure is presented to: the public view applies the column policies; staff see their drafts whole. */
+export type DisclosureAudience = 'public' | 'household' | 'staff'
+
+/** The alignment badge; the alignment feature fills it, until then it says nothing is known. */
+export interface AlignmentBadge {
+  status: string
+  label: string
+}
+
+const NO_ALIGNMENT: AlignmentBadge = { status: 'unknown', label: '暂无对照信息' }
+
+function scrub(text: string): string {
+  return redactSensitiveNumbers(text)
+}
+
+function presentInterpretation(value: unknown, audience: DisclosureAudience): Interpretation | null {
+  const parsed = InterpretationSchema.nullable().safeParse(value)
+  if (!parsed.success || !parsed.data) return null
+  if (audience === 'staff') return parsed.data
+  return { ...parsed.data, qa: parsed.data.qa.map((x) => ({ q: scrub(x.q), a: scrub(x.a) })) }
+}
+
+/** Presents a table for an audience; the column policies of the catalog item decide (the one privacy presenter). */
+export function presentTable(
+  item: CatalogItem,
+  rows: Disclosure['rows'],
+  audience: DisclosureAudience,
+): PresentedTableDto | null {
+  if (!item.table || !rows) return null
+  if (audience === 'staff') {
+    const columns = item.table.columns.map((c) => ({
+      key: c.key,
+      label: c.label,
+      type: c.type,
+      masked: false,
+      ...(c.unit ? { unit: c.unit } : {}),
+      ...(c.total ? { total: true } : {}),
+    }))
+    return {
+      title: item.table.title,
+      columns,
+      rows,
+      totals: tableTotals(item.table, rows),
+      rowCount: rows.length,
+      omittedRowCount: 0,
+    }
+  }
+  const presented = presentTableRows(item.table, rows, { audience })
+  return {
+    title: item.table.title,
+    columns: presented.columns,
+    rows: presented.rows,
+    totals: tableTotals(item.table, presented.rows),
+    rowCount: presented.rows.length,
+    omittedRowCount: presented.omittedRowCount,
+  }
+}
+
+/** Presents a disclosure; public and household views never carry full ID, phone or bank numbers. */
+export function presentDisclosure(
+  d: Disclosure,
+  item: CatalogItem,
+  options: { audience: DisclosureAudience; regionName?: string; alignment?: AlignmentBadge; rows?: Disclosure['rows'] },
+): DisclosureDto {
+  const text = (s: string) => (options.audience === 'staff' ? s : scrub(s))
+  return {
+    id: d._id.toHexString(),
+    regionCode: d.regionCode,
+    ...(options.regionName ? { regionName: options.regionName } : {}),
+    catalogItemId: d.catalogItemId,
+    catalogItemName: item.name,
+    domainId: d.domainId,
+    period: d.period,
+    version: d.version,
+    status: d.status,
+    title: text(d.title),
+    body: text(d.body),
+    interpretation: presentInterpretation(d.interpretation, options.audience),
+    table: presentTable(item, options.rows ?? d.rows, options.audience),
+    attachments: d.attachments.map((a) => ({
+      id: a.fileId.toHexString(),
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      url: `/api/v1/disclosures/${d._id.toHexString()}/attachments/${a.fileId.toHexString()}`,
+    })),
+    changeNote: d.changeNote ? text(d.changeNote) : null,
+    publishedAt: d.publishedAt?.toISOString() ?? null,
+    postingUntil: d.postingUntil?.toISOString() ?? null,
+    retractReason: d.retractReason ? text(d.retractReason) : null,
+    reviewComment: options.audience === 'staff' ? d.reviewComment : null,
+    alignment: options.alignment ?? NO_ALIGNMENT,
+  }
+}
+
+/** Describes what changed between two versions, in plain words (never naming personal numbers). */
+export function describeChanges(item: CatalogItem, prev: Disclosure | undefined, next: Disclosure): string[] {
+  if (!prev) return ['首次公开']
+  const changes: string[] = []
+  if (prev.title !== next.title) changes.push('标题有修改')
+  if (prev.body !== next.body) changes.push('正文有修改')
+  if (JSON.stringify(prev.interpretation) !== JSON.stringify(next.interpretation)) changes.push('政策解读有修改')
+  if (item.table) {
+    const key = (r: Record<string, unknown>) =>
+      item.table?.columns
+        .filter((c) => c.identifiesHousehold)
+        .map((c) => String(r[c.key] ?? ''))
+        .join('|') ?? ''
+    const before = new Map((prev.rows ?? []).map((r) => [key(r), JSON.stringify(r)]))
+    const after = new Map((next.rows ?? []).map((r) => [key(r), JSON.stringify(r)]))
+    const added = [...after.keys()].filter((k) => !before.has(k)).length
+    const removed = [...before.keys()].filter((k) => !after.has(k)).length
+    const changed = [...after.entries()].filter(([k, v]) => before.has(k) && before.get(k) !== v).length
+    if (added) changes.push(`新增 ${added} 行`)
+    if (removed) changes.push(`删除 ${removed} 行`)
+    if (changed) changes.push(`修改 ${changed} 行`)
+    const totalsBefore = JSON.stringify(prev.totals ?? {})
+    const totalsAfter = JSON.stringify(next.totals ?? {})
+    if (totalsBefore !== totalsAfter) {
+      for (const column of item.table.columns.filter((c) => c.total)) {
+        const a = prev.totals?.[column.key] ?? 0
+        const b = next.totals?.[column.key] ?? 0
+        if (a !== b) {
+          changes.push(
+            column.type === 'amount_fen'
+              ? `${column.label}合计由 ${(a / 100).toFixed(2)} 元变为 ${(b / 100).toFixed(2)} 元`
+              : `${column.label}合计由 ${a} 变为 ${b}`,
+          )
+        }
+      }
+    }
+  }
+  if (attachmentsKey(prev) !== attachmentsKey(next)) changes.push('附件有变化')
+  return changes.length ? changes : ['内容无变化']
+}
+
+function attachmentsKey(d: Disclosure): string {
+  return d.attachments.map((a) => a.fileId.toHexString()).join(',')
+}
+
+/** Presents one entry of the version history. */
+export function presentVersion(item: CatalogItem, d: Disclosure, prev: Disclosure | undefined): DisclosureVersionDto {
+  return {
+    id: d._id.toHexString(),
+    version: d.version,
+    status: d.status,
+    changeNote: d.changeNote ? scrub(d.changeNote) : null,
+    publishedAt: d.publishedAt?.toISOString() ?? null,
+    changes: describeChanges(item, prev, d),
+  }
+}

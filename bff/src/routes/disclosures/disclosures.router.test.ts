@@ -1,0 +1,214 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DisclosureDtoSchema, findSensitiveNumbers } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
+import { demoPeople } from '../../services/seed.service'
+
+const people = demoPeople()
+const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V2 = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+
+describe('disclosure routes', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+  const item = dibaoItem()
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of ['demo-secretary', 'demo-secretary-2', 'demo-township', 'demo-villager', 'demo-county']) {
+      auth[key] = (await signIn(t.app, key)).auth
+    }
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  /** Every public response is scanned for full personal numbers. */
+  function expectNoPersonalNumbers(body: unknown) {
+    expect(findSensitiveNumbers(JSON.stringify(body))).toEqual([])
+  }
+
+  async function draft(period: string, rows = buildDibaoRows(V1)) {
+    return request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ catalogItemId: item.id, period, title: `${period} 低保对象名单公示`, body: '经村民代表会议评议，现予公示。', rows })
+  }
+
+  it('should take a 低保 roster from draft to published and show only public columns to villagers', async () => {
+    const rows = buildDibaoRows(V1)
+    // One household member is a minor: that row must never be public.
+    rows[29] = { ...rows[29], id_number: buildIdNumber('2015-06-01', 99) }
+    const created = await draft('2026-10', rows)
+    expect(created.status).toBe(201)
+    const id = created.body.id
+    expect(created.body.status).toBe('draft')
+
+    const hidden = await request(server).get(`/api/v1/disclosures/${id}`)
+    expect(hidden.status).toBe(404)
+
+    const submitted = await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', auth['demo-secretary'] ?? '')
+    expect(submitted.body.status).toBe('pending_review')
+    const queue = await request(server)
+      .get(`/api/v1/regions/${V1.slice(0, 9)}000/review-queue`)
+      .set('Authorization', auth['demo-township'] ?? '')
+    expect(queue.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
+
+    const approved = await request(server)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', auth['demo-township'] ?? '')
+      .send({ decision: 'approve' })
+    expect(approved.status).toBe(200)
+    expect(approved.body.status).toBe('published')
+
+    const publicView = await request(server).get(`/api/v1/disclosures/${id}`)
+    expect(publicView.status).toBe(200)
+    const dto = DisclosureDtoSchema.parse(publicView.body)
+    expect(dto.table?.columns.map((c) => c.key)).toEqual(['name', 'household_size', 'amount', 'group'])
+    expect(dto.table?.rowCount).toBe(29)
+    expect(dto.table?.omittedRowCount).toBe(1)
+    expect(dto.table?.totals.amount).toBe(rows.slice(0, 29).reduce((s, r) => s + Number(r.amount), 0))
+    expectNoPersonalNumbers(publicView.body)
+    expect(new Date(dto.postingUntil ?? 0).getTime() - new Date(dto.publishedAt ?? 0).getTime()).toBeGreaterThanOrEqual(5 * 86_400_000)
+
+    const feed = await request(server).get(`/api/v1/villages/${V1}/feed`)
+    expect(feed.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
+    expectNoPersonalNumbers(feed.body)
+
+    const related = await request(server).get('/api/v1/me/related').set('Authorization', auth['demo-villager'] ?? '')
+    expect(related.status).toBe(200)
+    const mine = related.body.disclosures.find((d: { id: string }) => d.id === id)
+    expect(mine.table.rows).toHaveLength(1)
+    expect(mine.table.rows[0].household_no).toBeDefined()
+    expectNoPersonalNumbers(related.body)
+  })
+
+  it('should refuse edits to a published disclosure and publish a corrected version that supersedes it', async () => {
+    const created = await draft('2026-11')
+    const id = created.body.id
+    await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', auth['demo-secretary'] ?? '')
+    await request(server).post(`/api/v1/disclosures/${id}/review`).set('Authorization', auth['demo-township'] ?? '').send({ decision: 'approve' })
+
+    const edit = await request(server).patch(`/api/v1/disclosures/${id}`).set('Authorization', auth['demo-secretary'] ?? '').send({ title: '改标题' })
+    expect(edit.status).toBe(409)
+    expect(edit.body.error.code).toBe('disclosure_not_editable')
+    expect(edit.body.error.details.versionsPath).toBe(`/api/v1/disclosures/${id}/versions`)
+
+    const v2 = await request(server)
+      .post(`/api/v1/disclosures/${id}/versions`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ changeNote: '更正第 3 户保障金额' })
+    expect(v2.status).toBe(201)
+    expect(v2.body.version).toBe(2)
+    const rows = buildDibaoRows(V1)
+    rows[2] = { ...rows[2], amount: 99_900 }
+    const patched = await request(server).patch(`/api/v1/disclosures/${v2.body.id}`).set('Authorization', auth['demo-secretary'] ?? '').send({ rows })
+    expect(patched.status).toBe(200)
+    await request(server).post(`/api/v1/disclosures/${v2.body.id}/submit`).set('Authorization', auth['demo-secretary'] ?? '')
+    const returned = await request(server)
+      .post(`/api/v1/disclosures/${v2.body.id}/review`)
+      .set('Authorization', auth['demo-township'] ?? '')
+      .send({ decision: 'return', comment: '请核对金额' })
+    expect(returned.body.status).toBe('draft')
+    expect(returned.body.reviewComment).toBe('请核对金额')
+    await request(server).post(`/api/v1/disclosures/${v2.body.id}/submit`).set('Authorization', auth['demo-secretary'] ?? '')
+    await request(server).post(`/api/v1/disclosures/${v2.body.id}/review`).set('Authorization', auth['demo-township'] ?? '').send({ decision: 'approve' })
+
+    const old = await request(server).get(`/api/v1/disclosures/${id}`)
+    expect(old.body.status).toBe('superseded')
+    const history = await request(server).get(`/api/v1/disclosures/${v2.body.id}/versions`)
+    expect(history.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1])
+    expect(history.body.versions[0].changeNote).toBe('更正第 3 户保障金额')
+    expect(history.body.versions[0].changes).toContain('修改 1 行')
+    const feed = await request(server).get(`/api/v1/villages/${V1}/feed`)
+    const ids = feed.body.disclosures.map((d: { id: string }) => d.id)
+    expect(ids).toContain(v2.body.id)
+    expect(ids).not.toContain(id)
+
+    const retract = await request(server).post(`/api/v1/disclosures/${v2.body.id}/retract`).set('Authorization', auth['demo-secretary'] ?? '').send({ reason: '名单有误，重新核对' })
+    expect(retract.body.status).toBe('retracted')
+    const afterRetract = await request(server).get(`/api/v1/disclosures/${v2.body.id}`)
+    expect(afterRetract.body.retractReason).toBe('名单有误，重新核对')
+  })
+
+  describe('bad input', () => {
+    it('should answer a duplicate period with 409 disclosure_exists', async () => {
+      await draft('2026-09')
+      const again = await draft('2026-09')
+      expect(again.status).toBe(409)
+      expect(again.body.error.code).toBe('disclosure_exists')
+    })
+
+    it('should answer rows failing the schema with 422 and row/column details, saving nothing', async () => {
+      const rows = buildDibaoRows(V1, 5)
+      rows[1] = { ...rows[1], amount: 'abc' }
+      rows[3] = { ...rows[3], id_number: '360999195001010000' }
+      const res = await draft('2026-08', rows)
+      expect(res.status).toBe(422)
+      expect(res.body.error.code).toBe('table_rows_invalid')
+      expect(res.body.error.details.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ row: 2, column: 'amount' }),
+          expect.objectContaining({ row: 4, column: 'id_number' }),
+        ]),
+      )
+      const list = await request(server).get(`/api/v1/villages/${V1}/disclosures`).set('Authorization', auth['demo-secretary'] ?? '')
+      expect(list.body.disclosures.find((d: { period: string }) => d.period === '2026-08')).toBeUndefined()
+    })
+
+    it('should answer another village secretary with 403', async () => {
+      const res = await request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', auth['demo-secretary-2'] ?? '')
+        .send({ catalogItemId: item.id, period: '2026-07', title: '越权', rows: buildDibaoRows(V1, 1) })
+      expect(res.status).toBe(403)
+      const created = await draft('2026-07')
+      const patch = await request(server).patch(`/api/v1/disclosures/${created.body.id}`).set('Authorization', auth['demo-secretary-2'] ?? '').send({ title: '越权修改' })
+      expect(patch.status).toBe(403)
+    })
+
+    it('should validate bodies, periods and catalog items', async () => {
+      const s = auth['demo-secretary'] ?? ''
+      expect((await request(server).post(`/api/v1/villages/${V1}/disclosures`).set('Authorization', s).send({})).status).toBe(400)
+      const badPeriod = await request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', s)
+        .send({ catalogItemId: item.id, period: '2026-13', title: '标题' })
+      expect(badPeriod.status).toBe(400)
+      const unknownItem = await request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', s)
+        .send({ catalogItemId: 'no.such.item', period: '2026-07', title: '标题' })
+      expect(unknownItem.status).toBe(404)
+      const review = await request(server).post('/api/v1/disclosures/0123456789abcdef01234567/review').set('Authorization', auth['demo-township'] ?? '').send({ decision: 'return' })
+      expect(review.status).toBe(400)
+    })
+
+    it('should not let a township review a disclosure outside its region, nor submit twice', async () => {
+      const created = await request(server)
+        .post(`/api/v1/villages/${V2}/disclosures`)
+        .set('Authorization', auth['demo-secretary-2'] ?? '')
+        .send({ catalogItemId: item.id, period: '2026-10', title: '石门村低保', rows: buildDibaoRows(V2, 3) })
+      expect(created.status).toBe(201)
+      const s2 = auth['demo-secretary-2'] ?? ''
+      await request(server).post(`/api/v1/disclosures/${created.body.id}/submit`).set('Authorization', s2)
+      const twice = await request(server).post(`/api/v1/disclosures/${created.body.id}/submit`).set('Authorization', s2)
+      expect(twice.status).toBe(409)
+      const foreign = await request(server)
+        .post(`/api/v1/disclosures/${created.body.id}/review`)
+        .set('Authorization', auth['demo-township'] ?? '')
+        .send({ decision: 'approve' })
+      expect(foreign.status).toBe(403)
+      const county = await request(server)
+        .post(`/api/v1/disclosures/${created.body.id}/review`)
+        .set('Authorization', auth['demo-county'] ?? '')
+        .send({ decision: 'approve' })
+      expect(county.status).toBe(200)
+    })
+  })
+})

@@ -1,0 +1,125 @@
+import Router from '@koa/router'
+import { z } from 'zod'
+import {
+  DisclosureCreateSchema,
+  DisclosureListQuerySchema,
+  DisclosureParamsSchema,
+  DisclosureRetractSchema,
+  DisclosureReviewSchema,
+  DisclosureUpdateSchema,
+  DisclosureVersionSchema,
+  DivisionCodeSchema,
+  FeedQuerySchema,
+  SearchQuerySchema,
+  VillageParamsSchema,
+} from '@cunwu/domain'
+import type { Context } from 'koa'
+import type { AppDeps } from '../../app'
+import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth'
+import type { RegionResolver } from '../../middlewares/auth'
+import { inputOf, validate } from '../../middlewares/validate'
+import { presentDisclosure } from '../../presenters/disclosure.presenter'
+import { catalogItemOf } from '../../services/disclosures.service'
+import type { Disclosure } from '../../models/Disclosure.model'
+import { actorOf, currentUser } from '../actor'
+
+const Create = { params: VillageParamsSchema, body: DisclosureCreateSchema }
+const ListQ = { params: VillageParamsSchema, query: DisclosureListQuerySchema }
+const Feed = { params: VillageParamsSchema, query: FeedQuerySchema }
+const ById = { params: DisclosureParamsSchema }
+const Update = { params: DisclosureParamsSchema, body: DisclosureUpdateSchema }
+const Review = { params: DisclosureParamsSchema, body: DisclosureReviewSchema }
+const NewVersion = { params: DisclosureParamsSchema, body: DisclosureVersionSchema }
+const Retract = { params: DisclosureParamsSchema, body: DisclosureRetractSchema }
+const Queue = { params: z.object({ code: DivisionCodeSchema }), query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }) }
+const Search = { query: SearchQuerySchema }
+
+/** Village disclosures: drafting, review, publishing, versions, retraction, the feed, search and 与我相关. */
+export function disclosuresRouter(deps: AppDeps): Router {
+  const router = new Router()
+  const requireAuth = auth(() => deps.services().auth)
+  const maybeAuth = optionalAuth(() => deps.services().auth)
+  const svc = () => deps.services().disclosures
+  const feed = () => deps.services().feed
+  const disclosureVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
+  const staff = ['secretary', 'township', 'county', 'admin'] as const
+  const reviewers = ['township', 'county'] as const
+
+  function staffView(d: Disclosure) {
+    return presentDisclosure(d, catalogItemOf(d.catalogItemId), { audience: 'staff' })
+  }
+  async function viewerMayEdit(ctx: Context, id: string): Promise<boolean> {
+    const user = ctx.state.auth?.user
+    if (!user) return false
+    const d = await svc().load(id)
+    return svc().canSeeDraft(user, d)
+  }
+
+  router.post('/villages/:code/disclosures', requireAuth, validate(Create), authorize(['secretary'], fromParam('code')), async function create(ctx) {
+    const { params, body } = inputOf(ctx, Create)
+    ctx.status = 201
+    ctx.body = staffView(await svc().create(params.code, body, currentUser(ctx), actorOf(ctx)))
+  })
+
+  router.get('/villages/:code/disclosures', requireAuth, validate(ListQ), authorize(staff, fromParam('code')), async function list(ctx) {
+    const { params, query } = inputOf(ctx, ListQ)
+    ctx.body = { disclosures: await feed().listForVillage(params.code, query.status, query.limit) }
+  })
+
+  router.get('/villages/:code/feed', validate(Feed), async function villageFeed(ctx) {
+    const { params, query } = inputOf(ctx, Feed)
+    ctx.set('Cache-Control', 'no-cache')
+    ctx.body = { disclosures: await feed().feed(params.code, query) }
+  })
+
+  router.get('/regions/:code/review-queue', requireAuth, validate(Queue), authorize(reviewers, fromParam('code')), async function reviewQueue(ctx) {
+    const { params, query } = inputOf(ctx, Queue)
+    ctx.body = { disclosures: await feed().reviewQueue(params.code, query.limit) }
+  })
+
+  router.get('/search', validate(Search), async function search(ctx) {
+    const { query } = inputOf(ctx, Search)
+    ctx.body = { disclosures: await feed().search(query.q, query.regionCode, query.limit) }
+  })
+
+  router.get('/me/related', requireAuth, async function related(ctx) {
+    ctx.set('Cache-Control', 'no-store')
+    ctx.body = { disclosures: await feed().related(currentUser(ctx)) }
+  })
+
+  router.get('/disclosures/:id', maybeAuth, validate(ById), async function getDisclosure(ctx) {
+    const { id } = inputOf(ctx, ById).params
+    ctx.body = await feed().get(id, await viewerMayEdit(ctx, id))
+  })
+
+  router.get('/disclosures/:id/versions', maybeAuth, validate(ById), async function listVersions(ctx) {
+    const { id } = inputOf(ctx, ById).params
+    ctx.body = { versions: await feed().versions(id, await viewerMayEdit(ctx, id)) }
+  })
+
+  router.patch('/disclosures/:id', requireAuth, validate(Update), authorize(['secretary'], disclosureVillage), async function update(ctx) {
+    const { params, body } = inputOf(ctx, Update)
+    ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
+  })
+
+  router.post('/disclosures/:id/submit', requireAuth, validate(ById), authorize(['secretary'], disclosureVillage), async function submit(ctx) {
+    ctx.body = staffView(await svc().submit(inputOf(ctx, ById).params.id, actorOf(ctx)))
+  })
+
+  router.post('/disclosures/:id/review', requireAuth, validate(Review), authorize(reviewers, disclosureVillage), async function review(ctx) {
+    const { params, body } = inputOf(ctx, Review)
+    ctx.body = staffView(await svc().review(params.id, body, currentUser(ctx), actorOf(ctx)))
+  })
+
+  router.post('/disclosures/:id/versions', requireAuth, validate(NewVersion), authorize(['secretary'], disclosureVillage), async function newVersion(ctx) {
+    const { params, body } = inputOf(ctx, NewVersion)
+    ctx.status = 201
+    ctx.body = staffView(await svc().newVersion(params.id, body.changeNote, currentUser(ctx), actorOf(ctx)))
+  })
+
+  router.post('/disclosures/:id/retract', requireAuth, validate(Retract), authorize(['secretary', 'township', 'county'], disclosureVillage), async function retract(ctx) {
+    const { params, body } = inputOf(ctx, Retract)
+    ctx.body = staffView(await svc().retract(params.id, body.reason, actorOf(ctx)))
+  })
+  return router
+}

@@ -1,0 +1,189 @@
+import { Types } from 'mongoose'
+import type { DisclosureDto, DisclosureVersionDto } from '@cunwu/domain'
+import { findCatalogItem, getCatalog } from '@cunwu/domain'
+import { notFound } from '../errors'
+import type { Models } from '../models'
+import type { Disclosure } from '../models/Disclosure.model'
+import type { User } from '../models/User.model'
+import { regionPrefix } from '../policies/region.policy'
+import type { AlignmentBadge, DisclosureAudience } from '../presenters/disclosure.presenter'
+import { presentDisclosure, presentVersion } from '../presenters/disclosure.presenter'
+import { catalogItemOf, householdKeysOf } from './disclosures.service'
+
+/** Statuses the public may open (a retracted one shows why it was retracted). */
+const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as const
+
+/** Looks up the alignment badge of disclosures; provided by the alignment feature. */
+export type AlignmentLookup = (disclosures: Disclosure[]) => Promise<Map<string, AlignmentBadge>>
+
+/** Search scoring hook: returns a relevance score for a disclosure given the query tokens. */
+export type SearchScorer = (queryTokens: string[], d: Disclosure) => number
+
+/** What villagers read: the village feed, an item, its versions, search, and 与我相关. */
+export function createDisclosureFeedService(deps: {
+  models: Models
+  alignment?: AlignmentLookup
+  search?: { queryTokens(q: string): string[]; score: SearchScorer }
+}) {
+  const { Disclosure: Disclosures, Region, Membership, Proxy } = deps.models
+  const domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
+
+  async function names(codes: string[]): Promise<Map<string, string>> {
+    const regions = await Region.find({ _id: { $in: [...new Set(codes)] } }, { name: 1 }).lean()
+    return new Map(regions.map((r) => [r._id, r.name]))
+  }
+
+  async function present(list: Disclosure[], audience: DisclosureAudience): Promise<DisclosureDto[]> {
+    const [regionNames, badges] = await Promise.all([
+      names(list.map((d) => d.regionCode)),
+      deps.alignment ? deps.alignment(list) : Promise.resolve(new Map<string, AlignmentBadge>()),
+    ])
+    return list.flatMap((d) => {
+      const item = findCatalogItem(d.catalogItemId)
+      if (!item) return []
+      const regionName = regionNames.get(d.regionCode)
+      const alignment = badges.get(d._id.toHexString())
+      return [presentDisclosure(d, item, { audience, ...(regionName ? { regionName } : {}), ...(alignment ? { alignment } : {}) })]
+    })
+  }
+
+  return {
+    /**
+     * The village feed: the current published version of each matter, focus categories first, then newest.
+     * Rosters whose notice period ended are left out (kept for alignment and 与我相关).
+     */
+    async feed(villageCode: string, query: { domainId?: string; limit: number }): Promise<DisclosureDto[]> {
+      const now = new Date()
+      const list = await Disclosures.find(
+        {
+          regionCode: villageCode,
+          status: 'published',
+          ...(query.domainId ? { domainId: query.domainId } : {}),
+          $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
+        },
+        { rows: 0 },
+      )
+        .sort({ publishedAt: -1 })
+        .limit(200)
+        .lean()
+      // Only the newest version of a series, in case a crash left an older one published.
+      const seen = new Set<string>()
+      const current = list.filter((d) => (seen.has(d.seriesKey) ? false : (seen.add(d.seriesKey), true)))
+      current.sort((a, b) => {
+        const fa = domainOrder.get(a.domainId)?.focus ? 1 : 0
+        const fb = domainOrder.get(b.domainId)?.focus ? 1 : 0
+        return fb - fa || (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0)
+      })
+      const page = current.slice(0, query.limit)
+      // Tables are not part of the feed: rows stay out of the list payload for weak phones.
+      const dtos = await present(page.map((d) => ({ ...d, rows: null })), 'public')
+      return dtos
+    },
+
+    /** One disclosure: the public view, or the whole draft for the village's staff. */
+    async get(id: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
+      const d = Types.ObjectId.isValid(id) ? await Disclosures.findById(id).lean() : null
+      if (!d) throw notFound('公开内容')
+      const isPublic = (PUBLIC_STATUSES as readonly string[]).includes(d.status)
+      if (!isPublic && !viewerMayEdit) throw notFound('公开内容')
+      const [dto] = await present([d], viewerMayEdit ? 'staff' : 'public')
+      if (!dto) throw notFound('公开事项')
+      return dto
+    },
+
+    /** The version history of a disclosure's series with what changed, public versions only (staff: all). */
+    async versions(id: string, viewerMayEdit: boolean): Promise<DisclosureVersionDto[]> {
+      const d = Types.ObjectId.isValid(id) ? await Disclosures.findById(id, { seriesKey: 1, catalogItemId: 1 }).lean() : null
+      if (!d) throw notFound('公开内容')
+      const item = catalogItemOf(d.catalogItemId)
+      const all = await Disclosures.find({ seriesKey: d.seriesKey }).sort({ version: 1 }).lean()
+      const visible = all.filter((v) => viewerMayEdit || (PUBLIC_STATUSES as readonly string[]).includes(v.status))
+      return visible.map((v, i) => presentVersion(item, v, visible[i - 1])).reverse()
+    },
+
+    /** The secretary's list of the village's disclosures (all statuses, newest first). */
+    async listForVillage(villageCode: string, status: Disclosure['status'] | undefined, limit: number) {
+      const list = await Disclosures.find({ regionCode: villageCode, ...(status ? { status } : {}) }, { rows: 0 })
+        .sort({ updatedAt: -1 })
+        .limit(limit)
+        .lean()
+      return present(list.map((d) => ({ ...d, rows: null })), 'staff')
+    },
+
+    /** The township's review queue: disclosures pending review in villages within its region. */
+    async reviewQueue(regionCode: string, limit: number) {
+      const list = await Disclosures.find(
+        { regionCode: { $regex: `^${regionPrefix(regionCode)}` }, status: 'pending_review' },
+        { rows: 0 },
+      )
+        .sort({ submittedAt: 1 })
+        .limit(limit)
+        .lean()
+      return present(list.map((d) => ({ ...d, rows: null })), 'staff')
+    },
+
+    /** Keyword search within a village or all villages below a township/county, ranked by relevance. */
+    async search(q: string, regionCode: string, limit: number): Promise<DisclosureDto[]> {
+      if (!deps.search) return []
+      const tokens = deps.search.queryTokens(q)
+      if (tokens.length === 0) return []
+      const now = new Date()
+      const candidates = await Disclosures.find(
+        {
+          regionCode: { $regex: `^${regionPrefix(regionCode)}` },
+          status: 'published',
+          searchTokens: { $in: tokens },
+          $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
+        },
+        { rows: 0 },
+      )
+        .limit(500)
+        .lean()
+      const scorer = deps.search.score
+      const ranked = candidates
+        .map((d) => ({ d, score: scorer(tokens, d) }))
+        .filter((x) => x.score > 0)
+        .sort((a, b) => b.score - a.score || (b.d.publishedAt?.getTime() ?? 0) - (a.d.publishedAt?.getTime() ?? 0))
+        .slice(0, limit)
+      return present(ranked.map((x) => ({ ...x.d, rows: null })), 'public')
+    },
+
+    /**
+     * 与我相关: published entries naming the user's own household (or one they are proxy for), with the full
+     * rows of that household only.
+     */
+    async related(user: User): Promise<DisclosureDto[]> {
+      const [memberships, proxies] = await Promise.all([
+        Membership.find({ userId: user._id, status: 'approved' }).lean(),
+        Proxy.find({ userId: user._id }).lean(),
+      ])
+      const households = [
+        ...memberships.map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo, names: [m.name] })),
+        ...proxies.map((p) => ({ villageCode: p.villageCode, householdNo: p.householdNo, names: [p.forName] })),
+      ]
+      const out: DisclosureDto[] = []
+      for (const h of households) {
+        const noKey = `no:${h.householdNo.normalize('NFKC').replace(/\s+/g, '').replace(/^0+(?=\d)/, '')}`
+        const list = await Disclosures.find({
+          regionCode: h.villageCode,
+          status: { $in: ['published', 'expired'] },
+          householdKeys: noKey,
+        })
+          .sort({ publishedAt: -1 })
+          .limit(50)
+          .lean()
+        for (const d of list) {
+          const item = findCatalogItem(d.catalogItemId)
+          if (!item) continue
+          // Keep only this household's rows: matched by household number (and by name where the table has no number).
+          const own = (d.rows ?? []).filter((row) => householdKeysOf(item, [row]).includes(noKey))
+          const [dto] = await present([{ ...d, rows: own }], 'household')
+          if (dto) out.push(dto)
+        }
+      }
+      return out
+    },
+  }
+}
+
+export type DisclosureFeedService = ReturnType<typeof createDisclosureFeedService>

@@ -1,0 +1,344 @@
+import { Types } from 'mongoose'
+import type { CatalogItem, DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq, TableRow } from '@cunwu/domain'
+import { CATALOG_VERSION, ErrorCode, findCatalogItem, isPeriodKeyFor, levelOfCode, tableTotals, validateTableRows } from '@cunwu/domain'
+import { AppError, conflict, forbidden, notFound } from '../errors'
+import type { Models } from '../models'
+import type { Disclosure } from '../models/Disclosure.model'
+import type { User } from '../models/User.model'
+import { mayActIn } from '../policies/region.policy'
+import type { Actor, AuditService } from './audit.service'
+
+const DAY_MS = 86_400_000
+/** The posting minimum when the catalog gives none (山东's rule applied everywhere, see catalog notes). */
+const DEFAULT_MIN_POSTING_DAYS = 5
+
+/** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
+export interface DisclosureHooks {
+  onPublished?(d: Disclosure, previous: Disclosure | null): Promise<void>
+  onReturned?(d: Disclosure): Promise<void>
+  onRetracted?(d: Disclosure): Promise<void>
+  /** Fields derived for search (tokens) from the disclosure's text. */
+  searchTokens?(text: string): string[]
+}
+
+/** The catalog item of a disclosure; a disclosure whose item left the catalog is still shown by its stored name. */
+export function catalogItemOf(id: string): CatalogItem {
+  const item = findCatalogItem(id)
+  if (!item) throw notFound('公开事项')
+  return item
+}
+
+/** Normalised household keys named in table rows, for 与我相关 lookups. */
+export function householdKeysOf(item: CatalogItem, rows: readonly TableRow[] | null): string[] {
+  if (!item.table || !rows) return []
+  const keys = new Set<string>()
+  for (const column of item.table.columns) {
+    if (!column.identifiesHousehold) continue
+    for (const row of rows) {
+      const v = row[column.key]
+      if (typeof v !== 'string' || !v.trim()) continue
+      const value = v.normalize('NFKC').replace(/\s+/g, '')
+      if (column.type === 'household_no') keys.add(`no:${value.replace(/^0+(?=\d)/, '')}`)
+      else if (column.type === 'text') keys.add(`name:${value}`)
+    }
+  }
+  return [...keys]
+}
+
+/** The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. */
+export function createDisclosuresService(deps: { models: Models; audit: AuditService; hooks?: DisclosureHooks }) {
+  const { Disclosure: Disclosures, Region } = deps.models
+  const hooks = deps.hooks ?? {}
+
+  function checkRows(item: CatalogItem, rows: unknown[] | null): TableRow[] | null {
+    if (rows === null) return null
+    if (!item.table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写表格数据')
+    const result = validateTableRows(item.table, rows)
+    if (!result.ok) {
+      throw new AppError(
+        422,
+        ErrorCode.TableRowsInvalid,
+        `表格有 ${result.errorCount} 处错误，请修改后再保存`,
+        true,
+        { errors: result.errors, errorCount: result.errorCount },
+      )
+    }
+    return result.rows
+  }
+
+  function derived(item: CatalogItem, title: string, body: string, rows: TableRow[] | null) {
+    const text = [title, body, item.name, item.level1, item.level2 ?? ''].join(' ')
+    return {
+      totals: item.table && rows ? tableTotals(item.table, rows) : null,
+      householdKeys: householdKeysOf(item, rows),
+      searchTokens: hooks.searchTokens ? hooks.searchTokens(text) : [],
+    }
+  }
+
+  async function load(id: string): Promise<Disclosure> {
+    const d = Types.ObjectId.isValid(id) ? await Disclosures.findById(id).lean() : null
+    if (!d) throw notFound('公开内容')
+    return d
+  }
+
+  function postingWindow(item: CatalogItem, publishedAt: Date): { postingUntil: Date; hideAfter: Date | null } {
+    const days = item.schedule?.minPostingDays ?? DEFAULT_MIN_POSTING_DAYS
+    // Working-day windows are counted as calendar days ×7/5 rounded up: never shorter than the rule asks.
+    const calendarDays = item.schedule?.postingDaysUnit === 'working_days' ? Math.ceil((days * 7) / 5) : days
+    const postingUntil = new Date(publishedAt.getTime() + Math.max(calendarDays, DEFAULT_MIN_POSTING_DAYS) * DAY_MS)
+    return { postingUntil, hideAfter: item.table?.kind === 'roster' ? postingUntil : null }
+  }
+
+  return {
+    load,
+
+    /** The village a disclosure belongs to (for authorization), or undefined. */
+    async regionOf(id: string): Promise<string | undefined> {
+      if (!Types.ObjectId.isValid(id)) return undefined
+      return (await Disclosures.findById(id, { regionCode: 1 }).lean())?.regionCode
+    },
+
+    /** Creates a draft for a catalog item and period; a second series for the same item and period is a 409. */
+    async create(villageCode: string, req: DisclosureCreateReq, author: User, actor: Actor): Promise<Disclosure> {
+      if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode }))) throw notFound('村（社区）')
+      const item = catalogItemOf(req.catalogItemId)
+      if (!item.levels.includes('village')) {
+        throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由村级公开')
+      }
+      const cadence = item.schedule?.cadence
+      if (cadence && cadence !== 'immediate' && !isPeriodKeyFor(cadence, req.period)) {
+        throw new AppError(422, ErrorCode.UnprocessableEntity, `该事项按${cadenceLabel(cadence)}公开，期次格式不符`)
+      }
+      const rows = checkRows(item, req.rows)
+      const seriesKey = `${villageCode}|${item.id}|${req.period}`
+      if (await Disclosures.exists({ seriesKey })) {
+        throw conflict('本期已有该事项的公开内容，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
+      }
+      try {
+        const doc = await Disclosures.create({
+          regionCode: villageCode,
+          catalogItemId: item.id,
+          catalogVersion: CATALOG_VERSION,
+          domainId: item.domainId,
+          period: req.period,
+          seriesKey,
+          version: 1,
+          openKey: seriesKey,
+          status: 'draft',
+          title: req.title,
+          body: req.body,
+          interpretation: req.interpretation,
+          rows,
+          authorId: author._id,
+          ...derived(item, req.title, req.body, rows),
+        })
+        await deps.audit.record(actor, {
+          action: 'disclosure.create',
+          targetType: 'disclosure',
+          targetId: doc.id,
+          regionCode: villageCode,
+          data: { catalogItemId: item.id, period: req.period },
+        })
+        return doc.toObject()
+      } catch (err) {
+        if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
+          throw conflict('本期已有该事项的公开内容', ErrorCode.DisclosureExists)
+        }
+        throw err
+      }
+    },
+
+    /** Edits a draft; a published disclosure is never edited in place (409 pointing at the versions path). */
+    async update(id: string, req: DisclosureUpdateReq, actor: Actor): Promise<Disclosure> {
+      const current = await load(id)
+      if (current.status !== 'draft') throw notEditable(current)
+      const item = catalogItemOf(current.catalogItemId)
+      const rows = req.rows === undefined ? current.rows : checkRows(item, req.rows)
+      const title = req.title ?? current.title
+      const body = req.body ?? current.body
+      const updated = await Disclosures.findOneAndUpdate(
+        { _id: current._id, status: 'draft' },
+        {
+          $set: {
+            title,
+            body,
+            ...(req.interpretation === undefined ? {} : { interpretation: req.interpretation }),
+            rows,
+            ...derived(item, title, body, rows),
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean()
+      if (!updated) throw notEditable(await load(id))
+      await deps.audit.record(actor, {
+        action: 'disclosure.update',
+        targetType: 'disclosure',
+        targetId: id,
+        regionCode: current.regionCode,
+        data: { fields: Object.keys(req) },
+      })
+      return updated
+    },
+
+    /** Sends a draft to the township for review. */
+    async submit(id: string, actor: Actor): Promise<Disclosure> {
+      const current = await load(id)
+      const item = catalogItemOf(current.catalogItemId)
+      if (item.table && (!current.rows || current.rows.length === 0)) {
+        throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入表格再提交')
+      }
+      const d = await Disclosures.findOneAndUpdate(
+        { _id: current._id, status: 'draft' },
+        { $set: { status: 'pending_review', submittedAt: new Date() } },
+        { returnDocument: 'after' },
+      ).lean()
+      if (!d) throw conflict(`当前状态（${current.status}）不能提交审核`, ErrorCode.InvalidTransition)
+      await deps.audit.record(actor, { action: 'disclosure.submit', targetType: 'disclosure', targetId: id, regionCode: d.regionCode })
+      return d
+    },
+
+    /** Township review: approve publishes (superseding the previous version); return sends it back with a comment. */
+    async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
+      const current = await load(id)
+      if (current.authorId.equals(reviewer._id)) throw forbidden('不能审核自己提交的内容')
+      const now = new Date()
+      if (req.decision === 'return') {
+        const d = await Disclosures.findOneAndUpdate(
+          { _id: current._id, status: 'pending_review' },
+          { $set: { status: 'draft', reviewerId: reviewer._id, reviewComment: req.comment, reviewedAt: now } },
+          { returnDocument: 'after' },
+        ).lean()
+        if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
+        await deps.audit.record(actor, {
+          action: 'disclosure.return',
+          targetType: 'disclosure',
+          targetId: id,
+          regionCode: d.regionCode,
+          data: { comment: req.comment },
+        })
+        await hooks.onReturned?.(d)
+        return d
+      }
+      const item = catalogItemOf(current.catalogItemId)
+      const d = await Disclosures.findOneAndUpdate(
+        { _id: current._id, status: 'pending_review' },
+        {
+          $set: {
+            status: 'published',
+            openKey: null,
+            reviewerId: reviewer._id,
+            reviewComment: req.comment ?? null,
+            reviewedAt: now,
+            publishedAt: now,
+            ...postingWindow(item, now),
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean()
+      if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
+      const previous = await Disclosures.findOneAndUpdate(
+        { seriesKey: d.seriesKey, _id: { $ne: d._id }, status: { $in: ['published', 'expired'] } },
+        { $set: { status: 'superseded', supersededAt: now } },
+      ).lean()
+      await deps.audit.record(actor, {
+        action: 'disclosure.publish',
+        targetType: 'disclosure',
+        targetId: id,
+        regionCode: d.regionCode,
+        data: { version: d.version, supersedes: previous?._id.toHexString() ?? null },
+      })
+      await hooks.onPublished?.(d, previous)
+      return d
+    },
+
+    /** Starts a corrected version of a published disclosure as a new draft copying its content. */
+    async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
+      const current = await load(id)
+      if (current.status !== 'published') {
+        throw conflict('只有已公开的内容才能发布新版本', ErrorCode.InvalidTransition)
+      }
+      const latest = await Disclosures.findOne({ seriesKey: current.seriesKey }).sort({ version: -1 }).lean()
+      try {
+        const doc = await Disclosures.create({
+          ...current,
+          _id: new Types.ObjectId(),
+          version: (latest?.version ?? current.version) + 1,
+          openKey: current.seriesKey,
+          status: 'draft',
+          changeNote,
+          authorId: author._id,
+          reviewerId: null,
+          reviewComment: null,
+          submittedAt: null,
+          reviewedAt: null,
+          publishedAt: null,
+          postingUntil: null,
+          hideAfter: null,
+          createdAt: undefined,
+          updatedAt: undefined,
+        })
+        await deps.audit.record(actor, {
+          action: 'disclosure.new_version',
+          targetType: 'disclosure',
+          targetId: doc.id,
+          regionCode: current.regionCode,
+          data: { from: id, version: doc.version, changeNote },
+        })
+        return doc.toObject()
+      } catch (err) {
+        if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
+          throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
+        }
+        throw err
+      }
+    },
+
+    /** Retracts a published disclosure with a reason; the record stays visible as retracted. */
+    async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
+      const d = await Disclosures.findOneAndUpdate(
+        { _id: id, status: { $in: ['published', 'expired'] } },
+        { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
+        { returnDocument: 'after' },
+      ).lean()
+      if (!d) {
+        await load(id)
+        throw conflict('只有已公开的内容才能撤回', ErrorCode.InvalidTransition)
+      }
+      await deps.audit.record(actor, {
+        action: 'disclosure.retract',
+        targetType: 'disclosure',
+        targetId: id,
+        regionCode: d.regionCode,
+        data: { reason },
+      })
+      await hooks.onRetracted?.(d)
+      return d
+    },
+
+    /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */
+    async expireDue(now = new Date()): Promise<number> {
+      const res = await Disclosures.updateMany({ status: 'published', hideAfter: { $lte: now } }, { $set: { status: 'expired' } })
+      return res.modifiedCount
+    },
+
+    /** Whether a user may see a disclosure that is not public (drafts): its village's staff. */
+    canSeeDraft(user: User | undefined, d: Disclosure): boolean {
+      return !!user && mayActIn(user.roles, ['secretary', 'township', 'county', 'admin'], d.regionCode)
+    },
+  }
+}
+
+function cadenceLabel(cadence: string): string {
+  return { monthly: '月', quarterly: '季度', half_yearly: '半年', yearly: '年', immediate: '事项' }[cadence] ?? cadence
+}
+
+function notEditable(d: Disclosure): AppError {
+  if (d.status === 'published') {
+    return new AppError(409, ErrorCode.DisclosureNotEditable, '已公开的内容不能直接修改，请发布新版本', true, {
+      versionsPath: `/api/v1/disclosures/${d._id.toHexString()}/versions`,
+    })
+  }
+  return new AppError(409, ErrorCode.DisclosureNotEditable, '当前状态不能修改')
+}
+
+export type DisclosuresService = ReturnType<typeof createDisclosuresService>

@@ -1,0 +1,32 @@
+import type { CatalogItem, TableRow } from '@cunwu/domain'
+import { idCheckCharacter, listCatalogItems } from '@cunwu/domain'
+import { demoHouseholds } from '../services/seed.service'
+
+/** The village-level 低保 approved-list item of the catalog (roster with names, amounts, IDs, bank numbers). */
+export function dibaoItem(): CatalogItem {
+  const item = listCatalogItems({ level: 'village' }).find((i) => i.id.endsWith('dibao.approval'))
+  if (!item?.table) throw new Error('catalog has no village 低保 roster item')
+  return item
+}
+
+/** A valid 18-digit ID number (checksum included) for a birth date and a sequence number. */
+export function buildIdNumber(birth: string, seq: number): string {
+  const first17 = `360999${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`
+  return first17 + (idCheckCharacter(first17) ?? '0')
+}
+
+/** 低保 roster rows for the first `count` households of a village's demo roster; amounts in fen. */
+export function buildDibaoRows(villageCode: string, count = 30): TableRow[] {
+  return demoHouseholds(villageCode)
+    .slice(0, count)
+    .map((h, i) => ({
+      name: h.headName,
+      household_size: 1 + (i % 4),
+      amount: 58_000 + i * 100,
+      group: `第${1 + (i % 3)}组`,
+      id_number: buildIdNumber(`19${50 + i}-0${1 + (i % 9)}-1${i % 10}`, i + 1),
+      household_no: h.householdNo,
+      bank_account: '6217001234567890123',
+      phone: `1380013${String(8000 + i).padStart(4, '0')}`,
+    }))
+}

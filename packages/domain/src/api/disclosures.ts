@@ -1,0 +1,172 @@
+import { z } from 'zod'
+import { PeriodKeySchema } from '../catalog/period'
+
+/** A 24-hex-digit record id. */
+export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'invalid id')
+
+/** Lifecycle of a disclosure (and of a government item). */
+export const DisclosureStatusSchema = z.enum(['draft', 'pending_review', 'published', 'superseded', 'retracted', 'expired'])
+export type DisclosureStatus = z.infer<typeof DisclosureStatusSchema>
+
+/** Status labels for villagers and secretaries. */
+export const DISCLOSURE_STATUS_LABELS: Record<DisclosureStatus, string> = {
+  draft: '草稿',
+  pending_review: '待审核',
+  published: '已公开',
+  superseded: '已更新',
+  retracted: '已撤回',
+  expired: '公示期满',
+}
+
+/** A chart of the disclosure's numbers: a bar or pie chart over labelled values (amounts in fen). */
+export const ChartSpecSchema = z.object({
+  kind: z.enum(['bar', 'pie']),
+  title: z.string().trim().min(1).max(40),
+  /** Unit shown on the axis: `fen` values are shown in 元. */
+  unit: z.enum(['fen', 'count', 'other']).default('fen'),
+  series: z
+    .array(z.object({ label: z.string().trim().min(1).max(20), value: z.number().finite() }))
+    .min(1)
+    .max(24),
+})
+export type ChartSpec = z.infer<typeof ChartSpecSchema>
+
+/** Plain-language interpretation: questions and answers, and an optional chart. */
+export const InterpretationSchema = z.object({
+  qa: z
+    .array(z.object({ q: z.string().trim().min(1).max(100), a: z.string().trim().min(1).max(1000) }))
+    .max(10)
+    .default([]),
+  chart: ChartSpecSchema.nullable().default(null),
+})
+export type Interpretation = z.infer<typeof InterpretationSchema>
+
+/** Typed table rows as entered; checked against the catalog item's table schema by the server. */
+export const TableRowsSchema = z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).max(20_000)
+
+/** Body of `POST /api/v1/villages/:code/disclosures`: a new draft. */
+export const DisclosureCreateSchema = z.object({
+  catalogItemId: z.string().min(1).max(80),
+  period: PeriodKeySchema,
+  title: z.string().trim().min(2, '标题至少 2 个字').max(80, '标题最多 80 个字'),
+  body: z.string().trim().max(20_000).default(''),
+  interpretation: InterpretationSchema.nullable().default(null),
+  rows: TableRowsSchema.nullable().default(null),
+})
+export type DisclosureCreateReq = z.infer<typeof DisclosureCreateSchema>
+
+/** Body of `PATCH /api/v1/disclosures/:id`: edits to a draft (fields left out stay as they are). */
+export const DisclosureUpdateSchema = z.object({
+  title: z.string().trim().min(2).max(80).optional(),
+  body: z.string().trim().max(20_000).optional(),
+  interpretation: InterpretationSchema.nullable().optional(),
+  rows: TableRowsSchema.nullable().optional(),
+})
+export type DisclosureUpdateReq = z.infer<typeof DisclosureUpdateSchema>
+
+/** Body of `POST /api/v1/disclosures/:id/review`. */
+export const DisclosureReviewSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), comment: z.string().trim().max(500).optional() }),
+  z.object({ decision: z.literal('return'), comment: z.string().trim().min(1, '请写明退回原因').max(500) }),
+])
+export type DisclosureReviewReq = z.infer<typeof DisclosureReviewSchema>
+
+/** Body of `POST /api/v1/disclosures/:id/versions`: start a corrected version of a published disclosure. */
+export const DisclosureVersionSchema = z.object({ changeNote: z.string().trim().min(2, '请说明更改了什么').max(500) })
+
+/** Body of `POST /api/v1/disclosures/:id/retract`. */
+export const DisclosureRetractSchema = z.object({ reason: z.string().trim().min(2, '请写明撤回原因').max(500) })
+
+/** Params with a disclosure id. */
+export const DisclosureParamsSchema = z.object({ id: ObjectIdSchema })
+
+/** Query of the village feed. */
+export const FeedQuerySchema = z.object({
+  /** A catalog domain id to filter by. */
+  domainId: z.string().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** Opaque cursor from the previous page. */
+  cursor: z.string().max(200).optional(),
+})
+
+/** Query of the secretary's list of their village's disclosures. */
+export const DisclosureListQuerySchema = z.object({
+  status: DisclosureStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+})
+
+/** Query of `GET /api/v1/search`. */
+export const SearchQuerySchema = z.object({
+  q: z.string().trim().min(1, '请输入关键词').max(50),
+  /** Search within this village, or a township/county (all villages below it). */
+  regionCode: z.string().regex(/^\d{12}$/),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+})
+
+/** An attachment as listed on a disclosure. */
+export const AttachmentDtoSchema = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  url: z.string(),
+})
+export type AttachmentDto = z.infer<typeof AttachmentDtoSchema>
+
+/** A presented table: only the columns and values the audience may see, with totals. */
+export const PresentedTableDtoSchema = z.object({
+  title: z.string(),
+  columns: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      type: z.string(),
+      masked: z.boolean(),
+      unit: z.string().optional(),
+      total: z.boolean().optional(),
+    }),
+  ),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+  totals: z.record(z.string(), z.number()),
+  rowCount: z.number().int(),
+  omittedRowCount: z.number().int(),
+})
+export type PresentedTableDto = z.infer<typeof PresentedTableDtoSchema>
+
+/** A disclosure as the public (villagers) see it. */
+export const DisclosureDtoSchema = z.object({
+  id: z.string(),
+  regionCode: z.string(),
+  regionName: z.string().optional(),
+  catalogItemId: z.string(),
+  catalogItemName: z.string(),
+  domainId: z.string(),
+  period: z.string(),
+  version: z.number().int(),
+  status: DisclosureStatusSchema,
+  title: z.string(),
+  body: z.string(),
+  interpretation: InterpretationSchema.nullable(),
+  table: PresentedTableDtoSchema.nullable(),
+  attachments: z.array(AttachmentDtoSchema),
+  changeNote: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  postingUntil: z.string().nullable(),
+  retractReason: z.string().nullable(),
+  reviewComment: z.string().nullable(),
+  /** The alignment badge: filled by the alignment feature; `unknown` until then. */
+  alignment: z.object({ status: z.string(), label: z.string() }),
+})
+export type DisclosureDto = z.infer<typeof DisclosureDtoSchema>
+
+/** One entry of the version history. */
+export const DisclosureVersionDtoSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  status: DisclosureStatusSchema,
+  changeNote: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  /** What changed against the previous version, in plain words. */
+  changes: z.array(z.string()),
+})
+export type DisclosureVersionDto = z.infer<typeof DisclosureVersionDtoSchema>
