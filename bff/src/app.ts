@@ -20,6 +20,7 @@ import { adminRouter } from './routes/admin/admin.router'
 import { subscriptionsRouter } from './routes/notifications/subscriptions.router'
 import { outboxAdminRouter } from './routes/notifications/outbox-admin.router'
 import { inboxRouter } from './routes/inbox/inbox.router'
+import { disclosuresRouter } from './routes/disclosures/disclosures.router'
 import { serviceUnavailable } from './errors'
 import type { Services } from './services'
 import type { DemoUserDto } from '@cunwu/domain'
@@ -88,6 +89,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     subscriptionsRouter(full),
     outboxAdminRouter(full),
     inboxRouter(full),
+    disclosuresRouter(full),
   ]) {
     api.use(router.routes())
   }

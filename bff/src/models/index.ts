@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose'
 import { auditEventModel } from './AuditEvent.model'
 import { catalogVersionModel } from './CatalogVersion.model'
+import { disclosureModel } from './Disclosure.model'
 import { householdModel } from './Household.model'
 import { inviteModel } from './Invite.model'
 import { membershipModel } from './Membership.model'
@@ -29,6 +30,7 @@ export function createModels(conn: Connection) {
     SubscriptionCredit: subscriptionCreditModel(conn),
     Outbox: outboxModel(conn),
     InboxEntry: inboxEntryModel(conn),
+    Disclosure: disclosureModel(conn),
   }
 }
 

@@ -12,6 +12,8 @@ import { createUsersService } from './users.service'
 import { createNotificationsService } from './notifications.service'
 import { createSubscriptionsService } from './subscriptions.service'
 import { createInboxService } from './inbox.service'
+import { createDisclosuresService } from './disclosures.service'
+import { createDisclosureFeedService } from './disclosure-feed.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: { conn: Connection; config: Config; wechat: WechatClient; jwtSecret: string }) {
@@ -36,6 +38,8 @@ export function createServices(deps: { conn: Connection; config: Config; wechat:
     notifications,
     subscriptions: createSubscriptionsService({ models, config: deps.config }),
     inbox: createInboxService({ models }),
+    disclosures: createDisclosuresService({ models, audit }),
+    feed: createDisclosureFeedService({ models }),
   }
 }
 
