@@ -1,0 +1,25 @@
+/** Stable codes of the errors readTableFile throws; messages may change, codes do not. */
+export const TableFileErrorCode = {
+  /** Not an .xlsx or .csv file (an old .xls, a PDF, a photo…). */
+  UnsupportedFileType: 'unsupported_file_type',
+  /** Larger than the size limit. */
+  FileTooLarge: 'file_too_large',
+  /** Claims to be .xlsx or .csv but cannot be parsed (damaged, encrypted, empty). */
+  UnreadableFile: 'unreadable_file',
+  /** More rows or cells than the import accepts. */
+  TooManyRows: 'too_many_rows',
+} as const
+
+/** One of the stable snake_case codes of TableFileError. */
+export type TableFileErrorCodeValue = (typeof TableFileErrorCode)[keyof typeof TableFileErrorCode]
+
+/** A file the importer refuses, with a stable code and a message for the secretary in plain Chinese. */
+export class TableFileError extends Error {
+  readonly code: TableFileErrorCodeValue
+
+  constructor(code: TableFileErrorCodeValue, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'TableFileError'
+    this.code = code
+  }
+}

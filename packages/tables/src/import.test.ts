@@ -1,0 +1,338 @@
+import type { TableSchema } from '@cunwu/domain'
+import { DEMO_REGIONS, findCatalogItem } from '@cunwu/domain'
+import { describe, expect, it } from 'vitest'
+import { detectHeader } from './header'
+import type { ImportFailure, ImportProgress, ImportResult, ImportSuccess } from './import'
+import { importRows, importRowsAsync } from './import'
+import { readTableFile } from './read'
+import { buildIdNumber, buildXlsx, encodeGbk } from './test-builders'
+
+function tableOf(id: string): TableSchema {
+  const table = findCatalogItem(id)?.table
+  if (!table) throw new Error(`no table for ${id}`)
+  return table
+}
+
+const LAND = tableOf('agricultural-subsidies.cultivated-land-protection')
+const DELIBERATION = tableOf('village-affairs.four-two.resolution')
+
+function success(result: ImportResult): ImportSuccess {
+  if (!result.ok) throw new Error(`expected success, got ${result.errors.map((e) => e.message).join('; ')}`)
+  return result
+}
+
+function failure(result: ImportResult): ImportFailure {
+  if (result.ok) throw new Error('expected failure')
+  return result
+}
+
+const ID1 = buildIdNumber('1960-05-01', 11)
+const ID2 = buildIdNumber('1972-11-30', 12)
+
+/** A county-style export: two title rows, merged title, header labels unlike ours, totals and a footer. */
+const COUNTY_SHEET = [
+  ['云溪县2026年耕地地力保护补贴发放名册', '', '', '', '', '', '', ''],
+  ['乡镇：云溪镇  村：枫林村', '', '', '', '', '', '', '单位：元'],
+  [
+    '序号',
+    '户主',
+    '身份证号',
+    '村民小组',
+    '补贴面积（亩）',
+    '补贴标准（元/亩）',
+    '补贴金额（元）',
+    '一卡通账号',
+  ],
+  ['1', '张三', ID1, '一组', '3.25', '105.5', '342.88', '6228480402564890018'],
+  ['', '', '', '', '', '', '', ''],
+  ['2', '李四', ID2, '二组', '１．１', '105.5', '1,160.5', ''],
+  ['合计', '', '', '', '4.35', '', '1,503.38', ''],
+  ['制表人：王五', '', '', '审核人：赵六', '', '', '', ''],
+]
+
+describe('importRows', () => {
+  it('should import a county export: skip blank, totals and footer rows, convert every type', () => {
+    const h = detectHeader(COUNTY_SHEET, LAND)
+    const result = success(importRows(COUNTY_SHEET, LAND, h.mapping, { headerRow: h.headerRow ?? -1 }))
+    expect(result.rows).toEqual([
+      {
+        name: '张三',
+        id_number: ID1,
+        group: '一组',
+        area_mu: 3.25,
+        rate_fen_per_mu: 10550,
+        amount: 34288,
+        bank_account: '6228480402564890018',
+        household_no: null,
+      },
+      {
+        name: '李四',
+        id_number: ID2,
+        group: '二组',
+        area_mu: 1.1,
+        rate_fen_per_mu: 10550,
+        amount: 116050,
+        bank_account: null,
+        household_no: null,
+      },
+    ])
+    expect(result.sourceRows).toEqual([4, 6])
+    expect(result.skipped).toEqual({ blank: 1, totals: 1, footer: 1 })
+    expect(result.declaredTotals).toEqual({ area_mu: 4.35, amount: 150338 })
+    expect(result.sums).toEqual({ area_mu: 4.35, amount: 150338 })
+    expect(result.warnings).toEqual([])
+    expect(result.villageCodes).toBeNull()
+  })
+
+  it('should warn when the totals row disagrees with the sum of the rows', () => {
+    const sheet = COUNTY_SHEET.map((row) =>
+      row[0] === '合计' ? ['合计', '', '', '', '4.36', '', '1,503.00', ''] : row,
+    )
+    const h = detectHeader(sheet, LAND)
+    const result = success(importRows(sheet, LAND, h.mapping, { headerRow: h.headerRow ?? -1 }))
+    expect(result.declaredTotals).toEqual({ area_mu: 4.36, amount: 150300 })
+    expect(result.warnings.map((w) => [w.row, w.code, w.message])).toEqual([
+      [7, 'total_mismatch', '第 7 行「补贴面积」：合计行为 4.36亩，逐行相加为 4.35亩，相差 0.01亩'],
+      [
+        7,
+        'total_mismatch',
+        '第 7 行「补贴金额」：合计行为 1,503.00 元，逐行相加为 1,503.38 元，相差 -0.38 元',
+      ],
+    ])
+  })
+
+  it('should sum 10,000 decimals exactly', () => {
+    const rows = [
+      ['户主姓名', '补贴面积', '补贴金额'],
+      ...Array.from({ length: 10_000 }, () => ['张三', '0.1', '0.1']),
+    ]
+    const result = success(importRows(rows, LAND, { name: 0, area_mu: 1, amount: 2 }, { headerRow: 0 }))
+    expect(result.sums).toEqual({ area_mu: 1000, amount: 100_000 })
+  })
+
+  it('should return no rows and every error with its spreadsheet row when anything is wrong', () => {
+    const sheet = [
+      ['标题', ''],
+      ...COUNTY_SHEET.slice(2, 4),
+      ['2', '', '1.10101194912310E+17', '二组', '1.1', '105.5', '1,2a4.50', '62284804025'],
+      ['3', '王五', ID2, '三组', '2', '', '12.345', ''],
+    ]
+    const h = detectHeader(sheet, LAND)
+    const result = failure(importRows(sheet, LAND, h.mapping, { headerRow: h.headerRow ?? -1 }))
+    expect(result.errorCount).toBe(4)
+    expect(result.errors.map((e) => [e.row, e.column, e.code, e.value])).toEqual([
+      [4, '户主姓名', 'required', ''],
+      [4, '补贴金额', 'invalid_amount', '1,2a4.50'],
+      [4, '身份证号码', 'id_precision_lost', '1.10101194912310E+17'],
+      [5, '补贴金额', 'too_many_decimals', '12.345'],
+    ])
+    expect(result.errors[1]?.message).toBe('第 4 行「补贴金额」：不是有效金额（1,2a4.50）')
+    expect(result.errors[0]?.message).toBe('第 4 行「户主姓名」：必填，不能为空')
+  })
+
+  it('should cap the returned errors but count them all', () => {
+    const rows = [['户主姓名', '补贴面积', '补贴金额'], ...Array.from({ length: 500 }, () => ['', 'x', '1'])]
+    const result = failure(importRows(rows, LAND, { name: 0, area_mu: 1, amount: 2 }, { headerRow: 0 }))
+    expect(result.errorCount).toBe(1000)
+    expect(result.errors).toHaveLength(200)
+    const small = failure(
+      importRows(rows, LAND, { name: 0, area_mu: 1, amount: 2 }, { headerRow: 0, maxErrors: 3 }),
+    )
+    expect(small.errors.map((e) => e.row)).toEqual([2, 2, 3])
+  })
+
+  it('should refuse a mapping that misses a required column, points nowhere or maps one column twice', () => {
+    const rows = [
+      ['户主姓名', '补贴面积'],
+      ['张三', '1'],
+    ]
+    const missing = failure(importRows(rows, LAND, { name: 0, area_mu: 1 }, { headerRow: 0 }))
+    expect(missing.errors.map((e) => [e.row, e.column, e.code])).toEqual([[1, '补贴金额', 'missing_column']])
+    const outside = failure(importRows(rows, LAND, { name: 0, area_mu: 1, amount: 7 }, { headerRow: 0 }))
+    expect(outside.errors.map((e) => e.code)).toEqual(['invalid_mapping'])
+    const twice = failure(importRows(rows, LAND, { name: 0, area_mu: 1, amount: 1 }, { headerRow: 0 }))
+    expect(twice.errors[0]?.message).toBe('第 1 行「补贴金额」：和「补贴面积」对应了同一列')
+    const noHeader = failure(importRows(rows, LAND, { name: 0 }, { headerRow: 5 }))
+    expect(noHeader.errors.map((e) => e.code)).toEqual(['invalid_mapping'])
+  })
+
+  it('should refuse a sheet with only a header, blank rows and a totals row', () => {
+    const rows = [
+      ['户主姓名', '补贴面积', '补贴金额'],
+      ['', '', ''],
+      ['合计', '0', '0'],
+    ]
+    const result = failure(importRows(rows, LAND, { name: 0, area_mu: 1, amount: 2 }, { headerRow: 0 }))
+    expect(result.errors.map((e) => [e.row, e.code])).toEqual([[2, 'no_data_rows']])
+  })
+
+  it('should treat subtotal rows in the middle as non-data and keep importing after them', () => {
+    const rows = [
+      ['户主姓名', '补贴面积', '补贴金额'],
+      ['张三', '1', '100'],
+      ['小计', '1', '100'],
+      ['李四', '2', '200'],
+      ['合计', '3', '300'],
+    ]
+    const result = success(importRows(rows, LAND, { name: 0, area_mu: 1, amount: 2 }, { headerRow: 0 }))
+    expect(result.rows.map((r) => r.name)).toEqual(['张三', '李四'])
+    expect(result.skipped.totals).toBe(2)
+    expect(result.declaredTotals).toEqual({ area_mu: 3, amount: 30000 })
+  })
+
+  it('should validate enums and integers of a non-roster table', () => {
+    const rows = [
+      ['议事环节', '日期', '应到人数', '实到人数'],
+      ['党员大会审议', '2026年3月5日', '30', '28人'],
+      ['村民大会', '2026-02-30', '3.5', ''],
+    ]
+    const result = failure(
+      importRows(rows, DELIBERATION, { step: 0, held_on: 1, expected: 2, present: 3 }, { headerRow: 0 }),
+    )
+    expect(result.errors.map((e) => [e.row, e.code])).toEqual([
+      [3, 'invalid_enum'],
+      [3, 'impossible_date'],
+      [3, 'invalid_integer'],
+    ])
+  })
+
+  it('should call onProgress every 1000 rows and once at the end', () => {
+    const rows = [
+      ['户主姓名', '补贴面积', '补贴金额'],
+      ...Array.from({ length: 2500 }, () => ['张三', '1', '1']),
+    ]
+    const calls: ImportProgress[] = []
+    importRows(
+      rows,
+      LAND,
+      { name: 0, area_mu: 1, amount: 2 },
+      { headerRow: 0, onProgress: (p) => calls.push(p) },
+    )
+    expect(calls).toEqual([
+      { done: 1000, total: 2500 },
+      { done: 2000, total: 2500 },
+      { done: 2500, total: 2500 },
+    ])
+  })
+
+  it('should let the event loop run between progress reports in the async variant', async () => {
+    const rows = [
+      ['户主姓名', '补贴面积', '补贴金额'],
+      ...Array.from({ length: 3000 }, () => ['张三', '1', '1']),
+    ]
+    const seen: string[] = []
+    const timer = setInterval(() => seen.push('tick'), 0)
+    const result = await importRowsAsync(
+      rows,
+      LAND,
+      { name: 0, area_mu: 1, amount: 2 },
+      {
+        headerRow: 0,
+        onProgress: (p) => seen.push(String(p.done)),
+      },
+    )
+    clearInterval(timer)
+    expect(success(result).rows).toHaveLength(3000)
+    expect(seen.filter((s) => s !== 'tick')).toEqual(['1000', '2000', '3000'])
+    expect(seen.indexOf('tick')).toBeLessThan(seen.indexOf('3000'))
+  })
+
+  describe('village column', () => {
+    const villages = DEMO_REGIONS.filter((r) => r.level === 'village')
+    const header = ['所属村', '户主姓名', '补贴面积', '补贴金额']
+
+    it('should resolve village names in any common form and 12-digit codes', () => {
+      const rows = [
+        header,
+        ['枫林村', '张三', '1', '1'],
+        ['下坊村委会', '李四', '1', '1'],
+        ['柏树', '王五', '1', '1'],
+        ['360999101201', '赵六', '1', '1'],
+      ]
+      const h = detectHeader(rows, LAND)
+      expect(h.villageColumn).toBe(0)
+      const result = success(
+        importRows(rows, LAND, h.mapping, { headerRow: 0, villageColumn: { index: 0, villages } }),
+      )
+      expect(result.villageCodes).toEqual(['360999100201', '360999100202', '360999100203', '360999101201'])
+    })
+
+    it('should refuse blank, unknown and ambiguous villages', () => {
+      const rows = [
+        header,
+        ['', '张三', '1', '1'],
+        ['枫树村', '李四', '1', '1'],
+        ['云溪', '王五', '1', '1'],
+        ['360999200299', '赵六', '1', '1'],
+      ]
+      const result = failure(
+        importRows(
+          rows,
+          LAND,
+          { name: 1, area_mu: 2, amount: 3 },
+          { headerRow: 0, villageColumn: { index: 0, villages } },
+        ),
+      )
+      expect(result.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+        [2, '所属村', 'village_required'],
+        [3, '所属村', 'unknown_village'],
+        [4, '所属村', 'unknown_village'],
+        [5, '所属村', 'unknown_village'],
+      ])
+      expect(result.errors[2]?.message).toContain('请改填 12 位区划代码')
+    })
+  })
+
+  it('should import a GBK CSV with numeric IDs and Excel serial dates end to end', async () => {
+    const relief = tableOf('social-assistance.temporary.approval')
+    const csv = [
+      '支出型临时救助对象名单,,,,',
+      '姓名,救助金额（元）,救助事由,审批日期,身份证号',
+      `张三,"2,000.00",医疗支出,46086,${ID1}`,
+      '李四,500,火灾,2026.3.5,1.10101E+17',
+      '合计,"2,500.00",,,',
+    ].join('\r\n')
+    const { sheets } = await readTableFile(encodeGbk(csv), { filename: '临时救助.csv' })
+    const rows = sheets[0]?.rows ?? []
+    const h = detectHeader(rows, relief)
+    expect(h.headerRow).toBe(1)
+    const result = failure(importRows(rows, relief, h.mapping, { headerRow: 1 }))
+    expect(result.errors.map((e) => [e.row, e.code])).toEqual([[4, 'id_precision_lost']])
+    const fixed = rows.map((r) => r.map((c) => (c === '1.10101E+17' ? ID2 : c)))
+    const ok = success(importRows(fixed, relief, h.mapping, { headerRow: 1 }))
+    expect(ok.rows.map((r) => [r.name, r.amount, r.approved_on])).toEqual([
+      ['张三', 200000, '2026-03-05'],
+      ['李四', 50000, '2026-03-05'],
+    ])
+    expect(ok.declaredTotals).toEqual({ amount: 250000 })
+  })
+
+  it('should import an .xlsx with merged title, real date cells and numeric cells', async () => {
+    const file = await buildXlsx([
+      {
+        rows: [
+          ['高龄津贴发放名单'],
+          ['姓 名', '发放月数', '发放金额（元）', '出生日期', '身份证号码'],
+          ['张三', 3, 300, new Date(Date.UTC(1940, 0, 2)), ID1],
+          ['李四', 3, 150.5, new Date(Date.UTC(1938, 11, 31)), 110101193812310000],
+        ],
+        merges: ['A1:E1'],
+      },
+    ])
+    const allowance = tableOf('elderly-care.old-age-allowance.roster')
+    const { sheets } = await readTableFile(file, { filename: 'a.xlsx' })
+    const rows = sheets[0]?.rows ?? []
+    const h = detectHeader(rows, allowance)
+    const result = failure(importRows(rows, allowance, h.mapping, { headerRow: h.headerRow ?? -1 }))
+    expect(result.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [4, '身份证号码', 'id_precision_lost'],
+    ])
+    const withoutId = success(
+      importRows(rows, allowance, { ...h.mapping, id_number: null }, { headerRow: 1 }),
+    )
+    expect(withoutId.rows.map((r) => [r.name, r.months, r.amount, r.birth_date])).toEqual([
+      ['张三', 3, 30000, '1940-01-02'],
+      ['李四', 3, 15050, '1938-12-31'],
+    ])
+  })
+})

@@ -1,0 +1,417 @@
+import type { CellValue, Column, TableSchema } from '@cunwu/domain'
+import type { AmountUnit, ColumnMapping } from './header'
+import { normalizeLabel } from './normalize'
+import type { CellIssueCode } from './values'
+import { parseCell, parseDecimalText } from './values'
+import type { VillageRef } from './village'
+import { createVillageResolver } from './village'
+
+/** One imported row: schema column key → value (amounts in fen, dates YYYY-MM-DD, null when blank). */
+export type ImportedRow = Record<string, CellValue>
+
+/** Stable codes of import problems: the cell codes plus the table-level ones. */
+export type ImportIssueCode =
+  | CellIssueCode
+  | 'missing_column'
+  | 'invalid_mapping'
+  | 'duplicate_mapping'
+  | 'no_data_rows'
+  | 'village_required'
+  | 'unknown_village'
+  | 'total_mismatch'
+  | 'bank_account_luhn'
+
+/** A problem with a cell, a column or the table, located for the secretary. */
+export interface ImportIssue {
+  /** 1-based spreadsheet row (the number Excel shows at the left). */
+  row: number
+  /** Schema column label, or null for a table-level problem. */
+  column: string | null
+  /** Stable snake_case code. */
+  code: ImportIssueCode
+  /** Full sentence in plain Chinese, e.g. 第 12 行「补贴金额」：不是有效金额（1,2a4.50）. */
+  message: string
+  /** The cell as read, or null. */
+  value: string | null
+}
+
+/** Rows that were not imported, by reason. */
+export interface SkippedRows {
+  /** Rows with nothing in the mapped columns (spacer rows, pre-numbered template rows). */
+  blank: number
+  /** 合计/总计/小计 rows. */
+  totals: number
+  /** 制表人/审核人/注 lines after the last data row. */
+  footer: number
+}
+
+/** Successful import: every row valid. */
+export interface ImportSuccess {
+  ok: true
+  /** Imported rows in sheet order. */
+  rows: ImportedRow[]
+  /** 1-based spreadsheet row of each imported row. */
+  sourceRows: number[]
+  /** Division code of each row, when a village column was given. */
+  villageCodes: string[] | null
+  /** Values of the closing 合计/总计 row for the `total` columns it fills (amounts in fen), or null. */
+  declaredTotals: Record<string, number> | null
+  /** Sum of each mapped `total` column over the imported rows (amounts in fen; decimals summed exactly). */
+  sums: Record<string, number>
+  /** Things to check that do not block the import: a total that differs from the sum, doubtful card numbers. */
+  warnings: ImportIssue[]
+  skipped: SkippedRows
+}
+
+/** Failed import: no rows at all, and the first errors. */
+export interface ImportFailure {
+  ok: false
+  /** The first `maxErrors` errors in sheet order. */
+  errors: ImportIssue[]
+  /** How many errors there are in all. */
+  errorCount: number
+}
+
+/** Result of importRows. */
+export type ImportResult = ImportSuccess | ImportFailure
+
+/** Progress of a running import. */
+export interface ImportProgress {
+  /** Data rows processed. */
+  done: number
+  /** Data rows below the header. */
+  total: number
+}
+
+/** Village column of a township or county roster. */
+export interface VillageColumnOption {
+  /** 0-based source column index. */
+  index: number
+  /** Villages the rows may belong to (the township's or county's villages). */
+  villages: readonly VillageRef[]
+}
+
+/** Options of importRows. */
+export interface ImportOptions {
+  /** 0-based index of the header row in rows (from detectHeader); data starts below it. */
+  headerRow: number
+  /** Called every PROGRESS_EVERY rows and once at the end. */
+  onProgress?: (progress: ImportProgress) => void
+  /** Village column: every row must name a known village. */
+  villageColumn?: VillageColumnOption
+  /** Amount columns whose source is in 万元 (from detectHeader). @default 元 for every column */
+  amountUnits?: Record<string, AmountUnit>
+  /** How many errors are returned at most (all are counted). @default 200 */
+  maxErrors?: number
+}
+
+/** Rows between progress reports. */
+export const PROGRESS_EVERY = 1000
+/** Default cap on returned errors. */
+export const DEFAULT_MAX_ERRORS = 200
+
+const TOTALS = /^(本页|本表|全村|全乡|全镇)?(合计|总计|小计|累计|共计|总合计)$/
+const GRAND_TOTALS = /(合计|总计|共计)$/
+// A footer line names a role or a note and is followed by a colon (制表人：张三, 注：…), or asks for a seal.
+const FOOTER =
+  /^(制表|填表|填报|审核|审批|复核|经办|负责人|单位负责人|主管领导|分管领导|联系电话|监督电话|举报电话|日期|时间|注|说明|备注|公示期|公示时间)[^:：]{0,6}[:：]|盖章|公章|签字|签名/
+
+function isTotalsRow(row: readonly string[]): string | null {
+  for (const cell of row) {
+    if (cell === '') continue
+    const label = normalizeLabel(cell)
+    if (TOTALS.test(label)) return label
+  }
+  return null
+}
+
+function isFooterRow(row: readonly string[]): boolean {
+  const first = row.find((c) => c !== '')
+  return first !== undefined && FOOTER.test(first.normalize('NFKC').replace(/\s+/g, ''))
+}
+
+function issue(
+  row: number,
+  column: Pick<Column, 'label'> | null,
+  code: ImportIssueCode,
+  reason: string,
+  value: string | null,
+): ImportIssue {
+  const where = column === null ? `第 ${row} 行` : `第 ${row} 行「${column.label}」`
+  return { row, column: column?.label ?? null, code, message: `${where}：${reason}`, value }
+}
+
+const VILLAGE_LABEL = { label: '所属村' }
+
+/** Exact running sum of decimal texts (no float drift over 10,000 areas in 亩). */
+class ExactSum {
+  private units = 0n
+  private scale = 0
+
+  add(text: string): void {
+    const p = parseDecimalText(text)
+    if (p === null) return
+    const frac = p.frac.replace(/0+$/, '')
+    if (frac.length > this.scale) {
+      this.units *= 10n ** BigInt(frac.length - this.scale)
+      this.scale = frac.length
+    }
+    const v = BigInt(p.int + frac.padEnd(this.scale, '0'))
+    this.units += p.negative ? -v : v
+  }
+
+  toNumber(): number {
+    if (this.scale === 0) return Number(this.units)
+    const negative = this.units < 0n
+    const digits = (negative ? -this.units : this.units).toString().padStart(this.scale + 1, '0')
+    const text = `${digits.slice(0, -this.scale)}.${digits.slice(-this.scale)}`
+    return Number(negative ? `-${text}` : text)
+  }
+}
+
+function formatTotal(column: Column, value: number): string {
+  if (column.type === 'amount_fen') {
+    const yuan = (Math.abs(value) / 100).toLocaleString('en-US', {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    })
+    return `${value < 0 ? '-' : ''}${yuan} 元`
+  }
+  return `${value}${column.unit ?? ''}`
+}
+
+/** Checks the mapping itself; returns the problems (a missing required column makes every row fail). */
+function checkMapping(
+  schema: TableSchema,
+  mapping: ColumnMapping,
+  width: number,
+  headerRow: number,
+): ImportIssue[] {
+  const problems: ImportIssue[] = []
+  const row = headerRow + 1
+  const seen = new Map<number, Column>()
+  for (const column of schema.columns) {
+    const index = mapping[column.key] ?? null
+    if (index === null) {
+      if (column.required)
+        problems.push(issue(row, column, 'missing_column', '表格中找不到这一列（必填）', null))
+      continue
+    }
+    if (!Number.isInteger(index) || index < 0 || index >= width) {
+      problems.push(issue(row, column, 'invalid_mapping', `对应的列不存在（第 ${index + 1} 列）`, null))
+      continue
+    }
+    const other = seen.get(index)
+    if (other !== undefined) {
+      problems.push(issue(row, column, 'duplicate_mapping', `和「${other.label}」对应了同一列`, null))
+    }
+    seen.set(index, column)
+  }
+  return problems
+}
+
+/**
+ * Validates and converts the rows below the header, yielding after every PROGRESS_EVERY rows so the async
+ * variant can let the event loop stream progress.
+ */
+function* importSteps(
+  rows: readonly (readonly string[])[],
+  schema: TableSchema,
+  mapping: ColumnMapping,
+  options: ImportOptions,
+): Generator<void, ImportResult> {
+  const { headerRow, onProgress, villageColumn } = options
+  const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS
+  const width = rows.reduce((w, r) => Math.max(w, r.length), 0)
+  const errors: ImportIssue[] = []
+  let errorCount = 0
+  const report = (e: ImportIssue): void => {
+    errorCount += 1
+    if (errors.length < maxErrors) errors.push(e)
+  }
+
+  if (!Number.isInteger(headerRow) || headerRow < 0 || headerRow >= rows.length) {
+    const e = issue(Math.max(headerRow, 0) + 1, null, 'invalid_mapping', '没有找到表头行', null)
+    return { ok: false, errors: [e], errorCount: 1 }
+  }
+  const mappingProblems = checkMapping(schema, mapping, width, headerRow)
+  if (villageColumn !== undefined && (villageColumn.index < 0 || villageColumn.index >= width)) {
+    mappingProblems.push(issue(headerRow + 1, VILLAGE_LABEL, 'invalid_mapping', '对应的列不存在', null))
+  }
+  if (mappingProblems.length > 0) {
+    return { ok: false, errors: mappingProblems.slice(0, maxErrors), errorCount: mappingProblems.length }
+  }
+
+  const mapped = schema.columns.map((column) => ({ column, index: mapping[column.key] ?? null }))
+  const usedIndexes = mapped.flatMap((m) => (m.index === null ? [] : [m.index]))
+  if (villageColumn !== undefined) usedIndexes.push(villageColumn.index)
+  const resolveVillage = villageColumn === undefined ? null : createVillageResolver(villageColumn.villages)
+  const units = options.amountUnits ?? {}
+  const totalColumns = mapped.filter((m) => m.column.total === true && m.index !== null)
+
+  // Trailing block: blank, totals and footer lines after the last data row.
+  let dataEnd = rows.length
+  while (dataEnd > headerRow + 1) {
+    const row = rows[dataEnd - 1] ?? []
+    const blank = usedIndexes.every((i) => (row[i] ?? '') === '')
+    if (!blank && isTotalsRow(row) === null && !isFooterRow(row)) break
+    dataEnd -= 1
+  }
+
+  const total = rows.length - headerRow - 1
+  const out: ImportedRow[] = []
+  const sourceRows: number[] = []
+  const villageCodes: string[] | null = villageColumn === undefined ? null : []
+  const warnings: ImportIssue[] = []
+  const skipped: SkippedRows = { blank: 0, totals: 0, footer: 0 }
+  const fenSums = new Map<string, number>()
+  const exactSums = new Map<string, ExactSum>()
+  let closingTotals: { row: readonly string[]; line: number } | null = null
+
+  for (let r = headerRow + 1; r < rows.length; r += 1) {
+    const done = r - headerRow
+    const row = rows[r] ?? []
+    const line = r + 1
+    if (usedIndexes.every((i) => (row[i] ?? '') === '')) {
+      skipped.blank += 1
+    } else if (isTotalsRow(row) !== null) {
+      skipped.totals += 1
+      if (r >= dataEnd && GRAND_TOTALS.test(isTotalsRow(row) ?? '')) closingTotals = { row, line }
+    } else if (r >= dataEnd) {
+      skipped.footer += 1
+    } else {
+      const record: ImportedRow = {}
+      let rowOk = true
+      for (const { column, index } of mapped) {
+        const raw = index === null ? '' : (row[index] ?? '')
+        if (raw === '') {
+          if (column.required) {
+            rowOk = false
+            report(issue(line, column, 'required', '必填，不能为空', raw))
+          }
+          record[column.key] = null
+          continue
+        }
+        const parsed = parseCell(raw, column, units[column.key] ?? 'yuan')
+        if (!parsed.ok) {
+          rowOk = false
+          report(issue(line, column, parsed.code, parsed.reason, raw))
+          continue
+        }
+        if (parsed.warning !== undefined) {
+          warnings.push(issue(line, column, parsed.warning.code, parsed.warning.reason, raw))
+        }
+        record[column.key] = parsed.value
+        if (column.total === true) {
+          if (column.type === 'decimal') {
+            const sum = exactSums.get(column.key) ?? new ExactSum()
+            sum.add(String(parsed.value))
+            exactSums.set(column.key, sum)
+          } else if (typeof parsed.value === 'number') {
+            fenSums.set(column.key, (fenSums.get(column.key) ?? 0) + parsed.value)
+          }
+        }
+      }
+      if (resolveVillage !== null && villageColumn !== undefined) {
+        const raw = row[villageColumn.index] ?? ''
+        const match = raw === '' ? null : resolveVillage(raw)
+        if (match === null) {
+          rowOk = false
+          report(issue(line, VILLAGE_LABEL, 'village_required', '必填，不能为空', raw))
+        } else if (!match.ok) {
+          rowOk = false
+          report(issue(line, VILLAGE_LABEL, 'unknown_village', match.reason, raw))
+        } else if (rowOk) {
+          villageCodes?.push(match.code)
+        }
+      }
+      // Once anything failed nothing is returned, so stop collecting rows (but keep counting errors).
+      if (rowOk && errorCount === 0) {
+        out.push(record)
+        sourceRows.push(line)
+      }
+    }
+    if (done % PROGRESS_EVERY === 0 && done < total) {
+      onProgress?.({ done, total })
+      yield
+    }
+  }
+  onProgress?.({ done: total, total })
+
+  if (errorCount === 0 && out.length === 0) {
+    report(issue(headerRow + 2, null, 'no_data_rows', '表头下面没有数据行', null))
+  }
+  if (errorCount > 0) return { ok: false, errors, errorCount }
+
+  const sums: Record<string, number> = {}
+  for (const { column } of totalColumns) {
+    sums[column.key] =
+      column.type === 'decimal'
+        ? (exactSums.get(column.key)?.toNumber() ?? 0)
+        : (fenSums.get(column.key) ?? 0)
+  }
+  let declaredTotals: Record<string, number> | null = null
+  if (closingTotals !== null) {
+    declaredTotals = {}
+    for (const { column, index } of totalColumns) {
+      const raw = index === null ? '' : (closingTotals.row[index] ?? '')
+      if (raw === '') continue
+      const parsed = parseCell(raw, column, units[column.key] ?? 'yuan')
+      // A totals row often holds text such as 共 120 户 in number columns; only numbers are declared totals.
+      if (!parsed.ok || typeof parsed.value !== 'number') continue
+      declaredTotals[column.key] = parsed.value
+      const sum = sums[column.key] ?? 0
+      if (parsed.value !== sum) {
+        const diff = column.type === 'decimal' ? new ExactSum() : null
+        diff?.add(String(parsed.value))
+        diff?.add(String(-sum))
+        const gap = diff === null ? parsed.value - sum : diff.toNumber()
+        warnings.push(
+          issue(
+            closingTotals.line,
+            column,
+            'total_mismatch',
+            `合计行为 ${formatTotal(column, parsed.value)}，逐行相加为 ${formatTotal(column, sum)}，相差 ${formatTotal(column, gap)}`,
+            raw,
+          ),
+        )
+      }
+    }
+  }
+  return { ok: true, rows: out, sourceRows, villageCodes, declaredTotals, sums, warnings, skipped }
+}
+
+/**
+ * Validates every data row below the header against the schema and converts it (amounts to fen, dates to
+ * YYYY-MM-DD); all or nothing: any error returns no rows and the first errors with their spreadsheet rows.
+ */
+export function importRows(
+  rows: readonly (readonly string[])[],
+  schema: TableSchema,
+  mapping: ColumnMapping,
+  options: ImportOptions,
+): ImportResult {
+  const steps = importSteps(rows, schema, mapping, options)
+  for (;;) {
+    const step = steps.next()
+    if (step.done === true) return step.value
+  }
+}
+
+/**
+ * Same as importRows, but lets the event loop run after every progress report, so a server can stream the
+ * progress to the client while a large sheet is validated.
+ */
+export async function importRowsAsync(
+  rows: readonly (readonly string[])[],
+  schema: TableSchema,
+  mapping: ColumnMapping,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const steps = importSteps(rows, schema, mapping, options)
+  for (;;) {
+    const step = steps.next()
+    if (step.done === true) return step.value
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+}

@@ -1,0 +1,189 @@
+import ExcelJS from 'exceljs'
+import { renderCellValue } from './cell'
+import { decodeCsv, parseCsv } from './csv'
+import { TableFileError, TableFileErrorCode } from './errors'
+
+/** One worksheet as a rectangle of trimmed strings; rows[0] is spreadsheet row 1. */
+export interface SheetRows {
+  /** Worksheet name (for a CSV file: the file name without extension). */
+  name: string
+  /** Whether the worksheet is hidden in Excel (county exports hide lookup sheets). */
+  hidden: boolean
+  /** Cell strings; every row has the same length; trailing blank rows are dropped. */
+  rows: string[][]
+}
+
+/** The sheets of a table file. */
+export interface TableFile {
+  /** File format that was read. */
+  format: 'xlsx' | 'csv'
+  /** Sheets in workbook order (a CSV file has one). */
+  sheets: SheetRows[]
+}
+
+/** Options of readTableFile; give the file name, the MIME type or both. */
+export interface ReadTableFileOptions {
+  /** Original file name; its extension decides the format together with the content. */
+  filename?: string
+  /** MIME type as uploaded. */
+  mimeType?: string
+  /** Largest accepted file. @default 10 MiB */
+  maxBytes?: number
+  /** Most rows accepted per sheet. @default 100000 */
+  maxRows?: number
+}
+
+/** Default size limit: a 10,000-row roster is about 0.5 MB as .xlsx and 1.5 MB as .csv. */
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+/** Default row limit per sheet. */
+export const DEFAULT_MAX_ROWS = 100_000
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const CSV_MIMES = new Set(['text/csv', 'application/csv', 'text/comma-separated-values', 'text/plain'])
+const SAVE_AS_XLSX = '请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传'
+
+function extensionOf(filename: string | undefined): string {
+  const match = filename === undefined ? null : /\.([^./\\]+)$/.exec(filename)
+  return match?.[1]?.toLowerCase() ?? ''
+}
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b)
+}
+
+/** Decides the format from the content first (magic bytes) and the name or MIME type second. */
+function detectFormat(bytes: Uint8Array, options: ReadTableFileOptions): 'xlsx' | 'csv' {
+  const ext = extensionOf(options.filename)
+  const mime = options.mimeType?.split(';')[0]?.trim().toLowerCase() ?? ''
+  const isZip = startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])
+  const isOle = startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])
+  if (isZip) {
+    if (ext === 'xlsx' || ext === 'xlsm' || (ext === '' && (mime === XLSX_MIME || mime === ''))) return 'xlsx'
+    throw new TableFileError(
+      TableFileErrorCode.UnsupportedFileType,
+      `不支持这种文件（.${ext || mime}）。${SAVE_AS_XLSX}`,
+    )
+  }
+  if (isOle) {
+    if (ext === 'xlsx') {
+      throw new TableFileError(
+        TableFileErrorCode.UnreadableFile,
+        `文件设置了打开密码，或是旧版 .xls 文件改了扩展名。请去掉密码，${SAVE_AS_XLSX}`,
+      )
+    }
+    throw new TableFileError(
+      TableFileErrorCode.UnsupportedFileType,
+      `不支持旧版 .xls / .et 格式。${SAVE_AS_XLSX}`,
+    )
+  }
+  if (ext === 'xlsx') {
+    throw new TableFileError(
+      TableFileErrorCode.UnreadableFile,
+      `文件已损坏，或不是真正的 .xlsx 文件。${SAVE_AS_XLSX}`,
+    )
+  }
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 256)).trimStart().toLowerCase()
+  if (head.startsWith('<')) {
+    // County systems often export an HTML table named .xls.
+    throw new TableFileError(
+      TableFileErrorCode.UnsupportedFileType,
+      `这是网页格式的表格（扩展名 .${ext || 'html'}），不是 Excel 文件。${SAVE_AS_XLSX}`,
+    )
+  }
+  if (ext === 'csv' || (ext === '' && CSV_MIMES.has(mime))) return 'csv'
+  // Windows browsers upload .csv as application/vnd.ms-excel; the extension already failed above, so only the
+  // MIME type is left to go by.
+  if (ext === '' && mime === 'application/vnd.ms-excel') return 'csv'
+  throw new TableFileError(
+    TableFileErrorCode.UnsupportedFileType,
+    `不支持这种文件（${ext ? `.${ext}` : mime || '未知类型'}），只能导入 .xlsx 或 .csv 表格`,
+  )
+}
+
+function tooManyRows(name: string, maxRows: number): TableFileError {
+  return new TableFileError(
+    TableFileErrorCode.TooManyRows,
+    `工作表「${name}」超过 ${maxRows} 行，请拆分成几个文件分别导入`,
+  )
+}
+
+/** Pads rows to one width and drops trailing blank rows. */
+function rectangle(rows: string[][]): string[][] {
+  let last = rows.length - 1
+  while (last >= 0 && (rows[last] ?? []).every((c) => c === '')) last -= 1
+  const kept = rows.slice(0, last + 1)
+  let width = 0
+  for (const row of kept) {
+    let w = row.length
+    while (w > 0 && row[w - 1] === '') w -= 1
+    if (w > width) width = w
+  }
+  return kept.map((row) => {
+    if (row.length === width) return row
+    if (row.length > width) return row.slice(0, width)
+    return row.concat(Array<string>(width - row.length).fill(''))
+  })
+}
+
+async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<SheetRows[]> {
+  const workbook = new ExcelJS.Workbook()
+  try {
+    // exceljs declares its own `Buffer extends ArrayBuffer`; an ArrayBuffer copy satisfies it (JSZip reads both).
+    await workbook.xlsx.load(new Uint8Array(bytes).buffer)
+  } catch (error) {
+    throw new TableFileError(
+      TableFileErrorCode.UnreadableFile,
+      `无法读取这个 .xlsx 文件，文件可能已损坏。${SAVE_AS_XLSX}`,
+      { cause: error },
+    )
+  }
+  const sheets: SheetRows[] = []
+  for (const sheet of workbook.worksheets) {
+    if (sheet.rowCount > maxRows) throw tooManyRows(sheet.name, maxRows)
+    const rows: string[][] = []
+    for (let r = 1; r <= sheet.rowCount; r += 1) {
+      const row = sheet.findRow(r)
+      const cells: string[] = []
+      row?.eachCell((cell, col) => {
+        // Only the top-left cell of a merged range keeps the value; exceljs repeats it in the others.
+        if (cell.type === ExcelJS.ValueType.Merge) return
+        const text = renderCellValue(cell.value)
+        if (text === '') return
+        while (cells.length < col - 1) cells.push('')
+        cells[col - 1] = text
+      })
+      rows.push(cells)
+    }
+    sheets.push({ name: sheet.name, hidden: sheet.state !== 'visible', rows: rectangle(rows) })
+  }
+  return sheets
+}
+
+function readCsv(bytes: Uint8Array, filename: string | undefined, maxRows: number): SheetRows[] {
+  const { text } = decodeCsv(bytes)
+  const name = filename?.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, '') || 'Sheet1'
+  const rows = parseCsv(text)
+  if (rows.length > maxRows) throw tooManyRows(name, maxRows)
+  return [{ name, hidden: false, rows: rectangle(rows) }]
+}
+
+/**
+ * Reads an .xlsx or .csv file into sheets of trimmed cell strings, refusing other formats and oversized files
+ * with a TableFileError.
+ */
+export async function readTableFile(bytes: Uint8Array, options: ReadTableFileOptions): Promise<TableFile> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS
+  if (bytes.byteLength > maxBytes) {
+    const mb = (n: number): string => (n / 1024 / 1024).toFixed(1)
+    throw new TableFileError(
+      TableFileErrorCode.FileTooLarge,
+      `文件太大（${mb(bytes.byteLength)} MB），最大 ${mb(maxBytes)} MB；请删掉无关的工作表或拆分后再导入`,
+    )
+  }
+  if (bytes.byteLength === 0) throw new TableFileError(TableFileErrorCode.UnreadableFile, '文件是空的')
+  const format = detectFormat(bytes, options)
+  const sheets =
+    format === 'xlsx' ? await readXlsx(bytes, maxRows) : readCsv(bytes, options.filename, maxRows)
+  return { format, sheets }
+}
