@@ -62,6 +62,17 @@ export const ErrorCode = {
   /** 413 / 415 for uploads. */
   FileTooLarge: 'file_too_large',
   UnsupportedFileType: 'unsupported_file_type',
+  // Collective charges and WeChat Pay (issue 8).
+  /** 403: the household is not among the charge's payers, or the user may not pay for it. */
+  NotAPayer: 'not_a_payer',
+  /** 409: the household already paid this charge. */
+  AlreadyPaid: 'already_paid',
+  /** 409: the charge is closed and takes no more payments. */
+  ChargeClosed: 'charge_closed',
+  /** 409: nothing (or less than asked) is left to refund. */
+  RefundNotAllowed: 'refund_not_allowed',
+  /** 502: WeChat Pay refused the request or could not be reached. */
+  PayUnavailable: 'pay_unavailable',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const
