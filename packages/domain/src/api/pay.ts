@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ObjectIdSchema } from './disclosures'
+import { HouseholdNoSchema } from './memberships'
 
 /**
  * Collective charges, WeChat Pay orders, the village ledger, monthly finance statements and the daily
@@ -22,8 +23,6 @@ export const AmountFenSchema = z
   .min(1, '金额必须大于 0')
   .max(100_000_000, '金额过大')
 
-/** A household number on the village roster. */
-export const HouseholdNoSchema = z.string().trim().regex(/^[0-9A-Za-z-]{1,32}$/, '户号只能包含数字、字母和短横线')
 
 // ---------------------------------------------------------------- charges
 
