@@ -1,6 +1,5 @@
 import type { Cadence } from '../catalog/schema'
 import type { PeriodKey } from '../catalog/period'
-import { periodKeyFor } from '../catalog/period'
 
 /**
  * Calendar-day arithmetic on Asia/Shanghai dates written as 'YYYY-MM-DD'.
@@ -127,18 +126,39 @@ export function periodBounds(key: PeriodKey): PeriodBounds {
   return { start: fromEpochDay(start), end: fromEpochDay(end) }
 }
 
+const PERIOD_MONTHS: Readonly<Record<Exclude<Cadence, 'immediate'>, number>> = {
+  monthly: 1,
+  quarterly: 3,
+  half_yearly: 6,
+  yearly: 12,
+}
+
+function periodKeyOf(cadence: Exclude<Cadence, 'immediate'>, year: number, month0: number): PeriodKey {
+  switch (cadence) {
+    case 'monthly':
+      return `${year}-${month0 < 9 ? '0' : ''}${month0 + 1}`
+    case 'quarterly':
+      return `${year}-Q${Math.floor(month0 / 3) + 1}`
+    case 'half_yearly':
+      return `${year}-H${month0 < 6 ? 1 : 2}`
+    case 'yearly':
+      return String(year)
+  }
+}
+
 /** Period keys of a cadence that overlap the inclusive range [from, to], oldest first; none for immediate. */
 export function periodKeysBetween(cadence: Cadence, from: string, to: string): PeriodKey[] {
-  const first = periodKeyFor(cadence, from)
-  if (first === null) return []
-  if (toEpochDay(to) < toEpochDay(from)) return []
+  if (cadence === 'immediate') return []
+  const start = toEpochDay(from)
+  const end = toEpochDay(to)
+  if (end < start) return []
+  const step = PERIOD_MONTHS[cadence]
+  // Walk month indexes (year * 12 + month) from the period containing `from` to the one containing `to`.
+  const first = Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)) - 1
+  const last = Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - 1
   const keys: PeriodKey[] = []
-  let key: PeriodKey | null = first
-  while (key !== null) {
-    const bounds = periodBounds(key)
-    if (bounds.start > to) break
-    keys.push(key)
-    key = periodKeyFor(cadence, addDays(bounds.end, 1))
+  for (let m = first - (first % step); m <= last; m += step) {
+    keys.push(periodKeyOf(cadence, Math.floor(m / 12), m % 12))
   }
   return keys
 }

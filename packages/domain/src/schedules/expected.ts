@@ -53,32 +53,55 @@ export interface ExpectedDisclosuresQuery {
 /** Catalog fields expectedDisclosures reads. */
 export type ScheduledItem = Pick<CatalogItem, 'id' | 'levels' | 'method' | 'schedule'>
 
-// Due dates depend only on the calendar, the period and the rule, so villages share them: memoised per
-// calendar object (calendars are immutable by contract).
-const dueCache = new WeakMap<WorkingCalendar, Map<string, Deadline>>()
-
 /** The due date of one period under a schedule, and whether the default rule was used. */
 export function dueDateFor(
   schedule: Schedule,
   periodKey: PeriodKey,
   calendar: WorkingCalendar,
 ): Deadline & { defaulted: boolean } {
-  const defaulted = schedule.dueDays === null
-  const days = schedule.dueDays ?? DEFAULT_DUE_WORKING_DAYS
-  const unit = schedule.dueDays === null ? 'working_days' : schedule.postingDaysUnit
-  const key = `${periodKey}|${days}|${unit}`
-  let cache = dueCache.get(calendar)
-  if (cache === undefined) {
-    cache = new Map()
-    dueCache.set(calendar, cache)
+  const end = periodBounds(periodKey).end
+  if (schedule.dueDays === null) {
+    return { ...addWorkingDays(end, DEFAULT_DUE_WORKING_DAYS, calendar), defaulted: true }
   }
-  let due = cache.get(key)
-  if (due === undefined) {
-    const end = periodBounds(periodKey).end
-    due = unit === 'working_days' ? addWorkingDays(end, days, calendar) : addCalendarDays(end, days, calendar)
-    cache.set(key, due)
+  const due =
+    schedule.postingDaysUnit === 'working_days'
+      ? addWorkingDays(end, schedule.dueDays, calendar)
+      : addCalendarDays(end, schedule.dueDays, calendar)
+  return { ...due, defaulted: false }
+}
+
+type PeriodPlan = Omit<ExpectedDisclosure, 'regionCode' | 'itemId' | 'cadence'>
+
+// The periods and due dates of a range depend only on the calendar, the cadence and the due rule, so all
+// villages (and items) share them: memoised per calendar object (calendars are immutable by contract). The
+// per-calendar map is cleared when it grows large, since callers pass a new range every day.
+const planCache = new WeakMap<WorkingCalendar, Map<string, readonly PeriodPlan[]>>()
+const MAX_PLANS_PER_CALENDAR = 512
+
+function planFor(schedule: Schedule, from: string, to: string, calendar: WorkingCalendar): readonly PeriodPlan[] {
+  const key = `${schedule.cadence}|${schedule.dueDays ?? ''}|${schedule.postingDaysUnit}|${from}|${to}`
+  let plans = planCache.get(calendar)
+  if (plans === undefined) {
+    plans = new Map()
+    planCache.set(calendar, plans)
   }
-  return { date: due.date, provisional: due.provisional, defaulted }
+  const cached = plans.get(key)
+  if (cached !== undefined) return cached
+  const plan = periodKeysBetween(schedule.cadence, from, to).map((periodKey): PeriodPlan => {
+    const bounds = periodBounds(periodKey)
+    const due = dueDateFor(schedule, periodKey, calendar)
+    return {
+      periodKey,
+      periodStart: bounds.start,
+      periodEnd: bounds.end,
+      dueDate: due.date,
+      provisional: due.provisional,
+      defaulted: due.defaulted,
+    }
+  })
+  if (plans.size >= MAX_PLANS_PER_CALENDAR) plans.clear()
+  plans.set(key, plan)
+  return plan
 }
 
 /**
@@ -101,19 +124,17 @@ export function expectedDisclosures(
     // Only 主动公开 items are owed on a schedule; an unknown method (null) is treated as proactive.
     if (item.method === 'on_request' || item.method === 'not_disclosed') continue
     const cadence = schedule.cadence
-    for (const periodKey of periodKeysBetween(cadence, query.from, query.to)) {
-      const bounds = periodBounds(periodKey)
-      const due = dueDateFor(schedule, periodKey, calendar)
+    for (const p of planFor(schedule, query.from, query.to, calendar)) {
       out.push({
         regionCode: query.regionCode,
         itemId: item.id,
         cadence,
-        periodKey,
-        periodStart: bounds.start,
-        periodEnd: bounds.end,
-        dueDate: due.date,
-        provisional: due.provisional,
-        defaulted: due.defaulted,
+        periodKey: p.periodKey,
+        periodStart: p.periodStart,
+        periodEnd: p.periodEnd,
+        dueDate: p.dueDate,
+        provisional: p.provisional,
+        defaulted: p.defaulted,
       })
     }
   }
