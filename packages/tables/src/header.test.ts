@@ -1,7 +1,7 @@
 import type { TableSchema } from '@cunwu/domain'
 import { findCatalogItem } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
-import { detectHeader } from './header'
+import { detectHeader, detectSheet } from './header'
 import { normalizeLabel } from './normalize'
 
 function tableOf(id: string): TableSchema {
@@ -93,5 +93,19 @@ describe('detectHeader', () => {
     )
     expect(own.villageColumn).toBe(0)
     expect(own.amountUnits).toEqual({ amount: 'wan_yuan' })
+  })
+})
+
+describe('detectSheet', () => {
+  it('should pick the visible sheet whose header fits best', () => {
+    const sheets = [
+      { rows: [['说明'], ['本表由县农业农村局导出']], hidden: false },
+      { rows: [['姓名', '补贴金额']], hidden: false },
+      { rows: [['户主姓名', '补贴面积', '补贴金额', '身份证号']], hidden: true },
+      { rows: [['户主姓名', '补贴面积', '补贴金额']], hidden: false },
+    ]
+    expect(detectSheet(sheets, LAND)?.sheetIndex).toBe(3)
+    expect(detectSheet(sheets.slice(2, 3), LAND)?.sheetIndex).toBe(0)
+    expect(detectSheet(sheets.slice(0, 1), LAND)).toBeNull()
   })
 })

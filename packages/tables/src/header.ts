@@ -153,3 +153,32 @@ export function detectHeader(rows: readonly (readonly string[])[], schema: Table
     sourceLabels: best === null ? [] : [...(rows[best.index] ?? [])],
   }
 }
+
+/** The sheet of a workbook that best fits a schema, with its header detection. */
+export interface SheetDetection {
+  /** Index into the sheets array. */
+  sheetIndex: number
+  detection: HeaderDetection
+}
+
+/**
+ * Picks the sheet whose header maps the most schema columns (visible sheets first: county exports hide their
+ * lookup lists), or null when no sheet has a recognisable header.
+ */
+export function detectSheet(
+  sheets: readonly { rows: readonly (readonly string[])[]; hidden?: boolean }[],
+  schema: TableSchema,
+): SheetDetection | null {
+  let best: (SheetDetection & { mapped: number }) | null = null
+  sheets.forEach((sheet, sheetIndex) => {
+    const detection = detectHeader(sheet.rows, schema)
+    if (detection.headerRow === null) return
+    // Hidden sheets only win when no visible sheet has a header at all.
+    const mapped =
+      Object.values(detection.mapping).filter((v) => v !== null).length - (sheet.hidden === true ? 1000 : 0)
+    if (best === null || mapped > best.mapped) best = { sheetIndex, detection, mapped }
+  })
+  if (best === null) return null
+  const { sheetIndex, detection } = best
+  return { sheetIndex, detection }
+}

@@ -101,6 +101,15 @@ describe('importRows', () => {
     ])
   })
 
+  it('should warn about an ID number that appears twice', () => {
+    const sheet = COUNTY_SHEET.map((row) => row.map((c) => (c === ID2 ? ID1 : c)))
+    const h = detectHeader(sheet, LAND)
+    const result = success(importRows(sheet, LAND, h.mapping, { headerRow: h.headerRow ?? -1 }))
+    expect(result.warnings.map((w) => [w.row, w.code, w.message])).toEqual([
+      [6, 'duplicate_id_number', `第 6 行「身份证号码」：与第 4 行重复（${ID1}）`],
+    ])
+  })
+
   it('should sum 10,000 decimals exactly', () => {
     const rows = [
       ['户主姓名', '补贴面积', '补贴金额'],

@@ -20,6 +20,7 @@ export type ImportIssueCode =
   | 'unknown_village'
   | 'total_mismatch'
   | 'bank_account_luhn'
+  | 'duplicate_id_number'
 
 /** A problem with a cell, a column or the table, located for the secretary. */
 export interface ImportIssue {
@@ -118,7 +119,8 @@ const FOOTER =
 
 function isTotalsRow(row: readonly string[]): string | null {
   for (const cell of row) {
-    if (cell === '') continue
+    // Every totals label contains 计; checking that first keeps normalisation off the hot path.
+    if (cell === '' || cell.length > 20 || !cell.includes('计')) continue
     const label = normalizeLabel(cell)
     if (TOTALS.test(label)) return label
   }
@@ -267,6 +269,8 @@ function* importSteps(
   const fenSums = new Map<string, number>()
   const exactSums = new Map<string, ExactSum>()
   let closingTotals: { row: readonly string[]; line: number } | null = null
+  // First row of each ID number: the same person twice on a roster is almost always a copy-paste slip.
+  const idRows = new Map<string, number>()
 
   for (let r = headerRow + 1; r < rows.length; r += 1) {
     const done = r - headerRow
@@ -302,6 +306,12 @@ function* importSteps(
           warnings.push(issue(line, column, parsed.warning.code, parsed.warning.reason, raw))
         }
         record[column.key] = parsed.value
+        if (column.type === 'id_number' && typeof parsed.value === 'string') {
+          const first = idRows.get(parsed.value)
+          if (first === undefined) idRows.set(parsed.value, line)
+          else
+            warnings.push(issue(line, column, 'duplicate_id_number', `与第 ${first} 行重复（${raw}）`, raw))
+        }
         if (column.total === true) {
           if (column.type === 'decimal') {
             const sum = exactSums.get(column.key) ?? new ExactSum()

@@ -125,11 +125,30 @@ function rectangle(rows: string[][]): string[][] {
   })
 }
 
+// Worksheet parts that carry no cell values; skipping them saves parse time on county exports full of
+// drop-downs, conditional formats and print settings.
+const IGNORED_SHEET_PARTS = [
+  'dataValidations',
+  'conditionalFormatting',
+  'extLst',
+  'hyperlinks',
+  'autoFilter',
+  'rowBreaks',
+  'pageMargins',
+  'pageSetup',
+  'printOptions',
+  'headerFooter',
+  'picture',
+  'drawing',
+  'sheetProtection',
+  'tableParts',
+]
+
 async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<SheetRows[]> {
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs declares its own `Buffer extends ArrayBuffer`; an ArrayBuffer copy satisfies it (JSZip reads both).
-    await workbook.xlsx.load(new Uint8Array(bytes).buffer)
+    await workbook.xlsx.load(new Uint8Array(bytes).buffer, { ignoreNodes: IGNORED_SHEET_PARTS })
   } catch (error) {
     throw new TableFileError(
       TableFileErrorCode.UnreadableFile,

@@ -73,8 +73,14 @@ function stripUnit(s: string, units: readonly string[]): { text: string; unit: s
   return { text: s, unit: null }
 }
 
+/** NFKC (full-width digits, ￥, full-width spaces) only outside printable ASCII, where most cells are. */
+function nfkc(raw: string): string {
+  return /[^ -~]/.test(raw) ? raw.normalize('NFKC') : raw
+}
+
 function numericText(raw: string): string {
-  return raw.normalize('NFKC').replace(INNER_SPACES, '')
+  const s = nfkc(raw)
+  return /\s/.test(s) ? s.replace(INNER_SPACES, '') : s
 }
 
 function partsToNumber(p: DecimalParts): number {
@@ -146,7 +152,7 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30)
 const DAY_MS = 86_400_000
 
 function parseDate(raw: string): CellResult {
-  const s = raw.normalize('NFKC').replace(/\s+/g, ' ').trim()
+  const s = nfkc(raw).replace(/\s+/g, ' ').trim()
   let ymd: [number, number, number] | null = null
   const separated =
     /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[ T]?\d{1,2}[:时]\d{1,2}(?:[:分]\d{1,2}秒?)?)?$/.exec(
@@ -170,7 +176,7 @@ function parseDate(raw: string): CellResult {
 const AS_TEXT = '请把这一列设为“文本”格式，重新填写后再导入'
 
 function parseIdNumber(raw: string): CellResult {
-  const s = raw.normalize('NFKC').replace(INNER_SPACES, '').toUpperCase()
+  const s = numericText(raw).toUpperCase()
   if (SCIENTIFIC.test(s) || (/^\d{18}$/.test(s) && s.endsWith('000') && !isValidChineseId(s))) {
     return fail('id_precision_lost', `身份证号被 Excel 存成了数字，后几位已丢失（${raw}）。${AS_TEXT}`)
   }
@@ -183,7 +189,7 @@ function parseIdNumber(raw: string): CellResult {
 }
 
 function parsePhone(raw: string): CellResult {
-  const s = raw.normalize('NFKC').replace(/[\s\-—()]/g, '')
+  const s = nfkc(raw).replace(/[\s\-—()]/g, '')
   const digits = s.replace(/^(\+86|0086)/, '')
   if (isMainlandMobile(digits)) return { ok: true, value: digits }
   // Landline: area code 010-0999 (3-4 digits with the 0) and a 7-8 digit number.
@@ -192,7 +198,7 @@ function parsePhone(raw: string): CellResult {
 }
 
 function parseBankAccount(raw: string): CellResult {
-  const s = raw.normalize('NFKC').replace(/[\s-]/g, '')
+  const s = nfkc(raw).replace(/[\s-]/g, '')
   if (SCIENTIFIC.test(s)) {
     return fail('number_precision_lost', `账号被 Excel 存成了数字，后几位已丢失（${raw}）。${AS_TEXT}`)
   }
@@ -210,7 +216,7 @@ function parseBankAccount(raw: string): CellResult {
 }
 
 function parseHouseholdNo(raw: string): CellResult {
-  const s = raw.normalize('NFKC').replace(INNER_SPACES, '')
+  const s = numericText(raw)
   if (SCIENTIFIC.test(s)) {
     return fail('number_precision_lost', `户号被 Excel 存成了数字，后几位已丢失（${raw}）。${AS_TEXT}`)
   }
