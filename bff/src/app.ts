@@ -21,6 +21,7 @@ import { subscriptionsRouter } from './routes/notifications/subscriptions.router
 import { outboxAdminRouter } from './routes/notifications/outbox-admin.router'
 import { inboxRouter } from './routes/inbox/inbox.router'
 import { disclosuresRouter } from './routes/disclosures/disclosures.router'
+import { attachmentsRouter } from './routes/disclosures/attachments.router'
 import { serviceUnavailable } from './errors'
 import type { Services } from './services'
 import type { DemoUserDto } from '@cunwu/domain'
@@ -90,6 +91,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     outboxAdminRouter(full),
     inboxRouter(full),
     disclosuresRouter(full),
+    attachmentsRouter(full),
   ]) {
     api.use(router.routes())
   }

@@ -48,8 +48,12 @@ export interface Disclosure {
   retractedAt: Date | null
   retractReason: string | null
   supersededAt: Date | null
-  /** Search tokens of title, body and category (multikey index). */
+  /** Distinct search tokens of title, body and category (multikey index: finds candidates). */
   searchTokens: string[]
+  /** Tokens with repeats, per field, for relevance ranking. */
+  titleTokens: string[]
+  bodyTokens: string[]
+  categoryTokens: string[]
   /** Normalised household keys named in the rows (`no:<户号>`, `name:<姓名>`), for 与我相关. */
   householdKeys: string[]
   createdAt: Date
@@ -100,6 +104,9 @@ const disclosureSchema = new Schema<Disclosure>(
     retractReason: { type: String, default: null },
     supersededAt: { type: Date, default: null },
     searchTokens: { type: [String], default: [] },
+    titleTokens: { type: [String], default: [] },
+    bodyTokens: { type: [String], default: [] },
+    categoryTokens: { type: [String], default: [] },
     householdKeys: { type: [String], default: [] },
   },
   { timestamps: true },

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { DisclosureDto, DisclosureVersionDto } from '@cunwu/domain'
-import { findCatalogItem, getCatalog } from '@cunwu/domain'
+import { findCatalogItem, getCatalog, rankDocuments } from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -16,14 +16,12 @@ const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as c
 /** Looks up the alignment badge of disclosures; provided by the alignment feature. */
 export type AlignmentLookup = (disclosures: Disclosure[]) => Promise<Map<string, AlignmentBadge>>
 
-/** Search scoring hook: returns a relevance score for a disclosure given the query tokens. */
-export type SearchScorer = (queryTokens: string[], d: Disclosure) => number
 
 /** What villagers read: the village feed, an item, its versions, search, and 与我相关. */
 export function createDisclosureFeedService(deps: {
   models: Models
   alignment?: AlignmentLookup
-  search?: { queryTokens(q: string): string[]; score: SearchScorer }
+  search?: { queryTokens(q: string): string[] }
 }) {
   const { Disclosure: Disclosures, Region, Membership, Proxy } = deps.models
   const domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
@@ -137,15 +135,15 @@ export function createDisclosureFeedService(deps: {
         },
         { rows: 0 },
       )
+        .sort({ publishedAt: -1 })
         .limit(500)
         .lean()
-      const scorer = deps.search.score
-      const ranked = candidates
-        .map((d) => ({ d, score: scorer(tokens, d) }))
-        .filter((x) => x.score > 0)
-        .sort((a, b) => b.score - a.score || (b.d.publishedAt?.getTime() ?? 0) - (a.d.publishedAt?.getTime() ?? 0))
-        .slice(0, limit)
-      return present(ranked.map((x) => ({ ...x.d, rows: null })), 'public')
+      // BM25F over the candidates (title, category, body), recency only breaking ties.
+      const ranked = rankDocuments(
+        tokens,
+        candidates.map((d) => ({ ...d, publishedAt: d.publishedAt ?? d.createdAt })),
+      ).slice(0, limit)
+      return present(ranked.map((x) => ({ ...x.doc, rows: null })), 'public')
     },
 
     /**

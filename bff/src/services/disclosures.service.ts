@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { CatalogItem, DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq, TableRow } from '@cunwu/domain'
-import { CATALOG_VERSION, ErrorCode, findCatalogItem, isPeriodKeyFor, levelOfCode, tableTotals, validateTableRows } from '@cunwu/domain'
+import { CATALOG_VERSION, ErrorCode, findCatalogItem, listCatalogDomains, isPeriodKeyFor, levelOfCode, tableTotals, validateTableRows } from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -17,8 +17,13 @@ export interface DisclosureHooks {
   onPublished?(d: Disclosure, previous: Disclosure | null): Promise<void>
   onReturned?(d: Disclosure): Promise<void>
   onRetracted?(d: Disclosure): Promise<void>
-  /** Fields derived for search (tokens) from the disclosure's text. */
-  searchTokens?(text: string): string[]
+  /** Search token fields derived from the disclosure's text. */
+  searchFields?(doc: { title: string; body: string; categories: string[] }): {
+    searchTokens: string[]
+    titleTokens: string[]
+    bodyTokens: string[]
+    categoryTokens: string[]
+  }
 }
 
 /** The catalog item of a disclosure; a disclosure whose item left the catalog is still shown by its stored name. */
@@ -67,11 +72,11 @@ export function createDisclosuresService(deps: { models: Models; audit: AuditSer
   }
 
   function derived(item: CatalogItem, title: string, body: string, rows: TableRow[] | null) {
-    const text = [title, body, item.name, item.level1, item.level2 ?? ''].join(' ')
+    const categories = [item.name, item.level1, item.level2 ?? '', domainName(item.domainId)].filter(Boolean)
     return {
       totals: item.table && rows ? tableTotals(item.table, rows) : null,
       householdKeys: householdKeysOf(item, rows),
-      searchTokens: hooks.searchTokens ? hooks.searchTokens(text) : [],
+      ...(hooks.searchFields ? hooks.searchFields({ title, body, categories }) : {}),
     }
   }
 
@@ -326,6 +331,10 @@ export function createDisclosuresService(deps: { models: Models; audit: AuditSer
       return !!user && mayActIn(user.roles, ['secretary', 'township', 'county', 'admin'], d.regionCode)
     },
   }
+}
+
+function domainName(domainId: string): string {
+  return listCatalogDomains().find((d) => d.id === domainId)?.name ?? ''
 }
 
 function cadenceLabel(cadence: string): string {

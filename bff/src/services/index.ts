@@ -14,13 +14,17 @@ import { createSubscriptionsService } from './subscriptions.service'
 import { createInboxService } from './inbox.service'
 import { createDisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
+import { createPaymentsServices } from './payments.service'
+import type { PayRuntime } from './charges.service'
+import { createAttachmentsService } from './attachments.service'
+import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
 
 /** Everything the routers call, built once per app over one database connection. */
-export function createServices(deps: { conn: Connection; config: Config; wechat: WechatClient; jwtSecret: string }) {
+export function createServices(deps: { conn: Connection; config: Config; wechat: WechatClient; jwtSecret: string; pay?: PayRuntime | null }) {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
   const notifications = createNotificationsService({ models, config: deps.config })
-  return {
+  const services = {
     models,
     audit,
     auth: createAuthService({
@@ -38,9 +42,12 @@ export function createServices(deps: { conn: Connection; config: Config; wechat:
     notifications,
     subscriptions: createSubscriptionsService({ models, config: deps.config }),
     inbox: createInboxService({ models }),
-    disclosures: createDisclosuresService({ models, audit }),
-    feed: createDisclosureFeedService({ models }),
+    disclosures: createDisclosuresService({ models, audit, hooks: { searchFields: buildSearchIndexFields } }),
+    feed: createDisclosureFeedService({ models, search: { queryTokens: searchQueryTokens } }),
+    attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
+  // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.
+  return { ...services, payments: createPaymentsServices({ models, audit, conn: deps.conn, disclosures: services.disclosures, pay: deps.pay ?? null }) }
 }
 
 export type Services = ReturnType<typeof createServices>

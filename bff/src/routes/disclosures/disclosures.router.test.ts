@@ -80,6 +80,17 @@ describe('disclosure routes', () => {
     expect(feed.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
     expectNoPersonalNumbers(feed.body)
 
+    const search = await request(server).get(`/api/v1/search?q=${encodeURIComponent('低保')}&regionCode=${V1}`)
+    expect(search.status).toBe(200)
+    expect(search.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
+    expectNoPersonalNumbers(search.body)
+    const countyWide = await request(server).get(`/api/v1/search?q=${encodeURIComponent('最低生活保障')}&regionCode=${V1.slice(0, 6)}000000`)
+    expect(countyWide.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
+    const nothing = await request(server).get(`/api/v1/search?q=${encodeURIComponent('危房改造')}&regionCode=${V1}`)
+    expect(nothing.body.disclosures).toEqual([])
+    const blank = await request(server).get(`/api/v1/search?q=&regionCode=${V1}`)
+    expect(blank.status).toBe(400)
+
     const related = await request(server).get('/api/v1/me/related').set('Authorization', auth['demo-villager'] ?? '')
     expect(related.status).toBe(200)
     const mine = related.body.disclosures.find((d: { id: string }) => d.id === id)

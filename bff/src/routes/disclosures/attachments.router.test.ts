@@ -1,0 +1,104 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, dibaoItem } from '../../testing/factories'
+import { demoPeople } from '../../services/seed.service'
+
+const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')])
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 1)])
+
+describe('disclosure attachments', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  let secretary = ''
+  let township = ''
+  let draftId = ''
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    secretary = (await signIn(t.app, 'demo-secretary')).auth
+    township = (await signIn(t.app, 'demo-township')).auth
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({ catalogItemId: dibaoItem().id, period: '2026-05', title: '附件测试', rows: buildDibaoRows(V1, 3) })
+    draftId = created.body.id
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should store a PDF on a draft, hide it while draft, and serve it once published', async () => {
+    const up = await request(server)
+      .post(`/api/v1/disclosures/${draftId}/attachments`)
+      .set('Authorization', secretary)
+      .attach('file', PDF, { filename: '村民代表会议记录.pdf', contentType: 'application/pdf' })
+    expect(up.status).toBe(201)
+    expect(up.body.filename).toBe('村民代表会议记录.pdf')
+    expect(up.body.size).toBe(PDF.length)
+    expect((await request(server).get(up.body.url)).status).toBe(404)
+    const own = await request(server).get(up.body.url).set('Authorization', secretary)
+    expect(own.status).toBe(200)
+
+    await request(server).post(`/api/v1/disclosures/${draftId}/submit`).set('Authorization', secretary)
+    await request(server).post(`/api/v1/disclosures/${draftId}/review`).set('Authorization', township).send({ decision: 'approve' })
+    const pub = await request(server).get(up.body.url).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => cb(null, Buffer.concat(chunks)))
+    })
+    expect(pub.status).toBe(200)
+    expect(pub.headers['content-type']).toBe('application/pdf')
+    expect(Buffer.compare(pub.body, PDF)).toBe(0)
+    const late = await request(server)
+      .post(`/api/v1/disclosures/${draftId}/attachments`)
+      .set('Authorization', secretary)
+      .attach('file', PNG, { filename: 'a.png', contentType: 'image/png' })
+    expect(late.status).toBe(409)
+  })
+
+  describe('bad input', () => {
+    let id = ''
+    beforeAll(async () => {
+      const created = await request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', secretary)
+        .send({ catalogItemId: dibaoItem().id, period: '2026-04', title: '附件校验', rows: buildDibaoRows(V1, 2) })
+      id = created.body.id
+    })
+
+    it('should answer a file over 10 MB with 413 file_too_large', async () => {
+      const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024 + 10, 0x20)])
+      const res = await request(server).post(`/api/v1/disclosures/${id}/attachments`).set('Authorization', secretary).attach('file', big, 'big.pdf')
+      expect(res.status).toBe(413)
+      expect(res.body.error.code).toBe('file_too_large')
+    })
+
+    it('should answer a disguised file with 415 unsupported_file_type', async () => {
+      const exe = Buffer.from('MZ\x90\x00 not a pdf at all')
+      const res = await request(server)
+        .post(`/api/v1/disclosures/${id}/attachments`)
+        .set('Authorization', secretary)
+        .attach('file', exe, { filename: 'notice.pdf', contentType: 'application/pdf' })
+      expect(res.status).toBe(415)
+      expect(res.body.error.code).toBe('unsupported_file_type')
+    })
+
+    it('should answer a non-multipart body with 415 and a missing file with 400', async () => {
+      const json = await request(server).post(`/api/v1/disclosures/${id}/attachments`).set('Authorization', secretary).send({ file: 'x' })
+      expect(json.status).toBe(415)
+      const empty = await request(server).post(`/api/v1/disclosures/${id}/attachments`).set('Authorization', secretary).field('other', 'x')
+      expect(empty.status).toBe(400)
+    })
+
+    it('should answer another village secretary with 403', async () => {
+      const other = (await signIn(t.app, 'demo-secretary-2')).auth
+      const res = await request(server).post(`/api/v1/disclosures/${id}/attachments`).set('Authorization', other).attach('file', PNG, 'a.png')
+      expect(res.status).toBe(403)
+    })
+  })
+})

@@ -1,0 +1,77 @@
+import mongoose, { Types } from 'mongoose'
+import type { Connection } from 'mongoose'
+import type { Readable } from 'node:stream'
+import { ErrorCode } from '@cunwu/domain'
+import { AppError, notFound } from '../errors'
+import type { UploadedFile } from '../lib/upload'
+import type { Models } from '../models'
+import type { Attachment } from '../models/Disclosure.model'
+import type { Actor, AuditService } from './audit.service'
+
+/** At most this many attachments per disclosure. */
+const MAX_ATTACHMENTS = 20
+
+/** Files of disclosures in GridFS: upload to a draft, read when the disclosure may be seen. */
+export function createAttachmentsService(deps: { conn: Connection; models: Models; audit: AuditService }) {
+  const bucket = () => {
+    const db = deps.conn.db
+    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+    return new mongoose.mongo.GridFSBucket(db, { bucketName: 'attachments' })
+  }
+  const { Disclosure: Disclosures } = deps.models
+
+  return {
+    /** Stores a file and attaches it to a draft; the file is removed again if the draft changed meanwhile. */
+    async add(disclosureId: string, file: UploadedFile, actor: Actor): Promise<Attachment> {
+      const d = await Disclosures.findById(disclosureId, { status: 1, regionCode: 1, attachments: 1 }).lean()
+      if (!d) throw notFound('公开内容')
+      if (d.status !== 'draft') throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
+      if (d.attachments.length >= MAX_ATTACHMENTS) throw new AppError(422, ErrorCode.UnprocessableEntity, `附件最多 ${MAX_ATTACHMENTS} 个`)
+      const fileId = new Types.ObjectId()
+      await new Promise<void>((resolve, reject) => {
+        const upload = bucket().openUploadStreamWithId(fileId, file.filename, { metadata: { contentType: file.contentType, disclosureId } })
+        upload.once('finish', () => resolve())
+        upload.once('error', reject)
+        upload.end(file.data)
+      })
+      const attachment: Attachment = { fileId, filename: file.filename, contentType: file.contentType, size: file.data.length }
+      const res = await Disclosures.updateOne({ _id: d._id, status: 'draft' }, { $push: { attachments: attachment } })
+      if (res.modifiedCount !== 1) {
+        await bucket().delete(fileId)
+        throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
+      }
+      await deps.audit.record(actor, {
+        action: 'disclosure.attach',
+        targetType: 'disclosure',
+        targetId: disclosureId,
+        regionCode: d.regionCode,
+        data: { fileId: fileId.toHexString(), filename: file.filename, size: file.data.length },
+      })
+      return attachment
+    },
+
+    /** Removes an attachment from a draft (the file stays if an earlier published version still uses it). */
+    async remove(disclosureId: string, fileId: string, actor: Actor): Promise<void> {
+      if (!Types.ObjectId.isValid(fileId)) throw notFound('附件')
+      const res = await Disclosures.findOneAndUpdate(
+        { _id: disclosureId, status: 'draft', 'attachments.fileId': new Types.ObjectId(fileId) },
+        { $pull: { attachments: { fileId: new Types.ObjectId(fileId) } } },
+      ).lean()
+      if (!res) throw notFound('附件')
+      const stillUsed = await Disclosures.exists({ 'attachments.fileId': new Types.ObjectId(fileId) })
+      if (!stillUsed) await bucket().delete(new Types.ObjectId(fileId))
+      await deps.audit.record(actor, { action: 'disclosure.detach', targetType: 'disclosure', targetId: disclosureId, regionCode: res.regionCode, data: { fileId } })
+    },
+
+    /** Opens an attachment of a disclosure for reading. */
+    async open(disclosureId: string, fileId: string): Promise<{ attachment: Attachment; stream: Readable }> {
+      if (!Types.ObjectId.isValid(fileId)) throw notFound('附件')
+      const d = await Disclosures.findById(disclosureId, { attachments: 1 }).lean()
+      const attachment = d?.attachments.find((a) => a.fileId.equals(fileId))
+      if (!attachment) throw notFound('附件')
+      return { attachment, stream: bucket().openDownloadStream(attachment.fileId) }
+    },
+  }
+}
+
+export type AttachmentsService = ReturnType<typeof createAttachmentsService>
