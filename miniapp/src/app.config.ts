@@ -1,9 +1,17 @@
-// App-wide routes and window settings. The main package holds the pages everyone opens first (home,
-// about, later the village feed); each role's features go into `subPackages` (e.g. { root: 'secretary',
-// pages: [...] }) so the main package stays far below WeChat's 2 MB limit.
+// App-wide routes and window settings. The main package holds the pages everyone opens (home, sign-in,
+// profile, joining a village, the catalog); each role's own features live in a subpackage (`secretary/`)
+// so the main package stays far below WeChat's 2 MB limit and villagers never download them.
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/about/index'],
-  subPackages: [],
+  pages: [
+    'pages/index/index',
+    'pages/about/index',
+    'pages/login/index',
+    'pages/profile/index',
+    'pages/join/index',
+    'pages/catalog/index',
+    'pages/catalog-item/index',
+  ],
+  subPackages: [{ root: 'secretary', pages: ['applications/index', 'invite/index'] }],
   window: {
     navigationBarTitleText: '村务通',
     navigationBarBackgroundColor: '#ffffff',

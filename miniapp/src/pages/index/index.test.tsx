@@ -1,6 +1,9 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import { ErrorCode, type HealthDto } from '@cunwu/domain'
 import { taroMock } from '../../../test/__mocks__/taro'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { buildMe } from '../../../test/support/builders'
+import { resetSession, signIn } from '../../../test/support/render'
 import HomePage from './index'
 
 const health: HealthDto = {
@@ -84,5 +87,29 @@ describe('HomePage', () => {
     await flush()
     fireEvent.click(screen.getByText('查看说明'))
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/about/index' })
+  })
+
+  it('should offer 登录 when signed out, and show the name, the active role and its home when signed in', async () => {
+    resetSession()
+    respond(200, health)
+    const signedOut = render(<HomePage />)
+    await flush()
+    expect(signedOut.container.querySelector('.cw-home__login')).not.toBeNull()
+    signedOut.unmount()
+
+    signIn()
+    const villager = { role: 'villager' as const, regionCode: '360999001001', regionName: '城东社区居委会' }
+    fakeBff({
+      'GET /api/v1/health': () => ({ status: 200, body: health }),
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [villager], activeRole: villager }) }),
+    })
+    const { container } = render(<HomePage />)
+    await flush()
+    expect(container.querySelector('.cw-home__login')).toBeNull()
+    expect(container.querySelector('.cw-home__user-name')?.textContent).toBe('李秀英')
+    expect(container.querySelector('.cw-home__user-role')?.textContent).toBe('村民')
+    expect(container.querySelector('.cw-health__status')?.textContent).toBe('服务正常')
+    fireEvent.click(screen.getByText('查看本村公开目录'))
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/catalog/index?village=360999001001' })
   })
 })

@@ -1,24 +1,37 @@
 import { useCallback, useRef, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useLoad } from '@tarojs/taro'
-import { ErrorCode, type HealthDto } from '@cunwu/domain'
+import Taro, { useDidShow, useLoad } from '@tarojs/taro'
+import { ErrorCode, ROLE_LABELS, type HealthDto, type MeDto } from '@cunwu/domain'
 import { HealthCard } from '@/components/health-card'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { RoleHome } from '@/components/role-home'
+import { useLoader } from '@/hooks/use-loader'
+import { useSession } from '@/hooks/use-session'
 import { getHealth } from '@/services/api/health'
+import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl } from '@/routes'
+import { errorText } from '@/utils/errors'
 import './index.scss'
 
 type HealthState =
   { kind: 'loading' } | { kind: 'ready'; health: HealthDto } | { kind: 'error'; message: string }
 
-function errorText(err: unknown): string {
+function healthErrorText(err: unknown): string {
   if (err instanceof ApiError && err.code === ErrorCode.NetworkError) return err.message
   return '服务暂时不可用，请稍后再试'
 }
 
-/** Home page: greets the user and shows whether the 村务通 service is working. */
+/** Home page: who is signed in and their role's home, plus whether the 村务通 service is working. */
 export default function HomePage() {
   const [state, setState] = useState<HealthState>({ kind: 'loading' })
+  const session = useSession()
+  const me = useLoader<MeDto>('idle')
+  const loadMe = () => me.run(getMe)
+  // On every show, not only on load: the profile page may have switched the active role meanwhile.
+  useDidShow(() => {
+    if (session) void loadMe()
+  })
   // Only the latest call may update the page, so a slow first answer cannot overwrite a retry's result.
   const latestCall = useRef(0)
 
@@ -29,7 +42,7 @@ export default function HomePage() {
       const health = await getHealth()
       if (call === latestCall.current) setState({ kind: 'ready', health })
     } catch (err) {
-      if (call === latestCall.current) setState({ kind: 'error', message: errorText(err) })
+      if (call === latestCall.current) setState({ kind: 'error', message: healthErrorText(err) })
     }
   }, [])
 
@@ -53,6 +66,38 @@ export default function HomePage() {
         <Text className="cw-home__subtitle">村里的事，公开看得见</Text>
       </View>
 
+      {!session && (
+        <Button
+          className="cw-home__button cw-home__login"
+          onClick={() => void Taro.navigateTo({ url: Routes.Login })}
+        >
+          登录
+        </Button>
+      )}
+      {session && me.state.kind === 'loading' && <LoadingBox text="正在读取您的信息…" />}
+      {session && me.state.kind === 'error' && (
+        <ErrorBox message={errorText(me.state.error)} onRetry={() => void loadMe()} />
+      )}
+      {session && me.state.kind === 'ready' && (
+        <View className="cw-home__signed-in">
+          <View className="cw-home__user">
+            <View className="cw-home__user-info">
+              <Text className="cw-home__user-name">{me.state.data.displayName}</Text>
+              <Text className="cw-home__user-role">
+                {me.state.data.activeRole ? ROLE_LABELS[me.state.data.activeRole.role] : '还没有加入村'}
+              </Text>
+            </View>
+            <Button
+              className="cw-home__profile"
+              onClick={() => void Taro.navigateTo({ url: Routes.Profile })}
+            >
+              我的
+            </Button>
+          </View>
+          <RoleHome me={me.state.data} />
+        </View>
+      )}
+
       {state.kind === 'loading' && (
         <View className="cw-home__loading" aria-live="polite">
           <Text>正在连接服务…</Text>
@@ -71,6 +116,12 @@ export default function HomePage() {
         </View>
       )}
 
+      <Button
+        className="cw-home__button cw-home__button--ghost cw-home__catalog"
+        onClick={() => void Taro.navigateTo({ url: Routes.Catalog })}
+      >
+        浏览公开目录
+      </Button>
       <Button className="cw-home__button cw-home__about" onClick={handleAbout}>
         查看说明
       </Button>

@@ -1,0 +1,130 @@
+import { useEffect } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { ROLE_LABELS, type MeDto, type Region, type RoleGrantDto } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { listApplications } from '@/services/api/memberships'
+import { listChildRegions } from '@/services/api/regions'
+import { Routes, pageUrl } from '@/routes'
+import { errorText } from '@/utils/errors'
+import './index.scss'
+
+/** Props of {@link RoleHome}. */
+export interface RoleHomeProps {
+  /** The signed-in user's profile. */
+  me: MeDto
+}
+
+const open = (url: string) => void Taro.navigateTo({ url })
+
+function VillageCatalogButton({ grant }: { grant: RoleGrantDto }) {
+  return (
+    <Button
+      className="cw-btn cw-role-home__catalog"
+      onClick={() => open(pageUrl(Routes.Catalog, { village: grant.regionCode }))}
+    >
+      查看本村公开目录
+    </Button>
+  )
+}
+
+function SecretaryHome({ grant }: { grant: RoleGrantDto }) {
+  const pending = useLoader<number>()
+  const { run } = pending
+  const load = () => run(async () => (await listApplications(grant.regionCode, 'pending')).length)
+  useEffect(() => {
+    void run(async () => (await listApplications(grant.regionCode, 'pending')).length)
+  }, [run, grant.regionCode])
+
+  return (
+    <View className="cw-role-home__secretary">
+      {pending.state.kind === 'loading' && <LoadingBox text="正在查看待审核的申请…" />}
+      {pending.state.kind === 'error' && (
+        <ErrorBox message={errorText(pending.state.error)} onRetry={() => void load()} />
+      )}
+      {pending.state.kind === 'ready' && (
+        <View className="cw-role-home__pending-box">
+          <Text className="cw-role-home__text">待审核的入村申请</Text>
+          <Text className="cw-role-home__pending-count">{pending.state.data}</Text>
+          <Text className="cw-role-home__text">份</Text>
+        </View>
+      )}
+      <Button className="cw-btn cw-role-home__pending" onClick={() => open(Routes.SecretaryApplications)}>
+        审核入村申请
+      </Button>
+      <VillageCatalogButton grant={grant} />
+    </View>
+  )
+}
+
+function StaffHome({ grant }: { grant: RoleGrantDto }) {
+  const regions = useLoader<Region[]>()
+  const { run } = regions
+  useEffect(() => {
+    void run(() => listChildRegions(grant.regionCode))
+  }, [run, grant.regionCode])
+
+  return (
+    <View className="cw-role-home__staff">
+      <Text className="cw-role-home__heading">下辖的乡镇和村</Text>
+      {regions.state.kind === 'loading' && <LoadingBox />}
+      {regions.state.kind === 'error' && (
+        <ErrorBox
+          message={errorText(regions.state.error)}
+          onRetry={() => void run(() => listChildRegions(grant.regionCode))}
+        />
+      )}
+      {regions.state.kind === 'ready' && regions.state.data.length === 0 && <EmptyBox text="没有下辖地区" />}
+      {regions.state.kind === 'ready' &&
+        regions.state.data.map((r) => (
+          <View
+            key={r.code}
+            className="cw-list-row cw-role-home__region"
+            onClick={
+              r.level === 'village' ? () => open(pageUrl(Routes.Catalog, { village: r.code })) : undefined
+            }
+          >
+            {r.name}
+          </View>
+        ))}
+      <Text className="cw-role-home__note">更多工作功能正在建设中。</Text>
+    </View>
+  )
+}
+
+/** The active role's home: the village catalog, the secretary's pending applications, or staff regions. */
+export function RoleHome({ me }: RoleHomeProps) {
+  const grant = me.activeRole
+  if (!grant) {
+    const pending = me.memberships.find((m) => m.status === 'pending')
+    return (
+      <View className="cw-role-home cw-role-home--none">
+        {pending ? (
+          <Text className="cw-role-home__text cw-role-home__pending-application">
+            您申请加入{pending.villageName ?? '本村'}，正在等村务管理员审核。
+          </Text>
+        ) : (
+          <Text className="cw-role-home__text">加入本村后，就能看到本村公开的内容。</Text>
+        )}
+        {!pending && (
+          <Button className="cw-btn cw-role-home__join" onClick={() => open(Routes.Join)}>
+            申请加入本村
+          </Button>
+        )}
+      </View>
+    )
+  }
+  return (
+    <View className={`cw-role-home cw-role-home--${grant.role}`}>
+      <Text className="cw-role-home__heading">
+        {ROLE_LABELS[grant.role]} · {grant.regionName ?? grant.regionCode}
+      </Text>
+      {grant.role === 'villager' && <VillageCatalogButton grant={grant} />}
+      {grant.role === 'secretary' && <SecretaryHome grant={grant} />}
+      {(grant.role === 'township' || grant.role === 'county' || grant.role === 'admin') && (
+        <StaffHome grant={grant} />
+      )}
+    </View>
+  )
+}

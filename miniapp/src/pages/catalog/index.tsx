@@ -1,0 +1,127 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import { ErrorCode, type CatalogItem } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import {
+  getVillageCatalog,
+  listCatalogDomains,
+  listDomainItems,
+  type CatalogDomainSummary,
+} from '@/services/api/catalog'
+import { ApiError } from '@/services/request'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText, needsSignIn } from '@/utils/errors'
+import './index.scss'
+
+type CatalogView =
+  | { kind: 'domains'; domains: CatalogDomainSummary[] }
+  | { kind: 'items'; title: string; items: CatalogItem[] }
+
+function ItemRow({ item }: { item: CatalogItem }) {
+  return (
+    <View
+      className="cw-list-row cw-catalog__item"
+      onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.CatalogItem, { id: item.id }) })}
+    >
+      <Text className="cw-catalog__item-name">{item.name}</Text>
+      <Text className="cw-catalog__item-meta">
+        {item.level2 ? `${item.level1} · ${item.level2}` : item.level1}
+        {item.focus ? ' · 重点公开' : ''}
+      </Text>
+    </View>
+  )
+}
+
+/**
+ * Catalog browser. No query: the disclosure domains. `?domain=<id>&title=<name>`: that domain's items.
+ * `?village=<code>`: the items that village discloses (its villagers and the staff covering it only).
+ */
+export default function CatalogPage() {
+  const { params } = useRouter()
+  const village = readQueryParam(params.village)
+  const domain = readQueryParam(params.domain)
+  const title = readQueryParam(params.title)
+  const view = useLoader<CatalogView>()
+
+  const load = () =>
+    view.run(async (): Promise<CatalogView> => {
+      if (village) {
+        const res = await getVillageCatalog(village)
+        return { kind: 'items', title: `${res.village.name}公开目录`, items: res.items }
+      }
+      if (domain) {
+        const res = await listDomainItems(domain)
+        return { kind: 'items', title: title ?? '公开事项', items: res.items }
+      }
+      return { kind: 'domains', domains: (await listCatalogDomains()).domains }
+    })
+  useLoad(() => {
+    void load()
+  })
+
+  const state = view.state
+  const forbidden =
+    state.kind === 'error' && state.error instanceof ApiError && state.error.code === ErrorCode.Forbidden
+
+  return (
+    <View className="cw-catalog">
+      {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
+      {forbidden && (
+        <View className="cw-catalog__forbidden" role="alert">
+          <Text className="cw-catalog__forbidden-title">无权查看</Text>
+          <Text className="cw-catalog__text">只有本村村民和负责本村的工作人员可以查看这个村的公开目录。</Text>
+          <Button className="cw-btn cw-btn--ghost" onClick={() => void Taro.reLaunch({ url: Routes.Home })}>
+            回到首页
+          </Button>
+        </View>
+      )}
+      {state.kind === 'error' && !forbidden && (
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={
+            needsSignIn(state.error)
+              ? () =>
+                  void Taro.navigateTo({
+                    url: pageUrl(Routes.Login, { redirect: pageUrl(Routes.Catalog, { village }) }),
+                  })
+              : undefined
+          }
+        />
+      )}
+
+      {state.kind === 'ready' && state.data.kind === 'domains' && (
+        <View>
+          <Text className="cw-catalog__title">公开领域</Text>
+          <Text className="cw-catalog__text">点一个领域，查看要公开哪些事项。</Text>
+          {state.data.domains.length === 0 && <EmptyBox text="目录还是空的" />}
+          {state.data.domains.map((d) => (
+            <View
+              key={d.id}
+              className="cw-list-row cw-catalog__domain"
+              onClick={() =>
+                void Taro.navigateTo({ url: pageUrl(Routes.Catalog, { domain: d.id, title: d.name }) })
+              }
+            >
+              <Text className="cw-catalog__item-name">{d.name}</Text>
+              <Text className="cw-catalog__item-meta">
+                共 {d.itemCount} 项{d.villageItemCount > 0 ? `，村里公开 ${d.villageItemCount} 项` : ''}
+              </Text>
+            </View>
+          ))}
+        </View>
+      )}
+
+      {state.kind === 'ready' && state.data.kind === 'items' && (
+        <View>
+          <Text className="cw-catalog__title">{state.data.title}</Text>
+          {state.data.items.length === 0 && <EmptyBox text="这里还没有事项" />}
+          {state.data.items.map((item) => (
+            <ItemRow key={item.id} item={item} />
+          ))}
+        </View>
+      )}
+    </View>
+  )
+}

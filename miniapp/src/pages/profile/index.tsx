@@ -1,0 +1,123 @@
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import type { MeDto, RoleGrantDto } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { useSession } from '@/hooks/use-session'
+import { getMe, setActiveRole } from '@/services/api/me'
+import { signOut } from '@/services/session'
+import { Routes } from '@/routes'
+import { errorText, needsSignIn } from '@/utils/errors'
+import { MEMBERSHIP_STATUS_LABELS, roleText, sameGrant } from '@/utils/labels'
+import './index.scss'
+
+const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
+
+/** Profile page: who is signed in, their roles (tap one to make it active), village memberships, sign-out. */
+export default function ProfilePage() {
+  const session = useSession()
+  const me = useLoader<MeDto>()
+  const [switchError, setSwitchError] = useState<string | null>(null)
+  const [switching, setSwitching] = useState(false)
+
+  const load = () => me.run(getMe)
+  useDidShow(() => {
+    if (session) void load()
+  })
+
+  const handleRole = async (grant: RoleGrantDto) => {
+    if (me.state.kind !== 'ready' || sameGrant(me.state.data.activeRole, grant) || switching) return
+    setSwitching(true)
+    setSwitchError(null)
+    try {
+      me.set(await setActiveRole(grant.role, grant.regionCode))
+      void Taro.showToast({ title: '已切换身份', icon: 'success' })
+    } catch (err) {
+      setSwitchError(errorText(err))
+    } finally {
+      setSwitching(false)
+    }
+  }
+
+  const handleSignOut = async () => {
+    await signOut()
+    await Taro.reLaunch({ url: Routes.Home })
+  }
+
+  if (!session) {
+    return (
+      <View className="cw-profile">
+        <EmptyBox text="您还没有登录" />
+        <Button className="cw-btn cw-profile__login" onClick={goSignIn}>
+          登录
+        </Button>
+      </View>
+    )
+  }
+
+  const state = me.state
+  return (
+    <View className="cw-profile">
+      {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
+      {state.kind === 'error' && (
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? goSignIn : undefined}
+        />
+      )}
+      {state.kind === 'ready' && (
+        <View>
+          <Text className="cw-profile__name">{state.data.displayName}</Text>
+
+          <Text className="cw-profile__heading">我的身份</Text>
+          {state.data.roles.length === 0 && <EmptyBox text="还没有身份。加入本村后就是村民。" />}
+          {state.data.roles.length > 1 && <Text className="cw-profile__hint">点一下可以切换身份</Text>}
+          {state.data.roles.map((grant) => {
+            const active = sameGrant(state.data.activeRole, grant)
+            return (
+              <View
+                key={`${grant.role}:${grant.regionCode}`}
+                className={`cw-list-row cw-profile__role${active ? ' cw-profile__role--active' : ''}`}
+                aria-selected={active}
+                onClick={() => void handleRole(grant)}
+              >
+                <Text className="cw-profile__role-text">{roleText(grant)}</Text>
+                {active && <Text className="cw-profile__role-badge">当前</Text>}
+              </View>
+            )
+          })}
+          {switchError && <ErrorBox title="没有切换成功" message={switchError} />}
+
+          <Text className="cw-profile__heading">加入的村</Text>
+          {state.data.memberships.length === 0 && <EmptyBox text="还没有加入村" />}
+          {state.data.memberships.map((m) => (
+            <View key={m.id} className="cw-list-row cw-profile__membership">
+              <Text className="cw-profile__membership-village">{m.villageName ?? m.villageCode}</Text>
+              <Text className={`cw-profile__membership-status cw-profile__membership-status--${m.status}`}>
+                {MEMBERSHIP_STATUS_LABELS[m.status]}
+              </Text>
+              <Text className="cw-profile__membership-detail">
+                户号 {m.householdNo}，姓名 {m.name}
+              </Text>
+              {m.reason && <Text className="cw-profile__membership-detail">原因：{m.reason}</Text>}
+            </View>
+          ))}
+          {!state.data.memberships.some((m) => m.status !== 'rejected') && (
+            <Button
+              className="cw-btn cw-btn--ghost cw-profile__join"
+              onClick={() => void Taro.navigateTo({ url: Routes.Join })}
+            >
+              申请加入村
+            </Button>
+          )}
+        </View>
+      )}
+
+      <Button className="cw-btn cw-btn--danger cw-profile__logout" onClick={() => void handleSignOut()}>
+        退出登录
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react'
+import { Button, Image, Input, Text, View } from '@tarojs/components'
+import { InviteCreateSchema, type InviteDto } from '@cunwu/domain'
+import { ErrorBox } from '@/components/page-state'
+import { getMe } from '@/services/api/me'
+import { createInvite } from '@/services/api/memberships'
+import { errorText } from '@/utils/errors'
+import { formatDateTime } from '@/utils/format'
+import { secretaryGrant } from '../village'
+import './index.scss'
+
+/** The secretary makes an invite QR code for one household; the villager scans it in WeChat to join. */
+export default function InvitePage() {
+  const [householdNo, setHouseholdNo] = useState('')
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [invite, setInvite] = useState<InviteDto | null>(null)
+
+  const submit = async () => {
+    const checked = InviteCreateSchema.safeParse({ householdNo, name })
+    if (!checked.success) {
+      setError(checked.error.issues[0]?.message ?? '请填写户号和姓名')
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const grant = secretaryGrant(await getMe())
+      if (!grant) {
+        setError('您不是村务管理员，不能生成邀请码')
+        return
+      }
+      setInvite(await createInvite(grant.regionCode, checked.data))
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (invite) {
+    return (
+      <View className="cw-invite">
+        <Text className="cw-invite__title">
+          {invite.name}（户号 {invite.householdNo}）的邀请码
+        </Text>
+        <Image className="cw-invite__qr" src={invite.qrDataUrl} mode="aspectFit" />
+        <Text className="cw-invite__text">请让村民用微信扫一扫这个码，就能加入本村。</Text>
+        <Text className="cw-invite__text">有效期到 {formatDateTime(invite.expiresAt)}</Text>
+        <Button className="cw-btn cw-btn--ghost cw-invite__again" onClick={() => setInvite(null)}>
+          再生成一个
+        </Button>
+      </View>
+    )
+  }
+
+  return (
+    <View className="cw-invite">
+      <Text className="cw-invite__title">生成入村邀请码</Text>
+      <Text className="cw-invite__label">户号</Text>
+      <Input
+        className="cw-input cw-invite__household"
+        value={householdNo}
+        placeholder="例如 001"
+        maxlength={32}
+        onInput={(e) => setHouseholdNo(e.detail.value)}
+      />
+      <Text className="cw-invite__label">姓名</Text>
+      <Input
+        className="cw-input cw-invite__name"
+        value={name}
+        placeholder="要加入的村民姓名"
+        maxlength={20}
+        onInput={(e) => setName(e.detail.value)}
+      />
+      {error && <ErrorBox title="没有生成" message={error} />}
+      <Button
+        className={`cw-btn cw-invite__submit${busy ? ' cw-btn--busy' : ''}`}
+        disabled={busy}
+        onClick={() => void submit()}
+      >
+        {busy ? '正在生成…' : '生成邀请码'}
+      </Button>
+    </View>
+  )
+}
