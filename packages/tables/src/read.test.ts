@@ -177,6 +177,10 @@ describe('readTableFile', () => {
       )
       const docx = await buildXlsx([{ rows: [['x']] }])
       expect((await refusal(readTableFile(docx, { filename: 'a.docx' }))).code).toBe('unsupported_file_type')
+      const docxMime = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+      expect((await refusal(readTableFile(docx, { mimeType: docxMime }))).code).toBe('unsupported_file_type')
+      // A nameless upload as octet-stream is tried as a workbook.
+      expect((await readTableFile(docx, { mimeType: 'application/octet-stream' })).format).toBe('xlsx')
     })
 
     it('should refuse files over the size limit with file_too_large', async () => {

@@ -58,10 +58,13 @@ function detectFormat(bytes: Uint8Array, options: ReadTableFileOptions): 'xlsx' 
   const isZip = startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])
   const isOle = startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])
   if (isZip) {
-    if (ext === 'xlsx' || ext === 'xlsm' || (ext === '' && (mime === XLSX_MIME || mime === ''))) return 'xlsx'
+    // Without a name, any ZIP that is not declared as another Office format is tried as a workbook (mini-program
+    // uploads often arrive as application/octet-stream).
+    const otherOffice = mime.startsWith('application/vnd.') && mime !== XLSX_MIME && !mime.includes('excel')
+    if (ext === 'xlsx' || ext === 'xlsm' || (ext === '' && !otherOffice)) return 'xlsx'
     throw new TableFileError(
       TableFileErrorCode.UnsupportedFileType,
-      `不支持这种文件（.${ext || mime}）。${SAVE_AS_XLSX}`,
+      `不支持这种文件（${ext ? `.${ext}` : mime}）。${SAVE_AS_XLSX}`,
     )
   }
   if (isOle) {
