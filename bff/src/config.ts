@@ -96,6 +96,32 @@ const ConfigSchema = z.object({
         .map((t) => t.trim())
         .filter(Boolean),
     ),
+  // WeChat Pay (issue 8): collective charges, callbacks, refunds and the daily trade-bill reconciliation.
+  // Secrets (private key, APIv3 key) are never logged: the logger redacts them.
+  /** Base URL of WeChat Pay v3. @default the in-process simulator in sim mode, https://api.mch.weixin.qq.com in real mode */
+  WECHAT_PAY_BASE: z.url().optional(),
+  /** Merchant id (商户号); without it (real mode) payments are off. Sim mode: taken from the simulator. */
+  WECHAT_PAY_MCHID: z.string().regex(/^\d{6,12}$/, 'digits only').optional(),
+  /** Merchant API certificate serial (hex). */
+  WECHAT_PAY_SERIAL: z.string().regex(/^[0-9A-Fa-f]{8,64}$/, 'hex digits').optional(),
+  /** Merchant private key (apiclient_key.pem): the PEM text itself or a file path. Secret. */
+  WECHAT_PAY_PRIVATE_KEY: z.string().min(1).optional(),
+  /** APIv3 key (32 characters): decrypts callbacks. Secret. */
+  WECHAT_PAY_APIV3_KEY: z.string().length(32, 'must be 32 characters').optional(),
+  /** Platform certificate (PEM text or file path); its serial is read from it. Give this, the public key, or both. */
+  WECHAT_PAY_PLATFORM_CERT: z.string().min(1).optional(),
+  /** 微信支付公钥 (PEM text or file path), with WECHAT_PAY_PUBLIC_KEY_ID. */
+  WECHAT_PAY_PUBLIC_KEY: z.string().min(1).optional(),
+  /** Id of the 微信支付公钥 (PUB_KEY_ID_ + digits); also sent as Wechatpay-Serial on requests. */
+  WECHAT_PAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\d+$/, 'must look like PUB_KEY_ID_0123…').optional(),
+  /** Public base URL of this BFF for pay callbacks (HTTPS in production). @default http://127.0.0.1:PORT in sim mode */
+  WECHAT_PAY_NOTIFY_BASE: z.url().optional(),
+  /** Minutes a payment order stays payable before the job closes it. @default 30 */
+  PAY_ORDER_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+  /** Run the pay jobs (order expiry, daily reconciliation after 10:00 CST) in this process. @default true outside tests */
+  PAY_WORKER: bool.optional(),
+  /** How often the pay jobs look for work, in ms. @default 60000 */
+  PAY_JOB_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 })
 
 /** Validated configuration; the only view of the environment the rest of the BFF gets. */
@@ -123,6 +149,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) problems.push('JWT_SECRET: required in production')
   if (config.OUTBOX_AMBIGUOUS === 'verify_sim' && config.WECHAT_MODE === 'real') problems.push('OUTBOX_AMBIGUOUS: verify_sim needs WECHAT_MODE=sim')
+  if (config.WECHAT_PAY_MCHID && config.WECHAT_MODE === 'real') {
+    for (const key of ['WECHAT_PAY_SERIAL', 'WECHAT_PAY_PRIVATE_KEY', 'WECHAT_PAY_APIV3_KEY', 'WECHAT_PAY_NOTIFY_BASE'] as const) {
+      if (!config[key]) problems.push(`${key}: required with WECHAT_PAY_MCHID`)
+    }
+    if (!config.WECHAT_PAY_PLATFORM_CERT && !config.WECHAT_PAY_PUBLIC_KEY) problems.push('WECHAT_PAY_PLATFORM_CERT or WECHAT_PAY_PUBLIC_KEY: required with WECHAT_PAY_MCHID')
+  }
+  if (config.WECHAT_PAY_PUBLIC_KEY && !config.WECHAT_PAY_PUBLIC_KEY_ID) problems.push('WECHAT_PAY_PUBLIC_KEY_ID: required with WECHAT_PAY_PUBLIC_KEY')
+  if (config.NODE_ENV === 'production' && config.WECHAT_PAY_NOTIFY_BASE && !config.WECHAT_PAY_NOTIFY_BASE.startsWith('https://')) {
+    problems.push('WECHAT_PAY_NOTIFY_BASE: must be https in production')
+  }
   if (problems.length) throw new ConfigError(problems)
   return config
 }

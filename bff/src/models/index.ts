@@ -13,6 +13,11 @@ import { subscriptionModel } from './Subscription.model'
 import { subscriptionCreditModel } from './SubscriptionCredit.model'
 import { outboxModel } from './Outbox.model'
 import { inboxEntryModel } from './InboxEntry.model'
+import { chargeModel } from './Charge.model'
+import { paymentOrderModel } from './PaymentOrder.model'
+import { paymentRefundModel } from './PaymentRefund.model'
+import { ledgerEntryModel } from './LedgerEntry.model'
+import { reconciliationModel } from './Reconciliation.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -31,6 +36,11 @@ export function createModels(conn: Connection) {
     Outbox: outboxModel(conn),
     InboxEntry: inboxEntryModel(conn),
     Disclosure: disclosureModel(conn),
+    Charge: chargeModel(conn),
+    PaymentOrder: paymentOrderModel(conn),
+    PaymentRefund: paymentRefundModel(conn),
+    LedgerEntry: ledgerEntryModel(conn),
+    Reconciliation: reconciliationModel(conn),
   }
 }
 

@@ -1,0 +1,63 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model, Types } from 'mongoose'
+import type { LedgerSection } from '@cunwu/domain'
+
+/** One line of the village ledger; the monthly finance disclosure is drafted from these. */
+export interface LedgerEntry {
+  _id: Types.ObjectId
+  villageCode: string
+  section: LedgerSection
+  /** YYYY-MM-DD in China Standard Time. */
+  date: string
+  /** YYYY-MM of `date`, for the monthly roll-up. */
+  month: string
+  amountFen: number
+  summary: string
+  category: string
+  counterparty: string
+  voucherNo: string
+  voucherFileIds: Types.ObjectId[]
+  handler: string
+  remark: string
+  source: 'payment' | 'refund' | 'manual' | 'import'
+  /**
+   * What produced the entry, unique: `payment:<out_trade_no>`, `refund:<out_refund_no>`, `import:<batch>:<i>`,
+   * `manual:<id>`. The unique index is what makes "one entry per payment or refund" hold under parallel callbacks.
+   */
+  sourceRef: string
+  outTradeNo: string | null
+  outRefundNo: string | null
+  createdBy: Types.ObjectId | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+const ledgerEntrySchema = new Schema<LedgerEntry>(
+  {
+    villageCode: { type: String, required: true, match: /^\d{12}$/ },
+    section: { type: String, required: true, enum: ['income', 'expense', 'assets', 'claims', 'debts'] },
+    date: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+    month: { type: String, required: true, match: /^\d{4}-\d{2}$/ },
+    amountFen: { type: Number, required: true, min: 1 },
+    summary: { type: String, required: true },
+    category: { type: String, required: true },
+    counterparty: { type: String, default: '' },
+    voucherNo: { type: String, default: '' },
+    voucherFileIds: { type: [Schema.Types.ObjectId], default: [] },
+    handler: { type: String, default: '' },
+    remark: { type: String, default: '' },
+    source: { type: String, required: true, enum: ['payment', 'refund', 'manual', 'import'] },
+    sourceRef: { type: String, required: true, unique: true },
+    outTradeNo: { type: String, default: null },
+    outRefundNo: { type: String, default: null },
+    createdBy: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+)
+ledgerEntrySchema.index({ villageCode: 1, month: 1, section: 1, date: 1 })
+ledgerEntrySchema.index({ villageCode: 1, date: 1 })
+
+/** Registers (once) and returns the LedgerEntry model on a connection. */
+export function ledgerEntryModel(conn: Connection): Model<LedgerEntry> {
+  return conn.models.LedgerEntry ?? conn.model<LedgerEntry>('LedgerEntry', ledgerEntrySchema)
+}

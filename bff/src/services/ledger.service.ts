@@ -1,0 +1,195 @@
+import mongoose, { Types } from 'mongoose'
+import type { Connection } from 'mongoose'
+import type { LedgerEntryCreateReq, LedgerImportReq, LedgerSection } from '@cunwu/domain'
+import { ErrorCode } from '@cunwu/domain'
+import { AppError } from '../errors'
+import type { Models } from '../models'
+import type { LedgerEntry } from '../models/LedgerEntry.model'
+import type { PaymentOrder } from '../models/PaymentOrder.model'
+import type { PaymentRefund } from '../models/PaymentRefund.model'
+import type { User } from '../models/User.model'
+import type { Actor, AuditService } from './audit.service'
+
+/** GridFS bucket of scanned vouchers (凭证). */
+export const VOUCHER_BUCKET = 'vouchers'
+
+/** The calendar date (YYYY-MM-DD) of an instant in China Standard Time. */
+export function cstDate(at: Date | number): string {
+  const ms = typeof at === 'number' ? at : at.getTime()
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+}
+
+/** True for MongoDB's duplicate-key error (a unique index refused the write). */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000
+}
+
+type NewEntry = Omit<LedgerEntry, '_id' | 'createdAt' | 'updatedAt' | 'month'>
+
+/**
+ * The village ledger. Payments and refunds are booked by the pay callbacks through `bookPayment` and
+ * `bookRefund`, exactly once each: the entry's `sourceRef` is unique, so parallel duplicate callbacks race on
+ * the index and all but one get a duplicate-key error, which means "already booked".
+ */
+export function createLedgerService(deps: { models: Models; audit: AuditService; conn: Connection }) {
+  const { LedgerEntry: Entries } = deps.models
+
+  /** Inserts an entry unless one with the same sourceRef exists; true when this call created it. */
+  async function insertOnce(entry: NewEntry): Promise<boolean> {
+    try {
+      await Entries.create({ ...entry, month: entry.date.slice(0, 7) })
+      return true
+    } catch (err) {
+      if (isDuplicateKey(err)) return false
+      throw err
+    }
+  }
+
+  async function checkVouchers(villageCode: string, ids: readonly string[]): Promise<Types.ObjectId[]> {
+    if (ids.length === 0) return []
+    const db = deps.conn.db
+    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+    const objectIds = ids.map((id) => new Types.ObjectId(id))
+    const found = await db
+      .collection(`${VOUCHER_BUCKET}.files`)
+      .countDocuments({ _id: { $in: objectIds }, 'metadata.villageCode': villageCode })
+    if (found !== new Set(ids).size) throw new AppError(422, ErrorCode.UnprocessableEntity, '凭证文件不存在，请重新上传')
+    return objectIds
+  }
+
+  function manualEntry(villageCode: string, req: LedgerEntryCreateReq, vouchers: Types.ObjectId[], user: User, source: 'manual' | 'import', sourceRef: string): NewEntry {
+    return {
+      villageCode,
+      section: req.section,
+      date: req.date,
+      amountFen: req.amountFen,
+      summary: req.summary,
+      category: req.category,
+      counterparty: req.counterparty,
+      voucherNo: req.voucherNo,
+      voucherFileIds: vouchers,
+      handler: req.handler,
+      remark: req.remark,
+      source,
+      sourceRef,
+      outTradeNo: null,
+      outRefundNo: null,
+      createdBy: user._id,
+    }
+  }
+
+  return {
+    insertOnce,
+
+    /** Books a confirmed payment as income (once per order). */
+    async bookPayment(order: PaymentOrder, charge: { title: string; category: string }, headName: string, paidAt: Date, transactionId: string): Promise<boolean> {
+      return insertOnce({
+        villageCode: order.villageCode,
+        section: 'income',
+        date: cstDate(paidAt),
+        amountFen: order.amountFen,
+        summary: `${charge.title}（${order.householdNo}户）`,
+        category: charge.category,
+        counterparty: headName,
+        voucherNo: '',
+        voucherFileIds: [],
+        handler: '',
+        remark: `微信支付 ${transactionId}`,
+        source: 'payment',
+        sourceRef: `payment:${order.outTradeNo}`,
+        outTradeNo: order.outTradeNo,
+        outRefundNo: null,
+        createdBy: null,
+      })
+    },
+
+    /** Books a completed refund as an expense (once per refund): amounts in the statement are never negative. */
+    async bookRefund(refund: PaymentRefund, charge: { title: string; category: string }, headName: string, successAt: Date): Promise<boolean> {
+      return insertOnce({
+        villageCode: refund.villageCode,
+        section: 'expense',
+        date: cstDate(successAt),
+        amountFen: refund.amountFen,
+        summary: `退还${charge.title}（${refund.householdNo}户）`,
+        category: `退还${charge.category}`.slice(0, 20),
+        counterparty: headName,
+        voucherNo: '',
+        voucherFileIds: [],
+        handler: '',
+        remark: `退款原因：${refund.reason}`,
+        source: 'refund',
+        sourceRef: `refund:${refund.outRefundNo}`,
+        outTradeNo: refund.outTradeNo,
+        outRefundNo: refund.outRefundNo,
+        createdBy: null,
+      })
+    },
+
+    /** Adds an entry typed in by the secretary. */
+    async create(villageCode: string, req: LedgerEntryCreateReq, user: User, actor: Actor): Promise<LedgerEntry> {
+      const vouchers = await checkVouchers(villageCode, req.voucherFileIds)
+      const id = new Types.ObjectId()
+      const doc = await Entries.create({ _id: id, ...manualEntry(villageCode, req, vouchers, user, 'manual', `manual:${id.toHexString()}`), month: req.date.slice(0, 7) })
+      await deps.audit.record(actor, {
+        action: 'ledger.create',
+        targetType: 'ledger_entry',
+        targetId: doc.id,
+        regionCode: villageCode,
+        data: { section: req.section, amountFen: req.amountFen },
+      })
+      return doc.toObject()
+    },
+
+    /** Imports many entries; each is keyed by batch and position, so importing the same batch again adds nothing. */
+    async importEntries(villageCode: string, req: LedgerImportReq, user: User, actor: Actor): Promise<{ created: number; skipped: number }> {
+      let created = 0
+      for (const [i, entry] of req.entries.entries()) {
+        const vouchers = await checkVouchers(villageCode, entry.voucherFileIds)
+        if (await insertOnce(manualEntry(villageCode, entry, vouchers, user, 'import', `import:${villageCode}:${req.batchId}:${i}`))) created++
+      }
+      await deps.audit.record(actor, {
+        action: 'ledger.import',
+        targetType: 'ledger_import',
+        targetId: req.batchId,
+        regionCode: villageCode,
+        data: { created, skipped: req.entries.length - created },
+      })
+      return { created, skipped: req.entries.length - created }
+    },
+
+    /** Entries of a village, newest first, by month and section. */
+    async list(villageCode: string, q: { month?: string | undefined; section?: LedgerSection | undefined; limit: number }): Promise<LedgerEntry[]> {
+      return Entries.find({
+        villageCode,
+        ...(q.month ? { month: q.month } : {}),
+        ...(q.section ? { section: q.section } : {}),
+      })
+        .sort({ date: -1, createdAt: -1 })
+        .limit(q.limit)
+        .lean()
+    },
+
+    /** Every entry of a month, oldest first (for the statement). */
+    async monthEntries(villageCode: string, month: string): Promise<LedgerEntry[]> {
+      return Entries.find({ villageCode, month }).sort({ date: 1, createdAt: 1 }).lean()
+    },
+
+    /** Stores a scanned voucher in GridFS under the village; returns its file id for ledger entries. */
+    async storeVoucher(villageCode: string, file: { filename: string; contentType: string; data: Buffer }): Promise<{ fileId: Types.ObjectId; size: number }> {
+      const db = deps.conn.db
+      if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+      const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: VOUCHER_BUCKET })
+      const fileId = new Types.ObjectId()
+      await new Promise<void>((resolve, reject) => {
+        const upload = bucket.openUploadStreamWithId(fileId, file.filename, { metadata: { villageCode, contentType: file.contentType } })
+        upload.once('finish', () => resolve())
+        upload.once('error', reject)
+        upload.end(file.data)
+      })
+      return { fileId, size: file.data.length }
+    },
+  }
+}
+
+/** The ledger service. */
+export type LedgerService = ReturnType<typeof createLedgerService>

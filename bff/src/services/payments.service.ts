@@ -1,0 +1,45 @@
+import type { Connection } from 'mongoose'
+import type { Models } from '../models'
+import type { AuditService } from './audit.service'
+import { createChargesService } from './charges.service'
+import type { PayRuntime } from './charges.service'
+import type { createDisclosuresService } from './disclosures.service'
+import { createFinanceStatementsService } from './finance-statements.service'
+import { createLedgerService } from './ledger.service'
+import { createPayCallbacksService } from './pay-callbacks.service'
+import { createPaymentSettlementService } from './payment-settlement.service'
+import { createReconciliationService } from './reconciliation.service'
+
+/** Issue 8 as one group: charges, pay callbacks, the ledger, reconciliation and the monthly finance statement. */
+export function createPaymentsServices(deps: {
+  models: Models
+  audit: AuditService
+  conn: Connection
+  disclosures: ReturnType<typeof createDisclosuresService>
+  pay: PayRuntime | null
+}) {
+  const pay = () => deps.pay
+  const now = () => (deps.pay ? deps.pay.now() : Date.now())
+  const client = () => deps.pay?.client ?? null
+  const ledger = createLedgerService({ models: deps.models, audit: deps.audit, conn: deps.conn })
+  const settlement = createPaymentSettlementService({
+    models: deps.models,
+    ledger,
+    merchant: () => (deps.pay ? { mchid: deps.pay.client.mchid, appid: deps.pay.client.appid } : null),
+    now,
+  })
+  const reconciliation = createReconciliationService({ models: deps.models, client, now })
+  return {
+    /** The pay runtime (client, clock, notify base); null when WeChat Pay is not configured. */
+    runtime: pay,
+    ledger,
+    settlement,
+    charges: createChargesService({ models: deps.models, audit: deps.audit, settlement, pay }),
+    callbacks: createPayCallbacksService({ client, settlement }),
+    reconciliation,
+    financeStatements: createFinanceStatementsService({ models: deps.models, ledger, reconciliation, disclosures: () => deps.disclosures }),
+  }
+}
+
+/** The issue-8 services. */
+export type PaymentsServices = ReturnType<typeof createPaymentsServices>

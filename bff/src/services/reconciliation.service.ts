@@ -1,0 +1,247 @@
+import type { ReconciliationDifference } from '@cunwu/domain'
+import type { WechatPayClient } from '../clients/wechat-pay.client'
+import { serviceUnavailable } from '../errors'
+import type { Models } from '../models'
+import type { Reconciliation } from '../models/Reconciliation.model'
+
+/** One detail line of a WeChat Pay trade bill (ALL), amounts in fen. */
+export interface BillLine {
+  kind: 'payment' | 'refund'
+  time: string
+  outTradeNo: string
+  outRefundNo: string | null
+  /** Order amount for payments, refund amount for refunds. */
+  amountFen: number
+  attach: string
+}
+
+/** A parsed trade bill. */
+export interface TradeBill {
+  hash: string
+  lines: BillLine[]
+}
+
+/** 元 with up to two decimals (possibly negative) to fen, without floating-point rounding surprises. */
+export function yuanToFen(text: string): number {
+  const m = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(text.trim())
+  if (!m) throw new Error(`not an amount: ${text}`)
+  const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'))
+  return m[1] ? -fen : fen
+}
+
+/**
+ * Parses the ALL trade bill CSV: a header, detail lines, a summary header and a summary line; every field
+ * starts with a backtick; amounts in 元. Columns are found by their header names, not positions.
+ */
+export function parseTradeBill(csv: string): BillLine[] {
+  const rows = csv.split(/\r?\n/).filter((l) => l.length > 0)
+  const header = rows[0]?.split(',').map((h) => h.replace(/^\uFEFF/, '').trim())
+  if (!header) return []
+  const col = (name: string) => {
+    const i = header.indexOf(name)
+    if (i < 0) throw new Error(`trade bill without column ${name}`)
+    return i
+  }
+  const iTime = col('交易时间')
+  const iNo = col('商户订单号')
+  const iState = col('交易状态')
+  const iTotal = col('订单金额')
+  const iRefundNo = col('商户退款单号')
+  const iRefund = col('退款金额')
+  const iAttach = col('商户数据包')
+  const out: BillLine[] = []
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r] ?? ''
+    if (row.startsWith('总交易单数')) break
+    // Fields are not quoted in trade bills; descriptions with commas would shift columns, so we count them.
+    const f = row.split(',').map((v) => (v.startsWith('`') ? v.slice(1) : v))
+    if (f.length !== header.length) throw new Error(`trade bill line ${r + 1} has ${f.length} fields, expected ${header.length}`)
+    const state = f[iState] ?? ''
+    const refund = state === 'REFUND'
+    out.push({
+      kind: refund ? 'refund' : 'payment',
+      time: f[iTime] ?? '',
+      outTradeNo: f[iNo] ?? '',
+      outRefundNo: refund ? (f[iRefundNo] ?? '') : null,
+      amountFen: yuanToFen((refund ? f[iRefund] : f[iTotal]) ?? ''),
+      attach: f[iAttach] ?? '',
+    })
+  }
+  return out
+}
+
+/** Which village a bill line belongs to: our order numbers carry the village code, so does attach. */
+export function villageOfLine(line: BillLine): string | null {
+  const m = /^P(\d{12})/.exec(line.outTradeNo)
+  if (m?.[1]) return m[1]
+  return /^\d{12}$/.test(line.attach) ? line.attach : null
+}
+
+function fenLabel(fen: number): string {
+  return `${(fen / 100).toFixed(2)} 元`
+}
+
+/**
+ * Daily reconciliation against WeChat Pay's trade bill: download (hash checked by the client), compare line by
+ * line with the village's ledger entries from payments and refunds, and store one report per village and day
+ * (a re-run replaces it). A difference blocks nothing; it is listed, and the finance statement shows it.
+ */
+export function createReconciliationService(deps: { models: Models; client: () => WechatPayClient | null; now: () => number }) {
+  const { LedgerEntry: Entries, PaymentOrder: Orders, Reconciliation: Reports } = deps.models
+
+  async function fetchBill(date: string): Promise<TradeBill | null> {
+    const client = deps.client()
+    if (!client) throw serviceUnavailable('微信支付暂未开通')
+    const bill = await client.tradeBill(date)
+    return bill ? { hash: bill.hash, lines: parseTradeBill(bill.csv) } : null
+  }
+
+  /** Compares one village's day with the (already downloaded) bill and stores the report. */
+  async function reconcileWith(villageCode: string, date: string, bill: TradeBill | null): Promise<Reconciliation> {
+    const entries = await Entries.find(
+      { villageCode, date, source: { $in: ['payment', 'refund'] } },
+      { source: 1, amountFen: 1, outTradeNo: 1, outRefundNo: 1 },
+    ).lean()
+    const payments = new Map<string, number>()
+    const refunds = new Map<string, { outTradeNo: string; amountFen: number }>()
+    for (const e of entries) {
+      if (e.source === 'payment' && e.outTradeNo) payments.set(e.outTradeNo, e.amountFen)
+      if (e.source === 'refund' && e.outRefundNo) refunds.set(e.outRefundNo, { outTradeNo: e.outTradeNo ?? '', amountFen: e.amountFen })
+    }
+    const differences: ReconciliationDifference[] = []
+    const lines = (bill?.lines ?? []).filter((l) => {
+      const v = villageOfLine(l)
+      return v === villageCode || v === null
+    })
+    let matched = 0
+    let billIncomeFen = 0
+    let billRefundFen = 0
+    const extras: BillLine[] = []
+    for (const line of lines) {
+      const attributed = villageOfLine(line) !== null
+      if (line.kind === 'payment') {
+        billIncomeFen += line.amountFen
+        const booked = payments.get(line.outTradeNo)
+        payments.delete(line.outTradeNo)
+        if (booked === undefined) extras.push(line)
+        else if (booked === line.amountFen) matched++
+        else {
+          differences.push({
+            kind: 'amount',
+            line: 'payment',
+            outTradeNo: line.outTradeNo,
+            outRefundNo: null,
+            billFen: line.amountFen,
+            ledgerFen: booked,
+            attributed,
+            note: `账单金额 ${fenLabel(line.amountFen)}，台账金额 ${fenLabel(booked)}`,
+          })
+        }
+      } else {
+        billRefundFen += line.amountFen
+        const key = line.outRefundNo ?? ''
+        const booked = refunds.get(key)
+        refunds.delete(key)
+        if (!booked) extras.push(line)
+        else if (booked.amountFen === line.amountFen) matched++
+        else {
+          differences.push({
+            kind: 'amount',
+            line: 'refund',
+            outTradeNo: line.outTradeNo,
+            outRefundNo: key,
+            billFen: line.amountFen,
+            ledgerFen: booked.amountFen,
+            attributed,
+            note: `退款账单金额 ${fenLabel(line.amountFen)}，台账金额 ${fenLabel(booked.amountFen)}`,
+          })
+        }
+      }
+    }
+    if (extras.length > 0) {
+      // Say why an extra line is extra: an order we know but never booked, or a trade we never made.
+      const known = new Set(
+        (await Orders.find({ outTradeNo: { $in: extras.map((l) => l.outTradeNo) } }, { outTradeNo: 1 }).lean()).map((o) => o.outTradeNo),
+      )
+      for (const line of extras) {
+        const attributed = villageOfLine(line) !== null
+        differences.push({
+          kind: 'extra',
+          line: line.kind,
+          outTradeNo: line.outTradeNo,
+          outRefundNo: line.outRefundNo,
+          billFen: line.amountFen,
+          ledgerFen: null,
+          attributed,
+          note: known.has(line.outTradeNo) ? '账单有此笔，台账未入账' : attributed ? '账单有此笔，本村无此订单' : '账单有此笔，无法确定所属村',
+        })
+      }
+    }
+    for (const [outTradeNo, fen] of payments) {
+      differences.push({ kind: 'missing', line: 'payment', outTradeNo, outRefundNo: null, billFen: null, ledgerFen: fen, attributed: true, note: '台账已入账，账单无此笔' })
+    }
+    for (const [outRefundNo, r] of refunds) {
+      differences.push({ kind: 'missing', line: 'refund', outTradeNo: r.outTradeNo, outRefundNo, billFen: null, ledgerFen: r.amountFen, attributed: true, note: '台账已记退款，账单无此笔' })
+    }
+    const status = differences.length > 0 ? 'differences' : bill && lines.length > 0 ? 'matched' : 'no_bill'
+    const report = await Reports.findOneAndUpdate(
+      { villageCode, date },
+      {
+        $set: {
+          month: date.slice(0, 7),
+          status,
+          billHash: bill?.hash ?? null,
+          billLines: lines.length,
+          matchedLines: matched,
+          billIncomeFen,
+          billRefundFen,
+          differences,
+          runAt: new Date(deps.now()),
+        },
+        $inc: { runs: 1 },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean()
+    if (!report) throw new Error('reconciliation report was not stored')
+    return report
+  }
+
+  return {
+    reconcileWith,
+
+    /** Reconciles one village's day on demand (downloads the bill). */
+    async run(villageCode: string, date: string): Promise<Reconciliation> {
+      return reconcileWith(villageCode, date, await fetchBill(date))
+    },
+
+    /** Reconciles a whole day: one download, one report per village with bill lines or booked payments. */
+    async runDay(date: string): Promise<Reconciliation[]> {
+      const bill = await fetchBill(date)
+      const villages = new Set<string>(await Entries.distinct('villageCode', { date, source: { $in: ['payment', 'refund'] } }))
+      for (const line of bill?.lines ?? []) {
+        const v = villageOfLine(line)
+        if (v) villages.add(v)
+      }
+      const reports: Reconciliation[] = []
+      for (const v of villages) reports.push(await reconcileWith(v, date, bill))
+      return reports
+    },
+
+    /** Stored reports of a village, newest first. */
+    async list(villageCode: string, q: { month?: string | undefined; limit: number }): Promise<Reconciliation[]> {
+      return Reports.find({ villageCode, ...(q.month ? { month: q.month } : {}) })
+        .sort({ date: -1 })
+        .limit(q.limit)
+        .lean()
+    },
+
+    /** The differences still listed for a village's month (the latest report of each day), for the finance disclosure. */
+    async openReconciliationIssues(villageCode: string, month: string): Promise<(ReconciliationDifference & { date: string })[]> {
+      const reports = await Reports.find({ villageCode, month, status: 'differences' }).sort({ date: 1 }).lean()
+      return reports.flatMap((r) => r.differences.map((d) => ({ ...d, date: r.date })))
+    },
+  }
+}
+
+/** The reconciliation service. */
+export type ReconciliationService = ReturnType<typeof createReconciliationService>
