@@ -1,0 +1,84 @@
+/**
+ * Command line: `cunwu-mongo --dbpath data/db --port 27017` starts a durable engine;
+ * without --dbpath the engine is in memory. Stops cleanly on SIGINT/SIGTERM.
+ */
+import { startEmbeddedMongo } from './server'
+
+const USAGE = 'usage: cunwu-mongo [--dbpath <dir>] [--port <port>] [--quiet]'
+
+interface CliArgs {
+  dbPath?: string
+  port: number
+  quiet: boolean
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { port: 27017, quiet: false }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string
+    const [flag, inline] = a.includes('=') ? (a.split(/=(.*)/s, 2) as [string, string]) : [a, undefined]
+    const value = (): string => {
+      const v = inline ?? argv[++i]
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`)
+      return v
+    }
+    switch (flag) {
+      case '--dbpath':
+      case '--dbPath':
+        args.dbPath = value()
+        break
+      case '--port': {
+        const p = Number(value())
+        if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`invalid --port\n${USAGE}`)
+        args.port = p
+        break
+      }
+      case '--quiet':
+        args.quiet = true
+        break
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`)
+        process.exit(0)
+        break
+      default:
+        throw new Error(`unknown argument ${a}\n${USAGE}`)
+    }
+  }
+  return args
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  const server = await startEmbeddedMongo({
+    ...(args.dbPath ? { dbPath: args.dbPath } : {}),
+    port: args.port,
+    log: (level, message) => {
+      if (args.quiet && level !== 'error') return
+      if (level === 'debug') return
+      process.stderr.write(`[cunwu-mongo] ${level}: ${message}\n`)
+    },
+  })
+  process.stdout.write(
+    `cunwu-mongo listening on ${server.uri} (${args.dbPath ? `dbPath ${args.dbPath}` : 'in memory, not durable'})\n`,
+  )
+  let stopping = false
+  const stop = (): void => {
+    if (stopping) return
+    stopping = true
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`[cunwu-mongo] error while stopping: ${String(err)}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[cunwu-mongo] ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,101 @@
+/** The aggregate command: a leading `$match` is served by the planner, the rest of the pipeline by mingo. */
+import type { Collection } from '../engine/collection'
+import { validateCollectionName } from '../engine/names'
+import { queryRecords } from '../engine/planner'
+import { ErrorCodes, mongoError, notSupported } from '../errors'
+import { checkPipeline, compileFilter, runPipeline } from '../query/mingo'
+import { cloneValue, isPlainObject, type Doc } from '../query/values'
+import type { CommandContext } from './context'
+import { cursorFromDocs, requestedBatchSize } from './cursor-reply'
+import type { CommandTable } from './registry'
+
+/** `[$match, ($skip), ($limit), { $group: { _id: <const>, n: { $sum: 1 } } }]`: the shape countDocuments sends. */
+function countShape(
+  pipeline: Doc[],
+): { filter: Doc; skip: number; limit: number; field: string; id: unknown } | undefined {
+  let i = 0
+  let filter: Doc = {}
+  let skip = 0
+  let limit = 0
+  const first = pipeline[i]
+  if (first && isPlainObject(first.$match)) {
+    filter = first.$match
+    i++
+  }
+  const s = pipeline[i]
+  if (s && typeof s.$skip === 'number') {
+    skip = s.$skip
+    i++
+  }
+  const l = pipeline[i]
+  if (l && typeof l.$limit === 'number') {
+    limit = l.$limit
+    i++
+  }
+  const g = pipeline[i]
+  if (!g || i !== pipeline.length - 1 || !isPlainObject(g.$group)) return undefined
+  const keys = Object.keys(g.$group)
+  if (keys.length !== 2 || keys[0] !== '_id') return undefined
+  const id = g.$group._id
+  if (isPlainObject(id) || (typeof id === 'string' && id.startsWith('$'))) return undefined
+  const field = keys[1] as string
+  const acc = g.$group[field]
+  if (!isPlainObject(acc) || acc.$sum !== 1 || Object.keys(acc).length !== 1) return undefined
+  return { filter, skip, limit, field, id }
+}
+
+function collectionDocs(coll: Collection | undefined): Doc[] {
+  if (!coll) return []
+  return Array.from(coll.docs.values(), (r) => cloneValue(r.view))
+}
+
+async function aggregate(ctx: CommandContext): Promise<Buffer> {
+  const target = ctx.body.aggregate
+  if (typeof target !== 'string') throw notSupported('database-level aggregate ({ aggregate: 1 })')
+  const name = target
+  validateCollectionName(ctx.db, name)
+  ctx.checkCollation()
+  if (ctx.body.explain) throw notSupported('explain')
+  if (!isPlainObject(ctx.body.cursor) && !ctx.body.explain) {
+    throw mongoError(
+      ErrorCodes.FailedToParse,
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    )
+  }
+  const pipeline = ctx.body.pipeline
+  checkPipeline(pipeline)
+  const ns = `${ctx.db}.${name}`
+  const batchSize = requestedBatchSize(ctx, 101)
+  const coll = ctx.engine.get(ctx.db, name)
+  const variables = ctx.obj('let')
+
+  const shape = countShape(pipeline)
+  if (shape) {
+    const matcher = compileFilter(shape.filter)
+    let n = 0
+    if (coll) {
+      if (matcher.matchesAll) n = Math.max(0, coll.docs.size - shape.skip)
+      else for (const _ of queryRecords(coll, shape.filter, matcher, { skip: shape.skip })) n++
+      if (shape.limit > 0) n = Math.min(n, shape.limit)
+    }
+    const out = n > 0 ? [{ _id: shape.id, [shape.field]: n }] : []
+    return cursorFromDocs(ctx, ns, out, batchSize)
+  }
+
+  let rest = pipeline
+  let input: Doc[]
+  const first = pipeline[0]
+  if (first && isPlainObject(first.$match) && coll) {
+    const matcher = compileFilter(first.$match, variables)
+    input = Array.from(queryRecords(coll, first.$match, matcher), (r) => cloneValue(r.view))
+    rest = pipeline.slice(1)
+  } else {
+    input = collectionDocs(coll)
+  }
+  const resolve = (other: string): Doc[] => collectionDocs(ctx.engine.get(ctx.db, other))
+  const results = rest.length ? runPipeline(input, rest, resolve, variables) : input
+  return cursorFromDocs(ctx, ns, results, batchSize)
+}
+
+/** Aggregation commands. */
+export const aggregateCommands: CommandTable = { aggregate }

@@ -1,0 +1,179 @@
+/** What a command handler receives, and helpers to read its arguments. */
+import { calculateObjectSize, deserialize, serialize } from 'bson'
+import type { Engine } from '../engine/engine'
+import { ErrorCodes, mongoError, notSupported } from '../errors'
+import { isPlainObject, keyString, toQueryView, type Doc } from '../query/values'
+import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
+
+/** One element of an array argument (`documents`, `updates`, `deletes`). */
+export interface ArrayItem {
+  /** Decoded for matching (numbers as JS numbers). */
+  view: Doc
+  /** Decoded with exact BSON numeric types. */
+  exact(): Doc
+  /** Raw BSON bytes when the element arrived as such (document sequences). */
+  raw: Buffer | undefined
+}
+
+/** A command being executed. */
+export class CommandContext {
+  readonly engine: Engine
+  readonly name: string
+  /** The command document decoded for matching. */
+  readonly body: Doc
+  readonly db: string
+  readonly connectionId: number
+  readonly #rawBody: Buffer
+  readonly #sequences: Map<string, Buffer[]>
+  #exactBody: Doc | undefined
+
+  constructor(
+    engine: Engine,
+    rawBody: Buffer,
+    sequences: Map<string, Buffer[]>,
+    connectionId: number,
+    dbOverride?: string,
+  ) {
+    this.engine = engine
+    this.#rawBody = rawBody
+    this.#sequences = sequences
+    this.connectionId = connectionId
+    this.body = decodeCommand(rawBody)
+    this.name = Object.keys(this.body)[0] ?? ''
+    const db = dbOverride ?? this.body.$db
+    if (typeof db !== 'string')
+      throw mongoError(ErrorCodes.BadValue, 'OP_MSG requests require a $db argument')
+    this.db = db
+  }
+
+  /** The command document decoded with exact BSON types (Int32, Double, Long, Decimal128 wrappers). */
+  get exactBody(): Doc {
+    this.#exactBody ??= deserialize(this.#rawBody, { promoteValues: false }) as Doc
+    return this.#exactBody
+  }
+
+  /** Key identifying the command's logical session (for cursor cleanup on endSessions). */
+  get sessionKey(): string | undefined {
+    const lsid = this.body.lsid
+    return isPlainObject(lsid) ? keyString(lsid.id) : undefined
+  }
+
+  /** The collection named by the command's first field. */
+  get collectionName(): string {
+    const v = this.body[this.name]
+    if (typeof v !== 'string') {
+      throw mongoError(
+        ErrorCodes.InvalidNamespace,
+        `collection name has invalid type ${v === null ? 'null' : typeof v}`,
+      )
+    }
+    return v
+  }
+
+  /** An array argument, from the body or from a document sequence of the same name. */
+  arrayArg(name: string): ArrayItem[] {
+    const seq = this.#sequences.get(name)
+    if (seq) {
+      return seq.map((raw) => {
+        let exact: Doc | undefined
+        return {
+          raw,
+          view: decodeCommand(raw),
+          exact: () => (exact ??= deserialize(raw, { promoteValues: false }) as Doc),
+        }
+      })
+    }
+    const arr = this.body[name]
+    if (arr === undefined) return []
+    if (!Array.isArray(arr))
+      throw mongoError(
+        ErrorCodes.TypeMismatch,
+        `BSON field '${this.name}.${name}' is the wrong type, expected type 'array'`,
+      )
+    return arr.map((view, i) => {
+      if (!isPlainObject(view)) {
+        throw mongoError(
+          ErrorCodes.TypeMismatch,
+          `BSON field '${this.name}.${name}.${i}' is the wrong type, expected type 'object'`,
+        )
+      }
+      return {
+        raw: undefined,
+        view,
+        exact: () => {
+          const all = this.exactBody[name]
+          return (Array.isArray(all) ? all[i] : view) as Doc
+        },
+      }
+    })
+  }
+
+  /** Optional boolean argument. */
+  bool(name: string, dflt: boolean): boolean {
+    const v = this.body[name]
+    if (v === undefined || v === null) return dflt
+    return Boolean(v)
+  }
+
+  /** Optional non-negative integer argument. */
+  int(name: string, dflt: number): number {
+    const v = this.body[name]
+    if (v === undefined || v === null) return dflt
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw mongoError(
+        ErrorCodes.TypeMismatch,
+        `BSON field '${this.name}.${name}' is the wrong type, expected a number`,
+      )
+    }
+    return Math.trunc(v)
+  }
+
+  /** Optional object argument. */
+  obj(name: string): Doc | undefined {
+    const v = this.body[name]
+    if (v === undefined || v === null) return undefined
+    if (!isPlainObject(v)) {
+      throw mongoError(
+        ErrorCodes.TypeMismatch,
+        `BSON field '${this.name}.${name}' is the wrong type, expected type 'object'`,
+      )
+    }
+    return v
+  }
+
+  /** Refuses collations other than the simple one (not implemented). */
+  checkCollation(collation: unknown = this.body.collation): void {
+    if (collation === undefined || collation === null) return
+    if (isPlainObject(collation) && collation.locale === 'simple') return
+    throw notSupported('collation')
+  }
+}
+
+/** Decodes a BSON document into the query view. */
+export function decodeCommand(raw: Buffer): Doc {
+  return toQueryView(
+    deserialize(raw, { promoteValues: true, promoteLongs: true, promoteBuffers: false }) as Doc,
+  )
+}
+
+/** Serializes a document, refusing documents over 16 MiB the way mongod does. */
+export function serializeDoc(doc: Doc, what: 'insert' | 'update'): Buffer {
+  // bson's serializer works in a 17 MiB buffer: measure first so large documents get MongoDB's error.
+  const size = calculateObjectSize(doc)
+  if (size > MAX_BSON_OBJECT_SIZE) throw tooLarge(size, what)
+  const raw = serialize(doc)
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+}
+
+/** MongoDB's error for a document over the 16 MiB limit. */
+export function tooLarge(size: number, what: 'insert' | 'update'): Error {
+  return what === 'insert'
+    ? mongoError(
+        ErrorCodes.BadValue,
+        `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`,
+      )
+    : mongoError(
+        ErrorCodes.BSONObjectTooLarge,
+        `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`,
+      )
+}

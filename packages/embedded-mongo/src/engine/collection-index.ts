@@ -1,0 +1,259 @@
+/**
+ * One index of a collection: key extraction (compound, multikey, sparse, partial), the sorted
+ * entries, unique-constraint checks with MongoDB's E11000 errors, and bounded scans.
+ */
+import { ErrorCodes, mongoError, notSupported } from '../errors'
+import { compileFilter, type Matcher } from '../query/mingo'
+import { compareValues, getPathValues, isPlainObject, keyString, typeOrder, type Doc } from '../query/values'
+import { SortedList } from './sorted-list'
+import type { DocRecord } from './record'
+import { formatKeyValue } from './format'
+
+/** One entry: the key tuple of one document (several per document when multikey). */
+export interface IndexEntry {
+  key: unknown[]
+  rec: DocRecord
+}
+
+/** A range on one index field, in value space. */
+export interface FieldRange {
+  lower?: { value: unknown; inclusive: boolean }
+  upper?: { value: unknown; inclusive: boolean }
+  /** The type bracket both bounds belong to (ranges never cross BSON types). */
+  bracket: number
+}
+
+const INDEX_OPTION_KEYS = new Set([
+  'v',
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'background',
+  'ns',
+  'collation',
+  'hidden',
+  'weights',
+  'default_language',
+  'language_override',
+  'textIndexVersion',
+  '2dsphereIndexVersion',
+  'bits',
+  'min',
+  'max',
+  'storageEngine',
+  'wildcardProjection',
+])
+
+/** Validates a createIndexes spec and returns it normalized (v:2, key, name, options). */
+export function normalizeIndexSpec(spec: unknown): Doc {
+  if (!isPlainObject(spec)) throw mongoError(ErrorCodes.TypeMismatch, 'index spec must be an object')
+  const key = spec.key
+  if (!isPlainObject(key) || Object.keys(key).length === 0) {
+    throw mongoError(ErrorCodes.CannotCreateIndex, 'Index keys cannot be empty.')
+  }
+  for (const [field, dir] of Object.entries(key)) {
+    if (field === '' || (field.startsWith('$') && field !== '$**')) {
+      throw mongoError(ErrorCodes.CannotCreateIndex, `Index key contains an illegal field name: '${field}'`)
+    }
+    if (typeof dir === 'string') {
+      if (dir === 'hashed') continue
+      throw notSupported(`'${dir}' indexes`)
+    }
+    if (typeof dir !== 'number' || dir === 0 || Number.isNaN(dir)) {
+      throw mongoError(ErrorCodes.CannotCreateIndex, `Values in the index key pattern can't be 0: ${field}`)
+    }
+  }
+  if (typeof spec.name !== 'string' || spec.name === '') {
+    throw mongoError(ErrorCodes.FailedToParse, 'The index name must be a non-empty string')
+  }
+  for (const k of Object.keys(spec)) {
+    if (!INDEX_OPTION_KEYS.has(k)) {
+      throw mongoError(
+        ErrorCodes.InvalidIndexSpecificationOption,
+        `The field '${k}' is not valid for an index specification.`,
+      )
+    }
+  }
+  if (spec.collation !== undefined) throw notSupported('index collation')
+  if (spec.partialFilterExpression !== undefined) compileFilter(spec.partialFilterExpression)
+  const out: Doc = { v: 2, key, name: spec.name }
+  for (const k of ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'hidden'] as const) {
+    if (spec[k] !== undefined) out[k] = spec[k]
+  }
+  if (out.unique === false) delete out.unique
+  if (out.sparse === false) delete out.sparse
+  return out
+}
+
+/** An index of a collection. */
+export class CollectionIndex {
+  readonly spec: Doc
+  readonly name: string
+  readonly fields: string[]
+  readonly dirs: (1 | -1)[]
+  readonly unique: boolean
+  readonly sparse: boolean
+  readonly partial: Matcher | undefined
+  readonly expireAfterSeconds: number | undefined
+  /** Becomes true once a document put an array into an indexed path. */
+  multikey = false
+  readonly entries: SortedList<IndexEntry>
+
+  constructor(spec: Doc) {
+    this.spec = spec
+    this.name = String(spec.name)
+    const key = spec.key as Doc
+    this.fields = Object.keys(key)
+    this.dirs = this.fields.map((f) => (typeof key[f] === 'number' && (key[f] as number) < 0 ? -1 : 1))
+    this.unique = spec.unique === true || this.name === '_id_'
+    this.sparse = spec.sparse === true
+    this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined
+    this.expireAfterSeconds =
+      typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : undefined
+    const dirs = this.dirs
+    this.entries = new SortedList<IndexEntry>((a, b) => {
+      for (let i = 0; i < dirs.length; i++) {
+        const c = compareValues(a.key[i], b.key[i])
+        if (c !== 0) return c * (dirs[i] as number)
+      }
+      return a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0
+    })
+  }
+
+  /** True for indexes that hold every document (usable for full ordered traversal). */
+  get complete(): boolean {
+    return !this.sparse && !this.partial
+  }
+
+  /**
+   * The key tuples of a document, or an empty list when the document is not indexed
+   * (sparse with all fields missing, or outside the partial filter).
+   */
+  keysOf(view: Doc): unknown[][] {
+    if (this.partial && !this.partial.test(view)) return []
+    const perField: unknown[][] = []
+    let arrayFields = 0
+    let anyPresent = false
+    for (const f of this.fields) {
+      const raw = getPathValues(view, f)
+      const values: unknown[] = []
+      let isArray = raw.length > 1
+      for (const v of raw) {
+        if (Array.isArray(v)) {
+          isArray = true
+          if (v.length === 0) values.push(undefined)
+          else values.push(...v)
+        } else {
+          values.push(v)
+        }
+      }
+      if (raw.length > 0) anyPresent = true
+      if (isArray) arrayFields++
+      perField.push(values.length > 0 ? dedupe(values) : [null])
+    }
+    if (this.sparse && !anyPresent) return []
+    if (arrayFields > 0) {
+      if (arrayFields > 1) {
+        throw mongoError(
+          ErrorCodes.CannotIndexParallelArrays,
+          `cannot index parallel arrays [${this.fields.join('] [')}]`,
+        )
+      }
+      this.multikey = true
+    }
+    let tuples: unknown[][] = [[]]
+    for (const values of perField) {
+      const next: unknown[][] = []
+      for (const t of tuples) for (const v of values) next.push([...t, v])
+      tuples = next
+    }
+    return tuples
+  }
+
+  add(rec: DocRecord, keys = this.keysOf(rec.view)): void {
+    for (const key of keys) this.entries.insert({ key, rec })
+  }
+
+  remove(rec: DocRecord): void {
+    for (const key of this.keysOf(rec.view)) this.entries.remove({ key, rec })
+  }
+
+  /** The first entry with exactly this key tuple that belongs to another document than `selfId`. */
+  findConflict(key: unknown[], selfId: string): IndexEntry | undefined {
+    for (const e of this.scan(key)) {
+      if (e.rec.id !== selfId) return e
+    }
+    return undefined
+  }
+
+  /** The E11000 error for a duplicate `key` in this index. */
+  duplicateError(ns: string, key: unknown[]): Error {
+    const keyValue: Doc = {}
+    this.fields.forEach((f, i) => {
+      keyValue[f] = key[i] === undefined ? null : key[i]
+    })
+    const shown = this.fields.map((f, i) => `${f}: ${formatKeyValue(key[i])}`).join(', ')
+    return mongoError(
+      ErrorCodes.DuplicateKey,
+      `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${shown} }`,
+      { keyPattern: this.spec.key, keyValue },
+    )
+  }
+
+  /**
+   * Entries whose first `prefix.length` fields equal `prefix` and, when given, whose next field lies
+   * in `range`; in index order, or reversed.
+   */
+  *scan(prefix: unknown[], range?: FieldRange, reverse = false): Generator<IndexEntry> {
+    const k = prefix.length
+    const dirs = this.dirs
+    const region = (e: IndexEntry): number => {
+      for (let i = 0; i < k; i++) {
+        const c = compareValues(e.key[i], prefix[i])
+        if (c !== 0) return c * (dirs[i] as number)
+      }
+      if (!range) return 0
+      return rangePosition(e.key[k], range) * (dirs[k] as number)
+    }
+    const iter = reverse
+      ? this.entries.fromReverse((e) => (region(e) > 0 ? 1 : region(e) < 0 ? -1 : 0))
+      : this.entries.from((e) => (region(e) < 0 ? -1 : 1))
+    for (const e of iter) {
+      if (region(e) !== 0) return
+      yield e
+    }
+  }
+}
+
+/** Where a value lies relative to a range: -1 below, 0 inside, 1 above. */
+function rangePosition(v: unknown, range: FieldRange): number {
+  const t = typeOrder(v)
+  if (t < range.bracket) return -1
+  if (t > range.bracket) return 1
+  if (range.lower) {
+    const c = compareValues(v, range.lower.value)
+    if (c < 0 || (c === 0 && !range.lower.inclusive)) return -1
+  }
+  if (range.upper) {
+    const c = compareValues(v, range.upper.value)
+    if (c > 0 || (c === 0 && !range.upper.inclusive)) return 1
+  }
+  return 0
+}
+
+function dedupe(values: unknown[]): unknown[] {
+  if (values.length < 2) return values
+  const seen = new Set<string>()
+  const out: unknown[] = []
+  for (const v of values) {
+    const k = keyString(v)
+    if (!seen.has(k)) {
+      seen.add(k)
+      out.push(v)
+    }
+  }
+  return out
+}

@@ -1,0 +1,169 @@
+/**
+ * A collection: its documents (insertion order), its indexes, and the mutations that keep both in
+ * step and queue the durable writes.
+ */
+import { ErrorCodes, mongoError } from '../errors'
+import { compareValues, keyString, type Doc } from '../query/values'
+import type { CatalogEntry, Store } from '../storage/store'
+import { CollectionIndex, normalizeIndexSpec } from './collection-index'
+import type { DocRecord } from './record'
+
+export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' }
+
+/** A collection of one database. */
+export class Collection {
+  readonly db: string
+  readonly name: string
+  readonly catalogId: number
+  options: Doc
+  readonly docs = new Map<string, DocRecord>()
+  readonly indexes = new Map<string, CollectionIndex>()
+  readonly #store: Store
+
+  constructor(entry: CatalogEntry, store: Store) {
+    this.db = entry.db
+    this.name = entry.name
+    this.catalogId = entry.id
+    this.options = entry.options
+    this.#store = store
+    const specs = entry.indexes.length ? entry.indexes : [ID_INDEX_SPEC]
+    for (const spec of specs) this.indexes.set(String(spec.name), new CollectionIndex(spec))
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`
+  }
+
+  get idIndex(): CollectionIndex {
+    return this.indexes.get('_id_') as CollectionIndex
+  }
+
+  catalogEntry(): CatalogEntry {
+    return {
+      id: this.catalogId,
+      db: this.db,
+      name: this.name,
+      options: this.options,
+      indexes: Array.from(this.indexes.values(), (i) => i.spec),
+    }
+  }
+
+  /** Loads a stored document at start-up (no constraint checks, no write). */
+  load(rec: DocRecord): void {
+    this.docs.set(rec.id, rec)
+    for (const idx of this.indexes.values()) idx.add(rec)
+  }
+
+  /** Inserts a new document, enforcing unique indexes. */
+  insert(rec: DocRecord): void {
+    if (this.docs.has(rec.id)) throw this.idIndex.duplicateError(this.ns, [rec.view._id])
+    const keysets = this.#checkedKeys(rec)
+    this.docs.set(rec.id, rec)
+    let i = 0
+    for (const idx of this.indexes.values()) idx.add(rec, keysets[i++])
+    this.#store.putDocument(this.catalogId, rec.id, rec.raw)
+  }
+
+  /** Replaces a document by a new version with the same `_id`, enforcing unique indexes. */
+  replace(old: DocRecord, next: DocRecord): void {
+    const keysets = this.#checkedKeys(next)
+    let i = 0
+    for (const idx of this.indexes.values()) {
+      idx.remove(old)
+      idx.add(next, keysets[i++])
+    }
+    this.docs.set(next.id, next)
+    this.#store.putDocument(this.catalogId, next.id, next.raw)
+  }
+
+  delete(rec: DocRecord): void {
+    if (this.docs.get(rec.id) !== rec) return
+    for (const idx of this.indexes.values()) idx.remove(rec)
+    this.docs.delete(rec.id)
+    this.#store.deleteDocument(this.catalogId, rec.id)
+  }
+
+  /** Index keys of a document for every index, after checking unique constraints against other documents. */
+  #checkedKeys(rec: DocRecord): unknown[][][] {
+    const keysets: unknown[][][] = []
+    for (const idx of this.indexes.values()) {
+      const keys = idx.keysOf(rec.view)
+      if (idx.unique && idx.name !== '_id_') {
+        for (const key of keys) {
+          if (idx.findConflict(key, rec.id)) throw idx.duplicateError(this.ns, key)
+        }
+      }
+      keysets.push(keys)
+    }
+    return keysets
+  }
+
+  /**
+   * Creates an index (building it over the existing documents).
+   * @returns false when an identical index already exists.
+   */
+  createIndex(rawSpec: unknown): boolean {
+    const spec = normalizeIndexSpec(rawSpec)
+    const name = String(spec.name)
+    const existing = this.indexes.get(name)
+    if (existing) {
+      if (sameSpec(existing.spec, spec)) return false
+      if (keyString(existing.spec.key) === keyString(spec.key)) {
+        throw mongoError(
+          ErrorCodes.IndexOptionsConflict,
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+        )
+      }
+      throw mongoError(
+        ErrorCodes.IndexKeySpecsConflict,
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+      )
+    }
+    for (const idx of this.indexes.values()) {
+      if (keyString(idx.spec.key) === keyString(spec.key) && sameOptions(idx.spec, spec)) {
+        throw mongoError(
+          ErrorCodes.IndexOptionsConflict,
+          `Index already exists with a different name: ${idx.name}`,
+        )
+      }
+    }
+    const idx = new CollectionIndex(spec)
+    for (const rec of this.docs.values()) {
+      const keys = idx.keysOf(rec.view)
+      if (idx.unique) {
+        for (const key of keys) if (idx.findConflict(key, rec.id)) throw idx.duplicateError(this.ns, key)
+      }
+      idx.add(rec, keys)
+    }
+    this.indexes.set(name, idx)
+    this.#store.putCatalog(this.catalogEntry())
+    return true
+  }
+
+  dropIndex(name: string): void {
+    if (name === '_id_') throw mongoError(ErrorCodes.InvalidOptions, 'cannot drop _id index')
+    if (!this.indexes.delete(name)) {
+      throw mongoError(ErrorCodes.IndexNotFound, `index not found with name [${name}]`)
+    }
+    this.#store.putCatalog(this.catalogEntry())
+  }
+
+  /** Removes every document (used by drop). */
+  clear(): void {
+    this.docs.clear()
+    for (const idx of this.indexes.values()) idx.entries.clear()
+    this.#store.clearCollection(this.catalogId)
+  }
+}
+
+function sameOptions(a: Doc, b: Doc): boolean {
+  const strip = (s: Doc): Doc => {
+    const { v: _v, name: _n, key: _k, ...rest } = s
+    return rest
+  }
+  return keyString(strip(a)) === keyString(strip(b))
+}
+
+function sameSpec(a: Doc, b: Doc): boolean {
+  return compareValues(a.key, b.key) === 0 && sameOptions(a, b)
+}

@@ -1,0 +1,83 @@
+import { serialize } from 'bson'
+import { describe, expect, it } from 'vitest'
+import { createLogger } from '../log'
+import { compileFilter } from '../query/mingo'
+import { MemoryStore } from '../storage/store'
+import { Engine } from './engine'
+import { planCandidates, queryRecords } from './planner'
+import { makeRecord } from './record'
+
+function buildCollection(n: number) {
+  const engine = new Engine(new MemoryStore(), createLogger(false))
+  const coll = engine.create('t', 'c', {})
+  for (let i = 0; i < n; i++) {
+    const doc = {
+      _id: i,
+      email: `u${i}@x`,
+      g: i % 10,
+      at: new Date(1_700_000_000_000 + i),
+      tags: [`t${i % 3}`],
+    }
+    coll.insert(makeRecord(Buffer.from(serialize(doc))))
+  }
+  coll.createIndex({ key: { email: 1 }, name: 'email_1', unique: true })
+  coll.createIndex({ key: { g: 1, at: -1 }, name: 'g_1_at_-1' })
+  coll.createIndex({ key: { tags: 1 }, name: 'tags_1' })
+  return coll
+}
+
+/** A matcher that counts how many documents it was asked about. */
+function countingMatcher(filter: Record<string, unknown>) {
+  const m = compileFilter(filter)
+  const counter = { n: 0 }
+  return { counter, matcher: { ...m, test: (d: Record<string, unknown>) => (counter.n++, m.test(d)) } }
+}
+
+describe('planCandidates', () => {
+  const coll = buildCollection(5000)
+
+  it('should serve an equality lookup from a unique index without scanning', () => {
+    const { counter, matcher } = countingMatcher({ email: 'u4321@x' })
+    const recs = Array.from(queryRecords(coll, { email: 'u4321@x' }, matcher))
+    expect(recs.map((r) => r.view._id)).toEqual([4321])
+    expect(counter.n).toBe(1)
+    expect(planCandidates(coll, { email: 'u1@x' }).indexName).toBe('email_1')
+  })
+
+  it('should serve _id lookups from the id map', () => {
+    const plan = planCandidates(coll, { _id: 17 })
+    expect(plan.indexName).toBe('_id_')
+    expect(Array.from(plan.records)).toHaveLength(1)
+  })
+
+  it('should serve an equality prefix plus sort from a compound index, stopping at the limit', () => {
+    const filter = { g: 3 }
+    const { counter, matcher } = countingMatcher(filter)
+    const recs = Array.from(queryRecords(coll, filter, matcher, { sort: [['at', -1]], limit: 5 }))
+    expect(recs.map((r) => r.view._id)).toEqual([4993, 4983, 4973, 4963, 4953])
+    expect(counter.n).toBe(5)
+    const plan = planCandidates(coll, filter, [['at', -1]])
+    expect(plan).toMatchObject({ indexName: 'g_1_at_-1', sorted: true })
+  })
+
+  it('should serve ranges and reverse index order', () => {
+    const filter = { g: 1, at: { $gte: new Date(1_700_000_004_000) } }
+    const { counter, matcher } = countingMatcher(filter)
+    const recs = Array.from(queryRecords(coll, filter, matcher, { sort: [['at', 1]] }))
+    expect(recs.map((r) => r.view._id)).toEqual(
+      [4001, 4011, 4021].concat(Array.from({ length: 97 }, (_, i) => 4031 + i * 10)),
+    )
+    expect(counter.n).toBe(100)
+  })
+
+  it('should serve $in on a multikey index and dedupe documents', () => {
+    const filter = { tags: { $in: ['t1', 't2'] } }
+    const recs = Array.from(queryRecords(coll, filter, compileFilter(filter)))
+    expect(recs).toHaveLength(3333)
+    expect(new Set(recs.map((r) => r.id)).size).toBe(3333)
+  })
+
+  it('should fall back to a collection scan for unindexed fields', () => {
+    expect(planCandidates(coll, { nope: 1 }).indexName).toBeUndefined()
+  })
+})

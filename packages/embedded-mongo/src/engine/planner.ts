@@ -1,0 +1,306 @@
+/**
+ * Query planning: picks the index that serves a filter's equality and range conditions (and, when
+ * it can, the requested sort), so that indexed lookups do not scan the collection. Candidates are
+ * always re-checked against the full filter, so a plan can only make a query faster, never wrong.
+ */
+import { ErrorCodes, mongoError, notSupported } from '../errors'
+import type { Matcher } from '../query/mingo'
+import {
+  bsonClass,
+  compareValues,
+  getPathValues,
+  isPlainObject,
+  keyString,
+  typeOrder,
+  type Doc,
+} from '../query/values'
+import type { Collection } from './collection'
+import type { CollectionIndex, FieldRange } from './collection-index'
+import type { DocRecord } from './record'
+
+/** A sort specification as ordered [field, direction] pairs. */
+export type SortSpec = [string, 1 | -1][]
+
+interface FieldCond {
+  points?: unknown[]
+  range?: FieldRange
+}
+
+const MAX_COMBOS = 500
+
+/** Parses a `sort` document into [field, direction] pairs, raising MongoDB's errors for bad values. */
+export function parseSort(sort: unknown): SortSpec | undefined {
+  if (sort === undefined || sort === null) return undefined
+  if (!isPlainObject(sort)) throw mongoError(ErrorCodes.TypeMismatch, 'sort must be an object')
+  const out: SortSpec = []
+  for (const [field, dir] of Object.entries(sort)) {
+    if (isPlainObject(dir) && '$meta' in dir)
+      throw notSupported(`sorting by { $meta: ${JSON.stringify(dir.$meta)} }`)
+    if (dir !== 1 && dir !== -1) {
+      throw mongoError(15975, '$sort key ordering must be 1 (for ascending) or -1 (for descending)')
+    }
+    out.push([field, dir])
+  }
+  return out.length ? out : undefined
+}
+
+function usablePoint(v: unknown): boolean {
+  if (Array.isArray(v) || v instanceof RegExp || bsonClass(v) === 'BSONRegExp') return false
+  if (isPlainObject(v)) return !Object.keys(v).some((k) => k.startsWith('$'))
+  return true
+}
+
+function addCond(conds: Map<string, FieldCond>, field: string, value: unknown): void {
+  const cond = conds.get(field) ?? {}
+  if (
+    isPlainObject(value) &&
+    Object.keys(value).length > 0 &&
+    Object.keys(value).every((k) => k.startsWith('$'))
+  ) {
+    for (const [op, arg] of Object.entries(value)) {
+      if (op === '$eq' && usablePoint(arg)) {
+        cond.points = [arg]
+      } else if (op === '$in' && Array.isArray(arg) && arg.every(usablePoint) && !cond.points) {
+        cond.points = arg
+      } else if (
+        (op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') &&
+        usablePoint(arg) &&
+        arg !== null
+      ) {
+        const bracket = typeOrder(arg)
+        const range: FieldRange = cond.range && cond.range.bracket === bracket ? cond.range : { bracket }
+        const bound = { value: arg, inclusive: op.endsWith('e') }
+        if (op.startsWith('$g')) {
+          if (!range.lower || compareValues(arg, range.lower.value) > 0) range.lower = bound
+        } else if (!range.upper || compareValues(arg, range.upper.value) < 0) {
+          range.upper = bound
+        }
+        cond.range = range
+      }
+    }
+  } else if (usablePoint(value)) {
+    cond.points = [value]
+  }
+  conds.set(field, cond)
+}
+
+/** Equality and range conditions on fields, from the top level of a filter and its `$and` members. */
+function extractConditions(filter: Doc, conds = new Map<string, FieldCond>()): Map<string, FieldCond> {
+  for (const [field, value] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(value)) {
+      for (const sub of value) if (isPlainObject(sub)) extractConditions(sub, conds)
+    } else if (!field.startsWith('$')) {
+      addCond(conds, field, value)
+    }
+  }
+  return conds
+}
+
+interface IndexPlan {
+  index: CollectionIndex
+  combos: unknown[][]
+  range?: FieldRange
+  /** 1: index order gives the sort, -1: reverse index order gives it, 0: does not. */
+  sortDir: 1 | -1 | 0
+  score: number
+}
+
+function sortDirection(
+  idx: CollectionIndex,
+  eqFields: string[],
+  singlePoint: boolean,
+  sort: SortSpec | undefined,
+): 1 | -1 | 0 {
+  if (!sort || idx.multikey || !singlePoint) return 0
+  const rest = sort.filter(([f]) => !eqFields.includes(f))
+  if (rest.length === 0) return 1
+  const k = eqFields.length
+  if (k + rest.length > idx.fields.length) return 0
+  let dir: 1 | -1 | 0 = 0
+  for (let i = 0; i < rest.length; i++) {
+    const [f, d] = rest[i] as [string, 1 | -1]
+    if (idx.fields[k + i] !== f) return 0
+    const s = ((idx.dirs[k + i] as number) * d) as 1 | -1
+    if (dir === 0) dir = s
+    else if (dir !== s) return 0
+  }
+  return dir
+}
+
+function planIndex(
+  idx: CollectionIndex,
+  conds: Map<string, FieldCond>,
+  sort: SortSpec | undefined,
+): IndexPlan | undefined {
+  if (idx.partial || idx.spec.hidden === true) return undefined
+  const eqFields: string[] = []
+  let combos: unknown[][] = [[]]
+  for (const f of idx.fields) {
+    const points = conds.get(f)?.points
+    if (!points || points.length === 0) break
+    if (idx.sparse && points.some((p) => p === null)) break
+    if (combos.length * points.length > MAX_COMBOS) break
+    const next: unknown[][] = []
+    for (const c of combos) for (const p of points) next.push([...c, p])
+    combos = next
+    eqFields.push(f)
+  }
+  const k = eqFields.length
+  let range = k < idx.fields.length ? conds.get(idx.fields[k] as string)?.range : undefined
+  if (range && idx.multikey && range.lower && range.upper) {
+    // On arrays, the two bounds may be met by different elements: keep one side only.
+    range = { bracket: range.bracket, lower: range.lower }
+  }
+  const sortDir = sortDirection(idx, eqFields, combos.length === 1, sort)
+  if (k === 0 && !range) {
+    if (sortDir === 0 || !idx.complete || idx.multikey || !sort) return undefined
+    return { index: idx, combos: [[]], sortDir, score: 1 }
+  }
+  let score = k * 10 + (range ? 5 : 0) + (sortDir ? 2 : 0)
+  if (idx.unique && k === idx.fields.length) score += 3
+  return { index: idx, combos, ...(range ? { range } : {}), sortDir, score }
+}
+
+/** The records a query should look at, and whether they already come in sort order. */
+export interface Candidates {
+  records: Iterable<DocRecord>
+  sorted: boolean
+  /** Name of the index used, or undefined for a collection scan. */
+  indexName?: string
+}
+
+function* indexRecords(plan: IndexPlan): Generator<DocRecord> {
+  const dedupe = plan.index.multikey || plan.combos.length > 1 ? new Set<string>() : undefined
+  for (const combo of plan.combos) {
+    for (const e of plan.index.scan(combo, plan.range, plan.sortDir === -1)) {
+      if (dedupe) {
+        if (dedupe.has(e.rec.id)) continue
+        dedupe.add(e.rec.id)
+      }
+      yield e.rec
+    }
+  }
+}
+
+/** Chooses how to find the records matching `filter` (optionally in `sort` order). */
+export function planCandidates(coll: Collection, filter: Doc, sort?: SortSpec): Candidates {
+  const conds = extractConditions(filter)
+  const idCond = conds.get('_id')
+  if (idCond?.points && idCond.points.length <= MAX_COMBOS && !(sort && idCond.points.length > 1)) {
+    const recs: DocRecord[] = []
+    const seen = new Set<string>()
+    for (const p of idCond.points) {
+      for (const rec of lookupId(coll, p)) {
+        if (!seen.has(rec.id)) {
+          seen.add(rec.id)
+          recs.push(rec)
+        }
+      }
+    }
+    return { records: recs, sorted: recs.length <= 1, indexName: '_id_' }
+  }
+  let best: IndexPlan | undefined
+  for (const idx of coll.indexes.values()) {
+    const plan = planIndex(idx, conds, sort)
+    if (plan && (!best || plan.score > best.score)) best = plan
+  }
+  if (!best) return { records: coll.docs.values(), sorted: !sort }
+  return { records: indexRecords(best), sorted: !sort || best.sortDir !== 0, indexName: best.index.name }
+}
+
+function lookupId(coll: Collection, value: unknown): DocRecord[] {
+  // Numbers of any BSON type share one key, so a direct map lookup covers int/long/double.
+  if (!isPlainObject(value) || Object.keys(value).length === 0) {
+    const rec = coll.docs.get(keyString(value))
+    return rec ? [rec] : []
+  }
+  return Array.from(coll.idIndex.scan([value]), (e) => e.rec)
+}
+
+/** The value a document sorts by for one sort field (arrays: smallest or largest element). */
+function sortValue(doc: Doc, field: string, dir: 1 | -1): unknown {
+  const values = getPathValues(doc, field)
+  let best: unknown
+  let found = false
+  for (const v of values) {
+    const items = Array.isArray(v) ? (v.length ? v : [undefined]) : [v]
+    for (const x of items) {
+      if (!found) {
+        best = x
+        found = true
+        continue
+      }
+      const c = compareValues(x, best)
+      if (dir === 1 ? c < 0 : c > 0) best = x
+    }
+  }
+  return found ? best : null
+}
+
+/** Sorts records in memory by a sort spec (MongoDB order, arrays by min/max element). */
+export function sortRecords(records: DocRecord[], sort: SortSpec): DocRecord[] {
+  const keyed = records.map((rec) => ({ rec, keys: sort.map(([f, d]) => sortValue(rec.view, f, d)) }))
+  keyed.sort((a, b) => {
+    for (let i = 0; i < sort.length; i++) {
+      const c = compareValues(a.keys[i], b.keys[i])
+      if (c !== 0) return c * (sort[i] as [string, 1 | -1])[1]
+    }
+    return 0
+  })
+  return keyed.map((k) => k.rec)
+}
+
+/** Sorts plain documents (aggregation-free paths such as findAndModify). */
+export function sortDocs(docs: Doc[], sort: SortSpec): Doc[] {
+  const keyed = docs.map((doc) => ({ doc, keys: sort.map(([f, d]) => sortValue(doc, f, d)) }))
+  keyed.sort((a, b) => {
+    for (let i = 0; i < sort.length; i++) {
+      const c = compareValues(a.keys[i], b.keys[i])
+      if (c !== 0) return c * (sort[i] as [string, 1 | -1])[1]
+    }
+    return 0
+  })
+  return keyed.map((k) => k.doc)
+}
+
+/** Options of a record query. */
+export interface QueryOptions {
+  sort?: SortSpec
+  skip?: number
+  /** 0 or undefined: no limit. */
+  limit?: number
+}
+
+/**
+ * The records matching a filter, in sort order, with skip and limit applied. Lazy when the plan
+ * delivers sorted records (so cursors over large results do not materialize them).
+ */
+export function* queryRecords(
+  coll: Collection,
+  filter: Doc,
+  matcher: Matcher,
+  opts: QueryOptions = {},
+): Generator<DocRecord> {
+  const { sort, skip = 0, limit = 0 } = opts
+  const plan = planCandidates(coll, filter, sort)
+  let skipped = 0
+  let returned = 0
+  if (plan.sorted) {
+    for (const rec of plan.records) {
+      if (coll.docs.get(rec.id) !== rec) continue
+      if (!matcher.test(rec.view)) continue
+      if (skipped < skip) {
+        skipped++
+        continue
+      }
+      yield rec
+      if (limit > 0 && ++returned >= limit) return
+    }
+    return
+  }
+  const matched: DocRecord[] = []
+  for (const rec of plan.records) if (matcher.test(rec.view)) matched.push(rec)
+  const sorted = sortRecords(matched, sort as SortSpec)
+  const end = limit > 0 ? skip + limit : sorted.length
+  for (let i = skip; i < Math.min(end, sorted.length); i++) yield sorted[i] as DocRecord
+}

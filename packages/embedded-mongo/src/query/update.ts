@@ -1,0 +1,511 @@
+/**
+ * Update semantics: validation with MongoDB's errors, `$setOnInsert`, upsert seeds built from the
+ * filter, mingo for the operators themselves, and reconstruction of exact BSON numeric types.
+ */
+import { ObjectId, Timestamp } from 'bson'
+import { updateOne } from 'mingo/updater'
+import { ErrorCodes, mongoError } from '../errors'
+import { formatKeyValue } from '../engine/format'
+import { mingoOptions } from './mingo'
+import {
+  bsonClass,
+  bsonTypeName,
+  cloneValue,
+  getPathStrict,
+  isPlainObject,
+  keyString,
+  numericValue,
+  wrapNumber,
+  type Doc,
+} from './values'
+
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$addToSet',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
+])
+
+/** Operators whose path may be created (and so must be viable). */
+const CREATING_OPERATORS = new Set([
+  '$set',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$push',
+  '$addToSet',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
+])
+
+/** What an update statement does. */
+export type UpdateKind = 'operators' | 'replacement' | 'pipeline'
+
+/** Classifies an update document, raising MongoDB's errors for malformed ones. */
+export function classifyUpdate(update: unknown): UpdateKind {
+  if (Array.isArray(update)) return 'pipeline'
+  if (!isPlainObject(update))
+    throw mongoError(ErrorCodes.FailedToParse, 'Update argument must be either an object or an array')
+  const keys = Object.keys(update)
+  if (keys.length === 0 || !(keys[0] as string).startsWith('$')) {
+    for (const k of keys) {
+      if (k.startsWith('$')) {
+        throw mongoError(
+          ErrorCodes.DollarPrefixedFieldName,
+          `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
+        )
+      }
+    }
+    return 'replacement'
+  }
+  for (const op of keys) {
+    if (!UPDATE_OPERATORS.has(op)) {
+      throw mongoError(
+        ErrorCodes.FailedToParse,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      )
+    }
+    const arg = update[op]
+    if (!isPlainObject(arg)) {
+      throw mongoError(
+        ErrorCodes.FailedToParse,
+        `Modifiers operate on fields but we found type ${bsonTypeName(arg)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatKeyValue(arg)}}`,
+      )
+    }
+  }
+  return 'operators'
+}
+
+/** Inputs of one document update. */
+export interface UpdateInput {
+  /** The update as decoded for matching (numbers as JS numbers). */
+  update: Doc | Doc[]
+  /** The same update decoded with exact BSON numeric types, to store them as sent. */
+  exactUpdate?: unknown
+  /** The statement's filter: positional `$` needs it. */
+  filter: Doc
+  arrayFilters?: Doc[]
+  /** True when the update builds the document of an upsert. */
+  isInsert: boolean
+}
+
+/** The new version of a document. */
+export interface UpdatedDoc {
+  /** The query view of the new document. */
+  view: Doc
+  /** The document to serialize (exact BSON types where they were known). */
+  exact: Doc
+}
+
+function isPositional(path: string): boolean {
+  return path.split('.').some((s) => s === '$' || s.startsWith('$['))
+}
+
+function checkPathSyntax(path: string, op: string, isInsert: boolean): void {
+  const segs = path.split('.')
+  if (path === '' || segs.some((s) => s === '')) {
+    throw mongoError(
+      ErrorCodes.EmptyFieldName,
+      `The update path '${path}' contains an empty field name, which is not allowed.`,
+    )
+  }
+  const dollar = segs.find((s) => s.startsWith('$') && s !== '$' && !s.startsWith('$['))
+  if (dollar && !isInsert && op !== '$unset') {
+    throw mongoError(
+      ErrorCodes.DollarPrefixedFieldName,
+      `The dollar ($) prefixed field '${dollar}' in '${path}' is not valid for storage.`,
+    )
+  }
+}
+
+function checkConflicts(paths: string[]): void {
+  const sorted = [...paths].sort()
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      const p = sorted[i] as string
+      const q = sorted[j] as string
+      if (q === p || q.startsWith(`${p}.`)) {
+        throw mongoError(
+          ErrorCodes.ConflictingUpdateOperators,
+          `Updating the path '${q}' would create a conflict at '${p}'`,
+        )
+      }
+      if (!q.startsWith(p)) break
+    }
+  }
+}
+
+function idText(doc: Doc): string {
+  return `{_id: ${formatKeyValue(doc._id)}}`
+}
+
+/** MongoDB's pre-checks for an operator on an existing document (type errors, non-viable paths). */
+function checkOperatorOnDoc(doc: Doc, op: string, path: string, arg: unknown): void {
+  if (isPositional(path)) return
+  const segs = path.split('.')
+  let cur: unknown = doc
+  for (let i = 0; i < segs.length - 1; i++) {
+    const seg = segs[i] as string
+    const next: unknown = Array.isArray(cur)
+      ? /^\d+$/.test(seg)
+        ? cur[Number(seg)]
+        : undefined
+      : (cur as Doc)[seg]
+    if (next === undefined) return
+    const child = segs[i + 1] as string
+    const scalar =
+      next === null || typeof next !== 'object' || bsonClass(next) !== undefined || next instanceof Date
+    if (scalar || (Array.isArray(next) && !/^\d+$/.test(child))) {
+      if (!CREATING_OPERATORS.has(op)) return
+      throw mongoError(
+        ErrorCodes.PathNotViable,
+        `Cannot create field '${child}' in element {${seg}: ${formatKeyValue(next)}}`,
+      )
+    }
+    cur = next
+  }
+  const existing = getPathStrict(doc, path)
+  switch (op) {
+    case '$inc':
+    case '$mul': {
+      const verb = op === '$inc' ? 'increment' : 'multiply'
+      if (numericValue(arg) === undefined) {
+        throw mongoError(
+          ErrorCodes.TypeMismatch,
+          `Cannot ${verb} with non-numeric argument: {${path}: ${formatKeyValue(arg)}}`,
+        )
+      }
+      if (existing !== undefined && numericValue(existing) === undefined) {
+        throw mongoError(
+          ErrorCodes.TypeMismatch,
+          `Cannot apply ${op} to a value of non-numeric type. ${idText(doc)} has the field '${segs[segs.length - 1]}' of non-numeric type ${bsonTypeName(existing)}`,
+        )
+      }
+      break
+    }
+    case '$push':
+    case '$addToSet':
+      if (existing !== undefined && !Array.isArray(existing)) {
+        throw mongoError(
+          ErrorCodes.BadValue,
+          `The field '${path}' must be an array but is of type ${bsonTypeName(existing)} in document ${idText(doc)}`,
+        )
+      }
+      break
+    case '$pull':
+    case '$pullAll':
+      if (existing !== undefined && !Array.isArray(existing)) {
+        throw mongoError(ErrorCodes.BadValue, 'Cannot apply $pull to a non-array value')
+      }
+      break
+    case '$pop':
+      if (existing !== undefined && !Array.isArray(existing)) {
+        throw mongoError(
+          ErrorCodes.TypeMismatch,
+          `Path '${path}' contains an element of non-array type '${bsonTypeName(existing)}'`,
+        )
+      }
+      break
+    default:
+      break
+  }
+}
+
+/** Rewrites `$currentDate` into `$set` with the current Date or Timestamp (mingo only knows Dates). */
+function expandCurrentDate(ops: Doc): Doc {
+  const cd = ops.$currentDate
+  if (!isPlainObject(cd)) return ops
+  const { $currentDate: _cd, ...rest } = ops
+  const set: Doc = { ...(isPlainObject(rest.$set) ? rest.$set : {}) }
+  const now = new Date()
+  for (const [path, spec] of Object.entries(cd)) {
+    if (isPlainObject(spec) && spec.$type === 'timestamp') {
+      set[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: 1 })
+    } else if (spec === true || (isPlainObject(spec) && spec.$type === 'date')) {
+      set[path] = now
+    } else {
+      throw mongoError(
+        ErrorCodes.BadValue,
+        `${path} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+      )
+    }
+  }
+  return { ...rest, $set: set }
+}
+
+type NumType = 'int' | 'long' | 'double' | 'decimal'
+const NUM_RANK: Record<NumType, number> = { int: 0, long: 1, double: 2, decimal: 3 }
+
+function numType(v: unknown): NumType {
+  if (v === undefined || v === null) return 'int'
+  const t = bsonTypeName(v)
+  return t === 'long' || t === 'double' || t === 'decimal' ? t : 'int'
+}
+
+function hasTypedNumber(v: unknown): boolean {
+  const cls = bsonClass(v)
+  if (cls === 'Double' || cls === 'Long' || cls === 'Decimal128') return true
+  if (Array.isArray(v)) return v.some(hasTypedNumber)
+  if (isPlainObject(v)) return Object.values(v).some(hasTypedNumber)
+  return false
+}
+
+/** Sets a dotted path in an exact document, cloning the containers on the way (they may be shared with the view). */
+function setExactPath(doc: Doc, path: string, value: unknown): void {
+  const segs = path.split('.')
+  let cur: unknown = doc
+  for (let i = 0; i < segs.length - 1; i++) {
+    const seg = segs[i] as string
+    const container = cur as Record<string, unknown>
+    const next = container[seg]
+    if (next === null || typeof next !== 'object' || (!Array.isArray(next) && !isPlainObject(next))) return
+    const copy = cloneValue(next)
+    container[seg] = copy
+    cur = copy
+  }
+  if (cur === null || typeof cur !== 'object') return
+  ;(cur as Record<string, unknown>)[segs[segs.length - 1] as string] = value
+}
+
+function idFirst(doc: Doc): Doc {
+  const keys = Object.keys(doc)
+  if (keys[0] === '_id' || !('_id' in doc)) return doc
+  const out: Doc = { _id: doc._id }
+  for (const k of keys) if (k !== '_id') out[k] = doc[k]
+  return out
+}
+
+function ensureId(doc: Doc): Doc {
+  if ('_id' in doc && doc._id !== undefined) return idFirst(doc)
+  return { _id: new ObjectId(), ...doc }
+}
+
+function checkIdUnchanged(oldView: Doc, newView: Doc): void {
+  if (keyString(oldView._id) !== keyString(newView._id)) {
+    throw mongoError(
+      ErrorCodes.ImmutableField,
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    )
+  }
+}
+
+/** Runs mingo's updater on a copy of `view` and returns the new document and the changed paths. */
+function runMingo(
+  view: Doc,
+  modifier: Doc | Doc[],
+  filter: Doc,
+  arrayFilters: Doc[] | undefined,
+): [Doc, string[] | undefined] {
+  const docs = [cloneValue(view)]
+  let result
+  try {
+    result = updateOne(docs, filter, modifier as never, arrayFilters ? { arrayFilters } : {}, mingoOptions())
+  } catch (err) {
+    if (err instanceof Error && 'code' in err) throw err
+    const message = err instanceof Error ? err.message : String(err)
+    throw mongoError(ErrorCodes.BadValue, message)
+  }
+  return [docs[0] as Doc, result.modifiedFields]
+}
+
+/** Applies an update to a document (or to an upsert seed) and returns the new version. */
+export function applyUpdate(oldView: Doc, oldExact: Doc | undefined, input: UpdateInput): UpdatedDoc {
+  const kind = classifyUpdate(input.update)
+  if (kind === 'replacement') return applyReplacement(oldView, oldExact, input)
+  if (kind === 'pipeline') {
+    const [doc] = runMingo(oldView, input.update, {}, undefined)
+    const view = input.isInsert ? ensureId(doc) : idFirst(doc)
+    if (!input.isInsert) checkIdUnchanged(oldView, view)
+    // Fields whose value the pipeline left equal keep their stored BSON types.
+    const exact: Doc = {}
+    for (const k of Object.keys(view)) {
+      const same = oldExact && k in oldExact && k in oldView && keyString(oldView[k]) === keyString(view[k])
+      exact[k] = same ? oldExact[k] : view[k]
+    }
+    return { view, exact }
+  }
+  let ops = expandCurrentDate(input.update as Doc)
+  const paths: string[] = []
+  for (const [op, arg] of Object.entries(ops)) {
+    for (const path of Object.keys(arg as Doc)) {
+      if (op === '$setOnInsert' && !input.isInsert) continue
+      checkPathSyntax(path, op, input.isInsert)
+      paths.push(path)
+      if (op === '$rename') {
+        const to = (arg as Doc)[path]
+        if (typeof to !== 'string')
+          throw mongoError(
+            ErrorCodes.BadValue,
+            `The 'to' field for $rename must be a string: ${path}: ${formatKeyValue(to)}`,
+          )
+        checkPathSyntax(to, op, input.isInsert)
+        paths.push(to)
+      }
+    }
+  }
+  checkConflicts(paths)
+  if ('$setOnInsert' in ops) {
+    const { $setOnInsert: soi, ...rest } = ops
+    ops = input.isInsert
+      ? { ...rest, $set: { ...(isPlainObject(rest.$set) ? rest.$set : {}), ...(soi as Doc) } }
+      : rest
+  }
+  for (const [op, arg] of Object.entries(ops)) {
+    for (const [path, value] of Object.entries(arg as Doc)) {
+      if (!input.isInsert && (path === '_id' || path.startsWith('_id.'))) {
+        // Setting _id to its current value is a no-op; anything else would change it.
+        if (!(op === '$set' && path === '_id' && keyString(value) === keyString(oldView._id))) {
+          throw mongoError(
+            ErrorCodes.ImmutableField,
+            "Performing an update on the path '_id' would modify the immutable field '_id'",
+          )
+        }
+      }
+      checkOperatorOnDoc(oldView, op, path, value)
+    }
+  }
+  const needsFilter = paths.some((p) => p.split('.').includes('$'))
+  if (needsFilter && input.isInsert) {
+    throw mongoError(
+      ErrorCodes.BadValue,
+      'The positional operator did not find the match needed from the query.',
+    )
+  }
+  const nonEmpty = Object.fromEntries(
+    Object.entries(ops).filter(([, arg]) => Object.keys(arg as Doc).length > 0),
+  )
+  const [updated, changed] = Object.keys(nonEmpty).length
+    ? runMingo(oldView, nonEmpty, needsFilter ? input.filter : {}, input.arrayFilters)
+    : [cloneValue(oldView), [] as string[]]
+  const view = input.isInsert ? ensureId(updated) : idFirst(updated)
+  if (!input.isInsert) checkIdUnchanged(oldView, view)
+  return { view, exact: exactAfterOperators(view, oldExact, changed, input) }
+}
+
+function applyReplacement(oldView: Doc, oldExact: Doc | undefined, input: UpdateInput): UpdatedDoc {
+  const replacement = input.update as Doc
+  const exactRepl = isPlainObject(input.exactUpdate) ? input.exactUpdate : replacement
+  if ('_id' in replacement && !input.isInsert && keyString(replacement._id) !== keyString(oldView._id)) {
+    throw mongoError(
+      ErrorCodes.ImmutableField,
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatKeyValue(replacement._id)}`,
+    )
+  }
+  const id = '_id' in oldView ? oldView._id : '_id' in replacement ? replacement._id : new ObjectId()
+  const exactId = oldExact && '_id' in oldExact ? oldExact._id : id
+  const view: Doc = { _id: id }
+  const exact: Doc = { _id: exactId }
+  for (const k of Object.keys(replacement)) {
+    if (k === '_id') continue
+    view[k] = cloneValue(replacement[k])
+    exact[k] = exactRepl[k]
+  }
+  return { view, exact }
+}
+
+/** The exact document after an operator update: untouched top-level fields keep their stored BSON types. */
+function exactAfterOperators(
+  view: Doc,
+  oldExact: Doc | undefined,
+  changed: string[] | undefined,
+  input: UpdateInput,
+): Doc {
+  // mingo reports no paths when nothing changed: then every field keeps its stored bytes.
+  const changedTop = new Set((changed ?? []).map((p) => p.split('.')[0]))
+  const exact: Doc = {}
+  for (const k of Object.keys(view)) {
+    exact[k] = oldExact && !changedTop.has(k) && k in oldExact ? oldExact[k] : view[k]
+  }
+  const exactOps = input.exactUpdate
+  if (!isPlainObject(exactOps)) return exact
+  for (const op of ['$set', '$setOnInsert'] as const) {
+    if (op === '$setOnInsert' && !input.isInsert) continue
+    const arg = exactOps[op]
+    if (!isPlainObject(arg)) continue
+    for (const [path, value] of Object.entries(arg)) {
+      if (!isPositional(path) && hasTypedNumber(value)) setExactPath(exact, path, value)
+    }
+  }
+  for (const op of ['$inc', '$mul'] as const) {
+    const arg = exactOps[op]
+    if (!isPlainObject(arg)) continue
+    for (const [path, operand] of Object.entries(arg)) {
+      if (isPositional(path)) continue
+      const result = getPathStrict(view, path)
+      if (typeof result !== 'number') continue
+      const before = oldExact ? getPathStrict(oldExact, path) : undefined
+      let type: NumType =
+        NUM_RANK[numType(before)] >= NUM_RANK[numType(operand)] ? numType(before) : numType(operand)
+      if (type === 'int' && Number.isInteger(result) && (result > 2147483647 || result < -2147483648))
+        type = 'long'
+      if (type !== 'int') setExactPath(exact, path, wrapNumber(result, type))
+    }
+  }
+  return exact
+}
+
+/** The document an upsert starts from: the filter's equality conditions (`_id` included). */
+export function upsertSeed(filter: Doc): Doc {
+  const seed: Doc = {}
+  const visit = (f: Doc): void => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) {
+        for (const sub of v) if (isPlainObject(sub)) visit(sub)
+        continue
+      }
+      if (k.startsWith('$')) continue
+      let value: unknown
+      if (isPlainObject(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
+        if (!('$eq' in v)) continue
+        value = v.$eq
+      } else if (v instanceof RegExp) {
+        continue
+      } else {
+        value = v
+      }
+      setSeedPath(seed, k, cloneValue(value))
+    }
+  }
+  visit(filter)
+  return seed
+}
+
+function setSeedPath(doc: Doc, path: string, value: unknown): void {
+  const segs = path.split('.')
+  let cur = doc
+  for (let i = 0; i < segs.length - 1; i++) {
+    const seg = segs[i] as string
+    const next = cur[seg]
+    if (!isPlainObject(next)) {
+      if (next !== undefined) return
+      cur[seg] = {}
+    }
+    cur = cur[seg] as Doc
+  }
+  cur[segs[segs.length - 1] as string] = value
+}
+
+/** Builds the document an upsert inserts: seed from the filter, then the update applied as an insert. */
+export function buildUpsertDocument(input: Omit<UpdateInput, 'isInsert'>): UpdatedDoc {
+  const kind = classifyUpdate(input.update)
+  const seed = upsertSeed(input.filter)
+  if (kind === 'replacement') {
+    const replacement = input.update as Doc
+    const base: Doc = '_id' in replacement ? {} : '_id' in seed ? { _id: seed._id } : { _id: new ObjectId() }
+    return applyReplacement(base, undefined, { ...input, isInsert: true })
+  }
+  return applyUpdate(seed, undefined, { ...input, isInsert: true })
+}
