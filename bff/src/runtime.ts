@@ -15,6 +15,9 @@ import { recordCatalogVersion } from './services/catalog.service'
 import { demoUserList, seedDemo } from './services/seed.service'
 import { outboxSenderFor } from './jobs/outbox-sender.job'
 import type { OutboxSender } from './jobs/outbox-sender.job'
+import { payRuntimeFor } from './clients/wechat-pay.setup'
+import { startPayJobs } from './jobs/pay.job'
+import type { PayJobs } from './jobs/pay.job'
 
 /** Everything built around the database at start-up: services, WeChat access, the dev sign-in. */
 export interface Runtime {
@@ -24,6 +27,8 @@ export interface Runtime {
   wechatSim: WechatSim | null
   /** The sender of WeChat subscribe messages (running unless NOTIFICATIONS_WORKER is off). */
   outboxSender: OutboxSender | null
+  /** Payment order expiry and the daily trade-bill reconciliation (running unless PAY_WORKER is off). */
+  payJobs: PayJobs | null
   close(): Promise<void>
 }
 
@@ -76,9 +81,11 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
 
   let services: Services | null = null
   let outboxSender: OutboxSender | null = null
+  let payJobs: PayJobs | null = null
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
-    services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config) })
+    const pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
+    services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config), pay })
     await syncIndexes(services.models)
     await recordCatalogVersion(services.models, services.audit)
     const seed = config.SEED_DEMO ?? (config.NODE_ENV !== 'production' && config.WECHAT_MODE === 'sim')
@@ -87,6 +94,9 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
       if (seeded) logger.info('demo regions, rosters and people seeded')
     }
     outboxSender = outboxSenderFor({ config, logger, services, wechatBase, appid, secret })
+    if (config.PAY_WORKER ?? config.NODE_ENV !== 'test') {
+      payJobs = startPayJobs({ payments: services.payments, logger, intervalMs: config.PAY_JOB_INTERVAL_MS })
+    }
   }
 
   return {
@@ -94,7 +104,9 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     devLogin,
     wechatSim,
     outboxSender,
+    payJobs,
     async close() {
+      await payJobs?.stop()
       await outboxSender?.stop()
       await wechatSim?.stop()
     },

@@ -1,0 +1,63 @@
+import type { Logger } from '../logger'
+import type { PaymentsServices } from '../services/payments.service'
+import { cstDate } from '../services/ledger.service'
+import { reconcileYesterdayIfDue } from './reconciliation.job'
+
+/** The running pay jobs. */
+export interface PayJobs {
+  /** Runs one round now (tests and the bench call this instead of waiting). */
+  tick(): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Order expiry: every interval, pending orders past their expiry are closed at WeChat Pay and here (a close
+ * answered ORDERPAID settles the payment instead). The same loop starts the daily reconciliation.
+ */
+export function startPayJobs(deps: { payments: PaymentsServices; logger: Logger; intervalMs: number }): PayJobs {
+  const log = deps.logger.child({ job: 'pay' })
+  let running: Promise<void> | null = null
+  let stopped = false
+  const state = { lastReconciled: '' }
+
+  async function round(): Promise<void> {
+    const runtime = deps.payments.runtime()
+    if (!runtime) return
+    try {
+      const closed = await deps.payments.charges.expireOrders()
+      if (closed.closed + closed.paid + closed.failed > 0) log.info(closed, 'expired payment orders handled')
+    } catch (err) {
+      log.error({ err }, 'order expiry failed')
+    }
+    try {
+      const done = await reconcileYesterdayIfDue(deps.payments, runtime.now(), state.lastReconciled)
+      if (done) {
+        state.lastReconciled = done.date
+        log.info({ date: done.date, reports: done.reports }, 'daily reconciliation done')
+      }
+    } catch (err) {
+      log.error({ err, date: cstDate(runtime.now() - 86_400_000) }, 'daily reconciliation failed')
+    }
+  }
+
+  function tick(): Promise<void> {
+    running ??= round().finally(() => {
+      running = null
+    })
+    return running
+  }
+
+  const timer = setInterval(() => {
+    if (!stopped) void tick()
+  }, deps.intervalMs)
+  timer.unref()
+
+  return {
+    tick,
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      await running
+    },
+  }
+}
