@@ -73,7 +73,9 @@ describe('outbox sender', () => {
     }
   }
 
-  function published(title = '2024年第三季度低保名单'): NotificationEvent {
+  function published(
+    title = '2024年第三季度低保名单',
+  ): Extract<NotificationEvent, { type: 'disclosure.published' | 'disclosure.updated' }> {
     seq += 1
     return {
       id: `disclosure.published:test${seq}:v1`,

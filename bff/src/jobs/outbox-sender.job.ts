@@ -147,7 +147,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   /** Claims up to a batch of due messages for this round; returns those this worker won. */
   async function claimBatch(): Promise<OutboxMessage[]> {
     const now = new Date()
-    const due = { status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } }
+    const due = { status: 'pending' as const, nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } }
     const candidates = await Outbox.find(due).sort({ nextAttemptAt: 1 }).limit(batchSize).lean()
     if (candidates.length === 0) return []
     const token = `${owner}:${++round}`
