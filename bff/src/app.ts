@@ -21,7 +21,11 @@ import { subscriptionsRouter } from './routes/notifications/subscriptions.router
 import { outboxAdminRouter } from './routes/notifications/outbox-admin.router'
 import { inboxRouter } from './routes/inbox/inbox.router'
 import { disclosuresRouter } from './routes/disclosures/disclosures.router'
+import { chargesRouter } from './routes/charges/charges.router'
+import { payRouter } from './routes/pay/pay.router'
+import { ledgerRouter } from './routes/ledger/ledger.router'
 import { attachmentsRouter } from './routes/disclosures/attachments.router'
+import { tableImportsRouter } from './routes/disclosures/table-imports.router'
 import { serviceUnavailable } from './errors'
 import type { Services } from './services'
 import type { DemoUserDto } from '@cunwu/domain'
@@ -91,7 +95,11 @@ export function createApp(deps: CreateAppOptions): Koa {
     outboxAdminRouter(full),
     inboxRouter(full),
     disclosuresRouter(full),
+    chargesRouter(full),
+    payRouter(full),
+    ledgerRouter(full),
     attachmentsRouter(full),
+    tableImportsRouter(full),
   ]) {
     api.use(router.routes())
   }

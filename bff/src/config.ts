@@ -55,6 +55,8 @@ const ConfigSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   /** Refresh token (session) lifetime in days. @default 30 */
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Period of disclosure upkeep (expiry, event sweep) in ms; 0 turns it off. @default 600000 (10 min) */
+  MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
   /** Seed the demo region set, roster and demo users into an empty database. @default true outside production */
   SEED_DEMO: bool.optional(),
   // Notifications (issue 7): the outbox sender of WeChat subscribe messages.

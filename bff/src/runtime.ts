@@ -13,6 +13,7 @@ import type { Services } from './services'
 import { syncIndexes } from './models'
 import { recordCatalogVersion } from './services/catalog.service'
 import { demoUserList, seedDemo } from './services/seed.service'
+import { startDisclosureMaintenance } from './jobs/disclosure-maintenance.job'
 import { outboxSenderFor } from './jobs/outbox-sender.job'
 import type { OutboxSender } from './jobs/outbox-sender.job'
 import { payRuntimeFor } from './clients/wechat-pay.setup'
@@ -82,6 +83,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   let services: Services | null = null
   let outboxSender: OutboxSender | null = null
   let payJobs: PayJobs | null = null
+  let maintenance: { stop(): void } | null = null
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
     const pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
@@ -97,6 +99,9 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     if (config.PAY_WORKER ?? config.NODE_ENV !== 'test') {
       payJobs = startPayJobs({ payments: services.payments, logger, intervalMs: config.PAY_JOB_INTERVAL_MS })
     }
+    if (config.MAINTENANCE_INTERVAL_MS > 0) {
+      maintenance = startDisclosureMaintenance(services, logger, config.MAINTENANCE_INTERVAL_MS)
+    }
   }
 
   return {
@@ -107,6 +112,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     payJobs,
     async close() {
       await payJobs?.stop()
+      maintenance?.stop()
       await outboxSender?.stop()
       await wechatSim?.stop()
     },

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose'
 import { auditEventModel } from './AuditEvent.model'
 import { catalogVersionModel } from './CatalogVersion.model'
 import { disclosureModel } from './Disclosure.model'
+import { tableImportModel } from './TableImport.model'
 import { householdModel } from './Household.model'
 import { inviteModel } from './Invite.model'
 import { membershipModel } from './Membership.model'
@@ -36,6 +37,7 @@ export function createModels(conn: Connection) {
     Outbox: outboxModel(conn),
     InboxEntry: inboxEntryModel(conn),
     Disclosure: disclosureModel(conn),
+    TableImport: tableImportModel(conn),
     Charge: chargeModel(conn),
     PaymentOrder: paymentOrderModel(conn),
     PaymentRefund: paymentRefundModel(conn),

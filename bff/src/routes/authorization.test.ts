@@ -52,6 +52,7 @@ describe('authorization of every route', () => {
   const tokens = new Map<string, string>()
   const membershipIn = new Map<Target, string>()
   const disclosureIn = new Map<Target, string>()
+  const importIn = new Map<Target, string>()
   let strangerId = ''
 
   beforeAll(async () => {
@@ -72,6 +73,11 @@ describe('authorization of every route', () => {
         .set('Authorization', tokens.get(secretary) ?? '')
         .send({ catalogItemId: dibaoItem().id, period: '2026-06', title: '走查用公开', rows: buildDibaoRows(village(target), 2) })
       disclosureIn.set(target, d.body.id)
+      const imp = await request(app.callback())
+        .post(`/api/v1/villages/${village(target)}/table-imports?catalogItemId=${dibaoItem().id}`)
+        .set('Authorization', tokens.get(secretary) ?? '')
+        .attach('file', Buffer.from('申请人姓名,家庭人口\n王,2'), 'a.csv')
+      importIn.set(target, imp.body.id)
     }
   })
   afterAll(async () => {
@@ -344,6 +350,55 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: ['admin'] },
       regional: true,
       build: (tg) => ({ url: `/api/v1/admin/outbox/metrics?regionCode=${village(tg)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/disclosures/:id/attachments',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/attachments` }),
+    },
+    {
+      method: 'delete',
+      path: '/api/v1/disclosures/:id/attachments/:fileId',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/attachments/0123456789abcdef01234567` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/attachments/:fileId',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/attachments/0123456789abcdef01234567` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/table-imports',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/table-imports?catalogItemId=${dibaoItem().id}` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/table-imports/:id',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/table-imports/${importIn.get(tg)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/table-imports/:id/mapping',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/table-imports/${importIn.get(tg)}/mapping`, body: { headerRow: 0, mapping: {} } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/table-imports/:id/apply',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/table-imports/${importIn.get(tg)}/apply`, body: { disclosureId: disclosureIn.get(tg) } }),
     },
     // Last, because it ends each identity's session.
     { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },

@@ -17,6 +17,8 @@ import { createDisclosureFeedService } from './disclosure-feed.service'
 import { createPaymentsServices } from './payments.service'
 import type { PayRuntime } from './charges.service'
 import { createAttachmentsService } from './attachments.service'
+import { disclosureEventHooks } from './disclosure-events'
+import { createTableImportsService } from './table-imports.service'
 import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
 
 /** Everything the routers call, built once per app over one database connection. */
@@ -42,12 +44,17 @@ export function createServices(deps: { conn: Connection; config: Config; wechat:
     notifications,
     subscriptions: createSubscriptionsService({ models, config: deps.config }),
     inbox: createInboxService({ models }),
-    disclosures: createDisclosuresService({ models, audit, hooks: { searchFields: buildSearchIndexFields } }),
+    disclosures: createDisclosuresService({
+      models,
+      audit,
+      hooks: { searchFields: buildSearchIndexFields, ...disclosureEventHooks(notifications) },
+    }),
     feed: createDisclosureFeedService({ models, search: { queryTokens: searchQueryTokens } }),
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
+  const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures })
   // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.
-  return { ...services, payments: createPaymentsServices({ models, audit, conn: deps.conn, disclosures: services.disclosures, pay: deps.pay ?? null }) }
+  return { ...services, tableImports, payments: createPaymentsServices({ models, audit, conn: deps.conn, disclosures: services.disclosures, pay: deps.pay ?? null }) }
 }
 
 export type Services = ReturnType<typeof createServices>

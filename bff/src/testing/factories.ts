@@ -1,4 +1,4 @@
-import type { CatalogItem, TableRow } from '@cunwu/domain'
+import type { CatalogItem, TableRow, TableSchema } from '@cunwu/domain'
 import { idCheckCharacter, listCatalogItems } from '@cunwu/domain'
 import { demoHouseholds } from '../services/seed.service'
 
@@ -7,6 +7,13 @@ export function dibaoItem(): CatalogItem {
   const item = listCatalogItems({ level: 'village' }).find((i) => i.id.endsWith('dibao.approval'))
   if (!item?.table) throw new Error('catalog has no village 低保 roster item')
   return item
+}
+
+/** The table schema of the 低保 roster item. */
+export function dibaoTable(): TableSchema {
+  const table = dibaoItem().table
+  if (!table) throw new Error('低保 item has no table')
+  return table
 }
 
 /** A valid 18-digit ID number (checksum included) for a birth date and a sequence number. */

@@ -1,0 +1,67 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import { signIn } from '../testing/sign-in'
+import { buildDibaoRows, dibaoItem } from '../testing/factories'
+import { demoPeople } from '../services/seed.service'
+import { runDisclosureMaintenance } from './disclosure-maintenance.job'
+
+const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+
+describe('runDisclosureMaintenance', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  let secretary = ''
+  let id = ''
+
+  beforeAll(async () => {
+    t = await buildTestApp({ NOTIFICATIONS_WORKER: 'false', MAINTENANCE_INTERVAL_MS: '0' })
+    server = t.app.callback()
+    secretary = (await signIn(t.app, 'demo-secretary')).auth
+    const township = (await signIn(t.app, 'demo-township')).auth
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({ catalogItemId: dibaoItem().id, period: '2026-03', title: '三月低保名单', rows: buildDibaoRows(V1, 4) })
+    id = created.body.id
+    await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary)
+    await request(server).post(`/api/v1/disclosures/${id}/review`).set('Authorization', township).send({ decision: 'approve' })
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  async function inboxCount(auth: string): Promise<number> {
+    const res = await request(server).get('/api/v1/inbox/unread-count').set('Authorization', auth)
+    return Number(res.body.unread ?? res.body.count ?? -1)
+  }
+
+  it('should tell the author the review result once, however often the sweep runs', async () => {
+    const before = await inboxCount(secretary)
+    expect(before).toBeGreaterThanOrEqual(1)
+    const services = t.services
+    if (!services) throw new Error('no services')
+    const first = await runDisclosureMaintenance(services)
+    const second = await runDisclosureMaintenance(services)
+    expect(first.swept).toBeGreaterThanOrEqual(1)
+    expect(second.swept).toBe(first.swept)
+    expect(await inboxCount(secretary)).toBe(before)
+  })
+
+  it('should expire a roster after its notice period: hidden from the feed, kept for the household', async () => {
+    const services = t.services
+    if (!services) throw new Error('no services')
+    const d = await services.models.Disclosure.findById(id).lean()
+    const after = new Date((d?.postingUntil?.getTime() ?? 0) + 86_400_000)
+    const result = await runDisclosureMaintenance(services, after)
+    expect(result.expired).toBe(1)
+    const feed = await request(server).get(`/api/v1/villages/${V1}/feed`)
+    expect(feed.body.disclosures.map((x: { id: string }) => x.id)).not.toContain(id)
+    const view = await request(server).get(`/api/v1/disclosures/${id}`)
+    expect(view.body.status).toBe('expired')
+    const villager = (await signIn(t.app, 'demo-villager')).auth
+    const related = await request(server).get('/api/v1/me/related').set('Authorization', villager)
+    expect(related.body.disclosures.map((x: { id: string }) => x.id)).toContain(id)
+  })
+})

@@ -1,0 +1,40 @@
+import type { Logger } from '../logger'
+import type { Services } from '../services'
+import { publishDisclosureEvents } from '../services/disclosure-events'
+
+/** How far back the sweep re-publishes events of published disclosures (covers a crash between steps). */
+const SWEEP_WINDOW_MS = 48 * 3600_000
+
+/**
+ * One pass of disclosure upkeep: expire rosters whose notice period ended, and re-publish the events of
+ * recently published disclosures. Events are keyed by disclosure and version, so the sweep repeats nothing and
+ * delivers what a crash between "published" and "event recorded" would otherwise lose.
+ */
+export async function runDisclosureMaintenance(services: Services, now = new Date()): Promise<{ expired: number; swept: number }> {
+  const expired = await services.disclosures.expireDue(now)
+  const recent = await services.models.Disclosure.find(
+    { status: 'published', publishedAt: { $gte: new Date(now.getTime() - SWEEP_WINDOW_MS) } },
+    { rows: 0, titleTokens: 0, bodyTokens: 0, categoryTokens: 0, searchTokens: 0 },
+  ).lean()
+  for (const d of recent) await publishDisclosureEvents(services.notifications, d, d.version > 1)
+  return { expired, swept: recent.length }
+}
+
+/** Runs the upkeep every `intervalMs` until stopped; a failing pass is logged and retried next time. */
+export function startDisclosureMaintenance(services: Services, logger: Logger, intervalMs: number): { stop(): void } {
+  let running = false
+  const timer = setInterval(() => {
+    if (running) return
+    running = true
+    runDisclosureMaintenance(services)
+      .then((r) => {
+        if (r.expired) logger.info(r, 'disclosure maintenance')
+      })
+      .catch((err: unknown) => logger.error({ err }, 'disclosure maintenance failed'))
+      .finally(() => {
+        running = false
+      })
+  }, intervalMs)
+  timer.unref()
+  return { stop: () => clearInterval(timer) }
+}

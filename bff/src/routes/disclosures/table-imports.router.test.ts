@@ -1,0 +1,128 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeTableXlsx } from '@cunwu/tables'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, dibaoItem, dibaoTable } from '../../testing/factories'
+import { demoPeople } from '../../services/seed.service'
+
+const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+describe('table imports', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  let secretary = ''
+  const item = dibaoItem()
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    secretary = (await signIn(t.app, 'demo-secretary')).auth
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  async function waitDone(id: string) {
+    for (let i = 0; i < 100; i++) {
+      const res = await request(server).get(`/api/v1/table-imports/${id}`).set('Authorization', secretary)
+      if (res.body.status !== 'processing') return res
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    throw new Error('import did not finish')
+  }
+
+  it('should import a 30-household 低保 roster from .xlsx and apply it to a draft in one step', async () => {
+    const rows = buildDibaoRows(V1, 30)
+    const file = await writeTableXlsx(dibaoTable(), rows, { title: '云溪村2026年低保对象名单' })
+    const started = await request(server)
+      .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+      .set('Authorization', secretary)
+      .attach('file', file, { filename: '低保名单.xlsx', contentType: XLSX })
+    expect(started.status).toBe(202)
+    expect(started.body.progress.total).toBeGreaterThanOrEqual(30)
+    const done = await waitDone(started.body.id)
+    expect(done.body.status).toBe('ready')
+    expect(done.body.rowCount).toBe(30)
+    expect(done.body.sums.amount).toBe(rows.reduce((s, r) => s + Number(r.amount), 0))
+
+    const draft = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({ catalogItemId: item.id, period: '2026-02', title: '二月低保名单' })
+    const applied = await request(server)
+      .post(`/api/v1/table-imports/${started.body.id}/apply`)
+      .set('Authorization', secretary)
+      .send({ disclosureId: draft.body.id })
+    expect(applied.status).toBe(200)
+    expect(applied.body.table.rowCount).toBe(30)
+    expect(applied.body.table.rows[0].id_number).toBe(rows[0]?.id_number)
+    const again = await request(server)
+      .post(`/api/v1/table-imports/${started.body.id}/apply`)
+      .set('Authorization', secretary)
+      .send({ disclosureId: draft.body.id })
+    expect(again.status).toBe(409)
+  })
+
+  it('should report bad cells by row and column and keep nothing', async () => {
+    const rows = buildDibaoRows(V1, 5).map((r, i) => (i === 2 ? { ...r, id_number: '123' } : r))
+    const file = await writeTableXlsx(dibaoTable(), rows, { title: '有错的名单' })
+    const started = await request(server)
+      .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+      .set('Authorization', secretary)
+      .attach('file', file, { filename: 'bad.xlsx', contentType: XLSX })
+    const done = await waitDone(started.body.id)
+    expect(done.body.status).toBe('failed')
+    expect(done.body.rowCount).toBe(0)
+    expect(done.body.errorCount).toBeGreaterThanOrEqual(1)
+    expect(done.body.errors[0].message).toMatch(/第 \d+ 行/)
+  })
+
+  it('should let the secretary map a column the header did not name', async () => {
+    const csv = ['姓名,人口,金额,户口本号', '王建国,3,580.00,001', '李秀英,2,600.50,002'].join('\n')
+    const started = await request(server)
+      .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+      .set('Authorization', secretary)
+      .attach('file', Buffer.from(csv), { filename: 'list.csv', contentType: 'text/csv' })
+    expect(started.status).toBe(202)
+    const first = await waitDone(started.body.id)
+    const mapping = { ...first.body.mapping, name: 0, household_size: 1, amount: 2, household_no: 3 }
+    const fixed = await request(server)
+      .post(`/api/v1/table-imports/${started.body.id}/mapping`)
+      .set('Authorization', secretary)
+      .send({ headerRow: 0, mapping })
+    expect(fixed.status).toBe(200)
+    expect(fixed.body.status).toBe('ready')
+    expect(fixed.body.preview[1]).toMatchObject({ name: '李秀英', amount: 60050 })
+    const bad = await request(server)
+      .post(`/api/v1/table-imports/${started.body.id}/mapping`)
+      .set('Authorization', secretary)
+      .send({ headerRow: 0, mapping: { nope: 1 } })
+    expect(bad.status).toBe(400)
+  })
+
+  describe('bad input', () => {
+    it('should answer a file that is not a spreadsheet with 415', async () => {
+      const res = await request(server)
+        .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+        .set('Authorization', secretary)
+        .attach('file', Buffer.from('%PDF-1.4 x'), { filename: 'a.pdf', contentType: 'application/pdf' })
+      expect(res.status).toBe(415)
+    })
+    it('should answer an unknown catalog item with 404 and another village with 403', async () => {
+      const res = await request(server)
+        .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=no.such`)
+        .set('Authorization', secretary)
+        .attach('file', Buffer.from('a,b\n1,2'), 'a.csv')
+      expect(res.status).toBe(404)
+      const other = (await signIn(t.app, 'demo-secretary-2')).auth
+      const foreign = await request(server)
+        .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+        .set('Authorization', other)
+        .attach('file', Buffer.from('a,b\n1,2'), 'a.csv')
+      expect(foreign.status).toBe(403)
+    })
+  })
+})
