@@ -46,12 +46,24 @@ const identities: { key: string | null; role: Role | null; covers: (code: string
   { key: 'demo-admin', role: 'admin', covers: (c) => c.startsWith(county.slice(0, 6)) },
 ]
 
+const walkCharge = {
+  title: '走查收费',
+  unit: 'household',
+  unitAmountFen: 100,
+  category: '一事一议筹资',
+  payers: [{ householdNo: '001' }],
+  dueDate: '2026-12-31',
+  basis: { text: '走查决议' },
+}
+const walkLedgerEntry = { section: 'income', date: '2026-06-01', amountFen: 100, summary: '走查收入', category: '其他收入' }
+
 describe('authorization of every route', () => {
   let t: TestApp
   let app: Koa
   const tokens = new Map<string, string>()
   const membershipIn = new Map<Target, string>()
   const disclosureIn = new Map<Target, string>()
+  const chargeIn = new Map<Target, string>()
   const importIn = new Map<Target, string>()
   let strangerId = ''
 
@@ -73,6 +85,12 @@ describe('authorization of every route', () => {
         .set('Authorization', tokens.get(secretary) ?? '')
         .send({ catalogItemId: dibaoItem().id, period: '2026-06', title: '走查用公开', rows: buildDibaoRows(village(target), 2) })
       disclosureIn.set(target, d.body.id)
+      // Issue 8: a charge in each village whose payers include household 001 (demo-villager's in V1).
+      const c = await request(app.callback())
+        .post(`/api/v1/villages/${village(target)}/charges`)
+        .set('Authorization', tokens.get(secretary) ?? '')
+        .send(walkCharge)
+      chargeIn.set(target, c.body.id)
       const imp = await request(app.callback())
         .post(`/api/v1/villages/${village(target)}/table-imports?catalogItemId=${dibaoItem().id}`)
         .set('Authorization', tokens.get(secretary) ?? '')
@@ -399,6 +417,87 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
       build: (tg) => ({ url: `/api/v1/table-imports/${importIn.get(tg)}/apply`, body: { disclosureId: disclosureIn.get(tg) } }),
+    },
+    // Collective charges, WeChat Pay callbacks (public: WeChat signs them), ledger and reconciliation (issue 8).
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/charges',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/charges`, body: walkCharge }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/charges',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/charges` }),
+    },
+    { method: 'get', path: '/api/v1/charges/:id', policy: { kind: 'roles', roles: staff }, regional: true, build: (tg) => ({ url: `/api/v1/charges/${chargeIn.get(tg)}` }) },
+    { method: 'get', path: '/api/v1/me/charges', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/charges' }) },
+    {
+      method: 'post',
+      path: '/api/v1/charges/:id/pay',
+      policy: { kind: 'roles', roles: ['villager'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/charges/${chargeIn.get(tg)}/pay`, body: {} }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/charges/:id/refunds',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/charges/${chargeIn.get(tg)}/refunds`, body: { householdNo: '001', reason: '走查退款' } }),
+    },
+    { method: 'post', path: '/api/v1/pay/notify', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/pay/notify', body: { id: 'walk' } }) },
+    {
+      method: 'post',
+      path: '/api/v1/pay/refund-notify',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/pay/refund-notify', body: { id: 'walk' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/ledger',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/ledger` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/ledger',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/ledger`, body: walkLedgerEntry }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/ledger/import',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/ledger/import`, body: { batchId: 'walk-batch-1', entries: [walkLedgerEntry] } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/finance-statements',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/finance-statements`, body: { month: '2026-05' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/reconciliations',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/reconciliations` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/reconciliations',
+      policy: { kind: 'roles', roles: ['secretary', 'township'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/reconciliations`, body: { date: '2026-01-01' } }),
     },
     // Last, because it ends each identity's session.
     { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },

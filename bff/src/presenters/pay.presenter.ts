@@ -1,0 +1,136 @@
+import type { ChargeDetailDto, ChargeDto, ChargePayDto, LedgerEntryDto, MyChargeDto, ReconciliationDto, RefundDto } from '@cunwu/domain'
+import type { LedgerEntry } from '../models/LedgerEntry.model'
+import type { PaymentRefund } from '../models/PaymentRefund.model'
+import type { Reconciliation } from '../models/Reconciliation.model'
+import type { ChargeSummary, MyCharge, PayStart, PayerView } from '../services/charges.service'
+
+/** A charge with its counts, for staff lists. */
+export function presentCharge(s: ChargeSummary): ChargeDto {
+  const c = s.charge
+  return {
+    id: c._id.toHexString(),
+    villageCode: c.villageCode,
+    title: c.title,
+    description: c.description,
+    unit: c.unit,
+    unitAmountFen: c.unitAmountFen,
+    unitLabel: c.unitLabel,
+    category: c.category,
+    dueDate: c.dueDate,
+    basis: { text: c.basis.text, disclosureId: c.basis.disclosureId?.toHexString() ?? null },
+    status: c.status,
+    payerCount: c.payers.length,
+    paidCount: s.paidCount,
+    dueFen: c.payers.reduce((sum, p) => sum + p.amountFen, 0),
+    receivedFen: s.receivedFen,
+    createdAt: c.createdAt.toISOString(),
+  }
+}
+
+/** A charge with every payer's status, for the secretary. */
+export function presentChargeDetail(d: { summary: ChargeSummary; payers: PayerView[] }): ChargeDetailDto {
+  return {
+    ...presentCharge(d.summary),
+    payers: d.payers.map((p) => ({
+      householdNo: p.householdNo,
+      headName: p.headName,
+      quantity: p.quantity,
+      amountFen: p.amountFen,
+      status: p.status,
+      paidAt: p.paidAt?.toISOString() ?? null,
+      refundedFen: p.refundedFen,
+    })),
+  }
+}
+
+/** A household's share of a charge. */
+export function presentMyCharge(m: MyCharge): MyChargeDto {
+  return {
+    chargeId: m.charge._id.toHexString(),
+    villageCode: m.charge.villageCode,
+    title: m.charge.title,
+    description: m.charge.description,
+    category: m.charge.category,
+    householdNo: m.payer.householdNo,
+    quantity: m.payer.quantity,
+    unitLabel: m.charge.unitLabel,
+    amountFen: m.payer.amountFen,
+    dueDate: m.charge.dueDate,
+    basis: { text: m.charge.basis.text, disclosureId: m.charge.basis.disclosureId?.toHexString() ?? null },
+    status: m.status,
+    paidAt: m.paidAt?.toISOString() ?? null,
+  }
+}
+
+/** What the app needs to pay: wx.requestPayment parameters, or the H5 pay page. */
+export function presentPayStart(p: PayStart): ChargePayDto {
+  return {
+    outTradeNo: p.order.outTradeNo,
+    amountFen: p.order.amountFen,
+    expiresAt: p.order.expiresAt.toISOString(),
+    requestPayment: p.requestPayment,
+    h5PayUrl: p.h5PayUrl,
+  }
+}
+
+/** A refund. */
+export function presentRefund(r: PaymentRefund): RefundDto {
+  return {
+    outRefundNo: r.outRefundNo,
+    outTradeNo: r.outTradeNo,
+    chargeId: r.chargeId.toHexString(),
+    householdNo: r.householdNo,
+    amountFen: r.amountFen,
+    reason: r.reason,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+  }
+}
+
+/** A ledger entry. */
+export function presentLedgerEntry(e: LedgerEntry): LedgerEntryDto {
+  return {
+    id: e._id.toHexString(),
+    villageCode: e.villageCode,
+    section: e.section,
+    date: e.date,
+    amountFen: e.amountFen,
+    summary: e.summary,
+    category: e.category,
+    counterparty: e.counterparty,
+    voucherNo: e.voucherNo,
+    voucherFileIds: e.voucherFileIds.map((id) => id.toHexString()),
+    handler: e.handler,
+    remark: e.remark,
+    source: e.source,
+    sourceRef: e.sourceRef,
+    createdAt: e.createdAt.toISOString(),
+  }
+}
+
+/** A reconciliation report. */
+export function presentReconciliation(r: Reconciliation): ReconciliationDto {
+  return {
+    id: r._id.toHexString(),
+    villageCode: r.villageCode,
+    date: r.date,
+    status: r.status,
+    billHash: r.billHash,
+    billLines: r.billLines,
+    matchedLines: r.matchedLines,
+    billIncomeFen: r.billIncomeFen,
+    billRefundFen: r.billRefundFen,
+    differences: r.differences.map((d) => ({
+      kind: d.kind,
+      line: d.line,
+      outTradeNo: d.outTradeNo,
+      outRefundNo: d.outRefundNo ?? null,
+      billFen: d.billFen ?? null,
+      ledgerFen: d.ledgerFen ?? null,
+      attributed: d.attributed,
+      note: d.note,
+    })),
+    runAt: r.runAt.toISOString(),
+    runs: r.runs,
+  }
+}

@@ -1,0 +1,57 @@
+import Router from '@koa/router'
+import { FinanceStatementCreateSchema, LedgerEntryCreateSchema, LedgerImportSchema, LedgerListQuerySchema, ReconciliationCreateSchema, ReconciliationListQuerySchema, VillageParamsSchema } from '@cunwu/domain'
+import type { AppDeps } from '../../app'
+import { auth, authorize, fromParam } from '../../middlewares/auth'
+import { inputOf, validate } from '../../middlewares/validate'
+import { presentLedgerEntry, presentReconciliation } from '../../presenters/pay.presenter'
+import { actorOf, currentUser } from '../actor'
+
+const List = { params: VillageParamsSchema, query: LedgerListQuerySchema }
+const Create = { params: VillageParamsSchema, body: LedgerEntryCreateSchema }
+const Import = { params: VillageParamsSchema, body: LedgerImportSchema }
+const Statement = { params: VillageParamsSchema, body: FinanceStatementCreateSchema }
+const Reconcile = { params: VillageParamsSchema, body: ReconciliationCreateSchema }
+const Reports = { params: VillageParamsSchema, query: ReconciliationListQuerySchema }
+
+/** The village ledger, the monthly finance statement draft and the reconciliation reports. */
+export function ledgerRouter(deps: AppDeps): Router {
+  const router = new Router()
+  const requireAuth = auth(() => deps.services().auth)
+  const payments = () => deps.services().payments
+  const village = fromParam('code')
+  const staff = ['secretary', 'township', 'county', 'admin'] as const
+
+  router.get('/villages/:code/ledger', requireAuth, validate(List), authorize(staff, village), async function list(ctx) {
+    const { params, query } = inputOf(ctx, List)
+    ctx.body = { entries: (await payments().ledger.list(params.code, query)).map(presentLedgerEntry) }
+  })
+
+  router.post('/villages/:code/ledger', requireAuth, validate(Create), authorize(['secretary'], village), async function create(ctx) {
+    const { params, body } = inputOf(ctx, Create)
+    ctx.status = 201
+    ctx.body = presentLedgerEntry(await payments().ledger.create(params.code, body, currentUser(ctx), actorOf(ctx)))
+  })
+
+  router.post('/villages/:code/ledger/import', requireAuth, validate(Import), authorize(['secretary'], village), async function importEntries(ctx) {
+    const { params, body } = inputOf(ctx, Import)
+    ctx.body = await payments().ledger.importEntries(params.code, body, currentUser(ctx), actorOf(ctx))
+  })
+
+  router.post('/villages/:code/finance-statements', requireAuth, validate(Statement), authorize(['secretary'], village), async function draftStatement(ctx) {
+    const { params, body } = inputOf(ctx, Statement)
+    ctx.status = 201
+    ctx.body = await payments().financeStatements.draft(params.code, body.month, currentUser(ctx), actorOf(ctx))
+  })
+
+  router.get('/villages/:code/reconciliations', requireAuth, validate(Reports), authorize(staff, village), async function reports(ctx) {
+    const { params, query } = inputOf(ctx, Reports)
+    ctx.body = { reconciliations: (await payments().reconciliation.list(params.code, query)).map(presentReconciliation) }
+  })
+
+  router.post('/villages/:code/reconciliations', requireAuth, validate(Reconcile), authorize(['secretary', 'township'], village), async function reconcile(ctx) {
+    const { params, body } = inputOf(ctx, Reconcile)
+    ctx.body = presentReconciliation(await payments().reconciliation.run(params.code, body.date))
+  })
+
+  return router
+}
