@@ -26,7 +26,9 @@ import { payRouter } from './routes/pay/pay.router'
 import { ledgerRouter } from './routes/ledger/ledger.router'
 import { attachmentsRouter } from './routes/disclosures/attachments.router'
 import { tableImportsRouter } from './routes/disclosures/table-imports.router'
+import { scheduleRouter } from './routes/disclosures/schedule.router'
 import { serviceUnavailable } from './errors'
+import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
 import type { DemoUserDto } from '@cunwu/domain'
 
@@ -100,9 +102,16 @@ export function createApp(deps: CreateAppOptions): Koa {
     ledgerRouter(full),
     attachmentsRouter(full),
     tableImportsRouter(full),
+    scheduleRouter(full),
   ]) {
     api.use(router.routes())
   }
+  // Built once, after every router is mounted; served as is.
+  let openApi: unknown
+  api.get('/openapi.json', function getOpenApi(ctx) {
+    openApi ??= buildOpenApi(api, { title: '村务通 API', version: full.version })
+    ctx.body = openApi
+  })
   const allowedOrigins = new Set(deps.config.CORS_ORIGINS)
 
   app

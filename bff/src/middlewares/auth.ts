@@ -24,7 +24,7 @@ export function auth(getAuth: () => AuthService): Middleware {
  * from other regions are not confirmed to exist.
  */
 export function authorize(roles: readonly Role[], region: RegionResolver): Middleware {
-  return async function authorizeMiddleware(ctx, next) {
+  const middleware: Middleware & { roles?: readonly Role[] } = async function authorizeMiddleware(ctx, next) {
     const current = ctx.state.auth
     if (!current) throw unauthorized()
     const code = await region(ctx)
@@ -33,6 +33,8 @@ export function authorize(roles: readonly Role[], region: RegionResolver): Middl
     ctx.state.regionCode = code
     await next()
   }
+  middleware.roles = roles
+  return middleware
 }
 
 /** Region from a validated path parameter. */

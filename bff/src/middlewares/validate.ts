@@ -31,7 +31,7 @@ export function validate(schemas: RequestSchemas): Middleware {
     query: schemas.query ?? z.unknown(),
     body: schemas.body ?? z.unknown(),
   })
-  return async function validateMiddleware(ctx, next) {
+  const middleware: Middleware & { schemas?: RequestSchemas } = async function validateMiddleware(ctx, next) {
     const parsed = whole.safeParse({
       params: 'params' in ctx ? ctx.params : {},
       query: ctx.query,
@@ -45,6 +45,9 @@ export function validate(schemas: RequestSchemas): Middleware {
     }
     await next()
   }
+  // The OpenAPI document reads the schemas from the route's middleware, so it cannot drift from validation.
+  middleware.schemas = schemas
+  return middleware
 }
 
 type Part<S, Fallback> = S extends ZodType ? z.infer<S> : Fallback

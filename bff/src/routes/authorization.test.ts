@@ -104,6 +104,7 @@ describe('authorization of every route', () => {
 
   const staff: Role[] = ['secretary', 'township', 'county', 'admin']
   const cases: RouteCase[] = [
+    { method: 'get', path: '/api/v1/openapi.json', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/openapi.json' }) },
     { method: 'get', path: '/api/v1/health', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/health' }) },
     { method: 'get', path: '/api/v1/catalog', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/catalog' }) },
     {
@@ -498,6 +499,13 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: ['secretary', 'township'] },
       regional: true,
       build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/reconciliations`, body: { date: '2026-01-01' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/schedule',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/schedule?year=2026` }),
     },
     // Last, because it ends each identity's session.
     { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },

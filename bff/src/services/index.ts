@@ -19,6 +19,7 @@ import type { PayRuntime } from './charges.service'
 import { createAttachmentsService } from './attachments.service'
 import { disclosureEventHooks } from './disclosure-events'
 import { createTableImportsService } from './table-imports.service'
+import { createSchedulesService } from './schedules.service'
 import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
 
 /** Everything the routers call, built once per app over one database connection. */
@@ -53,8 +54,9 @@ export function createServices(deps: { conn: Connection; config: Config; wechat:
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures })
+  const schedules = createSchedulesService({ models })
   // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.
-  return { ...services, tableImports, payments: createPaymentsServices({ models, audit, conn: deps.conn, disclosures: services.disclosures, pay: deps.pay ?? null }) }
+  return { ...services, tableImports, schedules, payments: createPaymentsServices({ models, audit, conn: deps.conn, disclosures: services.disclosures, pay: deps.pay ?? null }) }
 }
 
 export type Services = ReturnType<typeof createServices>

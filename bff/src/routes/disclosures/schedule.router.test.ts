@@ -1,0 +1,36 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { demoPeople } from '../../services/seed.service'
+
+const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+
+describe('GET /api/v1/villages/:code/schedule', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await buildTestApp()
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should list the village finance statements of a past year as overdue until published', async () => {
+    const secretary = (await signIn(t.app, 'demo-secretary')).auth
+    const res = await request(t.app.callback()).get(`/api/v1/villages/${V1}/schedule?year=2025`).set('Authorization', secretary)
+    expect(res.status).toBe(200)
+    const monthly = res.body.entries.filter((e: { cadence: string }) => e.cadence === 'monthly')
+    expect(monthly.length).toBeGreaterThanOrEqual(12)
+    expect(monthly.every((e: { status: string }) => e.status === 'overdue')).toBe(true)
+    expect(res.body.summary.overdue).toBeGreaterThanOrEqual(12)
+    expect(monthly[0].dueDate).toMatch(/^2025-\d{2}-\d{2}$/)
+  })
+
+  it('should refuse a year out of range and another village', async () => {
+    const secretary = (await signIn(t.app, 'demo-secretary')).auth
+    expect((await request(t.app.callback()).get(`/api/v1/villages/${V1}/schedule?year=1800`).set('Authorization', secretary)).status).toBe(400)
+    const other = (await signIn(t.app, 'demo-secretary-2')).auth
+    expect((await request(t.app.callback()).get(`/api/v1/villages/${V1}/schedule`).set('Authorization', other)).status).toBe(403)
+  })
+})
