@@ -73,6 +73,11 @@ export const ErrorCode = {
   RefundNotAllowed: 'refund_not_allowed',
   /** 502: WeChat Pay refused the request or could not be reached. */
   PayUnavailable: 'pay_unavailable',
+  // Government items and alignments (issue 6).
+  /** 422: government rows name unknown villages or fail the table schema; details list each row. */
+  GovernmentRowsInvalid: 'government_rows_invalid',
+  /** 409: the alignment changed (either side published, versioned or retracted) since the officer looked. */
+  AlignmentStale: 'alignment_stale',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

@@ -1,0 +1,97 @@
+import { z } from 'zod'
+import { PeriodKeySchema } from '../catalog/period'
+import { DivisionCodeSchema } from '../regions/code'
+import { ObjectIdSchema, PresentedTableDtoSchema } from './disclosures'
+
+/** Lifecycle of a government item: published directly by the township or county (no village-style review). */
+export const GovernmentItemStatusSchema = z.enum(['draft', 'published', 'superseded', 'retracted'])
+export type GovernmentItemStatus = z.infer<typeof GovernmentItemStatusSchema>
+
+/** A named figure the government states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`. */
+export const GovernmentFigureSchema = z.object({
+  name: z.string().trim().min(1).max(40),
+  value: z.union([z.number().finite(), z.string().trim().min(1).max(40)]),
+  unit: z.string().trim().min(1).max(20).optional(),
+})
+export type GovernmentFigure = z.infer<typeof GovernmentFigureSchema>
+
+/**
+ * Government rows: the catalog item's table columns plus `village`, the village's 12-digit division code or
+ * its name (resolved against the villages below the publishing region).
+ */
+export const GovernmentRowsSchema = z
+  .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
+  .max(50_000)
+
+/** Body of `POST /api/v1/regions/:code/government-items`: a new draft of a township or county item. */
+export const GovernmentItemCreateSchema = z.object({
+  catalogItemId: z.string().min(1).max(80),
+  period: PeriodKeySchema,
+  title: z.string().trim().min(2, '标题至少 2 个字').max(80, '标题最多 80 个字'),
+  body: z.string().trim().max(20_000).default(''),
+  figures: z.array(GovernmentFigureSchema).max(20).default([]),
+  rows: GovernmentRowsSchema.nullable().default(null),
+})
+export type GovernmentItemCreateReq = z.infer<typeof GovernmentItemCreateSchema>
+
+/** Body of `PATCH /api/v1/government-items/:id`: edits to a draft. */
+export const GovernmentItemUpdateSchema = z.object({
+  title: z.string().trim().min(2).max(80).optional(),
+  body: z.string().trim().max(20_000).optional(),
+  figures: z.array(GovernmentFigureSchema).max(20).optional(),
+  rows: GovernmentRowsSchema.nullable().optional(),
+})
+export type GovernmentItemUpdateReq = z.infer<typeof GovernmentItemUpdateSchema>
+
+/** Params with a government item id. */
+export const GovernmentItemParamsSchema = z.object({ id: ObjectIdSchema })
+
+/** Body of `POST /api/v1/government-items/:id/versions`. */
+export const GovernmentItemVersionSchema = z.object({ changeNote: z.string().trim().min(2, '请说明更改了什么').max(500) })
+
+/** Body of `POST /api/v1/government-items/:id/retract`. */
+export const GovernmentItemRetractSchema = z.object({ reason: z.string().trim().min(2, '请写明撤回原因').max(500) })
+
+/** Query of `GET /api/v1/regions/:code/government-items`. */
+export const GovernmentItemListQuerySchema = z.object({
+  catalogItemId: z.string().min(1).max(80).optional(),
+  period: PeriodKeySchema.optional(),
+  status: GovernmentItemStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+})
+
+/** Query of `GET /api/v1/government-items/:id`: the public view of one village's rows. */
+export const GovernmentItemViewQuerySchema = z.object({ village: DivisionCodeSchema.optional() })
+
+/** Body of `POST /api/v1/villages/:code/disclosures/prefill`: a village draft filled from the government rows. */
+export const DisclosurePrefillSchema = z.object({
+  catalogItemId: z.string().min(1).max(80),
+  period: PeriodKeySchema,
+  title: z.string().trim().min(2).max(80).optional(),
+})
+export type DisclosurePrefillReq = z.infer<typeof DisclosurePrefillSchema>
+
+/** A government item as presented; `table` holds the rows of one village (or all, for staff without a village). */
+export const GovernmentItemDtoSchema = z.object({
+  id: z.string(),
+  regionCode: z.string(),
+  regionName: z.string().optional(),
+  level: z.enum(['township', 'county']),
+  catalogItemId: z.string(),
+  catalogItemName: z.string(),
+  period: z.string(),
+  version: z.number().int(),
+  status: GovernmentItemStatusSchema,
+  title: z.string(),
+  body: z.string(),
+  figures: z.array(GovernmentFigureSchema),
+  villageCodes: z.array(z.string()),
+  rowCount: z.number().int(),
+  /** The village whose rows `table` shows; null when it shows every row (staff). */
+  village: z.string().nullable(),
+  table: PresentedTableDtoSchema.nullable(),
+  changeNote: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  retractReason: z.string().nullable(),
+})
+export type GovernmentItemDto = z.infer<typeof GovernmentItemDtoSchema>
