@@ -113,7 +113,7 @@ export default function JoinPage() {
         {formError && <ErrorBox title="没有加入成功" message={formError} />}
         <Button
           className={`cw-btn cw-join__accept${busy ? ' cw-btn--busy' : ''}`}
-          disabled={busy}
+          {...(busy ? { disabled: true } : {})}
           onClick={() => void accept(scene)}
         >
           {busy ? '正在加入…' : '接受邀请，加入本村'}
@@ -199,7 +199,7 @@ export default function JoinPage() {
           {formError && <ErrorBox title="没有提交成功" message={formError} />}
           <Button
             className={`cw-btn cw-join__submit${busy ? ' cw-btn--busy' : ''}`}
-            disabled={busy}
+            {...(busy ? { disabled: true } : {})}
             onClick={() => void submit(step.village)}
           >
             {busy ? '正在提交…' : '提交申请'}

@@ -58,7 +58,7 @@ export default function LoginPage() {
           <Text className="cw-login__text">用微信账号登录，不用记密码。</Text>
           <Button
             className={`cw-btn cw-login__wechat${busy ? ' cw-btn--busy' : ''}`}
-            disabled={busy}
+            {...(busy ? { disabled: true } : {})}
             onClick={() => void finish(signInWithWechat)}
           >
             {busy ? '正在登录…' : '微信一键登录'}

@@ -117,7 +117,7 @@ export default function ApplicationsPage() {
                   />
                   <Button
                     className={`cw-btn cw-btn--danger cw-apps__reject-confirm${busyId === app.id ? ' cw-btn--busy' : ''}`}
-                    disabled={busyId === app.id}
+                    {...(busyId === app.id ? { disabled: true } : {})}
                     onClick={() => void decide(app, false)}
                   >
                     确定不通过
@@ -130,7 +130,7 @@ export default function ApplicationsPage() {
                 <View className="cw-apps__actions">
                   <Button
                     className={`cw-btn cw-apps__approve${busyId === app.id ? ' cw-btn--busy' : ''}`}
-                    disabled={busyId === app.id}
+                    {...(busyId === app.id ? { disabled: true } : {})}
                     onClick={() => void decide(app, true)}
                   >
                     {busyId === app.id ? '正在处理…' : '通过'}

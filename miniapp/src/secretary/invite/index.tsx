@@ -77,7 +77,7 @@ export default function InvitePage() {
       {error && <ErrorBox title="没有生成" message={error} />}
       <Button
         className={`cw-btn cw-invite__submit${busy ? ' cw-btn--busy' : ''}`}
-        disabled={busy}
+        {...(busy ? { disabled: true } : {})}
         onClick={() => void submit()}
       >
         {busy ? '正在生成…' : '生成邀请码'}
