@@ -1,6 +1,8 @@
 import type { ReconciliationDifference } from '@cunwu/domain'
+import { ErrorCode } from '@cunwu/domain'
 import type { WechatPayClient } from '../clients/wechat-pay.client'
-import { serviceUnavailable } from '../errors'
+import { WechatPayError } from '../clients/wechat-pay.client'
+import { AppError, serviceUnavailable } from '../errors'
 import type { Models } from '../models'
 import type { Reconciliation } from '../models/Reconciliation.model'
 
@@ -92,7 +94,13 @@ export function createReconciliationService(deps: { models: Models; client: () =
   async function fetchBill(date: string): Promise<TradeBill | null> {
     const client = deps.client()
     if (!client) throw serviceUnavailable('微信支付暂未开通')
-    const bill = await client.tradeBill(date)
+    let bill: { csv: string; hash: string } | null
+    try {
+      bill = await client.tradeBill(date)
+    } catch (err) {
+      if (!(err instanceof WechatPayError)) throw err
+      throw new AppError(502, ErrorCode.PayUnavailable, '暂时无法从微信支付下载账单，请稍后再试', true, { wechat: err.code })
+    }
     return bill ? { hash: bill.hash, lines: parseTradeBill(bill.csv) } : null
   }
 

@@ -1,0 +1,154 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FinanceStatementDtoSchema, LedgerEntryDtoSchema, ReconciliationDtoSchema } from '@cunwu/domain'
+import { buildPayTestApp, eventually } from '../../testing/pay'
+import type { PayTestApp } from '../../testing/pay'
+import { signIn } from '../../testing/sign-in'
+import { demoPeople } from '../../services/seed.service'
+import { cstDate } from '../../services/ledger.service'
+
+const people = demoPeople()
+const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+
+describe('ledger, finance statement and reconciliation', () => {
+  let t: PayTestApp
+  let secretary = ''
+  let villager = ''
+  let township = ''
+  let day = ''
+  const paid: string[] = []
+
+  beforeAll(async () => {
+    t = await buildPayTestApp()
+    secretary = (await signIn(t.app, 'demo-secretary')).auth
+    villager = (await signIn(t.app, 'demo-villager')).auth
+    township = (await signIn(t.app, 'demo-township')).auth
+    day = cstDate(t.sim.control.now())
+    // Three paid charges for household 001 today.
+    for (const [i, amount] of [1000, 2000, 3000].entries()) {
+      const c = await api()
+        .post(`/api/v1/villages/${V1}/charges`)
+        .set('Authorization', secretary)
+        .send({ title: `一事一议筹资${i + 1}`, unit: 'household', unitAmountFen: amount, category: '一事一议筹资', payers: [{ householdNo: '001' }], dueDate: '2026-12-31', basis: { text: '村民会议决议' } })
+      const pay = await api().post(`/api/v1/charges/${c.body.id}/pay`).set('Authorization', villager).send({})
+      t.sim.control.payOrder(pay.body.outTradeNo)
+      paid.push(pay.body.outTradeNo)
+    }
+    await eventually(async () => (await t.services?.models.LedgerEntry.countDocuments({ source: 'payment' })) === 3)
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  function api() {
+    return request(t.app.callback())
+  }
+
+  const entry = { section: 'expense', date: '', amountFen: 12_000, summary: '购买垃圾桶', category: '公益事业支出', counterparty: '某五金店', voucherNo: '记-12', handler: '王会计' }
+
+  describe('POST /api/v1/villages/:code/ledger', () => {
+    it('should add an entry typed in by the secretary', async () => {
+      const res = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send({ ...entry, date: day })
+      expect(res.status).toBe(201)
+      expect(LedgerEntryDtoSchema.parse(res.body)).toMatchObject({ source: 'manual', section: 'expense', amountFen: 12_000 })
+    })
+
+    it('should refuse zero amounts, bad dates and unknown sections with 400, unknown vouchers with 422', async () => {
+      for (const body of [{ ...entry, date: day, amountFen: 0 }, { ...entry, date: '2026-02-30' }, { ...entry, date: day, section: 'gifts' }]) {
+        const res = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send(body)
+        expect(res.status).toBe(400)
+        expect(res.body.error.code).toBe('validation_error')
+      }
+      const voucher = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send({ ...entry, date: day, voucherFileIds: ['0123456789abcdef01234567'] })
+      expect(voucher.status).toBe(422)
+    })
+
+    it('should import a batch once, however often it is sent', async () => {
+      const body = { batchId: 'excel-2026-06-a', entries: [{ ...entry, date: day, summary: '支付保洁员工资', amountFen: 80_000 }, { ...entry, date: day, section: 'income', summary: '集体鱼塘租金', category: '租金收入', amountFen: 500_000 }] }
+      const first = await api().post(`/api/v1/villages/${V1}/ledger/import`).set('Authorization', secretary).send(body)
+      expect(first.body).toEqual({ created: 2, skipped: 0 })
+      const second = await api().post(`/api/v1/villages/${V1}/ledger/import`).set('Authorization', secretary).send(body)
+      expect(second.body).toEqual({ created: 0, skipped: 2 })
+    })
+
+    it('should list the month for staff and refuse villagers', async () => {
+      const res = await api().get(`/api/v1/villages/${V1}/ledger?month=${day.slice(0, 7)}`).set('Authorization', township)
+      expect(res.status).toBe(200)
+      expect(res.body.entries.map((e: { source: string }) => e.source).sort()).toEqual(['import', 'import', 'manual', 'payment', 'payment', 'payment'])
+      expect((await api().get(`/api/v1/villages/${V1}/ledger`).set('Authorization', villager)).status).toBe(403)
+      expect((await api().get(`/api/v1/villages/${V1}/ledger?month=2026-6`).set('Authorization', secretary)).status).toBe(400)
+    })
+  })
+
+  describe('POST /api/v1/villages/:code/reconciliations', () => {
+    it('should list missing, extra and differing lines of the trade bill', async () => {
+      const [a, b] = paid
+      t.sim.control.injectBillDifference({ kind: 'amount', outTradeNo: a ?? '', amountFen: 1 })
+      t.sim.control.injectBillDifference({ kind: 'missing', outTradeNo: b ?? '' })
+      t.sim.control.injectBillDifference({ kind: 'extra', billDate: day, amountFen: 777 })
+      // Bills exist from 09:00 (CST) the next day.
+      t.sim.control.advanceClock(2 * 86_400_000)
+      const res = await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', secretary).send({ date: day })
+      expect(res.status).toBe(200)
+      const dto = ReconciliationDtoSchema.parse(res.body)
+      expect(dto.status).toBe('differences')
+      expect(dto.billHash).toMatch(/^[0-9a-f]{40}$/)
+      expect(dto.matchedLines).toBe(1)
+      const kinds = dto.differences.map((d) => [d.kind, d.outTradeNo === a || d.outTradeNo === b ? d.outTradeNo : 'other', d.billFen, d.ledgerFen]).sort()
+      expect(kinds).toEqual([
+        ['amount', a, 1, 1000],
+        ['extra', 'other', 777, null],
+        ['missing', b, null, 2000],
+      ])
+      const issues = await t.services?.payments.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))
+      expect(issues?.length).toBe(3)
+    })
+
+    it('should show the reports to the township and refuse bad dates', async () => {
+      const res = await api().get(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', township)
+      expect(res.status).toBe(200)
+      expect(res.body.reconciliations[0]).toMatchObject({ date: day, status: 'differences' })
+      const bad = await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', secretary).send({ date: '2026-02-30' })
+      expect(bad.status).toBe(400)
+      expect((await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', villager).send({ date: day })).status).toBe(403)
+    })
+  })
+
+  describe('POST /api/v1/villages/:code/finance-statements', () => {
+    it('should draft the month from the ledger as disclosures, list open differences, and 409 a second time', async () => {
+      const month = day.slice(0, 7)
+      const res = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month })
+      expect(res.status).toBe(201)
+      const dto = FinanceStatementDtoSchema.parse(res.body)
+      expect(dto).toMatchObject({ incomeFen: 1000 + 2000 + 3000 + 500_000, expenseFen: 12_000 + 80_000, openReconciliationIssues: 3 })
+      expect(dto.disclosures.map((d) => [d.section, d.rows])).toEqual([
+        ['income', 4],
+        ['expense', 2],
+      ])
+      const income = await t.services?.models.Disclosure.findById(dto.disclosures[0]?.disclosureId).lean()
+      expect(income).toMatchObject({ status: 'draft', catalogItemId: 'village-finance.income', period: month })
+      expect(income?.body).toContain('对账提示')
+      expect(income?.interpretation?.chart?.series[0]).toEqual({ label: '租金收入', value: 500_000 })
+
+      const again = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month })
+      expect(again.status).toBe(409)
+      expect(again.body.error.code).toBe('disclosure_exists')
+    })
+
+    it('should answer 422 for a month without entries and 400 for a bad month', async () => {
+      const empty = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month: '2020-01' })
+      expect(empty.status).toBe(422)
+      const bad = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month: '2020-13' })
+      expect(bad.status).toBe(400)
+    })
+  })
+
+  describe('reconciliation after the bill is corrected', () => {
+    it('should replace the day report and clear the open issues', async () => {
+      t.sim.control.clearBillDifferences()
+      const res = await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', township).send({ date: day })
+      expect(res.body).toMatchObject({ status: 'matched', matchedLines: 3, runs: 2, differences: [] })
+      expect(await t.services?.payments.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))).toEqual([])
+    })
+  })
+})
