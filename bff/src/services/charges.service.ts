@@ -4,7 +4,7 @@ import type { ChargeCreateReq, ChargePayReq, PayerStatus, RefundCreateReq } from
 import { ErrorCode, levelOfCode } from '@cunwu/domain'
 import type { RequestPayment, WechatPayClient } from '../clients/wechat-pay.client'
 import { WechatPayError } from '../clients/wechat-pay.client'
-import { AppError, conflict, forbidden, notFound, serviceUnavailable } from '../errors'
+import { AppError, conflict, notFound, serviceUnavailable } from '../errors'
 import type { Models } from '../models'
 import type { Charge, ChargePayer } from '../models/Charge.model'
 import type { PaymentOrder } from '../models/PaymentOrder.model'
