@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FinanceStatementDtoSchema, LedgerEntryDtoSchema, ReconciliationDtoSchema } from '@cunwu/domain'
+import { ChartSpecSchema, FinanceStatementDtoSchema, LedgerEntryDtoSchema, ReconciliationDtoSchema } from '@cunwu/domain'
 import { buildPayTestApp, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
@@ -128,7 +128,7 @@ describe('ledger, finance statement and reconciliation', () => {
       const income = await t.services?.models.Disclosure.findById(dto.disclosures[0]?.disclosureId).lean()
       expect(income).toMatchObject({ status: 'draft', catalogItemId: 'village-finance.income', period: month })
       expect(income?.body).toContain('对账提示')
-      expect(income?.interpretation?.chart?.series[0]).toEqual({ label: '租金收入', value: 500_000 })
+      expect(ChartSpecSchema.parse(income?.interpretation?.chart).series[0]).toEqual({ label: '租金收入', value: 500_000 })
 
       const again = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month })
       expect(again.status).toBe(409)
