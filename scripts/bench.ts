@@ -8,6 +8,8 @@ import autocannon from 'autocannon'
 
 const root = path.resolve(import.meta.dirname, '..')
 const quick = process.argv.includes('--quick')
+/** `--only bff` runs just the BFF load tests (the other suites have their own commands). */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
 const duration = quick ? 3 : 10
 
 interface Load {
@@ -32,7 +34,7 @@ async function benchBff(): Promise<void> {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const urls = await new Promise<{ bare: string; bff: string }>((resolve, reject) => {
+  const urls = await new Promise<{ bare: string; bff: string; village: string }>((resolve, reject) => {
     readline.createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)))
     child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)))
   })
@@ -48,6 +50,18 @@ async function benchBff(): Promise<void> {
     console.log(`| bare Koa hello | ${bare.rps} | ${bare.p50} | ${bare.p99} | ${bare.errors} |`)
     console.log(`| GET /api/v1/health | ${health.rps} | ${health.p50} | ${health.p99} | ${health.errors} |`)
     console.log(`\nratio health / bare: ${(health.rps / bare.rps).toFixed(2)}`)
+
+    // The village feed (20 items, privacy presenter applied) against bare Koa, both at 100 connections.
+    const feedUrl = `${urls.bff}/api/v1/villages/${urls.village}/feed?limit=20`
+    await autocannon({ url: feedUrl, connections: 10, duration: 1 })
+    const bare100 = await load(urls.bare, 100)
+    const feed100 = await load(feedUrl, 100)
+    console.log(`\n## BFF: village feed (20 items) vs bare Koa (autocannon, 100 connections, ${duration}s each)\n`)
+    console.log('| endpoint | requests/s | p50 ms | p99 ms | errors |')
+    console.log('|---|---:|---:|---:|---:|')
+    console.log(`| bare Koa hello | ${bare100.rps} | ${bare100.p50} | ${bare100.p99} | ${bare100.errors} |`)
+    console.log(`| GET /api/v1/villages/:code/feed | ${feed100.rps} | ${feed100.p50} | ${feed100.p99} | ${feed100.errors} |`)
+    console.log(`\nratio feed / bare: ${(feed100.rps / bare100.rps).toFixed(2)} (target ≥ 0.40); feed p99 ${feed100.p99} ms (target ≤ 50)`)
   } finally {
     child.kill('SIGTERM')
   }
@@ -61,7 +75,14 @@ function runScript(title: string, file: string, extra: string[] = []): void {
 }
 
 await benchBff()
-runScript('Embedded engine', 'packages/embedded-mongo/bench/engine.bench.ts', quick ? ['--quick'] : [])
+if (only === 'bff') process.exit(process.exitCode ?? 0)
+const extra = quick ? ['--quick'] : []
+runScript('Embedded engine', 'packages/embedded-mongo/bench/engine.bench.ts', extra)
+runScript('Table import', 'packages/tables/bench/import.bench.ts', extra)
+runScript('Alignment comparison', 'packages/alignment/bench/compare.bench.ts', extra)
+runScript('Notifications', 'bff/bench/notifications.bench.ts', extra)
+runScript('WeChat Pay', 'bff/bench/pay.bench.ts', extra)
+runScript('Alignment dashboard', 'bff/bench/alignment.bench.ts', extra)
 console.log('\n## Mini-program main package size\n')
 const size = spawnSync(process.execPath, ['scripts/size.mjs'], { cwd: root, stdio: 'inherit' })
 if (size.status !== 0) process.exitCode = 1

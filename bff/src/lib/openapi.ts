@@ -57,9 +57,11 @@ export function buildOpenApi(router: Router, info: { title: string; version: str
     const methods = layer.methods.filter((m) => m !== 'HEAD').map((m) => m.toLowerCase())
     if (methods.length === 0) continue
     const route = inspect(layer.stack)
-    const path = layer.path.replace(/:([A-Za-z_]+)/g, '{$1}')
+    const path = String(layer.path).replace(/:([A-Za-z_]+)/g, '{$1}')
     const parameters = [
-      ...(route.schemas?.params ? propertiesOf(route.schemas.params).map((p) => ({ in: 'path', ...p, required: true })) : []),
+      ...(route.schemas?.params
+        ? propertiesOf(route.schemas.params).map((p) => ({ in: 'path', ...p, required: true }))
+        : []),
       ...(route.schemas?.query ? propertiesOf(route.schemas.query).map((p) => ({ in: 'query', ...p })) : []),
     ]
     for (const method of methods) {
@@ -67,12 +69,20 @@ export function buildOpenApi(router: Router, info: { title: string; version: str
       const pathItem = paths[path]
       if (!pathItem) continue
       pathItem[method] = {
-        operationId: layer.stack.map((fn) => (typeof fn === 'function' ? fn.name : '')).filter(Boolean).at(-1),
+        operationId: layer.stack
+          .map((fn) => (typeof fn === 'function' ? fn.name : ''))
+          .filter(Boolean)
+          .at(-1),
         ...(route.roles ? { description: `Roles: ${route.roles.join(', ')} (within their regions)` } : {}),
         ...(route.authenticated ? { security: [{ bearer: [] }] } : {}),
         parameters,
         ...(route.schemas?.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(route.schemas.body) } } } }
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: toJsonSchema(route.schemas.body) } },
+              },
+            }
           : {}),
         responses: { '2XX': { description: 'Success' }, '4XX': ERROR_RESPONSE, '5XX': ERROR_RESPONSE },
       }

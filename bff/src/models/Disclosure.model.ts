@@ -60,6 +60,9 @@ export interface Disclosure {
   updatedAt: Date
 }
 
+/** A disclosure as lists read it: without the search and household index fields. */
+export type DisclosureView = Omit<Disclosure, 'searchTokens' | 'titleTokens' | 'bodyTokens' | 'categoryTokens' | 'householdKeys'>
+
 const attachmentSchema = new Schema<Attachment>(
   {
     fileId: { type: Schema.Types.ObjectId, required: true },

@@ -1,6 +1,12 @@
-import type { CatalogItem, DisclosureDto, DisclosureVersionDto, Interpretation, PresentedTableDto } from '@cunwu/domain'
+import type {
+  CatalogItem,
+  DisclosureDto,
+  DisclosureVersionDto,
+  Interpretation,
+  PresentedTableDto,
+} from '@cunwu/domain'
 import { InterpretationSchema, presentTableRows, redactSensitiveNumbers, tableTotals } from '@cunwu/domain'
-import type { Disclosure } from '../models/Disclosure.model'
+import type { Disclosure, DisclosureView } from '../models/Disclosure.model'
 
 /** Who a disclosure is presented to: the public view applies the column policies; staff see their drafts whole. */
 export type DisclosureAudience = 'public' | 'household' | 'staff'
@@ -62,9 +68,14 @@ export function presentTable(
 
 /** Presents a disclosure; public and household views never carry full ID, phone or bank numbers. */
 export function presentDisclosure(
-  d: Disclosure,
+  d: DisclosureView,
   item: CatalogItem,
-  options: { audience: DisclosureAudience; regionName?: string; alignment?: AlignmentBadge; rows?: Disclosure['rows'] },
+  options: {
+    audience: DisclosureAudience
+    regionName?: string
+    alignment?: AlignmentBadge
+    rows?: Disclosure['rows']
+  },
 ): DisclosureDto {
   const text = (s: string) => (options.audience === 'staff' ? s : scrub(s))
   return {
@@ -103,7 +114,8 @@ export function describeChanges(item: CatalogItem, prev: Disclosure | undefined,
   const changes: string[] = []
   if (prev.title !== next.title) changes.push('标题有修改')
   if (prev.body !== next.body) changes.push('正文有修改')
-  if (JSON.stringify(prev.interpretation) !== JSON.stringify(next.interpretation)) changes.push('政策解读有修改')
+  if (JSON.stringify(prev.interpretation) !== JSON.stringify(next.interpretation))
+    changes.push('政策解读有修改')
   if (item.table) {
     const key = (r: Record<string, unknown>) =>
       item.table?.columns
@@ -143,7 +155,11 @@ function attachmentsKey(d: Disclosure): string {
 }
 
 /** Presents one entry of the version history. */
-export function presentVersion(item: CatalogItem, d: Disclosure, prev: Disclosure | undefined): DisclosureVersionDto {
+export function presentVersion(
+  item: CatalogItem,
+  d: Disclosure,
+  prev: Disclosure | undefined,
+): DisclosureVersionDto {
   return {
     id: d._id.toHexString(),
     version: d.version,

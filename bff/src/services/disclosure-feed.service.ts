@@ -1,21 +1,44 @@
+import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import type { DisclosureDto, DisclosureVersionDto } from '@cunwu/domain'
 import { findCatalogItem, getCatalog, rankDocuments } from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
-import type { Disclosure } from '../models/Disclosure.model'
+import type { Disclosure, DisclosureView } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import { regionPrefix } from '../policies/region.policy'
 import type { AlignmentBadge, DisclosureAudience } from '../presenters/disclosure.presenter'
 import { presentDisclosure, presentVersion } from '../presenters/disclosure.presenter'
 import { catalogItemOf, householdKeysOf } from './disclosures.service'
 
+/** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
+const LIST_PROJECTION = {
+  rows: 0,
+  titleTokens: 0,
+  bodyTokens: 0,
+  categoryTokens: 0,
+  searchTokens: 0,
+  householdKeys: 0,
+} as const
+
 /** Statuses the public may open (a retracted one shows why it was retracted). */
 const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as const
 
-/** Looks up the alignment badge of disclosures; provided by the alignment feature. */
-export type AlignmentLookup = (disclosures: Disclosure[]) => Promise<Map<string, AlignmentBadge>>
+/** A feed page, serialised once for every request that reads it while cached. */
+export interface FeedPage {
+  disclosures: DisclosureDto[]
+  json: string
+  etag: string
+}
 
+/** Looks up the alignment badge of disclosures; provided by the alignment feature. */
+export type AlignmentLookup = (disclosures: DisclosureView[]) => Promise<Map<string, AlignmentBadge>>
+
+/**
+ * How long a village's feed page is served from memory. Publishing in this process clears it at once; another
+ * BFF instance shows the change within this time.
+ */
+const FEED_CACHE_MS = 5_000
 
 /** What villagers read: the village feed, an item, its versions, search, and 与我相关. */
 export function createDisclosureFeedService(deps: {
@@ -24,6 +47,8 @@ export function createDisclosureFeedService(deps: {
   search?: { queryTokens(q: string): string[] }
 }) {
   const { Disclosure: Disclosures, Region, Membership, Proxy } = deps.models
+  // The feed is the hot path of weak phones reloading; it changes only when something is published.
+  const feedCache = new Map<string, { until: number; value: Promise<FeedPage> }>()
   const domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
 
   async function names(codes: string[]): Promise<Map<string, string>> {
@@ -31,7 +56,7 @@ export function createDisclosureFeedService(deps: {
     return new Map(regions.map((r) => [r._id, r.name]))
   }
 
-  async function present(list: Disclosure[], audience: DisclosureAudience): Promise<DisclosureDto[]> {
+  async function present(list: DisclosureView[], audience: DisclosureAudience): Promise<DisclosureDto[]> {
     const [regionNames, badges] = await Promise.all([
       names(list.map((d) => d.regionCode)),
       deps.alignment ? deps.alignment(list) : Promise.resolve(new Map<string, AlignmentBadge>()),
@@ -41,8 +66,49 @@ export function createDisclosureFeedService(deps: {
       if (!item) return []
       const regionName = regionNames.get(d.regionCode)
       const alignment = badges.get(d._id.toHexString())
-      return [presentDisclosure(d, item, { audience, ...(regionName ? { regionName } : {}), ...(alignment ? { alignment } : {}) })]
+      return [
+        presentDisclosure(d, item, {
+          audience,
+          ...(regionName ? { regionName } : {}),
+          ...(alignment ? { alignment } : {}),
+        }),
+      ]
     })
+  }
+
+  /** Reads the feed from the database (see `feed`). */
+  async function loadFeed(
+    villageCode: string,
+    query: { domainId?: string; limit: number },
+  ): Promise<DisclosureDto[]> {
+    const now = new Date()
+    const list = await Disclosures.find(
+      {
+        regionCode: villageCode,
+        status: 'published',
+        ...(query.domainId ? { domainId: query.domainId } : {}),
+        $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
+      },
+      LIST_PROJECTION,
+    )
+      .sort({ publishedAt: -1 })
+      .limit(200)
+      .lean()
+    // Only the newest version of a series, in case a crash left an older one published.
+    const seen = new Set<string>()
+    const current = list.filter((d) => (seen.has(d.seriesKey) ? false : (seen.add(d.seriesKey), true)))
+    current.sort((a, b) => {
+      const fa = domainOrder.get(a.domainId)?.focus ? 1 : 0
+      const fb = domainOrder.get(b.domainId)?.focus ? 1 : 0
+      return fb - fa || (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0)
+    })
+    const page = current.slice(0, query.limit)
+    // Tables are not part of the feed: rows stay out of the list payload for weak phones.
+    const dtos = await present(
+      page.map((d) => ({ ...d, rows: null })),
+      'public',
+    )
+    return dtos
   }
 
   return {
@@ -50,32 +116,24 @@ export function createDisclosureFeedService(deps: {
      * The village feed: the current published version of each matter, focus categories first, then newest.
      * Rosters whose notice period ended are left out (kept for alignment and 与我相关).
      */
-    async feed(villageCode: string, query: { domainId?: string; limit: number }): Promise<DisclosureDto[]> {
-      const now = new Date()
-      const list = await Disclosures.find(
-        {
-          regionCode: villageCode,
-          status: 'published',
-          ...(query.domainId ? { domainId: query.domainId } : {}),
-          $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
-        },
-        { rows: 0 },
-      )
-        .sort({ publishedAt: -1 })
-        .limit(200)
-        .lean()
-      // Only the newest version of a series, in case a crash left an older one published.
-      const seen = new Set<string>()
-      const current = list.filter((d) => (seen.has(d.seriesKey) ? false : (seen.add(d.seriesKey), true)))
-      current.sort((a, b) => {
-        const fa = domainOrder.get(a.domainId)?.focus ? 1 : 0
-        const fb = domainOrder.get(b.domainId)?.focus ? 1 : 0
-        return fb - fa || (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0)
+    feed(villageCode: string, query: { domainId?: string; limit: number }): Promise<FeedPage> {
+      const key = `${villageCode}|${query.domainId ?? ''}|${query.limit}`
+      const hit = feedCache.get(key)
+      if (hit && hit.until > Date.now()) return hit.value
+      const value = loadFeed(villageCode, query).then((disclosures) => {
+        const json = JSON.stringify({ disclosures })
+        return { disclosures, json, etag: `W/"${createHash('sha1').update(json).digest('base64url')}"` }
       })
-      const page = current.slice(0, query.limit)
-      // Tables are not part of the feed: rows stay out of the list payload for weak phones.
-      const dtos = await present(page.map((d) => ({ ...d, rows: null })), 'public')
-      return dtos
+      feedCache.set(key, { until: Date.now() + FEED_CACHE_MS, value })
+      // A failed load is not kept.
+      value.catch(() => feedCache.delete(key))
+      if (feedCache.size > 5_000) feedCache.clear()
+      return value
+    },
+
+    /** Forgets the cached feed pages of a village (after a publish, retraction or expiry). */
+    invalidateVillage(villageCode: string): void {
+      for (const key of feedCache.keys()) if (key.startsWith(`${villageCode}|`)) feedCache.delete(key)
     },
 
     /** One disclosure: the public view, or the whole draft for the village's staff. */
@@ -91,33 +149,46 @@ export function createDisclosureFeedService(deps: {
 
     /** The version history of a disclosure's series with what changed, public versions only (staff: all). */
     async versions(id: string, viewerMayEdit: boolean): Promise<DisclosureVersionDto[]> {
-      const d = Types.ObjectId.isValid(id) ? await Disclosures.findById(id, { seriesKey: 1, catalogItemId: 1 }).lean() : null
+      const d = Types.ObjectId.isValid(id)
+        ? await Disclosures.findById(id, { seriesKey: 1, catalogItemId: 1 }).lean()
+        : null
       if (!d) throw notFound('公开内容')
       const item = catalogItemOf(d.catalogItemId)
       const all = await Disclosures.find({ seriesKey: d.seriesKey }).sort({ version: 1 }).lean()
-      const visible = all.filter((v) => viewerMayEdit || (PUBLIC_STATUSES as readonly string[]).includes(v.status))
+      const visible = all.filter(
+        (v) => viewerMayEdit || (PUBLIC_STATUSES as readonly string[]).includes(v.status),
+      )
       return visible.map((v, i) => presentVersion(item, v, visible[i - 1])).reverse()
     },
 
     /** The secretary's list of the village's disclosures (all statuses, newest first). */
     async listForVillage(villageCode: string, status: Disclosure['status'] | undefined, limit: number) {
-      const list = await Disclosures.find({ regionCode: villageCode, ...(status ? { status } : {}) }, { rows: 0 })
+      const list = await Disclosures.find(
+        { regionCode: villageCode, ...(status ? { status } : {}) },
+        LIST_PROJECTION,
+      )
         .sort({ updatedAt: -1 })
         .limit(limit)
         .lean()
-      return present(list.map((d) => ({ ...d, rows: null })), 'staff')
+      return present(
+        list.map((d) => ({ ...d, rows: null })),
+        'staff',
+      )
     },
 
     /** The township's review queue: disclosures pending review in villages within its region. */
     async reviewQueue(regionCode: string, limit: number) {
       const list = await Disclosures.find(
         { regionCode: { $regex: `^${regionPrefix(regionCode)}` }, status: 'pending_review' },
-        { rows: 0 },
+        LIST_PROJECTION,
       )
         .sort({ submittedAt: 1 })
         .limit(limit)
         .lean()
-      return present(list.map((d) => ({ ...d, rows: null })), 'staff')
+      return present(
+        list.map((d) => ({ ...d, rows: null })),
+        'staff',
+      )
     },
 
     /** Keyword search within a village or all villages below a township/county, ranked by relevance. */
@@ -143,7 +214,10 @@ export function createDisclosureFeedService(deps: {
         tokens,
         candidates.map((d) => ({ ...d, publishedAt: d.publishedAt ?? d.createdAt })),
       ).slice(0, limit)
-      return present(ranked.map((x) => ({ ...x.doc, rows: null })), 'public')
+      return present(
+        ranked.map((x) => ({ ...x.doc, rows: null })),
+        'public',
+      )
     },
 
     /**
@@ -156,12 +230,23 @@ export function createDisclosureFeedService(deps: {
         Proxy.find({ userId: user._id }).lean(),
       ])
       const households = [
-        ...memberships.map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo, names: [m.name] })),
-        ...proxies.map((p) => ({ villageCode: p.villageCode, householdNo: p.householdNo, names: [p.forName] })),
+        ...memberships.map((m) => ({
+          villageCode: m.villageCode,
+          householdNo: m.householdNo,
+          names: [m.name],
+        })),
+        ...proxies.map((p) => ({
+          villageCode: p.villageCode,
+          householdNo: p.householdNo,
+          names: [p.forName],
+        })),
       ]
       const out: DisclosureDto[] = []
       for (const h of households) {
-        const noKey = `no:${h.householdNo.normalize('NFKC').replace(/\s+/g, '').replace(/^0+(?=\d)/, '')}`
+        const noKey = `no:${h.householdNo
+          .normalize('NFKC')
+          .replace(/\s+/g, '')
+          .replace(/^0+(?=\d)/, '')}`
         const list = await Disclosures.find({
           regionCode: h.villageCode,
           status: { $in: ['published', 'expired'] },

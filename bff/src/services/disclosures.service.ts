@@ -1,6 +1,21 @@
 import { Types } from 'mongoose'
-import type { CatalogItem, DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq, TableRow } from '@cunwu/domain'
-import { CATALOG_VERSION, ErrorCode, findCatalogItem, listCatalogDomains, isPeriodKeyFor, levelOfCode, tableTotals, validateTableRows } from '@cunwu/domain'
+import type {
+  CatalogItem,
+  DisclosureCreateReq,
+  DisclosureReviewReq,
+  DisclosureUpdateReq,
+  TableRow,
+} from '@cunwu/domain'
+import {
+  CATALOG_VERSION,
+  ErrorCode,
+  findCatalogItem,
+  listCatalogDomains,
+  isPeriodKeyFor,
+  levelOfCode,
+  tableTotals,
+  validateTableRows,
+} from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -23,6 +38,26 @@ export interface DisclosureHooks {
     titleTokens: string[]
     bodyTokens: string[]
     categoryTokens: string[]
+  }
+}
+
+/** Combines lifecycle hooks: each step runs every hook in order (the last searchFields wins). */
+export function composeHooks(...all: DisclosureHooks[]): DisclosureHooks {
+  const searchFields = all
+    .map((h) => h.searchFields)
+    .filter((f) => f !== undefined)
+    .at(-1)
+  return {
+    ...(searchFields ? { searchFields } : {}),
+    async onPublished(d, previous) {
+      for (const h of all) await h.onPublished?.(d, previous)
+    },
+    async onReturned(d) {
+      for (const h of all) await h.onReturned?.(d)
+    },
+    async onRetracted(d) {
+      for (const h of all) await h.onRetracted?.(d)
+    },
   }
 }
 
@@ -51,13 +86,18 @@ export function householdKeysOf(item: CatalogItem, rows: readonly TableRow[] | n
 }
 
 /** The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. */
-export function createDisclosuresService(deps: { models: Models; audit: AuditService; hooks?: DisclosureHooks }) {
+export function createDisclosuresService(deps: {
+  models: Models
+  audit: AuditService
+  hooks?: DisclosureHooks
+}) {
   const { Disclosure: Disclosures, Region } = deps.models
   const hooks = deps.hooks ?? {}
 
   function checkRows(item: CatalogItem, rows: unknown[] | null): TableRow[] | null {
     if (rows === null) return null
-    if (!item.table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写表格数据')
+    if (!item.table)
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写表格数据')
     const result = validateTableRows(item.table, rows)
     if (!result.ok) {
       throw new AppError(
@@ -86,11 +126,16 @@ export function createDisclosuresService(deps: { models: Models; audit: AuditSer
     return d
   }
 
-  function postingWindow(item: CatalogItem, publishedAt: Date): { postingUntil: Date; hideAfter: Date | null } {
+  function postingWindow(
+    item: CatalogItem,
+    publishedAt: Date,
+  ): { postingUntil: Date; hideAfter: Date | null } {
     const days = item.schedule?.minPostingDays ?? DEFAULT_MIN_POSTING_DAYS
     // Working-day windows are counted as calendar days ×7/5 rounded up: never shorter than the rule asks.
     const calendarDays = item.schedule?.postingDaysUnit === 'working_days' ? Math.ceil((days * 7) / 5) : days
-    const postingUntil = new Date(publishedAt.getTime() + Math.max(calendarDays, DEFAULT_MIN_POSTING_DAYS) * DAY_MS)
+    const postingUntil = new Date(
+      publishedAt.getTime() + Math.max(calendarDays, DEFAULT_MIN_POSTING_DAYS) * DAY_MS,
+    )
     return { postingUntil, hideAfter: item.table?.kind === 'roster' ? postingUntil : null }
   }
 
@@ -104,15 +149,25 @@ export function createDisclosuresService(deps: { models: Models; audit: AuditSer
     },
 
     /** Creates a draft for a catalog item and period; a second series for the same item and period is a 409. */
-    async create(villageCode: string, req: DisclosureCreateReq, author: User, actor: Actor): Promise<Disclosure> {
-      if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode }))) throw notFound('村（社区）')
+    async create(
+      villageCode: string,
+      req: DisclosureCreateReq,
+      author: User,
+      actor: Actor,
+    ): Promise<Disclosure> {
+      if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
+        throw notFound('村（社区）')
       const item = catalogItemOf(req.catalogItemId)
       if (!item.levels.includes('village')) {
         throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由村级公开')
       }
       const cadence = item.schedule?.cadence
       if (cadence && cadence !== 'immediate' && !isPeriodKeyFor(cadence, req.period)) {
-        throw new AppError(422, ErrorCode.UnprocessableEntity, `该事项按${cadenceLabel(cadence)}公开，期次格式不符`)
+        throw new AppError(
+          422,
+          ErrorCode.UnprocessableEntity,
+          `该事项按${cadenceLabel(cadence)}公开，期次格式不符`,
+        )
       }
       const rows = checkRows(item, req.rows)
       const seriesKey = `${villageCode}|${item.id}|${req.period}`
@@ -198,7 +253,12 @@ export function createDisclosuresService(deps: { models: Models; audit: AuditSer
         { returnDocument: 'after' },
       ).lean()
       if (!d) throw conflict(`当前状态（${current.status}）不能提交审核`, ErrorCode.InvalidTransition)
-      await deps.audit.record(actor, { action: 'disclosure.submit', targetType: 'disclosure', targetId: id, regionCode: d.regionCode })
+      await deps.audit.record(actor, {
+        action: 'disclosure.submit',
+        targetType: 'disclosure',
+        targetId: id,
+        regionCode: d.regionCode,
+      })
       return d
     },
 
@@ -210,7 +270,9 @@ export function createDisclosuresService(deps: { models: Models; audit: AuditSer
       if (req.decision === 'return') {
         const d = await Disclosures.findOneAndUpdate(
           { _id: current._id, status: 'pending_review' },
-          { $set: { status: 'draft', reviewerId: reviewer._id, reviewComment: req.comment, reviewedAt: now } },
+          {
+            $set: { status: 'draft', reviewerId: reviewer._id, reviewComment: req.comment, reviewedAt: now },
+          },
           { returnDocument: 'after' },
         ).lean()
         if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
@@ -322,7 +384,10 @@ export function createDisclosuresService(deps: { models: Models; audit: AuditSer
 
     /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */
     async expireDue(now = new Date()): Promise<number> {
-      const res = await Disclosures.updateMany({ status: 'published', hideAfter: { $lte: now } }, { $set: { status: 'expired' } })
+      const res = await Disclosures.updateMany(
+        { status: 'published', hideAfter: { $lte: now } },
+        { $set: { status: 'expired' } },
+      )
       return res.modifiedCount
     },
 
@@ -338,14 +403,23 @@ function domainName(domainId: string): string {
 }
 
 function cadenceLabel(cadence: string): string {
-  return { monthly: '月', quarterly: '季度', half_yearly: '半年', yearly: '年', immediate: '事项' }[cadence] ?? cadence
+  return (
+    { monthly: '月', quarterly: '季度', half_yearly: '半年', yearly: '年', immediate: '事项' }[cadence] ??
+    cadence
+  )
 }
 
 function notEditable(d: Disclosure): AppError {
   if (d.status === 'published') {
-    return new AppError(409, ErrorCode.DisclosureNotEditable, '已公开的内容不能直接修改，请发布新版本', true, {
-      versionsPath: `/api/v1/disclosures/${d._id.toHexString()}/versions`,
-    })
+    return new AppError(
+      409,
+      ErrorCode.DisclosureNotEditable,
+      '已公开的内容不能直接修改，请发布新版本',
+      true,
+      {
+        versionsPath: `/api/v1/disclosures/${d._id.toHexString()}/versions`,
+      },
+    )
   }
   return new AppError(409, ErrorCode.DisclosureNotEditable, '当前状态不能修改')
 }

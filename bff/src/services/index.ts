@@ -12,7 +12,7 @@ import { createUsersService } from './users.service'
 import { createNotificationsService } from './notifications.service'
 import { createSubscriptionsService } from './subscriptions.service'
 import { createInboxService } from './inbox.service'
-import { createDisclosuresService } from './disclosures.service'
+import { composeHooks, createDisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
 import { createPaymentsServices } from './payments.service'
 import type { PayRuntime } from './charges.service'
@@ -23,10 +23,17 @@ import { createSchedulesService } from './schedules.service'
 import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
 
 /** Everything the routers call, built once per app over one database connection. */
-export function createServices(deps: { conn: Connection; config: Config; wechat: WechatClient; jwtSecret: string; pay?: PayRuntime | null }) {
+export function createServices(deps: {
+  conn: Connection
+  config: Config
+  wechat: WechatClient
+  jwtSecret: string
+  pay?: PayRuntime | null
+}) {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
   const notifications = createNotificationsService({ models, config: deps.config })
+  const feed = createDisclosureFeedService({ models, search: { queryTokens: searchQueryTokens } })
   const services = {
     models,
     audit,
@@ -48,15 +55,33 @@ export function createServices(deps: { conn: Connection; config: Config; wechat:
     disclosures: createDisclosuresService({
       models,
       audit,
-      hooks: { searchFields: buildSearchIndexFields, ...disclosureEventHooks(notifications) },
+      hooks: composeHooks(
+        { searchFields: buildSearchIndexFields },
+        {
+          onPublished: async (d) => feed.invalidateVillage(d.regionCode),
+          onRetracted: async (d) => feed.invalidateVillage(d.regionCode),
+        },
+        disclosureEventHooks(notifications),
+      ),
     }),
-    feed: createDisclosureFeedService({ models, search: { queryTokens: searchQueryTokens } }),
+    feed,
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures })
   const schedules = createSchedulesService({ models })
   // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.
-  return { ...services, tableImports, schedules, payments: createPaymentsServices({ models, audit, conn: deps.conn, disclosures: services.disclosures, pay: deps.pay ?? null }) }
+  return {
+    ...services,
+    tableImports,
+    schedules,
+    payments: createPaymentsServices({
+      models,
+      audit,
+      conn: deps.conn,
+      disclosures: services.disclosures,
+      pay: deps.pay ?? null,
+    }),
+  }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -79,6 +79,8 @@ describe('disclosure routes', () => {
     const feed = await request(server).get(`/api/v1/villages/${V1}/feed`)
     expect(feed.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
     expectNoPersonalNumbers(feed.body)
+    const unchanged = await request(server).get(`/api/v1/villages/${V1}/feed`).set('If-None-Match', feed.headers.etag ?? '')
+    expect(unchanged.status).toBe(304)
 
     const search = await request(server).get(`/api/v1/search?q=${encodeURIComponent('低保')}&regionCode=${V1}`)
     expect(search.status).toBe(200)

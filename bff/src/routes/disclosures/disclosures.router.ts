@@ -68,8 +68,16 @@ export function disclosuresRouter(deps: AppDeps): Router {
 
   router.get('/villages/:code/feed', validate(Feed), async function villageFeed(ctx) {
     const { params, query } = inputOf(ctx, Feed)
+    const page = await feed().feed(params.code, query)
+    // Revalidated every time, answered 304 when unchanged: cheap for phones on weak connections.
     ctx.set('Cache-Control', 'no-cache')
-    ctx.body = { disclosures: await feed().feed(params.code, query) }
+    ctx.set('ETag', page.etag)
+    if (ctx.get('if-none-match') === page.etag) {
+      ctx.status = 304
+      return
+    }
+    ctx.type = 'application/json'
+    ctx.body = page.json
   })
 
   router.get('/regions/:code/review-queue', requireAuth, validate(Queue), authorize(reviewers, fromParam('code')), async function reviewQueue(ctx) {
