@@ -3,7 +3,13 @@ import type { Models } from '../models'
 import type { LedgerService } from './ledger.service'
 
 /** Why a confirmed-looking payment or refund was not accepted (logged; WeChat gets a FAIL). */
-export type SettlementRejection = 'merchant_mismatch' | 'unknown_order' | 'not_success' | 'amount_mismatch' | 'missing_fields' | 'unknown_refund'
+export type SettlementRejection =
+  | 'merchant_mismatch'
+  | 'unknown_order'
+  | 'not_success'
+  | 'amount_mismatch'
+  | 'missing_fields'
+  | 'unknown_refund'
 
 /** The outcome of applying a payment or refund result. */
 export type SettlementResult = { ok: true; booked: boolean } | { ok: false; reason: SettlementRejection }
@@ -18,72 +24,144 @@ function text(v: unknown): string {
  * the order-closing path (a close that answers ORDERPAID). Each step is a single-document write that can be
  * repeated, so a duplicate, a parallel delivery or a retry after a crash books nothing twice and loses nothing.
  */
-export function createPaymentSettlementService(deps: { models: Models; ledger: LedgerService; merchant: () => { mchid: string; appid: string } | null; now: () => number }) {
+export function createPaymentSettlementService(deps: {
+  models: Models
+  ledger: LedgerService
+  merchant: () => { mchid: string; appid: string } | null
+  now: () => number
+}) {
   const { PaymentOrder: Orders, PaymentRefund: Refunds, Charge: Charges } = deps.models
 
   async function chargeInfo(chargeId: unknown, householdNo: string) {
     const charge = await Charges.findById(chargeId, { title: 1, category: 1, payers: 1 }).lean()
     const headName = charge?.payers.find((p) => p.householdNo === householdNo)?.headName ?? ''
-    return { charge: { title: charge?.title ?? '集体收费', category: charge?.category ?? '其他收入' }, headName }
+    return {
+      charge: { title: charge?.title ?? '集体收费', category: charge?.category ?? '其他收入' },
+      headName,
+    }
+  }
+
+  // Parallel deliveries of one callback inside this process share one settlement: WeChat sends the same
+  // notification from several servers within seconds, and 50 identical database round trips help no one. Across
+  // processes the unique sourceRef still guarantees one entry.
+  const inFlight = new Map<string, Promise<SettlementResult>>()
+  async function once(key: string, work: () => Promise<SettlementResult>): Promise<SettlementResult> {
+    const running = inFlight.get(key)
+    if (running) {
+      const r = await running
+      return r.ok ? { ok: true, booked: false } : r
+    }
+    const p = work().finally(() => inFlight.delete(key))
+    inFlight.set(key, p)
+    return p
   }
 
   return {
     /** Applies a SUCCESS transaction (from a callback or a query) to its order and books the income once. */
     async confirmPayment(txn: PayTransaction): Promise<SettlementResult> {
-      const merchant = deps.merchant()
-      if (!merchant || txn.mchid !== merchant.mchid || txn.appid !== merchant.appid) return { ok: false, reason: 'merchant_mismatch' }
-      const outTradeNo = text(txn.out_trade_no)
-      const transactionId = text(txn.transaction_id)
-      if (!outTradeNo || !transactionId) return { ok: false, reason: 'missing_fields' }
-      if (txn.trade_state !== 'SUCCESS') return { ok: false, reason: 'not_success' }
-      const order = await Orders.findOne({ outTradeNo }).lean()
-      if (!order) return { ok: false, reason: 'unknown_order' }
-      const total = txn.amount?.total
-      if (typeof total !== 'number' || !Number.isSafeInteger(total) || total <= 0 || total !== order.amountFen) {
-        return { ok: false, reason: 'amount_mismatch' }
-      }
-      const parsed = Date.parse(text(txn.success_time))
-      const paidAt = new Date(Number.isNaN(parsed) ? deps.now() : parsed)
-      if (order.status !== 'paid') {
-        // A closed order that WeChat reports paid (the payment won a race with our close) is still money received.
-        await Orders.updateOne({ _id: order._id, status: { $ne: 'paid' } }, { $set: { status: 'paid', transactionId, paidAt } })
-      }
-      const { charge, headName } = await chargeInfo(order.chargeId, order.householdNo)
-      const booked = await deps.ledger.bookPayment(order, charge, headName, paidAt, transactionId)
-      return { ok: true, booked }
+      const key = JSON.stringify([
+        'pay',
+        txn.mchid,
+        txn.appid,
+        txn.out_trade_no,
+        txn.transaction_id,
+        txn.trade_state,
+        txn.amount?.total,
+        txn.success_time,
+      ])
+      return once(key, () => settlePayment(txn))
     },
 
     /** Applies a refund result: SUCCESS books the expense once; ABNORMAL or CLOSED releases the reserved amount once. */
     async confirmRefund(r: PayRefund): Promise<SettlementResult> {
-      const merchant = deps.merchant()
-      if (!merchant || r.mchid !== merchant.mchid) return { ok: false, reason: 'merchant_mismatch' }
-      const outRefundNo = text(r.out_refund_no)
-      const status = text(r.refund_status) || text(r.status)
-      if (!outRefundNo || !status) return { ok: false, reason: 'missing_fields' }
-      const refund = await Refunds.findOne({ outRefundNo }).lean()
-      if (!refund || refund.outTradeNo !== r.out_trade_no) return { ok: false, reason: 'unknown_refund' }
-      const amount = r.amount?.refund
-      if (typeof amount !== 'number' || amount !== refund.amountFen) return { ok: false, reason: 'amount_mismatch' }
-      if (status === 'SUCCESS') {
-        const parsed = Date.parse(text(r.success_time))
-        const successAt = new Date(Number.isNaN(parsed) ? deps.now() : parsed)
-        if (refund.status !== 'succeeded') {
-          await Refunds.updateOne({ _id: refund._id, status: 'processing' }, { $set: { status: 'succeeded', successAt, refundId: text(r.refund_id) || null } })
-        }
-        const { charge, headName } = await chargeInfo(refund.chargeId, refund.householdNo)
-        const booked = await deps.ledger.bookRefund(refund, charge, headName, successAt)
-        return { ok: true, booked }
-      }
-      if (status === 'ABNORMAL' || status === 'CLOSED') {
-        const next = status === 'ABNORMAL' ? 'abnormal' : 'closed'
-        // Only the delivery that moves the refund out of processing gives the reserved amount back.
-        const moved = await Refunds.findOneAndUpdate({ _id: refund._id, status: 'processing' }, { $set: { status: next } }).lean()
-        if (moved) await Orders.updateOne({ outTradeNo: refund.outTradeNo }, { $inc: { refundedFen: -refund.amountFen } })
-        return { ok: true, booked: false }
-      }
-      // PROCESSING: nothing to do yet.
-      return { ok: true, booked: false }
+      const key = JSON.stringify([
+        'refund',
+        r.mchid,
+        r.out_trade_no,
+        r.out_refund_no,
+        r.refund_status,
+        r.status,
+        r.amount?.refund,
+        r.success_time,
+        r.refund_id,
+      ])
+      return once(key, () => settleRefund(r))
     },
+  }
+
+  async function settlePayment(txn: PayTransaction): Promise<SettlementResult> {
+    const merchant = deps.merchant()
+    if (!merchant || txn.mchid !== merchant.mchid || txn.appid !== merchant.appid)
+      return { ok: false, reason: 'merchant_mismatch' }
+    const outTradeNo = text(txn.out_trade_no)
+    const transactionId = text(txn.transaction_id)
+    if (!outTradeNo || !transactionId) return { ok: false, reason: 'missing_fields' }
+    if (txn.trade_state !== 'SUCCESS') return { ok: false, reason: 'not_success' }
+    const order = await Orders.findOne({ outTradeNo }).lean()
+    if (!order) return { ok: false, reason: 'unknown_order' }
+    const total = txn.amount?.total
+    if (
+      typeof total !== 'number' ||
+      !Number.isSafeInteger(total) ||
+      total <= 0 ||
+      total !== order.amountFen
+    ) {
+      return { ok: false, reason: 'amount_mismatch' }
+    }
+    const parsed = Date.parse(text(txn.success_time))
+    const paidAt = new Date(Number.isNaN(parsed) ? deps.now() : parsed)
+    if (order.status !== 'paid') {
+      // A closed order that WeChat reports paid (the payment won a race with our close) is still money received.
+      await Orders.updateOne(
+        { _id: order._id, status: { $ne: 'paid' } },
+        { $set: { status: 'paid', transactionId, paidAt } },
+      )
+    }
+    const { charge, headName } = await chargeInfo(order.chargeId, order.householdNo)
+    const booked = await deps.ledger.bookPayment(order, charge, headName, paidAt, transactionId)
+    return { ok: true, booked }
+  }
+
+  async function settleRefund(r: PayRefund): Promise<SettlementResult> {
+    const merchant = deps.merchant()
+    if (!merchant || r.mchid !== merchant.mchid) return { ok: false, reason: 'merchant_mismatch' }
+    const outRefundNo = text(r.out_refund_no)
+    const status = text(r.refund_status) || text(r.status)
+    if (!outRefundNo || !status) return { ok: false, reason: 'missing_fields' }
+    const refund = await Refunds.findOne({ outRefundNo }).lean()
+    if (!refund || refund.outTradeNo !== r.out_trade_no) return { ok: false, reason: 'unknown_refund' }
+    const amount = r.amount?.refund
+    if (typeof amount !== 'number' || amount !== refund.amountFen)
+      return { ok: false, reason: 'amount_mismatch' }
+    if (status === 'SUCCESS') {
+      const parsed = Date.parse(text(r.success_time))
+      const successAt = new Date(Number.isNaN(parsed) ? deps.now() : parsed)
+      if (refund.status !== 'succeeded') {
+        await Refunds.updateOne(
+          { _id: refund._id, status: 'processing' },
+          { $set: { status: 'succeeded', successAt, refundId: text(r.refund_id) || null } },
+        )
+      }
+      const { charge, headName } = await chargeInfo(refund.chargeId, refund.householdNo)
+      const booked = await deps.ledger.bookRefund(refund, charge, headName, successAt)
+      return { ok: true, booked }
+    }
+    if (status === 'ABNORMAL' || status === 'CLOSED') {
+      const next = status === 'ABNORMAL' ? 'abnormal' : 'closed'
+      // Only the delivery that moves the refund out of processing gives the reserved amount back.
+      const moved = await Refunds.findOneAndUpdate(
+        { _id: refund._id, status: 'processing' },
+        { $set: { status: next } },
+      ).lean()
+      if (moved)
+        await Orders.updateOne(
+          { outTradeNo: refund.outTradeNo },
+          { $inc: { refundedFen: -refund.amountFen } },
+        )
+      return { ok: true, booked: false }
+    }
+    // PROCESSING: nothing to do yet.
+    return { ok: true, booked: false }
   }
 }
 

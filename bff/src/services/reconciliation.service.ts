@@ -108,7 +108,7 @@ export function createReconciliationService(deps: { models: Models; client: () =
   async function reconcileWith(villageCode: string, date: string, bill: TradeBill | null): Promise<Reconciliation> {
     const entries = await Entries.find(
       { villageCode, date, source: { $in: ['payment', 'refund'] } },
-      { source: 1, amountFen: 1, outTradeNo: 1, outRefundNo: 1 },
+      { _id: 0, source: 1, amountFen: 1, outTradeNo: 1, outRefundNo: 1 },
     ).lean()
     const payments = new Map<string, number>()
     const refunds = new Map<string, { outTradeNo: string; amountFen: number }>()

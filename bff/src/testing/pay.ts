@@ -23,6 +23,8 @@ export interface PayTestApp extends TestApp {
   held: HeldCallback[]
   /** Statuses the app answered to callbacks, in order. */
   answers: number[]
+  /** Milliseconds the app took for each callback (arrival to answer), in order. */
+  timings: number[]
 }
 
 /**
@@ -34,6 +36,7 @@ export async function buildPayTestApp(overrides: Partial<Record<keyof Config, st
   const hold = { on: false }
   const held: HeldCallback[] = []
   const answers: number[] = []
+  const timings: number[] = []
   const server = http.createServer((req, res) => {
     const isCallback = (req.url ?? '').startsWith('/api/v1/pay/')
     if (isCallback && hold.on) {
@@ -45,7 +48,13 @@ export async function buildPayTestApp(overrides: Partial<Record<keyof Config, st
       })
       return
     }
-    if (isCallback) res.on('finish', () => answers.push(res.statusCode))
+    if (isCallback) {
+      const started = performance.now()
+      res.on('finish', () => {
+        timings.push(performance.now() - started)
+        answers.push(res.statusCode)
+      })
+    }
     if (handler) handler(req, res)
     else res.writeHead(503).end()
   })
@@ -64,6 +73,7 @@ export async function buildPayTestApp(overrides: Partial<Record<keyof Config, st
     hold,
     held,
     answers,
+    timings,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -5,6 +5,7 @@ import { buildPayTestApp, eventually, replayCallback } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoPeople } from '../../services/seed.service'
+import { createPaymentSettlementService } from '../../services/payment-settlement.service'
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 
@@ -68,9 +69,10 @@ describe('WeChat Pay callbacks', () => {
     it('should refuse forged, stale, wrong-serial, tampered and SIGNTEST callbacks with FAIL and change nothing', async () => {
       const no = await placeOrder(2300)
       // WeChat has the order paid, but its genuine callback is held back from the app.
+      const heldBefore = t.held.length
       t.hold.on = true
       t.sim.control.payOrder(no)
-      await eventually(() => t.held.some((h) => h.body.length > 0))
+      await eventually(() => t.held.length > heldBefore)
       const genuine = t.held.at(-1)
       t.hold.on = false
       if (!genuine) throw new Error('no held callback')
@@ -93,9 +95,10 @@ describe('WeChat Pay callbacks', () => {
 
     it('should treat a replay inside the window as a duplicate and refuse one after it', async () => {
       const no = await placeOrder(900)
+      const heldBefore = t.held.length
       t.hold.on = true
       t.sim.control.payOrder(no)
-      await eventually(() => t.held.some((h) => h.body.includes(no) || h.body.length > 0))
+      await eventually(() => t.held.length > heldBefore)
       t.hold.on = false
       const cb = t.held.at(-1)
       if (!cb) throw new Error('no held callback')
@@ -132,6 +135,34 @@ describe('WeChat Pay callbacks', () => {
       expect(await settlement.confirmPayment({ ...base, amount: { total: -1200 } })).toEqual({ ok: false, reason: 'amount_mismatch' })
       expect(await settlement.confirmPayment({ ...base, mchid: '1234567', amount: { total: 1200 } })).toEqual({ ok: false, reason: 'merchant_mismatch' })
       expect(await entriesOf(no)).toBe(0)
+    })
+  })
+
+  describe('confirmPayment across processes', () => {
+    it('should book one entry when separate settlement instances (no shared memory) race on one payment', async () => {
+      const no = await placeOrder(4400)
+      const heldBefore = t.held.length
+      t.hold.on = true
+      t.sim.control.payOrder(no)
+      await eventually(() => t.held.length > heldBefore)
+      t.hold.on = false
+      const payments = t.services?.payments
+      const runtime = payments?.runtime()
+      if (!payments || !runtime || !t.services) throw new Error('no services')
+      const txn = await runtime.client.queryOrder(no)
+      if (!txn) throw new Error('order unknown to the simulator')
+      const instances = Array.from({ length: 10 }, () =>
+        createPaymentSettlementService({
+          models: t.services.models,
+          ledger: payments.ledger,
+          merchant: () => ({ mchid: runtime.client.mchid, appid: runtime.client.appid }),
+          now: runtime.now,
+        }),
+      )
+      const results = await Promise.all(instances.map((s) => s.confirmPayment(txn)))
+      expect(results.every((r) => r.ok)).toBe(true)
+      expect(results.filter((r) => r.ok && r.booked)).toHaveLength(1)
+      expect(await entriesOf(no)).toBe(1)
     })
   })
 
