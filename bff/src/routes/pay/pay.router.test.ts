@@ -146,14 +146,15 @@ describe('WeChat Pay callbacks', () => {
       t.sim.control.payOrder(no)
       await eventually(() => t.held.length > heldBefore)
       t.hold.on = false
-      const payments = t.services?.payments
+      const services = t.services
+      const payments = services?.payments
       const runtime = payments?.runtime()
-      if (!payments || !runtime || !t.services) throw new Error('no services')
+      if (!services || !payments || !runtime) throw new Error('no services')
       const txn = await runtime.client.queryOrder(no)
       if (!txn) throw new Error('order unknown to the simulator')
       const instances = Array.from({ length: 10 }, () =>
         createPaymentSettlementService({
-          models: t.services.models,
+          models: services.models,
           ledger: payments.ledger,
           merchant: () => ({ mchid: runtime.client.mchid, appid: runtime.client.appid }),
           now: runtime.now,
