@@ -481,6 +481,14 @@ describe('authorization of every route', () => {
     },
     {
       method: 'post',
+      path: '/api/v1/villages/:code/ledger/vouchers',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      // Not multipart: the route answers 415 once authorization let the request through.
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/ledger/vouchers`, body: {} }),
+    },
+    {
+      method: 'post',
       path: '/api/v1/villages/:code/finance-statements',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,

@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChartSpecSchema, FinanceStatementDtoSchema, LedgerEntryDtoSchema, ReconciliationDtoSchema } from '@cunwu/domain'
+import { ChartSpecSchema, FinanceStatementDtoSchema, LedgerEntryDtoSchema, ReconciliationDtoSchema, VoucherDtoSchema } from '@cunwu/domain'
 import { buildPayTestApp, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
@@ -63,6 +63,19 @@ describe('ledger, finance statement and reconciliation', () => {
       expect(voucher.status).toBe(422)
     })
 
+    it('should store a scanned voucher in GridFS and accept its id on an entry; refuse other file types with 415', async () => {
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)])
+      const up = await api().post(`/api/v1/villages/${V1}/ledger/vouchers`).set('Authorization', secretary).attach('file', png, 'voucher.png')
+      expect(up.status).toBe(201)
+      expect(VoucherDtoSchema.parse(up.body).size).toBe(png.length)
+      const res = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send({ ...entry, date: day, amountFen: 300, summary: '购买扫帚', voucherFileIds: [up.body.fileId] })
+      expect(res.status).toBe(201)
+      expect(res.body.voucherFileIds).toEqual([up.body.fileId])
+      const exe = await api().post(`/api/v1/villages/${V1}/ledger/vouchers`).set('Authorization', secretary).attach('file', Buffer.from('MZ\x90\x00'), 'x.exe')
+      expect(exe.status).toBe(415)
+      expect((await api().post(`/api/v1/villages/${V1}/ledger/vouchers`).set('Authorization', villager).attach('file', png, 'v.png')).status).toBe(403)
+    })
+
     it('should import a batch once, however often it is sent', async () => {
       const body = { batchId: 'excel-2026-06-a', entries: [{ ...entry, date: day, summary: '支付保洁员工资', amountFen: 80_000 }, { ...entry, date: day, section: 'income', summary: '集体鱼塘租金', category: '租金收入', amountFen: 500_000 }] }
       const first = await api().post(`/api/v1/villages/${V1}/ledger/import`).set('Authorization', secretary).send(body)
@@ -74,7 +87,7 @@ describe('ledger, finance statement and reconciliation', () => {
     it('should list the month for staff and refuse villagers', async () => {
       const res = await api().get(`/api/v1/villages/${V1}/ledger?month=${day.slice(0, 7)}`).set('Authorization', township)
       expect(res.status).toBe(200)
-      expect(res.body.entries.map((e: { source: string }) => e.source).sort()).toEqual(['import', 'import', 'manual', 'payment', 'payment', 'payment'])
+      expect(res.body.entries.map((e: { source: string }) => e.source).sort()).toEqual(['import', 'import', 'manual', 'manual', 'payment', 'payment', 'payment'])
       expect((await api().get(`/api/v1/villages/${V1}/ledger`).set('Authorization', villager)).status).toBe(403)
       expect((await api().get(`/api/v1/villages/${V1}/ledger?month=2026-6`).set('Authorization', secretary)).status).toBe(400)
     })
@@ -120,10 +133,10 @@ describe('ledger, finance statement and reconciliation', () => {
       const res = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month })
       expect(res.status).toBe(201)
       const dto = FinanceStatementDtoSchema.parse(res.body)
-      expect(dto).toMatchObject({ incomeFen: 1000 + 2000 + 3000 + 500_000, expenseFen: 12_000 + 80_000, openReconciliationIssues: 3 })
+      expect(dto).toMatchObject({ incomeFen: 1000 + 2000 + 3000 + 500_000, expenseFen: 12_000 + 300 + 80_000, openReconciliationIssues: 3 })
       expect(dto.disclosures.map((d) => [d.section, d.rows])).toEqual([
         ['income', 4],
-        ['expense', 2],
+        ['expense', 3],
       ])
       const income = await t.services?.models.Disclosure.findById(dto.disclosures[0]?.disclosureId).lean()
       expect(income).toMatchObject({ status: 'draft', catalogItemId: 'village-finance.income', period: month })

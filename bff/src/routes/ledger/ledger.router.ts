@@ -1,6 +1,7 @@
 import Router from '@koa/router'
 import { FinanceStatementCreateSchema, LedgerEntryCreateSchema, LedgerImportSchema, LedgerListQuerySchema, ReconciliationCreateSchema, ReconciliationListQuerySchema, VillageParamsSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../app'
+import { readUpload } from '../../lib/upload'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentLedgerEntry, presentReconciliation } from '../../presenters/pay.presenter'
@@ -12,6 +13,9 @@ const Import = { params: VillageParamsSchema, body: LedgerImportSchema }
 const Statement = { params: VillageParamsSchema, body: FinanceStatementCreateSchema }
 const Reconcile = { params: VillageParamsSchema, body: ReconciliationCreateSchema }
 const Reports = { params: VillageParamsSchema, query: ReconciliationListQuerySchema }
+const Voucher = { params: VillageParamsSchema }
+/** Scanned vouchers (凭证): images and PDFs up to 10 MB, the same policy as disclosure attachments. */
+const VOUCHER_POLICY = { maxBytes: 10 * 1024 * 1024, types: ['image/jpeg', 'image/png', 'application/pdf'] as const }
 
 /** The village ledger, the monthly finance statement draft and the reconciliation reports. */
 export function ledgerRouter(deps: AppDeps): Router {
@@ -35,6 +39,13 @@ export function ledgerRouter(deps: AppDeps): Router {
   router.post('/villages/:code/ledger/import', requireAuth, validate(Import), authorize(['secretary'], village), async function importEntries(ctx) {
     const { params, body } = inputOf(ctx, Import)
     ctx.body = await payments().ledger.importEntries(params.code, body, currentUser(ctx), actorOf(ctx))
+  })
+
+  router.post('/villages/:code/ledger/vouchers', requireAuth, validate(Voucher), authorize(['secretary'], village), async function uploadVoucher(ctx) {
+    const file = await readUpload(ctx, VOUCHER_POLICY)
+    const { fileId, size } = await payments().ledger.storeVoucher(inputOf(ctx, Voucher).params.code, file)
+    ctx.status = 201
+    ctx.body = { fileId: fileId.toHexString(), filename: file.filename, size }
   })
 
   router.post('/villages/:code/finance-statements', requireAuth, validate(Statement), authorize(['secretary'], village), async function draftStatement(ctx) {
