@@ -12,6 +12,7 @@ import { applyUpdate, buildUpsertDocument, classifyUpdate } from '../query/updat
 import { bsonClass, compareValues, getPathValues, isPlainObject, keyString, type Doc } from '../query/values'
 import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
 import { cursorReply } from '../wire/raw-bson'
+import { compileRawProjection, projectRaw } from '../wire/raw-project'
 import { serializeDoc, tooLarge, type ArrayItem, type CommandContext } from './context'
 import { DEFAULT_FIRST_BATCH, openCursor } from './cursor-reply'
 import type { CommandTable } from './registry'
@@ -78,14 +79,22 @@ async function insert(ctx: CommandContext): Promise<Doc> {
   return { n, ...(writeErrors.length ? { writeErrors } : {}), ok: 1 }
 }
 
-/** The document a query returns, with the projection applied (exact BSON types when possible). */
-function outputDoc(rec: DocRecord, projection: Doc | undefined, matcher: Matcher): Buffer {
-  if (!projection || Object.keys(projection).length === 0) return rec.raw
+/**
+ * How a query's documents are output, with the projection applied (exact BSON types when possible):
+ * stored bytes as they are, top-level inclusion/exclusion at the byte level, anything else decoded,
+ * projected and re-encoded.
+ */
+function outputFor(projection: Doc | undefined, matcher: Matcher): (rec: DocRecord) => Buffer {
+  if (!projection || Object.keys(projection).length === 0) return (rec) => rec.raw
+  const raw = compileRawProjection(projection)
+  if (raw) return (rec) => projectRaw(rec.raw, raw)
   if (isPlainProjection(projection)) {
-    const exact = deserialize(rec.raw, { promoteValues: false }) as Doc
-    return toBuffer(serialize(projectDocs([exact], projection)[0] as Doc))
+    return (rec) => {
+      const exact = deserialize(rec.raw, { promoteValues: false }) as Doc
+      return toBuffer(serialize(projectDocs([exact], projection)[0] as Doc))
+    }
   }
-  return toBuffer(serialize(projectDocs([rec.view], projection, matcher)[0] as Doc))
+  return (rec) => toBuffer(serialize(projectDocs([rec.view], projection, matcher)[0] as Doc))
 }
 
 function* mapRecords(
@@ -93,7 +102,8 @@ function* mapRecords(
   projection: Doc | undefined,
   matcher: Matcher,
 ): Generator<Buffer> {
-  for (const rec of recs) yield outputDoc(rec, projection, matcher)
+  const output = outputFor(projection, matcher)
+  for (const rec of recs) yield output(rec)
 }
 
 function letVars(ctx: CommandContext): Doc | undefined {

@@ -101,12 +101,19 @@ export class CollectionIndex {
   /** Becomes true once a document put an array into an indexed path. */
   multikey = false
   readonly entries: SortedList<IndexEntry>
+  readonly #paths: string[][]
+  /** Whether keysOf must follow the paths for arrays (compound or dotted). */
+  readonly #walkPaths: boolean
+  /** Becomes true once two indexed paths went through the same array of one document. */
+  #sharedArrays = false
 
   constructor(spec: Doc) {
     this.spec = spec
     this.name = String(spec.name)
     const key = spec.key as Doc
     this.fields = Object.keys(key)
+    this.#paths = this.fields.map((f) => f.split('.'))
+    this.#walkPaths = this.#paths.length > 1 || this.#paths.some((p) => p.length > 1)
     this.dirs = this.fields.map((f) => (typeof key[f] === 'number' && (key[f] as number) < 0 ? -1 : 1))
     this.unique = spec.unique === true || this.name === '_id_'
     this.sparse = spec.sparse === true
@@ -135,7 +142,10 @@ export class CollectionIndex {
   keysOf(view: Doc): unknown[][] {
     if (this.partial && !this.partial.test(view)) return []
     const perField: unknown[][] = []
-    let arrayFields = 0
+    // Throws 171 for parallel arrays; tells whether an array lies on an indexed path.
+    const arrays = this.#walkPaths ? checkArrays(view, this.#paths) : NO_ARRAY
+    if (arrays === SHARED_ARRAY) this.#sharedArrays = true
+    let multikey = arrays !== NO_ARRAY
     let anyPresent = false
     for (const f of this.fields) {
       const raw = getPathValues(view, f)
@@ -151,19 +161,14 @@ export class CollectionIndex {
         }
       }
       if (raw.length > 0) anyPresent = true
-      if (isArray) arrayFields++
+      if (isArray) multikey = true
       perField.push(values.length > 0 ? dedupe(values) : [null])
     }
     if (this.sparse && !anyPresent) return []
-    if (arrayFields > 0) {
-      if (arrayFields > 1) {
-        throw mongoError(
-          ErrorCodes.CannotIndexParallelArrays,
-          `cannot index parallel arrays [${this.fields.join('] [')}]`,
-        )
-      }
-      this.multikey = true
-    }
+    if (multikey) this.multikey = true
+    // Fields reached through the same array take their values from any of its elements: the
+    // cartesian product is a superset of MongoDB's per-element keys, and exactly the set an
+    // equality query without $elemMatch can match (each condition may be met by another element).
     let tuples: unknown[][] = [[]]
     for (const values of perField) {
       const next: unknown[][] = []
@@ -181,10 +186,18 @@ export class CollectionIndex {
     for (const key of this.keysOf(rec.view)) this.entries.remove({ key, rec })
   }
 
-  /** The first entry with exactly this key tuple that belongs to another document than `selfId`. */
-  findConflict(key: unknown[], selfId: string): IndexEntry | undefined {
+  /**
+   * The first entry with exactly this key tuple that belongs to another document than `selfId`.
+   * When paths share an array, the entries are a superset of MongoDB's keys, so both documents
+   * are checked to really hold the key (one array element giving every value), as MongoDB would.
+   */
+  findConflict(key: unknown[], selfId: string, selfView?: Doc): IndexEntry | undefined {
+    const verify = this.#sharedArrays
+    if (verify && selfView && !holdsKey(selfView, this.#paths, allFields(this.#paths), key)) return undefined
     for (const e of this.scan(key)) {
-      if (e.rec.id !== selfId) return e
+      if (e.rec.id === selfId) continue
+      if (verify && !holdsKey(e.rec.view, this.#paths, allFields(this.#paths), key)) continue
+      return e
     }
     return undefined
   }
@@ -226,6 +239,102 @@ export class CollectionIndex {
       yield e
     }
   }
+}
+
+/**
+ * MongoDB's parallel-arrays rule, as its key generator applies it: following each indexed path,
+ * the first array met must be the same array for every path that meets one (e.g. `roles` for
+ * `roles.regionCode` and `roles.role`); inside each element of that array, the paths that continue
+ * are checked again. Two different arrays raise code 171. Returns true when an array was met.
+ */
+function checkArrays(obj: unknown, paths: string[][]): number {
+  let shared: unknown[] | undefined
+  let sharedName = ''
+  let sharers = 0
+  const rest: string[][] = []
+  for (const parts of paths) {
+    let cur: unknown = obj
+    let i = 0
+    let hit: unknown[] | undefined
+    while (i < parts.length && isPlainObject(cur)) {
+      cur = cur[parts[i] as string]
+      i++
+      if (Array.isArray(cur)) {
+        hit = cur
+        break
+      }
+    }
+    if (!hit) continue
+    const name = parts[i - 1] as string
+    if (shared === undefined) {
+      shared = hit
+      sharedName = name
+    } else if (shared !== hit) {
+      throw mongoError(
+        ErrorCodes.CannotIndexParallelArrays,
+        `cannot index parallel arrays [${name}] [${sharedName}]`,
+      )
+    }
+    sharers++
+    if (i < parts.length) rest.push(parts.slice(i))
+  }
+  if (shared === undefined) return NO_ARRAY
+  let result = sharers > 1 ? SHARED_ARRAY : ARRAY
+  if (rest.length > 0) {
+    for (const el of shared) if (checkArrays(el, rest) === SHARED_ARRAY) result = SHARED_ARRAY
+  }
+  return result
+}
+
+const NO_ARRAY = 0
+const ARRAY = 1
+const SHARED_ARRAY = 2
+
+function allFields(paths: string[][]): number[] {
+  return paths.map((_, i) => i)
+}
+
+/**
+ * Whether a document holds an index key the way MongoDB's key generator builds keys: the paths
+ * `fields` that reach the same array take their values from one element of it.
+ */
+function holdsKey(obj: unknown, paths: string[][], fields: number[], key: unknown[]): boolean {
+  let shared: unknown[] | undefined
+  const sharers: number[] = []
+  const rest: string[][] = []
+  for (const f of fields) {
+    const parts = paths[f] as string[]
+    let cur: unknown = obj
+    let i = 0
+    let hit: unknown[] | undefined
+    while (i < parts.length) {
+      if (!isPlainObject(cur)) {
+        cur = undefined
+        break
+      }
+      cur = cur[parts[i] as string]
+      i++
+      if (Array.isArray(cur)) {
+        hit = cur
+        break
+      }
+    }
+    if (hit) {
+      shared = hit
+      sharers.push(f)
+      rest[f] = parts.slice(i)
+    } else if (compareValues(cur, key[f]) !== 0) {
+      return false
+    }
+  }
+  if (!shared) return true
+  const inner = sharers.filter((f) => (rest[f] as string[]).length > 0)
+  const elems = shared.length ? shared : [undefined]
+  return elems.some(
+    (el) =>
+      sharers.every((f) => (rest[f] as string[]).length > 0 || compareValues(el, key[f]) === 0) &&
+      (inner.length === 0 || holdsKey(el, rest, inner, key)),
+  )
 }
 
 /** Where a value lies relative to a range: -1 below, 0 inside, 1 above. */

@@ -90,7 +90,7 @@ export class Collection {
       const keys = idx.keysOf(rec.view)
       if (idx.unique && idx.name !== '_id_') {
         for (const key of keys) {
-          if (idx.findConflict(key, rec.id)) throw idx.duplicateError(this.ns, key)
+          if (idx.findConflict(key, rec.id, rec.view)) throw idx.duplicateError(this.ns, key)
         }
       }
       keysets.push(keys)
@@ -131,7 +131,8 @@ export class Collection {
     for (const rec of this.docs.values()) {
       const keys = idx.keysOf(rec.view)
       if (idx.unique) {
-        for (const key of keys) if (idx.findConflict(key, rec.id)) throw idx.duplicateError(this.ns, key)
+        for (const key of keys)
+          if (idx.findConflict(key, rec.id, rec.view)) throw idx.duplicateError(this.ns, key)
       }
       idx.add(rec, keys)
     }

@@ -40,8 +40,9 @@ describe('planCandidates', () => {
     const { counter, matcher } = countingMatcher({ email: 'u4321@x' })
     const recs = Array.from(queryRecords(coll, { email: 'u4321@x' }, matcher))
     expect(recs.map((r) => r.view._id)).toEqual([4321])
-    expect(counter.n).toBe(1)
-    expect(planCandidates(coll, { email: 'u1@x' }).indexName).toBe('email_1')
+    // The index answers the whole filter exactly: no per-document re-check.
+    expect(counter.n).toBe(0)
+    expect(planCandidates(coll, { email: 'u1@x' })).toMatchObject({ indexName: 'email_1', exact: true })
   })
 
   it('should serve _id lookups from the id map', () => {
@@ -55,9 +56,18 @@ describe('planCandidates', () => {
     const { counter, matcher } = countingMatcher(filter)
     const recs = Array.from(queryRecords(coll, filter, matcher, { sort: [['at', -1]], limit: 5 }))
     expect(recs.map((r) => r.view._id)).toEqual([4993, 4983, 4973, 4963, 4953])
-    expect(counter.n).toBe(5)
+    expect(counter.n).toBe(0)
     const plan = planCandidates(coll, filter, [['at', -1]])
-    expect(plan).toMatchObject({ indexName: 'g_1_at_-1', sorted: true })
+    expect(plan).toMatchObject({ indexName: 'g_1_at_-1', sorted: true, exact: true })
+    // Conditions the index does not fully serve are still checked per document.
+    expect(planCandidates(coll, { g: 3, email: { $exists: true } }).exact).toBe(false)
+    expect(planCandidates(coll, { g: { $gt: 3 } }).exact).toBe(false)
+    expect(planCandidates(coll, { g: 3, at: new Date(1_700_000_000_003) }).exact).toBe(true)
+    expect(planCandidates(coll, { g: null }).exact).toBe(false)
+    const { counter: c2, matcher: m2 } = countingMatcher({ g: 3, _id: { $lt: 100 } })
+    const some = Array.from(queryRecords(coll, { g: 3, _id: { $lt: 100 } }, m2, { sort: [['at', -1]] }))
+    expect(some).toHaveLength(10)
+    expect(c2.n).toBe(500)
   })
 
   it('should serve ranges and reverse index order', () => {

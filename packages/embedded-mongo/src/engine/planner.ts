@@ -99,6 +99,8 @@ function extractConditions(filter: Doc, conds = new Map<string, FieldCond>()): M
 interface IndexPlan {
   index: CollectionIndex
   combos: unknown[][]
+  /** The index fields the combos give values for (a prefix of the index). */
+  eqFields: string[]
   range?: FieldRange
   /** 1: index order gives the sort, -1: reverse index order gives it, 0: does not. */
   sortDir: 1 | -1 | 0
@@ -138,7 +140,9 @@ function planIndex(
   for (const f of idx.fields) {
     const points = conds.get(f)?.points
     if (!points || points.length === 0) break
-    if (idx.sparse && points.some((p) => p === null)) break
+    // A sparse index lacks documents without the field; a multikey one lacks a null key for array
+    // elements without the path: neither can answer an equality with null.
+    if ((idx.sparse || idx.multikey) && points.some((p) => p === null)) break
     if (combos.length * points.length > MAX_COMBOS) break
     const next: unknown[][] = []
     for (const c of combos) for (const p of points) next.push([...c, p])
@@ -154,11 +158,11 @@ function planIndex(
   const sortDir = sortDirection(idx, eqFields, combos.length === 1, sort)
   if (k === 0 && !range) {
     if (sortDir === 0 || !idx.complete || idx.multikey || !sort) return undefined
-    return { index: idx, combos: [[]], sortDir, score: 1 }
+    return { index: idx, combos: [[]], eqFields, sortDir, score: 1 }
   }
   let score = k * 10 + (range ? 5 : 0) + (sortDir ? 2 : 0)
   if (idx.unique && k === idx.fields.length) score += 3
-  return { index: idx, combos, ...(range ? { range } : {}), sortDir, score }
+  return { index: idx, combos, eqFields, ...(range ? { range } : {}), sortDir, score }
 }
 
 /** The records a query should look at, and whether they already come in sort order. */
@@ -167,6 +171,45 @@ export interface Candidates {
   sorted: boolean
   /** Name of the index used, or undefined for a collection scan. */
   indexName?: string
+  /**
+   * True when the plan returns exactly the matching records (equality on scalars, every filter
+   * field served by the index), so the filter need not be re-checked per record.
+   */
+  exact?: boolean
+}
+
+/** Scalars whose index equality is exactly the filter's equality (no null, arrays, documents, regexes). */
+function exactScalar(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number':
+      return !Number.isNaN(v)
+    default:
+      return v instanceof Date || bsonClass(v) === 'ObjectId'
+  }
+}
+
+/** The equality values of a filter field (`v`, `{ $eq: v }`, `{ $in: [...] }`) when all are exact scalars. */
+function exactPoints(value: unknown): boolean {
+  if (exactScalar(value)) return true
+  if (!isPlainObject(value)) return false
+  const keys = Object.keys(value)
+  if (keys.length !== 1) return false
+  if (keys[0] === '$eq') return exactScalar(value.$eq)
+  const list = value.$in
+  return keys[0] === '$in' && Array.isArray(list) && list.length > 0 && list.every(exactScalar)
+}
+
+/** True when every field of `filter` is an exact-scalar equality on one of `fields` (top-level, no operators). */
+function servedExactly(filter: Doc, fields: string[]): boolean {
+  for (const [field, value] of Object.entries(filter)) {
+    if (field.startsWith('$') || !fields.includes(field)) return false
+    if (field.split('.').some((s) => s === '' || /^\d+$/.test(s))) return false
+    if (!exactPoints(value)) return false
+  }
+  return true
 }
 
 function* indexRecords(plan: IndexPlan): Generator<DocRecord> {
@@ -197,7 +240,12 @@ export function planCandidates(coll: Collection, filter: Doc, sort?: SortSpec): 
         }
       }
     }
-    return { records: recs, sorted: recs.length <= 1, indexName: '_id_' }
+    return {
+      records: recs,
+      sorted: recs.length <= 1,
+      indexName: '_id_',
+      exact: servedExactly(filter, ['_id']),
+    }
   }
   let best: IndexPlan | undefined
   for (const idx of coll.indexes.values()) {
@@ -205,7 +253,12 @@ export function planCandidates(coll: Collection, filter: Doc, sort?: SortSpec): 
     if (plan && (!best || plan.score > best.score)) best = plan
   }
   if (!best) return { records: coll.docs.values(), sorted: !sort }
-  return { records: indexRecords(best), sorted: !sort || best.sortDir !== 0, indexName: best.index.name }
+  return {
+    records: indexRecords(best),
+    sorted: !sort || best.sortDir !== 0,
+    indexName: best.index.name,
+    exact: !best.range && servedExactly(filter, best.eqFields),
+  }
 }
 
 function lookupId(coll: Collection, value: unknown): DocRecord[] {
@@ -283,12 +336,13 @@ export function* queryRecords(
 ): Generator<DocRecord> {
   const { sort, skip = 0, limit = 0 } = opts
   const plan = planCandidates(coll, filter, sort)
+  const check = !plan.exact && !matcher.matchesAll
   let skipped = 0
   let returned = 0
   if (plan.sorted) {
     for (const rec of plan.records) {
       if (coll.docs.get(rec.id) !== rec) continue
-      if (!matcher.test(rec.view)) continue
+      if (check && !matcher.test(rec.view)) continue
       if (skipped < skip) {
         skipped++
         continue
@@ -299,7 +353,7 @@ export function* queryRecords(
     return
   }
   const matched: DocRecord[] = []
-  for (const rec of plan.records) if (matcher.test(rec.view)) matched.push(rec)
+  for (const rec of plan.records) if (!check || matcher.test(rec.view)) matched.push(rec)
   const sorted = sortRecords(matched, sort as SortSpec)
   const end = limit > 0 ? skip + limit : sorted.length
   for (let i = skip; i < Math.min(end, sorted.length); i++) yield sorted[i] as DocRecord

@@ -3,79 +3,57 @@
  * go out exactly as they were stored (BSON types included) without being decoded and re-encoded.
  */
 
-function cstring(name: string): Buffer {
-  return Buffer.from(`${name}\0`, 'utf8')
+function digits(i: number): number {
+  return i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : String(i).length
 }
 
-/** A BSON array document whose elements are the given raw documents. */
-function rawArray(docs: Buffer[]): Buffer[] {
-  const parts: Buffer[] = []
-  let size = 5
-  const lenBuf = Buffer.allocUnsafe(4)
-  parts.push(lenBuf)
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i] as Buffer
-    const key = Buffer.from(`\x03${i}\0`, 'latin1')
-    parts.push(key, doc)
-    size += key.length + doc.length
-  }
-  parts.push(Buffer.from([0]))
-  lenBuf.writeInt32LE(size, 0)
-  return parts
-}
-
-function totalLength(parts: Buffer[]): number {
-  let n = 0
-  for (const p of parts) n += p.length
-  return n
-}
-
-/** `{ cursor: { <batchKey>: [docs...], id: Long(id), ns }, ok: 1 }` as BSON bytes. */
+/**
+ * `{ cursor: { <batchKey>: [docs...], id: Long(id), ns }, ok: 1 }` as BSON bytes, written into one
+ * buffer (the documents are copied once, straight into place).
+ */
 export function cursorReply(
   batchKey: 'firstBatch' | 'nextBatch',
   docs: Buffer[],
   id: bigint,
   ns: string,
 ): Buffer {
-  const arr = rawArray(docs)
-  const arrLen = totalLength(arr)
-  const batchName = cstring(batchKey)
-  const idEl = Buffer.allocUnsafe(1 + 3 + 8)
-  idEl[0] = 0x12
-  idEl.write('id\0', 1, 'latin1')
-  idEl.writeBigInt64LE(id, 4)
-  const nsBytes = Buffer.from(ns, 'utf8')
-  const nsEl = Buffer.allocUnsafe(1 + 3 + 4 + nsBytes.length + 1)
-  nsEl[0] = 0x02
-  nsEl.write('ns\0', 1, 'latin1')
-  nsEl.writeInt32LE(nsBytes.length + 1, 4)
-  nsBytes.copy(nsEl, 8)
-  nsEl[nsEl.length - 1] = 0
-  const cursorLen = 4 + 1 + batchName.length + arrLen + idEl.length + nsEl.length + 1
-  const cursorHead = Buffer.allocUnsafe(4 + 1)
-  cursorHead.writeInt32LE(cursorLen, 0)
-  cursorHead[4] = 0x04
-  const okEl = Buffer.allocUnsafe(1 + 3 + 8)
-  okEl[0] = 0x01
-  okEl.write('ok\0', 1, 'latin1')
-  okEl.writeDoubleLE(1, 4)
-  const outerKey = Buffer.from('\x03cursor\0', 'latin1')
-  const outerLen = 4 + outerKey.length + cursorLen + okEl.length + 1
-  const outerHead = Buffer.allocUnsafe(4)
-  outerHead.writeInt32LE(outerLen, 0)
-  return Buffer.concat(
-    [
-      outerHead,
-      outerKey,
-      cursorHead,
-      batchName,
-      ...arr,
-      idEl,
-      nsEl,
-      Buffer.from([0]),
-      okEl,
-      Buffer.from([0]),
-    ],
-    outerLen,
-  )
+  let arrLen = 5
+  for (let i = 0; i < docs.length; i++) arrLen += 1 + digits(i) + 1 + (docs[i] as Buffer).length
+  const nsLen = Buffer.byteLength(ns, 'utf8')
+  // cursor: len, \x04 batchKey\0 <array>, \x12 id\0 int64, \x02 ns\0 int32 string\0, \0
+  const cursorLen = 4 + 1 + batchKey.length + 1 + arrLen + (1 + 3 + 8) + (1 + 3 + 4 + nsLen + 1) + 1
+  // outer: len, \x03 cursor\0 <cursor>, \x01 ok\0 double, \0
+  const outerLen = 4 + 1 + 7 + cursorLen + (1 + 3 + 8) + 1
+  const out = Buffer.allocUnsafe(outerLen)
+  let at = out.writeInt32LE(outerLen, 0)
+  out[at++] = 0x03
+  at += out.write('cursor\0', at, 'latin1')
+  at = out.writeInt32LE(cursorLen, at)
+  out[at++] = 0x04
+  at += out.write(batchKey, at, 'latin1')
+  out[at++] = 0
+  at = out.writeInt32LE(arrLen, at)
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i] as Buffer
+    out[at++] = 0x03
+    at += out.write(String(i), at, 'latin1')
+    out[at++] = 0
+    at += doc.copy(out, at)
+  }
+  out[at++] = 0
+  out[at++] = 0x12
+  at += out.write('id\0', at, 'latin1')
+  at = out.writeBigInt64LE(id, at)
+  out[at++] = 0x02
+  at += out.write('ns\0', at, 'latin1')
+  at = out.writeInt32LE(nsLen + 1, at)
+  at += out.write(ns, at, 'utf8')
+  out[at++] = 0
+  out[at++] = 0
+  out[at++] = 0x01
+  at += out.write('ok\0', at, 'latin1')
+  at = out.writeDoubleLE(1, at)
+  out[at++] = 0
+  if (at !== outerLen) throw new RangeError(`cursor reply size mismatch: ${at} != ${outerLen}`)
+  return out
 }

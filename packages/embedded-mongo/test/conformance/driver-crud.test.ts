@@ -104,6 +104,21 @@ describe('find', () => {
     expect(sliced?.tags).toEqual(['a'])
   })
 
+  it('should keep stored field order and exact types in projected documents', async () => {
+    const c = conn.db.collection('proj_order')
+    await c.insertOne({ _id: 1, a: new Int32(1), b: 'x', c: Long.fromNumber(3), d: new Double(4) } as never)
+    const opts = { promoteValues: false, projection: {} }
+    const inc = await c.findOne({}, { ...opts, projection: { d: 1, a: 1 } })
+    expect(Object.keys(inc ?? {})).toEqual(['_id', 'a', 'd'])
+    expect(inc?.a).toBeInstanceOf(Int32)
+    expect(inc?.d).toBeInstanceOf(Double)
+    const exc = await c.findOne({}, { ...opts, projection: { b: 0, _id: 0 } })
+    expect(Object.keys(exc ?? {})).toEqual(['a', 'c', 'd'])
+    expect(exc?.c).toBeInstanceOf(Long)
+    const onlyId = await c.find({}, { projection: { _id: 1 } }).toArray()
+    expect(onlyId).toEqual([{ _id: 1 }])
+  })
+
   it('should sort across BSON types in MongoDB order', async () => {
     const c = conn.db.collection('mixed')
     const oid = new ObjectId()

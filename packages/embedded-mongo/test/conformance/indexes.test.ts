@@ -143,6 +143,97 @@ describe('multikey and compound queries', () => {
     expect((await rejection(c.insertOne({ a: [1, 2], b: [3, 4] }))).code).toBe(171)
   })
 
+  it('should index two paths through the same array, and refuse two different arrays (171)', async () => {
+    const roles = (...pairs: [string, string][]): { regionCode: string; role: string }[] =>
+      pairs.map(([regionCode, role]) => ({ regionCode, role }))
+    const docs = [
+      { i: 0, roles: roles(['A', 'admin']) },
+      { i: 1, roles: roles(['A', 'viewer'], ['B', 'admin']) },
+      { i: 2, roles: roles(['B', 'viewer'], ['C', 'admin'], ['A', 'viewer']) },
+      { i: 3, roles: roles(['C', 'admin']) },
+      { i: 4, roles: { regionCode: 'A', role: 'admin' } },
+      { i: 5, roles: [] },
+      { i: 6 },
+      { i: 7, roles: [{ regionCode: ['A', 'B'], role: 'owner' }, { role: 'admin' }] },
+    ]
+    const plain = conn.db.collection('roles_plain')
+    const indexed = conn.db.collection('roles_indexed')
+    const late = conn.db.collection('roles_late')
+    await plain.insertMany(docs.map((d) => ({ ...d })))
+    await indexed.createIndex({ 'roles.regionCode': 1, 'roles.role': 1 })
+    await indexed.insertMany(docs.map((d) => ({ ...d })))
+    await late.insertMany(docs.map((d) => ({ ...d })))
+    await late.createIndex({ 'roles.regionCode': 1, 'roles.role': 1 })
+    const queries: Record<string, unknown>[] = [
+      { 'roles.regionCode': 'A', 'roles.role': 'admin' },
+      { 'roles.regionCode': 'A', 'roles.role': 'viewer' },
+      { 'roles.regionCode': 'B' },
+      { 'roles.regionCode': { $in: ['B', 'C'] }, 'roles.role': 'admin' },
+      { 'roles.regionCode': 'A', 'roles.role': { $in: ['owner', 'viewer'] } },
+      { roles: { $elemMatch: { regionCode: 'A', role: 'admin' } } },
+      { 'roles.regionCode': null },
+      { 'roles.role': 'admin', i: { $gte: 2 } },
+    ]
+    const ids = async (c: typeof plain, q: Record<string, unknown>): Promise<number[]> =>
+      (await c.find(q, { sort: { i: 1 } }).toArray()).map((d) => d.i as number)
+    for (const q of queries) {
+      const expected = await ids(plain, q)
+      expect(await ids(indexed, q)).toEqual(expected)
+      expect(await ids(late, q)).toEqual(expected)
+    }
+    // Without $elemMatch, each condition may be met by a different element (i: 1).
+    expect(await ids(indexed, queries[0] as Record<string, unknown>)).toEqual([0, 1, 2, 4, 7])
+    expect(await ids(indexed, queries[5] as Record<string, unknown>)).toEqual([0])
+
+    const parallel = conn.db.collection('roles_parallel')
+    await parallel.createIndex({ 'roles.role': 1, tags: 1 })
+    await parallel.insertOne({ roles: roles(['A', 'admin']), tags: 'x' })
+    const err = await rejection(parallel.insertOne({ roles: roles(['A', 'admin']), tags: ['x', 'y'] }))
+    expect(err.code).toBe(171)
+    const inner = conn.db.collection('roles_parallel_inner')
+    await inner.createIndex({ 'roles.regionCode': 1, 'roles.role': 1 })
+    const err2 = await rejection(inner.insertOne({ roles: [{ regionCode: ['A', 'B'], role: ['x', 'y'] }] }))
+    expect(err2.code).toBe(171)
+    expect(await inner.countDocuments({})).toBe(0)
+  })
+
+  it('should enforce a unique index over one array per element, as MongoDB keys it', async () => {
+    const c = conn.db.collection('roles_unique')
+    await c.createIndex({ 'roles.regionCode': 1, 'roles.role': 1 }, { unique: true })
+    await c.insertOne({
+      roles: [
+        { regionCode: 'A', role: 'x' },
+        { regionCode: 'B', role: 'y' },
+      ],
+    })
+    // (A, y) combines two elements of the first document: not one of its keys.
+    await c.insertOne({ roles: [{ regionCode: 'A', role: 'y' }] })
+    const err = await rejection(c.insertOne({ roles: [{ regionCode: 'B', role: 'y' }] }))
+    expect(err.code).toBe(11000)
+    expect(err.keyValue).toEqual({ 'roles.regionCode': 'B', 'roles.role': 'y' })
+    expect(await c.countDocuments({})).toBe(2)
+  })
+
+  it('should find missing sub-fields as null through a dotted multikey index', async () => {
+    const docs = [
+      { i: 0, a: [{ b: 1 }, { c: 2 }] },
+      { i: 1, a: [{ b: 2 }] },
+      { i: 2, a: { c: 1 } },
+      { i: 3 },
+      { i: 4, a: [{ b: null }] },
+    ]
+    const plain = conn.db.collection('null_plain')
+    const indexed = conn.db.collection('null_indexed')
+    await plain.insertMany(docs.map((d) => ({ ...d })))
+    await indexed.createIndex({ 'a.b': 1 })
+    await indexed.insertMany(docs.map((d) => ({ ...d })))
+    for (const q of [{ 'a.b': null }, { 'a.b': { $in: [null, 2] } }, { 'a.b': 1 }]) {
+      const a = (await plain.find(q, { sort: { i: 1 } }).toArray()).map((d) => d.i)
+      const b = (await indexed.find(q, { sort: { i: 1 } }).toArray()).map((d) => d.i)
+      expect(b).toEqual(a)
+    }
+  })
+
   it('should answer equality, range and sorted queries the same with and without indexes', async () => {
     const docs = Array.from({ length: 300 }, (_, i) => ({
       i,
