@@ -8,8 +8,8 @@
  *    `findOneAndUpdate` per message, but the batch costs one round trip and one storage flush (the durable
  *    embedded engine pays ~10-20 ms per flush). Every later write is guarded by that token.
  * 2. Credit: a local send credit is taken (or the long-term subscription found); none → `skipped_no_credit`
- *    without calling WeChat. The inbox entry stays either way. `creditTaken` is written before the count is
- *    decremented, so a retry never takes a second credit and a crash never loses one (see takeCredit).
+ *    without calling WeChat. The inbox entry stays either way. `creditTaken` is written (with `inflight`)
+ *    before the count is decremented, so a retry never takes a second credit and a crash never loses one.
  * 3. In flight: `inflight: true` is written (guarded by our lease) BEFORE the request leaves.
  * 4. Send, then record the outcome (guarded by our lease): sent; 43101 → skipped_no_credit (and our count is
  *    zeroed); other errcodes → failed; 5xx, -1, 45009/45011, token trouble, refused connections → pending again
@@ -182,24 +182,12 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     )
   }
 
-  /**
-   * Takes one local credit: 'unlimited' for a long-term subscription, 'none' when there is nothing to take,
-   * 'lost' when our lease lapsed. The message records `creditTaken` BEFORE the count is decremented: a crash
-   * in between leaves our count one too high (WeChat's 43101 corrects it), never too low, so a crash can
-   * never make us skip a message WeChat would deliver.
-   */
-  async function takeCredit(m: OutboxMessage): Promise<'unlimited' | 'taken' | 'none' | 'lost'> {
+  /** What local credit a message can use: a long-term subscription, a one-time credit to take, or none. */
+  async function creditFor(m: OutboxMessage): Promise<{ kind: 'unlimited' | 'none' } | { kind: 'one_time'; id: Types.ObjectId }> {
     const credit = await SubscriptionCredit.findOne({ userId: m.userId, templateId: m.templateId }).lean()
-    if (!credit) return 'none'
-    if (credit.unlimited) return 'unlimited'
-    if (credit.credits <= 0) return 'none'
-    const intent = await Outbox.updateOne({ _id: m._id, leaseOwner: m.leaseOwner }, { $set: { creditTaken: true } })
-    if (intent.modifiedCount === 0) return 'lost'
-    const res = await SubscriptionCredit.updateOne(
-      { _id: credit._id, credits: { $gt: 0 } },
-      { $inc: { credits: -1 }, $set: { updatedAt: new Date() } },
-    )
-    return res.modifiedCount > 0 ? 'taken' : 'none'
+    if (!credit) return { kind: 'none' }
+    if (credit.unlimited) return { kind: 'unlimited' }
+    return credit.credits > 0 ? { kind: 'one_time', id: credit._id } : { kind: 'none' }
   }
 
   function backoff(attempts: number): number {
@@ -257,27 +245,28 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       }
     }
 
-    let creditTaken = m.creditTaken
-    if (!creditTaken) {
-      const credit = await takeCredit(m)
-      if (credit === 'lost') return
-      if (credit === 'none') {
-        return record(
-          m,
-          { status: 'skipped_no_credit', inflight: false, creditTaken: false, errcode: null, error: 'no send credit (counted locally)' },
-          'skipped_no_credit',
-        )
-      }
-      creditTaken = credit === 'taken'
-    }
+    const credit = m.creditTaken ? null : await creditFor(m)
+    const noCredit = { status: 'skipped_no_credit' as const, inflight: false, creditTaken: false, errcode: null, error: 'no send credit (counted locally)' }
+    if (credit?.kind === 'none') return record(m, noCredit, 'skipped_no_credit')
+    const creditTaken = m.creditTaken || credit?.kind === 'one_time'
 
     await bucket.take()
+    // One write records both intents before anything else happens: the credit is ours (so a crash before the
+    // decrement leaves our count one too high, which a 43101 corrects, never too low) and the send may start.
     const marked = await Outbox.updateOne(
       { _id: m._id, leaseOwner: m.leaseOwner, leaseUntil: { $gt: new Date() } },
       { $set: { inflight: true, creditTaken }, $inc: { attempts: 1 } },
     )
-    // The lease lapsed before the send: another worker owns the message now (and the credit it took).
+    // The lease lapsed before the send: another worker owns the message now (and its credit).
     if (marked.modifiedCount === 0) return
+    if (credit?.kind === 'one_time') {
+      const taken = await SubscriptionCredit.updateOne(
+        { _id: credit.id, credits: { $gt: 0 } },
+        { $inc: { credits: -1 }, $set: { updatedAt: new Date() } },
+      )
+      // Another message of this user took the last credit meanwhile: nothing was sent.
+      if (taken.modifiedCount === 0) return record(m, noCredit, 'skipped_no_credit')
+    }
     const outcome = await options.client.send({
       touser: user.openid,
       templateId: m.templateId,
