@@ -1,0 +1,99 @@
+// Times compareTables on two synthetic rosters (100k and 1M rows a side) and prints a markdown table for
+// BENCHMARKS.md. Usage (from the repo root): npx tsx packages/alignment/bench/compare.bench.ts [--quick]
+import os from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { compareTables, comparisonFingerprint } from '../src/index'
+import { buildBenchTables } from './roster'
+
+const quick = process.argv.includes('--quick')
+const sizes = [10_000, 100_000, 1_000_000]
+const runsFor = (n: number): number => (n >= 1_000_000 ? (quick ? 1 : 3) : quick ? 3 : 7)
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+/** Machine speed right now: 200k string-keyed Map inserts and lookups (the core of matching), best of 3. */
+function calibrate(): number {
+  let best = Infinity
+  for (let run = 0; run < 3; run += 1) {
+    const started = performance.now()
+    const map = new Map<string, number>()
+    for (let i = 0; i < 200_000; i += 1) map.set(`5101001990010${i}`, i)
+    let sum = 0
+    for (let i = 0; i < 200_000; i += 1) sum += map.get(`5101001990010${i}`) ?? 0
+    if (sum < 0) console.log(sum)
+    best = Math.min(best, performance.now() - started)
+  }
+  return best
+}
+
+interface Line {
+  n: number
+  village: number
+  government: number
+  compareMs: number
+  cpuMs: number
+  fingerprintMs: number
+  matched: number
+  discrepancies: number
+}
+
+const loadBefore = os.loadavg()[0] ?? 0
+const calibrationMs = calibrate()
+const lines: Line[] = []
+for (const n of sizes) {
+  const tables = buildBenchTables(n)
+  compareTables(tables) // warm-up: JIT and ICU data
+  const times: number[] = []
+  const cpu: number[] = []
+  let result = compareTables(tables)
+  for (let i = 0; i < runsFor(n); i += 1) {
+    const cpuStart = process.cpuUsage()
+    const started = performance.now()
+    result = compareTables(tables)
+    times.push(performance.now() - started)
+    const used = process.cpuUsage(cpuStart)
+    cpu.push((used.user + used.system) / 1000)
+  }
+  const started = performance.now()
+  comparisonFingerprint(result)
+  const fingerprintMs = performance.now() - started
+  lines.push({
+    n,
+    village: tables.village.length,
+    government: tables.government.length,
+    compareMs: median(times),
+    cpuMs: median(cpu),
+    fingerprintMs,
+    matched: result.summary.matched,
+    discrepancies: result.discrepancies.length,
+  })
+}
+
+const base = lines.find((l) => l.n === 100_000)?.compareMs ?? 1
+const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1))
+const cpuBase = lines.find((l) => l.n === 100_000)?.cpuMs ?? 1
+console.log(
+  `\n## Alignment: compareTables (median of ${quick ? 3 : 7} runs, 1M: ${quick ? 1 : 3}; Node ${process.version}, ${os.cpus().length} cores)\n`,
+)
+console.log(
+  `Load average ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after; calibration (200k Map set+get): ${fmt(calibrationMs)} ms.\n`,
+)
+console.log(
+  '| households | village rows | government rows | matched | discrepancies | compareTables wall | CPU | wall × 100k | CPU × 100k | fingerprint |',
+)
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+for (const l of lines) {
+  console.log(
+    `| ${l.n.toLocaleString('en-US')} | ${l.village.toLocaleString('en-US')} | ${l.government.toLocaleString('en-US')} | ${l.matched.toLocaleString('en-US')} | ${l.discrepancies.toLocaleString('en-US')} | ${fmt(l.compareMs)} ms | ${fmt(l.cpuMs)} ms | ${(l.compareMs / base).toFixed(2)} | ${(l.cpuMs / cpuBase).toFixed(2)} | ${fmt(l.fingerprintMs)} ms |`,
+  )
+}
+const at100k = lines.find((l) => l.n === 100_000)
+const at1m = lines.find((l) => l.n === 1_000_000)
+if (at100k && at1m) {
+  const ok100k = at100k.compareMs <= 500
+  const okLinear = at1m.compareMs <= 12 * at100k.compareMs
+  console.log(`\n100k ≤ 500 ms: ${ok100k ? 'yes' : 'NO'}; 1M ≤ 12 × 100k: ${okLinear ? 'yes' : 'NO'}`)
+}

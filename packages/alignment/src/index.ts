@@ -1,0 +1,27 @@
+export * from './types'
+export { compareTables, resolveKeyColumns } from './compare'
+export { comparisonFingerprint, canonicalJson, fnv1a64, ALIGNMENT_VERSION } from './fingerprint'
+export {
+  normalizeKey,
+  normalizeText,
+  normalizeTextKey,
+  normalizeName,
+  normalizeHouseholdNo,
+  normalizeIdNumber,
+  normalizeDigits,
+  idTail,
+  idCompatible,
+  idKeyString,
+  maskedDigitsCompatible,
+  isBlank,
+  type IdKey,
+} from './normalize'
+export {
+  parseAmountFen,
+  parseShanghaiDay,
+  parseDecimal,
+  parseBoolean,
+  formatYuan,
+  type Parsed,
+} from './values'
+export { readFigure } from './figures'
