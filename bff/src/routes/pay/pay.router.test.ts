@@ -112,6 +112,20 @@ describe('WeChat Pay callbacks', () => {
       expect(await entriesOf(no)).toBe(1)
     })
 
+    it('should verify responses and callbacks signed with the 微信支付公钥 (PUB_KEY_ID_…) after a key switch', async () => {
+      t.sim.control.setPayMode('public_key')
+      try {
+        const no = await placeOrder(700)
+        const before = t.answers.length
+        t.sim.control.payOrder(no)
+        await eventually(() => t.answers.length > before)
+        expect(t.answers.at(-1)).toBe(204)
+        expect(await entriesOf(no)).toBe(1)
+      } finally {
+        t.sim.control.setPayMode('certificate')
+      }
+    })
+
     it('should answer 400 FAIL to a body that is not a callback', async () => {
       const res = await request(t.app.callback()).post('/api/v1/pay/notify').send({ hello: 'world' })
       expect(res.status).toBe(401)
