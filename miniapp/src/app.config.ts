@@ -10,8 +10,17 @@ export default defineAppConfig({
     'pages/join/index',
     'pages/catalog/index',
     'pages/catalog-item/index',
+    'pages/disclosure/index',
+    'pages/search/index',
+    'pages/related/index',
   ],
-  subPackages: [{ root: 'secretary', pages: ['applications/index', 'invite/index'] }],
+  subPackages: [
+    {
+      root: 'secretary',
+      pages: ['applications/index', 'invite/index', 'disclosures/index', 'disclosure-edit/index'],
+    },
+    { root: 'township', pages: ['review/index'] },
+  ],
   window: {
     navigationBarTitleText: '村务通',
     navigationBarBackgroundColor: '#ffffff',

@@ -9,6 +9,12 @@ export const Routes = {
   CatalogItem: '/pages/catalog-item/index',
   SecretaryApplications: '/secretary/applications/index',
   SecretaryInvite: '/secretary/invite/index',
+  Disclosure: '/pages/disclosure/index',
+  Search: '/pages/search/index',
+  Related: '/pages/related/index',
+  SecretaryDisclosures: '/secretary/disclosures/index',
+  SecretaryDisclosureEdit: '/secretary/disclosure-edit/index',
+  TownshipReview: '/township/review/index',
 } as const
 
 /** Builds a page URL with an encoded query string, leaving out empty values. */

@@ -40,6 +40,8 @@ export class ApiError extends Error {
     /** Stable snake_case code; compare against `ErrorCode` from @cunwu/domain. */
     readonly code: string,
     message: string,
+    /** The envelope's structured details (e.g. the row/column errors of table_rows_invalid), unvalidated. */
+    readonly details?: unknown,
   ) {
     super(message)
   }
@@ -97,6 +99,34 @@ export function setAuthFailureHandler(handler: AuthFailureHandler | null): void 
   onAuthFailure = handler
 }
 
+/** The full URL of a BFF path with its query string (for uploads, which do not go through {@link request}). */
+export function apiUrl(path: string, query?: RequestOptions<unknown>['query']): string {
+  return buildUrl(path, query)
+}
+
+/** The Bearer token the next request would carry, refreshed first when due; null when signed out. */
+export async function currentAuthToken(): Promise<string | null> {
+  return (getAuthToken ? await getAuthToken() : null) ?? null
+}
+
+/**
+ * Turns an HTTP answer received outside {@link request} (an upload) into the same outcome: the validated 2xx
+ * body, or one thrown ApiError built from the error envelope.
+ */
+export function readAnswer<T>(status: number, raw: unknown, schema: ResponseSchema<T>): T {
+  const parsed = parseBody(raw)
+  if (status < 200 || status >= 300) throw httpError(status, parsed)
+  if (!parsed.ok) throw new ApiError(status, ErrorCode.NetworkError, MSG_UNREADABLE)
+  const checked = schema.safeParse(parsed.value)
+  if (!checked.success) throw new ApiError(status, ErrorCode.NetworkError, MSG_UNREADABLE)
+  return checked.data
+}
+
+/** The ApiError for an upload that got no HTTP answer (offline, timeout). */
+export function networkFailure(err: unknown): ApiError {
+  return new ApiError(0, ErrorCode.NetworkError, isTimeout(err) ? MSG_TIMEOUT : MSG_OFFLINE)
+}
+
 function buildUrl(path: string, query: RequestOptions<unknown>['query']): string {
   const pairs = Object.entries(query ?? {}).flatMap(([key, value]) =>
     value === undefined ? [] : [`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`],
@@ -133,7 +163,10 @@ function parseBody(raw: unknown): { ok: true; value: unknown } | { ok: false } {
 
 function httpError(status: number, body: { ok: true; value: unknown } | { ok: false }): ApiError {
   const envelope = body.ok ? ApiErrorBodySchema.safeParse(body.value) : undefined
-  if (envelope?.success) return new ApiError(status, envelope.data.error.code, envelope.data.error.message)
+  if (envelope?.success) {
+    const { code, message, details } = envelope.data.error
+    return new ApiError(status, code, message, details)
+  }
   return new ApiError(status, CODE_BY_STATUS[status] ?? ErrorCode.Internal, MSG_HTTP)
 }
 

@@ -33,6 +33,15 @@ export const Button = make('button', 'Button')
 export const Image = make('img', 'Image')
 export const ScrollView = make('div', 'ScrollView')
 
+/** Taro's Textarea reports typing like Input does. */
+export function Textarea({ onInput, ...props }: MockProps) {
+  return createElement('textarea', {
+    ...pickDomProps(props),
+    'data-taro': 'Textarea',
+    onChange: (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } }),
+  })
+}
+
 /** Taro's Input reports typing as `onInput({ detail: { value } })`; here a DOM change event does the same. */
 export function Input({ onInput, ...props }: MockProps) {
   return createElement('input', {

@@ -41,6 +41,11 @@ const Taro = {
   redirectTo: jest.fn(ok('redirectTo')),
   reLaunch: jest.fn(ok('reLaunch')),
   showToast: jest.fn(ok('showToast')),
+  uploadFile: jest.fn(),
+  chooseMessageFile: jest.fn(),
+  previewImage: jest.fn(ok('previewImage')),
+  downloadFile: jest.fn(),
+  openDocument: jest.fn(ok('openDocument')),
   // Like WeChat: a missing key reads as ''.
   getStorageSync: jest.fn((key: string): unknown => (storage.has(key) ? storage.get(key) : '')),
   setStorageSync: jest.fn((key: string, value: unknown) => {

@@ -4,6 +4,8 @@ import Taro from '@tarojs/taro'
 import { ROLE_LABELS, type MeDto, type Region, type RoleGrantDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { VillageFeed } from '@/components/village-feed'
+import { getVillageSchedule, type VillageSchedule } from '@/services/api/disclosures'
 import { listApplications } from '@/services/api/memberships'
 import { listChildRegions } from '@/services/api/regions'
 import { Routes, pageUrl } from '@/routes'
@@ -26,6 +28,32 @@ function VillageCatalogButton({ grant }: { grant: RoleGrantDto }) {
     >
       查看本村公开目录
     </Button>
+  )
+}
+
+function ScheduleSummary({ grant }: { grant: RoleGrantDto }) {
+  const schedule = useLoader<VillageSchedule>()
+  const { run } = schedule
+  useEffect(() => {
+    void run(() => getVillageSchedule(grant.regionCode))
+  }, [run, grant.regionCode])
+  if (schedule.state.kind === 'loading') return <LoadingBox text="正在查看本年度公开进度…" />
+  if (schedule.state.kind === 'error')
+    return (
+      <ErrorBox
+        message={errorText(schedule.state.error)}
+        onRetry={() => void run(() => getVillageSchedule(grant.regionCode))}
+      />
+    )
+  if (schedule.state.kind !== 'ready') return null
+  const { overdue, dueSoon } = schedule.state.data.summary
+  return (
+    <View className={`cw-role-home__schedule${overdue > 0 ? ' cw-role-home__schedule--overdue' : ''}`}>
+      <Text className="cw-role-home__text">
+        超期未公开 <Text className="cw-role-home__overdue-count">{overdue}</Text> 项
+      </Text>
+      <Text className="cw-role-home__text">近期要公开 {dueSoon} 项</Text>
+    </View>
   )
 }
 
@@ -53,6 +81,10 @@ function SecretaryHome({ grant }: { grant: RoleGrantDto }) {
       <Button className="cw-btn cw-role-home__pending" onClick={() => open(Routes.SecretaryApplications)}>
         审核入村申请
       </Button>
+      <ScheduleSummary grant={grant} />
+      <Button className="cw-btn cw-role-home__disclosures" onClick={() => open(Routes.SecretaryDisclosures)}>
+        村务公开（草稿与发布）
+      </Button>
       <VillageCatalogButton grant={grant} />
     </View>
   )
@@ -67,6 +99,14 @@ function StaffHome({ grant }: { grant: RoleGrantDto }) {
 
   return (
     <View className="cw-role-home__staff">
+      {(grant.role === 'township' || grant.role === 'county') && (
+        <Button
+          className="cw-btn cw-role-home__review"
+          onClick={() => open(pageUrl(Routes.TownshipReview, { region: grant.regionCode }))}
+        >
+          审核村务公开
+        </Button>
+      )}
       <Text className="cw-role-home__heading">下辖的乡镇和村</Text>
       {regions.state.kind === 'loading' && <LoadingBox />}
       {regions.state.kind === 'error' && (
@@ -121,6 +161,7 @@ export function RoleHome({ me }: RoleHomeProps) {
         {ROLE_LABELS[grant.role]} · {grant.regionName ?? grant.regionCode}
       </Text>
       {grant.role === 'villager' && <VillageCatalogButton grant={grant} />}
+      {grant.role === 'villager' && <VillageFeed villageCode={grant.regionCode} />}
       {grant.role === 'secretary' && <SecretaryHome grant={grant} />}
       {(grant.role === 'township' || grant.role === 'county' || grant.role === 'admin') && (
         <StaffHome grant={grant} />

@@ -1,0 +1,168 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import {
+  DISCLOSURE_STATUS_LABELS,
+  type AttachmentDto,
+  type DisclosureDto,
+  type DisclosureVersionDto,
+} from '@cunwu/domain'
+import { DisclosureChart } from '@/components/disclosure-chart'
+import { DisclosureTable } from '@/components/disclosure-table'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getDisclosure, listDisclosureVersions } from '@/services/api/disclosures'
+import { apiUrl } from '@/services/request'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { formatDateTime } from '@/utils/format'
+import { periodLabel } from '@/utils/period'
+import { isH5 } from '@/utils/platform'
+import './index.scss'
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
+/** Opens an attachment the way each platform can: images in the viewer, documents in WeChat's reader or a tab. */
+async function openAttachment(file: AttachmentDto): Promise<void> {
+  const url = apiUrl(file.url)
+  if (file.contentType.startsWith('image/')) {
+    await Taro.previewImage({ urls: [url], current: url })
+    return
+  }
+  if (isH5()) {
+    window.open(url, '_blank', 'noopener')
+    return
+  }
+  const { tempFilePath } = await Taro.downloadFile({ url })
+  await Taro.openDocument({ filePath: tempFilePath, showMenu: true })
+}
+
+function Versions({ versions }: { versions: DisclosureVersionDto[] }) {
+  return (
+    <View className="cw-disclosure__section cw-disclosure__versions">
+      <Text className="cw-disclosure__heading">版本记录</Text>
+      {versions.map((v) => (
+        <View key={v.id} className="cw-disclosure__version" data-version={v.version}>
+          <Text className="cw-disclosure__version-title">
+            第{v.version}版 · {DISCLOSURE_STATUS_LABELS[v.status]}
+            {v.publishedAt ? ` · ${formatDateTime(v.publishedAt).slice(0, 10)}` : ''}
+          </Text>
+          {v.changeNote && <Text className="cw-disclosure__version-note">更改说明：{v.changeNote}</Text>}
+          {v.changes.map((c) => (
+            <Text key={c} className="cw-disclosure__version-change">
+              · {c}
+            </Text>
+          ))}
+        </View>
+      ))}
+    </View>
+  )
+}
+
+interface Loaded {
+  disclosure: DisclosureDto
+  versions: DisclosureVersionDto[]
+}
+
+/** One disclosure as villagers read it: text, public table with totals, explanation, chart, files, versions. */
+export default function DisclosurePage() {
+  const page = useLoader<Loaded>()
+  const id = readQueryParam(useRouter().params.id)
+  const load = () =>
+    page.run(async () => {
+      if (!id) throw new Error('no id')
+      const [disclosure, versions] = await Promise.all([getDisclosure(id), listDisclosureVersions(id)])
+      return { disclosure, versions }
+    })
+  useLoad(() => {
+    void load()
+  })
+
+  const state = page.state
+  const retry = () => void load()
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={retry} />
+  const { disclosure: d, versions } = state.data
+  return (
+    <View className="cw-disclosure">
+      {d.status === 'retracted' && (
+        <View className="cw-disclosure__retracted" role="alert">
+          <Text className="cw-disclosure__retracted-title">这条内容已撤回</Text>
+          {d.retractReason && (
+            <Text className="cw-disclosure__retracted-text">撤回原因：{d.retractReason}</Text>
+          )}
+        </View>
+      )}
+      <Text className="cw-disclosure__title">{d.title}</Text>
+      <Text className="cw-disclosure__meta">
+        {d.catalogItemName} · {periodLabel(d.period)} · 第{d.version}版
+      </Text>
+      {d.regionName && <Text className="cw-disclosure__meta">{d.regionName}</Text>}
+      {d.publishedAt && (
+        <Text className="cw-disclosure__meta">公开时间：{formatDateTime(d.publishedAt)}</Text>
+      )}
+      {d.postingUntil && (
+        <Text className="cw-disclosure__meta">公示到：{formatDateTime(d.postingUntil).slice(0, 10)}</Text>
+      )}
+      <View className="cw-disclosure__badges">
+        <Text className={`cw-disclosure__status cw-disclosure__status--${d.status}`}>
+          {DISCLOSURE_STATUS_LABELS[d.status]}
+        </Text>
+        <Text className={`cw-disclosure__alignment cw-disclosure__alignment--${d.alignment.status}`}>
+          {d.alignment.label}
+        </Text>
+      </View>
+      {d.changeNote && d.version > 1 && (
+        <Text className="cw-disclosure__change-note">本版更改：{d.changeNote}</Text>
+      )}
+      {d.body !== '' && <Text className="cw-disclosure__body">{d.body}</Text>}
+
+      {d.table && <DisclosureTable table={d.table} />}
+
+      {d.interpretation && (d.interpretation.qa.length > 0 || d.interpretation.chart) && (
+        <View className="cw-disclosure__section cw-disclosure__interpretation">
+          <Text className="cw-disclosure__heading">政策解读</Text>
+          {d.interpretation.qa.map((x) => (
+            <View key={x.q} className="cw-disclosure__qa">
+              <Text className="cw-disclosure__q">问：{x.q}</Text>
+              <Text className="cw-disclosure__a">答：{x.a}</Text>
+            </View>
+          ))}
+          {d.interpretation.chart && <DisclosureChart chart={d.interpretation.chart} />}
+        </View>
+      )}
+
+      {d.attachments.length > 0 && (
+        <View className="cw-disclosure__section cw-disclosure__attachments">
+          <Text className="cw-disclosure__heading">附件</Text>
+          {d.attachments.map((a) => (
+            <View
+              key={a.id}
+              className="cw-list-row cw-disclosure__attachment"
+              onClick={() =>
+                void openAttachment(a).catch(() => Taro.showToast({ title: '打不开这个附件', icon: 'none' }))
+              }
+            >
+              <Text className="cw-disclosure__attachment-name">{a.filename}</Text>
+              <Text className="cw-disclosure__meta">
+                {a.contentType.startsWith('image/') ? '图片' : '文件'} · {sizeText(a.size)} · 点击查看
+              </Text>
+            </View>
+          ))}
+        </View>
+      )}
+
+      {versions.length > 0 ? <Versions versions={versions} /> : <EmptyBox text="还没有版本记录" />}
+
+      <Button
+        className="cw-btn cw-btn--ghost cw-disclosure__catalog"
+        onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.CatalogItem, { id: d.catalogItemId }) })}
+      >
+        这一类要公开什么
+      </Button>
+    </View>
+  )
+}

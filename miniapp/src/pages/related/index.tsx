@@ -1,0 +1,50 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import type { DisclosureDto } from '@cunwu/domain'
+import { DisclosureTable } from '@/components/disclosure-table'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { listRelatedDisclosures } from '@/services/api/disclosures'
+import { Routes, pageUrl } from '@/routes'
+import { errorText, needsSignIn } from '@/utils/errors'
+import { periodLabel } from '@/utils/period'
+import './index.scss'
+
+/** 与我相关: published lists that name the signed-in household, showing only that household's own rows. */
+export default function RelatedPage() {
+  const list = useLoader<DisclosureDto[]>()
+  const load = () => list.run(listRelatedDisclosures)
+  useDidShow(() => {
+    void load()
+  })
+  const state = list.state
+  return (
+    <View className="cw-related">
+      <Text className="cw-related__title">与我相关</Text>
+      <Text className="cw-related__intro">公开名单里写到您家的地方，只有您能看到完整内容。</Text>
+      {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
+      {state.kind === 'error' && (
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+        />
+      )}
+      {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="目前没有写到您家的公开内容" />}
+      {state.kind === 'ready' &&
+        state.data.map((d) => (
+          <View
+            key={d.id}
+            className="cw-related__item"
+            onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })}
+          >
+            <Text className="cw-related__name">{d.title}</Text>
+            <Text className="cw-related__meta">
+              {d.catalogItemName} · {periodLabel(d.period)}
+            </Text>
+            {d.table && <DisclosureTable table={d.table} />}
+          </View>
+        ))}
+    </View>
+  )
+}

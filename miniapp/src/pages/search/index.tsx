@@ -1,0 +1,122 @@
+import { useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import type { DisclosureDto } from '@cunwu/domain'
+import { DisclosureCard } from '@/components/disclosure-card'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { searchDisclosures } from '@/services/api/disclosures'
+import { getMe } from '@/services/api/me'
+import { isSignedIn } from '@/services/session'
+import { readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import './index.scss'
+
+/** Where to search: the village itself, or every village of its county. */
+export type SearchScope = 'village' | 'county'
+
+/** The region code a search covers: the village, or its county (first 6 digits of the 12-digit code). */
+export function scopeRegion(villageCode: string, scope: SearchScope): string {
+  return scope === 'village' ? villageCode : `${villageCode.slice(0, 6)}000000`
+}
+
+async function villageOf(fromQuery: string | undefined): Promise<string | null> {
+  if (fromQuery) return fromQuery
+  if (!isSignedIn()) return null
+  const me = await getMe()
+  return me.activeRole?.regionCode ?? me.memberships.find((m) => m.status === 'approved')?.villageCode ?? null
+}
+
+interface Results {
+  q: string
+  scope: SearchScope
+  list: DisclosureDto[]
+}
+
+/** Keyword search over published disclosures, in this village or the whole county, in the server's order. */
+export default function SearchPage() {
+  const { params } = useRouter()
+  const fromQuery = readQueryParam(params.village)
+  const [q, setQ] = useState(readQueryParam(params.q) ?? '')
+  const [scope, setScope] = useState<SearchScope>('village')
+  const [hint, setHint] = useState<string | null>(null)
+  const results = useLoader<Results>('idle')
+
+  const search = (nextScope: SearchScope = scope) => {
+    const text = q.trim()
+    if (text === '') {
+      setHint('请先输入要找的内容，例如“低保”')
+      return
+    }
+    setHint(null)
+    void results.run(async () => {
+      const village = await villageOf(fromQuery)
+      if (!village) throw new Error('no village')
+      return {
+        q: text,
+        scope: nextScope,
+        list: await searchDisclosures(text, scopeRegion(village, nextScope)),
+      }
+    })
+  }
+
+  const changeScope = (next: SearchScope) => {
+    setScope(next)
+    if (results.state.kind !== 'idle') search(next)
+  }
+
+  const state = results.state
+  return (
+    <View className="cw-search">
+      <Text className="cw-search__title">搜索公开内容</Text>
+      <Input
+        className="cw-input cw-search__input"
+        value={q}
+        placeholder="输入关键词，例如：低保"
+        confirmType="search"
+        maxlength={50}
+        onInput={(e) => setQ(e.detail.value)}
+        onConfirm={() => search()}
+      />
+      <View className="cw-search__scopes" role="radiogroup">
+        {(['village', 'county'] as const).map((s) => (
+          <View
+            key={s}
+            role="radio"
+            aria-checked={scope === s}
+            className={`cw-search__scope cw-search__scope--${s}${scope === s ? ' cw-search__scope--on' : ''}`}
+            onClick={() => changeScope(s)}
+          >
+            {s === 'village' ? '只搜本村' : '搜全县'}
+          </View>
+        ))}
+      </View>
+      <Button className="cw-btn cw-search__submit" onClick={() => search()}>
+        搜索
+      </Button>
+      {hint && <Text className="cw-search__hint">{hint}</Text>}
+      {state.kind === 'loading' && <LoadingBox text="正在搜索…" />}
+      {state.kind === 'error' && (
+        <ErrorBox
+          message={
+            state.error instanceof Error && state.error.message === 'no village'
+              ? '请先登录并加入本村，再来搜索'
+              : errorText(state.error)
+          }
+          onRetry={() => search()}
+        />
+      )}
+      {state.kind === 'ready' && (
+        <View className="cw-search__results">
+          <Text className="cw-search__count">
+            {state.data.scope === 'village' ? '本村' : '全县'}找到 {state.data.list.length} 条“{state.data.q}”
+          </Text>
+          {state.data.list.length === 0 && <EmptyBox text="没有找到，换个词试试" />}
+          {state.data.list.map((d) => (
+            <DisclosureCard key={d.id} disclosure={d} showVillage={state.data.scope === 'county'} />
+          ))}
+        </View>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,459 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import {
+  CHANNEL_LABELS,
+  DISCLOSURE_STATUS_LABELS,
+  ErrorCode,
+  LEVEL_LABELS,
+  METHOD_LABELS,
+  presentTableRows,
+  tableTotals,
+  type CatalogItem,
+  type DisclosureDto,
+  type RoleGrantDto,
+  type TableSchema,
+} from '@cunwu/domain'
+import { DisclosureTable } from '@/components/disclosure-table'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getVillageCatalog } from '@/services/api/catalog'
+import {
+  createDisclosure,
+  deleteAttachment,
+  getDisclosure,
+  retractDisclosure,
+  startNewVersion,
+  submitDisclosure,
+  updateDisclosure,
+  uploadAttachment,
+} from '@/services/api/disclosures'
+import { getMe } from '@/services/api/me'
+import { ApiError } from '@/services/request'
+import { chooseFile } from '@/services/upload'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
+import { rowErrorsOf, type RowError } from '../components/row-errors'
+import { TableEditor, type EditableRow } from '../components/table-editor'
+import { TableImport } from '../components/table-import'
+import { secretaryGrant } from '../village'
+import './index.scss'
+
+interface Loaded {
+  grant: RoleGrantDto
+  item: CatalogItem
+  disclosure: DisclosureDto | null
+}
+
+interface Form {
+  title: string
+  period: string
+  body: string
+  qa: { q: string; a: string }[]
+  rows: EditableRow[]
+}
+
+function formOf(item: CatalogItem, d: DisclosureDto | null): Form {
+  const period = d?.period ?? periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? ''
+  return {
+    title: d?.title ?? `${periodLabel(period)}${item.name}`,
+    period,
+    body: d?.body ?? '',
+    qa: d?.interpretation?.qa ?? [],
+    rows: d?.table?.rows ?? [],
+  }
+}
+
+/** The public view of rows as villagers will see it, by the same presenter the server uses. */
+function publicPreview(schema: TableSchema, rows: EditableRow[]) {
+  const presented = presentTableRows(schema, rows, { audience: 'public' })
+  return {
+    title: schema.title,
+    columns: presented.columns,
+    rows: presented.rows,
+    totals: tableTotals(schema, presented.rows),
+    rowCount: presented.rows.length,
+    omittedRowCount: presented.omittedRowCount,
+  }
+}
+
+function Guidance({ item }: { item: CatalogItem }) {
+  const lines: [string, string][] = [
+    ['内容', item.content?.join('；') ?? '未明确'],
+    ['依据', item.basis?.join('；') ?? '未明确'],
+    ['时限', item.timeLimit?.text ?? '未明确'],
+    ['主体', item.subject ?? '未明确'],
+    ['方式', item.method ? METHOD_LABELS[item.method] : '未明确'],
+    ['渠道', item.channels?.map((c) => CHANNEL_LABELS[c]).join('、') ?? '未明确'],
+    [
+      '对象',
+      item.audience ? (item.audience.kind === 'all' ? '全社会' : item.audience.description) : '未明确',
+    ],
+    ['层级', item.levels.map((l) => LEVEL_LABELS[l]).join('、')],
+  ]
+  return (
+    <View className="cw-sedit__guide">
+      <Text className="cw-sedit__guide-title">{item.name}：要公开什么</Text>
+      {lines.map(([label, text]) => (
+        <Text key={label} className="cw-sedit__guide-line">
+          {label}：{text}
+        </Text>
+      ))}
+    </View>
+  )
+}
+
+/**
+ * Create or edit a village disclosure: guidance from the catalog item, period by cadence, text, Q&A, the table
+ * (by hand or from Excel/CSV) with a preview as villagers will see it, attachments, submit for review; for a
+ * published one: a corrected version with a change note, or retract with a reason.
+ */
+export default function DisclosureEditPage() {
+  const { params } = useRouter()
+  const id = readQueryParam(params.id)
+  const itemId = readQueryParam(params.itemId)
+  const page = useLoader<Loaded | null>()
+  const [form, setForm] = useState<Form | null>(null)
+  const [rowErrors, setRowErrors] = useState<RowError[]>([])
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [changeNote, setChangeNote] = useState('')
+  const [reason, setReason] = useState('')
+
+  const load = () =>
+    page.run(async () => {
+      const grant = secretaryGrant(await getMe())
+      if (!grant) return null
+      const [catalog, disclosure] = await Promise.all([
+        getVillageCatalog(grant.regionCode),
+        id ? getDisclosure(id) : Promise.resolve(null),
+      ])
+      const item = catalog.items.find((i) => i.id === (disclosure?.catalogItemId ?? itemId))
+      if (!item) throw new ApiError(404, ErrorCode.NotFound, '没有找到这个公开事项')
+      setForm(formOf(item, disclosure))
+      return { grant, item, disclosure }
+    })
+  useLoad(() => {
+    void load()
+  })
+
+  const state = page.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (!state.data || !form) return <EmptyBox text="您不是村务管理员，不能编辑公开内容" />
+  const { grant, item, disclosure: d } = state.data
+  const editable = d === null || d.status === 'draft'
+  const setDisclosure = (next: DisclosureDto) => page.set({ ...state.data, grant, item, disclosure: next })
+
+  const act = async (label: string, action: () => Promise<void>) => {
+    setBusy(label)
+    setError(null)
+    setNotice(null)
+    try {
+      await action()
+    } catch (err) {
+      setRowErrors(rowErrorsOf(err))
+      setError(errorText(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const payload = () => ({
+    title: form.title.trim(),
+    body: form.body.trim(),
+    interpretation: form.qa.length > 0 ? { qa: form.qa, chart: d?.interpretation?.chart ?? null } : null,
+    rows: item.table && form.rows.length > 0 ? form.rows : null,
+  })
+
+  const save = async (): Promise<DisclosureDto> => {
+    const saved = d
+      ? await updateDisclosure(d.id, payload())
+      : await createDisclosure(grant.regionCode, {
+          catalogItemId: item.id,
+          period: form.period,
+          ...payload(),
+        })
+    setRowErrors([])
+    setDisclosure(saved)
+    return saved
+  }
+
+  const handleSave = () =>
+    act('正在保存…', async () => {
+      await save()
+      setNotice('草稿已保存')
+    })
+
+  const handleSubmit = () =>
+    act('正在提交…', async () => {
+      const saved = await save()
+      setDisclosure(await submitDisclosure(saved.id))
+      setNotice('已提交乡镇审核')
+    })
+
+  const handleNewVersion = () =>
+    act('正在建立新版本…', async () => {
+      if (!d) return
+      if (changeNote.trim().length < 2) throw new ApiError(400, ErrorCode.ValidationError, '请说明更改了什么')
+      const draft = await startNewVersion(d.id, changeNote.trim())
+      await Taro.redirectTo({ url: pageUrl(Routes.SecretaryDisclosureEdit, { id: draft.id }) })
+    })
+
+  const handleRetract = () =>
+    act('正在撤回…', async () => {
+      if (!d) return
+      if (reason.trim().length < 2) throw new ApiError(400, ErrorCode.ValidationError, '请写明撤回原因')
+      setDisclosure(await retractDisclosure(d.id, reason.trim()))
+      setNotice('已撤回')
+    })
+
+  const handleAttach = () =>
+    act('正在上传附件…', async () => {
+      if (!d) return
+      const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'] })
+      if (!file) return
+      if (file.size > 10 * 1024 * 1024)
+        throw new ApiError(413, ErrorCode.PayloadTooLarge, '附件不能超过 10 MB')
+      await uploadAttachment(d.id, file)
+      setDisclosure(await getDisclosure(d.id))
+    })
+
+  const update = (patch: Partial<Form>) => setForm({ ...form, ...patch })
+  const preview = item.table && form.rows.length > 0 ? publicPreview(item.table, form.rows) : null
+
+  return (
+    <View className="cw-sedit">
+      <Text className="cw-sedit__title">{d ? d.title : `新建：${item.name}`}</Text>
+      {d && (
+        <Text className={`cw-sedit__status cw-sedit__status--${d.status}`}>
+          {DISCLOSURE_STATUS_LABELS[d.status]} · 第{d.version}版
+        </Text>
+      )}
+      {d?.reviewComment && d.status === 'draft' && (
+        <Text className="cw-sedit__review-comment">乡镇退回意见：{d.reviewComment}</Text>
+      )}
+      {d?.changeNote && <Text className="cw-sedit__meta">更改说明：{d.changeNote}</Text>}
+      {notice && (
+        <View className="cw-sedit__notice" role="status">
+          {notice}
+        </View>
+      )}
+      {error && <ErrorBox title="没有办成" message={error} />}
+      {busy && <Text className="cw-sedit__busy">{busy}</Text>}
+
+      <Guidance item={item} />
+
+      <Text className="cw-sedit__label">期次</Text>
+      {d ? (
+        <Text className="cw-sedit__value">{periodLabel(d.period)}</Text>
+      ) : (
+        <View className="cw-sedit__periods">
+          {periodOptions(item.schedule?.cadence, todayInChina())
+            .slice(0, 6)
+            .map((p) => (
+              <Text
+                key={p.key}
+                className={`cw-sedit__period${form.period === p.key ? ' cw-sedit__period--on' : ''}`}
+                onClick={() => update({ period: p.key, title: `${periodLabel(p.key)}${item.name}` })}
+              >
+                {p.label}
+              </Text>
+            ))}
+        </View>
+      )}
+
+      <Text className="cw-sedit__label">标题</Text>
+      {editable ? (
+        <Input
+          className="cw-input cw-sedit__title-input"
+          value={form.title}
+          maxlength={80}
+          onInput={(e) => update({ title: e.detail.value })}
+        />
+      ) : (
+        <Text className="cw-sedit__value">{form.title}</Text>
+      )}
+
+      <Text className="cw-sedit__label">正文</Text>
+      {editable ? (
+        <Textarea
+          className="cw-sedit__body"
+          value={form.body}
+          maxlength={20000}
+          placeholder="用大白话写清楚这次公开的是什么"
+          onInput={(e) => update({ body: e.detail.value })}
+        />
+      ) : (
+        <Text className="cw-sedit__value">{form.body || '（无）'}</Text>
+      )}
+
+      <Text className="cw-sedit__label">政策解读（问答）</Text>
+      {form.qa.map((x, i) => (
+        <View key={i} className="cw-sedit__qa">
+          {editable ? (
+            <View>
+              <Input
+                className="cw-input"
+                value={x.q}
+                placeholder="问题"
+                onInput={(e) =>
+                  update({ qa: form.qa.map((y, j) => (j === i ? { ...y, q: e.detail.value } : y)) })
+                }
+              />
+              <Input
+                className="cw-input"
+                value={x.a}
+                placeholder="回答"
+                onInput={(e) =>
+                  update({ qa: form.qa.map((y, j) => (j === i ? { ...y, a: e.detail.value } : y)) })
+                }
+              />
+              <Button
+                className="cw-btn cw-btn--danger"
+                onClick={() => update({ qa: form.qa.filter((_, j) => j !== i) })}
+              >
+                删除这条问答
+              </Button>
+            </View>
+          ) : (
+            <Text className="cw-sedit__value">
+              问：{x.q} 答：{x.a}
+            </Text>
+          )}
+        </View>
+      ))}
+      {editable && form.qa.length < 10 && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-sedit__add-qa"
+          onClick={() => update({ qa: [...form.qa, { q: '', a: '' }] })}
+        >
+          添加一条问答
+        </Button>
+      )}
+
+      {item.table && (
+        <View className="cw-sedit__table">
+          <Text className="cw-sedit__heading">{item.table.title}</Text>
+          {editable && d && (
+            <TableImport
+              villageCode={grant.regionCode}
+              catalogItemId={item.id}
+              schema={item.table}
+              disclosureId={d.id}
+              onApplied={(draft) => {
+                setDisclosure(draft)
+                update({ rows: draft.table?.rows ?? [] })
+                setRowErrors([])
+                setNotice(`已导入 ${draft.table?.rowCount ?? 0} 行`)
+              }}
+            />
+          )}
+          {editable && !d && <Text className="cw-sedit__meta">先保存草稿，就可以从 Excel 导入表格。</Text>}
+          <TableEditor
+            schema={item.table}
+            rows={form.rows}
+            errors={rowErrors}
+            readOnly={!editable}
+            onChange={(rows) => update({ rows })}
+          />
+          {preview && (
+            <View className="cw-sedit__preview">
+              <Text className="cw-sedit__heading">村民看到的样子</Text>
+              <Text className="cw-sedit__meta">不公开的列（身份证号、户号、银行卡号、电话等）不会显示。</Text>
+              <DisclosureTable table={preview} maxRows={30} />
+            </View>
+          )}
+        </View>
+      )}
+
+      {d && (
+        <View className="cw-sedit__attachments">
+          <Text className="cw-sedit__heading">附件</Text>
+          {d.attachments.length === 0 && <Text className="cw-sedit__meta">还没有附件</Text>}
+          {d.attachments.map((a) => (
+            <View key={a.id} className="cw-list-row cw-sedit__attachment">
+              <Text className="cw-sedit__value">{a.filename}</Text>
+              {editable && (
+                <Button
+                  className="cw-btn cw-btn--danger"
+                  onClick={() =>
+                    void act('正在删除附件…', async () => {
+                      await deleteAttachment(d.id, a.id)
+                      setDisclosure(await getDisclosure(d.id))
+                    })
+                  }
+                >
+                  删除附件
+                </Button>
+              )}
+            </View>
+          ))}
+          {editable && (
+            <Button className="cw-btn cw-btn--ghost cw-sedit__attach" onClick={() => void handleAttach()}>
+              添加图片或 PDF（不超过 10 MB）
+            </Button>
+          )}
+        </View>
+      )}
+
+      {editable && (
+        <View className="cw-sedit__actions">
+          <Button
+            className={`cw-btn cw-btn--ghost cw-sedit__save${busy ? ' cw-btn--busy' : ''}`}
+            {...(busy ? { disabled: true } : {})}
+            onClick={() => void handleSave()}
+          >
+            保存草稿
+          </Button>
+          <Button
+            className={`cw-btn cw-sedit__submit${busy ? ' cw-btn--busy' : ''}`}
+            {...(busy ? { disabled: true } : {})}
+            onClick={() => void handleSubmit()}
+          >
+            提交乡镇审核
+          </Button>
+        </View>
+      )}
+      {d?.status === 'pending_review' && <Text className="cw-sedit__meta">已提交，等待乡镇审核。</Text>}
+
+      {d?.status === 'published' && (
+        <View className="cw-sedit__published">
+          <Button
+            className="cw-btn cw-btn--ghost"
+            onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })}
+          >
+            查看村民看到的页面
+          </Button>
+          <Text className="cw-sedit__heading">发布更正版本</Text>
+          <Text className="cw-sedit__meta">
+            已公开的内容不能直接改。写明更改了什么，再修改新版本并提交审核。
+          </Text>
+          <Input
+            className="cw-input cw-sedit__change-note"
+            value={changeNote}
+            maxlength={500}
+            placeholder="例如：更正第 3 户保障金额"
+            onInput={(e) => setChangeNote(e.detail.value)}
+          />
+          <Button className="cw-btn cw-sedit__new-version" onClick={() => void handleNewVersion()}>
+            建立更正版本
+          </Button>
+          <Text className="cw-sedit__heading">撤回</Text>
+          <Input
+            className="cw-input cw-sedit__reason"
+            value={reason}
+            maxlength={500}
+            placeholder="撤回原因，村民会看到"
+            onInput={(e) => setReason(e.detail.value)}
+          />
+          <Button className="cw-btn cw-btn--danger cw-sedit__retract" onClick={() => void handleRetract()}>
+            撤回这条公开
+          </Button>
+        </View>
+      )}
+    </View>
+  )
+}

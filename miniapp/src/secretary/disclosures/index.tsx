@@ -1,0 +1,133 @@
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import type { CatalogItem, DisclosureDto, RoleGrantDto } from '@cunwu/domain'
+import { DisclosureCard } from '@/components/disclosure-card'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getVillageCatalog } from '@/services/api/catalog'
+import { getVillageSchedule, listVillageDisclosures, type VillageSchedule } from '@/services/api/disclosures'
+import { getMe } from '@/services/api/me'
+import { Routes, pageUrl } from '@/routes'
+import { errorText, needsSignIn } from '@/utils/errors'
+import { periodLabel } from '@/utils/period'
+import { secretaryGrant } from '../village'
+import './index.scss'
+
+interface Overview {
+  grant: RoleGrantDto
+  disclosures: DisclosureDto[]
+  schedule: VillageSchedule | null
+}
+
+const openEdit = (query: Record<string, string>) =>
+  void Taro.navigateTo({ url: pageUrl(Routes.SecretaryDisclosureEdit, query) })
+
+/** Items a village publishes itself, focus items first, for the 新建 picker. */
+export function villageItems(items: CatalogItem[]): CatalogItem[] {
+  return items
+    .filter((i) => i.levels.includes('village') && i.method !== 'not_disclosed')
+    .sort((a, b) => Number(b.focus) - Number(a.focus))
+}
+
+/** The secretary's disclosures (drafts, waiting for review, published…), the year's overdue items, and 新建. */
+export default function SecretaryDisclosuresPage() {
+  const overview = useLoader<Overview | null>()
+  const items = useLoader<CatalogItem[]>('idle')
+  const [picking, setPicking] = useState(false)
+
+  const load = () =>
+    overview.run(async () => {
+      const grant = secretaryGrant(await getMe())
+      if (!grant) return null
+      const [disclosures, schedule] = await Promise.all([
+        listVillageDisclosures(grant.regionCode),
+        // The schedule is a help, not a must: the list still shows when it fails.
+        getVillageSchedule(grant.regionCode).catch(() => null),
+      ])
+      return { grant, disclosures, schedule }
+    })
+  useDidShow(() => {
+    void load()
+  })
+
+  const startPicking = (grant: RoleGrantDto) => {
+    setPicking(true)
+    void items.run(async () => villageItems((await getVillageCatalog(grant.regionCode)).items))
+  }
+
+  const state = overview.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error')
+    return (
+      <ErrorBox
+        message={errorText(state.error)}
+        onRetry={() => void load()}
+        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+      />
+    )
+  if (!state.data) return <EmptyBox text="您不是村务管理员，不能发布公开内容" />
+  const { grant, disclosures, schedule } = state.data
+  const overdue = schedule?.entries.filter((e) => e.status === 'overdue') ?? []
+  return (
+    <View className="cw-sdlist">
+      <Text className="cw-sdlist__title">村务公开</Text>
+      <Text className="cw-sdlist__village">{grant.regionName ?? grant.regionCode}</Text>
+
+      {schedule && (
+        <View className={`cw-sdlist__schedule${overdue.length > 0 ? ' cw-sdlist__schedule--overdue' : ''}`}>
+          <Text className="cw-sdlist__overdue">超期未公开 {schedule.summary.overdue} 项</Text>
+          <Text className="cw-sdlist__meta">
+            近期要公开 {schedule.summary.dueSoon} 项 · 按时公开 {schedule.summary.onTime} 项
+          </Text>
+          {overdue.slice(0, 5).map((e) => (
+            <Text key={`${e.itemId}|${e.periodKey}`} className="cw-sdlist__meta">
+              · {e.itemName}（{periodLabel(e.periodKey)}，应在 {e.dueDate} 前）
+            </Text>
+          ))}
+        </View>
+      )}
+
+      {!picking && (
+        <Button className="cw-btn cw-sdlist__new" onClick={() => startPicking(grant)}>
+          新建公开内容
+        </Button>
+      )}
+      {picking && (
+        <View className="cw-sdlist__picker">
+          <Text className="cw-sdlist__heading">选择要公开的事项</Text>
+          {items.state.kind === 'loading' && <LoadingBox />}
+          {items.state.kind === 'error' && (
+            <ErrorBox message={errorText(items.state.error)} onRetry={() => startPicking(grant)} />
+          )}
+          {items.state.kind === 'ready' &&
+            items.state.data.map((item) => (
+              <View
+                key={item.id}
+                className="cw-list-row cw-sdlist__pick-item"
+                data-item={item.id}
+                onClick={() => openEdit({ itemId: item.id })}
+              >
+                <Text className="cw-sdlist__item-name">{item.name}</Text>
+                <Text className="cw-sdlist__meta">
+                  {item.level2 ? `${item.level1} · ${item.level2}` : item.level1}
+                  {item.table ? ' · 含表格' : ''}
+                </Text>
+              </View>
+            ))}
+          <Button className="cw-btn cw-btn--ghost" onClick={() => setPicking(false)}>
+            取消
+          </Button>
+        </View>
+      )}
+
+      <Text className="cw-sdlist__heading">本村的公开内容</Text>
+      {disclosures.length === 0 && <EmptyBox text="还没有公开内容，点上面的按钮新建" />}
+      {disclosures.map((d) => (
+        <View key={d.id} className="cw-sdlist__item">
+          <DisclosureCard disclosure={d} onOpen={() => openEdit({ id: d.id })} />
+        </View>
+      ))}
+    </View>
+  )
+}

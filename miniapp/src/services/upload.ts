@@ -1,0 +1,130 @@
+import Taro from '@tarojs/taro'
+import {
+  ApiError,
+  apiUrl,
+  currentAuthToken,
+  networkFailure,
+  readAnswer,
+  type RequestOptions,
+  type ResponseSchema,
+} from '@/services/request'
+import { isH5 } from '@/utils/platform'
+
+/** A file the user picked, on either platform. */
+export interface PickedFile {
+  name: string
+  /** Bytes. */
+  size: number
+  /** weapp: the temporary path `Taro.uploadFile` reads. */
+  path?: string
+  /** H5: the browser's File, sent with fetch + FormData. */
+  blob?: Blob
+}
+
+/** Options of {@link uploadFile}. */
+export interface UploadOptions<T> {
+  query?: RequestOptions<T>['query']
+  schema: ResponseSchema<T>
+  /** Multipart field name. @default 'file' */
+  fieldName?: string
+}
+
+const UPLOAD_TIMEOUT_MS = 60_000
+const MSG_NO_FILE = '没有读到这个文件，请重新选择'
+
+/** The raw HTTP answer of an upload, whichever way it was sent. */
+interface RawAnswer {
+  status: number
+  body: unknown
+}
+
+// The one place where the platforms differ: WeChat only uploads files by temp path through wx.uploadFile,
+// the browser sends the File it holds with fetch + FormData (Taro's H5 uploadFile wants a blob: URL instead).
+async function send(
+  url: string,
+  file: PickedFile,
+  fieldName: string,
+  token: string | null,
+): Promise<RawAnswer> {
+  const header: Record<string, string> = { Accept: 'application/json' }
+  if (token) header.Authorization = `Bearer ${token}`
+  if (isH5()) {
+    if (!file.blob) throw new ApiError(0, 'file_missing', MSG_NO_FILE)
+    const form = new FormData()
+    form.append(fieldName, file.blob, file.name)
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), UPLOAD_TIMEOUT_MS)
+    try {
+      const res = await fetch(url, { method: 'POST', headers: header, body: form, signal: controller.signal })
+      return { status: res.status, body: await res.text() }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  if (!file.path) throw new ApiError(0, 'file_missing', MSG_NO_FILE)
+  const res = await Taro.uploadFile({
+    url,
+    filePath: file.path,
+    name: fieldName,
+    header,
+    timeout: UPLOAD_TIMEOUT_MS,
+  })
+  return { status: res.statusCode, body: res.data }
+}
+
+/**
+ * Uploads one file as multipart `file` to a BFF path (weapp: Taro.uploadFile; H5: fetch + FormData) and answers
+ * the validated body; failures are thrown as ApiError like every other request.
+ */
+export async function uploadFile<T>(path: string, file: PickedFile, options: UploadOptions<T>): Promise<T> {
+  const token = await currentAuthToken()
+  let answer: RawAnswer
+  try {
+    answer = await send(apiUrl(path, options.query), file, options.fieldName ?? 'file', token)
+  } catch (err) {
+    if (err instanceof ApiError) throw err
+    throw networkFailure(err)
+  }
+  return readAnswer(answer.status, answer.body, options.schema)
+}
+
+/** Which files the picker offers. */
+export interface ChooseOptions {
+  /** Extensions without the dot, e.g. ['xlsx', 'csv']. */
+  extensions: string[]
+}
+
+function chooseInBrowser(extensions: string[]): Promise<PickedFile | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.accept = extensions.map((e) => `.${e}`).join(',')
+    input.className = 'cw-file-input'
+    // Attached (hidden) because mobile Safari only fires change on inputs that are in the document.
+    input.style.display = 'none'
+    document.body.appendChild(input)
+    const done = (file: PickedFile | null) => {
+      input.remove()
+      resolve(file)
+    }
+    input.addEventListener('change', () => {
+      const picked = input.files?.[0]
+      done(picked ? { name: picked.name, size: picked.size, blob: picked } : null)
+    })
+    input.addEventListener('cancel', () => done(null))
+    input.click()
+  })
+}
+
+/** Lets the user pick one file: a chat file in WeChat (chooseMessageFile), a file input in H5; null if cancelled. */
+export async function chooseFile(options: ChooseOptions): Promise<PickedFile | null> {
+  if (isH5()) return chooseInBrowser(options.extensions)
+  try {
+    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: options.extensions })
+    const file = res.tempFiles[0]
+    return file ? { name: file.name, size: file.size, path: file.path } : null
+  } catch {
+    // The user closed the picker.
+    return null
+  }
+}

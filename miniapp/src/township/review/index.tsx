@@ -1,0 +1,158 @@
+import { useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import type { DisclosureDto } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getReviewQueue, reviewDisclosure } from '@/services/api/disclosures'
+import { getMe } from '@/services/api/me'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText, needsSignIn } from '@/utils/errors'
+import { formatDateTime } from '@/utils/format'
+import { periodLabel } from '@/utils/period'
+import './index.scss'
+
+interface Queue {
+  regionCode: string
+  regionName: string
+  items: DisclosureDto[]
+}
+
+/** The township's (or county's) review queue: open each draft, approve it, or return it with a comment. */
+export default function ReviewPage() {
+  const region = readQueryParam(useRouter().params.region)
+  const queue = useLoader<Queue | null>()
+  const [returning, setReturning] = useState<string | null>(null)
+  const [comment, setComment] = useState('')
+  const [busyId, setBusyId] = useState<string | null>(null)
+  const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+
+  const load = () =>
+    queue.run(async () => {
+      const me = await getMe()
+      const grant =
+        me.roles.find((r) => r.regionCode === region && (r.role === 'township' || r.role === 'county')) ??
+        (me.activeRole?.role === 'township' || me.activeRole?.role === 'county' ? me.activeRole : undefined)
+      if (!grant) return null
+      return {
+        regionCode: grant.regionCode,
+        regionName: grant.regionName ?? grant.regionCode,
+        items: await getReviewQueue(grant.regionCode),
+      }
+    })
+  useDidShow(() => {
+    void load()
+  })
+
+  const decide = async (d: DisclosureDto, approve: boolean) => {
+    if (queue.state.kind !== 'ready' || !queue.state.data) return
+    const current = queue.state.data
+    if (!approve && comment.trim() === '') {
+      setActionError({ id: d.id, message: '请写明退回原因，村里会看到' })
+      return
+    }
+    setBusyId(d.id)
+    setActionError(null)
+    try {
+      await reviewDisclosure(
+        d.id,
+        approve ? { decision: 'approve' } : { decision: 'return', comment: comment.trim() },
+      )
+      queue.set({ ...current, items: current.items.filter((x) => x.id !== d.id) })
+      setNotice(approve ? `已通过并公开：${d.title}` : `已退回：${d.title}`)
+      setReturning(null)
+      setComment('')
+    } catch (err) {
+      setActionError({ id: d.id, message: errorText(err) })
+    } finally {
+      setBusyId(null)
+    }
+  }
+
+  const state = queue.state
+  return (
+    <View className="cw-review">
+      <Text className="cw-review__title">审核村务公开</Text>
+      {notice && (
+        <View className="cw-review__notice" role="status">
+          {notice}
+        </View>
+      )}
+      {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
+      {state.kind === 'error' && (
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+        />
+      )}
+      {state.kind === 'ready' && !state.data && <EmptyBox text="您不是乡镇或县级工作人员，不能审核" />}
+      {state.kind === 'ready' && state.data && (
+        <View>
+          <Text className="cw-review__region">{state.data.regionName}</Text>
+          {state.data.items.length === 0 && <EmptyBox text="没有等待审核的公开内容" />}
+          {state.data.items.map((d) => (
+            <View key={d.id} className="cw-review__item" data-id={d.id}>
+              <Text className="cw-review__name">{d.title}</Text>
+              <Text className="cw-review__meta">
+                {d.regionName ?? d.regionCode} · {d.catalogItemName} · {periodLabel(d.period)} · 第{d.version}
+                版
+              </Text>
+              {d.changeNote && <Text className="cw-review__meta">更改说明：{d.changeNote}</Text>}
+              {d.publishedAt && <Text className="cw-review__meta">{formatDateTime(d.publishedAt)}</Text>}
+              <Button
+                className="cw-btn cw-btn--ghost cw-review__open"
+                onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })}
+              >
+                查看全部内容
+              </Button>
+              {actionError?.id === d.id && <ErrorBox title="没有办成" message={actionError.message} />}
+              {returning === d.id ? (
+                <View>
+                  <Text className="cw-review__label">退回原因</Text>
+                  <Input
+                    className="cw-input cw-review__comment"
+                    value={comment}
+                    maxlength={500}
+                    placeholder="例如：第 3 户金额与审批表不一致"
+                    onInput={(e) => setComment(e.detail.value)}
+                  />
+                  <Button
+                    className="cw-btn cw-btn--danger cw-review__return-confirm"
+                    onClick={() => void decide(d, false)}
+                  >
+                    确定退回
+                  </Button>
+                  <Button className="cw-btn cw-btn--ghost" onClick={() => setReturning(null)}>
+                    取消
+                  </Button>
+                </View>
+              ) : (
+                <View className="cw-review__actions">
+                  <Button
+                    className={`cw-btn cw-review__approve${busyId === d.id ? ' cw-btn--busy' : ''}`}
+                    {...(busyId === d.id ? { disabled: true } : {})}
+                    onClick={() => void decide(d, true)}
+                  >
+                    {busyId === d.id ? '正在处理…' : '通过并公开'}
+                  </Button>
+                  <Button
+                    className="cw-btn cw-btn--danger cw-review__return"
+                    onClick={() => {
+                      setReturning(d.id)
+                      setComment('')
+                      setActionError(null)
+                    }}
+                  >
+                    退回修改
+                  </Button>
+                </View>
+              )}
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  )
+}

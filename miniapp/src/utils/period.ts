@@ -1,0 +1,79 @@
+import type { Cadence } from '@cunwu/domain'
+
+/** A period a disclosure can be for: its key as the API wants it and the words shown. */
+export interface PeriodOption {
+  key: string
+  label: string
+}
+
+/** "2026年7月", "2026年第3季度", "2026年上半年", "2026年"; unknown shapes are returned as they are. */
+export function periodLabel(key: string): string {
+  let m = /^(\d{4})-(\d{2})$/.exec(key)
+  if (m) return `${m[1]}年${Number(m[2])}月`
+  m = /^(\d{4})-Q([1-4])$/.exec(key)
+  if (m) return `${m[1]}年第${m[2]}季度`
+  m = /^(\d{4})-H([12])$/.exec(key)
+  if (m) return `${m[1]}年${m[2] === '1' ? '上半年' : '下半年'}`
+  if (/^\d{4}$/.test(key)) return `${key}年`
+  return key
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0')
+
+function months(year: number, month: number, count: number): string[] {
+  const keys: string[] = []
+  for (let i = 0; i < count; i += 1) {
+    const index = year * 12 + (month - 1) - i
+    keys.push(`${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`)
+  }
+  return keys
+}
+
+function quarters(year: number, month: number, count: number): string[] {
+  const keys: string[] = []
+  for (let i = 0; i < count; i += 1) {
+    const index = year * 4 + Math.floor((month - 1) / 3) - i
+    keys.push(`${Math.floor(index / 4)}-Q${(index % 4) + 1}`)
+  }
+  return keys
+}
+
+function halves(year: number, month: number, count: number): string[] {
+  const keys: string[] = []
+  for (let i = 0; i < count; i += 1) {
+    const index = year * 2 + (month <= 6 ? 0 : 1) - i
+    keys.push(`${Math.floor(index / 2)}-H${(index % 2) + 1}`)
+  }
+  return keys
+}
+
+/**
+ * The periods a secretary may pick for an item, newest first, starting from the period containing `today`
+ * (YYYY-MM-DD): months, quarters, halves or years by cadence. Immediate items (and items without a schedule)
+ * are keyed by the month the matter happened in, so they offer months.
+ */
+export function periodOptions(cadence: Cadence | null | undefined, today: string): PeriodOption[] {
+  const match = /^(\d{4})-(\d{2})/.exec(today)
+  const year = Number(match?.[1] ?? '2026')
+  const month = Number(match?.[2] ?? '1')
+  let keys: string[]
+  switch (cadence) {
+    case 'quarterly':
+      keys = quarters(year, month, 6)
+      break
+    case 'half_yearly':
+      keys = halves(year, month, 4)
+      break
+    case 'yearly':
+      keys = [year, year - 1, year - 2].map(String)
+      break
+    default:
+      keys = months(year, month, 13)
+  }
+  return keys.map((key) => ({ key, label: periodLabel(key) }))
+}
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD (the phone's clock, read in China's time zone). */
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10)
+}
