@@ -27,6 +27,8 @@ import { ledgerRouter } from './routes/ledger/ledger.router'
 import { attachmentsRouter } from './routes/disclosures/attachments.router'
 import { tableImportsRouter } from './routes/disclosures/table-imports.router'
 import { scheduleRouter } from './routes/disclosures/schedule.router'
+import { governmentItemsRouter } from './routes/government-items/government-items.router'
+import { alignmentsRouter } from './routes/alignments/alignments.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
@@ -102,6 +104,8 @@ export function createApp(deps: CreateAppOptions): Koa {
     ledgerRouter(full),
     attachmentsRouter(full),
     tableImportsRouter(full),
+    governmentItemsRouter(full),
+    alignmentsRouter(full),
     scheduleRouter(full),
   ]) {
     api.use(router.routes())

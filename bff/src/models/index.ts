@@ -19,6 +19,10 @@ import { paymentOrderModel } from './PaymentOrder.model'
 import { paymentRefundModel } from './PaymentRefund.model'
 import { ledgerEntryModel } from './LedgerEntry.model'
 import { reconciliationModel } from './Reconciliation.model'
+import { governmentItemModel } from './GovernmentItem.model'
+import { alignmentModel } from './Alignment.model'
+import { complianceRowModel } from './ComplianceRow.model'
+import { villageComplianceModel } from './VillageCompliance.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -43,6 +47,10 @@ export function createModels(conn: Connection) {
     PaymentRefund: paymentRefundModel(conn),
     LedgerEntry: ledgerEntryModel(conn),
     Reconciliation: reconciliationModel(conn),
+    GovernmentItem: governmentItemModel(conn),
+    Alignment: alignmentModel(conn),
+    ComplianceRow: complianceRowModel(conn),
+    VillageCompliance: villageComplianceModel(conn),
   }
 }
 

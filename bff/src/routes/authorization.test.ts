@@ -55,6 +55,7 @@ const walkCharge = {
   dueDate: '2026-12-31',
   basis: { text: '走查决议' },
 }
+const WALK_GOV_ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const walkLedgerEntry = { section: 'income', date: '2026-06-01', amountFen: 100, summary: '走查收入', category: '其他收入' }
 
 describe('authorization of every route', () => {
@@ -65,6 +66,8 @@ describe('authorization of every route', () => {
   const disclosureIn = new Map<Target, string>()
   const chargeIn = new Map<Target, string>()
   const importIn = new Map<Target, string>()
+  const governmentIn = new Map<Target, string>()
+  const alignmentIn = new Map<Target, string>()
   let strangerId = ''
 
   beforeAll(async () => {
@@ -96,6 +99,17 @@ describe('authorization of every route', () => {
         .set('Authorization', tokens.get(secretary) ?? '')
         .attach('file', Buffer.from('申请人姓名,家庭人口\n王,2'), 'a.csv')
       importIn.set(target, imp.body.id)
+      // Issue 6: a published county roster item per township covering the target village (an alignment appears).
+      const g = await request(app.callback())
+        .post(`/api/v1/regions/${township(target)}/government-items`)
+        .set('Authorization', tokens.get('demo-county') ?? '')
+        .send({ catalogItemId: WALK_GOV_ITEM, period: '2026', title: '走查名册', rows: [{ name: '走查户', area_mu: 1, amount: 100, village: village(target) }] })
+      governmentIn.set(target, g.body.id)
+      await request(app.callback()).post(`/api/v1/government-items/${g.body.id}/publish`).set('Authorization', tokens.get('demo-county') ?? '')
+      const compliance = await request(app.callback())
+        .get(`/api/v1/regions/${village(target)}/compliance?period=2026`)
+        .set('Authorization', tokens.get('demo-county') ?? '')
+      alignmentIn.set(target, compliance.body.rows.find((r: { alignmentId: string | null }) => r.alignmentId)?.alignmentId)
     }
   })
   afterAll(async () => {
@@ -514,6 +528,105 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: staff },
       regional: true,
       build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/schedule?year=2026` }),
+    },
+    // Government items, alignments and the compliance dashboard (issue 6); the retraction last of these.
+    {
+      method: 'post',
+      path: '/api/v1/regions/:code/government-items',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/government-items`, body: { catalogItemId: 'no.such.item', period: '2026', title: '走查' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/government-items',
+      policy: { kind: 'roles', roles: ['township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/government-items` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/government-items/:id',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}?village=${village(tg)}` }),
+    },
+    {
+      method: 'patch',
+      path: '/api/v1/government-items/:id',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}`, body: { title: '走查修改' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/government-items/:id/import',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/import` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/government-items/:id/publish',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/publish` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/government-items/:id/versions',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/versions`, body: { changeNote: '走查新版本' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/disclosures/prefill',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/disclosures/prefill`, body: { catalogItemId: dibaoItem().id, period: '2026-07' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/alignment',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/alignment` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/alignments/:id',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/alignments/${alignmentIn.get(tg)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/alignments/:id/verify',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/alignments/${alignmentIn.get(tg)}/verify`, body: { action: 'confirm', fingerprint: 'x', disclosureVersion: null, governmentVersion: 1 } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/compliance',
+      policy: { kind: 'roles', roles: ['township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/compliance?period=2026-Q1` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/compliance.xlsx',
+      policy: { kind: 'roles', roles: ['township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/compliance.xlsx?period=2026-01` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/government-items/:id/retract',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/retract`, body: { reason: '走查撤回' } }),
     },
     // Last, because it ends each identity's session.
     { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },

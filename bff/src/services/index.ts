@@ -21,6 +21,11 @@ import { disclosureEventHooks } from './disclosure-events'
 import { createTableImportsService } from './table-imports.service'
 import { createSchedulesService } from './schedules.service'
 import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
+import { getWorkingCalendar } from '../lib/calendar/working-calendar'
+import { createAlignmentsService } from './alignments.service'
+import { createGovernmentItemsService } from './government-items.service'
+import { createComplianceService } from './compliance.service'
+import { createDisclosurePrefillService } from './disclosure-prefill.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: {
@@ -33,7 +38,9 @@ export function createServices(deps: {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
   const notifications = createNotificationsService({ models, config: deps.config })
-  const feed = createDisclosureFeedService({ models, search: { queryTokens: searchQueryTokens } })
+  // Issue 6: alignments are derived from both sides' lifecycles and give the feed its badges.
+  const alignments = createAlignmentsService({ models, audit, notifications, calendar: getWorkingCalendar, onChanged: (code) => feed.invalidateVillage(code) })
+  const feed = createDisclosureFeedService({ models, alignment: (list) => alignments.badges(list), search: { queryTokens: searchQueryTokens } })
   const services = {
     models,
     audit,
@@ -62,18 +69,26 @@ export function createServices(deps: {
           onRetracted: async (d) => feed.invalidateVillage(d.regionCode),
         },
         disclosureEventHooks(notifications),
+        alignments.disclosureHooks,
       ),
     }),
     feed,
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures })
+  const governmentItems = createGovernmentItemsService({ models, audit, hooks: alignments.governmentHooks })
+  const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments })
+  const compliance = createComplianceService({ models, calendar: getWorkingCalendar })
   const schedules = createSchedulesService({ models })
   // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.
   return {
     ...services,
     tableImports,
     schedules,
+    alignments,
+    governmentItems,
+    disclosurePrefill,
+    compliance,
     payments: createPaymentsServices({
       models,
       audit,

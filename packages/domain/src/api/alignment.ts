@@ -140,7 +140,7 @@ export const ComplianceCountsSchema = z.object({
 })
 export type ComplianceCounts = z.infer<typeof ComplianceCountsSchema>
 
-/** red: discrepancies or overdue; amber: one side missing; green: all published are consistent; none: nothing yet. */
+/** Correspondence at a glance: red an open discrepancy; amber one side missing; green all consistent or verified; none nothing compared. */
 export const ComplianceHealthSchema = z.enum(['red', 'amber', 'green', 'none'])
 
 /** One (village, catalog item, period) line of the drill-down and of the Excel export. */

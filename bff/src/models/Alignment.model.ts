@@ -1,0 +1,87 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model, Types } from 'mongoose'
+import type { AlignmentResult } from '@cunwu/alignment'
+import type { AlignmentStatus } from '@cunwu/domain'
+
+/** A township officer's step on an alignment: who, when, and what they wrote. */
+export interface AlignmentAction {
+  userId: Types.ObjectId
+  name: string
+  at: Date
+  text: string | null
+}
+
+/**
+ * The derived comparison of a village disclosure with the government's publication of the same matter, one per
+ * (village, village catalog item, period): `key` is unique, so recomputing (on any publish, version or
+ * retraction, a retry, or a sweep) rewrites the same document instead of adding one.
+ */
+export interface Alignment {
+  _id: Types.ObjectId
+  /** `${villageCode}|${catalogItemId}|${period}`. */
+  key: string
+  villageCode: string
+  townshipCode: string
+  countyCode: string
+  /** The village catalog item. */
+  catalogItemId: string
+  period: string
+  status: Exclude<AlignmentStatus, 'verified'>
+  disclosureId: Types.ObjectId | null
+  disclosureVersion: number | null
+  governmentItemId: Types.ObjectId | null
+  governmentVersion: number | null
+  governmentRegionCode: string | null
+  /** comparisonFingerprint of the result (null when a side is missing). */
+  fingerprint: string | null
+  alignmentVersion: string
+  result: AlignmentResult | null
+  discrepancyCount: number
+  /** Kept only while both compared versions and the fingerprint stay the same. */
+  verification: (AlignmentAction & { action: 'confirmed' | 'resolved' }) | null
+  correction: AlignmentAction | null
+  /** Bumped by every write: recomputations and verifications update conditionally on it. */
+  revision: number
+  computedAt: Date
+}
+
+const actionSchema = {
+  userId: { type: Schema.Types.ObjectId, required: true },
+  name: { type: String, required: true },
+  at: { type: Date, required: true },
+  text: { type: String, default: null },
+}
+
+const alignmentSchema = new Schema<Alignment>(
+  {
+    key: { type: String, required: true },
+    villageCode: { type: String, required: true },
+    townshipCode: { type: String, required: true },
+    countyCode: { type: String, required: true },
+    catalogItemId: { type: String, required: true },
+    period: { type: String, required: true },
+    status: { type: String, required: true, enum: ['consistent', 'inconsistent', 'village_missing', 'government_missing'] },
+    disclosureId: { type: Schema.Types.ObjectId, default: null },
+    disclosureVersion: { type: Number, default: null },
+    governmentItemId: { type: Schema.Types.ObjectId, default: null },
+    governmentVersion: { type: Number, default: null },
+    governmentRegionCode: { type: String, default: null },
+    fingerprint: { type: String, default: null },
+    alignmentVersion: { type: String, required: true },
+    result: { type: Schema.Types.Mixed, default: null },
+    discrepancyCount: { type: Number, default: 0 },
+    verification: { type: new Schema({ ...actionSchema, action: { type: String, enum: ['confirmed', 'resolved'] } }, { _id: false }), default: null },
+    correction: { type: new Schema(actionSchema, { _id: false }), default: null },
+    revision: { type: Number, required: true, default: 1 },
+    computedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+)
+alignmentSchema.index({ key: 1 }, { unique: true })
+alignmentSchema.index({ disclosureId: 1 })
+alignmentSchema.index({ townshipCode: 1, period: 1 })
+
+/** Registers (once) and returns the Alignment model on a connection. */
+export function alignmentModel(conn: Connection): Model<Alignment> {
+  return conn.models.Alignment ?? conn.model<Alignment>('Alignment', alignmentSchema)
+}

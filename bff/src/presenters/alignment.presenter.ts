@@ -1,0 +1,78 @@
+import type { AlignmentDto, CatalogItem, DiscrepancyDto } from '@cunwu/domain'
+import { levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
+import type { Alignment } from '../models/Alignment.model'
+import type { GovernmentItem } from '../models/GovernmentItem.model'
+import { badgeOf, effectiveStatus } from '../services/alignments.service'
+
+/** Kinds safe for the public: table-level (headcount, totals, named figures), never naming a household. */
+const PUBLIC_KINDS = new Set<DiscrepancyDto['kind']>(['total_differs', 'figure_differs'])
+
+/**
+ * Presents an alignment. Row-level discrepancies name households and 户号 (a never-public column), so the public
+ * view keeps only the table-level ones and counts the rest; staff see every discrepancy.
+ */
+export function presentAlignment(
+  a: Alignment,
+  item: CatalogItem,
+  options: {
+    audience: 'public' | 'staff'
+    villageName?: string
+    government?: Pick<GovernmentItem, '_id' | 'version' | 'regionCode' | 'title'> | null
+    governmentRegionName?: string
+  },
+): AlignmentDto {
+  const all: DiscrepancyDto[] = (a.result?.discrepancies ?? []).map((d) => ({
+    kind: d.kind,
+    column: d.column,
+    label: d.label,
+    figure: d.figure,
+    village: d.village,
+    government: d.government,
+    villageValue: d.villageValue,
+    governmentValue: d.governmentValue,
+    difference: d.difference,
+    explanation: d.explanation,
+  }))
+  const shown = options.audience === 'staff' ? all : all.filter((d) => PUBLIC_KINDS.has(d.kind))
+  const g = options.government ?? null
+  const level = g ? levelOfCode(g.regionCode) : null
+  const action = (x: Alignment['correction']) =>
+    x ? { by: x.name, at: x.at.toISOString(), text: x.text === null ? null : options.audience === 'staff' ? x.text : redactSensitiveNumbers(x.text) } : null
+  return {
+    id: a._id.toHexString(),
+    villageCode: a.villageCode,
+    ...(options.villageName ? { villageName: options.villageName } : {}),
+    catalogItemId: a.catalogItemId,
+    catalogItemName: item.name,
+    period: a.period,
+    status: effectiveStatus(a),
+    label: badgeOf(a).label,
+    disclosure: a.disclosureId && a.disclosureVersion !== null ? { id: a.disclosureId.toHexString(), version: a.disclosureVersion } : null,
+    government:
+      g && (level === 'township' || level === 'county')
+        ? {
+            id: g._id.toHexString(),
+            version: g.version,
+            regionCode: g.regionCode,
+            ...(options.governmentRegionName ? { regionName: options.governmentRegionName } : {}),
+            level,
+            title: g.title,
+            url: `/api/v1/government-items/${g._id.toHexString()}?village=${a.villageCode}`,
+          }
+        : null,
+    fingerprint: a.fingerprint,
+    summary: a.result
+      ? {
+          villageRows: a.result.summary.villageRows,
+          governmentRows: a.result.summary.governmentRows,
+          matched: a.result.summary.matched,
+          discrepancies: a.result.discrepancies.length,
+        }
+      : null,
+    discrepancies: shown,
+    hiddenDiscrepancies: all.length - shown.length,
+    verification: a.verification ? { ...action(a.verification), by: a.verification.name, at: a.verification.at.toISOString(), text: action(a.verification)?.text ?? null, action: a.verification.action } : null,
+    correction: action(a.correction),
+    computedAt: a.computedAt.toISOString(),
+  }
+}

@@ -1,0 +1,70 @@
+import Router from '@koa/router'
+import { AlignmentParamsSchema, AlignmentVerifySchema, ComplianceParamsSchema, ComplianceQuerySchema, DisclosureParamsSchema } from '@cunwu/domain'
+import type { Context } from 'koa'
+import type { AppDeps } from '../../app'
+import { notFound } from '../../errors'
+import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth'
+import type { RegionResolver } from '../../middlewares/auth'
+import { inputOf, validate } from '../../middlewares/validate'
+import type { Alignment } from '../../models/Alignment.model'
+import { mayActIn } from '../../policies/region.policy'
+import { presentAlignment } from '../../presenters/alignment.presenter'
+import { catalogItemOf } from '../../services/disclosures.service'
+import { actorOf, currentUser } from '../actor'
+
+const ById = { params: AlignmentParamsSchema }
+const Verify = { params: AlignmentParamsSchema, body: AlignmentVerifySchema }
+const OfDisclosure = { params: DisclosureParamsSchema }
+const Compliance = { params: ComplianceParamsSchema, query: ComplianceQuerySchema }
+const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired']
+
+/** Alignments (public badge detail, staff drill-down, township verification) and the compliance dashboard. */
+export function alignmentsRouter(deps: AppDeps): Router {
+  const router = new Router()
+  const requireAuth = auth(() => deps.services().auth)
+  const maybeAuth = optionalAuth(() => deps.services().auth)
+  const svc = () => deps.services().alignments
+  const alignmentVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
+  const staff = ['secretary', 'township', 'county', 'admin'] as const
+  const officers = ['township', 'county', 'admin'] as const
+
+  async function present(ctx: Context, a: Alignment, audience: 'public' | 'staff') {
+    ctx.set('Cache-Control', 'no-cache')
+    ctx.body = presentAlignment(a, catalogItemOf(a.catalogItemId), { audience, ...(await svc().context(a)) })
+  }
+
+  router.get('/disclosures/:id/alignment', maybeAuth, validate(OfDisclosure), async function disclosureAlignment(ctx) {
+    const d = await deps.services().disclosures.load(inputOf(ctx, OfDisclosure).params.id)
+    const user = ctx.state.auth?.user
+    const isStaff = !!user && mayActIn(user.roles, staff, d.regionCode)
+    if (!isStaff && !PUBLIC_STATUSES.includes(d.status)) throw notFound('公开内容')
+    const a = await svc().forDisclosure(d)
+    if (!a) throw notFound('对照结果')
+    await present(ctx, a, isStaff ? 'staff' : 'public')
+  })
+
+  router.get('/alignments/:id', requireAuth, validate(ById), authorize(staff, alignmentVillage), async function getAlignment(ctx) {
+    await present(ctx, await svc().load(inputOf(ctx, ById).params.id), 'staff')
+  })
+
+  router.post('/alignments/:id/verify', requireAuth, validate(Verify), authorize(['township', 'county'], alignmentVillage), async function verify(ctx) {
+    const { params, body } = inputOf(ctx, Verify)
+    await present(ctx, await svc().verify(params.id, body, currentUser(ctx), actorOf(ctx)), 'staff')
+  })
+
+  router.get('/regions/:code/compliance', requireAuth, validate(Compliance), authorize(officers, fromParam('code')), async function compliance(ctx) {
+    const { params, query } = inputOf(ctx, Compliance)
+    ctx.set('Cache-Control', 'no-store')
+    ctx.body = await deps.services().compliance.dashboard(params.code, query.period)
+  })
+
+  router.get('/regions/:code/compliance.xlsx', requireAuth, validate(Compliance), authorize(officers, fromParam('code')), async function complianceExport(ctx) {
+    const { params, query } = inputOf(ctx, Compliance)
+    const file = await deps.services().compliance.exportXlsx(params.code, query.period)
+    ctx.set('Cache-Control', 'no-store')
+    ctx.set('Content-Disposition', `attachment; filename="${file.filename}"`)
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+    ctx.body = file.data
+  })
+  return router
+}

@@ -1,0 +1,259 @@
+import type { ComplianceCounts, ComplianceDto, ComplianceRowDto, ExpectedDisclosure, TableSchema, WorkingCalendar } from '@cunwu/domain'
+import { ErrorCode, expectedDisclosures, findCatalogItem, levelOfCode, listCatalogItems, periodBounds, toShanghaiDate } from '@cunwu/domain'
+import { writeTableXlsx } from '@cunwu/tables'
+import { AppError, notFound } from '../errors'
+import type { Models } from '../models'
+import type { VillageCompliance } from '../models/VillageCompliance.model'
+import { regionPrefix } from '../policies/region.policy'
+
+type Health = ComplianceDto['health']
+
+/** Period keys inside a period (itself included): a year holds its halves, quarters and months. */
+export function periodsWithin(period: string): string[] {
+  const year = period.slice(0, 4)
+  const months = (from: number, n: number) => Array.from({ length: n }, (_, i) => `${year}-${String(from + i).padStart(2, '0')}`)
+  if (/^\d{4}$/.test(period)) return [year, `${year}-H1`, `${year}-H2`, ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`), ...months(1, 12)]
+  const h = /^\d{4}-H([12])$/.exec(period)
+  if (h) {
+    const half = Number(h[1])
+    return [period, `${year}-Q${half * 2 - 1}`, `${year}-Q${half * 2}`, ...months(half === 1 ? 1 : 7, 6)]
+  }
+  const q = /^\d{4}-Q([1-4])$/.exec(period)
+  if (q) return [period, ...months((Number(q[1]) - 1) * 3 + 1, 3)]
+  return [period]
+}
+
+function emptyCounts(): ComplianceCounts {
+  return { villages: 0, expected: 0, published: 0, onTime: 0, late: 0, overdue: 0, aligned: 0, consistent: 0, inconsistent: 0, villageMissing: 0, governmentMissing: 0, verified: 0, discrepancies: 0 }
+}
+
+function add(into: ComplianceCounts, c: ComplianceCounts): void {
+  for (const k of Object.keys(into) as (keyof ComplianceCounts)[]) into[k] += c[k]
+}
+
+/**
+ * The at-a-glance colour is about correspondence with the government (the dashboard's question): red when a
+ * discrepancy is open, amber when one side is missing, green when every compared pair is consistent or verified.
+ * Timeliness is in the counts (overdue, late) rather than in the colour, so an overdue accounts report does not
+ * hide which villages disagree with the county.
+ */
+export function healthOf(c: ComplianceCounts): Health {
+  if (c.inconsistent > 0) return 'red'
+  if (c.villageMissing > 0 || c.governmentMissing > 0) return 'amber'
+  return c.aligned > 0 ? 'green' : 'none'
+}
+
+const EXPORT_SCHEMA: TableSchema = {
+  kind: 'list',
+  title: '村务公开合规情况',
+  minorRule: null,
+  provenance: 'designed',
+  columns: [
+    { key: 'village', label: '村（社区）', type: 'text', required: true, policy: 'public' },
+    { key: 'village_code', label: '区划代码', type: 'text', required: true, policy: 'public' },
+    { key: 'item', label: '公开事项', type: 'text', required: true, policy: 'public' },
+    { key: 'period', label: '期次', type: 'text', required: true, policy: 'public' },
+    { key: 'published_on', label: '公开日期', type: 'date', required: false, policy: 'public' },
+    { key: 'due_date', label: '应公开日期', type: 'date', required: false, policy: 'public' },
+    { key: 'due_status', label: '按时情况', type: 'text', required: false, policy: 'public' },
+    { key: 'alignment', label: '与政府公开对照', type: 'text', required: false, policy: 'public' },
+    { key: 'discrepancies', label: '差异数', type: 'integer', required: false, policy: 'public', total: true },
+    { key: 'verified_by', label: '核验人', type: 'text', required: false, policy: 'public' },
+    { key: 'explanation', label: '差异说明', type: 'text', required: false, policy: 'public' },
+  ],
+}
+
+const DUE_LABELS: Record<NonNullable<ComplianceRowDto['dueStatus']>, string> = {
+  on_time: '按时',
+  late: '逾期后公开',
+  overdue: '已逾期',
+  due_soon: '即将到期',
+  upcoming: '未到期',
+}
+const ALIGNMENT_LABELS: Record<NonNullable<ComplianceRowDto['alignmentStatus']>, string> = {
+  consistent: '一致（待核验）',
+  inconsistent: '有差异',
+  village_missing: '村里未公开',
+  government_missing: '政府未公开',
+  verified: '已核验',
+}
+
+/**
+ * The compliance dashboard of a county, township or village for a period: counts per child region read from the
+ * per-village summaries (one small document per village), overdue periodic items from the catalog schedules, and
+ * item lines for a village and for the Excel export.
+ */
+export function createComplianceService(deps: { models: Models; calendar: () => WorkingCalendar }) {
+  const { Region, VillageCompliance: Summaries, ComplianceRow: Lines } = deps.models
+  const villageItems = listCatalogItems({ level: 'village' })
+
+  function scopeField(code: string): 'countyCode' | 'townshipCode' | 'villageCode' {
+    const level = levelOfCode(code)
+    if (level === 'county') return 'countyCode'
+    if (level === 'township') return 'townshipCode'
+    if (level === 'village') return 'villageCode'
+    throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择县、乡镇或村')
+  }
+
+  function expectedIn(period: string): ExpectedDisclosure[] {
+    const { start, end } = periodBounds(period)
+    return expectedDisclosures(villageItems, { regionCode: '', level: 'village', from: start, to: end }, deps.calendar())
+  }
+
+  function villageCounts(summaries: readonly Omit<VillageCompliance, 'updatedAt'>[], expected: readonly ExpectedDisclosure[], today: string): ComplianceCounts {
+    const c = emptyCounts()
+    c.villages = 1
+    const published = new Set<string>()
+    for (const s of summaries) {
+      c.published += s.published
+      c.onTime += s.onTime
+      c.late += s.late
+      c.aligned += s.aligned
+      c.consistent += s.consistent
+      c.inconsistent += s.inconsistent
+      c.villageMissing += s.villageMissing
+      c.governmentMissing += s.governmentMissing
+      c.verified += s.verified
+      c.discrepancies += s.discrepancies
+      for (const k of s.publishedPeriodic) published.add(k)
+    }
+    c.expected = expected.length
+    c.overdue = expected.filter((e) => e.dueDate < today && !published.has(`${e.itemId}|${e.periodKey}`)).length
+    return c
+  }
+
+  async function lines(code: string, period: string, today: string): Promise<ComplianceRowDto[]> {
+    const field = scopeField(code)
+    const periods = periodsWithin(period)
+    const [stored, villages] = await Promise.all([
+      Lines.find({ [field]: code, period: { $in: periods } }).sort({ villageCode: 1, catalogItemId: 1, period: 1 }).lean(),
+      Region.find({ _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' }, { name: 1 }).lean(),
+    ])
+    const names = new Map(villages.map((v) => [v._id, v.name]))
+    const out: ComplianceRowDto[] = stored.map((l) => {
+      const dueStatus = l.dueDate === null ? null : l.publishedOn !== null ? (l.publishedOn <= l.dueDate ? 'on_time' : 'late') : l.dueDate < today ? 'overdue' : 'upcoming'
+      return {
+        villageCode: l.villageCode,
+        villageName: names.get(l.villageCode) ?? l.villageCode,
+        catalogItemId: l.catalogItemId,
+        catalogItemName: findCatalogItem(l.catalogItemId)?.name ?? l.catalogItemId,
+        period: l.period,
+        disclosureId: l.disclosureId?.toHexString() ?? null,
+        publishedOn: l.publishedOn,
+        dueDate: l.dueDate,
+        dueStatus,
+        alignmentId: l.alignmentId?.toHexString() ?? null,
+        alignmentStatus: l.alignmentStatus,
+        discrepancyCount: l.discrepancyCount,
+        explanations: l.explanations,
+        verifiedBy: l.verifiedBy,
+        verifiedAt: l.verifiedAt?.toISOString() ?? null,
+      }
+    })
+    // Periodic items owed and never published have no stored line: they are added from the schedule.
+    const seen = new Set(out.map((l) => `${l.villageCode}|${l.catalogItemId}|${l.period}`))
+    const expected = expectedIn(period)
+    for (const v of villages) {
+      for (const e of expected) {
+        if (seen.has(`${v._id}|${e.itemId}|${e.periodKey}`)) continue
+        out.push({
+          villageCode: v._id,
+          villageName: v.name,
+          catalogItemId: e.itemId,
+          catalogItemName: findCatalogItem(e.itemId)?.name ?? e.itemId,
+          period: e.periodKey,
+          disclosureId: null,
+          publishedOn: null,
+          dueDate: e.dueDate,
+          dueStatus: e.dueDate < today ? 'overdue' : 'upcoming',
+          alignmentId: null,
+          alignmentStatus: null,
+          discrepancyCount: 0,
+          explanations: [],
+          verifiedBy: null,
+          verifiedAt: null,
+        })
+      }
+    }
+    return out.sort((a, b) => a.villageCode.localeCompare(b.villageCode) || a.catalogItemId.localeCompare(b.catalogItemId) || a.period.localeCompare(b.period))
+  }
+
+  return {
+    lines,
+
+    /** Counts of the region and of each child (townships of a county, villages of a township); lines of a village. */
+    async dashboard(code: string, period: string, now = new Date()): Promise<ComplianceDto> {
+      const field = scopeField(code)
+      const level = levelOfCode(code)
+      if (level !== 'county' && level !== 'township' && level !== 'village') throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择县、乡镇或村')
+      const today = toShanghaiDate(now)
+      const [region, villages, summaries] = await Promise.all([
+        Region.findById(code, { name: 1 }).lean(),
+        Region.find({ _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' }, { name: 1, parentCode: 1 }).lean(),
+        Summaries.find({ [field]: code, period: { $in: periodsWithin(period) } }, { updatedAt: 0 }).lean(),
+      ])
+      if (!region) throw notFound('地区')
+      const expected = expectedIn(period)
+      const byVillage = new Map<string, Omit<VillageCompliance, 'updatedAt'>[]>()
+      for (const s of summaries) byVillage.set(s.villageCode, [...(byVillage.get(s.villageCode) ?? []), s])
+      const total = emptyCounts()
+      const children = new Map<string, ComplianceCounts>()
+      for (const v of villages) {
+        const c = villageCounts(byVillage.get(v._id) ?? [], expected, today)
+        add(total, c)
+        const childCode = level === 'county' ? (v.parentCode ?? v._id) : v._id
+        const into = children.get(childCode) ?? emptyCounts()
+        add(into, c)
+        children.set(childCode, into)
+      }
+      let childList: ComplianceDto['children'] = []
+      if (level === 'county') {
+        const townships = await Region.find({ parentCode: code }, { name: 1 }).lean()
+        const names = new Map(townships.map((t) => [t._id, t.name]))
+        childList = [...children].map(([c, counts]) => ({ code: c, name: names.get(c) ?? c, level: 'township' as const, counts, health: healthOf(counts) }))
+      } else if (level === 'township') {
+        const names = new Map(villages.map((v) => [v._id, v.name]))
+        childList = [...children].map(([c, counts]) => ({ code: c, name: names.get(c) ?? c, level: 'village' as const, counts, health: healthOf(counts) }))
+      }
+      childList.sort((a, b) => a.code.localeCompare(b.code))
+      return {
+        regionCode: code,
+        regionName: region.name,
+        level,
+        period,
+        asOf: today,
+        counts: total,
+        health: healthOf(total),
+        children: childList,
+        rows: level === 'village' ? await lines(code, period, today) : [],
+      }
+    },
+
+    /** The same lines as an Excel workbook for the quarterly report. */
+    async exportXlsx(code: string, period: string, now = new Date()): Promise<{ filename: string; data: Buffer }> {
+      const region = await Region.findById(code, { name: 1 }).lean()
+      if (!region) throw notFound('地区')
+      const rows = await lines(code, period, toShanghaiDate(now))
+      const data = await writeTableXlsx(
+        EXPORT_SCHEMA,
+        rows.map((l) => ({
+          village: l.villageName,
+          village_code: l.villageCode,
+          item: l.catalogItemName,
+          period: l.period,
+          published_on: l.publishedOn,
+          due_date: l.dueDate,
+          due_status: l.dueStatus ? DUE_LABELS[l.dueStatus] : null,
+          alignment: l.alignmentStatus ? ALIGNMENT_LABELS[l.alignmentStatus] : null,
+          discrepancies: l.discrepancyCount,
+          verified_by: l.verifiedBy,
+          explanation: l.explanations.join('；') || null,
+        })),
+        { title: `${region.name} ${period} 村务公开合规情况`, totals: true, blankRows: 0 },
+      )
+      return { filename: `compliance-${code}-${period}.xlsx`, data }
+    },
+  }
+}
+
+export type ComplianceService = ReturnType<typeof createComplianceService>
