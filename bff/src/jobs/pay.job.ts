@@ -12,7 +12,8 @@ export interface PayJobs {
 
 /**
  * Order expiry: every interval, pending orders past their expiry are closed at WeChat Pay and here (a close
- * answered ORDERPAID settles the payment instead). The same loop starts the daily reconciliation.
+ * answered ORDERPAID settles the payment instead); refunds stuck in processing are queried; and the same loop
+ * starts the daily reconciliation.
  */
 export function startPayJobs(deps: { payments: PaymentsServices; logger: Logger; intervalMs: number }): PayJobs {
   const log = deps.logger.child({ job: 'pay' })
@@ -28,6 +29,11 @@ export function startPayJobs(deps: { payments: PaymentsServices; logger: Logger;
       if (closed.closed + closed.paid + closed.failed > 0) log.info(closed, 'expired payment orders handled')
     } catch (err) {
       log.error({ err }, 'order expiry failed')
+    }
+    try {
+      await deps.payments.charges.syncRefunds()
+    } catch (err) {
+      log.error({ err }, 'refund sync failed')
     }
     try {
       const done = await reconcileYesterdayIfDue(deps.payments, runtime.now(), state.lastReconciled)

@@ -385,6 +385,25 @@ export function createChargesService(deps: { models: Models; audit: AuditService
       return refund
     },
 
+    /**
+     * Asks WeChat Pay about refunds still processing after `olderThanMs` (their callback may have been lost or
+     * never sent) and applies the answer exactly as a callback would.
+     */
+    async syncRefunds(olderThanMs = 10 * 60_000, limit = 100): Promise<number> {
+      const p = payRuntime()
+      const stale = await Refunds.find({ status: 'processing', createdAt: { $lte: new Date(p.now() - olderThanMs) } })
+        .limit(limit)
+        .lean()
+      let settled = 0
+      for (const r of stale) {
+        const answer = await p.client.queryRefund(r.outRefundNo)
+        if (!answer) continue
+        const result = await deps.settlement.confirmRefund({ ...answer, mchid: answer.mchid ?? p.client.mchid, refund_status: answer.status })
+        if (result.ok) settled++
+      }
+      return settled
+    },
+
     /** Closes every pending order past its expiry; returns how many were closed (the job calls this). */
     async expireOrders(limit = 200): Promise<{ closed: number; paid: number; failed: number }> {
       const p = payRuntime()

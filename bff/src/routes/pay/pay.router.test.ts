@@ -206,4 +206,29 @@ describe('WeChat Pay callbacks', () => {
       expect((await firstAnswer(probe.id)).status).toBe(401)
     })
   })
+
+  describe('refund sync', () => {
+    it('should settle a refund whose callback never arrived by asking WeChat Pay', async () => {
+      const no = await placeOrder(5200)
+      t.sim.control.payOrder(no)
+      await eventually(async () => (await entriesOf(no)) === 1)
+      const order = await models().PaymentOrder.findOne({ outTradeNo: no }).lean()
+      const res = await request(t.app.callback())
+        .post(`/api/v1/charges/${order?.chargeId.toHexString()}/refunds`)
+        .set('Authorization', secretary)
+        .send({ householdNo: '001', reason: '多收退回' })
+      expect(res.status).toBe(201)
+      const heldBefore = t.held.length
+      t.hold.on = true
+      t.sim.control.settleRefund(res.body.outRefundNo, 'SUCCESS')
+      await eventually(() => t.held.length > heldBefore)
+      t.hold.on = false
+      const ref = `refund:${res.body.outRefundNo}`
+      expect(await models().LedgerEntry.countDocuments({ sourceRef: ref })).toBe(0)
+      t.sim.control.advanceClock(11 * 60_000)
+      expect(await t.services?.payments.charges.syncRefunds()).toBeGreaterThanOrEqual(1)
+      expect(await models().LedgerEntry.countDocuments({ sourceRef: ref })).toBe(1)
+      expect((await models().PaymentRefund.findOne({ outRefundNo: res.body.outRefundNo }).lean())?.status).toBe('succeeded')
+    })
+  })
 })
