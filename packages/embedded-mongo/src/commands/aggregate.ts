@@ -1,12 +1,14 @@
 /** The aggregate command: a leading `$match` is served by the planner, the rest of the pipeline by mingo. */
 import type { Collection } from '../engine/collection'
 import { validateCollectionName } from '../engine/names'
-import { queryRecords } from '../engine/planner'
+import { parseSort, queryRecords, type SortSpec } from '../engine/planner'
+import type { DocRecord } from '../engine/record'
 import { ErrorCodes, mongoError, notSupported } from '../errors'
 import { checkPipeline, compileFilter, runPipeline } from '../query/mingo'
 import { cloneValue, isPlainObject, type Doc } from '../query/values'
 import type { CommandContext } from './context'
-import { cursorFromDocs, requestedBatchSize } from './cursor-reply'
+import { compileRawProjection, projectRaw, type RawProjection } from '../wire/raw-project'
+import { cursorFromDocs, openCursor, requestedBatchSize } from './cursor-reply'
 import type { CommandTable } from './registry'
 
 /** `[$match, ($skip), ($limit), { $group: { _id: <const>, n: { $sum: 1 } } }]`: the shape countDocuments sends. */
@@ -42,6 +44,68 @@ function countShape(
   const acc = g.$group[field]
   if (!isPlainObject(acc) || acc.$sum !== 1 || Object.keys(acc).length !== 1) return undefined
   return { filter, skip, limit, field, id }
+}
+
+interface FindShape {
+  filter: Doc
+  sort?: SortSpec
+  skip: number
+  limit: number
+  projection?: RawProjection
+}
+
+function nonNegativeInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0
+}
+
+/**
+ * `[$match][$sort][$skip][$limit][$project]` in that order, with a top-level inclusion/exclusion
+ * `$project`: the shape of a find, served the same way (index plan, stored bytes, no decoding).
+ */
+function findShape(pipeline: Doc[]): FindShape | undefined {
+  const shape: FindShape = { filter: {}, skip: 0, limit: 0 }
+  let i = 0
+  const at = (name: string): unknown => {
+    const stage = pipeline[i]
+    return stage && Object.prototype.hasOwnProperty.call(stage, name) ? stage[name] : undefined
+  }
+  const match = at('$match')
+  if (match !== undefined) {
+    if (!isPlainObject(match)) return undefined
+    shape.filter = match
+    i++
+  }
+  const sort = at('$sort')
+  if (sort !== undefined) {
+    const spec = parseSort(sort)
+    if (!spec) return undefined
+    shape.sort = spec
+    i++
+  }
+  const skip = at('$skip')
+  if (skip !== undefined) {
+    if (!nonNegativeInt(skip)) return undefined
+    shape.skip = skip
+    i++
+  }
+  const limit = at('$limit')
+  if (limit !== undefined) {
+    if (!nonNegativeInt(limit) || limit === 0) return undefined
+    shape.limit = limit
+    i++
+  }
+  const project = at('$project')
+  if (project !== undefined) {
+    const p = isPlainObject(project) ? compileRawProjection(project) : undefined
+    if (!p) return undefined
+    shape.projection = p
+    i++
+  }
+  return i === pipeline.length ? shape : undefined
+}
+
+function* outputRecords(recs: Iterable<DocRecord>, projection: RawProjection | undefined): Generator<Buffer> {
+  for (const rec of recs) yield projection ? projectRaw(rec.raw, projection) : rec.raw
 }
 
 function collectionDocs(coll: Collection | undefined): Doc[] {
@@ -80,6 +144,18 @@ async function aggregate(ctx: CommandContext): Promise<Buffer> {
     }
     const out = n > 0 ? [{ _id: shape.id, [shape.field]: n }] : []
     return cursorFromDocs(ctx, ns, out, batchSize)
+  }
+
+  const simple = findShape(pipeline)
+  if (simple) {
+    const matcher = compileFilter(simple.filter, variables)
+    if (!coll) return cursorFromDocs(ctx, ns, [], batchSize)
+    const recs = queryRecords(coll, simple.filter, matcher, {
+      ...(simple.sort ? { sort: simple.sort } : {}),
+      skip: simple.skip,
+      limit: simple.limit,
+    })
+    return openCursor(ctx, ns, outputRecords(recs, simple.projection), batchSize)
   }
 
   let rest = pipeline

@@ -101,6 +101,31 @@ describe('aggregate', () => {
     ])
   })
 
+  it('should serve find-shaped pipelines like find, with exact types and cursors', async () => {
+    const c = conn.db.collection('many')
+    const pipeline = [
+      { $match: { g: 3 } },
+      { $sort: { n: -1 } },
+      { $skip: 2 },
+      { $limit: 150 },
+      { $project: { pad: 0 } },
+    ]
+    const viaAgg = await c.aggregate(pipeline, { batchSize: 40 }).toArray()
+    const viaFind = await c
+      .find({ g: 3 }, { sort: { n: -1 }, skip: 2, limit: 150, projection: { pad: 0 } })
+      .toArray()
+    expect(viaAgg).toHaveLength(150)
+    expect(viaAgg).toEqual(viaFind)
+    expect(Object.keys(viaAgg[0] ?? {})).toEqual(['_id', 'n', 'g'])
+    const typed = conn.db.collection('agg_types')
+    await typed.insertOne({ _id: 1, big: Long.fromString('9007199254740993'), v: 1 } as never)
+    const [doc] = await typed
+      .aggregate([{ $match: { v: 1 } }, { $project: { big: 1 } }], { promoteLongs: false })
+      .toArray()
+    expect(String(doc?.big)).toBe('9007199254740993')
+    expect(await c.aggregate([{ $match: { g: 99 } }, { $limit: 5 }]).toArray()).toEqual([])
+  })
+
   it('should $unwind and $lookup', async () => {
     const res = await conn.db
       .collection('orders')
