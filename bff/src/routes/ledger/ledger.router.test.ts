@@ -6,6 +6,7 @@ import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoPeople } from '../../services/seed.service'
 import { cstDate } from '../../services/ledger.service'
+import { reconcileYesterdayIfDue } from '../../jobs/reconciliation.job'
 
 const people = demoPeople()
 const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
@@ -162,6 +163,16 @@ describe('ledger, finance statement and reconciliation', () => {
       const res = await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', township).send({ date: day })
       expect(res.body).toMatchObject({ status: 'matched', matchedLines: 3, runs: 2, differences: [] })
       expect(await t.services?.payments.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))).toEqual([])
+    })
+  })
+
+  describe('reconcileYesterdayIfDue', () => {
+    it('should wait for 10:00 CST, then reconcile yesterday once', async () => {
+      const payments = t.services?.payments
+      if (!payments) throw new Error('no services')
+      expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T09:59:00+08:00'), '')).toBeNull()
+      expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T10:30:00+08:00'), '')).toEqual({ date: '2026-06-01', reports: 0 })
+      expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T23:00:00+08:00'), '2026-06-01')).toBeNull()
     })
   })
 })
