@@ -222,6 +222,25 @@ export default function DisclosureEditPage() {
     })
 
   const update = (patch: Partial<Form>) => setForm({ ...form, ...patch })
+  // Shown just above the buttons: every action that reports here is started from the bottom of the page.
+  const feedback = (
+    <View className="cw-sedit__feedback">
+      {notice && (
+        <View className="cw-sedit__notice" role="status">
+          {notice}
+        </View>
+      )}
+      {error && <ErrorBox title="没有办成" message={error} />}
+      {busy && <Text className="cw-sedit__busy">{busy}</Text>}
+    </View>
+  )
+  if (d && d.regionCode !== grant.regionCode) {
+    return (
+      <View className="cw-sedit cw-sedit__forbidden">
+        <ErrorBox title="无权修改" message="这是别的村的公开内容，您无权修改。" />
+      </View>
+    )
+  }
   const preview = item.table && form.rows.length > 0 ? publicPreview(item.table, form.rows) : null
 
   return (
@@ -236,14 +255,6 @@ export default function DisclosureEditPage() {
         <Text className="cw-sedit__review-comment">乡镇退回意见：{d.reviewComment}</Text>
       )}
       {d?.changeNote && <Text className="cw-sedit__meta">更改说明：{d.changeNote}</Text>}
-      {notice && (
-        <View className="cw-sedit__notice" role="status">
-          {notice}
-        </View>
-      )}
-      {error && <ErrorBox title="没有办成" message={error} />}
-      {busy && <Text className="cw-sedit__busy">{busy}</Text>}
-
       <Guidance item={item} />
 
       <Text className="cw-sedit__label">期次</Text>
@@ -399,6 +410,7 @@ export default function DisclosureEditPage() {
         </View>
       )}
 
+      {feedback}
       {editable && (
         <View className="cw-sedit__actions">
           <Button
