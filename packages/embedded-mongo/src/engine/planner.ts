@@ -354,7 +354,8 @@ export function* queryRecords(
   }
   const matched: DocRecord[] = []
   for (const rec of plan.records) if (!check || matcher.test(rec.view)) matched.push(rec)
-  const sorted = sortRecords(matched, sort as SortSpec)
+  // Several index points (an $in) without a sort: the records need no ordering at all.
+  const sorted = sort ? sortRecords(matched, sort) : matched
   const end = limit > 0 ? skip + limit : sorted.length
   for (let i = skip; i < Math.min(end, sorted.length); i++) yield sorted[i] as DocRecord
 }
