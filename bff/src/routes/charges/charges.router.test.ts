@@ -170,4 +170,21 @@ describe('charges', () => {
       expect((await api().post(`/api/v1/charges/${chargeId}/refunds`).set('Authorization', villager).send({ householdNo: '001', reason: '我要退' })).status).toBe(403)
     })
   })
+
+  describe('GET /api/v1/charges/:id and GET /api/v1/villages/:code/charges', () => {
+    it('should answer 400 to malformed ids and codes, 404 to an unknown charge', async () => {
+      const badId = await api().get('/api/v1/charges/not-an-id').set('Authorization', secretary)
+      expect(badId.status).toBe(400)
+      expect(badId.body.error.code).toBe('validation_error')
+      expect((await api().get('/api/v1/villages/12345/charges').set('Authorization', secretary)).status).toBe(400)
+      expect((await api().get('/api/v1/charges/0123456789abcdef01234567').set('Authorization', secretary)).status).toBe(404)
+      expect((await api().get(`/api/v1/villages/${V1}/reconciliations?month=2026-13`).set('Authorization', secretary)).status).toBe(400)
+    })
+
+    it('should answer 401 to /me/charges without a token', async () => {
+      const res = await api().get('/api/v1/me/charges')
+      expect(res.status).toBe(401)
+      expect(res.body.error.code).toBe('unauthorized')
+    })
+  })
 })
