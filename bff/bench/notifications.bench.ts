@@ -1,7 +1,7 @@
 /**
  * Notifications bench (issue 7): enqueue fan-out, sending throughput against the simulator's rate limit, and
  * duplicates across a SIGKILL of the worker. Prints a markdown table.
- * usage (from the repo root): npx tsx bff/bench/notifications.bench.ts [--quick] [--only=enqueue|enqueue-durable|throughput|crash]
+ * usage (from the repo root): npx tsx bff/bench/notifications.bench.ts [--quick] [--only=enqueue|enqueue-durable|throughput-default|throughput|crash]
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -30,7 +30,7 @@ const silent = createLogger({ LOG_LEVEL: 'silent' })
 
 async function openDb(dbPath?: string) {
   const server = await startEmbeddedMongo({ dbPath, log: false })
-  const conn = await mongoose.createConnection(server.uri, { dbName: 'bench' }).asPromise()
+  const conn = await mongoose.createConnection(server.uri, { dbName: 'crash' }).asPromise()
   const models = createModels(conn)
   await syncIndexes(models)
   return {
@@ -135,7 +135,7 @@ async function benchThroughput(n: number, rate: number): Promise<void> {
 
 function runAndKill(dbPath: string, sim: WechatSim, killAt: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl], { stdio: ['pipe', 'pipe', 'pipe'] })
     let timer: NodeJS.Timeout | undefined
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => {
@@ -200,6 +200,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7)
 const parts: [string, () => Promise<void>][] = [
   ['enqueue', () => benchEnqueue(quick ? 10_000 : 100_000, false)],
   ['enqueue-durable', () => benchEnqueue(quick ? 2_000 : 10_000, true)],
+  ['throughput-default', () => benchThroughput(quick ? 100 : 300, 20)],
   ['throughput', () => benchThroughput(quick ? 200 : 1000, quick ? 50 : 100)],
   ['crash', () => benchCrash(quick ? 150 : 300)],
 ]

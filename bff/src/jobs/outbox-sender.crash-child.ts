@@ -32,6 +32,9 @@ const sender = createOutboxSender({
   settleMs: 50,
   miniprogramState: 'formal',
 })
+// Exit with the parent: stdin is a pipe from it, closed when it dies (a timed-out test leaves no orphan).
+process.stdin.resume()
+process.stdin.on('end', () => process.exit(1))
 await tokens.get()
 process.stdout.write('READY\n')
 sender.start()

@@ -32,7 +32,7 @@ afterAll(() => {
 /** Runs the worker in a child and SIGKILLs it once the simulator has received `killAt` messages in total. */
 export function runAndKill(dbPath: string, sim: WechatSim, killAt: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl], { stdio: ['pipe', 'pipe', 'pipe'] })
     let stderr = ''
     let timer: NodeJS.Timeout | undefined
     child.stderr.on('data', (d: Buffer) => {
