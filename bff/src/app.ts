@@ -38,6 +38,8 @@ import type { DemoUserDto } from '@cunwu/domain'
 export interface DevLogin {
   demoUsers(): Promise<DemoUserDto[]>
   loginCode(userKey: string): Promise<string>
+  /** Stands in for `wx.requestSubscribeMessage` in H5: the simulator answers as the WeChat client would. */
+  requestSubscribe(openid: string, templateIds: string[], decision: 'accept' | 'reject'): Promise<Record<string, unknown>>
 }
 
 /** What the routers need; built once by server.ts (or a test) and passed down. */

@@ -77,6 +77,16 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
         }
         return body.code
       },
+      async requestSubscribe(openid, templateIds, decision) {
+        const res = await fetch(new URL('/__sim/subscribe', simBase), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ openid, appid, templateIds, decision }),
+        })
+        const body: unknown = await res.json()
+        if (typeof body !== 'object' || body === null) throw new Error(`simulator answered ${res.status}`)
+        return { ...body }
+      },
     }
   }
 

@@ -153,6 +153,13 @@ describe('authorization of every route', () => {
     },
     {
       method: 'post',
+      path: '/api/v1/dev/subscribe-message',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/dev/subscribe-message', body: { templateIds: ['walk-unknown-template'] } }),
+    },
+    {
+      method: 'post',
       path: '/api/v1/auth/wechat',
       policy: { kind: 'public' },
       regional: false,

@@ -3,8 +3,17 @@ import { DevLoginCodeSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../app'
 import { notFound } from '../../errors'
 import { inputOf, validate } from '../../middlewares/validate'
+import { auth } from '../../middlewares/auth'
+import { currentUser } from '../actor'
+import { z } from 'zod'
 
 const LoginCode = { body: DevLoginCodeSchema }
+const Subscribe = {
+  body: z.object({
+    templateIds: z.array(z.string().min(1).max(64)).min(1).max(3),
+    decision: z.enum(['accept', 'reject']).default('accept'),
+  }),
+}
 
 /**
  * Development sign-in for the H5 build, where there is no `wx.login`: lists the demo people and gets a login
@@ -23,6 +32,12 @@ export function devRouter(deps: AppDeps): Router {
 
   router.post('/dev/login-code', validate(LoginCode), async function getLoginCode(ctx) {
     ctx.body = { code: await devLogin().loginCode(inputOf(ctx, LoginCode).body.userKey) }
+  })
+
+  // The H5 build's stand-in for wx.requestSubscribeMessage: the signed-in user "taps" accept or reject.
+  router.post('/dev/subscribe-message', auth(() => deps.services().auth), validate(Subscribe), async function subscribe(ctx) {
+    const { body } = inputOf(ctx, Subscribe)
+    ctx.body = await devLogin().requestSubscribe(currentUser(ctx).openid, body.templateIds, body.decision)
   })
   return router
 }
