@@ -40,8 +40,19 @@ async function main(): Promise<void> {
     const charge = await api()
       .post(`/api/v1/villages/${V1}/charges`)
       .set('Authorization', secretary)
-      .send({ title: `卫生费${r}`, unit: 'household', unitAmountFen: 1000 + r, category: '卫生费', payers: [{ householdNo: '001' }], dueDate: '2026-12-31', basis: { text: '村民代表会议决议' } })
-    const pay = await api().post(`/api/v1/charges/${charge.body.id}/pay`).set('Authorization', villager).send({})
+      .send({
+        title: `卫生费${r}`,
+        unit: 'household',
+        unitAmountFen: 1000 + r,
+        category: '卫生费',
+        payers: [{ householdNo: '001' }],
+        dueDate: '2026-12-31',
+        basis: { text: '村民代表会议决议' },
+      })
+    const pay = await api()
+      .post(`/api/v1/charges/${charge.body.id}/pay`)
+      .set('Authorization', villager)
+      .send({})
     const before = t.answers.length
     const started = performance.now()
     t.sim.control.payOrder(pay.body.outTradeNo, { duplicates: DUPLICATES - 1, parallel: true })
@@ -51,7 +62,9 @@ async function main(): Promise<void> {
   }
   const sorted = [...t.timings].sort((a, b) => a - b)
   const non204 = t.answers.filter((s) => s !== 204).length
-  const entries = await services.models.LedgerEntry.countDocuments({ sourceRef: { $in: orders.map((o) => `payment:${o}`) } })
+  const entries = await services.models.LedgerEntry.countDocuments({
+    sourceRef: { $in: orders.map((o) => `payment:${o}`) },
+  })
   wall.sort((a, b) => a - b)
 
   // 2. Reconciliation: 10,000 booked payments against a 10,000-line ALL bill rendered by the simulator's code.
@@ -77,7 +90,18 @@ async function main(): Promise<void> {
       outTradeNo,
     })
     // Ten lines differ in amount, so the comparison has work to report.
-    lines.push({ kind: 'SUCCESS', time: time + i, appid, mchid, transactionId: `42000${String(i).padStart(23, '0')}`, outTradeNo, openid: 'o'.repeat(28), description: '卫生费', attach: V1, totalFen: i % 1000 === 0 ? amount + 1 : amount })
+    lines.push({
+      kind: 'SUCCESS',
+      time: time + i,
+      appid,
+      mchid,
+      transactionId: `42000${String(i).padStart(23, '0')}`,
+      outTradeNo,
+      openid: 'o'.repeat(28),
+      description: '卫生费',
+      attach: V1,
+      totalFen: i % 1000 === 0 ? amount + 1 : amount,
+    })
   }
   await services.models.LedgerEntry.insertMany(docs)
   const csv = renderTradeBill(lines, 'ALL', 0.006)
@@ -87,9 +111,13 @@ async function main(): Promise<void> {
     const t0 = performance.now()
     const parsed = parseTradeBill(csv)
     const t1 = performance.now()
-    const report = await services.payments.reconciliation.reconcileWith(V1, date, { hash: 'bench', lines: parsed })
+    const report = await services.payments.reconciliation.reconcileWith(V1, date, {
+      hash: 'bench',
+      lines: parsed,
+    })
     const t2 = performance.now()
-    if (r >= 0) runs.push({ parse: t1 - t0, compare: t2 - t1, total: t2 - t0, diffs: report.differences.length })
+    if (r >= 0)
+      runs.push({ parse: t1 - t0, compare: t2 - t1, total: t2 - t0, diffs: report.differences.length })
   }
   runs.sort((a, b) => a.total - b.total)
   const median = runs[Math.floor(runs.length / 2)]

@@ -1,4 +1,11 @@
-import { createDecipheriv, createHash, createPrivateKey, createPublicKey, verify, X509Certificate } from 'node:crypto'
+import {
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  verify,
+  X509Certificate,
+} from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import Pay from 'wechatpay-node-v3'
@@ -138,10 +145,17 @@ function str(value: unknown): string {
 }
 
 /** AES-256-GCM decryption of a WeChat Pay resource; throws when the tag (or key, nonce, AAD) does not check. */
-export function decryptResource(apiV3Key: string, resource: { ciphertext: string; nonce: string; associated_data: string }): string {
+export function decryptResource(
+  apiV3Key: string,
+  resource: { ciphertext: string; nonce: string; associated_data: string },
+): string {
   const raw = Buffer.from(resource.ciphertext, 'base64')
   if (raw.length <= 16) throw new Error('ciphertext too short')
-  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(resource.nonce, 'utf8'))
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    Buffer.from(apiV3Key, 'utf8'),
+    Buffer.from(resource.nonce, 'utf8'),
+  )
   decipher.setAuthTag(raw.subarray(raw.length - 16))
   decipher.setAAD(Buffer.from(resource.associated_data, 'utf8'))
   // final() is what authenticates: without it a forged ciphertext decrypts to garbage unnoticed.
@@ -151,15 +165,25 @@ export function decryptResource(apiV3Key: string, resource: { ciphertext: string
 /** Verifies WeChat Pay signatures (responses and callbacks) with keys chosen by `Wechatpay-Serial`. */
 export function createSignatureVerifier(platformKeys: Record<string, string>, now: () => number) {
   const keys = new Map<string, KeyObject>()
-  for (const [serial, pem] of Object.entries(platformKeys)) keys.set(normaliseSerial(serial), createPublicKey(pem))
-  return function check(h: { timestamp: string; nonce: string; serial: string; signature: string }, body: string): CallbackRejection | null {
+  for (const [serial, pem] of Object.entries(platformKeys))
+    keys.set(normaliseSerial(serial), createPublicKey(pem))
+  return function check(
+    h: { timestamp: string; nonce: string; serial: string; signature: string },
+    body: string,
+  ): CallbackRejection | null {
     if (!h.timestamp || !h.nonce || !h.serial || !h.signature) return 'missing_headers'
     if (h.signature.startsWith('WECHATPAY/SIGNTEST')) return 'signtest_probe'
     const ts = Number(h.timestamp)
-    if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(now() / 1000 - ts) > SIGNATURE_WINDOW_SECONDS) return 'stale_timestamp'
+    if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(now() / 1000 - ts) > SIGNATURE_WINDOW_SECONDS)
+      return 'stale_timestamp'
     const key = keys.get(normaliseSerial(h.serial))
     if (!key) return 'unknown_serial'
-    const ok = verify('RSA-SHA256', Buffer.from(`${h.timestamp}\n${h.nonce}\n${body}\n`, 'utf8'), key, Buffer.from(h.signature, 'base64'))
+    const ok = verify(
+      'RSA-SHA256',
+      Buffer.from(`${h.timestamp}\n${h.nonce}\n${body}\n`, 'utf8'),
+      key,
+      Buffer.from(h.signature, 'base64'),
+    )
     return ok ? null : 'bad_signature'
   }
 }
@@ -177,11 +201,25 @@ class ClockedPay extends Pay {
   ) {
     const privateKey = Buffer.from(keys.merchantPrivateKeyPem)
     // The library insists on a "public key" even when the serial is given; derive it from the private key.
-    const publicKey = Buffer.from(createPublicKey(createPrivateKey(keys.merchantPrivateKeyPem)).export({ type: 'spki', format: 'pem' }))
-    super({ appid: keys.appid, mchid: keys.mchid, publicKey, privateKey, serial_no: keys.merchantSerial, key: keys.apiV3Key, userAgent: 'cunwu-bff' })
+    const publicKey = Buffer.from(
+      createPublicKey(createPrivateKey(keys.merchantPrivateKeyPem)).export({ type: 'spki', format: 'pem' }),
+    )
+    super({
+      appid: keys.appid,
+      mchid: keys.mchid,
+      publicKey,
+      privateKey,
+      serial_no: keys.merchantSerial,
+      key: keys.apiV3Key,
+      userAgent: 'cunwu-bff',
+    })
   }
 
-  protected override buildAuthorization(method: string, url: string, params?: Record<string, unknown>): string {
+  protected override buildAuthorization(
+    method: string,
+    url: string,
+    params?: Record<string, unknown>,
+  ): string {
     const nonce = Math.random().toString(36).slice(2, 17)
     const timestamp = String(Math.floor(this.now() / 1000))
     const signature = this.getSignature(method, nonce, timestamp, url.replace(REAL_HOST, ''), params)
@@ -200,38 +238,71 @@ export interface WechatPayClient {
   /** Closes an unpaid order (204). WeChat's ORDERPAID comes back as a WechatPayError. */
   closeOrder(outTradeNo: string): Promise<void>
   /** Applies for a refund (idempotent per outRefundNo). */
-  refund(input: { outTradeNo: string; outRefundNo: string; reason: string; refundFen: number; totalFen: number; notifyUrl: string }): Promise<PayRefund>
+  refund(input: {
+    outTradeNo: string
+    outRefundNo: string
+    reason: string
+    refundFen: number
+    totalFen: number
+    notifyUrl: string
+  }): Promise<PayRefund>
   /** The refund as WeChat Pay sees it; null when unknown. */
   queryRefund(outRefundNo: string): Promise<PayRefund | null>
   /** Applies for and downloads the ALL trade bill of a date, checking its SHA1; null when there is no bill. */
   tradeBill(date: string): Promise<{ csv: string; hash: string } | null>
   /** Verifies and decrypts a callback from its headers and exact raw body. */
-  verifyCallback(headers: Record<string, string | string[] | undefined>, rawBody: string): { ok: true; callback: VerifiedCallback } | { ok: false; reason: CallbackRejection }
+  verifyCallback(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: string,
+  ): { ok: true; callback: VerifiedCallback } | { ok: false; reason: CallbackRejection }
 }
 
 function errorOf(out: Output, what: string): WechatPayError {
   const body = asRecord(out.error)
-  return new WechatPayError(out.status, str(body?.code) || 'UNKNOWN', `${what}: ${str(body?.message) || `HTTP ${out.status}`}`)
+  return new WechatPayError(
+    out.status,
+    str(body?.code) || 'UNKNOWN',
+    `${what}: ${str(body?.message) || `HTTP ${out.status}`}`,
+  )
 }
 
 /** Builds the WeChat Pay client over a base URL (the real host or the simulator) and the key material. */
-export function createWechatPayClient(opts: { baseUrl: string; keys: WechatPayKeys; now?: () => number; timeoutMs?: number }): WechatPayClient {
+export function createWechatPayClient(opts: {
+  baseUrl: string
+  keys: WechatPayKeys
+  now?: () => number
+  timeoutMs?: number
+}): WechatPayClient {
   const now = opts.now ?? Date.now
   const keys = opts.keys
   const base = opts.baseUrl.replace(/\/+$/, '')
   const checkSignature = createSignatureVerifier(keys.platformKeys, now)
   const pay = new ClockedPay(keys, now)
 
-  async function send(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<Output> {
+  async function send(
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<Output> {
     const target = url.startsWith(REAL_HOST) ? base + url.slice(REAL_HOST.length) : url
     const path = new URL(target).pathname
     const sent: Record<string, string> = { ...headers }
     if (keys.requestSerial) sent['Wechatpay-Serial'] = keys.requestSerial
     let res: Response
     try {
-      res = await fetch(target, { method, headers: sent, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) })
+      res = await fetch(target, {
+        method,
+        headers: sent,
+        body,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      })
     } catch (err) {
-      throw new WechatPayError(0, 'NETWORK_ERROR', `WeChat Pay unreachable: ${err instanceof Error ? err.message : String(err)}`)
+      throw new WechatPayError(
+        0,
+        'NETWORK_ERROR',
+        `WeChat Pay unreachable: ${err instanceof Error ? err.message : String(err)}`,
+      )
     }
     const bytes = Buffer.from(await res.arrayBuffer())
     const text = bytes.toString('utf8')
@@ -246,7 +317,12 @@ export function createWechatPayClient(opts: { baseUrl: string; keys: WechatPayKe
         },
         text,
       )
-      if (rejection) throw new WechatPayError(res.status, 'RESPONSE_SIGNATURE_INVALID', `WeChat Pay answer failed verification (${rejection})`)
+      if (rejection)
+        throw new WechatPayError(
+          res.status,
+          'RESPONSE_SIGNATURE_INVALID',
+          `WeChat Pay answer failed verification (${rejection})`,
+        )
     }
     const isJson = (res.headers.get('content-type') ?? '').includes('json')
     let parsed: unknown = bytes
@@ -261,7 +337,8 @@ export function createWechatPayClient(opts: { baseUrl: string; keys: WechatPayKe
   }
 
   const transport: IPayRequest = {
-    post: (url: string, params: Record<string, unknown>, headers: Record<string, string>) => send('POST', url, headers, JSON.stringify(params)),
+    post: (url: string, params: Record<string, unknown>, headers: Record<string, string>) =>
+      send('POST', url, headers, JSON.stringify(params)),
     get: (url: string, headers: Record<string, string>) => send('GET', url, headers),
     upload: async () => ({ status: 501 }),
   }
@@ -340,11 +417,13 @@ export function createWechatPayClient(opts: { baseUrl: string; keys: WechatPayKe
       if (applied.status !== 200 || !meta) throw errorOf(applied, 'trade bill')
       const url = str(meta.download_url)
       const expected = str(meta.hash_value).toLowerCase()
-      if (!url || str(meta.hash_type).toUpperCase() !== 'SHA1' || !expected) throw new WechatPayError(200, 'BAD_RESPONSE', 'trade bill: no download url or hash')
+      if (!url || str(meta.hash_type).toUpperCase() !== 'SHA1' || !expected)
+        throw new WechatPayError(200, 'BAD_RESPONSE', 'trade bill: no download url or hash')
       const file = await pay.downloadBill(url)
       if (file.status !== 200 || !Buffer.isBuffer(file.data)) throw errorOf(file, 'bill download')
       const hash = createHash('sha1').update(file.data).digest('hex')
-      if (hash !== expected) throw new WechatPayError(200, 'BILL_HASH_MISMATCH', 'trade bill: SHA1 of the download does not match')
+      if (hash !== expected)
+        throw new WechatPayError(200, 'BILL_HASH_MISMATCH', 'trade bill: SHA1 of the download does not match')
       return { csv: file.data.toString('utf8'), hash }
     },
 
@@ -354,7 +433,12 @@ export function createWechatPayClient(opts: { baseUrl: string; keys: WechatPayKe
         return Array.isArray(v) ? (v[0] ?? '') : (v ?? '')
       }
       const rejection = checkSignature(
-        { timestamp: h('wechatpay-timestamp'), nonce: h('wechatpay-nonce'), serial: h('wechatpay-serial'), signature: h('wechatpay-signature') },
+        {
+          timestamp: h('wechatpay-timestamp'),
+          nonce: h('wechatpay-nonce'),
+          serial: h('wechatpay-serial'),
+          signature: h('wechatpay-signature'),
+        },
         rawBody,
       )
       if (rejection) return { ok: false, reason: rejection }
@@ -365,7 +449,8 @@ export function createWechatPayClient(opts: { baseUrl: string; keys: WechatPayKe
         return { ok: false, reason: 'bad_body' }
       }
       const resource = asRecord(envelope?.resource)
-      if (!envelope || !resource || resource.algorithm !== 'AEAD_AES_256_GCM') return { ok: false, reason: 'bad_body' }
+      if (!envelope || !resource || resource.algorithm !== 'AEAD_AES_256_GCM')
+        return { ok: false, reason: 'bad_body' }
       let plain: Record<string, unknown> | null
       try {
         plain = asRecord(
@@ -383,7 +468,13 @@ export function createWechatPayClient(opts: { baseUrl: string; keys: WechatPayKe
       if (!plain) return { ok: false, reason: 'decrypt_failed' }
       return {
         ok: true,
-        callback: { id: str(envelope.id), eventType: str(envelope.event_type), serial: h('wechatpay-serial'), resourceType: str(resource.original_type), resource: plain },
+        callback: {
+          id: str(envelope.id),
+          eventType: str(envelope.event_type),
+          serial: h('wechatpay-serial'),
+          resourceType: str(resource.original_type),
+          resource: plain,
+        },
       }
     },
   }

@@ -18,8 +18,10 @@ function text(value: unknown): string {
 /** Key material from a simulator's `/__sim/config` answer (or `control.payKeys()`). */
 function keysFromSim(pay: Record<string, unknown>, appid: string): WechatPayKeys {
   const platformKeys: Record<string, string> = {}
-  if (text(pay.platformSerial) && text(pay.platformPublicKeyPem)) platformKeys[text(pay.platformSerial)] = text(pay.platformPublicKeyPem)
-  if (text(pay.publicKeyId) && text(pay.wechatpayPublicKeyPem)) platformKeys[text(pay.publicKeyId)] = text(pay.wechatpayPublicKeyPem)
+  if (text(pay.platformSerial) && text(pay.platformPublicKeyPem))
+    platformKeys[text(pay.platformSerial)] = text(pay.platformPublicKeyPem)
+  if (text(pay.publicKeyId) && text(pay.wechatpayPublicKeyPem))
+    platformKeys[text(pay.publicKeyId)] = text(pay.wechatpayPublicKeyPem)
   return {
     appid,
     mchid: text(pay.mchid),
@@ -34,7 +36,13 @@ function keysFromSim(pay: Record<string, unknown>, appid: string): WechatPayKeys
 
 /** Key material from configuration (real mode, or a simulator whose keys were put in the environment). */
 function keysFromConfig(config: Config, appid: string): WechatPayKeys | null {
-  if (!config.WECHAT_PAY_MCHID || !config.WECHAT_PAY_SERIAL || !config.WECHAT_PAY_PRIVATE_KEY || !config.WECHAT_PAY_APIV3_KEY) return null
+  if (
+    !config.WECHAT_PAY_MCHID ||
+    !config.WECHAT_PAY_SERIAL ||
+    !config.WECHAT_PAY_PRIVATE_KEY ||
+    !config.WECHAT_PAY_APIV3_KEY
+  )
+    return null
   const platformKeys: Record<string, string> = {}
   if (config.WECHAT_PAY_PLATFORM_CERT) {
     const cert = pemFrom(config.WECHAT_PAY_PLATFORM_CERT)
@@ -59,7 +67,13 @@ function keysFromConfig(config: Config, appid: string): WechatPayKeys | null {
  * can move time), or an external simulator's `/__sim/config`. Real mode: the configured keys, or null (payments
  * off) when no merchant id is configured.
  */
-export async function payRuntimeFor(deps: { config: Config; logger: Logger; wechatSim: WechatSim | null; appid: string; wechatBase: string }): Promise<PayRuntime | null> {
+export async function payRuntimeFor(deps: {
+  config: Config
+  logger: Logger
+  wechatSim: WechatSim | null
+  appid: string
+  wechatBase: string
+}): Promise<PayRuntime | null> {
   const { config } = deps
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST
   const notifyBase = (config.WECHAT_PAY_NOTIFY_BASE ?? `http://${host}:${config.PORT}`).replace(/\/+$/, '')
@@ -80,7 +94,12 @@ export async function payRuntimeFor(deps: { config: Config; logger: Logger; wech
     const clock = () => sim.control.now()
     const keys = keysFromConfig(config, deps.appid) ?? keysFromSim(record(sim.control.payKeys()), deps.appid)
     const baseUrl = config.WECHAT_PAY_BASE ?? sim.payBaseUrl
-    return { ...common, client: createWechatPayClient({ baseUrl, keys, now: clock }), now: clock, h5PayBase: sim.baseUrl }
+    return {
+      ...common,
+      client: createWechatPayClient({ baseUrl, keys, now: clock }),
+      now: clock,
+      h5PayBase: sim.baseUrl,
+    }
   }
 
   // An external simulator: its key material is served at /__sim/config.
@@ -91,9 +110,17 @@ export async function payRuntimeFor(deps: { config: Config; logger: Logger; wech
       const res = await fetch(`${simBase}/__sim/config`, { signal: AbortSignal.timeout(5000) })
       keys = keysFromSim(record(record(await res.json()).pay), deps.appid)
     } catch (err) {
-      deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'WeChat Pay simulator config unavailable: charges cannot be paid')
+      deps.logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'WeChat Pay simulator config unavailable: charges cannot be paid',
+      )
       return null
     }
   }
-  return { ...common, client: createWechatPayClient({ baseUrl: simBase, keys }), now: Date.now, h5PayBase: simBase }
+  return {
+    ...common,
+    client: createWechatPayClient({ baseUrl: simBase, keys }),
+    now: Date.now,
+    h5PayBase: simBase,
+  }
 }

@@ -15,7 +15,11 @@ export interface PayJobs {
  * answered ORDERPAID settles the payment instead); refunds stuck in processing are queried; and the same loop
  * starts the daily reconciliation.
  */
-export function startPayJobs(deps: { payments: PaymentsServices; logger: Logger; intervalMs: number }): PayJobs {
+export function startPayJobs(deps: {
+  payments: PaymentsServices
+  logger: Logger
+  intervalMs: number
+}): PayJobs {
   const log = deps.logger.child({ job: 'pay' })
   let running: Promise<void> | null = null
   let stopped = false

@@ -8,7 +8,11 @@ export const BILL_READY_HOUR_CST = 10
  * Reconciles yesterday's trade bill (China Standard Time) once it is ready, unless that day was already done by
  * this process; returns what it did, or null when nothing was due. Re-running a day replaces its reports.
  */
-export async function reconcileYesterdayIfDue(payments: PaymentsServices, now: number, lastDone: string): Promise<{ date: string; reports: number } | null> {
+export async function reconcileYesterdayIfDue(
+  payments: PaymentsServices,
+  now: number,
+  lastDone: string,
+): Promise<{ date: string; reports: number } | null> {
   const cstHour = new Date(now + 8 * 3600_000).getUTCHours()
   if (cstHour < BILL_READY_HOUR_CST) return null
   const date = cstDate(now - 86_400_000)

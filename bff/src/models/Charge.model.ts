@@ -50,7 +50,13 @@ const chargeSchema = new Schema<Charge>(
     category: { type: String, required: true },
     dueDate: { type: String, required: true },
     basis: {
-      type: new Schema({ text: { type: String, required: true }, disclosureId: { type: Schema.Types.ObjectId, default: null } }, { _id: false }),
+      type: new Schema(
+        {
+          text: { type: String, required: true },
+          disclosureId: { type: Schema.Types.ObjectId, default: null },
+        },
+        { _id: false },
+      ),
       required: true,
     },
     payers: { type: [payerSchema], default: [] },

@@ -1,4 +1,12 @@
-import type { ChargeDetailDto, ChargeDto, ChargePayDto, LedgerEntryDto, MyChargeDto, ReconciliationDto, RefundDto } from '@cunwu/domain'
+import type {
+  ChargeDetailDto,
+  ChargeDto,
+  ChargePayDto,
+  LedgerEntryDto,
+  MyChargeDto,
+  ReconciliationDto,
+  RefundDto,
+} from '@cunwu/domain'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { Reconciliation } from '../models/Reconciliation.model'

@@ -79,8 +79,21 @@ function statusOf(order: PaymentOrder | undefined): PayerStatus {
  * WeChat Pay JSAPI order; orders expire and are closed; the secretary refunds with a reason. A household has
  * at most one live order per charge (unique `slot`), so concurrent "pay" taps reuse one order.
  */
-export function createChargesService(deps: { models: Models; audit: AuditService; settlement: PaymentSettlementService; pay: () => PayRuntime | null }) {
-  const { Charge: Charges, PaymentOrder: Orders, PaymentRefund: Refunds, Household, Membership, Proxy, Region } = deps.models
+export function createChargesService(deps: {
+  models: Models
+  audit: AuditService
+  settlement: PaymentSettlementService
+  pay: () => PayRuntime | null
+}) {
+  const {
+    Charge: Charges,
+    PaymentOrder: Orders,
+    PaymentRefund: Refunds,
+    Household,
+    Membership,
+    Proxy,
+    Region,
+  } = deps.models
 
   function payRuntime(): PayRuntime {
     const p = deps.pay()
@@ -90,7 +103,9 @@ export function createChargesService(deps: { models: Models; audit: AuditService
 
   function payUnavailable(err: unknown): AppError {
     const detail = err instanceof WechatPayError ? `${err.code}` : 'error'
-    return new AppError(502, ErrorCode.PayUnavailable, '微信支付暂时无法处理，请稍后再试', true, { wechat: detail })
+    return new AppError(502, ErrorCode.PayUnavailable, '微信支付暂时无法处理，请稍后再试', true, {
+      wechat: detail,
+    })
   }
 
   async function load(id: string): Promise<Charge> {
@@ -109,7 +124,10 @@ export function createChargesService(deps: { models: Models; audit: AuditService
   }
 
   async function ordersByPayer(chargeIds: Types.ObjectId[]): Promise<Map<string, PaymentOrder>> {
-    const orders = await Orders.find({ chargeId: { $in: chargeIds }, status: { $in: ['pending', 'paid'] } }).lean()
+    const orders = await Orders.find({
+      chargeId: { $in: chargeIds },
+      status: { $in: ['pending', 'paid'] },
+    }).lean()
     const map = new Map<string, PaymentOrder>()
     for (const o of orders) {
       const key = `${o.chargeId.toHexString()}|${o.householdNo}`
@@ -136,7 +154,13 @@ export function createChargesService(deps: { models: Models; audit: AuditService
     }
     const res = await Orders.updateOne(
       { _id: order._id, status: 'pending' },
-      { $set: { status: 'closed', slot: `${order.slot}|closed|${order.outTradeNo}`, closedAt: new Date(p.now()) } },
+      {
+        $set: {
+          status: 'closed',
+          slot: `${order.slot}|closed|${order.outTradeNo}`,
+          closedAt: new Date(p.now()),
+        },
+      },
     )
     return res.modifiedCount === 1 ? 'closed' : 'failed'
   }
@@ -153,17 +177,22 @@ export function createChargesService(deps: { models: Models; audit: AuditService
 
     /** Defines a charge; payers must be households on the village roster, amounts are fixed now. */
     async create(villageCode: string, req: ChargeCreateReq, user: User, actor: Actor): Promise<Charge> {
-      if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode }))) throw notFound('村（社区）')
+      if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
+        throw notFound('村（社区）')
       const roster = await Household.find({ villageCode }, { householdNo: 1, headName: 1 }).lean()
       const byNo = new Map(roster.map((h) => [h.householdNo, h.headName]))
-      const wanted = req.allHouseholds ? roster.map((h) => ({ householdNo: h.householdNo, quantity: 1 })) : req.payers
+      const wanted = req.allHouseholds
+        ? roster.map((h) => ({ householdNo: h.householdNo, quantity: 1 }))
+        : req.payers
       if (wanted.length === 0) throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择缴费户')
       const seen = new Set<string>()
       const payers: ChargePayer[] = []
       for (const w of wanted) {
         const headName = byNo.get(w.householdNo)
-        if (headName === undefined) throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `户号 ${w.householdNo} 不在本村花名册上`)
-        if (seen.has(w.householdNo)) throw new AppError(422, ErrorCode.UnprocessableEntity, `户号 ${w.householdNo} 重复`)
+        if (headName === undefined)
+          throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `户号 ${w.householdNo} 不在本村花名册上`)
+        if (seen.has(w.householdNo))
+          throw new AppError(422, ErrorCode.UnprocessableEntity, `户号 ${w.householdNo} 重复`)
         seen.add(w.householdNo)
         const quantity = req.unit === 'household' ? 1 : w.quantity
         const amountFen = req.unitAmountFen * quantity
@@ -181,7 +210,10 @@ export function createChargesService(deps: { models: Models; audit: AuditService
         unitLabel: req.unitLabel,
         category: req.category,
         dueDate: req.dueDate,
-        basis: { text: req.basis.text, disclosureId: req.basis.disclosureId ? new Types.ObjectId(req.basis.disclosureId) : null },
+        basis: {
+          text: req.basis.text,
+          disclosureId: req.basis.disclosureId ? new Types.ObjectId(req.basis.disclosureId) : null,
+        },
         payers,
         status: 'open',
         createdBy: user._id,
@@ -237,7 +269,10 @@ export function createChargesService(deps: { models: Models; audit: AuditService
         Membership.find({ userId: user._id, status: 'approved' }, { villageCode: 1, householdNo: 1 }).lean(),
         Proxy.find({ userId: user._id }, { villageCode: 1, householdNo: 1 }).lean(),
       ])
-      const pairs = [...members, ...proxies].map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo }))
+      const pairs = [...members, ...proxies].map((m) => ({
+        villageCode: m.villageCode,
+        householdNo: m.householdNo,
+      }))
       if (pairs.length === 0) return []
       const charges = await Charges.find({
         $or: pairs.map((p) => ({ villageCode: p.villageCode, 'payers.householdNo': p.householdNo })),
@@ -268,11 +303,13 @@ export function createChargesService(deps: { models: Models; audit: AuditService
       const charge = await load(chargeId)
       const households = await householdsOf(user, charge.villageCode)
       const householdNo = req.householdNo ?? households[0]
-      if (!householdNo || !households.includes(householdNo)) throw new AppError(403, ErrorCode.NotAPayer, '只能为本户（或受托户）缴费')
+      if (!householdNo || !households.includes(householdNo))
+        throw new AppError(403, ErrorCode.NotAPayer, '只能为本户（或受托户）缴费')
       const payer = charge.payers.find((x) => x.householdNo === householdNo)
       if (!payer) throw new AppError(403, ErrorCode.NotAPayer, '本户不在这项收费的缴费名单中')
       if (charge.status !== 'open') throw conflict('该收费已停止收缴', ErrorCode.ChargeClosed)
-      if (!Number.isSafeInteger(payer.amountFen) || payer.amountFen <= 0) throw new AppError(422, ErrorCode.UnprocessableEntity, '金额无效')
+      if (!Number.isSafeInteger(payer.amountFen) || payer.amountFen <= 0)
+        throw new AppError(422, ErrorCode.UnprocessableEntity, '金额无效')
       const slot = `${charge._id.toHexString()}|${householdNo}`
       const now = p.now()
 
@@ -321,24 +358,33 @@ export function createChargesService(deps: { models: Models; audit: AuditService
           attach: order.villageCode,
         })
       } catch (err) {
-        if (err instanceof WechatPayError && err.code === 'ORDERPAID') throw conflict('本户已缴清这项费用', ErrorCode.AlreadyPaid)
+        if (err instanceof WechatPayError && err.code === 'ORDERPAID')
+          throw conflict('本户已缴清这项费用', ErrorCode.AlreadyPaid)
         throw payUnavailable(err)
       }
       await Orders.updateOne({ _id: order._id }, { $set: { prepayId: placed.prepayId } })
       const h5PayUrl = p.h5PayBase
         ? `${p.h5PayBase}/__sim/pay?${new URLSearchParams({ prepay_id: placed.prepayId, ...(req.returnUrl ? { return_url: req.returnUrl } : {}) }).toString()}`
         : null
-      return { order: { ...order, prepayId: placed.prepayId }, requestPayment: placed.requestPayment, h5PayUrl }
+      return {
+        order: { ...order, prepayId: placed.prepayId },
+        requestPayment: placed.requestPayment,
+        h5PayUrl,
+      }
     },
 
     /** Refunds (part of) a household's payment; the ledger books it when WeChat Pay confirms. */
     async refund(chargeId: string, req: RefundCreateReq, user: User, actor: Actor): Promise<PaymentRefund> {
       const p = payRuntime()
       const charge = await load(chargeId)
-      const order = await Orders.findOne({ slot: `${charge._id.toHexString()}|${req.householdNo}`, status: 'paid' }).lean()
+      const order = await Orders.findOne({
+        slot: `${charge._id.toHexString()}|${req.householdNo}`,
+        status: 'paid',
+      }).lean()
       if (!order) throw conflict('本户没有可退的缴费', ErrorCode.RefundNotAllowed)
       const amountFen = req.amountFen ?? order.amountFen - order.refundedFen
-      if (amountFen <= 0 || amountFen > order.amountFen - order.refundedFen) throw conflict('退款金额超过可退金额', ErrorCode.RefundNotAllowed)
+      if (amountFen <= 0 || amountFen > order.amountFen - order.refundedFen)
+        throw conflict('退款金额超过可退金额', ErrorCode.RefundNotAllowed)
       // Reserve the amount on the order first: two refunds at once cannot together exceed what was paid.
       const reserved = await Orders.updateOne(
         { _id: order._id, status: 'paid', refundedFen: { $lte: order.amountFen - amountFen } },
@@ -370,7 +416,10 @@ export function createChargesService(deps: { models: Models; audit: AuditService
       } catch (err) {
         // A definite refusal releases the reservation; a network failure leaves it processing for a retry.
         if (err instanceof WechatPayError && err.status >= 400 && err.status < 500) {
-          const moved = await Refunds.findOneAndUpdate({ _id: refund._id, status: 'processing' }, { $set: { status: 'closed' } }).lean()
+          const moved = await Refunds.findOneAndUpdate(
+            { _id: refund._id, status: 'processing' },
+            { $set: { status: 'closed' } },
+          ).lean()
           if (moved) await Orders.updateOne({ _id: order._id }, { $inc: { refundedFen: -amountFen } })
         }
         throw payUnavailable(err)
@@ -391,14 +440,21 @@ export function createChargesService(deps: { models: Models; audit: AuditService
      */
     async syncRefunds(olderThanMs = 10 * 60_000, limit = 100): Promise<number> {
       const p = payRuntime()
-      const stale = await Refunds.find({ status: 'processing', createdAt: { $lte: new Date(p.now() - olderThanMs) } })
+      const stale = await Refunds.find({
+        status: 'processing',
+        createdAt: { $lte: new Date(p.now() - olderThanMs) },
+      })
         .limit(limit)
         .lean()
       let settled = 0
       for (const r of stale) {
         const answer = await p.client.queryRefund(r.outRefundNo)
         if (!answer) continue
-        const result = await deps.settlement.confirmRefund({ ...answer, mchid: answer.mchid ?? p.client.mchid, refund_status: answer.status })
+        const result = await deps.settlement.confirmRefund({
+          ...answer,
+          mchid: answer.mchid ?? p.client.mchid,
+          refund_status: answer.status,
+        })
         if (result.ok) settled++
       }
       return settled

@@ -33,8 +33,17 @@ function monthLabel(month: string): string {
 }
 
 function rowOf(e: LedgerEntry): Record<string, string | number | null> {
-  const common = { date: e.date, voucher_no: e.voucherNo || null, summary: e.summary, category: e.category || null, amount: e.amountFen, remark: e.remark || null }
-  return e.section === 'income' ? { ...common, payer: e.counterparty || null } : { ...common, payee: e.counterparty || null, handler: e.handler || null }
+  const common = {
+    date: e.date,
+    voucher_no: e.voucherNo || null,
+    summary: e.summary,
+    category: e.category || null,
+    amount: e.amountFen,
+    remark: e.remark || null,
+  }
+  return e.section === 'income'
+    ? { ...common, payer: e.counterparty || null }
+    : { ...common, payee: e.counterparty || null, handler: e.handler || null }
 }
 
 /** Sums by category, largest first, for the chart (at most 24 bars, the rest as 其他). */
@@ -44,7 +53,12 @@ function chartOf(entries: readonly LedgerEntry[], title: string): ChartSpec {
   const sorted = [...sums].sort((a, b) => b[1] - a[1])
   const head = sorted.slice(0, 23).map(([label, value]) => ({ label: label.slice(0, 20), value }))
   const rest = sorted.slice(23).reduce((s, [, v]) => s + v, 0)
-  return { kind: 'bar', title, unit: 'fen', series: rest > 0 ? [...head, { label: '其他', value: rest }] : head }
+  return {
+    kind: 'bar',
+    title,
+    unit: 'fen',
+    series: rest > 0 ? [...head, { label: '其他', value: rest }] : head,
+  }
 }
 
 /**
@@ -73,13 +87,24 @@ export function createFinanceStatementsService(deps: {
       const issueText = issues.length
         ? `\n\n对账提示：本月与微信支付账单有 ${issues.length} 处不一致，正在核查：\n${issues
             .slice(0, 20)
-            .map((d) => `- ${d.date} 订单 ${d.outTradeNo}${d.outRefundNo ? ` 退款 ${d.outRefundNo}` : ''}：${d.note}`)
+            .map(
+              (d) =>
+                `- ${d.date} 订单 ${d.outTradeNo}${d.outRefundNo ? ` 退款 ${d.outRefundNo}` : ''}：${d.note}`,
+            )
             .join('\n')}`
         : ''
       const summary = `${monthLabel(month)}村集体收入合计 ${yuan(incomeFen)} 元，支出合计 ${yuan(expenseFen)} 元。`
       const qa = [
-        { q: '这些数字从哪里来？', a: '来自村集体台账：微信缴费和退款自动入账，其他收支由村会计凭凭证录入。' },
-        { q: '和微信支付的账对得上吗？', a: issues.length ? `本月有 ${issues.length} 处正在核查，见正文“对账提示”。` : '本月每日已与微信支付账单核对，没有发现不一致。' },
+        {
+          q: '这些数字从哪里来？',
+          a: '来自村集体台账：微信缴费和退款自动入账，其他收支由村会计凭凭证录入。',
+        },
+        {
+          q: '和微信支付的账对得上吗？',
+          a: issues.length
+            ? `本月有 ${issues.length} 处正在核查，见正文“对账提示”。`
+            : '本月每日已与微信支付账单核对，没有发现不一致。',
+        },
       ]
       const plans: { section: LedgerSection; entries: LedgerEntry[]; title: string }[] = [
         { section: 'income', entries: income, title: `${monthLabel(month)}村集体收入明细` },
@@ -88,9 +113,15 @@ export function createFinanceStatementsService(deps: {
       const present = plans.filter((p) => p.entries.length > 0)
       // Sections already drafted go first, so a repeated request fails before anything new is written.
       const existing = await Promise.all(
-        present.map((p) => deps.models.Disclosure.exists({ seriesKey: `${villageCode}|${FINANCE_ITEMS[p.section] ?? ''}|${month}` })),
+        present.map((p) =>
+          deps.models.Disclosure.exists({
+            seriesKey: `${villageCode}|${FINANCE_ITEMS[p.section] ?? ''}|${month}`,
+          }),
+        ),
       )
-      const ordered = present.map((p, i) => ({ p, exists: Boolean(existing[i]) })).sort((a, b) => Number(b.exists) - Number(a.exists))
+      const ordered = present
+        .map((p, i) => ({ p, exists: Boolean(existing[i]) }))
+        .sort((a, b) => Number(b.exists) - Number(a.exists))
       const disclosures: FinanceStatement['disclosures'] = []
       for (const { p } of ordered) {
         const catalogItemId = FINANCE_ITEMS[p.section]
@@ -100,7 +131,10 @@ export function createFinanceStatementsService(deps: {
           period: month,
           title: p.title,
           body: summary + issueText,
-          interpretation: { qa, chart: chartOf(p.entries, p.section === 'income' ? '收入按类别（元）' : '支出按类别（元）') },
+          interpretation: {
+            qa,
+            chart: chartOf(p.entries, p.section === 'income' ? '收入按类别（元）' : '支出按类别（元）'),
+          },
           rows: p.entries.map(rowOf),
         }
         const d = await deps.disclosures().create(villageCode, req, user, actor)

@@ -53,11 +53,19 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     const found = await db
       .collection(`${VOUCHER_BUCKET}.files`)
       .countDocuments({ _id: { $in: objectIds }, 'metadata.villageCode': villageCode })
-    if (found !== new Set(ids).size) throw new AppError(422, ErrorCode.UnprocessableEntity, '凭证文件不存在，请重新上传')
+    if (found !== new Set(ids).size)
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '凭证文件不存在，请重新上传')
     return objectIds
   }
 
-  function manualEntry(villageCode: string, req: LedgerEntryCreateReq, vouchers: Types.ObjectId[], user: User, source: 'manual' | 'import', sourceRef: string): NewEntry {
+  function manualEntry(
+    villageCode: string,
+    req: LedgerEntryCreateReq,
+    vouchers: Types.ObjectId[],
+    user: User,
+    source: 'manual' | 'import',
+    sourceRef: string,
+  ): NewEntry {
     return {
       villageCode,
       section: req.section,
@@ -82,7 +90,13 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     insertOnce,
 
     /** Books a confirmed payment as income (once per order). */
-    async bookPayment(order: PaymentOrder, charge: { title: string; category: string }, headName: string, paidAt: Date, transactionId: string): Promise<boolean> {
+    async bookPayment(
+      order: PaymentOrder,
+      charge: { title: string; category: string },
+      headName: string,
+      paidAt: Date,
+      transactionId: string,
+    ): Promise<boolean> {
       return insertOnce({
         villageCode: order.villageCode,
         section: 'income',
@@ -104,7 +118,12 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     },
 
     /** Books a completed refund as an expense (once per refund): amounts in the statement are never negative. */
-    async bookRefund(refund: PaymentRefund, charge: { title: string; category: string }, headName: string, successAt: Date): Promise<boolean> {
+    async bookRefund(
+      refund: PaymentRefund,
+      charge: { title: string; category: string },
+      headName: string,
+      successAt: Date,
+    ): Promise<boolean> {
       return insertOnce({
         villageCode: refund.villageCode,
         section: 'expense',
@@ -126,10 +145,19 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     },
 
     /** Adds an entry typed in by the secretary. */
-    async create(villageCode: string, req: LedgerEntryCreateReq, user: User, actor: Actor): Promise<LedgerEntry> {
+    async create(
+      villageCode: string,
+      req: LedgerEntryCreateReq,
+      user: User,
+      actor: Actor,
+    ): Promise<LedgerEntry> {
       const vouchers = await checkVouchers(villageCode, req.voucherFileIds)
       const id = new Types.ObjectId()
-      const doc = await Entries.create({ _id: id, ...manualEntry(villageCode, req, vouchers, user, 'manual', `manual:${id.toHexString()}`), month: req.date.slice(0, 7) })
+      const doc = await Entries.create({
+        _id: id,
+        ...manualEntry(villageCode, req, vouchers, user, 'manual', `manual:${id.toHexString()}`),
+        month: req.date.slice(0, 7),
+      })
       await deps.audit.record(actor, {
         action: 'ledger.create',
         targetType: 'ledger_entry',
@@ -141,11 +169,28 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     },
 
     /** Imports many entries; each is keyed by batch and position, so importing the same batch again adds nothing. */
-    async importEntries(villageCode: string, req: LedgerImportReq, user: User, actor: Actor): Promise<{ created: number; skipped: number }> {
+    async importEntries(
+      villageCode: string,
+      req: LedgerImportReq,
+      user: User,
+      actor: Actor,
+    ): Promise<{ created: number; skipped: number }> {
       let created = 0
       for (const [i, entry] of req.entries.entries()) {
         const vouchers = await checkVouchers(villageCode, entry.voucherFileIds)
-        if (await insertOnce(manualEntry(villageCode, entry, vouchers, user, 'import', `import:${villageCode}:${req.batchId}:${i}`))) created++
+        if (
+          await insertOnce(
+            manualEntry(
+              villageCode,
+              entry,
+              vouchers,
+              user,
+              'import',
+              `import:${villageCode}:${req.batchId}:${i}`,
+            ),
+          )
+        )
+          created++
       }
       await deps.audit.record(actor, {
         action: 'ledger.import',
@@ -158,7 +203,10 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     },
 
     /** Entries of a village, newest first, by month and section. */
-    async list(villageCode: string, q: { month?: string | undefined; section?: LedgerSection | undefined; limit: number }): Promise<LedgerEntry[]> {
+    async list(
+      villageCode: string,
+      q: { month?: string | undefined; section?: LedgerSection | undefined; limit: number },
+    ): Promise<LedgerEntry[]> {
       return Entries.find({
         villageCode,
         ...(q.month ? { month: q.month } : {}),
@@ -175,13 +223,18 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     },
 
     /** Stores a scanned voucher in GridFS under the village; returns its file id for ledger entries. */
-    async storeVoucher(villageCode: string, file: { filename: string; contentType: string; data: Buffer }): Promise<{ fileId: Types.ObjectId; size: number }> {
+    async storeVoucher(
+      villageCode: string,
+      file: { filename: string; contentType: string; data: Buffer },
+    ): Promise<{ fileId: Types.ObjectId; size: number }> {
       const db = deps.conn.db
       if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
       const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: VOUCHER_BUCKET })
       const fileId = new Types.ObjectId()
       await new Promise<void>((resolve, reject) => {
-        const upload = bucket.openUploadStreamWithId(fileId, file.filename, { metadata: { villageCode, contentType: file.contentType } })
+        const upload = bucket.openUploadStreamWithId(fileId, file.filename, {
+          metadata: { villageCode, contentType: file.contentType },
+        })
         upload.once('finish', () => resolve())
         upload.once('error', reject)
         upload.end(file.data)

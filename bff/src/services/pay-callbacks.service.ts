@@ -4,14 +4,22 @@ import type { PaymentSettlementService, SettlementRejection } from './payment-se
 /** What to answer WeChat Pay: 204 on success; otherwise a 4xx/5xx `{ code: 'FAIL', message }` (WeChat retries). */
 export type CallbackOutcome =
   | { ok: true; booked: boolean; eventType: string }
-  | { ok: false; status: number; reason: CallbackRejection | SettlementRejection | 'unexpected_event' | 'pay_not_configured'; eventType?: string }
+  | {
+      ok: false
+      status: number
+      reason: CallbackRejection | SettlementRejection | 'unexpected_event' | 'pay_not_configured'
+      eventType?: string
+    }
 
 /**
  * Handles WeChat Pay's payment and refund callbacks: verify (300 s window, key by Wechatpay-Serial, signature
  * over the raw body), decrypt (GCM tag checked), then settle idempotently. Anything that fails verification
  * changes nothing; SIGNTEST probes fail verification by design.
  */
-export function createPayCallbacksService(deps: { client: () => WechatPayClient | null; settlement: PaymentSettlementService }) {
+export function createPayCallbacksService(deps: {
+  client: () => WechatPayClient | null
+  settlement: PaymentSettlementService
+}) {
   type Headers = Record<string, string | string[] | undefined>
 
   function verified(headers: Headers, rawBody: string) {
@@ -28,9 +36,12 @@ export function createPayCallbacksService(deps: { client: () => WechatPayClient 
       const v = verified(headers, rawBody)
       if (!v.ok) return v
       const { eventType, resource } = v.callback
-      if (eventType !== 'TRANSACTION.SUCCESS') return { ok: false, status: 400, reason: 'unexpected_event', eventType }
+      if (eventType !== 'TRANSACTION.SUCCESS')
+        return { ok: false, status: 400, reason: 'unexpected_event', eventType }
       const result = await deps.settlement.confirmPayment(resource)
-      return result.ok ? { ok: true, booked: result.booked, eventType } : { ok: false, status: 400, reason: result.reason, eventType }
+      return result.ok
+        ? { ok: true, booked: result.booked, eventType }
+        : { ok: false, status: 400, reason: result.reason, eventType }
     },
 
     /** A REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED callback. */
@@ -38,9 +49,12 @@ export function createPayCallbacksService(deps: { client: () => WechatPayClient 
       const v = verified(headers, rawBody)
       if (!v.ok) return v
       const { eventType, resource } = v.callback
-      if (!eventType.startsWith('REFUND.')) return { ok: false, status: 400, reason: 'unexpected_event', eventType }
+      if (!eventType.startsWith('REFUND.'))
+        return { ok: false, status: 400, reason: 'unexpected_event', eventType }
       const result = await deps.settlement.confirmRefund(resource)
-      return result.ok ? { ok: true, booked: result.booked, eventType } : { ok: false, status: 400, reason: result.reason, eventType }
+      return result.ok
+        ? { ok: true, booked: result.booked, eventType }
+        : { ok: false, status: 400, reason: result.reason, eventType }
     },
   }
 }

@@ -37,7 +37,12 @@ export function createPaymentsServices(deps: {
     charges: createChargesService({ models: deps.models, audit: deps.audit, settlement, pay }),
     callbacks: createPayCallbacksService({ client, settlement }),
     reconciliation,
-    financeStatements: createFinanceStatementsService({ models: deps.models, ledger, reconciliation, disclosures: () => deps.disclosures }),
+    financeStatements: createFinanceStatementsService({
+      models: deps.models,
+      ledger,
+      reconciliation,
+      disclosures: () => deps.disclosures,
+    }),
   }
 }
 

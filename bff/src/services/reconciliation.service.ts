@@ -57,7 +57,8 @@ export function parseTradeBill(csv: string): BillLine[] {
     if (row.startsWith('总交易单数')) break
     // Fields are not quoted in trade bills; descriptions with commas would shift columns, so we count them.
     const f = row.split(',').map((v) => (v.startsWith('`') ? v.slice(1) : v))
-    if (f.length !== header.length) throw new Error(`trade bill line ${r + 1} has ${f.length} fields, expected ${header.length}`)
+    if (f.length !== header.length)
+      throw new Error(`trade bill line ${r + 1} has ${f.length} fields, expected ${header.length}`)
     const state = f[iState] ?? ''
     const refund = state === 'REFUND'
     out.push({
@@ -88,7 +89,11 @@ function fenLabel(fen: number): string {
  * line with the village's ledger entries from payments and refunds, and store one report per village and day
  * (a re-run replaces it). A difference blocks nothing; it is listed, and the finance statement shows it.
  */
-export function createReconciliationService(deps: { models: Models; client: () => WechatPayClient | null; now: () => number }) {
+export function createReconciliationService(deps: {
+  models: Models
+  client: () => WechatPayClient | null
+  now: () => number
+}) {
   const { LedgerEntry: Entries, PaymentOrder: Orders, Reconciliation: Reports } = deps.models
 
   async function fetchBill(date: string): Promise<TradeBill | null> {
@@ -99,13 +104,19 @@ export function createReconciliationService(deps: { models: Models; client: () =
       bill = await client.tradeBill(date)
     } catch (err) {
       if (!(err instanceof WechatPayError)) throw err
-      throw new AppError(502, ErrorCode.PayUnavailable, '暂时无法从微信支付下载账单，请稍后再试', true, { wechat: err.code })
+      throw new AppError(502, ErrorCode.PayUnavailable, '暂时无法从微信支付下载账单，请稍后再试', true, {
+        wechat: err.code,
+      })
     }
     return bill ? { hash: bill.hash, lines: parseTradeBill(bill.csv) } : null
   }
 
   /** Compares one village's day with the (already downloaded) bill and stores the report. */
-  async function reconcileWith(villageCode: string, date: string, bill: TradeBill | null): Promise<Reconciliation> {
+  async function reconcileWith(
+    villageCode: string,
+    date: string,
+    bill: TradeBill | null,
+  ): Promise<Reconciliation> {
     const entries = await Entries.find(
       { villageCode, date, source: { $in: ['payment', 'refund'] } },
       { _id: 0, source: 1, amountFen: 1, outTradeNo: 1, outRefundNo: 1 },
@@ -114,7 +125,8 @@ export function createReconciliationService(deps: { models: Models; client: () =
     const refunds = new Map<string, { outTradeNo: string; amountFen: number }>()
     for (const e of entries) {
       if (e.source === 'payment' && e.outTradeNo) payments.set(e.outTradeNo, e.amountFen)
-      if (e.source === 'refund' && e.outRefundNo) refunds.set(e.outRefundNo, { outTradeNo: e.outTradeNo ?? '', amountFen: e.amountFen })
+      if (e.source === 'refund' && e.outRefundNo)
+        refunds.set(e.outRefundNo, { outTradeNo: e.outTradeNo ?? '', amountFen: e.amountFen })
     }
     const differences: ReconciliationDifference[] = []
     const lines = (bill?.lines ?? []).filter((l) => {
@@ -169,7 +181,12 @@ export function createReconciliationService(deps: { models: Models; client: () =
     if (extras.length > 0) {
       // Say why an extra line is extra: an order we know but never booked, or a trade we never made.
       const known = new Set(
-        (await Orders.find({ outTradeNo: { $in: extras.map((l) => l.outTradeNo) } }, { outTradeNo: 1 }).lean()).map((o) => o.outTradeNo),
+        (
+          await Orders.find(
+            { outTradeNo: { $in: extras.map((l) => l.outTradeNo) } },
+            { outTradeNo: 1 },
+          ).lean()
+        ).map((o) => o.outTradeNo),
       )
       for (const line of extras) {
         const attributed = villageOfLine(line) !== null
@@ -181,15 +198,37 @@ export function createReconciliationService(deps: { models: Models; client: () =
           billFen: line.amountFen,
           ledgerFen: null,
           attributed,
-          note: known.has(line.outTradeNo) ? '账单有此笔，台账未入账' : attributed ? '账单有此笔，本村无此订单' : '账单有此笔，无法确定所属村',
+          note: known.has(line.outTradeNo)
+            ? '账单有此笔，台账未入账'
+            : attributed
+              ? '账单有此笔，本村无此订单'
+              : '账单有此笔，无法确定所属村',
         })
       }
     }
     for (const [outTradeNo, fen] of payments) {
-      differences.push({ kind: 'missing', line: 'payment', outTradeNo, outRefundNo: null, billFen: null, ledgerFen: fen, attributed: true, note: '台账已入账，账单无此笔' })
+      differences.push({
+        kind: 'missing',
+        line: 'payment',
+        outTradeNo,
+        outRefundNo: null,
+        billFen: null,
+        ledgerFen: fen,
+        attributed: true,
+        note: '台账已入账，账单无此笔',
+      })
     }
     for (const [outRefundNo, r] of refunds) {
-      differences.push({ kind: 'missing', line: 'refund', outTradeNo: r.outTradeNo, outRefundNo, billFen: null, ledgerFen: r.amountFen, attributed: true, note: '台账已记退款，账单无此笔' })
+      differences.push({
+        kind: 'missing',
+        line: 'refund',
+        outTradeNo: r.outTradeNo,
+        outRefundNo,
+        billFen: null,
+        ledgerFen: r.amountFen,
+        attributed: true,
+        note: '台账已记退款，账单无此笔',
+      })
     }
     const status = differences.length > 0 ? 'differences' : bill && lines.length > 0 ? 'matched' : 'no_bill'
     const report = await Reports.findOneAndUpdate(
@@ -225,7 +264,9 @@ export function createReconciliationService(deps: { models: Models; client: () =
     /** Reconciles a whole day: one download, one report per village with bill lines or booked payments. */
     async runDay(date: string): Promise<Reconciliation[]> {
       const bill = await fetchBill(date)
-      const villages = new Set<string>(await Entries.distinct('villageCode', { date, source: { $in: ['payment', 'refund'] } }))
+      const villages = new Set<string>(
+        await Entries.distinct('villageCode', { date, source: { $in: ['payment', 'refund'] } }),
+      )
       for (const line of bill?.lines ?? []) {
         const v = villageOfLine(line)
         if (v) villages.add(v)
@@ -236,7 +277,10 @@ export function createReconciliationService(deps: { models: Models; client: () =
     },
 
     /** Stored reports of a village, newest first. */
-    async list(villageCode: string, q: { month?: string | undefined; limit: number }): Promise<Reconciliation[]> {
+    async list(
+      villageCode: string,
+      q: { month?: string | undefined; limit: number },
+    ): Promise<Reconciliation[]> {
       return Reports.find({ villageCode, ...(q.month ? { month: q.month } : {}) })
         .sort({ date: -1 })
         .limit(q.limit)
@@ -244,8 +288,13 @@ export function createReconciliationService(deps: { models: Models; client: () =
     },
 
     /** The differences still listed for a village's month (the latest report of each day), for the finance disclosure. */
-    async openReconciliationIssues(villageCode: string, month: string): Promise<(ReconciliationDifference & { date: string })[]> {
-      const reports = await Reports.find({ villageCode, month, status: 'differences' }).sort({ date: 1 }).lean()
+    async openReconciliationIssues(
+      villageCode: string,
+      month: string,
+    ): Promise<(ReconciliationDifference & { date: string })[]> {
+      const reports = await Reports.find({ villageCode, month, status: 'differences' })
+        .sort({ date: 1 })
+        .lean()
       return reports.flatMap((r) => r.differences.map((d) => ({ ...d, date: r.date })))
     },
   }

@@ -31,7 +31,9 @@ export interface PayTestApp extends TestApp {
  * Builds a test app behind a real loopback server, with WECHAT_PAY_NOTIFY_BASE pointing at it, so the in-process
  * simulator's callbacks arrive over HTTP exactly as in production.
  */
-export async function buildPayTestApp(overrides: Partial<Record<keyof Config, string>> = {}): Promise<PayTestApp> {
+export async function buildPayTestApp(
+  overrides: Partial<Record<keyof Config, string>> = {},
+): Promise<PayTestApp> {
   let handler: http.RequestListener | null = null
   const hold = { on: false }
   const held: HeldCallback[] = []
@@ -88,7 +90,11 @@ export async function replayCallback(t: PayTestApp, cb: HeldCallback): Promise<r
   for (const [k, v] of Object.entries(cb.headers)) {
     if (typeof v === 'string' && k.toLowerCase().startsWith('wechatpay-')) headers[k] = v
   }
-  return request(t.app.callback()).post(cb.url).set(headers).set('Content-Type', 'application/json').send(cb.body)
+  return request(t.app.callback())
+    .post(cb.url)
+    .set(headers)
+    .set('Content-Type', 'application/json')
+    .send(cb.body)
 }
 
 /** Waits until `check` holds (polling), failing after `timeoutMs`. */

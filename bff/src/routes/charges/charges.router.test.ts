@@ -43,35 +43,55 @@ describe('charges', () => {
 
   describe('POST /api/v1/villages/:code/charges', () => {
     it('should define a per-item charge with amounts fixed per household', async () => {
-      const res = await api().post(`/api/v1/villages/${V1}/charges`).set('Authorization', secretary).send(waterFee)
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/charges`)
+        .set('Authorization', secretary)
+        .send(waterFee)
       expect(res.status).toBe(201)
       const dto = ChargeDtoSchema.parse(res.body)
       expect(dto).toMatchObject({ payerCount: 2, dueFen: 250 * 20, paidCount: 0, receivedFen: 0 })
       chargeId = dto.id
       const detail = await api().get(`/api/v1/charges/${chargeId}`).set('Authorization', secretary)
-      expect(ChargeDetailDtoSchema.parse(detail.body).payers.map((p) => [p.householdNo, p.amountFen, p.status])).toEqual([
+      expect(
+        ChargeDetailDtoSchema.parse(detail.body).payers.map((p) => [p.householdNo, p.amountFen, p.status]),
+      ).toEqual([
         ['001', 3000, 'unpaid'],
         ['002', 2000, 'unpaid'],
       ])
     })
 
     it('should refuse amounts of zero or less and other bad input with 400', async () => {
-      for (const body of [{ ...waterFee, unitAmountFen: 0 }, { ...waterFee, unitAmountFen: -100 }, { ...waterFee, unitAmountFen: 1.5 }, { ...waterFee, dueDate: '2026-13-01' }, { ...waterFee, basis: {} }]) {
-        const res = await api().post(`/api/v1/villages/${V1}/charges`).set('Authorization', secretary).send(body)
+      for (const body of [
+        { ...waterFee, unitAmountFen: 0 },
+        { ...waterFee, unitAmountFen: -100 },
+        { ...waterFee, unitAmountFen: 1.5 },
+        { ...waterFee, dueDate: '2026-13-01' },
+        { ...waterFee, basis: {} },
+      ]) {
+        const res = await api()
+          .post(`/api/v1/villages/${V1}/charges`)
+          .set('Authorization', secretary)
+          .send(body)
         expect(res.status).toBe(400)
         expect(res.body.error.code).toBe('validation_error')
       }
     })
 
     it('should refuse households that are not on the roster with 422', async () => {
-      const res = await api().post(`/api/v1/villages/${V1}/charges`).set('Authorization', secretary).send({ ...waterFee, payers: [{ householdNo: '9999' }] })
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/charges`)
+        .set('Authorization', secretary)
+        .send({ ...waterFee, payers: [{ householdNo: '9999' }] })
       expect(res.status).toBe(422)
       expect(res.body.error.code).toBe('household_not_on_roster')
     })
 
     it('should answer 401 without a token and 403 to a villager', async () => {
       expect((await api().post(`/api/v1/villages/${V1}/charges`).send(waterFee)).status).toBe(401)
-      const res = await api().post(`/api/v1/villages/${V1}/charges`).set('Authorization', villager).send(waterFee)
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/charges`)
+        .set('Authorization', villager)
+        .send(waterFee)
       expect(res.status).toBe(403)
       expect(res.body.error.code).toBe('forbidden')
     })
@@ -79,21 +99,29 @@ describe('charges', () => {
 
   describe('POST /api/v1/charges/:id/pay', () => {
     it('should place a JSAPI order with a valid paySign and the H5 pay page, and reuse it on a second tap', async () => {
-      const res = await api().post(`/api/v1/charges/${chargeId}/pay`).set('Authorization', villager).send({ returnUrl: 'http://127.0.0.1:10086/#/pages/charges/index' })
+      const res = await api()
+        .post(`/api/v1/charges/${chargeId}/pay`)
+        .set('Authorization', villager)
+        .send({ returnUrl: 'http://127.0.0.1:10086/#/pages/charges/index' })
       expect(res.status).toBe(200)
       const dto = ChargePayDtoSchema.parse(res.body)
       expect(dto.amountFen).toBe(3000)
       const rp = dto.requestPayment
       const message = `${rp.appId}\n${rp.timeStamp}\n${rp.nonceStr}\n${rp.package}\n`
       const merchant = createPublicKey(t.sim.control.payKeys().merchantPublicKeyPem)
-      expect(verify('RSA-SHA256', Buffer.from(message), merchant, Buffer.from(rp.paySign, 'base64'))).toBe(true)
+      expect(verify('RSA-SHA256', Buffer.from(message), merchant, Buffer.from(rp.paySign, 'base64'))).toBe(
+        true,
+      )
       expect(dto.h5PayUrl).toContain('/__sim/pay?prepay_id=')
       const page = await fetch(dto.h5PayUrl ?? '').then((r) => r.text())
       expect(page).toContain('确认支付')
       const simOrder = t.sim.control.orders().find((o) => o.outTradeNo === dto.outTradeNo)
       expect(simOrder?.totalFen).toBe(3000)
 
-      const again = await api().post(`/api/v1/charges/${chargeId}/pay`).set('Authorization', villager).send({})
+      const again = await api()
+        .post(`/api/v1/charges/${chargeId}/pay`)
+        .set('Authorization', villager)
+        .send({})
       expect(again.status).toBe(200)
       expect(again.body.outTradeNo).toBe(dto.outTradeNo)
       const mine = await api().get('/api/v1/me/charges').set('Authorization', villager)
@@ -101,41 +129,68 @@ describe('charges', () => {
     })
 
     it('should refuse paying for another household with 403', async () => {
-      const res = await api().post(`/api/v1/charges/${chargeId}/pay`).set('Authorization', villager).send({ householdNo: '002' })
+      const res = await api()
+        .post(`/api/v1/charges/${chargeId}/pay`)
+        .set('Authorization', villager)
+        .send({ householdNo: '002' })
       expect(res.status).toBe(403)
       expect(res.body.error.code).toBe('not_a_payer')
       const other = await api()
         .post(`/api/v1/villages/${V1}/charges`)
         .set('Authorization', secretary)
         .send({ ...waterFee, title: '别户收费', payers: [{ householdNo: '002', quantity: 1 }] })
-      const notMine = await api().post(`/api/v1/charges/${other.body.id}/pay`).set('Authorization', villager).send({})
+      const notMine = await api()
+        .post(`/api/v1/charges/${other.body.id}/pay`)
+        .set('Authorization', villager)
+        .send({})
       expect(notMine.status).toBe(403)
       expect(notMine.body.error.code).toBe('not_a_payer')
     })
 
     it('should answer 400 to a bad household number or return URL and 404 to an unknown charge', async () => {
-      const bad = await api().post(`/api/v1/charges/${chargeId}/pay`).set('Authorization', villager).send({ householdNo: '0 1;' })
+      const bad = await api()
+        .post(`/api/v1/charges/${chargeId}/pay`)
+        .set('Authorization', villager)
+        .send({ householdNo: '0 1;' })
       expect(bad.status).toBe(400)
-      const url = await api().post(`/api/v1/charges/${chargeId}/pay`).set('Authorization', villager).send({ returnUrl: 'javascript:alert(1)' })
+      const url = await api()
+        .post(`/api/v1/charges/${chargeId}/pay`)
+        .set('Authorization', villager)
+        .send({ returnUrl: 'javascript:alert(1)' })
       expect(url.status).toBe(400)
-      const missing = await api().post('/api/v1/charges/0123456789abcdef01234567/pay').set('Authorization', villager).send({})
+      const missing = await api()
+        .post('/api/v1/charges/0123456789abcdef01234567/pay')
+        .set('Authorization', villager)
+        .send({})
       expect(missing.status).toBe(404)
     })
 
     it('should mark the household paid after the callback and refuse a second payment with 409', async () => {
       const mine = await api().get('/api/v1/me/charges').set('Authorization', villager)
-      const order = await t.services?.models.PaymentOrder.findOne({ chargeId, householdNo: '001', status: 'pending' }).lean()
+      const order = await t.services?.models.PaymentOrder.findOne({
+        chargeId,
+        householdNo: '001',
+        status: 'pending',
+      }).lean()
       if (!order) throw new Error('no pending order')
       expect(mine.body.charges[0].status).toBe('pending')
       t.sim.control.payOrder(order.outTradeNo)
-      await eventually(async () => (await t.services?.models.PaymentOrder.findById(order._id).lean())?.status === 'paid')
+      await eventually(
+        async () => (await t.services?.models.PaymentOrder.findById(order._id).lean())?.status === 'paid',
+      )
       const after = await api().get('/api/v1/me/charges').set('Authorization', villager)
       expect(after.body.charges[0]).toMatchObject({ status: 'paid', amountFen: 3000 })
-      const again = await api().post(`/api/v1/charges/${chargeId}/pay`).set('Authorization', villager).send({})
+      const again = await api()
+        .post(`/api/v1/charges/${chargeId}/pay`)
+        .set('Authorization', villager)
+        .send({})
       expect(again.status).toBe(409)
       expect(again.body.error.code).toBe('already_paid')
       const list = await api().get(`/api/v1/villages/${V1}/charges`).set('Authorization', secretary)
-      expect(list.body.charges.find((c: { id: string }) => c.id === chargeId)).toMatchObject({ paidCount: 1, receivedFen: 3000 })
+      expect(list.body.charges.find((c: { id: string }) => c.id === chargeId)).toMatchObject({
+        paidCount: 1,
+        receivedFen: 3000,
+      })
     })
   })
 
@@ -145,13 +200,19 @@ describe('charges', () => {
         .post(`/api/v1/villages/${V1}/charges`)
         .set('Authorization', secretary)
         .send({ ...waterFee, title: '卫生费', unit: 'household', payers: [{ householdNo: '001' }] })
-      const first = await api().post(`/api/v1/charges/${charge.body.id}/pay`).set('Authorization', villager).send({})
+      const first = await api()
+        .post(`/api/v1/charges/${charge.body.id}/pay`)
+        .set('Authorization', villager)
+        .send({})
       expect(first.status).toBe(200)
       t.sim.control.advanceClock(31 * 60_000)
       const result = await t.services?.payments.charges.expireOrders()
       expect(result?.closed).toBeGreaterThanOrEqual(1)
       expect(t.sim.control.orders().find((o) => o.outTradeNo === first.body.outTradeNo)?.state).toBe('CLOSED')
-      const second = await api().post(`/api/v1/charges/${charge.body.id}/pay`).set('Authorization', villager).send({})
+      const second = await api()
+        .post(`/api/v1/charges/${charge.body.id}/pay`)
+        .set('Authorization', villager)
+        .send({})
       expect(second.status).toBe(200)
       expect(second.body.outTradeNo).not.toBe(first.body.outTradeNo)
     })
@@ -159,15 +220,31 @@ describe('charges', () => {
 
   describe('POST /api/v1/charges/:id/refunds', () => {
     it('should refuse a refund beyond what was paid with 409 and bad input with 400', async () => {
-      const tooMuch = await api().post(`/api/v1/charges/${chargeId}/refunds`).set('Authorization', secretary).send({ householdNo: '001', amountFen: 999_999, reason: '测试退款' })
+      const tooMuch = await api()
+        .post(`/api/v1/charges/${chargeId}/refunds`)
+        .set('Authorization', secretary)
+        .send({ householdNo: '001', amountFen: 999_999, reason: '测试退款' })
       expect(tooMuch.status).toBe(409)
       expect(tooMuch.body.error.code).toBe('refund_not_allowed')
-      const unpaid = await api().post(`/api/v1/charges/${chargeId}/refunds`).set('Authorization', secretary).send({ householdNo: '002', reason: '测试退款' })
+      const unpaid = await api()
+        .post(`/api/v1/charges/${chargeId}/refunds`)
+        .set('Authorization', secretary)
+        .send({ householdNo: '002', reason: '测试退款' })
       expect(unpaid.status).toBe(409)
-      const bad = await api().post(`/api/v1/charges/${chargeId}/refunds`).set('Authorization', secretary).send({ householdNo: '001', amountFen: 0, reason: '' })
+      const bad = await api()
+        .post(`/api/v1/charges/${chargeId}/refunds`)
+        .set('Authorization', secretary)
+        .send({ householdNo: '001', amountFen: 0, reason: '' })
       expect(bad.status).toBe(400)
       expect(bad.body.error.code).toBe('validation_error')
-      expect((await api().post(`/api/v1/charges/${chargeId}/refunds`).set('Authorization', villager).send({ householdNo: '001', reason: '我要退' })).status).toBe(403)
+      expect(
+        (
+          await api()
+            .post(`/api/v1/charges/${chargeId}/refunds`)
+            .set('Authorization', villager)
+            .send({ householdNo: '001', reason: '我要退' })
+        ).status,
+      ).toBe(403)
     })
   })
 
@@ -176,9 +253,19 @@ describe('charges', () => {
       const badId = await api().get('/api/v1/charges/not-an-id').set('Authorization', secretary)
       expect(badId.status).toBe(400)
       expect(badId.body.error.code).toBe('validation_error')
-      expect((await api().get('/api/v1/villages/12345/charges').set('Authorization', secretary)).status).toBe(400)
-      expect((await api().get('/api/v1/charges/0123456789abcdef01234567').set('Authorization', secretary)).status).toBe(404)
-      expect((await api().get(`/api/v1/villages/${V1}/reconciliations?month=2026-13`).set('Authorization', secretary)).status).toBe(400)
+      expect((await api().get('/api/v1/villages/12345/charges').set('Authorization', secretary)).status).toBe(
+        400,
+      )
+      expect(
+        (await api().get('/api/v1/charges/0123456789abcdef01234567').set('Authorization', secretary)).status,
+      ).toBe(404)
+      expect(
+        (
+          await api()
+            .get(`/api/v1/villages/${V1}/reconciliations?month=2026-13`)
+            .set('Authorization', secretary)
+        ).status,
+      ).toBe(400)
     })
 
     it('should answer 401 to /me/charges without a token', async () => {

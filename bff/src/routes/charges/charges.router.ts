@@ -1,10 +1,22 @@
 import Router from '@koa/router'
-import { ChargeCreateSchema, ChargeParamsSchema, ChargePaySchema, RefundCreateSchema, VillageParamsSchema } from '@cunwu/domain'
+import {
+  ChargeCreateSchema,
+  ChargeParamsSchema,
+  ChargePaySchema,
+  RefundCreateSchema,
+  VillageParamsSchema,
+} from '@cunwu/domain'
 import type { AppDeps } from '../../app'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import type { RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
-import { presentCharge, presentChargeDetail, presentMyCharge, presentPayStart, presentRefund } from '../../presenters/pay.presenter'
+import {
+  presentCharge,
+  presentChargeDetail,
+  presentMyCharge,
+  presentPayStart,
+  presentRefund,
+} from '../../presenters/pay.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const Create = { params: VillageParamsSchema, body: ChargeCreateSchema }
@@ -21,37 +33,67 @@ export function chargesRouter(deps: AppDeps): Router {
   const chargeVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
   const staff = ['secretary', 'township', 'county', 'admin'] as const
 
-  router.post('/villages/:code/charges', requireAuth, validate(Create), authorize(['secretary'], fromParam('code')), async function create(ctx) {
-    const { params, body } = inputOf(ctx, Create)
-    const charge = await svc().create(params.code, body, currentUser(ctx), actorOf(ctx))
-    ctx.status = 201
-    ctx.body = presentCharge({ charge, paidCount: 0, receivedFen: 0 })
-  })
+  router.post(
+    '/villages/:code/charges',
+    requireAuth,
+    validate(Create),
+    authorize(['secretary'], fromParam('code')),
+    async function create(ctx) {
+      const { params, body } = inputOf(ctx, Create)
+      const charge = await svc().create(params.code, body, currentUser(ctx), actorOf(ctx))
+      ctx.status = 201
+      ctx.body = presentCharge({ charge, paidCount: 0, receivedFen: 0 })
+    },
+  )
 
-  router.get('/villages/:code/charges', requireAuth, validate(ByVillage), authorize(staff, fromParam('code')), async function list(ctx) {
-    const { params } = inputOf(ctx, ByVillage)
-    ctx.body = { charges: (await svc().list(params.code)).map(presentCharge) }
-  })
+  router.get(
+    '/villages/:code/charges',
+    requireAuth,
+    validate(ByVillage),
+    authorize(staff, fromParam('code')),
+    async function list(ctx) {
+      const { params } = inputOf(ctx, ByVillage)
+      ctx.body = { charges: (await svc().list(params.code)).map(presentCharge) }
+    },
+  )
 
-  router.get('/charges/:id', requireAuth, validate(ById), authorize(staff, chargeVillage), async function detail(ctx) {
-    ctx.body = presentChargeDetail(await svc().detail(inputOf(ctx, ById).params.id))
-  })
+  router.get(
+    '/charges/:id',
+    requireAuth,
+    validate(ById),
+    authorize(staff, chargeVillage),
+    async function detail(ctx) {
+      ctx.body = presentChargeDetail(await svc().detail(inputOf(ctx, ById).params.id))
+    },
+  )
 
   router.get('/me/charges', requireAuth, async function mine(ctx) {
     ctx.body = { charges: (await svc().mine(currentUser(ctx))).map(presentMyCharge) }
   })
 
   // Villagers of the charge's village; the service then checks the household (own or by proxy) is a payer.
-  router.post('/charges/:id/pay', requireAuth, validate(Pay), authorize(['villager'], chargeVillage), async function pay(ctx) {
-    const { params, body } = inputOf(ctx, Pay)
-    ctx.body = presentPayStart(await svc().pay(params.id, currentUser(ctx), body))
-  })
+  router.post(
+    '/charges/:id/pay',
+    requireAuth,
+    validate(Pay),
+    authorize(['villager'], chargeVillage),
+    async function pay(ctx) {
+      const { params, body } = inputOf(ctx, Pay)
+      ctx.body = presentPayStart(await svc().pay(params.id, currentUser(ctx), body))
+    },
+  )
 
-  router.post('/charges/:id/refunds', requireAuth, validate(Refund), authorize(['secretary'], chargeVillage), async function refund(ctx) {
-    const { params, body } = inputOf(ctx, Refund)
-    ctx.status = 201
-    ctx.body = presentRefund(await svc().refund(params.id, body, currentUser(ctx), actorOf(ctx)))
-  })
+  router.post(
+    '/charges/:id/refunds',
+    requireAuth,
+    validate(Refund),
+    authorize(['secretary'], chargeVillage),
+    async function refund(ctx) {
+      const { params, body } = inputOf(ctx, Refund)
+      ctx.status = 201
+      ctx.body = presentRefund(await svc().refund(params.id, body, currentUser(ctx), actorOf(ctx)))
+    },
+  )
 
   return router
 }

@@ -1,6 +1,12 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChartSpecSchema, FinanceStatementDtoSchema, LedgerEntryDtoSchema, ReconciliationDtoSchema, VoucherDtoSchema } from '@cunwu/domain'
+import {
+  ChartSpecSchema,
+  FinanceStatementDtoSchema,
+  LedgerEntryDtoSchema,
+  ReconciliationDtoSchema,
+  VoucherDtoSchema,
+} from '@cunwu/domain'
 import { buildPayTestApp, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
@@ -30,12 +36,22 @@ describe('ledger, finance statement and reconciliation', () => {
       const c = await api()
         .post(`/api/v1/villages/${V1}/charges`)
         .set('Authorization', secretary)
-        .send({ title: `一事一议筹资${i + 1}`, unit: 'household', unitAmountFen: amount, category: '一事一议筹资', payers: [{ householdNo: '001' }], dueDate: '2026-12-31', basis: { text: '村民会议决议' } })
+        .send({
+          title: `一事一议筹资${i + 1}`,
+          unit: 'household',
+          unitAmountFen: amount,
+          category: '一事一议筹资',
+          payers: [{ householdNo: '001' }],
+          dueDate: '2026-12-31',
+          basis: { text: '村民会议决议' },
+        })
       const pay = await api().post(`/api/v1/charges/${c.body.id}/pay`).set('Authorization', villager).send({})
       t.sim.control.payOrder(pay.body.outTradeNo)
       paid.push(pay.body.outTradeNo)
     }
-    await eventually(async () => (await t.services?.models.LedgerEntry.countDocuments({ source: 'payment' })) === 3)
+    await eventually(
+      async () => (await t.services?.models.LedgerEntry.countDocuments({ source: 'payment' })) === 3,
+    )
   })
   afterAll(async () => {
     await t.close()
@@ -45,52 +61,131 @@ describe('ledger, finance statement and reconciliation', () => {
     return request(t.app.callback())
   }
 
-  const entry = { section: 'expense', date: '', amountFen: 12_000, summary: '购买垃圾桶', category: '公益事业支出', counterparty: '某五金店', voucherNo: '记-12', handler: '王会计' }
+  const entry = {
+    section: 'expense',
+    date: '',
+    amountFen: 12_000,
+    summary: '购买垃圾桶',
+    category: '公益事业支出',
+    counterparty: '某五金店',
+    voucherNo: '记-12',
+    handler: '王会计',
+  }
 
   describe('POST /api/v1/villages/:code/ledger', () => {
     it('should add an entry typed in by the secretary', async () => {
-      const res = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send({ ...entry, date: day })
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/ledger`)
+        .set('Authorization', secretary)
+        .send({ ...entry, date: day })
       expect(res.status).toBe(201)
-      expect(LedgerEntryDtoSchema.parse(res.body)).toMatchObject({ source: 'manual', section: 'expense', amountFen: 12_000 })
+      expect(LedgerEntryDtoSchema.parse(res.body)).toMatchObject({
+        source: 'manual',
+        section: 'expense',
+        amountFen: 12_000,
+      })
     })
 
     it('should refuse zero amounts, bad dates and unknown sections with 400, unknown vouchers with 422', async () => {
-      for (const body of [{ ...entry, date: day, amountFen: 0 }, { ...entry, date: '2026-02-30' }, { ...entry, date: day, section: 'gifts' }]) {
-        const res = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send(body)
+      for (const body of [
+        { ...entry, date: day, amountFen: 0 },
+        { ...entry, date: '2026-02-30' },
+        { ...entry, date: day, section: 'gifts' },
+      ]) {
+        const res = await api()
+          .post(`/api/v1/villages/${V1}/ledger`)
+          .set('Authorization', secretary)
+          .send(body)
         expect(res.status).toBe(400)
         expect(res.body.error.code).toBe('validation_error')
       }
-      const voucher = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send({ ...entry, date: day, voucherFileIds: ['0123456789abcdef01234567'] })
+      const voucher = await api()
+        .post(`/api/v1/villages/${V1}/ledger`)
+        .set('Authorization', secretary)
+        .send({ ...entry, date: day, voucherFileIds: ['0123456789abcdef01234567'] })
       expect(voucher.status).toBe(422)
     })
 
     it('should store a scanned voucher in GridFS and accept its id on an entry; refuse other file types with 415', async () => {
-      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)])
-      const up = await api().post(`/api/v1/villages/${V1}/ledger/vouchers`).set('Authorization', secretary).attach('file', png, 'voucher.png')
+      const png = Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.alloc(64),
+      ])
+      const up = await api()
+        .post(`/api/v1/villages/${V1}/ledger/vouchers`)
+        .set('Authorization', secretary)
+        .attach('file', png, 'voucher.png')
       expect(up.status).toBe(201)
       expect(VoucherDtoSchema.parse(up.body).size).toBe(png.length)
-      const res = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send({ ...entry, date: day, amountFen: 300, summary: '购买扫帚', voucherFileIds: [up.body.fileId] })
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/ledger`)
+        .set('Authorization', secretary)
+        .send({ ...entry, date: day, amountFen: 300, summary: '购买扫帚', voucherFileIds: [up.body.fileId] })
       expect(res.status).toBe(201)
       expect(res.body.voucherFileIds).toEqual([up.body.fileId])
-      const exe = await api().post(`/api/v1/villages/${V1}/ledger/vouchers`).set('Authorization', secretary).attach('file', Buffer.from('MZ\x90\x00'), 'x.exe')
+      const exe = await api()
+        .post(`/api/v1/villages/${V1}/ledger/vouchers`)
+        .set('Authorization', secretary)
+        .attach('file', Buffer.from('MZ\x90\x00'), 'x.exe')
       expect(exe.status).toBe(415)
-      expect((await api().post(`/api/v1/villages/${V1}/ledger/vouchers`).set('Authorization', villager).attach('file', png, 'v.png')).status).toBe(403)
+      expect(
+        (
+          await api()
+            .post(`/api/v1/villages/${V1}/ledger/vouchers`)
+            .set('Authorization', villager)
+            .attach('file', png, 'v.png')
+        ).status,
+      ).toBe(403)
     })
 
     it('should import a batch once, however often it is sent', async () => {
-      const body = { batchId: 'excel-2026-06-a', entries: [{ ...entry, date: day, summary: '支付保洁员工资', amountFen: 80_000 }, { ...entry, date: day, section: 'income', summary: '集体鱼塘租金', category: '租金收入', amountFen: 500_000 }] }
-      const first = await api().post(`/api/v1/villages/${V1}/ledger/import`).set('Authorization', secretary).send(body)
+      const body = {
+        batchId: 'excel-2026-06-a',
+        entries: [
+          { ...entry, date: day, summary: '支付保洁员工资', amountFen: 80_000 },
+          {
+            ...entry,
+            date: day,
+            section: 'income',
+            summary: '集体鱼塘租金',
+            category: '租金收入',
+            amountFen: 500_000,
+          },
+        ],
+      }
+      const first = await api()
+        .post(`/api/v1/villages/${V1}/ledger/import`)
+        .set('Authorization', secretary)
+        .send(body)
       expect(first.body).toEqual({ created: 2, skipped: 0 })
-      const second = await api().post(`/api/v1/villages/${V1}/ledger/import`).set('Authorization', secretary).send(body)
+      const second = await api()
+        .post(`/api/v1/villages/${V1}/ledger/import`)
+        .set('Authorization', secretary)
+        .send(body)
       expect(second.body).toEqual({ created: 0, skipped: 2 })
     })
 
     it('should list the month for staff and refuse villagers', async () => {
-      const res = await api().get(`/api/v1/villages/${V1}/ledger?month=${day.slice(0, 7)}`).set('Authorization', township)
+      const res = await api()
+        .get(`/api/v1/villages/${V1}/ledger?month=${day.slice(0, 7)}`)
+        .set('Authorization', township)
       expect(res.status).toBe(200)
-      expect(res.body.entries.map((e: { source: string }) => e.source).sort()).toEqual(['import', 'import', 'manual', 'manual', 'payment', 'payment', 'payment'])
-      expect((await api().get(`/api/v1/villages/${V1}/ledger`).set('Authorization', villager)).status).toBe(403)
-      expect((await api().get(`/api/v1/villages/${V1}/ledger?month=2026-6`).set('Authorization', secretary)).status).toBe(400)
+      expect(res.body.entries.map((e: { source: string }) => e.source).sort()).toEqual([
+        'import',
+        'import',
+        'manual',
+        'manual',
+        'payment',
+        'payment',
+        'payment',
+      ])
+      expect((await api().get(`/api/v1/villages/${V1}/ledger`).set('Authorization', villager)).status).toBe(
+        403,
+      )
+      expect(
+        (await api().get(`/api/v1/villages/${V1}/ledger?month=2026-6`).set('Authorization', secretary))
+          .status,
+      ).toBe(400)
     })
   })
 
@@ -102,13 +197,23 @@ describe('ledger, finance statement and reconciliation', () => {
       t.sim.control.injectBillDifference({ kind: 'extra', billDate: day, amountFen: 777 })
       // Bills exist from 09:00 (CST) the next day.
       t.sim.control.advanceClock(2 * 86_400_000)
-      const res = await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', secretary).send({ date: day })
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/reconciliations`)
+        .set('Authorization', secretary)
+        .send({ date: day })
       expect(res.status).toBe(200)
       const dto = ReconciliationDtoSchema.parse(res.body)
       expect(dto.status).toBe('differences')
       expect(dto.billHash).toMatch(/^[0-9a-f]{40}$/)
       expect(dto.matchedLines).toBe(1)
-      const kinds = dto.differences.map((d) => [d.kind, d.outTradeNo === a || d.outTradeNo === b ? d.outTradeNo : 'other', d.billFen, d.ledgerFen]).sort()
+      const kinds = dto.differences
+        .map((d) => [
+          d.kind,
+          d.outTradeNo === a || d.outTradeNo === b ? d.outTradeNo : 'other',
+          d.billFen,
+          d.ledgerFen,
+        ])
+        .sort()
       expect(kinds).toEqual([
         ['amount', a, 1, 1000],
         ['extra', 'other', 777, null],
@@ -122,37 +227,70 @@ describe('ledger, finance statement and reconciliation', () => {
       const res = await api().get(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', township)
       expect(res.status).toBe(200)
       expect(res.body.reconciliations[0]).toMatchObject({ date: day, status: 'differences' })
-      const bad = await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', secretary).send({ date: '2026-02-30' })
+      const bad = await api()
+        .post(`/api/v1/villages/${V1}/reconciliations`)
+        .set('Authorization', secretary)
+        .send({ date: '2026-02-30' })
       expect(bad.status).toBe(400)
-      expect((await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', villager).send({ date: day })).status).toBe(403)
+      expect(
+        (
+          await api()
+            .post(`/api/v1/villages/${V1}/reconciliations`)
+            .set('Authorization', villager)
+            .send({ date: day })
+        ).status,
+      ).toBe(403)
     })
   })
 
   describe('POST /api/v1/villages/:code/finance-statements', () => {
     it('should draft the month from the ledger as disclosures, list open differences, and 409 a second time', async () => {
       const month = day.slice(0, 7)
-      const res = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month })
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/finance-statements`)
+        .set('Authorization', secretary)
+        .send({ month })
       expect(res.status).toBe(201)
       const dto = FinanceStatementDtoSchema.parse(res.body)
-      expect(dto).toMatchObject({ incomeFen: 1000 + 2000 + 3000 + 500_000, expenseFen: 12_000 + 300 + 80_000, openReconciliationIssues: 3 })
+      expect(dto).toMatchObject({
+        incomeFen: 1000 + 2000 + 3000 + 500_000,
+        expenseFen: 12_000 + 300 + 80_000,
+        openReconciliationIssues: 3,
+      })
       expect(dto.disclosures.map((d) => [d.section, d.rows])).toEqual([
         ['income', 4],
         ['expense', 3],
       ])
       const income = await t.services?.models.Disclosure.findById(dto.disclosures[0]?.disclosureId).lean()
-      expect(income).toMatchObject({ status: 'draft', catalogItemId: 'village-finance.income', period: month })
+      expect(income).toMatchObject({
+        status: 'draft',
+        catalogItemId: 'village-finance.income',
+        period: month,
+      })
       expect(income?.body).toContain('对账提示')
-      expect(ChartSpecSchema.parse(income?.interpretation?.chart).series[0]).toEqual({ label: '租金收入', value: 500_000 })
+      expect(ChartSpecSchema.parse(income?.interpretation?.chart).series[0]).toEqual({
+        label: '租金收入',
+        value: 500_000,
+      })
 
-      const again = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month })
+      const again = await api()
+        .post(`/api/v1/villages/${V1}/finance-statements`)
+        .set('Authorization', secretary)
+        .send({ month })
       expect(again.status).toBe(409)
       expect(again.body.error.code).toBe('disclosure_exists')
     })
 
     it('should answer 422 for a month without entries and 400 for a bad month', async () => {
-      const empty = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month: '2020-01' })
+      const empty = await api()
+        .post(`/api/v1/villages/${V1}/finance-statements`)
+        .set('Authorization', secretary)
+        .send({ month: '2020-01' })
       expect(empty.status).toBe(422)
-      const bad = await api().post(`/api/v1/villages/${V1}/finance-statements`).set('Authorization', secretary).send({ month: '2020-13' })
+      const bad = await api()
+        .post(`/api/v1/villages/${V1}/finance-statements`)
+        .set('Authorization', secretary)
+        .send({ month: '2020-13' })
       expect(bad.status).toBe(400)
     })
   })
@@ -160,9 +298,14 @@ describe('ledger, finance statement and reconciliation', () => {
   describe('reconciliation after the bill is corrected', () => {
     it('should replace the day report and clear the open issues', async () => {
       t.sim.control.clearBillDifferences()
-      const res = await api().post(`/api/v1/villages/${V1}/reconciliations`).set('Authorization', township).send({ date: day })
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/reconciliations`)
+        .set('Authorization', township)
+        .send({ date: day })
       expect(res.body).toMatchObject({ status: 'matched', matchedLines: 3, runs: 2, differences: [] })
-      expect(await t.services?.payments.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))).toEqual([])
+      expect(await t.services?.payments.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))).toEqual(
+        [],
+      )
     })
   })
 
@@ -171,8 +314,13 @@ describe('ledger, finance statement and reconciliation', () => {
       const payments = t.services?.payments
       if (!payments) throw new Error('no services')
       expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T09:59:00+08:00'), '')).toBeNull()
-      expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T10:30:00+08:00'), '')).toEqual({ date: '2026-06-01', reports: 0 })
-      expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T23:00:00+08:00'), '2026-06-01')).toBeNull()
+      expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T10:30:00+08:00'), '')).toEqual({
+        date: '2026-06-01',
+        reports: 0,
+      })
+      expect(
+        await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T23:00:00+08:00'), '2026-06-01'),
+      ).toBeNull()
     })
   })
 })

@@ -1,5 +1,13 @@
 import Router from '@koa/router'
-import { FinanceStatementCreateSchema, LedgerEntryCreateSchema, LedgerImportSchema, LedgerListQuerySchema, ReconciliationCreateSchema, ReconciliationListQuerySchema, VillageParamsSchema } from '@cunwu/domain'
+import {
+  FinanceStatementCreateSchema,
+  LedgerEntryCreateSchema,
+  LedgerImportSchema,
+  LedgerListQuerySchema,
+  ReconciliationCreateSchema,
+  ReconciliationListQuerySchema,
+  VillageParamsSchema,
+} from '@cunwu/domain'
 import type { AppDeps } from '../../app'
 import { readUpload } from '../../lib/upload'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
@@ -15,7 +23,10 @@ const Reconcile = { params: VillageParamsSchema, body: ReconciliationCreateSchem
 const Reports = { params: VillageParamsSchema, query: ReconciliationListQuerySchema }
 const Voucher = { params: VillageParamsSchema }
 /** Scanned vouchers (凭证): images and PDFs up to 10 MB, the same policy as disclosure attachments. */
-const VOUCHER_POLICY = { maxBytes: 10 * 1024 * 1024, types: ['image/jpeg', 'image/png', 'application/pdf'] as const }
+const VOUCHER_POLICY = {
+  maxBytes: 10 * 1024 * 1024,
+  types: ['image/jpeg', 'image/png', 'application/pdf'] as const,
+}
 
 /** The village ledger, the monthly finance statement draft and the reconciliation reports. */
 export function ledgerRouter(deps: AppDeps): Router {
@@ -25,44 +36,97 @@ export function ledgerRouter(deps: AppDeps): Router {
   const village = fromParam('code')
   const staff = ['secretary', 'township', 'county', 'admin'] as const
 
-  router.get('/villages/:code/ledger', requireAuth, validate(List), authorize(staff, village), async function list(ctx) {
-    const { params, query } = inputOf(ctx, List)
-    ctx.body = { entries: (await payments().ledger.list(params.code, query)).map(presentLedgerEntry) }
-  })
+  router.get(
+    '/villages/:code/ledger',
+    requireAuth,
+    validate(List),
+    authorize(staff, village),
+    async function list(ctx) {
+      const { params, query } = inputOf(ctx, List)
+      ctx.body = { entries: (await payments().ledger.list(params.code, query)).map(presentLedgerEntry) }
+    },
+  )
 
-  router.post('/villages/:code/ledger', requireAuth, validate(Create), authorize(['secretary'], village), async function create(ctx) {
-    const { params, body } = inputOf(ctx, Create)
-    ctx.status = 201
-    ctx.body = presentLedgerEntry(await payments().ledger.create(params.code, body, currentUser(ctx), actorOf(ctx)))
-  })
+  router.post(
+    '/villages/:code/ledger',
+    requireAuth,
+    validate(Create),
+    authorize(['secretary'], village),
+    async function create(ctx) {
+      const { params, body } = inputOf(ctx, Create)
+      ctx.status = 201
+      ctx.body = presentLedgerEntry(
+        await payments().ledger.create(params.code, body, currentUser(ctx), actorOf(ctx)),
+      )
+    },
+  )
 
-  router.post('/villages/:code/ledger/import', requireAuth, validate(Import), authorize(['secretary'], village), async function importEntries(ctx) {
-    const { params, body } = inputOf(ctx, Import)
-    ctx.body = await payments().ledger.importEntries(params.code, body, currentUser(ctx), actorOf(ctx))
-  })
+  router.post(
+    '/villages/:code/ledger/import',
+    requireAuth,
+    validate(Import),
+    authorize(['secretary'], village),
+    async function importEntries(ctx) {
+      const { params, body } = inputOf(ctx, Import)
+      ctx.body = await payments().ledger.importEntries(params.code, body, currentUser(ctx), actorOf(ctx))
+    },
+  )
 
-  router.post('/villages/:code/ledger/vouchers', requireAuth, validate(Voucher), authorize(['secretary'], village), async function uploadVoucher(ctx) {
-    const file = await readUpload(ctx, VOUCHER_POLICY)
-    const { fileId, size } = await payments().ledger.storeVoucher(inputOf(ctx, Voucher).params.code, file)
-    ctx.status = 201
-    ctx.body = { fileId: fileId.toHexString(), filename: file.filename, size }
-  })
+  router.post(
+    '/villages/:code/ledger/vouchers',
+    requireAuth,
+    validate(Voucher),
+    authorize(['secretary'], village),
+    async function uploadVoucher(ctx) {
+      const file = await readUpload(ctx, VOUCHER_POLICY)
+      const { fileId, size } = await payments().ledger.storeVoucher(inputOf(ctx, Voucher).params.code, file)
+      ctx.status = 201
+      ctx.body = { fileId: fileId.toHexString(), filename: file.filename, size }
+    },
+  )
 
-  router.post('/villages/:code/finance-statements', requireAuth, validate(Statement), authorize(['secretary'], village), async function draftStatement(ctx) {
-    const { params, body } = inputOf(ctx, Statement)
-    ctx.status = 201
-    ctx.body = await payments().financeStatements.draft(params.code, body.month, currentUser(ctx), actorOf(ctx))
-  })
+  router.post(
+    '/villages/:code/finance-statements',
+    requireAuth,
+    validate(Statement),
+    authorize(['secretary'], village),
+    async function draftStatement(ctx) {
+      const { params, body } = inputOf(ctx, Statement)
+      ctx.status = 201
+      ctx.body = await payments().financeStatements.draft(
+        params.code,
+        body.month,
+        currentUser(ctx),
+        actorOf(ctx),
+      )
+    },
+  )
 
-  router.get('/villages/:code/reconciliations', requireAuth, validate(Reports), authorize(staff, village), async function reports(ctx) {
-    const { params, query } = inputOf(ctx, Reports)
-    ctx.body = { reconciliations: (await payments().reconciliation.list(params.code, query)).map(presentReconciliation) }
-  })
+  router.get(
+    '/villages/:code/reconciliations',
+    requireAuth,
+    validate(Reports),
+    authorize(staff, village),
+    async function reports(ctx) {
+      const { params, query } = inputOf(ctx, Reports)
+      ctx.body = {
+        reconciliations: (await payments().reconciliation.list(params.code, query)).map(
+          presentReconciliation,
+        ),
+      }
+    },
+  )
 
-  router.post('/villages/:code/reconciliations', requireAuth, validate(Reconcile), authorize(['secretary', 'township'], village), async function reconcile(ctx) {
-    const { params, body } = inputOf(ctx, Reconcile)
-    ctx.body = presentReconciliation(await payments().reconciliation.run(params.code, body.date))
-  })
+  router.post(
+    '/villages/:code/reconciliations',
+    requireAuth,
+    validate(Reconcile),
+    authorize(['secretary', 'township'], village),
+    async function reconcile(ctx) {
+      const { params, body } = inputOf(ctx, Reconcile)
+      ctx.body = presentReconciliation(await payments().reconciliation.run(params.code, body.date))
+    },
+  )
 
   return router
 }

@@ -33,23 +33,39 @@ describe('WeChat Pay callbacks', () => {
     const charge = await request(t.app.callback())
       .post(`/api/v1/villages/${V1}/charges`)
       .set('Authorization', secretary)
-      .send({ title: '卫生费', unit: 'household', unitAmountFen: amountFen, category: '卫生费', payers: [{ householdNo: '001' }], dueDate: '2026-12-31', basis: { text: '村民代表会议决议' } })
+      .send({
+        title: '卫生费',
+        unit: 'household',
+        unitAmountFen: amountFen,
+        category: '卫生费',
+        payers: [{ householdNo: '001' }],
+        dueDate: '2026-12-31',
+        basis: { text: '村民代表会议决议' },
+      })
     expect(charge.status).toBe(201)
-    const pay = await request(t.app.callback()).post(`/api/v1/charges/${charge.body.id}/pay`).set('Authorization', villager).send({})
+    const pay = await request(t.app.callback())
+      .post(`/api/v1/charges/${charge.body.id}/pay`)
+      .set('Authorization', villager)
+      .send({})
     expect(pay.status).toBe(200)
     return pay.body.outTradeNo
   }
 
   /** The first answered delivery attempt of a notification. */
   async function firstAnswer(id: string) {
-    const attempt = () => t.sim.control.notifications().find((n) => n.id === id)?.attempts.find((a) => a.status !== undefined || a.error !== undefined)
+    const attempt = () =>
+      t.sim.control
+        .notifications()
+        .find((n) => n.id === id)
+        ?.attempts.find((a) => a.status !== undefined || a.error !== undefined)
     await eventually(() => attempt() !== undefined)
     const found = attempt()
     if (!found) throw new Error('no answer')
     return found
   }
 
-  const entriesOf = (outTradeNo: string) => models().LedgerEntry.countDocuments({ sourceRef: `payment:${outTradeNo}` })
+  const entriesOf = (outTradeNo: string) =>
+    models().LedgerEntry.countDocuments({ sourceRef: `payment:${outTradeNo}` })
 
   describe('POST /api/v1/pay/notify', () => {
     it('should book exactly one ledger entry under 50 parallel duplicate deliveries', async () => {
@@ -62,8 +78,16 @@ describe('WeChat Pay callbacks', () => {
       const order = await models().PaymentOrder.findOne({ outTradeNo: no }).lean()
       expect(order?.status).toBe('paid')
       expect(order?.transactionId).toMatch(/^42/)
-      const entry = await models().LedgerEntry.findOne({ sourceRef: `payment:${no}` }).lean()
-      expect(entry).toMatchObject({ section: 'income', amountFen: 1500, villageCode: V1, category: '卫生费', source: 'payment' })
+      const entry = await models()
+        .LedgerEntry.findOne({ sourceRef: `payment:${no}` })
+        .lean()
+      expect(entry).toMatchObject({
+        section: 'income',
+        amountFen: 1500,
+        villageCode: V1,
+        category: '卫生费',
+        source: 'payment',
+      })
     })
 
     it('should refuse forged, stale, wrong-serial, tampered and SIGNTEST callbacks with FAIL and change nothing', async () => {
@@ -77,7 +101,13 @@ describe('WeChat Pay callbacks', () => {
       t.hold.on = false
       if (!genuine) throw new Error('no held callback')
 
-      const tampers: NotifyTamper[] = ['signtest', 'bad_signature', 'bad_tag', 'stale_timestamp', 'wrong_serial']
+      const tampers: NotifyTamper[] = [
+        'signtest',
+        'bad_signature',
+        'bad_tag',
+        'stale_timestamp',
+        'wrong_serial',
+      ]
       for (const tamper of tampers) {
         const record = t.sim.control.sendNotificationProbe(`${t.base}/api/v1/pay/notify`, tamper, no)
         const attempt = await firstAnswer(record.id)
@@ -130,7 +160,10 @@ describe('WeChat Pay callbacks', () => {
       const res = await request(t.app.callback()).post('/api/v1/pay/notify').send({ hello: 'world' })
       expect(res.status).toBe(401)
       expect(res.body.code).toBe('FAIL')
-      const empty = await request(t.app.callback()).post('/api/v1/pay/notify').set('Content-Type', 'application/json').send('')
+      const empty = await request(t.app.callback())
+        .post('/api/v1/pay/notify')
+        .set('Content-Type', 'application/json')
+        .send('')
       expect(empty.status).toBe(400)
       expect(empty.body.code).toBe('FAIL')
     })
@@ -143,11 +176,29 @@ describe('WeChat Pay callbacks', () => {
       if (!settlement) throw new Error('no services')
       const keys = t.sim.control.payKeys()
       const appid = t.sim.control.apps()[0]?.appid
-      const base = { mchid: keys.mchid, appid, out_trade_no: no, transaction_id: '4200000000000000000000000001', trade_state: 'SUCCESS', success_time: '2026-06-01T10:00:00+08:00' }
-      expect(await settlement.confirmPayment({ ...base, amount: { total: 1 } })).toEqual({ ok: false, reason: 'amount_mismatch' })
-      expect(await settlement.confirmPayment({ ...base, amount: { total: 0 } })).toEqual({ ok: false, reason: 'amount_mismatch' })
-      expect(await settlement.confirmPayment({ ...base, amount: { total: -1200 } })).toEqual({ ok: false, reason: 'amount_mismatch' })
-      expect(await settlement.confirmPayment({ ...base, mchid: '1234567', amount: { total: 1200 } })).toEqual({ ok: false, reason: 'merchant_mismatch' })
+      const base = {
+        mchid: keys.mchid,
+        appid,
+        out_trade_no: no,
+        transaction_id: '4200000000000000000000000001',
+        trade_state: 'SUCCESS',
+        success_time: '2026-06-01T10:00:00+08:00',
+      }
+      expect(await settlement.confirmPayment({ ...base, amount: { total: 1 } })).toEqual({
+        ok: false,
+        reason: 'amount_mismatch',
+      })
+      expect(await settlement.confirmPayment({ ...base, amount: { total: 0 } })).toEqual({
+        ok: false,
+        reason: 'amount_mismatch',
+      })
+      expect(await settlement.confirmPayment({ ...base, amount: { total: -1200 } })).toEqual({
+        ok: false,
+        reason: 'amount_mismatch',
+      })
+      expect(await settlement.confirmPayment({ ...base, mchid: '1234567', amount: { total: 1200 } })).toEqual(
+        { ok: false, reason: 'merchant_mismatch' },
+      )
       expect(await entriesOf(no)).toBe(0)
     })
   })
@@ -197,10 +248,16 @@ describe('WeChat Pay callbacks', () => {
       const before = t.answers.length
       t.sim.control.settleRefund(res.body.outRefundNo, 'SUCCESS', { duplicates: 9, parallel: true })
       await eventually(() => t.answers.length - before >= 10, 10_000)
-      expect(await models().LedgerEntry.countDocuments({ sourceRef: `refund:${res.body.outRefundNo}` })).toBe(1)
-      const entry = await models().LedgerEntry.findOne({ sourceRef: `refund:${res.body.outRefundNo}` }).lean()
+      expect(await models().LedgerEntry.countDocuments({ sourceRef: `refund:${res.body.outRefundNo}` })).toBe(
+        1,
+      )
+      const entry = await models()
+        .LedgerEntry.findOne({ sourceRef: `refund:${res.body.outRefundNo}` })
+        .lean()
       expect(entry).toMatchObject({ section: 'expense', amountFen: 1000, source: 'refund' })
-      expect((await models().PaymentRefund.findOne({ outRefundNo: res.body.outRefundNo }).lean())?.status).toBe('succeeded')
+      expect(
+        (await models().PaymentRefund.findOne({ outRefundNo: res.body.outRefundNo }).lean())?.status,
+      ).toBe('succeeded')
 
       const probe = t.sim.control.sendNotificationProbe(`${t.base}/api/v1/pay/refund-notify`, 'signtest', no)
       expect((await firstAnswer(probe.id)).status).toBe(401)
@@ -228,7 +285,9 @@ describe('WeChat Pay callbacks', () => {
       t.sim.control.advanceClock(11 * 60_000)
       expect(await t.services?.payments.charges.syncRefunds()).toBeGreaterThanOrEqual(1)
       expect(await models().LedgerEntry.countDocuments({ sourceRef: ref })).toBe(1)
-      expect((await models().PaymentRefund.findOne({ outRefundNo: res.body.outRefundNo }).lean())?.status).toBe('succeeded')
+      expect(
+        (await models().PaymentRefund.findOne({ outRefundNo: res.body.outRefundNo }).lean())?.status,
+      ).toBe('succeeded')
     })
   })
 })

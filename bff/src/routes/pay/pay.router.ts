@@ -19,7 +19,10 @@ export function payRouter(deps: AppDeps): Router {
       if (typeof raw !== 'string' || raw.length === 0) {
         outcome = { ok: false, status: 400, reason: 'bad_body' }
       } else {
-        outcome = kind === 'payment' ? await callbacks().handlePayment(ctx.headers, raw) : await callbacks().handleRefund(ctx.headers, raw)
+        outcome =
+          kind === 'payment'
+            ? await callbacks().handlePayment(ctx.headers, raw)
+            : await callbacks().handleRefund(ctx.headers, raw)
       }
     } catch (err) {
       // Our failure (database…): 500 so WeChat delivers again later.
@@ -29,11 +32,17 @@ export function payRouter(deps: AppDeps): Router {
       return
     }
     if (outcome.ok) {
-      ctx.state.log.info({ kind, eventType: outcome.eventType, booked: outcome.booked }, 'pay callback accepted')
+      ctx.state.log.info(
+        { kind, eventType: outcome.eventType, booked: outcome.booked },
+        'pay callback accepted',
+      )
       ctx.status = 204
       return
     }
-    ctx.state.log.warn({ kind, reason: outcome.reason, eventType: outcome.eventType, serial: ctx.get('wechatpay-serial') }, 'pay callback refused')
+    ctx.state.log.warn(
+      { kind, reason: outcome.reason, eventType: outcome.eventType, serial: ctx.get('wechatpay-serial') },
+      'pay callback refused',
+    )
     ctx.status = outcome.status
     ctx.body = { code: 'FAIL', message: outcome.reason }
   }

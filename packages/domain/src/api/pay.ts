@@ -11,7 +11,11 @@ import { HouseholdNoSchema } from './memberships'
 export const DateOnlySchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '日期无效')
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    '日期无效',
+  )
 
 /** A month, YYYY-MM. */
 export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
@@ -22,7 +26,6 @@ export const AmountFenSchema = z
   .int('金额应为整数（单位：分）')
   .min(1, '金额必须大于 0')
   .max(100_000_000, '金额过大')
-
 
 // ---------------------------------------------------------------- charges
 
@@ -143,7 +146,10 @@ export const ChargePaySchema = z.object({
   /** Which household pays, when the user may pay for several (member and proxy). @default the user's own */
   householdNo: HouseholdNoSchema.optional(),
   /** H5 build: where the simulator's pay page sends the browser back to. */
-  returnUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  returnUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
 })
 export type ChargePayReq = z.infer<typeof ChargePaySchema>
 
@@ -279,7 +285,9 @@ export const FinanceStatementDtoSchema = z.object({
   incomeFen: z.number().int(),
   expenseFen: z.number().int(),
   /** Drafts created, one per section with entries (income, expense). */
-  disclosures: z.array(z.object({ section: LedgerSectionSchema, disclosureId: z.string(), rows: z.number().int() })),
+  disclosures: z.array(
+    z.object({ section: LedgerSectionSchema, disclosureId: z.string(), rows: z.number().int() }),
+  ),
   /** Reconciliation differences of the month still open, listed in the disclosure's body. */
   openReconciliationIssues: z.number().int(),
 })
