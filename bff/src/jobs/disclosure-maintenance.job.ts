@@ -6,8 +6,8 @@ import { publishDisclosureEvents } from '../services/disclosure-events'
 const SWEEP_WINDOW_MS = 48 * 3600_000
 
 /**
- * One pass of disclosure upkeep: expire rosters whose notice period ended, and re-publish the events of
- * recently published disclosures. Events are keyed by disclosure and version, so the sweep repeats nothing and
+ * One pass of disclosure upkeep: expire rosters whose notice period ended, and re-publish the events (and
+ * recompute the alignments) of recently published disclosures. Events are keyed by disclosure and version, so the sweep repeats nothing and
  * delivers what a crash between "published" and "event recorded" would otherwise lose.
  */
 export async function runDisclosureMaintenance(services: Services, now = new Date()): Promise<{ expired: number; swept: number }> {
@@ -16,7 +16,11 @@ export async function runDisclosureMaintenance(services: Services, now = new Dat
     { status: 'published', publishedAt: { $gte: new Date(now.getTime() - SWEEP_WINDOW_MS) } },
     { rows: 0, titleTokens: 0, bodyTokens: 0, categoryTokens: 0, searchTokens: 0 },
   ).lean()
-  for (const d of recent) await publishDisclosureEvents(services.notifications, d, d.version > 1)
+  for (const d of recent) {
+    await publishDisclosureEvents(services.notifications, d, d.version > 1)
+    // Alignment recompute is idempotent: a crash between publishing and comparing is mended here.
+    await services.alignments.recompute(d.regionCode, d.catalogItemId, d.period)
+  }
   return { expired, swept: recent.length }
 }
 
