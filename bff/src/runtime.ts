@@ -17,6 +17,7 @@ import { startDisclosureMaintenance } from './jobs/disclosure-maintenance.job'
 import { outboxSenderFor } from './jobs/outbox-sender.job'
 import type { OutboxSender } from './jobs/outbox-sender.job'
 import { payRuntimeFor } from './clients/wechat-pay.setup'
+import type { PayRuntime } from './services/charges.service'
 import { startPayJobs } from './jobs/pay.job'
 import type { PayJobs } from './jobs/pay.job'
 
@@ -30,6 +31,8 @@ export interface Runtime {
   outboxSender: OutboxSender | null
   /** Payment order expiry and the daily trade-bill reconciliation (running unless PAY_WORKER is off). */
   payJobs: PayJobs | null
+  /** The WeChat Pay set-up (null without one); server.ts points its callbacks at the port actually bound. */
+  pay: PayRuntime | null
   close(): Promise<void>
 }
 
@@ -93,10 +96,11 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   let services: Services | null = null
   let outboxSender: OutboxSender | null = null
   let payJobs: PayJobs | null = null
+  let pay: PayRuntime | null = null
   let maintenance: { stop(): void } | null = null
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
-    const pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
+    pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
     services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config), pay })
     await syncIndexes(services.models)
     await recordCatalogVersion(services.models, services.audit)
@@ -120,6 +124,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     wechatSim,
     outboxSender,
     payJobs,
+    pay,
     async close() {
       await payJobs?.stop()
       maintenance?.stop()

@@ -38,6 +38,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   const { port } = server.address() as AddressInfo
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`
+  // With PORT=0 (tests, benchmarks) the callback address is only known now that the server listens.
+  if (runtime.pay && !config.WECHAT_PAY_NOTIFY_BASE) runtime.pay.notifyBase = url
   let closing: Promise<void> | undefined
 
   return {
