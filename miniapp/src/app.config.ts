@@ -20,6 +20,9 @@ export default defineAppConfig({
       pages: ['applications/index', 'invite/index', 'disclosures/index', 'disclosure-edit/index'],
     },
     { root: 'township', pages: ['review/index'] },
+    { root: 'staff', pages: ['compliance/index', 'alignment/index', 'government-items/index'] },
+    { root: 'me', pages: ['inbox/index', 'subscriptions/index'] },
+    { root: 'align', pages: ['detail/index', 'government-item/index'] },
   ],
   window: {
     navigationBarTitleText: '村务通',

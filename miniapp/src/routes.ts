@@ -15,6 +15,14 @@ export const Routes = {
   SecretaryDisclosures: '/secretary/disclosures/index',
   SecretaryDisclosureEdit: '/secretary/disclosure-edit/index',
   TownshipReview: '/township/review/index',
+  // Alignment with government publications and notifications (issues 6 and 7).
+  StaffCompliance: '/staff/compliance/index',
+  StaffAlignment: '/staff/alignment/index',
+  StaffGovernmentItems: '/staff/government-items/index',
+  MeInbox: '/me/inbox/index',
+  MeSubscriptions: '/me/subscriptions/index',
+  AlignDetail: '/align/detail/index',
+  AlignGovernmentItem: '/align/government-item/index',
 } as const
 
 /** Builds a page URL with an encoded query string, leaving out empty values. */

@@ -9,6 +9,7 @@ import {
 import { DisclosureChart } from '@/components/disclosure-chart'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { SubscribeButton } from '@/components/subscribe-button'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure, listDisclosureVersions } from '@/services/api/disclosures'
 import { apiUrl } from '@/services/request'
@@ -111,8 +112,12 @@ export default function DisclosurePage() {
         <Text className={`cw-disclosure__status cw-disclosure__status--${d.status}`}>
           {DISCLOSURE_STATUS_LABELS[d.status]}
         </Text>
-        <Text className={`cw-disclosure__alignment cw-disclosure__alignment--${d.alignment.status}`}>
+        <Text
+          className={`cw-disclosure__alignment cw-disclosure__alignment--${d.alignment.status}`}
+          onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.AlignDetail, { disclosure: d.id }) })}
+        >
           {d.alignment.label}
+          {d.alignment.status !== 'unknown' ? ' ›' : ''}
         </Text>
       </View>
       {d.changeNote && d.version > 1 && (
@@ -157,6 +162,9 @@ export default function DisclosurePage() {
 
       {versions.length > 0 ? <Versions versions={versions} /> : <EmptyBox text="还没有版本记录" />}
 
+      {d.status === 'published' && (
+        <SubscribeButton target={{ itemId: d.catalogItemId }} villageCode={d.regionCode} />
+      )}
       <Button
         className="cw-btn cw-btn--ghost cw-disclosure__catalog"
         onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.CatalogItem, { id: d.catalogItemId }) })}

@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useLoad } from '@tarojs/taro'
 import { ErrorCode, ROLE_LABELS, type HealthDto, type MeDto } from '@cunwu/domain'
 import { HealthCard } from '@/components/health-card'
+import { InboxEntry, StaffEntries } from '@/components/home-entries'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { RoleHome } from '@/components/role-home'
 import { useLoader } from '@/hooks/use-loader'
@@ -94,6 +95,8 @@ export default function HomePage() {
               我的
             </Button>
           </View>
+          <InboxEntry />
+          <StaffEntries me={me.state.data} />
           <RoleHome me={me.state.data} />
         </View>
       )}

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '与政府公开对照',
+})

@@ -1,0 +1,32 @@
+import { View } from '@tarojs/components'
+import { useLoad, useRouter } from '@tarojs/taro'
+import type { AlignmentDto } from '@cunwu/domain'
+import { AlignmentView } from '@/components/alignment-view'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getDisclosureAlignment } from '@/services/api/alignment'
+import { readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import './index.scss'
+
+/** What villagers see behind a disclosure's alignment badge: agreement with the township/county list, or why not. */
+export default function AlignmentDetailPage() {
+  const page = useLoader<AlignmentDto>()
+  const disclosureId = readQueryParam(useRouter().params.disclosure)
+  const load = () =>
+    page.run(async () => {
+      if (!disclosureId) throw new Error('no disclosure id')
+      return getDisclosureAlignment(disclosureId)
+    })
+  useLoad(() => {
+    void load()
+  })
+  const state = page.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在读取对照结果…" />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  return (
+    <View className="cw-align-detail">
+      <AlignmentView alignment={state.data} />
+    </View>
+  )
+}

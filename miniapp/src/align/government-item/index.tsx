@@ -1,0 +1,64 @@
+import { Text, View } from '@tarojs/components'
+import { useLoad, useRouter } from '@tarojs/taro'
+import type { GovernmentItemDto } from '@cunwu/domain'
+import { DisclosureTable } from '@/components/disclosure-table'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getGovernmentItem } from '@/services/api/government-items'
+import { readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { formatDateTime } from '@/utils/format'
+import { periodLabel } from '@/utils/period'
+import './index.scss'
+
+const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
+  draft: '草稿',
+  published: '已公开',
+  superseded: '已有新版本',
+  retracted: '已撤回',
+}
+
+/** A township or county publication as the public sees it, with only the given village's rows. */
+export default function GovernmentItemPage() {
+  const page = useLoader<GovernmentItemDto>()
+  const params = useRouter().params
+  const id = readQueryParam(params.id)
+  const village = readQueryParam(params.village)
+  const load = () =>
+    page.run(async () => {
+      if (!id) throw new Error('no id')
+      return getGovernmentItem(id, village)
+    })
+  useLoad(() => {
+    void load()
+  })
+  const state = page.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const g = state.data
+  return (
+    <View className="cw-gov-item">
+      <Text className="cw-gov-item__title">{g.title}</Text>
+      <Text className="cw-gov-item__meta">
+        {g.regionName ?? g.regionCode} · {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}版
+      </Text>
+      <Text className="cw-gov-item__meta">
+        {STATUS_TEXT[g.status]}
+        {g.publishedAt ? ` · 公开时间：${formatDateTime(g.publishedAt)}` : ''}
+      </Text>
+      {g.retractReason && <Text className="cw-gov-item__retracted">撤回原因：{g.retractReason}</Text>}
+      {g.body !== '' && <Text className="cw-gov-item__body">{g.body}</Text>}
+      {g.figures.length > 0 && (
+        <View className="cw-gov-item__figures">
+          {g.figures.map((f) => (
+            <Text key={f.name} className="cw-gov-item__figure">
+              {f.name}：{String(f.value)}
+              {f.unit ?? ''}
+            </Text>
+          ))}
+        </View>
+      )}
+      {g.table ? <DisclosureTable table={g.table} /> : <EmptyBox text="这一项没有名单" />}
+    </View>
+  )
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import { useDidShow } from '@tarojs/taro'
+import type { SubscriptionsDto } from '@cunwu/domain'
+import { subscribedText } from '@/components/subscribe-button'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { listCatalogDomains, type CatalogDomainSummary } from '@/services/api/catalog'
+import { deleteSubscription, listSubscriptions } from '@/services/api/notifications'
+import { allowedAny, pickTemplateIds, subscribe } from '@/services/api/subscribe'
+import { errorText } from '@/utils/errors'
+import './index.scss'
+
+interface Loaded {
+  mine: SubscriptionsDto
+  domains: CatalogDomainSummary[]
+}
+
+/** What the user follows (cancel any), the reminders WeChat still allows, and categories to subscribe to. */
+export default function SubscriptionsPage() {
+  const page = useLoader<Loaded>()
+  const [busy, setBusy] = useState<string | null>(null)
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
+
+  const load = () =>
+    page.run(async () => {
+      const [mine, catalog] = await Promise.all([listSubscriptions(), listCatalogDomains()])
+      return { mine, domains: catalog.domains.filter((d) => d.villageItemCount > 0) }
+    })
+  useDidShow(() => {
+    void load()
+  })
+
+  const state = page.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const { mine, domains } = state.data
+  const templateIds = pickTemplateIds(mine.templates)
+  const followed = new Set(mine.subscriptions.filter((s) => s.kind === 'category').map((s) => s.targetId))
+  const reminders = mine.credits
+    .filter((c) => templateIds.includes(c.templateId))
+    .reduce((sum, c) => sum + c.credits, 0)
+  const unlimited = mine.credits.some((c) => templateIds.includes(c.templateId) && c.unlimited)
+
+  const handleSubscribe = async (domain: CatalogDomainSummary) => {
+    // WeChat opens its prompt only straight from a tap, so nothing is awaited before subscribe() asks.
+    setBusy(domain.id)
+    setNotice(null)
+    try {
+      const { results, subscriptions } = await subscribe({ category: domain.id }, templateIds)
+      page.set({ mine: subscriptions, domains })
+      setNotice({ ok: true, text: `${domain.name}：${subscribedText(allowedAny(results))}` })
+    } catch (err) {
+      setNotice({ ok: false, text: errorText(err) })
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const handleCancel = async (id: string, name: string) => {
+    setBusy(id)
+    setNotice(null)
+    try {
+      await deleteSubscription(id)
+      page.set({ mine: { ...mine, subscriptions: mine.subscriptions.filter((s) => s.id !== id) }, domains })
+      setNotice({ ok: true, text: `已取消订阅：${name}` })
+    } catch (err) {
+      setNotice({ ok: false, text: errorText(err) })
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  return (
+    <View className="cw-subs">
+      <Text className="cw-subs__heading">我订阅的</Text>
+      {mine.subscriptions.length === 0 && <EmptyBox text="还没有订阅。订阅后，有新的公开会提醒您。" />}
+      {mine.subscriptions.map((s) => (
+        <View key={s.id} className="cw-list-row cw-subs__item" data-target={s.targetId}>
+          <Text className="cw-subs__name">{s.targetName}</Text>
+          <Text className="cw-subs__meta">{s.kind === 'category' ? '整个类别' : '单个事项'}</Text>
+          <Button
+            className={`cw-btn cw-btn--danger cw-subs__cancel${busy === s.id ? ' cw-btn--busy' : ''}`}
+            disabled={busy === s.id || undefined}
+            onClick={() => void handleCancel(s.id, s.targetName)}
+          >
+            取消订阅
+          </Button>
+        </View>
+      ))}
+      <Text className="cw-subs__reminders">
+        {unlimited ? '微信提醒：已长期允许' : `微信提醒：还可以提醒 ${reminders} 次（每次订阅加 1 次）`}
+      </Text>
+      {notice && (
+        <View
+          className={`cw-subs__notice${notice.ok ? '' : ' cw-subs__notice--error'}`}
+          role={notice.ok ? 'status' : 'alert'}
+        >
+          {notice.text}
+        </View>
+      )}
+      <Text className="cw-subs__heading">可以订阅的类别</Text>
+      {domains.map((d) => (
+        <View key={d.id} className="cw-list-row cw-subs__domain" data-domain={d.id}>
+          <Text className="cw-subs__name">{d.name}</Text>
+          <Button
+            className={`cw-btn cw-subs__subscribe${busy === d.id ? ' cw-btn--busy' : ''}`}
+            disabled={busy === d.id || undefined}
+            onClick={() => void handleSubscribe(d)}
+          >
+            {followed.has(d.id) ? '再要一次提醒' : '订阅'}
+          </Button>
+        </View>
+      ))}
+    </View>
+  )
+}

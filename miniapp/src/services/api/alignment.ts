@@ -1,0 +1,77 @@
+import {
+  AlignmentDtoSchema,
+  ComplianceDtoSchema,
+  type AlignmentDto,
+  type AlignmentVerifyReq,
+  type ComplianceDto,
+} from '@cunwu/domain'
+import Taro from '@tarojs/taro'
+import { ApiError, apiUrl, currentAuthToken, networkFailure, request } from '@/services/request'
+import { isH5 } from '@/utils/platform'
+
+const enc = encodeURIComponent
+
+/** How a disclosure compares with the government's publication: public view, or more for the village's staff. */
+export function getDisclosureAlignment(disclosureId: string): Promise<AlignmentDto> {
+  return request(`/api/v1/disclosures/${enc(disclosureId)}/alignment`, { schema: AlignmentDtoSchema })
+}
+
+/** One alignment with every discrepancy (staff of the village, township or county). */
+export function getAlignment(id: string): Promise<AlignmentDto> {
+  return request(`/api/v1/alignments/${enc(id)}`, { schema: AlignmentDtoSchema })
+}
+
+/**
+ * The township's (or county's) verdict on an alignment, with the fingerprint and versions the officer saw;
+ * 409 alignment_stale when either side changed meanwhile.
+ */
+export function verifyAlignment(id: string, req: AlignmentVerifyReq): Promise<AlignmentDto> {
+  return request(`/api/v1/alignments/${enc(id)}/verify`, {
+    method: 'POST',
+    body: req,
+    schema: AlignmentDtoSchema,
+  })
+}
+
+/** The compliance dashboard of a county, township or village for a period (counts, health per child, rows). */
+export function getCompliance(regionCode: string, period: string): Promise<ComplianceDto> {
+  return request(`/api/v1/regions/${enc(regionCode)}/compliance`, {
+    query: { period },
+    schema: ComplianceDtoSchema,
+  })
+}
+
+/** The URL of the dashboard's Excel export (it needs the Bearer token, so it is fetched, not linked). */
+export function complianceExportUrl(regionCode: string, period: string): string {
+  return apiUrl(`/api/v1/regions/${enc(regionCode)}/compliance.xlsx`, { period })
+}
+
+/**
+ * Downloads the dashboard's Excel export with the signed-in user's token: H5 saves it through a temporary
+ * link; WeChat downloads it and opens it in its document viewer (from there it can be forwarded).
+ */
+export async function downloadComplianceExport(regionCode: string, period: string): Promise<void> {
+  const url = complianceExportUrl(regionCode, period)
+  const token = await currentAuthToken()
+  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+  if (isH5()) {
+    let res: Response
+    try {
+      res = await fetch(url, { headers: header })
+    } catch (err) {
+      throw networkFailure(err)
+    }
+    if (!res.ok) throw new ApiError(res.status, 'export_failed', '导出失败，请稍后再试')
+    const link = document.createElement('a')
+    link.href = URL.createObjectURL(await res.blob())
+    link.download = `合规看板-${period}.xlsx`
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000)
+    return
+  }
+  const { statusCode, tempFilePath } = await Taro.downloadFile({ url, header })
+  if (statusCode !== 200) throw new ApiError(statusCode, 'export_failed', '导出失败，请稍后再试')
+  await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
+}

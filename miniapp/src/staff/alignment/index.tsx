@@ -1,0 +1,151 @@
+import { useState } from 'react'
+import { Button, Text, Textarea, View } from '@tarojs/components'
+import { useLoad, useRouter } from '@tarojs/taro'
+import { ErrorCode, type AlignmentDto, type AlignmentVerifyReq, type MeDto } from '@cunwu/domain'
+import { AlignmentView } from '@/components/alignment-view'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getAlignment, verifyAlignment } from '@/services/api/alignment'
+import { getMe } from '@/services/api/me'
+import { ApiError } from '@/services/request'
+import { readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import './index.scss'
+
+interface Loaded {
+  alignment: AlignmentDto
+  /** Township or county staff may verify; secretaries only read. */
+  mayVerify: boolean
+}
+
+type Action = AlignmentVerifyReq['action']
+
+const DONE_TEXT: Record<Action, string> = {
+  confirm: '已确认一致',
+  request_correction: '已要求村里更正，村里会收到通知',
+  resolve: '已按理由处理',
+}
+
+function mayVerify(me: MeDto): boolean {
+  const role = me.activeRole?.role
+  return role === 'township' || role === 'county'
+}
+
+/** Builds the verify request with what the officer saw, so a change on either side is caught as stale. */
+export function buildVerifyRequest(a: AlignmentDto, action: Action, text: string): AlignmentVerifyReq {
+  const seen = {
+    fingerprint: a.fingerprint ?? '',
+    disclosureVersion: a.disclosure?.version ?? null,
+    governmentVersion: a.government?.version ?? null,
+  }
+  if (action === 'confirm') return { action, ...seen, ...(text ? { comment: text } : {}) }
+  if (action === 'request_correction') return { action, ...seen, comment: text }
+  return { action, ...seen, reason: text }
+}
+
+/** One alignment for staff: every discrepancy explained, and the township's confirm / correction / resolve. */
+export default function StaffAlignmentPage() {
+  const id = readQueryParam(useRouter().params.id)
+  const page = useLoader<Loaded>()
+  const [text, setText] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
+
+  const load = () =>
+    page.run(async () => {
+      if (!id) throw new Error('no id')
+      const [alignment, me] = await Promise.all([getAlignment(id), getMe()])
+      return { alignment, mayVerify: mayVerify(me) }
+    })
+  useLoad(() => {
+    void load()
+  })
+
+  const state = page.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在读取对照结果…" />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const { alignment: a } = state.data
+
+  const act = async (action: Action) => {
+    const trimmed = text.trim()
+    if (action !== 'confirm' && trimmed.length < 2) {
+      setNotice({ ok: false, text: action === 'resolve' ? '请写明处理理由' : '请写明需要更正的内容' })
+      return
+    }
+    setBusy(true)
+    setNotice(null)
+    try {
+      const updated = await verifyAlignment(a.id, buildVerifyRequest(a, action, trimmed))
+      page.set({ alignment: updated, mayVerify: state.data.mayVerify })
+      setText('')
+      setNotice({ ok: true, text: DONE_TEXT[action] })
+    } catch (err) {
+      if (err instanceof ApiError && err.code === ErrorCode.AlignmentStale) {
+        await load()
+        setNotice({ ok: false, text: '村里或政府的公开刚有变化，已重新读取，请再核对一遍' })
+      } else {
+        setNotice({ ok: false, text: errorText(err) })
+      }
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const open = a.status !== 'verified'
+  const canConfirm = a.status === 'consistent'
+  return (
+    <View className="cw-staff-align">
+      <AlignmentView alignment={a} />
+      {state.data.mayVerify && open && (
+        <View className="cw-staff-align__actions">
+          <Text className="cw-staff-align__heading">乡镇核验</Text>
+          {canConfirm && (
+            <Button
+              className={`cw-btn cw-staff-align__confirm${busy ? ' cw-btn--busy' : ''}`}
+              disabled={busy || undefined}
+              onClick={() => void act('confirm')}
+            >
+              核对无误，确认一致
+            </Button>
+          )}
+          <Text className="cw-staff-align__hint">
+            {canConfirm ? '如有说明可填写（选填）：' : '请写明要村里更正的内容，或不需更正的理由：'}
+          </Text>
+          <Textarea
+            className="cw-staff-align__text"
+            value={text}
+            maxlength={500}
+            placeholder={canConfirm ? '说明（选填）' : '例如：请按县里名单更正第一户金额'}
+            onInput={(e) => setText(e.detail.value)}
+          />
+          {!canConfirm && (
+            <Button
+              className={`cw-btn cw-staff-align__correct${busy ? ' cw-btn--busy' : ''}`}
+              disabled={busy || undefined}
+              onClick={() => void act('request_correction')}
+            >
+              要求村里更正
+            </Button>
+          )}
+          {!canConfirm && (
+            <Button
+              className={`cw-btn cw-btn--ghost cw-staff-align__resolve${busy ? ' cw-btn--busy' : ''}`}
+              disabled={busy || undefined}
+              onClick={() => void act('resolve')}
+            >
+              不需更正，按理由处理
+            </Button>
+          )}
+        </View>
+      )}
+      {notice && (
+        <View
+          className={`cw-staff-align__notice${notice.ok ? '' : ' cw-staff-align__notice--error'}`}
+          role={notice.ok ? 'status' : 'alert'}
+        >
+          {notice.text}
+        </View>
+      )}
+    </View>
+  )
+}

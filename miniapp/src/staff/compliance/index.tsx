@@ -1,0 +1,225 @@
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import {
+  ALIGNMENT_STATUS_LABELS,
+  type ComplianceCounts,
+  type ComplianceDto,
+  type ComplianceRowDto,
+} from '@cunwu/domain'
+import { statusTone } from '@/components/alignment-view'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { downloadComplianceExport, getCompliance } from '@/services/api/alignment'
+import { getMe } from '@/services/api/me'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { formatDateTime } from '@/utils/format'
+import { todayInChina } from '@/utils/period'
+import './index.scss'
+
+type Health = ComplianceDto['health']
+
+const HEALTH_TEXT: Record<Health, string> = {
+  red: '有差异',
+  amber: '有缺项',
+  green: '一致',
+  none: '未对照',
+}
+
+const LEVEL_TEXT: Record<ComplianceDto['level'], string> = { county: '县', township: '乡镇', village: '村' }
+
+/** The bars of the chart: which counts, in which colour. */
+const BARS: { key: keyof ComplianceCounts; label: string; tone: 'green' | 'red' | 'amber' }[] = [
+  { key: 'consistent', label: '一致', tone: 'green' },
+  { key: 'verified', label: '已核验', tone: 'green' },
+  { key: 'inconsistent', label: '有差异', tone: 'red' },
+  { key: 'villageMissing', label: '村里未公开', tone: 'amber' },
+  { key: 'governmentMissing', label: '政府未公开', tone: 'amber' },
+]
+
+const DUE_TEXT: Record<NonNullable<ComplianceRowDto['dueStatus']>, string> = {
+  on_time: '按时公开',
+  late: '逾期公开',
+  overdue: '超期未公开',
+  due_soon: '即将到期',
+  upcoming: '未到期',
+}
+
+/** A bar chart of the counts, drawn with Views (no chart library in the package). */
+function CountBars({ counts }: { counts: ComplianceCounts }) {
+  const max = Math.max(1, ...BARS.map((b) => counts[b.key]))
+  return (
+    <View className="cw-compliance__bars" aria-label="对照结果统计">
+      {BARS.map((b) => (
+        <View key={b.key} className="cw-compliance__bar-row" data-key={b.key}>
+          <Text className="cw-compliance__bar-label">{b.label}</Text>
+          <View className="cw-compliance__bar-track">
+            <View
+              className={`cw-compliance__bar cw-compliance__bar--${b.tone}`}
+              style={{ width: `${(counts[b.key] / max) * 100}%` }}
+            />
+          </View>
+          <Text className="cw-compliance__bar-count">{counts[b.key]}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+function tileNote(c: ComplianceCounts): string {
+  const parts = [
+    c.inconsistent > 0 ? `差异${c.inconsistent}` : '',
+    c.villageMissing + c.governmentMissing > 0 ? `缺${c.villageMissing + c.governmentMissing}` : '',
+    c.consistent + c.verified > 0 ? `一致${c.consistent + c.verified}` : '',
+  ].filter((p) => p !== '')
+  return parts.length > 0 ? parts.join(' · ') : '未对照'
+}
+
+function ItemRow({ row, onOpen }: { row: ComplianceRowDto; onOpen: (id: string) => void }) {
+  const tone = statusTone(row.alignmentStatus)
+  const alignmentId = row.alignmentId
+  return (
+    <View
+      className={`cw-list-row cw-compliance__row cw-compliance__row--${tone}`}
+      data-item={row.catalogItemId}
+      onClick={alignmentId ? () => onOpen(alignmentId) : undefined}
+    >
+      <Text className="cw-compliance__row-title">{row.catalogItemName}</Text>
+      <Text className="cw-compliance__row-status">
+        {row.alignmentStatus ? ALIGNMENT_STATUS_LABELS[row.alignmentStatus] : '无对照'}
+        {row.discrepancyCount > 0 ? ` · ${row.discrepancyCount} 处差异` : ''}
+        {row.dueStatus ? ` · ${DUE_TEXT[row.dueStatus]}` : ''}
+      </Text>
+      {row.explanations.map((e) => (
+        <Text key={e} className="cw-compliance__row-explanation">
+          {e}
+        </Text>
+      ))}
+      {row.verifiedBy && row.verifiedAt && (
+        <Text className="cw-compliance__row-meta">
+          已核验：{row.verifiedBy}，{formatDateTime(row.verifiedAt)}
+        </Text>
+      )}
+      {alignmentId && <Text className="cw-compliance__row-meta">点击查看对照详情</Text>}
+    </View>
+  )
+}
+
+/**
+ * The township's or county's compliance dashboard: a coloured grid of its townships or villages, a bar chart
+ * of the counts, drill-down to a village's items and their discrepancies, and the Excel export.
+ */
+export default function CompliancePage() {
+  const params = useRouter().params
+  const [period, setPeriod] = useState(readQueryParam(params.period) ?? todayInChina().slice(0, 4))
+  const [exporting, setExporting] = useState<string | null>(null)
+  const board = useLoader<ComplianceDto>()
+
+  const load = (p: string) =>
+    board.run(async () => {
+      const region = readQueryParam(params.region) ?? (await getMe()).activeRole?.regionCode
+      if (!region) throw new Error('no region')
+      return getCompliance(region, p)
+    })
+  useDidShow(() => {
+    void load(period)
+  })
+
+  const switchYear = (delta: number) => {
+    // Annual items are what the government publishes most; a year is the period the dashboard steps through.
+    const next = String(Number(period.slice(0, 4)) + delta)
+    setPeriod(next)
+    void load(next)
+  }
+
+  const open = (url: string) => void Taro.navigateTo({ url })
+  const state = board.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在统计…" />
+  if (state.kind === 'error')
+    return <ErrorBox message={errorText(state.error)} onRetry={() => void load(period)} />
+  const d = state.data
+
+  const handleExport = () => {
+    setExporting('正在导出…')
+    downloadComplianceExport(d.regionCode, d.period).then(
+      () => setExporting('已导出 Excel 表格'),
+      (err: unknown) => setExporting(errorText(err)),
+    )
+  }
+
+  return (
+    <View className="cw-compliance">
+      <Text className="cw-compliance__title">
+        {d.regionName}（{LEVEL_TEXT[d.level]}）
+      </Text>
+      <View className="cw-compliance__period">
+        <Button className="cw-compliance__step" onClick={() => switchYear(-1)}>
+          上一年
+        </Button>
+        <Text className="cw-compliance__period-text">{d.period} 年</Text>
+        <Button className="cw-compliance__step" onClick={() => switchYear(1)}>
+          下一年
+        </Button>
+      </View>
+
+      <View className={`cw-compliance__health cw-compliance__health--${d.health}`} data-health={d.health}>
+        <Text className="cw-compliance__health-text">总体：{HEALTH_TEXT[d.health]}</Text>
+        <Text className="cw-compliance__meta">
+          应公开 {d.counts.expected} 项 · 已公开 {d.counts.published} · 超期 {d.counts.overdue} · 差异{' '}
+          {d.counts.discrepancies} 处
+        </Text>
+      </View>
+
+      <CountBars counts={d.counts} />
+
+      {d.children.length > 0 && (
+        <View className="cw-compliance__section">
+          <Text className="cw-compliance__heading">
+            下辖{d.level === 'county' ? '乡镇' : '村'}（点击查看）
+          </Text>
+          <View className="cw-compliance__legend">
+            <Text className="cw-compliance__legend-item cw-compliance__legend-item--green">一致</Text>
+            <Text className="cw-compliance__legend-item cw-compliance__legend-item--red">有差异</Text>
+            <Text className="cw-compliance__legend-item cw-compliance__legend-item--amber">有缺项</Text>
+          </View>
+          <View className="cw-compliance__grid">
+            {d.children.map((c) => (
+              <View
+                key={c.code}
+                className={`cw-compliance__tile cw-compliance__tile--${c.health}`}
+                data-code={c.code}
+                data-health={c.health}
+                onClick={() => open(pageUrl(Routes.StaffCompliance, { region: c.code, period: d.period }))}
+              >
+                <Text className="cw-compliance__tile-name">{c.name}</Text>
+                <Text className="cw-compliance__tile-health">{HEALTH_TEXT[c.health]}</Text>
+                <Text className="cw-compliance__tile-note">{tileNote(c.counts)}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+
+      {d.level === 'village' && (
+        <View className="cw-compliance__section">
+          <Text className="cw-compliance__heading">各项公开</Text>
+          {d.rows.length === 0 && <EmptyBox text="这一年没有要对照的公开" />}
+          {d.rows.map((r) => (
+            <ItemRow
+              key={`${r.catalogItemId}-${r.period}`}
+              row={r}
+              onOpen={(id) => open(pageUrl(Routes.StaffAlignment, { id }))}
+            />
+          ))}
+        </View>
+      )}
+
+      <Button className="cw-btn cw-btn--ghost cw-compliance__export" onClick={handleExport}>
+        导出 Excel 表格
+      </Button>
+      {exporting && <Text className="cw-compliance__notice">{exporting}</Text>}
+      <Text className="cw-compliance__meta">统计时间：{formatDateTime(d.asOf)}</Text>
+    </View>
+  )
+}

@@ -1,0 +1,264 @@
+import { useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import type { CatalogItem, GovernmentItemDto, MeDto } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { listCatalogDomains, listDomainItems, type CatalogDomainSummary } from '@/services/api/catalog'
+import {
+  createGovernmentItem,
+  importGovernmentItemFile,
+  listGovernmentItems,
+  publishGovernmentItem,
+} from '@/services/api/government-items'
+import { getMe } from '@/services/api/me'
+import { chooseFile } from '@/services/upload'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { periodLabel, todayInChina } from '@/utils/period'
+import './index.scss'
+
+const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
+  draft: '草稿',
+  published: '已公开',
+  superseded: '已有新版本',
+  retracted: '已撤回',
+}
+
+interface Loaded {
+  regionCode: string
+  level: 'township' | 'county'
+  items: GovernmentItemDto[]
+}
+
+function staffLevel(me: MeDto): 'township' | 'county' {
+  return me.activeRole?.role === 'county' ? 'county' : 'township'
+}
+
+/** Items a township or county may publish with a roster the villages' lists are compared with. */
+export function rosterItems(items: CatalogItem[], level: 'township' | 'county'): CatalogItem[] {
+  return items.filter((i) => i.table !== null && i.levels.includes(level) && i.levels.includes('village'))
+}
+
+function NewItemForm({
+  regionCode,
+  level,
+  onCreated,
+}: {
+  regionCode: string
+  level: Loaded['level']
+  onCreated: (g: GovernmentItemDto) => void
+}) {
+  const domains = useLoader<CatalogDomainSummary[]>('idle')
+  const items = useLoader<CatalogItem[]>('idle')
+  const [item, setItem] = useState<CatalogItem | null>(null)
+  const [title, setTitle] = useState('')
+  const [period, setPeriod] = useState(todayInChina().slice(0, 4))
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  if (domains.state.kind === 'idle') {
+    return (
+      <Button
+        className="cw-btn cw-gov-items__new"
+        onClick={() => void domains.run(async () => (await listCatalogDomains()).domains)}
+      >
+        新建政府公开事项
+      </Button>
+    )
+  }
+  const create = async () => {
+    if (!item) return
+    setBusy(true)
+    setError(null)
+    try {
+      onCreated(
+        await createGovernmentItem(regionCode, { catalogItemId: item.id, period, title: title.trim() }),
+      )
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <View className="cw-gov-items__form">
+      <Text className="cw-gov-items__label">1. 选择类别</Text>
+      {domains.state.kind === 'loading' && <LoadingBox />}
+      {domains.state.kind === 'ready' && (
+        <View className="cw-gov-items__chips">
+          {domains.state.data.map((d) => (
+            <Text
+              key={d.id}
+              className="cw-gov-items__chip"
+              data-domain={d.id}
+              onClick={() => {
+                setItem(null)
+                void items.run(async () => rosterItems((await listDomainItems(d.id)).items, level))
+              }}
+            >
+              {d.name}
+            </Text>
+          ))}
+        </View>
+      )}
+      {items.state.kind === 'loading' && <LoadingBox />}
+      {items.state.kind === 'ready' && items.state.data.length === 0 && (
+        <EmptyBox text="这一类没有带名单的事项" />
+      )}
+      {items.state.kind === 'ready' && (
+        <View>
+          <Text className="cw-gov-items__label">2. 选择事项</Text>
+          {items.state.data.map((i) => (
+            <View
+              key={i.id}
+              className={`cw-list-row cw-gov-items__pick${item?.id === i.id ? ' cw-gov-items__pick--on' : ''}`}
+              data-item={i.id}
+              onClick={() => {
+                setItem(i)
+                if (!title) setTitle(`${period}年${i.name}`)
+              }}
+            >
+              {i.name}
+            </View>
+          ))}
+        </View>
+      )}
+      {item && (
+        <View>
+          <Text className="cw-gov-items__label">3. 标题和年度</Text>
+          <Input
+            className="cw-input cw-gov-items__title-input"
+            value={title}
+            maxlength={80}
+            onInput={(e) => setTitle(e.detail.value)}
+          />
+          <Input
+            className="cw-input cw-gov-items__period-input"
+            value={period}
+            maxlength={10}
+            onInput={(e) => setPeriod(e.detail.value)}
+          />
+          <Button
+            className={`cw-btn cw-gov-items__create${busy ? ' cw-btn--busy' : ''}`}
+            disabled={busy || undefined}
+            onClick={() => void create()}
+          >
+            保存草稿
+          </Button>
+        </View>
+      )}
+      {error && <ErrorBox title="没有保存成功" message={error} />}
+    </View>
+  )
+}
+
+/** The township's or county's own publications: list, new draft, roster import from Excel/CSV, publish. */
+export default function GovernmentItemsPage() {
+  const params = useRouter().params
+  const page = useLoader<Loaded>()
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
+  const [busyId, setBusyId] = useState<string | null>(null)
+
+  const load = () =>
+    page.run(async () => {
+      const me = await getMe()
+      const regionCode = readQueryParam(params.region) ?? me.activeRole?.regionCode
+      if (!regionCode) throw new Error('no region')
+      return { regionCode, level: staffLevel(me), items: await listGovernmentItems(regionCode) }
+    })
+  useDidShow(() => {
+    void load()
+  })
+
+  const state = page.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const data = state.data
+
+  const replace = (g: GovernmentItemDto) =>
+    page.set({ ...data, items: [g, ...data.items.filter((x) => x.id !== g.id)] })
+
+  const runOn = async (g: GovernmentItemDto, work: () => Promise<GovernmentItemDto | null>, done: string) => {
+    setBusyId(g.id)
+    setNotice(null)
+    try {
+      const updated = await work()
+      if (updated) {
+        replace(updated)
+        setNotice({ ok: true, text: done.replace('{n}', String(updated.rowCount)) })
+      }
+    } catch (err) {
+      setNotice({ ok: false, text: errorText(err) })
+    } finally {
+      setBusyId(null)
+    }
+  }
+
+  const importFile = (g: GovernmentItemDto) =>
+    runOn(
+      g,
+      async () => {
+        const file = await chooseFile({ extensions: ['xlsx', 'csv'] })
+        return file ? importGovernmentItemFile(g.id, file) : null
+      },
+      '已导入 {n} 行',
+    )
+
+  return (
+    <View className="cw-gov-items">
+      <NewItemForm
+        regionCode={data.regionCode}
+        level={data.level}
+        onCreated={(g) => {
+          replace(g)
+          setNotice({ ok: true, text: '草稿已保存，请导入名单后发布' })
+        }}
+      />
+      {notice && (
+        <View
+          className={`cw-gov-items__notice${notice.ok ? '' : ' cw-gov-items__notice--error'}`}
+          role={notice.ok ? 'status' : 'alert'}
+        >
+          {notice.text}
+        </View>
+      )}
+      <Text className="cw-gov-items__heading">已有事项</Text>
+      {data.items.length === 0 && <EmptyBox text="还没有政府公开事项" />}
+      {data.items.map((g) => (
+        <View key={g.id} className="cw-list-row cw-gov-items__item" data-id={g.id} data-status={g.status}>
+          <Text
+            className="cw-gov-items__item-title"
+            onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.AlignGovernmentItem, { id: g.id }) })}
+          >
+            {g.title}
+          </Text>
+          <Text className="cw-gov-items__meta">
+            {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}版 · {STATUS_TEXT[g.status]}
+          </Text>
+          <Text className="cw-gov-items__meta cw-gov-items__rows">
+            名单 {g.rowCount} 行，涉及 {g.villageCodes.length} 个村
+          </Text>
+          {g.status === 'draft' && (
+            <View className="cw-gov-items__actions">
+              <Button
+                className={`cw-btn cw-btn--ghost cw-gov-items__import${busyId === g.id ? ' cw-btn--busy' : ''}`}
+                disabled={busyId === g.id || undefined}
+                onClick={() => void importFile(g)}
+              >
+                导入名单（Excel / CSV）
+              </Button>
+              <Button
+                className={`cw-btn cw-gov-items__publish${busyId === g.id ? ' cw-btn--busy' : ''}`}
+                disabled={busyId === g.id || undefined}
+                onClick={() => void runOn(g, () => publishGovernmentItem(g.id), '已公开，各村的对照已更新')}
+              >
+                发布
+              </Button>
+            </View>
+          )}
+        </View>
+      ))}
+    </View>
+  )
+}
