@@ -88,3 +88,81 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true })
   return file
 }
+
+// ---- Helpers of the alignment and notifications tests (issues 6 and 7) ----
+
+/** Taro H5 keeps the pages below the current one in the DOM (hidden), so every lookup takes the visible match. */
+export function visibleMatch(page: Page, selector: string): ReturnType<Page['locator']> {
+  return page.locator(selector).filter({ visible: true })
+}
+
+/** Opens the home page and signs in as a demo person through the H5 sign-in page (signing out first if needed). */
+export async function signInAs(page: Page, base: string, userKey: string): Promise<void> {
+  await page.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
+  await visibleMatch(page, '.cw-health__status').waitFor({ timeout: 30_000 })
+  const login = visibleMatch(page, '.cw-home__login')
+  if ((await login.count()) === 0) {
+    await visibleMatch(page, '.cw-home__profile').click()
+    await visibleMatch(page, '.cw-profile__logout').click()
+    await login.waitFor({ timeout: 15_000 })
+  }
+  await login.click()
+  const user = visibleMatch(page, `.cw-login__user[data-user-key="${userKey}"]`)
+  await user.waitFor({ timeout: 15_000 })
+  await user.click()
+  await visibleMatch(page, '.cw-home__user-name').waitFor({ timeout: 15_000 })
+}
+
+/** An API call as one signed-in person: method, path under the server, JSON body. */
+export type ApiCall = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: unknown }>
+
+/** Signs a demo person in through the dev login route and answers an API caller with their token. */
+export async function apiAs(system: System, userKey: string): Promise<ApiCall> {
+  const base = system.server.url
+  const post = async (p: string, body: unknown) => {
+    const res = await fetch(`${base}${p}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    return (await res.json()) as Record<string, unknown>
+  }
+  const { code } = await post('/api/v1/dev/login-code', { userKey })
+  const { accessToken } = await post('/api/v1/auth/wechat', { code })
+  if (typeof accessToken !== 'string') throw new Error(`no token for ${userKey}`)
+  return async (method, p, body) => {
+    const res = await fetch(`${base}${p}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${accessToken}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined }
+  }
+}
+
+/**
+ * Stands in for the BFF development route the H5 订阅 button calls (POST /api/v1/dev/subscribe, not served yet):
+ * forwards the template ids to the simulator's POST /__sim/subscribe for `userKey`, which answers like
+ * wx.requestSubscribeMessage and grants the send credits an accept gives.
+ */
+export async function routeDevSubscribe(page: Page, system: System, userKey: string): Promise<void> {
+  const sim = system.server.runtime.wechatSim
+  if (!sim) throw new Error('the BFF runs without the WeChat simulator')
+  await page.route('**/api/v1/dev/subscribe', async (route) => {
+    const { templateIds } = route.request().postDataJSON() as { templateIds: string[] }
+    const res = await fetch(`${sim.baseUrl}/__sim/subscribe`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userKey, templateIds, decision: 'accept' }),
+    })
+    await route.fulfill({ status: 200, contentType: 'application/json', body: await res.text() })
+  })
+}

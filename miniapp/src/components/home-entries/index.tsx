@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { MeDto } from '@cunwu/domain'
@@ -11,10 +11,12 @@ const open = (url: string) => void Taro.navigateTo({ url })
 /** The 消息 entry of the home page, with the number of unread messages (refreshed whenever home shows). */
 export function InboxEntry() {
   const [count, setCount] = useState<number | null>(null)
-  useDidShow(() => {
-    // The badge is a hint: when the count cannot be read, the entry shows without it.
-    getUnreadCount().then(setCount, () => setCount(null))
-  })
+  // The badge is a hint: when the count cannot be read, the entry shows without it.
+  const refresh = () => void getUnreadCount().then(setCount, () => setCount(null))
+  // On mount (home shows this entry only once the profile has loaded, after the page's first onShow) and on
+  // every later show, e.g. back from the inbox.
+  useEffect(refresh, [])
+  useDidShow(refresh)
   return (
     <View className="cw-home-entries__inbox" onClick={() => open(Routes.MeInbox)}>
       <Text className="cw-home-entries__inbox-text">消息</Text>

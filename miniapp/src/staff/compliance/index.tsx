@@ -73,7 +73,7 @@ function tileNote(c: ComplianceCounts): string {
     c.villageMissing + c.governmentMissing > 0 ? `缺${c.villageMissing + c.governmentMissing}` : '',
     c.consistent + c.verified > 0 ? `一致${c.consistent + c.verified}` : '',
   ].filter((p) => p !== '')
-  return parts.length > 0 ? parts.join(' · ') : '未对照'
+  return parts.join(' · ')
 }
 
 function ItemRow({ row, onOpen }: { row: ComplianceRowDto; onOpen: (id: string) => void }) {
@@ -194,7 +194,9 @@ export default function CompliancePage() {
               >
                 <Text className="cw-compliance__tile-name">{c.name}</Text>
                 <Text className="cw-compliance__tile-health">{HEALTH_TEXT[c.health]}</Text>
-                <Text className="cw-compliance__tile-note">{tileNote(c.counts)}</Text>
+                {tileNote(c.counts) !== '' && (
+                  <Text className="cw-compliance__tile-note">{tileNote(c.counts)}</Text>
+                )}
               </View>
             ))}
           </View>
