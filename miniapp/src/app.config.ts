@@ -23,6 +23,19 @@ export default defineAppConfig({
     { root: 'staff', pages: ['compliance/index', 'alignment/index', 'government-items/index'] },
     { root: 'me', pages: ['inbox/index', 'subscriptions/index'] },
     { root: 'align', pages: ['detail/index', 'government-item/index'] },
+    // Collective charges, WeChat Pay, the village ledger and reconciliation (issue 8).
+    {
+      root: 'pay',
+      pages: [
+        'my-charges/index',
+        'charges/index',
+        'charge-new/index',
+        'charge/index',
+        'ledger/index',
+        'statement/index',
+        'reconciliation/index',
+      ],
+    },
   ],
   window: {
     navigationBarTitleText: '村务通',

@@ -9,6 +9,7 @@ import { getVillageSchedule, type VillageSchedule } from '@/services/api/disclos
 import { listApplications } from '@/services/api/memberships'
 import { listChildRegions } from '@/services/api/regions'
 import { Routes, pageUrl } from '@/routes'
+import { PayRoutes } from '@/pay/routes'
 import { errorText } from '@/utils/errors'
 import './index.scss'
 
@@ -85,6 +86,14 @@ function SecretaryHome({ grant }: { grant: RoleGrantDto }) {
       <Button className="cw-btn cw-role-home__disclosures" onClick={() => open(Routes.SecretaryDisclosures)}>
         村务公开（草稿与发布）
       </Button>
+      <View className="cw-role-home__pay">
+        <Button className="cw-btn cw-role-home__charges" onClick={() => open(PayRoutes.Charges)}>
+          集体收费
+        </Button>
+        <Button className="cw-btn cw-btn--ghost cw-role-home__ledger" onClick={() => open(PayRoutes.Ledger)}>
+          村级账目
+        </Button>
+      </View>
       <VillageCatalogButton grant={grant} />
     </View>
   )
@@ -161,6 +170,11 @@ export function RoleHome({ me }: RoleHomeProps) {
         {ROLE_LABELS[grant.role]} · {grant.regionName ?? grant.regionCode}
       </Text>
       {grant.role === 'villager' && <VillageCatalogButton grant={grant} />}
+      {grant.role === 'villager' && (
+        <Button className="cw-btn cw-role-home__my-charges" onClick={() => open(PayRoutes.MyCharges)}>
+          我的缴费
+        </Button>
+      )}
       {grant.role === 'villager' && <VillageFeed villageCode={grant.regionCode} />}
       {grant.role === 'secretary' && <SecretaryHome grant={grant} />}
       {(grant.role === 'township' || grant.role === 'county' || grant.role === 'admin') && (

@@ -1,0 +1,271 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useLoad } from '@tarojs/taro'
+import type { ChargeUnit, RoleGrantDto } from '@cunwu/domain'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getMe } from '@/services/api/me'
+import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
+import { pageUrl } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { parseYuanToFen } from '@/utils/money'
+import { secretaryGrantOf } from '../grant'
+import { PayRoutes } from '../routes'
+import { addDays, chinaDate, parseHouseholdList } from '../summary'
+import './index.scss'
+
+interface Form {
+  title: string
+  description: string
+  unit: ChargeUnit
+  unitLabel: string
+  amount: string
+  category: string
+  everyone: boolean
+  households: string
+  /** Per-item charges: the quantity typed for each household number. */
+  quantities: Record<string, string>
+  dueDate: string
+  basis: string
+}
+
+const emptyForm = (): Form => ({
+  title: '',
+  description: '',
+  unit: 'household',
+  unitLabel: '',
+  amount: '',
+  category: '一事一议筹资',
+  everyone: false,
+  households: '',
+  quantities: {},
+  dueDate: addDays(chinaDate(), 30),
+  basis: '',
+})
+
+/** Checks the form and builds the request, or answers the first thing to fix in plain words. */
+function toRequest(form: Form): { ok: true; req: ChargeCreateInput } | { ok: false; message: string } {
+  if (form.title.trim().length < 2) return { ok: false, message: '请写收费名称（至少 2 个字）' }
+  const fen = parseYuanToFen(form.amount)
+  if (fen === null || fen <= 0) return { ok: false, message: '请写正确的金额，例如 50 或 12.50' }
+  if (form.unit === 'item' && form.unitLabel.trim() === '')
+    return { ok: false, message: '请写计量单位，例如 吨、亩' }
+  if (form.category.trim().length < 2) return { ok: false, message: '请写记账科目（至少 2 个字）' }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.dueDate))
+    return { ok: false, message: '截止日期请写成 2026-07-31 这样' }
+  if (form.basis.trim().length < 2) return { ok: false, message: '请写明收费依据，例如哪次村民会议的决议' }
+  let payers: { householdNo: string; quantity: number }[] = []
+  if (!form.everyone) {
+    const parsed = parseHouseholdList(form.households)
+    if (!parsed.ok) return { ok: false, message: `看不懂“${parsed.bad}”，户号请写成 001 002 或 001-005` }
+    if (parsed.numbers.length === 0) return { ok: false, message: '请写要缴费的户号，或选“全村每户”' }
+    for (const no of parsed.numbers) {
+      const quantity = form.unit === 'item' ? Number(form.quantities[no] ?? '') : 1
+      if (!Number.isInteger(quantity) || quantity < 1)
+        return { ok: false, message: `请写 ${no} 户的数量（整数）` }
+      payers.push({ householdNo: no, quantity })
+    }
+  } else {
+    payers = []
+  }
+  return {
+    ok: true,
+    req: {
+      title: form.title.trim(),
+      description: form.description.trim(),
+      unit: form.unit,
+      unitAmountFen: fen,
+      unitLabel: form.unit === 'item' ? form.unitLabel.trim() : '',
+      category: form.category.trim(),
+      payers,
+      allHouseholds: form.everyone,
+      dueDate: form.dueDate,
+      basis: { text: form.basis.trim() },
+    },
+  }
+}
+
+/** The secretary defines a collective charge: what for, how much, which households, until when, on what basis. */
+export default function ChargeNewPage() {
+  const me = useLoader<RoleGrantDto | null>()
+  const [form, setForm] = useState<Form>(emptyForm)
+  const [formError, setFormError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const load = () => me.run(async () => secretaryGrantOf(await getMe()) ?? null)
+  useLoad(() => {
+    void load()
+  })
+  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
+
+  const parsed = parseHouseholdList(form.households)
+  const submit = async (grant: RoleGrantDto) => {
+    const checked = toRequest(form)
+    if (!checked.ok) {
+      setFormError(checked.message)
+      return
+    }
+    setFormError(null)
+    setSaving(true)
+    try {
+      const charge = await createCharge(grant.regionCode, checked.req)
+      void Taro.showToast({ title: '已建好', icon: 'success' })
+      void Taro.redirectTo({ url: pageUrl(PayRoutes.Charge, { id: charge.id }) })
+    } catch (err) {
+      setFormError(errorText(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const state = me.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const grant = state.data
+  if (!grant) return <ErrorBox title="不能建收费" message="您不是村务管理员" />
+  return (
+    <View className="cw-pay cw-charge-new">
+      <Text className="cw-pay__title">新建收费</Text>
+      <Text className="cw-pay__subtitle">{grant.regionName ?? grant.regionCode}</Text>
+
+      <Text className="cw-pay__label">收费名称</Text>
+      <Input
+        className="cw-input cw-charge-new__title"
+        value={form.title}
+        placeholder="例如：修村道筹资"
+        maxlength={40}
+        onInput={(e) => set({ title: e.detail.value })}
+      />
+
+      <Text className="cw-pay__label">给村民的说明（可不写）</Text>
+      <Textarea
+        className="cw-pay__textarea cw-charge-new__description"
+        value={form.description}
+        placeholder="为什么收、钱用在哪里"
+        maxlength={500}
+        onInput={(e) => set({ description: e.detail.value })}
+      />
+
+      <Text className="cw-pay__label">怎么算钱</Text>
+      <View className="cw-pay__choice">
+        {(['household', 'item'] as const).map((unit) => (
+          <Text
+            key={unit}
+            className={`cw-pay__option cw-charge-new__unit${form.unit === unit ? ' cw-pay__option--on' : ''}`}
+            data-unit={unit}
+            onClick={() => set({ unit })}
+          >
+            {unit === 'household' ? '每户一样' : '按数量（吨、亩…）'}
+          </Text>
+        ))}
+      </View>
+      {form.unit === 'item' && (
+        <Input
+          className="cw-input cw-charge-new__unit-label"
+          value={form.unitLabel}
+          placeholder="计量单位，例如 吨"
+          maxlength={8}
+          onInput={(e) => set({ unitLabel: e.detail.value })}
+        />
+      )}
+
+      <Text className="cw-pay__label">
+        {form.unit === 'item' ? `每${form.unitLabel || '个'}多少元` : '每户多少元'}
+      </Text>
+      <Input
+        className="cw-input cw-charge-new__amount"
+        type="digit"
+        value={form.amount}
+        placeholder="例如 50"
+        onInput={(e) => set({ amount: e.detail.value })}
+      />
+
+      <Text className="cw-pay__label">记账科目</Text>
+      <Input
+        className="cw-input cw-charge-new__category"
+        value={form.category}
+        maxlength={20}
+        onInput={(e) => set({ category: e.detail.value })}
+      />
+      <Text className="cw-pay__hint">收到的钱记在村级账目的这个科目下，例如 一事一议筹资、水费、租金</Text>
+
+      <Text className="cw-pay__label">哪些户要缴</Text>
+      <View className="cw-pay__choice">
+        <Text
+          className={`cw-pay__option cw-charge-new__some${form.everyone ? '' : ' cw-pay__option--on'}`}
+          onClick={() => set({ everyone: false })}
+        >
+          指定户号
+        </Text>
+        <Text
+          className={`cw-pay__option cw-charge-new__everyone${form.everyone ? ' cw-pay__option--on' : ''}`}
+          onClick={() => set({ everyone: true })}
+        >
+          全村每户
+        </Text>
+      </View>
+      {!form.everyone && (
+        <View>
+          <Input
+            className="cw-input cw-charge-new__households"
+            value={form.households}
+            placeholder="例如 001-005 或 001 003 007"
+            onInput={(e) => set({ households: e.detail.value })}
+          />
+          <Text className="cw-pay__hint">户号按村里花名册写；连着的户号可以写成 001-005</Text>
+          {parsed.ok && parsed.numbers.length > 0 && (
+            <Text className="cw-charge-new__households-preview">
+              共 {parsed.numbers.length} 户：{parsed.numbers.slice(0, 30).join(' ')}
+              {parsed.numbers.length > 30 ? ' …' : ''}
+            </Text>
+          )}
+          {form.unit === 'item' &&
+            parsed.ok &&
+            parsed.numbers.slice(0, 200).map((no) => (
+              <View key={no} className="cw-charge-new__quantity-row">
+                <Text>{no} 户</Text>
+                <Input
+                  className="cw-input cw-charge-new__quantity"
+                  type="number"
+                  value={form.quantities[no] ?? ''}
+                  placeholder={`多少${form.unitLabel || '个'}`}
+                  onInput={(e) => set({ quantities: { ...form.quantities, [no]: e.detail.value } })}
+                />
+              </View>
+            ))}
+        </View>
+      )}
+      {form.everyone && <Text className="cw-pay__hint">花名册上的每一户都缴一份</Text>}
+
+      <Text className="cw-pay__label">截止日期</Text>
+      <Input
+        className="cw-input cw-charge-new__due"
+        value={form.dueDate}
+        placeholder="例如 2026-07-31"
+        maxlength={10}
+        onInput={(e) => set({ dueDate: e.detail.value })}
+      />
+
+      <Text className="cw-pay__label">收费依据</Text>
+      <Textarea
+        className="cw-pay__textarea cw-charge-new__basis"
+        value={form.basis}
+        placeholder="例如：2026年3月村民代表会议决议（一事一议）"
+        maxlength={200}
+        onInput={(e) => set({ basis: e.detail.value })}
+      />
+
+      {formError && (
+        <View className="cw-pay__form-error cw-charge-new__error" role="alert">
+          {formError}
+        </View>
+      )}
+      <Button
+        className={`cw-btn cw-charge-new__submit${saving ? ' cw-btn--busy' : ''}`}
+        {...(saving ? { disabled: true } : {})}
+        onClick={() => void submit(grant)}
+      >
+        {saving ? '正在保存…' : '保存这项收费'}
+      </Button>
+    </View>
+  )
+}

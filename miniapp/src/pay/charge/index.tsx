@@ -1,0 +1,170 @@
+import { useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { PAYER_STATUS_LABELS, type ChargeDetailDto, type ChargePayerDto } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getCharge, refundCharge } from '@/services/api/pay'
+import { Routes, readQueryParam } from '@/routes'
+import { errorText, needsSignIn } from '@/utils/errors'
+import { formatDateTime } from '@/utils/format'
+import { formatYuan } from '@/utils/money'
+import { PayRoutes } from '../routes'
+import './index.scss'
+
+/** One charge for the secretary: who paid and who has not, and refunds with a reason. */
+export default function ChargePage() {
+  const { params } = useRouter()
+  const id = readQueryParam(params.id) ?? ''
+  const detail = useLoader<ChargeDetailDto>()
+  const [refunding, setRefunding] = useState<string | null>(null)
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [actionError, setActionError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+
+  const load = () => detail.run(() => getCharge(id))
+  useDidShow(() => {
+    void load()
+  })
+
+  const refund = async (payer: ChargePayerDto) => {
+    if (reason.trim().length < 2) {
+      setActionError('请写上退款原因，会记进账目')
+      return
+    }
+    setBusy(true)
+    setActionError(null)
+    try {
+      await refundCharge(id, { householdNo: payer.householdNo, reason: reason.trim() })
+      setNotice(`已给 ${payer.householdNo} 户（${payer.headName}）办理退款，微信退回后自动记账`)
+      setRefunding(null)
+      setReason('')
+      void load()
+    } catch (err) {
+      setActionError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const state = detail.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error')
+    return (
+      <ErrorBox
+        message={errorText(state.error)}
+        onRetry={() => void load()}
+        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+      />
+    )
+  const c = state.data
+  const unpaid = c.payers.filter((p) => p.status === 'unpaid' || p.status === 'pending').length
+  return (
+    <View className="cw-pay cw-charge" data-id={c.id}>
+      <Text className="cw-pay__title cw-charge__title">{c.title}</Text>
+      <Text className="cw-pay__subtitle">
+        {c.unit === 'household'
+          ? `每户 ${formatYuan(c.unitAmountFen)} 元`
+          : `每${c.unitLabel} ${formatYuan(c.unitAmountFen)} 元`}
+        {' · '}截止 {c.dueDate}
+      </Text>
+      <Text className="cw-pay__hint">收费依据：{c.basis.text}</Text>
+      {notice && (
+        <View className="cw-pay__notice cw-charge__notice" role="status">
+          {notice}
+        </View>
+      )}
+      <View className="cw-charge__totals">
+        <View className="cw-charge__total">
+          <Text className="cw-charge__total-label">已缴</Text>
+          <Text className="cw-charge__total-value cw-charge__paid-count">
+            {c.paidCount} / {c.payerCount} 户
+          </Text>
+        </View>
+        <View className="cw-charge__total">
+          <Text className="cw-charge__total-label">已收（扣除退款）</Text>
+          <Text className="cw-charge__total-value cw-charge__received">{formatYuan(c.receivedFen)} 元</Text>
+        </View>
+      </View>
+      <Text className="cw-pay__hint">
+        应收 {formatYuan(c.dueFen)} 元，还有 {unpaid} 户没缴
+      </Text>
+
+      {c.payers.length === 0 && <EmptyBox text="这项收费没有缴费户" />}
+      {c.payers.map((p) => (
+        <View
+          key={p.householdNo}
+          className="cw-pay__card cw-charge__payer"
+          data-household={p.householdNo}
+          data-status={p.status}
+        >
+          <View className="cw-charge__payer-head">
+            <Text className="cw-charge__payer-name">
+              {p.householdNo} 户 · {p.headName}
+            </Text>
+            <Text className="cw-charge__payer-amount">{formatYuan(p.amountFen)} 元</Text>
+          </View>
+          {c.unit === 'item' && (
+            <Text className="cw-pay__line">
+              {p.quantity} {c.unitLabel}
+            </Text>
+          )}
+          <Text className={`cw-pay__badge cw-pay__badge--${p.status} cw-charge__status`}>
+            {PAYER_STATUS_LABELS[p.status]}
+          </Text>
+          {p.paidAt && <Text className="cw-pay__line">缴费时间 {formatDateTime(p.paidAt)}</Text>}
+          {p.refundedFen > 0 && <Text className="cw-pay__line">已退 {formatYuan(p.refundedFen)} 元</Text>}
+          {p.status === 'paid' && refunding !== p.householdNo && (
+            <Button
+              className="cw-btn cw-btn--danger cw-charge__refund"
+              onClick={() => {
+                setRefunding(p.householdNo)
+                setReason('')
+                setActionError(null)
+              }}
+            >
+              退款
+            </Button>
+          )}
+          {refunding === p.householdNo && (
+            <View className="cw-charge__refund-box">
+              <Text className="cw-pay__label">退款原因（会记进账目）</Text>
+              <Input
+                className="cw-input cw-charge__reason"
+                value={reason}
+                placeholder="例如：重复缴费"
+                maxlength={80}
+                onInput={(e) => setReason(e.detail.value)}
+              />
+              {actionError && (
+                <View className="cw-pay__form-error" role="alert">
+                  {actionError}
+                </View>
+              )}
+              <Button
+                className={`cw-btn cw-btn--danger cw-charge__refund-confirm${busy ? ' cw-btn--busy' : ''}`}
+                {...(busy ? { disabled: true } : {})}
+                onClick={() => void refund(p)}
+              >
+                {busy ? '正在退款…' : `确定退回 ${formatYuan(p.amountFen - p.refundedFen)} 元`}
+              </Button>
+              <Button className="cw-btn cw-btn--ghost" onClick={() => setRefunding(null)}>
+                不退了
+              </Button>
+            </View>
+          )}
+        </View>
+      ))}
+      <Button className="cw-btn cw-btn--ghost cw-charge__reload" onClick={() => void load()}>
+        刷新
+      </Button>
+      <Button
+        className="cw-btn cw-btn--ghost cw-charge__ledger"
+        onClick={() => void Taro.navigateTo({ url: PayRoutes.Ledger })}
+      >
+        看村级账目
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,359 @@
+import { useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import {
+  LEDGER_SECTION_LABELS,
+  type LedgerEntryDto,
+  type LedgerSection,
+  type RoleGrantDto,
+  type VoucherDto,
+} from '@cunwu/domain'
+import { DisclosureChart } from '@/components/disclosure-chart'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { createLedgerEntry, listLedger, uploadVoucher } from '@/services/api/ledger'
+import { getMe } from '@/services/api/me'
+import { chooseFile } from '@/services/upload'
+import { Routes } from '@/routes'
+import { errorText, needsSignIn } from '@/utils/errors'
+import { formatYuan, parseYuanToFen } from '@/utils/money'
+import { secretaryGrantOf } from '../grant'
+import { PayRoutes } from '../routes'
+import { LEDGER_GROUPS, chinaDate, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
+import './index.scss'
+
+interface Ledger {
+  grant: RoleGrantDto
+  month: string
+  entries: LedgerEntryDto[]
+}
+
+const SOURCE_LABELS: Record<LedgerEntryDto['source'], string> = {
+  payment: '微信缴费自动记账',
+  refund: '微信退款自动记账',
+  manual: '手工记账',
+  import: '导入',
+}
+
+const SECTIONS: LedgerSection[] = ['income', 'expense', 'assets', 'claims', 'debts']
+
+interface EntryForm {
+  section: LedgerSection
+  date: string
+  amount: string
+  summary: string
+  category: string
+  counterparty: string
+  voucherNo: string
+  handler: string
+  vouchers: VoucherDto[]
+}
+
+const emptyEntry = (): EntryForm => ({
+  section: 'expense',
+  date: chinaDate(),
+  amount: '',
+  summary: '',
+  category: '',
+  counterparty: '',
+  voucherNo: '',
+  handler: '',
+  vouchers: [],
+})
+
+const open = (url: string) => void Taro.navigateTo({ url })
+
+/** The village ledger by month: totals, a chart by category, the entries in four groups, and 记一笔 with vouchers. */
+export default function LedgerPage() {
+  const [month, setMonth] = useState(() => chinaDate().slice(0, 7))
+  const ledger = useLoader<Ledger | null>()
+  const [adding, setAdding] = useState(false)
+  const [form, setForm] = useState<EntryForm>(emptyEntry)
+  const [formError, setFormError] = useState<string | null>(null)
+  const [busy, setBusy] = useState<'save' | 'upload' | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+
+  const load = (m: string) =>
+    ledger.run(async () => {
+      const grant = secretaryGrantOf(await getMe())
+      return grant ? { grant, month: m, entries: await listLedger(grant.regionCode, { month: m }) } : null
+    })
+  useDidShow(() => {
+    void load(month)
+  })
+  const goMonth = (delta: number) => {
+    const m = shiftMonth(month, delta)
+    setMonth(m)
+    void load(m)
+  }
+  const set = (patch: Partial<EntryForm>) => setForm((f) => ({ ...f, ...patch }))
+
+  const attach = async (grant: RoleGrantDto) => {
+    const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'] })
+    if (!file) return
+    setBusy('upload')
+    setFormError(null)
+    try {
+      const voucher = await uploadVoucher(grant.regionCode, file)
+      setForm((f) => ({ ...f, vouchers: [...f.vouchers, voucher] }))
+    } catch (err) {
+      setFormError(errorText(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const save = async (grant: RoleGrantDto) => {
+    const fen = parseYuanToFen(form.amount)
+    if (fen === null || fen <= 0) return setFormError('请写正确的金额，例如 120 或 35.50')
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) return setFormError('日期请写成 2026-06-01 这样')
+    if (form.summary.trim().length < 2) return setFormError('请写摘要（至少 2 个字），例如 购买垃圾桶')
+    if (form.category.trim() === '') return setFormError('请写科目，例如 公益事业支出')
+    setBusy('save')
+    setFormError(null)
+    try {
+      const entry = await createLedgerEntry(grant.regionCode, {
+        section: form.section,
+        date: form.date,
+        amountFen: fen,
+        summary: form.summary.trim(),
+        category: form.category.trim(),
+        counterparty: form.counterparty.trim(),
+        voucherNo: form.voucherNo.trim(),
+        handler: form.handler.trim(),
+        voucherFileIds: form.vouchers.map((v) => v.fileId),
+      })
+      setNotice(`已记一笔：${entry.summary} ${formatYuan(entry.amountFen)} 元`)
+      setAdding(false)
+      setForm(emptyEntry())
+      const m = entry.date.slice(0, 7)
+      setMonth(m)
+      void load(m)
+    } catch (err) {
+      setFormError(errorText(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const state = ledger.state
+  if (state.kind === 'error')
+    return (
+      <ErrorBox
+        message={errorText(state.error)}
+        onRetry={() => void load(month)}
+        onSignIn={needsSignIn(state.error) ? () => open(Routes.Login) : undefined}
+      />
+    )
+  if (state.kind === 'ready' && !state.data) return <EmptyBox text="您不是村务管理员，不能看账目" />
+  const data = state.kind === 'ready' ? state.data : null
+  const totals = ledgerTotals(data?.entries ?? [])
+  const chart = ledgerChart(totals, `${monthLabel(month)}收入和支出（按科目）`)
+  return (
+    <View className="cw-pay cw-ledger">
+      <Text className="cw-pay__title">村级账目</Text>
+      {data && <Text className="cw-pay__subtitle">{data.grant.regionName ?? data.grant.regionCode}</Text>}
+      {notice && (
+        <View className="cw-pay__notice cw-ledger__notice" role="status">
+          {notice}
+        </View>
+      )}
+      <View className="cw-ledger__month">
+        <Button className="cw-btn cw-btn--ghost cw-ledger__prev" onClick={() => goMonth(-1)}>
+          上个月
+        </Button>
+        <Text className="cw-ledger__month-label">{monthLabel(month)}</Text>
+        <Button className="cw-btn cw-btn--ghost cw-ledger__next" onClick={() => goMonth(1)}>
+          下个月
+        </Button>
+      </View>
+      {!data && <LoadingBox />}
+      {data && (
+        <View className="cw-ledger__body" data-month={data.month}>
+          <View className="cw-ledger__totals">
+            <View className="cw-ledger__total cw-ledger__total--income">
+              <Text className="cw-ledger__total-label">收入</Text>
+              <Text className="cw-ledger__total-value cw-ledger__income">{formatYuan(totals.incomeFen)}</Text>
+            </View>
+            <View className="cw-ledger__total cw-ledger__total--expense">
+              <Text className="cw-ledger__total-label">支出</Text>
+              <Text className="cw-ledger__total-value cw-ledger__expense">
+                {formatYuan(totals.expenseFen)}
+              </Text>
+            </View>
+            <View className="cw-ledger__total">
+              <Text className="cw-ledger__total-label">结余</Text>
+              <Text className="cw-ledger__total-value cw-ledger__balance">
+                {formatYuan(totals.incomeFen - totals.expenseFen)}
+              </Text>
+            </View>
+          </View>
+          <Text className="cw-pay__hint">单位：元</Text>
+          {chart && <DisclosureChart chart={chart} />}
+          {data.entries.length === 0 && <EmptyBox text="这个月还没有记账" />}
+          {LEDGER_GROUPS.map((group) => {
+            const entries = data.entries.filter((e) => group.sections.includes(e.section))
+            if (entries.length === 0) return null
+            return (
+              <View key={group.key} className={`cw-ledger__group cw-ledger__group--${group.key}`}>
+                <Text className="cw-ledger__group-title">
+                  {group.label}（{entries.length} 笔）
+                </Text>
+                {entries.map((e) => (
+                  <View
+                    key={e.id}
+                    className="cw-ledger__entry"
+                    data-source={e.source}
+                    data-section={e.section}
+                    data-ref={e.sourceRef}
+                  >
+                    <View className="cw-ledger__entry-head">
+                      <Text className="cw-ledger__entry-summary">{e.summary}</Text>
+                      <Text className="cw-ledger__entry-amount">{formatYuan(e.amountFen)} 元</Text>
+                    </View>
+                    <Text className="cw-pay__line">
+                      {e.date} · {group.sections.length > 1 ? `${LEDGER_SECTION_LABELS[e.section]} · ` : ''}
+                      {e.category}
+                      {e.counterparty ? ` · ${e.counterparty}` : ''}
+                    </Text>
+                    {e.remark && <Text className="cw-pay__line">{e.remark}</Text>}
+                    {e.voucherFileIds.length > 0 && (
+                      <Text className="cw-pay__line">
+                        附凭证 {e.voucherFileIds.length} 张{e.voucherNo ? ` · 凭证号 ${e.voucherNo}` : ''}
+                      </Text>
+                    )}
+                    <Text className="cw-ledger__source">{SOURCE_LABELS[e.source]}</Text>
+                  </View>
+                ))}
+              </View>
+            )
+          })}
+
+          {!adding && (
+            <Button className="cw-btn cw-ledger__add" onClick={() => setAdding(true)}>
+              记一笔
+            </Button>
+          )}
+          {adding && (
+            <View className="cw-pay__card cw-ledger__form">
+              <Text className="cw-pay__card-title">记一笔</Text>
+              <Text className="cw-pay__label">类别</Text>
+              <View className="cw-pay__choice">
+                {SECTIONS.map((s) => (
+                  <Text
+                    key={s}
+                    className={`cw-pay__option cw-ledger__section${form.section === s ? ' cw-pay__option--on' : ''}`}
+                    data-section={s}
+                    onClick={() => set({ section: s })}
+                  >
+                    {LEDGER_SECTION_LABELS[s]}
+                  </Text>
+                ))}
+              </View>
+              <Text className="cw-pay__label">金额（元）</Text>
+              <Input
+                className="cw-input cw-ledger__amount"
+                type="digit"
+                value={form.amount}
+                placeholder="例如 120"
+                onInput={(e) => set({ amount: e.detail.value })}
+              />
+              <Text className="cw-pay__label">日期</Text>
+              <Input
+                className="cw-input cw-ledger__date"
+                value={form.date}
+                maxlength={10}
+                onInput={(e) => set({ date: e.detail.value })}
+              />
+              <Text className="cw-pay__label">摘要</Text>
+              <Input
+                className="cw-input cw-ledger__summary"
+                value={form.summary}
+                placeholder="例如 购买垃圾桶"
+                maxlength={80}
+                onInput={(e) => set({ summary: e.detail.value })}
+              />
+              <Text className="cw-pay__label">科目</Text>
+              <Input
+                className="cw-input cw-ledger__category"
+                value={form.category}
+                placeholder="例如 公益事业支出"
+                maxlength={20}
+                onInput={(e) => set({ category: e.detail.value })}
+              />
+              <Text className="cw-pay__label">对方（单位或个人，可不写）</Text>
+              <Input
+                className="cw-input cw-ledger__counterparty"
+                value={form.counterparty}
+                maxlength={40}
+                onInput={(e) => set({ counterparty: e.detail.value })}
+              />
+              <Text className="cw-pay__label">凭证号和经手人（可不写）</Text>
+              <View className="cw-pay__row">
+                <Input
+                  className="cw-input cw-ledger__voucher-no"
+                  value={form.voucherNo}
+                  placeholder="凭证号"
+                  maxlength={30}
+                  onInput={(e) => set({ voucherNo: e.detail.value })}
+                />
+                <Input
+                  className="cw-input cw-ledger__handler"
+                  value={form.handler}
+                  placeholder="经手人"
+                  maxlength={20}
+                  onInput={(e) => set({ handler: e.detail.value })}
+                />
+              </View>
+              {form.vouchers.map((v) => (
+                <Text key={v.fileId} className="cw-ledger__voucher">
+                  已附凭证：{v.filename}
+                </Text>
+              ))}
+              <Button
+                className={`cw-btn cw-btn--ghost cw-ledger__attach${busy === 'upload' ? ' cw-btn--busy' : ''}`}
+                {...(busy ? { disabled: true } : {})}
+                onClick={() => void attach(data.grant)}
+              >
+                {busy === 'upload' ? '正在上传…' : '附上凭证照片或 PDF'}
+              </Button>
+              {formError && (
+                <View className="cw-pay__form-error cw-ledger__error" role="alert">
+                  {formError}
+                </View>
+              )}
+              <Button
+                className={`cw-btn cw-ledger__save${busy === 'save' ? ' cw-btn--busy' : ''}`}
+                {...(busy ? { disabled: true } : {})}
+                onClick={() => void save(data.grant)}
+              >
+                {busy === 'save' ? '正在保存…' : '保存'}
+              </Button>
+              <Button className="cw-btn cw-btn--ghost" onClick={() => setAdding(false)}>
+                不记了
+              </Button>
+            </View>
+          )}
+          <Button className="cw-btn cw-btn--ghost cw-ledger__reload" onClick={() => void load(month)}>
+            刷新
+          </Button>
+          <Button
+            className="cw-btn cw-btn--ghost cw-ledger__statement"
+            onClick={() => open(PayRoutes.Statement)}
+          >
+            起草月度财务公开
+          </Button>
+          <Button
+            className="cw-btn cw-btn--ghost cw-ledger__reconciliation"
+            onClick={() => open(PayRoutes.Reconciliation)}
+          >
+            和微信支付对账
+          </Button>
+          <Button className="cw-btn cw-btn--ghost cw-ledger__charges" onClick={() => open(PayRoutes.Charges)}>
+            集体收费
+          </Button>
+        </View>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,154 @@
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import {
+  ErrorCode,
+  LEDGER_SECTION_LABELS,
+  type DisclosureDto,
+  type FinanceStatementDto,
+  type LedgerEntryDto,
+  type RoleGrantDto,
+} from '@cunwu/domain'
+import { DisclosureChart } from '@/components/disclosure-chart'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getDisclosure } from '@/services/api/disclosures'
+import { draftFinanceStatement, listLedger } from '@/services/api/ledger'
+import { getMe } from '@/services/api/me'
+import { ApiError } from '@/services/request'
+import { Routes, pageUrl } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { formatYuan } from '@/utils/money'
+import { secretaryGrantOf } from '../grant'
+import { chinaDate, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
+import './index.scss'
+
+interface Month {
+  grant: RoleGrantDto
+  month: string
+  entries: LedgerEntryDto[]
+}
+
+interface Drafted {
+  statement: FinanceStatementDto
+  disclosures: DisclosureDto[]
+}
+
+const open = (url: string) => void Taro.navigateTo({ url })
+
+/** Drafts the month's finance statement from the ledger and opens the drafts in the disclosure editor. */
+export default function StatementPage() {
+  const [month, setMonth] = useState(() => chinaDate().slice(0, 7))
+  const preview = useLoader<Month | null>()
+  const drafted = useLoader<Drafted>('idle')
+
+  const load = (m: string) =>
+    preview.run(async () => {
+      const grant = secretaryGrantOf(await getMe())
+      return grant ? { grant, month: m, entries: await listLedger(grant.regionCode, { month: m }) } : null
+    })
+  useDidShow(() => {
+    void load(month)
+  })
+  const goMonth = (delta: number) => {
+    const m = shiftMonth(month, delta)
+    setMonth(m)
+    drafted.reset()
+    void load(m)
+  }
+
+  const draft = (grant: RoleGrantDto) =>
+    drafted.run(async () => {
+      const statement = await draftFinanceStatement(grant.regionCode, month)
+      const disclosures = await Promise.all(statement.disclosures.map((d) => getDisclosure(d.disclosureId)))
+      return { statement, disclosures }
+    })
+
+  const state = preview.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error')
+    return <ErrorBox message={errorText(state.error)} onRetry={() => void load(month)} />
+  if (!state.data) return <EmptyBox text="您不是村务管理员，不能起草财务公开" />
+  const { grant, entries } = state.data
+  const totals = ledgerTotals(entries)
+  const chart = ledgerChart(totals, `${monthLabel(month)}收支（按科目）`)
+  const d = drafted.state
+  const exists =
+    d.kind === 'error' && d.error instanceof ApiError && d.error.code === ErrorCode.DisclosureExists
+  return (
+    <View className="cw-pay cw-statement">
+      <Text className="cw-pay__title">月度财务公开</Text>
+      <Text className="cw-pay__subtitle">{grant.regionName ?? grant.regionCode}</Text>
+      <View className="cw-statement__month">
+        <Button className="cw-btn cw-btn--ghost cw-statement__prev" onClick={() => goMonth(-1)}>
+          上个月
+        </Button>
+        <Text className="cw-statement__month-label">{monthLabel(month)}</Text>
+        <Button className="cw-btn cw-btn--ghost cw-statement__next" onClick={() => goMonth(1)}>
+          下个月
+        </Button>
+      </View>
+      <Text className="cw-pay__line cw-statement__totals">
+        账上本月收入 {formatYuan(totals.incomeFen)} 元，支出 {formatYuan(totals.expenseFen)} 元，共{' '}
+        {entries.length} 笔
+      </Text>
+      {chart && d.kind !== 'ready' && <DisclosureChart chart={chart} />}
+      {entries.length === 0 && <EmptyBox text="这个月没有账目，不用起草" />}
+
+      {d.kind !== 'ready' && entries.length > 0 && (
+        <Button
+          className={`cw-btn cw-statement__draft${d.kind === 'loading' ? ' cw-btn--busy' : ''}`}
+          {...(d.kind === 'loading' ? { disabled: true } : {})}
+          onClick={() => void draft(grant)}
+        >
+          {d.kind === 'loading' ? '正在起草…' : `起草${monthLabel(month)}财务公开`}
+        </Button>
+      )}
+      {d.kind === 'error' && exists && (
+        <View className="cw-pay__notice cw-pay__notice--warn cw-statement__exists" role="status">
+          这个月的财务公开已经起草过了，请到“村务公开”里修改或提交审核。
+          <Button className="cw-btn cw-btn--ghost" onClick={() => open(Routes.SecretaryDisclosures)}>
+            去村务公开
+          </Button>
+        </View>
+      )}
+      {d.kind === 'error' && !exists && <ErrorBox title="没有起草成功" message={errorText(d.error)} />}
+      {d.kind === 'ready' && (
+        <View className="cw-statement__result">
+          <View className="cw-pay__notice cw-statement__done" role="status">
+            已起草 {d.data.disclosures.length} 份草稿：收入 {formatYuan(d.data.statement.incomeFen)} 元，支出{' '}
+            {formatYuan(d.data.statement.expenseFen)} 元。请核对后提交乡镇审核。
+          </View>
+          {d.data.statement.openReconciliationIssues > 0 && (
+            <View className="cw-pay__notice cw-pay__notice--warn cw-statement__issues" role="alert">
+              本月还有 {d.data.statement.openReconciliationIssues} 处和微信账单对不上，已写进草稿的说明里。
+            </View>
+          )}
+          {d.data.disclosures.map((disclosure, i) => (
+            <View
+              key={disclosure.id}
+              className="cw-pay__card cw-statement__disclosure"
+              data-id={disclosure.id}
+              data-section={d.data.statement.disclosures[i]?.section}
+            >
+              <Text className="cw-pay__card-title">{disclosure.title}</Text>
+              <Text className="cw-pay__line">
+                {LEDGER_SECTION_LABELS[d.data.statement.disclosures[i]?.section ?? 'income']} ·{' '}
+                {d.data.statement.disclosures[i]?.rows ?? 0} 行 · 草稿
+              </Text>
+              {disclosure.interpretation?.chart && (
+                <DisclosureChart chart={disclosure.interpretation.chart} />
+              )}
+              <Button
+                className="cw-btn cw-statement__open"
+                onClick={() => open(pageUrl(Routes.SecretaryDisclosureEdit, { id: disclosure.id }))}
+              >
+                打开草稿修改、提交
+              </Button>
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  )
+}

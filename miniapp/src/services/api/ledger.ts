@@ -1,0 +1,78 @@
+import { z } from 'zod'
+import {
+  FinanceStatementDtoSchema,
+  LedgerEntryDtoSchema,
+  ReconciliationDtoSchema,
+  VoucherDtoSchema,
+  type FinanceStatementDto,
+  type LedgerEntryCreateSchema,
+  type LedgerEntryDto,
+  type LedgerSection,
+  type ReconciliationDto,
+  type VoucherDto,
+} from '@cunwu/domain'
+import { request } from '@/services/request'
+import { uploadFile, type PickedFile } from '@/services/upload'
+
+const enc = encodeURIComponent
+
+/** A ledger entry as the secretary types it (fields with server defaults may be left out). */
+export type LedgerEntryInput = z.input<typeof LedgerEntryCreateSchema>
+
+const EntriesSchema = z.object({ entries: z.array(LedgerEntryDtoSchema) })
+const ReportsSchema = z.object({ reconciliations: z.array(ReconciliationDtoSchema) })
+
+/** Lists a village's ledger entries, optionally of one month (YYYY-MM) and one section (village staff). */
+export async function listLedger(
+  villageCode: string,
+  filter: { month?: string; section?: LedgerSection } = {},
+): Promise<LedgerEntryDto[]> {
+  const { entries } = await request(`/api/v1/villages/${enc(villageCode)}/ledger`, {
+    query: { month: filter.month, section: filter.section },
+    schema: EntriesSchema,
+  })
+  return entries
+}
+
+/** Adds an entry typed in by the secretary. */
+export function createLedgerEntry(villageCode: string, req: LedgerEntryInput): Promise<LedgerEntryDto> {
+  return request(`/api/v1/villages/${enc(villageCode)}/ledger`, {
+    method: 'POST',
+    body: req,
+    schema: LedgerEntryDtoSchema,
+  })
+}
+
+/** Uploads a scanned voucher (photo or PDF) through the shared upload service; its id goes on an entry. */
+export function uploadVoucher(villageCode: string, file: PickedFile): Promise<VoucherDto> {
+  return uploadFile(`/api/v1/villages/${enc(villageCode)}/ledger/vouchers`, file, {
+    schema: VoucherDtoSchema,
+  })
+}
+
+/** Drafts the month's finance statement as disclosures (income, expense) that then go through review. */
+export function draftFinanceStatement(villageCode: string, month: string): Promise<FinanceStatementDto> {
+  return request(`/api/v1/villages/${enc(villageCode)}/finance-statements`, {
+    method: 'POST',
+    body: { month },
+    schema: FinanceStatementDtoSchema,
+  })
+}
+
+/** Lists the stored reconciliation reports, newest first (village staff). */
+export async function listReconciliations(villageCode: string, month?: string): Promise<ReconciliationDto[]> {
+  const { reconciliations } = await request(`/api/v1/villages/${enc(villageCode)}/reconciliations`, {
+    query: { month },
+    schema: ReportsSchema,
+  })
+  return reconciliations
+}
+
+/** Compares WeChat Pay's trade bill of one day (YYYY-MM-DD) with the village's orders and ledger. */
+export function runReconciliation(villageCode: string, date: string): Promise<ReconciliationDto> {
+  return request(`/api/v1/villages/${enc(villageCode)}/reconciliations`, {
+    method: 'POST',
+    body: { date },
+    schema: ReconciliationDtoSchema,
+  })
+}
