@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { LedgerEntryDtoSchema } from '@cunwu/domain'
+import { demoHouseholds, demoPeople } from '../../bff/src/services/seed.service'
+import { cstDate } from '../../bff/src/services/ledger.service'
+import {
+  apiAs,
+  launchBrowser,
+  openPhonePage,
+  screenshot,
+  signInAs,
+  startSystem,
+  visibleMatch as visible,
+} from './harness'
+import type { ApiCall, System } from './harness'
+
+/**
+ * Issue 8 done-when, in the browser: the secretary defines a charge for 5 households through the UI; the villager
+ * pays on the simulated WeChat pay page; the simulator delivers the payment callback three times and the ledger
+ * still shows one entry; the month's finance statement draft includes it with a chart; a refund appears as its
+ * own entry; the reconciliation of the day is clean, and an injected bill difference is then reported.
+ */
+const people = demoPeople()
+const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const TITLE = '修村道筹资'
+const CATEGORY = '一事一议筹资'
+const AMOUNT_FEN = 3000
+const HEAD_001 = demoHouseholds(V1)[0]?.headName ?? ''
+
+const LedgerSchema = LedgerEntryDtoSchema.array()
+type WechatSim = NonNullable<System['server']['runtime']['wechatSim']>
+
+/** Signs in on a fresh phone-sized page (own cookies and storage, so two people can use the app side by side). */
+async function phoneAs(browser: Browser, base: string, userKey: string): Promise<Page> {
+  const { page } = await openPhonePage(browser)
+  await signInAs(page, base, userKey)
+  return page
+}
+
+/** Clicks `reload` until `selector` shows up (answers that the server-side work finished), or fails after `ms`. */
+async function reloadUntil(page: Page, reload: string, selector: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    if ((await visible(page, selector).count()) > 0) return
+    if (Date.now() > deadline) throw new Error(`${selector} did not appear within ${ms} ms`)
+    await page.waitForTimeout(1000)
+    await visible(page, reload).click()
+  }
+}
+
+describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)', () => {
+  let system: System
+  let browser: Browser
+  let sim: WechatSim
+  let secretaryApi: ApiCall
+  let base = ''
+  let secretary: Page
+  let chargeId = ''
+  let outTradeNo = ''
+  let day = ''
+
+  beforeAll(async () => {
+    system = await startSystem()
+    browser = await launchBrowser()
+    base = system.server.url
+    const running = system.server.runtime.wechatSim
+    if (!running) throw new Error('the BFF runs without the WeChat simulator')
+    sim = running
+    day = cstDate(sim.control.now())
+    secretaryApi = await apiAs(system, 'demo-secretary')
+    secretary = await phoneAs(browser, base, 'demo-secretary')
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await system?.stop()
+  })
+
+  async function ledgerEntries(): Promise<ReturnType<typeof LedgerSchema.parse>> {
+    const res = await secretaryApi('GET', `/api/v1/villages/${V1}/ledger?month=${day.slice(0, 7)}`)
+    expect(res.status).toBe(200)
+    return LedgerSchema.parse((res.body as { entries: unknown }).entries)
+  }
+
+  it('should let the secretary define a charge for households 001 to 005', async () => {
+    await visible(secretary, '.cw-role-home__charges').click()
+    await visible(secretary, '.cw-charges__new').click()
+    await visible(secretary, '.cw-charge-new__title input').fill(TITLE)
+    await visible(secretary, '.cw-charge-new__amount input').fill(String(AMOUNT_FEN / 100))
+    await visible(secretary, '.cw-charge-new__households input').fill('001-005')
+    await expect(visible(secretary, '.cw-charge-new__households-preview')).toContainText('共 5 户')
+    await visible(secretary, '.cw-charge-new__basis textarea').fill('2026年村民代表会议决议（一事一议）')
+    await screenshot(secretary, 'pay-01-charge-new')
+    await visible(secretary, '.cw-charge-new__submit').click()
+
+    const payers = visible(secretary, '.cw-charge__payer')
+    await expect.poll(() => payers.count(), { timeout: 20_000 }).toBe(5)
+    chargeId = (await visible(secretary, '.cw-charge').getAttribute('data-id')) ?? ''
+    expect(chargeId).toMatch(/^[0-9a-f]{24}$/)
+    expect(await visible(secretary, '.cw-charge__payer[data-status="unpaid"]').count()).toBe(5)
+    await expect(visible(secretary, '.cw-charge__paid-count')).toHaveText('0 / 5 户')
+    await screenshot(secretary, 'pay-02-charge-created')
+  })
+
+  it('should let the villager pay on the simulated pay page, the callback arriving three times', async () => {
+    const villager = await phoneAs(browser, base, 'demo-villager')
+    // The wallet page's 确认支付 goes through the simulator's control API, which pays the order and delivers its
+    // callback three times at once (the first delivery and two duplicates); the browser is then sent back to the
+    // app exactly as the pay page does (return_url with result=ok).
+    await villager.route('**/__sim/pay/confirm', async (route) => {
+      const form = new URLSearchParams(route.request().postData() ?? '')
+      const order = sim.control.orders().find((o) => o.prepayId === form.get('prepay_id'))
+      const returnUrl = form.get('return_url')
+      if (!order || !returnUrl || form.get('action') !== 'pay') return route.continue()
+      outTradeNo = order.outTradeNo
+      sim.control.payOrder(order.outTradeNo, { duplicates: 2, parallel: true })
+      const back = new URL(returnUrl)
+      back.searchParams.set('result', 'ok')
+      back.searchParams.set('out_trade_no', order.outTradeNo)
+      return route.fulfill({ status: 302, headers: { location: back.toString() } })
+    })
+
+    await visible(villager, '.cw-role-home__my-charges').click()
+    const item = visible(villager, `.cw-my-charges__item[data-charge-id="${chargeId}"]`)
+    await item.waitFor({ timeout: 20_000 })
+    await expect(item.locator('.cw-my-charges__status')).toHaveText('未缴')
+    await screenshot(villager, 'pay-03-my-charges-unpaid')
+    await item.locator('.cw-my-charges__pay').click()
+
+    await villager.waitForURL(/\/__sim\/pay\?/, { timeout: 20_000 })
+    await expect(villager.locator('.amount')).toHaveText('￥30.00')
+    await screenshot(villager, 'pay-04-sim-pay-page')
+    await villager.getByRole('button', { name: '确认支付' }).click()
+
+    // Back in the app: the page polls until the server has the callback.
+    const paid = visible(villager, `.cw-my-charges__item[data-charge-id="${chargeId}"][data-status="paid"]`)
+    await paid.waitFor({ timeout: 30_000 })
+    await expect(visible(villager, '.cw-my-charges__notice')).toHaveText('缴费成功，谢谢您！')
+    expect(villager.url()).not.toContain('result=ok')
+    await screenshot(villager, 'pay-05-my-charges-paid')
+
+    const record = await sim.control.waitForNotification({ outTradeNo, state: 'delivered' }, 10_000)
+    expect(record.attempts).toHaveLength(3)
+    expect(record.attempts.every((a) => a.status === 200 || a.status === 204)).toBe(true)
+    await villager.context().close()
+  })
+
+  it('should show the payment once in the ledger', async () => {
+    await secretary.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
+    await visible(secretary, '.cw-role-home__ledger').click()
+    await visible(secretary, '.cw-ledger__body').waitFor({ timeout: 20_000 })
+    const payments = visible(secretary, '.cw-ledger__entry[data-source="payment"]')
+    await expect.poll(() => payments.count()).toBe(1)
+    await expect(payments).toHaveAttribute('data-ref', `payment:${outTradeNo}`)
+    await expect(payments.locator('.cw-ledger__entry-amount')).toHaveText('30.00 元')
+    await expect(visible(secretary, '.cw-ledger__income')).toHaveText('30.00')
+    await expect(visible(secretary, '.cw-chart')).toContainText(CATEGORY)
+    await screenshot(secretary, 'pay-06-ledger-one-payment')
+
+    const entries = await ledgerEntries()
+    expect(entries.filter((e) => e.source === 'payment')).toHaveLength(1)
+    expect(entries[0]).toMatchObject({ section: 'income', amountFen: AMOUNT_FEN, category: CATEGORY })
+  })
+
+  it('should book a refund as its own expense entry', async () => {
+    await visible(secretary, '.cw-ledger__charges').click()
+    await visible(secretary, `.cw-charges__item[data-id="${chargeId}"]`).click()
+    const payer = visible(secretary, '.cw-charge__payer[data-household="001"]')
+    await expect(payer).toHaveAttribute('data-status', 'paid', { timeout: 20_000 })
+    await expect(visible(secretary, '.cw-charge__paid-count')).toHaveText('1 / 5 户')
+    await payer.locator('.cw-charge__refund').click()
+    await visible(secretary, '.cw-charge__reason input').fill('重复缴费，退回')
+    await visible(secretary, '.cw-charge__refund-confirm').click()
+    await expect(visible(secretary, '.cw-charge__notice')).toContainText(`已给 001 户（${HEAD_001}）办理退款`)
+    await screenshot(secretary, 'pay-07-refund-requested')
+
+    // The simulator settles the refund after a few seconds and calls back; the ledger then books it.
+    await visible(secretary, '.cw-charge__ledger').click()
+    await reloadUntil(secretary, '.cw-ledger__reload', '.cw-ledger__entry[data-source="refund"]')
+    expect(await visible(secretary, '.cw-ledger__entry[data-source="refund"]').count()).toBe(1)
+    expect(await visible(secretary, '.cw-ledger__entry[data-source="payment"]').count()).toBe(1)
+    await expect(visible(secretary, '.cw-ledger__expense')).toHaveText('30.00')
+    await expect(visible(secretary, '.cw-ledger__balance')).toHaveText('0.00')
+    await screenshot(secretary, 'pay-08-ledger-with-refund')
+
+    const entries = await ledgerEntries()
+    expect(entries.map((e) => [e.source, e.section, e.amountFen]).sort()).toEqual([
+      ['payment', 'income', AMOUNT_FEN],
+      ['refund', 'expense', AMOUNT_FEN],
+    ])
+  })
+
+  it("should draft the month's finance statement with the payment in a chart", async () => {
+    await visible(secretary, '.cw-ledger__statement').click()
+    await visible(secretary, '.cw-statement__draft').click()
+    const income = visible(secretary, '.cw-statement__disclosure[data-section="income"]')
+    await income.waitFor({ timeout: 20_000 })
+    await expect(income.locator('.cw-chart')).toContainText(CATEGORY)
+    await expect(income.locator('.cw-chart')).toContainText('30.00 元')
+    await expect(
+      visible(secretary, '.cw-statement__disclosure[data-section="expense"] .cw-chart'),
+    ).toContainText(`退还${CATEGORY}`)
+    await screenshot(secretary, 'pay-09-statement-drafted')
+
+    await income.locator('.cw-statement__open').click()
+    await visible(secretary, '.cw-sedit__title-input').waitFor({ timeout: 20_000 })
+    await screenshot(secretary, 'pay-10-statement-in-editor')
+  })
+
+  it('should reconcile the day cleanly, then report an injected bill difference', async () => {
+    // WeChat publishes a day's trade bill the next morning: move the simulator's clock past it.
+    sim.control.advanceClock(2 * 86_400_000)
+    await secretary.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
+    await visible(secretary, '.cw-role-home__ledger').click()
+    await visible(secretary, '.cw-ledger__reconciliation').click()
+    await visible(secretary, '.cw-recon__date input').fill(day)
+    await visible(secretary, '.cw-recon__run').click()
+    const report = visible(secretary, '.cw-recon__latest .cw-recon__report')
+    await expect(report).toHaveAttribute('data-status', 'matched', { timeout: 20_000 })
+    await expect(report.locator('.cw-recon__verdict')).toHaveText(`${day} · 全部相符`)
+    expect(await report.locator('.cw-recon__diff').count()).toBe(0)
+    await screenshot(secretary, 'pay-11-reconciliation-clean')
+
+    sim.control.injectBillDifference({ kind: 'amount', outTradeNo, amountFen: 2000 })
+    await visible(secretary, '.cw-recon__run').click()
+    await expect(report).toHaveAttribute('data-status', 'differences', { timeout: 20_000 })
+    const diff = report.locator('.cw-recon__diff[data-kind="amount"]')
+    await expect(diff).toContainText('这笔收款金额对不上')
+    await expect(diff).toContainText(`订单号 ${outTradeNo}，微信 20.00 元，本村记 30.00 元`)
+    await screenshot(secretary, 'pay-12-reconciliation-difference')
+  })
+})
