@@ -30,6 +30,29 @@ const HEAD_001 = demoHouseholds(V1)[0]?.headName ?? ''
 const LedgerSchema = LedgerEntryDtoSchema.array()
 type WechatSim = NonNullable<System['server']['runtime']['wechatSim']>
 
+type Locator = ReturnType<Page['locator']>
+
+/** Waits until the element's text equals `text` (or contains it with `partial`). */
+async function expectText(locator: Locator, text: string, partial = false, timeout = 20_000): Promise<void> {
+  const read = async () => ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '')
+  if (partial) await expect.poll(read, { timeout }).toContain(text)
+  else await expect.poll(read, { timeout }).toBe(text)
+}
+
+/** Waits until the element's attribute has the value. */
+async function expectAttribute(
+  locator: Locator,
+  name: string,
+  value: string,
+  timeout = 20_000,
+): Promise<void> {
+  await expect
+    .poll(async () => ((await locator.count()) > 0 ? await locator.first().getAttribute(name) : null), {
+      timeout,
+    })
+    .toBe(value)
+}
+
 /** Signs in on a fresh phone-sized page (own cookies and storage, so two people can use the app side by side). */
 async function phoneAs(browser: Browser, base: string, userKey: string): Promise<Page> {
   const { page } = await openPhonePage(browser)
@@ -88,7 +111,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     await visible(secretary, '.cw-charge-new__title input').fill(TITLE)
     await visible(secretary, '.cw-charge-new__amount input').fill(String(AMOUNT_FEN / 100))
     await visible(secretary, '.cw-charge-new__households input').fill('001-005')
-    await expect(visible(secretary, '.cw-charge-new__households-preview')).toContainText('共 5 户')
+    await expectText(visible(secretary, '.cw-charge-new__households-preview'), '共 5 户', true)
     await visible(secretary, '.cw-charge-new__basis textarea').fill('2026年村民代表会议决议（一事一议）')
     await screenshot(secretary, 'pay-01-charge-new')
     await visible(secretary, '.cw-charge-new__submit').click()
@@ -98,7 +121,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     chargeId = (await visible(secretary, '.cw-charge').getAttribute('data-id')) ?? ''
     expect(chargeId).toMatch(/^[0-9a-f]{24}$/)
     expect(await visible(secretary, '.cw-charge__payer[data-status="unpaid"]').count()).toBe(5)
-    await expect(visible(secretary, '.cw-charge__paid-count')).toHaveText('0 / 5 户')
+    await expectText(visible(secretary, '.cw-charge__paid-count'), '0 / 5 户')
     await screenshot(secretary, 'pay-02-charge-created')
   })
 
@@ -123,19 +146,19 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     await visible(villager, '.cw-role-home__my-charges').click()
     const item = visible(villager, `.cw-my-charges__item[data-charge-id="${chargeId}"]`)
     await item.waitFor({ timeout: 20_000 })
-    await expect(item.locator('.cw-my-charges__status')).toHaveText('未缴')
+    await expectText(item.locator('.cw-my-charges__status'), '未缴')
     await screenshot(villager, 'pay-03-my-charges-unpaid')
     await item.locator('.cw-my-charges__pay').click()
 
     await villager.waitForURL(/\/__sim\/pay\?/, { timeout: 20_000 })
-    await expect(villager.locator('.amount')).toHaveText('￥30.00')
+    await expectText(villager.locator('.amount'), '￥30.00')
     await screenshot(villager, 'pay-04-sim-pay-page')
     await villager.getByRole('button', { name: '确认支付' }).click()
 
     // Back in the app: the page polls until the server has the callback.
     const paid = visible(villager, `.cw-my-charges__item[data-charge-id="${chargeId}"][data-status="paid"]`)
     await paid.waitFor({ timeout: 30_000 })
-    await expect(visible(villager, '.cw-my-charges__notice')).toHaveText('缴费成功，谢谢您！')
+    await expectText(visible(villager, '.cw-my-charges__notice'), '缴费成功，谢谢您！')
     expect(villager.url()).not.toContain('result=ok')
     await screenshot(villager, 'pay-05-my-charges-paid')
 
@@ -151,10 +174,10 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     await visible(secretary, '.cw-ledger__body').waitFor({ timeout: 20_000 })
     const payments = visible(secretary, '.cw-ledger__entry[data-source="payment"]')
     await expect.poll(() => payments.count()).toBe(1)
-    await expect(payments).toHaveAttribute('data-ref', `payment:${outTradeNo}`)
-    await expect(payments.locator('.cw-ledger__entry-amount')).toHaveText('30.00 元')
-    await expect(visible(secretary, '.cw-ledger__income')).toHaveText('30.00')
-    await expect(visible(secretary, '.cw-chart')).toContainText(CATEGORY)
+    await expectAttribute(payments, 'data-ref', `payment:${outTradeNo}`)
+    await expectText(payments.locator('.cw-ledger__entry-amount'), '30.00 元')
+    await expectText(visible(secretary, '.cw-ledger__income'), '30.00')
+    await expectText(visible(secretary, '.cw-chart'), CATEGORY, true)
     await screenshot(secretary, 'pay-06-ledger-one-payment')
 
     const entries = await ledgerEntries()
@@ -166,12 +189,12 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     await visible(secretary, '.cw-ledger__charges').click()
     await visible(secretary, `.cw-charges__item[data-id="${chargeId}"]`).click()
     const payer = visible(secretary, '.cw-charge__payer[data-household="001"]')
-    await expect(payer).toHaveAttribute('data-status', 'paid', { timeout: 20_000 })
-    await expect(visible(secretary, '.cw-charge__paid-count')).toHaveText('1 / 5 户')
+    await expectAttribute(payer, 'data-status', 'paid')
+    await expectText(visible(secretary, '.cw-charge__paid-count'), '1 / 5 户')
     await payer.locator('.cw-charge__refund').click()
     await visible(secretary, '.cw-charge__reason input').fill('重复缴费，退回')
     await visible(secretary, '.cw-charge__refund-confirm').click()
-    await expect(visible(secretary, '.cw-charge__notice')).toContainText(`已给 001 户（${HEAD_001}）办理退款`)
+    await expectText(visible(secretary, '.cw-charge__notice'), `已给 001 户（${HEAD_001}）办理退款`, true)
     await screenshot(secretary, 'pay-07-refund-requested')
 
     // The simulator settles the refund after a few seconds and calls back; the ledger then books it.
@@ -179,8 +202,8 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     await reloadUntil(secretary, '.cw-ledger__reload', '.cw-ledger__entry[data-source="refund"]')
     expect(await visible(secretary, '.cw-ledger__entry[data-source="refund"]').count()).toBe(1)
     expect(await visible(secretary, '.cw-ledger__entry[data-source="payment"]').count()).toBe(1)
-    await expect(visible(secretary, '.cw-ledger__expense')).toHaveText('30.00')
-    await expect(visible(secretary, '.cw-ledger__balance')).toHaveText('0.00')
+    await expectText(visible(secretary, '.cw-ledger__expense'), '30.00')
+    await expectText(visible(secretary, '.cw-ledger__balance'), '0.00')
     await screenshot(secretary, 'pay-08-ledger-with-refund')
 
     const entries = await ledgerEntries()
@@ -195,11 +218,13 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     await visible(secretary, '.cw-statement__draft').click()
     const income = visible(secretary, '.cw-statement__disclosure[data-section="income"]')
     await income.waitFor({ timeout: 20_000 })
-    await expect(income.locator('.cw-chart')).toContainText(CATEGORY)
-    await expect(income.locator('.cw-chart')).toContainText('30.00 元')
-    await expect(
+    await expectText(income.locator('.cw-chart'), CATEGORY, true)
+    await expectText(income.locator('.cw-chart'), '30.00 元', true)
+    await expectText(
       visible(secretary, '.cw-statement__disclosure[data-section="expense"] .cw-chart'),
-    ).toContainText(`退还${CATEGORY}`)
+      `退还${CATEGORY}`,
+      true,
+    )
     await screenshot(secretary, 'pay-09-statement-drafted')
 
     await income.locator('.cw-statement__open').click()
@@ -216,17 +241,17 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     await visible(secretary, '.cw-recon__date input').fill(day)
     await visible(secretary, '.cw-recon__run').click()
     const report = visible(secretary, '.cw-recon__latest .cw-recon__report')
-    await expect(report).toHaveAttribute('data-status', 'matched', { timeout: 20_000 })
-    await expect(report.locator('.cw-recon__verdict')).toHaveText(`${day} · 全部相符`)
+    await expectAttribute(report, 'data-status', 'matched')
+    await expectText(report.locator('.cw-recon__verdict'), `${day} · 全部相符`)
     expect(await report.locator('.cw-recon__diff').count()).toBe(0)
     await screenshot(secretary, 'pay-11-reconciliation-clean')
 
     sim.control.injectBillDifference({ kind: 'amount', outTradeNo, amountFen: 2000 })
     await visible(secretary, '.cw-recon__run').click()
-    await expect(report).toHaveAttribute('data-status', 'differences', { timeout: 20_000 })
+    await expectAttribute(report, 'data-status', 'differences')
     const diff = report.locator('.cw-recon__diff[data-kind="amount"]')
-    await expect(diff).toContainText('这笔收款金额对不上')
-    await expect(diff).toContainText(`订单号 ${outTradeNo}，微信 20.00 元，本村记 30.00 元`)
+    await expectText(diff, '这笔收款金额对不上', true)
+    await expectText(diff, `订单号 ${outTradeNo}，微信 20.00 元，本村记 30.00 元`, true)
     await screenshot(secretary, 'pay-12-reconciliation-difference')
   })
 })
