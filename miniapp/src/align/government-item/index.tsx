@@ -18,6 +18,8 @@ const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
   retracted: '已撤回',
 }
 
+const LEVEL_TEXT: Record<GovernmentItemDto['level'], string> = { county: '县级公开', township: '乡镇公开' }
+
 /** A township or county publication as the public sees it, with only the given village's rows. */
 export default function GovernmentItemPage() {
   const page = useLoader<GovernmentItemDto>()
@@ -40,7 +42,7 @@ export default function GovernmentItemPage() {
     <View className="cw-gov-item">
       <Text className="cw-gov-item__title">{g.title}</Text>
       <Text className="cw-gov-item__meta">
-        {g.regionName ?? g.regionCode} · {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}版
+        {g.regionName ?? LEVEL_TEXT[g.level]} · {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}版
       </Text>
       <Text className="cw-gov-item__meta">
         {STATUS_TEXT[g.status]}
