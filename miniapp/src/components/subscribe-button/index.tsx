@@ -17,11 +17,6 @@ export interface SubscribeButtonProps {
   label?: string
 }
 
-/** Text after a subscription, depending on whether WeChat messages were allowed. */
-export function subscribedText(allowed: boolean): string {
-  return allowed ? '已订阅，有新的公开会提醒您' : '已订阅。您没有允许微信提醒，新消息会放在“消息”里'
-}
-
 /**
  * A 订阅 button: asks WeChat's permission to send a reminder (the template ids are loaded before the tap,
  * because WeChat only opens its prompt straight from a tap) and records what to follow.

@@ -105,3 +105,8 @@ export async function subscribe(
 export function allowedAny(results: SubscribeResults): boolean {
   return Object.values(results).some((d) => d === 'accept' || d === 'acceptWithAudio')
 }
+
+/** What the page says after a subscription, depending on whether WeChat messages were allowed. */
+export function subscribedText(allowed: boolean): string {
+  return allowed ? '已订阅，有新的公开会提醒您' : '已订阅。您没有允许微信提醒，新消息会放在“消息”里'
+}
