@@ -15,7 +15,15 @@ import { demoPeople } from '../../bff/src/services/seed.service'
 import { buildDibaoRows, dibaoItem } from '../../bff/src/testing/factories'
 
 const hello = new Koa()
+// `/feed-copy` serves the very bytes of the BFF's feed page, so the client's cost of reading a 13 KB answer is
+// the same on both sides and the ratio shows the BFF's own overhead.
+let feedCopy = '{}'
 hello.use((ctx) => {
+  if (ctx.path === '/feed-copy') {
+    ctx.type = 'application/json'
+    ctx.body = feedCopy
+    return
+  }
   ctx.body = { hello: 'world' }
 })
 const bare = http.createServer(hello.callback())
@@ -54,6 +62,8 @@ if (services) {
     await services.disclosures.review(d._id.toHexString(), { decision: 'approve' }, township, SYSTEM_ACTOR)
   }
 }
+
+feedCopy = await (await fetch(`${bff.url}/api/v1/villages/${village}/feed?limit=20`)).text()
 
 console.log(
   JSON.stringify({ bare: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`, bff: bff.url, village, pid: process.pid }),

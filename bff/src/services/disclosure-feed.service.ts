@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import { Types } from 'mongoose'
 import type { DisclosureDto, DisclosureVersionDto } from '@cunwu/domain'
 import { findCatalogItem, getCatalog, rankDocuments } from '@cunwu/domain'
@@ -28,6 +29,8 @@ const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as c
 export interface FeedPage {
   disclosures: DisclosureDto[]
   json: string
+  /** The same JSON gzipped once, for phones that accept it (every WeChat client does). */
+  gzip: Buffer
   etag: string
 }
 
@@ -122,7 +125,12 @@ export function createDisclosureFeedService(deps: {
       if (hit && hit.until > Date.now()) return hit.value
       const value = loadFeed(villageCode, query).then((disclosures) => {
         const json = JSON.stringify({ disclosures })
-        return { disclosures, json, etag: `W/"${createHash('sha1').update(json).digest('base64url')}"` }
+        return {
+          disclosures,
+          json,
+          gzip: gzipSync(json),
+          etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
+        }
       })
       feedCache.set(key, { until: Date.now() + FEED_CACHE_MS, value })
       // A failed load is not kept.

@@ -81,6 +81,9 @@ describe('disclosure routes', () => {
     expectNoPersonalNumbers(feed.body)
     const unchanged = await request(server).get(`/api/v1/villages/${V1}/feed`).set('If-None-Match', feed.headers.etag ?? '')
     expect(unchanged.status).toBe(304)
+    const zipped = await request(server).get(`/api/v1/villages/${V1}/feed`).set('Accept-Encoding', 'gzip')
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
 
     const search = await request(server).get(`/api/v1/search?q=${encodeURIComponent('低保')}&regionCode=${V1}`)
     expect(search.status).toBe(200)

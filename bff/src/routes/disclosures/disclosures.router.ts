@@ -77,6 +77,12 @@ export function disclosuresRouter(deps: AppDeps): Router {
       return
     }
     ctx.type = 'application/json'
+    ctx.vary('Accept-Encoding')
+    if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      ctx.set('Content-Encoding', 'gzip')
+      ctx.body = page.gzip
+      return
+    }
     ctx.body = page.json
   })
 
