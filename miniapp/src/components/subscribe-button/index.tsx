@@ -3,7 +3,13 @@ import { Button, View } from '@tarojs/components'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
 import { listSubscriptions } from '@/services/api/notifications'
-import { allowedAny, pickTemplateIds, subscribe, type SubscribeTarget } from '@/services/api/subscribe'
+import {
+  allowedAny,
+  pickTemplateIds,
+  subscribe,
+  subscribedText,
+  type SubscribeTarget,
+} from '@/services/api/subscribe'
 import { errorText } from '@/utils/errors'
 import './index.scss'
 
