@@ -60,14 +60,18 @@ async function phoneAs(browser: Browser, base: string, userKey: string): Promise
   return page
 }
 
-/** Clicks `reload` until `selector` shows up (answers that the server-side work finished), or fails after `ms`. */
-async function reloadUntil(page: Page, reload: string, selector: string, ms = 30_000): Promise<void> {
+/** Clicks the ledger's 刷新 until `selector` shows up (the server-side work finished), or fails after `ms`. */
+async function reloadLedgerUntil(page: Page, selector: string, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms
   for (;;) {
     if ((await visible(page, selector).count()) > 0) return
     if (Date.now() > deadline) throw new Error(`${selector} did not appear within ${ms} ms`)
     await page.waitForTimeout(1000)
-    await visible(page, reload).click()
+    const answered = page.waitForResponse((r) => r.url().includes('/ledger?'), { timeout: 20_000 })
+    await visible(page, '.cw-ledger__reload').click()
+    await answered
+    // Let React render the new list before looking again.
+    await page.waitForTimeout(300)
   }
 }
 
@@ -185,7 +189,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     expect(entries[0]).toMatchObject({ section: 'income', amountFen: AMOUNT_FEN, category: CATEGORY })
   })
 
-  it('should book a refund as its own expense entry', async () => {
+  it('should book a refund as its own expense entry', { timeout: 180_000 }, async () => {
     await visible(secretary, '.cw-ledger__charges').click()
     await visible(secretary, `.cw-charges__item[data-id="${chargeId}"]`).click()
     const payer = visible(secretary, '.cw-charge__payer[data-household="001"]')
@@ -197,9 +201,14 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     await expectText(visible(secretary, '.cw-charge__notice'), `已给 001 户（${HEAD_001}）办理退款`, true)
     await screenshot(secretary, 'pay-07-refund-requested')
 
-    // The simulator settles the refund after a few seconds and calls back; the ledger then books it.
+    // The simulator settles the refund after a few seconds and calls back (retrying on its schedule if the BFF
+    // did not answer 200); the ledger books it when the callback is accepted.
+    const refund = sim.control.refunds().find((r) => r.outTradeNo === outTradeNo)
+    if (!refund) throw new Error('the simulator has no refund for the order')
+    const delivered = await sim.control.waitForNotification({ outRefundNo: refund.outRefundNo }, 90_000)
+    expect(delivered.state).toBe('delivered')
     await visible(secretary, '.cw-charge__ledger').click()
-    await reloadUntil(secretary, '.cw-ledger__reload', '.cw-ledger__entry[data-source="refund"]')
+    await reloadLedgerUntil(secretary, '.cw-ledger__entry[data-source="refund"]')
     expect(await visible(secretary, '.cw-ledger__entry[data-source="refund"]').count()).toBe(1)
     expect(await visible(secretary, '.cw-ledger__entry[data-source="payment"]').count()).toBe(1)
     await expectText(visible(secretary, '.cw-ledger__expense'), '30.00')

@@ -72,6 +72,7 @@ export default function LedgerPage() {
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState<'save' | 'upload' | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const [refreshing, setRefreshing] = useState(false)
 
   const load = (m: string) =>
     ledger.run(async () => {
@@ -81,6 +82,20 @@ export default function LedgerPage() {
   useDidShow(() => {
     void load(month)
   })
+  // 刷新 keeps the entries on screen while it asks again (no loading box), so the page does not jump.
+  const refresh = async (current: Ledger) => {
+    setRefreshing(true)
+    try {
+      ledger.set({
+        ...current,
+        entries: await listLedger(current.grant.regionCode, { month: current.month }),
+      })
+    } catch (err) {
+      setNotice(errorText(err))
+    } finally {
+      setRefreshing(false)
+    }
+  }
   const goMonth = (delta: number) => {
     const m = shiftMonth(month, delta)
     setMonth(m)
@@ -334,8 +349,12 @@ export default function LedgerPage() {
               </Button>
             </View>
           )}
-          <Button className="cw-btn cw-btn--ghost cw-ledger__reload" onClick={() => void load(month)}>
-            刷新
+          <Button
+            className={`cw-btn cw-btn--ghost cw-ledger__reload${refreshing ? ' cw-btn--busy' : ''}`}
+            {...(refreshing ? { disabled: true } : {})}
+            onClick={() => void refresh(data)}
+          >
+            {refreshing ? '正在刷新…' : '刷新'}
           </Button>
           <Button
             className="cw-btn cw-btn--ghost cw-ledger__statement"
