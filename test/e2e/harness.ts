@@ -37,7 +37,9 @@ export interface System {
 /** Starts the BFF (with the embedded engine on a temporary data folder) serving the H5 build. */
 export async function startSystem(env: Record<string, string> = {}): Promise<System> {
   if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
-    throw new Error(`The H5 build is missing (${h5Dir}). Run \`npm run build:h5\` first (npm test does this).`)
+    throw new Error(
+      `The H5 build is missing (${h5Dir}). Run \`npm run build:h5\` first (npm test does this).`,
+    )
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-e2e-'))
   const config = loadConfig({
@@ -146,23 +148,4 @@ export async function apiAs(system: System, userKey: string): Promise<ApiCall> {
     const text = await res.text()
     return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined }
   }
-}
-
-/**
- * Stands in for the BFF development route the H5 订阅 button calls (POST /api/v1/dev/subscribe, not served yet):
- * forwards the template ids to the simulator's POST /__sim/subscribe for `userKey`, which answers like
- * wx.requestSubscribeMessage and grants the send credits an accept gives.
- */
-export async function routeDevSubscribe(page: Page, system: System, userKey: string): Promise<void> {
-  const sim = system.server.runtime.wechatSim
-  if (!sim) throw new Error('the BFF runs without the WeChat simulator')
-  await page.route('**/api/v1/dev/subscribe', async (route) => {
-    const { templateIds } = route.request().postDataJSON() as { templateIds: string[] }
-    const res = await fetch(`${sim.baseUrl}/__sim/subscribe`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ userKey, templateIds, decision: 'accept' }),
-    })
-    await route.fulfill({ status: 200, contentType: 'application/json', body: await res.text() })
-  })
 }

@@ -7,7 +7,6 @@ import {
   apiAs,
   launchBrowser,
   openPhonePage,
-  routeDevSubscribe,
   screenshot,
   signInAs,
   startSystem,
@@ -53,7 +52,6 @@ describe('H5 notifications (issue 7)', () => {
     if (!sim) throw new Error('no WeChat simulator')
     const { page, problems } = await openPhonePage(browser)
     const base = system.server.url
-    await routeDevSubscribe(page, system, 'demo-villager')
 
     // 1. The villager opens 消息 → 管理我的订阅 and subscribes to 社会救助; the simulator's prompt accepts.
     await signInAs(page, base, 'demo-villager')

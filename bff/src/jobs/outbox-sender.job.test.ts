@@ -264,7 +264,7 @@ describe('outbox sender', () => {
     const sent = sim.control.sentMessages({ userKey: 'demo-secretary' })
     expect(sent).toHaveLength(2)
     expect(sent[0]?.data.phrase2).toBe('已退回')
-    expect(sent[0]?.page).toMatch(/^secretary\/disclosure\/index\?id=f{24}&n=/)
+    expect(sent[0]?.page).toMatch(/^secretary\/disclosure-edit\/index\?id=f{24}&n=/)
     const credit = await models.SubscriptionCredit.findOne({ userId: secretary._id, templateId: 'tmpl_request_progress' }).lean()
     expect(credit).toMatchObject({ unlimited: true, credits: 0 })
   })

@@ -55,10 +55,11 @@ export interface PublishResult {
  */
 export const NOTIFICATION_PAGES = {
   disclosure: 'pages/disclosure/index',
-  secretaryDisclosure: 'secretary/disclosure/index',
-  alignment: 'secretary/alignment/index',
-  townshipVerify: 'township/verify/index',
-  question: 'pages/question/index',
+  secretaryDisclosure: 'secretary/disclosure-edit/index',
+  alignment: 'staff/alignment/index',
+  townshipVerify: 'staff/alignment/index',
+  // Questions have no page yet (a later feature): the message opens the disclosure the question is about.
+  question: 'pages/disclosure/index',
   catalogItem: 'pages/catalog-item/index',
 } as const
 

@@ -21,8 +21,8 @@ export type SubscribeTarget = { category: string } | { itemId: string }
 /** WeChat asks about at most three templates at once. */
 export const MAX_TEMPLATES = 3
 
-/** The H5 stand-in for the WeChat prompt (see {@link askSubscribeDecisions}); not yet served by the BFF. */
-export const DEV_SUBSCRIBE_PATH = '/api/v1/dev/subscribe'
+/** The H5 stand-in for the WeChat prompt (see {@link askSubscribeDecisions}), served by the BFF with the simulator. */
+export const DEV_SUBSCRIBE_PATH = '/api/v1/dev/subscribe-message'
 
 /**
  * The template ids to ask about for some purposes: at most three, all of one kind, because WeChat refuses to
@@ -57,7 +57,7 @@ async function askInBrowser(templateIds: string[]): Promise<SubscribeResults> {
     const answer = await request(DEV_SUBSCRIBE_PATH, { method: 'POST', body: { templateIds } })
     return readDecisions(answer, templateIds)
   } catch (err) {
-    // No such development route on this BFF yet: tapping 订阅 is the user's consent, so it counts as an accept.
+    // No development route (the BFF talks to the real WeChat): tapping 订阅 is the user's consent, so it counts as an accept.
     // The simulator then holds no credit unless a test grants it, and its sends are skipped as 43101.
     if (err instanceof ApiError && err.status === 404)
       return readDecisions(acceptAll(templateIds), templateIds)
