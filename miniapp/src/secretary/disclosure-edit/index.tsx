@@ -161,10 +161,12 @@ export default function DisclosureEditPage() {
     }
   }
 
+  // A chart set elsewhere (e.g. the finance statement drafted from the ledger) is kept even without Q&A.
+  const keptChart = d?.interpretation?.chart ?? null
   const payload = () => ({
     title: form.title.trim(),
     body: form.body.trim(),
-    interpretation: form.qa.length > 0 ? { qa: form.qa, chart: d?.interpretation?.chart ?? null } : null,
+    interpretation: form.qa.length > 0 || keptChart ? { qa: form.qa, chart: keptChart } : null,
     rows: item.table && form.rows.length > 0 ? form.rows : null,
   })
 
