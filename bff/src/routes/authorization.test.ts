@@ -241,6 +241,13 @@ describe('authorization of every route', () => {
       build: () => ({ url: '/api/v1/invites/NoSuchScene123/accept' }),
     },
     {
+      method: 'get',
+      path: '/api/v1/villages/:code/households',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/households` }),
+    },
+    {
       method: 'post',
       path: '/api/v1/villages/:code/proxies',
       policy: { kind: 'roles', roles: ['secretary'] },

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import QRCode from 'qrcode'
 import { Types } from 'mongoose'
-import type { InviteCreateReq, InviteDto, MembershipApplyReq, MembershipDto, ProxyGrantReq } from '@cunwu/domain'
+import type {
+  InviteCreateReq,
+  InviteDto,
+  MembershipApplyReq,
+  MembershipDto,
+  ProxyGrantReq,
+} from '@cunwu/domain'
 import { ErrorCode, levelOfCode } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
@@ -31,22 +37,40 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
     return region.name
   }
 
-  async function grantVillagerRole(userId: Types.ObjectId, villageCode: string, by: Types.ObjectId | null): Promise<void> {
+  async function grantVillagerRole(
+    userId: Types.ObjectId,
+    villageCode: string,
+    by: Types.ObjectId | null,
+  ): Promise<void> {
     await User.updateOne(
       { _id: userId, roles: { $not: { $elemMatch: { role: 'villager', regionCode: villageCode } } } },
-      { $push: { roles: { role: 'villager', regionCode: villageCode, grantedBy: by, grantedAt: new Date() } } },
+      {
+        $push: { roles: { role: 'villager', regionCode: villageCode, grantedBy: by, grantedAt: new Date() } },
+      },
     )
   }
 
-  async function rosterMatch(m: Pick<Membership, 'villageCode' | 'householdNo' | 'name'>): Promise<RosterMatch> {
-    const household = await Household.findOne({ villageCode: m.villageCode, householdNo: m.householdNo }).lean()
+  async function rosterMatch(
+    m: Pick<Membership, 'villageCode' | 'householdNo' | 'name'>,
+  ): Promise<RosterMatch> {
+    const household = await Household.findOne({
+      villageCode: m.villageCode,
+      householdNo: m.householdNo,
+    }).lean()
     if (!household) return 'unknown_household'
-    return household.headName === m.name || household.memberNames.includes(m.name) ? 'match' : 'name_not_in_household'
+    return household.headName === m.name || household.memberNames.includes(m.name)
+      ? 'match'
+      : 'name_not_in_household'
   }
 
   return {
     /** A signed-in person applies to join a village; applying twice is a 409. */
-    async apply(user: User, villageCode: string, req: MembershipApplyReq, actor: Actor): Promise<MembershipDto> {
+    async apply(
+      user: User,
+      villageCode: string,
+      req: MembershipApplyReq,
+      actor: Actor,
+    ): Promise<MembershipDto> {
       const villageName = await requireVillage(villageCode)
       try {
         const m = await Membership.create({
@@ -81,7 +105,9 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
         .sort({ appliedAt: -1 })
         .limit(500)
         .lean()
-      return Promise.all(list.map(async (m) => ({ ...presentMembership(m, villageName), roster: await rosterMatch(m) })))
+      return Promise.all(
+        list.map(async (m) => ({ ...presentMembership(m, villageName), roster: await rosterMatch(m) })),
+      )
     },
 
     /** The village a membership belongs to (for authorization), or undefined. */
@@ -95,7 +121,11 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
       const current = await Membership.findById(id).lean()
       if (!current) throw notFound('申请')
       if ((await rosterMatch(current)) === 'unknown_household') {
-        throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `户号 ${current.householdNo} 不在本村户籍名册中`)
+        throw new AppError(
+          422,
+          ErrorCode.HouseholdNotOnRoster,
+          `户号 ${current.householdNo} 不在本村户籍名册中`,
+        )
       }
       const m = await Membership.findOneAndUpdate(
         { _id: id, status: 'pending' },
@@ -104,11 +134,17 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
       ).lean()
       if (!m) {
         // Repair a half-done earlier approval (role push lost in a crash) before answering.
-        if (current.status === 'approved') await grantVillagerRole(current.userId, current.villageCode, current.decidedBy)
+        if (current.status === 'approved')
+          await grantVillagerRole(current.userId, current.villageCode, current.decidedBy)
         throw conflict('该申请已处理', ErrorCode.AlreadyDecided)
       }
       await grantVillagerRole(m.userId, m.villageCode, secretary._id)
-      await deps.audit.record(actor, { action: 'membership.approve', targetType: 'membership', targetId: id, regionCode: m.villageCode })
+      await deps.audit.record(actor, {
+        action: 'membership.approve',
+        targetType: 'membership',
+        targetId: id,
+        regionCode: m.villageCode,
+      })
       return presentMembership(m)
     },
 
@@ -134,10 +170,17 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
     },
 
     /** Creates an invite QR code for one household member; scanning it grants membership directly. */
-    async createInvite(villageCode: string, req: InviteCreateReq, secretary: User, actor: Actor, origin: string): Promise<InviteDto> {
+    async createInvite(
+      villageCode: string,
+      req: InviteCreateReq,
+      secretary: User,
+      actor: Actor,
+      origin: string,
+    ): Promise<InviteDto> {
       await requireVillage(villageCode)
       const household = await Household.exists({ villageCode, householdNo: req.householdNo })
-      if (!household) throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `户号 ${req.householdNo} 不在本村户籍名册中`)
+      if (!household)
+        throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `户号 ${req.householdNo} 不在本村户籍名册中`)
       const invite = await Invite.create({
         _id: newScene(),
         villageCode,
@@ -200,14 +243,32 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
       return presentMembership(m)
     },
 
+    /** The village's household roster (staff only: it names every household member), by household number. */
+    async roster(villageCode: string) {
+      await requireVillage(villageCode)
+      const list = await Household.find({ villageCode }).sort({ householdNo: 1 }).limit(5000).lean()
+      return list.map((h) => ({
+        householdNo: h.householdNo,
+        headName: h.headName,
+        memberCount: 1 + h.memberNames.length,
+      }))
+    },
+
     /** Lets an approved member of the village act for a member of a household (e.g. an elderly parent). */
     async grantProxy(villageCode: string, req: ProxyGrantReq, secretary: User, actor: Actor): Promise<void> {
       await requireVillage(villageCode)
       const member = await Membership.exists({ userId: req.userId, villageCode, status: 'approved' })
       if (!member) throw notFound('本村已通过审核的村民')
       const household = await Household.findOne({ villageCode, householdNo: req.householdNo }).lean()
-      if (!household || (household.headName !== req.forName && !household.memberNames.includes(req.forName))) {
-        throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `${req.forName} 不在户号 ${req.householdNo} 的名册中`)
+      if (
+        !household ||
+        (household.headName !== req.forName && !household.memberNames.includes(req.forName))
+      ) {
+        throw new AppError(
+          422,
+          ErrorCode.HouseholdNotOnRoster,
+          `${req.forName} 不在户号 ${req.householdNo} 的名册中`,
+        )
       }
       await Proxy.updateOne(
         { userId: req.userId, villageCode, householdNo: req.householdNo, forName: req.forName },

@@ -26,7 +26,9 @@ describe('membership routes', () => {
     const newcomer = await signIn(t.app, 'demo-newcomer')
     const household = roster[1]
     expect(household).toBeDefined()
-    const before = await request(server).get(`/api/v1/villages/${secretaryVillage}/catalog`).set('Authorization', newcomer.auth)
+    const before = await request(server)
+      .get(`/api/v1/villages/${secretaryVillage}/catalog`)
+      .set('Authorization', newcomer.auth)
     expect(before.status).toBe(403)
 
     const applied = await request(server)
@@ -63,16 +65,26 @@ describe('membership routes', () => {
       .set('Authorization', secretary.auth)
     expect(approved.status).toBe(200)
     expect(approved.body.status).toBe('approved')
-    const again = await request(server).post(`/api/v1/memberships/${membership.id}/approve`).set('Authorization', secretary.auth)
+    const again = await request(server)
+      .post(`/api/v1/memberships/${membership.id}/approve`)
+      .set('Authorization', secretary.auth)
     expect(again.status).toBe(409)
     expect(again.body.error.code).toBe('already_decided')
 
-    const me = MeDtoSchema.parse((await request(server).get('/api/v1/me').set('Authorization', newcomer.auth)).body)
-    expect(me.roles).toContainEqual(expect.objectContaining({ role: 'villager', regionCode: secretaryVillage }))
-    const after = await request(server).get(`/api/v1/villages/${secretaryVillage}/catalog`).set('Authorization', newcomer.auth)
+    const me = MeDtoSchema.parse(
+      (await request(server).get('/api/v1/me').set('Authorization', newcomer.auth)).body,
+    )
+    expect(me.roles).toContainEqual(
+      expect.objectContaining({ role: 'villager', regionCode: secretaryVillage }),
+    )
+    const after = await request(server)
+      .get(`/api/v1/villages/${secretaryVillage}/catalog`)
+      .set('Authorization', newcomer.auth)
     expect(after.status).toBe(200)
     expect(after.body.items.length).toBeGreaterThan(5)
-    const elsewhere = await request(server).get(`/api/v1/villages/${otherVillage}/catalog`).set('Authorization', newcomer.auth)
+    const elsewhere = await request(server)
+      .get(`/api/v1/villages/${otherVillage}/catalog`)
+      .set('Authorization', newcomer.auth)
     expect(elsewhere.status).toBe(403)
 
     const audit = await t.services?.models.AuditEvent.find({ targetId: membership.id }).lean()
@@ -87,7 +99,9 @@ describe('membership routes', () => {
       .send({ name: '外来人', householdNo: '999' })
     expect(applied.status).toBe(201)
     const secretary = await signIn(t.app, 'demo-secretary')
-    const res = await request(server).post(`/api/v1/memberships/${applied.body.id}/approve`).set('Authorization', secretary.auth)
+    const res = await request(server)
+      .post(`/api/v1/memberships/${applied.body.id}/approve`)
+      .set('Authorization', secretary.auth)
     expect(res.status).toBe(422)
     expect(res.body.error.code).toBe('household_not_on_roster')
     const rejected = await request(server)
@@ -98,9 +112,41 @@ describe('membership routes', () => {
     expect(rejected.body.reason).toBe('户号不在本村名册')
   })
 
+  it('should list the roster to the village staff only', async () => {
+    const secretary = await signIn(t.app, 'demo-secretary')
+    const res = await request(server)
+      .get(`/api/v1/villages/${secretaryVillage}/households`)
+      .set('Authorization', secretary.auth)
+    expect(res.status).toBe(200)
+    expect(res.body.households).toHaveLength(30)
+    expect(res.body.households[0]).toEqual({
+      householdNo: '001',
+      headName: roster[0]?.headName,
+      memberCount: 2,
+    })
+    const villager = await signIn(t.app, 'demo-villager')
+    expect(
+      (
+        await request(server)
+          .get(`/api/v1/villages/${secretaryVillage}/households`)
+          .set('Authorization', villager.auth)
+      ).status,
+    ).toBe(403)
+    expect(
+      (
+        await request(server)
+          .get(`/api/v1/villages/${otherVillage}/households`)
+          .set('Authorization', secretary.auth)
+      ).status,
+    ).toBe(403)
+  })
+
   it('should validate applications and village codes', async () => {
     const s = await signIn(t.app, 'stranger-2')
-    const badCode = await request(server).post('/api/v1/villages/12ab/memberships').set('Authorization', s.auth).send({ name: '甲', householdNo: '001' })
+    const badCode = await request(server)
+      .post('/api/v1/villages/12ab/memberships')
+      .set('Authorization', s.auth)
+      .send({ name: '甲', householdNo: '001' })
     expect(badCode.status).toBe(400)
     expect(badCode.body.error.code).toBe('validation_error')
     const noName = await request(server)
@@ -126,7 +172,9 @@ describe('membership routes', () => {
     expect(invite.status).toBe(201)
     expect(invite.body.qrDataUrl).toMatch(/^data:image\/png;base64,/)
     const invitee = await signIn(t.app, 'invitee-1')
-    const accepted = await request(server).post(`/api/v1/invites/${invite.body.scene}/accept`).set('Authorization', invitee.auth)
+    const accepted = await request(server)
+      .post(`/api/v1/invites/${invite.body.scene}/accept`)
+      .set('Authorization', invitee.auth)
     expect(accepted.status).toBe(200)
     expect(accepted.body.status).toBe('approved')
     const reuse = await request(server)
@@ -139,16 +187,24 @@ describe('membership routes', () => {
   it('should let the secretary grant proxy rights to an approved member for a household member', async () => {
     const secretary = await signIn(t.app, 'demo-secretary')
     const villager = await signIn(t.app, 'demo-villager')
-    const me = MeDtoSchema.parse((await request(server).get('/api/v1/me').set('Authorization', villager.auth)).body)
+    const me = MeDtoSchema.parse(
+      (await request(server).get('/api/v1/me').set('Authorization', villager.auth)).body,
+    )
     const household = roster[0]
     const res = await request(server)
       .post(`/api/v1/villages/${secretaryVillage}/proxies`)
       .set('Authorization', secretary.auth)
       .send({ userId: me.id, householdNo: household?.householdNo, forName: household?.memberNames[0] })
     expect(res.status).toBe(204)
-    const after = MeDtoSchema.parse((await request(server).get('/api/v1/me').set('Authorization', villager.auth)).body)
+    const after = MeDtoSchema.parse(
+      (await request(server).get('/api/v1/me').set('Authorization', villager.auth)).body,
+    )
     expect(after.proxies).toEqual([
-      { villageCode: secretaryVillage, householdNo: household?.householdNo, forName: household?.memberNames[0] },
+      {
+        villageCode: secretaryVillage,
+        householdNo: household?.householdNo,
+        forName: household?.memberNames[0],
+      },
     ])
     const wrongName = await request(server)
       .post(`/api/v1/villages/${secretaryVillage}/proxies`)

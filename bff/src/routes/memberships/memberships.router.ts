@@ -22,6 +22,7 @@ const Reject = { params: MembershipParamsSchema, body: MembershipRejectSchema }
 const CreateInvite = { params: VillageParamsSchema, body: InviteCreateSchema }
 const AcceptInvite = { params: InviteParamsSchema }
 const GrantProxy = { params: VillageParamsSchema, body: ProxyGrantSchema }
+const Roster = { params: VillageParamsSchema }
 
 /** Joining a village: applications, the secretary's decisions, invite codes and proxy rights. */
 export function membershipsRouter(deps: AppDeps): Router {
@@ -81,9 +82,29 @@ export function membershipsRouter(deps: AppDeps): Router {
     },
   )
 
-  router.post('/invites/:scene/accept', requireAuth, validate(AcceptInvite), async function acceptInvite(ctx) {
-    ctx.body = await svc().acceptInvite(inputOf(ctx, AcceptInvite).params.scene, currentUser(ctx), actorOf(ctx))
-  })
+  router.post(
+    '/invites/:scene/accept',
+    requireAuth,
+    validate(AcceptInvite),
+    async function acceptInvite(ctx) {
+      ctx.body = await svc().acceptInvite(
+        inputOf(ctx, AcceptInvite).params.scene,
+        currentUser(ctx),
+        actorOf(ctx),
+      )
+    },
+  )
+
+  router.get(
+    '/villages/:code/households',
+    requireAuth,
+    validate(Roster),
+    authorize(staff, fromParam('code')),
+    async function listHouseholds(ctx) {
+      ctx.set('Cache-Control', 'no-store')
+      ctx.body = { households: await svc().roster(inputOf(ctx, Roster).params.code) }
+    },
+  )
 
   router.post(
     '/villages/:code/proxies',
