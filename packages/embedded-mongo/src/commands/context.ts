@@ -141,7 +141,7 @@ export class CommandContext {
     return v
   }
 
-  /** Refuses collations other than the simple one (not implemented). */
+  /** Refuses collations other than the simple one (the engine compares by code point only). */
   checkCollation(collation: unknown = this.body.collation): void {
     if (collation === undefined || collation === null) return
     if (isPlainObject(collation) && collation.locale === 'simple') return
