@@ -11,6 +11,7 @@ import { regionPrefix } from '../policies/region.policy'
 import type { AlignmentBadge, DisclosureAudience } from '../presenters/disclosure.presenter'
 import { presentDisclosure, presentVersion } from '../presenters/disclosure.presenter'
 import { catalogItemOf, householdKeysOf } from './disclosures.service'
+import { regionNames } from './regions.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {
@@ -49,25 +50,23 @@ export function createDisclosureFeedService(deps: {
   alignment?: AlignmentLookup
   search?: { queryTokens(q: string): string[] }
 }) {
-  const { Disclosure: Disclosures, Region, Membership, Proxy } = deps.models
+  const { Disclosure: Disclosures, Membership, Proxy } = deps.models
   // The feed is the hot path of weak phones reloading; it changes only when something is published.
   const feedCache = new Map<string, { until: number; value: Promise<FeedPage> }>()
   const domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
 
-  async function names(codes: string[]): Promise<Map<string, string>> {
-    const regions = await Region.find({ _id: { $in: [...new Set(codes)] } }, { name: 1 }).lean()
-    return new Map(regions.map((r) => [r._id, r.name]))
-  }
-
   async function present(list: DisclosureView[], audience: DisclosureAudience): Promise<DisclosureDto[]> {
-    const [regionNames, badges] = await Promise.all([
-      names(list.map((d) => d.regionCode)),
+    const [names, badges] = await Promise.all([
+      regionNames(
+        deps.models,
+        list.map((d) => d.regionCode),
+      ),
       deps.alignment ? deps.alignment(list) : Promise.resolve(new Map<string, AlignmentBadge>()),
     ])
     return list.flatMap((d) => {
       const item = findCatalogItem(d.catalogItemId)
       if (!item) return []
-      const regionName = regionNames.get(d.regionCode)
+      const regionName = names.get(d.regionCode)
       const alignment = badges.get(d._id.toHexString())
       return [
         presentDisclosure(d, item, {

@@ -8,6 +8,15 @@ import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 
+/** Names of regions by code, in one query (codes that do not exist are left out). */
+export async function regionNames(
+  models: Pick<Models, 'Region'>,
+  codes: readonly string[],
+): Promise<Map<string, string>> {
+  const regions = await models.Region.find({ _id: { $in: [...new Set(codes)] } }, { name: 1 }).lean()
+  return new Map(regions.map((r) => [r._id, r.name]))
+}
+
 /** Presents a stored region. */
 export function presentRegion(r: Region) {
   return {
@@ -42,7 +51,13 @@ export function createRegionsService(deps: { models: Models; audit: AuditService
     async importCsv(csv: string, admin: User, actor: Actor): Promise<{ imported: number }> {
       const { regions, errors } = parseRegionCsv(csv)
       if (errors.length > 0) {
-        throw new AppError(400, ErrorCode.ValidationError, `CSV 中有 ${errors.length} 处错误，未导入任何数据`, true, { rows: errors })
+        throw new AppError(
+          400,
+          ErrorCode.ValidationError,
+          `CSV 中有 ${errors.length} 处错误，未导入任何数据`,
+          true,
+          { rows: errors },
+        )
       }
       const outside = regions.filter((r) => !mayActIn(admin.roles, ['admin'], r.code))
       if (outside.length > 0) throw forbidden(`有 ${outside.length} 个地区不在您的管理范围内，未导入任何数据`)

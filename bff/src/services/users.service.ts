@@ -7,15 +7,11 @@ import type { User } from '../models/User.model'
 import { presentMe } from '../presenters/user.presenter'
 import { mayActIn, regionPrefix } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
+import { regionNames } from './regions.service'
 
 /** Profiles, role switching and role grants by admins. */
 export function createUsersService(deps: { models: Models; audit: AuditService }) {
   const { User, Membership, Proxy, Region } = deps.models
-
-  async function regionNames(codes: string[]): Promise<Map<string, string>> {
-    const regions = await Region.find({ _id: { $in: [...new Set(codes)] } }, { name: 1 }).lean()
-    return new Map(regions.map((r) => [r._id, r.name]))
-  }
 
   return {
     /** The signed-in user's profile: roles, the active role, memberships and proxy rights. */
@@ -24,7 +20,10 @@ export function createUsersService(deps: { models: Models; audit: AuditService }
         Membership.find({ userId: user._id }).sort({ appliedAt: -1 }).lean(),
         Proxy.find({ userId: user._id }).lean(),
       ])
-      const names = await regionNames([...user.roles.map((r) => r.regionCode), ...memberships.map((m) => m.villageCode)])
+      const names = await regionNames(deps.models, [
+        ...user.roles.map((r) => r.regionCode),
+        ...memberships.map((m) => m.villageCode),
+      ])
       return presentMe(user, memberships, proxies, names)
     },
 
@@ -32,7 +31,10 @@ export function createUsersService(deps: { models: Models; audit: AuditService }
     async setActiveRole(user: User, req: ActiveRoleReq): Promise<void> {
       const holds = user.roles.some((r) => r.role === req.role && r.regionCode === req.regionCode)
       if (!holds) throw new AppError(422, ErrorCode.RoleNotHeld, '您没有这个身份，无法切换')
-      await User.updateOne({ _id: user._id }, { $set: { activeRole: { role: req.role, regionCode: req.regionCode } } })
+      await User.updateOne(
+        { _id: user._id },
+        { $set: { activeRole: { role: req.role, regionCode: req.regionCode } } },
+      )
     },
 
     /** Grants a staff role for a region; the admin must cover that region and the region must exist at the role's level. */
@@ -44,7 +46,12 @@ export function createUsersService(deps: { models: Models; audit: AuditService }
       }
       if (!(await Region.exists({ _id: req.regionCode }))) throw notFound('地区')
       if (!Types.ObjectId.isValid(req.userId)) throw notFound('用户')
-      const grant = { role: req.role, regionCode: req.regionCode, grantedBy: admin._id, grantedAt: new Date() }
+      const grant = {
+        role: req.role,
+        regionCode: req.regionCode,
+        grantedBy: admin._id,
+        grantedAt: new Date(),
+      }
       // The filter makes a repeated grant a no-op rather than a duplicate entry.
       const res = await User.updateOne(
         { _id: req.userId, roles: { $not: { $elemMatch: { role: req.role, regionCode: req.regionCode } } } },
