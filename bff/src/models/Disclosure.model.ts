@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { CellValue } from '@cunwu/domain'
+import type { CellValue, Figure } from '@cunwu/domain'
 
 /** A file attached to a disclosure, stored in GridFS. */
 export interface Attachment {
@@ -30,6 +30,8 @@ export interface Disclosure {
   title: string
   body: string
   interpretation: { qa: { q: string; a: string }[]; chart: unknown } | null
+  /** Named figures the secretary entered (低保标准 680 元/月); absent on documents written before figures existed. */
+  figures?: Figure[]
   /** Full rows, kept for alignment and the household itself; never presented publicly as they are. */
   rows: Record<string, CellValue>[] | null
   totals: Record<string, number> | null
@@ -73,6 +75,16 @@ const attachmentSchema = new Schema<Attachment>(
   { _id: false },
 )
 
+const figureSchema = new Schema<Figure>(
+  {
+    name: { type: String, required: true, maxlength: 40 },
+    // A number or the text as written: both kinds are kept as given.
+    value: { type: Schema.Types.Mixed, required: true },
+    unit: { type: String },
+  },
+  { _id: false },
+)
+
 const disclosureSchema = new Schema<Disclosure>(
   {
     regionCode: { type: String, required: true, match: /^\d{12}$/ },
@@ -91,6 +103,7 @@ const disclosureSchema = new Schema<Disclosure>(
     title: { type: String, required: true },
     body: { type: String, default: '' },
     interpretation: { type: Schema.Types.Mixed, default: null },
+    figures: { type: [figureSchema], default: [] },
     rows: { type: [Schema.Types.Mixed], default: null },
     totals: { type: Schema.Types.Mixed, default: null },
     attachments: { type: [attachmentSchema], default: [] },

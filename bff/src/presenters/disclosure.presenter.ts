@@ -91,6 +91,12 @@ export function presentDisclosure(
     title: text(d.title),
     body: text(d.body),
     interpretation: presentInterpretation(d.interpretation, options.audience),
+    // Named figures are public facts (standard amounts), shown to everyone; free text is scrubbed as elsewhere.
+    figures: (d.figures ?? []).map((f) => ({
+      name: text(f.name),
+      value: typeof f.value === 'number' ? f.value : text(f.value),
+      ...(f.unit ? { unit: text(f.unit) } : {}),
+    })),
     table: presentTable(item, options.rows ?? d.rows, options.audience),
     attachments: d.attachments.map((a) => ({
       id: a.fileId.toHexString(),
@@ -116,6 +122,7 @@ export function describeChanges(item: CatalogItem, prev: Disclosure | undefined,
   if (prev.body !== next.body) changes.push('正文有修改')
   if (JSON.stringify(prev.interpretation) !== JSON.stringify(next.interpretation))
     changes.push('政策解读有修改')
+  if (figuresKey(prev) !== figuresKey(next)) changes.push('公开的标准数额有修改')
   if (item.table) {
     const key = (r: Record<string, unknown>) =>
       item.table?.columns
@@ -148,6 +155,10 @@ export function describeChanges(item: CatalogItem, prev: Disclosure | undefined,
   }
   if (attachmentsKey(prev) !== attachmentsKey(next)) changes.push('附件有变化')
   return changes.length ? changes : ['内容无变化']
+}
+
+function figuresKey(d: Disclosure): string {
+  return JSON.stringify((d.figures ?? []).map((f) => [f.name, f.value, f.unit ?? null]))
 }
 
 function attachmentsKey(d: Disclosure): string {

@@ -24,6 +24,7 @@ function buildDisclosure(overrides: Partial<DisclosureDto> = {}): DisclosureDto 
       qa: [{ q: '多久公示一次？', a: '每次审批后公示。' }],
       chart: { kind: 'bar', title: '各组金额', unit: 'fen', series: [{ label: '第1组', value: 58029 }] },
     },
+    figures: [],
     table: {
       title: '最低生活保障对象名单',
       columns: [

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PeriodKeySchema } from '../catalog/period'
+import { FigureSchema, FiguresSchema } from '../figures/figure'
 
 /** A 24-hex-digit record id. */
 export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'invalid id')
@@ -52,6 +53,8 @@ export const DisclosureCreateSchema = z.object({
   body: z.string().trim().max(20_000).default(''),
   interpretation: InterpretationSchema.nullable().default(null),
   rows: TableRowsSchema.nullable().default(null),
+  /** Named figures the disclosure states (公开的标准数额), compared with the government's. @default [] */
+  figures: FiguresSchema.optional(),
 })
 export type DisclosureCreateReq = z.infer<typeof DisclosureCreateSchema>
 
@@ -61,6 +64,8 @@ export const DisclosureUpdateSchema = z.object({
   body: z.string().trim().max(20_000).optional(),
   interpretation: InterpretationSchema.nullable().optional(),
   rows: TableRowsSchema.nullable().optional(),
+  /** Replaces the named figures (an empty list removes them). */
+  figures: FiguresSchema.optional(),
 })
 export type DisclosureUpdateReq = z.infer<typeof DisclosureUpdateSchema>
 
@@ -147,6 +152,8 @@ export const DisclosureDtoSchema = z.object({
   title: z.string(),
   body: z.string(),
   interpretation: InterpretationSchema.nullable(),
+  /** Named figures the village entered (public facts, shown to everyone). */
+  figures: z.array(FigureSchema),
   table: PresentedTableDtoSchema.nullable(),
   attachments: z.array(AttachmentDtoSchema),
   changeNote: z.string().nullable(),

@@ -1,0 +1,32 @@
+import { z } from 'zod'
+
+/**
+ * A named figure a disclosure states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`: the standard amount
+ * in a policy interpretation, compared by name between a village disclosure and the government's.
+ */
+export const FigureSchema = z.object({
+  /** What the figure is, as written in the disclosure (低保标准, 补贴标准); matched by name across sides. */
+  name: z.string().trim().min(1, '请填写数额名称').max(40, '数额名称最多 40 个字'),
+  /** The number, or the value as written ("680", "1,234.5", "按县标准"). */
+  value: z.union([z.number().finite(), z.string().trim().min(1, '请填写数额').max(40, '数额最多 40 个字')]),
+  /** Unit shown after the value (元/月, 元/亩); when absent, text after a number in `value` is the unit. */
+  unit: z.string().trim().min(1).max(20, '单位最多 20 个字').optional(),
+})
+export type Figure = z.infer<typeof FigureSchema>
+
+/** The most figures one disclosure states. */
+export const MAX_FIGURES = 20
+
+/** Figures of a disclosure: at most {@link MAX_FIGURES}. */
+export const FiguresSchema = z.array(FigureSchema).max(MAX_FIGURES, `最多 ${MAX_FIGURES} 个数额`)
+
+// Zero-width and formatting characters left by Word, WeChat and web forms.
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g
+
+/**
+ * Matching form of a figure's name: NFKC, invisible characters and whitespace removed, Latin letters upper-cased
+ * (the same folding `@cunwu/alignment` applies before comparing figures by name).
+ */
+export function figureNameKey(name: string): string {
+  return name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '').toUpperCase()
+}
