@@ -37,100 +37,240 @@ import { addDecimals, type Decimal, formatDecimal, parseAmountFen, parseDecimal 
 /** Above this many candidate pairs in one contested bucket, rows are not checked pairwise (kept linear). */
 const PAIRWISE_LIMIT = 10_000
 
+/** Partner of a row not matched (yet). */
 const FREE = -1
+/** Partner of a row in an ambiguous group: never compared, never matched by a later step. */
 const AMBIGUOUS = -2
 
-const FULL_ID = /^\d{17}[\dX]$/
+/** Matching steps in priority order. A matched row stores the position of its step + 1 (0: not matched). */
+const STRATEGIES: readonly MatchStrategy[] = ['id_number', 'household_no_name', 'name_id_tail', 'name']
+
+/** What a missing row (a hole in the input array) reads as when its identifying cells are looked up. */
+const EMPTY_ROW: Row = {}
+
+/** Whether a cell is a full ID as typed (17 digits and a digit or X), without a regular expression. */
+function isFullIdShape(value: string): boolean {
+  if (value.length !== 18) return false
+  for (let i = 0; i < 17; i += 1) {
+    const c = value.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  const last = value.charCodeAt(17)
+  return (last >= 48 && last <= 57) || last === 88
+}
 
 /**
- * Identifying data of one row, normalised lazily and once: most rows match on the full ID, so their name and 户号
- * are never normalised, which keeps the million-row case light on allocation.
+ * One side of the comparison: its rows, the matching state of every row in typed arrays (no object per row),
+ * and the identifying values, normalised lazily and cached. Most rows match on the full ID, so their name and
+ * 户号 are normalised only when a later step, a sort key or an explanation needs them.
  */
-class Prepared {
+class Side {
   /** FREE, AMBIGUOUS, or the index of the partner row on the other side. */
-  state = FREE
-  by: MatchStrategy | null = null
-  private nameCache: string | null | undefined = undefined
-  private idCache: IdKey | null | undefined = undefined
-  private hnCache: string | null | undefined = undefined
+  readonly partner: Int32Array
+  /** Position + 1 in STRATEGIES of the step that matched the row; 0 while it is not matched. */
+  readonly matchedBy: Uint8Array
+  private names: Array<string | null | undefined> | null = null
+  private ids: Array<IdKey | null | undefined> | null = null
+  private hns: Array<string | null | undefined> | null = null
 
   constructor(
-    readonly index: number,
-    private readonly row: Row,
+    readonly rows: readonly Row[],
     private readonly keys: Required<KeyColumns>,
-  ) {}
-
-  get rawName(): unknown {
-    return this.keys.name === null ? undefined : this.row[this.keys.name]
+  ) {
+    this.partner = new Int32Array(rows.length).fill(FREE)
+    this.matchedBy = new Uint8Array(rows.length)
   }
 
-  get rawHn(): unknown {
-    return this.keys.householdNo === null ? undefined : this.row[this.keys.householdNo]
+  get length(): number {
+    return this.rows.length
   }
 
-  private get rawId(): unknown {
-    return this.keys.idNumber === null ? undefined : this.row[this.keys.idNumber]
+  isFree(i: number): boolean {
+    return this.partner[i] === FREE
+  }
+
+  /** The strategy that matched row `i`, or null. */
+  strategyOf(i: number): MatchStrategy | null {
+    return STRATEGIES[(this.matchedBy[i] ?? 0) - 1] ?? null
+  }
+
+  private cell(i: number, column: string | null): unknown {
+    return column === null ? undefined : (this.rows[i] ?? EMPTY_ROW)[column]
+  }
+
+  rawName(i: number): unknown {
+    return this.cell(i, this.keys.name)
+  }
+
+  rawHn(i: number): unknown {
+    return this.cell(i, this.keys.householdNo)
   }
 
   /** Normalised name, or null when blank. */
-  get name(): string | null {
-    if (this.nameCache === undefined) {
-      const raw = this.rawName
-      const name =
+  name(i: number): string | null {
+    const names = (this.names ??= new Array<string | null | undefined>(this.rows.length))
+    let name = names[i]
+    if (name === undefined) {
+      const raw = this.rawName(i)
+      const normal =
         raw === null || raw === undefined ? '' : normalizeName(typeof raw === 'string' ? raw : String(raw))
-      this.nameCache = name === '' ? null : name
+      name = normal === '' ? null : normal
+      names[i] = name
     }
-    return this.nameCache
+    return name
   }
 
   /** Normalised ID, or null when blank. */
-  get id(): IdKey | null {
-    if (this.idCache === undefined) {
-      const raw = this.rawId
-      this.idCache =
-        typeof raw === 'string' || typeof raw === 'number' ? normalizeIdNumber(String(raw)) : null
+  id(i: number): IdKey | null {
+    const ids = (this.ids ??= new Array<IdKey | null | undefined>(this.rows.length))
+    let id = ids[i]
+    if (id === undefined) {
+      const raw = this.cell(i, this.keys.idNumber)
+      id = typeof raw === 'string' || typeof raw === 'number' ? normalizeIdNumber(String(raw)) : null
+      ids[i] = id
     }
-    return this.idCache
+    return id
   }
 
-  /** The full 18-character ID, without building an IdKey in the common case. */
-  get fullId(): string | null {
-    const raw = this.rawId
-    if (typeof raw === 'string' && FULL_ID.test(raw)) return raw
-    const id = this.id
+  /** The full 18-character ID; a cell typed exactly so is used as it is, without building an IdKey. */
+  fullId(i: number): string | null {
+    const raw = this.cell(i, this.keys.idNumber)
+    if (typeof raw === 'string' && isFullIdShape(raw)) return raw
+    const id = this.id(i)
     return id?.kind === 'full' ? id.value : null
   }
 
-  get tail(): string | null {
-    const id = this.id
+  tail(i: number): string | null {
+    const id = this.id(i)
     return id ? idTail(id) : null
   }
 
   /** Normalised 户号, or null when blank. */
-  get hn(): string | null {
-    if (this.hnCache === undefined) {
-      const raw = this.rawHn
-      const hn = typeof raw === 'string' || typeof raw === 'number' ? normalizeHouseholdNo(String(raw)) : ''
-      this.hnCache = hn === '' ? null : hn
+  hn(i: number): string | null {
+    const hns = (this.hns ??= new Array<string | null | undefined>(this.rows.length))
+    let hn = hns[i]
+    if (hn === undefined) {
+      const raw = this.rawHn(i)
+      const normal =
+        typeof raw === 'string' || typeof raw === 'number' ? normalizeHouseholdNo(String(raw)) : ''
+      hn = normal === '' ? null : normal
+      hns[i] = hn
     }
-    return this.hnCache
+    return hn
   }
 }
 
-interface Strategy {
-  by: MatchStrategy
-  key: (p: Prepared) => string | null
-  /** Whether two rows with the same key may still be the same household. */
-  compatible: (v: Prepared, g: Prepared) => boolean
-  /** Name alone: match only when the name occurs once in each whole table. */
-  uniqueOnly: boolean
+/**
+ * Free rows of both sides grouped by the key of one matching step. Only the village keys go into a Map (key →
+ * bucket number); the rows of a bucket are chained in typed arrays in index order, and a government row is kept
+ * only when its key occurs on the village side. The arrays are reused from one step to the next.
+ */
+class Buckets {
+  private readonly bucketOf = new Map<string, number>()
+  /** Per bucket: first row, last row and number of rows on each side (-1: none). */
+  private readonly vFirst: Int32Array
+  private readonly vLast: Int32Array
+  private readonly vCount: Int32Array
+  private readonly gFirst: Int32Array
+  private readonly gLast: Int32Array
+  private readonly gCount: Int32Array
+  /** Per row: the next row of the same bucket on its side (-1: none). */
+  private readonly vNext: Int32Array
+  private readonly gNext: Int32Array
+  /** Number of buckets (village keys). */
+  size = 0
+
+  constructor(villageRows: number, governmentRows: number) {
+    this.vFirst = new Int32Array(villageRows)
+    this.vLast = new Int32Array(villageRows)
+    this.vCount = new Int32Array(villageRows)
+    this.gFirst = new Int32Array(villageRows)
+    this.gLast = new Int32Array(villageRows)
+    this.gCount = new Int32Array(villageRows)
+    this.vNext = new Int32Array(villageRows)
+    this.gNext = new Int32Array(governmentRows)
+  }
+
+  clear(): void {
+    this.bucketOf.clear()
+    this.size = 0
+  }
+
+  /** Bucket number of a key, if a village row has it. */
+  bucket(key: string): number | undefined {
+    return this.bucketOf.get(key)
+  }
+
+  /** Adds village row `i` (rows must be added in increasing index order). */
+  addVillage(key: string, i: number): void {
+    this.vNext[i] = -1
+    const b = this.bucketOf.get(key)
+    if (b === undefined) {
+      const created = this.size
+      this.size += 1
+      this.bucketOf.set(key, created)
+      this.vFirst[created] = i
+      this.vLast[created] = i
+      this.vCount[created] = 1
+      this.gFirst[created] = -1
+      this.gLast[created] = -1
+      this.gCount[created] = 0
+      return
+    }
+    this.vNext[this.vLast[b] ?? i] = i
+    this.vLast[b] = i
+    this.vCount[b] = (this.vCount[b] ?? 0) + 1
+  }
+
+  /** Adds government row `j` to the bucket of its key (increasing index order); false when no village row has it. */
+  addGovernment(key: string, j: number): boolean {
+    const b = this.bucketOf.get(key)
+    if (b === undefined) return false
+    this.gNext[j] = -1
+    const last = this.gLast[b] ?? -1
+    if (last < 0) this.gFirst[b] = j
+    else this.gNext[last] = j
+    this.gLast[b] = j
+    this.gCount[b] = (this.gCount[b] ?? 0) + 1
+    return true
+  }
+
+  villageCount(b: number): number {
+    return this.vCount[b] ?? 0
+  }
+
+  governmentCount(b: number): number {
+    return this.gCount[b] ?? 0
+  }
+
+  firstVillage(b: number): number {
+    return this.vFirst[b] ?? -1
+  }
+
+  firstGovernment(b: number): number {
+    return this.gFirst[b] ?? -1
+  }
+
+  /** The village rows of a bucket, in index order. */
+  villageRows(b: number): number[] {
+    return chain(this.vFirst[b] ?? -1, this.vNext)
+  }
+
+  /** The government rows of a bucket, in index order. */
+  governmentRows(b: number): number[] {
+    return chain(this.gFirst[b] ?? -1, this.gNext)
+  }
+}
+
+function chain(first: number, next: Int32Array): number[] {
+  const rows: number[] = []
+  for (let i = first; i >= 0; i = next[i] ?? -1) rows.push(i)
+  return rows
 }
 
 interface Context {
-  village: readonly Row[]
-  government: readonly Row[]
-  vp: Prepared[]
-  gp: Prepared[]
+  v: Side
+  g: Side
   comparers: ColumnComparer[]
   sources: Sources
   discrepancies: Discrepancy[]
@@ -159,86 +299,44 @@ export function resolveKeyColumns(schema: TableSchema, overrides: KeyColumns = {
   }
 }
 
-function prepare(rows: readonly Row[], keys: Required<KeyColumns>): Prepared[] {
-  const out = new Array<Prepared>(rows.length)
-  for (let i = 0; i < rows.length; i += 1) out[i] = new Prepared(i, rows[i] ?? {}, keys)
-  return out
-}
-
-function identifiersCompatible(v: Prepared, g: Prepared): boolean {
-  if (v.id && g.id && v.id.kind !== 'other' && g.id.kind !== 'other' && !idCompatible(v.id, g.id))
-    return false
-  return v.hn === null || g.hn === null || v.hn === g.hn
-}
-
-const STRATEGIES: readonly Strategy[] = [
-  {
-    by: 'id_number',
-    key: (p) => p.fullId,
-    compatible: () => true,
-    uniqueOnly: false,
-  },
-  {
-    // Same 户号 and name: a differing ID on one side is then reported as a field difference, not two strangers.
-    by: 'household_no_name',
-    key: (p) => {
-      const hn = p.hn
-      const name = p.name
+/** Key of row `i` for a matching step, or null when the row lacks what the step needs. */
+function keyOf(side: Side, i: number, by: MatchStrategy): string | null {
+  switch (by) {
+    case 'id_number':
+      return side.fullId(i)
+    case 'household_no_name': {
+      // Same 户号 and name: a differing ID on one side is then a field difference, not two strangers.
+      const hn = side.hn(i)
+      const name = hn === null ? null : side.name(i)
       return hn !== null && name !== null ? `${hn}\u0001${name}` : null
-    },
-    compatible: () => true,
-    uniqueOnly: false,
-  },
-  {
-    by: 'name_id_tail',
-    key: (p) => {
-      const tail = p.tail
-      const name = p.name
+    }
+    case 'name_id_tail': {
+      const tail = side.tail(i)
+      const name = tail === null ? null : side.name(i)
       return tail !== null && name !== null ? `${tail}\u0001${name}` : null
-    },
-    compatible: identifiersCompatible,
-    uniqueOnly: false,
-  },
-  { by: 'name', key: (p) => p.name, compatible: identifiersCompatible, uniqueOnly: true },
-]
-
-/** Rows still free, by key. A key seen once holds the row itself (no array per row: a million keys are common). */
-function bucketsOf(
-  rows: readonly Prepared[],
-  key: (p: Prepared) => string | null,
-): Map<string, Prepared | Prepared[]> {
-  const map = new Map<string, Prepared | Prepared[]>()
-  for (const p of rows) {
-    if (p.state !== FREE) continue
-    const k = key(p)
-    if (k === null) continue
-    const bucket = map.get(k)
-    if (bucket === undefined) map.set(k, p)
-    else if (Array.isArray(bucket)) bucket.push(p)
-    else map.set(k, [bucket, p])
+    }
+    case 'name':
+      return side.name(i)
   }
-  return map
 }
 
-/** Occurrences in the whole table of the names that are still candidates (the other names are not needed). */
-function countNames(
-  rows: readonly Prepared[],
-  candidates: ReadonlyMap<string, unknown>,
-): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const p of rows) {
-    const name = p.name
-    if (name === null || !candidates.has(name)) continue
-    counts.set(name, (counts.get(name) ?? 0) + 1)
-  }
-  return counts
+/** Whether village row `i` and government row `j`, which share the step's key, may be the same household. */
+function compatible(ctx: Context, by: MatchStrategy, i: number, j: number): boolean {
+  if (by === 'id_number' || by === 'household_no_name') return true
+  const a = ctx.v.id(i)
+  const b = ctx.g.id(j)
+  if (a && b && a.kind !== 'other' && b.kind !== 'other' && !idCompatible(a, b)) return false
+  const x = ctx.v.hn(i)
+  const y = ctx.g.hn(j)
+  return x === null || y === null || x === y
 }
 
-function link(v: Prepared, g: Prepared, by: MatchStrategy): void {
-  v.state = g.index
-  g.state = v.index
-  v.by = by
-  g.by = by
+function link(ctx: Context, i: number, j: number, by: MatchStrategy): void {
+  const code = STRATEGIES.indexOf(by) + 1
+  ctx.v.partner[i] = j
+  ctx.g.partner[j] = i
+  ctx.v.matchedBy[i] = code
+  ctx.g.matchedBy[j] = code
 }
 
 function contentKey(ctx: Context, row: Row | undefined): string {
@@ -251,114 +349,150 @@ function contentKey(ctx: Context, row: Row | undefined): string {
  * Pairs rows of a contested bucket whose compared cells are all identical: which of two identical rows pairs with
  * which makes no difference to the result, so this is not a guess. Returns the rows left on each side.
  */
-function pairIdentical(
-  ctx: Context,
-  vs: Prepared[],
-  gs: Prepared[],
-  by: MatchStrategy,
-): [Prepared[], Prepared[]] {
-  const byContent = new Map<string, Prepared[]>()
-  for (const v of vs) {
-    const k = contentKey(ctx, ctx.village[v.index])
+function pairIdentical(ctx: Context, vs: number[], gs: number[], by: MatchStrategy): [number[], number[]] {
+  const byContent = new Map<string, number[]>()
+  for (const i of vs) {
+    const k = contentKey(ctx, ctx.v.rows[i])
     const list = byContent.get(k)
-    if (list) list.push(v)
-    else byContent.set(k, [v])
+    if (list) list.push(i)
+    else byContent.set(k, [i])
   }
-  const restG: Prepared[] = []
-  for (const g of gs) {
-    const list = byContent.get(contentKey(ctx, ctx.government[g.index]))
-    const v = list?.shift()
-    if (v) link(v, g, by)
-    else restG.push(g)
+  const restG: number[] = []
+  for (const j of gs) {
+    const list = byContent.get(contentKey(ctx, ctx.g.rows[j]))
+    const i = list?.shift()
+    if (i !== undefined) link(ctx, i, j, by)
+    else restG.push(j)
   }
-  return [vs.filter((v) => v.state === FREE), restG]
+  return [vs.filter((i) => ctx.v.isFree(i)), restG]
 }
 
-function resolveBucket(
-  ctx: Context,
-  strategy: Strategy,
-  vs: Prepared[],
-  gs: Prepared[],
-  unique: boolean,
-): void {
+/** Resolves a key shared by several rows (rows in index order on both sides). */
+function resolveBucket(ctx: Context, by: MatchStrategy, vs: number[], gs: number[], unique: boolean): void {
+  const uniqueOnly = by === 'name'
   const [first] = vs
   const [only] = gs
-  if (vs.length === 1 && gs.length === 1 && first && only && (!strategy.uniqueOnly || unique)) {
-    if (strategy.compatible(first, only)) link(first, only, strategy.by)
+  if (
+    vs.length === 1 &&
+    gs.length === 1 &&
+    first !== undefined &&
+    only !== undefined &&
+    (!uniqueOnly || unique)
+  ) {
+    if (compatible(ctx, by, first, only)) link(ctx, first, only, by)
     return
   }
-  vs.sort((a, b) => a.index - b.index)
-  gs.sort((a, b) => a.index - b.index)
-  const [rv, rg] = pairIdentical(ctx, vs, gs, strategy.by)
+  const [rv, rg] = pairIdentical(ctx, vs, gs, by)
   if (rv.length === 0 || rg.length === 0) return
   const [v0] = rv
   const [g0] = rg
-  if (!strategy.uniqueOnly && rv.length === 1 && rg.length === 1 && v0 && g0 && strategy.compatible(v0, g0)) {
-    link(v0, g0, strategy.by)
+  if (
+    !uniqueOnly &&
+    rv.length === 1 &&
+    rg.length === 1 &&
+    v0 !== undefined &&
+    g0 !== undefined &&
+    compatible(ctx, by, v0, g0)
+  ) {
+    link(ctx, v0, g0, by)
     return
   }
-  let av: Prepared[]
-  let ag: Prepared[]
+  let av: number[]
+  let ag: number[]
   if (rv.length * rg.length > PAIRWISE_LIMIT) {
     av = rv
     ag = rg
   } else {
-    const gHit = new Set<Prepared>()
+    const gHit = new Set<number>()
     av = []
-    for (const v of rv) {
+    for (const i of rv) {
       let hit = false
-      for (const g of rg) {
-        if (strategy.compatible(v, g)) {
+      for (const j of rg) {
+        if (compatible(ctx, by, i, j)) {
           hit = true
-          gHit.add(g)
+          gHit.add(j)
         }
       }
-      if (hit) av.push(v)
+      if (hit) av.push(i)
     }
-    ag = rg.filter((g) => gHit.has(g))
+    ag = rg.filter((j) => gHit.has(j))
   }
   if (av.length === 0) return
-  for (const p of av) p.state = AMBIGUOUS
-  for (const p of ag) p.state = AMBIGUOUS
-  const d = emptyDiscrepancy('ambiguous_match', strategy.by)
-  d.village = av.map((p) => refOf(p))
-  d.government = ag.map((p) => refOf(p))
-  d.explanation = explainAmbiguous(ctx.sources, av.map(named), ag.map(named), strategy.by)
+  for (const i of av) ctx.v.partner[i] = AMBIGUOUS
+  for (const j of ag) ctx.g.partner[j] = AMBIGUOUS
+  const d = emptyDiscrepancy('ambiguous_match', by)
+  d.village = av.map((i) => refOf(ctx.v, i))
+  d.government = ag.map((j) => refOf(ctx.g, j))
+  d.explanation = explainAmbiguous(
+    ctx.sources,
+    av.map((i) => named(ctx.v, i)),
+    ag.map((j) => named(ctx.g, j)),
+    by,
+  )
   // Sort by the smallest name and 户号 in the group, so the position does not depend on row order.
-  const all = [...av, ...ag]
   const least = (values: (string | null)[]): string =>
     values.reduce<string | null>((m, x) => (x !== null && (m === null || x < m) ? x : m), null) ?? ''
-  push(ctx, d, groupSortKey(ctx, least(all.map((p) => p.name)), least(all.map((p) => p.hn)), av, ag, d))
+  const names = [...av.map((i) => ctx.v.name(i)), ...ag.map((j) => ctx.g.name(j))]
+  const hns = [...av.map((i) => ctx.v.hn(i)), ...ag.map((j) => ctx.g.hn(j))]
+  push(ctx, d, groupSortKey(ctx, least(names), least(hns), av, ag, d))
+}
+
+/** Occurrences in each whole table (matched rows included) of the names that have a bucket. */
+function nameCounts(ctx: Context, buckets: Buckets): [Int32Array, Int32Array] {
+  const count = (side: Side): Int32Array => {
+    const counts = new Int32Array(buckets.size)
+    for (let i = 0; i < side.length; i += 1) {
+      const name = side.name(i)
+      const b = name === null ? undefined : buckets.bucket(name)
+      if (b !== undefined) counts[b] = (counts[b] ?? 0) + 1
+    }
+    return counts
+  }
+  return [count(ctx.v), count(ctx.g)]
 }
 
 function runMatching(ctx: Context): void {
-  for (const strategy of STRATEGIES) {
-    const vb = bucketsOf(ctx.vp, strategy.key)
-    if (vb.size === 0) continue
-    const gb = bucketsOf(ctx.gp, strategy.key)
-    if (gb.size === 0) continue
-    // Name uniqueness is over the whole table, matched rows included: a name seen twice is never unique.
-    const vNames = strategy.uniqueOnly ? countNames(ctx.vp, vb) : null
-    const gNames = strategy.uniqueOnly ? countNames(ctx.gp, vb) : null
-    for (const [key, vs] of vb) {
-      const gs = gb.get(key)
-      if (gs === undefined) continue
-      const unique = vNames?.get(key) === 1 && gNames?.get(key) === 1
-      if (!Array.isArray(vs) && !Array.isArray(gs) && (!strategy.uniqueOnly || unique)) {
-        if (strategy.compatible(vs, gs)) link(vs, gs, strategy.by)
+  const { v, g } = ctx
+  const buckets = new Buckets(v.length, g.length)
+  for (const by of STRATEGIES) {
+    buckets.clear()
+    for (let i = 0; i < v.length; i += 1) {
+      if (!v.isFree(i)) continue
+      const key = keyOf(v, i, by)
+      if (key !== null) buckets.addVillage(key, i)
+    }
+    if (buckets.size === 0) continue
+    let shared = 0
+    for (let j = 0; j < g.length; j += 1) {
+      if (!g.isFree(j)) continue
+      const key = keyOf(g, j, by)
+      if (key !== null && buckets.addGovernment(key, j)) shared += 1
+    }
+    if (shared === 0) continue
+    // Name alone matches only a name seen once in each whole table, matched rows included.
+    const uniqueOnly = by === 'name'
+    const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, buckets) : [null, null]
+    for (let b = 0; b < buckets.size; b += 1) {
+      const gCount = buckets.governmentCount(b)
+      if (gCount === 0) continue
+      const unique = vNames?.[b] === 1 && gNames?.[b] === 1
+      if (buckets.villageCount(b) === 1 && gCount === 1 && (!uniqueOnly || unique)) {
+        const i = buckets.firstVillage(b)
+        const j = buckets.firstGovernment(b)
+        if (compatible(ctx, by, i, j)) link(ctx, i, j, by)
         continue
       }
-      resolveBucket(ctx, strategy, Array.isArray(vs) ? vs : [vs], Array.isArray(gs) ? gs : [gs], unique)
+      resolveBucket(ctx, by, buckets.villageRows(b), buckets.governmentRows(b), unique)
     }
   }
 }
 
-function refOf(p: Prepared): RowRef {
-  return { index: p.index, name: displayOf(p.rawName), householdNo: displayOf(p.rawHn) }
+function refOf(side: Side, i: number): RowRef {
+  return { index: i, name: displayOf(side.rawName(i)), householdNo: displayOf(side.rawHn(i)) }
 }
 
-function named(p: Prepared): { index: number; displayName: string | null } {
-  return { index: p.index, displayName: displayOf(p.rawName) }
+function named(side: Side, i: number): { index: number; displayName: string | null } {
+  return { index: i, displayName: displayOf(side.rawName(i)) }
 }
 
 function emptyDiscrepancy(kind: DiscrepancyKind, matchedBy: MatchStrategy | null): Discrepancy {
@@ -394,17 +528,17 @@ function pad(n: number): string {
 /**
  * Sort key of a row-level discrepancy: household (normalised name, 户号) first so one household's discrepancies
  * stay together, then kind, column and values; indices last, so row order only breaks ties between otherwise
- * identical entries.
+ * identical entries. `i` / `j` are the village / government rows concerned (null: none on that side).
  */
 function rowSortKey(
   ctx: Context,
-  v: Prepared | undefined,
-  g: Prepared | undefined,
+  i: number | null,
+  j: number | null,
   columnOrder: number,
   d: Discrepancy,
 ): string {
-  const name = v?.name ?? g?.name ?? ''
-  const hn = v?.hn ?? g?.hn ?? ''
+  const name = (i === null ? null : ctx.v.name(i)) ?? (j === null ? null : ctx.g.name(j)) ?? ''
+  const hn = (i === null ? null : ctx.v.hn(i)) ?? (j === null ? null : ctx.g.hn(j)) ?? ''
   return [
     '2',
     name,
@@ -412,8 +546,8 @@ function rowSortKey(
     String(KIND_RANK[d.kind]),
     pad(columnOrder),
     JSON.stringify([d.villageValue, d.governmentValue, d.village.length, d.government.length]),
-    v ? rowContent(ctx, ctx.village[v.index]) : '',
-    g ? rowContent(ctx, ctx.government[g.index]) : '',
+    i === null ? '' : rowContent(ctx, ctx.v.rows[i]),
+    j === null ? '' : rowContent(ctx, ctx.g.rows[j]),
     d.village.map((r) => pad(r.index)).join(','),
     d.government.map((r) => pad(r.index)).join(','),
   ].join('\u0000')
@@ -428,13 +562,13 @@ function groupSortKey(
   ctx: Context,
   name: string,
   hn: string,
-  v: Prepared[],
-  g: Prepared[],
+  vs: number[],
+  gs: number[],
   d: Discrepancy,
 ): string {
-  const contents = (rows: readonly Row[], side: Prepared[]): string =>
-    side
-      .map((p) => rowContent(ctx, rows[p.index]))
+  const contents = (side: Side, rows: number[]): string =>
+    rows
+      .map((i) => rowContent(ctx, side.rows[i]))
       .sort()
       .join('\u0003')
   return [
@@ -444,8 +578,8 @@ function groupSortKey(
     String(KIND_RANK[d.kind]),
     pad(-1),
     '',
-    contents(ctx.village, v),
-    contents(ctx.government, g),
+    contents(ctx.v, vs),
+    contents(ctx.g, gs),
     d.village.map((r) => pad(r.index)).join(','),
     d.government.map((r) => pad(r.index)).join(','),
   ].join('\u0000')
@@ -456,36 +590,39 @@ function push(ctx: Context, d: Discrepancy, sortKey: string): void {
   ctx.sortKeys.set(d, sortKey)
 }
 
-function whoOf(v: Prepared | undefined, g: Prepared | undefined): Who {
+/** The household of a row-level explanation: village row `i` and/or government row `j`. */
+function whoOf(ctx: Context, i: number | null, j: number | null): Who {
   return {
-    name: (v ? displayOf(v.rawName) : null) ?? (g ? displayOf(g.rawName) : null),
-    householdNo: (v ? displayOf(v.rawHn) : null) ?? (g ? displayOf(g.rawHn) : null),
-    side: v ? 'village' : 'government',
-    index: v?.index ?? g?.index ?? 0,
+    name:
+      (i === null ? null : displayOf(ctx.v.rawName(i))) ?? (j === null ? null : displayOf(ctx.g.rawName(j))),
+    householdNo:
+      (i === null ? null : displayOf(ctx.v.rawHn(i))) ?? (j === null ? null : displayOf(ctx.g.rawHn(j))),
+    side: i !== null ? 'village' : 'government',
+    index: i ?? j ?? 0,
   }
 }
 
 function compareMatched(ctx: Context): void {
-  const { village, government, comparers } = ctx
-  for (const v of ctx.vp) {
-    if (v.state < 0) continue
-    const g = ctx.gp[v.state]
-    const vr = village[v.index]
-    const gr = government[v.state]
-    if (!g || !vr || !gr) continue
+  const { v, g, comparers } = ctx
+  for (let i = 0; i < v.length; i += 1) {
+    const j = v.partner[i] ?? FREE
+    if (j < 0) continue
+    const vr = v.rows[i]
+    const gr = g.rows[j]
+    if (!vr || !gr) continue
     for (const c of comparers) {
       const key = c.column.key
       const a = vr[key]
       const b = gr[key]
       if (a === b || c.equal(a, b)) continue
-      const d = emptyDiscrepancy(c.isAmount ? 'amount_differs' : 'field_differs', v.by)
-      d.village = [refOf(v)]
-      d.government = [refOf(g)]
+      const d = emptyDiscrepancy(c.isAmount ? 'amount_differs' : 'field_differs', v.strategyOf(i))
+      d.village = [refOf(v, i)]
+      d.government = [refOf(g, j)]
       d.column = key
       d.label = c.column.label
       d.villageValue = c.show(a)
       d.governmentValue = c.show(b)
-      const who = whoOf(v, g)
+      const who = whoOf(ctx, i, j)
       if (c.isAmount) {
         const x = parseAmountFen(a)
         const y = parseAmountFen(b)
@@ -494,46 +631,41 @@ function compareMatched(ctx: Context): void {
       } else {
         d.explanation = explainField(ctx.sources, who, c.column, d.villageValue, d.governmentValue)
       }
-      push(ctx, d, rowSortKey(ctx, v, g, c.order, d))
+      push(ctx, d, rowSortKey(ctx, i, j, c.order, d))
     }
   }
 }
 
 function reportUnmatched(ctx: Context): void {
-  const freeByName = (rows: readonly Prepared[]): Map<string, Prepared[]> => {
-    const map = new Map<string, Prepared[]>()
-    for (const p of rows) {
-      const name = p.state === FREE ? p.name : null
+  /** Free rows of a side by normalised name. */
+  const freeByName = (side: Side): Map<string, number[]> => {
+    const map = new Map<string, number[]>()
+    for (let i = 0; i < side.length; i += 1) {
+      const name = side.isFree(i) ? side.name(i) : null
       if (name === null) continue
       const list = map.get(name)
-      if (list) list.push(p)
-      else map.set(name, [p])
+      if (list) list.push(i)
+      else map.set(name, [i])
     }
     return map
   }
-  const vFree = freeByName(ctx.vp)
-  const gFree = freeByName(ctx.gp)
-  const report = (p: Prepared, side: 'village' | 'government', others: Map<string, Prepared[]>): void => {
-    if (p.state !== FREE) return
-    const kind = side === 'village' ? 'only_in_village' : 'only_in_government'
-    const d = emptyDiscrepancy(kind, null)
-    if (side === 'village') d.village = [refOf(p)]
-    else d.government = [refOf(p)]
-    const name = p.name
+  const vFree = freeByName(ctx.v)
+  const gFree = freeByName(ctx.g)
+  const report = (side: Side, i: number, others: Map<string, number[]>): void => {
+    if (!side.isFree(i)) return
+    const village = side === ctx.v
+    const d = emptyDiscrepancy(village ? 'only_in_village' : 'only_in_government', null)
+    if (village) d.village = [refOf(side, i)]
+    else d.government = [refOf(side, i)]
+    const name = side.name(i)
     const sameName = name === null ? [] : (others.get(name) ?? [])
-    d.explanation = explainOnlyIn(
-      ctx.sources,
-      whoOf(side === 'village' ? p : undefined, side === 'village' ? undefined : p),
-      sameName.map((o) => o.index),
-    )
-    push(
-      ctx,
-      d,
-      rowSortKey(ctx, side === 'village' ? p : undefined, side === 'village' ? undefined : p, -1, d),
-    )
+    const vi = village ? i : null
+    const gj = village ? null : i
+    d.explanation = explainOnlyIn(ctx.sources, whoOf(ctx, vi, gj), sameName)
+    push(ctx, d, rowSortKey(ctx, vi, gj, -1, d))
   }
-  for (const p of ctx.vp) report(p, 'village', gFree)
-  for (const p of ctx.gp) report(p, 'government', vFree)
+  for (let i = 0; i < ctx.v.length; i += 1) report(ctx.v, i, gFree)
+  for (let j = 0; j < ctx.g.length; j += 1) report(ctx.g, j, vFree)
 }
 
 interface SideTotal {
@@ -582,7 +714,9 @@ function sumColumn(rows: readonly Row[], column: Column): SideTotal {
 }
 
 function compareTotals(ctx: Context, summary: AlignmentSummary, primaryAmount: Column | undefined): void {
-  const { village, government, sources } = ctx
+  const village = ctx.v.rows
+  const government = ctx.g.rows
+  const { sources } = ctx
   if (village.length !== government.length) {
     const d = emptyDiscrepancy('total_differs', null)
     d.label = '记录数'
@@ -657,10 +791,8 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
   const keys = resolveKeyColumns(input.schema, input.keyColumns)
   const comparers = comparedColumns(input, keys.name)
   const ctx: Context = {
-    village: input.village,
-    government: input.government,
-    vp: prepare(input.village, keys),
-    gp: prepare(input.government, keys),
+    v: new Side(input.village, keys),
+    g: new Side(input.government, keys),
     comparers,
     sources: { government: input.governmentSource ?? '政府' },
     discrepancies: [],
@@ -695,13 +827,17 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
     }
   }
 
-  for (const v of ctx.vp) {
-    if (v.state >= 0 && v.by) {
+  for (let i = 0; i < ctx.v.length; i += 1) {
+    const partner = ctx.v.partner[i] ?? FREE
+    const by = ctx.v.strategyOf(i)
+    if (partner >= 0 && by) {
       summary.matched += 1
-      summary.matchedBy[v.by] += 1
-    } else if (v.state === AMBIGUOUS) summary.ambiguousVillageRows += 1
+      summary.matchedBy[by] += 1
+    } else if (partner === AMBIGUOUS) summary.ambiguousVillageRows += 1
   }
-  for (const g of ctx.gp) if (g.state === AMBIGUOUS) summary.ambiguousGovernmentRows += 1
+  for (let j = 0; j < ctx.g.length; j += 1) {
+    if (ctx.g.partner[j] === AMBIGUOUS) summary.ambiguousGovernmentRows += 1
+  }
   for (const d of ctx.discrepancies) {
     if (d.kind === 'only_in_village') summary.onlyInVillage += 1
     else if (d.kind === 'only_in_government') summary.onlyInGovernment += 1
