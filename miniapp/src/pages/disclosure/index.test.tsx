@@ -24,7 +24,7 @@ function buildDisclosure(overrides: Partial<DisclosureDto> = {}): DisclosureDto 
       qa: [{ q: '多久公示一次？', a: '每次审批后公示。' }],
       chart: { kind: 'bar', title: '各组金额', unit: 'fen', series: [{ label: '第1组', value: 58029 }] },
     },
-    figures: [],
+    figures: [{ name: '低保标准', value: 680, unit: '元/月' }],
     table: {
       title: '最低生活保障对象名单',
       columns: [
@@ -53,7 +53,7 @@ function buildDisclosure(overrides: Partial<DisclosureDto> = {}): DisclosureDto 
 describe('DisclosurePage', () => {
   beforeEach(resetSession)
 
-  it('should show the public table in 元 with totals, the chart, the badge and the version history', async () => {
+  it('should show the public table in 元 with totals, the figures, the chart, the badge and the version history', async () => {
     __setRouterParams({ id })
     fakeBff({
       [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDisclosure() }),
@@ -90,6 +90,9 @@ describe('DisclosurePage', () => {
     expect(container.textContent).toContain('0.29 元')
     expect(container.textContent).toContain('另有 1 条涉及未成年人的记录')
     expect(container.querySelector('.cw-chart__bar')).not.toBeNull()
+    expect(container.querySelector('.cw-disclosure__figures')?.textContent).toBe(
+      '公开的标准数额低保标准：680 元/月',
+    )
     expect(container.querySelector('.cw-disclosure__alignment')?.textContent).toBe('暂无对照信息')
     expect(container.querySelectorAll('.cw-disclosure__version')).toHaveLength(2)
     expect(container.querySelector('.cw-disclosure__retracted')).toBeNull()
@@ -100,7 +103,11 @@ describe('DisclosurePage', () => {
     fakeBff({
       [`GET /api/v1/disclosures/${id}`]: () => ({
         status: 200,
-        body: buildDisclosure({ status: 'retracted', retractReason: '名单有误，核对后重新公开' }),
+        body: buildDisclosure({
+          status: 'retracted',
+          retractReason: '名单有误，核对后重新公开',
+          figures: [],
+        }),
       }),
       [`GET /api/v1/disclosures/${id}/versions`]: () => ({ status: 200, body: { versions: [] } }),
     })
@@ -109,6 +116,7 @@ describe('DisclosurePage', () => {
     expect(container.querySelector('.cw-disclosure__retracted')?.textContent).toContain(
       '名单有误，核对后重新公开',
     )
+    expect(container.querySelector('.cw-disclosure__figures')).toBeNull()
 
     fakeBff({})
     const failed = render(<DisclosurePage />)

@@ -125,6 +125,18 @@ export default function DisclosurePage() {
       )}
       {d.body !== '' && <Text className="cw-disclosure__body">{d.body}</Text>}
 
+      {d.figures.length > 0 && (
+        <View className="cw-disclosure__section cw-disclosure__figures">
+          <Text className="cw-disclosure__heading">公开的标准数额</Text>
+          {d.figures.map((f, i) => (
+            <Text key={`${i}-${f.name}`} className="cw-disclosure__figure">
+              {f.name}：{String(f.value)}
+              {f.unit ? ` ${f.unit}` : ''}
+            </Text>
+          ))}
+        </View>
+      )}
+
       {d.table && <DisclosureTable table={d.table} />}
 
       {d.interpretation && (d.interpretation.qa.length > 0 || d.interpretation.chart) && (

@@ -34,6 +34,7 @@ import { chooseFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
+import { FiguresEditor, figureRowsOf, figuresOf, type FigureRow } from '../components/figures-editor'
 import { rowErrorsOf, type RowError } from '../components/row-errors'
 import { TableEditor, type EditableRow } from '../components/table-editor'
 import { TableImport } from '../components/table-import'
@@ -51,6 +52,7 @@ interface Form {
   period: string
   body: string
   qa: { q: string; a: string }[]
+  figures: FigureRow[]
   rows: EditableRow[]
 }
 
@@ -61,6 +63,7 @@ function formOf(item: CatalogItem, d: DisclosureDto | null): Form {
     period,
     body: d?.body ?? '',
     qa: d?.interpretation?.qa ?? [],
+    figures: figureRowsOf(d?.figures ?? []),
     rows: d?.table?.rows ?? [],
   }
 }
@@ -167,6 +170,7 @@ export default function DisclosureEditPage() {
     title: form.title.trim(),
     body: form.body.trim(),
     interpretation: form.qa.length > 0 || keptChart ? { qa: form.qa, chart: keptChart } : null,
+    figures: figuresOf(form.figures),
     rows: item.table && form.rows.length > 0 ? form.rows : null,
   })
 
@@ -346,6 +350,9 @@ export default function DisclosureEditPage() {
           添加一条问答
         </Button>
       )}
+
+      <Text className="cw-sedit__label">公开的标准数额</Text>
+      <FiguresEditor rows={form.figures} readOnly={!editable} onChange={(figures) => update({ figures })} />
 
       {item.table && (
         <View className="cw-sedit__table">

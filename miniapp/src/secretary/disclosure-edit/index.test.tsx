@@ -1,0 +1,100 @@
+import { fireEvent, render } from '@testing-library/react'
+import type { DisclosureDto } from '@cunwu/domain'
+import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { buildItem, buildMe, buildRegion } from '../../../test/support/builders'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import DisclosureEditPage from './index'
+
+const id = '65f0000000000000000000d2'
+const village = '360999100200'
+const secretary = { role: 'secretary' as const, regionCode: village }
+const item = buildItem({ levels: ['county', 'village'] })
+
+function buildDraft(overrides: Partial<DisclosureDto> = {}): DisclosureDto {
+  return {
+    id,
+    regionCode: village,
+    catalogItemId: item.id,
+    catalogItemName: item.name,
+    domainId: item.domainId,
+    period: '2026-07',
+    version: 1,
+    status: 'draft',
+    title: '2026年7月低保对象名单',
+    body: '本村低保标准为每人每月680元。',
+    interpretation: null,
+    figures: [{ name: '低保标准', value: 650, unit: '元/月' }],
+    table: null,
+    attachments: [],
+    changeNote: null,
+    publishedAt: null,
+    postingUntil: null,
+    retractReason: null,
+    reviewComment: null,
+    alignment: { status: 'unknown', label: '暂无对照信息' },
+    ...overrides,
+  }
+}
+
+describe('DisclosureEditPage', () => {
+  beforeEach(resetSession)
+
+  it('should edit the figures (公开的标准数额) of a draft and save them with the draft', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
+      [`GET /api/v1/villages/${village}/catalog`]: () => ({
+        status: 200,
+        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
+      }),
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft() }),
+      [`PATCH /api/v1/disclosures/${id}`]: (req) => ({
+        status: 200,
+        body: buildDraft({ figures: (req.body as { figures: DisclosureDto['figures'] }).figures }),
+      }),
+    })
+    const { container, getByText } = render(<DisclosureEditPage />)
+    await flush()
+    expect(container.textContent).toContain('公开的标准数额')
+    const amount = container.querySelector('.cw-feditor__amount') as HTMLInputElement
+    expect(amount.value).toBe('650')
+    fireEvent.change(amount, { target: { value: '680' } })
+    fireEvent.click(getByText('添加一项标准数额'))
+    const rows = container.querySelectorAll('.cw-feditor__row')
+    fireEvent.change(rows[1]?.querySelector('.cw-feditor__name') as Element, {
+      target: { value: '特困供养标准' },
+    })
+    fireEvent.change(rows[1]?.querySelector('.cw-feditor__amount') as Element, {
+      target: { value: '900元/月' },
+    })
+    fireEvent.click(getByText('保存草稿'))
+    await flush()
+    const patch = seen.find((r) => r.method === 'PATCH')
+    expect(patch?.body).toMatchObject({
+      figures: [
+        { name: '低保标准', value: 680, unit: '元/月' },
+        { name: '特困供养标准', value: '900元/月' },
+      ],
+    })
+    expect(container.textContent).toContain('草稿已保存')
+  })
+
+  it('should show the figures of a published disclosure as text', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
+      [`GET /api/v1/villages/${village}/catalog`]: () => ({
+        status: 200,
+        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
+      }),
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ status: 'published' }) }),
+    })
+    const { container } = render(<DisclosureEditPage />)
+    await flush()
+    expect(container.querySelector('.cw-feditor__value')?.textContent).toBe('低保标准：650 元/月')
+    expect(container.querySelector('.cw-feditor__amount')).toBeNull()
+  })
+})
