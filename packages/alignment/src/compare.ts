@@ -32,7 +32,8 @@ import type {
   Row,
   RowRef,
 } from './types'
-import { addDecimals, type Decimal, formatDecimal, parseAmountFen, parseDecimal } from './values'
+import { sumColumns } from './totals'
+import { addDecimals, formatDecimal, parseAmountFen } from './values'
 
 /** Above this many candidate pairs in one contested bucket, rows are not checked pairwise (kept linear). */
 const PAIRWISE_LIMIT = 10_000
@@ -668,51 +669,6 @@ function reportUnmatched(ctx: Context): void {
   for (let j = 0; j < ctx.g.length; j += 1) report(ctx.g, j, vFree)
 }
 
-interface SideTotal {
-  fen: number
-  decimal: Decimal
-  unreadable: number
-  present: boolean
-}
-
-/** Sums a totalled column: fen for amount_fen, an exact decimal (scaled integer) otherwise; unreadable cells counted. */
-function sumColumn(rows: readonly Row[], column: Column): SideTotal {
-  const isAmount = column.type === 'amount_fen'
-  const integer = column.type === 'integer'
-  let fen = 0
-  let units = 0
-  let scale = 0
-  let unreadable = 0
-  let present = false
-  for (const row of rows) {
-    const value = row[column.key]
-    if (value === null || value === undefined) continue
-    if (typeof value === 'number' && Number.isSafeInteger(value)) {
-      if (isAmount) fen += value
-      else units += value * 10 ** scale
-      present = true
-      continue
-    }
-    if (isAmount) {
-      const p = parseAmountFen(value)
-      if (p.ok) fen += p.value
-      else if (!p.empty) unreadable += 1
-      present = present || p.ok || !p.empty
-      continue
-    }
-    const p = parseDecimal(value, column.unit, integer)
-    if (p.ok) {
-      if (p.value.scale > scale) {
-        units *= 10 ** (p.value.scale - scale)
-        scale = p.value.scale
-      }
-      units += p.value.units * 10 ** (scale - p.value.scale)
-    } else if (!p.empty) unreadable += 1
-    present = present || p.ok || !p.empty
-  }
-  return { fen, decimal: addDecimals([{ units, scale }]), unreadable, present }
-}
-
 function compareTotals(ctx: Context, summary: AlignmentSummary, primaryAmount: Column | undefined): void {
   const village = ctx.v.rows
   const government = ctx.g.rows
@@ -726,11 +682,15 @@ function compareTotals(ctx: Context, summary: AlignmentSummary, primaryAmount: C
     d.explanation = explainTotal(sources, '记录数', '条', village.length, government.length, null, 0, 0)
     push(ctx, d, `0\u0000${pad(-1)}`)
   }
-  for (const c of ctx.comparers) {
+  const totalled = ctx.comparers.filter((c) => c.column.total === true)
+  const columns = totalled.map((c) => c.column)
+  const villageSums = sumColumns(village, columns)
+  const governmentSums = sumColumns(government, columns)
+  totalled.forEach((c, k) => {
     const column = c.column
-    if (column.total !== true) continue
-    const vt = sumColumn(village, column)
-    const gt = sumColumn(government, column)
+    const vt = villageSums[k]
+    const gt = governmentSums[k]
+    if (!vt || !gt) return
     const isAmount = column.type === 'amount_fen'
     if (column === primaryAmount) {
       summary.villageTotalFen = vt.present ? vt.fen : null
@@ -746,7 +706,7 @@ function compareTotals(ctx: Context, summary: AlignmentSummary, primaryAmount: C
       villageUnreadable: vt.unreadable,
       governmentUnreadable: gt.unreadable,
     } satisfies ColumnTotal)
-    if (vValue === gValue) continue
+    if (vValue === gValue) return
     const d = emptyDiscrepancy('total_differs', null)
     d.column = column.key
     d.label = column.label
@@ -766,7 +726,7 @@ function compareTotals(ctx: Context, summary: AlignmentSummary, primaryAmount: C
       gt.unreadable,
     )
     push(ctx, d, `0\u0000${pad(c.order)}`)
-  }
+  })
 }
 
 /** Columns compared: the selected schema columns that hold at least one value on each side. */

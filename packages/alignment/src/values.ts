@@ -29,10 +29,36 @@ const YUAN_PATTERN = /^([+-])?(\d+)(?:\.(\d*))?$/
 // "1234.5", "1,234.50": the form most 元 strings take, read without normalisation.
 const PLAIN_YUAN = /^(?:\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.\d{1,2})?$/
 
-function yuanToFen(text: string): Parsed<number> {
-  const dot = text.indexOf('.')
-  if (dot < 0) return { ok: true, value: Number(text) * 100 }
-  return { ok: true, value: Number(text.slice(0, dot)) * 100 + Number(text.slice(dot + 1).padEnd(2, '0')) }
+/**
+ * Fen of a 元 string in the plain form ("1,234.50", "1234.5"), read without allocating; null for any other
+ * string. Up to 15 integer digits are read digit by digit (exact); longer ones as Number(...) of the digits.
+ */
+export function plainYuanFen(value: string): number | null {
+  if (!PLAIN_YUAN.test(value)) return null
+  let yuan = 0
+  let digits = 0
+  let dot = -1
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i)
+    if (c === 46) {
+      dot = i
+      break
+    }
+    if (c !== 44) {
+      yuan = yuan * 10 + (c - 48)
+      digits += 1
+    }
+  }
+  if (digits > 15) {
+    const text = value.replace(/,/g, '')
+    const at = text.indexOf('.')
+    yuan = Number(at < 0 ? text : text.slice(0, at))
+  }
+  if (dot < 0) return yuan * 100
+  // One or two decimals: "5" is 50 fen, "05" is 5 fen.
+  const tenths = value.charCodeAt(dot + 1) - 48
+  const hundredths = dot + 2 < value.length ? value.charCodeAt(dot + 2) - 48 : 0
+  return yuan * 100 + (tenths * 10 + hundredths)
 }
 
 /**
@@ -51,7 +77,8 @@ export function parseAmountFen(value: unknown): Parsed<number> {
     return Number.isSafeInteger(n) ? { ok: true, value: n } : unreadable(String(value))
   }
   if (typeof value !== 'string') return unreadable(cellText(value))
-  if (PLAIN_YUAN.test(value)) return yuanToFen(value.replace(/,/g, ''))
+  const plain = plainYuanFen(value)
+  if (plain !== null) return { ok: true, value: plain }
   const display = normalizeText(value)
   if (display === '') return EMPTY
   const text = display
@@ -87,14 +114,18 @@ function unitKey(unit: string): string {
   return key
 }
 
-/** Reads a plain decimal string ("12", "3.50") without allocating: trailing fraction zeros are dropped. */
-function decimalOf(text: string): Decimal {
+/**
+ * Reads a decimal string in the plain form ("12", "3.50": up to 9 digits, up to 6 decimals) into `into`, without
+ * allocating; trailing fraction zeros are dropped. Returns false, leaving `into` alone, for any other string.
+ */
+export function readPlainDecimal(value: string, into: Decimal): boolean {
+  if (!PLAIN_DECIMAL.test(value)) return false
   let units = 0
   let scale = 0
   let pendingZeros = 0
   let fraction = false
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i)
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i)
     if (c === 46) {
       fraction = true
       continue
@@ -110,7 +141,9 @@ function decimalOf(text: string): Decimal {
       pendingZeros = 0
     }
   }
-  return { units, scale }
+  into.units = units
+  into.scale = scale
+  return true
 }
 
 /**
@@ -125,10 +158,8 @@ export function parseDecimal(value: unknown, unit?: string, integer = false): Pa
     text = String(value)
     if (/e/i.test(text)) text = value.toFixed(10)
   } else if (typeof value === 'string') {
-    if (PLAIN_DECIMAL.test(value)) {
-      const d = decimalOf(value)
-      if (!integer || d.scale === 0) return { ok: true, value: d }
-    }
+    const d: Decimal = { units: 0, scale: 0 }
+    if (readPlainDecimal(value, d) && (!integer || d.scale === 0)) return { ok: true, value: d }
     text = normalizeText(value)
     if (text === '') return EMPTY
   } else {
