@@ -103,6 +103,8 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
     services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config), pay })
     await syncIndexes(services.models)
+    // Government rows once kept inside their items move out to roster chunks (idempotent; nothing to do after).
+    await services.governmentRows.migrateInlineRows()
     await recordCatalogVersion(services.models, services.audit)
     const seed = config.SEED_DEMO ?? (config.NODE_ENV !== 'production' && config.WECHAT_MODE === 'sim')
     if (seed) {

@@ -1,11 +1,12 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { CellValue, GovernmentFigure } from '@cunwu/domain'
+import type { GovernmentFigure } from '@cunwu/domain'
 
 /**
  * One version of a township or county item (政务公开) for (region, catalog item, period). Like a village
  * disclosure it is never edited once published: a change is a new version that supersedes the previous one.
- * One item may cover many villages: `rowVillages[i]` is the division code of `rows[i]`.
+ * One item may cover many villages. Its rows live outside the document, in the `GovernmentRow` chunks of the
+ * roster `rosterId` (a county roster would not fit in one document); the item only counts them.
  */
 export interface GovernmentItem {
   _id: Types.ObjectId
@@ -24,9 +25,12 @@ export interface GovernmentItem {
   title: string
   body: string
   figures: GovernmentFigure[]
-  /** Full rows (kept for alignment and prefill; presented only through the privacy presenter). */
-  rows: Record<string, CellValue>[] | null
-  rowVillages: string[]
+  /** The roster holding the full rows (GovernmentRow chunks); null when no rows were entered (no table). */
+  rosterId: Types.ObjectId | null
+  /** Rows in the roster. */
+  rowCount: number
+  /** Rows per village, in village code order. */
+  rosterVillages: RosterVillage[]
   /** Distinct villages the rows cover (multikey index: finds the counterpart of a village). */
   villageCodes: string[]
   changeNote: string | null
@@ -38,6 +42,12 @@ export interface GovernmentItem {
   supersededAt: Date | null
   createdAt: Date
   updatedAt: Date
+}
+
+/** How many rows of a roster belong to one village. */
+export interface RosterVillage {
+  code: string
+  rows: number
 }
 
 const figureSchema = new Schema<GovernmentFigure>(
@@ -59,8 +69,9 @@ const governmentItemSchema = new Schema<GovernmentItem>(
     title: { type: String, required: true },
     body: { type: String, default: '' },
     figures: { type: [figureSchema], default: [] },
-    rows: { type: [Schema.Types.Mixed], default: null },
-    rowVillages: { type: [String], default: [] },
+    rosterId: { type: Schema.Types.ObjectId, default: null },
+    rowCount: { type: Number, default: 0, min: 0 },
+    rosterVillages: { type: [new Schema<RosterVillage>({ code: { type: String, required: true }, rows: { type: Number, required: true } }, { _id: false })], default: [] },
     villageCodes: { type: [String], default: [] },
     changeNote: { type: String, default: null },
     authorId: { type: Schema.Types.ObjectId, required: true },
@@ -77,6 +88,8 @@ governmentItemSchema.index({ openKey: 1 }, { unique: true, partialFilterExpressi
 // The counterpart lookup: published items of a catalog item and period that cover a village.
 governmentItemSchema.index({ villageCodes: 1, catalogItemId: 1, period: 1, status: 1 })
 governmentItemSchema.index({ regionCode: 1, status: 1, updatedAt: -1 })
+// Whether a roster is still used by some version (before its chunks are deleted).
+governmentItemSchema.index({ rosterId: 1 })
 
 /** Registers (once) and returns the GovernmentItem model on a connection. */
 export function governmentItemModel(conn: Connection): Model<GovernmentItem> {

@@ -1,8 +1,8 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { CellValue } from '@cunwu/domain'
+import type { CellValue, TableImportKind } from '@cunwu/domain'
 
-/** A problem found while importing, located by spreadsheet row and column. */
+/** A problem found while importing, located by spreadsheet row and table column key. */
 export interface TableImportIssue {
   row: number
   column: string | null
@@ -12,27 +12,46 @@ export interface TableImportIssue {
 
 /**
  * An Excel/CSV import for a catalog item's table: read, mapped and validated in the background so the
- * mini-program can show progress; its rows are applied to a draft in one step (nothing partially saved).
+ * mini-program can show progress, then applied in one step (all rows or none). It fills a village disclosure's
+ * table (`disclosure`) or a township or county roster covering many villages (`government_item`). The sheet's cells
+ * are kept in `TableImportChunk` documents (a county roster does not fit in one document), so a corrected column
+ * mapping is checked again without a new upload, and the rows are converted afresh when applied.
  */
 export interface TableImport {
   _id: Types.ObjectId
+  kind: TableImportKind
+  /** The village (disclosure) or the township or county (government item) the import belongs to. */
   regionCode: string
   catalogItemId: string
+  /** The government item a government import fills; null for a village table. */
+  governmentItemId: Types.ObjectId | null
   createdBy: Types.ObjectId
   filename: string
   status: 'processing' | 'ready' | 'failed' | 'applied'
+  /** While processing: reading the file, then checking its rows. */
+  stage: 'reading' | 'checking' | null
+  /** Bumped by each check (upload, corrected mapping): a late result of an earlier check is dropped. */
+  run: number
   /** Rows processed so far, for the progress bar. */
   progress: { done: number; total: number }
-  /** The sheet's cells as read, so a corrected column mapping can be validated again without a new upload. */
-  sourceCells: string[][]
+  /** Chunks of source cells stored (0 until the file was read). */
+  sourceChunks: number
   headerRow: number | null
   sourceLabels: string[]
   mapping: Record<string, number | null>
+  /** Government imports: 0-based column naming each row's village. */
+  villageColumn: number | null
+  /** Amount columns whose source is in 万元 (from the header or a 单位：万元 line). */
+  amountUnits: Record<string, 'yuan' | 'wan_yuan'>
   unmappedRequired: string[]
-  rows: Record<string, CellValue>[] | null
+  rowCount: number
+  villageCount: number
+  /** The first rows as converted. */
+  preview: Record<string, CellValue>[]
   cellErrors: TableImportIssue[]
   errorCount: number
   warnings: TableImportIssue[]
+  warningCount: number
   declaredTotals: Record<string, number> | null
   sums: Record<string, number> | null
   /** A message for a failure that is not about cells (unreadable file, no header found). */
@@ -49,28 +68,37 @@ const issueSchema = new Schema<TableImportIssue>(
 
 const tableImportSchema = new Schema<TableImport>(
   {
+    kind: { type: String, required: true, enum: ['disclosure', 'government_item'], default: 'disclosure' },
     regionCode: { type: String, required: true },
     catalogItemId: { type: String, required: true },
+    governmentItemId: { type: Schema.Types.ObjectId, default: null },
     createdBy: { type: Schema.Types.ObjectId, required: true },
     filename: { type: String, required: true },
     status: { type: String, required: true, enum: ['processing', 'ready', 'failed', 'applied'] },
+    stage: { type: String, enum: ['reading', 'checking'], default: null },
+    run: { type: Number, default: 0 },
     progress: { done: { type: Number, default: 0 }, total: { type: Number, default: 0 } },
-    sourceCells: { type: [[String]], default: [] },
+    sourceChunks: { type: Number, default: 0 },
     headerRow: { type: Number, default: null },
     sourceLabels: { type: [String], default: [] },
     mapping: { type: Schema.Types.Mixed, default: {} },
+    villageColumn: { type: Number, default: null },
+    amountUnits: { type: Schema.Types.Mixed, default: {} },
     unmappedRequired: { type: [String], default: [] },
-    rows: { type: [Schema.Types.Mixed], default: null },
+    rowCount: { type: Number, default: 0 },
+    villageCount: { type: Number, default: 0 },
+    preview: { type: Schema.Types.Mixed, default: () => [] },
     cellErrors: { type: [issueSchema], default: [] },
     errorCount: { type: Number, default: 0 },
     warnings: { type: [issueSchema], default: [] },
+    warningCount: { type: Number, default: 0 },
     declaredTotals: { type: Schema.Types.Mixed, default: null },
     sums: { type: Schema.Types.Mixed, default: null },
     failure: { type: String, default: null },
     // Imports are working files: they disappear a day after their last change.
     expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
   },
-  { timestamps: true },
+  { timestamps: true, minimize: false },
 )
 
 /** Registers (once) and returns the TableImport model on a connection. */

@@ -3,6 +3,7 @@ import { auditEventModel } from './AuditEvent.model'
 import { catalogVersionModel } from './CatalogVersion.model'
 import { disclosureModel } from './Disclosure.model'
 import { tableImportModel } from './TableImport.model'
+import { tableImportChunkModel } from './TableImportChunk.model'
 import { householdModel } from './Household.model'
 import { inviteModel } from './Invite.model'
 import { membershipModel } from './Membership.model'
@@ -20,6 +21,7 @@ import { paymentRefundModel } from './PaymentRefund.model'
 import { ledgerEntryModel } from './LedgerEntry.model'
 import { reconciliationModel } from './Reconciliation.model'
 import { governmentItemModel } from './GovernmentItem.model'
+import { governmentRowModel } from './GovernmentRow.model'
 import { alignmentModel } from './Alignment.model'
 import { complianceRowModel } from './ComplianceRow.model'
 import { villageComplianceModel } from './VillageCompliance.model'
@@ -42,12 +44,14 @@ export function createModels(conn: Connection) {
     InboxEntry: inboxEntryModel(conn),
     Disclosure: disclosureModel(conn),
     TableImport: tableImportModel(conn),
+    TableImportChunk: tableImportChunkModel(conn),
     Charge: chargeModel(conn),
     PaymentOrder: paymentOrderModel(conn),
     PaymentRefund: paymentRefundModel(conn),
     LedgerEntry: ledgerEntryModel(conn),
     Reconciliation: reconciliationModel(conn),
     GovernmentItem: governmentItemModel(conn),
+    GovernmentRow: governmentRowModel(conn),
     Alignment: alignmentModel(conn),
     ComplianceRow: complianceRowModel(conn),
     VillageCompliance: villageComplianceModel(conn),

@@ -2,23 +2,29 @@ import type { CatalogItem, GovernmentItemDto } from '@cunwu/domain'
 import { redactSensitiveNumbers } from '@cunwu/domain'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
 import { governmentTableOf } from '../services/alignment-catalog'
-import { rowsOfVillage } from '../services/government-items.service'
+import type { RowsPage } from '../services/government-rows.service'
 import type { DisclosureAudience } from './disclosure.presenter'
 import { presentTable } from './disclosure.presenter'
 
 /**
- * Presents a government item; its table goes through the one privacy presenter (`presentTable`), so the public
- * never sees full ID, phone or bank numbers. With `village`, only that village's rows are shown.
+ * Presents a government item with one page of its rows (`page`: of one village, or of all). The rows go through
+ * the one privacy presenter (`presentTable`), so the public never sees full ID, phone or bank numbers. Without a
+ * page (lists, the answers of changes) the item carries no table.
  */
 export function presentGovernmentItem(
   g: GovernmentItem,
   item: CatalogItem,
-  options: { audience: DisclosureAudience; village?: string | null; regionName?: string },
+  options: {
+    audience: DisclosureAudience
+    village?: string | null
+    regionName?: string
+    page?: RowsPage | null
+  },
 ): GovernmentItemDto {
   const text = (s: string) => (options.audience === 'staff' ? s : redactSensitiveNumbers(s))
-  const village = options.village ?? null
-  const rows = g.rows ? (village ? rowsOfVillage(g, village) : g.rows) : null
+  const page = options.page ?? null
   const table = governmentTableOf(item)
+  const presented = table && page ? presentTable({ ...item, table }, page.rows, options.audience) : null
   return {
     id: g._id.toHexString(),
     regionCode: g.regionCode,
@@ -33,9 +39,18 @@ export function presentGovernmentItem(
     body: text(g.body),
     figures: g.figures.map((f) => ({ name: f.name, value: f.value, ...(f.unit ? { unit: f.unit } : {}) })),
     villageCodes: g.villageCodes,
-    rowCount: g.rows?.length ?? 0,
-    village,
-    table: table ? presentTable({ ...item, table }, rows, options.audience) : null,
+    rowCount: g.rowCount,
+    village: options.village ?? null,
+    table: presented,
+    rowsPage:
+      presented && page
+        ? {
+            offset: page.offset,
+            limit: page.limit,
+            total: page.total,
+            nextOffset: page.offset + page.limit < page.total ? page.offset + page.limit : null,
+          }
+        : null,
     changeNote: g.changeNote ? text(g.changeNote) : null,
     publishedAt: g.publishedAt?.toISOString() ?? null,
     retractReason: g.retractReason ? text(g.retractReason) : null,

@@ -67,6 +67,7 @@ describe('authorization of every route', () => {
   const chargeIn = new Map<Target, string>()
   const importIn = new Map<Target, string>()
   const governmentIn = new Map<Target, string>()
+  const governmentImportIn = new Map<Target, string>()
   const alignmentIn = new Map<Target, string>()
   let strangerId = ''
 
@@ -106,6 +107,16 @@ describe('authorization of every route', () => {
         .send({ catalogItemId: WALK_GOV_ITEM, period: '2026', title: '走查名册', rows: [{ name: '走查户', area_mu: 1, amount: 100, village: village(target) }] })
       governmentIn.set(target, g.body.id)
       await request(app.callback()).post(`/api/v1/government-items/${g.body.id}/publish`).set('Authorization', tokens.get('demo-county') ?? '')
+      // A roster import into a second (draft) item of the township: imports of either kind are walked.
+      const d2 = await request(app.callback())
+        .post(`/api/v1/regions/${township(target)}/government-items`)
+        .set('Authorization', tokens.get('demo-county') ?? '')
+        .send({ catalogItemId: WALK_GOV_ITEM, period: '2027', title: '走查名册草稿' })
+      const gi = await request(app.callback())
+        .post(`/api/v1/government-items/${d2.body.id}/table-imports`)
+        .set('Authorization', tokens.get('demo-county') ?? '')
+        .attach('file', Buffer.from(`村名,户主姓名,补贴面积,补贴金额\n${village(target)},走查户,1,1.00`), 'a.csv')
+      governmentImportIn.set(target, gi.body.id)
       const compliance = await request(app.callback())
         .get(`/api/v1/regions/${village(target)}/compliance?period=2026`)
         .set('Authorization', tokens.get('demo-county') ?? '')
@@ -447,6 +458,28 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/table-imports/${importIn.get(tg)}/apply`, body: { disclosureId: disclosureIn.get(tg) } }),
     },
+    // The same routes for a government roster import: the township or county office that owns it.
+    {
+      method: 'get',
+      path: '/api/v1/table-imports/:id',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/table-imports/${governmentImportIn.get(tg)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/table-imports/:id/mapping',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/table-imports/${governmentImportIn.get(tg)}/mapping`, body: { headerRow: 0, mapping: {}, villageColumn: 0 } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/table-imports/:id/apply',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/table-imports/${governmentImportIn.get(tg)}/apply`, body: {} }),
+    },
     // Collective charges, WeChat Pay callbacks (public: WeChat signs them), ledger and reconciliation (issue 8).
     {
       method: 'post',
@@ -574,10 +607,11 @@ describe('authorization of every route', () => {
     },
     {
       method: 'post',
-      path: '/api/v1/government-items/:id/import',
+      path: '/api/v1/government-items/:id/table-imports',
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/import` }),
+      // Not multipart: the route answers 415 once authorization let the request through.
+      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/table-imports`, body: {} }),
     },
     {
       method: 'post',

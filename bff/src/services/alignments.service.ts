@@ -16,7 +16,7 @@ import type { Actor, AuditService } from './audit.service'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { DisclosureHooks } from './disclosures.service'
 import type { GovernmentItemHooks } from './government-items.service'
-import { rowsOfVillage } from './government-items.service'
+import type { GovernmentRowsService } from './government-rows.service'
 import type { NotificationsService } from './notifications.service'
 
 /** How many explanations the dashboard line keeps (the alignment page has them all). */
@@ -68,6 +68,8 @@ export function createAlignmentsService(deps: {
   models: Models
   audit: AuditService
   notifications: Pick<NotificationsService, 'publishEvent'>
+  /** Reads the government rows of one village (they live outside the item). */
+  rows: Pick<GovernmentRowsService, 'rowsOfVillage'>
   calendar: () => WorkingCalendar
   /** Called after an alignment of a village changed (the feed cache forgets the village's badges). */
   onChanged?: (villageCode: string) => void
@@ -81,21 +83,12 @@ export function createAlignmentsService(deps: {
   }
 
   /** The government publication compared with a village item: the nearest level first (township), then newest. */
-  async function counterpartOf(villageCode: string, item: CatalogItem, period: string, cache?: Map<string, GovernmentItem>) {
+  async function counterpartOf(villageCode: string, item: CatalogItem, period: string): Promise<GovernmentItem | null> {
     const ids = counterpartItemIds(item)
     if (ids.length === 0) return null
-    const candidates = await GovItems.find(
-      { villageCodes: villageCode, catalogItemId: { $in: ids }, period, status: 'published' },
-      { rows: 0, rowVillages: 0 },
-    ).lean()
+    const candidates = await GovItems.find({ villageCodes: villageCode, catalogItemId: { $in: ids }, period, status: 'published' }).lean()
     candidates.sort((a, b) => (a.level === b.level ? (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0) : a.level === 'township' ? -1 : 1))
-    const chosen = candidates[0]
-    if (!chosen) return null
-    const hit = cache?.get(chosen._id.toHexString())
-    if (hit) return hit
-    const full = await GovItems.findById(chosen._id).lean()
-    if (full) cache?.set(full._id.toHexString(), full)
-    return full
+    return candidates[0] ?? null
   }
 
   /** Rewrites the compliance line of (village, item, period) and the village's counts for the period. */
@@ -207,7 +200,7 @@ export function createAlignmentsService(deps: {
    * Recomputes the alignment of (village, village item, period) from the current published versions of both sides.
    * A verification survives only while both versions and the comparison fingerprint stay the same.
    */
-  async function recompute(villageCode: string, itemId: string, period: string, options: { actor?: Actor; cache?: Map<string, GovernmentItem> } = {}): Promise<Alignment | null> {
+  async function recompute(villageCode: string, itemId: string, period: string, options: { actor?: Actor } = {}): Promise<Alignment | null> {
     const item = findCatalogItem(itemId)
     if (!item) return null
     const key = `${villageCode}|${item.id}|${period}`
@@ -220,7 +213,7 @@ export function createAlignmentsService(deps: {
       const [existing, disclosure, gov] = await Promise.all([
         Alignments.findOne({ key }).lean(),
         currentDisclosure(villageCode, item.id, period),
-        counterpartOf(villageCode, item, period, options.cache),
+        counterpartOf(villageCode, item, period),
       ])
       if (!disclosure && !gov) {
         if (existing) {
@@ -236,7 +229,7 @@ export function createAlignmentsService(deps: {
         result = compareTables({
           schema: item.table,
           village: disclosure.rows ?? [],
-          government: rowsOfVillage(gov, villageCode),
+          government: await deps.rows.rowsOfVillage(gov, villageCode),
           governmentSource: governmentSourceOf(gov.regionCode) === '县' ? '县里' : '乡镇',
         })
         status = result.status
@@ -313,9 +306,8 @@ export function createAlignmentsService(deps: {
   /** Recomputes every village item a government publication is the counterpart of, in every village it covers. */
   async function onGovernmentChanged(g: GovernmentItem, previous: GovernmentItem | null): Promise<void> {
     const villages = new Set([...g.villageCodes, ...(previous?.villageCodes ?? [])])
-    const cache = new Map<string, GovernmentItem>([[g._id.toHexString(), g]])
     for (const item of villageItemsAlignedWith(g.catalogItemId)) {
-      for (const village of villages) await recompute(village, item.id, g.period, { cache })
+      for (const village of villages) await recompute(village, item.id, g.period)
     }
   }
 
@@ -352,7 +344,7 @@ export function createAlignmentsService(deps: {
     async context(a: Alignment) {
       const [village, gov] = await Promise.all([
         deps.models.Region.findById(a.villageCode, { name: 1 }).lean(),
-        a.governmentItemId ? GovItems.findById(a.governmentItemId, { rows: 0, rowVillages: 0 }).lean() : Promise.resolve(null),
+        a.governmentItemId ? GovItems.findById(a.governmentItemId, { rosterVillages: 0 }).lean() : Promise.resolve(null),
       ])
       const govRegion = gov ? await deps.models.Region.findById(gov.regionCode, { name: 1 }).lean() : null
       return {

@@ -1,15 +1,26 @@
 import { Types } from 'mongoose'
-import type { CatalogItem, CellValue, GovernmentItemCreateReq, GovernmentItemUpdateReq, TableCellError, TableSchema } from '@cunwu/domain'
+import type { QueryFilter } from 'mongoose'
+import type {
+  CatalogItem,
+  GovernmentItemCreateReq,
+  GovernmentItemUpdateReq,
+  GovernmentItemViewQuery,
+  GovernmentRowError,
+  TableCellError,
+  TableRow,
+  TableSchema,
+} from '@cunwu/domain'
 import { CATALOG_VERSION, ErrorCode, findCatalogItem, isPeriodKeyFor, levelOfCode, validateTableRows } from '@cunwu/domain'
-import { TableFileError, createVillageResolver, detectSheet, importRowsAsync, readTableFile } from '@cunwu/tables'
+import type { VillageRef } from '@cunwu/tables'
+import { createVillageResolver } from '@cunwu/tables'
 import { AppError, conflict, notFound } from '../errors'
-import type { UploadedFile } from '../lib/upload'
 import type { Models } from '../models'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
 import type { User } from '../models/User.model'
 import { regionPrefix } from '../policies/region.policy'
 import { governmentTableOf, isGovernmentItem } from './alignment-catalog'
 import type { Actor, AuditService } from './audit.service'
+import type { GovernmentRowsService, RowsPage, WrittenRoster } from './government-rows.service'
 
 /** Hooks the government item lifecycle calls after each step (alignment recompute). */
 export interface GovernmentItemHooks {
@@ -19,17 +30,11 @@ export interface GovernmentItemHooks {
 
 /** The key of a row's village in request bodies (a 12-digit code or the village's name). */
 export const VILLAGE_KEY = 'village'
-const MAX_IMPORT_ROWS = 50_000
+/** How the village column is named in messages. */
+export const VILLAGE_LABEL = '所属村'
 
-/** One problem with a government row, 1-based like the secretary's table errors. */
-export interface GovernmentRowError {
-  row: number
-  column: string | null
-  label: string | null
-  message: string
-}
-
-function rowsInvalid(errors: GovernmentRowError[], errorCount: number): AppError {
+/** 422 government_rows_invalid: nothing was saved; details list the first 200 problems by row. */
+export function rowsInvalid(errors: GovernmentRowError[], errorCount: number): AppError {
   return new AppError(422, ErrorCode.GovernmentRowsInvalid, `名单有 ${errorCount} 处错误，没有保存，请修改后重新提交`, true, {
     errors: errors.slice(0, 200),
     errorCount,
@@ -46,7 +51,12 @@ function isDuplicateKey(err: unknown): boolean {
  * (a village needs the township's review because the township is its supervisor; the government side has no such
  * supervisor in this system). Every step is audited, and a change is a new version, as for village disclosures.
  */
-export function createGovernmentItemsService(deps: { models: Models; audit: AuditService; hooks?: GovernmentItemHooks }) {
+export function createGovernmentItemsService(deps: {
+  models: Models
+  audit: AuditService
+  rows: GovernmentRowsService
+  hooks?: GovernmentItemHooks
+}) {
   const { GovernmentItem: Items, Region } = deps.models
   const hooks = deps.hooks ?? {}
 
@@ -56,15 +66,16 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
     return item
   }
 
-  async function villagesBelow(regionCode: string) {
-    return Region.find({ _id: { $regex: `^${regionPrefix(regionCode)}` }, level: 'village' }, { name: 1 }).lean()
+  /** The villages below a township or county, which its rows may name. */
+  async function villagesBelow(regionCode: string): Promise<VillageRef[]> {
+    const found = await Region.find({ _id: { $regex: `^${regionPrefix(regionCode)}` }, level: 'village' }, { name: 1 }).lean()
+    return found.map((v) => ({ code: v._id, name: v.name }))
   }
 
   /** Validates rows and resolves each row's village; all or nothing (422 with every row's problem). */
-  async function checkRows(regionCode: string, table: TableSchema | null, raw: readonly Record<string, unknown>[] | null) {
-    if (raw === null) return { rows: null, rowVillages: [], villageCodes: [] }
+  async function checkRows(regionCode: string, table: TableSchema | null, raw: readonly Record<string, unknown>[]) {
     if (!table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写名单')
-    const resolve = createVillageResolver((await villagesBelow(regionCode)).map((v) => ({ code: v._id, name: v.name })))
+    const resolve = createVillageResolver(await villagesBelow(regionCode))
     const errors: GovernmentRowError[] = []
     let errorCount = 0
     const rowVillages: string[] = []
@@ -74,7 +85,7 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
       if (match.ok) rowVillages.push(match.code)
       else {
         errorCount++
-        errors.push({ row: i + 1, column: VILLAGE_KEY, label: '所属村', message: `第 ${i + 1} 行「所属村」：${match.reason}` })
+        errors.push({ row: i + 1, column: VILLAGE_KEY, label: VILLAGE_LABEL, message: `第 ${i + 1} 行「${VILLAGE_LABEL}」：${match.reason}` })
       }
       return rest
     })
@@ -84,7 +95,13 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
       errors.push(...result.errors.map((e: TableCellError) => ({ ...e, message: `第 ${e.row} 行${e.label ? `「${e.label}」` : ''}：${e.message}` })))
     }
     if (errorCount > 0 || !result.ok) throw rowsInvalid(errors.sort((a, b) => a.row - b.row), errorCount)
-    return { rows: result.rows, rowVillages, villageCodes: [...new Set(rowVillages)].sort() }
+    return { rows: result.rows, villages: rowVillages }
+  }
+
+  /** What an item records of a roster (or of no rows at all). */
+  function rosterFields(written: WrittenRoster | null): Pick<GovernmentItem, 'rosterId' | 'rowCount' | 'rosterVillages' | 'villageCodes'> {
+    if (!written) return { rosterId: null, rowCount: 0, rosterVillages: [], villageCodes: [] }
+    return { rosterId: written.rosterId, rowCount: written.rowCount, rosterVillages: written.rosterVillages, villageCodes: written.villageCodes }
   }
 
   async function load(id: string): Promise<GovernmentItem> {
@@ -93,9 +110,34 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
     return g
   }
 
-  async function setDraftRows(current: GovernmentItem, patch: Partial<GovernmentItem>, actor: Actor, action: string, data: Record<string, unknown>) {
-    const updated = await Items.findOneAndUpdate({ _id: current._id, status: 'draft' }, { $set: patch }, { returnDocument: 'after' }).lean()
-    if (!updated) throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+  /**
+   * Changes a draft in one write. With a new roster (`written`, already stored) the write is also the flip: it
+   * holds only while the draft still points at the roster it was read with, so two imports racing cannot both
+   * win; the loser's roster is released, the replaced one too.
+   */
+  async function setDraft(
+    current: GovernmentItem,
+    patch: Partial<GovernmentItem>,
+    written: WrittenRoster | null | undefined,
+    actor: Actor,
+    action: string,
+    data: Record<string, unknown>,
+  ) {
+    const filter: QueryFilter<GovernmentItem> = { _id: current._id, status: 'draft' }
+    // With new rows the write is also the flip: only from the roster the draft was read with.
+    if (written !== undefined) filter.rosterId = current.rosterId
+    const set = written === undefined ? patch : { ...patch, ...rosterFields(written) }
+    const updated = await Items.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean()
+    if (!updated) {
+      await deps.rows.release(written?.rosterId ?? null)
+      const now = await Items.findById(current._id, { status: 1 }).lean()
+      if (now?.status === 'draft') throw conflict('名单刚被别人改过，请刷新后再试', ErrorCode.Conflict)
+      throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+    }
+    if (written !== undefined && String(current.rosterId) !== String(updated.rosterId)) {
+      await deps.rows.release(current.rosterId)
+      await deps.rows.sweep()
+    }
     await deps.audit.record(actor, { action, targetType: 'government_item', targetId: current._id.toHexString(), regionCode: current.regionCode, data })
     return updated
   }
@@ -119,11 +161,15 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
       if (cadence && cadence !== 'immediate' && !isPeriodKeyFor(cadence, req.period)) {
         throw new AppError(422, ErrorCode.UnprocessableEntity, '期次格式与该事项的公开周期不符')
       }
-      const checked = await checkRows(regionCode, governmentTableOf(item), req.rows)
+      const checked = req.rows === null ? null : await checkRows(regionCode, governmentTableOf(item), req.rows)
       const seriesKey = `${regionCode}|${item.id}|${req.period}`
       if (await Items.exists({ seriesKey })) throw conflict('本期已有该事项，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
+      // The rows are stored first under the new item's id; the item that points at them is the one write that counts.
+      const _id = new Types.ObjectId()
+      const written = checked ? await deps.rows.write(_id, checked.rows, checked.villages) : null
       try {
         const doc = await Items.create({
+          _id,
           regionCode,
           level,
           catalogItemId: item.id,
@@ -136,7 +182,7 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
           title: req.title,
           body: req.body,
           figures: req.figures,
-          ...checked,
+          ...rosterFields(written),
           authorId: author._id,
         })
         await deps.audit.record(actor, {
@@ -144,10 +190,11 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
           targetType: 'government_item',
           targetId: doc.id,
           regionCode,
-          data: { catalogItemId: item.id, period: req.period, rows: checked.rows?.length ?? 0 },
+          data: { catalogItemId: item.id, period: req.period, rows: written?.rowCount ?? 0 },
         })
         return doc.toObject()
       } catch (err) {
+        await deps.rows.release(written?.rosterId ?? null)
         if (isDuplicateKey(err)) throw conflict('本期已有该事项', ErrorCode.DisclosureExists)
         throw err
       }
@@ -157,63 +204,41 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
     async update(id: string, req: GovernmentItemUpdateReq, actor: Actor): Promise<GovernmentItem> {
       const current = await load(id)
       if (current.status !== 'draft') throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
-      const checked = req.rows === undefined ? {} : await checkRows(current.regionCode, governmentTableOf(catalogItem(current.catalogItemId)), req.rows)
-      const patch: Partial<GovernmentItem> = { ...checked }
+      const table = governmentTableOf(catalogItem(current.catalogItemId))
+      const checked = req.rows ? await checkRows(current.regionCode, table, req.rows) : null
+      const patch: Partial<GovernmentItem> = {}
       if (req.title !== undefined) patch.title = req.title
       if (req.body !== undefined) patch.body = req.body
       if (req.figures !== undefined) patch.figures = req.figures
-      return setDraftRows(current, patch, actor, 'government_item.update', { fields: Object.keys(req) })
+      const written = req.rows === undefined ? undefined : checked ? await deps.rows.write(current._id, checked.rows, checked.villages) : null
+      return setDraft(current, patch, written, actor, 'government_item.update', { fields: Object.keys(req), rows: written?.rowCount ?? null })
     },
 
     /**
-     * Imports an Excel/CSV roster into a draft: header and columns detected as for village tables, the village
-     * column (村名 or 区划代码) resolved against the villages below the region. All rows or none (422 with rows).
+     * Replaces a draft's rows with rows already converted and checked (an Excel/CSV import): stored as a new roster,
+     * then the draft is flipped to it in one write. All rows or none.
+     * @param villages the division code of each row
      */
-    async importFile(id: string, file: UploadedFile, actor: Actor): Promise<GovernmentItem> {
+    async replaceRows(id: string, rows: readonly TableRow[], villages: readonly string[], actor: Actor, data: Record<string, unknown>): Promise<GovernmentItem> {
       const current = await load(id)
       if (current.status !== 'draft') throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
-      const table = governmentTableOf(catalogItem(current.catalogItemId))
-      if (!table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能导入')
-      let sheets
-      try {
-        sheets = (await readTableFile(file.data, { filename: file.filename, maxRows: MAX_IMPORT_ROWS })).sheets
-      } catch (err) {
-        if (err instanceof TableFileError) {
-          const status = err.code === 'file_too_large' || err.code === 'too_many_rows' ? 413 : err.code === 'unsupported_file_type' ? 415 : 422
-          throw new AppError(status, status === 413 ? ErrorCode.FileTooLarge : status === 415 ? ErrorCode.UnsupportedFileType : ErrorCode.UnprocessableEntity, err.message)
-        }
-        throw err
-      }
-      const found = detectSheet(sheets, table)
-      const detection = found?.detection
-      const sheet = found ? sheets[found.sheetIndex] : undefined
-      if (!sheet || !detection || detection.headerRow === null) throw new AppError(422, ErrorCode.UnprocessableEntity, '没有找到表头，请确认表格有列名')
-      if (detection.unmappedRequired.length) {
-        const labels = table.columns.filter((c) => detection.unmappedRequired.includes(c.key)).map((c) => c.label)
-        throw new AppError(422, ErrorCode.UnprocessableEntity, `有必填列没有找到：${labels.join('、')}`, true, { unmappedRequired: detection.unmappedRequired })
-      }
-      if (detection.villageColumn === null) throw new AppError(422, ErrorCode.UnprocessableEntity, '没有找到“村名”或“区划代码”列，请加上所属村一列')
-      const villages = (await villagesBelow(current.regionCode)).map((v) => ({ code: v._id, name: v.name }))
-      const result = await importRowsAsync(sheet.rows.map((r) => [...r]), table, detection.mapping, {
-        headerRow: detection.headerRow,
-        amountUnits: detection.amountUnits,
-        villageColumn: { index: detection.villageColumn, villages },
-      })
-      if (!result.ok) throw rowsInvalid(result.errors.map((e) => ({ row: e.row, column: e.column, label: null, message: e.message })), result.errorCount)
-      const rowVillages = result.villageCodes ?? []
-      const rows: Record<string, CellValue>[] = result.rows
-      return setDraftRows(current, { rows, rowVillages, villageCodes: [...new Set(rowVillages)].sort() }, actor, 'government_item.import', {
-        filename: file.filename,
-        rows: rows.length,
-        villages: new Set(rowVillages).size,
-      })
+      const written = await deps.rows.write(current._id, rows, villages)
+      return setDraft(current, {}, written, actor, 'government_item.import', { ...data, rows: written.rowCount, villages: written.villageCodes.length })
+    },
+
+    /** The villages below a township or county, which its rows may name. */
+    villagesBelow,
+
+    /** One page of an item's rows (of one village, or of all), or null when it has none. */
+    async page(g: GovernmentItem, query: GovernmentItemViewQuery): Promise<RowsPage | null> {
+      return deps.rows.page(g, query)
     },
 
     /** Publishes a draft (superseding the previous version) and recomputes the alignments of the villages covered. */
     async publish(id: string, publisher: User, actor: Actor): Promise<GovernmentItem> {
       const current = await load(id)
       const item = catalogItem(current.catalogItemId)
-      if (governmentTableOf(item) && (!current.rows || current.rows.length === 0) && current.figures.length === 0) {
+      if (governmentTableOf(item) && current.rowCount === 0 && current.figures.length === 0) {
         throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入名单再发布')
       }
       const now = new Date()
@@ -244,6 +269,7 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
       if (current.status !== 'published') throw conflict('只有已发布的内容才能发布新版本', ErrorCode.InvalidTransition)
       const latest = await Items.findOne({ seriesKey: current.seriesKey }).sort({ version: -1 }).lean()
       try {
+        // The new version shares the roster (the rows are not copied) until its own rows are replaced.
         const doc = await Items.create({
           ...current,
           _id: new Types.ObjectId(),
@@ -296,18 +322,13 @@ export function createGovernmentItemsService(deps: { models: Models; audit: Audi
           ...(query.period ? { period: query.period } : {}),
           ...(query.status ? { status: query.status } : {}),
         },
-        { rows: 0, rowVillages: 0 },
+        { rosterVillages: 0 },
       )
         .sort({ updatedAt: -1 })
         .limit(query.limit)
         .lean()
     },
   }
-}
-
-/** The rows of one village in a government item. */
-export function rowsOfVillage(g: Pick<GovernmentItem, 'rows' | 'rowVillages'>, villageCode: string): Record<string, CellValue>[] {
-  return (g.rows ?? []).filter((_, i) => g.rowVillages[i] === villageCode)
 }
 
 export type GovernmentItemsService = ReturnType<typeof createGovernmentItemsService>

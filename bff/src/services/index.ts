@@ -24,6 +24,7 @@ import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import { createAlignmentsService } from './alignments.service'
 import { createGovernmentItemsService } from './government-items.service'
+import { createGovernmentRowsService } from './government-rows.service'
 import { createComplianceService } from './compliance.service'
 import { createDisclosurePrefillService } from './disclosure-prefill.service'
 
@@ -38,8 +39,17 @@ export function createServices(deps: {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
   const notifications = createNotificationsService({ models, config: deps.config })
-  // Issue 6: alignments are derived from both sides' lifecycles and give the feed its badges.
-  const alignments = createAlignmentsService({ models, audit, notifications, calendar: getWorkingCalendar, onChanged: (code) => feed.invalidateVillage(code) })
+  // Issue 6: government rosters live in chunks outside their items; alignments are derived from both sides'
+  // lifecycles and give the feed its badges.
+  const governmentRows = createGovernmentRowsService({ models })
+  const alignments = createAlignmentsService({
+    models,
+    audit,
+    notifications,
+    rows: governmentRows,
+    calendar: getWorkingCalendar,
+    onChanged: (code) => feed.invalidateVillage(code),
+  })
   const feed = createDisclosureFeedService({ models, alignment: (list) => alignments.badges(list), search: { queryTokens: searchQueryTokens } })
   const services = {
     models,
@@ -75,9 +85,9 @@ export function createServices(deps: {
     feed,
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
-  const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures })
-  const governmentItems = createGovernmentItemsService({ models, audit, hooks: alignments.governmentHooks })
-  const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments })
+  const governmentItems = createGovernmentItemsService({ models, audit, rows: governmentRows, hooks: alignments.governmentHooks })
+  const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems })
+  const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
   const compliance = createComplianceService({ models, calendar: getWorkingCalendar })
   const schedules = createSchedulesService({ models })
   // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.
@@ -86,6 +96,7 @@ export function createServices(deps: {
     tableImports,
     schedules,
     alignments,
+    governmentRows,
     governmentItems,
     disclosurePrefill,
     compliance,

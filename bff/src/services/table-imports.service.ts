@@ -1,186 +1,553 @@
 import { Types } from 'mongoose'
-import { ErrorCode } from '@cunwu/domain'
-import type { TableSchema } from '@cunwu/domain'
-import { TableFileError, detectSheet, importRowsAsync, readTableFile } from '@cunwu/tables'
-import type { ImportResult } from '@cunwu/tables'
+import type { CellValue, TableImportKind, TableSchema } from '@cunwu/domain'
+import { ErrorCode, GOVERNMENT_ROWS_MAX } from '@cunwu/domain'
+import type { ImportIssue, ImportResult, ImportSuccess, VillageRef } from '@cunwu/tables'
+import { TableFileError, detectAmountUnits, detectSheet, importRowsAsync, readTableFile } from '@cunwu/tables'
 import { AppError, conflict, notFound } from '../errors'
 import type { Logger } from '../logger'
 import type { UploadedFile } from '../lib/upload'
 import type { Models } from '../models'
-import type { TableImport } from '../models/TableImport.model'
+import type { Disclosure } from '../models/Disclosure.model'
+import type { GovernmentItem } from '../models/GovernmentItem.model'
+import type { TableImport, TableImportIssue } from '../models/TableImport.model'
 import type { User } from '../models/User.model'
+import { governmentTableOf } from './alignment-catalog'
 import type { Actor, AuditService } from './audit.service'
 import type { DisclosuresService } from './disclosures.service'
 import { catalogItemOf } from './disclosures.service'
+import type { GovernmentItemsService } from './government-items.service'
+import { VILLAGE_KEY, VILLAGE_LABEL, rowsInvalid } from './government-items.service'
 
 const DAY_MS = 86_400_000
-/** An import still "processing" after this long was cut off (the process restarted). */
+/** An import still "processing" this long after its last change was cut off (the process restarted). */
 const STALE_MS = 5 * 60_000
-/** Village tables are a few thousand rows at most; this keeps the stored cells well inside a document. */
-const MAX_ROWS = 20_000
+/** What each kind of import accepts: village tables are a few thousand rows; a county roster covers 700 villages. */
+const LIMITS: Record<TableImportKind, { maxRows: number; maxBytes: number }> = {
+  disclosure: { maxRows: 20_000, maxBytes: 10 * 1024 * 1024 },
+  government_item: { maxRows: GOVERNMENT_ROWS_MAX, maxBytes: 30 * 1024 * 1024 },
+}
+/** Sheet rows allowed beyond the data rows: titles, the header, 合计 and 制表人 lines. */
+const SHEET_EXTRA_ROWS = 100
+/** Largest upload per kind (the route's policy and the reader's limit agree). */
+export const IMPORT_MAX_BYTES = {
+  disclosure: LIMITS.disclosure.maxBytes,
+  government_item: LIMITS.government_item.maxBytes,
+}
+const PREVIEW_ROWS = 20
+/** Problems kept on the import (all are counted). */
+const KEPT_ISSUES = 200
+/** Source rows per stored chunk, and the estimated bytes at which a chunk is closed early. */
+const CHUNK_ROWS = 2000
+const CHUNK_BYTES = 4 * 1024 * 1024
+/** Longer cells are cut when stored: no table column takes more than 500 characters, so the check still fails. */
+const CELL_MAX = 2000
+/** Progress is written at most this often: enough for a progress bar, cheap for the database. */
+const PROGRESS_EVERY_MS = 200
 
-function schemaOf(itemId: string): TableSchema {
-  const table = catalogItemOf(itemId).table
-  if (!table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能导入')
+/** What an import fills, given when it starts. */
+export type ImportTarget =
+  | { kind: 'disclosure'; villageCode: string; catalogItemId: string }
+  | { kind: 'government_item'; governmentItemId: string }
+
+/** What applying an import changed. */
+export type AppliedImport =
+  { kind: 'disclosure'; disclosure: Disclosure } | { kind: 'government_item'; governmentItem: GovernmentItem }
+
+function noTable(): AppError {
+  return new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能导入')
+}
+
+function schemaOf(doc: Pick<TableImport, 'kind' | 'catalogItemId'>): TableSchema {
+  const item = catalogItemOf(doc.catalogItemId)
+  const table = doc.kind === 'government_item' ? governmentTableOf(item) : item.table
+  if (!table) throw noTable()
   return table
 }
 
-/** Excel/CSV imports of a catalog item's table, processed in the background with progress. */
+/** Keys of the required columns (and, for a government roster, the village column) that have no source column. */
+function unmappedOf(
+  doc: Pick<TableImport, 'kind'>,
+  schema: TableSchema,
+  mapping: Record<string, number | null>,
+  villageColumn: number | null,
+): string[] {
+  const missing = schema.columns
+    .filter((c) => c.required && (mapping[c.key] ?? null) === null)
+    .map((c) => c.key)
+  if (doc.kind === 'government_item' && villageColumn === null) missing.push(VILLAGE_KEY)
+  return missing
+}
+
+function unmappedFailure(headerRow: number | null, unmapped: readonly string[]): string | null {
+  if (headerRow === null) return '没有找到表头，请确认表格里有一行列名'
+  if (unmapped.length === 0) return null
+  if (unmapped.length === 1 && unmapped[0] === VILLAGE_KEY)
+    return '没有找到“村名”或“区划代码”列，请选出所属村对应的列'
+  return '有必填列没有对应，请选择对应的列'
+}
+
+/** Rough BSON size of a source row. */
+function approxBytes(row: readonly string[]): number {
+  let n = 16
+  for (const cell of row) n += cell.length * 3 + 12
+  return n
+}
+
+/**
+ * Excel/CSV imports of a catalog item's table, read and checked in the background with progress, for a village
+ * disclosure (the secretary) or for a township or county roster covering many villages (a village column, by code
+ * or name). Applying converts the stored cells afresh and writes all rows or none.
+ */
 export function createTableImportsService(deps: {
   models: Models
   audit: AuditService
   disclosures: DisclosuresService
+  governmentItems: GovernmentItemsService
   logger?: Logger
 }) {
-  const { TableImport: Imports } = deps.models
+  const { TableImport: Imports, TableImportChunk: Chunks } = deps.models
 
-  async function validateInto(id: Types.ObjectId, schema: TableSchema, cells: string[][], headerRow: number, mapping: Record<string, number | null>) {
-    let lastWrite = 0
-    const result: ImportResult = await importRowsAsync(cells, schema, mapping, {
-      headerRow,
-      onProgress: (p) => {
-        // Progress is written at most every 200 ms: enough for a progress bar, cheap for the database.
-        const now = Date.now()
-        if (now - lastWrite < 200 && p.done < p.total) return
-        lastWrite = now
-        void Imports.updateOne({ _id: id, status: 'processing' }, { $set: { progress: p } }).exec()
-      },
+  /** Issues as stored: the table column's key instead of its label (the message names the column already). */
+  function issuesOf(schema: TableSchema, issues: readonly ImportIssue[]): TableImportIssue[] {
+    const keyOf = new Map<string, string>(schema.columns.map((c) => [c.label, c.key]))
+    keyOf.set(VILLAGE_LABEL, VILLAGE_KEY)
+    return issues
+      .slice(0, KEPT_ISSUES)
+      .map((i) => ({
+        row: i.row,
+        column: i.column === null ? null : (keyOf.get(i.column) ?? i.column),
+        code: i.code,
+        message: i.message,
+      }))
+  }
+
+  async function storeCells(
+    importId: Types.ObjectId,
+    cells: readonly string[][],
+    expiresAt: Date,
+  ): Promise<number> {
+    let seq = 0
+    let start = 0
+    let batch: { importId: Types.ObjectId; seq: number; at: number; cells: string[][]; expiresAt: Date }[] =
+      []
+    while (start < cells.length) {
+      let end = start
+      let bytes = 0
+      const rows: string[][] = []
+      while (end < cells.length && end - start < CHUNK_ROWS && (end === start || bytes < CHUNK_BYTES)) {
+        const row = (cells[end] ?? []).map((c) => (c.length > CELL_MAX ? c.slice(0, CELL_MAX) : c))
+        bytes += approxBytes(row)
+        rows.push(row)
+        end++
+      }
+      batch.push({ importId, seq, at: start, cells: rows, expiresAt })
+      if (batch.length >= 8) {
+        await Chunks.insertMany(batch, { ordered: true, lean: true })
+        batch = []
+      }
+      seq++
+      start = end
+    }
+    if (batch.length) await Chunks.insertMany(batch, { ordered: true, lean: true })
+    return seq
+  }
+
+  async function loadCells(doc: TableImport): Promise<string[][]> {
+    if (doc.sourceChunks === 0) throw conflict('文件没有读成功，请重新上传', ErrorCode.InvalidTransition)
+    const chunks = await Chunks.find({ importId: doc._id, seq: { $lt: doc.sourceChunks } })
+      .sort({ seq: 1 })
+      .lean()
+    if (chunks.length !== doc.sourceChunks)
+      throw conflict('导入已过期，请重新上传', ErrorCode.InvalidTransition)
+    return chunks.flatMap((c) => c.cells)
+  }
+
+  async function villagesFor(doc: Pick<TableImport, 'kind' | 'regionCode'>): Promise<VillageRef[]> {
+    return doc.kind === 'government_item' ? deps.governmentItems.villagesBelow(doc.regionCode) : []
+  }
+
+  /** Converts and checks the rows below the header; a government roster's village column must name known villages. */
+  async function convert(
+    doc: TableImport,
+    cells: readonly string[][],
+    villages: readonly VillageRef[],
+    onProgress?: (p: { done: number; total: number }) => void,
+  ): Promise<ImportResult> {
+    const schema = schemaOf(doc)
+    if (doc.headerRow === null) return { ok: false, errors: [], errorCount: 0 }
+    return importRowsAsync(cells, schema, doc.mapping, {
+      headerRow: doc.headerRow,
+      amountUnits: doc.amountUnits,
+      maxErrors: KEPT_ISSUES,
+      ...(onProgress ? { onProgress } : {}),
+      ...(doc.kind === 'government_item' && doc.villageColumn !== null
+        ? { villageColumn: { index: doc.villageColumn, villages } }
+        : {}),
     })
-    const base = { expiresAt: new Date(Date.now() + DAY_MS) }
+  }
+
+  /** Runs check number `run` of an import and records its outcome, unless a later check started meanwhile. */
+  async function check(doc: TableImport, cells: readonly string[][], run: number): Promise<void> {
+    const schema = schemaOf(doc)
+    let lastWrite = 0
+    const result = await convert(doc, cells, await villagesFor(doc), (p) => {
+      const now = Date.now()
+      if (now - lastWrite < PROGRESS_EVERY_MS && p.done < p.total) return
+      lastWrite = now
+      void Imports.updateOne({ _id: doc._id, run, status: 'processing' }, { $set: { progress: p } }).exec()
+    })
+    const expiresAt = new Date(Date.now() + DAY_MS)
     if (result.ok) {
       await Imports.updateOne(
-        { _id: id },
+        { _id: doc._id, run },
         {
           $set: {
-            ...base,
+            expiresAt,
             status: 'ready',
-            rows: result.rows,
+            stage: null,
+            rowCount: result.rows.length,
+            villageCount: new Set(result.villageCodes ?? []).size,
+            preview: result.rows.slice(0, PREVIEW_ROWS),
             cellErrors: [],
             errorCount: 0,
-            warnings: result.warnings.map(issue),
+            warnings: issuesOf(schema, result.warnings),
+            warningCount: result.warnings.length,
             declaredTotals: result.declaredTotals,
             sums: result.sums,
+            failure: null,
             progress: { done: result.rows.length, total: result.rows.length },
           },
         },
       )
     } else {
       await Imports.updateOne(
-        { _id: id },
-        { $set: { ...base, status: 'failed', rows: null, cellErrors: result.errors.map(issue), errorCount: result.errorCount } },
+        { _id: doc._id, run },
+        {
+          $set: {
+            expiresAt,
+            status: 'failed',
+            stage: null,
+            rowCount: 0,
+            villageCount: 0,
+            preview: [],
+            cellErrors: issuesOf(schema, result.errors),
+            errorCount: result.errorCount,
+            warnings: [],
+            warningCount: 0,
+          },
+        },
       )
     }
+  }
+
+  /** Reads the uploaded file, stores its cells, detects the header and mapping, then checks the rows. */
+  async function process(doc: TableImport, data: Buffer): Promise<void> {
+    const schema = schemaOf(doc)
+    const limits = LIMITS[doc.kind]
+    let sheets
+    try {
+      sheets = (
+        await readTableFile(data, {
+          filename: doc.filename,
+          maxRows: limits.maxRows + SHEET_EXTRA_ROWS,
+          maxBytes: limits.maxBytes,
+        })
+      ).sheets
+    } catch (err) {
+      if (!(err instanceof TableFileError)) throw err
+      await Imports.updateOne(
+        { _id: doc._id, run: doc.run },
+        { $set: { status: 'failed', stage: null, failure: err.message } },
+      )
+      return
+    }
+    const found = detectSheet(sheets, schema)
+    const cells = (found ? sheets[found.sheetIndex]?.rows : undefined) ?? []
+    const detection = found?.detection
+    const headerRow = detection?.headerRow ?? null
+    const mapping = detection?.mapping ?? Object.fromEntries(schema.columns.map((c) => [c.key, null]))
+    const villageColumn = doc.kind === 'government_item' ? (detection?.villageColumn ?? null) : null
+    const unmapped = unmappedOf(doc, schema, mapping, villageColumn)
+    const failure = unmappedFailure(headerRow, unmapped)
+    const expiresAt = new Date(Date.now() + DAY_MS)
+    const sourceChunks = await storeCells(doc._id, cells, expiresAt)
+    const fields = {
+      sourceChunks,
+      headerRow,
+      sourceLabels: detection?.sourceLabels ?? [],
+      mapping,
+      villageColumn,
+      amountUnits: detection?.amountUnits ?? {},
+      unmappedRequired: unmapped,
+      failure,
+      status: failure ? ('failed' as const) : ('processing' as const),
+      stage: failure ? null : ('checking' as const),
+      progress: { done: 0, total: Math.max(0, cells.length - (headerRow ?? 0) - 1) },
+      expiresAt,
+    }
+    const res = await Imports.updateOne({ _id: doc._id, run: doc.run }, { $set: fields })
+    if (failure || res.modifiedCount === 0) return
+    await check({ ...doc, ...fields }, cells, doc.run)
   }
 
   async function load(id: string): Promise<TableImport> {
     const doc = Types.ObjectId.isValid(id) ? await Imports.findById(id).lean() : null
     if (!doc) throw notFound('导入任务')
     if (doc.status === 'processing' && Date.now() - doc.updatedAt.getTime() > STALE_MS) {
-      await Imports.updateOne({ _id: doc._id, status: 'processing' }, { $set: { status: 'failed', failure: '导入被中断，请重新上传' } })
-      return { ...doc, status: 'failed', failure: '导入被中断，请重新上传' }
+      const failure = '导入被中断，请重新上传'
+      await Imports.updateOne(
+        { _id: doc._id, status: 'processing', run: doc.run },
+        { $set: { status: 'failed', stage: null, failure } },
+      )
+      return { ...doc, status: 'failed', stage: null, failure }
     }
     return doc
+  }
+
+  async function markApplied(doc: TableImport): Promise<void> {
+    await Imports.updateOne({ _id: doc._id, run: doc.run, status: 'ready' }, { $set: { status: 'applied' } })
+  }
+
+  /** The rows of a ready import, converted afresh from the stored cells; a failure is recorded on the import. */
+  async function rowsOf(
+    doc: TableImport,
+  ): Promise<{ result: ImportSuccess | null; errors: TableImportIssue[]; errorCount: number }> {
+    const result = await convert(doc, await loadCells(doc), await villagesFor(doc))
+    if (result.ok) return { result, errors: [], errorCount: 0 }
+    const errors = issuesOf(schemaOf(doc), result.errors)
+    await Imports.updateOne(
+      { _id: doc._id, run: doc.run },
+      {
+        $set: {
+          status: 'failed',
+          cellErrors: errors,
+          errorCount: result.errorCount,
+          rowCount: 0,
+          preview: [],
+        },
+      },
+    )
+    return { result: null, errors, errorCount: result.errorCount }
+  }
+
+  function governmentRowsInvalid(
+    schema: TableSchema,
+    errors: readonly TableImportIssue[],
+    errorCount: number,
+  ): AppError {
+    const labelOf = (key: string | null) =>
+      key === VILLAGE_KEY ? VILLAGE_LABEL : (schema.columns.find((c) => c.key === key)?.label ?? null)
+    return rowsInvalid(
+      errors.map((e) => ({
+        row: e.row,
+        column: e.column,
+        label: labelOf(e.column),
+        code: e.code,
+        message: e.message,
+      })),
+      errorCount,
+    )
+  }
+
+  async function applyToGovernmentItem(doc: TableImport, actor: Actor): Promise<GovernmentItem> {
+    const schema = schemaOf(doc)
+    if (doc.status === 'processing')
+      throw conflict('还在检查表格，请等检查完成后再导入', ErrorCode.InvalidTransition)
+    if (doc.status === 'applied') throw conflict('该导入已使用', ErrorCode.InvalidTransition)
+    if (doc.status === 'failed') {
+      if (doc.errorCount > 0) throw governmentRowsInvalid(schema, doc.cellErrors, doc.errorCount)
+      throw new AppError(422, ErrorCode.UnprocessableEntity, doc.failure ?? '文件没有读成功，请重新上传')
+    }
+    if (!doc.governmentItemId) throw notFound('政府公开事项')
+    const { result, errors, errorCount } = await rowsOf(doc)
+    if (!result) throw governmentRowsInvalid(schema, errors, errorCount)
+    const g = await deps.governmentItems.replaceRows(
+      doc.governmentItemId.toHexString(),
+      result.rows,
+      result.villageCodes ?? [],
+      actor,
+      {
+        importId: doc._id.toHexString(),
+        filename: doc.filename,
+      },
+    )
+    await markApplied(doc)
+    return g
+  }
+
+  async function applyToDisclosure(
+    doc: TableImport,
+    disclosureId: string,
+    actor: Actor,
+  ): Promise<Disclosure> {
+    if (doc.status !== 'ready') throw conflict('导入还没有成功，不能使用', ErrorCode.InvalidTransition)
+    const d = await deps.disclosures.load(disclosureId)
+    if (d.regionCode !== doc.regionCode || d.catalogItemId !== doc.catalogItemId) {
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '导入的表格与该公开事项不一致')
+    }
+    const { result, errors, errorCount } = await rowsOf(doc)
+    if (!result)
+      throw new AppError(422, ErrorCode.TableRowsInvalid, `表格有 ${errorCount} 处错误，没有导入`, true, {
+        errors,
+        errorCount,
+      })
+    const rows: Record<string, CellValue>[] = result.rows
+    const updated = await deps.disclosures.update(disclosureId, { rows }, actor)
+    await markApplied(doc)
+    return updated
   }
 
   return {
     load,
 
-    /** The village an import belongs to (for authorization). */
-    async regionOf(id: string): Promise<string | undefined> {
+    /** The region an import belongs to and what it fills (for authorization). */
+    async ownerOf(id: string): Promise<Pick<TableImport, 'kind' | 'regionCode'> | undefined> {
       if (!Types.ObjectId.isValid(id)) return undefined
-      return (await Imports.findById(id, { regionCode: 1 }).lean())?.regionCode
+      return (await Imports.findById(id, { kind: 1, regionCode: 1 }).lean()) ?? undefined
     },
 
     /**
-     * Reads the file, finds the header and the column mapping, and starts validation in the background.
-     * Returns at once with the import's id; its progress and result are read with `load`.
+     * Starts an import: the file is read, stored and checked in the background. Answers at once with the import
+     * (`processing`); its progress and outcome are read with `load`.
      */
-    async start(villageCode: string, catalogItemId: string, file: UploadedFile, user: User, actor: Actor): Promise<TableImport> {
-      const schema = schemaOf(catalogItemId)
-      let sheets
-      try {
-        sheets = (await readTableFile(file.data, { filename: file.filename, maxRows: MAX_ROWS })).sheets
-      } catch (err) {
-        if (err instanceof TableFileError) {
-          const status = err.code === 'file_too_large' || err.code === 'too_many_rows' ? 413 : err.code === 'unsupported_file_type' ? 415 : 422
-          throw new AppError(status, status === 413 ? ErrorCode.FileTooLarge : status === 415 ? ErrorCode.UnsupportedFileType : ErrorCode.UnprocessableEntity, err.message)
+    async start(target: ImportTarget, file: UploadedFile, user: User, actor: Actor): Promise<TableImport> {
+      let base: Pick<TableImport, 'kind' | 'regionCode' | 'catalogItemId' | 'governmentItemId'>
+      if (target.kind === 'disclosure') {
+        base = {
+          kind: target.kind,
+          regionCode: target.villageCode,
+          catalogItemId: target.catalogItemId,
+          governmentItemId: null,
         }
-        throw err
+      } else {
+        const item = await deps.governmentItems.load(target.governmentItemId)
+        if (item.status !== 'draft')
+          throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+        base = {
+          kind: target.kind,
+          regionCode: item.regionCode,
+          catalogItemId: item.catalogItemId,
+          governmentItemId: item._id,
+        }
       }
-      const found = detectSheet(sheets, schema)
-      const sheet = found ? sheets[found.sheetIndex] : undefined
-      const detection = found?.detection
-      const cells = sheet?.rows.map((r) => [...r]) ?? []
-      const headerRow = detection?.headerRow ?? null
-      const ready = detection && headerRow !== null && detection.unmappedRequired.length === 0
-      const doc = await Imports.create({
-        regionCode: villageCode,
-        catalogItemId,
-        createdBy: user._id,
-        filename: file.filename,
-        status: ready ? 'processing' : 'failed',
-        progress: { done: 0, total: Math.max(0, cells.length - (headerRow ?? 0) - 1) },
-        sourceCells: cells,
-        headerRow,
-        sourceLabels: detection?.sourceLabels ?? [],
-        mapping: detection?.mapping ?? {},
-        unmappedRequired: detection?.unmappedRequired ?? schema.columns.filter((c) => c.required).map((c) => c.key),
-        failure: ready ? null : headerRow === null ? '没有找到表头，请确认表格第一行是列名' : '有必填列没有对应，请选择对应的列',
-        expiresAt: new Date(Date.now() + DAY_MS),
-      })
+      schemaOf(base)
+      const doc = (
+        await Imports.create({
+          ...base,
+          createdBy: user._id,
+          filename: file.filename,
+          status: 'processing',
+          stage: 'reading',
+          run: 1,
+          progress: { done: 0, total: 0 },
+          expiresAt: new Date(Date.now() + DAY_MS),
+        })
+      ).toObject()
       await deps.audit.record(actor, {
         action: 'table_import.start',
         targetType: 'table_import',
-        targetId: doc.id,
-        regionCode: villageCode,
-        data: { catalogItemId, filename: file.filename, rows: cells.length },
+        targetId: doc._id.toHexString(),
+        regionCode: doc.regionCode,
+        data: {
+          kind: doc.kind,
+          catalogItemId: doc.catalogItemId,
+          governmentItemId: doc.governmentItemId?.toHexString() ?? null,
+          filename: file.filename,
+          bytes: file.data.length,
+        },
       })
-      if (ready && detection && headerRow !== null) {
-        validateInto(doc._id, schema, cells, headerRow, detection.mapping).catch((err: unknown) => {
-          deps.logger?.error({ err }, 'table import failed')
-          void Imports.updateOne({ _id: doc._id }, { $set: { status: 'failed', failure: '导入出错，请重试' } }).exec()
-        })
-      }
-      return doc.toObject()
+      process(doc, file.data).catch((err: unknown) => {
+        deps.logger?.error({ err, importId: doc._id.toHexString() }, 'table import failed')
+        void Imports.updateOne(
+          { _id: doc._id, run: doc.run },
+          { $set: { status: 'failed', stage: null, failure: '导入出错，请重试' } },
+        ).exec()
+      })
+      return doc
     },
 
-    /** Validates again with a mapping the secretary corrected; waits for the result (the cells are already read). */
-    async remap(id: string, headerRow: number, mapping: Record<string, number | null>): Promise<TableImport> {
+    /**
+     * Checks the rows again with a corrected header row, column mapping and (government rosters) village column;
+     * waits for the outcome (the cells are already stored).
+     */
+    async remap(
+      id: string,
+      headerRow: number,
+      mapping: Record<string, number | null>,
+      villageColumn: number | null | undefined,
+    ): Promise<TableImport> {
       const doc = await load(id)
       if (doc.status === 'applied') throw conflict('该导入已使用', ErrorCode.InvalidTransition)
-      const schema = schemaOf(doc.catalogItemId)
-      const width = Math.max(0, ...doc.sourceCells.map((r) => r.length))
-      if (headerRow >= doc.sourceCells.length) throw new AppError(400, ErrorCode.ValidationError, '表头行超出表格范围')
-      for (const [key, index] of Object.entries(mapping)) {
-        if (!schema.columns.some((c) => c.key === key)) throw new AppError(400, ErrorCode.ValidationError, `未知的列：${key}`)
-        if (index !== null && index >= width) throw new AppError(400, ErrorCode.ValidationError, `列 ${key} 超出表格范围`)
+      if (doc.stage === 'reading') throw conflict('还在读取文件，请稍候', ErrorCode.InvalidTransition)
+      if (doc.kind === 'disclosure' && villageColumn !== undefined && villageColumn !== null) {
+        throw new AppError(400, ErrorCode.ValidationError, '村里的表格没有所属村一列')
       }
-      const unmappedRequired = schema.columns.filter((c) => c.required && (mapping[c.key] ?? null) === null).map((c) => c.key)
-      await Imports.updateOne(
-        { _id: doc._id },
-        { $set: { status: unmappedRequired.length ? 'failed' : 'processing', headerRow, mapping, unmappedRequired, failure: unmappedRequired.length ? '有必填列没有对应，请选择对应的列' : null } },
-      )
-      if (!unmappedRequired.length) await validateInto(doc._id, schema, doc.sourceCells, headerRow, mapping)
+      const schema = schemaOf(doc)
+      const cells = await loadCells(doc)
+      const width = Math.max(0, ...cells.map((r) => r.length))
+      if (headerRow >= cells.length) throw new AppError(400, ErrorCode.ValidationError, '表头行超出表格范围')
+      for (const [key, index] of Object.entries(mapping)) {
+        if (!schema.columns.some((c) => c.key === key))
+          throw new AppError(400, ErrorCode.ValidationError, `未知的列：${key}`)
+        if (index !== null && index >= width)
+          throw new AppError(400, ErrorCode.ValidationError, `列 ${key} 超出表格范围`)
+      }
+      const village = villageColumn === undefined ? doc.villageColumn : villageColumn
+      if (village !== null && village >= width)
+        throw new AppError(400, ErrorCode.ValidationError, '所属村一列超出表格范围')
+      const twin = village === null ? undefined : schema.columns.find((c) => mapping[c.key] === village)
+      if (twin) throw new AppError(400, ErrorCode.ValidationError, `所属村和「${twin.label}」对应了同一列`)
+      const unmapped = unmappedOf(doc, schema, mapping, village)
+      const failure = unmappedFailure(headerRow, unmapped)
+      const fields = {
+        headerRow,
+        sourceLabels: [...(cells[headerRow] ?? [])],
+        mapping,
+        villageColumn: village,
+        amountUnits: detectAmountUnits(cells, headerRow, schema, mapping),
+        unmappedRequired: unmapped,
+        failure,
+        status: failure ? ('failed' as const) : ('processing' as const),
+        stage: failure ? null : ('checking' as const),
+        rowCount: 0,
+        preview: [],
+        cellErrors: [],
+        errorCount: 0,
+        warnings: [],
+        warningCount: 0,
+        progress: { done: 0, total: Math.max(0, cells.length - headerRow - 1) },
+      }
+      const updated = await Imports.findOneAndUpdate(
+        { _id: doc._id, status: { $ne: 'applied' } },
+        { $set: fields, $inc: { run: 1 } },
+        { returnDocument: 'after' },
+      ).lean()
+      if (!updated) throw conflict('该导入已使用', ErrorCode.InvalidTransition)
+      if (!failure) await check(updated, cells, updated.run)
       return load(id)
     },
 
-    /** Puts a ready import's rows into a draft of the same village and catalog item, in one write. */
-    async apply(id: string, disclosureId: string, actor: Actor) {
+    /**
+     * Applies a ready import in one step, all rows or none: to a draft of the same village and catalog item
+     * (`disclosureId`), or to the government item the import was started for. Rows that fail now (a village
+     * renamed meanwhile) or failed before give a 422 with the rows.
+     */
+    async apply(
+      id: string,
+      target: { disclosureId?: string | undefined },
+      actor: Actor,
+    ): Promise<AppliedImport> {
       const doc = await load(id)
-      if (doc.status !== 'ready' || !doc.rows) throw conflict('导入还没有成功，不能使用', ErrorCode.InvalidTransition)
-      const d = await deps.disclosures.load(disclosureId)
-      if (d.regionCode !== doc.regionCode || d.catalogItemId !== doc.catalogItemId) {
-        throw new AppError(422, ErrorCode.UnprocessableEntity, '导入的表格与该公开事项不一致')
+      if (doc.kind === 'government_item') {
+        if (target.disclosureId)
+          throw new AppError(400, ErrorCode.ValidationError, '政府名单导入到它所属的事项，不需要指定村务公开')
+        return { kind: 'government_item', governmentItem: await applyToGovernmentItem(doc, actor) }
       }
-      const updated = await deps.disclosures.update(disclosureId, { rows: doc.rows }, actor)
-      await Imports.updateOne({ _id: doc._id }, { $set: { status: 'applied' } })
-      return updated
+      if (!target.disclosureId)
+        throw new AppError(400, ErrorCode.ValidationError, '请指定要放入的草稿（disclosureId）')
+      return { kind: 'disclosure', disclosure: await applyToDisclosure(doc, target.disclosureId, actor) }
     },
   }
-}
-
-function issue(i: { row: number; column: string | null; code: string; message: string }) {
-  return { row: i.row, column: i.column, code: i.code, message: i.message }
 }
 
 export type TableImportsService = ReturnType<typeof createTableImportsService>

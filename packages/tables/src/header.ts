@@ -100,7 +100,7 @@ function matchRow(row: readonly string[], schema: TableSchema): RowMatch {
 }
 
 /** Finds amount columns in 万元: from their own header, or from a 单位：万元 line above the header. */
-function detectAmountUnits(
+export function detectAmountUnits(
   rows: readonly (readonly string[])[],
   headerRow: number,
   schema: TableSchema,

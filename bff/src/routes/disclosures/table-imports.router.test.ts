@@ -42,9 +42,10 @@ describe('table imports', () => {
       .set('Authorization', secretary)
       .attach('file', file, { filename: '低保名单.xlsx', contentType: XLSX })
     expect(started.status).toBe(202)
-    expect(started.body.progress.total).toBeGreaterThanOrEqual(30)
+    expect(started.body).toMatchObject({ kind: 'disclosure', status: 'processing', stage: 'reading' })
     const done = await waitDone(started.body.id)
     expect(done.body.status).toBe('ready')
+    expect(done.body.progress.total).toBeGreaterThanOrEqual(30)
     expect(done.body.rowCount).toBe(30)
     expect(done.body.sums.amount).toBe(rows.reduce((s, r) => s + Number(r.amount), 0))
 
@@ -101,6 +102,15 @@ describe('table imports', () => {
       .set('Authorization', secretary)
       .send({ headerRow: 0, mapping: { nope: 1 } })
     expect(bad.status).toBe(400)
+    // A village table has no village column, and its rows go into a named draft.
+    const village = await request(server)
+      .post(`/api/v1/table-imports/${started.body.id}/mapping`)
+      .set('Authorization', secretary)
+      .send({ headerRow: 0, mapping, villageColumn: 0 })
+    expect(village.status).toBe(400)
+    const noDraft = await request(server).post(`/api/v1/table-imports/${started.body.id}/apply`).set('Authorization', secretary).send({})
+    expect(noDraft.status).toBe(400)
+    expect(noDraft.body.error.code).toBe('validation_error')
   })
 
   describe('bad input', () => {

@@ -1,62 +1,127 @@
 import Router from '@koa/router'
-import { z } from 'zod'
-import { ObjectIdSchema, VillageParamsSchema } from '@cunwu/domain'
+import type { Middleware } from 'koa'
+import type { Role, TableImportKind } from '@cunwu/domain'
+import {
+  TableImportApplySchema,
+  TableImportParamsSchema,
+  TableImportRemapSchema,
+  TableImportStartQuerySchema,
+  VillageParamsSchema,
+} from '@cunwu/domain'
 import type { AppDeps } from '../../app'
+import { notFound } from '../../errors'
 import { readUpload } from '../../lib/upload'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
-import type { RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
-import { presentTableImport } from '../../presenters/table-import.presenter'
 import { presentDisclosure } from '../../presenters/disclosure.presenter'
+import { presentGovernmentItem } from '../../presenters/government-item.presenter'
+import { presentTableImport } from '../../presenters/table-import.presenter'
 import { catalogItemOf } from '../../services/disclosures.service'
+import { IMPORT_MAX_BYTES } from '../../services/table-imports.service'
 import { actorOf, currentUser } from '../actor'
 
-const Start = { params: VillageParamsSchema, query: z.object({ catalogItemId: z.string().min(1).max(80) }) }
-const ById = { params: z.object({ id: ObjectIdSchema }) }
-const Remap = {
-  params: z.object({ id: ObjectIdSchema }),
-  body: z.object({
-    headerRow: z.number().int().min(0),
-    mapping: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.number().int().min(0).max(500).nullable()),
-  }),
-}
-const Apply = { params: z.object({ id: ObjectIdSchema }), body: z.object({ disclosureId: ObjectIdSchema }) }
-/** Spreadsheets as county systems export them: .xlsx or .csv up to 10 MB. */
+const Start = { params: VillageParamsSchema, query: TableImportStartQuerySchema }
+const ById = { params: TableImportParamsSchema }
+const Remap = { params: TableImportParamsSchema, body: TableImportRemapSchema }
+const Apply = { params: TableImportParamsSchema, body: TableImportApplySchema }
+/** Village tables as secretaries keep them: .xlsx or .csv up to 10 MB. */
 const SHEET_POLICY = {
-  maxBytes: 10 * 1024 * 1024,
+  maxBytes: IMPORT_MAX_BYTES.disclosure,
   types: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'] as const,
 }
+/** Who works on an import: the village's secretary for its tables, the township or county office for its rosters. */
+const ROLES_OF_KIND: Record<TableImportKind, readonly Role[]> = {
+  disclosure: ['secretary'],
+  government_item: ['township', 'county'],
+}
 
-/** Excel/CSV import of a disclosure table: upload, progress and result, corrected mapping, apply to a draft. */
+/**
+ * Excel/CSV imports: a village table (started here) or a government roster (started at
+ * `POST /government-items/:id/table-imports`); progress and outcome, corrected mapping, apply in one step.
+ */
 export function tableImportsRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().tableImports
-  const village: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
 
-  router.post('/villages/:code/table-imports', requireAuth, validate(Start), authorize(['secretary'], fromParam('code')), async function start(ctx) {
-    const { params, query } = inputOf(ctx, Start)
-    catalogItemOf(query.catalogItemId)
-    const file = await readUpload(ctx, SHEET_POLICY)
-    const doc = await svc().start(params.code, query.catalogItemId, file, currentUser(ctx), actorOf(ctx))
-    ctx.status = 202
-    ctx.body = presentTableImport(doc)
-  })
+  /** Admits the roles of the import's kind, within the import's region. */
+  function authorizeImport(): Middleware {
+    const middleware: Middleware & { roles?: readonly Role[] } = async function authorizeImportMiddleware(
+      ctx,
+      next,
+    ) {
+      const owner = await svc().ownerOf(inputOf(ctx, ById).params.id)
+      if (!owner) throw notFound()
+      return authorize(ROLES_OF_KIND[owner.kind], () => owner.regionCode)(ctx, next)
+    }
+    middleware.roles = [...new Set(Object.values(ROLES_OF_KIND).flat())]
+    return middleware
+  }
 
-  router.get('/table-imports/:id', requireAuth, validate(ById), authorize(['secretary'], village), async function getImport(ctx) {
-    ctx.set('Cache-Control', 'no-store')
-    ctx.body = presentTableImport(await svc().load(inputOf(ctx, ById).params.id))
-  })
+  router.post(
+    '/villages/:code/table-imports',
+    requireAuth,
+    validate(Start),
+    authorize(['secretary'], fromParam('code')),
+    async function start(ctx) {
+      const { params, query } = inputOf(ctx, Start)
+      catalogItemOf(query.catalogItemId)
+      const file = await readUpload(ctx, SHEET_POLICY)
+      const doc = await svc().start(
+        { kind: 'disclosure', villageCode: params.code, catalogItemId: query.catalogItemId },
+        file,
+        currentUser(ctx),
+        actorOf(ctx),
+      )
+      ctx.status = 202
+      ctx.body = presentTableImport(doc)
+    },
+  )
 
-  router.post('/table-imports/:id/mapping', requireAuth, validate(Remap), authorize(['secretary'], village), async function remap(ctx) {
-    const { params, body } = inputOf(ctx, Remap)
-    ctx.body = presentTableImport(await svc().remap(params.id, body.headerRow, body.mapping))
-  })
+  router.get(
+    '/table-imports/:id',
+    requireAuth,
+    validate(ById),
+    authorizeImport(),
+    async function getImport(ctx) {
+      ctx.set('Cache-Control', 'no-store')
+      ctx.body = presentTableImport(await svc().load(inputOf(ctx, ById).params.id))
+    },
+  )
 
-  router.post('/table-imports/:id/apply', requireAuth, validate(Apply), authorize(['secretary'], village), async function apply(ctx) {
-    const { params, body } = inputOf(ctx, Apply)
-    const d = await svc().apply(params.id, body.disclosureId, actorOf(ctx))
-    ctx.body = presentDisclosure(d, catalogItemOf(d.catalogItemId), { audience: 'staff' })
-  })
+  router.post(
+    '/table-imports/:id/mapping',
+    requireAuth,
+    validate(Remap),
+    authorizeImport(),
+    async function remap(ctx) {
+      const { params, body } = inputOf(ctx, Remap)
+      ctx.body = presentTableImport(
+        await svc().remap(params.id, body.headerRow, body.mapping, body.villageColumn),
+      )
+    },
+  )
+
+  // Answers the filled draft (DisclosureDto) or government item (GovernmentItemDto, without rows).
+  router.post(
+    '/table-imports/:id/apply',
+    requireAuth,
+    validate(Apply),
+    authorizeImport(),
+    async function apply(ctx) {
+      const { params, body } = inputOf(ctx, Apply)
+      const applied = await svc().apply(params.id, body, actorOf(ctx))
+      ctx.body =
+        applied.kind === 'disclosure'
+          ? presentDisclosure(applied.disclosure, catalogItemOf(applied.disclosure.catalogItemId), {
+              audience: 'staff',
+            })
+          : presentGovernmentItem(
+              applied.governmentItem,
+              catalogItemOf(applied.governmentItem.catalogItemId),
+              { audience: 'staff' },
+            )
+    },
+  )
   return router
 }

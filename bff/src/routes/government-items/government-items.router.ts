@@ -23,7 +23,9 @@ import type { GovernmentItem } from '../../models/GovernmentItem.model'
 import { mayActIn } from '../../policies/region.policy'
 import { presentDisclosure } from '../../presenters/disclosure.presenter'
 import { presentGovernmentItem } from '../../presenters/government-item.presenter'
+import { presentTableImport } from '../../presenters/table-import.presenter'
 import { catalogItemOf } from '../../services/disclosures.service'
+import { IMPORT_MAX_BYTES } from '../../services/table-imports.service'
 import { actorOf, currentUser } from '../actor'
 
 const RegionParams = z.object({ code: DivisionCodeSchema })
@@ -36,13 +38,16 @@ const NewVersion = { params: GovernmentItemParamsSchema, body: GovernmentItemVer
 const Retract = { params: GovernmentItemParamsSchema, body: GovernmentItemRetractSchema }
 const Prefill = { params: VillageParamsSchema, body: DisclosurePrefillSchema }
 const PUBLIC_STATUSES: readonly GovernmentItem['status'][] = ['published', 'superseded', 'retracted']
-/** Rosters as county systems export them: .xlsx or .csv up to 10 MB. */
+/** County rosters as their systems export them: .xlsx or .csv up to 30 MB (200,000 rows). */
 const SHEET_POLICY = {
-  maxBytes: 10 * 1024 * 1024,
+  maxBytes: IMPORT_MAX_BYTES.government_item,
   types: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'] as const,
 }
 
-/** Government items of townships and counties: drafts, Excel import, publish, versions, retraction, public view; prefill. */
+/**
+ * Government items of townships and counties: drafts, Excel/CSV import (started here, then followed, corrected and
+ * applied under /table-imports), publish, versions, retraction, the public view page by page; prefill.
+ */
 export function governmentItemsRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
@@ -64,7 +69,7 @@ export function governmentItemsRouter(deps: AppDeps): Router {
   router.get('/regions/:code/government-items', requireAuth, validate(List), authorize([...publishers, 'admin'], fromParam('code')), async function list(ctx) {
     const { params, query } = inputOf(ctx, List)
     const items = await svc().list(params.code, query)
-    ctx.body = { governmentItems: items.map((g) => staffView({ ...g, rows: null, rowVillages: [] })) }
+    ctx.body = { governmentItems: items.map((g) => staffView({ ...g, rosterVillages: [] })) }
   })
 
   router.get('/government-items/:id', maybeAuth, validate(View), async function getItem(ctx) {
@@ -75,7 +80,8 @@ export function governmentItemsRouter(deps: AppDeps): Router {
     if (!staff && !PUBLIC_STATUSES.includes(g.status)) throw notFound('政府公开事项')
     const item = findCatalogItem(g.catalogItemId)
     if (!item) throw notFound('公开事项')
-    ctx.body = presentGovernmentItem(g, item, { audience: staff ? 'staff' : 'public', village: query.village ?? null })
+    const page = await svc().page(g, query)
+    ctx.body = presentGovernmentItem(g, item, { audience: staff ? 'staff' : 'public', village: query.village ?? null, page })
   })
 
   router.patch('/government-items/:id', requireAuth, validate(Update), authorize(publishers, itemRegion), async function update(ctx) {
@@ -83,9 +89,12 @@ export function governmentItemsRouter(deps: AppDeps): Router {
     ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
   })
 
-  router.post('/government-items/:id/import', requireAuth, validate(ById), authorize(publishers, itemRegion), async function importRoster(ctx) {
+  router.post('/government-items/:id/table-imports', requireAuth, validate(ById), authorize(publishers, itemRegion), async function startImport(ctx) {
     const file = await readUpload(ctx, SHEET_POLICY)
-    ctx.body = staffView(await svc().importFile(inputOf(ctx, ById).params.id, file, actorOf(ctx)))
+    const target = { kind: 'government_item', governmentItemId: inputOf(ctx, ById).params.id } as const
+    const doc = await deps.services().tableImports.start(target, file, currentUser(ctx), actorOf(ctx))
+    ctx.status = 202
+    ctx.body = presentTableImport(doc)
   })
 
   router.post('/government-items/:id/publish', requireAuth, validate(ById), authorize(publishers, itemRegion), async function publish(ctx) {

@@ -1,0 +1,168 @@
+import mongoose, { Types } from 'mongoose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TableRow } from '@cunwu/domain'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import { demoPeople } from './seed.service'
+import type { Services } from '.'
+import { SYSTEM_ACTOR as actor } from './audit.service'
+import { ABANDONED_AFTER_MS, ROWS_PER_CHUNK } from './government-rows.service'
+
+const people = demoPeople()
+const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
+const V1 = codeOf('demo-secretary')
+const V2 = codeOf('demo-secretary-2')
+const COUNTY = codeOf('demo-county')
+const ITEM = 'agricultural-subsidies.cultivated-land-protection'
+
+function rowsFor(count: number, prefix: string): TableRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${prefix}${i}`,
+    area_mu: 1,
+    amount: 12_500,
+    household_no: String(i + 1),
+  }))
+}
+
+describe('createGovernmentRowsService', () => {
+  let t: TestApp
+  let services: Services
+  let period = 2040
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    if (!t.services) throw new Error('no database')
+    services = t.services
+  }, 60_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  /** A county draft with rows in V1 and V2, written through the items service. */
+  async function draftWithRows(v1: number, v2: number) {
+    const author = await services.models.User.findOne({}).lean()
+    if (!author) throw new Error('no user')
+    const g = await services.governmentItems.create(
+      COUNTY,
+      { catalogItemId: ITEM, period: String(period++), title: '名册', body: '', figures: [], rows: null },
+      author,
+      actor,
+    )
+    const rows = [...rowsFor(v1, '甲'), ...rowsFor(v2, '乙')]
+    const villages = [...rows.slice(0, v1).map(() => V1), ...rows.slice(v1).map(() => V2)]
+    return services.governmentItems.replaceRows(g._id.toHexString(), rows, villages, actor, {})
+  }
+
+  describe('write', () => {
+    it('should keep a roster larger than one MongoDB document in bounded chunks, the item small', async () => {
+      const long = '长'.repeat(1500)
+      const rows = Array.from({ length: 4000 }, (_, i) => ({
+        name: `户${i}`,
+        area_mu: 1,
+        amount: 100,
+        group: long,
+      }))
+      const itemId = new Types.ObjectId()
+      const written = await services.governmentRows.write(
+        itemId,
+        rows,
+        rows.map((_, i) => (i % 2 ? V1 : V2)),
+      )
+      const chunks = await services.models.GovernmentRow.find({ rosterId: written.rosterId }).lean()
+      const sizes = chunks.map((c) => mongoose.mongo.BSON.calculateObjectSize(c))
+      expect(sizes.reduce((s, n) => s + n, 0)).toBeGreaterThan(16 * 1024 * 1024)
+      expect(Math.max(...sizes)).toBeLessThan(4 * 1024 * 1024)
+      expect(chunks.every((c) => c.rows.length <= ROWS_PER_CHUNK)).toBe(true)
+      expect(written).toMatchObject({
+        rowCount: 4000,
+        villageCodes: [V1, V2].sort(),
+        rosterVillages: [V1, V2].sort().map((code) => ({ code, rows: 2000 })),
+      })
+      const own = await services.governmentRows.rowsOfVillage({ rosterId: written.rosterId }, V1)
+      expect(own.map((r) => r.name)).toEqual(rows.filter((_, i) => i % 2).map((r) => r.name))
+      await services.governmentRows.release(written.rosterId)
+    })
+  })
+
+  describe('sweep', () => {
+    it('should leave a roster written without its flip unseen, then delete it once abandoned, never a used one', async () => {
+      const g = await draftWithRows(3, 2)
+      const orphan = await services.governmentRows.write(
+        g._id,
+        rowsFor(5, '孤'),
+        rowsFor(5, '孤').map(() => V1),
+      )
+      // Readers go through the item: they see its own roster, whole, and nothing of the orphan.
+      expect((await services.governmentRows.rowsOfVillage(g, V1)).map((r) => r.name)).toEqual([
+        '甲0',
+        '甲1',
+        '甲2',
+      ])
+      expect(await services.governmentRows.sweep()).toBe(0)
+      const later = new Date(Date.now() + ABANDONED_AFTER_MS + 60_000)
+      expect(await services.governmentRows.sweep(later)).toBeGreaterThan(0)
+      expect(await services.models.GovernmentRow.countDocuments({ rosterId: orphan.rosterId })).toBe(0)
+      expect(await services.models.GovernmentRow.countDocuments({ rosterId: g.rosterId })).toBeGreaterThan(0)
+    })
+  })
+
+  describe('replaceRows', () => {
+    it('should let racing imports of one draft end with one whole roster and no leftovers', async () => {
+      const g = await draftWithRows(2, 0)
+      const id = g._id.toHexString()
+      const outcomes = await Promise.allSettled(
+        ['一', '二', '三'].map((p) =>
+          services.governmentItems.replaceRows(
+            id,
+            rowsFor(1500, p),
+            rowsFor(1500, p).map(() => V2),
+            actor,
+            {},
+          ),
+        ),
+      )
+      expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true)
+      for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ status: 409 })
+      const now = await services.models.GovernmentItem.findById(id).lean()
+      if (!now) throw new Error('item gone')
+      const own = await services.governmentRows.rowsOfVillage(now, V2)
+      expect(own).toHaveLength(1500)
+      expect(new Set(own.map((r) => String(r.name).charAt(0))).size).toBe(1)
+      const rosters: Types.ObjectId[] = await services.models.GovernmentRow.distinct('rosterId', {
+        itemId: now._id,
+      })
+      expect(rosters.map(String)).toEqual([String(now.rosterId)])
+    })
+  })
+
+  describe('migrateInlineRows', () => {
+    it('should move rows kept inside an item of an earlier version into a roster, once', async () => {
+      const g = await draftWithRows(1, 0)
+      const legacyId = new Types.ObjectId()
+      const { _id, rosterId, rowCount, rosterVillages, ...rest } = g
+      expect(rowCount).toBe(1)
+      expect(rosterId).not.toBeNull()
+      expect(rosterVillages).toHaveLength(1)
+      await services.models.GovernmentItem.collection.insertOne({
+        ...rest,
+        _id: legacyId,
+        seriesKey: `legacy|${_id.toHexString()}`,
+        openKey: null,
+        rows: [{ name: '旧一' }, { name: '旧二' }, { name: '旧三' }],
+        rowVillages: [V2, V1, V2],
+        villageCodes: [V1, V2].sort(),
+      })
+      expect(await services.governmentRows.migrateInlineRows()).toBe(1)
+      expect(await services.governmentRows.migrateInlineRows()).toBe(0)
+      const raw = await services.models.GovernmentItem.collection.findOne({ _id: legacyId })
+      expect(raw && 'rows' in raw).toBe(false)
+      const migrated = await services.models.GovernmentItem.findById(legacyId).lean()
+      if (!migrated) throw new Error('gone')
+      expect(migrated.rowCount).toBe(3)
+      expect((await services.governmentRows.rowsOfVillage(migrated, V2)).map((r) => r.name)).toEqual([
+        '旧一',
+        '旧三',
+      ])
+    })
+  })
+})

@@ -1,0 +1,260 @@
+import { Types } from 'mongoose'
+import type { CellValue, TableRow } from '@cunwu/domain'
+import type { Models } from '../models'
+import type { GovernmentItem, RosterVillage } from '../models/GovernmentItem.model'
+import type { GovernmentRow } from '../models/GovernmentRow.model'
+
+/** Most rows in one chunk: a village's rows usually fit in one. */
+export const ROWS_PER_CHUNK = 1000
+/** Estimated bytes at which a chunk is closed early (rows of long texts), far below MongoDB's 16 MiB per document. */
+const CHUNK_BYTES = 2 * 1024 * 1024
+/** Chunks sent to the database per insert (bounded by bytes too). */
+const INSERT_BYTES = 8 * 1024 * 1024
+/** A roster no item points at is abandoned (a write that crashed before its flip) once it is this old. */
+export const ABANDONED_AFTER_MS = 60 * 60_000
+
+type Row = Record<string, CellValue>
+
+/** What a written roster holds; an item points at it by setting these fields in one write. */
+export interface WrittenRoster {
+  rosterId: Types.ObjectId
+  rowCount: number
+  rosterVillages: RosterVillage[]
+  villageCodes: string[]
+}
+
+/** A page of a roster's rows. */
+export interface RowsPage {
+  rows: Row[]
+  offset: number
+  limit: number
+  /** Rows in all (of the village, or of the roster). */
+  total: number
+}
+
+/** A row as stored: cells left out rather than undefined. */
+function cellsOf(row: TableRow): Row {
+  const out: Row = {}
+  for (const key in row) {
+    const v = row[key]
+    if (v !== undefined) out[key] = v
+  }
+  return out
+}
+
+/** Rough BSON size of a row: enough to keep chunks well under the document limit without serialising them. */
+function approxBytes(row: TableRow): number {
+  let n = 16
+  for (const key in row) {
+    const v = row[key]
+    n += key.length + 8 + (typeof v === 'string' ? v.length * 3 + 5 : 9)
+  }
+  return n
+}
+
+/**
+ * Rosters of government items: the full rows, in bounded chunks per village (`GovernmentRow`), outside the item.
+ *
+ * Crash safety without transactions: `write` stores every chunk under a new roster id that nothing references yet;
+ * the caller then points the item at it with one conditional single-document update (the flip), and `release`s the
+ * roster it replaced. Readers always start from the item, so they see the old roster or the new one, whole. A crash
+ * before the flip leaves chunks nobody reads; `sweep` deletes them once they are older than any write can take.
+ */
+export function createGovernmentRowsService(deps: { models: Models }) {
+  const { GovernmentRow: Rows, GovernmentItem: Items } = deps.models
+
+  /** Deletes abandoned rosters: no item points at them and they are older than ABANDONED_AFTER_MS. */
+  async function sweep(now = new Date()): Promise<number> {
+    const before = Types.ObjectId.createFromTime(Math.floor((now.getTime() - ABANDONED_AFTER_MS) / 1000))
+    const ids: Types.ObjectId[] = await Rows.distinct('rosterId', { rosterId: { $lt: before } })
+    if (ids.length === 0) return 0
+    const used = new Set(
+      (await Items.find({ rosterId: { $in: ids } }, { rosterId: 1 }).lean()).map((g) => String(g.rosterId)),
+    )
+    const abandoned = ids.filter((id) => !used.has(String(id)))
+    if (abandoned.length === 0) return 0
+    return (await Rows.deleteMany({ rosterId: { $in: abandoned } })).deletedCount
+  }
+
+  async function loadVillage(
+    rosterId: Types.ObjectId,
+    villageCode: string,
+    range?: { from: number; to: number },
+  ): Promise<GovernmentRow[]> {
+    return Rows.find({
+      rosterId,
+      villageCode,
+      ...(range ? { villageAt: { $gt: range.from - ROWS_PER_CHUNK, $lt: range.to } } : {}),
+    })
+      .sort({ seq: 1 })
+      .lean()
+  }
+
+  /**
+   * Writes rows as a new roster (villages in code order, rows in their given order within a village) and
+   * returns what the item must record. Nothing points at the roster until the caller flips an item to it.
+   * @param villages the division code of each row (`villages[i]` for `rows[i]`)
+   */
+  async function write(
+    itemId: Types.ObjectId,
+    rows: readonly TableRow[],
+    villages: readonly string[],
+  ): Promise<WrittenRoster> {
+    const rosterId = new Types.ObjectId()
+    const byVillage = new Map<string, TableRow[]>()
+    rows.forEach((row, i) => {
+      const code = villages[i]
+      if (code === undefined) throw new Error(`row ${i} has no village`)
+      const list = byVillage.get(code)
+      if (list) list.push(row)
+      else byVillage.set(code, [row])
+    })
+    const codes = [...byVillage.keys()].sort()
+    const rosterVillages: RosterVillage[] = []
+    let batch: Omit<GovernmentRow, '_id'>[] = []
+    let batchBytes = 0
+    let at = 0
+    try {
+      const flush = async () => {
+        if (batch.length === 0) return
+        await Rows.insertMany(batch, { ordered: true, lean: true })
+        batch = []
+        batchBytes = 0
+      }
+      for (const code of codes) {
+        const own = byVillage.get(code) ?? []
+        rosterVillages.push({ code, rows: own.length })
+        let seq = 0
+        let start = 0
+        while (start < own.length) {
+          let end = start
+          let bytes = 0
+          while (end < own.length && end - start < ROWS_PER_CHUNK && (end === start || bytes < CHUNK_BYTES)) {
+            bytes += approxBytes(own[end] ?? {})
+            end++
+          }
+          batch.push({
+            rosterId,
+            itemId,
+            villageCode: code,
+            seq,
+            villageAt: start,
+            at: at + start,
+            rows: own.slice(start, end).map(cellsOf),
+          })
+          batchBytes += bytes
+          if (batchBytes >= INSERT_BYTES) await flush()
+          seq++
+          start = end
+        }
+        at += own.length
+      }
+      await flush()
+    } catch (err) {
+      // Best effort: what a failed write left is unreferenced either way, and `sweep` would find it later.
+      await Rows.deleteMany({ rosterId }).catch(() => undefined)
+      throw err
+    }
+    return { rosterId, rowCount: rows.length, rosterVillages, villageCodes: codes }
+  }
+
+  return {
+    sweep,
+    write,
+
+    /** Deletes a roster an item stopped pointing at, unless another version still points at it. */
+    async release(rosterId: Types.ObjectId | null): Promise<void> {
+      if (!rosterId) return
+      if (await Items.exists({ rosterId })) return
+      await Rows.deleteMany({ rosterId })
+    },
+
+    /** The rows of one village in a government item, in roster order. */
+    async rowsOfVillage(g: Pick<GovernmentItem, 'rosterId'>, villageCode: string): Promise<Row[]> {
+      if (!g.rosterId) return []
+      return (await loadVillage(g.rosterId, villageCode)).flatMap((c) => c.rows)
+    },
+
+    /** One page of rows: of one village, or of every village in code order. Null when the item has no rows. */
+    async page(
+      g: Pick<GovernmentItem, 'rosterId' | 'rowCount' | 'rosterVillages'>,
+      query: { village?: string | null | undefined; offset: number; limit: number },
+    ): Promise<RowsPage | null> {
+      if (!g.rosterId) return null
+      const { offset, limit } = query
+      const to = offset + limit
+      let chunks: GovernmentRow[]
+      let total: number
+      let startOf: (c: GovernmentRow) => number
+      if (query.village) {
+        total = g.rosterVillages.find((v) => v.code === query.village)?.rows ?? 0
+        chunks = offset < total ? await loadVillage(g.rosterId, query.village, { from: offset, to }) : []
+        startOf = (c) => c.villageAt
+      } else {
+        total = g.rowCount
+        // A chunk holds at most ROWS_PER_CHUNK rows, so one starting that far before the page cannot reach it.
+        chunks =
+          offset < total
+            ? await Rows.find({ rosterId: g.rosterId, at: { $gt: offset - ROWS_PER_CHUNK, $lt: to } })
+                .sort({ at: 1 })
+                .lean()
+            : []
+        startOf = (c) => c.at
+      }
+      const rows: Row[] = []
+      for (const c of chunks) {
+        const first = startOf(c)
+        rows.push(...c.rows.slice(Math.max(0, offset - first), Math.max(0, to - first)))
+      }
+      return { rows, offset, limit, total }
+    },
+
+    /**
+     * Moves rows that earlier versions kept inside the item documents (`rows`, `rowVillages`) into rosters, one
+     * item at a time with the same write-then-flip; idempotent, run at start-up.
+     */
+    async migrateInlineRows(): Promise<number> {
+      let moved = 0
+      const legacy = Items.collection.find(
+        { $or: [{ rows: { $exists: true } }, { rosterId: { $exists: false } }] },
+        { projection: { _id: 1, rows: 1, rowVillages: 1, rosterId: 1 } },
+      )
+      for await (const doc of legacy) {
+        const id = doc._id
+        if (!(id instanceof Types.ObjectId)) continue
+        const rows: unknown = doc.rows
+        const villages: unknown = doc.rowVillages
+        if (Array.isArray(rows) && Array.isArray(villages) && rows.length === villages.length) {
+          const written = await write(id, rows, villages.map(String))
+          const res = await Items.collection.updateOne(
+            { _id: id, rows: { $exists: true } },
+            {
+              $set: {
+                rosterId: written.rosterId,
+                rowCount: written.rowCount,
+                rosterVillages: written.rosterVillages,
+                villageCodes: written.villageCodes,
+              },
+              $unset: { rows: '', rowVillages: '' },
+            },
+          )
+          if (res.modifiedCount === 0) await Rows.deleteMany({ rosterId: written.rosterId })
+          else moved++
+        } else if ('rosterId' in doc) {
+          await Items.collection.updateOne({ _id: id }, { $unset: { rows: '', rowVillages: '' } })
+        } else {
+          await Items.collection.updateOne(
+            { _id: id },
+            {
+              $set: { rosterId: null, rowCount: 0, rosterVillages: [] },
+              $unset: { rows: '', rowVillages: '' },
+            },
+          )
+        }
+      }
+      return moved
+    },
+  }
+}
+
+export type GovernmentRowsService = ReturnType<typeof createGovernmentRowsService>

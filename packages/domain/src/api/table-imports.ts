@@ -1,0 +1,92 @@
+import { z } from 'zod'
+import { ObjectIdSchema } from './disclosures'
+
+/**
+ * What an Excel/CSV import fills: a village disclosure's table (`disclosure`, by the secretary) or the roster of a
+ * township or county item (`government_item`, rows of many villages with a village column).
+ */
+export const TableImportKindSchema = z.enum(['disclosure', 'government_item'])
+export type TableImportKind = z.infer<typeof TableImportKindSchema>
+
+/** Where an import stands: read and checked in the background, then used once. */
+export const TableImportStatusSchema = z.enum(['processing', 'ready', 'failed', 'applied'])
+export type TableImportStatus = z.infer<typeof TableImportStatusSchema>
+
+/** Query of `POST /api/v1/villages/:code/table-imports` (multipart, one `file`): the catalog item whose table it fills. */
+export const TableImportStartQuerySchema = z.object({ catalogItemId: z.string().min(1).max(80) })
+
+/** Params with an import id. */
+export const TableImportParamsSchema = z.object({ id: ObjectIdSchema })
+
+/** Body of `POST /api/v1/table-imports/:id/mapping`: which spreadsheet column feeds which table column. */
+export const TableImportRemapSchema = z.object({
+  /** 0-based row of the header in the sheet. */
+  headerRow: z.number().int().min(0),
+  /** Table column key → 0-based spreadsheet column, or null to leave the column empty. */
+  mapping: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.number().int().min(0).max(500).nullable()),
+  /**
+   * 0-based spreadsheet column naming each row's village (12-digit code or name); government imports only.
+   * @default the column detected or chosen before
+   */
+  villageColumn: z.number().int().min(0).max(500).nullable().optional(),
+})
+export type TableImportRemapReq = z.infer<typeof TableImportRemapSchema>
+
+/**
+ * Body of `POST /api/v1/table-imports/:id/apply`. A village table import names the draft its rows go into; a
+ * government import goes into the item it was started for, so its body is `{}`.
+ */
+export const TableImportApplySchema = z.object({ disclosureId: ObjectIdSchema.optional() })
+export type TableImportApplyReq = z.infer<typeof TableImportApplySchema>
+
+const CellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()])
+
+/** A problem found in the file, located by spreadsheet row (1-based, as Excel shows it) and table column. */
+export const TableImportIssueSchema = z.object({
+  row: z.number().int(),
+  /** Table column key (`village` for the village column of a government roster), or null for the whole row or table. */
+  column: z.string().nullable(),
+  /** Stable snake_case code, e.g. `invalid_amount`, `unknown_village`, `total_mismatch`. */
+  code: z.string(),
+  /** Full sentence in plain Chinese with the row and column, e.g. 第 12 行「补贴金额」：不是有效金额（1,2a4.50）. */
+  message: z.string(),
+})
+export type TableImportIssue = z.infer<typeof TableImportIssueSchema>
+
+/** An import as the BFF reports it while it runs and once it is done (a preview, never every row). */
+export const TableImportDtoSchema = z.object({
+  id: z.string(),
+  kind: TableImportKindSchema,
+  catalogItemId: z.string(),
+  /** The government item a government import fills; null for a village table import. */
+  governmentItemId: z.string().nullable(),
+  filename: z.string(),
+  status: TableImportStatusSchema,
+  /** While processing: `reading` the file, then `checking` its rows (progress counts the rows checked). */
+  stage: z.enum(['reading', 'checking']).nullable(),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  headerRow: z.number().int().nullable(),
+  /** Labels of the header row by spreadsheet column ('' for a blank cell). */
+  sourceLabels: z.array(z.string()),
+  mapping: z.record(z.string(), z.number().int().nullable()),
+  /** Government imports: the spreadsheet column naming each row's village, or null when none was found. */
+  villageColumn: z.number().int().nullable(),
+  unmappedRequired: z.array(z.string()),
+  /** Rows that passed every check (0 while any row has an error: all or nothing). */
+  rowCount: z.number().int(),
+  /** Government imports: how many villages the rows cover. */
+  villageCount: z.number().int(),
+  /** The first rows as they will be saved (amounts in fen). */
+  preview: z.array(z.record(z.string(), CellSchema)),
+  /** The first problems (at most 200); `errorCount` counts them all. */
+  errors: z.array(TableImportIssueSchema),
+  errorCount: z.number().int(),
+  /** Things to check that do not block the import (a 合计 row that differs from the sum…), the first 200. */
+  warnings: z.array(TableImportIssueSchema),
+  warningCount: z.number().int(),
+  declaredTotals: z.record(z.string(), z.number()).nullable(),
+  sums: z.record(z.string(), z.number()).nullable(),
+  /** Why the file could not be used at all (unreadable, no header found…), or null. */
+  failure: z.string().nullable(),
+})
+export type TableImportDto = z.infer<typeof TableImportDtoSchema>
