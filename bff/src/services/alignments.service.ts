@@ -12,6 +12,7 @@ import type { GovernmentItem } from '../models/GovernmentItem.model'
 import type { User } from '../models/User.model'
 import type { AlignmentBadge } from '../presenters/disclosure.presenter'
 import { counterpartItemIds, villageItemsAlignedWith } from './alignment-catalog'
+import { comparedFigures } from './alignment-figures'
 import type { Actor, AuditService } from './audit.service'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { DisclosureHooks } from './disclosures.service'
@@ -231,6 +232,7 @@ export function createAlignmentsService(deps: {
           village: disclosure.rows ?? [],
           government: await deps.rows.rowsOfVillage(gov, villageCode),
           governmentSource: governmentSourceOf(gov.regionCode) === '县' ? '县里' : '乡镇',
+          ...comparedFigures(disclosure, gov),
         })
         status = result.status
       } else status = disclosure ? 'government_missing' : 'village_missing'

@@ -30,7 +30,8 @@ export function createDisclosurePrefillService(deps: {
       const rows = own.map((r) => Object.fromEntries(keys.map((k) => [k, r[k] ?? null])))
       return deps.disclosures.create(
         villageCode,
-        { catalogItemId: item.id, period: req.period, title: req.title ?? `${req.period} ${item.name}`, body: '', interpretation: null, rows },
+        // The standard amounts too: the village restates the government's figures unless the secretary changes them.
+        { catalogItemId: item.id, period: req.period, title: req.title ?? `${req.period} ${item.name}`, body: '', interpretation: null, rows, figures: gov.figures.map(({ name, value, unit }) => (unit ? { name, value, unit } : { name, value })) },
         author,
         actor,
       )
