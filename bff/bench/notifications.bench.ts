@@ -19,6 +19,9 @@ import { createLogger } from '../src/logger'
 import { createModels, syncIndexes } from '../src/models'
 import type { Models } from '../src/models'
 import { createNotificationsService } from '../src/services/notifications.service'
+import { createInboxService } from '../src/services/inbox.service'
+import { createEventExpander } from '../src/jobs/event-expander'
+import { subscriptionActiveKey } from '../src/models/Subscription.model'
 import { buildVillagers } from '../src/testing/notifications'
 
 const quick = process.argv.includes('--quick')
@@ -54,37 +57,57 @@ function event(id: string, category = 'social-assistance') {
   }
 }
 
-/** Subscribers without users or credits (enqueue does not read either). */
-async function seedSubscribers(models: Models, n: number): Promise<void> {
-  const now = new Date()
+/** Followers of the category, each with one send credit (what accepting the WeChat prompt leaves behind). */
+async function seedSubscribers(models: Models, n: number): Promise<Types.ObjectId[]> {
+  const now = new Date(Date.now() - 1000)
+  const ids: Types.ObjectId[] = []
   for (let i = 0; i < n; i += 5000) {
-    const docs = Array.from({ length: Math.min(5000, n - i) }, () => ({
-      userId: new Types.ObjectId(),
-      villageCode: VILLAGE,
-      kind: 'category',
-      targetId: 'social-assistance',
-      createdAt: now,
-    }))
-    await models.Subscription.collection.insertMany(docs, { ordered: false })
+    const chunk = Array.from({ length: Math.min(5000, n - i) }, () => new Types.ObjectId())
+    ids.push(...chunk)
+    await models.Subscription.collection.insertMany(
+      chunk.map((userId) => {
+        const s = { userId, villageCode: VILLAGE, kind: 'category' as const, targetId: 'social-assistance' }
+        return { ...s, createdAt: now, endedAt: null, activeKey: subscriptionActiveKey(s) }
+      }),
+      { ordered: false },
+    )
+    await models.SubscriptionCredit.collection.insertMany(
+      chunk.map((userId) => ({ userId, templateId: 'tmpl_disclosure_published', credits: 1, unlimited: false, grantIds: [], updatedAt: now })),
+      { ordered: false },
+    )
   }
+  return ids
 }
 
 async function benchEnqueue(n: number, durable: boolean): Promise<void> {
   const dir = durable ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-notify-')) : undefined
   const db = await openDb(dir)
   try {
-    await seedSubscribers(db.models, n)
+    const followers = await seedSubscribers(db.models, n)
     const notifications = createNotificationsService({ models: db.models, config: buildConfig() })
+    const inbox = createInboxService({ models: db.models })
     const t0 = performance.now()
     const first = await notifications.publishEvent(event('bench:enqueue:v1'))
     const ms = performance.now() - t0
     const t1 = performance.now()
     const again = await notifications.publishEvent(event('bench:enqueue:v1'))
     const retryMs = performance.now() - t1
+    // The event is in every follower's inbox as soon as it is recorded: read one follower's inbox.
+    const someone = followers[Math.floor(n / 2)] ?? followers[0]
+    if (!someone) throw new Error('no followers')
+    const t2 = performance.now()
+    const page = await inbox.list(someone, { limit: 20 })
+    const unread = await inbox.unreadCount(someone)
+    const inboxMs = performance.now() - t2
+    if (page.entries.length !== 1 || unread !== 1) throw new Error(`inbox of a follower: ${page.entries.length} entries, ${unread} unread`)
+    // Then the sender writes one outbox message per follower, 2,000 followers per step.
+    const t3 = performance.now()
+    const written = await createEventExpander({ models: db.models }).drain()
+    const expandMs = performance.now() - t3
     rows.push([
       `enqueue ${n.toLocaleString('en')} recipients (${durable ? 'durable' : 'in-memory'} engine)`,
-      `${(ms / 1000).toFixed(2)} s (${((ms * 1000) / n).toFixed(0)} µs/recipient; ${first.inboxInserted} inbox + ${first.outboxInserted} outbox)`,
-      `republish (retry): ${(retryMs / 1000).toFixed(2)} s, ${again.inboxInserted + again.outboxInserted} inserted`,
+      `**${ms.toFixed(1)} ms** to record the event (${first.recorded ? 'recorded' : 'NOT recorded'}); a follower's inbox page + unread count ${inboxMs.toFixed(1)} ms`,
+      `republish (retry): ${retryMs.toFixed(1)} ms, ${again.recorded ? 'recorded again (wrong)' : 'nothing added'}; the sender then wrote ${written.toLocaleString('en')} outbox messages in ${(expandMs / 1000).toFixed(2)} s (${Math.round(written / (expandMs / 1000)).toLocaleString('en')}/s)`,
     ])
   } finally {
     await db.close()
@@ -115,7 +138,8 @@ async function benchThroughput(n: number, rate: number): Promise<void> {
       miniprogramState: 'formal',
     })
     const t0 = performance.now()
-    while ((await db.models.Outbox.countDocuments({ status: 'pending' })) > 0) {
+    // Includes writing the messages from the event (the expander runs inside the sender's rounds).
+    while (await busy(db.models)) {
       await sender.drain()
       await new Promise((r) => setTimeout(r, 20))
     }
@@ -133,9 +157,18 @@ async function benchThroughput(n: number, rate: number): Promise<void> {
   }
 }
 
+/** Messages still to send, or still to be written from an event. */
+async function busy(models: Models): Promise<boolean> {
+  return (
+    (await models.Outbox.countDocuments({ status: 'pending' })) > 0 ||
+    (await models.NotificationEvent.countDocuments({ 'expansion.state': 'pending' })) > 0
+  )
+}
+
 function runAndKill(dbPath: string, sim: WechatSim, killAt: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl], { stdio: ['pipe', 'pipe', 'pipe'] })
+    // Pages of 20 followers: the kill lands while messages are still being written from the event.
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl, '1000', '20'], { stdio: ['pipe', 'pipe', 'pipe'] })
     let timer: NodeJS.Timeout | undefined
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => {
@@ -179,7 +212,7 @@ async function benchCrash(n: number): Promise<void> {
       checkDelivery: createSimDeliveryChecker(sim.baseUrl),
       miniprogramState: 'formal',
     })
-    while ((await db.models.Outbox.countDocuments({ status: 'pending' })) > 0) {
+    while (await busy(db.models)) {
       await sender.drain()
       await new Promise((r) => setTimeout(r, 50))
     }

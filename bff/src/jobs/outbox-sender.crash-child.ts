@@ -1,7 +1,7 @@
 /**
  * Child process of the outbox crash test and bench: opens the durable embedded database on <dbPath>, runs
  * the outbox sender against the WeChat simulator at <simBaseUrl> until it is killed, and prints READY first.
- * usage: node --import tsx outbox-sender.crash-child.ts <dbPath> <simBaseUrl> [ratePerSecond]
+ * usage: node --import tsx outbox-sender.crash-child.ts <dbPath> <simBaseUrl> [ratePerSecond] [expandPageSize]
  */
 import mongoose from 'mongoose'
 import { DEFAULT_APP } from '@cunwu/wechat-sim'
@@ -12,7 +12,7 @@ import { createLogger } from '../logger'
 import { createModels } from '../models'
 import { createOutboxSender } from './outbox-sender.job'
 
-const [dbPath, simBaseUrl, rateArg] = process.argv.slice(2)
+const [dbPath, simBaseUrl, rateArg, pageArg] = process.argv.slice(2)
 if (!dbPath || !simBaseUrl) throw new Error('usage: outbox-sender.crash-child.ts <dbPath> <simBaseUrl> [ratePerSecond]')
 const server = await startEmbeddedMongo({ dbPath, log: false })
 const conn = await mongoose.createConnection(server.uri, { dbName: 'crash' }).asPromise()
@@ -31,6 +31,8 @@ const sender = createOutboxSender({
   checkDelivery: createSimDeliveryChecker(simBaseUrl),
   settleMs: 50,
   miniprogramState: 'formal',
+  // Small pages interleave writing messages with sending them, so a kill can land mid-walk.
+  expandPageSize: Number(pageArg ?? 2000),
 })
 // Exit with the parent: stdin is a pipe from it, closed when it dies (a timed-out test leaves no orphan).
 process.stdin.resume()

@@ -30,9 +30,10 @@ afterAll(() => {
 })
 
 /** Runs the worker in a child and SIGKILLs it once the simulator has received `killAt` messages in total. */
-export function runAndKill(dbPath: string, sim: WechatSim, killAt: number): Promise<number> {
+export function runAndKill(dbPath: string, sim: WechatSim, killAt: number, expandPageSize = 20): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const args = ['--import', 'tsx', CHILD, dbPath, sim.baseUrl, '1000', String(expandPageSize)]
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     let stderr = ''
     let timer: NodeJS.Timeout | undefined
     child.stderr.on('data', (d: Buffer) => {
@@ -83,7 +84,9 @@ describe('outbox sender crash safety', () => {
         category: 'social-assistance',
         itemId: 'social-assistance.dibao',
       })
-      expect(published.outboxInserted).toBe(n)
+      // One event record: the worker writes the 300 messages as it goes, 20 followers per round.
+      expect(published).toMatchObject({ delivery: 'followers', recorded: true })
+      expect(await db.models.Outbox.countDocuments({})).toBe(0)
       await db.conn.close()
       await db.server.stop()
 
@@ -92,6 +95,11 @@ describe('outbox sender crash safety', () => {
 
       db = await open()
       const inflight = await db.models.Outbox.countDocuments({ inflight: true })
+      const written = await db.models.Outbox.countDocuments({})
+      const walk = await db.models.NotificationEvent.findOne({ key: 'disclosure.published:crash:v1' }).lean()
+      // Killed mid fan-out: part of the followers' messages were written, the walk's checkpoint is mid-way.
+      expect(walk?.expansion.state).toBe('pending')
+      expect(written).toBeLessThan(n)
       const tokens = createTokenManager({ baseUrl: sim.baseUrl, appid: DEFAULT_APP.appid, secret: DEFAULT_APP.secret })
       const results = new Map<string, number>()
       const sender = createOutboxSender({
@@ -106,17 +114,21 @@ describe('outbox sender crash safety', () => {
         onProcessed: (_id, r) => results.set(r, (results.get(r) ?? 0) + 1),
       })
       const deadline = Date.now() + 30_000
-      while ((await db.models.Outbox.countDocuments({ status: 'pending' })) > 0) {
+      const busy = async () =>
+        (await db.models.Outbox.countDocuments({ status: 'pending' })) > 0 ||
+        (await db.models.NotificationEvent.countDocuments({ 'expansion.state': 'pending' })) > 0
+      while (await busy()) {
         if (Date.now() > deadline) throw new Error('queue did not drain after restart')
         await sender.drain()
         await new Promise((r) => setTimeout(r, 50))
       }
       const perUser = userKeys.map((k) => sim.control.sentMessages({ userKey: k }).length)
       console.log(
-        `killed with ${atKill} of ${n} sent; ${inflight} in flight at the kill; after restart: ${JSON.stringify(Object.fromEntries(results))}`,
+        `killed with ${atKill} of ${n} sent, ${written} messages written; ${inflight} in flight at the kill; after restart: ${JSON.stringify(Object.fromEntries(results))}`,
       )
       expect(perUser.filter((c) => c !== 1)).toEqual([])
       expect(await db.models.Outbox.countDocuments({ status: 'sent' })).toBe(n)
+      expect(await db.models.Outbox.countDocuments({})).toBe(n)
       await db.conn.close()
       await db.server.stop()
     } finally {

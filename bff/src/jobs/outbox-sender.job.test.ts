@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_APP } from '@cunwu/wechat-sim'
 import type { WechatSim } from '@cunwu/wechat-sim'
@@ -96,13 +97,24 @@ describe('outbox sender', () => {
     return { ...made, category }
   }
 
+  /** The event ids in a user's inbox, newest first. */
+  async function inboxEventIds(userId: Types.ObjectId | undefined): Promise<string[]> {
+    if (!userId) throw new Error('no user')
+    const page = await services.inbox.list(userId, { limit: 100 })
+    const events = await Promise.all(page.entries.map((e) => models.NotificationEvent.findById(e.id, { key: 1 }).lean()))
+    return events.map((e) => e?.key ?? 'direct entry')
+  }
+
   const sentTo = (userKeys: string[]) => userKeys.map((k) => sim.control.sentMessages({ userKey: k }).length)
 
   it('should send each message exactly once, use one credit each, and add nothing when the event is published again', async () => {
     const { ids, userKeys, category } = await villagers(5)
     const event = { ...published(), category }
     const first = await services.notifications.publishEvent(event)
-    expect(first).toEqual({ recipients: 5, inboxInserted: 5, outboxInserted: 5 })
+    expect(first).toEqual({ delivery: 'followers', recorded: true, recipients: null, inboxInserted: 0, outboxInserted: 0 })
+    // One record, already in every follower's inbox; the messages are written by the sender.
+    for (const id of ids) expect(await inboxEventIds(id)).toEqual([event.id])
+    expect(await models.Outbox.countDocuments({ eventId: event.id })).toBe(0)
     await settle(buildSender())
     expect(sentTo(userKeys)).toEqual([1, 1, 1, 1, 1])
     const [message] = sim.control.sentMessages({ userKey: userKeys[0] })
@@ -115,10 +127,12 @@ describe('outbox sender', () => {
     const credits = await models.SubscriptionCredit.find({ userId: { $in: ids } }).lean()
     expect(credits.map((c) => c.credits)).toEqual([0, 0, 0, 0, 0])
 
-    expect(await services.notifications.publishEvent(event)).toEqual({ recipients: 5, inboxInserted: 0, outboxInserted: 0 })
+    expect(await services.notifications.publishEvent(event)).toMatchObject({ recorded: false })
     await settle(buildSender())
     expect(sentTo(userKeys)).toEqual([1, 1, 1, 1, 1])
-    expect(await models.InboxEntry.countDocuments({ eventId: event.id })).toBe(5)
+    expect(await models.NotificationEvent.countDocuments({ key: event.id })).toBe(1)
+    expect(await models.Outbox.countDocuments({ eventId: event.id })).toBe(5)
+    for (const id of ids) expect(await inboxEventIds(id)).toEqual([event.id])
   })
 
   it('should mark 43101 as skipped_no_credit, zero the local count and keep the inbox entry', async () => {
@@ -130,7 +144,7 @@ describe('outbox sender', () => {
     expect(m).toMatchObject({ status: 'skipped_no_credit', errcode: 43101, attempts: 1 })
     expect(sentTo(userKeys)).toEqual([0])
     expect((await models.SubscriptionCredit.findOne({ userId: ids[0] }).lean())?.credits).toBe(0)
-    expect(await models.InboxEntry.countDocuments({ eventId: event.id, userId: ids[0] })).toBe(1)
+    expect(await inboxEventIds(ids[0])).toEqual([event.id])
   })
 
   it('should skip without calling WeChat when the user has no local credit', async () => {
@@ -203,7 +217,7 @@ describe('outbox sender', () => {
   })
 
   it('should catch invalid template data before sending (recorded as 47003, never sent)', async () => {
-    const { userKeys, category } = await villagers(1)
+    const { ids, userKeys, category } = await villagers(1)
     const event = { ...published('\n\t '), category }
     await services.notifications.publishEvent(event)
     await settle(buildSender())
@@ -211,7 +225,7 @@ describe('outbox sender', () => {
     expect(m).toMatchObject({ status: 'failed', errcode: 47003, attempts: 0 })
     expect(m?.error).toMatch(/thing1: empty/)
     expect(sentTo(userKeys)).toEqual([0])
-    expect(await models.InboxEntry.countDocuments({ eventId: event.id })).toBe(1)
+    expect(await inboxEventIds(ids[0])).toEqual([event.id])
   })
 
   it('should fetch a new token and carry on when WeChat revokes the current one', async () => {

@@ -2,6 +2,8 @@
  * The outbox sender: pushes queued WeChat subscribe messages, each at most once.
  *
  * How a message moves, and why nothing is sent twice:
+ * 0. Written: events told to named people write their messages when recorded; events told to followers are
+ *    turned into messages here, a page of followers per round, by the event expander (event-expander.ts).
  * 1. Claim: one bulk write of conditional updates, one per due `pending` message whose lease has lapsed, sets
  *    `leaseUntil` and a claim token unique to this round (`leaseOwner`), the "due and unleased" condition
  *    repeated in each filter. Each update is atomic, so a message goes to exactly one claimer, as with a
@@ -29,6 +31,7 @@ import type { OutboxMessage } from '../models/Outbox.model'
 import type { DeliveryChecker, SendOutcome, WechatSubscribeClient } from '../clients/wechat-subscribe.client'
 import { createSimDeliveryChecker, createSubscribeClient } from '../clients/wechat-subscribe.client'
 import { createTokenManager } from '../clients/wechat-token'
+import { createEventExpander } from './event-expander'
 import type { Config } from '../config'
 import type { Services } from '../services'
 
@@ -36,7 +39,7 @@ import type { Services } from '../services'
 export type AmbiguityPolicy = 'at_most_once' | 'verify_sim'
 
 export interface OutboxSenderOptions {
-  models: Pick<Models, 'Outbox' | 'User' | 'SubscriptionCredit'>
+  models: Pick<Models, 'Outbox' | 'User' | 'SubscriptionCredit' | 'NotificationEvent' | 'Subscription'>
   client: WechatSubscribeClient
   logger: Logger
   /** Sends per second (token bucket). */
@@ -51,6 +54,8 @@ export interface OutboxSenderOptions {
   maxAttempts?: number
   /** First retry delay in ms (doubled per attempt, jittered, capped at 10 minutes). @default 2000 */
   backoffMs?: number
+  /** Followers whose messages are written per round when an event told to followers is expanded. @default 2000 */
+  expandPageSize?: number
   /** Idle poll interval in ms. @default 1000 */
   pollMs?: number
   ambiguity: AmbiguityPolicy
@@ -71,7 +76,7 @@ export interface OutboxSender {
   start(): void
   /** Stops after the current batch. */
   stop(): Promise<void>
-  /** Claims one batch and processes it; returns how many messages were claimed. */
+  /** Writes one page of an event's messages (if any waits), claims one batch and processes it; returns the work done (0: none). */
   runOnce(): Promise<number>
   /** Runs batches until no message is due (tests and benches). */
   drain(): Promise<number>
@@ -137,6 +142,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   const bucket = new TokenBucket(options.ratePerSecond)
   const log = options.logger.child({ job: 'outbox-sender', owner })
   if (options.ambiguity === 'verify_sim' && !options.checkDelivery) throw new Error('verify_sim needs checkDelivery')
+  const expander = createEventExpander({ models: options.models, owner, leaseMs, pageSize: options.expandPageSize })
 
   let running = false
   let loop: Promise<void> | null = null
@@ -278,6 +284,16 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   }
 
   async function runOnce(): Promise<number> {
+    // First one page of followers of an event told to followers becomes messages (see event-expander.ts)…
+    let expanded = 0
+    try {
+      const step = await expander.step()
+      if (step.eventId) expanded = Math.max(1, step.followers)
+    } catch (err) {
+      // The event's lease lapses and the page is written again later (duplicates are dropped).
+      log.warn({ err }, 'event expansion step failed')
+    }
+    // …then a batch of due messages is sent.
     const batch = await claimBatch()
     let next = 0
     const lanes = Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
@@ -293,7 +309,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       }
     })
     await Promise.all(lanes)
-    return batch.length
+    return batch.length + expanded
   }
 
   async function runLoop(): Promise<void> {

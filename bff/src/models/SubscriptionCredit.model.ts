@@ -12,6 +12,8 @@ export interface SubscriptionCredit {
   templateId: string
   credits: number
   unlimited: boolean
+  /** The last prompt answers (requestId) counted here, so a retried answer adds no second credit. */
+  grantIds: string[]
   updatedAt: Date
 }
 
@@ -20,6 +22,7 @@ const subscriptionCreditSchema = new Schema<SubscriptionCredit>({
   templateId: { type: String, required: true },
   credits: { type: Number, required: true, min: 0, default: 0 },
   unlimited: { type: Boolean, required: true, default: false },
+  grantIds: { type: [String], default: [] },
   updatedAt: { type: Date, required: true },
 })
 subscriptionCreditSchema.index({ userId: 1, templateId: 1 }, { unique: true })

@@ -11,10 +11,12 @@ import { proxyModel } from './Proxy.model'
 import { regionModel } from './Region.model'
 import { sessionModel } from './Session.model'
 import { userModel } from './User.model'
-import { subscriptionModel } from './Subscription.model'
+import { RETIRED_SUBSCRIPTION_INDEXES, subscriptionModel } from './Subscription.model'
 import { subscriptionCreditModel } from './SubscriptionCredit.model'
 import { outboxModel } from './Outbox.model'
 import { inboxEntryModel } from './InboxEntry.model'
+import { inboxReadModel } from './InboxRead.model'
+import { notificationEventModel } from './NotificationEvent.model'
 import { chargeModel } from './Charge.model'
 import { paymentOrderModel } from './PaymentOrder.model'
 import { paymentRefundModel } from './PaymentRefund.model'
@@ -42,6 +44,8 @@ export function createModels(conn: Connection) {
     SubscriptionCredit: subscriptionCreditModel(conn),
     Outbox: outboxModel(conn),
     InboxEntry: inboxEntryModel(conn),
+    InboxRead: inboxReadModel(conn),
+    NotificationEvent: notificationEventModel(conn),
     Disclosure: disclosureModel(conn),
     TableImport: tableImportModel(conn),
     TableImportChunk: tableImportChunkModel(conn),
@@ -64,4 +68,9 @@ export type Models = ReturnType<typeof createModels>
 /** Builds every index (and collection) up front so unique constraints hold from the first request. */
 export async function syncIndexes(models: Models): Promise<void> {
   for (const model of Object.values(models)) await model.init()
+  // Indexes replaced by newer ones (init() only adds): dropped when a database from an earlier version has them.
+  const existing = new Set((await models.Subscription.collection.indexes()).map((i) => i.name))
+  for (const name of RETIRED_SUBSCRIPTION_INDEXES) {
+    if (existing.has(name)) await models.Subscription.collection.dropIndex(name)
+  }
 }

@@ -2,19 +2,159 @@ import { Types } from 'mongoose'
 import type { InboxPageDto } from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
+import type { InboxEntry } from '../models/InboxEntry.model'
+import type { NotificationEventRecord } from '../models/NotificationEvent.model'
+import type { Subscription } from '../models/Subscription.model'
 import { presentInboxEntry } from '../presenters/notification.presenter'
+import { isDuplicateKey } from './ledger.service'
 
-/** A user's in-app notifications: paged newest first, unread counts, read marks. */
-export function createInboxService(deps: { models: Pick<Models, 'InboxEntry'> }) {
-  const { InboxEntry } = deps.models
+/** Subscription lifetimes looked at per request (a user follows a handful of things; this bounds the work). */
+const MAX_WINDOWS = 100
+
+type EventHead = Pick<
+  NotificationEventRecord,
+  '_id' | 'key' | 'type' | 'villageCode' | 'title' | 'body' | 'link' | 'at'
+>
+const HEAD = { key: 1, type: 1, villageCode: 1, title: 1, body: 1, link: 1, at: 1 } as const
+
+/**
+ * A user's in-app notifications: the entries addressed to them by name (`InboxEntry`) merged with the events
+ * told to followers of what they follow (`NotificationEvent`, one record shared by every follower), newest
+ * first by id. An event is in the inbox when it was recorded during one of the user's subscription lifetimes
+ * to its village's category or item; it shows once however many of them match. Read marks of shared events
+ * live in `InboxRead` (one per event, plus a "read all" watermark).
+ */
+export function createInboxService(deps: {
+  models: Pick<Models, 'InboxEntry' | 'InboxRead' | 'NotificationEvent' | 'Subscription'>
+}) {
+  const { InboxEntry, InboxRead, NotificationEvent, Subscription } = deps.models
+
+  async function windowsOf(userId: Types.ObjectId): Promise<Subscription[]> {
+    return Subscription.find({ userId }).sort({ createdAt: -1 }).limit(MAX_WINDOWS).lean()
+  }
+
+  /** The events of one subscription lifetime (plus `extra` conditions on _id). */
+  function eventsOf(w: Subscription, idRange: Record<string, Types.ObjectId>) {
+    const created: Record<string, Date> = { $gte: w.createdAt }
+    if (w.endedAt) created.$lt = w.endedAt
+    return {
+      villageCode: w.villageCode,
+      [w.kind === 'category' ? 'category' : 'itemId']: w.targetId,
+      createdAt: created,
+      ...(Object.keys(idRange).length > 0 ? { _id: idRange } : {}),
+    }
+  }
+
+  function covers(
+    w: Subscription,
+    e: Pick<NotificationEventRecord, 'villageCode' | 'category' | 'itemId' | 'createdAt'>,
+  ) {
+    const target = w.kind === 'category' ? e.category : e.itemId
+    return (
+      w.villageCode === e.villageCode &&
+      w.targetId === target &&
+      e.createdAt >= w.createdAt &&
+      (w.endedAt === null || e.createdAt < w.endedAt)
+    )
+  }
+
+  async function watermarkOf(
+    userId: Types.ObjectId,
+  ): Promise<{ readThrough: Types.ObjectId; readAt: Date } | null> {
+    const row = await InboxRead.findOne({ userId, eventId: null }, { readThrough: 1, readAt: 1 }).lean()
+    return row?.readThrough ? { readThrough: row.readThrough, readAt: row.readAt } : null
+  }
+
+  /** Distinct shared events in the user's windows within an id range, newest first, at most `limit` per window. */
+  async function sharedEvents(
+    windows: Subscription[],
+    idRange: Record<string, Types.ObjectId>,
+    limit: number | null,
+  ): Promise<EventHead[]> {
+    const lists = await Promise.all(
+      windows.map((w) => {
+        const q = NotificationEvent.find(eventsOf(w, idRange), HEAD).sort({ _id: -1 })
+        return (limit === null ? q : q.limit(limit)).lean<EventHead[]>()
+      }),
+    )
+    const byId = new Map<string, EventHead>()
+    for (const list of lists) for (const e of list) byId.set(e._id.toHexString(), e)
+    return [...byId.values()].sort((a, b) => (a._id.toHexString() < b._id.toHexString() ? 1 : -1))
+  }
+
+  /** Unread shared events: above the watermark and without a read mark of their own. */
+  async function unreadShared(userId: Types.ObjectId, windows: Subscription[]) {
+    const watermark = await watermarkOf(userId)
+    const events = await sharedEvents(windows, watermark ? { $gt: watermark.readThrough } : {}, null)
+    if (events.length === 0) return { events, watermark }
+    const marks = await InboxRead.find(
+      { userId, eventId: { $in: events.map((e) => e._id) } },
+      { eventId: 1 },
+    ).lean()
+    const read = new Set(marks.map((m) => m.eventId?.toHexString()))
+    return { events: events.filter((e) => !read.has(e._id.toHexString())), watermark }
+  }
+
+  function asEntry(userId: Types.ObjectId, e: EventHead, readAt: Date | null): InboxEntry {
+    return {
+      _id: e._id,
+      userId,
+      eventId: e.key,
+      eventType: e.type,
+      regionCode: e.villageCode,
+      title: e.title,
+      body: e.body,
+      link: e.link,
+      createdAt: e.at,
+      readAt,
+    }
+  }
+
   return {
     /** One page of the user's entries, newest first; `before` is the last id of the previous page. */
-    async list(userId: Types.ObjectId, q: { limit: number; before?: string; unread?: boolean }): Promise<InboxPageDto> {
-      const filter: Record<string, unknown> = { userId }
-      if (q.before) filter._id = { $lt: new Types.ObjectId(q.before) }
-      if (q.unread) filter.readAt = null
-      // One extra row tells whether another page exists.
-      const rows = await InboxEntry.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean()
+    async list(
+      userId: Types.ObjectId,
+      q: { limit: number; before?: string; unread?: boolean },
+    ): Promise<InboxPageDto> {
+      const before: Record<string, Types.ObjectId> = q.before ? { $lt: new Types.ObjectId(q.before) } : {}
+      const directFilter: Record<string, unknown> = { userId }
+      if (q.before) directFilter._id = before
+      if (q.unread) directFilter.readAt = null
+      const windows = await windowsOf(userId)
+      const [direct, watermark] = await Promise.all([
+        // One extra row tells whether another page exists.
+        InboxEntry.find(directFilter)
+          .sort({ _id: -1 })
+          .limit(q.limit + 1)
+          .lean(),
+        watermarkOf(userId),
+      ])
+      let shared: EventHead[]
+      if (q.unread) {
+        const range: Record<string, Types.ObjectId> = { ...before }
+        if (watermark) range.$gt = watermark.readThrough
+        // Unread lists are short: all unread shared events in range, then the individually read ones dropped.
+        shared = await sharedEvents(windows, range, null)
+      } else shared = await sharedEvents(windows, before, q.limit + 1)
+      const marks = shared.length
+        ? await InboxRead.find(
+            { userId, eventId: { $in: shared.map((e) => e._id) } },
+            { eventId: 1, readAt: 1 },
+          ).lean()
+        : []
+      const readAt = new Map(marks.map((m) => [m.eventId?.toHexString() ?? '', m.readAt]))
+      const sharedEntries = shared
+        .map((e) => {
+          const id = e._id.toHexString()
+          const at =
+            readAt.get(id) ??
+            (watermark && id <= watermark.readThrough.toHexString() ? watermark.readAt : null)
+          return asEntry(userId, e, at)
+        })
+        .filter((e) => !q.unread || e.readAt === null)
+      const rows = [...direct, ...sharedEntries].sort((a, b) =>
+        a._id.toHexString() < b._id.toHexString() ? 1 : -1,
+      )
       const page = rows.slice(0, q.limit)
       const last = page[page.length - 1]
       return {
@@ -25,20 +165,54 @@ export function createInboxService(deps: { models: Pick<Models, 'InboxEntry'> })
 
     /** How many entries the user has not read. */
     async unreadCount(userId: Types.ObjectId): Promise<number> {
-      return InboxEntry.countDocuments({ userId, readAt: null })
+      const [direct, shared] = await Promise.all([
+        InboxEntry.countDocuments({ userId, readAt: null }),
+        windowsOf(userId).then((w) => unreadShared(userId, w)),
+      ])
+      return direct + shared.events.length
     },
 
-    /** Marks one of the user's entries read (again is fine); another user's entry is a 404. */
+    /** Marks one of the user's entries read (again is fine); an entry not in the user's inbox is a 404. */
     async markRead(userId: Types.ObjectId, id: string): Promise<void> {
       const _id = new Types.ObjectId(id)
       const res = await InboxEntry.updateOne({ _id, userId, readAt: null }, { $set: { readAt: new Date() } })
-      if (res.matchedCount === 0 && !(await InboxEntry.exists({ _id, userId }))) throw notFound('消息')
+      if (res.matchedCount > 0 || (await InboxEntry.exists({ _id, userId }))) return
+      const event = await NotificationEvent.findById(_id, {
+        villageCode: 1,
+        category: 1,
+        itemId: 1,
+        createdAt: 1,
+      }).lean()
+      if (!event || !(await windowsOf(userId)).some((w) => covers(w, event))) throw notFound('消息')
+      await InboxRead.updateOne(
+        { userId, eventId: _id },
+        { $setOnInsert: { readThrough: null, readAt: new Date() } },
+        { upsert: true },
+      ).catch((err: unknown) => {
+        // Two taps at once: the other one recorded it.
+        if (!isDuplicateKey(err)) throw err
+      })
     },
 
     /** Marks every unread entry of the user read; returns how many changed. */
     async markAllRead(userId: Types.ObjectId): Promise<number> {
-      const res = await InboxEntry.updateMany({ userId, readAt: null }, { $set: { readAt: new Date() } })
-      return res.modifiedCount
+      const now = new Date()
+      const [res, shared] = await Promise.all([
+        InboxEntry.updateMany({ userId, readAt: null }, { $set: { readAt: now } }),
+        windowsOf(userId).then((w) => unreadShared(userId, w)),
+      ])
+      const newest = shared.events[0]
+      if (newest) {
+        // The watermark moves up to the newest unread shared event (they are all above the old one).
+        await InboxRead.updateOne(
+          { userId, eventId: null },
+          { $set: { readThrough: newest._id, readAt: now } },
+          { upsert: true },
+        ).catch((err: unknown) => {
+          if (!isDuplicateKey(err)) throw err
+        })
+      }
+      return res.modifiedCount + shared.events.length
     },
   }
 }

@@ -1,9 +1,13 @@
-import { mongo, Types } from 'mongoose'
+import { Types } from 'mongoose'
+import type { mongo } from 'mongoose'
 import type { NotificationEventType, OutboxMetricsDto, OutboxStatus } from '@cunwu/domain'
 import { OutboxMetricsDtoSchema, OutboxStatusSchema, parentCode } from '@cunwu/domain'
 import type { Config } from '../config'
 import type { Models } from '../models'
 import type { OutboxMessage } from '../models/Outbox.model'
+import type { NotificationEventRecord } from '../models/NotificationEvent.model'
+import { insertIgnoringDuplicates } from './bulk-insert'
+import { isDuplicateKey } from './ledger.service'
 import { regionPrefix } from '../policies/region.policy'
 import { fitTemplateData } from './notification-values'
 import type { RawValue } from './notification-values'
@@ -42,11 +46,75 @@ export type NotificationEvent =
   | (EventBase & { type: 'question.answered'; questionId: string; askerId: string; answer: string })
   | (EventBase & { type: 'deadline.approaching'; itemId: string; dueAt: Date })
 
+/** Events told to followers of a village's category or item. */
+type FollowerEvent = Extract<NotificationEvent, { type: 'disclosure.published' | 'disclosure.updated' }>
+/** Events told to named people. */
+type DirectEvent = Exclude<NotificationEvent, FollowerEvent>
+
+function isFollowerEvent(event: NotificationEvent): event is FollowerEvent {
+  return event.type === 'disclosure.published' || event.type === 'disclosure.updated'
+}
+
 /** What publishEvent did. */
 export interface PublishResult {
-  recipients: number
+  /** `followers`: one shared event record; `direct`: an inbox entry and an outbox message per recipient. */
+  delivery: 'followers' | 'direct'
+  /** False when the event was recorded before (a retry): nothing was added. */
+  recorded: boolean
+  /** Named recipients; null for followers (the sender counts them as it writes their messages). */
+  recipients: number | null
   inboxInserted: number
   outboxInserted: number
+}
+
+/** What an outbox message is made of. */
+export interface OutboxDocumentInput {
+  eventId: string
+  eventType: NotificationEventType
+  userId: Types.ObjectId
+  regionCode: string
+  templateId: string
+  link: { page: string; query: Record<string, string> }
+  /** Fitted template data, or null when our own validation refused it (`dataError` says why). */
+  data: Record<string, string> | null
+  dataError: string | null
+  /** Set when the user has no send credit: the message is settled as skipped at once. */
+  noCredit?: boolean
+  now: Date
+}
+
+/**
+ * One outbox message, unique per (event, user) through `dedupeKey`: pending, or settled at once when our own
+ * validation refused the data (the 47003 WeChat would answer) or the user has no send credit.
+ */
+export function outboxDocument(m: OutboxDocumentInput): OutboxMessage {
+  const _id = new Types.ObjectId()
+  const base = {
+    _id,
+    dedupeKey: `${m.eventId}|${m.userId.toHexString()}`,
+    eventId: m.eventId,
+    eventType: m.eventType,
+    userId: m.userId,
+    regionCode: m.regionCode,
+    templateId: m.templateId,
+    // The outbox id in the page identifies this delivery (and lets the simulator confirm it).
+    page: pagePath(m.link.page, { ...m.link.query, n: _id.toHexString() }),
+    data: m.data ?? {},
+    attempts: 0,
+    nextAttemptAt: m.now,
+    leaseUntil: new Date(0),
+    leaseOwner: null,
+    inflight: false,
+    creditTaken: false,
+    msgid: null,
+    createdAt: m.now,
+    sentAt: null,
+  }
+  if (m.data === null) {
+    return { ...base, status: 'failed', errcode: 47003, error: `invalid template data (checked locally): ${m.dataError ?? ''}` }
+  }
+  if (m.noCredit) return { ...base, status: 'skipped_no_credit', errcode: null, error: 'no send credit (counted locally)' }
+  return { ...base, status: 'pending', errcode: null, error: null }
 }
 
 /**
@@ -72,38 +140,6 @@ interface Rendered {
   values: Record<string, RawValue>
 }
 
-const CHUNK = 2000
-/** Chunks written at once per collection: the driver pool and the engine overlap them (about 2x faster). */
-const PARALLEL_CHUNKS = 3
-
-/** Inserts one chunk, ignoring duplicate-key errors (an idempotent step); returns how many were new. */
-async function insertChunk(collection: mongo.Collection, chunk: mongo.Document[]): Promise<number> {
-  try {
-    return (await collection.insertMany(chunk, { ordered: false })).insertedCount
-  } catch (err) {
-    if (!(err instanceof mongo.MongoBulkWriteError)) throw err
-    const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]
-    if (errors.some((e) => e.code !== 11000)) throw err
-    return err.insertedCount
-  }
-}
-
-/** Inserts documents in unordered chunks, a few at a time, tolerating duplicates; returns how many were new. */
-async function insertIgnoringDuplicates(collection: mongo.Collection, docs: mongo.Document[]): Promise<number> {
-  let inserted = 0
-  let next = 0
-  const lanes = Array.from({ length: PARALLEL_CHUNKS }, async () => {
-    while (next < docs.length) {
-      const start = next
-      next += CHUNK
-      const n = await insertChunk(collection, docs.slice(start, start + CHUNK))
-      inserted += n
-    }
-  })
-  await Promise.all(lanes)
-  return inserted
-}
-
 /** `page?a=1&b=2`, with the query encoded. */
 export function pagePath(page: string, query: Record<string, string>): string {
   const qs = new URLSearchParams(query).toString()
@@ -121,33 +157,11 @@ export function createNotificationsService(deps: { models: Models; config: Confi
     return users.map((u) => u._id)
   }
 
-  async function subscribers(villageCode: string, category: string, itemId: string): Promise<Types.ObjectId[]> {
-    const seen = new Set<string>()
-    const out: Types.ObjectId[] = []
-    // Two index lookups rather than one $or, so each uses { villageCode, kind, targetId }.
-    for (const [kind, targetId] of [
-      ['category', category],
-      ['item', itemId],
-    ] as const) {
-      const cursor = models.Subscription.find({ villageCode, kind, targetId }, { userId: 1, _id: 0 }).lean().cursor()
-      for await (const s of cursor) {
-        const key = s.userId.toHexString()
-        if (seen.has(key)) continue
-        seen.add(key)
-        out.push(s.userId)
-      }
-    }
-    return out
-  }
-
   const oid = (hex: string) => (Types.ObjectId.isValid(hex) ? [new Types.ObjectId(hex)] : [])
 
-  /** Who hears about an event. */
-  async function recipientsOf(event: NotificationEvent): Promise<Types.ObjectId[]> {
+  /** Who hears about an event told to named people. */
+  async function recipientsOf(event: DirectEvent): Promise<Types.ObjectId[]> {
     switch (event.type) {
-      case 'disclosure.published':
-      case 'disclosure.updated':
-        return subscribers(event.villageCode, event.category, event.itemId)
       case 'disclosure.returned':
       case 'review.approved':
         return oid(event.authorId)
@@ -240,18 +254,52 @@ export function createNotificationsService(deps: { models: Models; config: Confi
     templates,
 
     /**
-     * Records an event for its recipients: an inbox entry each (the record of truth) and an outbox message each
-     * (the best-effort push). Idempotent per event id: call it again after any failure and nothing is doubled.
+     * Records an event for the people it concerns. Idempotent per event id: call it again after any failure and
+     * nothing is doubled.
+     * - Told to followers (disclosure published/updated): ONE event record, whatever the number of followers. It
+     *   is at once in every follower's inbox (the inbox reads events of what one followed when it was
+     *   recorded); the sender then writes the push messages from it, one per follower (see event-expander).
+     * - Told to a few named people (an author, the secretaries of a village, township staff): an inbox entry and
+     *   an outbox message each, written here.
      */
     async publishEvent(event: NotificationEvent): Promise<PublishResult> {
       const at = event.at ?? new Date()
-      const recipients = await recipientsOf(event)
-      if (recipients.length === 0) return { recipients: 0, inboxInserted: 0, outboxInserted: 0 }
       const region = await models.Region.findById(event.villageCode, { name: 1 }).lean()
       const rendered = render(event, region?.name ?? '本村', at)
       const template: TemplateDef = templates.byPurpose[rendered.purpose]
       const fitted = fitTemplateData(template.keys, rendered.values)
       const now = new Date()
+
+      if (isFollowerEvent(event)) {
+        const record: Omit<NotificationEventRecord, '_id'> & { _id: Types.ObjectId } = {
+          _id: new Types.ObjectId(),
+          key: event.id,
+          type: event.type,
+          villageCode: event.villageCode,
+          category: event.category,
+          itemId: event.itemId,
+          title: rendered.title,
+          body: rendered.body,
+          link: { page: rendered.page, query: rendered.query },
+          templateId: template.templateId,
+          data: fitted.ok ? fitted.data : null,
+          dataError: fitted.ok ? null : fitted.error,
+          at,
+          createdAt: now,
+          expansion: { state: 'pending', phase: 'category', after: null, messages: 0, leaseUntil: new Date(0), leaseOwner: null },
+        }
+        try {
+          await models.NotificationEvent.collection.insertOne(record)
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err
+          return { delivery: 'followers', recorded: false, recipients: null, inboxInserted: 0, outboxInserted: 0 }
+        }
+        for (const listener of listeners) listener()
+        return { delivery: 'followers', recorded: true, recipients: null, inboxInserted: 0, outboxInserted: 0 }
+      }
+
+      const recipients = await recipientsOf(event)
+      if (recipients.length === 0) return { delivery: 'direct', recorded: true, recipients: 0, inboxInserted: 0, outboxInserted: 0 }
       const inbox: mongo.Document[] = []
       const outbox: mongo.Document[] = []
       for (const userId of recipients) {
@@ -267,33 +315,18 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           createdAt: at,
           readAt: null,
         })
-        const _id = new Types.ObjectId()
-        // The outbox id in the page identifies this delivery (and lets the simulator confirm it).
-        const message: Omit<OutboxMessage, 'status' | 'errcode' | 'error'> = {
-          _id,
-          dedupeKey: `${event.id}|${userId.toHexString()}`,
-          eventId: event.id,
-          eventType: event.type,
-          userId,
-          regionCode: event.villageCode,
-          templateId: template.templateId,
-          page: pagePath(rendered.page, { ...rendered.query, n: _id.toHexString() }),
-          data: fitted.ok ? fitted.data : {},
-          attempts: 0,
-          nextAttemptAt: now,
-          leaseUntil: new Date(0),
-          leaseOwner: null,
-          inflight: false,
-          creditTaken: false,
-          msgid: null,
-          createdAt: now,
-          sentAt: null,
-        }
         outbox.push(
-          fitted.ok
-            ? { ...message, status: 'pending', errcode: null, error: null }
-            : // Our own validation refused the data: recorded as the 47003 WeChat would have answered, never sent.
-              { ...message, status: 'failed', errcode: 47003, error: `invalid template data (checked locally): ${fitted.error}` },
+          outboxDocument({
+            eventId: event.id,
+            eventType: event.type,
+            userId,
+            regionCode: event.villageCode,
+            templateId: template.templateId,
+            link: { page: rendered.page, query: rendered.query },
+            data: fitted.ok ? fitted.data : null,
+            dataError: fitted.ok ? null : fitted.error,
+            now,
+          }),
         )
       }
       // Both are idempotent steps keyed by unique indexes; a crash between them is repaired by publishing again.
@@ -302,7 +335,7 @@ export function createNotificationsService(deps: { models: Models; config: Confi
         insertIgnoringDuplicates(models.Outbox.collection, outbox),
       ])
       if (outboxInserted > 0) for (const listener of listeners) listener()
-      return { recipients: recipients.length, inboxInserted, outboxInserted }
+      return { delivery: 'direct', recorded: inboxInserted > 0, recipients: recipients.length, inboxInserted, outboxInserted }
     },
 
     /** Calls `listener` whenever new messages were queued (the in-process sender wakes up). */
@@ -328,9 +361,14 @@ export function createNotificationsService(deps: { models: Models; config: Confi
       const oldest = await models.Outbox.findOne({ regionCode: region, status: 'pending' }, { createdAt: 1 })
         .sort({ createdAt: 1 })
         .lean()
+      const eventsExpanding = await models.NotificationEvent.countDocuments({
+        'expansion.state': 'pending',
+        villageCode: region,
+      })
       return OutboxMetricsDtoSchema.parse({
         byStatus,
         oldestPendingAgeSeconds: oldest ? Math.max(0, (Date.now() - oldest.createdAt.getTime()) / 1000) : null,
+        eventsExpanding,
       })
     },
   }

@@ -5,11 +5,10 @@ import type { Config } from '../config'
 import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Subscription } from '../models/Subscription.model'
+import { subscriptionActiveKey } from '../models/Subscription.model'
+import { isDuplicateKey } from './ledger.service'
 import type { User } from '../models/User.model'
 import { notificationTemplates } from './notification-templates'
-
-const isDuplicateKey = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === 11000
 
 /** Runs an upsert once more when a concurrent upsert of the same key won the race. */
 async function upsertOnce(run: () => Promise<unknown>): Promise<void> {
@@ -18,6 +17,37 @@ async function upsertOnce(run: () => Promise<unknown>): Promise<void> {
   } catch (err) {
     if (!isDuplicateKey(err)) throw err
     await run()
+  }
+}
+
+/**
+ * +1 one-time credit, once per prompt answer: with a requestId the increment happens only when the answer is
+ * not among the credit's recorded grantIds, in the same atomic update that records it.
+ */
+async function addCredit(
+  SubscriptionCredit: Models['SubscriptionCredit'],
+  userId: Types.ObjectId,
+  templateId: string,
+  requestId: string | undefined,
+  now: Date,
+): Promise<void> {
+  const filter = requestId ? { userId, templateId, grantIds: { $ne: requestId } } : { userId, templateId }
+  const update = {
+    $inc: { credits: 1 },
+    $set: { updatedAt: now },
+    $setOnInsert: { unlimited: false },
+    ...(requestId ? { $push: { grantIds: { $each: [requestId], $slice: -GRANT_IDS_KEPT } } } : {}),
+  }
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await SubscriptionCredit.updateOne(filter, update, { upsert: true })
+      return
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+      // 1st: a concurrent first grant created the document; try again against it. 2nd: the document exists and
+      // the filter still did not match, so it already holds this requestId: counted before.
+      if (attempt >= 1) return
+    }
   }
 }
 
@@ -36,6 +66,9 @@ function presentSubscription(s: Subscription): SubscriptionDto {
     createdAt: s.createdAt.toISOString(),
   }
 }
+
+/** Prompt answers remembered per credit (a retry comes soon after the first try). */
+const GRANT_IDS_KEPT = 20
 
 /** What users follow (categories, items of their village) and the WeChat send credits they granted. */
 export function createSubscriptionsService(deps: { models: Models; config: Config }) {
@@ -57,7 +90,7 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
 
   async function listMine(userId: Types.ObjectId): Promise<SubscriptionsDto> {
     const [subs, credits] = await Promise.all([
-      Subscriptions.find({ userId }).sort({ createdAt: 1 }).lean(),
+      Subscriptions.find({ userId, endedAt: null }).sort({ createdAt: 1 }).lean(),
       SubscriptionCredit.find({ userId }).sort({ templateId: 1 }).lean(),
     ])
     return {
@@ -87,10 +120,11 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
             : findCatalogItem(target.targetId) !== undefined
         if (!known) throw new AppError(422, ErrorCode.UnknownCategory, '没有这个公开类别或事项')
         const villageCode = villageOf(user, req.villageCode)
+        const activeKey = subscriptionActiveKey({ userId: user._id, villageCode, ...target })
         await upsertOnce(() =>
           Subscriptions.updateOne(
-            { userId: user._id, villageCode, ...target },
-            { $setOnInsert: { createdAt: new Date() } },
+            { activeKey },
+            { $setOnInsert: { userId: user._id, villageCode, ...target, createdAt: new Date(), endedAt: null } },
             { upsert: true },
           ),
         )
@@ -113,13 +147,7 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
             )
           }
         } else if (accepted) {
-          await upsertOnce(() =>
-            SubscriptionCredit.updateOne(
-              key,
-              { $inc: { credits: 1 }, $set: { updatedAt: now }, $setOnInsert: { unlimited: false } },
-              { upsert: true },
-            ),
-          )
+          await addCredit(SubscriptionCredit, user._id, templateId, req.requestId, now)
         }
       }
       return listMine(user._id)
@@ -128,10 +156,25 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
     /** The user's subscriptions and credits, plus the templates the mini-program may request. */
     listMine,
 
-    /** Stops following one category or item (credits stay: they belong to WeChat's count). */
+    /**
+     * Stops following one category or item (credits stay: they belong to WeChat's count). The subscription is
+     * ended, not deleted: what was told while it ran stays in the inbox.
+     */
     async remove(userId: Types.ObjectId, id: string): Promise<void> {
-      const res = await Subscriptions.deleteOne({ _id: new Types.ObjectId(id), userId })
-      if (res.deletedCount === 0) throw notFound('订阅')
+      const res = await Subscriptions.updateOne(
+        { _id: new Types.ObjectId(id), userId, endedAt: null },
+        { $set: { endedAt: new Date(), activeKey: null } },
+      )
+      if (res.matchedCount === 0) throw notFound('订阅')
+    },
+
+    /** Ends all of a user's subscriptions in a village (they are no longer a villager there); returns how many. */
+    async endInVillage(userId: Types.ObjectId, villageCode: string): Promise<number> {
+      const res = await Subscriptions.updateMany(
+        { userId, villageCode, endedAt: null },
+        { $set: { endedAt: new Date(), activeKey: null } },
+      )
+      return res.modifiedCount
     },
   }
 }

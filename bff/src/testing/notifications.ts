@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import type { WechatSim } from '@cunwu/wechat-sim'
 import type { Models } from '../models'
+import { subscriptionActiveKey } from '../models/Subscription.model'
 
 /** Options of buildVillagers. */
 export interface VillagerOptions {
@@ -44,13 +45,10 @@ export async function buildVillagers(
     }),
   )
   await models.Subscription.insertMany(
-    ids.map((userId) => ({
-      userId,
-      villageCode: options.villageCode,
-      kind: 'category',
-      targetId: options.category ?? 'social-assistance',
-      createdAt: now,
-    })),
+    ids.map((userId) => {
+      const s = { userId, villageCode: options.villageCode, kind: 'category' as const, targetId: options.category ?? 'social-assistance' }
+      return { ...s, createdAt: now, endedAt: null, activeKey: subscriptionActiveKey(s) }
+    }),
   )
   if (credits > 0) {
     await models.SubscriptionCredit.insertMany(

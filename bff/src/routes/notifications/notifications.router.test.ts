@@ -66,6 +66,22 @@ describe('notification routes', () => {
       expect(off.body.credits).toEqual([{ templateId: 'tmpl_request_progress', credits: 0, unlimited: false }])
     })
 
+    it('should count a retried answer (same requestId) once', async () => {
+      const body = (requestId: string) => ({ results: { tmpl_disclosure_published: 'accept' }, requestId })
+      const credits = async (requestId: string) => {
+        const res = await request(server).post('/api/v1/subscriptions').set('Authorization', secretary).send(body(requestId))
+        expect(res.status).toBe(201)
+        return SubscriptionsDtoSchema.parse(res.body).credits.find((c) => c.templateId === 'tmpl_disclosure_published')?.credits
+      }
+      expect(await credits('answer-0001')).toBe(1)
+      // The same answer sent again (the request wrapper retries after signing in anew): no second credit.
+      expect(await credits('answer-0001')).toBe(1)
+      expect(await credits('answer-0002')).toBe(2)
+      // Two copies of a new answer at once: one credit.
+      await Promise.all([credits('answer-0003'), credits('answer-0003')])
+      expect(await credits('answer-0002')).toBe(3)
+    })
+
     it('should refuse bad input with 400 and field messages', async () => {
       for (const body of [
         {},
@@ -75,6 +91,8 @@ describe('notification routes', () => {
         { category: 'social-assistance', itemId: 'x.y', results: { tmpl_disclosure_published: 'accept' } },
         { category: 'Not An Id', results: { tmpl_disclosure_published: 'accept' } },
         { results: { tmpl_disclosure_published: 'accept' }, extra: 1 },
+        { results: { tmpl_disclosure_published: 'accept' }, requestId: 'short' },
+        { results: { tmpl_disclosure_published: 'accept' }, requestId: '有中文的请求编号啊啊啊' },
       ]) {
         const res = await request(server).post('/api/v1/subscriptions').set('Authorization', villager).send(body)
         expect(res.status, JSON.stringify(body)).toBe(400)
@@ -186,8 +204,9 @@ describe('notification routes', () => {
       const before = OutboxMetricsDtoSchema.parse(
         (await request(server).get(`/api/v1/admin/outbox/metrics?regionCode=${V1}`).set('Authorization', admin)).body,
       )
-      expect(before.byStatus.pending).toBe(5)
-      expect(before.oldestPendingAgeSeconds).toBeGreaterThanOrEqual(0)
+      // The five events are recorded; their messages are written by the sender as it goes.
+      expect(before).toMatchObject({ eventsExpanding: 5, oldestPendingAgeSeconds: null })
+      expect(before.byStatus.pending).toBe(0)
       await sender.drain()
       const list = await request(server).get(`/api/v1/admin/outbox?regionCode=${V1}`).set('Authorization', admin)
       expect(list.status).toBe(200)
@@ -205,6 +224,7 @@ describe('notification routes', () => {
       expect(metrics).toEqual({
         byStatus: { pending: 0, sent: 1, skipped_no_credit: 4, failed: 0, ambiguous: 0 },
         oldestPendingAgeSeconds: null,
+        eventsExpanding: 0,
       })
       const skipped = await request(server)
         .get(`/api/v1/admin/outbox?regionCode=${V1}&status=skipped_no_credit`)
@@ -219,6 +239,80 @@ describe('notification routes', () => {
       }
       const res = await request(server).get(`/api/v1/admin/outbox/metrics?regionCode=${V1}`).set('Authorization', secretary)
       expect(res.status).toBe(403)
+    })
+  })
+
+  describe('inbox of followed things', () => {
+    let seq = 0
+    async function publish(itemId: string): Promise<void> {
+      seq += 1
+      await services.notifications.publishEvent({
+        id: `disclosure.published:follow${seq}:v1`,
+        type: 'disclosure.published',
+        villageCode: V1,
+        title: `养老事项${seq}`,
+        disclosureId: `${seq}`.padStart(24, 'a'),
+        category: 'elderly-care',
+        itemId,
+      })
+    }
+    const titles = async () =>
+      InboxPageDtoSchema.parse((await request(server).get('/api/v1/inbox?limit=100').set('Authorization', villager)).body)
+        .entries.map((e) => e.title)
+        .filter((x) => x.includes('养老事项'))
+    const follow = async (target: object) =>
+      SubscriptionsDtoSchema.parse(
+        (
+          await request(server)
+            .post('/api/v1/subscriptions')
+            .set('Authorization', villager)
+            .send({ ...target, results: { tmpl_disclosure_published: 'accept' } })
+        ).body,
+      ).subscriptions
+
+    it('should show what was told while one followed, once, and keep it after unfollowing', async () => {
+      await publish('elderly-care.elderly-allowances') // 1: before following
+      const subs = await follow({ category: 'elderly-care' })
+      const both = await follow({ itemId: 'elderly-care.elderly-allowances' })
+      await publish('elderly-care.elderly-allowances') // 2: followed twice (category and item): shown once
+      expect(await titles()).toEqual(['新的村务公开：养老事项2'])
+      const category = subs.find((x) => x.targetId === 'elderly-care')
+      const item = both.find((x) => x.targetId === 'elderly-care.elderly-allowances')
+      if (!category || !item) throw new Error('subscriptions missing')
+      expect((await request(server).delete(`/api/v1/subscriptions/${category.id}`).set('Authorization', villager)).status).toBe(204)
+      await publish('elderly-care.service-subsidies') // 3: the category is no longer followed
+      await publish('elderly-care.elderly-allowances') // 4: the item still is
+      expect(await titles()).toEqual(['新的村务公开：养老事项4', '新的村务公开：养老事项2'])
+      expect((await request(server).delete(`/api/v1/subscriptions/${item.id}`).set('Authorization', villager)).status).toBe(204)
+      await publish('elderly-care.elderly-allowances') // 5: nothing followed
+      expect(await titles()).toEqual(['新的村务公开：养老事项4', '新的村务公开：养老事项2'])
+      // Following again starts a new lifetime: 6 shows, 3 and 5 (told while not following) stay out.
+      await follow({ category: 'elderly-care' })
+      await publish('elderly-care.service-subsidies') // 6
+      expect(await titles()).toEqual(['新的村务公开：养老事项6', '新的村务公开：养老事项4', '新的村务公开：养老事项2'])
+      const mine = SubscriptionsDtoSchema.parse((await request(server).get('/api/v1/subscriptions').set('Authorization', villager)).body)
+      expect(mine.subscriptions.filter((x) => x.targetId.startsWith('elderly-care')).map((x) => x.targetId)).toEqual(['elderly-care'])
+    })
+
+    it('should keep read marks of shared events per person, and count events after "read all" as unread', async () => {
+      const unread = async () =>
+        (await request(server).get('/api/v1/inbox/unread-count').set('Authorization', villager)).body.count as number
+      await request(server).post('/api/v1/inbox/read-all').set('Authorization', villager)
+      expect(await unread()).toBe(0)
+      await publish('elderly-care.service-subsidies')
+      await publish('elderly-care.service-subsidies')
+      expect(await unread()).toBe(2)
+      const page = InboxPageDtoSchema.parse((await request(server).get('/api/v1/inbox?unread=true').set('Authorization', villager)).body)
+      expect(page.entries.map((e) => e.readAt)).toEqual([null, null])
+      const newest = page.entries[0]?.id ?? ''
+      expect((await request(server).post(`/api/v1/inbox/${newest}/read`).set('Authorization', villager)).status).toBe(204)
+      expect(await unread()).toBe(1)
+      // The event is shared, but the secretary does not follow it: not theirs to mark.
+      expect((await request(server).post(`/api/v1/inbox/${newest}/read`).set('Authorization', secretary)).status).toBe(404)
+      const all = InboxPageDtoSchema.parse((await request(server).get('/api/v1/inbox?limit=100').set('Authorization', villager)).body)
+      expect(all.entries.find((e) => e.id === newest)?.readAt).toEqual(expect.any(String))
+      expect((await request(server).post('/api/v1/inbox/read-all').set('Authorization', villager)).body).toEqual({ updated: 1 })
+      expect(await unread()).toBe(0)
     })
   })
 })

@@ -79,6 +79,7 @@ describe('subscribe service', () => {
     expect(seen[0]?.body).toEqual({
       category: 'social-assistance',
       results: { tmpl_a: 'accept', tmpl_b: 'reject' },
+      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
     })
     expect(mine.subscriptions[0]?.targetName).toBe('社会救助')
   })
@@ -119,6 +120,7 @@ describe('subscribe service', () => {
       itemId: 'social-assistance.dibao.approval',
       villageCode: '360999100200',
       results: { tmpl_a: 'reject' },
+      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
     })
   })
 

@@ -97,8 +97,15 @@ export async function subscribe(
     ...target,
     ...(villageCode ? { villageCode } : {}),
     results,
+    // Names this answer: if the request is sent again (e.g. after signing in anew), its credits count once.
+    requestId: newRequestId(),
   })
   return { results, subscriptions }
+}
+
+/** A fresh id for one answer of the prompt (8–64 letters, digits, _ or -). */
+export function newRequestId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`
 }
 
 /** Whether the user allowed at least one message (else only the inbox will show news). */

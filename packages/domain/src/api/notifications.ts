@@ -38,6 +38,14 @@ export const SubscriptionCreateSchema = z
       .record(TemplateIdSchema, SubscribeDecisionSchema)
       .refine((r) => Object.keys(r).length >= 1, '至少需要一个模板结果')
       .refine((r) => Object.keys(r).length <= 3, '一次最多订阅 3 个模板'),
+    /**
+     * Identifies one answer of the WeChat prompt, made by the mini-program when it asks. Sending the same
+     * answer again (a retry) then counts its credits once.
+     */
+    requestId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 应为 8–64 个字母、数字、_ 或 -')
+      .optional(),
   })
   .strict()
   .refine((b) => !(b.category && b.itemId), { message: 'category 与 itemId 只能填一个', path: ['itemId'] })
@@ -196,5 +204,7 @@ export const OutboxMetricsDtoSchema = z.object({
   byStatus: z.record(OutboxStatusSchema, z.number().int().min(0)),
   /** Age in seconds of the oldest pending message; null when none is pending. */
   oldestPendingAgeSeconds: z.number().nullable(),
+  /** Events told to followers whose messages the sender is still writing (their followers are not counted above yet). */
+  eventsExpanding: z.number().int().min(0),
 })
 export type OutboxMetricsDto = z.infer<typeof OutboxMetricsDtoSchema>
