@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PeriodKeySchema } from '../catalog/period'
+import { FigureSchema } from '../figures/figure'
 import { DivisionCodeSchema } from '../regions/code'
 import { ObjectIdSchema, PresentedTableDtoSchema } from './disclosures'
 
@@ -7,12 +8,11 @@ import { ObjectIdSchema, PresentedTableDtoSchema } from './disclosures'
 export const GovernmentItemStatusSchema = z.enum(['draft', 'published', 'superseded', 'retracted'])
 export type GovernmentItemStatus = z.infer<typeof GovernmentItemStatusSchema>
 
-/** A named figure the government states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`. */
-export const GovernmentFigureSchema = z.object({
-  name: z.string().trim().min(1).max(40),
-  value: z.union([z.number().finite(), z.string().trim().min(1).max(40)]),
-  unit: z.string().trim().min(1).max(20).optional(),
-})
+/**
+ * A named figure the government states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`: the same schema as a
+ * village disclosure's figures, since the two are compared by name.
+ */
+export const GovernmentFigureSchema = FigureSchema
 export type GovernmentFigure = z.infer<typeof GovernmentFigureSchema>
 
 /** Most rows one government item holds: a county roster of 700 villages (the rows live outside the item). */
