@@ -144,6 +144,12 @@ describe('H5 alignment with government publications (issue 6)', () => {
       draft.locator('.cw-gov-items__import').click(),
     ])
     await chooser.setFiles(csvPath)
+    // The roster is read and checked in the background (progress), then imported whole in one step.
+    await draft.locator('.cw-timport__progress').waitFor({ timeout: 15_000 })
+    const apply = draft.locator('.cw-timport__apply')
+    await apply.waitFor({ timeout: 30_000 })
+    expect(await draft.locator('.cw-timport__status').innerText()).toContain('已读取 9 行，涉及 3 个村')
+    await apply.click()
     await visible(page, '.cw-gov-items__notice')
       .filter({ hasText: '已导入 9 行' })
       .waitFor({ timeout: 20_000 })

@@ -1,6 +1,7 @@
-import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
-import type { GovernmentItemDto } from '@cunwu/domain'
+import type { GovernmentItemDto, PresentedTableDto } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
@@ -20,9 +21,23 @@ const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
 
 const LEVEL_TEXT: Record<GovernmentItemDto['level'], string> = { county: '县级公开', township: '乡镇公开' }
 
-/** A township or county publication as the public sees it, with only the given village's rows. */
+/** The rows shown so far followed by the next page (totals and counts add up page by page). */
+export function appendPage(shown: PresentedTableDto, next: PresentedTableDto): PresentedTableDto {
+  const totals = { ...shown.totals }
+  for (const [key, value] of Object.entries(next.totals)) totals[key] = (totals[key] ?? 0) + value
+  return {
+    ...shown,
+    rows: [...shown.rows, ...next.rows],
+    totals,
+    rowCount: shown.rowCount + next.rowCount,
+    omittedRowCount: shown.omittedRowCount + next.omittedRowCount,
+  }
+}
+
+/** A township or county publication as the public sees it, with only the given village's rows, page by page. */
 export default function GovernmentItemPage() {
   const page = useLoader<GovernmentItemDto>()
+  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null })
   const params = useRouter().params
   const id = readQueryParam(params.id)
   const village = readQueryParam(params.village)
@@ -38,11 +53,25 @@ export default function GovernmentItemPage() {
   if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
   if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
   const g = state.data
+  const nextOffset = g.rowsPage?.nextOffset ?? null
+  const loadMore = async () => {
+    if (nextOffset === null || !id) return
+    setMore({ busy: true, error: null })
+    try {
+      const next = await getGovernmentItem(id, village, nextOffset)
+      const table = g.table && next.table ? appendPage(g.table, next.table) : g.table
+      page.set({ ...g, table, rowsPage: next.rowsPage })
+      setMore({ busy: false, error: null })
+    } catch (err) {
+      setMore({ busy: false, error: errorText(err) })
+    }
+  }
   return (
     <View className="cw-gov-item">
       <Text className="cw-gov-item__title">{g.title}</Text>
       <Text className="cw-gov-item__meta">
-        {g.regionName ?? LEVEL_TEXT[g.level]} · {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}版
+        {g.regionName ?? LEVEL_TEXT[g.level]} · {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}
+        版
       </Text>
       <Text className="cw-gov-item__meta">
         {STATUS_TEXT[g.status]}
@@ -61,6 +90,21 @@ export default function GovernmentItemPage() {
         </View>
       )}
       {g.table ? <DisclosureTable table={g.table} /> : <EmptyBox text="这一项没有名单" />}
+      {g.table && g.rowsPage && nextOffset !== null && (
+        <View className="cw-gov-item__more">
+          <Text className="cw-gov-item__meta">
+            共 {g.rowsPage.total} 行，已显示前 {nextOffset} 行；合计只算已显示的行。
+          </Text>
+          <Button
+            className={`cw-btn cw-btn--ghost cw-gov-item__more-btn${more.busy ? ' cw-btn--busy' : ''}`}
+            disabled={more.busy || undefined}
+            onClick={() => void loadMore()}
+          >
+            显示后面的行
+          </Button>
+          {more.error && <Text className="cw-gov-item__retracted">{more.error}</Text>}
+        </View>
+      )}
     </View>
   )
 }

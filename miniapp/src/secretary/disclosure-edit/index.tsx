@@ -16,6 +16,7 @@ import {
 } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { TableImport } from '@/components/table-import'
 import { useLoader } from '@/hooks/use-loader'
 import { getVillageCatalog } from '@/services/api/catalog'
 import {
@@ -29,6 +30,7 @@ import {
   uploadAttachment,
 } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
+import { applyTableImport, startTableImport } from '@/services/api/table-imports'
 import { ApiError } from '@/services/request'
 import { chooseFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -37,7 +39,6 @@ import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
 import { FiguresEditor, figureRowsOf, figuresOf, type FigureRow } from '../components/figures-editor'
 import { rowErrorsOf, type RowError } from '../components/row-errors'
 import { TableEditor, type EditableRow } from '../components/table-editor'
-import { TableImport } from '../components/table-import'
 import { secretaryGrant } from '../village'
 import './index.scss'
 
@@ -359,10 +360,9 @@ export default function DisclosureEditPage() {
           <Text className="cw-sedit__heading">{item.table.title}</Text>
           {editable && d && (
             <TableImport
-              villageCode={grant.regionCode}
-              catalogItemId={item.id}
               schema={item.table}
-              disclosureId={d.id}
+              start={(file) => startTableImport(grant.regionCode, item.id, file)}
+              apply={(importId) => applyTableImport(importId, d.id)}
               onApplied={(draft) => {
                 setDisclosure(draft)
                 update({ rows: draft.table?.rows ?? [] })

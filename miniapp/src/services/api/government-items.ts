@@ -7,7 +7,6 @@ import {
   type GovernmentItemDto,
 } from '@cunwu/domain'
 import { request } from '@/services/request'
-import { uploadFile, type PickedFile } from '@/services/upload'
 
 const ListSchema = z.object({ governmentItems: z.array(GovernmentItemDtoSchema) })
 const enc = encodeURIComponent
@@ -42,11 +41,6 @@ export function createGovernmentItem(
   })
 }
 
-/** Replaces a draft's rows with an Excel/CSV roster that has a 村名 or 区划代码 column. */
-export function importGovernmentItemFile(id: string, file: PickedFile): Promise<GovernmentItemDto> {
-  return uploadFile(`/api/v1/government-items/${enc(id)}/import`, file, { schema: GovernmentItemDtoSchema })
-}
-
 /** Publishes a draft: the villages' alignments are compared against it at once. */
 export function publishGovernmentItem(id: string): Promise<GovernmentItemDto> {
   return request(`/api/v1/government-items/${enc(id)}/publish`, {
@@ -55,10 +49,13 @@ export function publishGovernmentItem(id: string): Promise<GovernmentItemDto> {
   })
 }
 
-/** A government item as the public sees it, with only one village's rows when `village` is given. */
-export function getGovernmentItem(id: string, village?: string): Promise<GovernmentItemDto> {
+/**
+ * A government item as the public sees it, with one page of rows (`rowsPage` says where it sits): only one
+ * village's rows when `village` is given. Rosters imported from Excel/CSV go through `startGovernmentImport`.
+ */
+export function getGovernmentItem(id: string, village?: string, offset = 0): Promise<GovernmentItemDto> {
   return request(`/api/v1/government-items/${enc(id)}`, {
-    query: { village },
+    query: { village, offset: offset > 0 ? offset : undefined },
     schema: GovernmentItemDtoSchema,
   })
 }

@@ -1,72 +1,79 @@
-import { z } from 'zod'
-import { DisclosureDtoSchema, type DisclosureDto } from '@cunwu/domain'
+import {
+  DisclosureDtoSchema,
+  GovernmentItemDtoSchema,
+  TableImportDtoSchema,
+  type DisclosureDto,
+  type GovernmentItemDto,
+  type TableImportDto,
+  type TableImportIssue,
+} from '@cunwu/domain'
 import { request } from '@/services/request'
 import { uploadFile, type PickedFile } from '@/services/upload'
 
-const CellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()])
-const IssueSchema = z.object({
-  row: z.number(),
-  column: z.string().nullable(),
-  code: z.string(),
-  message: z.string(),
-})
-export type ImportIssue = z.infer<typeof IssueSchema>
+export type { TableImportDto }
+/** One problem of an import, located by spreadsheet row and table column key. */
+export type ImportIssue = TableImportIssue
 
-/** An Excel/CSV import as the BFF reports it while it runs and once it is done. */
-export const TableImportDtoSchema = z.object({
-  id: z.string(),
-  status: z.enum(['processing', 'ready', 'failed', 'applied']),
-  progress: z.object({ done: z.number(), total: z.number() }),
-  headerRow: z.number().nullable(),
-  sourceLabels: z.array(z.string()),
-  mapping: z.record(z.string(), z.number().nullable()),
-  unmappedRequired: z.array(z.string()),
-  rowCount: z.number().int(),
-  preview: z.array(z.record(z.string(), CellSchema)),
-  errors: z.array(IssueSchema),
-  errorCount: z.number().int(),
-  warnings: z.array(IssueSchema),
-  declaredTotals: z.record(z.string(), z.number()).nullable(),
-  sums: z.record(z.string(), z.number()).nullable(),
-  failure: z.string().nullable(),
-})
-export type TableImportDto = z.infer<typeof TableImportDtoSchema>
+const enc = encodeURIComponent
 
-/** Uploads a spreadsheet (.xlsx/.csv) for a catalog item's table; the BFF reads it in the background (202). */
+/** Uploads a spreadsheet (.xlsx/.csv) for a village table; the BFF reads it in the background (202). */
 export function startTableImport(
   villageCode: string,
   catalogItemId: string,
   file: PickedFile,
 ): Promise<TableImportDto> {
-  return uploadFile(`/api/v1/villages/${encodeURIComponent(villageCode)}/table-imports`, file, {
+  return uploadFile(`/api/v1/villages/${enc(villageCode)}/table-imports`, file, {
     query: { catalogItemId },
+    schema: TableImportDtoSchema,
+  })
+}
+
+/** Uploads a township's or county's roster (a 村名 or 区划代码 column) for a draft government item (202). */
+export function startGovernmentImport(governmentItemId: string, file: PickedFile): Promise<TableImportDto> {
+  return uploadFile(`/api/v1/government-items/${enc(governmentItemId)}/table-imports`, file, {
     schema: TableImportDtoSchema,
   })
 }
 
 /** Polls an import for its progress and result. */
 export function getTableImport(id: string): Promise<TableImportDto> {
-  return request(`/api/v1/table-imports/${encodeURIComponent(id)}`, { schema: TableImportDtoSchema })
+  return request(`/api/v1/table-imports/${enc(id)}`, { schema: TableImportDtoSchema })
 }
 
-/** Corrects which spreadsheet column feeds which table column; the rows are checked again. */
+/**
+ * Corrects which spreadsheet column feeds which table column (and, for a roster, which names the village); the
+ * rows are checked again.
+ */
 export function remapTableImport(
   id: string,
   headerRow: number,
   mapping: Record<string, number | null>,
+  villageColumn?: number | null,
 ): Promise<TableImportDto> {
-  return request(`/api/v1/table-imports/${encodeURIComponent(id)}/mapping`, {
+  return request(`/api/v1/table-imports/${enc(id)}/mapping`, {
     method: 'POST',
-    body: { headerRow, mapping },
+    body: villageColumn === undefined ? { headerRow, mapping } : { headerRow, mapping, villageColumn },
     schema: TableImportDtoSchema,
   })
 }
 
 /** Puts the imported rows into a draft (all or nothing); answers the draft. */
 export function applyTableImport(id: string, disclosureId: string): Promise<DisclosureDto> {
-  return request(`/api/v1/table-imports/${encodeURIComponent(id)}/apply`, {
+  return request(`/api/v1/table-imports/${enc(id)}/apply`, {
     method: 'POST',
     body: { disclosureId },
     schema: DisclosureDtoSchema,
+  })
+}
+
+/**
+ * Puts a roster's rows into the government item it was started for (all or nothing: 422 government_rows_invalid
+ * with the rows when any is wrong); answers the item.
+ */
+export function applyGovernmentImport(id: string): Promise<GovernmentItemDto> {
+  return request(`/api/v1/table-imports/${enc(id)}/apply`, {
+    method: 'POST',
+    body: {},
+    schema: GovernmentItemDtoSchema,
   })
 }

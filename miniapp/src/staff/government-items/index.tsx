@@ -1,18 +1,23 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import type { CatalogItem, GovernmentItemDto, MeDto } from '@cunwu/domain'
+import type { CatalogItem, GovernmentItemDto, MeDto, TableSchema } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { TableImport } from '@/components/table-import'
 import { useLoader } from '@/hooks/use-loader'
-import { listCatalogDomains, listDomainItems, type CatalogDomainSummary } from '@/services/api/catalog'
+import {
+  getCatalogItem,
+  listCatalogDomains,
+  listDomainItems,
+  type CatalogDomainSummary,
+} from '@/services/api/catalog'
 import {
   createGovernmentItem,
-  importGovernmentItemFile,
   listGovernmentItems,
   publishGovernmentItem,
 } from '@/services/api/government-items'
 import { getMe } from '@/services/api/me'
-import { chooseFile } from '@/services/upload'
+import { applyGovernmentImport, startGovernmentImport } from '@/services/api/table-imports'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel, todayInChina } from '@/utils/period'
@@ -29,6 +34,8 @@ interface Loaded {
   regionCode: string
   level: 'township' | 'county'
   items: GovernmentItemDto[]
+  /** The table a draft's roster fills, by catalog item (null: the item has no table, nothing to import). */
+  tables: Record<string, TableSchema | null>
 }
 
 function staffLevel(me: MeDto): 'township' | 'county' {
@@ -47,7 +54,7 @@ function NewItemForm({
 }: {
   regionCode: string
   level: Loaded['level']
-  onCreated: (g: GovernmentItemDto) => void
+  onCreated: (g: GovernmentItemDto, item: CatalogItem) => void
 }) {
   const domains = useLoader<CatalogDomainSummary[]>('idle')
   const items = useLoader<CatalogItem[]>('idle')
@@ -74,6 +81,7 @@ function NewItemForm({
     try {
       onCreated(
         await createGovernmentItem(regionCode, { catalogItemId: item.id, period, title: title.trim() }),
+        item,
       )
     } catch (err) {
       setError(errorText(err))
@@ -153,7 +161,18 @@ function NewItemForm({
   )
 }
 
-/** The township's or county's own publications: list, new draft, roster import from Excel/CSV, publish. */
+/** The tables the drafts' rosters fill, one catalog request per item. */
+async function tablesOf(items: GovernmentItemDto[]): Promise<Loaded['tables']> {
+  const ids = [...new Set(items.filter((g) => g.status === 'draft').map((g) => g.catalogItemId))]
+  return Object.fromEntries(
+    await Promise.all(ids.map(async (id) => [id, (await getCatalogItem(id)).table] as const)),
+  )
+}
+
+/**
+ * The township's or county's own publications: list, new draft, roster import from Excel/CSV (progress, column
+ * mapping with the village column, row errors, all rows or none), publish.
+ */
 export default function GovernmentItemsPage() {
   const params = useRouter().params
   const page = useLoader<Loaded>()
@@ -165,7 +184,8 @@ export default function GovernmentItemsPage() {
       const me = await getMe()
       const regionCode = readQueryParam(params.region) ?? me.activeRole?.regionCode
       if (!regionCode) throw new Error('no region')
-      return { regionCode, level: staffLevel(me), items: await listGovernmentItems(regionCode) }
+      const items = await listGovernmentItems(regionCode)
+      return { regionCode, level: staffLevel(me), items, tables: await tablesOf(items) }
     })
   useDidShow(() => {
     void load()
@@ -195,23 +215,17 @@ export default function GovernmentItemsPage() {
     }
   }
 
-  const importFile = (g: GovernmentItemDto) =>
-    runOn(
-      g,
-      async () => {
-        const file = await chooseFile({ extensions: ['xlsx', 'csv'] })
-        return file ? importGovernmentItemFile(g.id, file) : null
-      },
-      '已导入 {n} 行',
-    )
-
   return (
     <View className="cw-gov-items">
       <NewItemForm
         regionCode={data.regionCode}
         level={data.level}
-        onCreated={(g) => {
-          replace(g)
+        onCreated={(g, item) => {
+          page.set({
+            ...data,
+            items: [g, ...data.items.filter((x) => x.id !== g.id)],
+            tables: { ...data.tables, [item.id]: item.table },
+          })
           setNotice({ ok: true, text: '草稿已保存，请导入名单后发布' })
         }}
       />
@@ -225,40 +239,54 @@ export default function GovernmentItemsPage() {
       )}
       <Text className="cw-gov-items__heading">已有事项</Text>
       {data.items.length === 0 && <EmptyBox text="还没有政府公开事项" />}
-      {data.items.map((g) => (
-        <View key={g.id} className="cw-list-row cw-gov-items__item" data-id={g.id} data-status={g.status}>
-          <Text
-            className="cw-gov-items__item-title"
-            onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.AlignGovernmentItem, { id: g.id }) })}
-          >
-            {g.title}
-          </Text>
-          <Text className="cw-gov-items__meta">
-            {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}版 · {STATUS_TEXT[g.status]}
-          </Text>
-          <Text className="cw-gov-items__meta cw-gov-items__rows">
-            名单 {g.rowCount} 行，涉及 {g.villageCodes.length} 个村
-          </Text>
-          {g.status === 'draft' && (
-            <View className="cw-gov-items__actions">
-              <Button
-                className={`cw-btn cw-btn--ghost cw-gov-items__import${busyId === g.id ? ' cw-btn--busy' : ''}`}
-                disabled={busyId === g.id || undefined}
-                onClick={() => void importFile(g)}
-              >
-                导入名单（Excel / CSV）
-              </Button>
-              <Button
-                className={`cw-btn cw-gov-items__publish${busyId === g.id ? ' cw-btn--busy' : ''}`}
-                disabled={busyId === g.id || undefined}
-                onClick={() => void runOn(g, () => publishGovernmentItem(g.id), '已公开，各村的对照已更新')}
-              >
-                发布
-              </Button>
-            </View>
-          )}
-        </View>
-      ))}
+      {data.items.map((g) => {
+        const table = data.tables[g.catalogItemId] ?? null
+        return (
+          <View key={g.id} className="cw-list-row cw-gov-items__item" data-id={g.id} data-status={g.status}>
+            <Text
+              className="cw-gov-items__item-title"
+              onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.AlignGovernmentItem, { id: g.id }) })}
+            >
+              {g.title}
+            </Text>
+            <Text className="cw-gov-items__meta">
+              {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}版 · {STATUS_TEXT[g.status]}
+            </Text>
+            <Text className="cw-gov-items__meta cw-gov-items__rows">
+              名单 {g.rowCount} 行，涉及 {g.villageCodes.length} 个村
+            </Text>
+            {g.status === 'draft' && (
+              <View className="cw-gov-items__actions">
+                {table && (
+                  <TableImport
+                    schema={table}
+                    villageColumn
+                    pickLabel="导入名单（Excel / CSV）"
+                    pickClassName="cw-gov-items__import"
+                    hint="表格里要有“村名”或“区划代码”一列；导入后替换这份草稿原有的名单，有错的行要改好后整份重新导入。"
+                    start={(file) => startGovernmentImport(g.id, file)}
+                    apply={applyGovernmentImport}
+                    onApplied={(updated) => {
+                      replace(updated)
+                      setNotice({
+                        ok: true,
+                        text: `已导入 ${updated.rowCount} 行，涉及 ${updated.villageCodes.length} 个村`,
+                      })
+                    }}
+                  />
+                )}
+                <Button
+                  className={`cw-btn cw-gov-items__publish${busyId === g.id ? ' cw-btn--busy' : ''}`}
+                  disabled={busyId === g.id || undefined}
+                  onClick={() => void runOn(g, () => publishGovernmentItem(g.id), '已公开，各村的对照已更新')}
+                >
+                  发布
+                </Button>
+              </View>
+            )}
+          </View>
+        )
+      })}
     </View>
   )
 }

@@ -1,0 +1,207 @@
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import type { TableSchema } from '@cunwu/domain'
+import { taroMock } from '../../../test/__mocks__/taro'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import {
+  startGovernmentImport,
+  startTableImport,
+  applyGovernmentImport,
+  applyTableImport,
+} from '@/services/api/table-imports'
+import { POLL_MS, TableImport } from '.'
+
+const schema: TableSchema = {
+  kind: 'roster',
+  title: '名单',
+  columns: [
+    { key: 'name', label: '姓名', type: 'text', required: true, policy: 'public' },
+    { key: 'amount', label: '金额', type: 'amount_fen', required: true, policy: 'public', total: true },
+  ],
+  minorRule: null,
+  provenance: 'source',
+}
+
+function job(overrides: Record<string, unknown>) {
+  return {
+    id: '65f0000000000000000000e1',
+    kind: 'disclosure',
+    catalogItemId: 'x',
+    governmentItemId: null,
+    filename: 'a.xlsx',
+    status: 'processing',
+    stage: 'checking',
+    progress: { done: 0, total: 30 },
+    headerRow: 1,
+    sourceLabels: ['姓名', '钱数'],
+    mapping: { name: 0, amount: null },
+    villageColumn: null,
+    unmappedRequired: [],
+    rowCount: 0,
+    villageCount: 0,
+    preview: [],
+    errors: [],
+    errorCount: 0,
+    warnings: [],
+    warningCount: 0,
+    declaredTotals: null,
+    sums: null,
+    failure: null,
+    ...overrides,
+  }
+}
+
+describe('TableImport', () => {
+  beforeEach(resetSession)
+
+  it('should upload, poll every 500 ms, ask for the missing column, and apply after the remap', async () => {
+    signIn('sec')
+    taroMock.chooseMessageFile.mockResolvedValue({ tempFiles: [{ name: 'a.xlsx', size: 10, path: 'tmp/a' }] })
+    taroMock.uploadFile.mockResolvedValue({
+      statusCode: 202,
+      data: JSON.stringify(job({ progress: { done: 10, total: 30 } })),
+    })
+    const seen = fakeBff({
+      'GET /api/v1/table-imports/65f0000000000000000000e1': () => ({
+        status: 200,
+        body: job({
+          status: 'ready',
+          progress: { done: 30, total: 30 },
+          unmappedRequired: ['amount'],
+          rowCount: 30,
+        }),
+      }),
+      'POST /api/v1/table-imports/65f0000000000000000000e1/mapping': () => ({
+        status: 200,
+        body: job({
+          status: 'ready',
+          progress: { done: 30, total: 30 },
+          mapping: { name: 0, amount: 1 },
+          rowCount: 30,
+        }),
+      }),
+    })
+    const applied = jest.fn()
+    const { container } = render(
+      <TableImport
+        schema={schema}
+        start={(file) => startTableImport('360999100200', 'x', file)}
+        apply={(id) => applyTableImport(id, 'd1')}
+        onApplied={applied}
+      />,
+    )
+    fireEvent.click(screen.getByText('从 Excel / CSV 导入'))
+    await flush()
+    expect(container.querySelector('.cw-timport__status')?.textContent).toBe('正在检查：10 / 30 行')
+    expect(container.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('33')
+    expect(POLL_MS).toBe(500)
+    expect(seen).toHaveLength(0)
+
+    // Real time: the next poll is due POLL_MS after the upload answered.
+    await act(() => new Promise((resolve) => setTimeout(resolve, POLL_MS + 100)))
+    await flush()
+    expect(seen.map((r) => r.method)).toEqual(['GET'])
+    expect(container.textContent).toContain('这些必填列没有对上：金额')
+    expect(container.querySelector('.cw-timport__apply')).toBeNull()
+
+    fireEvent.click(screen.getByText(/^金额 \*/))
+    fireEvent.click(screen.getByText('钱数'))
+    fireEvent.click(screen.getByText('按这个对应关系重新检查'))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({
+      method: 'POST',
+      body: { headerRow: 1, mapping: { name: 0, amount: 1 } },
+    })
+    expect(container.querySelector('.cw-timport__apply')?.textContent).toBe('使用这 30 行')
+  })
+
+  it('should ask for the village column of a roster, list the row errors, and show the rows a 422 on apply names', async () => {
+    signIn('county')
+    const roster = (overrides: Record<string, unknown>) =>
+      job({
+        kind: 'government_item',
+        governmentItemId: '65f0000000000000000000a1',
+        status: 'failed',
+        progress: { done: 3, total: 3 },
+        headerRow: 0,
+        sourceLabels: ['所在', '姓名', '钱数'],
+        mapping: { name: 1, amount: 2 },
+        unmappedRequired: ['village'],
+        failure: '没有找到“村名”或“区划代码”列，请选出所属村对应的列',
+        ...overrides,
+      })
+    taroMock.chooseMessageFile.mockResolvedValue({
+      tempFiles: [{ name: '名册.csv', size: 10, path: 'tmp/b' }],
+    })
+    taroMock.uploadFile.mockResolvedValue({ statusCode: 202, data: JSON.stringify(roster({})) })
+    const seen = fakeBff({
+      'POST /api/v1/table-imports/65f0000000000000000000e1/mapping': () => ({
+        status: 200,
+        body: roster({
+          status: 'ready',
+          villageColumn: 0,
+          unmappedRequired: [],
+          failure: null,
+          rowCount: 3,
+          villageCount: 2,
+        }),
+      }),
+      'POST /api/v1/table-imports/65f0000000000000000000e1/apply': () => ({
+        status: 422,
+        body: {
+          error: {
+            code: 'government_rows_invalid',
+            message: '名单有 1 处错误，没有保存，请修改后重新提交',
+            details: {
+              errors: [
+                {
+                  row: 3,
+                  column: 'village',
+                  label: '所属村',
+                  code: 'unknown_village',
+                  message: '第 3 行「所属村」：找不到这个村（云溪）',
+                },
+              ],
+              errorCount: 1,
+            },
+          },
+        },
+      }),
+    })
+    const applied = jest.fn()
+    const { container } = render(
+      <TableImport
+        schema={schema}
+        villageColumn
+        start={(file) => startGovernmentImport('65f0000000000000000000a1', file)}
+        apply={(id) => applyGovernmentImport(id)}
+        onApplied={applied}
+      />,
+    )
+    fireEvent.click(screen.getByText('从 Excel / CSV 导入'))
+    await flush()
+    expect(container.textContent).toContain('这些必填列没有对上：所属村')
+    expect(container.querySelector('.cw-timport__map-row[data-column="village"]')?.textContent).toContain(
+      '所属村（村名或区划代码） * ← （未选）',
+    )
+
+    fireEvent.click(screen.getByText(/^所属村（村名或区划代码）/))
+    fireEvent.click(screen.getByText('所在'))
+    fireEvent.click(screen.getByText('按这个对应关系重新检查'))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({
+      body: { headerRow: 0, mapping: { name: 1, amount: 2 }, villageColumn: 0 },
+    })
+    expect(container.querySelector('.cw-timport__status')?.textContent).toBe('已读取 3 行，涉及 2 个村')
+
+    fireEvent.click(screen.getByText('使用这 3 行'))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', body: {} })
+    expect(applied).not.toHaveBeenCalled()
+    expect(container.querySelector('.cw-timport__error[data-row="3"]')?.textContent).toBe(
+      '第 3 行「所属村」：找不到这个村（云溪）',
+    )
+    expect(container.textContent).toContain('名单有 1 处错误，没有保存')
+    expect(container.querySelector('.cw-timport__apply')).toBeNull()
+  })
+})

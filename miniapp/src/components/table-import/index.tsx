@@ -1,0 +1,281 @@
+import { useEffect, useRef, useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import { ErrorCode, GovernmentRowsInvalidDetailsSchema, type TableSchema } from '@cunwu/domain'
+import { ErrorBox } from '@/components/page-state'
+import { getTableImport, remapTableImport, type TableImportDto } from '@/services/api/table-imports'
+import { ApiError } from '@/services/request'
+import { chooseFile, type PickedFile } from '@/services/upload'
+import { errorText } from '@/utils/errors'
+import './index.scss'
+
+/** How often the import is polled while the server reads the file. */
+export const POLL_MS = 500
+
+/** The key the BFF uses for the village column of a township or county roster. */
+const VILLAGE = 'village'
+
+/** Props of {@link TableImport}. */
+export interface TableImportProps<T> {
+  /** The table the rows fill (its columns are offered in the mapping). */
+  schema: TableSchema
+  /** Uploads the picked file and starts the import (the BFF answers 202 at once). */
+  start: (file: PickedFile) => Promise<TableImportDto>
+  /** Puts a ready import's rows into their target, all or nothing; answers what was filled. */
+  apply: (importId: string) => Promise<T>
+  /** Called with what was filled once the rows are in it. */
+  onApplied: (filled: T, job: TableImportDto) => void
+  /** The rows name their village (a township or county roster): the mapping asks for that column too. @default false */
+  villageColumn?: boolean
+  /** The file button's text. @default '从 Excel / CSV 导入' */
+  pickLabel?: string
+  /** Extra class names of the file button. @default '' */
+  pickClassName?: string
+  /** The line under the file button. @default '支持 .xlsx 和 .csv 文件，导入后会替换下面表格里的内容。' */
+  hint?: string
+}
+
+function percent(job: TableImportDto): number {
+  if (job.status !== 'processing') return 100
+  return job.progress.total > 0 ? Math.floor((job.progress.done / job.progress.total) * 100) : 0
+}
+
+function statusText(job: TableImportDto, villages: boolean): string {
+  if (job.status === 'processing') {
+    return job.stage === 'reading'
+      ? '正在读取文件…'
+      : `正在检查：${job.progress.done} / ${job.progress.total} 行`
+  }
+  if (job.status === 'applied') return `已导入：${job.rowCount} 行`
+  if (job.status === 'failed')
+    return job.errorCount > 0 ? `有 ${job.errorCount} 处需要改正` : '文件没有读成功'
+  return villages ? `已读取 ${job.rowCount} 行，涉及 ${job.villageCount} 个村` : `已读取 ${job.rowCount} 行`
+}
+
+/** The rows a 422 government_rows_invalid lists, as import problems; null for any other failure. */
+function rowErrorsOf(err: unknown): Pick<TableImportDto, 'errors' | 'errorCount'> | null {
+  if (!(err instanceof ApiError) || err.code !== ErrorCode.GovernmentRowsInvalid) return null
+  const parsed = GovernmentRowsInvalidDetailsSchema.safeParse(err.details)
+  if (!parsed.success) return null
+  return {
+    errors: parsed.data.errors.map((e) => ({
+      row: e.row,
+      column: e.column,
+      code: e.code ?? '',
+      message: e.message,
+    })),
+    errorCount: parsed.data.errorCount,
+  }
+}
+
+/**
+ * Excel/CSV import: pick a file, watch the progress, fix the column mapping (and the village column of a roster),
+ * read the errors by row, use the rows (all or none).
+ */
+export function TableImport<T>({
+  schema,
+  start,
+  apply,
+  onApplied,
+  villageColumn = false,
+  pickLabel = '从 Excel / CSV 导入',
+  pickClassName = '',
+  hint = '支持 .xlsx 和 .csv 文件，导入后会替换下面表格里的内容。',
+}: TableImportProps<T>) {
+  const [job, setJob] = useState<TableImportDto | null>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [mapping, setMapping] = useState<Record<string, number | null>>({})
+  const [village, setVillage] = useState<number | null>(null)
+  const [editing, setEditing] = useState(false)
+  const [choosingFor, setChoosingFor] = useState<string | null>(null)
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current)
+    },
+    [],
+  )
+
+  const track = (next: TableImportDto) => {
+    setJob(next)
+    setMapping(next.mapping)
+    setVillage(next.villageColumn)
+    if (next.status !== 'processing') return
+    timer.current = setTimeout(() => {
+      getTableImport(next.id).then(track, (err: unknown) => setError(errorText(err)))
+    }, POLL_MS)
+  }
+
+  const pick = async () => {
+    setError(null)
+    const file = await chooseFile({ extensions: ['xlsx', 'csv'] })
+    if (!file) return
+    setBusy('正在上传…')
+    setEditing(false)
+    try {
+      track(await start(file))
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const remap = async () => {
+    if (!job) return
+    setBusy('正在重新检查…')
+    setError(null)
+    try {
+      track(await remapTableImport(job.id, job.headerRow ?? 0, mapping, villageColumn ? village : undefined))
+      setEditing(false)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const use = async () => {
+    if (!job) return
+    setBusy('正在导入，请稍候…')
+    setError(null)
+    try {
+      const filled = await apply(job.id)
+      const done = { ...job, status: 'applied' as const }
+      setJob(done)
+      onApplied(filled, done)
+    } catch (err) {
+      const rows = rowErrorsOf(err)
+      if (rows) setJob({ ...job, status: 'failed', ...rows })
+      setError(errorText(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const labelOf = (key: string) =>
+    key === VILLAGE ? '所属村' : (schema.columns.find((c) => c.key === key)?.label ?? key)
+  const sourceLabel = (index: number | null | undefined) =>
+    index == null ? '（未选）' : job?.sourceLabels[index] || `第${index + 1}列`
+  const settled = job !== null && job.status !== 'processing' && job.status !== 'applied'
+  const showMapping = settled && job.headerRow !== null && (editing || job.unmappedRequired.length > 0)
+  const targets = [
+    ...(villageColumn ? [{ key: VILLAGE, label: '所属村（村名或区划代码）', required: true }] : []),
+    ...schema.columns.map((c) => ({ key: c.key, label: c.label, required: c.required })),
+  ]
+  const chosen = (key: string) => (key === VILLAGE ? village : mapping[key])
+  const choose = (key: string, index: number | null) => {
+    if (key === VILLAGE) setVillage(index)
+    else setMapping({ ...mapping, [key]: index })
+    setChoosingFor(null)
+  }
+
+  return (
+    <View className="cw-timport">
+      <Button
+        className={`cw-btn cw-btn--ghost cw-timport__pick ${pickClassName}`.trim()}
+        disabled={busy !== null || job?.status === 'processing' || undefined}
+        onClick={() => void pick()}
+      >
+        {pickLabel}
+      </Button>
+      <Text className="cw-timport__hint">{hint}</Text>
+      {busy && <Text className="cw-timport__busy">{busy}</Text>}
+      {error && <ErrorBox title="导入没有成功" message={error} />}
+      {job && (
+        <View className={`cw-timport__job cw-timport__job--${job.status}`} data-status={job.status}>
+          <Text className="cw-timport__status">{statusText(job, villageColumn)}</Text>
+          <View
+            className="cw-timport__progress"
+            role="progressbar"
+            aria-valuenow={percent(job)}
+            aria-valuemin={0}
+            aria-valuemax={100}
+          >
+            <View className="cw-timport__progress-bar" style={{ width: `${percent(job)}%` }} />
+          </View>
+          <Text className="cw-timport__percent">{percent(job)}%</Text>
+          {job.failure && <Text className="cw-timport__error">{job.failure}</Text>}
+
+          {showMapping && (
+            <View className="cw-timport__mapping">
+              {job.unmappedRequired.length > 0 && (
+                <Text className="cw-timport__heading">
+                  这些必填列没有对上：{job.unmappedRequired.map(labelOf).join('、')}
+                </Text>
+              )}
+              <Text className="cw-timport__hint">请为每一列选出表格文件里对应的那一列。</Text>
+              {targets.map((c) => (
+                <View key={c.key} className="cw-timport__map-row" data-column={c.key}>
+                  <Text
+                    className="cw-timport__map-label"
+                    onClick={() => setChoosingFor(choosingFor === c.key ? null : c.key)}
+                  >
+                    {c.label}
+                    {c.required ? ' *' : ''} ← {sourceLabel(chosen(c.key))}
+                  </Text>
+                  {choosingFor === c.key && (
+                    <View className="cw-timport__choices">
+                      {job.sourceLabels.map((label, index) => (
+                        <Text
+                          key={index}
+                          className={`cw-timport__choice${chosen(c.key) === index ? ' cw-timport__choice--on' : ''}`}
+                          onClick={() => choose(c.key, index)}
+                        >
+                          {label || `第${index + 1}列`}
+                        </Text>
+                      ))}
+                      {c.key !== VILLAGE && (
+                        <Text className="cw-timport__choice" onClick={() => choose(c.key, null)}>
+                          不导入
+                        </Text>
+                      )}
+                    </View>
+                  )}
+                </View>
+              ))}
+              <Button className="cw-btn cw-timport__remap" onClick={() => void remap()}>
+                按这个对应关系重新检查
+              </Button>
+            </View>
+          )}
+          {settled && !showMapping && job.headerRow !== null && (
+            <Text className="cw-timport__edit" onClick={() => setEditing(true)}>
+              列没有对上？调整列的对应
+            </Text>
+          )}
+
+          {settled && job.errorCount > 0 && (
+            <View className="cw-timport__errors">
+              <Text className="cw-timport__heading">
+                有 {job.errorCount} 处需要改正（改好文件后重新导入）
+                {job.errorCount > job.errors.length ? `，下面列出前 ${job.errors.length} 处` : ''}：
+              </Text>
+              {job.errors.map((e, i) => (
+                <Text key={i} className="cw-timport__error" data-row={e.row} data-column={e.column ?? ''}>
+                  {e.message}
+                </Text>
+              ))}
+            </View>
+          )}
+          {settled &&
+            job.warnings.map((w, i) => (
+              <Text key={i} className="cw-timport__warning">
+                提醒：{w.message}
+              </Text>
+            ))}
+          {job.status === 'ready' && job.errorCount === 0 && job.unmappedRequired.length === 0 && (
+            <Button
+              className="cw-btn cw-timport__apply"
+              disabled={busy !== null || undefined}
+              onClick={() => void use()}
+            >
+              使用这 {job.rowCount} 行
+            </Button>
+          )}
+        </View>
+      )}
+    </View>
+  )
+}
