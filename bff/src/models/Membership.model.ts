@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import type { MembershipStatus } from '@cunwu/domain'
 
 /** A user's membership of a village, from an application or an invite. */
 export interface Membership {
@@ -8,12 +9,17 @@ export interface Membership {
   villageCode: string
   name: string
   householdNo: string
-  status: 'pending' | 'approved' | 'rejected'
+  status: MembershipStatus
   via: 'application' | 'invite'
   appliedAt: Date
   decidedAt: Date | null
   decidedBy: Types.ObjectId | null
+  /** Why it was rejected, or why the secretary ended it; null when the person left on their own. */
   reason: string | null
+  /** When an approved membership ended (status `ended`); null otherwise. */
+  endedAt: Date | null
+  /** Who ended it: the person themselves (left) or the secretary (removed them). */
+  endedBy: Types.ObjectId | null
 }
 
 const membershipSchema = new Schema<Membership>({
@@ -21,12 +27,14 @@ const membershipSchema = new Schema<Membership>({
   villageCode: { type: String, required: true, match: /^\d{12}$/ },
   name: { type: String, required: true },
   householdNo: { type: String, required: true },
-  status: { type: String, required: true, enum: ['pending', 'approved', 'rejected'] },
+  status: { type: String, required: true, enum: ['pending', 'approved', 'rejected', 'ended'] },
   via: { type: String, required: true, enum: ['application', 'invite'] },
   appliedAt: { type: Date, required: true },
   decidedAt: { type: Date, default: null },
   decidedBy: { type: Schema.Types.ObjectId, default: null },
   reason: { type: String, default: null },
+  endedAt: { type: Date, default: null },
+  endedBy: { type: Schema.Types.ObjectId, default: null },
 })
 // One membership per person and village: applying twice is a conflict, enforced by the database.
 membershipSchema.index({ userId: 1, villageCode: 1 }, { unique: true })

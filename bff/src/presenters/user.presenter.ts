@@ -17,6 +17,10 @@ export function presentMembership(m: Membership, villageName?: string): Membersh
     appliedAt: m.appliedAt.toISOString(),
     ...(m.decidedAt ? { decidedAt: m.decidedAt.toISOString() } : {}),
     ...(m.reason ? { reason: m.reason } : {}),
+    ...(m.status === 'ended' && m.endedAt ? { endedAt: m.endedAt.toISOString() } : {}),
+    ...(m.status === 'ended' && m.endedBy
+      ? { endedBy: m.endedBy.equals(m.userId) ? ('member' as const) : ('secretary' as const) }
+      : {}),
   }
 }
 

@@ -236,6 +236,22 @@ describe('authorization of every route', () => {
     },
     {
       method: 'post',
+      path: '/api/v1/memberships/:id/end',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      // The stranger's application is not an approved membership: the admitted secretary gets a 409.
+      build: (tg) => ({ url: `/api/v1/memberships/${membershipIn.get(tg)}/end`, body: { reason: '走查移出' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/me/memberships/:id/leave',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      // Someone else's membership: every signed-in identity gets a 404.
+      build: (tg) => ({ url: `/api/v1/me/memberships/${membershipIn.get(tg)}/leave` }),
+    },
+    {
+      method: 'post',
       path: '/api/v1/villages/:code/invites',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,

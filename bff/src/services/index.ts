@@ -39,6 +39,7 @@ export function createServices(deps: {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
   const notifications = createNotificationsService({ models, config: deps.config })
+  const subscriptions = createSubscriptionsService({ models, config: deps.config })
   // Issue 6: government rosters live in chunks outside their items; alignments are derived from both sides'
   // lifecycles and give the feed its badges.
   const governmentRows = createGovernmentRowsService({ models })
@@ -63,11 +64,12 @@ export function createServices(deps: {
       refreshTtlDays: deps.config.REFRESH_TOKEN_TTL_DAYS,
     }),
     users: createUsersService({ models, audit }),
-    memberships: createMembershipsService({ models, audit }),
+    // Ending a membership ends the person's subscriptions in that village.
+    memberships: createMembershipsService({ models, audit, subscriptions }),
     regions: createRegionsService({ models, audit }),
     catalog: createCatalogService(),
     notifications,
-    subscriptions: createSubscriptionsService({ models, config: deps.config }),
+    subscriptions,
     inbox: createInboxService({ models }),
     disclosures: createDisclosuresService({
       models,

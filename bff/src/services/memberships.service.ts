@@ -15,6 +15,7 @@ import type { Membership } from '../models/Membership.model'
 import type { User } from '../models/User.model'
 import { presentMembership } from '../presenters/user.presenter'
 import type { Actor, AuditService } from './audit.service'
+import type { SubscriptionsService } from './subscriptions.service'
 
 const SCENE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789'
 
@@ -26,9 +27,19 @@ function newScene(): string {
 /** Whether a membership applicant matches the household roster. */
 export type RosterMatch = 'match' | 'name_not_in_household' | 'unknown_household'
 
-/** Joining villages: applications decided by the secretary against the roster, invites, proxy rights. */
-export function createMembershipsService(deps: { models: Models; audit: AuditService }) {
-  const { Membership, Household, Region, User, Invite, Proxy } = deps.models
+/** Who ends a membership: the village's secretary (authorized by the route), with a reason, or the member. */
+export type MembershipEnder = { by: 'secretary'; user: User; reason: string } | { by: 'member'; user: User }
+
+/**
+ * Joining and leaving villages: applications decided by the secretary against the roster, invites, proxy rights,
+ * and the end of a membership (removed by the secretary or left by the member).
+ */
+export function createMembershipsService(deps: {
+  models: Models
+  audit: AuditService
+  subscriptions: Pick<SubscriptionsService, 'endInVillage'>
+}) {
+  const { Membership, Household, Region, User, Invite, Proxy, AuditEvent } = deps.models
 
   async function requireVillage(code: string): Promise<string> {
     if (levelOfCode(code) !== 'village') throw notFound('村（社区）')
@@ -46,6 +57,54 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
       { _id: userId, roles: { $not: { $elemMatch: { role: 'villager', regionCode: villageCode } } } },
       {
         $push: { roles: { role: 'villager', regionCode: villageCode, grantedBy: by, grantedAt: new Date() } },
+      },
+    )
+  }
+
+  /** Takes the villager role of a village away, and clears it as the active role if it was. */
+  async function revokeVillagerRole(userId: Types.ObjectId, villageCode: string): Promise<void> {
+    await User.updateOne({ _id: userId }, { $pull: { roles: { role: 'villager', regionCode: villageCode } } })
+    await User.updateOne(
+      { _id: userId, 'activeRole.role': 'villager', 'activeRole.regionCode': villageCode },
+      { $set: { activeRole: null } },
+    )
+  }
+
+  /**
+   * Everything that follows from an ended membership, each step repeatable: the villager role goes first (the
+   * members-only views and following close at once), then the subscriptions in the village (nothing more reaches
+   * the inbox; what was told stays), then proxy rights held there (the household rows of 与我相关, paying for a
+   * household), and last the audit event, recorded once per ending. A retry after a failure half-way runs it
+   * again and completes it.
+   */
+  async function finishEnding(m: Membership, requestActor: Actor): Promise<void> {
+    const { userId, villageCode } = m
+    // Re-invited in the meantime (an invite makes the same membership approved again): nothing to take away.
+    const member = await Membership.exists({ userId, villageCode, status: 'approved' })
+    if (!member) {
+      await revokeVillagerRole(userId, villageCode)
+      await deps.subscriptions.endInVillage(userId, villageCode)
+      await Proxy.deleteMany({ userId, villageCode })
+    }
+    const endedAt = (m.endedAt ?? new Date(0)).toISOString()
+    const targetId = m._id.toHexString()
+    const recorded = await AuditEvent.exists({
+      targetType: 'membership',
+      targetId,
+      action: 'membership.end',
+      'data.endedAt': endedAt,
+    })
+    if (recorded) return
+    const by = m.endedBy && m.endedBy.equals(userId) ? 'member' : 'secretary'
+    // Attributed to whoever ended it, even when another request finishes the job.
+    await deps.audit.record(
+      { userId: m.endedBy, requestId: requestActor.requestId },
+      {
+        action: 'membership.end',
+        targetType: 'membership',
+        targetId,
+        regionCode: villageCode,
+        data: { by, endedAt, ...(m.reason ? { reason: m.reason } : {}) },
       },
     )
   }
@@ -92,7 +151,34 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
         return presentMembership(m.toObject(), villageName)
       } catch (err) {
         if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
-          throw conflict('您已申请过加入本村，请等待审核', ErrorCode.AlreadyApplied)
+          // Someone who left (or was removed) may ask to join again: their ended membership becomes an application.
+          const reopened = await Membership.findOneAndUpdate(
+            { userId: user._id, villageCode, status: 'ended' },
+            {
+              $set: {
+                name: req.name,
+                householdNo: req.householdNo,
+                status: 'pending',
+                via: 'application',
+                appliedAt: new Date(),
+                decidedAt: null,
+                decidedBy: null,
+                reason: null,
+                endedAt: null,
+                endedBy: null,
+              },
+            },
+            { returnDocument: 'after' },
+          ).lean()
+          if (!reopened) throw conflict('您已申请过加入本村，请等待审核', ErrorCode.AlreadyApplied)
+          await deps.audit.record(actor, {
+            action: 'membership.apply',
+            targetType: 'membership',
+            targetId: reopened._id.toHexString(),
+            regionCode: villageCode,
+            data: { householdNo: req.householdNo, again: true },
+          })
+          return presentMembership(reopened, villageName)
         }
         throw err
       }
@@ -169,6 +255,39 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
       return presentMembership(m)
     },
 
+    /**
+     * Ends an approved membership: the secretary removes the person (户口迁出, 去世, 误批…) or the member leaves.
+     * The flip to `ended` is the one atomic step; what follows from it (role, subscriptions, proxy rights, audit)
+     * is repeatable, and a call on a membership that already ended finishes it before answering 409, so a retry
+     * after a failure half-way completes the job. A member ending someone else's membership gets a 404.
+     */
+    async endMembership(id: string, ender: MembershipEnder, actor: Actor): Promise<MembershipDto> {
+      const own = ender.by === 'member' ? { userId: ender.user._id } : {}
+      const current = Types.ObjectId.isValid(id) ? await Membership.findOne({ _id: id, ...own }).lean() : null
+      if (!current) throw notFound('入村记录')
+      const m = await Membership.findOneAndUpdate(
+        { _id: id, ...own, status: 'approved' },
+        {
+          $set: {
+            status: 'ended',
+            endedAt: new Date(),
+            endedBy: ender.user._id,
+            reason: ender.by === 'secretary' ? ender.reason : null,
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean()
+      if (!m) {
+        if (current.status === 'ended') await finishEnding(current, actor)
+        throw conflict(
+          ender.by === 'member' ? '您目前不是本村村民' : `${current.name} 目前不是本村村民`,
+          ErrorCode.MembershipNotActive,
+        )
+      }
+      await finishEnding(m, actor)
+      return presentMembership(m)
+    },
+
     /** Creates an invite QR code for one household member; scanning it grants membership directly. */
     async createInvite(
       villageCode: string,
@@ -227,6 +346,8 @@ export function createMembershipsService(deps: { models: Models; audit: AuditSer
             decidedAt: new Date(),
             decidedBy: invite.createdBy,
             reason: null,
+            endedAt: null,
+            endedBy: null,
           },
           $setOnInsert: { appliedAt: new Date() },
         },

@@ -10,6 +10,7 @@ export const MEMBERSHIP_STATUS_LABELS: Record<MembershipDto['status'], string> =
   pending: '审核中',
   approved: '已加入',
   rejected: '未通过',
+  ended: '已退出',
 }
 
 /** Whether two grants name the same role in the same region. */

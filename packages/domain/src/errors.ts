@@ -35,6 +35,8 @@ export const ErrorCode = {
   HouseholdNotOnRoster: 'household_not_on_roster',
   /** 409: the application was already decided. */
   AlreadyDecided: 'already_decided',
+  /** 409: ending a membership that is not (or no longer) approved: pending, rejected or already ended. */
+  MembershipNotActive: 'membership_not_active',
   /** 410: the invite code expired or was used. */
   InviteUnavailable: 'invite_unavailable',
   /** 422: switching to a role one does not hold. */

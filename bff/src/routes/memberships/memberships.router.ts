@@ -3,6 +3,7 @@ import {
   InviteCreateSchema,
   InviteParamsSchema,
   MembershipApplySchema,
+  MembershipEndSchema,
   MembershipListQuerySchema,
   MembershipParamsSchema,
   MembershipRejectSchema,
@@ -19,12 +20,14 @@ const Apply = { params: VillageParamsSchema, body: MembershipApplySchema }
 const List = { params: VillageParamsSchema, query: MembershipListQuerySchema }
 const Decide = { params: MembershipParamsSchema }
 const Reject = { params: MembershipParamsSchema, body: MembershipRejectSchema }
+const End = { params: MembershipParamsSchema, body: MembershipEndSchema }
+const Leave = { params: MembershipParamsSchema }
 const CreateInvite = { params: VillageParamsSchema, body: InviteCreateSchema }
 const AcceptInvite = { params: InviteParamsSchema }
 const GrantProxy = { params: VillageParamsSchema, body: ProxyGrantSchema }
 const Roster = { params: VillageParamsSchema }
 
-/** Joining a village: applications, the secretary's decisions, invite codes and proxy rights. */
+/** Joining and leaving a village: applications, the secretary's decisions, invite codes, proxy rights, endings. */
 export function membershipsRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
@@ -69,6 +72,24 @@ export function membershipsRouter(deps: AppDeps): Router {
       ctx.body = await svc().reject(params.id, body.reason, currentUser(ctx), actorOf(ctx))
     },
   )
+
+  router.post(
+    '/memberships/:id/end',
+    requireAuth,
+    validate(End),
+    authorize(['secretary'], membershipVillage),
+    async function endMembership(ctx) {
+      const { params, body } = inputOf(ctx, End)
+      const ender = { by: 'secretary' as const, user: currentUser(ctx), reason: body.reason }
+      ctx.body = await svc().endMembership(params.id, ender, actorOf(ctx))
+    },
+  )
+
+  // The member's own membership only (the service answers 404 for anyone else's).
+  router.post('/me/memberships/:id/leave', requireAuth, validate(Leave), async function leaveVillage(ctx) {
+    const ender = { by: 'member' as const, user: currentUser(ctx) }
+    ctx.body = await svc().endMembership(inputOf(ctx, Leave).params.id, ender, actorOf(ctx))
+  })
 
   router.post(
     '/villages/:code/invites',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MembershipStatusSchema } from './memberships'
 import { RoleGrantDtoSchema } from './roles'
 
 /** Body of `POST /api/v1/auth/wechat`: the code from `wx.login` (or the simulator's sign-in page in H5). */
@@ -31,13 +32,17 @@ export const MembershipDtoSchema = z.object({
   /** Name given when applying. */
   name: z.string(),
   householdNo: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
+  status: MembershipStatusSchema,
   /** How the membership came about. */
   via: z.enum(['application', 'invite']),
   appliedAt: z.string(),
   decidedAt: z.string().optional(),
-  /** Reason given on rejection. */
+  /** Reason given on rejection, or by the secretary on removing the person. */
   reason: z.string().optional(),
+  /** When an approved membership ended (status `ended`). */
+  endedAt: z.string().optional(),
+  /** Who ended it: the person themselves (left the village) or the village's secretary (removed them). */
+  endedBy: z.enum(['member', 'secretary']).optional(),
 })
 export type MembershipDto = z.infer<typeof MembershipDtoSchema>
 

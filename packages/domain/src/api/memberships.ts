@@ -19,9 +19,16 @@ export const MembershipApplySchema = z.object({
 })
 export type MembershipApplyReq = z.infer<typeof MembershipApplySchema>
 
+/**
+ * Where a membership stands: `pending` until the secretary decides, then `approved` (a villager) or `rejected`;
+ * an approved membership becomes `ended` when the secretary removes the person or they leave the village.
+ */
+export const MembershipStatusSchema = z.enum(['pending', 'approved', 'rejected', 'ended'])
+export type MembershipStatus = z.infer<typeof MembershipStatusSchema>
+
 /** Query of `GET /api/v1/villages/:code/memberships`. */
 export const MembershipListQuerySchema = z.object({
-  status: z.enum(['pending', 'approved', 'rejected']).optional(),
+  status: MembershipStatusSchema.optional(),
 })
 
 /** Params with a membership id. */
@@ -29,6 +36,15 @@ export const MembershipParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]
 
 /** Body of `POST /api/v1/memberships/:id/reject`. */
 export const MembershipRejectSchema = z.object({ reason: z.string().trim().min(1, '请填写原因').max(200) })
+
+/**
+ * Body of `POST /api/v1/memberships/:id/end`: the secretary removes a villager (户口迁出, 去世, 误批…). The reason
+ * is kept on the membership and shown to the person.
+ */
+export const MembershipEndSchema = z.object({
+  reason: z.string().trim().min(2, '请写明移出的原因').max(200, '原因过长'),
+})
+export type MembershipEndReq = z.infer<typeof MembershipEndSchema>
 
 /** Body of `POST /api/v1/villages/:code/invites`: an invite QR code for one household (or any). */
 export const InviteCreateSchema = z.object({
