@@ -45,6 +45,19 @@ describe('planCandidates', () => {
     expect(planCandidates(coll, { email: 'u1@x' })).toMatchObject({ indexName: 'email_1', exact: true })
   })
 
+  it('should serve a wide $in (thousands of values) from the index, not by testing every document', () => {
+    const emails = Array.from({ length: 3000 }, (_, i) => `u${i + 1000}@x`)
+    const filter = { email: { $in: emails } }
+    const { counter, matcher } = countingMatcher(filter)
+    const recs = Array.from(queryRecords(coll, filter, matcher))
+    expect(recs).toHaveLength(3000)
+    expect(counter.n).toBe(0)
+    expect(planCandidates(coll, filter)).toMatchObject({ indexName: 'email_1', exact: true })
+    const ids = planCandidates(coll, { _id: { $in: Array.from({ length: 2000 }, (_, i) => i) } })
+    expect(ids.indexName).toBe('_id_')
+    expect(Array.from(ids.records)).toHaveLength(2000)
+  })
+
   it('should serve _id lookups from the id map', () => {
     const plan = planCandidates(coll, { _id: 17 })
     expect(plan.indexName).toBe('_id_')
