@@ -28,6 +28,7 @@ import type { Types } from 'mongoose'
 import type { Logger } from '../logger'
 import type { Models } from '../models'
 import type { OutboxMessage } from '../models/Outbox.model'
+import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
 import type { DeliveryChecker, SendOutcome, WechatSubscribeClient } from '../clients/wechat-subscribe.client'
 import { createSimDeliveryChecker, createSubscribeClient } from '../clients/wechat-subscribe.client'
 import { createTokenManager } from '../clients/wechat-token'
@@ -124,6 +125,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
+/** What a batch's messages need to know about their recipients, read once per batch. */
+interface BatchContext {
+  openids: Map<string, string>
+  credits: Map<string, SubscriptionCredit>
+}
+
 const MAX_BACKOFF_MS = 10 * 60 * 1000
 const EPOCH = new Date(0)
 
@@ -188,9 +195,27 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     )
   }
 
-  /** What local credit a message can use: a long-term subscription, a one-time credit to take, or none. */
-  async function creditFor(m: OutboxMessage): Promise<{ kind: 'unlimited' | 'none' } | { kind: 'one_time'; id: Types.ObjectId }> {
-    const credit = await SubscriptionCredit.findOne({ userId: m.userId, templateId: m.templateId }).lean()
+  /** The recipients' openids and local credits of a batch, read in two queries instead of two per message. */
+  async function batchContext(batch: OutboxMessage[]): Promise<BatchContext> {
+    const userIds = [...new Map(batch.map((m) => [m.userId.toHexString(), m.userId])).values()]
+    const templateIds = [...new Set(batch.map((m) => m.templateId))]
+    const [users, credits] = await Promise.all([
+      User.find({ _id: { $in: userIds } }, { openid: 1 }).lean(),
+      SubscriptionCredit.find({ userId: { $in: userIds }, templateId: { $in: templateIds } }).lean(),
+    ])
+    return {
+      openids: new Map(users.map((u) => [u._id.toHexString(), u.openid])),
+      credits: new Map(credits.map((c) => [`${c.userId.toHexString()}|${c.templateId}`, c])),
+    }
+  }
+
+  /**
+   * What local credit a message can use: a long-term subscription, a one-time credit to take, or none. Read at
+   * the start of the batch: when two messages of one user compete for the last credit, the conditional
+   * decrement before the send lets only one of them through.
+   */
+  function creditFor(m: OutboxMessage, ctx: BatchContext): { kind: 'unlimited' | 'none' } | { kind: 'one_time'; id: Types.ObjectId } {
+    const credit = ctx.credits.get(`${m.userId.toHexString()}|${m.templateId}`)
     if (!credit) return { kind: 'none' }
     if (credit.unlimited) return { kind: 'unlimited' }
     return credit.credits > 0 ? { kind: 'one_time', id: credit._id } : { kind: 'none' }
@@ -236,22 +261,22 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     }
   }
 
-  async function processOne(m: OutboxMessage): Promise<void> {
-    const user = await User.findById(m.userId, { openid: 1 }).lean()
-    if (!user) return record(m, { status: 'failed', inflight: false, error: 'recipient no longer exists' }, 'failed')
+  async function processOne(m: OutboxMessage, ctx: BatchContext): Promise<void> {
+    const openid = ctx.openids.get(m.userId.toHexString())
+    if (openid === undefined) return record(m, { status: 'failed', inflight: false, error: 'recipient no longer exists' }, 'failed')
 
     if (m.inflight) {
       // An earlier request may have reached WeChat (timeout, or a worker died mid-send).
       if (options.ambiguity === 'at_most_once' || !options.checkDelivery) {
         return record(m, { status: 'ambiguous', inflight: false, error: 'an earlier send got no answer; not resent (at-most-once)' }, 'ambiguous')
       }
-      const check = await options.checkDelivery({ openid: user.openid, templateId: m.templateId, page: m.page })
+      const check = await options.checkDelivery({ openid, templateId: m.templateId, page: m.page })
       if (check.delivered) {
         return record(m, { status: 'sent', inflight: false, msgid: check.msgid, sentAt: new Date(), errcode: null, error: null }, 'sent')
       }
     }
 
-    const credit = m.creditTaken ? null : await creditFor(m)
+    const credit = m.creditTaken ? null : creditFor(m, ctx)
     const noCredit = { status: 'skipped_no_credit' as const, inflight: false, creditTaken: false, errcode: null, error: 'no send credit (counted locally)' }
     if (credit?.kind === 'none') return record(m, noCredit, 'skipped_no_credit')
     const creditTaken = m.creditTaken || credit?.kind === 'one_time'
@@ -274,7 +299,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       if (taken.modifiedCount === 0) return record(m, noCredit, 'skipped_no_credit')
     }
     const outcome = await options.client.send({
-      touser: user.openid,
+      touser: openid,
       templateId: m.templateId,
       page: m.page,
       data: m.data,
@@ -295,13 +320,14 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     }
     // …then a batch of due messages is sent.
     const batch = await claimBatch()
+    const ctx = batch.length > 0 ? await batchContext(batch) : { openids: new Map(), credits: new Map() }
     let next = 0
     const lanes = Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
       while (next < batch.length) {
         const m = batch[next++]
         if (!m) break
         try {
-          await processOne(m)
+          await processOne(m, ctx)
         } catch (err) {
           // A database or simulator hiccup: the lease lapses and the message is claimed again later.
           log.warn({ err, id: m._id.toHexString() }, 'outbox message not processed')
