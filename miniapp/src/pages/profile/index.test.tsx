@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import type { RoleGrantDto } from '@cunwu/domain'
 import { fakeBff } from '../../../test/support/fake-bff'
-import { buildMe } from '../../../test/support/builders'
+import { buildMe, buildMembership } from '../../../test/support/builders'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import ProfilePage from './index'
 
@@ -35,5 +35,41 @@ describe('ProfilePage', () => {
       body: { role: 'secretary', regionCode: '360999001001' },
     })
     expect(container.querySelector('.cw-profile__role--active')?.textContent).toContain('村务管理员')
+  })
+
+  it('should leave a village only after a confirmation, then show the membership as ended', async () => {
+    signIn()
+    const membership = buildMembership({ status: 'approved', decidedAt: '2026-03-02T08:00:00.000Z' })
+    let left = false
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: left
+          ? buildMe({ memberships: [{ ...membership, status: 'ended', endedBy: 'member' }] })
+          : buildMe({ roles: [villager], activeRole: villager, memberships: [membership] }),
+      }),
+      'POST /api/v1/me/memberships/65f000000000000000000001/leave': () => {
+        left = true
+        return { status: 200, body: { ...membership, status: 'ended', endedBy: 'member' } }
+      },
+    })
+    const { container } = render(<ProfilePage />)
+    await flush()
+    const leaves = () => seen.filter((r) => r.path.endsWith('/leave'))
+
+    fireEvent.click(screen.getByText('退出本村'))
+    expect(container.querySelector('[role="dialog"]')?.textContent).toContain('确定退出城东社区居委会？')
+    fireEvent.click(screen.getByText('不退出'))
+    expect(container.querySelector('[role="dialog"]')).toBeNull()
+    expect(leaves()).toEqual([])
+
+    fireEvent.click(screen.getByText('退出本村'))
+    fireEvent.click(screen.getByText('确定退出'))
+    await flush()
+    expect(leaves()).toEqual([expect.objectContaining({ method: 'POST' })])
+    expect(container.querySelector('[role="dialog"]')).toBeNull()
+    expect(container.querySelector('.cw-profile__membership-status--ended')?.textContent).toBe('已退出')
+    expect(container.querySelector('.cw-profile__leave')).toBeNull()
+    expect(container.textContent).toContain('申请加入村')
   })
 })

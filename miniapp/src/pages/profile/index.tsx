@@ -1,11 +1,14 @@
 import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import type { MeDto, RoleGrantDto } from '@cunwu/domain'
+import { ErrorCode, type MeDto, type MembershipDto, type RoleGrantDto } from '@cunwu/domain'
+import { ConfirmDialog } from '@/components/confirm-dialog'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
 import { getMe, setActiveRole } from '@/services/api/me'
+import { leaveVillage } from '@/services/api/memberships'
+import { ApiError } from '@/services/request'
 import { signOut } from '@/services/session'
 import { Routes } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
@@ -14,12 +17,18 @@ import './index.scss'
 
 const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
 
-/** Profile page: who is signed in, their roles (tap one to make it active), village memberships, sign-out. */
+/**
+ * Profile page: who is signed in, their roles (tap one to make it active), village memberships (leave a village
+ * after a confirmation), sign-out.
+ */
 export default function ProfilePage() {
   const session = useSession()
   const me = useLoader<MeDto>()
   const [switchError, setSwitchError] = useState<string | null>(null)
   const [switching, setSwitching] = useState(false)
+  const [leaving, setLeaving] = useState<MembershipDto | null>(null)
+  const [leaveBusy, setLeaveBusy] = useState(false)
+  const [leaveError, setLeaveError] = useState<string | null>(null)
 
   const load = () => me.run(getMe)
   useDidShow(() => {
@@ -38,6 +47,27 @@ export default function ProfilePage() {
     } finally {
       setSwitching(false)
     }
+  }
+
+  const handleLeave = async () => {
+    if (!leaving || leaveBusy) return
+    setLeaveBusy(true)
+    setLeaveError(null)
+    try {
+      await leaveVillage(leaving.id)
+      void Taro.showToast({ title: '已退出本村', icon: 'success' })
+    } catch (err) {
+      // Already ended (another tap, or the village removed them): showing the profile again says so.
+      if (!(err instanceof ApiError && err.code === ErrorCode.MembershipNotActive)) {
+        setLeaveError(errorText(err))
+        return
+      }
+    } finally {
+      setLeaveBusy(false)
+    }
+    setLeaving(null)
+    // Roles change with the membership: show the profile as the server now has it.
+    void load()
   }
 
   const handleSignOut = async () => {
@@ -101,10 +131,24 @@ export default function ProfilePage() {
               <Text className="cw-profile__membership-detail">
                 户号 {m.householdNo}，姓名 {m.name}
               </Text>
+              {m.status === 'ended' && m.endedBy === 'secretary' && (
+                <Text className="cw-profile__membership-detail">村里已将您移出本村</Text>
+              )}
               {m.reason && <Text className="cw-profile__membership-detail">原因：{m.reason}</Text>}
+              {m.status === 'approved' && (
+                <Button
+                  className="cw-btn cw-btn--danger cw-profile__leave"
+                  onClick={() => {
+                    setLeaveError(null)
+                    setLeaving(m)
+                  }}
+                >
+                  退出本村
+                </Button>
+              )}
             </View>
           ))}
-          {!state.data.memberships.some((m) => m.status !== 'rejected') && (
+          {!state.data.memberships.some((m) => m.status === 'pending' || m.status === 'approved') && (
             <Button
               className="cw-btn cw-btn--ghost cw-profile__join"
               onClick={() => void Taro.navigateTo({ url: Routes.Join })}
@@ -118,6 +162,19 @@ export default function ProfilePage() {
       <Button className="cw-btn cw-btn--danger cw-profile__logout" onClick={() => void handleSignOut()}>
         退出登录
       </Button>
+      {leaving && (
+        <ConfirmDialog
+          title={`确定退出${leaving.villageName ?? '本村'}？`}
+          message="退出后，您就看不到只给本村村民看的内容，也收不到本村的通知了。以后想回来，可以再申请加入。"
+          confirmText="确定退出"
+          cancelText="不退出"
+          busy={leaveBusy}
+          busyText="正在退出…"
+          error={leaveError}
+          onConfirm={() => void handleLeave()}
+          onCancel={() => setLeaving(null)}
+        />
+      )}
     </View>
   )
 }

@@ -59,4 +59,77 @@ describe('ApplicationsPage', () => {
     expect(container.querySelector('.cw-apps__notice')?.textContent).toBe('已通过：李秀英（户号 002）')
     expect(container.querySelectorAll('.cw-apps__item')).toHaveLength(1)
   })
+
+  it('should remove a villager only with a reason and after a confirmation', async () => {
+    signIn('secretary')
+    let listing: 'pending' | 'approved' = 'pending'
+    const member = buildMembership({
+      id: '65f000000000000000000003',
+      name: '张桂兰',
+      householdNo: '007',
+      status: 'approved',
+      decidedAt: '2026-03-02T08:00:00.000Z',
+    })
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
+      'GET /api/v1/villages/360999001001/memberships': () => ({
+        status: 200,
+        body: { memberships: listing === 'approved' ? [{ ...member, roster: 'match' }] : [] },
+      }),
+      'POST /api/v1/memberships/65f000000000000000000003/end': () => ({
+        status: 200,
+        body: { ...member, status: 'ended', reason: '户口迁出', endedBy: 'secretary' },
+      }),
+    })
+    const { container } = render(<ApplicationsPage />)
+    await flush()
+    expect(container.textContent).toContain('没有待审核的申请')
+
+    listing = 'approved'
+    fireEvent.click(screen.getByText('本村村民', { selector: 'button' }))
+    await flush()
+    expect(container.querySelector('.cw-apps__title')?.textContent).toBe('本村村民')
+    expect(container.querySelector('.cw-apps__member')?.textContent).toContain('张桂兰')
+
+    const el = (selector: string) => {
+      const found = container.querySelector(selector)
+      if (!found) throw new Error(`nothing matches ${selector}`)
+      return found
+    }
+    const click = (selector: string) => fireEvent.click(el(selector))
+    const ended = () => seen.filter((r) => r.path.endsWith('/end'))
+
+    // No reason chosen, then 其他 with too short a text: stopped before any dialog or request.
+    click('.cw-apps__end')
+    click('.cw-apps__end-next')
+    expect(container.querySelector('.cw-apps__form-error')?.textContent).toBe('请先选一个原因')
+    fireEvent.click(screen.getByText('其他'))
+    fireEvent.change(el('.cw-apps__end-other'), { target: { value: '走' } })
+    click('.cw-apps__end-next')
+    expect(container.querySelector('.cw-apps__form-error')?.textContent).toBe('请写上原因，至少两个字')
+    expect(container.querySelector('[role="dialog"]')).toBeNull()
+
+    // 户口迁出, then 先不移出: nothing sent.
+    fireEvent.click(screen.getByText('户口迁出'))
+    expect(container.querySelector('.cw-apps__end-other')).toBeNull()
+    click('.cw-apps__end-next')
+    expect(container.querySelector('[role="dialog"]')?.textContent).toContain('原因：户口迁出')
+    fireEvent.click(screen.getByText('先不移出'))
+    expect(container.querySelector('[role="dialog"]')).toBeNull()
+    expect(ended()).toEqual([])
+
+    click('.cw-apps__end-next')
+    fireEvent.click(screen.getByText('确定移出'))
+    await flush()
+    expect(ended()).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/api/v1/memberships/65f000000000000000000003/end',
+        body: { reason: '户口迁出' },
+      }),
+    ])
+    expect(container.querySelector('[role="dialog"]')).toBeNull()
+    expect(container.querySelector('.cw-apps__notice')?.textContent).toBe('已移出：张桂兰（户号 007）')
+    expect(container.querySelectorAll('.cw-apps__member')).toHaveLength(0)
+  })
 })

@@ -1,17 +1,20 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import type { RoleGrantDto } from '@cunwu/domain'
+import { ErrorCode, type RoleGrantDto } from '@cunwu/domain'
+import { ConfirmDialog } from '@/components/confirm-dialog'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
 import {
   approveApplication,
+  endMembership,
   listApplications,
   rejectApplication,
   type ApplicationDto,
   type RosterMatch,
 } from '@/services/api/memberships'
+import { ApiError } from '@/services/request'
 import { Routes, pageUrl } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
@@ -24,29 +27,103 @@ const ROSTER_LABELS: Record<RosterMatch, string> = {
   unknown_household: '名册上没有这个户号',
 }
 
+/** Why a villager is removed: the usual cases one tap away, anything else written out. */
+const END_REASONS = [
+  { label: '户口迁出', reason: '户口迁出' },
+  { label: '去世', reason: '去世' },
+  { label: '误批', reason: '误批' },
+  { label: '其他', reason: null },
+] as const
+type EndChoice = (typeof END_REASONS)[number]['label']
+
+/** Which list the page shows: applications waiting for a decision, or the village's approved members. */
+type Tab = 'pending' | 'approved'
+
 interface Applications {
   grant: RoleGrantDto
   items: ApplicationDto[]
 }
 
-/** The secretary's pending applications, each with its roster match, to approve or reject with a reason. */
+/**
+ * The secretary's applications, each with its roster match, to approve or reject with a reason; and the
+ * village's members, any of whom can be removed (移出本村) with a reason after a confirmation.
+ */
 export default function ApplicationsPage() {
   const list = useLoader<Applications | null>()
+  const [tab, setTab] = useState<Tab>('pending')
   const [rejecting, setRejecting] = useState<string | null>(null)
   const [reason, setReason] = useState('')
   const [busyId, setBusyId] = useState<string | null>(null)
   const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const [ending, setEnding] = useState<{ id: string; choice: EndChoice | null; other: string } | null>(null)
+  const [confirming, setConfirming] = useState<{ member: ApplicationDto; reason: string } | null>(null)
+  const [confirmError, setConfirmError] = useState<string | null>(null)
 
-  const load = () =>
+  const load = (which: Tab = tab) =>
     list.run(async () => {
       const grant = secretaryGrant(await getMe())
       if (!grant) return null
-      return { grant, items: await listApplications(grant.regionCode, 'pending') }
+      return { grant, items: await listApplications(grant.regionCode, which) }
     })
   useDidShow(() => {
     void load()
   })
+
+  const switchTab = (next: Tab) => {
+    if (next === tab) return
+    setTab(next)
+    setRejecting(null)
+    setEnding(null)
+    setActionError(null)
+    setNotice(null)
+    void load(next)
+  }
+
+  /** The reason the secretary chose (or wrote), or an error to show under the choices. */
+  const endReason = (): { reason: string } | { error: string } => {
+    const choice = END_REASONS.find((r) => r.label === ending?.choice)
+    if (!choice) return { error: '请先选一个原因' }
+    if (choice.reason) return { reason: choice.reason }
+    const other = ending?.other.trim() ?? ''
+    return other.length >= 2 ? { reason: other } : { error: '请写上原因，至少两个字' }
+  }
+
+  const askToEnd = (member: ApplicationDto) => {
+    const picked = endReason()
+    if ('error' in picked) {
+      setActionError({ id: member.id, message: picked.error })
+      return
+    }
+    setActionError(null)
+    setConfirmError(null)
+    setConfirming({ member, reason: picked.reason })
+  }
+
+  const removeMember = async () => {
+    if (!confirming || list.state.kind !== 'ready' || !list.state.data) return
+    const current = list.state.data
+    const { member, reason: why } = confirming
+    setBusyId(member.id)
+    setConfirmError(null)
+    try {
+      await endMembership(member.id, why)
+      setNotice(`已移出：${member.name}（户号 ${member.householdNo}）`)
+      void Taro.showToast({ title: '已移出', icon: 'success' })
+    } catch (err) {
+      // Ended meanwhile (another tap, or the person left): the list only needs to catch up.
+      if (!(err instanceof ApiError && err.code === ErrorCode.MembershipNotActive)) {
+        setConfirmError(errorText(err))
+        return
+      }
+      setNotice(`${member.name} 已经不在本村了`)
+    } finally {
+      setBusyId(null)
+    }
+    list.set({ ...current, items: current.items.filter((a) => a.id !== member.id) })
+    setConfirming(null)
+    setEnding(null)
+  }
 
   const decide = async (app: ApplicationDto, approve: boolean) => {
     if (list.state.kind !== 'ready' || !list.state.data) return
@@ -75,7 +152,19 @@ export default function ApplicationsPage() {
   const state = list.state
   return (
     <View className="cw-apps">
-      <Text className="cw-apps__title">入村申请</Text>
+      <Text className="cw-apps__title">{tab === 'pending' ? '入村申请' : '本村村民'}</Text>
+      <View className="cw-apps__tabs">
+        {(['pending', 'approved'] as const).map((t) => (
+          <Button
+            key={t}
+            className={`cw-btn cw-apps__tab${tab === t ? ' cw-apps__tab--active' : ' cw-btn--ghost'}`}
+            aria-selected={tab === t}
+            onClick={() => switchTab(t)}
+          >
+            {t === 'pending' ? '待审核' : '本村村民'}
+          </Button>
+        ))}
+      </View>
       {notice && (
         <View className="cw-apps__notice" role="status">
           {notice}
@@ -95,60 +184,125 @@ export default function ApplicationsPage() {
           <Text className="cw-apps__village">
             {state.data.grant.regionName ?? state.data.grant.regionCode}
           </Text>
-          {state.data.items.length === 0 && <EmptyBox text="没有待审核的申请" />}
-          {state.data.items.map((app) => (
-            <View key={app.id} className="cw-apps__item" data-id={app.id}>
-              <Text className="cw-apps__name">{app.name}</Text>
-              <Text className="cw-apps__detail">户号 {app.householdNo}</Text>
-              <Text className="cw-apps__detail">申请时间 {formatDateTime(app.appliedAt)}</Text>
-              <Text className={`cw-apps__badge cw-apps__badge--${app.roster}`}>
-                {ROSTER_LABELS[app.roster]}
-              </Text>
-              {actionError?.id === app.id && <ErrorBox title="没有办成" message={actionError.message} />}
-              {rejecting === app.id ? (
-                <View className="cw-apps__reject-box">
-                  <Text className="cw-apps__label">不通过的原因</Text>
-                  <Input
-                    className="cw-input cw-apps__reason"
-                    value={reason}
-                    placeholder="例如：户号不对，请到村委会核对"
-                    maxlength={200}
-                    onInput={(e) => setReason(e.detail.value)}
-                  />
+          {tab === 'approved' && state.data.items.length === 0 && <EmptyBox text="本村还没有加入的村民" />}
+          {tab === 'approved' &&
+            state.data.items.map((member) => (
+              <View key={member.id} className="cw-apps__item cw-apps__member" data-id={member.id}>
+                <Text className="cw-apps__name">{member.name}</Text>
+                <Text className="cw-apps__detail">户号 {member.householdNo}</Text>
+                {member.decidedAt && (
+                  <Text className="cw-apps__detail">加入时间 {formatDateTime(member.decidedAt)}</Text>
+                )}
+                {ending?.id === member.id ? (
+                  <View className="cw-apps__end-box">
+                    <Text className="cw-apps__label">为什么移出？</Text>
+                    <View className="cw-apps__reasons">
+                      {END_REASONS.map((r) => (
+                        <Button
+                          key={r.label}
+                          className={`cw-btn cw-apps__reason-option${ending.choice === r.label ? ' cw-apps__reason-option--chosen' : ' cw-btn--ghost'}`}
+                          aria-pressed={ending.choice === r.label}
+                          onClick={() => {
+                            setEnding({ ...ending, choice: r.label })
+                            setActionError(null)
+                          }}
+                        >
+                          {r.label}
+                        </Button>
+                      ))}
+                    </View>
+                    {ending.choice === '其他' && (
+                      <Input
+                        className="cw-input cw-apps__end-other"
+                        value={ending.other}
+                        placeholder="请写上原因"
+                        maxlength={200}
+                        onInput={(e) => setEnding({ ...ending, other: e.detail.value })}
+                      />
+                    )}
+                    {actionError?.id === member.id && (
+                      <View className="cw-apps__form-error" role="alert">
+                        {actionError.message}
+                      </View>
+                    )}
+                    <Button
+                      className="cw-btn cw-btn--danger cw-apps__end-next"
+                      onClick={() => askToEnd(member)}
+                    >
+                      移出本村
+                    </Button>
+                    <Button className="cw-btn cw-btn--ghost" onClick={() => setEnding(null)}>
+                      取消
+                    </Button>
+                  </View>
+                ) : (
                   <Button
-                    className={`cw-btn cw-btn--danger cw-apps__reject-confirm${busyId === app.id ? ' cw-btn--busy' : ''}`}
-                    {...(busyId === app.id ? { disabled: true } : {})}
-                    onClick={() => void decide(app, false)}
-                  >
-                    确定不通过
-                  </Button>
-                  <Button className="cw-btn cw-btn--ghost" onClick={() => setRejecting(null)}>
-                    取消
-                  </Button>
-                </View>
-              ) : (
-                <View className="cw-apps__actions">
-                  <Button
-                    className={`cw-btn cw-apps__approve${busyId === app.id ? ' cw-btn--busy' : ''}`}
-                    {...(busyId === app.id ? { disabled: true } : {})}
-                    onClick={() => void decide(app, true)}
-                  >
-                    {busyId === app.id ? '正在处理…' : '通过'}
-                  </Button>
-                  <Button
-                    className="cw-btn cw-btn--danger cw-apps__reject"
+                    className="cw-btn cw-btn--danger cw-apps__end"
                     onClick={() => {
-                      setRejecting(app.id)
-                      setReason('')
+                      setEnding({ id: member.id, choice: null, other: '' })
                       setActionError(null)
                     }}
                   >
-                    不通过
+                    移出本村
                   </Button>
-                </View>
-              )}
-            </View>
-          ))}
+                )}
+              </View>
+            ))}
+          {tab === 'pending' && state.data.items.length === 0 && <EmptyBox text="没有待审核的申请" />}
+          {tab === 'pending' &&
+            state.data.items.map((app) => (
+              <View key={app.id} className="cw-apps__item" data-id={app.id}>
+                <Text className="cw-apps__name">{app.name}</Text>
+                <Text className="cw-apps__detail">户号 {app.householdNo}</Text>
+                <Text className="cw-apps__detail">申请时间 {formatDateTime(app.appliedAt)}</Text>
+                <Text className={`cw-apps__badge cw-apps__badge--${app.roster}`}>
+                  {ROSTER_LABELS[app.roster]}
+                </Text>
+                {actionError?.id === app.id && <ErrorBox title="没有办成" message={actionError.message} />}
+                {rejecting === app.id ? (
+                  <View className="cw-apps__reject-box">
+                    <Text className="cw-apps__label">不通过的原因</Text>
+                    <Input
+                      className="cw-input cw-apps__reason"
+                      value={reason}
+                      placeholder="例如：户号不对，请到村委会核对"
+                      maxlength={200}
+                      onInput={(e) => setReason(e.detail.value)}
+                    />
+                    <Button
+                      className={`cw-btn cw-btn--danger cw-apps__reject-confirm${busyId === app.id ? ' cw-btn--busy' : ''}`}
+                      {...(busyId === app.id ? { disabled: true } : {})}
+                      onClick={() => void decide(app, false)}
+                    >
+                      确定不通过
+                    </Button>
+                    <Button className="cw-btn cw-btn--ghost" onClick={() => setRejecting(null)}>
+                      取消
+                    </Button>
+                  </View>
+                ) : (
+                  <View className="cw-apps__actions">
+                    <Button
+                      className={`cw-btn cw-apps__approve${busyId === app.id ? ' cw-btn--busy' : ''}`}
+                      {...(busyId === app.id ? { disabled: true } : {})}
+                      onClick={() => void decide(app, true)}
+                    >
+                      {busyId === app.id ? '正在处理…' : '通过'}
+                    </Button>
+                    <Button
+                      className="cw-btn cw-btn--danger cw-apps__reject"
+                      onClick={() => {
+                        setRejecting(app.id)
+                        setReason('')
+                        setActionError(null)
+                      }}
+                    >
+                      不通过
+                    </Button>
+                  </View>
+                )}
+              </View>
+            ))}
           <Button
             className="cw-btn cw-btn--ghost cw-apps__invite"
             onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.SecretaryInvite) })}
@@ -156,6 +310,19 @@ export default function ApplicationsPage() {
             生成入村邀请码
           </Button>
         </View>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title="确定移出本村？"
+          message={`${confirming.member.name}（户号 ${confirming.member.householdNo}）将不再是本村村民，看不到只给村民看的内容，也收不到本村的通知。原因：${confirming.reason}`}
+          confirmText="确定移出"
+          cancelText="先不移出"
+          busy={busyId === confirming.member.id}
+          busyText="正在移出…"
+          error={confirmError}
+          onConfirm={() => void removeMember()}
+          onCancel={() => setConfirming(null)}
+        />
       )}
     </View>
   )

@@ -56,6 +56,23 @@ export function rejectApplication(id: string, reason: string): Promise<Membershi
   })
 }
 
+/** Removes a villager from the village with a reason they will see (the village's secretary only). */
+export function endMembership(id: string, reason: string): Promise<MembershipDto> {
+  return request(`/api/v1/memberships/${encodeURIComponent(id)}/end`, {
+    method: 'POST',
+    body: { reason },
+    schema: MembershipDtoSchema,
+  })
+}
+
+/** Leaves a village: ends the signed-in user's own membership. */
+export function leaveVillage(id: string): Promise<MembershipDto> {
+  return request(`/api/v1/me/memberships/${encodeURIComponent(id)}/leave`, {
+    method: 'POST',
+    schema: MembershipDtoSchema,
+  })
+}
+
 /** Creates an invite QR code for one household of the village (secretary only). */
 export function createInvite(
   villageCode: string,
