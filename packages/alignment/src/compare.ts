@@ -274,8 +274,7 @@ interface Context {
   g: Side
   comparers: ColumnComparer[]
   sources: Sources
-  discrepancies: Discrepancy[]
-  sortKeys: Map<Discrepancy, string>
+  entries: Entry[]
 }
 
 /** Resolved identifying columns of a schema (explicit overrides first, then schema flags). */
@@ -527,9 +526,40 @@ function pad(n: number): string {
 }
 
 /**
+ * Sort key of a discrepancy. Discrepancies are ordered by the string `head + '\u0000' + tail()` (just `head` when
+ * there is no tail). The tail holds the rows' contents, which are costly to build and only matter between equal
+ * heads, so it is built only then: since every head of a kind has the same number of '\u0000'-separated fields
+ * and no field contains '\u0000', comparing heads first and tails on a tie gives exactly the string order.
+ */
+interface SortKey {
+  head: string
+  tail: (() => string) | null
+}
+
+/** A discrepancy with its sort key; `tailText` caches the built tail ('' when there is none). */
+interface Entry {
+  d: Discrepancy
+  key: SortKey
+  tailText: string | null
+}
+
+function tailOf(entry: Entry): string {
+  if (entry.tailText === null) entry.tailText = entry.key.tail ? `\u0000${entry.key.tail()}` : ''
+  return entry.tailText
+}
+
+function compareEntries(a: Entry, b: Entry): number {
+  if (a.key.head !== b.key.head) return a.key.head < b.key.head ? -1 : 1
+  const x = tailOf(a)
+  const y = tailOf(b)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/**
  * Sort key of a row-level discrepancy: household (normalised name, 户号) first so one household's discrepancies
- * stay together, then kind, column and values; indices last, so row order only breaks ties between otherwise
- * identical entries. `i` / `j` are the village / government rows concerned (null: none on that side).
+ * stay together, then kind, column and values; then the rows' contents, and indices last, so row order only
+ * breaks ties between otherwise identical entries. `i` / `j` are the village / government rows concerned (null:
+ * none on that side).
  */
 function rowSortKey(
   ctx: Context,
@@ -537,21 +567,25 @@ function rowSortKey(
   j: number | null,
   columnOrder: number,
   d: Discrepancy,
-): string {
+): SortKey {
   const name = (i === null ? null : ctx.v.name(i)) ?? (j === null ? null : ctx.g.name(j)) ?? ''
   const hn = (i === null ? null : ctx.v.hn(i)) ?? (j === null ? null : ctx.g.hn(j)) ?? ''
-  return [
+  const head = [
     '2',
     name,
     hn,
     String(KIND_RANK[d.kind]),
     pad(columnOrder),
     JSON.stringify([d.villageValue, d.governmentValue, d.village.length, d.government.length]),
-    i === null ? '' : rowContent(ctx, ctx.v.rows[i]),
-    j === null ? '' : rowContent(ctx, ctx.g.rows[j]),
-    d.village.map((r) => pad(r.index)).join(','),
-    d.government.map((r) => pad(r.index)).join(','),
   ].join('\u0000')
+  const tail = (): string =>
+    [
+      i === null ? '' : rowContent(ctx, ctx.v.rows[i]),
+      j === null ? '' : rowContent(ctx, ctx.g.rows[j]),
+      d.village.map((r) => pad(r.index)).join(','),
+      d.government.map((r) => pad(r.index)).join(','),
+    ].join('\u0000')
+  return { head, tail }
 }
 
 /** Compared cells, then the raw row: the content-based tie-breaker that keeps the order free of row positions. */
@@ -566,29 +600,26 @@ function groupSortKey(
   vs: number[],
   gs: number[],
   d: Discrepancy,
-): string {
+): SortKey {
   const contents = (side: Side, rows: number[]): string =>
     rows
       .map((i) => rowContent(ctx, side.rows[i]))
       .sort()
       .join('\u0003')
-  return [
-    '2',
-    name,
-    hn,
-    String(KIND_RANK[d.kind]),
-    pad(-1),
-    '',
-    contents(ctx.v, vs),
-    contents(ctx.g, gs),
-    d.village.map((r) => pad(r.index)).join(','),
-    d.government.map((r) => pad(r.index)).join(','),
-  ].join('\u0000')
+  const head = ['2', name, hn, String(KIND_RANK[d.kind]), pad(-1), ''].join('\u0000')
+  const tail = (): string =>
+    [
+      contents(ctx.v, vs),
+      contents(ctx.g, gs),
+      d.village.map((r) => pad(r.index)).join(','),
+      d.government.map((r) => pad(r.index)).join(','),
+    ].join('\u0000')
+  return { head, tail }
 }
 
-function push(ctx: Context, d: Discrepancy, sortKey: string): void {
-  ctx.discrepancies.push(d)
-  ctx.sortKeys.set(d, sortKey)
+/** Records a discrepancy; `key` is a SortKey, or the whole sort key as a string (totals, figures). */
+function push(ctx: Context, d: Discrepancy, key: SortKey | string): void {
+  ctx.entries.push({ d, key: typeof key === 'string' ? { head: key, tail: null } : key, tailText: null })
 }
 
 /** The household of a row-level explanation: village row `i` and/or government row `j`. */
@@ -611,7 +642,8 @@ function compareMatched(ctx: Context): void {
     const vr = v.rows[i]
     const gr = g.rows[j]
     if (!vr || !gr) continue
-    for (const c of comparers) {
+    for (let k = 0; k < comparers.length; k += 1) {
+      const c = comparers[k] as ColumnComparer
       const key = c.column.key
       const a = vr[key]
       const b = gr[key]
@@ -755,8 +787,7 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
     g: new Side(input.government, keys),
     comparers,
     sources: { government: input.governmentSource ?? '政府' },
-    discrepancies: [],
-    sortKeys: new Map(),
+    entries: [],
   }
   const summary: AlignmentSummary = {
     villageRows: input.village.length,
@@ -798,7 +829,7 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
   for (let j = 0; j < ctx.g.length; j += 1) {
     if (ctx.g.partner[j] === AMBIGUOUS) summary.ambiguousGovernmentRows += 1
   }
-  for (const d of ctx.discrepancies) {
+  for (const { d } of ctx.entries) {
     if (d.kind === 'only_in_village') summary.onlyInVillage += 1
     else if (d.kind === 'only_in_government') summary.onlyInGovernment += 1
     else if (d.kind === 'amount_differs') summary.amountDiffers += 1
@@ -808,8 +839,6 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
     else summary.figureDiffers += 1
   }
 
-  const keyed = ctx.discrepancies.map((d) => ({ d, k: ctx.sortKeys.get(d) ?? '' }))
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
-  const discrepancies = keyed.map((x) => x.d)
+  const discrepancies = ctx.entries.sort(compareEntries).map((entry) => entry.d)
   return { status: discrepancies.length === 0 ? 'consistent' : 'inconsistent', summary, discrepancies }
 }

@@ -100,8 +100,13 @@ class ColumnSum {
 export function sumColumns(rows: readonly Row[], columns: readonly Column[]): SideTotal[] {
   const sums = columns.map((column) => new ColumnSum(column))
   if (sums.length === 0) return []
-  for (const row of rows) {
-    for (const sum of sums) sum.add(row[sum.key])
+  // Indexed loops: for-of here allocates an iterator result per row.
+  for (let i = 0; i < rows.length; i += 1) {
+    const row = rows[i] as Row
+    for (let k = 0; k < sums.length; k += 1) {
+      const sum = sums[k] as ColumnSum
+      sum.add(row[sum.key])
+    }
   }
   return sums.map((sum) => sum.total())
 }
