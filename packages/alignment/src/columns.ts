@@ -1,6 +1,7 @@
 import type { Column } from '@cunwu/domain'
 import { maskBankAccount, maskIdNumber, maskPhone, redactSensitiveNumbers } from '@cunwu/domain'
 import {
+  fullFitsMaskedCell,
   idCompatible,
   idKeyString,
   type IdKey,
@@ -20,6 +21,8 @@ import {
   parseBoolean,
   parseDecimal,
   parseShanghaiDay,
+  type Parsed,
+  plainYuanFen,
 } from './values'
 
 /**
@@ -58,6 +61,12 @@ export function redactIfNeeded(text: string): string {
     /\d{11,}[\dXx]?/g,
     (run) => `${run.slice(0, 3)}${'*'.repeat(run.length - 7)}${run.slice(-4)}`,
   )
+}
+
+/** Fen of a safe-integer number or a plain 元 string, read without allocating; null for other cells. */
+function plainFen(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null
+  return typeof value === 'string' ? plainYuanFen(value) : null
 }
 
 function unreadableCanon(raw: string): string {
@@ -103,14 +112,22 @@ export function buildComparer(column: Column, order: number, isNameColumn: boole
     a === b || canon(a) === canon(b)
   switch (column.type) {
     case 'amount_fen': {
-      const canon = (v: unknown): string => {
-        const p = parseAmountFen(v)
-        return p.ok ? String(p.value) : p.empty ? '' : unreadableCanon(p.raw)
-      }
+      const canonOf = (p: Parsed<number>): string =>
+        p.ok ? String(p.value) : p.empty ? '' : unreadableCanon(p.raw)
       return {
         ...base,
-        canon,
-        equal: equalByCanon(canon),
+        canon: (v) => canonOf(parseAmountFen(v)),
+        // Same as comparing canon strings, without turning amounts into strings.
+        equal: (a, b) => {
+          if (a === b) return true
+          const quickA = plainFen(a)
+          const quickB = quickA === null ? null : plainFen(b)
+          if (quickA !== null && quickB !== null) return quickA === quickB
+          const x = parseAmountFen(a)
+          const y = parseAmountFen(b)
+          if (x.ok && y.ok) return x.value === y.value
+          return !x.ok && !y.ok && canonOf(x) === canonOf(y)
+        },
         show: (v) => {
           const p = parseAmountFen(v)
           return p.ok ? p.value : p.empty ? null : showText(p.raw)
@@ -174,6 +191,11 @@ export function buildComparer(column: Column, order: number, isNameColumn: boole
         },
         equal: (a, b) => {
           if (a === b) return true
+          if (typeof a === 'string' && typeof b === 'string') {
+            // A full ID against a masked one, the commonest difference, is checked without building keys.
+            const fits = fullFitsMaskedCell(a, b) ?? fullFitsMaskedCell(b, a)
+            if (fits !== null) return fits
+          }
           const x = idOf(a)
           const y = idOf(b)
           if (x === null || y === null) return x === y

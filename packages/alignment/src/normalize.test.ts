@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  fullFitsMaskedCell,
   idCompatible,
   idTail,
   maskedDigitsCompatible,
@@ -174,5 +175,67 @@ describe('normalizeKey', () => {
     expect(normalizeKey.name('王 〇')).toBe('王〇')
     expect(normalizeKey.householdNo('三组-003')).toBe('3')
     expect(normalizeKey.bankAccount('6217 0000 1234 5678')).toBe('6217000012345678')
+  })
+})
+
+describe('fast paths', () => {
+  const digits = (min: number, max: number): fc.Arbitrary<string> =>
+    fc.string({ unit: fc.constantFrom('0', '1', '2', '9'), minLength: min, maxLength: max })
+
+  it('should read a grouped 户号 (三组-003, 3组003) as the general steps do', () => {
+    const grouped = fc
+      .tuple(
+        fc.string({ unit: fc.constantFrom('三', '第', '村', '民', '小', '组', '队', '2'), maxLength: 4 }),
+        fc.constantFrom('组', '队', '社', '屯', '片'),
+        fc.string({ unit: fc.constantFrom('-', '_', '/', ':'), maxLength: 2 }),
+        digits(1, 5),
+      )
+      .map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(grouped, (text) => {
+        // A trailing 号 is removed by the general steps and keeps the fast path from applying.
+        expect(normalizeHouseholdNo(text)).toBe(normalizeHouseholdNo(`${text}号`))
+        expect(normalizeHouseholdNo(text)).toMatch(/^(0|[1-9]\d*)$/)
+      }),
+    )
+  })
+
+  it('should read the common masked ID form as its pattern says', () => {
+    const masked = fc
+      .tuple(digits(0, 6), fc.integer({ min: 4, max: 14 }), digits(0, 3), fc.constantFrom('0', '7', 'X', 'x'))
+      .map(([head, stars, tail, last]) => `${head}${'*'.repeat(stars)}${tail}${last}`)
+    fc.assert(
+      fc.property(masked, (text) => {
+        const m = /^(\d{0,6})\*{4,}(\d{0,3}[\dXx])$/.exec(text)
+        expect(normalizeIdNumber(text)).toEqual({
+          kind: 'partial',
+          prefix: m?.[1],
+          suffix: m?.[2]?.toUpperCase(),
+          length: text.length === 18 ? 18 : null,
+        })
+      }),
+    )
+  })
+
+  it('should check a full ID against a masked one as idCompatible does', () => {
+    const full = fc.tuple(digits(17, 17), fc.constantFrom('0', 'X', 'x')).map(([d, last]) => `${d}${last}`)
+    const maskedOf = (id: string): fc.Arbitrary<string> =>
+      fc
+        .tuple(fc.nat({ max: 6 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.nat({ max: 3 }))
+        .map(([head, tail, same, stars]) => {
+          const source = same ? id : `${id.slice(0, 17)}${id.endsWith('0') ? '1' : '0'}`
+          return `${source.slice(0, head)}${'*'.repeat(18 - head - tail + stars)}${source.slice(18 - tail)}`
+        })
+    fc.assert(
+      fc.property(
+        full.chain((id) => fc.tuple(fc.constant(id), maskedOf(id))),
+        ([id, masked]) => {
+          const a = normalizeIdNumber(id)
+          const b = normalizeIdNumber(masked)
+          expect(a && b && idCompatible(a, b)).toBe(fullFitsMaskedCell(id, masked))
+          expect(fullFitsMaskedCell(masked, id)).toBeNull()
+        },
+      ),
+    )
   })
 })

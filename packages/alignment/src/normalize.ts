@@ -79,6 +79,33 @@ export function normalizeName(value: string): string {
 const GROUP_PREFIX = /^.*(?:组|队|社|屯|片)[-_/·:]*/
 const LABEL_PREFIX = /^(?:户号|户编号|编号|NO\.?|NO|#)[:：.]*/
 const TRAILING_SUFFIX = /(?:号|户)+$/
+// Ideographs or digits, a group character, plain separators, digits: only the final digits remain of it.
+const GROUPED_SERIAL = /^[\u4E00-\u9FFF\d]*[组队社屯片][-_/:]*\d+$/
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
+}
+
+/** Whether `value` is one or more ASCII digits. */
+function isDigits(value: string): boolean {
+  if (value.length === 0) return false
+  for (let i = 0; i < value.length; i += 1) if (!isDigit(value.charCodeAt(i))) return false
+  return true
+}
+
+/** Where the run of digits that ends `value` starts. */
+function trailingDigitsStart(value: string): number {
+  let start = value.length
+  while (start > 0 && isDigit(value.charCodeAt(start - 1))) start -= 1
+  return start
+}
+
+/** A run of digits without its leading zeros, one digit kept: "003" → "3", "000" → "0". */
+function withoutLeadingZeros(digits: string): string {
+  let zeros = 0
+  while (zeros < digits.length - 1 && digits.charCodeAt(zeros) === 48) zeros += 1
+  return zeros === 0 ? digits : digits.slice(zeros)
+}
 
 /**
  * Matching form of a 户号 (household number): NFKC, spaces removed, upper-cased; a leading label (户号:, No.),
@@ -88,7 +115,9 @@ const TRAILING_SUFFIX = /(?:号|户)+$/
  * only ever matched together with the name.
  */
 export function normalizeHouseholdNo(value: string): string {
-  if (/^\d+$/.test(value)) return value.replace(/^0+(?=\d)/, '')
+  if (isDigits(value)) return withoutLeadingZeros(value)
+  // Fast path for the commonest grouped form (三组-003, 3组003): the same result as the steps below.
+  if (GROUPED_SERIAL.test(value)) return withoutLeadingZeros(value.slice(trailingDigitsStart(value)))
   let text = normalizeTextKey(value)
   text = text.replace(LABEL_PREFIX, '')
   const withoutGroup = text.replace(GROUP_PREFIX, '')
@@ -124,9 +153,59 @@ export type IdKey =
     }
 
 const FULL_ID = /^\d{17}[\dXx]$/
-// The common masked form (110***********002X): at least 3 known characters, stars only in the middle.
-const QUICK_MASKED = /^(\d{0,6})\*{4,}(\d{3}[\dXx]|\d{0,2}[\dXx])$/
 const MASK_CHARS = /[*＊×●•○#?？]/g
+
+/**
+ * Where the known tail starts when `value` is in the common masked form (110***********002X: up to 6 digits, 4 or
+ * more stars, then up to 3 digits and a digit or X; exactly /^(\d{0,6})\*{4,}(\d{0,3}[\dXx])$/), else -1.
+ * Checked character by character, without a regular-expression match.
+ */
+function maskedTailStart(value: string): number {
+  let head = 0
+  while (head < value.length && isDigit(value.charCodeAt(head))) head += 1
+  if (head > 6) return -1
+  let tail = head
+  while (tail < value.length && value.charCodeAt(tail) === 42) tail += 1
+  const known = value.length - tail
+  if (tail - head < 4 || known < 1 || known > 4) return -1
+  for (let i = tail; i < value.length - 1; i += 1) if (!isDigit(value.charCodeAt(i))) return -1
+  const last = value.charCodeAt(value.length - 1)
+  return isDigit(last) || last === 88 || last === 120 ? tail : -1
+}
+
+/** The common masked form as a partial key, or null when `value` is not in that form. */
+function quickMasked(value: string): IdKey | null {
+  const tail = maskedTailStart(value)
+  if (tail < 0) return null
+  return {
+    kind: 'partial',
+    prefix: value.slice(0, value.indexOf('*')),
+    suffix: value.slice(tail).toUpperCase(),
+    length: value.length === 18 ? 18 : null,
+  }
+}
+
+function upperX(code: number): number {
+  return code === 120 ? 88 : code
+}
+
+/**
+ * `idCompatible(normalizeIdNumber(full), normalizeIdNumber(masked))` without building keys, for the commonest
+ * pair of cells: a full ID as typed (17 digits and a digit or X) and the common masked form. Null when the cells
+ * are not of these forms.
+ */
+export function fullFitsMaskedCell(full: string, masked: string): boolean | null {
+  if (!FULL_ID.test(full)) return null
+  const tail = maskedTailStart(masked)
+  if (tail < 0) return null
+  const head = masked.indexOf('*')
+  for (let i = 0; i < head; i += 1) if (full.charCodeAt(i) !== masked.charCodeAt(i)) return false
+  const offset = full.length - masked.length
+  for (let i = tail; i < masked.length; i += 1) {
+    if (upperX(full.charCodeAt(offset + i)) !== upperX(masked.charCodeAt(i))) return false
+  }
+  return true
+}
 
 /**
  * Parses an ID number cell: full-width digits, spaces, hyphens and invisible characters are ignored, `x` is
@@ -136,12 +215,8 @@ const MASK_CHARS = /[*＊×●•○#?？]/g
  */
 export function normalizeIdNumber(value: string): IdKey | null {
   if (FULL_ID.test(value)) return { kind: 'full', value: value.toUpperCase() }
-  const quick = QUICK_MASKED.exec(value)
-  if (quick) {
-    const prefix = quick[1] ?? ''
-    const suffix = (quick[2] ?? '').toUpperCase()
-    return { kind: 'partial', prefix, suffix, length: value.length === 18 ? 18 : null }
-  }
+  const quick = quickMasked(value)
+  if (quick) return quick
   let text = normalizeTextKey(value).replace(/[-—–_.·]/g, '')
   if (text === '') return null
   text = text.replace(MASK_CHARS, '*')
