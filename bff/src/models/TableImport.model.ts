@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { CellValue, TableImportKind } from '@cunwu/domain'
+import type { RosterVillage } from './GovernmentItem.model'
 
 /** A problem found while importing, located by spreadsheet row and table column key. */
 export interface TableImportIssue {
@@ -13,9 +14,10 @@ export interface TableImportIssue {
 /**
  * An Excel/CSV import for a catalog item's table: read, mapped and validated in the background so the
  * mini-program can show progress, then applied in one step (all rows or none). It fills a village disclosure's
- * table (`disclosure`) or a township or county roster covering many villages (`government_item`). The sheet's cells
- * are kept in `TableImportChunk` documents (a county roster does not fit in one document), so a corrected column
- * mapping is checked again without a new upload, and the rows are converted afresh when applied.
+ * table (`disclosure`) or a township or county roster covering many villages (`government_item`). The uploaded
+ * file is kept in `TableImportChunk` documents, so a corrected column mapping is checked again without a new
+ * upload. A roster that passed its check is already written (`staged`, a roster no item points at yet), so
+ * applying it is one write that points the item at it; a village table is converted afresh when applied.
  */
 export interface TableImport {
   _id: Types.ObjectId
@@ -28,14 +30,16 @@ export interface TableImport {
   createdBy: Types.ObjectId
   filename: string
   status: 'processing' | 'ready' | 'failed' | 'applied'
-  /** While processing: reading the file, then checking its rows. */
-  stage: 'reading' | 'checking' | null
+  /** While processing: reading the file, checking its rows, then (rosters) saving them. */
+  stage: 'reading' | 'checking' | 'saving' | null
   /** Bumped by each check (upload, corrected mapping): a late result of an earlier check is dropped. */
   run: number
   /** Rows processed so far, for the progress bar. */
   progress: { done: number; total: number }
-  /** Chunks of source cells stored (0 until the file was read). */
-  sourceChunks: number
+  /** Chunks of the uploaded file stored (0 until the file was read). */
+  fileChunks: number
+  /** The sheet of the workbook that holds the table. */
+  sheetIndex: number | null
   headerRow: number | null
   sourceLabels: string[]
   mapping: Record<string, number | null>
@@ -54,12 +58,32 @@ export interface TableImport {
   warningCount: number
   declaredTotals: Record<string, number> | null
   sums: Record<string, number> | null
+  /** Government imports that passed their check: the roster already written, waiting to be applied. */
+  staged: StagedRoster | null
   /** A message for a failure that is not about cells (unreadable file, no header found). */
   failure: string | null
   expiresAt: Date
   createdAt: Date
   updatedAt: Date
 }
+
+/** A roster written by a check, and what the item records when it is applied. */
+export interface StagedRoster {
+  rosterId: Types.ObjectId
+  rowCount: number
+  rosterVillages: RosterVillage[]
+  villageCodes: string[]
+}
+
+const stagedSchema = new Schema<StagedRoster>(
+  {
+    rosterId: { type: Schema.Types.ObjectId, required: true },
+    rowCount: { type: Number, required: true },
+    rosterVillages: { type: [{ _id: false, code: String, rows: Number }], default: [] },
+    villageCodes: { type: [String], default: [] },
+  },
+  { _id: false },
+)
 
 const issueSchema = new Schema<TableImportIssue>(
   { row: Number, column: { type: String, default: null }, code: String, message: String },
@@ -75,10 +99,11 @@ const tableImportSchema = new Schema<TableImport>(
     createdBy: { type: Schema.Types.ObjectId, required: true },
     filename: { type: String, required: true },
     status: { type: String, required: true, enum: ['processing', 'ready', 'failed', 'applied'] },
-    stage: { type: String, enum: ['reading', 'checking'], default: null },
+    stage: { type: String, enum: ['reading', 'checking', 'saving'], default: null },
     run: { type: Number, default: 0 },
     progress: { done: { type: Number, default: 0 }, total: { type: Number, default: 0 } },
-    sourceChunks: { type: Number, default: 0 },
+    fileChunks: { type: Number, default: 0 },
+    sheetIndex: { type: Number, default: null },
     headerRow: { type: Number, default: null },
     sourceLabels: { type: [String], default: [] },
     mapping: { type: Schema.Types.Mixed, default: {} },
@@ -94,12 +119,15 @@ const tableImportSchema = new Schema<TableImport>(
     warningCount: { type: Number, default: 0 },
     declaredTotals: { type: Schema.Types.Mixed, default: null },
     sums: { type: Schema.Types.Mixed, default: null },
+    staged: { type: stagedSchema, default: null },
     failure: { type: String, default: null },
     // Imports are working files: they disappear a day after their last change.
     expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
   },
   { timestamps: true, minimize: false },
 )
+// Rosters a ready import still waits to apply are not swept as abandoned.
+tableImportSchema.index({ 'staged.rosterId': 1 }, { sparse: true })
 
 /** Registers (once) and returns the TableImport model on a connection. */
 export function tableImportModel(conn: Connection): Model<TableImport> {

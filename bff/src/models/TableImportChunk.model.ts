@@ -2,16 +2,16 @@ import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 
 /**
- * A slice of an import's source sheet: consecutive rows of cells as read from the file, bounded in rows and bytes.
- * Chunks are written before the import says how many there are (`TableImport.sourceChunks`), and expire with it.
+ * A slice of the file an import was uploaded with (at most 8 MB each), kept so a corrected column mapping is
+ * checked again without a new upload and a village table is converted afresh when applied. Chunks are written
+ * before the import counts them (`TableImport.fileChunks`), and expire with it.
  */
 export interface TableImportChunk {
   _id: Types.ObjectId
   importId: Types.ObjectId
-  /** 0-based chunk number; the chunk's first row is the sheet row `at` (0-based). */
+  /** 0-based chunk number. */
   seq: number
-  at: number
-  cells: string[][]
+  data: Buffer
   expiresAt: Date
 }
 
@@ -19,8 +19,7 @@ const tableImportChunkSchema = new Schema<TableImportChunk>(
   {
     importId: { type: Schema.Types.ObjectId, required: true },
     seq: { type: Number, required: true, min: 0 },
-    at: { type: Number, required: true, min: 0 },
-    cells: { type: [[String]], required: true },
+    data: { type: Buffer, required: true },
     expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
   },
   { versionKey: false },

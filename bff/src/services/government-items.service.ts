@@ -113,7 +113,8 @@ export function createGovernmentItemsService(deps: {
   /**
    * Changes a draft in one write. With a new roster (`written`, already stored) the write is also the flip: it
    * holds only while the draft still points at the roster it was read with, so two imports racing cannot both
-   * win; the loser's roster is released, the replaced one too.
+   * win; the loser's roster is released (unless `keepOnConflict`: an import keeps it to try again), the replaced
+   * one too.
    */
   async function setDraft(
     current: GovernmentItem,
@@ -122,6 +123,7 @@ export function createGovernmentItemsService(deps: {
     actor: Actor,
     action: string,
     data: Record<string, unknown>,
+    options: { keepOnConflict?: boolean } = {},
   ) {
     const filter: QueryFilter<GovernmentItem> = { _id: current._id, status: 'draft' }
     // With new rows the write is also the flip: only from the roster the draft was read with.
@@ -129,7 +131,7 @@ export function createGovernmentItemsService(deps: {
     const set = written === undefined ? patch : { ...patch, ...rosterFields(written) }
     const updated = await Items.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean()
     if (!updated) {
-      await deps.rows.release(written?.rosterId ?? null)
+      if (!options.keepOnConflict) await deps.rows.release(written?.rosterId ?? null)
       const now = await Items.findById(current._id, { status: 1 }).lean()
       if (now?.status === 'draft') throw conflict('名单刚被别人改过，请刷新后再试', ErrorCode.Conflict)
       throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
@@ -215,8 +217,8 @@ export function createGovernmentItemsService(deps: {
     },
 
     /**
-     * Replaces a draft's rows with rows already converted and checked (an Excel/CSV import): stored as a new roster,
-     * then the draft is flipped to it in one write. All rows or none.
+     * Replaces a draft's rows with rows already converted and checked: stored as a new roster, then the draft is
+     * flipped to it in one write. All rows or none.
      * @param villages the division code of each row
      */
     async replaceRows(id: string, rows: readonly TableRow[], villages: readonly string[], actor: Actor, data: Record<string, unknown>): Promise<GovernmentItem> {
@@ -224,6 +226,16 @@ export function createGovernmentItemsService(deps: {
       if (current.status !== 'draft') throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
       const written = await deps.rows.write(current._id, rows, villages)
       return setDraft(current, {}, written, actor, 'government_item.import', { ...data, rows: written.rowCount, villages: written.villageCodes.length })
+    },
+
+    /**
+     * Points a draft at a roster an Excel/CSV import already wrote and checked (one write, all rows or none). On a
+     * conflict the roster is kept, so the import can be applied again.
+     */
+    async adoptRoster(id: string, roster: WrittenRoster, actor: Actor, data: Record<string, unknown>): Promise<GovernmentItem> {
+      const current = await load(id)
+      if (current.status !== 'draft') throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+      return setDraft(current, {}, roster, actor, 'government_item.import', { ...data, rows: roster.rowCount, villages: roster.villageCodes.length }, { keepOnConflict: true })
     },
 
     /** The villages below a township or county, which its rows may name. */

@@ -104,6 +104,28 @@ describe('createGovernmentRowsService', () => {
       expect(await services.models.GovernmentRow.countDocuments({ rosterId: orphan.rosterId })).toBe(0)
       expect(await services.models.GovernmentRow.countDocuments({ rosterId: g.rosterId })).toBeGreaterThan(0)
     })
+
+    it('should keep a roster a ready import staged, until the import is no longer waiting', async () => {
+      const g = await draftWithRows(1, 0)
+      const staged = await services.governmentRows.write(g._id, rowsFor(2, '待'), [V1, V1])
+      const imp = await services.models.TableImport.create({
+        kind: 'government_item',
+        regionCode: COUNTY,
+        catalogItemId: ITEM,
+        governmentItemId: g._id,
+        createdBy: new Types.ObjectId(),
+        filename: '名册.csv',
+        status: 'ready',
+        staged,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })
+      const later = new Date(Date.now() + ABANDONED_AFTER_MS + 60_000)
+      await services.governmentRows.sweep(later)
+      expect(await services.models.GovernmentRow.countDocuments({ rosterId: staged.rosterId })).toBe(1)
+      await services.models.TableImport.updateOne({ _id: imp._id }, { $set: { status: 'failed' } })
+      await services.governmentRows.sweep(later)
+      expect(await services.models.GovernmentRow.countDocuments({ rosterId: staged.rosterId })).toBe(0)
+    })
   })
 
   describe('replaceRows', () => {

@@ -59,18 +59,28 @@ function approxBytes(row: TableRow): number {
  * the caller then points the item at it with one conditional single-document update (the flip), and `release`s the
  * roster it replaced. Readers always start from the item, so they see the old roster or the new one, whole. A crash
  * before the flip leaves chunks nobody reads; `sweep` deletes them once they are older than any write can take.
+ * An Excel/CSV import writes its roster while it checks the file (`TableImport.staged`), so applying it is the flip
+ * alone.
  */
 export function createGovernmentRowsService(deps: { models: Models }) {
-  const { GovernmentRow: Rows, GovernmentItem: Items } = deps.models
+  const { GovernmentRow: Rows, GovernmentItem: Items, TableImport: Imports } = deps.models
 
-  /** Deletes abandoned rosters: no item points at them and they are older than ABANDONED_AFTER_MS. */
+  /**
+   * Deletes abandoned rosters: older than ABANDONED_AFTER_MS, and neither an item nor a ready import (a checked
+   * roster waiting to be applied) points at them.
+   */
   async function sweep(now = new Date()): Promise<number> {
     const before = Types.ObjectId.createFromTime(Math.floor((now.getTime() - ABANDONED_AFTER_MS) / 1000))
     const ids: Types.ObjectId[] = await Rows.distinct('rosterId', { rosterId: { $lt: before } })
     if (ids.length === 0) return 0
-    const used = new Set(
-      (await Items.find({ rosterId: { $in: ids } }, { rosterId: 1 }).lean()).map((g) => String(g.rosterId)),
-    )
+    const [items, imports] = await Promise.all([
+      Items.find({ rosterId: { $in: ids } }, { rosterId: 1 }).lean(),
+      Imports.find({ 'staged.rosterId': { $in: ids }, status: 'ready' }, { staged: 1 }).lean(),
+    ])
+    const used = new Set([
+      ...items.map((g) => String(g.rosterId)),
+      ...imports.map((i) => String(i.staged?.rosterId)),
+    ])
     const abandoned = ids.filter((id) => !used.has(String(id)))
     if (abandoned.length === 0) return 0
     return (await Rows.deleteMany({ rosterId: { $in: abandoned } })).deletedCount

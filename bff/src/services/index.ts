@@ -88,7 +88,7 @@ export function createServices(deps: {
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const governmentItems = createGovernmentItemsService({ models, audit, rows: governmentRows, hooks: alignments.governmentHooks })
-  const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems })
+  const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows })
   const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
   const compliance = createComplianceService({ models, calendar: getWorkingCalendar })
   const schedules = createSchedulesService({ models })

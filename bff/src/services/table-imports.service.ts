@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { CellValue, TableImportKind, TableSchema } from '@cunwu/domain'
 import { ErrorCode, GOVERNMENT_ROWS_MAX } from '@cunwu/domain'
-import type { ImportIssue, ImportResult, ImportSuccess, VillageRef } from '@cunwu/tables'
+import type { ImportIssue, ImportResult, VillageRef } from '@cunwu/tables'
 import { TableFileError, detectAmountUnits, detectSheet, importRowsAsync, readTableFile } from '@cunwu/tables'
 import { AppError, conflict, notFound } from '../errors'
 import type { Logger } from '../logger'
@@ -9,7 +9,7 @@ import type { UploadedFile } from '../lib/upload'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
-import type { TableImport, TableImportIssue } from '../models/TableImport.model'
+import type { StagedRoster, TableImport, TableImportIssue } from '../models/TableImport.model'
 import type { User } from '../models/User.model'
 import { governmentTableOf } from './alignment-catalog'
 import type { Actor, AuditService } from './audit.service'
@@ -17,6 +17,7 @@ import type { DisclosuresService } from './disclosures.service'
 import { catalogItemOf } from './disclosures.service'
 import type { GovernmentItemsService } from './government-items.service'
 import { VILLAGE_KEY, VILLAGE_LABEL, rowsInvalid } from './government-items.service'
+import type { GovernmentRowsService } from './government-rows.service'
 
 const DAY_MS = 86_400_000
 /** An import still "processing" this long after its last change was cut off (the process restarted). */
@@ -36,11 +37,8 @@ export const IMPORT_MAX_BYTES = {
 const PREVIEW_ROWS = 20
 /** Problems kept on the import (all are counted). */
 const KEPT_ISSUES = 200
-/** Source rows per stored chunk, and the estimated bytes at which a chunk is closed early. */
-const CHUNK_ROWS = 2000
-const CHUNK_BYTES = 4 * 1024 * 1024
-/** Longer cells are cut when stored: no table column takes more than 500 characters, so the check still fails. */
-const CELL_MAX = 2000
+/** Bytes of the uploaded file per stored chunk. */
+const FILE_CHUNK_BYTES = 8 * 1024 * 1024
 /** Progress is written at most this often: enough for a progress bar, cheap for the database. */
 const PROGRESS_EVERY_MS = 200
 
@@ -86,23 +84,18 @@ function unmappedFailure(headerRow: number | null, unmapped: readonly string[]):
   return '有必填列没有对应，请选择对应的列'
 }
 
-/** Rough BSON size of a source row. */
-function approxBytes(row: readonly string[]): number {
-  let n = 16
-  for (const cell of row) n += cell.length * 3 + 12
-  return n
-}
-
 /**
  * Excel/CSV imports of a catalog item's table, read and checked in the background with progress, for a village
  * disclosure (the secretary) or for a township or county roster covering many villages (a village column, by code
- * or name). Applying converts the stored cells afresh and writes all rows or none.
+ * or name). A roster that passes its check is written at once as a roster no item points at (`staged`), so applying
+ * it is a single write; a village table is converted afresh from the kept file when applied. All rows or none.
  */
 export function createTableImportsService(deps: {
   models: Models
   audit: AuditService
   disclosures: DisclosuresService
   governmentItems: GovernmentItemsService
+  rows: Pick<GovernmentRowsService, 'write' | 'release'>
   logger?: Logger
 }) {
   const { TableImport: Imports, TableImportChunk: Chunks } = deps.models
@@ -111,55 +104,39 @@ export function createTableImportsService(deps: {
   function issuesOf(schema: TableSchema, issues: readonly ImportIssue[]): TableImportIssue[] {
     const keyOf = new Map<string, string>(schema.columns.map((c) => [c.label, c.key]))
     keyOf.set(VILLAGE_LABEL, VILLAGE_KEY)
-    return issues
-      .slice(0, KEPT_ISSUES)
-      .map((i) => ({
-        row: i.row,
-        column: i.column === null ? null : (keyOf.get(i.column) ?? i.column),
-        code: i.code,
-        message: i.message,
-      }))
+    return issues.slice(0, KEPT_ISSUES).map((i) => ({
+      row: i.row,
+      column: i.column === null ? null : (keyOf.get(i.column) ?? i.column),
+      code: i.code,
+      message: i.message,
+    }))
   }
 
-  async function storeCells(
-    importId: Types.ObjectId,
-    cells: readonly string[][],
-    expiresAt: Date,
-  ): Promise<number> {
-    let seq = 0
-    let start = 0
-    let batch: { importId: Types.ObjectId; seq: number; at: number; cells: string[][]; expiresAt: Date }[] =
-      []
-    while (start < cells.length) {
-      let end = start
-      let bytes = 0
-      const rows: string[][] = []
-      while (end < cells.length && end - start < CHUNK_ROWS && (end === start || bytes < CHUNK_BYTES)) {
-        const row = (cells[end] ?? []).map((c) => (c.length > CELL_MAX ? c.slice(0, CELL_MAX) : c))
-        bytes += approxBytes(row)
-        rows.push(row)
-        end++
-      }
-      batch.push({ importId, seq, at: start, cells: rows, expiresAt })
-      if (batch.length >= 8) {
-        await Chunks.insertMany(batch, { ordered: true, lean: true })
-        batch = []
-      }
-      seq++
-      start = end
+  /** Keeps the uploaded file in chunks; returns how many. */
+  async function storeFile(importId: Types.ObjectId, data: Buffer, expiresAt: Date): Promise<number> {
+    const docs = []
+    for (let at = 0, seq = 0; at < data.length; at += FILE_CHUNK_BYTES, seq++) {
+      docs.push({ importId, seq, data: data.subarray(at, at + FILE_CHUNK_BYTES), expiresAt })
     }
-    if (batch.length) await Chunks.insertMany(batch, { ordered: true, lean: true })
-    return seq
+    for (const doc of docs) await Chunks.create(doc)
+    return docs.length
   }
 
+  /** Reads the kept file again and returns the cells of the sheet the import uses. */
   async function loadCells(doc: TableImport): Promise<string[][]> {
-    if (doc.sourceChunks === 0) throw conflict('文件没有读成功，请重新上传', ErrorCode.InvalidTransition)
-    const chunks = await Chunks.find({ importId: doc._id, seq: { $lt: doc.sourceChunks } })
-      .sort({ seq: 1 })
-      .lean()
-    if (chunks.length !== doc.sourceChunks)
+    if (doc.fileChunks === 0 || doc.sheetIndex === null)
+      throw conflict('文件没有读成功，请重新上传', ErrorCode.InvalidTransition)
+    // Not lean: mongoose turns the stored binary back into a Buffer.
+    const chunks = await Chunks.find({ importId: doc._id, seq: { $lt: doc.fileChunks } }).sort({ seq: 1 })
+    if (chunks.length !== doc.fileChunks)
       throw conflict('导入已过期，请重新上传', ErrorCode.InvalidTransition)
-    return chunks.flatMap((c) => c.cells)
+    const limits = LIMITS[doc.kind]
+    const file = await readTableFile(Buffer.concat(chunks.map((c) => c.data)), {
+      filename: doc.filename,
+      maxRows: limits.maxRows + SHEET_EXTRA_ROWS,
+      maxBytes: limits.maxBytes,
+    })
+    return file.sheets[doc.sheetIndex]?.rows ?? []
   }
 
   async function villagesFor(doc: Pick<TableImport, 'kind' | 'regionCode'>): Promise<VillageRef[]> {
@@ -170,11 +147,11 @@ export function createTableImportsService(deps: {
   async function convert(
     doc: TableImport,
     cells: readonly string[][],
-    villages: readonly VillageRef[],
     onProgress?: (p: { done: number; total: number }) => void,
   ): Promise<ImportResult> {
     const schema = schemaOf(doc)
     if (doc.headerRow === null) return { ok: false, errors: [], errorCount: 0 }
+    const villages = await villagesFor(doc)
     return importRowsAsync(cells, schema, doc.mapping, {
       headerRow: doc.headerRow,
       amountUnits: doc.amountUnits,
@@ -186,61 +163,81 @@ export function createTableImportsService(deps: {
     })
   }
 
-  /** Runs check number `run` of an import and records its outcome, unless a later check started meanwhile. */
-  async function check(doc: TableImport, cells: readonly string[][], run: number): Promise<void> {
+  /**
+   * Check number `run` of an import: converts every row (progress written as it goes) and, for a roster that
+   * passed, writes it as a staged roster. Returns what to record; nothing is recorded here.
+   */
+  async function evaluate(doc: TableImport, cells: readonly string[][], run: number) {
     const schema = schemaOf(doc)
     let lastWrite = 0
-    const result = await convert(doc, cells, await villagesFor(doc), (p) => {
+    const result = await convert(doc, cells, (p) => {
       const now = Date.now()
       if (now - lastWrite < PROGRESS_EVERY_MS && p.done < p.total) return
       lastWrite = now
       void Imports.updateOne({ _id: doc._id, run, status: 'processing' }, { $set: { progress: p } }).exec()
     })
-    const expiresAt = new Date(Date.now() + DAY_MS)
-    if (result.ok) {
-      await Imports.updateOne(
-        { _id: doc._id, run },
-        {
-          $set: {
-            expiresAt,
-            status: 'ready',
-            stage: null,
-            rowCount: result.rows.length,
-            villageCount: new Set(result.villageCodes ?? []).size,
-            preview: result.rows.slice(0, PREVIEW_ROWS),
-            cellErrors: [],
-            errorCount: 0,
-            warnings: issuesOf(schema, result.warnings),
-            warningCount: result.warnings.length,
-            declaredTotals: result.declaredTotals,
-            sums: result.sums,
-            failure: null,
-            progress: { done: result.rows.length, total: result.rows.length },
-          },
+    if (!result.ok) {
+      return {
+        staged: null,
+        set: {
+          status: 'failed' as const,
+          stage: null,
+          rowCount: 0,
+          villageCount: 0,
+          preview: [],
+          cellErrors: issuesOf(schema, result.errors),
+          errorCount: result.errorCount,
+          warnings: [],
+          warningCount: 0,
+          staged: null,
         },
-      )
-    } else {
-      await Imports.updateOne(
-        { _id: doc._id, run },
-        {
-          $set: {
-            expiresAt,
-            status: 'failed',
-            stage: null,
-            rowCount: 0,
-            villageCount: 0,
-            preview: [],
-            cellErrors: issuesOf(schema, result.errors),
-            errorCount: result.errorCount,
-            warnings: [],
-            warningCount: 0,
-          },
-        },
-      )
+      }
+    }
+    let staged: StagedRoster | null = null
+    if (doc.kind === 'government_item' && doc.governmentItemId) {
+      await Imports.updateOne({ _id: doc._id, run, status: 'processing' }, { $set: { stage: 'saving' } })
+      staged = await deps.rows.write(doc.governmentItemId, result.rows, result.villageCodes ?? [])
+    }
+    return {
+      staged,
+      set: {
+        status: 'ready' as const,
+        stage: null,
+        rowCount: result.rows.length,
+        villageCount: new Set(result.villageCodes ?? []).size,
+        preview: result.rows.slice(0, PREVIEW_ROWS),
+        cellErrors: [],
+        errorCount: 0,
+        warnings: issuesOf(schema, result.warnings),
+        warningCount: result.warnings.length,
+        declaredTotals: result.declaredTotals,
+        sums: result.sums,
+        failure: null,
+        progress: { done: result.rows.length, total: result.rows.length },
+        staged,
+      },
     }
   }
 
-  /** Reads the uploaded file, stores its cells, detects the header and mapping, then checks the rows. */
+  /**
+   * Records the outcome of check `run` (with more fields), unless a later check started meanwhile: then the roster
+   * it staged was never recorded, nobody can apply it, and it is released at once. A staged roster a later check
+   * replaced is left to the sweep (an apply may still be on its way with it).
+   */
+  async function record(
+    doc: TableImport,
+    run: number,
+    outcome: Awaited<ReturnType<typeof evaluate>> | null,
+    more: Partial<TableImport> = {},
+  ): Promise<void> {
+    const res = await Imports.updateOne(
+      { _id: doc._id, run },
+      { $set: { ...more, ...(outcome?.set ?? {}), expiresAt: new Date(Date.now() + DAY_MS) } },
+    )
+    if (res.modifiedCount === 0) await deps.rows.release(outcome?.staged?.rosterId ?? null)
+  }
+
+  /** Reads the uploaded file, keeps it, detects the header and mapping, then checks (and stages) the rows. */
   async function process(doc: TableImport, data: Buffer): Promise<void> {
     const schema = schemaOf(doc)
     const limits = LIMITS[doc.kind]
@@ -255,10 +252,7 @@ export function createTableImportsService(deps: {
       ).sheets
     } catch (err) {
       if (!(err instanceof TableFileError)) throw err
-      await Imports.updateOne(
-        { _id: doc._id, run: doc.run },
-        { $set: { status: 'failed', stage: null, failure: err.message } },
-      )
+      await record(doc, doc.run, null, { status: 'failed', stage: null, failure: err.message })
       return
     }
     const found = detectSheet(sheets, schema)
@@ -269,10 +263,8 @@ export function createTableImportsService(deps: {
     const villageColumn = doc.kind === 'government_item' ? (detection?.villageColumn ?? null) : null
     const unmapped = unmappedOf(doc, schema, mapping, villageColumn)
     const failure = unmappedFailure(headerRow, unmapped)
-    const expiresAt = new Date(Date.now() + DAY_MS)
-    const sourceChunks = await storeCells(doc._id, cells, expiresAt)
     const fields = {
-      sourceChunks,
+      sheetIndex: found?.sheetIndex ?? null,
       headerRow,
       sourceLabels: detection?.sourceLabels ?? [],
       mapping,
@@ -283,11 +275,14 @@ export function createTableImportsService(deps: {
       status: failure ? ('failed' as const) : ('processing' as const),
       stage: failure ? null : ('checking' as const),
       progress: { done: 0, total: Math.max(0, cells.length - (headerRow ?? 0) - 1) },
-      expiresAt,
     }
-    const res = await Imports.updateOne({ _id: doc._id, run: doc.run }, { $set: fields })
-    if (failure || res.modifiedCount === 0) return
-    await check({ ...doc, ...fields }, cells, doc.run)
+    await Imports.updateOne({ _id: doc._id, run: doc.run }, { $set: fields })
+    // The file is kept while the rows are checked; the outcome counts only once both are done.
+    const [fileChunks, outcome] = await Promise.all([
+      storeFile(doc._id, data, new Date(Date.now() + DAY_MS)),
+      failure ? Promise.resolve(null) : evaluate({ ...doc, ...fields }, cells, doc.run),
+    ])
+    await record(doc, doc.run, outcome, { fileChunks })
   }
 
   async function load(id: string): Promise<TableImport> {
@@ -306,28 +301,6 @@ export function createTableImportsService(deps: {
 
   async function markApplied(doc: TableImport): Promise<void> {
     await Imports.updateOne({ _id: doc._id, run: doc.run, status: 'ready' }, { $set: { status: 'applied' } })
-  }
-
-  /** The rows of a ready import, converted afresh from the stored cells; a failure is recorded on the import. */
-  async function rowsOf(
-    doc: TableImport,
-  ): Promise<{ result: ImportSuccess | null; errors: TableImportIssue[]; errorCount: number }> {
-    const result = await convert(doc, await loadCells(doc), await villagesFor(doc))
-    if (result.ok) return { result, errors: [], errorCount: 0 }
-    const errors = issuesOf(schemaOf(doc), result.errors)
-    await Imports.updateOne(
-      { _id: doc._id, run: doc.run },
-      {
-        $set: {
-          status: 'failed',
-          cellErrors: errors,
-          errorCount: result.errorCount,
-          rowCount: 0,
-          preview: [],
-        },
-      },
-    )
-    return { result: null, errors, errorCount: result.errorCount }
   }
 
   function governmentRowsInvalid(
@@ -359,18 +332,11 @@ export function createTableImportsService(deps: {
       throw new AppError(422, ErrorCode.UnprocessableEntity, doc.failure ?? '文件没有读成功，请重新上传')
     }
     if (!doc.governmentItemId) throw notFound('政府公开事项')
-    const { result, errors, errorCount } = await rowsOf(doc)
-    if (!result) throw governmentRowsInvalid(schema, errors, errorCount)
-    const g = await deps.governmentItems.replaceRows(
-      doc.governmentItemId.toHexString(),
-      result.rows,
-      result.villageCodes ?? [],
-      actor,
-      {
-        importId: doc._id.toHexString(),
-        filename: doc.filename,
-      },
-    )
+    if (!doc.staged) throw conflict('导入已过期，请重新上传', ErrorCode.InvalidTransition)
+    const g = await deps.governmentItems.adoptRoster(doc.governmentItemId.toHexString(), doc.staged, actor, {
+      importId: doc._id.toHexString(),
+      filename: doc.filename,
+    })
     await markApplied(doc)
     return g
   }
@@ -385,12 +351,20 @@ export function createTableImportsService(deps: {
     if (d.regionCode !== doc.regionCode || d.catalogItemId !== doc.catalogItemId) {
       throw new AppError(422, ErrorCode.UnprocessableEntity, '导入的表格与该公开事项不一致')
     }
-    const { result, errors, errorCount } = await rowsOf(doc)
-    if (!result)
-      throw new AppError(422, ErrorCode.TableRowsInvalid, `表格有 ${errorCount} 处错误，没有导入`, true, {
-        errors,
-        errorCount,
-      })
+    const result = await convert(doc, await loadCells(doc))
+    if (!result.ok) {
+      const errors = issuesOf(schemaOf(doc), result.errors)
+      throw new AppError(
+        422,
+        ErrorCode.TableRowsInvalid,
+        `表格有 ${result.errorCount} 处错误，没有导入`,
+        true,
+        {
+          errors,
+          errorCount: result.errorCount,
+        },
+      )
+    }
     const rows: Record<string, CellValue>[] = result.rows
     const updated = await deps.disclosures.update(disclosureId, { rows }, actor)
     await markApplied(doc)
@@ -440,6 +414,7 @@ export function createTableImportsService(deps: {
           stage: 'reading',
           run: 1,
           progress: { done: 0, total: 0 },
+          staged: null,
           expiresAt: new Date(Date.now() + DAY_MS),
         })
       ).toObject()
@@ -515,6 +490,7 @@ export function createTableImportsService(deps: {
         errorCount: 0,
         warnings: [],
         warningCount: 0,
+        staged: null,
         progress: { done: 0, total: Math.max(0, cells.length - headerRow - 1) },
       }
       const updated = await Imports.findOneAndUpdate(
@@ -523,7 +499,7 @@ export function createTableImportsService(deps: {
         { returnDocument: 'after' },
       ).lean()
       if (!updated) throw conflict('该导入已使用', ErrorCode.InvalidTransition)
-      if (!failure) await check(updated, cells, updated.run)
+      if (!failure) await record(updated, updated.run, await evaluate(updated, cells, updated.run))
       return load(id)
     },
 

@@ -41,9 +41,9 @@ function percent(job: TableImportDto): number {
 
 function statusText(job: TableImportDto, villages: boolean): string {
   if (job.status === 'processing') {
-    return job.stage === 'reading'
-      ? '正在读取文件…'
-      : `正在检查：${job.progress.done} / ${job.progress.total} 行`
+    if (job.stage === 'reading') return '正在读取文件…'
+    if (job.stage === 'saving') return `已检查 ${job.progress.total} 行，正在保存…`
+    return `正在检查：${job.progress.done} / ${job.progress.total} 行`
   }
   if (job.status === 'applied') return `已导入：${job.rowCount} 行`
   if (job.status === 'failed')

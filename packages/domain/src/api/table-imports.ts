@@ -62,8 +62,11 @@ export const TableImportDtoSchema = z.object({
   governmentItemId: z.string().nullable(),
   filename: z.string(),
   status: TableImportStatusSchema,
-  /** While processing: `reading` the file, then `checking` its rows (progress counts the rows checked). */
-  stage: z.enum(['reading', 'checking']).nullable(),
+  /**
+   * While processing: `reading` the file, `checking` its rows (progress counts the rows checked), then `saving`
+   * them (a roster is written while it waits to be applied, so applying it is one step).
+   */
+  stage: z.enum(['reading', 'checking', 'saving']).nullable(),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   headerRow: z.number().int().nullable(),
   /** Labels of the header row by spreadsheet column ('' for a blank cell). */
