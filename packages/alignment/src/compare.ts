@@ -12,6 +12,7 @@ import {
 import { compareFigures } from './figures'
 import { canonicalJson } from './fingerprint'
 import {
+  fullIdNumber,
   type IdKey,
   idCompatible,
   idTail,
@@ -32,7 +33,7 @@ import type {
   Row,
   RowRef,
 } from './types'
-import { sumColumns } from './totals'
+import { type SideTotal, SideTotals } from './totals'
 import { addDecimals, formatDecimal, parseAmountFen } from './values'
 
 /** Above this many candidate pairs in one contested bucket, rows are not checked pairwise (kept linear). */
@@ -48,17 +49,6 @@ const STRATEGIES: readonly MatchStrategy[] = ['id_number', 'household_no_name', 
 
 /** What a missing row (a hole in the input array) reads as when its identifying cells are looked up. */
 const EMPTY_ROW: Row = {}
-
-/** Whether a cell is a full ID as typed (17 digits and a digit or X), without a regular expression. */
-function isFullIdShape(value: string): boolean {
-  if (value.length !== 18) return false
-  for (let i = 0; i < 17; i += 1) {
-    const c = value.charCodeAt(i)
-    if (c < 48 || c > 57) return false
-  }
-  const last = value.charCodeAt(17)
-  return (last >= 48 && last <= 57) || last === 88
-}
 
 /**
  * One side of the comparison: its rows, the matching state of every row in typed arrays (no object per row),
@@ -133,12 +123,11 @@ class Side {
     return id
   }
 
-  /** The full 18-character ID; a cell typed exactly so is used as it is, without building an IdKey. */
+  /** The full 18-character ID, or null; usually found without building (and keeping) an IdKey. */
   fullId(i: number): string | null {
     const raw = this.cell(i, this.keys.idNumber)
-    if (typeof raw === 'string' && isFullIdShape(raw)) return raw
-    const id = this.id(i)
-    return id?.kind === 'full' ? id.value : null
+    if (typeof raw === 'string') return fullIdNumber(raw)
+    return typeof raw === 'number' ? fullIdNumber(String(raw)) : null
   }
 
   tail(i: number): string | null {
@@ -451,24 +440,23 @@ function nameCounts(ctx: Context, buckets: Buckets): [Int32Array, Int32Array] {
   return [count(ctx.v), count(ctx.g)]
 }
 
-function runMatching(ctx: Context): void {
+/**
+ * Runs the matching steps in priority order. The first step reads every row of both sides (all are free then), so
+ * it also feeds the column totals, in row order.
+ */
+function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: SideTotals): void {
   const { v, g } = ctx
   const buckets = new Buckets(v.length, g.length)
-  for (const by of STRATEGIES) {
+  STRATEGIES.forEach((by, step) => {
     buckets.clear()
-    for (let i = 0; i < v.length; i += 1) {
-      if (!v.isFree(i)) continue
-      const key = keyOf(v, i, by)
-      if (key !== null) buckets.addVillage(key, i)
-    }
-    if (buckets.size === 0) continue
-    let shared = 0
-    for (let j = 0; j < g.length; j += 1) {
-      if (!g.isFree(j)) continue
-      const key = keyOf(g, j, by)
-      if (key !== null && buckets.addGovernment(key, j)) shared += 1
-    }
-    if (shared === 0) continue
+    collectVillage(ctx, buckets, by, step === 0 && !villageTotals.empty ? villageTotals : null)
+    const shared = collectGovernment(
+      ctx,
+      buckets,
+      by,
+      step === 0 && !governmentTotals.empty ? governmentTotals : null,
+    )
+    if (shared === 0) return
     // Name alone matches only a name seen once in each whole table, matched rows included.
     const uniqueOnly = by === 'name'
     const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, buckets) : [null, null]
@@ -484,7 +472,41 @@ function runMatching(ctx: Context): void {
       }
       resolveBucket(ctx, by, buckets.villageRows(b), buckets.governmentRows(b), unique)
     }
+  })
+}
+
+/** Puts the free village rows that have a key for step `by` into buckets; adds every row to `totals` if given. */
+function collectVillage(ctx: Context, buckets: Buckets, by: MatchStrategy, totals: SideTotals | null): void {
+  const v = ctx.v
+  for (let i = 0; i < v.length; i += 1) {
+    // A hole in the input array fails here as it does when the totals are summed: rows must be objects.
+    if (totals) totals.addRow(v.rows[i] as Row)
+    if (!v.isFree(i)) continue
+    const key = keyOf(v, i, by)
+    if (key !== null) buckets.addVillage(key, i)
   }
+}
+
+/**
+ * Adds the free government rows whose key for step `by` a village row has to their buckets, and returns how many;
+ * adds every row to `totals` if given.
+ */
+function collectGovernment(
+  ctx: Context,
+  buckets: Buckets,
+  by: MatchStrategy,
+  totals: SideTotals | null,
+): number {
+  const g = ctx.g
+  if (buckets.size === 0 && totals === null) return 0
+  let shared = 0
+  for (let j = 0; j < g.length; j += 1) {
+    if (totals) totals.addRow(g.rows[j] as Row)
+    if (buckets.size === 0 || !g.isFree(j)) continue
+    const key = keyOf(g, j, by)
+    if (key !== null && buckets.addGovernment(key, j)) shared += 1
+  }
+  return shared
 }
 
 function refOf(side: Side, i: number): RowRef {
@@ -701,7 +723,18 @@ function reportUnmatched(ctx: Context): void {
   for (let j = 0; j < ctx.g.length; j += 1) report(ctx.g, j, vFree)
 }
 
-function compareTotals(ctx: Context, summary: AlignmentSummary, primaryAmount: Column | undefined): void {
+/**
+ * Headcount and column totals: `totalled` are the compared columns with `total`, `villageSums` / `governmentSums`
+ * their sums on each side (same order).
+ */
+function compareTotals(
+  ctx: Context,
+  summary: AlignmentSummary,
+  primaryAmount: Column | undefined,
+  totalled: readonly ColumnComparer[],
+  villageSums: readonly SideTotal[],
+  governmentSums: readonly SideTotal[],
+): void {
   const village = ctx.v.rows
   const government = ctx.g.rows
   const { sources } = ctx
@@ -714,10 +747,6 @@ function compareTotals(ctx: Context, summary: AlignmentSummary, primaryAmount: C
     d.explanation = explainTotal(sources, '记录数', '条', village.length, government.length, null, 0, 0)
     push(ctx, d, `0\u0000${pad(-1)}`)
   }
-  const totalled = ctx.comparers.filter((c) => c.column.total === true)
-  const columns = totalled.map((c) => c.column)
-  const villageSums = sumColumns(village, columns)
-  const governmentSums = sumColumns(government, columns)
   totalled.forEach((c, k) => {
     const column = c.column
     const vt = villageSums[k]
@@ -807,11 +836,14 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
     matchedBy: { id_number: 0, household_no_name: 0, name_id_tail: 0, name: 0 },
     totals: [],
   }
-  runMatching(ctx)
+  const totalled = comparers.filter((c) => c.column.total === true)
+  const villageTotals = new SideTotals(totalled.map((c) => c.column))
+  const governmentTotals = new SideTotals(totalled.map((c) => c.column))
+  runMatching(ctx, villageTotals, governmentTotals)
   compareMatched(ctx)
   reportUnmatched(ctx)
   const primaryAmount = input.schema.columns.find((c) => c.type === 'amount_fen' && c.total === true)
-  compareTotals(ctx, summary, primaryAmount)
+  compareTotals(ctx, summary, primaryAmount, totalled, villageTotals.totals(), governmentTotals.totals())
   if (input.villageFigures && input.governmentFigures) {
     for (const [d, key] of compareFigures(input.villageFigures, input.governmentFigures, ctx.sources)) {
       push(ctx, d, `1\u0000${key}`)

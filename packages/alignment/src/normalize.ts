@@ -173,6 +173,25 @@ function maskedTailStart(value: string): number {
   return isDigit(last) || last === 88 || last === 120 ? tail : -1
 }
 
+/** Whether `value` is a full ID exactly as `normalizeIdNumber` writes it: 17 digits and a digit or X. */
+function isNormalFullId(value: string): boolean {
+  if (value.length !== 18) return false
+  for (let i = 0; i < 17; i += 1) if (!isDigit(value.charCodeAt(i))) return false
+  const last = value.charCodeAt(17)
+  return isDigit(last) || last === 88
+}
+
+/**
+ * The full ID `normalizeIdNumber(value)` gives, or null when it gives anything else. The forms most cells take (a
+ * full ID as typed, the common masked form) are answered without building a key.
+ */
+export function fullIdNumber(value: string): string | null {
+  if (isNormalFullId(value)) return value
+  if (maskedTailStart(value) >= 0) return null
+  const key = normalizeIdNumber(value)
+  return key?.kind === 'full' ? key.value : null
+}
+
 /** The common masked form as a partial key, or null when `value` is not in that form. */
 function quickMasked(value: string): IdKey | null {
   const tail = maskedTailStart(value)

@@ -96,17 +96,32 @@ class ColumnSum {
   }
 }
 
-/** Sums of the totalled `columns` over all `rows` of one side, in one pass over the rows (in row order). */
-export function sumColumns(rows: readonly Row[], columns: readonly Column[]): SideTotal[] {
-  const sums = columns.map((column) => new ColumnSum(column))
-  if (sums.length === 0) return []
-  // Indexed loops: for-of here allocates an iterator result per row.
-  for (let i = 0; i < rows.length; i += 1) {
-    const row = rows[i] as Row
-    for (let k = 0; k < sums.length; k += 1) {
-      const sum = sums[k] as ColumnSum
+/**
+ * Running sums of the totalled columns of one side, fed row by row in row order (the matching's first pass reads
+ * every row anyway, so the sums are taken there instead of in a pass of their own).
+ */
+export class SideTotals {
+  private readonly sums: ColumnSum[]
+
+  constructor(columns: readonly Column[]) {
+    this.sums = columns.map((column) => new ColumnSum(column))
+  }
+
+  /** Whether no column is totalled. */
+  get empty(): boolean {
+    return this.sums.length === 0
+  }
+
+  addRow(row: Row): void {
+    // Indexed loop: for-of here would allocate an iterator per row.
+    for (let k = 0; k < this.sums.length; k += 1) {
+      const sum = this.sums[k] as ColumnSum
       sum.add(row[sum.key])
     }
   }
-  return sums.map((sum) => sum.total())
+
+  /** The sums, in the order of the columns. */
+  totals(): SideTotal[] {
+    return this.sums.map((sum) => sum.total())
+  }
 }
