@@ -11,7 +11,7 @@ import { proxyModel } from './Proxy.model'
 import { regionModel } from './Region.model'
 import { sessionModel } from './Session.model'
 import { userModel } from './User.model'
-import { RETIRED_SUBSCRIPTION_INDEXES, subscriptionModel } from './Subscription.model'
+import { RETIRED_SUBSCRIPTION_INDEXES, subscriptionActiveKey, subscriptionModel } from './Subscription.model'
 import { subscriptionCreditModel } from './SubscriptionCredit.model'
 import { outboxModel } from './Outbox.model'
 import { inboxEntryModel } from './InboxEntry.model'
@@ -72,5 +72,12 @@ export async function syncIndexes(models: Models): Promise<void> {
   const existing = new Set((await models.Subscription.collection.indexes()).map((i) => i.name))
   for (const name of RETIRED_SUBSCRIPTION_INDEXES) {
     if (existing.has(name)) await models.Subscription.collection.dropIndex(name)
+  }
+  // Subscriptions from before lifetimes existed: active, keyed so that following again finds them.
+  for await (const s of models.Subscription.find({ activeKey: { $exists: false } }).lean().cursor()) {
+    await models.Subscription.updateOne(
+      { _id: s._id, activeKey: { $exists: false } },
+      { $set: { activeKey: subscriptionActiveKey(s), endedAt: null } },
+    )
   }
 }
