@@ -23,6 +23,8 @@ export default defineAppConfig({
     { root: 'staff', pages: ['compliance/index', 'alignment/index', 'government-items/index'] },
     { root: 'me', pages: ['inbox/index', 'subscriptions/index'] },
     { root: 'align', pages: ['detail/index', 'government-item/index'] },
+    // System administration: delivery of WeChat subscribe messages and the queue (issue 7).
+    { root: 'admin', pages: ['outbox/index'] },
     // Collective charges, WeChat Pay, the village ledger and reconciliation (issue 8).
     {
       root: 'pay',

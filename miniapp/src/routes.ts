@@ -23,6 +23,7 @@ export const Routes = {
   MeSubscriptions: '/me/subscriptions/index',
   AlignDetail: '/align/detail/index',
   AlignGovernmentItem: '/align/government-item/index',
+  AdminOutbox: '/admin/outbox/index',
 } as const
 
 /** Builds a page URL with an encoded query string, leaving out empty values. */

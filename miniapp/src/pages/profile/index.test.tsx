@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import type { RoleGrantDto } from '@cunwu/domain'
+import { taroMock } from '../../../test/__mocks__/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { buildMe, buildMembership } from '../../../test/support/builders'
 import { flush, resetSession, signIn } from '../../../test/support/render'
@@ -35,6 +36,28 @@ describe('ProfilePage', () => {
       body: { role: 'secretary', regionCode: '360999001001' },
     })
     expect(container.querySelector('.cw-profile__role--active')?.textContent).toContain('村务管理员')
+  })
+
+  it('should offer admins the delivery of WeChat messages, and no one else', async () => {
+    signIn()
+    const admin: RoleGrantDto = { role: 'admin', regionCode: '360999000000', regionName: '示范县' }
+    fakeBff({
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: buildMe({ roles: [villager, admin], activeRole: villager }),
+      }),
+    })
+    const { unmount } = render(<ProfilePage />)
+    await flush()
+    fireEvent.click(screen.getByText('消息发送情况'))
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/admin/outbox/index' })
+    unmount()
+
+    fakeBff({ 'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [villager, secretary] }) }) })
+    const other = render(<ProfilePage />)
+    await flush()
+    expect(other.container.textContent).toContain('村务管理员')
+    expect(other.container.textContent).not.toContain('消息发送情况')
   })
 
   it('should leave a village only after a confirmation, then show the membership as ended', async () => {

@@ -18,8 +18,8 @@ import './index.scss'
 const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
 
 /**
- * Profile page: who is signed in, their roles (tap one to make it active), village memberships (leave a village
- * after a confirmation), sign-out.
+ * Profile page: who is signed in, their roles (tap one to make it active), for admins the delivery of WeChat
+ * messages, village memberships (leave a village after a confirmation), sign-out.
  */
 export default function ProfilePage() {
   const session = useSession()
@@ -119,6 +119,17 @@ export default function ProfilePage() {
             )
           })}
           {switchError && <ErrorBox title="没有切换成功" message={switchError} />}
+          {state.data.roles.some((grant) => grant.role === 'admin') && (
+            <View className="cw-profile__admin">
+              <Text className="cw-profile__heading">系统管理</Text>
+              <Button
+                className="cw-btn cw-btn--ghost cw-profile__outbox"
+                onClick={() => void Taro.navigateTo({ url: Routes.AdminOutbox })}
+              >
+                消息发送情况
+              </Button>
+            </View>
+          )}
 
           <Text className="cw-profile__heading">加入的村</Text>
           {state.data.memberships.length === 0 && <EmptyBox text="还没有加入村" />}

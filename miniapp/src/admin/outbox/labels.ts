@@ -1,0 +1,64 @@
+import type { NotificationEventType, OutboxStatus } from '@cunwu/domain'
+
+/** Delivery states in the order the page shows them (chart bars and filter tabs). */
+export const OUTBOX_STATUSES: readonly OutboxStatus[] = [
+  'pending',
+  'sent',
+  'skipped_no_credit',
+  'failed',
+  'ambiguous',
+]
+
+/** Plain words for a message's delivery state. */
+export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = {
+  pending: '待发送',
+  sent: '已发送',
+  skipped_no_credit: '未授权跳过',
+  failed: '发送失败',
+  ambiguous: '结果不明',
+}
+
+/** What the event a message announces was about. */
+export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
+  'disclosure.published': '新的公开',
+  'disclosure.updated': '公开内容更新',
+  'disclosure.returned': '公开被退回',
+  'review.approved': '公开审核通过',
+  'alignment.discrepancy': '对照发现差异',
+  'verification.requested': '请求核验',
+  'question.answered': '提问已答复',
+  'deadline.approaching': '公开期限将到',
+}
+
+// WeChat subscribe-message errcodes an admin can act on; the rest are shown by number.
+const ERRCODE_TEXT: Record<number, string> = {
+  43101: '用户未授权或授权次数已用完',
+  47003: '模板参数不正确',
+  40003: 'openid 无效',
+  43107: 'page 路径无效',
+  41030: 'page 路径无效',
+  45009: '发送过于频繁',
+}
+
+/** Explains a WeChat errcode in plain Chinese, e.g. 43101 → "用户未授权或授权次数已用完". */
+export function errcodeText(errcode: number): string {
+  return ERRCODE_TEXT[errcode] ?? `微信返回错误码 ${errcode}`
+}
+
+/** How long the oldest pending message has waited, e.g. "12 分钟前", "2 小时 5 分钟前". */
+export function pendingAgeText(seconds: number): string {
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 1) return '不到 1 分钟前'
+  if (minutes < 60) return `${minutes} 分钟前`
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  return rest === 0 ? `${hours} 小时前` : `${hours} 小时 ${rest} 分钟前`
+}
+
+/**
+ * A recipient as admins may see them: the end of the user id, never a name (an outbox row carries no personal
+ * data, and the page should not add any).
+ */
+export function shortUserId(userId: string): string {
+  return userId.length > 6 ? `…${userId.slice(-6)}` : userId
+}
