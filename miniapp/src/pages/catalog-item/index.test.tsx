@@ -12,7 +12,11 @@ describe('CatalogItemPage', () => {
     __setRouterParams({ id: 'social-assistance.dibao.approval' })
     const item = buildItem({
       subject: null,
-      unknowns: [{ field: 'subject', note: '各县民政部门不同' }],
+      unknowns: [
+        { field: 'subject', note: '各县民政部门不同' },
+        { field: 'basis', note: 'Basis not recovered from the source' },
+      ],
+      basis: [],
       table: {
         kind: 'roster',
         title: '低保对象名单',
@@ -40,6 +44,10 @@ describe('CatalogItemPage', () => {
     const subject = container.querySelector('.cw-item__row--subject')
     expect(subject?.textContent).toContain('暂无资料')
     expect(subject?.textContent).toContain('各县民政部门不同')
+    // A researcher's note in English is not shown to villagers.
+    const basis = container.querySelector('.cw-item__row--basis')
+    expect(basis?.textContent).toContain('暂无资料')
+    expect(basis?.textContent).not.toMatch(/[A-Za-z]/)
     expect(container.querySelector('.cw-item__row--method')?.textContent).toContain('主动公开')
     expect(container.querySelector('.cw-item__row--levels')?.textContent).toContain('县级、村级')
     expect(container.querySelector('.cw-item__schedule')?.textContent).toContain('每月公开一次')

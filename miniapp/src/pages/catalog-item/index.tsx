@@ -68,8 +68,13 @@ function elementsOf(item: CatalogItem): Element[] {
   ]
 }
 
+/**
+ * The note on an unknown element, when it is written for readers. Many notes are the catalog researchers' own
+ * (in English, e.g. "Rows not recovered"): villagers see only 暂无资料 for those.
+ */
 function noteOf(item: CatalogItem, field: UnknownField | 'name'): string | undefined {
-  return item.unknowns.find((u) => u.field === field)?.note
+  const note = item.unknowns.find((u) => u.field === field)?.note
+  return note && !/[A-Za-z]{3,}/.test(note) ? note : undefined
 }
 
 function Unknown({ note }: { note: string | undefined }) {
