@@ -10,6 +10,7 @@ import {
   type Who,
 } from './explain'
 import { compareFigures } from './figures'
+import { IdNumbering, type KeyNumbering, MapNumbering } from './keys'
 import { canonicalJson } from './fingerprint'
 import {
   fullIdNumber,
@@ -151,12 +152,12 @@ class Side {
 }
 
 /**
- * Free rows of both sides grouped by the key of one matching step. Only the village keys go into a Map (key →
- * bucket number); the rows of a bucket are chained in typed arrays in index order, and a government row is kept
- * only when its key occurs on the village side. The arrays are reused from one step to the next.
+ * Free rows of both sides grouped by the key of one matching step. Only the village keys are numbered (key →
+ * bucket number, see keys.ts); the rows of a bucket are chained in typed arrays in index order, and a government
+ * row is kept only when its key occurs on the village side. The arrays are reused from one step to the next.
  */
 class Buckets {
-  private readonly bucketOf = new Map<string, number>()
+  private numbering: KeyNumbering = new MapNumbering()
   /** Per bucket: first row, last row and number of rows on each side (-1: none). */
   private readonly vFirst: Int32Array
   private readonly vLast: Int32Array
@@ -181,24 +182,24 @@ class Buckets {
     this.gNext = new Int32Array(governmentRows)
   }
 
-  clear(): void {
-    this.bucketOf.clear()
+  /** Empties the buckets for the next step, whose keys `numbering` will number. */
+  reset(numbering: KeyNumbering): void {
+    this.numbering = numbering
     this.size = 0
   }
 
-  /** Bucket number of a key, if a village row has it. */
-  bucket(key: string): number | undefined {
-    return this.bucketOf.get(key)
+  /** Bucket number of a key, or -1 when no village row has it. */
+  bucket(key: string): number {
+    return this.numbering.numberOf(key)
   }
 
   /** Adds village row `i` (rows must be added in increasing index order). */
   addVillage(key: string, i: number): void {
     this.vNext[i] = -1
-    const b = this.bucketOf.get(key)
-    if (b === undefined) {
+    const b = this.numbering.numberOrAdd(key, this.size)
+    if (b === this.size) {
       const created = this.size
       this.size += 1
-      this.bucketOf.set(key, created)
       this.vFirst[created] = i
       this.vLast[created] = i
       this.vCount[created] = 1
@@ -214,8 +215,8 @@ class Buckets {
 
   /** Adds government row `j` to the bucket of its key (increasing index order); false when no village row has it. */
   addGovernment(key: string, j: number): boolean {
-    const b = this.bucketOf.get(key)
-    if (b === undefined) return false
+    const b = this.numbering.numberOf(key)
+    if (b < 0) return false
     this.gNext[j] = -1
     const last = this.gLast[b] ?? -1
     if (last < 0) this.gFirst[b] = j
@@ -432,8 +433,8 @@ function nameCounts(ctx: Context, buckets: Buckets): [Int32Array, Int32Array] {
     const counts = new Int32Array(buckets.size)
     for (let i = 0; i < side.length; i += 1) {
       const name = side.name(i)
-      const b = name === null ? undefined : buckets.bucket(name)
-      if (b !== undefined) counts[b] = (counts[b] ?? 0) + 1
+      const b = name === null ? -1 : buckets.bucket(name)
+      if (b >= 0) counts[b] = (counts[b] ?? 0) + 1
     }
     return counts
   }
@@ -448,7 +449,8 @@ function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: 
   const { v, g } = ctx
   const buckets = new Buckets(v.length, g.length)
   STRATEGIES.forEach((by, step) => {
-    buckets.clear()
+    // Full IDs are numbered in a typed-array table; other keys in a Map.
+    buckets.reset(by === 'id_number' ? new IdNumbering(v.length) : new MapNumbering())
     collectVillage(ctx, buckets, by, step === 0 && !villageTotals.empty ? villageTotals : null)
     const shared = collectGovernment(
       ctx,
