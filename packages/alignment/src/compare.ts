@@ -61,9 +61,13 @@ class Side {
   readonly partner: Int32Array
   /** Position + 1 in STRATEGIES of the step that matched the row; 0 while it is not matched. */
   readonly matchedBy: Uint8Array
-  private names: Array<string | null | undefined> | null = null
-  private ids: Array<IdKey | null | undefined> | null = null
-  private hns: Array<string | null | undefined> | null = null
+  /**
+   * Normalised values of the rows that the later steps, sort keys and explanations look at (a few); the passes
+   * over many rows (the 户号 + name step, name counts) compute them without keeping them.
+   */
+  private readonly names = new Map<number, string | null>()
+  private readonly ids = new Map<number, IdKey | null>()
+  private readonly hns = new Map<number, string | null>()
 
   constructor(
     readonly rows: readonly Row[],
@@ -86,47 +90,55 @@ class Side {
     return STRATEGIES[(this.matchedBy[i] ?? 0) - 1] ?? null
   }
 
-  private cell(i: number, column: string | null): unknown {
+  // One property read per identifying column (not a shared helper): a read site that always reads the same key
+  // stays fast, while one site reading several keys becomes a slow generic lookup.
+  rawName(i: number): unknown {
+    const column = this.keys.name
     return column === null ? undefined : (this.rows[i] ?? EMPTY_ROW)[column]
   }
 
-  rawName(i: number): unknown {
-    return this.cell(i, this.keys.name)
-  }
-
   rawHn(i: number): unknown {
-    return this.cell(i, this.keys.householdNo)
+    const column = this.keys.householdNo
+    return column === null ? undefined : (this.rows[i] ?? EMPTY_ROW)[column]
   }
 
-  /** Normalised name, or null when blank. */
+  private rawId(i: number): unknown {
+    const column = this.keys.idNumber
+    return column === null ? undefined : (this.rows[i] ?? EMPTY_ROW)[column]
+  }
+
+  /** Normalised name, or null when blank (cached). */
   name(i: number): string | null {
-    const names = (this.names ??= new Array<string | null | undefined>(this.rows.length))
-    let name = names[i]
+    let name = this.names.get(i)
     if (name === undefined) {
-      const raw = this.rawName(i)
-      const normal =
-        raw === null || raw === undefined ? '' : normalizeName(typeof raw === 'string' ? raw : String(raw))
-      name = normal === '' ? null : normal
-      names[i] = name
+      name = this.freshName(i)
+      this.names.set(i, name)
     }
     return name
   }
 
-  /** Normalised ID, or null when blank. */
+  /** Normalised name, computed without the cache: for passes over many rows, which would only fill it. */
+  freshName(i: number): string | null {
+    const raw = this.rawName(i)
+    const name =
+      raw === null || raw === undefined ? '' : normalizeName(typeof raw === 'string' ? raw : String(raw))
+    return name === '' ? null : name
+  }
+
+  /** Normalised ID, or null when blank (cached). */
   id(i: number): IdKey | null {
-    const ids = (this.ids ??= new Array<IdKey | null | undefined>(this.rows.length))
-    let id = ids[i]
+    let id = this.ids.get(i)
     if (id === undefined) {
-      const raw = this.cell(i, this.keys.idNumber)
+      const raw = this.rawId(i)
       id = typeof raw === 'string' || typeof raw === 'number' ? normalizeIdNumber(String(raw)) : null
-      ids[i] = id
+      this.ids.set(i, id)
     }
     return id
   }
 
   /** The full 18-character ID, or null; usually found without building (and keeping) an IdKey. */
   fullId(i: number): string | null {
-    const raw = this.cell(i, this.keys.idNumber)
+    const raw = this.rawId(i)
     if (typeof raw === 'string') return fullIdNumber(raw)
     return typeof raw === 'number' ? fullIdNumber(String(raw)) : null
   }
@@ -136,50 +148,45 @@ class Side {
     return id ? idTail(id) : null
   }
 
-  /** Normalised 户号, or null when blank. */
+  /** Normalised 户号, or null when blank (cached). */
   hn(i: number): string | null {
-    const hns = (this.hns ??= new Array<string | null | undefined>(this.rows.length))
-    let hn = hns[i]
+    let hn = this.hns.get(i)
     if (hn === undefined) {
-      const raw = this.rawHn(i)
-      const normal =
-        typeof raw === 'string' || typeof raw === 'number' ? normalizeHouseholdNo(String(raw)) : ''
-      hn = normal === '' ? null : normal
-      hns[i] = hn
+      hn = this.freshHn(i)
+      this.hns.set(i, hn)
     }
     return hn
+  }
+
+  /** Normalised 户号, computed without the cache. */
+  freshHn(i: number): string | null {
+    const raw = this.rawHn(i)
+    const hn = typeof raw === 'string' || typeof raw === 'number' ? normalizeHouseholdNo(String(raw)) : ''
+    return hn === '' ? null : hn
   }
 }
 
 /**
  * Free rows of both sides grouped by the key of one matching step. Only the village keys are numbered (key →
- * bucket number, see keys.ts); the rows of a bucket are chained in typed arrays in index order, and a government
- * row is kept only when its key occurs on the village side. The arrays are reused from one step to the next.
+ * bucket number, see keys.ts); the rows of a bucket are chained in typed arrays (four arrays, reused from one step
+ * to the next), and a government row is kept only when its key occurs on the village side.
  */
 class Buckets {
   private numbering: KeyNumbering = new MapNumbering()
-  /** Per bucket: first row, last row and number of rows on each side (-1: none). */
-  private readonly vFirst: Int32Array
+  /** Per bucket: the last row added on each side (-1: none). */
   private readonly vLast: Int32Array
-  private readonly vCount: Int32Array
-  private readonly gFirst: Int32Array
   private readonly gLast: Int32Array
-  private readonly gCount: Int32Array
-  /** Per row: the next row of the same bucket on its side (-1: none). */
-  private readonly vNext: Int32Array
-  private readonly gNext: Int32Array
+  /** Per row: the row of the same bucket added before it (-1: none). Rows are added in index order. */
+  private readonly vPrevious: Int32Array
+  private readonly gPrevious: Int32Array
   /** Number of buckets (village keys). */
   size = 0
 
   constructor(villageRows: number, governmentRows: number) {
-    this.vFirst = new Int32Array(villageRows)
     this.vLast = new Int32Array(villageRows)
-    this.vCount = new Int32Array(villageRows)
-    this.gFirst = new Int32Array(villageRows)
     this.gLast = new Int32Array(villageRows)
-    this.gCount = new Int32Array(villageRows)
-    this.vNext = new Int32Array(villageRows)
-    this.gNext = new Int32Array(governmentRows)
+    this.vPrevious = new Int32Array(villageRows)
+    this.gPrevious = new Int32Array(governmentRows)
   }
 
   /** Empties the buckets for the next step, whose keys `numbering` will number. */
@@ -195,68 +202,63 @@ class Buckets {
 
   /** Adds village row `i` (rows must be added in increasing index order). */
   addVillage(key: string, i: number): void {
-    this.vNext[i] = -1
     const b = this.numbering.numberOrAdd(key, this.size)
     if (b === this.size) {
-      const created = this.size
       this.size += 1
-      this.vFirst[created] = i
-      this.vLast[created] = i
-      this.vCount[created] = 1
-      this.gFirst[created] = -1
-      this.gLast[created] = -1
-      this.gCount[created] = 0
-      return
+      this.vPrevious[i] = -1
+      this.gLast[b] = -1
+    } else {
+      this.vPrevious[i] = this.vLast[b] ?? -1
     }
-    this.vNext[this.vLast[b] ?? i] = i
     this.vLast[b] = i
-    this.vCount[b] = (this.vCount[b] ?? 0) + 1
   }
 
   /** Adds government row `j` to the bucket of its key (increasing index order); false when no village row has it. */
   addGovernment(key: string, j: number): boolean {
     const b = this.numbering.numberOf(key)
     if (b < 0) return false
-    this.gNext[j] = -1
-    const last = this.gLast[b] ?? -1
-    if (last < 0) this.gFirst[b] = j
-    else this.gNext[last] = j
+    this.gPrevious[j] = this.gLast[b] ?? -1
     this.gLast[b] = j
-    this.gCount[b] = (this.gCount[b] ?? 0) + 1
     return true
   }
 
-  villageCount(b: number): number {
-    return this.vCount[b] ?? 0
+  /** Whether a government row shares the bucket's key. */
+  hasGovernment(b: number): boolean {
+    return (this.gLast[b] ?? -1) >= 0
   }
 
-  governmentCount(b: number): number {
-    return this.gCount[b] ?? 0
+  /** Whether the bucket holds exactly one row on each side. */
+  isPair(b: number): boolean {
+    const i = this.vLast[b] ?? -1
+    const j = this.gLast[b] ?? -1
+    return i >= 0 && j >= 0 && this.vPrevious[i] === -1 && this.gPrevious[j] === -1
   }
 
-  firstVillage(b: number): number {
-    return this.vFirst[b] ?? -1
+  /** The last (for a pair: the only) village row of a bucket. */
+  lastVillage(b: number): number {
+    return this.vLast[b] ?? -1
   }
 
-  firstGovernment(b: number): number {
-    return this.gFirst[b] ?? -1
+  lastGovernment(b: number): number {
+    return this.gLast[b] ?? -1
   }
 
   /** The village rows of a bucket, in index order. */
   villageRows(b: number): number[] {
-    return chain(this.vFirst[b] ?? -1, this.vNext)
+    return chain(this.vLast[b] ?? -1, this.vPrevious)
   }
 
   /** The government rows of a bucket, in index order. */
   governmentRows(b: number): number[] {
-    return chain(this.gFirst[b] ?? -1, this.gNext)
+    return chain(this.gLast[b] ?? -1, this.gPrevious)
   }
 }
 
-function chain(first: number, next: Int32Array): number[] {
+/** The rows of a chain from its last row back, returned in index order. */
+function chain(last: number, previous: Int32Array): number[] {
   const rows: number[] = []
-  for (let i = first; i >= 0; i = next[i] ?? -1) rows.push(i)
-  return rows
+  for (let i = last; i >= 0; i = previous[i] ?? -1) rows.push(i)
+  return rows.reverse()
 }
 
 interface Context {
@@ -296,8 +298,8 @@ function keyOf(side: Side, i: number, by: MatchStrategy): string | null {
       return side.fullId(i)
     case 'household_no_name': {
       // Same 户号 and name: a differing ID on one side is then a field difference, not two strangers.
-      const hn = side.hn(i)
-      const name = hn === null ? null : side.name(i)
+      const hn = side.freshHn(i)
+      const name = hn === null ? null : side.freshName(i)
       return hn !== null && name !== null ? `${hn}\u0001${name}` : null
     }
     case 'name_id_tail': {
@@ -432,7 +434,7 @@ function nameCounts(ctx: Context, buckets: Buckets): [Int32Array, Int32Array] {
   const count = (side: Side): Int32Array => {
     const counts = new Int32Array(buckets.size)
     for (let i = 0; i < side.length; i += 1) {
-      const name = side.name(i)
+      const name = side.freshName(i)
       const b = name === null ? -1 : buckets.bucket(name)
       if (b >= 0) counts[b] = (counts[b] ?? 0) + 1
     }
@@ -463,12 +465,11 @@ function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: 
     const uniqueOnly = by === 'name'
     const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, buckets) : [null, null]
     for (let b = 0; b < buckets.size; b += 1) {
-      const gCount = buckets.governmentCount(b)
-      if (gCount === 0) continue
+      if (!buckets.hasGovernment(b)) continue
       const unique = vNames?.[b] === 1 && gNames?.[b] === 1
-      if (buckets.villageCount(b) === 1 && gCount === 1 && (!uniqueOnly || unique)) {
-        const i = buckets.firstVillage(b)
-        const j = buckets.firstGovernment(b)
+      if (buckets.isPair(b) && (!uniqueOnly || unique)) {
+        const i = buckets.lastVillage(b)
+        const j = buckets.lastGovernment(b)
         if (compatible(ctx, by, i, j)) link(ctx, i, j, by)
         continue
       }
