@@ -48,6 +48,9 @@ const AMBIGUOUS = -2
 /** Matching steps in priority order. A matched row stores the position of its step + 1 (0: not matched). */
 const STRATEGIES: readonly MatchStrategy[] = ['id_number', 'household_no_name', 'name_id_tail', 'name']
 
+/** Values kept per bucket in Buckets.perBucket. */
+const BUCKET_FIELDS = 3
+
 /** What a missing row (a hole in the input array) reads as when its identifying cells are looked up. */
 const EMPTY_ROW: Row = {}
 
@@ -59,8 +62,6 @@ const EMPTY_ROW: Row = {}
 class Side {
   /** FREE, AMBIGUOUS, or the index of the partner row on the other side. */
   readonly partner: Int32Array
-  /** Position + 1 in STRATEGIES of the step that matched the row; 0 while it is not matched. */
-  readonly matchedBy: Uint8Array
   /**
    * Normalised values of the rows that the later steps, sort keys and explanations look at (a few); the passes
    * over many rows (the 户号 + name step, name counts) compute them without keeping them.
@@ -74,7 +75,6 @@ class Side {
     private readonly keys: Required<KeyColumns>,
   ) {
     this.partner = new Int32Array(rows.length).fill(FREE)
-    this.matchedBy = new Uint8Array(rows.length)
   }
 
   get length(): number {
@@ -83,11 +83,6 @@ class Side {
 
   isFree(i: number): boolean {
     return this.partner[i] === FREE
-  }
-
-  /** The strategy that matched row `i`, or null. */
-  strategyOf(i: number): MatchStrategy | null {
-    return STRATEGIES[(this.matchedBy[i] ?? 0) - 1] ?? null
   }
 
   // One property read per identifying column (not a shared helper): a read site that always reads the same key
@@ -168,14 +163,15 @@ class Side {
 
 /**
  * Free rows of both sides grouped by the key of one matching step. Only the village keys are numbered (key →
- * bucket number, see keys.ts); the rows of a bucket are chained in typed arrays (four arrays, reused from one step
- * to the next), and a government row is kept only when its key occurs on the village side.
+ * bucket number, see keys.ts); the rows of a bucket are chained in typed arrays, reused from one step to the
+ * next, and a government row is kept only when its key occurs on the village side. What a bucket needs (its last
+ * row on each side and its number of government rows) sits together in one array, so adding a government row
+ * (which lands on a random bucket) touches one place in memory.
  */
 class Buckets {
   private numbering: KeyNumbering = new MapNumbering()
-  /** Per bucket: the last row added on each side (-1: none). */
-  private readonly vLast: Int32Array
-  private readonly gLast: Int32Array
+  /** Per bucket, BUCKET_FIELDS values: last village row, last government row (-1: none), government rows. */
+  private readonly perBucket: Int32Array
   /** Per row: the row of the same bucket added before it (-1: none). Rows are added in index order. */
   private readonly vPrevious: Int32Array
   private readonly gPrevious: Int32Array
@@ -183,8 +179,7 @@ class Buckets {
   size = 0
 
   constructor(villageRows: number, governmentRows: number) {
-    this.vLast = new Int32Array(villageRows)
-    this.gLast = new Int32Array(villageRows)
+    this.perBucket = new Int32Array(villageRows * BUCKET_FIELDS)
     this.vPrevious = new Int32Array(villageRows)
     this.gPrevious = new Int32Array(governmentRows)
   }
@@ -203,54 +198,52 @@ class Buckets {
   /** Adds village row `i` (rows must be added in increasing index order). */
   addVillage(key: string, i: number): void {
     const b = this.numbering.numberOrAdd(key, this.size)
+    const at = b * BUCKET_FIELDS
     if (b === this.size) {
       this.size += 1
       this.vPrevious[i] = -1
-      this.gLast[b] = -1
+      this.perBucket[at + 1] = -1
+      this.perBucket[at + 2] = 0
     } else {
-      this.vPrevious[i] = this.vLast[b] ?? -1
+      this.vPrevious[i] = this.perBucket[at] ?? -1
     }
-    this.vLast[b] = i
+    this.perBucket[at] = i
   }
 
   /** Adds government row `j` to the bucket of its key (increasing index order); false when no village row has it. */
   addGovernment(key: string, j: number): boolean {
     const b = this.numbering.numberOf(key)
     if (b < 0) return false
-    this.gPrevious[j] = this.gLast[b] ?? -1
-    this.gLast[b] = j
+    const at = b * BUCKET_FIELDS
+    this.gPrevious[j] = this.perBucket[at + 1] ?? -1
+    this.perBucket[at + 1] = j
+    this.perBucket[at + 2] = (this.perBucket[at + 2] ?? 0) + 1
     return true
-  }
-
-  /** Whether a government row shares the bucket's key. */
-  hasGovernment(b: number): boolean {
-    return (this.gLast[b] ?? -1) >= 0
-  }
-
-  /** Whether the bucket holds exactly one row on each side. */
-  isPair(b: number): boolean {
-    const i = this.vLast[b] ?? -1
-    const j = this.gLast[b] ?? -1
-    return i >= 0 && j >= 0 && this.vPrevious[i] === -1 && this.gPrevious[j] === -1
   }
 
   /** The last (for a pair: the only) village row of a bucket. */
   lastVillage(b: number): number {
-    return this.vLast[b] ?? -1
+    return this.perBucket[b * BUCKET_FIELDS] ?? -1
   }
 
+  /** The last government row of a bucket, -1 when it has none. */
   lastGovernment(b: number): number {
-    return this.gLast[b] ?? -1
+    return this.perBucket[b * BUCKET_FIELDS + 1] ?? -1
+  }
+
+  /** Whether the bucket holds exactly one row on each side. */
+  isPair(b: number): boolean {
+    return this.perBucket[b * BUCKET_FIELDS + 2] === 1 && this.vPrevious[this.lastVillage(b)] === -1
   }
 
   /** The village rows of a bucket, in index order. */
   villageRows(b: number): number[] {
-    return chain(this.vLast[b] ?? -1, this.vPrevious)
+    return chain(this.lastVillage(b), this.vPrevious)
   }
 
   /** The government rows of a bucket, in index order. */
   governmentRows(b: number): number[] {
-    return chain(this.gLast[b] ?? -1, this.gPrevious)
+    return chain(this.lastGovernment(b), this.gPrevious)
   }
 }
 
@@ -264,6 +257,8 @@ function chain(last: number, previous: Int32Array): number[] {
 interface Context {
   v: Side
   g: Side
+  /** Per village row: position + 1 in STRATEGIES of the step that matched it; 0 while it is not matched. */
+  matchedBy: Uint8Array
   comparers: ColumnComparer[]
   sources: Sources
   entries: Entry[]
@@ -327,8 +322,12 @@ function link(ctx: Context, i: number, j: number, by: MatchStrategy): void {
   const code = STRATEGIES.indexOf(by) + 1
   ctx.v.partner[i] = j
   ctx.g.partner[j] = i
-  ctx.v.matchedBy[i] = code
-  ctx.g.matchedBy[j] = code
+  ctx.matchedBy[i] = code
+}
+
+/** The strategy that matched village row `i`, or null. */
+function strategyOf(ctx: Context, i: number): MatchStrategy | null {
+  return STRATEGIES[(ctx.matchedBy[i] ?? 0) - 1] ?? null
 }
 
 function contentKey(ctx: Context, row: Row | undefined): string {
@@ -465,7 +464,7 @@ function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: 
     const uniqueOnly = by === 'name'
     const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, buckets) : [null, null]
     for (let b = 0; b < buckets.size; b += 1) {
-      if (!buckets.hasGovernment(b)) continue
+      if (buckets.lastGovernment(b) < 0) continue
       const unique = vNames?.[b] === 1 && gNames?.[b] === 1
       if (buckets.isPair(b) && (!uniqueOnly || unique)) {
         const i = buckets.lastVillage(b)
@@ -673,7 +672,7 @@ function compareMatched(ctx: Context): void {
       const a = vr[key]
       const b = gr[key]
       if (a === b || c.equal(a, b)) continue
-      const d = emptyDiscrepancy(c.isAmount ? 'amount_differs' : 'field_differs', v.strategyOf(i))
+      const d = emptyDiscrepancy(c.isAmount ? 'amount_differs' : 'field_differs', strategyOf(ctx, i))
       d.village = [refOf(v, i)]
       d.government = [refOf(g, j)]
       d.column = key
@@ -817,6 +816,7 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
   const ctx: Context = {
     v: new Side(input.village, keys),
     g: new Side(input.government, keys),
+    matchedBy: new Uint8Array(input.village.length),
     comparers,
     sources: { government: input.governmentSource ?? '政府' },
     entries: [],
@@ -855,7 +855,7 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
 
   for (let i = 0; i < ctx.v.length; i += 1) {
     const partner = ctx.v.partner[i] ?? FREE
-    const by = ctx.v.strategyOf(i)
+    const by = strategyOf(ctx, i)
     if (partner >= 0 && by) {
       summary.matched += 1
       summary.matchedBy[by] += 1
