@@ -10,7 +10,7 @@ import {
   type Who,
 } from './explain'
 import { compareFigures } from './figures'
-import { IdNumbering, type KeyNumbering, MapNumbering } from './keys'
+import { HouseholdNameNumbering, IdNumbering, MapNumbering } from './keys'
 import { canonicalJson } from './fingerprint'
 import {
   fullIdNumber,
@@ -83,6 +83,13 @@ class Side {
 
   isFree(i: number): boolean {
     return this.partner[i] === FREE
+  }
+
+  /** Number of rows not matched (yet). */
+  freeCount(): number {
+    let free = 0
+    for (let i = 0; i < this.partner.length; i += 1) if (this.partner[i] === FREE) free += 1
+    return free
   }
 
   // One property read per identifying column (not a shared helper): a read site that always reads the same key
@@ -162,20 +169,19 @@ class Side {
 }
 
 /**
- * Free rows of both sides grouped by the key of one matching step. Only the village keys are numbered (key →
- * bucket number, see keys.ts); the rows of a bucket are chained in typed arrays, reused from one step to the
+ * Free rows of both sides grouped by the key of one matching step (a bucket per village key, numbered by
+ * StepKeys); the rows of a bucket are chained in typed arrays, reused from one step to the
  * next, and a government row is kept only when its key occurs on the village side. What a bucket needs (its last
  * row on each side and its number of government rows) sits together in one array, so adding a government row
  * (which lands on a random bucket) touches one place in memory.
  */
 class Buckets {
-  private numbering: KeyNumbering = new MapNumbering()
   /** Per bucket, BUCKET_FIELDS values: last village row, last government row (-1: none), government rows. */
   private readonly perBucket: Int32Array
   /** Per row: the row of the same bucket added before it (-1: none). Rows are added in index order. */
   private readonly vPrevious: Int32Array
   private readonly gPrevious: Int32Array
-  /** Number of buckets (village keys). */
+  /** Number of buckets (village keys); the next new key gets this number. */
   size = 0
 
   constructor(villageRows: number, governmentRows: number) {
@@ -184,20 +190,13 @@ class Buckets {
     this.gPrevious = new Int32Array(governmentRows)
   }
 
-  /** Empties the buckets for the next step, whose keys `numbering` will number. */
-  reset(numbering: KeyNumbering): void {
-    this.numbering = numbering
+  /** Empties the buckets for the next step. */
+  reset(): void {
     this.size = 0
   }
 
-  /** Bucket number of a key, or -1 when no village row has it. */
-  bucket(key: string): number {
-    return this.numbering.numberOf(key)
-  }
-
-  /** Adds village row `i` (rows must be added in increasing index order). */
-  addVillage(key: string, i: number): void {
-    const b = this.numbering.numberOrAdd(key, this.size)
+  /** Adds village row `i` to bucket `b` (`size`: a new bucket). Rows must be added in increasing index order. */
+  addVillage(b: number, i: number): void {
     const at = b * BUCKET_FIELDS
     if (b === this.size) {
       this.size += 1
@@ -210,15 +209,12 @@ class Buckets {
     this.perBucket[at] = i
   }
 
-  /** Adds government row `j` to the bucket of its key (increasing index order); false when no village row has it. */
-  addGovernment(key: string, j: number): boolean {
-    const b = this.numbering.numberOf(key)
-    if (b < 0) return false
+  /** Adds government row `j` to bucket `b` (rows in increasing index order). */
+  addGovernment(b: number, j: number): void {
     const at = b * BUCKET_FIELDS
     this.gPrevious[j] = this.perBucket[at + 1] ?? -1
     this.perBucket[at + 1] = j
     this.perBucket[at + 2] = (this.perBucket[at + 2] ?? 0) + 1
-    return true
   }
 
   /** The last (for a pair: the only) village row of a bucket. */
@@ -286,24 +282,64 @@ export function resolveKeyColumns(schema: TableSchema, overrides: KeyColumns = {
   }
 }
 
-/** Key of row `i` for a matching step, or null when the row lacks what the step needs. */
-function keyOf(side: Side, i: number, by: MatchStrategy): string | null {
-  switch (by) {
-    case 'id_number':
-      return side.fullId(i)
-    case 'household_no_name': {
+/**
+ * The keys of one matching step, numbered as bucket numbers (see keys.ts): full IDs and (户号, name) pairs in typed
+ * tables, the ID tail + name and the name alone (few rows are left by then) as strings in a Map.
+ */
+class StepKeys {
+  private readonly ids: IdNumbering | null = null
+  private readonly households: HouseholdNameNumbering | null = null
+  private readonly strings: MapNumbering | null = null
+
+  constructor(
+    readonly by: MatchStrategy,
+    expected: number,
+  ) {
+    if (by === 'id_number') this.ids = new IdNumbering(expected)
+    else if (by === 'household_no_name') this.households = new HouseholdNameNumbering(expected)
+    else this.strings = new MapNumbering()
+  }
+
+  /**
+   * Bucket number of row `i` of `side`, or -1 when the row lacks what the step needs. With `fresh` (village rows),
+   * a new key is numbered `fresh`; without it (government rows), -1 also when no village row has the key.
+   */
+  bucketOf(side: Side, i: number, fresh?: number): number {
+    if (this.households) {
       // Same 户号 and name: a differing ID on one side is then a field difference, not two strangers.
       const hn = side.freshHn(i)
       const name = hn === null ? null : side.freshName(i)
-      return hn !== null && name !== null ? `${hn}\u0001${name}` : null
+      if (hn === null || name === null) return -1
+      return fresh === undefined
+        ? this.households.numberOf(hn, name)
+        : this.households.numberOrAdd(hn, name, fresh)
     }
-    case 'name_id_tail': {
-      const tail = side.tail(i)
-      const name = tail === null ? null : side.name(i)
-      return tail !== null && name !== null ? `${tail}\u0001${name}` : null
+    const key = this.stringKey(side, i)
+    if (key === null) return -1
+    const numbering = this.ids ?? this.strings
+    if (!numbering) return -1
+    return fresh === undefined ? numbering.numberOf(key) : numbering.numberOrAdd(key, fresh)
+  }
+
+  /** Bucket number of a name in the name step, or -1. */
+  nameBucket(name: string): number {
+    return this.strings?.numberOf(name) ?? -1
+  }
+
+  private stringKey(side: Side, i: number): string | null {
+    switch (this.by) {
+      case 'id_number':
+        return side.fullId(i)
+      case 'name_id_tail': {
+        const tail = side.tail(i)
+        const name = tail === null ? null : side.name(i)
+        return tail !== null && name !== null ? `${tail}\u0001${name}` : null
+      }
+      case 'name':
+        return side.name(i)
+      default:
+        return null
     }
-    case 'name':
-      return side.name(i)
   }
 }
 
@@ -429,12 +465,12 @@ function resolveBucket(ctx: Context, by: MatchStrategy, vs: number[], gs: number
 }
 
 /** Occurrences in each whole table (matched rows included) of the names that have a bucket. */
-function nameCounts(ctx: Context, buckets: Buckets): [Int32Array, Int32Array] {
+function nameCounts(ctx: Context, keys: StepKeys, buckets: Buckets): [Int32Array, Int32Array] {
   const count = (side: Side): Int32Array => {
     const counts = new Int32Array(buckets.size)
     for (let i = 0; i < side.length; i += 1) {
       const name = side.freshName(i)
-      const b = name === null ? -1 : buckets.bucket(name)
+      const b = name === null ? -1 : keys.nameBucket(name)
       if (b >= 0) counts[b] = (counts[b] ?? 0) + 1
     }
     return counts
@@ -450,19 +486,19 @@ function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: 
   const { v, g } = ctx
   const buckets = new Buckets(v.length, g.length)
   STRATEGIES.forEach((by, step) => {
-    // Full IDs are numbered in a typed-array table; other keys in a Map.
-    buckets.reset(by === 'id_number' ? new IdNumbering(v.length) : new MapNumbering())
-    collectVillage(ctx, buckets, by, step === 0 && !villageTotals.empty ? villageTotals : null)
+    buckets.reset()
+    const keys = new StepKeys(by, v.freeCount())
+    collectVillage(ctx, buckets, keys, step === 0 && !villageTotals.empty ? villageTotals : null)
     const shared = collectGovernment(
       ctx,
       buckets,
-      by,
+      keys,
       step === 0 && !governmentTotals.empty ? governmentTotals : null,
     )
     if (shared === 0) return
     // Name alone matches only a name seen once in each whole table, matched rows included.
     const uniqueOnly = by === 'name'
-    const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, buckets) : [null, null]
+    const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, keys, buckets) : [null, null]
     for (let b = 0; b < buckets.size; b += 1) {
       if (buckets.lastGovernment(b) < 0) continue
       const unique = vNames?.[b] === 1 && gNames?.[b] === 1
@@ -477,26 +513,26 @@ function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: 
   })
 }
 
-/** Puts the free village rows that have a key for step `by` into buckets; adds every row to `totals` if given. */
-function collectVillage(ctx: Context, buckets: Buckets, by: MatchStrategy, totals: SideTotals | null): void {
+/** Puts the free village rows that have a key for the step into buckets; adds every row to `totals` if given. */
+function collectVillage(ctx: Context, buckets: Buckets, keys: StepKeys, totals: SideTotals | null): void {
   const v = ctx.v
   for (let i = 0; i < v.length; i += 1) {
     // A hole in the input array fails here as it does when the totals are summed: rows must be objects.
     if (totals) totals.addRow(v.rows[i] as Row)
     if (!v.isFree(i)) continue
-    const key = keyOf(v, i, by)
-    if (key !== null) buckets.addVillage(key, i)
+    const b = keys.bucketOf(v, i, buckets.size)
+    if (b >= 0) buckets.addVillage(b, i)
   }
 }
 
 /**
- * Adds the free government rows whose key for step `by` a village row has to their buckets, and returns how many;
+ * Adds the free government rows whose key for the step a village row has to their buckets, and returns how many;
  * adds every row to `totals` if given.
  */
 function collectGovernment(
   ctx: Context,
   buckets: Buckets,
-  by: MatchStrategy,
+  keys: StepKeys,
   totals: SideTotals | null,
 ): number {
   const g = ctx.g
@@ -505,8 +541,10 @@ function collectGovernment(
   for (let j = 0; j < g.length; j += 1) {
     if (totals) totals.addRow(g.rows[j] as Row)
     if (buckets.size === 0 || !g.isFree(j)) continue
-    const key = keyOf(g, j, by)
-    if (key !== null && buckets.addGovernment(key, j)) shared += 1
+    const b = keys.bucketOf(g, j)
+    if (b < 0) continue
+    buckets.addGovernment(b, j)
+    shared += 1
   }
   return shared
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { IdNumbering, MapNumbering } from './keys'
+import { HouseholdNameNumbering, IdNumbering, MapNumbering } from './keys'
 
 /** Full IDs that share most digits, so that close values (one digit, the check character) are told apart. */
 const idLike = fc
@@ -15,7 +15,8 @@ describe(IdNumbering.name, () => {
   it('should number keys exactly as a Map does', () => {
     fc.assert(
       fc.property(fc.array(key, { maxLength: 60 }), fc.array(key, { maxLength: 30 }), (added, looked) => {
-        const ids = new IdNumbering(added.length)
+        // Expecting fewer keys than come makes the table grow.
+        const ids = new IdNumbering(added.length >> 3)
         const map = new MapNumbering()
         added.forEach((k, i) => {
           expect(ids.numberOrAdd(k, i)).toBe(map.numberOrAdd(k, i))
@@ -31,5 +32,25 @@ describe(IdNumbering.name, () => {
     expect(ids.numberOrAdd('110105194912310020', 1)).toBe(1)
     expect(ids.numberOf('11010519491231002X')).toBe(0)
     expect(ids.numberOf('110105194912310029')).toBe(-1)
+  })
+})
+
+describe(HouseholdNameNumbering.name, () => {
+  it('should number (户号, name) pairs exactly as a Map of joined strings does', () => {
+    const hn = fc.constantFrom('3', '12', '0', '03', '123456789', '1234567890', '3-1', 'A12', '')
+    const name = fc.constantFrom('王伟', '王伟A', '李娜', '', '3')
+    const pair = fc.tuple(hn, name)
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 60 }), fc.array(pair, { maxLength: 30 }), (added, looked) => {
+        const pairs = new HouseholdNameNumbering(1)
+        const map = new MapNumbering()
+        added.forEach(([h, n], i) => {
+          expect(pairs.numberOrAdd(h, n, i)).toBe(map.numberOrAdd(`${h}\u0001${n}`, i))
+        })
+        for (const [h, n] of [...added, ...looked]) {
+          expect(pairs.numberOf(h, n)).toBe(map.numberOf(`${h}\u0001${n}`))
+        }
+      }),
+    )
   })
 })

@@ -1,7 +1,9 @@
 /**
  * Numbering of the keys of one matching step: each distinct key gets the next number (0, 1, 2, …), which
- * compare.ts uses as a bucket number. Two implementations: any string key (a Map), and full ID numbers (an
- * open-addressing table in a typed array, for the first step, where every row of both sides has a key).
+ * compare.ts uses as a bucket number. A Map numbers any string keys; the two steps that see most rows avoid string
+ * keys: full ID numbers and (户号, name) pairs are read as pairs of integers and kept in a typed-array table, so a
+ * lookup usually reads one cache line instead of a Map's bucket, entry and key string. This is what keeps these
+ * steps close to linear on a million rows.
  */
 export interface KeyNumbering {
   /** The number of `key`; when the key is new it is given `fresh` (the caller's next number). */
@@ -29,48 +31,41 @@ export class MapNumbering implements KeyNumbering {
 const FIELDS = 3
 
 /**
- * Full ID numbers (17 digits and a digit or X) numbered without hashing strings. An ID is read as two integers
- * (the first 9 digits; the next 8 digits and the check character) and kept in an open-addressing table of one
- * Int32Array, [high, low, number + 1] per slot, so a lookup usually reads one cache line instead of a Map's bucket,
- * entry and key string: this is what keeps the first step linear on a million rows. Keys in any other form fall
- * back to a Map.
+ * Pairs of 32-bit integers numbered in an open-addressing table (linear probing) of one Int32Array,
+ * [high, low, number + 1] per slot. The table doubles when it is half full.
  */
-export class IdNumbering implements KeyNumbering {
-  private readonly table: Int32Array
-  private readonly mask: number
-  private readonly others = new MapNumbering()
-  /** The two integers of the last ID read by `read`. */
-  private high = 0
-  private low = 0
+class PairTable {
+  private table: Int32Array
+  private mask: number
+  private count = 0
 
-  /** `capacity`: how many distinct keys at most will be added (the table is kept at most half full). */
-  constructor(capacity: number) {
+  /** `expected`: how many pairs will probably be added (sizes the table up front). */
+  constructor(expected: number) {
     let slots = 8
-    while (slots < capacity * 2) slots *= 2
+    while (slots < expected * 2) slots *= 2
     this.table = new Int32Array(slots * FIELDS)
     this.mask = slots - 1
   }
 
-  numberOrAdd(key: string, fresh: number): number {
-    if (!this.read(key)) return this.others.numberOrAdd(key, fresh)
-    const slot = this.find()
-    const at = slot * FIELDS
+  numberOrAdd(high: number, low: number, fresh: number): number {
+    const at = this.find(high, low) * FIELDS
     const stored = this.table[at + 2] ?? 0
     if (stored !== 0) return stored - 1
-    this.table[at] = this.high
-    this.table[at + 1] = this.low
+    this.table[at] = high
+    this.table[at + 1] = low
     this.table[at + 2] = fresh + 1
+    this.count += 1
+    if (this.count * 2 > this.mask + 1) this.grow()
     return fresh
   }
 
-  numberOf(key: string): number {
-    if (!this.read(key)) return this.others.numberOf(key)
-    return (this.table[this.find() * FIELDS + 2] ?? 0) - 1
+  numberOf(high: number, low: number): number {
+    return (this.table[this.find(high, low) * FIELDS + 2] ?? 0) - 1
   }
 
-  /** The slot that holds the last ID read, or the empty slot where it belongs. */
-  private find(): number {
-    const { table, high, low, mask } = this
+  /** The slot that holds the pair, or the empty slot where it belongs. */
+  private find(high: number, low: number): number {
+    const { table, mask } = this
     let hash = Math.imul(high, 0x9e3779b1) ^ low
     hash = Math.imul(hash ^ (hash >>> 15), 0x85ebca6b)
     let slot = (hash ^ (hash >>> 13)) & mask
@@ -79,6 +74,49 @@ export class IdNumbering implements KeyNumbering {
       if (table[at + 2] === 0 || (table[at] === high && table[at + 1] === low)) return slot
       slot = (slot + 1) & mask
     }
+  }
+
+  private grow(): void {
+    const old = this.table
+    this.table = new Int32Array(old.length * 2)
+    this.mask = this.mask * 2 + 1
+    for (let at = 0; at < old.length; at += FIELDS) {
+      const stored = old[at + 2] ?? 0
+      if (stored === 0) continue
+      const high = old[at] ?? 0
+      const low = old[at + 1] ?? 0
+      const to = this.find(high, low) * FIELDS
+      this.table[to] = high
+      this.table[to + 1] = low
+      this.table[to + 2] = stored
+    }
+  }
+}
+
+/**
+ * Full ID numbers (17 digits and a digit or X). An ID is read as two integers (the first 9 digits; the next 8
+ * digits and the check character), both below 2^31. Keys in any other form fall back to a Map.
+ */
+export class IdNumbering implements KeyNumbering {
+  private readonly pairs: PairTable
+  private readonly others = new MapNumbering()
+  /** The two integers of the last ID read by `read`. */
+  private high = 0
+  private low = 0
+
+  /** `expected`: how many distinct IDs will probably be added. */
+  constructor(expected: number) {
+    this.pairs = new PairTable(expected)
+  }
+
+  numberOrAdd(key: string, fresh: number): number {
+    if (!this.read(key)) return this.others.numberOrAdd(key, fresh)
+    return this.pairs.numberOrAdd(this.high, this.low, fresh)
+  }
+
+  numberOf(key: string): number {
+    if (!this.read(key)) return this.others.numberOf(key)
+    return this.pairs.numberOf(this.high, this.low)
   }
 
   /** Reads a full ID into `high` and `low`; false when `key` is not 17 digits and a digit or X. */
@@ -101,5 +139,49 @@ export class IdNumbering implements KeyNumbering {
     this.high = high
     this.low = low * 11 + check
     return true
+  }
+}
+
+/** The value of a 户号 of 1 to 9 digits without a leading zero (or "0"), else -1. */
+function householdNumberValue(hn: string): number {
+  if (hn.length === 0 || hn.length > 9 || (hn.length > 1 && hn.charCodeAt(0) === 48)) return -1
+  let value = 0
+  for (let k = 0; k < hn.length; k += 1) {
+    const digit = hn.charCodeAt(k) - 48
+    if (digit < 0 || digit > 9) return -1
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/**
+ * Keys made of a normalised 户号 and a normalised name. A numeric 户号 (the usual case) and the name's number in a
+ * Map of names (there are far fewer distinct names than rows) form the integer pair; other 户号 fall back to a Map
+ * of `户号 \u0001 name` strings. Both ways give each distinct (户号, name) pair exactly one number.
+ */
+export class HouseholdNameNumbering {
+  private readonly names = new MapNumbering()
+  private nameCount = 0
+  private readonly pairs: PairTable
+  private readonly others = new MapNumbering()
+
+  /** `expected`: how many distinct pairs will probably be added. */
+  constructor(expected: number) {
+    this.pairs = new PairTable(expected)
+  }
+
+  numberOrAdd(hn: string, name: string, fresh: number): number {
+    const value = householdNumberValue(hn)
+    if (value < 0) return this.others.numberOrAdd(`${hn}\u0001${name}`, fresh)
+    const nameNumber = this.names.numberOrAdd(name, this.nameCount)
+    if (nameNumber === this.nameCount) this.nameCount += 1
+    return this.pairs.numberOrAdd(value, nameNumber, fresh)
+  }
+
+  numberOf(hn: string, name: string): number {
+    const value = householdNumberValue(hn)
+    if (value < 0) return this.others.numberOf(`${hn}\u0001${name}`)
+    const nameNumber = this.names.numberOf(name)
+    return nameNumber < 0 ? -1 : this.pairs.numberOf(value, nameNumber)
   }
 }
