@@ -26,7 +26,12 @@ describe('syncIndexes on a database from an earlier version', () => {
       { unique: true, name: 'userId_1_villageCode_1_kind_1_targetId_1' },
     )
     const userId = new Types.ObjectId()
-    const old = { userId, villageCode: '360999001001', kind: 'category' as const, targetId: 'social-assistance' }
+    const old = {
+      userId,
+      villageCode: '360999001001',
+      kind: 'category' as const,
+      targetId: 'social-assistance',
+    }
     await subscriptions.insertOne({ ...old, createdAt: new Date('2026-01-01') })
 
     const models = createModels(conn)
