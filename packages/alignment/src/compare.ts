@@ -48,16 +48,17 @@ const AMBIGUOUS = -2
 /** Matching steps in priority order. A matched row stores the position of its step + 1 (0: not matched). */
 const STRATEGIES: readonly MatchStrategy[] = ['id_number', 'household_no_name', 'name_id_tail', 'name']
 
-/** Values kept per bucket in Buckets.perBucket. */
-const BUCKET_FIELDS = 3
+/** Radix sort of government rows by bucket: bits per pass, and the number of digit values. */
+const RADIX_BITS = 11
+const RADIX = 1 << RADIX_BITS
 
 /** What a missing row (a hole in the input array) reads as when its identifying cells are looked up. */
 const EMPTY_ROW: Row = {}
 
 /**
- * One side of the comparison: its rows, the matching state of every row in typed arrays (no object per row),
- * and the identifying values, normalised lazily and cached. Most rows match on the full ID, so their name and
- * 户号 are normalised only when a later step, a sort key or an explanation needs them.
+ * One side of the comparison: its rows, the matching state of every row in a typed array (no object per row),
+ * and the identifying values, normalised when needed. Most rows match on the full ID, so their name and 户号 are
+ * normalised only when a later step, a sort key or an explanation needs them.
  */
 class Side {
   /** FREE, AMBIGUOUS, or the index of the partner row on the other side. */
@@ -170,66 +171,112 @@ class Side {
 
 /**
  * Free rows of both sides grouped by the key of one matching step (a bucket per village key, numbered by
- * StepKeys); the rows of a bucket are chained in typed arrays, reused from one step to the
- * next, and a government row is kept only when its key occurs on the village side. What a bucket needs (its last
- * row on each side and its number of government rows) sits together in one array, so adding a government row
- * (which lands on a random bucket) touches one place in memory.
+ * StepKeys). Village rows are chained per bucket in typed arrays. Government rows only land on a bucket at random,
+ * so they are not chained there (on a million rows, that random access was the slowest part of the step): they
+ * are listed as (bucket, row) pairs in row order and then sorted by bucket with a radix sort, which reads and
+ * writes memory in order. The arrays are reused from one step to the next.
  */
 class Buckets {
-  /** Per bucket, BUCKET_FIELDS values: last village row, last government row (-1: none), government rows. */
-  private readonly perBucket: Int32Array
-  /** Per row: the row of the same bucket added before it (-1: none). Rows are added in index order. */
+  /** Per bucket: its last village row. */
+  private readonly vLast: Int32Array
+  /** Per village row: the row of the same bucket added before it (-1: none). Rows are added in index order. */
   private readonly vPrevious: Int32Array
-  private readonly gPrevious: Int32Array
+  /** The (bucket, government row) pairs, and room to sort them. */
+  private pairBucket: Int32Array
+  private pairRow: Int32Array
+  private spareBucket: Int32Array
+  private spareRow: Int32Array
   /** Number of buckets (village keys); the next new key gets this number. */
   size = 0
+  /** Number of (bucket, government row) pairs. */
+  shared = 0
 
   constructor(villageRows: number, governmentRows: number) {
-    this.perBucket = new Int32Array(villageRows * BUCKET_FIELDS)
+    this.vLast = new Int32Array(villageRows)
     this.vPrevious = new Int32Array(villageRows)
-    this.gPrevious = new Int32Array(governmentRows)
+    this.pairBucket = new Int32Array(governmentRows)
+    this.pairRow = new Int32Array(governmentRows)
+    this.spareBucket = new Int32Array(governmentRows)
+    this.spareRow = new Int32Array(governmentRows)
   }
 
   /** Empties the buckets for the next step. */
   reset(): void {
     this.size = 0
+    this.shared = 0
   }
 
   /** Adds village row `i` to bucket `b` (`size`: a new bucket). Rows must be added in increasing index order. */
   addVillage(b: number, i: number): void {
-    const at = b * BUCKET_FIELDS
     if (b === this.size) {
       this.size += 1
       this.vPrevious[i] = -1
-      this.perBucket[at + 1] = -1
-      this.perBucket[at + 2] = 0
     } else {
-      this.vPrevious[i] = this.perBucket[at] ?? -1
+      this.vPrevious[i] = this.vLast[b] ?? -1
     }
-    this.perBucket[at] = i
+    this.vLast[b] = i
   }
 
   /** Adds government row `j` to bucket `b` (rows in increasing index order). */
   addGovernment(b: number, j: number): void {
-    const at = b * BUCKET_FIELDS
-    this.gPrevious[j] = this.perBucket[at + 1] ?? -1
-    this.perBucket[at + 1] = j
-    this.perBucket[at + 2] = (this.perBucket[at + 2] ?? 0) + 1
+    this.pairBucket[this.shared] = b
+    this.pairRow[this.shared] = j
+    this.shared += 1
   }
 
-  /** The last (for a pair: the only) village row of a bucket. */
+  /**
+   * Sorts the (bucket, government row) pairs by bucket: a least-significant-digit radix sort, 11 bits a pass, which
+   * is stable, so the rows of a bucket stay in index order.
+   */
+  groupGovernment(): void {
+    const counts = new Int32Array(RADIX)
+    for (let shift = 0; shift < 32 && (shift === 0 || (this.size - 1) >>> shift > 0); shift += RADIX_BITS) {
+      counts.fill(0)
+      for (let k = 0; k < this.shared; k += 1) {
+        const digit = ((this.pairBucket[k] ?? 0) >>> shift) & (RADIX - 1)
+        counts[digit] = (counts[digit] ?? 0) + 1
+      }
+      let offset = 0
+      for (let digit = 0; digit < RADIX; digit += 1) {
+        const count = counts[digit] ?? 0
+        counts[digit] = offset
+        offset += count
+      }
+      for (let k = 0; k < this.shared; k += 1) {
+        const b = this.pairBucket[k] ?? 0
+        const digit = (b >>> shift) & (RADIX - 1)
+        const to = counts[digit] ?? 0
+        counts[digit] = to + 1
+        this.spareBucket[to] = b
+        this.spareRow[to] = this.pairRow[k] ?? 0
+      }
+      const sortedBuckets = this.spareBucket
+      this.spareBucket = this.pairBucket
+      this.pairBucket = sortedBuckets
+      const sortedRows = this.spareRow
+      this.spareRow = this.pairRow
+      this.pairRow = sortedRows
+    }
+  }
+
+  /** After `groupGovernment`: the bucket of pair `k` (ascending with k). */
+  bucketAt(k: number): number {
+    return this.pairBucket[k] ?? -1
+  }
+
+  /** After `groupGovernment`: the government row of pair `k`. */
+  rowAt(k: number): number {
+    return this.pairRow[k] ?? -1
+  }
+
+  /** The last (for a single one: the only) village row of a bucket. */
   lastVillage(b: number): number {
-    return this.perBucket[b * BUCKET_FIELDS] ?? -1
+    return this.vLast[b] ?? -1
   }
 
-  /** The last government row of a bucket, -1 when it has none. */
-  lastGovernment(b: number): number {
-    return this.perBucket[b * BUCKET_FIELDS + 1] ?? -1
-  }
-
-  /** Whether the bucket holds exactly one row on each side. */
-  isPair(b: number): boolean {
-    return this.perBucket[b * BUCKET_FIELDS + 2] === 1 && this.vPrevious[this.lastVillage(b)] === -1
+  /** Whether the bucket holds a single village row. */
+  singleVillage(b: number): boolean {
+    return this.vPrevious[this.lastVillage(b)] === -1
   }
 
   /** The village rows of a bucket, in index order. */
@@ -237,9 +284,9 @@ class Buckets {
     return chain(this.lastVillage(b), this.vPrevious)
   }
 
-  /** The government rows of a bucket, in index order. */
-  governmentRows(b: number): number[] {
-    return chain(this.lastGovernment(b), this.gPrevious)
+  /** After `groupGovernment`: the government rows of pairs `from` to `to` (excluded), in index order. */
+  governmentRows(from: number, to: number): number[] {
+    return Array.from(this.pairRow.subarray(from, to))
   }
 }
 
@@ -499,16 +546,21 @@ function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: 
     // Name alone matches only a name seen once in each whole table, matched rows included.
     const uniqueOnly = by === 'name'
     const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, keys, buckets) : [null, null]
-    for (let b = 0; b < buckets.size; b += 1) {
-      if (buckets.lastGovernment(b) < 0) continue
+    // Buckets with government rows, in bucket order (the order of their first village row).
+    buckets.groupGovernment()
+    for (let k = 0; k < buckets.shared;) {
+      const b = buckets.bucketAt(k)
+      let end = k + 1
+      while (end < buckets.shared && buckets.bucketAt(end) === b) end += 1
       const unique = vNames?.[b] === 1 && gNames?.[b] === 1
-      if (buckets.isPair(b) && (!uniqueOnly || unique)) {
+      if (end === k + 1 && buckets.singleVillage(b) && (!uniqueOnly || unique)) {
         const i = buckets.lastVillage(b)
-        const j = buckets.lastGovernment(b)
+        const j = buckets.rowAt(k)
         if (compatible(ctx, by, i, j)) link(ctx, i, j, by)
-        continue
+      } else {
+        resolveBucket(ctx, by, buckets.villageRows(b), buckets.governmentRows(k, end), unique)
       }
-      resolveBucket(ctx, by, buckets.villageRows(b), buckets.governmentRows(b), unique)
+      k = end
     }
   })
 }
@@ -537,16 +589,13 @@ function collectGovernment(
 ): number {
   const g = ctx.g
   if (buckets.size === 0 && totals === null) return 0
-  let shared = 0
   for (let j = 0; j < g.length; j += 1) {
     if (totals) totals.addRow(g.rows[j] as Row)
     if (buckets.size === 0 || !g.isFree(j)) continue
     const b = keys.bucketOf(g, j)
-    if (b < 0) continue
-    buckets.addGovernment(b, j)
-    shared += 1
+    if (b >= 0) buckets.addGovernment(b, j)
   }
-  return shared
+  return buckets.shared
 }
 
 function refOf(side: Side, i: number): RowRef {
