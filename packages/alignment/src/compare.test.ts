@@ -194,6 +194,31 @@ describe(compareTables.name, () => {
       expect(r.discrepancies[0]?.kind).toBe('total_differs')
     })
 
+    it('should sum each side in its own row order, also where floating-point order matters', () => {
+      // Sums this large are not exact, so the order of the additions changes them: each side is summed in the
+      // order of its own rows, whatever order the rows are matched in.
+      const big = Number.MAX_SAFE_INTEGER
+      const amounts = [big, big, 3, -big, 5, 7, -big, 1]
+      const village = amounts.map((amount, i) => ({
+        name: `户主${i}`,
+        id_number: `11010519491231${String(1000 + i)}`,
+        household_size: i + 1,
+        amount,
+      }))
+      const government = [...village].reverse()
+      const rowOrderSum = (rows: readonly Row[]): number => {
+        let sum = 0
+        for (const row of rows) sum += Number(row.amount)
+        return sum
+      }
+      const r = compareTables({ schema: DIBAO, village, government })
+      expect(r.summary.matched).toBe(amounts.length)
+      const amountTotal = r.summary.totals.find((t) => t.column === 'amount')
+      expect(amountTotal?.village).toBe(rowOrderSum(village))
+      expect(amountTotal?.government).toBe(rowOrderSum(government))
+      expect(rowOrderSum(government)).not.toBe(rowOrderSum(village))
+    })
+
     it('should compare named figures', () => {
       const r = compareTables({
         schema: DIBAO,

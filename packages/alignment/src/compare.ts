@@ -525,24 +525,17 @@ function nameCounts(ctx: Context, keys: StepKeys, buckets: Buckets): [Int32Array
   return [count(ctx.v), count(ctx.g)]
 }
 
-/**
- * Runs the matching steps in priority order. The first step reads every row of both sides (all are free then), so
- * it also feeds the column totals, in row order.
- */
-function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: SideTotals): void {
+/** Runs the matching steps in priority order. */
+function runMatching(ctx: Context): void {
   const { v, g } = ctx
   const buckets = new Buckets(v.length, g.length)
-  STRATEGIES.forEach((by, step) => {
+  for (const by of STRATEGIES) {
     buckets.reset()
     const keys = new StepKeys(by, v.freeCount())
-    collectVillage(ctx, buckets, keys, step === 0 && !villageTotals.empty ? villageTotals : null)
-    const shared = collectGovernment(
-      ctx,
-      buckets,
-      keys,
-      step === 0 && !governmentTotals.empty ? governmentTotals : null,
-    )
-    if (shared === 0) return
+    collectVillage(ctx, buckets, keys)
+    if (buckets.size === 0) continue
+    const shared = collectGovernment(ctx, buckets, keys)
+    if (shared === 0) continue
     // Name alone matches only a name seen once in each whole table, matched rows included.
     const uniqueOnly = by === 'name'
     const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, keys, buckets) : [null, null]
@@ -562,36 +555,24 @@ function runMatching(ctx: Context, villageTotals: SideTotals, governmentTotals: 
       }
       k = end
     }
-  })
+  }
 }
 
-/** Puts the free village rows that have a key for the step into buckets; adds every row to `totals` if given. */
-function collectVillage(ctx: Context, buckets: Buckets, keys: StepKeys, totals: SideTotals | null): void {
+/** Puts the free village rows that have a key for the step into buckets. */
+function collectVillage(ctx: Context, buckets: Buckets, keys: StepKeys): void {
   const v = ctx.v
   for (let i = 0; i < v.length; i += 1) {
-    // A hole in the input array fails here as it does when the totals are summed: rows must be objects.
-    if (totals) totals.addRow(v.rows[i] as Row)
     if (!v.isFree(i)) continue
     const b = keys.bucketOf(v, i, buckets.size)
     if (b >= 0) buckets.addVillage(b, i)
   }
 }
 
-/**
- * Adds the free government rows whose key for the step a village row has to their buckets, and returns how many;
- * adds every row to `totals` if given.
- */
-function collectGovernment(
-  ctx: Context,
-  buckets: Buckets,
-  keys: StepKeys,
-  totals: SideTotals | null,
-): number {
+/** Adds the free government rows whose key for the step a village row has to their buckets; returns how many. */
+function collectGovernment(ctx: Context, buckets: Buckets, keys: StepKeys): number {
   const g = ctx.g
-  if (buckets.size === 0 && totals === null) return 0
   for (let j = 0; j < g.length; j += 1) {
-    if (totals) totals.addRow(g.rows[j] as Row)
-    if (buckets.size === 0 || !g.isFree(j)) continue
+    if (!g.isFree(j)) continue
     const b = keys.bucketOf(g, j)
     if (b >= 0) buckets.addGovernment(b, j)
   }
@@ -745,12 +726,30 @@ function whoOf(ctx: Context, i: number | null, j: number | null): Who {
   }
 }
 
-function compareMatched(ctx: Context): void {
+/**
+ * Column totals, summed while the matched rows are compared, since their cells are read then anyway (a separate
+ * pass over a million government rows in their own order cost more than all the comparing). The village sums
+ * follow row order; the government sums follow the village order and are checked to be order-independent.
+ */
+interface Totals {
+  village: SideTotals
+  government: SideTotals
+  /** Per compared column: its position among the totalled columns, -1 when it is not totalled. */
+  position: Int32Array
+}
+
+function compareMatched(ctx: Context, totals: Totals): void {
   const { v, g, comparers } = ctx
+  const summing = !totals.village.empty
   for (let i = 0; i < v.length; i += 1) {
     const j = v.partner[i] ?? FREE
-    if (j < 0) continue
     const vr = v.rows[i]
+    if (j < 0) {
+      // Summed here too, so that the village sums stay in row order. (A hole in the input array fails here, as it
+      // always has when there are totals: rows must be objects.)
+      if (summing) totals.village.addRow(vr as Row)
+      continue
+    }
     const gr = g.rows[j]
     if (!vr || !gr) continue
     for (let k = 0; k < comparers.length; k += 1) {
@@ -758,6 +757,13 @@ function compareMatched(ctx: Context): void {
       const key = c.column.key
       const a = vr[key]
       const b = gr[key]
+      if (summing) {
+        const position = totals.position[k] ?? -1
+        if (position >= 0) {
+          totals.village.addCell(position, a)
+          totals.government.addCell(position, b)
+        }
+      }
       if (a === b || c.equal(a, b)) continue
       const d = emptyDiscrepancy(c.isAmount ? 'amount_differs' : 'field_differs', strategyOf(ctx, i))
       d.village = [refOf(v, i)]
@@ -778,6 +784,19 @@ function compareMatched(ctx: Context): void {
       push(ctx, d, rowSortKey(ctx, i, j, c.order, d))
     }
   }
+}
+
+/**
+ * Completes the government sums with the rows not matched; when the order of the additions could matter (a sum
+ * near 2^53), sums the government rows again in row order.
+ */
+function sumGovernment(ctx: Context, sums: SideTotals): SideTotal[] {
+  if (sums.empty) return []
+  const g = ctx.g
+  for (let j = 0; j < g.length; j += 1) {
+    if ((g.partner[j] ?? FREE) < 0) sums.addRow(g.rows[j] as Row)
+  }
+  return sums.exact ? sums.totals() : sums.sumRows(g.rows)
 }
 
 function reportUnmatched(ctx: Context): void {
@@ -926,14 +945,18 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
     matchedBy: { id_number: 0, household_no_name: 0, name_id_tail: 0, name: 0 },
     totals: [],
   }
+  runMatching(ctx)
   const totalled = comparers.filter((c) => c.column.total === true)
-  const villageTotals = new SideTotals(totalled.map((c) => c.column))
-  const governmentTotals = new SideTotals(totalled.map((c) => c.column))
-  runMatching(ctx, villageTotals, governmentTotals)
-  compareMatched(ctx)
+  const totals: Totals = {
+    village: new SideTotals(totalled.map((c) => c.column)),
+    government: new SideTotals(totalled.map((c) => c.column)),
+    position: Int32Array.from(comparers, (c) => totalled.indexOf(c)),
+  }
+  compareMatched(ctx, totals)
+  const governmentSums = sumGovernment(ctx, totals.government)
   reportUnmatched(ctx)
   const primaryAmount = input.schema.columns.find((c) => c.type === 'amount_fen' && c.total === true)
-  compareTotals(ctx, summary, primaryAmount, totalled, villageTotals.totals(), governmentTotals.totals())
+  compareTotals(ctx, summary, primaryAmount, totalled, totals.village.totals(), governmentSums)
   if (input.villageFigures && input.governmentFigures) {
     for (const [d, key] of compareFigures(input.villageFigures, input.governmentFigures, ctx.sources)) {
       push(ctx, d, `1\u0000${key}`)

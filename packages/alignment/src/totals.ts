@@ -22,8 +22,15 @@ export interface SideTotal {
 }
 
 /**
+ * Sums whose magnitudes all stay below this are exact at every step whatever the order of the additions (every
+ * value and partial sum is an integer below 2^53); half of 2^53, so the bound itself may be rounded.
+ */
+const EXACT_BOUND = 2 ** 52
+
+/**
  * Running sum of one totalled column: fen for amount_fen, an exact decimal (scaled integer) otherwise; unreadable
- * cells are counted. Plain cells (safe integers, "1,234.50", "3.5") are added without allocating.
+ * cells are counted. Plain cells (safe integers, "1,234.50", "3.5") are added without allocating. It also keeps
+ * the sum of the magnitudes, which tells whether the order of the additions could have changed the result.
  */
 class ColumnSum {
   readonly key: string
@@ -33,6 +40,8 @@ class ColumnSum {
   private fen = 0
   private units = 0
   private scale = 0
+  /** Sum of the magnitudes of the values added, in fen or in units of the current scale. */
+  private magnitude = 0
   private unreadable = 0
   private present = false
   /** Reused for plain decimal cells. */
@@ -48,20 +57,20 @@ class ColumnSum {
   add(value: unknown): void {
     if (value === null || value === undefined) return
     if (typeof value === 'number' && Number.isSafeInteger(value)) {
-      if (this.isAmount) this.fen += value
-      else this.units += value * 10 ** this.scale
+      if (this.isAmount) this.addFen(value)
+      else this.addDecimal(value, 0)
       this.present = true
       return
     }
     if (this.isAmount) {
       const plain = typeof value === 'string' ? plainYuanFen(value) : null
       if (plain !== null) {
-        this.fen += plain
+        this.addFen(plain)
         this.present = true
         return
       }
       const p = parseAmountFen(value)
-      if (p.ok) this.fen += p.value
+      if (p.ok) this.addFen(p.value)
       else if (!p.empty) this.unreadable += 1
       this.present = this.present || p.ok || !p.empty
       return
@@ -78,12 +87,25 @@ class ColumnSum {
     this.present = this.present || p.ok || !p.empty
   }
 
+  /** Whether the sum is exact, and so the same whatever order the values were added in. */
+  get exact(): boolean {
+    return this.magnitude < EXACT_BOUND
+  }
+
+  private addFen(fen: number): void {
+    this.fen += fen
+    this.magnitude += Math.abs(fen)
+  }
+
   private addDecimal(units: number, scale: number): void {
     if (scale > this.scale) {
       this.units *= 10 ** (scale - this.scale)
+      this.magnitude *= 10 ** (scale - this.scale)
       this.scale = scale
     }
+    // A number cell is added at the current scale (10^0 when the scales are equal), as before the bound existed.
     this.units += units * 10 ** (this.scale - scale)
+    this.magnitude += Math.abs(units) * 10 ** (this.scale - scale)
   }
 
   total(): SideTotal {
@@ -97,13 +119,16 @@ class ColumnSum {
 }
 
 /**
- * Running sums of the totalled columns of one side, fed row by row in row order (the matching's first pass reads
- * every row anyway, so the sums are taken there instead of in a pass of their own).
+ * Running sums of the totalled columns of one side. Cells may be added in any order: `exact` tells whether the
+ * result is the same as adding the rows in row order (it is unless a sum comes near 2^53); if not, `sumRows`
+ * gives the row-order sums.
  */
 export class SideTotals {
+  private readonly columns: readonly Column[]
   private readonly sums: ColumnSum[]
 
   constructor(columns: readonly Column[]) {
+    this.columns = columns
     this.sums = columns.map((column) => new ColumnSum(column))
   }
 
@@ -112,6 +137,12 @@ export class SideTotals {
     return this.sums.length === 0
   }
 
+  /** Adds the cell of totalled column `k` (in the order of the columns). */
+  addCell(k: number, value: unknown): void {
+    this.sums[k]?.add(value)
+  }
+
+  /** Adds every totalled cell of a row. */
   addRow(row: Row): void {
     // Indexed loop: for-of here would allocate an iterator per row.
     for (let k = 0; k < this.sums.length; k += 1) {
@@ -120,8 +151,20 @@ export class SideTotals {
     }
   }
 
+  /** Whether every sum is exact (see ColumnSum.exact). */
+  get exact(): boolean {
+    return this.sums.every((sum) => sum.exact)
+  }
+
   /** The sums, in the order of the columns. */
   totals(): SideTotal[] {
     return this.sums.map((sum) => sum.total())
+  }
+
+  /** The sums of `rows` added in row order. */
+  sumRows(rows: readonly Row[]): SideTotal[] {
+    const inOrder = new SideTotals(this.columns)
+    for (let i = 0; i < rows.length; i += 1) inOrder.addRow(rows[i] as Row)
+    return inOrder.totals()
   }
 }
