@@ -12,6 +12,7 @@ import {
 import { compareFigures } from './figures'
 import { HouseholdNameNumbering, IdNumbering, MapNumbering } from './keys'
 import { canonicalJson } from './fingerprint'
+import { int32Scratch } from './scratch'
 import {
   fullIdNumber,
   type IdKey,
@@ -71,11 +72,13 @@ class Side {
   private readonly ids = new Map<number, IdKey | null>()
   private readonly hns = new Map<number, string | null>()
 
+  /** `name`: which side (names its working arrays). */
   constructor(
+    name: 'village' | 'government',
     readonly rows: readonly Row[],
     private readonly keys: Required<KeyColumns>,
   ) {
-    this.partner = new Int32Array(rows.length).fill(FREE)
+    this.partner = int32Scratch(`${name}.partner`, rows.length).fill(FREE)
   }
 
   get length(): number {
@@ -192,12 +195,13 @@ class Buckets {
   shared = 0
 
   constructor(villageRows: number, governmentRows: number) {
-    this.vLast = new Int32Array(villageRows)
-    this.vPrevious = new Int32Array(villageRows)
-    this.pairBucket = new Int32Array(governmentRows)
-    this.pairRow = new Int32Array(governmentRows)
-    this.spareBucket = new Int32Array(governmentRows)
-    this.spareRow = new Int32Array(governmentRows)
+    // Every element is written before it is read: the arrays need no clearing.
+    this.vLast = int32Scratch('buckets.vLast', villageRows)
+    this.vPrevious = int32Scratch('buckets.vPrevious', villageRows)
+    this.pairBucket = int32Scratch('buckets.pairBucket', governmentRows)
+    this.pairRow = int32Scratch('buckets.pairRow', governmentRows)
+    this.spareBucket = int32Scratch('buckets.spareBucket', governmentRows)
+    this.spareRow = int32Scratch('buckets.spareRow', governmentRows)
   }
 
   /** Empties the buckets for the next step. */
@@ -920,8 +924,8 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
   const keys = resolveKeyColumns(input.schema, input.keyColumns)
   const comparers = comparedColumns(input, keys.name)
   const ctx: Context = {
-    v: new Side(input.village, keys),
-    g: new Side(input.government, keys),
+    v: new Side('village', input.village, keys),
+    g: new Side('government', input.government, keys),
     matchedBy: new Uint8Array(input.village.length),
     comparers,
     sources: { government: input.governmentSource ?? '政府' },

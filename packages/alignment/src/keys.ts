@@ -1,3 +1,5 @@
+import { int32Scratch } from './scratch'
+
 /**
  * Numbering of the keys of one matching step: each distinct key gets the next number (0, 1, 2, …), which
  * compare.ts uses as a bucket number. A Map numbers any string keys; the two steps that see most rows avoid string
@@ -43,7 +45,8 @@ class PairTable {
   constructor(expected: number) {
     let slots = 8
     while (slots < expected * 2) slots *= 2
-    this.table = new Int32Array(slots * FIELDS)
+    // One table at a time is in use (a step's), so they share one kept array.
+    this.table = int32Scratch('keys.pairs', slots * FIELDS).fill(0)
     this.mask = slots - 1
   }
 
