@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto'
 import type { Types } from 'mongoose'
 import type { Models } from '../models'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
-import { insertIgnoringDuplicates } from '../services/bulk-insert'
+import { insertIgnoringDuplicates } from '../services/db-writes'
 import { outboxDocument } from '../services/notifications.service'
 
 export interface EventExpanderOptions {

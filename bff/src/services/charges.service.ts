@@ -11,7 +11,7 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { isDuplicateKey } from './ledger.service'
+import { isDuplicateKey } from './db-writes'
 import type { PaymentSettlementService } from './payment-settlement.service'
 
 /** What the charges need from WeChat Pay; null when no key material is configured. */

@@ -21,6 +21,7 @@ import { regionPrefix } from '../policies/region.policy'
 import { governmentTableOf, isGovernmentItem } from './alignment-catalog'
 import type { Actor, AuditService } from './audit.service'
 import type { GovernmentRowsService, RowsPage, WrittenRoster } from './government-rows.service'
+import { isDuplicateKey } from './db-writes'
 
 /** Hooks the government item lifecycle calls after each step (alignment recompute). */
 export interface GovernmentItemHooks {
@@ -39,10 +40,6 @@ export function rowsInvalid(errors: GovernmentRowError[], errorCount: number): A
     errors: errors.slice(0, 200),
     errorCount,
   })
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000
 }
 
 /**

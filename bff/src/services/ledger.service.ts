@@ -9,6 +9,7 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
+import { isDuplicateKey } from './db-writes'
 
 /** GridFS bucket of scanned vouchers (凭证). */
 export const VOUCHER_BUCKET = 'vouchers'
@@ -17,11 +18,6 @@ export const VOUCHER_BUCKET = 'vouchers'
 export function cstDate(at: Date | number): string {
   const ms = typeof at === 'number' ? at : at.getTime()
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
-}
-
-/** True for MongoDB's duplicate-key error (a unique index refused the write). */
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000
 }
 
 type NewEntry = Omit<LedgerEntry, '_id' | 'createdAt' | 'updatedAt' | 'month'>

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Subscription } from '../models/Subscription.model'
 import { subscriptionActiveKey } from '../models/Subscription.model'
-import { isDuplicateKey } from './ledger.service'
+import { isDuplicateKey } from './db-writes'
 import type { User } from '../models/User.model'
 import { notificationTemplates } from './notification-templates'
 

@@ -1,5 +1,10 @@
 import { mongo } from 'mongoose'
 
+/** True for MongoDB's duplicate-key error (a unique index refused the write). */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000
+}
+
 const CHUNK = 2000
 /** Chunks written at once: the driver pool and the engine overlap them (about 2x faster than one at a time). */
 const PARALLEL_CHUNKS = 3
