@@ -29,7 +29,16 @@ export class LmdbStore implements Store {
 
   constructor(dbPath: string) {
     fs.mkdirSync(dbPath, { recursive: true })
-    this.#root = open({ path: dbPath, maxDbs: 4, overlappingSync: false, noSync: false, compression: false })
+    // lmdb-js takes a path whose last name has an extension ("my.data") for a single file unless
+    // told otherwise; dbPath is always a directory, whatever its name.
+    this.#root = open({
+      path: dbPath,
+      noSubdir: false,
+      maxDbs: 4,
+      overlappingSync: false,
+      noSync: false,
+      compression: false,
+    })
     this.#docs = this.#root.openDB<Buffer, DocKey>({ name: 'documents', encoding: 'binary' })
     this.#catalog = this.#root.openDB<Buffer, number>({ name: 'catalog', encoding: 'binary' })
   }

@@ -58,6 +58,59 @@ describe('persistence', () => {
   })
 })
 
+describe('data directory names', () => {
+  it('should use a directory whose last name contains a dot, through the CLI, across a restart', async () => {
+    const dbPath = path.join(tempDir(), 'my.data')
+    let { child, uri } = await startCli(['--dbpath', dbPath, '--port', '0', '--quiet'])
+    let client = await MongoClient.connect(uri)
+    await client
+      .db('dotted')
+      .collection('c')
+      .insertOne({ _id: 1, kept: true } as never)
+    await client.close()
+    let done = exited(child)
+    child.kill('SIGTERM')
+    expect(await done).toBe(0)
+    expect(fs.statSync(dbPath).isDirectory()).toBe(true)
+    ;({ child, uri } = await startCli(['--dbpath', dbPath, '--port', '0', '--quiet']))
+    client = await MongoClient.connect(uri)
+    try {
+      expect(
+        await client
+          .db('dotted')
+          .collection('c')
+          .findOne({ _id: 1 } as never),
+      ).toEqual({ _id: 1, kept: true })
+    } finally {
+      await client.close()
+      done = exited(child)
+      child.kill('SIGTERM')
+      expect(await done).toBe(0)
+    }
+  })
+
+  it('should open an existing directory named like a file (x.db)', async () => {
+    const dbPath = path.join(tempDir(), 'x.db')
+    fs.mkdirSync(dbPath)
+    let server = await startEmbeddedMongo({ dbPath, log: false })
+    let client = await MongoClient.connect(server.uri)
+    await client
+      .db('app')
+      .collection('c')
+      .insertOne({ _id: 'a' } as never)
+    await client.close()
+    await server.stop()
+    server = await startEmbeddedMongo({ dbPath, log: false })
+    client = await MongoClient.connect(server.uri)
+    try {
+      expect(await client.db('app').collection('c').countDocuments()).toBe(1)
+    } finally {
+      await client.close()
+      await server.stop()
+    }
+  })
+})
+
 describe('data directory lock', () => {
   it('should refuse a second server on the same dbPath in this process', async () => {
     const dbPath = tempDir()
