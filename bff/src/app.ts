@@ -32,26 +32,7 @@ import { alignmentsRouter } from './routes/alignments/alignments.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
-import type { DemoUserDto } from '@cunwu/domain'
-
-/** Development sign-in through the WeChat simulator; null when the BFF talks to the real WeChat. */
-export interface DevLogin {
-  demoUsers(): Promise<DemoUserDto[]>
-  loginCode(userKey: string): Promise<string>
-  /** Stands in for `wx.requestSubscribeMessage` in H5: the simulator answers as the WeChat client would. */
-  requestSubscribe(openid: string, templateIds: string[], decision: 'accept' | 'reject'): Promise<Record<string, unknown>>
-}
-
-/** What the routers need; built once by server.ts (or a test) and passed down. */
-export interface AppDeps {
-  config: Config
-  logger: Logger
-  db: Database
-  version: string
-  /** The services; throws 503 when there is no database. */
-  services: () => Services
-  devLogin: DevLogin | null
-}
+import type { AppDeps, DevLogin } from './deps'
 
 /** What createApp takes: services are optional so the HTTP layer can be tested without a database. */
 export interface CreateAppOptions {

@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import { z } from 'zod'
 import { DivisionCodeSchema, RoleGrantCreateSchema } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { auth, authorize, fromBody, fromQuery } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentUserSummary } from '../../presenters/user.presenter'

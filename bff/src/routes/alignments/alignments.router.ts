@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import { AlignmentParamsSchema, AlignmentVerifySchema, ComplianceParamsSchema, ComplianceQuerySchema, DisclosureParamsSchema } from '@cunwu/domain'
 import type { Context } from 'koa'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth'
 import type { RegionResolver } from '../../middlewares/auth'

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { ActiveRoleSchema, AuthRefreshSchema, AuthWechatSchema } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { auth } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { actorOf, currentUser } from '../actor'

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { DevLoginCodeSchema } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { inputOf, validate } from '../../middlewares/validate'
 import { auth } from '../../middlewares/auth'

@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import { z } from 'zod'
 import { ObjectIdSchema } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { readUpload } from '../../lib/upload'
 import { auth, authorize, optionalAuth } from '../../middlewares/auth'

@@ -14,7 +14,7 @@ import {
   VillageParamsSchema,
 } from '@cunwu/domain'
 import type { Context } from 'koa'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth'
 import type { RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'

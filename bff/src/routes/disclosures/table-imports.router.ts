@@ -8,7 +8,7 @@ import {
   TableImportStartQuerySchema,
   VillageParamsSchema,
 } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { readUpload } from '../../lib/upload'
 import { auth, authorize, fromParam } from '../../middlewares/auth'

@@ -13,7 +13,7 @@ import {
   findCatalogItem,
 } from '@cunwu/domain'
 import { z } from 'zod'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { readUpload } from '../../lib/upload'
 import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth'

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import type { HealthDto } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 
 const startedAt = Date.now()
 

@@ -8,7 +8,7 @@ import {
   ReconciliationListQuerySchema,
   VillageParamsSchema,
 } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { readUpload } from '../../lib/upload'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'

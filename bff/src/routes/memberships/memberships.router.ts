@@ -10,7 +10,7 @@ import {
   ProxyGrantSchema,
   VillageParamsSchema,
 } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import type { RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { OutboxListQuerySchema, OutboxMetricsQuerySchema } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { auth, authorize, fromQuery } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentOutboxMessage } from '../../presenters/notification.presenter'

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { SubscriptionCreateSchema, SubscriptionParamsSchema } from '@cunwu/domain'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import { auth } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { currentUser } from '../actor'

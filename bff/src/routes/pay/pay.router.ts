@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import type { Context } from 'koa'
-import type { AppDeps } from '../../app'
+import type { AppDeps } from '../../deps'
 import type { CallbackOutcome } from '../../services/pay-callbacks.service'
 
 /**
