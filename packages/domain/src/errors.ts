@@ -80,6 +80,15 @@ export const ErrorCode = {
   GovernmentRowsInvalid: 'government_rows_invalid',
   /** 409: the alignment changed (either side published, versioned or retracted) since the officer looked. */
   AlignmentStale: 'alignment_stale',
+  // HTTP hardening: malformed requests are the client's mistake, never a 5xx.
+  /** 400: a request the server cannot read (a bad path, a malformed header or part). */
+  BadRequest: 'bad_request',
+  /** 400: a multipart upload ended before its closing boundary (connection lost, or a truncated body). */
+  UploadIncomplete: 'upload_incomplete',
+  /** 400: a body whose Content-Encoding (gzip, deflate, br) does not decode. */
+  InvalidBodyEncoding: 'invalid_body_encoding',
+  /** 429: too many requests from this address or this user; Retry-After says when to try again. */
+  RateLimited: 'rate_limited',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

@@ -1,0 +1,103 @@
+import http from 'node:http'
+import net from 'node:net'
+import type { AddressInfo } from 'node:net'
+import Koa from 'koa'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { errorHandler } from '../middlewares/error-handler'
+import { readUpload } from './upload'
+
+/** Sends raw bytes over a fresh socket and returns the status line's code and the body. */
+function rawRequest(port: number, bytes: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(bytes))
+    let answer = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (d: string) => (answer += d))
+    socket.on('error', reject)
+    socket.on('close', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)
+      resolve({ status, body: answer.slice(answer.indexOf('\r\n\r\n') + 4) })
+    })
+  })
+}
+
+function multipartRequest(body: string): string {
+  return (
+    'POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n' +
+    `Content-Type: multipart/form-data; boundary=B\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  )
+}
+
+describe('readUpload', () => {
+  let server: http.Server
+  let port = 0
+  beforeAll(async () => {
+    const app = new Koa()
+    app.silent = true
+    app.use(errorHandler()).use(async (ctx) => {
+      const file = await readUpload(ctx, { maxBytes: 1024, types: ['text/csv'] })
+      ctx.body = { filename: file.filename, size: file.data.length }
+    })
+    server = http.createServer(app.callback())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    port = (server.address() as AddressInfo).port
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  it('should read a well-formed file part', async () => {
+    const body =
+      '--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na,b\r\n--B--\r\n'
+    const res = await rawRequest(port, multipartRequest(body))
+    expect(res.status).toBe(200)
+    expect(JSON.parse(res.body)).toEqual({ filename: 'a.csv', size: 3 })
+  })
+
+  it('should answer 400 upload_incomplete when the body ends inside the file part', async () => {
+    const body = '--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nabc'
+    expect(Buffer.byteLength(multipartRequest(body))).toBeGreaterThan(0)
+    const res = await rawRequest(port, multipartRequest(body))
+    expect(res.status).toBe(400)
+    expect(JSON.parse(res.body).error.code).toBe('upload_incomplete')
+    // The process (and this server) is still there to answer.
+    const again = await rawRequest(
+      port,
+      multipartRequest(
+        '--B\r\nContent-Disposition: form-data; name="file"; filename="b.csv"\r\n\r\nx\r\n--B--\r\n',
+      ),
+    )
+    expect(again.status).toBe(200)
+  })
+
+  it('should answer 400 upload_incomplete when the body ends inside an ignored part', async () => {
+    const body = '--B\r\nContent-Disposition: form-data; name="other"; filename="a.csv"\r\n\r\nabc'
+    const res = await rawRequest(port, multipartRequest(body))
+    expect(res.status).toBe(400)
+    expect(JSON.parse(res.body).error.code).toBe('upload_incomplete')
+  })
+
+  it('should let go of an upload whose client disconnects mid-body, and keep serving', async () => {
+    const head = multipartRequest(
+      '--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n' + 'x'.repeat(500),
+    )
+    await new Promise<void>((resolve) => {
+      // Announces more bytes than it sends, then hangs up.
+      const socket = net.connect(port, '127.0.0.1', () =>
+        socket.write(head.replace(/Content-Length: \d+/, 'Content-Length: 900'), () => socket.destroy()),
+      )
+      socket.on('close', () => resolve())
+    })
+    const ok = await rawRequest(
+      port,
+      multipartRequest(
+        '--B\r\nContent-Disposition: form-data; name="file"; filename="b.csv"\r\n\r\nx\r\n--B--\r\n',
+      ),
+    )
+    expect(ok.status).toBe(200)
+  })
+
+  it('should answer 400 upload_incomplete when the body ends inside the part headers', async () => {
+    const res = await rawRequest(port, multipartRequest('--B\r\nContent-Disposition: form-da'))
+    expect(res.status).toBe(400)
+    expect(JSON.parse(res.body).error.code).toBe('upload_incomplete')
+  })
+})
