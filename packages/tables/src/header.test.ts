@@ -109,3 +109,30 @@ describe('detectSheet', () => {
     expect(detectSheet(sheets.slice(0, 1), LAND)).toBeNull()
   })
 })
+
+describe('detectHeader: 村组 column', () => {
+  const rows = [
+    ['村组', '户主姓名', '补贴面积', '补贴金额'],
+    ['大榆树村1组', '张三', '1', '1'],
+  ]
+
+  it('should take a 村组 column as the village column when a village column is wanted', () => {
+    const h = detectHeader(rows, LAND, { villageColumn: true })
+    expect(h.villageColumn).toBe(0)
+    expect(h.mapping.group ?? null).toBeNull()
+  })
+
+  it('should leave a 村组 column to the group column of a village table', () => {
+    const h = detectHeader(rows, LAND)
+    expect(h.villageColumn).toBeNull()
+    expect(h.mapping.group).toBe(0)
+  })
+
+  it('should prefer a dedicated village column to a 村组 column', () => {
+    const h = detectHeader([['村名', '村组', '户主姓名', '补贴面积', '补贴金额']], LAND, {
+      villageColumn: true,
+    })
+    expect(h.villageColumn).toBe(0)
+    expect(h.mapping.group).toBe(1)
+  })
+})

@@ -1,6 +1,6 @@
 import type { TableSchema } from '@cunwu/domain'
 import { normalizeLabel } from './normalize'
-import { COLUMN_SYNONYMS, VILLAGE_COLUMN_LABELS } from './synonyms'
+import { COLUMN_SYNONYMS, VILLAGE_COLUMN_LABELS, VILLAGE_GROUP_COLUMN_LABELS } from './synonyms'
 
 /** Unit of the amounts in a source column: 元 (the default) or 万元 (budget and project tables). */
 export type AmountUnit = 'yuan' | 'wan_yuan'
@@ -24,6 +24,16 @@ export interface HeaderDetection {
   amountUnits: Record<string, AmountUnit>
   /** Labels of the header row, by source column index ('' for blank cells). */
   sourceLabels: string[]
+}
+
+/** Options of detectHeader and detectSheet. */
+export interface DetectOptions {
+  /**
+   * The rows need a village column (township and county rosters): when no column is labelled as the village, a
+   * 村组 column (大榆树村1组) is taken as the village column instead of feeding the group column.
+   * @default false
+   */
+  villageColumn?: boolean
 }
 
 /** How many rows from the top are searched for the header (titles, 填报单位, 单位：元 lines come first). */
@@ -65,7 +75,7 @@ interface RowMatch {
 }
 
 /** Matches one candidate header row: greedy by score so every source and schema column is used once. */
-function matchRow(row: readonly string[], schema: TableSchema): RowMatch {
+function matchRow(row: readonly string[], schema: TableSchema, options: DetectOptions): RowMatch {
   const normalized = row.map(normalizeLabel)
   const candidates: Candidate[] = []
   schema.columns.forEach((column) => {
@@ -96,6 +106,21 @@ function matchRow(row: readonly string[], schema: TableSchema): RowMatch {
   }
   const villageLabels = new Set(VILLAGE_COLUMN_LABELS.map(normalizeLabel))
   const village = normalized.findIndex((label, i) => !usedSources.has(i) && villageLabels.has(label))
+  if (village === -1 && options.villageColumn === true) {
+    const groupLabels = new Set(VILLAGE_GROUP_COLUMN_LABELS.map(normalizeLabel))
+    const villageGroup = normalized.findIndex((label) => groupLabels.has(label))
+    if (villageGroup !== -1) {
+      // The cell names the village first; the group column is optional and is left unmapped rather than
+      // filled with village names.
+      for (const [key, source] of Object.entries(mapping)) {
+        if (source !== villageGroup) continue
+        mapping[key] = null
+        delete matchedBy[key]
+        count -= 1
+      }
+      return { mapping, matchedBy, villageColumn: villageGroup, score, count }
+    }
+  }
   return { mapping, matchedBy, villageColumn: village === -1 ? null : village, score, count }
 }
 
@@ -124,14 +149,18 @@ export function detectAmountUnits(
  * Finds the header row among the first rows of a sheet and proposes which source column feeds each schema
  * column: exact label, then normalised label, then a known synonym, then a label containing ours.
  */
-export function detectHeader(rows: readonly (readonly string[])[], schema: TableSchema): HeaderDetection {
+export function detectHeader(
+  rows: readonly (readonly string[])[],
+  schema: TableSchema,
+  options: DetectOptions = {},
+): HeaderDetection {
   let best: (RowMatch & { index: number }) | null = null
   const limit = Math.min(rows.length, HEADER_SEARCH_ROWS)
   for (let index = 0; index < limit; index += 1) {
     const row = rows[index] ?? []
     // A title row is one merged cell; a header has at least two labels.
     if (row.filter((c) => c !== '').length < 2) continue
-    const match = matchRow(row, schema)
+    const match = matchRow(row, schema, options)
     if (match.count === 0) continue
     if (
       best === null ||
@@ -168,10 +197,11 @@ export interface SheetDetection {
 export function detectSheet(
   sheets: readonly { rows: readonly (readonly string[])[]; hidden?: boolean }[],
   schema: TableSchema,
+  options: DetectOptions = {},
 ): SheetDetection | null {
   let best: (SheetDetection & { mapped: number }) | null = null
   sheets.forEach((sheet, sheetIndex) => {
-    const detection = detectHeader(sheet.rows, schema)
+    const detection = detectHeader(sheet.rows, schema, options)
     if (detection.headerRow === null) return
     // Hidden sheets only win when no visible sheet has a header at all.
     const mapped =

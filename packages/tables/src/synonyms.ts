@@ -125,3 +125,15 @@ export const VILLAGE_COLUMN_LABELS: readonly string[] = [
   '行政区划代码',
   '统计用区划代码',
 ]
+
+/**
+ * Header labels of a column that names the village and the group in one cell (大榆树村1组). County rosters use it
+ * instead of a village column; the village resolver reads the village out of it.
+ */
+export const VILLAGE_GROUP_COLUMN_LABELS: readonly string[] = [
+  '村组',
+  '所在村组',
+  '村组名称',
+  '村/组',
+  '村（组）',
+]
