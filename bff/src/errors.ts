@@ -19,7 +19,11 @@ export class AppError extends Error {
 export const notFound = (what = '资源') => new AppError(404, ErrorCode.NotFound, `${what}不存在`)
 /** 405 for a route that exists with other methods. */
 export const methodNotAllowed = (allow = '') =>
-  new AppError(405, ErrorCode.MethodNotAllowed, allow ? `不支持此请求方法，可用：${allow}` : '不支持此请求方法')
+  new AppError(
+    405,
+    ErrorCode.MethodNotAllowed,
+    allow ? `不支持此请求方法，可用：${allow}` : '不支持此请求方法',
+  )
 /** 400 for a body that is not valid JSON. */
 export const invalidJson = () => new AppError(400, ErrorCode.InvalidJson, '请求内容不是有效的 JSON')
 /** 413 for a body over the configured limit. */
@@ -32,6 +36,14 @@ export const payloadTooLarge = (limitBytes?: number) =>
 /** 415 for a body type the endpoint does not read. */
 export const unsupportedMediaType = () =>
   new AppError(415, ErrorCode.UnsupportedMediaType, '不支持的内容类型')
+/** 400 for a request the server cannot read (a path the file server refuses, a malformed part). */
+export const badRequest = (message = '请求格式不正确') => new AppError(400, ErrorCode.BadRequest, message)
+/** 400 for a body whose Content-Encoding does not decode. */
+export const invalidBodyEncoding = () =>
+  new AppError(400, ErrorCode.InvalidBodyEncoding, '请求内容的压缩格式不正确')
+/** 429 when a client sends too many requests; `retryAfterSeconds` goes out as Retry-After. */
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError(429, ErrorCode.RateLimited, '操作太频繁，请稍后再试', true, { retryAfterSeconds })
 /** 400 with per-field messages. */
 export const validationError = (details: Record<string, string>) =>
   new AppError(

@@ -1,12 +1,21 @@
 import { bodyParser } from '@koa/bodyparser'
 import type { Middleware } from 'koa'
-import { unsupportedMediaType } from '../errors'
+import { invalidBodyEncoding, unsupportedMediaType } from '../errors'
 
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE']
 
+function isEncoded(header: string): boolean {
+  return header !== '' && header.toLowerCase() !== 'identity'
+}
+
+function hasHttpStatus(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number'
+}
+
 /**
  * Parses JSON and form bodies up to `limitBytes`. A body of any other type is refused with 415, except
- * multipart, which upload routes read themselves.
+ * multipart, which upload routes read themselves. A gzip, deflate or br body that does not decode is a 400
+ * `invalid_body_encoding` (the parser inflates it; zlib's error carries no HTTP status).
  */
 export function bodyParsing(limitBytes: number): Middleware {
   const parse = bodyParser({
@@ -19,6 +28,18 @@ export function bodyParsing(limitBytes: number): Middleware {
     if (BODY_METHODS.includes(ctx.method) && ctx.request.length !== 0 && ctx.request.type !== '') {
       if (!ctx.request.is('json', 'urlencoded', 'multipart')) throw unsupportedMediaType()
     }
-    return parse(ctx, next)
+    let parsed = false
+    try {
+      return await parse(ctx, () => {
+        parsed = true
+        return next()
+      })
+    } catch (err) {
+      // A failure while reading a compressed body is zlib's or brotli's, with no HTTP status of its own; errors
+      // from later middleware (after `parsed`) pass through untouched.
+      if (!parsed && isEncoded(ctx.get('content-encoding')) && !hasHttpStatus(err))
+        throw invalidBodyEncoding()
+      throw err
+    }
   }
 }

@@ -1,7 +1,17 @@
 import type { Middleware } from 'koa'
 import { ErrorCode } from '@cunwu/domain'
 import { ZodError } from 'zod'
-import { AppError, invalidJson, methodNotAllowed, payloadTooLarge, unsupportedMediaType, validationError } from '../errors'
+import {
+  AppError,
+  badRequest,
+  forbidden,
+  invalidJson,
+  methodNotAllowed,
+  payloadTooLarge,
+  unauthorized,
+  unsupportedMediaType,
+  validationError,
+} from '../errors'
 import { zodDetails } from './validate'
 
 interface HttpishError {
@@ -12,6 +22,7 @@ interface HttpishError {
   name?: unknown
   keyValue?: unknown
   limit?: unknown
+  expose?: unknown
 }
 
 function asHttpish(err: unknown): HttpishError {
@@ -24,17 +35,41 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof ZodError) return validationError(zodDetails(err))
   const e = asHttpish(err)
   // co-body marks JSON syntax errors with status 400; raw-body names its errors by `type`.
-  if (e.type === 'entity.parse.failed' || (err instanceof SyntaxError && e.status === 400)) return invalidJson()
+  if (e.type === 'entity.parse.failed' || (err instanceof SyntaxError && e.status === 400))
+    return invalidJson()
   if (e.type === 'entity.too.large') return payloadTooLarge(typeof e.limit === 'number' ? e.limit : undefined)
   if (e.name === 'UnsupportedBodyTypeError' || e.status === 415) return unsupportedMediaType()
-  if (e.code === 11000) return new AppError(409, ErrorCode.Conflict, '记录已存在', true, { keyValue: e.keyValue })
+  if (e.code === 11000)
+    return new AppError(409, ErrorCode.Conflict, '记录已存在', true, { keyValue: e.keyValue })
   if (e.name === 'CastError') return new AppError(400, ErrorCode.ValidationError, '参数格式不正确')
   if (e.name === 'ValidationError') return new AppError(400, ErrorCode.ValidationError, '数据校验未通过')
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0
-  if (status === 404) return new AppError(404, ErrorCode.NotFound, '请求的地址不存在')
-  if (status === 405) return new AppError(405, ErrorCode.MethodNotAllowed, '不支持此请求方法')
   if (status === 501) return new AppError(501, ErrorCode.MethodNotAllowed, '不支持此请求方法')
+  // http-errors marks the client's mistakes (every 4xx) as `expose`: the file server's 400 for an undecodable
+  // path or a NUL byte, its 403 for a path that climbs out of the root, raw-body's 400 for an aborted body.
+  if (status >= 400 && status < 500 && (e.expose === true || status === 404 || status === 405))
+    return fromClientStatus(status)
   return undefined
+}
+
+/** The AppError for a 4xx a library chose, keeping its status. */
+function fromClientStatus(status: number): AppError {
+  switch (status) {
+    case 401:
+      return unauthorized()
+    case 403:
+      return forbidden('无权访问此地址')
+    case 404:
+      return new AppError(404, ErrorCode.NotFound, '请求的地址不存在')
+    case 405:
+      return new AppError(405, ErrorCode.MethodNotAllowed, '不支持此请求方法')
+    case 413:
+      return payloadTooLarge()
+    case 415:
+      return unsupportedMediaType()
+    default:
+      return new AppError(status, ErrorCode.BadRequest, badRequest().message)
+  }
 }
 
 /** The one error middleware: every failure leaves as `{ error: { code, message } }` with a stable code. */
@@ -51,7 +86,9 @@ export function errorHandler(): Middleware {
       if (!appError || !appError.expose) {
         ctx.state.log?.error({ err }, 'unhandled error')
         ctx.status = appError?.status ?? 500
-        ctx.body = { error: { code: appError?.code ?? ErrorCode.Internal, message: '服务器内部错误，请稍后再试' } }
+        ctx.body = {
+          error: { code: appError?.code ?? ErrorCode.Internal, message: '服务器内部错误，请稍后再试' },
+        }
         return
       }
       if (appError.status >= 500) ctx.state.log?.error({ err }, appError.code)

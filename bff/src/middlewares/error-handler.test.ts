@@ -1,0 +1,90 @@
+import fs from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import type { AddressInfo } from 'node:net'
+import { ApiErrorBodySchema } from '@cunwu/domain'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildAppWithoutDb } from '../testing/build-app'
+
+/** Sends a raw request line (paths Node's client would refuse or normalise) and returns the status. */
+function rawGet(port: number, rawPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.end(`GET ${rawPath} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    )
+    let answer = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (d: string) => (answer += d))
+    socket.on('error', reject)
+    socket.on('close', () =>
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0),
+        body: answer.slice(answer.indexOf('\r\n\r\n') + 4),
+      }),
+    )
+  })
+}
+
+describe('errorHandler', () => {
+  let server: http.Server
+  let port = 0
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-h5-'))
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>村务通</title>')
+    server = http.createServer(buildAppWithoutDb({ STATIC_DIR: dir }).callback())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    port = (server.address() as AddressInfo).port
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  /** Posts `body` as JSON with the given Content-Encoding (fetch sends the bytes as they are). */
+  async function postEncoded(encoding: string, body: Buffer) {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/wechat`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': encoding },
+      body,
+    })
+    return { status: res.status, body: ApiErrorBodySchema.parse(await res.json()) }
+  }
+
+  describe('bodies with a Content-Encoding', () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      it(`should answer a body that is not valid ${encoding} with 400 invalid_body_encoding`, async () => {
+        const res = await postEncoded(encoding, Buffer.from('this is not compressed at all'))
+        expect(res.status).toBe(400)
+        expect(res.body.error.code).toBe('invalid_body_encoding')
+      })
+    }
+
+    it('should answer a truncated gzip body with 400 invalid_body_encoding', async () => {
+      const gz = zlib.gzipSync(JSON.stringify({ code: 'x'.repeat(200) }))
+      const res = await postEncoded('gzip', gz.subarray(0, gz.length - 10))
+      expect(res.status).toBe(400)
+      expect(res.body.error.code).toBe('invalid_body_encoding')
+    })
+
+    it('should still read a valid gzip body', async () => {
+      const res = await postEncoded('gzip', zlib.gzipSync(JSON.stringify({ nope: 1 })))
+      // Decoded, then validated: the body lacks `code`.
+      expect(res.status).toBe(400)
+      expect(res.body.error.code).toBe('validation_error')
+    })
+  })
+
+  describe('static paths that the file server refuses', () => {
+    for (const [raw, status, code] of [
+      ['/..%2f..%2fetc/passwd', 403, 'forbidden'],
+      ['/%', 400, 'bad_request'],
+      ['/index.html%00.js', 400, 'bad_request'],
+    ] as const) {
+      it(`should answer ${raw} with the file server's ${status} in the error shape`, async () => {
+        const res = await rawGet(port, raw)
+        expect(res.status).toBe(status)
+        expect(ApiErrorBodySchema.parse(JSON.parse(res.body)).error.code).toBe(code)
+      })
+    }
+  })
+})
