@@ -104,7 +104,7 @@ export function createApp(deps: CreateAppOptions): Koa {
   app
     .use(requestContext(deps.logger))
     .use(errorHandler())
-    .use(securityHeaders())
+    .use(securityHeaders({ alwaysTls: deps.config.NODE_ENV === 'production' }))
     .use(
       cors({
         origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
