@@ -11,7 +11,9 @@ describe('securityHeaders', () => {
   })
 
   it('should ignore X-Forwarded-Proto unless the proxy is trusted', async () => {
-    const res = await request(buildAppWithoutDb().callback()).get('/api/v1/health').set('X-Forwarded-Proto', 'https')
+    const res = await request(buildAppWithoutDb().callback())
+      .get('/api/v1/health')
+      .set('X-Forwarded-Proto', 'https')
     expect(res.headers['strict-transport-security']).toBeUndefined()
   })
 
