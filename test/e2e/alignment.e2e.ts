@@ -175,12 +175,9 @@ describe('H5 alignment with government publications (issue 6)', () => {
     expect(
       await visible(page, `.cw-compliance__tile[data-code="${siblingCode}"]`).getAttribute('data-health'),
     ).toBe('amber')
-    expect(
-      await visible(
-        page,
-        '.cw-compliance__bar-row[data-key="inconsistent"] .cw-compliance__bar-count',
-      ).innerText(),
-    ).toBe('1')
+    const bars = page.getByRole('list', { name: '对照结果统计' }).filter({ visible: true })
+    const differing = bars.getByRole('listitem').filter({ hasText: '有差异' })
+    expect((await differing.innerText()).replace(/\s/g, '')).toBe('有差异1')
     await screenshot(page, 'alignment-03-township-dashboard-red')
     await tile.click()
     const row = visible(page, `.cw-compliance__row[data-item="${ITEM}"]`)

@@ -13,7 +13,9 @@ interface MockProps {
 function pickDomProps(props: MockProps): Record<string, unknown> {
   const dom: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(props)) {
-    if (['className', 'onClick', 'id', 'role', 'src', 'value', 'placeholder', 'disabled'].includes(key))
+    if (
+      ['className', 'onClick', 'id', 'role', 'src', 'value', 'placeholder', 'disabled', 'style'].includes(key)
+    )
       dom[key] = value
     else if (key.startsWith('data-') || key.startsWith('aria-')) dom[key] = value
   }

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react'
+import { fireEvent, render, screen, within } from '@testing-library/react'
 import type { OutboxMessageDto, OutboxMetricsDto, RoleGrantDto } from '@cunwu/domain'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildMe } from '../../../test/support/builders'
@@ -65,6 +65,12 @@ function requestedUrls(): string[] {
 const text = (container: HTMLElement, selector: string) =>
   [...container.querySelectorAll(selector)].map((el) => el.textContent)
 
+/** The bar chart's rows as read aloud: label then count. */
+const barRows = () =>
+  within(screen.getByRole('list', { name: '各状态的消息数' }))
+    .getAllByRole('listitem')
+    .map((row) => row.textContent)
+
 describe('OutboxPage', () => {
   beforeEach(() => {
     resetSession()
@@ -81,14 +87,7 @@ describe('OutboxPage', () => {
     const { container } = render(<OutboxPage />)
     await flush()
 
-    expect(text(container, '.cw-outbox__bar-label')).toEqual([
-      '待发送',
-      '已发送',
-      '未授权跳过',
-      '发送失败',
-      '结果不明',
-    ])
-    expect(text(container, '.cw-outbox__bar-count')).toEqual(['4', '20', '3', '2', '1'])
+    expect(barRows()).toEqual(['待发送4', '已发送20', '未授权跳过3', '发送失败2', '结果不明1'])
     expect(container.querySelector('.cw-outbox__oldest')?.textContent).toBe('最早待发送：12 分钟前')
     expect(container.querySelector('.cw-outbox__expanding')?.textContent).toBe('正在生成的推送：2 条事件')
     expect(container.querySelector('.cw-outbox__region')?.textContent).toBe('示范县')
@@ -192,7 +191,7 @@ describe('OutboxPage', () => {
     for (const retry of screen.getAllByText('重试')) fireEvent.click(retry)
     await flush()
     expect(container.querySelector('[role="alert"]')).toBeNull()
-    expect(text(container, '.cw-outbox__bar-count')).toEqual(['4', '20', '3', '2', '1'])
+    expect(barRows()).toEqual(['待发送4', '已发送20', '未授权跳过3', '发送失败2', '结果不明1'])
     expect(container.querySelectorAll('.cw-outbox__row')).toHaveLength(1)
   })
 

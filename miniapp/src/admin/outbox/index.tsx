@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { MeDto, OutboxMessageDto, OutboxMetricsDto, OutboxStatus, RoleGrantDto } from '@cunwu/domain'
+import { BarList, type BarTone } from '@/components/bar-list'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
@@ -26,7 +27,7 @@ type Filter = OutboxStatus | 'all'
 const LIST_LIMIT = 100
 
 /** The colour of each state, in the chart and on the rows. */
-const STATUS_TONE: Record<OutboxStatus, 'blue' | 'green' | 'grey' | 'red' | 'amber'> = {
+const STATUS_TONE: Record<OutboxStatus, BarTone> = {
   pending: 'blue',
   sent: 'green',
   skipped_no_credit: 'grey',
@@ -46,32 +47,19 @@ function initialRegion(me: MeDto, grants: RoleGrantDto[], asked: string | undefi
   return grants[0]?.regionCode
 }
 
-/** Messages by delivery state as horizontal bars, drawn with Views (no chart library in the package). */
-function StatusBars({ byStatus }: { byStatus: OutboxMetricsDto['byStatus'] }) {
-  const max = Math.max(1, ...OUTBOX_STATUSES.map((s) => byStatus[s]))
-  return (
-    <View className="cw-outbox__bars" aria-label="各状态的消息数">
-      {OUTBOX_STATUSES.map((s) => (
-        <View key={s} className="cw-outbox__bar-row" data-status={s}>
-          <Text className="cw-outbox__bar-label">{OUTBOX_STATUS_LABELS[s]}</Text>
-          <View className="cw-outbox__bar-track">
-            <View
-              className={`cw-outbox__bar cw-outbox__bar--${STATUS_TONE[s]}`}
-              style={{ width: `${(byStatus[s] / max) * 100}%` }}
-            />
-          </View>
-          <Text className="cw-outbox__bar-count">{byStatus[s]}</Text>
-        </View>
-      ))}
-    </View>
-  )
-}
-
 /** The queue at a glance: the chart, the oldest pending message and the events whose messages are being written. */
 function QueueSummary({ metrics }: { metrics: OutboxMetricsDto }) {
   return (
     <View className="cw-outbox__summary">
-      <StatusBars byStatus={metrics.byStatus} />
+      <BarList
+        label="各状态的消息数"
+        items={OUTBOX_STATUSES.map((s) => ({
+          key: s,
+          label: OUTBOX_STATUS_LABELS[s],
+          count: metrics.byStatus[s],
+          tone: STATUS_TONE[s],
+        }))}
+      />
       <Text className="cw-outbox__fact cw-outbox__oldest">
         最早待发送：
         {metrics.oldestPendingAgeSeconds === null

@@ -1,4 +1,4 @@
-import { fireEvent, render } from '@testing-library/react'
+import { fireEvent, render, screen, within } from '@testing-library/react'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildTownshipCompliance } from '../../../test/support/alignment-builders'
 import { fakeBff } from '../../../test/support/fake-bff'
@@ -21,9 +21,8 @@ describe('CompliancePage', () => {
     const tiles = [...container.querySelectorAll('.cw-compliance__tile')]
     expect(tiles.map((t) => t.getAttribute('data-health'))).toEqual(['red', 'amber'])
     expect(tiles[0]?.className).toContain('cw-compliance__tile--red')
-    expect(container.querySelector('[data-key="inconsistent"] .cw-compliance__bar-count')?.textContent).toBe(
-      '1',
-    )
+    const bars = within(screen.getByRole('list', { name: '对照结果统计' })).getAllByRole('listitem')
+    expect(bars.find((row) => row.textContent?.startsWith('有差异'))?.textContent).toBe('有差异1')
     expect(seen[0]?.path).toBe('/api/v1/regions/360999100000/compliance')
 
     fireEvent.click(tiles[0] as Element)

@@ -8,6 +8,7 @@ import {
   type ComplianceRowDto,
 } from '@cunwu/domain'
 import { statusTone } from '@/components/alignment-view'
+import { BarList, type BarTone } from '@/components/bar-list'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { downloadComplianceExport, getCompliance } from '@/services/api/alignment'
@@ -30,7 +31,7 @@ const HEALTH_TEXT: Record<Health, string> = {
 const LEVEL_TEXT: Record<ComplianceDto['level'], string> = { county: '县', township: '乡镇', village: '村' }
 
 /** The bars of the chart: which counts, in which colour. */
-const BARS: { key: keyof ComplianceCounts; label: string; tone: 'green' | 'red' | 'amber' }[] = [
+const BARS: { key: keyof ComplianceCounts; label: string; tone: BarTone }[] = [
   { key: 'consistent', label: '一致', tone: 'green' },
   { key: 'verified', label: '已核验', tone: 'green' },
   { key: 'inconsistent', label: '有差异', tone: 'red' },
@@ -44,27 +45,6 @@ const DUE_TEXT: Record<NonNullable<ComplianceRowDto['dueStatus']>, string> = {
   overdue: '超期未公开',
   due_soon: '即将到期',
   upcoming: '未到期',
-}
-
-/** A bar chart of the counts, drawn with Views (no chart library in the package). */
-function CountBars({ counts }: { counts: ComplianceCounts }) {
-  const max = Math.max(1, ...BARS.map((b) => counts[b.key]))
-  return (
-    <View className="cw-compliance__bars" aria-label="对照结果统计">
-      {BARS.map((b) => (
-        <View key={b.key} className="cw-compliance__bar-row" data-key={b.key}>
-          <Text className="cw-compliance__bar-label">{b.label}</Text>
-          <View className="cw-compliance__bar-track">
-            <View
-              className={`cw-compliance__bar cw-compliance__bar--${b.tone}`}
-              style={{ width: `${(counts[b.key] / max) * 100}%` }}
-            />
-          </View>
-          <Text className="cw-compliance__bar-count">{counts[b.key]}</Text>
-        </View>
-      ))}
-    </View>
-  )
 }
 
 function tileNote(c: ComplianceCounts): string {
@@ -171,7 +151,10 @@ export default function CompliancePage() {
         </Text>
       </View>
 
-      <CountBars counts={d.counts} />
+      <BarList
+        label="对照结果统计"
+        items={BARS.map((b) => ({ key: b.key, label: b.label, count: d.counts[b.key], tone: b.tone }))}
+      />
 
       {d.children.length > 0 && (
         <View className="cw-compliance__section">
