@@ -14,6 +14,16 @@ describe('GET /api/v1/openapi.json', () => {
     expect(create.description).toContain('secretary')
     const health = res.body.paths['/api/v1/health'].get
     expect(health.security).toBeUndefined()
+    // Public reads that show more to a signed-in caller: a token is optional (the empty requirement).
+    for (const path of [
+      '/api/v1/disclosures/{id}',
+      '/api/v1/disclosures/{id}/versions',
+      '/api/v1/disclosures/{id}/alignment',
+      '/api/v1/government-items/{id}',
+      '/api/v1/disclosures/{id}/attachments/{fileId}',
+    ]) {
+      expect(res.body.paths[path].get.security, path).toEqual([{}, { bearer: [] }])
+    }
     const feed = res.body.paths['/api/v1/villages/{code}/feed'].get
     expect(feed.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['code', 'limit']))
   })

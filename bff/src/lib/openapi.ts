@@ -25,19 +25,21 @@ function propertiesOf(schema: ZodType): { name: string; schema: JsonSchema; requ
 /** The part of a route's middleware the document reads: validation schemas, auth, and the roles it admits. */
 interface RouteInfo {
   schemas?: { params?: ZodType; query?: ZodType; body?: ZodType }
-  authenticated: boolean
+  /** `required`: auth(); `optional`: optionalAuth(), a public route that shows more to a signed-in caller. */
+  auth: 'none' | 'required' | 'optional'
   roles?: readonly string[]
 }
 
 function inspect(stack: readonly unknown[]): RouteInfo {
-  const info: RouteInfo = { authenticated: false }
+  const info: RouteInfo = { auth: 'none' }
   for (const fn of stack) {
     if (typeof fn !== 'function') continue
     const schemas: unknown = Reflect.get(fn, 'schemas')
     if (schemas && typeof schemas === 'object') info.schemas = schemas
     const roles: unknown = Reflect.get(fn, 'roles')
     if (Array.isArray(roles)) info.roles = roles.map(String)
-    if (fn.name === 'authMiddleware' || fn.name === 'optionalAuthMiddleware') info.authenticated = true
+    if (fn.name === 'authMiddleware') info.auth = 'required'
+    if (fn.name === 'optionalAuthMiddleware' && info.auth === 'none') info.auth = 'optional'
   }
   return info
 }
@@ -49,7 +51,8 @@ const ERROR_RESPONSE = {
 
 /**
  * Builds the OpenAPI 3.1 document from the mounted routers: paths and methods from the router, parameters and
- * bodies from each route's `validate()` schemas (the zod schemas in @cunwu/domain), security from `auth()`.
+ * bodies from each route's `validate()` schemas (the zod schemas in @cunwu/domain), security from `auth()` (required)
+ * and `optionalAuth()` (optional).
  */
 export function buildOpenApi(router: Router, info: { title: string; version: string }) {
   const paths: Record<string, Record<string, unknown>> = {}
@@ -74,7 +77,9 @@ export function buildOpenApi(router: Router, info: { title: string; version: str
           .filter(Boolean)
           .at(-1),
         ...(route.roles ? { description: `Roles: ${route.roles.join(', ')} (within their regions)` } : {}),
-        ...(route.authenticated ? { security: [{ bearer: [] }] } : {}),
+        // An empty requirement object makes security optional (OpenAPI 3.1, Security Requirement Object).
+        ...(route.auth === 'required' ? { security: [{ bearer: [] }] } : {}),
+        ...(route.auth === 'optional' ? { security: [{}, { bearer: [] }] } : {}),
         parameters,
         ...(route.schemas?.body
           ? {
