@@ -9,7 +9,9 @@ describe('GET /api/v1/openapi.json', () => {
     expect(res.body.openapi).toBe('3.1.0')
     const create = res.body.paths['/api/v1/villages/{code}/disclosures'].post
     expect(create.security).toEqual([{ bearer: [] }])
-    expect(create.parameters).toContainEqual(expect.objectContaining({ in: 'path', name: 'code', required: true }))
+    expect(create.parameters).toContainEqual(
+      expect.objectContaining({ in: 'path', name: 'code', required: true }),
+    )
     expect(create.requestBody.content['application/json'].schema.properties.catalogItemId).toBeDefined()
     expect(create.description).toContain('secretary')
     const health = res.body.paths['/api/v1/health'].get
@@ -25,6 +27,8 @@ describe('GET /api/v1/openapi.json', () => {
       expect(res.body.paths[path].get.security, path).toEqual([{}, { bearer: [] }])
     }
     const feed = res.body.paths['/api/v1/villages/{code}/feed'].get
-    expect(feed.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['code', 'limit']))
+    expect(feed.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['code', 'limit']),
+    )
   })
 })
