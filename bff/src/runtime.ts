@@ -17,7 +17,7 @@ import { startDisclosureMaintenance } from './jobs/disclosure-maintenance.job'
 import { outboxSenderFor } from './jobs/outbox-sender.job'
 import type { OutboxSender } from './jobs/outbox-sender.job'
 import { payRuntimeFor } from './clients/wechat-pay.setup'
-import type { PayRuntime } from './services/charges.service'
+import type { PayRuntime } from './clients/pay-runtime'
 import { startPayJobs } from './jobs/pay.job'
 import type { PayJobs } from './jobs/pay.job'
 

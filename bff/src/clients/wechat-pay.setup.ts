@@ -1,7 +1,7 @@
 import type { WechatSim } from '@cunwu/wechat-sim'
 import type { Config } from '../config'
 import type { Logger } from '../logger'
-import type { PayRuntime } from '../services/charges.service'
+import type { PayRuntime } from './pay-runtime'
 import type { WechatPayKeys } from './wechat-pay.client'
 import { certificateSerial, createWechatPayClient, pemFrom, publicKeyPemOf } from './wechat-pay.client'
 

@@ -29,13 +29,13 @@ export function startPayJobs(deps: {
     const runtime = deps.payments.runtime()
     if (!runtime) return
     try {
-      const closed = await deps.payments.charges.expireOrders()
+      const closed = await deps.payments.orders.expireDue()
       if (closed.closed + closed.paid + closed.failed > 0) log.info(closed, 'expired payment orders handled')
     } catch (err) {
       log.error({ err }, 'order expiry failed')
     }
     try {
-      await deps.payments.charges.syncRefunds()
+      await deps.payments.refunds.syncProcessing()
     } catch (err) {
       log.error({ err }, 'refund sync failed')
     }

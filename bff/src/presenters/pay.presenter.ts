@@ -10,7 +10,7 @@ import type {
 import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { Reconciliation } from '../models/Reconciliation.model'
-import type { ChargeSummary, MyCharge, PayStart, PayerView } from '../services/charges.service'
+import type { ChargeSummary, MyCharge, PayStart, PayerView } from '../models/charge-views'
 
 /** A charge with its counts, for staff lists. */
 export function presentCharge(s: ChargeSummary): ChargeDto {

@@ -1,12 +1,14 @@
 import type { Connection } from 'mongoose'
 import type { Models } from '../models'
 import type { AuditService } from './audit.service'
-import { createChargesService } from './charges.service'
-import type { PayRuntime } from './charges.service'
+import type { PayRuntime } from '../clients/pay-runtime'
+import { ChargesService } from './charges.service'
 import type { createDisclosuresService } from './disclosures.service'
 import { createFinanceStatementsService } from './finance-statements.service'
 import { createLedgerService } from './ledger.service'
 import { createPayCallbacksService } from './pay-callbacks.service'
+import { PaymentOrdersService } from './payment-orders.service'
+import { PaymentRefundsService } from './payment-refunds.service'
 import { createPaymentSettlementService } from './payment-settlement.service'
 import { createReconciliationService } from './reconciliation.service'
 
@@ -29,12 +31,15 @@ export function createPaymentsServices(deps: {
     now,
   })
   const reconciliation = createReconciliationService({ models: deps.models, client, now })
+  const charges = new ChargesService({ models: deps.models, audit: deps.audit })
   return {
     /** The pay runtime (client, clock, notify base); null when WeChat Pay is not configured. */
     runtime: pay,
     ledger,
     settlement,
-    charges: createChargesService({ models: deps.models, audit: deps.audit, settlement, pay }),
+    charges,
+    orders: new PaymentOrdersService({ models: deps.models, charges, settlement, pay }),
+    refunds: new PaymentRefundsService({ models: deps.models, audit: deps.audit, charges, settlement, pay }),
     callbacks: createPayCallbacksService({ client, settlement }),
     reconciliation,
     financeStatements: createFinanceStatementsService({

@@ -30,6 +30,8 @@ export function chargesRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().payments.charges
+  const orders = () => deps.services().payments.orders
+  const refunds = () => deps.services().payments.refunds
   const chargeVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
   const staff = ['secretary', 'township', 'county', 'admin'] as const
 
@@ -79,7 +81,7 @@ export function chargesRouter(deps: AppDeps): Router {
     authorize(['villager'], chargeVillage),
     async function pay(ctx) {
       const { params, body } = inputOf(ctx, Pay)
-      ctx.body = presentPayStart(await svc().pay(params.id, currentUser(ctx), body))
+      ctx.body = presentPayStart(await orders().start(params.id, currentUser(ctx), body))
     },
   )
 
@@ -91,7 +93,7 @@ export function chargesRouter(deps: AppDeps): Router {
     async function refund(ctx) {
       const { params, body } = inputOf(ctx, Refund)
       ctx.status = 201
-      ctx.body = presentRefund(await svc().refund(params.id, body, currentUser(ctx), actorOf(ctx)))
+      ctx.body = presentRefund(await refunds().create(params.id, body, currentUser(ctx), actorOf(ctx)))
     },
   )
 

@@ -283,7 +283,7 @@ describe('WeChat Pay callbacks', () => {
       const ref = `refund:${res.body.outRefundNo}`
       expect(await models().LedgerEntry.countDocuments({ sourceRef: ref })).toBe(0)
       t.sim.control.advanceClock(11 * 60_000)
-      expect(await t.services?.payments.charges.syncRefunds()).toBeGreaterThanOrEqual(1)
+      expect(await t.services?.payments.refunds.syncProcessing()).toBeGreaterThanOrEqual(1)
       expect(await models().LedgerEntry.countDocuments({ sourceRef: ref })).toBe(1)
       expect(
         (await models().PaymentRefund.findOne({ outRefundNo: res.body.outRefundNo }).lean())?.status,
