@@ -62,9 +62,9 @@ async function approveAsTownship(page: Page, base: string, shot: string): Promis
   const item = visible(page, '.cw-review__item').filter({ hasText: TITLE })
   await item.waitFor({ timeout: 15_000 })
   await screenshot(page, shot)
-  await item.locator('.cw-review__approve').click()
-  await visible(page, '.cw-review__notice').waitFor({ timeout: 15_000 })
-  expect(await visible(page, '.cw-review__notice').innerText()).toContain('已通过并公开')
+  await item.getByRole('button', { name: '通过并公开' }).click()
+  const notice = page.getByRole('status').filter({ visible: true, hasText: '已通过并公开' })
+  await notice.waitFor({ timeout: 15_000 })
 }
 
 describe('H5 village disclosures', () => {

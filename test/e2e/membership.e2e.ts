@@ -83,9 +83,11 @@ describe('H5 joining a village', () => {
     await application.waitFor({ timeout: 15_000 })
     expect(await application.locator('.cw-apps__badge--match').innerText()).toContain('一致')
     await screenshot(page, 'membership-5-applications')
-    await application.locator('.cw-apps__approve').click()
-    await visible(page, '.cw-apps__notice').waitFor({ timeout: 15_000 })
-    expect(await visible(page, '.cw-apps__notice').innerText()).toContain(`已通过：${name}`)
+    await application.getByRole('button', { name: '通过', exact: true }).click()
+    await page
+      .getByRole('status')
+      .filter({ visible: true, hasText: `已通过：${name}` })
+      .waitFor({ timeout: 15_000 })
     expect(await visible(page, '.cw-apps__item').count()).toBe(0)
     await screenshot(page, 'membership-6-approved')
 

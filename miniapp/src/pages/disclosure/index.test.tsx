@@ -1,54 +1,11 @@
 import { render } from '@testing-library/react'
-import type { DisclosureDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { buildDisclosure } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession } from '../../../test/support/render'
 import DisclosurePage from './index'
 
 const id = '65f0000000000000000000d1'
-
-function buildDisclosure(overrides: Partial<DisclosureDto> = {}): DisclosureDto {
-  return {
-    id,
-    regionCode: '360999100200',
-    regionName: '云溪村委会',
-    catalogItemId: 'social-assistance.dibao.approval',
-    catalogItemName: '最低生活保障对象名单',
-    domainId: 'social-assistance',
-    period: '2026-07',
-    version: 2,
-    status: 'published',
-    title: '低保对象名单',
-    body: '以下家庭享受低保。',
-    interpretation: {
-      qa: [{ q: '多久公示一次？', a: '每次审批后公示。' }],
-      chart: { kind: 'bar', title: '各组金额', unit: 'fen', series: [{ label: '第1组', value: 58029 }] },
-    },
-    figures: [{ name: '低保标准', value: 680, unit: '元/月' }],
-    table: {
-      title: '最低生活保障对象名单',
-      columns: [
-        { key: 'name', label: '申请人姓名', type: 'text', masked: false },
-        { key: 'amount', label: '保障金额（月）', type: 'amount_fen', masked: false, total: true },
-      ],
-      rows: [
-        { name: '王建国', amount: 58000 },
-        { name: '李秀英', amount: 29 },
-      ],
-      totals: { amount: 58029 },
-      rowCount: 2,
-      omittedRowCount: 1,
-    },
-    attachments: [],
-    changeNote: '更正金额',
-    publishedAt: '2026-07-02T00:00:00.000Z',
-    postingUntil: null,
-    retractReason: null,
-    reviewComment: null,
-    alignment: { status: 'unknown', label: '暂无对照信息' },
-    ...overrides,
-  }
-}
 
 describe('DisclosurePage', () => {
   beforeEach(resetSession)

@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { ErrorCode, type RoleGrantDto } from '@cunwu/domain'
 import { ConfirmDialog } from '@/components/confirm-dialog'
+import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
@@ -51,8 +52,6 @@ interface Applications {
 export default function ApplicationsPage() {
   const list = useLoader<Applications | null>()
   const [tab, setTab] = useState<Tab>('pending')
-  const [rejecting, setRejecting] = useState<string | null>(null)
-  const [reason, setReason] = useState('')
   const [busyId, setBusyId] = useState<string | null>(null)
   const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -73,7 +72,6 @@ export default function ApplicationsPage() {
   const switchTab = (next: Tab) => {
     if (next === tab) return
     setTab(next)
-    setRejecting(null)
     setEnding(null)
     setActionError(null)
     setNotice(null)
@@ -125,7 +123,7 @@ export default function ApplicationsPage() {
     setEnding(null)
   }
 
-  const decide = async (app: ApplicationDto, approve: boolean) => {
+  const decide = async (app: ApplicationDto, approve: boolean, reason = '') => {
     if (list.state.kind !== 'ready' || !list.state.data) return
     const current = list.state.data
     if (!approve && reason.trim() === '') {
@@ -139,8 +137,6 @@ export default function ApplicationsPage() {
       else await rejectApplication(app.id, reason.trim())
       list.set({ ...current, items: current.items.filter((a) => a.id !== app.id) })
       setNotice(approve ? `已通过：${app.name}（户号 ${app.householdNo}）` : `未通过：${app.name}`)
-      setRejecting(null)
-      setReason('')
       void Taro.showToast({ title: approve ? '已通过' : '已退回', icon: 'success' })
     } catch (err) {
       setActionError({ id: app.id, message: errorText(err) })
@@ -259,48 +255,17 @@ export default function ApplicationsPage() {
                   {ROSTER_LABELS[app.roster]}
                 </Text>
                 {actionError?.id === app.id && <ErrorBox title="没有办成" message={actionError.message} />}
-                {rejecting === app.id ? (
-                  <View className="cw-apps__reject-box">
-                    <Text className="cw-apps__label">不通过的原因</Text>
-                    <Input
-                      className="cw-input cw-apps__reason"
-                      value={reason}
-                      placeholder="例如：户号不对，请到村委会核对"
-                      maxlength={200}
-                      onInput={(e) => setReason(e.detail.value)}
-                    />
-                    <Button
-                      className={`cw-btn cw-btn--danger cw-apps__reject-confirm${busyId === app.id ? ' cw-btn--busy' : ''}`}
-                      {...(busyId === app.id ? { disabled: true } : {})}
-                      onClick={() => void decide(app, false)}
-                    >
-                      确定不通过
-                    </Button>
-                    <Button className="cw-btn cw-btn--ghost" onClick={() => setRejecting(null)}>
-                      取消
-                    </Button>
-                  </View>
-                ) : (
-                  <View className="cw-apps__actions">
-                    <Button
-                      className={`cw-btn cw-apps__approve${busyId === app.id ? ' cw-btn--busy' : ''}`}
-                      {...(busyId === app.id ? { disabled: true } : {})}
-                      onClick={() => void decide(app, true)}
-                    >
-                      {busyId === app.id ? '正在处理…' : '通过'}
-                    </Button>
-                    <Button
-                      className="cw-btn cw-btn--danger cw-apps__reject"
-                      onClick={() => {
-                        setRejecting(app.id)
-                        setReason('')
-                        setActionError(null)
-                      }}
-                    >
-                      不通过
-                    </Button>
-                  </View>
-                )}
+                <DecisionActions
+                  approveText="通过"
+                  rejectText="不通过"
+                  confirmRejectText="确定不通过"
+                  reasonLabel="不通过的原因"
+                  reasonPlaceholder="例如：户号不对，请到村委会核对"
+                  busy={busyId === app.id}
+                  onApprove={() => void decide(app, true)}
+                  onReject={(why) => void decide(app, false, why)}
+                  onStartReject={() => setActionError(null)}
+                />
               </View>
             ))}
           <Button

@@ -1,7 +1,8 @@
 import { useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { DisclosureDto } from '@cunwu/domain'
+import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getReviewQueue, reviewDisclosure } from '@/services/api/disclosures'
@@ -22,8 +23,6 @@ interface Queue {
 export default function ReviewPage() {
   const region = readQueryParam(useRouter().params.region)
   const queue = useLoader<Queue | null>()
-  const [returning, setReturning] = useState<string | null>(null)
-  const [comment, setComment] = useState('')
   const [busyId, setBusyId] = useState<string | null>(null)
   const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -45,7 +44,7 @@ export default function ReviewPage() {
     void load()
   })
 
-  const decide = async (d: DisclosureDto, approve: boolean) => {
+  const decide = async (d: DisclosureDto, approve: boolean, comment = '') => {
     if (queue.state.kind !== 'ready' || !queue.state.data) return
     const current = queue.state.data
     if (!approve && comment.trim() === '') {
@@ -61,8 +60,6 @@ export default function ReviewPage() {
       )
       queue.set({ ...current, items: current.items.filter((x) => x.id !== d.id) })
       setNotice(approve ? `已通过并公开：${d.title}` : `已退回：${d.title}`)
-      setReturning(null)
-      setComment('')
     } catch (err) {
       setActionError({ id: d.id, message: errorText(err) })
     } finally {
@@ -108,47 +105,18 @@ export default function ReviewPage() {
                 查看全部内容
               </Button>
               {actionError?.id === d.id && <ErrorBox title="没有办成" message={actionError.message} />}
-              {returning === d.id ? (
-                <View>
-                  <Text className="cw-review__label">退回原因</Text>
-                  <Input
-                    className="cw-input cw-review__comment"
-                    value={comment}
-                    maxlength={500}
-                    placeholder="例如：第 3 户金额与审批表不一致"
-                    onInput={(e) => setComment(e.detail.value)}
-                  />
-                  <Button
-                    className="cw-btn cw-btn--danger cw-review__return-confirm"
-                    onClick={() => void decide(d, false)}
-                  >
-                    确定退回
-                  </Button>
-                  <Button className="cw-btn cw-btn--ghost" onClick={() => setReturning(null)}>
-                    取消
-                  </Button>
-                </View>
-              ) : (
-                <View className="cw-review__actions">
-                  <Button
-                    className={`cw-btn cw-review__approve${busyId === d.id ? ' cw-btn--busy' : ''}`}
-                    {...(busyId === d.id ? { disabled: true } : {})}
-                    onClick={() => void decide(d, true)}
-                  >
-                    {busyId === d.id ? '正在处理…' : '通过并公开'}
-                  </Button>
-                  <Button
-                    className="cw-btn cw-btn--danger cw-review__return"
-                    onClick={() => {
-                      setReturning(d.id)
-                      setComment('')
-                      setActionError(null)
-                    }}
-                  >
-                    退回修改
-                  </Button>
-                </View>
-              )}
+              <DecisionActions
+                approveText="通过并公开"
+                rejectText="退回修改"
+                confirmRejectText="确定退回"
+                reasonLabel="退回原因"
+                reasonPlaceholder="例如：第 3 户金额与审批表不一致"
+                reasonMaxLength={500}
+                busy={busyId === d.id}
+                onApprove={() => void decide(d, true)}
+                onReject={(why) => void decide(d, false, why)}
+                onStartReject={() => setActionError(null)}
+              />
             </View>
           ))}
         </View>

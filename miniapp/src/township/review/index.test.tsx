@@ -1,0 +1,80 @@
+import { fireEvent, render, screen, within } from '@testing-library/react'
+import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { buildDisclosure, buildMe } from '../../../test/support/builders'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import ReviewPage from './index'
+
+const grant = { role: 'township' as const, regionCode: '360999100000', regionName: '云溪镇' }
+const first = buildDisclosure({
+  id: '65f0000000000000000000d1',
+  status: 'pending_review',
+  title: '七月低保名单',
+})
+const second = buildDisclosure({
+  id: '65f0000000000000000000d2',
+  status: 'pending_review',
+  title: '七月财务收支',
+})
+
+describe('ReviewPage', () => {
+  beforeEach(() => {
+    resetSession()
+    signIn('township')
+    __setRouterParams({ region: grant.regionCode })
+  })
+
+  it('should return a draft only with a written reason, and publish another on 通过并公开', async () => {
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
+      'GET /api/v1/regions/360999100000/review-queue': () => ({
+        status: 200,
+        body: { disclosures: [first, second] },
+      }),
+      [`POST /api/v1/disclosures/${first.id}/review`]: () => ({
+        status: 200,
+        body: { ...first, status: 'draft' },
+      }),
+      [`POST /api/v1/disclosures/${second.id}/review`]: () => ({
+        status: 200,
+        body: { ...second, status: 'published' },
+      }),
+    })
+    const { container } = render(<ReviewPage />)
+    await flush()
+    const item = (title: string) => {
+      const found = [...container.querySelectorAll<HTMLElement>('.cw-review__item')].find((el) =>
+        el.textContent?.includes(title),
+      )
+      if (!found) throw new Error(`no item ${title}`)
+      return within(found)
+    }
+
+    // An empty reason is stopped before any request.
+    fireEvent.click(item('七月低保名单').getByRole('button', { name: '退回修改' }))
+    fireEvent.click(item('七月低保名单').getByRole('button', { name: '确定退回' }))
+    expect(item('七月低保名单').getByRole('alert').textContent).toContain('请写明退回原因')
+    expect(seen.some((r) => r.path.endsWith('/review'))).toBe(false)
+
+    fireEvent.change(item('七月低保名单').getByRole('textbox', { name: '退回原因' }), {
+      target: { value: '第 3 户金额不对' },
+    })
+    fireEvent.click(item('七月低保名单').getByRole('button', { name: '确定退回' }))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({
+      path: `/api/v1/disclosures/${first.id}/review`,
+      body: { decision: 'return', comment: '第 3 户金额不对' },
+    })
+    expect(screen.getByRole('status').textContent).toBe('已退回：七月低保名单')
+
+    fireEvent.click(item('七月财务收支').getByRole('button', { name: '通过并公开' }))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({
+      path: `/api/v1/disclosures/${second.id}/review`,
+      body: { decision: 'approve' },
+    })
+    expect(screen.getByRole('status').textContent).toBe('已通过并公开：七月财务收支')
+    expect(container.querySelectorAll('.cw-review__item')).toHaveLength(0)
+    expect(container.textContent).toContain('没有等待审核的公开内容')
+  })
+})
