@@ -1,4 +1,3 @@
-import { useCallback, useRef, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useLoad } from '@tarojs/taro'
 import { ErrorCode, ROLE_LABELS, type HealthDto, type MeDto } from '@cunwu/domain'
@@ -15,9 +14,6 @@ import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import './index.scss'
 
-type HealthState =
-  { kind: 'loading' } | { kind: 'ready'; health: HealthDto } | { kind: 'error'; message: string }
-
 function healthErrorText(err: unknown): string {
   if (err instanceof ApiError && err.code === ErrorCode.NetworkError) return err.message
   return '服务暂时不可用，请稍后再试'
@@ -25,7 +21,7 @@ function healthErrorText(err: unknown): string {
 
 /** Home page: who is signed in and their role's home, plus whether the 村务通 service is working. */
 export default function HomePage() {
-  const [state, setState] = useState<HealthState>({ kind: 'loading' })
+  const health = useLoader<HealthDto>()
   const session = useSession()
   const me = useLoader<MeDto>('idle')
   const loadMe = () => me.run(getMe)
@@ -33,30 +29,15 @@ export default function HomePage() {
   useDidShow(() => {
     if (session) void loadMe()
   })
-  // Only the latest call may update the page, so a slow first answer cannot overwrite a retry's result.
-  const latestCall = useRef(0)
-
-  const load = useCallback(async () => {
-    const call = ++latestCall.current
-    setState({ kind: 'loading' })
-    try {
-      const health = await getHealth()
-      if (call === latestCall.current) setState({ kind: 'ready', health })
-    } catch (err) {
-      if (call === latestCall.current) setState({ kind: 'error', message: healthErrorText(err) })
-    }
-  }, [])
-
+  // useLoader lets only the latest call update the page, so a slow first answer cannot overwrite a retry's.
+  const loadHealth = () => health.run(getHealth)
   useLoad(() => {
-    void load()
+    void loadHealth()
   })
 
-  const handleRetry = () => {
-    void load()
-  }
-
+  const state = health.state
   const handleAbout = () => {
-    const version = state.kind === 'ready' ? state.health.version : undefined
+    const version = state.kind === 'ready' ? state.data.version : undefined
     void Taro.navigateTo({ url: pageUrl(Routes.About, { version }) })
   }
 
@@ -101,19 +82,19 @@ export default function HomePage() {
         </View>
       )}
 
-      {state.kind === 'loading' && (
+      {(state.kind === 'loading' || state.kind === 'idle') && (
         <View className="cw-home__loading" aria-live="polite">
           <Text>正在连接服务…</Text>
         </View>
       )}
 
-      {state.kind === 'ready' && <HealthCard health={state.health} />}
+      {state.kind === 'ready' && <HealthCard health={state.data} />}
 
       {state.kind === 'error' && (
         <View className="cw-home__error" role="alert">
           <Text className="cw-home__error-title">没有连上服务</Text>
-          <Text className="cw-home__error-text">{state.message}</Text>
-          <Button className="cw-home__button cw-home__retry" onClick={handleRetry}>
+          <Text className="cw-home__error-text">{healthErrorText(state.error)}</Text>
+          <Button className="cw-home__button cw-home__retry" onClick={() => void loadHealth()}>
             重试
           </Button>
         </View>
