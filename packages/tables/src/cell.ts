@@ -43,6 +43,9 @@ export function renderDate(d: Date): string {
   return h === 0 && m === 0 && s === 0 ? date : `${date} ${time}`
 }
 
+/** What a formula cell whose result is an Excel error (#DIV/0!, #N/A…) reads as. */
+export const FORMULA_ERROR = '#公式错误'
+
 function renderRichText(parts: readonly { text: string }[]): string {
   return parts.map((p) => p.text).join('')
 }
@@ -81,5 +84,9 @@ export function renderCellValue(value: CellValue): string {
     if (result instanceof Date) return renderDate(result)
     return ''
   }
+  // A formula without a cached result. Excel and WPS always save one, and exceljs's streaming reader drops a
+  // result that is an Excel error (<v>#DIV/0!</v> parsed as a number); reading it as blank would let an optional
+  // column silently lose the cell.
+  if ('formula' in value || 'sharedFormula' in value) return FORMULA_ERROR
   return ''
 }

@@ -1,4 +1,5 @@
 import { cleanText } from './cell'
+import { SheetLimitError } from './errors'
 
 /**
  * CSV decoding and parsing. Chinese Excel saves "CSV (逗号分隔)" in the ANSI code page, which is GBK on a
@@ -40,8 +41,22 @@ function detectDelimiter(text: string): string {
   return best !== undefined && best[1] > 0 ? best[0] : ','
 }
 
-/** Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF/LF/CR) into rows of trimmed strings. */
-export function parseCsv(text: string): string[][] {
+/** Row and column limits checked while CSV text is parsed. */
+export interface CsvLimits {
+  maxRows: number
+  maxColumns: number
+  /** Sheet name for the error. */
+  sheet: string
+}
+
+/**
+ * Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF/LF/CR) into rows of trimmed strings; throws
+ * SheetLimitError as soon as a row or column limit is passed.
+ */
+export function parseCsv(
+  text: string,
+  limits: CsvLimits = { maxRows: Infinity, maxColumns: Infinity, sheet: '' },
+): string[][] {
   const delimiter = detectDelimiter(text)
   const rows: string[][] = []
   let row: string[] = []
@@ -49,6 +64,13 @@ export function parseCsv(text: string): string[][] {
   let quoted = false
   let i = 0
   const n = text.length
+  const endRow = (): void => {
+    if (row.length > limits.maxColumns && row.slice(limits.maxColumns).some((c) => c !== '')) {
+      throw new SheetLimitError('columns', limits.sheet)
+    }
+    rows.push(row)
+    if (rows.length > limits.maxRows) throw new SheetLimitError('rows', limits.sheet)
+  }
   while (i < n) {
     const ch = text[i]
     if (quoted) {
@@ -74,7 +96,7 @@ export function parseCsv(text: string): string[][] {
       field = ''
     } else if (ch === '\r' || ch === '\n') {
       row.push(cleanText(field))
-      rows.push(row)
+      endRow()
       row = []
       field = ''
       if (ch === '\r' && text[i + 1] === '\n') i += 1
@@ -85,7 +107,7 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== '' || row.length > 0) {
     row.push(cleanText(field))
-    rows.push(row)
+    endRow()
   }
   return rows
 }

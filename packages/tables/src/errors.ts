@@ -8,6 +8,8 @@ export const TableFileErrorCode = {
   UnreadableFile: 'unreadable_file',
   /** More rows or cells than the import accepts. */
   TooManyRows: 'too_many_rows',
+  /** A sheet with values in more columns than the import accepts. */
+  TooManyColumns: 'too_many_columns',
 } as const
 
 /** One of the stable snake_case codes of TableFileError. */
@@ -21,5 +23,16 @@ export class TableFileError extends Error {
     super(message, options)
     this.name = 'TableFileError'
     this.code = code
+  }
+}
+
+/** A sheet passed a row or column limit while it was read; readTableFile turns it into a TableFileError. */
+export class SheetLimitError extends Error {
+  constructor(
+    readonly limit: 'rows' | 'columns',
+    readonly sheet: string,
+  ) {
+    super(`${limit} limit passed in ${sheet}`)
+    this.name = 'SheetLimitError'
   }
 }

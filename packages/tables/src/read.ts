@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs'
-import { renderCellValue } from './cell'
 import { decodeCsv, parseCsv } from './csv'
-import { TableFileError, TableFileErrorCode } from './errors'
+import { SheetLimitError, TableFileError, TableFileErrorCode } from './errors'
+import { streamXlsx } from './xlsx-stream'
+import { ZipLimitError } from './zip'
 
 /** One worksheet as a rectangle of trimmed strings; rows[0] is spreadsheet row 1. */
 export interface SheetRows {
@@ -29,14 +29,28 @@ export interface ReadTableFileOptions {
   mimeType?: string
   /** Largest accepted file. @default 10 MiB */
   maxBytes?: number
-  /** Most rows accepted per sheet. @default 100000 */
+  /** Most rows accepted per sheet, counted while the sheet is read. @default 100000 */
   maxRows?: number
+  /** Most columns with a value, counted while the sheet is read. @default 100 */
+  maxColumns?: number
+  /**
+   * Most bytes an .xlsx may inflate to: the sizes its ZIP directory declares are checked before anything is
+   * inflated, and the actual bytes are counted while it streams. @default 256 MiB
+   */
+  maxInflatedBytes?: number
 }
 
 /** Default size limit: a 10,000-row roster is about 0.5 MB as .xlsx and 1.5 MB as .csv. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 /** Default row limit per sheet. */
 export const DEFAULT_MAX_ROWS = 100_000
+/** Default column limit: rosters have a few dozen columns; Excel allows 16,384, and every row is padded. */
+export const DEFAULT_MAX_COLUMNS = 100
+/**
+ * Default inflated-size limit of an .xlsx. Worksheet XML is about 10× its compressed size (a 200,000-row county
+ * roster is about 13 MB as .xlsx and about 140 MB inflated); a ZIP bomb is thousands of times.
+ */
+export const DEFAULT_MAX_INFLATED_BYTES = 256 * 1024 * 1024
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const CSV_MIMES = new Set(['text/csv', 'application/csv', 'text/comma-separated-values', 'text/plain'])
@@ -110,6 +124,25 @@ function tooManyRows(name: string, maxRows: number): TableFileError {
   )
 }
 
+function tooManyColumns(name: string, maxColumns: number): TableFileError {
+  return new TableFileError(
+    TableFileErrorCode.TooManyColumns,
+    `工作表「${name}」超过 ${maxColumns} 列，请删掉无关的列再导入`,
+  )
+}
+
+function limitPassed(error: SheetLimitError, limits: Limits): TableFileError {
+  return error.limit === 'rows'
+    ? tooManyRows(error.sheet, limits.maxRows)
+    : tooManyColumns(error.sheet, limits.maxColumns)
+}
+
+interface Limits {
+  maxRows: number
+  maxColumns: number
+  maxInflatedBytes: number
+}
+
 /** Pads rows to one width and drops trailing blank rows. */
 function rectangle(rows: string[][]): string[][] {
   let last = rows.length - 1
@@ -128,65 +161,45 @@ function rectangle(rows: string[][]): string[][] {
   })
 }
 
-// Worksheet parts that carry no cell values; skipping them saves parse time on county exports full of
-// drop-downs, conditional formats and print settings.
-const IGNORED_SHEET_PARTS = [
-  'dataValidations',
-  'conditionalFormatting',
-  'extLst',
-  'hyperlinks',
-  'autoFilter',
-  'rowBreaks',
-  'pageMargins',
-  'pageSetup',
-  'printOptions',
-  'headerFooter',
-  'picture',
-  'drawing',
-  'sheetProtection',
-  'tableParts',
-]
-
-async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<SheetRows[]> {
-  const workbook = new ExcelJS.Workbook()
+async function readXlsx(bytes: Uint8Array, limits: Limits): Promise<SheetRows[]> {
   try {
-    // exceljs declares its own `Buffer extends ArrayBuffer`; an ArrayBuffer copy satisfies it (JSZip reads both).
-    await workbook.xlsx.load(new Uint8Array(bytes).buffer, { ignoreNodes: IGNORED_SHEET_PARTS })
+    const sheets = await streamXlsx(bytes, limits)
+    return sheets.map((sheet) => ({ ...sheet, rows: rectangle(sheet.rows) }))
   } catch (error) {
+    if (error instanceof SheetLimitError) throw limitPassed(error, limits)
+    if (error instanceof ZipLimitError && error.reason === 'too_large') {
+      throw new TableFileError(
+        TableFileErrorCode.FileTooLarge,
+        '文件解压后内容太大，不像正常的表格；请删掉无关的工作表、图片或格式后再导入',
+        { cause: error },
+      )
+    }
+    if (error instanceof ZipLimitError && error.reason === 'encrypted') {
+      throw new TableFileError(
+        TableFileErrorCode.UnreadableFile,
+        `文件设置了密码，请去掉密码，${SAVE_AS_XLSX}`,
+        {
+          cause: error,
+        },
+      )
+    }
     throw new TableFileError(
       TableFileErrorCode.UnreadableFile,
       `无法读取这个 .xlsx 文件，文件可能已损坏。${SAVE_AS_XLSX}`,
       { cause: error },
     )
   }
-  const sheets: SheetRows[] = []
-  for (const sheet of workbook.worksheets) {
-    if (sheet.rowCount > maxRows) throw tooManyRows(sheet.name, maxRows)
-    const rows: string[][] = []
-    for (let r = 1; r <= sheet.rowCount; r += 1) {
-      const row = sheet.findRow(r)
-      const cells: string[] = []
-      row?.eachCell((cell, col) => {
-        // Only the top-left cell of a merged range keeps the value; exceljs repeats it in the others.
-        if (cell.type === ExcelJS.ValueType.Merge) return
-        const text = renderCellValue(cell.value)
-        if (text === '') return
-        while (cells.length < col - 1) cells.push('')
-        cells[col - 1] = text
-      })
-      rows.push(cells)
-    }
-    sheets.push({ name: sheet.name, hidden: sheet.state !== 'visible', rows: rectangle(rows) })
-  }
-  return sheets
 }
 
-function readCsv(bytes: Uint8Array, filename: string | undefined, maxRows: number): SheetRows[] {
+function readCsv(bytes: Uint8Array, filename: string | undefined, limits: Limits): SheetRows[] {
   const { text } = decodeCsv(bytes)
   const name = filename?.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, '') || 'Sheet1'
-  const rows = parseCsv(text)
-  if (rows.length > maxRows) throw tooManyRows(name, maxRows)
-  return [{ name, hidden: false, rows: rectangle(rows) }]
+  try {
+    return [{ name, hidden: false, rows: rectangle(parseCsv(text, { ...limits, sheet: name })) }]
+  } catch (error) {
+    if (error instanceof SheetLimitError) throw limitPassed(error, limits)
+    throw error
+  }
 }
 
 /**
@@ -195,7 +208,11 @@ function readCsv(bytes: Uint8Array, filename: string | undefined, maxRows: numbe
  */
 export async function readTableFile(bytes: Uint8Array, options: ReadTableFileOptions): Promise<TableFile> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
-  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS
+  const limits: Limits = {
+    maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
+    maxColumns: options.maxColumns ?? DEFAULT_MAX_COLUMNS,
+    maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+  }
   if (bytes.byteLength > maxBytes) {
     const mb = (n: number): string => (n / 1024 / 1024).toFixed(1)
     throw new TableFileError(
@@ -205,7 +222,6 @@ export async function readTableFile(bytes: Uint8Array, options: ReadTableFileOpt
   }
   if (bytes.byteLength === 0) throw new TableFileError(TableFileErrorCode.UnreadableFile, '文件是空的')
   const format = detectFormat(bytes, options)
-  const sheets =
-    format === 'xlsx' ? await readXlsx(bytes, maxRows) : readCsv(bytes, options.filename, maxRows)
+  const sheets = format === 'xlsx' ? await readXlsx(bytes, limits) : readCsv(bytes, options.filename, limits)
   return { format, sheets }
 }

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { TableFileError } from './errors'
+import { readTableFile } from './read'
+import { buildXlsx } from './test-builders'
+import { buildZip, replaceParts, worksheetXml, zipParts } from './zip-builders'
+
+async function refusal(promise: Promise<unknown>): Promise<TableFileError> {
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  if (!(error instanceof TableFileError)) throw new Error(`expected a TableFileError, got ${String(error)}`)
+  return error
+}
+
+const SHEET = 'xl/worksheets/sheet1.xml'
+const rowsOf = (n: number, from = 1) =>
+  Array.from({ length: n }, (_, i) => ({ r: from + i, cells: [[1, `户${from + i}`]] as [number, string][] }))
+
+describe('readTableFile limits', () => {
+  it('should stop at the row limit while reading, before the rest of the sheet is parsed', async () => {
+    const base = await buildXlsx([{ rows: [['姓名']] }])
+    // Rows past the limit are followed by broken XML: reading the whole sheet would fail as unreadable.
+    const sheet = worksheetXml(rowsOf(1_200), '<row r="1201"><c r="A1201"><v>')
+    const error = await refusal(
+      readTableFile(replaceParts(base, [{ name: SHEET, data: sheet }]), {
+        filename: 'a.xlsx',
+        maxRows: 1_000,
+      }),
+    )
+    expect(error.code).toBe('too_many_rows')
+    expect(error.message).toContain('超过 1000 行')
+  })
+
+  it('should refuse a single cell far below the row limit by its row number', async () => {
+    const base = await buildXlsx([{ rows: [['姓名']] }])
+    const sheet = worksheetXml([
+      { r: 1, cells: [[1, '姓名']] },
+      { r: 1_048_576, cells: [[1, 'x']] },
+    ])
+    const error = await refusal(
+      readTableFile(replaceParts(base, [{ name: SHEET, data: sheet }]), { filename: 'a.xlsx' }),
+    )
+    expect(error.code).toBe('too_many_rows')
+  })
+
+  it('should refuse values beyond the column limit', async () => {
+    const base = await buildXlsx([{ rows: [['姓名']] }])
+    const sheet = worksheetXml([
+      {
+        r: 1,
+        cells: [
+          [1, '姓名'],
+          [16_384, '远处'],
+        ],
+      },
+    ])
+    const error = await refusal(
+      readTableFile(replaceParts(base, [{ name: SHEET, data: sheet }]), { filename: 'a.xlsx' }),
+    )
+    expect(error.code).toBe('too_many_columns')
+  })
+
+  it('should refuse a workbook whose directory declares more than the inflated limit, inflating nothing', async () => {
+    const base = await buildXlsx([{ rows: [['姓名'], ['张三']] }])
+    const parts = [...zipParts(base)].map(([name, data]) => ({ name, data }))
+    // The declared size is checked first: the sheet's real bytes are valid, only the directory says 3 GB.
+    const bomb = buildZip(parts.map((p) => (p.name === SHEET ? { ...p, declaredSize: 3_000_000_000 } : p)))
+    const error = await refusal(readTableFile(bomb, { filename: 'bomb.xlsx' }))
+    expect(error.code).toBe('file_too_large')
+    expect(error.message).toContain('解压后内容太大')
+  })
+
+  it('should stop inflating a part that inflates past its declared size (sizes can lie)', async () => {
+    const base = await buildXlsx([{ rows: [['姓名']] }])
+    const whitespace = worksheetXml(rowsOf(2), `${' '.repeat(32 << 20)}</sheetData></worksheet>`)
+    const bomb = replaceParts(base, [{ name: SHEET, data: whitespace, declaredSize: 4096 }])
+    expect(bomb.length).toBeLessThan(1 << 20)
+    const error = await refusal(readTableFile(bomb, { filename: 'bomb.xlsx' }))
+    expect(error.code).toBe('file_too_large')
+  })
+
+  it('should stop inflating once the whole archive passes the inflated limit', async () => {
+    const base = await buildXlsx([{ rows: [['姓名']] }])
+    const whitespace = worksheetXml(rowsOf(2), `${' '.repeat(8 << 20)}</sheetData></worksheet>`)
+    const bomb = replaceParts(base, [{ name: SHEET, data: whitespace }])
+    const error = await refusal(readTableFile(bomb, { filename: 'bomb.xlsx', maxInflatedBytes: 4 << 20 }))
+    expect(error.code).toBe('file_too_large')
+    const read = await readTableFile(bomb, { filename: 'bomb.xlsx', maxInflatedBytes: 16 << 20 })
+    expect(read.sheets[0]?.rows).toEqual([['户1'], ['户2']])
+  })
+
+  it('should refuse CSV files past the row or column limit', async () => {
+    const csv = Buffer.from(['姓名', ...Array.from({ length: 20 }, (_, i) => `户${i}`)].join('\n'))
+    expect((await refusal(readTableFile(csv, { filename: 'a.csv', maxRows: 10 }))).code).toBe('too_many_rows')
+    const wide = Buffer.from(`姓名${',x'.repeat(200)}\n张三`)
+    expect((await refusal(readTableFile(wide, { filename: 'a.csv' }))).code).toBe('too_many_columns')
+  })
+})

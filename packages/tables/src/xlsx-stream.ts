@@ -1,0 +1,167 @@
+import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
+import { renderCellValue } from './cell'
+import { SheetLimitError } from './errors'
+import type { InflateBudget, ZipEntry } from './zip'
+import { checkDeclaredSizes, openZipEntry, readZipDirectory } from './zip'
+
+/**
+ * Streaming .xlsx reading with exceljs's streaming WorkbookReader, fed part by part from the archive's central
+ * directory (see zip.ts) instead of from one sequential ZIP stream. Reading the parts in the order the reader
+ * needs them (relationships, workbook, styles, shared strings, then each worksheet) keeps exceljs from spooling
+ * worksheets to temporary files, and every part is inflated through a counter with a limit. Rows are checked
+ * against the row and column limits as they arrive, so a sheet of a million rows stops at the limit instead of
+ * being read whole.
+ *
+ * exceljs (pinned at 4.4.0) exposes the streaming reader's part parsers only as underscore methods; the type
+ * guard below checks they exist, so an upgrade that renames them fails loudly in the tests.
+ */
+
+/** Limits applied while a workbook streams. */
+export interface XlsxLimits {
+  /** Most rows in one sheet (by the row number Excel shows). */
+  maxRows: number
+  /** Most columns with a value. */
+  maxColumns: number
+  /** Most bytes the archive may inflate to, declared and actual. */
+  maxInflatedBytes: number
+}
+
+/** One sheet as read, before padding to a rectangle. */
+export interface StreamedSheet {
+  name: string
+  hidden: boolean
+  rows: string[][]
+}
+
+interface SheetModel {
+  name: string
+  rId: string
+  state?: string
+}
+
+interface Relationship {
+  Id: string
+  Target: string
+}
+
+interface StreamWorksheet extends AsyncIterable<ExcelJS.Row> {
+  name: string
+}
+
+/** The exceljs streaming reader's part parsers (underscore methods of WorkbookReader in exceljs 4.4.0). */
+interface StreamWorkbook {
+  workbookRels?: Relationship[]
+  _parseRels(entry: Readable): Promise<void>
+  _parseWorkbook(entry: Readable): Promise<void>
+  _parseStyles(entry: Readable): Promise<void>
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Iterable<{ value: StreamWorksheet }>
+}
+
+function isStreamWorkbook(reader: object): reader is StreamWorkbook {
+  return ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings', '_parseWorksheet'].every(
+    (method) => method in reader && typeof Reflect.get(reader, method) === 'function',
+  )
+}
+
+/** The sheets the workbook part lists (name, relationship id, visibility), in workbook order. */
+function sheetModels(reader: object): SheetModel[] {
+  const model: unknown = Reflect.get(reader, 'model')
+  const sheets: unknown = typeof model === 'object' && model !== null ? Reflect.get(model, 'sheets') : null
+  if (!Array.isArray(sheets)) return []
+  return sheets.flatMap((sheet: unknown) => {
+    if (typeof sheet !== 'object' || sheet === null) return []
+    const name: unknown = Reflect.get(sheet, 'name')
+    const rId: unknown = Reflect.get(sheet, 'rId')
+    const state: unknown = Reflect.get(sheet, 'state')
+    if (typeof name !== 'string' || typeof rId !== 'string') return []
+    return [{ name, rId, ...(typeof state === 'string' ? { state } : {}) }]
+  })
+}
+
+/** Resolves a relationship target of xl/workbook.xml to a path inside the archive. */
+function partPath(target: string): string {
+  if (target.startsWith('/')) return target.slice(1)
+  const parts = ['xl']
+  for (const segment of target.split('/')) {
+    if (segment === '..') parts.pop()
+    else if (segment !== '.' && segment !== '') parts.push(segment)
+  }
+  return parts.join('/')
+}
+
+/** Reads one worksheet's rows as trimmed cell strings, refusing rows or columns past the limits. */
+async function readRows(sheet: StreamWorksheet, name: string, limits: XlsxLimits): Promise<string[][]> {
+  const rows: string[][] = []
+  for await (const row of sheet) {
+    if (row.number > limits.maxRows) throw new SheetLimitError('rows', name)
+    const cells: string[] = []
+    row.eachCell((cell, col) => {
+      // Only the top-left cell of a merged range keeps the value.
+      if (cell.type === ExcelJS.ValueType.Merge) return
+      const text = renderCellValue(cell.value)
+      if (text === '') return
+      if (col > limits.maxColumns) throw new SheetLimitError('columns', name)
+      while (cells.length < col - 1) cells.push('')
+      cells[col - 1] = text
+    })
+    while (rows.length < row.number - 1) rows.push([])
+    rows[row.number - 1] = cells
+  }
+  return rows
+}
+
+/**
+ * Streams the sheets of an .xlsx file. Throws ZipLimitError (damaged, encrypted, inflating past the limit),
+ * SheetLimitError (too many rows or columns) or an exceljs/XML error for a damaged part.
+ */
+export async function streamXlsx(bytes: Uint8Array, limits: XlsxLimits): Promise<StreamedSheet[]> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const entries = readZipDirectory(buf)
+  const budget: InflateBudget = { used: 0, limit: limits.maxInflatedBytes }
+  checkDeclaredSizes(entries, budget)
+  const byName = new Map<string, ZipEntry>(entries.map((e) => [e.name.replace(/^\//, ''), e]))
+  const open = (name: string): Readable | null => {
+    const entry = byName.get(name)
+    return entry === undefined ? null : openZipEntry(buf, entry, budget)
+  }
+
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  })
+  if (!isStreamWorkbook(reader)) throw new Error('exceljs streaming reader internals changed')
+  const rels = open('xl/_rels/workbook.xml.rels')
+  const workbook = open('xl/workbook.xml')
+  if (rels === null || workbook === null) throw new Error('not a workbook')
+  await reader._parseRels(rels)
+  await reader._parseWorkbook(workbook)
+  const styles = open('xl/styles.xml')
+  if (styles !== null) await reader._parseStyles(styles)
+  const shared = open('xl/sharedStrings.xml')
+  if (shared !== null) {
+    // In 'cache' mode the generator fills the reader's string table and yields nothing.
+    for await (const _ of reader._parseSharedStrings(shared)) void _
+  }
+
+  const relTargets = new Map((reader.workbookRels ?? []).map((r) => [r.Id, partPath(r.Target)]))
+  const sheets: StreamedSheet[] = []
+  for (const [i, model] of sheetModels(reader).entries()) {
+    const path = relTargets.get(model.rId)
+    const part = path === undefined ? null : open(path)
+    if (part === null) continue
+    const [emitted] = [...reader._parseWorksheet(part, String(i + 1))]
+    if (emitted === undefined) continue
+    try {
+      const rows = await readRows(emitted.value, model.name, limits)
+      sheets.push({ name: model.name, hidden: (model.state ?? 'visible') !== 'visible', rows })
+    } finally {
+      part.destroy()
+    }
+  }
+  return sheets
+}
