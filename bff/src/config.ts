@@ -40,6 +40,10 @@ const ConfigSchema = z.object({
   STATIC_DIR: z.string().default(path.join(repoRoot, 'miniapp', 'dist-h5')),
   /** Milliseconds to wait for in-flight requests on SIGTERM before closing anyway. @default 10000 */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Milliseconds a client has to send a request's headers (Node's default is 60 s). @default 15000 */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** Milliseconds a client has to send a whole request, body included (Node's default is 300 s). @default 120000 */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
   /** Trust X-Forwarded-* headers (behind a reverse proxy). @default false */
   TRUST_PROXY: bool.default(false),
   /** `sim`: the local WeChat simulator (started in-process unless WECHAT_API_BASE is set); `real`: WeChat. @default sim */
@@ -161,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.NODE_ENV === 'production' && config.WECHAT_PAY_NOTIFY_BASE && !config.WECHAT_PAY_NOTIFY_BASE.startsWith('https://')) {
     problems.push('WECHAT_PAY_NOTIFY_BASE: must be https in production')
   }
+  if (config.REQUEST_TIMEOUT_MS < config.HEADERS_TIMEOUT_MS) problems.push('REQUEST_TIMEOUT_MS: must be at least HEADERS_TIMEOUT_MS')
   if (problems.length) throw new ConfigError(problems)
   return config
 }

@@ -45,7 +45,7 @@ describe('errorHandler', () => {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/wechat`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Content-Encoding': encoding },
-      body,
+      body: new Blob([new Uint8Array(body)]),
     })
     return { status: res.status, body: ApiErrorBodySchema.parse(await res.json()) }
   }

@@ -82,6 +82,10 @@ export function errorHandler(): Middleware {
         if (ctx.status === 405 || ctx.status === 501) throw methodNotAllowed(ctx.response.get('Allow'))
       }
     } catch (err) {
+      if (asHttpish(err).type === 'request.aborted') {
+        // The client hung up (or was cut off by the request timeout) mid-body: nobody will read an answer.
+        ctx.state.log?.info('client closed the connection before sending the whole body')
+      }
       const appError = toAppError(err)
       if (!appError || !appError.expose) {
         ctx.state.log?.error({ err }, 'unhandled error')
