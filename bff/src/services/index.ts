@@ -6,7 +6,9 @@ import type { Connection } from 'mongoose'
 import { createAuditService } from './audit.service'
 import { createAuthService } from './auth.service'
 import { createCatalogService } from './catalog.service'
-import { createMembershipsService } from './memberships.service'
+import { MembershipsService } from './memberships.service'
+import { InvitesService } from './invites.service'
+import { ProxiesService } from './proxies.service'
 import { createRegionsService } from './regions.service'
 import { createUsersService } from './users.service'
 import { createNotificationsService } from './notifications.service'
@@ -65,7 +67,9 @@ export function createServices(deps: {
     }),
     users: createUsersService({ models, audit }),
     // Ending a membership ends the person's subscriptions in that village.
-    memberships: createMembershipsService({ models, audit, subscriptions }),
+    memberships: new MembershipsService({ models, audit, subscriptions }),
+    invites: new InvitesService({ models, audit }),
+    proxies: new ProxiesService({ models, audit }),
     regions: createRegionsService({ models, audit }),
     catalog: createCatalogService(),
     notifications,

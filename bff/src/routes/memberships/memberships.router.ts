@@ -14,6 +14,12 @@ import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import type { RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
+import {
+  presentHouseholdSummary,
+  presentInvite,
+  presentMembership,
+  presentMembershipApplication,
+} from '../../presenters/membership.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const Apply = { params: VillageParamsSchema, body: MembershipApplySchema }
@@ -32,13 +38,16 @@ export function membershipsRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().memberships
+  const invites = () => deps.services().invites
+  const proxies = () => deps.services().proxies
   const membershipVillage: RegionResolver = (ctx) => svc().villageOf(inputOf(ctx, Decide).params.id)
   const staff = ['secretary', 'township', 'county', 'admin'] as const
 
   router.post('/villages/:code/memberships', requireAuth, validate(Apply), async function apply(ctx) {
     const { params, body } = inputOf(ctx, Apply)
     ctx.status = 201
-    ctx.body = await svc().apply(currentUser(ctx), params.code, body, actorOf(ctx))
+    const { membership, villageName } = await svc().apply(currentUser(ctx), params.code, body, actorOf(ctx))
+    ctx.body = presentMembership(membership, villageName)
   })
 
   router.get(
@@ -48,7 +57,10 @@ export function membershipsRouter(deps: AppDeps): Router {
     authorize(staff, fromParam('code')),
     async function listMemberships(ctx) {
       const { params, query } = inputOf(ctx, List)
-      ctx.body = { memberships: await svc().list(params.code, query.status) }
+      const list = await svc().list(params.code, query.status)
+      ctx.body = {
+        memberships: list.map((a) => presentMembershipApplication(a.membership, a.villageName, a.roster)),
+      }
     },
   )
 
@@ -58,7 +70,9 @@ export function membershipsRouter(deps: AppDeps): Router {
     validate(Decide),
     authorize(['secretary'], membershipVillage),
     async function approve(ctx) {
-      ctx.body = await svc().approve(inputOf(ctx, Decide).params.id, currentUser(ctx), actorOf(ctx))
+      ctx.body = presentMembership(
+        await svc().approve(inputOf(ctx, Decide).params.id, currentUser(ctx), actorOf(ctx)),
+      )
     },
   )
 
@@ -69,7 +83,7 @@ export function membershipsRouter(deps: AppDeps): Router {
     authorize(['secretary'], membershipVillage),
     async function reject(ctx) {
       const { params, body } = inputOf(ctx, Reject)
-      ctx.body = await svc().reject(params.id, body.reason, currentUser(ctx), actorOf(ctx))
+      ctx.body = presentMembership(await svc().reject(params.id, body.reason, currentUser(ctx), actorOf(ctx)))
     },
   )
 
@@ -81,14 +95,14 @@ export function membershipsRouter(deps: AppDeps): Router {
     async function endMembership(ctx) {
       const { params, body } = inputOf(ctx, End)
       const ender = { by: 'secretary' as const, user: currentUser(ctx), reason: body.reason }
-      ctx.body = await svc().endMembership(params.id, ender, actorOf(ctx))
+      ctx.body = presentMembership(await svc().end(params.id, ender, actorOf(ctx)))
     },
   )
 
   // The member's own membership only (the service answers 404 for anyone else's).
   router.post('/me/memberships/:id/leave', requireAuth, validate(Leave), async function leaveVillage(ctx) {
     const ender = { by: 'member' as const, user: currentUser(ctx) }
-    ctx.body = await svc().endMembership(inputOf(ctx, Leave).params.id, ender, actorOf(ctx))
+    ctx.body = presentMembership(await svc().end(inputOf(ctx, Leave).params.id, ender, actorOf(ctx)))
   })
 
   router.post(
@@ -99,7 +113,14 @@ export function membershipsRouter(deps: AppDeps): Router {
     async function createInvite(ctx) {
       const { params, body } = inputOf(ctx, CreateInvite)
       ctx.status = 201
-      ctx.body = await svc().createInvite(params.code, body, currentUser(ctx), actorOf(ctx), ctx.origin)
+      const { invite, qrDataUrl } = await invites().create(
+        params.code,
+        body,
+        currentUser(ctx),
+        actorOf(ctx),
+        ctx.origin,
+      )
+      ctx.body = presentInvite(invite, qrDataUrl)
     },
   )
 
@@ -108,11 +129,8 @@ export function membershipsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(AcceptInvite),
     async function acceptInvite(ctx) {
-      ctx.body = await svc().acceptInvite(
-        inputOf(ctx, AcceptInvite).params.scene,
-        currentUser(ctx),
-        actorOf(ctx),
-      )
+      const scene = inputOf(ctx, AcceptInvite).params.scene
+      ctx.body = presentMembership(await invites().accept(scene, currentUser(ctx), actorOf(ctx)))
     },
   )
 
@@ -123,7 +141,9 @@ export function membershipsRouter(deps: AppDeps): Router {
     authorize(staff, fromParam('code')),
     async function listHouseholds(ctx) {
       ctx.set('Cache-Control', 'no-store')
-      ctx.body = { households: await svc().roster(inputOf(ctx, Roster).params.code) }
+      ctx.body = {
+        households: (await svc().roster(inputOf(ctx, Roster).params.code)).map(presentHouseholdSummary),
+      }
     },
   )
 
@@ -134,7 +154,7 @@ export function membershipsRouter(deps: AppDeps): Router {
     authorize(['secretary'], fromParam('code')),
     async function grantProxy(ctx) {
       const { params, body } = inputOf(ctx, GrantProxy)
-      await svc().grantProxy(params.code, body, currentUser(ctx), actorOf(ctx))
+      await proxies().grant(params.code, body, currentUser(ctx), actorOf(ctx))
       ctx.status = 204
     },
   )

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto'
+import QRCode from 'qrcode'
+import type { InviteCreateReq } from '@cunwu/domain'
+import { ErrorCode } from '@cunwu/domain'
+import { AppError } from '../errors'
+import type { Models } from '../models'
+import type { Invite } from '../models/Invite.model'
+import type { Membership } from '../models/Membership.model'
+import type { User } from '../models/User.model'
+import type { Actor, AuditService } from './audit.service'
+import { grantVillagerRole, requireVillage } from './memberships.service'
+
+const SCENE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789'
+
+function newScene(): string {
+  // 16 characters from a 56-symbol alphabet: ~93 bits, well inside WeChat's 32-character scene limit.
+  return Array.from(randomBytes(16), (b) => SCENE_ALPHABET[b % SCENE_ALPHABET.length]).join('')
+}
+
+/** A new invite and its QR code (a PNG data URL) for the secretary to show or print. */
+export interface CreatedInvite {
+  invite: Invite
+  qrDataUrl: string
+}
+
+/** Invite codes: the secretary invites one household member; scanning the code grants membership directly. */
+export class InvitesService {
+  constructor(private readonly deps: { models: Models; audit: AuditService }) {}
+
+  /** Creates an invite QR code for one household member; scanning it grants membership directly. */
+  async create(
+    villageCode: string,
+    req: InviteCreateReq,
+    secretary: User,
+    actor: Actor,
+    origin: string,
+  ): Promise<CreatedInvite> {
+    const { models } = this.deps
+    await requireVillage(models, villageCode)
+    const household = await models.Household.exists({ villageCode, householdNo: req.householdNo })
+    if (!household)
+      throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `户号 ${req.householdNo} 不在本村户籍名册中`)
+    const invite = await models.Invite.create({
+      _id: newScene(),
+      villageCode,
+      householdNo: req.householdNo,
+      name: req.name,
+      createdBy: secretary._id,
+      expiresAt: new Date(Date.now() + req.validDays * 86_400_000),
+    })
+    await this.deps.audit.record(actor, {
+      action: 'invite.create',
+      targetType: 'invite',
+      targetId: invite._id,
+      regionCode: villageCode,
+      data: { householdNo: req.householdNo },
+    })
+    // In WeChat the scene goes into a 小程序码 (wxacode.getUnlimited); the H5 build opens this link instead.
+    const link = `${origin}/#/pages/join/index?scene=${invite._id}`
+    const qrDataUrl = await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 320 })
+    return { invite: invite.toObject(), qrDataUrl }
+  }
+
+  /** Uses an invite: the signed-in person becomes an approved member of its household's village. */
+  async accept(scene: string, user: User, actor: Actor): Promise<Membership> {
+    const { models } = this.deps
+    const invite = await models.Invite.findOneAndUpdate(
+      { _id: scene, usedBy: null, expiresAt: { $gt: new Date() } },
+      { $set: { usedBy: user._id, usedAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!invite) throw new AppError(410, ErrorCode.InviteUnavailable, '邀请码已失效或已被使用')
+    const m = await models.Membership.findOneAndUpdate(
+      { userId: user._id, villageCode: invite.villageCode },
+      {
+        $set: {
+          status: 'approved',
+          via: 'invite',
+          name: invite.name,
+          householdNo: invite.householdNo,
+          decidedAt: new Date(),
+          decidedBy: invite.createdBy,
+          reason: null,
+          endedAt: null,
+          endedBy: null,
+        },
+        $setOnInsert: { appliedAt: new Date() },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean()
+    await grantVillagerRole(models, user._id, invite.villageCode, invite.createdBy)
+    await this.deps.audit.record(actor, {
+      action: 'invite.accept',
+      targetType: 'membership',
+      targetId: m._id.toHexString(),
+      regionCode: invite.villageCode,
+      data: { scene },
+    })
+    return m
+  }
+}
