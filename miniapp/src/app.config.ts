@@ -1,46 +1,14 @@
-// App-wide routes and window settings. The main package holds the pages everyone opens (home, sign-in,
-// profile, joining a village, the catalog); each role's own features live in a subpackage (`secretary/`)
-// so the main package stays far below WeChat's 2 MB limit and villagers never download them.
+import { appPages } from './routes'
+
+// App-wide pages and window settings. The page lists come from routes.ts, the one list of pages: `pages/` is
+// the main package (the pages everyone opens); each role's own features live in a subpackage (`secretary/`,
+// `pay/`…) so the main package stays far below WeChat's 2 MB limit and villagers never download them.
+// This file is evaluated by the Taro CLI at build time (bundled with its imports), not shipped as code.
 export default defineAppConfig({
-  pages: [
-    'pages/index/index',
-    'pages/about/index',
-    'pages/login/index',
-    'pages/profile/index',
-    'pages/join/index',
-    'pages/catalog/index',
-    'pages/catalog-item/index',
-    'pages/disclosure/index',
-    'pages/search/index',
-    'pages/related/index',
-  ],
-  subPackages: [
-    {
-      root: 'secretary',
-      pages: ['applications/index', 'invite/index', 'disclosures/index', 'disclosure-edit/index'],
-    },
-    { root: 'township', pages: ['review/index'] },
-    { root: 'staff', pages: ['compliance/index', 'alignment/index', 'government-items/index'] },
-    { root: 'me', pages: ['inbox/index', 'subscriptions/index'] },
-    { root: 'align', pages: ['detail/index', 'government-item/index'] },
-    // System administration: delivery of WeChat subscribe messages and the queue (issue 7).
-    { root: 'admin', pages: ['outbox/index'] },
-    // Collective charges, WeChat Pay, the village ledger and reconciliation (issue 8).
-    {
-      root: 'pay',
-      pages: [
-        'my-charges/index',
-        'charges/index',
-        'charge-new/index',
-        'charge/index',
-        'ledger/index',
-        'statement/index',
-        'reconciliation/index',
-      ],
-    },
-  ],
+  ...appPages(),
   window: {
     navigationBarTitleText: '村务通',
+    // The colours of $cw-color-surface and $cw-color-page-bg in styles/_tokens.scss (JSON here, not Sass).
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTextStyle: 'black',
     backgroundColor: '#f4f4f0',

@@ -1,18 +1,36 @@
 import appConfig from './app.config'
-import { Routes, pageUrl, readQueryParam } from './routes'
+import { Routes, appPages, pageUrl, readQueryParam } from './routes'
 
-describe('Routes', () => {
-  it('should only name pages that app.config.ts registers', () => {
+describe('appPages', () => {
+  it('should register every route exactly once, and app.config.ts should take its lists from here', () => {
+    const { pages, subPackages } = appPages()
     const registered = [
-      ...(appConfig.pages ?? []).map((page) => `/${page}`),
-      ...(appConfig.subPackages ?? []).flatMap((pkg) => pkg.pages.map((page) => `/${pkg.root}/${page}`)),
+      ...pages.map((page) => `/${page}`),
+      ...subPackages.flatMap((pkg) => pkg.pages.map((page) => `/${pkg.root}/${page}`)),
     ]
-    for (const route of Object.values(Routes)) expect(registered).toContain(route)
+    expect([...registered].sort()).toEqual(Object.values(Routes).sort())
+    expect(new Set(registered).size).toBe(registered.length)
+    expect(appConfig.pages).toEqual(pages)
+    expect(appConfig.subPackages).toEqual(subPackages)
   })
 
-  it('should keep role features out of the main package', () => {
-    expect(Routes.SecretaryApplications.startsWith('/secretary/')).toBe(true)
-    expect((appConfig.pages ?? []).some((page) => page.startsWith('secretary/'))).toBe(false)
+  it('should open the app on the home page', () => {
+    expect(appPages().pages[0]).toBe(Routes.Home.slice(1))
+  })
+
+  it('should keep role features out of the main package, each role folder a subpackage', () => {
+    const { pages, subPackages } = appPages()
+    expect(pages.every((page) => page.startsWith('pages/'))).toBe(true)
+    expect(subPackages.map((p) => p.root)).toEqual([
+      'secretary',
+      'township',
+      'staff',
+      'me',
+      'align',
+      'admin',
+      'pay',
+    ])
+    expect(subPackages.find((p) => p.root === 'pay')?.pages).toContain('my-charges/index')
   })
 })
 

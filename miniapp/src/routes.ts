@@ -1,5 +1,10 @@
-// Page paths used for navigation; they must match the pages listed in app.config.ts (a test checks this).
+// Every page of the mini-program, in one list: navigation uses these paths, and app.config.ts derives its
+// `pages` (the main package) and `subPackages` from them, so a page cannot be linked without being registered
+// or registered under a different path. The first folder decides the package: `pages/` is the main package
+// (what everyone opens: home, sign-in, joining, the catalog, a disclosure); any other folder is a subpackage
+// that WeChat downloads only when one of its pages opens, which keeps role features out of the main package.
 export const Routes = {
+  // The first page is the one the app opens on.
   Home: '/pages/index/index',
   About: '/pages/about/index',
   Login: '/pages/login/index',
@@ -7,24 +12,64 @@ export const Routes = {
   Join: '/pages/join/index',
   Catalog: '/pages/catalog/index',
   CatalogItem: '/pages/catalog-item/index',
-  SecretaryApplications: '/secretary/applications/index',
-  SecretaryInvite: '/secretary/invite/index',
   Disclosure: '/pages/disclosure/index',
   Search: '/pages/search/index',
   Related: '/pages/related/index',
+  // The village secretary: applications, invites, drafts.
+  SecretaryApplications: '/secretary/applications/index',
+  SecretaryInvite: '/secretary/invite/index',
   SecretaryDisclosures: '/secretary/disclosures/index',
   SecretaryDisclosureEdit: '/secretary/disclosure-edit/index',
   TownshipReview: '/township/review/index',
-  // Alignment with government publications and notifications (issues 6 and 7).
+  // Township and county staff: alignment of village and government disclosures.
   StaffCompliance: '/staff/compliance/index',
   StaffAlignment: '/staff/alignment/index',
   StaffGovernmentItems: '/staff/government-items/index',
+  // A person's own inbox and subscriptions.
   MeInbox: '/me/inbox/index',
   MeSubscriptions: '/me/subscriptions/index',
+  // Alignment as villagers see it.
   AlignDetail: '/align/detail/index',
   AlignGovernmentItem: '/align/government-item/index',
+  // System administration: delivery of WeChat subscribe messages.
   AdminOutbox: '/admin/outbox/index',
+  // Collective charges, WeChat Pay, the village ledger and reconciliation.
+  PayMyCharges: '/pay/my-charges/index',
+  PayCharges: '/pay/charges/index',
+  PayChargeNew: '/pay/charge-new/index',
+  PayCharge: '/pay/charge/index',
+  PayLedger: '/pay/ledger/index',
+  PayStatement: '/pay/statement/index',
+  PayReconciliation: '/pay/reconciliation/index',
 } as const
+
+/** A page path from {@link Routes}. */
+export type Route = (typeof Routes)[keyof typeof Routes]
+
+/** The folder of the main package; every other first folder is a subpackage root. */
+const MAIN_PACKAGE = 'pages'
+
+/**
+ * The page lists of app.config.ts: main-package pages in the order of {@link Routes} (the first opens the
+ * app), then one subpackage per other first folder, in order of first appearance.
+ */
+export function appPages(): { pages: string[]; subPackages: { root: string; pages: string[] }[] } {
+  const pages: string[] = []
+  const subPackages: { root: string; pages: string[] }[] = []
+  for (const route of Object.values(Routes)) {
+    const path = route.slice(1)
+    const slash = path.indexOf('/')
+    const root = path.slice(0, slash)
+    if (root === MAIN_PACKAGE) {
+      pages.push(path)
+      continue
+    }
+    const pkg = subPackages.find((p) => p.root === root)
+    if (pkg) pkg.pages.push(path.slice(slash + 1))
+    else subPackages.push({ root, pages: [path.slice(slash + 1)] })
+  }
+  return { pages, subPackages }
+}
 
 /** Builds a page URL with an encoded query string, leaving out empty values. */
 export function pageUrl(route: string, query: Record<string, string | undefined> = {}): string {

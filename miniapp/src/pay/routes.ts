@@ -1,11 +1,12 @@
-// Page paths of the pay subpackage (issue 8); kept here rather than in the shared routes.ts, and checked
-// against app.config.ts by miniapp/test/pay/routes.test.ts.
+import { Routes } from '@/routes'
+
+/** The pay subpackage's pages under short names; the paths themselves live in routes.ts with every other page. */
 export const PayRoutes = {
-  MyCharges: '/pay/my-charges/index',
-  Charges: '/pay/charges/index',
-  ChargeNew: '/pay/charge-new/index',
-  Charge: '/pay/charge/index',
-  Ledger: '/pay/ledger/index',
-  Statement: '/pay/statement/index',
-  Reconciliation: '/pay/reconciliation/index',
+  MyCharges: Routes.PayMyCharges,
+  Charges: Routes.PayCharges,
+  ChargeNew: Routes.PayChargeNew,
+  Charge: Routes.PayCharge,
+  Ledger: Routes.PayLedger,
+  Statement: Routes.PayStatement,
+  Reconciliation: Routes.PayReconciliation,
 } as const

@@ -9,7 +9,6 @@ import { getVillageSchedule, type VillageSchedule } from '@/services/api/disclos
 import { listApplications } from '@/services/api/memberships'
 import { listChildRegions } from '@/services/api/regions'
 import { Routes, pageUrl } from '@/routes'
-import { PayRoutes } from '@/pay/routes'
 import { errorText } from '@/utils/errors'
 import './index.scss'
 
@@ -87,10 +86,10 @@ function SecretaryHome({ grant }: { grant: RoleGrantDto }) {
         村务公开（草稿与发布）
       </Button>
       <View className="cw-role-home__pay">
-        <Button className="cw-btn cw-role-home__charges" onClick={() => open(PayRoutes.Charges)}>
+        <Button className="cw-btn cw-role-home__charges" onClick={() => open(Routes.PayCharges)}>
           集体收费
         </Button>
-        <Button className="cw-btn cw-btn--ghost cw-role-home__ledger" onClick={() => open(PayRoutes.Ledger)}>
+        <Button className="cw-btn cw-btn--ghost cw-role-home__ledger" onClick={() => open(Routes.PayLedger)}>
           村级账目
         </Button>
       </View>
@@ -171,7 +170,7 @@ export function RoleHome({ me }: RoleHomeProps) {
       </Text>
       {grant.role === 'villager' && <VillageCatalogButton grant={grant} />}
       {grant.role === 'villager' && (
-        <Button className="cw-btn cw-role-home__my-charges" onClick={() => open(PayRoutes.MyCharges)}>
+        <Button className="cw-btn cw-role-home__my-charges" onClick={() => open(Routes.PayMyCharges)}>
           我的缴费
         </Button>
       )}

@@ -9,7 +9,6 @@ import { Routes, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
-import { PayRoutes } from '../routes'
 import './index.scss'
 
 /** One charge for the secretary: who paid and who has not, and refunds with a reason. */
@@ -161,7 +160,7 @@ export default function ChargePage() {
       </Button>
       <Button
         className="cw-btn cw-btn--ghost cw-charge__ledger"
-        onClick={() => void Taro.navigateTo({ url: PayRoutes.Ledger })}
+        onClick={() => void Taro.navigateTo({ url: Routes.PayLedger })}
       >
         看村级账目
       </Button>

@@ -9,7 +9,6 @@ import { Routes, pageUrl } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
 import { secretaryGrantOf } from '../grant'
-import { PayRoutes } from '../routes'
 import './index.scss'
 
 interface Charges {
@@ -49,7 +48,7 @@ export default function ChargesPage() {
           <Text className="cw-pay__subtitle">
             {state.data.grant.regionName ?? state.data.grant.regionCode}
           </Text>
-          <Button className="cw-btn cw-charges__new" onClick={() => open(PayRoutes.ChargeNew)}>
+          <Button className="cw-btn cw-charges__new" onClick={() => open(Routes.PayChargeNew)}>
             新建一项收费
           </Button>
           {state.data.charges.length === 0 && <EmptyBox text="还没有收费项目" />}
@@ -58,7 +57,7 @@ export default function ChargesPage() {
               key={c.id}
               className="cw-pay__card cw-charges__item"
               data-id={c.id}
-              onClick={() => open(pageUrl(PayRoutes.Charge, { id: c.id }))}
+              onClick={() => open(pageUrl(Routes.PayCharge, { id: c.id }))}
             >
               <Text className="cw-pay__card-title">{c.title}</Text>
               <Text className="cw-pay__line">
@@ -76,7 +75,7 @@ export default function ChargesPage() {
               </Text>
             </View>
           ))}
-          <Button className="cw-btn cw-btn--ghost cw-charges__ledger" onClick={() => open(PayRoutes.Ledger)}>
+          <Button className="cw-btn cw-btn--ghost cw-charges__ledger" onClick={() => open(Routes.PayLedger)}>
             村级账目
           </Button>
         </View>

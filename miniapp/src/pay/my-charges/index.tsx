@@ -9,7 +9,6 @@ import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
-import { PayRoutes } from '../routes'
 import './index.scss'
 
 type Notice = { text: string; tone: 'ok' | 'warn' } | null
@@ -67,7 +66,7 @@ export default function MyChargesPage() {
     setBusy(keyOf(charge))
     setNotice(null)
     try {
-      const back = pageUrl(PayRoutes.MyCharges, { charge: charge.chargeId, household: charge.householdNo })
+      const back = pageUrl(Routes.PayMyCharges, { charge: charge.chargeId, household: charge.householdNo })
       const outcome = await payCharge(charge.chargeId, {
         householdNo: charge.householdNo,
         returnUrl: typeof window === 'undefined' ? undefined : payReturnUrl(back),
