@@ -61,6 +61,8 @@ export const ErrorCode = {
   InvalidTransition: 'invalid_transition',
   /** 422: table rows fail the catalog item's schema; details list row and column. */
   TableRowsInvalid: 'table_rows_invalid',
+  /** 429 with Retry-After: the person already has an import running, or the server runs as many as it allows. */
+  TooManyImports: 'too_many_imports',
   /** 413 / 415 for uploads. */
   FileTooLarge: 'file_too_large',
   UnsupportedFileType: 'unsupported_file_type',
