@@ -8,6 +8,7 @@ import type { Logger } from './logger'
 import { bodyParsing } from './middlewares/body'
 import { errorHandler } from './middlewares/error-handler'
 import { requestContext } from './middlewares/request-context'
+import { rateLimit } from './middlewares/rate-limit'
 import { securityHeaders } from './middlewares/security-headers'
 import { staticFiles } from './middlewares/static-files'
 import { healthRouter } from './routes/health/health.router'
@@ -29,6 +30,7 @@ import { tableImportsRouter } from './routes/disclosures/table-imports.router'
 import { scheduleRouter } from './routes/disclosures/schedule.router'
 import { governmentItemsRouter } from './routes/government-items/government-items.router'
 import { alignmentsRouter } from './routes/alignments/alignments.router'
+import { meRouter } from './routes/me/me.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
@@ -65,7 +67,9 @@ export function createApp(deps: CreateAppOptions): Koa {
       return services
     },
   }
-  const app = new Koa({ proxy: deps.config.TRUST_PROXY })
+  // Behind one trusted proxy, the client is the address that proxy appended (the last X-Forwarded-For entry); the
+  // first entries are whatever the client sent, so trusting them would let anyone choose their own address.
+  const app = new Koa({ proxy: deps.config.TRUST_PROXY, maxIpsCount: 1 })
   // Koa's default handler would print every error to stderr; ours logs through pino with the request id.
   app.silent = true
 
@@ -90,6 +94,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     governmentItemsRouter(full),
     alignmentsRouter(full),
     scheduleRouter(full),
+    meRouter(full),
   ]) {
     api.use(router.routes())
   }
@@ -113,6 +118,8 @@ export function createApp(deps: CreateAppOptions): Koa {
         maxAge: 600,
       }),
     )
+    // Before the body is read: a client over its limit costs no parsing.
+    .use(rateLimit({ config: deps.config, db: deps.db }))
     .use(bodyParsing(deps.config.BODY_LIMIT_BYTES))
     .use(api.routes())
     // Sets 405/501 with an Allow header; the error handler turns that into the error envelope.

@@ -44,6 +44,21 @@ const ConfigSchema = z.object({
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** Milliseconds a client has to send a whole request, body included (Node's default is 300 s). @default 120000 */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  // Rate limits (docs/http-hardening.md): requests per window per client address or signed-in user; 0 = off.
+  /** Length of a rate-limit window in seconds. @default 60 */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Sign-ins and token refreshes per address (each sign-in costs a WeChat API call). @default 30 */
+  RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(0).default(30),
+  /** Development routes (/dev/*) per address. @default 60 */
+  RATE_LIMIT_DEV_PER_IP: z.coerce.number().int().min(0).default(60),
+  /** Development routes per signed-in user. @default 30 */
+  RATE_LIMIT_DEV_PER_USER: z.coerce.number().int().min(0).default(30),
+  /** Searches per address. @default 120 */
+  RATE_LIMIT_SEARCH_PER_IP: z.coerce.number().int().min(0).default(120),
+  /** Uploads (multipart requests) per address. @default 60 */
+  RATE_LIMIT_UPLOAD_PER_IP: z.coerce.number().int().min(0).default(60),
+  /** Uploads per signed-in user. @default 20 */
+  RATE_LIMIT_UPLOAD_PER_USER: z.coerce.number().int().min(0).default(20),
   /** Trust X-Forwarded-* headers (behind a reverse proxy). @default false */
   TRUST_PROXY: bool.default(false),
   /** `sim`: the local WeChat simulator (started in-process unless WECHAT_API_BASE is set); `real`: WeChat. @default sim */
@@ -63,6 +78,8 @@ const ConfigSchema = z.object({
   MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
   /** Seed the demo region set, roster and demo users into an empty database. @default true outside production */
   SEED_DEMO: bool.optional(),
+  /** Whom villagers ask about their personal information, shown in the privacy policy. @default the village committee */
+  PRIVACY_CONTACT: z.string().trim().min(2).max(200).optional(),
   // Notifications (issue 7): the outbox sender of WeChat subscribe messages.
   /** Run the outbox sender in this process. @default true outside tests */
   NOTIFICATIONS_WORKER: bool.optional(),
@@ -177,6 +194,13 @@ export function buildConfig(overrides: Partial<Record<keyof Config, string>> = {
     LOG_LEVEL: 'silent',
     STATIC_DIR: '',
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    // Tests sign in many times from one address; a test of the limits sets its own.
+    RATE_LIMIT_AUTH_PER_IP: '0',
+    RATE_LIMIT_DEV_PER_IP: '0',
+    RATE_LIMIT_DEV_PER_USER: '0',
+    RATE_LIMIT_SEARCH_PER_IP: '0',
+    RATE_LIMIT_UPLOAD_PER_IP: '0',
+    RATE_LIMIT_UPLOAD_PER_USER: '0',
     ...overrides,
   })
 }

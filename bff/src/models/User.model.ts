@@ -10,6 +10,12 @@ export interface RoleGrant {
   grantedAt: Date
 }
 
+/** One acceptance of a privacy policy version. */
+export interface PrivacyConsent {
+  policyVersion: string
+  acceptedAt: Date
+}
+
 /** A person who signed in with WeChat. */
 export interface User {
   _id: Types.ObjectId
@@ -22,6 +28,8 @@ export interface User {
   activeRole: { role: Role; regionCode: string } | null
   /** Demo sign-in key (simulator only); null for real users. */
   demoUserKey: string | null
+  /** Every acceptance of the privacy policy, oldest first (kept as history; see docs/privacy.md). */
+  privacyConsents: PrivacyConsent[]
   createdAt: Date
   updatedAt: Date
 }
@@ -36,6 +44,11 @@ const roleGrantSchema = new Schema<RoleGrant>(
   { _id: false },
 )
 
+const privacyConsentSchema = new Schema<PrivacyConsent>(
+  { policyVersion: { type: String, required: true }, acceptedAt: { type: Date, required: true } },
+  { _id: false },
+)
+
 const userSchema = new Schema<User>(
   {
     openid: { type: String, required: true, unique: true },
@@ -44,6 +57,7 @@ const userSchema = new Schema<User>(
     roles: { type: [roleGrantSchema], default: [] },
     activeRole: { type: new Schema({ role: String, regionCode: String }, { _id: false }), default: null },
     demoUserKey: { type: String, default: null },
+    privacyConsents: { type: [privacyConsentSchema], default: [] },
   },
   { timestamps: true },
 )

@@ -27,6 +27,7 @@ import { governmentRowModel } from './GovernmentRow.model'
 import { alignmentModel } from './Alignment.model'
 import { complianceRowModel } from './ComplianceRow.model'
 import { villageComplianceModel } from './VillageCompliance.model'
+import { correctionRequestModel } from './CorrectionRequest.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -59,6 +60,7 @@ export function createModels(conn: Connection) {
     Alignment: alignmentModel(conn),
     ComplianceRow: complianceRowModel(conn),
     VillageCompliance: villageComplianceModel(conn),
+    CorrectionRequest: correctionRequestModel(conn),
   }
 }
 

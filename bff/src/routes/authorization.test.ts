@@ -1,6 +1,7 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type Koa from 'koa'
+import { PRIVACY_POLICY_VERSION } from '@cunwu/domain'
 import type { Role } from '@cunwu/domain'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
@@ -145,6 +146,13 @@ describe('authorization of every route', () => {
       policy: { kind: 'public' },
       regional: false,
       build: () => ({ url: '/api/v1/catalog/items/nope' }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/catalog/items/:id/research',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] },
+      regional: false,
+      build: () => ({ url: '/api/v1/catalog/items/social-assistance.dibao.approval/research' }),
     },
     { method: 'get', path: '/api/v1/regions/:code', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/regions/${village(tg)}` }) },
     {
@@ -336,6 +344,33 @@ describe('authorization of every route', () => {
     },
     { method: 'get', path: '/api/v1/search', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/search?q=低保&regionCode=${village(tg)}` }) },
     { method: 'get', path: '/api/v1/me/related', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/related' }) },
+    { method: 'get', path: '/api/v1/privacy-policy', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/privacy-policy' }) },
+    { method: 'get', path: '/api/v1/me/privacy', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/privacy' }) },
+    {
+      method: 'post',
+      path: '/api/v1/me/privacy-consents',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me/privacy-consents', body: { version: PRIVACY_POLICY_VERSION } }),
+    },
+    { method: 'get', path: '/api/v1/me/data', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/data' }) },
+    {
+      method: 'post',
+      path: '/api/v1/me/data/corrections',
+      policy: { kind: 'roles', roles: ['villager'] },
+      regional: true,
+      build: (tg) => ({
+        url: '/api/v1/me/data/corrections',
+        body: { villageCode: village(tg), kind: 'correct', target: '户号', text: '走查：户号写错了' },
+      }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/corrections',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/corrections` }),
+    },
     { method: 'get', path: '/api/v1/disclosures/:id', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}` }) },
     {
       method: 'get',

@@ -1,26 +1,35 @@
-import type { CatalogDomain, CatalogItem } from '@cunwu/domain'
-import { getCatalog } from '@cunwu/domain'
+import type { CatalogDomainView, CatalogItemView, CatalogResearch } from '@cunwu/domain'
+import {
+  catalogResearchOf,
+  getCatalog,
+  presentCatalogDomainForReaders,
+  presentCatalogItemForReaders,
+} from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { AuditService } from './audit.service'
 
 /** A domain with the number of its items, for the catalog's first screen. */
-export interface CatalogDomainSummary extends CatalogDomain {
+export interface CatalogDomainSummary extends CatalogDomainView {
   itemCount: number
   villageItemCount: number
 }
 
-/** The standard catalog, read-only: domains, items, and the items a village discloses. */
+/**
+ * The standard catalog, read-only: domains, items, and the items a village discloses, as villagers see them
+ * (no research notes or sources: @cunwu/domain reader-view); the research behind an item is for staff.
+ */
 export function createCatalogService() {
   const catalog = getCatalog()
+  const views = new Map(catalog.items.map((i) => [i.id, presentCatalogItemForReaders(i)]))
   const byId = new Map(catalog.items.map((i) => [i.id, i]))
   const domainSummaries: CatalogDomainSummary[] = [...catalog.domains]
     .sort((a, b) => a.order - b.order)
     .map((d) => {
       const items = catalog.items.filter((i) => i.domainId === d.id)
       return {
-        ...d,
+        ...presentCatalogDomainForReaders(d),
         itemCount: items.length,
         villageItemCount: items.filter((i) => i.levels.includes('village')).length,
       }
@@ -33,22 +42,34 @@ export function createCatalogService() {
       return domainSummaries
     },
     /** Items of one domain (all levels). */
-    itemsOfDomain(domainId: string): CatalogItem[] {
+    itemsOfDomain(domainId: string): CatalogItemView[] {
       if (!catalog.domains.some((d) => d.id === domainId)) throw notFound('公开领域')
-      return catalog.items.filter((i) => i.domainId === domainId)
+      return catalog.items
+        .filter((i) => i.domainId === domainId)
+        .map((i) => views.get(i.id) ?? presentCatalogItemForReaders(i))
     },
     /** One item with its nine elements, schedule and table schema. */
-    item(id: string): CatalogItem {
-      const item = byId.get(id)
+    item(id: string): CatalogItemView {
+      const item = views.get(id)
       if (!item) throw notFound('公开事项')
       return item
     },
+    /** Where an item's data comes from (titled sources) and the researchers' notes on it, for staff. */
+    research(id: string): CatalogResearch {
+      const item = byId.get(id)
+      if (!item) throw notFound('公开事项')
+      return catalogResearchOf(item)
+    },
     /** The items a village publishes itself, focus categories first, grouped by domain order. */
-    villageItems(): CatalogItem[] {
+    villageItems(): CatalogItemView[] {
       const order = new Map(catalog.domains.map((d) => [d.id, d.order]))
       return catalog.items
         .filter((i) => i.levels.includes('village'))
-        .sort((a, b) => Number(b.focus) - Number(a.focus) || (order.get(a.domainId) ?? 0) - (order.get(b.domainId) ?? 0))
+        .sort(
+          (a, b) =>
+            Number(b.focus) - Number(a.focus) || (order.get(a.domainId) ?? 0) - (order.get(b.domainId) ?? 0),
+        )
+        .map((i) => views.get(i.id) ?? presentCatalogItemForReaders(i))
     },
   }
 }
@@ -60,7 +81,13 @@ export async function recordCatalogVersion(models: Models, audit: AuditService):
   const catalog = getCatalog()
   const res = await models.CatalogVersion.updateOne(
     { _id: catalog.version },
-    { $setOnInsert: { loadedAt: new Date(), domainCount: catalog.domains.length, itemCount: catalog.items.length } },
+    {
+      $setOnInsert: {
+        loadedAt: new Date(),
+        domainCount: catalog.domains.length,
+        itemCount: catalog.items.length,
+      },
+    },
     { upsert: true },
   )
   if (res.upsertedCount === 0) return false

@@ -29,6 +29,8 @@ import { createGovernmentItemsService } from './government-items.service'
 import { createGovernmentRowsService } from './government-rows.service'
 import { createComplianceService } from './compliance.service'
 import { createDisclosurePrefillService } from './disclosure-prefill.service'
+import { createPrivacyService } from './privacy.service'
+import { createPrivacyExportService } from './privacy-export.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: {
@@ -106,6 +108,9 @@ export function createServices(deps: {
     governmentItems,
     disclosurePrefill,
     compliance,
+    // Personal information: the privacy policy, consent, the person's own data and correction requests.
+    privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
+    privacyExport: createPrivacyExportService({ models, inbox: services.inbox, feed }),
     payments: createPaymentsServices({
       models,
       audit,

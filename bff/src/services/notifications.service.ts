@@ -44,6 +44,8 @@ export type NotificationEvent =
   | (EventBase & { type: 'verification.requested'; itemId: string; alignmentId: string })
   | (EventBase & { type: 'question.answered'; questionId: string; askerId: string; answer: string })
   | (EventBase & { type: 'deadline.approaching'; itemId: string; dueAt: Date })
+  /** A villager asks to correct or delete what the village holds about them; told to its secretaries. */
+  | (EventBase & { type: 'correction.requested'; correctionId: string; name: string })
 
 /** Events told to followers of a village's category or item. */
 type FollowerEvent = Extract<NotificationEvent, { type: 'disclosure.published' | 'disclosure.updated' }>
@@ -128,6 +130,7 @@ export const NOTIFICATION_PAGES = {
   // Questions have no page yet (a later feature): the message opens the disclosure the question is about.
   question: 'pages/disclosure/index',
   catalogItem: 'pages/catalog-item/index',
+  corrections: 'pages/privacy/corrections/index',
 } as const
 
 interface Rendered {
@@ -166,6 +169,7 @@ export function createNotificationsService(deps: { models: Models; config: Confi
         return oid(event.authorId)
       case 'alignment.discrepancy':
       case 'deadline.approaching':
+      case 'correction.requested':
         return usersWithRole('secretary', event.villageCode)
       case 'verification.requested': {
         const township = parentCode(event.villageCode)
@@ -245,6 +249,15 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           page: NOTIFICATION_PAGES.catalogItem,
           query: { id: event.itemId },
           values: { character_string1: ref, phrase2: '将到期', time3: event.dueAt, thing4: event.title },
+        }
+      case 'correction.requested':
+        return {
+          purpose: 'progress',
+          title: `村民申请更正信息：${event.name}`,
+          body: `${event.name}申请${event.title}，请在“更正申请”里查看并处理。`,
+          page: NOTIFICATION_PAGES.corrections,
+          query: { village: event.villageCode },
+          values: { character_string1: ref, phrase2: '待处理', time3: at, thing4: `${event.name}申请${event.title}` },
         }
     }
   }

@@ -61,6 +61,8 @@ export const ErrorCode = {
   InvalidTransition: 'invalid_transition',
   /** 422: table rows fail the catalog item's schema; details list row and column. */
   TableRowsInvalid: 'table_rows_invalid',
+  /** 422: rows whose name contradicts the village roster for their 户号, not yet confirmed; details list them. */
+  RosterMismatch: 'roster_mismatch',
   /** 429 with Retry-After: the person already has an import running, or the server runs as many as it allows. */
   TooManyImports: 'too_many_imports',
   /** 413 / 415 for uploads. */
@@ -91,6 +93,11 @@ export const ErrorCode = {
   InvalidBodyEncoding: 'invalid_body_encoding',
   /** 429: too many requests from this address or this user; Retry-After says when to try again. */
   RateLimited: 'rate_limited',
+  // Personal information (隐私政策, docs/privacy.md).
+  /** 409: accepting a privacy policy version that is not the current one (the text changed meanwhile). */
+  PrivacyPolicyOutdated: 'privacy_policy_outdated',
+  /** 429: too many open correction requests; wait for the village to answer. */
+  TooManyCorrections: 'too_many_corrections',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

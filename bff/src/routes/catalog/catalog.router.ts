@@ -2,7 +2,7 @@ import Router from '@koa/router'
 import { z } from 'zod'
 import { VillageParamsSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
-import { auth, authorize, fromParam } from '../../middlewares/auth'
+import { auth, authorize, fromParam, requireAnyRole } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 
 const ById = { params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,80}$/, 'invalid id') }) }
@@ -27,6 +27,18 @@ export function catalogRouter(deps: AppDeps): Router {
     ctx.set('Cache-Control', 'public, max-age=300')
     ctx.body = { version: svc().version, item: svc().item(inputOf(ctx, ById).params.id) }
   })
+
+  // Sources and research notes are for staff (they are English notes and raw links, not for villagers).
+  router.get(
+    '/catalog/items/:id/research',
+    auth(() => deps.services().auth),
+    requireAnyRole(['secretary', 'township', 'county', 'admin']),
+    validate(ById),
+    async function getItemResearch(ctx) {
+      ctx.set('Cache-Control', 'private, max-age=300')
+      ctx.body = svc().research(inputOf(ctx, ById).params.id)
+    },
+  )
 
   router.get(
     '/villages/:code/catalog',

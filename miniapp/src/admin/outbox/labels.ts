@@ -28,6 +28,7 @@ export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
   'verification.requested': '请求核验',
   'question.answered': '提问已答复',
   'deadline.approaching': '公开期限将到',
+  'correction.requested': '村民申请更正信息',
 }
 
 // WeChat subscribe-message errcodes an admin can act on; the rest are shown by number.

@@ -104,6 +104,7 @@ export const NotificationEventTypeSchema = z.enum([
   'verification.requested',
   'question.answered',
   'deadline.approaching',
+  'correction.requested',
 ])
 export type NotificationEventType = z.infer<typeof NotificationEventTypeSchema>
 

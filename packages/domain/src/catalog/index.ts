@@ -1,3 +1,4 @@
 export * from './schema'
 export * from './catalog'
 export * from './period'
+export * from './reader-view'

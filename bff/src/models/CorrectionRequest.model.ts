@@ -1,0 +1,45 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model, Types } from 'mongoose'
+import type { CorrectionKind } from '@cunwu/domain'
+
+/**
+ * A person's request to correct or delete what the village holds about them (个人信息保护法第四十六、四十七条).
+ * It reaches the village's secretaries through their inbox; see docs/privacy.md.
+ */
+export interface CorrectionRequest {
+  _id: Types.ObjectId
+  userId: Types.ObjectId
+  villageCode: string
+  /** The name the person gave on joining the village, so the secretary knows who asks. */
+  name: string
+  kind: CorrectionKind
+  target: string
+  text: string
+  status: 'open' | 'done'
+  createdAt: Date
+}
+
+const correctionRequestSchema = new Schema<CorrectionRequest>(
+  {
+    userId: { type: Schema.Types.ObjectId, required: true },
+    villageCode: { type: String, required: true, match: /^\d{12}$/ },
+    name: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['correct', 'delete'] },
+    target: { type: String, required: true, maxlength: 100 },
+    text: { type: String, required: true, maxlength: 500 },
+    status: { type: String, required: true, enum: ['open', 'done'], default: 'open' },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+)
+// A person's own requests (their data export, the open-request limit) and a village's list, newest first.
+correctionRequestSchema.index({ userId: 1, status: 1 })
+correctionRequestSchema.index({ villageCode: 1, createdAt: -1 })
+
+/** Registers (once) and returns the CorrectionRequest model on a connection. */
+export function correctionRequestModel(conn: Connection): Model<CorrectionRequest> {
+  return (
+    conn.models.CorrectionRequest ??
+    conn.model<CorrectionRequest>('CorrectionRequest', correctionRequestSchema, 'correction_requests')
+  )
+}

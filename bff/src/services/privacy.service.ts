@@ -1,0 +1,149 @@
+import { Types } from 'mongoose'
+import type { CorrectionCreateReq, CorrectionDto, PrivacyPolicyDto, PrivacyStatusDto } from '@cunwu/domain'
+import {
+  DEFAULT_PRIVACY_CONTACT,
+  ErrorCode,
+  PRIVACY_POLICY_EFFECTIVE_DATE,
+  PRIVACY_POLICY_VERSION,
+  privacyPolicySections,
+} from '@cunwu/domain'
+import { AppError, conflict, forbidden } from '../errors'
+import type { Models } from '../models'
+import type { CorrectionRequest } from '../models/CorrectionRequest.model'
+import { presentCorrection } from '../presenters/privacy.presenter'
+import type { User } from '../models/User.model'
+import type { Actor, AuditService } from './audit.service'
+import type { NotificationsService } from './notifications.service'
+import { regionNames } from './regions.service'
+
+/** Open correction requests one person may have at a time: enough for real needs, bounded against flooding. */
+export const MAX_OPEN_CORRECTIONS = 10
+
+/** How many of a village's correction requests its list shows (newest first). */
+const CORRECTION_LIST_LIMIT = 200
+
+/** Where the person stands with the current policy version. */
+export function privacyStatusOf(user: Pick<User, 'privacyConsents'>): PrivacyStatusDto {
+  const last = (user.privacyConsents ?? []).at(-1) ?? null
+  return {
+    currentVersion: PRIVACY_POLICY_VERSION,
+    acceptedVersion: last?.policyVersion ?? null,
+    acceptedAt: last ? last.acceptedAt.toISOString() : null,
+    needsAcceptance: last?.policyVersion !== PRIVACY_POLICY_VERSION,
+  }
+}
+
+/** The privacy policy, its acceptance, and correction requests that reach the village secretary. */
+export function createPrivacyService(deps: {
+  models: Models
+  audit: AuditService
+  notifications: NotificationsService
+  contact: string | undefined
+}) {
+  const { User, Membership, CorrectionRequest } = deps.models
+
+  return {
+    /** The current policy text with the configured contact. */
+    policy(): PrivacyPolicyDto {
+      const contact = deps.contact ?? DEFAULT_PRIVACY_CONTACT
+      return {
+        version: PRIVACY_POLICY_VERSION,
+        effectiveDate: PRIVACY_POLICY_EFFECTIVE_DATE,
+        title: '村务通隐私政策',
+        sections: privacyPolicySections(contact),
+        contact,
+      }
+    },
+
+    /** Whether the signed-in person must (again) accept the policy. */
+    status(user: User): PrivacyStatusDto {
+      return privacyStatusOf(user)
+    },
+
+    /**
+     * Records that the person accepted `version`, which must be the current one (409 otherwise: the text they
+     * read is not the text in force). Accepting the same version again records nothing new.
+     */
+    async accept(user: User, version: string, actor: Actor): Promise<PrivacyStatusDto> {
+      if (version !== PRIVACY_POLICY_VERSION) {
+        throw conflict('隐私政策已经更新，请重新阅读后再同意', ErrorCode.PrivacyPolicyOutdated)
+      }
+      const acceptedAt = new Date()
+      // The filter makes a repeated acceptance of the same version a no-op; earlier versions stay as history.
+      const res = await User.updateOne(
+        { _id: user._id, 'privacyConsents.policyVersion': { $ne: version } },
+        { $push: { privacyConsents: { policyVersion: version, acceptedAt } } },
+      )
+      if (res.modifiedCount === 1) {
+        await deps.audit.record(actor, {
+          action: 'privacy.accept',
+          targetType: 'user',
+          targetId: user._id.toHexString(),
+          regionCode: null,
+          data: { policyVersion: version },
+        })
+      }
+      const fresh = await User.findById(user._id, { privacyConsents: 1 }).lean()
+      return privacyStatusOf(fresh ?? user)
+    },
+
+    /**
+     * Records a request to correct or delete what a village holds about the person and tells the village's
+     * secretaries (inbox and WeChat message). Only a member (or applicant) of that village may ask there.
+     */
+    async requestCorrection(user: User, req: CorrectionCreateReq, actor: Actor): Promise<CorrectionDto> {
+      const membership = await Membership.findOne({ userId: user._id, villageCode: req.villageCode }).lean()
+      if (!membership) throw forbidden('您不是这个村的村民，不能向这个村申请更正')
+      const open = await CorrectionRequest.countDocuments({ userId: user._id, status: 'open' })
+      if (open >= MAX_OPEN_CORRECTIONS) {
+        throw new AppError(
+          429,
+          ErrorCode.TooManyCorrections,
+          `您已有 ${MAX_OPEN_CORRECTIONS} 条申请还在处理中，请等村里处理后再提`,
+        )
+      }
+      const doc: CorrectionRequest = {
+        _id: new Types.ObjectId(),
+        userId: user._id,
+        villageCode: req.villageCode,
+        name: membership.name,
+        kind: req.kind,
+        target: req.target,
+        text: req.text,
+        status: 'open',
+        createdAt: new Date(),
+      }
+      await CorrectionRequest.create(doc)
+      await deps.audit.record(actor, {
+        action: 'privacy.correction_requested',
+        targetType: 'correction',
+        targetId: doc._id.toHexString(),
+        regionCode: req.villageCode,
+        data: { kind: req.kind },
+      })
+      // Keyed by the request id: a retry after a failure here adds nothing twice (see publishEvent).
+      await deps.notifications.publishEvent({
+        type: 'correction.requested',
+        id: `correction.requested:${doc._id.toHexString()}`,
+        villageCode: req.villageCode,
+        title: req.kind === 'delete' ? '删除信息' : '更正信息',
+        correctionId: doc._id.toHexString(),
+        name: membership.name,
+      })
+      const names = await regionNames(deps.models, [req.villageCode])
+      return presentCorrection(doc, names.get(req.villageCode))
+    },
+
+    /** A village's correction requests, newest first, for its secretary. */
+    async listCorrections(villageCode: string): Promise<CorrectionDto[]> {
+      const list = await CorrectionRequest.find({ villageCode })
+        .sort({ createdAt: -1 })
+        .limit(CORRECTION_LIST_LIMIT)
+        .lean()
+      const names = await regionNames(deps.models, [villageCode])
+      return list.map((c) => presentCorrection(c, names.get(villageCode)))
+    },
+  }
+}
+
+export type PrivacyService = ReturnType<typeof createPrivacyService>

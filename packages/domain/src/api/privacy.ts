@@ -1,0 +1,130 @@
+import { z } from 'zod'
+import { DivisionCodeSchema } from '../regions'
+import { MembershipDtoSchema, ProxyDtoSchema } from './auth'
+import { DisclosureDtoSchema } from './disclosures'
+import { RoleGrantDtoSchema } from './roles'
+
+/** One section of the privacy policy. */
+export const PrivacyPolicySectionSchema = z.object({
+  heading: z.string().describe('Section heading (Simplified Chinese)'),
+  paragraphs: z.array(z.string()).describe('Plain paragraphs (Simplified Chinese)'),
+})
+
+/** Response of `GET /api/v1/privacy-policy`: the current policy, as shown before acceptance. */
+export const PrivacyPolicyDtoSchema = z.object({
+  /** Version the person accepts; sent back in `POST /api/v1/me/privacy-consents`. */
+  version: z.string(),
+  /** Day the version takes effect (YYYY-MM-DD). */
+  effectiveDate: z.string(),
+  title: z.string(),
+  sections: z.array(PrivacyPolicySectionSchema),
+  /** Whom to ask about personal information (configurable; the village committee by default). */
+  contact: z.string(),
+})
+export type PrivacyPolicyDto = z.infer<typeof PrivacyPolicyDtoSchema>
+
+/** Body of `POST /api/v1/me/privacy-consents`: the version the person read and accepts. */
+export const PrivacyConsentCreateSchema = z.object({
+  version: z.string().min(1).max(32).describe('The policy version shown to the person'),
+})
+export type PrivacyConsentCreateReq = z.infer<typeof PrivacyConsentCreateSchema>
+
+/** One recorded acceptance of the policy (the history is kept, newest last). */
+export const PrivacyConsentDtoSchema = z.object({
+  policyVersion: z.string(),
+  /** ISO time of acceptance. */
+  acceptedAt: z.string(),
+})
+export type PrivacyConsentDto = z.infer<typeof PrivacyConsentDtoSchema>
+
+/** Response of `GET /api/v1/me/privacy` and of accepting: whether the person must (again) accept the policy. */
+export const PrivacyStatusDtoSchema = z.object({
+  currentVersion: z.string(),
+  /** The last version the person accepted; null if never. */
+  acceptedVersion: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  /** True at first sign-in and whenever the version changed since the last acceptance. */
+  needsAcceptance: z.boolean(),
+})
+export type PrivacyStatusDto = z.infer<typeof PrivacyStatusDtoSchema>
+
+/** What a correction request asks for: change a wrong value, or delete something. */
+export const CorrectionKindSchema = z.enum(['correct', 'delete']).describe('correct 更正, delete 删除')
+export type CorrectionKind = z.infer<typeof CorrectionKindSchema>
+
+/** Body of `POST /api/v1/me/data/corrections`. */
+export const CorrectionCreateSchema = z.object({
+  /** The village whose records are concerned; the person must be (or have applied to be) a member. */
+  villageCode: DivisionCodeSchema,
+  kind: CorrectionKindSchema,
+  /** Which record or field, in the person's words (e.g. 低保名单里的户号). */
+  target: z.string().trim().min(1, '请写明是哪条信息').max(100, '最多 100 个字'),
+  /** What is wrong and what it should be. */
+  text: z.string().trim().min(2, '请写明要怎么改').max(500, '最多 500 个字'),
+})
+export type CorrectionCreateReq = z.infer<typeof CorrectionCreateSchema>
+
+/** A correction request as its author and the village's secretary see it. */
+export const CorrectionDtoSchema = z.object({
+  id: z.string(),
+  villageCode: z.string(),
+  villageName: z.string().optional(),
+  /** Name the person gave on joining the village (what the secretary knows them by). */
+  name: z.string(),
+  kind: CorrectionKindSchema,
+  target: z.string(),
+  text: z.string(),
+  status: z.enum(['open', 'done']),
+  createdAt: z.string(),
+})
+export type CorrectionDto = z.infer<typeof CorrectionDtoSchema>
+
+/** Response of `GET /api/v1/villages/:code/corrections`: the village's requests, newest first. */
+export const CorrectionListDtoSchema = z.object({ corrections: z.array(CorrectionDtoSchema) })
+export type CorrectionListDto = z.infer<typeof CorrectionListDtoSchema>
+
+/**
+ * Response of `GET /api/v1/me/data`: everything the product holds about the person (个人信息保护法第四十五条), as
+ * JSON; `?download=1` sends the same as a file.
+ */
+export const MyDataDtoSchema = z.object({
+  exportedAt: z.string(),
+  account: z.object({
+    id: z.string(),
+    displayName: z.string(),
+    /** The WeChat identifier we hold, shortened: it names the account, it is not a password. */
+    wechatId: z.string(),
+    createdAt: z.string(),
+  }),
+  roles: z.array(RoleGrantDtoSchema),
+  memberships: z.array(MembershipDtoSchema),
+  proxies: z.array(ProxyDtoSchema),
+  privacyConsents: z.array(PrivacyConsentDtoSchema),
+  subscriptions: z.array(
+    z.object({
+      villageCode: z.string(),
+      kind: z.string(),
+      targetId: z.string(),
+      createdAt: z.string(),
+      endedAt: z.string().nullable(),
+    }),
+  ),
+  inbox: z.array(
+    z.object({ title: z.string(), body: z.string(), createdAt: z.string(), readAt: z.string().nullable() }),
+  ),
+  payments: z.array(
+    z.object({
+      chargeId: z.string(),
+      villageCode: z.string(),
+      householdNo: z.string(),
+      amountFen: z.number(),
+      status: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  /** 与我相关: published entries naming the person's household, with that household's rows only. */
+  householdRows: z.array(DisclosureDtoSchema),
+  corrections: z.array(CorrectionDtoSchema),
+  sessions: z.array(z.object({ createdAt: z.string(), expiresAt: z.string(), revoked: z.boolean() })),
+})
+export type MyDataDto = z.infer<typeof MyDataDtoSchema>
