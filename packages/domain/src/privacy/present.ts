@@ -3,6 +3,7 @@ import { SENSITIVE_NUMBER_TYPES } from '../catalog/schema'
 import { birthDateFromIdNumber } from './id-number'
 import { maskBankAccount, maskDate, maskHouseholdNo, maskIdNumber, maskName, maskPhone } from './mask'
 import { redactSensitiveNumbers } from './scan'
+import { shanghaiDateOf } from '../schedules/dates'
 
 /** Value of one table cell as stored and as presented. */
 export type CellValue = string | number | boolean | null
@@ -41,11 +42,6 @@ export interface PresentedTable {
   rows: Record<string, CellValue>[]
   /** Rows left out of the public view because they are about minors. */
   omittedRowCount: number
-}
-
-/** Today's date in Asia/Shanghai (UTC+8 all year, no daylight saving). */
-function todayInShanghai(): string {
-  return new Date(Date.now() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10)
 }
 
 /** Whole years between a birth date and a date, both YYYY-MM-DD. */
@@ -120,7 +116,7 @@ export function presentTableRows(
   options: PresentTableOptions,
 ): PresentedTable {
   const { audience } = options
-  const asOf = options.asOf ?? todayInShanghai()
+  const asOf = options.asOf ?? shanghaiDateOf(Date.now())
   const visible = schema.columns.filter((c) => audience === 'household' || c.policy !== 'never_public')
   const columns = visible.map((c): PresentedColumn => {
     const presented: PresentedColumn = {

@@ -8,6 +8,8 @@ import {
   periodBounds,
   periodKeysBetween,
   shanghaiDateOf,
+  shanghaiDateTimeOf,
+  shanghaiDayStart,
   toEpochDay,
   toShanghaiDate,
 } from './dates'
@@ -60,6 +62,31 @@ describe('dates', () => {
       expect(() => toShanghaiDate('2026-07-01T10:00:00')).toThrow(RangeError)
       expect(() => toShanghaiDate(new Date(Number.NaN))).toThrow(RangeError)
     })
+
+    it('should read epoch milliseconds as well as a Date', () => {
+      expect(shanghaiDateOf(Date.parse('2026-06-30T16:00:00Z'))).toBe('2026-07-01')
+      expect(shanghaiDateOf(Date.parse('1969-12-31T15:59:59Z'))).toBe('1969-12-31')
+      expect(() => shanghaiDateOf(Number.NaN)).toThrow(RangeError)
+      expect(() => shanghaiDateOf(Number.POSITIVE_INFINITY)).toThrow(RangeError)
+      expect(() => shanghaiDateOf(9e15)).toThrow(RangeError)
+    })
+  })
+
+  describe('shanghaiDateTimeOf', () => {
+    it('should give the Shanghai wall clock of an instant, to the second', () => {
+      expect(shanghaiDateTimeOf(new Date('2026-06-08T02:34:56.789Z'))).toBe('2026-06-08T10:34:56')
+      expect(shanghaiDateTimeOf(Date.parse('2026-12-31T16:00:00Z'))).toBe('2027-01-01T00:00:00')
+      expect(() => shanghaiDateTimeOf(new Date(Number.NaN))).toThrow(RangeError)
+    })
+  })
+
+  describe('shanghaiDayStart', () => {
+    it('should give the instant of 00:00 in Shanghai, the day after 16:00 UTC', () => {
+      expect(shanghaiDayStart('2026-07-01')).toBe(Date.parse('2026-06-30T16:00:00Z'))
+      expect(shanghaiDateOf(shanghaiDayStart('2026-07-01'))).toBe('2026-07-01')
+      expect(shanghaiDateOf(shanghaiDayStart('2026-07-01') - 1)).toBe('2026-06-30')
+      expect(() => shanghaiDayStart('2026-02-30')).toThrow(RangeError)
+    })
   })
 
   describe('periodBounds', () => {
@@ -92,7 +119,11 @@ describe('dates', () => {
         '2026-Q3',
         '2026-Q4',
       ])
-      expect(periodKeysBetween('half_yearly', '2025-12-31', '2026-07-01')).toEqual(['2025-H2', '2026-H1', '2026-H2'])
+      expect(periodKeysBetween('half_yearly', '2025-12-31', '2026-07-01')).toEqual([
+        '2025-H2',
+        '2026-H1',
+        '2026-H2',
+      ])
       expect(periodKeysBetween('yearly', '2025-06-01', '2026-06-01')).toEqual(['2025', '2026'])
     })
 

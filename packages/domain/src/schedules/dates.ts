@@ -72,11 +72,35 @@ export function isWeekend(date: string): boolean {
   return dow === 0 || dow === 6
 }
 
-/** The Asia/Shanghai calendar date of an instant. */
-export function shanghaiDateOf(instant: Date): string {
-  const ms = instant.getTime()
-  if (Number.isNaN(ms)) throw new RangeError('invalid Date')
-  return fromEpochDay(Math.floor((ms + SHANGHAI_OFFSET_MS) / MS_PER_DAY))
+function instantMs(instant: Date | number): number {
+  const ms = typeof instant === 'number' ? instant : instant.getTime()
+  // 8.64e15 ms is the range of a JavaScript Date; beyond it there is no calendar date.
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new RangeError('invalid Date')
+  return ms
+}
+
+/**
+ * The Asia/Shanghai calendar date of an instant (a `Date` or epoch milliseconds). This is the one place the
+ * code turns an instant into a China date: today's date is `shanghaiDateOf(Date.now())`.
+ */
+export function shanghaiDateOf(instant: Date | number): string {
+  return fromEpochDay(Math.floor((instantMs(instant) + SHANGHAI_OFFSET_MS) / MS_PER_DAY))
+}
+
+/**
+ * The Asia/Shanghai wall-clock time of an instant as 'YYYY-MM-DDTHH:mm:ss' (always +08:00, so no offset is
+ * written; append '+08:00' for RFC 3339).
+ */
+export function shanghaiDateTimeOf(instant: Date | number): string {
+  const shifted = new Date(instantMs(instant) + SHANGHAI_OFFSET_MS)
+  const year = shifted.getUTCFullYear()
+  if (year < 0 || year > 9999) throw new RangeError('instant outside years 0000-9999')
+  return shifted.toISOString().slice(0, 19)
+}
+
+/** The instant (epoch milliseconds) at which a 'YYYY-MM-DD' Shanghai day begins (00:00 +08:00). */
+export function shanghaiDayStart(date: string): number {
+  return toEpochDay(date) * MS_PER_DAY - SHANGHAI_OFFSET_MS
 }
 
 /**
@@ -90,7 +114,8 @@ export function toShanghaiDate(value: string | Date): string {
     toEpochDay(value)
     return value
   }
-  if (!ISO_INSTANT.test(value)) throw new RangeError(`expected YYYY-MM-DD or an ISO instant with offset, got ${value}`)
+  if (!ISO_INSTANT.test(value))
+    throw new RangeError(`expected YYYY-MM-DD or an ISO instant with offset, got ${value}`)
   return shanghaiDateOf(new Date(value))
 }
 

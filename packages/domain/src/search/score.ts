@@ -1,4 +1,4 @@
-import { toEpochDay, toShanghaiDate } from '../schedules/dates'
+import { shanghaiDayStart, toShanghaiDate } from '../schedules/dates'
 
 /**
  * Ranking of search candidates. The BFF stores token arrays on each disclosure (a multikey index finds the
@@ -57,8 +57,6 @@ const RELEVANCE_STEP = 1e6
 const TIE_SCALE = 1e-7
 /** Milliseconds up to the year 2286: keeps the recency fraction below 1. */
 const TIME_SPAN_MS = 1e13
-const MS_PER_DAY = 86_400_000
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
 
 type Field = keyof typeof SEARCH_FIELD_WEIGHTS
 
@@ -76,7 +74,7 @@ function publishedMs(value: string | Date | null): number {
   try {
     const day = toShanghaiDate(value)
     // A bare date means the start of that Shanghai day; an instant keeps its time of day.
-    return day === value ? toEpochDay(day) * MS_PER_DAY - SHANGHAI_OFFSET_MS : Date.parse(value)
+    return day === value ? shanghaiDayStart(day) : Date.parse(value)
   } catch {
     return 0
   }
