@@ -57,6 +57,11 @@ for (const dir of workspaces()) {
   const r = run('npm', ['run', '--silent', 'typecheck'], { cwd: dir })
   suites.push({ name: `typecheck ${pkg.name}`, passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
 }
+// The browser tests are no workspace; they have their own tsconfig (test/e2e/tsconfig.json).
+{
+  const r = run('npm', ['run', '--silent', 'typecheck:e2e'])
+  suites.push({ name: 'typecheck test/e2e', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
+}
 
 // 2. Lint the whole tree.
 if (!args.has('--no-lint')) {

@@ -5,15 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { AlignmentDtoSchema, ComplianceDtoSchema, DisclosureDtoSchema, type TableRow } from '@cunwu/domain'
 import { demoHouseholds, demoPeople } from '../../bff/src/services/seed.service'
-import {
-  apiAs,
-  launchBrowser,
-  openPhonePage,
-  screenshot,
-  signInAs,
-  startSystem,
-  visibleMatch as visible,
-} from './harness'
+import { apiAs, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
 import type { ApiCall, System } from './harness'
 
 /**

@@ -2,37 +2,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { DEMO_REGIONS, findSensitiveNumbers } from '@cunwu/domain'
 import { writeTableXlsx } from '@cunwu/tables'
 import { buildDibaoRows, dibaoTable } from '../../bff/src/testing/factories'
-import { launchBrowser, openPhonePage, screenshot, startSystem } from './harness'
+import { launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
 import type { System } from './harness'
 
-// Taro H5 keeps the pages below the current one in the DOM (hidden), so every lookup takes the visible match.
-const visible = (page: Page, selector: string): Locator => page.locator(selector).filter({ visible: true })
-
 const TITLE = '云溪村低保对象名单公示'
-
-async function goHome(page: Page, base: string): Promise<void> {
-  await page.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
-  await visible(page, '.cw-health__status').waitFor({ timeout: 30_000 })
-}
-
-async function signInAs(page: Page, base: string, userKey: string): Promise<void> {
-  await goHome(page, base)
-  const login = visible(page, '.cw-home__login')
-  if ((await login.count()) === 0) {
-    await visible(page, '.cw-home__profile').click()
-    await visible(page, '.cw-profile__logout').click()
-    await login.waitFor({ timeout: 15_000 })
-  }
-  await login.click()
-  const user = visible(page, `.cw-login__user[data-user-key="${userKey}"]`)
-  await user.waitFor({ timeout: 15_000 })
-  await user.click()
-  await visible(page, '.cw-home__user-name').waitFor({ timeout: 15_000 })
-}
 
 /** Calls the API from inside the page with the signed-in user's token, as the app would. */
 async function apiFromPage(page: Page, method: string, url: string, body?: unknown) {

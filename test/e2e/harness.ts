@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { loadConfig } from '../../bff/src/config'
 import { createLogger } from '../../bff/src/logger'
 import { startServer } from '../../bff/src/server'
@@ -91,28 +91,49 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file
 }
 
-// ---- Helpers of the alignment and notifications tests (issues 6 and 7) ----
+// ---- Driving the app as a person would: by role and visible text wherever the page offers one ----
 
 /** Taro H5 keeps the pages below the current one in the DOM (hidden), so every lookup takes the visible match. */
-export function visibleMatch(page: Page, selector: string): ReturnType<Page['locator']> {
+export function visible(page: Page, selector: string): Locator {
   return page.locator(selector).filter({ visible: true })
 }
 
-/** Opens the home page and signs in as a demo person through the H5 sign-in page (signing out first if needed). */
-export async function signInAs(page: Page, base: string, userKey: string): Promise<void> {
+/** @deprecated the former name of {@link visible}, kept until every test file imports `visible`. */
+export const visibleMatch = visible
+
+/** The visible button with this accessible name (exact, so 通过 does not also match 不通过). */
+export function button(page: Page, name: string): Locator {
+  return page.getByRole('button', { name, exact: true }).filter({ visible: true })
+}
+
+/** Opens the home page and waits until it has asked the service whether it is up. */
+export async function goHome(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
-  await visibleMatch(page, '.cw-health__status').waitFor({ timeout: 30_000 })
-  const login = visibleMatch(page, '.cw-home__login')
-  if ((await login.count()) === 0) {
-    await visibleMatch(page, '.cw-home__profile').click()
-    await visibleMatch(page, '.cw-profile__logout').click()
-    await login.waitFor({ timeout: 15_000 })
-  }
-  await login.click()
-  const user = visibleMatch(page, `.cw-login__user[data-user-key="${userKey}"]`)
+  await visible(page, '.cw-health__status').waitFor({ timeout: 30_000 })
+}
+
+/** Signs out from the home page through 我的 → 退出登录. */
+export async function signOut(page: Page): Promise<void> {
+  await button(page, '我的').click()
+  await button(page, '退出登录').click()
+  await button(page, '登录').waitFor({ timeout: 15_000 })
+}
+
+/**
+ * Opens the home page and signs in as a demo person through the H5 sign-in page (signing out first if
+ * needed); answers the demo person's description as the sign-in page shows it.
+ */
+export async function signInAs(page: Page, base: string, userKey: string): Promise<string> {
+  await goHome(page, base)
+  if ((await button(page, '登录').count()) === 0) await signOut(page)
+  await button(page, '登录').click()
+  // The development sign-in lists demo people; the key is the stable handle (names are display text).
+  const user = visible(page, `.cw-login__user[data-user-key="${userKey}"]`)
   await user.waitFor({ timeout: 15_000 })
+  const description = await user.locator('.cw-login__user-desc').innerText()
   await user.click()
-  await visibleMatch(page, '.cw-home__user-name').waitFor({ timeout: 15_000 })
+  await button(page, '我的').waitFor({ timeout: 15_000 })
+  return description
 }
 
 /** An API call as one signed-in person: method, path under the server, JSON body. */

@@ -1,34 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { DEMO_REGIONS } from '@cunwu/domain'
-import { launchBrowser, openPhonePage, screenshot, startSystem } from './harness'
+import {
+  goHome,
+  launchBrowser,
+  openPhonePage,
+  screenshot,
+  signInAs,
+  signOut,
+  startSystem,
+  visible,
+} from './harness'
 import type { System } from './harness'
-
-// Taro H5 keeps the pages below the current one in the DOM (hidden), so every lookup takes the visible match.
-const visible = (page: Page, selector: string): Locator => page.locator(selector).filter({ visible: true })
-
-async function goHome(page: Page, base: string): Promise<void> {
-  await page.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
-  await visible(page, '.cw-health__status').waitFor({ timeout: 30_000 })
-}
-
-/** Signs in through the H5 development sign-in page; returns the demo person's description. */
-async function signInAs(page: Page, base: string, userKey: string): Promise<string> {
-  await goHome(page, base)
-  await visible(page, '.cw-home__login').click()
-  const user = visible(page, `.cw-login__user[data-user-key="${userKey}"]`)
-  await user.waitFor({ timeout: 15_000 })
-  const description = await user.locator('.cw-login__user-desc').innerText()
-  await user.click()
-  await visible(page, '.cw-home__user-name').waitFor({ timeout: 15_000 })
-  return description
-}
-
-async function signOut(page: Page): Promise<void> {
-  await visible(page, '.cw-home__profile').click()
-  await visible(page, '.cw-profile__logout').click()
-  await visible(page, '.cw-home__login').waitFor({ timeout: 15_000 })
-}
 
 describe('H5 joining a village', () => {
   let system: System

@@ -3,15 +3,7 @@ import type { Browser } from 'playwright-core'
 import { DisclosureDtoSchema, SubscriptionsDtoSchema } from '@cunwu/domain'
 import { buildDibaoRows } from '../../bff/src/testing/factories'
 import { demoPeople } from '../../bff/src/services/seed.service'
-import {
-  apiAs,
-  launchBrowser,
-  openPhonePage,
-  screenshot,
-  signInAs,
-  startSystem,
-  visibleMatch as visible,
-} from './harness'
+import { apiAs, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
 import type { System } from './harness'
 
 /**
