@@ -5,12 +5,12 @@
  */
 import os from 'node:os'
 import request from 'supertest'
+import { shanghaiDateOf } from '@cunwu/domain'
 import { renderTradeBill } from '@cunwu/wechat-sim/src/pay/bill'
 import type { BillLine as SimBillLine } from '@cunwu/wechat-sim/src/pay/bill'
 import { buildPayTestApp, eventually } from '../src/testing/pay'
 import { signIn } from '../src/testing/sign-in'
 import { demoPeople } from '../src/services/seed.service'
-import { cstDate } from '../src/services/ledger.service'
 import { parseTradeBill } from '../src/services/reconciliation.service'
 
 const quick = process.argv.includes('--quick')
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   wall.sort((a, b) => a - b)
 
   // 2. Reconciliation: 10,000 booked payments against a 10,000-line ALL bill rendered by the simulator's code.
-  const date = cstDate(t.sim.control.now() - 3 * 86_400_000)
+  const date = shanghaiDateOf(t.sim.control.now() - 3 * 86_400_000)
   const appid = t.sim.control.apps()[0]?.appid ?? ''
   const mchid = t.sim.control.payKeys().mchid
   const docs = []
@@ -125,7 +125,10 @@ async function main(): Promise<void> {
   // 3. End to end on the simulator's real bill of the callback rounds (download, SHA1, parse, compare, store).
   t.sim.control.advanceClock(2 * 86_400_000)
   const e2eStart = performance.now()
-  const real = await services.payments.reconciliation.run(V1, cstDate(t.sim.control.now() - 2 * 86_400_000))
+  const real = await services.payments.reconciliation.run(
+    V1,
+    shanghaiDateOf(t.sim.control.now() - 2 * 86_400_000),
+  )
   const e2e = performance.now() - e2eStart
 
   const out = [

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { LedgerEntryDtoSchema } from '@cunwu/domain'
+import { LedgerEntryDtoSchema, shanghaiDateOf } from '@cunwu/domain'
 import { demoHouseholds, demoPeople } from '../../bff/src/services/seed.service'
-import { cstDate } from '../../bff/src/services/ledger.service'
 import {
   apiAs,
   launchBrowser,
@@ -93,7 +92,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     const running = system.server.runtime.wechatSim
     if (!running) throw new Error('the BFF runs without the WeChat simulator')
     sim = running
-    day = cstDate(sim.control.now())
+    day = shanghaiDateOf(sim.control.now())
     secretaryApi = await apiAs(system, 'demo-secretary')
     secretary = await phoneAs(browser, base, 'demo-secretary')
   })

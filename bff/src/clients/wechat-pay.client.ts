@@ -9,6 +9,7 @@ import {
 import type { KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import Pay from 'wechatpay-node-v3'
+import { shanghaiDateTimeOf } from '@cunwu/domain'
 import type { IPayRequest, Output } from 'wechatpay-node-v3/dist/define'
 
 /**
@@ -482,6 +483,5 @@ export function createWechatPayClient(opts: {
 
 /** RFC 3339 in China Standard Time, the form WeChat Pay uses (`2026-06-08T10:34:56+08:00`). */
 export function rfc3339Cst(d: Date): string {
-  const cst = new Date(d.getTime() + 8 * 3600_000)
-  return `${cst.toISOString().slice(0, 19)}+08:00`
+  return `${shanghaiDateTimeOf(d)}+08:00`
 }

@@ -1,6 +1,6 @@
+import { shanghaiDateOf } from '@cunwu/domain'
 import type { Logger } from '../logger'
 import type { PaymentsServices } from '../services/payments.service'
-import { cstDate } from '../services/ledger.service'
 import { reconcileYesterdayIfDue } from './reconciliation.job'
 
 /** The running pay jobs. */
@@ -46,7 +46,7 @@ export function startPayJobs(deps: {
         log.info({ date: done.date, reports: done.reports }, 'daily reconciliation done')
       }
     } catch (err) {
-      log.error({ err, date: cstDate(runtime.now() - 86_400_000) }, 'daily reconciliation failed')
+      log.error({ err, date: shanghaiDateOf(runtime.now() - 86_400_000) }, 'daily reconciliation failed')
     }
   }
 

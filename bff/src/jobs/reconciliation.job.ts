@@ -1,5 +1,5 @@
+import { shanghaiDateOf, shanghaiDateTimeOf } from '@cunwu/domain'
 import type { PaymentsServices } from '../services/payments.service'
-import { cstDate } from '../services/ledger.service'
 
 /** WeChat Pay builds trade bills from 09:00 CST of the next day and advises fetching after 10:00. */
 export const BILL_READY_HOUR_CST = 10
@@ -13,9 +13,9 @@ export async function reconcileYesterdayIfDue(
   now: number,
   lastDone: string,
 ): Promise<{ date: string; reports: number } | null> {
-  const cstHour = new Date(now + 8 * 3600_000).getUTCHours()
+  const cstHour = Number(shanghaiDateTimeOf(now).slice(11, 13))
   if (cstHour < BILL_READY_HOUR_CST) return null
-  const date = cstDate(now - 86_400_000)
+  const date = shanghaiDateOf(now - 86_400_000)
   if (date === lastDone) return null
   const reports = await payments.reconciliation.runDay(date)
   return { date, reports: reports.length }

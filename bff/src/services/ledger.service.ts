@@ -1,7 +1,7 @@
 import mongoose, { Types } from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { LedgerEntryCreateReq, LedgerImportReq, LedgerSection } from '@cunwu/domain'
-import { ErrorCode } from '@cunwu/domain'
+import { ErrorCode, shanghaiDateOf } from '@cunwu/domain'
 import { AppError } from '../errors'
 import type { Models } from '../models'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
@@ -13,12 +13,6 @@ import { isDuplicateKey } from './db-writes'
 
 /** GridFS bucket of scanned vouchers (凭证). */
 export const VOUCHER_BUCKET = 'vouchers'
-
-/** The calendar date (YYYY-MM-DD) of an instant in China Standard Time. */
-export function cstDate(at: Date | number): string {
-  const ms = typeof at === 'number' ? at : at.getTime()
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
-}
 
 type NewEntry = Omit<LedgerEntry, '_id' | 'createdAt' | 'updatedAt' | 'month'>
 
@@ -96,7 +90,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
       return insertOnce({
         villageCode: order.villageCode,
         section: 'income',
-        date: cstDate(paidAt),
+        date: shanghaiDateOf(paidAt),
         amountFen: order.amountFen,
         summary: `${charge.title}（${order.householdNo}户）`,
         category: charge.category,
@@ -123,7 +117,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
       return insertOnce({
         villageCode: refund.villageCode,
         section: 'expense',
-        date: cstDate(successAt),
+        date: shanghaiDateOf(successAt),
         amountFen: refund.amountFen,
         summary: `退还${charge.title}（${refund.householdNo}户）`,
         category: `退还${charge.category}`.slice(0, 20),

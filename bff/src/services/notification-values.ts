@@ -4,6 +4,8 @@
  * stricter than WeChat where the rule is vague (phrase: only the basic CJK block).
  */
 
+import { shanghaiDateOf, shanghaiDateTimeOf } from '@cunwu/domain'
+
 /** A value to fit: text, or a moment for `time`/`date` keys. */
 export type RawValue = string | number | Date
 
@@ -18,7 +20,6 @@ const YMD = String.raw`\d{4}[-/](0?[1-9]|1[0-2])[-/](0?[1-9]|[12]\d|3[01])`
 const YMD_CN = String.raw`\d{4}年(0?[1-9]|1[0-2])月(0?[1-9]|[12]\d|3[01])日`
 const TIME_RE = new RegExp(`^(${CLOCK}|${YMD} ${CLOCK}|${YMD_CN} ?${CLOCK})$`)
 const DATE_RE = new RegExp(`^(${YMD}|${YMD_CN})( ?${CLOCK})?$`)
-const TIME_ZONE = 'Asia/Shanghai'
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'grapheme' })
 
@@ -49,29 +50,14 @@ export function truncateGraphemes(text: string, maxCodePoints: number): string {
   return `${out.trimEnd()}…`
 }
 
-function partsOf(date: Date): Record<string, string> {
-  const fmt = new Intl.DateTimeFormat('en-CA', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-  return Object.fromEntries(fmt.formatToParts(date).map((p) => [p.type, p.value]))
-}
-
 /** `YYYY-MM-DD` in China time. */
 export function formatDate(date: Date): string {
-  const p = partsOf(date)
-  return `${p.year}-${p.month}-${p.day}`
+  return shanghaiDateOf(date)
 }
 
 /** `YYYY-MM-DD HH:mm` in China time. */
 export function formatTime(date: Date): string {
-  const p = partsOf(date)
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
+  return shanghaiDateTimeOf(date).slice(0, 16).replace('T', ' ')
 }
 
 function ranged(value: string, re: RegExp): boolean {
@@ -124,7 +110,10 @@ export function fitValue(type: string, raw: RawValue): FitResult {
         const han = [...text].filter((c) => BASIC_HAN.test(c)).join('')
         return ONLY_BASIC_HAN.test(han) ? ok([...han].slice(0, 10).join('')) : bad('name')
       }
-      const latin = text.replace(/[^A-Za-z ]/g, '').trim().slice(0, 20)
+      const latin = text
+        .replace(/[^A-Za-z ]/g, '')
+        .trim()
+        .slice(0, 20)
       return latin ? ok(latin) : bad('name')
     }
     default:

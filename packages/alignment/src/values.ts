@@ -1,3 +1,4 @@
+import { shanghaiDateOf } from '@cunwu/domain'
 import { normalizeText, normalizeTextKey } from './normalize'
 
 /**
@@ -212,8 +213,6 @@ function normalizeDecimal(d: Decimal): Decimal {
   return { units, scale }
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000
-
 function isoDay(year: number, month: number, day: number): string | null {
   if (month < 1 || month > 12 || day < 1) return null
   const date = new Date(Date.UTC(year, month - 1, day))
@@ -225,8 +224,9 @@ function isoDay(year: number, month: number, day: number): string | null {
 
 function shanghaiDayOfEpoch(ms: number): string | null {
   if (!Number.isFinite(ms)) return null
-  const d = new Date(ms + SHANGHAI_OFFSET_MS)
-  return isoDay(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())
+  const day = shanghaiDateOf(ms)
+  // Four-digit years only, as for dates typed into a cell.
+  return /^[1-9]\d{3}-/.test(day) && day.length === 10 ? day : null
 }
 
 const DAY_PATTERN = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/

@@ -6,12 +6,12 @@ import {
   LedgerEntryDtoSchema,
   ReconciliationDtoSchema,
   VoucherDtoSchema,
+  shanghaiDateOf,
 } from '@cunwu/domain'
 import { buildPayTestApp, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoPeople } from '../../services/seed.service'
-import { cstDate } from '../../services/ledger.service'
 import { reconcileYesterdayIfDue } from '../../jobs/reconciliation.job'
 
 const people = demoPeople()
@@ -30,7 +30,7 @@ describe('ledger, finance statement and reconciliation', () => {
     secretary = (await signIn(t.app, 'demo-secretary')).auth
     villager = (await signIn(t.app, 'demo-villager')).auth
     township = (await signIn(t.app, 'demo-township')).auth
-    day = cstDate(t.sim.control.now())
+    day = shanghaiDateOf(t.sim.control.now())
     // Three paid charges for household 001 today.
     for (const [i, amount] of [1000, 2000, 3000].entries()) {
       const c = await api()
