@@ -1,4 +1,4 @@
-// Pure helpers of the pay pages: totals and charts of ledger entries, household numbers as typed, dates.
+// Pure helpers of the pay pages: totals and charts of ledger entries, household numbers as typed.
 import {
   LEDGER_SECTION_LABELS,
   type ChartSpec,
@@ -96,16 +96,6 @@ export function parseHouseholdList(
     }
   }
   return { ok: true, numbers: [...new Set(numbers)] }
-}
-
-/** Today's date in China (YYYY-MM-DD), whatever time zone the phone or browser is set to. */
-export function chinaDate(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10)
-}
-
-/** Adds days to a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
 /** The month before or after a YYYY-MM month. */

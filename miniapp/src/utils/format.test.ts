@@ -12,5 +12,6 @@ describe('formatDateTime', () => {
 
   it('should return text that is not a date unchanged', () => {
     expect(formatDateTime('soon')).toBe('soon')
+    expect(formatDateTime('+010000-01-01T00:00:00Z')).toBe('+010000-01-01T00:00:00Z')
   })
 })

@@ -1,7 +1,4 @@
-const pad2 = (n: number) => String(n).padStart(2, '0')
-
-/** China Standard Time is UTC+8 all year (no daylight saving). */
-const SHANGHAI_OFFSET_MS = 8 * 3600_000
+import { shanghaiDateTimeOf } from '@cunwu/domain'
 
 /**
  * Formats an ISO timestamp as "YYYY-MM-DD HH:mm:ss" in Asia/Shanghai, whatever the phone's or browser's time zone
@@ -10,7 +7,10 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000
 export function formatDateTime(iso: string): string {
   const time = new Date(iso).getTime()
   if (Number.isNaN(time)) return iso
-  const d = new Date(time + SHANGHAI_OFFSET_MS)
-  const day = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`
-  return `${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`
+  try {
+    return shanghaiDateTimeOf(time).replace('T', ' ')
+  } catch {
+    // A year past 9999 has no 'YYYY-MM-DD' form.
+    return iso
+  }
 }

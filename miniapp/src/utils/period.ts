@@ -1,4 +1,4 @@
-import type { Cadence } from '@cunwu/domain'
+import { shanghaiDateOf, type Cadence } from '@cunwu/domain'
 
 /** A period a disclosure can be for: its key as the API wants it and the words shown. */
 export interface PeriodOption {
@@ -73,7 +73,7 @@ export function periodOptions(cadence: Cadence | null | undefined, today: string
   return keys.map((key) => ({ key, label: periodLabel(key) }))
 }
 
-/** Today's date in Asia/Shanghai as YYYY-MM-DD (the phone's clock, read in China's time zone). */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10)
+/** Today's date in Asia/Shanghai as YYYY-MM-DD: the phone's clock, read by the domain's one date rule. */
+export function todayInChina(now: Date | number = Date.now()): string {
+  return shanghaiDateOf(now)
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import type { ChargeUnit, RoleGrantDto } from '@cunwu/domain'
+import { addDays, type ChargeUnit, type RoleGrantDto } from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
@@ -9,9 +9,10 @@ import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
 import { pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { parseYuanToFen } from '@/utils/money'
+import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { PayRoutes } from '../routes'
-import { addDays, chinaDate, parseHouseholdList } from '../summary'
+import { parseHouseholdList } from '../summary'
 import './index.scss'
 
 interface Form {
@@ -39,7 +40,7 @@ const emptyForm = (): Form => ({
   everyone: false,
   households: '',
   quantities: {},
-  dueDate: addDays(chinaDate(), 30),
+  dueDate: addDays(todayInChina(), 30),
   basis: '',
 })
 

@@ -17,9 +17,10 @@ import { chooseFile } from '@/services/upload'
 import { Routes } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatYuan, parseYuanToFen } from '@/utils/money'
+import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { PayRoutes } from '../routes'
-import { LEDGER_GROUPS, chinaDate, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
+import { LEDGER_GROUPS, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
 import './index.scss'
 
 interface Ledger {
@@ -51,7 +52,7 @@ interface EntryForm {
 
 const emptyEntry = (): EntryForm => ({
   section: 'expense',
-  date: chinaDate(),
+  date: todayInChina(),
   amount: '',
   summary: '',
   category: '',
@@ -65,7 +66,7 @@ const open = (url: string) => void Taro.navigateTo({ url })
 
 /** The village ledger by month: totals, a chart by category, the entries in four groups, and 记一笔 with vouchers. */
 export default function LedgerPage() {
-  const [month, setMonth] = useState(() => chinaDate().slice(0, 7))
+  const [month, setMonth] = useState(() => todayInChina().slice(0, 7))
   const ledger = useLoader<Ledger | null>()
   const [adding, setAdding] = useState(false)
   const [form, setForm] = useState<EntryForm>(emptyEntry)

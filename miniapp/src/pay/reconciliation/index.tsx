@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
-import type { ReconciliationDto, RoleGrantDto } from '@cunwu/domain'
+import { addDays, type ReconciliationDto, type RoleGrantDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listReconciliations, runReconciliation } from '@/services/api/ledger'
@@ -9,8 +9,9 @@ import { getMe } from '@/services/api/me'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
+import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
-import { addDays, chinaDate, differenceText } from '../summary'
+import { differenceText } from '../summary'
 import './index.scss'
 
 interface Reports {
@@ -66,7 +67,7 @@ export default function ReconciliationPage() {
   const list = useLoader<Reports | null>()
   const run = useLoader<ReconciliationDto>('idle')
   // Yesterday: WeChat publishes a day's bill the next morning.
-  const [date, setDate] = useState(() => addDays(chinaDate(), -1))
+  const [date, setDate] = useState(() => addDays(todayInChina(), -1))
   const [dateError, setDateError] = useState<string | null>(null)
 
   const load = () =>

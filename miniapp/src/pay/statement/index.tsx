@@ -19,8 +19,9 @@ import { ApiError } from '@/services/request'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
+import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
-import { chinaDate, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
+import { ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
 import './index.scss'
 
 interface Month {
@@ -38,7 +39,7 @@ const open = (url: string) => void Taro.navigateTo({ url })
 
 /** Drafts the month's finance statement from the ledger and opens the drafts in the disclosure editor. */
 export default function StatementPage() {
-  const [month, setMonth] = useState(() => chinaDate().slice(0, 7))
+  const [month, setMonth] = useState(() => todayInChina().slice(0, 7))
   const preview = useLoader<Month | null>()
   const drafted = useLoader<Drafted>('idle')
 
