@@ -1,8 +1,7 @@
 import type { AlignmentDto, CatalogItem, DiscrepancyDto } from '@cunwu/domain'
-import { levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
+import { badgeOf, effectiveStatus, levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
 import type { Alignment } from '../models/Alignment.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
-import { badgeOf, effectiveStatus } from '../services/alignments.service'
 
 /** Kinds safe for the public: table-level (headcount, totals, named figures), never naming a household. */
 const PUBLIC_KINDS = new Set<DiscrepancyDto['kind']>(['total_differs', 'figure_differs'])

@@ -1,18 +1,45 @@
-import type { ComplianceCounts, ComplianceDto, ComplianceRowDto, ExpectedDisclosure, TableSchema, WorkingCalendar } from '@cunwu/domain'
-import { ErrorCode, expectedDisclosures, findCatalogItem, levelOfCode, listCatalogItems, periodBounds, toShanghaiDate } from '@cunwu/domain'
+import type {
+  AlignmentStatus,
+  CatalogItem,
+  ComplianceCounts,
+  ComplianceDto,
+  ComplianceRowDto,
+  ExpectedDisclosure,
+  TableSchema,
+  WorkingCalendar,
+} from '@cunwu/domain'
+import {
+  ErrorCode,
+  dueDateFor,
+  effectiveStatus,
+  expectedDisclosures,
+  findCatalogItem,
+  isPeriodKeyFor,
+  levelOfCode,
+  listCatalogItems,
+  parentCode,
+  periodBounds,
+  toShanghaiDate,
+} from '@cunwu/domain'
 import { writeTableXlsx } from '@cunwu/tables'
 import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
+import type { ComplianceRow } from '../models/ComplianceRow.model'
 import type { VillageCompliance } from '../models/VillageCompliance.model'
 import { regionPrefix } from '../policies/region.policy'
 
 type Health = ComplianceDto['health']
 
+/** How many explanations the dashboard line keeps (the alignment page has them all). */
+const LINE_EXPLANATIONS = 3
+
 /** Period keys inside a period (itself included): a year holds its halves, quarters and months. */
 export function periodsWithin(period: string): string[] {
   const year = period.slice(0, 4)
-  const months = (from: number, n: number) => Array.from({ length: n }, (_, i) => `${year}-${String(from + i).padStart(2, '0')}`)
-  if (/^\d{4}$/.test(period)) return [year, `${year}-H1`, `${year}-H2`, ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`), ...months(1, 12)]
+  const months = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => `${year}-${String(from + i).padStart(2, '0')}`)
+  if (/^\d{4}$/.test(period))
+    return [year, `${year}-H1`, `${year}-H2`, ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`), ...months(1, 12)]
   const h = /^\d{4}-H([12])$/.exec(period)
   if (h) {
     const half = Number(h[1])
@@ -24,7 +51,21 @@ export function periodsWithin(period: string): string[] {
 }
 
 function emptyCounts(): ComplianceCounts {
-  return { villages: 0, expected: 0, published: 0, onTime: 0, late: 0, overdue: 0, aligned: 0, consistent: 0, inconsistent: 0, villageMissing: 0, governmentMissing: 0, verified: 0, discrepancies: 0 }
+  return {
+    villages: 0,
+    expected: 0,
+    published: 0,
+    onTime: 0,
+    late: 0,
+    overdue: 0,
+    aligned: 0,
+    consistent: 0,
+    inconsistent: 0,
+    villageMissing: 0,
+    governmentMissing: 0,
+    verified: 0,
+    discrepancies: 0,
+  }
 }
 
 function add(into: ComplianceCounts, c: ComplianceCounts): void {
@@ -57,7 +98,14 @@ const EXPORT_SCHEMA: TableSchema = {
     { key: 'due_date', label: '应公开日期', type: 'date', required: false, policy: 'public' },
     { key: 'due_status', label: '按时情况', type: 'text', required: false, policy: 'public' },
     { key: 'alignment', label: '与政府公开对照', type: 'text', required: false, policy: 'public' },
-    { key: 'discrepancies', label: '差异数', type: 'integer', required: false, policy: 'public', total: true },
+    {
+      key: 'discrepancies',
+      label: '差异数',
+      type: 'integer',
+      required: false,
+      policy: 'public',
+      total: true,
+    },
     { key: 'verified_by', label: '核验人', type: 'text', required: false, policy: 'public' },
     { key: 'explanation', label: '差异说明', type: 'text', required: false, policy: 'public' },
   ],
@@ -81,10 +129,18 @@ const ALIGNMENT_LABELS: Record<NonNullable<ComplianceRowDto['alignmentStatus']>,
 /**
  * The compliance dashboard of a county, township or village for a period: counts per child region read from the
  * per-village summaries (one small document per village), overdue periodic items from the catalog schedules, and
- * item lines for a village and for the Excel export.
+ * item lines for a village and for the Excel export. The lines and summaries are written here too (`sync`), from
+ * the current disclosures and alignments, whenever either changes; each write is absolute and keyed by a unique
+ * index, so a retry or a second call rewrites the same documents.
  */
 export function createComplianceService(deps: { models: Models; calendar: () => WorkingCalendar }) {
-  const { Region, VillageCompliance: Summaries, ComplianceRow: Lines } = deps.models
+  const {
+    Region,
+    VillageCompliance: Summaries,
+    ComplianceRow: Lines,
+    Disclosure: Disclosures,
+    Alignment: Alignments,
+  } = deps.models
   const villageItems = listCatalogItems({ level: 'village' })
 
   function scopeField(code: string): 'countyCode' | 'townshipCode' | 'villageCode' {
@@ -97,10 +153,18 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
 
   function expectedIn(period: string): ExpectedDisclosure[] {
     const { start, end } = periodBounds(period)
-    return expectedDisclosures(villageItems, { regionCode: '', level: 'village', from: start, to: end }, deps.calendar())
+    return expectedDisclosures(
+      villageItems,
+      { regionCode: '', level: 'village', from: start, to: end },
+      deps.calendar(),
+    )
   }
 
-  function villageCounts(summaries: readonly Omit<VillageCompliance, 'updatedAt'>[], expected: readonly ExpectedDisclosure[], today: string): ComplianceCounts {
+  function villageCounts(
+    summaries: readonly Omit<VillageCompliance, 'updatedAt'>[],
+    expected: readonly ExpectedDisclosure[],
+    today: string,
+  ): ComplianceCounts {
     const c = emptyCounts()
     c.villages = 1
     const published = new Set<string>()
@@ -118,7 +182,9 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
       for (const k of s.publishedPeriodic) published.add(k)
     }
     c.expected = expected.length
-    c.overdue = expected.filter((e) => e.dueDate < today && !published.has(`${e.itemId}|${e.periodKey}`)).length
+    c.overdue = expected.filter(
+      (e) => e.dueDate < today && !published.has(`${e.itemId}|${e.periodKey}`),
+    ).length
     return c
   }
 
@@ -126,12 +192,23 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
     const field = scopeField(code)
     const periods = periodsWithin(period)
     const [stored, villages] = await Promise.all([
-      Lines.find({ [field]: code, period: { $in: periods } }).sort({ villageCode: 1, catalogItemId: 1, period: 1 }).lean(),
+      Lines.find({ [field]: code, period: { $in: periods } })
+        .sort({ villageCode: 1, catalogItemId: 1, period: 1 })
+        .lean(),
       Region.find({ _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' }, { name: 1 }).lean(),
     ])
     const names = new Map(villages.map((v) => [v._id, v.name]))
     const out: ComplianceRowDto[] = stored.map((l) => {
-      const dueStatus = l.dueDate === null ? null : l.publishedOn !== null ? (l.publishedOn <= l.dueDate ? 'on_time' : 'late') : l.dueDate < today ? 'overdue' : 'upcoming'
+      const dueStatus =
+        l.dueDate === null
+          ? null
+          : l.publishedOn !== null
+            ? l.publishedOn <= l.dueDate
+              ? 'on_time'
+              : 'late'
+            : l.dueDate < today
+              ? 'overdue'
+              : 'upcoming'
       return {
         villageCode: l.villageCode,
         villageName: names.get(l.villageCode) ?? l.villageCode,
@@ -175,21 +252,130 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
         })
       }
     }
-    return out.sort((a, b) => a.villageCode.localeCompare(b.villageCode) || a.catalogItemId.localeCompare(b.catalogItemId) || a.period.localeCompare(b.period))
+    return out.sort(
+      (a, b) =>
+        a.villageCode.localeCompare(b.villageCode) ||
+        a.catalogItemId.localeCompare(b.catalogItemId) ||
+        a.period.localeCompare(b.period),
+    )
+  }
+
+  /** Rewrites the compliance line of (village, item, period) and the village's counts for the period. */
+  async function sync(villageCode: string, item: CatalogItem, period: string): Promise<void> {
+    const key = `${villageCode}|${item.id}|${period}`
+    const [series, a] = await Promise.all([
+      Disclosures.find({ seriesKey: key }, { status: 1, publishedAt: 1, version: 1 }).lean(),
+      Alignments.findOne({ key }, { result: 0 }).lean(),
+    ])
+    const current = series
+      .filter((d) => d.status === 'published' || d.status === 'expired')
+      .sort((x, y) => y.version - x.version)[0]
+    const township = parentCode(villageCode) ?? villageCode
+    const county = parentCode(township) ?? township
+    if (!current && !a) {
+      await Lines.deleteOne({ key })
+    } else {
+      const firstPublished = current
+        ? series
+            .flatMap((d) => (d.publishedAt && d.status !== 'retracted' ? [d.publishedAt.getTime()] : []))
+            .reduce((m, t) => Math.min(m, t), Infinity)
+        : Infinity
+      const cadence = item.schedule?.cadence
+      const dueDate =
+        item.schedule && cadence && cadence !== 'immediate' && isPeriodKeyFor(cadence, period)
+          ? dueDateFor(item.schedule, period, deps.calendar()).date
+          : null
+      const full = a
+        ? await Alignments.findById(a._id, { 'result.discrepancies.explanation': 1 }).lean()
+        : null
+      const line: Omit<ComplianceRow, '_id'> = {
+        key,
+        villageCode,
+        townshipCode: township,
+        countyCode: county,
+        catalogItemId: item.id,
+        period,
+        disclosureId: current?._id ?? null,
+        publishedOn: Number.isFinite(firstPublished) ? toShanghaiDate(new Date(firstPublished)) : null,
+        dueDate,
+        alignmentId: a?._id ?? null,
+        alignmentStatus: a ? effectiveStatus(a) : null,
+        discrepancyCount: a?.discrepancyCount ?? 0,
+        explanations: (full?.result?.discrepancies ?? [])
+          .slice(0, LINE_EXPLANATIONS)
+          .map((d) => d.explanation),
+        verifiedBy: a?.verification?.name ?? null,
+        verifiedAt: a?.verification?.at ?? null,
+        updatedAt: new Date(),
+      }
+      await Lines.updateOne({ key }, { $set: line }, { upsert: true })
+    }
+    await summarize(villageCode, period, township, county)
+  }
+
+  /** Recounts a village's lines of one period into its summary (absolute values, never increments). */
+  async function summarize(
+    villageCode: string,
+    period: string,
+    townshipCode: string,
+    countyCode: string,
+  ): Promise<void> {
+    const key = `${villageCode}|${period}`
+    const lines = await Lines.find({ villageCode, period }, { explanations: 0 }).lean()
+    if (lines.length === 0) {
+      await Summaries.deleteOne({ key })
+      return
+    }
+    const published = lines.filter((l) => l.publishedOn !== null)
+    const periodic = published.filter((l) => l.dueDate !== null)
+    const count = (s: AlignmentStatus) => lines.filter((l) => l.alignmentStatus === s).length
+    await Summaries.updateOne(
+      { key },
+      {
+        $set: {
+          key,
+          villageCode,
+          townshipCode,
+          countyCode,
+          period,
+          published: published.length,
+          onTime: periodic.filter((l) => (l.publishedOn ?? '') <= (l.dueDate ?? '')).length,
+          late: periodic.filter((l) => (l.publishedOn ?? '') > (l.dueDate ?? '')).length,
+          publishedPeriodic: periodic.map((l) => `${l.catalogItemId}|${l.period}`),
+          aligned: lines.filter((l) => l.alignmentStatus !== null).length,
+          consistent: count('consistent'),
+          inconsistent: count('inconsistent'),
+          villageMissing: count('village_missing'),
+          governmentMissing: count('government_missing'),
+          verified: count('verified'),
+          discrepancies: lines.reduce(
+            (s, l) => s + (l.alignmentStatus === 'inconsistent' ? l.discrepancyCount : 0),
+            0,
+          ),
+          updatedAt: new Date(),
+        },
+      },
+      { upsert: true },
+    )
   }
 
   return {
     lines,
+    sync,
 
     /** Counts of the region and of each child (townships of a county, villages of a township); lines of a village. */
     async dashboard(code: string, period: string, now = new Date()): Promise<ComplianceDto> {
       const field = scopeField(code)
       const level = levelOfCode(code)
-      if (level !== 'county' && level !== 'township' && level !== 'village') throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择县、乡镇或村')
+      if (level !== 'county' && level !== 'township' && level !== 'village')
+        throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择县、乡镇或村')
       const today = toShanghaiDate(now)
       const [region, villages, summaries] = await Promise.all([
         Region.findById(code, { name: 1 }).lean(),
-        Region.find({ _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' }, { name: 1, parentCode: 1 }).lean(),
+        Region.find(
+          { _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' },
+          { name: 1, parentCode: 1 },
+        ).lean(),
         Summaries.find({ [field]: code, period: { $in: periodsWithin(period) } }, { updatedAt: 0 }).lean(),
       ])
       if (!region) throw notFound('地区')
@@ -210,10 +396,22 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
       if (level === 'county') {
         const townships = await Region.find({ parentCode: code }, { name: 1 }).lean()
         const names = new Map(townships.map((t) => [t._id, t.name]))
-        childList = [...children].map(([c, counts]) => ({ code: c, name: names.get(c) ?? c, level: 'township' as const, counts, health: healthOf(counts) }))
+        childList = [...children].map(([c, counts]) => ({
+          code: c,
+          name: names.get(c) ?? c,
+          level: 'township' as const,
+          counts,
+          health: healthOf(counts),
+        }))
       } else if (level === 'township') {
         const names = new Map(villages.map((v) => [v._id, v.name]))
-        childList = [...children].map(([c, counts]) => ({ code: c, name: names.get(c) ?? c, level: 'village' as const, counts, health: healthOf(counts) }))
+        childList = [...children].map(([c, counts]) => ({
+          code: c,
+          name: names.get(c) ?? c,
+          level: 'village' as const,
+          counts,
+          health: healthOf(counts),
+        }))
       }
       childList.sort((a, b) => a.code.localeCompare(b.code))
       return {
@@ -230,7 +428,11 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
     },
 
     /** The same lines as an Excel workbook for the quarterly report. */
-    async exportXlsx(code: string, period: string, now = new Date()): Promise<{ filename: string; data: Buffer }> {
+    async exportXlsx(
+      code: string,
+      period: string,
+      now = new Date(),
+    ): Promise<{ filename: string; data: Buffer }> {
       const region = await Region.findById(code, { name: 1 }).lean()
       if (!region) throw notFound('地区')
       const rows = await lines(code, period, toShanghaiDate(now))

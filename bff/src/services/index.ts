@@ -24,7 +24,7 @@ import { createTableImportsService } from './table-imports.service'
 import { createSchedulesService } from './schedules.service'
 import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
-import { createAlignmentsService } from './alignments.service'
+import { AlignmentsService } from './alignments.service'
 import { createGovernmentItemsService } from './government-items.service'
 import { createGovernmentRowsService } from './government-rows.service'
 import { createComplianceService } from './compliance.service'
@@ -44,15 +44,16 @@ export function createServices(deps: {
   const audit = createAuditService(models)
   const notifications = createNotificationsService({ models, config: deps.config })
   const subscriptions = createSubscriptionsService({ models, config: deps.config })
-  // Issue 6: government rosters live in chunks outside their items; alignments are derived from both sides'
-  // lifecycles and give the feed its badges.
+  // Government rosters live in chunks outside their items; alignments are derived from both sides' lifecycles,
+  // keep the compliance lines current and give the feed its badges.
   const governmentRows = createGovernmentRowsService({ models })
-  const alignments = createAlignmentsService({
+  const compliance = createComplianceService({ models, calendar: getWorkingCalendar })
+  const alignments = new AlignmentsService({
     models,
     audit,
     notifications,
     rows: governmentRows,
-    calendar: getWorkingCalendar,
+    compliance,
     onChanged: (code) => feed.invalidateVillage(code),
   })
   const feed = createDisclosureFeedService({ models, alignment: (list) => alignments.badges(list), search: { queryTokens: searchQueryTokens } })
@@ -96,7 +97,6 @@ export function createServices(deps: {
   const governmentItems = createGovernmentItemsService({ models, audit, rows: governmentRows, hooks: alignments.governmentHooks })
   const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows })
   const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
-  const compliance = createComplianceService({ models, calendar: getWorkingCalendar })
   const schedules = createSchedulesService({ models })
   // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.
   return {

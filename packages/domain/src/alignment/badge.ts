@@ -1,0 +1,50 @@
+import type { AlignmentStatus } from '../api/alignment'
+import { levelOfCode } from '../regions'
+import { toShanghaiDate } from '../schedules'
+
+/** The badge villagers see on a disclosure for its alignment with the government's publication. */
+export interface AlignmentBadge {
+  status: AlignmentStatus
+  label: string
+}
+
+/** The parts of a stored alignment the badge and the effective status are read from. */
+export interface AlignmentBadgeInput {
+  /** The comparison's own status; `verified` comes only from `verification`. */
+  status: Exclude<AlignmentStatus, 'verified'>
+  /** The township's confirmation or resolution of the current comparison, if any. */
+  verification: { action: 'confirmed' | 'resolved'; name: string; at: Date } | null
+  /** The region of the government side (township or county), null when it is missing. */
+  governmentRegionCode: string | null
+  discrepancyCount: number
+}
+
+/** Who published the government side, as villagers say it. */
+export function governmentSourceOf(regionCode: string): string {
+  return levelOfCode(regionCode) === 'county' ? '县' : '乡镇'
+}
+
+/** The effective status: `verified` once the township confirmed or resolved the current comparison. */
+export function effectiveStatus(a: Pick<AlignmentBadgeInput, 'status' | 'verification'>): AlignmentStatus {
+  return a.verification ? 'verified' : a.status
+}
+
+/** The badge villagers see on a disclosure for its alignment (plain, short Chinese; no personal data). */
+export function badgeOf(a: AlignmentBadgeInput): AlignmentBadge {
+  const source = a.governmentRegionCode ? governmentSourceOf(a.governmentRegionCode) : '乡镇/县'
+  const v = a.verification
+  if (v?.action === 'confirmed')
+    return { status: 'verified', label: `与${source}公开一致 · 已核验（${v.name}，${toShanghaiDate(v.at)}）` }
+  if (v?.action === 'resolved')
+    return { status: 'verified', label: `已由乡镇核查说明 · 已核验（${v.name}，${toShanghaiDate(v.at)}）` }
+  switch (a.status) {
+    case 'consistent':
+      return { status: 'consistent', label: `与${source}公开一致 · 待乡镇核验` }
+    case 'inconsistent':
+      return { status: 'inconsistent', label: `存在 ${a.discrepancyCount} 处差异，乡镇核查中` }
+    case 'government_missing':
+      return { status: 'government_missing', label: '乡镇/县尚未公开对应内容' }
+    case 'village_missing':
+      return { status: 'village_missing', label: '本村尚未公开' }
+  }
+}
