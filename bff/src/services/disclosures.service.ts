@@ -22,6 +22,7 @@ import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
+import { isDuplicateKey } from './db-writes'
 
 const DAY_MS = 86_400_000
 /** The posting minimum when the catalog gives none (山东's rule applied everywhere, see catalog notes). */
@@ -202,7 +203,7 @@ export function createDisclosuresService(deps: {
         })
         return doc.toObject()
       } catch (err) {
-        if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
+        if (isDuplicateKey(err)) {
           throw conflict('本期已有该事项的公开内容', ErrorCode.DisclosureExists)
         }
         throw err
@@ -355,7 +356,7 @@ export function createDisclosuresService(deps: {
         })
         return doc.toObject()
       } catch (err) {
-        if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
+        if (isDuplicateKey(err)) {
           throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
         }
         throw err
