@@ -1,11 +1,13 @@
 import { render } from '@testing-library/react'
+import { listCatalogItems, presentCatalogItemForReaders } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
-import { fakeBff } from '../../../test/support/fake-bff'
+import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { buildItem } from '../../../test/support/builders'
-import { flush } from '../../../test/support/render'
+import { flush, resetSession, signIn } from '../../../test/support/render'
 import CatalogItemPage from './index'
 
 describe('CatalogItemPage', () => {
+  beforeEach(() => resetSession())
   afterEach(() => __setRouterParams({}))
 
   it('should show the nine elements, 暂无资料 with the note for unknown ones, the schedule and column privacy', async () => {
@@ -30,9 +32,10 @@ describe('CatalogItemPage', () => {
       },
     })
     const seen = fakeBff({
+      // As the BFF sends it to villagers: through the reader view.
       'GET /api/v1/catalog/items/social-assistance.dibao.approval': () => ({
         status: 200,
-        body: { version: '2026.1', item },
+        body: { version: '2026.1', item: presentCatalogItemForReaders(item) },
       }),
     })
     const { container } = render(<CatalogItemPage />)
@@ -54,5 +57,65 @@ describe('CatalogItemPage', () => {
     expect(container.querySelector('.cw-item__schedule')?.textContent).toContain('不少于 7 天')
     const policies = [...container.querySelectorAll('.cw-item__policy')].map((el) => el.textContent)
     expect(policies).toEqual(['部分隐藏', '公开', '不公开'])
+  })
+
+  it('should show no English word, link or research note on any village item', async () => {
+    const items = listCatalogItems({ level: 'village' })
+    expect(items.length).toBeGreaterThanOrEqual(57)
+    for (const raw of items) {
+      __setRouterParams({ id: raw.id })
+      fakeBff({
+        [`GET /api/v1/catalog/items/${raw.id}`]: () => ({
+          status: 200,
+          body: { version: '2026.1', item: presentCatalogItemForReaders(raw) },
+        }),
+      })
+      const { container, unmount } = render(<CatalogItemPage />)
+      await flush()
+      expect(container.querySelector('.cw-item__title')?.textContent).toBe(raw.name)
+      const text = container.textContent ?? ''
+      expect({ id: raw.id, latin: text.match(/[A-Za-z]{2,}|:\/\/\S*/g) }).toEqual({ id: raw.id, latin: null })
+      expect(text).not.toContain('资料来源')
+      unmount()
+    }
+  })
+
+  it('should list titled sources and research notes for staff, and nothing for a villager the BFF refuses', async () => {
+    const raw = listCatalogItems({ level: 'village' }).find(
+      (i) => i.id === 'social-assistance.dibao.approval',
+    )
+    if (!raw) throw new Error('catalog item missing')
+    __setRouterParams({ id: raw.id })
+    signIn('secretary')
+    const item = { status: 200, body: { version: '2026.1', item: presentCatalogItemForReaders(raw) } }
+    fakeBff({
+      [`GET /api/v1/catalog/items/${raw.id}`]: () => item,
+      [`GET /api/v1/catalog/items/${raw.id}/research`]: () => ({
+        status: 200,
+        body: {
+          sources: [{ title: '村民委员会组织法（2018-12-29）', url: 'https://github.com/LawRefBook/Laws' }],
+          notes: [{ about: '表格：低保对象名单', text: 'everything else is never_public' }],
+        },
+      }),
+    })
+    const staff = render(<CatalogItemPage />)
+    await flush()
+    const sources = staff.container.querySelector('.cw-item__sources')
+    expect(sources?.textContent).toContain('资料来源（工作人员可见）')
+    expect(sources?.querySelector('.cw-item__source-title')?.textContent).toBe(
+      '村民委员会组织法（2018-12-29）',
+    )
+    expect(sources?.textContent).toContain('表格：低保对象名单：everything else is never_public')
+    staff.unmount()
+
+    fakeBff({
+      [`GET /api/v1/catalog/items/${raw.id}`]: () => item,
+      [`GET /api/v1/catalog/items/${raw.id}/research`]: () => apiError(403, 'forbidden'),
+    })
+    const villager = render(<CatalogItemPage />)
+    await flush()
+    expect(villager.container.querySelector('.cw-item__title')?.textContent).toBe(raw.name)
+    expect(villager.container.querySelector('.cw-item__sources')).toBeNull()
+    expect(villager.container.textContent).not.toMatch(/[A-Za-z]{2,}/)
   })
 })

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import {
@@ -5,13 +6,16 @@ import {
   LEVEL_LABELS,
   METHOD_LABELS,
   type CatalogItem,
+  type CatalogResearch,
   type ColumnPolicy,
   type Schedule,
   type UnknownField,
 } from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
-import { getCatalogItem } from '@/services/api/catalog'
+import { getCatalogItem, getCatalogResearch } from '@/services/api/catalog'
+import { useSession } from '@/hooks/use-session'
+import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import './index.scss'
@@ -69,12 +73,48 @@ function elementsOf(item: CatalogItem): Element[] {
 }
 
 /**
- * The note on an unknown element, when it is written for readers. Many notes are the catalog researchers' own
- * (in English, e.g. "Rows not recovered"): villagers see only 暂无资料 for those.
+ * The note on an unknown element. The BFF sends villagers only notes written for them (@cunwu/domain
+ * reader-view); the researchers' own notes are in the staff section below.
  */
 function noteOf(item: CatalogItem, field: UnknownField | 'name'): string | undefined {
-  const note = item.unknowns.find((u) => u.field === field)?.note
-  return note && !/[A-Za-z]{3,}/.test(note) ? note : undefined
+  return item.unknowns.find((u) => u.field === field)?.note
+}
+
+/** Sources (titled) and research notes, shown to staff only: the BFF refuses villagers (403), who see nothing. */
+function StaffResearch({ id }: { id: string }) {
+  const research = useLoader<CatalogResearch | null>()
+  const { run } = research
+  // Mounted after the item loaded (the page's onLoad has passed), so an effect rather than useLoad.
+  useEffect(() => {
+    void run(async () => {
+      try {
+        return await getCatalogResearch(id)
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 403 || err.status === 401)) return null
+        throw err
+      }
+    })
+  }, [id, run])
+  const state = research.state
+  if (state.kind !== 'ready' || state.data === null) return null
+  const { sources, notes } = state.data
+  return (
+    <View className="cw-item__section cw-item__sources">
+      <Text className="cw-item__heading">资料来源（工作人员可见）</Text>
+      {sources.map((s) => (
+        <View key={`${s.title}|${s.url ?? ''}`} className="cw-item__source">
+          <Text className="cw-item__source-title">{s.title}</Text>
+          {s.url && <Text className="cw-item__note cw-item__source-url">{s.url}</Text>}
+        </View>
+      ))}
+      {notes.length > 0 && <Text className="cw-item__heading cw-item__research-heading">研究备注</Text>}
+      {notes.map((n) => (
+        <Text key={`${n.about}|${n.text}`} className="cw-item__note cw-item__research-note">
+          {n.about}：{n.text}
+        </Text>
+      ))}
+    </View>
+  )
 }
 
 function Unknown({ note }: { note: string | undefined }) {
@@ -100,6 +140,7 @@ export default function CatalogItemPage() {
   const { params } = useRouter()
   const id = readQueryParam(params.id)
   const item = useLoader<CatalogItem>()
+  const signedIn = useSession() !== null
 
   const load = () => item.run(() => (id ? getCatalogItem(id) : Promise.reject(new Error('missing id'))))
   useLoad(() => {
@@ -195,16 +236,7 @@ export default function CatalogItemPage() {
         </View>
       )}
 
-      {data.sources.length > 0 && (
-        <View className="cw-item__section cw-item__sources">
-          <Text className="cw-item__heading">资料来源</Text>
-          {data.sources.map((s) => (
-            <Text key={s} className="cw-item__note">
-              {s}
-            </Text>
-          ))}
-        </View>
-      )}
+      {signedIn && id && <StaffResearch id={id} />}
     </View>
   )
 }

@@ -1,15 +1,17 @@
 import { z } from 'zod'
 import {
-  CatalogDomainSchema,
+  CatalogDomainViewSchema,
   CatalogItemSchema,
+  CatalogResearchSchema,
   RegionSchema,
   type CatalogItem,
+  type CatalogResearch,
   type Region,
 } from '@cunwu/domain'
 import { request } from '@/services/request'
 
-/** A domain as the catalog's first screen lists it, with its item counts. */
-export const CatalogDomainSummarySchema = CatalogDomainSchema.extend({
+/** A domain as the catalog's first screen lists it, with its item counts (research notes are not sent). */
+export const CatalogDomainSummarySchema = CatalogDomainViewSchema.extend({
   itemCount: z.number().int().nonnegative(),
   villageItemCount: z.number().int().nonnegative(),
 })
@@ -44,6 +46,13 @@ export async function getCatalogItem(id: string): Promise<CatalogItem> {
     auth: false,
   })
   return item
+}
+
+/** Where an item's data comes from (titled sources) and the researchers' notes; staff only (403 otherwise). */
+export function getCatalogResearch(id: string): Promise<CatalogResearch> {
+  return request(`/api/v1/catalog/items/${encodeURIComponent(id)}/research`, {
+    schema: CatalogResearchSchema,
+  })
 }
 
 /** Loads the items a village discloses; only its villagers and the staff covering it may (else 403). */
