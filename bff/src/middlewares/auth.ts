@@ -2,6 +2,7 @@ import type { Context, Middleware } from 'koa'
 import type { Role } from '@cunwu/domain'
 import { forbidden, notFound, unauthorized } from '../errors'
 import { mayActIn } from '../policies/region.policy'
+import { consumeUserLimit } from './rate-limit'
 import type { AuthService } from '../services/auth.service'
 
 /** Resolves the region a request acts on (a path parameter, or a record loaded from the database). */
@@ -13,7 +14,10 @@ export function auth(getAuth: () => AuthService): Middleware {
     const header = ctx.get('authorization')
     const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header)
     if (!match?.[1]) throw unauthorized()
-    ctx.state.auth = await getAuth().authenticate(match[1])
+    const current = await getAuth().authenticate(match[1])
+    ctx.state.auth = current
+    // A rate-limited request (an upload, a dev route) also counts against this user's allowance.
+    await consumeUserLimit(ctx, current.user._id.toHexString())
     await next()
   }
 }
