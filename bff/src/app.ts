@@ -30,6 +30,7 @@ import { tableImportsRouter } from './routes/disclosures/table-imports.router'
 import { scheduleRouter } from './routes/disclosures/schedule.router'
 import { governmentItemsRouter } from './routes/government-items/government-items.router'
 import { alignmentsRouter } from './routes/alignments/alignments.router'
+import { meRouter } from './routes/me/me.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
@@ -93,6 +94,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     governmentItemsRouter(full),
     alignmentsRouter(full),
     scheduleRouter(full),
+    meRouter(full),
   ]) {
     api.use(router.routes())
   }

@@ -78,6 +78,8 @@ const ConfigSchema = z.object({
   MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
   /** Seed the demo region set, roster and demo users into an empty database. @default true outside production */
   SEED_DEMO: bool.optional(),
+  /** Whom villagers ask about their personal information, shown in the privacy policy. @default the village committee */
+  PRIVACY_CONTACT: z.string().trim().min(2).max(200).optional(),
   // Notifications (issue 7): the outbox sender of WeChat subscribe messages.
   /** Run the outbox sender in this process. @default true outside tests */
   NOTIFICATIONS_WORKER: bool.optional(),
