@@ -32,6 +32,12 @@ export const ErrorCodes = {
   InvalidPipelineOperator: 168,
   QueryFeatureNotAllowed: 224,
   Location40324: 40324,
+  Location40414: 40414,
+  IDLUnknownField: 40415,
+  IDLUnknownFieldPossibleMongocryptd: 4662500,
+  Location4738901: 4738901,
+  Location4890500: 4890500,
+  Location17276: 17276,
 } as const
 
 const CODE_NAMES: Record<number, string> = Object.fromEntries(
@@ -85,5 +91,8 @@ export function toMongoError(err: unknown): MongoCommandError {
   if (err instanceof MongoCommandError) return err
   const message = err instanceof Error ? err.message : String(err)
   // mingo raises plain Errors for invalid queries/pipelines: these are the user's bad input.
+  // MongoDB's own code for a `$$name` that nothing defines is 17276 (same message).
+  if (message.startsWith('Use of undefined variable: '))
+    return new MongoCommandError(ErrorCodes.Location17276, message)
   return new MongoCommandError(ErrorCodes.BadValue, message)
 }

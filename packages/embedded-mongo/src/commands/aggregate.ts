@@ -1,9 +1,11 @@
 /** The aggregate command: a leading `$match` is served by the planner, the rest of the pipeline by mingo. */
 import type { Collection } from '../engine/collection'
+import { resolveHint } from '../engine/hint'
 import { validateCollectionName } from '../engine/names'
 import { parseSort, queryRecords, type SortSpec } from '../engine/planner'
 import type { DocRecord } from '../engine/record'
 import { ErrorCodes, mongoError, notSupported } from '../errors'
+import { evaluateLet } from '../query/let-vars'
 import { checkPipeline, compileFilter, runPipeline } from '../query/mingo'
 import { cloneValue, isPlainObject, type Doc } from '../query/values'
 import type { CommandContext } from './context'
@@ -131,11 +133,12 @@ async function aggregate(ctx: CommandContext): Promise<Buffer> {
   const ns = `${ctx.db}.${name}`
   const batchSize = requestedBatchSize(ctx, 101)
   const coll = ctx.engine.get(ctx.db, name)
-  const variables = ctx.obj('let')
+  resolveHint(coll, ctx.body.hint)
+  const variables = evaluateLet(ctx.body.let, 'aggregate.let')
 
   const shape = countShape(pipeline)
   if (shape) {
-    const matcher = compileFilter(shape.filter)
+    const matcher = compileFilter(shape.filter, variables)
     let n = 0
     if (coll) {
       if (matcher.matchesAll) n = Math.max(0, coll.docs.size - shape.skip)

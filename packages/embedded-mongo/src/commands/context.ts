@@ -70,6 +70,11 @@ export class CommandContext {
     return v
   }
 
+  /** Names of the document sequences (OP_MSG kind-1 sections) that came with the command. */
+  get sequenceNames(): string[] {
+    return Array.from(this.#sequences.keys())
+  }
+
   /** An array argument, from the body or from a document sequence of the same name. */
   arrayArg(name: string): ArrayItem[] {
     const seq = this.#sequences.get(name)

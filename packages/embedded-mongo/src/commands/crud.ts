@@ -1,45 +1,27 @@
-/** Read and write commands: insert, find, getMore, killCursors, update, delete, findAndModify, count, distinct. */
+/** Read commands and insert: insert, find, getMore, killCursors, count, distinct (updates and deletes: modify.ts). */
 import { deserialize, Long, ObjectId, serialize } from 'bson'
-import type { Collection } from '../engine/collection'
 import { takeBatch } from '../engine/cursors'
 import { formatKeyValue } from '../engine/format'
+import { resolveHint } from '../engine/hint'
 import { validateCollectionName } from '../engine/names'
-import { parseSort, queryRecords, type SortSpec } from '../engine/planner'
+import { parseSort, queryRecords } from '../engine/planner'
 import { makeRecord, type DocRecord } from '../engine/record'
 import { ErrorCodes, mongoError, notSupported, toMongoError } from '../errors'
+import { evaluateLet } from '../query/let-vars'
 import { compileFilter, isPlainProjection, projectDocs, type Matcher } from '../query/mingo'
-import { applyUpdate, buildUpsertDocument, classifyUpdate } from '../query/update'
-import { bsonClass, compareValues, getPathValues, isPlainObject, keyString, type Doc } from '../query/values'
+import { bsonClass, compareValues, getPathValues, keyString, type Doc } from '../query/values'
 import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
 import { cursorReply } from '../wire/raw-bson'
 import { compileRawProjection, projectRaw } from '../wire/raw-project'
 import { serializeDoc, tooLarge, type ArrayItem, type CommandContext } from './context'
 import { DEFAULT_FIRST_BATCH, openCursor } from './cursor-reply'
+import { checkId } from './id-rules'
 import type { CommandTable } from './registry'
 
 function toBuffer(b: Uint8Array): Buffer {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 }
 
-function checkId(view: Doc): void {
-  if (!('_id' in view)) return
-  const id = view._id
-  if (Array.isArray(id))
-    throw mongoError(ErrorCodes.InvalidIdField, "The '_id' value cannot be of type array")
-  if (id instanceof RegExp || bsonClass(id) === 'BSONRegExp')
-    throw mongoError(ErrorCodes.BadValue, "can't use a regex for _id")
-  if (isPlainObject(id)) {
-    const bad = Object.keys(id).find((k) => k.startsWith('$'))
-    if (bad) {
-      throw mongoError(
-        ErrorCodes.DollarPrefixedFieldName,
-        `_id fields may not contain '$'-prefixed fields: ${bad} is not valid for storage.`,
-      )
-    }
-  }
-}
-
-/** Builds the record for an inserted document: `_id` first (generated when missing), exact BSON kept. */
 function prepareInsert(item: ArrayItem): DocRecord {
   const view = item.view
   checkId(view)
@@ -106,10 +88,6 @@ function* mapRecords(
   for (const rec of recs) yield output(rec)
 }
 
-function letVars(ctx: CommandContext): Doc | undefined {
-  return ctx.obj('let')
-}
-
 function find(ctx: CommandContext): Buffer {
   const name = ctx.collectionName
   validateCollectionName(ctx.db, name)
@@ -134,8 +112,9 @@ function find(ctx: CommandContext): Buffer {
     throw mongoError(51024, `BSON field 'batchSize' value must be >= 0, actual value '${batchSize}'`)
   if (batchSize === 0) batchSize = DEFAULT_FIRST_BATCH
   if (limit > 0 && limit < batchSize) batchSize = limit
-  const matcher = compileFilter(filter, letVars(ctx))
+  const matcher = compileFilter(filter, evaluateLet(ctx.body.let, 'find.let'))
   const coll = ctx.engine.get(ctx.db, name)
+  resolveHint(coll, ctx.body.hint)
   if (!coll) return cursorReply('firstBatch', [], 0n, ns)
   const recs = queryRecords(coll, filter, matcher, { ...(sort ? { sort } : {}), skip, limit })
   return openCursor(ctx, ns, mapRecords(recs, projection, matcher), batchSize, singleBatch)
@@ -197,243 +176,6 @@ function killCursors(ctx: CommandContext): Doc {
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 }
 }
 
-interface StatementResult {
-  n: number
-  nModified: number
-  upsertedId?: unknown
-}
-
-function exactOf(rec: DocRecord): Doc {
-  return deserialize(rec.raw, { promoteValues: false }) as Doc
-}
-
-/** Updates one document; returns the new record, or undefined when nothing changed. */
-function updateRecord(
-  coll: Collection,
-  rec: DocRecord,
-  update: Doc | Doc[],
-  exactUpdate: unknown,
-  filter: Doc,
-  arrayFilters: Doc[] | undefined,
-): DocRecord | undefined {
-  const built = applyUpdate(rec.view, exactOf(rec), {
-    update,
-    exactUpdate,
-    filter,
-    ...(arrayFilters ? { arrayFilters } : {}),
-    isInsert: false,
-  })
-  const raw = serializeDoc(built.exact, 'update')
-  if (raw.equals(rec.raw)) return undefined
-  const next = makeRecord(raw, built.view)
-  coll.replace(rec, next)
-  return next
-}
-
-function upsertRecord(
-  ctx: CommandContext,
-  name: string,
-  update: Doc | Doc[],
-  exactUpdate: unknown,
-  filter: Doc,
-  arrayFilters: Doc[] | undefined,
-): DocRecord {
-  const built = buildUpsertDocument({
-    update,
-    exactUpdate,
-    filter,
-    ...(arrayFilters ? { arrayFilters } : {}),
-  })
-  checkId(built.view)
-  const raw = serializeDoc(built.exact, 'insert')
-  const rec = makeRecord(raw, built.view)
-  ctx.engine.getOrCreate(ctx.db, name).insert(rec)
-  return rec
-}
-
-function arrayFiltersOf(v: unknown): Doc[] | undefined {
-  if (v === undefined || v === null) return undefined
-  if (!Array.isArray(v) || !v.every(isPlainObject)) {
-    throw mongoError(
-      ErrorCodes.TypeMismatch,
-      "BSON field 'arrayFilters' is the wrong type, expected type 'array'",
-    )
-  }
-  return v
-}
-
-function runUpdateStatement(ctx: CommandContext, name: string, st: ArrayItem): StatementResult {
-  const s = st.view
-  const q = s.q === undefined ? {} : s.q
-  if (!isPlainObject(q))
-    throw mongoError(
-      ErrorCodes.TypeMismatch,
-      "BSON field 'update.updates.q' is the wrong type, expected type 'object'",
-    )
-  const u = s.u as Doc | Doc[]
-  const kind = classifyUpdate(u)
-  const multi = Boolean(s.multi)
-  const upsert = Boolean(s.upsert)
-  if (multi && kind === 'replacement') {
-    throw mongoError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update')
-  }
-  ctx.checkCollation(s.collation)
-  const arrayFilters = arrayFiltersOf(s.arrayFilters)
-  const sort = parseSort(s.sort)
-  const exactU = (): unknown => st.exact().u
-  const coll = ctx.engine.get(ctx.db, name)
-  const matcher = compileFilter(q)
-  const targets = coll
-    ? Array.from(queryRecords(coll, q, matcher, { ...(sort ? { sort } : {}), limit: multi ? 0 : 1 }))
-    : []
-  if (targets.length === 0) {
-    if (!upsert) return { n: 0, nModified: 0 }
-    const rec = upsertRecord(ctx, name, u, exactU(), q, arrayFilters)
-    return { n: 1, nModified: 0, upsertedId: rec.view._id }
-  }
-  let nModified = 0
-  const exactUpdate = exactU()
-  for (const rec of targets) {
-    if (updateRecord(coll as Collection, rec, u, exactUpdate, q, arrayFilters)) nModified++
-  }
-  return { n: targets.length, nModified }
-}
-
-async function update(ctx: CommandContext): Promise<Doc> {
-  const name = ctx.collectionName
-  validateCollectionName(ctx.db, name)
-  const statements = ctx.arrayArg('updates')
-  const ordered = ctx.bool('ordered', true)
-  let n = 0
-  let nModified = 0
-  const upserted: Doc[] = []
-  const writeErrors: Doc[] = []
-  for (let i = 0; i < statements.length; i++) {
-    try {
-      const r = runUpdateStatement(ctx, name, statements[i] as ArrayItem)
-      n += r.n
-      nModified += r.nModified
-      if (r.upsertedId !== undefined) upserted.push({ index: i, _id: r.upsertedId })
-    } catch (err) {
-      writeErrors.push(toMongoError(err).toWriteError(i))
-      if (ordered) break
-    }
-  }
-  await ctx.engine.flush()
-  return {
-    n,
-    nModified,
-    ...(upserted.length ? { upserted } : {}),
-    ...(writeErrors.length ? { writeErrors } : {}),
-    ok: 1,
-  }
-}
-
-async function del(ctx: CommandContext): Promise<Doc> {
-  const name = ctx.collectionName
-  validateCollectionName(ctx.db, name)
-  const statements = ctx.arrayArg('deletes')
-  const ordered = ctx.bool('ordered', true)
-  let n = 0
-  const writeErrors: Doc[] = []
-  for (let i = 0; i < statements.length; i++) {
-    try {
-      const s = (statements[i] as ArrayItem).view
-      const q = s.q === undefined ? {} : s.q
-      if (!isPlainObject(q))
-        throw mongoError(
-          ErrorCodes.TypeMismatch,
-          "BSON field 'delete.deletes.q' is the wrong type, expected type 'object'",
-        )
-      if (s.limit !== 0 && s.limit !== 1)
-        throw mongoError(
-          ErrorCodes.FailedToParse,
-          `The limit field in delete objects must be 0 or 1. Got ${String(s.limit)}`,
-        )
-      ctx.checkCollation(s.collation)
-      const matcher = compileFilter(q)
-      const coll = ctx.engine.get(ctx.db, name)
-      if (!coll) continue
-      const targets = Array.from(queryRecords(coll, q, matcher, { limit: s.limit === 1 ? 1 : 0 }))
-      for (const rec of targets) {
-        coll.delete(rec)
-        n++
-      }
-    } catch (err) {
-      writeErrors.push(toMongoError(err).toWriteError(i))
-      if (ordered) break
-    }
-  }
-  await ctx.engine.flush()
-  return { n, ...(writeErrors.length ? { writeErrors } : {}), ok: 1 }
-}
-
-function returnedDoc(rec: DocRecord, fields: Doc | undefined, matcher: Matcher): Doc {
-  if (!fields || Object.keys(fields).length === 0) return exactOf(rec)
-  if (isPlainProjection(fields)) return projectDocs([exactOf(rec)], fields)[0] as Doc
-  return projectDocs([rec.view], fields, matcher)[0] as Doc
-}
-
-async function findAndModify(ctx: CommandContext): Promise<Doc> {
-  const name = ctx.collectionName
-  validateCollectionName(ctx.db, name)
-  ctx.checkCollation()
-  const query = ctx.obj('query') ?? {}
-  const sort: SortSpec | undefined = parseSort(ctx.body.sort)
-  const remove = ctx.bool('remove', false)
-  const returnNew = ctx.bool('new', false)
-  const upsert = ctx.bool('upsert', false)
-  const fields = ctx.obj('fields')
-  const u = ctx.body.update as Doc | Doc[] | undefined
-  if (remove && u !== undefined)
-    throw mongoError(ErrorCodes.FailedToParse, 'Cannot specify both an update and remove=true')
-  if (!remove && u === undefined)
-    throw mongoError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified')
-  if (remove && upsert)
-    throw mongoError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true')
-  if (remove && returnNew) {
-    throw mongoError(
-      ErrorCodes.FailedToParse,
-      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
-    )
-  }
-  const arrayFilters = arrayFiltersOf(ctx.body.arrayFilters)
-  const matcher = compileFilter(query, ctx.obj('let'))
-  const coll = ctx.engine.get(ctx.db, name)
-  const target = coll
-    ? queryRecords(coll, query, matcher, { ...(sort ? { sort } : {}), limit: 1 }).next().value
-    : undefined
-  if (remove) {
-    if (target && coll) coll.delete(target)
-    await ctx.engine.flush()
-    return {
-      lastErrorObject: { n: target ? 1 : 0 },
-      value: target ? returnedDoc(target, fields, matcher) : null,
-      ok: 1,
-    }
-  }
-  const update = u as Doc | Doc[]
-  classifyUpdate(update)
-  const exactUpdate = ctx.exactBody.update
-  if (target && coll) {
-    const next = updateRecord(coll, target, update, exactUpdate, query, arrayFilters) ?? target
-    await ctx.engine.flush()
-    return {
-      lastErrorObject: { n: 1, updatedExisting: true },
-      value: returnedDoc(returnNew ? next : target, fields, matcher),
-      ok: 1,
-    }
-  }
-  if (!upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 }
-  const rec = upsertRecord(ctx, name, update, exactUpdate, query, arrayFilters)
-  await ctx.engine.flush()
-  return {
-    lastErrorObject: { n: 1, updatedExisting: false, upserted: rec.view._id },
-    value: returnNew ? returnedDoc(rec, fields, matcher) : null,
-    ok: 1,
-  }
-}
-
 function count(ctx: CommandContext): Doc {
   const name = ctx.collectionName
   validateCollectionName(ctx.db, name)
@@ -442,6 +184,7 @@ function count(ctx: CommandContext): Doc {
   const skip = Math.max(0, ctx.int('skip', 0))
   const limit = Math.abs(ctx.int('limit', 0))
   const coll = ctx.engine.get(ctx.db, name)
+  resolveHint(coll, ctx.body.hint)
   if (!coll) return { n: 0, ok: 1 }
   const matcher = compileFilter(query)
   if (matcher.matchesAll) {
@@ -489,10 +232,6 @@ export const crudCommands: CommandTable = {
   find,
   getMore,
   killCursors,
-  update,
-  delete: del,
-  findAndModify,
-  findandmodify: findAndModify,
   count,
   distinct,
   explain: () => {

@@ -3,6 +3,7 @@ import { adminCommands } from './admin'
 import { aggregateCommands } from './aggregate'
 import { crudCommands } from './crud'
 import { ddlCommands } from './ddl'
+import { modifyCommands } from './modify'
 import type { CommandTable } from './registry'
 
 /** Every command the engine answers, by name. */
@@ -10,5 +11,6 @@ export const COMMANDS: CommandTable = {
   ...adminCommands,
   ...ddlCommands,
   ...crudCommands,
+  ...modifyCommands,
   ...aggregateCommands,
 }

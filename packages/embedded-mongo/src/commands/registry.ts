@@ -3,6 +3,7 @@ import { serialize } from 'bson'
 import { ErrorCodes, mongoError, toMongoError } from '../errors'
 import type { Doc } from '../query/values'
 import type { CommandContext } from './context'
+import { checkCommandFields } from './fields'
 
 /** A command handler: returns a reply document, or reply bytes already serialized. */
 export type CommandHandler = (ctx: CommandContext) => Doc | Buffer | Promise<Doc | Buffer>
@@ -36,6 +37,7 @@ export async function dispatch(table: CommandTable, ctx: CommandContext): Promis
         'Transaction numbers are only allowed on a replica set member or mongos',
       )
     }
+    checkCommandFields(ctx)
     reply = await handler(ctx)
   } catch (err) {
     if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) {

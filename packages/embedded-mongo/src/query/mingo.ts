@@ -14,7 +14,7 @@ import * as queryOperators from 'mingo/operators/query'
 import * as windowOperators from 'mingo/operators/window'
 import { Query } from 'mingo/query'
 import type { Options } from 'mingo/types'
-import { ErrorCodes, mongoError, notSupported } from '../errors'
+import { ErrorCodes, mongoError, notSupported, toMongoError } from '../errors'
 import { compileSimpleFilter } from './simple-filter'
 import { bsonClass, bsonTypeName, getPathValues, isPlainObject, TYPE_NUMBERS, type Doc } from './values'
 
@@ -177,7 +177,7 @@ export function compileFilter(filter: unknown, variables?: Doc): Matcher {
   try {
     query = new Query(cleaned, mingoOptions(variables ? { variables } : {}))
   } catch (err) {
-    throw mongoError(ErrorCodes.BadValue, err instanceof Error ? err.message : String(err))
+    throw toMongoError(err)
   }
   return {
     matchesAll,
@@ -241,7 +241,7 @@ export function runPipeline(
     return agg.run(docs) as Doc[]
   } catch (err) {
     if (err instanceof Error && 'code' in err) throw err
-    throw mongoError(ErrorCodes.BadValue, err instanceof Error ? err.message : String(err))
+    throw toMongoError(err)
   }
 }
 
@@ -262,7 +262,7 @@ export function projectDocs(docs: Doc[], projection: Doc, matcher?: Matcher): Do
   try {
     return (matcher?.query ?? MATCH_ALL).find(docs, projection).all() as Doc[]
   } catch (err) {
-    throw mongoError(ErrorCodes.BadValue, err instanceof Error ? err.message : String(err))
+    throw toMongoError(err)
   }
 }
 

@@ -1,12 +1,15 @@
 /**
- * Update semantics: validation with MongoDB's errors, `$setOnInsert`, upsert seeds built from the
- * filter, mingo for the operators themselves, and reconstruction of exact BSON numeric types.
+ * Update semantics: validation with MongoDB's errors, `$setOnInsert`, mingo for the operators
+ * themselves; exact BSON numeric types in update-exact.ts, upserts in upsert.ts, pipelines in
+ * pipeline-update.ts.
  */
 import { ObjectId, Timestamp } from 'bson'
 import { updateOne } from 'mingo/updater'
 import { ErrorCodes, mongoError } from '../errors'
 import { formatKeyValue } from '../engine/format'
 import { mingoOptions } from './mingo'
+import { applyPipelineUpdate } from './pipeline-update'
+import { exactAfterOperators, isPositional } from './update-exact'
 import {
   bsonClass,
   bsonTypeName,
@@ -15,7 +18,6 @@ import {
   isPlainObject,
   keyString,
   numericValue,
-  wrapNumber,
   type Doc,
 } from './values'
 
@@ -100,6 +102,8 @@ export interface UpdateInput {
   arrayFilters?: Doc[]
   /** True when the update builds the document of an upsert. */
   isInsert: boolean
+  /** Variables (`let` and the statement's constants) for the filter's `$expr` and pipeline updates. */
+  variables?: Doc
 }
 
 /** The new version of a document. */
@@ -108,10 +112,6 @@ export interface UpdatedDoc {
   view: Doc
   /** The document to serialize (exact BSON types where they were known). */
   exact: Doc
-}
-
-function isPositional(path: string): boolean {
-  return path.split('.').some((s) => s === '$' || s.startsWith('$['))
 }
 
 function checkPathSyntax(path: string, op: string, isInsert: boolean): void {
@@ -246,40 +246,6 @@ function expandCurrentDate(ops: Doc): Doc {
   return { ...rest, $set: set }
 }
 
-type NumType = 'int' | 'long' | 'double' | 'decimal'
-const NUM_RANK: Record<NumType, number> = { int: 0, long: 1, double: 2, decimal: 3 }
-
-function numType(v: unknown): NumType {
-  if (v === undefined || v === null) return 'int'
-  const t = bsonTypeName(v)
-  return t === 'long' || t === 'double' || t === 'decimal' ? t : 'int'
-}
-
-function hasTypedNumber(v: unknown): boolean {
-  const cls = bsonClass(v)
-  if (cls === 'Double' || cls === 'Long' || cls === 'Decimal128') return true
-  if (Array.isArray(v)) return v.some(hasTypedNumber)
-  if (isPlainObject(v)) return Object.values(v).some(hasTypedNumber)
-  return false
-}
-
-/** Sets a dotted path in an exact document, cloning the containers on the way (they may be shared with the view). */
-function setExactPath(doc: Doc, path: string, value: unknown): void {
-  const segs = path.split('.')
-  let cur: unknown = doc
-  for (let i = 0; i < segs.length - 1; i++) {
-    const seg = segs[i] as string
-    const container = cur as Record<string, unknown>
-    const next = container[seg]
-    if (next === null || typeof next !== 'object' || (!Array.isArray(next) && !isPlainObject(next))) return
-    const copy = cloneValue(next)
-    container[seg] = copy
-    cur = copy
-  }
-  if (cur === null || typeof cur !== 'object') return
-  ;(cur as Record<string, unknown>)[segs[segs.length - 1] as string] = value
-}
-
 function idFirst(doc: Doc): Doc {
   const keys = Object.keys(doc)
   if (keys[0] === '_id' || !('_id' in doc)) return doc
@@ -308,11 +274,13 @@ function runMingo(
   modifier: Doc | Doc[],
   filter: Doc,
   arrayFilters: Doc[] | undefined,
+  variables: Doc | undefined,
 ): [Doc, string[] | undefined] {
   const docs = [cloneValue(view)]
   let result
   try {
-    result = updateOne(docs, filter, modifier as never, arrayFilters ? { arrayFilters } : {}, mingoOptions())
+    const config = { ...(arrayFilters ? { arrayFilters } : {}), ...(variables ? { let: variables } : {}) }
+    result = updateOne(docs, filter, modifier as never, config, mingoOptions())
   } catch (err) {
     if (err instanceof Error && 'code' in err) throw err
     const message = err instanceof Error ? err.message : String(err)
@@ -326,16 +294,11 @@ export function applyUpdate(oldView: Doc, oldExact: Doc | undefined, input: Upda
   const kind = classifyUpdate(input.update)
   if (kind === 'replacement') return applyReplacement(oldView, oldExact, input)
   if (kind === 'pipeline') {
-    const [doc] = runMingo(oldView, input.update, {}, undefined)
-    const view = input.isInsert ? ensureId(doc) : idFirst(doc)
-    if (!input.isInsert) checkIdUnchanged(oldView, view)
-    // Fields whose value the pipeline left equal keep their stored BSON types.
-    const exact: Doc = {}
-    for (const k of Object.keys(view)) {
-      const same = oldExact && k in oldExact && k in oldView && keyString(oldView[k]) === keyString(view[k])
-      exact[k] = same ? oldExact[k] : view[k]
-    }
-    return { view, exact }
+    return applyPipelineUpdate(oldView, oldExact, {
+      pipeline: input.update as Doc[],
+      ...(input.variables ? { variables: input.variables } : {}),
+      isInsert: input.isInsert,
+    })
   }
   let ops = expandCurrentDate(input.update as Doc)
   const paths: string[] = []
@@ -388,14 +351,14 @@ export function applyUpdate(oldView: Doc, oldExact: Doc | undefined, input: Upda
     Object.entries(ops).filter(([, arg]) => Object.keys(arg as Doc).length > 0),
   )
   const [updated, changed] = Object.keys(nonEmpty).length
-    ? runMingo(oldView, nonEmpty, needsFilter ? input.filter : {}, input.arrayFilters)
+    ? runMingo(oldView, nonEmpty, needsFilter ? input.filter : {}, input.arrayFilters, input.variables)
     : [cloneValue(oldView), [] as string[]]
   const view = input.isInsert ? ensureId(updated) : idFirst(updated)
   if (!input.isInsert) checkIdUnchanged(oldView, view)
   return { view, exact: exactAfterOperators(view, oldExact, changed, input) }
 }
 
-function applyReplacement(oldView: Doc, oldExact: Doc | undefined, input: UpdateInput): UpdatedDoc {
+export function applyReplacement(oldView: Doc, oldExact: Doc | undefined, input: UpdateInput): UpdatedDoc {
   const replacement = input.update as Doc
   const exactRepl = isPlainObject(input.exactUpdate) ? input.exactUpdate : replacement
   if ('_id' in replacement && !input.isInsert && keyString(replacement._id) !== keyString(oldView._id)) {
@@ -414,98 +377,4 @@ function applyReplacement(oldView: Doc, oldExact: Doc | undefined, input: Update
     exact[k] = exactRepl[k]
   }
   return { view, exact }
-}
-
-/** The exact document after an operator update: untouched top-level fields keep their stored BSON types. */
-function exactAfterOperators(
-  view: Doc,
-  oldExact: Doc | undefined,
-  changed: string[] | undefined,
-  input: UpdateInput,
-): Doc {
-  // mingo reports no paths when nothing changed: then every field keeps its stored bytes.
-  const changedTop = new Set((changed ?? []).map((p) => p.split('.')[0]))
-  const exact: Doc = {}
-  for (const k of Object.keys(view)) {
-    exact[k] = oldExact && !changedTop.has(k) && k in oldExact ? oldExact[k] : view[k]
-  }
-  const exactOps = input.exactUpdate
-  if (!isPlainObject(exactOps)) return exact
-  for (const op of ['$set', '$setOnInsert'] as const) {
-    if (op === '$setOnInsert' && !input.isInsert) continue
-    const arg = exactOps[op]
-    if (!isPlainObject(arg)) continue
-    for (const [path, value] of Object.entries(arg)) {
-      if (!isPositional(path) && hasTypedNumber(value)) setExactPath(exact, path, value)
-    }
-  }
-  for (const op of ['$inc', '$mul'] as const) {
-    const arg = exactOps[op]
-    if (!isPlainObject(arg)) continue
-    for (const [path, operand] of Object.entries(arg)) {
-      if (isPositional(path)) continue
-      const result = getPathStrict(view, path)
-      if (typeof result !== 'number') continue
-      const before = oldExact ? getPathStrict(oldExact, path) : undefined
-      let type: NumType =
-        NUM_RANK[numType(before)] >= NUM_RANK[numType(operand)] ? numType(before) : numType(operand)
-      if (type === 'int' && Number.isInteger(result) && (result > 2147483647 || result < -2147483648))
-        type = 'long'
-      if (type !== 'int') setExactPath(exact, path, wrapNumber(result, type))
-    }
-  }
-  return exact
-}
-
-/** The document an upsert starts from: the filter's equality conditions (`_id` included). */
-export function upsertSeed(filter: Doc): Doc {
-  const seed: Doc = {}
-  const visit = (f: Doc): void => {
-    for (const [k, v] of Object.entries(f)) {
-      if (k === '$and' && Array.isArray(v)) {
-        for (const sub of v) if (isPlainObject(sub)) visit(sub)
-        continue
-      }
-      if (k.startsWith('$')) continue
-      let value: unknown
-      if (isPlainObject(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
-        if (!('$eq' in v)) continue
-        value = v.$eq
-      } else if (v instanceof RegExp) {
-        continue
-      } else {
-        value = v
-      }
-      setSeedPath(seed, k, cloneValue(value))
-    }
-  }
-  visit(filter)
-  return seed
-}
-
-function setSeedPath(doc: Doc, path: string, value: unknown): void {
-  const segs = path.split('.')
-  let cur = doc
-  for (let i = 0; i < segs.length - 1; i++) {
-    const seg = segs[i] as string
-    const next = cur[seg]
-    if (!isPlainObject(next)) {
-      if (next !== undefined) return
-      cur[seg] = {}
-    }
-    cur = cur[seg] as Doc
-  }
-  cur[segs[segs.length - 1] as string] = value
-}
-
-/** Builds the document an upsert inserts: seed from the filter, then the update applied as an insert. */
-export function buildUpsertDocument(input: Omit<UpdateInput, 'isInsert'>): UpdatedDoc {
-  const kind = classifyUpdate(input.update)
-  const seed = upsertSeed(input.filter)
-  if (kind === 'replacement') {
-    const replacement = input.update as Doc
-    const base: Doc = '_id' in replacement ? {} : '_id' in seed ? { _id: seed._id } : { _id: new ObjectId() }
-    return applyReplacement(base, undefined, { ...input, isInsert: true })
-  }
-  return applyUpdate(seed, undefined, { ...input, isInsert: true })
 }
