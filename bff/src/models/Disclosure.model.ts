@@ -58,6 +58,11 @@ export interface Disclosure {
   categoryTokens: string[]
   /** Normalised household keys named in the rows (`no:<户号>`, `name:<姓名>`), for 与我相关. */
   householdKeys: string[]
+  /**
+   * Rows whose name contradicts the village roster for their 户号, as the secretary reads them (第3行：户号002在户籍名册上是
+   * 李秀英，表中为黄春生), checked on every save; submitting needs them fixed or confirmed. Absent on older documents.
+   */
+  rosterMismatches?: string[]
   createdAt: Date
   updatedAt: Date
 }
@@ -124,6 +129,7 @@ const disclosureSchema = new Schema<Disclosure>(
     bodyTokens: { type: [String], default: [] },
     categoryTokens: { type: [String], default: [] },
     householdKeys: { type: [String], default: [] },
+    rosterMismatches: { type: [String], default: [] },
   },
   { timestamps: true },
 )

@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { Types } from 'mongoose'
-import type { DisclosureDto, DisclosureVersionDto } from '@cunwu/domain'
-import { findCatalogItem, getCatalog, rankDocuments } from '@cunwu/domain'
+import type { DisclosureDto, DisclosureVersionDto, RosterIndex } from '@cunwu/domain'
+import {
+  findCatalogItem,
+  getCatalog,
+  householdNameKey,
+  householdNoKey,
+  indexRoster,
+  normalizeHouseholdNo,
+  rankDocuments,
+  rowsOfHousehold,
+} from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure, DisclosureView } from '../models/Disclosure.model'
@@ -10,7 +19,7 @@ import type { User } from '../models/User.model'
 import { regionPrefix } from '../policies/region.policy'
 import type { AlignmentBadge, DisclosureAudience } from '../presenters/disclosure.presenter'
 import { presentDisclosure, presentVersion } from '../presenters/disclosure.presenter'
-import { catalogItemOf, householdKeysOf } from './disclosures.service'
+import { catalogItemOf } from './disclosures.service'
 import { regionNames } from './regions.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
@@ -50,7 +59,7 @@ export function createDisclosureFeedService(deps: {
   alignment?: AlignmentLookup
   search?: { queryTokens(q: string): string[] }
 }) {
-  const { Disclosure: Disclosures, Membership, Proxy } = deps.models
+  const { Disclosure: Disclosures, Membership, Proxy, Household } = deps.models
   // The feed is the hot path of weak phones reloading; it changes only when something is published.
   const feedCache = new Map<string, { until: number; value: Promise<FeedPage> }>()
   const domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
@@ -154,12 +163,17 @@ export function createDisclosureFeedService(deps: {
       return dto
     },
 
-    /** The version history of a disclosure's series with what changed, public versions only (staff: all). */
+    /**
+     * The version history of a disclosure's series with what changed, public versions only (staff: all). Like the
+     * disclosure itself, the history of a draft does not exist for those who may not see the draft.
+     */
     async versions(id: string, viewerMayEdit: boolean): Promise<DisclosureVersionDto[]> {
       const d = Types.ObjectId.isValid(id)
-        ? await Disclosures.findById(id, { seriesKey: 1, catalogItemId: 1 }).lean()
+        ? await Disclosures.findById(id, { seriesKey: 1, catalogItemId: 1, status: 1 }).lean()
         : null
       if (!d) throw notFound('公开内容')
+      if (!viewerMayEdit && !(PUBLIC_STATUSES as readonly string[]).includes(d.status))
+        throw notFound('公开内容')
       const item = catalogItemOf(d.catalogItemId)
       const all = await Disclosures.find({ seriesKey: d.seriesKey }).sort({ version: 1 }).lean()
       const visible = all.filter(
@@ -228,8 +242,9 @@ export function createDisclosureFeedService(deps: {
     },
 
     /**
-     * 与我相关: published entries naming the user's own household (or one they are proxy for), with the full
-     * rows of that household only.
+     * 与我相关: published entries with rows provably about the user's own household (or one they are proxy for),
+     * with that household's rows only. A row is the household's when its 户号 and name agree with the village
+     * roster, or, without a 户号, when its name belongs to that household alone (`rowsOfHousehold`).
      */
     async related(user: User): Promise<DisclosureDto[]> {
       const [memberships, proxies] = await Promise.all([
@@ -237,36 +252,38 @@ export function createDisclosureFeedService(deps: {
         Proxy.find({ userId: user._id }).lean(),
       ])
       const households = [
-        ...memberships.map((m) => ({
-          villageCode: m.villageCode,
-          householdNo: m.householdNo,
-          names: [m.name],
-        })),
-        ...proxies.map((p) => ({
-          villageCode: p.villageCode,
-          householdNo: p.householdNo,
-          names: [p.forName],
-        })),
+        ...memberships.map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo })),
+        ...proxies.map((p) => ({ villageCode: p.villageCode, householdNo: p.householdNo })),
       ]
+      const rosters = new Map<string, RosterIndex>()
       const out: DisclosureDto[] = []
       for (const h of households) {
-        const noKey = `no:${h.householdNo
-          .normalize('NFKC')
-          .replace(/\s+/g, '')
-          .replace(/^0+(?=\d)/, '')}`
+        let roster = rosters.get(h.villageCode)
+        if (!roster) {
+          const list = await Household.find(
+            { villageCode: h.villageCode },
+            { householdNo: 1, headName: 1, memberNames: 1 },
+          ).lean()
+          roster = indexRoster(list)
+          rosters.set(h.villageCode, roster)
+        }
+        const names = roster.namesByNo.get(normalizeHouseholdNo(h.householdNo))
+        // A household missing from the roster cannot be proved to own any row.
+        if (!names) continue
+        const keys = [householdNoKey(h.householdNo), ...[...names].map(householdNameKey)]
         const list = await Disclosures.find({
           regionCode: h.villageCode,
           status: { $in: ['published', 'expired'] },
-          householdKeys: noKey,
+          householdKeys: { $in: keys },
         })
           .sort({ publishedAt: -1 })
           .limit(50)
           .lean()
         for (const d of list) {
           const item = findCatalogItem(d.catalogItemId)
-          if (!item) continue
-          // Keep only this household's rows: matched by household number (and by name where the table has no number).
-          const own = (d.rows ?? []).filter((row) => householdKeysOf(item, [row]).includes(noKey))
+          if (!item?.table) continue
+          const own = rowsOfHousehold(item.table, d.rows ?? [], h.householdNo, roster)
+          if (own.length === 0) continue
           const [dto] = await present([{ ...d, rows: own }], 'household')
           if (dto) out.push(dto)
         }

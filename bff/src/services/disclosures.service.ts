@@ -10,23 +10,25 @@ import {
   CATALOG_VERSION,
   ErrorCode,
   findCatalogItem,
+  findRosterMismatches,
+  householdKeysOf,
+  indexRoster,
   listCatalogDomains,
   isPeriodKeyFor,
   levelOfCode,
+  postingWindow,
+  postingWindowEnd,
   tableTotals,
   validateTableRows,
 } from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound } from '../errors'
+import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from './db-writes'
-
-const DAY_MS = 86_400_000
-/** The posting minimum when the catalog gives none (山东's rule applied everywhere, see catalog notes). */
-const DEFAULT_MIN_POSTING_DAYS = 5
 
 /** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
 export interface DisclosureHooks {
@@ -69,30 +71,13 @@ export function catalogItemOf(id: string): CatalogItem {
   return item
 }
 
-/** Normalised household keys named in table rows, for 与我相关 lookups. */
-export function householdKeysOf(item: CatalogItem, rows: readonly TableRow[] | null): string[] {
-  if (!item.table || !rows) return []
-  const keys = new Set<string>()
-  for (const column of item.table.columns) {
-    if (!column.identifiesHousehold) continue
-    for (const row of rows) {
-      const v = row[column.key]
-      if (typeof v !== 'string' || !v.trim()) continue
-      const value = v.normalize('NFKC').replace(/\s+/g, '')
-      if (column.type === 'household_no') keys.add(`no:${value.replace(/^0+(?=\d)/, '')}`)
-      else if (column.type === 'text') keys.add(`name:${value}`)
-    }
-  }
-  return [...keys]
-}
-
 /** The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. */
 export function createDisclosuresService(deps: {
   models: Models
   audit: AuditService
   hooks?: DisclosureHooks
 }) {
-  const { Disclosure: Disclosures, Region } = deps.models
+  const { Disclosure: Disclosures, Region, Household } = deps.models
   const hooks = deps.hooks ?? {}
 
   function checkRows(item: CatalogItem, rows: unknown[] | null): TableRow[] | null {
@@ -116,9 +101,23 @@ export function createDisclosuresService(deps: {
     const categories = [item.name, item.level1, item.level2 ?? '', domainName(item.domainId)].filter(Boolean)
     return {
       totals: item.table && rows ? tableTotals(item.table, rows) : null,
-      householdKeys: householdKeysOf(item, rows),
+      householdKeys: householdKeysOf(item.table ?? null, rows),
       ...(hooks.searchFields ? hooks.searchFields({ title, body, categories }) : {}),
     }
+  }
+
+  /** Rows whose name contradicts the village roster for their 户号, as the secretary reads them. */
+  async function rosterMismatchesOf(
+    villageCode: string,
+    item: CatalogItem,
+    rows: TableRow[] | null,
+  ): Promise<string[]> {
+    if (!item.table || !rows || rows.length === 0) return []
+    const roster = await Household.find(
+      { villageCode },
+      { householdNo: 1, headName: 1, memberNames: 1 },
+    ).lean()
+    return findRosterMismatches(item.table, rows, indexRoster(roster)).map((m) => m.message)
   }
 
   async function load(id: string): Promise<Disclosure> {
@@ -127,16 +126,11 @@ export function createDisclosuresService(deps: {
     return d
   }
 
-  function postingWindow(
+  function postingDates(
     item: CatalogItem,
     publishedAt: Date,
   ): { postingUntil: Date; hideAfter: Date | null } {
-    const days = item.schedule?.minPostingDays ?? DEFAULT_MIN_POSTING_DAYS
-    // Working-day windows are counted as calendar days ×7/5 rounded up: never shorter than the rule asks.
-    const calendarDays = item.schedule?.postingDaysUnit === 'working_days' ? Math.ceil((days * 7) / 5) : days
-    const postingUntil = new Date(
-      publishedAt.getTime() + Math.max(calendarDays, DEFAULT_MIN_POSTING_DAYS) * DAY_MS,
-    )
+    const postingUntil = postingWindowEnd(postingWindow(item, publishedAt, getWorkingCalendar()))
     return { postingUntil, hideAfter: item.table?.kind === 'roster' ? postingUntil : null }
   }
 
@@ -192,6 +186,7 @@ export function createDisclosuresService(deps: {
           figures: req.figures ?? [],
           rows,
           authorId: author._id,
+          rosterMismatches: await rosterMismatchesOf(villageCode, item, rows),
           ...derived(item, req.title, req.body, rows),
         })
         await deps.audit.record(actor, {
@@ -227,6 +222,7 @@ export function createDisclosuresService(deps: {
             ...(req.interpretation === undefined ? {} : { interpretation: req.interpretation }),
             ...(req.figures === undefined ? {} : { figures: req.figures }),
             rows,
+            rosterMismatches: await rosterMismatchesOf(current.regionCode, item, rows),
             ...derived(item, title, body, rows),
           },
         },
@@ -243,12 +239,29 @@ export function createDisclosuresService(deps: {
       return updated
     },
 
-    /** Sends a draft to the township for review. */
-    async submit(id: string, actor: Actor): Promise<Disclosure> {
+    /**
+     * Sends a draft to the township for review. Rows whose name contradicts the village roster for their 户号
+     * (checked again now: the roster may have changed since the last save) must be fixed or confirmed first.
+     */
+    async submit(
+      id: string,
+      actor: Actor,
+      options: { confirmRosterMismatches?: boolean } = {},
+    ): Promise<Disclosure> {
       const current = await load(id)
       const item = catalogItemOf(current.catalogItemId)
       if (item.table && (!current.rows || current.rows.length === 0)) {
         throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入表格再提交')
+      }
+      const mismatches = await rosterMismatchesOf(current.regionCode, item, current.rows)
+      if (mismatches.length > 0 && options.confirmRosterMismatches !== true) {
+        throw new AppError(
+          422,
+          ErrorCode.RosterMismatch,
+          `表格有 ${mismatches.length} 行的姓名与户籍名册不一致，请改正或确认后再提交`,
+          true,
+          { mismatches },
+        )
       }
       const d = await Disclosures.findOneAndUpdate(
         { _id: current._id, status: 'draft' },
@@ -300,7 +313,7 @@ export function createDisclosuresService(deps: {
             reviewComment: req.comment ?? null,
             reviewedAt: now,
             publishedAt: now,
-            ...postingWindow(item, now),
+            ...postingDates(item, now),
           },
         },
         { returnDocument: 'after' },

@@ -1,3 +1,4 @@
+import { redactSensitiveNumbers } from '@cunwu/domain'
 import { tokenize } from './tokenize'
 
 /** Longest body indexed, in characters; longer bodies are cut (a disclosure is rarely over a few thousand). */
@@ -29,10 +30,14 @@ export interface SearchIndexFields {
   searchTokens: string[]
 }
 
-/** Builds the token arrays to store on a disclosure for search (candidates by searchTokens, ranking by the rest). */
+/**
+ * Builds the token arrays to store on a disclosure for search (candidates by searchTokens, ranking by the rest).
+ * Only what the public sees is indexed: the text goes through the same scrubber as every public response, so a
+ * personal number typed into a body can never be found by searching for it.
+ */
 export function buildSearchIndexFields(doc: SearchableText): SearchIndexFields {
-  const titleTokens = tokenize(doc.title)
-  const bodyTokens = tokenize((doc.body ?? '').slice(0, MAX_INDEXED_BODY_CHARS))
+  const titleTokens = tokenize(redactSensitiveNumbers(doc.title))
+  const bodyTokens = tokenize(redactSensitiveNumbers((doc.body ?? '').slice(0, MAX_INDEXED_BODY_CHARS)))
   const categoryTokens = (doc.categories ?? []).flatMap((name) => tokenize(name))
   const searchTokens = [...new Set([...titleTokens, ...bodyTokens, ...categoryTokens])].sort()
   return { titleTokens, bodyTokens, categoryTokens, searchTokens }

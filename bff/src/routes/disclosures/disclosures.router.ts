@@ -6,6 +6,7 @@ import {
   DisclosureParamsSchema,
   DisclosureRetractSchema,
   DisclosureReviewSchema,
+  DisclosureSubmitSchema,
   DisclosureUpdateSchema,
   DisclosureVersionSchema,
   DivisionCodeSchema,
@@ -29,6 +30,7 @@ const Feed = { params: VillageParamsSchema, query: FeedQuerySchema }
 const ById = { params: DisclosureParamsSchema }
 const Update = { params: DisclosureParamsSchema, body: DisclosureUpdateSchema }
 const Review = { params: DisclosureParamsSchema, body: DisclosureReviewSchema }
+const Submit = { params: DisclosureParamsSchema, body: DisclosureSubmitSchema }
 const NewVersion = { params: DisclosureParamsSchema, body: DisclosureVersionSchema }
 const Retract = { params: DisclosureParamsSchema, body: DisclosureRetractSchema }
 const Queue = { params: z.object({ code: DivisionCodeSchema }), query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }) }
@@ -116,8 +118,9 @@ export function disclosuresRouter(deps: AppDeps): Router {
     ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
   })
 
-  router.post('/disclosures/:id/submit', requireAuth, validate(ById), authorize(['secretary'], disclosureVillage), async function submit(ctx) {
-    ctx.body = staffView(await svc().submit(inputOf(ctx, ById).params.id, actorOf(ctx)))
+  router.post('/disclosures/:id/submit', requireAuth, validate(Submit), authorize(['secretary'], disclosureVillage), async function submit(ctx) {
+    const { params, body } = inputOf(ctx, Submit)
+    ctx.body = staffView(await svc().submit(params.id, actorOf(ctx), body))
   })
 
   router.post('/disclosures/:id/review', requireAuth, validate(Review), authorize(reviewers, disclosureVillage), async function review(ctx) {

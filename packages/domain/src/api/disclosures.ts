@@ -69,6 +69,18 @@ export const DisclosureUpdateSchema = z.object({
 })
 export type DisclosureUpdateReq = z.infer<typeof DisclosureUpdateSchema>
 
+/** Body of `POST /api/v1/disclosures/:id/submit` (may be empty). */
+export const DisclosureSubmitSchema = z
+  .object({
+    /**
+     * The secretary has checked the rows whose name contradicts the village roster for their 户号 and confirms
+     * them as they are. @default false
+     */
+    confirmRosterMismatches: z.boolean().default(false),
+  })
+  .default({ confirmRosterMismatches: false })
+export type DisclosureSubmitReq = z.infer<typeof DisclosureSubmitSchema>
+
 /** Body of `POST /api/v1/disclosures/:id/review`. */
 export const DisclosureReviewSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve'), comment: z.string().trim().max(500).optional() }),
@@ -161,6 +173,11 @@ export const DisclosureDtoSchema = z.object({
   postingUntil: z.string().nullable(),
   retractReason: z.string().nullable(),
   reviewComment: z.string().nullable(),
+  /**
+   * Staff view only: rows whose name contradicts the village roster for their 户号, in plain words (第3行：户号002在
+   * 户籍名册上是李秀英，表中为黄春生). @default []
+   */
+  rosterMismatches: z.array(z.string()).optional(),
   /** The alignment badge: filled by the alignment feature; `unknown` until then. */
   alignment: z.object({ status: z.string(), label: z.string() }),
 })

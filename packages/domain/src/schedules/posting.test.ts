@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { findCatalogItem } from '../catalog/catalog'
 import type { CatalogItem } from '../catalog/schema'
 import { buildOfficialCalendar } from './official-calendar.fixture'
-import { postingWindow } from './posting'
+import { postingWindow, postingWindowEnd } from './posting'
 
 const calendar = buildOfficialCalendar()
 
@@ -40,8 +40,18 @@ describe('postingWindow', () => {
     })
   })
 
-  it('should return null when the catalog gives no minimum posting period', () => {
-    expect(postingWindow(item('social-assistance.dibao.approval'), '2026-07-01', calendar)).toBeNull()
-    expect(postingWindow({ schedule: null }, '2026-07-01', calendar)).toBeNull()
+  it('should keep a posting up 5 calendar days when the catalog gives no minimum', () => {
+    expect(postingWindow(item('social-assistance.dibao.approval'), '2026-07-01', calendar)).toEqual({
+      date: '2026-07-06',
+      provisional: false,
+      startDate: '2026-07-01',
+      minDays: 5,
+      unit: 'calendar_days',
+    })
+    expect(postingWindow({ schedule: null }, '2026-07-01', calendar).date).toBe('2026-07-06')
+  })
+
+  it('should end at the start of the Shanghai day after the last day', () => {
+    expect(postingWindowEnd({ date: '2026-07-06' }).toISOString()).toBe('2026-07-06T16:00:00.000Z')
   })
 })

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import type { TableSchema } from '../catalog/schema'
+import { householdNoColumn, idNumberColumn, nameColumn } from '../catalog/items/columns'
+import { findRosterMismatches, householdKeysOf, indexRoster, rowOwner, rowsOfHousehold } from './match'
+
+const withNo: TableSchema = {
+  kind: 'roster',
+  title: '名单',
+  columns: [nameColumn('姓名'), householdNoColumn, idNumberColumn],
+} as TableSchema
+const withoutNo: TableSchema = { ...withNo, columns: [nameColumn('姓名'), idNumberColumn] } as TableSchema
+
+const roster = indexRoster([
+  { householdNo: '001', headName: '王建国', memberNames: ['张桂兰'] },
+  { householdNo: '002', headName: '李秀英', memberNames: ['赵德明'] },
+  { householdNo: '003', headName: '王海燕', memberNames: ['李秀英'] },
+  { householdNo: '004', headName: '黄春生', memberNames: [] },
+])
+
+describe('rowOwner', () => {
+  it('should not give a row to a household by 户号 alone when the name is another family’s', () => {
+    expect(rowOwner(withNo, { name: '黄春生', household_no: '002' }, roster)).toBeNull()
+    expect(rowsOfHousehold(withNo, [{ name: '黄春生', household_no: '002' }], '002', roster)).toEqual([])
+  })
+
+  it('should give a row to the household whose 户号 and name agree with the roster (any member, any 户号 form)', () => {
+    expect(rowOwner(withNo, { name: '李秀英', household_no: '２' }, roster)).toBe('2')
+    expect(rowOwner(withNo, { name: '赵德明', household_no: '三组-002' }, roster)).toBe('2')
+    expect(rowOwner(withNo, { name: '李秀英（户主）', household_no: '002' }, roster)).toBe('2')
+  })
+
+  it('should match by name in a table without 户号 only when the name is unique in the roster', () => {
+    expect(rowOwner(withoutNo, { name: '黄春生' }, roster)).toBe('4')
+    expect(rowOwner(withoutNo, { name: '张桂兰' }, roster)).toBe('1')
+    // 李秀英 is in households 002 and 003: nobody can prove it is theirs.
+    expect(rowOwner(withoutNo, { name: '李秀英' }, roster)).toBeNull()
+    expect(rowOwner(withoutNo, { name: '不在名册' }, roster)).toBeNull()
+    // A blank 户号 in a table that has the column is read the same way.
+    expect(rowOwner(withNo, { name: '黄春生', household_no: '' }, roster)).toBe('4')
+  })
+})
+
+describe('findRosterMismatches', () => {
+  it('should name the row, the roster’s 户主 and the table’s name', () => {
+    const rows = [
+      { name: '王建国', household_no: '001' },
+      { name: '赵德明', household_no: '002' },
+      { name: '黄春生', household_no: '002' },
+      { name: '不在名册', household_no: '099' },
+    ]
+    expect(findRosterMismatches(withNo, rows, roster)).toEqual([
+      {
+        row: 3,
+        householdNo: '002',
+        rosterName: '李秀英',
+        tableName: '黄春生',
+        message: '第3行：户号002在户籍名册上是李秀英，表中为黄春生',
+      },
+    ])
+    expect(findRosterMismatches(withoutNo, [{ name: '黄春生' }], roster)).toEqual([])
+  })
+})
+
+describe('householdKeysOf', () => {
+  it('should key 户号 and names in their normalised forms', () => {
+    expect(householdKeysOf(withNo, [{ name: ' 李秀英 ', household_no: '００２' }]).sort()).toEqual([
+      'name:李秀英',
+      'no:2',
+    ])
+    expect(householdKeysOf(null, [{ name: '李秀英' }])).toEqual([])
+  })
+})

@@ -1,0 +1,122 @@
+/**
+ * How names and 户号 typed by village secretaries, kept on the village roster and exported by county systems are
+ * made comparable: the one home of these rules, used by the alignment comparison (`@cunwu/alignment` re-exports
+ * them in its `normalizeKey` family) and by household matching (与我相关, roster checks). Every function is pure,
+ * total (never throws) and idempotent: `f(f(x)) === f(x)`.
+ */
+
+// Zero-width and formatting characters that Excel, WeChat and web forms leave in names (ZWSP, ZWNJ, ZWJ,
+// LRM/RLM, bidi embeddings, word joiner, BOM, soft hyphen) and C0/C1 controls other than whitespace.
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- stray control characters are exactly what this removes
+  /[\uFE00-\uFE0F\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g
+// eslint-disable-next-line no-control-regex -- as above, for the ASCII fast path
+const ASCII_CONTROL = /[\u0000-\u001F\u007F]/
+const WHITESPACE = /[\s\u3000]+/g
+const NON_ASCII = /[^\u0020-\u007E]/
+const PLAIN_IDEOGRAPHS = /^[\u4E00-\u9FFF]+$/
+const ALREADY_NORMAL = /^[\u4E00-\u9FFF\u0021-\u007E]*$/
+
+/**
+ * Display form of a text cell: NFKC (full-width letters, digits and punctuation become half-width, the
+ * ideographic space a space), invisible characters removed, runs of whitespace collapsed to one space, trimmed.
+ */
+export function normalizeText(value: string): string {
+  // Fast path: CJK unified ideographs and printable ASCII without spaces are already in normal form.
+  if (ALREADY_NORMAL.test(value)) return value
+  let text = value
+  if (NON_ASCII.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '')
+  else if (ASCII_CONTROL.test(text)) text = text.replace(INVISIBLE, '')
+  return text.replace(WHITESPACE, ' ').trim()
+}
+
+/**
+ * Comparison form of a text cell: `normalizeText`, then every space removed (spaces carry no meaning in Chinese
+ * text and are the commonest noise) and ASCII letters upper-cased.
+ */
+export function normalizeTextKey(value: string): string {
+  if (ALREADY_NORMAL.test(value)) return /[a-z]/.test(value) ? value.toUpperCase() : value
+  return normalizeText(value).replace(/ /g, '').toUpperCase()
+}
+
+// 〇 (U+3007) is the form of zero used in names; ○ (U+25CB), ◯ (U+25EF), ⭕ and 零 are the variants people type.
+const ZERO_VARIANTS = /[○◯⚪⭕零]/g
+// Middle dots of minority and foreign names (阿卜杜拉·买买提): all become U+00B7.
+const DOT_VARIANTS = /[•・‧∙⋅ᐧ．.]/g
+// Trailing annotations: bracketed remarks (（户主）, (已故), 【代领】, [重名]) and marker characters (*, ※, #, ★).
+const TRAILING_BRACKET =
+  /(?:\([^()]*\)|\[[^[\]]*\]|【[^【】]*】|〔[^〔〕]*〕|<[^<>]*>|《[^《》]*》|「[^「」]*」)$/
+const TRAILING_MARKS = /[*※#★☆△▲✓√✔·\-_~,;:!?]+$/
+
+/**
+ * Matching form of a person's name: `normalizeTextKey`, then 〇/○/◯/零 unified to 〇, middle-dot variants unified
+ * to ·, and trailing annotations removed (bracketed remarks such as （户主）, markers such as * or ※).
+ * A name that is nothing but an annotation keeps its text, so it never becomes empty by normalisation alone.
+ */
+export function normalizeName(value: string): string {
+  // Fast path: plain ideographs (the common case) have nothing to unify or strip.
+  if (PLAIN_IDEOGRAPHS.test(value) && !value.includes('零')) return value
+  const base = normalizeTextKey(value).replace(ZERO_VARIANTS, '〇').replace(DOT_VARIANTS, '·')
+  let name = base
+  for (;;) {
+    const next = name.replace(TRAILING_MARKS, '').replace(TRAILING_BRACKET, '')
+    if (next === name) break
+    name = next
+  }
+  name = name.replace(/^·+/, '')
+  return name === '' ? base : name
+}
+
+// A group written before the household serial: 三组-003, 3组003号, 第三村民小组/003, 二队12.
+const GROUP_PREFIX = /^.*(?:组|队|社|屯|片)[-_/·:]*/
+const LABEL_PREFIX = /^(?:户号|户编号|编号|NO\.?|NO|#)[:：.]*/
+const TRAILING_SUFFIX = /(?:号|户)+$/
+// Ideographs or digits, a group character, plain separators, digits: only the final digits remain of it.
+const GROUPED_SERIAL = /^[\u4E00-\u9FFF\d]*[组队社屯片][-_/:]*\d+$/
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
+}
+
+/** Whether `value` is one or more ASCII digits. */
+function isDigits(value: string): boolean {
+  if (value.length === 0) return false
+  for (let i = 0; i < value.length; i += 1) if (!isDigit(value.charCodeAt(i))) return false
+  return true
+}
+
+/** Where the run of digits that ends `value` starts. */
+function trailingDigitsStart(value: string): number {
+  let start = value.length
+  while (start > 0 && isDigit(value.charCodeAt(start - 1))) start -= 1
+  return start
+}
+
+/** A run of digits without its leading zeros, one digit kept: "003" → "3", "000" → "0". */
+function withoutLeadingZeros(digits: string): string {
+  let zeros = 0
+  while (zeros < digits.length - 1 && digits.charCodeAt(zeros) === 48) zeros += 1
+  return zeros === 0 ? digits : digits.slice(zeros)
+}
+
+/**
+ * Matching form of a 户号 (household number): NFKC, spaces removed, upper-cased; a leading label (户号:, No.),
+ * a leading group (三组-, 3组, 第二村民小组) and a trailing 号/户 removed; separators unified to `-`; leading zeros
+ * of every digit run removed. So "003", "3", "三组-003", "3组003号" and "户号：００３" all become "3", while
+ * "003-01" becomes "3-1". The group is dropped because it is a column of its own and household numbers are
+ * only ever matched together with the name.
+ */
+export function normalizeHouseholdNo(value: string): string {
+  if (isDigits(value)) return withoutLeadingZeros(value)
+  // Fast path for the commonest grouped form (三组-003, 3组003): the same result as the steps below.
+  if (GROUPED_SERIAL.test(value)) return withoutLeadingZeros(value.slice(trailingDigitsStart(value)))
+  let text = normalizeTextKey(value)
+  text = text.replace(LABEL_PREFIX, '')
+  const withoutGroup = text.replace(GROUP_PREFIX, '')
+  if (/\d/.test(withoutGroup)) text = withoutGroup
+  text = text
+    .replace(TRAILING_SUFFIX, '')
+    .replace(/[_/·.—–]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+  return text.replace(/\d+/g, (run) => run.replace(/^0+(?=\d)/, ''))
+}
