@@ -32,7 +32,18 @@ export function presentAlignment(
     difference: d.difference,
     explanation: d.explanation,
   }))
-  const shown = options.audience === 'staff' ? all : all.filter((d) => PUBLIC_KINDS.has(d.kind))
+  // Public discrepancies are table-level, but their labels and explanations quote what staff typed.
+  const shown =
+    options.audience === 'staff'
+      ? all
+      : all
+          .filter((d) => PUBLIC_KINDS.has(d.kind))
+          .map((d) => ({
+            ...d,
+            label: d.label === null ? null : redactSensitiveNumbers(d.label),
+            figure: d.figure === null ? null : redactSensitiveNumbers(d.figure),
+            explanation: redactSensitiveNumbers(d.explanation),
+          }))
   const g = options.government ?? null
   const level = g ? levelOfCode(g.regionCode) : null
   const action = (x: Alignment['correction']) =>
@@ -55,7 +66,7 @@ export function presentAlignment(
             regionCode: g.regionCode,
             ...(options.governmentRegionName ? { regionName: options.governmentRegionName } : {}),
             level,
-            title: g.title,
+            title: options.audience === 'staff' ? g.title : redactSensitiveNumbers(g.title),
             url: `/api/v1/government-items/${g._id.toHexString()}?village=${a.villageCode}`,
           }
         : null,

@@ -27,7 +27,17 @@ function presentInterpretation(value: unknown, audience: DisclosureAudience): In
   const parsed = InterpretationSchema.nullable().safeParse(value)
   if (!parsed.success || !parsed.data) return null
   if (audience === 'staff') return parsed.data
-  return { ...parsed.data, qa: parsed.data.qa.map((x) => ({ q: scrub(x.q), a: scrub(x.a) })) }
+  const { qa, chart } = parsed.data
+  return {
+    qa: qa.map((x) => ({ q: scrub(x.q), a: scrub(x.a) })),
+    chart: chart
+      ? {
+          ...chart,
+          title: scrub(chart.title),
+          series: chart.series.map((p) => ({ ...p, label: scrub(p.label) })),
+        }
+      : null,
+  }
 }
 
 /** Presents a table for an audience; the column policies of the catalog item decide (the one privacy presenter). */
@@ -66,7 +76,11 @@ export function presentTable(
   }
 }
 
-/** Presents a disclosure; public and household views never carry full ID, phone or bank numbers. */
+/**
+ * Presents a disclosure; public and household views never carry full ID, phone or bank numbers: every free-text
+ * field (title, body, Q&A, chart labels, figures, attachment file names, change note, retraction reason) goes
+ * through the one scrubber, `redactSensitiveNumbers`.
+ */
 export function presentDisclosure(
   d: DisclosureView,
   item: CatalogItem,
@@ -100,7 +114,7 @@ export function presentDisclosure(
     table: presentTable(item, options.rows ?? d.rows, options.audience),
     attachments: d.attachments.map((a) => ({
       id: a.fileId.toHexString(),
-      filename: a.filename,
+      filename: text(a.filename),
       contentType: a.contentType,
       size: a.size,
       url: `/api/v1/disclosures/${d._id.toHexString()}/attachments/${a.fileId.toHexString()}`,
@@ -110,6 +124,9 @@ export function presentDisclosure(
     postingUntil: d.postingUntil?.toISOString() ?? null,
     retractReason: d.retractReason ? text(d.retractReason) : null,
     reviewComment: options.audience === 'staff' ? d.reviewComment : null,
+    ...(options.audience === 'staff' && d.rosterMismatches?.length
+      ? { rosterMismatches: d.rosterMismatches }
+      : {}),
     alignment: options.alignment ?? NO_ALIGNMENT,
   }
 }

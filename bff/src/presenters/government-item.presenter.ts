@@ -37,7 +37,11 @@ export function presentGovernmentItem(
     status: g.status,
     title: text(g.title),
     body: text(g.body),
-    figures: g.figures.map((f) => ({ name: f.name, value: f.value, ...(f.unit ? { unit: f.unit } : {}) })),
+    figures: g.figures.map((f) => ({
+      name: text(f.name),
+      value: typeof f.value === 'number' ? f.value : text(f.value),
+      ...(f.unit ? { unit: text(f.unit) } : {}),
+    })),
     villageCodes: g.villageCodes,
     rowCount: g.rowCount,
     village: options.village ?? null,

@@ -1,9 +1,13 @@
 import type { InboxEntryDto, OutboxMessageDto } from '@cunwu/domain'
+import { redactSensitiveNumbers } from '@cunwu/domain'
 import type { InboxEntry } from '../models/InboxEntry.model'
 import type { OutboxMessage } from '../models/Outbox.model'
 import { pagePath } from '../services/notifications.service'
 
-/** An inbox entry as its owner sees it, with a ready-to-open deep link. */
+/**
+ * An inbox entry as its owner sees it, with a ready-to-open deep link. Its text repeats titles and notes written by
+ * staff, so it goes through the same scrubber as every public string.
+ */
 export function presentInboxEntry(e: InboxEntry): InboxEntryDto {
   const query: Record<string, string> = {}
   for (const [k, v] of Object.entries(e.link.query ?? {})) query[k] = String(v)
@@ -11,8 +15,8 @@ export function presentInboxEntry(e: InboxEntry): InboxEntryDto {
     id: e._id.toHexString(),
     eventType: e.eventType,
     regionCode: e.regionCode,
-    title: e.title,
-    body: e.body,
+    title: redactSensitiveNumbers(e.title),
+    body: redactSensitiveNumbers(e.body),
     link: { page: e.link.page, query, path: pagePath(e.link.page, query) },
     createdAt: e.createdAt.toISOString(),
     readAt: e.readAt?.toISOString() ?? null,

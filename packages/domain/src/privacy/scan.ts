@@ -1,4 +1,4 @@
-import { isMainlandMobile, isValidChineseId, passesLuhn } from './id-number'
+import { birthDateFromIdNumber, isMainlandMobile, isValidChineseId, passesLuhn } from './id-number'
 import { maskBankAccount, maskIdNumber, maskPhone } from './mask'
 
 /** Kind of a personal number found in free text. */
@@ -16,69 +16,158 @@ export interface SensitiveNumberMatch {
   index: number
 }
 
-// A number only counts when it stands alone: ASCII letters or digits around it mean it is part of a longer
-// token (an ObjectId, a hash, a longer number), which keeps hex ids and timestamps from raising false alarms.
-const BEFORE = '(?<![0-9A-Za-z])'
-const AFTER = '(?![0-9A-Za-z])'
+/**
+ * Characters that may stand between the digits of one number as people type it: spaces of every width (NFKC
+ * turns the ideographic and full-width forms into a space), hyphens and dashes, and invisible characters that
+ * forms and WeChat leave behind. Up to MAX_SEPARATORS of them may follow each other ("139 - 0431 - 1000").
+ */
+const SEPARATOR = /^[\s\-\u2010-\u2015\u2212\uFE58\uFE63\u200B-\u200D\u2060\uFEFF]$/u
+const MAX_SEPARATORS = 3
+/** The longest number looked for: a 19-digit card, or a mobile number after 86 (13 digits). */
+const MAX_DIGITS = 19
 
-// Plain 18 characters, or grouped 6-8-4 with spaces or hyphens.
-const ID_PATTERN = new RegExp(`${BEFORE}(\\d{6})[ -]?(\\d{8})[ -]?(\\d{3}[\\dXx])${AFTER}`, 'g')
-// Plain 16-19 digits, or groups of 4 with a short last group (how cards are printed).
-const BANK_PATTERN = new RegExp(`${BEFORE}(\\d{16,19}|\\d{4}(?:[ -]\\d{4}){3}(?:[ -]\\d{1,3})?)${AFTER}`, 'g')
-// Plain 11 digits or 3-4-4, optionally after +86 / 86.
-const PHONE_PATTERN = new RegExp(
-  `${BEFORE}(?:\\+?86[ -]?)?(1[3-9]\\d)[ -]?(\\d{4})[ -]?(\\d{4})${AFTER}`,
-  'g',
-)
-
-interface Candidate {
-  kind: SensitiveNumberKind
-  pattern: RegExp
-  accept: (digits: string) => boolean
-  digitsOf: (match: RegExpExecArray) => string
+/** A run of digits (its last character may be an X) in the scanned string. */
+interface DigitGroup {
+  /** Offset of its first character in the scanned string. */
+  start: number
+  /** Offset just after its last character. */
+  end: number
+  /** Its digits after NFKC (full-width ０-９ become 0-9), with a final X upper-cased. */
+  digits: string
+  /**
+   * Whether an ASCII letter touches it (also after NFKC): then it is part of a longer token (an ObjectId, a hash,
+   * a file code) and never part of a number, which keeps hex ids from raising false alarms.
+   */
+  touchesLetter: boolean
 }
 
-const CANDIDATES: readonly Candidate[] = [
-  {
-    kind: 'id_number',
-    pattern: ID_PATTERN,
-    accept: isValidChineseId,
-    digitsOf: (m) => `${m[1] ?? ''}${m[2] ?? ''}${m[3] ?? ''}`,
-  },
-  {
-    kind: 'phone',
-    pattern: PHONE_PATTERN,
-    accept: isMainlandMobile,
-    digitsOf: (m) => `${m[1] ?? ''}${m[2] ?? ''}${m[3] ?? ''}`,
-  },
-  {
-    kind: 'bank_account',
-    pattern: BANK_PATTERN,
-    accept: (d) => d.length >= 16 && d.length <= 19 && passesLuhn(d),
-    digitsOf: (m) => (m[1] ?? '').replace(/\D/g, ''),
-  },
-]
+/** What one character of the scanned string is, after NFKC. */
+function classify(
+  ch: string,
+): { kind: 'digit' | 'x'; value: string } | { kind: 'separator' | 'letter' | 'other' } {
+  const n = ch.charCodeAt(0) < 0x80 ? ch : ch.normalize('NFKC')
+  if (n.length === 1) {
+    if (n >= '0' && n <= '9') return { kind: 'digit', value: n }
+    if (n === 'X' || n === 'x') return { kind: 'x', value: 'X' }
+    if (/^[A-Za-z]$/.test(n)) return { kind: 'letter' }
+  }
+  return SEPARATOR.test(n) || n === ' ' ? { kind: 'separator' } : { kind: 'other' }
+}
+
+/** Splits a string into chains of digit groups: digits separated by at most MAX_SEPARATORS separator characters. */
+function digitChains(text: string): DigitGroup[][] {
+  const chains: DigitGroup[][] = []
+  let chain: DigitGroup[] = []
+  // The group being read (kept in an object: closeChain resets it, which flow analysis would not see).
+  const open: { group: DigitGroup | null } = { group: null }
+  let separators = 0
+  let afterLetter = false
+  const closeChain = (): void => {
+    if (open.group) chain.push(open.group)
+    if (chain.length > 0) chains.push(chain)
+    chain = []
+    open.group = null
+    separators = 0
+  }
+  let index = 0
+  for (const ch of text) {
+    const c = classify(ch)
+    const end = index + ch.length
+    const current = open.group
+    // An X that neither ends digits nor follows them after a space ("…1670 X") is a letter.
+    const letter = c.kind === 'letter' || (c.kind === 'x' && current === null && chain.length === 0)
+    if (letter) {
+      if (current !== null) current.touchesLetter = true
+      closeChain()
+    } else if (c.kind === 'digit' || c.kind === 'x') {
+      // Digits right after an X: the X was a letter inside a longer token.
+      const afterX = current !== null && current.digits.endsWith('X')
+      if (afterX) {
+        current.touchesLetter = true
+        closeChain()
+      }
+      if (current === null || afterX) {
+        open.group = { start: index, end, digits: c.value, touchesLetter: afterLetter || afterX }
+      } else {
+        current.digits += c.value
+        current.end = end
+      }
+    } else if (c.kind === 'separator') {
+      if (current !== null) chain.push(current)
+      open.group = null
+      separators = chain.length > 0 ? separators + 1 : 0
+      if (separators > MAX_SEPARATORS) closeChain()
+    } else {
+      closeChain()
+    }
+    if (c.kind !== 'separator') separators = 0
+    afterLetter = letter
+    index = end
+  }
+  closeChain()
+  return chains
+}
+
+/** Whether 15 digits form a first-generation 居民身份证号 (GB 11643-1989: address, 19YYMMDD birth date, order). */
+function isOldChineseId(digits: string): boolean {
+  if (!/^[1-9]\d{14}$/.test(digits)) return false
+  return birthDateFromIdNumber(`${digits.slice(0, 6)}19${digits.slice(6)}0`) !== null
+}
+
+/** The kind of personal number `digits` is (X only as an ID's last character), or null. */
+function kindOf(digits: string): SensitiveNumberKind | null {
+  if (digits.length === 18 && isValidChineseId(digits)) return 'id_number'
+  if (digits.length === 15 && isOldChineseId(digits)) return 'id_number'
+  if (digits.includes('X')) return null
+  if (isMainlandMobile(digits)) return 'phone'
+  if (digits.length === 13 && digits.startsWith('86') && isMainlandMobile(digits.slice(2))) return 'phone'
+  if (digits.length >= 16 && digits.length <= 19 && passesLuhn(digits)) return 'bank_account'
+  return null
+}
 
 /**
- * Finds full personal numbers anywhere in a string: 18-digit 身份证号 with a valid GB 11643 checksum and birth
- * date, mainland mobile numbers, and 16-19 digit bank card numbers that pass Luhn; used to prove that no
- * public response leaks one.
+ * Finds full personal numbers anywhere in a string, however they are typed: full-width digits, spaces, hyphens and
+ * invisible characters between digits, any grouping (6-8-4, 3-4-4, 4-4-4-4-2 …), a +86 prefix. Looked for: 18-digit
+ * 身份证号 with a valid GB 11643 checksum and birth date, 15-digit first-generation IDs with a valid birth date,
+ * mainland mobile numbers, and 16-19 digit bank card numbers that pass Luhn. Used to scrub every public string and
+ * to prove that no public response leaks one.
  */
 export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
   const found: SensitiveNumberMatch[] = []
-  const overlaps = (start: number, end: number): boolean =>
-    found.some((f) => start < f.index + f.text.length && f.index < end)
-  // Order matters: an 18-digit ID can also pass Luhn, and it should be reported as an ID.
-  for (const candidate of CANDIDATES) {
-    candidate.pattern.lastIndex = 0
-    for (const match of text.matchAll(candidate.pattern)) {
-      const digits = candidate.digitsOf(match)
-      const index = match.index
-      if (!candidate.accept(digits) || overlaps(index, index + match[0].length)) continue
-      found.push({ kind: candidate.kind, text: match[0], digits, index })
+  for (const chain of digitChains(text)) {
+    let i = 0
+    while (i < chain.length) {
+      // The longest run of whole groups from group i that is a personal number.
+      let best: { j: number; kind: SensitiveNumberKind; digits: string } | null = null
+      let digits = ''
+      for (let j = i; j < chain.length; j += 1) {
+        const group = chain[j]
+        if (!group || group.touchesLetter) break
+        digits += group.digits
+        if (digits.length > MAX_DIGITS) break
+        const kind = kindOf(digits)
+        if (kind) best = { j, kind, digits }
+      }
+      if (!best) {
+        i += 1
+        continue
+      }
+      const first = chain[i]
+      const last = chain[best.j]
+      if (first && last) {
+        const digitsOnly =
+          best.kind === 'phone' && best.digits.length === 13 ? best.digits.slice(2) : best.digits
+        found.push({
+          kind: best.kind,
+          text: text.slice(first.start, last.end),
+          digits: digitsOnly,
+          index: first.start,
+        })
+      }
+      i = best.j + 1
     }
   }
-  return found.sort((a, b) => a.index - b.index)
+  return found
 }
 
 const MASKERS: Readonly<Record<SensitiveNumberKind, (value: string) => string>> = {
