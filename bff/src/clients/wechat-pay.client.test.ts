@@ -1,7 +1,8 @@
 import { createCipheriv, generateKeyPairSync, sign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { buildConfig, ConfigError, loadConfig } from '../config'
-import { createSignatureVerifier, decryptResource, rfc3339Cst } from './wechat-pay.client'
+import { createSignatureVerifier, decryptResource } from './wechat-pay.callback'
+import { rfc3339Cst } from './wechat-pay.client'
 
 const KEY = 'cunwuTestApiV3Key0123456789abcde'
 

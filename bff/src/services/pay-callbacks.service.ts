@@ -1,4 +1,5 @@
-import type { CallbackRejection, WechatPayClient } from '../clients/wechat-pay.client'
+import type { CallbackRejection } from '../clients/wechat-pay.callback'
+import type { WechatPayClient } from '../clients/wechat-pay.client'
 import type { PaymentSettlementService, SettlementRejection } from './payment-settlement.service'
 
 /** What to answer WeChat Pay: 204 on success; otherwise a 4xx/5xx `{ code: 'FAIL', message }` (WeChat retries). */
