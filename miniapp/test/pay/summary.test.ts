@@ -1,6 +1,4 @@
 import type { LedgerEntryDto } from '@cunwu/domain'
-import appConfig from '../../src/app.config'
-import { PayRoutes } from '../../src/pay/routes'
 import {
   differenceText,
   ledgerChart,
@@ -97,11 +95,5 @@ describe('pay helpers', () => {
       title: '微信账单里有这笔退款，本村没有记录（可能不是本村的）',
       detail: '退款单号 RF1，微信 0.05 元',
     })
-  })
-
-  it('should only name pay pages that app.config.ts registers, in the pay subpackage', () => {
-    const pay = (appConfig.subPackages ?? []).find((p) => p.root === 'pay')
-    const registered = (pay?.pages ?? []).map((page) => `/pay/${page}`)
-    expect(Object.values(PayRoutes).sort()).toEqual([...registered].sort())
   })
 })

@@ -6,12 +6,11 @@ import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
 import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
-import { pageUrl } from '@/routes'
+import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { parseYuanToFen } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
-import { PayRoutes } from '../routes'
 import { parseHouseholdList } from '../summary'
 import './index.scss'
 
@@ -110,7 +109,7 @@ export default function ChargeNewPage() {
     try {
       const charge = await createCharge(grant.regionCode, checked.req)
       void Taro.showToast({ title: '已建好', icon: 'success' })
-      void Taro.redirectTo({ url: pageUrl(PayRoutes.Charge, { id: charge.id }) })
+      void Taro.redirectTo({ url: pageUrl(Routes.PayCharge, { id: charge.id }) })
     } catch (err) {
       setFormError(errorText(err))
     } finally {

@@ -19,7 +19,6 @@ import { errorText, needsSignIn } from '@/utils/errors'
 import { formatYuan, parseYuanToFen } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
-import { PayRoutes } from '../routes'
 import { LEDGER_GROUPS, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
 import './index.scss'
 
@@ -359,17 +358,17 @@ export default function LedgerPage() {
           </Button>
           <Button
             className="cw-btn cw-btn--ghost cw-ledger__statement"
-            onClick={() => open(PayRoutes.Statement)}
+            onClick={() => open(Routes.PayStatement)}
           >
             起草月度财务公开
           </Button>
           <Button
             className="cw-btn cw-btn--ghost cw-ledger__reconciliation"
-            onClick={() => open(PayRoutes.Reconciliation)}
+            onClick={() => open(Routes.PayReconciliation)}
           >
             和微信支付对账
           </Button>
-          <Button className="cw-btn cw-btn--ghost cw-ledger__charges" onClick={() => open(PayRoutes.Charges)}>
+          <Button className="cw-btn cw-btn--ghost cw-ledger__charges" onClick={() => open(Routes.PayCharges)}>
             集体收费
           </Button>
         </View>
