@@ -1,6 +1,7 @@
 /** The aggregate command: a leading `$match` is served by the planner, the rest of the pipeline by mingo. */
 import type { Collection } from '../engine/collection'
-import { resolveHint } from '../engine/hint'
+import type { CollectionIndex } from '../engine/collection-index'
+import { hintScope } from '../engine/hint'
 import { validateCollectionName } from '../engine/names'
 import { parseSort, queryRecords, type SortSpec } from '../engine/planner'
 import type { DocRecord } from '../engine/record'
@@ -110,9 +111,12 @@ function* outputRecords(recs: Iterable<DocRecord>, projection: RawProjection | u
   for (const rec of recs) yield projection ? projectRaw(rec.raw, projection) : rec.raw
 }
 
-function collectionDocs(coll: Collection | undefined): Doc[] {
+function collectionDocs(coll: Collection | undefined, within?: CollectionIndex): Doc[] {
   if (!coll) return []
-  return Array.from(coll.docs.values(), (r) => cloneValue(r.view))
+  const recs = within
+    ? Array.from(coll.docs.values()).filter((r) => within.holds(r.view))
+    : coll.docs.values()
+  return Array.from(recs, (r) => cloneValue(r.view))
 }
 
 async function aggregate(ctx: CommandContext): Promise<Buffer> {
@@ -133,7 +137,8 @@ async function aggregate(ctx: CommandContext): Promise<Buffer> {
   const ns = `${ctx.db}.${name}`
   const batchSize = requestedBatchSize(ctx, 101)
   const coll = ctx.engine.get(ctx.db, name)
-  resolveHint(coll, ctx.body.hint)
+  const within = hintScope(coll, ctx.body.hint)
+  const scope = within ? { within } : {}
   const variables = evaluateLet(ctx.body.let, 'aggregate.let')
 
   const shape = countShape(pipeline)
@@ -141,8 +146,8 @@ async function aggregate(ctx: CommandContext): Promise<Buffer> {
     const matcher = compileFilter(shape.filter, variables)
     let n = 0
     if (coll) {
-      if (matcher.matchesAll) n = Math.max(0, coll.docs.size - shape.skip)
-      else for (const _ of queryRecords(coll, shape.filter, matcher, { skip: shape.skip })) n++
+      if (matcher.matchesAll && !within) n = Math.max(0, coll.docs.size - shape.skip)
+      else for (const _ of queryRecords(coll, shape.filter, matcher, { skip: shape.skip, ...scope })) n++
       if (shape.limit > 0) n = Math.min(n, shape.limit)
     }
     const out = n > 0 ? [{ _id: shape.id, [shape.field]: n }] : []
@@ -157,6 +162,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer> {
       ...(simple.sort ? { sort: simple.sort } : {}),
       skip: simple.skip,
       limit: simple.limit,
+      ...scope,
     })
     return openCursor(ctx, ns, outputRecords(recs, simple.projection), batchSize)
   }
@@ -166,10 +172,10 @@ async function aggregate(ctx: CommandContext): Promise<Buffer> {
   const first = pipeline[0]
   if (first && isPlainObject(first.$match) && coll) {
     const matcher = compileFilter(first.$match, variables)
-    input = Array.from(queryRecords(coll, first.$match, matcher), (r) => cloneValue(r.view))
+    input = Array.from(queryRecords(coll, first.$match, matcher, scope), (r) => cloneValue(r.view))
     rest = pipeline.slice(1)
   } else {
-    input = collectionDocs(coll)
+    input = collectionDocs(coll, within)
   }
   const resolve = (other: string): Doc[] => collectionDocs(ctx.engine.get(ctx.db, other))
   const results = rest.length ? runPipeline(input, rest, resolve, variables) : input

@@ -2,7 +2,7 @@
 import { deserialize, Long, ObjectId, serialize } from 'bson'
 import { takeBatch } from '../engine/cursors'
 import { formatKeyValue } from '../engine/format'
-import { resolveHint } from '../engine/hint'
+import { hintScope } from '../engine/hint'
 import { validateCollectionName } from '../engine/names'
 import { parseSort, queryRecords } from '../engine/planner'
 import { makeRecord, type DocRecord } from '../engine/record'
@@ -114,9 +114,14 @@ function find(ctx: CommandContext): Buffer {
   if (limit > 0 && limit < batchSize) batchSize = limit
   const matcher = compileFilter(filter, evaluateLet(ctx.body.let, 'find.let'))
   const coll = ctx.engine.get(ctx.db, name)
-  resolveHint(coll, ctx.body.hint)
+  const within = hintScope(coll, ctx.body.hint)
   if (!coll) return cursorReply('firstBatch', [], 0n, ns)
-  const recs = queryRecords(coll, filter, matcher, { ...(sort ? { sort } : {}), skip, limit })
+  const recs = queryRecords(coll, filter, matcher, {
+    ...(sort ? { sort } : {}),
+    skip,
+    limit,
+    ...(within ? { within } : {}),
+  })
   return openCursor(ctx, ns, mapRecords(recs, projection, matcher), batchSize, singleBatch)
 }
 
@@ -184,15 +189,15 @@ function count(ctx: CommandContext): Doc {
   const skip = Math.max(0, ctx.int('skip', 0))
   const limit = Math.abs(ctx.int('limit', 0))
   const coll = ctx.engine.get(ctx.db, name)
-  resolveHint(coll, ctx.body.hint)
+  const within = hintScope(coll, ctx.body.hint)
   if (!coll) return { n: 0, ok: 1 }
   const matcher = compileFilter(query)
-  if (matcher.matchesAll) {
+  if (matcher.matchesAll && !within) {
     const total = Math.max(0, coll.docs.size - skip)
     return { n: limit > 0 ? Math.min(limit, total) : total, ok: 1 }
   }
   let n = 0
-  for (const _ of queryRecords(coll, query, matcher, { skip, limit })) n++
+  for (const _ of queryRecords(coll, query, matcher, { skip, limit, ...(within ? { within } : {}) })) n++
   return { n, ok: 1 }
 }
 

@@ -5,7 +5,7 @@
  */
 import { deserialize } from 'bson'
 import type { Collection } from '../engine/collection'
-import { resolveHint } from '../engine/hint'
+import { hintScope } from '../engine/hint'
 import { validateCollectionName } from '../engine/names'
 import { parseSort, queryRecords, type SortSpec } from '../engine/planner'
 import { makeRecord, type DocRecord } from '../engine/record'
@@ -102,9 +102,11 @@ function runUpdateStatement(
   ctx.checkCollation(s.collation)
   const variables = statementVariables(letVars, s.c)
   const coll = ctx.engine.get(ctx.db, name)
-  resolveHint(coll, s.hint)
+  const within = hintScope(coll, s.hint)
   const matcher = compileFilter(q, variables)
-  const targets = coll ? Array.from(queryRecords(coll, q, matcher, { limit: multi ? 0 : 1 })) : []
+  const targets = coll
+    ? Array.from(queryRecords(coll, q, matcher, { limit: multi ? 0 : 1, ...(within ? { within } : {}) }))
+    : []
   const spec: UpdateSpec = {
     update: u,
     exactUpdate: st.exact().u,
@@ -170,10 +172,11 @@ function runDeleteStatement(ctx: CommandContext, name: string, s: Doc, letVars: 
     )
   ctx.checkCollation(s.collation)
   const coll = ctx.engine.get(ctx.db, name)
-  resolveHint(coll, s.hint)
+  const within = hintScope(coll, s.hint)
   const matcher = compileFilter(q, letVars)
   if (!coll) return 0
-  const targets = Array.from(queryRecords(coll, q, matcher, { limit: s.limit === 1 ? 1 : 0 }))
+  const limit = s.limit === 1 ? 1 : 0
+  const targets = Array.from(queryRecords(coll, q, matcher, { limit, ...(within ? { within } : {}) }))
   for (const rec of targets) coll.delete(rec)
   return targets.length
 }
@@ -231,10 +234,14 @@ async function findAndModify(ctx: CommandContext): Promise<Doc> {
   const arrayFilters = arrayFiltersOf(ctx.body.arrayFilters)
   const variables = evaluateLet(ctx.body.let, 'findAndModify.let')
   const coll = ctx.engine.get(ctx.db, name)
-  resolveHint(coll, ctx.body.hint)
+  const within = hintScope(coll, ctx.body.hint)
   const matcher = compileFilter(query, variables)
   const target = coll
-    ? queryRecords(coll, query, matcher, { ...(sort ? { sort } : {}), limit: 1 }).next().value
+    ? queryRecords(coll, query, matcher, {
+        ...(sort ? { sort } : {}),
+        limit: 1,
+        ...(within ? { within } : {}),
+      }).next().value
     : undefined
   if (remove) {
     if (target && coll) coll.delete(target)

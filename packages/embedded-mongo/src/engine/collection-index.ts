@@ -135,6 +135,13 @@ export class CollectionIndex {
     return !this.sparse && !this.partial
   }
 
+  /** True when the index has entries for this document (a sparse or partial index skips some). */
+  holds(view: Doc): boolean {
+    if (this.partial && !this.partial.test(view)) return false
+    if (this.sparse) return this.fields.some((f) => getPathValues(view, f).length > 0)
+    return true
+  }
+
   /**
    * The key tuples of a document, or an empty list when the document is not indexed
    * (sparse with all fields missing, or outside the partial filter).

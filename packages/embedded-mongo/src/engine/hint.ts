@@ -47,3 +47,12 @@ export function resolveHint(coll: Collection | undefined, hint: unknown): Collec
 function noSuchIndex(): Error {
   return mongoError(ErrorCodes.BadValue, 'hint provided does not correspond to an existing index')
 }
+
+/**
+ * The hinted index when it holds only some documents (sparse or partial): MongoDB then scans that
+ * index, so only its documents are read ("Sparse Indexes" in the manual). Undefined otherwise.
+ */
+export function hintScope(coll: Collection | undefined, hint: unknown): CollectionIndex | undefined {
+  const idx = resolveHint(coll, hint)
+  return idx && !idx.complete ? idx : undefined
+}

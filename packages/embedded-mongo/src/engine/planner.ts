@@ -327,6 +327,8 @@ export interface QueryOptions {
   skip?: number
   /** 0 or undefined: no limit. */
   limit?: number
+  /** A hinted sparse or partial index: only the documents it holds are read, as in MongoDB. */
+  within?: CollectionIndex
 }
 
 /**
@@ -339,15 +341,17 @@ export function* queryRecords(
   matcher: Matcher,
   opts: QueryOptions = {},
 ): Generator<DocRecord> {
-  const { sort, skip = 0, limit = 0 } = opts
+  const { sort, skip = 0, limit = 0, within } = opts
   const plan = planCandidates(coll, filter, sort)
   const check = !plan.exact && !matcher.matchesAll
+  const held = (rec: DocRecord): boolean => !within || within.holds(rec.view)
   let skipped = 0
   let returned = 0
   if (plan.sorted) {
     for (const rec of plan.records) {
       if (coll.docs.get(rec.id) !== rec) continue
       if (check && !matcher.test(rec.view)) continue
+      if (!held(rec)) continue
       if (skipped < skip) {
         skipped++
         continue
@@ -358,7 +362,7 @@ export function* queryRecords(
     return
   }
   const matched: DocRecord[] = []
-  for (const rec of plan.records) if (!check || matcher.test(rec.view)) matched.push(rec)
+  for (const rec of plan.records) if ((!check || matcher.test(rec.view)) && held(rec)) matched.push(rec)
   // Several index points (an $in) without a sort: the records need no ordering at all.
   const sorted = sort ? sortRecords(matched, sort) : matched
   const end = limit > 0 ? skip + limit : sorted.length

@@ -189,6 +189,21 @@ describe('hint', () => {
     await unchanged()
   })
 
+  it('should read only the documents a hinted sparse index holds', async () => {
+    // The manual's "Sparse Indexes" page: a hinted sparse index gives the documents it indexes only.
+    const c = conn.db.collection<{ _id: number; code?: string }>('strict_sparse')
+    await c.insertMany([{ _id: 1, code: 'a' }, { _id: 2 }, { _id: 3, code: 'c' }])
+    await c.createIndex({ code: 1 }, { sparse: true, name: 'code_sparse' })
+    expect(await c.countDocuments({})).toBe(3)
+    expect((await c.find({}, { hint: 'code_sparse', sort: { _id: 1 } }).toArray()).map((d) => d._id)).toEqual(
+      [1, 3],
+    )
+    expect(await c.countDocuments({}, { hint: 'code_sparse' })).toBe(2)
+    expect((await c.find({ code: { $exists: false } }, { hint: { code: 1 } }).toArray()).length).toBe(0)
+    expect((await c.deleteMany({}, { hint: 'code_sparse' })).deletedCount).toBe(2)
+    expect(await c.find({}).toArray()).toEqual([{ _id: 2 }])
+  })
+
   it('should not check a hint on a collection that does not exist', async () => {
     const none = conn.db.collection('strict_missing')
     expect(await none.find({}, { hint: 'anything' }).toArray()).toEqual([])
