@@ -1,5 +1,5 @@
 /**
- * Fits values to WeChat subscribe-message key rules (shared/reference/wechat-apis.md §3.2) before anything is
+ * Fits values to WeChat subscribe-message key rules (docs/wechat.md, subscribe messages) before anything is
  * sent, so a 47003 is caught here rather than by WeChat. Written from the documented rules, deliberately
  * stricter than WeChat where the rule is vague (phrase: only the basic CJK block).
  */

@@ -299,7 +299,7 @@ export const TableSchemaSchema = z
   .describe('Table schema with a privacy policy per column')
 export type TableSchema = z.infer<typeof TableSchemaSchema>
 
-/** How far an item's data can be trusted (from catalog-research.json). */
+/** How far an item's data can be trusted (see docs/catalog-research.md). */
 export const ConfidenceSchema = z
   .enum(['found', 'title_only', 'not_recovered', 'condensed_local_version', 'derived'])
   .describe(
@@ -357,7 +357,7 @@ export const CatalogItemSchema = z
     schedule: ScheduleSchema.nullable().describe(
       'Periodic schedule of the posting, where the rules give one',
     ),
-    focus: z.boolean().describe('Part of the focus categories villages must disclose (DESIGN.md)'),
+    focus: z.boolean().describe('Part of the focus categories villages must disclose (docs/design.md)'),
     table: TableSchemaSchema.nullable().describe('Table the disclosure publishes, if any'),
     alignsWith: z
       .array(CatalogIdSchema)
@@ -394,7 +394,7 @@ export const CatalogDomainSchema = z
       .min(1)
       .nullable()
       .describe('National lead department; null when not researched'),
-    focus: z.boolean().describe('A focus category (DESIGN.md)'),
+    focus: z.boolean().describe('A focus category (docs/design.md)'),
     coverage: CoverageSchema,
     coverageNote: z.string().min(1).describe('What the research recovered and what is missing'),
     sources: z.array(z.string().min(1)).describe('Where the domain name/list comes from'),

@@ -3,7 +3,7 @@ import type { Deadline, WorkingCalendar } from './working-days'
 import { addWorkingDays } from './working-days'
 
 /**
- * Deadlines of 依申请公开 under the 政府信息公开条例 (国务院令第711号), catalog-research.md §4. Village
+ * Deadlines of 依申请公开 under the 政府信息公开条例 (国务院令第711号), docs/catalog-research.md §4. Village
  * committees are not administrative organs, but the same workflow shape is reused for villagers' requests.
  */
 
@@ -27,7 +27,12 @@ export type InfoRequestReceipt =
 
 /** The date of receipt of a request under 条例第31条, from which every reply deadline is counted. */
 export function infoRequestReceivedOn(receipt: InfoRequestReceipt): string {
-  const date = receipt.channel === 'in_person' ? receipt.submittedOn : receipt.channel === 'post' ? receipt.signedForOn : receipt.confirmedOn
+  const date =
+    receipt.channel === 'in_person'
+      ? receipt.submittedOn
+      : receipt.channel === 'post'
+        ? receipt.signedForOn
+        : receipt.confirmedOn
   toEpochDay(date)
   return date
 }
@@ -69,7 +74,9 @@ export function infoRequestDeadline(
     start = options.amendedOn
   }
   const days =
-    INFO_REQUEST_WORKING_DAYS + (options.extended === true ? INFO_REQUEST_EXTENSION_WORKING_DAYS : 0) + excluded
+    INFO_REQUEST_WORKING_DAYS +
+    (options.extended === true ? INFO_REQUEST_EXTENSION_WORKING_DAYS : 0) +
+    excluded
   return addWorkingDays(start, days, calendar)
 }
 

@@ -2,7 +2,7 @@ import type { Column } from '../schema'
 
 /**
  * Column builders shared by the table schemas, so every roster treats names, ID, bank and phone numbers the
- * same way. Policies follow catalog-research.md §3: 低保 notices show only 申请人姓名、家庭成员数量、保障金额
+ * same way. Policies follow docs/catalog-research.md §3: 低保 notices show only 申请人姓名、家庭成员数量、保障金额
  * (民发〔2021〕57号 第24条), ID and bank numbers are never shown in full, and nothing unrelated is published.
  */
 
@@ -19,7 +19,7 @@ export const idNumberColumn: Column = {
   required: false,
   policy: 'never_public',
   identifiesHousehold: true,
-  note: 'Never on public notices (catalog-research.md §3 recommendation; 低保 field lists contain no ID)',
+  note: 'Never on public notices (docs/catalog-research.md §3; 低保 field lists contain no ID)',
 }
 
 /** 户号: identifies the household for 与我相关; not public. */
@@ -51,7 +51,13 @@ export const phoneColumn: Column = {
 }
 
 /** 村民小组: where in the village the household lives; public (it is how boards group names). */
-export const groupColumn: Column = { key: 'group', label: '村民小组', type: 'text', required: false, policy: 'public' }
+export const groupColumn: Column = {
+  key: 'group',
+  label: '村民小组',
+  type: 'text',
+  required: false,
+  policy: 'public',
+}
 
 /** Number of household members (家庭成员数量). */
 export const householdSizeColumn: Column = {

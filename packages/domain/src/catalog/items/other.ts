@@ -1,7 +1,7 @@
 import type { CatalogItem, Channel, Schedule } from '../schema'
 import { defineItems, FORMED_20WD, NO_ELEMENTS, RULES, unknown, unknownElements } from './build'
 
-/** 财政预决算 and 户籍管理 items (catalog-research.md §1.5, §1.9). */
+/** 财政预决算 and 户籍管理 items (docs/catalog-research.md §1.5, §1.9). */
 
 const YEARLY_BUDGET: Schedule = {
   cadence: 'yearly',
@@ -11,7 +11,10 @@ const YEARLY_BUDGET: Schedule = {
   basis: ['《地方预决算公开操作规程》（财预〔2016〕143号）：批准（批复）后20日内公开'],
 }
 const BUDGET_BASIS = ['《预算法》', RULES.ogi, '《地方预决算公开操作规程》（财预〔2016〕143号）']
-const NO_POSTING = unknown('schedule', 'Published on websites and kept online; no minimum posting period applies')
+const NO_POSTING = unknown(
+  'schedule',
+  'Published on websites and kept online; no minimum posting period applies',
+)
 
 export const FISCAL_BUDGET_ITEMS: CatalogItem[] = defineItems('fiscal-budget', false, [
   {
@@ -26,7 +29,12 @@ export const FISCAL_BUDGET_ITEMS: CatalogItem[] = defineItems('fiscal-budget', f
       '没有数据的表格列空表并说明',
     ],
     basis: [...BUDGET_BASIS, '《地方政府债务信息公开办法（试行）》（财预〔2018〕209号）'],
-    timeLimit: { trigger: 'approved', days: 20, unit: 'calendar_days', text: '本级人民代表大会或其常务委员会批准后20日内' },
+    timeLimit: {
+      trigger: 'approved',
+      days: 20,
+      unit: 'calendar_days',
+      text: '本级人民代表大会或其常务委员会批准后20日内',
+    },
     subject: '乡镇人民政府（县级为本级财政部门）',
     channels: ['government_website'],
     levels: ['township'],
@@ -43,7 +51,12 @@ export const FISCAL_BUDGET_ITEMS: CatalogItem[] = defineItems('fiscal-budget', f
     level1: '财政预决算',
     level2: '政府决算',
     ...NO_ELEMENTS,
-    timeLimit: { trigger: 'approved', days: 20, unit: 'calendar_days', text: '批准后20日内（by analogy with 政府预算; not recovered）' },
+    timeLimit: {
+      trigger: 'approved',
+      days: 20,
+      unit: 'calendar_days',
+      text: '批准后20日内（by analogy with 政府预算; not recovered）',
+    },
     confidence: 'not_recovered',
     unknowns: unknownElements('政府决算 row content not recovered').filter((u) => u.field !== 'timeLimit'),
     sources: ['catalog-research.md §1.5 (gap)'],
@@ -164,6 +177,8 @@ export const HOUSEHOLD_REGISTRATION_ITEMS: CatalogItem[] = defineItems('househol
     ...NO_ELEMENTS,
     confidence: 'not_recovered',
     unknowns: unknownElements('Rows not recovered (福建版共9方面44事项)'),
-    sources: ['http://www.fujian.gov.cn/zwgk/ztzl/qmtjjczwgkbzhgfhgz/sdlybzzy/glybzzy/202007/t20200715_5323310.htm'],
+    sources: [
+      'http://www.fujian.gov.cn/zwgk/ztzl/qmtjjczwgkbzhgfhgz/sdlybzzy/glybzzy/202007/t20200715_5323310.htm',
+    ],
   },
 ])

@@ -11,7 +11,7 @@ import {
   SUBSIDY_POLICY_LIST_TABLE,
 } from './tables'
 
-/** 涉农补贴, 农村集体土地征收, 农村危房改造 and 救灾 items (catalog-research.md §1.1, §1.6-§1.8). */
+/** 涉农补贴, 农村集体土地征收, 农村危房改造 and 救灾 items (docs/catalog-research.md §1.1, §1.6-§1.8). */
 
 const SUBSIDY_CONTENT = [
   '政策依据',
@@ -52,7 +52,8 @@ export const AGRICULTURAL_SUBSIDY_ITEMS: CatalogItem[] = defineItems('agricultur
       'http://sdsshdjx.com/jczwgkx(s)j/article/501303',
       'https://shidian.gov.cn/info/1655/35631.htm',
     ],
-    notes: '施甸县 version: subject 县农业农村局+各乡镇+村(社区); channels add 两微一端/广播电视/公开查阅点/便民服务站/村公示栏; levels 县/乡/村',
+    notes:
+      '施甸县 version: subject 县农业农村局+各乡镇+村(社区); channels add 两微一端/广播电视/公开查阅点/便民服务站/村公示栏; levels 县/乡/村',
   },
   {
     slug: 'cultivated-land-protection',
@@ -138,7 +139,18 @@ export const AGRICULTURAL_SUBSIDY_ITEMS: CatalogItem[] = defineItems('agricultur
     slug: 'subsidy-policy-list',
     level1: '惠民惠农财政补贴',
     level2: '“一卡通”补贴政策清单',
-    content: ['补贴项目', '主管部门', '政策级次', '政策依据文件及文号', '补贴对象', '补助标准', '申领流程', '发放方式', '发放时间', '咨询电话'],
+    content: [
+      '补贴项目',
+      '主管部门',
+      '政策级次',
+      '政策依据文件及文号',
+      '补贴对象',
+      '补助标准',
+      '申领流程',
+      '发放方式',
+      '发放时间',
+      '咨询电话',
+    ],
     basis: ['惠民惠农财政补贴资金“一卡通”管理有关规定（高平市2025示例）'],
     timeLimit: FORMED_20WD,
     subject: '县级财政部门会同各主管部门',
@@ -156,7 +168,12 @@ const YOUHAO = 'https://youhaodoor.com/wgs/wgsml/content/post_2459427.html'
 const ZHANGZHOU = 'http://cmzd.zhangzhou.gov.cn/cms/html/zzzsjjjjskfq/2021-06-23/292867468.html'
 const VELADA = 'http://m.veladacinema.com/liaobu/zwgk/jczwgksxbzml/ncjt/content/post_4130477.html'
 const COLLECTIVE_MEMBERS = { kind: 'specific', description: '拟征收土地所在地的村集体成员' } as const
-const APPROVAL_10WD: TimeLimit = { trigger: 'event', days: 10, unit: 'working_days', text: '收到征地批准文件之日起10个工作日内' }
+const APPROVAL_10WD: TimeLimit = {
+  trigger: 'event',
+  days: 10,
+  unit: 'working_days',
+  text: '收到征地批准文件之日起10个工作日内',
+}
 const LAND_PLATFORM = '征地信息公开平台'
 
 function statutoryNotice(minPostingDays: number, unit: Schedule['postingDaysUnit'], basis: string): Schedule {
@@ -197,8 +214,17 @@ export const LAND_EXPROPRIATION_ITEMS: CatalogItem[] = defineItems('rural-land-e
       '听证权利',
       '对土地现状调查结果有异议的救济措施（选填）',
     ],
-    basis: ['《国务院关于深化改革严格土地管理的决定》（国发〔2004〕28号）', `${RULES.landLaw}第47条`, `${RULES.landRegs}第26条`],
-    timeLimit: { trigger: 'event', days: null, unit: null, text: '在实地启动拟征收土地工作时，在村公示栏公开' },
+    basis: [
+      '《国务院关于深化改革严格土地管理的决定》（国发〔2004〕28号）',
+      `${RULES.landLaw}第47条`,
+      `${RULES.landRegs}第26条`,
+    ],
+    timeLimit: {
+      trigger: 'event',
+      days: null,
+      unit: null,
+      text: '在实地启动拟征收土地工作时，在村公示栏公开',
+    },
     subject: LAND_SUBJECT,
     channels: ['notice_board', 'government_website', 'other'],
     channelNote: `政府网站、${LAND_PLATFORM}为选填`,
@@ -215,7 +241,12 @@ export const LAND_EXPROPRIATION_ITEMS: CatalogItem[] = defineItems('rural-land-e
       '土地勘测定界图件（选填；涉密除外，按规定技术处理）',
     ],
     basis: [RULES.landLaw, RULES.ogi],
-    timeLimit: { trigger: 'event', days: 5, unit: 'working_days', text: '拟征收土地现状调查结束后5个工作日内，在村公示栏公开' },
+    timeLimit: {
+      trigger: 'event',
+      days: 5,
+      unit: 'working_days',
+      text: '拟征收土地现状调查结束后5个工作日内，在村公示栏公开',
+    },
     subject: LAND_SUBJECT,
     channels: ['notice_board', 'government_website'],
     audience: COLLECTIVE_MEMBERS,
@@ -229,7 +260,12 @@ export const LAND_EXPROPRIATION_ITEMS: CatalogItem[] = defineItems('rural-land-e
     level2: '征地补偿安置方案听证',
     content: ['听证通知书', '依申请开展的听证结果'],
     basis: [RULES.landLaw, '《自然资源听证规定》', RULES.ogi],
-    timeLimit: { trigger: 'event', days: 7, unit: 'working_days', text: '听证通知书在组织听证7个工作日前公开；其他听证内容依申请公开' },
+    timeLimit: {
+      trigger: 'event',
+      days: 7,
+      unit: 'working_days',
+      text: '听证通知书在组织听证7个工作日前公开；其他听证内容依申请公开',
+    },
     subject: '自然资源主管部门',
     channels: ['government_website', 'notice_board'],
     channelNote: '被征收范围内公告栏',
@@ -311,7 +347,12 @@ export const LAND_EXPROPRIATION_ITEMS: CatalogItem[] = defineItems('rural-land-e
     level2: '征收土地公告',
     content: ['批准机关', '批准文号', '批准时间', '批准用途', '征收范围', '组织实施安排', '救济途径'],
     basis: [`${RULES.landRegs}第31条`],
-    timeLimit: { trigger: 'event', days: 15, unit: 'working_days', text: '收到征收土地批准文件之日起15个工作日内发布' },
+    timeLimit: {
+      trigger: 'event',
+      days: 15,
+      unit: 'working_days',
+      text: '收到征收土地批准文件之日起15个工作日内发布',
+    },
     subject: '县级以上地方人民政府',
     channels: ['government_website', 'notice_board', 'other'],
     channelNote: `${LAND_PLATFORM}；乡（镇）和村、村民小组范围内公告`,
@@ -333,7 +374,10 @@ export const LAND_EXPROPRIATION_ITEMS: CatalogItem[] = defineItems('rural-land-e
     table: LAND_COMPENSATION_TABLE,
     alignsWith: ['rural-land-expropriation.statutory.compensation-plan'],
     confidence: 'derived',
-    sources: ['LawRefBook/Laws: 行政法/土地管理法(2019-08-26).md', 'LawRefBook/Laws: 宪法相关法/村民委员会组织法(2018-12-29).md'],
+    sources: [
+      'LawRefBook/Laws: 行政法/土地管理法(2019-08-26).md',
+      'LawRefBook/Laws: 宪法相关法/村民委员会组织法(2018-12-29).md',
+    ],
   },
   {
     slug: 'unrecovered-rows',
@@ -364,7 +408,11 @@ const HOUSING_BASIS = [
   '《住房城乡建设部 财政部关于印发农村危房改造脱贫攻坚三年行动方案的通知》（建村〔2018〕115号）',
 ]
 const HOUSING_CHANNELS: Channel[] = ['government_website', 'new_media', 'reading_point', 'notice_board']
-const HOUSING_TIME: TimeLimit = { ...FORMED_20WD, trigger: 'formed_or_changed', text: '信息形成之日起20个工作日内' }
+const HOUSING_TIME: TimeLimit = {
+  ...FORMED_20WD,
+  trigger: 'formed_or_changed',
+  text: '信息形成之日起20个工作日内',
+}
 const XJWQX = 'https://xjwqx.gov.cn/xjwqx/c104433/202304/30dc3ed6f5124994bd5c92cecd0366f3.shtml'
 const PINGWU = 'http://www.pingwu.gov.cn/xxgk/jczwgkzl/jczwgkbzml/xz/ptqzx/25113351.html'
 const HOUSING_COMMON = {
@@ -375,7 +423,15 @@ const HOUSING_COMMON = {
 } satisfies Partial<ItemDraft>
 
 function housingStandard(slug: string, level2: string, source: string): ItemDraft {
-  return { slug, level1: '条件与标准', level2, content: [level2], basis: HOUSING_BASIS, ...HOUSING_COMMON, sources: [source] }
+  return {
+    slug,
+    level1: '条件与标准',
+    level2,
+    content: [level2],
+    basis: HOUSING_BASIS,
+    ...HOUSING_COMMON,
+    sources: [source],
+  }
 }
 
 export const DILAPIDATED_HOUSING_ITEMS: CatalogItem[] = defineItems('rural-dilapidated-housing', true, [
@@ -393,7 +449,17 @@ export const DILAPIDATED_HOUSING_ITEMS: CatalogItem[] = defineItems('rural-dilap
     slug: 'interpretation',
     level1: '政策解读',
     level2: '本级政策解读',
-    content: ['背景依据', '目标任务', '主要内容', '涉及范围', '执行标准', '注意事项', '关键词诠释', '惠民利民举措', '新旧政策差异'],
+    content: [
+      '背景依据',
+      '目标任务',
+      '主要内容',
+      '涉及范围',
+      '执行标准',
+      '注意事项',
+      '关键词诠释',
+      '惠民利民举措',
+      '新旧政策差异',
+    ],
     basis: [RULES.ogi, '《关于全面推进政务公开工作的意见》及其实施细则'],
     ...HOUSING_COMMON,
     focus: false,
@@ -414,9 +480,21 @@ export const DILAPIDATED_HOUSING_ITEMS: CatalogItem[] = defineItems('rural-dilap
     sources: [XJWQX, PINGWU, 'http://www.jiangyou.gov.cn/zwgk/jczwgkbzml/jd/zbjdbsc/25098451.html'],
   },
   housingStandard('standard.grading', '农村危房等级评定标准', PINGWU),
-  housingStandard('standard.eligibility', '农村危房改造对象申请条件', 'http://www.duodao.gov.cn/art/2020/11/27/art_14662_748033.html'),
-  housingStandard('standard.subsidy', '农村危房改造资金补助标准', 'http://travelhrb.com/doc/2021/09/27/10510972.shtml'),
-  housingStandard('standard.completion', '农村危房改造竣工合格标准', 'http://travelhrb.com/doc/2021/09/27/10510972.shtml'),
+  housingStandard(
+    'standard.eligibility',
+    '农村危房改造对象申请条件',
+    'http://www.duodao.gov.cn/art/2020/11/27/art_14662_748033.html',
+  ),
+  housingStandard(
+    'standard.subsidy',
+    '农村危房改造资金补助标准',
+    'http://travelhrb.com/doc/2021/09/27/10510972.shtml',
+  ),
+  housingStandard(
+    'standard.completion',
+    '农村危房改造竣工合格标准',
+    'http://travelhrb.com/doc/2021/09/27/10510972.shtml',
+  ),
   {
     slug: 'village-review',
     level1: '计划实施',
@@ -428,17 +506,27 @@ export const DILAPIDATED_HOUSING_ITEMS: CatalogItem[] = defineItems('rural-dilap
     channels: ['notice_board'],
     audience: { kind: 'specific', description: '本村村民' },
     levels: ['village'],
-    schedule: { ...VILLAGE_IMMEDIATE, minPostingDays: null, basis: ['地方规定：3天（阳谷）至不少于一周（旌德），旧文件15天'] },
+    schedule: {
+      ...VILLAGE_IMMEDIATE,
+      minPostingDays: null,
+      basis: ['地方规定：3天（阳谷）至不少于一周（旌德），旧文件15天'],
+    },
     table: DILAPIDATED_HOUSING_TABLE,
     alignsWith: ['rural-dilapidated-housing.allocation'],
     confidence: 'derived',
-    unknowns: [unknown('schedule', 'Village notice periods vary locally (3 days to 15 days); no national minimum found')],
+    unknowns: [
+      unknown(
+        'schedule',
+        'Village notice periods vary locally (3 days to 15 days); no national minimum found',
+      ),
+    ],
     sources: [
       'https://www.ahjd.gov.cn/Jczwgk/show/2438389.html',
       'https://www.ahjd.gov.cn/OpennessContent/show/1999111.html',
       'http://m.senbk.com/flzs/4a50db8e795804fe2b63eea3c2175b54.html',
     ],
-    notes: '申请 → 村民(代表)会议评议 → 村务公开栏公示 → 乡镇审核公示 → 县级审批公示 → 签协议 → 实施 → 竣工验收',
+    notes:
+      '申请 → 村民(代表)会议评议 → 村务公开栏公示 → 乡镇审核公示 → 县级审批公示 → 签协议 → 实施 → 竣工验收',
   },
 ])
 
@@ -462,7 +550,10 @@ export const DISASTER_RELIEF_ITEMS: CatalogItem[] = defineItems('disaster-relief
     channels: DR_CHANNELS,
     levels: ['county', 'township'],
     focus: false,
-    sources: [FULIANG, 'https://feifeitong.com/nkqxxgk/c130184/202409/0dfcea44814b45c7bdb9beaa4fc2e88c.shtml'],
+    sources: [
+      FULIANG,
+      'https://feifeitong.com/nkqxxgk/c130184/202409/0dfcea44814b45c7bdb9beaa4fc2e88c.shtml',
+    ],
   },
   {
     slug: 'policy.rules',
@@ -514,7 +605,10 @@ export const DISASTER_RELIEF_ITEMS: CatalogItem[] = defineItems('disaster-relief
     channels: DR_CHANNELS,
     levels: ['county', 'township'],
     focus: false,
-    sources: ['https://feifeitong.com/nkqxxgk/c130184/202409/0dfcea44814b45c7bdb9beaa4fc2e88c.shtml', WENCHANG],
+    sources: [
+      'https://feifeitong.com/nkqxxgk/c130184/202409/0dfcea44814b45c7bdb9beaa4fc2e88c.shtml',
+      WENCHANG,
+    ],
   },
   {
     slug: 'post-disaster-losses',
@@ -574,12 +668,21 @@ export const DISASTER_RELIEF_ITEMS: CatalogItem[] = defineItems('disaster-relief
     level2: '倒损住房恢复重建补助对象公示',
     content: ['补助对象', '倒损情况'],
     basis: [`${RULES.disasterRelief}第20条`],
-    timeLimit: { trigger: 'event', days: null, unit: null, text: '村（居）民委员会民主评议后，在自然村、社区范围内公示' },
+    timeLimit: {
+      trigger: 'event',
+      days: null,
+      unit: null,
+      text: '村（居）民委员会民主评议后，在自然村、社区范围内公示',
+    },
     subject: '村民委员会（居民委员会）',
     channels: ['notice_board'],
     audience: { kind: 'specific', description: '本自然村（社区）村（居）民' },
     levels: ['village'],
-    schedule: { ...VILLAGE_IMMEDIATE, minPostingDays: null, basis: [`${RULES.disasterRelief}第20条：评议后公示，无异议后报乡镇审核`] },
+    schedule: {
+      ...VILLAGE_IMMEDIATE,
+      minPostingDays: null,
+      basis: [`${RULES.disasterRelief}第20条：评议后公示，无异议后报乡镇审核`],
+    },
     table: REBUILD_CANDIDATES_TABLE,
     confidence: 'derived',
     unknowns: [unknown('schedule', 'Art. 20 requires a notice but sets no minimum period')],

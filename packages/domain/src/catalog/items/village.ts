@@ -24,7 +24,7 @@ import {
 
 /**
  * 村务公开 items: village finance and the matters of 村民委员会组织法第30条, 第24条 and 四议两公开
- * (catalog-research.md §2). These are composed from the legal duties (confidence `derived`); the village
+ * (docs/catalog-research.md §2). These are composed from the legal duties (confidence `derived`); the village
  * publishes them on the 村务公开栏, which is the statutory form (中办发〔2004〕17号).
  */
 
@@ -40,7 +40,13 @@ const VILLAGE_BASE = {
 
 const ORG_LAW = 'LawRefBook/Laws: 宪法相关法/村民委员会组织法(2018-12-29).md'
 const SHANDONG = 'LawRefBook/Laws: DLC/山东地方法规/山东省村务公开条例(2018-09-21).md'
-const FINANCE_BASIS = [RULES.orgLaw30, RULES.finance2011, RULES.collectiveLaw45, RULES.shandong, RULES.zhongban2004]
+const FINANCE_BASIS = [
+  RULES.orgLaw30,
+  RULES.finance2011,
+  RULES.collectiveLaw45,
+  RULES.shandong,
+  RULES.zhongban2004,
+]
 const FINANCE_SOURCES = [ORG_LAW, SHANDONG, 'LawRefBook/Laws: 社会法/农村集体经济组织法(2024-06-28).md']
 const FINANCE_CADENCE_NOTE =
   '组织法: monthly where transactions are numerous; 山东: monthly item by item; 浙江: monthly or quarterly; 重庆: at least half-yearly. Monthly is used as the strictest common rule.'
@@ -57,7 +63,12 @@ const MAJOR_FINANCE: Schedule = {
   ],
 }
 
-function financeStatement(slug: string, level2: string, content: string[], table: ItemDraft['table']): ItemDraft {
+function financeStatement(
+  slug: string,
+  level2: string,
+  content: string[],
+  table: ItemDraft['table'],
+): ItemDraft {
   return {
     slug,
     level1: '财务收支',
@@ -185,7 +196,10 @@ export const VILLAGE_AFFAIRS_ITEMS: CatalogItem[] = defineItems('village-affairs
     slug: 'other-matters',
     level1: '其他事项',
     level2: '涉及本村村民利益、村民普遍关心的其他事项',
-    content: ['涉及本村村民利益、村民普遍关心的其他事项', '1/10以上村民或1/5以上村民代表联名要求公开的事项（山东）'],
+    content: [
+      '涉及本村村民利益、村民普遍关心的其他事项',
+      '1/10以上村民或1/5以上村民代表联名要求公开的事项（山东）',
+    ],
     basis: [`${RULES.orgLaw30}第5项`, RULES.shandong],
     ...VILLAGE_BASE,
     schedule: VILLAGE_QUARTERLY,
@@ -251,7 +265,9 @@ export const VILLAGE_AFFAIRS_ITEMS: CatalogItem[] = defineItems('village-affairs
     ...VILLAGE_BASE,
     schedule: VILLAGE_IMMEDIATE,
     table: DELIBERATION_TABLE,
-    unknowns: [unknown('basis', 'No official codification of 四议两公开 was retrieved; steps from secondary sources')],
+    unknowns: [
+      unknown('basis', 'No official codification of 四议两公开 was retrieved; steps from secondary sources'),
+    ],
     sources: ['http://pufaku.com/kepu/3814.html', 'https://ruilifan.com/zh-hant/wmsh/xinli/93d7dj.html'],
   },
   {
@@ -262,7 +278,9 @@ export const VILLAGE_AFFAIRS_ITEMS: CatalogItem[] = defineItems('village-affairs
     basis: [RULES.fourTwo],
     ...VILLAGE_BASE,
     schedule: VILLAGE_IMMEDIATE,
-    unknowns: [unknown('basis', 'No official codification of 四议两公开 was retrieved; steps from secondary sources')],
+    unknowns: [
+      unknown('basis', 'No official codification of 四议两公开 was retrieved; steps from secondary sources'),
+    ],
     sources: ['http://pufaku.com/kepu/3814.html'],
   },
 ])

@@ -20,7 +20,7 @@ import {
   TEMPORARY_RELIEF_TABLE,
 } from './tables'
 
-/** 社会救助, 养老服务 and 扶贫 items (catalog-research.md §1.2-§1.4, §3). */
+/** 社会救助, 养老服务 and 扶贫 items (docs/catalog-research.md §1.2-§1.4, §3). */
 
 const SA_SUBJECT = '县级人民政府民政部门、乡镇人民政府（街道办事处）'
 const SA_WEB: Channel[] = ['government_website', 'reading_point', 'service_center']
@@ -29,7 +29,10 @@ const MDX = 'http://mdx.gov.cn/info/1473/43897.htm'
 const DEAN = 'http://www.dean.gov.cn/ztzl/jczwgklh/bzml/202409/t20240910_6694854.html'
 const AODAUTO = 'https://x-aodauto.com/rqxrmzf/c111317/Anarticle2.shtml'
 const DAOCHENG = 'http://www.daocheng.gov.cn/jczwgkx(s)j/article/509332'
-const AUDIENCE_TICK = unknown('audience', 'Audience tick (全社会/特定群体) not legible in the recovered tables; posted in the village')
+const AUDIENCE_TICK = unknown(
+  'audience',
+  'Audience tick (全社会/特定群体) not legible in the recovered tables; posted in the village',
+)
 
 /** 7-day village notice of an initial review (民发〔2021〕57号 第19条; 特困人员认定办法 第15、26条). */
 const NOTICE_7_DAYS: Schedule = {
@@ -83,7 +86,15 @@ export const SOCIAL_ASSISTANCE_ITEMS: CatalogItem[] = defineItems('social-assist
     slug: 'dibao.guide',
     level1: '最低生活保障',
     level2: '办事指南',
-    content: ['办理事项', '办理条件', '最低生活保障标准', '申请材料', '办理流程', '办理时间、地点', '联系方式'],
+    content: [
+      '办理事项',
+      '办理条件',
+      '最低生活保障标准',
+      '申请材料',
+      '办理流程',
+      '办理时间、地点',
+      '联系方式',
+    ],
     basis: ['国发〔2012〕45号', '各地相关政策法规文件'],
     ...SA_BASE,
     channels: SA_WEB,
@@ -118,11 +129,18 @@ export const SOCIAL_ASSISTANCE_ITEMS: CatalogItem[] = defineItems('social-assist
     channels: ['government_website', 'notice_board'],
     audience: null,
     levels: ['county', 'township', 'village'],
-    schedule: { ...VILLAGE_IMMEDIATE, minPostingDays: null, basis: [`${RULES.dibao2021}第24条：审核确认后在村、社区公布`] },
+    schedule: {
+      ...VILLAGE_IMMEDIATE,
+      minPostingDays: null,
+      basis: [`${RULES.dibao2021}第24条：审核确认后在村、社区公布`],
+    },
     table: DIBAO_ROSTER_TABLE,
     unknowns: [
       AUDIENCE_TICK,
-      unknown('schedule', 'No posting period is set for the approved list (the repealed 2012 办法 asked for 长期公示)'),
+      unknown(
+        'schedule',
+        'No posting period is set for the approved list (the repealed 2012 办法 asked for 长期公示)',
+      ),
     ],
     sources: [DEAN],
   },
@@ -166,7 +184,10 @@ export const SOCIAL_ASSISTANCE_ITEMS: CatalogItem[] = defineItems('social-assist
     levels: ['township', 'village'],
     schedule: NOTICE_7_DAYS,
     table: TEKUN_NOTICE_TABLE,
-    unknowns: [AUDIENCE_TICK, unknown('channels', 'Channel inferred from the parallel 低保 row of the same table')],
+    unknowns: [
+      AUDIENCE_TICK,
+      unknown('channels', 'Channel inferred from the parallel 低保 row of the same table'),
+    ],
     sources: [MDX],
   },
   {
@@ -183,7 +204,11 @@ export const SOCIAL_ASSISTANCE_ITEMS: CatalogItem[] = defineItems('social-assist
     slug: 'temporary.policy',
     level1: '临时救助',
     level2: '政策法规文件',
-    content: ['《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号）', RULES.temp2018, '各地配套政策法规文件'],
+    content: [
+      '《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号）',
+      RULES.temp2018,
+      '各地配套政策法规文件',
+    ],
     basis: ['信息公开规定'],
     ...SA_BASE,
     channels: SA_WEB,
@@ -219,7 +244,8 @@ export const SOCIAL_ASSISTANCE_ITEMS: CatalogItem[] = defineItems('social-assist
       unknown('levels', 'Level ticks not recovered'),
     ],
     sources: [DAOCHENG],
-    notes: 'Only 支出型 recipients are listed; 急难型 may skip 公示 and is recorded afterwards (民发〔2018〕23号)',
+    notes:
+      'Only 支出型 recipients are listed; 急难型 may skip 公示 and is recorded afterwards (民发〔2018〕23号)',
   },
   {
     slug: 'de-facto-unattended-children',
@@ -275,13 +301,20 @@ export const ELDERLY_CARE_ITEMS: CatalogItem[] = defineItems('elderly-care', tru
     subject: EC_SUBJECT,
     channels: ['government_website', 'new_media', 'service_center'],
     levels: ['county', 'township'],
-    sources: ['https://yunyang.gov.cn/bm_257/xmzj/zwgk_62088/zfxxgkml/jczfxxgk_1/ylfw/bzml/202401/t20240118_12836675.html'],
+    sources: [
+      'https://yunyang.gov.cn/bm_257/xmzj/zwgk_62088/zfxxgkml/jczfxxgk_1/ylfw/bzml/202401/t20240118_12836675.html',
+    ],
   },
   {
     slug: 'investment-guide',
     level1: '养老机构投资指南',
     level2: '养老机构投资指南',
-    content: ['本区域养老机构投资环境简介', '养老机构投资审批条件及依据', '养老机构投资审批流程', '养老机构投资审批涉及部门和联系方式'],
+    content: [
+      '本区域养老机构投资环境简介',
+      '养老机构投资审批条件及依据',
+      '养老机构投资审批流程',
+      '养老机构投资审批涉及部门和联系方式',
+    ],
     basis: ['信息公开规定'],
     timeLimit: { ...OBTAINED_10WD, text: '制定或获取指南之日起10个工作日内' },
     subject: '县级人民政府民政部门',
@@ -368,7 +401,10 @@ export const ELDERLY_CARE_ITEMS: CatalogItem[] = defineItems('elderly-care', tru
     alignsWith: ['elderly-care.elderly-allowances'],
     confidence: 'derived',
     unknowns: [
-      unknown('content', 'No national rule on publishing 高龄津贴 recipient rosters was found; content is our design'),
+      unknown(
+        'content',
+        'No national rule on publishing 高龄津贴 recipient rosters was found; content is our design',
+      ),
       unknown('timeLimit', 'Uses the 民政 10-working-day limit of the parent row by analogy'),
     ],
     sources: ['catalog-research.md §1.4 (gap)'],
@@ -390,7 +426,10 @@ const POVERTY_LIST_POSTING: Schedule = {
   dueDays: null,
   basis: ['识别程序、退出程序均含村内公示（建档立卡工作方案；关于建立贫困退出机制的意见）'],
 }
-const POVERTY_LIST_UNKNOWN = unknown('schedule', 'No minimum posting period for identification/exit lists was found')
+const POVERTY_LIST_UNKNOWN = unknown(
+  'schedule',
+  'No minimum posting period for identification/exit lists was found',
+)
 
 /** 扶贫 project notices stay up at least 10 days (2017 公告公示 意见, secondary source). */
 const PROJECT_NOTICE_10_DAYS: Schedule = {
@@ -398,7 +437,9 @@ const PROJECT_NOTICE_10_DAYS: Schedule = {
   minPostingDays: 10,
   postingDaysUnit: 'calendar_days',
   dueDays: null,
-  basis: ['《关于完善扶贫资金项目公告公示制度的指导意见》（2017，文号未核实）：乡镇、村固定公开栏公示原则上不少于10天'],
+  basis: [
+    '《关于完善扶贫资金项目公告公示制度的指导意见》（2017，文号未核实）：乡镇、村固定公开栏公示原则上不少于10天',
+  ],
 }
 
 export const POVERTY_ALLEVIATION_ITEMS: CatalogItem[] = defineItems('poverty-alleviation', true, [
@@ -445,7 +486,11 @@ export const POVERTY_ALLEVIATION_ITEMS: CatalogItem[] = defineItems('poverty-all
     slug: 'identification',
     level1: '扶贫对象',
     level2: '贫困人口识别',
-    content: ['识别标准（国定标准、省定标准）', '识别程序（农户申请、民主评议、公示公告、逐级审核）', '识别结果（贫困户名单、数量）'],
+    content: [
+      '识别标准（国定标准、省定标准）',
+      '识别程序（农户申请、民主评议、公示公告、逐级审核）',
+      '识别结果（贫困户名单、数量）',
+    ],
     basis: ['《国务院扶贫办扶贫开发建档立卡工作方案》'],
     timeLimit: PA_TIME,
     subject: '县级扶贫部门、贫困人口所在行政村',
@@ -474,7 +519,10 @@ export const POVERTY_ALLEVIATION_ITEMS: CatalogItem[] = defineItems('poverty-all
     levels: ['village'],
     schedule: POVERTY_LIST_POSTING,
     table: POVERTY_HOUSEHOLD_TABLE,
-    unknowns: [unknown('content', '退出结果 element truncated in the recovered excerpt'), POVERTY_LIST_UNKNOWN],
+    unknowns: [
+      unknown('content', '退出结果 element truncated in the recovered excerpt'),
+      POVERTY_LIST_UNKNOWN,
+    ],
     sources: [TUWIFE, SWWA, 'https://wkda.cn/ask/xpjtzmmpeyajooo.html'],
   },
   {
