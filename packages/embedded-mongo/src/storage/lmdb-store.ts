@@ -30,7 +30,8 @@ export class LmdbStore implements Store {
   constructor(dbPath: string) {
     fs.mkdirSync(dbPath, { recursive: true })
     // lmdb-js takes a path whose last name has an extension ("my.data") for a single file unless
-    // told otherwise; dbPath is always a directory, whatever its name.
+    // told otherwise; dbPath is always a directory, whatever its name
+    // (docs/embedded-mongo-conformance.md, "Data directory names").
     this.#root = open({
       path: dbPath,
       noSubdir: false,

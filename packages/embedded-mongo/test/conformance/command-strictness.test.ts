@@ -81,6 +81,18 @@ describe('unknown fields', () => {
     await unchanged()
   })
 
+  it('should refuse a statement or write command without its required fields (40414)', async () => {
+    const missing = async (command: Record<string, unknown>, path: string) => {
+      const err = await rejection(conn.db.command(command))
+      expect(err.code).toBe(40414)
+      expect(err.message).toBe(`BSON field '${path}' is missing but a required field`)
+    }
+    await missing({ update: 'strict', updates: [{ q: {} }] }, 'update.updates.u')
+    await missing({ delete: 'strict', deletes: [{ q: {} }] }, 'delete.deletes.limit')
+    await missing({ insert: 'strict' }, 'insert.documents')
+    await unchanged()
+  })
+
   it('should refuse hint in distinct (added in MongoDB 7.1)', async () => {
     await unknownField({ distinct: 'strict', key: 'v', hint: 'by_v' }, 'distinct.hint')
   })
