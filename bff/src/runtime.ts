@@ -101,7 +101,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
     pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
-    services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config), pay })
+    services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config), pay, logger })
     await syncIndexes(services.models)
     // Government rows once kept inside their items move out to roster chunks (idempotent; nothing to do after).
     await services.governmentRows.migrateInlineRows()

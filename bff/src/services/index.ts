@@ -1,4 +1,5 @@
 import type { Config } from '../config'
+import type { Logger } from '../logger'
 import type { WechatClient } from '../clients/wechat.client'
 import { createModels } from '../models'
 import type { Models } from '../models'
@@ -39,6 +40,8 @@ export function createServices(deps: {
   wechat: WechatClient
   jwtSecret: string
   pay?: PayRuntime | null
+  /** Background work that outlives a request (spreadsheet imports) logs here. */
+  logger: Logger
 }) {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
@@ -95,7 +98,7 @@ export function createServices(deps: {
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const governmentItems = createGovernmentItemsService({ models, audit, rows: governmentRows, hooks: alignments.governmentHooks })
-  const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows })
+  const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows, logger: deps.logger })
   const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
   const schedules = createSchedulesService({ models })
   // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.

@@ -79,6 +79,78 @@ describe('table imports', () => {
     expect(done.body.rowCount).toBe(0)
     expect(done.body.errorCount).toBeGreaterThanOrEqual(1)
     expect(done.body.errors[0].message).toMatch(/第 \d+ 行/)
+
+    // Applying it answers the same row/column errors as a government roster does (422, not a bare 409).
+    const draft = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({ catalogItemId: item.id, period: '2026-04', title: '四月低保名单' })
+    const applied = await request(server)
+      .post(`/api/v1/table-imports/${started.body.id}/apply`)
+      .set('Authorization', secretary)
+      .send({ disclosureId: draft.body.id })
+    expect(applied.status).toBe(422)
+    expect(applied.body.error.code).toBe('table_rows_invalid')
+    expect(applied.body.error.details.errorCount).toBe(done.body.errorCount)
+    expect(applied.body.error.details.errors[0]).toMatchObject({
+      row: done.body.errors[0].row,
+      column: 'id_number',
+      label: '身份证号码',
+      code: done.body.errors[0].code,
+    })
+  })
+
+  describe('running imports', () => {
+    const csv = Buffer.from('申请人姓名,家庭成员数量,保障金额\n张三,2,600')
+    const upload = (auth: string) =>
+      request(server)
+        .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+        .set('Authorization', auth)
+        .attach('file', csv, { filename: 'a.csv', contentType: 'text/csv' })
+
+    it('should refuse a second running import of the same person with 429 and Retry-After', async () => {
+      const me = await request(server).get('/api/v1/me').set('Authorization', secretary)
+      const imports = t.services?.tableImports
+      if (!imports) throw new Error('no services')
+      // The person's slot is taken, as by an upload still being checked.
+      const running = imports.reserveSlot(me.body.id)
+      try {
+        const res = await upload(secretary)
+        expect(res.status).toBe(429)
+        expect(res.body.error.code).toBe('too_many_imports')
+        expect(res.headers['retry-after']).toBe('5')
+        const remap = await request(server)
+          .post('/api/v1/table-imports/000000000000000000000000/mapping')
+          .set('Authorization', secretary)
+          .send({ headerRow: 0, mapping: {} })
+        expect(remap.status).toBe(404)
+      } finally {
+        running.release()
+      }
+      const started = await upload(secretary)
+      expect(started.status).toBe(202)
+      await waitDone(started.body.id)
+      expect(imports.slots.running).toBe(0)
+    })
+
+    it('should refuse imports past the server-wide cap with 429, whoever asks', async () => {
+      const imports = t.services?.tableImports
+      if (!imports) throw new Error('no services')
+      const others = Array.from({ length: imports.slots.limits.global }, (_, i) =>
+        imports.reserveSlot(`other-${i}`),
+      )
+      try {
+        const res = await upload(secretary)
+        expect(res.status).toBe(429)
+        expect(res.body.error.code).toBe('too_many_imports')
+        expect(res.headers['retry-after']).toBeDefined()
+      } finally {
+        for (const slot of others) slot.release()
+      }
+      const started = await upload(secretary)
+      expect(started.status).toBe(202)
+      await waitDone(started.body.id)
+    })
   })
 
   it('should let the secretary map a column the header did not name', async () => {
@@ -108,7 +180,10 @@ describe('table imports', () => {
       .set('Authorization', secretary)
       .send({ headerRow: 0, mapping, villageColumn: 0 })
     expect(village.status).toBe(400)
-    const noDraft = await request(server).post(`/api/v1/table-imports/${started.body.id}/apply`).set('Authorization', secretary).send({})
+    const noDraft = await request(server)
+      .post(`/api/v1/table-imports/${started.body.id}/apply`)
+      .set('Authorization', secretary)
+      .send({})
     expect(noDraft.status).toBe(400)
     expect(noDraft.body.error.code).toBe('validation_error')
   })

@@ -19,6 +19,7 @@ import { presentTableImport } from '../../presenters/table-import.presenter'
 import { catalogItemOf } from '../../services/disclosures.service'
 import { IMPORT_MAX_BYTES } from '../../services/table-imports.service'
 import { actorOf, currentUser } from '../actor'
+import { holdImportSlot, importSlotOf } from './table-import-slot'
 
 const Start = { params: VillageParamsSchema, query: TableImportStartQuerySchema }
 const ById = { params: TableImportParamsSchema }
@@ -63,6 +64,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Start),
     authorize(['secretary'], fromParam('code')),
+    holdImportSlot(deps),
     async function start(ctx) {
       const { params, query } = inputOf(ctx, Start)
       catalogItemOf(query.catalogItemId)
@@ -72,6 +74,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
         file,
         currentUser(ctx),
         actorOf(ctx),
+        importSlotOf(ctx),
       )
       ctx.status = 202
       ctx.body = presentTableImport(doc)
@@ -94,6 +97,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Remap),
     authorizeImport(),
+    holdImportSlot(deps),
     async function remap(ctx) {
       const { params, body } = inputOf(ctx, Remap)
       ctx.body = presentTableImport(
@@ -108,6 +112,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Apply),
     authorizeImport(),
+    holdImportSlot(deps),
     async function apply(ctx) {
       const { params, body } = inputOf(ctx, Apply)
       const applied = await svc().apply(params.id, body, actorOf(ctx))

@@ -27,6 +27,7 @@ import { presentTableImport } from '../../presenters/table-import.presenter'
 import { catalogItemOf } from '../../services/disclosures.service'
 import { IMPORT_MAX_BYTES } from '../../services/table-imports.service'
 import { actorOf, currentUser } from '../actor'
+import { holdImportSlot, importSlotOf } from '../disclosures/table-import-slot'
 
 const RegionParams = z.object({ code: DivisionCodeSchema })
 const Create = { params: RegionParams, body: GovernmentItemCreateSchema }
@@ -89,10 +90,10 @@ export function governmentItemsRouter(deps: AppDeps): Router {
     ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
   })
 
-  router.post('/government-items/:id/table-imports', requireAuth, validate(ById), authorize(publishers, itemRegion), async function startImport(ctx) {
+  router.post('/government-items/:id/table-imports', requireAuth, validate(ById), authorize(publishers, itemRegion), holdImportSlot(deps), async function startImport(ctx) {
     const file = await readUpload(ctx, SHEET_POLICY)
     const target = { kind: 'government_item', governmentItemId: inputOf(ctx, ById).params.id } as const
-    const doc = await deps.services().tableImports.start(target, file, currentUser(ctx), actorOf(ctx))
+    const doc = await deps.services().tableImports.start(target, file, currentUser(ctx), actorOf(ctx), importSlotOf(ctx))
     ctx.status = 202
     ctx.body = presentTableImport(doc)
   })

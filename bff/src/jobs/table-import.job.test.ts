@@ -1,0 +1,103 @@
+import { Types } from 'mongoose'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import type { Models } from '../models'
+import type { TableImport } from '../models/TableImport.model'
+import { ImportSlots } from '../services/table-import-slots'
+import { TableImportJob } from './table-import.job'
+
+const ITEM = 'agricultural-subsidies.cultivated-land-protection'
+const VILLAGES = [{ code: '360999100201', name: '枫林村委会' }]
+
+describe(TableImportJob.name, () => {
+  let t: TestApp
+  let models: Models
+  const logged: { level: number; msg: string; importId?: string; err?: { message: string } }[] = []
+  const logger = pino({ level: 'info' }, { write: (line: string) => logged.push(JSON.parse(line)) })
+
+  beforeAll(async () => {
+    t = await buildTestApp({ NOTIFICATIONS_WORKER: 'false', MAINTENANCE_INTERVAL_MS: '0' })
+    if (!t.services) throw new Error('no services')
+    models = t.services.models
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  async function rosterImport(): Promise<TableImport> {
+    const doc = await models.TableImport.create({
+      kind: 'government_item',
+      regionCode: '360999100000',
+      catalogItemId: ITEM,
+      governmentItemId: new Types.ObjectId(),
+      createdBy: new Types.ObjectId(),
+      filename: '名册.csv',
+      status: 'processing',
+      stage: 'reading',
+      run: 1,
+      progress: { done: 0, total: 0 },
+      staged: null,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    })
+    return doc.toObject()
+  }
+
+  async function settled(id: Types.ObjectId): Promise<TableImport> {
+    for (let i = 0; i < 400; i += 1) {
+      const doc = await models.TableImport.findById(id).lean()
+      if (doc && doc.status !== 'processing') return doc
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    throw new Error('import did not settle')
+  }
+
+  describe('run', () => {
+    it('should log a background failure with the import id, record it as failed and free the slot', async () => {
+      const slots = new ImportSlots()
+      const job = new TableImportJob({
+        models,
+        logger,
+        villagesFor: async () => VILLAGES,
+        // The roster store fails (a database outage while saving the staged rows).
+        rows: {
+          write: async () => {
+            throw new Error('roster store unavailable')
+          },
+          release: async () => undefined,
+        },
+      })
+      const doc = await rosterImport()
+      const csv = Buffer.from('村名,户主姓名,补贴面积,补贴金额\n枫林村1组,张三,1,125')
+      job.run(doc, csv, slots.acquire('officer'))
+      const done = await settled(doc._id)
+      expect(done).toMatchObject({ status: 'failed', failure: '导入出错，请重试' })
+      const entry = logged.find((l) => l.msg === 'table import failed')
+      expect(entry).toMatchObject({ level: 50, importId: doc._id.toHexString() })
+      expect(entry?.err?.message).toBe('roster store unavailable')
+      expect(slots.running).toBe(0)
+    })
+
+    it('should log each finished check', async () => {
+      const job = new TableImportJob({
+        models,
+        logger,
+        villagesFor: async () => VILLAGES,
+        rows: {
+          write: async () => {
+            throw new Error('not reached')
+          },
+          release: async () => undefined,
+        },
+      })
+      const doc = await rosterImport()
+      job.run(doc, Buffer.from('%PDF-1.4'), null)
+      const done = await settled(doc._id)
+      expect(done.status).toBe('failed')
+      expect(
+        logged.find((l) => l.msg === 'table import checked' && l.importId === doc._id.toHexString()),
+      ).toBeDefined()
+    })
+  })
+})

@@ -1,0 +1,130 @@
+import { findCatalogItem } from '@cunwu/domain'
+import type { TableSchema } from '@cunwu/domain'
+import { describe, expect, it } from 'vitest'
+import type { ParseRequest } from './table-import-protocol'
+import { ParsePlanInvalid, ParseRefused, startParse } from './table-import-parser'
+
+const table = findCatalogItem('agricultural-subsidies.cultivated-land-protection')?.table
+if (!table) throw new Error('catalog table missing')
+const LAND: TableSchema = table
+const RESOURCES = { heapMb: 256, timeoutMs: 60_000 }
+const villages = [
+  { code: '360999100200', name: '云溪村委会' },
+  { code: '360999100001', name: '云溪社区居委会' },
+  { code: '360999100201', name: '枫林村委会' },
+]
+
+function request(csv: string, more: Partial<ParseRequest> = {}): ParseRequest {
+  return {
+    bytes: Buffer.from(csv),
+    filename: '名册.csv',
+    limits: { maxBytes: 1 << 20, maxRows: 1_000, maxColumns: 100, maxInflatedBytes: 1 << 24 },
+    schema: LAND,
+    village: null,
+    plan: { mode: 'detect' },
+    wantRows: false,
+    previewRows: 2,
+    maxErrors: 200,
+    ...more,
+  }
+}
+
+describe('startParse', () => {
+  it('should read, detect and convert in a worker thread, rows in batches when asked', async () => {
+    const lines = ['村组,户主姓名,补贴面积,补贴金额']
+    for (let i = 0; i < 5_000; i += 1)
+      lines.push(`${i % 2 ? '云溪村' : '枫林村'}${1 + (i % 9)}组,户${i},1,125`)
+    const run = startParse(
+      request(lines.join('\n'), {
+        village: { key: 'village', villages },
+        wantRows: true,
+        limits: { maxBytes: 1 << 20, maxRows: 10_000, maxColumns: 100, maxInflatedBytes: 1 << 24 },
+      }),
+      RESOURCES,
+    )
+    const progress: number[] = []
+    run.onProgress = (p) => progress.push(p.done)
+    const sheet = await run.sheet
+    expect(sheet).toMatchObject({
+      sheetIndex: 0,
+      headerRow: 0,
+      villageColumn: 0,
+      unmappedRequired: [],
+      dataRows: 5_000,
+    })
+    const result = await run.result
+    expect(result.outcome).toMatchObject({ ok: true, rowCount: 5_000 })
+    expect(result.rows).toHaveLength(5_000)
+    expect(result.rows[1]).toMatchObject({ name: '户1', amount: 12_500 })
+    expect(result.villageCodes?.slice(0, 2)).toEqual(['360999100201', '360999100200'])
+    expect(progress.at(-1)).toBe(5_000)
+  })
+
+  it('should report required columns it could not map and convert nothing', async () => {
+    const run = startParse(
+      request('户主姓名,补贴面积\n张三,1', { village: { key: 'village', villages } }),
+      RESOURCES,
+    )
+    const result = await run.result
+    expect(result.sheet.unmappedRequired).toEqual(['amount', 'village'])
+    expect(result.outcome).toBeNull()
+  })
+
+  it('should refuse a file past the row limit with the reader code', async () => {
+    const csv = ['户主姓名,补贴面积,补贴金额', ...Array.from({ length: 1_100 }, () => '张三,1,1')].join('\n')
+    const error: unknown = await startParse(request(csv), RESOURCES).result.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ParseRefused)
+    expect(error).toMatchObject({ code: 'too_many_rows' })
+  })
+
+  it('should refuse a corrected header row outside the sheet', async () => {
+    const plan = {
+      mode: 'given' as const,
+      sheetIndex: 0,
+      headerRow: 5,
+      mapping: { name: 0, area_mu: 1, amount: 2 },
+      villageColumn: null,
+      amountUnits: null,
+      checkBounds: true,
+    }
+    const error: unknown = await startParse(
+      request('户主姓名,补贴面积,补贴金额\n张三,1,1', { plan }),
+      RESOURCES,
+    ).result.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ParsePlanInvalid)
+  })
+
+  it('should keep the event loop free while a large sheet is parsed', async () => {
+    const lines = ['户主姓名,补贴面积,补贴金额']
+    for (let i = 0; i < 60_000; i += 1) lines.push(`户${i},1,125`)
+    let ticks = 0
+    const timer = setInterval(() => (ticks += 1), 5)
+    const run = startParse(
+      request(lines.join('\n'), {
+        limits: { maxBytes: 8 << 20, maxRows: 100_000, maxColumns: 100, maxInflatedBytes: 1 << 24 },
+      }),
+      RESOURCES,
+    )
+    let sawProgress = 0
+    run.onProgress = () => (sawProgress = ticks)
+    const result = await run.result
+    clearInterval(timer)
+    expect(result.outcome).toMatchObject({ ok: true, rowCount: 60_000 })
+    // The timer kept firing while the worker converted rows (a blocked loop would run it only at the end).
+    expect(sawProgress).toBeGreaterThan(0)
+    expect(ticks).toBeGreaterThan(sawProgress)
+  })
+
+  it('should stop the worker when its heap limit is passed', async () => {
+    const lines = ['户主姓名,补贴面积,补贴金额']
+    for (let i = 0; i < 200_000; i += 1) lines.push(`户主姓名很长很长很长很长${i},1,125`)
+    const error: unknown = await startParse(
+      request(lines.join('\n'), {
+        wantRows: true,
+        limits: { maxBytes: 16 << 20, maxRows: 300_000, maxColumns: 100, maxInflatedBytes: 1 << 24 },
+      }),
+      { heapMb: 16, timeoutMs: 60_000 },
+    ).result.catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'file_too_large' })
+  })
+})

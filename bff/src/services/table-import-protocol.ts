@@ -1,0 +1,93 @@
+import type { TableSchema } from '@cunwu/domain'
+import type { AmountUnit, ImportedRow, ImportFailure, ImportSuccess, VillageRef } from '@cunwu/tables'
+
+/**
+ * What the main thread and the table-import worker (table-import.worker.ts) say to each other. Pure types and
+ * rules: the worker imports this file and @cunwu/tables only, never mongoose or the services.
+ */
+
+/** Limits of one import's file (the upload limit, rows and columns counted while reading, inflated bytes). */
+export interface ParseLimits {
+  maxBytes: number
+  maxRows: number
+  maxColumns: number
+  maxInflatedBytes: number
+}
+
+/** Which sheet, header and columns to use: detected from the file, or as stored on the import. */
+export type ParsePlan =
+  | { mode: 'detect' }
+  | {
+      mode: 'given'
+      sheetIndex: number
+      headerRow: number
+      mapping: Record<string, number | null>
+      villageColumn: number | null
+      /** Stored units, or null to detect them from the header (a corrected header row). */
+      amountUnits: Record<string, AmountUnit> | null
+      /** Check the plan against the sheet (a correction sent by a client) and answer `invalid` when it does not fit. */
+      checkBounds: boolean
+    }
+
+/** One parse: the file, its limits and schema, the villages of a roster, and what to send back. */
+export interface ParseRequest {
+  bytes: Uint8Array
+  filename: string
+  limits: ParseLimits
+  schema: TableSchema
+  /** Government rosters: the key reported for a missing village column, and the villages rows may name. */
+  village: { key: string; villages: VillageRef[] } | null
+  plan: ParsePlan
+  /** Send every converted row back (a roster to stage, a table to apply), or only the preview. */
+  wantRows: boolean
+  previewRows: number
+  maxErrors: number
+}
+
+/** The sheet the import uses, as the worker found it. */
+export interface SheetFacts {
+  sheetIndex: number | null
+  headerRow: number | null
+  sourceLabels: string[]
+  mapping: Record<string, number | null>
+  villageColumn: number | null
+  amountUnits: Record<string, AmountUnit>
+  /** Required column keys (and the village key) without a source column. */
+  unmappedRequired: string[]
+  /** Rows below the header. */
+  dataRows: number
+}
+
+/** The outcome of converting the rows, without the rows themselves (they come in `rows` messages). */
+export type ParseOutcome =
+  | (Omit<ImportSuccess, 'rows' | 'villageCodes' | 'sourceRows'> & {
+      rowCount: number
+      preview: ImportedRow[]
+    })
+  | ImportFailure
+
+/** Messages from the worker, in this order: sheet, progress…, rows…, done; or refused / invalid at any point. */
+export type WorkerMessage =
+  | { type: 'sheet'; sheet: SheetFacts }
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'rows'; rows: ImportedRow[]; villageCodes: string[] | null }
+  /** `outcome` is null when the rows were not converted (no header, or required columns unmapped). */
+  | { type: 'done'; outcome: ParseOutcome | null }
+  /** The file itself was refused (a TableFileError code and its message). */
+  | { type: 'refused'; code: string; message: string }
+  /** A given plan does not fit the sheet (header row or a column out of range). */
+  | { type: 'invalid'; message: string }
+
+/** Keys of the required columns (and, for a roster, the village column) that have no source column. */
+export function unmappedOf(
+  schema: TableSchema,
+  mapping: Record<string, number | null>,
+  villageColumn: number | null,
+  villageKey: string | null,
+): string[] {
+  const missing = schema.columns
+    .filter((c) => c.required && (mapping[c.key] ?? null) === null)
+    .map((c) => c.key)
+  if (villageKey !== null && villageColumn === null) missing.push(villageKey)
+  return missing
+}

@@ -1,0 +1,145 @@
+import { parentPort } from 'node:worker_threads'
+import type { ImportedRow } from '@cunwu/tables'
+import { TableFileError, detectAmountUnits, detectSheet, importRows, readTableFile } from '@cunwu/tables'
+import type { ParseRequest, SheetFacts, WorkerMessage } from './table-import-protocol'
+import { unmappedOf } from './table-import-protocol'
+
+/**
+ * Worker thread of a table import (started by table-import-parser.ts): reads the spreadsheet, finds the sheet,
+ * header and columns, and converts every row, off the server's event loop and inside its own heap limit. It
+ * imports @cunwu/tables and the protocol only. One request per worker; the main thread ends it afterwards.
+ */
+
+/** Converted rows per message: small enough that the main thread never stalls on one. */
+const ROWS_PER_MESSAGE = 2_000
+
+function post(message: WorkerMessage): void {
+  parentPort?.postMessage(message)
+}
+
+/** The sheet facts for a plan, or the reason a given plan does not fit the sheet. */
+function planSheet(
+  request: ParseRequest,
+  sheets: { rows: string[][]; hidden: boolean }[],
+): { facts: SheetFacts; cells: string[][] } | { invalid: string } {
+  const { schema, plan, village } = request
+  const villageKey = village?.key ?? null
+  if (plan.mode === 'detect') {
+    const found = detectSheet(sheets, schema, { villageColumn: village !== null })
+    const cells = (found ? sheets[found.sheetIndex]?.rows : undefined) ?? []
+    const detection = found?.detection
+    const headerRow = detection?.headerRow ?? null
+    const mapping = detection?.mapping ?? Object.fromEntries(schema.columns.map((c) => [c.key, null]))
+    const villageColumn = village === null ? null : (detection?.villageColumn ?? null)
+    return {
+      cells,
+      facts: {
+        sheetIndex: found?.sheetIndex ?? null,
+        headerRow,
+        sourceLabels: detection?.sourceLabels ?? [],
+        mapping,
+        villageColumn,
+        amountUnits: detection?.amountUnits ?? {},
+        unmappedRequired: unmappedOf(schema, mapping, villageColumn, villageKey),
+        dataRows: Math.max(0, cells.length - (headerRow ?? 0) - 1),
+      },
+    }
+  }
+  const cells = sheets[plan.sheetIndex]?.rows ?? []
+  const { headerRow, mapping, villageColumn } = plan
+  if (plan.checkBounds) {
+    const width = cells.reduce((w, r) => Math.max(w, r.length), 0)
+    if (headerRow >= cells.length) return { invalid: '表头行超出表格范围' }
+    for (const [key, index] of Object.entries(mapping)) {
+      if (!schema.columns.some((c) => c.key === key)) return { invalid: `未知的列：${key}` }
+      if (index !== null && index >= width) return { invalid: `列 ${key} 超出表格范围` }
+    }
+    if (villageColumn !== null && villageColumn >= width) return { invalid: '所属村一列超出表格范围' }
+    const twin =
+      villageColumn === null ? undefined : schema.columns.find((c) => mapping[c.key] === villageColumn)
+    if (twin) return { invalid: `所属村和「${twin.label}」对应了同一列` }
+  }
+  return {
+    cells,
+    facts: {
+      sheetIndex: plan.sheetIndex,
+      headerRow,
+      sourceLabels: [...(cells[headerRow] ?? [])],
+      mapping,
+      villageColumn,
+      amountUnits: plan.amountUnits ?? detectAmountUnits(cells, headerRow, schema, mapping),
+      unmappedRequired: unmappedOf(schema, mapping, villageColumn, villageKey),
+      dataRows: Math.max(0, cells.length - headerRow - 1),
+    },
+  }
+}
+
+function sendRows(rows: ImportedRow[], villageCodes: string[] | null): void {
+  for (let at = 0; at < rows.length; at += ROWS_PER_MESSAGE) {
+    post({
+      type: 'rows',
+      rows: rows.slice(at, at + ROWS_PER_MESSAGE),
+      villageCodes: villageCodes === null ? null : villageCodes.slice(at, at + ROWS_PER_MESSAGE),
+    })
+  }
+}
+
+/** Handles one parse request, posting its messages. */
+export async function handleParse(request: ParseRequest): Promise<void> {
+  const { limits, schema, village } = request
+  let sheets
+  try {
+    sheets = (
+      await readTableFile(request.bytes, {
+        filename: request.filename,
+        maxBytes: limits.maxBytes,
+        maxRows: limits.maxRows,
+        maxColumns: limits.maxColumns,
+        maxInflatedBytes: limits.maxInflatedBytes,
+      })
+    ).sheets
+  } catch (error) {
+    if (!(error instanceof TableFileError)) throw error
+    post({ type: 'refused', code: error.code, message: error.message })
+    return
+  }
+  const planned = planSheet(request, sheets)
+  if ('invalid' in planned) {
+    post({ type: 'invalid', message: planned.invalid })
+    return
+  }
+  const { facts, cells } = planned
+  post({ type: 'sheet', sheet: facts })
+  if (facts.headerRow === null || facts.unmappedRequired.length > 0) {
+    post({ type: 'done', outcome: null })
+    return
+  }
+  const result = importRows(cells, schema, facts.mapping, {
+    headerRow: facts.headerRow,
+    amountUnits: facts.amountUnits,
+    maxErrors: request.maxErrors,
+    onProgress: ({ done, total }) => post({ type: 'progress', done, total }),
+    ...(village !== null && facts.villageColumn !== null
+      ? { villageColumn: { index: facts.villageColumn, villages: village.villages } }
+      : {}),
+  })
+  if (!result.ok) {
+    post({ type: 'done', outcome: result })
+    return
+  }
+  if (request.wantRows) sendRows(result.rows, result.villageCodes)
+  const { rows, villageCodes: _codes, sourceRows: _sources, ...summary } = result
+  post({
+    type: 'done',
+    outcome: { ...summary, rowCount: rows.length, preview: rows.slice(0, request.previewRows) },
+  })
+}
+
+parentPort?.once('message', (request: ParseRequest) => {
+  // An unexpected error is thrown outside the promise so it reaches the main thread as the worker's 'error' event.
+  handleParse(request).catch((error: unknown) => {
+    setImmediate(() => {
+      throw error
+    })
+  })
+})
