@@ -1,8 +1,7 @@
 import type { InboxEntryDto, OutboxMessageDto } from '@cunwu/domain'
-import { redactSensitiveNumbers } from '@cunwu/domain'
+import { pagePath, redactSensitiveNumbers } from '@cunwu/domain'
 import type { InboxEntry } from '../models/InboxEntry.model'
 import type { OutboxMessage } from '../models/Outbox.model'
-import { pagePath } from '../services/notifications.service'
 
 /**
  * An inbox entry as its owner sees it, with a ready-to-open deep link. Its text repeats titles and notes written by

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { mongo } from 'mongoose'
 import type { NotificationEventType, OutboxMetricsDto, OutboxStatus } from '@cunwu/domain'
-import { OutboxMetricsDtoSchema, OutboxStatusSchema, parentCode } from '@cunwu/domain'
+import { OutboxMetricsDtoSchema, OutboxStatusSchema, pagePath, parentCode } from '@cunwu/domain'
 import type { Config } from '../config'
 import type { Models } from '../models'
 import type { OutboxMessage } from '../models/Outbox.model'
@@ -112,9 +112,15 @@ export function outboxDocument(m: OutboxDocumentInput): OutboxMessage {
     sentAt: null,
   }
   if (m.data === null) {
-    return { ...base, status: 'failed', errcode: 47003, error: `invalid template data (checked locally): ${m.dataError ?? ''}` }
+    return {
+      ...base,
+      status: 'failed',
+      errcode: 47003,
+      error: `invalid template data (checked locally): ${m.dataError ?? ''}`,
+    }
   }
-  if (m.noCredit) return { ...base, status: 'skipped_no_credit', errcode: null, error: 'no send credit (counted locally)' }
+  if (m.noCredit)
+    return { ...base, status: 'skipped_no_credit', errcode: null, error: 'no send credit (counted locally)' }
   return { ...base, status: 'pending', errcode: null, error: null }
 }
 
@@ -142,19 +148,16 @@ interface Rendered {
   values: Record<string, RawValue>
 }
 
-/** `page?a=1&b=2`, with the query encoded. */
-export function pagePath(page: string, query: Record<string, string>): string {
-  const qs = new URLSearchParams(query).toString()
-  return qs ? `${page}?${qs}` : page
-}
-
 /** Events → recipients → one inbox entry and one outbox message each; the sender pushes the outbox. */
 export function createNotificationsService(deps: { models: Models; config: Config }) {
   const { models } = deps
   const templates = notificationTemplates(deps.config)
   const listeners = new Set<() => void>()
 
-  async function usersWithRole(role: 'secretary' | 'township', regionCode: string): Promise<Types.ObjectId[]> {
+  async function usersWithRole(
+    role: 'secretary' | 'township',
+    regionCode: string,
+  ): Promise<Types.ObjectId[]> {
     const users = await models.User.find({ roles: { $elemMatch: { role, regionCode } } }, { _id: 1 }).lean()
     return users.map((u) => u._id)
   }
@@ -193,14 +196,21 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           body: `${villageName}${updated ? '更新了' : '公开了'}「${event.title}」，点击查看。`,
           page: NOTIFICATION_PAGES.disclosure,
           query: { id: event.disclosureId },
-          values: { thing1: event.title, thing2: villageName, date3: at, phrase4: updated ? '已更新' : '已公示' },
+          values: {
+            thing1: event.title,
+            thing2: villageName,
+            date3: at,
+            phrase4: updated ? '已更新' : '已公示',
+          },
         }
       }
       case 'disclosure.returned':
         return {
           purpose: 'progress',
           title: `草稿被退回：${event.title}`,
-          body: event.reason ? `乡镇退回了「${event.title}」，原因：${event.reason}` : `乡镇退回了「${event.title}」，请修改后重新提交。`,
+          body: event.reason
+            ? `乡镇退回了「${event.title}」，原因：${event.reason}`
+            : `乡镇退回了「${event.title}」，请修改后重新提交。`,
           page: NOTIFICATION_PAGES.secretaryDisclosure,
           query: { id: event.disclosureId },
           values: { character_string1: ref, phrase2: '已退回', time3: at, thing4: event.title },
@@ -218,7 +228,9 @@ export function createNotificationsService(deps: { models: Models; config: Confi
         return {
           purpose: 'progress',
           title: `发现不一致：${event.title}`,
-          body: event.detail ? `「${event.title}」与政府公开不一致：${event.detail}` : `「${event.title}」与政府公开不一致，请核对。`,
+          body: event.detail
+            ? `「${event.title}」与政府公开不一致：${event.detail}`
+            : `「${event.title}」与政府公开不一致，请核对。`,
           page: NOTIFICATION_PAGES.alignment,
           query: { id: event.alignmentId },
           values: { character_string1: ref, phrase2: '有差异', time3: at, thing4: event.title },
@@ -230,7 +242,12 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           body: `${villageName}的「${event.title}」需要乡镇核实。`,
           page: NOTIFICATION_PAGES.townshipVerify,
           query: { id: event.alignmentId },
-          values: { character_string1: ref, phrase2: '待核实', time3: at, thing4: `${villageName}${event.title}` },
+          values: {
+            character_string1: ref,
+            phrase2: '待核实',
+            time3: at,
+            thing4: `${villageName}${event.title}`,
+          },
         }
       case 'question.answered':
         return {
@@ -257,7 +274,12 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           body: `${event.name}申请${event.title}，请在“更正申请”里查看并处理。`,
           page: NOTIFICATION_PAGES.corrections,
           query: { village: event.villageCode },
-          values: { character_string1: ref, phrase2: '待处理', time3: at, thing4: `${event.name}申请${event.title}` },
+          values: {
+            character_string1: ref,
+            phrase2: '待处理',
+            time3: at,
+            thing4: `${event.name}申请${event.title}`,
+          },
         }
     }
   }
@@ -298,20 +320,40 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           dataError: fitted.ok ? null : fitted.error,
           at,
           createdAt: now,
-          expansion: { state: 'pending', phase: 'category', after: null, messages: 0, leaseUntil: new Date(0), leaseOwner: null },
+          expansion: {
+            state: 'pending',
+            phase: 'category',
+            after: null,
+            messages: 0,
+            leaseUntil: new Date(0),
+            leaseOwner: null,
+          },
         }
         try {
           await models.NotificationEvent.collection.insertOne(record)
         } catch (err) {
           if (!isDuplicateKey(err)) throw err
-          return { delivery: 'followers', recorded: false, recipients: null, inboxInserted: 0, outboxInserted: 0 }
+          return {
+            delivery: 'followers',
+            recorded: false,
+            recipients: null,
+            inboxInserted: 0,
+            outboxInserted: 0,
+          }
         }
         for (const listener of listeners) listener()
-        return { delivery: 'followers', recorded: true, recipients: null, inboxInserted: 0, outboxInserted: 0 }
+        return {
+          delivery: 'followers',
+          recorded: true,
+          recipients: null,
+          inboxInserted: 0,
+          outboxInserted: 0,
+        }
       }
 
       const recipients = await recipientsOf(event)
-      if (recipients.length === 0) return { delivery: 'direct', recorded: true, recipients: 0, inboxInserted: 0, outboxInserted: 0 }
+      if (recipients.length === 0)
+        return { delivery: 'direct', recorded: true, recipients: 0, inboxInserted: 0, outboxInserted: 0 }
       const inbox: mongo.Document[] = []
       const outbox: mongo.Document[] = []
       for (const userId of recipients) {
@@ -347,7 +389,13 @@ export function createNotificationsService(deps: { models: Models; config: Confi
         insertIgnoringDuplicates(models.Outbox.collection, outbox),
       ])
       if (outboxInserted > 0) for (const listener of listeners) listener()
-      return { delivery: 'direct', recorded: inboxInserted > 0, recipients: recipients.length, inboxInserted, outboxInserted }
+      return {
+        delivery: 'direct',
+        recorded: inboxInserted > 0,
+        recipients: recipients.length,
+        inboxInserted,
+        outboxInserted,
+      }
     },
 
     /** Calls `listener` whenever new messages were queued (the in-process sender wakes up). */
@@ -379,7 +427,9 @@ export function createNotificationsService(deps: { models: Models; config: Confi
       })
       return OutboxMetricsDtoSchema.parse({
         byStatus,
-        oldestPendingAgeSeconds: oldest ? Math.max(0, (Date.now() - oldest.createdAt.getTime()) / 1000) : null,
+        oldestPendingAgeSeconds: oldest
+          ? Math.max(0, (Date.now() - oldest.createdAt.getTime()) / 1000)
+          : null,
         eventsExpanding,
       })
     },

@@ -12,7 +12,9 @@ const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'invalid id')
 /** What `wx.requestSubscribeMessage` answered for one template id. */
 export const SubscribeDecisionSchema = z
   .enum(['accept', 'reject', 'ban', 'filter', 'acceptWithAudio'])
-  .describe('accept (or acceptWithAudio) grants one send credit (one-time) or a standing subscription (long-term)')
+  .describe(
+    'accept (or acceptWithAudio) grants one send credit (one-time) or a standing subscription (long-term)',
+  )
 export type SubscribeDecision = z.infer<typeof SubscribeDecisionSchema>
 
 /** A WeChat subscribe-message template id. */
@@ -54,11 +56,15 @@ export type SubscriptionCreateReq = z.infer<typeof SubscriptionCreateSchema>
 /** Params with a subscription id. */
 export const SubscriptionParamsSchema = z.object({ id: ObjectIdSchema })
 
+/** What a subscription follows: a catalog domain (category) or one catalog item. */
+export const SubscriptionKindSchema = z.enum(['category', 'item'])
+export type SubscriptionKind = z.infer<typeof SubscriptionKindSchema>
+
 /** One thing a user follows. */
 export const SubscriptionDtoSchema = z.object({
   id: z.string(),
   villageCode: z.string(),
-  kind: z.enum(['category', 'item']),
+  kind: SubscriptionKindSchema,
   /** Catalog domain id (kind `category`) or catalog item id (kind `item`). */
   targetId: z.string(),
   /** The domain or item name, in Chinese. */
@@ -117,6 +123,12 @@ export const DeepLinkSchema = z.object({
   path: z.string(),
 })
 export type DeepLink = z.infer<typeof DeepLinkSchema>
+
+/** A deep link's `path`: `page?a=1&b=2`, with the query encoded (the page alone when there is no query). */
+export function pagePath(page: string, query: Record<string, string>): string {
+  const qs = new URLSearchParams(query).toString()
+  return qs ? `${page}?${qs}` : page
+}
 
 /** Query of `GET /api/v1/inbox`: newest first, paged by the last id seen. */
 export const InboxListQuerySchema = z.object({
