@@ -59,8 +59,10 @@ export function evaluateLet(letDoc: unknown, field = 'let'): Doc | undefined {
       ErrorCodes.TypeMismatch,
       `BSON field '${field}' is the wrong type, expected type 'object'`,
     )
+  const entries = Object.entries(letDoc)
+  if (entries.length === 0) return undefined
   const out: Doc = {}
-  for (const [name, expr] of Object.entries(letDoc)) {
+  for (const [name, expr] of entries) {
     checkName(name)
     if (readsDocument(expr)) {
       // MongoDB's message, missing space included.
