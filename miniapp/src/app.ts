@@ -1,15 +1,24 @@
-import type { PropsWithChildren } from 'react'
+import { useEffect, type PropsWithChildren } from 'react'
+import Taro from '@tarojs/taro'
 import { installSession } from '@/services/session'
+import { installPrivacyAuthorization } from '@/services/privacy-authorization'
+import { checkPrivacyOnLaunch } from '@/services/privacy-gate'
 import { installRemSizing } from '@/utils/h5-rem'
 import { isH5 } from '@/utils/platform'
 import './app.scss'
 
 // Every request from here on carries the signed-in user's token and refreshes it when it expires.
 installSession()
+// WeChat asks before privacy APIs (e.g. choosing a file) run; our consent sheet answers (no-op in H5).
+installPrivacyAuthorization()
 if (isH5()) installRemSizing()
 
 /** The app shell: Taro renders the current page as `children`. */
 function App({ children }: PropsWithChildren) {
+  // A person signed in before the privacy policy changed is asked to accept the new version first.
+  useEffect(() => {
+    void checkPrivacyOnLaunch(Taro.getCurrentInstance().router?.path)
+  }, [])
   return children
 }
 

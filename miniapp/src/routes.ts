@@ -15,6 +15,10 @@ export const Routes = {
   Disclosure: '/pages/disclosure/index',
   Search: '/pages/search/index',
   Related: '/pages/related/index',
+  // The privacy policy (accepted at first sign-in), one's own data, and a village's correction requests.
+  Privacy: '/pages/privacy/index',
+  PrivacyMyData: '/pages/privacy/my-data/index',
+  PrivacyCorrections: '/pages/privacy/corrections/index',
   // The village secretary: applications, invites, drafts.
   SecretaryApplications: '/secretary/applications/index',
   SecretaryInvite: '/secretary/invite/index',

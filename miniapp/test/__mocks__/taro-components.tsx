@@ -31,7 +31,21 @@ function make(tag: string, name: string) {
 
 export const View = make('div', 'View')
 export const Text = make('span', 'Text')
-export const Button = make('button', 'Button')
+/**
+ * Taro's Button. With open-type agreePrivacyAuthorization, WeChat reports a tap through
+ * onAgreePrivacyAuthorization (after its own check); here a click does the same.
+ */
+export function Button({ children, openType, onAgreePrivacyAuthorization, ...props }: MockProps) {
+  const dom = pickDomProps(props)
+  if (typeof openType === 'string') dom['data-open-type'] = openType
+  if (openType === 'agreePrivacyAuthorization' && typeof onAgreePrivacyAuthorization === 'function') {
+    dom.onClick = () => {
+      props.onClick?.()
+      onAgreePrivacyAuthorization()
+    }
+  }
+  return createElement('button', { ...dom, 'data-taro': 'Button' }, children)
+}
 export const Image = make('img', 'Image')
 export const ScrollView = make('div', 'ScrollView')
 

@@ -46,6 +46,10 @@ const Taro = {
   previewImage: jest.fn(ok('previewImage')),
   downloadFile: jest.fn(),
   openDocument: jest.fn(ok('openDocument')),
+  // WeChat's privacy authorization (services/privacy-authorization.ts) and saving one's own data.
+  onNeedPrivacyAuthorization: jest.fn(),
+  openPrivacyContract: jest.fn(ok('openPrivacyContract')),
+  shareFileMessage: jest.fn(ok('shareFileMessage')),
   // Like WeChat: a missing key reads as ''.
   getStorageSync: jest.fn((key: string): unknown => (storage.has(key) ? storage.get(key) : '')),
   setStorageSync: jest.fn((key: string, value: unknown) => {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import { ErrorCode, GovernmentRowsInvalidDetailsSchema, type TableSchema } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
+import { PrivacyAuthorizationSheet } from '@/components/privacy-authorization'
 import { getTableImport, remapTableImport, type TableImportDto } from '@/services/api/table-imports'
 import { ApiError } from '@/services/request'
 import { chooseFile, type PickedFile } from '@/services/upload'
@@ -173,6 +174,8 @@ export function TableImport<T>({
 
   return (
     <View className="cw-timport">
+      {/* Choosing the file calls wx.chooseMessageFile, a privacy API: WeChat may first need the user's consent. */}
+      <PrivacyAuthorizationSheet />
       <Button
         className={`cw-btn cw-btn--ghost cw-timport__pick ${pickClassName}`.trim()}
         disabled={busy !== null || job?.status === 'processing' || undefined}

@@ -7,6 +7,7 @@ import { useLoader } from '@/hooks/use-loader'
 import { listDemoUsers } from '@/services/api/auth'
 import { ApiError } from '@/services/request'
 import { signInAsDemoUser, signInWithWechat } from '@/services/sign-in'
+import { pageAfterSignIn } from '@/services/privacy-gate'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { isH5 } from '@/utils/platform'
@@ -35,8 +36,9 @@ export default function LoginPage() {
     setSignInError(null)
     try {
       await signIn()
-      // reLaunch rather than navigateBack: every page below was rendered for the signed-out user.
-      await Taro.reLaunch({ url: target })
+      // reLaunch rather than navigateBack: every page below was rendered for the signed-out user. At first
+      // sign-in (or after the privacy policy changed) the policy page comes first.
+      await Taro.reLaunch({ url: await pageAfterSignIn(target) })
     } catch (err) {
       setSignInError(errorText(err))
     } finally {

@@ -170,6 +170,22 @@ export default function ProfilePage() {
         </View>
       )}
 
+      <View className="cw-profile__privacy">
+        <Text className="cw-profile__heading">个人信息</Text>
+        <Button
+          className="cw-btn cw-btn--ghost cw-profile__my-data"
+          onClick={() => void Taro.navigateTo({ url: Routes.PrivacyMyData })}
+        >
+          我的信息（查看、下载、申请更正）
+        </Button>
+        <Button
+          className="cw-btn cw-btn--ghost cw-profile__privacy-policy"
+          onClick={() => void Taro.navigateTo({ url: Routes.Privacy })}
+        >
+          隐私政策
+        </Button>
+      </View>
+
       <Button className="cw-btn cw-btn--danger cw-profile__logout" onClick={() => void handleSignOut()}>
         退出登录
       </Button>
