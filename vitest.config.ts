@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
-// Unit and integration tests of every Node workspace, in one run; the browser e2e suite has its own config.
+// Unit and integration tests of every Node workspace and the API fuzz, in one run; the browser e2e suite has its own config.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'bff'],
+    // test/fuzz: the API fuzz against a listening BFF (a seeded 4,000 requests here; `npm run fuzz` sends 20,000).
+    projects: ['packages/*', 'bff', 'test/fuzz'],
     maxWorkers: 2,
   },
 })

@@ -69,7 +69,7 @@ if (!args.has('--no-lint')) {
   suites.push({ name: 'lint', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
 }
 
-// 3. Unit and integration tests of the Node workspaces.
+// 3. Unit and integration tests of the Node workspaces, and the API fuzz (test/fuzz, a project of the root config).
 {
   const out = path.join(results, 'vitest.json')
   fs.rmSync(out, { force: true })
