@@ -1,8 +1,6 @@
 import { z } from 'zod'
 import {
   CatalogDomainSchema,
-  CatalogItemSchema,
-  UnknownSchema,
   type CatalogDomain,
   type CatalogItem,
   type TableSchema,
@@ -39,19 +37,6 @@ const readerList = (list: readonly string[]): string[] =>
     return t === undefined ? [] : [t]
   })
 
-/** An unknown element as villagers see it: the note only when written for them. */
-export const UnknownViewSchema = UnknownSchema.extend({
-  note: z.string().min(1).optional().describe('What is missing, when written for readers; else absent'),
-})
-
-/** A catalog item as villagers see it: no research notes, no sources; every text written for readers. */
-export const CatalogItemViewSchema = CatalogItemSchema.omit({ sources: true, notes: true, unknowns: true })
-  .extend({ unknowns: z.array(UnknownViewSchema) })
-  .describe(
-    'Catalog item (公开事项) as villagers see it; sources and research notes are served to staff only',
-  )
-export type CatalogItemView = z.infer<typeof CatalogItemViewSchema>
-
 /** A catalog domain as villagers see it: name and counts, without the research coverage note and sources. */
 export const CatalogDomainViewSchema = CatalogDomainSchema.omit({ sources: true, coverageNote: true })
 export type CatalogDomainView = z.infer<typeof CatalogDomainViewSchema>
@@ -73,23 +58,24 @@ function tableView(table: TableSchema): TableSchema {
   }
 }
 
-/** The item as villagers see it (see CatalogItemViewSchema). */
-export function presentCatalogItemForReaders(item: CatalogItem): CatalogItemView {
-  const { sources: _sources, notes: _notes, unknowns, ...rest } = item
-  const view: CatalogItemView = {
+/**
+ * The item as villagers see it: the same shape as the catalog item, with every text written for readers, no
+ * sources (`[]`: staff read them, titled, from catalogResearchOf), no research notes, and only the notes on
+ * unknown elements that are written for readers.
+ */
+export function presentCatalogItemForReaders(item: CatalogItem): CatalogItem {
+  const { notes: _notes, channelNote: _channelNote, ...rest } = item
+  const view: CatalogItem = {
     ...rest,
     content: readerList(item.content),
     basis: readerList(item.basis),
     table: item.table ? tableView(item.table) : null,
     schedule: item.schedule ? { ...item.schedule, basis: readerList(item.schedule.basis) } : null,
-    unknowns: unknowns.map((u) => {
-      const note = readerTextOf(u.note)
-      return note ? { field: u.field, note } : { field: u.field }
-    }),
+    unknowns: item.unknowns.filter((u) => isReaderText(u.note)),
+    sources: [],
   }
   const channelNote = readerTextOf(item.channelNote)
   if (channelNote) view.channelNote = channelNote
-  else delete view.channelNote
   return view
 }
 
@@ -122,7 +108,7 @@ const RESEARCH_REF = /^catalog-research\.md\s*(.*)$/
 
 /**
  * Turns a raw source entry of the catalog data into a titled source: a law text (LawRefBook), a file in a public
- * repository, a web page (titled by its site), the project's own research (no official list was found), or a
+ * repository, a web page (titled by its site), the project's own research (docs/catalog-research.md), or a
  * document named in full.
  */
 export function catalogSourceOf(raw: string): CatalogSource {
@@ -137,7 +123,8 @@ export function catalogSourceOf(raw: string): CatalogSource {
   const research = RESEARCH_REF.exec(raw)
   if (research) {
     const where = (research[1] ?? '').trim()
-    return { title: `项目目录研究整理${where ? ` ${where}` : ''}（未找到官方清单）`, url: null }
+    // The research notes live in the repository (docs/catalog-research.md): no official list was found there.
+    return { title: `村务通目录研究 docs/catalog-research.md${where ? ` ${where}` : ''}`, url: null }
   }
   if (/^https?:\/\//.test(raw)) {
     const host = new URL(raw).hostname.replace(/^www\./, '')
