@@ -1,4 +1,4 @@
-import type { CatalogDomainView, CatalogItemView, CatalogResearch } from '@cunwu/domain'
+import type { CatalogDomainView, CatalogItem, CatalogResearch } from '@cunwu/domain'
 import {
   catalogResearchOf,
   getCatalog,
@@ -42,14 +42,14 @@ export function createCatalogService() {
       return domainSummaries
     },
     /** Items of one domain (all levels). */
-    itemsOfDomain(domainId: string): CatalogItemView[] {
+    itemsOfDomain(domainId: string): CatalogItem[] {
       if (!catalog.domains.some((d) => d.id === domainId)) throw notFound('公开领域')
       return catalog.items
         .filter((i) => i.domainId === domainId)
         .map((i) => views.get(i.id) ?? presentCatalogItemForReaders(i))
     },
     /** One item with its nine elements, schedule and table schema. */
-    item(id: string): CatalogItemView {
+    item(id: string): CatalogItem {
       const item = views.get(id)
       if (!item) throw notFound('公开事项')
       return item
@@ -61,7 +61,7 @@ export function createCatalogService() {
       return catalogResearchOf(item)
     },
     /** The items a village publishes itself, focus categories first, grouped by domain order. */
-    villageItems(): CatalogItemView[] {
+    villageItems(): CatalogItem[] {
       const order = new Map(catalog.domains.map((d) => [d.id, d.order]))
       return catalog.items
         .filter((i) => i.levels.includes('village'))
