@@ -101,6 +101,8 @@ describe('authorization of every route', () => {
         .set('Authorization', tokens.get(secretary) ?? '')
         .attach('file', Buffer.from('申请人姓名,家庭人口\n王,2'), 'a.csv')
       importIn.set(target, imp.body.id)
+      // One running import per person: the next upload waits until this one is checked.
+      await settleImport(imp.body.id, tokens.get(secretary) ?? '')
       // Issue 6: a published county roster item per township covering the target village (an alignment appears).
       const g = await request(app.callback())
         .post(`/api/v1/regions/${township(target)}/government-items`)
@@ -118,15 +120,26 @@ describe('authorization of every route', () => {
         .set('Authorization', tokens.get('demo-county') ?? '')
         .attach('file', Buffer.from(`村名,户主姓名,补贴面积,补贴金额\n${village(target)},走查户,1,1.00`), 'a.csv')
       governmentImportIn.set(target, gi.body.id)
+      await settleImport(gi.body.id, tokens.get('demo-county') ?? '')
       const compliance = await request(app.callback())
         .get(`/api/v1/regions/${village(target)}/compliance?period=2026`)
         .set('Authorization', tokens.get('demo-county') ?? '')
       alignmentIn.set(target, compliance.body.rows.find((r: { alignmentId: string | null }) => r.alignmentId)?.alignmentId)
     }
-  })
+    // Waiting for the setup imports (one running import per person) takes seconds on a loaded machine.
+  }, 120_000)
   afterAll(async () => {
     await t.close()
   })
+
+  async function settleImport(id: string, auth: string): Promise<void> {
+    for (let i = 0; i < 600; i += 1) {
+      const res = await request(app.callback()).get(`/api/v1/table-imports/${id}`).set('Authorization', auth)
+      if (res.body.status !== 'processing') return
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    throw new Error(`import ${id} did not finish`)
+  }
 
   const staff: Role[] = ['secretary', 'township', 'county', 'admin']
   const cases: RouteCase[] = [
