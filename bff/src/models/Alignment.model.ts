@@ -1,7 +1,8 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import { AlignmentStatusSchema, AlignmentVerificationActionSchema } from '@cunwu/domain'
 import type { AlignmentResult } from '@cunwu/alignment'
-import type { AlignmentStatus } from '@cunwu/domain'
+import type { AlignmentStatus, AlignmentVerificationAction } from '@cunwu/domain'
 
 /** A township officer's step on an alignment: who, when, and what they wrote. */
 export interface AlignmentAction {
@@ -38,7 +39,7 @@ export interface Alignment {
   result: AlignmentResult | null
   discrepancyCount: number
   /** Kept only while both compared versions and the fingerprint stay the same. */
-  verification: (AlignmentAction & { action: 'confirmed' | 'resolved' }) | null
+  verification: (AlignmentAction & { action: AlignmentVerificationAction }) | null
   correction: AlignmentAction | null
   /** Bumped by every write: recomputations and verifications update conditionally on it. */
   revision: number
@@ -60,7 +61,7 @@ const alignmentSchema = new Schema<Alignment>(
     countyCode: { type: String, required: true },
     catalogItemId: { type: String, required: true },
     period: { type: String, required: true },
-    status: { type: String, required: true, enum: ['consistent', 'inconsistent', 'village_missing', 'government_missing'] },
+    status: { type: String, required: true, enum: AlignmentStatusSchema.exclude(['verified']).options },
     disclosureId: { type: Schema.Types.ObjectId, default: null },
     disclosureVersion: { type: Number, default: null },
     governmentItemId: { type: Schema.Types.ObjectId, default: null },
@@ -70,7 +71,13 @@ const alignmentSchema = new Schema<Alignment>(
     alignmentVersion: { type: String, required: true },
     result: { type: Schema.Types.Mixed, default: null },
     discrepancyCount: { type: Number, default: 0 },
-    verification: { type: new Schema({ ...actionSchema, action: { type: String, enum: ['confirmed', 'resolved'] } }, { _id: false }), default: null },
+    verification: {
+      type: new Schema(
+        { ...actionSchema, action: { type: String, enum: AlignmentVerificationActionSchema.options } },
+        { _id: false },
+      ),
+      default: null,
+    },
     correction: { type: new Schema(actionSchema, { _id: false }), default: null },
     revision: { type: Number, required: true, default: 1 },
     computedAt: { type: Date, required: true },

@@ -1,5 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import { ChargeStatusSchema, ChargeUnitSchema } from '@cunwu/domain'
+import type { ChargeStatus, ChargeUnit } from '@cunwu/domain'
 
 /** One household that owes a charge, with its amount fixed when the charge is defined. */
 export interface ChargePayer {
@@ -15,7 +17,7 @@ export interface Charge {
   villageCode: string
   title: string
   description: string
-  unit: 'household' | 'item'
+  unit: ChargeUnit
   unitAmountFen: number
   unitLabel: string
   /** Ledger category the payments are booked under. */
@@ -23,7 +25,7 @@ export interface Charge {
   dueDate: string
   basis: { text: string; disclosureId: Types.ObjectId | null }
   payers: ChargePayer[]
-  status: 'open' | 'closed'
+  status: ChargeStatus
   createdBy: Types.ObjectId
   createdAt: Date
   updatedAt: Date
@@ -44,7 +46,7 @@ const chargeSchema = new Schema<Charge>(
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
     title: { type: String, required: true },
     description: { type: String, default: '' },
-    unit: { type: String, required: true, enum: ['household', 'item'] },
+    unit: { type: String, required: true, enum: ChargeUnitSchema.options },
     unitAmountFen: { type: Number, required: true, min: 1 },
     unitLabel: { type: String, default: '' },
     category: { type: String, required: true },
@@ -60,7 +62,7 @@ const chargeSchema = new Schema<Charge>(
       required: true,
     },
     payers: { type: [payerSchema], default: [] },
-    status: { type: String, required: true, enum: ['open', 'closed'], default: 'open' },
+    status: { type: String, required: true, enum: ChargeStatusSchema.options, default: 'open' },
     createdBy: { type: Schema.Types.ObjectId, required: true },
   },
   { timestamps: true },

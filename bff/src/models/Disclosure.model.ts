@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { CellValue, Figure } from '@cunwu/domain'
+import { DisclosureStatusSchema } from '@cunwu/domain'
+import type { CellValue, DisclosureStatus, Figure } from '@cunwu/domain'
 
 /** A file attached to a disclosure, stored in GridFS. */
 export interface Attachment {
@@ -26,7 +27,7 @@ export interface Disclosure {
   version: number
   /** Set to seriesKey while a version is draft or pending review; unique, so a series has one open version. */
   openKey: string | null
-  status: 'draft' | 'pending_review' | 'published' | 'superseded' | 'retracted' | 'expired'
+  status: DisclosureStatus
   title: string
   body: string
   interpretation: { qa: { q: string; a: string }[]; chart: unknown } | null
@@ -68,7 +69,10 @@ export interface Disclosure {
 }
 
 /** A disclosure as lists read it: without the search and household index fields. */
-export type DisclosureView = Omit<Disclosure, 'searchTokens' | 'titleTokens' | 'bodyTokens' | 'categoryTokens' | 'householdKeys'>
+export type DisclosureView = Omit<
+  Disclosure,
+  'searchTokens' | 'titleTokens' | 'bodyTokens' | 'categoryTokens' | 'householdKeys'
+>
 
 const attachmentSchema = new Schema<Attachment>(
   {
@@ -103,7 +107,7 @@ const disclosureSchema = new Schema<Disclosure>(
     status: {
       type: String,
       required: true,
-      enum: ['draft', 'pending_review', 'published', 'superseded', 'retracted', 'expired'],
+      enum: DisclosureStatusSchema.options,
     },
     title: { type: String, required: true },
     body: { type: String, default: '' },
@@ -135,7 +139,10 @@ const disclosureSchema = new Schema<Disclosure>(
 )
 // Versions of a series are numbered once each; a second draft for the same item and period is refused.
 disclosureSchema.index({ seriesKey: 1, version: 1 }, { unique: true })
-disclosureSchema.index({ openKey: 1 }, { unique: true, partialFilterExpression: { openKey: { $type: 'string' } } })
+disclosureSchema.index(
+  { openKey: 1 },
+  { unique: true, partialFilterExpression: { openKey: { $type: 'string' } } },
+)
 disclosureSchema.index({ regionCode: 1, status: 1, publishedAt: -1 })
 disclosureSchema.index({ searchTokens: 1 })
 disclosureSchema.index({ householdKeys: 1 })

@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { GovernmentFigure } from '@cunwu/domain'
+import { GovernmentItemLevelSchema, GovernmentItemStatusSchema } from '@cunwu/domain'
+import type { GovernmentFigure, GovernmentItemLevel, GovernmentItemStatus } from '@cunwu/domain'
 
 /**
  * One version of a township or county item (政务公开) for (region, catalog item, period). Like a village
@@ -12,7 +13,7 @@ export interface GovernmentItem {
   _id: Types.ObjectId
   /** The publishing township or county. */
   regionCode: string
-  level: 'township' | 'county'
+  level: GovernmentItemLevel
   catalogItemId: string
   catalogVersion: string
   period: string
@@ -21,7 +22,7 @@ export interface GovernmentItem {
   version: number
   /** Set to seriesKey while a version is a draft; unique, so a series has one open version. */
   openKey: string | null
-  status: 'draft' | 'published' | 'superseded' | 'retracted'
+  status: GovernmentItemStatus
   title: string
   body: string
   figures: GovernmentFigure[]
@@ -51,27 +52,39 @@ export interface RosterVillage {
 }
 
 const figureSchema = new Schema<GovernmentFigure>(
-  { name: { type: String, required: true }, value: { type: Schema.Types.Mixed, required: true }, unit: { type: String } },
+  {
+    name: { type: String, required: true },
+    value: { type: Schema.Types.Mixed, required: true },
+    unit: { type: String },
+  },
   { _id: false },
 )
 
 const governmentItemSchema = new Schema<GovernmentItem>(
   {
     regionCode: { type: String, required: true, match: /^\d{12}$/ },
-    level: { type: String, required: true, enum: ['township', 'county'] },
+    level: { type: String, required: true, enum: GovernmentItemLevelSchema.options },
     catalogItemId: { type: String, required: true },
     catalogVersion: { type: String, required: true },
     period: { type: String, required: true },
     seriesKey: { type: String, required: true },
     version: { type: Number, required: true, min: 1 },
     openKey: { type: String, default: null },
-    status: { type: String, required: true, enum: ['draft', 'published', 'superseded', 'retracted'] },
+    status: { type: String, required: true, enum: GovernmentItemStatusSchema.options },
     title: { type: String, required: true },
     body: { type: String, default: '' },
     figures: { type: [figureSchema], default: [] },
     rosterId: { type: Schema.Types.ObjectId, default: null },
     rowCount: { type: Number, default: 0, min: 0 },
-    rosterVillages: { type: [new Schema<RosterVillage>({ code: { type: String, required: true }, rows: { type: Number, required: true } }, { _id: false })], default: [] },
+    rosterVillages: {
+      type: [
+        new Schema<RosterVillage>(
+          { code: { type: String, required: true }, rows: { type: Number, required: true } },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     villageCodes: { type: [String], default: [] },
     changeNote: { type: String, default: null },
     authorId: { type: Schema.Types.ObjectId, required: true },
@@ -84,7 +97,10 @@ const governmentItemSchema = new Schema<GovernmentItem>(
   { timestamps: true },
 )
 governmentItemSchema.index({ seriesKey: 1, version: 1 }, { unique: true })
-governmentItemSchema.index({ openKey: 1 }, { unique: true, partialFilterExpression: { openKey: { $type: 'string' } } })
+governmentItemSchema.index(
+  { openKey: 1 },
+  { unique: true, partialFilterExpression: { openKey: { $type: 'string' } } },
+)
 // The counterpart lookup: published items of a catalog item and period that cover a village.
 governmentItemSchema.index({ villageCodes: 1, catalogItemId: 1, period: 1, status: 1 })
 governmentItemSchema.index({ regionCode: 1, status: 1, updatedAt: -1 })

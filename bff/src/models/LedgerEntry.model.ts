@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { LedgerSection } from '@cunwu/domain'
+import { LedgerSectionSchema, LedgerSourceSchema } from '@cunwu/domain'
+import type { LedgerSection, LedgerSource } from '@cunwu/domain'
 
 /** One line of the village ledger; the monthly finance disclosure is drafted from these. */
 export interface LedgerEntry {
@@ -19,7 +20,7 @@ export interface LedgerEntry {
   voucherFileIds: Types.ObjectId[]
   handler: string
   remark: string
-  source: 'payment' | 'refund' | 'manual' | 'import'
+  source: LedgerSource
   /**
    * What produced the entry, unique: `payment:<out_trade_no>`, `refund:<out_refund_no>`, `import:<batch>:<i>`,
    * `manual:<id>`. The unique index is what makes "one entry per payment or refund" hold under parallel callbacks.
@@ -35,7 +36,7 @@ export interface LedgerEntry {
 const ledgerEntrySchema = new Schema<LedgerEntry>(
   {
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
-    section: { type: String, required: true, enum: ['income', 'expense', 'assets', 'claims', 'debts'] },
+    section: { type: String, required: true, enum: LedgerSectionSchema.options },
     date: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     month: { type: String, required: true, match: /^\d{4}-\d{2}$/ },
     amountFen: { type: Number, required: true, min: 1 },
@@ -46,7 +47,7 @@ const ledgerEntrySchema = new Schema<LedgerEntry>(
     voucherFileIds: { type: [Schema.Types.ObjectId], default: [] },
     handler: { type: String, default: '' },
     remark: { type: String, default: '' },
-    source: { type: String, required: true, enum: ['payment', 'refund', 'manual', 'import'] },
+    source: { type: String, required: true, enum: LedgerSourceSchema.options },
     sourceRef: { type: String, required: true, unique: true },
     outTradeNo: { type: String, default: null },
     outRefundNo: { type: String, default: null },

@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { MembershipStatus } from '@cunwu/domain'
+import { MembershipStatusSchema, MembershipViaSchema } from '@cunwu/domain'
+import type { MembershipStatus, MembershipVia } from '@cunwu/domain'
 
 /** A user's membership of a village, from an application or an invite. */
 export interface Membership {
@@ -10,7 +11,7 @@ export interface Membership {
   name: string
   householdNo: string
   status: MembershipStatus
-  via: 'application' | 'invite'
+  via: MembershipVia
   appliedAt: Date
   decidedAt: Date | null
   decidedBy: Types.ObjectId | null
@@ -27,8 +28,8 @@ const membershipSchema = new Schema<Membership>({
   villageCode: { type: String, required: true, match: /^\d{12}$/ },
   name: { type: String, required: true },
   householdNo: { type: String, required: true },
-  status: { type: String, required: true, enum: ['pending', 'approved', 'rejected', 'ended'] },
-  via: { type: String, required: true, enum: ['application', 'invite'] },
+  status: { type: String, required: true, enum: MembershipStatusSchema.options },
+  via: { type: String, required: true, enum: MembershipViaSchema.options },
   appliedAt: { type: Date, required: true },
   decidedAt: { type: Date, default: null },
   decidedBy: { type: Schema.Types.ObjectId, default: null },

@@ -1,6 +1,10 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { NotificationEventType } from '@cunwu/domain'
+import { SubscriptionKindSchema } from '@cunwu/domain'
+import type { NotificationEventType, SubscriptionKind } from '@cunwu/domain'
+
+/** States of an event's expansion into followers' messages (internal: the API never shows them). */
+const EXPANSION_STATES = ['pending', 'done'] as const
 
 /**
  * An event told to everyone who follows something in a village (a disclosure published or updated), recorded
@@ -32,9 +36,9 @@ export interface NotificationEventRecord {
   /** When it was recorded: the audience is who followed at this instant. */
   createdAt: Date
   expansion: {
-    state: 'pending' | 'done'
+    state: (typeof EXPANSION_STATES)[number]
     /** Which followers the walk is at: those of the category, then those of the item. */
-    phase: 'category' | 'item'
+    phase: SubscriptionKind
     /** Last follower (userId) whose message is written in this phase. */
     after: Types.ObjectId | null
     /** Messages written so far (new ones only). */
@@ -47,8 +51,8 @@ export interface NotificationEventRecord {
 const linkSchema = new Schema({ page: String, query: Schema.Types.Mixed }, { _id: false })
 const expansionSchema = new Schema(
   {
-    state: { type: String, required: true, enum: ['pending', 'done'] },
-    phase: { type: String, required: true, enum: ['category', 'item'] },
+    state: { type: String, required: true, enum: EXPANSION_STATES },
+    phase: { type: String, required: true, enum: SubscriptionKindSchema.options },
     after: { type: Schema.Types.ObjectId, default: null },
     messages: { type: Number, required: true, default: 0 },
     leaseUntil: { type: Date, required: true },

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import { OutboxStatusSchema } from '@cunwu/domain'
 import type { NotificationEventType, OutboxStatus } from '@cunwu/domain'
 
 /**
@@ -45,7 +46,7 @@ const outboxSchema = new Schema<OutboxMessage>({
   templateId: { type: String, required: true },
   page: { type: String, required: true },
   data: { type: Schema.Types.Mixed, required: true },
-  status: { type: String, required: true, enum: ['pending', 'sent', 'skipped_no_credit', 'failed', 'ambiguous'] },
+  status: { type: String, required: true, enum: OutboxStatusSchema.options },
   attempts: { type: Number, required: true, default: 0 },
   nextAttemptAt: { type: Date, required: true },
   leaseUntil: { type: Date, required: true },

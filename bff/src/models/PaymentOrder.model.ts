@@ -1,6 +1,10 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 
+/** States of an order: the API shows payers' states instead, so this list lives with the model. */
+export const PAYMENT_ORDER_STATUSES = ['pending', 'paid', 'closed'] as const
+export type PaymentOrderStatus = (typeof PAYMENT_ORDER_STATUSES)[number]
+
 /** A WeChat Pay JSAPI order for one household's share of a charge. */
 export interface PaymentOrder {
   _id: Types.ObjectId
@@ -13,7 +17,7 @@ export interface PaymentOrder {
   openid: string
   amountFen: number
   description: string
-  status: 'pending' | 'paid' | 'closed'
+  status: PaymentOrderStatus
   /**
    * `chargeId|householdNo` while pending or paid, so a household has at most one live order per charge
    * (a unique index, no transaction needed); a closed order moves to `…|closed|outTradeNo`.
@@ -40,7 +44,7 @@ const paymentOrderSchema = new Schema<PaymentOrder>(
     openid: { type: String, required: true },
     amountFen: { type: Number, required: true, min: 1 },
     description: { type: String, required: true },
-    status: { type: String, required: true, enum: ['pending', 'paid', 'closed'] },
+    status: { type: String, required: true, enum: PAYMENT_ORDER_STATUSES },
     slot: { type: String, required: true, unique: true },
     prepayId: { type: String, default: null },
     expiresAt: { type: Date, required: true },

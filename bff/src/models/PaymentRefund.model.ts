@@ -1,5 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import { RefundStatusSchema } from '@cunwu/domain'
+import type { RefundStatus } from '@cunwu/domain'
 
 /** A refund of (part of) a paid order, applied for by the secretary. */
 export interface PaymentRefund {
@@ -11,7 +13,7 @@ export interface PaymentRefund {
   householdNo: string
   amountFen: number
   reason: string
-  status: 'processing' | 'succeeded' | 'abnormal' | 'closed'
+  status: RefundStatus
   refundId: string | null
   successAt: Date | null
   requestedBy: Types.ObjectId
@@ -28,7 +30,7 @@ const paymentRefundSchema = new Schema<PaymentRefund>(
     householdNo: { type: String, required: true },
     amountFen: { type: Number, required: true, min: 1 },
     reason: { type: String, required: true },
-    status: { type: String, required: true, enum: ['processing', 'succeeded', 'abnormal', 'closed'] },
+    status: { type: String, required: true, enum: RefundStatusSchema.options },
     refundId: { type: String, default: null },
     successAt: { type: Date, default: null },
     requestedBy: { type: Schema.Types.ObjectId, required: true },

@@ -1,6 +1,11 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { ReconciliationDifference } from '@cunwu/domain'
+import {
+  ReconciliationDifferenceKindSchema,
+  ReconciliationLineSchema,
+  ReconciliationStatusSchema,
+} from '@cunwu/domain'
+import type { ReconciliationDifference, ReconciliationDto } from '@cunwu/domain'
 
 /** The comparison of one day's WeChat Pay trade bill with a village's orders and ledger. */
 export interface Reconciliation {
@@ -9,7 +14,7 @@ export interface Reconciliation {
   /** Bill date, YYYY-MM-DD. */
   date: string
   month: string
-  status: 'matched' | 'differences' | 'no_bill'
+  status: ReconciliationDto['status']
   billHash: string | null
   billLines: number
   matchedLines: number
@@ -23,8 +28,8 @@ export interface Reconciliation {
 
 const differenceSchema = new Schema<ReconciliationDifference>(
   {
-    kind: { type: String, required: true, enum: ['missing', 'extra', 'amount'] },
-    line: { type: String, required: true, enum: ['payment', 'refund'] },
+    kind: { type: String, required: true, enum: ReconciliationDifferenceKindSchema.options },
+    line: { type: String, required: true, enum: ReconciliationLineSchema.options },
     outTradeNo: { type: String, required: true },
     outRefundNo: { type: String, default: null },
     billFen: { type: Number, default: null },
@@ -39,7 +44,7 @@ const reconciliationSchema = new Schema<Reconciliation>({
   villageCode: { type: String, required: true, match: /^\d{12}$/ },
   date: { type: String, required: true },
   month: { type: String, required: true },
-  status: { type: String, required: true, enum: ['matched', 'differences', 'no_bill'] },
+  status: { type: String, required: true, enum: ReconciliationStatusSchema.options },
   billHash: { type: String, default: null },
   billLines: { type: Number, required: true },
   matchedLines: { type: Number, required: true },

@@ -1,11 +1,13 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model } from 'mongoose'
+import { RegionLevelSchema } from '@cunwu/domain'
+import type { RegionLevel } from '@cunwu/domain'
 
 /** A region of the administrative division tree, by its 12-digit code. */
 export interface Region {
   _id: string
   name: string
-  level: 'province' | 'city' | 'county' | 'township' | 'village'
+  level: RegionLevel
   parentCode: string | null
   /** Year of the code table the code comes from. */
   codeYear: number
@@ -18,7 +20,7 @@ const regionSchema = new Schema<Region>(
     // The division code is the natural key, so it is the _id: lookups by code hit the primary index.
     _id: { type: String, match: /^\d{12}$/ },
     name: { type: String, required: true },
-    level: { type: String, required: true, enum: ['province', 'city', 'county', 'township', 'village'] },
+    level: { type: String, required: true, enum: RegionLevelSchema.options },
     parentCode: { type: String, default: null, index: true },
     codeYear: { type: Number, required: true },
     urbanRuralCode: { type: String, default: null },

@@ -1,5 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import { SubscriptionKindSchema } from '@cunwu/domain'
+import type { SubscriptionKind } from '@cunwu/domain'
 
 /**
  * Something a user follows in a village: a catalog domain (category) or one catalog item's updates, from
@@ -11,7 +13,7 @@ export interface Subscription {
   _id: Types.ObjectId
   userId: Types.ObjectId
   villageCode: string
-  kind: 'category' | 'item'
+  kind: SubscriptionKind
   /** Catalog domain id (kind `category`) or catalog item id (kind `item`). */
   targetId: string
   createdAt: Date
@@ -21,28 +23,36 @@ export interface Subscription {
 }
 
 /** The `activeKey` of an active subscription. */
-export function subscriptionActiveKey(s: Pick<Subscription, 'userId' | 'villageCode' | 'kind' | 'targetId'>): string {
+export function subscriptionActiveKey(
+  s: Pick<Subscription, 'userId' | 'villageCode' | 'kind' | 'targetId'>,
+): string {
   return `${s.userId.toHexString()}|${s.villageCode}|${s.kind}|${s.targetId}`
 }
 
 const subscriptionSchema = new Schema<Subscription>({
   userId: { type: Schema.Types.ObjectId, required: true },
   villageCode: { type: String, required: true, match: /^\d{12}$/ },
-  kind: { type: String, required: true, enum: ['category', 'item'] },
+  kind: { type: String, required: true, enum: SubscriptionKindSchema.options },
   targetId: { type: String, required: true },
   createdAt: { type: Date, required: true },
   endedAt: { type: Date, default: null },
   activeKey: { type: String, default: null },
 })
 // Following the same thing twice is one subscription (the POST upserts against this index).
-subscriptionSchema.index({ activeKey: 1 }, { unique: true, partialFilterExpression: { activeKey: { $type: 'string' } } })
+subscriptionSchema.index(
+  { activeKey: 1 },
+  { unique: true, partialFilterExpression: { activeKey: { $type: 'string' } } },
+)
 // A user's subscriptions (their inbox and profile).
 subscriptionSchema.index({ userId: 1, createdAt: 1 })
 // The followers of a village's category or item, walked in userId order when an event's messages are written.
 subscriptionSchema.index({ villageCode: 1, kind: 1, targetId: 1, userId: 1 })
 
 /** Index names of earlier versions, dropped at start-up (the old unique index would forbid following again). */
-export const RETIRED_SUBSCRIPTION_INDEXES = ['userId_1_villageCode_1_kind_1_targetId_1', 'villageCode_1_kind_1_targetId_1']
+export const RETIRED_SUBSCRIPTION_INDEXES = [
+  'userId_1_villageCode_1_kind_1_targetId_1',
+  'villageCode_1_kind_1_targetId_1',
+]
 
 /** Registers (once) and returns the Subscription model on a connection. */
 export function subscriptionModel(conn: Connection): Model<Subscription> {

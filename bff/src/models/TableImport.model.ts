@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { CellValue, TableImportKind } from '@cunwu/domain'
+import { TableImportKindSchema, TableImportStageSchema, TableImportStatusSchema } from '@cunwu/domain'
+import type { CellValue, TableImportKind, TableImportStage, TableImportStatus } from '@cunwu/domain'
 import type { RosterVillage } from './GovernmentItem.model'
 
 /** A problem found while importing, located by spreadsheet row and table column key. */
@@ -29,9 +30,9 @@ export interface TableImport {
   governmentItemId: Types.ObjectId | null
   createdBy: Types.ObjectId
   filename: string
-  status: 'processing' | 'ready' | 'failed' | 'applied'
+  status: TableImportStatus
   /** While processing: reading the file, checking its rows, then (rosters) saving them. */
-  stage: 'reading' | 'checking' | 'saving' | null
+  stage: TableImportStage | null
   /** Bumped by each check (upload, corrected mapping): a late result of an earlier check is dropped. */
   run: number
   /** Rows processed so far, for the progress bar. */
@@ -92,14 +93,14 @@ const issueSchema = new Schema<TableImportIssue>(
 
 const tableImportSchema = new Schema<TableImport>(
   {
-    kind: { type: String, required: true, enum: ['disclosure', 'government_item'], default: 'disclosure' },
+    kind: { type: String, required: true, enum: TableImportKindSchema.options, default: 'disclosure' },
     regionCode: { type: String, required: true },
     catalogItemId: { type: String, required: true },
     governmentItemId: { type: Schema.Types.ObjectId, default: null },
     createdBy: { type: Schema.Types.ObjectId, required: true },
     filename: { type: String, required: true },
-    status: { type: String, required: true, enum: ['processing', 'ready', 'failed', 'applied'] },
-    stage: { type: String, enum: ['reading', 'checking', 'saving'], default: null },
+    status: { type: String, required: true, enum: TableImportStatusSchema.options },
+    stage: { type: String, enum: TableImportStageSchema.options, default: null },
     run: { type: Number, default: 0 },
     progress: { done: { type: Number, default: 0 }, total: { type: Number, default: 0 } },
     fileChunks: { type: Number, default: 0 },

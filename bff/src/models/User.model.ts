@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import { RoleSchema } from '@cunwu/domain'
 import type { Role } from '@cunwu/domain'
 
 /** A role held for a region. */
@@ -36,7 +37,7 @@ export interface User {
 
 const roleGrantSchema = new Schema<RoleGrant>(
   {
-    role: { type: String, required: true, enum: ['villager', 'secretary', 'township', 'county', 'admin'] },
+    role: { type: String, required: true, enum: RoleSchema.options },
     regionCode: { type: String, required: true, match: /^\d{12}$/ },
     grantedBy: { type: Schema.Types.ObjectId, default: null },
     grantedAt: { type: Date, required: true },

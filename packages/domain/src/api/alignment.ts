@@ -4,8 +4,17 @@ import { DivisionCodeSchema } from '../regions/code'
 import { ObjectIdSchema } from './disclosures'
 
 /** Where a (village, catalog item, period) pair stands against the government's publication of the same matter. */
-export const AlignmentStatusSchema = z.enum(['consistent', 'inconsistent', 'village_missing', 'government_missing', 'verified'])
+export const AlignmentStatusSchema = z.enum([
+  'consistent',
+  'inconsistent',
+  'village_missing',
+  'government_missing',
+  'verified',
+])
 export type AlignmentStatus = z.infer<typeof AlignmentStatusSchema>
+/** How a township verified an alignment: confirmed as consistent, or resolved its discrepancies. */
+export const AlignmentVerificationActionSchema = z.enum(['confirmed', 'resolved'])
+export type AlignmentVerificationAction = z.infer<typeof AlignmentVerificationActionSchema>
 
 /** Short labels of the statuses, for lists and the dashboard. */
 export const ALIGNMENT_STATUS_LABELS: Record<AlignmentStatus, string> = {
@@ -49,11 +58,23 @@ export const AlignmentVerifySchema = z.discriminatedUnion('action', [
 export type AlignmentVerifyReq = z.infer<typeof AlignmentVerifySchema>
 
 const ShownValueSchema = z.union([z.string(), z.number(), z.null()])
-const RowRefSchema = z.object({ index: z.number().int(), name: z.string().nullable(), householdNo: z.string().nullable() })
+const RowRefSchema = z.object({
+  index: z.number().int(),
+  name: z.string().nullable(),
+  householdNo: z.string().nullable(),
+})
 
 /** One discrepancy as shown (from @cunwu/alignment; personal numbers are already masked there). */
 export const DiscrepancyDtoSchema = z.object({
-  kind: z.enum(['only_in_village', 'only_in_government', 'amount_differs', 'field_differs', 'ambiguous_match', 'total_differs', 'figure_differs']),
+  kind: z.enum([
+    'only_in_village',
+    'only_in_government',
+    'amount_differs',
+    'field_differs',
+    'ambiguous_match',
+    'total_differs',
+    'figure_differs',
+  ]),
   column: z.string().nullable(),
   label: z.string().nullable(),
   figure: z.string().nullable(),
@@ -111,7 +132,7 @@ export const AlignmentDtoSchema = z.object({
     .nullable(),
   discrepancies: z.array(DiscrepancyDtoSchema),
   hiddenDiscrepancies: z.number().int(),
-  verification: AlignmentActionDtoSchema.extend({ action: z.enum(['confirmed', 'resolved']) }).nullable(),
+  verification: AlignmentActionDtoSchema.extend({ action: AlignmentVerificationActionSchema }).nullable(),
   correction: AlignmentActionDtoSchema.nullable(),
   computedAt: z.string(),
 })
@@ -174,7 +195,13 @@ export const ComplianceDtoSchema = z.object({
   counts: ComplianceCountsSchema,
   health: ComplianceHealthSchema,
   children: z.array(
-    z.object({ code: z.string(), name: z.string(), level: z.enum(['township', 'village']), counts: ComplianceCountsSchema, health: ComplianceHealthSchema }),
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      level: z.enum(['township', 'village']),
+      counts: ComplianceCountsSchema,
+      health: ComplianceHealthSchema,
+    }),
   ),
   /** Item lines: for a village always; for a township or county only with `?rows=1` is not offered (use the export). */
   rows: z.array(ComplianceRowDtoSchema),

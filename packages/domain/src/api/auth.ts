@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MembershipStatusSchema } from './memberships'
+import { MembershipStatusSchema, MembershipViaSchema } from './memberships'
 import { RoleGrantDtoSchema } from './roles'
 
 /** Body of `POST /api/v1/auth/wechat`: the code from `wx.login` (or the simulator's sign-in page in H5). */
@@ -34,7 +34,7 @@ export const MembershipDtoSchema = z.object({
   householdNo: z.string(),
   status: MembershipStatusSchema,
   /** How the membership came about. */
-  via: z.enum(['application', 'invite']),
+  via: MembershipViaSchema,
   appliedAt: z.string(),
   decidedAt: z.string().optional(),
   /** Reason given on rejection, or by the secretary on removing the person. */

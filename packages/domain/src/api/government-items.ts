@@ -7,6 +7,9 @@ import { ObjectIdSchema, PresentedTableDtoSchema } from './disclosures'
 /** Lifecycle of a government item: published directly by the township or county (no village-style review). */
 export const GovernmentItemStatusSchema = z.enum(['draft', 'published', 'superseded', 'retracted'])
 export type GovernmentItemStatus = z.infer<typeof GovernmentItemStatusSchema>
+/** The level of government that publishes an item. */
+export const GovernmentItemLevelSchema = z.enum(['township', 'county'])
+export type GovernmentItemLevel = z.infer<typeof GovernmentItemLevelSchema>
 
 /**
  * A named figure the government states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`: the same schema as a
@@ -114,7 +117,7 @@ export const GovernmentItemDtoSchema = z.object({
   id: z.string(),
   regionCode: z.string(),
   regionName: z.string().optional(),
-  level: z.enum(['township', 'county']),
+  level: GovernmentItemLevelSchema,
   catalogItemId: z.string(),
   catalogItemName: z.string(),
   period: z.string(),

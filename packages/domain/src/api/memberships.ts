@@ -25,6 +25,9 @@ export type MembershipApplyReq = z.infer<typeof MembershipApplySchema>
  */
 export const MembershipStatusSchema = z.enum(['pending', 'approved', 'rejected', 'ended'])
 export type MembershipStatus = z.infer<typeof MembershipStatusSchema>
+/** How a membership came about: the person applied, or used a secretary's invite. */
+export const MembershipViaSchema = z.enum(['application', 'invite'])
+export type MembershipVia = z.infer<typeof MembershipViaSchema>
 
 /** Query of `GET /api/v1/villages/:code/memberships`. */
 export const MembershipListQuerySchema = z.object({
@@ -68,7 +71,9 @@ export const InviteDtoSchema = z.object({
 export type InviteDto = z.infer<typeof InviteDtoSchema>
 
 /** Params of `POST /api/v1/invites/:scene/accept`; WeChat scene values are at most 32 visible characters. */
-export const InviteParamsSchema = z.object({ scene: z.string().regex(/^[0-9A-Za-z]{8,32}$/, 'invalid scene') })
+export const InviteParamsSchema = z.object({
+  scene: z.string().regex(/^[0-9A-Za-z]{8,32}$/, 'invalid scene'),
+})
 
 /** Body of `POST /api/v1/villages/:code/proxies`: the secretary lets a family member act for a household member. */
 export const ProxyGrantSchema = z.object({

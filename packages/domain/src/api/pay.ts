@@ -31,6 +31,12 @@ export const AmountFenSchema = z
 
 /** How a charge's amount is counted: per household, or per item (ton of water, mu of land…) times a quantity. */
 export const ChargeUnitSchema = z.enum(['household', 'item'])
+/** open: payers can pay; closed: no more payments. */
+export const ChargeStatusSchema = z.enum(['open', 'closed'])
+export type ChargeStatus = z.infer<typeof ChargeStatusSchema>
+/** Where a refund stands at WeChat Pay (its PROCESSING, SUCCESS, ABNORMAL, CLOSED). */
+export const RefundStatusSchema = z.enum(['processing', 'succeeded', 'abnormal', 'closed'])
+export type RefundStatus = z.infer<typeof RefundStatusSchema>
 export type ChargeUnit = z.infer<typeof ChargeUnitSchema>
 
 /** The decision a charge rests on (一事一议 resolution of the villagers' assembly, a fee schedule…). */
@@ -96,7 +102,7 @@ export const ChargeDtoSchema = z.object({
   category: z.string(),
   dueDate: z.string(),
   basis: z.object({ text: z.string(), disclosureId: z.string().nullable() }),
-  status: z.enum(['open', 'closed']),
+  status: ChargeStatusSchema,
   payerCount: z.number().int(),
   paidCount: z.number().int(),
   /** Sum of the charge's amounts over all payers. */
@@ -194,7 +200,7 @@ export const RefundDtoSchema = z.object({
   householdNo: z.string(),
   amountFen: z.number().int(),
   reason: z.string(),
-  status: z.enum(['processing', 'succeeded', 'abnormal', 'closed']),
+  status: RefundStatusSchema,
   createdAt: z.string(),
 })
 export type RefundDto = z.infer<typeof RefundDtoSchema>
@@ -203,6 +209,9 @@ export type RefundDto = z.infer<typeof RefundDtoSchema>
 
 /** Sections of the village finance disclosure: 收入, 支出, 资产, 债权, 债务. */
 export const LedgerSectionSchema = z.enum(['income', 'expense', 'assets', 'claims', 'debts'])
+/** payment / refund: booked by the pay callbacks; manual / import: by the secretary. */
+export const LedgerSourceSchema = z.enum(['payment', 'refund', 'manual', 'import'])
+export type LedgerSource = z.infer<typeof LedgerSourceSchema>
 export type LedgerSection = z.infer<typeof LedgerSectionSchema>
 
 /** Section labels. */
@@ -262,8 +271,7 @@ export const LedgerEntryDtoSchema = z.object({
   voucherFileIds: z.array(z.string()),
   handler: z.string(),
   remark: z.string(),
-  /** payment / refund: booked by the pay callbacks; manual / import: by the secretary. */
-  source: z.enum(['payment', 'refund', 'manual', 'import']),
+  source: LedgerSourceSchema,
   sourceRef: z.string(),
   createdAt: z.string(),
 })
@@ -305,11 +313,17 @@ export const ReconciliationListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(400).default(62),
 })
 
+/** missing: we booked it, the bill lacks it; extra: on the bill, not in our records; amount: both, other amounts. */
+export const ReconciliationDifferenceKindSchema = z.enum(['missing', 'extra', 'amount'])
+/** Which kind of bill line a difference is about. */
+export const ReconciliationLineSchema = z.enum(['payment', 'refund'])
+/** matched: no difference; differences: see the list; no_bill: WeChat has no bill (no trade that day). */
+export const ReconciliationStatusSchema = z.enum(['matched', 'differences', 'no_bill'])
+
 /** One difference between the trade bill and our records. */
 export const ReconciliationDifferenceSchema = z.object({
-  /** missing: we booked it, the bill lacks it; extra: on the bill, not in our records; amount: both, other amounts. */
-  kind: z.enum(['missing', 'extra', 'amount']),
-  line: z.enum(['payment', 'refund']),
+  kind: ReconciliationDifferenceKindSchema,
+  line: ReconciliationLineSchema,
   outTradeNo: z.string(),
   outRefundNo: z.string().nullable(),
   billFen: z.number().int().nullable(),
@@ -325,8 +339,7 @@ export const ReconciliationDtoSchema = z.object({
   id: z.string(),
   villageCode: z.string(),
   date: z.string(),
-  /** matched: no difference; differences: see the list; no_bill: WeChat has no bill (no trade that day). */
-  status: z.enum(['matched', 'differences', 'no_bill']),
+  status: ReconciliationStatusSchema,
   billHash: z.string().nullable(),
   billLines: z.number().int(),
   matchedLines: z.number().int(),

@@ -11,6 +11,9 @@ export type TableImportKind = z.infer<typeof TableImportKindSchema>
 /** Where an import stands: read and checked in the background, then used once. */
 export const TableImportStatusSchema = z.enum(['processing', 'ready', 'failed', 'applied'])
 export type TableImportStatus = z.infer<typeof TableImportStatusSchema>
+/** What a processing import is doing: reading the file, checking its rows, saving them. */
+export const TableImportStageSchema = z.enum(['reading', 'checking', 'saving'])
+export type TableImportStage = z.infer<typeof TableImportStageSchema>
 
 /** Query of `POST /api/v1/villages/:code/table-imports` (multipart, one `file`): the catalog item whose table it fills. */
 export const TableImportStartQuerySchema = z.object({ catalogItemId: z.string().min(1).max(80) })
@@ -66,7 +69,7 @@ export const TableImportDtoSchema = z.object({
    * While processing: `reading` the file, `checking` its rows (progress counts the rows checked), then `saving`
    * them (a roster is written while it waits to be applied, so applying it is one step).
    */
-  stage: z.enum(['reading', 'checking', 'saving']).nullable(),
+  stage: TableImportStageSchema.nullable(),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   headerRow: z.number().int().nullable(),
   /** Labels of the header row by spreadsheet column ('' for a blank cell). */
