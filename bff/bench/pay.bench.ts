@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     const t0 = performance.now()
     const parsed = parseTradeBill(csv)
     const t1 = performance.now()
-    const report = await services.payments.reconciliation.reconcileWith(V1, date, {
+    const report = await services.pay.reconciliation.reconcileWith(V1, date, {
       hash: 'bench',
       lines: parsed,
     })
@@ -125,10 +125,7 @@ async function main(): Promise<void> {
   // 3. End to end on the simulator's real bill of the callback rounds (download, SHA1, parse, compare, store).
   t.sim.control.advanceClock(2 * 86_400_000)
   const e2eStart = performance.now()
-  const real = await services.payments.reconciliation.run(
-    V1,
-    shanghaiDateOf(t.sim.control.now() - 2 * 86_400_000),
-  )
+  const real = await services.pay.reconciliation.run(V1, shanghaiDateOf(t.sim.control.now() - 2 * 86_400_000))
   const e2e = performance.now() - e2eStart
 
   const out = [

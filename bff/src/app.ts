@@ -23,7 +23,7 @@ import { outboxAdminRouter } from './routes/notifications/outbox-admin.router'
 import { inboxRouter } from './routes/inbox/inbox.router'
 import { disclosuresRouter } from './routes/disclosures/disclosures.router'
 import { chargesRouter } from './routes/charges/charges.router'
-import { payRouter } from './routes/pay/pay.router'
+import { payCallbacksRouter } from './routes/pay/pay-callbacks.router'
 import { ledgerRouter } from './routes/ledger/ledger.router'
 import { attachmentsRouter } from './routes/disclosures/attachments.router'
 import { tableImportsRouter } from './routes/disclosures/table-imports.router'
@@ -87,7 +87,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     inboxRouter(full),
     disclosuresRouter(full),
     chargesRouter(full),
-    payRouter(full),
+    payCallbacksRouter(full),
     ledgerRouter(full),
     attachmentsRouter(full),
     tableImportsRouter(full),

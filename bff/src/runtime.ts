@@ -113,7 +113,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     }
     outboxSender = outboxSenderFor({ config, logger, services, wechatBase, appid, secret })
     if (config.PAY_WORKER ?? config.NODE_ENV !== 'test') {
-      payJobs = startPayJobs({ payments: services.payments, logger, intervalMs: config.PAY_JOB_INTERVAL_MS })
+      payJobs = startPayJobs({ pay: services.pay, logger, intervalMs: config.PAY_JOB_INTERVAL_MS })
     }
     if (config.MAINTENANCE_INTERVAL_MS > 0) {
       maintenance = startDisclosureMaintenance(services, logger, config.MAINTENANCE_INTERVAL_MS)

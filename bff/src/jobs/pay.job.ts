@@ -1,6 +1,6 @@
 import { shanghaiDateOf } from '@cunwu/domain'
 import type { Logger } from '../logger'
-import type { PaymentsServices } from '../services/payments.service'
+import type { PayServices } from '../services/pay.service'
 import { reconcileYesterdayIfDue } from './reconciliation.job'
 
 /** The running pay jobs. */
@@ -15,32 +15,28 @@ export interface PayJobs {
  * answered ORDERPAID settles the payment instead); refunds stuck in processing are queried; and the same loop
  * starts the daily reconciliation.
  */
-export function startPayJobs(deps: {
-  payments: PaymentsServices
-  logger: Logger
-  intervalMs: number
-}): PayJobs {
+export function startPayJobs(deps: { pay: PayServices; logger: Logger; intervalMs: number }): PayJobs {
   const log = deps.logger.child({ job: 'pay' })
   let running: Promise<void> | null = null
   let stopped = false
   const state = { lastReconciled: '' }
 
   async function round(): Promise<void> {
-    const runtime = deps.payments.runtime()
+    const runtime = deps.pay.runtime()
     if (!runtime) return
     try {
-      const closed = await deps.payments.orders.expireDue()
+      const closed = await deps.pay.orders.expireDue()
       if (closed.closed + closed.paid + closed.failed > 0) log.info(closed, 'expired payment orders handled')
     } catch (err) {
       log.error({ err }, 'order expiry failed')
     }
     try {
-      await deps.payments.refunds.syncProcessing()
+      await deps.pay.refunds.syncProcessing()
     } catch (err) {
       log.error({ err }, 'refund sync failed')
     }
     try {
-      const done = await reconcileYesterdayIfDue(deps.payments, runtime.now(), state.lastReconciled)
+      const done = await reconcileYesterdayIfDue(deps.pay, runtime.now(), state.lastReconciled)
       if (done) {
         state.lastReconciled = done.date
         log.info({ date: done.date, reports: done.reports }, 'daily reconciliation done')

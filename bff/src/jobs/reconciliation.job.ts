@@ -1,5 +1,5 @@
 import { shanghaiDateOf, shanghaiDateTimeOf } from '@cunwu/domain'
-import type { PaymentsServices } from '../services/payments.service'
+import type { PayServices } from '../services/pay.service'
 
 /** WeChat Pay builds trade bills from 09:00 CST of the next day and advises fetching after 10:00. */
 export const BILL_READY_HOUR_CST = 10
@@ -9,7 +9,7 @@ export const BILL_READY_HOUR_CST = 10
  * this process; returns what it did, or null when nothing was due. Re-running a day replaces its reports.
  */
 export async function reconcileYesterdayIfDue(
-  payments: PaymentsServices,
+  pay: PayServices,
   now: number,
   lastDone: string,
 ): Promise<{ date: string; reports: number } | null> {
@@ -17,6 +17,6 @@ export async function reconcileYesterdayIfDue(
   if (cstHour < BILL_READY_HOUR_CST) return null
   const date = shanghaiDateOf(now - 86_400_000)
   if (date === lastDone) return null
-  const reports = await payments.reconciliation.runDay(date)
+  const reports = await pay.reconciliation.runDay(date)
   return { date, reports: reports.length }
 }

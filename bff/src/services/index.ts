@@ -17,7 +17,7 @@ import { createSubscriptionsService } from './subscriptions.service'
 import { createInboxService } from './inbox.service'
 import { composeHooks, createDisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
-import { createPaymentsServices } from './payments.service'
+import { createPayServices } from './pay.service'
 import type { PayRuntime } from '../clients/pay-runtime'
 import { createAttachmentsService } from './attachments.service'
 import { disclosureEventHooks } from './disclosure-events'
@@ -101,7 +101,8 @@ export function createServices(deps: {
   const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows, logger: deps.logger })
   const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
   const schedules = createSchedulesService({ models })
-  // Issue 8 (charges, pay callbacks, ledger, reconciliation, finance statements) as one group.
+  // The pay feature (charges, payment orders and refunds, pay callbacks, the ledger, reconciliation, finance
+  // statements) as one group.
   return {
     ...services,
     tableImports,
@@ -114,7 +115,7 @@ export function createServices(deps: {
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
     privacyExport: createPrivacyExportService({ models, inbox: services.inbox, feed }),
-    payments: createPaymentsServices({
+    pay: createPayServices({
       models,
       audit,
       conn: deps.conn,

@@ -206,7 +206,7 @@ describe('charges', () => {
         .send({})
       expect(first.status).toBe(200)
       t.sim.control.advanceClock(31 * 60_000)
-      const result = await t.services?.payments.orders.expireDue()
+      const result = await t.services?.pay.orders.expireDue()
       expect(result?.closed).toBeGreaterThanOrEqual(1)
       expect(t.sim.control.orders().find((o) => o.outTradeNo === first.body.outTradeNo)?.state).toBe('CLOSED')
       const second = await api()

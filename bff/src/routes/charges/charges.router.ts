@@ -29,9 +29,9 @@ const Refund = { params: ChargeParamsSchema, body: RefundCreateSchema }
 export function chargesRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
-  const svc = () => deps.services().payments.charges
-  const orders = () => deps.services().payments.orders
-  const refunds = () => deps.services().payments.refunds
+  const svc = () => deps.services().pay.charges
+  const orders = () => deps.services().pay.orders
+  const refunds = () => deps.services().pay.refunds
   const chargeVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
   const staff = ['secretary', 'township', 'county', 'admin'] as const
 

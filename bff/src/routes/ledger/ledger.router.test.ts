@@ -219,7 +219,7 @@ describe('ledger, finance statement and reconciliation', () => {
         ['extra', 'other', 777, null],
         ['missing', b, null, 2000],
       ])
-      const issues = await t.services?.payments.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))
+      const issues = await t.services?.pay.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))
       expect(issues?.length).toBe(3)
     })
 
@@ -303,15 +303,13 @@ describe('ledger, finance statement and reconciliation', () => {
         .set('Authorization', township)
         .send({ date: day })
       expect(res.body).toMatchObject({ status: 'matched', matchedLines: 3, runs: 2, differences: [] })
-      expect(await t.services?.payments.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))).toEqual(
-        [],
-      )
+      expect(await t.services?.pay.reconciliation.openReconciliationIssues(V1, day.slice(0, 7))).toEqual([])
     })
   })
 
   describe('reconcileYesterdayIfDue', () => {
     it('should wait for 10:00 CST, then reconcile yesterday once', async () => {
-      const payments = t.services?.payments
+      const payments = t.services?.pay
       if (!payments) throw new Error('no services')
       expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T09:59:00+08:00'), '')).toBeNull()
       expect(await reconcileYesterdayIfDue(payments, Date.parse('2026-06-02T10:30:00+08:00'), '')).toEqual({

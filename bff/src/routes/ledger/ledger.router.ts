@@ -32,7 +32,7 @@ const VOUCHER_POLICY = {
 export function ledgerRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
-  const payments = () => deps.services().payments
+  const pay = () => deps.services().pay
   const village = fromParam('code')
   const staff = ['secretary', 'township', 'county', 'admin'] as const
 
@@ -43,7 +43,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     authorize(staff, village),
     async function list(ctx) {
       const { params, query } = inputOf(ctx, List)
-      ctx.body = { entries: (await payments().ledger.list(params.code, query)).map(presentLedgerEntry) }
+      ctx.body = { entries: (await pay().ledger.list(params.code, query)).map(presentLedgerEntry) }
     },
   )
 
@@ -56,7 +56,7 @@ export function ledgerRouter(deps: AppDeps): Router {
       const { params, body } = inputOf(ctx, Create)
       ctx.status = 201
       ctx.body = presentLedgerEntry(
-        await payments().ledger.create(params.code, body, currentUser(ctx), actorOf(ctx)),
+        await pay().ledger.create(params.code, body, currentUser(ctx), actorOf(ctx)),
       )
     },
   )
@@ -68,7 +68,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     authorize(['secretary'], village),
     async function importEntries(ctx) {
       const { params, body } = inputOf(ctx, Import)
-      ctx.body = await payments().ledger.importEntries(params.code, body, currentUser(ctx), actorOf(ctx))
+      ctx.body = await pay().ledger.importEntries(params.code, body, currentUser(ctx), actorOf(ctx))
     },
   )
 
@@ -79,7 +79,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     authorize(['secretary'], village),
     async function uploadVoucher(ctx) {
       const file = await readUpload(ctx, VOUCHER_POLICY)
-      const { fileId, size } = await payments().ledger.storeVoucher(inputOf(ctx, Voucher).params.code, file)
+      const { fileId, size } = await pay().ledger.storeVoucher(inputOf(ctx, Voucher).params.code, file)
       ctx.status = 201
       ctx.body = { fileId: fileId.toHexString(), filename: file.filename, size }
     },
@@ -93,12 +93,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     async function draftStatement(ctx) {
       const { params, body } = inputOf(ctx, Statement)
       ctx.status = 201
-      ctx.body = await payments().financeStatements.draft(
-        params.code,
-        body.month,
-        currentUser(ctx),
-        actorOf(ctx),
-      )
+      ctx.body = await pay().financeStatements.draft(params.code, body.month, currentUser(ctx), actorOf(ctx))
     },
   )
 
@@ -110,9 +105,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     async function reports(ctx) {
       const { params, query } = inputOf(ctx, Reports)
       ctx.body = {
-        reconciliations: (await payments().reconciliation.list(params.code, query)).map(
-          presentReconciliation,
-        ),
+        reconciliations: (await pay().reconciliation.list(params.code, query)).map(presentReconciliation),
       }
     },
   )
@@ -124,7 +117,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     authorize(['secretary', 'township'], village),
     async function reconcile(ctx) {
       const { params, body } = inputOf(ctx, Reconcile)
-      ctx.body = presentReconciliation(await payments().reconciliation.run(params.code, body.date))
+      ctx.body = presentReconciliation(await pay().reconciliation.run(params.code, body.date))
     },
   )
 

@@ -8,9 +8,9 @@ import type { CallbackOutcome } from '../../services/pay-callbacks.service'
  * envelope: 204 on success; 4xx/5xx with `{ code: 'FAIL', message }` otherwise, which WeChat retries. Every
  * refusal is logged with its reason; a refused callback changes nothing.
  */
-export function payRouter(deps: AppDeps): Router {
+export function payCallbacksRouter(deps: AppDeps): Router {
   const router = new Router()
-  const callbacks = () => deps.services().payments.callbacks
+  const callbacks = () => deps.services().pay.callbacks
 
   async function answer(ctx: Context, kind: 'payment' | 'refund'): Promise<void> {
     const raw: unknown = ctx.request.rawBody

@@ -172,7 +172,7 @@ describe('WeChat Pay callbacks', () => {
   describe('confirmPayment', () => {
     it('should reject a verified transaction whose amount differs from the order, or is not positive', async () => {
       const no = await placeOrder(1200)
-      const settlement = t.services?.payments.settlement
+      const settlement = t.services?.pay.settlement
       if (!settlement) throw new Error('no services')
       const keys = t.sim.control.payKeys()
       const appid = t.sim.control.apps()[0]?.appid
@@ -212,7 +212,7 @@ describe('WeChat Pay callbacks', () => {
       await eventually(() => t.held.length > heldBefore)
       t.hold.on = false
       const services = t.services
-      const payments = services?.payments
+      const payments = services?.pay
       const runtime = payments?.runtime()
       if (!services || !payments || !runtime) throw new Error('no services')
       const txn = await runtime.client.queryOrder(no)
@@ -283,7 +283,7 @@ describe('WeChat Pay callbacks', () => {
       const ref = `refund:${res.body.outRefundNo}`
       expect(await models().LedgerEntry.countDocuments({ sourceRef: ref })).toBe(0)
       t.sim.control.advanceClock(11 * 60_000)
-      expect(await t.services?.payments.refunds.syncProcessing()).toBeGreaterThanOrEqual(1)
+      expect(await t.services?.pay.refunds.syncProcessing()).toBeGreaterThanOrEqual(1)
       expect(await models().LedgerEntry.countDocuments({ sourceRef: ref })).toBe(1)
       expect(
         (await models().PaymentRefund.findOne({ outRefundNo: res.body.outRefundNo }).lean())?.status,

@@ -12,8 +12,11 @@ import { PaymentRefundsService } from './payment-refunds.service'
 import { createPaymentSettlementService } from './payment-settlement.service'
 import { createReconciliationService } from './reconciliation.service'
 
-/** Issue 8 as one group: charges, pay callbacks, the ledger, reconciliation and the monthly finance statement. */
-export function createPaymentsServices(deps: {
+/**
+ * The pay feature as one group: charges, payment orders and refunds, pay callbacks, the ledger, reconciliation and the
+ * monthly finance statement, sharing one ledger, one settlement and the WeChat Pay runtime (null when not configured).
+ */
+export function createPayServices(deps: {
   models: Models
   audit: AuditService
   conn: Connection
@@ -51,5 +54,5 @@ export function createPaymentsServices(deps: {
   }
 }
 
-/** The issue-8 services. */
-export type PaymentsServices = ReturnType<typeof createPaymentsServices>
+/** The pay feature's services. */
+export type PayServices = ReturnType<typeof createPayServices>
