@@ -1,4 +1,5 @@
-// Jest for the miniapp: jsdom + Testing Library, with hand-written stand-ins for @tarojs/{taro,components}.
+// Jest for the miniapp: jsdom + Testing Library, with hand-written stand-ins for @tarojs/{taro,components}
+// (@tarojs/test-utils-react cannot run pages on Taro 4: see docs/miniapp.md, Tests).
 // `npx jest --json --outputFile=<file>` writes the machine-readable summary the root test runner reads.
 const path = require('node:path')
 
