@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { z } from 'zod'
-import { ObjectIdSchema } from '@cunwu/domain'
+import { ObjectIdSchema, redactSensitiveNumbers } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { readUpload } from '../../lib/upload'
@@ -49,7 +49,8 @@ export function attachmentsRouter(deps: AppDeps): Router {
     const { attachment, stream } = await svc().open(id, fileId)
     ctx.set('Content-Type', attachment.contentType)
     ctx.set('Content-Length', String(attachment.size))
-    ctx.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`)
+    // The file name is shown as the list shows it: scrubbed of personal numbers like every public string.
+    ctx.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(redactSensitiveNumbers(attachment.filename))}`)
     ctx.set('Cache-Control', isPublic ? 'public, max-age=86400' : 'private, no-store')
     ctx.body = stream
   })
