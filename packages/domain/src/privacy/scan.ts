@@ -126,7 +126,8 @@ function kindOf(digits: string): SensitiveNumberKind | null {
 }
 
 /**
- * Finds full personal numbers anywhere in a string, however they are typed: full-width digits, spaces, hyphens and
+ * Finds full personal numbers anywhere in a string (the formats and their sources: docs/scrubbing.md), however they
+ * are typed: full-width digits, spaces, hyphens and
  * invisible characters between digits, any grouping (6-8-4, 3-4-4, 4-4-4-4-2 …), a +86 prefix. Looked for: 18-digit
  * 身份证号 with a valid GB 11643 checksum and birth date, 15-digit first-generation IDs with a valid birth date,
  * mainland mobile numbers, and 16-19 digit bank card numbers that pass Luhn. Used to scrub every public string and
