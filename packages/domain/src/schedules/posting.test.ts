@@ -51,7 +51,7 @@ describe('postingWindow', () => {
     expect(postingWindow({ schedule: null }, '2026-07-01', calendar).date).toBe('2026-07-06')
   })
 
-  it('should end at the start of the Shanghai day after the last day', () => {
-    expect(postingWindowEnd({ date: '2026-07-06' }).toISOString()).toBe('2026-07-06T16:00:00.000Z')
+  it('should end as the last day ends in Shanghai', () => {
+    expect(postingWindowEnd({ date: '2026-07-06' }).toISOString()).toBe('2026-07-06T15:59:59.999Z')
   })
 })

@@ -44,7 +44,10 @@ export function postingWindow(
   return { ...end, startDate, minDays, unit }
 }
 
-/** The instant a posting window ends: the start (00:00 Shanghai) of the day after its last day. */
+/**
+ * The instant a posting window ends: the last millisecond of its last day in Shanghai, so that the date shown
+ * ("公示到 12月18日") is the last day it must still be up.
+ */
 export function postingWindowEnd(window: Pick<PostingWindow, 'date'>): Date {
-  return new Date(shanghaiDayStart(addDays(window.date, 1)))
+  return new Date(shanghaiDayStart(addDays(window.date, 1)) - 1)
 }
