@@ -1,5 +1,6 @@
 export * from './types'
-export { compareTables, resolveKeyColumns } from './compare'
+export { compareTables } from './compare'
+export { resolveKeyColumns } from './matching'
 export { comparisonFingerprint, canonicalJson, fnv1a64, ALIGNMENT_VERSION } from './fingerprint'
 export {
   normalizeKey,

@@ -1,0 +1,287 @@
+import type { Column, TableSchema } from '@cunwu/domain'
+import { Buckets } from './buckets'
+import type { Context } from './context'
+import { explainAmbiguous } from './explain'
+import { HouseholdNameNumbering, IdNumbering, MapNumbering } from './keys'
+import { idCompatible } from './normalize'
+import { contentKey, emptyDiscrepancy, groupSortKey, named, push, refOf } from './ordering'
+import { AMBIGUOUS, type Side } from './side'
+import type { KeyColumns, MatchStrategy } from './types'
+
+/**
+ * Household matching: the steps (full ID; 户号 + name; name + ID tail; name alone when unique on both sides) pair
+ * the free rows of both sides that share the step's key; a key shared by several rows is resolved by identical
+ * content, then by compatibility, else reported as an ambiguous group.
+ */
+
+/** Above this many candidate pairs in one contested bucket, rows are not checked pairwise (kept linear). */
+const PAIRWISE_LIMIT = 10_000
+
+/** Matching steps in priority order. A matched row stores the position of its step + 1 (0: not matched). */
+export const STRATEGIES: readonly MatchStrategy[] = ['id_number', 'household_no_name', 'name_id_tail', 'name']
+
+/** Resolved identifying columns of a schema (explicit overrides first, then schema flags). */
+export function resolveKeyColumns(schema: TableSchema, overrides: KeyColumns = {}): Required<KeyColumns> {
+  const cols = schema.columns
+  const pick = (key: string | null | undefined, fallback: Column | undefined): string | null =>
+    key !== undefined ? key : (fallback?.key ?? null)
+  const nameFallback =
+    cols.find((c) => c.type === 'text' && c.identifiesHousehold === true) ??
+    cols.find((c) => c.type === 'text' && c.required)
+  return {
+    name: pick(overrides.name, nameFallback),
+    idNumber: pick(
+      overrides.idNumber,
+      cols.find((c) => c.type === 'id_number' && c.identifiesHousehold === true) ??
+        cols.find((c) => c.type === 'id_number'),
+    ),
+    householdNo: pick(
+      overrides.householdNo,
+      cols.find((c) => c.type === 'household_no'),
+    ),
+  }
+}
+
+/**
+ * The keys of one matching step, numbered as bucket numbers (see keys.ts): full IDs and (户号, name) pairs in typed
+ * tables, the ID tail + name and the name alone (few rows are left by then) as strings in a Map.
+ */
+class StepKeys {
+  private readonly ids: IdNumbering | null = null
+  private readonly households: HouseholdNameNumbering | null = null
+  private readonly strings: MapNumbering | null = null
+
+  constructor(
+    readonly by: MatchStrategy,
+    expected: number,
+  ) {
+    if (by === 'id_number') this.ids = new IdNumbering(expected)
+    else if (by === 'household_no_name') this.households = new HouseholdNameNumbering(expected)
+    else this.strings = new MapNumbering()
+  }
+
+  /**
+   * Bucket number of row `i` of `side`, or -1 when the row lacks what the step needs. With `fresh` (village rows),
+   * a new key is numbered `fresh`; without it (government rows), -1 also when no village row has the key.
+   */
+  bucketOf(side: Side, i: number, fresh?: number): number {
+    if (this.households) {
+      // Same 户号 and name: a differing ID on one side is then a field difference, not two strangers.
+      const hn = side.freshHn(i)
+      const name = hn === null ? null : side.freshName(i)
+      if (hn === null || name === null) return -1
+      return fresh === undefined
+        ? this.households.numberOf(hn, name)
+        : this.households.numberOrAdd(hn, name, fresh)
+    }
+    const key = this.stringKey(side, i)
+    if (key === null) return -1
+    const numbering = this.ids ?? this.strings
+    if (!numbering) return -1
+    return fresh === undefined ? numbering.numberOf(key) : numbering.numberOrAdd(key, fresh)
+  }
+
+  /** Bucket number of a name in the name step, or -1. */
+  nameBucket(name: string): number {
+    return this.strings?.numberOf(name) ?? -1
+  }
+
+  private stringKey(side: Side, i: number): string | null {
+    switch (this.by) {
+      case 'id_number':
+        return side.fullId(i)
+      case 'name_id_tail': {
+        const tail = side.tail(i)
+        const name = tail === null ? null : side.name(i)
+        return tail !== null && name !== null ? `${tail}\u0001${name}` : null
+      }
+      case 'name':
+        return side.name(i)
+      default:
+        return null
+    }
+  }
+}
+
+/** Whether village row `i` and government row `j`, which share the step's key, may be the same household. */
+function compatible(ctx: Context, by: MatchStrategy, i: number, j: number): boolean {
+  if (by === 'id_number' || by === 'household_no_name') return true
+  const a = ctx.v.id(i)
+  const b = ctx.g.id(j)
+  if (a && b && a.kind !== 'other' && b.kind !== 'other' && !idCompatible(a, b)) return false
+  const x = ctx.v.hn(i)
+  const y = ctx.g.hn(j)
+  return x === null || y === null || x === y
+}
+
+function link(ctx: Context, i: number, j: number, by: MatchStrategy): void {
+  const code = STRATEGIES.indexOf(by) + 1
+  ctx.v.partner[i] = j
+  ctx.g.partner[j] = i
+  ctx.matchedBy[i] = code
+}
+
+/** The strategy that matched village row `i`, or null. */
+export function strategyOf(ctx: Context, i: number): MatchStrategy | null {
+  return STRATEGIES[(ctx.matchedBy[i] ?? 0) - 1] ?? null
+}
+
+/**
+ * Pairs rows of a contested bucket whose compared cells are all identical: which of two identical rows pairs with
+ * which makes no difference to the result, so this is not a guess. Returns the rows left on each side.
+ */
+function pairIdentical(ctx: Context, vs: number[], gs: number[], by: MatchStrategy): [number[], number[]] {
+  const byContent = new Map<string, number[]>()
+  for (const i of vs) {
+    const k = contentKey(ctx, ctx.v.rows[i])
+    const list = byContent.get(k)
+    if (list) list.push(i)
+    else byContent.set(k, [i])
+  }
+  const restG: number[] = []
+  for (const j of gs) {
+    const list = byContent.get(contentKey(ctx, ctx.g.rows[j]))
+    const i = list?.shift()
+    if (i !== undefined) link(ctx, i, j, by)
+    else restG.push(j)
+  }
+  return [vs.filter((i) => ctx.v.isFree(i)), restG]
+}
+
+/** Resolves a key shared by several rows (rows in index order on both sides). */
+function resolveBucket(ctx: Context, by: MatchStrategy, vs: number[], gs: number[], unique: boolean): void {
+  const uniqueOnly = by === 'name'
+  const [first] = vs
+  const [only] = gs
+  if (
+    vs.length === 1 &&
+    gs.length === 1 &&
+    first !== undefined &&
+    only !== undefined &&
+    (!uniqueOnly || unique)
+  ) {
+    if (compatible(ctx, by, first, only)) link(ctx, first, only, by)
+    return
+  }
+  const [rv, rg] = pairIdentical(ctx, vs, gs, by)
+  if (rv.length === 0 || rg.length === 0) return
+  const [v0] = rv
+  const [g0] = rg
+  if (
+    !uniqueOnly &&
+    rv.length === 1 &&
+    rg.length === 1 &&
+    v0 !== undefined &&
+    g0 !== undefined &&
+    compatible(ctx, by, v0, g0)
+  ) {
+    link(ctx, v0, g0, by)
+    return
+  }
+  let av: number[]
+  let ag: number[]
+  if (rv.length * rg.length > PAIRWISE_LIMIT) {
+    av = rv
+    ag = rg
+  } else {
+    const gHit = new Set<number>()
+    av = []
+    for (const i of rv) {
+      let hit = false
+      for (const j of rg) {
+        if (compatible(ctx, by, i, j)) {
+          hit = true
+          gHit.add(j)
+        }
+      }
+      if (hit) av.push(i)
+    }
+    ag = rg.filter((j) => gHit.has(j))
+  }
+  if (av.length === 0) return
+  for (const i of av) ctx.v.partner[i] = AMBIGUOUS
+  for (const j of ag) ctx.g.partner[j] = AMBIGUOUS
+  const d = emptyDiscrepancy('ambiguous_match', by)
+  d.village = av.map((i) => refOf(ctx.v, i))
+  d.government = ag.map((j) => refOf(ctx.g, j))
+  d.explanation = explainAmbiguous(
+    ctx.sources,
+    av.map((i) => named(ctx.v, i)),
+    ag.map((j) => named(ctx.g, j)),
+    by,
+  )
+  // Sort by the smallest name and 户号 in the group, so the position does not depend on row order.
+  const least = (values: (string | null)[]): string =>
+    values.reduce<string | null>((m, x) => (x !== null && (m === null || x < m) ? x : m), null) ?? ''
+  const names = [...av.map((i) => ctx.v.name(i)), ...ag.map((j) => ctx.g.name(j))]
+  const hns = [...av.map((i) => ctx.v.hn(i)), ...ag.map((j) => ctx.g.hn(j))]
+  push(ctx, d, groupSortKey(ctx, least(names), least(hns), av, ag, d))
+}
+
+/** Occurrences in each whole table (matched rows included) of the names that have a bucket. */
+function nameCounts(ctx: Context, keys: StepKeys, buckets: Buckets): [Int32Array, Int32Array] {
+  const count = (side: Side): Int32Array => {
+    const counts = new Int32Array(buckets.size)
+    for (let i = 0; i < side.length; i += 1) {
+      const name = side.freshName(i)
+      const b = name === null ? -1 : keys.nameBucket(name)
+      if (b >= 0) counts[b] = (counts[b] ?? 0) + 1
+    }
+    return counts
+  }
+  return [count(ctx.v), count(ctx.g)]
+}
+
+/** Runs the matching steps in priority order. */
+export function runMatching(ctx: Context): void {
+  const { v, g } = ctx
+  const buckets = new Buckets(v.length, g.length)
+  for (const by of STRATEGIES) {
+    buckets.reset()
+    const keys = new StepKeys(by, v.freeCount())
+    collectVillage(ctx, buckets, keys)
+    if (buckets.size === 0) continue
+    const shared = collectGovernment(ctx, buckets, keys)
+    if (shared === 0) continue
+    // Name alone matches only a name seen once in each whole table, matched rows included.
+    const uniqueOnly = by === 'name'
+    const [vNames, gNames] = uniqueOnly ? nameCounts(ctx, keys, buckets) : [null, null]
+    // Buckets with government rows, in bucket order (the order of their first village row).
+    buckets.groupGovernment()
+    for (let k = 0; k < buckets.shared;) {
+      const b = buckets.bucketAt(k)
+      let end = k + 1
+      while (end < buckets.shared && buckets.bucketAt(end) === b) end += 1
+      const unique = vNames?.[b] === 1 && gNames?.[b] === 1
+      if (end === k + 1 && buckets.singleVillage(b) && (!uniqueOnly || unique)) {
+        const i = buckets.lastVillage(b)
+        const j = buckets.rowAt(k)
+        if (compatible(ctx, by, i, j)) link(ctx, i, j, by)
+      } else {
+        resolveBucket(ctx, by, buckets.villageRows(b), buckets.governmentRows(k, end), unique)
+      }
+      k = end
+    }
+  }
+}
+
+/** Puts the free village rows that have a key for the step into buckets. */
+function collectVillage(ctx: Context, buckets: Buckets, keys: StepKeys): void {
+  const v = ctx.v
+  for (let i = 0; i < v.length; i += 1) {
+    if (!v.isFree(i)) continue
+    const b = keys.bucketOf(v, i, buckets.size)
+    if (b >= 0) buckets.addVillage(b, i)
+  }
+}
+
+/** Adds the free government rows whose key for the step a village row has to their buckets; returns how many. */
+function collectGovernment(ctx: Context, buckets: Buckets, keys: StepKeys): number {
+  const g = ctx.g
+  for (let j = 0; j < g.length; j += 1) {
+    if (!g.isFree(j)) continue
+    const b = keys.bucketOf(g, j)
+    if (b >= 0) buckets.addGovernment(b, j)
+  }
+  return buckets.shared
+}
