@@ -1,5 +1,5 @@
 /**
- * Alignment dashboard bench (issue 6): the compliance dashboard of a county of 700 villages × 40 catalog items,
+ * Alignment dashboard bench: the compliance dashboard of a county of 700 villages × 40 catalog items,
  * read from the embedded engine (per-village summaries and per-line rows, as the idempotent steps maintain them),
  * plus one recompute of a 300-household roster pair. Prints a markdown table.
  * usage (from the repo root): npx tsx bff/bench/alignment.bench.ts [--quick]

@@ -1,5 +1,5 @@
 /**
- * Notifications bench (issue 7): enqueue fan-out, sending throughput against the simulator's rate limit, and
+ * Notifications bench: enqueue fan-out, sending throughput against the simulator's rate limit, and
  * duplicates across a SIGKILL of the worker. Prints a markdown table.
  * usage (from the repo root): npx tsx bff/bench/notifications.bench.ts [--quick] [--only=enqueue|enqueue-durable|throughput-default|throughput|crash]
  */

@@ -1,5 +1,5 @@
 /**
- * WeChat Pay bench (issue 8): callback handling under 50 parallel duplicate deliveries from the simulator, and
+ * WeChat Pay bench: callback handling under 50 parallel duplicate deliveries from the simulator, and
  * reconciliation of a 10,000-line trade bill. Prints markdown for BENCHMARKS.md.
  * usage (from the repo root): npx tsx bff/bench/pay.bench.ts [--quick]
  */

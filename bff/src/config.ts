@@ -80,7 +80,7 @@ const ConfigSchema = z.object({
   SEED_DEMO: bool.optional(),
   /** Whom villagers ask about their personal information, shown in the privacy policy. @default the village committee */
   PRIVACY_CONTACT: z.string().trim().min(2).max(200).optional(),
-  // Notifications (issue 7): the outbox sender of WeChat subscribe messages.
+  // Notifications: the outbox sender of WeChat subscribe messages.
   /** Run the outbox sender in this process. @default true outside tests */
   NOTIFICATIONS_WORKER: bool.optional(),
   /** Subscribe messages sent per second at most (token bucket; set to WeChat's or the simulator's limit). @default 20 */
@@ -119,7 +119,7 @@ const ConfigSchema = z.object({
         .map((t) => t.trim())
         .filter(Boolean),
     ),
-  // WeChat Pay (issue 8): collective charges, callbacks, refunds and the daily trade-bill reconciliation.
+  // WeChat Pay: collective charges, callbacks, refunds and the daily trade-bill reconciliation.
   // Secrets (private key, APIv3 key) are never logged: the logger redacts them.
   /** Base URL of WeChat Pay v3. @default the in-process simulator in sim mode, https://api.mch.weixin.qq.com in real mode */
   WECHAT_PAY_BASE: z.url().optional(),

@@ -90,7 +90,7 @@ describe('authorization of every route', () => {
         .set('Authorization', tokens.get(secretary) ?? '')
         .send({ catalogItemId: dibaoItem().id, period: '2026-06', title: '走查用公开', rows: buildDibaoRows(village(target), 2) })
       disclosureIn.set(target, d.body.id)
-      // Issue 8: a charge in each village whose payers include household 001 (demo-villager's in V1).
+      // Pay: a charge in each village whose payers include household 001 (demo-villager's in V1).
       const c = await request(app.callback())
         .post(`/api/v1/villages/${village(target)}/charges`)
         .set('Authorization', tokens.get(secretary) ?? '')
@@ -103,7 +103,7 @@ describe('authorization of every route', () => {
       importIn.set(target, imp.body.id)
       // One running import per person: the next upload waits until this one is checked.
       await settleImport(imp.body.id, tokens.get(secretary) ?? '')
-      // Issue 6: a published county roster item per township covering the target village (an alignment appears).
+      // Alignment: a published county roster item per township covering the target village (an alignment appears).
       const g = await request(app.callback())
         .post(`/api/v1/regions/${township(target)}/government-items`)
         .set('Authorization', tokens.get('demo-county') ?? '')
@@ -427,7 +427,7 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/retract`, body: { reason: '走查撤回' } }),
     },
-    // Notifications (issue 7): own subscriptions and inbox for anyone signed in; outbox status for admins.
+    // Notifications: own subscriptions and inbox for anyone signed in; outbox status for admins.
     {
       method: 'post',
       path: '/api/v1/subscriptions',
@@ -544,7 +544,7 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/table-imports/${governmentImportIn.get(tg)}/apply`, body: {} }),
     },
-    // Collective charges, WeChat Pay callbacks (public: WeChat signs them), ledger and reconciliation (issue 8).
+    // Collective charges, WeChat Pay callbacks (public: WeChat signs them), ledger and reconciliation.
     {
       method: 'post',
       path: '/api/v1/villages/:code/charges',
@@ -640,7 +640,7 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/schedule?year=2026` }),
     },
-    // Government items, alignments and the compliance dashboard (issue 6); the retraction last of these.
+    // Government items, alignments and the compliance dashboard; the retraction last of these.
     {
       method: 'post',
       path: '/api/v1/regions/:code/government-items',

@@ -43,7 +43,7 @@ export const ErrorCode = {
   RoleNotHeld: 'role_not_held',
   /** 422: a role must be granted at its level (secretary at a village, township staff at a township…). */
   RoleLevelMismatch: 'role_level_mismatch',
-  // Notifications (issue 7).
+  // Notifications.
   /** 403: following a category or item needs a villager role in that village. */
   NotAVillager: 'not_a_villager',
   /** 422: the user is a villager in several villages; say which one. */
@@ -68,7 +68,7 @@ export const ErrorCode = {
   /** 413 / 415 for uploads. */
   FileTooLarge: 'file_too_large',
   UnsupportedFileType: 'unsupported_file_type',
-  // Collective charges and WeChat Pay (issue 8).
+  // Collective charges and WeChat Pay.
   /** 403: the household is not among the charge's payers, or the user may not pay for it. */
   NotAPayer: 'not_a_payer',
   /** 409: the household already paid this charge. */
@@ -79,7 +79,7 @@ export const ErrorCode = {
   RefundNotAllowed: 'refund_not_allowed',
   /** 502: WeChat Pay refused the request or could not be reached. */
   PayUnavailable: 'pay_unavailable',
-  // Government items and alignments (issue 6).
+  // Government items and alignments.
   /** 422: government rows name unknown villages or fail the table schema; details list each row. */
   GovernmentRowsInvalid: 'government_rows_invalid',
   /** 409: the alignment changed (either side published, versioned or retracted) since the officer looked. */

@@ -15,7 +15,7 @@ const COUNTY = codeOf('demo-county')
 const PERIOD = '2026-07'
 
 /**
- * Issue 6, named figures: the county publishes the 低保 list with the standard (低保标准 680 元/月) for the period;
+ * Named figures: the county publishes the 低保 list with the standard (低保标准 680 元/月) for the period;
  * a village whose body says the standard is 650 is inconsistent on exactly that figure, explained in Chinese; the
  * corrected version is consistent. A village that does not restate the standard is not inconsistent for it.
  */

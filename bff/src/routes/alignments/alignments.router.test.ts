@@ -8,7 +8,7 @@ import { demoHouseholds, demoPeople } from '../../services/seed.service'
 import { buildIdNumber } from '../../testing/factories'
 
 /**
- * Issue 6, done-when scenario: the county imports a subsidy roster for 3 villages; one village publishes a list with
+ * The whole alignment scenario: the county imports a subsidy roster for 3 villages; one village publishes a list with
  * one household's amount wrong; the township dashboard shows that village red with the one discrepancy explained;
  * the secretary publishes a corrected version; the dashboard turns green and the badge says 一致·已核验 after the
  * township confirms.
@@ -35,7 +35,7 @@ function subsidyRows(village: string, count = 3): TableRow[] {
     }))
 }
 
-describe('issue 6: government items, alignment, verification and the compliance dashboard', () => {
+describe('government items, alignment, verification and the compliance dashboard', () => {
   let t: TestApp
   let server: ReturnType<TestApp['app']['callback']>
   const auth = new Map<string, string>()

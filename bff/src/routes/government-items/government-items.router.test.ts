@@ -7,7 +7,7 @@ import { buildIdNumber } from '../../testing/factories'
 import { demoHouseholds, demoPeople } from '../../services/seed.service'
 
 /**
- * Issue 6 leftovers: a county roster imported like a village table (progress, corrected mapping with the village
+ * Government rosters: a county roster imported like a village table (progress, corrected mapping with the village
  * column, row errors, all or nothing), and its rows kept outside the item and read page by page.
  */
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'

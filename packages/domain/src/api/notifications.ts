@@ -3,7 +3,7 @@ import { CatalogIdSchema } from '../catalog'
 import { DivisionCodeSchema } from '../regions'
 
 /**
- * Notifications (issue 7): subscriptions with WeChat send credits, the in-app inbox (the record of truth)
+ * Notifications: subscriptions with WeChat send credits, the in-app inbox (the record of truth)
  * and the outbox of WeChat subscribe messages (best-effort push), as seen by the mini-program and admins.
  */
 

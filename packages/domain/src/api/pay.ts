@@ -4,7 +4,7 @@ import { HouseholdNoSchema } from './memberships'
 
 /**
  * Collective charges, WeChat Pay orders, the village ledger, monthly finance statements and the daily
- * reconciliation against WeChat Pay's trade bill (issue 8). Amounts are integers in fen (分) everywhere.
+ * reconciliation against WeChat Pay's trade bill. Amounts are integers in fen (分) everywhere.
  */
 
 /** A calendar date, YYYY-MM-DD (China Standard Time). */
