@@ -29,7 +29,8 @@ interface StatementResult {
 /** What one document update needs besides the document. */
 interface UpdateSpec {
   update: Doc | Doc[]
-  exactUpdate: unknown
+  /** The update with exact BSON numeric types, decoded only when a document is written. */
+  exactUpdate: () => unknown
   filter: Doc
   arrayFilters: Doc[] | undefined
   variables: Doc | undefined
@@ -42,7 +43,7 @@ function exactOf(rec: DocRecord): Doc {
 function updateInput(spec: UpdateSpec) {
   return {
     update: spec.update,
-    exactUpdate: spec.exactUpdate,
+    exactUpdate: spec.exactUpdate(),
     filter: spec.filter,
     ...(spec.arrayFilters ? { arrayFilters: spec.arrayFilters } : {}),
     ...(spec.variables ? { variables: spec.variables } : {}),
@@ -109,7 +110,7 @@ function runUpdateStatement(
     : []
   const spec: UpdateSpec = {
     update: u,
-    exactUpdate: st.exact().u,
+    exactUpdate: () => st.exact().u,
     filter: q,
     arrayFilters: arrayFiltersOf(s.arrayFilters),
     variables,
@@ -254,7 +255,7 @@ async function findAndModify(ctx: CommandContext): Promise<Doc> {
   }
   const spec: UpdateSpec = {
     update: u as Doc | Doc[],
-    exactUpdate: ctx.exactBody.update,
+    exactUpdate: () => ctx.exactBody.update,
     filter: query,
     arrayFilters,
     variables,
