@@ -121,10 +121,18 @@ export async function signOut(page: Page): Promise<void> {
 
 /**
  * Opens the home page and signs in as a demo person through the H5 sign-in page (signing out first if
- * needed); answers the demo person's description as the sign-in page shows it.
+ * needed); answers the demo person's description as the sign-in page shows it. At a first sign-in the privacy
+ * policy is accepted on the way (see `acceptPrivacy`).
  */
-export async function signInAs(page: Page, base: string, userKey: string): Promise<string> {
+export async function signInAs(
+  page: Page,
+  base: string,
+  userKey: string,
+  options: { acceptPrivacy?: boolean } = {},
+): Promise<string> {
   await goHome(page, base)
+  // Taro's buttons become buttons (role and name) a moment after the page shows: wait for one of the two.
+  await button(page, '登录').or(button(page, '我的')).first().waitFor({ timeout: 15_000 })
   if ((await button(page, '登录').count()) === 0) await signOut(page)
   await button(page, '登录').click()
   // The development sign-in lists demo people; the key is the stable handle (names are display text).
@@ -132,7 +140,14 @@ export async function signInAs(page: Page, base: string, userKey: string): Promi
   await user.waitFor({ timeout: 15_000 })
   const description = await user.locator('.cw-login__user-desc').innerText()
   await user.click()
-  await button(page, '我的').waitFor({ timeout: 15_000 })
+  // At a person's first sign-in (and after the policy changed) the privacy policy opens first: accepting it
+  // is part of signing in, unless the test looks at the policy itself (acceptPrivacy: false).
+  const accept = button(page, '同意并继续')
+  const home = button(page, '我的')
+  await accept.or(home).first().waitFor({ timeout: 15_000 })
+  if (options.acceptPrivacy === false) return description
+  if ((await accept.count()) > 0) await accept.click()
+  await home.waitFor({ timeout: 15_000 })
   return description
 }
 

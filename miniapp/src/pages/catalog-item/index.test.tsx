@@ -2,7 +2,7 @@ import { render } from '@testing-library/react'
 import { listCatalogItems, presentCatalogItemForReaders } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
-import { buildItem } from '../../../test/support/builders'
+import { buildItem, buildMe } from '../../../test/support/builders'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import CatalogItemPage from './index'
 
@@ -90,6 +90,10 @@ describe('CatalogItemPage', () => {
     const item = { status: 200, body: { version: '2026.1', item: presentCatalogItemForReaders(raw) } }
     fakeBff({
       [`GET /api/v1/catalog/items/${raw.id}`]: () => item,
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: buildMe({ roles: [{ role: 'secretary', regionCode: '110101001001' }] }),
+      }),
       [`GET /api/v1/catalog/items/${raw.id}/research`]: () => ({
         status: 200,
         body: {
@@ -108,8 +112,12 @@ describe('CatalogItemPage', () => {
     expect(sources?.textContent).toContain('表格：低保对象名单：everything else is never_public')
     staff.unmount()
 
-    fakeBff({
+    const seen = fakeBff({
       [`GET /api/v1/catalog/items/${raw.id}`]: () => item,
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: buildMe({ roles: [{ role: 'villager', regionCode: '110101001001' }] }),
+      }),
       [`GET /api/v1/catalog/items/${raw.id}/research`]: () => apiError(403, 'forbidden'),
     })
     const villager = render(<CatalogItemPage />)
@@ -117,5 +125,7 @@ describe('CatalogItemPage', () => {
     expect(villager.container.querySelector('.cw-item__title')?.textContent).toBe(raw.name)
     expect(villager.container.querySelector('.cw-item__sources')).toBeNull()
     expect(villager.container.textContent).not.toMatch(/[A-Za-z]{2,}/)
+    // A villager's page does not even ask for the research.
+    expect(seen.map((r) => r.path)).not.toContain(`/api/v1/catalog/items/${raw.id}/research`)
   })
 })

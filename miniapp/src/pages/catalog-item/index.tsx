@@ -7,6 +7,7 @@ import {
   METHOD_LABELS,
   type CatalogItem,
   type CatalogResearch,
+  type Role,
   type ColumnPolicy,
   type Schedule,
   type UnknownField,
@@ -14,6 +15,7 @@ import {
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getCatalogItem, getCatalogResearch } from '@/services/api/catalog'
+import { getMe } from '@/services/api/me'
 import { useSession } from '@/hooks/use-session'
 import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
@@ -80,6 +82,9 @@ function noteOf(item: CatalogItem, field: UnknownField | 'name'): string | undef
   return item.unknowns.find((u) => u.field === field)?.note
 }
 
+/** Roles that read an item's sources and research notes (GET /catalog/items/:id/research). */
+const STAFF_ROLES: readonly Role[] = ['secretary', 'township', 'county', 'admin']
+
 /** Sources (titled) and research notes, shown to staff only: the BFF refuses villagers (403), who see nothing. */
 function StaffResearch({ id }: { id: string }) {
   const research = useLoader<CatalogResearch | null>()
@@ -87,6 +92,9 @@ function StaffResearch({ id }: { id: string }) {
   // Mounted after the item loaded (the page's onLoad has passed), so an effect rather than useLoad.
   useEffect(() => {
     void run(async () => {
+      // Villagers are not asked for it at all (the BFF would refuse them); staff roles are on the profile.
+      const { roles } = await getMe()
+      if (!roles.some((r) => STAFF_ROLES.includes(r.role))) return null
       try {
         return await getCatalogResearch(id)
       } catch (err) {
