@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import { installSession } from '@/services/session'
 import { installPrivacyAuthorization } from '@/services/privacy-authorization'
 import { checkPrivacyOnLaunch } from '@/services/privacy-gate'
+import { installButtonRoles } from '@/utils/h5-button-role'
 import { installRemSizing } from '@/utils/h5-rem'
 import { isH5 } from '@/utils/platform'
 import './app.scss'
@@ -11,7 +12,10 @@ import './app.scss'
 installSession()
 // WeChat asks before privacy APIs (e.g. choosing a file) run; our consent sheet answers (no-op in H5).
 installPrivacyAuthorization()
-if (isH5()) installRemSizing()
+if (isH5()) {
+  installRemSizing()
+  installButtonRoles()
+}
 
 /** The app shell: Taro renders the current page as `children`. */
 function App({ children }: PropsWithChildren) {

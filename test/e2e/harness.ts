@@ -98,12 +98,12 @@ export function visible(page: Page, selector: string): Locator {
   return page.locator(selector).filter({ visible: true })
 }
 
-/** @deprecated the former name of {@link visible}, kept until every test file imports `visible`. */
-export const visibleMatch = visible
-
-/** The visible button with this accessible name (exact, so 通过 does not also match 不通过). */
-export function button(page: Page, name: string): Locator {
-  return page.getByRole('button', { name, exact: true }).filter({ visible: true })
+/**
+ * The visible button with this accessible name (exact, so 通过 does not match 不通过), inside a page or a part of
+ * one. Taro's H5 buttons get their button role from utils/h5-button-role.ts (see docs/miniapp.md).
+ */
+export function button(scope: Page | Locator, name: string): Locator {
+  return scope.getByRole('button', { name, exact: true }).filter({ visible: true })
 }
 
 /** Opens the home page and waits until it has asked the service whether it is up. */
