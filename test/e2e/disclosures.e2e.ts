@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { DEMO_REGIONS, findSensitiveNumbers } from '@cunwu/domain'
 import { writeTableXlsx } from '@cunwu/tables'
 import { buildDibaoRows, dibaoTable } from '../../bff/src/testing/factories'
-import { launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
+import { button, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
 import type { System } from './harness'
 
 const TITLE = '云溪村低保对象名单公示'
@@ -35,11 +35,11 @@ async function apiFromPage(page: Page, method: string, url: string, body?: unkno
 /** The township approves the one pending disclosure with the title. */
 async function approveAsTownship(page: Page, base: string, shot: string): Promise<void> {
   await signInAs(page, base, 'demo-township')
-  await visible(page, '.cw-role-home__review').click()
+  await button(page, '审核村务公开').click()
   const item = visible(page, '.cw-review__item').filter({ hasText: TITLE })
   await item.waitFor({ timeout: 15_000 })
   await screenshot(page, shot)
-  await item.getByRole('button', { name: '通过并公开' }).click()
+  await button(item, '通过并公开').click()
   const notice = page.getByRole('status').filter({ visible: true, hasText: '已通过并公开' })
   await notice.waitFor({ timeout: 15_000 })
 }
@@ -88,7 +88,7 @@ describe('H5 village disclosures', () => {
     await visible(page, '.cw-role-home__schedule').waitFor({ timeout: 15_000 })
     expect(await visible(page, '.cw-role-home__overdue-count').innerText()).toMatch(/^\d+$/)
     await screenshot(page, 'disclosures-01-secretary-home')
-    await visible(page, '.cw-role-home__disclosures').click()
+    await button(page, '村务公开（草稿与发布）').click()
     await visible(page, '.cw-sdlist__new').click()
     await visible(page, '.cw-sdlist__pick-item[data-item$="dibao.approval"]').click()
     await visible(page, '.cw-sedit__guide').waitFor({ timeout: 15_000 })
@@ -163,7 +163,7 @@ describe('H5 village disclosures', () => {
 
     // 5. The secretary publishes a corrected version: one household's amount, with a change note.
     await signInAs(page, base, 'demo-secretary')
-    await visible(page, '.cw-role-home__disclosures').click()
+    await button(page, '村务公开（草稿与发布）').click()
     await visible(page, '.cw-sdlist__item .cw-dcard').filter({ hasText: TITLE }).first().click()
     await visible(page, '.cw-sedit__change-note input').fill('更正第 1 户保障金额')
     await screenshot(page, 'disclosures-12-published-actions')

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { BFF_VERSION } from '../../bff/src/app'
-import { launchBrowser, openPhonePage, screenshot, startSystem } from './harness'
+import { button, launchBrowser, openPhonePage, screenshot, startSystem } from './harness'
 import type { System } from './harness'
 
 describe('H5 home page', () => {
@@ -31,7 +31,7 @@ describe('H5 home page', () => {
     expect(healthCalls).toContain(200)
     await screenshot(page, 'home')
 
-    await page.locator('.cw-home__about').click()
+    await button(page, '查看说明').click()
     await page.locator('.cw-about').waitFor({ state: 'visible', timeout: 15_000 })
     expect(page.url()).toContain('pages/about/index')
     expect(await page.locator('.cw-about__version').innerText()).toContain(BFF_VERSION)
@@ -44,8 +44,9 @@ describe('H5 home page', () => {
     const { page } = await openPhonePage(browser)
     await page.route('**/api/v1/health', (route) => route.abort('connectionrefused'))
     await page.goto(system.server.url, { waitUntil: 'load' })
-    await page.locator('.cw-home__error').waitFor({ timeout: 30_000 })
-    expect(await page.locator('.cw-home__error').innerText()).toMatch(/重试/)
+    const error = page.getByRole('alert').filter({ hasText: '没有连上服务' })
+    await error.waitFor({ timeout: 30_000 })
+    await button(error, '重试').waitFor()
     await screenshot(page, 'home-error')
   })
 })

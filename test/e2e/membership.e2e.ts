@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { DEMO_REGIONS } from '@cunwu/domain'
 import {
+  button,
   goHome,
   launchBrowser,
   openPhonePage,
@@ -42,7 +43,7 @@ describe('H5 joining a village', () => {
     await screenshot(page, 'membership-1-newcomer-home')
 
     // 2. Apply: township → village → name and household number.
-    await visible(page, '.cw-role-home__join').click()
+    await button(page, '申请加入本村').click()
     await visible(page, '.cw-join__option').filter({ hasText: township.name }).click()
     await visible(page, '.cw-join__option').filter({ hasText: village.name }).click()
     await visible(page, '.cw-join__name input').fill(name)
@@ -61,12 +62,12 @@ describe('H5 joining a village', () => {
     await visible(page, '.cw-role-home__pending-count').waitFor({ timeout: 15_000 })
     expect(await visible(page, '.cw-role-home__pending-count').innerText()).toBe('1')
     await screenshot(page, 'membership-4-secretary-home')
-    await visible(page, '.cw-role-home__pending').click()
+    await button(page, '审核入村申请').click()
     const application = visible(page, '.cw-apps__item').filter({ hasText: name })
     await application.waitFor({ timeout: 15_000 })
     expect(await application.locator('.cw-apps__badge--match').innerText()).toContain('一致')
     await screenshot(page, 'membership-5-applications')
-    await application.getByRole('button', { name: '通过', exact: true }).click()
+    await button(application, '通过').click()
     await page
       .getByRole('status')
       .filter({ visible: true, hasText: `已通过：${name}` })
@@ -89,7 +90,7 @@ describe('H5 joining a village', () => {
     // 4. The newcomer is now a villager and opens the village catalog.
     await signInAs(page, base, 'demo-newcomer')
     expect(await visible(page, '.cw-home__user-role').innerText()).toContain('村民')
-    await visible(page, '.cw-role-home__catalog').click()
+    await button(page, '查看本村公开目录').click()
     await visible(page, '.cw-catalog__item').first().waitFor({ timeout: 15_000 })
     expect(await visible(page, '.cw-catalog__title').innerText()).toContain(village.name)
     expect(await visible(page, '.cw-catalog__item').count()).toBeGreaterThan(10)

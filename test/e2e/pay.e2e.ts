@@ -4,12 +4,13 @@ import { LedgerEntryDtoSchema, shanghaiDateOf } from '@cunwu/domain'
 import { demoHouseholds, demoPeople } from '../../bff/src/services/seed.service'
 import {
   apiAs,
+  button,
   launchBrowser,
   openPhonePage,
   screenshot,
   signInAs,
   startSystem,
-  visibleMatch as visible,
+  visible,
 } from './harness'
 import type { ApiCall, System } from './harness'
 
@@ -109,8 +110,8 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
   }
 
   it('should let the secretary define a charge for households 001 to 005', async () => {
-    await visible(secretary, '.cw-role-home__charges').click()
-    await visible(secretary, '.cw-charges__new').click()
+    await button(secretary, '集体收费').click()
+    await button(secretary, '新建一项收费').click()
     await visible(secretary, '.cw-charge-new__title input').fill(TITLE)
     await visible(secretary, '.cw-charge-new__amount input').fill(String(AMOUNT_FEN / 100))
     await visible(secretary, '.cw-charge-new__households input').fill('001-005')
@@ -146,7 +147,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
       return route.fulfill({ status: 302, headers: { location: back.toString() } })
     })
 
-    await visible(villager, '.cw-role-home__my-charges').click()
+    await button(villager, '我的缴费').click()
     const item = visible(villager, `.cw-my-charges__item[data-charge-id="${chargeId}"]`)
     await item.waitFor({ timeout: 20_000 })
     await expectText(item.locator('.cw-my-charges__status'), '未缴')
@@ -173,7 +174,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
 
   it('should show the payment once in the ledger', async () => {
     await secretary.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
-    await visible(secretary, '.cw-role-home__ledger').click()
+    await button(secretary, '村级账目').click()
     await visible(secretary, '.cw-ledger__body').waitFor({ timeout: 20_000 })
     const payments = visible(secretary, '.cw-ledger__entry[data-source="payment"]')
     await expect.poll(() => payments.count()).toBe(1)
@@ -189,7 +190,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
   })
 
   it('should book a refund as its own expense entry', { timeout: 180_000 }, async () => {
-    await visible(secretary, '.cw-ledger__charges').click()
+    await button(secretary, '集体收费').click()
     await visible(secretary, `.cw-charges__item[data-id="${chargeId}"]`).click()
     const payer = visible(secretary, '.cw-charge__payer[data-household="001"]')
     await expectAttribute(payer, 'data-status', 'paid')
@@ -206,7 +207,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     if (!refund) throw new Error('the simulator has no refund for the order')
     const delivered = await sim.control.waitForNotification({ outRefundNo: refund.outRefundNo }, 90_000)
     expect(delivered.state).toBe('delivered')
-    await visible(secretary, '.cw-charge__ledger').click()
+    await button(secretary, '看村级账目').click()
     await reloadLedgerUntil(secretary, '.cw-ledger__entry[data-source="refund"]')
     expect(await visible(secretary, '.cw-ledger__entry[data-source="refund"]').count()).toBe(1)
     expect(await visible(secretary, '.cw-ledger__entry[data-source="payment"]').count()).toBe(1)
@@ -222,7 +223,7 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
   })
 
   it("should draft the month's finance statement with the payment in a chart", async () => {
-    await visible(secretary, '.cw-ledger__statement').click()
+    await button(secretary, '起草月度财务公开').click()
     await visible(secretary, '.cw-statement__draft').click()
     const income = visible(secretary, '.cw-statement__disclosure[data-section="income"]')
     await income.waitFor({ timeout: 20_000 })
@@ -244,8 +245,8 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)
     // WeChat publishes a day's trade bill the next morning: move the simulator's clock past it.
     sim.control.advanceClock(2 * 86_400_000)
     await secretary.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
-    await visible(secretary, '.cw-role-home__ledger').click()
-    await visible(secretary, '.cw-ledger__reconciliation').click()
+    await button(secretary, '村级账目').click()
+    await button(secretary, '和微信支付对账').click()
     await visible(secretary, '.cw-recon__date input').fill(day)
     await visible(secretary, '.cw-recon__run').click()
     const report = visible(secretary, '.cw-recon__latest .cw-recon__report')
