@@ -11,6 +11,7 @@ import { startEmbeddedMongo } from '@cunwu/embedded-mongo'
 import type { Column, TableRow } from '@cunwu/domain'
 import { findCatalogItem } from '@cunwu/domain'
 import { writeTableXlsx } from '@cunwu/tables'
+import { createLogger } from '../src/logger'
 import { createModels, syncIndexes } from '../src/models'
 import type { User } from '../src/models/User.model'
 import { governmentTableOf } from '../src/services/alignment-catalog'
@@ -49,6 +50,7 @@ async function main() {
     disclosures: createDisclosuresService({ models, audit }),
     governmentItems,
     rows: rowsService,
+    logger: createLogger({ LOG_LEVEL: 'silent' }),
   })
 
   type RegionSeed = {

@@ -124,6 +124,8 @@ export class ParseRun {
               villageCodes ??= []
               for (const code of message.villageCodes) villageCodes.push(code)
             }
+            // The next batch once the event loop has served whatever else is waiting.
+            setImmediate(() => this.worker.postMessage('more'))
             return
           case 'done':
             clearTimeout(timer)

@@ -66,7 +66,10 @@ export type ParseOutcome =
     })
   | ImportFailure
 
-/** Messages from the worker, in this order: sheet, progress…, rows…, done; or refused / invalid at any point. */
+/**
+ * Messages from the worker, in this order: sheet, progress…, rows…, done; or refused / invalid at any point. The
+ * main thread answers each `rows` message with `'more'` when it is ready for the next batch.
+ */
 export type WorkerMessage =
   | { type: 'sheet'; sheet: SheetFacts }
   | { type: 'progress'; done: number; total: number }

@@ -11,7 +11,7 @@ import { unmappedOf } from './table-import-protocol'
  */
 
 /** Converted rows per message: small enough that the main thread never stalls on one. */
-const ROWS_PER_MESSAGE = 2_000
+const ROWS_PER_MESSAGE = 1_000
 
 function post(message: WorkerMessage): void {
   parentPort?.postMessage(message)
@@ -74,13 +74,19 @@ function planSheet(
   }
 }
 
-function sendRows(rows: ImportedRow[], villageCodes: string[] | null): void {
+/**
+ * Sends the rows batch by batch, each after the main thread asked for more: queued messages are all delivered in
+ * one turn of the main thread's event loop, so a burst of 200 batches would stall it for seconds.
+ */
+async function sendRows(rows: ImportedRow[], villageCodes: string[] | null): Promise<void> {
   for (let at = 0; at < rows.length; at += ROWS_PER_MESSAGE) {
+    const more = new Promise<void>((resolve) => parentPort?.once('message', () => resolve()))
     post({
       type: 'rows',
       rows: rows.slice(at, at + ROWS_PER_MESSAGE),
       villageCodes: villageCodes === null ? null : villageCodes.slice(at, at + ROWS_PER_MESSAGE),
     })
+    await more
   }
 }
 
@@ -127,7 +133,7 @@ export async function handleParse(request: ParseRequest): Promise<void> {
     post({ type: 'done', outcome: result })
     return
   }
-  if (request.wantRows) sendRows(result.rows, result.villageCodes)
+  if (request.wantRows) await sendRows(result.rows, result.villageCodes)
   const { rows, villageCodes: _codes, sourceRows: _sources, ...summary } = result
   post({
     type: 'done',

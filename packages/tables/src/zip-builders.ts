@@ -11,6 +11,8 @@ export interface ZipPart {
   name: string
   data: Buffer
   declaredSize?: number
+  /** Already deflated (a part too large to hold inflated): the raw deflate body, its CRC-32 and real size. */
+  deflated?: { body: Buffer; crc: number; size: number }
 }
 
 /** The parts of an .xlsx (or any ZIP) by name, inflated. */
@@ -35,9 +37,9 @@ export function buildZip(parts: readonly ZipPart[]): Buffer {
   let offset = 0
   for (const part of parts) {
     const name = Buffer.from(part.name, 'utf8')
-    const body = zlib.deflateRawSync(part.data, { level: 9 })
-    const crc = zlib.crc32(part.data)
-    const size = part.declaredSize ?? part.data.length
+    const body = part.deflated?.body ?? zlib.deflateRawSync(part.data, { level: 9 })
+    const crc = part.deflated?.crc ?? zlib.crc32(part.data)
+    const size = part.declaredSize ?? part.deflated?.size ?? part.data.length
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
     local.writeUInt16LE(20, 4)

@@ -1,0 +1,279 @@
+/**
+ * Spreadsheet import bench: the real BFF (a child process, embedded database, demo county) takes county roster
+ * uploads over HTTP while health checks run against it. Files (cached in the OS temp folder):
+ *   roster    a 200,000-row county roster (.xlsx, 7 columns, village by code, name or 村组), the import limit;
+ *   million   1,000,000 one-cell rows (.xlsx), refused at the row limit;
+ *   bomb      a whitespace sheet that inflates to 3 GB (.xlsx, 3 MB), with its true size in the ZIP directory;
+ *   liar      the same bomb whose directory declares 4 KB (declared sizes can lie).
+ * For each: upload → outcome (ready, or the refusal) time, the server's RSS before and its peak during the import
+ * (Linux /proc VmRSS and VmHWM, the peak reset before each upload), and GET /api/v1/health latency from two
+ * concurrent clients while the import runs, against the same clients on the idle server. Prints markdown.
+ * usage (from the repo root): npx tsx bff/bench/import-bombs.bench.ts [--only=roster,million,bomb,liar] [--rows=N]
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import readline from 'node:readline'
+import zlib from 'node:zlib'
+import ExcelJS from 'exceljs'
+import { DEMO_REGIONS } from '@cunwu/domain'
+import { buildXlsx } from '../../packages/tables/src/test-builders'
+import { buildZip, zipParts } from '../../packages/tables/src/zip-builders'
+import { buildIdNumber } from '../src/testing/factories'
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+const ROWS = Number(arg('rows') ?? 200_000)
+const ONLY = (arg('only') ?? 'roster,million,bomb,liar').split(',')
+const ITEM = 'agricultural-subsidies.cultivated-land-protection'
+const COUNTY = '360999000000'
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const dir = path.join(os.tmpdir(), 'cunwu-import-bench')
+const MB = 1024 * 1024
+
+if (process.argv.includes('--serve')) await serve()
+else await main()
+
+/** Child mode: the BFF on a free port with the demo county; prints its URL. */
+async function serve(): Promise<void> {
+  const { loadConfig } = await import('../src/config')
+  const { createLogger } = await import('../src/logger')
+  const { startServer } = await import('../src/server')
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-import-bench-db-')),
+    LOG_LEVEL: 'silent',
+    STATIC_DIR: '',
+    NODE_ENV: 'development',
+    SEED_DEMO: 'true',
+    NOTIFICATIONS_WORKER: 'false',
+    MAINTENANCE_INTERVAL_MS: '0',
+    PAY_WORKER: 'false',
+  })
+  const server = await startServer(config, createLogger(config))
+  console.log(JSON.stringify({ url: server.url }))
+  if (process.argv.includes('--trace')) {
+    // Prints every stall of the event loop over 200 ms (to find what blocks it).
+    let last = performance.now()
+    setInterval(() => {
+      const now = performance.now()
+      if (now - last > 250)
+        console.error(`[server] ${new Date().toISOString()} loop stalled ${(now - last - 50).toFixed(0)} ms`)
+      last = now
+    }, 50).unref()
+  }
+}
+
+async function rosterFile(rows: number): Promise<string> {
+  const file = path.join(dir, `roster-${rows}.xlsx`)
+  if (fs.existsSync(file)) return file
+  const villages = DEMO_REGIONS.filter((r) => r.level === 'village')
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: `${file}.tmp`, useSharedStrings: true })
+  const sheet = writer.addWorksheet('名册')
+  sheet.addRow(['2026年耕地地力保护补贴发放名册']).commit()
+  sheet
+    .addRow(['村名', '户主姓名', '户号', '补贴面积（亩）', '补贴金额（元）', '身份证号', '村民小组'])
+    .commit()
+  for (let i = 0; i < rows; i += 1) {
+    const v = villages[i % villages.length] ?? { code: '', name: '' }
+    const short = v.name.replace(/村委会$/, '村').replace(/社区居委会$/, '社区')
+    const village = i % 3 === 0 ? v.code : i % 3 === 1 ? short : `${short}${1 + (i % 9)}组`
+    const area = 1 + (i % 12)
+    const birth = `1965-${String(1 + (Math.floor(i / 27_972) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 999) % 28)).padStart(2, '0')}`
+    sheet
+      .addRow([
+        village,
+        `户主${i}`,
+        String(Math.floor(i / villages.length) + 1).padStart(5, '0'),
+        area,
+        area * 125,
+        buildIdNumber(birth, (i % 999) + 1),
+        `第${1 + (i % 9)}组`,
+      ])
+      .commit()
+  }
+  sheet.commit()
+  await writer.commit()
+  fs.renameSync(`${file}.tmp`, file)
+  return file
+}
+
+async function millionFile(): Promise<string> {
+  const file = path.join(dir, 'million.xlsx')
+  if (fs.existsSync(file)) return file
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: `${file}.tmp` })
+  const sheet = writer.addWorksheet('Sheet1')
+  for (let i = 1; i <= 1_000_000; i += 1) sheet.addRow([i]).commit()
+  sheet.commit()
+  await writer.commit()
+  fs.renameSync(`${file}.tmp`, file)
+  return file
+}
+
+/** A workbook whose one sheet is 3 GB of whitespace between a header row and the end of the sheet. */
+async function bombFile(declaredSize: number | null): Promise<string> {
+  const file = path.join(dir, declaredSize === null ? 'bomb.xlsx' : `liar-${declaredSize}.xlsx`)
+  if (fs.existsSync(file)) return file
+  const base = await buildXlsx([{ rows: [['村名', '户主姓名', '补贴金额']] }])
+  const head = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>村名</t></is></c></row>',
+  )
+  const tail = Buffer.from('</sheetData></worksheet>')
+  const spaces = Buffer.alloc(MB, 0x20)
+  const deflate = zlib.createDeflateRaw({ level: 9 })
+  const chunks: Buffer[] = []
+  deflate.on('data', (c: Buffer) => chunks.push(c))
+  const ended = new Promise((resolve) => deflate.on('end', resolve))
+  let crc = zlib.crc32(head)
+  let size = head.length
+  deflate.write(head)
+  for (let i = 0; i < 3 * 1024; i += 1) {
+    crc = zlib.crc32(spaces, crc)
+    size += spaces.length
+    if (!deflate.write(spaces)) await new Promise((resolve) => deflate.once('drain', resolve))
+  }
+  crc = zlib.crc32(tail, crc)
+  size += tail.length
+  deflate.end(tail)
+  await ended
+  const sheet = {
+    name: 'xl/worksheets/sheet1.xml',
+    data: Buffer.alloc(0),
+    deflated: { body: Buffer.concat(chunks), crc, size },
+    ...(declaredSize === null ? {} : { declaredSize }),
+  }
+  const parts = [...zipParts(base)].map(([name, data]) => (name === sheet.name ? sheet : { name, data }))
+  fs.writeFileSync(file, buildZip(parts))
+  return file
+}
+
+/** Current and peak resident memory of a process (Linux), in MB. */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
+}
+
+/** Health checks from two concurrent clients until `until` settles; latencies in ms. */
+async function healthDuring(url: string, until: Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = []
+  let done = false
+  void until.finally(() => (done = true))
+  const client = async () => {
+    while (!done) {
+      const t0 = performance.now()
+      const res = await fetch(`${url}/api/v1/health`)
+      await res.arrayBuffer()
+      latencies.push(performance.now() - t0)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+  await Promise.all([client(), client()])
+  return latencies.sort((a, b) => a - b)
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true })
+  const t0 = performance.now()
+  const files: Record<string, string> = {}
+  if (ONLY.includes('roster')) files.roster = await rosterFile(ROWS)
+  if (ONLY.includes('million')) files.million = await millionFile()
+  if (ONLY.includes('bomb')) files.bomb = await bombFile(null)
+  if (ONLY.includes('liar')) files.liar = await bombFile(4096)
+  console.error(`files ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`)
+
+  const trace = process.argv.includes('--trace')
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--serve', ...(trace ? ['--trace'] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  try {
+    const { url } = await new Promise<{ url: string }>((resolve, reject) => {
+      readline.createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)))
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
+    })
+    const pid = child.pid ?? 0
+    const post = async (p: string, body: unknown, auth = '') =>
+      fetch(`${url}/api/v1${p}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }))
+    const code = await post('/dev/login-code', { userKey: 'demo-county' })
+    const tokens = await post('/auth/wechat', { code: code.body.code })
+    const auth = `Bearer ${tokens.body.accessToken}`
+
+    const idle = await healthDuring(url, new Promise((r) => setTimeout(r, 3000)))
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')
+    const out = [
+      `Machine: ${os.cpus().length} cores, load average at start ${load} (1 / 5 / 15 min).`,
+      `Idle server: GET /api/v1/health p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms (${idle.length} requests).`,
+      '',
+      '| file | size MB | outcome | upload → outcome s | RSS before MB | peak RSS MB | growth MB | health p50 ms | health p99 ms | health max ms | health requests |',
+      '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ]
+    let period = 2030
+    for (const [name, file] of Object.entries(files)) {
+      const item = await post(
+        `/regions/${COUNTY}/government-items`,
+        { catalogItemId: ITEM, period: String(period++), title: `压力测试 ${name}` },
+        auth,
+      )
+      const data = fs.readFileSync(file)
+      fs.writeFileSync(`/proc/${pid}/clear_refs`, '5')
+      const before = memoryOf(pid)
+      const started = performance.now()
+      const form = new FormData()
+      form.append('file', new Blob([data], { type: XLSX }), `${name}.xlsx`)
+      const run = (async () => {
+        const res = await fetch(`${url}/api/v1/government-items/${item.body.id}/table-imports`, {
+          method: 'POST',
+          headers: { authorization: auth },
+          body: form,
+        })
+        const body = await res.json()
+        if (res.status !== 202) return { status: `HTTP ${res.status} ${body.error?.code ?? ''}`, failure: '' }
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 100))
+          const poll = await fetch(`${url}/api/v1/table-imports/${body.id}`, {
+            headers: { authorization: auth },
+          })
+          const doc = await poll.json()
+          if (trace)
+            console.error(
+              `[client] ${new Date().toISOString()} ${doc.status} ${doc.stage} ${doc.progress?.done}/${doc.progress?.total}`,
+            )
+          if (doc.status !== 'processing')
+            return { status: `${doc.status} ${doc.rowCount || ''}`, failure: doc.failure ?? '' }
+        }
+      })()
+      const health = await healthDuring(url, run)
+      const outcome = await run
+      const seconds = (performance.now() - started) / 1000
+      const after = memoryOf(pid)
+      out.push(
+        `| ${name} | ${(data.length / MB).toFixed(1)} | ${outcome.status.trim()}${outcome.failure ? `: ${outcome.failure}` : ''} | ${seconds.toFixed(2)} | ${before.rss.toFixed(0)} | ${after.peak.toFixed(0)} | ${(after.peak - before.rss).toFixed(0)} | ${percentile(health, 50).toFixed(1)} | ${percentile(health, 99).toFixed(1)} | ${(health.at(-1) ?? 0).toFixed(1)} | ${health.length} |`,
+      )
+    }
+    out.push(
+      '',
+      `Load average at the end ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')}.`,
+    )
+    console.log(out.join('\n'))
+  } finally {
+    child.kill('SIGTERM')
+  }
+}
