@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { PeriodKeySchema } from '../catalog/period'
 import { FigureSchema, FiguresSchema } from '../figures/figure'
+import { DivisionCodeSchema } from '../regions/code'
 
 /** A 24-hex-digit record id. */
 export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'invalid id')
@@ -116,7 +117,7 @@ export const DisclosureListQuerySchema = z.object({
 export const SearchQuerySchema = z.object({
   q: z.string().trim().min(1, '请输入关键词').max(50),
   /** Search within this village, or a township/county (all villages below it). */
-  regionCode: z.string().regex(/^\d{12}$/),
+  regionCode: DivisionCodeSchema,
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 

@@ -24,5 +24,10 @@ describe('isPeriodKeyFor', () => {
     expect(isPeriodKeyFor('monthly', '2026-13')).toBe(false)
     expect(isPeriodKeyFor('immediate', '2026')).toBe(false)
     expect(PeriodKeySchema.safeParse('2026-Q5').success).toBe(false)
+    // Years outside 1900-2999 broke date arithmetic downstream (the API fuzz found 0730-H2 and 0994).
+    for (const key of ['0730-H2', '0994', '0001-01', '1899-Q4', '3000'])
+      expect(PeriodKeySchema.safeParse(key).success).toBe(false)
+    for (const key of ['1900', '2999-12', '2026-H1'])
+      expect(PeriodKeySchema.safeParse(key).success).toBe(true)
   })
 })

@@ -7,7 +7,12 @@ import type { Cadence } from './schema'
  */
 export const PeriodKeySchema = z
   .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/, 'expected YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn')
+  // Years 1900-2999: earlier ones are no disclosure period, and dates before year 1000 (0730-12-31) or 100 (which
+  // Date.UTC reads as 19xx) break the calendar arithmetic the schedules and compliance run on.
+  .regex(
+    /^(19|2\d)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/,
+    'expected YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn (1900-2999)',
+  )
   .describe('Disclosure period: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY')
 export type PeriodKey = z.infer<typeof PeriodKeySchema>
 
