@@ -2,7 +2,7 @@ import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import { AlignmentStatusSchema, AlignmentVerificationActionSchema } from '@cunwu/domain'
 import type { AlignmentResult } from '@cunwu/alignment'
-import type { AlignmentStatus, AlignmentVerificationAction } from '@cunwu/domain'
+import type { AlignmentStatus, AlignmentVerificationAction, DifferenceSummary } from '@cunwu/domain'
 
 /** A township officer's step on an alignment: who, when, and what they wrote. */
 export interface AlignmentAction {
@@ -38,6 +38,8 @@ export interface Alignment {
   alignmentVersion: string
   result: AlignmentResult | null
   discrepancyCount: number
+  /** The differences as villagers count them (households, money; `summarizeDifferences`); absent on older documents. */
+  differences?: DifferenceSummary | null
   /** Kept only while both compared versions and the fingerprint stay the same. */
   verification: (AlignmentAction & { action: AlignmentVerificationAction }) | null
   correction: AlignmentAction | null
@@ -71,6 +73,7 @@ const alignmentSchema = new Schema<Alignment>(
     alignmentVersion: { type: String, required: true },
     result: { type: Schema.Types.Mixed, default: null },
     discrepancyCount: { type: Number, default: 0 },
+    differences: { type: Schema.Types.Mixed, default: null },
     verification: {
       type: new Schema(
         { ...actionSchema, action: { type: String, enum: AlignmentVerificationActionSchema.options } },

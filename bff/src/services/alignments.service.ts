@@ -9,6 +9,7 @@ import {
   governmentSourceOf,
   parentCode,
   redactSensitiveNumbers,
+  summarizeDifferences,
 } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
@@ -151,6 +152,8 @@ export class AlignmentsService {
         alignmentVersion: ALIGNMENT_VERSION,
         result,
         discrepancyCount: result?.discrepancies.length ?? 0,
+        // Counted once here as villagers count them (households, money), for the badge and the alignment view.
+        differences: summarizeDifferences(result),
         // Either side changed: an earlier verification or correction request no longer applies.
         verification: null,
         correction: null,

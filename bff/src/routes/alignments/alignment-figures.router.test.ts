@@ -117,7 +117,7 @@ describe('alignment of named figures', () => {
     expect(pub.discrepancies.map((d) => d.explanation)).toEqual([figure?.explanation])
     expect(pub.hiddenDiscrepancies).toBe(0)
     const shown = await request(server).get(`/api/v1/disclosures/${id}`)
-    expect(shown.body.alignment).toEqual({ status: 'inconsistent', label: '存在 1 处差异，乡镇核查中' })
+    expect(shown.body.alignment).toEqual({ status: 'inconsistent', label: '1 项标准数额不一致，乡镇核查中' })
     const lines = await request(server)
       .get(`/api/v1/regions/${V1}/compliance?period=${PERIOD}`)
       .set('Authorization', as('demo-township'))

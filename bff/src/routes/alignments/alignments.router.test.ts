@@ -153,9 +153,11 @@ describe('government items, alignment, verification and the compliance dashboard
     // The villager's badge, and the public alignment view without households.
     const badge = await request(server).get(`/api/v1/disclosures/${draft.body.id}`)
     expect(badge.body.alignment.status).toBe('inconsistent')
-    expect(badge.body.alignment.label).toMatch(/存在 \d+ 处差异，乡镇核查中/)
+    // Counted as a villager counts: one household, and the 10 元 the total differs by because of it.
+    expect(badge.body.alignment.label).toBe('1 户有差异，合计相差 10 元，乡镇核查中')
     const pub = await request(server).get(`/api/v1/disclosures/${draft.body.id}/alignment`)
     expect(pub.status).toBe(200)
+    expect(pub.body.label).toBe(badge.body.alignment.label)
     expect(pub.body.discrepancies.every((d: { kind: string }) => d.kind === 'total_differs' || d.kind === 'figure_differs')).toBe(true)
     expect(pub.body.hiddenDiscrepancies).toBeGreaterThanOrEqual(1)
     expect(JSON.stringify(pub.body)).not.toContain(first.name)

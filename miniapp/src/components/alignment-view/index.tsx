@@ -86,7 +86,8 @@ export function AlignmentView({ alignment: a }: AlignmentViewProps) {
       )}
       {a.hiddenDiscrepancies > 0 && (
         <Text className="cw-alignment__note cw-alignment__hidden">
-          另有 {a.hiddenDiscrepancies} 处涉及具体农户的差异，由乡镇核查。
+          {/* Counted in the label above as households (户); a second count in records (处) would disagree with it. */}
+          涉及具体农户的差异不在这里列出，由乡镇核查。
         </Text>
       )}
 

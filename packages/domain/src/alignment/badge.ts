@@ -1,6 +1,8 @@
 import type { AlignmentStatus } from '../api/alignment'
 import { levelOfCode } from '../regions'
 import { toShanghaiDate } from '../schedules'
+import type { DifferenceSummary } from './differences'
+import { differenceWording } from './differences'
 
 /** The badge villagers see on a disclosure for its alignment with the government's publication. */
 export interface AlignmentBadge {
@@ -17,6 +19,11 @@ export interface AlignmentBadgeInput {
   /** The region of the government side (township or county), null when it is missing. */
   governmentRegionCode: string | null
   discrepancyCount: number
+  /**
+   * The differences counted as villagers count them (`summarizeDifferences`), stored with the alignment; absent on
+   * alignments stored before it existed, which keep the record count until recomputed.
+   */
+  differences?: DifferenceSummary | null
 }
 
 /** Who published the government side, as villagers say it. */
@@ -41,7 +48,12 @@ export function badgeOf(a: AlignmentBadgeInput): AlignmentBadge {
     case 'consistent':
       return { status: 'consistent', label: `与${source}公开一致 · 待乡镇核验` }
     case 'inconsistent':
-      return { status: 'inconsistent', label: `存在 ${a.discrepancyCount} 处差异，乡镇核查中` }
+      return {
+        status: 'inconsistent',
+        label: a.differences
+          ? `${differenceWording(a.differences)}，乡镇核查中`
+          : `存在 ${a.discrepancyCount} 处差异，乡镇核查中`,
+      }
     case 'government_missing':
       return { status: 'government_missing', label: '乡镇/县尚未公开对应内容' }
     case 'village_missing':
