@@ -15,6 +15,8 @@ export type DisclosureAudience = 'public' | 'household' | 'staff'
 export interface AlignmentBadge {
   status: string
   label: string
+  /** The version that replaced a superseded one. */
+  supersededBy?: { id: string; version: number }
 }
 
 const NO_ALIGNMENT: AlignmentBadge = { status: 'unknown', label: '暂无对照信息' }
@@ -89,6 +91,8 @@ export function presentDisclosure(
     regionName?: string
     alignment?: AlignmentBadge
     rows?: Disclosure['rows']
+    /** For a superseded version: the public version that replaced it (its badge then says so and links there). */
+    supersededBy?: { id: string; version: number } | null
   },
 ): DisclosureDto {
   const text = (s: string) => (options.audience === 'staff' ? s : scrub(s))
@@ -127,8 +131,23 @@ export function presentDisclosure(
     ...(options.audience === 'staff' && d.rosterMismatches?.length
       ? { rosterMismatches: d.rosterMismatches }
       : {}),
-    alignment: options.alignment ?? NO_ALIGNMENT,
+    alignment: badgeFor(d, options),
   }
+}
+
+/**
+ * The badge on a disclosure: a superseded version is compared no more (its alignment view shows the current
+ * version's), so it says which version replaced it instead.
+ */
+function badgeFor(
+  d: DisclosureView,
+  options: { alignment?: AlignmentBadge; supersededBy?: { id: string; version: number } | null },
+): AlignmentBadge {
+  if (d.status === 'superseded' && options.supersededBy) {
+    const by = options.supersededBy
+    return { status: 'superseded', label: `已被第${by.version}版取代`, supersededBy: by }
+  }
+  return options.alignment ?? NO_ALIGNMENT
 }
 
 /** Describes what changed between two versions, in plain words (never naming personal numbers). */

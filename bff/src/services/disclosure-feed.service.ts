@@ -64,7 +64,23 @@ export function createDisclosureFeedService(deps: {
   const feedCache = new Map<string, { until: number; value: Promise<FeedPage> }>()
   const domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
 
-  async function present(list: DisclosureView[], audience: DisclosureAudience): Promise<DisclosureDto[]> {
+  /** The newest public version that replaced a superseded one. */
+  async function replacementOf(d: Disclosure): Promise<{ id: string; version: number } | null> {
+    if (d.status !== 'superseded') return null
+    const next = await Disclosures.findOne(
+      { seriesKey: d.seriesKey, version: { $gt: d.version }, status: { $in: [...PUBLIC_STATUSES] } },
+      { _id: 1, version: 1 },
+    )
+      .sort({ version: -1 })
+      .lean()
+    return next ? { id: next._id.toHexString(), version: next.version } : null
+  }
+
+  async function present(
+    list: DisclosureView[],
+    audience: DisclosureAudience,
+    supersededBy: { id: string; version: number } | null = null,
+  ): Promise<DisclosureDto[]> {
     const [names, badges] = await Promise.all([
       regionNames(
         deps.models,
@@ -82,6 +98,7 @@ export function createDisclosureFeedService(deps: {
           audience,
           ...(regionName ? { regionName } : {}),
           ...(alignment ? { alignment } : {}),
+          supersededBy,
         }),
       ]
     })
@@ -158,7 +175,7 @@ export function createDisclosureFeedService(deps: {
       if (!d) throw notFound('公开内容')
       const isPublic = (PUBLIC_STATUSES as readonly string[]).includes(d.status)
       if (!isPublic && !viewerMayEdit) throw notFound('公开内容')
-      const [dto] = await present([d], viewerMayEdit ? 'staff' : 'public')
+      const [dto] = await present([d], viewerMayEdit ? 'staff' : 'public', await replacementOf(d))
       if (!dto) throw notFound('公开事项')
       return dto
     },

@@ -165,6 +165,26 @@ describe('household privacy of disclosures', () => {
     })
   })
 
+  describe('superseded versions', () => {
+    it('should say which version replaced a superseded one and link to it', async () => {
+      const created = await draft('village-affairs.other-matters', '2025-Q3', { body: '第一版' })
+      await publish(created.body.id)
+      const next = await request(server)
+        .post(`/api/v1/disclosures/${created.body.id}/versions`)
+        .set('Authorization', auth['demo-secretary'] ?? '')
+        .send({ changeNote: '更正日期' })
+      expect(next.status).toBe(201)
+      await publish(next.body.id)
+      const old = await request(server).get(`/api/v1/disclosures/${created.body.id}`)
+      expect(old.body.status).toBe('superseded')
+      expect(old.body.alignment).toEqual({
+        status: 'superseded',
+        label: '已被第2版取代',
+        supersededBy: { id: next.body.id, version: 2 },
+      })
+    })
+  })
+
   describe('posting window', () => {
     it('should keep a 10-working-day notice up for 10 working days of the official calendar', async () => {
       const id = 'rural-land-expropriation.statutory.pre-announcement'

@@ -1,5 +1,5 @@
-import { render } from '@testing-library/react'
-import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { fireEvent, render } from '@testing-library/react'
+import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildDisclosure } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession } from '../../../test/support/render'
@@ -79,5 +79,27 @@ describe('DisclosurePage', () => {
     const failed = render(<DisclosurePage />)
     await flush()
     expect(failed.container.querySelector('.cw-state__retry')).not.toBeNull()
+  })
+
+  it('should say which version replaced a superseded one and open it when the badge is tapped', async () => {
+    __setRouterParams({ id })
+    const next = '65f0000000000000000000d2'
+    fakeBff({
+      [`GET /api/v1/disclosures/${id}`]: () => ({
+        status: 200,
+        body: buildDisclosure({
+          status: 'superseded',
+          alignment: { status: 'superseded', label: '已被第2版取代', supersededBy: { id: next, version: 2 } },
+        }),
+      }),
+      [`GET /api/v1/disclosures/${id}/versions`]: () => ({ status: 200, body: { versions: [] } }),
+    })
+    taroMock.navigateTo.mockClear()
+    const { container } = render(<DisclosurePage />)
+    await flush()
+    const badge = container.querySelector('.cw-disclosure__alignment') as Element
+    expect(badge.textContent).toBe('已被第2版取代 ›')
+    fireEvent.click(badge)
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/pages/disclosure/index?id=${next}` })
   })
 })

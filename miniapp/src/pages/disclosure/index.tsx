@@ -114,7 +114,15 @@ export default function DisclosurePage() {
         </Text>
         <Text
           className={`cw-disclosure__alignment cw-disclosure__alignment--${d.alignment.status}`}
-          onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.AlignDetail, { disclosure: d.id }) })}
+          onClick={() => {
+            // A superseded version links to the version that replaced it, whose comparison is the current one.
+            const next = d.alignment.supersededBy
+            void Taro.navigateTo({
+              url: next
+                ? pageUrl(Routes.Disclosure, { id: next.id })
+                : pageUrl(Routes.AlignDetail, { disclosure: d.id }),
+            })
+          }}
         >
           {d.alignment.label}
           {d.alignment.status !== 'unknown' ? ' ›' : ''}

@@ -180,7 +180,12 @@ export const DisclosureDtoSchema = z.object({
    */
   rosterMismatches: z.array(z.string()).optional(),
   /** The alignment badge: filled by the alignment feature; `unknown` until then. */
-  alignment: z.object({ status: z.string(), label: z.string() }),
+  alignment: z.object({
+    status: z.string(),
+    label: z.string(),
+    /** A superseded version's badge (status `superseded`) links to the version that replaced it. */
+    supersededBy: z.object({ id: z.string(), version: z.number().int() }).optional(),
+  }),
 })
 export type DisclosureDto = z.infer<typeof DisclosureDtoSchema>
 
