@@ -8,8 +8,12 @@ import type { GovernmentRow } from '../models/GovernmentRow.model'
 export const ROWS_PER_CHUNK = 1000
 /** Estimated bytes at which a chunk is closed early (rows of long texts), far below MongoDB's 16 MiB per document. */
 const CHUNK_BYTES = 2 * 1024 * 1024
-/** Chunks sent to the database per insert (bounded by bytes too). */
-const INSERT_BYTES = 8 * 1024 * 1024
+/**
+ * Chunks sent to the database per insert (bounded by bytes too). 1 MB: the embedded engine runs in the BFF's process,
+ * and each insert is serialised and stored in one turn of the event loop; 8 MB inserts stalled it for 0.6–2.3 s each
+ * while a 200,000-row roster was saved (BENCHMARKS.md, spreadsheet imports).
+ */
+const INSERT_BYTES = 1024 * 1024
 /** A roster no item points at is abandoned (a write that crashed before its flip) once it is this old. */
 export const ABANDONED_AFTER_MS = 60 * 60_000
 
