@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { AlignmentDtoSchema, ComplianceDtoSchema, DisclosureDtoSchema, type TableRow } from '@cunwu/domain'
 import { demoHouseholds, demoPeople } from '../../bff/src/services/seed.service'
-import { apiAs, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
+import {
+  apiAs,
+  button,
+  launchBrowser,
+  openPhonePage,
+  screenshot,
+  signInAs,
+  startSystem,
+  visible,
+} from './harness'
 import type { ApiCall, System } from './harness'
 
 /**
@@ -77,7 +86,7 @@ async function publishVillageList(
 /** From the township's home: 合规看板 → the village tile. */
 async function openVillageBoard(page: Page, base: string): Promise<void> {
   await signInAs(page, base, 'demo-township')
-  await visible(page, '.cw-home-entries__compliance').click()
+  await button(page, '合规看板').click()
   await visible(page, `.cw-compliance__tile[data-code="${V1}"]`).waitFor({ timeout: 20_000 })
 }
 
@@ -125,10 +134,10 @@ describe('H5 alignment with government publications (issue 6)', () => {
     // 1. The county creates the roster item, imports the CSV for 3 villages and publishes it.
     await signInAs(page, base, 'demo-county')
     await visible(page, '.cw-home-entries__government').click()
-    await visible(page, '.cw-gov-items__new').click()
+    await button(page, '新建政府公开事项').click()
     await visible(page, '.cw-gov-items__chip[data-domain="agricultural-subsidies"]').click()
     await visible(page, `.cw-gov-items__pick[data-item="${ITEM}"]`).click()
-    await visible(page, '.cw-gov-items__create').click()
+    await button(page, '保存草稿').click()
     const draft = visible(page, '.cw-gov-items__item[data-status="draft"]')
     await draft.waitFor({ timeout: 15_000 })
     const [chooser] = await Promise.all([
@@ -147,7 +156,7 @@ describe('H5 alignment with government publications (issue 6)', () => {
       .waitFor({ timeout: 20_000 })
     expect(await draft.locator('.cw-gov-items__rows').innerText()).toContain('涉及 3 个村')
     await screenshot(page, 'alignment-01-county-roster-imported')
-    await draft.locator('.cw-gov-items__publish').click()
+    await button(draft, '发布').click()
     await visible(page, '.cw-gov-items__item[data-status="published"]').waitFor({ timeout: 15_000 })
     await screenshot(page, 'alignment-02-county-roster-published')
 
@@ -185,7 +194,7 @@ describe('H5 alignment with government publications (issue 6)', () => {
     expect(explanation).toContain('510.00')
     expect(explanation).toContain('500.00')
     await visible(page, '.cw-staff-align__text textarea').fill('请按县里名单更正第一户金额')
-    await visible(page, '.cw-staff-align__correct').click()
+    await button(page, '要求村里更正').click()
     await visible(page, '.cw-staff-align__notice')
       .filter({ hasText: '已要求村里更正' })
       .waitFor({ timeout: 15_000 })
@@ -218,7 +227,7 @@ describe('H5 alignment with government publications (issue 6)', () => {
     await visible(page, `.cw-compliance__tile[data-code="${V1}"]`).click()
     await visible(page, `.cw-compliance__row[data-item="${ITEM}"]`).click()
     await visible(page, '.cw-alignment__badge[data-status="consistent"]').waitFor({ timeout: 15_000 })
-    await visible(page, '.cw-staff-align__confirm').click()
+    await button(page, '核对无误，确认一致').click()
     await visible(page, '.cw-alignment__badge[data-status="verified"]').waitFor({ timeout: 15_000 })
     expect(await visible(page, '.cw-alignment__verification').innerText()).toContain('已核验')
     await screenshot(page, 'alignment-09-township-confirmed')

@@ -49,11 +49,11 @@ describe('H5 joining a village', () => {
     await visible(page, '.cw-join__name input').fill(name)
     await visible(page, '.cw-join__household input').fill(householdNo)
     await screenshot(page, 'membership-2-join-form')
-    await visible(page, '.cw-join__submit').click()
+    await button(page, '提交申请').click()
     await visible(page, '.cw-join__done').waitFor({ timeout: 15_000 })
     expect(await visible(page, '.cw-join__done').innerText()).toContain('申请已提交')
     await screenshot(page, 'membership-3-applied')
-    await visible(page, '.cw-join__home').click()
+    await button(page, '回到首页').click()
     await visible(page, '.cw-role-home__pending-application').waitFor({ timeout: 15_000 })
     await signOut(page)
 
@@ -76,10 +76,10 @@ describe('H5 joining a village', () => {
     await screenshot(page, 'membership-6-approved')
 
     // The secretary can also print an invite QR code for a household.
-    await visible(page, '.cw-apps__invite').click()
+    await button(page, '生成入村邀请码').click()
     await visible(page, '.cw-invite__household input').fill('005')
     await visible(page, '.cw-invite__name input').fill('王建国')
-    await visible(page, '.cw-invite__submit').click()
+    await button(page, '生成邀请码').click()
     const qr = visible(page, '.cw-invite__qr img')
     await qr.waitFor({ timeout: 15_000 })
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/)

@@ -3,7 +3,16 @@ import type { Browser } from 'playwright-core'
 import { DisclosureDtoSchema, SubscriptionsDtoSchema } from '@cunwu/domain'
 import { buildDibaoRows } from '../../bff/src/testing/factories'
 import { demoPeople } from '../../bff/src/services/seed.service'
-import { apiAs, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
+import {
+  apiAs,
+  button,
+  launchBrowser,
+  openPhonePage,
+  screenshot,
+  signInAs,
+  startSystem,
+  visible,
+} from './harness'
 import type { System } from './harness'
 
 /**
@@ -52,11 +61,11 @@ describe('H5 notifications (issue 7)', () => {
     expect(await visible(page, '.cw-home-entries__count').count()).toBe(0)
     await entry.click()
     await visible(page, '.cw-state--empty').waitFor({ timeout: 15_000 })
-    await visible(page, '.cw-inbox__subscriptions').click()
+    await button(page, '管理我的订阅').click()
     const domain = visible(page, '.cw-subs__domain[data-domain="social-assistance"]')
     await domain.waitFor({ timeout: 15_000 })
     await screenshot(page, 'notifications-01-subscriptions-before')
-    await domain.locator('.cw-subs__subscribe').click()
+    await button(domain, '订阅').click()
     await visible(page, '.cw-subs__notice')
       .filter({ hasText: '已订阅，有新的公开会提醒您' })
       .waitFor({ timeout: 15_000 })
