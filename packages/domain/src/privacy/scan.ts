@@ -42,16 +42,36 @@ interface DigitGroup {
 }
 
 /** What one character of the scanned string is, after NFKC. */
-function classify(
-  ch: string,
-): { kind: 'digit' | 'x'; value: string } | { kind: 'separator' | 'letter' | 'other' } {
-  const n = ch.charCodeAt(0) < 0x80 ? ch : ch.normalize('NFKC')
+type CharClass = { kind: 'digit' | 'x'; value: string } | { kind: 'separator' | 'letter' | 'other' }
+
+const OTHER: CharClass = { kind: 'other' }
+const LETTER: CharClass = { kind: 'letter' }
+const SEPARATOR_CLASS: CharClass = { kind: 'separator' }
+const X: CharClass = { kind: 'x', value: 'X' }
+const DIGITS: readonly CharClass[] = Array.from({ length: 10 }, (_, d) => ({
+  kind: 'digit',
+  value: String(d),
+}))
+
+/** What one character of the scanned string is, after NFKC. */
+function classify(ch: string): CharClass {
+  const code = ch.charCodeAt(0)
+  // Ideographs and CJK punctuation (the bulk of the text) are left as they are by NFKC: no need to ask.
+  if ((code >= 0x3400 && code <= 0x9fff) || (code > 0x3000 && code <= 0x303f)) return OTHER
+  // Full-width ASCII forms (，：（）０-９Ａ-Ｚ) are NFKC-mapped by a fixed offset.
+  const n =
+    code < 0x80
+      ? ch
+      : code >= 0xff01 && code <= 0xff5e
+        ? String.fromCharCode(code - 0xfee0)
+        : ch.normalize('NFKC')
   if (n.length === 1) {
-    if (n >= '0' && n <= '9') return { kind: 'digit', value: n }
-    if (n === 'X' || n === 'x') return { kind: 'x', value: 'X' }
-    if (/^[A-Za-z]$/.test(n)) return { kind: 'letter' }
+    const c = n.charCodeAt(0)
+    if (c >= 48 && c <= 57) return DIGITS[c - 48] ?? OTHER
+    if (c === 88 || c === 120) return X
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return LETTER
   }
-  return SEPARATOR.test(n) || n === ' ' ? { kind: 'separator' } : { kind: 'other' }
+  return SEPARATOR.test(n) || n === ' ' ? SEPARATOR_CLASS : OTHER
 }
 
 /** Splits a string into chains of digit groups: digits separated by at most MAX_SEPARATORS separator characters. */
@@ -135,6 +155,8 @@ function kindOf(digits: string): SensitiveNumberKind | null {
  */
 export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
   const found: SensitiveNumberMatch[] = []
+  // Most text has no digit in any form; NFKC of the whole string (native) tells at once.
+  if (!/[0-9]/.test(text) && !/[0-9]/.test(text.normalize('NFKC'))) return found
   for (const chain of digitChains(text)) {
     let i = 0
     while (i < chain.length) {
