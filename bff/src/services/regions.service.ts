@@ -17,34 +17,21 @@ export async function regionNames(
   return new Map(regions.map((r) => [r._id, r.name]))
 }
 
-/** Presents a stored region. */
-export function presentRegion(r: Region) {
-  return {
-    code: r._id,
-    name: r.name,
-    level: r.level,
-    parentCode: r.parentCode,
-    codeYear: r.codeYear,
-    urbanRuralCode: r.urbanRuralCode,
-  }
-}
-
 /** The region tree: lookups, children, CSV import by admins. */
 export function createRegionsService(deps: { models: Models; audit: AuditService }) {
   const { Region } = deps.models
   return {
     /** One region by its code. */
-    async get(code: string) {
+    async get(code: string): Promise<Region> {
       const r = await Region.findById(code).lean()
       if (!r) throw notFound('地区')
-      return presentRegion(r)
+      return r
     },
 
     /** The direct children of a region, ordered by code. */
-    async children(code: string) {
+    async children(code: string): Promise<Region[]> {
       if (!(await Region.exists({ _id: code }))) throw notFound('地区')
-      const list = await Region.find({ parentCode: code }).sort({ _id: 1 }).lean()
-      return list.map(presentRegion)
+      return Region.find({ parentCode: code }).sort({ _id: 1 }).lean()
     },
 
     /** Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. */

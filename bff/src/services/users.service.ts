@@ -1,10 +1,11 @@
 import { Types } from 'mongoose'
-import type { ActiveRoleReq, MeDto, RoleGrantCreateReq } from '@cunwu/domain'
+import type { ActiveRoleReq, RoleGrantCreateReq } from '@cunwu/domain'
 import { ErrorCode, ROLE_LEVELS, levelOfCode } from '@cunwu/domain'
 import { AppError, forbidden, notFound } from '../errors'
 import type { Models } from '../models'
+import type { Membership } from '../models/Membership.model'
+import type { Proxy } from '../models/Proxy.model'
 import type { User } from '../models/User.model'
-import { presentMe } from '../presenters/user.presenter'
 import { mayActIn, regionPrefix } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { regionNames } from './regions.service'
@@ -15,7 +16,14 @@ export function createUsersService(deps: { models: Models; audit: AuditService }
 
   return {
     /** The signed-in user's profile: roles, the active role, memberships and proxy rights. */
-    async getMe(user: User): Promise<MeDto> {
+    async getMe(
+      user: User,
+    ): Promise<{
+      user: User
+      memberships: Membership[]
+      proxies: Proxy[]
+      regionNames: Map<string, string>
+    }> {
       const [memberships, proxies] = await Promise.all([
         Membership.find({ userId: user._id }).sort({ appliedAt: -1 }).lean(),
         Proxy.find({ userId: user._id }).lean(),
@@ -24,7 +32,7 @@ export function createUsersService(deps: { models: Models; audit: AuditService }
         ...user.roles.map((r) => r.regionCode),
         ...memberships.map((m) => m.villageCode),
       ])
-      return presentMe(user, memberships, proxies, names)
+      return { user, memberships, proxies, regionNames: names }
     },
 
     /** Switches which of one's own roles the app shows. */

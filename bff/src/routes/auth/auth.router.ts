@@ -3,6 +3,7 @@ import { ActiveRoleSchema, AuthRefreshSchema, AuthWechatSchema } from '@cunwu/do
 import type { AppDeps } from '../../deps'
 import { auth } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
+import { presentMe } from '../../presenters/user.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const SignIn = { body: AuthWechatSchema }
@@ -31,12 +32,14 @@ export function authRouter(deps: AppDeps): Router {
 
   router.get('/me', requireAuth, async function getMe(ctx) {
     ctx.set('Cache-Control', 'no-store')
-    ctx.body = await deps.services().users.getMe(currentUser(ctx))
+    const me = await deps.services().users.getMe(currentUser(ctx))
+    ctx.body = presentMe(me.user, me.memberships, me.proxies, me.regionNames)
   })
 
   router.post('/me/active-role', requireAuth, validate(SetActiveRole), async function setActiveRole(ctx) {
     await deps.services().users.setActiveRole(currentUser(ctx), inputOf(ctx, SetActiveRole).body)
-    ctx.body = await deps.services().users.getMe(currentUser(ctx))
+    const me = await deps.services().users.getMe(currentUser(ctx))
+    ctx.body = presentMe(me.user, me.memberships, me.proxies, me.regionNames)
   })
   return router
 }

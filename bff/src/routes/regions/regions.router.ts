@@ -4,6 +4,7 @@ import { DivisionCodeSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, requireAnyRole } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
+import { presentRegion } from '../../presenters/region.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const ByCode = { params: z.object({ code: DivisionCodeSchema }) }
@@ -14,11 +15,12 @@ export function regionsRouter(deps: AppDeps): Router {
   const router = new Router()
 
   router.get('/regions/:code', validate(ByCode), async function getRegion(ctx) {
-    ctx.body = await deps.services().regions.get(inputOf(ctx, ByCode).params.code)
+    ctx.body = presentRegion(await deps.services().regions.get(inputOf(ctx, ByCode).params.code))
   })
 
   router.get('/regions/:code/children', validate(ByCode), async function listChildren(ctx) {
-    ctx.body = { regions: await deps.services().regions.children(inputOf(ctx, ByCode).params.code) }
+    const children = await deps.services().regions.children(inputOf(ctx, ByCode).params.code)
+    ctx.body = { regions: children.map(presentRegion) }
   })
 
   router.post(
@@ -27,7 +29,9 @@ export function regionsRouter(deps: AppDeps): Router {
     requireAnyRole(['admin']),
     validate(Import),
     async function importRegions(ctx) {
-      ctx.body = await deps.services().regions.importCsv(inputOf(ctx, Import).body.csv, currentUser(ctx), actorOf(ctx))
+      ctx.body = await deps
+        .services()
+        .regions.importCsv(inputOf(ctx, Import).body.csv, currentUser(ctx), actorOf(ctx))
     },
   )
   return router

@@ -1,0 +1,13 @@
+import type { Region } from '../models/Region.model'
+
+/** Presents a stored region. */
+export function presentRegion(r: Region) {
+  return {
+    code: r._id,
+    name: r.name,
+    level: r.level,
+    parentCode: r.parentCode,
+    codeYear: r.codeYear,
+    urbanRuralCode: r.urbanRuralCode,
+  }
+}
