@@ -5,6 +5,8 @@ import { ErrorCodes, mongoError, notSupported } from '../errors'
 import { isPlainObject, keyString, toQueryView, type Doc } from '../query/values'
 import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
 
+const NO_NAMES: string[] = []
+
 /** One element of an array argument (`documents`, `updates`, `deletes`). */
 export interface ArrayItem {
   /** Decoded for matching (numbers as JS numbers). */
@@ -72,7 +74,7 @@ export class CommandContext {
 
   /** Names of the document sequences (OP_MSG kind-1 sections) that came with the command. */
   get sequenceNames(): string[] {
-    return Array.from(this.#sequences.keys())
+    return this.#sequences.size ? Array.from(this.#sequences.keys()) : NO_NAMES
   }
 
   /** An array argument, from the body or from a document sequence of the same name. */

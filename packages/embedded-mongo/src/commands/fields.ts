@@ -206,15 +206,21 @@ function missingField(path: string): Error {
 
 /** Refuses fields the command does not define (CRUD commands only; others are not checked). */
 export function checkCommandFields(ctx: CommandContext): void {
-  const allowed = ALLOWED.get(parserName(ctx.name))
-  if (!allowed) return
   const name = parserName(ctx.name)
-  const fields = [...Object.keys(ctx.body).slice(1), ...ctx.sequenceNames]
-  for (const field of fields) {
+  const allowed = ALLOWED.get(name)
+  if (!allowed) return
+  const check = (field: string): void => {
     if (!allowed.has(field) && !GENERIC_ARGUMENTS.has(field)) throw unknownField(`${name}.${field}`, field)
   }
+  let first = true
+  for (const field in ctx.body) {
+    if (first) first = false
+    else check(field)
+  }
+  const sequences = ctx.sequenceNames
+  sequences.forEach(check)
   const array = REQUIRED_ARRAY[name]
-  if (array && ctx.body[array] === undefined && !ctx.sequenceNames.includes(array)) {
+  if (array && ctx.body[array] === undefined && !sequences.includes(array)) {
     throw missingField(`${name}.${array}`)
   }
 }
