@@ -18,7 +18,7 @@ import {
 import type { ApiCall, System } from './harness'
 
 /**
- * Issue 6 done-when, in the browser: the county imports a subsidy roster for 3 villages; one village publishes a
+ * In the browser, end to end: the county imports a subsidy roster for 3 villages; one village publishes a
  * list with one household's amount wrong; the township dashboard shows that village red with the one discrepancy
  * explained; the secretary publishes a corrected version; the dashboard turns green and the villager sees
  * 一致 · 已核验 after the township confirms. The secretary's drafting is driven through the API.
@@ -90,7 +90,7 @@ async function openVillageBoard(page: Page, base: string): Promise<void> {
   await visible(page, `.cw-compliance__tile[data-code="${V1}"]`).waitFor({ timeout: 20_000 })
 }
 
-describe('H5 alignment with government publications (issue 6)', () => {
+describe('H5 alignment with government publications', () => {
   let system: System
   let browser: Browser
   let csvPath = ''

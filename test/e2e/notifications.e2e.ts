@@ -16,7 +16,7 @@ import {
 import type { System } from './harness'
 
 /**
- * Issue 7 done-when, in the browser: a villager subscribes to 社会救助 (the simulator stands in for WeChat's
+ * In the browser, end to end: a villager subscribes to 社会救助 (the simulator stands in for WeChat's
  * prompt and accepts); the secretary's 低保 list is published (through the API); the simulator received exactly
  * one correctly shaped subscribe message for that villager, and the inbox shows it and opens the list.
  */
@@ -34,7 +34,7 @@ async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 
   }
 }
 
-describe('H5 notifications (issue 7)', () => {
+describe('H5 notifications', () => {
   let system: System
   let browser: Browser
 

@@ -15,7 +15,7 @@ import {
 import type { ApiCall, System } from './harness'
 
 /**
- * Issue 8 done-when, in the browser: the secretary defines a charge for 5 households through the UI; the villager
+ * In the browser, end to end: the secretary defines a charge for 5 households through the UI; the villager
  * pays on the simulated WeChat pay page; the simulator delivers the payment callback three times and the ledger
  * still shows one entry; the month's finance statement draft includes it with a chart; a refund appears as its
  * own entry; the reconciliation of the day is clean, and an injected bill difference is then reported.
@@ -75,7 +75,7 @@ async function reloadLedgerUntil(page: Page, selector: string, ms = 30_000): Pro
   }
 }
 
-describe('H5 collective charges, WeChat Pay, ledger and reconciliation (issue 8)', () => {
+describe('H5 collective charges, WeChat Pay, ledger and reconciliation', () => {
   let system: System
   let browser: Browser
   let sim: WechatSim
