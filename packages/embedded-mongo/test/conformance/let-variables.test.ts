@@ -5,6 +5,7 @@
  * value is an expression evaluated once, before any document is read (so it may be `$literal`,
  * arithmetic or `$rand`, but may not read a field).
  */
+import { ObjectId } from 'mongodb'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { connect, rejection, type Conn } from './setup'
 
@@ -143,6 +144,20 @@ describe('let values are expressions evaluated once', () => {
       .find({ $expr: { $gt: ['$members', '$$limit'] } }, { let: { limit: { $subtract: [10, 4] } } })
       .toArray()
     expect(found.map((d) => d._id)).toEqual(['h3'])
+  })
+
+  it('should keep ObjectId, Date and document values as they are', async () => {
+    const c = conn.db.collection('let_typed')
+    const id = new ObjectId()
+    const when = new Date('2026-01-02T03:04:05Z')
+    await c.insertMany([{ _id: id, at: when, tag: { k: 1 } }, { _id: new ObjectId() }] as never[])
+    const byTyped = {
+      $expr: { $and: [{ $eq: ['$_id', '$$id'] }, { $eq: ['$at', '$$when'] }, { $eq: ['$tag', '$$tag'] }] },
+    }
+    const vars = { id, when, tag: { k: 1 } }
+    expect(await c.find(byTyped, { let: vars }).toArray()).toHaveLength(1)
+    await c.updateOne(byTyped, [{ $set: { copy: '$$when', ref: '$$id' } }], { let: vars })
+    expect(await c.findOne({ _id: id })).toEqual({ _id: id, at: when, tag: { k: 1 }, copy: when, ref: id })
   })
 
   it('should refuse a let value that reads a field, with code 4890500', async () => {
