@@ -62,6 +62,11 @@ for (const dir of workspaces()) {
   const r = run('npm', ['run', '--silent', 'typecheck:e2e'])
   suites.push({ name: 'typecheck test/e2e', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
 }
+// The API fuzz likewise (test/fuzz/tsconfig.json).
+{
+  const r = run('npm', ['run', '--silent', 'typecheck:fuzz'])
+  suites.push({ name: 'typecheck test/fuzz', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
+}
 
 // 2. Lint the whole tree.
 if (!args.has('--no-lint')) {

@@ -1,33 +1,13 @@
-// Request generators for the API fuzz: fast-check arbitraries built from the OpenAPI document's JSON Schemas, then
-// bent in the ways clients get requests wrong (wrong types, malformed JSON, truncated multipart, corrupt encodings,
-// odd raw paths, bad tokens).
-import zlib from 'node:zlib'
+// Request generators for the API fuzz: one arbitrary per OpenAPI operation (path and query from its schemas or from
+// values the server has answered, a body from ./bodies, a caller, odd headers), and odd raw paths.
 import fc from 'fast-check'
 import type { Arbitrary } from 'fast-check'
+import { bodyFor } from './bodies'
+import type { FuzzBody } from './bodies'
+import { nasty, valueOf } from './schema-values'
+import type { Schema } from './schema-values'
 
-/** A JSON Schema node as zod emits it (only the keywords the generator reads). */
-export interface Schema {
-  type?: string | string[]
-  enum?: unknown[]
-  const?: unknown
-  pattern?: string
-  minLength?: number
-  maxLength?: number
-  minimum?: number
-  maximum?: number
-  exclusiveMinimum?: number
-  exclusiveMaximum?: number
-  minItems?: number
-  maxItems?: number
-  items?: Schema
-  properties?: Record<string, Schema>
-  required?: string[]
-  additionalProperties?: Schema | boolean
-  anyOf?: Schema[]
-  oneOf?: Schema[]
-  allOf?: Schema[]
-  format?: string
-}
+export type { FuzzBody } from './bodies'
 
 /** One operation of the OpenAPI document. */
 export interface Operation {
@@ -60,12 +40,6 @@ export interface FuzzRequest {
   raw: boolean
   extraHeaders: [string, string][]
 }
-
-/** How the body goes out. */
-export type FuzzBody =
-  | { kind: 'none' }
-  | { kind: 'json'; value: unknown }
-  | { kind: 'bytes'; contentType: string; data: Uint8Array; encoding?: string }
 
 /** The OpenAPI document's operations, as the fuzz reads them. */
 export function operationsOf(doc: { paths: Record<string, Record<string, OpenApiOperation>> }): Operation[] {
@@ -102,131 +76,6 @@ export interface OpenApiOperation {
   requestBody?: { content?: Record<string, { schema?: Schema }> }
 }
 
-const nasty = fc.constantFrom(
-  '',
-  ' ',
-  '0',
-  '-1',
-  '1e309',
-  'NaN',
-  'null',
-  'true',
-  '[]',
-  '{}',
-  '$where',
-  '{"$gt":""}',
-  '../../etc/passwd',
-  '%00',
-  '\u0000',
-  '\uFFFF',
-  '\uD800',
-  '🙂',
-  '村'.repeat(300),
-  'a'.repeat(5000),
-  '<script>alert(1)</script>',
-  "'; DROP TABLE x; --",
-  '0123456789abcdef0123456',
-  '0123456789abcdef012345678',
-  'ffffffffffffffffffffffff',
-  '000000000000',
-  '999999999999',
-  '360999100200',
-)
-
-/** Any JSON value, biased to the kinds that break validators (wrong types, huge numbers, deep nesting, operators). */
-const anyJson: Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: nasty },
-  { weight: 1, arbitrary: fc.constantFrom(Number.MAX_SAFE_INTEGER, -0, 1e308, -1e308, 0.1, 2 ** 53 + 1) },
-  { weight: 1, arbitrary: fc.constant({ $gt: '' }) },
-  {
-    weight: 1,
-    arbitrary: fc.constant(JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}')),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.integer({ min: 20, max: 200 }).map((depth) => {
-      let v: unknown = 1
-      for (let i = 0; i < depth; i++) v = [v]
-      return v
-    }),
-  },
-)
-
-function patternArb(pattern: string): Arbitrary<string> {
-  try {
-    return fc.stringMatching(new RegExp(pattern))
-  } catch {
-    return fc.string()
-  }
-}
-
-/** An arbitrary of values that (mostly) satisfy `schema`. */
-export function valueOf(schema: Schema, depth = 0): Arbitrary<unknown> {
-  if (depth > 6) return fc.constant(null)
-  if (schema.const !== undefined) return fc.constant(schema.const)
-  if (schema.enum?.length) return fc.constantFrom(...schema.enum)
-  const alternatives = schema.anyOf ?? schema.oneOf
-  if (alternatives?.length) return fc.oneof(...alternatives.map((s) => valueOf(s, depth + 1)))
-  if (schema.allOf?.length) return valueOf(Object.assign({}, ...schema.allOf), depth + 1)
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type
-  switch (type) {
-    case 'string': {
-      if (schema.pattern) return patternArb(schema.pattern)
-      if (schema.format === 'date')
-        return fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
-      if (schema.format === 'date-time') return fc.date({ noInvalidDate: true }).map((d) => d.toISOString())
-      return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) })
-    }
-    case 'integer':
-      return fc.integer({
-        min: Math.max(schema.minimum ?? -1_000_000, -1_000_000_000),
-        max: Math.min(schema.maximum ?? 1_000_000, 1_000_000_000),
-      })
-    case 'number':
-      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true })
-    case 'boolean':
-      return fc.boolean()
-    case 'null':
-      return fc.constant(null)
-    case 'array':
-      return fc.array(valueOf(schema.items ?? {}, depth + 1), {
-        minLength: Math.min(schema.minItems ?? 0, 5),
-        maxLength: Math.min(schema.maxItems ?? 5, 5),
-      })
-    case 'object': {
-      const props = schema.properties ?? {}
-      const keys = Object.keys(props)
-      if (keys.length === 0)
-        return fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 })
-      const model: Record<string, Arbitrary<unknown>> = {}
-      for (const k of keys) model[k] = valueOf(props[k] ?? {}, depth + 1)
-      return fc.record(model, { requiredKeys: (schema.required ?? []).filter((k) => keys.includes(k)) })
-    }
-    default:
-      return fc.jsonValue({ maxDepth: 2 })
-  }
-}
-
-/** Mostly a fitting value, sometimes anything at all, and an object sometimes loses or gains a field. */
-function bent(schema: Schema): Arbitrary<unknown> {
-  return fc.oneof(
-    { weight: 6, arbitrary: valueOf(schema) },
-    { weight: 2, arbitrary: anyJson },
-    {
-      weight: 2,
-      arbitrary: fc.tuple(valueOf(schema), fc.string({ maxLength: 10 }), anyJson).map(([v, key, extra]) => {
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) return v
-        const copy: Record<string, unknown> = { ...v }
-        const keys = Object.keys(copy)
-        if (keys.length && key.length % 2 === 0) delete copy[keys[key.length % keys.length] ?? '']
-        else copy[key || 'extra'] = extra
-        return copy
-      }),
-    },
-  )
-}
-
 function poolFor(name: string, schema: Schema): PoolRef['pool'] | null {
   if (schema.pattern === '^[0-9a-f]{24}$' || schema.pattern === '^[0-9a-fA-F]{24}$' || /id$/i.test(name))
     return 'objectId'
@@ -244,124 +93,6 @@ function paramValue(name: string, schema: Schema): Arbitrary<string | PoolRef> {
     { weight: 3, arbitrary: plain },
     { weight: 2, arbitrary: nasty },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  )
-}
-
-const MULTIPART_BOUNDARY = 'FuzzBoundary7MA4YWxkTrZu0gW'
-
-function multipart(filename: string, content: Uint8Array, truncate: boolean, field = 'file'): Uint8Array {
-  const head = Buffer.from(
-    `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
-      'Content-Type: application/octet-stream\r\n\r\n',
-  )
-  const tail = Buffer.from(`\r\n--${MULTIPART_BOUNDARY}--\r\n`)
-  return Buffer.concat([head, content, ...(truncate ? [] : [tail])])
-}
-
-const FILE_STARTS = [
-  Buffer.from('姓名,户号,金额\n张三,001,100\n'),
-  Buffer.from('%PDF-1.4\n%%EOF\n'),
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]),
-  Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0]),
-  Buffer.from('\u0000\u0001garbage'),
-]
-
-/** Bodies a careless or hostile client sends. */
-function bodyFor(op: Operation): Arbitrary<FuzzBody> {
-  const schema = op.body ?? {}
-  const json = bent(schema)
-  const text = (s: string, contentType = 'application/json'): FuzzBody => ({
-    kind: 'bytes',
-    contentType,
-    data: Buffer.from(s),
-  })
-  return fc.oneof(
-    { weight: op.body ? 10 : 1, arbitrary: json.map((value): FuzzBody => ({ kind: 'json', value })) },
-    { weight: op.body ? 0 : 3, arbitrary: fc.constant<FuzzBody>({ kind: 'none' }) },
-    // Malformed or truncated JSON.
-    {
-      weight: 2,
-      arbitrary: fc.tuple(json, fc.nat()).map(([v, cut]) => {
-        const s = JSON.stringify(v) ?? 'null'
-        return text(s.slice(0, cut % (s.length + 1)) + (cut % 3 === 0 ? '}' : ''))
-      }),
-    },
-    { weight: 1, arbitrary: nasty.map((s) => text(s)) },
-    // A body of a type the route does not read.
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(
-          fc.constantFrom(
-            'text/plain',
-            'application/xml',
-            'application/x-www-form-urlencoded',
-            'application/json; charset=gbk',
-            'x/y',
-            ';;;',
-          ),
-          fc.string({ maxLength: 60 }),
-        )
-        .map(([type, s]) => text(s, type)),
-    },
-    // Compressed bodies: valid, corrupt, truncated, or an unknown coding.
-    {
-      weight: 2,
-      arbitrary: fc
-        .tuple(
-          json,
-          fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'gzip, gzip'),
-          fc.integer({ min: 0, max: 3 }),
-        )
-        .map(([v, encoding, damage]): FuzzBody => {
-          const plain = Buffer.from(JSON.stringify(v) ?? 'null')
-          const packed =
-            encoding === 'br'
-              ? zlib.brotliCompressSync(plain)
-              : encoding === 'deflate'
-                ? zlib.deflateSync(plain)
-                : zlib.gzipSync(plain)
-          const data =
-            damage === 0
-              ? packed
-              : damage === 1
-                ? packed.subarray(0, Math.max(1, packed.length - 5))
-                : damage === 2
-                  ? plain
-                  : Buffer.from(packed).fill(0x41, Math.min(3, packed.length), Math.min(9, packed.length))
-          return { kind: 'bytes', contentType: 'application/json', data, encoding }
-        }),
-    },
-    // Multipart uploads: whole, truncated before the closing boundary, in the wrong field, or not multipart at all.
-    {
-      weight: 3,
-      arbitrary: fc
-        .tuple(
-          fc.constantFrom(...FILE_STARTS),
-          fc.constantFrom(
-            'a.csv',
-            'a.pdf',
-            'a.png',
-            'a.jpg',
-            'a.xlsx',
-            '',
-            '../../x.csv',
-            '名单.csv',
-            'a"b.csv',
-          ),
-          fc.boolean(),
-          fc.constantFrom('file', 'other', ''),
-          fc.boolean(),
-        )
-        .map(([content, filename, truncate, field, badBoundary]): FuzzBody => ({
-          kind: 'bytes',
-          contentType: badBoundary
-            ? 'multipart/form-data'
-            : `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`,
-          data: multipart(filename, content, truncate, field),
-        })),
-    },
   )
 }
 
