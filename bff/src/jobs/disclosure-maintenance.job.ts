@@ -10,8 +10,10 @@ const SWEEP_WINDOW_MS = 48 * 3600_000
  * recompute the alignments) of recently published disclosures. Events are keyed by disclosure and version, so the sweep repeats nothing and
  * delivers what a crash between "published" and "event recorded" would otherwise lose.
  */
-export async function runDisclosureMaintenance(services: Services, now = new Date()): Promise<{ expired: number; swept: number }> {
+export async function runDisclosureMaintenance(services: Services, now = new Date()): Promise<{ expired: number; swept: number; reindexed: number }> {
   const expired = await services.disclosures.expireDue(now)
+  // Documents indexed under older rules (unscrubbed search tokens) are re-derived a batch at a time.
+  const reindexed = await services.disclosures.reindexStale()
   const recent = await services.models.Disclosure.find(
     { status: 'published', publishedAt: { $gte: new Date(now.getTime() - SWEEP_WINDOW_MS) } },
     { rows: 0, titleTokens: 0, bodyTokens: 0, categoryTokens: 0, searchTokens: 0 },
@@ -21,7 +23,7 @@ export async function runDisclosureMaintenance(services: Services, now = new Dat
     // Alignment recompute is idempotent: a crash between publishing and comparing is mended here.
     await services.alignments.recompute(d.regionCode, d.catalogItemId, d.period)
   }
-  return { expired, swept: recent.length }
+  return { expired, swept: recent.length, reindexed }
 }
 
 /** Runs the upkeep every `intervalMs` until stopped; a failing pass is logged and retried next time. */
@@ -32,7 +34,7 @@ export function startDisclosureMaintenance(services: Services, logger: Logger, i
     running = true
     runDisclosureMaintenance(services)
       .then((r) => {
-        if (r.expired) logger.info(r, 'disclosure maintenance')
+        if (r.expired || r.reindexed) logger.info(r, 'disclosure maintenance')
       })
       .catch((err: unknown) => logger.error({ err }, 'disclosure maintenance failed'))
       .finally(() => {

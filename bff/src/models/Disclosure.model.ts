@@ -64,6 +64,11 @@ export interface Disclosure {
    * 李秀英，表中为黄春生), checked on every save; submitting needs them fixed or confirmed. Absent on older documents.
    */
   rosterMismatches?: string[]
+  /**
+   * Version of the rules that derived searchTokens and householdKeys (`DISCLOSURE_INDEX_VERSION`); upkeep re-derives
+   * documents written under an older one. Absent on documents from before it existed.
+   */
+  indexVersion?: number
   createdAt: Date
   updatedAt: Date
 }
@@ -134,6 +139,7 @@ const disclosureSchema = new Schema<Disclosure>(
     categoryTokens: { type: [String], default: [] },
     householdKeys: { type: [String], default: [] },
     rosterMismatches: { type: [String], default: [] },
+    indexVersion: { type: Number },
   },
   { timestamps: true },
 )

@@ -30,6 +30,13 @@ import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from './db-writes'
 
+/**
+ * Version of the rules deriving a disclosure's search tokens and household keys. Bump it when they change: upkeep
+ * (`reindexStale`) then re-derives every document written before. 2: tokens of the scrubbed text only, household keys
+ * in the domain's normal forms.
+ */
+export const DISCLOSURE_INDEX_VERSION = 2
+
 /** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
 export interface DisclosureHooks {
   onPublished?(d: Disclosure, previous: Disclosure | null): Promise<void>
@@ -102,6 +109,7 @@ export function createDisclosuresService(deps: {
     return {
       totals: item.table && rows ? tableTotals(item.table, rows) : null,
       householdKeys: householdKeysOf(item.table ?? null, rows),
+      indexVersion: DISCLOSURE_INDEX_VERSION,
       ...(hooks.searchFields ? hooks.searchFields({ title, body, categories }) : {}),
     }
   }
@@ -396,6 +404,29 @@ export function createDisclosuresService(deps: {
       })
       await hooks.onRetracted?.(d)
       return d
+    },
+
+    /**
+     * Re-derives search tokens and household keys of up to `limit` documents written under older rules (a number
+     * typed into a body was once indexed as typed); returns how many were updated.
+     */
+    async reindexStale(limit = 500): Promise<number> {
+      const stale = await Disclosures.find(
+        { indexVersion: { $ne: DISCLOSURE_INDEX_VERSION } },
+        { title: 1, body: 1, rows: 1, catalogItemId: 1 },
+      )
+        .limit(limit)
+        .lean()
+      for (const d of stale) {
+        const item = findCatalogItem(d.catalogItemId)
+        if (!item) {
+          await Disclosures.updateOne({ _id: d._id }, { $set: { indexVersion: DISCLOSURE_INDEX_VERSION } })
+          continue
+        }
+        const { totals: _totals, ...fields } = derived(item, d.title, d.body, d.rows)
+        await Disclosures.updateOne({ _id: d._id }, { $set: fields })
+      }
+      return stale.length
     },
 
     /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */

@@ -8,6 +8,7 @@ import {
   workingDaysBetween,
 } from '@cunwu/domain'
 import type { TableRow } from '@cunwu/domain'
+import { runDisclosureMaintenance } from '../../jobs/disclosure-maintenance.job'
 import { getWorkingCalendar } from '../../lib/calendar/working-calendar'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
@@ -146,6 +147,31 @@ describe('household privacy of disclosures', () => {
         `/api/v1/search?q=${encodeURIComponent('补贴')}&regionCode=${V1}`,
       )
       expect(byWord.body.disclosures.map((d: { id: string }) => d.id)).toContain(created.body.id)
+    })
+
+    it('should re-derive the search tokens of a document indexed under the old rules', async () => {
+      const created = await draft('village-affairs.other-matters', '2025-Q4', {
+        body: '联系 13904311000 办理。',
+      })
+      await publish(created.body.id)
+      const models = t.services?.models
+      const services = t.services
+      if (!models || !services) throw new Error('test app without services')
+      // As an earlier version stored it: the typed number among the tokens, no index version.
+      await models.Disclosure.updateOne(
+        { _id: created.body.id },
+        {
+          $addToSet: { searchTokens: '13904311000', bodyTokens: '13904311000' },
+          $unset: { indexVersion: 1 },
+        },
+      )
+      const stale = await request(server).get(`/api/v1/search?q=13904311000&regionCode=${V1}`)
+      expect(stale.body.disclosures.map((d: { id: string }) => d.id)).toContain(created.body.id)
+      const pass = await runDisclosureMaintenance(services)
+      expect(pass.reindexed).toBeGreaterThanOrEqual(1)
+      const fresh = await request(server).get(`/api/v1/search?q=13904311000&regionCode=${V1}`)
+      expect(fresh.body.disclosures).toEqual([])
+      expect((await runDisclosureMaintenance(services)).reindexed).toBe(0)
     })
 
     it('should answer 404 for the versions of a draft to those who cannot see the draft', async () => {
