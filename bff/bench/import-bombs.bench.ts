@@ -8,7 +8,10 @@
  * For each: upload → outcome (ready, or the refusal) time, the server's RSS before and its peak during the import
  * (Linux /proc VmRSS and VmHWM, the peak reset before each upload), and GET /api/v1/health latency from two
  * concurrent clients while the import runs, against the same clients on the idle server. Prints markdown.
+ * `--readers` instead compares the streaming reader with the way files were read before (exceljs loading the whole
+ * workbook) on the roster and the million-row file, each read in a fresh process: time and peak RSS.
  * usage (from the repo root): npx tsx bff/bench/import-bombs.bench.ts [--only=roster,million,bomb,liar] [--rows=N]
+ *   [--trace] | --readers
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -32,7 +35,82 @@ const dir = path.join(os.tmpdir(), 'cunwu-import-bench')
 const MB = 1024 * 1024
 
 if (process.argv.includes('--serve')) await serve()
+else if (arg('read')) await readOnce(arg('read') ?? '', arg('file') ?? '')
+else if (process.argv.includes('--readers')) await compareReaders()
 else await main()
+
+/**
+ * Child mode: reads one file once, with the streaming reader the BFF uses (`new`, the roster limits) or the way it
+ * read before (`old`: exceljs loads the whole workbook, then the row limit is checked); prints time and peak RSS.
+ */
+async function readOnce(reader: string, file: string): Promise<void> {
+  const { readTableFile } = await import('@cunwu/tables')
+  const data = fs.readFileSync(file)
+  const base = process.memoryUsage().rss / MB
+  const t0 = performance.now()
+  let outcome = ''
+  if (reader === 'new') {
+    outcome = await readTableFile(data, {
+      filename: 'a.xlsx',
+      maxBytes: 30 * MB,
+      maxRows: 200_100,
+      maxInflatedBytes: 384 * MB,
+    }).then(
+      (f) => `${f.sheets[0]?.rows.length ?? 0} rows`,
+      (e: unknown) => `refused: ${e instanceof Error ? e.message : String(e)}`,
+    )
+  } else {
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(new Uint8Array(data).buffer)
+    const sheet = workbook.worksheets[0]
+    const rows = sheet?.rowCount ?? 0
+    if (rows > 200_100) outcome = `refused after loading ${rows} rows`
+    else {
+      let cells = 0
+      sheet?.eachRow((row) => row.eachCell(() => (cells += 1)))
+      outcome = `${rows} rows, ${cells} cells`
+    }
+  }
+  const ms = performance.now() - t0
+  console.log(JSON.stringify({ ms, base, peak: process.resourceUsage().maxRSS / 1024, outcome }))
+}
+
+/** Old and new reader on the roster and the million-row file, each in a fresh process. */
+async function compareReaders(): Promise<void> {
+  const files = { roster: await rosterFile(ROWS), million: await millionFile() }
+  const out = [
+    `Load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')}.`,
+    '',
+    '| file | reader | outcome | time s | RSS after start MB | peak RSS MB |',
+    '|---|---|---|---:|---:|---:|',
+  ]
+  for (const [name, file] of Object.entries(files)) {
+    for (const reader of ['old', 'new']) {
+      const result = await new Promise<string>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', import.meta.filename, `--read=${reader}`, `--file=${file}`],
+          {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        )
+        let text = ''
+        child.stdout.on('data', (c: Buffer) => (text += c.toString()))
+        child.once('exit', (code) =>
+          code === 0 ? resolve(text) : reject(new Error(`reader exited with ${code}`)),
+        )
+      })
+      const r = JSON.parse(result)
+      out.push(
+        `| ${name} | ${reader} | ${r.outcome} | ${(r.ms / 1000).toFixed(2)} | ${r.base.toFixed(0)} | ${r.peak.toFixed(0)} |`,
+      )
+    }
+  }
+  console.log(out.join('\n'))
+}
 
 /** Child mode: the BFF on a free port with the demo county; prints its URL. */
 async function serve(): Promise<void> {

@@ -48,6 +48,13 @@ export interface ParseResources {
   timeoutMs: number
 }
 
+/**
+ * Young generation of a parse worker. A worker given resource limits starts with a small one, and reading a sheet
+ * allocates millions of short-lived strings: reading a 200,000-row roster took 31 s with the default and 9-10 s
+ * with 64 MB on the same loaded machine (BENCHMARKS.md, spreadsheet imports).
+ */
+const YOUNG_GENERATION_MB = 64
+
 const here = import.meta.url
 // Under tsx or vitest this file is TypeScript and so is the worker; compiled, both are .js.
 const RUNS_FROM_SOURCE = here.endsWith('.ts')
@@ -82,7 +89,10 @@ export class ParseRun {
     const { source, evaluate } = workerSource()
     this.worker = new Worker(source, {
       eval: evaluate,
-      resourceLimits: { maxOldGenerationSizeMb: resources.heapMb },
+      resourceLimits: {
+        maxOldGenerationSizeMb: resources.heapMb,
+        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+      },
       stdout: false,
       stderr: false,
     })
