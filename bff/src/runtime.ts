@@ -36,6 +36,11 @@ export interface Runtime {
   close(): Promise<void>
 }
 
+/** Whether the demo county, rosters and people go into an empty database: SEED_DEMO, else outside production in sim mode. */
+export function seedsDemoData(config: Config): boolean {
+  return config.SEED_DEMO ?? (config.NODE_ENV !== 'production' && config.WECHAT_MODE === 'sim')
+}
+
 /** The JWT key: from config, or (outside production) generated once into DATA_DIR so sessions survive restarts. */
 function jwtSecret(config: Config): string {
   if (config.JWT_SECRET) return config.JWT_SECRET
@@ -75,7 +80,13 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
           body: JSON.stringify({ userKey, appid }),
         })
         const body: unknown = await res.json()
-        if (!res.ok || typeof body !== 'object' || body === null || !('code' in body) || typeof body.code !== 'string') {
+        if (
+          !res.ok ||
+          typeof body !== 'object' ||
+          body === null ||
+          !('code' in body) ||
+          typeof body.code !== 'string'
+        ) {
           throw new Error(`simulator refused a login code (${res.status})`)
         }
         return body.code
@@ -101,13 +112,19 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
     pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
-    services = createServices({ conn: db.connection, config, wechat, jwtSecret: jwtSecret(config), pay, logger })
+    services = createServices({
+      conn: db.connection,
+      config,
+      wechat,
+      jwtSecret: jwtSecret(config),
+      pay,
+      logger,
+    })
     await syncIndexes(services.models)
     // Government rows once kept inside their items move out to roster chunks (idempotent; nothing to do after).
     await services.governmentRows.migrateInlineRows()
     await recordCatalogVersion(services.models, services.audit)
-    const seed = config.SEED_DEMO ?? (config.NODE_ENV !== 'production' && config.WECHAT_MODE === 'sim')
-    if (seed) {
+    if (seedsDemoData(config)) {
       const { seeded } = await seedDemo(services.models, services.audit, (key) => deriveOpenid(appid, key))
       if (seeded) logger.info('demo regions, rosters and people seeded')
     }

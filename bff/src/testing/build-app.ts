@@ -1,4 +1,5 @@
 import mongoose from 'mongoose'
+import { DEFAULT_APP } from '@cunwu/wechat-sim'
 import type Koa from 'koa'
 import { createApp } from '../app'
 import { buildConfig } from '../config'
@@ -6,9 +7,10 @@ import type { Config } from '../config'
 import { databaseFromConnection, unavailableDatabase } from '../db'
 import type { Database } from '../db'
 import { createLogger } from '../logger'
-import { createRuntime } from '../runtime'
+import { createRuntime, seedsDemoData } from '../runtime'
 import type { Runtime } from '../runtime'
 import type { Services } from '../services'
+import { seedDemoFromTemplate } from './demo-template'
 
 /** An app wired to a fresh test database (embedded engine, or MONGODB_URI when set). */
 export interface TestApp {
@@ -30,7 +32,11 @@ export async function buildTestApp(overrides: Partial<Record<keyof Config, strin
   const connection = await mongoose.createConnection(testDb.uri, { dbName: testDb.dbName }).asPromise()
   const db = databaseFromConnection(connection, 'embedded')
   const logger = createLogger(config)
-  const runtime = await createRuntime(config, logger, db)
+  // The demo data is copied from this worker's template rather than seeded again (see demo-template.ts).
+  const runtime = await createRuntime({ ...config, SEED_DEMO: false }, logger, db)
+  if (seedsDemoData(config) && runtime.services) {
+    await seedDemoFromTemplate(connection, runtime.services, config.WECHAT_APPID ?? DEFAULT_APP.appid)
+  }
   const app = createApp({ config, logger, db, services: runtime.services, devLogin: runtime.devLogin })
   return {
     app,
