@@ -1,4 +1,5 @@
 import type { MeDto, RoleGrantDto } from '@cunwu/domain'
+import { privacyStatusOf } from '@cunwu/domain'
 import type { Membership } from '../models/Membership.model'
 import type { Proxy } from '../models/Proxy.model'
 import type { User } from '../models/User.model'
@@ -31,6 +32,8 @@ export function presentMe(
       householdNo: p.householdNo,
       forName: p.forName,
     })),
+    // Whether the policy must be (re)accepted: the app asks before anything personal (docs/privacy.md).
+    privacy: privacyStatusOf(user.privacyConsents ?? []),
   }
 }
 

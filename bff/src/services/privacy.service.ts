@@ -6,6 +6,7 @@ import {
   PRIVACY_POLICY_EFFECTIVE_DATE,
   PRIVACY_POLICY_VERSION,
   privacyPolicySections,
+  privacyStatusOf,
 } from '@cunwu/domain'
 import { AppError, conflict, forbidden } from '../errors'
 import type { Models } from '../models'
@@ -21,17 +22,6 @@ export const MAX_OPEN_CORRECTIONS = 10
 
 /** How many of a village's correction requests its list shows (newest first). */
 const CORRECTION_LIST_LIMIT = 200
-
-/** Where the person stands with the current policy version. */
-export function privacyStatusOf(user: Pick<User, 'privacyConsents'>): PrivacyStatusDto {
-  const last = (user.privacyConsents ?? []).at(-1) ?? null
-  return {
-    currentVersion: PRIVACY_POLICY_VERSION,
-    acceptedVersion: last?.policyVersion ?? null,
-    acceptedAt: last ? last.acceptedAt.toISOString() : null,
-    needsAcceptance: last?.policyVersion !== PRIVACY_POLICY_VERSION,
-  }
-}
 
 /** The privacy policy, its acceptance, and correction requests that reach the village secretary. */
 export function createPrivacyService(deps: {
@@ -57,7 +47,7 @@ export function createPrivacyService(deps: {
 
     /** Whether the signed-in person must (again) accept the policy. */
     status(user: User): PrivacyStatusDto {
-      return privacyStatusOf(user)
+      return privacyStatusOf(user.privacyConsents ?? [])
     },
 
     /**
@@ -84,7 +74,7 @@ export function createPrivacyService(deps: {
         })
       }
       const fresh = await User.findById(user._id, { privacyConsents: 1 }).lean()
-      return privacyStatusOf(fresh ?? user)
+      return privacyStatusOf((fresh ?? user).privacyConsents ?? [])
     },
 
     /**

@@ -5,6 +5,7 @@ import {
   CorrectionListDtoSchema,
   DEFAULT_PRIVACY_CONTACT,
   InboxPageDtoSchema,
+  MeDtoSchema,
   MyDataDtoSchema,
   PRIVACY_POLICY_VERSION,
   PrivacyPolicyDtoSchema,
@@ -77,6 +78,9 @@ describe('privacy and personal data routes', () => {
         acceptedAt: null,
         needsAcceptance: true,
       })
+      // The profile the app loads after sign-in says the same.
+      const me = MeDtoSchema.parse((await request(server).get('/api/v1/me').set('Authorization', auth)).body)
+      expect(me.privacy?.needsAcceptance).toBe(true)
 
       const accepted = await request(server)
         .post('/api/v1/me/privacy-consents')
@@ -96,6 +100,13 @@ describe('privacy and personal data routes', () => {
       expect(again.body.acceptedAt).toBe(status.acceptedAt)
       const later = await request(server).get('/api/v1/me/privacy').set('Authorization', auth)
       expect(later.body.needsAcceptance).toBe(false)
+      const meLater = MeDtoSchema.parse(
+        (await request(server).get('/api/v1/me').set('Authorization', auth)).body,
+      )
+      expect(meLater.privacy).toMatchObject({
+        needsAcceptance: false,
+        acceptedVersion: PRIVACY_POLICY_VERSION,
+      })
       const data = MyDataDtoSchema.parse(
         (await request(server).get('/api/v1/me/data').set('Authorization', auth)).body,
       )

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { MembershipStatusSchema, MembershipViaSchema } from './memberships'
 import { RoleGrantDtoSchema } from './roles'
+import { PrivacyStatusDtoSchema } from './privacy-status'
 
 /** Body of `POST /api/v1/auth/wechat`: the code from `wx.login` (or the simulator's sign-in page in H5). */
 export const AuthWechatSchema = z.object({
@@ -64,6 +65,8 @@ export const MeDtoSchema = z.object({
   activeRole: RoleGrantDtoSchema.nullable(),
   memberships: z.array(MembershipDtoSchema),
   proxies: z.array(ProxyDtoSchema),
+  /** Whether the person must (again) accept the privacy policy before personal features (docs/privacy.md). */
+  privacy: PrivacyStatusDtoSchema.optional(),
 })
 export type MeDto = z.infer<typeof MeDtoSchema>
 

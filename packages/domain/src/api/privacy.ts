@@ -4,6 +4,8 @@ import { MembershipDtoSchema, ProxyDtoSchema } from './auth'
 import { DisclosureDtoSchema } from './disclosures'
 import { RoleGrantDtoSchema } from './roles'
 
+export { PrivacyStatusDtoSchema, type PrivacyStatusDto } from './privacy-status'
+
 /** One section of the privacy policy. */
 export const PrivacyPolicySectionSchema = z.object({
   heading: z.string().describe('Section heading (Simplified Chinese)'),
@@ -36,17 +38,6 @@ export const PrivacyConsentDtoSchema = z.object({
   acceptedAt: z.string(),
 })
 export type PrivacyConsentDto = z.infer<typeof PrivacyConsentDtoSchema>
-
-/** Response of `GET /api/v1/me/privacy` and of accepting: whether the person must (again) accept the policy. */
-export const PrivacyStatusDtoSchema = z.object({
-  currentVersion: z.string(),
-  /** The last version the person accepted; null if never. */
-  acceptedVersion: z.string().nullable(),
-  acceptedAt: z.string().nullable(),
-  /** True at first sign-in and whenever the version changed since the last acceptance. */
-  needsAcceptance: z.boolean(),
-})
-export type PrivacyStatusDto = z.infer<typeof PrivacyStatusDtoSchema>
 
 /** What a correction request asks for: change a wrong value, or delete something. */
 export const CorrectionKindSchema = z.enum(['correct', 'delete']).describe('correct 更正, delete 删除')

@@ -78,3 +78,19 @@ const SECTIONS: readonly PrivacyPolicySection[] = [
 export function privacyPolicySections(contact: string): PrivacyPolicySection[] {
   return [...SECTIONS, { heading: '有问题找谁', paragraphs: [`请联系：${contact}。`] }]
 }
+
+/** Where a person stands with the current policy version, from their acceptances (oldest first). */
+export function privacyStatusOf(consents: readonly { policyVersion: string; acceptedAt: Date }[]): {
+  currentVersion: string
+  acceptedVersion: string | null
+  acceptedAt: string | null
+  needsAcceptance: boolean
+} {
+  const last = consents.at(-1) ?? null
+  return {
+    currentVersion: PRIVACY_POLICY_VERSION,
+    acceptedVersion: last?.policyVersion ?? null,
+    acceptedAt: last ? last.acceptedAt.toISOString() : null,
+    needsAcceptance: last?.policyVersion !== PRIVACY_POLICY_VERSION,
+  }
+}
