@@ -8,7 +8,7 @@ import autocannon from 'autocannon'
 
 const root = path.resolve(import.meta.dirname, '..')
 const quick = process.argv.includes('--quick')
-/** `--only bff` runs just the BFF load tests (the other suites have their own commands). */
+/** `--only bff` runs just the BFF load tests, `--only imports` just the spreadsheet import bench. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
 const duration = quick ? 3 : 10
 
@@ -78,11 +78,16 @@ function runScript(title: string, file: string, extra: string[] = []): void {
   if (r.status !== 0) process.exitCode = 1
 }
 
+if (only === 'imports') {
+  runScript('Spreadsheet imports', 'bff/bench/import-bombs.bench.ts', quick ? ['--quick'] : [])
+  process.exit(process.exitCode ?? 0)
+}
 await benchBff()
 if (only === 'bff') process.exit(process.exitCode ?? 0)
 const extra = quick ? ['--quick'] : []
 runScript('Embedded engine', 'packages/embedded-mongo/bench/engine.bench.ts', extra)
 runScript('Table import', 'packages/tables/bench/import.bench.ts', extra)
+runScript('Spreadsheet imports (bounded reading, worker thread)', 'bff/bench/import-bombs.bench.ts', extra)
 runScript('Alignment comparison', 'packages/alignment/bench/compare.bench.ts', extra)
 runScript('Notifications', 'bff/bench/notifications.bench.ts', extra)
 runScript('WeChat Pay', 'bff/bench/pay.bench.ts', extra)

@@ -10,7 +10,7 @@
  * concurrent clients while the import runs, against the same clients on the idle server. Prints markdown.
  * `--readers` instead compares the streaming reader with the way files were read before (exceljs loading the whole
  * workbook) on the roster and the million-row file, each read in a fresh process: time and peak RSS.
- * usage (from the repo root): npx tsx bff/bench/import-bombs.bench.ts [--only=roster,million,bomb,liar] [--rows=N]
+ * usage (from the repo root): npx tsx bff/bench/import-bombs.bench.ts [--quick] [--only=roster,million,bomb,liar] [--rows=N]
  *   [--trace] | --readers
  */
 import { spawn } from 'node:child_process'
@@ -26,7 +26,7 @@ import { buildZip, zipParts } from '../../packages/tables/src/zip-builders'
 import { buildIdNumber } from '../src/testing/factories'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
-const ROWS = Number(arg('rows') ?? 200_000)
+const ROWS = Number(arg('rows') ?? (process.argv.includes('--quick') ? 20_000 : 200_000))
 const ONLY = (arg('only') ?? 'roster,million,bomb,liar').split(',')
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const COUNTY = '360999000000'
