@@ -69,6 +69,11 @@ function upsertRecord(ctx: CommandContext, name: string, spec: UpdateSpec): DocR
   return rec
 }
 
+/** The collection a write targets. An upsert creates it first, as MongoDB does, so its hint is checked. */
+function targetCollection(ctx: CommandContext, name: string, upsert: boolean): Collection | undefined {
+  return upsert ? ctx.engine.getOrCreate(ctx.db, name) : ctx.engine.get(ctx.db, name)
+}
+
 function arrayFiltersOf(v: unknown): Doc[] | undefined {
   if (v === undefined || v === null) return undefined
   if (!Array.isArray(v) || !v.every(isPlainObject)) {
@@ -102,7 +107,7 @@ function runUpdateStatement(
   }
   ctx.checkCollation(s.collation)
   const variables = statementVariables(letVars, s.c)
-  const coll = ctx.engine.get(ctx.db, name)
+  const coll = targetCollection(ctx, name, upsert)
   const within = hintScope(coll, s.hint)
   const matcher = compileFilter(q, variables)
   const targets = coll
@@ -234,7 +239,7 @@ async function findAndModify(ctx: CommandContext): Promise<Doc> {
   }
   const arrayFilters = arrayFiltersOf(ctx.body.arrayFilters)
   const variables = evaluateLet(ctx.body.let, 'findAndModify.let')
-  const coll = ctx.engine.get(ctx.db, name)
+  const coll = targetCollection(ctx, name, upsert)
   const within = hintScope(coll, ctx.body.hint)
   const matcher = compileFilter(query, variables)
   const target = coll

@@ -216,6 +216,20 @@ describe('hint', () => {
     expect(await c.find({}).toArray()).toEqual([{ _id: 2 }])
   })
 
+  it('should check the hint of an upsert on a collection that does not exist yet', async () => {
+    // An upsert creates its collection before planning, so only the _id index can be hinted.
+    const c = conn.db.collection<{ _id: number; v?: number }>('strict_upsert_hint')
+    badHint(await rejection(c.updateOne({ _id: 1 }, { $set: { v: 1 } }, { upsert: true, hint: 'v_1' })))
+    badHint(
+      await rejection(c.findOneAndUpdate({ _id: 1 }, { $set: { v: 1 } }, { upsert: true, hint: { v: 1 } })),
+    )
+    expect(await c.countDocuments()).toBe(0)
+    const r = await conn.db
+      .collection('strict_upsert_hint2')
+      .updateOne({ _id: 1 }, { $set: { v: 1 } }, { upsert: true, hint: '_id_' })
+    expect(r.upsertedCount).toBe(1)
+  })
+
   it('should not check a hint on a collection that does not exist', async () => {
     const none = conn.db.collection('strict_missing')
     expect(await none.find({}, { hint: 'anything' }).toArray()).toEqual([])
