@@ -25,6 +25,15 @@ export interface GovernmentRow {
   rows: Record<string, CellValue>[]
 }
 
+/** A page of a roster's rows, as the government rows service reads them. */
+export interface RowsPage {
+  rows: Record<string, CellValue>[]
+  offset: number
+  limit: number
+  /** Rows in all (of the village, or of the roster). */
+  total: number
+}
+
 const governmentRowSchema = new Schema<GovernmentRow>(
   {
     rosterId: { type: Schema.Types.ObjectId, required: true },

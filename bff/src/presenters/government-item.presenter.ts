@@ -1,8 +1,7 @@
 import type { CatalogItem, GovernmentItemDto } from '@cunwu/domain'
-import { redactSensitiveNumbers } from '@cunwu/domain'
+import { governmentTableOf, redactSensitiveNumbers } from '@cunwu/domain'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
-import { governmentTableOf } from '../services/alignment-catalog'
-import type { RowsPage } from '../services/government-rows.service'
+import type { RowsPage } from '../models/GovernmentRow.model'
 import type { DisclosureAudience } from './disclosure.presenter'
 import { presentTable } from './disclosure.presenter'
 

@@ -5,11 +5,14 @@ import type { AlignmentBadge, AlignmentVerifyReq, CatalogItem } from '@cunwu/dom
 import {
   ErrorCode,
   badgeOf,
+  comparedFigures,
+  counterpartItemIds,
   findCatalogItem,
   governmentSourceOf,
   parentCode,
   redactSensitiveNumbers,
   summarizeDifferences,
+  villageItemsAlignedWith,
 } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
@@ -17,8 +20,6 @@ import type { Alignment, AlignmentAction } from '../models/Alignment.model'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
 import type { User } from '../models/User.model'
-import { counterpartItemIds, villageItemsAlignedWith } from './alignment-catalog'
-import { comparedFigures } from './alignment-figures'
 import type { Actor, AuditService } from './audit.service'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { ComplianceService } from './compliance.service'

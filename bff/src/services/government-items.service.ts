@@ -10,7 +10,16 @@ import type {
   TableRow,
   TableSchema,
 } from '@cunwu/domain'
-import { CATALOG_VERSION, ErrorCode, findCatalogItem, isPeriodKeyFor, levelOfCode, validateTableRows } from '@cunwu/domain'
+import {
+  CATALOG_VERSION,
+  ErrorCode,
+  findCatalogItem,
+  governmentTableOf,
+  isGovernmentItem,
+  isPeriodKeyFor,
+  levelOfCode,
+  validateTableRows,
+} from '@cunwu/domain'
 import type { VillageRef } from '@cunwu/tables'
 import { createVillageResolver } from '@cunwu/tables'
 import { AppError, conflict, notFound } from '../errors'
@@ -18,9 +27,9 @@ import type { Models } from '../models'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
 import type { User } from '../models/User.model'
 import { regionPrefix } from '../policies/region.policy'
-import { governmentTableOf, isGovernmentItem } from './alignment-catalog'
 import type { Actor, AuditService } from './audit.service'
-import type { GovernmentRowsService, RowsPage, WrittenRoster } from './government-rows.service'
+import type { RowsPage } from '../models/GovernmentRow.model'
+import type { GovernmentRowsService, WrittenRoster } from './government-rows.service'
 import { isDuplicateKey } from './db-writes'
 
 /** Hooks the government item lifecycle calls after each step (alignment recompute). */

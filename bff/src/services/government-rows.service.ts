@@ -2,7 +2,7 @@ import { Types } from 'mongoose'
 import type { CellValue, TableRow } from '@cunwu/domain'
 import type { Models } from '../models'
 import type { GovernmentItem, RosterVillage } from '../models/GovernmentItem.model'
-import type { GovernmentRow } from '../models/GovernmentRow.model'
+import type { GovernmentRow, RowsPage } from '../models/GovernmentRow.model'
 
 /** Most rows in one chunk: a village's rows usually fit in one. */
 export const ROWS_PER_CHUNK = 1000
@@ -25,15 +25,6 @@ export interface WrittenRoster {
   rowCount: number
   rosterVillages: RosterVillage[]
   villageCodes: string[]
-}
-
-/** A page of a roster's rows. */
-export interface RowsPage {
-  rows: Row[]
-  offset: number
-  limit: number
-  /** Rows in all (of the village, or of the roster). */
-  total: number
 }
 
 /** A row as stored: cells left out rather than undefined. */

@@ -48,3 +48,16 @@ export function figuresToCompare(
     government: government.filter((g) => statedKeys.has(figureNameKey(g.name))),
   }
 }
+
+/**
+ * The named figures `compareTables` compares for a village disclosure and its government counterpart: the ones both
+ * sides state (the village by entering them or in its text; see `figuresToCompare`), or nothing when there are
+ * none, so a pair without figures compares (and fingerprints) exactly as before figures existed.
+ */
+export function comparedFigures(
+  disclosure: FigureSource,
+  government: { figures?: readonly Figure[] | null | undefined },
+): { villageFigures?: Figure[]; governmentFigures?: Figure[] } {
+  const pair = figuresToCompare(disclosure, government.figures ?? [])
+  return pair.village.length === 0 ? {} : { villageFigures: pair.village, governmentFigures: pair.government }
+}

@@ -1,5 +1,5 @@
-import type { CatalogItem, TableSchema } from '@cunwu/domain'
-import { findCatalogItem, getCatalog } from '@cunwu/domain'
+import { findCatalogItem, getCatalog } from './catalog'
+import type { CatalogItem, TableSchema } from './schema'
 
 /**
  * Which government catalog item corresponds to which village item. A village item with a table corresponds to
