@@ -1,6 +1,11 @@
 import Router from '@koa/router'
 import { z } from 'zod'
-import { CorrectionCreateSchema, PrivacyConsentCreateSchema, VillageParamsSchema } from '@cunwu/domain'
+import {
+  CorrectionCreateSchema,
+  PrivacyConsentCreateSchema,
+  VillageParamsSchema,
+  shanghaiDateOf,
+} from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
@@ -40,10 +45,7 @@ export function meRouter(deps: AppDeps): Router {
     const { download } = inputOf(ctx, Export).query
     ctx.set('Cache-Control', 'no-store')
     if (download === '1' || download === 'true') {
-      ctx.set(
-        'Content-Disposition',
-        `attachment; filename="my-data-${new Date().toISOString().slice(0, 10)}.json"`,
-      )
+      ctx.set('Content-Disposition', `attachment; filename="my-data-${shanghaiDateOf(Date.now())}.json"`)
     }
     ctx.body = await deps.services().privacyExport.exportData(currentUser(ctx))
   })
