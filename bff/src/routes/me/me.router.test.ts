@@ -1,5 +1,5 @@
 import request from 'supertest'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   CorrectionDtoSchema,
   CorrectionListDtoSchema,
@@ -190,6 +190,21 @@ describe('privacy and personal data routes', () => {
         /^attachment; filename="my-data-\d{4}-\d{2}-\d{2}\.json"$/,
       )
       expect(MyDataDtoSchema.parse(res.body).memberships).toHaveLength(1)
+    })
+
+    it("should date the file in China's time zone, not UTC's", async () => {
+      const { auth } = await signIn(t.app, 'demo-villager')
+      // The last 17:30 UTC before now, which is 01:30 of the next day in Shanghai.
+      const halfPastFive = 17.5 * 3_600_000
+      const at = Math.floor((Date.now() - halfPastFive) / 86_400_000) * 86_400_000 + halfPastFive
+      const chinaDay = new Date(at + 86_400_000).toISOString().slice(0, 10)
+      vi.useFakeTimers({ toFake: ['Date'], now: at })
+      try {
+        const res = await request(server).get('/api/v1/me/data?download=1').set('Authorization', auth)
+        expect(res.headers['content-disposition']).toBe(`attachment; filename="my-data-${chinaDay}.json"`)
+      } finally {
+        vi.useRealTimers()
+      }
     })
 
     it('should reject an unknown download value with 400 validation_error', async () => {
