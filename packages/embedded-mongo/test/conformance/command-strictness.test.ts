@@ -225,7 +225,7 @@ describe('hint', () => {
     )
     expect(await c.countDocuments()).toBe(0)
     const r = await conn.db
-      .collection('strict_upsert_hint2')
+      .collection<{ _id: number; v?: number }>('strict_upsert_hint2')
       .updateOne({ _id: 1 }, { $set: { v: 1 } }, { upsert: true, hint: '_id_' })
     expect(r.upsertedCount).toBe(1)
   })
