@@ -190,6 +190,26 @@ describe('government items: roster import and rows kept outside the item', () =>
       )
     })
 
+    it('should read villages from a 村组 column and resolve 云溪村 to 云溪村委会, listing candidates when ambiguous', async () => {
+      const id = await draft()
+      const short = (name: string) => name.replace(/村委会$/, '村')
+      const v1Name = (await request(server).get(`/api/v1/regions/${V1}`)).body.name as string
+      const lines = [
+        ...householdsOf(V1, `${short(v1Name)}1组`),
+        ...householdsOf(sibling.code, `${short(sibling.name)}第3组`),
+      ]
+      const done = await waitDone((await upload(id, rosterCsv(lines, '村组'))).body.id)
+      expect(done).toMatchObject({ status: 'ready', rowCount: 6, villageCount: 2, villageColumn: 0 })
+
+      const bare = v1Name.replace(/村委会$/, '')
+      const ambiguous = await waitDone(
+        (await upload(await draft(), rosterCsv(householdsOf(V1, `${bare}2组`, 1), '村组'))).body.id,
+      )
+      expect(ambiguous.status).toBe('failed')
+      expect(ambiguous.errors[0]).toMatchObject({ row: 2, column: 'village', code: 'unknown_village' })
+      expect(ambiguous.errors[0]?.message).toContain(`（${V1}）`)
+    })
+
     it('should keep imports to the regions and roles that own them', async () => {
       const id = await draft()
       const foreign = await upload(id, rosterCsv(householdsOf(V1)), '名册.csv', 'demo-township')
