@@ -4,38 +4,17 @@ import type {
   DisclosureCreateReq,
   DisclosureReviewReq,
   DisclosureUpdateReq,
-  TableRow,
 } from '@cunwu/domain'
-import {
-  CATALOG_VERSION,
-  ErrorCode,
-  findCatalogItem,
-  findRosterMismatches,
-  householdKeysOf,
-  indexRoster,
-  listCatalogDomains,
-  isPeriodKeyFor,
-  levelOfCode,
-  postingWindow,
-  postingWindowEnd,
-  tableTotals,
-  validateTableRows,
-} from '@cunwu/domain'
+import { CATALOG_VERSION, ErrorCode, findCatalogItem, isPeriodKeyFor, levelOfCode } from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound } from '../errors'
-import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from './db-writes'
-
-/**
- * Version of the rules deriving a disclosure's search tokens and household keys. Bump it when they change: upkeep
- * (`reindexStale`) then re-derives every document written before. 2: tokens of the scrubbed text only, household keys
- * in the domain's normal forms.
- */
-export const DISCLOSURE_INDEX_VERSION = 2
+import { checkTableRows, createDisclosureDerivations } from './disclosure-derived'
+import type { SearchFieldsOf } from './disclosure-derived'
 
 /** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
 export interface DisclosureHooks {
@@ -43,12 +22,7 @@ export interface DisclosureHooks {
   onReturned?(d: Disclosure): Promise<void>
   onRetracted?(d: Disclosure): Promise<void>
   /** Search token fields derived from the disclosure's text. */
-  searchFields?(doc: { title: string; body: string; categories: string[] }): {
-    searchTokens: string[]
-    titleTokens: string[]
-    bodyTokens: string[]
-    categoryTokens: string[]
-  }
+  searchFields?: SearchFieldsOf
 }
 
 /** Combines lifecycle hooks: each step runs every hook in order (the last searchFields wins). */
@@ -84,62 +58,19 @@ export function createDisclosuresService(deps: {
   audit: AuditService
   hooks?: DisclosureHooks
 }) {
-  const { Disclosure: Disclosures, Region, Household } = deps.models
+  const { Disclosure: Disclosures, Region } = deps.models
   const hooks = deps.hooks ?? {}
 
-  function checkRows(item: CatalogItem, rows: unknown[] | null): TableRow[] | null {
-    if (rows === null) return null
-    if (!item.table)
-      throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写表格数据')
-    const result = validateTableRows(item.table, rows)
-    if (!result.ok) {
-      throw new AppError(
-        422,
-        ErrorCode.TableRowsInvalid,
-        `表格有 ${result.errorCount} 处错误，请修改后再保存`,
-        true,
-        { errors: result.errors, errorCount: result.errorCount },
-      )
-    }
-    return result.rows
-  }
-
-  function derived(item: CatalogItem, title: string, body: string, rows: TableRow[] | null) {
-    const categories = [item.name, item.level1, item.level2 ?? '', domainName(item.domainId)].filter(Boolean)
-    return {
-      totals: item.table && rows ? tableTotals(item.table, rows) : null,
-      householdKeys: householdKeysOf(item.table ?? null, rows),
-      indexVersion: DISCLOSURE_INDEX_VERSION,
-      ...(hooks.searchFields ? hooks.searchFields({ title, body, categories }) : {}),
-    }
-  }
-
-  /** Rows whose name contradicts the village roster for their 户号, as the secretary reads them. */
-  async function rosterMismatchesOf(
-    villageCode: string,
-    item: CatalogItem,
-    rows: TableRow[] | null,
-  ): Promise<string[]> {
-    if (!item.table || !rows || rows.length === 0) return []
-    const roster = await Household.find(
-      { villageCode },
-      { householdNo: 1, headName: 1, memberNames: 1 },
-    ).lean()
-    return findRosterMismatches(item.table, rows, indexRoster(roster)).map((m) => m.message)
-  }
+  const derivations = createDisclosureDerivations({
+    models: deps.models,
+    ...(hooks.searchFields ? { searchFields: hooks.searchFields } : {}),
+  })
+  const { derived, rosterMismatchesOf, postingDates } = derivations
 
   async function load(id: string): Promise<Disclosure> {
     const d = Types.ObjectId.isValid(id) ? await Disclosures.findById(id).lean() : null
     if (!d) throw notFound('公开内容')
     return d
-  }
-
-  function postingDates(
-    item: CatalogItem,
-    publishedAt: Date,
-  ): { postingUntil: Date; hideAfter: Date | null } {
-    const postingUntil = postingWindowEnd(postingWindow(item, publishedAt, getWorkingCalendar()))
-    return { postingUntil, hideAfter: item.table?.kind === 'roster' ? postingUntil : null }
   }
 
   return {
@@ -172,7 +103,7 @@ export function createDisclosuresService(deps: {
           `该事项按${cadenceLabel(cadence)}公开，期次格式不符`,
         )
       }
-      const rows = checkRows(item, req.rows)
+      const rows = checkTableRows(item, req.rows)
       const seriesKey = `${villageCode}|${item.id}|${req.period}`
       if (await Disclosures.exists({ seriesKey })) {
         throw conflict('本期已有该事项的公开内容，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
@@ -218,7 +149,7 @@ export function createDisclosuresService(deps: {
       const current = await load(id)
       if (current.status !== 'draft') throw notEditable(current)
       const item = catalogItemOf(current.catalogItemId)
-      const rows = req.rows === undefined ? current.rows : checkRows(item, req.rows)
+      const rows = req.rows === undefined ? current.rows : checkTableRows(item, req.rows)
       const title = req.title ?? current.title
       const body = req.body ?? current.body
       const updated = await Disclosures.findOneAndUpdate(
@@ -406,28 +337,8 @@ export function createDisclosuresService(deps: {
       return d
     },
 
-    /**
-     * Re-derives search tokens and household keys of up to `limit` documents written under older rules (a number
-     * typed into a body was once indexed as typed); returns how many were updated.
-     */
-    async reindexStale(limit = 500): Promise<number> {
-      const stale = await Disclosures.find(
-        { indexVersion: { $ne: DISCLOSURE_INDEX_VERSION } },
-        { title: 1, body: 1, rows: 1, catalogItemId: 1 },
-      )
-        .limit(limit)
-        .lean()
-      for (const d of stale) {
-        const item = findCatalogItem(d.catalogItemId)
-        if (!item) {
-          await Disclosures.updateOne({ _id: d._id }, { $set: { indexVersion: DISCLOSURE_INDEX_VERSION } })
-          continue
-        }
-        const { totals: _totals, ...fields } = derived(item, d.title, d.body, d.rows)
-        await Disclosures.updateOne({ _id: d._id }, { $set: fields })
-      }
-      return stale.length
-    },
+    /** Re-derives documents indexed under older rules (see `disclosure-derived.ts`). */
+    reindexStale: derivations.reindexStale,
 
     /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */
     async expireDue(now = new Date()): Promise<number> {
@@ -443,10 +354,6 @@ export function createDisclosuresService(deps: {
       return !!user && mayActIn(user.roles, ['secretary', 'township', 'county', 'admin'], d.regionCode)
     },
   }
-}
-
-function domainName(domainId: string): string {
-  return listCatalogDomains().find((d) => d.id === domainId)?.name ?? ''
 }
 
 function cadenceLabel(cadence: string): string {

@@ -1,0 +1,122 @@
+import type { CatalogItem, TableRow } from '@cunwu/domain'
+import {
+  ErrorCode,
+  findCatalogItem,
+  findRosterMismatches,
+  householdKeysOf,
+  indexRoster,
+  listCatalogDomains,
+  postingWindow,
+  postingWindowEnd,
+  tableTotals,
+  validateTableRows,
+} from '@cunwu/domain'
+import { AppError } from '../errors'
+import { getWorkingCalendar } from '../lib/calendar/working-calendar'
+import type { Models } from '../models'
+
+/**
+ * Version of the rules deriving a disclosure's search tokens and household keys. Bump it when they change: upkeep
+ * (`reindexStale`) then re-derives every document written before. 2: tokens of the scrubbed text only, household keys
+ * in the domain's normal forms.
+ */
+export const DISCLOSURE_INDEX_VERSION = 2
+
+/** Builds the search token fields of a disclosure's text (the search library's `buildSearchIndexFields`). */
+export type SearchFieldsOf = (doc: { title: string; body: string; categories: string[] }) => {
+  searchTokens: string[]
+  titleTokens: string[]
+  bodyTokens: string[]
+  categoryTokens: string[]
+}
+
+/** Table rows checked against the catalog item's schema (422 with row and column details), or null for no table. */
+export function checkTableRows(item: CatalogItem, rows: unknown[] | null): TableRow[] | null {
+  if (rows === null) return null
+  if (!item.table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写表格数据')
+  const result = validateTableRows(item.table, rows)
+  if (!result.ok) {
+    throw new AppError(
+      422,
+      ErrorCode.TableRowsInvalid,
+      `表格有 ${result.errorCount} 处错误，请修改后再保存`,
+      true,
+      { errors: result.errors, errorCount: result.errorCount },
+    )
+  }
+  return result.rows
+}
+
+function domainName(domainId: string): string {
+  return listCatalogDomains().find((d) => d.id === domainId)?.name ?? ''
+}
+
+/**
+ * What a disclosure's stored content implies, kept with it: totals, household keys (与我相关), search tokens, rows that
+ * contradict the village roster, and the posting window; and the upkeep that re-derives documents written under older
+ * rules.
+ */
+export function createDisclosureDerivations(deps: {
+  models: Pick<Models, 'Disclosure' | 'Household'>
+  searchFields?: SearchFieldsOf
+}) {
+  const { Disclosure: Disclosures, Household } = deps.models
+
+  /** Fields derived from the content, written with it on every save. */
+  function derived(item: CatalogItem, title: string, body: string, rows: TableRow[] | null) {
+    const categories = [item.name, item.level1, item.level2 ?? '', domainName(item.domainId)].filter(Boolean)
+    return {
+      totals: item.table && rows ? tableTotals(item.table, rows) : null,
+      householdKeys: householdKeysOf(item.table ?? null, rows),
+      indexVersion: DISCLOSURE_INDEX_VERSION,
+      ...(deps.searchFields ? deps.searchFields({ title, body, categories }) : {}),
+    }
+  }
+
+  return {
+    derived,
+
+    /** Rows whose name contradicts the village roster for their 户号, as the secretary reads them. */
+    async rosterMismatchesOf(
+      villageCode: string,
+      item: CatalogItem,
+      rows: TableRow[] | null,
+    ): Promise<string[]> {
+      if (!item.table || !rows || rows.length === 0) return []
+      const roster = await Household.find(
+        { villageCode },
+        { householdNo: 1, headName: 1, memberNames: 1 },
+      ).lean()
+      return findRosterMismatches(item.table, rows, indexRoster(roster)).map((m) => m.message)
+    },
+
+    /** The posting window of a disclosure published now (docs/posting-window.md); rosters leave the feed after it. */
+    postingDates(item: CatalogItem, publishedAt: Date): { postingUntil: Date; hideAfter: Date | null } {
+      const postingUntil = postingWindowEnd(postingWindow(item, publishedAt, getWorkingCalendar()))
+      return { postingUntil, hideAfter: item.table?.kind === 'roster' ? postingUntil : null }
+    },
+
+    /**
+     * Re-derives search tokens and household keys of up to `limit` documents written under older rules (a number
+     * typed into a body was once indexed as typed); returns how many were updated.
+     */
+    async reindexStale(limit = 500): Promise<number> {
+      const stale = await Disclosures.find(
+        { indexVersion: { $ne: DISCLOSURE_INDEX_VERSION } },
+        { title: 1, body: 1, rows: 1, catalogItemId: 1 },
+      )
+        .limit(limit)
+        .lean()
+      for (const d of stale) {
+        const item = findCatalogItem(d.catalogItemId)
+        if (!item) {
+          await Disclosures.updateOne({ _id: d._id }, { $set: { indexVersion: DISCLOSURE_INDEX_VERSION } })
+          continue
+        }
+        const { totals: _totals, ...fields } = derived(item, d.title, d.body, d.rows)
+        await Disclosures.updateOne({ _id: d._id }, { $set: fields })
+      }
+      return stale.length
+    },
+  }
+}
