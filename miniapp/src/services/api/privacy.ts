@@ -12,6 +12,7 @@ import {
 } from '@cunwu/domain'
 import Taro from '@tarojs/taro'
 import { ApiError, apiUrl, currentAuthToken, networkFailure, request } from '@/services/request'
+import { todayInChina } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
 
 /** Loads the current privacy policy (no sign-in needed). */
@@ -51,6 +52,11 @@ export async function listCorrections(villageCode: string): Promise<CorrectionDt
   return res.corrections
 }
 
+/** Name of the saved file, dated by the day in China it is saved (not the UTC day). */
+export function myDataFileName(now: Date | number = Date.now()): string {
+  return `我的信息-${todayInChina(now)}.json`
+}
+
 /**
  * Saves the person's data as a JSON file (`GET /api/v1/me/data?download=1`, which needs the Bearer token): H5
  * through a temporary link; WeChat downloads it and offers to send it to a chat, where it can be kept.
@@ -59,7 +65,7 @@ export async function downloadMyData(): Promise<void> {
   const url = apiUrl('/api/v1/me/data', { download: '1' })
   const token = await currentAuthToken()
   const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
-  const fileName = `我的信息-${new Date().toISOString().slice(0, 10)}.json`
+  const fileName = myDataFileName()
   if (isH5()) {
     let res: Response
     try {
