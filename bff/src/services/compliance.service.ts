@@ -5,7 +5,6 @@ import type {
   ComplianceDto,
   ComplianceRowDto,
   ExpectedDisclosure,
-  TableSchema,
   WorkingCalendar,
 } from '@cunwu/domain'
 import {
@@ -21,7 +20,6 @@ import {
   periodBounds,
   toShanghaiDate,
 } from '@cunwu/domain'
-import { writeTableXlsx } from '@cunwu/tables'
 import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { ComplianceRow } from '../models/ComplianceRow.model'
@@ -82,48 +80,6 @@ export function healthOf(c: ComplianceCounts): Health {
   if (c.inconsistent > 0) return 'red'
   if (c.villageMissing > 0 || c.governmentMissing > 0) return 'amber'
   return c.aligned > 0 ? 'green' : 'none'
-}
-
-const EXPORT_SCHEMA: TableSchema = {
-  kind: 'list',
-  title: '村务公开合规情况',
-  minorRule: null,
-  provenance: 'designed',
-  columns: [
-    { key: 'village', label: '村（社区）', type: 'text', required: true, policy: 'public' },
-    { key: 'village_code', label: '区划代码', type: 'text', required: true, policy: 'public' },
-    { key: 'item', label: '公开事项', type: 'text', required: true, policy: 'public' },
-    { key: 'period', label: '期次', type: 'text', required: true, policy: 'public' },
-    { key: 'published_on', label: '公开日期', type: 'date', required: false, policy: 'public' },
-    { key: 'due_date', label: '应公开日期', type: 'date', required: false, policy: 'public' },
-    { key: 'due_status', label: '按时情况', type: 'text', required: false, policy: 'public' },
-    { key: 'alignment', label: '与政府公开对照', type: 'text', required: false, policy: 'public' },
-    {
-      key: 'discrepancies',
-      label: '差异数',
-      type: 'integer',
-      required: false,
-      policy: 'public',
-      total: true,
-    },
-    { key: 'verified_by', label: '核验人', type: 'text', required: false, policy: 'public' },
-    { key: 'explanation', label: '差异说明', type: 'text', required: false, policy: 'public' },
-  ],
-}
-
-const DUE_LABELS: Record<NonNullable<ComplianceRowDto['dueStatus']>, string> = {
-  on_time: '按时',
-  late: '逾期后公开',
-  overdue: '已逾期',
-  due_soon: '即将到期',
-  upcoming: '未到期',
-}
-const ALIGNMENT_LABELS: Record<NonNullable<ComplianceRowDto['alignmentStatus']>, string> = {
-  consistent: '一致（待核验）',
-  inconsistent: '有差异',
-  village_missing: '村里未公开',
-  government_missing: '政府未公开',
-  verified: '已核验',
 }
 
 /**
@@ -425,35 +381,6 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
         children: childList,
         rows: level === 'village' ? await lines(code, period, today) : [],
       }
-    },
-
-    /** The same lines as an Excel workbook for the quarterly report. */
-    async exportXlsx(
-      code: string,
-      period: string,
-      now = new Date(),
-    ): Promise<{ filename: string; data: Buffer }> {
-      const region = await Region.findById(code, { name: 1 }).lean()
-      if (!region) throw notFound('地区')
-      const rows = await lines(code, period, toShanghaiDate(now))
-      const data = await writeTableXlsx(
-        EXPORT_SCHEMA,
-        rows.map((l) => ({
-          village: l.villageName,
-          village_code: l.villageCode,
-          item: l.catalogItemName,
-          period: l.period,
-          published_on: l.publishedOn,
-          due_date: l.dueDate,
-          due_status: l.dueStatus ? DUE_LABELS[l.dueStatus] : null,
-          alignment: l.alignmentStatus ? ALIGNMENT_LABELS[l.alignmentStatus] : null,
-          discrepancies: l.discrepancyCount,
-          verified_by: l.verifiedBy,
-          explanation: l.explanations.join('；') || null,
-        })),
-        { title: `${region.name} ${period} 村务公开合规情况`, totals: true, blankRows: 0 },
-      )
-      return { filename: `compliance-${code}-${period}.xlsx`, data }
     },
   }
 }

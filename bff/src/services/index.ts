@@ -29,6 +29,7 @@ import { AlignmentsService } from './alignments.service'
 import { createGovernmentItemsService } from './government-items.service'
 import { createGovernmentRowsService } from './government-rows.service'
 import { createComplianceService } from './compliance.service'
+import { ComplianceExportService } from './compliance-export.service'
 import { createDisclosurePrefillService } from './disclosure-prefill.service'
 import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
@@ -112,6 +113,7 @@ export function createServices(deps: {
     governmentItems,
     disclosurePrefill,
     compliance,
+    complianceExport: new ComplianceExportService({ models, compliance }),
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
     privacyExport: createPrivacyExportService({ models, inbox: services.inbox, feed }),

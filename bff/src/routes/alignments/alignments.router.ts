@@ -1,5 +1,11 @@
 import Router from '@koa/router'
-import { AlignmentParamsSchema, AlignmentVerifySchema, ComplianceParamsSchema, ComplianceQuerySchema, DisclosureParamsSchema } from '@cunwu/domain'
+import {
+  AlignmentParamsSchema,
+  AlignmentVerifySchema,
+  ComplianceParamsSchema,
+  ComplianceQuerySchema,
+  DisclosureParamsSchema,
+} from '@cunwu/domain'
 import type { Context } from 'koa'
 import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
@@ -33,38 +39,67 @@ export function alignmentsRouter(deps: AppDeps): Router {
     ctx.body = presentAlignment(a, catalogItemOf(a.catalogItemId), { audience, ...(await svc().context(a)) })
   }
 
-  router.get('/disclosures/:id/alignment', maybeAuth, validate(OfDisclosure), async function disclosureAlignment(ctx) {
-    const d = await deps.services().disclosures.load(inputOf(ctx, OfDisclosure).params.id)
-    const user = ctx.state.auth?.user
-    const isStaff = !!user && mayActIn(user.roles, staff, d.regionCode)
-    if (!isStaff && !PUBLIC_STATUSES.includes(d.status)) throw notFound('公开内容')
-    const a = await svc().forDisclosure(d)
-    if (!a) throw notFound('对照结果')
-    await present(ctx, a, isStaff ? 'staff' : 'public')
-  })
+  router.get(
+    '/disclosures/:id/alignment',
+    maybeAuth,
+    validate(OfDisclosure),
+    async function disclosureAlignment(ctx) {
+      const d = await deps.services().disclosures.load(inputOf(ctx, OfDisclosure).params.id)
+      const user = ctx.state.auth?.user
+      const isStaff = !!user && mayActIn(user.roles, staff, d.regionCode)
+      if (!isStaff && !PUBLIC_STATUSES.includes(d.status)) throw notFound('公开内容')
+      const a = await svc().forDisclosure(d)
+      if (!a) throw notFound('对照结果')
+      await present(ctx, a, isStaff ? 'staff' : 'public')
+    },
+  )
 
-  router.get('/alignments/:id', requireAuth, validate(ById), authorize(staff, alignmentVillage), async function getAlignment(ctx) {
-    await present(ctx, await svc().load(inputOf(ctx, ById).params.id), 'staff')
-  })
+  router.get(
+    '/alignments/:id',
+    requireAuth,
+    validate(ById),
+    authorize(staff, alignmentVillage),
+    async function getAlignment(ctx) {
+      await present(ctx, await svc().load(inputOf(ctx, ById).params.id), 'staff')
+    },
+  )
 
-  router.post('/alignments/:id/verify', requireAuth, validate(Verify), authorize(['township', 'county'], alignmentVillage), async function verify(ctx) {
-    const { params, body } = inputOf(ctx, Verify)
-    await present(ctx, await svc().verify(params.id, body, currentUser(ctx), actorOf(ctx)), 'staff')
-  })
+  router.post(
+    '/alignments/:id/verify',
+    requireAuth,
+    validate(Verify),
+    authorize(['township', 'county'], alignmentVillage),
+    async function verify(ctx) {
+      const { params, body } = inputOf(ctx, Verify)
+      await present(ctx, await svc().verify(params.id, body, currentUser(ctx), actorOf(ctx)), 'staff')
+    },
+  )
 
-  router.get('/regions/:code/compliance', requireAuth, validate(Compliance), authorize(officers, fromParam('code')), async function compliance(ctx) {
-    const { params, query } = inputOf(ctx, Compliance)
-    ctx.set('Cache-Control', 'no-store')
-    ctx.body = await deps.services().compliance.dashboard(params.code, query.period)
-  })
+  router.get(
+    '/regions/:code/compliance',
+    requireAuth,
+    validate(Compliance),
+    authorize(officers, fromParam('code')),
+    async function compliance(ctx) {
+      const { params, query } = inputOf(ctx, Compliance)
+      ctx.set('Cache-Control', 'no-store')
+      ctx.body = await deps.services().compliance.dashboard(params.code, query.period)
+    },
+  )
 
-  router.get('/regions/:code/compliance.xlsx', requireAuth, validate(Compliance), authorize(officers, fromParam('code')), async function complianceExport(ctx) {
-    const { params, query } = inputOf(ctx, Compliance)
-    const file = await deps.services().compliance.exportXlsx(params.code, query.period)
-    ctx.set('Cache-Control', 'no-store')
-    ctx.set('Content-Disposition', `attachment; filename="${file.filename}"`)
-    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-    ctx.body = file.data
-  })
+  router.get(
+    '/regions/:code/compliance.xlsx',
+    requireAuth,
+    validate(Compliance),
+    authorize(officers, fromParam('code')),
+    async function complianceExport(ctx) {
+      const { params, query } = inputOf(ctx, Compliance)
+      const file = await deps.services().complianceExport.workbook(params.code, query.period)
+      ctx.set('Cache-Control', 'no-store')
+      ctx.set('Content-Disposition', `attachment; filename="${file.filename}"`)
+      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      ctx.body = file.data
+    },
+  )
   return router
 }
