@@ -5,6 +5,7 @@ import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import type { Models } from '../models'
 import type { TableImport } from '../models/TableImport.model'
+import { startParse } from '../services/table-import-parser'
 import { ImportSlots } from '../services/table-import-slots'
 import { TableImportJob } from './table-import.job'
 
@@ -77,6 +78,28 @@ describe(TableImportJob.name, () => {
       expect(entry).toMatchObject({ level: 50, importId: doc._id.toHexString() })
       expect(entry?.err?.message).toBe('roster store unavailable')
       expect(slots.running).toBe(0)
+    })
+
+    it('should record a parse that runs out of time as a refused file', async () => {
+      const job = new TableImportJob({
+        models,
+        logger,
+        villagesFor: async () => VILLAGES,
+        rows: {
+          write: async () => {
+            throw new Error('not reached')
+          },
+          release: async () => undefined,
+        },
+        parse: (request) => startParse(request, { heapMb: 256, timeoutMs: 1 }),
+      })
+      const doc = await rosterImport()
+      job.run(doc, Buffer.from('村名,户主姓名,补贴面积,补贴金额\n枫林村,张三,1,125'), null)
+      const done = await settled(doc._id)
+      expect(done).toMatchObject({
+        status: 'failed',
+        failure: '表格太大，检查超时，请拆分成几个文件分别导入',
+      })
     })
 
     it('should log each finished check', async () => {

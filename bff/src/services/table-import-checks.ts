@@ -8,6 +8,7 @@ import { catalogItemOf } from './disclosures.service'
 import { VILLAGE_KEY, VILLAGE_LABEL, rowsInvalid } from './government-items.service'
 import type { GovernmentRowsService } from './government-rows.service'
 import type { ParseResources, ParseRun } from './table-import-parser'
+import { ParseRefused } from './table-import-parser'
 import type { ParseLimits, ParsePlan, ParseRequest } from './table-import-protocol'
 
 /**
@@ -167,7 +168,15 @@ export async function evaluateImport(
     lastWrite = now
     void Imports.updateOne({ _id: doc._id, run, status: 'processing' }, { $set: { progress: p } }).exec()
   }
-  const { outcome, rows, villageCodes } = await parse.result
+  let result
+  try {
+    result = await parse.result
+  } catch (err) {
+    // The worker ran out of time or memory while converting: the file is refused like an unreadable one.
+    if (!(err instanceof ParseRefused)) throw err
+    return { staged: null, set: { status: 'failed', stage: null, failure: err.message, staged: null } }
+  }
+  const { outcome, rows, villageCodes } = result
   if (outcome === null || !outcome.ok) {
     return {
       staged: null,
