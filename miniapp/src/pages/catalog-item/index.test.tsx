@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react'
+import { fireEvent, render, screen } from '@testing-library/react'
 import { listCatalogItems, presentCatalogItemForReaders } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
@@ -106,6 +106,8 @@ describe('CatalogItemPage', () => {
     await flush()
     const sources = staff.container.querySelector('.cw-item__sources')
     expect(sources?.textContent).toContain('资料来源（工作人员可见）')
+    expect(sources?.querySelector('.cw-item__source-title')).toBeNull()
+    fireEvent.click(screen.getByText('查看 1 个来源和 1 条研究备注'))
     expect(sources?.querySelector('.cw-item__source-title')?.textContent).toBe(
       '村民委员会组织法（2018-12-29）',
     )

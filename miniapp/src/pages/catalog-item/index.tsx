@@ -1,5 +1,5 @@
-import { useEffect } from 'react'
-import { Text, View } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import {
   CHANNEL_LABELS,
@@ -88,6 +88,7 @@ const STAFF_ROLES: readonly Role[] = ['secretary', 'township', 'county', 'admin'
 /** Sources (titled) and research notes, shown to staff only: the BFF refuses villagers (403), who see nothing. */
 function StaffResearch({ id }: { id: string }) {
   const research = useLoader<CatalogResearch | null>()
+  const [open, setOpen] = useState(false)
   const { run } = research
   // Mounted after the item loaded (the page's onLoad has passed), so an effect rather than useLoad.
   useEffect(() => {
@@ -109,18 +110,29 @@ function StaffResearch({ id }: { id: string }) {
   return (
     <View className="cw-item__section cw-item__sources">
       <Text className="cw-item__heading">资料来源（工作人员可见）</Text>
-      {sources.map((s) => (
-        <View key={`${s.title}|${s.url ?? ''}`} className="cw-item__source">
-          <Text className="cw-item__source-title">{s.title}</Text>
-          {s.url && <Text className="cw-item__note cw-item__source-url">{s.url}</Text>}
-        </View>
-      ))}
-      {notes.length > 0 && <Text className="cw-item__heading cw-item__research-heading">研究备注</Text>}
-      {notes.map((n) => (
-        <Text key={`${n.about}|${n.text}`} className="cw-item__note cw-item__research-note">
-          {n.about}：{n.text}
-        </Text>
-      ))}
+      <Button
+        className="cw-btn cw-btn--ghost cw-item__sources-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {open ? '收起' : `查看 ${sources.length} 个来源和 ${notes.length} 条研究备注`}
+      </Button>
+      {open &&
+        sources.map((s) => (
+          <View key={`${s.title}|${s.url ?? ''}`} className="cw-item__source">
+            <Text className="cw-item__source-title">{s.title}</Text>
+            {s.url && <Text className="cw-item__note cw-item__source-url">{s.url}</Text>}
+          </View>
+        ))}
+      {open && notes.length > 0 && (
+        <Text className="cw-item__heading cw-item__research-heading">研究备注</Text>
+      )}
+      {open &&
+        notes.map((n) => (
+          <Text key={`${n.about}|${n.text}`} className="cw-item__note cw-item__research-note">
+            {n.about}：{n.text}
+          </Text>
+        ))}
     </View>
   )
 }
