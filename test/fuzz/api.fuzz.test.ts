@@ -47,6 +47,8 @@ describe('API fuzz', () => {
   beforeAll(async () => {
     // The limiters run (with limits no fuzz run reaches), so their code is fuzzed too.
     t = await buildTestApp({
+      // FUZZ_LOG_LEVEL=error shows the stack of every 500 the run finds.
+      LOG_LEVEL: process.env.FUZZ_LOG_LEVEL || 'silent',
       RATE_LIMIT_AUTH_PER_IP: HIGH,
       RATE_LIMIT_DEV_PER_IP: HIGH,
       RATE_LIMIT_DEV_PER_USER: HIGH,
