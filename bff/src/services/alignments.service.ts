@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { AlignmentResult } from '@cunwu/alignment'
 import { ALIGNMENT_VERSION, compareTables, comparisonFingerprint } from '@cunwu/alignment'
-import type { AlignmentBadge, AlignmentVerifyReq, CatalogItem } from '@cunwu/domain'
+import type { AlignmentBadge, CatalogItem } from '@cunwu/domain'
 import {
   ErrorCode,
   badgeOf,
@@ -10,16 +10,14 @@ import {
   findCatalogItem,
   governmentSourceOf,
   parentCode,
-  redactSensitiveNumbers,
   summarizeDifferences,
   villageItemsAlignedWith,
 } from '@cunwu/domain'
-import { AppError, conflict, notFound } from '../errors'
+import { conflict, notFound } from '../errors'
 import type { Models } from '../models'
-import type { Alignment, AlignmentAction } from '../models/Alignment.model'
+import type { Alignment } from '../models/Alignment.model'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
-import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { ComplianceService } from './compliance.service'
@@ -30,15 +28,6 @@ import type { GovernmentRowsService } from './government-rows.service'
 import type { NotificationsService } from './notifications.service'
 
 const MAX_ATTEMPTS = 5
-
-function actionOf(user: User, text: string | null): AlignmentAction {
-  return {
-    userId: user._id,
-    name: user.displayName,
-    at: new Date(),
-    text: text === null ? null : redactSensitiveNumbers(text),
-  }
-}
 
 /** What the alignments service works with. */
 export interface AlignmentsDeps {
@@ -56,7 +45,8 @@ export interface AlignmentsDeps {
 /**
  * Alignments of village disclosures with the government's publications. Every step is idempotent and keyed by a
  * unique index (alignment `key`): a retry, a second hook or a sweep rewrites the same document from the current
- * state of both sides, then has the compliance line of the same (village, item, period) rewritten.
+ * state of both sides, then has the compliance line of the same (village, item, period) rewritten. The township's
+ * verification of an alignment is `AlignmentVerificationsService`.
  */
 export class AlignmentsService {
   /** Disclosure lifecycle hooks: recompute on publish (a new version too) and on retraction. */
@@ -250,83 +240,6 @@ export class AlignmentsService {
     ).lean()
     for (const a of found) if (a.disclosureId) out.set(a.disclosureId.toHexString(), badgeOf(a))
     return out
-  }
-
-  /**
-   * Township verification: confirm a consistent comparison, ask the village to correct discrepancies, or resolve
-   * them with a reason. The request names the fingerprint and versions it saw; a changed comparison is a 409.
-   */
-  async verify(id: string, req: AlignmentVerifyReq, user: User, actor: Actor): Promise<Alignment> {
-    const { Alignment: Alignments } = this.deps.models
-    const a = await this.load(id)
-    if (!a.disclosureId || !a.governmentItemId) {
-      throw conflict('村里和乡镇/县都公开后才能核验', ErrorCode.InvalidTransition)
-    }
-    if (
-      req.fingerprint !== a.fingerprint ||
-      req.disclosureVersion !== a.disclosureVersion ||
-      req.governmentVersion !== a.governmentVersion
-    ) {
-      throw new AppError(
-        409,
-        ErrorCode.AlignmentStale,
-        '对照结果已更新（村里或政府发布了新版本），请刷新后再核验',
-        true,
-        {
-          fingerprint: a.fingerprint,
-          disclosureVersion: a.disclosureVersion,
-          governmentVersion: a.governmentVersion,
-        },
-      )
-    }
-    let set: Partial<Alignment>
-    if (req.action === 'confirm') {
-      if (a.status !== 'consistent')
-        throw conflict('存在差异，不能确认一致；请要求村里更正或说明理由', ErrorCode.InvalidTransition)
-      set = {
-        verification: { ...actionOf(user, req.comment ?? null), action: 'confirmed' },
-        correction: null,
-      }
-    } else if (req.action === 'request_correction') {
-      if (a.status !== 'inconsistent') throw conflict('没有差异，不需要更正', ErrorCode.InvalidTransition)
-      set = { correction: actionOf(user, req.comment), verification: null }
-    } else {
-      if (a.status !== 'inconsistent') throw conflict('没有差异，请直接确认一致', ErrorCode.InvalidTransition)
-      set = { verification: { ...actionOf(user, req.reason), action: 'resolved' } }
-    }
-    const saved = await Alignments.findOneAndUpdate(
-      { _id: a._id, revision: a.revision, fingerprint: a.fingerprint },
-      { $set: set, $inc: { revision: 1 } },
-      { returnDocument: 'after' },
-    ).lean()
-    if (!saved) throw new AppError(409, ErrorCode.AlignmentStale, '对照结果刚刚更新，请刷新后再核验')
-    await this.deps.audit.record(actor, {
-      action: `alignment.${req.action}`,
-      targetType: 'alignment',
-      targetId: id,
-      regionCode: a.villageCode,
-      data: {
-        fingerprint: a.fingerprint,
-        disclosureVersion: a.disclosureVersion,
-        governmentVersion: a.governmentVersion,
-        text: req.action === 'resolve' ? req.reason : (req.comment ?? null),
-      },
-    })
-    const item = findCatalogItem(a.catalogItemId)
-    if (req.action === 'request_correction' && item) {
-      await this.deps.notifications.publishEvent({
-        type: 'alignment.discrepancy',
-        id: `alignment.correction:${id}:${saved.revision}`,
-        villageCode: a.villageCode,
-        title: item.name,
-        itemId: item.id,
-        alignmentId: id,
-        detail: `乡镇要求更正：${redactSensitiveNumbers(req.comment)}`,
-      })
-    }
-    if (item) await this.deps.compliance.sync(a.villageCode, item, a.period)
-    this.deps.onChanged?.(a.villageCode)
-    return saved
   }
 
   private async currentDisclosure(

@@ -26,6 +26,7 @@ import { createSchedulesService } from './schedules.service'
 import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import { AlignmentsService } from './alignments.service'
+import { AlignmentVerificationsService } from './alignment-verifications.service'
 import { createGovernmentItemsService } from './government-items.service'
 import { createGovernmentRowsService } from './government-rows.service'
 import { createComplianceService } from './compliance.service'
@@ -113,6 +114,14 @@ export function createServices(deps: {
     governmentItems,
     disclosurePrefill,
     compliance,
+    alignmentVerifications: new AlignmentVerificationsService({
+      models,
+      audit,
+      notifications,
+      alignments,
+      compliance,
+      onChanged: (code) => feed.invalidateVillage(code),
+    }),
     complianceExport: new ComplianceExportService({ models, compliance }),
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),

@@ -71,7 +71,11 @@ export function alignmentsRouter(deps: AppDeps): Router {
     authorize(['township', 'county'], alignmentVillage),
     async function verify(ctx) {
       const { params, body } = inputOf(ctx, Verify)
-      await present(ctx, await svc().verify(params.id, body, currentUser(ctx), actorOf(ctx)), 'staff')
+      await present(
+        ctx,
+        await deps.services().alignmentVerifications.verify(params.id, body, currentUser(ctx), actorOf(ctx)),
+        'staff',
+      )
     },
   )
 

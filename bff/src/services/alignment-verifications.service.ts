@@ -1,0 +1,114 @@
+import type { AlignmentVerifyReq } from '@cunwu/domain'
+import { ErrorCode, findCatalogItem, redactSensitiveNumbers } from '@cunwu/domain'
+import { AppError, conflict } from '../errors'
+import type { Models } from '../models'
+import type { Alignment, AlignmentAction } from '../models/Alignment.model'
+import type { User } from '../models/User.model'
+import type { AlignmentsService } from './alignments.service'
+import type { Actor, AuditService } from './audit.service'
+import type { ComplianceService } from './compliance.service'
+import type { NotificationsService } from './notifications.service'
+
+function actionOf(user: User, text: string | null): AlignmentAction {
+  return {
+    userId: user._id,
+    name: user.displayName,
+    at: new Date(),
+    text: text === null ? null : redactSensitiveNumbers(text),
+  }
+}
+
+/**
+ * Township verification of alignments: a verification holds only for the comparison it names (fingerprint and
+ * both versions); `AlignmentsService.recompute` drops it when either side changes.
+ */
+export class AlignmentVerificationsService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      notifications: Pick<NotificationsService, 'publishEvent'>
+      alignments: Pick<AlignmentsService, 'load'>
+      compliance: Pick<ComplianceService, 'sync'>
+      /** Called after an alignment of a village changed (the feed cache forgets the village's badges). */
+      onChanged?: (villageCode: string) => void
+    },
+  ) {}
+
+  /**
+   * Township verification: confirm a consistent comparison, ask the village to correct discrepancies, or resolve
+   * them with a reason. The request names the fingerprint and versions it saw; a changed comparison is a 409.
+   */
+  async verify(id: string, req: AlignmentVerifyReq, user: User, actor: Actor): Promise<Alignment> {
+    const { Alignment: Alignments } = this.deps.models
+    const a = await this.deps.alignments.load(id)
+    if (!a.disclosureId || !a.governmentItemId) {
+      throw conflict('村里和乡镇/县都公开后才能核验', ErrorCode.InvalidTransition)
+    }
+    if (
+      req.fingerprint !== a.fingerprint ||
+      req.disclosureVersion !== a.disclosureVersion ||
+      req.governmentVersion !== a.governmentVersion
+    ) {
+      throw new AppError(
+        409,
+        ErrorCode.AlignmentStale,
+        '对照结果已更新（村里或政府发布了新版本），请刷新后再核验',
+        true,
+        {
+          fingerprint: a.fingerprint,
+          disclosureVersion: a.disclosureVersion,
+          governmentVersion: a.governmentVersion,
+        },
+      )
+    }
+    let set: Partial<Alignment>
+    if (req.action === 'confirm') {
+      if (a.status !== 'consistent')
+        throw conflict('存在差异，不能确认一致；请要求村里更正或说明理由', ErrorCode.InvalidTransition)
+      set = {
+        verification: { ...actionOf(user, req.comment ?? null), action: 'confirmed' },
+        correction: null,
+      }
+    } else if (req.action === 'request_correction') {
+      if (a.status !== 'inconsistent') throw conflict('没有差异，不需要更正', ErrorCode.InvalidTransition)
+      set = { correction: actionOf(user, req.comment), verification: null }
+    } else {
+      if (a.status !== 'inconsistent') throw conflict('没有差异，请直接确认一致', ErrorCode.InvalidTransition)
+      set = { verification: { ...actionOf(user, req.reason), action: 'resolved' } }
+    }
+    const saved = await Alignments.findOneAndUpdate(
+      { _id: a._id, revision: a.revision, fingerprint: a.fingerprint },
+      { $set: set, $inc: { revision: 1 } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!saved) throw new AppError(409, ErrorCode.AlignmentStale, '对照结果刚刚更新，请刷新后再核验')
+    await this.deps.audit.record(actor, {
+      action: `alignment.${req.action}`,
+      targetType: 'alignment',
+      targetId: id,
+      regionCode: a.villageCode,
+      data: {
+        fingerprint: a.fingerprint,
+        disclosureVersion: a.disclosureVersion,
+        governmentVersion: a.governmentVersion,
+        text: req.action === 'resolve' ? req.reason : (req.comment ?? null),
+      },
+    })
+    const item = findCatalogItem(a.catalogItemId)
+    if (req.action === 'request_correction' && item) {
+      await this.deps.notifications.publishEvent({
+        type: 'alignment.discrepancy',
+        id: `alignment.correction:${id}:${saved.revision}`,
+        villageCode: a.villageCode,
+        title: item.name,
+        itemId: item.id,
+        alignmentId: id,
+        detail: `乡镇要求更正：${redactSensitiveNumbers(req.comment)}`,
+      })
+    }
+    if (item) await this.deps.compliance.sync(a.villageCode, item, a.period)
+    this.deps.onChanged?.(a.villageCode)
+    return saved
+  }
+}
