@@ -45,7 +45,14 @@ describe('outbox sender', () => {
     options: { ambiguity?: AmbiguityPolicy; timeoutMs?: number; settleMs?: number; results?: string[] } = {},
   ): OutboxSender {
     const timeoutMs = options.timeoutMs ?? 2000
-    const tokens = createTokenManager({ baseUrl: sim.baseUrl, appid: DEFAULT_APP.appid, secret: DEFAULT_APP.secret, timeoutMs })
+    // The short timeouts some tests pass are for the send; a token fetch slower than them on a loaded machine
+    // would end as a plain retry and hide the case under test.
+    const tokens = createTokenManager({
+      baseUrl: sim.baseUrl,
+      appid: DEFAULT_APP.appid,
+      secret: DEFAULT_APP.secret,
+      timeoutMs: 2000,
+    })
     const ambiguity = options.ambiguity ?? 'verify_sim'
     return createOutboxSender({
       models,
@@ -101,7 +108,9 @@ describe('outbox sender', () => {
   async function inboxEventIds(userId: Types.ObjectId | undefined): Promise<string[]> {
     if (!userId) throw new Error('no user')
     const page = await services.inbox.list(userId, { limit: 100 })
-    const events = await Promise.all(page.entries.map((e) => models.NotificationEvent.findById(e.id, { key: 1 }).lean()))
+    const events = await Promise.all(
+      page.entries.map((e) => models.NotificationEvent.findById(e.id, { key: 1 }).lean()),
+    )
     return events.map((e) => e?.key ?? 'direct entry')
   }
 
@@ -111,7 +120,13 @@ describe('outbox sender', () => {
     const { ids, userKeys, category } = await villagers(5)
     const event = { ...published(), category }
     const first = await services.notifications.publishEvent(event)
-    expect(first).toEqual({ delivery: 'followers', recorded: true, recipients: null, inboxInserted: 0, outboxInserted: 0 })
+    expect(first).toEqual({
+      delivery: 'followers',
+      recorded: true,
+      recipients: null,
+      inboxInserted: 0,
+      outboxInserted: 0,
+    })
     // One record, already in every follower's inbox; the messages are written by the sender.
     for (const id of ids) expect(await inboxEventIds(id)).toEqual([event.id])
     expect(await models.Outbox.countDocuments({ eventId: event.id })).toBe(0)
@@ -119,7 +134,12 @@ describe('outbox sender', () => {
     expect(sentTo(userKeys)).toEqual([1, 1, 1, 1, 1])
     const [message] = sim.control.sentMessages({ userKey: userKeys[0] })
     expect(message?.templateId).toBe('tmpl_disclosure_published')
-    expect(message?.data).toEqual({ thing1: '2024年第三季度低保名单', thing2: expect.any(String), date3: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), phrase4: '已公示' })
+    expect(message?.data).toEqual({
+      thing1: '2024年第三季度低保名单',
+      thing2: expect.any(String),
+      date3: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+      phrase4: '已公示',
+    })
     expect(message?.page).toMatch(/^pages\/disclosure\/index\?id=d\d+0+&n=[0-9a-f]{24}$/)
     const outbox = await models.Outbox.find({ eventId: event.id }).lean()
     expect(outbox.map((m) => m.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent'])
@@ -204,7 +224,11 @@ describe('outbox sender', () => {
     expect(results).toEqual(['verify', 'sent'])
     sim.control.clearFaults()
     expect(sentTo(userKeys)).toEqual([1])
-    expect(await models.Outbox.findOne({}).lean()).toMatchObject({ status: 'sent', attempts: 1, inflight: false })
+    expect(await models.Outbox.findOne({}).lean()).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      inflight: false,
+    })
   })
 
   it('should record a timed-out send as ambiguous and never resend it under at-most-once', async () => {
@@ -242,7 +266,11 @@ describe('outbox sender', () => {
     await services.notifications.publishEvent({ ...published(), category })
     sim.control.injectFault({ match: SEND, times: 1, effect: { kind: 'errcode', errcode: 40003 } })
     await settle(buildSender())
-    expect(await models.Outbox.findOne({}).lean()).toMatchObject({ status: 'failed', errcode: 40003, attempts: 1 })
+    expect(await models.Outbox.findOne({}).lean()).toMatchObject({
+      status: 'failed',
+      errcode: 40003,
+      attempts: 1,
+    })
     expect((await models.SubscriptionCredit.findOne({ userId: ids[0] }).lean())?.credits).toBe(1)
   })
 
@@ -279,7 +307,10 @@ describe('outbox sender', () => {
     expect(sent).toHaveLength(2)
     expect(sent[0]?.data.phrase2).toBe('已退回')
     expect(sent[0]?.page).toMatch(/^secretary\/disclosure-edit\/index\?id=f{24}&n=/)
-    const credit = await models.SubscriptionCredit.findOne({ userId: secretary._id, templateId: 'tmpl_request_progress' }).lean()
+    const credit = await models.SubscriptionCredit.findOne({
+      userId: secretary._id,
+      templateId: 'tmpl_request_progress',
+    }).lean()
     expect(credit).toMatchObject({ unlimited: true, credits: 0 })
   })
 })
