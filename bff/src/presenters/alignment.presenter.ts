@@ -43,6 +43,9 @@ export function presentAlignment(
             label: d.label === null ? null : redactSensitiveNumbers(d.label),
             figure: d.figure === null ? null : redactSensitiveNumbers(d.figure),
             explanation: redactSensitiveNumbers(d.explanation),
+            villageValue: typeof d.villageValue === 'string' ? redactSensitiveNumbers(d.villageValue) : d.villageValue,
+            governmentValue:
+              typeof d.governmentValue === 'string' ? redactSensitiveNumbers(d.governmentValue) : d.governmentValue,
           }))
   const g = options.government ?? null
   const level = g ? levelOfCode(g.regionCode) : null
