@@ -78,7 +78,7 @@ describe('CatalogItemPage', () => {
       expect(text).not.toContain('资料来源')
       unmount()
     }
-  })
+  }, 60_000)
 
   it('should list titled sources and research notes for staff, and nothing for a villager the BFF refuses', async () => {
     const raw = listCatalogItems({ level: 'village' }).find(
