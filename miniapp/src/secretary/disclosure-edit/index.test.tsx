@@ -1,6 +1,6 @@
-import { fireEvent, render } from '@testing-library/react'
+import { fireEvent, render, screen } from '@testing-library/react'
 import type { DisclosureDto } from '@cunwu/domain'
-import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildItem, buildMe, buildRegion } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
@@ -96,5 +96,94 @@ describe('DisclosureEditPage', () => {
     await flush()
     expect(container.querySelector('.cw-feditor__value')?.textContent).toBe('低保标准：650 元/月')
     expect(container.querySelector('.cw-feditor__amount')).toBeNull()
+  })
+
+  it('should start a corrected version of a published one only with a note, and retract only with a reason', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    const draftId = '65f0000000000000000000d3'
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
+      [`GET /api/v1/villages/${village}/catalog`]: () => ({
+        status: 200,
+        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
+      }),
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ status: 'published' }) }),
+      [`POST /api/v1/disclosures/${id}/versions`]: () => ({
+        status: 201,
+        body: buildDraft({ id: draftId, version: 2, changeNote: '更正第 3 户金额' }),
+      }),
+      [`POST /api/v1/disclosures/${id}/retract`]: () => ({
+        status: 200,
+        body: buildDraft({ status: 'retracted', retractReason: '数据有误' }),
+      }),
+    })
+    const { container } = render(<DisclosureEditPage />)
+    await flush()
+    const posted = () => seen.filter((r) => r.method === 'POST').map((r) => r.path)
+
+    fireEvent.click(screen.getByText('建立更正版本'))
+    await flush()
+    expect(container.textContent).toContain('请说明更改了什么')
+    fireEvent.click(screen.getByText('撤回这条公开'))
+    await flush()
+    expect(container.textContent).toContain('请写明撤回原因')
+    expect(posted()).toEqual([])
+
+    const field = (selector: string) => {
+      const el = container.querySelector(selector)
+      if (!el) throw new Error(`nothing matches ${selector}`)
+      return el
+    }
+    fireEvent.change(field('.cw-sedit__change-note'), { target: { value: '更正第 3 户金额' } })
+    fireEvent.click(screen.getByText('建立更正版本'))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({
+      path: `/api/v1/disclosures/${id}/versions`,
+      body: { changeNote: '更正第 3 户金额' },
+    })
+    expect(taroMock.redirectTo).toHaveBeenLastCalledWith({
+      url: `/secretary/disclosure-edit/index?id=${draftId}`,
+    })
+
+    fireEvent.change(field('.cw-sedit__reason'), { target: { value: '数据有误' } })
+    fireEvent.click(screen.getByText('撤回这条公开'))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({
+      path: `/api/v1/disclosures/${id}/retract`,
+      body: { reason: '数据有误' },
+    })
+    expect(container.textContent).toContain('已撤回')
+  })
+
+  it('should add, edit and remove Q&A on a draft and save them as the interpretation', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
+      [`GET /api/v1/villages/${village}/catalog`]: () => ({
+        status: 200,
+        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
+      }),
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft() }),
+      [`PATCH /api/v1/disclosures/${id}`]: (req) => ({
+        status: 200,
+        body: { ...buildDraft(), ...(req.body as object) },
+      }),
+    })
+    const { container } = render(<DisclosureEditPage />)
+    await flush()
+    fireEvent.click(screen.getByText('添加一条问答'))
+    fireEvent.click(screen.getByText('添加一条问答'))
+    const inputs = () => [...container.querySelectorAll('.cw-sedit__qa input')]
+    expect(inputs()).toHaveLength(4)
+    fireEvent.change(inputs()[0] as Element, { target: { value: '多久公示一次？' } })
+    fireEvent.change(inputs()[1] as Element, { target: { value: '每月一次。' } })
+    fireEvent.click(screen.getAllByText('删除这条问答')[1] as Element)
+    expect(inputs()).toHaveLength(2)
+    fireEvent.click(screen.getByText('保存草稿'))
+    await flush()
+    const saved = seen.find((r) => r.method === 'PATCH')
+    expect(saved?.body).toMatchObject({ interpretation: { qa: [{ q: '多久公示一次？', a: '每月一次。' }] } })
   })
 })

@@ -2,17 +2,11 @@ import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
-  CHANNEL_LABELS,
   DISCLOSURE_STATUS_LABELS,
   ErrorCode,
-  LEVEL_LABELS,
-  METHOD_LABELS,
-  presentTableRows,
-  tableTotals,
   type CatalogItem,
   type DisclosureDto,
   type RoleGrantDto,
-  type TableSchema,
 } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
@@ -36,76 +30,18 @@ import { chooseFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
-import { FiguresEditor, figureRowsOf, figuresOf, type FigureRow } from '../components/figures-editor'
+import { FiguresEditor, figuresOf } from '../components/figures-editor'
 import { rowErrorsOf, type RowError } from '../components/row-errors'
-import { TableEditor, type EditableRow } from '../components/table-editor'
+import { TableEditor } from '../components/table-editor'
 import { secretaryGrant } from '../village'
+import { formOf, publicPreview, type Form } from './form'
+import { Guidance, PublishedActions, QaEditor } from './parts'
 import './index.scss'
 
 interface Loaded {
   grant: RoleGrantDto
   item: CatalogItem
   disclosure: DisclosureDto | null
-}
-
-interface Form {
-  title: string
-  period: string
-  body: string
-  qa: { q: string; a: string }[]
-  figures: FigureRow[]
-  rows: EditableRow[]
-}
-
-function formOf(item: CatalogItem, d: DisclosureDto | null): Form {
-  const period = d?.period ?? periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? ''
-  return {
-    title: d?.title ?? `${periodLabel(period)}${item.name}`,
-    period,
-    body: d?.body ?? '',
-    qa: d?.interpretation?.qa ?? [],
-    figures: figureRowsOf(d?.figures ?? []),
-    rows: d?.table?.rows ?? [],
-  }
-}
-
-/** The public view of rows as villagers will see it, by the same presenter the server uses. */
-function publicPreview(schema: TableSchema, rows: EditableRow[]) {
-  const presented = presentTableRows(schema, rows, { audience: 'public' })
-  return {
-    title: schema.title,
-    columns: presented.columns,
-    rows: presented.rows,
-    totals: tableTotals(schema, presented.rows),
-    rowCount: presented.rows.length,
-    omittedRowCount: presented.omittedRowCount,
-  }
-}
-
-function Guidance({ item }: { item: CatalogItem }) {
-  const lines: [string, string][] = [
-    ['内容', item.content?.join('；') ?? '未明确'],
-    ['依据', item.basis?.join('；') ?? '未明确'],
-    ['时限', item.timeLimit?.text ?? '未明确'],
-    ['主体', item.subject ?? '未明确'],
-    ['方式', item.method ? METHOD_LABELS[item.method] : '未明确'],
-    ['渠道', item.channels?.map((c) => CHANNEL_LABELS[c]).join('、') ?? '未明确'],
-    [
-      '对象',
-      item.audience ? (item.audience.kind === 'all' ? '全社会' : item.audience.description) : '未明确',
-    ],
-    ['层级', item.levels.map((l) => LEVEL_LABELS[l]).join('、')],
-  ]
-  return (
-    <View className="cw-sedit__guide">
-      <Text className="cw-sedit__guide-title">{item.name}：要公开什么</Text>
-      {lines.map(([label, text]) => (
-        <Text key={label} className="cw-sedit__guide-line">
-          {label}：{text}
-        </Text>
-      ))}
-    </View>
-  )
 }
 
 /**
@@ -123,8 +59,6 @@ export default function DisclosureEditPage() {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
-  const [changeNote, setChangeNote] = useState('')
-  const [reason, setReason] = useState('')
 
   const load = () =>
     page.run(async () => {
@@ -201,7 +135,7 @@ export default function DisclosureEditPage() {
       setNotice('已提交乡镇审核')
     })
 
-  const handleNewVersion = () =>
+  const handleNewVersion = (changeNote: string) =>
     act('正在建立新版本…', async () => {
       if (!d) return
       if (changeNote.trim().length < 2) throw new ApiError(400, ErrorCode.ValidationError, '请说明更改了什么')
@@ -209,7 +143,7 @@ export default function DisclosureEditPage() {
       await Taro.redirectTo({ url: pageUrl(Routes.SecretaryDisclosureEdit, { id: draft.id }) })
     })
 
-  const handleRetract = () =>
+  const handleRetract = (reason: string) =>
     act('正在撤回…', async () => {
       if (!d) return
       if (reason.trim().length < 2) throw new ApiError(400, ErrorCode.ValidationError, '请写明撤回原因')
@@ -309,48 +243,7 @@ export default function DisclosureEditPage() {
       )}
 
       <Text className="cw-sedit__label">政策解读（问答）</Text>
-      {form.qa.map((x, i) => (
-        <View key={i} className="cw-sedit__qa">
-          {editable ? (
-            <View>
-              <Input
-                className="cw-input"
-                value={x.q}
-                placeholder="问题"
-                onInput={(e) =>
-                  update({ qa: form.qa.map((y, j) => (j === i ? { ...y, q: e.detail.value } : y)) })
-                }
-              />
-              <Input
-                className="cw-input"
-                value={x.a}
-                placeholder="回答"
-                onInput={(e) =>
-                  update({ qa: form.qa.map((y, j) => (j === i ? { ...y, a: e.detail.value } : y)) })
-                }
-              />
-              <Button
-                className="cw-btn cw-btn--danger"
-                onClick={() => update({ qa: form.qa.filter((_, j) => j !== i) })}
-              >
-                删除这条问答
-              </Button>
-            </View>
-          ) : (
-            <Text className="cw-sedit__value">
-              问：{x.q} 答：{x.a}
-            </Text>
-          )}
-        </View>
-      ))}
-      {editable && form.qa.length < 10 && (
-        <Button
-          className="cw-btn cw-btn--ghost cw-sedit__add-qa"
-          onClick={() => update({ qa: [...form.qa, { q: '', a: '' }] })}
-        >
-          添加一条问答
-        </Button>
-      )}
+      <QaEditor qa={form.qa} editable={editable} onChange={(qa) => update({ qa })} />
 
       <Text className="cw-sedit__label">公开的标准数额</Text>
       <FiguresEditor rows={form.figures} readOnly={!editable} onChange={(figures) => update({ figures })} />
@@ -441,39 +334,11 @@ export default function DisclosureEditPage() {
       {d?.status === 'pending_review' && <Text className="cw-sedit__meta">已提交，等待乡镇审核。</Text>}
 
       {d?.status === 'published' && (
-        <View className="cw-sedit__published">
-          <Button
-            className="cw-btn cw-btn--ghost"
-            onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })}
-          >
-            查看村民看到的页面
-          </Button>
-          <Text className="cw-sedit__heading">发布更正版本</Text>
-          <Text className="cw-sedit__meta">
-            已公开的内容不能直接改。写明更改了什么，再修改新版本并提交审核。
-          </Text>
-          <Input
-            className="cw-input cw-sedit__change-note"
-            value={changeNote}
-            maxlength={500}
-            placeholder="例如：更正第 3 户保障金额"
-            onInput={(e) => setChangeNote(e.detail.value)}
-          />
-          <Button className="cw-btn cw-sedit__new-version" onClick={() => void handleNewVersion()}>
-            建立更正版本
-          </Button>
-          <Text className="cw-sedit__heading">撤回</Text>
-          <Input
-            className="cw-input cw-sedit__reason"
-            value={reason}
-            maxlength={500}
-            placeholder="撤回原因，村民会看到"
-            onInput={(e) => setReason(e.detail.value)}
-          />
-          <Button className="cw-btn cw-btn--danger cw-sedit__retract" onClick={() => void handleRetract()}>
-            撤回这条公开
-          </Button>
-        </View>
+        <PublishedActions
+          disclosureId={d.id}
+          onNewVersion={(note) => void handleNewVersion(note)}
+          onRetract={(why) => void handleRetract(why)}
+        />
       )}
     </View>
   )

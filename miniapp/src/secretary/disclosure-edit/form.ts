@@ -1,0 +1,47 @@
+// The disclosure editor's form values and the public preview of its table (pure: no Taro, no requests).
+import {
+  presentTableRows,
+  tableTotals,
+  type CatalogItem,
+  type DisclosureDto,
+  type TableSchema,
+} from '@cunwu/domain'
+import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
+import { figureRowsOf, type FigureRow } from '../components/figures-editor'
+import type { EditableRow } from '../components/table-editor'
+
+/** What the editor holds while the secretary types, before it is saved. */
+export interface Form {
+  title: string
+  period: string
+  body: string
+  qa: { q: string; a: string }[]
+  figures: FigureRow[]
+  rows: EditableRow[]
+}
+
+/** The editor's starting values: the disclosure's, or a new one's for the item's next period. */
+export function formOf(item: CatalogItem, d: DisclosureDto | null): Form {
+  const period = d?.period ?? periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? ''
+  return {
+    title: d?.title ?? `${periodLabel(period)}${item.name}`,
+    period,
+    body: d?.body ?? '',
+    qa: d?.interpretation?.qa ?? [],
+    figures: figureRowsOf(d?.figures ?? []),
+    rows: d?.table?.rows ?? [],
+  }
+}
+
+/** The public view of rows as villagers will see it, by the same presenter the server uses. */
+export function publicPreview(schema: TableSchema, rows: EditableRow[]) {
+  const presented = presentTableRows(schema, rows, { audience: 'public' })
+  return {
+    title: schema.title,
+    columns: presented.columns,
+    rows: presented.rows,
+    totals: tableTotals(schema, presented.rows),
+    rowCount: presented.rows.length,
+    omittedRowCount: presented.omittedRowCount,
+  }
+}

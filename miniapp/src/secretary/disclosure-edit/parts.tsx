@@ -1,0 +1,144 @@
+// Parts of the disclosure editor that stand on their own: the catalog's guidance, the Q&A list and the actions
+// on a published disclosure (a corrected version, or retracting it).
+import { useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { CHANNEL_LABELS, LEVEL_LABELS, METHOD_LABELS, type CatalogItem } from '@cunwu/domain'
+import { Routes, pageUrl } from '@/routes'
+
+/** What the catalog says must be disclosed for this item: content, basis, time limit, subject, method and channels. */
+export function Guidance({ item }: { item: CatalogItem }) {
+  const lines: [string, string][] = [
+    ['内容', item.content?.join('；') ?? '未明确'],
+    ['依据', item.basis?.join('；') ?? '未明确'],
+    ['时限', item.timeLimit?.text ?? '未明确'],
+    ['主体', item.subject ?? '未明确'],
+    ['方式', item.method ? METHOD_LABELS[item.method] : '未明确'],
+    ['渠道', item.channels?.map((c) => CHANNEL_LABELS[c]).join('、') ?? '未明确'],
+    [
+      '对象',
+      item.audience ? (item.audience.kind === 'all' ? '全社会' : item.audience.description) : '未明确',
+    ],
+    ['层级', item.levels.map((l) => LEVEL_LABELS[l]).join('、')],
+  ]
+  return (
+    <View className="cw-sedit__guide">
+      <Text className="cw-sedit__guide-title">{item.name}：要公开什么</Text>
+      {lines.map(([label, text]) => (
+        <Text key={label} className="cw-sedit__guide-line">
+          {label}：{text}
+        </Text>
+      ))}
+    </View>
+  )
+}
+
+/** One question and its answer in the policy explanation (政策解读). */
+export interface QaPair {
+  q: string
+  a: string
+}
+
+/** The Q&A of the policy explanation: edited in place (up to 10), or read only once submitted. */
+export function QaEditor({
+  qa,
+  editable,
+  onChange,
+}: {
+  qa: QaPair[]
+  editable: boolean
+  onChange: (qa: QaPair[]) => void
+}) {
+  return (
+    <View>
+      {qa.map((x, i) => (
+        <View key={i} className="cw-sedit__qa">
+          {editable ? (
+            <View>
+              <Input
+                className="cw-input"
+                value={x.q}
+                placeholder="问题"
+                onInput={(e) => onChange(qa.map((y, j) => (j === i ? { ...y, q: e.detail.value } : y)))}
+              />
+              <Input
+                className="cw-input"
+                value={x.a}
+                placeholder="回答"
+                onInput={(e) => onChange(qa.map((y, j) => (j === i ? { ...y, a: e.detail.value } : y)))}
+              />
+              <Button
+                className="cw-btn cw-btn--danger"
+                onClick={() => onChange(qa.filter((_, j) => j !== i))}
+              >
+                删除这条问答
+              </Button>
+            </View>
+          ) : (
+            <Text className="cw-sedit__value">
+              问：{x.q} 答：{x.a}
+            </Text>
+          )}
+        </View>
+      ))}
+      {editable && qa.length < 10 && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-sedit__add-qa"
+          onClick={() => onChange([...qa, { q: '', a: '' }])}
+        >
+          添加一条问答
+        </Button>
+      )}
+    </View>
+  )
+}
+
+/**
+ * For a published disclosure: open it as villagers see it, start a corrected version with a note of what
+ * changed, or retract it with a reason. The page checks the texts and does the requests.
+ */
+export function PublishedActions({
+  disclosureId,
+  onNewVersion,
+  onRetract,
+}: {
+  disclosureId: string
+  onNewVersion: (changeNote: string) => void
+  onRetract: (reason: string) => void
+}) {
+  const [changeNote, setChangeNote] = useState('')
+  const [reason, setReason] = useState('')
+  return (
+    <View className="cw-sedit__published">
+      <Button
+        className="cw-btn cw-btn--ghost"
+        onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: disclosureId }) })}
+      >
+        查看村民看到的页面
+      </Button>
+      <Text className="cw-sedit__heading">发布更正版本</Text>
+      <Text className="cw-sedit__meta">已公开的内容不能直接改。写明更改了什么，再修改新版本并提交审核。</Text>
+      <Input
+        className="cw-input cw-sedit__change-note"
+        value={changeNote}
+        maxlength={500}
+        placeholder="例如：更正第 3 户保障金额"
+        onInput={(e) => setChangeNote(e.detail.value)}
+      />
+      <Button className="cw-btn cw-sedit__new-version" onClick={() => onNewVersion(changeNote)}>
+        建立更正版本
+      </Button>
+      <Text className="cw-sedit__heading">撤回</Text>
+      <Input
+        className="cw-input cw-sedit__reason"
+        value={reason}
+        maxlength={500}
+        placeholder="撤回原因，村民会看到"
+        onInput={(e) => setReason(e.detail.value)}
+      />
+      <Button className="cw-btn cw-btn--danger cw-sedit__retract" onClick={() => onRetract(reason)}>
+        撤回这条公开
+      </Button>
+    </View>
+  )
+}
