@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import pino from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import type { Models } from '../models'
@@ -8,6 +8,9 @@ import type { TableImport } from '../models/TableImport.model'
 import { startParse } from '../services/table-import-parser'
 import { ImportSlots } from '../services/table-import-slots'
 import { TableImportJob } from './table-import.job'
+
+// Every import is parsed in a new worker thread (a few seconds to start on a loaded machine).
+vi.setConfig({ testTimeout: 120_000 })
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const VILLAGES = [{ code: '360999100201', name: '枫林村委会' }]
@@ -46,7 +49,7 @@ describe(TableImportJob.name, () => {
   }
 
   async function settled(id: Types.ObjectId): Promise<TableImport> {
-    for (let i = 0; i < 400; i += 1) {
+    for (let i = 0; i < 1200; i += 1) {
       const doc = await models.TableImport.findById(id).lean()
       if (doc && doc.status !== 'processing') return doc
       await new Promise((r) => setTimeout(r, 50))

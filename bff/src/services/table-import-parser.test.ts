@@ -1,8 +1,11 @@
 import { findCatalogItem } from '@cunwu/domain'
 import type { TableSchema } from '@cunwu/domain'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ParseRequest } from './table-import-protocol'
 import { ParsePlanInvalid, ParseRefused, startParse } from './table-import-parser'
+
+// Every parse starts a worker thread (a few seconds on a loaded machine).
+vi.setConfig({ testTimeout: 120_000 })
 
 const table = findCatalogItem('agricultural-subsidies.cultivated-land-protection')?.table
 if (!table) throw new Error('catalog table missing')

@@ -1,11 +1,14 @@
 import request from 'supertest'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { writeTableXlsx } from '@cunwu/tables'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem, dibaoTable } from '../../testing/factories'
 import { demoPeople } from '../../services/seed.service'
+
+// Every import is parsed in a new worker thread (a few seconds to start on a loaded machine).
+vi.setConfig({ testTimeout: 120_000 })
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -26,7 +29,7 @@ describe('table imports', () => {
   })
 
   async function waitDone(id: string) {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 1200; i++) {
       const res = await request(server).get(`/api/v1/table-imports/${id}`).set('Authorization', secretary)
       if (res.body.status !== 'processing') return res
       await new Promise((r) => setTimeout(r, 50))

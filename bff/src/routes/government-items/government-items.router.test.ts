@@ -1,10 +1,13 @@
 import request from 'supertest'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildIdNumber } from '../../testing/factories'
 import { demoHouseholds, demoPeople } from '../../services/seed.service'
+
+// Every import is parsed in a new worker thread (a few seconds to start on a loaded machine).
+vi.setConfig({ testTimeout: 120_000 })
 
 /**
  * Government rosters: a county roster imported like a village table (progress, corrected mapping with the village
@@ -92,7 +95,7 @@ describe('government items: roster import and rows kept outside the item', () =>
   }
 
   async function waitDone(id: string, who = 'demo-county'): Promise<ImportBody> {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1200; i++) {
       const res = await request(server).get(`/api/v1/table-imports/${id}`).set('Authorization', as(who))
       expect(res.status).toBe(200)
       if (res.body.status !== 'processing') return res.body
