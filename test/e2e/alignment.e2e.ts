@@ -210,7 +210,9 @@ describe('H5 alignment with government publications', () => {
     await badge.click()
     await visible(page, '.cw-alignment__badge[data-status="inconsistent"]').waitFor({ timeout: 15_000 })
     // The alignment view says it in the same words.
-    expect(await visible(page, '.cw-alignment__label').innerText()).toBe('1 户有差异，合计相差 10 元，乡镇核查中')
+    expect(await visible(page, '.cw-alignment__label').innerText()).toBe(
+      '1 户有差异，合计相差 10 元，乡镇核查中',
+    )
     const publicText = await visible(page, '.cw-align-detail').innerText()
     expect(publicText).not.toContain(String(first.name))
     await screenshot(page, 'alignment-06-villager-discrepancy')
