@@ -119,7 +119,7 @@ async function serve(): Promise<void> {
   const { startServer } = await import('../src/server')
   const config = loadConfig({
     PORT: '0',
-    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-import-bench-db-')),
+    DATA_DIR: arg('data') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-import-bench-db-')),
     LOG_LEVEL: 'silent',
     STATIC_DIR: '',
     NODE_ENV: 'development',
@@ -265,9 +265,10 @@ async function main(): Promise<void> {
   console.error(`files ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`)
 
   const trace = process.argv.includes('--trace')
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-import-bench-db-'))
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--serve', ...(trace ? ['--trace'] : [])],
+    ['--import', 'tsx', import.meta.filename, '--serve', `--data=${dataDir}`, ...(trace ? ['--trace'] : [])],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -352,6 +353,9 @@ async function main(): Promise<void> {
     )
     console.log(out.join('\n'))
   } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
+    await exited
+    fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }
