@@ -186,4 +186,37 @@ describe('DisclosureEditPage', () => {
     const saved = seen.find((r) => r.method === 'PATCH')
     expect(saved?.body).toMatchObject({ interpretation: { qa: [{ q: '多久公示一次？', a: '每月一次。' }] } })
   })
+
+  it('should list rows that contradict the roster and submit them only once the secretary confirms', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    const mismatch = '第1行：户号002在户籍名册上是李秀英，表中为黄春生'
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
+      [`GET /api/v1/villages/${village}/catalog`]: () => ({
+        status: 200,
+        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
+      }),
+      [`GET /api/v1/disclosures/${id}`]: () => ({
+        status: 200,
+        body: buildDraft({ rosterMismatches: [mismatch] }),
+      }),
+      [`PATCH /api/v1/disclosures/${id}`]: () => ({
+        status: 200,
+        body: buildDraft({ rosterMismatches: [mismatch] }),
+      }),
+      [`POST /api/v1/disclosures/${id}/submit`]: () => ({
+        status: 200,
+        body: buildDraft({ status: 'pending_review', rosterMismatches: [mismatch] }),
+      }),
+    })
+    const { container, getByText } = render(<DisclosureEditPage />)
+    await flush()
+    expect(container.querySelector('.cw-sedit__roster')?.textContent).toContain(mismatch)
+    fireEvent.click(getByText('我已核对，按表格提交'))
+    fireEvent.click(getByText('提交乡镇审核'))
+    await flush()
+    const submit = seen.find((r) => r.method === 'POST' && r.path.endsWith('/submit'))
+    expect(submit?.body).toEqual({ confirmRosterMismatches: true })
+  })
 })

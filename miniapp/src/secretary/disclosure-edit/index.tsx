@@ -59,6 +59,8 @@ export default function DisclosureEditPage() {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  // The secretary checked the rows that contradict the roster and submits them as they are.
+  const [rosterConfirmed, setRosterConfirmed] = useState(false)
 
   const load = () =>
     page.run(async () => {
@@ -131,7 +133,7 @@ export default function DisclosureEditPage() {
   const handleSubmit = () =>
     act('正在提交…', async () => {
       const saved = await save()
-      setDisclosure(await submitDisclosure(saved.id))
+      setDisclosure(await submitDisclosure(saved.id, { confirmRosterMismatches: rosterConfirmed }))
       setNotice('已提交乡镇审核')
     })
 
@@ -312,6 +314,25 @@ export default function DisclosureEditPage() {
         </View>
       )}
 
+      {editable && d?.rosterMismatches && d.rosterMismatches.length > 0 && (
+        <View className="cw-sedit__roster" role="alert">
+          <Text className="cw-sedit__heading">这些行的姓名与户籍名册不一致</Text>
+          {d.rosterMismatches.map((m) => (
+            <Text key={m} className="cw-sedit__roster-line">
+              {m}
+            </Text>
+          ))}
+          <Text className="cw-sedit__meta">
+            请改正后保存；如果表格是对的（名册还没更新），点下面的按钮确认后再提交。
+          </Text>
+          <Button
+            className={`cw-btn cw-btn--ghost cw-sedit__roster-confirm${rosterConfirmed ? ' cw-sedit__roster-confirm--on' : ''}`}
+            onClick={() => setRosterConfirmed(!rosterConfirmed)}
+          >
+            {rosterConfirmed ? '已确认按表格提交（点此取消）' : '我已核对，按表格提交'}
+          </Button>
+        </View>
+      )}
       {feedback}
       {editable && (
         <View className="cw-sedit__actions">

@@ -5,6 +5,7 @@ import {
   type DisclosureCreateReq,
   type DisclosureDto,
   type DisclosureStatus,
+  type DisclosureSubmitReq,
   type DisclosureUpdateReq,
   type DisclosureVersionDto,
 } from '@cunwu/domain'
@@ -85,9 +86,19 @@ export function updateDisclosure(id: string, req: DisclosureUpdateReq): Promise<
   })
 }
 
-/** Sends a draft to the township for review. */
-export function submitDisclosure(id: string): Promise<DisclosureDto> {
-  return request(`/api/v1/disclosures/${enc(id)}/submit`, { method: 'POST', schema: DisclosureDtoSchema })
+/**
+ * Sends a draft to the township for review; rows whose name contradicts the village roster must be fixed first or
+ * confirmed (`confirmRosterMismatches`), else 422 `roster_mismatch`.
+ */
+export function submitDisclosure(
+  id: string,
+  req: DisclosureSubmitReq = { confirmRosterMismatches: false },
+): Promise<DisclosureDto> {
+  return request(`/api/v1/disclosures/${enc(id)}/submit`, {
+    method: 'POST',
+    body: req,
+    schema: DisclosureDtoSchema,
+  })
 }
 
 /** Starts a corrected version of a published disclosure; answers the new draft. */
