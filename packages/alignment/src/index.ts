@@ -26,3 +26,4 @@ export {
   type Parsed,
 } from './values'
 export { readFigure } from './figures'
+export * from './cross-checks'

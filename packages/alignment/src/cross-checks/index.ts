@@ -1,0 +1,12 @@
+export * from './types'
+export * from './rules'
+export { runCrossChecks, periodStart } from './check'
+export {
+  buildScenario,
+  scenarioId,
+  villageCodeOf,
+  SCENARIO_PERIOD,
+  SCENARIO_STANDARDS,
+  type Scenario,
+  type ScenarioOptions,
+} from './scenario'

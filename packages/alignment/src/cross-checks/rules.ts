@@ -1,0 +1,52 @@
+/**
+ * Which lists exclude each other and which published figure bounds an item's amounts. The rules and their sources
+ * are described in docs/cross-checks.md.
+ */
+
+export const DIBAO_ROSTER_ITEM = 'social-assistance.dibao.approval'
+export const TEKUN_NOTICE_ITEM = 'social-assistance.tekun.review'
+export const CULTIVATED_LAND_ITEM = 'agricultural-subsidies.cultivated-land-protection'
+
+/** Two items whose lists may not name the same person in the same period; rows of `skip` are not counted. */
+export interface ExclusivePair {
+  a: string
+  b: string
+  /** Rows to leave out (e.g. a 特困 终止 notice: the person no longer receives it). */
+  skip?: { column: string; values: readonly string[] }
+}
+
+/** 特困人员 are not also paid 低保 (社会救助暂行办法 第十四条; 特困人员认定办法 第十二条). */
+export const EXCLUSIVE_PAIRS: readonly ExclusivePair[] = [
+  { a: DIBAO_ROSTER_ITEM, b: TEKUN_NOTICE_ITEM, skip: { column: 'notice_type', values: ['终止'] } },
+]
+
+/**
+ * How an item's amount is bounded by a named figure the county publishes:
+ * - `per_person`: amount (fen) <= figure (元 per person) x household size (低保: 保障金额 <= 低保标准 x 家庭人口);
+ * - `area_rate`: |amount - area x figure (元 per 亩)| <= tolerance (补贴金额 = 面积 x 补贴标准).
+ */
+export type StandardRule =
+  | { kind: 'per_person'; figure: string; amountColumn: string; sizeColumn: string }
+  | { kind: 'area_rate'; figure: string; amountColumn: string; areaColumn: string; toleranceFen: number }
+
+export const STANDARD_RULES: ReadonlyMap<string, StandardRule> = new Map<string, StandardRule>([
+  [
+    DIBAO_ROSTER_ITEM,
+    { kind: 'per_person', figure: '低保标准', amountColumn: 'amount', sizeColumn: 'household_size' },
+  ],
+  [
+    CULTIVATED_LAND_ITEM,
+    {
+      kind: 'area_rate',
+      figure: '补贴标准',
+      amountColumn: 'amount',
+      areaColumn: 'area_mu',
+      toleranceFen: 100,
+    },
+  ],
+])
+
+/** Items whose lists are checked: the ones with an exclusive partner or a standard, and every roster otherwise. */
+export function exclusivePartners(itemId: string): ExclusivePair[] {
+  return EXCLUSIVE_PAIRS.filter((p) => p.a === itemId || p.b === itemId)
+}
