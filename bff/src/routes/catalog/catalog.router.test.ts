@@ -66,6 +66,8 @@ describe('catalog routes', () => {
       const { auth } = await signIn(t.app, 'demo-villager')
       const res = await request(server).get(`/api/v1/villages/${V1}/catalog`).set('Authorization', auth)
       expect(res.status).toBe(200)
+      expect(res.body.village).toMatchObject({ code: V1, level: 'village' })
+      expect(res.body.village).not.toHaveProperty('_id')
       expect(res.body.items).toHaveLength(listCatalogItems({ level: 'village' }).length)
       const hits = shownTexts(res.body.items).filter((s) => LATIN_OR_LINK.test(s))
       expect(hits).toEqual([])

@@ -4,6 +4,7 @@ import { VillageParamsSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam, requireAnyRole } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
+import { presentRegion } from '../../presenters/region.presenter'
 
 const ById = { params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,80}$/, 'invalid id') }) }
 const Village = { params: VillageParamsSchema }
@@ -47,7 +48,7 @@ export function catalogRouter(deps: AppDeps): Router {
     authorize(['villager', 'secretary', 'township', 'county', 'admin'], fromParam('code')),
     async function villageCatalog(ctx) {
       const region = await deps.services().regions.get(inputOf(ctx, Village).params.code)
-      ctx.body = { version: svc().version, village: region, items: svc().villageItems() }
+      ctx.body = { version: svc().version, village: presentRegion(region), items: svc().villageItems() }
     },
   )
   return router
