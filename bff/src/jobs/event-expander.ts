@@ -13,7 +13,7 @@ import type { Types } from 'mongoose'
 import type { Models } from '../models'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
 import { insertIgnoringDuplicates } from '../services/db-writes'
-import { outboxDocument } from '../services/notifications.service'
+import { outboxDocument } from '../services/outbox.service'
 
 export interface EventExpanderOptions {
   models: Pick<Models, 'NotificationEvent' | 'Subscription' | 'SubscriptionCredit' | 'Outbox'>

@@ -13,6 +13,7 @@ import { ProxiesService } from './proxies.service'
 import { createRegionsService } from './regions.service'
 import { createUsersService } from './users.service'
 import { createNotificationsService } from './notifications.service'
+import { OutboxService } from './outbox.service'
 import { createSubscriptionsService } from './subscriptions.service'
 import { createInboxService } from './inbox.service'
 import { composeHooks, createDisclosuresService } from './disclosures.service'
@@ -81,6 +82,7 @@ export function createServices(deps: {
     regions: createRegionsService({ models, audit }),
     catalog: createCatalogService(),
     notifications,
+    outbox: new OutboxService({ models }),
     subscriptions,
     inbox: createInboxService({ models }),
     disclosures: createDisclosuresService({

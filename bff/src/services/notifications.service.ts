@@ -1,16 +1,15 @@
 import { Types } from 'mongoose'
 import type { mongo } from 'mongoose'
-import type { NotificationEventType, OutboxMetricsDto, OutboxStatus } from '@cunwu/domain'
-import { OutboxMetricsDtoSchema, OutboxStatusSchema, pagePath, parentCode } from '@cunwu/domain'
+import type { NotificationEventType } from '@cunwu/domain'
+import { parentCode } from '@cunwu/domain'
 import type { Config } from '../config'
 import type { Models } from '../models'
-import type { OutboxMessage } from '../models/Outbox.model'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
 import { insertIgnoringDuplicates, isDuplicateKey } from './db-writes'
-import { regionPrefix } from '../policies/region.policy'
 import { fitTemplateData } from './notification-values'
 import type { RawValue } from './notification-values'
 import { notificationTemplates } from './notification-templates'
+import { outboxDocument } from './outbox.service'
 import type { TemplateDef, TemplatePurpose } from './notification-templates'
 
 interface EventBase {
@@ -66,62 +65,6 @@ export interface PublishResult {
   recipients: number | null
   inboxInserted: number
   outboxInserted: number
-}
-
-/** What an outbox message is made of. */
-export interface OutboxDocumentInput {
-  eventId: string
-  eventType: NotificationEventType
-  userId: Types.ObjectId
-  regionCode: string
-  templateId: string
-  link: { page: string; query: Record<string, string> }
-  /** Fitted template data, or null when our own validation refused it (`dataError` says why). */
-  data: Record<string, string> | null
-  dataError: string | null
-  /** Set when the user has no send credit: the message is settled as skipped at once. */
-  noCredit?: boolean
-  now: Date
-}
-
-/**
- * One outbox message, unique per (event, user) through `dedupeKey`: pending, or settled at once when our own
- * validation refused the data (the 47003 WeChat would answer) or the user has no send credit.
- */
-export function outboxDocument(m: OutboxDocumentInput): OutboxMessage {
-  const _id = new Types.ObjectId()
-  const base = {
-    _id,
-    dedupeKey: `${m.eventId}|${m.userId.toHexString()}`,
-    eventId: m.eventId,
-    eventType: m.eventType,
-    userId: m.userId,
-    regionCode: m.regionCode,
-    templateId: m.templateId,
-    // The outbox id in the page identifies this delivery (and lets the simulator confirm it).
-    page: pagePath(m.link.page, { ...m.link.query, n: _id.toHexString() }),
-    data: m.data ?? {},
-    attempts: 0,
-    nextAttemptAt: m.now,
-    leaseUntil: new Date(0),
-    leaseOwner: null,
-    inflight: false,
-    creditTaken: false,
-    msgid: null,
-    createdAt: m.now,
-    sentAt: null,
-  }
-  if (m.data === null) {
-    return {
-      ...base,
-      status: 'failed',
-      errcode: 47003,
-      error: `invalid template data (checked locally): ${m.dataError ?? ''}`,
-    }
-  }
-  if (m.noCredit)
-    return { ...base, status: 'skipped_no_credit', errcode: null, error: 'no send credit (counted locally)' }
-  return { ...base, status: 'pending', errcode: null, error: null }
 }
 
 /**
@@ -402,36 +345,6 @@ export function createNotificationsService(deps: { models: Models; config: Confi
     onEnqueued(listener: () => void): () => void {
       listeners.add(listener)
       return () => listeners.delete(listener)
-    },
-
-    /** Outgoing messages in a region (and below), newest first. */
-    async listOutbox(regionCode: string, status: OutboxStatus | undefined, limit: number) {
-      const filter: Record<string, unknown> = { regionCode: { $regex: `^${regionPrefix(regionCode)}` } }
-      if (status) filter.status = status
-      return models.Outbox.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean()
-    },
-
-    /** Queue depth by status and the age of the oldest pending message, in a region. */
-    async outboxMetrics(regionCode: string): Promise<OutboxMetricsDto> {
-      const region = { $regex: `^${regionPrefix(regionCode)}` }
-      const byStatus: Record<string, number> = {}
-      for (const status of OutboxStatusSchema.options) {
-        byStatus[status] = await models.Outbox.countDocuments({ regionCode: region, status })
-      }
-      const oldest = await models.Outbox.findOne({ regionCode: region, status: 'pending' }, { createdAt: 1 })
-        .sort({ createdAt: 1 })
-        .lean()
-      const eventsExpanding = await models.NotificationEvent.countDocuments({
-        'expansion.state': 'pending',
-        villageCode: region,
-      })
-      return OutboxMetricsDtoSchema.parse({
-        byStatus,
-        oldestPendingAgeSeconds: oldest
-          ? Math.max(0, (Date.now() - oldest.createdAt.getTime()) / 1000)
-          : null,
-        eventsExpanding,
-      })
     },
   }
 }

@@ -12,7 +12,7 @@ const Metrics = { query: OutboxMetricsQuerySchema }
 export function outboxAdminRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
-  const svc = () => deps.services().notifications
+  const svc = () => deps.services().outbox
 
   router.get(
     '/admin/outbox',
@@ -21,7 +21,7 @@ export function outboxAdminRouter(deps: AppDeps): Router {
     authorize(['admin'], fromQuery('regionCode')),
     async function listOutbox(ctx) {
       const { query } = inputOf(ctx, List)
-      const messages = await svc().listOutbox(query.regionCode, query.status, query.limit)
+      const messages = await svc().list(query.regionCode, query.status, query.limit)
       ctx.body = { messages: messages.map(presentOutboxMessage) }
     },
   )
@@ -32,7 +32,7 @@ export function outboxAdminRouter(deps: AppDeps): Router {
     validate(Metrics),
     authorize(['admin'], fromQuery('regionCode')),
     async function outboxMetrics(ctx) {
-      ctx.body = await svc().outboxMetrics(inputOf(ctx, Metrics).query.regionCode)
+      ctx.body = await svc().metrics(inputOf(ctx, Metrics).query.regionCode)
     },
   )
   return router

@@ -1,0 +1,98 @@
+import { Types } from 'mongoose'
+import type { NotificationEventType, OutboxMetricsDto, OutboxStatus } from '@cunwu/domain'
+import { OutboxMetricsDtoSchema, OutboxStatusSchema, pagePath } from '@cunwu/domain'
+import type { Models } from '../models'
+import type { OutboxMessage } from '../models/Outbox.model'
+import { regionPrefix } from '../policies/region.policy'
+
+/** What an outbox message is made of. */
+export interface OutboxDocumentInput {
+  eventId: string
+  eventType: NotificationEventType
+  userId: Types.ObjectId
+  regionCode: string
+  templateId: string
+  link: { page: string; query: Record<string, string> }
+  /** Fitted template data, or null when our own validation refused it (`dataError` says why). */
+  data: Record<string, string> | null
+  dataError: string | null
+  /** Set when the user has no send credit: the message is settled as skipped at once. */
+  noCredit?: boolean
+  now: Date
+}
+
+/**
+ * One outbox message, unique per (event, user) through `dedupeKey`: pending, or settled at once when our own
+ * validation refused the data (the 47003 WeChat would answer) or the user has no send credit.
+ */
+export function outboxDocument(m: OutboxDocumentInput): OutboxMessage {
+  const _id = new Types.ObjectId()
+  const base = {
+    _id,
+    dedupeKey: `${m.eventId}|${m.userId.toHexString()}`,
+    eventId: m.eventId,
+    eventType: m.eventType,
+    userId: m.userId,
+    regionCode: m.regionCode,
+    templateId: m.templateId,
+    // The outbox id in the page identifies this delivery (and lets the simulator confirm it).
+    page: pagePath(m.link.page, { ...m.link.query, n: _id.toHexString() }),
+    data: m.data ?? {},
+    attempts: 0,
+    nextAttemptAt: m.now,
+    leaseUntil: new Date(0),
+    leaseOwner: null,
+    inflight: false,
+    creditTaken: false,
+    msgid: null,
+    createdAt: m.now,
+    sentAt: null,
+  }
+  if (m.data === null) {
+    return {
+      ...base,
+      status: 'failed',
+      errcode: 47003,
+      error: `invalid template data (checked locally): ${m.dataError ?? ''}`,
+    }
+  }
+  if (m.noCredit)
+    return { ...base, status: 'skipped_no_credit', errcode: null, error: 'no send credit (counted locally)' }
+  return { ...base, status: 'pending', errcode: null, error: null }
+}
+
+/** The outbox of WeChat subscribe messages as admins see it: messages and queue depth in a region. */
+export class OutboxService {
+  constructor(private readonly deps: { models: Pick<Models, 'Outbox' | 'NotificationEvent'> }) {}
+
+  /** Outgoing messages in a region (and below), newest first. */
+  async list(regionCode: string, status: OutboxStatus | undefined, limit: number) {
+    const filter: Record<string, unknown> = { regionCode: { $regex: `^${regionPrefix(regionCode)}` } }
+    if (status) filter.status = status
+    return this.deps.models.Outbox.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean()
+  }
+
+  /** Queue depth by status and the age of the oldest pending message, in a region. */
+  async metrics(regionCode: string): Promise<OutboxMetricsDto> {
+    const region = { $regex: `^${regionPrefix(regionCode)}` }
+    const byStatus: Record<string, number> = {}
+    for (const status of OutboxStatusSchema.options) {
+      byStatus[status] = await this.deps.models.Outbox.countDocuments({ regionCode: region, status })
+    }
+    const oldest = await this.deps.models.Outbox.findOne(
+      { regionCode: region, status: 'pending' },
+      { createdAt: 1 },
+    )
+      .sort({ createdAt: 1 })
+      .lean()
+    const eventsExpanding = await this.deps.models.NotificationEvent.countDocuments({
+      'expansion.state': 'pending',
+      villageCode: region,
+    })
+    return OutboxMetricsDtoSchema.parse({
+      byStatus,
+      oldestPendingAgeSeconds: oldest ? Math.max(0, (Date.now() - oldest.createdAt.getTime()) / 1000) : null,
+      eventsExpanding,
+    })
+  }
+}
