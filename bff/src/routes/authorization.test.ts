@@ -64,6 +64,7 @@ describe('authorization of every route', () => {
   let app: Koa
   const tokens = new Map<string, string>()
   const membershipIn = new Map<Target, string>()
+  const correctionIn = new Map<Target, string>()
   const disclosureIn = new Map<Target, string>()
   const chargeIn = new Map<Target, string>()
   const importIn = new Map<Target, string>()
@@ -84,6 +85,11 @@ describe('authorization of every route', () => {
         .set('Authorization', stranger.auth)
         .send({ name: '路人', householdNo: '998' })
       membershipIn.set(target, res.body.id)
+      const correction = await request(app.callback())
+        .post('/api/v1/me/data/corrections')
+        .set('Authorization', stranger.auth)
+        .send({ villageCode: village(target), kind: 'correct', target: '户号', text: '走查：户号写错了' })
+      correctionIn.set(target, correction.body.id)
       const secretary = target === 'V1' ? 'demo-secretary' : 'demo-secretary-2'
       const d = await request(app.callback())
         .post(`/api/v1/villages/${village(target)}/disclosures`)
@@ -378,6 +384,13 @@ describe('authorization of every route', () => {
         url: '/api/v1/me/data/corrections',
         body: { villageCode: V1, kind: 'correct', target: '户号', text: '走查：户号写错了' },
       }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/corrections/:id/done',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/corrections/${correctionIn.get(tg)}/done` }),
     },
     {
       method: 'get',

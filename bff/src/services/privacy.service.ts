@@ -8,7 +8,7 @@ import {
   privacyPolicySections,
   privacyStatusOf,
 } from '@cunwu/domain'
-import { AppError, conflict, forbidden } from '../errors'
+import { AppError, conflict, forbidden, notFound } from '../errors'
 import type { Models } from '../models'
 import type { CorrectionRequest } from '../models/CorrectionRequest.model'
 import { presentCorrection } from '../presenters/privacy.presenter'
@@ -122,6 +122,32 @@ export function createPrivacyService(deps: {
       })
       const names = await regionNames(deps.models, [req.villageCode])
       return presentCorrection(doc, names.get(req.villageCode))
+    },
+
+    /** The village a correction request belongs to (for authorization), or undefined when there is none. */
+    async villageOfCorrection(id: string): Promise<string | undefined> {
+      if (!Types.ObjectId.isValid(id)) return undefined
+      const doc = await CorrectionRequest.findById(id, { villageCode: 1 }).lean()
+      return doc?.villageCode
+    },
+
+    /** Marks a correction request handled (the secretary corrected the record or explained why not). */
+    async resolveCorrection(id: string, actor: Actor): Promise<CorrectionDto> {
+      const doc = await CorrectionRequest.findOneAndUpdate(
+        { _id: id },
+        { $set: { status: 'done' } },
+        { new: true },
+      ).lean()
+      if (!doc) throw notFound('更正申请')
+      await deps.audit.record(actor, {
+        action: 'privacy.correction_done',
+        targetType: 'correction',
+        targetId: id,
+        regionCode: doc.villageCode,
+        data: {},
+      })
+      const names = await regionNames(deps.models, [doc.villageCode])
+      return presentCorrection(doc, names.get(doc.villageCode))
     },
 
     /** A village's correction requests, newest first, for its secretary. */

@@ -312,6 +312,46 @@ describe('privacy and personal data routes', () => {
     })
   })
 
+  describe('POST /api/v1/corrections/:id/done', () => {
+    it('should let the village secretary mark a request handled, and no one else', async () => {
+      const villager = await signIn(t.app, 'demo-villager')
+      await t.services?.models.CorrectionRequest.deleteMany({})
+      const created = CorrectionDtoSchema.parse(
+        (
+          await request(server)
+            .post('/api/v1/me/data/corrections')
+            .set('Authorization', villager.auth)
+            .send({ villageCode: V1, kind: 'delete', target: '缴费记录', text: '这笔不是我家的' })
+        ).body,
+      )
+      const url = `/api/v1/corrections/${created.id}/done`
+      expect((await request(server).post(url)).status).toBe(401)
+      expect((await request(server).post(url).set('Authorization', villager.auth)).status).toBe(403)
+      const other = await signIn(t.app, 'demo-secretary-2')
+      expect((await request(server).post(url).set('Authorization', other.auth)).status).toBe(403)
+      const secretary = await signIn(t.app, 'demo-secretary')
+      const done = await request(server).post(url).set('Authorization', secretary.auth)
+      expect(done.status).toBe(200)
+      expect(CorrectionDtoSchema.parse(done.body).status).toBe('done')
+      const data = MyDataDtoSchema.parse(
+        (await request(server).get('/api/v1/me/data').set('Authorization', villager.auth)).body,
+      )
+      expect(data.corrections.find((c) => c.id === created.id)?.status).toBe('done')
+    })
+
+    it('should answer a malformed id with 400 and an unknown one with 404', async () => {
+      const secretary = await signIn(t.app, 'demo-secretary')
+      expect(
+        (await request(server).post('/api/v1/corrections/nope/done').set('Authorization', secretary.auth))
+          .status,
+      ).toBe(400)
+      const unknown = await request(server)
+        .post(`/api/v1/corrections/${'a'.repeat(24)}/done`)
+        .set('Authorization', secretary.auth)
+      expect(unknown.status).toBe(404)
+    })
+  })
+
   describe('GET /api/v1/villages/:code/corrections', () => {
     it('should refuse a villager with 403 and a bad code with 400', async () => {
       const { auth } = await signIn(t.app, 'demo-villager')

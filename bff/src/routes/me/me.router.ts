@@ -2,12 +2,13 @@ import Router from '@koa/router'
 import { z } from 'zod'
 import {
   CorrectionCreateSchema,
+  ObjectIdSchema,
   PrivacyConsentCreateSchema,
   VillageParamsSchema,
   shanghaiDateOf,
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
-import { auth, authorize, fromParam } from '../../middlewares/auth'
+import { auth, authorize, fromParam, type RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { actorOf, currentUser } from '../actor'
 
@@ -20,6 +21,7 @@ const Export = {
 }
 const Correction = { body: CorrectionCreateSchema }
 const Village = { params: VillageParamsSchema }
+const CorrectionById = { params: z.object({ id: ObjectIdSchema }) }
 
 /** The privacy policy and its acceptance, the person's own data (see, download) and correction requests. */
 export function meRouter(deps: AppDeps): Router {
@@ -72,6 +74,17 @@ export function meRouter(deps: AppDeps): Router {
     async function listCorrections(ctx) {
       ctx.set('Cache-Control', 'no-store')
       ctx.body = { corrections: await privacy().listCorrections(inputOf(ctx, Village).params.code) }
+    },
+  )
+  const correctionVillage: RegionResolver = (ctx) =>
+    privacy().villageOfCorrection(inputOf(ctx, CorrectionById).params.id)
+  router.post(
+    '/corrections/:id/done',
+    requireAuth,
+    validate(CorrectionById),
+    authorize(['secretary'], correctionVillage),
+    async function resolveCorrection(ctx) {
+      ctx.body = await privacy().resolveCorrection(inputOf(ctx, CorrectionById).params.id, actorOf(ctx))
     },
   )
   return router
