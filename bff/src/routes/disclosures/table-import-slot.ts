@@ -8,10 +8,12 @@ import { currentUser } from '../actor'
 /**
  * Holds an import slot for the signed-in person while the request runs (and, for an upload, while its background
  * check runs: the handler hands the slot to the service). Taken before the upload is read, so a refused request
- * costs nothing; refused with 429 too_many_imports and Retry-After.
+ * costs nothing; refused with 429 too_many_imports and Retry-After. `needed` says whether this request parses a
+ * file at all (applying a staged roster does not).
  */
-export function holdImportSlot(deps: AppDeps): Middleware {
+export function holdImportSlot(deps: AppDeps, needed: (ctx: Context) => boolean = () => true): Middleware {
   return async function holdImportSlotMiddleware(ctx, next) {
+    if (!needed(ctx)) return next()
     const imports = deps.services().tableImports
     let slot: ImportSlot
     try {

@@ -53,6 +53,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
     ) {
       const owner = await svc().ownerOf(inputOf(ctx, ById).params.id)
       if (!owner) throw notFound()
+      ctx.state.importKind = owner.kind
       return authorize(ROLES_OF_KIND[owner.kind], () => owner.regionCode)(ctx, next)
     }
     middleware.roles = [...new Set(Object.values(ROLES_OF_KIND).flat())]
@@ -112,7 +113,8 @@ export function tableImportsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Apply),
     authorizeImport(),
-    holdImportSlot(deps),
+    // Applying a village table converts the kept file again (a worker); a roster was staged, applying it is one write.
+    holdImportSlot(deps, (ctx) => ctx.state.importKind === 'disclosure'),
     async function apply(ctx) {
       const { params, body } = inputOf(ctx, Apply)
       const applied = await svc().apply(params.id, body, actorOf(ctx))
