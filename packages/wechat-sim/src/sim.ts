@@ -9,6 +9,7 @@ import { registerPayPage } from './pay/page'
 import { PayService, type PayMode } from './pay/service'
 import { LoginService, registerTokenRoutes, type LoginPolicy } from './wx/login'
 import { DEFAULT_TEMPLATES, SubscribeService, type SimTemplate } from './wx/subscribe'
+import { SecurityService } from './wx/security'
 import { TokenStore, type TokenPolicy } from './wx/tokens'
 import { UserRegistry, type SimApp, type SimUserInit } from './wx/users'
 
@@ -81,6 +82,8 @@ export interface WechatSim {
   payBaseUrl: string
   /** In-process control API (also served over HTTP under /__sim). */
   control: SimControl
+  /** The content-security check (msgSecCheck) and its risky-word list. */
+  security: SecurityService
   /** Stops the server, dropping open connections and pending callbacks. */
   stop(): Promise<void>
 }
@@ -136,6 +139,8 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
   login.register(api)
   registerTokenRoutes(api, apps, tokens)
   subscribe.register(api)
+  const security = new SecurityService(tokens, users)
+  security.register(api)
   pay.register(api)
 
   const deps: ControlDeps = { clock, apps, defaultAppid, users, login, tokens, faults, subscribe, pay }
@@ -143,6 +148,7 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
   const controlRouter = new Router()
   registerControlRoutes(controlRouter, control, deps)
   registerPayPage(controlRouter, pay)
+  security.registerControl(controlRouter)
 
   const server = await listen({
     host: options.host ?? '127.0.0.1',
@@ -158,6 +164,7 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
     baseUrl: server.url,
     payBaseUrl: server.url,
     control,
+    security,
     stop: async () => {
       pay.stop()
       await server.close()
