@@ -87,3 +87,11 @@ export async function downloadMyData(): Promise<void> {
   if (statusCode !== 200) throw new ApiError(statusCode, 'download_failed', '下载没有成功，请稍后再试')
   await Taro.shareFileMessage({ filePath: tempFilePath, fileName })
 }
+
+/** Marks a correction request handled (the village's secretary). */
+export function resolveCorrection(id: string): Promise<CorrectionDto> {
+  return request(`/api/v1/corrections/${encodeURIComponent(id)}/done`, {
+    method: 'POST',
+    schema: CorrectionDtoSchema,
+  })
+}

@@ -1,10 +1,11 @@
-import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import type { CorrectionDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
-import { listCorrections } from '@/services/api/privacy'
+import { listCorrections, resolveCorrection } from '@/services/api/privacy'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
@@ -17,6 +18,8 @@ const KIND_TEXT = { correct: '申请更正', delete: '申请删除' } as const
 export default function CorrectionsPage() {
   const { params } = useRouter()
   const list = useLoader<CorrectionDto[]>()
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
 
   const load = () =>
     list.run(async () => {
@@ -32,6 +35,19 @@ export default function CorrectionsPage() {
   })
 
   const state = list.state
+  const markDone = async (id: string) => {
+    if (state.kind !== 'ready') return
+    setBusy(id)
+    setError(null)
+    try {
+      const done = await resolveCorrection(id)
+      list.set(state.data.map((c) => (c.id === id ? done : c)))
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(null)
+    }
+  }
   return (
     <View className="cw-privacy cw-corrections">
       <Text className="cw-privacy__title">更正申请</Text>
@@ -40,6 +56,7 @@ export default function CorrectionsPage() {
       </Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {state.kind === 'error' && <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />}
+      {error && <ErrorBox title="没有保存成功" message={error} />}
       {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="还没有更正申请" />}
       {state.kind === 'ready' &&
         state.data.map((c) => (
@@ -52,6 +69,15 @@ export default function CorrectionsPage() {
             <Text className="cw-privacy__meta">
               {formatDateTime(c.createdAt)} · {c.status === 'open' ? '待处理' : '已处理'}
             </Text>
+            {c.status === 'open' && (
+              <Button
+                className={`cw-btn cw-btn--ghost cw-corrections__done${busy === c.id ? ' cw-btn--busy' : ''}`}
+                {...(busy === c.id ? { disabled: true } : {})}
+                onClick={() => void markDone(c.id)}
+              >
+                已核实处理
+              </Button>
+            )}
           </View>
         ))}
     </View>
