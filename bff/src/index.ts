@@ -30,6 +30,18 @@ async function main(): Promise<void> {
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
+
+  // A promise nobody awaited must not end the service for everyone: Node's default for an unhandled rejection is
+  // to exit. It is logged as an error with its stack and the process goes on. A synchronous exception that
+  // reached the top leaves the process in an unknown state: it is logged and the server shuts down gracefully
+  // (exit 1) so a supervisor can start a clean one.
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error({ err: reason }, 'unhandled promise rejection (the process goes on)')
+  })
+  process.once('uncaughtException', (err: Error) => {
+    logger.fatal({ err }, 'uncaught exception: shutting down')
+    server.close().finally(() => process.exit(1))
+  })
 }
 
 main().catch((err: unknown) => {
