@@ -16,7 +16,7 @@ async function insertChunk(collection: mongo.Collection, chunk: mongo.Document[]
   } catch (err) {
     if (!(err instanceof mongo.MongoBulkWriteError)) throw err
     const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]
-    if (errors.some((e) => e.code !== 11000)) throw err
+    if (errors.some((e) => !isDuplicateKey(e))) throw err
     return err.insertedCount
   }
 }
