@@ -1,6 +1,6 @@
 import type { Logger } from '../logger'
 import type { Services } from '../services'
-import { publishDisclosureEvents } from '../services/disclosure-events'
+import { publishDisclosureEvents } from '../services/disclosure-events.service'
 
 /** How far back the sweep re-publishes events of published disclosures (covers a crash between steps). */
 const SWEEP_WINDOW_MS = 48 * 3600_000
