@@ -7,6 +7,8 @@ import type { Models } from '../models'
 import type { TableImport } from '../models/TableImport.model'
 import { startParse } from '../services/table-import-parser'
 import { ImportSlots } from '../services/table-import-slots'
+import { buildXlsx } from '../../../packages/tables/src/test-builders'
+import { buildZip, zipParts } from '../../../packages/tables/src/zip-builders'
 import { TableImportJob } from './table-import.job'
 
 // Every import is parsed in a new worker thread (a few seconds to start on a loaded machine).
@@ -103,6 +105,33 @@ describe(TableImportJob.name, () => {
         status: 'failed',
         failure: '表格太大，检查超时，请拆分成几个文件分别导入',
       })
+    })
+
+    it('should refuse a workbook declaring more than the inflated limit without starting a worker', async () => {
+      const job = new TableImportJob({
+        models,
+        logger,
+        villagesFor: async () => VILLAGES,
+        rows: {
+          write: async () => {
+            throw new Error('not reached')
+          },
+          release: async () => undefined,
+        },
+        parse: () => {
+          throw new Error('no worker should start')
+        },
+      })
+      const base = await buildXlsx([{ rows: [['村名', '户主姓名']] }])
+      const parts = [...zipParts(base)].map(([name, data]) => ({ name, data }))
+      const bomb = buildZip(
+        parts.map((p) => (p.name === 'xl/worksheets/sheet1.xml' ? { ...p, declaredSize: 3_000_000_000 } : p)),
+      )
+      const doc = await rosterImport()
+      job.run({ ...doc, filename: 'bomb.xlsx' }, bomb, null)
+      const done = await settled(doc._id)
+      expect(done.status).toBe('failed')
+      expect(done.failure).toContain('解压后内容太大')
     })
 
     it('should log each finished check', async () => {

@@ -1,4 +1,5 @@
 import type { VillageRef } from '@cunwu/tables'
+import { TableFileError, precheckTableFile } from '@cunwu/tables'
 import type { Logger } from '../logger'
 import type { TableImport } from '../models/TableImport.model'
 import type { CheckDeps } from '../services/table-import-checks'
@@ -65,6 +66,19 @@ export class TableImportJob {
    * released just before the outcome is recorded, so a client that sees the outcome may start the next import.
    */
   private async check(doc: TableImport, data: Buffer, slot: ImportSlot | null): Promise<string> {
+    try {
+      // What needs no parsing (size, a ZIP's declared sizes) is refused before a worker is started.
+      precheckTableFile(data, { filename: doc.filename, ...IMPORT_LIMITS[doc.kind] })
+    } catch (err) {
+      if (!(err instanceof TableFileError)) throw err
+      slot?.release()
+      await recordOutcome(this.deps, doc, doc.run, null, {
+        status: 'failed',
+        stage: null,
+        failure: err.message,
+      })
+      return `refused: ${err.code}`
+    }
     const villages = await this.deps.villagesFor(doc)
     const parse: ParseRun = (this.deps.parse ?? startParse)(
       parseRequestFor(doc, data, { mode: 'detect' }, villages, doc.kind === 'government_item'),

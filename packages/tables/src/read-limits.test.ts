@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TableFileError } from './errors'
-import { readTableFile } from './read'
+import { precheckTableFile, readTableFile } from './read'
 import { buildXlsx } from './test-builders'
 import { buildZip, replaceParts, worksheetXml, zipParts } from './zip-builders'
 
@@ -69,6 +69,18 @@ describe('readTableFile limits', () => {
     const error = await refusal(readTableFile(bomb, { filename: 'bomb.xlsx' }))
     expect(error.code).toBe('file_too_large')
     expect(error.message).toContain('解压后内容太大')
+  })
+
+  it('should refuse the declared bomb in the precheck too, and leave everything else to the reader', async () => {
+    const base = await buildXlsx([{ rows: [['姓名'], ['张三']] }])
+    const parts = [...zipParts(base)].map(([name, data]) => ({ name, data }))
+    const bomb = buildZip(parts.map((p) => (p.name === SHEET ? { ...p, declaredSize: 3_000_000_000 } : p)))
+    expect(() => precheckTableFile(bomb, { filename: 'bomb.xlsx' })).toThrow('解压后内容太大')
+    expect(() => precheckTableFile(base, { filename: 'a.xlsx' })).not.toThrow()
+    expect(() =>
+      precheckTableFile(Buffer.from('PK\u0003\u0004 damaged'), { filename: 'a.xlsx' }),
+    ).not.toThrow()
+    expect(() => precheckTableFile(Buffer.alloc(0), { filename: 'a.csv' })).toThrow('文件是空的')
   })
 
   it('should stop inflating a part that inflates past its declared size (sizes can lie)', async () => {
