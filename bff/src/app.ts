@@ -31,6 +31,7 @@ import { scheduleRouter } from './routes/disclosures/schedule.router'
 import { governmentItemsRouter } from './routes/government-items/government-items.router'
 import { alignmentsRouter } from './routes/alignments/alignments.router'
 import { meRouter } from './routes/me/me.router'
+import { openDataRouter } from './routes/open-data/open-data.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
@@ -93,6 +94,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     tableImportsRouter(full),
     governmentItemsRouter(full),
     alignmentsRouter(full),
+    openDataRouter(full),
     scheduleRouter(full),
     meRouter(full),
   ]) {

@@ -35,6 +35,7 @@ import { ComplianceExportService } from './compliance-export.service'
 import { createDisclosurePrefillService } from './disclosure-prefill.service'
 import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
+import { OpenDataService } from './open-data.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: {
@@ -125,6 +126,8 @@ export function createServices(deps: {
       onChanged: (code) => feed.invalidateVillage(code),
     }),
     complianceExport: new ComplianceExportService({ models, compliance }),
+    // Open data: public tables as CSV/XLSX and a region's datasets.
+    openData: new OpenDataService({ models }),
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
     privacyExport: createPrivacyExportService({ models, inbox: services.inbox, feed }),
