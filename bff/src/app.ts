@@ -31,6 +31,7 @@ import { scheduleRouter } from './routes/disclosures/schedule.router'
 import { governmentItemsRouter } from './routes/government-items/government-items.router'
 import { alignmentsRouter } from './routes/alignments/alignments.router'
 import { meRouter } from './routes/me/me.router'
+import { crossChecksRouter } from './routes/cross-checks/cross-checks.router'
 import { openDataRouter } from './routes/open-data/open-data.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
@@ -97,6 +98,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     openDataRouter(full),
     scheduleRouter(full),
     meRouter(full),
+    crossChecksRouter(full),
   ]) {
     api.use(router.routes())
   }

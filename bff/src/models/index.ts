@@ -28,6 +28,9 @@ import { alignmentModel } from './Alignment.model'
 import { complianceRowModel } from './ComplianceRow.model'
 import { villageComplianceModel } from './VillageCompliance.model'
 import { correctionRequestModel } from './CorrectionRequest.model'
+import { crossCheckFindingModel } from './CrossCheckFinding.model'
+import { crossCheckKeysModel } from './CrossCheckKeys.model'
+import { crossCheckRunModel } from './CrossCheckRun.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -61,6 +64,9 @@ export function createModels(conn: Connection) {
     ComplianceRow: complianceRowModel(conn),
     VillageCompliance: villageComplianceModel(conn),
     CorrectionRequest: correctionRequestModel(conn),
+    CrossCheckFinding: crossCheckFindingModel(conn),
+    CrossCheckRun: crossCheckRunModel(conn),
+    CrossCheckKeys: crossCheckKeysModel(conn),
   }
 }
 

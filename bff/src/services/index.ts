@@ -35,6 +35,8 @@ import { ComplianceExportService } from './compliance-export.service'
 import { createDisclosurePrefillService } from './disclosure-prefill.service'
 import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
+import { CrossCheckRunsService } from './cross-check-runs.service'
+import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
 
 /** Everything the routers call, built once per app over one database connection. */
@@ -62,6 +64,14 @@ export function createServices(deps: {
     rows: governmentRows,
     compliance,
     onChanged: (code) => feed.invalidateVillage(code),
+  })
+  // Cross-village checks: a published or retracted village list re-checks what it can affect.
+  const crossChecks = new CrossChecksService({
+    models,
+    audit,
+    notifications,
+    runs: new CrossCheckRunsService({ models, audit }),
+    logger: deps.logger,
   })
   const feed = createDisclosureFeedService({ models, alignment: (list) => alignments.badges(list), search: { queryTokens: searchQueryTokens } })
   const services = {
@@ -97,6 +107,10 @@ export function createServices(deps: {
         },
         disclosureEventHooks(notifications),
         alignments.disclosureHooks,
+        {
+          onPublished: (d) => crossChecks.villageListChanged(d),
+          onRetracted: (d) => crossChecks.villageListChanged(d),
+        },
       ),
     }),
     feed,
@@ -125,6 +139,7 @@ export function createServices(deps: {
       compliance,
       onChanged: (code) => feed.invalidateVillage(code),
     }),
+    crossChecks,
     complianceExport: new ComplianceExportService({ models, compliance }),
     // Open data: public tables as CSV/XLSX and a region's datasets.
     openData: new OpenDataService({ models }),

@@ -45,6 +45,8 @@ export type NotificationEvent =
   | (EventBase & { type: 'deadline.approaching'; itemId: string; dueAt: Date })
   /** A villager asks to correct or delete what the village holds about them; told to its secretaries. */
   | (EventBase & { type: 'correction.requested'; correctionId: string; name: string })
+  /** Staff confirmed a cross-village finding: the village's secretaries are asked to correct the list. */
+  | (EventBase & { type: 'cross_check.confirmed'; findingId: string; disclosureId: string; detail: string })
 
 /** Events told to followers of a village's category or item. */
 type FollowerEvent = Extract<NotificationEvent, { type: 'disclosure.published' | 'disclosure.updated' }>
@@ -116,6 +118,7 @@ export function createNotificationsService(deps: { models: Models; config: Confi
       case 'alignment.discrepancy':
       case 'deadline.approaching':
       case 'correction.requested':
+      case 'cross_check.confirmed':
         return usersWithRole('secretary', event.villageCode)
       case 'verification.requested': {
         const township = parentCode(event.villageCode)
@@ -223,6 +226,15 @@ export function createNotificationsService(deps: { models: Models; config: Confi
             time3: at,
             thing4: `${event.name}申请${event.title}`,
           },
+        }
+      case 'cross_check.confirmed':
+        return {
+          purpose: 'progress',
+          title: `请更正：${event.title}`,
+          body: `乡镇或县里核查发现问题，请更正「${event.title}」：${event.detail}`,
+          page: NOTIFICATION_PAGES.secretaryDisclosure,
+          query: { id: event.disclosureId },
+          values: { character_string1: ref, phrase2: '待更正', time3: at, thing4: event.title },
         }
     }
   }

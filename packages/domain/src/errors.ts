@@ -98,6 +98,11 @@ export const ErrorCode = {
   PrivacyPolicyOutdated: 'privacy_policy_outdated',
   /** 429: too many open correction requests; wait for the village to answer. */
   TooManyCorrections: 'too_many_corrections',
+  // Cross-village checks (docs/cross-checks.md).
+  /** 422: resolving a cross-check finding needs a reason. */
+  ReasonRequired: 'reason_required',
+  /** 429: a cross-check of the same region and period is already running. */
+  CrossCheckRunning: 'cross_check_running',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

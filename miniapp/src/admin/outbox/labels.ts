@@ -29,6 +29,7 @@ export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
   'question.answered': '提问已答复',
   'deadline.approaching': '公开期限将到',
   'correction.requested': '村民申请更正信息',
+  'cross_check.confirmed': '核查发现问题待更正',
 }
 
 // WeChat subscribe-message errcodes an admin can act on; the rest are shown by number.

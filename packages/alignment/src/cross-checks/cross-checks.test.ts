@@ -11,6 +11,7 @@ import {
 } from './rules'
 import { buildScenario, SCENARIO_PERIOD, SCENARIO_STANDARDS, scenarioId, villageCodeOf } from './scenario'
 import type { CrossCheckList } from './types'
+import { exitReasonOf, linkKeysOf } from './links'
 
 const list = (
   village: number,
@@ -235,5 +236,26 @@ describe('runCrossChecks properties', () => {
       }),
       { numRuns: 30 },
     )
+  })
+})
+
+describe('linkKeysOf and exitReasonOf', () => {
+  it('gives the same keys to one ID and account however typed, and none to masked ones', () => {
+    const id = scenarioId(1, 1)
+    const a = linkKeysOf({ rows: [{ id_number: id, bank_account: '6217 0000 1111 2222' }] })
+    const b = linkKeysOf({ rows: [{ id_number: ` ${id.toLowerCase()} `, bank_account: '6217000011112222' }] })
+    expect(b).toEqual(a)
+    expect(a.idKeys).toHaveLength(1)
+    expect(JSON.stringify(a)).not.toContain(id)
+    expect(
+      linkKeysOf({ rows: [{ id_number: '360***********002X', bank_account: '6217********2222' }] }),
+    ).toEqual({ idKeys: [], accountKeys: [] })
+  })
+
+  it('reads 去世 and 户口迁出 from the reason a secretary wrote', () => {
+    expect(exitReasonOf('本人已去世')).toBe('died')
+    expect(exitReasonOf('户口迁出到外县')).toBe('moved_out')
+    expect(exitReasonOf('误批')).toBeNull()
+    expect(exitReasonOf(null)).toBeNull()
   })
 })

@@ -10,3 +10,4 @@ export {
   type Scenario,
   type ScenarioOptions,
 } from './scenario'
+export { linkKeysOf, exitReasonOf } from './links'

@@ -15,7 +15,7 @@ export interface ExclusivePair {
   skip?: { column: string; values: readonly string[] }
 }
 
-/** 特困人员 are not also paid 低保 (社会救助暂行办法 第十四条; 特困人员认定办法 第十二条). */
+/** 特困供养 and 低保 are not paid to one person in the same period (docs/cross-checks.md, 'Lists that exclude each other'). */
 export const EXCLUSIVE_PAIRS: readonly ExclusivePair[] = [
   { a: DIBAO_ROSTER_ITEM, b: TEKUN_NOTICE_ITEM, skip: { column: 'notice_type', values: ['终止'] } },
 ]

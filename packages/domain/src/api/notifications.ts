@@ -111,6 +111,7 @@ export const NotificationEventTypeSchema = z.enum([
   'question.answered',
   'deadline.approaching',
   'correction.requested',
+  'cross_check.confirmed',
 ])
 export type NotificationEventType = z.infer<typeof NotificationEventTypeSchema>
 

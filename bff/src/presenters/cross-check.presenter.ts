@@ -1,0 +1,69 @@
+import { CROSS_CHECK_KIND_LABELS } from '@cunwu/domain'
+import type { CrossCheckFindingDto, CrossCheckRunDto } from '@cunwu/domain'
+import type { CrossCheckFinding, CrossCheckStep } from '../models/CrossCheckFinding.model'
+import type { CrossCheckRun } from '../models/CrossCheckRun.model'
+import type { FindingDetails } from '../services/cross-checks.service'
+
+type Cell = string | number | boolean | null
+
+const stepDto = (s: CrossCheckStep | null) =>
+  s ? { name: s.name, at: s.at.toISOString(), text: s.text } : null
+
+function cellsOf(row: Record<string, unknown> | undefined): Record<string, Cell> {
+  const out: Record<string, Cell> = {}
+  for (const [k, v] of Object.entries(row ?? {})) {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v
+  }
+  return out
+}
+
+/**
+ * A finding for township or county staff: its villages, and the rows of the viewer's villages only (a township
+ * does not see another township's rows). Staff only: no public response carries a finding.
+ */
+export function presentCrossCheckFinding(
+  f: CrossCheckFinding,
+  details: FindingDetails,
+): CrossCheckFindingDto {
+  return {
+    id: f._id.toHexString(),
+    kind: f.kind,
+    kindLabel: CROSS_CHECK_KIND_LABELS[f.kind],
+    catalogItemId: f.catalogItemId,
+    period: f.period,
+    villages: f.villageCodes.map((code) => ({ code, name: details.names.get(code) ?? code })),
+    rows: f.rows
+      .filter((r) => details.visible(r.villageCode))
+      .map((r) => {
+        const disclosureId = r.disclosureId.toHexString()
+        return {
+          villageCode: r.villageCode,
+          villageName: details.names.get(r.villageCode) ?? r.villageCode,
+          catalogItemId: r.catalogItemId,
+          disclosureId,
+          rowIndex: r.rowIndex,
+          cells: cellsOf(details.rows.get(disclosureId)?.[r.rowIndex] as Record<string, unknown> | undefined),
+        }
+      }),
+    explanation: f.explanation,
+    status: f.status,
+    confirmation: stepDto(f.confirmation),
+    resolution: stepDto(f.resolution),
+    closedReason: f.closedReason,
+    firstSeenAt: f.firstSeenAt.toISOString(),
+    lastSeenAt: f.lastSeenAt.toISOString(),
+  }
+}
+
+export function presentCrossCheckRun(r: CrossCheckRun): CrossCheckRunDto {
+  return {
+    id: r._id.toHexString(),
+    regionCode: r.regionCode,
+    catalogItemId: r.catalogItemId,
+    period: r.period,
+    status: r.status,
+    progress: { lists: r.progress.lists, listsChecked: r.progress.listsChecked },
+    counts: { found: r.counts.found, opened: r.counts.opened, closed: r.counts.closed },
+    error: r.error,
+  }
+}

@@ -1,0 +1,372 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TableRow } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildIdNumber, dibaoItem } from '../../testing/factories'
+import { demoHouseholds, demoPeople } from '../../services/seed.service'
+
+/**
+ * The whole cross-village scenario through the API: the county publishes 低保标准; two villages in two townships
+ * publish 低保 lists of 150 rows each with one planted ID on both, one amount above the standard, one person whose
+ * membership the secretary ended with 去世, and one account on two households. The county's run finds exactly
+ * those four; each township sees its own villages' rows; the township confirms the amount, the secretary corrects
+ * it, and the finding closes by itself. No public response carries any of it.
+ */
+const ITEM = dibaoItem().id
+const PERIOD = '2027-01'
+const people = demoPeople()
+const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
+const V1 = codeOf('demo-secretary')
+const V2 = codeOf('demo-secretary-2')
+const TOWNSHIP = codeOf('demo-township')
+const TOWNSHIP2 = `${V2.slice(0, 9)}000`
+const COUNTY = codeOf('demo-county')
+const PLANTED_ID = buildIdNumber('1948-03-15', 77)
+const SHARED_ACCOUNT = '6217995566778899001'
+
+/** 150 clean rows for a village: the 30 roster households first (with 户号), then people without one. */
+function cleanRows(village: string, seed: number): TableRow[] {
+  const roster = demoHouseholds(village)
+  return Array.from({ length: 150 }, (_, i) => {
+    const h = roster[i]
+    const size = 1 + (i % 4)
+    return {
+      name: h ? h.headName : `${'赵钱孙李周吴郑王'[i % 8]}${'春夏秋冬'[i % 4]}${i}`,
+      household_size: size,
+      amount: 68_000 * size - (i % 3) * 5_000,
+      group: `第${1 + (i % 3)}组`,
+      id_number: buildIdNumber(`19${40 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`, seed * 200 + i),
+      ...(h ? { household_no: h.householdNo } : {}),
+      bank_account: `62170${seed}${String(1_000_000_000 + i)}`,
+    }
+  })
+}
+
+describe('cross-village checks', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth = new Map<string, string>()
+  const as = (key: string) => auth.get(key) ?? ''
+  const villagerName = people.find((p) => p.userKey === 'demo-villager')?.displayName ?? ''
+  let v1Rows: TableRow[] = []
+  let v1ListId = ''
+
+  async function publishList(
+    secretary: string,
+    village: string,
+    rows: TableRow[],
+    reviewer = 'demo-township',
+  ): Promise<string> {
+    const draft = await request(server)
+      .post(`/api/v1/villages/${village}/disclosures`)
+      .set('Authorization', as(secretary))
+      .send({ catalogItemId: ITEM, period: PERIOD, title: '2027年1月低保对象名单', rows })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    await request(server)
+      .post(`/api/v1/disclosures/${draft.body.id}/submit`)
+      .set('Authorization', as(secretary))
+      .send({})
+      .expect(200)
+    await request(server)
+      .post(`/api/v1/disclosures/${draft.body.id}/review`)
+      .set('Authorization', as(reviewer))
+      .send({ decision: 'approve' })
+      .expect(200)
+    return draft.body.id
+  }
+
+  async function runAndWait(code: string, who: string) {
+    const started = await request(server)
+      .post(`/api/v1/regions/${code}/cross-checks/run`)
+      .set('Authorization', as(who))
+      .send({ period: PERIOD })
+    expect(started.status).toBe(202)
+    expect(started.body.status).toBe('running')
+    for (let i = 0; i < 200; i += 1) {
+      const run = await request(server)
+        .get(`/api/v1/cross-check-runs/${started.body.id}`)
+        .set('Authorization', as(who))
+      if (run.body.status !== 'running') return run.body
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    throw new Error('run did not finish')
+  }
+
+  const findings = async (code: string, who: string, status = '') =>
+    request(server)
+      .get(`/api/v1/regions/${code}/cross-checks?period=${PERIOD}${status ? `&status=${status}` : ''}`)
+      .set('Authorization', as(who))
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of [
+      'demo-county',
+      'demo-township',
+      'demo-secretary',
+      'demo-secretary-2',
+      'demo-villager',
+      'demo-newcomer',
+    ]) {
+      auth.set(key, (await signIn(t.app, key)).auth)
+    }
+    // The second township's staff: the demo has none, so the newcomer is given that grant.
+    await t.services?.models.User.updateOne(
+      { demoUserKey: 'demo-newcomer' },
+      { $set: { roles: [{ role: 'township', regionCode: TOWNSHIP2 }] } },
+    )
+    // The secretary ends the villager's membership with 去世.
+    const m = await t.services?.models.Membership.findOne({
+      villageCode: V1,
+      status: 'approved',
+      name: villagerName,
+    }).lean()
+    const ended = await request(server)
+      .post(`/api/v1/memberships/${m?._id.toHexString()}/end`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ reason: '本人已去世' })
+    expect(ended.status).toBe(200)
+    // The county publishes 低保标准 for the period.
+    const gov = await request(server)
+      .post(`/api/v1/regions/${COUNTY}/government-items`)
+      .set('Authorization', as('demo-county'))
+      .send({
+        catalogItemId: ITEM,
+        period: PERIOD,
+        title: '2027年1月低保标准',
+        figures: [{ name: '低保标准', value: 680, unit: '元/人/月' }],
+      })
+    expect(gov.status, JSON.stringify(gov.body)).toBe(201)
+    await request(server)
+      .post(`/api/v1/government-items/${gov.body.id}/publish`)
+      .set('Authorization', as('demo-county'))
+      .expect(200)
+
+    v1Rows = cleanRows(V1, 1)
+    const v2Rows = cleanRows(V2, 2)
+    // One ID on both villages' lists (same person, entered in V2 too).
+    v1Rows[40] = { ...v1Rows[40], name: '周秋生', id_number: PLANTED_ID }
+    v2Rows[41] = { ...v2Rows[41], name: '周秋生', id_number: PLANTED_ID.toLowerCase() }
+    // An amount above 低保标准 x household size (2 people: at most 1,360.00 元).
+    v1Rows[50] = { ...v1Rows[50], household_size: 2, amount: 150_000 }
+    // The villager whose membership ended is still on the list (household 001 is theirs).
+    expect(v1Rows[0]?.name).toBe(villagerName)
+    // One account on two households of two villages.
+    v1Rows[60] = { ...v1Rows[60], bank_account: SHARED_ACCOUNT }
+    v2Rows[61] = { ...v2Rows[61], bank_account: SHARED_ACCOUNT }
+    v1ListId = await publishList('demo-secretary', V1, v1Rows)
+    await publishList('demo-secretary-2', V2, v2Rows, 'demo-newcomer')
+  }, 120_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('refuses villagers and secretaries (403), another township (403), bad input (400) and a resolve without a reason (422)', async () => {
+    expect((await findings(COUNTY, 'demo-villager')).status).toBe(403)
+    expect((await findings(V1, 'demo-secretary')).status).toBe(403)
+    expect((await findings(COUNTY, 'demo-secretary')).status).toBe(403)
+    expect((await findings(TOWNSHIP2, 'demo-township')).status).toBe(403)
+    expect((await findings(COUNTY, 'demo-township')).status).toBe(403)
+    const run = await request(server)
+      .post(`/api/v1/regions/${COUNTY}/cross-checks/run`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ period: PERIOD })
+    expect(run.status).toBe(403)
+    expect(run.body.error.code).toBe('forbidden')
+    const bad = await request(server)
+      .post(`/api/v1/regions/${COUNTY}/cross-checks/run`)
+      .set('Authorization', as('demo-county'))
+      .send({ period: 'soon' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('validation_error')
+    const unknownItem = await request(server)
+      .post(`/api/v1/regions/${COUNTY}/cross-checks/run`)
+      .set('Authorization', as('demo-county'))
+      .send({ period: PERIOD, catalogItemId: 'nope' })
+    expect(unknownItem.status).toBe(422)
+    expect(
+      (await request(server).get(`/api/v1/regions/${COUNTY}/cross-checks?period=${PERIOD}`)).status,
+    ).toBe(401)
+    expect(
+      (
+        await request(server)
+          .get(`/api/v1/regions/${COUNTY}/cross-checks`)
+          .set('Authorization', as('demo-county'))
+      ).status,
+    ).toBe(400)
+    const list = await findings(COUNTY, 'demo-county')
+    const some = list.body.findings[0]
+    expect(some).toBeTruthy()
+    for (const reason of [undefined, '', ' ']) {
+      const res = await request(server)
+        .post(`/api/v1/cross-checks/${some.id}/resolve`)
+        .set('Authorization', as('demo-county'))
+        .send(reason === undefined ? {} : { reason })
+      expect(res.status).toBe(422)
+      expect(res.body.error.code).toBe('reason_required')
+    }
+    expect(
+      (
+        await request(server)
+          .post(`/api/v1/cross-checks/${some.id}/resolve`)
+          .set('Authorization', as('demo-secretary'))
+          .send({ reason: '已核实' })
+      ).status,
+    ).toBe(403)
+    expect(
+      (
+        await request(server)
+          .post('/api/v1/cross-checks/not-an-id/confirm')
+          .set('Authorization', as('demo-county'))
+          .send({})
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await request(server)
+          .post('/api/v1/cross-checks/0123456789abcdef01234567/confirm')
+          .set('Authorization', as('demo-county'))
+          .send({})
+      ).status,
+    ).toBe(404)
+  })
+
+  it('finds the four planted problems among 300 clean rows, and nothing else', async () => {
+    // Publishing the lists already re-checked them (the incremental path): the findings exist before any run.
+    const before = await findings(COUNTY, 'demo-county')
+    expect(before.body.findings.map((f: { kind: string }) => f.kind).sort()).toEqual([
+      'above_standard',
+      'duplicate_person',
+      'listed_after_exit',
+      'shared_account',
+    ])
+    const run = await runAndWait(COUNTY, 'demo-county')
+    expect(run.status).toBe('done')
+    expect(run.counts).toEqual({ found: 4, opened: 0, closed: 0 })
+    expect(run.progress).toEqual({ lists: 2, listsChecked: 2 })
+    const res = await findings(COUNTY, 'demo-county')
+    expect(res.status).toBe(200)
+    const kinds = res.body.findings.map((f: { kind: string }) => f.kind).sort()
+    expect(kinds).toEqual(['above_standard', 'duplicate_person', 'listed_after_exit', 'shared_account'])
+    const byKind = new Map(res.body.findings.map((f: { kind: string }) => [f.kind, f]))
+    const dup = byKind.get('duplicate_person') as {
+      villages: { code: string }[]
+      rows: { villageCode: string; cells: Record<string, unknown> }[]
+      explanation: string
+    }
+    expect(dup.villages.map((v) => v.code)).toEqual([V1, V2])
+    expect(dup.rows.map((r) => r.villageCode).sort()).toEqual([V1, V2])
+    expect(dup.explanation).toContain('同时列在')
+    expect(dup.explanation).not.toContain(PLANTED_ID)
+    expect((byKind.get('listed_after_exit') as { explanation: string }).explanation).toContain(
+      `${villagerName}已于`,
+    )
+    expect((byKind.get('listed_after_exit') as { explanation: string }).explanation).toContain('去世')
+    expect((byKind.get('above_standard') as { explanation: string }).explanation).toContain(
+      '超过低保标准680.00元×2人=1,360.00元',
+    )
+    expect(res.body.findings.map((f: { id: string }) => f.id).sort()).toEqual(
+      before.body.findings.map((f: { id: string }) => f.id).sort(),
+    )
+  })
+
+  it('shows each township the findings touching its villages, with only its own villages rows', async () => {
+    const mine = await findings(TOWNSHIP, 'demo-township')
+    expect(mine.status).toBe(200)
+    const dup = mine.body.findings.find((f: { kind: string }) => f.kind === 'duplicate_person')
+    expect(dup.villages.map((v: { code: string }) => v.code)).toEqual([V1, V2])
+    expect(dup.rows.map((r: { villageCode: string }) => r.villageCode)).toEqual([V1])
+    const other = await findings(TOWNSHIP2, 'demo-newcomer')
+    expect(other.status).toBe(200)
+    expect(other.body.findings.map((f: { kind: string }) => f.kind).sort()).toEqual([
+      'duplicate_person',
+      'shared_account',
+    ])
+    for (const f of other.body.findings)
+      expect(f.rows.every((r: { villageCode: string }) => r.villageCode === V2)).toBe(true)
+  })
+
+  it('confirm asks the secretary to correct; the corrected list closes the finding by itself', async () => {
+    const list = await findings(TOWNSHIP, 'demo-township')
+    const above = list.body.findings.find((f: { kind: string }) => f.kind === 'above_standard')
+    const confirmed = await request(server)
+      .post(`/api/v1/cross-checks/${above.id}/confirm`)
+      .set('Authorization', as('demo-township'))
+      .send({ comment: '请按标准核减' })
+    expect(confirmed.status).toBe(200)
+    expect(confirmed.body.status).toBe('confirmed')
+    expect(confirmed.body.confirmation.text).toBe('请按标准核减')
+    const inbox = await request(server).get('/api/v1/inbox').set('Authorization', as('demo-secretary'))
+    expect(JSON.stringify(inbox.body)).toContain('请更正')
+    // A finding of the other township cannot be confirmed from here... but one touching both can, for its own village.
+    const dup = list.body.findings.find((f: { kind: string }) => f.kind === 'duplicate_person')
+    const resolved = await request(server)
+      .post(`/api/v1/cross-checks/${dup.id}/resolve`)
+      .set('Authorization', as('demo-township'))
+      .send({ reason: '两村重复系迁户过渡期，已停发一处' })
+    expect(resolved.status).toBe(200)
+    expect(resolved.body.status).toBe('resolved')
+
+    // The secretary publishes a corrected version.
+    const v2 = await request(server)
+      .post(`/api/v1/disclosures/${v1ListId}/versions`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ changeNote: '按低保标准更正金额' })
+    expect(v2.status).toBe(201)
+    const fixed = v1Rows.map((r, i) => (i === 50 ? { ...r, amount: 130_000 } : r))
+    await request(server)
+      .patch(`/api/v1/disclosures/${v2.body.id}`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ rows: fixed })
+      .expect(200)
+    await request(server)
+      .post(`/api/v1/disclosures/${v2.body.id}/submit`)
+      .set('Authorization', as('demo-secretary'))
+      .send({})
+      .expect(200)
+    await request(server)
+      .post(`/api/v1/disclosures/${v2.body.id}/review`)
+      .set('Authorization', as('demo-township'))
+      .send({ decision: 'approve' })
+      .expect(200)
+
+    const closed = await findings(TOWNSHIP, 'demo-township', 'closed')
+    expect(closed.body.findings.map((f: { id: string }) => f.id)).toEqual([above.id])
+    expect(closed.body.findings[0].closedReason).toContain('已不再出现')
+    const open = await findings(COUNTY, 'demo-county')
+    expect(
+      open.body.findings.map((f: { kind: string; status: string }) => `${f.kind}:${f.status}`).sort(),
+    ).toEqual([
+      'above_standard:closed',
+      'duplicate_person:resolved',
+      'listed_after_exit:open',
+      'shared_account:open',
+    ])
+    const audit = await t.services?.models.AuditEvent.find({
+      targetType: { $in: ['cross_check_finding', 'cross_check_run'] },
+    }).lean()
+    const actions = new Set(audit?.map((a) => a.action))
+    for (const a of [
+      'cross_check.run',
+      'cross_check.found',
+      'cross_check.confirm',
+      'cross_check.resolve',
+      'cross_check.closed',
+    ])
+      expect(actions).toContain(a)
+  })
+
+  it('puts nothing of it in public responses', async () => {
+    const pub = await request(server).get(`/api/v1/disclosures/${v1ListId}`)
+    const feed = await request(server).get(`/api/v1/villages/${V1}/disclosures`)
+    for (const body of [JSON.stringify(pub.body), JSON.stringify(feed.body)]) {
+      expect(body).not.toContain('同时列在')
+      expect(body).not.toContain('仍列在')
+      expect(body).not.toContain(PLANTED_ID)
+      expect(body).not.toContain(SHARED_ACCOUNT)
+      expect(body).not.toMatch(/cross_check|crossCheck/)
+    }
+  })
+})

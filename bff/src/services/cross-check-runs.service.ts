@@ -1,0 +1,359 @@
+import { Types } from 'mongoose'
+import {
+  exitReasonOf,
+  exclusivePartners,
+  linkKeysOf,
+  runCrossChecks,
+  type CrossCheckList,
+  type CrossCheckResult,
+  type PublishedStandard,
+  type RosterExit,
+} from '@cunwu/alignment'
+import { codePrefix, parentCode, shanghaiDateOf } from '@cunwu/domain'
+import type { Models } from '../models'
+import type { CrossCheckFinding } from '../models/CrossCheckFinding.model'
+import type { CrossCheckRun } from '../models/CrossCheckRun.model'
+import type { Actor, AuditService } from './audit.service'
+
+/**
+ * Runs the cross-village checks (docs/cross-checks.md) over the published village lists of a county and period
+ * and keeps the findings current: a finding found again is updated (its key is unique), a closed one found again
+ * reopens, and one no longer found is closed with the reason. A full run covers a region's villages; a re-check
+ * after one village's list changed reads only that village's lists and the lists linked to them.
+ */
+
+/** The county a division code lies in (its first six digits). */
+export function countyOf(code: string): string {
+  return code.slice(0, 6).padEnd(12, '0')
+}
+
+/** The township a village lies in. */
+function townshipOf(villageCode: string): string {
+  return parentCode(villageCode) ?? villageCode
+}
+
+/** Why a finding closes when a run no longer finds it. */
+export const CLOSED_REASON = '重新检查时已不再出现（名单已更正或不再列入）。'
+
+/**
+ * The matter a catalog item belongs to (social-assistance.dibao.approval → social-assistance.dibao): a county's
+ * named figures on any item of the matter (its policy, its roster) are the standard for the villages' lists.
+ */
+function matterOf(itemId: string): string {
+  const parts = itemId.split('.')
+  return parts.length >= 3 ? parts.slice(0, -1).join('.') : itemId
+}
+
+type ListDoc = {
+  _id: Types.ObjectId
+  regionCode: string
+  catalogItemId: string
+  period: string
+  rows: CrossCheckList['rows'] | null
+}
+
+const toList = (d: ListDoc): CrossCheckList => ({
+  listId: d._id.toHexString(),
+  villageCode: d.regionCode,
+  catalogItemId: d.catalogItemId,
+  period: d.period,
+  rows: d.rows ?? [],
+})
+
+export class CrossCheckRunsService {
+  constructor(private readonly deps: { models: Models; audit: AuditService }) {}
+
+  /** Published village lists (with rows) of a county and period, optionally of some items only. */
+  private async lists(filter: Record<string, unknown>): Promise<CrossCheckList[]> {
+    const docs = await this.deps.models.Disclosure.find(
+      { status: 'published', rows: { $ne: null }, ...filter },
+      { regionCode: 1, catalogItemId: 1, period: 1, rows: 1 },
+    ).lean<ListDoc[]>()
+    return docs.map(toList)
+  }
+
+  /** Named figures published by the county and its townships for the period, by village item. */
+  private async standards(
+    countyCode: string,
+    period: string,
+    itemIds: readonly string[],
+  ): Promise<PublishedStandard[]> {
+    const items = await this.deps.models.GovernmentItem.find(
+      {
+        regionCode: { $regex: `^${codePrefix(countyCode)}` },
+        period,
+        status: 'published',
+        'figures.0': { $exists: true },
+      },
+      { regionCode: 1, catalogItemId: 1, figures: 1 },
+    ).lean()
+    // County figures first: where a township states the same figure the county's wins.
+    items.sort((a, b) => (a.regionCode === countyCode ? -1 : b.regionCode === countyCode ? 1 : 0))
+    const out: PublishedStandard[] = []
+    for (const itemId of itemIds) {
+      const figures = items
+        .filter((g) => matterOf(g.catalogItemId) === matterOf(itemId))
+        .flatMap((g) => g.figures)
+      if (figures.length > 0) out.push({ catalogItemId: itemId, period, figures })
+    }
+    return out
+  }
+
+  /** People whose membership ended with 去世 or 户口迁出 in these villages (the date they were removed). */
+  private async exits(villageFilter: Record<string, unknown>): Promise<RosterExit[]> {
+    const ended = await this.deps.models.Membership.find(
+      { ...villageFilter, status: 'ended', reason: { $ne: null } },
+      { villageCode: 1, name: 1, householdNo: 1, reason: 1, endedAt: 1 },
+    ).lean()
+    const out: RosterExit[] = []
+    for (const m of ended) {
+      const reason = exitReasonOf(m.reason)
+      if (reason && m.endedAt) {
+        out.push({
+          villageCode: m.villageCode,
+          name: m.name,
+          householdNo: m.householdNo,
+          reason,
+          endedOn: shanghaiDateOf(m.endedAt),
+        })
+      }
+    }
+    return out
+  }
+
+  private async villageNames(codes: Iterable<string>): Promise<Map<string, string>> {
+    const regions = await this.deps.models.Region.find(
+      { _id: { $in: [...new Set(codes)] } },
+      { name: 1 },
+    ).lean()
+    return new Map(regions.map((r) => [String(r._id), r.name]))
+  }
+
+  /** Stores the link keys of lists (replacing older versions' keys of the same village, item and period). */
+  private async saveKeys(countyCode: string, lists: readonly CrossCheckList[]): Promise<void> {
+    const { CrossCheckKeys } = this.deps.models
+    if (lists.length === 0) return
+    await CrossCheckKeys.bulkWrite(
+      lists.map((l) => ({
+        updateOne: {
+          filter: { villageCode: l.villageCode, catalogItemId: l.catalogItemId, period: l.period },
+          update: { $set: { disclosureId: new Types.ObjectId(l.listId), countyCode, ...linkKeysOf(l) } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    )
+  }
+
+  /**
+   * Full run of a started `run`: every published list of the county for the period (or of the item and the items
+   * that exclude it), findings kept for the villages of the run's region.
+   */
+  async execute(run: CrossCheckRun, actor: Actor): Promise<CrossCheckRun['counts']> {
+    const { CrossCheckRun: Runs } = this.deps.models
+    const countyCode = countyOf(run.regionCode)
+    const prefix = codePrefix(countyCode)
+    const itemIds = run.catalogItemId
+      ? [run.catalogItemId, ...exclusivePartners(run.catalogItemId).flatMap((p) => [p.a, p.b])]
+      : null
+    const lists = await this.lists({
+      regionCode: { $regex: `^${prefix}` },
+      period: run.period,
+      ...(itemIds ? { catalogItemId: { $in: [...new Set(itemIds)] } } : {}),
+    })
+    await Runs.updateOne({ _id: run._id }, { $set: { 'progress.lists': lists.length } })
+    const items = [...new Set(lists.map((l) => l.catalogItemId))]
+    const results = runCrossChecks({
+      lists,
+      standards: await this.standards(countyCode, run.period, items),
+      exits: await this.exits({ villageCode: { $regex: `^${prefix}` } }),
+      villageNames: await this.villageNames(lists.map((l) => l.villageCode)),
+    })
+    await Runs.updateOne({ _id: run._id }, { $set: { 'progress.listsChecked': lists.length } })
+    const region = codePrefix(run.regionCode)
+    const inRegion = (codes: readonly string[]) => codes.some((c) => c.startsWith(region))
+    // A run over some items keeps the findings of those items; a finding over all items (a shared account) only
+    // closes in a run over all items.
+    const scope: Record<string, unknown> = {
+      countyCode,
+      period: run.period,
+      villageCodes: { $regex: `^${region}` },
+      ...(itemIds ? { catalogItemId: { $in: [...new Set([...itemIds, ...pairIds(itemIds)])] } } : {}),
+    }
+    const counts = await this.apply(
+      countyCode,
+      results.filter((r) => inRegion(r.villageCodes)),
+      scope,
+      actor,
+    )
+    await this.saveKeys(
+      countyCode,
+      lists.filter((l) => l.villageCode.startsWith(region)),
+    )
+    return counts
+  }
+
+  /**
+   * Re-check after one village's list of a period changed (published, corrected, retracted): its lists, the lists
+   * sharing an ID or account with them, and the lists of the findings it is part of; nothing else is read.
+   */
+  async recheckVillage(villageCode: string, period: string, actor: Actor): Promise<CrossCheckRun['counts']> {
+    const { CrossCheckKeys, CrossCheckFinding: Findings } = this.deps.models
+    const countyCode = countyOf(villageCode)
+    const own = await this.lists({ regionCode: villageCode, period })
+    // Keys of lists no longer published (retracted) go; the current ones are stored.
+    await CrossCheckKeys.deleteMany({
+      villageCode,
+      period,
+      disclosureId: { $nin: own.map((l) => new Types.ObjectId(l.listId)) },
+    })
+    await this.saveKeys(countyCode, own)
+    const idKeys = new Set<string>()
+    const accountKeys = new Set<string>()
+    for (const l of own) {
+      const k = linkKeysOf(l)
+      for (const x of k.idKeys) idKeys.add(x)
+      for (const x of k.accountKeys) accountKeys.add(x)
+    }
+    const linked = await CrossCheckKeys.find(
+      {
+        countyCode,
+        period,
+        villageCode: { $ne: villageCode },
+        $or: [{ idKeys: { $in: [...idKeys] } }, { accountKeys: { $in: [...accountKeys] } }],
+      },
+      { villageCode: 1, catalogItemId: 1 },
+    ).lean()
+    const existing = await Findings.find(
+      { villageCodes: villageCode, period, status: { $ne: 'closed' } },
+      { key: 1, rows: 1 },
+    ).lean()
+    const others = new Set<string>()
+    for (const k of linked) others.add(`${k.villageCode}|${k.catalogItemId}`)
+    for (const f of existing)
+      for (const r of f.rows)
+        if (r.villageCode !== villageCode) others.add(`${r.villageCode}|${r.catalogItemId}`)
+    const otherLists =
+      others.size === 0
+        ? []
+        : await this.lists({
+            period,
+            $or: [...others].map((k) => ({ regionCode: k.split('|')[0], catalogItemId: k.split('|')[1] })),
+          })
+    const lists = [...own, ...otherLists]
+    const items = [...new Set(lists.map((l) => l.catalogItemId))]
+    const results = runCrossChecks({
+      lists,
+      standards: await this.standards(countyCode, period, items),
+      exits: await this.exits({ villageCode }),
+      villageNames: await this.villageNames(lists.map((l) => l.villageCode)),
+    })
+    const known = new Set(existing.map((f) => f.key))
+    const kept = results.filter((r) => r.villageCodes.includes(villageCode) || known.has(keyOf(r)))
+    return this.apply(countyCode, kept, { _id: { $in: existing.map((f) => f._id) } }, actor)
+  }
+
+  /**
+   * Writes findings: each result upserted by key (a closed finding found again reopens); findings in `scope`
+   * that are not among the results close with {@link CLOSED_REASON}. Every opening and closing is audited.
+   */
+  private async apply(
+    countyCode: string,
+    results: readonly CrossCheckResult[],
+    scope: Record<string, unknown>,
+    actor: Actor,
+  ): Promise<CrossCheckRun['counts']> {
+    const { CrossCheckFinding: Findings } = this.deps.models
+    const now = new Date()
+    const keys = results.map(keyOf)
+    const before = new Map(
+      (await Findings.find({ key: { $in: keys } }, { key: 1, status: 1 }).lean()).map((f) => [
+        f.key,
+        f.status,
+      ]),
+    )
+    if (results.length > 0) {
+      await Findings.bulkWrite(
+        results.map((r) => {
+          const reopen = before.get(keyOf(r)) === 'closed'
+          const set: Partial<CrossCheckFinding> = {
+            countyCode,
+            kind: r.kind,
+            catalogItemId: r.catalogItemId,
+            period: r.period,
+            subject: r.subject,
+            villageCodes: r.villageCodes,
+            townshipCodes: [...new Set(r.villageCodes.map(townshipOf))],
+            rows: r.rows.map((x) => ({
+              disclosureId: new Types.ObjectId(x.listId),
+              villageCode: x.villageCode,
+              catalogItemId: x.catalogItemId,
+              rowIndex: x.rowIndex,
+            })),
+            explanation: r.explanation,
+            lastSeenAt: now,
+            ...(reopen
+              ? { status: 'open', confirmation: null, resolution: null, closedReason: null, closedAt: null }
+              : {}),
+          }
+          return {
+            updateOne: {
+              filter: { key: keyOf(r) },
+              update: {
+                $set: set,
+                $setOnInsert: { key: keyOf(r), status: 'open', firstSeenAt: now },
+                $inc: { revision: 1 },
+              },
+              upsert: true,
+            },
+          }
+        }),
+        { ordered: false },
+      )
+    }
+    const opened = results.filter((r) => {
+      const was = before.get(keyOf(r))
+      return was === undefined || was === 'closed'
+    })
+    const gone = await Findings.find(
+      { ...scope, status: { $ne: 'closed' }, key: { $nin: keys } },
+      { key: 1, villageCodes: 1 },
+    ).lean()
+    if (gone.length > 0) {
+      await Findings.updateMany(
+        { _id: { $in: gone.map((f) => f._id) }, status: { $ne: 'closed' } },
+        { $set: { status: 'closed', closedReason: CLOSED_REASON, closedAt: now }, $inc: { revision: 1 } },
+      )
+    }
+    const found = await Findings.find({ key: { $in: opened.map(keyOf) } }, { key: 1, villageCodes: 1 }).lean()
+    for (const f of found) {
+      await this.deps.audit.record(actor, {
+        action: 'cross_check.found',
+        targetType: 'cross_check_finding',
+        targetId: f._id.toHexString(),
+        regionCode: countyCode,
+        data: { villageCodes: f.villageCodes },
+      })
+    }
+    for (const f of gone) {
+      await this.deps.audit.record(actor, {
+        action: 'cross_check.closed',
+        targetType: 'cross_check_finding',
+        targetId: f._id.toHexString(),
+        regionCode: countyCode,
+        data: { villageCodes: f.villageCodes, reason: CLOSED_REASON },
+      })
+    }
+    return { found: results.length, opened: opened.length, closed: gone.length }
+  }
+}
+
+/** The unique key of a finding: kind, item, period and subject. */
+export function keyOf(r: Pick<CrossCheckResult, 'kind' | 'catalogItemId' | 'period' | 'subject'>): string {
+  return `${r.kind}|${r.catalogItemId}|${r.period}|${r.subject}`
+}
+
+/** The `a+b` item ids of exclusive pairs among `itemIds`. */
+function pairIds(itemIds: readonly string[]): string[] {
+  return itemIds.flatMap((id) => exclusivePartners(id).map((p) => `${p.a}+${p.b}`))
+}

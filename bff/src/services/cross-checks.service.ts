@@ -1,0 +1,293 @@
+import { Types } from 'mongoose'
+import type { CrossCheckRunReq, CrossCheckStatus } from '@cunwu/domain'
+import { codePrefix, ErrorCode, findCatalogItem, levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
+import { AppError, forbidden, notFound } from '../errors'
+import type { Logger } from '../logger'
+import type { Models } from '../models'
+import type { CrossCheckFinding, CrossCheckStep } from '../models/CrossCheckFinding.model'
+import type { CrossCheckRun, CrossCheckTrigger } from '../models/CrossCheckRun.model'
+import type { User } from '../models/User.model'
+import { grantsFor } from '../policies/region.policy'
+import type { Actor, AuditService } from './audit.service'
+import { SYSTEM_ACTOR } from './audit.service'
+import { countyOf, type CrossCheckRunsService } from './cross-check-runs.service'
+import type { NotificationsService } from './notifications.service'
+
+/** Staff who see and work findings: the county's and the townships' (docs/cross-checks.md). */
+const OFFICERS = ['county', 'township'] as const
+
+/** Rows and names for presenting findings to one viewer. */
+export interface FindingDetails {
+  visible: (villageCode: string) => boolean
+  rows: Map<string, readonly Record<string, unknown>[]>
+  names: Map<string, string>
+}
+
+/** A run left `running` longer than this (the process stopped) no longer holds its lock. */
+const STALE_RUN_MS = 10 * 60_000
+
+/** The most findings one list answer carries. */
+export const MAX_FINDINGS = 500
+
+/** What a viewer may see of findings: the region prefixes their county or township grants cover. */
+export interface Viewer {
+  user: User
+  /** Prefixes of the regions the viewer's officer grants cover. */
+  prefixes: string[]
+}
+
+const stepOf = (user: User, text: string | null): CrossCheckStep => ({
+  userId: user._id,
+  name: user.displayName,
+  at: new Date(),
+  text: text === null ? null : redactSensitiveNumbers(text),
+})
+
+/**
+ * Cross-village checks as staff use them: start a run (202, polled), list findings, confirm one as a problem (the
+ * villages' secretaries are asked to correct through the inbox and a subscribe message) or resolve it with a
+ * reason. Only county and township staff of the region: a township sees findings touching its villages, with only
+ * its villages' rows. Every step audited.
+ */
+export class CrossChecksService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      notifications: Pick<NotificationsService, 'publishEvent'>
+      runs: CrossCheckRunsService
+      logger?: Pick<Logger, 'error'>
+    },
+  ) {}
+
+  /** The viewer for a region: county or township staff whose grant covers it; else 403. */
+  viewerFor(user: User, regionCode: string): Viewer {
+    const level = levelOfCode(regionCode)
+    if (level !== 'county' && level !== 'township') throw forbidden('只有乡镇和县里可以查看跨村核查')
+    if (grantsFor(user.roles, OFFICERS, regionCode).length === 0) throw forbidden('只能查看本辖区的核查结果')
+    return { user, prefixes: this.prefixesOf(user) }
+  }
+
+  private prefixesOf(user: User): string[] {
+    return user.roles
+      .filter((g) => (OFFICERS as readonly string[]).includes(g.role))
+      .map((g) => codePrefix(g.regionCode))
+  }
+
+  /** Starts a run over a region and period; the work goes on after the answer (poll with `loadRun`). */
+  async start(regionCode: string, req: CrossCheckRunReq, user: User, actor: Actor): Promise<CrossCheckRun> {
+    this.viewerFor(user, regionCode)
+    if (req.catalogItemId !== undefined && !findCatalogItem(req.catalogItemId)) {
+      throw new AppError(422, ErrorCode.UnknownCategory, '没有这个公开事项')
+    }
+    const run = await this.open(regionCode, req.catalogItemId ?? null, req.period, 'manual', user._id, actor)
+    void this.finish(run, actor)
+    return run
+  }
+
+  /** Runs a full check now and waits for it (the upkeep). */
+  async runAndWait(
+    regionCode: string,
+    period: string,
+    trigger: CrossCheckTrigger = 'upkeep',
+  ): Promise<CrossCheckRun> {
+    const run = await this.open(regionCode, null, period, trigger, null, SYSTEM_ACTOR)
+    await this.finish(run, SYSTEM_ACTOR)
+    return this.loadRun(run._id.toHexString())
+  }
+
+  private async open(
+    regionCode: string,
+    catalogItemId: string | null,
+    period: string,
+    trigger: CrossCheckTrigger,
+    requestedBy: Types.ObjectId | null,
+    actor: Actor,
+  ): Promise<CrossCheckRun> {
+    const { CrossCheckRun: Runs } = this.deps.models
+    const lockKey = `${countyOf(regionCode)}|${period}`
+    await Runs.updateMany(
+      { lockKey, startedAt: { $lt: new Date(Date.now() - STALE_RUN_MS) } },
+      { $set: { lockKey: null, status: 'failed', error: '检查中断', finishedAt: new Date() } },
+    )
+    try {
+      const run = await Runs.create({
+        regionCode,
+        catalogItemId,
+        period,
+        trigger,
+        status: 'running',
+        lockKey,
+        requestedBy,
+        startedAt: new Date(),
+      })
+      await this.deps.audit.record(actor, {
+        action: 'cross_check.run',
+        targetType: 'cross_check_run',
+        targetId: run._id.toHexString(),
+        regionCode,
+        data: { period, catalogItemId, trigger },
+      })
+      return run.toObject()
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) {
+        throw new AppError(429, ErrorCode.CrossCheckRunning, '这个县本期的核查正在进行，请稍后再试', true, {
+          retryAfterSeconds: 10,
+        })
+      }
+      throw err
+    }
+  }
+
+  private async finish(run: CrossCheckRun, actor: Actor): Promise<void> {
+    const { CrossCheckRun: Runs } = this.deps.models
+    try {
+      const counts = await this.deps.runs.execute(run, actor)
+      await Runs.updateOne(
+        { _id: run._id },
+        { $set: { status: 'done', counts, lockKey: null, finishedAt: new Date() } },
+      )
+    } catch (err) {
+      this.deps.logger?.error({ err, runId: run._id.toHexString() }, 'cross-check run failed')
+      await Runs.updateOne(
+        { _id: run._id },
+        { $set: { status: 'failed', error: '检查没有完成，请重试', lockKey: null, finishedAt: new Date() } },
+      ).catch(() => undefined)
+    }
+  }
+
+  /** A run, for the user who may see its region. */
+  async loadRun(id: string, user?: User): Promise<CrossCheckRun> {
+    const run = Types.ObjectId.isValid(id) ? await this.deps.models.CrossCheckRun.findById(id).lean() : null
+    if (!run) throw notFound('核查')
+    if (user) this.viewerFor(user, run.regionCode)
+    return run
+  }
+
+  /** Findings touching the region's villages for a period, newest first. */
+  async list(regionCode: string, period: string, status: CrossCheckStatus | undefined, user: User) {
+    const viewer = this.viewerFor(user, regionCode)
+    const findings = await this.deps.models.CrossCheckFinding.find({
+      countyCode: countyOf(regionCode),
+      period,
+      villageCodes: { $regex: `^${codePrefix(regionCode)}` },
+      ...(status ? { status } : {}),
+    })
+      .sort({ lastSeenAt: -1 })
+      .limit(MAX_FINDINGS)
+      .lean()
+    return { viewer, findings }
+  }
+
+  /**
+   * What the viewer may see of findings' rows: the cells of the rows in the viewer's villages (from the stored full
+   * rows, never public) and the villages' names.
+   */
+  async details(findings: readonly CrossCheckFinding[], viewer: Viewer): Promise<FindingDetails> {
+    const visible = (code: string) => viewer.prefixes.some((p) => code.startsWith(p))
+    const ids = new Set<string>()
+    const codes = new Set<string>()
+    for (const f of findings) {
+      for (const c of f.villageCodes) codes.add(c)
+      for (const r of f.rows) if (visible(r.villageCode)) ids.add(r.disclosureId.toHexString())
+    }
+    const docs = await this.deps.models.Disclosure.find(
+      { _id: { $in: [...ids].map((x) => new Types.ObjectId(x)) } },
+      { rows: 1 },
+    ).lean()
+    const regions = await this.deps.models.Region.find({ _id: { $in: [...codes] } }, { name: 1 }).lean()
+    return {
+      visible,
+      rows: new Map(docs.map((d) => [d._id.toHexString(), d.rows ?? []])),
+      names: new Map(regions.map((r) => [String(r._id), r.name])),
+    }
+  }
+
+  /** Loads a finding the user may work on (officer of at least one of its villages); others get 404. */
+  async loadFor(id: string, user: User): Promise<{ finding: CrossCheckFinding; viewer: Viewer }> {
+    const f = Types.ObjectId.isValid(id) ? await this.deps.models.CrossCheckFinding.findById(id).lean() : null
+    if (!f) throw notFound('核查结果')
+    const viewer = { user, prefixes: this.prefixesOf(user) }
+    if (!f.villageCodes.some((v) => viewer.prefixes.some((p) => v.startsWith(p)))) {
+      throw forbidden('只能处理本辖区的核查结果')
+    }
+    return { finding: f, viewer }
+  }
+
+  /** Confirms a finding as a problem; the secretaries of the viewer's villages in it are asked to correct. */
+  async confirm(id: string, comment: string | undefined, user: User, actor: Actor) {
+    const { finding, viewer } = await this.loadFor(id, user)
+    if (finding.status !== 'open' && finding.status !== 'confirmed') {
+      throw new AppError(409, ErrorCode.InvalidTransition, '这条核查结果已处理或已关闭')
+    }
+    const saved = await this.step(finding, {
+      status: 'confirmed',
+      confirmation: stepOf(user, comment ?? null),
+    })
+    await this.deps.audit.record(actor, {
+      action: 'cross_check.confirm',
+      targetType: 'cross_check_finding',
+      targetId: id,
+      regionCode: finding.countyCode,
+      data: { comment: comment ?? null, villageCodes: finding.villageCodes },
+    })
+    const mine = finding.rows.filter((r) => viewer.prefixes.some((p) => r.villageCode.startsWith(p)))
+    const byVillage = new Map(mine.map((r) => [r.villageCode, r]))
+    for (const [villageCode, row] of byVillage) {
+      await this.deps.notifications.publishEvent({
+        type: 'cross_check.confirmed',
+        id: `cross_check.confirmed:${id}:${villageCode}:${saved.revision}`,
+        villageCode,
+        title: findCatalogItem(row.catalogItemId)?.name ?? '名单',
+        findingId: id,
+        disclosureId: row.disclosureId.toHexString(),
+        detail: comment
+          ? `${finding.explanation}（${redactSensitiveNumbers(comment)}）`
+          : finding.explanation,
+      })
+    }
+    return { finding: saved, viewer }
+  }
+
+  /** Resolves a finding with a reason (422 `reason_required` without one). */
+  async resolve(id: string, reason: string | undefined, user: User, actor: Actor) {
+    const text = (reason ?? '').trim()
+    if (text.length < 2) throw new AppError(422, ErrorCode.ReasonRequired, '请写明处理理由')
+    const { finding, viewer } = await this.loadFor(id, user)
+    if (finding.status === 'closed' || finding.status === 'resolved') {
+      throw new AppError(409, ErrorCode.InvalidTransition, '这条核查结果已处理或已关闭')
+    }
+    const saved = await this.step(finding, { status: 'resolved', resolution: stepOf(user, text) })
+    await this.deps.audit.record(actor, {
+      action: 'cross_check.resolve',
+      targetType: 'cross_check_finding',
+      targetId: id,
+      regionCode: finding.countyCode,
+      data: { reason: redactSensitiveNumbers(text), villageCodes: finding.villageCodes },
+    })
+    return { finding: saved, viewer }
+  }
+
+  private async step(f: CrossCheckFinding, set: Partial<CrossCheckFinding>): Promise<CrossCheckFinding> {
+    const saved = await this.deps.models.CrossCheckFinding.findOneAndUpdate(
+      { _id: f._id, revision: f.revision },
+      { $set: set, $inc: { revision: 1 } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!saved) throw new AppError(409, ErrorCode.Conflict, '核查结果刚刚更新，请刷新后再处理')
+    return saved
+  }
+
+  /**
+   * Disclosure hook: a village list was published or retracted; re-checks what it can affect. A failure is
+   * logged, never passed on to the publishing request (the upkeep's full run catches up).
+   */
+  async villageListChanged(d: { regionCode: string; period: string; rows: unknown[] | null }): Promise<void> {
+    if (!d.rows) return
+    try {
+      await this.deps.runs.recheckVillage(d.regionCode, d.period, SYSTEM_ACTOR)
+    } catch (err) {
+      this.deps.logger?.error({ err, villageCode: d.regionCode }, 'cross-check re-check failed')
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod'
+import { PeriodKeySchema } from '../catalog/period'
+import { DivisionCodeSchema } from '../regions/code'
+import { ObjectIdSchema } from './disclosures'
+
+/**
+ * Cross-village checks (docs/cross-checks.md): findings across the villages of a county, seen by township and
+ * county staff only. Never in a public response.
+ */
+
+export const CrossCheckKindSchema = z.enum([
+  'duplicate_person',
+  'above_standard',
+  'listed_after_exit',
+  'shared_account',
+  'duplicate_in_village',
+])
+export type CrossCheckKindDto = z.infer<typeof CrossCheckKindSchema>
+
+/** open: found; confirmed: a problem, the village was asked to correct; resolved: explained; closed: gone. */
+export const CrossCheckStatusSchema = z.enum(['open', 'confirmed', 'resolved', 'closed'])
+export type CrossCheckStatus = z.infer<typeof CrossCheckStatusSchema>
+
+export const CrossCheckRegionParamsSchema = z.object({ code: DivisionCodeSchema })
+export const CrossCheckParamsSchema = z.object({ id: ObjectIdSchema })
+
+/** Body of `POST /api/v1/regions/:code/cross-checks/run`. */
+export const CrossCheckRunSchema = z.object({
+  catalogItemId: z.string().trim().min(1).max(120).optional(),
+  period: PeriodKeySchema,
+})
+export type CrossCheckRunReq = z.infer<typeof CrossCheckRunSchema>
+
+/** Query of `GET /api/v1/regions/:code/cross-checks`. */
+export const CrossCheckListQuerySchema = z.object({
+  period: PeriodKeySchema,
+  status: CrossCheckStatusSchema.optional(),
+})
+
+/** Body of `POST /api/v1/cross-checks/:id/confirm`. */
+export const CrossCheckConfirmSchema = z.object({ comment: z.string().trim().max(500).optional() })
+export type CrossCheckConfirmReq = z.infer<typeof CrossCheckConfirmSchema>
+
+/** Body of `POST /api/v1/cross-checks/:id/resolve`: a blank reason is refused with 422 `reason_required`. */
+export const CrossCheckResolveSchema = z.object({ reason: z.string().max(500).optional() })
+export type CrossCheckResolveReq = z.infer<typeof CrossCheckResolveSchema>
+
+const StepSchema = z.object({ name: z.string(), at: z.string(), text: z.string().nullable() })
+
+/** One involved row as staff see it: its village, list and cells. */
+export const CrossCheckRowDtoSchema = z.object({
+  villageCode: z.string(),
+  villageName: z.string(),
+  catalogItemId: z.string(),
+  disclosureId: z.string(),
+  rowIndex: z.number().int(),
+  cells: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+})
+
+export const CrossCheckFindingDtoSchema = z.object({
+  id: z.string(),
+  kind: CrossCheckKindSchema,
+  kindLabel: z.string(),
+  catalogItemId: z.string(),
+  period: z.string(),
+  villages: z.array(z.object({ code: z.string(), name: z.string() })),
+  rows: z.array(CrossCheckRowDtoSchema),
+  explanation: z.string(),
+  status: CrossCheckStatusSchema,
+  confirmation: StepSchema.nullable(),
+  resolution: StepSchema.nullable(),
+  closedReason: z.string().nullable(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+})
+export type CrossCheckFindingDto = z.infer<typeof CrossCheckFindingDtoSchema>
+
+export const CrossCheckRunDtoSchema = z.object({
+  id: z.string(),
+  regionCode: z.string(),
+  catalogItemId: z.string().nullable(),
+  period: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  progress: z.object({ lists: z.number().int(), listsChecked: z.number().int() }),
+  counts: z.object({ found: z.number().int(), opened: z.number().int(), closed: z.number().int() }),
+  error: z.string().nullable(),
+})
+export type CrossCheckRunDto = z.infer<typeof CrossCheckRunDtoSchema>
+
+/** What each kind is called on staff pages. */
+export const CROSS_CHECK_KIND_LABELS: Record<CrossCheckKindDto, string> = {
+  duplicate_person: '多村重复享受',
+  above_standard: '超标准发放',
+  listed_after_exit: '去世或迁出后仍在册',
+  shared_account: '多户共用账号',
+  duplicate_in_village: '同村重复列入',
+}
