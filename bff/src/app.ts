@@ -18,8 +18,8 @@ import { regionsRouter } from './routes/regions/regions.router'
 import { catalogRouter } from './routes/catalog/catalog.router'
 import { membershipsRouter } from './routes/memberships/memberships.router'
 import { adminRouter } from './routes/admin/admin.router'
-import { subscriptionsRouter } from './routes/notifications/subscriptions.router'
-import { outboxAdminRouter } from './routes/notifications/outbox-admin.router'
+import { subscriptionsRouter } from './routes/subscriptions/subscriptions.router'
+import { outboxRouter } from './routes/outbox/outbox.router'
 import { inboxRouter } from './routes/inbox/inbox.router'
 import { disclosuresRouter } from './routes/disclosures/disclosures.router'
 import { chargesRouter } from './routes/charges/charges.router'
@@ -85,7 +85,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     membershipsRouter(full),
     adminRouter(full),
     subscriptionsRouter(full),
-    outboxAdminRouter(full),
+    outboxRouter(full),
     inboxRouter(full),
     disclosuresRouter(full),
     chargesRouter(full),

@@ -16,6 +16,10 @@ const people = demoPeople()
 const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 const V2 = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
 
+/**
+ * The notifications feature across its routers: subscriptions (routes/subscriptions), the inbox (routes/inbox) and
+ * the admins' outbox (routes/outbox), in one file because the flows span them.
+ */
 describe('notification routes', () => {
   let t: TestApp
   let services: Services
@@ -41,13 +45,27 @@ describe('notification routes', () => {
 
   describe('POST /api/v1/subscriptions', () => {
     it('should follow a category in the villager’s village and count one credit per accept', async () => {
-      const body = { category: 'social-assistance', results: { tmpl_disclosure_published: 'accept', tmpl_question_replied: 'reject' } }
-      const first = await request(server).post('/api/v1/subscriptions').set('Authorization', villager).send(body)
+      const body = {
+        category: 'social-assistance',
+        results: { tmpl_disclosure_published: 'accept', tmpl_question_replied: 'reject' },
+      }
+      const first = await request(server)
+        .post('/api/v1/subscriptions')
+        .set('Authorization', villager)
+        .send(body)
       expect(first.status).toBe(201)
-      const again = await request(server).post('/api/v1/subscriptions').set('Authorization', villager).send(body)
+      const again = await request(server)
+        .post('/api/v1/subscriptions')
+        .set('Authorization', villager)
+        .send(body)
       const dto = SubscriptionsDtoSchema.parse(again.body)
       expect(dto.subscriptions).toEqual([
-        expect.objectContaining({ villageCode: V1, kind: 'category', targetId: 'social-assistance', targetName: '社会救助' }),
+        expect.objectContaining({
+          villageCode: V1,
+          kind: 'category',
+          targetId: 'social-assistance',
+          targetName: '社会救助',
+        }),
       ])
       expect(dto.credits).toEqual([{ templateId: 'tmpl_disclosure_published', credits: 2, unlimited: false }])
       expect(dto.templates.map((x) => x.templateId)).toContain('tmpl_request_progress')
@@ -63,15 +81,22 @@ describe('notification routes', () => {
         .post('/api/v1/subscriptions')
         .set('Authorization', secretary)
         .send({ results: { tmpl_request_progress: 'reject' } })
-      expect(off.body.credits).toEqual([{ templateId: 'tmpl_request_progress', credits: 0, unlimited: false }])
+      expect(off.body.credits).toEqual([
+        { templateId: 'tmpl_request_progress', credits: 0, unlimited: false },
+      ])
     })
 
     it('should count a retried answer (same requestId) once', async () => {
       const body = (requestId: string) => ({ results: { tmpl_disclosure_published: 'accept' }, requestId })
       const credits = async (requestId: string) => {
-        const res = await request(server).post('/api/v1/subscriptions').set('Authorization', secretary).send(body(requestId))
+        const res = await request(server)
+          .post('/api/v1/subscriptions')
+          .set('Authorization', secretary)
+          .send(body(requestId))
         expect(res.status).toBe(201)
-        return SubscriptionsDtoSchema.parse(res.body).credits.find((c) => c.templateId === 'tmpl_disclosure_published')?.credits
+        return SubscriptionsDtoSchema.parse(res.body).credits.find(
+          (c) => c.templateId === 'tmpl_disclosure_published',
+        )?.credits
       }
       expect(await credits('answer-0001')).toBe(1)
       // The same answer sent again (the request wrapper retries after signing in anew): no second credit.
@@ -94,14 +119,20 @@ describe('notification routes', () => {
         { results: { tmpl_disclosure_published: 'accept' }, requestId: 'short' },
         { results: { tmpl_disclosure_published: 'accept' }, requestId: '有中文的请求编号啊啊啊' },
       ]) {
-        const res = await request(server).post('/api/v1/subscriptions').set('Authorization', villager).send(body)
+        const res = await request(server)
+          .post('/api/v1/subscriptions')
+          .set('Authorization', villager)
+          .send(body)
         expect(res.status, JSON.stringify(body)).toBe(400)
         expect(res.body.error.code).toBe('validation_error')
       }
     })
 
     it('should refuse unknown templates and categories with 422', async () => {
-      const tmpl = await request(server).post('/api/v1/subscriptions').set('Authorization', villager).send({ results: { tmpl_nope: 'accept' } })
+      const tmpl = await request(server)
+        .post('/api/v1/subscriptions')
+        .set('Authorization', villager)
+        .send({ results: { tmpl_nope: 'accept' } })
       expect([tmpl.status, tmpl.body.error.code]).toEqual([422, 'unknown_template'])
       const cat = await request(server)
         .post('/api/v1/subscriptions')
@@ -119,7 +150,11 @@ describe('notification routes', () => {
       const foreign = await request(server)
         .post('/api/v1/subscriptions')
         .set('Authorization', villager)
-        .send({ category: 'social-assistance', villageCode: V2, results: { tmpl_disclosure_published: 'accept' } })
+        .send({
+          category: 'social-assistance',
+          villageCode: V2,
+          results: { tmpl_disclosure_published: 'accept' },
+        })
       expect([foreign.status, foreign.body.error.code]).toEqual([403, 'not_a_villager'])
       expect((await request(server).post('/api/v1/subscriptions').send({ results: {} })).status).toBe(401)
     })
@@ -133,10 +168,18 @@ describe('notification routes', () => {
         .send({ itemId: 'social-assistance.dibao.policy', results: { tmpl_disclosure_published: 'filter' } })
       const item = SubscriptionsDtoSchema.parse(created.body).subscriptions.find((s) => s.kind === 'item')
       if (!item) throw new Error(`no item subscription: ${JSON.stringify(created.body)}`)
-      const foreign = await request(server).delete(`/api/v1/subscriptions/${item.id}`).set('Authorization', secretary)
+      const foreign = await request(server)
+        .delete(`/api/v1/subscriptions/${item.id}`)
+        .set('Authorization', secretary)
       expect(foreign.status).toBe(404)
-      expect((await request(server).delete(`/api/v1/subscriptions/${item.id}`).set('Authorization', villager)).status).toBe(204)
-      expect((await request(server).delete(`/api/v1/subscriptions/${item.id}`).set('Authorization', villager)).status).toBe(404)
+      expect(
+        (await request(server).delete(`/api/v1/subscriptions/${item.id}`).set('Authorization', villager))
+          .status,
+      ).toBe(204)
+      expect(
+        (await request(server).delete(`/api/v1/subscriptions/${item.id}`).set('Authorization', villager))
+          .status,
+      ).toBe(404)
       const bad = await request(server).delete('/api/v1/subscriptions/xyz').set('Authorization', villager)
       expect([bad.status, bad.body.error.code]).toEqual([400, 'validation_error'])
     })
@@ -157,30 +200,59 @@ describe('notification routes', () => {
       }
       const count = await request(server).get('/api/v1/inbox/unread-count').set('Authorization', villager)
       expect(count.body).toEqual({ count: 5 })
-      const page1 = InboxPageDtoSchema.parse((await request(server).get('/api/v1/inbox?limit=3').set('Authorization', villager)).body)
-      expect(page1.entries.map((e) => e.title)).toEqual(['新的村务公开：公开事项5', '新的村务公开：公开事项4', '新的村务公开：公开事项3'])
+      const page1 = InboxPageDtoSchema.parse(
+        (await request(server).get('/api/v1/inbox?limit=3').set('Authorization', villager)).body,
+      )
+      expect(page1.entries.map((e) => e.title)).toEqual([
+        '新的村务公开：公开事项5',
+        '新的村务公开：公开事项4',
+        '新的村务公开：公开事项3',
+      ])
       expect(page1.entries[0]?.link).toEqual({
         page: 'pages/disclosure/index',
         query: { id: '5'.repeat(24) },
         path: `pages/disclosure/index?id=${'5'.repeat(24)}`,
       })
       const page2 = InboxPageDtoSchema.parse(
-        (await request(server).get(`/api/v1/inbox?limit=3&before=${page1.nextBefore}`).set('Authorization', villager)).body,
+        (
+          await request(server)
+            .get(`/api/v1/inbox?limit=3&before=${page1.nextBefore}`)
+            .set('Authorization', villager)
+        ).body,
       )
-      expect(page2.entries.map((e) => e.title)).toEqual(['新的村务公开：公开事项2', '新的村务公开：公开事项1'])
+      expect(page2.entries.map((e) => e.title)).toEqual([
+        '新的村务公开：公开事项2',
+        '新的村务公开：公开事项1',
+      ])
       expect(page2.nextBefore).toBeNull()
 
       const first = page1.entries[0]?.id ?? ''
-      expect((await request(server).post(`/api/v1/inbox/${first}/read`).set('Authorization', villager)).status).toBe(204)
-      expect((await request(server).post(`/api/v1/inbox/${first}/read`).set('Authorization', villager)).status).toBe(204)
-      expect((await request(server).post(`/api/v1/inbox/${first}/read`).set('Authorization', secretary)).status).toBe(404)
-      expect((await request(server).get('/api/v1/inbox/unread-count').set('Authorization', villager)).body).toEqual({ count: 4 })
-      const unread = InboxPageDtoSchema.parse((await request(server).get('/api/v1/inbox?unread=true').set('Authorization', villager)).body)
+      expect(
+        (await request(server).post(`/api/v1/inbox/${first}/read`).set('Authorization', villager)).status,
+      ).toBe(204)
+      expect(
+        (await request(server).post(`/api/v1/inbox/${first}/read`).set('Authorization', villager)).status,
+      ).toBe(204)
+      expect(
+        (await request(server).post(`/api/v1/inbox/${first}/read`).set('Authorization', secretary)).status,
+      ).toBe(404)
+      expect(
+        (await request(server).get('/api/v1/inbox/unread-count').set('Authorization', villager)).body,
+      ).toEqual({ count: 4 })
+      const unread = InboxPageDtoSchema.parse(
+        (await request(server).get('/api/v1/inbox?unread=true').set('Authorization', villager)).body,
+      )
       expect(unread.entries).toHaveLength(4)
-      expect((await request(server).post('/api/v1/inbox/read-all').set('Authorization', villager)).body).toEqual({ updated: 4 })
-      expect((await request(server).get('/api/v1/inbox/unread-count').set('Authorization', villager)).body).toEqual({ count: 0 })
+      expect(
+        (await request(server).post('/api/v1/inbox/read-all').set('Authorization', villager)).body,
+      ).toEqual({ updated: 4 })
+      expect(
+        (await request(server).get('/api/v1/inbox/unread-count').set('Authorization', villager)).body,
+      ).toEqual({ count: 0 })
       // The secretary follows nothing, so nothing reached their inbox.
-      expect((await request(server).get('/api/v1/inbox').set('Authorization', secretary)).body.entries).toEqual([])
+      expect(
+        (await request(server).get('/api/v1/inbox').set('Authorization', secretary)).body.entries,
+      ).toEqual([])
     })
 
     it('should refuse bad paging input and unknown ids', async () => {
@@ -202,24 +274,36 @@ describe('notification routes', () => {
       sim.control.upsertUser({ userKey: 'demo-villager' })
       sim.control.grantSubscription({ userKey: 'demo-villager', templateId: 'tmpl_disclosure_published' })
       const before = OutboxMetricsDtoSchema.parse(
-        (await request(server).get(`/api/v1/admin/outbox/metrics?regionCode=${V1}`).set('Authorization', admin)).body,
+        (
+          await request(server)
+            .get(`/api/v1/admin/outbox/metrics?regionCode=${V1}`)
+            .set('Authorization', admin)
+        ).body,
       )
       // The five events are recorded; their messages are written by the sender as it goes.
       expect(before).toMatchObject({ eventsExpanding: 5, oldestPendingAgeSeconds: null })
       expect(before.byStatus.pending).toBe(0)
       await sender.drain()
-      const list = await request(server).get(`/api/v1/admin/outbox?regionCode=${V1}`).set('Authorization', admin)
+      const list = await request(server)
+        .get(`/api/v1/admin/outbox?regionCode=${V1}`)
+        .set('Authorization', admin)
       expect(list.status).toBe(200)
       const messages = list.body.messages.map((m: unknown) => OutboxMessageDtoSchema.parse(m))
       expect(messages).toHaveLength(5)
       expect(messages.every((m: { userId: string }) => m.userId === villagerId)).toBe(true)
       // Two local credits (two accepts) and one credit in the simulator: one sent, then WeChat said 43101,
       // then our count was zero.
-      const sent = await request(server).get(`/api/v1/admin/outbox?regionCode=${V1}&status=sent`).set('Authorization', admin)
+      const sent = await request(server)
+        .get(`/api/v1/admin/outbox?regionCode=${V1}&status=sent`)
+        .set('Authorization', admin)
       expect(sent.body.messages).toHaveLength(1)
       expect(sent.body.messages[0].msgid).toMatch(/^\d+$/)
       const metrics = OutboxMetricsDtoSchema.parse(
-        (await request(server).get(`/api/v1/admin/outbox/metrics?regionCode=${V1}`).set('Authorization', admin)).body,
+        (
+          await request(server)
+            .get(`/api/v1/admin/outbox/metrics?regionCode=${V1}`)
+            .set('Authorization', admin)
+        ).body,
       )
       expect(metrics).toEqual({
         byStatus: { pending: 0, sent: 1, skipped_no_credit: 4, failed: 0, ambiguous: 0 },
@@ -229,7 +313,12 @@ describe('notification routes', () => {
       const skipped = await request(server)
         .get(`/api/v1/admin/outbox?regionCode=${V1}&status=skipped_no_credit`)
         .set('Authorization', admin)
-      expect(skipped.body.messages.map((m: { errcode: number | null }) => m.errcode).sort()).toEqual([43101, null, null, null])
+      expect(skipped.body.messages.map((m: { errcode: number | null }) => m.errcode).sort()).toEqual([
+        43101,
+        null,
+        null,
+        null,
+      ])
     })
 
     it('should refuse bad filters and non-admins', async () => {
@@ -237,7 +326,9 @@ describe('notification routes', () => {
         const res = await request(server).get(`/api/v1/admin/outbox?${q}`).set('Authorization', admin)
         expect([res.status, res.body.error.code], q).toEqual([400, 'validation_error'])
       }
-      const res = await request(server).get(`/api/v1/admin/outbox/metrics?regionCode=${V1}`).set('Authorization', secretary)
+      const res = await request(server)
+        .get(`/api/v1/admin/outbox/metrics?regionCode=${V1}`)
+        .set('Authorization', secretary)
       expect(res.status).toBe(403)
     })
   })
@@ -257,7 +348,9 @@ describe('notification routes', () => {
       })
     }
     const titles = async () =>
-      InboxPageDtoSchema.parse((await request(server).get('/api/v1/inbox?limit=100').set('Authorization', villager)).body)
+      InboxPageDtoSchema.parse(
+        (await request(server).get('/api/v1/inbox?limit=100').set('Authorization', villager)).body,
+      )
         .entries.map((e) => e.title)
         .filter((x) => x.includes('养老事项'))
     const follow = async (target: object) =>
@@ -279,39 +372,64 @@ describe('notification routes', () => {
       const category = subs.find((x) => x.targetId === 'elderly-care')
       const item = both.find((x) => x.targetId === 'elderly-care.elderly-allowances')
       if (!category || !item) throw new Error('subscriptions missing')
-      expect((await request(server).delete(`/api/v1/subscriptions/${category.id}`).set('Authorization', villager)).status).toBe(204)
+      expect(
+        (await request(server).delete(`/api/v1/subscriptions/${category.id}`).set('Authorization', villager))
+          .status,
+      ).toBe(204)
       await publish('elderly-care.service-subsidies') // 3: the category is no longer followed
       await publish('elderly-care.elderly-allowances') // 4: the item still is
       expect(await titles()).toEqual(['新的村务公开：养老事项4', '新的村务公开：养老事项2'])
-      expect((await request(server).delete(`/api/v1/subscriptions/${item.id}`).set('Authorization', villager)).status).toBe(204)
+      expect(
+        (await request(server).delete(`/api/v1/subscriptions/${item.id}`).set('Authorization', villager))
+          .status,
+      ).toBe(204)
       await publish('elderly-care.elderly-allowances') // 5: nothing followed
       expect(await titles()).toEqual(['新的村务公开：养老事项4', '新的村务公开：养老事项2'])
       // Following again starts a new lifetime: 6 shows, 3 and 5 (told while not following) stay out.
       await follow({ category: 'elderly-care' })
       await publish('elderly-care.service-subsidies') // 6
-      expect(await titles()).toEqual(['新的村务公开：养老事项6', '新的村务公开：养老事项4', '新的村务公开：养老事项2'])
-      const mine = SubscriptionsDtoSchema.parse((await request(server).get('/api/v1/subscriptions').set('Authorization', villager)).body)
-      expect(mine.subscriptions.filter((x) => x.targetId.startsWith('elderly-care')).map((x) => x.targetId)).toEqual(['elderly-care'])
+      expect(await titles()).toEqual([
+        '新的村务公开：养老事项6',
+        '新的村务公开：养老事项4',
+        '新的村务公开：养老事项2',
+      ])
+      const mine = SubscriptionsDtoSchema.parse(
+        (await request(server).get('/api/v1/subscriptions').set('Authorization', villager)).body,
+      )
+      expect(
+        mine.subscriptions.filter((x) => x.targetId.startsWith('elderly-care')).map((x) => x.targetId),
+      ).toEqual(['elderly-care'])
     })
 
     it('should keep read marks of shared events per person, and count events after "read all" as unread', async () => {
       const unread = async () =>
-        (await request(server).get('/api/v1/inbox/unread-count').set('Authorization', villager)).body.count as number
+        (await request(server).get('/api/v1/inbox/unread-count').set('Authorization', villager)).body
+          .count as number
       await request(server).post('/api/v1/inbox/read-all').set('Authorization', villager)
       expect(await unread()).toBe(0)
       await publish('elderly-care.service-subsidies')
       await publish('elderly-care.service-subsidies')
       expect(await unread()).toBe(2)
-      const page = InboxPageDtoSchema.parse((await request(server).get('/api/v1/inbox?unread=true').set('Authorization', villager)).body)
+      const page = InboxPageDtoSchema.parse(
+        (await request(server).get('/api/v1/inbox?unread=true').set('Authorization', villager)).body,
+      )
       expect(page.entries.map((e) => e.readAt)).toEqual([null, null])
       const newest = page.entries[0]?.id ?? ''
-      expect((await request(server).post(`/api/v1/inbox/${newest}/read`).set('Authorization', villager)).status).toBe(204)
+      expect(
+        (await request(server).post(`/api/v1/inbox/${newest}/read`).set('Authorization', villager)).status,
+      ).toBe(204)
       expect(await unread()).toBe(1)
       // The event is shared, but the secretary does not follow it: not theirs to mark.
-      expect((await request(server).post(`/api/v1/inbox/${newest}/read`).set('Authorization', secretary)).status).toBe(404)
-      const all = InboxPageDtoSchema.parse((await request(server).get('/api/v1/inbox?limit=100').set('Authorization', villager)).body)
+      expect(
+        (await request(server).post(`/api/v1/inbox/${newest}/read`).set('Authorization', secretary)).status,
+      ).toBe(404)
+      const all = InboxPageDtoSchema.parse(
+        (await request(server).get('/api/v1/inbox?limit=100').set('Authorization', villager)).body,
+      )
       expect(all.entries.find((e) => e.id === newest)?.readAt).toEqual(expect.any(String))
-      expect((await request(server).post('/api/v1/inbox/read-all').set('Authorization', villager)).body).toEqual({ updated: 1 })
+      expect(
+        (await request(server).post('/api/v1/inbox/read-all').set('Authorization', villager)).body,
+      ).toEqual({ updated: 1 })
       expect(await unread()).toBe(0)
     })
   })

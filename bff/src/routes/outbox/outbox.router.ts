@@ -9,7 +9,7 @@ const List = { query: OutboxListQuerySchema }
 const Metrics = { query: OutboxMetricsQuerySchema }
 
 /** Delivery status of WeChat subscribe messages in a region, for admins. */
-export function outboxAdminRouter(deps: AppDeps): Router {
+export function outboxRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().outbox
