@@ -33,6 +33,7 @@ import { alignmentsRouter } from './routes/alignments/alignments.router'
 import { meRouter } from './routes/me/me.router'
 import { crossChecksRouter } from './routes/cross-checks/cross-checks.router'
 import { openDataRouter } from './routes/open-data/open-data.router'
+import { postersRouter } from './routes/posters/posters.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
@@ -96,6 +97,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     governmentItemsRouter(full),
     alignmentsRouter(full),
     openDataRouter(full),
+    postersRouter(full),
     scheduleRouter(full),
     meRouter(full),
     crossChecksRouter(full),

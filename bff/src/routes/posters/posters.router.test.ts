@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TableRow } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
+import { signIn } from '../../testing/sign-in'
+import { demoPeople } from '../../services/seed.service'
+
+const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const dir = mkdtempSync(join(tmpdir(), 'posters-'))
+
+/** The text of a PDF as poppler's pdftotext reads it, and its page count from pdfinfo. */
+function pdfText(pdf: Buffer): { text: string; pages: number } {
+  const file = join(dir, `p-${Math.random().toString(36).slice(2)}.pdf`)
+  writeFileSync(file, pdf)
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
+  return { text, pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]) }
+}
+
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = []
+  res.on('data', (c: Buffer) => chunks.push(c))
+  res.on('end', () => cb(null, Buffer.concat(chunks)))
+}
+
+/** `count` 低保 rows: the demo roster's households, then made-up ones with distinct names and numbers. */
+function manyRows(count: number): TableRow[] {
+  const base = buildDibaoRows(V1, count)
+  const extra = Array.from({ length: count - base.length }, (_, i) => ({
+    ...base[i % base.length],
+    name: `测试户${String(i).padStart(3, '0')}`,
+    household_no: `9${String(i).padStart(3, '0')}`,
+    id_number: buildIdNumber('1960-01-01', 100 + i),
+    phone: `1390013${String(1000 + i).padStart(4, '0')}`,
+  }))
+  return [...base, ...extra]
+}
+
+describe('notice-board posters', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of ['demo-secretary', 'demo-township']) auth[key] = (await signIn(t.app, key)).auth
+  }, 120_000)
+  afterAll(async () => {
+    await t.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  async function create(period: string, rows: TableRow[], title = `${period} 低保名单公示`): Promise<string> {
+    const res = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ catalogItemId: dibaoItem().id, period, title, rows })
+    expect(res.status).toBe(201)
+    return res.body.id
+  }
+  async function publish(id: string): Promise<void> {
+    const submitted = await request(server)
+      .post(`/api/v1/disclosures/${id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ confirmRosterMismatches: true })
+    expect(submitted.status).toBe(200)
+    const approved = await request(server)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', auth['demo-township'] ?? '')
+      .send({ decision: 'approve' })
+    expect(approved.status).toBe(200)
+  }
+  async function poster(id: string, size = 'A4') {
+    return request(server).get(`/api/v1/disclosures/${id}/poster.pdf?size=${size}`).buffer(true).parse(binary)
+  }
+
+  it('should print a 30-row list on one A4 sheet with title, names and totals, and no hidden number', async () => {
+    const rows = buildDibaoRows(V1, 30)
+    const id = await create('2026-Q1', rows)
+    await publish(id)
+    const res = await poster(id)
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toBe('application/pdf')
+    const { text, pages } = pdfText(res.body as Buffer)
+    expect(pages).toBe(1)
+    expect(text).toContain('2026-Q1 低保名单公示')
+    for (const r of rows) expect(text).toContain(String(r.name))
+    const total = rows.reduce((s, r) => s + Number(r.amount), 0)
+    expect(text).toContain((total / 100).toFixed(2))
+    expect(text).toContain('共 30 行')
+    expect(text).toContain('第1版')
+    expect(text).toContain('公示期')
+    expect(text).toContain(`/api/v1/p/${id}`)
+    const digits = text.replace(/\s/g, '')
+    for (const r of rows) {
+      expect(digits).not.toContain(String(r.id_number))
+      expect(digits).not.toContain(String(r.phone))
+    }
+    expect(digits).not.toContain('6217001234567890123')
+  }, 60_000)
+
+  it('should paginate a 300-row list with the header on every sheet, on A4 and A3', async () => {
+    const rows = manyRows(300)
+    const id = await create('2026-Q2', rows)
+    await publish(id)
+    const a4 = pdfText((await poster(id)).body as Buffer)
+    expect(a4.pages).toBeGreaterThan(3)
+    expect(a4.text.split('申请人姓名').length - 1).toBe(a4.pages)
+    for (const r of rows) expect(a4.text).toContain(String(r.name))
+    expect(a4.text).toContain('共 300 行')
+    expect(a4.text).toContain(`第1/${a4.pages}页`)
+    const a3 = pdfText((await poster(id, 'A3')).body as Buffer)
+    expect(a3.pages).toBeGreaterThan(1)
+    expect(a3.text.split('申请人姓名').length - 1).toBe(a3.pages)
+  }, 120_000)
+
+  it('should say on a superseded poster that a newer version replaced it, and on a retracted one why', async () => {
+    const rows = buildDibaoRows(V1, 3)
+    const id = await create('2026-Q3', rows)
+    await publish(id)
+    const next = await request(server)
+      .post(`/api/v1/disclosures/${id}/versions`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ changeNote: '更正金额' })
+    expect(next.status).toBeLessThan(300)
+    await publish(next.body.id)
+    const old = pdfText((await poster(id)).body as Buffer).text
+    expect(old).toContain('本版已被第2版取代')
+
+    const retracted = await request(server)
+      .post(`/api/v1/disclosures/${next.body.id}/retract`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ reason: '名单有误，重新核对' })
+    expect(retracted.status).toBe(200)
+    const gone = pdfText((await poster(next.body.id)).body as Buffer).text
+    expect(gone).toContain('本公示已撤回：名单有误，重新核对')
+    for (const r of rows) expect(gone).not.toContain(String(r.name))
+  }, 60_000)
+
+  it('should refuse a draft (404), another size (400) and a malformed id (400)', async () => {
+    const id = await create('2026-Q4', buildDibaoRows(V1, 2))
+    const draft = await request(server).get(`/api/v1/disclosures/${id}/poster.pdf`)
+    expect(draft.status).toBe(404)
+    expect(draft.body.error.code).toBe('not_found')
+    const size = await request(server).get(`/api/v1/disclosures/${id}/poster.pdf?size=A5`)
+    expect(size.status).toBe(400)
+    expect(size.body.error.code).toBe('validation_error')
+    expect((await request(server).get('/api/v1/disclosures/x/poster.pdf')).status).toBe(400)
+  })
+
+  it("should send the poster's link on to the item's public H5 page", async () => {
+    const id = '0123456789abcdef01234567'
+    const res = await request(server).get(`/api/v1/p/${id}`)
+    expect(res.status).toBe(302)
+    expect(res.headers.location).toBe(`/#/pages/disclosure/index?id=${id}`)
+    expect((await request(server).get('/api/v1/p/nope')).status).toBe(400)
+  })
+})

@@ -1,0 +1,59 @@
+import Router from '@koa/router'
+import { PosterLinkParamsSchema, PosterRequestSchema, posterLinkPath } from '@cunwu/domain'
+import type { AppDeps } from '../../deps'
+import { rateLimited } from '../../errors'
+import { inputOf, validate } from '../../middlewares/validate'
+import { renderPoster } from '../../presenters/poster.presenter'
+import { attachmentHeader } from '../../presenters/open-data.presenter'
+
+const Poster = PosterRequestSchema
+const Link = { params: PosterLinkParamsSchema }
+
+/** Posters drawn at once per server: drawing a long table is CPU work a client could otherwise pile up. */
+const MAX_CONCURRENT_POSTERS = 2
+
+/**
+ * The printed notice board (`docs/posters.md`): a public disclosure as a PDF poster whose QR code encodes the
+ * item's short link, and that link, which opens the item's public page.
+ */
+export function postersRouter(deps: AppDeps): Router {
+  const router = new Router()
+  const feed = () => deps.services().feed
+  let drawing = 0
+
+  router.get('/disclosures/:id/poster.pdf', validate(Poster), async function poster(ctx) {
+    const { params, query } = inputOf(ctx, Poster)
+    // The public view only (drafts are 404 to everyone here; a retracted version prints as retracted).
+    const d = await feed().get(params.id, false)
+    if (drawing >= MAX_CONCURRENT_POSTERS) throw rateLimited(5)
+    drawing++
+    try {
+      const pdf = await renderPoster(d, {
+        size: query.size,
+        link: `${ctx.origin}${posterLinkPath(d.id)}`,
+        printedAt: new Date(),
+      })
+      ctx.type = 'application/pdf'
+      ctx.set('Cache-Control', 'no-store')
+      ctx.set(
+        'Content-Disposition',
+        attachmentHeader(
+          `${d.regionName ?? ''}${d.title}-${query.size}.pdf`,
+          `poster-${d.id}-${query.size}.pdf`,
+        ),
+      )
+      ctx.body = pdf
+    } finally {
+      drawing--
+    }
+  })
+
+  // Outside WeChat a scanned poster lands here and goes on to the item's public H5 page (no sign-in); inside WeChat
+  // the 扫普通链接二维码打开小程序 rule for this prefix opens the mini-program instead.
+  router.get('/p/:id', validate(Link), async function posterLink(ctx) {
+    const { id } = inputOf(ctx, Link).params
+    ctx.status = 302
+    ctx.redirect(`/#/pages/disclosure/index?id=${id}`)
+  })
+  return router
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+import { ObjectIdSchema } from './disclosures'
+
+/** Paper sizes of a printed poster (公开栏). */
+export const PosterSizeSchema = z.enum(['A4', 'A3'])
+export type PosterSize = z.infer<typeof PosterSizeSchema>
+
+/** `GET /disclosures/:id/poster.pdf?size=A4|A3`. */
+export const PosterRequestSchema = {
+  params: z.object({ id: ObjectIdSchema }),
+  query: z.object({ size: PosterSizeSchema.default('A4') }),
+}
+
+/** The short link a poster's QR code encodes: `/api/v1/p/:id` opens the item (`docs/posters.md`). */
+export const PosterLinkParamsSchema = z.object({ id: ObjectIdSchema })
+
+/** The path of a disclosure's poster link, relative to the BFF's origin. */
+export function posterLinkPath(disclosureId: string): string {
+  return `/api/v1/p/${disclosureId}`
+}
