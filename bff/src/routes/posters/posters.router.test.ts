@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TableRow } from '@cunwu/domain'
@@ -21,6 +23,15 @@ function pdfText(pdf: Buffer): { text: string; pages: number } {
   const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
   return { text, pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]) }
+}
+
+/** Renders a PDF's first page with poppler's pdftoppm and decodes the QR code on it with jsQR. */
+function scanQr(pdf: Buffer): string | null {
+  const base = join(dir, `q-${Math.random().toString(36).slice(2)}`)
+  writeFileSync(`${base}.pdf`, pdf)
+  execFileSync('pdftoppm', ['-r', '100', '-png', '-singlefile', '-f', '1', '-l', '1', `${base}.pdf`, base])
+  const png = PNG.sync.read(readFileSync(`${base}.png`))
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null
 }
 
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
@@ -154,6 +165,16 @@ describe('notice-board posters', () => {
     expect(size.body.error.code).toBe('validation_error')
     expect((await request(server).get('/api/v1/disclosures/x/poster.pdf')).status).toBe(400)
   })
+
+  it("should print a QR code that scans to the item's link, which lands on its H5 page", async () => {
+    const id = await create('2025-Q4', buildDibaoRows(V1, 5))
+    await publish(id)
+    const link = scanQr((await poster(id)).body as Buffer)
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1(:\\d+)?/api/v1/p/${id}$`))
+    const landed = await request(server).get(new URL(link ?? '').pathname)
+    expect(landed.status).toBe(302)
+    expect(landed.headers.location).toBe(`/#/pages/disclosure/index?id=${id}`)
+  }, 60_000)
 
   it("should send the poster's link on to the item's public H5 page", async () => {
     const id = '0123456789abcdef01234567'

@@ -30,7 +30,8 @@ export function postersRouter(deps: AppDeps): Router {
     try {
       const pdf = await renderPoster(d, {
         size: query.size,
-        link: `${ctx.origin}${posterLinkPath(d.id)}`,
+        // The origin the request reached (Koa 3's ctx.origin is the Origin header, absent on a plain download).
+        link: `${ctx.protocol}://${ctx.host}${posterLinkPath(d.id)}`,
         printedAt: new Date(),
       })
       ctx.type = 'application/pdf'
