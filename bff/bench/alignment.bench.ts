@@ -10,7 +10,7 @@ import { listCatalogItems } from '@cunwu/domain'
 import { compareTables, comparisonFingerprint } from '@cunwu/alignment'
 import { getWorkingCalendar } from '../src/lib/calendar/working-calendar'
 import { createModels, syncIndexes } from '../src/models'
-import { createComplianceService } from '../src/services/compliance.service'
+import { ComplianceService } from '../src/services/compliance.service'
 
 const quick = process.argv.includes('--quick')
 const TOWNSHIPS = 20
@@ -92,7 +92,7 @@ async function main() {
   for (let i = 0; i < lines.length; i += 5000) await models.ComplianceRow.insertMany(lines.slice(i, i + 5000))
   await models.VillageCompliance.insertMany(summaries)
   const seedMs = performance.now() - t0
-  const compliance = createComplianceService({ models, calendar: getWorkingCalendar })
+  const compliance = new ComplianceService({ models, calendar: getWorkingCalendar })
   const firstTownship = `360999001000`
   const firstVillage = `360999001201`
   const out: string[] = []

@@ -89,17 +89,12 @@ export function healthOf(c: ComplianceCounts): Health {
  * the current disclosures and alignments, whenever either changes; each write is absolute and keyed by a unique
  * index, so a retry or a second call rewrites the same documents.
  */
-export function createComplianceService(deps: { models: Models; calendar: () => WorkingCalendar }) {
-  const {
-    Region,
-    VillageCompliance: Summaries,
-    ComplianceRow: Lines,
-    Disclosure: Disclosures,
-    Alignment: Alignments,
-  } = deps.models
-  const villageItems = listCatalogItems({ level: 'village' })
+export class ComplianceService {
+  private readonly villageItems = listCatalogItems({ level: 'village' })
 
-  function scopeField(code: string): 'countyCode' | 'townshipCode' | 'villageCode' {
+  constructor(private readonly deps: { models: Models; calendar: () => WorkingCalendar }) {}
+
+  private scopeField(code: string): 'countyCode' | 'townshipCode' | 'villageCode' {
     const level = levelOfCode(code)
     if (level === 'county') return 'countyCode'
     if (level === 'township') return 'townshipCode'
@@ -107,16 +102,16 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
     throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择县、乡镇或村')
   }
 
-  function expectedIn(period: string): ExpectedDisclosure[] {
+  private expectedIn(period: string): ExpectedDisclosure[] {
     const { start, end } = periodBounds(period)
     return expectedDisclosures(
-      villageItems,
+      this.villageItems,
       { regionCode: '', level: 'village', from: start, to: end },
-      deps.calendar(),
+      this.deps.calendar(),
     )
   }
 
-  function villageCounts(
+  private villageCounts(
     summaries: readonly Omit<VillageCompliance, 'updatedAt'>[],
     expected: readonly ExpectedDisclosure[],
     today: string,
@@ -144,14 +139,17 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
     return c
   }
 
-  async function lines(code: string, period: string, today: string): Promise<ComplianceRowDto[]> {
-    const field = scopeField(code)
+  async lines(code: string, period: string, today: string): Promise<ComplianceRowDto[]> {
+    const field = this.scopeField(code)
     const periods = periodsWithin(period)
     const [stored, villages] = await Promise.all([
-      Lines.find({ [field]: code, period: { $in: periods } })
+      this.deps.models.ComplianceRow.find({ [field]: code, period: { $in: periods } })
         .sort({ villageCode: 1, catalogItemId: 1, period: 1 })
         .lean(),
-      Region.find({ _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' }, { name: 1 }).lean(),
+      this.deps.models.Region.find(
+        { _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' },
+        { name: 1 },
+      ).lean(),
     ])
     const names = new Map(villages.map((v) => [v._id, v.name]))
     const out: ComplianceRowDto[] = stored.map((l) => {
@@ -185,7 +183,7 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
     })
     // Periodic items owed and never published have no stored line: they are added from the schedule.
     const seen = new Set(out.map((l) => `${l.villageCode}|${l.catalogItemId}|${l.period}`))
-    const expected = expectedIn(period)
+    const expected = this.expectedIn(period)
     for (const v of villages) {
       for (const e of expected) {
         if (seen.has(`${v._id}|${e.itemId}|${e.periodKey}`)) continue
@@ -217,11 +215,11 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
   }
 
   /** Rewrites the compliance line of (village, item, period) and the village's counts for the period. */
-  async function sync(villageCode: string, item: CatalogItem, period: string): Promise<void> {
+  async sync(villageCode: string, item: CatalogItem, period: string): Promise<void> {
     const key = `${villageCode}|${item.id}|${period}`
     const [series, a] = await Promise.all([
-      Disclosures.find({ seriesKey: key }, { status: 1, publishedAt: 1, version: 1 }).lean(),
-      Alignments.findOne({ key }, { result: 0 }).lean(),
+      this.deps.models.Disclosure.find({ seriesKey: key }, { status: 1, publishedAt: 1, version: 1 }).lean(),
+      this.deps.models.Alignment.findOne({ key }, { result: 0 }).lean(),
     ])
     const current = series
       .filter((d) => d.status === 'published' || d.status === 'expired')
@@ -229,7 +227,7 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
     const township = parentCode(villageCode) ?? villageCode
     const county = parentCode(township) ?? township
     if (!current && !a) {
-      await Lines.deleteOne({ key })
+      await this.deps.models.ComplianceRow.deleteOne({ key })
     } else {
       const firstPublished = current
         ? series
@@ -239,10 +237,10 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
       const cadence = item.schedule?.cadence
       const dueDate =
         item.schedule && cadence && cadence !== 'immediate' && isPeriodKeyFor(cadence, period)
-          ? dueDateFor(item.schedule, period, deps.calendar()).date
+          ? dueDateFor(item.schedule, period, this.deps.calendar()).date
           : null
       const full = a
-        ? await Alignments.findById(a._id, { 'result.discrepancies.explanation': 1 }).lean()
+        ? await this.deps.models.Alignment.findById(a._id, { 'result.discrepancies.explanation': 1 }).lean()
         : null
       const line: Omit<ComplianceRow, '_id'> = {
         key,
@@ -264,28 +262,31 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
         verifiedAt: a?.verification?.at ?? null,
         updatedAt: new Date(),
       }
-      await Lines.updateOne({ key }, { $set: line }, { upsert: true })
+      await this.deps.models.ComplianceRow.updateOne({ key }, { $set: line }, { upsert: true })
     }
-    await summarize(villageCode, period, township, county)
+    await this.summarize(villageCode, period, township, county)
   }
 
   /** Recounts a village's lines of one period into its summary (absolute values, never increments). */
-  async function summarize(
+  private async summarize(
     villageCode: string,
     period: string,
     townshipCode: string,
     countyCode: string,
   ): Promise<void> {
     const key = `${villageCode}|${period}`
-    const lines = await Lines.find({ villageCode, period }, { explanations: 0 }).lean()
+    const lines = await this.deps.models.ComplianceRow.find(
+      { villageCode, period },
+      { explanations: 0 },
+    ).lean()
     if (lines.length === 0) {
-      await Summaries.deleteOne({ key })
+      await this.deps.models.VillageCompliance.deleteOne({ key })
       return
     }
     const published = lines.filter((l) => l.publishedOn !== null)
     const periodic = published.filter((l) => l.dueDate !== null)
     const count = (s: AlignmentStatus) => lines.filter((l) => l.alignmentStatus === s).length
-    await Summaries.updateOne(
+    await this.deps.models.VillageCompliance.updateOne(
       { key },
       {
         $set: {
@@ -315,74 +316,70 @@ export function createComplianceService(deps: { models: Models; calendar: () => 
     )
   }
 
-  return {
-    lines,
-    sync,
-
-    /** Counts of the region and of each child (townships of a county, villages of a township); lines of a village. */
-    async dashboard(code: string, period: string, now = new Date()): Promise<ComplianceDto> {
-      const field = scopeField(code)
-      const level = levelOfCode(code)
-      if (level !== 'county' && level !== 'township' && level !== 'village')
-        throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择县、乡镇或村')
-      const today = toShanghaiDate(now)
-      const [region, villages, summaries] = await Promise.all([
-        Region.findById(code, { name: 1 }).lean(),
-        Region.find(
-          { _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' },
-          { name: 1, parentCode: 1 },
-        ).lean(),
-        Summaries.find({ [field]: code, period: { $in: periodsWithin(period) } }, { updatedAt: 0 }).lean(),
-      ])
-      if (!region) throw notFound('地区')
-      const expected = expectedIn(period)
-      const byVillage = new Map<string, Omit<VillageCompliance, 'updatedAt'>[]>()
-      for (const s of summaries) byVillage.set(s.villageCode, [...(byVillage.get(s.villageCode) ?? []), s])
-      const total = emptyCounts()
-      const children = new Map<string, ComplianceCounts>()
-      for (const v of villages) {
-        const c = villageCounts(byVillage.get(v._id) ?? [], expected, today)
-        add(total, c)
-        const childCode = level === 'county' ? (v.parentCode ?? v._id) : v._id
-        const into = children.get(childCode) ?? emptyCounts()
-        add(into, c)
-        children.set(childCode, into)
-      }
-      let childList: ComplianceDto['children'] = []
-      if (level === 'county') {
-        const townships = await Region.find({ parentCode: code }, { name: 1 }).lean()
-        const names = new Map(townships.map((t) => [t._id, t.name]))
-        childList = [...children].map(([c, counts]) => ({
-          code: c,
-          name: names.get(c) ?? c,
-          level: 'township' as const,
-          counts,
-          health: healthOf(counts),
-        }))
-      } else if (level === 'township') {
-        const names = new Map(villages.map((v) => [v._id, v.name]))
-        childList = [...children].map(([c, counts]) => ({
-          code: c,
-          name: names.get(c) ?? c,
-          level: 'village' as const,
-          counts,
-          health: healthOf(counts),
-        }))
-      }
-      childList.sort((a, b) => a.code.localeCompare(b.code))
-      return {
-        regionCode: code,
-        regionName: region.name,
-        level,
-        period,
-        asOf: today,
-        counts: total,
-        health: healthOf(total),
-        children: childList,
-        rows: level === 'village' ? await lines(code, period, today) : [],
-      }
-    },
+  /** Counts of the region and of each child (townships of a county, villages of a township); lines of a village. */
+  async dashboard(code: string, period: string, now = new Date()): Promise<ComplianceDto> {
+    const field = this.scopeField(code)
+    const level = levelOfCode(code)
+    if (level !== 'county' && level !== 'township' && level !== 'village')
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择县、乡镇或村')
+    const today = toShanghaiDate(now)
+    const [region, villages, summaries] = await Promise.all([
+      this.deps.models.Region.findById(code, { name: 1 }).lean(),
+      this.deps.models.Region.find(
+        { _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' },
+        { name: 1, parentCode: 1 },
+      ).lean(),
+      this.deps.models.VillageCompliance.find(
+        { [field]: code, period: { $in: periodsWithin(period) } },
+        { updatedAt: 0 },
+      ).lean(),
+    ])
+    if (!region) throw notFound('地区')
+    const expected = this.expectedIn(period)
+    const byVillage = new Map<string, Omit<VillageCompliance, 'updatedAt'>[]>()
+    for (const s of summaries) byVillage.set(s.villageCode, [...(byVillage.get(s.villageCode) ?? []), s])
+    const total = emptyCounts()
+    const children = new Map<string, ComplianceCounts>()
+    for (const v of villages) {
+      const c = this.villageCounts(byVillage.get(v._id) ?? [], expected, today)
+      add(total, c)
+      const childCode = level === 'county' ? (v.parentCode ?? v._id) : v._id
+      const into = children.get(childCode) ?? emptyCounts()
+      add(into, c)
+      children.set(childCode, into)
+    }
+    let childList: ComplianceDto['children'] = []
+    if (level === 'county') {
+      const townships = await this.deps.models.Region.find({ parentCode: code }, { name: 1 }).lean()
+      const names = new Map(townships.map((t) => [t._id, t.name]))
+      childList = [...children].map(([c, counts]) => ({
+        code: c,
+        name: names.get(c) ?? c,
+        level: 'township' as const,
+        counts,
+        health: healthOf(counts),
+      }))
+    } else if (level === 'township') {
+      const names = new Map(villages.map((v) => [v._id, v.name]))
+      childList = [...children].map(([c, counts]) => ({
+        code: c,
+        name: names.get(c) ?? c,
+        level: 'village' as const,
+        counts,
+        health: healthOf(counts),
+      }))
+    }
+    childList.sort((a, b) => a.code.localeCompare(b.code))
+    return {
+      regionCode: code,
+      regionName: region.name,
+      level,
+      period,
+      asOf: today,
+      counts: total,
+      health: healthOf(total),
+      children: childList,
+      rows: level === 'village' ? await this.lines(code, period, today) : [],
+    }
   }
 }
-
-export type ComplianceService = ReturnType<typeof createComplianceService>

@@ -30,7 +30,7 @@ import { AlignmentsService } from './alignments.service'
 import { AlignmentVerificationsService } from './alignment-verifications.service'
 import { createGovernmentItemsService } from './government-items.service'
 import { createGovernmentRowsService } from './government-rows.service'
-import { createComplianceService } from './compliance.service'
+import { ComplianceService } from './compliance.service'
 import { ComplianceExportService } from './compliance-export.service'
 import { createDisclosurePrefillService } from './disclosure-prefill.service'
 import { createPrivacyService } from './privacy.service'
@@ -56,7 +56,7 @@ export function createServices(deps: {
   // Government rosters live in chunks outside their items; alignments are derived from both sides' lifecycles,
   // keep the compliance lines current and give the feed its badges.
   const governmentRows = createGovernmentRowsService({ models })
-  const compliance = createComplianceService({ models, calendar: getWorkingCalendar })
+  const compliance = new ComplianceService({ models, calendar: getWorkingCalendar })
   const alignments = new AlignmentsService({
     models,
     audit,
