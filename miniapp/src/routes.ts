@@ -29,6 +29,7 @@ export const Routes = {
   StaffCompliance: '/staff/compliance/index',
   StaffAlignment: '/staff/alignment/index',
   StaffGovernmentItems: '/staff/government-items/index',
+  StaffCrossChecks: '/staff/cross-checks/index',
   // A person's own inbox and subscriptions.
   MeInbox: '/me/inbox/index',
   MeSubscriptions: '/me/subscriptions/index',

@@ -200,6 +200,14 @@ export default function CompliancePage() {
         </View>
       )}
 
+      {d.level !== 'village' && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-compliance__export"
+          onClick={() => open(pageUrl(Routes.StaffCrossChecks, { region: d.regionCode }))}
+        >
+          跨村核查
+        </Button>
+      )}
       <Button className="cw-btn cw-btn--ghost cw-compliance__export" onClick={handleExport}>
         导出 Excel 表格
       </Button>

@@ -1,0 +1,189 @@
+import { useState } from 'react'
+import { Button, Text, Textarea, View } from '@tarojs/components'
+import { useDidShow, useRouter } from '@tarojs/taro'
+import type { CrossCheckFindingDto, CrossCheckStatus } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import {
+  confirmCrossCheck,
+  getCrossCheckRun,
+  listCrossChecks,
+  resolveCrossCheck,
+  runCrossChecks,
+} from '@/services/api/cross-checks'
+import { getMe } from '@/services/api/me'
+import { readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { todayInChina } from '@/utils/period'
+import './index.scss'
+
+const STATUS_TEXT: Record<CrossCheckStatus, string> = {
+  open: '待处理',
+  confirmed: '已要求村里更正',
+  resolved: '已说明',
+  closed: '已关闭',
+}
+
+/** The cells staff need to recognise a row, in Chinese. */
+const CELL_LABELS: [string, string][] = [
+  ['name', '姓名'],
+  ['household_no', '户号'],
+  ['household_size', '人数'],
+  ['amount', '金额'],
+  ['id_number', '身份证号'],
+  ['bank_account', '发放账号'],
+]
+
+function cellText(key: string, value: unknown): string {
+  if (key === 'amount' && typeof value === 'number') return `${(value / 100).toFixed(2)}元`
+  return String(value)
+}
+
+function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => void }) {
+  const [open, setOpen] = useState(false)
+  const [text, setText] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<string | null>(null)
+  const act = (kind: 'confirm' | 'resolve') => {
+    if (kind === 'resolve' && text.trim().length < 2) {
+      setMessage('请写明处理理由')
+      return
+    }
+    setBusy(true)
+    const done =
+      kind === 'confirm' ? confirmCrossCheck(f.id, text.trim()) : resolveCrossCheck(f.id, text.trim())
+    done.then(
+      () => {
+        setBusy(false)
+        onChanged()
+      },
+      (err: unknown) => {
+        setBusy(false)
+        setMessage(errorText(err))
+      },
+    )
+  }
+  const actionable = f.status === 'open' || f.status === 'confirmed'
+  return (
+    <View className={`cw-list-row cw-cross__finding cw-cross__finding--${f.status}`} data-kind={f.kind}>
+      <Text className="cw-cross__kind">
+        {f.kindLabel} · {STATUS_TEXT[f.status]}
+      </Text>
+      <Text className="cw-cross__explanation">{f.explanation}</Text>
+      <Text className="cw-cross__meta">涉及：{f.villages.map((v) => v.name).join('、')}</Text>
+      {f.closedReason && <Text className="cw-cross__meta">{f.closedReason}</Text>}
+      {f.resolution && <Text className="cw-cross__meta">说明：{f.resolution.text}</Text>}
+      <Button className="cw-btn cw-btn--ghost cw-cross__toggle" onClick={() => setOpen(!open)}>
+        {open ? '收起名单行' : `查看名单行（${f.rows.length}）`}
+      </Button>
+      {open &&
+        f.rows.map((r) => (
+          <View key={`${r.disclosureId}-${r.rowIndex}`} className="cw-cross__row">
+            <Text className="cw-cross__meta">
+              {r.villageName} 第{r.rowIndex + 1}行
+            </Text>
+            <Text className="cw-cross__cells">
+              {CELL_LABELS.filter(([k]) => r.cells[k] !== undefined && r.cells[k] !== null)
+                .map(([k, label]) => `${label}：${cellText(k, r.cells[k])}`)
+                .join('，')}
+            </Text>
+          </View>
+        ))}
+      {actionable && (
+        <View className="cw-cross__actions">
+          <Textarea
+            className="cw-cross__text"
+            value={text}
+            maxlength={500}
+            placeholder="说明或理由（说明情况时必填）"
+            onInput={(e) => setText(e.detail.value)}
+          />
+          {f.status === 'open' && (
+            <Button
+              className="cw-btn cw-cross__confirm"
+              disabled={busy || undefined}
+              onClick={() => act('confirm')}
+            >
+              确认有问题，要求村里更正
+            </Button>
+          )}
+          <Button
+            className="cw-btn cw-btn--ghost cw-cross__resolve"
+            disabled={busy || undefined}
+            onClick={() => act('resolve')}
+          >
+            不是问题，说明情况
+          </Button>
+        </View>
+      )}
+      {message && <Text className="cw-cross__notice">{message}</Text>}
+    </View>
+  )
+}
+
+/**
+ * Cross-village checks for township and county staff: findings of a month (the same ID on two villages' lists, an
+ * amount above the standard, a person listed after leaving, one account for two households, a person listed twice),
+ * each with its rows one tap away, confirmed as a problem or resolved with a reason.
+ */
+export default function CrossChecksPage() {
+  const params = useRouter().params
+  const [period] = useState(readQueryParam(params.period) ?? todayInChina().slice(0, 7))
+  const [running, setRunning] = useState<string | null>(null)
+  const list = useLoader<{ region: string; findings: CrossCheckFindingDto[] }>()
+
+  const load = () =>
+    list.run(async () => {
+      const region = readQueryParam(params.region) ?? (await getMe()).activeRole?.regionCode
+      if (!region) throw new Error('no region')
+      return { region, findings: await listCrossChecks(region, period) }
+    })
+  useDidShow(() => {
+    void load()
+  })
+
+  const runNow = async (region: string) => {
+    setRunning('正在核查各村名单…')
+    try {
+      let run = await runCrossChecks(region, period)
+      for (let i = 0; i < 120 && run.status === 'running'; i += 1) {
+        await new Promise((r) => setTimeout(r, 1000))
+        run = await getCrossCheckRun(run.id)
+      }
+      setRunning(run.status === 'done' ? `核查完成，发现 ${run.counts.found} 条` : '核查没有完成，请重试')
+      void load()
+    } catch (err) {
+      setRunning(errorText(err))
+    }
+  }
+
+  const state = list.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在读取…" />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const { region, findings } = state.data
+  const active = findings.filter((f) => f.status !== 'closed')
+  return (
+    <View className="cw-cross">
+      <Text className="cw-cross__title">跨村核查（{period}）</Text>
+      <Text className="cw-cross__meta">只有乡镇和县里的工作人员能看到，不对村民公开。</Text>
+      <Button className="cw-btn cw-cross__run" onClick={() => void runNow(region)}>
+        重新核查
+      </Button>
+      {running && <Text className="cw-cross__notice">{running}</Text>}
+      {findings.length === 0 && <EmptyBox text="没有发现问题" />}
+      {active.map((f) => (
+        <Finding key={f.id} f={f} onChanged={() => void load()} />
+      ))}
+      {findings.length > active.length && (
+        <View>
+          <Text className="cw-cross__heading">已关闭</Text>
+          {findings
+            .filter((f) => f.status === 'closed')
+            .map((f) => (
+              <Finding key={f.id} f={f} onChanged={() => void load()} />
+            ))}
+        </View>
+      )}
+    </View>
+  )
+}
