@@ -14,6 +14,8 @@ import { staticFiles } from './middlewares/static-files'
 import { healthRouter } from './routes/health/health.router'
 import { authRouter } from './routes/auth/auth.router'
 import { devRouter } from './routes/dev/dev.router'
+import { devClockRouter } from './routes/dev/clock.router'
+import { questionsRouter } from './routes/questions/questions.router'
 import { regionsRouter } from './routes/regions/regions.router'
 import { catalogRouter } from './routes/catalog/catalog.router'
 import { membershipsRouter } from './routes/memberships/memberships.router'
@@ -81,6 +83,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     healthRouter(full),
     authRouter(full),
     devRouter(full),
+    devClockRouter(full),
     regionsRouter(full),
     catalogRouter(full),
     membershipsRouter(full),
@@ -100,6 +103,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     postersRouter(full),
     scheduleRouter(full),
     meRouter(full),
+    questionsRouter(full),
     crossChecksRouter(full),
   ]) {
     api.use(router.routes())

@@ -8,6 +8,8 @@ import type { Config } from './config'
 import type { Database } from './db'
 import type { Logger } from './logger'
 import { createWechatClient } from './clients/wechat.client'
+import { createContentSecurityClient } from './clients/wechat-security.client'
+import { createTokenManager } from './clients/wechat-token'
 import { createServices } from './services'
 import type { Services } from './services'
 import { syncIndexes } from './models'
@@ -119,6 +121,10 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
       jwtSecret: jwtSecret(config),
       pay,
       logger,
+      contentSecurity: createContentSecurityClient({
+        baseUrl: wechatBase,
+        tokens: createTokenManager({ baseUrl: wechatBase, appid, secret }),
+      }),
     })
     await syncIndexes(services.models)
     // Government rows once kept inside their items move out to roster chunks (idempotent; nothing to do after).

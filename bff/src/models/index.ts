@@ -28,6 +28,7 @@ import { alignmentModel } from './Alignment.model'
 import { complianceRowModel } from './ComplianceRow.model'
 import { villageComplianceModel } from './VillageCompliance.model'
 import { correctionRequestModel } from './CorrectionRequest.model'
+import { questionModel } from './Question.model'
 import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
@@ -67,6 +68,7 @@ export function createModels(conn: Connection) {
     CrossCheckFinding: crossCheckFindingModel(conn),
     CrossCheckRun: crossCheckRunModel(conn),
     CrossCheckKeys: crossCheckKeysModel(conn),
+    Question: questionModel(conn),
   }
 }
 

@@ -755,6 +755,19 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/retract`, body: { reason: '走查撤回' } }),
     },
+    // Questions on disclosures: asking needs a published item of one's own village (the walk's drafts answer 404);
+    // answering checks the village of the thread in the service (questions.router.test.ts).
+    { method: 'post', path: '/api/v1/disclosures/:id/questions', policy: { kind: 'signed_in' }, regional: true, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/questions`, body: { kind: 'question', text: '走查提问' } }) },
+    { method: 'get', path: '/api/v1/disclosures/:id/questions', policy: { kind: 'public' }, regional: true, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/questions` }) },
+    { method: 'get', path: '/api/v1/questions/:id', policy: { kind: 'public' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}` }) },
+    { method: 'post', path: '/api/v1/questions/:id/reply', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/reply`, body: { outcome: 'answered', text: '走查答复' } }) },
+    { method: 'post', path: '/api/v1/questions/:id/correction', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/correction`, body: { changeNote: '走查' } }) },
+    { method: 'post', path: '/api/v1/questions/:id/publish', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/publish`, body: { askerConsented: true } }) },
+    { method: 'get', path: '/api/v1/regions/:code/questions', policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/questions` }) },
+    // Development clock and upkeep (404 in production); the walk moves the clock by nothing.
+    { method: 'get', path: '/api/v1/dev/clock', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/clock' }) },
+    { method: 'post', path: '/api/v1/dev/clock', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/clock', body: { advanceDays: 0 } }) },
+    { method: 'post', path: '/api/v1/dev/upkeep', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/upkeep' }) },
     // Last, because it ends each identity's session.
     { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },
   ]

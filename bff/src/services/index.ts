@@ -35,9 +35,13 @@ import { ComplianceExportService } from './compliance-export.service'
 import { createDisclosurePrefillService } from './disclosure-prefill.service'
 import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
+import { ClockService } from './clock.service'
+import { QuestionsService } from './questions.service'
+import type { ContentSecurityClient } from '../clients/wechat-security.client'
 import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
+import { PostersService } from './posters.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: {
@@ -48,9 +52,13 @@ export function createServices(deps: {
   pay?: PayRuntime | null
   /** Background work that outlives a request (spreadsheet imports) logs here. */
   logger: Logger
+  /** WeChat's text check for what villagers write (questions); null refuses such writing. */
+  contentSecurity?: ContentSecurityClient | null
 }) {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
+  // The one notion of now that question deadlines read (moved only by the development clock route).
+  const clock = new ClockService()
   const notifications = createNotificationsService({ models, config: deps.config })
   const subscriptions = createSubscriptionsService({ models, config: deps.config })
   // Government rosters live in chunks outside their items; alignments are derived from both sides' lifecycles,
@@ -107,6 +115,8 @@ export function createServices(deps: {
         },
         disclosureEventHooks(notifications),
         alignments.disclosureHooks,
+        // A corrected version that upholds objections closes them when published (questions is built below).
+        { onPublished: async (d) => questions.onVersionPublished(d) },
         {
           onPublished: (d) => crossChecks.villageListChanged(d),
           onRetracted: (d) => crossChecks.villageListChanged(d),
@@ -120,12 +130,23 @@ export function createServices(deps: {
   const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows, logger: deps.logger })
   const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
   const schedules = createSchedulesService({ models })
+  const questions: QuestionsService = new QuestionsService({
+    models,
+    audit,
+    notifications,
+    disclosures: services.disclosures,
+    clock,
+    calendar: getWorkingCalendar,
+    contentSecurity: deps.contentSecurity ?? null,
+  })
   // The pay feature (charges, payment orders and refunds, pay callbacks, the ledger, reconciliation, finance
   // statements) as one group.
   return {
     ...services,
     tableImports,
     schedules,
+    clock,
+    questions,
     alignments,
     governmentRows,
     governmentItems,
@@ -143,6 +164,7 @@ export function createServices(deps: {
     complianceExport: new ComplianceExportService({ models, compliance }),
     // Open data: public tables as CSV/XLSX and a region's datasets.
     openData: new OpenDataService({ models }),
+    posters: new PostersService({ models }),
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
     privacyExport: createPrivacyExportService({ models, inbox: services.inbox, feed }),

@@ -42,6 +42,8 @@ export type NotificationEvent =
   | (EventBase & { type: 'alignment.discrepancy'; itemId: string; alignmentId: string; detail?: string })
   | (EventBase & { type: 'verification.requested'; itemId: string; alignmentId: string })
   | (EventBase & { type: 'question.answered'; questionId: string; askerId: string; answer: string })
+  /** A question on a disclosure passed its deadline unanswered: told to the township above the village. */
+  | (EventBase & { type: 'question.overdue'; questionId: string; dueDate: string })
   | (EventBase & { type: 'deadline.approaching'; itemId: string; dueAt: Date })
   /** A villager asks to correct or delete what the village holds about them; told to its secretaries. */
   | (EventBase & { type: 'correction.requested'; correctionId: string; name: string })
@@ -120,7 +122,8 @@ export function createNotificationsService(deps: { models: Models; config: Confi
       case 'correction.requested':
       case 'cross_check.confirmed':
         return usersWithRole('secretary', event.villageCode)
-      case 'verification.requested': {
+      case 'verification.requested':
+      case 'question.overdue': {
         const township = parentCode(event.villageCode)
         return township ? usersWithRole('township', township) : []
       }
@@ -203,6 +206,15 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           page: NOTIFICATION_PAGES.question,
           query: { id: event.questionId },
           values: { thing1: event.title, thing2: event.answer, time3: at },
+        }
+      case 'question.overdue':
+        return {
+          purpose: 'progress',
+          title: `村民留言逾期未答复：${event.title}`,
+          body: `${villageName}有一条关于「${event.title}」的村民留言，应在${event.dueDate}前答复，至今未答复，请督办或直接答复。`,
+          page: NOTIFICATION_PAGES.question,
+          query: { id: event.questionId },
+          values: { character_string1: ref, phrase2: '已逾期', time3: at, thing4: `${villageName}${event.title}` },
         }
       case 'deadline.approaching':
         return {

@@ -103,6 +103,11 @@ export const ErrorCode = {
   ReasonRequired: 'reason_required',
   /** 429: a cross-check of the same region and period is already running. */
   CrossCheckRunning: 'cross_check_running',
+  // Questions and objections on disclosures (docs/questions.md).
+  /** 422: the WeChat content check judged the text risky; nothing was stored. */
+  ContentRisky: 'content_risky',
+  /** 409: the question was already answered or decided. */
+  QuestionClosed: 'question_closed',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

@@ -109,6 +109,7 @@ export const NotificationEventTypeSchema = z.enum([
   'alignment.discrepancy',
   'verification.requested',
   'question.answered',
+  'question.overdue',
   'deadline.approaching',
   'correction.requested',
   'cross_check.confirmed',

@@ -1,0 +1,79 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model, Types } from 'mongoose'
+import type { QuestionKind, QuestionStatus } from '@cunwu/domain'
+
+/**
+ * A villager's question or objection (异议) on a published disclosure, answered on a clock of working days
+ * (docs/questions.md). The asker's identity is kept here and never presented publicly.
+ */
+export interface Question {
+  _id: Types.ObjectId
+  disclosureId: Types.ObjectId
+  /** Title of the disclosure when asked, for lists and messages. */
+  disclosureTitle: string
+  seriesKey: string
+  villageCode: string
+  askerId: Types.ObjectId
+  kind: QuestionKind
+  text: string
+  /** 1-based row of the public table; only the number is kept, never the row's cells. */
+  rowRef: number | null
+  figureName: string | null
+  /** `review` when the content check asked for a person to look: staff see it, nothing is public. */
+  contentCheck: 'pass' | 'review'
+  status: QuestionStatus
+  dueDate: string
+  dueAt: Date
+  provisional: boolean
+  /** When the overdue thread went to the township (once). */
+  escalatedAt: Date | null
+  reply: { text: string; by: 'secretary' | 'township'; userId: Types.ObjectId; at: Date } | null
+  /** The corrected version started to uphold the objection; publishing it upholds the question. */
+  correctionDisclosureId: Types.ObjectId | null
+  /** Shown with its answer as public Q&A on the item (with the asker's consent). */
+  public: boolean
+  createdAt: Date
+  closedAt: Date | null
+}
+
+const questionSchema = new Schema<Question>(
+  {
+    disclosureId: { type: Schema.Types.ObjectId, required: true },
+    disclosureTitle: { type: String, required: true },
+    seriesKey: { type: String, required: true },
+    villageCode: { type: String, required: true, match: /^\d{12}$/ },
+    askerId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, required: true, enum: ['question', 'objection'] },
+    text: { type: String, required: true, maxlength: 500 },
+    rowRef: { type: Number, default: null },
+    figureName: { type: String, default: null },
+    contentCheck: { type: String, required: true, enum: ['pass', 'review'] },
+    status: {
+      type: String,
+      required: true,
+      enum: ['open', 'answered', 'upheld', 'not_upheld'],
+      default: 'open',
+    },
+    dueDate: { type: String, required: true },
+    dueAt: { type: Date, required: true },
+    provisional: { type: Boolean, required: true },
+    escalatedAt: { type: Date, default: null },
+    reply: { type: Schema.Types.Mixed, default: null },
+    correctionDisclosureId: { type: Schema.Types.ObjectId, default: null },
+    public: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+    closedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+)
+// A disclosure's threads; a village's open threads by deadline; the upkeep's overdue scan; one's own threads.
+questionSchema.index({ disclosureId: 1, createdAt: 1 })
+questionSchema.index({ villageCode: 1, status: 1, dueAt: 1 })
+questionSchema.index({ status: 1, escalatedAt: 1, dueAt: 1 })
+questionSchema.index({ askerId: 1, createdAt: -1 })
+questionSchema.index({ correctionDisclosureId: 1 })
+
+/** Registers (once) and returns the Question model on a connection. */
+export function questionModel(conn: Connection): Model<Question> {
+  return conn.models.Question ?? conn.model<Question>('Question', questionSchema, 'questions')
+}

@@ -1,0 +1,35 @@
+import { redactSensitiveNumbers, type QuestionDto } from '@cunwu/domain'
+import type { Question } from '../models/Question.model'
+
+/** Who looks at a thread (QuestionsService decides). */
+export type QuestionAudience = 'staff' | 'asker' | 'public'
+
+/**
+ * Presents a thread. Never the asker's identity; a row is referred to by its number only, so no view can carry
+ * the row's hidden columns. The public (and the asker, who may share the screen) get text through the one
+ * scrubber of personal numbers; staff see what was written.
+ */
+export function presentQuestion(q: Question, audience: QuestionAudience, now: Date): QuestionDto {
+  const scrub = (text: string) => (audience === 'staff' ? text : redactSensitiveNumbers(text))
+  return {
+    id: q._id.toHexString(),
+    disclosureId: q.disclosureId.toHexString(),
+    disclosureTitle: q.disclosureTitle,
+    villageCode: q.villageCode,
+    kind: q.kind,
+    text: scrub(q.text),
+    rowRef: q.rowRef,
+    figureName: q.figureName,
+    status: q.status,
+    dueDate: q.dueDate,
+    dueAt: q.dueAt.toISOString(),
+    provisional: q.provisional,
+    overdue: q.status === 'open' && q.dueAt.getTime() <= now.getTime(),
+    escalated: q.escalatedAt !== null,
+    reply: q.reply ? { text: scrub(q.reply.text), by: q.reply.by, at: q.reply.at.toISOString() } : null,
+    correctionDisclosureId: q.correctionDisclosureId?.toHexString() ?? null,
+    public: q.public,
+    createdAt: q.createdAt.toISOString(),
+    mine: audience === 'asker',
+  }
+}

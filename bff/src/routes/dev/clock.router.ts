@@ -1,0 +1,43 @@
+import Router from '@koa/router'
+import { DevClockSchema } from '@cunwu/domain'
+import type { AppDeps } from '../../deps'
+import { notFound } from '../../errors'
+import { runDisclosureMaintenance } from '../../jobs/disclosure-maintenance.job'
+import { inputOf, validate } from '../../middlewares/validate'
+
+const Clock = { body: DevClockSchema }
+
+/**
+ * Development only (404 when the BFF talks to the real WeChat, i.e. in production): moves the BFF's clock
+ * (ClockService, read by every question deadline) and runs the upkeep jobs at once, so deadlines can be tested
+ * without waiting days.
+ */
+export function devClockRouter(deps: AppDeps): Router {
+  const router = new Router()
+  const devOnly = () => {
+    if (!deps.devLogin || deps.config.NODE_ENV === 'production') throw notFound()
+    return deps.services()
+  }
+
+  router.get('/dev/clock', function getClock(ctx) {
+    const clock = devOnly().clock
+    ctx.body = { now: clock.now().toISOString(), offsetMs: clock.offset() }
+  })
+
+  router.post('/dev/clock', validate(Clock), function moveClock(ctx) {
+    const clock = devOnly().clock
+    const { body } = inputOf(ctx, Clock)
+    if (body.advanceDays !== undefined) clock.advanceDays(body.advanceDays)
+    if (body.setTo !== undefined) clock.setTo(new Date(body.setTo))
+    ctx.body = { now: clock.now().toISOString(), offsetMs: clock.offset() }
+  })
+
+  router.post('/dev/upkeep', async function runUpkeep(ctx) {
+    const services = devOnly()
+    const now = services.clock.now()
+    const disclosures = await runDisclosureMaintenance(services, now)
+    const questionsEscalated = await services.questions.escalateOverdue()
+    ctx.body = { now: now.toISOString(), disclosures, questionsEscalated }
+  })
+  return router
+}

@@ -1,0 +1,241 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DOCUMENTED_RISKY_TEST_STRING } from '@cunwu/wechat-sim'
+import { QuestionDtoSchema } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, dibaoItem } from '../../testing/factories'
+import { demoPeople } from '../../services/seed.service'
+
+const people = demoPeople()
+const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V2 = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+const TOWNSHIP = people.find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
+
+describe('questions and objections on disclosures', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+  const item = dibaoItem()
+  const as = (key: string) => auth[key] ?? ''
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of [
+      'demo-secretary',
+      'demo-secretary-2',
+      'demo-township',
+      'demo-villager',
+      'demo-newcomer',
+      'demo-county',
+    ]) {
+      auth[key] = (await signIn(t.app, key)).auth
+    }
+  }, 120_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  async function draft(village: string, secretary: string, period: string): Promise<string> {
+    const res = await request(server)
+      .post(`/api/v1/villages/${village}/disclosures`)
+      .set('Authorization', as(secretary))
+      .send({
+        catalogItemId: item.id,
+        period,
+        title: `${period} 低保对象名单公示`,
+        body: '现予公示。',
+        rows: buildDibaoRows(village),
+      })
+    expect(res.status).toBe(201)
+    return String(res.body.id)
+  }
+  async function publish(
+    id: string,
+    secretary = 'demo-secretary',
+    reviewer = 'demo-township',
+  ): Promise<void> {
+    expect(
+      (await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', as(secretary)))
+        .status,
+    ).toBe(200)
+    const approved = await request(server)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', as(reviewer))
+      .send({ decision: 'approve' })
+    expect(approved.status).toBe(200)
+  }
+  const ask = (id: string, body: Record<string, unknown>, who = 'demo-villager') =>
+    request(server).post(`/api/v1/disclosures/${id}/questions`).set('Authorization', as(who)).send(body)
+  const inbox = async (who: string) =>
+    (await request(server).get('/api/v1/inbox').set('Authorization', as(who))).body as {
+      entries?: { eventType: string; title: string; body: string }[]
+    }
+
+  it('should take an objection to one row, refuse bad ones, and show the thread only to the asker and staff', async () => {
+    const id = await draft(V1, 'demo-secretary', '2026-07')
+    // A draft is not there for villagers.
+    expect((await ask(id, { kind: 'question', text: '这是什么？' })).status).toBe(404)
+    await publish(id)
+
+    const created = await ask(id, { kind: 'objection', text: '第3行 金额不对', rowRef: 3 })
+    expect(created.status).toBe(201)
+    const q = QuestionDtoSchema.parse(created.body)
+    expect(q).toMatchObject({ kind: 'objection', rowRef: 3, status: 'open', mine: true, overdue: false })
+
+    // The WeChat content check refuses the documentation's test string; nothing is stored.
+    const risky = await ask(id, { kind: 'question', text: `请问${DOCUMENTED_RISKY_TEST_STRING}` })
+    expect(risky.status).toBe(422)
+    expect(risky.body.error.code).toBe('content_risky')
+    expect(await t.services?.models.Question.countDocuments({ disclosureId: q.disclosureId })).toBe(1)
+
+    const long = await ask(id, { kind: 'question', text: '字'.repeat(501) })
+    expect(long.status).toBe(422)
+    expect((await ask(id, { kind: 'question', text: '行不存在', rowRef: 99_999 })).status).toBe(400)
+    expect((await ask(id, { kind: 'complaint', text: 'x' })).status).toBe(400)
+    // Not a member of the village.
+    expect((await ask(id, { kind: 'question', text: '请问' }, 'demo-newcomer')).status).toBe(403)
+    // Another village's published item.
+    const other = await draft(V2, 'demo-secretary-2', '2026-07')
+    await publish(other, 'demo-secretary-2', 'demo-county')
+    expect((await ask(other, { kind: 'question', text: '请问' })).status).toBe(403)
+
+    const list = (who?: string) => {
+      const r = request(server).get(`/api/v1/disclosures/${id}/questions`)
+      return who ? r.set('Authorization', as(who)) : r
+    }
+    expect((await list()).body.questions).toEqual([])
+    expect((await list('demo-newcomer')).body.questions).toEqual([])
+    expect((await list('demo-secretary-2')).body.questions).toEqual([])
+    expect((await list('demo-villager')).body.questions).toHaveLength(1)
+    const staffView = (await list('demo-secretary')).body.questions
+    expect(staffView).toHaveLength(1)
+    expect(JSON.stringify(staffView)).not.toMatch(/askerId|openid/)
+    expect((await request(server).get(`/api/v1/questions/${q.id}`)).status).toBe(404)
+  }, 120_000)
+
+  it('should let the secretary answer once, tell the asker, and refuse answers from outside the village', async () => {
+    const id = await draft(V1, 'demo-secretary', '2026-08')
+    await publish(id)
+    const q = QuestionDtoSchema.parse(
+      (await ask(id, { kind: 'question', text: '为什么第5户人数变了？' })).body,
+    )
+    const reply = (who: string, body: Record<string, unknown>) =>
+      request(server).post(`/api/v1/questions/${q.id}/reply`).set('Authorization', as(who)).send(body)
+
+    expect((await reply('demo-secretary-2', { outcome: 'answered', text: '答复' })).status).toBe(403)
+    expect((await reply('demo-villager', { outcome: 'answered', text: '答复' })).status).toBe(403)
+    expect((await reply('demo-secretary', { outcome: 'not_upheld', text: '不予采纳' })).status).toBe(400)
+    const ok = await reply('demo-secretary', { outcome: 'answered', text: '该户新增一名成员，已核实。' })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toMatchObject({ status: 'answered', reply: { by: 'secretary' } })
+    const again = await reply('demo-secretary', { outcome: 'answered', text: '再答一次' })
+    expect(again.status).toBe(409)
+    expect(again.body.error.code).toBe('question_closed')
+
+    const entries = (await inbox('demo-villager')).entries ?? []
+    expect(entries.some((e) => e.eventType === 'question.answered' && e.body.includes('已核实'))).toBe(true)
+
+    // Public Q&A only with the asker's consent; then anyone sees it, without the asker.
+    const pub = (body: unknown) =>
+      request(server)
+        .post(`/api/v1/questions/${q.id}/publish`)
+        .set('Authorization', as('demo-secretary'))
+        .send(body)
+    expect((await pub({})).status).toBe(400)
+    expect((await pub({ askerConsented: true })).status).toBe(200)
+    const seen = await request(server).get(`/api/v1/disclosures/${id}/questions`)
+    expect(seen.body.questions).toHaveLength(1)
+    expect(seen.body.questions[0]).toMatchObject({
+      mine: false,
+      reply: { text: '该户新增一名成员，已核实。' },
+    })
+  }, 120_000)
+
+  it('should uphold an objection when the corrected version it names is published', async () => {
+    const id = await draft(V1, 'demo-secretary', '2026-09')
+    await publish(id)
+    const q = QuestionDtoSchema.parse(
+      (await ask(id, { kind: 'objection', text: '第2行 金额不对', rowRef: 2 })).body,
+    )
+    const correction = (who: string) =>
+      request(server)
+        .post(`/api/v1/questions/${q.id}/correction`)
+        .set('Authorization', as(who))
+        .send({ changeNote: '更正第2行金额' })
+    expect((await correction('demo-township')).status).toBe(403)
+    const started = await correction('demo-secretary')
+    expect(started.status).toBe(201)
+    const versionId = String(started.body.disclosureId)
+    expect(started.body.question).toMatchObject({ status: 'open', correctionDisclosureId: versionId })
+    await publish(versionId)
+
+    const after = await request(server)
+      .get(`/api/v1/questions/${q.id}`)
+      .set('Authorization', as('demo-villager'))
+    expect(after.body).toMatchObject({ status: 'upheld', correctionDisclosureId: versionId })
+    const entries = (await inbox('demo-villager')).entries ?? []
+    expect(entries.some((e) => e.eventType === 'question.answered' && e.body.includes('已采纳'))).toBe(true)
+    // Closed: no answer after it.
+    const late = await request(server)
+      .post(`/api/v1/questions/${q.id}/reply`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ outcome: 'answered', text: '迟到的答复' })
+    expect(late.status).toBe(409)
+  }, 180_000)
+
+  it('should send an unanswered thread past its deadline to the township once, on the moved clock', async () => {
+    const id = await draft(V1, 'demo-secretary', '2026-10')
+    await publish(id)
+    const q = QuestionDtoSchema.parse((await ask(id, { kind: 'question', text: '补助标准是多少？' })).body)
+    expect(q.overdue).toBe(false)
+    const upkeep = async () =>
+      (await request(server).post('/api/v1/dev/upkeep')).body as { questionsEscalated: number }
+    expect((await upkeep()).questionsEscalated).toBe(0)
+
+    const moved = await request(server).post('/api/v1/dev/clock').send({ advanceDays: 15 })
+    expect(moved.status).toBe(200)
+    expect((await request(server).post('/api/v1/dev/clock').send({})).status).toBe(400)
+    try {
+      expect((await upkeep()).questionsEscalated).toBeGreaterThanOrEqual(1)
+      expect((await upkeep()).questionsEscalated).toBe(0)
+      const entries = (await inbox('demo-township')).entries ?? []
+      expect(entries.filter((e) => e.eventType === 'question.overdue').length).toBeGreaterThanOrEqual(1)
+
+      const overview = await request(server)
+        .get(`/api/v1/regions/${TOWNSHIP}/questions`)
+        .set('Authorization', as('demo-township'))
+      expect(overview.status).toBe(200)
+      const mine = overview.body.open.find((x: { id: string }) => x.id === q.id)
+      expect(mine).toMatchObject({ overdue: true, escalated: true })
+      // Overdue first.
+      expect(overview.body.open[0].overdue).toBe(true)
+      expect(
+        (
+          await request(server)
+            .get(`/api/v1/regions/${TOWNSHIP}/questions`)
+            .set('Authorization', as('demo-villager'))
+        ).status,
+      ).toBe(403)
+
+      // The township may answer too.
+      const answered = await request(server)
+        .post(`/api/v1/questions/${q.id}/reply`)
+        .set('Authorization', as('demo-township'))
+        .send({ outcome: 'answered', text: '按县里标准执行。' })
+      expect(answered.body).toMatchObject({ status: 'answered', reply: { by: 'township' } })
+      const medians = (
+        await request(server)
+          .get(`/api/v1/regions/${TOWNSHIP}/questions`)
+          .set('Authorization', as('demo-township'))
+      ).body.medians
+      expect(
+        medians.find((m: { villageCode: string }) => m.villageCode === V1)?.answered,
+      ).toBeGreaterThanOrEqual(1)
+    } finally {
+      await request(server).post('/api/v1/dev/clock').send({ advanceDays: -15 })
+    }
+  }, 120_000)
+})

@@ -1,0 +1,137 @@
+import Router from '@koa/router'
+import { z } from 'zod'
+import {
+  DivisionCodeSchema,
+  ObjectIdSchema,
+  QuestionCorrectionSchema,
+  QuestionCreateSchema,
+  QuestionParamsSchema,
+  QuestionPublishSchema,
+  QuestionReplySchema,
+  QUESTION_TEXT_MAX,
+  ErrorCode,
+} from '@cunwu/domain'
+import type { Context, Middleware } from 'koa'
+import { AppError } from '../../errors'
+import type { AppDeps } from '../../deps'
+import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth'
+import { inputOf, validate } from '../../middlewares/validate'
+import { presentQuestion } from '../../presenters/question.presenter'
+import { actorOf, currentUser } from '../actor'
+
+const OnDisclosure = { params: z.object({ id: ObjectIdSchema }) }
+const Ask = { params: OnDisclosure.params, body: QuestionCreateSchema }
+const ById = { params: QuestionParamsSchema }
+const Reply = { params: QuestionParamsSchema, body: QuestionReplySchema }
+const Correction = { params: QuestionParamsSchema, body: QuestionCorrectionSchema }
+const Publish = { params: QuestionParamsSchema, body: QuestionPublishSchema }
+const InRegion = { params: z.object({ code: DivisionCodeSchema }) }
+
+/**
+ * Text over the limit is a well-formed request the server will not take: 422 with a plain message (the shared
+ * schema's own max would answer 400 like any malformed body).
+ */
+const textWithinLimit: Middleware = async (ctx, next) => {
+  const body: unknown = ctx.request.body
+  const text = typeof body === 'object' && body !== null && 'text' in body ? body.text : undefined
+  if (typeof text === 'string' && [...text.trim()].length > QUESTION_TEXT_MAX) {
+    throw new AppError(422, ErrorCode.ValidationError, `留言不能超过${QUESTION_TEXT_MAX}字`, true, {
+      text: 'too_long',
+    })
+  }
+  await next()
+}
+
+/** Questions and objections on disclosures (回应关切); rules in docs/questions.md. */
+export function questionsRouter(deps: AppDeps): Router {
+  const router = new Router()
+  const requireAuth = auth(() => deps.services().auth)
+  const maybeAuth = optionalAuth(() => deps.services().auth)
+  const svc = () => deps.services().questions
+  const now = () => deps.services().clock.now()
+  const userOf = (ctx: Context) => ctx.state.auth?.user ?? null
+
+  router.post(
+    '/disclosures/:id/questions',
+    requireAuth,
+    textWithinLimit,
+    validate(Ask),
+    async function askQuestion(ctx) {
+      const { params, body } = inputOf(ctx, Ask)
+      const q = await svc().ask(params.id, body, currentUser(ctx), actorOf(ctx))
+      ctx.status = 201
+      ctx.body = presentQuestion(q, 'asker', now())
+    },
+  )
+
+  router.get(
+    '/disclosures/:id/questions',
+    maybeAuth,
+    validate(OnDisclosure),
+    async function listQuestions(ctx) {
+      const list = await svc().listForDisclosure(inputOf(ctx, OnDisclosure).params.id, userOf(ctx))
+      const at = now()
+      ctx.body = { questions: list.map(({ question, viewer }) => presentQuestion(question, viewer.kind, at)) }
+    },
+  )
+
+  router.get('/questions/:id', maybeAuth, validate(ById), async function getQuestion(ctx) {
+    const { question, viewer } = await svc().get(inputOf(ctx, ById).params.id, userOf(ctx))
+    ctx.body = presentQuestion(question, viewer.kind, now())
+  })
+
+  router.post(
+    '/questions/:id/reply',
+    requireAuth,
+    textWithinLimit,
+    validate(Reply),
+    async function replyQuestion(ctx) {
+      const { params, body } = inputOf(ctx, Reply)
+      ctx.body = presentQuestion(
+        await svc().reply(params.id, body, currentUser(ctx), actorOf(ctx)),
+        'staff',
+        now(),
+      )
+    },
+  )
+
+  router.post(
+    '/questions/:id/correction',
+    requireAuth,
+    validate(Correction),
+    async function startCorrection(ctx) {
+      const { params, body } = inputOf(ctx, Correction)
+      const { question, disclosure } = await svc().startCorrection(
+        params.id,
+        body.changeNote,
+        currentUser(ctx),
+        actorOf(ctx),
+      )
+      ctx.status = 201
+      ctx.body = {
+        question: presentQuestion(question, 'staff', now()),
+        disclosureId: disclosure._id.toHexString(),
+        version: disclosure.version,
+      }
+    },
+  )
+
+  router.post('/questions/:id/publish', requireAuth, validate(Publish), async function publishQuestion(ctx) {
+    const { params } = inputOf(ctx, Publish)
+    ctx.body = presentQuestion(await svc().publish(params.id, currentUser(ctx), actorOf(ctx)), 'staff', now())
+  })
+
+  // Township and county views: open threads overdue first, and the median answer time per village.
+  router.get(
+    '/regions/:code/questions',
+    requireAuth,
+    validate(InRegion),
+    authorize(['secretary', 'township', 'county', 'admin'], fromParam('code')),
+    async function regionQuestions(ctx) {
+      const { open, medians } = await svc().overview(inputOf(ctx, InRegion).params.code)
+      const at = now()
+      ctx.body = { open: open.map((q) => presentQuestion(q, 'staff', at)), medians }
+    },
+  )
+  return router
+}

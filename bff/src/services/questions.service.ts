@@ -1,0 +1,395 @@
+import { Types } from 'mongoose'
+import {
+  addWorkingDays,
+  codePrefix,
+  ErrorCode,
+  shanghaiDateOf,
+  type QuestionCreateReq,
+  type QuestionReplyReq,
+  type WorkingCalendar,
+} from '@cunwu/domain'
+import { AppError, conflict, forbidden, notFound, serviceUnavailable, validationError } from '../errors'
+import type { ContentSecurityClient } from '../clients/wechat-security.client'
+import type { Disclosure } from '../models/Disclosure.model'
+import type { Models } from '../models'
+import type { Question } from '../models/Question.model'
+import type { User } from '../models/User.model'
+import { mayActIn } from '../policies/region.policy'
+import type { Actor, AuditService } from './audit.service'
+import type { ClockService } from './clock.service'
+import type { DisclosuresService } from './disclosures.service'
+import type { NotificationsService } from './notifications.service'
+
+/** Working days to answer a question, and an objection made outside a posting window (docs/questions.md). */
+export const QUESTION_REPLY_WORKING_DAYS = 5
+export const OBJECTION_REPLY_WORKING_DAYS = 3
+/** Open threads one person may have at once: asking costs a content check and staff time. */
+export const MAX_OPEN_QUESTIONS_PER_ASKER = 10
+
+const DAY_MS = 86_400_000
+
+/** The instant a Shanghai calendar day ends (the deadline is the whole of its last day). */
+function endOfShanghaiDay(date: string): Date {
+  return new Date(new Date(`${date}T00:00:00+08:00`).getTime() + DAY_MS)
+}
+
+/**
+ * When a thread must be answered: 5 working days for a question; an objection made while a roster is posted must
+ * be answered before the posting window closes, otherwise within 3 working days.
+ */
+export function questionDeadline(
+  kind: Question['kind'],
+  now: Date,
+  postingUntil: Date | null,
+  calendar: WorkingCalendar,
+): { dueDate: string; dueAt: Date; provisional: boolean } {
+  if (kind === 'objection' && postingUntil && postingUntil.getTime() > now.getTime()) {
+    return { dueDate: shanghaiDateOf(postingUntil.getTime() - 1), dueAt: postingUntil, provisional: false }
+  }
+  const days = kind === 'objection' ? OBJECTION_REPLY_WORKING_DAYS : QUESTION_REPLY_WORKING_DAYS
+  const due = addWorkingDays(shanghaiDateOf(now), days, calendar)
+  return { dueDate: due.date, dueAt: endOfShanghaiDay(due.date), provisional: due.provisional }
+}
+
+/** Who is looking at a thread. */
+export type QuestionViewer = { kind: 'staff' } | { kind: 'asker' } | { kind: 'public' }
+
+/** Questions and objections on published disclosures: asking, answering on a clock, escalation, upholding. */
+export class QuestionsService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      notifications: NotificationsService
+      disclosures: DisclosuresService
+      clock: ClockService
+      calendar: () => WorkingCalendar
+      /** Null when no content check is configured: asking is then refused (503), never unchecked. */
+      contentSecurity: ContentSecurityClient | null
+    },
+  ) {}
+
+  /** Staff who may read and answer a village's threads: its secretaries and the township (or county) above. */
+  mayHandle(user: User | null, villageCode: string): boolean {
+    return !!user && mayActIn(user.roles, ['secretary', 'township', 'county'], villageCode)
+  }
+
+  private async published(disclosureId: string): Promise<Disclosure> {
+    const d = Types.ObjectId.isValid(disclosureId)
+      ? await this.deps.models.Disclosure.findById(disclosureId, {
+          rows: 1,
+          status: 1,
+          regionCode: 1,
+          title: 1,
+          seriesKey: 1,
+          postingUntil: 1,
+        }).lean()
+      : null
+    // Drafts, reviews and retracted items are not there for villagers: 404, as on the disclosure itself.
+    if (!d || !['published', 'expired'].includes(d.status)) throw notFound('公开内容')
+    return d
+  }
+
+  /** A villager (member or proxy of the village) asks or objects; the text passes the WeChat check first. */
+  async ask(disclosureId: string, req: QuestionCreateReq, user: User, actor: Actor): Promise<Question> {
+    const { models } = this.deps
+    const d = await this.published(disclosureId)
+    const member = await models.Membership.exists({
+      userId: user._id,
+      villageCode: d.regionCode,
+      status: 'approved',
+    })
+    const proxy = member ? null : await models.Proxy.exists({ userId: user._id, villageCode: d.regionCode })
+    if (!member && !proxy) throw forbidden('只有本村村民可以对本村的公开内容提问')
+    if (req.rowRef !== undefined && (!d.rows || req.rowRef > d.rows.length)) {
+      throw validationError({ rowRef: '没有这一行' })
+    }
+    const open = await models.Question.countDocuments({ askerId: user._id, status: 'open' })
+    if (open >= MAX_OPEN_QUESTIONS_PER_ASKER) {
+      throw new AppError(429, ErrorCode.RateLimited, '您还有多条留言没有答复，请等答复后再提')
+    }
+    const check = this.deps.contentSecurity
+    if (!check) throw serviceUnavailable('暂时无法提交留言，请稍后再试')
+    let verdict
+    try {
+      verdict = await check.checkText(user.openid, [req.text, req.figureName ?? ''].join('\n').trim())
+    } catch {
+      throw serviceUnavailable('暂时无法提交留言，请稍后再试')
+    }
+    if (verdict === 'risky')
+      throw new AppError(422, ErrorCode.ContentRisky, '留言含有不适合发布的内容，请修改后再提交')
+    const now = this.deps.clock.now()
+    const due = questionDeadline(req.kind, now, d.postingUntil, this.deps.calendar())
+    const doc: Question = {
+      _id: new Types.ObjectId(),
+      disclosureId: d._id,
+      disclosureTitle: d.title,
+      seriesKey: d.seriesKey,
+      villageCode: d.regionCode,
+      askerId: user._id,
+      kind: req.kind,
+      text: req.text,
+      rowRef: req.rowRef ?? null,
+      figureName: req.figureName ?? null,
+      contentCheck: verdict,
+      status: 'open',
+      ...due,
+      escalatedAt: null,
+      reply: null,
+      correctionDisclosureId: null,
+      public: false,
+      createdAt: now,
+      closedAt: null,
+    }
+    await models.Question.create(doc)
+    await this.deps.audit.record(actor, {
+      action: 'question.ask',
+      targetType: 'question',
+      targetId: doc._id.toHexString(),
+      regionCode: d.regionCode,
+      data: { disclosureId, kind: req.kind },
+    })
+    return doc
+  }
+
+  /** The threads of a disclosure a viewer may see: staff all, the asker theirs and the public ones, others public ones. */
+  async listForDisclosure(
+    disclosureId: string,
+    user: User | null,
+  ): Promise<{ question: Question; viewer: QuestionViewer }[]> {
+    const d = await this.published(disclosureId)
+    const staff = this.mayHandle(user, d.regionCode)
+    const filter = staff
+      ? { disclosureId: d._id }
+      : user
+        ? { disclosureId: d._id, $or: [{ askerId: user._id }, { public: true }] }
+        : { disclosureId: d._id, public: true }
+    const list = await this.deps.models.Question.find(filter).sort({ createdAt: 1 }).limit(500).lean()
+    return list.map((question) => ({
+      question,
+      viewer: staff
+        ? { kind: 'staff' }
+        : user && question.askerId.equals(user._id)
+          ? { kind: 'asker' }
+          : { kind: 'public' },
+    }))
+  }
+
+  private async load(id: string): Promise<Question> {
+    const q = Types.ObjectId.isValid(id) ? await this.deps.models.Question.findById(id).lean() : null
+    if (!q) throw notFound('留言')
+    return q
+  }
+
+  /** One thread, for the asker or staff of its village; anyone else sees it only once it is public. */
+  async get(id: string, user: User | null): Promise<{ question: Question; viewer: QuestionViewer }> {
+    const q = await this.load(id)
+    if (this.mayHandle(user, q.villageCode)) return { question: q, viewer: { kind: 'staff' } }
+    if (user && q.askerId.equals(user._id)) return { question: q, viewer: { kind: 'asker' } }
+    if (q.public) return { question: q, viewer: { kind: 'public' } }
+    throw notFound('留言')
+  }
+
+  /** The secretary (or the township) answers, or decides an objection is not upheld; the asker is told. */
+  async reply(id: string, req: QuestionReplyReq, user: User, actor: Actor): Promise<Question> {
+    const q = await this.load(id)
+    const by = this.replierRole(user, q.villageCode)
+    if (req.outcome === 'not_upheld' && q.kind !== 'objection') {
+      throw validationError({ outcome: '只有异议才能作出“不予采纳”的决定' })
+    }
+    return this.close(q, req.outcome, { text: req.text, by, userId: user._id }, actor)
+  }
+
+  private replierRole(user: User, villageCode: string): 'secretary' | 'township' {
+    if (mayActIn(user.roles, ['secretary'], villageCode)) return 'secretary'
+    if (mayActIn(user.roles, ['township'], villageCode)) return 'township'
+    throw forbidden('只有本村书记或乡镇可以答复')
+  }
+
+  private async close(
+    q: Question,
+    status: 'answered' | 'not_upheld' | 'upheld',
+    reply: { text: string; by: 'secretary' | 'township'; userId: Types.ObjectId },
+    actor: Actor,
+  ): Promise<Question> {
+    const now = this.deps.clock.now()
+    const closed = await this.deps.models.Question.findOneAndUpdate(
+      { _id: q._id, status: 'open' },
+      { $set: { status, reply: { ...reply, at: now }, closedAt: now } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!closed) throw conflict('这条留言已经答复过了', ErrorCode.QuestionClosed)
+    await this.deps.audit.record(actor, {
+      action: `question.${status}`,
+      targetType: 'question',
+      targetId: q._id.toHexString(),
+      regionCode: q.villageCode,
+    })
+    await this.deps.notifications.publishEvent({
+      type: 'question.answered',
+      id: `question.answered:${q._id.toHexString()}`,
+      villageCode: q.villageCode,
+      title: q.disclosureTitle,
+      questionId: q._id.toHexString(),
+      askerId: q.askerId.toHexString(),
+      answer: reply.text,
+      at: now,
+    })
+    return closed
+  }
+
+  /**
+   * Upholds an objection by starting a corrected version of the disclosure (or joining the one already being
+   * prepared); publishing that version upholds the objection (onVersionPublished).
+   */
+  async startCorrection(
+    id: string,
+    changeNote: string,
+    user: User,
+    actor: Actor,
+  ): Promise<{ question: Question; disclosure: Disclosure }> {
+    const q = await this.load(id)
+    if (!mayActIn(user.roles, ['secretary'], q.villageCode)) throw forbidden('只有本村书记可以更正公开内容')
+    if (q.kind !== 'objection') throw validationError({ kind: '只有异议可以通过更正予以采纳' })
+    if (q.status !== 'open') throw conflict('这条留言已经答复过了', ErrorCode.QuestionClosed)
+    const { Disclosure: Disclosures } = this.deps.models
+    const open: Disclosure | null = await Disclosures.findOne({ openKey: q.seriesKey }).lean()
+    let draft: Disclosure
+    if (open) {
+      draft = open
+    } else {
+      const current = await Disclosures.findOne(
+        { seriesKey: q.seriesKey, status: 'published' },
+        { _id: 1 },
+      ).lean()
+      if (!current) throw conflict('这项公开内容已不在公示中，无法更正', ErrorCode.InvalidTransition)
+      draft = await this.deps.disclosures.newVersion(current._id.toHexString(), changeNote, user, actor)
+    }
+    const linked = await this.deps.models.Question.findOneAndUpdate(
+      { _id: q._id, status: 'open' },
+      { $set: { correctionDisclosureId: draft._id } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!linked) throw conflict('这条留言已经答复过了', ErrorCode.QuestionClosed)
+    await this.deps.audit.record(actor, {
+      action: 'question.correction_started',
+      targetType: 'question',
+      targetId: id,
+      regionCode: q.villageCode,
+      data: { disclosureId: draft._id.toHexString() },
+    })
+    return { question: linked, disclosure: draft }
+  }
+
+  /** Publishing a corrected version upholds the objections linked to it and tells their askers. */
+  async onVersionPublished(d: Disclosure): Promise<void> {
+    const linked = await this.deps.models.Question.find({
+      correctionDisclosureId: d._id,
+      status: 'open',
+    }).lean()
+    for (const q of linked) {
+      try {
+        await this.close(
+          q,
+          'upheld',
+          { text: `您的异议已采纳，已发布更正后的第${d.version}版。`, by: 'secretary', userId: d.authorId },
+          { userId: d.reviewerId ?? null, requestId: null },
+        )
+      } catch (err) {
+        // Closed meanwhile by someone else: nothing left to do for this one.
+        if (!(err instanceof AppError && err.code === ErrorCode.QuestionClosed)) throw err
+      }
+    }
+  }
+
+  /** Shows an answered thread publicly with its answer (the asker agreed); the asker stays anonymous. */
+  async publish(id: string, user: User, actor: Actor): Promise<Question> {
+    const q = await this.load(id)
+    if (!mayActIn(user.roles, ['secretary'], q.villageCode)) throw forbidden('只有本村书记可以公开问答')
+    if (q.status === 'open') throw conflict('请先答复再公开', ErrorCode.InvalidTransition)
+    const updated = await this.deps.models.Question.findOneAndUpdate(
+      { _id: q._id },
+      { $set: { public: true } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!updated) throw notFound('留言')
+    await this.deps.audit.record(actor, {
+      action: 'question.publish',
+      targetType: 'question',
+      targetId: id,
+      regionCode: q.villageCode,
+    })
+    return updated
+  }
+
+  /** Open threads past their deadline go to the township once (inbox and subscribe message). */
+  async escalateOverdue(limit = 500): Promise<number> {
+    const now = this.deps.clock.now()
+    const due = await this.deps.models.Question.find({
+      status: 'open',
+      escalatedAt: null,
+      dueAt: { $lte: now },
+    })
+      .sort({ dueAt: 1 })
+      .limit(limit)
+      .lean()
+    let escalated = 0
+    for (const q of due) {
+      const marked = await this.deps.models.Question.findOneAndUpdate(
+        { _id: q._id, escalatedAt: null, status: 'open' },
+        { $set: { escalatedAt: now } },
+      ).lean()
+      if (!marked) continue
+      escalated += 1
+      // Keyed by the question: a repeat after a crash between the two writes records nothing twice.
+      await this.deps.notifications.publishEvent({
+        type: 'question.overdue',
+        id: `question.overdue:${q._id.toHexString()}`,
+        villageCode: q.villageCode,
+        title: q.disclosureTitle,
+        questionId: q._id.toHexString(),
+        dueDate: q.dueDate,
+        at: now,
+      })
+    }
+    return escalated
+  }
+
+  /** Open threads of a region (township/county views), overdue first, and the median answer time per village. */
+  async overview(regionCode: string): Promise<{
+    open: Question[]
+    medians: { villageCode: string; answered: number; medianHours: number }[]
+  }> {
+    const prefix = codePrefix(regionCode)
+    const inRegion = { villageCode: { $regex: `^${prefix}` } }
+    const open = await this.deps.models.Question.find({ ...inRegion, status: 'open' })
+      .sort({ dueAt: 1 })
+      .limit(1000)
+      .lean()
+    const closed = await this.deps.models.Question.find(
+      { ...inRegion, status: { $ne: 'open' } },
+      { villageCode: 1, createdAt: 1, closedAt: 1 },
+    )
+      .sort({ closedAt: -1 })
+      .limit(5000)
+      .lean()
+    const byVillage = new Map<string, number[]>()
+    for (const q of closed) {
+      if (!q.closedAt) continue
+      const list = byVillage.get(q.villageCode) ?? []
+      list.push((q.closedAt.getTime() - q.createdAt.getTime()) / 3_600_000)
+      byVillage.set(q.villageCode, list)
+    }
+    const medians = [...byVillage.entries()]
+      .map(([villageCode, hours]) => ({ villageCode, answered: hours.length, medianHours: median(hours) }))
+      .sort((a, b) => a.villageCode.localeCompare(b.villageCode))
+    return { open, medians }
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const m = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+  return Math.round(m * 10) / 10
+}

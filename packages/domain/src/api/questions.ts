@@ -1,0 +1,104 @@
+import { z } from 'zod'
+import { ObjectIdSchema } from './disclosures'
+
+/**
+ * Questions and objections (回应关切) on a published disclosure: a villager of the village asks, the secretary (or
+ * the township) answers on a clock of working days. Facts and rules: docs/questions.md.
+ */
+
+/** Longest question text (characters). */
+export const QUESTION_TEXT_MAX = 500
+
+/** `question` asks; `objection` (异议) says something in the disclosure is wrong. */
+export const QuestionKindSchema = z.enum(['question', 'objection'])
+export type QuestionKind = z.infer<typeof QuestionKindSchema>
+
+/** open → answered | upheld (through a corrected version) | not_upheld (with a reason). */
+export const QuestionStatusSchema = z.enum(['open', 'answered', 'upheld', 'not_upheld'])
+export type QuestionStatus = z.infer<typeof QuestionStatusSchema>
+
+/** Body of `POST /api/v1/disclosures/:id/questions`. */
+export const QuestionCreateSchema = z
+  .object({
+    kind: QuestionKindSchema,
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .max(QUESTION_TEXT_MAX)
+      .describe('The question, plain text, ≤ 500 characters'),
+    rowRef: z.number().int().min(1).max(100_000).optional().describe('1-based row of the public table'),
+    figureName: z.string().trim().min(1).max(40).optional().describe('A named figure of the disclosure'),
+  })
+  .strict()
+export type QuestionCreateReq = z.infer<typeof QuestionCreateSchema>
+
+/** Body of `POST /api/v1/questions/:id/reply`: an answer, or a decision on an objection. */
+export const QuestionReplySchema = z
+  .object({
+    outcome: z.enum(['answered', 'not_upheld']),
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .max(QUESTION_TEXT_MAX)
+      .describe('The answer, or the reason it is not upheld'),
+  })
+  .strict()
+export type QuestionReplyReq = z.infer<typeof QuestionReplySchema>
+
+/** Body of `POST /api/v1/questions/:id/correction`: upholds the objection by starting a corrected version. */
+export const QuestionCorrectionSchema = z
+  .object({ changeNote: z.string().trim().min(1).max(200).describe('What the corrected version changes') })
+  .strict()
+export type QuestionCorrectionReq = z.infer<typeof QuestionCorrectionSchema>
+
+/** Body of `POST /api/v1/questions/:id/publish`: shows the question and its answer publicly. */
+export const QuestionPublishSchema = z
+  .object({ askerConsented: z.literal(true).describe('The asker agreed to the public Q&A') })
+  .strict()
+
+export const QuestionParamsSchema = z.object({ id: ObjectIdSchema })
+
+/** One thread as the asker, the village's secretaries and the township see it (never the asker's identity publicly). */
+export const QuestionDtoSchema = z.object({
+  id: z.string(),
+  disclosureId: z.string(),
+  disclosureTitle: z.string(),
+  villageCode: z.string(),
+  kind: QuestionKindSchema,
+  text: z.string(),
+  rowRef: z.number().nullable(),
+  figureName: z.string().nullable(),
+  status: QuestionStatusSchema,
+  /** Last day to answer (YYYY-MM-DD, China time) and the instant it ends. */
+  dueDate: z.string(),
+  dueAt: z.string(),
+  /** True when the deadline counts days of a year without holiday data (Monday–Friday assumed). */
+  provisional: z.boolean(),
+  overdue: z.boolean(),
+  escalated: z.boolean(),
+  reply: z.object({ text: z.string(), by: z.enum(['secretary', 'township']), at: z.string() }).nullable(),
+  correctionDisclosureId: z.string().nullable(),
+  public: z.boolean(),
+  createdAt: z.string(),
+  /** Only for the asker: that this thread is their own. */
+  mine: z.boolean(),
+})
+export type QuestionDto = z.infer<typeof QuestionDtoSchema>
+
+export const QuestionListDtoSchema = z.object({ questions: z.array(QuestionDtoSchema) })
+export type QuestionListDto = z.infer<typeof QuestionListDtoSchema>
+
+/** Body of `POST /api/v1/dev/clock` (development only): move the server's notion of now. */
+export const DevClockSchema = z
+  .object({
+    advanceDays: z.number().min(-3650).max(3650).optional(),
+    setTo: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .refine(
+    (b) => (b.advanceDays === undefined) !== (b.setTo === undefined),
+    'advanceDays or setTo, one of them',
+  )
+export type DevClockReq = z.infer<typeof DevClockSchema>
