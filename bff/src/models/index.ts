@@ -32,6 +32,7 @@ import { questionModel } from './Question.model'
 import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
+import { feedVersionModel } from './FeedVersion.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -68,6 +69,7 @@ export function createModels(conn: Connection) {
     CrossCheckFinding: crossCheckFindingModel(conn),
     CrossCheckRun: crossCheckRunModel(conn),
     CrossCheckKeys: crossCheckKeysModel(conn),
+    FeedVersion: feedVersionModel(conn),
     Question: questionModel(conn),
   }
 }

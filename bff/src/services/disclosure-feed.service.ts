@@ -48,10 +48,16 @@ export interface FeedPage {
 export type AlignmentLookup = (disclosures: DisclosureView[]) => Promise<Map<string, AlignmentBadge>>
 
 /**
- * How long a village's feed page is served from memory. Publishing in this process clears it at once; another
- * BFF instance shows the change within this time.
+ * Longest a village's feed page is served from memory: rosters leave the feed when their notice period ends
+ * (`hideAfter`), which changes no stored version.
  */
 const FEED_CACHE_MS = 5_000
+
+/**
+ * How often a cached page's village version (FeedVersion) is compared with the database. A change through any BFF
+ * instance raises the version, so every instance serves it within this time plus one read (SCALE.md).
+ */
+const FEED_VERSION_CHECK_MS = 500
 
 /** What villagers read: the village feed, an item, its versions, search, and 与我相关. */
 export function createDisclosureFeedService(deps: {
@@ -59,9 +65,18 @@ export function createDisclosureFeedService(deps: {
   alignment?: AlignmentLookup
   search?: { queryTokens(q: string): string[] }
 }) {
-  const { Disclosure: Disclosures, Membership, Proxy, Household } = deps.models
+  const { Disclosure: Disclosures, Membership, Proxy, Household, FeedVersion } = deps.models
   // The feed is the hot path of weak phones reloading; it changes only when something is published.
-  const feedCache = new Map<string, { until: number; value: Promise<FeedPage> }>()
+  const feedCache = new Map<
+    string,
+    { until: number; version: number; checkedUntil: number; value: Promise<FeedPage> }
+  >()
+
+  /** The stored version of a village's feed (0 before its first change). */
+  async function storedVersion(villageCode: string): Promise<number> {
+    const v = await FeedVersion.findById(villageCode, { version: 1 }).lean()
+    return v?.version ?? 0
+  }
   const domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
 
   /** The newest public version that replaced a superseded one. */
@@ -144,10 +159,17 @@ export function createDisclosureFeedService(deps: {
      * The village feed: the current published version of each matter, focus categories first, then newest.
      * Rosters whose notice period ended are left out (kept for alignment and 与我相关).
      */
-    feed(villageCode: string, query: { domainId?: string; limit: number }): Promise<FeedPage> {
+    async feed(villageCode: string, query: { domainId?: string; limit: number }): Promise<FeedPage> {
       const key = `${villageCode}|${query.domainId ?? ''}|${query.limit}`
       const hit = feedCache.get(key)
-      if (hit && hit.until > Date.now()) return hit.value
+      const now = Date.now()
+      if (hit && hit.until > now && hit.checkedUntil > now) return hit.value
+      // Read before the page, so a change committed while the page loads shows up as a newer version next time.
+      const version = await storedVersion(villageCode)
+      if (hit && hit.until > now && hit.version === version) {
+        hit.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
+        return hit.value
+      }
       const value = loadFeed(villageCode, query).then((disclosures) => {
         const json = JSON.stringify({ disclosures })
         return {
@@ -157,16 +179,32 @@ export function createDisclosureFeedService(deps: {
           etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
         }
       })
-      feedCache.set(key, { until: Date.now() + FEED_CACHE_MS, value })
+      const entry = {
+        until: Date.now() + FEED_CACHE_MS,
+        version,
+        checkedUntil: Date.now() + FEED_VERSION_CHECK_MS,
+        value,
+      }
+      feedCache.set(key, entry)
       // A failed load is not kept.
-      value.catch(() => feedCache.delete(key))
+      value.catch(() => {
+        if (feedCache.get(key) === entry) feedCache.delete(key)
+      })
       if (feedCache.size > 5_000) feedCache.clear()
       return value
     },
 
-    /** Forgets the cached feed pages of a village (after a publish, retraction or expiry). */
-    invalidateVillage(villageCode: string): void {
+    /**
+     * Forgets the cached feed pages of a village here at once and raises its stored version, so every other BFF
+     * instance reloads them within FEED_VERSION_CHECK_MS (after a publish, retraction or alignment change).
+     */
+    async invalidateVillage(villageCode: string): Promise<void> {
       for (const key of feedCache.keys()) if (key.startsWith(`${villageCode}|`)) feedCache.delete(key)
+      await FeedVersion.updateOne(
+        { _id: villageCode },
+        { $inc: { version: 1 }, $set: { changedAt: new Date() } },
+        { upsert: true },
+      )
     },
 
     /** One disclosure: the public view, or the whole draft for the village's staff. */
