@@ -186,9 +186,16 @@ export class CrossCheckRunsService {
       scope,
       actor,
     )
+    // Link keys are written when a list is published (recheckVillage); a run adds only the missing ones (lists
+    // published before the checks existed), so a repeated run writes none.
+    const stored = await this.deps.models.CrossCheckKeys.find(
+      { countyCode, period: run.period },
+      { disclosureId: 1 },
+    ).lean()
+    const have = new Set(stored.map((k) => k.disclosureId.toHexString()))
     await this.saveKeys(
       countyCode,
-      lists.filter((l) => l.villageCode.startsWith(region)),
+      lists.filter((l) => l.villageCode.startsWith(region) && !have.has(l.listId)),
     )
     return counts
   }
@@ -215,15 +222,18 @@ export class CrossCheckRunsService {
       for (const x of k.idKeys) idKeys.add(x)
       for (const x of k.accountKeys) accountKeys.add(x)
     }
-    const linked = await CrossCheckKeys.find(
-      {
-        countyCode,
-        period,
-        villageCode: { $ne: villageCode },
-        $or: [{ idKeys: { $in: [...idKeys] } }, { accountKeys: { $in: [...accountKeys] } }],
-      },
-      { villageCode: 1, catalogItemId: 1 },
-    ).lean()
+    // Two index lookups (one per multikey index) instead of one $or, which the engine answers by scanning.
+    const base = { countyCode, period, villageCode: { $ne: villageCode } }
+    const linked = [
+      ...(await CrossCheckKeys.find(
+        { ...base, idKeys: { $in: [...idKeys] } },
+        { villageCode: 1, catalogItemId: 1 },
+      ).lean()),
+      ...(await CrossCheckKeys.find(
+        { ...base, accountKeys: { $in: [...accountKeys] } },
+        { villageCode: 1, catalogItemId: 1 },
+      ).lean()),
+    ]
     const existing = await Findings.find(
       { villageCodes: villageCode, period, status: { $ne: 'closed' } },
       { key: 1, rows: 1 },

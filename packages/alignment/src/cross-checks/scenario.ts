@@ -41,11 +41,9 @@ function personName(v: number, n: number): string {
   return `${SURNAMES[k % SURNAMES.length] ?? '王'}${GIVEN[(k >> 3) % GIVEN.length] ?? '华'}${GIVEN[(k >> 7) % GIVEN.length] ?? '明'}`
 }
 
+/** Village `v` of the scenario county 360999: 35 villages to a township (codes valid at village level). */
 export const villageCodeOf = (v: number): string =>
-  `3301${String(Math.floor(v / 100) + 1).padStart(2, '0')}${String(200 + (v % 100)).padStart(3, '0')}000`.slice(
-    0,
-    12,
-  )
+  `360999${String(100 + Math.floor(v / 35))}${String(200 + (v % 35))}`
 
 function account(v: number, n: number, item: number): string {
   return `6217${String(v).padStart(4, '0')}${String(item)}${String(n).padStart(6, '0')}`
