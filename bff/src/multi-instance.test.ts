@@ -1,0 +1,156 @@
+/**
+ * Two BFF processes on one database (the embedded engine over the wire protocol, as a real deployment has two
+ * instances on one MongoDB): a disclosure published through one instance is in the village feed of the other
+ * within a second, though the other had the feed cached just before.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase } from '@cunwu/embedded-mongo/testing'
+import type { TestDatabase } from '@cunwu/embedded-mongo/testing'
+import { buildIdNumber } from './testing/factories'
+import { demoHouseholds, demoPeople } from './services/seed.service'
+
+const ENTRY = path.join(import.meta.dirname, 'index.ts')
+const ITEM = 'agricultural-subsidies.cultivated-land-protection'
+const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+
+interface Instance {
+  child: ChildProcessWithoutNullStreams
+  url: string
+  stop(): Promise<void>
+}
+
+/** Starts one BFF process on the shared database and waits until it listens. */
+async function startInstance(db: TestDatabase, dataDir: string, seed: boolean): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      MONGODB_URI: db.uri,
+      MONGODB_DB: db.dbName,
+      DATA_DIR: dataDir,
+      STATIC_DIR: '',
+      LOG_LEVEL: 'info',
+      SEED_DEMO: String(seed),
+      MAINTENANCE_INTERVAL_MS: '0',
+      NOTIFICATIONS_WORKER: 'false',
+      PAY_WORKER: 'false',
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      await exited
+      clearTimeout(timer)
+    }
+  }
+  for (let i = 0; i < 1200 && child.exitCode === null; i++) {
+    const url = /"url":"(http:\/\/[^"]+)","msg":"cunwu BFF listening"/.exec(out)?.[1]
+    if (url) return { child, url, stop }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await stop()
+  throw new Error(`the BFF did not start; output:\n${out}`)
+}
+
+async function call(
+  base: string,
+  method: string,
+  route: string,
+  auth?: string,
+  body?: unknown,
+): Promise<unknown> {
+  const res = await fetch(`${base}/api/v1${route}`, {
+    method,
+    headers: {
+      ...(auth ? { authorization: auth } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  const json: unknown = await res.json()
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`)
+  return json
+}
+
+/** Signs a demo person in on an instance the way the H5 app does (a code from its WeChat simulator). */
+async function signIn(base: string, userKey: string): Promise<string> {
+  const { code } = (await call(base, 'POST', '/dev/login-code', undefined, { userKey })) as { code: string }
+  const { accessToken } = (await call(base, 'POST', '/auth/wechat', undefined, { code })) as {
+    accessToken: string
+  }
+  return `Bearer ${accessToken}`
+}
+
+const feedIds = async (base: string): Promise<string[]> =>
+  ((await call(base, 'GET', `/villages/${V1}/feed`)) as { disclosures: { id: string }[] }).disclosures.map(
+    (d) => d.id,
+  )
+
+describe('two BFF instances on one database', () => {
+  let db: TestDatabase
+  const dataDirs: string[] = []
+  const instances: Instance[] = []
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    for (let i = 0; i < 2; i++) dataDirs.push(fs.mkdtempSync(path.join(os.tmpdir(), `cunwu-instance-${i}-`)))
+    // One seeds the demo county first; the second starts on the seeded database.
+    instances.push(await startInstance(db, dataDirs[0] as string, true))
+    instances.push(await startInstance(db, dataDirs[1] as string, false))
+  }, 150_000)
+
+  afterAll(async () => {
+    await Promise.all(instances.map((i) => i.stop()))
+    await db?.drop()
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true })
+  }, 60_000)
+
+  it('should show a disclosure published through one instance in the other instance feed within a second', async () => {
+    const [a, b] = instances.map((i) => i.url) as [string, string]
+    const secretary = await signIn(a, 'demo-secretary')
+    const township = await signIn(a, 'demo-township')
+    // The second instance has the village feed in its cache.
+    expect(await feedIds(b)).toEqual([])
+
+    const rows = demoHouseholds(V1)
+      .slice(0, 2)
+      .map((h, i) => ({
+        name: h.headName,
+        area_mu: 4 + i,
+        amount: (4 + i) * 12_500,
+        household_no: h.householdNo,
+        id_number: buildIdNumber(`1960-0${1 + i}-1${i}`, i + 1),
+      }))
+    const created = (await call(a, 'POST', `/villages/${V1}/disclosures`, secretary, {
+      catalogItemId: ITEM,
+      period: '2042',
+      title: '耕地地力保护补贴公示',
+      rows,
+    })) as { id: string }
+    await call(a, 'POST', `/disclosures/${created.id}/submit`, secretary, {})
+    await call(a, 'POST', `/disclosures/${created.id}/review`, township, { decision: 'approve' })
+    const publishedAt = Date.now()
+
+    // A request arriving at the second instance within 1 s of the publish must see it.
+    let seenAfter: number | null = null
+    for (let started = Date.now(); started - publishedAt < 1_000; started = Date.now()) {
+      if ((await feedIds(b)).includes(created.id)) {
+        seenAfter = started - publishedAt
+        break
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(seenAfter, 'the second instance did not serve the publication within 1 s').not.toBeNull()
+  }, 120_000)
+})
