@@ -16,6 +16,7 @@ import { syncIndexes } from './models'
 import { recordCatalogVersion } from './services/catalog.service'
 import { demoUserList, seedDemo } from './services/seed.service'
 import { startDisclosureMaintenance } from './jobs/disclosure-maintenance.job'
+import { startQuestionUpkeep } from './jobs/questions-upkeep.job'
 import { outboxSenderFor } from './jobs/outbox-sender.job'
 import type { OutboxSender } from './jobs/outbox-sender.job'
 import { payRuntimeFor } from './clients/wechat-pay.setup'
@@ -111,6 +112,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   let payJobs: PayJobs | null = null
   let pay: PayRuntime | null = null
   let maintenance: { stop(): void } | null = null
+  let questionUpkeep: { stop(): void } | null = null
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
     pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
@@ -140,6 +142,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     }
     if (config.MAINTENANCE_INTERVAL_MS > 0) {
       maintenance = startDisclosureMaintenance(services, logger, config.MAINTENANCE_INTERVAL_MS)
+      questionUpkeep = startQuestionUpkeep(services, logger, config.MAINTENANCE_INTERVAL_MS)
     }
   }
 
@@ -153,6 +156,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     async close() {
       await payJobs?.stop()
       maintenance?.stop()
+      questionUpkeep?.stop()
       await outboxSender?.stop()
       await wechatSim?.stop()
     },

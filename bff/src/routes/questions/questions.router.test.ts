@@ -139,7 +139,7 @@ describe('questions and objections on disclosures', () => {
     expect(entries.some((e) => e.eventType === 'question.answered' && e.body.includes('已核实'))).toBe(true)
 
     // Public Q&A only with the asker's consent; then anyone sees it, without the asker.
-    const pub = (body: unknown) =>
+    const pub = (body: object) =>
       request(server)
         .post(`/api/v1/questions/${q.id}/publish`)
         .set('Authorization', as('demo-secretary'))
