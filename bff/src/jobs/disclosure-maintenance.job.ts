@@ -23,6 +23,8 @@ export async function runDisclosureMaintenance(services: Services, now = new Dat
     // Alignment recompute is idempotent: a crash between publishing and comparing is mended here.
     await services.alignments.recompute(d.regionCode, d.catalogItemId, d.period)
   }
+  // The full cross-village check of each county and period with recent lists, once a day (docs/cross-checks.md).
+  await services.crossChecks.upkeep(recent, now)
   return { expired, swept: recent.length, reindexed }
 }
 

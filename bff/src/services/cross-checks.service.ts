@@ -26,6 +26,9 @@ export interface FindingDetails {
 /** A run left `running` longer than this (the process stopped) no longer holds its lock. */
 const STALE_RUN_MS = 10 * 60_000
 
+/** How often the upkeep runs the full check of a county and period. */
+const UPKEEP_EVERY_MS = 24 * 3600_000
+
 /** The most findings one list answer carries. */
 export const MAX_FINDINGS = 500
 
@@ -276,6 +279,33 @@ export class CrossChecksService {
     ).lean()
     if (!saved) throw new AppError(409, ErrorCode.Conflict, '核查结果刚刚更新，请刷新后再处理')
     return saved
+  }
+
+  /**
+   * The upkeep's full check: for each county and period with lists published lately, a full run unless the upkeep
+   * ran one in the last day (a run holds its county and period; one already running is left alone).
+   */
+  async upkeep(recent: readonly { regionCode: string; period: string }[], now = new Date()): Promise<number> {
+    const pairs = new Map<string, { county: string; period: string }>()
+    for (const d of recent)
+      pairs.set(`${countyOf(d.regionCode)}|${d.period}`, { county: countyOf(d.regionCode), period: d.period })
+    let ran = 0
+    for (const { county, period } of pairs.values()) {
+      const lately = await this.deps.models.CrossCheckRun.exists({
+        regionCode: county,
+        period,
+        trigger: 'upkeep',
+        startedAt: { $gte: new Date(now.getTime() - UPKEEP_EVERY_MS) },
+      })
+      if (lately) continue
+      try {
+        await this.runAndWait(county, period, 'upkeep')
+        ran += 1
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === ErrorCode.CrossCheckRunning)) throw err
+      }
+    }
+    return ran
   }
 
   /**

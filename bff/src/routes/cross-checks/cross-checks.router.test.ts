@@ -358,6 +358,20 @@ describe('cross-village checks', () => {
       expect(actions).toContain(a)
   })
 
+  it('runs the full county check in the upkeep once a day', async () => {
+    const services = t.services
+    if (!services) throw new Error('no services')
+    const recent = [
+      { regionCode: V1, period: PERIOD },
+      { regionCode: V2, period: PERIOD },
+    ]
+    expect(await services.crossChecks.upkeep(recent)).toBe(1)
+    expect(await services.crossChecks.upkeep(recent)).toBe(0)
+    const run = await services.models.CrossCheckRun.findOne({ trigger: 'upkeep' }).lean()
+    expect(run?.regionCode).toBe(COUNTY)
+    expect(run?.status).toBe('done')
+  })
+
   it('puts nothing of it in public responses', async () => {
     const pub = await request(server).get(`/api/v1/disclosures/${v1ListId}`)
     const feed = await request(server).get(`/api/v1/villages/${V1}/disclosures`)
