@@ -58,14 +58,38 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
   doc.fill('#000000').restore()
 }
 
-/** Renders the poster; the table is paginated across sheets with its header repeated. */
+/** One poster of a print job: the public disclosure and the link its QR code encodes (`posterLinkPath`). */
+export interface PosterItem {
+  disclosure: DisclosureDto
+  link: string
+}
+
+/** Renders one poster; the table is paginated across sheets with its header repeated. */
 export async function renderPoster(d: DisclosureDto, options: PosterOptions): Promise<Buffer> {
+  return renderPosters([{ disclosure: d, link: options.link }], options)
+}
+
+/**
+ * Renders posters one after another in one PDF (the township's print job); each starts on a new sheet and numbers
+ * its own sheets.
+ */
+export async function renderPosters(
+  items: readonly PosterItem[],
+  options: Omit<PosterOptions, 'link'>,
+): Promise<Buffer> {
   const k = PAGE[options.size].scale
   const margin = 36 * k
+  const first = items[0]?.disclosure
   const doc = new PDFDocument({
     size: options.size,
     margin,
-    info: { Title: d.title, Subject: `${d.regionName ?? ''}${d.catalogItemName}`, Creator: '村务通' },
+    info: {
+      Title:
+        items.length === 1 && first
+          ? first.title
+          : `${first?.catalogItemName ?? ''}公示（${items.length}份）`,
+      Creator: '村务通',
+    },
     bufferPages: true,
   })
   const chunks: Buffer[] = []
@@ -75,13 +99,46 @@ export async function renderPoster(d: DisclosureDto, options: PosterOptions): Pr
     doc.on('error', reject)
   })
   doc.registerFont('cjk', font(), POSTER_FONT_FAMILY)
-  doc.font('cjk')
+  const printed = shanghaiDateOf(options.printedAt)
+  items.forEach((item, i) => {
+    if (i > 0) doc.addPage()
+    const start = doc.bufferedPageRange().count - 1
+    drawPoster(doc, item.disclosure, item.link, k)
+    const end = doc.bufferedPageRange().count
+    // Footer on every sheet of this poster: version, print date, page number, the link.
+    for (let page = start; page < end; page++) {
+      doc.switchToPage(page)
+      const y = doc.page.height - margin + 2
+      doc.page.margins.bottom = 0
+      doc
+        .fontSize(8 * k)
+        .fillColor('#333333')
+        .text(
+          `第${item.disclosure.version}版 · 打印日期 ${printed} · 第${page - start + 1}/${end - start}页 · ${item.link}`,
+          margin,
+          y,
+          { width: doc.page.width - margin * 2, align: 'center', lineBreak: false },
+        )
+      doc.page.margins.bottom = margin
+    }
+    doc.switchToPage(end - 1)
+  })
+  doc.end()
+  return done
+}
+
+/** Draws one poster from the current page on. */
+function drawPoster(doc: PDFKit.PDFDocument, d: DisclosureDto, link: string, k: number): void {
+  const margin = doc.page.margins.left
+  doc.font('cjk').fillColor('#000000')
+  doc.x = margin
+  doc.y = margin
   const width = doc.page.width - margin * 2
   const bottom = () => doc.page.height - margin - 14 * k
   const qrSize = 96 * k
 
   // Heading, with the QR code at the top right.
-  drawQr(doc, options.link, margin + width - qrSize, margin, qrSize)
+  drawQr(doc, link, margin + width - qrSize, margin, qrSize)
   doc
     .fontSize(9 * k)
     .fillColor('#333333')
@@ -204,28 +261,4 @@ export async function renderPoster(d: DisclosureDto, options: PosterOptions): Pr
   if (from) doc.text(`公示期：${from}${until ? ` 至 ${until}` : ''}`, { width })
   doc.text('如有异议，请在公示期内向村务监督委员会或乡镇人民政府反映。', { width })
   doc.text(`与政府公开数据对照：${d.alignment.label}`, { width })
-
-  // Footer on every sheet: version, print date, page number, the link.
-  const pages = doc.bufferedPageRange()
-  const printed = shanghaiDateOf(options.printedAt)
-  for (let i = 0; i < pages.count; i++) {
-    doc.switchToPage(pages.start + i)
-    const y = doc.page.height - margin + 2
-    doc.page.margins.bottom = 0
-    doc
-      .fontSize(8 * k)
-      .fillColor('#333333')
-      .text(
-        `第${d.version}版 · 打印日期 ${printed} · 第${i + 1}/${pages.count}页 · ${options.link}`,
-        margin,
-        y,
-        {
-          width,
-          align: 'center',
-          lineBreak: false,
-        },
-      )
-  }
-  doc.end()
-  return done
 }

@@ -400,6 +400,19 @@ describe('authorization of every route', () => {
       build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/corrections` }),
     },
     { method: 'get', path: '/api/v1/disclosures/:id', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}` }) },
+    // Open data and posters: public content, no sign-in; the township's print job is regional.
+    { method: 'get', path: '/api/v1/disclosures/:id/table.:format', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/table.csv` }) },
+    { method: 'get', path: '/api/v1/regions/:code/open-data', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/open-data` }) },
+    { method: 'get', path: '/api/v1/regions/:code/open-data/:file', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/open-data/x.csv?period=2026-Q1` }) },
+    { method: 'get', path: '/api/v1/disclosures/:id/poster.pdf', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/poster.pdf` }) },
+    { method: 'get', path: '/api/v1/p/:id', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/p/${disclosureIn.get(tg)}` }) },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/posters.pdf',
+      policy: { kind: 'roles', roles: ['township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/posters.pdf?catalogItemId=x&period=2026-Q1` }),
+    },
     {
       method: 'get',
       path: '/api/v1/disclosures/:id/versions',

@@ -13,7 +13,11 @@ import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factorie
 import { signIn } from '../../testing/sign-in'
 import { demoPeople } from '../../services/seed.service'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const codeOf = (key: string) => demoPeople().find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
+const V1 = codeOf('demo-secretary')
+const V2 = codeOf('demo-secretary-2')
+const TOWNSHIP = codeOf('demo-township')
+const COUNTY = codeOf('demo-county')
 const dir = mkdtempSync(join(tmpdir(), 'posters-'))
 
 /** The text of a PDF as poppler's pdftotext reads it, and its page count from pdfinfo. */
@@ -61,30 +65,36 @@ describe('notice-board posters', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     server = t.app.callback()
-    for (const key of ['demo-secretary', 'demo-township']) auth[key] = (await signIn(t.app, key)).auth
+    for (const key of ['demo-secretary', 'demo-secretary-2', 'demo-township', 'demo-county', 'demo-villager'])
+      auth[key] = (await signIn(t.app, key)).auth
   }, 120_000)
   afterAll(async () => {
     await t.close()
     rmSync(dir, { recursive: true, force: true })
   })
 
-  async function create(period: string, rows: TableRow[], title = `${period} 低保名单公示`): Promise<string> {
+  async function create(
+    period: string,
+    rows: TableRow[],
+    title = `${period} 低保名单公示`,
+    village = V1,
+  ): Promise<string> {
     const res = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', auth['demo-secretary'] ?? '')
+      .post(`/api/v1/villages/${village}/disclosures`)
+      .set('Authorization', auth[village === V1 ? 'demo-secretary' : 'demo-secretary-2'] ?? '')
       .send({ catalogItemId: dibaoItem().id, period, title, rows })
     expect(res.status).toBe(201)
     return res.body.id
   }
-  async function publish(id: string): Promise<void> {
+  async function publish(id: string, village = V1): Promise<void> {
     const submitted = await request(server)
       .post(`/api/v1/disclosures/${id}/submit`)
-      .set('Authorization', auth['demo-secretary'] ?? '')
+      .set('Authorization', auth[village === V1 ? 'demo-secretary' : 'demo-secretary-2'] ?? '')
       .send({ confirmRosterMismatches: true })
     expect(submitted.status).toBe(200)
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', auth['demo-township'] ?? '')
+      .set('Authorization', auth[village === V1 ? 'demo-township' : 'demo-county'] ?? '')
       .send({ decision: 'approve' })
     expect(approved.status).toBe(200)
   }
@@ -175,6 +185,58 @@ describe('notice-board posters', () => {
     expect(landed.status).toBe(302)
     expect(landed.headers.location).toBe(`/#/pages/disclosure/index?id=${id}`)
   }, 60_000)
+
+  it("should print every village's poster of an item and period in one PDF for the county, its own for a township", async () => {
+    const rows1 = buildDibaoRows(V1, 4)
+    const rows2 = buildDibaoRows(V2, 4)
+    const id1 = await create('2025-Q3', rows1, '一村 2025-Q3 低保名单')
+    await publish(id1)
+    const id2 = await create('2025-Q3', rows2, '二村 2025-Q3 低保名单', V2)
+    await publish(id2, V2)
+    const url = (code: string) =>
+      `/api/v1/regions/${code}/posters.pdf?catalogItemId=${dibaoItem().id}&period=2025-Q3`
+    const all = await request(server)
+      .get(url(COUNTY))
+      .set('Authorization', auth['demo-county'] ?? '')
+      .buffer(true)
+      .parse(binary)
+    expect(all.status).toBe(200)
+    const both = pdfText(all.body as Buffer)
+    expect(both.pages).toBe(2)
+    expect(both.text).toContain('一村 2025-Q3 低保名单')
+    expect(both.text).toContain('二村 2025-Q3 低保名单')
+    expect(both.text.split('第1/1页').length - 1).toBe(2)
+    for (const r of [...rows1, ...rows2])
+      expect(both.text.replace(/\s/g, '')).not.toContain(String(r.id_number))
+
+    const own = await request(server)
+      .get(url(TOWNSHIP))
+      .set('Authorization', auth['demo-township'] ?? '')
+      .buffer(true)
+      .parse(binary)
+    expect(own.status).toBe(200)
+    const one = pdfText(own.body as Buffer)
+    expect(one.text).toContain('一村 2025-Q3 低保名单')
+    expect(one.text).not.toContain('二村 2025-Q3 低保名单')
+
+    const above = await request(server)
+      .get(url(COUNTY))
+      .set('Authorization', auth['demo-township'] ?? '')
+    expect(above.status).toBe(403)
+    const villager = await request(server)
+      .get(url(TOWNSHIP))
+      .set('Authorization', auth['demo-villager'] ?? '')
+    expect(villager.status).toBe(403)
+    expect((await request(server).get(url(TOWNSHIP))).status).toBe(401)
+    const none = await request(server)
+      .get(`/api/v1/regions/${TOWNSHIP}/posters.pdf?catalogItemId=${dibaoItem().id}&period=2019-Q1`)
+      .set('Authorization', auth['demo-township'] ?? '')
+    expect(none.status).toBe(404)
+    const size = await request(server)
+      .get(`${url(TOWNSHIP)}&size=B5`)
+      .set('Authorization', auth['demo-township'] ?? '')
+    expect(size.status).toBe(400)
+  }, 120_000)
 
   it("should send the poster's link on to the item's public H5 page", async () => {
     const id = '0123456789abcdef01234567'

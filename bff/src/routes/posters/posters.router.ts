@@ -1,13 +1,20 @@
 import Router from '@koa/router'
-import { PosterLinkParamsSchema, PosterRequestSchema, posterLinkPath } from '@cunwu/domain'
+import {
+  PosterLinkParamsSchema,
+  PosterRequestSchema,
+  RegionPostersSchema,
+  posterLinkPath,
+} from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { rateLimited } from '../../errors'
+import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
-import { renderPoster } from '../../presenters/poster.presenter'
+import { renderPoster, renderPosters } from '../../presenters/poster.presenter'
 import { attachmentHeader } from '../../presenters/open-data.presenter'
 
 const Poster = PosterRequestSchema
 const Link = { params: PosterLinkParamsSchema }
+const RegionPosters = RegionPostersSchema
 
 /** Posters drawn at once per server: drawing a long table is CPU work a client could otherwise pile up. */
 const MAX_CONCURRENT_POSTERS = 2
@@ -19,6 +26,7 @@ const MAX_CONCURRENT_POSTERS = 2
 export function postersRouter(deps: AppDeps): Router {
   const router = new Router()
   const feed = () => deps.services().feed
+  const requireAuth = auth(() => deps.services().auth)
   let drawing = 0
 
   router.get('/disclosures/:id/poster.pdf', validate(Poster), async function poster(ctx) {
@@ -48,6 +56,35 @@ export function postersRouter(deps: AppDeps): Router {
       drawing--
     }
   })
+
+  // The township (or county) prints every village's poster of one item and period, e.g. all 低保 lists of a quarter.
+  router.get(
+    '/regions/:code/posters.pdf',
+    requireAuth,
+    validate(RegionPosters),
+    authorize(['township', 'county', 'admin'], fromParam('code')),
+    async function regionPosters(ctx) {
+      const { params, query } = inputOf(ctx, RegionPosters)
+      const ids = await deps.services().posters.currentIds(params.code, query.catalogItemId, query.period)
+      const list = []
+      for (const id of ids) list.push(await feed().get(id, false))
+      if (drawing >= MAX_CONCURRENT_POSTERS) throw rateLimited(5)
+      drawing++
+      try {
+        const pdf = await renderPosters(
+          list.map((d) => ({ disclosure: d, link: `${ctx.protocol}://${ctx.host}${posterLinkPath(d.id)}` })),
+          { size: query.size, printedAt: new Date() },
+        )
+        ctx.type = 'application/pdf'
+        ctx.set('Cache-Control', 'no-store')
+        const name = `${list[0]?.catalogItemName ?? ''}${query.period}-${list.length}个村-${query.size}.pdf`
+        ctx.set('Content-Disposition', attachmentHeader(name, `posters-${params.code}-${query.period}.pdf`))
+        ctx.body = pdf
+      } finally {
+        drawing--
+      }
+    },
+  )
 
   // Outside WeChat a scanned poster lands here and goes on to the item's public H5 page (no sign-in); inside WeChat
   // the 扫普通链接二维码打开小程序 rule for this prefix opens the mini-program instead.

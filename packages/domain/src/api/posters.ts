@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { PeriodKeySchema } from '../catalog/period'
+import { DivisionCodeSchema } from '../regions/code'
 import { ObjectIdSchema } from './disclosures'
 
 /** Paper sizes of a printed poster (公开栏). */
@@ -17,4 +19,14 @@ export const PosterLinkParamsSchema = z.object({ id: ObjectIdSchema })
 /** The path of a disclosure's poster link, relative to the BFF's origin. */
 export function posterLinkPath(disclosureId: string): string {
   return `/api/v1/p/${disclosureId}`
+}
+
+/** `GET /regions/:code/posters.pdf?catalogItemId=&period=&size=`: every village's poster of one item and period. */
+export const RegionPostersSchema = {
+  params: z.object({ code: DivisionCodeSchema }),
+  query: z.object({
+    catalogItemId: z.string().min(1).max(120),
+    period: PeriodKeySchema,
+    size: PosterSizeSchema.default('A4'),
+  }),
 }
