@@ -1,16 +1,24 @@
 /**
  * Two BFF processes on one database (the embedded engine over the wire protocol, as a real deployment has two
- * instances on one MongoDB): a disclosure published through one instance is in the village feed of the other
- * within a second, though the other had the feed cached just before.
+ * instances on one MongoDB) and one WeChat simulator: a disclosure published through one instance is in the
+ * village feed of the other within a second, though the other had the feed cached just before; with both outbox
+ * senders and both upkeep jobs running, every follower gets each message exactly once.
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import mongoose from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '@cunwu/embedded-mongo/testing'
 import type { TestDatabase } from '@cunwu/embedded-mongo/testing'
+import { startWechatSim } from '@cunwu/wechat-sim'
+import type { WechatSim } from '@cunwu/wechat-sim'
+import { buildConfig } from './config'
+import { createModels } from './models'
+import { createNotificationsService } from './services/notifications.service'
+import { buildVillagers } from './testing/notifications'
 import { buildIdNumber } from './testing/factories'
 import { demoHouseholds, demoPeople } from './services/seed.service'
 
@@ -25,7 +33,12 @@ interface Instance {
 }
 
 /** Starts one BFF process on the shared database and waits until it listens. */
-async function startInstance(db: TestDatabase, dataDir: string, seed: boolean): Promise<Instance> {
+async function startInstance(
+  db: TestDatabase,
+  sim: WechatSim,
+  dataDir: string,
+  seed: boolean,
+): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     env: {
       PATH: process.env.PATH,
@@ -36,8 +49,12 @@ async function startInstance(db: TestDatabase, dataDir: string, seed: boolean): 
       STATIC_DIR: '',
       LOG_LEVEL: 'info',
       SEED_DEMO: String(seed),
-      MAINTENANCE_INTERVAL_MS: '0',
-      NOTIFICATIONS_WORKER: 'false',
+      WECHAT_API_BASE: sim.baseUrl,
+      // Both run the upkeep and the outbox sender, often, so their passes overlap.
+      MAINTENANCE_INTERVAL_MS: '500',
+      NOTIFICATIONS_WORKER: 'true',
+      OUTBOX_RATE_PER_SECOND: '200',
+      OUTBOX_POLL_MS: '100',
       PAY_WORKER: 'false',
     },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -99,20 +116,23 @@ const feedIds = async (base: string): Promise<string[]> =>
 
 describe('two BFF instances on one database', () => {
   let db: TestDatabase
+  let sim: WechatSim
   const dataDirs: string[] = []
   const instances: Instance[] = []
 
   beforeAll(async () => {
     db = await createTestDatabase()
+    sim = await startWechatSim({ port: 0 })
     for (let i = 0; i < 2; i++) dataDirs.push(fs.mkdtempSync(path.join(os.tmpdir(), `cunwu-instance-${i}-`)))
     // One seeds the demo county first; the second starts on the seeded database.
-    instances.push(await startInstance(db, dataDirs[0] as string, true))
-    instances.push(await startInstance(db, dataDirs[1] as string, false))
+    instances.push(await startInstance(db, sim, dataDirs[0] as string, true))
+    instances.push(await startInstance(db, sim, dataDirs[1] as string, false))
   }, 150_000)
 
   afterAll(async () => {
     await Promise.all(instances.map((i) => i.stop()))
     await db?.drop()
+    await sim?.stop()
     for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true })
   }, 60_000)
 
@@ -152,5 +172,47 @@ describe('two BFF instances on one database', () => {
       await new Promise((r) => setTimeout(r, 50))
     }
     expect(seenAfter, 'the second instance did not serve the publication within 1 s').not.toBeNull()
+  }, 120_000)
+
+  it('should send every follower each message exactly once with both senders and both upkeep jobs running', async () => {
+    const conn = await mongoose.createConnection(db.uri, { dbName: db.dbName }).asPromise()
+    try {
+      const models = createModels(conn)
+      const n = 200
+      // Each send takes a little while, so the two senders' rounds overlap.
+      sim.control.setLatency({ match: '/cgi-bin/message/subscribe/send', ms: 8 })
+      const { userKeys } = await buildVillagers(models, sim, 'multi', n, { villageCode: '360999001001' })
+      const notifications = createNotificationsService({ models, config: buildConfig() })
+      const published = await notifications.publishEvent({
+        id: 'disclosure.published:multi:v1',
+        type: 'disclosure.published',
+        villageCode: '360999001001',
+        title: '低保名单',
+        disclosureId: 'd'.repeat(24),
+        category: 'social-assistance',
+        itemId: 'social-assistance.dibao',
+      })
+      expect(published).toMatchObject({ delivery: 'followers', recorded: true })
+      const deadline = Date.now() + 60_000
+      const busy = async () =>
+        (await models.Outbox.countDocuments({ status: 'pending' })) > 0 ||
+        (await models.NotificationEvent.countDocuments({ 'expansion.state': 'pending' })) > 0
+      while (await busy()) {
+        if (Date.now() > deadline) throw new Error('the queue did not drain')
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      // Two more upkeep passes of each instance (every 500 ms): their sweeps add nothing.
+      await new Promise((r) => setTimeout(r, 1_500))
+      const perUser = userKeys.map((k) => sim.control.sentMessages({ userKey: k }).length)
+      expect(perUser.filter((c) => c !== 1)).toEqual([])
+      expect(await models.Outbox.countDocuments({ status: 'sent' })).toBeGreaterThanOrEqual(n)
+      // Every message the simulator received across the run (the feed test's publication included) came once.
+      const all = sim.control
+        .sentMessages({})
+        .map((m) => JSON.stringify([m.touser, m.templateId, m.page, m.data]))
+      expect(all.length - new Set(all).size).toBe(0)
+    } finally {
+      await conn.close()
+    }
   }, 120_000)
 })
