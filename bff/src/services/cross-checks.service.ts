@@ -206,6 +206,42 @@ export class CrossChecksService {
     }
   }
 
+  /**
+   * Open or confirmed findings by kind for each child region (township or village) of the dashboard, for a period
+   * key or a year (`2026` counts every period of 2026); null when the user may not see findings of the region.
+   */
+  async countsByChild(
+    regionCode: string,
+    period: string,
+    childCodes: readonly string[],
+    user: User,
+  ): Promise<Map<string, Record<string, number>> | null> {
+    try {
+      this.viewerFor(user, regionCode)
+    } catch {
+      return null
+    }
+    const findings = await this.deps.models.CrossCheckFinding.find(
+      {
+        countyCode: countyOf(regionCode),
+        period: { $regex: `^${period.replace(/[^\dQH-]/g, '')}` },
+        villageCodes: { $regex: `^${codePrefix(regionCode)}` },
+        status: { $in: ['open', 'confirmed'] },
+      },
+      { kind: 1, villageCodes: 1 },
+    ).lean()
+    const out = new Map<string, Record<string, number>>()
+    for (const code of childCodes) {
+      const prefix = codePrefix(code)
+      const counts: Record<string, number> = {}
+      for (const f of findings) {
+        if (f.villageCodes.some((v) => v.startsWith(prefix))) counts[f.kind] = (counts[f.kind] ?? 0) + 1
+      }
+      out.set(code, counts)
+    }
+    return out
+  }
+
   /** Loads a finding the user may work on (officer of at least one of its villages); others get 404. */
   async loadFor(id: string, user: User): Promise<{ finding: CrossCheckFinding; viewer: Viewer }> {
     const f = Types.ObjectId.isValid(id) ? await this.deps.models.CrossCheckFinding.findById(id).lean() : null

@@ -87,7 +87,17 @@ export function alignmentsRouter(deps: AppDeps): Router {
     async function compliance(ctx) {
       const { params, query } = inputOf(ctx, Compliance)
       ctx.set('Cache-Control', 'no-store')
-      ctx.body = await deps.services().compliance.dashboard(params.code, query.period)
+      const board = await deps.services().compliance.dashboard(params.code, query.period)
+      // A column per cross-village check: open findings by kind for each child (docs/cross-checks.md).
+      const checks = await deps.services().crossChecks.countsByChild(
+        params.code,
+        query.period,
+        board.children.map((c) => c.code),
+        currentUser(ctx),
+      )
+      ctx.body = checks
+        ? { ...board, children: board.children.map((c) => ({ ...c, crossChecks: checks.get(c.code) ?? {} })) }
+        : board
     },
   )
 

@@ -358,6 +358,26 @@ describe('cross-village checks', () => {
       expect(actions).toContain(a)
   })
 
+  it('gives the compliance dashboard a column per check: open findings by kind for each child', async () => {
+    const county = await request(server)
+      .get(`/api/v1/regions/${COUNTY}/compliance?period=2027`)
+      .set('Authorization', as('demo-county'))
+    expect(county.status).toBe(200)
+    const byCode = new Map(
+      county.body.children.map((c: { code: string; crossChecks: Record<string, number> }) => [
+        c.code,
+        c.crossChecks,
+      ]),
+    )
+    expect(byCode.get(TOWNSHIP)).toEqual({ listed_after_exit: 1, shared_account: 1 })
+    expect(byCode.get(TOWNSHIP2)).toEqual({ shared_account: 1 })
+    const township = await request(server)
+      .get(`/api/v1/regions/${TOWNSHIP}/compliance?period=2027`)
+      .set('Authorization', as('demo-township'))
+    const v1 = township.body.children.find((c: { code: string }) => c.code === V1)
+    expect(v1.crossChecks).toEqual({ listed_after_exit: 1, shared_account: 1 })
+  })
+
   it('runs the full county check in the upkeep once a day', async () => {
     const services = t.services
     if (!services) throw new Error('no services')

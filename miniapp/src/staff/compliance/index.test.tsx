@@ -30,4 +30,21 @@ describe('CompliancePage', () => {
       url: '/staff/compliance/index?region=360999100200&period=2026',
     })
   })
+
+  it('should turn a village red and name the kinds where cross-village findings are open', async () => {
+    const board = buildTownshipCompliance()
+    const amber = board.children[1]
+    if (!amber) throw new Error('no second village')
+    board.children[1] = { ...amber, crossChecks: { above_standard: 1, shared_account: 2 } }
+    fakeBff({ 'GET /api/v1/regions/360999100000/compliance': () => ({ status: 200, body: board }) })
+    const { container } = render(<CompliancePage />)
+    await flush()
+    const tiles = [...container.querySelectorAll('.cw-compliance__tile')]
+    expect(tiles[1]?.className).toContain('cw-compliance__tile--red')
+    expect(tiles[1]?.textContent).toContain('超标准发放1 · 多户共用账号2')
+    fireEvent.click(screen.getByText('跨村核查'))
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({
+      url: '/staff/cross-checks/index?region=360999100000',
+    })
+  })
 })

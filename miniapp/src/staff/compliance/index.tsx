@@ -3,6 +3,8 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import {
   ALIGNMENT_STATUS_LABELS,
+  CROSS_CHECK_KIND_LABELS,
+  type CrossCheckKindDto,
   type ComplianceCounts,
   type ComplianceDto,
   type ComplianceRowDto,
@@ -54,6 +56,21 @@ function tileNote(c: ComplianceCounts): string {
     c.consistent + c.verified > 0 ? `一致${c.consistent + c.verified}` : '',
   ].filter((p) => p !== '')
   return parts.join(' · ')
+}
+
+type Child = ComplianceDto['children'][number]
+
+/** Open cross-village findings of a child, all kinds together. */
+function crossCheckTotal(c: Child): number {
+  return Object.values(c.crossChecks ?? {}).reduce((n, x) => n + x, 0)
+}
+
+/** One short line per kind with open findings: 超标准发放1 · 多户共用账号2. */
+function crossCheckNote(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${CROSS_CHECK_KIND_LABELS[kind as CrossCheckKindDto] ?? '核查问题'}${n}`)
+    .join(' · ')
 }
 
 function ItemRow({ row, onOpen }: { row: ComplianceRowDto; onOpen: (id: string) => void }) {
@@ -170,7 +187,7 @@ export default function CompliancePage() {
             {d.children.map((c) => (
               <View
                 key={c.code}
-                className={`cw-compliance__tile cw-compliance__tile--${c.health}`}
+                className={`cw-compliance__tile cw-compliance__tile--${crossCheckTotal(c) > 0 ? 'red' : c.health}`}
                 data-code={c.code}
                 data-health={c.health}
                 onClick={() => open(pageUrl(Routes.StaffCompliance, { region: c.code, period: d.period }))}
@@ -179,6 +196,11 @@ export default function CompliancePage() {
                 <Text className="cw-compliance__tile-health">{HEALTH_TEXT[c.health]}</Text>
                 {tileNote(c.counts) !== '' && (
                   <Text className="cw-compliance__tile-note">{tileNote(c.counts)}</Text>
+                )}
+                {crossCheckTotal(c) > 0 && (
+                  <Text className="cw-compliance__tile-note cw-compliance__tile-checks">
+                    {crossCheckNote(c.crossChecks ?? {})}
+                  </Text>
                 )}
               </View>
             ))}

@@ -201,6 +201,8 @@ export const ComplianceDtoSchema = z.object({
       level: z.enum(['township', 'village']),
       counts: ComplianceCountsSchema,
       health: ComplianceHealthSchema,
+      /** Open or confirmed cross-village findings touching the child's villages, by kind (staff of the region only). */
+      crossChecks: z.record(z.string(), z.number().int()).optional(),
     }),
   ),
   /** Item lines: for a village always; for a township or county only with `?rows=1` is not offered (use the export). */
