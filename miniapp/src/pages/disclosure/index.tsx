@@ -9,6 +9,7 @@ import {
 import { DisclosureChart } from '@/components/disclosure-chart'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { PublicFiles } from '@/components/public-files'
 import { SubscribeButton } from '@/components/subscribe-button'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure, listDisclosureVersions } from '@/services/api/disclosures'
@@ -97,6 +98,23 @@ export default function DisclosurePage() {
           )}
         </View>
       )}
+      {d.status === 'superseded' && d.alignment.supersededBy && (
+        // An old poster's QR code lands here: the reader learns first that a newer version replaced this one.
+        <View className="cw-disclosure__retracted" role="alert">
+          <Text className="cw-disclosure__retracted-title">
+            这是旧版本，已被第{d.alignment.supersededBy.version}版取代
+          </Text>
+          <Button
+            className="cw-btn cw-disclosure__current"
+            onClick={() => {
+              const next = d.alignment.supersededBy
+              if (next) void Taro.redirectTo({ url: pageUrl(Routes.Disclosure, { id: next.id }) })
+            }}
+          >
+            查看最新版本
+          </Button>
+        </View>
+      )}
       <Text className="cw-disclosure__title">{d.title}</Text>
       <Text className="cw-disclosure__meta">
         {d.catalogItemName} · {periodLabel(d.period)} · 第{d.version}版
@@ -179,6 +197,8 @@ export default function DisclosurePage() {
           ))}
         </View>
       )}
+
+      {d.status !== 'draft' && d.status !== 'pending_review' && <PublicFiles disclosure={d} />}
 
       {versions.length > 0 ? <Versions versions={versions} /> : <EmptyBox text="还没有版本记录" />}
 
