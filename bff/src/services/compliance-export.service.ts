@@ -29,6 +29,16 @@ const EXPORT_SCHEMA: TableSchema = {
     },
     { key: 'verified_by', label: '核验人', type: 'text', required: false, policy: 'public' },
     { key: 'explanation', label: '差异说明', type: 'text', required: false, policy: 'public' },
+    // Cross-village checks (docs/cross-checks.md): filled only for staff who may see findings.
+    {
+      key: 'cross_checks',
+      label: '跨村核查问题',
+      type: 'integer',
+      required: false,
+      policy: 'public',
+      total: true,
+    },
+    { key: 'cross_check_notes', label: '跨村核查说明', type: 'text', required: false, policy: 'public' },
   ],
 }
 
@@ -56,6 +66,8 @@ export class ComplianceExportService {
     code: string,
     period: string,
     now = new Date(),
+    /** Open cross-village findings per `${villageCode}|${catalogItemId}`, when the requester may see them. */
+    crossChecks: ReadonlyMap<string, { count: number; explanations: string[] }> | null = null,
   ): Promise<{ filename: string; data: Buffer }> {
     const region = await this.deps.models.Region.findById(code, { name: 1 }).lean()
     if (!region) throw notFound('地区')
@@ -74,6 +86,11 @@ export class ComplianceExportService {
         discrepancies: l.discrepancyCount,
         verified_by: l.verifiedBy,
         explanation: l.explanations.join('；') || null,
+        cross_checks: crossChecks
+          ? (crossChecks.get(`${l.villageCode}|${l.catalogItemId}`)?.count ?? 0)
+          : null,
+        cross_check_notes:
+          crossChecks?.get(`${l.villageCode}|${l.catalogItemId}`)?.explanations.join('；') ?? null,
       })),
       { title: `${region.name} ${period} 村务公开合规情况`, totals: true, blankRows: 0 },
     )

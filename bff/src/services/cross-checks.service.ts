@@ -242,6 +242,41 @@ export class CrossChecksService {
     return out
   }
 
+  /**
+   * Open or confirmed findings per village list for the compliance workbook: `${villageCode}|${catalogItemId}` →
+   * how many and their explanations, for a period key or a year; null when the user may not see findings.
+   */
+  async openByVillageItem(
+    regionCode: string,
+    period: string,
+    user: User,
+  ): Promise<Map<string, { count: number; explanations: string[] }> | null> {
+    try {
+      this.viewerFor(user, regionCode)
+    } catch {
+      return null
+    }
+    const findings = await this.deps.models.CrossCheckFinding.find(
+      {
+        countyCode: countyOf(regionCode),
+        period: { $regex: `^${period.replace(/[^\dQH-]/g, '')}` },
+        villageCodes: { $regex: `^${codePrefix(regionCode)}` },
+        status: { $in: ['open', 'confirmed'] },
+      },
+      { rows: 1, explanation: 1 },
+    ).lean()
+    const out = new Map<string, { count: number; explanations: string[] }>()
+    for (const f of findings) {
+      for (const key of new Set(f.rows.map((r) => `${r.villageCode}|${r.catalogItemId}`))) {
+        const at = out.get(key) ?? { count: 0, explanations: [] }
+        at.count += 1
+        at.explanations.push(f.explanation)
+        out.set(key, at)
+      }
+    }
+    return out
+  }
+
   /** Loads a finding the user may work on (officer of at least one of its villages); others get 404. */
   async loadFor(id: string, user: User): Promise<{ finding: CrossCheckFinding; viewer: Viewer }> {
     const f = Types.ObjectId.isValid(id) ? await this.deps.models.CrossCheckFinding.findById(id).lean() : null

@@ -108,7 +108,12 @@ export function alignmentsRouter(deps: AppDeps): Router {
     authorize(officers, fromParam('code')),
     async function complianceExport(ctx) {
       const { params, query } = inputOf(ctx, Compliance)
-      const file = await deps.services().complianceExport.workbook(params.code, query.period)
+      const checks = await deps
+        .services()
+        .crossChecks.openByVillageItem(params.code, query.period, currentUser(ctx))
+      const file = await deps
+        .services()
+        .complianceExport.workbook(params.code, query.period, new Date(), checks)
       ctx.set('Cache-Control', 'no-store')
       ctx.set('Content-Disposition', `attachment; filename="${file.filename}"`)
       ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'

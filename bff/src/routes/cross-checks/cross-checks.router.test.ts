@@ -378,6 +378,28 @@ describe('cross-village checks', () => {
     expect(v1.crossChecks).toEqual({ listed_after_exit: 1, shared_account: 1 })
   })
 
+  it('puts the open findings in the compliance workbook, on the line of the village list they concern', async () => {
+    const res = await request(server)
+      .get(`/api/v1/regions/${TOWNSHIP}/compliance.xlsx?period=${PERIOD}`)
+      .set('Authorization', as('demo-township'))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = []
+        r.on('data', (c: Buffer) => chunks.push(c))
+        r.on('end', () => cb(null, Buffer.concat(chunks)))
+      })
+    expect(res.status).toBe(200)
+    const { readTableFile } = await import('@cunwu/tables')
+    const sheet = (await readTableFile(res.body, { filename: 'x.xlsx' })).sheets[0]
+    const rows = sheet?.rows ?? []
+    const header = rows.find((r) => r.includes('跨村核查问题')) ?? []
+    const at = header.indexOf('跨村核查问题')
+    expect(at).toBeGreaterThan(0)
+    const line = rows.find((r) => r.includes(V1) && r.some((c) => String(c).includes('最低生活保障对象名单')))
+    expect(String(line?.[at])).toBe('2')
+    expect(String(line?.[at + 1])).toContain('仍列在')
+  })
+
   it('runs the full county check in the upkeep once a day', async () => {
     const services = t.services
     if (!services) throw new Error('no services')
