@@ -77,3 +77,24 @@ describe('PublicFiles', () => {
     expect(buttons(container as HTMLElement)).toContain('打印公示（A4纸）')
   })
 })
+
+describe('a poster scanned in WeChat', () => {
+  beforeEach(resetSession)
+
+  it('should open the item whose link WeChat passes in q', async () => {
+    __setRouterParams({
+      q: encodeURIComponent(`https://cunwu.example.cn/api/v1/p/${id}`),
+      scancode_time: '1765000000',
+    })
+    fakeBff({
+      [`GET /api/v1/disclosures/${id}`]: () => ({
+        status: 200,
+        body: buildDisclosure({ id, title: '扫码打开的公示' }),
+      }),
+      [`GET /api/v1/disclosures/${id}/versions`]: () => ({ status: 200, body: { versions: [] } }),
+    })
+    const { container } = render(<DisclosurePage />)
+    await flush()
+    expect(container.querySelector('.cw-disclosure__title')?.textContent).toBe('扫码打开的公示')
+  })
+})

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
   DISCLOSURE_STATUS_LABELS,
+  disclosureIdOfPosterLink,
   type AttachmentDto,
   type DisclosureDto,
   type DisclosureVersionDto,
@@ -72,7 +73,10 @@ interface Loaded {
 /** One disclosure as villagers read it: text, public table with totals, explanation, chart, files, versions. */
 export default function DisclosurePage() {
   const page = useLoader<Loaded>()
-  const id = readQueryParam(useRouter().params.id)
+  const params = useRouter().params
+  // Opened by scanning a poster in WeChat (扫普通链接二维码打开小程序): the scanned link arrives in `q`.
+  const scanned = readQueryParam(params.q)
+  const id = readQueryParam(params.id) ?? (scanned ? disclosureIdOfPosterLink(scanned) : undefined)
   const load = () =>
     page.run(async () => {
       if (!id) throw new Error('no id')

@@ -30,3 +30,12 @@ export const RegionPostersSchema = {
     size: PosterSizeSchema.default('A4'),
   }),
 }
+
+/**
+ * The disclosure id in a scanned poster link (`https://host/api/v1/p/<id>`, possibly with a query), or undefined
+ * when the text is no such link. WeChat hands the mini-program the scanned URL in the page's `q` parameter.
+ */
+export function disclosureIdOfPosterLink(url: string): string | undefined {
+  const match = /^https?:\/\/[^/]+\/api\/v1\/p\/([0-9a-f]{24})(?:[?#].*)?$/.exec(url)
+  return match?.[1]
+}
