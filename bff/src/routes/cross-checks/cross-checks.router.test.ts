@@ -4,8 +4,9 @@ import type { TableRow } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { buildIdNumber, dibaoItem } from '../../testing/factories'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { dibaoItem } from '../../testing/factories'
+import { demoPeople } from '../../services/seed.service'
+import { CROSS_CHECK_PERIOD, PLANTED_ID, SHARED_ACCOUNT, plantedDibaoLists } from '../../testing/cross-checks'
 
 /**
  * The whole cross-village scenario through the API: the county publishes 低保标准; two villages in two townships
@@ -15,7 +16,7 @@ import { demoHouseholds, demoPeople } from '../../services/seed.service'
  * it, and the finding closes by itself. No public response carries any of it.
  */
 const ITEM = dibaoItem().id
-const PERIOD = '2027-01'
+const PERIOD = CROSS_CHECK_PERIOD
 const people = demoPeople()
 const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
 const V1 = codeOf('demo-secretary')
@@ -23,26 +24,6 @@ const V2 = codeOf('demo-secretary-2')
 const TOWNSHIP = codeOf('demo-township')
 const TOWNSHIP2 = `${V2.slice(0, 9)}000`
 const COUNTY = codeOf('demo-county')
-const PLANTED_ID = buildIdNumber('1948-03-15', 77)
-const SHARED_ACCOUNT = '6217995566778899001'
-
-/** 150 clean rows for a village: the 30 roster households first (with 户号), then people without one. */
-function cleanRows(village: string, seed: number): TableRow[] {
-  const roster = demoHouseholds(village)
-  return Array.from({ length: 150 }, (_, i) => {
-    const h = roster[i]
-    const size = 1 + (i % 4)
-    return {
-      name: h ? h.headName : `${'赵钱孙李周吴郑王'[i % 8]}${'春夏秋冬'[i % 4]}${i}`,
-      household_size: size,
-      amount: 68_000 * size - (i % 3) * 5_000,
-      group: `第${1 + (i % 3)}组`,
-      id_number: buildIdNumber(`19${40 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`, seed * 200 + i),
-      ...(h ? { household_no: h.householdNo } : {}),
-      bank_account: `62170${seed}${String(1_000_000_000 + i)}`,
-    }
-  })
-}
 
 describe('cross-village checks', () => {
   let t: TestApp
@@ -144,18 +125,11 @@ describe('cross-village checks', () => {
       .set('Authorization', as('demo-county'))
       .expect(200)
 
-    v1Rows = cleanRows(V1, 1)
-    const v2Rows = cleanRows(V2, 2)
-    // One ID on both villages' lists (same person, entered in V2 too).
-    v1Rows[40] = { ...v1Rows[40], name: '周秋生', id_number: PLANTED_ID }
-    v2Rows[41] = { ...v2Rows[41], name: '周秋生', id_number: PLANTED_ID.toLowerCase() }
-    // An amount above 低保标准 x household size (2 people: at most 1,360.00 元).
-    v1Rows[50] = { ...v1Rows[50], household_size: 2, amount: 150_000 }
+    const planted = plantedDibaoLists(V1, V2)
+    v1Rows = planted.v1Rows
+    const v2Rows = planted.v2Rows
     // The villager whose membership ended is still on the list (household 001 is theirs).
     expect(v1Rows[0]?.name).toBe(villagerName)
-    // One account on two households of two villages.
-    v1Rows[60] = { ...v1Rows[60], bank_account: SHARED_ACCOUNT }
-    v2Rows[61] = { ...v2Rows[61], bank_account: SHARED_ACCOUNT }
     v1ListId = await publishList('demo-secretary', V1, v1Rows)
     await publishList('demo-secretary-2', V2, v2Rows, 'demo-newcomer')
   }, 120_000)
