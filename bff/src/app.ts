@@ -16,6 +16,7 @@ import { authRouter } from './routes/auth/auth.router'
 import { devRouter } from './routes/dev/dev.router'
 import { devClockRouter } from './routes/dev/clock.router'
 import { questionsRouter } from './routes/questions/questions.router'
+import { infoRequestsRouter } from './routes/info-requests/info-requests.router'
 import { regionsRouter } from './routes/regions/regions.router'
 import { catalogRouter } from './routes/catalog/catalog.router'
 import { membershipsRouter } from './routes/memberships/memberships.router'
@@ -104,6 +105,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     scheduleRouter(full),
     meRouter(full),
     questionsRouter(full),
+    infoRequestsRouter(full),
     crossChecksRouter(full),
   ]) {
     api.use(router.routes())

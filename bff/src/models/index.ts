@@ -29,6 +29,7 @@ import { complianceRowModel } from './ComplianceRow.model'
 import { villageComplianceModel } from './VillageCompliance.model'
 import { correctionRequestModel } from './CorrectionRequest.model'
 import { questionModel } from './Question.model'
+import { infoRequestModel } from './InfoRequest.model'
 import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
@@ -71,6 +72,7 @@ export function createModels(conn: Connection) {
     CrossCheckKeys: crossCheckKeysModel(conn),
     FeedVersion: feedVersionModel(conn),
     Question: questionModel(conn),
+    InfoRequest: infoRequestModel(conn),
   }
 }
 

@@ -777,6 +777,19 @@ describe('authorization of every route', () => {
     { method: 'post', path: '/api/v1/questions/:id/correction', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/correction`, body: { changeNote: '走查' } }) },
     { method: 'post', path: '/api/v1/questions/:id/publish', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/publish`, body: { askerConsented: true } }) },
     { method: 'get', path: '/api/v1/regions/:code/questions', policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/questions` }) },
+    // Information requests: anyone signed in asks a township or county; handling is for the addressed office only, so
+    // the county does not see a township's queue
+    // (checked in the service against the request's office, info-requests.router.test.ts).
+    { method: 'post', path: '/api/v1/info-requests', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/info-requests', body: { regionCode: township('V1'), description: '走查申请', form: 'paper', requester: { name: '走查', idType: 'other', idNumber: 'X0000', contact: '走查联系方式' } } }) },
+    { method: 'get', path: '/api/v1/me/info-requests', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/info-requests' }) },
+    { method: 'get', path: '/api/v1/regions/:code/info-requests', policy: { kind: 'roles', roles: ['township'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/info-requests` }) },
+    { method: 'get', path: '/api/v1/info-requests/:id', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}` }) },
+    { method: 'post', path: '/api/v1/info-requests/:id/correction-notice', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/correction-notice`, body: { missing: ['走查'] } }) },
+    { method: 'post', path: '/api/v1/info-requests/:id/correct', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/correct`, body: { description: '走查' } }) },
+    { method: 'post', path: '/api/v1/info-requests/:id/extend', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/extend`, body: { reason: '走查' } }) },
+    { method: 'post', path: '/api/v1/info-requests/:id/consultation', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/consultation`, body: { action: 'start' } }) },
+    { method: 'post', path: '/api/v1/info-requests/:id/reply', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/reply`, body: { type: 'disclosed', text: '走查' } }) },
+    { method: 'post', path: '/api/v1/info-requests/:id/archive', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/archive` }) },
     // Development clock and upkeep (404 in production); the walk moves the clock by nothing.
     { method: 'get', path: '/api/v1/dev/clock', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/clock' }) },
     { method: 'post', path: '/api/v1/dev/clock', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/clock', body: { advanceDays: 0 } }) },

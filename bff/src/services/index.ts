@@ -37,6 +37,7 @@ import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
 import { ClockService } from './clock.service'
 import { QuestionsService } from './questions.service'
+import { InfoRequestsService } from './info-requests.service'
 import type { ContentSecurityClient } from '../clients/wechat-security.client'
 import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
@@ -148,6 +149,7 @@ export function createServices(deps: {
     schedules,
     clock,
     questions,
+    infoRequests: new InfoRequestsService({ models, audit, clock, calendar: getWorkingCalendar }),
     alignments,
     governmentRows,
     governmentItems,

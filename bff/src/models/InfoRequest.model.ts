@@ -1,0 +1,92 @@
+import { Schema } from 'mongoose'
+import type { Connection, Model, Types } from 'mongoose'
+import type { InfoReplyType, InfoRequester, InfoRequestStatus } from '@cunwu/domain'
+
+/**
+ * A government information request (依申请公开) to one township or county office (docs/info-requests.md). The
+ * requester's identity is private: only the requester and the office it is addressed to see it.
+ */
+export interface InfoRequest {
+  _id: Types.ObjectId
+  regionCode: string
+  year: number
+  seq: number
+  /** e.g. 云溪镇〔2026〕依申请第12号 */
+  number: string
+  userId: Types.ObjectId
+  requester: InfoRequester
+  description: string
+  purpose: string | null
+  form: 'electronic' | 'paper'
+  status: InfoRequestStatus
+  /** The day the (corrected) request was received, China time: the clock counts from it. */
+  receivedDate: string
+  dueDate: string
+  provisional: boolean
+  correctionNotice: { missing: string[]; at: Date } | null
+  extension: { reason: string; at: Date } | null
+  /** Consultations (art. 32/33): their working days do not count; an open one has `endDate` null. */
+  consultations: { party: string | null; startDate: string; endDate: string | null }[]
+  reply: {
+    type: InfoReplyType
+    text: string
+    rightOffice: string | null
+    disclosureIds: Types.ObjectId[]
+    links: string[]
+    at: Date
+    by: Types.ObjectId
+  } | null
+  archivedAt: Date | null
+  createdAt: Date
+  /** Each step, for the requester's status page. */
+  history: { step: string; at: Date }[]
+}
+
+const infoRequestSchema = new Schema<InfoRequest>(
+  {
+    regionCode: { type: String, required: true, match: /^\d{12}$/ },
+    year: { type: Number, required: true },
+    seq: { type: Number, required: true },
+    number: { type: String, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    requester: { type: Schema.Types.Mixed, required: true },
+    description: { type: String, required: true, maxlength: 1000 },
+    purpose: { type: String, default: null },
+    form: { type: String, required: true, enum: ['electronic', 'paper'] },
+    status: {
+      type: String,
+      required: true,
+      enum: ['registered', 'awaiting_correction', 'replied', 'archived'],
+    },
+    receivedDate: { type: String, required: true },
+    dueDate: { type: String, required: true },
+    provisional: { type: Boolean, required: true },
+    correctionNotice: { type: Schema.Types.Mixed, default: null },
+    extension: { type: Schema.Types.Mixed, default: null },
+    consultations: {
+      type: [
+        {
+          _id: false,
+          party: { type: String, default: null },
+          startDate: String,
+          endDate: { type: String, default: null },
+        },
+      ],
+      default: [],
+    },
+    reply: { type: Schema.Types.Mixed, default: null },
+    archivedAt: { type: Date, default: null },
+    createdAt: { type: Date, required: true },
+    history: { type: [{ _id: false, step: String, at: Date }], default: [] },
+  },
+  { versionKey: false },
+)
+// The registration number is unique per office and year; an office's queue by deadline; one's own requests.
+infoRequestSchema.index({ regionCode: 1, year: 1, seq: 1 }, { unique: true })
+infoRequestSchema.index({ regionCode: 1, status: 1, dueDate: 1 })
+infoRequestSchema.index({ userId: 1, createdAt: -1 })
+
+/** Registers (once) and returns the InfoRequest model on a connection. */
+export function infoRequestModel(conn: Connection): Model<InfoRequest> {
+  return conn.models.InfoRequest ?? conn.model<InfoRequest>('InfoRequest', infoRequestSchema, 'info_requests')
+}

@@ -1,0 +1,54 @@
+import { redactSensitiveNumbers } from '@cunwu/domain'
+import type { InfoRequest } from '../models/InfoRequest.model'
+
+/** Plain Chinese for each status, as the requester sees it. */
+const STATUS_LABELS: Record<InfoRequest['status'], string> = {
+  registered: '已登记，办理中',
+  awaiting_correction: '需要补正',
+  replied: '已答复',
+  archived: '已归档',
+}
+
+/**
+ * Presents a request to its requester or to the office it is addressed to (nobody else reaches it). The office
+ * sees the identity as given (条例第二十九条); the requester's own view masks the ID number.
+ */
+export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester', today: string) {
+  const requester =
+    viewer === 'office'
+      ? r.requester
+      : { ...r.requester, idNumber: redactSensitiveNumbers(r.requester.idNumber) }
+  return {
+    id: r._id.toHexString(),
+    number: r.number,
+    regionCode: r.regionCode,
+    description: r.description,
+    purpose: r.purpose,
+    form: r.form,
+    status: r.status,
+    statusLabel: STATUS_LABELS[r.status],
+    receivedDate: r.receivedDate,
+    dueDate: r.dueDate,
+    provisional: r.provisional,
+    overdue: r.status === 'registered' && today > r.dueDate,
+    paused: r.consultations.some((c) => c.endDate === null),
+    requester,
+    correctionNotice: r.correctionNotice
+      ? { missing: r.correctionNotice.missing, at: r.correctionNotice.at.toISOString() }
+      : null,
+    extension: r.extension ? { reason: r.extension.reason, at: r.extension.at.toISOString() } : null,
+    consultations: r.consultations,
+    reply: r.reply
+      ? {
+          type: r.reply.type,
+          text: r.reply.text,
+          rightOffice: r.reply.rightOffice,
+          disclosureIds: r.reply.disclosureIds.map((x) => x.toHexString()),
+          links: r.reply.links,
+          at: r.reply.at.toISOString(),
+        }
+      : null,
+    history: r.history.map((h) => ({ step: h.step, at: h.at.toISOString() })),
+    createdAt: r.createdAt.toISOString(),
+  }
+}

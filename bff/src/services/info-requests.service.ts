@@ -1,0 +1,296 @@
+import { Types } from 'mongoose'
+import {
+  addWorkingDays,
+  ErrorCode,
+  shanghaiDateOf,
+  workingDaysBetween,
+  type InfoRequestCreateReq,
+  type InfoRequestReplyReq,
+  type WorkingCalendar,
+} from '@cunwu/domain'
+import { conflict, forbidden, notFound, validationError } from '../errors'
+import type { Models } from '../models'
+import type { InfoRequest } from '../models/InfoRequest.model'
+import type { User } from '../models/User.model'
+import type { Actor, AuditService } from './audit.service'
+import type { ClockService } from './clock.service'
+
+/** 条例第三十三条: 20 working days from receipt, extendable once by at most 20. */
+export const INFO_REQUEST_WORKING_DAYS = 20
+export const INFO_REQUEST_EXTENSION_WORKING_DAYS = 20
+/** Open requests one person may have at once (a client can make an office work). */
+export const MAX_OPEN_INFO_REQUESTS = 20
+
+/**
+ * The last day to reply: 20 working days from receipt, +20 when extended, + the working days of finished
+ * consultations (art. 33 ¶3: they do not count). Provisional where a counted year has no holiday data.
+ */
+export function infoRequestDue(
+  r: Pick<InfoRequest, 'receivedDate' | 'extension' | 'consultations'>,
+  calendar: WorkingCalendar,
+): { dueDate: string; provisional: boolean } {
+  let paused = 0
+  let provisional = false
+  for (const c of r.consultations) {
+    if (c.endDate === null) continue
+    const between = workingDaysBetween(c.startDate, c.endDate, calendar)
+    paused += Math.max(0, between.days)
+    provisional ||= between.provisional
+  }
+  const days = INFO_REQUEST_WORKING_DAYS + (r.extension ? INFO_REQUEST_EXTENSION_WORKING_DAYS : 0) + paused
+  const due = addWorkingDays(r.receivedDate, days, calendar)
+  return { dueDate: due.date, provisional: provisional || due.provisional }
+}
+
+/** 依申请公开: registration, one correction notice, one extension, consultations, the reply and the archive. */
+export class InfoRequestsService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      clock: ClockService
+      calendar: () => WorkingCalendar
+    },
+  ) {}
+
+  /** Only the office a request is addressed to handles it (not the county above a township). */
+  isOffice(user: User | null, regionCode: string): boolean {
+    return (
+      !!user &&
+      user.roles.some((g) => (g.role === 'township' || g.role === 'county') && g.regionCode === regionCode)
+    )
+  }
+
+  async create(req: InfoRequestCreateReq, user: User, actor: Actor): Promise<InfoRequest> {
+    const { models } = this.deps
+    const region = await models.Region.findById(req.regionCode, { name: 1, level: 1 }).lean()
+    if (!region) throw notFound('机关')
+    if (region.level !== 'township' && region.level !== 'county') {
+      throw validationError({ regionCode: '依申请公开请向乡镇人民政府或县级人民政府提出' })
+    }
+    const open = await models.InfoRequest.countDocuments({
+      userId: user._id,
+      status: { $in: ['registered', 'awaiting_correction'] },
+    })
+    if (open >= MAX_OPEN_INFO_REQUESTS)
+      throw conflict('您还有多件申请正在办理，请等办结后再提', ErrorCode.RateLimited)
+    const now = this.deps.clock.now()
+    const receivedDate = shanghaiDateOf(now)
+    const year = Number(receivedDate.slice(0, 4))
+    const base = {
+      regionCode: req.regionCode,
+      year,
+      userId: user._id,
+      requester: req.requester,
+      description: req.description,
+      purpose: req.purpose ?? null,
+      form: req.form,
+      status: 'registered' as const,
+      receivedDate,
+      correctionNotice: null,
+      extension: null,
+      consultations: [],
+      reply: null,
+      archivedAt: null,
+      createdAt: now,
+      history: [{ step: 'registered', at: now }],
+      ...infoRequestDue({ receivedDate, extension: null, consultations: [] }, this.deps.calendar()),
+    }
+    // The number is the next of the office's year; two registrations at once retry on the unique index.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const last = await models.InfoRequest.findOne({ regionCode: req.regionCode, year }, { seq: 1 })
+        .sort({ seq: -1 })
+        .lean()
+      const seq = (last?.seq ?? 0) + 1
+      const doc: InfoRequest = {
+        _id: new Types.ObjectId(),
+        ...base,
+        seq,
+        number: `${region.name}〔${year}〕依申请第${seq}号`,
+      }
+      try {
+        await models.InfoRequest.create(doc)
+      } catch (err) {
+        if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) continue
+        throw err
+      }
+      await this.deps.audit.record(actor, {
+        action: 'info_request.register',
+        targetType: 'info_request',
+        targetId: doc._id.toHexString(),
+        regionCode: req.regionCode,
+      })
+      return doc
+    }
+    throw conflict('登记繁忙，请稍后再试')
+  }
+
+  private async load(id: string): Promise<InfoRequest> {
+    const r = Types.ObjectId.isValid(id) ? await this.deps.models.InfoRequest.findById(id).lean() : null
+    if (!r) throw notFound('申请')
+    return r
+  }
+
+  /** The requester or the office; anyone else 404 (a request's existence is private too). */
+  async get(id: string, user: User): Promise<{ request: InfoRequest; viewer: 'office' | 'requester' }> {
+    const r = await this.load(id)
+    if (this.isOffice(user, r.regionCode)) return { request: r, viewer: 'office' }
+    if (r.userId.equals(user._id)) return { request: r, viewer: 'requester' }
+    throw notFound('申请')
+  }
+
+  async mine(user: User): Promise<InfoRequest[]> {
+    return this.deps.models.InfoRequest.find({ userId: user._id }).sort({ createdAt: -1 }).limit(200).lean()
+  }
+
+  /** The office's queue: open requests first by deadline. */
+  async forOffice(regionCode: string, user: User): Promise<InfoRequest[]> {
+    if (!this.isOffice(user, regionCode)) throw forbidden('只有受理机关可以查看申请')
+    return this.deps.models.InfoRequest.find({
+      regionCode,
+      status: { $in: ['registered', 'awaiting_correction', 'replied'] },
+    })
+      .sort({ dueDate: 1 })
+      .limit(1000)
+      .lean()
+  }
+
+  private async officeStep(
+    id: string,
+    user: User,
+    actor: Actor,
+    step: string,
+    change: (r: InfoRequest) => Partial<InfoRequest>,
+  ): Promise<InfoRequest> {
+    const r = await this.load(id)
+    if (!this.isOffice(user, r.regionCode)) throw forbidden('只有受理机关可以办理')
+    if (r.status === 'archived') throw conflict('申请已归档，不能再办理', ErrorCode.InvalidTransition)
+    const set = change(r)
+    const now = this.deps.clock.now()
+    // Guarded by the status read: a concurrent step on the same request loses with 409.
+    const updated = await this.deps.models.InfoRequest.findOneAndUpdate(
+      { _id: r._id, status: r.status, history: { $size: r.history.length } },
+      { $set: set, $push: { history: { step, at: now } } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!updated) throw conflict('申请刚刚被办理过，请刷新后再试', ErrorCode.InvalidTransition)
+    await this.deps.audit.record(actor, {
+      action: `info_request.${step}`,
+      targetType: 'info_request',
+      targetId: id,
+      regionCode: r.regionCode,
+    })
+    return updated
+  }
+
+  /** Art. 30: one notice listing everything missing; a second one for the same request is refused (409). */
+  async correctionNotice(id: string, missing: string[], user: User, actor: Actor): Promise<InfoRequest> {
+    return this.officeStep(id, user, actor, 'correction_notice', (r) => {
+      if (r.correctionNotice) throw conflict('补正告知只能发一次（一次性告知）', ErrorCode.Conflict)
+      if (r.status !== 'registered') throw conflict('申请当前不能发补正告知', ErrorCode.InvalidTransition)
+      return { status: 'awaiting_correction', correctionNotice: { missing, at: this.deps.clock.now() } }
+    })
+  }
+
+  /** The requester's corrected request: the clock restarts on its receipt (art. 30). */
+  async correct(
+    id: string,
+    body: { description: string; purpose?: string | undefined },
+    user: User,
+    actor: Actor,
+  ): Promise<InfoRequest> {
+    const r = await this.load(id)
+    if (!r.userId.equals(user._id)) throw notFound('申请')
+    if (r.status !== 'awaiting_correction') throw conflict('申请不需要补正', ErrorCode.InvalidTransition)
+    const now = this.deps.clock.now()
+    const receivedDate = shanghaiDateOf(now)
+    const updated = await this.deps.models.InfoRequest.findOneAndUpdate(
+      { _id: r._id, status: 'awaiting_correction' },
+      {
+        $set: {
+          status: 'registered',
+          description: body.description,
+          purpose: body.purpose ?? r.purpose,
+          receivedDate,
+          ...infoRequestDue(
+            { receivedDate, extension: r.extension, consultations: r.consultations },
+            this.deps.calendar(),
+          ),
+        },
+        $push: { history: { step: 'corrected', at: now } },
+      },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!updated) throw conflict('申请不需要补正', ErrorCode.InvalidTransition)
+    await this.deps.audit.record(actor, {
+      action: 'info_request.corrected',
+      targetType: 'info_request',
+      targetId: id,
+      regionCode: r.regionCode,
+    })
+    return updated
+  }
+
+  /** Art. 33: one extension by 20 working days with its reason; a second is refused (409). */
+  async extend(id: string, reason: string, user: User, actor: Actor): Promise<InfoRequest> {
+    return this.officeStep(id, user, actor, 'extended', (r) => {
+      if (r.extension) throw conflict('答复期限只能延长一次', ErrorCode.Conflict)
+      if (r.status !== 'registered') throw conflict('申请当前不能延期', ErrorCode.InvalidTransition)
+      const extension = { reason, at: this.deps.clock.now() }
+      return { extension, ...infoRequestDue({ ...r, extension }, this.deps.calendar()) }
+    })
+  }
+
+  /** Art. 32/33: a consultation starts (the clock pauses) or ends (the deadline moves by its working days). */
+  async consult(
+    id: string,
+    action: 'start' | 'end',
+    party: string | undefined,
+    user: User,
+    actor: Actor,
+  ): Promise<InfoRequest> {
+    return this.officeStep(id, user, actor, `consultation_${action}`, (r) => {
+      if (r.status !== 'registered') throw conflict('申请当前不能征求意见', ErrorCode.InvalidTransition)
+      const today = shanghaiDateOf(this.deps.clock.now())
+      const open = r.consultations.findIndex((c) => c.endDate === null)
+      if (action === 'start') {
+        if (open >= 0) throw conflict('已有进行中的征求意见', ErrorCode.Conflict)
+        return {
+          consultations: [...r.consultations, { party: party ?? null, startDate: today, endDate: null }],
+        }
+      }
+      if (open < 0) throw conflict('没有进行中的征求意见', ErrorCode.Conflict)
+      const consultations = r.consultations.map((c, i) => (i === open ? { ...c, endDate: today } : c))
+      return { consultations, ...infoRequestDue({ ...r, consultations }, this.deps.calendar()) }
+    })
+  }
+
+  /** The reply (art. 36–39) with its files or links; replying after archiving is refused (409). */
+  async reply(id: string, body: InfoRequestReplyReq, user: User, actor: Actor): Promise<InfoRequest> {
+    return this.officeStep(id, user, actor, 'replied', (r) => {
+      if (r.status === 'replied') throw conflict('申请已经答复过了', ErrorCode.InvalidTransition)
+      if (r.status !== 'registered') throw conflict('申请当前不能答复', ErrorCode.InvalidTransition)
+      if (r.consultations.some((c) => c.endDate === null))
+        throw conflict('请先结束征求意见再答复', ErrorCode.InvalidTransition)
+      return {
+        status: 'replied',
+        reply: {
+          type: body.type,
+          text: body.text,
+          rightOffice: body.rightOffice ?? null,
+          disclosureIds: (body.disclosureIds ?? []).map((x) => new Types.ObjectId(x)),
+          links: body.links ?? [],
+          at: this.deps.clock.now(),
+          by: user._id,
+        },
+      }
+    })
+  }
+
+  async archive(id: string, user: User, actor: Actor): Promise<InfoRequest> {
+    return this.officeStep(id, user, actor, 'archived', (r) => {
+      if (r.status !== 'replied') throw conflict('答复后才能归档', ErrorCode.InvalidTransition)
+      return { status: 'archived', archivedAt: this.deps.clock.now() }
+    })
+  }
+}
