@@ -22,22 +22,28 @@
  *      A villager may miss one push; the inbox entry is still there.
  *    - `verify_sim` (simulator only): the simulator is asked whether a message with this page (which carries
  *      the outbox id) was delivered; delivered → sent, otherwise sent now. This gives exactly-once across kills.
+ *
+ * This file runs the rounds and the loop; the claim and lease-guarded writes live in outbox-lease.ts, steps
+ * 2-5 for one message in outbox-send-one.ts, the send rate in token-bucket.ts.
  */
 import { randomUUID } from 'node:crypto'
 import type { Types } from 'mongoose'
 import type { Logger } from '../logger'
 import type { Models } from '../models'
 import type { OutboxMessage } from '../models/Outbox.model'
-import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
-import type { DeliveryChecker, SendOutcome, WechatSubscribeClient } from '../clients/wechat-subscribe.client'
+import type { DeliveryChecker, WechatSubscribeClient } from '../clients/wechat-subscribe.client'
 import { createSimDeliveryChecker, createSubscribeClient } from '../clients/wechat-subscribe.client'
 import { createTokenManager } from '../clients/wechat-token'
 import { createEventExpander } from './event-expander'
+import type { BatchContext } from './outbox-lease'
+import { createOutboxLease, emptyBatchContext } from './outbox-lease'
+import type { AmbiguityPolicy } from './outbox-send-one'
+import { createSendOne } from './outbox-send-one'
+import { TokenBucket } from './token-bucket'
 import type { Config } from '../config'
 import type { Services } from '../services'
 
-/** How sends without an answer are settled (see the module comment). */
-export type AmbiguityPolicy = 'at_most_once' | 'verify_sim'
+export type { AmbiguityPolicy } from './outbox-send-one'
 
 export interface OutboxSenderOptions {
   models: Pick<Models, 'Outbox' | 'User' | 'SubscriptionCredit' | 'NotificationEvent' | 'Subscription'>
@@ -85,244 +91,66 @@ export interface OutboxSender {
   wake(): void
 }
 
-/** A token bucket: `take()` resolves when a send may start; takers are served in order. */
-export class TokenBucket {
-  private tokens: number
-  private last: number
-  private queue: Promise<void> = Promise.resolve()
-
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst = 1,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.tokens = burst
-    this.last = now()
-  }
-
-  /** Waits for one token. */
-  take(): Promise<void> {
-    const next = this.queue.then(() => this.acquire())
-    this.queue = next
-    return next
-  }
-
-  private async acquire(): Promise<void> {
-    for (;;) {
-      const now = this.now()
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond)
-      this.last = now
-      if (this.tokens >= 1) {
-        this.tokens -= 1
-        return
-      }
-      await sleep(Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000))
-    }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/** What a batch's messages need to know about their recipients, read once per batch. */
-interface BatchContext {
-  openids: Map<string, string>
-  credits: Map<string, SubscriptionCredit>
-}
-
-const MAX_BACKOFF_MS = 10 * 60 * 1000
-const EPOCH = new Date(0)
-
 /** Creates the sender; call `start()` for the background loop or `drain()` to run it to completion. */
 export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
-  const { Outbox, User, SubscriptionCredit } = options.models
   const owner = options.owner ?? randomUUID()
   const concurrency = options.concurrency ?? 4
   const leaseMs = (options.leaseSeconds ?? 60) * 1000
   // The last message of a batch waits batch/rate seconds for its turn: keep that under a quarter of the lease.
-  const batchSize = Math.max(1, Math.min(options.batchSize ?? 50, Math.floor((options.ratePerSecond * leaseMs) / 4000)))
-  const maxAttempts = options.maxAttempts ?? 8
-  const backoffMs = options.backoffMs ?? 2000
+  const batchSize = Math.max(
+    1,
+    Math.min(options.batchSize ?? 50, Math.floor((options.ratePerSecond * leaseMs) / 4000)),
+  )
   const pollMs = options.pollMs ?? 1000
-  const settleMs = options.settleMs ?? 5000
-  const bucket = new TokenBucket(options.ratePerSecond)
   const log = options.logger.child({ job: 'outbox-sender', owner })
-  if (options.ambiguity === 'verify_sim' && !options.checkDelivery) throw new Error('verify_sim needs checkDelivery')
-  const expander = createEventExpander({ models: options.models, owner, leaseMs, pageSize: options.expandPageSize })
+  if (options.ambiguity === 'verify_sim' && !options.checkDelivery)
+    throw new Error('verify_sim needs checkDelivery')
+  const expander = createEventExpander({
+    models: options.models,
+    owner,
+    leaseMs,
+    pageSize: options.expandPageSize,
+  })
+  const lease = createOutboxLease({
+    models: options.models,
+    owner,
+    leaseMs,
+    batchSize,
+    onProcessed: options.onProcessed,
+  })
+  const processOne = createSendOne({
+    models: options.models,
+    lease,
+    bucket: new TokenBucket(options.ratePerSecond),
+    client: options.client,
+    ambiguity: options.ambiguity,
+    checkDelivery: options.checkDelivery,
+    maxAttempts: options.maxAttempts ?? 8,
+    backoffMs: options.backoffMs ?? 2000,
+    settleMs: options.settleMs ?? 5000,
+    miniprogramState: options.miniprogramState,
+  })
 
   let running = false
   let loop: Promise<void> | null = null
   let wakeUp: (() => void) | null = null
 
-  let round = 0
-
-  /** Claims up to a batch of due messages for this round; returns those this worker won. */
-  async function claimBatch(): Promise<OutboxMessage[]> {
-    const now = new Date()
-    const due = { status: 'pending' as const, nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } }
-    const candidates = await Outbox.find(due).sort({ nextAttemptAt: 1 }).limit(batchSize).lean()
-    if (candidates.length === 0) return []
-    const token = `${owner}:${++round}`
-    const leaseUntil = new Date(now.getTime() + leaseMs)
-    const res = await Outbox.bulkWrite(
-      candidates.map((c) => ({
-        updateOne: { filter: { _id: c._id, ...due }, update: { $set: { leaseUntil, leaseOwner: token } } },
-      })),
-      { ordered: false },
-    )
-    const claimed = candidates.map((c) => ({ ...c, leaseUntil, leaseOwner: token }))
-    if (res.modifiedCount === candidates.length) return claimed
-    // Another worker won some of them: keep only the ones that carry our token.
-    const won = await Promise.all(claimed.map((c) => Outbox.exists({ _id: c._id, leaseOwner: token })))
-    return claimed.filter((_, i) => won[i] !== null)
-  }
-
-  /** Writes an outcome if we still hold the lease. */
-  async function record(m: OutboxMessage, set: Partial<OutboxMessage>, result: string): Promise<void> {
-    await Outbox.updateOne(
-      { _id: m._id, leaseOwner: m.leaseOwner },
-      { $set: { leaseUntil: EPOCH, leaseOwner: null, ...set } },
-    )
-    options.onProcessed?.(m._id, result)
-  }
-
-  async function refundCredit(m: OutboxMessage, creditTaken: boolean): Promise<void> {
-    if (!creditTaken) return
-    await SubscriptionCredit.updateOne(
-      { userId: m.userId, templateId: m.templateId, unlimited: false },
-      { $inc: { credits: 1 }, $set: { updatedAt: new Date() } },
-    )
-  }
-
-  /** The recipients' openids and local credits of a batch, read in two queries instead of two per message. */
-  async function batchContext(batch: OutboxMessage[]): Promise<BatchContext> {
-    const userIds = [...new Map(batch.map((m) => [m.userId.toHexString(), m.userId])).values()]
-    const templateIds = [...new Set(batch.map((m) => m.templateId))]
-    const [users, credits] = await Promise.all([
-      User.find({ _id: { $in: userIds } }, { openid: 1 }).lean(),
-      SubscriptionCredit.find({ userId: { $in: userIds }, templateId: { $in: templateIds } }).lean(),
-    ])
-    return {
-      openids: new Map(users.map((u) => [u._id.toHexString(), u.openid])),
-      credits: new Map(credits.map((c) => [`${c.userId.toHexString()}|${c.templateId}`, c])),
-    }
-  }
-
-  /**
-   * What local credit a message can use: a long-term subscription, a one-time credit to take, or none. Read at
-   * the start of the batch: when two messages of one user compete for the last credit, the conditional
-   * decrement before the send lets only one of them through.
-   */
-  function creditFor(m: OutboxMessage, ctx: BatchContext): { kind: 'unlimited' | 'none' } | { kind: 'one_time'; id: Types.ObjectId } {
-    const credit = ctx.credits.get(`${m.userId.toHexString()}|${m.templateId}`)
-    if (!credit) return { kind: 'none' }
-    if (credit.unlimited) return { kind: 'unlimited' }
-    return credit.credits > 0 ? { kind: 'one_time', id: credit._id } : { kind: 'none' }
-  }
-
-  function backoff(attempts: number): number {
-    const cap = Math.min(MAX_BACKOFF_MS, backoffMs * 2 ** Math.max(0, attempts - 1))
-    return Math.round(cap / 2 + (Math.random() * cap) / 2)
-  }
-
-  async function settleOutcome(m: OutboxMessage, outcome: SendOutcome, attempts: number, creditTaken: boolean) {
-    const now = new Date()
-    switch (outcome.kind) {
-      case 'sent':
-        return record(m, { status: 'sent', inflight: false, msgid: outcome.msgid, sentAt: now, errcode: null, error: null }, 'sent')
-      case 'rejected':
-        if (outcome.errcode === 43101) {
-          // WeChat has no credit for this user and template: our count was wrong, so it starts again from zero.
-          await SubscriptionCredit.updateOne(
-            { userId: m.userId, templateId: m.templateId },
-            { $set: { credits: 0, unlimited: false, updatedAt: now } },
-          )
-          return record(m, { status: 'skipped_no_credit', inflight: false, errcode: 43101, error: outcome.errmsg }, 'skipped_no_credit')
-        }
-        await refundCredit(m, creditTaken)
-        return record(m, { status: 'failed', inflight: false, errcode: outcome.errcode, error: outcome.errmsg }, 'failed')
-      case 'transient':
-        if (attempts >= maxAttempts) {
-          await refundCredit(m, creditTaken)
-          return record(m, { status: 'failed', inflight: false, errcode: outcome.errcode, error: `gave up after ${attempts} attempts: ${outcome.reason}` }, 'failed')
-        }
-        return record(
-          m,
-          { status: 'pending', inflight: false, nextAttemptAt: new Date(now.getTime() + backoff(attempts)), errcode: outcome.errcode, error: outcome.reason },
-          'retry',
-        )
-      case 'ambiguous':
-        if (options.ambiguity === 'at_most_once') {
-          return record(m, { status: 'ambiguous', inflight: false, errcode: null, error: `no answer, not resent (at-most-once): ${outcome.reason}` }, 'ambiguous')
-        }
-        // Stays in flight: the next claim, after the request had time to finish, asks whether it was delivered.
-        return record(m, { status: 'pending', nextAttemptAt: new Date(now.getTime() + settleMs), errcode: null, error: `no answer: ${outcome.reason}` }, 'verify')
-    }
-  }
-
-  async function processOne(m: OutboxMessage, ctx: BatchContext): Promise<void> {
-    const openid = ctx.openids.get(m.userId.toHexString())
-    if (openid === undefined) return record(m, { status: 'failed', inflight: false, error: 'recipient no longer exists' }, 'failed')
-
-    if (m.inflight) {
-      // An earlier request may have reached WeChat (timeout, or a worker died mid-send).
-      if (options.ambiguity === 'at_most_once' || !options.checkDelivery) {
-        return record(m, { status: 'ambiguous', inflight: false, error: 'an earlier send got no answer; not resent (at-most-once)' }, 'ambiguous')
-      }
-      const check = await options.checkDelivery({ openid, templateId: m.templateId, page: m.page })
-      if (check.delivered) {
-        return record(m, { status: 'sent', inflight: false, msgid: check.msgid, sentAt: new Date(), errcode: null, error: null }, 'sent')
-      }
-    }
-
-    const credit = m.creditTaken ? null : creditFor(m, ctx)
-    const noCredit = { status: 'skipped_no_credit' as const, inflight: false, creditTaken: false, errcode: null, error: 'no send credit (counted locally)' }
-    if (credit?.kind === 'none') return record(m, noCredit, 'skipped_no_credit')
-    const creditTaken = m.creditTaken || credit?.kind === 'one_time'
-
-    await bucket.take()
-    // One write records both intents before anything else happens: the credit is ours (so a crash before the
-    // decrement leaves our count one too high, which a 43101 corrects, never too low) and the send may start.
-    const marked = await Outbox.updateOne(
-      { _id: m._id, leaseOwner: m.leaseOwner, leaseUntil: { $gt: new Date() } },
-      { $set: { inflight: true, creditTaken }, $inc: { attempts: 1 } },
-    )
-    // The lease lapsed before the send: another worker owns the message now (and its credit).
-    if (marked.modifiedCount === 0) return
-    if (credit?.kind === 'one_time') {
-      const taken = await SubscriptionCredit.updateOne(
-        { _id: credit.id, credits: { $gt: 0 } },
-        { $inc: { credits: -1 }, $set: { updatedAt: new Date() } },
-      )
-      // Another message of this user took the last credit meanwhile: nothing was sent.
-      if (taken.modifiedCount === 0) return record(m, noCredit, 'skipped_no_credit')
-    }
-    const outcome = await options.client.send({
-      touser: openid,
-      templateId: m.templateId,
-      page: m.page,
-      data: m.data,
-      miniprogramState: options.miniprogramState,
-    })
-    await settleOutcome(m, outcome, m.attempts + 1, creditTaken)
-  }
-
-  async function runOnce(): Promise<number> {
-    // First one page of followers of an event told to followers becomes messages (see event-expander.ts)…
-    let expanded = 0
+  /** Writes one page of an event told to followers as messages (see event-expander.ts); returns the work done. */
+  async function expandStep(): Promise<number> {
     try {
       const step = await expander.step()
-      if (step.eventId) expanded = Math.max(1, step.followers)
+      return step.eventId ? Math.max(1, step.followers) : 0
     } catch (err) {
       // The event's lease lapses and the page is written again later (duplicates are dropped).
       log.warn({ err }, 'event expansion step failed')
+      return 0
     }
-    // …then a batch of due messages is sent.
-    const batch = await claimBatch()
-    const ctx = batch.length > 0 ? await batchContext(batch) : { openids: new Map(), credits: new Map() }
+  }
+
+  /** Processes a claimed batch with `concurrency` lanes taking messages in order. */
+  async function processBatch(batch: OutboxMessage[], ctx: BatchContext): Promise<void> {
     let next = 0
-    const lanes = Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
+    async function lane(): Promise<void> {
       while (next < batch.length) {
         const m = batch[next++]
         if (!m) break
@@ -333,8 +161,17 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
           log.warn({ err, id: m._id.toHexString() }, 'outbox message not processed')
         }
       }
-    })
-    await Promise.all(lanes)
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane))
+  }
+
+  async function runOnce(): Promise<number> {
+    // First one page of followers of an event told to followers becomes messages…
+    const expanded = await expandStep()
+    // …then a batch of due messages is sent.
+    const batch = await lease.claimBatch()
+    const ctx = batch.length > 0 ? await lease.batchContext(batch) : emptyBatchContext()
+    await processBatch(batch, ctx)
     return batch.length + expanded
   }
 
@@ -406,7 +243,8 @@ export function outboxSenderFor(w: OutboxSenderWiring): OutboxSender {
   const { config } = w
   const timeoutMs = config.WECHAT_SEND_TIMEOUT_MS
   const tokens = createTokenManager({ baseUrl: w.wechatBase, appid: w.appid, secret: w.secret, timeoutMs })
-  const ambiguity: AmbiguityPolicy = config.OUTBOX_AMBIGUOUS ?? (config.WECHAT_MODE === 'sim' ? 'verify_sim' : 'at_most_once')
+  const ambiguity: AmbiguityPolicy =
+    config.OUTBOX_AMBIGUOUS ?? (config.WECHAT_MODE === 'sim' ? 'verify_sim' : 'at_most_once')
   const sender = createOutboxSender({
     models: w.services.models,
     client: createSubscribeClient({ baseUrl: w.wechatBase, tokens, timeoutMs }),
