@@ -1,14 +1,9 @@
 import { Types } from 'mongoose'
-import type { QueryFilter } from 'mongoose'
 import type {
   CatalogItem,
   GovernmentItemCreateReq,
   GovernmentItemUpdateReq,
   GovernmentItemViewQuery,
-  GovernmentRowError,
-  TableCellError,
-  TableRow,
-  TableSchema,
 } from '@cunwu/domain'
 import {
   CATALOG_VERSION,
@@ -18,37 +13,21 @@ import {
   isGovernmentItem,
   isPeriodKeyFor,
   levelOfCode,
-  validateTableRows,
 } from '@cunwu/domain'
-import type { VillageRef } from '@cunwu/tables'
-import { createVillageResolver } from '@cunwu/tables'
 import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
 import type { User } from '../models/User.model'
-import { regionPrefix } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { RowsPage } from '../models/GovernmentRow.model'
-import type { GovernmentRowsService, WrittenRoster } from './government-rows.service'
+import type { GovernmentRowsService } from './government-rows.service'
 import { isDuplicateKey } from './db-writes'
+import { createGovernmentRosters, rosterFields } from './government-item-rosters'
 
 /** Hooks the government item lifecycle calls after each step (alignment recompute). */
 export interface GovernmentItemHooks {
   onPublished?(g: GovernmentItem, previous: GovernmentItem | null): Promise<void>
   onRetracted?(g: GovernmentItem): Promise<void>
-}
-
-/** The key of a row's village in request bodies (a 12-digit code or the village's name). */
-export const VILLAGE_KEY = 'village'
-/** How the village column is named in messages. */
-export const VILLAGE_LABEL = '所属村'
-
-/** 422 government_rows_invalid: nothing was saved; details list the first 200 problems by row. */
-export function rowsInvalid(errors: GovernmentRowError[], errorCount: number): AppError {
-  return new AppError(422, ErrorCode.GovernmentRowsInvalid, `名单有 ${errorCount} 处错误，没有保存，请修改后重新提交`, true, {
-    errors: errors.slice(0, 200),
-    errorCount,
-  })
 }
 
 /**
@@ -72,83 +51,14 @@ export function createGovernmentItemsService(deps: {
     return item
   }
 
-  /** The villages below a township or county, which its rows may name. */
-  async function villagesBelow(regionCode: string): Promise<VillageRef[]> {
-    const found = await Region.find({ _id: { $regex: `^${regionPrefix(regionCode)}` }, level: 'village' }, { name: 1 }).lean()
-    return found.map((v) => ({ code: v._id, name: v.name }))
-  }
-
-  /** Validates rows and resolves each row's village; all or nothing (422 with every row's problem). */
-  async function checkRows(regionCode: string, table: TableSchema | null, raw: readonly Record<string, unknown>[]) {
-    if (!table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写名单')
-    const resolve = createVillageResolver(await villagesBelow(regionCode))
-    const errors: GovernmentRowError[] = []
-    let errorCount = 0
-    const rowVillages: string[] = []
-    const cells = raw.map((r, i) => {
-      const { [VILLAGE_KEY]: village, ...rest } = r
-      const match = typeof village === 'string' && village.trim() ? resolve(village) : { ok: false as const, reason: '没有填写所属村（区划代码或村名）' }
-      if (match.ok) rowVillages.push(match.code)
-      else {
-        errorCount++
-        errors.push({ row: i + 1, column: VILLAGE_KEY, label: VILLAGE_LABEL, message: `第 ${i + 1} 行「${VILLAGE_LABEL}」：${match.reason}` })
-      }
-      return rest
-    })
-    const result = validateTableRows(table, cells)
-    if (!result.ok) {
-      errorCount += result.errorCount
-      errors.push(...result.errors.map((e: TableCellError) => ({ ...e, message: `第 ${e.row} 行${e.label ? `「${e.label}」` : ''}：${e.message}` })))
-    }
-    if (errorCount > 0 || !result.ok) throw rowsInvalid(errors.sort((a, b) => a.row - b.row), errorCount)
-    return { rows: result.rows, villages: rowVillages }
-  }
-
-  /** What an item records of a roster (or of no rows at all). */
-  function rosterFields(written: WrittenRoster | null): Pick<GovernmentItem, 'rosterId' | 'rowCount' | 'rosterVillages' | 'villageCodes'> {
-    if (!written) return { rosterId: null, rowCount: 0, rosterVillages: [], villageCodes: [] }
-    return { rosterId: written.rosterId, rowCount: written.rowCount, rosterVillages: written.rosterVillages, villageCodes: written.villageCodes }
-  }
-
   async function load(id: string): Promise<GovernmentItem> {
     const g = Types.ObjectId.isValid(id) ? await Items.findById(id).lean() : null
     if (!g) throw notFound('政府公开事项')
     return g
   }
 
-  /**
-   * Changes a draft in one write. With a new roster (`written`, already stored) the write is also the flip: it
-   * holds only while the draft still points at the roster it was read with, so two imports racing cannot both
-   * win; the loser's roster is released (unless `keepOnConflict`: an import keeps it to try again), the replaced
-   * one too.
-   */
-  async function setDraft(
-    current: GovernmentItem,
-    patch: Partial<GovernmentItem>,
-    written: WrittenRoster | null | undefined,
-    actor: Actor,
-    action: string,
-    data: Record<string, unknown>,
-    options: { keepOnConflict?: boolean } = {},
-  ) {
-    const filter: QueryFilter<GovernmentItem> = { _id: current._id, status: 'draft' }
-    // With new rows the write is also the flip: only from the roster the draft was read with.
-    if (written !== undefined) filter.rosterId = current.rosterId
-    const set = written === undefined ? patch : { ...patch, ...rosterFields(written) }
-    const updated = await Items.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean()
-    if (!updated) {
-      if (!options.keepOnConflict) await deps.rows.release(written?.rosterId ?? null)
-      const now = await Items.findById(current._id, { status: 1 }).lean()
-      if (now?.status === 'draft') throw conflict('名单刚被别人改过，请刷新后再试', ErrorCode.Conflict)
-      throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
-    }
-    if (written !== undefined && String(current.rosterId) !== String(updated.rosterId)) {
-      await deps.rows.release(current.rosterId)
-      await deps.rows.sweep()
-    }
-    await deps.audit.record(actor, { action, targetType: 'government_item', targetId: current._id.toHexString(), regionCode: current.regionCode, data })
-    return updated
-  }
+  const rosters = createGovernmentRosters({ models: deps.models, audit: deps.audit, rows: deps.rows, load })
+  const { checkRows, setDraft, villagesBelow } = rosters
 
   return {
     load,
@@ -160,18 +70,27 @@ export function createGovernmentItemsService(deps: {
     },
 
     /** Creates a draft for a catalog item and period of a township or county. */
-    async create(regionCode: string, req: GovernmentItemCreateReq, author: User, actor: Actor): Promise<GovernmentItem> {
+    async create(
+      regionCode: string,
+      req: GovernmentItemCreateReq,
+      author: User,
+      actor: Actor,
+    ): Promise<GovernmentItem> {
       const level = levelOfCode(regionCode)
-      if ((level !== 'township' && level !== 'county') || !(await Region.exists({ _id: regionCode }))) throw notFound('乡镇或县')
+      if ((level !== 'township' && level !== 'county') || !(await Region.exists({ _id: regionCode })))
+        throw notFound('乡镇或县')
       const item = catalogItem(req.catalogItemId)
-      if (!isGovernmentItem(item)) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由乡镇或县公开')
+      if (!isGovernmentItem(item))
+        throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由乡镇或县公开')
       const cadence = item.schedule?.cadence
       if (cadence && cadence !== 'immediate' && !isPeriodKeyFor(cadence, req.period)) {
         throw new AppError(422, ErrorCode.UnprocessableEntity, '期次格式与该事项的公开周期不符')
       }
-      const checked = req.rows === null ? null : await checkRows(regionCode, governmentTableOf(item), req.rows)
+      const checked =
+        req.rows === null ? null : await checkRows(regionCode, governmentTableOf(item), req.rows)
       const seriesKey = `${regionCode}|${item.id}|${req.period}`
-      if (await Items.exists({ seriesKey })) throw conflict('本期已有该事项，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
+      if (await Items.exists({ seriesKey }))
+        throw conflict('本期已有该事项，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
       // The rows are stored first under the new item's id; the item that points at them is the one write that counts.
       const _id = new Types.ObjectId()
       const written = checked ? await deps.rows.write(_id, checked.rows, checked.villages) : null
@@ -211,38 +130,28 @@ export function createGovernmentItemsService(deps: {
     /** Edits a draft (rows are validated again, all or nothing). */
     async update(id: string, req: GovernmentItemUpdateReq, actor: Actor): Promise<GovernmentItem> {
       const current = await load(id)
-      if (current.status !== 'draft') throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+      if (current.status !== 'draft')
+        throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
       const table = governmentTableOf(catalogItem(current.catalogItemId))
       const checked = req.rows ? await checkRows(current.regionCode, table, req.rows) : null
       const patch: Partial<GovernmentItem> = {}
       if (req.title !== undefined) patch.title = req.title
       if (req.body !== undefined) patch.body = req.body
       if (req.figures !== undefined) patch.figures = req.figures
-      const written = req.rows === undefined ? undefined : checked ? await deps.rows.write(current._id, checked.rows, checked.villages) : null
-      return setDraft(current, patch, written, actor, 'government_item.update', { fields: Object.keys(req), rows: written?.rowCount ?? null })
+      const written =
+        req.rows === undefined
+          ? undefined
+          : checked
+            ? await deps.rows.write(current._id, checked.rows, checked.villages)
+            : null
+      return setDraft(current, patch, written, actor, 'government_item.update', {
+        fields: Object.keys(req),
+        rows: written?.rowCount ?? null,
+      })
     },
 
-    /**
-     * Replaces a draft's rows with rows already converted and checked: stored as a new roster, then the draft is
-     * flipped to it in one write. All rows or none.
-     * @param villages the division code of each row
-     */
-    async replaceRows(id: string, rows: readonly TableRow[], villages: readonly string[], actor: Actor, data: Record<string, unknown>): Promise<GovernmentItem> {
-      const current = await load(id)
-      if (current.status !== 'draft') throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
-      const written = await deps.rows.write(current._id, rows, villages)
-      return setDraft(current, {}, written, actor, 'government_item.import', { ...data, rows: written.rowCount, villages: written.villageCodes.length })
-    },
-
-    /**
-     * Points a draft at a roster an Excel/CSV import already wrote and checked (one write, all rows or none). On a
-     * conflict the roster is kept, so the import can be applied again.
-     */
-    async adoptRoster(id: string, roster: WrittenRoster, actor: Actor, data: Record<string, unknown>): Promise<GovernmentItem> {
-      const current = await load(id)
-      if (current.status !== 'draft') throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
-      return setDraft(current, {}, roster, actor, 'government_item.import', { ...data, rows: roster.rowCount, villages: roster.villageCodes.length }, { keepOnConflict: true })
-    },
+    replaceRows: rosters.replaceRows,
+    adoptRoster: rosters.adoptRoster,
 
     /** The villages below a township or county, which its rows may name. */
     villagesBelow,
@@ -275,7 +184,11 @@ export function createGovernmentItemsService(deps: {
         targetType: 'government_item',
         targetId: id,
         regionCode: g.regionCode,
-        data: { version: g.version, supersedes: previous?._id.toHexString() ?? null, villages: g.villageCodes.length },
+        data: {
+          version: g.version,
+          supersedes: previous?._id.toHexString() ?? null,
+          villages: g.villageCodes.length,
+        },
       })
       await hooks.onPublished?.(g, previous)
       return g
@@ -284,7 +197,8 @@ export function createGovernmentItemsService(deps: {
     /** Starts a corrected version of a published item as a draft copying its content. */
     async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<GovernmentItem> {
       const current = await load(id)
-      if (current.status !== 'published') throw conflict('只有已发布的内容才能发布新版本', ErrorCode.InvalidTransition)
+      if (current.status !== 'published')
+        throw conflict('只有已发布的内容才能发布新版本', ErrorCode.InvalidTransition)
       const latest = await Items.findOne({ seriesKey: current.seriesKey }).sort({ version: -1 }).lean()
       try {
         // The new version shares the roster (the rows are not copied) until its own rows are replaced.
@@ -310,7 +224,8 @@ export function createGovernmentItemsService(deps: {
         })
         return doc.toObject()
       } catch (err) {
-        if (isDuplicateKey(err)) throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
+        if (isDuplicateKey(err))
+          throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
         throw err
       }
     },
@@ -326,13 +241,27 @@ export function createGovernmentItemsService(deps: {
         await load(id)
         throw conflict('只有已发布的内容才能撤回', ErrorCode.InvalidTransition)
       }
-      await deps.audit.record(actor, { action: 'government_item.retract', targetType: 'government_item', targetId: id, regionCode: g.regionCode, data: { reason } })
+      await deps.audit.record(actor, {
+        action: 'government_item.retract',
+        targetType: 'government_item',
+        targetId: id,
+        regionCode: g.regionCode,
+        data: { reason },
+      })
       await hooks.onRetracted?.(g)
       return g
     },
 
     /** Government items of a township or county (newest first), without rows. */
-    async list(regionCode: string, query: { catalogItemId?: string | undefined; period?: string | undefined; status?: GovernmentItem['status'] | undefined; limit: number }) {
+    async list(
+      regionCode: string,
+      query: {
+        catalogItemId?: string | undefined
+        period?: string | undefined
+        status?: GovernmentItem['status'] | undefined
+        limit: number
+      },
+    ) {
       return Items.find(
         {
           regionCode,
