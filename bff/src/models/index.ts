@@ -30,6 +30,7 @@ import { villageComplianceModel } from './VillageCompliance.model'
 import { correctionRequestModel } from './CorrectionRequest.model'
 import { questionModel } from './Question.model'
 import { infoRequestModel } from './InfoRequest.model'
+import { infoRequestAppealsModel } from './InfoRequestAppeals.model'
 import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
@@ -73,6 +74,7 @@ export function createModels(conn: Connection) {
     FeedVersion: feedVersionModel(conn),
     Question: questionModel(conn),
     InfoRequest: infoRequestModel(conn),
+    InfoRequestAppeals: infoRequestAppealsModel(conn),
   }
 }
 

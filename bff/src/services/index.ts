@@ -38,6 +38,7 @@ import { createPrivacyExportService } from './privacy-export.service'
 import { ClockService } from './clock.service'
 import { QuestionsService } from './questions.service'
 import { InfoRequestsService } from './info-requests.service'
+import { InfoRequestReportService } from './info-request-report.service'
 import type { ContentSecurityClient } from '../clients/wechat-security.client'
 import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
@@ -132,6 +133,7 @@ export function createServices(deps: {
   const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows, logger: deps.logger })
   const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
   const schedules = createSchedulesService({ models })
+  const infoRequests = new InfoRequestsService({ models, audit, clock, calendar: getWorkingCalendar })
   const questions: QuestionsService = new QuestionsService({
     models,
     audit,
@@ -149,7 +151,8 @@ export function createServices(deps: {
     schedules,
     clock,
     questions,
-    infoRequests: new InfoRequestsService({ models, audit, clock, calendar: getWorkingCalendar }),
+    infoRequests,
+    infoRequestReport: new InfoRequestReportService({ models, audit, requests: infoRequests }),
     alignments,
     governmentRows,
     governmentItems,

@@ -1,5 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import ExcelJS from 'exceljs'
 import { addWorkingDays } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
@@ -9,6 +10,7 @@ import { getWorkingCalendar } from '../../lib/calendar/working-calendar'
 
 const people = demoPeople()
 const TOWNSHIP = people.find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
+const COUNTY = people.find((p) => p.userKey === 'demo-county')?.grants[0]?.regionCode ?? ''
 const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 const requester = {
   name: '李四',
@@ -183,4 +185,89 @@ describe('government information requests (依申请公开)', () => {
       ).status,
     ).toBe(401)
   })
+
+  it('should count the year in the annual report table from the records, as JSON and .xlsx', async () => {
+    const clock = (setTo: string) => request(server).post('/api/v1/dev/clock').send({ setTo })
+    const ask = async (type: 'person' | 'organization') =>
+      String(
+        (
+          await post('/info-requests', 'demo-villager', {
+            regionCode: COUNTY,
+            description: '县里的补贴发放文件',
+            form: 'electronic',
+            requester: {
+              ...requester,
+              type,
+              ...(type === 'organization' ? { idType: 'business_license' } : {}),
+            },
+          })
+        ).body.id,
+      )
+    const reply = (id: string, type: string) =>
+      post(`/info-requests/${id}/reply`, 'demo-county', { type, text: '答复如下。' })
+    await clock('2025-12-29T10:00:00+08:00')
+    const carriedIn = await ask('person')
+    const answered2025 = await ask('person')
+    expect((await reply(answered2025, 'disclosed')).status).toBe(200)
+    await clock('2026-04-01T10:00:00+08:00')
+    expect((await reply(carriedIn, 'not_exist')).status).toBe(200)
+    await ask('organization') // still open at the end of the year: carried out
+    const repeated = await ask('person')
+    expect((await reply(repeated, 'repeated')).status).toBe(200)
+    const partly = await ask('organization')
+    expect((await reply(partly, 'partly_disclosed')).status).toBe(200)
+
+    const url = `/api/v1/regions/${COUNTY}/info-requests/annual-report`
+    expect(
+      (await request(server).get(`${url}?year=2026`).set('Authorization', as('demo-township'))).status,
+    ).toBe(403)
+    expect(
+      (await request(server).get(`${url}?year=abc`).set('Authorization', as('demo-county'))).status,
+    ).toBe(400)
+    const appeals = { maintained: 1, corrected: 0, other: 0, pending: 1 }
+    const none = { maintained: 0, corrected: 0, other: 0, pending: 0 }
+    const put = await request(server)
+      .post(`${url}/appeals?year=2026`)
+      .set('Authorization', as('demo-county'))
+      .send({ reconsideration: appeals, litigationDirect: none, litigationAfterReconsideration: none })
+    expect(put.status).toBe(204)
+
+    const res = await request(server).get(`${url}?year=2026`).set('Authorization', as('demo-county'))
+    expect(res.status).toBe(200)
+    const row = (key: string) => res.body.rows.find((r: { key: string }) => r.key === key).counts
+    expect(row('new')).toMatchObject({ person: 1, other_org: 2, total: 3 })
+    expect(row('carried_in')).toMatchObject({ person: 1, total: 1 })
+    expect(row('r1').total).toBe(0)
+    expect(row('r2')).toMatchObject({ other_org: 1, total: 1 })
+    expect(row('r4_1')).toMatchObject({ person: 1, total: 1 })
+    expect(row('r5_2')).toMatchObject({ person: 1, total: 1 })
+    expect(row('total').total).toBe(3)
+    expect(row('carried_out')).toMatchObject({ other_org: 1, total: 1 })
+    expect(res.body.balanced).toBe(true)
+    expect(res.body.appeals.reconsideration).toEqual(appeals)
+    // 2025: two new, one answered (予以公开), one carried into 2026.
+    const y2025 = await request(server).get(`${url}?year=2025`).set('Authorization', as('demo-county'))
+    expect(y2025.body.rows.find((r: { key: string }) => r.key === 'carried_out').counts.total).toBe(1)
+    expect(y2025.body.rows.find((r: { key: string }) => r.key === 'r1').counts.total).toBe(1)
+
+    const xlsx = await request(server)
+      .get(`${url}?year=2026&format=xlsx`)
+      .set('Authorization', as('demo-county'))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = []
+        r.on('data', (c: Buffer) => chunks.push(c))
+        r.on('end', () => cb(null, Buffer.concat(chunks)))
+      })
+    expect(xlsx.status).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(xlsx.body)
+    const sheet = wb.getWorksheet('依申请公开')
+    const lines: unknown[][] = []
+    sheet?.eachRow((r) => lines.push(Array.isArray(r.values) ? r.values.slice(1) : []))
+    const line = (label: string) => lines.find((l) => typeof l[0] === 'string' && l[0].startsWith(label))
+    expect(line('一、本年新收')).toEqual(['一、本年新收政府信息公开申请数量', 1, 0, 0, 0, 0, 2, 3])
+    expect(line('（七）总计')?.at(-1)).toBe(3)
+    expect(line('行政复议')).toEqual(['行政复议', 1, 0, 0, 1, 2])
+  }, 120_000)
 })

@@ -9,6 +9,8 @@ import {
   InfoRequestExtendSchema,
   InfoRequestParamsSchema,
   InfoRequestReplySchema,
+  InfoRequestAppealsSchema,
+  InfoRequestReportQuerySchema,
   shanghaiDateOf,
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
@@ -25,6 +27,12 @@ const Extend = { params: InfoRequestParamsSchema, body: InfoRequestExtendSchema 
 const Consult = { params: InfoRequestParamsSchema, body: InfoRequestConsultSchema }
 const Reply = { params: InfoRequestParamsSchema, body: InfoRequestReplySchema }
 const Office = { params: z.object({ code: DivisionCodeSchema }) }
+const Report = { params: Office.params, query: InfoRequestReportQuerySchema }
+const Appeals = {
+  params: Office.params,
+  query: InfoRequestReportQuerySchema.pick({ year: true }),
+  body: InfoRequestAppealsSchema,
+}
 
 /** 依申请公开 (government information requests); rules in docs/info-requests.md. */
 export function infoRequestsRouter(deps: AppDeps): Router {
@@ -107,5 +115,41 @@ export function infoRequestsRouter(deps: AppDeps): Router {
     const r = await svc().archive(inputOf(ctx, ById).params.id, currentUser(ctx), actorOf(ctx))
     ctx.body = presentInfoRequest(r, 'office', today())
   })
+  // The 依申请公开 table of the office's annual report, as JSON or .xlsx, computed from the records.
+  router.get(
+    '/regions/:code/info-requests/annual-report',
+    requireAuth,
+    validate(Report),
+    async function annualReport(ctx) {
+      const { params, query } = inputOf(ctx, Report)
+      const reports = deps.services().infoRequestReport
+      const report = await reports.report(params.code, query.year, currentUser(ctx))
+      ctx.set('Cache-Control', 'no-store')
+      if (query.format === 'xlsx') {
+        ctx.set(
+          'Content-Disposition',
+          `attachment; filename="info-requests-${params.code}-${query.year}.xlsx"`,
+        )
+        ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        ctx.body = await reports.workbook(report)
+        return
+      }
+      ctx.body = report
+    },
+  )
+
+  // Section 四 (reconsideration and litigation counts) is entered by hand.
+  router.post(
+    '/regions/:code/info-requests/annual-report/appeals',
+    requireAuth,
+    validate(Appeals),
+    async function setAppeals(ctx) {
+      const { params, query, body } = inputOf(ctx, Appeals)
+      await deps
+        .services()
+        .infoRequestReport.setAppeals(params.code, query.year, body, currentUser(ctx), actorOf(ctx))
+      ctx.status = 204
+    },
+  )
   return router
 }
