@@ -1,6 +1,7 @@
 /** Handshake, diagnostics and session commands. */
 import { compileFilter } from '../query/mingo'
-import { isPlainObject, keyString, type Doc } from '../query/values'
+import { isPlainObject, type Doc } from '../query/values'
+import { keyString } from '../query/value-order'
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from '../wire/protocol'
 import { ErrorCodes, mongoError } from '../errors'
 import type { CommandContext } from './context'

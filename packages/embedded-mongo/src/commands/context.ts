@@ -2,7 +2,8 @@
 import { calculateObjectSize, deserialize, serialize } from 'bson'
 import type { Engine } from '../engine/engine'
 import { ErrorCodes, mongoError, notSupported } from '../errors'
-import { isPlainObject, keyString, toQueryView, type Doc } from '../query/values'
+import { isPlainObject, toQueryView, type Doc } from '../query/values'
+import { keyString } from '../query/value-order'
 import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
 
 const NO_NAMES: string[] = []

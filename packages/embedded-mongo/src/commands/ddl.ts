@@ -1,6 +1,7 @@
 /** Collection and index management commands. */
 import { ErrorCodes, mongoError, notSupported } from '../errors'
-import { compareValues, isPlainObject, type Doc } from '../query/values'
+import { isPlainObject, type Doc } from '../query/values'
+import { compareValues } from '../query/value-order'
 import type { CommandContext } from './context'
 import { cursorFromDocs } from './cursor-reply'
 import type { CommandTable } from './registry'

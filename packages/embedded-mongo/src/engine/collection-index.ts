@@ -4,7 +4,8 @@
  */
 import { ErrorCodes, mongoError, notSupported } from '../errors'
 import { compileFilter, type Matcher } from '../query/mingo'
-import { compareValues, getPathValues, isPlainObject, keyString, typeOrder, type Doc } from '../query/values'
+import { getPathValues, isPlainObject, type Doc } from '../query/values'
+import { compareValues, keyString, typeOrder } from '../query/value-order'
 import { SortedList } from './sorted-list'
 import type { DocRecord } from './record'
 import { formatKeyValue } from './format'

@@ -3,7 +3,8 @@
  * step and queue the durable writes.
  */
 import { ErrorCodes, mongoError } from '../errors'
-import { compareValues, keyString, type Doc } from '../query/values'
+import { type Doc } from '../query/values'
+import { compareValues, keyString } from '../query/value-order'
 import type { CatalogEntry, Store } from '../storage/store'
 import { CollectionIndex, normalizeIndexSpec } from './collection-index'
 import type { DocRecord } from './record'

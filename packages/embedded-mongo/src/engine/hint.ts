@@ -5,7 +5,8 @@
  * See docs/embedded-mongo-conformance.md, "hint".
  */
 import { ErrorCodes, mongoError } from '../errors'
-import { compareValues, isPlainObject } from '../query/values'
+import { isPlainObject } from '../query/values'
+import { compareValues } from '../query/value-order'
 import type { Collection } from './collection'
 import type { CollectionIndex } from './collection-index'
 

@@ -5,15 +5,8 @@
  */
 import { ErrorCodes, mongoError, notSupported } from '../errors'
 import type { Matcher } from '../query/mingo'
-import {
-  bsonClass,
-  compareValues,
-  getPathValues,
-  isPlainObject,
-  keyString,
-  typeOrder,
-  type Doc,
-} from '../query/values'
+import { bsonClass, getPathValues, isPlainObject, type Doc } from '../query/values'
+import { compareValues, keyString, typeOrder } from '../query/value-order'
 import type { Collection } from './collection'
 import type { CollectionIndex, FieldRange } from './collection-index'
 import type { DocRecord } from './record'

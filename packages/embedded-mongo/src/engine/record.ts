@@ -1,7 +1,8 @@
 /** A stored document: its exact BSON bytes and its decoded query view. */
 import { deserialize } from 'bson'
 import { RAW } from '../query/mingo'
-import { keyString, toQueryView, type Doc } from '../query/values'
+import { toQueryView, type Doc } from '../query/values'
+import { keyString } from '../query/value-order'
 
 /** One stored document. Records are immutable: an update replaces the record. */
 export interface DocRecord {

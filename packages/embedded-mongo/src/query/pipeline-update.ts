@@ -8,7 +8,8 @@ import { ObjectId } from 'bson'
 import { ErrorCodes, mongoError } from '../errors'
 import { formatKeyValue } from '../engine/format'
 import { checkPipeline, runPipeline } from './mingo'
-import { cloneValue, isPlainObject, keyString, type Doc } from './values'
+import { cloneValue, isPlainObject, type Doc } from './values'
+import { keyString } from './value-order'
 
 /** The stages MongoDB accepts in a pipeline update. */
 const UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith'])

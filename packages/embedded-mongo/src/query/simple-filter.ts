@@ -4,7 +4,8 @@
  * MongoDB: a field matches when its value, or any element of an array value, satisfies the condition;
  * ranges only match values of the same type bracket.
  */
-import { bsonClass, compareValues, getPathValues, isPlainObject, typeOrder, type Doc } from './values'
+import { bsonClass, getPathValues, isPlainObject, type Doc } from './values'
+import { compareValues, typeOrder } from './value-order'
 
 type Predicate = (v: unknown) => boolean
 

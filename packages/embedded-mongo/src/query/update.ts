@@ -16,10 +16,10 @@ import {
   cloneValue,
   getPathStrict,
   isPlainObject,
-  keyString,
   numericValue,
   type Doc,
 } from './values'
+import { keyString } from './value-order'
 
 const UPDATE_OPERATORS = new Set([
   '$set',

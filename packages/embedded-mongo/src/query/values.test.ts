@@ -1,6 +1,7 @@
 import { Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId } from 'bson'
 import { describe, expect, it } from 'vitest'
-import { bsonTypeName, compareValues, keyString } from './values'
+import { bsonTypeName } from './values'
+import { compareValues, keyString } from './value-order'
 
 describe('compareValues', () => {
   it("should order values by MongoDB's type brackets", () => {
