@@ -43,7 +43,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     framework: 'react',
     compiler: 'webpack5',
     // Persistent webpack cache (node_modules/.cache): warm rebuilds take a fraction of a cold one.
-    cache: { enable: true },
+    // Taro invalidates it on config/index and src/app.config, whose content does not change when a page is added to
+    // routes.ts (app.config takes its page list from there): routes.ts is named too, or a new page is left out of a
+    // warm build.
+    cache: { enable: true, buildDependencies: { routes: [path.join(__dirname, '..', 'src', 'routes.ts')] } },
     mini: {
       compile: { include: workspaceSources },
       webpackChain: markDomainPure,
