@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { CATALOG_VERSION, findCatalogItem, getCatalog, listCatalogDomains, listCatalogItems } from './catalog'
 import type { CatalogItem, UnknownField } from './schema'
-import { CatalogSchema, MASKABLE_TYPES, SENSITIVE_NUMBER_TYPES } from './schema'
+import { CatalogSchema } from './schema'
+import { MASKABLE_TYPES, SENSITIVE_NUMBER_TYPES } from './table-schema'
 
 /** The 26 pilot domains as listed in seed document 000 (朝阳县, 附件1). */
 const TWENTY_SIX = [

@@ -1,5 +1,6 @@
 import { findCatalogItem, getCatalog } from './catalog'
-import type { CatalogItem, TableSchema } from './schema'
+import type { CatalogItem } from './schema'
+import type { TableSchema } from './table-schema'
 
 /**
  * Which government catalog item corresponds to which village item. A village item with a table corresponds to

@@ -1,4 +1,5 @@
 export * from './schema'
+export * from './table-schema'
 export * from './catalog'
 export * from './period'
 export * from './reader-view'

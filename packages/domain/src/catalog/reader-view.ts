@@ -1,10 +1,6 @@
 import { z } from 'zod'
-import {
-  CatalogDomainSchema,
-  type CatalogDomain,
-  type CatalogItem,
-  type TableSchema,
-} from './schema'
+import { CatalogDomainSchema, type CatalogDomain, type CatalogItem } from './schema'
+import { type TableSchema } from './table-schema'
 
 /**
  * What villagers may read of the catalog. The catalog data carries the researchers' own notes (often English,

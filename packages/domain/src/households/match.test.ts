@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TableSchema } from '../catalog/schema'
+import type { TableSchema } from '../catalog/table-schema'
 import { householdNoColumn, idNumberColumn, nameColumn } from '../catalog/items/columns'
 import { findRosterMismatches, householdKeysOf, indexRoster, rowOwner, rowsOfHousehold } from './match'
 

@@ -1,4 +1,4 @@
-import type { Column, TableSchema } from '../catalog/schema'
+import type { Column, TableSchema } from '../catalog/table-schema'
 import type { TableRow } from '../privacy/present'
 import { normalizeHouseholdNo, normalizeName } from './normalize'
 

@@ -1,5 +1,5 @@
-import type { Column, ColumnType, TableSchema } from '../catalog/schema'
-import { SENSITIVE_NUMBER_TYPES } from '../catalog/schema'
+import type { Column, ColumnType, TableSchema } from '../catalog/table-schema'
+import { SENSITIVE_NUMBER_TYPES } from '../catalog/table-schema'
 import { birthDateFromIdNumber } from './id-number'
 import { maskBankAccount, maskDate, maskHouseholdNo, maskIdNumber, maskName, maskPhone } from './mask'
 import { redactSensitiveNumbers } from './scan'

@@ -1,4 +1,4 @@
-import type { Column, TableSchema } from '../catalog/schema'
+import type { Column, TableSchema } from '../catalog/table-schema'
 import { isValidChineseId, isMainlandMobile } from '../privacy'
 import type { CellValue, TableRow } from '../privacy'
 
@@ -14,7 +14,8 @@ export interface TableCellError {
 }
 
 /** Result of validating typed rows (entered by form or produced by an import). */
-export type TableValidation = { ok: true; rows: TableRow[] } | { ok: false; errors: TableCellError[]; errorCount: number }
+export type TableValidation =
+  { ok: true; rows: TableRow[] } | { ok: false; errors: TableCellError[]; errorCount: number }
 
 const MAX_ERRORS = 200
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -23,7 +24,11 @@ function isRealDate(text: string): boolean {
   const m = DATE.exec(text)
   if (!m) return false
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  )
 }
 
 /** Checks one typed cell; returns the normalised value or an error message. */
@@ -57,7 +62,9 @@ function checkCell(column: Column, value: unknown): { value: CellValue } | { err
       return isValidChineseId(text) ? { value: text.toUpperCase() } : { error: '身份证号码无效' }
     case 'phone': {
       const digits = text.replace(/[\s-]/g, '')
-      return isMainlandMobile(digits) || /^0\d{9,11}$/.test(digits) ? { value: digits } : { error: '电话号码无效' }
+      return isMainlandMobile(digits) || /^0\d{9,11}$/.test(digits)
+        ? { value: digits }
+        : { error: '电话号码无效' }
     }
     case 'bank_account': {
       // 一卡通 accounts are often passbook numbers, which carry no Luhn check digit: only the shape is checked.
@@ -67,7 +74,9 @@ function checkCell(column: Column, value: unknown): { value: CellValue } | { err
     case 'household_no':
       return /^[0-9A-Za-z-]{1,32}$/.test(text) ? { value: text } : { error: '户号只能包含数字、字母和短横线' }
     case 'enum':
-      return column.enumValues?.includes(text) ? { value: text } : { error: `应为：${column.enumValues?.join('、')}` }
+      return column.enumValues?.includes(text)
+        ? { value: text }
+        : { error: `应为：${column.enumValues?.join('、')}` }
     default:
       return text.length <= 500 ? { value: text } : { error: '内容过长（最多 500 字）' }
   }
@@ -83,7 +92,8 @@ export function validateTableRows(schema: TableSchema, rows: readonly unknown[])
     const rowNo = index + 1
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       errorCount++
-      if (errors.length < MAX_ERRORS) errors.push({ row: rowNo, column: null, label: null, message: '行数据格式不正确' })
+      if (errors.length < MAX_ERRORS)
+        errors.push({ row: rowNo, column: null, label: null, message: '行数据格式不正确' })
       return
     }
     const cells: Record<string, unknown> = { ...raw }
@@ -91,7 +101,8 @@ export function validateTableRows(schema: TableSchema, rows: readonly unknown[])
     for (const key of Object.keys(cells)) {
       if (!known.has(key)) {
         errorCount++
-        if (errors.length < MAX_ERRORS) errors.push({ row: rowNo, column: key, label: null, message: '不是该表的列' })
+        if (errors.length < MAX_ERRORS)
+          errors.push({ row: rowNo, column: key, label: null, message: '不是该表的列' })
       }
     }
     for (const column of schema.columns) {

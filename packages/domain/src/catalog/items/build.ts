@@ -6,10 +6,10 @@ import type {
   Confidence,
   DisclosureMethod,
   Schedule,
-  TableSchema,
   TimeLimit,
   Unknown,
 } from '../schema'
+import type { TableSchema } from '../table-schema'
 
 /** What a data file states about an item; the rest is filled with the usual defaults by defineItems. */
 export interface ItemDraft {
@@ -44,7 +44,11 @@ export interface ItemDraft {
 }
 
 /** Expands drafts into catalog items of one domain, filling defaults (主动, 全社会, found). */
-export function defineItems(domainId: string, domainFocus: boolean, drafts: readonly ItemDraft[]): CatalogItem[] {
+export function defineItems(
+  domainId: string,
+  domainFocus: boolean,
+  drafts: readonly ItemDraft[],
+): CatalogItem[] {
   return drafts.map((d) => {
     const item: CatalogItem = {
       id: `${domainId}.${d.slug}`,
@@ -170,7 +174,16 @@ export function unknown(field: Unknown['field'], note: string): Unknown {
   return { field, note }
 }
 
-const ELEMENT_FIELDS = ['content', 'basis', 'timeLimit', 'subject', 'method', 'channels', 'audience', 'levels'] as const
+const ELEMENT_FIELDS = [
+  'content',
+  'basis',
+  'timeLimit',
+  'subject',
+  'method',
+  'channels',
+  'audience',
+  'levels',
+] as const
 
 /** Unknown markers for every element of a row whose content was not recovered. */
 export function unknownElements(note: string): Unknown[] {

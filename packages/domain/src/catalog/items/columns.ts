@@ -1,4 +1,4 @@
-import type { Column } from '../schema'
+import type { Column } from '../table-schema'
 
 /**
  * Column builders shared by the table schemas, so every roster treats names, ID, bank and phone numbers the
