@@ -15,6 +15,7 @@ import {
   launchBrowser,
   openPhonePage,
   screenshot,
+  seriousAxeViolations,
   signInAs,
   startSystem,
   visible,
@@ -141,6 +142,7 @@ describe('H5 cross-village checks', () => {
     await button(dup, '查看名单行（2）').click()
     expect(await dup.innerText()).toContain('第42行')
     await screenshot(page, 'cross-checks-01-county')
+    expect(await seriousAxeViolations(page)).toEqual([])
 
     // The township confirms the amount above the standard.
     await signInAs(page, base, 'demo-township')
@@ -166,6 +168,7 @@ describe('H5 cross-village checks', () => {
     await closed.waitFor({ timeout: 20_000 })
     expect(await closed.innerText()).toContain('已不再出现')
     await screenshot(page, 'cross-checks-03-closed')
+    expect(await seriousAxeViolations(page)).toEqual([])
 
     // Nothing of it in public answers.
     const pub = await fetch(`${base}/api/v1/disclosures/${v1List}`)

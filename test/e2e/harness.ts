@@ -1,10 +1,12 @@
 // Starts the whole system (embedded database, BFF serving the H5 build) on free loopback ports, and a
 // headless Chromium driven by playwright-core, for the browser tests in this folder.
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser, Locator, Page } from 'playwright-core'
+import type axe from 'axe-core'
 import { loadConfig } from '../../bff/src/config'
 import { createLogger } from '../../bff/src/logger'
 import { startServer } from '../../bff/src/server'
@@ -184,4 +186,24 @@ export async function apiAs(system: System, userKey: string): Promise<ApiCall> {
     const text = await res.text()
     return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined }
   }
+}
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** Runs axe on the page as shown and lists its critical and serious violations (none allowed but `known`). */
+export async function seriousAxeViolations(page: Page, known: readonly string[] = []): Promise<string[]> {
+  // Evaluated through the browser's devtools protocol: the app's Content-Security-Policy forbids inline scripts.
+  await page.evaluate(axeSource)
+  const violations = await page.evaluate(async () => {
+    const engine = (window as unknown as { axe: typeof axe }).axe
+    const result = await engine.run(document)
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      nodes: v.nodes.map((n) => n.target.join(' ')).join(', '),
+    }))
+  })
+  return violations
+    .filter((v) => (v.impact === 'critical' || v.impact === 'serious') && !known.includes(v.id))
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes}`)
 }
