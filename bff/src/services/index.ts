@@ -133,7 +133,7 @@ export function createServices(deps: {
   const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows, logger: deps.logger })
   const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
   const schedules = createSchedulesService({ models })
-  const infoRequests = new InfoRequestsService({ models, audit, clock, calendar: getWorkingCalendar })
+  const infoRequests = new InfoRequestsService({ models, audit, clock, calendar: getWorkingCalendar, notifications })
   const questions: QuestionsService = new QuestionsService({
     models,
     audit,

@@ -14,6 +14,7 @@ import type { InfoRequest } from '../models/InfoRequest.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
+import type { NotificationsService } from './notifications.service'
 
 /** 条例第三十三条: 20 working days from receipt, extendable once by at most 20. */
 export const INFO_REQUEST_WORKING_DAYS = 20
@@ -42,6 +43,24 @@ export function infoRequestDue(
   return { dueDate: due.date, provisional: provisional || due.provisional }
 }
 
+/** What the requester is told of an office's step: a short phrase (≤ 5 characters) and a sentence. */
+function progressText(r: InfoRequest, step: string): [string, string] {
+  switch (step) {
+    case 'correction_notice':
+      return ['需补正', `请补正后再提交：${r.correctionNotice?.missing.join('；') ?? ''}`]
+    case 'extended':
+      return ['已延期', `答复期限延长至${r.dueDate}，原因：${r.extension?.reason ?? ''}`]
+    case 'consultation_start':
+      return ['征求意见', '正在征求有关方面意见，这段时间不计入答复期限。']
+    case 'consultation_end':
+      return ['征求完毕', `征求意见已结束，将在${r.dueDate}前答复。`]
+    case 'replied':
+      return ['已答复', `已答复：${r.reply?.text.slice(0, 100) ?? ''}`]
+    default:
+      return ['已办结', '申请已办结归档。']
+  }
+}
+
 /** 依申请公开: registration, one correction notice, one extension, consultations, the reply and the archive. */
 export class InfoRequestsService {
   constructor(
@@ -50,8 +69,25 @@ export class InfoRequestsService {
       audit: AuditService
       clock: ClockService
       calendar: () => WorkingCalendar
+      notifications: NotificationsService
     },
   ) {}
+
+  /** Tells the requester of a step (inbox and a 办理进度 subscribe message); keyed by the step so a retry adds nothing. */
+  private async tell(r: InfoRequest, step: string, detail: string): Promise<void> {
+    await this.deps.notifications.publishEvent({
+      type: 'info_request.progress',
+      id: `info_request:${r._id.toHexString()}:${r.history.length}`,
+      villageCode: r.regionCode,
+      title: r.description.slice(0, 20),
+      requestId: r._id.toHexString(),
+      requesterId: r.userId.toHexString(),
+      number: r.number,
+      step,
+      detail,
+      at: this.deps.clock.now(),
+    })
+  }
 
   /** Only the office a request is addressed to handles it (not the county above a township). */
   isOffice(user: User | null, regionCode: string): boolean {
@@ -120,6 +156,7 @@ export class InfoRequestsService {
         targetId: doc._id.toHexString(),
         regionCode: req.regionCode,
       })
+      await this.tell(doc, '已登记', `已登记，编号${doc.number}，将在${doc.dueDate}前答复。`)
       return doc
     }
     throw conflict('登记繁忙，请稍后再试')
@@ -180,6 +217,7 @@ export class InfoRequestsService {
       targetId: id,
       regionCode: r.regionCode,
     })
+    await this.tell(updated, ...progressText(updated, step))
     return updated
   }
 
@@ -228,6 +266,7 @@ export class InfoRequestsService {
       targetId: id,
       regionCode: r.regionCode,
     })
+    await this.tell(updated, '补正已收', `已收到补正后的申请，将在${updated.dueDate}前答复。`)
     return updated
   }
 

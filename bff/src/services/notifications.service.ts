@@ -44,6 +44,15 @@ export type NotificationEvent =
   | (EventBase & { type: 'question.answered'; questionId: string; askerId: string; answer: string })
   /** A question on a disclosure passed its deadline unanswered: told to the township above the village. */
   | (EventBase & { type: 'question.overdue'; questionId: string; dueDate: string })
+  /** A step of a government information request, told to its requester (`villageCode` is the office's code). */
+  | (EventBase & {
+      type: 'info_request.progress'
+      requestId: string
+      requesterId: string
+      number: string
+      step: string
+      detail: string
+    })
   | (EventBase & { type: 'deadline.approaching'; itemId: string; dueAt: Date })
   /** A villager asks to correct or delete what the village holds about them; told to its secretaries. */
   | (EventBase & { type: 'correction.requested'; correctionId: string; name: string })
@@ -84,6 +93,8 @@ export const NOTIFICATION_PAGES = {
   question: 'pages/disclosure/index',
   catalogItem: 'pages/catalog-item/index',
   corrections: 'pages/privacy/corrections/index',
+  // Information requests have no mini-program page yet; this is the agreed path.
+  infoRequest: 'pages/info-requests/index',
 } as const
 
 interface Rendered {
@@ -129,6 +140,8 @@ export function createNotificationsService(deps: { models: Models; config: Confi
       }
       case 'question.answered':
         return oid(event.askerId)
+      case 'info_request.progress':
+        return oid(event.requesterId)
     }
   }
 
@@ -207,6 +220,15 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           query: { id: event.questionId },
           values: { thing1: event.title, thing2: event.answer, time3: at },
         }
+      case 'info_request.progress':
+        return {
+          purpose: 'progress',
+          title: `政府信息公开申请${event.step}：${event.number}`,
+          body: event.detail,
+          page: NOTIFICATION_PAGES.infoRequest,
+          query: { id: event.requestId },
+          values: { character_string1: ref, phrase2: event.step, time3: at, thing4: event.title },
+        }
       case 'question.overdue':
         return {
           purpose: 'progress',
@@ -214,7 +236,12 @@ export function createNotificationsService(deps: { models: Models; config: Confi
           body: `${villageName}有一条关于「${event.title}」的村民留言，应在${event.dueDate}前答复，至今未答复，请督办或直接答复。`,
           page: NOTIFICATION_PAGES.question,
           query: { id: event.questionId },
-          values: { character_string1: ref, phrase2: '已逾期', time3: at, thing4: `${villageName}${event.title}` },
+          values: {
+            character_string1: ref,
+            phrase2: '已逾期',
+            time3: at,
+            thing4: `${villageName}${event.title}`,
+          },
         }
       case 'deadline.approaching':
         return {

@@ -160,6 +160,20 @@ describe('government information requests (依申请公开)', () => {
       'replied',
       'archived',
     ])
+    // The requester was told of every step (inbox; the subscribe message goes through the outbox).
+    const inbox = await request(server)
+      .get('/api/v1/inbox?limit=50')
+      .set('Authorization', as('demo-villager'))
+    const told = inbox.body.entries.filter(
+      (e: { eventType: string; link: { query: { id?: string } } }) =>
+        e.eventType === 'info_request.progress' && e.link.query.id === id,
+    )
+    // Compared as sets: two steps within one millisecond would make the inbox order arbitrary.
+    expect(told.map((e: { title: string }) => e.title.replace(/：.*$/, '')).sort()).toEqual(
+      ['已登记', '需补正', '补正已收', '征求意见', '征求完毕', '已延期', '已答复', '已办结']
+        .map((step) => `政府信息公开申请${step}`)
+        .sort(),
+    )
   }, 120_000)
 
   it('should refuse requests to a village, bad bodies and unsigned callers', async () => {

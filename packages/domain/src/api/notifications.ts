@@ -110,6 +110,7 @@ export const NotificationEventTypeSchema = z.enum([
   'verification.requested',
   'question.answered',
   'question.overdue',
+  'info_request.progress',
   'deadline.approaching',
   'correction.requested',
   'cross_check.confirmed',
