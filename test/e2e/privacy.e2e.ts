@@ -1,15 +1,21 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type axe from 'axe-core'
 import type { Browser, Page } from 'playwright-core'
 import { PRIVACY_POLICY_VERSION, PrivacyStatusDtoSchema } from '@cunwu/domain'
 import { demoPeople } from '../../bff/src/services/seed.service'
-import { button, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
+import {
+  button,
+  launchBrowser,
+  openPhonePage,
+  screenshot,
+  seriousAxeViolations,
+  signInAs,
+  startSystem,
+  visible,
+} from './harness'
 import type { System } from './harness'
 
 /**
- * Trust items 16 and 19 in the browser: the privacy policy at first sign-in, accepted and recorded, not asked
+ * Privacy in the browser: the privacy policy at first sign-in, accepted and recorded, not asked
  * again; one's own data and a correction request that reaches the village secretary; catalog item pages with
  * no English research notes for villagers, titled sources for staff.
  */
@@ -25,26 +31,6 @@ async function apiFromPage(page: Page, url: string): Promise<{ status: number; b
     const res = await fetch(url, { headers: { Authorization: `Bearer ${stored.data?.accessToken ?? ''}` } })
     return { status: res.status, body: (await res.json()) as unknown }
   }, url)
-}
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-/** Runs axe on the page as shown and lists its critical and serious violations (none allowed but `known`). */
-async function seriousAxeViolations(page: Page, known: readonly string[] = []): Promise<string[]> {
-  // Evaluated through the browser's devtools protocol: the app's Content-Security-Policy forbids inline scripts.
-  await page.evaluate(axeSource)
-  const violations = await page.evaluate(async () => {
-    const engine = (window as unknown as { axe: typeof axe }).axe
-    const result = await engine.run(document)
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      nodes: v.nodes.map((n) => n.target.join(' ')).join(', '),
-    }))
-  })
-  return violations
-    .filter((v) => (v.impact === 'critical' || v.impact === 'serious') && !known.includes(v.id))
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes}`)
 }
 
 /** The text a person sees on the current page (Taro H5 keeps earlier pages hidden in the DOM). */
