@@ -1,5 +1,5 @@
 /**
- * Government roster import bench (issue 6): a county of 700 villages imports a 100,000-row 耕地地力保护补贴 roster
+ * Government roster import bench: a county of 700 villages imports a 100,000-row 耕地地力保护补贴 roster
  * through the table-imports service, as the BFF runs it: parse the file (kept meanwhile) → validate every row
  * (village column resolved against the 700 villages) → save the rows as a staged roster → apply (one write points
  * the item at it). Then reads one village's rows and a page of the public view. Embedded engine in-process.
