@@ -8,7 +8,7 @@ import {
   type InfoRequestReplyReq,
   type WorkingCalendar,
 } from '@cunwu/domain'
-import { conflict, forbidden, notFound, validationError } from '../errors'
+import { AppError, conflict, forbidden, notFound, validationError } from '../errors'
 import type { Models } from '../models'
 import type { InfoRequest } from '../models/InfoRequest.model'
 import type { User } from '../models/User.model'
@@ -109,7 +109,7 @@ export class InfoRequestsService {
       status: { $in: ['registered', 'awaiting_correction'] },
     })
     if (open >= MAX_OPEN_INFO_REQUESTS)
-      throw conflict('您还有多件申请正在办理，请等办结后再提', ErrorCode.RateLimited)
+      throw new AppError(429, ErrorCode.RateLimited, '您还有多件申请正在办理，请等办结后再提')
     const now = this.deps.clock.now()
     const receivedDate = shanghaiDateOf(now)
     const year = Number(receivedDate.slice(0, 4))

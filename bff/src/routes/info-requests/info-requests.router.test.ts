@@ -176,7 +176,7 @@ describe('government information requests (依申请公开)', () => {
     )
   }, 120_000)
 
-  it('should refuse requests to a village, bad bodies and unsigned callers', async () => {
+  it('should refuse requests to a village, bad bodies, unsigned callers and too many open ones', async () => {
     const body = { regionCode: V1, description: '村里的账', form: 'paper', requester }
     expect((await post('/info-requests', 'demo-villager', body)).status).toBe(400)
     expect(
@@ -198,7 +198,14 @@ describe('government information requests (依申请公开)', () => {
           .send({ ...body, regionCode: TOWNSHIP })
       ).status,
     ).toBe(401)
-  })
+    // At most 20 open requests per person: the 21st waits (429) until some are answered.
+    const ok = { ...body, regionCode: TOWNSHIP }
+    for (let i = 0; i < 20; i += 1)
+      expect((await post('/info-requests', 'demo-newcomer', ok)).status).toBe(201)
+    const over = await post('/info-requests', 'demo-newcomer', ok)
+    expect(over.status).toBe(429)
+    expect(over.body.error.code).toBe('rate_limited')
+  }, 60_000)
 
   it('should count the year in the annual report table from the records, as JSON and .xlsx', async () => {
     const clock = (setTo: string) => request(server).post('/api/v1/dev/clock').send({ setTo })
