@@ -44,7 +44,6 @@ import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
 import { PostersService } from './posters.service'
-import { PostersService } from './posters.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: {
@@ -170,7 +169,6 @@ export function createServices(deps: {
     complianceExport: new ComplianceExportService({ models, compliance }),
     // Open data: public tables as CSV/XLSX and a region's datasets.
     openData: new OpenDataService({ models }),
-    posters: new PostersService({ models }),
     posters: new PostersService({ models }),
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
