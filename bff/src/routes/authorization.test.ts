@@ -797,6 +797,13 @@ describe('authorization of every route', () => {
     { method: 'post', path: '/api/v1/dev/clock', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/clock', body: { advanceDays: 0 } }) },
     { method: 'post', path: '/api/v1/dev/upkeep', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/upkeep' }) },
     // Last, because it ends each identity's session.
+    // Cross-village checks: county and township staff of the region only (the service checks the grant; a
+    // finding or run outside one's region is 403/404, cross-checks.router.test.ts).
+    { method: 'post', path: '/api/v1/regions/:code/cross-checks/run', policy: { kind: 'roles', roles: ['township', 'county'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/cross-checks/run`, body: { period: '2026-01' } }) },
+    { method: 'get', path: '/api/v1/regions/:code/cross-checks', policy: { kind: 'roles', roles: ['township', 'county'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/cross-checks?period=2026-01` }) },
+    { method: 'get', path: '/api/v1/cross-check-runs/:id', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/cross-check-runs/${'0'.repeat(24)}` }) },
+    { method: 'post', path: '/api/v1/cross-checks/:id/confirm', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}/confirm`, body: { comment: '走查' } }) },
+    { method: 'post', path: '/api/v1/cross-checks/:id/resolve', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}/resolve`, body: { reason: '走查' } }) },
     { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },
   ]
 
