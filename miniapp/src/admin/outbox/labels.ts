@@ -27,6 +27,8 @@ export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
   'alignment.discrepancy': '对照发现差异',
   'verification.requested': '请求核验',
   'question.answered': '提问已答复',
+  'question.overdue': '提问逾期未答复',
+  'info_request.progress': '依申请公开办理进展',
   'deadline.approaching': '公开期限将到',
   'correction.requested': '村民申请更正信息',
   'cross_check.confirmed': '核查发现问题待更正',
