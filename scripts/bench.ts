@@ -59,13 +59,21 @@ async function benchBff(): Promise<void> {
     const bare100 = await load(urls.bare, 100, gzip)
     const copy100 = await load(`${urls.bare}/feed-copy`, 100, gzip)
     const feed100 = await load(feedUrl, 100, gzip)
-    console.log(`\n## BFF: village feed (20 items) vs bare Koa (autocannon, 100 connections, Accept-Encoding: gzip, ${duration}s each)\n`)
+    console.log(
+      `\n## BFF: village feed (20 items) vs bare Koa (autocannon, 100 connections, Accept-Encoding: gzip, ${duration}s each)\n`,
+    )
     console.log('| endpoint | requests/s | p50 ms | p99 ms | errors |')
     console.log('|---|---:|---:|---:|---:|')
     console.log(`| bare Koa hello | ${bare100.rps} | ${bare100.p50} | ${bare100.p99} | ${bare100.errors} |`)
-    console.log(`| bare Koa, the same feed bytes | ${copy100.rps} | ${copy100.p50} | ${copy100.p99} | ${copy100.errors} |`)
-    console.log(`| GET /api/v1/villages/:code/feed | ${feed100.rps} | ${feed100.p50} | ${feed100.p99} | ${feed100.errors} |`)
-    console.log(`\nratio feed / bare hello: ${(feed100.rps / bare100.rps).toFixed(2)} (target ≥ 0.40); feed / bare with the same bytes: ${(feed100.rps / copy100.rps).toFixed(2)}; feed p99 ${feed100.p99} ms (target ≤ 50)`)
+    console.log(
+      `| bare Koa, the same feed bytes | ${copy100.rps} | ${copy100.p50} | ${copy100.p99} | ${copy100.errors} |`,
+    )
+    console.log(
+      `| GET /api/v1/villages/:code/feed | ${feed100.rps} | ${feed100.p50} | ${feed100.p99} | ${feed100.errors} |`,
+    )
+    console.log(
+      `\nratio feed / bare hello: ${(feed100.rps / bare100.rps).toFixed(2)} (target ≥ 0.40); feed / bare with the same bytes: ${(feed100.rps / copy100.rps).toFixed(2)}; feed p99 ${feed100.p99} ms (target ≤ 50)`,
+    )
   } finally {
     child.kill('SIGTERM')
   }

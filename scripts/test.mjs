@@ -13,8 +13,15 @@ const suites = []
 
 function run(cmd, cmdArgs, opts = {}) {
   const started = Date.now()
-  console.log(`\n▶ ${cmd} ${cmdArgs.join(' ')}${opts.cwd ? `  (in ${path.relative(root, opts.cwd) || '.'})` : ''}`)
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', ...opts, env: { ...process.env, FORCE_COLOR: '0', ...opts.env } })
+  console.log(
+    `\n▶ ${cmd} ${cmdArgs.join(' ')}${opts.cwd ? `  (in ${path.relative(root, opts.cwd) || '.'})` : ''}`,
+  )
+  const r = spawnSync(cmd, cmdArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    ...opts,
+    env: { ...process.env, FORCE_COLOR: '0', ...opts.env },
+  })
   return { status: r.status ?? 1, seconds: Math.round((Date.now() - started) / 100) / 10 }
 }
 
@@ -55,23 +62,56 @@ for (const dir of workspaces()) {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
   if (!pkg.scripts?.typecheck) continue
   const r = run('npm', ['run', '--silent', 'typecheck'], { cwd: dir })
-  suites.push({ name: `typecheck ${pkg.name}`, passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
+  suites.push({
+    name: `typecheck ${pkg.name}`,
+    passed: r.status === 0 ? 1 : 0,
+    failed: r.status === 0 ? 0 : 1,
+    skipped: 0,
+    seconds: r.seconds,
+  })
 }
 // The browser tests are no workspace; they have their own tsconfig (test/e2e/tsconfig.json).
 {
   const r = run('npm', ['run', '--silent', 'typecheck:e2e'])
-  suites.push({ name: 'typecheck test/e2e', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
+  suites.push({
+    name: 'typecheck test/e2e',
+    passed: r.status === 0 ? 1 : 0,
+    failed: r.status === 0 ? 0 : 1,
+    skipped: 0,
+    seconds: r.seconds,
+  })
 }
 // The API fuzz likewise (test/fuzz/tsconfig.json).
 {
   const r = run('npm', ['run', '--silent', 'typecheck:fuzz'])
-  suites.push({ name: 'typecheck test/fuzz', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
+  suites.push({
+    name: 'typecheck test/fuzz',
+    passed: r.status === 0 ? 1 : 0,
+    failed: r.status === 0 ? 0 : 1,
+    skipped: 0,
+    seconds: r.seconds,
+  })
 }
 
 // 2. Lint the whole tree.
 if (!args.has('--no-lint')) {
   const r = run('npx', ['eslint', '.', '--max-warnings', '0'])
-  suites.push({ name: 'lint', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0, seconds: r.seconds })
+  suites.push({
+    name: 'lint',
+    passed: r.status === 0 ? 1 : 0,
+    failed: r.status === 0 ? 0 : 1,
+    skipped: 0,
+    seconds: r.seconds,
+  })
+  // Formatting is checked, not only offered: `npm run format` fixes what this reports.
+  const f = run('npx', ['prettier', '--check', '.', '--log-level', 'warn'])
+  suites.push({
+    name: 'format (prettier --check)',
+    passed: f.status === 0 ? 1 : 0,
+    failed: f.status === 0 ? 0 : 1,
+    skipped: 0,
+    seconds: f.seconds,
+  })
 }
 
 // 3. Unit and integration tests of the Node workspaces, and the API fuzz (test/fuzz, a project of the root config).
@@ -98,14 +138,24 @@ if (!args.has('--no-e2e')) {
   } else {
     const out = path.join(results, 'vitest-e2e.json')
     fs.rmSync(out, { force: true })
-    const r = run('npx', ['vitest', 'run', '--config', 'test/e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`])
+    const r = run('npx', [
+      'vitest',
+      'run',
+      '--config',
+      'test/e2e/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+    ])
     recordReport('e2e (Chromium)', r.status, out, r.seconds)
   }
 }
 
 console.log('\nSummary')
 for (const s of suites) {
-  console.log(`  ${s.failed ? '✗' : '✓'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''} (${s.seconds}s)`)
+  console.log(
+    `  ${s.failed ? '✗' : '✓'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''} (${s.seconds}s)`,
+  )
 }
 const passed = suites.reduce((n, s) => n + s.passed, 0)
 const failed = suites.reduce((n, s) => n + s.failed, 0)

@@ -32,19 +32,48 @@ async function main() {
   const models = createModels(conn)
   await syncIndexes(models)
   const items = listCatalogItems({ level: 'village' }).slice(0, ITEMS)
-  const statuses = ['consistent', 'inconsistent', 'verified', 'village_missing', 'government_missing', null] as const
-  const regions = [{ _id: COUNTY, name: '云溪县', level: 'county', parentCode: null, codeYear: 2024, urbanRuralCode: null }]
+  const statuses = [
+    'consistent',
+    'inconsistent',
+    'verified',
+    'village_missing',
+    'government_missing',
+    null,
+  ] as const
+  const regions = [
+    { _id: COUNTY, name: '云溪县', level: 'county', parentCode: null, codeYear: 2024, urbanRuralCode: null },
+  ]
   const lines = []
   const summaries = []
   const now = new Date()
   const t0 = performance.now()
   for (let t = 1; t <= TOWNSHIPS; t++) {
     const township = `360999${String(t).padStart(3, '0')}000`
-    regions.push({ _id: township, name: `第${t}镇`, level: 'township', parentCode: COUNTY, codeYear: 2024, urbanRuralCode: null })
+    regions.push({
+      _id: township,
+      name: `第${t}镇`,
+      level: 'township',
+      parentCode: COUNTY,
+      codeYear: 2024,
+      urbanRuralCode: null,
+    })
     for (let v = 1; v <= VILLAGES_PER_TOWNSHIP; v++) {
       const village = `${township.slice(0, 9)}${String(200 + v).padStart(3, '0')}`
-      regions.push({ _id: village, name: `第${t}镇${v}村`, level: 'village', parentCode: township, codeYear: 2024, urbanRuralCode: '220' })
-      const counts = { consistent: 0, inconsistent: 0, verified: 0, village_missing: 0, government_missing: 0 }
+      regions.push({
+        _id: village,
+        name: `第${t}镇${v}村`,
+        level: 'village',
+        parentCode: township,
+        codeYear: 2024,
+        urbanRuralCode: '220',
+      })
+      const counts = {
+        consistent: 0,
+        inconsistent: 0,
+        verified: 0,
+        village_missing: 0,
+        government_missing: 0,
+      }
       items.forEach((item, i) => {
         const status = statuses[(t + v + i) % statuses.length] ?? null
         if (status) counts[status]++
@@ -61,7 +90,12 @@ async function main() {
           alignmentId: status ? new Types.ObjectId() : null,
           alignmentStatus: status,
           discrepancyCount: status === 'inconsistent' ? 2 : 0,
-          explanations: status === 'inconsistent' ? ['王建国（户号003）：村里公示的补贴金额为 1,234.50 元，县里名单为 1,324.50 元，相差 90.00 元。'] : [],
+          explanations:
+            status === 'inconsistent'
+              ? [
+                  '王建国（户号003）：村里公示的补贴金额为 1,234.50 元，县里名单为 1,324.50 元，相差 90.00 元。',
+                ]
+              : [],
           verifiedBy: null,
           verifiedAt: null,
           updatedAt: now,
@@ -77,7 +111,12 @@ async function main() {
         onTime: 0,
         late: 0,
         publishedPeriodic: [],
-        aligned: counts.consistent + counts.inconsistent + counts.verified + counts.village_missing + counts.government_missing,
+        aligned:
+          counts.consistent +
+          counts.inconsistent +
+          counts.verified +
+          counts.village_missing +
+          counts.government_missing,
         consistent: counts.consistent,
         inconsistent: counts.inconsistent,
         villageMissing: counts.village_missing,
@@ -96,7 +135,10 @@ async function main() {
   const firstTownship = `360999001000`
   const firstVillage = `360999001201`
   const out: string[] = []
-  out.push(`Seeded ${regions.length - 1} regions, ${lines.length} compliance lines, ${summaries.length} village summaries in ${(seedMs / 1000).toFixed(1)} s.`, '')
+  out.push(
+    `Seeded ${regions.length - 1} regions, ${lines.length} compliance lines, ${summaries.length} village summaries in ${(seedMs / 1000).toFixed(1)} s.`,
+    '',
+  )
   out.push('| request | runs | median ms | p95 ms | max ms |', '|---|---|---|---|---|')
   for (const [label, code] of [
     ['county (700 villages, per-township counts)', COUNTY],
@@ -111,7 +153,9 @@ async function main() {
       ms.push(performance.now() - s)
     }
     const r = stats(ms)
-    out.push(`| dashboard: ${label} | ${RUNS} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`)
+    out.push(
+      `| dashboard: ${label} | ${RUNS} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`,
+    )
   }
   {
     const ms: number[] = []
@@ -121,12 +165,21 @@ async function main() {
       ms.push(performance.now() - s)
     }
     const r = stats(ms)
-    out.push(`| export .xlsx: township (1,400 lines + owed periodic items) | ${ms.length} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`)
+    out.push(
+      `| export .xlsx: township (1,400 lines + owed periodic items) | ${ms.length} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`,
+    )
   }
   {
-    const schema = items.find((i) => i.id === 'agricultural-subsidies.cultivated-land-protection')?.table ?? listCatalogItems({ level: 'village' }).find((i) => i.table)?.table
+    const schema =
+      items.find((i) => i.id === 'agricultural-subsidies.cultivated-land-protection')?.table ??
+      listCatalogItems({ level: 'village' }).find((i) => i.table)?.table
     if (schema) {
-      const rows = Array.from({ length: 300 }, (_, i) => ({ name: `户主${i}`, area_mu: 3 + (i % 5), amount: 10_000 + i, household_no: String(i + 1).padStart(3, '0') }))
+      const rows = Array.from({ length: 300 }, (_, i) => ({
+        name: `户主${i}`,
+        area_mu: 3 + (i % 5),
+        amount: 10_000 + i,
+        household_no: String(i + 1).padStart(3, '0'),
+      }))
       const gov = rows.map((r, i) => (i === 7 ? { ...r, amount: r.amount + 100 } : r))
       const ms: number[] = []
       for (let i = 0; i < RUNS; i++) {
@@ -135,7 +188,9 @@ async function main() {
         ms.push(performance.now() - s)
       }
       const r = stats(ms)
-      out.push(`| compare + fingerprint: 300-household roster, 1 difference | ${RUNS} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`)
+      out.push(
+        `| compare + fingerprint: 300-household roster, 1 difference | ${RUNS} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`,
+      )
     }
   }
   console.log(out.join('\n'))

@@ -72,7 +72,14 @@ async function seedSubscribers(models: Models, n: number): Promise<Types.ObjectI
       { ordered: false },
     )
     await models.SubscriptionCredit.collection.insertMany(
-      chunk.map((userId) => ({ userId, templateId: 'tmpl_disclosure_published', credits: 1, unlimited: false, grantIds: [], updatedAt: now })),
+      chunk.map((userId) => ({
+        userId,
+        templateId: 'tmpl_disclosure_published',
+        credits: 1,
+        unlimited: false,
+        grantIds: [],
+        updatedAt: now,
+      })),
       { ordered: false },
     )
   }
@@ -99,7 +106,8 @@ async function benchEnqueue(n: number, durable: boolean): Promise<void> {
     const page = await inbox.list(someone, { limit: 20 })
     const unread = await inbox.unreadCount(someone)
     const inboxMs = performance.now() - t2
-    if (page.entries.length !== 1 || unread !== 1) throw new Error(`inbox of a follower: ${page.entries.length} entries, ${unread} unread`)
+    if (page.entries.length !== 1 || unread !== 1)
+      throw new Error(`inbox of a follower: ${page.entries.length} entries, ${unread} unread`)
     // Then the sender writes one outbox message per follower, 2,000 followers per step.
     const t3 = performance.now()
     const written = await createEventExpander({ models: db.models }).drain()
@@ -123,7 +131,11 @@ async function benchThroughput(n: number, rate: number): Promise<void> {
     const { userKeys } = await buildVillagers(db.models, sim, 'tp', n, { villageCode: VILLAGE })
     const notifications = createNotificationsService({ models: db.models, config: buildConfig() })
     await notifications.publishEvent(event('bench:throughput:v1'))
-    const tokens = createTokenManager({ baseUrl: sim.baseUrl, appid: DEFAULT_APP.appid, secret: DEFAULT_APP.secret })
+    const tokens = createTokenManager({
+      baseUrl: sim.baseUrl,
+      appid: DEFAULT_APP.appid,
+      secret: DEFAULT_APP.secret,
+    })
     await tokens.get()
     const sender = createOutboxSender({
       models: db.models,
@@ -144,7 +156,10 @@ async function benchThroughput(n: number, rate: number): Promise<void> {
       await new Promise((r) => setTimeout(r, 20))
     }
     const s = (performance.now() - t0) / 1000
-    const retries = (await db.models.Outbox.find({}, { attempts: 1 }).lean()).reduce((a, m) => a + m.attempts - 1, 0)
+    const retries = (await db.models.Outbox.find({}, { attempts: 1 }).lean()).reduce(
+      (a, m) => a + m.attempts - 1,
+      0,
+    )
     const dups = userKeys.filter((k) => sim.control.sentMessages({ userKey: k }).length !== 1).length
     rows.push([
       `send ${n} messages, simulator limit ${rate}/s, sender rate ${rate}/s, 32 lanes`,
@@ -168,7 +183,9 @@ async function busy(models: Models): Promise<boolean> {
 function runAndKill(dbPath: string, sim: WechatSim, killAt: number): Promise<number> {
   return new Promise((resolve, reject) => {
     // Pages of 20 followers: the kill lands while messages are still being written from the event.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl, '1000', '20'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, sim.baseUrl, '1000', '20'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let timer: NodeJS.Timeout | undefined
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => {
@@ -202,7 +219,11 @@ async function benchCrash(n: number): Promise<void> {
     for (const share of [0.25, 0.5]) kills.push(await runAndKill(dbPath, sim, Math.floor(n * share)))
     db = await openDb(dbPath)
     const inflight = await db.models.Outbox.countDocuments({ inflight: true })
-    const tokens = createTokenManager({ baseUrl: sim.baseUrl, appid: DEFAULT_APP.appid, secret: DEFAULT_APP.secret })
+    const tokens = createTokenManager({
+      baseUrl: sim.baseUrl,
+      appid: DEFAULT_APP.appid,
+      secret: DEFAULT_APP.secret,
+    })
     const sender = createOutboxSender({
       models: db.models,
       client: createSubscribeClient({ baseUrl: sim.baseUrl, tokens }),
@@ -241,10 +262,14 @@ for (const [name, run] of parts) {
   if (only && only !== name) continue
   const t0 = performance.now()
   await run()
-  console.error(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${rows[rows.length - 1]?.join(' | ')}`)
+  console.error(
+    `${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${rows[rows.length - 1]?.join(' | ')}`,
+  )
 }
 
-console.log(`\n### Notifications bench${quick ? ' (--quick)' : ''}, ${new Date().toISOString()}, load ${os.loadavg()[0]?.toFixed(1)}\n`)
+console.log(
+  `\n### Notifications bench${quick ? ' (--quick)' : ''}, ${new Date().toISOString()}, load ${os.loadavg()[0]?.toFixed(1)}\n`,
+)
 console.log('| case | result | notes |')
 console.log('| --- | --- | --- |')
 for (const r of rows) console.log(`| ${r.join(' | ')} |`)

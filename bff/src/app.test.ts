@@ -43,7 +43,10 @@ describe('createApp', () => {
     })
 
     it('should answer an unsupported body type with 415', async () => {
-      const res = await request(server).post('/api/v1/health').set('Content-Type', 'application/xml').send('<a/>')
+      const res = await request(server)
+        .post('/api/v1/health')
+        .set('Content-Type', 'application/xml')
+        .send('<a/>')
       expect(res.status).toBe(415)
       expect(res.body.error.code).toBe('unsupported_media_type')
     })

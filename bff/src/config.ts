@@ -4,9 +4,7 @@ import { z } from 'zod'
 /** Where the repository root is, so relative defaults work from any working directory. */
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1')
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,12 +18,19 @@ const ConfigSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   /** Database name used on the server. @default cunwu */
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ or - only').default('cunwu'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ or - only')
+    .default('cunwu'),
   /** Folder for all local data (embedded database files). @default <repo>/data */
   DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest JSON/form body accepted, in bytes. @default 1048576 (1 MiB) */
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** Comma-separated origins allowed by CORS (the H5 dev server). Same-origin needs none. */
   CORS_ORIGINS: z
     .string()
@@ -66,7 +71,10 @@ const ConfigSchema = z.object({
   /** Base URL of the WeChat server API (sim mode: an external simulator; unset = start one in-process). */
   WECHAT_API_BASE: z.url().optional(),
   /** Mini-program appid; defaults to the simulator's demo app in sim mode. */
-  WECHAT_APPID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx + 16 hex digits').optional(),
+  WECHAT_APPID: z
+    .string()
+    .regex(/^wx[0-9a-f]{16}$/, 'must look like wx + 16 hex digits')
+    .optional(),
   WECHAT_SECRET: z.string().min(16).optional(),
   /** Secret for signing access tokens (≥ 32 chars); outside production one is generated into DATA_DIR. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -124,9 +132,15 @@ const ConfigSchema = z.object({
   /** Base URL of WeChat Pay v3. @default the in-process simulator in sim mode, https://api.mch.weixin.qq.com in real mode */
   WECHAT_PAY_BASE: z.url().optional(),
   /** Merchant id (商户号); without it (real mode) payments are off. Sim mode: taken from the simulator. */
-  WECHAT_PAY_MCHID: z.string().regex(/^\d{6,12}$/, 'digits only').optional(),
+  WECHAT_PAY_MCHID: z
+    .string()
+    .regex(/^\d{6,12}$/, 'digits only')
+    .optional(),
   /** Merchant API certificate serial (hex). */
-  WECHAT_PAY_SERIAL: z.string().regex(/^[0-9A-Fa-f]{8,64}$/, 'hex digits').optional(),
+  WECHAT_PAY_SERIAL: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{8,64}$/, 'hex digits')
+    .optional(),
   /** Merchant private key (apiclient_key.pem): the PEM text itself or a file path. Secret. */
   WECHAT_PAY_PRIVATE_KEY: z.string().min(1).optional(),
   /** APIv3 key (32 characters): decrypts callbacks. Secret. */
@@ -136,7 +150,10 @@ const ConfigSchema = z.object({
   /** 微信支付公钥 (PEM text or file path), with WECHAT_PAY_PUBLIC_KEY_ID. */
   WECHAT_PAY_PUBLIC_KEY: z.string().min(1).optional(),
   /** Id of the 微信支付公钥 (PUB_KEY_ID_ + digits); also sent as Wechatpay-Serial on requests. */
-  WECHAT_PAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\d+$/, 'must look like PUB_KEY_ID_0123…').optional(),
+  WECHAT_PAY_PUBLIC_KEY_ID: z
+    .string()
+    .regex(/^PUB_KEY_ID_\d+$/, 'must look like PUB_KEY_ID_0123…')
+    .optional(),
   /** Public base URL of this BFF for pay callbacks (HTTPS in production). @default http://127.0.0.1:PORT in sim mode */
   WECHAT_PAY_NOTIFY_BASE: z.url().optional(),
   /** Minutes a payment order stays payable before the job closes it. @default 30 */
@@ -163,26 +180,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Empty strings count as unset, so `PORT= npm start` behaves like no PORT at all.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = ConfigSchema.safeParse(cleaned)
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
   const config = parsed.data
   const problems: string[] = []
   if (config.WECHAT_MODE === 'real') {
     if (!config.WECHAT_APPID) problems.push('WECHAT_APPID: required when WECHAT_MODE=real')
     if (!config.WECHAT_SECRET) problems.push('WECHAT_SECRET: required when WECHAT_MODE=real')
   }
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) problems.push('JWT_SECRET: required in production')
-  if (config.OUTBOX_AMBIGUOUS === 'verify_sim' && config.WECHAT_MODE === 'real') problems.push('OUTBOX_AMBIGUOUS: verify_sim needs WECHAT_MODE=sim')
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
+    problems.push('JWT_SECRET: required in production')
+  if (config.OUTBOX_AMBIGUOUS === 'verify_sim' && config.WECHAT_MODE === 'real')
+    problems.push('OUTBOX_AMBIGUOUS: verify_sim needs WECHAT_MODE=sim')
   if (config.WECHAT_PAY_MCHID && config.WECHAT_MODE === 'real') {
-    for (const key of ['WECHAT_PAY_SERIAL', 'WECHAT_PAY_PRIVATE_KEY', 'WECHAT_PAY_APIV3_KEY', 'WECHAT_PAY_NOTIFY_BASE'] as const) {
+    for (const key of [
+      'WECHAT_PAY_SERIAL',
+      'WECHAT_PAY_PRIVATE_KEY',
+      'WECHAT_PAY_APIV3_KEY',
+      'WECHAT_PAY_NOTIFY_BASE',
+    ] as const) {
       if (!config[key]) problems.push(`${key}: required with WECHAT_PAY_MCHID`)
     }
-    if (!config.WECHAT_PAY_PLATFORM_CERT && !config.WECHAT_PAY_PUBLIC_KEY) problems.push('WECHAT_PAY_PLATFORM_CERT or WECHAT_PAY_PUBLIC_KEY: required with WECHAT_PAY_MCHID')
+    if (!config.WECHAT_PAY_PLATFORM_CERT && !config.WECHAT_PAY_PUBLIC_KEY)
+      problems.push('WECHAT_PAY_PLATFORM_CERT or WECHAT_PAY_PUBLIC_KEY: required with WECHAT_PAY_MCHID')
   }
-  if (config.WECHAT_PAY_PUBLIC_KEY && !config.WECHAT_PAY_PUBLIC_KEY_ID) problems.push('WECHAT_PAY_PUBLIC_KEY_ID: required with WECHAT_PAY_PUBLIC_KEY')
-  if (config.NODE_ENV === 'production' && config.WECHAT_PAY_NOTIFY_BASE && !config.WECHAT_PAY_NOTIFY_BASE.startsWith('https://')) {
+  if (config.WECHAT_PAY_PUBLIC_KEY && !config.WECHAT_PAY_PUBLIC_KEY_ID)
+    problems.push('WECHAT_PAY_PUBLIC_KEY_ID: required with WECHAT_PAY_PUBLIC_KEY')
+  if (
+    config.NODE_ENV === 'production' &&
+    config.WECHAT_PAY_NOTIFY_BASE &&
+    !config.WECHAT_PAY_NOTIFY_BASE.startsWith('https://')
+  ) {
     problems.push('WECHAT_PAY_NOTIFY_BASE: must be https in production')
   }
-  if (config.REQUEST_TIMEOUT_MS < config.HEADERS_TIMEOUT_MS) problems.push('REQUEST_TIMEOUT_MS: must be at least HEADERS_TIMEOUT_MS')
+  if (config.REQUEST_TIMEOUT_MS < config.HEADERS_TIMEOUT_MS)
+    problems.push('REQUEST_TIMEOUT_MS: must be at least HEADERS_TIMEOUT_MS')
   if (problems.length) throw new ConfigError(problems)
   return config
 }

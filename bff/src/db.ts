@@ -34,7 +34,9 @@ export function databaseFromConnection(
       try {
         await Promise.race([
           db.admin().ping(),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('ping timeout')), PING_TIMEOUT_MS).unref()),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('ping timeout')), PING_TIMEOUT_MS).unref(),
+          ),
         ])
         return { state: 'up', kind, latencyMs: Math.round((performance.now() - started) * 100) / 100 }
       } catch {

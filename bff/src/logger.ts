@@ -10,7 +10,19 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
     level: config.LOG_LEVEL,
     base: { service: 'cunwu-bff' },
     redact: {
-      paths: ['req.headers.authorization', '*.password', '*.secret', '*.session_key', '*.apiV3Key', '*.privateKey', '*.merchantPrivateKeyPem', '*.WECHAT_PAY_PRIVATE_KEY', '*.WECHAT_PAY_APIV3_KEY', 'WECHAT_PAY_PRIVATE_KEY', 'WECHAT_PAY_APIV3_KEY'],
+      paths: [
+        'req.headers.authorization',
+        '*.password',
+        '*.secret',
+        '*.session_key',
+        '*.apiV3Key',
+        '*.privateKey',
+        '*.merchantPrivateKeyPem',
+        '*.WECHAT_PAY_PRIVATE_KEY',
+        '*.WECHAT_PAY_APIV3_KEY',
+        'WECHAT_PAY_PRIVATE_KEY',
+        'WECHAT_PAY_APIV3_KEY',
+      ],
       censor: '[redacted]',
     },
   })

@@ -54,7 +54,14 @@ if (services) {
     const period = `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`
     const d = await services.disclosures.create(
       village,
-      { catalogItemId: dibaoItem().id, period, title: `${period} 低保对象名单公示`, body: '经村民代表会议评议，现予公示。', interpretation: null, rows: buildDibaoRows(village, 30) },
+      {
+        catalogItemId: dibaoItem().id,
+        period,
+        title: `${period} 低保对象名单公示`,
+        body: '经村民代表会议评议，现予公示。',
+        interpretation: null,
+        rows: buildDibaoRows(village, 30),
+      },
       secretary,
       SYSTEM_ACTOR,
     )
@@ -66,7 +73,12 @@ if (services) {
 feedCopy = await (await fetch(`${bff.url}/api/v1/villages/${village}/feed?limit=20`)).text()
 
 console.log(
-  JSON.stringify({ bare: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`, bff: bff.url, village, pid: process.pid }),
+  JSON.stringify({
+    bare: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`,
+    bff: bff.url,
+    village,
+    pid: process.pid,
+  }),
 )
 process.on('SIGTERM', async () => {
   bare.close()

@@ -107,7 +107,8 @@ export function createSubscribeClient(options: SubscribeClientOptions): WechatSu
       if (!reply.msgid) return { kind: 'ambiguous', reason: 'ok without msgid' }
       return { kind: 'sent', msgid: reply.msgid }
     }
-    if (RETRYABLE_ERRCODES.has(reply.errcode)) return { kind: 'transient', errcode: reply.errcode, reason: reply.errmsg }
+    if (RETRYABLE_ERRCODES.has(reply.errcode))
+      return { kind: 'transient', errcode: reply.errcode, reason: reply.errmsg }
     return { kind: 'rejected', errcode: reply.errcode, errmsg: reply.errmsg }
   }
 
@@ -116,11 +117,13 @@ export function createSubscribeClient(options: SubscribeClientOptions): WechatSu
       try {
         return await options.tokens.withToken(
           (token) => sendWith(token, message),
-          (outcome) => (outcome.kind === 'transient' && outcome.errcode !== null ? outcome.errcode : undefined),
+          (outcome) =>
+            outcome.kind === 'transient' && outcome.errcode !== null ? outcome.errcode : undefined,
         )
       } catch (err) {
         // No token, so nothing was sent.
-        if (err instanceof WechatTokenError) return { kind: 'transient', errcode: err.errcode, reason: err.message }
+        if (err instanceof WechatTokenError)
+          return { kind: 'transient', errcode: err.errcode, reason: err.message }
         throw err
       }
     },
@@ -128,9 +131,11 @@ export function createSubscribeClient(options: SubscribeClientOptions): WechatSu
 }
 
 /** Whether a message identified by the marker in its page was delivered (only the simulator can tell). */
-export type DeliveryChecker = (q: { openid: string; templateId: string; page: string }) => Promise<
-  { delivered: true; msgid: string } | { delivered: false }
->
+export type DeliveryChecker = (q: {
+  openid: string
+  templateId: string
+  page: string
+}) => Promise<{ delivered: true; msgid: string } | { delivered: false }>
 
 /**
  * Asks the simulator's control API whether a message with exactly this page (which carries the outbox id) was

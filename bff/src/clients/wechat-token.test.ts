@@ -12,7 +12,12 @@ describe('createTokenManager', () => {
     await sim.stop()
   })
   const build = () =>
-    createTokenManager({ baseUrl: sim.baseUrl, appid: DEFAULT_APP.appid, secret: DEFAULT_APP.secret, now: () => sim.control.now() })
+    createTokenManager({
+      baseUrl: sim.baseUrl,
+      appid: DEFAULT_APP.appid,
+      secret: DEFAULT_APP.secret,
+      now: () => sim.control.now(),
+    })
 
   /** A call that answers like a WeChat API: an errcode for tokens the simulator no longer accepts. */
   const probe = async (token: string) => {
@@ -21,7 +26,9 @@ describe('createTokenManager', () => {
       body: JSON.stringify({ touser: 'nobody', template_id: 'x', data: {} }),
     })
     const body: unknown = await res.json()
-    return typeof body === 'object' && body !== null && 'errcode' in body && typeof body.errcode === 'number' ? body.errcode : 0
+    return typeof body === 'object' && body !== null && 'errcode' in body && typeof body.errcode === 'number'
+      ? body.errcode
+      : 0
   }
 
   describe('get', () => {
@@ -53,10 +60,13 @@ describe('createTokenManager', () => {
       const before = await tokens.get()
       sim.control.revokeAccessTokens()
       const seen: string[] = []
-      const errcode = await tokens.withToken(async (token) => {
-        seen.push(token)
-        return probe(token)
-      }, (e) => e)
+      const errcode = await tokens.withToken(
+        async (token) => {
+          seen.push(token)
+          return probe(token)
+        },
+        (e) => e,
+      )
       expect(seen).toHaveLength(2)
       expect(seen[0]).toBe(before)
       expect(seen[1]).not.toBe(before)
@@ -67,10 +77,13 @@ describe('createTokenManager', () => {
     it('should retry only once when the new token fails too (42001 twice)', async () => {
       const tokens = build()
       let calls = 0
-      const result = await tokens.withToken(async () => {
-        calls += 1
-        return 42001
-      }, (e) => e)
+      const result = await tokens.withToken(
+        async () => {
+          calls += 1
+          return 42001
+        },
+        (e) => e,
+      )
       expect(result).toBe(42001)
       expect(calls).toBe(2)
     })

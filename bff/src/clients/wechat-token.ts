@@ -68,14 +68,22 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         // force_refresh stays false on purpose (see the module comment).
-        body: JSON.stringify({ grant_type: 'client_credential', appid: options.appid, secret: options.secret, force_refresh: false }),
+        body: JSON.stringify({
+          grant_type: 'client_credential',
+          appid: options.appid,
+          secret: options.secret,
+          force_refresh: false,
+        }),
         signal: AbortSignal.timeout(timeoutMs),
       })
       if (!res.ok) throw new WechatTokenError(null, `stable_token answered HTTP ${res.status}`)
       body = await res.json()
     } catch (err) {
       if (err instanceof WechatTokenError) throw err
-      throw new WechatTokenError(null, `stable_token unreachable: ${err instanceof Error ? err.message : String(err)}`)
+      throw new WechatTokenError(
+        null,
+        `stable_token unreachable: ${err instanceof Error ? err.message : String(err)}`,
+      )
     }
     const b: Record<string, unknown> = typeof body === 'object' && body !== null ? { ...body } : {}
     if (typeof b.errcode === 'number' && b.errcode !== 0) {

@@ -45,7 +45,8 @@ function parseReply(body: unknown): WechatReply {
 
 /** Maps jscode2session errcodes to our errors: distinct codes for a bad, a used and a rate-limited code. */
 function loginError(errcode: number, errmsg: string | undefined): AppError {
-  if (errcode === 40029) return new AppError(401, ErrorCode.WechatCodeInvalid, '登录凭证无效或已过期，请重新登录')
+  if (errcode === 40029)
+    return new AppError(401, ErrorCode.WechatCodeInvalid, '登录凭证无效或已过期，请重新登录')
   if (errcode === 40163) return new AppError(401, ErrorCode.WechatCodeUsed, '登录凭证已使用，请重新登录')
   if (errcode === 45011) return new AppError(429, ErrorCode.WechatRateLimited, '登录过于频繁，请稍后再试')
   return new AppError(502, ErrorCode.WechatLoginFailed, `微信登录失败（${errcode}）`, true, { errmsg })

@@ -23,10 +23,18 @@ describe('runDisclosureMaintenance', () => {
     const created = await request(server)
       .post(`/api/v1/villages/${V1}/disclosures`)
       .set('Authorization', secretary)
-      .send({ catalogItemId: dibaoItem().id, period: '2026-03', title: '三月低保名单', rows: buildDibaoRows(V1, 4) })
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-03',
+        title: '三月低保名单',
+        rows: buildDibaoRows(V1, 4),
+      })
     id = created.body.id
     await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary)
-    await request(server).post(`/api/v1/disclosures/${id}/review`).set('Authorization', township).send({ decision: 'approve' })
+    await request(server)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', township)
+      .send({ decision: 'approve' })
   })
   afterAll(async () => {
     await t.close()

@@ -10,7 +10,10 @@ const SWEEP_WINDOW_MS = 48 * 3600_000
  * recompute the alignments) of recently published disclosures. Events are keyed by disclosure and version, so the sweep repeats nothing and
  * delivers what a crash between "published" and "event recorded" would otherwise lose.
  */
-export async function runDisclosureMaintenance(services: Services, now = new Date()): Promise<{ expired: number; swept: number; reindexed: number }> {
+export async function runDisclosureMaintenance(
+  services: Services,
+  now = new Date(),
+): Promise<{ expired: number; swept: number; reindexed: number }> {
   const expired = await services.disclosures.expireDue(now)
   // Documents indexed under older rules (unscrubbed search tokens) are re-derived a batch at a time.
   const reindexed = await services.disclosures.reindexStale()
@@ -29,7 +32,11 @@ export async function runDisclosureMaintenance(services: Services, now = new Dat
 }
 
 /** Runs the upkeep every `intervalMs` until stopped; a failing pass is logged and retried next time. */
-export function startDisclosureMaintenance(services: Services, logger: Logger, intervalMs: number): { stop(): void } {
+export function startDisclosureMaintenance(
+  services: Services,
+  logger: Logger,
+  intervalMs: number,
+): { stop(): void } {
   let running = false
   const timer = setInterval(() => {
     if (running) return

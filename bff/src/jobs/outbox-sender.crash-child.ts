@@ -13,11 +13,16 @@ import { createModels } from '../models'
 import { createOutboxSender } from './outbox-sender.job'
 
 const [dbPath, simBaseUrl, rateArg, pageArg] = process.argv.slice(2)
-if (!dbPath || !simBaseUrl) throw new Error('usage: outbox-sender.crash-child.ts <dbPath> <simBaseUrl> [ratePerSecond]')
+if (!dbPath || !simBaseUrl)
+  throw new Error('usage: outbox-sender.crash-child.ts <dbPath> <simBaseUrl> [ratePerSecond]')
 const server = await startEmbeddedMongo({ dbPath, log: false })
 const conn = await mongoose.createConnection(server.uri, { dbName: 'crash' }).asPromise()
 const models = createModels(conn)
-const tokens = createTokenManager({ baseUrl: simBaseUrl, appid: DEFAULT_APP.appid, secret: DEFAULT_APP.secret })
+const tokens = createTokenManager({
+  baseUrl: simBaseUrl,
+  appid: DEFAULT_APP.appid,
+  secret: DEFAULT_APP.secret,
+})
 const sender = createOutboxSender({
   models,
   client: createSubscribeClient({ baseUrl: simBaseUrl, tokens, timeoutMs: 2000 }),

@@ -30,7 +30,12 @@ afterAll(() => {
 })
 
 /** Runs the worker in a child and SIGKILLs it once the simulator has received `killAt` messages in total. */
-export function runAndKill(dbPath: string, sim: WechatSim, killAt: number, expandPageSize = 20): Promise<number> {
+export function runAndKill(
+  dbPath: string,
+  sim: WechatSim,
+  killAt: number,
+  expandPageSize = 20,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const args = ['--import', 'tsx', CHILD, dbPath, sim.baseUrl, '1000', String(expandPageSize)]
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] })
@@ -100,7 +105,11 @@ describe('outbox sender crash safety', () => {
       // Killed mid fan-out: part of the followers' messages were written, the walk's checkpoint is mid-way.
       expect(walk?.expansion.state).toBe('pending')
       expect(written).toBeLessThan(n)
-      const tokens = createTokenManager({ baseUrl: sim.baseUrl, appid: DEFAULT_APP.appid, secret: DEFAULT_APP.secret })
+      const tokens = createTokenManager({
+        baseUrl: sim.baseUrl,
+        appid: DEFAULT_APP.appid,
+        secret: DEFAULT_APP.secret,
+      })
       const results = new Map<string, number>()
       const sender = createOutboxSender({
         models: db.models,

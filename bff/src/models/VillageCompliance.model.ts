@@ -56,5 +56,8 @@ villageComplianceSchema.index({ townshipCode: 1, period: 1 })
 
 /** Registers (once) and returns the VillageCompliance model on a connection. */
 export function villageComplianceModel(conn: Connection): Model<VillageCompliance> {
-  return conn.models.VillageCompliance ?? conn.model<VillageCompliance>('VillageCompliance', villageComplianceSchema)
+  return (
+    conn.models.VillageCompliance ??
+    conn.model<VillageCompliance>('VillageCompliance', villageComplianceSchema)
+  )
 }

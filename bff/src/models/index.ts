@@ -90,7 +90,9 @@ export async function syncIndexes(models: Models): Promise<void> {
     if (existing.has(name)) await models.Subscription.collection.dropIndex(name)
   }
   // Subscriptions from before lifetimes existed: active, keyed so that following again finds them.
-  for await (const s of models.Subscription.find({ activeKey: { $exists: false } }).lean().cursor()) {
+  for await (const s of models.Subscription.find({ activeKey: { $exists: false } })
+    .lean()
+    .cursor()) {
     await models.Subscription.updateOne(
       { _id: s._id, activeKey: { $exists: false } },
       { $set: { activeKey: subscriptionActiveKey(s), endedAt: null } },

@@ -43,14 +43,24 @@ export function presentAlignment(
             label: d.label === null ? null : redactSensitiveNumbers(d.label),
             figure: d.figure === null ? null : redactSensitiveNumbers(d.figure),
             explanation: redactSensitiveNumbers(d.explanation),
-            villageValue: typeof d.villageValue === 'string' ? redactSensitiveNumbers(d.villageValue) : d.villageValue,
+            villageValue:
+              typeof d.villageValue === 'string' ? redactSensitiveNumbers(d.villageValue) : d.villageValue,
             governmentValue:
-              typeof d.governmentValue === 'string' ? redactSensitiveNumbers(d.governmentValue) : d.governmentValue,
+              typeof d.governmentValue === 'string'
+                ? redactSensitiveNumbers(d.governmentValue)
+                : d.governmentValue,
           }))
   const g = options.government ?? null
   const level = g ? levelOfCode(g.regionCode) : null
   const action = (x: Alignment['correction']) =>
-    x ? { by: x.name, at: x.at.toISOString(), text: x.text === null ? null : options.audience === 'staff' ? x.text : redactSensitiveNumbers(x.text) } : null
+    x
+      ? {
+          by: x.name,
+          at: x.at.toISOString(),
+          text:
+            x.text === null ? null : options.audience === 'staff' ? x.text : redactSensitiveNumbers(x.text),
+        }
+      : null
   return {
     id: a._id.toHexString(),
     villageCode: a.villageCode,
@@ -60,7 +70,10 @@ export function presentAlignment(
     period: a.period,
     status: effectiveStatus(a),
     label: badgeOf(a).label,
-    disclosure: a.disclosureId && a.disclosureVersion !== null ? { id: a.disclosureId.toHexString(), version: a.disclosureVersion } : null,
+    disclosure:
+      a.disclosureId && a.disclosureVersion !== null
+        ? { id: a.disclosureId.toHexString(), version: a.disclosureVersion }
+        : null,
     government:
       g && (level === 'township' || level === 'county')
         ? {
@@ -84,7 +97,15 @@ export function presentAlignment(
       : null,
     discrepancies: shown,
     hiddenDiscrepancies: all.length - shown.length,
-    verification: a.verification ? { ...action(a.verification), by: a.verification.name, at: a.verification.at.toISOString(), text: action(a.verification)?.text ?? null, action: a.verification.action } : null,
+    verification: a.verification
+      ? {
+          ...action(a.verification),
+          by: a.verification.name,
+          at: a.verification.at.toISOString(),
+          text: action(a.verification)?.text ?? null,
+          action: a.verification.action,
+        }
+      : null,
     correction: action(a.correction),
     computedAt: a.computedAt.toISOString(),
   }

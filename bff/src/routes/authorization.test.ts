@@ -42,7 +42,11 @@ const identities: { key: string | null; role: Role | null; covers: (code: string
   { key: 'demo-villager', role: 'villager', covers: (c) => c === V1 },
   { key: 'demo-secretary', role: 'secretary', covers: (c) => c === V1 },
   { key: 'demo-secretary-2', role: 'secretary', covers: (c) => c === V2 },
-  { key: 'demo-township', role: 'township', covers: (c) => c.startsWith(codeOf('demo-township').slice(0, 9)) },
+  {
+    key: 'demo-township',
+    role: 'township',
+    covers: (c) => c.startsWith(codeOf('demo-township').slice(0, 9)),
+  },
   { key: 'demo-county', role: 'county', covers: (c) => c.startsWith(county.slice(0, 6)) },
   { key: 'demo-admin', role: 'admin', covers: (c) => c.startsWith(county.slice(0, 6)) },
 ]
@@ -57,7 +61,13 @@ const walkCharge = {
   basis: { text: '走查决议' },
 }
 const WALK_GOV_ITEM = 'agricultural-subsidies.cultivated-land-protection'
-const walkLedgerEntry = { section: 'income', date: '2026-06-01', amountFen: 100, summary: '走查收入', category: '其他收入' }
+const walkLedgerEntry = {
+  section: 'income',
+  date: '2026-06-01',
+  amountFen: 100,
+  summary: '走查收入',
+  category: '其他收入',
+}
 
 describe('authorization of every route', () => {
   let t: TestApp
@@ -94,7 +104,12 @@ describe('authorization of every route', () => {
       const d = await request(app.callback())
         .post(`/api/v1/villages/${village(target)}/disclosures`)
         .set('Authorization', tokens.get(secretary) ?? '')
-        .send({ catalogItemId: dibaoItem().id, period: '2026-06', title: '走查用公开', rows: buildDibaoRows(village(target), 2) })
+        .send({
+          catalogItemId: dibaoItem().id,
+          period: '2026-06',
+          title: '走查用公开',
+          rows: buildDibaoRows(village(target), 2),
+        })
       disclosureIn.set(target, d.body.id)
       // Pay: a charge in each village whose payers include household 001 (demo-villager's in V1).
       const c = await request(app.callback())
@@ -113,9 +128,16 @@ describe('authorization of every route', () => {
       const g = await request(app.callback())
         .post(`/api/v1/regions/${township(target)}/government-items`)
         .set('Authorization', tokens.get('demo-county') ?? '')
-        .send({ catalogItemId: WALK_GOV_ITEM, period: '2026', title: '走查名册', rows: [{ name: '走查户', area_mu: 1, amount: 100, village: village(target) }] })
+        .send({
+          catalogItemId: WALK_GOV_ITEM,
+          period: '2026',
+          title: '走查名册',
+          rows: [{ name: '走查户', area_mu: 1, amount: 100, village: village(target) }],
+        })
       governmentIn.set(target, g.body.id)
-      await request(app.callback()).post(`/api/v1/government-items/${g.body.id}/publish`).set('Authorization', tokens.get('demo-county') ?? '')
+      await request(app.callback())
+        .post(`/api/v1/government-items/${g.body.id}/publish`)
+        .set('Authorization', tokens.get('demo-county') ?? '')
       // A roster import into a second (draft) item of the township: imports of either kind are walked.
       const d2 = await request(app.callback())
         .post(`/api/v1/regions/${township(target)}/government-items`)
@@ -124,13 +146,20 @@ describe('authorization of every route', () => {
       const gi = await request(app.callback())
         .post(`/api/v1/government-items/${d2.body.id}/table-imports`)
         .set('Authorization', tokens.get('demo-county') ?? '')
-        .attach('file', Buffer.from(`村名,户主姓名,补贴面积,补贴金额\n${village(target)},走查户,1,1.00`), 'a.csv')
+        .attach(
+          'file',
+          Buffer.from(`村名,户主姓名,补贴面积,补贴金额\n${village(target)},走查户,1,1.00`),
+          'a.csv',
+        )
       governmentImportIn.set(target, gi.body.id)
       await settleImport(gi.body.id, tokens.get('demo-county') ?? '')
       const compliance = await request(app.callback())
         .get(`/api/v1/regions/${village(target)}/compliance?period=2026`)
         .set('Authorization', tokens.get('demo-county') ?? '')
-      alignmentIn.set(target, compliance.body.rows.find((r: { alignmentId: string | null }) => r.alignmentId)?.alignmentId)
+      alignmentIn.set(
+        target,
+        compliance.body.rows.find((r: { alignmentId: string | null }) => r.alignmentId)?.alignmentId,
+      )
     }
     // Waiting for the setup imports (one running import per person) takes seconds on a loaded machine.
   }, 120_000)
@@ -149,9 +178,27 @@ describe('authorization of every route', () => {
 
   const staff: Role[] = ['secretary', 'township', 'county', 'admin']
   const cases: RouteCase[] = [
-    { method: 'get', path: '/api/v1/openapi.json', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/openapi.json' }) },
-    { method: 'get', path: '/api/v1/health', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/health' }) },
-    { method: 'get', path: '/api/v1/catalog', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/catalog' }) },
+    {
+      method: 'get',
+      path: '/api/v1/openapi.json',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/openapi.json' }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/health',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/health' }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/catalog',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/catalog' }),
+    },
     {
       method: 'get',
       path: '/api/v1/catalog/domains/:id',
@@ -173,7 +220,13 @@ describe('authorization of every route', () => {
       regional: false,
       build: () => ({ url: '/api/v1/catalog/items/social-assistance.dibao.approval/research' }),
     },
-    { method: 'get', path: '/api/v1/regions/:code', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/regions/${village(tg)}` }) },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/regions/${village(tg)}` }),
+    },
     {
       method: 'get',
       path: '/api/v1/regions/:code/children',
@@ -181,7 +234,13 @@ describe('authorization of every route', () => {
       regional: false,
       build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/children` }),
     },
-    { method: 'get', path: '/api/v1/dev/demo-users', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/demo-users' }) },
+    {
+      method: 'get',
+      path: '/api/v1/dev/demo-users',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/dev/demo-users' }),
+    },
     {
       method: 'post',
       path: '/api/v1/dev/login-code',
@@ -194,7 +253,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/dev/subscribe-message',
       policy: { kind: 'signed_in' },
       regional: false,
-      build: () => ({ url: '/api/v1/dev/subscribe-message', body: { templateIds: ['walk-unknown-template'] } }),
+      build: () => ({
+        url: '/api/v1/dev/subscribe-message',
+        body: { templateIds: ['walk-unknown-template'] },
+      }),
     },
     {
       method: 'post',
@@ -211,7 +273,13 @@ describe('authorization of every route', () => {
       regional: false,
       build: () => ({ url: '/api/v1/auth/refresh', body: { refreshToken: 'y'.repeat(43) } }),
     },
-    { method: 'get', path: '/api/v1/me', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me' }) },
+    {
+      method: 'get',
+      path: '/api/v1/me',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me' }),
+    },
     {
       method: 'post',
       path: '/api/v1/me/active-role',
@@ -238,7 +306,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/villages/:code/memberships',
       policy: { kind: 'signed_in' },
       regional: false,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/memberships`, body: { name: '某人', householdNo: '997' } }),
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/memberships`,
+        body: { name: '某人', householdNo: '997' },
+      }),
     },
     {
       method: 'get',
@@ -259,7 +330,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/memberships/:id/reject',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/memberships/${membershipIn.get(tg)}/reject`, body: { reason: '测试' } }),
+      build: (tg) => ({
+        url: `/api/v1/memberships/${membershipIn.get(tg)}/reject`,
+        body: { reason: '测试' },
+      }),
     },
     {
       method: 'post',
@@ -267,7 +341,10 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
       // The stranger's application is not an approved membership: the admitted secretary gets a 409.
-      build: (tg) => ({ url: `/api/v1/memberships/${membershipIn.get(tg)}/end`, body: { reason: '走查移出' } }),
+      build: (tg) => ({
+        url: `/api/v1/memberships/${membershipIn.get(tg)}/end`,
+        body: { reason: '走查移出' },
+      }),
     },
     {
       method: 'post',
@@ -316,14 +393,20 @@ describe('authorization of every route', () => {
       path: '/api/v1/admin/role-grants',
       policy: { kind: 'roles', roles: ['admin'] },
       regional: true,
-      build: (tg) => ({ url: '/api/v1/admin/role-grants', body: { userId: strangerId, role: 'township', regionCode: township(tg) } }),
+      build: (tg) => ({
+        url: '/api/v1/admin/role-grants',
+        body: { userId: strangerId, role: 'township', regionCode: township(tg) },
+      }),
     },
     {
       method: 'delete',
       path: '/api/v1/admin/role-grants',
       policy: { kind: 'roles', roles: ['admin'] },
       regional: true,
-      build: (tg) => ({ url: '/api/v1/admin/role-grants', body: { userId: strangerId, role: 'township', regionCode: township(tg) } }),
+      build: (tg) => ({
+        url: '/api/v1/admin/role-grants',
+        body: { userId: strangerId, role: 'township', regionCode: township(tg) },
+      }),
     },
     {
       method: 'get',
@@ -344,7 +427,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/villages/:code/disclosures',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/disclosures`, body: { catalogItemId: 'no.such.item', period: '2026-07', title: '走查' } }),
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/disclosures`,
+        body: { catalogItemId: 'no.such.item', period: '2026-07', title: '走查' },
+      }),
     },
     {
       method: 'get',
@@ -353,7 +439,13 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/disclosures` }),
     },
-    { method: 'get', path: '/api/v1/villages/:code/feed', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/feed` }) },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/feed',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/feed` }),
+    },
     {
       method: 'get',
       path: '/api/v1/regions/:code/review-queue',
@@ -361,10 +453,34 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/review-queue` }),
     },
-    { method: 'get', path: '/api/v1/search', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/search?q=低保&regionCode=${village(tg)}` }) },
-    { method: 'get', path: '/api/v1/me/related', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/related' }) },
-    { method: 'get', path: '/api/v1/privacy-policy', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/privacy-policy' }) },
-    { method: 'get', path: '/api/v1/me/privacy', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/privacy' }) },
+    {
+      method: 'get',
+      path: '/api/v1/search',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/search?q=低保&regionCode=${village(tg)}` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/me/related',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me/related' }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/privacy-policy',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/privacy-policy' }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/me/privacy',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me/privacy' }),
+    },
     {
       method: 'post',
       path: '/api/v1/me/privacy-consents',
@@ -372,7 +488,13 @@ describe('authorization of every route', () => {
       regional: false,
       build: () => ({ url: '/api/v1/me/privacy-consents', body: { version: PRIVACY_POLICY_VERSION } }),
     },
-    { method: 'get', path: '/api/v1/me/data', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/data' }) },
+    {
+      method: 'get',
+      path: '/api/v1/me/data',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me/data' }),
+    },
     {
       // Admitted by membership (or application) in the village, not by role: every identity here applied to V1
       // above. A village the person has no record in is a 403 (me.router.test.ts).
@@ -399,13 +521,49 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/corrections` }),
     },
-    { method: 'get', path: '/api/v1/disclosures/:id', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}` }) },
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}` }),
+    },
     // Open data and posters: public content, no sign-in; the township's print job is regional.
-    { method: 'get', path: '/api/v1/disclosures/:id/table.:format', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/table.csv` }) },
-    { method: 'get', path: '/api/v1/regions/:code/open-data', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/open-data` }) },
-    { method: 'get', path: '/api/v1/regions/:code/open-data/:file', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/open-data/x.csv?period=2026-Q1` }) },
-    { method: 'get', path: '/api/v1/disclosures/:id/poster.pdf', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/poster.pdf` }) },
-    { method: 'get', path: '/api/v1/p/:id', policy: { kind: 'public' }, regional: false, build: (tg) => ({ url: `/api/v1/p/${disclosureIn.get(tg)}` }) },
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/table.:format',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/table.csv` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/open-data',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/open-data` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/open-data/:file',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/open-data/x.csv?period=2026-Q1` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/poster.pdf',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/poster.pdf` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/p/:id',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/p/${disclosureIn.get(tg)}` }),
+    },
     {
       method: 'get',
       path: '/api/v1/regions/:code/posters.pdf',
@@ -439,21 +597,30 @@ describe('authorization of every route', () => {
       path: '/api/v1/disclosures/:id/review',
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/review`, body: { decision: 'return', comment: '走查' } }),
+      build: (tg) => ({
+        url: `/api/v1/disclosures/${disclosureIn.get(tg)}/review`,
+        body: { decision: 'return', comment: '走查' },
+      }),
     },
     {
       method: 'post',
       path: '/api/v1/disclosures/:id/versions',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions`, body: { changeNote: '走查新版本' } }),
+      build: (tg) => ({
+        url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions`,
+        body: { changeNote: '走查新版本' },
+      }),
     },
     {
       method: 'post',
       path: '/api/v1/disclosures/:id/retract',
       policy: { kind: 'roles', roles: ['secretary', 'township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/retract`, body: { reason: '走查撤回' } }),
+      build: (tg) => ({
+        url: `/api/v1/disclosures/${disclosureIn.get(tg)}/retract`,
+        body: { reason: '走查撤回' },
+      }),
     },
     // Notifications: own subscriptions and inbox for anyone signed in; outbox status for admins.
     {
@@ -463,7 +630,13 @@ describe('authorization of every route', () => {
       regional: false,
       build: () => ({ url: '/api/v1/subscriptions', body: { results: { tmpl_request_progress: 'accept' } } }),
     },
-    { method: 'get', path: '/api/v1/subscriptions', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/subscriptions' }) },
+    {
+      method: 'get',
+      path: '/api/v1/subscriptions',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/subscriptions' }),
+    },
     {
       method: 'delete',
       path: '/api/v1/subscriptions/:id',
@@ -471,7 +644,13 @@ describe('authorization of every route', () => {
       regional: false,
       build: () => ({ url: '/api/v1/subscriptions/0123456789abcdef01234567' }),
     },
-    { method: 'get', path: '/api/v1/inbox', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/inbox' }) },
+    {
+      method: 'get',
+      path: '/api/v1/inbox',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/inbox' }),
+    },
     {
       method: 'get',
       path: '/api/v1/inbox/unread-count',
@@ -479,7 +658,13 @@ describe('authorization of every route', () => {
       regional: false,
       build: () => ({ url: '/api/v1/inbox/unread-count' }),
     },
-    { method: 'post', path: '/api/v1/inbox/read-all', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/inbox/read-all' }) },
+    {
+      method: 'post',
+      path: '/api/v1/inbox/read-all',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/inbox/read-all' }),
+    },
     {
       method: 'post',
       path: '/api/v1/inbox/:id/read',
@@ -513,21 +698,27 @@ describe('authorization of every route', () => {
       path: '/api/v1/disclosures/:id/attachments/:fileId',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/attachments/0123456789abcdef01234567` }),
+      build: (tg) => ({
+        url: `/api/v1/disclosures/${disclosureIn.get(tg)}/attachments/0123456789abcdef01234567`,
+      }),
     },
     {
       method: 'get',
       path: '/api/v1/disclosures/:id/attachments/:fileId',
       policy: { kind: 'public' },
       regional: false,
-      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/attachments/0123456789abcdef01234567` }),
+      build: (tg) => ({
+        url: `/api/v1/disclosures/${disclosureIn.get(tg)}/attachments/0123456789abcdef01234567`,
+      }),
     },
     {
       method: 'post',
       path: '/api/v1/villages/:code/table-imports',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/table-imports?catalogItemId=${dibaoItem().id}` }),
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/table-imports?catalogItemId=${dibaoItem().id}`,
+      }),
     },
     {
       method: 'get',
@@ -541,14 +732,20 @@ describe('authorization of every route', () => {
       path: '/api/v1/table-imports/:id/mapping',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/table-imports/${importIn.get(tg)}/mapping`, body: { headerRow: 0, mapping: {} } }),
+      build: (tg) => ({
+        url: `/api/v1/table-imports/${importIn.get(tg)}/mapping`,
+        body: { headerRow: 0, mapping: {} },
+      }),
     },
     {
       method: 'post',
       path: '/api/v1/table-imports/:id/apply',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/table-imports/${importIn.get(tg)}/apply`, body: { disclosureId: disclosureIn.get(tg) } }),
+      build: (tg) => ({
+        url: `/api/v1/table-imports/${importIn.get(tg)}/apply`,
+        body: { disclosureId: disclosureIn.get(tg) },
+      }),
     },
     // The same routes for a government roster import: the township or county office that owns it.
     {
@@ -563,7 +760,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/table-imports/:id/mapping',
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/table-imports/${governmentImportIn.get(tg)}/mapping`, body: { headerRow: 0, mapping: {}, villageColumn: 0 } }),
+      build: (tg) => ({
+        url: `/api/v1/table-imports/${governmentImportIn.get(tg)}/mapping`,
+        body: { headerRow: 0, mapping: {}, villageColumn: 0 },
+      }),
     },
     {
       method: 'post',
@@ -587,8 +787,20 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/charges` }),
     },
-    { method: 'get', path: '/api/v1/charges/:id', policy: { kind: 'roles', roles: staff }, regional: true, build: (tg) => ({ url: `/api/v1/charges/${chargeIn.get(tg)}` }) },
-    { method: 'get', path: '/api/v1/me/charges', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/charges' }) },
+    {
+      method: 'get',
+      path: '/api/v1/charges/:id',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/charges/${chargeIn.get(tg)}` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/me/charges',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me/charges' }),
+    },
     {
       method: 'post',
       path: '/api/v1/charges/:id/pay',
@@ -601,9 +813,18 @@ describe('authorization of every route', () => {
       path: '/api/v1/charges/:id/refunds',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/charges/${chargeIn.get(tg)}/refunds`, body: { householdNo: '001', reason: '走查退款' } }),
+      build: (tg) => ({
+        url: `/api/v1/charges/${chargeIn.get(tg)}/refunds`,
+        body: { householdNo: '001', reason: '走查退款' },
+      }),
     },
-    { method: 'post', path: '/api/v1/pay/notify', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/pay/notify', body: { id: 'walk' } }) },
+    {
+      method: 'post',
+      path: '/api/v1/pay/notify',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/pay/notify', body: { id: 'walk' } }),
+    },
     {
       method: 'post',
       path: '/api/v1/pay/refund-notify',
@@ -630,7 +851,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/villages/:code/ledger/import',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/ledger/import`, body: { batchId: 'walk-batch-1', entries: [walkLedgerEntry] } }),
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/ledger/import`,
+        body: { batchId: 'walk-batch-1', entries: [walkLedgerEntry] },
+      }),
     },
     {
       method: 'post',
@@ -645,7 +869,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/villages/:code/finance-statements',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/finance-statements`, body: { month: '2026-05' } }),
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/finance-statements`,
+        body: { month: '2026-05' },
+      }),
     },
     {
       method: 'get',
@@ -659,7 +886,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/villages/:code/reconciliations',
       policy: { kind: 'roles', roles: ['secretary', 'township'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/reconciliations`, body: { date: '2026-01-01' } }),
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/reconciliations`,
+        body: { date: '2026-01-01' },
+      }),
     },
     {
       method: 'get',
@@ -674,7 +904,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/regions/:code/government-items',
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/government-items`, body: { catalogItemId: 'no.such.item', period: '2026', title: '走查' } }),
+      build: (tg) => ({
+        url: `/api/v1/regions/${township(tg)}/government-items`,
+        body: { catalogItemId: 'no.such.item', period: '2026', title: '走查' },
+      }),
     },
     {
       method: 'get',
@@ -695,7 +928,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/government-items/:id',
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}`, body: { title: '走查修改' } }),
+      build: (tg) => ({
+        url: `/api/v1/government-items/${governmentIn.get(tg)}`,
+        body: { title: '走查修改' },
+      }),
     },
     {
       method: 'post',
@@ -717,14 +953,20 @@ describe('authorization of every route', () => {
       path: '/api/v1/government-items/:id/versions',
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/versions`, body: { changeNote: '走查新版本' } }),
+      build: (tg) => ({
+        url: `/api/v1/government-items/${governmentIn.get(tg)}/versions`,
+        body: { changeNote: '走查新版本' },
+      }),
     },
     {
       method: 'post',
       path: '/api/v1/villages/:code/disclosures/prefill',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/disclosures/prefill`, body: { catalogItemId: dibaoItem().id, period: '2026-07' } }),
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/disclosures/prefill`,
+        body: { catalogItemId: dibaoItem().id, period: '2026-07' },
+      }),
     },
     {
       method: 'get',
@@ -745,7 +987,10 @@ describe('authorization of every route', () => {
       path: '/api/v1/alignments/:id/verify',
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/alignments/${alignmentIn.get(tg)}/verify`, body: { action: 'confirm', fingerprint: 'x', disclosureVersion: null, governmentVersion: 1 } }),
+      build: (tg) => ({
+        url: `/api/v1/alignments/${alignmentIn.get(tg)}/verify`,
+        body: { action: 'confirm', fingerprint: 'x', disclosureVersion: null, governmentVersion: 1 },
+      }),
     },
     {
       method: 'get',
@@ -766,45 +1011,252 @@ describe('authorization of every route', () => {
       path: '/api/v1/government-items/:id/retract',
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
-      build: (tg) => ({ url: `/api/v1/government-items/${governmentIn.get(tg)}/retract`, body: { reason: '走查撤回' } }),
+      build: (tg) => ({
+        url: `/api/v1/government-items/${governmentIn.get(tg)}/retract`,
+        body: { reason: '走查撤回' },
+      }),
     },
     // Questions on disclosures: asking needs a published item of one's own village (the walk's drafts answer 404);
     // answering checks the village of the thread in the service (questions.router.test.ts).
-    { method: 'post', path: '/api/v1/disclosures/:id/questions', policy: { kind: 'signed_in' }, regional: true, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/questions`, body: { kind: 'question', text: '走查提问' } }) },
-    { method: 'get', path: '/api/v1/disclosures/:id/questions', policy: { kind: 'public' }, regional: true, build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/questions` }) },
-    { method: 'get', path: '/api/v1/questions/:id', policy: { kind: 'public' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}` }) },
-    { method: 'post', path: '/api/v1/questions/:id/reply', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/reply`, body: { outcome: 'answered', text: '走查答复' } }) },
-    { method: 'post', path: '/api/v1/questions/:id/correction', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/correction`, body: { changeNote: '走查' } }) },
-    { method: 'post', path: '/api/v1/questions/:id/publish', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/publish`, body: { askerConsented: true } }) },
-    { method: 'get', path: '/api/v1/regions/:code/questions', policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/questions` }) },
+    {
+      method: 'post',
+      path: '/api/v1/disclosures/:id/questions',
+      policy: { kind: 'signed_in' },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/disclosures/${disclosureIn.get(tg)}/questions`,
+        body: { kind: 'question', text: '走查提问' },
+      }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/questions',
+      policy: { kind: 'public' },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/questions` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/questions/:id',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/questions/:id/reply',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({
+        url: `/api/v1/questions/${'0'.repeat(24)}/reply`,
+        body: { outcome: 'answered', text: '走查答复' },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/questions/:id/correction',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/correction`, body: { changeNote: '走查' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/questions/:id/publish',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/publish`, body: { askerConsented: true } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/questions',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/questions` }),
+    },
     // Information requests: anyone signed in asks a township or county; handling is for the addressed office only, so
     // the county does not see a township's queue
     // (checked in the service against the request's office, info-requests.router.test.ts).
-    { method: 'post', path: '/api/v1/info-requests', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/info-requests', body: { regionCode: township('V1'), description: '走查申请', form: 'paper', requester: { name: '走查', idType: 'other', idNumber: 'X0000', contact: '走查联系方式' } } }) },
-    { method: 'get', path: '/api/v1/me/info-requests', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/me/info-requests' }) },
-    { method: 'get', path: '/api/v1/regions/:code/info-requests', policy: { kind: 'roles', roles: ['township'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/info-requests` }) },
-    { method: 'get', path: '/api/v1/info-requests/:id', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}` }) },
-    { method: 'post', path: '/api/v1/info-requests/:id/correction-notice', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/correction-notice`, body: { missing: ['走查'] } }) },
-    { method: 'post', path: '/api/v1/info-requests/:id/correct', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/correct`, body: { description: '走查' } }) },
-    { method: 'post', path: '/api/v1/info-requests/:id/extend', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/extend`, body: { reason: '走查' } }) },
-    { method: 'post', path: '/api/v1/info-requests/:id/consultation', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/consultation`, body: { action: 'start' } }) },
-    { method: 'post', path: '/api/v1/info-requests/:id/reply', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/reply`, body: { type: 'disclosed', text: '走查' } }) },
-    { method: 'post', path: '/api/v1/info-requests/:id/archive', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/archive` }) },
-    { method: 'get', path: '/api/v1/regions/:code/info-requests/annual-report', policy: { kind: 'roles', roles: ['township'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/info-requests/annual-report?year=2026` }) },
-    { method: 'post', path: '/api/v1/regions/:code/info-requests/annual-report/appeals', policy: { kind: 'roles', roles: ['township'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/info-requests/annual-report/appeals?year=2026`, body: { reconsideration: { maintained: 0, corrected: 0, other: 0, pending: 0 }, litigationDirect: { maintained: 0, corrected: 0, other: 0, pending: 0 }, litigationAfterReconsideration: { maintained: 0, corrected: 0, other: 0, pending: 0 } } }) },
+    {
+      method: 'post',
+      path: '/api/v1/info-requests',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({
+        url: '/api/v1/info-requests',
+        body: {
+          regionCode: township('V1'),
+          description: '走查申请',
+          form: 'paper',
+          requester: { name: '走查', idType: 'other', idNumber: 'X0000', contact: '走查联系方式' },
+        },
+      }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/me/info-requests',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me/info-requests' }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/info-requests',
+      policy: { kind: 'roles', roles: ['township'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/info-requests` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/info-requests/:id',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/info-requests/:id/correction-notice',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({
+        url: `/api/v1/info-requests/${'0'.repeat(24)}/correction-notice`,
+        body: { missing: ['走查'] },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/info-requests/:id/correct',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({
+        url: `/api/v1/info-requests/${'0'.repeat(24)}/correct`,
+        body: { description: '走查' },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/info-requests/:id/extend',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/extend`, body: { reason: '走查' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/info-requests/:id/consultation',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({
+        url: `/api/v1/info-requests/${'0'.repeat(24)}/consultation`,
+        body: { action: 'start' },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/info-requests/:id/reply',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({
+        url: `/api/v1/info-requests/${'0'.repeat(24)}/reply`,
+        body: { type: 'disclosed', text: '走查' },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/info-requests/:id/archive',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/info-requests/${'0'.repeat(24)}/archive` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/info-requests/annual-report',
+      policy: { kind: 'roles', roles: ['township'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/info-requests/annual-report?year=2026` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/regions/:code/info-requests/annual-report/appeals',
+      policy: { kind: 'roles', roles: ['township'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/regions/${township(tg)}/info-requests/annual-report/appeals?year=2026`,
+        body: {
+          reconsideration: { maintained: 0, corrected: 0, other: 0, pending: 0 },
+          litigationDirect: { maintained: 0, corrected: 0, other: 0, pending: 0 },
+          litigationAfterReconsideration: { maintained: 0, corrected: 0, other: 0, pending: 0 },
+        },
+      }),
+    },
     // Development clock and upkeep (404 in production); the walk moves the clock by nothing.
-    { method: 'get', path: '/api/v1/dev/clock', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/clock' }) },
-    { method: 'post', path: '/api/v1/dev/clock', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/clock', body: { advanceDays: 0 } }) },
-    { method: 'post', path: '/api/v1/dev/upkeep', policy: { kind: 'public' }, regional: false, build: () => ({ url: '/api/v1/dev/upkeep' }) },
+    {
+      method: 'get',
+      path: '/api/v1/dev/clock',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/dev/clock' }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/dev/clock',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/dev/clock', body: { advanceDays: 0 } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/dev/upkeep',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/dev/upkeep' }),
+    },
     // Last, because it ends each identity's session.
     // Cross-village checks: county and township staff of the region only (the service checks the grant; a
     // finding or run outside one's region is 403/404, cross-checks.router.test.ts).
-    { method: 'post', path: '/api/v1/regions/:code/cross-checks/run', policy: { kind: 'roles', roles: ['township', 'county'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/cross-checks/run`, body: { period: '2026-01' } }) },
-    { method: 'get', path: '/api/v1/regions/:code/cross-checks', policy: { kind: 'roles', roles: ['township', 'county'] }, regional: true, build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/cross-checks?period=2026-01` }) },
-    { method: 'get', path: '/api/v1/cross-check-runs/:id', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/cross-check-runs/${'0'.repeat(24)}` }) },
-    { method: 'post', path: '/api/v1/cross-checks/:id/confirm', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}/confirm`, body: { comment: '走查' } }) },
-    { method: 'post', path: '/api/v1/cross-checks/:id/resolve', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}/resolve`, body: { reason: '走查' } }) },
-    { method: 'post', path: '/api/v1/auth/logout', policy: { kind: 'signed_in' }, regional: false, build: () => ({ url: '/api/v1/auth/logout' }) },
+    {
+      method: 'post',
+      path: '/api/v1/regions/:code/cross-checks/run',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/regions/${township(tg)}/cross-checks/run`,
+        body: { period: '2026-01' },
+      }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/cross-checks',
+      policy: { kind: 'roles', roles: ['township', 'county'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/cross-checks?period=2026-01` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/cross-check-runs/:id',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/cross-check-runs/${'0'.repeat(24)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/cross-checks/:id/confirm',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}/confirm`, body: { comment: '走查' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/cross-checks/:id/resolve',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}/resolve`, body: { reason: '走查' } }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/auth/logout',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/auth/logout' }),
+    },
   ]
 
   it('should cover every route the app registers', () => {
@@ -841,8 +1293,14 @@ describe('authorization of every route', () => {
           else if (c.regional && !id.covers(regionCode)) expected = 403
           else expected = 'ok'
           const got = res.status
-          const ok = expected === 'ok' ? got !== 403 && !(got === 401 && c.policy.kind !== 'public') && got < 500 : got === expected
-          if (!ok) failures.push(`${c.method.toUpperCase()} ${url} as ${id.key ?? 'anonymous'}: expected ${expected}, got ${got} ${JSON.stringify(res.body)}`)
+          const ok =
+            expected === 'ok'
+              ? got !== 403 && !(got === 401 && c.policy.kind !== 'public') && got < 500
+              : got === expected
+          if (!ok)
+            failures.push(
+              `${c.method.toUpperCase()} ${url} as ${id.key ?? 'anonymous'}: expected ${expected}, got ${got} ${JSON.stringify(res.body)}`,
+            )
         }
       }
     }

@@ -25,17 +25,29 @@ export function createAttachmentsService(deps: { conn: Connection; models: Model
     async add(disclosureId: string, file: UploadedFile, actor: Actor): Promise<Attachment> {
       const d = await Disclosures.findById(disclosureId, { status: 1, regionCode: 1, attachments: 1 }).lean()
       if (!d) throw notFound('公开内容')
-      if (d.status !== 'draft') throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
-      if (d.attachments.length >= MAX_ATTACHMENTS) throw new AppError(422, ErrorCode.UnprocessableEntity, `附件最多 ${MAX_ATTACHMENTS} 个`)
+      if (d.status !== 'draft')
+        throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
+      if (d.attachments.length >= MAX_ATTACHMENTS)
+        throw new AppError(422, ErrorCode.UnprocessableEntity, `附件最多 ${MAX_ATTACHMENTS} 个`)
       const fileId = new Types.ObjectId()
       await new Promise<void>((resolve, reject) => {
-        const upload = bucket().openUploadStreamWithId(fileId, file.filename, { metadata: { contentType: file.contentType, disclosureId } })
+        const upload = bucket().openUploadStreamWithId(fileId, file.filename, {
+          metadata: { contentType: file.contentType, disclosureId },
+        })
         upload.once('finish', () => resolve())
         upload.once('error', reject)
         upload.end(file.data)
       })
-      const attachment: Attachment = { fileId, filename: file.filename, contentType: file.contentType, size: file.data.length }
-      const res = await Disclosures.updateOne({ _id: d._id, status: 'draft' }, { $push: { attachments: attachment } })
+      const attachment: Attachment = {
+        fileId,
+        filename: file.filename,
+        contentType: file.contentType,
+        size: file.data.length,
+      }
+      const res = await Disclosures.updateOne(
+        { _id: d._id, status: 'draft' },
+        { $push: { attachments: attachment } },
+      )
       if (res.modifiedCount !== 1) {
         await bucket().delete(fileId)
         throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
@@ -60,7 +72,13 @@ export function createAttachmentsService(deps: { conn: Connection; models: Model
       if (!res) throw notFound('附件')
       const stillUsed = await Disclosures.exists({ 'attachments.fileId': new Types.ObjectId(fileId) })
       if (!stillUsed) await bucket().delete(new Types.ObjectId(fileId))
-      await deps.audit.record(actor, { action: 'disclosure.detach', targetType: 'disclosure', targetId: disclosureId, regionCode: res.regionCode, data: { fileId } })
+      await deps.audit.record(actor, {
+        action: 'disclosure.detach',
+        targetType: 'disclosure',
+        targetId: disclosureId,
+        regionCode: res.regionCode,
+        data: { fileId },
+      })
     },
 
     /** Opens an attachment of a disclosure for reading. */

@@ -78,7 +78,11 @@ export function createAuthService(deps: AuthServiceDeps) {
         { userId: user._id, requestId },
         { action: 'auth.sign_in', targetType: 'session', targetId: session.id, regionCode: null },
       )
-      return { accessToken: await issueAccess(user._id, session._id), expiresIn: deps.accessTtlSeconds, refreshToken }
+      return {
+        accessToken: await issueAccess(user._id, session._id),
+        expiresIn: deps.accessTtlSeconds,
+        refreshToken,
+      }
     },
 
     /** Rotates a refresh token; presenting an already-used one revokes the whole session. */
@@ -91,7 +95,11 @@ export function createAuthService(deps: AuthServiceDeps) {
         { returnDocument: 'after' },
       ).lean()
       if (rotated) {
-        return { accessToken: await issueAccess(rotated.userId, rotated._id), expiresIn: deps.accessTtlSeconds, refreshToken: next }
+        return {
+          accessToken: await issueAccess(rotated.userId, rotated._id),
+          expiresIn: deps.accessTtlSeconds,
+          refreshToken: next,
+        }
       }
       const reused = await Session.findOneAndUpdate(
         { usedHashes: hash, revokedAt: null },
@@ -103,8 +111,16 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** Revokes the session; its access and refresh tokens stop working at once. */
     async logout(sessionId: Types.ObjectId, actor: Actor): Promise<void> {
-      await Session.updateOne({ _id: sessionId, revokedAt: null }, { $set: { revokedAt: new Date(), revokeReason: 'logout' } })
-      await deps.audit.record(actor, { action: 'auth.logout', targetType: 'session', targetId: sessionId.toHexString(), regionCode: null })
+      await Session.updateOne(
+        { _id: sessionId, revokedAt: null },
+        { $set: { revokedAt: new Date(), revokeReason: 'logout' } },
+      )
+      await deps.audit.record(actor, {
+        action: 'auth.logout',
+        targetType: 'session',
+        targetId: sessionId.toHexString(),
+        regionCode: null,
+      })
     },
 
     /** Verifies an access token and that its session is still open; returns the current user. */
@@ -112,11 +128,16 @@ export function createAuthService(deps: AuthServiceDeps) {
       let sub: string | undefined
       let sid: unknown
       try {
-        const { payload } = await jwtVerify(accessToken, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] })
+        const { payload } = await jwtVerify(accessToken, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['HS256'],
+        })
         sub = payload.sub
         sid = payload.sid
       } catch (err) {
-        if (err instanceof joseErrors.JWTExpired) throw unauthorized(ErrorCode.TokenExpired, '登录已过期，请重新登录')
+        if (err instanceof joseErrors.JWTExpired)
+          throw unauthorized(ErrorCode.TokenExpired, '登录已过期，请重新登录')
         throw unauthorized(ErrorCode.TokenInvalid, '登录凭证无效，请重新登录')
       }
       if (!sub || typeof sid !== 'string' || !Types.ObjectId.isValid(sub) || !Types.ObjectId.isValid(sid)) {

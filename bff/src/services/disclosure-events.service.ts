@@ -6,7 +6,9 @@ import type { NotificationsService } from './notifications.service'
  * Turns disclosure lifecycle steps into notification events. Event ids are derived from the disclosure and
  * version, so publishing again (a retry, or the sweep after a crash) adds nothing.
  */
-export function disclosureEventHooks(notifications: NotificationsService): Required<Pick<DisclosureHooks, 'onPublished' | 'onReturned'>> {
+export function disclosureEventHooks(
+  notifications: NotificationsService,
+): Required<Pick<DisclosureHooks, 'onPublished' | 'onReturned'>> {
   return {
     async onPublished(d: Disclosure, previous: Disclosure | null) {
       await publishDisclosureEvents(notifications, d, previous !== null || d.version > 1)
@@ -28,7 +30,10 @@ export function disclosureEventHooks(notifications: NotificationsService): Requi
 /** Publishes the events of a published disclosure: to its followers, and the review result to its author. */
 export async function publishDisclosureEvents(
   notifications: NotificationsService,
-  d: Pick<Disclosure, '_id' | 'version' | 'regionCode' | 'title' | 'domainId' | 'catalogItemId' | 'publishedAt' | 'authorId'>,
+  d: Pick<
+    Disclosure,
+    '_id' | 'version' | 'regionCode' | 'title' | 'domainId' | 'catalogItemId' | 'publishedAt' | 'authorId'
+  >,
   isUpdate: boolean,
 ): Promise<void> {
   const id = d._id.toHexString()

@@ -83,7 +83,11 @@ export function createServices(deps: {
     runs: new CrossCheckRunsService({ models, audit }),
     logger: deps.logger,
   })
-  const feed = createDisclosureFeedService({ models, alignment: (list) => alignments.badges(list), search: { queryTokens: searchQueryTokens } })
+  const feed = createDisclosureFeedService({
+    models,
+    alignment: (list) => alignments.badges(list),
+    search: { queryTokens: searchQueryTokens },
+  })
   const services = {
     models,
     audit,
@@ -128,11 +132,33 @@ export function createServices(deps: {
     feed,
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
-  const governmentItems = createGovernmentItemsService({ models, audit, rows: governmentRows, hooks: alignments.governmentHooks })
-  const tableImports = createTableImportsService({ models, audit, disclosures: services.disclosures, governmentItems, rows: governmentRows, logger: deps.logger })
-  const disclosurePrefill = createDisclosurePrefillService({ disclosures: services.disclosures, alignments, rows: governmentRows })
+  const governmentItems = createGovernmentItemsService({
+    models,
+    audit,
+    rows: governmentRows,
+    hooks: alignments.governmentHooks,
+  })
+  const tableImports = createTableImportsService({
+    models,
+    audit,
+    disclosures: services.disclosures,
+    governmentItems,
+    rows: governmentRows,
+    logger: deps.logger,
+  })
+  const disclosurePrefill = createDisclosurePrefillService({
+    disclosures: services.disclosures,
+    alignments,
+    rows: governmentRows,
+  })
   const schedules = createSchedulesService({ models })
-  const infoRequests = new InfoRequestsService({ models, audit, clock, calendar: getWorkingCalendar, notifications })
+  const infoRequests = new InfoRequestsService({
+    models,
+    audit,
+    clock,
+    calendar: getWorkingCalendar,
+    notifications,
+  })
   const questions: QuestionsService = new QuestionsService({
     models,
     audit,

@@ -35,9 +35,19 @@ export function notificationTemplates(config: Config): NotificationTemplates {
   })
   const byPurpose = {
     // 村务公开提醒: 公开事项 / 村（社区）/ 公开日期 / 状态
-    disclosure: def('disclosure', config.WECHAT_TEMPLATE_DISCLOSURE, ['thing1', 'thing2', 'date3', 'phrase4']),
+    disclosure: def('disclosure', config.WECHAT_TEMPLATE_DISCLOSURE, [
+      'thing1',
+      'thing2',
+      'date3',
+      'phrase4',
+    ]),
     // 办理进度通知: 编号 / 进度 / 时间 / 事项
-    progress: def('progress', config.WECHAT_TEMPLATE_PROGRESS, ['character_string1', 'phrase2', 'time3', 'thing4']),
+    progress: def('progress', config.WECHAT_TEMPLATE_PROGRESS, [
+      'character_string1',
+      'phrase2',
+      'time3',
+      'thing4',
+    ]),
     // 留言回复通知: 留言内容 / 回复内容 / 回复时间
     question: def('question', config.WECHAT_TEMPLATE_QUESTION, ['thing1', 'thing2', 'time3']),
   }

@@ -17,7 +17,27 @@ const tricky = [
 ]
 
 function randomText(seed: number, length: number): string {
-  const pool = ['村', '务', '公', '开', 'a', 'Z', '9', ' ', '\n', '😀', '👍🏽', 'é', 'e\u0301', '，', '𠀀', '\u200d', '🇨🇳', '-', '~']
+  const pool = [
+    '村',
+    '务',
+    '公',
+    '开',
+    'a',
+    'Z',
+    '9',
+    ' ',
+    '\n',
+    '😀',
+    '👍🏽',
+    'é',
+    'e\u0301',
+    '，',
+    '𠀀',
+    '\u200d',
+    '🇨🇳',
+    '-',
+    '~',
+  ]
   let x = seed
   let out = ''
   for (let i = 0; i < length; i++) {
@@ -105,17 +125,31 @@ describe('fitValue', () => {
 describe('fitTemplateData', () => {
   it('should fit every key of a template and name the first key that cannot be fitted', () => {
     const keys = ['thing1', 'thing2', 'date3', 'phrase4']
-    const ok = fitTemplateData(keys, { thing1: '低保\n名单', thing2: '红星村', date3: new Date(0), phrase4: '已公示' })
-    expect(ok).toEqual({ ok: true, data: { thing1: '低保 名单', thing2: '红星村', date3: '1970-01-01', phrase4: '已公示' } })
+    const ok = fitTemplateData(keys, {
+      thing1: '低保\n名单',
+      thing2: '红星村',
+      date3: new Date(0),
+      phrase4: '已公示',
+    })
+    expect(ok).toEqual({
+      ok: true,
+      data: { thing1: '低保 名单', thing2: '红星村', date3: '1970-01-01', phrase4: '已公示' },
+    })
     if (ok.ok) for (const [k, v] of Object.entries(ok.data)) expect(checkValue(keyType(k), v)).toBeUndefined()
-    expect(fitTemplateData(keys, { thing1: 'x', thing2: '\n\t', date3: new Date(0), phrase4: '已公示' })).toEqual({
+    expect(
+      fitTemplateData(keys, { thing1: 'x', thing2: '\n\t', date3: new Date(0), phrase4: '已公示' }),
+    ).toEqual({
       ok: false,
       error: 'thing2: empty',
     })
-    expect(fitTemplateData(keys, { thing1: 'x', thing2: 'y', date3: new Date(0) })).toEqual({ ok: false, error: 'phrase4: missing' })
+    expect(fitTemplateData(keys, { thing1: 'x', thing2: 'y', date3: new Date(0) })).toEqual({
+      ok: false,
+      error: 'phrase4: missing',
+    })
   })
 
   it('should read key types as WeChat does', () => {
-    for (const key of ['thing1', 'character_string12', 'phrase4', 'time3']) expect(keyTypeOf(key)).toBe(keyType(key))
+    for (const key of ['thing1', 'character_string12', 'phrase4', 'time3'])
+      expect(keyTypeOf(key)).toBe(keyType(key))
   })
 })

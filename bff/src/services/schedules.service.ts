@@ -1,5 +1,11 @@
 import type { ExpectedDisclosureStatus } from '@cunwu/domain'
-import { expectedDisclosures, findCatalogItem, listCatalogItems, overdueStatus, toShanghaiDate } from '@cunwu/domain'
+import {
+  expectedDisclosures,
+  findCatalogItem,
+  listCatalogItems,
+  overdueStatus,
+  toShanghaiDate,
+} from '@cunwu/domain'
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import type { Models } from '../models'
 
@@ -25,7 +31,9 @@ export function createSchedulesService(deps: { models: Models }) {
       ).lean()
       const statuses = overdueStatus(
         expected,
-        published.flatMap((d) => (d.publishedAt ? [{ itemId: d.catalogItemId, periodKey: d.period, publishedAt: d.publishedAt }] : [])),
+        published.flatMap((d) =>
+          d.publishedAt ? [{ itemId: d.catalogItemId, periodKey: d.period, publishedAt: d.publishedAt }] : [],
+        ),
         toShanghaiDate(today),
       )
       return statuses.map((s) => ({ ...s, itemName: findCatalogItem(s.itemId)?.name ?? s.itemId }))

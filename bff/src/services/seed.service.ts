@@ -16,7 +16,23 @@ export interface DemoPerson {
 }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡']
-const GIVEN = ['建国', '秀英', '桂兰', '志强', '海燕', '德明', '玉梅', '春生', '红霞', '国庆', '永福', '丽华', '长青', '金凤', '宝山']
+const GIVEN = [
+  '建国',
+  '秀英',
+  '桂兰',
+  '志强',
+  '海燕',
+  '德明',
+  '玉梅',
+  '春生',
+  '红霞',
+  '国庆',
+  '永福',
+  '丽华',
+  '长青',
+  '金凤',
+  '宝山',
+]
 
 /** The demo roster of a village: 30 households with a head and members, deterministic per village. */
 export function demoHouseholds(villageCode: string) {
@@ -46,26 +62,51 @@ export function demoPeople(): DemoPerson[] {
   const v1 = villages[0]
   const t1 = byLevel('township').find((t) => t.code === v1?.parentCode)
   const v2 = villages.find((v) => v.parentCode !== t1?.code)
-  if (!county || !t1 || !v1 || !v2) throw new Error('DEMO_REGIONS needs a county, a township and two villages')
+  if (!county || !t1 || !v1 || !v2)
+    throw new Error('DEMO_REGIONS needs a county, a township and two villages')
   const head1 = demoHouseholds(v1.code)[0]
   const head2 = demoHouseholds(v1.code)[1]
   return [
-    { userKey: 'demo-admin', displayName: '县管理员 周明', grants: [{ role: 'admin', regionCode: county.code }] },
-    { userKey: 'demo-county', displayName: '县政务公开办 吴静', grants: [{ role: 'county', regionCode: county.code }] },
-    { userKey: 'demo-township', displayName: `${t1.name} 刘芳`, grants: [{ role: 'township', regionCode: t1.code }] },
-    { userKey: 'demo-secretary', displayName: `${v1.name} 陈书记`, grants: [{ role: 'secretary', regionCode: v1.code }] },
-    { userKey: 'demo-secretary-2', displayName: `${v2.name} 赵书记`, grants: [{ role: 'secretary', regionCode: v2.code }] },
+    {
+      userKey: 'demo-admin',
+      displayName: '县管理员 周明',
+      grants: [{ role: 'admin', regionCode: county.code }],
+    },
+    {
+      userKey: 'demo-county',
+      displayName: '县政务公开办 吴静',
+      grants: [{ role: 'county', regionCode: county.code }],
+    },
+    {
+      userKey: 'demo-township',
+      displayName: `${t1.name} 刘芳`,
+      grants: [{ role: 'township', regionCode: t1.code }],
+    },
+    {
+      userKey: 'demo-secretary',
+      displayName: `${v1.name} 陈书记`,
+      grants: [{ role: 'secretary', regionCode: v1.code }],
+    },
+    {
+      userKey: 'demo-secretary-2',
+      displayName: `${v2.name} 赵书记`,
+      grants: [{ role: 'secretary', regionCode: v2.code }],
+    },
     {
       userKey: 'demo-villager',
       displayName: head1?.headName ?? '村民',
       grants: [{ role: 'villager', regionCode: v1.code }],
-      ...(head1 ? { member: { villageCode: v1.code, householdNo: head1.householdNo, name: head1.headName } } : {}),
+      ...(head1
+        ? { member: { villageCode: v1.code, householdNo: head1.householdNo, name: head1.headName } }
+        : {}),
     },
     {
       userKey: 'demo-newcomer',
       displayName: head2?.headName ?? '新村民',
       grants: [],
-      hint: head2 ? `未加入村，可申请加入${v1.name}（户号 ${head2.householdNo}，姓名 ${head2.headName}）` : undefined,
+      hint: head2
+        ? `未加入村，可申请加入${v1.name}（户号 ${head2.householdNo}，姓名 ${head2.headName}）`
+        : undefined,
     },
   ]
 }
@@ -77,7 +118,8 @@ export function demoUserList(): DemoUserDto[] {
     userKey: p.userKey,
     displayName: p.displayName,
     description:
-      p.hint ?? p.grants.map((g) => `${names.get(g.regionCode) ?? g.regionCode} ${ROLE_LABELS[g.role]}`).join('，'),
+      p.hint ??
+      p.grants.map((g) => `${names.get(g.regionCode) ?? g.regionCode} ${ROLE_LABELS[g.role]}`).join('，'),
   }))
 }
 

@@ -79,7 +79,8 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
   function villageOf(user: User, requested: string | undefined): string {
     const villages = [...new Set(user.roles.filter((g) => g.role === 'villager').map((g) => g.regionCode))]
     if (requested) {
-      if (!villages.includes(requested)) throw new AppError(403, ErrorCode.NotAVillager, '只有本村村民可以订阅本村的公开')
+      if (!villages.includes(requested))
+        throw new AppError(403, ErrorCode.NotAVillager, '只有本村村民可以订阅本村的公开')
       return requested
     }
     const [only, ...rest] = villages
@@ -96,7 +97,9 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
     return {
       subscriptions: subs.map(presentSubscription),
       credits: credits.map((c) => ({ templateId: c.templateId, credits: c.credits, unlimited: c.unlimited })),
-      templates: templates.list().map((t) => ({ templateId: t.templateId, purpose: t.purpose, kind: t.kind })),
+      templates: templates
+        .list()
+        .map((t) => ({ templateId: t.templateId, purpose: t.purpose, kind: t.kind })),
     }
   }
 
@@ -107,7 +110,8 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
      */
     async create(user: User, req: SubscriptionCreateReq): Promise<SubscriptionsDto> {
       const unknown = Object.keys(req.results).filter((id) => !templates.byId(id))
-      if (unknown.length) throw new AppError(422, ErrorCode.UnknownTemplate, `未知的消息模板：${unknown.join('，')}`)
+      if (unknown.length)
+        throw new AppError(422, ErrorCode.UnknownTemplate, `未知的消息模板：${unknown.join('，')}`)
       const target = req.category
         ? { kind: 'category' as const, targetId: req.category }
         : req.itemId
@@ -124,7 +128,15 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
         await upsertOnce(() =>
           Subscriptions.updateOne(
             { activeKey },
-            { $setOnInsert: { userId: user._id, villageCode, ...target, createdAt: new Date(), endedAt: null } },
+            {
+              $setOnInsert: {
+                userId: user._id,
+                villageCode,
+                ...target,
+                createdAt: new Date(),
+                endedAt: null,
+              },
+            },
             { upsert: true },
           ),
         )

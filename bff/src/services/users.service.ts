@@ -16,9 +16,7 @@ export function createUsersService(deps: { models: Models; audit: AuditService }
 
   return {
     /** The signed-in user's profile: roles, the active role, memberships and proxy rights. */
-    async getMe(
-      user: User,
-    ): Promise<{
+    async getMe(user: User): Promise<{
       user: User
       memberships: Membership[]
       proxies: Proxy[]

@@ -34,7 +34,8 @@ export async function buildVillagers(
   await models.User.insertMany(
     userKeys.map((userKey, i) => {
       sim.control.upsertUser({ userKey })
-      if ((options.granted ?? true) && credits > 0) sim.control.grantSubscription({ userKey, templateId, count: credits })
+      if ((options.granted ?? true) && credits > 0)
+        sim.control.grantSubscription({ userKey, templateId, count: credits })
       return {
         _id: ids[i],
         openid: sim.control.openidOf(userKey),
@@ -46,7 +47,12 @@ export async function buildVillagers(
   )
   await models.Subscription.insertMany(
     ids.map((userId) => {
-      const s = { userId, villageCode: options.villageCode, kind: 'category' as const, targetId: options.category ?? 'social-assistance' }
+      const s = {
+        userId,
+        villageCode: options.villageCode,
+        kind: 'category' as const,
+        targetId: options.category ?? 'social-assistance',
+      }
       return { ...s, createdAt: now, endedAt: null, activeKey: subscriptionActiveKey(s) }
     }),
   )

@@ -59,19 +59,33 @@ describe('getWorkingCalendar (chinese-days)', () => {
   it('should drive the domain deadlines across 国庆 2025 and 春节 2026', () => {
     expect(isWorkingDay('2025-10-11', calendar)).toBe(true)
     expect(addWorkingDays('2025-09-30', 1, calendar)).toEqual({ date: '2025-10-09', provisional: false })
-    expect(infoRequestDeadline('2026-02-13', {}, calendar)).toEqual({ date: '2026-03-19', provisional: false })
+    expect(infoRequestDeadline('2026-02-13', {}, calendar)).toEqual({
+      date: '2026-03-19',
+      provisional: false,
+    })
     const [sept] = expectedDisclosures(
       [
         {
           id: 'village-finance.income',
           levels: ['village'],
           method: 'proactive',
-          schedule: { cadence: 'monthly', minPostingDays: 5, postingDaysUnit: 'calendar_days', dueDays: null, basis: ['x'] },
+          schedule: {
+            cadence: 'monthly',
+            minPostingDays: 5,
+            postingDaysUnit: 'calendar_days',
+            dueDays: null,
+            basis: ['x'],
+          },
         },
       ],
       { regionCode: '220581102202', level: 'village', from: '2026-09-01', to: '2026-09-30' },
       calendar,
     )
-    expect(sept).toMatchObject({ periodKey: '2026-09', dueDate: '2026-10-20', provisional: false, defaulted: true })
+    expect(sept).toMatchObject({
+      periodKey: '2026-09',
+      dueDate: '2026-10-20',
+      provisional: false,
+      defaulted: true,
+    })
   })
 })

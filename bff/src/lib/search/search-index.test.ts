@@ -77,9 +77,9 @@ describe('searchQueryTokens', () => {
   it('should deduplicate and cap the query tokens', () => {
     expect(searchQueryTokens('低保 低保 低保')).toEqual(['低保'])
     expect(searchQueryTokens('   ')).toEqual([])
-    expect(searchQueryTokens('村'.repeat(10) + '财务收支明细公示名单补贴救助养老危房改造农村集体经济组织').length).toBeLessThanOrEqual(
-      MAX_QUERY_TOKENS,
-    )
+    expect(
+      searchQueryTokens('村'.repeat(10) + '财务收支明细公示名单补贴救助养老危房改造农村集体经济组织').length,
+    ).toBeLessThanOrEqual(MAX_QUERY_TOKENS)
   })
 })
 

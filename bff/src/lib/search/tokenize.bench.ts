@@ -36,9 +36,21 @@ warmUpTokenizer()
 console.log(`jieba dictionary load (once per process): ${fmt(performance.now() - start)}`)
 const tokens = tokenize(text)
 const tok = time(() => tokenize(text), 200)
-console.log(`tokenize(${text.length} chars) -> ${tokens.length} tokens: median ${fmt(tok.median)}, min ${fmt(tok.min)} (200 runs)`)
-const fields = time(() => buildSearchIndexFields({ title: '2026年第三季度村务公开', body: text, categories: ['村务公开', '其他事项'] }), 200)
-console.log(`buildSearchIndexFields(title + 2,000-char body + 2 categories): median ${fmt(fields.median)} (200 runs)`)
+console.log(
+  `tokenize(${text.length} chars) -> ${tokens.length} tokens: median ${fmt(tok.median)}, min ${fmt(tok.min)} (200 runs)`,
+)
+const fields = time(
+  () =>
+    buildSearchIndexFields({
+      title: '2026年第三季度村务公开',
+      body: text,
+      categories: ['村务公开', '其他事项'],
+    }),
+  200,
+)
+console.log(
+  `buildSearchIndexFields(title + 2,000-char body + 2 categories): median ${fmt(fields.median)} (200 runs)`,
+)
 
 // 2. expectedDisclosures for 700 villages x 40 items x 1 year.
 const catalogPeriodic = listCatalogItems({ level: 'village' }).filter(
@@ -53,13 +65,20 @@ function buildItems(source: readonly ScheduledItem[]): ScheduledItem[] {
 }
 const mixed = buildItems(catalogPeriodic)
 const monthlyOnly = buildItems(catalogPeriodic.filter((item) => item.schedule?.cadence === 'monthly'))
-const villages = Array.from({ length: 700 }, (_, i) => `220581${String(100 + Math.floor(i / 30)).padStart(3, '0')}${String(200 + (i % 30))}`)
+const villages = Array.from(
+  { length: 700 },
+  (_, i) => `220581${String(100 + Math.floor(i / 30)).padStart(3, '0')}${String(200 + (i % 30))}`,
+)
 const calendar = getWorkingCalendar()
 
 function expandAll(items: readonly ScheduledItem[]): number {
   let n = 0
   for (const regionCode of villages) {
-    n += expectedDisclosures(items, { regionCode, level: 'village', from: '2026-01-01', to: '2026-12-31' }, calendar).length
+    n += expectedDisclosures(
+      items,
+      { regionCode, level: 'village', from: '2026-01-01', to: '2026-12-31' },
+      calendar,
+    ).length
   }
   return n
 }

@@ -9,7 +9,10 @@ import { actorOf, currentUser } from '../actor'
 
 const Grant = { body: RoleGrantCreateSchema }
 const InRegion = {
-  query: z.object({ regionCode: DivisionCodeSchema, limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  query: z.object({
+    regionCode: DivisionCodeSchema,
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
 }
 
 /** Role grants by admins, the user list and the audit trail of a region. */

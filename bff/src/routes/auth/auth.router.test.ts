@@ -24,12 +24,16 @@ describe('auth routes', () => {
 
   describe('POST /api/v1/auth/wechat', () => {
     it('should sign a demo person in and keep the session_key on the server', async () => {
-      const res = await request(server).post('/api/v1/auth/wechat').send({ code: await freshCode('demo-secretary') })
+      const res = await request(server)
+        .post('/api/v1/auth/wechat')
+        .send({ code: await freshCode('demo-secretary') })
       expect(res.status).toBe(200)
       expect(res.body.accessToken).toMatch(/^ey/)
       expect(res.body.refreshToken.length).toBeGreaterThan(30)
       expect(JSON.stringify(res.body)).not.toMatch(/session_key|sessionKey|openid/)
-      const me = await request(server).get('/api/v1/me').set('Authorization', `Bearer ${res.body.accessToken}`)
+      const me = await request(server)
+        .get('/api/v1/me')
+        .set('Authorization', `Bearer ${res.body.accessToken}`)
       expect(me.status).toBe(200)
       const body = MeDtoSchema.parse(me.body)
       expect(body.roles.map((r) => r.role)).toEqual(['secretary'])
@@ -112,30 +116,42 @@ describe('auth routes', () => {
   describe('refresh and logout', () => {
     it('should rotate refresh tokens and revoke the session when an old one is replayed', async () => {
       const first = await signIn(t.app, 'demo-township')
-      const rotated = await request(server).post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken })
+      const rotated = await request(server)
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: first.refreshToken })
       expect(rotated.status).toBe(200)
       expect(rotated.body.refreshToken).not.toBe(first.refreshToken)
-      const replay = await request(server).post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken })
+      const replay = await request(server)
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: first.refreshToken })
       expect(replay.status).toBe(401)
       expect(replay.body.error.code).toBe('refresh_token_reused')
       // The whole session is gone: the newest tokens stop working too.
-      const after = await request(server).get('/api/v1/me').set('Authorization', `Bearer ${rotated.body.accessToken}`)
+      const after = await request(server)
+        .get('/api/v1/me')
+        .set('Authorization', `Bearer ${rotated.body.accessToken}`)
       expect(after.body.error.code).toBe('session_revoked')
     })
 
     it('should answer an unknown refresh token with 401 refresh_token_invalid', async () => {
-      const res = await request(server).post('/api/v1/auth/refresh').send({ refreshToken: 'x'.repeat(43) })
+      const res = await request(server)
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: 'x'.repeat(43) })
       expect(res.status).toBe(401)
       expect(res.body.error.code).toBe('refresh_token_invalid')
     })
 
     it('should revoke the session on logout', async () => {
       const s = await signIn(t.app, 'demo-county')
-      expect((await request(server).post('/api/v1/auth/logout').set('Authorization', s.auth)).status).toBe(204)
+      expect((await request(server).post('/api/v1/auth/logout').set('Authorization', s.auth)).status).toBe(
+        204,
+      )
       const me = await request(server).get('/api/v1/me').set('Authorization', s.auth)
       expect(me.status).toBe(401)
       expect(me.body.error.code).toBe('session_revoked')
-      const refresh = await request(server).post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken })
+      const refresh = await request(server)
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: s.refreshToken })
       expect(refresh.status).toBe(401)
     })
   })
@@ -143,7 +159,9 @@ describe('auth routes', () => {
   describe('POST /api/v1/me/active-role', () => {
     it('should switch only to a role one holds', async () => {
       const s = await signIn(t.app, 'demo-villager')
-      const me = MeDtoSchema.parse((await request(server).get('/api/v1/me').set('Authorization', s.auth)).body)
+      const me = MeDtoSchema.parse(
+        (await request(server).get('/api/v1/me').set('Authorization', s.auth)).body,
+      )
       const own = me.roles[0]
       expect(own).toBeDefined()
       const ok = await request(server).post('/api/v1/me/active-role').set('Authorization', s.auth).send(own)

@@ -35,9 +35,14 @@ export function devRouter(deps: AppDeps): Router {
   })
 
   // The H5 build's stand-in for wx.requestSubscribeMessage: the signed-in user "taps" accept or reject.
-  router.post('/dev/subscribe-message', auth(() => deps.services().auth), validate(Subscribe), async function subscribe(ctx) {
-    const { body } = inputOf(ctx, Subscribe)
-    ctx.body = await devLogin().requestSubscribe(currentUser(ctx).openid, body.templateIds, body.decision)
-  })
+  router.post(
+    '/dev/subscribe-message',
+    auth(() => deps.services().auth),
+    validate(Subscribe),
+    async function subscribe(ctx) {
+      const { body } = inputOf(ctx, Subscribe)
+      ctx.body = await devLogin().requestSubscribe(currentUser(ctx).openid, body.templateIds, body.decision)
+    },
+  )
   return router
 }

@@ -8,7 +8,10 @@ import { demoPeople } from '../../services/seed.service'
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')])
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 1)])
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(100, 1),
+])
 
 describe('disclosure attachments', () => {
   let t: TestApp
@@ -25,7 +28,12 @@ describe('disclosure attachments', () => {
     const created = await request(server)
       .post(`/api/v1/villages/${V1}/disclosures`)
       .set('Authorization', secretary)
-      .send({ catalogItemId: dibaoItem().id, period: '2026-05', title: '附件测试', rows: buildDibaoRows(V1, 3) })
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-05',
+        title: '附件测试',
+        rows: buildDibaoRows(V1, 3),
+      })
     draftId = created.body.id
   })
   afterAll(async () => {
@@ -45,12 +53,18 @@ describe('disclosure attachments', () => {
     expect(own.status).toBe(200)
 
     await request(server).post(`/api/v1/disclosures/${draftId}/submit`).set('Authorization', secretary)
-    await request(server).post(`/api/v1/disclosures/${draftId}/review`).set('Authorization', township).send({ decision: 'approve' })
-    const pub = await request(server).get(up.body.url).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => cb(null, Buffer.concat(chunks)))
-    })
+    await request(server)
+      .post(`/api/v1/disclosures/${draftId}/review`)
+      .set('Authorization', township)
+      .send({ decision: 'approve' })
+    const pub = await request(server)
+      .get(up.body.url)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => cb(null, Buffer.concat(chunks)))
+      })
     expect(pub.status).toBe(200)
     expect(pub.headers['content-type']).toBe('application/pdf')
     expect(Buffer.compare(pub.body, PDF)).toBe(0)
@@ -67,13 +81,21 @@ describe('disclosure attachments', () => {
       const created = await request(server)
         .post(`/api/v1/villages/${V1}/disclosures`)
         .set('Authorization', secretary)
-        .send({ catalogItemId: dibaoItem().id, period: '2026-04', title: '附件校验', rows: buildDibaoRows(V1, 2) })
+        .send({
+          catalogItemId: dibaoItem().id,
+          period: '2026-04',
+          title: '附件校验',
+          rows: buildDibaoRows(V1, 2),
+        })
       id = created.body.id
     })
 
     it('should answer a file over 10 MB with 413 file_too_large', async () => {
       const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024 + 10, 0x20)])
-      const res = await request(server).post(`/api/v1/disclosures/${id}/attachments`).set('Authorization', secretary).attach('file', big, 'big.pdf')
+      const res = await request(server)
+        .post(`/api/v1/disclosures/${id}/attachments`)
+        .set('Authorization', secretary)
+        .attach('file', big, 'big.pdf')
       expect(res.status).toBe(413)
       expect(res.body.error.code).toBe('file_too_large')
     })
@@ -89,15 +111,24 @@ describe('disclosure attachments', () => {
     })
 
     it('should answer a non-multipart body with 415 and a missing file with 400', async () => {
-      const json = await request(server).post(`/api/v1/disclosures/${id}/attachments`).set('Authorization', secretary).send({ file: 'x' })
+      const json = await request(server)
+        .post(`/api/v1/disclosures/${id}/attachments`)
+        .set('Authorization', secretary)
+        .send({ file: 'x' })
       expect(json.status).toBe(415)
-      const empty = await request(server).post(`/api/v1/disclosures/${id}/attachments`).set('Authorization', secretary).field('other', 'x')
+      const empty = await request(server)
+        .post(`/api/v1/disclosures/${id}/attachments`)
+        .set('Authorization', secretary)
+        .field('other', 'x')
       expect(empty.status).toBe(400)
     })
 
     it('should answer another village secretary with 403', async () => {
       const other = (await signIn(t.app, 'demo-secretary-2')).auth
-      const res = await request(server).post(`/api/v1/disclosures/${id}/attachments`).set('Authorization', other).attach('file', PNG, 'a.png')
+      const res = await request(server)
+        .post(`/api/v1/disclosures/${id}/attachments`)
+        .set('Authorization', other)
+        .attach('file', PNG, 'a.png')
       expect(res.status).toBe(403)
     })
   })

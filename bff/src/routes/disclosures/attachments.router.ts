@@ -12,7 +12,10 @@ import { actorOf } from '../actor'
 const ById = { params: z.object({ id: ObjectIdSchema }) }
 const ByFile = { params: z.object({ id: ObjectIdSchema, fileId: ObjectIdSchema }) }
 /** Notices, photos of the board and vouchers: images and PDFs up to 10 MB. */
-const ATTACHMENT_POLICY = { maxBytes: 10 * 1024 * 1024, types: ['image/jpeg', 'image/png', 'application/pdf'] as const }
+const ATTACHMENT_POLICY = {
+  maxBytes: 10 * 1024 * 1024,
+  types: ['image/jpeg', 'image/png', 'application/pdf'] as const,
+}
 
 /** Attachments of disclosures: upload to a draft, download where the disclosure may be read. */
 export function attachmentsRouter(deps: AppDeps): Router {
@@ -21,38 +24,59 @@ export function attachmentsRouter(deps: AppDeps): Router {
   const svc = () => deps.services().attachments
   const village: RegionResolver = (ctx) => deps.services().disclosures.regionOf(inputOf(ctx, ById).params.id)
 
-  router.post('/disclosures/:id/attachments', requireAuth, validate(ById), authorize(['secretary'], village), async function upload(ctx) {
-    const file = await readUpload(ctx, ATTACHMENT_POLICY)
-    const { id } = inputOf(ctx, ById).params
-    const a = await svc().add(id, file, actorOf(ctx))
-    ctx.status = 201
-    ctx.body = {
-      id: a.fileId.toHexString(),
-      filename: a.filename,
-      contentType: a.contentType,
-      size: a.size,
-      url: `/api/v1/disclosures/${id}/attachments/${a.fileId.toHexString()}`,
-    }
-  })
+  router.post(
+    '/disclosures/:id/attachments',
+    requireAuth,
+    validate(ById),
+    authorize(['secretary'], village),
+    async function upload(ctx) {
+      const file = await readUpload(ctx, ATTACHMENT_POLICY)
+      const { id } = inputOf(ctx, ById).params
+      const a = await svc().add(id, file, actorOf(ctx))
+      ctx.status = 201
+      ctx.body = {
+        id: a.fileId.toHexString(),
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size,
+        url: `/api/v1/disclosures/${id}/attachments/${a.fileId.toHexString()}`,
+      }
+    },
+  )
 
-  router.delete('/disclosures/:id/attachments/:fileId', requireAuth, validate(ByFile), authorize(['secretary'], village), async function remove(ctx) {
-    const { id, fileId } = inputOf(ctx, ByFile).params
-    await svc().remove(id, fileId, actorOf(ctx))
-    ctx.status = 204
-  })
+  router.delete(
+    '/disclosures/:id/attachments/:fileId',
+    requireAuth,
+    validate(ByFile),
+    authorize(['secretary'], village),
+    async function remove(ctx) {
+      const { id, fileId } = inputOf(ctx, ByFile).params
+      await svc().remove(id, fileId, actorOf(ctx))
+      ctx.status = 204
+    },
+  )
 
-  router.get('/disclosures/:id/attachments/:fileId', optionalAuth(() => deps.services().auth), validate(ByFile), async function download(ctx) {
-    const { id, fileId } = inputOf(ctx, ByFile).params
-    const d = await deps.services().disclosures.load(id)
-    const isPublic = ['published', 'superseded', 'retracted', 'expired'].includes(d.status)
-    if (!isPublic && !deps.services().disclosures.canSeeDraft(ctx.state.auth?.user, d)) throw notFound('附件')
-    const { attachment, stream } = await svc().open(id, fileId)
-    ctx.set('Content-Type', attachment.contentType)
-    ctx.set('Content-Length', String(attachment.size))
-    // The file name is shown as the list shows it: scrubbed of personal numbers like every public string.
-    ctx.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(redactSensitiveNumbers(attachment.filename))}`)
-    ctx.set('Cache-Control', isPublic ? 'public, max-age=86400' : 'private, no-store')
-    ctx.body = stream
-  })
+  router.get(
+    '/disclosures/:id/attachments/:fileId',
+    optionalAuth(() => deps.services().auth),
+    validate(ByFile),
+    async function download(ctx) {
+      const { id, fileId } = inputOf(ctx, ByFile).params
+      const d = await deps.services().disclosures.load(id)
+      const isPublic = ['published', 'superseded', 'retracted', 'expired'].includes(d.status)
+      if (!isPublic && !deps.services().disclosures.canSeeDraft(ctx.state.auth?.user, d))
+        throw notFound('附件')
+      const { attachment, stream } = await svc().open(id, fileId)
+      ctx.set('Content-Type', attachment.contentType)
+      ctx.set('Content-Length', String(attachment.size))
+      // The file name is shown as the list shows it: scrubbed of personal numbers like every public string.
+      ctx.set(
+        'Content-Disposition',
+        `inline; filename*=UTF-8''${encodeURIComponent(redactSensitiveNumbers(attachment.filename))}`,
+      )
+      ctx.set('Cache-Control', isPublic ? 'public, max-age=86400' : 'private, no-store')
+      ctx.body = stream
+    },
+  )
   return router
 }

@@ -20,7 +20,13 @@ describe('disclosure routes', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     server = t.app.callback()
-    for (const key of ['demo-secretary', 'demo-secretary-2', 'demo-township', 'demo-villager', 'demo-county']) {
+    for (const key of [
+      'demo-secretary',
+      'demo-secretary-2',
+      'demo-township',
+      'demo-villager',
+      'demo-county',
+    ]) {
       auth[key] = (await signIn(t.app, key)).auth
     }
   })
@@ -37,7 +43,13 @@ describe('disclosure routes', () => {
     return request(server)
       .post(`/api/v1/villages/${V1}/disclosures`)
       .set('Authorization', auth['demo-secretary'] ?? '')
-      .send({ catalogItemId: item.id, period, title: `${period} 低保对象名单公示`, body: '经村民代表会议评议，现予公示。', rows })
+      .send({
+        catalogItemId: item.id,
+        period,
+        title: `${period} 低保对象名单公示`,
+        body: '经村民代表会议评议，现予公示。',
+        rows,
+      })
   }
 
   it('should take a 低保 roster from draft to published and show only public columns to villagers', async () => {
@@ -52,7 +64,9 @@ describe('disclosure routes', () => {
     const hidden = await request(server).get(`/api/v1/disclosures/${id}`)
     expect(hidden.status).toBe(404)
 
-    const submitted = await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', auth['demo-secretary'] ?? '')
+    const submitted = await request(server)
+      .post(`/api/v1/disclosures/${id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
     expect(submitted.body.status).toBe('pending_review')
     const queue = await request(server)
       .get(`/api/v1/regions/${V1.slice(0, 9)}000/review-queue`)
@@ -74,29 +88,41 @@ describe('disclosure routes', () => {
     expect(dto.table?.omittedRowCount).toBe(1)
     expect(dto.table?.totals.amount).toBe(rows.slice(0, 29).reduce((s, r) => s + Number(r.amount), 0))
     expectNoPersonalNumbers(publicView.body)
-    expect(new Date(dto.postingUntil ?? 0).getTime() - new Date(dto.publishedAt ?? 0).getTime()).toBeGreaterThanOrEqual(5 * 86_400_000)
+    expect(
+      new Date(dto.postingUntil ?? 0).getTime() - new Date(dto.publishedAt ?? 0).getTime(),
+    ).toBeGreaterThanOrEqual(5 * 86_400_000)
 
     const feed = await request(server).get(`/api/v1/villages/${V1}/feed`)
     expect(feed.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
     expectNoPersonalNumbers(feed.body)
-    const unchanged = await request(server).get(`/api/v1/villages/${V1}/feed`).set('If-None-Match', feed.headers.etag ?? '')
+    const unchanged = await request(server)
+      .get(`/api/v1/villages/${V1}/feed`)
+      .set('If-None-Match', feed.headers.etag ?? '')
     expect(unchanged.status).toBe(304)
     const zipped = await request(server).get(`/api/v1/villages/${V1}/feed`).set('Accept-Encoding', 'gzip')
     expect(zipped.headers['content-encoding']).toBe('gzip')
     expect(zipped.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
 
-    const search = await request(server).get(`/api/v1/search?q=${encodeURIComponent('低保')}&regionCode=${V1}`)
+    const search = await request(server).get(
+      `/api/v1/search?q=${encodeURIComponent('低保')}&regionCode=${V1}`,
+    )
     expect(search.status).toBe(200)
     expect(search.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
     expectNoPersonalNumbers(search.body)
-    const countyWide = await request(server).get(`/api/v1/search?q=${encodeURIComponent('最低生活保障')}&regionCode=${V1.slice(0, 6)}000000`)
+    const countyWide = await request(server).get(
+      `/api/v1/search?q=${encodeURIComponent('最低生活保障')}&regionCode=${V1.slice(0, 6)}000000`,
+    )
     expect(countyWide.body.disclosures.map((d: { id: string }) => d.id)).toContain(id)
-    const nothing = await request(server).get(`/api/v1/search?q=${encodeURIComponent('危房改造')}&regionCode=${V1}`)
+    const nothing = await request(server).get(
+      `/api/v1/search?q=${encodeURIComponent('危房改造')}&regionCode=${V1}`,
+    )
     expect(nothing.body.disclosures).toEqual([])
     const blank = await request(server).get(`/api/v1/search?q=&regionCode=${V1}`)
     expect(blank.status).toBe(400)
 
-    const related = await request(server).get('/api/v1/me/related').set('Authorization', auth['demo-villager'] ?? '')
+    const related = await request(server)
+      .get('/api/v1/me/related')
+      .set('Authorization', auth['demo-villager'] ?? '')
     expect(related.status).toBe(200)
     const mine = related.body.disclosures.find((d: { id: string }) => d.id === id)
     expect(mine.table.rows).toHaveLength(1)
@@ -107,10 +133,18 @@ describe('disclosure routes', () => {
   it('should refuse edits to a published disclosure and publish a corrected version that supersedes it', async () => {
     const created = await draft('2026-11')
     const id = created.body.id
-    await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', auth['demo-secretary'] ?? '')
-    await request(server).post(`/api/v1/disclosures/${id}/review`).set('Authorization', auth['demo-township'] ?? '').send({ decision: 'approve' })
+    await request(server)
+      .post(`/api/v1/disclosures/${id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    await request(server)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', auth['demo-township'] ?? '')
+      .send({ decision: 'approve' })
 
-    const edit = await request(server).patch(`/api/v1/disclosures/${id}`).set('Authorization', auth['demo-secretary'] ?? '').send({ title: '改标题' })
+    const edit = await request(server)
+      .patch(`/api/v1/disclosures/${id}`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ title: '改标题' })
     expect(edit.status).toBe(409)
     expect(edit.body.error.code).toBe('disclosure_not_editable')
     expect(edit.body.error.details.versionsPath).toBe(`/api/v1/disclosures/${id}/versions`)
@@ -123,17 +157,27 @@ describe('disclosure routes', () => {
     expect(v2.body.version).toBe(2)
     const rows = buildDibaoRows(V1)
     rows[2] = { ...rows[2], amount: 99_900 }
-    const patched = await request(server).patch(`/api/v1/disclosures/${v2.body.id}`).set('Authorization', auth['demo-secretary'] ?? '').send({ rows })
+    const patched = await request(server)
+      .patch(`/api/v1/disclosures/${v2.body.id}`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ rows })
     expect(patched.status).toBe(200)
-    await request(server).post(`/api/v1/disclosures/${v2.body.id}/submit`).set('Authorization', auth['demo-secretary'] ?? '')
+    await request(server)
+      .post(`/api/v1/disclosures/${v2.body.id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
     const returned = await request(server)
       .post(`/api/v1/disclosures/${v2.body.id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
       .send({ decision: 'return', comment: '请核对金额' })
     expect(returned.body.status).toBe('draft')
     expect(returned.body.reviewComment).toBe('请核对金额')
-    await request(server).post(`/api/v1/disclosures/${v2.body.id}/submit`).set('Authorization', auth['demo-secretary'] ?? '')
-    await request(server).post(`/api/v1/disclosures/${v2.body.id}/review`).set('Authorization', auth['demo-township'] ?? '').send({ decision: 'approve' })
+    await request(server)
+      .post(`/api/v1/disclosures/${v2.body.id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    await request(server)
+      .post(`/api/v1/disclosures/${v2.body.id}/review`)
+      .set('Authorization', auth['demo-township'] ?? '')
+      .send({ decision: 'approve' })
 
     const old = await request(server).get(`/api/v1/disclosures/${id}`)
     expect(old.body.status).toBe('superseded')
@@ -146,7 +190,10 @@ describe('disclosure routes', () => {
     expect(ids).toContain(v2.body.id)
     expect(ids).not.toContain(id)
 
-    const retract = await request(server).post(`/api/v1/disclosures/${v2.body.id}/retract`).set('Authorization', auth['demo-secretary'] ?? '').send({ reason: '名单有误，重新核对' })
+    const retract = await request(server)
+      .post(`/api/v1/disclosures/${v2.body.id}/retract`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ reason: '名单有误，重新核对' })
     expect(retract.body.status).toBe('retracted')
     const afterRetract = await request(server).get(`/api/v1/disclosures/${v2.body.id}`)
     expect(afterRetract.body.retractReason).toBe('名单有误，重新核对')
@@ -173,7 +220,9 @@ describe('disclosure routes', () => {
           expect.objectContaining({ row: 4, column: 'id_number' }),
         ]),
       )
-      const list = await request(server).get(`/api/v1/villages/${V1}/disclosures`).set('Authorization', auth['demo-secretary'] ?? '')
+      const list = await request(server)
+        .get(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', auth['demo-secretary'] ?? '')
       expect(list.body.disclosures.find((d: { period: string }) => d.period === '2026-08')).toBeUndefined()
     })
 
@@ -184,13 +233,19 @@ describe('disclosure routes', () => {
         .send({ catalogItemId: item.id, period: '2026-07', title: '越权', rows: buildDibaoRows(V1, 1) })
       expect(res.status).toBe(403)
       const created = await draft('2026-07')
-      const patch = await request(server).patch(`/api/v1/disclosures/${created.body.id}`).set('Authorization', auth['demo-secretary-2'] ?? '').send({ title: '越权修改' })
+      const patch = await request(server)
+        .patch(`/api/v1/disclosures/${created.body.id}`)
+        .set('Authorization', auth['demo-secretary-2'] ?? '')
+        .send({ title: '越权修改' })
       expect(patch.status).toBe(403)
     })
 
     it('should validate bodies, periods and catalog items', async () => {
       const s = auth['demo-secretary'] ?? ''
-      expect((await request(server).post(`/api/v1/villages/${V1}/disclosures`).set('Authorization', s).send({})).status).toBe(400)
+      expect(
+        (await request(server).post(`/api/v1/villages/${V1}/disclosures`).set('Authorization', s).send({}))
+          .status,
+      ).toBe(400)
       const badPeriod = await request(server)
         .post(`/api/v1/villages/${V1}/disclosures`)
         .set('Authorization', s)
@@ -201,7 +256,10 @@ describe('disclosure routes', () => {
         .set('Authorization', s)
         .send({ catalogItemId: 'no.such.item', period: '2026-07', title: '标题' })
       expect(unknownItem.status).toBe(404)
-      const review = await request(server).post('/api/v1/disclosures/0123456789abcdef01234567/review').set('Authorization', auth['demo-township'] ?? '').send({ decision: 'return' })
+      const review = await request(server)
+        .post('/api/v1/disclosures/0123456789abcdef01234567/review')
+        .set('Authorization', auth['demo-township'] ?? '')
+        .send({ decision: 'return' })
       expect(review.status).toBe(400)
     })
 
@@ -213,7 +271,9 @@ describe('disclosure routes', () => {
       expect(created.status).toBe(201)
       const s2 = auth['demo-secretary-2'] ?? ''
       await request(server).post(`/api/v1/disclosures/${created.body.id}/submit`).set('Authorization', s2)
-      const twice = await request(server).post(`/api/v1/disclosures/${created.body.id}/submit`).set('Authorization', s2)
+      const twice = await request(server)
+        .post(`/api/v1/disclosures/${created.body.id}/submit`)
+        .set('Authorization', s2)
       expect(twice.status).toBe(409)
       const foreign = await request(server)
         .post(`/api/v1/disclosures/${created.body.id}/review`)

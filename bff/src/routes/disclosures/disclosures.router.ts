@@ -33,7 +33,10 @@ const Review = { params: DisclosureParamsSchema, body: DisclosureReviewSchema }
 const Submit = { params: DisclosureParamsSchema, body: DisclosureSubmitSchema }
 const NewVersion = { params: DisclosureParamsSchema, body: DisclosureVersionSchema }
 const Retract = { params: DisclosureParamsSchema, body: DisclosureRetractSchema }
-const Queue = { params: z.object({ code: DivisionCodeSchema }), query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }) }
+const Queue = {
+  params: z.object({ code: DivisionCodeSchema }),
+  query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }),
+}
 const Search = { query: SearchQuerySchema }
 
 /** Village disclosures: drafting, review, publishing, versions, retraction, the feed, search and 与我相关. */
@@ -57,16 +60,28 @@ export function disclosuresRouter(deps: AppDeps): Router {
     return svc().canSeeDraft(user, d)
   }
 
-  router.post('/villages/:code/disclosures', requireAuth, validate(Create), authorize(['secretary'], fromParam('code')), async function create(ctx) {
-    const { params, body } = inputOf(ctx, Create)
-    ctx.status = 201
-    ctx.body = staffView(await svc().create(params.code, body, currentUser(ctx), actorOf(ctx)))
-  })
+  router.post(
+    '/villages/:code/disclosures',
+    requireAuth,
+    validate(Create),
+    authorize(['secretary'], fromParam('code')),
+    async function create(ctx) {
+      const { params, body } = inputOf(ctx, Create)
+      ctx.status = 201
+      ctx.body = staffView(await svc().create(params.code, body, currentUser(ctx), actorOf(ctx)))
+    },
+  )
 
-  router.get('/villages/:code/disclosures', requireAuth, validate(ListQ), authorize(staff, fromParam('code')), async function list(ctx) {
-    const { params, query } = inputOf(ctx, ListQ)
-    ctx.body = { disclosures: await feed().listForVillage(params.code, query.status, query.limit) }
-  })
+  router.get(
+    '/villages/:code/disclosures',
+    requireAuth,
+    validate(ListQ),
+    authorize(staff, fromParam('code')),
+    async function list(ctx) {
+      const { params, query } = inputOf(ctx, ListQ)
+      ctx.body = { disclosures: await feed().listForVillage(params.code, query.status, query.limit) }
+    },
+  )
 
   router.get('/villages/:code/feed', validate(Feed), async function villageFeed(ctx) {
     const { params, query } = inputOf(ctx, Feed)
@@ -88,10 +103,16 @@ export function disclosuresRouter(deps: AppDeps): Router {
     ctx.body = page.json
   })
 
-  router.get('/regions/:code/review-queue', requireAuth, validate(Queue), authorize(reviewers, fromParam('code')), async function reviewQueue(ctx) {
-    const { params, query } = inputOf(ctx, Queue)
-    ctx.body = { disclosures: await feed().reviewQueue(params.code, query.limit) }
-  })
+  router.get(
+    '/regions/:code/review-queue',
+    requireAuth,
+    validate(Queue),
+    authorize(reviewers, fromParam('code')),
+    async function reviewQueue(ctx) {
+      const { params, query } = inputOf(ctx, Queue)
+      ctx.body = { disclosures: await feed().reviewQueue(params.code, query.limit) }
+    },
+  )
 
   router.get('/search', validate(Search), async function search(ctx) {
     const { query } = inputOf(ctx, Search)
@@ -113,30 +134,60 @@ export function disclosuresRouter(deps: AppDeps): Router {
     ctx.body = { versions: await feed().versions(id, await viewerMayEdit(ctx, id)) }
   })
 
-  router.patch('/disclosures/:id', requireAuth, validate(Update), authorize(['secretary'], disclosureVillage), async function update(ctx) {
-    const { params, body } = inputOf(ctx, Update)
-    ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
-  })
+  router.patch(
+    '/disclosures/:id',
+    requireAuth,
+    validate(Update),
+    authorize(['secretary'], disclosureVillage),
+    async function update(ctx) {
+      const { params, body } = inputOf(ctx, Update)
+      ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
+    },
+  )
 
-  router.post('/disclosures/:id/submit', requireAuth, validate(Submit), authorize(['secretary'], disclosureVillage), async function submit(ctx) {
-    const { params, body } = inputOf(ctx, Submit)
-    ctx.body = staffView(await svc().submit(params.id, actorOf(ctx), body))
-  })
+  router.post(
+    '/disclosures/:id/submit',
+    requireAuth,
+    validate(Submit),
+    authorize(['secretary'], disclosureVillage),
+    async function submit(ctx) {
+      const { params, body } = inputOf(ctx, Submit)
+      ctx.body = staffView(await svc().submit(params.id, actorOf(ctx), body))
+    },
+  )
 
-  router.post('/disclosures/:id/review', requireAuth, validate(Review), authorize(reviewers, disclosureVillage), async function review(ctx) {
-    const { params, body } = inputOf(ctx, Review)
-    ctx.body = staffView(await svc().review(params.id, body, currentUser(ctx), actorOf(ctx)))
-  })
+  router.post(
+    '/disclosures/:id/review',
+    requireAuth,
+    validate(Review),
+    authorize(reviewers, disclosureVillage),
+    async function review(ctx) {
+      const { params, body } = inputOf(ctx, Review)
+      ctx.body = staffView(await svc().review(params.id, body, currentUser(ctx), actorOf(ctx)))
+    },
+  )
 
-  router.post('/disclosures/:id/versions', requireAuth, validate(NewVersion), authorize(['secretary'], disclosureVillage), async function newVersion(ctx) {
-    const { params, body } = inputOf(ctx, NewVersion)
-    ctx.status = 201
-    ctx.body = staffView(await svc().newVersion(params.id, body.changeNote, currentUser(ctx), actorOf(ctx)))
-  })
+  router.post(
+    '/disclosures/:id/versions',
+    requireAuth,
+    validate(NewVersion),
+    authorize(['secretary'], disclosureVillage),
+    async function newVersion(ctx) {
+      const { params, body } = inputOf(ctx, NewVersion)
+      ctx.status = 201
+      ctx.body = staffView(await svc().newVersion(params.id, body.changeNote, currentUser(ctx), actorOf(ctx)))
+    },
+  )
 
-  router.post('/disclosures/:id/retract', requireAuth, validate(Retract), authorize(['secretary', 'township', 'county'], disclosureVillage), async function retract(ctx) {
-    const { params, body } = inputOf(ctx, Retract)
-    ctx.body = staffView(await svc().retract(params.id, body.reason, actorOf(ctx)))
-  })
+  router.post(
+    '/disclosures/:id/retract',
+    requireAuth,
+    validate(Retract),
+    authorize(['secretary', 'township', 'county'], disclosureVillage),
+    async function retract(ctx) {
+      const { params, body } = inputOf(ctx, Retract)
+      ctx.body = staffView(await svc().retract(params.id, body.reason, actorOf(ctx)))
+    },
+  )
   return router
 }

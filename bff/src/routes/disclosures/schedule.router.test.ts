@@ -18,7 +18,9 @@ describe('GET /api/v1/villages/:code/schedule', () => {
 
   it('should list the village finance statements of a past year as overdue until published', async () => {
     const secretary = (await signIn(t.app, 'demo-secretary')).auth
-    const res = await request(t.app.callback()).get(`/api/v1/villages/${V1}/schedule?year=2025`).set('Authorization', secretary)
+    const res = await request(t.app.callback())
+      .get(`/api/v1/villages/${V1}/schedule?year=2025`)
+      .set('Authorization', secretary)
     expect(res.status).toBe(200)
     const monthly = res.body.entries.filter((e: { cadence: string }) => e.cadence === 'monthly')
     expect(monthly.length).toBeGreaterThanOrEqual(12)
@@ -29,8 +31,17 @@ describe('GET /api/v1/villages/:code/schedule', () => {
 
   it('should refuse a year out of range and another village', async () => {
     const secretary = (await signIn(t.app, 'demo-secretary')).auth
-    expect((await request(t.app.callback()).get(`/api/v1/villages/${V1}/schedule?year=1800`).set('Authorization', secretary)).status).toBe(400)
+    expect(
+      (
+        await request(t.app.callback())
+          .get(`/api/v1/villages/${V1}/schedule?year=1800`)
+          .set('Authorization', secretary)
+      ).status,
+    ).toBe(400)
     const other = (await signIn(t.app, 'demo-secretary-2')).auth
-    expect((await request(t.app.callback()).get(`/api/v1/villages/${V1}/schedule`).set('Authorization', other)).status).toBe(403)
+    expect(
+      (await request(t.app.callback()).get(`/api/v1/villages/${V1}/schedule`).set('Authorization', other))
+        .status,
+    ).toBe(403)
   })
 })

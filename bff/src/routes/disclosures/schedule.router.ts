@@ -24,7 +24,13 @@ export function scheduleRouter(deps: AppDeps): Router {
       const count = (status: string) => entries.filter((e) => e.status === status).length
       ctx.body = {
         year: query.year,
-        summary: { overdue: count('overdue'), dueSoon: count('due_soon'), late: count('late'), onTime: count('on_time'), upcoming: count('upcoming') },
+        summary: {
+          overdue: count('overdue'),
+          dueSoon: count('due_soon'),
+          late: count('late'),
+          onTime: count('on_time'),
+          upcoming: count('upcoming'),
+        },
         entries,
       }
     },

@@ -61,17 +61,29 @@ export function governmentItemsRouter(deps: AppDeps): Router {
     return presentGovernmentItem(g, catalogItemOf(g.catalogItemId), { audience: 'staff' })
   }
 
-  router.post('/regions/:code/government-items', requireAuth, validate(Create), authorize(publishers, fromParam('code')), async function create(ctx) {
-    const { params, body } = inputOf(ctx, Create)
-    ctx.status = 201
-    ctx.body = staffView(await svc().create(params.code, body, currentUser(ctx), actorOf(ctx)))
-  })
+  router.post(
+    '/regions/:code/government-items',
+    requireAuth,
+    validate(Create),
+    authorize(publishers, fromParam('code')),
+    async function create(ctx) {
+      const { params, body } = inputOf(ctx, Create)
+      ctx.status = 201
+      ctx.body = staffView(await svc().create(params.code, body, currentUser(ctx), actorOf(ctx)))
+    },
+  )
 
-  router.get('/regions/:code/government-items', requireAuth, validate(List), authorize([...publishers, 'admin'], fromParam('code')), async function list(ctx) {
-    const { params, query } = inputOf(ctx, List)
-    const items = await svc().list(params.code, query)
-    ctx.body = { governmentItems: items.map((g) => staffView({ ...g, rosterVillages: [] })) }
-  })
+  router.get(
+    '/regions/:code/government-items',
+    requireAuth,
+    validate(List),
+    authorize([...publishers, 'admin'], fromParam('code')),
+    async function list(ctx) {
+      const { params, query } = inputOf(ctx, List)
+      const items = await svc().list(params.code, query)
+      ctx.body = { governmentItems: items.map((g) => staffView({ ...g, rosterVillages: [] })) }
+    },
+  )
 
   router.get('/government-items/:id', maybeAuth, validate(View), async function getItem(ctx) {
     const { params, query } = inputOf(ctx, View)
@@ -82,42 +94,87 @@ export function governmentItemsRouter(deps: AppDeps): Router {
     const item = findCatalogItem(g.catalogItemId)
     if (!item) throw notFound('公开事项')
     const page = await svc().page(g, query)
-    ctx.body = presentGovernmentItem(g, item, { audience: staff ? 'staff' : 'public', village: query.village ?? null, page })
+    ctx.body = presentGovernmentItem(g, item, {
+      audience: staff ? 'staff' : 'public',
+      village: query.village ?? null,
+      page,
+    })
   })
 
-  router.patch('/government-items/:id', requireAuth, validate(Update), authorize(publishers, itemRegion), async function update(ctx) {
-    const { params, body } = inputOf(ctx, Update)
-    ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
-  })
+  router.patch(
+    '/government-items/:id',
+    requireAuth,
+    validate(Update),
+    authorize(publishers, itemRegion),
+    async function update(ctx) {
+      const { params, body } = inputOf(ctx, Update)
+      ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
+    },
+  )
 
-  router.post('/government-items/:id/table-imports', requireAuth, validate(ById), authorize(publishers, itemRegion), holdImportSlot(deps), async function startImport(ctx) {
-    const file = await readUpload(ctx, SHEET_POLICY)
-    const target = { kind: 'government_item', governmentItemId: inputOf(ctx, ById).params.id } as const
-    const doc = await deps.services().tableImports.start(target, file, currentUser(ctx), actorOf(ctx), importSlotOf(ctx))
-    ctx.status = 202
-    ctx.body = presentTableImport(doc)
-  })
+  router.post(
+    '/government-items/:id/table-imports',
+    requireAuth,
+    validate(ById),
+    authorize(publishers, itemRegion),
+    holdImportSlot(deps),
+    async function startImport(ctx) {
+      const file = await readUpload(ctx, SHEET_POLICY)
+      const target = { kind: 'government_item', governmentItemId: inputOf(ctx, ById).params.id } as const
+      const doc = await deps
+        .services()
+        .tableImports.start(target, file, currentUser(ctx), actorOf(ctx), importSlotOf(ctx))
+      ctx.status = 202
+      ctx.body = presentTableImport(doc)
+    },
+  )
 
-  router.post('/government-items/:id/publish', requireAuth, validate(ById), authorize(publishers, itemRegion), async function publish(ctx) {
-    ctx.body = staffView(await svc().publish(inputOf(ctx, ById).params.id, currentUser(ctx), actorOf(ctx)))
-  })
+  router.post(
+    '/government-items/:id/publish',
+    requireAuth,
+    validate(ById),
+    authorize(publishers, itemRegion),
+    async function publish(ctx) {
+      ctx.body = staffView(await svc().publish(inputOf(ctx, ById).params.id, currentUser(ctx), actorOf(ctx)))
+    },
+  )
 
-  router.post('/government-items/:id/versions', requireAuth, validate(NewVersion), authorize(publishers, itemRegion), async function newVersion(ctx) {
-    const { params, body } = inputOf(ctx, NewVersion)
-    ctx.status = 201
-    ctx.body = staffView(await svc().newVersion(params.id, body.changeNote, currentUser(ctx), actorOf(ctx)))
-  })
+  router.post(
+    '/government-items/:id/versions',
+    requireAuth,
+    validate(NewVersion),
+    authorize(publishers, itemRegion),
+    async function newVersion(ctx) {
+      const { params, body } = inputOf(ctx, NewVersion)
+      ctx.status = 201
+      ctx.body = staffView(await svc().newVersion(params.id, body.changeNote, currentUser(ctx), actorOf(ctx)))
+    },
+  )
 
-  router.post('/government-items/:id/retract', requireAuth, validate(Retract), authorize(publishers, itemRegion), async function retract(ctx) {
-    const { params, body } = inputOf(ctx, Retract)
-    ctx.body = staffView(await svc().retract(params.id, body.reason, actorOf(ctx)))
-  })
+  router.post(
+    '/government-items/:id/retract',
+    requireAuth,
+    validate(Retract),
+    authorize(publishers, itemRegion),
+    async function retract(ctx) {
+      const { params, body } = inputOf(ctx, Retract)
+      ctx.body = staffView(await svc().retract(params.id, body.reason, actorOf(ctx)))
+    },
+  )
 
-  router.post('/villages/:code/disclosures/prefill', requireAuth, validate(Prefill), authorize(['secretary'], fromParam('code')), async function prefill(ctx) {
-    const { params, body } = inputOf(ctx, Prefill)
-    const d = await deps.services().disclosurePrefill.prefill(params.code, body, currentUser(ctx), actorOf(ctx))
-    ctx.status = 201
-    ctx.body = presentDisclosure(d, catalogItemOf(d.catalogItemId), { audience: 'staff' })
-  })
+  router.post(
+    '/villages/:code/disclosures/prefill',
+    requireAuth,
+    validate(Prefill),
+    authorize(['secretary'], fromParam('code')),
+    async function prefill(ctx) {
+      const { params, body } = inputOf(ctx, Prefill)
+      const d = await deps
+        .services()
+        .disclosurePrefill.prefill(params.code, body, currentUser(ctx), actorOf(ctx))
+      ctx.status = 201
+      ctx.body = presentDisclosure(d, catalogItemOf(d.catalogItemId), { audience: 'staff' })
+    },
+  )
   return router
 }

@@ -139,7 +139,9 @@ describe('membership routes', () => {
           .set('Authorization', secretary.auth)
       ).status,
     ).toBe(403)
-    const bad = await request(server).get('/api/v1/villages/12ab/households').set('Authorization', secretary.auth)
+    const bad = await request(server)
+      .get('/api/v1/villages/12ab/households')
+      .set('Authorization', secretary.auth)
     expect(bad.status).toBe(400)
     expect(bad.body.error.code).toBe('validation_error')
   })

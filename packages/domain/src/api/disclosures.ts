@@ -7,7 +7,14 @@ import { DivisionCodeSchema } from '../regions/code'
 export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'invalid id')
 
 /** Lifecycle of a disclosure (and of a government item). */
-export const DisclosureStatusSchema = z.enum(['draft', 'pending_review', 'published', 'superseded', 'retracted', 'expired'])
+export const DisclosureStatusSchema = z.enum([
+  'draft',
+  'pending_review',
+  'published',
+  'superseded',
+  'retracted',
+  'expired',
+])
 export type DisclosureStatus = z.infer<typeof DisclosureStatusSchema>
 
 /** Status labels for villagers and secretaries. */
@@ -44,7 +51,9 @@ export const InterpretationSchema = z.object({
 export type Interpretation = z.infer<typeof InterpretationSchema>
 
 /** Typed table rows as entered; checked against the catalog item's table schema by the server. */
-export const TableRowsSchema = z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).max(20_000)
+export const TableRowsSchema = z
+  .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
+  .max(20_000)
 
 /** Body of `POST /api/v1/villages/:code/disclosures`: a new draft. */
 export const DisclosureCreateSchema = z.object({
@@ -90,10 +99,14 @@ export const DisclosureReviewSchema = z.discriminatedUnion('decision', [
 export type DisclosureReviewReq = z.infer<typeof DisclosureReviewSchema>
 
 /** Body of `POST /api/v1/disclosures/:id/versions`: start a corrected version of a published disclosure. */
-export const DisclosureVersionSchema = z.object({ changeNote: z.string().trim().min(2, '请说明更改了什么').max(500) })
+export const DisclosureVersionSchema = z.object({
+  changeNote: z.string().trim().min(2, '请说明更改了什么').max(500),
+})
 
 /** Body of `POST /api/v1/disclosures/:id/retract`. */
-export const DisclosureRetractSchema = z.object({ reason: z.string().trim().min(2, '请写明撤回原因').max(500) })
+export const DisclosureRetractSchema = z.object({
+  reason: z.string().trim().min(2, '请写明撤回原因').max(500),
+})
 
 /** Params with a disclosure id. */
 export const DisclosureParamsSchema = z.object({ id: ObjectIdSchema })

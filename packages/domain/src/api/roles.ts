@@ -4,7 +4,9 @@ import { DivisionCodeSchema } from '../regions'
 /** What a person may do, always within one region (and everything below it). */
 export const RoleSchema = z
   .enum(['villager', 'secretary', 'township', 'county', 'admin'])
-  .describe('villager reads and asks; secretary publishes for a village; township/county review and verify; admin manages')
+  .describe(
+    'villager reads and asks; secretary publishes for a village; township/county review and verify; admin manages',
+  )
 export type Role = z.infer<typeof RoleSchema>
 
 /** Display names of roles for the mini-program. */
@@ -17,13 +19,14 @@ export const ROLE_LABELS: Record<Role, string> = {
 }
 
 /** The region level each role is granted at; a grant at another level is refused. */
-export const ROLE_LEVELS: Record<Role, readonly ('province' | 'city' | 'county' | 'township' | 'village')[]> = {
-  villager: ['village'],
-  secretary: ['village'],
-  township: ['township'],
-  county: ['county'],
-  admin: ['province', 'city', 'county'],
-}
+export const ROLE_LEVELS: Record<Role, readonly ('province' | 'city' | 'county' | 'township' | 'village')[]> =
+  {
+    villager: ['village'],
+    secretary: ['village'],
+    township: ['township'],
+    county: ['county'],
+    admin: ['province', 'city', 'county'],
+  }
 
 /** A role held for a region. */
 export const RoleGrantDtoSchema = z.object({

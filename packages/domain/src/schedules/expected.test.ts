@@ -9,7 +9,11 @@ const calendar = buildOfficialCalendar()
 const REGION = '220581102202'
 const villageItems = listCatalogItems({ level: 'village' })
 
-function buildItem(id: string, schedule: Schedule | null, levels: ScheduledItem['levels'] = ['village']): ScheduledItem {
+function buildItem(
+  id: string,
+  schedule: Schedule | null,
+  levels: ScheduledItem['levels'] = ['village'],
+): ScheduledItem {
   return { id, levels, method: 'proactive', schedule }
 }
 
@@ -96,7 +100,12 @@ describe('expectedDisclosures', () => {
 
   it('should expect every period overlapping a partial range', () => {
     const list = expectedDisclosures(
-      [buildItem('test.monthly', villageItems.find((i) => i.id === 'village-finance.income')?.schedule ?? null)],
+      [
+        buildItem(
+          'test.monthly',
+          villageItems.find((i) => i.id === 'village-finance.income')?.schedule ?? null,
+        ),
+      ],
       { regionCode: REGION, level: 'village', from: '2026-07-15', to: '2026-08-10' },
       calendar,
     )
@@ -108,8 +117,8 @@ describe('expectedDisclosures', () => {
     const onRequest: ScheduledItem = { ...buildItem('test.on-request', quarterly), method: 'on_request' }
     const range = { regionCode: REGION, level: 'village', from: '2026-01-01', to: '2026-12-31' } as const
     expect(expectedDisclosures([onRequest], range, calendar)).toEqual([])
-    expect(() => expectedDisclosures([], { ...range, from: '2026-02-01', to: '2026-01-01' }, calendar)).toThrow(
-      RangeError,
-    )
+    expect(() =>
+      expectedDisclosures([], { ...range, from: '2026-02-01', to: '2026-01-01' }, calendar),
+    ).toThrow(RangeError)
   })
 })

@@ -78,7 +78,12 @@ type PeriodPlan = Omit<ExpectedDisclosure, 'regionCode' | 'itemId' | 'cadence'>
 const planCache = new WeakMap<WorkingCalendar, Map<string, readonly PeriodPlan[]>>()
 const MAX_PLANS_PER_CALENDAR = 512
 
-function planFor(schedule: Schedule, from: string, to: string, calendar: WorkingCalendar): readonly PeriodPlan[] {
+function planFor(
+  schedule: Schedule,
+  from: string,
+  to: string,
+  calendar: WorkingCalendar,
+): readonly PeriodPlan[] {
   const key = `${schedule.cadence}|${schedule.dueDays ?? ''}|${schedule.postingDaysUnit}|${from}|${to}`
   let plans = planCache.get(calendar)
   if (plans === undefined) {

@@ -23,7 +23,11 @@ const income = { itemId: 'village-finance.income', periodKey: '2026-09' }
 
 describe('overdueStatus', () => {
   it('should say on_time when published by the due date and late after it', () => {
-    const [onTime] = overdueStatus([buildExpected()], [{ ...income, publishedAt: '2026-10-20' }], '2026-11-01')
+    const [onTime] = overdueStatus(
+      [buildExpected()],
+      [{ ...income, publishedAt: '2026-10-20' }],
+      '2026-11-01',
+    )
     expect(onTime).toMatchObject({ status: 'on_time', publishedOn: '2026-10-20', daysPastDue: 0 })
     const [late] = overdueStatus([buildExpected()], [{ ...income, publishedAt: '2026-10-23' }], '2026-11-01')
     expect(late).toMatchObject({ status: 'late', publishedOn: '2026-10-23', daysPastDue: 3 })

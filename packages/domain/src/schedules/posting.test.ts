@@ -24,14 +24,18 @@ describe('postingWindow', () => {
   })
 
   it('should not extend a calendar-day minimum over a holiday, and read instants in Shanghai time', () => {
-    expect(postingWindow(item('social-assistance.dibao.review'), '2025-09-30T17:00:00Z', calendar)).toMatchObject({
+    expect(
+      postingWindow(item('social-assistance.dibao.review'), '2025-09-30T17:00:00Z', calendar),
+    ).toMatchObject({
       startDate: '2025-10-01',
       date: '2025-10-08',
     })
   })
 
   it('should count working days for the 征地预公告 (10 working days) across 国庆 2025', () => {
-    expect(postingWindow(item('rural-land-expropriation.statutory.pre-announcement'), '2025-09-26', calendar)).toEqual({
+    expect(
+      postingWindow(item('rural-land-expropriation.statutory.pre-announcement'), '2025-09-26', calendar),
+    ).toEqual({
       date: '2025-10-16',
       provisional: false,
       startDate: '2025-09-26',

@@ -22,7 +22,15 @@ function snapshot(): unknown {
     expected: expected.map((e) => e.dueDate),
     status: overdueStatus(expected.slice(0, 5), [], new Date('2026-01-14T20:00:00Z')).map((s) => s.status),
     posting: postingWindow(
-      { schedule: { cadence: 'immediate', minPostingDays: 5, postingDaysUnit: 'calendar_days', dueDays: null, basis: ['x'] } },
+      {
+        schedule: {
+          cadence: 'immediate',
+          minPostingDays: 5,
+          postingDaysUnit: 'calendar_days',
+          dueDays: null,
+          basis: ['x'],
+        },
+      },
       new Date('2025-09-30T23:30:00-04:00'),
       calendar,
     ),
@@ -41,7 +49,9 @@ describe('time zone independence', () => {
       process.env.TZ = tz
       // Guard that the switch took effect, so this test can actually catch a leak.
       const offset = new Date('2026-01-01T00:00:00Z').getTimezoneOffset()
-      expect(offset).toBe({ UTC: 0, 'America/New_York': 300, 'Asia/Shanghai': -480, 'Pacific/Kiritimati': -840 }[tz])
+      expect(offset).toBe(
+        { UTC: 0, 'America/New_York': 300, 'Asia/Shanghai': -480, 'Pacific/Kiritimati': -840 }[tz],
+      )
       return snapshot()
     })
     for (const r of results.slice(1)) expect(r).toEqual(results[0])

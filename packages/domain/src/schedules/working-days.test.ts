@@ -78,15 +78,27 @@ describe('working days', () => {
       expect(addWorkingDays('2026-12-01', 5, calendar)).toEqual({ date: '2026-12-08', provisional: false })
       // 2027-01-01 is really 元旦, but 2027 is not in the data yet: counted as a Friday, flagged provisional.
       expect(addWorkingDays('2026-12-30', 3, calendar)).toEqual({ date: '2027-01-04', provisional: true })
-      expect(addWorkingDays('2025-09-30', 1, NO_HOLIDAY_DATA)).toEqual({ date: '2025-10-01', provisional: true })
+      expect(addWorkingDays('2025-09-30', 1, NO_HOLIDAY_DATA)).toEqual({
+        date: '2025-10-01',
+        provisional: true,
+      })
     })
   })
 
   describe('workingDaysBetween', () => {
     it('should count working days after a up to and including b, negative when reversed', () => {
-      expect(workingDaysBetween('2025-09-30', '2025-10-11', calendar)).toEqual({ days: 3, provisional: false })
-      expect(workingDaysBetween('2025-10-11', '2025-09-30', calendar)).toEqual({ days: -3, provisional: false })
-      expect(workingDaysBetween('2025-10-01', '2025-10-01', calendar)).toEqual({ days: 0, provisional: false })
+      expect(workingDaysBetween('2025-09-30', '2025-10-11', calendar)).toEqual({
+        days: 3,
+        provisional: false,
+      })
+      expect(workingDaysBetween('2025-10-11', '2025-09-30', calendar)).toEqual({
+        days: -3,
+        provisional: false,
+      })
+      expect(workingDaysBetween('2025-10-01', '2025-10-01', calendar)).toEqual({
+        days: 0,
+        provisional: false,
+      })
       expect(workingDaysBetween('2026-12-31', '2027-01-04', calendar)).toEqual({ days: 2, provisional: true })
     })
 

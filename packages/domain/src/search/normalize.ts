@@ -16,7 +16,9 @@ export function normalizeForSearch(text: string): string {
   const folded = text.normalize('NFKC').toLowerCase()
   return folded
     .replace(PUNCTUATION_OR_SYMBOL, (mark: string, offset: number, whole: string) =>
-      mark === '.' && DIGIT.test(whole.charAt(offset - 1)) && DIGIT.test(whole.charAt(offset + 1)) ? '.' : ' ',
+      mark === '.' && DIGIT.test(whole.charAt(offset - 1)) && DIGIT.test(whole.charAt(offset + 1))
+        ? '.'
+        : ' ',
     )
     .replace(WHITESPACE, ' ')
     .trim()

@@ -29,7 +29,9 @@ describe('scoreDocument', () => {
 
   it('should saturate term frequency', () => {
     const once = buildDoc({ bodyTokens: ['低保', ...Array<string>(99).fill('x')] })
-    const tenTimes = buildDoc({ bodyTokens: [...Array<string>(10).fill('低保'), ...Array<string>(90).fill('x')] })
+    const tenTimes = buildDoc({
+      bodyTokens: [...Array<string>(10).fill('低保'), ...Array<string>(90).fill('x')],
+    })
     const hundredTimes = buildDoc({ bodyTokens: Array<string>(100).fill('低保') })
     const s1 = scoreDocument(['低保'], once)
     const s10 = scoreDocument(['低保'], tenTimes)

@@ -23,7 +23,12 @@ describe('find with $in on _id and no sort', () => {
     const plain = await col.find({ _id: { $in: ['r1', 'r2', 'missing'] } }).toArray()
     expect(plain.map((d) => d._id).sort()).toEqual(['r1', 'r2'])
     const projected = await col.find({ _id: { $in: ['r3', 'r4'] } }, { projection: { name: 1 } }).toArray()
-    expect(projected).toEqual(expect.arrayContaining([{ _id: 'r3', name: 'n3' }, { _id: 'r4', name: 'n4' }]))
+    expect(projected).toEqual(
+      expect.arrayContaining([
+        { _id: 'r3', name: 'n3' },
+        { _id: 'r4', name: 'n4' },
+      ]),
+    )
     expect(projected).toHaveLength(2)
   })
 })

@@ -7,7 +7,8 @@ import type { CatalogDomain } from '../schema'
  */
 
 const SEED_LIST = '朝阳县全面推进基层政务公开标准化规范化工作实施方案 附件1（26个试点领域）'
-const NOT_RESEARCHED = 'Only the domain name is known (26-domain list); its standard catalog rows were not researched'
+const NOT_RESEARCHED =
+  'Only the domain name is known (26-domain list); its standard catalog rows were not researched'
 
 function notResearched(order: number, id: string, name: string, aliases: string[] = []): CatalogDomain {
   return {
@@ -50,7 +51,8 @@ export const DOMAINS: readonly CatalogDomain[] = [
     leadDepartment: '民政部',
     focus: true,
     coverage: 'mostly_complete',
-    coverageNote: '低保/特困/临时救助 rows recovered; audience ticks of 审核/审批 rows not legible; 特困 审批信息 row not seen',
+    coverageNote:
+      '低保/特困/临时救助 rows recovered; audience ticks of 审核/审批 rows not legible; 特困 审批信息 row not seen',
     sources: [SEED_LIST, 'catalog-research.md §1.3'],
   },
   {
@@ -62,7 +64,8 @@ export const DOMAINS: readonly CatalogDomain[] = [
     leadDepartment: '民政部',
     focus: true,
     coverage: 'partial',
-    coverageNote: 'First 6 rows recovered; later rows (e.g. 监督检查) not recovered; no rule on publishing 高龄津贴 recipient lists',
+    coverageNote:
+      'First 6 rows recovered; later rows (e.g. 监督检查) not recovered; no rule on publishing 高龄津贴 recipient lists',
     sources: [SEED_LIST, 'catalog-research.md §1.4'],
   },
   notResearched(7, 'public-legal-services', '公共法律服务'),
@@ -75,7 +78,8 @@ export const DOMAINS: readonly CatalogDomain[] = [
     leadDepartment: '财政部',
     focus: false,
     coverage: 'partial',
-    coverageNote: '政府预算 and 部门决算 rows recovered; 政府决算 row content and the full table list not recovered',
+    coverageNote:
+      '政府预算 and 部门决算 rows recovered; 政府决算 row content and the full table list not recovered',
     sources: [SEED_LIST, 'catalog-research.md §1.5'],
   },
   notResearched(9, 'employment', '就业', ['就业创业']),
@@ -121,7 +125,8 @@ export const DOMAINS: readonly CatalogDomain[] = [
     leadDepartment: '住房和城乡建设部',
     focus: true,
     coverage: 'partial',
-    coverageNote: 'Rows 1-7 recovered; 程序/结果/监督 rows not recovered; village notice periods vary locally (3-15 days)',
+    coverageNote:
+      'Rows 1-7 recovered; 程序/结果/监督 rows not recovered; village notice periods vary locally (3-15 days)',
     sources: [SEED_LIST, 'catalog-research.md §1.7'],
   },
   notResearched(20, 'municipal-services', '市政服务'),
@@ -164,7 +169,8 @@ export const DOMAINS: readonly CatalogDomain[] = [
     leadDepartment: null,
     focus: true,
     coverage: 'derived',
-    coverageNote: 'Composed from 村民委员会组织法第30条, 农村集体经济组织财务公开规定 and provincial rules; no official table template was found',
+    coverageNote:
+      'Composed from 村民委员会组织法第30条, 农村集体经济组织财务公开规定 and provincial rules; no official table template was found',
     sources: ['catalog-research.md §2 村级财务公开'],
   },
   {
@@ -176,7 +182,8 @@ export const DOMAINS: readonly CatalogDomain[] = [
     leadDepartment: null,
     focus: true,
     coverage: 'derived',
-    coverageNote: 'Composed from 村民委员会组织法第24、30、33条, 山东省村务公开条例 and 四议两公开 (secondary sources)',
+    coverageNote:
+      'Composed from 村民委员会组织法第24、30、33条, 山东省村务公开条例 and 四议两公开 (secondary sources)',
     sources: ['catalog-research.md §2'],
   },
 ]
