@@ -25,6 +25,17 @@ function run(cmd, cmdArgs, opts = {}) {
   return { status: r.status ?? 1, seconds: Math.round((Date.now() - started) / 100) / 10 }
 }
 
+/** Records a step that passes or fails as a whole (typecheck, lint, format). */
+function recordStep(name, r) {
+  suites.push({
+    name,
+    passed: r.status === 0 ? 1 : 0,
+    failed: r.status === 0 ? 0 : 1,
+    skipped: 0,
+    seconds: r.seconds,
+  })
+}
+
 function readJson(file) {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'))
@@ -62,56 +73,26 @@ for (const dir of workspaces()) {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
   if (!pkg.scripts?.typecheck) continue
   const r = run('npm', ['run', '--silent', 'typecheck'], { cwd: dir })
-  suites.push({
-    name: `typecheck ${pkg.name}`,
-    passed: r.status === 0 ? 1 : 0,
-    failed: r.status === 0 ? 0 : 1,
-    skipped: 0,
-    seconds: r.seconds,
-  })
+  recordStep(`typecheck ${pkg.name}`, r)
 }
 // The browser tests are no workspace; they have their own tsconfig (test/e2e/tsconfig.json).
 {
   const r = run('npm', ['run', '--silent', 'typecheck:e2e'])
-  suites.push({
-    name: 'typecheck test/e2e',
-    passed: r.status === 0 ? 1 : 0,
-    failed: r.status === 0 ? 0 : 1,
-    skipped: 0,
-    seconds: r.seconds,
-  })
+  recordStep('typecheck test/e2e', r)
 }
 // The API fuzz likewise (test/fuzz/tsconfig.json).
 {
   const r = run('npm', ['run', '--silent', 'typecheck:fuzz'])
-  suites.push({
-    name: 'typecheck test/fuzz',
-    passed: r.status === 0 ? 1 : 0,
-    failed: r.status === 0 ? 0 : 1,
-    skipped: 0,
-    seconds: r.seconds,
-  })
+  recordStep('typecheck test/fuzz', r)
 }
 
 // 2. Lint the whole tree.
 if (!args.has('--no-lint')) {
   const r = run('npx', ['eslint', '.', '--max-warnings', '0'])
-  suites.push({
-    name: 'lint',
-    passed: r.status === 0 ? 1 : 0,
-    failed: r.status === 0 ? 0 : 1,
-    skipped: 0,
-    seconds: r.seconds,
-  })
+  recordStep('lint', r)
   // Formatting is checked, not only offered: `npm run format` fixes what this reports.
   const f = run('npx', ['prettier', '--check', '.', '--log-level', 'warn'])
-  suites.push({
-    name: 'format (prettier --check)',
-    passed: f.status === 0 ? 1 : 0,
-    failed: f.status === 0 ? 0 : 1,
-    skipped: 0,
-    seconds: f.seconds,
-  })
+  recordStep('format (prettier --check)', f)
 }
 
 // 3. Unit and integration tests of the Node workspaces, and the API fuzz (test/fuzz, a project of the root config).
