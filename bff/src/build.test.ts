@@ -3,12 +3,13 @@
  * `node bff/dist/index.js` starts without a TypeScript loader, serves /api/v1/health and stops on SIGTERM. The
  * spreadsheet worker thread is compiled too and runs from its file next to the entry.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it } from 'vitest'
+import { startChildEntry } from './testing/child-entry'
 
 const BFF = path.resolve(import.meta.dirname, '..')
 const DIST = path.join(BFF, 'dist')
@@ -26,38 +27,19 @@ describe('compiled BFF', () => {
       expect(fs.existsSync(path.join(DIST, file)), file).toBe(true)
     }
 
-    const child = spawn(process.execPath, ['--enable-source-maps', path.join(DIST, 'index.js')], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: '0',
-        DATA_DIR: dataDir,
-        STATIC_DIR: '',
-        LOG_LEVEL: 'info',
-        SEED_DEMO: 'false',
-        MAINTENANCE_INTERVAL_MS: '0',
-        NOTIFICATIONS_WORKER: 'false',
-        PAY_WORKER: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const entry = startChildEntry(
+      ['--enable-source-maps', path.join(DIST, 'index.js')],
+      dataDir,
+      process.env.PATH,
+    )
     try {
-      let url: string | undefined
-      for (let i = 0; i < 1200 && !url && child.exitCode === null; i++) {
-        url = /"url":"(http:\/\/[^"]+)","msg":"cunwu BFF listening"/.exec(out)?.[1]
-        if (!url) await new Promise((r) => setTimeout(r, 100))
-      }
-      expect(url, out).toBeDefined()
-      const res = await fetch(`${String(url)}/api/v1/health`)
+      const res = await fetch(`${await entry.url()}/api/v1/health`)
       expect(res.status).toBe(200)
       expect(((await res.json()) as { status: string }).status).toBe('ok')
-      child.kill('SIGTERM')
-      expect(await exited).toBe(0)
+      entry.kill('SIGTERM')
+      expect(await entry.exited).toBe(0)
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL')
+      entry.dispose()
     }
   }, 150_000)
 
