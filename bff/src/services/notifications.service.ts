@@ -11,91 +11,12 @@ import type { RawValue } from './notification-values'
 import { notificationTemplates } from './notification-templates'
 import { outboxDocument } from './outbox.service'
 import type { TemplateDef, TemplatePurpose } from './notification-templates'
+import { isFollowerEvent } from './notification-events'
+import type { DirectEvent, NotificationEvent, PublishResult } from './notification-events'
+import { NOTIFICATION_PAGES } from './notification-events'
 
-interface EventBase {
-  /**
-   * Stable id of the event, derived from what it is about (e.g. `disclosure.published:<id>:v3`), so that
-   * publishing it again after a retry or crash adds nothing: inbox and outbox are unique per (user, event).
-   */
-  id: string
-  /** The village the event concerns (12-digit code). */
-  villageCode: string
-  /** What it is about, in Chinese (a disclosure title, an item name). */
-  title: string
-  /** When it happened. @default now */
-  at?: Date
-}
-
-/** Something that happened and that people should hear about. Ids of records and users are hex strings. */
-export type NotificationEvent =
-  | (EventBase & {
-      /** To the villagers of the village who follow the category or the item. */
-      type: 'disclosure.published' | 'disclosure.updated'
-      disclosureId: string
-      /** Catalog domain id (the category villagers follow). */
-      category: string
-      /** Catalog item id. */
-      itemId: string
-    })
-  | (EventBase & { type: 'disclosure.returned'; disclosureId: string; authorId: string; reason?: string })
-  | (EventBase & { type: 'review.approved'; disclosureId: string; authorId: string })
-  | (EventBase & { type: 'alignment.discrepancy'; itemId: string; alignmentId: string; detail?: string })
-  | (EventBase & { type: 'verification.requested'; itemId: string; alignmentId: string })
-  | (EventBase & { type: 'question.answered'; questionId: string; askerId: string; answer: string })
-  /** A question on a disclosure passed its deadline unanswered: told to the township above the village. */
-  | (EventBase & { type: 'question.overdue'; questionId: string; dueDate: string })
-  /** A step of a government information request, told to its requester (`villageCode` is the office's code). */
-  | (EventBase & {
-      type: 'info_request.progress'
-      requestId: string
-      requesterId: string
-      number: string
-      step: string
-      detail: string
-    })
-  | (EventBase & { type: 'deadline.approaching'; itemId: string; dueAt: Date })
-  /** A villager asks to correct or delete what the village holds about them; told to its secretaries. */
-  | (EventBase & { type: 'correction.requested'; correctionId: string; name: string })
-  /** Staff confirmed a cross-village finding: the village's secretaries are asked to correct the list. */
-  | (EventBase & { type: 'cross_check.confirmed'; findingId: string; disclosureId: string; detail: string })
-
-/** Events told to followers of a village's category or item. */
-type FollowerEvent = Extract<NotificationEvent, { type: 'disclosure.published' | 'disclosure.updated' }>
-/** Events told to named people. */
-type DirectEvent = Exclude<NotificationEvent, FollowerEvent>
-
-function isFollowerEvent(event: NotificationEvent): event is FollowerEvent {
-  return event.type === 'disclosure.published' || event.type === 'disclosure.updated'
-}
-
-/** What publishEvent did. */
-export interface PublishResult {
-  /** `followers`: one shared event record; `direct`: an inbox entry and an outbox message per recipient. */
-  delivery: 'followers' | 'direct'
-  /** False when the event was recorded before (a retry): nothing was added. */
-  recorded: boolean
-  /** Named recipients; null for followers (the sender counts them as it writes their messages). */
-  recipients: number | null
-  inboxInserted: number
-  outboxInserted: number
-}
-
-/**
- * Mini-program pages the notifications open. The pages belong to the features that add them (disclosures,
- * review, alignment, questions); these are the agreed paths.
- */
-export const NOTIFICATION_PAGES = {
-  disclosure: 'pages/disclosure/index',
-  secretaryDisclosure: 'secretary/disclosure-edit/index',
-  alignment: 'staff/alignment/index',
-  townshipVerify: 'staff/alignment/index',
-  // Questions have no page yet (a later feature): the message opens the disclosure the question is about.
-  question: 'pages/disclosure/index',
-  catalogItem: 'pages/catalog-item/index',
-  corrections: 'pages/privacy/corrections/index',
-  // Information requests have no mini-program page yet; this is the agreed path.
-  infoRequest: 'pages/info-requests/index',
-} as const
+export { NOTIFICATION_PAGES }
+export type { NotificationEvent, PublishResult }
 
 interface Rendered {
   purpose: TemplatePurpose
