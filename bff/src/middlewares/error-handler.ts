@@ -13,6 +13,7 @@ import {
   validationError,
 } from '../errors'
 import { zodDetails } from './validate'
+import { isDuplicateKey } from '../services/db-writes'
 
 interface HttpishError {
   status?: unknown
@@ -39,7 +40,7 @@ export function toAppError(err: unknown): AppError | undefined {
     return invalidJson()
   if (e.type === 'entity.too.large') return payloadTooLarge(typeof e.limit === 'number' ? e.limit : undefined)
   if (e.name === 'UnsupportedBodyTypeError' || e.status === 415) return unsupportedMediaType()
-  if (e.code === 11000)
+  if (isDuplicateKey(err))
     return new AppError(409, ErrorCode.Conflict, '记录已存在', true, { keyValue: e.keyValue })
   if (e.name === 'CastError') return new AppError(400, ErrorCode.ValidationError, '参数格式不正确')
   if (e.name === 'ValidationError') return new AppError(400, ErrorCode.ValidationError, '数据校验未通过')

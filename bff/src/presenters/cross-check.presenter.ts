@@ -2,7 +2,7 @@ import { CROSS_CHECK_KIND_LABELS } from '@cunwu/domain'
 import type { CrossCheckFindingDto, CrossCheckRunDto } from '@cunwu/domain'
 import type { CrossCheckFinding, CrossCheckStep } from '../models/CrossCheckFinding.model'
 import type { CrossCheckRun } from '../models/CrossCheckRun.model'
-import type { FindingDetails } from '../services/cross-checks.service'
+import type { FindingDetails } from '../models/cross-check-views'
 
 type Cell = string | number | boolean | null
 

@@ -12,16 +12,13 @@ import type { Actor, AuditService } from './audit.service'
 import { SYSTEM_ACTOR } from './audit.service'
 import { countyOf, type CrossCheckRunsService } from './cross-check-runs.service'
 import type { NotificationsService } from './notifications.service'
+import { isDuplicateKey } from './db-writes'
+import type { FindingDetails } from '../models/cross-check-views'
 
 /** Staff who see and work findings: the county's and the townships' (docs/cross-checks.md). */
 const OFFICERS = ['county', 'township'] as const
 
 /** Rows and names for presenting findings to one viewer. */
-export interface FindingDetails {
-  visible: (villageCode: string) => boolean
-  rows: Map<string, readonly Record<string, unknown>[]>
-  names: Map<string, string>
-}
 
 /** A run left `running` longer than this (the process stopped) no longer holds its lock. */
 const STALE_RUN_MS = 10 * 60_000
@@ -133,7 +130,7 @@ export class CrossChecksService {
       })
       return run.toObject()
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) {
+      if (isDuplicateKey(err)) {
         throw new AppError(429, ErrorCode.CrossCheckRunning, '这个县本期的核查正在进行，请稍后再试', true, {
           retryAfterSeconds: 10,
         })

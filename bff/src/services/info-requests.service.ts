@@ -15,6 +15,7 @@ import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { NotificationsService } from './notifications.service'
+import { isDuplicateKey } from './db-writes'
 
 /** 条例第三十三条: 20 working days from receipt, extendable once by at most 20. */
 export const INFO_REQUEST_WORKING_DAYS = 20
@@ -147,7 +148,7 @@ export class InfoRequestsService {
       try {
         await models.InfoRequest.create(doc)
       } catch (err) {
-        if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) continue
+        if (isDuplicateKey(err)) continue
         throw err
       }
       await this.deps.audit.record(actor, {
