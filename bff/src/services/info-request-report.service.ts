@@ -4,6 +4,7 @@ import {
   INFO_REPORT_ROW_OF_REPLY,
   INFO_REPORT_ROWS,
   type InfoRequestAppeals,
+  shanghaiDayStart,
 } from '@cunwu/domain'
 import { forbidden, notFound } from '../errors'
 import type { Models } from '../models'
@@ -48,8 +49,8 @@ export class InfoRequestReportService {
     if (!this.deps.requests.isOffice(user, regionCode)) throw forbidden('只有本机关可以查看年度报告')
     const region = await models.Region.findById(regionCode, { name: 1 }).lean()
     if (!region) throw notFound('机关')
-    const start = new Date(`${year}-01-01T00:00:00+08:00`)
-    const end = new Date(`${year + 1}-01-01T00:00:00+08:00`)
+    const start = new Date(shanghaiDayStart(`${year}-01-01`))
+    const end = new Date(shanghaiDayStart(`${year + 1}-01-01`))
     const counts = new Map<string, Counts>(INFO_REPORT_ROWS.map((r) => [r.key, zero()]))
     const add = (row: string, column: ColumnKey) => {
       const c = counts.get(row)

@@ -7,6 +7,7 @@ import {
   type QuestionCreateReq,
   type QuestionReplyReq,
   type WorkingCalendar,
+  shanghaiDayStart,
 } from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound, serviceUnavailable, validationError } from '../errors'
 import type { ContentSecurityClient } from '../clients/wechat-security.client'
@@ -30,7 +31,7 @@ const DAY_MS = 86_400_000
 
 /** The instant a Shanghai calendar day ends (the deadline is the whole of its last day). */
 function endOfShanghaiDay(date: string): Date {
-  return new Date(new Date(`${date}T00:00:00+08:00`).getTime() + DAY_MS)
+  return new Date(shanghaiDayStart(date) + DAY_MS)
 }
 
 /**
