@@ -1,3 +1,4 @@
+import { CorrectionKindSchema, CorrectionStatusSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { CorrectionKind } from '@cunwu/domain'
@@ -24,10 +25,10 @@ const correctionRequestSchema = new Schema<CorrectionRequest>(
     userId: { type: Schema.Types.ObjectId, required: true },
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
     name: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['correct', 'delete'] },
+    kind: { type: String, required: true, enum: CorrectionKindSchema.options },
     target: { type: String, required: true, maxlength: 100 },
     text: { type: String, required: true, maxlength: 500 },
-    status: { type: String, required: true, enum: ['open', 'done'], default: 'open' },
+    status: { type: String, required: true, enum: CorrectionStatusSchema.options, default: 'open' },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -1,3 +1,4 @@
+import { CrossCheckRunStatusSchema, CrossCheckRunTriggerSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 
@@ -28,8 +29,8 @@ const runSchema = new Schema<CrossCheckRun>({
   regionCode: { type: String, required: true, match: /^\d{12}$/ },
   catalogItemId: { type: String, default: null },
   period: { type: String, required: true },
-  trigger: { type: String, required: true, enum: ['manual', 'village_changed', 'upkeep'] },
-  status: { type: String, required: true, enum: ['running', 'done', 'failed'] },
+  trigger: { type: String, required: true, enum: CrossCheckRunTriggerSchema.options },
+  status: { type: String, required: true, enum: CrossCheckRunStatusSchema.options },
   lockKey: { type: String, default: null },
   progress: { lists: { type: Number, default: 0 }, listsChecked: { type: Number, default: 0 } },
   counts: {

@@ -1,3 +1,4 @@
+import { InfoRequestFormSchema, InfoRequestStatusSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { InfoReplyType, InfoRequester, InfoRequestStatus } from '@cunwu/domain'
@@ -52,11 +53,11 @@ const infoRequestSchema = new Schema<InfoRequest>(
     requester: { type: Schema.Types.Mixed, required: true },
     description: { type: String, required: true, maxlength: 1000 },
     purpose: { type: String, default: null },
-    form: { type: String, required: true, enum: ['electronic', 'paper'] },
+    form: { type: String, required: true, enum: InfoRequestFormSchema.options },
     status: {
       type: String,
       required: true,
-      enum: ['registered', 'awaiting_correction', 'replied', 'archived'],
+      enum: InfoRequestStatusSchema.options,
     },
     receivedDate: { type: String, required: true },
     dueDate: { type: String, required: true },

@@ -1,3 +1,4 @@
+import { QuestionKindSchema, QuestionStatusSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { QuestionKind, QuestionStatus } from '@cunwu/domain'
@@ -43,7 +44,7 @@ const questionSchema = new Schema<Question>(
     seriesKey: { type: String, required: true },
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
     askerId: { type: Schema.Types.ObjectId, required: true },
-    kind: { type: String, required: true, enum: ['question', 'objection'] },
+    kind: { type: String, required: true, enum: QuestionKindSchema.options },
     text: { type: String, required: true, maxlength: 500 },
     rowRef: { type: Number, default: null },
     figureName: { type: String, default: null },
@@ -51,7 +52,7 @@ const questionSchema = new Schema<Question>(
     status: {
       type: String,
       required: true,
-      enum: ['open', 'answered', 'upheld', 'not_upheld'],
+      enum: QuestionStatusSchema.options,
       default: 'open',
     },
     dueDate: { type: String, required: true },

@@ -75,12 +75,16 @@ export const CrossCheckFindingDtoSchema = z.object({
 })
 export type CrossCheckFindingDto = z.infer<typeof CrossCheckFindingDtoSchema>
 
+/** A run's state, and what started it (a person, a village's changed list, or the upkeep). */
+export const CrossCheckRunStatusSchema = z.enum(['running', 'done', 'failed'])
+export const CrossCheckRunTriggerSchema = z.enum(['manual', 'village_changed', 'upkeep'])
+
 export const CrossCheckRunDtoSchema = z.object({
   id: z.string(),
   regionCode: z.string(),
   catalogItemId: z.string().nullable(),
   period: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
+  status: CrossCheckRunStatusSchema,
   progress: z.object({ lists: z.number().int(), listsChecked: z.number().int() }),
   counts: z.object({ found: z.number().int(), opened: z.number().int(), closed: z.number().int() }),
   error: z.string().nullable(),

@@ -8,6 +8,9 @@ import { ObjectIdSchema } from './disclosures'
  */
 
 /** Art. 29 (一): the requester's identity; kept privately, shown only to the requester and the handling office. */
+/** How the requester wants the information: electronic 电子, paper 纸质. */
+export const InfoRequestFormSchema = z.enum(['electronic', 'paper'])
+
 export const InfoRequesterSchema = z
   .object({
     type: z.enum(['person', 'organization']).default('person'),
@@ -25,7 +28,7 @@ export const InfoRequestCreateSchema = z
     regionCode: DivisionCodeSchema.describe('The township or county office asked'),
     description: z.string().trim().min(1).max(1000).describe('名称、文号或便于查询的特征描述'),
     purpose: z.string().trim().max(200).optional(),
-    form: z.enum(['electronic', 'paper']),
+    form: InfoRequestFormSchema,
     requester: InfoRequesterSchema,
   })
   .strict()

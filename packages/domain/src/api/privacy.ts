@@ -40,6 +40,9 @@ export const PrivacyConsentDtoSchema = z.object({
 export type PrivacyConsentDto = z.infer<typeof PrivacyConsentDtoSchema>
 
 /** What a correction request asks for: change a wrong value, or delete something. */
+/** A correction request is open until the secretary marks it done. */
+export const CorrectionStatusSchema = z.enum(['open', 'done'])
+
 export const CorrectionKindSchema = z.enum(['correct', 'delete']).describe('correct 更正, delete 删除')
 export type CorrectionKind = z.infer<typeof CorrectionKindSchema>
 
@@ -65,7 +68,7 @@ export const CorrectionDtoSchema = z.object({
   kind: CorrectionKindSchema,
   target: z.string(),
   text: z.string(),
-  status: z.enum(['open', 'done']),
+  status: CorrectionStatusSchema,
   createdAt: z.string(),
 })
 export type CorrectionDto = z.infer<typeof CorrectionDtoSchema>
