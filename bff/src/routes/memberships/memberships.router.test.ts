@@ -1,3 +1,5 @@
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MeDtoSchema, MembershipDtoSchema } from '@cunwu/domain'
@@ -176,6 +178,12 @@ describe('membership routes', () => {
       .send({ householdNo: household?.householdNo, name: household?.headName })
     expect(invite.status).toBe(201)
     expect(invite.body.qrDataUrl).toMatch(/^data:image\/png;base64,/)
+    // The QR opens this server's join page, even when the request carried no Origin header (WeChat's wx.request
+    // sends none; the link read "null/#/…" when it was built from it).
+    const png = PNG.sync.read(Buffer.from(String(invite.body.qrDataUrl).split(',')[1] ?? '', 'base64'))
+    const link = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#\/pages\/join\/index\?scene=/)
+    expect(link).toContain(String(invite.body.scene))
     const invitee = await signIn(t.app, 'invitee-1')
     const accepted = await request(server)
       .post(`/api/v1/invites/${invite.body.scene}/accept`)

@@ -21,6 +21,7 @@ import {
   presentMembershipApplication,
 } from '../../presenters/membership.presenter'
 import { actorOf, currentUser } from '../actor'
+import { requestBase } from '../request-base'
 
 const Apply = { params: VillageParamsSchema, body: MembershipApplySchema }
 const List = { params: VillageParamsSchema, query: MembershipListQuerySchema }
@@ -118,7 +119,7 @@ export function membershipsRouter(deps: AppDeps): Router {
         body,
         currentUser(ctx),
         actorOf(ctx),
-        ctx.origin,
+        requestBase(ctx),
       )
       ctx.body = presentInvite(invite, qrDataUrl)
     },

@@ -11,6 +11,7 @@ import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { renderPoster, renderPosters } from '../../presenters/poster.presenter'
 import { attachmentHeader } from '../../presenters/open-data.presenter'
+import { requestBase } from '../request-base'
 
 const Poster = PosterRequestSchema
 const Link = { params: PosterLinkParamsSchema }
@@ -38,8 +39,7 @@ export function postersRouter(deps: AppDeps): Router {
     try {
       const pdf = await renderPoster(d, {
         size: query.size,
-        // The origin the request reached (Koa 3's ctx.origin is the Origin header, absent on a plain download).
-        link: `${ctx.protocol}://${ctx.host}${posterLinkPath(d.id)}`,
+        link: `${requestBase(ctx)}${posterLinkPath(d.id)}`,
         printedAt: new Date(),
       })
       ctx.type = 'application/pdf'
