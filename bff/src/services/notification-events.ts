@@ -86,6 +86,7 @@ export const NOTIFICATION_PAGES = {
   question: 'pages/disclosure/index',
   catalogItem: 'pages/catalog-item/index',
   corrections: 'pages/privacy/corrections/index',
-  // Information requests have no mini-program page yet; this is the agreed path.
-  infoRequest: 'pages/info-requests/index',
+  // Information requests have no page of their own yet: the message opens the inbox, whose entry carries the step.
+  // (WeChat refuses a subscribe message whose page is not in the released app: errcode 41030, docs/wechat.md.)
+  infoRequest: 'me/inbox/index',
 } as const
