@@ -118,8 +118,8 @@ describe('catalog reader view', () => {
       expect(catalogSourceOf('https://dyrmt.com/article-156546-1.html').title).toBe(
         '转载的公开目录页面（dyrmt.com）',
       )
-      expect(catalogSourceOf('catalog-research.md §2 村级财务公开')).toEqual({
-        title: '村务通目录研究 docs/catalog-research.md §2 村级财务公开',
+      expect(catalogSourceOf('catalog.md §2 村级财务公开')).toEqual({
+        title: '村务通目录研究 docs/catalog.md §2 村级财务公开',
         url: null,
       })
       expect(catalogSourceOf('passwordgloo/Comet-law: docs/policy/3.1.md').url).toBe(

@@ -100,11 +100,11 @@ export type CatalogResearch = z.infer<typeof CatalogResearchSchema>
 
 const LAW_REF = /^LawRefBook\/Laws:\s*(.+\/)?([^/]+?)\((\d{4}-\d{2}-\d{2})\)\.md$/
 const REPO_REF = /^([\w.-]+\/[\w.-]+):\s*(\S+)$/
-const RESEARCH_REF = /^catalog-research\.md\s*(.*)$/
+const RESEARCH_REF = /^catalog\.md\s*(.*)$/
 
 /**
  * Turns a raw source entry of the catalog data into a titled source: a law text (LawRefBook), a file in a public
- * repository, a web page (titled by its site), the project's own research (docs/catalog-research.md), or a
+ * repository, a web page (titled by its site), the project's own research (docs/catalog.md), or a
  * document named in full.
  */
 export function catalogSourceOf(raw: string): CatalogSource {
@@ -119,8 +119,8 @@ export function catalogSourceOf(raw: string): CatalogSource {
   const research = RESEARCH_REF.exec(raw)
   if (research) {
     const where = (research[1] ?? '').trim()
-    // The research notes live in the repository (docs/catalog-research.md): no official list was found there.
-    return { title: `村务通目录研究 docs/catalog-research.md${where ? ` ${where}` : ''}`, url: null }
+    // The research notes live in the repository (docs/catalog.md): no official list was found there.
+    return { title: `村务通目录研究 docs/catalog.md${where ? ` ${where}` : ''}`, url: null }
   }
   if (/^https?:\/\//.test(raw)) {
     const host = new URL(raw).hostname.replace(/^www\./, '')

@@ -152,7 +152,7 @@ export const ScheduleSchema = z
   .describe('Periodic schedule')
 export type Schedule = z.infer<typeof ScheduleSchema>
 
-/** How far an item's data can be trusted (see docs/catalog-research.md). */
+/** How far an item's data can be trusted (see docs/catalog.md). */
 export const ConfidenceSchema = z
   .enum(['found', 'title_only', 'not_recovered', 'condensed_local_version', 'derived'])
   .describe(

@@ -1,6 +1,6 @@
 /**
  * Masking of personal data for display. No national rule prescribes which digits to hide (research gap,
- * docs/catalog-research.md §3), so the choices here keep just enough for a household to recognise its own
+ * docs/catalog.md §3), so the choices here keep just enough for a household to recognise its own
  * record and never enough to rebuild the number.
  */
 

@@ -12,7 +12,7 @@ import { DEMO_COUNTY_CODE, DEMO_REGIONS } from './demo'
 import type { Region } from './region'
 import { buildRegion, RegionSchema } from './region'
 
-/** Published examples from docs/catalog-research.md §5 (code, 城乡分类代码). */
+/** Published examples from docs/catalog.md §5 (code, 城乡分类代码). */
 const RESEARCH_EXAMPLES: [string, string][] = [
   ['220581102001', '121'],
   ['220581102200', '122'],

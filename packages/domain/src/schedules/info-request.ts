@@ -3,7 +3,7 @@ import type { Deadline, WorkingCalendar } from './working-days'
 import { addWorkingDays } from './working-days'
 
 /**
- * Deadlines of 依申请公开 under the 政府信息公开条例 (国务院令第711号), docs/catalog-research.md §4. Village
+ * Deadlines of 依申请公开 under the 政府信息公开条例 (国务院令第711号), docs/catalog.md §4. Village
  * committees are not administrative organs, but the same workflow shape is reused for villagers' requests.
  */
 

@@ -2,7 +2,7 @@ import type { Column } from '../table-schema'
 
 /**
  * Column builders shared by the table schemas, so every roster treats names, ID, bank and phone numbers the
- * same way. Policies follow docs/catalog-research.md §3: 低保 notices show only 申请人姓名、家庭成员数量、保障金额
+ * same way. Policies follow docs/catalog.md §3: 低保 notices show only 申请人姓名、家庭成员数量、保障金额
  * (民发〔2021〕57号 第24条), ID and bank numbers are never shown in full, and nothing unrelated is published.
  */
 
@@ -19,7 +19,7 @@ export const idNumberColumn: Column = {
   required: false,
   policy: 'never_public',
   identifiesHousehold: true,
-  note: 'Never on public notices (docs/catalog-research.md §3; 低保 field lists contain no ID)',
+  note: 'Never on public notices (docs/catalog.md §3; 低保 field lists contain no ID)',
 }
 
 /** 户号: identifies the household for 与我相关; not public. */

@@ -40,7 +40,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'partial',
     coverageNote:
       'First 6 rows recovered; 居民身份证、居住证、户籍证明 rows not recovered (福建版共9方面44事项). Villages have no 户籍 disclosure duty of their own.',
-    sources: [SEED_LIST, 'catalog-research.md §1.9'],
+    sources: [SEED_LIST, 'catalog.md §1.9'],
   },
   {
     id: 'social-assistance',
@@ -53,7 +53,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'mostly_complete',
     coverageNote:
       '低保/特困/临时救助 rows recovered; audience ticks of 审核/审批 rows not legible; 特困 审批信息 row not seen',
-    sources: [SEED_LIST, 'catalog-research.md §1.3'],
+    sources: [SEED_LIST, 'catalog.md §1.3'],
   },
   {
     id: 'elderly-care',
@@ -66,7 +66,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'partial',
     coverageNote:
       'First 6 rows recovered; later rows (e.g. 监督检查) not recovered; no rule on publishing 高龄津贴 recipient lists',
-    sources: [SEED_LIST, 'catalog-research.md §1.4'],
+    sources: [SEED_LIST, 'catalog.md §1.4'],
   },
   notResearched(7, 'public-legal-services', '公共法律服务'),
   {
@@ -80,7 +80,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'partial',
     coverageNote:
       '政府预算 and 部门决算 rows recovered; 政府决算 row content and the full table list not recovered',
-    sources: [SEED_LIST, 'catalog-research.md §1.5'],
+    sources: [SEED_LIST, 'catalog.md §1.5'],
   },
   notResearched(9, 'employment', '就业', ['就业创业']),
   notResearched(10, 'social-insurance', '社会保险'),
@@ -96,7 +96,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'partial',
     coverageNote:
       'Pre-approval and approval rows recovered; statutory notices verbatim from 土地管理法/实施条例; 补偿登记/费用支付/社保落实 rows not recovered',
-    sources: [SEED_LIST, 'catalog-research.md §1.6'],
+    sources: [SEED_LIST, 'catalog.md §1.6'],
   },
   notResearched(13, 'ecological-environment', '生态环境', ['环境保护']),
   {
@@ -110,7 +110,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'partial',
     coverageNote:
       'First 5 rows of the national template recovered; remaining funding lines (forestry, grassland, insurance…) not recovered; no national 补贴结果 roster field list',
-    sources: [SEED_LIST, 'catalog-research.md §1.1'],
+    sources: [SEED_LIST, 'catalog.md §1.1'],
   },
   notResearched(15, 'public-culture', '公共文化服务'),
   notResearched(16, 'health', '卫生健康', ['医疗卫生']),
@@ -127,7 +127,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'partial',
     coverageNote:
       'Rows 1-7 recovered; 程序/结果/监督 rows not recovered; village notice periods vary locally (3-15 days)',
-    sources: [SEED_LIST, 'catalog-research.md §1.7'],
+    sources: [SEED_LIST, 'catalog.md §1.7'],
   },
   notResearched(20, 'municipal-services', '市政服务'),
   notResearched(21, 'urban-enforcement', '城市综合执法'),
@@ -143,7 +143,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'partial',
     coverageNote:
       'Policy and 备灾管理 rows recovered; 灾后救助/款物管理 only from a condensed local version; village duties verbatim from 自然灾害救助条例第20、26条',
-    sources: [SEED_LIST, 'catalog-research.md §1.8'],
+    sources: [SEED_LIST, 'catalog.md §1.8'],
   },
   notResearched(24, 'food-drug-regulation', '食品药品监管'),
   notResearched(25, 'tax-administration', '税收管理'),
@@ -158,7 +158,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'partial',
     coverageNote:
       'Rows 1-5 recovered; 扶贫资金 title only; 扶贫项目/监督 rows not recovered; the post-2021 巩固拓展脱贫攻坚成果/衔接资金 catalog was not researched',
-    sources: [SEED_LIST, 'catalog-research.md §1.2'],
+    sources: [SEED_LIST, 'catalog.md §1.2'],
   },
   {
     id: 'village-finance',
@@ -171,7 +171,7 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'derived',
     coverageNote:
       'Composed from 村民委员会组织法第30条, 农村集体经济组织财务公开规定 and provincial rules; no official table template was found',
-    sources: ['catalog-research.md §2 村级财务公开'],
+    sources: ['catalog.md §2 村级财务公开'],
   },
   {
     id: 'village-affairs',
@@ -184,6 +184,6 @@ export const DOMAINS: readonly CatalogDomain[] = [
     coverage: 'derived',
     coverageNote:
       'Composed from 村民委员会组织法第24、30、33条, 山东省村务公开条例 and 四议两公开 (secondary sources)',
-    sources: ['catalog-research.md §2'],
+    sources: ['catalog.md §2'],
   },
 ]

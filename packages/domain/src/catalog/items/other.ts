@@ -1,7 +1,7 @@
 import type { CatalogItem, Channel, Schedule } from '../schema'
 import { defineItems, FORMED_20WD, NO_ELEMENTS, RULES, unknown, unknownElements } from './build'
 
-/** 财政预决算 and 户籍管理 items (docs/catalog-research.md §1.5, §1.9). */
+/** 财政预决算 and 户籍管理 items (docs/catalog.md §1.5, §1.9). */
 
 const YEARLY_BUDGET: Schedule = {
   cadence: 'yearly',
@@ -59,7 +59,7 @@ export const FISCAL_BUDGET_ITEMS: CatalogItem[] = defineItems('fiscal-budget', f
     },
     confidence: 'not_recovered',
     unknowns: unknownElements('政府决算 row content not recovered').filter((u) => u.field !== 'timeLimit'),
-    sources: ['catalog-research.md §1.5 (gap)'],
+    sources: ['catalog.md §1.5 (gap)'],
   },
   {
     slug: 'department-accounts',

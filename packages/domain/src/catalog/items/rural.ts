@@ -11,7 +11,7 @@ import {
   SUBSIDY_POLICY_LIST_TABLE,
 } from './tables'
 
-/** 涉农补贴, 农村集体土地征收, 农村危房改造 and 救灾 items (docs/catalog-research.md §1.1, §1.6-§1.8). */
+/** 涉农补贴, 农村集体土地征收, 农村危房改造 and 救灾 items (docs/catalog.md §1.1, §1.6-§1.8). */
 
 const SUBSIDY_CONTENT = [
   '政策依据',

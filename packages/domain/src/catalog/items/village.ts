@@ -24,7 +24,7 @@ import {
 
 /**
  * 村务公开 items: village finance and the matters of 村民委员会组织法第30条, 第24条 and 四议两公开
- * (docs/catalog-research.md §2). These are composed from the legal duties (confidence `derived`); the village
+ * (docs/catalog.md §2). These are composed from the legal duties (confidence `derived`); the village
  * publishes them on the 村务公开栏, which is the statutory form (中办发〔2004〕17号).
  */
 
@@ -98,7 +98,7 @@ export const VILLAGE_FINANCE_ITEMS: CatalogItem[] = defineItems('village-finance
     basis: [RULES.finance2011, RULES.zhongban2004],
     ...VILLAGE_BASE,
     schedule: VILLAGE_YEARLY,
-    sources: ['catalog-research.md §2 村级财务公开'],
+    sources: ['catalog.md §2 村级财务公开'],
   },
   {
     slug: 'major-item',
@@ -123,7 +123,7 @@ export const VILLAGE_FINANCE_ITEMS: CatalogItem[] = defineItems('village-finance
     basis: [RULES.finance2011, `${RULES.orgLaw24}第4、5、8项`],
     ...VILLAGE_BASE,
     schedule: VILLAGE_IMMEDIATE,
-    sources: ['catalog-research.md §2 村级财务公开'],
+    sources: ['catalog.md §2 村级财务公开'],
   },
   {
     slug: 'audit-results',

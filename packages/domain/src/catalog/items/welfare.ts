@@ -20,7 +20,7 @@ import {
   TEMPORARY_RELIEF_TABLE,
 } from './tables'
 
-/** 社会救助, 养老服务 and 扶贫 items (docs/catalog-research.md §1.2-§1.4, §3). */
+/** 社会救助, 养老服务 and 扶贫 items (docs/catalog.md §1.2-§1.4, §3). */
 
 const SA_SUBJECT = '县级人民政府民政部门、乡镇人民政府（街道办事处）'
 const SA_WEB: Channel[] = ['government_website', 'reading_point', 'service_center']
@@ -407,7 +407,7 @@ export const ELDERLY_CARE_ITEMS: CatalogItem[] = defineItems('elderly-care', tru
       ),
       unknown('timeLimit', 'Uses the 民政 10-working-day limit of the parent row by analogy'),
     ],
-    sources: ['catalog-research.md §1.4 (gap)'],
+    sources: ['catalog.md §1.4 (gap)'],
   },
 ])
 
