@@ -6,11 +6,13 @@ import type { Config } from './config'
 import type { Database } from './db'
 import type { Logger } from './logger'
 import { bodyParsing } from './middlewares/body'
+import { compression } from './middlewares/compression'
 import { errorHandler } from './middlewares/error-handler'
 import { requestContext } from './middlewares/request-context'
 import { rateLimit } from './middlewares/rate-limit'
 import { securityHeaders } from './middlewares/security-headers'
 import { staticFiles } from './middlewares/static-files'
+import { wechatVerifyFiles } from './middlewares/wechat-verify-files'
 import { healthRouter } from './routes/health/health.router'
 import { authRouter } from './routes/auth/auth.router'
 import { devRouter } from './routes/dev/dev.router'
@@ -122,6 +124,8 @@ export function createApp(deps: CreateAppOptions): Koa {
     .use(requestContext(deps.logger))
     .use(errorHandler())
     .use(securityHeaders({ alwaysTls: deps.config.NODE_ENV === 'production' }))
+    // Wraps the API and the static files: JSON is compressed here, precompressed H5 files pass through.
+    .use(compression())
     .use(
       cors({
         origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
@@ -130,6 +134,8 @@ export function createApp(deps: CreateAppOptions): Koa {
         maxAge: 600,
       }),
     )
+    // WeChat fetches these to verify the domain; they are plain files, not API calls, so no rate limit applies.
+    .use(wechatVerifyFiles(deps.config.WECHAT_VERIFY_FILES))
     // Before the body is read: a client over its limit costs no parsing.
     .use(rateLimit({ config: deps.config, db: deps.db }))
     .use(bodyParsing(deps.config.BODY_LIMIT_BYTES))

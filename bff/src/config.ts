@@ -76,6 +76,26 @@ const ConfigSchema = z.object({
     .regex(/^wx[0-9a-f]{16}$/, 'must look like wx + 16 hex digits')
     .optional(),
   WECHAT_SECRET: z.string().min(16).optional(),
+  /**
+   * WeChat's domain verification files, `name:content` pairs separated by commas (业务域名 and the
+   * 扫普通链接二维码打开小程序 rule; docs/wechat.md). Each is served at `/<name>` and `/api/v1/p/<name>`. @default none
+   */
+  WECHAT_VERIFY_FILES: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{1,64}\.txt:[A-Za-z0-9_-]{1,256}(,[A-Za-z0-9_-]{1,64}\.txt:[A-Za-z0-9_-]{1,256})*$/,
+      'name.txt:content pairs separated by commas (letters, digits, _ and - only)',
+    )
+    .optional()
+    .transform((s) =>
+      (s ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => {
+          const [name = '', content = ''] = pair.split(':')
+          return { name, content }
+        }),
+    ),
   /** Secret for signing access tokens (≥ 32 chars); outside production one is generated into DATA_DIR. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Access token lifetime in seconds. @default 900 */
