@@ -108,15 +108,17 @@ export const ErrorCode = {
   ContentRisky: 'content_risky',
   /** 409: the question was already answered or decided. */
   QuestionClosed: 'question_closed',
-  // Consultations and polls (docs/consultations.md).
-  /** 409: the consultation's deadline passed; no answer is taken or changed. */
-  ConsultationClosed: 'consultation_closed',
-  /** 409: the tally is public only after the deadline. */
-  TallyNotReady: 'tally_not_ready',
-  /** 403: not a verified member who may take part (or not the household's representative). */
-  NotEligible: 'not_eligible',
-  /** 403: answering for someone without proxy rights for them. */
-  NoProxyRights: 'no_proxy_rights',
+  // Decisions (四议两公开, docs/decisions.md).
+  /** 409: a deliberation step recorded before the one that must come first. */
+  DecisionStepOutOfOrder: 'decision_step_out_of_order',
+  /** 409: the decision ended (a step failed or lacked a quorum, or the resolution was recorded); no more steps. */
+  DecisionClosed: 'decision_closed',
+  /** 422: more votes than people present. */
+  VotesExceedAttendance: 'votes_exceed_attendance',
+  /** 422: more people present than the meeting counts. */
+  AttendanceExceedsBody: 'attendance_exceeds_body',
+  /** 422: money or a results disclosure on a decision of another village, or one that did not pass. */
+  DecisionNotPassed: 'decision_not_passed',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

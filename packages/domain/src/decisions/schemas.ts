@@ -1,0 +1,205 @@
+import { z } from 'zod'
+import { ObjectIdSchema } from '../api/disclosures'
+import { DateOnlySchema } from '../api/pay'
+
+/**
+ * 四议两公开 decision records: a matter (事项) the village decides through four deliberation steps in a fixed
+ * order, then discloses (决议公开, 实施结果公开). Facts and sources: docs/decisions.md.
+ */
+
+/** What the matter is; the kind only labels it (the procedure is the same). */
+export const DecisionKindSchema = z.enum(['fundraising', 'land_contracting', 'dibao_review', 'other'])
+export type DecisionKind = z.infer<typeof DecisionKindSchema>
+
+/** Labels for villagers. */
+export const DECISION_KIND_LABELS: Record<DecisionKind, string> = {
+  fundraising: '一事一议筹资筹劳',
+  land_contracting: '集体土地发包',
+  dibao_review: '低保评议',
+  other: '其他村务事项',
+}
+
+/** The four deliberation steps (四议), in the only order they may be recorded. */
+export const DECISION_STEPS = ['proposal', 'discussion', 'review', 'resolution'] as const
+export const DecisionStepKindSchema = z.enum(DECISION_STEPS)
+export type DecisionStepKind = z.infer<typeof DecisionStepKindSchema>
+
+/** The steps as the standard wording names them (also the 议事环节 values of the catalog's deliberation table). */
+export const DECISION_STEP_LABELS: Record<DecisionStepKind, string> = {
+  proposal: '村党组织提议',
+  discussion: '村“两委”会议商议',
+  review: '党员大会审议',
+  resolution: '村民会议或村民代表会议决议',
+}
+
+/**
+ * The body that meets at a step, which says what its size counts: the party organisation's committee (proposal),
+ * the members of the two committees (discussion), the party members (review); for the resolution a 村民会议 counted
+ * by villagers aged 18+ or by households' representatives (组织法 art. 22), or a 村民代表会议 (art. 26).
+ */
+export const DecisionMeetingSchema = z.enum([
+  'branch_committee',
+  'two_committees',
+  'party_members',
+  'villagers_adults',
+  'villagers_households',
+  'representatives',
+])
+export type DecisionMeeting = z.infer<typeof DecisionMeetingSchema>
+
+/** The meeting each step may be held as; the first is the default. */
+export const MEETINGS_OF_STEP: Record<DecisionStepKind, readonly DecisionMeeting[]> = {
+  proposal: ['branch_committee'],
+  discussion: ['two_committees'],
+  review: ['party_members'],
+  resolution: ['villagers_adults', 'villagers_households', 'representatives'],
+}
+
+/** What the meeting is called, and what its size and attendance count (plain words for villagers). */
+export const DECISION_MEETING_LABELS: Record<
+  DecisionMeeting,
+  { name: string; size: string; present: string }
+> = {
+  branch_committee: { name: '村党组织委员会会议', size: '委员', present: '到会委员' },
+  two_committees: { name: '村“两委”联席会议', size: '“两委”成员', present: '到会成员' },
+  party_members: { name: '党员大会', size: '党员', present: '到会党员' },
+  villagers_adults: { name: '村民会议', size: '本村18周岁以上村民', present: '到会村民' },
+  villagers_households: { name: '村民会议（按户）', size: '本村户数', present: '到会的户代表' },
+  representatives: { name: '村民代表会议', size: '村民代表会议组成人员', present: '到会人员' },
+}
+
+/** A head count (people or households). */
+const CountSchema = z.number().int('人数应为整数').min(0, '人数不能为负').max(1_000_000, '人数过大')
+
+/** Body of `POST /api/v1/villages/:code/decisions`: the secretary opens a matter. */
+export const DecisionCreateSchema = z
+  .object({
+    /** The matter, e.g. 村道硬化一事一议筹资. */
+    title: z.string().trim().min(2, '事项名称至少 2 个字').max(80, '事项名称最多 80 个字'),
+    kind: DecisionKindSchema,
+    /** What is proposed, in plain words. @default '' */
+    description: z.string().trim().max(2000).default(''),
+  })
+  .strict()
+export type DecisionCreateReq = z.infer<typeof DecisionCreateSchema>
+
+/** Votes cast at a step. */
+export const DecisionVotesSchema = z
+  .object({ for: CountSchema, against: CountSchema, abstain: CountSchema })
+  .strict()
+export type DecisionVotes = z.infer<typeof DecisionVotesSchema>
+
+/** Body of `POST /api/v1/decisions/:id/steps`: one deliberation step as it was held. */
+export const DecisionStepRecordSchema = z
+  .object({
+    step: DecisionStepKindSchema,
+    /** The day the meeting was held (YYYY-MM-DD). */
+    heldOn: DateOnlySchema,
+    /** The meeting held; required for the resolution, fixed by the step otherwise. */
+    meeting: DecisionMeetingSchema.optional(),
+    /** How many the meeting counts (应到): committee members, party members, villagers 18+, households, representatives. */
+    bodySize: CountSchema.min(1, '应到人数至少为 1'),
+    /** How many attended (实到); households represented for a 村民会议 counted by households. */
+    present: CountSchema,
+    votes: DecisionVotesSchema,
+    /** The motion put to the meeting. */
+    motion: z.string().trim().min(2, '请写明议题内容').max(2000),
+    /** Anything else worth recording (who chaired, objections raised). @default '' */
+    note: z.string().trim().max(500).default(''),
+    /** A consultation (征求意见) whose published summary informed this step. @default null */
+    consultationId: ObjectIdSchema.nullable().default(null),
+  })
+  .strict()
+  .refine((r) => r.meeting === undefined || MEETINGS_OF_STEP[r.step].includes(r.meeting), {
+    message: '会议形式与议事环节不符',
+    path: ['meeting'],
+  })
+  .refine((r) => r.step !== 'resolution' || r.meeting !== undefined, {
+    message: '请选择村民会议或村民代表会议',
+    path: ['meeting'],
+  })
+export type DecisionStepRecordReq = z.infer<typeof DecisionStepRecordSchema>
+
+/** Body of `POST /api/v1/decisions/:id/results`: 实施结果公开 (contracts signed, work done). */
+export const DecisionResultsSchema = z
+  .object({
+    /** What was done; money raised and spent is added from the ledger. */
+    text: z.string().trim().min(2, '请写明实施情况').max(5000),
+  })
+  .strict()
+export type DecisionResultsReq = z.infer<typeof DecisionResultsSchema>
+
+/** Path of decision routes. */
+export const DecisionParamsSchema = z.object({ id: ObjectIdSchema })
+
+/** deliberating: steps still to come; passed: the resolution passed; failed / no_quorum: closed at some step. */
+export const DecisionStatusSchema = z.enum(['deliberating', 'passed', 'failed', 'no_quorum'])
+export type DecisionStatus = z.infer<typeof DecisionStatusSchema>
+
+export const DECISION_STATUS_LABELS: Record<DecisionStatus, string> = {
+  deliberating: '议事中',
+  passed: '已通过',
+  failed: '未通过',
+  no_quorum: '到会人数不足',
+}
+
+/** What a step came to. */
+export const StepOutcomeSchema = z.enum(['passed', 'failed', 'no_quorum'])
+export type StepOutcome = z.infer<typeof StepOutcomeSchema>
+
+/** One recorded step as everyone who may read the decision sees it. */
+export const DecisionStepDtoSchema = z.object({
+  step: DecisionStepKindSchema,
+  label: z.string(),
+  heldOn: z.string(),
+  meeting: DecisionMeetingSchema,
+  meetingLabel: z.string(),
+  bodySize: z.number().int(),
+  present: z.number().int(),
+  votes: DecisionVotesSchema,
+  motion: z.string(),
+  note: z.string(),
+  consultationId: z.string().nullable(),
+  outcome: StepOutcomeSchema,
+  /** Fewest attendees the law asks for; null where no national rule sets one. */
+  quorum: z.number().int().nullable(),
+  votesNeeded: z.number().int(),
+  /** Plain-Chinese lines: who had to come, who came, how many had to agree. */
+  explanation: z.array(z.string()),
+})
+export type DecisionStepDto = z.infer<typeof DecisionStepDtoSchema>
+
+/** A disclosure linked to a decision, with where it stands in review. */
+export const DecisionDisclosureRefSchema = z.object({ id: z.string(), status: z.string(), title: z.string() })
+
+/** Money moved on the decision's authority, from the ledger (fen). */
+export const DecisionMoneyDtoSchema = z.object({
+  /** Collected from charges on the decision, net of refunds. */
+  raisedFen: z.number().int(),
+  /** Expenses booked against the decision. */
+  spentFen: z.number().int(),
+  /** The charges that rest on the decision. */
+  charges: z.array(z.object({ id: z.string(), title: z.string() })),
+})
+export type DecisionMoneyDto = z.infer<typeof DecisionMoneyDtoSchema>
+
+/** A decision record. */
+export const DecisionDtoSchema = z.object({
+  id: z.string(),
+  villageCode: z.string(),
+  title: z.string(),
+  kind: DecisionKindSchema,
+  kindLabel: z.string(),
+  description: z.string(),
+  status: DecisionStatusSchema,
+  statusLabel: z.string(),
+  steps: z.array(DecisionStepDtoSchema),
+  /** The step to record next; null once the deliberation ended. */
+  nextStep: DecisionStepKindSchema.nullable(),
+  resolutionDisclosure: DecisionDisclosureRefSchema.nullable(),
+  resultsDisclosure: DecisionDisclosureRefSchema.nullable(),
+  /** Present on a single decision's view, null in lists. */
+  money: DecisionMoneyDtoSchema.nullable(),
+  createdAt: z.string(),
+})
+export type DecisionDto = z.infer<typeof DecisionDtoSchema>
