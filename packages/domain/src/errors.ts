@@ -108,6 +108,15 @@ export const ErrorCode = {
   ContentRisky: 'content_risky',
   /** 409: the question was already answered or decided. */
   QuestionClosed: 'question_closed',
+  // Consultations and polls (docs/consultations.md).
+  /** 409: the consultation's deadline passed; no answer is taken or changed. */
+  ConsultationClosed: 'consultation_closed',
+  /** 409: the tally is public only after the deadline. */
+  TallyNotReady: 'tally_not_ready',
+  /** 403: not a verified member who may take part (or not the household's representative). */
+  NotEligible: 'not_eligible',
+  /** 403: answering for someone without proxy rights for them. */
+  NoProxyRights: 'no_proxy_rights',
   // Decisions (四议两公开, docs/decisions.md).
   /** 409: a deliberation step recorded before the one that must come first. */
   DecisionStepOutOfOrder: 'decision_step_out_of_order',
