@@ -6,6 +6,7 @@ import type { Config } from './config'
 import type { Database } from './db'
 import type { Logger } from './logger'
 import { bodyParsing } from './middlewares/body'
+import { compression } from './middlewares/compression'
 import { errorHandler } from './middlewares/error-handler'
 import { requestContext } from './middlewares/request-context'
 import { rateLimit } from './middlewares/rate-limit'
@@ -123,6 +124,8 @@ export function createApp(deps: CreateAppOptions): Koa {
     .use(requestContext(deps.logger))
     .use(errorHandler())
     .use(securityHeaders({ alwaysTls: deps.config.NODE_ENV === 'production' }))
+    // Wraps the API and the static files: JSON is compressed here, precompressed H5 files pass through.
+    .use(compression())
     .use(
       cors({
         origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
