@@ -1,0 +1,3 @@
+export * from './numbers'
+export * from './script'
+export * from './schema'

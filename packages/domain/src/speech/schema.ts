@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { ObjectIdSchema } from '../api/disclosures'
+
+/** `GET /disclosures/:id/speech?part=summary|list`: the item read aloud (读给我听). */
+export const SpeechRequestSchema = {
+  params: z.object({ id: ObjectIdSchema }),
+  query: z.object({
+    /** `summary`: the item with a long list summarised; `list`: every public row (逐户收听). @default summary */
+    part: z.enum(['summary', 'list']).default('summary'),
+  }),
+}
+
+/** `GET /disclosures/:id/broadcast`: the village loudspeaker's script and audio (村村通广播), for the village's staff. */
+export const BroadcastRequestSchema = { params: z.object({ id: ObjectIdSchema }) }
+
+/** Audio keys are the hex SHA-256 of the engine and the script. */
+export const SpeechAudioKeySchema = z.string().regex(/^[0-9a-f]{64}$/, 'invalid audio key')
+
+/** `GET /speech/:key.mp3|wav`: one synthesised audio file (cached by content). */
+export const SpeechAudioRequestSchema = {
+  params: z.object({ key: SpeechAudioKeySchema, ext: z.enum(['mp3', 'wav']) }),
+  query: z.object({
+    /** Answer as a download (Content-Disposition: attachment) named after the item. @default false */
+    download: z.enum(['1']).optional(),
+    /** The file name of a download, without extension (the item's title). */
+    name: z.string().trim().min(1).max(80).optional(),
+  }),
+}
+
+/** A script and its audio. */
+export const SpeechDtoSchema = z.object({
+  /** What the audio says, in plain Chinese. */
+  text: z.string(),
+  /** Path of the audio under the API origin (`/api/v1/speech/<key>.mp3`): a normal HTTP resource with Range. */
+  audioUrl: z.string(),
+  /** `audio/mpeg` or `audio/wav`. */
+  contentType: z.string(),
+  /** Length of the audio, computed from its samples. */
+  durationMs: z.number().int().nonnegative(),
+  /** Whether the summary left rows of a long list unread (then `?part=list` reads them one by one, 逐户收听). */
+  hasList: z.boolean(),
+})
+export type SpeechDto = z.infer<typeof SpeechDtoSchema>
