@@ -1037,6 +1037,13 @@ describe('authorization of every route', () => {
     },
     {
       method: 'get',
+      path: '/api/v1/me/questions',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: '/api/v1/me/questions' }),
+    },
+    {
+      method: 'get',
       path: '/api/v1/questions/:id',
       policy: { kind: 'public' },
       regional: false,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createHolidayCalendar, NO_HOLIDAY_DATA } from '@cunwu/domain'
 import { ClockService } from './clock.service'
-import { questionDeadline } from './questions.service'
+import { questionDeadline } from './questions.deadline'
 
 // 2026: National Day holiday 10-01..10-07 (a Thursday to a Wednesday), make-up working day Saturday 10-10 (fixture).
 const calendar = createHolidayCalendar({

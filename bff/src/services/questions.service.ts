@@ -1,13 +1,10 @@
 import { Types } from 'mongoose'
 import {
-  addWorkingDays,
   codePrefix,
   ErrorCode,
-  shanghaiDateOf,
   type QuestionCreateReq,
   type QuestionReplyReq,
   type WorkingCalendar,
-  shanghaiDayStart,
 } from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound, serviceUnavailable, validationError } from '../errors'
 import type { ContentSecurityClient } from '../clients/wechat-security.client'
@@ -18,39 +15,9 @@ import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
+import { MAX_OPEN_QUESTIONS_PER_ASKER, questionDeadline } from './questions.deadline'
 import type { DisclosuresService } from './disclosures.service'
 import type { NotificationsService } from './notifications.service'
-
-/** Working days to answer a question, and an objection made outside a posting window (docs/questions.md). */
-export const QUESTION_REPLY_WORKING_DAYS = 5
-export const OBJECTION_REPLY_WORKING_DAYS = 3
-/** Open threads one person may have at once: asking costs a content check and staff time. */
-export const MAX_OPEN_QUESTIONS_PER_ASKER = 10
-
-const DAY_MS = 86_400_000
-
-/** The instant a Shanghai calendar day ends (the deadline is the whole of its last day). */
-function endOfShanghaiDay(date: string): Date {
-  return new Date(shanghaiDayStart(date) + DAY_MS)
-}
-
-/**
- * When a thread must be answered: 5 working days for a question; an objection made while a roster is posted must
- * be answered before the posting window closes, otherwise within 3 working days.
- */
-export function questionDeadline(
-  kind: Question['kind'],
-  now: Date,
-  postingUntil: Date | null,
-  calendar: WorkingCalendar,
-): { dueDate: string; dueAt: Date; provisional: boolean } {
-  if (kind === 'objection' && postingUntil && postingUntil.getTime() > now.getTime()) {
-    return { dueDate: shanghaiDateOf(postingUntil.getTime() - 1), dueAt: postingUntil, provisional: false }
-  }
-  const days = kind === 'objection' ? OBJECTION_REPLY_WORKING_DAYS : QUESTION_REPLY_WORKING_DAYS
-  const due = addWorkingDays(shanghaiDateOf(now), days, calendar)
-  return { dueDate: due.date, dueAt: endOfShanghaiDay(due.date), provisional: due.provisional }
-}
 
 /** Who is looking at a thread. */
 export type QuestionViewer = { kind: 'staff' } | { kind: 'asker' } | { kind: 'public' }
@@ -174,6 +141,11 @@ export class QuestionsService {
           ? { kind: 'asker' }
           : { kind: 'public' },
     }))
+  }
+
+  /** A person's own threads, newest first (their 我的留言 page). */
+  async mine(user: User): Promise<Question[]> {
+    return this.deps.models.Question.find({ askerId: user._id }).sort({ createdAt: -1 }).limit(200).lean()
   }
 
   private async load(id: string): Promise<Question> {

@@ -1,7 +1,12 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
-import { addWorkingDays } from '@cunwu/domain'
+import {
+  addWorkingDays,
+  InfoRequestCreatedDtoSchema,
+  InfoRequestListDtoSchema,
+  InfoRequestReportDtoSchema,
+} from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
@@ -58,6 +63,8 @@ describe('government information requests (依申请公开)', () => {
       dueDate: due('2026-03-02', 20),
     })
     expect(created.body.acknowledgement).toContain(created.body.number)
+    // The mini-program reads these answers through the shared schemas.
+    InfoRequestCreatedDtoSchema.parse(created.body)
     // The requester's own view masks the ID number; the office sees it whole.
     expect(JSON.stringify(created.body)).not.toContain(requester.idNumber)
     const officeView = await request(server)
@@ -149,7 +156,11 @@ describe('government information requests (依申请公开)', () => {
     const mine = await request(server)
       .get('/api/v1/me/info-requests')
       .set('Authorization', as('demo-villager'))
-    expect(mine.body.requests[0]).toMatchObject({ id, status: 'archived', statusLabel: '已归档' })
+    expect(InfoRequestListDtoSchema.parse(mine.body).requests[0]).toMatchObject({
+      id,
+      status: 'archived',
+      statusLabel: '已归档',
+    })
     expect(mine.body.requests[0].history.map((h: { step: string }) => h.step)).toEqual([
       'registered',
       'correction_notice',
@@ -255,6 +266,7 @@ describe('government information requests (依申请公开)', () => {
 
     const res = await request(server).get(`${url}?year=2026`).set('Authorization', as('demo-county'))
     expect(res.status).toBe(200)
+    InfoRequestReportDtoSchema.parse(res.body)
     const row = (key: string) => res.body.rows.find((r: { key: string }) => r.key === key).counts
     expect(row('new')).toMatchObject({ person: 1, other_org: 2, total: 3 })
     expect(row('carried_in')).toMatchObject({ person: 1, total: 1 })

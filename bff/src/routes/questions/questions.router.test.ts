@@ -1,7 +1,7 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DOCUMENTED_RISKY_TEST_STRING } from '@cunwu/wechat-sim'
-import { QuestionDtoSchema } from '@cunwu/domain'
+import { QuestionDtoSchema, QuestionListDtoSchema, RegionQuestionsDtoSchema } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
@@ -154,6 +154,24 @@ describe('questions and objections on disclosures', () => {
     })
   }, 120_000)
 
+  it("should list a person's own threads at GET /me/questions, newest first, and nobody else's", async () => {
+    const id = await draft(V1, 'demo-secretary', '2026-11')
+    await publish(id)
+    const first = QuestionDtoSchema.parse((await ask(id, { kind: 'question', text: '第一问' })).body)
+    const second = QuestionDtoSchema.parse(
+      (await ask(id, { kind: 'objection', text: '第2行 人数不对', rowRef: 2 })).body,
+    )
+    const mine = await request(server).get('/api/v1/me/questions').set('Authorization', as('demo-villager'))
+    expect(mine.status).toBe(200)
+    const ids = QuestionListDtoSchema.parse(mine.body).questions.map((x) => x.id)
+    expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id))
+    expect(ids.indexOf(first.id)).toBeGreaterThanOrEqual(0)
+    expect(mine.body.questions.every((x: { mine: boolean }) => x.mine)).toBe(true)
+    const other = await request(server).get('/api/v1/me/questions').set('Authorization', as('demo-secretary'))
+    expect(other.body.questions).toEqual([])
+    expect((await request(server).get('/api/v1/me/questions')).status).toBe(401)
+  }, 120_000)
+
   it('should uphold an objection when the corrected version it names is published', async () => {
     const id = await draft(V1, 'demo-secretary', '2026-09')
     await publish(id)
@@ -208,6 +226,7 @@ describe('questions and objections on disclosures', () => {
         .get(`/api/v1/regions/${TOWNSHIP}/questions`)
         .set('Authorization', as('demo-township'))
       expect(overview.status).toBe(200)
+      RegionQuestionsDtoSchema.parse(overview.body)
       const mine = overview.body.open.find((x: { id: string }) => x.id === q.id)
       expect(mine).toMatchObject({ overdue: true, escalated: true })
       // Overdue first.

@@ -75,6 +75,11 @@ export function questionsRouter(deps: AppDeps): Router {
     },
   )
 
+  router.get('/me/questions', requireAuth, async function myQuestions(ctx) {
+    const at = now()
+    ctx.body = { questions: (await svc().mine(currentUser(ctx))).map((q) => presentQuestion(q, 'asker', at)) }
+  })
+
   router.get('/questions/:id', maybeAuth, validate(ById), async function getQuestion(ctx) {
     const { question, viewer } = await svc().get(inputOf(ctx, ById).params.id, userOf(ctx))
     ctx.body = presentQuestion(question, viewer.kind, now())

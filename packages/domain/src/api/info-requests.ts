@@ -209,3 +209,131 @@ export const InfoRequestAppealsSchema = z
   })
   .strict()
 export type InfoRequestAppeals = z.infer<typeof InfoRequestAppealsSchema>
+
+/** Steps of a request's history (`history[].step`), in the order they can happen. */
+export const InfoRequestStepSchema = z.enum([
+  'registered',
+  'correction_notice',
+  'corrected',
+  'extended',
+  'consultation_start',
+  'consultation_end',
+  'replied',
+  'archived',
+])
+export type InfoRequestStep = z.infer<typeof InfoRequestStepSchema>
+
+/** One request as its requester or the office it is addressed to sees it (`presentInfoRequest`). */
+export const InfoRequestDtoSchema = z.object({
+  id: z.string(),
+  /** e.g. 云溪镇〔2026〕依申请第12号 */
+  number: z.string(),
+  regionCode: z.string(),
+  description: z.string(),
+  purpose: z.string().nullable(),
+  form: InfoRequestFormSchema,
+  status: InfoRequestStatusSchema,
+  statusLabel: z.string(),
+  /** Day of receipt and last day to reply (YYYY-MM-DD, China time). */
+  receivedDate: z.string(),
+  dueDate: z.string(),
+  /** True when the deadline counts days of a year without holiday data (Monday–Friday assumed). */
+  provisional: z.boolean(),
+  overdue: z.boolean(),
+  /** A consultation is open: the clock stands still. */
+  paused: z.boolean(),
+  /** The office sees the identity as given; the requester's own view masks the ID number. */
+  requester: z.object({
+    type: z.enum(['person', 'organization']),
+    name: z.string(),
+    idType: InfoRequesterSchema.shape.idType,
+    idNumber: z.string(),
+    contact: z.string(),
+  }),
+  correctionNotice: z.object({ missing: z.array(z.string()), at: z.string() }).nullable(),
+  extension: z.object({ reason: z.string(), at: z.string() }).nullable(),
+  consultations: z.array(
+    z.object({ party: z.string().nullable(), startDate: z.string(), endDate: z.string().nullable() }),
+  ),
+  reply: z
+    .object({
+      type: InfoReplyTypeSchema,
+      text: z.string(),
+      rightOffice: z.string().nullable(),
+      disclosureIds: z.array(z.string()),
+      links: z.array(z.string()),
+      at: z.string(),
+    })
+    .nullable(),
+  history: z.array(z.object({ step: z.string(), at: z.string() })),
+  createdAt: z.string(),
+})
+export type InfoRequestDto = z.infer<typeof InfoRequestDtoSchema>
+
+/** Answer of `POST /api/v1/info-requests`: the request and its acknowledgement (回执). */
+export const InfoRequestCreatedDtoSchema = InfoRequestDtoSchema.extend({ acknowledgement: z.string() })
+export type InfoRequestCreatedDto = z.infer<typeof InfoRequestCreatedDtoSchema>
+
+export const InfoRequestListDtoSchema = z.object({ requests: z.array(InfoRequestDtoSchema) })
+
+/** Answer of the annual report in JSON: section 三 by row and column, section 四 as entered. */
+export const InfoRequestReportDtoSchema = z.object({
+  regionCode: z.string(),
+  regionName: z.string(),
+  year: z.number(),
+  rows: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      counts: z.record(z.enum(INFO_REPORT_COLUMNS.map((c) => c.key)), z.number()),
+    }),
+  ),
+  appeals: InfoRequestAppealsSchema.nullable(),
+  balanced: z.boolean(),
+})
+export type InfoRequestReportDto = z.infer<typeof InfoRequestReportDtoSchema>
+
+/** Plain Chinese for each reply type (条例第三十六至三十九条), as the office picks it and the requester reads it. */
+export const INFO_REPLY_TYPE_LABELS: Record<InfoReplyType, string> = {
+  disclosed: '予以公开',
+  partly_disclosed: '部分公开',
+  withheld_state_secret: '不予公开：属于国家秘密',
+  withheld_law_forbids: '不予公开：法律、行政法规禁止公开',
+  withheld_security: '不予公开：危及国家安全、公共安全、经济安全、社会稳定',
+  withheld_third_party: '不予公开：涉及第三方合法权益',
+  withheld_internal: '不予公开：属于内部事务信息',
+  withheld_process: '不予公开：属于过程性信息',
+  withheld_enforcement_file: '不予公开：属于行政执法案卷',
+  withheld_administrative_query: '不予公开：属于行政查询事项',
+  not_exist: '本机关没有这项信息',
+  not_responsible: '不归本机关负责',
+  needs_new_work: '没有现成信息，需要另行制作',
+  still_unclear: '补正后申请内容仍不明确',
+  petition: '属于信访、举报、投诉',
+  repeated: '重复申请',
+  publication: '要求提供公开出版物',
+  excessive: '无正当理由大量反复申请',
+  reconfirm: '要求确认或重新出具已获取的信息',
+  not_government_information: '不属于政府信息',
+  other: '其他',
+}
+
+/** Plain Chinese for each step of a request's history. */
+export const INFO_REQUEST_STEP_LABELS: Record<InfoRequestStep, string> = {
+  registered: '已登记',
+  correction_notice: '通知补正',
+  corrected: '已补正',
+  extended: '延长答复期限',
+  consultation_start: '开始征求意见',
+  consultation_end: '征求意见结束',
+  replied: '已答复',
+  archived: '已归档',
+}
+
+/** Plain Chinese for the identity document types of the request form. */
+export const INFO_REQUESTER_ID_TYPE_LABELS: Record<InfoRequester['idType'], string> = {
+  resident_id: '居民身份证',
+  passport: '护照',
+  business_license: '营业执照（统一社会信用代码）',
+  other: '其他证件',
+}

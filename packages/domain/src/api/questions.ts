@@ -102,3 +102,19 @@ export const DevClockSchema = z
     'advanceDays or setTo, one of them',
   )
 export type DevClockReq = z.infer<typeof DevClockSchema>
+
+/** Plain Chinese for the kinds and statuses of a thread, as villagers and staff read them. */
+export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = { question: '提问', objection: '异议' }
+export const QUESTION_STATUS_LABELS: Record<QuestionStatus, string> = {
+  open: '等待答复',
+  answered: '已答复',
+  upheld: '异议已采纳，已更正',
+  not_upheld: '异议未采纳',
+}
+
+/** Answer of `GET /api/v1/regions/:code/questions`: open threads (overdue first) and answer times per village. */
+export const RegionQuestionsDtoSchema = z.object({
+  open: z.array(QuestionDtoSchema),
+  medians: z.array(z.object({ villageCode: z.string(), answered: z.number(), medianHours: z.number() })),
+})
+export type RegionQuestionsDto = z.infer<typeof RegionQuestionsDtoSchema>
