@@ -7,7 +7,7 @@ import { Routes, pageUrl } from '@/routes'
 import './index.scss'
 
 /** Colour of an alignment status: green agrees, red differs, amber one side has not published. */
-export function statusTone(status: AlignmentDto['status'] | null): 'green' | 'red' | 'amber' | 'none' {
+export function statusTone(status: string | null): 'green' | 'red' | 'amber' | 'none' {
   if (status === 'consistent' || status === 'verified') return 'green'
   if (status === 'inconsistent') return 'red'
   if (status === 'village_missing' || status === 'government_missing') return 'amber'

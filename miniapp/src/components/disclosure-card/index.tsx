@@ -1,8 +1,10 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { DISCLOSURE_STATUS_LABELS, type DisclosureDto } from '@cunwu/domain'
+import { statusTone } from '@/components/alignment-view'
 import { Routes, pageUrl } from '@/routes'
 import { formatDateTime } from '@/utils/format'
+import { formatYuan } from '@/utils/money'
 import { periodLabel } from '@/utils/period'
 import './index.scss'
 
@@ -15,12 +17,37 @@ export interface DisclosureCardProps {
   onOpen?: (d: DisclosureDto) => void
 }
 
-/** One disclosure in a list: title, category, period, when it was published, and its state when not plain. */
+/**
+ * One line that says what is in a disclosure: the first line of its text, else its list's size and total (共 12 户 ·
+ * 合计 6,480.00 元), else its figures. Public facts only: the table is the presented (public) one.
+ */
+export function summaryLine(d: Pick<DisclosureDto, 'body' | 'table' | 'figures'>): string {
+  const first = d.body
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '')
+  if (first) return first
+  if (d.table) {
+    const amount = d.table.columns.find((c) => c.type === 'amount_fen' && c.total)
+    const total = amount ? d.table.totals[amount.key] : undefined
+    const count = `共 ${d.table.rowCount} 条`
+    return typeof total === 'number' ? `${count} · 合计 ${formatYuan(total)} 元` : count
+  }
+  const figure = d.figures[0]
+  return figure ? `${figure.name}：${String(figure.value)}${figure.unit ?? ''}` : ''
+}
+
+/**
+ * One disclosure in a list: title, category and period, a one-line summary, the date it was published and the
+ * alignment badge. Every line has a fixed height (title two lines, the rest one), so a list of cards takes the
+ * same room as the skeleton that held its place.
+ */
 export function DisclosureCard({ disclosure: d, showVillage = false, onOpen }: DisclosureCardProps) {
   const open = () => {
     if (onOpen) onOpen(d)
     else void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })
   }
+  const tone = statusTone(d.alignment.status)
   return (
     <View className="cw-list-row cw-dcard" data-id={d.id} onClick={open}>
       <Text className="cw-dcard__title">{d.title}</Text>
@@ -29,14 +56,30 @@ export function DisclosureCard({ disclosure: d, showVillage = false, onOpen }: D
         {d.version > 1 ? ` · 第${d.version}版` : ''}
       </Text>
       {showVillage && d.regionName && <Text className="cw-dcard__meta">{d.regionName}</Text>}
-      {d.publishedAt && (
-        <Text className="cw-dcard__meta">公开于 {formatDateTime(d.publishedAt).slice(0, 10)}</Text>
-      )}
-      {d.status !== 'published' && (
-        <Text className={`cw-dcard__status cw-dcard__status--${d.status}`}>
-          {DISCLOSURE_STATUS_LABELS[d.status]}
-        </Text>
-      )}
+      <Text className="cw-dcard__summary">{summaryLine(d)}</Text>
+      <View className="cw-dcard__foot">
+        {d.publishedAt && (
+          <Text className="cw-dcard__date">{formatDateTime(d.publishedAt).slice(0, 10)}</Text>
+        )}
+        {d.status !== 'published' && (
+          <Text className={`cw-dcard__status cw-dcard__status--${d.status}`}>
+            {DISCLOSURE_STATUS_LABELS[d.status]}
+          </Text>
+        )}
+        <Text className={`cw-dcard__badge cw-dcard__badge--${tone}`}>{d.alignment.label}</Text>
+      </View>
+    </View>
+  )
+}
+
+/** A placeholder of a card's exact height, shown while the list loads. */
+export function DisclosureCardSkeleton() {
+  return (
+    <View className="cw-list-row cw-dcard cw-dcard--skeleton" aria-hidden="true">
+      <View className="cw-dcard__title cw-dcard__bone" />
+      <View className="cw-dcard__meta cw-dcard__bone" />
+      <View className="cw-dcard__summary cw-dcard__bone" />
+      <View className="cw-dcard__foot cw-dcard__bone" />
     </View>
   )
 }

@@ -29,6 +29,11 @@ export function InboxEntry() {
   )
 }
 
+/** The 消息 entry's place while the profile loads (same height, no content), so nothing below it moves. */
+export function InboxEntrySkeleton() {
+  return <View className="cw-home-entries__inbox cw-home-entries__inbox--skeleton" aria-hidden="true" />
+}
+
 /** Props of {@link StaffEntries}. */
 export interface StaffEntriesProps {
   me: MeDto

@@ -163,18 +163,23 @@ export function RoleHome({ me }: RoleHomeProps) {
       </View>
     )
   }
+  // A villager's home starts with the village's newest disclosures (the first screen of a 360×640 phone shows
+  // them); the catalog and their charges come after.
+  if (grant.role === 'villager')
+    return (
+      <View className="cw-role-home cw-role-home--villager">
+        <VillageFeed villageCode={grant.regionCode} />
+        <VillageCatalogButton grant={grant} />
+        <Button className="cw-btn cw-role-home__my-charges" onClick={() => open(Routes.PayMyCharges)}>
+          我的缴费
+        </Button>
+      </View>
+    )
   return (
     <View className={`cw-role-home cw-role-home--${grant.role}`}>
       <Text className="cw-role-home__heading">
         {ROLE_LABELS[grant.role]} · {grant.regionName ?? grant.regionCode}
       </Text>
-      {grant.role === 'villager' && <VillageCatalogButton grant={grant} />}
-      {grant.role === 'villager' && (
-        <Button className="cw-btn cw-role-home__my-charges" onClick={() => open(Routes.PayMyCharges)}>
-          我的缴费
-        </Button>
-      )}
-      {grant.role === 'villager' && <VillageFeed villageCode={grant.regionCode} />}
       {grant.role === 'secretary' && <SecretaryHome grant={grant} />}
       {(grant.role === 'township' || grant.role === 'county' || grant.role === 'admin') && (
         <StaffHome grant={grant} />

@@ -4,10 +4,12 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { ErrorCode, type MeDto, type MembershipDto, type RoleGrantDto } from '@cunwu/domain'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useElderlyMode } from '@/hooks/use-elderly-mode'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
 import { getMe, setActiveRole } from '@/services/api/me'
 import { leaveVillage } from '@/services/api/memberships'
+import { setElderlyMode } from '@/services/elderly-mode'
 import { ApiError } from '@/services/request'
 import { signOut } from '@/services/session'
 import { Routes } from '@/routes'
@@ -17,12 +19,33 @@ import './index.scss'
 
 const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
 
+/** The 长辈模式 switch: larger text and buttons, and a simpler home (remembered on this phone). */
+function ElderlySwitch({ on }: { on: boolean }) {
+  return (
+    <View className="cw-profile__elderly">
+      <Text className="cw-profile__heading" id="cw-profile-elderly-label">
+        长辈模式
+      </Text>
+      <Text className="cw-profile__hint">字和按钮更大，首页更简单。</Text>
+      <Button
+        className={`cw-btn ${on ? 'cw-btn--ghost' : ''} cw-profile__elderly-switch`}
+        aria-pressed={on}
+        aria-labelledby="cw-profile-elderly-label"
+        onClick={() => setElderlyMode(!on)}
+      >
+        {on ? '已打开，点这里关闭' : '已关闭，点这里打开'}
+      </Button>
+    </View>
+  )
+}
+
 /**
  * Profile page: who is signed in, their roles (tap one to make it active), for admins the delivery of WeChat
  * messages, village memberships (leave a village after a confirmation), sign-out.
  */
 export default function ProfilePage() {
   const session = useSession()
+  const elderly = useElderlyMode()
   const me = useLoader<MeDto>()
   const [switchError, setSwitchError] = useState<string | null>(null)
   const [switching, setSwitching] = useState(false)
@@ -77,18 +100,20 @@ export default function ProfilePage() {
 
   if (!session) {
     return (
-      <View className="cw-profile">
+      <View className={`cw-profile ${elderly.rootClass}`}>
         <EmptyBox text="您还没有登录" />
         <Button className="cw-btn cw-profile__login" onClick={goSignIn}>
           登录
         </Button>
+        <ElderlySwitch on={elderly.on} />
       </View>
     )
   }
 
   const state = me.state
   return (
-    <View className="cw-profile">
+    <View className={`cw-profile ${elderly.rootClass}`}>
+      <ElderlySwitch on={elderly.on} />
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {state.kind === 'error' && (
         <ErrorBox

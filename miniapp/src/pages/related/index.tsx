@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import type { DisclosureDto } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useElderlyMode } from '@/hooks/use-elderly-mode'
 import { useLoader } from '@/hooks/use-loader'
 import { listRelatedDisclosures } from '@/services/api/disclosures'
 import { Routes, pageUrl } from '@/routes'
@@ -12,6 +13,7 @@ import './index.scss'
 
 /** 与我相关: published lists that name the signed-in household, showing only that household's own rows. */
 export default function RelatedPage() {
+  const elderly = useElderlyMode()
   const list = useLoader<DisclosureDto[]>()
   const load = () => list.run(listRelatedDisclosures)
   useDidShow(() => {
@@ -19,9 +21,11 @@ export default function RelatedPage() {
   })
   const state = list.state
   return (
-    <View className="cw-related">
+    <View className={`cw-related ${elderly.rootClass}`}>
       <Text className="cw-related__title">与我相关</Text>
-      <Text className="cw-related__intro">公开名单里写到您家的地方，只有您能看到完整内容。</Text>
+      <Text className="cw-related__intro">
+        公开名单里写到您家的那几行，也有不对外公开的栏目。身份证号、电话和银行卡号只显示一部分。
+      </Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {state.kind === 'error' && (
         <ErrorBox
@@ -42,7 +46,7 @@ export default function RelatedPage() {
             <Text className="cw-related__meta">
               {d.catalogItemName} · {periodLabel(d.period)}
             </Text>
-            {d.table && <DisclosureTable table={d.table} />}
+            {d.table && <DisclosureTable table={d.table} cards />}
           </View>
         ))}
     </View>
