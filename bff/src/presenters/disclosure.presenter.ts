@@ -5,7 +5,14 @@ import type {
   Interpretation,
   PresentedTableDto,
 } from '@cunwu/domain'
-import { InterpretationSchema, presentTableRows, redactSensitiveNumbers, tableTotals } from '@cunwu/domain'
+import type { RowDiff } from '@cunwu/domain'
+import {
+  InterpretationSchema,
+  diffTableRows,
+  presentTableRows,
+  redactSensitiveNumbers,
+  tableTotals,
+} from '@cunwu/domain'
 import type { Disclosure, DisclosureView } from '../models/Disclosure.model'
 
 /** Who a disclosure is presented to: the public view applies the column policies; staff see their drafts whole. */
@@ -150,8 +157,35 @@ function badgeFor(
   return options.alignment ?? NO_ALIGNMENT
 }
 
+/**
+ * The rows of `next` that differ from `prev`, compared as `audience` sees them (the public: after the column
+ * policies, so a change in a hidden column or a minor's row marks nothing); row keys are the item's columns that
+ * identify a household. Null for an item without a table.
+ */
+export function presentedRowDiff(
+  item: CatalogItem,
+  prev: Disclosure['rows'],
+  next: Disclosure['rows'],
+  audience: DisclosureAudience,
+): { diff: RowDiff; rows: PresentedTableDto['rows']; keyColumns: string[] } | null {
+  if (!item.table) return null
+  const before = presentTable(item, prev ?? [], audience)
+  const after = presentTable(item, next ?? [], audience)
+  if (!before || !after) return null
+  const shown = after.columns.map((c) => c.key)
+  const keyColumns = item.table.columns
+    .filter((c) => c.identifiesHousehold && shown.includes(c.key))
+    .map((c) => c.key)
+  return { diff: diffTableRows(keyColumns, shown, before.rows, after.rows), rows: after.rows, keyColumns }
+}
+
 /** Describes what changed between two versions, in plain words (never naming personal numbers). */
-export function describeChanges(item: CatalogItem, prev: Disclosure | undefined, next: Disclosure): string[] {
+export function describeChanges(
+  item: CatalogItem,
+  prev: Disclosure | undefined,
+  next: Disclosure,
+  audience: DisclosureAudience = 'public',
+): string[] {
   if (!prev) return ['首次公开']
   const changes: string[] = []
   if (prev.title !== next.title) changes.push('标题有修改')
@@ -159,17 +193,9 @@ export function describeChanges(item: CatalogItem, prev: Disclosure | undefined,
   if (JSON.stringify(prev.interpretation) !== JSON.stringify(next.interpretation))
     changes.push('政策解读有修改')
   if (figuresKey(prev) !== figuresKey(next)) changes.push('公开的标准数额有修改')
-  if (item.table) {
-    const key = (r: Record<string, unknown>) =>
-      item.table?.columns
-        .filter((c) => c.identifiesHousehold)
-        .map((c) => String(r[c.key] ?? ''))
-        .join('|') ?? ''
-    const before = new Map((prev.rows ?? []).map((r) => [key(r), JSON.stringify(r)]))
-    const after = new Map((next.rows ?? []).map((r) => [key(r), JSON.stringify(r)]))
-    const added = [...after.keys()].filter((k) => !before.has(k)).length
-    const removed = [...before.keys()].filter((k) => !after.has(k)).length
-    const changed = [...after.entries()].filter(([k, v]) => before.has(k) && before.get(k) !== v).length
+  const rows = presentedRowDiff(item, prev.rows, next.rows, audience)
+  if (item.table && rows) {
+    const { added, removed, changed } = rows.diff
     if (added) changes.push(`新增 ${added} 行`)
     if (removed) changes.push(`删除 ${removed} 行`)
     if (changed) changes.push(`修改 ${changed} 行`)
@@ -193,6 +219,42 @@ export function describeChanges(item: CatalogItem, prev: Disclosure | undefined,
   return changes.length ? changes : ['内容无变化']
 }
 
+/** How many rows an update names in a message, per kind of change. */
+const NAMED_ROWS = 3
+
+/**
+ * What an update changed, in one short sentence for the villagers' inbox: the change note and the rows added,
+ * changed and removed (counts, and the first few rows by their public key cells, e.g. the names a 公示 shows).
+ * Built from the public presenter's rows and scrubbed like every public string.
+ */
+export function describeUpdate(item: CatalogItem, prev: Disclosure, next: Disclosure): string {
+  const parts: string[] = []
+  if (next.changeNote) parts.push(`更改说明：${scrub(next.changeNote)}。`)
+  const rows = presentedRowDiff(item, prev.rows, next.rows, 'public')
+  if (rows) {
+    const named = (mark: 'added' | 'changed') =>
+      rows.keyColumns.length === 0
+        ? ''
+        : rows.rows
+            .filter((_, i) => rows.diff.marks[i] === mark)
+            .slice(0, NAMED_ROWS)
+            .map((r) => rows.keyColumns.map((k) => String(r[k] ?? '')).find((v) => v !== '') ?? '')
+            .filter((v) => v !== '')
+            .join('、')
+    const line = (label: string, n: number, names: string) =>
+      n === 0 ? '' : `${label} ${n} 行${names ? `（${names}${n > NAMED_ROWS ? '等' : ''}）` : ''}`
+    const sentence = [
+      line('修改', rows.diff.changed, named('changed')),
+      line('新增', rows.diff.added, named('added')),
+      line('删除', rows.diff.removed, ''),
+    ]
+      .filter((x) => x !== '')
+      .join('，')
+    if (sentence) parts.push(`表格${sentence}。`)
+  }
+  return scrub(parts.join(''))
+}
+
 function figuresKey(d: Disclosure): string {
   return JSON.stringify((d.figures ?? []).map((f) => [f.name, f.value, f.unit ?? null]))
 }
@@ -206,6 +268,7 @@ export function presentVersion(
   item: CatalogItem,
   d: Disclosure,
   prev: Disclosure | undefined,
+  audience: DisclosureAudience = 'public',
 ): DisclosureVersionDto {
   return {
     id: d._id.toHexString(),
@@ -213,6 +276,6 @@ export function presentVersion(
     status: d.status,
     changeNote: d.changeNote ? scrub(d.changeNote) : null,
     publishedAt: d.publishedAt?.toISOString() ?? null,
-    changes: describeChanges(item, prev, d),
+    changes: describeChanges(item, prev, d, audience),
   }
 }

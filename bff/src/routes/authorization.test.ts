@@ -579,6 +579,13 @@ describe('authorization of every route', () => {
       build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions` }),
     },
     {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/versions/:version',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions/1` }),
+    },
+    {
       method: 'patch',
       path: '/api/v1/disclosures/:id',
       policy: { kind: 'roles', roles: ['secretary'] },

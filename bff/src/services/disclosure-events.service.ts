@@ -1,4 +1,6 @@
 import type { Disclosure } from '../models/Disclosure.model'
+import { describeUpdate } from '../presenters/disclosure.presenter'
+import { catalogItemOf } from './disclosures.service'
 import type { DisclosureHooks } from './disclosures.service'
 import type { NotificationsService } from './notifications.service'
 
@@ -11,7 +13,9 @@ export function disclosureEventHooks(
 ): Required<Pick<DisclosureHooks, 'onPublished' | 'onReturned'>> {
   return {
     async onPublished(d: Disclosure, previous: Disclosure | null) {
-      await publishDisclosureEvents(notifications, d, previous !== null || d.version > 1)
+      // What changed is told against the version this one replaced, as the public saw it.
+      const changes = previous ? describeUpdate(catalogItemOf(d.catalogItemId), previous, d) : undefined
+      await publishDisclosureEvents(notifications, d, previous !== null || d.version > 1, changes)
     },
     async onReturned(d: Disclosure) {
       await notifications.publishEvent({
@@ -27,7 +31,11 @@ export function disclosureEventHooks(
   }
 }
 
-/** Publishes the events of a published disclosure: to its followers, and the review result to its author. */
+/**
+ * Publishes the events of a published disclosure: to its followers, and the review result to its author. `changes`
+ * (what an update changed, `describeUpdate`) comes with the review step; the upkeep's re-publishing, which records
+ * an event only when a crash lost it, has no previous version at hand and tells the update without it.
+ */
 export async function publishDisclosureEvents(
   notifications: NotificationsService,
   d: Pick<
@@ -35,6 +43,7 @@ export async function publishDisclosureEvents(
     '_id' | 'version' | 'regionCode' | 'title' | 'domainId' | 'catalogItemId' | 'publishedAt' | 'authorId'
   >,
   isUpdate: boolean,
+  changes?: string,
 ): Promise<void> {
   const id = d._id.toHexString()
   await notifications.publishEvent({
@@ -45,6 +54,7 @@ export async function publishDisclosureEvents(
     disclosureId: id,
     category: d.domainId,
     itemId: d.catalogItemId,
+    ...(isUpdate && changes ? { changes } : {}),
     ...(d.publishedAt ? { at: d.publishedAt } : {}),
   })
   await notifications.publishEvent({

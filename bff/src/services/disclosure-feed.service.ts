@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { Types } from 'mongoose'
-import type { DisclosureDto, DisclosureVersionDto, RosterIndex } from '@cunwu/domain'
+import type { DisclosureDto, RosterIndex } from '@cunwu/domain'
 import {
   findCatalogItem,
   getCatalog,
@@ -18,8 +18,7 @@ import type { Disclosure, DisclosureView } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import { regionPrefix } from '../policies/region.policy'
 import type { AlignmentBadge, DisclosureAudience } from '../presenters/disclosure.presenter'
-import { presentDisclosure, presentVersion } from '../presenters/disclosure.presenter'
-import { catalogItemOf } from './disclosures.service'
+import { presentDisclosure } from '../presenters/disclosure.presenter'
 import { regionNames } from './regions.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
@@ -59,7 +58,7 @@ const FEED_CACHE_MS = 5_000
  */
 const FEED_VERSION_CHECK_MS = 500
 
-/** What villagers read: the village feed, an item, its versions, search, and 与我相关. */
+/** What villagers read: the village feed, an item, search, and 与我相关 (versions: disclosure-versions.service). */
 export function createDisclosureFeedService(deps: {
   models: Models
   alignment?: AlignmentLookup
@@ -216,25 +215,6 @@ export function createDisclosureFeedService(deps: {
       const [dto] = await present([d], viewerMayEdit ? 'staff' : 'public', await replacementOf(d))
       if (!dto) throw notFound('公开事项')
       return dto
-    },
-
-    /**
-     * The version history of a disclosure's series with what changed, public versions only (staff: all). Like the
-     * disclosure itself, the history of a draft does not exist for those who may not see the draft.
-     */
-    async versions(id: string, viewerMayEdit: boolean): Promise<DisclosureVersionDto[]> {
-      const d = Types.ObjectId.isValid(id)
-        ? await Disclosures.findById(id, { seriesKey: 1, catalogItemId: 1, status: 1 }).lean()
-        : null
-      if (!d) throw notFound('公开内容')
-      if (!viewerMayEdit && !(PUBLIC_STATUSES as readonly string[]).includes(d.status))
-        throw notFound('公开内容')
-      const item = catalogItemOf(d.catalogItemId)
-      const all = await Disclosures.find({ seriesKey: d.seriesKey }).sort({ version: 1 }).lean()
-      const visible = all.filter(
-        (v) => viewerMayEdit || (PUBLIC_STATUSES as readonly string[]).includes(v.status),
-      )
-      return visible.map((v, i) => presentVersion(item, v, visible[i - 1])).reverse()
     },
 
     /** The secretary's list of the village's disclosures (all statuses, newest first). */

@@ -18,6 +18,7 @@ import { createSubscriptionsService } from './subscriptions.service'
 import { createInboxService } from './inbox.service'
 import { composeHooks, createDisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
+import { createDisclosureVersionsService } from './disclosure-versions.service'
 import { createPayServices } from './pay.service'
 import type { PayRuntime } from '../clients/pay-runtime'
 import { createAttachmentsService } from './attachments.service'
@@ -130,6 +131,7 @@ export function createServices(deps: {
       ),
     }),
     feed,
+    versions: createDisclosureVersionsService({ models, feed }),
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const governmentItems = createGovernmentItemsService({

@@ -26,6 +26,8 @@ export type NotificationEvent =
       category: string
       /** Catalog item id. */
       itemId: string
+      /** What an update changed, one plain sentence for the inbox (change note, rows), already public. */
+      changes?: string
     })
   | (EventBase & { type: 'disclosure.returned'; disclosureId: string; authorId: string; reason?: string })
   | (EventBase & { type: 'review.approved'; disclosureId: string; authorId: string })

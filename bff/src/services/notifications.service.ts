@@ -76,7 +76,9 @@ export function createNotificationsService(deps: { models: Models; config: Confi
         return {
           purpose: 'disclosure',
           title: updated ? `公开内容有更新：${event.title}` : `新的村务公开：${event.title}`,
-          body: `${villageName}${updated ? '更新了' : '公开了'}「${event.title}」，点击查看。`,
+          body: event.changes
+            ? `${villageName}更新了「${event.title}」。${event.changes}点击查看。`
+            : `${villageName}${updated ? '更新了' : '公开了'}「${event.title}」，点击查看。`,
           page: NOTIFICATION_PAGES.disclosure,
           query: { id: event.disclosureId },
           values: {

@@ -8,6 +8,7 @@ import {
   DisclosureReviewSchema,
   DisclosureSubmitSchema,
   DisclosureUpdateSchema,
+  DisclosureVersionParamsSchema,
   DisclosureVersionSchema,
   DivisionCodeSchema,
   FeedQuerySchema,
@@ -20,6 +21,7 @@ import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth
 import type { RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentDisclosure } from '../../presenters/disclosure.presenter'
+import { presentServiceGuideSummary } from '../../presenters/service-guide.presenter'
 import { catalogItemOf } from '../../services/disclosures.service'
 import type { Disclosure } from '../../models/Disclosure.model'
 import { actorOf, currentUser } from '../actor'
@@ -28,6 +30,7 @@ const Create = { params: VillageParamsSchema, body: DisclosureCreateSchema }
 const ListQ = { params: VillageParamsSchema, query: DisclosureListQuerySchema }
 const Feed = { params: VillageParamsSchema, query: FeedQuerySchema }
 const ById = { params: DisclosureParamsSchema }
+const ByVersion = { params: DisclosureVersionParamsSchema }
 const Update = { params: DisclosureParamsSchema, body: DisclosureUpdateSchema }
 const Review = { params: DisclosureParamsSchema, body: DisclosureReviewSchema }
 const Submit = { params: DisclosureParamsSchema, body: DisclosureSubmitSchema }
@@ -46,6 +49,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
   const maybeAuth = optionalAuth(() => deps.services().auth)
   const svc = () => deps.services().disclosures
   const feed = () => deps.services().feed
+  const versions = () => deps.services().versions
   const disclosureVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
   const staff = ['secretary', 'township', 'county', 'admin'] as const
   const reviewers = ['township', 'county'] as const
@@ -116,7 +120,12 @@ export function disclosuresRouter(deps: AppDeps): Router {
 
   router.get('/search', validate(Search), async function search(ctx) {
     const { query } = inputOf(ctx, Search)
-    ctx.body = { disclosures: await feed().search(query.q, query.regionCode, query.limit) }
+    // 办事指南 answer how-to questions (怎么申请低保); the mini-program shows them above the disclosures for those.
+    const [disclosures, guides] = await Promise.all([
+      feed().search(query.q, query.regionCode, query.limit),
+      deps.services().serviceGuides.search(query.q, query.regionCode, 3),
+    ])
+    ctx.body = { disclosures, guides: guides.map(presentServiceGuideSummary) }
   })
 
   router.get('/me/related', requireAuth, async function related(ctx) {
@@ -126,13 +135,23 @@ export function disclosuresRouter(deps: AppDeps): Router {
 
   router.get('/disclosures/:id', maybeAuth, validate(ById), async function getDisclosure(ctx) {
     const { id } = inputOf(ctx, ById).params
-    ctx.body = await feed().get(id, await viewerMayEdit(ctx, id))
+    ctx.body = await versions().open(id, await viewerMayEdit(ctx, id))
   })
 
   router.get('/disclosures/:id/versions', maybeAuth, validate(ById), async function listVersions(ctx) {
     const { id } = inputOf(ctx, ById).params
-    ctx.body = { versions: await feed().versions(id, await viewerMayEdit(ctx, id)) }
+    ctx.body = { versions: await versions().list(id, await viewerMayEdit(ctx, id)) }
   })
+
+  router.get(
+    '/disclosures/:id/versions/:version',
+    maybeAuth,
+    validate(ByVersion),
+    async function getVersion(ctx) {
+      const { id, version } = inputOf(ctx, ByVersion).params
+      ctx.body = await versions().getVersion(id, version, await viewerMayEdit(ctx, id))
+    },
+  )
 
   router.patch(
     '/disclosures/:id',

@@ -111,6 +111,12 @@ export const DisclosureRetractSchema = z.object({
 /** Params with a disclosure id. */
 export const DisclosureParamsSchema = z.object({ id: ObjectIdSchema })
 
+/** Params of `GET /api/v1/disclosures/:id/versions/:version`: any version's id of the series, and the version wanted. */
+export const DisclosureVersionParamsSchema = z.object({
+  id: ObjectIdSchema,
+  version: z.coerce.number().int().min(1).max(10_000),
+})
+
 /** Query of the village feed. */
 export const FeedQuerySchema = z.object({
   /** A catalog domain id to filter by. */
@@ -164,6 +170,22 @@ export const PresentedTableDtoSchema = z.object({
 })
 export type PresentedTableDto = z.infer<typeof PresentedTableDtoSchema>
 
+/**
+ * The rows of a version's table that differ from the previous version the reader may see, compared by row key (the
+ * columns that identify a household) on the rows as presented to that reader.
+ */
+export const RowChangesDtoSchema = z.object({
+  /** The version compared with. */
+  sinceVersion: z.number().int(),
+  /** One mark per row of `table.rows`: `added`, `changed`, or null when the row is as it was. */
+  marks: z.array(z.enum(['added', 'changed']).nullable()),
+  added: z.number().int(),
+  changed: z.number().int(),
+  /** Rows of the compared version that are gone. */
+  removed: z.number().int(),
+})
+export type RowChangesDto = z.infer<typeof RowChangesDtoSchema>
+
 /** A disclosure as the public (villagers) see it. */
 export const DisclosureDtoSchema = z.object({
   id: z.string(),
@@ -199,6 +221,8 @@ export const DisclosureDtoSchema = z.object({
     /** A superseded version's badge (status `superseded`) links to the version that replaced it. */
     supersededBy: z.object({ id: z.string(), version: z.number().int() }).optional(),
   }),
+  /** A single disclosure opened by id or version: its table rows changed since the previous version (v2 on). */
+  rowChanges: RowChangesDtoSchema.nullable().optional(),
 })
 export type DisclosureDto = z.infer<typeof DisclosureDtoSchema>
 
