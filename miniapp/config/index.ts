@@ -37,7 +37,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // Separate folders so an H5 build never overwrites the mini-program that WeChat DevTools opens.
     outputRoot: isH5 ? 'dist-h5' : 'dist',
     plugins: [],
-    defineConstants: { __API_BASE__: JSON.stringify(apiBase) },
+    // The service worker exists only in a production H5 build (scripts/h5-service-worker.mjs writes it afterwards).
+    defineConstants: {
+      __API_BASE__: JSON.stringify(apiBase),
+      __SERVICE_WORKER__: JSON.stringify(isH5 && process.env.NODE_ENV !== 'development'),
+    },
     alias: { '@': path.resolve(__dirname, '..', 'src') },
     copy: { patterns: [], options: {} },
     framework: 'react',

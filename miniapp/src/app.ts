@@ -1,16 +1,20 @@
 import { useEffect, type PropsWithChildren } from 'react'
 import Taro from '@tarojs/taro'
 import { installSession } from '@/services/session'
+import { installOfflineCacheOwner } from '@/services/offline-owner'
 import { installPrivacyAuthorization } from '@/services/privacy-authorization'
 import { checkPrivacyOnLaunch } from '@/services/privacy-gate'
 import { installElderlyMode } from '@/services/elderly-mode'
 import { installButtonRoles } from '@/utils/h5-button-role'
 import { installRemSizing } from '@/utils/h5-rem'
+import { registerServiceWorker } from '@/utils/h5-service-worker'
 import { isH5 } from '@/utils/platform'
 import './app.scss'
 
 // Every request from here on carries the signed-in user's token and refreshes it when it expires.
 installSession()
+// What is kept for reading offline belongs to the person signed in; sign-out or another person empties it.
+installOfflineCacheOwner()
 // WeChat asks before privacy APIs (e.g. choosing a file) run; our consent sheet answers (no-op in H5).
 installPrivacyAuthorization()
 // 长辈模式 as stored (or as WeChat's font size asks) before the first page renders.
@@ -18,6 +22,7 @@ installElderlyMode()
 if (isH5()) {
   installRemSizing()
   installButtonRoles()
+  registerServiceWorker()
 }
 
 /** The app shell: Taro renders the current page as `children`. */

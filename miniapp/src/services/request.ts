@@ -1,5 +1,13 @@
 import Taro from '@tarojs/taro'
 import { ApiErrorBodySchema, ErrorCode } from '@cunwu/domain'
+import {
+  forgetOffline,
+  isOfflineCacheable,
+  markFromCache,
+  offlineCacheOwner,
+  readOffline,
+  saveOffline,
+} from '@/services/offline-cache'
 
 /** HTTP methods the BFF exposes. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -127,12 +135,16 @@ export function networkFailure(err: unknown): ApiError {
   return new ApiError(0, ErrorCode.NetworkError, isTimeout(err) ? MSG_TIMEOUT : MSG_OFFLINE)
 }
 
-function buildUrl(path: string, query: RequestOptions<unknown>['query']): string {
+function pathWithQuery(path: string, query: RequestOptions<unknown>['query']): string {
   const pairs = Object.entries(query ?? {}).flatMap(([key, value]) =>
     value === undefined ? [] : [`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`],
   )
   const search = pairs.length > 0 ? `${path.includes('?') ? '&' : '?'}${pairs.join('&')}` : ''
-  return `${baseUrl}${path}${search}`
+  return `${path}${search}`
+}
+
+function buildUrl(path: string, query: RequestOptions<unknown>['query']): string {
+  return `${baseUrl}${pathWithQuery(path, query)}`
 }
 
 function errMsgOf(err: unknown): string {
@@ -178,9 +190,33 @@ async function send(options: Parameters<typeof Taro.request>[0]) {
   }
 }
 
+/** Where an answer is kept for offline reading: its path and the person it was asked for. */
+interface KeepAs {
+  path: string
+  owner: string | undefined
+}
+
+// No answer came (offline, timeout) or the server could not give one: a kept copy is better than an error wall.
+// A 4xx is the server's verdict on this request and is shown as it is.
+function isUnreachable(err: ApiError): boolean {
+  return err.status === 0 || err.status >= 500
+}
+
+/** The kept answer of `keep.path`, validated like a fresh one and marked as read offline; null when none fits. */
+function answerFromCache<T>(keep: KeepAs, schema: ResponseSchema<T> | undefined): unknown {
+  const entry = readOffline(keep.path)
+  if (!entry) return null
+  const value = schema ? schema.safeParse(entry.body) : { success: true as const, data: entry.body }
+  if (!value.success) return null
+  markFromCache(value.data, entry.savedAt)
+  return value.data
+}
+
 /**
  * Calls the BFF and resolves with the parsed 2xx body; every failure is thrown once as an ApiError.
- * With `schema` the body is validated and typed; without it the caller gets `unknown`.
+ * With `schema` the body is validated and typed; without it the caller gets `unknown`. GET paths kept for offline
+ * reading (`services/offline-cache.ts`) are saved on success and answered from the phone when the network fails;
+ * `offlineSavedAt(value)` tells a page it is showing such a copy.
  */
 export function request<T>(
   path: string,
@@ -188,20 +224,48 @@ export function request<T>(
 ): Promise<T>
 export function request(path: string, options?: RequestOptions<unknown>): Promise<unknown>
 export async function request<T>(path: string, options: RequestOptions<T> = {}): Promise<unknown> {
+  const cachePath = (options.method ?? 'GET') === 'GET' ? pathWithQuery(path, options.query) : null
+  // The owner is taken before anything is awaited: an answer that arrives after a sign-out is not kept.
+  const keep =
+    cachePath && isOfflineCacheable(cachePath) ? { path: cachePath, owner: offlineCacheOwner() } : null
+  try {
+    return await requestOnline(path, options, keep)
+  } catch (err) {
+    if (!keep || !(err instanceof ApiError)) throw err
+    if (!isUnreachable(err)) {
+      if (err.status === 403 || err.status === 404) forgetOffline(keep.path)
+      throw err
+    }
+    const cached = answerFromCache(keep, options.schema)
+    if (cached === null) throw err
+    return cached
+  }
+}
+
+async function requestOnline<T>(
+  path: string,
+  options: RequestOptions<T>,
+  keep: KeepAs | null,
+): Promise<unknown> {
   const useAuth = options.auth ?? true
   const token = useAuth && getAuthToken ? await getAuthToken() : undefined
   try {
-    return await sendOnce(path, options, token)
+    return await sendOnce(path, options, token, keep)
   } catch (err) {
     // Only a request that carried a token can be repaired, and only once: a second 401 is final.
     if (!(err instanceof ApiError) || err.status !== 401 || !token || !onAuthFailure) throw err
     if (!(await onAuthFailure(err, token))) throw err
     const fresh = getAuthToken ? await getAuthToken() : undefined
-    return sendOnce(path, options, fresh)
+    return sendOnce(path, options, fresh, keep)
   }
 }
 
-async function sendOnce<T>(path: string, options: RequestOptions<T>, token: string | null | undefined) {
+async function sendOnce<T>(
+  path: string,
+  options: RequestOptions<T>,
+  token: string | null | undefined,
+  keep: KeepAs | null,
+) {
   const { method = 'GET', query, body, schema, headers = {}, timeoutMs = DEFAULT_TIMEOUT_MS } = options
   const header: Record<string, string> = { Accept: 'application/json', ...headers }
   if (token) header.Authorization = `Bearer ${token}`
@@ -221,8 +285,8 @@ async function sendOnce<T>(path: string, options: RequestOptions<T>, token: stri
   const parsed = parseBody(response.data)
   if (status < 200 || status >= 300) throw httpError(status, parsed)
   if (!parsed.ok) throw new ApiError(status, ErrorCode.NetworkError, MSG_UNREADABLE)
-  if (!schema) return parsed.value
-  const checked = schema.safeParse(parsed.value)
+  const checked = schema ? schema.safeParse(parsed.value) : { success: true as const, data: parsed.value }
   if (!checked.success) throw new ApiError(status, ErrorCode.NetworkError, MSG_UNREADABLE)
+  if (keep) saveOffline(keep.path, parsed.value, keep.owner)
   return checked.data
 }

@@ -9,6 +9,7 @@ import {
 } from '@cunwu/domain'
 import { DisclosureChart } from '@/components/disclosure-chart'
 import { DisclosureTable } from '@/components/disclosure-table'
+import { OfflineLabel } from '@/components/offline-label'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { PublicFiles } from '@/components/public-files'
 import { SubscribeButton } from '@/components/subscribe-button'
@@ -94,6 +95,7 @@ export default function DisclosurePage() {
   const { disclosure: d, versions } = state.data
   return (
     <View className="cw-disclosure">
+      <OfflineLabel data={d} />
       {d.status === 'retracted' && (
         <View className="cw-disclosure__retracted" role="alert">
           <Text className="cw-disclosure__retracted-title">这条内容已撤回</Text>

@@ -1,0 +1,60 @@
+import { render } from '@testing-library/react'
+import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { buildDisclosure } from '../../../test/support/builders'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession } from '../../../test/support/render'
+import DisclosurePage from '../../pages/disclosure/index'
+import { markFromCache, setOfflineCacheOwner } from '@/services/offline-cache'
+import { OfflineLabel, savedAtText } from './index'
+
+const id = '65f0000000000000000000d1'
+
+describe('OfflineLabel', () => {
+  beforeEach(() => {
+    resetSession()
+    setOfflineCacheOwner('')
+  })
+
+  it('should say when the copy on the phone was saved, in China time', () => {
+    expect(savedAtText(Date.parse('2026-12-06T06:05:00Z'))).toBe('12月6日 14:05')
+    expect(savedAtText(Date.parse('2026-01-31T16:30:00Z'))).toBe('2月1日 00:30')
+  })
+
+  it('should show nothing for data fresh from the server', () => {
+    const { container } = render(<OfflineLabel data={{ id }} />)
+    expect(container.textContent).toBe('')
+  })
+
+  it('should label data read from the phone', () => {
+    const data = { id }
+    markFromCache(data, Date.parse('2026-12-06T06:05:00Z'))
+    const { getByRole } = render(<OfflineLabel data={data} />)
+    expect(getByRole('status').textContent).toContain('离线查看 · 更新于 12月6日 14:05')
+  })
+
+  it('should show a disclosure read before, with the label, instead of an error when the network fails', async () => {
+    __setRouterParams({ id })
+    let online = true
+    const reply = (body: unknown) => () => {
+      if (!online) throw { errMsg: 'request:fail' }
+      return { status: 200, body }
+    }
+    fakeBff({
+      [`GET /api/v1/disclosures/${id}`]: reply(buildDisclosure()),
+      [`GET /api/v1/disclosures/${id}/versions`]: reply({ versions: [] }),
+    })
+    const first = render(<DisclosurePage />)
+    await flush()
+    expect(first.container.querySelector('.cw-offline-label')).toBeNull()
+    const title = first.container.querySelector('.cw-disclosure__title')?.textContent
+    expect(title).toBeTruthy()
+    first.unmount()
+
+    online = false
+    const again = render(<DisclosurePage />)
+    await flush()
+    expect(again.container.querySelector('.cw-state--error')).toBeNull()
+    expect(again.container.querySelector('.cw-disclosure__title')?.textContent).toBe(title)
+    expect(again.getByRole('status').textContent).toMatch(/^离线查看 · 更新于 \d+月\d+日 \d\d:\d\d/)
+  })
+})
