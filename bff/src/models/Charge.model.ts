@@ -24,6 +24,8 @@ export interface Charge {
   category: string
   dueDate: string
   basis: { text: string; disclosureId: Types.ObjectId | null }
+  /** The passed 四议两公开 decision that authorised the charge; absent on charges from before decisions existed. */
+  decisionId?: Types.ObjectId | null
   payers: ChargePayer[]
   status: ChargeStatus
   createdBy: Types.ObjectId
@@ -61,6 +63,7 @@ const chargeSchema = new Schema<Charge>(
       ),
       required: true,
     },
+    decisionId: { type: Schema.Types.ObjectId, default: null },
     payers: { type: [payerSchema], default: [] },
     status: { type: String, required: true, enum: ChargeStatusSchema.options, default: 'open' },
     createdBy: { type: Schema.Types.ObjectId, required: true },
@@ -69,6 +72,7 @@ const chargeSchema = new Schema<Charge>(
 )
 chargeSchema.index({ villageCode: 1, createdAt: -1 })
 chargeSchema.index({ villageCode: 1, 'payers.householdNo': 1 })
+chargeSchema.index({ decisionId: 1 }, { partialFilterExpression: { decisionId: { $type: 'objectId' } } })
 
 /** Registers (once) and returns the Charge model on a connection. */
 export function chargeModel(conn: Connection): Model<Charge> {

@@ -28,6 +28,11 @@ export interface LedgerEntry {
   sourceRef: string
   outTradeNo: string | null
   outRefundNo: string | null
+  /**
+   * The passed 四议两公开 decision the money moved on: payments and refunds of a charge resting on it, expenses the
+   * secretary books against it. Absent on entries from before decisions existed.
+   */
+  decisionId?: Types.ObjectId | null
   createdBy: Types.ObjectId | null
   createdAt: Date
   updatedAt: Date
@@ -51,12 +56,17 @@ const ledgerEntrySchema = new Schema<LedgerEntry>(
     sourceRef: { type: String, required: true, unique: true },
     outTradeNo: { type: String, default: null },
     outRefundNo: { type: String, default: null },
+    decisionId: { type: Schema.Types.ObjectId, default: null },
     createdBy: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },
 )
 ledgerEntrySchema.index({ villageCode: 1, month: 1, section: 1, date: 1 })
 ledgerEntrySchema.index({ villageCode: 1, date: 1 })
+ledgerEntrySchema.index(
+  { decisionId: 1, section: 1 },
+  { partialFilterExpression: { decisionId: { $type: 'objectId' } } },
+)
 
 /** Registers (once) and returns the LedgerEntry model on a connection. */
 export function ledgerEntryModel(conn: Connection): Model<LedgerEntry> {

@@ -35,6 +35,7 @@ import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
 import { feedVersionModel } from './FeedVersion.model'
+import { decisionModel } from './Decision.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -75,6 +76,7 @@ export function createModels(conn: Connection) {
     Question: questionModel(conn),
     InfoRequest: infoRequestModel(conn),
     InfoRequestAppeals: infoRequestAppealsModel(conn),
+    Decision: decisionModel(conn),
   }
 }
 

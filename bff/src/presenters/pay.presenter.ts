@@ -26,6 +26,7 @@ export function presentCharge(s: ChargeSummary): ChargeDto {
     category: c.category,
     dueDate: c.dueDate,
     basis: { text: c.basis.text, disclosureId: c.basis.disclosureId?.toHexString() ?? null },
+    decisionId: c.decisionId?.toHexString() ?? null,
     status: c.status,
     payerCount: c.payers.length,
     paidCount: s.paidCount,
@@ -112,6 +113,7 @@ export function presentLedgerEntry(e: LedgerEntry): LedgerEntryDto {
     remark: e.remark,
     source: e.source,
     sourceRef: e.sourceRef,
+    decisionId: e.decisionId?.toHexString() ?? null,
     createdAt: e.createdAt.toISOString(),
   }
 }

@@ -8,6 +8,7 @@ import type { ChargeSummary, MyCharge, PayerView } from '../models/charge-views'
 import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
+import { loadPassedDecision } from './decisions.service'
 
 /** Where a payer stands, from their live order (paid, pending, refunded in full, or none). */
 export function payerStatusOf(order: PaymentOrder | undefined): PayerStatus {
@@ -48,6 +49,9 @@ export class ChargesService {
     const { Charge: Charges, Household, Region } = this.deps.models
     if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
       throw notFound('村（社区）')
+    const decision = req.decisionId
+      ? await loadPassedDecision(this.deps.models, villageCode, req.decisionId)
+      : null
     const roster = await Household.find({ villageCode }, { householdNo: 1, headName: 1 }).lean()
     const byNo = new Map(roster.map((h) => [h.householdNo, h.headName]))
     const wanted = req.allHouseholds
@@ -83,6 +87,7 @@ export class ChargesService {
         text: req.basis.text,
         disclosureId: req.basis.disclosureId ? new Types.ObjectId(req.basis.disclosureId) : null,
       },
+      decisionId: decision?._id ?? null,
       payers,
       status: 'open',
       createdBy: user._id,

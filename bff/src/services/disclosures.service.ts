@@ -45,6 +45,14 @@ export function composeHooks(...all: DisclosureHooks[]): DisclosureHooks {
   }
 }
 
+/**
+ * The key all versions of a disclosure share: village, catalog item and period, and for matters a village may
+ * publish several of in one period a series of their own (each 四议两公开 decision: `decision:<id>`).
+ */
+export function disclosureSeriesKey(villageCode: string, itemId: string, period: string, series?: string): string {
+  return `${villageCode}|${itemId}|${period}${series ? `|${series}` : ''}`
+}
+
 /** The catalog item of a disclosure; a disclosure whose item left the catalog is still shown by its stored name. */
 export function catalogItemOf(id: string): CatalogItem {
   const item = findCatalogItem(id)
@@ -88,6 +96,12 @@ export function createDisclosuresService(deps: {
       req: DisclosureCreateReq,
       author: User,
       actor: Actor,
+      /**
+       * A series of its own within the item and period, for matters of which a village may publish several in one
+       * period (each 四议两公开 decision's resolution: `decision:<id>`); the key becomes
+       * `${villageCode}|${item}|${period}|${series}`, so it never meets the item's one-per-period series.
+       */
+      options: { series?: string } = {},
     ): Promise<Disclosure> {
       if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
         throw notFound('村（社区）')
@@ -104,7 +118,7 @@ export function createDisclosuresService(deps: {
         )
       }
       const rows = checkTableRows(item, req.rows)
-      const seriesKey = `${villageCode}|${item.id}|${req.period}`
+      const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
       if (await Disclosures.exists({ seriesKey })) {
         throw conflict('本期已有该事项的公开内容，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
       }

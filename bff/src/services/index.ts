@@ -45,6 +45,7 @@ import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
 import { PostersService } from './posters.service'
+import { DecisionsService } from './decisions.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: {
@@ -172,6 +173,13 @@ export function createServices(deps: {
   })
   // The pay feature (charges, payment orders and refunds, pay callbacks, the ledger, reconciliation, finance
   // statements) as one group.
+  const pay = createPayServices({
+    models,
+    audit,
+    conn: deps.conn,
+    disclosures: services.disclosures,
+    pay: deps.pay ?? null,
+  })
   return {
     ...services,
     tableImports,
@@ -201,12 +209,14 @@ export function createServices(deps: {
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
     privacyExport: createPrivacyExportService({ models, inbox: services.inbox, feed }),
-    pay: createPayServices({
+    pay,
+    // 四议两公开: decisions publish through the disclosures' review and read their money from the ledger.
+    decisions: new DecisionsService({
       models,
       audit,
-      conn: deps.conn,
       disclosures: services.disclosures,
-      pay: deps.pay ?? null,
+      ledger: pay.ledger,
+      clock,
     }),
   }
 }

@@ -10,6 +10,7 @@ import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from './db-writes'
+import { loadPassedDecision } from './decisions.service'
 
 /** GridFS bucket of scanned vouchers (凭证). */
 export const VOUCHER_BUCKET = 'vouchers'
@@ -48,6 +49,12 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     return objectIds
   }
 
+  /** The decision an entry is booked against: a passed decision of the same village (422 otherwise), or none. */
+  async function checkDecision(villageCode: string, id: string | null): Promise<Types.ObjectId | null> {
+    if (id === null) return null
+    return (await loadPassedDecision(deps.models, villageCode, id))._id
+  }
+
   function manualEntry(
     villageCode: string,
     req: LedgerEntryCreateReq,
@@ -55,6 +62,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     user: User,
     source: 'manual' | 'import',
     sourceRef: string,
+    decisionId: Types.ObjectId | null,
   ): NewEntry {
     return {
       villageCode,
@@ -72,6 +80,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
       sourceRef,
       outTradeNo: null,
       outRefundNo: null,
+      decisionId,
       createdBy: user._id,
     }
   }
@@ -82,7 +91,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     /** Books a confirmed payment as income (once per order). */
     async bookPayment(
       order: PaymentOrder,
-      charge: { title: string; category: string },
+      charge: { title: string; category: string; decisionId?: Types.ObjectId | null },
       headName: string,
       paidAt: Date,
       transactionId: string,
@@ -103,6 +112,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
         sourceRef: `payment:${order.outTradeNo}`,
         outTradeNo: order.outTradeNo,
         outRefundNo: null,
+        decisionId: charge.decisionId ?? null,
         createdBy: null,
       })
     },
@@ -110,7 +120,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     /** Books a completed refund as an expense (once per refund): amounts in the statement are never negative. */
     async bookRefund(
       refund: PaymentRefund,
-      charge: { title: string; category: string },
+      charge: { title: string; category: string; decisionId?: Types.ObjectId | null },
       headName: string,
       successAt: Date,
     ): Promise<boolean> {
@@ -130,6 +140,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
         sourceRef: `refund:${refund.outRefundNo}`,
         outTradeNo: refund.outTradeNo,
         outRefundNo: refund.outRefundNo,
+        decisionId: charge.decisionId ?? null,
         createdBy: null,
       })
     },
@@ -142,10 +153,11 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
       actor: Actor,
     ): Promise<LedgerEntry> {
       const vouchers = await checkVouchers(villageCode, req.voucherFileIds)
+      const decisionId = await checkDecision(villageCode, req.decisionId)
       const id = new Types.ObjectId()
       const doc = await Entries.create({
         _id: id,
-        ...manualEntry(villageCode, req, vouchers, user, 'manual', `manual:${id.toHexString()}`),
+        ...manualEntry(villageCode, req, vouchers, user, 'manual', `manual:${id.toHexString()}`, decisionId),
         month: req.date.slice(0, 7),
       })
       await deps.audit.record(actor, {
@@ -168,6 +180,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
       let created = 0
       for (const [i, entry] of req.entries.entries()) {
         const vouchers = await checkVouchers(villageCode, entry.voucherFileIds)
+        const decisionId = await checkDecision(villageCode, entry.decisionId)
         if (
           await insertOnce(
             manualEntry(
@@ -177,6 +190,7 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
               user,
               'import',
               `import:${villageCode}:${req.batchId}:${i}`,
+              decisionId,
             ),
           )
         )
@@ -205,6 +219,28 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
         .sort({ date: -1, createdAt: -1 })
         .limit(q.limit)
         .lean()
+    },
+
+    /**
+     * Money moved on a decision's authority: raised is income booked against it net of refunds of its charges, spent
+     * the other expenses booked against it.
+     */
+    async totalsForDecision(
+      villageCode: string,
+      decisionId: Types.ObjectId,
+    ): Promise<{ raisedFen: number; spentFen: number }> {
+      const entries = await Entries.find(
+        { villageCode, decisionId },
+        { section: 1, amountFen: 1, source: 1 },
+      ).lean()
+      let raisedFen = 0
+      let spentFen = 0
+      for (const e of entries) {
+        if (e.section === 'income') raisedFen += e.amountFen
+        else if (e.section === 'expense' && e.source === 'refund') raisedFen -= e.amountFen
+        else if (e.section === 'expense') spentFen += e.amountFen
+      }
+      return { raisedFen, spentFen }
     },
 
     /** Every entry of a month, oldest first (for the statement). */

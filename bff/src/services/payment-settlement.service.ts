@@ -33,10 +33,19 @@ export function createPaymentSettlementService(deps: {
   const { PaymentOrder: Orders, PaymentRefund: Refunds, Charge: Charges } = deps.models
 
   async function chargeInfo(chargeId: unknown, householdNo: string) {
-    const charge = await Charges.findById(chargeId, { title: 1, category: 1, payers: 1 }).lean()
+    const charge = await Charges.findById(chargeId, {
+      title: 1,
+      category: 1,
+      payers: 1,
+      decisionId: 1,
+    }).lean()
     const headName = charge?.payers.find((p) => p.householdNo === householdNo)?.headName ?? ''
     return {
-      charge: { title: charge?.title ?? '集体收费', category: charge?.category ?? '其他收入' },
+      charge: {
+        title: charge?.title ?? '集体收费',
+        category: charge?.category ?? '其他收入',
+        decisionId: charge?.decisionId ?? null,
+      },
       headName,
     }
   }

@@ -72,6 +72,11 @@ export const ChargeCreateSchema = z.object({
   allHouseholds: z.boolean().default(false),
   dueDate: DateOnlySchema,
   basis: ChargeBasisSchema,
+  /**
+   * The 四议两公开 decision that authorised the charge (docs/decisions.md): of the same village and passed. Its
+   * payments are booked against it, and the decision page shows the money. @default null
+   */
+  decisionId: ObjectIdSchema.nullable().default(null),
 })
 export type ChargeCreateReq = z.infer<typeof ChargeCreateSchema>
 
@@ -102,6 +107,8 @@ export const ChargeDtoSchema = z.object({
   category: z.string(),
   dueDate: z.string(),
   basis: z.object({ text: z.string(), disclosureId: z.string().nullable() }),
+  /** The decision that authorised the charge, when one is linked. */
+  decisionId: z.string().nullable(),
   status: ChargeStatusSchema,
   payerCount: z.number().int(),
   paidCount: z.number().int(),
@@ -239,6 +246,8 @@ export const LedgerEntryCreateSchema = z.object({
   /** Who handled it (经手人), for expenses. @default '' */
   handler: z.string().trim().max(20).default(''),
   remark: z.string().trim().max(200).default(''),
+  /** A passed 四议两公开 decision of the village the entry is booked against (money spent on it). @default null */
+  decisionId: ObjectIdSchema.nullable().default(null),
 })
 export type LedgerEntryCreateReq = z.infer<typeof LedgerEntryCreateSchema>
 
@@ -273,6 +282,7 @@ export const LedgerEntryDtoSchema = z.object({
   remark: z.string(),
   source: LedgerSourceSchema,
   sourceRef: z.string(),
+  decisionId: z.string().nullable(),
   createdAt: z.string(),
 })
 export type LedgerEntryDto = z.infer<typeof LedgerEntryDtoSchema>

@@ -1,0 +1,388 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DecisionDtoSchema } from '@cunwu/domain'
+import type { DecisionDto } from '@cunwu/domain'
+import { buildPayTestApp, eventually } from '../../testing/pay'
+import type { PayTestApp } from '../../testing/pay'
+import { signIn } from '../../testing/sign-in'
+import { demoPeople } from '../../services/seed.service'
+
+const people = demoPeople()
+const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V2 = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+
+const road = {
+  title: '村道硬化一事一议筹资',
+  kind: 'fundraising',
+  description: '硬化村东主路 800 米，每户筹资 30 元',
+}
+const votes = (f: number, a = 0, ab = 0) => ({ for: f, against: a, abstain: ab })
+const steps = {
+  proposal: {
+    step: 'proposal',
+    heldOn: '2026-11-02',
+    bodySize: 5,
+    present: 5,
+    votes: votes(5),
+    motion: '提议村道硬化',
+  },
+  discussion: {
+    step: 'discussion',
+    heldOn: '2026-11-04',
+    bodySize: 7,
+    present: 7,
+    votes: votes(6, 1),
+    motion: '商议筹资方案',
+  },
+  review: {
+    step: 'review',
+    heldOn: '2026-11-06',
+    bodySize: 30,
+    present: 24,
+    votes: votes(20, 2, 2),
+    motion: '审议方案',
+  },
+  resolution: {
+    step: 'resolution',
+    heldOn: '2026-11-10',
+    meeting: 'representatives',
+    bodySize: 30,
+    present: 21,
+    votes: votes(18, 2, 1),
+    motion: '每户筹资 30 元硬化村东主路',
+  },
+}
+
+describe('decisions (四议两公开)', () => {
+  let t: PayTestApp
+  let secretary = ''
+  let secretary2 = ''
+  let villager = ''
+  let township = ''
+
+  beforeAll(async () => {
+    t = await buildPayTestApp()
+    secretary = (await signIn(t.app, 'demo-secretary')).auth
+    secretary2 = (await signIn(t.app, 'demo-secretary-2')).auth
+    villager = (await signIn(t.app, 'demo-villager')).auth
+    township = (await signIn(t.app, 'demo-township')).auth
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  const api = () => request(t.app.callback())
+  async function open(title = road.title): Promise<string> {
+    const res = await api()
+      .post(`/api/v1/villages/${V1}/decisions`)
+      .set('Authorization', secretary)
+      .send({ ...road, title })
+    expect(res.status).toBe(201)
+    return DecisionDtoSchema.parse(res.body).id
+  }
+  const record = (id: string, body: object) =>
+    api().post(`/api/v1/decisions/${id}/steps`).set('Authorization', secretary).send(body)
+  async function passAll(id: string): Promise<DecisionDto> {
+    let last: request.Response | undefined
+    for (const s of Object.values(steps)) {
+      last = await record(id, s)
+      expect(last.status).toBe(201)
+    }
+    return DecisionDtoSchema.parse(last?.body)
+  }
+
+  describe('POST /api/v1/villages/:code/decisions', () => {
+    it('should open a matter for the village secretary, next step the proposal', async () => {
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/decisions`)
+        .set('Authorization', secretary)
+        .send(road)
+      expect(res.status).toBe(201)
+      expect(DecisionDtoSchema.parse(res.body)).toMatchObject({
+        status: 'deliberating',
+        nextStep: 'proposal',
+        kindLabel: '一事一议筹资筹劳',
+        steps: [],
+      })
+    })
+
+    it('should answer 400 to bad input, 401 without a token, 403 to a villager or another village', async () => {
+      for (const body of [{ ...road, title: 'x' }, { ...road, kind: 'tax' }, { ...road, extra: 1 }, {}]) {
+        const res = await api()
+          .post(`/api/v1/villages/${V1}/decisions`)
+          .set('Authorization', secretary)
+          .send(body)
+        expect(res.status).toBe(400)
+        expect(res.body.error.code).toBe('validation_error')
+      }
+      expect((await api().post(`/api/v1/villages/${V1}/decisions`).send(road)).status).toBe(401)
+      for (const who of [villager, secretary2]) {
+        const res = await api().post(`/api/v1/villages/${V1}/decisions`).set('Authorization', who).send(road)
+        expect(res.status).toBe(403)
+      }
+    })
+  })
+
+  describe('POST /api/v1/decisions/:id/steps', () => {
+    it('should record the four steps in order with a quorum and send the resolution to review', async () => {
+      const id = await open()
+      const dto = await passAll(id)
+      expect(dto.status).toBe('passed')
+      expect(dto.nextStep).toBeNull()
+      expect(dto.steps.map((s) => [s.step, s.outcome])).toEqual([
+        ['proposal', 'passed'],
+        ['discussion', 'passed'],
+        ['review', 'passed'],
+        ['resolution', 'passed'],
+      ])
+      expect(dto.steps[3]).toMatchObject({ quorum: 20, votesNeeded: 11, meetingLabel: '村民代表会议' })
+      expect(dto.steps[3]?.explanation.join('')).toContain('至少 20 人')
+      expect(dto.resolutionDisclosure).toMatchObject({ status: 'pending_review' })
+      const d = await t.services?.models.Disclosure.findById(dto.resolutionDisclosure?.id).lean()
+      expect(d).toMatchObject({ catalogItemId: 'village-affairs.four-two.resolution', period: '2026-11' })
+      expect(d?.body).toContain('同意 18，反对 2，弃权 1')
+      expect(d?.rows?.[3]).toMatchObject({ step: '村民会议或村民代表会议决议', present: 21, approve: 18 })
+    })
+
+    it('should refuse a step out of order with 409 decision_step_out_of_order', async () => {
+      const id = await open()
+      const skip = await record(id, steps.review)
+      expect(skip.status).toBe(409)
+      expect(skip.body.error.code).toBe('decision_step_out_of_order')
+      expect((await record(id, steps.proposal)).status).toBe(201)
+      const again = await record(id, steps.proposal)
+      expect(again.status).toBe(409)
+      expect(again.body.error.code).toBe('decision_step_out_of_order')
+    })
+
+    it('should refuse more votes than attendees and more attendees than the body with 422', async () => {
+      const id = await open()
+      const tooMany = await record(id, { ...steps.proposal, present: 4, votes: votes(3, 1, 1) })
+      expect(tooMany.status).toBe(422)
+      expect(tooMany.body.error.code).toBe('votes_exceed_attendance')
+      const crowd = await record(id, { ...steps.proposal, present: 6, votes: votes(5) })
+      expect(crowd.status).toBe(422)
+      expect(crowd.body.error.code).toBe('attendance_exceeds_body')
+      const dto = DecisionDtoSchema.parse(
+        (await api().get(`/api/v1/decisions/${id}`).set('Authorization', secretary)).body,
+      )
+      expect(dto.steps).toEqual([])
+    })
+
+    it('should answer 400 to malformed steps (a resolution without its meeting, negative counts, bad dates)', async () => {
+      const id = await open()
+      for (const body of [
+        { ...steps.resolution, meeting: undefined },
+        { ...steps.proposal, present: -1 },
+        { ...steps.proposal, heldOn: '2026-02-30' },
+        { ...steps.proposal, votes: { for: 1 } },
+      ]) {
+        const res = await record(id, body)
+        expect(res.status).toBe(400)
+      }
+      const future = await record(id, { ...steps.proposal, heldOn: '2999-01-01' })
+      expect(future.status).toBe(422)
+    })
+
+    it('should record a resolution without quorum as no_quorum and refuse later steps with 409', async () => {
+      const id = await open()
+      for (const s of [steps.proposal, steps.discussion, steps.review])
+        expect((await record(id, s)).status).toBe(201)
+      const res = await record(id, { ...steps.resolution, present: 19, votes: votes(19) })
+      expect(res.status).toBe(201)
+      const dto = DecisionDtoSchema.parse(res.body)
+      expect(dto).toMatchObject({ status: 'no_quorum', nextStep: null, resolutionDisclosure: null })
+      expect(dto.steps[3]?.explanation.at(-1)).toContain('到会人数不足')
+      const later = await record(id, steps.resolution)
+      expect(later.status).toBe(409)
+      expect(later.body.error.code).toBe('decision_closed')
+    })
+
+    it('should record a motion that did not pass as failed and stop there', async () => {
+      const id = await open()
+      expect((await record(id, steps.proposal)).status).toBe(201)
+      const res = await record(id, { ...steps.discussion, votes: votes(3, 4) })
+      expect(DecisionDtoSchema.parse(res.body)).toMatchObject({ status: 'failed', nextStep: null })
+      const later = await record(id, steps.review)
+      expect(later.status).toBe(409)
+      expect(later.body.error.code).toBe('decision_closed')
+    })
+
+    it('should let only the village secretary record', async () => {
+      const id = await open()
+      for (const who of [villager, secretary2, township]) {
+        const res = await api()
+          .post(`/api/v1/decisions/${id}/steps`)
+          .set('Authorization', who)
+          .send(steps.proposal)
+        expect(res.status).toBe(403)
+      }
+    })
+  })
+
+  describe('决议公开', () => {
+    it('should publish each resolution through township review in its own series, several in one month', async () => {
+      const first = await passAll(await open('村道硬化一事一议筹资'))
+      const second = await passAll(await open('集体鱼塘发包'))
+      expect(first.resolutionDisclosure?.id).not.toBe(second.resolutionDisclosure?.id)
+      for (const dto of [first, second]) {
+        const review = await api()
+          .post(`/api/v1/disclosures/${dto.resolutionDisclosure?.id}/review`)
+          .set('Authorization', township)
+          .send({ decision: 'approve' })
+        expect(review.status).toBe(200)
+        const after = DecisionDtoSchema.parse(
+          (await api().get(`/api/v1/decisions/${dto.id}`).set('Authorization', villager)).body,
+        )
+        expect(after.resolutionDisclosure?.status).toBe('published')
+      }
+      // The item's ordinary one-per-period series is untouched by the decisions' own series.
+      const plain = {
+        catalogItemId: 'village-affairs.four-two.resolution',
+        period: '2026-11',
+        title: '十一月议事记录',
+        rows: [],
+      }
+      const a = await api()
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', secretary)
+        .send(plain)
+      expect(a.status).toBe(201)
+      const b = await api()
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', secretary)
+        .send(plain)
+      expect(b.status).toBe(409)
+      expect(b.body.error.code).toBe('disclosure_exists')
+    })
+
+    it('should repeat 决议公开 without a second disclosure', async () => {
+      const dto = await passAll(await open())
+      const res = await api()
+        .post(`/api/v1/decisions/${dto.id}/resolution-disclosure`)
+        .set('Authorization', secretary)
+      expect(res.status).toBe(200)
+      expect(res.body.resolutionDisclosure.id).toBe(dto.resolutionDisclosure?.id)
+    })
+  })
+
+  describe('GET /api/v1/decisions/:id and /villages/:code/decisions', () => {
+    it('should show the village members and staff, not another village', async () => {
+      const id = await open()
+      for (const who of [villager, secretary, township]) {
+        expect((await api().get(`/api/v1/decisions/${id}`).set('Authorization', who)).status).toBe(200)
+      }
+      expect((await api().get(`/api/v1/decisions/${id}`).set('Authorization', secretary2)).status).toBe(403)
+      expect((await api().get(`/api/v1/decisions/${id}`)).status).toBe(401)
+      expect(
+        (await api().get(`/api/v1/villages/${V2}/decisions`).set('Authorization', villager)).status,
+      ).toBe(403)
+      const list = await api().get(`/api/v1/villages/${V1}/decisions`).set('Authorization', villager)
+      expect(list.status).toBe(200)
+      expect(list.body.decisions.some((d: { id: string }) => d.id === id)).toBe(true)
+      expect(
+        (await api().get('/api/v1/decisions/0123456789abcdef01234567').set('Authorization', township)).status,
+      ).toBe(404)
+    })
+  })
+
+  describe('money on a decision', () => {
+    const charge = {
+      title: '村道硬化筹资',
+      unit: 'household',
+      unitAmountFen: 3000,
+      category: '一事一议筹资',
+      payers: [{ householdNo: '001' }, { householdNo: '002' }],
+      dueDate: '2026-12-31',
+      basis: { text: '2026年11月村民代表会议决议' },
+    }
+
+    it('should refuse a charge on a decision that did not pass or belongs to another village', async () => {
+      const open1 = await open()
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/charges`)
+        .set('Authorization', secretary)
+        .send({ ...charge, decisionId: open1 })
+      expect(res.status).toBe(422)
+      expect(res.body.error.code).toBe('decision_not_passed')
+      const other = await api()
+        .post(`/api/v1/villages/${V2}/decisions`)
+        .set('Authorization', secretary2)
+        .send(road)
+      const foreign = await api()
+        .post(`/api/v1/villages/${V1}/charges`)
+        .set('Authorization', secretary)
+        .send({ ...charge, decisionId: other.body.id })
+      expect(foreign.status).toBe(422)
+      expect(foreign.body.error.code).toBe('decision_not_passed')
+    })
+
+    it('should book payments and expenses against the decision and show them on its page', async () => {
+      const dto = await passAll(await open())
+      const c = await api()
+        .post(`/api/v1/villages/${V1}/charges`)
+        .set('Authorization', secretary)
+        .send({ ...charge, decisionId: dto.id })
+      expect(c.status).toBe(201)
+      expect(c.body.decisionId).toBe(dto.id)
+      const pay = await api().post(`/api/v1/charges/${c.body.id}/pay`).set('Authorization', villager).send({})
+      expect(pay.status).toBe(200)
+      t.sim.control.payOrder(pay.body.outTradeNo)
+      await eventually(
+        async () =>
+          (await t.services?.models.LedgerEntry.exists({ outTradeNo: pay.body.outTradeNo })) !== null,
+      )
+      const entry = await t.services?.models.LedgerEntry.findOne({ outTradeNo: pay.body.outTradeNo }).lean()
+      expect(entry?.decisionId?.toHexString()).toBe(dto.id)
+      const spent = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send({
+        section: 'expense',
+        date: '2026-11-20',
+        amountFen: 1000,
+        summary: '购买水泥',
+        category: '公益事业支出',
+        decisionId: dto.id,
+      })
+      expect(spent.status).toBe(201)
+      const page = DecisionDtoSchema.parse(
+        (await api().get(`/api/v1/decisions/${dto.id}`).set('Authorization', villager)).body,
+      )
+      expect(page.money).toEqual({
+        raisedFen: 3000,
+        spentFen: 1000,
+        charges: [{ id: c.body.id, title: '村道硬化筹资' }],
+      })
+
+      const results = await api()
+        .post(`/api/v1/decisions/${dto.id}/results`)
+        .set('Authorization', secretary)
+        .send({ text: '村东主路 800 米已完工并验收' })
+      expect(results.status).toBe(201)
+      expect(results.body.resultsDisclosure.status).toBe('pending_review')
+      const d = await t.services?.models.Disclosure.findById(results.body.resultsDisclosure.id).lean()
+      expect(d?.body).toContain('30.00 元')
+      expect(d?.body).toContain('支出 10.00 元')
+      const twice = await api()
+        .post(`/api/v1/decisions/${dto.id}/results`)
+        .set('Authorization', secretary)
+        .send({ text: '再次公开' })
+      expect(twice.status).toBe(409)
+    })
+
+    it('should refuse an expense booked against a decision that did not pass', async () => {
+      const id = await open()
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/ledger`)
+        .set('Authorization', secretary)
+        .send({
+          section: 'expense',
+          date: '2026-11-20',
+          amountFen: 100,
+          summary: '购买水泥',
+          category: '支出',
+          decisionId: id,
+        })
+      expect(res.status).toBe(422)
+      expect(res.body.error.code).toBe('decision_not_passed')
+    })
+  })
+})

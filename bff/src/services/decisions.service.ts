@@ -1,0 +1,358 @@
+import { Types } from 'mongoose'
+import type {
+  DecisionCreateReq,
+  DecisionResultsReq,
+  DecisionStepRecordReq,
+  DisclosureCreateReq,
+} from '@cunwu/domain'
+import {
+  DECISION_KIND_LABELS,
+  DECISION_MEETING_LABELS,
+  DECISION_STEP_LABELS,
+  ErrorCode,
+  assessStep,
+  countProblemOf,
+  decisionStatusOf,
+  explainStep,
+  levelOfCode,
+  meetingOf,
+  nextStepOf,
+  shanghaiDateOf,
+} from '@cunwu/domain'
+import { AppError, conflict, notFound } from '../errors'
+import type { Models } from '../models'
+import type { Decision, DecisionStep } from '../models/Decision.model'
+import type { DecisionDisclosureRef, DecisionView } from '../models/decision-views'
+import type { Disclosure } from '../models/Disclosure.model'
+import type { User } from '../models/User.model'
+import type { Actor, AuditService } from './audit.service'
+import type { ClockService } from './clock.service'
+import { disclosureSeriesKey } from './disclosures.service'
+import type { DisclosuresService } from './disclosures.service'
+import type { LedgerService } from './ledger.service'
+
+/** Catalog items of 两公开: the resolution, and the results of carrying it out (村务公开, 四议两公开). */
+export const RESOLUTION_ITEM = 'village-affairs.four-two.resolution'
+export const RESULTS_ITEM = 'village-affairs.four-two.implementation'
+
+/** Each decision's disclosures form their own series, so several resolutions may be published in one month. */
+export function decisionSeriesOf(id: Types.ObjectId): string {
+  return `decision:${id.toHexString()}`
+}
+
+/**
+ * The decision money may rest on: of this village and passed (404 when unknown, 422 otherwise). The one check
+ * charges, ledger entries and results disclosures share.
+ */
+export async function loadPassedDecision(models: Models, villageCode: string, id: string): Promise<Decision> {
+  const d = Types.ObjectId.isValid(id) ? await models.Decision.findById(id).lean() : null
+  if (!d) throw notFound('议事事项')
+  if (d.villageCode !== villageCode)
+    throw new AppError(422, ErrorCode.DecisionNotPassed, '所选议事事项不是本村的')
+  if (d.status !== 'passed')
+    throw new AppError(422, ErrorCode.DecisionNotPassed, '所选议事事项尚未经村民会议或村民代表会议表决通过')
+  return d
+}
+
+function fen(n: number): string {
+  return (n / 100).toFixed(2)
+}
+
+/**
+ * 四议两公开 (docs/decisions.md): the secretary opens a matter and records its four deliberation steps in order; a
+ * step that lacks its quorum or whose motion fails closes the decision. A passed resolution is drafted as a
+ * disclosure and sent to the township's review (决议公开); the results follow later (实施结果公开) with the money
+ * raised and spent on the decision, read from the ledger.
+ */
+export class DecisionsService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      disclosures: DisclosuresService
+      ledger: LedgerService
+      clock: ClockService
+    },
+  ) {}
+
+  /** The decision, or 404. */
+  async load(id: string): Promise<Decision> {
+    const d = Types.ObjectId.isValid(id) ? await this.deps.models.Decision.findById(id).lean() : null
+    if (!d) throw notFound('议事事项')
+    return d
+  }
+
+  /** The village a decision belongs to (for authorization), or undefined. */
+  async regionOf(id: string): Promise<string | undefined> {
+    if (!Types.ObjectId.isValid(id)) return undefined
+    return (await this.deps.models.Decision.findById(id, { villageCode: 1 }).lean())?.villageCode
+  }
+
+  /** Opens a matter in a village. */
+  async create(villageCode: string, req: DecisionCreateReq, user: User, actor: Actor): Promise<Decision> {
+    const { Decision: Decisions, Region } = this.deps.models
+    if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
+      throw notFound('村（社区）')
+    const doc = await Decisions.create({
+      villageCode,
+      title: req.title,
+      kind: req.kind,
+      description: req.description,
+      status: 'deliberating',
+      nextStep: 'proposal',
+      steps: [],
+      createdBy: user._id,
+    })
+    await this.deps.audit.record(actor, {
+      action: 'decision.create',
+      targetType: 'decision',
+      targetId: doc.id,
+      regionCode: villageCode,
+      data: { title: req.title, kind: req.kind },
+    })
+    return doc.toObject()
+  }
+
+  /** A village's decisions, newest first. */
+  async list(villageCode: string): Promise<DecisionView[]> {
+    const list = await this.deps.models.Decision.find({ villageCode })
+      .sort({ createdAt: -1 })
+      .limit(200)
+      .lean()
+    const refs = await this.disclosureRefs(
+      list.flatMap((d) => [d.resolutionDisclosureId, d.resultsDisclosureId]),
+    )
+    return list.map((decision) => this.viewOf(decision, refs, null))
+  }
+
+  /** One decision with its disclosures and the money moved on its authority. */
+  async detail(id: string): Promise<DecisionView> {
+    const decision = await this.load(id)
+    const refs = await this.disclosureRefs([decision.resolutionDisclosureId, decision.resultsDisclosureId])
+    const [totals, charges] = await Promise.all([
+      this.deps.ledger.totalsForDecision(decision.villageCode, decision._id),
+      this.deps.models.Charge.find({ decisionId: decision._id }, { title: 1 }).sort({ createdAt: 1 }).lean(),
+    ])
+    return this.viewOf(decision, refs, {
+      ...totals,
+      charges: charges.map((c) => ({ id: c._id.toHexString(), title: c.title })),
+    })
+  }
+
+  /**
+   * Records the next step. Impossible counts are refused (422); a step other than the next one is 409
+   * `decision_step_out_of_order`, and any step after the deliberation ended 409 `decision_closed`. A step whose
+   * meeting lacked its quorum or whose motion failed is recorded as such and ends the decision.
+   */
+  async recordStep(id: string, req: DecisionStepRecordReq, user: User, actor: Actor): Promise<Decision> {
+    const current = await this.load(id)
+    const problem = countProblemOf(req)
+    if (problem === 'attendance_exceeds_body')
+      throw new AppError(422, ErrorCode.AttendanceExceedsBody, '实到人数不能多于应到人数')
+    if (problem === 'votes_exceed_attendance')
+      throw new AppError(422, ErrorCode.VotesExceedAttendance, '同意、反对、弃权票数相加不能多于实到人数')
+    this.checkOrder(current, req.step)
+    const previous = current.steps.at(-1)
+    if (previous && req.heldOn < previous.heldOn)
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '会议日期不能早于上一个议事环节')
+    if (req.heldOn > shanghaiDateOf(this.deps.clock.now()))
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '会议日期不能晚于今天')
+    const meeting = meetingOf(req.step, req.meeting)
+    const { outcome } = assessStep({ ...req, meeting })
+    const step: DecisionStep = {
+      step: req.step,
+      heldOn: req.heldOn,
+      meeting,
+      bodySize: req.bodySize,
+      present: req.present,
+      votes: req.votes,
+      motion: req.motion,
+      note: req.note,
+      consultationId: req.consultationId ? new Types.ObjectId(req.consultationId) : null,
+      outcome,
+      recordedBy: user._id,
+      recordedAt: new Date(),
+    }
+    const outcomes = [...current.steps.map((s) => s.outcome), outcome]
+    // Filtering on nextStep makes the check and the append one write: a parallel record of the same step loses.
+    const updated = await this.deps.models.Decision.findOneAndUpdate(
+      { _id: current._id, nextStep: req.step },
+      {
+        $push: { steps: step },
+        $set: { nextStep: nextStepOf(outcomes), status: decisionStatusOf(outcomes) },
+      },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!updated) {
+      this.checkOrder(await this.load(id), req.step)
+      throw conflict('该环节刚刚已被记录', ErrorCode.DecisionStepOutOfOrder)
+    }
+    await this.deps.audit.record(actor, {
+      action: 'decision.step',
+      targetType: 'decision',
+      targetId: id,
+      regionCode: updated.villageCode,
+      data: { step: req.step, outcome, present: req.present, votes: req.votes },
+    })
+    if (updated.status !== 'passed') return updated
+    return this.publishResolution(id, user, actor)
+  }
+
+  /**
+   * 决议公开: drafts the passed resolution as a disclosure of its own series and sends it to the township's review.
+   * Repeatable: a draft left by an interrupted attempt is found by its series and submitted; a linked one is kept.
+   */
+  async publishResolution(id: string, user: User, actor: Actor): Promise<Decision> {
+    const d = await loadPassedDecision(this.deps.models, (await this.load(id)).villageCode, id)
+    if (d.resolutionDisclosureId) return d
+    const period = this.periodOf(d)
+    const disclosure = await this.draftOnce(d, RESOLUTION_ITEM, period, user, actor, () => ({
+      title: `决议公开：${d.title}`.slice(0, 80),
+      body: this.resolutionText(d),
+      rows: d.steps.map(deliberationRow),
+    }))
+    return this.link(d, 'resolutionDisclosureId', disclosure, actor)
+  }
+
+  /** 实施结果公开: what was done, with the money raised and spent from the ledger, sent to review; once per decision. */
+  async publishResults(id: string, req: DecisionResultsReq, user: User, actor: Actor): Promise<Decision> {
+    const d = await loadPassedDecision(this.deps.models, (await this.load(id)).villageCode, id)
+    if (d.resultsDisclosureId) throw conflict('该事项的实施结果已经公开过', ErrorCode.DisclosureExists)
+    const totals = await this.deps.ledger.totalsForDecision(d.villageCode, d._id)
+    const period = this.periodOf(d)
+    const disclosure = await this.draftOnce(d, RESULTS_ITEM, period, user, actor, () => ({
+      title: `实施结果公开：${d.title}`.slice(0, 80),
+      body: [
+        `事项：${d.title}`,
+        req.text,
+        `按本事项收取的资金 ${fen(totals.raisedFen)} 元（已扣除退款），支出 ${fen(totals.spentFen)} 元（以村账目为准）。`,
+      ].join('\n'),
+      rows: null,
+    }))
+    return this.link(d, 'resultsDisclosureId', disclosure, actor)
+  }
+
+  /** The period both disclosures of a decision are filed under: the month of the resolution (stable on retries). */
+  private periodOf(d: Decision): string {
+    return (d.steps.at(-1)?.heldOn ?? shanghaiDateOf(d.createdAt)).slice(0, 7)
+  }
+
+  private checkOrder(d: Decision, step: DecisionStepRecordReq['step']): void {
+    if (d.nextStep === null)
+      throw conflict(
+        `该事项已${d.status === 'passed' ? '表决通过' : '终止'}，不能再记录议事环节`,
+        ErrorCode.DecisionClosed,
+      )
+    if (d.nextStep !== step)
+      throw conflict(
+        `请按顺序记录，下一个环节是“${DECISION_STEP_LABELS[d.nextStep]}”`,
+        ErrorCode.DecisionStepOutOfOrder,
+      )
+  }
+
+  /** The decision's draft of an item (created once, under the decision's own series), submitted for review. */
+  private async draftOnce(
+    d: Decision,
+    itemId: string,
+    period: string,
+    user: User,
+    actor: Actor,
+    content: () => { title: string; body: string; rows: DisclosureCreateReq['rows'] },
+  ): Promise<Disclosure> {
+    const series = decisionSeriesOf(d._id)
+    const existing = await this.deps.models.Disclosure.findOne({
+      seriesKey: disclosureSeriesKey(d.villageCode, itemId, period, series),
+    })
+      .sort({ version: 1 })
+      .lean()
+    const c = content()
+    const draft =
+      existing ??
+      (await this.deps.disclosures.create(
+        d.villageCode,
+        { catalogItemId: itemId, period, title: c.title, body: c.body, rows: c.rows, interpretation: null },
+        user,
+        actor,
+        { series },
+      ))
+    if (draft.status !== 'draft') return draft
+    return this.deps.disclosures.submit(draft._id.toHexString(), actor)
+  }
+
+  private async link(
+    d: Decision,
+    field: 'resolutionDisclosureId' | 'resultsDisclosureId',
+    disclosure: Disclosure,
+    actor: Actor,
+  ): Promise<Decision> {
+    const updated = await this.deps.models.Decision.findOneAndUpdate(
+      { _id: d._id },
+      { $set: { [field]: disclosure._id } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!updated) throw notFound('议事事项')
+    await this.deps.audit.record(actor, {
+      action:
+        field === 'resolutionDisclosureId' ? 'decision.resolution_disclosed' : 'decision.results_disclosed',
+      targetType: 'decision',
+      targetId: d._id.toHexString(),
+      regionCode: d.villageCode,
+      data: { disclosureId: disclosure._id.toHexString() },
+    })
+    return updated
+  }
+
+  private resolutionText(d: Decision): string {
+    const lines = [`事项：${d.title}（${DECISION_KIND_LABELS[d.kind]}）`]
+    if (d.description) lines.push(d.description)
+    for (const s of d.steps) {
+      lines.push(
+        '',
+        `${DECISION_STEP_LABELS[s.step]}（${s.heldOn}，${DECISION_MEETING_LABELS[s.meeting].name}）`,
+      )
+      lines.push(`议题：${s.motion}`, ...explainStep(s))
+    }
+    return lines.join('\n').slice(0, 20_000)
+  }
+
+  private async disclosureRefs(ids: (Types.ObjectId | null)[]): Promise<Map<string, DecisionDisclosureRef>> {
+    const wanted = ids.filter((x): x is Types.ObjectId => x !== null)
+    if (wanted.length === 0) return new Map()
+    const found = await this.deps.models.Disclosure.find(
+      { _id: { $in: wanted } },
+      { status: 1, title: 1 },
+    ).lean()
+    return new Map(
+      found.map((f) => [f._id.toHexString(), { id: f._id.toHexString(), status: f.status, title: f.title }]),
+    )
+  }
+
+  private viewOf(
+    decision: Decision,
+    refs: Map<string, DecisionDisclosureRef>,
+    money: DecisionView['money'],
+  ): DecisionView {
+    const ref = (x: Types.ObjectId | null) => (x ? (refs.get(x.toHexString()) ?? null) : null)
+    return {
+      decision,
+      resolutionDisclosure: ref(decision.resolutionDisclosureId),
+      resultsDisclosure: ref(decision.resultsDisclosureId),
+      money,
+    }
+  }
+}
+
+/** A step as a row of the catalog's deliberation table (议事记录). */
+function deliberationRow(s: DecisionStep): NonNullable<DisclosureCreateReq['rows']>[number] {
+  const outcome = { passed: '通过', failed: '未通过', no_quorum: '到会人数不足' }[s.outcome]
+  return {
+    step: DECISION_STEP_LABELS[s.step],
+    held_on: s.heldOn,
+    expected: s.bodySize,
+    present: s.present,
+    approve: s.votes.for,
+    oppose: s.votes.against,
+    abstain: s.votes.abstain,
+    outcome,
+  }
+}
