@@ -39,7 +39,7 @@ import { meRouter } from './routes/me/me.router'
 import { crossChecksRouter } from './routes/cross-checks/cross-checks.router'
 import { openDataRouter } from './routes/open-data/open-data.router'
 import { postersRouter } from './routes/posters/posters.router'
-import { decisionsRouter } from './routes/decisions/decisions.router'
+import { serviceGuidesRouter } from './routes/service-guides/service-guides.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
@@ -105,12 +105,12 @@ export function createApp(deps: CreateAppOptions): Koa {
     alignmentsRouter(full),
     openDataRouter(full),
     postersRouter(full),
+    serviceGuidesRouter(full),
     scheduleRouter(full),
     meRouter(full),
     questionsRouter(full),
     infoRequestsRouter(full),
     crossChecksRouter(full),
-    decisionsRouter(full),
   ]) {
     api.use(router.routes())
   }

@@ -35,7 +35,8 @@ import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
 import { feedVersionModel } from './FeedVersion.model'
-import { decisionModel } from './Decision.model'
+import { serviceGuideModel } from './ServiceGuide.model'
+import { serviceGuideNoteModel } from './ServiceGuideNote.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -76,7 +77,8 @@ export function createModels(conn: Connection) {
     Question: questionModel(conn),
     InfoRequest: infoRequestModel(conn),
     InfoRequestAppeals: infoRequestAppealsModel(conn),
-    Decision: decisionModel(conn),
+    ServiceGuide: serviceGuideModel(conn),
+    ServiceGuideNote: serviceGuideNoteModel(conn),
   }
 }
 

@@ -1,7 +1,7 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type Koa from 'koa'
-import { PRIVACY_POLICY_VERSION } from '@cunwu/domain'
+import { PRIVACY_POLICY_VERSION, findServiceGuideTemplate } from '@cunwu/domain'
 import type { Role } from '@cunwu/domain'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
@@ -20,7 +20,7 @@ type Target = 'V1' | 'V2'
 type Policy = { kind: 'public' } | { kind: 'signed_in' } | { kind: 'roles'; roles: Role[] }
 
 interface RouteCase {
-  method: 'get' | 'post' | 'delete' | 'patch'
+  method: 'get' | 'post' | 'delete' | 'patch' | 'put'
   path: string
   policy: Policy
   /** Builds the request for a target region; `regional` false means the region does not matter. */
@@ -61,7 +61,6 @@ const walkCharge = {
   basis: { text: '走查决议' },
 }
 const WALK_GOV_ITEM = 'agricultural-subsidies.cultivated-land-protection'
-const walkDecision = { title: '走查议事', kind: 'other' }
 const walkLedgerEntry = {
   section: 'income',
   date: '2026-06-01',
@@ -82,7 +81,6 @@ describe('authorization of every route', () => {
   const governmentIn = new Map<Target, string>()
   const governmentImportIn = new Map<Target, string>()
   const alignmentIn = new Map<Target, string>()
-  const decisionIn = new Map<Target, string>()
   let strangerId = ''
 
   beforeAll(async () => {
@@ -119,11 +117,6 @@ describe('authorization of every route', () => {
         .set('Authorization', tokens.get(secretary) ?? '')
         .send(walkCharge)
       chargeIn.set(target, c.body.id)
-      const decision = await request(app.callback())
-        .post(`/api/v1/villages/${village(target)}/decisions`)
-        .set('Authorization', tokens.get(secretary) ?? '')
-        .send(walkDecision)
-      decisionIn.set(target, decision.body.id)
       const imp = await request(app.callback())
         .post(`/api/v1/villages/${village(target)}/table-imports?catalogItemId=${dibaoItem().id}`)
         .set('Authorization', tokens.get(secretary) ?? '')
@@ -578,19 +571,54 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/posters.pdf?catalogItemId=x&period=2026-Q1` }),
     },
+    // Service guides: anyone reads; the county edits the text; townships and villages keep local notes.
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/service-guides',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/service-guides` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/service-guides/:guideId',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/service-guides/dibao` }),
+    },
+    {
+      method: 'put',
+      path: '/api/v1/regions/:code/service-guides/:guideId',
+      policy: { kind: 'roles', roles: ['county', 'admin'] },
+      regional: false,
+      build: () => ({
+        url: `/api/v1/regions/${county}/service-guides/dibao`,
+        body: { content: findServiceGuideTemplate('dibao')?.content, baseVersion: 0 },
+      }),
+    },
+    {
+      method: 'put',
+      path: '/api/v1/regions/:code/service-guides/:guideId/note',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/regions/${village(tg)}/service-guides/dibao/note`,
+        body: { place: '村委会一楼' },
+      }),
+    },
+    {
+      method: 'delete',
+      path: '/api/v1/regions/:code/service-guides/:guideId/note',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/service-guides/dibao/note` }),
+    },
     {
       method: 'get',
       path: '/api/v1/disclosures/:id/versions',
       policy: { kind: 'public' },
       regional: false,
       build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions` }),
-    },
-    {
-      method: 'get',
-      path: '/api/v1/disclosures/:id/versions/:version',
-      policy: { kind: 'public' },
-      regional: false,
-      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions/1` }),
     },
     {
       method: 'patch',
@@ -785,63 +813,6 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
       build: (tg) => ({ url: `/api/v1/table-imports/${governmentImportIn.get(tg)}/apply`, body: {} }),
-    },
-    // 四议两公开 decisions: the village secretary writes; its members and the staff covering it read.
-    {
-      method: 'post',
-      path: '/api/v1/villages/:code/decisions',
-      policy: { kind: 'roles', roles: ['secretary'] },
-      regional: true,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/decisions`, body: walkDecision }),
-    },
-    {
-      method: 'get',
-      path: '/api/v1/villages/:code/decisions',
-      policy: { kind: 'roles', roles: ['villager', ...staff] },
-      regional: true,
-      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/decisions` }),
-    },
-    {
-      method: 'get',
-      path: '/api/v1/decisions/:id',
-      policy: { kind: 'roles', roles: ['villager', ...staff] },
-      regional: true,
-      build: (tg) => ({ url: `/api/v1/decisions/${decisionIn.get(tg)}` }),
-    },
-    {
-      method: 'post',
-      path: '/api/v1/decisions/:id/steps',
-      policy: { kind: 'roles', roles: ['secretary'] },
-      regional: true,
-      build: (tg) => ({
-        url: `/api/v1/decisions/${decisionIn.get(tg)}/steps`,
-        body: {
-          step: 'resolution',
-          heldOn: '2026-01-05',
-          meeting: 'representatives',
-          bodySize: 3,
-          present: 3,
-          votes: { for: 3, against: 0, abstain: 0 },
-          motion: '走查议题',
-        },
-      }),
-    },
-    {
-      method: 'post',
-      path: '/api/v1/decisions/:id/resolution-disclosure',
-      policy: { kind: 'roles', roles: ['secretary'] },
-      regional: true,
-      build: (tg) => ({ url: `/api/v1/decisions/${decisionIn.get(tg)}/resolution-disclosure` }),
-    },
-    {
-      method: 'post',
-      path: '/api/v1/decisions/:id/results',
-      policy: { kind: 'roles', roles: ['secretary'] },
-      regional: true,
-      build: (tg) => ({
-        url: `/api/v1/decisions/${decisionIn.get(tg)}/results`,
-        body: { text: '走查实施情况' },
-      }),
     },
     // Collective charges, WeChat Pay callbacks (public: WeChat signs them), ledger and reconciliation.
     {

@@ -18,7 +18,6 @@ import { createSubscriptionsService } from './subscriptions.service'
 import { createInboxService } from './inbox.service'
 import { composeHooks, createDisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
-import { createDisclosureVersionsService } from './disclosure-versions.service'
 import { createPayServices } from './pay.service'
 import type { PayRuntime } from '../clients/pay-runtime'
 import { createAttachmentsService } from './attachments.service'
@@ -45,7 +44,7 @@ import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
 import { PostersService } from './posters.service'
-import { DecisionsService } from './decisions.service'
+import { ServiceGuidesService } from './service-guides.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: {
@@ -132,7 +131,6 @@ export function createServices(deps: {
       ),
     }),
     feed,
-    versions: createDisclosureVersionsService({ models, feed }),
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const governmentItems = createGovernmentItemsService({
@@ -173,13 +171,6 @@ export function createServices(deps: {
   })
   // The pay feature (charges, payment orders and refunds, pay callbacks, the ledger, reconciliation, finance
   // statements) as one group.
-  const pay = createPayServices({
-    models,
-    audit,
-    conn: deps.conn,
-    disclosures: services.disclosures,
-    pay: deps.pay ?? null,
-  })
   return {
     ...services,
     tableImports,
@@ -206,17 +197,21 @@ export function createServices(deps: {
     // Open data: public tables as CSV/XLSX and a region's datasets.
     openData: new OpenDataService({ models }),
     posters: new PostersService({ models }),
+    // 办事指南: county texts, local notes, search with the disclosures' tokenizer.
+    serviceGuides: new ServiceGuidesService({
+      models,
+      audit,
+      tokens: { index: buildSearchIndexFields, query: searchQueryTokens },
+    }),
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
     privacyExport: createPrivacyExportService({ models, inbox: services.inbox, feed }),
-    pay,
-    // 四议两公开: decisions publish through the disclosures' review and read their money from the ledger.
-    decisions: new DecisionsService({
+    pay: createPayServices({
       models,
       audit,
+      conn: deps.conn,
       disclosures: services.disclosures,
-      ledger: pay.ledger,
-      clock,
+      pay: deps.pay ?? null,
     }),
   }
 }
