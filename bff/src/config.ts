@@ -182,6 +182,18 @@ const ConfigSchema = z.object({
   PAY_WORKER: bool.optional(),
   /** How often the pay jobs look for work, in ms. @default 60000 */
   PAY_JOB_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Text-to-speech engine of 读给我听 (docs/speech.md): `espeak` (Debian's espeak-ng) or `off` (503). @default espeak */
+  SPEECH_ENGINE: z.enum(['espeak', 'off']).default('espeak'),
+  /** Audio format: `mp3` (needs Debian's lame; about a tenth of the size) or `wav`. @default mp3 */
+  SPEECH_FORMAT: z.enum(['mp3', 'wav']).default('mp3'),
+  /** The espeak-ng executable. @default espeak-ng */
+  SPEECH_ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+  /** The lame executable (MP3 encoder). @default lame */
+  SPEECH_LAME_PATH: z.string().min(1).default('lame'),
+  /** Longest one synthesis may run, in ms. @default 30000 */
+  SPEECH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Syntheses running at once in this process. @default 2 */
+  SPEECH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 })
 
 /** Validated configuration; the only view of the environment the rest of the BFF gets. */

@@ -128,6 +128,11 @@ export const ErrorCode = {
   AttendanceExceedsBody: 'attendance_exceeds_body',
   /** 422: money or a results disclosure on a decision of another village, or one that did not pass. */
   DecisionNotPassed: 'decision_not_passed',
+  // Read aloud (docs/speech.md).
+  /** 503: the speech engine failed, timed out or is busy: a server problem, not the client's. */
+  SpeechUnavailable: 'speech_unavailable',
+  /** 416: a Range header that asks for bytes outside the audio. */
+  RangeNotSatisfiable: 'range_not_satisfiable',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const
