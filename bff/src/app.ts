@@ -40,6 +40,7 @@ import { crossChecksRouter } from './routes/cross-checks/cross-checks.router'
 import { openDataRouter } from './routes/open-data/open-data.router'
 import { postersRouter } from './routes/posters/posters.router'
 import { serviceGuidesRouter } from './routes/service-guides/service-guides.router'
+import { decisionsRouter } from './routes/decisions/decisions.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import type { Services } from './services'
@@ -111,6 +112,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     questionsRouter(full),
     infoRequestsRouter(full),
     crossChecksRouter(full),
+    decisionsRouter(full),
   ]) {
     api.use(router.routes())
   }

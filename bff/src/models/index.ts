@@ -37,6 +37,7 @@ import { crossCheckRunModel } from './CrossCheckRun.model'
 import { feedVersionModel } from './FeedVersion.model'
 import { serviceGuideModel } from './ServiceGuide.model'
 import { serviceGuideNoteModel } from './ServiceGuideNote.model'
+import { decisionModel } from './Decision.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -79,6 +80,7 @@ export function createModels(conn: Connection) {
     InfoRequestAppeals: infoRequestAppealsModel(conn),
     ServiceGuide: serviceGuideModel(conn),
     ServiceGuideNote: serviceGuideNoteModel(conn),
+    Decision: decisionModel(conn),
   }
 }
 

@@ -61,6 +61,7 @@ const walkCharge = {
   basis: { text: '走查决议' },
 }
 const WALK_GOV_ITEM = 'agricultural-subsidies.cultivated-land-protection'
+const walkDecision = { title: '走查议事', kind: 'other' }
 const walkLedgerEntry = {
   section: 'income',
   date: '2026-06-01',
@@ -81,6 +82,7 @@ describe('authorization of every route', () => {
   const governmentIn = new Map<Target, string>()
   const governmentImportIn = new Map<Target, string>()
   const alignmentIn = new Map<Target, string>()
+  const decisionIn = new Map<Target, string>()
   let strangerId = ''
 
   beforeAll(async () => {
@@ -117,6 +119,11 @@ describe('authorization of every route', () => {
         .set('Authorization', tokens.get(secretary) ?? '')
         .send(walkCharge)
       chargeIn.set(target, c.body.id)
+      const decision = await request(app.callback())
+        .post(`/api/v1/villages/${village(target)}/decisions`)
+        .set('Authorization', tokens.get(secretary) ?? '')
+        .send(walkDecision)
+      decisionIn.set(target, decision.body.id)
       const imp = await request(app.callback())
         .post(`/api/v1/villages/${village(target)}/table-imports?catalogItemId=${dibaoItem().id}`)
         .set('Authorization', tokens.get(secretary) ?? '')
@@ -621,6 +628,13 @@ describe('authorization of every route', () => {
       build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions` }),
     },
     {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/versions/:version',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/versions/1` }),
+    },
+    {
       method: 'patch',
       path: '/api/v1/disclosures/:id',
       policy: { kind: 'roles', roles: ['secretary'] },
@@ -813,6 +827,63 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: ['township', 'county'] },
       regional: true,
       build: (tg) => ({ url: `/api/v1/table-imports/${governmentImportIn.get(tg)}/apply`, body: {} }),
+    },
+    // 四议两公开 decisions: the village secretary writes; its members and the staff covering it read.
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/decisions',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/decisions`, body: walkDecision }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/decisions',
+      policy: { kind: 'roles', roles: ['villager', ...staff] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/decisions` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/decisions/:id',
+      policy: { kind: 'roles', roles: ['villager', ...staff] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/decisions/${decisionIn.get(tg)}` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/decisions/:id/steps',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/decisions/${decisionIn.get(tg)}/steps`,
+        body: {
+          step: 'resolution',
+          heldOn: '2026-01-05',
+          meeting: 'representatives',
+          bodySize: 3,
+          present: 3,
+          votes: { for: 3, against: 0, abstain: 0 },
+          motion: '走查议题',
+        },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/decisions/:id/resolution-disclosure',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/decisions/${decisionIn.get(tg)}/resolution-disclosure` }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/decisions/:id/results',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/decisions/${decisionIn.get(tg)}/results`,
+        body: { text: '走查实施情况' },
+      }),
     },
     // Collective charges, WeChat Pay callbacks (public: WeChat signs them), ledger and reconciliation.
     {

@@ -18,6 +18,7 @@ import { createSubscriptionsService } from './subscriptions.service'
 import { createInboxService } from './inbox.service'
 import { composeHooks, createDisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
+import { createDisclosureVersionsService } from './disclosure-versions.service'
 import { createPayServices } from './pay.service'
 import type { PayRuntime } from '../clients/pay-runtime'
 import { createAttachmentsService } from './attachments.service'
@@ -45,6 +46,7 @@ import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
 import { PostersService } from './posters.service'
 import { ServiceGuidesService } from './service-guides.service'
+import { DecisionsService } from './decisions.service'
 
 /** Everything the routers call, built once per app over one database connection. */
 export function createServices(deps: {
@@ -131,6 +133,7 @@ export function createServices(deps: {
       ),
     }),
     feed,
+    versions: createDisclosureVersionsService({ models, feed }),
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const governmentItems = createGovernmentItemsService({
@@ -171,6 +174,13 @@ export function createServices(deps: {
   })
   // The pay feature (charges, payment orders and refunds, pay callbacks, the ledger, reconciliation, finance
   // statements) as one group.
+  const pay = createPayServices({
+    models,
+    audit,
+    conn: deps.conn,
+    disclosures: services.disclosures,
+    pay: deps.pay ?? null,
+  })
   return {
     ...services,
     tableImports,
@@ -206,12 +216,14 @@ export function createServices(deps: {
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),
     privacyExport: createPrivacyExportService({ models, inbox: services.inbox, feed }),
-    pay: createPayServices({
+    pay,
+    // 四议两公开: decisions publish through the disclosures' review and read their money from the ledger.
+    decisions: new DecisionsService({
       models,
       audit,
-      conn: deps.conn,
       disclosures: services.disclosures,
-      pay: deps.pay ?? null,
+      ledger: pay.ledger,
+      clock,
     }),
   }
 }

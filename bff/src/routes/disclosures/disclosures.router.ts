@@ -8,6 +8,7 @@ import {
   DisclosureReviewSchema,
   DisclosureSubmitSchema,
   DisclosureUpdateSchema,
+  DisclosureVersionParamsSchema,
   DisclosureVersionSchema,
   DivisionCodeSchema,
   FeedQuerySchema,
@@ -29,6 +30,7 @@ const Create = { params: VillageParamsSchema, body: DisclosureCreateSchema }
 const ListQ = { params: VillageParamsSchema, query: DisclosureListQuerySchema }
 const Feed = { params: VillageParamsSchema, query: FeedQuerySchema }
 const ById = { params: DisclosureParamsSchema }
+const ByVersion = { params: DisclosureVersionParamsSchema }
 const Update = { params: DisclosureParamsSchema, body: DisclosureUpdateSchema }
 const Review = { params: DisclosureParamsSchema, body: DisclosureReviewSchema }
 const Submit = { params: DisclosureParamsSchema, body: DisclosureSubmitSchema }
@@ -47,6 +49,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
   const maybeAuth = optionalAuth(() => deps.services().auth)
   const svc = () => deps.services().disclosures
   const feed = () => deps.services().feed
+  const versions = () => deps.services().versions
   const disclosureVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
   const staff = ['secretary', 'township', 'county', 'admin'] as const
   const reviewers = ['township', 'county'] as const
@@ -132,13 +135,23 @@ export function disclosuresRouter(deps: AppDeps): Router {
 
   router.get('/disclosures/:id', maybeAuth, validate(ById), async function getDisclosure(ctx) {
     const { id } = inputOf(ctx, ById).params
-    ctx.body = await feed().get(id, await viewerMayEdit(ctx, id))
+    ctx.body = await versions().open(id, await viewerMayEdit(ctx, id))
   })
 
   router.get('/disclosures/:id/versions', maybeAuth, validate(ById), async function listVersions(ctx) {
     const { id } = inputOf(ctx, ById).params
-    ctx.body = { versions: await feed().versions(id, await viewerMayEdit(ctx, id)) }
+    ctx.body = { versions: await versions().list(id, await viewerMayEdit(ctx, id)) }
   })
+
+  router.get(
+    '/disclosures/:id/versions/:version',
+    maybeAuth,
+    validate(ByVersion),
+    async function getVersion(ctx) {
+      const { id, version } = inputOf(ctx, ByVersion).params
+      ctx.body = await versions().getVersion(id, version, await viewerMayEdit(ctx, id))
+    },
+  )
 
   router.patch(
     '/disclosures/:id',
