@@ -15,6 +15,7 @@ import type { Services } from './services'
 import { syncIndexes } from './models'
 import { recordCatalogVersion } from './services/catalog.service'
 import { demoUserList, seedDemo } from './services/seed.service'
+import { seedDemoDisclosures } from './services/seed-disclosures.service'
 import { startDisclosureMaintenance } from './jobs/disclosure-maintenance.job'
 import { startQuestionUpkeep } from './jobs/questions-upkeep.job'
 import { outboxSenderFor } from './jobs/outbox-sender.job'
@@ -135,6 +136,9 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     if (seedsDemoData(config)) {
       const { seeded } = await seedDemo(services.models, services.audit, (key) => deriveOpenid(appid, key))
       if (seeded) logger.info('demo regions, rosters and people seeded')
+      // Development only: a few published items so a first look shows the product working (tests count items).
+      if (config.NODE_ENV === 'development' && (await seedDemoDisclosures(services)).seeded)
+        logger.info('demo disclosures published')
     }
     outboxSender = outboxSenderFor({ config, logger, services, wechatBase, appid, secret })
     if (config.PAY_WORKER ?? config.NODE_ENV !== 'test') {

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import type { Services } from '.'
+import { demoPeople } from './seed.service'
+import { DEMO_DISCLOSURE_ITEMS, seedDemoDisclosures } from './seed-disclosures.service'
+
+const VILLAGE = demoPeople().find((p) => p.userKey === 'demo-villager')?.grants[0]?.regionCode ?? ''
+
+describe(seedDemoDisclosures.name, () => {
+  let t: TestApp
+  let s: Services
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    if (!t.services) throw new Error('no database')
+    s = t.services
+  }, 60_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should publish the demo items once, with the 低保 list aligned and the subsidy list differing', async () => {
+    expect(await seedDemoDisclosures(s)).toEqual({ seeded: true })
+    const published = await s.models.Disclosure.find({ regionCode: VILLAGE, status: 'published' }).lean()
+    expect(published.map((d) => d.catalogItemId).sort()).toEqual([...DEMO_DISCLOSURE_ITEMS].sort())
+    const alignments = await s.models.Alignment.find({ villageCode: VILLAGE }).lean()
+    const statusOf = (item: string) => alignments.find((a) => a.catalogItemId === item)?.status
+    expect(statusOf('social-assistance.dibao.approval')).toBe('consistent')
+    expect(statusOf('agricultural-subsidies.cultivated-land-protection')).toBe('inconsistent')
+
+    // A second start changes nothing.
+    expect(await seedDemoDisclosures(s)).toEqual({ seeded: false })
+    expect(await s.models.Disclosure.countDocuments({ regionCode: VILLAGE })).toBe(3)
+  })
+})
