@@ -51,7 +51,7 @@ describe('DisclosurePage', () => {
       '公开的标准数额低保标准：680 元/月',
     )
     expect(container.querySelector('.cw-disclosure__alignment')?.textContent).toBe('暂无对照信息')
-    expect(container.querySelectorAll('.cw-disclosure__version')).toHaveLength(2)
+    expect(container.querySelectorAll('.cw-versions__item')).toHaveLength(2)
     expect(container.querySelector('.cw-disclosure__retracted')).toBeNull()
   })
 
@@ -101,5 +101,62 @@ describe('DisclosurePage', () => {
     expect(badge.textContent).toBe('已被第2版取代 ›')
     fireEvent.click(badge)
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/pages/disclosure/index?id=${next}` })
+  })
+
+  it('should open an old version from 版本记录 and mark the rows the version changed', async () => {
+    const v2 = '65f0000000000000000000d2'
+    const history = {
+      versions: [
+        { id: v2, version: 2, status: 'published', changeNote: '更正金额', publishedAt: null, changes: [] },
+        { id, version: 1, status: 'superseded', changeNote: null, publishedAt: null, changes: ['首次公开'] },
+      ],
+    }
+    __setRouterParams({ id: v2 })
+    const base = buildDisclosure()
+    const table = base.table ?? null
+    fakeBff({
+      [`GET /api/v1/disclosures/${v2}`]: () => ({
+        status: 200,
+        body: {
+          ...base,
+          id: v2,
+          version: 2,
+          rowChanges: {
+            sinceVersion: 1,
+            marks: (table?.rows ?? []).map((_, i) => (i === 0 ? 'changed' : null)),
+            added: 0,
+            changed: 1,
+            removed: 2,
+          },
+        },
+      }),
+      [`GET /api/v1/disclosures/${v2}/versions`]: () => ({ status: 200, body: history }),
+    })
+    taroMock.navigateTo.mockClear()
+    const current = render(<DisclosurePage />)
+    await flush()
+    const changes = current.container.querySelector('.cw-row-changes')
+    expect(changes?.textContent).toContain('与第1版相比：修改 1 行，删除 2 行')
+    expect(current.container.querySelectorAll('.cw-row-changes__row--changed')).toHaveLength(1)
+    const open = [...current.container.querySelectorAll('.cw-versions__open')]
+    expect(open.map((b) => b.textContent)).toEqual(['查看第1版'])
+    fireEvent.click(open[0] as Element)
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/pages/disclosure/index?id=${v2}&version=1` })
+
+    __setRouterParams({ id: v2, version: '1' })
+    const seen = fakeBff({
+      [`GET /api/v1/disclosures/${v2}/versions/1`]: () => ({
+        status: 200,
+        body: buildDisclosure({ status: 'superseded', version: 1, rowChanges: null }),
+      }),
+      [`GET /api/v1/disclosures/${v2}/versions`]: () => ({ status: 200, body: history }),
+    })
+    const old = render(<DisclosurePage />)
+    await flush()
+    expect(seen.map((r) => r.path)).toContain(`/api/v1/disclosures/${v2}/versions/1`)
+    expect(old.container.querySelector('.cw-row-changes')).toBeNull()
+    expect(old.container.querySelector('[data-version="1"] .cw-versions__here')?.textContent).toBe(
+      '正在看这一版',
+    )
   })
 })

@@ -10,11 +10,13 @@ import {
 import { DisclosureChart } from '@/components/disclosure-chart'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { OfflineLabel } from '@/components/offline-label'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { PublicFiles } from '@/components/public-files'
 import { SubscribeButton } from '@/components/subscribe-button'
 import { useLoader } from '@/hooks/use-loader'
-import { getDisclosure, listDisclosureVersions } from '@/services/api/disclosures'
+import { RowChanges } from '@/components/row-changes'
+import { VersionList } from '@/components/version-list'
+import { getDisclosure, getDisclosureVersion, listDisclosureVersions } from '@/services/api/disclosures'
 import { apiUrl } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
@@ -44,28 +46,6 @@ async function openAttachment(file: AttachmentDto): Promise<void> {
   await Taro.openDocument({ filePath: tempFilePath, showMenu: true })
 }
 
-function Versions({ versions }: { versions: DisclosureVersionDto[] }) {
-  return (
-    <View className="cw-disclosure__section cw-disclosure__versions">
-      <Text className="cw-disclosure__heading">版本记录</Text>
-      {versions.map((v) => (
-        <View key={v.id} className="cw-disclosure__version" data-version={v.version}>
-          <Text className="cw-disclosure__version-title">
-            第{v.version}版 · {DISCLOSURE_STATUS_LABELS[v.status]}
-            {v.publishedAt ? ` · ${formatDateTime(v.publishedAt).slice(0, 10)}` : ''}
-          </Text>
-          {v.changeNote && <Text className="cw-disclosure__version-note">更改说明：{v.changeNote}</Text>}
-          {v.changes.map((c) => (
-            <Text key={c} className="cw-disclosure__version-change">
-              · {c}
-            </Text>
-          ))}
-        </View>
-      ))}
-    </View>
-  )
-}
-
 interface Loaded {
   disclosure: DisclosureDto
   versions: DisclosureVersionDto[]
@@ -78,10 +58,15 @@ export default function DisclosurePage() {
   // Opened by scanning a poster in WeChat (扫普通链接二维码打开小程序): the scanned link arrives in `q`.
   const scanned = readQueryParam(params.q)
   const id = readQueryParam(params.id) ?? (scanned ? disclosureIdOfPosterLink(scanned) : undefined)
+  // An older (or newer) version opened from 版本记录: any version's id of the series and the number wanted.
+  const version = Number(readQueryParam(params.version) ?? '') || undefined
   const load = () =>
     page.run(async () => {
       if (!id) throw new Error('no id')
-      const [disclosure, versions] = await Promise.all([getDisclosure(id), listDisclosureVersions(id)])
+      const [disclosure, versions] = await Promise.all([
+        version ? getDisclosureVersion(id, version) : getDisclosure(id),
+        listDisclosureVersions(id),
+      ])
       return { disclosure, versions }
     })
   useLoad(() => {
@@ -169,6 +154,7 @@ export default function DisclosurePage() {
         </View>
       )}
 
+      <RowChanges disclosure={d} />
       {d.table && <DisclosureTable table={d.table} />}
 
       {d.interpretation && (d.interpretation.qa.length > 0 || d.interpretation.chart) && (
@@ -206,7 +192,7 @@ export default function DisclosurePage() {
 
       {d.status !== 'draft' && d.status !== 'pending_review' && <PublicFiles disclosure={d} />}
 
-      {versions.length > 0 ? <Versions versions={versions} /> : <EmptyBox text="还没有版本记录" />}
+      <VersionList versions={versions} current={d} />
 
       {d.status === 'published' && (
         <SubscribeButton target={{ itemId: d.catalogItemId }} villageCode={d.regionCode} />

@@ -34,6 +34,11 @@ export function getDisclosure(id: string): Promise<DisclosureDto> {
   return request(`/api/v1/disclosures/${enc(id)}`, { schema: DisclosureDtoSchema })
 }
 
+/** Version `version` of the series of disclosure `id` (an old one stays readable), with the rows it changed. */
+export function getDisclosureVersion(id: string, version: number): Promise<DisclosureDto> {
+  return request(`/api/v1/disclosures/${enc(id)}/versions/${version}`, { schema: DisclosureDtoSchema })
+}
+
 /** The version history of a disclosure's series, newest first, with what changed. */
 export async function listDisclosureVersions(id: string): Promise<DisclosureVersionDto[]> {
   const { versions } = await request(`/api/v1/disclosures/${enc(id)}/versions`, { schema: VersionsSchema })
