@@ -29,6 +29,7 @@ describe('appPages', () => {
       'align',
       'admin',
       'pay',
+      'ask',
     ])
     expect(subPackages.find((p) => p.root === 'pay')?.pages).toContain('my-charges/index')
   })

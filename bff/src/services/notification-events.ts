@@ -84,11 +84,11 @@ export const NOTIFICATION_PAGES = {
   secretaryDisclosure: 'secretary/disclosure-edit/index',
   alignment: 'staff/alignment/index',
   townshipVerify: 'staff/alignment/index',
-  // Questions have no page yet (a later feature): the message opens the disclosure the question is about.
-  question: 'pages/disclosure/index',
+  // A thread (ask/question?id=): the asker reads the answer there, the township answers an overdue one there.
+  question: 'ask/question/index',
   catalogItem: 'pages/catalog-item/index',
   corrections: 'pages/privacy/corrections/index',
-  // Information requests have no page of their own yet: the message opens the inbox, whose entry carries the step.
-  // (WeChat refuses a subscribe message whose page is not in the released app: errcode 41030, docs/wechat.md.)
-  infoRequest: 'me/inbox/index',
+  // The requester's list of information requests, with each step (WeChat refuses a subscribe message whose page is
+  // not in the released app: errcode 41030, docs/wechat.md).
+  infoRequest: 'ask/my-requests/index',
 } as const

@@ -8,6 +8,7 @@ import {
   type DisclosureVersionDto,
 } from '@cunwu/domain'
 import { DisclosureChart } from '@/components/disclosure-chart'
+import { DisclosureQuestions } from '@/components/disclosure-questions'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { OfflineLabel } from '@/components/offline-label'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
@@ -194,6 +195,7 @@ export default function DisclosurePage() {
 
       <VersionList versions={versions} current={d} />
 
+      <DisclosureQuestions disclosureId={d.id} status={d.status} />
       {d.status === 'published' && (
         <SubscribeButton target={{ itemId: d.catalogItemId }} villageCode={d.regionCode} />
       )}

@@ -5,6 +5,7 @@ import { ROLE_LABELS, type MeDto } from '@cunwu/domain'
 import { ElderlyHome, ElderlyOffer } from '@/components/elderly-home'
 import { InboxEntry, InboxEntrySkeleton, StaffEntries } from '@/components/home-entries'
 import { ErrorBox } from '@/components/page-state'
+import { AskEntries } from '@/components/ask-entries'
 import { RoleHome } from '@/components/role-home'
 import { VillageFeedSkeleton } from '@/components/village-feed'
 import { useElderlyMode } from '@/hooks/use-elderly-mode'
@@ -86,6 +87,7 @@ export default function HomePage() {
               <>
                 <InboxEntry />
                 <StaffEntries me={data} />
+                <AskEntries me={data} />
                 <RoleHome me={data} />
               </>
             )

@@ -11,6 +11,7 @@ import {
 } from '@cunwu/domain'
 import { statusTone } from '@/components/alignment-view'
 import { BarList, type BarTone } from '@/components/bar-list'
+import { OpenQuestions } from '@/components/open-questions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { downloadComplianceExport, getCompliance } from '@/services/api/alignment'
@@ -208,6 +209,10 @@ export default function CompliancePage() {
         </View>
       )}
 
+      <OpenQuestions
+        regionCode={d.regionCode}
+        areas={d.children.length > 0 ? d.children : [{ code: d.regionCode, name: d.regionName }]}
+      />
       {d.level === 'village' && (
         <View className="cw-compliance__section">
           <Text className="cw-compliance__heading">各项公开</Text>

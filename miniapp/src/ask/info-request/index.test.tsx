@@ -1,0 +1,66 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { buildMe, buildMembership, buildRegion } from '../../../test/support/builders'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import { buildInfoRequest } from '../test-builders'
+import InfoRequestPage from './index'
+
+const VILLAGE = '360999100200'
+const TOWNSHIP = '360999100000'
+const COUNTY = '360999000000'
+
+describe('InfoRequestPage', () => {
+  beforeEach(() => resetSession())
+  afterEach(() => __setRouterParams({}))
+
+  it("should offer the member's township and county and file the request with the legal fields", async () => {
+    signIn('villager')
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
+      }),
+      [`GET /api/v1/regions/${TOWNSHIP}`]: () => ({ status: 200, body: buildRegion(TOWNSHIP, '云溪镇') }),
+      [`GET /api/v1/regions/${COUNTY}`]: () => ({ status: 200, body: buildRegion(COUNTY, '青山县') }),
+      'POST /api/v1/info-requests': () => ({
+        status: 201,
+        body: {
+          ...buildInfoRequest(),
+          acknowledgement: '您的政府信息公开申请已登记，编号云溪镇〔2026〕依申请第1号。',
+        },
+      }),
+    })
+    const { container } = render(<InfoRequestPage />)
+    await flush(5)
+    const offices = [...container.querySelectorAll('.cw-info-form__office')].map((e) => e.textContent)
+    expect(offices).toEqual(['云溪镇人民政府', '青山县人民政府'])
+    fireEvent.click(screen.getByText('提交申请'))
+    await flush()
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe(
+      '请填写：姓名、证件号码、联系方式、想要什么信息',
+    )
+    const type = (cls: string, value: string) =>
+      fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
+    type('.cw-info-form__description', '2025年本镇低保资金发放明细')
+    type('.cw-info-form__name', '王建国')
+    type('.cw-info-form__id-number', '360999199001011234')
+    type('.cw-info-form__contact', '13800000000')
+    fireEvent.click(screen.getByText('纸质材料'))
+    fireEvent.click(screen.getByText('提交申请'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
+      regionCode: TOWNSHIP,
+      description: '2025年本镇低保资金发放明细',
+      form: 'paper',
+      requester: {
+        type: 'person',
+        name: '王建国',
+        idType: 'resident_id',
+        idNumber: '360999199001011234',
+        contact: '13800000000',
+      },
+    })
+    expect(container.querySelector('.cw-info-form__ack')?.textContent).toContain('依申请第1号')
+  })
+})

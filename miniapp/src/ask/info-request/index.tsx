@@ -1,0 +1,295 @@
+import type { ReactNode } from 'react'
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import {
+  INFO_REQUESTER_ID_TYPE_LABELS,
+  levelOfCode,
+  parentCode,
+  type InfoRequestCreateReq,
+  type InfoRequestCreatedDto,
+  type InfoRequester,
+  type Region,
+} from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { createInfoRequest } from '@/services/api/info-requests'
+import { getMe } from '@/services/api/me'
+import { getRegion } from '@/services/api/regions'
+import { Routes, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import '../common.scss'
+
+type IdType = InfoRequester['idType']
+const ID_TYPES: Record<'person' | 'organization', IdType[]> = {
+  person: ['resident_id', 'passport', 'other'],
+  organization: ['business_license', 'other'],
+}
+
+interface Form {
+  regionCode: string
+  type: 'person' | 'organization'
+  name: string
+  idType: IdType
+  idNumber: string
+  contact: string
+  description: string
+  purpose: string
+  form: 'electronic' | 'paper'
+}
+
+/** The offices a person can ask: the township and county above the villages they belong to (or `?region=`). */
+async function loadOffices(asked: string | undefined): Promise<Region[]> {
+  const codes = new Set<string>()
+  if (asked) codes.add(asked)
+  else {
+    const me = await getMe()
+    const villages = [
+      ...me.memberships.filter((m) => m.status === 'approved').map((m) => m.villageCode),
+      ...me.roles.map((g) => g.regionCode),
+    ]
+    for (const code of villages) {
+      const level = levelOfCode(code)
+      if (level === 'county') codes.add(code)
+      const township = level === 'village' ? parentCode(code) : level === 'township' ? code : null
+      if (township) codes.add(township)
+      const county = township ? parentCode(township) : null
+      if (county) codes.add(county)
+    }
+  }
+  const regions = await Promise.all([...codes].map((c) => getRegion(c).catch(() => null)))
+  return regions.filter((r): r is Region => r !== null && (r.level === 'township' || r.level === 'county'))
+}
+
+function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+  return (
+    <View className="cw-info-form__field">
+      <Text className="cw-ask__label">{label}</Text>
+      {hint && <Text className="cw-ask__hint">{hint}</Text>}
+      {children}
+    </View>
+  )
+}
+
+/**
+ * 依申请公开: anyone signed in asks a township or county government for information it holds. The fields are the
+ * ones 《政府信息公开条例》第二十九条 requires, each with a plain explanation.
+ */
+export default function InfoRequestPage() {
+  const params = useRouter().params
+  const offices = useLoader<Region[]>()
+  const [form, setForm] = useState<Form>({
+    regionCode: '',
+    type: 'person',
+    name: '',
+    idType: 'resident_id',
+    idNumber: '',
+    contact: '',
+    description: '',
+    purpose: '',
+    form: 'electronic',
+  })
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [done, setDone] = useState<InfoRequestCreatedDto | null>(null)
+  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
+
+  const load = () =>
+    offices.run(async () => {
+      const list = await loadOffices(readQueryParam(params.region))
+      const first = list[0]
+      if (first) setForm((f) => (f.regionCode ? f : { ...f, regionCode: first.code }))
+      return list
+    })
+  useLoad(() => {
+    void load()
+  })
+
+  const submit = async () => {
+    setError(null)
+    const missing = [
+      form.regionCode ? '' : '受理机关',
+      form.name.trim() ? '' : form.type === 'person' ? '姓名' : '单位名称',
+      form.idNumber.trim().length >= 4 ? '' : '证件号码',
+      form.contact.trim().length >= 5 ? '' : '联系方式',
+      form.description.trim() ? '' : '想要什么信息',
+    ].filter((m) => m !== '')
+    if (missing.length > 0) return setError(`请填写：${missing.join('、')}`)
+    const req: InfoRequestCreateReq = {
+      regionCode: form.regionCode,
+      description: form.description.trim(),
+      ...(form.purpose.trim() ? { purpose: form.purpose.trim() } : {}),
+      form: form.form,
+      requester: {
+        type: form.type,
+        name: form.name.trim(),
+        idType: form.idType,
+        idNumber: form.idNumber.trim(),
+        contact: form.contact.trim(),
+      },
+    }
+    setBusy(true)
+    try {
+      setDone(await createInfoRequest(req))
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (done)
+    return (
+      <View className="cw-ask cw-info-form">
+        <Text className="cw-ask__title">申请已登记</Text>
+        <View className="cw-ask__notice cw-info-form__ack" role="status">
+          {done.acknowledgement}
+        </View>
+        <Text className="cw-ask__hint">每一步办理进度都会通知您。</Text>
+        <Button className="cw-btn" onClick={() => void Taro.redirectTo({ url: Routes.AskMyRequests })}>
+          查看我的申请
+        </Button>
+      </View>
+    )
+
+  const state = offices.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.data.length === 0) return <EmptyBox text="加入村以后，可以向所在的乡镇或县政府申请" />
+  return (
+    <View className="cw-ask cw-info-form">
+      <Text className="cw-ask__title">申请政府信息公开</Text>
+      <Text className="cw-ask__subtitle">
+        按《政府信息公开条例》，您可以向乡镇或县政府申请获取没有主动公开的政府信息。机关自收到申请起20个工作日内答复，需要延长的最多再延长20个工作日。
+      </Text>
+
+      <Field label="向哪个机关申请">
+        <View className="cw-ask__choice" role="radiogroup" aria-label="向哪个机关申请">
+          {state.data.map((r) => (
+            <View
+              key={r.code}
+              role="radio"
+              aria-checked={form.regionCode === r.code}
+              className={`cw-ask__option cw-info-form__office${form.regionCode === r.code ? ' cw-ask__option--on' : ''}`}
+              data-code={r.code}
+              onClick={() => set({ regionCode: r.code })}
+            >
+              {r.name}人民政府
+            </View>
+          ))}
+        </View>
+      </Field>
+
+      <Field
+        label="想要什么信息"
+        hint="写清信息的名称、文号，或者能让机关找到它的特征。例如：2025年本镇低保资金发放明细。"
+      >
+        <Textarea
+          className="cw-ask__textarea cw-info-form__description"
+          aria-label="想要什么信息"
+          value={form.description}
+          maxlength={1000}
+          onInput={(e) => set({ description: e.detail.value })}
+        />
+      </Field>
+
+      <Field label="用途（可以不填）">
+        <Input
+          className="cw-input cw-info-form__purpose"
+          aria-label="用途"
+          value={form.purpose}
+          maxlength={200}
+          onInput={(e) => set({ purpose: e.detail.value })}
+        />
+      </Field>
+
+      <Field label="怎么拿到信息">
+        <View className="cw-ask__choice" role="radiogroup" aria-label="怎么拿到信息">
+          {(['electronic', 'paper'] as const).map((f) => (
+            <View
+              key={f}
+              role="radio"
+              aria-checked={form.form === f}
+              className={`cw-ask__option cw-info-form__form${form.form === f ? ' cw-ask__option--on' : ''}`}
+              onClick={() => set({ form: f })}
+            >
+              {f === 'electronic' ? '电子文件' : '纸质材料'}
+            </View>
+          ))}
+        </View>
+      </Field>
+
+      <Text className="cw-ask__notice">下面是申请人的信息，法规要求填写。只有受理机关能看到，不会公开。</Text>
+      <Field label="申请人是">
+        <View className="cw-ask__choice" role="radiogroup" aria-label="申请人是">
+          {(['person', 'organization'] as const).map((t) => (
+            <View
+              key={t}
+              role="radio"
+              aria-checked={form.type === t}
+              className={`cw-ask__option cw-info-form__type${form.type === t ? ' cw-ask__option--on' : ''}`}
+              onClick={() => set({ type: t, idType: ID_TYPES[t][0] ?? 'other' })}
+            >
+              {t === 'person' ? '个人' : '单位'}
+            </View>
+          ))}
+        </View>
+      </Field>
+      <Field label={form.type === 'person' ? '姓名' : '单位名称'}>
+        <Input
+          className="cw-input cw-info-form__name"
+          aria-label={form.type === 'person' ? '姓名' : '单位名称'}
+          value={form.name}
+          maxlength={60}
+          onInput={(e) => set({ name: e.detail.value })}
+        />
+      </Field>
+      <Field label="证件类型">
+        <View className="cw-ask__choice" role="radiogroup" aria-label="证件类型">
+          {ID_TYPES[form.type].map((t) => (
+            <View
+              key={t}
+              role="radio"
+              aria-checked={form.idType === t}
+              className={`cw-ask__option cw-info-form__id-type${form.idType === t ? ' cw-ask__option--on' : ''}`}
+              onClick={() => set({ idType: t })}
+            >
+              {INFO_REQUESTER_ID_TYPE_LABELS[t]}
+            </View>
+          ))}
+        </View>
+      </Field>
+      <Field label="证件号码">
+        <Input
+          className="cw-input cw-info-form__id-number"
+          aria-label="证件号码"
+          value={form.idNumber}
+          maxlength={32}
+          onInput={(e) => set({ idNumber: e.detail.value })}
+        />
+      </Field>
+      <Field label="联系方式" hint="电话或通信地址，机关用它联系您、寄送答复。">
+        <Input
+          className="cw-input cw-info-form__contact"
+          aria-label="联系方式"
+          value={form.contact}
+          maxlength={60}
+          onInput={(e) => set({ contact: e.detail.value })}
+        />
+      </Field>
+
+      {error && (
+        <View className="cw-ask__form-error" role="alert">
+          {error}
+        </View>
+      )}
+      <Button
+        className={`cw-btn cw-info-form__submit${busy ? ' cw-btn--busy' : ''}`}
+        {...(busy ? { disabled: true } : {})}
+        onClick={() => void submit()}
+      >
+        提交申请
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,48 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import { buildInfoRequest } from '../test-builders'
+import MyRequestsPage from './index'
+
+describe('MyRequestsPage', () => {
+  beforeEach(() => resetSession())
+
+  it('should show the correction notice and send the corrected request', async () => {
+    signIn('villager')
+    const waiting = buildInfoRequest({
+      status: 'awaiting_correction',
+      statusLabel: '需要补正',
+      correctionNotice: { missing: ['请写明年份'], at: '2026-12-08T02:00:00.000Z' },
+      history: [
+        { step: 'registered', at: '2026-12-07T02:00:00.000Z' },
+        { step: 'correction_notice', at: '2026-12-08T02:00:00.000Z' },
+      ],
+    })
+    const seen = fakeBff({
+      'GET /api/v1/me/info-requests': () => ({ status: 200, body: { requests: [waiting] } }),
+      [`POST /api/v1/info-requests/${waiting.id}/correct`]: (req) => ({
+        status: 200,
+        body: {
+          ...waiting,
+          status: 'registered',
+          statusLabel: '已登记，办理中',
+          description: (req.body as { description: string }).description,
+        },
+      }),
+    })
+    const { container } = render(<MyRequestsPage />)
+    await flush()
+    expect(container.querySelector('.cw-request__notice')?.textContent).toContain('请写明年份')
+    expect(container.textContent).toContain('通知补正')
+    fireEvent.input(container.querySelector('.cw-request__correct-text') as Element, {
+      target: { value: '2025年本镇低保资金发放明细（2025年全年）' },
+    })
+    fireEvent.click(screen.getByText('提交补正'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
+      description: '2025年本镇低保资金发放明细（2025年全年）',
+    })
+    expect(container.querySelector('.cw-request__due')?.textContent).toContain('答复期限：2027-01-05')
+    expect(container.querySelector('.cw-request__correct')).toBeNull()
+  })
+})

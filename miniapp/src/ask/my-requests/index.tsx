@@ -1,0 +1,82 @@
+import { useState } from 'react'
+import { Button, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import type { InfoRequestDto } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { correctInfoRequest, listMyInfoRequests } from '@/services/api/info-requests'
+import { Routes } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { RequestCard } from '../request-card'
+import '../common.scss'
+
+/** The requester's corrected description after a correction notice (the office's clock then starts again). */
+function CorrectForm({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequestDto) => void }) {
+  const [text, setText] = useState(r.description)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const send = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      onDone(await correctInfoRequest(r.id, { description: text.trim() }))
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <View className="cw-request__correct">
+      <Text className="cw-ask__label">补正后的申请内容</Text>
+      <Text className="cw-ask__hint">
+        按上面的补正告知补充完整后提交，机关从收到补正之日起重新计算答复期限。
+      </Text>
+      <Textarea
+        className="cw-ask__textarea cw-request__correct-text"
+        aria-label="补正后的申请内容"
+        value={text}
+        maxlength={1000}
+        onInput={(e) => setText(e.detail.value)}
+      />
+      {error && (
+        <View className="cw-ask__form-error" role="alert">
+          {error}
+        </View>
+      )}
+      <Button className="cw-btn" {...(busy ? { disabled: true } : {})} onClick={() => void send()}>
+        提交补正
+      </Button>
+    </View>
+  )
+}
+
+/** The requester's own information requests: status, deadline, the correction notice, the reply, each step. */
+export default function MyRequestsPage() {
+  const list = useLoader<InfoRequestDto[]>()
+  const load = () => list.run(listMyInfoRequests)
+  useDidShow(() => {
+    void load()
+  })
+  const state = list.state
+  const replace = (next: InfoRequestDto) => {
+    if (state.kind === 'ready') list.set(state.data.map((r) => (r.id === next.id ? next : r)))
+  }
+  return (
+    <View className="cw-ask cw-my-requests">
+      <Text className="cw-ask__title">我的信息公开申请</Text>
+      {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
+      {state.kind === 'error' && <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />}
+      {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="还没有申请" />}
+      {state.kind === 'ready' &&
+        state.data.map((r) => (
+          <RequestCard key={r.id} r={r}>
+            {r.status === 'awaiting_correction' && <CorrectForm r={r} onDone={replace} />}
+          </RequestCard>
+        ))}
+      <Button className="cw-btn" onClick={() => void Taro.navigateTo({ url: Routes.AskInfoRequest })}>
+        新的申请
+      </Button>
+    </View>
+  )
+}

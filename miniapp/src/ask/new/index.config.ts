@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '提问或提异议' })

@@ -1,0 +1,63 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
+import { buildDisclosure } from '../../../test/support/builders'
+import { apiError, fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import { buildQuestion } from '../test-builders'
+import AskPage from './index'
+
+const D = buildDisclosure()
+
+describe('AskPage', () => {
+  beforeEach(() => resetSession())
+  afterEach(() => __setRouterParams({}))
+
+  it('should object to the row it was opened on, showing that row, and open the new thread', async () => {
+    signIn('villager')
+    __setRouterParams({ disclosure: D.id, row: '2' })
+    const seen = fakeBff({
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+      [`POST /api/v1/disclosures/${D.id}/questions`]: () => ({
+        status: 201,
+        body: buildQuestion({ mine: true }),
+      }),
+    })
+    const { container } = render(<AskPage />)
+    await flush()
+    expect(container.querySelector('.cw-ask-new__preview')?.textContent).toBe('第2行：李秀英 · 0.29 元')
+    fireEvent.click(screen.getByText('我认为有错'))
+    fireEvent.input(container.querySelector('.cw-ask-new__text') as Element, {
+      target: { value: '金额应为290元' },
+    })
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    const post = seen.find((r) => r.method === 'POST')
+    expect(post?.body).toEqual({ kind: 'objection', text: '金额应为290元', rowRef: 2 })
+    expect(taroMock.redirectTo).toHaveBeenCalledWith({
+      url: `/ask/question/index?id=${buildQuestion().id}&created=1`,
+    })
+  })
+
+  it('should refuse a row the table does not have and show the server refusal in plain words', async () => {
+    signIn('villager')
+    __setRouterParams({ disclosure: D.id })
+    const seen = fakeBff({
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+      [`POST /api/v1/disclosures/${D.id}/questions`]: () =>
+        apiError(422, 'content_risky', '留言含有不适合发布的内容，请修改后再提交'),
+    })
+    const { container } = render(<AskPage />)
+    await flush()
+    const text = container.querySelector('.cw-ask-new__text') as Element
+    fireEvent.input(text, { target: { value: '请问' } })
+    fireEvent.input(container.querySelector('.cw-ask-new__row') as Element, { target: { value: '9' } })
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(container.querySelector('[role="alert"]')?.textContent).toContain('没有第9行')
+    expect(seen.some((r) => r.method === 'POST')).toBe(false)
+    fireEvent.input(container.querySelector('.cw-ask-new__row') as Element, { target: { value: '' } })
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(container.querySelector('[role="alert"]')?.textContent).toContain('不适合发布')
+  })
+})

@@ -1,0 +1,138 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import { QUESTION_TEXT_MAX, type DisclosureDto, type QuestionKind } from '@cunwu/domain'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getDisclosure } from '@/services/api/disclosures'
+import { askQuestion } from '@/services/api/questions'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { rowLine } from '../thread'
+import '../common.scss'
+
+const KINDS: { kind: QuestionKind; label: string; hint: string }[] = [
+  { kind: 'question', label: '我有疑问', hint: '看不懂、想了解更多，都可以问。' },
+  { kind: 'objection', label: '我认为有错', hint: '觉得哪里不对（比如金额、人数、名字），请说明理由。' },
+]
+
+/**
+ * A villager asks about a published disclosure or objects to it (异议), optionally about one row of its table
+ * (opened from the item, `?disclosure=&row=`). Only the village's staff and the township read it until it is
+ * answered; the asker's name is never shown publicly.
+ */
+export default function AskPage() {
+  const params = useRouter().params
+  const disclosureId = readQueryParam(params.disclosure)
+  const page = useLoader<DisclosureDto>()
+  const [kind, setKind] = useState<QuestionKind>(
+    readQueryParam(params.kind) === 'objection' ? 'objection' : 'question',
+  )
+  const [row, setRow] = useState(readQueryParam(params.row) ?? '')
+  const [text, setText] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const load = () =>
+    page.run(async () => {
+      if (!disclosureId) throw new Error('no disclosure')
+      return getDisclosure(disclosureId)
+    })
+  useLoad(() => {
+    void load()
+  })
+
+  const state = page.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const d = state.data
+  const table = d.table ?? null
+  const rowRef = row.trim() === '' ? null : Number(row.trim())
+  const rowValid =
+    rowRef === null ||
+    (Number.isInteger(rowRef) && rowRef >= 1 && table !== null && rowRef <= table.rows.length)
+  const preview = rowRef !== null && rowValid ? rowLine(table, rowRef) : null
+  const length = [...text.trim()].length
+
+  const submit = async () => {
+    setError(null)
+    if (length === 0) return setError('请写下您想问的内容')
+    if (length > QUESTION_TEXT_MAX) return setError(`最多${QUESTION_TEXT_MAX}字，请删减一些`)
+    if (!rowValid) return setError(`没有第${row}行，请看一下表格里的行号`)
+    setBusy(true)
+    try {
+      const q = await askQuestion(d.id, { kind, text: text.trim(), ...(rowRef !== null ? { rowRef } : {}) })
+      await Taro.redirectTo({ url: pageUrl(Routes.AskQuestion, { id: q.id, created: '1' }) })
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className="cw-ask cw-ask-new">
+      <Text className="cw-ask__title">提问或提异议</Text>
+      <Text className="cw-ask__subtitle">关于：{d.title}</Text>
+
+      <Text className="cw-ask__label">您想</Text>
+      <View className="cw-ask__choice" role="radiogroup" aria-label="您想">
+        {KINDS.map((k) => (
+          <View
+            key={k.kind}
+            role="radio"
+            aria-checked={kind === k.kind}
+            className={`cw-ask__option cw-ask-new__kind${kind === k.kind ? ' cw-ask__option--on' : ''}`}
+            data-kind={k.kind}
+            onClick={() => setKind(k.kind)}
+          >
+            {k.label}
+          </View>
+        ))}
+      </View>
+      <Text className="cw-ask__hint">{KINDS.find((k) => k.kind === kind)?.hint}</Text>
+
+      {table && (
+        <View>
+          <Text className="cw-ask__label">针对表格的第几行（可以不填）</Text>
+          <Input
+            className="cw-input cw-ask-new__row"
+            type="number"
+            aria-label="针对表格的第几行"
+            value={row}
+            placeholder={`1 到 ${table.rows.length}`}
+            onInput={(e) => setRow(e.detail.value)}
+          />
+          {preview && <Text className="cw-ask__row-preview cw-ask-new__preview">{preview}</Text>}
+          {!rowValid && <Text className="cw-ask__hint">没有这一行，行号是表格从上往下数的第几条。</Text>}
+        </View>
+      )}
+
+      <Text className="cw-ask__label">{kind === 'objection' ? '哪里不对，为什么' : '您的问题'}</Text>
+      <Textarea
+        className="cw-ask__textarea cw-ask-new__text"
+        aria-label={kind === 'objection' ? '哪里不对，为什么' : '您的问题'}
+        value={text}
+        maxlength={QUESTION_TEXT_MAX}
+        placeholder={kind === 'objection' ? '例如：第3行的金额应该是……' : '请写下您想问的'}
+        onInput={(e) => setText(e.detail.value)}
+      />
+      <Text className="cw-ask__hint">
+        {length}/{QUESTION_TEXT_MAX} 字。不要写身份证号、电话等个人信息。
+      </Text>
+      <Text className="cw-ask__hint">村里会在几个工作日内答复，答复后会通知您。您的名字不会公开。</Text>
+      {error && (
+        <View className="cw-ask__form-error" role="alert">
+          {error}
+        </View>
+      )}
+      <Button
+        className={`cw-btn cw-ask-new__submit${busy ? ' cw-btn--busy' : ''}`}
+        {...(busy ? { disabled: true } : {})}
+        onClick={() => void submit()}
+      >
+        提交
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,251 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import {
+  INFO_REPLY_TYPE_LABELS,
+  InfoReplyTypeSchema,
+  type InfoReplyType,
+  type InfoRequestDto,
+} from '@cunwu/domain'
+import {
+  archiveInfoRequest,
+  consultInfoRequest,
+  extendInfoRequest,
+  replyInfoRequest,
+  sendCorrectionNotice,
+} from '@/services/api/info-requests'
+import { errorText } from '@/utils/errors'
+
+type Mode = 'reply' | 'notice' | 'extend' | 'consult'
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+
+/**
+ * The office's next steps on one request, as the procedure allows them (the BFF checks each again): a reply of
+ * a legal type, the one correction notice, the one extension, a consultation; archiving after the reply.
+ */
+export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequestDto) => void }) {
+  const [mode, setMode] = useState<Mode | null>(null)
+  const [type, setType] = useState<InfoReplyType>('disclosed')
+  const [text, setText] = useState('')
+  const [extra, setExtra] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  /** Runs a step unless a required field is empty (`missing`: what to ask for). */
+  const run = async (step: () => Promise<InfoRequestDto>, missing: string | null = null) => {
+    if (missing) return setError(missing)
+    setBusy(true)
+    setError(null)
+    try {
+      onDone(await step())
+      setMode(null)
+      setText('')
+      setExtra('')
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const busyProps = busy ? { disabled: true } : {}
+  const errorBox = error && (
+    <View className="cw-ask__form-error" role="alert">
+      {error}
+    </View>
+  )
+
+  if (r.status === 'replied')
+    return (
+      <View className="cw-office__actions">
+        <Button
+          className="cw-btn cw-office__archive"
+          {...busyProps}
+          onClick={() => void run(() => archiveInfoRequest(r.id))}
+        >
+          归档
+        </Button>
+        {errorBox}
+      </View>
+    )
+  if (r.status !== 'registered')
+    return <Text className="cw-ask__hint">等待申请人补正，补正后重新计算答复期限。</Text>
+
+  const modes: { key: Mode; label: string; shown: boolean }[] = [
+    { key: 'reply', label: '答复', shown: true },
+    { key: 'notice', label: '补正告知', shown: r.correctionNotice === null },
+    { key: 'extend', label: '延长期限', shown: r.extension === null },
+    { key: 'consult', label: r.paused ? '征求意见结束' : '征求意见', shown: true },
+  ]
+  return (
+    <View className="cw-office__actions">
+      <View className="cw-ask__choice" role="radiogroup" aria-label="办理">
+        {modes
+          .filter((m) => m.shown)
+          .map((m) => (
+            <View
+              key={m.key}
+              role="radio"
+              aria-checked={mode === m.key}
+              className={`cw-ask__option cw-office__mode${mode === m.key ? ' cw-ask__option--on' : ''}`}
+              data-mode={m.key}
+              onClick={() => setMode(m.key)}
+            >
+              {m.label}
+            </View>
+          ))}
+      </View>
+
+      {mode === 'reply' && (
+        <View className="cw-office__reply">
+          <Text className="cw-ask__label">答复类型</Text>
+          <View className="cw-ask__choice" role="radiogroup" aria-label="答复类型">
+            {InfoReplyTypeSchema.options.map((t) => (
+              <View
+                key={t}
+                role="radio"
+                aria-checked={type === t}
+                className={`cw-ask__option cw-office__type${type === t ? ' cw-ask__option--on' : ''}`}
+                data-type={t}
+                onClick={() => setType(t)}
+              >
+                {INFO_REPLY_TYPE_LABELS[t]}
+              </View>
+            ))}
+          </View>
+          <Text className="cw-ask__label">答复内容</Text>
+          <Text className="cw-ask__hint">部分公开、不予公开要写明理由和依据。</Text>
+          <Textarea
+            className="cw-ask__textarea cw-office__reply-text"
+            aria-label="答复内容"
+            value={text}
+            maxlength={2000}
+            onInput={(e) => setText(e.detail.value)}
+          />
+          <Text className="cw-ask__label">
+            {type === 'not_responsible' ? '应向哪个机关申请' : '信息的链接（可不填，每行一个）'}
+          </Text>
+          <Textarea
+            className="cw-ask__textarea cw-office__reply-extra"
+            aria-label={type === 'not_responsible' ? '应向哪个机关申请' : '信息的链接'}
+            value={extra}
+            maxlength={2000}
+            onInput={(e) => setExtra(e.detail.value)}
+          />
+          <Button
+            className="cw-btn cw-office__send-reply"
+            {...busyProps}
+            onClick={() =>
+              void run(
+                () =>
+                  replyInfoRequest(r.id, {
+                    type,
+                    text: text.trim(),
+                    ...(type === 'not_responsible'
+                      ? { rightOffice: extra.trim() }
+                      : lines(extra).length > 0
+                        ? { links: lines(extra) }
+                        : {}),
+                  }),
+                text.trim() === ''
+                  ? '请写答复内容'
+                  : type === 'not_responsible' && extra.trim() === ''
+                    ? '请写明应向哪个机关申请'
+                    : null,
+              )
+            }
+          >
+            发送答复
+          </Button>
+        </View>
+      )}
+
+      {mode === 'notice' && (
+        <View className="cw-office__notice">
+          <Text className="cw-ask__label">需要补正的内容（每行一项）</Text>
+          <Text className="cw-ask__hint">补正告知只能发一次，请把要补充的内容一次写全。</Text>
+          <Textarea
+            className="cw-ask__textarea cw-office__notice-text"
+            aria-label="需要补正的内容"
+            value={text}
+            maxlength={2000}
+            onInput={(e) => setText(e.detail.value)}
+          />
+          <Button
+            className="cw-btn cw-office__send-notice"
+            {...busyProps}
+            onClick={() =>
+              void run(
+                () => sendCorrectionNotice(r.id, lines(text)),
+                lines(text).length === 0 ? '请写要补正的内容' : null,
+              )
+            }
+          >
+            发出补正告知
+          </Button>
+        </View>
+      )}
+
+      {mode === 'extend' && (
+        <View className="cw-office__extend">
+          <Text className="cw-ask__label">延长的原因</Text>
+          <Text className="cw-ask__hint">答复期限只能延长一次，最多20个工作日。</Text>
+          <Input
+            className="cw-input cw-office__extend-reason"
+            aria-label="延长的原因"
+            value={text}
+            maxlength={200}
+            onInput={(e) => setText(e.detail.value)}
+          />
+          <Button
+            className="cw-btn cw-office__send-extend"
+            {...busyProps}
+            onClick={() =>
+              void run(
+                () => extendInfoRequest(r.id, text.trim()),
+                text.trim() === '' ? '请写延长的原因' : null,
+              )
+            }
+          >
+            延长20个工作日
+          </Button>
+        </View>
+      )}
+
+      {mode === 'consult' && (
+        <View className="cw-office__consult">
+          {!r.paused && (
+            <Input
+              className="cw-input cw-office__party"
+              aria-label="征求谁的意见"
+              placeholder="征求谁的意见（第三方或其他机关）"
+              value={text}
+              maxlength={100}
+              onInput={(e) => setText(e.detail.value)}
+            />
+          )}
+          <Text className="cw-ask__hint">征求意见的时间不计入答复期限。</Text>
+          <Button
+            className="cw-btn cw-office__send-consult"
+            {...busyProps}
+            onClick={() =>
+              void run(() =>
+                consultInfoRequest(
+                  r.id,
+                  r.paused ? 'end' : 'start',
+                  r.paused ? undefined : text.trim() || undefined,
+                ),
+              )
+            }
+          >
+            {r.paused ? '征求意见已结束' : '开始征求意见'}
+          </Button>
+        </View>
+      )}
+      {errorBox}
+    </View>
+  )
+}

@@ -1,0 +1,108 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import { buildInfoRequest } from '../test-builders'
+import OfficeRequestsPage from './index'
+
+const R = buildInfoRequest()
+const OFFICE = R.regionCode
+const report = (partly: number) => ({
+  regionCode: OFFICE,
+  regionName: '云溪镇',
+  year: 2026,
+  rows: [
+    { key: 'new', label: '一、本年新收政府信息公开申请数量', counts: { total: 1 } },
+    { key: 'r2', label: '（二）部分公开', counts: { total: partly } },
+    { key: 'total', label: '（七）总计', counts: { total: partly } },
+  ].map((r) => ({
+    ...r,
+    counts: {
+      person: r.counts.total,
+      business: 0,
+      research: 0,
+      charity: 0,
+      legal: 0,
+      other_org: 0,
+      ...r.counts,
+    },
+  })),
+  appeals: null,
+  balanced: true,
+})
+
+describe('OfficeRequestsPage', () => {
+  beforeEach(() => resetSession())
+  afterEach(() => __setRouterParams({}))
+
+  it('should send the one correction notice, then a 部分公开 reply that the report counts', async () => {
+    signIn('township')
+    __setRouterParams({ region: OFFICE })
+    let replied = false
+    const seen = fakeBff({
+      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [R] } }),
+      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({
+        status: 200,
+        body: report(replied ? 1 : 0),
+      }),
+      [`POST /api/v1/info-requests/${R.id}/correction-notice`]: (req) => ({
+        status: 200,
+        body: {
+          ...R,
+          status: 'awaiting_correction',
+          correctionNotice: { ...(req.body as { missing: string[] }), at: '2026-12-08T02:00:00.000Z' },
+        },
+      }),
+      [`POST /api/v1/info-requests/${R.id}/reply`]: () => {
+        replied = true
+        return { status: 200, body: { ...R, status: 'replied' } }
+      },
+    })
+    const { container } = render(<OfficeRequestsPage />)
+    await flush()
+    // The office sees the requester; the year's report shows its sums.
+    expect(container.querySelector('.cw-request__requester')?.textContent).toContain('王建国')
+    expect(container.querySelector('.cw-office__report-row[data-key="r2"]')).toBeNull()
+
+    fireEvent.click(screen.getByText('补正告知'))
+    fireEvent.input(container.querySelector('.cw-office__notice-text') as Element, {
+      target: { value: '请写明年份\n\n请写明村名' },
+    })
+    fireEvent.click(screen.getByText('发出补正告知'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ missing: ['请写明年份', '请写明村名'] })
+    expect(container.textContent).toContain('等待申请人补正')
+    expect(screen.queryByText('补正告知')).toBeNull()
+  })
+
+  it('should reply 部分公开 with its reasons and read the report again', async () => {
+    signIn('township')
+    __setRouterParams({ region: OFFICE })
+    let replied = false
+    const seen = fakeBff({
+      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [R] } }),
+      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({
+        status: 200,
+        body: report(replied ? 1 : 0),
+      }),
+      [`POST /api/v1/info-requests/${R.id}/reply`]: () => {
+        replied = true
+        return { status: 200, body: { ...R, status: 'replied' } }
+      },
+    })
+    const { container } = render(<OfficeRequestsPage />)
+    await flush()
+    fireEvent.click(screen.getByText('答复'))
+    fireEvent.click(screen.getByText('部分公开'))
+    fireEvent.input(container.querySelector('.cw-office__reply-text') as Element, {
+      target: { value: '发放总额予以公开；个人银行账号涉及个人隐私不予公开。' },
+    })
+    fireEvent.click(screen.getByText('发送答复'))
+    await flush(5)
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
+      type: 'partly_disclosed',
+      text: '发放总额予以公开；个人银行账号涉及个人隐私不予公开。',
+    })
+    expect(container.querySelector('.cw-office__report-row[data-key="r2"]')?.textContent).toContain('：1')
+  })
+})

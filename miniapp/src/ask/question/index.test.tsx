@@ -1,0 +1,102 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
+import { buildDisclosure, buildMe } from '../../../test/support/builders'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import { buildQuestion } from '../test-builders'
+import QuestionPage from './index'
+
+const Q = buildQuestion()
+const D = buildDisclosure()
+const secretary = buildMe({
+  roles: [{ role: 'secretary', regionCode: Q.villageCode, regionName: '云溪村' }],
+})
+
+describe('QuestionPage', () => {
+  beforeEach(() => resetSession())
+  afterEach(() => __setRouterParams({}))
+
+  it('should show the asker the row and the deadline, and no staff actions', async () => {
+    signIn('villager')
+    __setRouterParams({ id: Q.id, created: '1' })
+    fakeBff({
+      [`GET /api/v1/questions/${Q.id}`]: () => ({ status: 200, body: { ...Q, mine: true } }),
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe() }),
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+    })
+    const { container } = render(<QuestionPage />)
+    await flush(5)
+    expect(container.querySelector('.cw-question__created')).not.toBeNull()
+    expect(container.querySelector('.cw-question__row')?.textContent).toBe('第2行：李秀英 · 0.29 元')
+    expect(container.textContent).toContain('应在 2026-12-11 前答复')
+    expect(container.querySelector('.cw-question__actions')).toBeNull()
+  })
+
+  it('should let the secretary uphold an objection by starting the corrected version', async () => {
+    signIn('secretary')
+    __setRouterParams({ id: Q.id })
+    const seen = fakeBff({
+      [`GET /api/v1/questions/${Q.id}`]: () => ({ status: 200, body: Q }),
+      'GET /api/v1/me': () => ({ status: 200, body: secretary }),
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+      [`POST /api/v1/questions/${Q.id}/correction`]: () => ({
+        status: 201,
+        body: {
+          question: { ...Q, correctionDisclosureId: '65f0000000000000000000d2' },
+          disclosureId: '65f0000000000000000000d2',
+          version: 3,
+        },
+      }),
+    })
+    const { container } = render(<QuestionPage />)
+    await flush(5)
+    fireEvent.input(container.querySelector('.cw-question__change-note') as Element, {
+      target: { value: '更正第2行金额' },
+    })
+    fireEvent.click(screen.getByText('采纳并更正'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ changeNote: '更正第2行金额' })
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({
+      url: '/secretary/disclosure-edit/index?id=65f0000000000000000000d2',
+    })
+    expect(container.textContent).toContain('更正版本正在准备')
+  })
+
+  it('should send a reason when the secretary does not uphold it', async () => {
+    signIn('secretary')
+    __setRouterParams({ id: Q.id })
+    const seen = fakeBff({
+      [`GET /api/v1/questions/${Q.id}`]: () => ({ status: 200, body: Q }),
+      'GET /api/v1/me': () => ({ status: 200, body: secretary }),
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+      [`POST /api/v1/questions/${Q.id}/reply`]: (req) => ({
+        status: 200,
+        body: {
+          ...Q,
+          status: 'not_upheld',
+          reply: {
+            text: (req.body as { text: string }).text,
+            by: 'secretary',
+            at: '2026-12-07T02:00:00.000Z',
+          },
+        },
+      }),
+    })
+    const { container } = render(<QuestionPage />)
+    await flush(5)
+    fireEvent.click(screen.getByText('不予采纳（写明理由）'))
+    await flush()
+    expect(container.querySelector('[role="alert"]')?.textContent).toContain('请写明不采纳的理由')
+    fireEvent.input(container.querySelector('.cw-question__reply-text') as Element, {
+      target: { value: '经核实金额无误' },
+    })
+    fireEvent.click(screen.getByText('不予采纳（写明理由）'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
+      outcome: 'not_upheld',
+      text: '经核实金额无误',
+    })
+    expect(container.querySelector('.cw-thread__status')?.textContent).toBe('异议未采纳')
+    expect(container.querySelector('.cw-question__actions')).toBeNull()
+  })
+})

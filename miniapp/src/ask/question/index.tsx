@@ -1,0 +1,211 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import { isWithin, QUESTION_TEXT_MAX, type MeDto, type QuestionDto } from '@cunwu/domain'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getDisclosure } from '@/services/api/disclosures'
+import { getMe } from '@/services/api/me'
+import { getQuestion, publishQuestion, replyQuestion, startCorrection } from '@/services/api/questions'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { rowLine, ThreadCard } from '../thread'
+import '../common.scss'
+
+interface Loaded {
+  question: QuestionDto
+  row: string | null
+  /** The viewer's staff role over the thread's village, if any (the BFF decides again on every step). */
+  staff: 'secretary' | 'township' | null
+}
+
+function staffRole(me: MeDto, villageCode: string): Loaded['staff'] {
+  if (me.roles.some((g) => g.role === 'secretary' && g.regionCode === villageCode)) return 'secretary'
+  if (
+    me.roles.some(
+      (g) => (g.role === 'township' || g.role === 'county') && isWithin(villageCode, g.regionCode),
+    )
+  )
+    return 'township'
+  return null
+}
+
+/** What the village's staff (or the township) can do with an open thread: answer, decline or uphold. */
+function StaffActions({
+  q,
+  staff,
+  onDone,
+}: {
+  q: QuestionDto
+  staff: 'secretary' | 'township'
+  onDone: (q: QuestionDto) => void
+}) {
+  const [text, setText] = useState('')
+  const [changeNote, setChangeNote] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const run = async (step: () => Promise<void>) => {
+    setBusy(true)
+    setError(null)
+    try {
+      await step()
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const reply = (outcome: 'answered' | 'not_upheld') => {
+    if (text.trim() === '') return setError(outcome === 'answered' ? '请先写答复' : '请写明不采纳的理由')
+    return run(async () => {
+      onDone(await replyQuestion(q.id, { outcome, text: text.trim() }))
+    })
+  }
+  const uphold = () => {
+    if (changeNote.trim() === '') return setError('请写明更正什么')
+    return run(async () => {
+      const started = await startCorrection(q.id, { changeNote: changeNote.trim() })
+      onDone(started.question)
+      await Taro.navigateTo({ url: pageUrl(Routes.SecretaryDisclosureEdit, { id: started.disclosureId }) })
+    })
+  }
+  const busyProps = busy ? { disabled: true } : {}
+  return (
+    <View className="cw-question__actions">
+      <Text className="cw-ask__label">{q.kind === 'objection' ? '答复或不采纳的理由' : '答复'}</Text>
+      <Textarea
+        className="cw-ask__textarea cw-question__reply-text"
+        aria-label={q.kind === 'objection' ? '答复或不采纳的理由' : '答复'}
+        value={text}
+        maxlength={QUESTION_TEXT_MAX}
+        onInput={(e) => setText(e.detail.value)}
+      />
+      <Button className="cw-btn cw-question__answer" {...busyProps} onClick={() => void reply('answered')}>
+        发送答复
+      </Button>
+      {q.kind === 'objection' && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-question__decline"
+          {...busyProps}
+          onClick={() => void reply('not_upheld')}
+        >
+          不予采纳（写明理由）
+        </Button>
+      )}
+      {q.kind === 'objection' && staff === 'secretary' && q.correctionDisclosureId === null && (
+        <View className="cw-question__uphold">
+          <Text className="cw-ask__label">采纳异议：更正后重新公开</Text>
+          <Text className="cw-ask__hint">
+            会新建一个更正版本，审核通过并发布后，这条异议自动标为已采纳，并通知提出的村民。
+          </Text>
+          <Input
+            className="cw-input cw-question__change-note"
+            aria-label="更正什么"
+            value={changeNote}
+            placeholder="例如：更正第3行的金额"
+            maxlength={200}
+            onInput={(e) => setChangeNote(e.detail.value)}
+          />
+          <Button className="cw-btn cw-question__correct" {...busyProps} onClick={() => void uphold()}>
+            采纳并更正
+          </Button>
+        </View>
+      )}
+      {q.correctionDisclosureId !== null && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-question__open-correction"
+          onClick={() =>
+            void Taro.navigateTo({
+              url: pageUrl(Routes.SecretaryDisclosureEdit, { id: q.correctionDisclosureId ?? '' }),
+            })
+          }
+        >
+          更正版本正在准备，去编辑
+        </Button>
+      )}
+      {error && (
+        <View className="cw-ask__form-error" role="alert">
+          {error}
+        </View>
+      )}
+    </View>
+  )
+}
+
+/** One thread: the asker follows it; the village's secretary or the township answers it here. */
+export default function QuestionPage() {
+  const params = useRouter().params
+  const id = readQueryParam(params.id)
+  const created = readQueryParam(params.created) === '1'
+  const page = useLoader<Loaded>()
+  const [publishError, setPublishError] = useState<string | null>(null)
+
+  const load = () =>
+    page.run(async () => {
+      if (!id) throw new Error('no id')
+      const [question, me] = await Promise.all([getQuestion(id), getMe()])
+      // The row as the public table shows it; the thread itself keeps only its number.
+      const row =
+        question.rowRef === null
+          ? null
+          : await getDisclosure(question.disclosureId).then(
+              (d) => rowLine(d.table ?? null, question.rowRef ?? 0),
+              () => null,
+            )
+      return { question, row, staff: question.mine ? null : staffRole(me, question.villageCode) }
+    })
+  useLoad(() => {
+    void load()
+  })
+
+  const state = page.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const { question: q, row, staff } = state.data
+  const update = (next: QuestionDto) => page.set({ ...state.data, question: next })
+  const publish = async () => {
+    setPublishError(null)
+    try {
+      update(await publishQuestion(q.id))
+    } catch (err) {
+      setPublishError(errorText(err))
+    }
+  }
+  return (
+    <View className="cw-ask cw-question">
+      {created && (
+        <View className="cw-ask__notice cw-question__created" role="status">
+          已提交。村里答复后会通知您，也可以在“我的留言”里查看。
+        </View>
+      )}
+      <ThreadCard q={q} />
+      {row && <Text className="cw-ask__row-preview cw-question__row">{row}</Text>}
+      {q.escalated && q.status === 'open' && (
+        <Text className="cw-ask__notice cw-ask__notice--warn">已超过答复期限，已转乡镇督办。</Text>
+      )}
+      {staff && q.status === 'open' && <StaffActions q={q} staff={staff} onDone={update} />}
+      {staff === 'secretary' && q.status !== 'open' && !q.public && (
+        <View className="cw-question__publish">
+          <Text className="cw-ask__hint">
+            经提问的村民同意后，可以把这条问答公开在这项公开内容的“政策解读”里（不显示村民的名字）。
+          </Text>
+          <Button className="cw-btn cw-btn--ghost" onClick={() => void publish()}>
+            村民已同意，公开问答
+          </Button>
+        </View>
+      )}
+      {q.public && <Text className="cw-ask__hint">这条问答已公开。</Text>}
+      {publishError && (
+        <View className="cw-ask__form-error" role="alert">
+          {publishError}
+        </View>
+      )}
+      <Button
+        className="cw-btn cw-btn--ghost cw-question__disclosure"
+        onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: q.disclosureId }) })}
+      >
+        查看公开内容
+      </Button>
+    </View>
+  )
+}

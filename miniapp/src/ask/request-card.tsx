@@ -1,0 +1,97 @@
+import type { ReactNode } from 'react'
+import { Text, View } from '@tarojs/components'
+import {
+  INFO_REPLY_TYPE_LABELS,
+  INFO_REQUEST_STEP_LABELS,
+  InfoRequestStepSchema,
+  type InfoRequestDto,
+} from '@cunwu/domain'
+import { formatDateTime } from '@/utils/format'
+
+function stepLabel(step: string): string {
+  const parsed = InfoRequestStepSchema.safeParse(step)
+  return parsed.success ? INFO_REQUEST_STEP_LABELS[parsed.data] : step
+}
+
+/** The tone of a request's badge: waiting on the office, on the requester, overdue, or done. */
+function tone(r: InfoRequestDto): 'open' | 'overdue' | 'done' {
+  if (r.overdue) return 'overdue'
+  return r.status === 'replied' || r.status === 'archived' ? 'done' : 'open'
+}
+
+/**
+ * A government information request as a card: number, status, the deadline (and why it moved), the correction
+ * notice, the reply and each step. The office's view also shows the requester (`showRequester`).
+ */
+export function RequestCard({
+  r,
+  showRequester = false,
+  children,
+}: {
+  r: InfoRequestDto
+  showRequester?: boolean
+  children?: ReactNode
+}) {
+  const t = tone(r)
+  return (
+    <View
+      className={`cw-ask__card cw-request${t === 'overdue' ? ' cw-ask__card--overdue' : ''}`}
+      data-id={r.id}
+      data-status={r.status}
+    >
+      <Text className="cw-ask__card-title cw-request__number">{r.number}</Text>
+      <Text className={`cw-ask__badge cw-ask__badge--${t} cw-request__status`}>
+        {r.overdue ? '已超过答复期限' : r.statusLabel}
+      </Text>
+      <Text className="cw-ask__text">申请的信息：{r.description}</Text>
+      {r.purpose && <Text className="cw-ask__line">用途：{r.purpose}</Text>}
+      <Text className="cw-ask__line">
+        获取方式：{r.form === 'electronic' ? '电子文件' : '纸质材料'} · 收到申请：{r.receivedDate}
+      </Text>
+      {(r.status === 'registered' || r.status === 'awaiting_correction') && (
+        <Text className="cw-ask__line cw-request__due">
+          {r.status === 'awaiting_correction'
+            ? '补正后重新计算答复期限'
+            : `答复期限：${r.dueDate}${r.provisional ? '（暂按周一至周五计算）' : ''}`}
+          {r.paused ? ' · 正在征求意见，暂停计时' : ''}
+        </Text>
+      )}
+      {showRequester && (
+        <Text className="cw-ask__line cw-request__requester">
+          申请人：{r.requester.name}（{r.requester.type === 'person' ? '个人' : '单位'}） · 联系方式：
+          {r.requester.contact} · 证件号码：{r.requester.idNumber}
+        </Text>
+      )}
+      {r.correctionNotice && (
+        <Text className="cw-ask__reply cw-request__notice">
+          补正告知（{formatDateTime(r.correctionNotice.at)}）：请补充 {r.correctionNotice.missing.join('；')}
+        </Text>
+      )}
+      {r.extension && (
+        <Text className="cw-ask__line cw-request__extension">延长答复期限的原因：{r.extension.reason}</Text>
+      )}
+      {r.reply && (
+        <View className="cw-ask__reply cw-request__reply">
+          <Text className="cw-ask__text">
+            答复（{formatDateTime(r.reply.at)}）：{INFO_REPLY_TYPE_LABELS[r.reply.type]}
+          </Text>
+          <Text className="cw-ask__text">{r.reply.text}</Text>
+          {r.reply.rightOffice && <Text className="cw-ask__line">请向：{r.reply.rightOffice} 申请</Text>}
+          {r.reply.links.map((l) => (
+            <Text key={l} className="cw-ask__line" userSelect>
+              {l}
+            </Text>
+          ))}
+        </View>
+      )}
+      <View className="cw-request__history">
+        {r.history.map((h) => (
+          <Text key={`${h.step}-${h.at}`} className="cw-ask__history">
+            {formatDateTime(h.at)} {stepLabel(h.step)}
+          </Text>
+        ))}
+      </View>
+      {children}
+    </View>
+  )
+}

@@ -1,0 +1,71 @@
+import type { ReactNode } from 'react'
+import { Text, View } from '@tarojs/components'
+import {
+  QUESTION_KIND_LABELS,
+  QUESTION_STATUS_LABELS,
+  type PresentedTableDto,
+  type QuestionDto,
+} from '@cunwu/domain'
+import { formatCell } from '@/components/disclosure-table'
+import { formatDateTime } from '@/utils/format'
+
+/** One row of a public table in a line (第3行：王某某 · 2人 · 560.00 元), or null when there is no such row. */
+export function rowLine(table: PresentedTableDto | null, rowRef: number): string | null {
+  const row = table?.rows[rowRef - 1]
+  if (!table || !row) return null
+  return `第${rowRef}行：${table.columns.map((c) => formatCell(c, row[c.key])).join(' · ')}`
+}
+
+/** The badge of a thread: waiting, overdue, or its outcome. */
+export function statusBadge(q: QuestionDto): { text: string; tone: 'open' | 'overdue' | 'done' } {
+  if (q.status === 'open')
+    return q.overdue
+      ? { text: '已超期未答复', tone: 'overdue' }
+      : { text: QUESTION_STATUS_LABELS.open, tone: 'open' }
+  return { text: QUESTION_STATUS_LABELS[q.status], tone: 'done' }
+}
+
+/** Who answered, in villagers' words. */
+const REPLIER = { secretary: '村里', township: '乡镇' } as const
+
+/** A thread as a card: what was asked (and about which row), by when it is answered, and the answer. */
+export function ThreadCard({
+  q,
+  onOpen,
+  children,
+}: {
+  q: QuestionDto
+  onOpen?: () => void
+  children?: ReactNode
+}) {
+  const badge = statusBadge(q)
+  return (
+    <View
+      className={`cw-ask__card cw-thread${badge.tone === 'overdue' ? ' cw-ask__card--overdue' : ''}`}
+      data-id={q.id}
+      data-status={q.status}
+      onClick={onOpen}
+    >
+      <Text className="cw-ask__card-title">
+        {QUESTION_KIND_LABELS[q.kind]} · {q.disclosureTitle}
+      </Text>
+      <Text className={`cw-ask__badge cw-ask__badge--${badge.tone} cw-thread__status`}>{badge.text}</Text>
+      {q.rowRef !== null && <Text className="cw-ask__line">针对第{q.rowRef}行</Text>}
+      {q.figureName && <Text className="cw-ask__line">针对：{q.figureName}</Text>}
+      <Text className="cw-ask__text cw-thread__text">{q.text}</Text>
+      <Text className="cw-ask__line">
+        {formatDateTime(q.createdAt)} 提出
+        {q.status === 'open'
+          ? ` · 应在 ${q.dueDate} 前答复${q.provisional ? '（暂按周一至周五计算）' : ''}`
+          : ''}
+      </Text>
+      {q.reply && (
+        <Text className="cw-ask__reply cw-thread__reply">
+          {REPLIER[q.reply.by]}答复（{formatDateTime(q.reply.at)}）：{q.reply.text}
+        </Text>
+      )}
+      {onOpen && <Text className="cw-ask__hint">点击查看</Text>}
+      {children}
+    </View>
+  )
+}
