@@ -72,7 +72,7 @@ describe('H5 notifications', () => {
     expect(await visible(page, '.cw-subs__item[data-target="social-assistance"]').innerText()).toContain(
       '社会救助',
     )
-    expect(await visible(page, '.cw-subs__reminders').innerText()).toContain('还可以提醒 1 次')
+    expect(await visible(page, '.cw-subs__reminders').innerText()).toContain('微信还能提醒您 1 次')
     await screenshot(page, 'notifications-02-subscribed')
 
     // The accept reached both sides: one credit in the simulator and one in the BFF.

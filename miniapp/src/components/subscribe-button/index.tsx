@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react'
-import { Button, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
+import type { SubscriptionsDto } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
 import { listSubscriptions } from '@/services/api/notifications'
 import {
   allowedAny,
+  followedBy,
   pickTemplateIds,
+  remindersLeft,
+  remindersText,
   subscribe,
   subscribedText,
   type SubscribeTarget,
@@ -19,33 +23,44 @@ export interface SubscribeButtonProps {
   target: SubscribeTarget
   /** The village; @default the user's only village. */
   villageCode?: string
+  /** The item's category: following it counts as following the item. @default none */
+  category?: string
   /** @default '订阅更新提醒' */
   label?: string
 }
 
 /**
  * A 订阅 button: asks WeChat's permission to send a reminder (the template ids are loaded before the tap,
- * because WeChat only opens its prompt straight from a tap) and records what to follow.
+ * because WeChat only opens its prompt straight from a tap) and records what to follow. Once followed it says
+ * so, with the reminders WeChat still allows, and the button asks for one more.
  */
-export function SubscribeButton({ target, villageCode, label = '订阅更新提醒' }: SubscribeButtonProps) {
+export function SubscribeButton({
+  target,
+  villageCode,
+  category,
+  label = '订阅更新提醒',
+}: SubscribeButtonProps) {
   const session = useSession()
-  const templates = useLoader<string[]>('idle')
-  const { run } = templates
+  const mine = useLoader<SubscriptionsDto>('idle')
+  const { run } = mine
   const [busy, setBusy] = useState(false)
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
 
   useEffect(() => {
-    if (session) void run(async () => pickTemplateIds((await listSubscriptions()).templates))
+    if (session) void run(listSubscriptions)
   }, [run, session])
 
-  if (!session || templates.state.kind !== 'ready') return null
-  const ids = templates.state.data
+  if (!session || mine.state.kind !== 'ready') return null
+  const subscriptions = mine.state.data
+  const ids = pickTemplateIds(subscriptions.templates)
+  const followed = followedBy(subscriptions, target, { villageCode, category })
 
   const handleTap = async () => {
     setBusy(true)
     setNotice(null)
     try {
-      const { results } = await subscribe(target, ids, villageCode)
+      const { results, subscriptions: next } = await subscribe(target, ids, villageCode)
+      mine.set(next)
       setNotice({ ok: true, text: subscribedText(allowedAny(results)) })
     } catch (err) {
       setNotice({ ok: false, text: errorText(err) })
@@ -55,12 +70,20 @@ export function SubscribeButton({ target, villageCode, label = '订阅更新提�
   }
   return (
     <View className="cw-subscribe">
+      {followed && (
+        <View className="cw-subscribe__state" role="status">
+          <Text className="cw-subscribe__followed">
+            {followed === 'item' ? '✓ 已订阅这一项' : '✓ 已订阅这一类'}
+          </Text>
+          <Text className="cw-subscribe__reminders">{remindersText(remindersLeft(subscriptions, ids))}</Text>
+        </View>
+      )}
       <Button
         className={`cw-btn cw-btn--ghost cw-subscribe__button${busy ? ' cw-btn--busy' : ''}`}
         disabled={busy || undefined}
         onClick={() => void handleTap()}
       >
-        {label}
+        {followed ? '再要一次微信提醒' : label}
       </Button>
       {notice && (
         <View

@@ -6,7 +6,14 @@ import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listCatalogDomains, type CatalogDomainSummary } from '@/services/api/catalog'
 import { deleteSubscription, listSubscriptions } from '@/services/api/notifications'
-import { allowedAny, pickTemplateIds, subscribe, subscribedText } from '@/services/api/subscribe'
+import {
+  allowedAny,
+  pickTemplateIds,
+  remindersLeft,
+  remindersText,
+  subscribe,
+  subscribedText,
+} from '@/services/api/subscribe'
 import { errorText } from '@/utils/errors'
 import './index.scss'
 
@@ -36,10 +43,6 @@ export default function SubscriptionsPage() {
   const { mine, domains } = state.data
   const templateIds = pickTemplateIds(mine.templates)
   const followed = new Set(mine.subscriptions.filter((s) => s.kind === 'category').map((s) => s.targetId))
-  const reminders = mine.credits
-    .filter((c) => templateIds.includes(c.templateId))
-    .reduce((sum, c) => sum + c.credits, 0)
-  const unlimited = mine.credits.some((c) => templateIds.includes(c.templateId) && c.unlimited)
 
   const handleSubscribe = async (domain: CatalogDomainSummary) => {
     // WeChat opens its prompt only straight from a tap, so nothing is awaited before subscribe() asks.
@@ -87,9 +90,7 @@ export default function SubscriptionsPage() {
           </Button>
         </View>
       ))}
-      <Text className="cw-subs__reminders">
-        {unlimited ? '微信提醒：已长期允许' : `微信提醒：还可以提醒 ${reminders} 次（每次订阅加 1 次）`}
-      </Text>
+      <Text className="cw-subs__reminders">{remindersText(remindersLeft(mine, templateIds))}</Text>
       {notice && (
         <View
           className={`cw-subs__notice${notice.ok ? '' : ' cw-subs__notice--error'}`}
@@ -102,6 +103,7 @@ export default function SubscriptionsPage() {
       {domains.map((d) => (
         <View key={d.id} className="cw-list-row cw-subs__domain" data-domain={d.id}>
           <Text className="cw-subs__name">{d.name}</Text>
+          {followed.has(d.id) && <Text className="cw-subs__meta cw-subs__followed">✓ 已订阅</Text>}
           <Button
             className={`cw-btn cw-subs__subscribe${busy === d.id ? ' cw-btn--busy' : ''}`}
             disabled={busy === d.id || undefined}

@@ -197,7 +197,11 @@ export default function DisclosurePage() {
 
       <DisclosureQuestions disclosureId={d.id} status={d.status} />
       {d.status === 'published' && (
-        <SubscribeButton target={{ itemId: d.catalogItemId }} villageCode={d.regionCode} />
+        <SubscribeButton
+          target={{ itemId: d.catalogItemId }}
+          villageCode={d.regionCode}
+          category={d.domainId}
+        />
       )}
       <Button
         className="cw-btn cw-btn--ghost cw-disclosure__catalog"

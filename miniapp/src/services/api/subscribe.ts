@@ -117,3 +117,48 @@ export function allowedAny(results: SubscribeResults): boolean {
 export function subscribedText(allowed: boolean): string {
   return allowed ? '已订阅，有新的公开会提醒您' : '已订阅。您没有允许微信提醒，新消息会放在“消息”里'
 }
+
+/** The reminders WeChat still allows for some templates: a count of one-time sends, or long-term (unlimited). */
+export interface RemindersLeft {
+  count: number
+  unlimited: boolean
+}
+
+/** What is left of the user's WeChat reminders for the templates a 订阅 asks about. */
+export function remindersLeft(mine: SubscriptionsDto, templateIds: string[]): RemindersLeft {
+  const credits = mine.credits.filter((c) => templateIds.includes(c.templateId))
+  return {
+    count: credits.reduce((sum, c) => sum + c.credits, 0),
+    unlimited: credits.some((c) => c.unlimited),
+  }
+}
+
+/**
+ * The reminders left, said plainly with the reason: WeChat's one-time subscribe messages allow one message per
+ * 允许 (docs/wechat.md, subscribe messages), so the count goes down with each reminder and up with each 订阅.
+ */
+export function remindersText(left: RemindersLeft): string {
+  if (left.unlimited) return '微信提醒：您已允许长期提醒，有更新都会提醒您。'
+  const why = '微信规定：每点一次“允许”，只能给您发一次提醒。'
+  if (left.count > 0) return `微信还能提醒您 ${left.count} 次。${why}用完后，再点一次订阅并允许就行。`
+  return `微信提醒的次数用完了。${why}想再收到微信提醒，请再点一次订阅并允许。新消息都会放在“消息”里。`
+}
+
+/**
+ * Whether the user already follows what a 订阅 button is for: the item itself, or (given) the item's category, in
+ * the village (given) or any.
+ */
+export function followedBy(
+  mine: SubscriptionsDto,
+  target: SubscribeTarget,
+  options: { villageCode?: string | undefined; category?: string | undefined } = {},
+): 'item' | 'category' | null {
+  const inVillage = mine.subscriptions.filter(
+    (s) => !options.villageCode || s.villageCode === options.villageCode,
+  )
+  const category = 'category' in target ? target.category : options.category
+  if ('itemId' in target && inVillage.some((s) => s.kind === 'item' && s.targetId === target.itemId))
+    return 'item'
+  if (category && inVillage.some((s) => s.kind === 'category' && s.targetId === category)) return 'category'
+  return null
+}
