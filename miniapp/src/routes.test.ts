@@ -29,6 +29,7 @@ describe('appPages', () => {
       'align',
       'admin',
       'pay',
+      'decide',
       'ask',
     ])
     expect(subPackages.find((p) => p.root === 'pay')?.pages).toContain('my-charges/index')

@@ -46,6 +46,11 @@ export const Routes = {
   PayLedger: '/pay/ledger/index',
   PayStatement: '/pay/statement/index',
   PayReconciliation: '/pay/reconciliation/index',
+  // 四议两公开 decisions: a village's matters, one decision, and the secretary's forms.
+  DecideDecisions: '/decide/decisions/index',
+  DecideDecision: '/decide/decision/index',
+  DecideDecisionNew: '/decide/decision-new/index',
+  DecideDecisionStep: '/decide/decision-step/index',
   // Questions and objections on disclosures (回应关切) and government information requests (依申请公开).
   AskNew: '/ask/new/index',
   AskQuestion: '/ask/question/index',

@@ -23,6 +23,7 @@ function entry(section: LedgerEntryDto['section'], category: string, amountFen: 
     remark: '',
     source: 'manual',
     sourceRef: '',
+    decisionId: null,
     createdAt: '2026-06-01T00:00:00.000Z',
   }
 }

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { addDays, type ChargeUnit, type RoleGrantDto } from '@cunwu/domain'
+import { addDays, type ChargeUnit, type DecisionDto, type RoleGrantDto } from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
 import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
+import { listDecisions } from '@/services/api/decisions'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { parseYuanToFen } from '@/utils/money'
@@ -27,6 +28,8 @@ interface Form {
   quantities: Record<string, string>
   dueDate: string
   basis: string
+  /** The passed 四议两公开 decision the charge rests on; null for none. */
+  decisionId: string | null
 }
 
 const emptyForm = (): Form => ({
@@ -41,6 +44,7 @@ const emptyForm = (): Form => ({
   quantities: {},
   dueDate: addDays(todayInChina(), 30),
   basis: '',
+  decisionId: null,
 })
 
 /** Checks the form and builds the request, or answers the first thing to fix in plain words. */
@@ -81,17 +85,25 @@ function toRequest(form: Form): { ok: true; req: ChargeCreateInput } | { ok: fal
       allHouseholds: form.everyone,
       dueDate: form.dueDate,
       basis: { text: form.basis.trim() },
+      decisionId: form.decisionId,
     },
   }
 }
 
 /** The secretary defines a collective charge: what for, how much, which households, until when, on what basis. */
 export default function ChargeNewPage() {
-  const me = useLoader<RoleGrantDto | null>()
+  const me = useLoader<{ grant: RoleGrantDto; decisions: DecisionDto[] } | null>()
   const [form, setForm] = useState<Form>(emptyForm)
   const [formError, setFormError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
-  const load = () => me.run(async () => secretaryGrantOf(await getMe()) ?? null)
+  // The village's passed decisions, to name the one that authorised the charge (docs/decisions.md).
+  const load = () =>
+    me.run(async () => {
+      const grant = secretaryGrantOf(await getMe())
+      if (!grant) return null
+      const decisions = (await listDecisions(grant.regionCode)).filter((d) => d.status === 'passed')
+      return { grant, decisions }
+    })
   useLoad(() => {
     void load()
   })
@@ -120,8 +132,17 @@ export default function ChargeNewPage() {
   const state = me.state
   if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
   if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
-  const grant = state.data
-  if (!grant) return <ErrorBox title="不能建收费" message="您不是村务管理员" />
+  if (!state.data) return <ErrorBox title="不能建收费" message="您不是村务管理员" />
+  const { grant, decisions } = state.data
+  const chooseDecision = (d: DecisionDto | null) => {
+    const resolution = d?.steps.at(-1)
+    set({
+      decisionId: d?.id ?? null,
+      ...(d && resolution && form.basis.trim() === ''
+        ? { basis: `${resolution.heldOn} ${resolution.meetingLabel}决议：${d.title}`.slice(0, 200) }
+        : {}),
+    })
+  }
   return (
     <View className="cw-pay cw-charge-new">
       <Text className="cw-pay__title">新建收费</Text>
@@ -244,6 +265,31 @@ export default function ChargeNewPage() {
         maxlength={10}
         onInput={(e) => set({ dueDate: e.detail.value })}
       />
+
+      <Text className="cw-pay__label">按哪件议事事项收</Text>
+      <View className="cw-pay__choice">
+        <Text
+          className={`cw-pay__option cw-charge-new__decision${form.decisionId === null ? ' cw-pay__option--on' : ''}`}
+          onClick={() => chooseDecision(null)}
+        >
+          不关联
+        </Text>
+        {decisions.map((d) => (
+          <Text
+            key={d.id}
+            className={`cw-pay__option cw-charge-new__decision${form.decisionId === d.id ? ' cw-pay__option--on' : ''}`}
+            data-decision={d.id}
+            onClick={() => chooseDecision(d)}
+          >
+            {d.title}
+          </Text>
+        ))}
+      </View>
+      <Text className="cw-pay__hint">
+        {decisions.length === 0
+          ? '本村还没有表决通过的议事事项'
+          : '选了之后，收到的钱会记在这件事下面，村民在议事详情里能看到'}
+      </Text>
 
       <Text className="cw-pay__label">收费依据</Text>
       <Textarea

@@ -1,0 +1,110 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useLoad } from '@tarojs/taro'
+import { DECISION_KIND_LABELS, DecisionKindSchema, type DecisionKind, type RoleGrantDto } from '@cunwu/domain'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { createDecision } from '@/services/api/decisions'
+import { getMe } from '@/services/api/me'
+import { Routes, pageUrl } from '@/routes'
+import { errorText } from '@/utils/errors'
+import './index.scss'
+
+/** The secretary opens a 四议两公开 matter: what it is about and what is proposed. */
+export default function DecisionNewPage() {
+  const me = useLoader<RoleGrantDto | null>()
+  const [title, setTitle] = useState('')
+  const [kind, setKind] = useState<DecisionKind>('fundraising')
+  const [description, setDescription] = useState('')
+  const [formError, setFormError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const load = () =>
+    me.run(async () => {
+      const m = await getMe()
+      return (
+        (m.activeRole?.role === 'secretary' ? m.activeRole : m.roles.find((g) => g.role === 'secretary')) ??
+        null
+      )
+    })
+  useLoad(() => {
+    void load()
+  })
+
+  const submit = async (grant: RoleGrantDto) => {
+    if (title.trim().length < 2) {
+      setFormError('请写事项名称（至少 2 个字）')
+      return
+    }
+    setFormError(null)
+    setSaving(true)
+    try {
+      const d = await createDecision(grant.regionCode, {
+        title: title.trim(),
+        kind,
+        description: description.trim(),
+      })
+      void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
+    } catch (err) {
+      setFormError(errorText(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const state = me.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const grant = state.data
+  if (!grant) return <ErrorBox title="不能新建议事" message="您不是村务管理员" />
+  return (
+    <View className="cw-decide cw-decision-new">
+      <Text className="cw-decide__title">新建议事事项</Text>
+      <Text className="cw-decide__subtitle">{grant.regionName ?? grant.regionCode}</Text>
+
+      <Text className="cw-decide__label">事项名称</Text>
+      <Input
+        className="cw-input cw-decision-new__title"
+        value={title}
+        placeholder="例如：村道硬化一事一议筹资"
+        maxlength={80}
+        onInput={(e) => setTitle(e.detail.value)}
+      />
+
+      <Text className="cw-decide__label">哪一类</Text>
+      <View className="cw-decide__choice">
+        {DecisionKindSchema.options.map((k) => (
+          <Text
+            key={k}
+            className={`cw-decide__option cw-decision-new__kind${kind === k ? ' cw-decide__option--on' : ''}`}
+            data-kind={k}
+            onClick={() => setKind(k)}
+          >
+            {DECISION_KIND_LABELS[k]}
+          </Text>
+        ))}
+      </View>
+
+      <Text className="cw-decide__label">要办什么（可不写）</Text>
+      <Textarea
+        className="cw-decide__textarea cw-decision-new__description"
+        value={description}
+        placeholder="例如：硬化村东主路 800 米，每户筹资 30 元"
+        maxlength={2000}
+        onInput={(e) => setDescription(e.detail.value)}
+      />
+
+      {formError && (
+        <View className="cw-decide__form-error" role="alert">
+          {formError}
+        </View>
+      )}
+      <Button
+        className={`cw-btn cw-decision-new__submit${saving ? ' cw-btn--busy' : ''}`}
+        {...(saving ? { disabled: true } : {})}
+        onClick={() => void submit(grant)}
+      >
+        {saving ? '正在保存…' : '保存，开始议事'}
+      </Button>
+    </View>
+  )
+}

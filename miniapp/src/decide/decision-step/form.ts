@@ -1,0 +1,69 @@
+import {
+  MEETINGS_OF_STEP,
+  countProblemOf,
+  explainStep,
+  meetingOf,
+  type DecisionMeeting,
+  type DecisionStepKind,
+} from '@cunwu/domain'
+import type { DecisionStepInput } from '@/services/api/decisions'
+
+/** The step form as typed: counts are text until checked. */
+export interface StepForm {
+  heldOn: string
+  meeting: DecisionMeeting | null
+  bodySize: string
+  present: string
+  for: string
+  against: string
+  abstain: string
+  motion: string
+  note: string
+}
+
+function count(text: string): number | null {
+  const t = text.trim()
+  if (!/^\d{1,7}$/.test(t)) return null
+  return Number(t)
+}
+
+/** Checks the form for a step and builds the request, or answers the first thing to fix in plain words. */
+export function toStepRequest(
+  step: DecisionStepKind,
+  form: StepForm,
+): { ok: true; req: DecisionStepInput; preview: string[] } | { ok: false; message: string } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.heldOn))
+    return { ok: false, message: '会议日期请写成 2026-11-10 这样' }
+  const meeting = meetingOf(step, form.meeting ?? undefined)
+  if (!MEETINGS_OF_STEP[step].includes(meeting)) return { ok: false, message: '请选择会议形式' }
+  if (step === 'resolution' && form.meeting === null)
+    return { ok: false, message: '请选择村民会议或村民代表会议' }
+  const bodySize = count(form.bodySize)
+  const present = count(form.present)
+  const votes = { for: count(form.for), against: count(form.against), abstain: count(form.abstain) }
+  if (bodySize === null || bodySize < 1) return { ok: false, message: '请写应到人数（整数）' }
+  if (present === null) return { ok: false, message: '请写实到人数（整数）' }
+  if (votes.for === null || votes.against === null || votes.abstain === null)
+    return { ok: false, message: '请写同意、反对、弃权的票数（没有写 0）' }
+  const counted = {
+    bodySize,
+    present,
+    votes: { for: votes.for, against: votes.against, abstain: votes.abstain },
+  }
+  const problem = countProblemOf(counted)
+  if (problem === 'attendance_exceeds_body') return { ok: false, message: '实到人数不能多于应到人数' }
+  if (problem === 'votes_exceed_attendance') return { ok: false, message: '三种票数加起来不能多于实到人数' }
+  if (form.motion.trim().length < 2) return { ok: false, message: '请写明议题内容' }
+  return {
+    ok: true,
+    req: {
+      step,
+      heldOn: form.heldOn,
+      ...(step === 'resolution' ? { meeting } : {}),
+      ...counted,
+      motion: form.motion.trim(),
+      note: form.note.trim(),
+    },
+    preview: explainStep({ meeting, ...counted }),
+  }
+}

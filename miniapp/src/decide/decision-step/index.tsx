@@ -1,0 +1,178 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import {
+  DECISION_MEETING_LABELS,
+  DECISION_STEP_LABELS,
+  MEETINGS_OF_STEP,
+  meetingOf,
+  type DecisionDto,
+} from '@cunwu/domain'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { getDecision, recordDecisionStep } from '@/services/api/decisions'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { todayInChina } from '@/utils/period'
+import { toStepRequest, type StepForm } from './form'
+import './index.scss'
+
+const VOTE_FIELDS = [
+  ['for', '同意'],
+  ['against', '反对'],
+  ['abstain', '弃权'],
+] as const
+
+/** The secretary records the next deliberation step as it was held: date, who came, the vote, the motion. */
+export default function DecisionStepPage() {
+  const { params } = useRouter()
+  const id = readQueryParam(params.id) ?? ''
+  const decision = useLoader<DecisionDto>()
+  const [form, setForm] = useState<StepForm>({
+    heldOn: todayInChina(),
+    meeting: null,
+    bodySize: '',
+    present: '',
+    for: '',
+    against: '0',
+    abstain: '0',
+    motion: '',
+    note: '',
+  })
+  const [formError, setFormError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const load = () => decision.run(() => getDecision(id))
+  useLoad(() => {
+    void load()
+  })
+  const set = (patch: Partial<StepForm>) => setForm((f) => ({ ...f, ...patch }))
+
+  const state = decision.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  const d = state.data
+  const step = d.nextStep
+  if (!step) return <ErrorBox title="议事已经结束" message="这件事不能再记录议事环节" />
+  const checked = toStepRequest(step, form)
+  const meeting = meetingOf(step, form.meeting ?? undefined)
+  const labels = DECISION_MEETING_LABELS[meeting]
+
+  const submit = async () => {
+    if (!checked.ok) {
+      setFormError(checked.message)
+      return
+    }
+    setFormError(null)
+    setSaving(true)
+    try {
+      await recordDecisionStep(d.id, checked.req)
+      void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
+    } catch (err) {
+      setFormError(errorText(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <View className="cw-decide cw-decision-step" data-step={step}>
+      <Text className="cw-decide__title">{DECISION_STEP_LABELS[step]}</Text>
+      <Text className="cw-decide__subtitle">{d.title}</Text>
+
+      {step === 'resolution' && (
+        <View>
+          <Text className="cw-decide__label">开的什么会</Text>
+          <View className="cw-decide__choice">
+            {MEETINGS_OF_STEP.resolution.map((m) => (
+              <Text
+                key={m}
+                className={`cw-decide__option cw-decision-step__meeting${form.meeting === m ? ' cw-decide__option--on' : ''}`}
+                data-meeting={m}
+                onClick={() => set({ meeting: m })}
+              >
+                {m === 'villagers_adults' ? '村民会议（按人数）' : DECISION_MEETING_LABELS[m].name}
+              </Text>
+            ))}
+          </View>
+        </View>
+      )}
+
+      <Text className="cw-decide__label">会议日期</Text>
+      <Input
+        className="cw-input cw-decision-step__date"
+        value={form.heldOn}
+        maxlength={10}
+        onInput={(e) => set({ heldOn: e.detail.value })}
+      />
+
+      <Text className="cw-decide__label">应到：{labels.size}共多少</Text>
+      <Input
+        className="cw-input cw-decision-step__body"
+        type="number"
+        value={form.bodySize}
+        onInput={(e) => set({ bodySize: e.detail.value })}
+      />
+      <Text className="cw-decide__label">实到：{labels.present}多少</Text>
+      <Input
+        className="cw-input cw-decision-step__present"
+        type="number"
+        value={form.present}
+        onInput={(e) => set({ present: e.detail.value })}
+      />
+
+      <Text className="cw-decide__label">表决结果</Text>
+      <View className="cw-decision-step__votes">
+        {VOTE_FIELDS.map(([key, label]) => (
+          <View key={key}>
+            <Text className="cw-decision-step__vote-label">{label}</Text>
+            <Input
+              className={`cw-input cw-decision-step__${key}`}
+              type="number"
+              value={form[key]}
+              aria-label={`${label}票数`}
+              onInput={(e) => set({ [key]: e.detail.value })}
+            />
+          </View>
+        ))}
+      </View>
+
+      <Text className="cw-decide__label">议题内容</Text>
+      <Textarea
+        className="cw-decide__textarea cw-decision-step__motion"
+        value={form.motion}
+        placeholder="例如：每户筹资 30 元，硬化村东主路 800 米"
+        maxlength={2000}
+        onInput={(e) => set({ motion: e.detail.value })}
+      />
+      <Text className="cw-decide__label">备注（可不写）</Text>
+      <Input
+        className="cw-input cw-decision-step__note"
+        value={form.note}
+        maxlength={500}
+        onInput={(e) => set({ note: e.detail.value })}
+      />
+
+      {checked.ok && (
+        <View className="cw-decide__card cw-decision-step__preview" role="status">
+          {checked.preview.map((line) => (
+            <Text key={line} className="cw-decide__line">
+              {line}
+            </Text>
+          ))}
+        </View>
+      )}
+      {formError && (
+        <View className="cw-decide__form-error cw-decision-step__error" role="alert">
+          {formError}
+        </View>
+      )}
+      <Button
+        className={`cw-btn cw-decision-step__submit${saving ? ' cw-btn--busy' : ''}`}
+        {...(saving ? { disabled: true } : {})}
+        onClick={() => void submit()}
+      >
+        {saving ? '正在保存…' : '保存这一步'}
+      </Button>
+    </View>
+  )
+}

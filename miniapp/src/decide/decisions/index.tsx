@@ -1,0 +1,74 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import type { DecisionDto, MeDto, RoleGrantDto } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { listDecisions } from '@/services/api/decisions'
+import { getMe } from '@/services/api/me'
+import { Routes, pageUrl } from '@/routes'
+import { errorText, needsSignIn } from '@/utils/errors'
+import { decisionVillageOf, isSecretaryOf } from '../decision-village'
+import './index.scss'
+
+interface Data {
+  me: MeDto
+  village: RoleGrantDto | undefined
+  decisions: DecisionDto[]
+}
+
+/** The village's 四议两公开 matters, newest first; the secretary opens new ones here. */
+export default function DecisionsPage() {
+  const data = useLoader<Data>()
+  const load = () =>
+    data.run(async () => {
+      const me = await getMe()
+      const village = decisionVillageOf(me)
+      return { me, village, decisions: village ? await listDecisions(village.regionCode) : [] }
+    })
+  useDidShow(() => {
+    void load()
+  })
+
+  const state = data.state
+  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'error')
+    return (
+      <ErrorBox
+        message={errorText(state.error)}
+        onRetry={() => void load()}
+        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+      />
+    )
+  const { me, village, decisions } = state.data
+  if (!village) return <ErrorBox title="看不了村里议事" message="加入本村后才能看村里的议事" />
+  return (
+    <View className="cw-decide cw-decisions">
+      <Text className="cw-decide__title">村里议事</Text>
+      <Text className="cw-decide__subtitle">{village.regionName ?? village.regionCode} · 四议两公开</Text>
+      <Text className="cw-decide__hint">
+        村里的大事按“四议两公开”办：党组织提议、“两委”商议、党员大会审议、村民会议或村民代表会议表决，决议和办理结果都要公开。
+      </Text>
+      {isSecretaryOf(me, village.regionCode) && (
+        <Button
+          className="cw-btn cw-decisions__new"
+          onClick={() => void Taro.navigateTo({ url: Routes.DecideDecisionNew })}
+        >
+          新建议事事项
+        </Button>
+      )}
+      {decisions.length === 0 && <EmptyBox text="还没有议事事项" />}
+      {decisions.map((d) => (
+        <View
+          key={d.id}
+          className="cw-decide__card cw-decisions__item"
+          data-id={d.id}
+          onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })}
+        >
+          <Text className="cw-decide__card-title">{d.title}</Text>
+          <Text className="cw-decide__muted">{d.kindLabel}</Text>
+          <Text className={`cw-decide__badge cw-decide__badge--${d.status}`}>{d.statusLabel}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod'
+import {
+  DecisionDtoSchema,
+  type DecisionCreateSchema,
+  type DecisionDto,
+  type DecisionResultsReq,
+  type DecisionStepRecordSchema,
+} from '@cunwu/domain'
+import { request } from '@/services/request'
+
+const enc = encodeURIComponent
+
+/** What the secretary sends to open a matter (fields with server defaults may be left out). */
+export type DecisionCreateInput = z.input<typeof DecisionCreateSchema>
+/** One deliberation step as the secretary types it. */
+export type DecisionStepInput = z.input<typeof DecisionStepRecordSchema>
+
+const DecisionsSchema = z.object({ decisions: z.array(DecisionDtoSchema) })
+
+/** Opens a 四议两公开 matter in the village (secretary only). */
+export function createDecision(villageCode: string, req: DecisionCreateInput): Promise<DecisionDto> {
+  return request(`/api/v1/villages/${enc(villageCode)}/decisions`, {
+    method: 'POST',
+    body: req,
+    schema: DecisionDtoSchema,
+  })
+}
+
+/** The village's decisions, newest first (its members and staff). */
+export async function listDecisions(villageCode: string): Promise<DecisionDto[]> {
+  const { decisions } = await request(`/api/v1/villages/${enc(villageCode)}/decisions`, {
+    schema: DecisionsSchema,
+  })
+  return decisions
+}
+
+/** One decision with its steps, disclosures and money. */
+export function getDecision(id: string): Promise<DecisionDto> {
+  return request(`/api/v1/decisions/${enc(id)}`, { schema: DecisionDtoSchema })
+}
+
+/** Records the next step; 409 decision_step_out_of_order / decision_closed, 422 for impossible counts. */
+export function recordDecisionStep(id: string, req: DecisionStepInput): Promise<DecisionDto> {
+  return request(`/api/v1/decisions/${enc(id)}/steps`, {
+    method: 'POST',
+    body: req,
+    schema: DecisionDtoSchema,
+  })
+}
+
+/** Drafts 实施结果公开 and sends it to review (once per decision). */
+export function publishDecisionResults(id: string, req: DecisionResultsReq): Promise<DecisionDto> {
+  return request(`/api/v1/decisions/${enc(id)}/results`, {
+    method: 'POST',
+    body: req,
+    schema: DecisionDtoSchema,
+  })
+}
