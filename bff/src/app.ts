@@ -39,6 +39,7 @@ import { meRouter } from './routes/me/me.router'
 import { crossChecksRouter } from './routes/cross-checks/cross-checks.router'
 import { openDataRouter } from './routes/open-data/open-data.router'
 import { postersRouter } from './routes/posters/posters.router'
+import { speechRouter } from './routes/disclosures/speech.router'
 import { serviceGuidesRouter } from './routes/service-guides/service-guides.router'
 import { decisionsRouter } from './routes/decisions/decisions.router'
 import { serviceUnavailable } from './errors'
@@ -106,6 +107,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     alignmentsRouter(full),
     openDataRouter(full),
     postersRouter(full),
+    speechRouter(full),
     serviceGuidesRouter(full),
     scheduleRouter(full),
     meRouter(full),

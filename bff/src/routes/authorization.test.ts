@@ -578,6 +578,28 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/regions/${township(tg)}/posters.pdf?catalogItemId=x&period=2026-Q1` }),
     },
+    // 读给我听: anyone hears a public item; the loudspeaker broadcast is for the item village's staff.
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/speech',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/speech` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/disclosures/:id/broadcast',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/broadcast` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/speech/:file',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: `/api/v1/speech/${'a'.repeat(64)}.mp3` }),
+    },
     // Service guides: anyone reads; the county edits the text; townships and villages keep local notes.
     {
       method: 'get',

@@ -45,6 +45,8 @@ import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
 import { PostersService } from './posters.service'
+import { SpeechService } from './speech.service'
+import { createSpeechSynthesizer } from '../clients/speech'
 import { ServiceGuidesService } from './service-guides.service'
 import { DecisionsService } from './decisions.service'
 
@@ -207,6 +209,12 @@ export function createServices(deps: {
     // Open data: public tables as CSV/XLSX and a region's datasets.
     openData: new OpenDataService({ models }),
     posters: new PostersService({ models }),
+    // 读给我听: scripts' audio, synthesised once per text and engine, kept in the database (docs/speech.md).
+    speech: new SpeechService({
+      conn: deps.conn,
+      synthesizer: createSpeechSynthesizer(deps.config),
+      logger: deps.logger,
+    }),
     // 办事指南: county texts, local notes, search with the disclosures' tokenizer.
     serviceGuides: new ServiceGuidesService({
       models,

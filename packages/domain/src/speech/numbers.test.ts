@@ -115,6 +115,9 @@ describe('readNumbersInText', () => {
     )
     expect(readNumbersInText('于2026-12-11前反映', '2026-12-06')).toBe('于十二月十一日前反映')
     expect(readNumbersInText('共3组12户')).toBe('共三组十二户')
+    expect(readNumbersInText('2026-Q1 低保名单，2026-H2、2026-07 收支')).toBe(
+      '二零二六年第一季度 低保名单，二零二六年下半年、二零二六年七月 收支',
+    )
   })
 
   it('should drop masked numbers entirely, never reading their visible digits', () => {

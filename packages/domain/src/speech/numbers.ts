@@ -92,6 +92,8 @@ export function readNumbersInText(text: string, today = ''): string {
       // Masked numbers, whatever the masking looks like: stars mixed with digits or letters of a number.
       .replace(/[0-9A-Za-z]*\*[0-9A-Za-z*]*/g, '')
       .replace(/(\d{4})-(\d{2})-(\d{2})/g, (m: string) => readDate(m, today))
+      // Period keys as the app writes them: 2026-Q1, 2026-H2, 2026-07.
+      .replace(/\d{4}-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])(?![\d-]))/g, (m: string) => readPeriod(m))
       .replace(/(\d{4})\s*年/g, (_m: string, y: string) => `${readDigits(y)}年`)
       .replace(
         /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(%|％|元))?/g,

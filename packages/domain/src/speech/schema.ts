@@ -13,16 +13,21 @@ export const SpeechRequestSchema = {
 /** `GET /disclosures/:id/broadcast`: the village loudspeaker's script and audio (村村通广播), for the village's staff. */
 export const BroadcastRequestSchema = { params: z.object({ id: ObjectIdSchema }) }
 
-/** Audio keys are the hex SHA-256 of the engine and the script. */
-export const SpeechAudioKeySchema = z.string().regex(/^[0-9a-f]{64}$/, 'invalid audio key')
+/**
+ * An audio file's name: the hex SHA-256 of the engine and the script, and the format (`<key>.mp3` or `<key>.wav`).
+ */
+export const SpeechAudioFileSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}\.(mp3|wav)$/, 'invalid audio file name')
+  .describe('<64 hex digits>.mp3 or .wav')
 
-/** `GET /speech/:key.mp3|wav`: one synthesised audio file (cached by content). */
+/** `GET /speech/:file`: one synthesised audio file (cached by content, never changes). */
 export const SpeechAudioRequestSchema = {
-  params: z.object({ key: SpeechAudioKeySchema, ext: z.enum(['mp3', 'wav']) }),
+  params: z.object({ file: SpeechAudioFileSchema }),
   query: z.object({
-    /** Answer as a download (Content-Disposition: attachment) named after the item. @default false */
+    /** Answer as a download (Content-Disposition: attachment), for the loudspeaker's computer. @default absent */
     download: z.enum(['1']).optional(),
-    /** The file name of a download, without extension (the item's title). */
+    /** The download's file name without extension (the item's title). @default the file's own name */
     name: z.string().trim().min(1).max(80).optional(),
   }),
 }
