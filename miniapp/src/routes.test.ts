@@ -31,7 +31,6 @@ describe('appPages', () => {
       'pay',
       'decide',
       'ask',
-      'guides',
     ])
     expect(subPackages.find((p) => p.root === 'pay')?.pages).toContain('my-charges/index')
   })

@@ -46,10 +46,6 @@ export const Routes = {
   PayLedger: '/pay/ledger/index',
   PayStatement: '/pay/statement/index',
   PayReconciliation: '/pay/reconciliation/index',
-  // Consultations and polls (征求意见 / 民意调查): a village's list, one consultation (answer, result), opening one.
-  DecideConsultList: '/decide/consult-list/index',
-  DecideConsult: '/decide/consult/index',
-  DecideConsultNew: '/decide/consult-new/index',
   // 四议两公开 decisions: a village's matters, one decision, and the secretary's forms.
   DecideDecisions: '/decide/decisions/index',
   DecideDecision: '/decide/decision/index',
@@ -63,9 +59,6 @@ export const Routes = {
   AskInfoRequest: '/ask/info-request/index',
   AskMyRequests: '/ask/my-requests/index',
   AskOfficeRequests: '/ask/office-requests/index',
-  // 办事指南: how to obtain the services disclosures mention (低保, 宅基地 …).
-  GuideList: '/guides/list/index',
-  GuideDetail: '/guides/detail/index',
 } as const
 
 /** A page path from {@link Routes}. */

@@ -75,6 +75,13 @@ export function createDisclosuresService(deps: {
   })
   const { derived, rosterMismatchesOf, postingDates } = derivations
 
+  /** 409 disclosure_exists naming the series' newest disclosure, so the page can open it instead. */
+  async function seriesExists(seriesKey: string, message: string): Promise<AppError> {
+    const existing = await Disclosures.findOne({ seriesKey }, { _id: 1 }).sort({ version: -1 }).lean()
+    const details = existing ? { disclosureId: existing._id.toHexString() } : undefined
+    return new AppError(409, ErrorCode.DisclosureExists, message, true, details)
+  }
+
   async function load(id: string): Promise<Disclosure> {
     const d = Types.ObjectId.isValid(id) ? await Disclosures.findById(id).lean() : null
     if (!d) throw notFound('公开内容')
@@ -120,7 +127,7 @@ export function createDisclosuresService(deps: {
       const rows = checkTableRows(item, req.rows)
       const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
       if (await Disclosures.exists({ seriesKey })) {
-        throw conflict('本期已有该事项的公开内容，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
+        throw await seriesExists(seriesKey, '本期已有该事项的公开内容，请在原有内容上修改或发布新版本')
       }
       try {
         const doc = await Disclosures.create({
@@ -151,9 +158,7 @@ export function createDisclosuresService(deps: {
         })
         return doc.toObject()
       } catch (err) {
-        if (isDuplicateKey(err)) {
-          throw conflict('本期已有该事项的公开内容', ErrorCode.DisclosureExists)
-        }
+        if (isDuplicateKey(err)) throw await seriesExists(seriesKey, '本期已有该事项的公开内容')
         throw err
       }
     },

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { CellValue } from '@cunwu/domain'
+import type { CellValue, TableImportDraftReq } from '@cunwu/domain'
 import { ErrorCode } from '@cunwu/domain'
 import type { VillageRef } from '@cunwu/tables'
 import { AppError, conflict, notFound } from '../errors'
@@ -223,22 +223,28 @@ export class TableImportsService {
 
   /**
    * Applies a ready import in one step, all rows or none: to a draft of the same village and catalog item
-   * (`disclosureId`), or to the government item the import was started for. Rows that failed before, or fail now
-   * (a village renamed meanwhile), give a 422 listing them by row and column.
+   * (`disclosureId`), to a new draft created with the rows (`draft`, by `author`: the secretary need not save a
+   * draft first), or to the government item the import was started for. Rows that failed before, or fail now (a
+   * village renamed meanwhile), give a 422 listing them by row and column.
    */
   async apply(
     id: string,
-    target: { disclosureId?: string | undefined },
+    target: { disclosureId?: string | undefined; draft?: TableImportDraftReq | undefined },
     actor: Actor,
+    author?: User,
   ): Promise<AppliedImport> {
     const doc = await this.load(id)
     if (doc.kind === 'government_item') {
-      if (target.disclosureId)
+      if (target.disclosureId || target.draft)
         throw new AppError(400, ErrorCode.ValidationError, '政府名单导入到它所属的事项，不需要指定村务公开')
       return { kind: 'government_item', governmentItem: await this.applyToGovernmentItem(doc, actor) }
     }
+    if (target.draft && author) {
+      const draft = target.draft
+      return { kind: 'disclosure', disclosure: await this.applyToDisclosure(doc, { draft, author }, actor) }
+    }
     if (!target.disclosureId)
-      throw new AppError(400, ErrorCode.ValidationError, '请指定要放入的草稿（disclosureId）')
+      throw new AppError(400, ErrorCode.ValidationError, '请指定要放入的草稿（disclosureId 或 draft）')
     return { kind: 'disclosure', disclosure: await this.applyToDisclosure(doc, target.disclosureId, actor) }
   }
 
@@ -309,11 +315,18 @@ export class TableImportsService {
     return g
   }
 
-  private async applyToDisclosure(doc: TableImport, disclosureId: string, actor: Actor): Promise<Disclosure> {
+  /** Converts the kept file again and puts its rows into a draft (`target`: its id) or a new draft created with them. */
+  private async applyToDisclosure(
+    doc: TableImport,
+    target: string | { draft: TableImportDraftReq; author: User },
+    actor: Actor,
+  ): Promise<Disclosure> {
     this.assertReady(doc)
-    const d = await this.deps.disclosures.load(disclosureId)
-    if (d.regionCode !== doc.regionCode || d.catalogItemId !== doc.catalogItemId) {
-      throw new AppError(422, ErrorCode.UnprocessableEntity, '导入的表格与该公开事项不一致')
+    if (typeof target === 'string') {
+      const d = await this.deps.disclosures.load(target)
+      if (d.regionCode !== doc.regionCode || d.catalogItemId !== doc.catalogItemId) {
+        throw new AppError(422, ErrorCode.UnprocessableEntity, '导入的表格与该公开事项不一致')
+      }
     }
     const data = await loadImportFile(this.deps.models, doc)
     const parse = await this.parse(doc, data, true, {
@@ -332,7 +345,16 @@ export class TableImportsService {
       throw rowsInvalidFor(doc, schema, errors, outcome?.errorCount ?? 0)
     }
     const tableRows: Record<string, CellValue>[] = rows
-    const updated = await this.deps.disclosures.update(disclosureId, { rows: tableRows }, actor)
+    // One write either way: the draft is created with its rows, or its rows are replaced.
+    const updated =
+      typeof target === 'string'
+        ? await this.deps.disclosures.update(target, { rows: tableRows }, actor)
+        : await this.deps.disclosures.create(
+            doc.regionCode,
+            { ...target.draft, catalogItemId: doc.catalogItemId, rows: tableRows },
+            target.author,
+            actor,
+          )
     await this.markApplied(doc)
     return updated
   }

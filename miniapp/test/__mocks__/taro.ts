@@ -46,7 +46,6 @@ const Taro = {
   previewImage: jest.fn(ok('previewImage')),
   downloadFile: jest.fn(),
   openDocument: jest.fn(ok('openDocument')),
-  createInnerAudioContext: jest.fn(),
   // WeChat's privacy authorization (services/privacy-authorization.ts) and saving one's own data.
   onNeedPrivacyAuthorization: jest.fn(),
   openPrivacyContract: jest.fn(ok('openPrivacyContract')),

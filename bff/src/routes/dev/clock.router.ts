@@ -37,8 +37,7 @@ export function devClockRouter(deps: AppDeps): Router {
     const now = services.clock.now()
     const disclosures = await runDisclosureMaintenance(services, now)
     const questionsEscalated = await services.questions.escalateOverdue()
-    const consultations = await services.consultationNotices.upkeep()
-    ctx.body = { now: now.toISOString(), disclosures, questionsEscalated, consultations }
+    ctx.body = { now: now.toISOString(), disclosures, questionsEscalated }
   })
   return router
 }

@@ -117,7 +117,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
     holdImportSlot(deps, (ctx) => ctx.state.importKind === 'disclosure'),
     async function apply(ctx) {
       const { params, body } = inputOf(ctx, Apply)
-      const applied = await svc().apply(params.id, body, actorOf(ctx))
+      const applied = await svc().apply(params.id, body, actorOf(ctx), currentUser(ctx))
       ctx.body =
         applied.kind === 'disclosure'
           ? presentDisclosure(applied.disclosure, catalogItemOf(applied.disclosure.catalogItemId), {

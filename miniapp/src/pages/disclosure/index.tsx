@@ -13,8 +13,6 @@ import { DisclosureTable } from '@/components/disclosure-table'
 import { OfflineLabel } from '@/components/offline-label'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { PublicFiles } from '@/components/public-files'
-import { ReadAloud } from '@/components/read-aloud'
-import { GuideLinks } from '@/components/guide-links'
 import { SubscribeButton } from '@/components/subscribe-button'
 import { useLoader } from '@/hooks/use-loader'
 import { RowChanges } from '@/components/row-changes'
@@ -140,7 +138,6 @@ export default function DisclosurePage() {
           {d.alignment.status !== 'unknown' ? ' ›' : ''}
         </Text>
       </View>
-      {d.status !== 'draft' && d.status !== 'pending_review' && <ReadAloud disclosureId={d.id} />}
       {d.changeNote && d.version > 1 && (
         <Text className="cw-disclosure__change-note">本版更改：{d.changeNote}</Text>
       )}
@@ -195,7 +192,6 @@ export default function DisclosurePage() {
       )}
 
       {d.status !== 'draft' && d.status !== 'pending_review' && <PublicFiles disclosure={d} />}
-      <GuideLinks catalogItemId={d.catalogItemId} regionCode={d.regionCode} />
 
       <VersionList versions={versions} current={d} />
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ObjectIdSchema } from './disclosures'
+import { DisclosureCreateSchema, ObjectIdSchema } from './disclosures'
 
 /**
  * What an Excel/CSV import fills: a village disclosure's table (`disclosure`, by the secretary) or the roster of a
@@ -35,11 +35,25 @@ export const TableImportRemapSchema = z.object({
 })
 export type TableImportRemapReq = z.infer<typeof TableImportRemapSchema>
 
+/** A new draft as an import creates it: what `POST /villages/:code/disclosures` takes, less the item and rows. */
+export const TableImportDraftSchema = DisclosureCreateSchema.omit({ catalogItemId: true, rows: true })
+export type TableImportDraftReq = z.infer<typeof TableImportDraftSchema>
+
 /**
- * Body of `POST /api/v1/table-imports/:id/apply`. A village table import names the draft its rows go into; a
- * government import goes into the item it was started for, so its body is `{}`.
+ * Body of `POST /api/v1/table-imports/:id/apply`. A village table import names the draft its rows go into, or, when
+ * there is no draft yet, gives the draft to create with them; a government import goes into the item it was started
+ * for, so its body is `{}`.
  */
-export const TableImportApplySchema = z.object({ disclosureId: ObjectIdSchema.optional() })
+export const TableImportApplySchema = z
+  .object({
+    disclosureId: ObjectIdSchema.optional(),
+    /** The draft to create with the imported rows (its period, title, text…): the import's item, in its village. */
+    draft: TableImportDraftSchema.optional(),
+  })
+  .refine((b) => !(b.disclosureId && b.draft), {
+    message: 'disclosureId 与 draft 只能填一个',
+    path: ['draft'],
+  })
 export type TableImportApplyReq = z.infer<typeof TableImportApplySchema>
 
 const CellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()])

@@ -1,3 +1,2 @@
 export * from './schemas'
 export * from './rules'
-export * from './summary'

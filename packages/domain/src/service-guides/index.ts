@@ -25,6 +25,11 @@ export function guidesForCatalogItem(catalogItemId: string): ServiceGuideTemplat
   return TEMPLATES.filter((t) => t.catalogItemIds.includes(catalogItemId))
 }
 
+/** The link text a disclosure shows for a guide, e.g. 怎么申请：最低生活保障（低保）申请. */
+export function guideLinkLabel(template: ServiceGuideTemplate): string {
+  return `怎么办理：${template.content.name}`
+}
+
 const HOW_TO = /怎么|怎样|如何|咋|办理|申请|申领|去哪|哪里办|要什么材料|什么条件|流程|手续/
 
 /** Whether a search reads as a how-to question (怎么申请低保), for which guides rank above disclosures. */

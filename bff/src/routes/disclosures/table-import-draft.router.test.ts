@@ -1,0 +1,105 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { DisclosureDtoSchema } from '@cunwu/domain'
+import { writeTableXlsx } from '@cunwu/tables'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, dibaoItem, dibaoTable } from '../../testing/factories'
+import { demoPeople } from '../../services/seed.service'
+
+// Every import is parsed in a new worker thread (a few seconds to start on a loaded machine).
+vi.setConfig({ testTimeout: 120_000 })
+
+const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/** A secretary imports a table before saving anything: the import creates the draft. */
+describe('POST /api/v1/table-imports/:id/apply with a new draft', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  let secretary = ''
+  const item = dibaoItem()
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    secretary = (await signIn(t.app, 'demo-secretary')).auth
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  async function readyImport(count: number): Promise<string> {
+    const file = await writeTableXlsx(dibaoTable(), buildDibaoRows(V1, count), { title: '低保名单' })
+    const started = await request(server)
+      .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+      .set('Authorization', secretary)
+      .attach('file', file, { filename: '低保名单.xlsx', contentType: XLSX })
+    expect(started.status).toBe(202)
+    for (let i = 0; i < 1200; i++) {
+      const res = await request(server)
+        .get(`/api/v1/table-imports/${started.body.id}`)
+        .set('Authorization', secretary)
+      if (res.body.status === 'ready') return started.body.id
+      if (res.body.status !== 'processing') throw new Error(`import ${res.body.status}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    throw new Error('import did not finish')
+  }
+
+  const apply = (id: string, body: object) =>
+    request(server).post(`/api/v1/table-imports/${id}/apply`).set('Authorization', secretary).send(body)
+
+  it('should create the draft with the imported rows when no draft exists yet', async () => {
+    const id = await readyImport(6)
+    const applied = await apply(id, { draft: { period: '2026-03', title: '2026年3月低保名单' } })
+    expect(applied.status).toBe(200)
+    const dto = DisclosureDtoSchema.parse(applied.body)
+    expect(dto).toMatchObject({ status: 'draft', version: 1, period: '2026-03', title: '2026年3月低保名单' })
+    expect(dto.table?.rowCount).toBe(6)
+    const stored = await request(server).get(`/api/v1/disclosures/${dto.id}`).set('Authorization', secretary)
+    expect(stored.body.table.rowCount).toBe(6)
+    expect((await apply(id, { draft: { period: '2026-05', title: '再来一次' } })).status).toBe(409)
+  })
+
+  it('should refuse a draft for a period that already has one, naming the existing disclosure', async () => {
+    const first = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({ catalogItemId: item.id, period: '2026-06', title: '六月低保名单' })
+    expect(first.status).toBe(201)
+    const again = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({ catalogItemId: item.id, period: '2026-06', title: '六月低保名单' })
+    expect(again.status).toBe(409)
+    expect(again.body.error).toMatchObject({
+      code: 'disclosure_exists',
+      details: { disclosureId: first.body.id },
+    })
+    const id = await readyImport(3)
+    const applied = await apply(id, { draft: { period: '2026-06', title: '六月低保名单' } })
+    expect(applied.status).toBe(409)
+    expect(applied.body.error).toMatchObject({
+      code: 'disclosure_exists',
+      details: { disclosureId: first.body.id },
+    })
+    // Nothing was used up: the same import still goes into the existing draft.
+    expect((await apply(id, { disclosureId: first.body.id })).status).toBe(200)
+  })
+
+  it('should answer 400 for a bad draft, for both a draft and a disclosureId, and for neither', async () => {
+    const id = await readyImport(2)
+    for (const body of [
+      { draft: { period: '2026-07', title: '一' } },
+      { draft: { period: '七月', title: '七月低保名单' } },
+      { draft: { period: '2026-07', title: '七月低保名单' }, disclosureId: '65f0000000000000000000d1' },
+      {},
+    ]) {
+      const res = await apply(id, body)
+      expect(res.status).toBe(400)
+      expect(res.body.error.code).toBe('validation_error')
+    }
+  })
+})
