@@ -234,6 +234,28 @@ describe('service guides (办事指南)', () => {
     })
   })
 
+  describe('GET /regions/:code/service-guides/:guideId/speech', () => {
+    it('should read the guide aloud with the local note, through the shared audio cache', async () => {
+      const res = await request(server).get(`/api/v1/regions/${V1}/service-guides/homestead/speech`)
+      expect(res.status).toBe(200)
+      expect(res.body.text).toContain('第一步，提出申请')
+      expect(res.body.text).toContain('五个工作日')
+      expect(res.body.hasList).toBe(false)
+      expect(res.body.durationMs).toBeGreaterThan(1000)
+      const audio = await request(server).get(res.body.audioUrl).buffer(true)
+      expect(audio.status).toBe(200)
+      expect(audio.headers['content-type']).toBe(res.body.contentType)
+      expect(Number(audio.headers['content-length'])).toBeGreaterThan(1000)
+      const again = await request(server).get(`/api/v1/regions/${V1}/service-guides/homestead/speech`)
+      expect(again.body.audioUrl).toBe(res.body.audioUrl)
+    }, 60_000)
+
+    it('should answer 404 for an unknown guide and 400 for a malformed region', async () => {
+      expect((await request(server).get(`/api/v1/regions/${V1}/service-guides/nope/speech`)).status).toBe(404)
+      expect((await request(server).get('/api/v1/regions/x/service-guides/dibao/speech')).status).toBe(400)
+    })
+  })
+
   describe('GET /search', () => {
     it('should find the 低保 guide for 怎么申请低保 next to the 低保 list', async () => {
       const res = await request(server).get(

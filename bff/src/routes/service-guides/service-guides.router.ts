@@ -5,7 +5,9 @@ import {
   ServiceGuideNoteRemoveSchema,
   ServiceGuideNoteSetSchema,
   ServiceGuideUpdateSchema,
+  writeGuideSpeechScript,
 } from '@cunwu/domain'
+import type { SpeechDto } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { unauthorized } from '../../errors'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
@@ -45,6 +47,22 @@ export function serviceGuidesRouter(deps: AppDeps): Router {
   router.get('/regions/:code/service-guides/:guideId', validate(Get), async function getGuide(ctx) {
     const { code, guideId } = inputOf(ctx, Get).params
     ctx.body = presentServiceGuide(await svc().get(code, guideId))
+  })
+
+  // 读给我听 for a guide: the same synthesiser and audio cache as the disclosures' (`docs/speech.md`).
+  router.get('/regions/:code/service-guides/:guideId/speech', validate(Get), async function guideSpeech(ctx) {
+    const { code, guideId } = inputOf(ctx, Get).params
+    const text = writeGuideSpeechScript(presentServiceGuide(await svc().get(code, guideId)))
+    const audio = await deps.services().speech.speak(text)
+    const body: SpeechDto = {
+      text,
+      audioUrl: `/api/v1/speech/${audio.file}`,
+      contentType: audio.contentType,
+      durationMs: audio.durationMs,
+      hasList: false,
+    }
+    ctx.set('Cache-Control', 'no-cache')
+    ctx.body = body
   })
 
   router.put(

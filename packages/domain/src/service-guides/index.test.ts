@@ -7,6 +7,7 @@ import {
   guidesForCatalogItem,
   isHowToQuery,
   listServiceGuideTemplates,
+  writeGuideSpeechScript,
 } from '.'
 
 describe('service guide templates', () => {
@@ -58,6 +59,7 @@ describe('service guide templates', () => {
 
   it('should link the 低保 lists to the 低保 guide', () => {
     expect(guidesForCatalogItem('social-assistance.dibao.approval').map((t) => t.id)).toEqual(['dibao'])
+    expect(guidesForCatalogItem('social-assistance.dibao.approval')[0]?.question).toBe('怎么申请低保')
     expect(guidesForCatalogItem('village-finance.income')).toEqual([])
   })
 })
@@ -74,5 +76,31 @@ describe('ServiceGuideNoteSchema', () => {
   it('should need at least one detail', () => {
     expect(ServiceGuideNoteSchema.safeParse({}).success).toBe(false)
     expect(ServiceGuideNoteSchema.safeParse({ place: '村委会一楼' }).success).toBe(true)
+  })
+})
+
+describe(writeGuideSpeechScript.name, () => {
+  it('should read the steps in order, the local note, and numbers in Chinese', () => {
+    const t = findServiceGuideTemplate('homestead')
+    if (!t) throw new Error('no guide')
+    const text = writeGuideSpeechScript({
+      content: t.content,
+      notes: [
+        {
+          regionCode: '360999101001',
+          regionName: '云溪村委会',
+          level: 'village',
+          updatedAt: '2026-12-01T00:00:00.000Z',
+          place: '村委会一楼',
+          hours: '周一到周五',
+        },
+      ],
+    })
+    expect(text.startsWith('农村宅基地和建房申请。')).toBe(true)
+    expect(text.indexOf('第一步，提出申请')).toBeLessThan(text.indexOf('第二步，讨论公示'))
+    expect(text).toContain('云溪村委会的说明：地点是村委会一楼，时间是周一到周五。')
+    expect(text).toContain('公示期不少于五个工作日')
+    expect(text).not.toMatch(/\d/)
+    expect(text).not.toContain('本地办理')
   })
 })

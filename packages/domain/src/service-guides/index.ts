@@ -3,6 +3,7 @@ import { RURAL_GUIDES } from './seeds-rural'
 import type { ServiceGuideTemplate } from './schema'
 
 export * from './schema'
+export * from './speech'
 
 const TEMPLATES: readonly ServiceGuideTemplate[] = [...ASSISTANCE_GUIDES, ...RURAL_GUIDES]
 const BY_ID = new Map(TEMPLATES.map((t) => [t.id, t]))
@@ -23,11 +24,6 @@ export function findServiceGuideTemplate(id: string): ServiceGuideTemplate | und
  */
 export function guidesForCatalogItem(catalogItemId: string): ServiceGuideTemplate[] {
   return TEMPLATES.filter((t) => t.catalogItemIds.includes(catalogItemId))
-}
-
-/** The link text a disclosure shows for a guide, e.g. 怎么申请：最低生活保障（低保）申请. */
-export function guideLinkLabel(template: ServiceGuideTemplate): string {
-  return `怎么办理：${template.content.name}`
 }
 
 const HOW_TO = /怎么|怎样|如何|咋|办理|申请|申领|去哪|哪里办|要什么材料|什么条件|流程|手续/

@@ -95,6 +95,8 @@ export type ServiceGuideContent = z.infer<typeof ServiceGuideContentSchema>
 export interface ServiceGuideTemplate {
   /** Stable id. */
   id: ServiceGuideId
+  /** The question the guide answers, as a disclosure links to it (怎么申请低保). */
+  question: string
   /** Catalog item ids whose disclosures link to this guide (怎么申请…), and whose disclosures the guide lists. */
   catalogItemIds: readonly string[]
   /** Words villagers use for the service, for search (e.g. 低保, 吃低保). */
@@ -153,43 +155,51 @@ export const ServiceGuideSearchSchema = {
 }
 
 /** A guide in a list. */
-export interface ServiceGuideSummaryDto {
-  id: string
-  name: string
-  summary: string
-  catalogItemIds: string[]
-}
+export const ServiceGuideSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  summary: z.string(),
+  catalogItemIds: z.array(z.string()),
+})
+export type ServiceGuideSummaryDto = z.infer<typeof ServiceGuideSummarySchema>
 
 /** A local note as shown under the guide. */
-export interface ServiceGuideNoteDto extends ServiceGuideNote {
-  regionCode: string
-  regionName: string | null
-  level: 'township' | 'village'
-  updatedAt: string
-}
+export const ServiceGuideNoteViewSchema = z.object({
+  regionCode: z.string(),
+  regionName: z.string().nullable(),
+  level: z.enum(['township', 'village']),
+  updatedAt: z.string(),
+  place: z.string().optional(),
+  hours: z.string().optional(),
+  contact: z.string().optional(),
+  note: z.string().optional(),
+})
+export type ServiceGuideNoteDto = z.infer<typeof ServiceGuideNoteViewSchema>
 
 /** A disclosure the guide is about (e.g. the village's 低保 lists). */
-export interface ServiceGuideRelatedDto {
-  id: string
-  title: string
-  period: string
-  regionName: string | null
-  publishedAt: string | null
-}
+export const ServiceGuideRelatedSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  period: z.string(),
+  regionName: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+})
+export type ServiceGuideRelatedDto = z.infer<typeof ServiceGuideRelatedSchema>
 
 /** One guide as read in a region. */
-export interface ServiceGuideDto {
-  id: string
-  catalogItemIds: string[]
+export const ServiceGuideViewSchema = z.object({
+  id: z.string(),
+  catalogItemIds: z.array(z.string()),
   /** The county whose text this is. */
-  countyCode: string
+  countyCode: z.string(),
   /** 0 while the county uses the shipped text; each county edit adds one. */
-  version: number
+  version: z.number().int(),
   /** When the county last edited it; null for the shipped text. */
-  updatedAt: string | null
-  content: ServiceGuideContent
+  updatedAt: z.string().nullable(),
+  content: ServiceGuideContentSchema,
   /** The township's note, then the village's, for the region asked about. */
-  notes: ServiceGuideNoteDto[]
+  notes: z.array(ServiceGuideNoteViewSchema),
   /** Published disclosures of the region about this service, newest first. */
-  related: ServiceGuideRelatedDto[]
-}
+  related: z.array(ServiceGuideRelatedSchema),
+})
+export type ServiceGuideDto = z.infer<typeof ServiceGuideViewSchema>

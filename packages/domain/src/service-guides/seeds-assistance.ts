@@ -19,6 +19,7 @@ const ASK_ASSISTANCE = '请咨询户籍所在地乡镇人民政府（街道办�
 export const ASSISTANCE_GUIDES: readonly ServiceGuideTemplate[] = [
   {
     id: 'dibao',
+    question: '怎么申请低保',
     catalogItemIds: [
       'social-assistance.dibao.approval',
       'social-assistance.dibao.review',
@@ -110,6 +111,7 @@ export const ASSISTANCE_GUIDES: readonly ServiceGuideTemplate[] = [
   },
   {
     id: 'temporary-assistance',
+    question: '怎么申请临时救助',
     catalogItemIds: [
       'social-assistance.temporary.approval',
       'social-assistance.temporary.guide',
@@ -170,6 +172,7 @@ export const ASSISTANCE_GUIDES: readonly ServiceGuideTemplate[] = [
   },
   {
     id: 'disability-subsidies',
+    question: '怎么申请残疾人两项补贴',
     catalogItemIds: [],
     keywords: ['残疾人两项补贴', '残疾人补贴', '残疾补贴', '护理补贴', '生活补贴', '残疾人护理补贴'],
     content: {
@@ -226,6 +229,7 @@ export const ASSISTANCE_GUIDES: readonly ServiceGuideTemplate[] = [
   },
   {
     id: 'old-age-allowance',
+    question: '怎么领高龄津贴',
     catalogItemIds: ['elderly-care.old-age-allowance.roster', 'elderly-care.elderly-allowances'],
     keywords: ['高龄津贴', '高龄补贴', '老人补贴', '八十岁补贴', '老年人补贴'],
     content: {

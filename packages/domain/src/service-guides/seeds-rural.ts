@@ -33,6 +33,7 @@ const ASK_FARM = '请咨询村委会或乡镇农业农村部门。'
 export const RURAL_GUIDES: readonly ServiceGuideTemplate[] = [
   {
     id: 'homestead',
+    question: '怎么申请宅基地建房',
     catalogItemIds: ['village-affairs.homestead-plan'],
     keywords: ['宅基地', '宅基地申请', '建房', '盖房', '批地基', '建房审批'],
     content: {
@@ -102,6 +103,7 @@ export const RURAL_GUIDES: readonly ServiceGuideTemplate[] = [
   },
   {
     id: 'medical-insurance',
+    question: '怎么交医保',
     catalogItemIds: [],
     keywords: ['医保', '医疗保险', '居民医保', '新农合', '合作医疗', '交医保', '医保缴费'],
     content: {
@@ -144,6 +146,7 @@ export const RURAL_GUIDES: readonly ServiceGuideTemplate[] = [
   },
   {
     id: 'residents-pension',
+    question: '怎么参加养老保险',
     catalogItemIds: [],
     keywords: [
       '养老保险',
@@ -197,6 +200,7 @@ export const RURAL_GUIDES: readonly ServiceGuideTemplate[] = [
   },
   {
     id: 'cultivated-land-subsidy',
+    question: '怎么领耕地地力保护补贴',
     catalogItemIds: [
       'agricultural-subsidies.cultivated-land-protection',
       'agricultural-subsidies.subsidy-policy-list',
