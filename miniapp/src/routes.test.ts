@@ -31,6 +31,7 @@ describe('appPages', () => {
       'pay',
       'decide',
       'ask',
+      'guides',
     ])
     expect(subPackages.find((p) => p.root === 'pay')?.pages).toContain('my-charges/index')
   })

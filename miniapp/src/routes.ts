@@ -59,6 +59,9 @@ export const Routes = {
   AskInfoRequest: '/ask/info-request/index',
   AskMyRequests: '/ask/my-requests/index',
   AskOfficeRequests: '/ask/office-requests/index',
+  // 办事指南: how to obtain the services disclosures mention (低保, 宅基地 …).
+  GuideList: '/guides/list/index',
+  GuideDetail: '/guides/detail/index',
 } as const
 
 /** A page path from {@link Routes}. */

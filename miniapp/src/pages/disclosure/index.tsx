@@ -13,6 +13,7 @@ import { DisclosureTable } from '@/components/disclosure-table'
 import { OfflineLabel } from '@/components/offline-label'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { PublicFiles } from '@/components/public-files'
+import { GuideLinks } from '@/components/guide-links'
 import { SubscribeButton } from '@/components/subscribe-button'
 import { useLoader } from '@/hooks/use-loader'
 import { RowChanges } from '@/components/row-changes'
@@ -192,6 +193,7 @@ export default function DisclosurePage() {
       )}
 
       {d.status !== 'draft' && d.status !== 'pending_review' && <PublicFiles disclosure={d} />}
+      <GuideLinks catalogItemId={d.catalogItemId} regionCode={d.regionCode} />
 
       <VersionList versions={versions} current={d} />
 

@@ -101,6 +101,12 @@ export default function HomePage() {
       >
         浏览公开目录
       </Button>
+      <Button
+        className="cw-home__button cw-home__button--ghost cw-home__guides"
+        onClick={() => open(Routes.GuideList)}
+      >
+        办事指南（怎么申请低保等）
+      </Button>
       <Button className="cw-home__button cw-home__about" onClick={() => open(Routes.About)}>
         查看说明
       </Button>

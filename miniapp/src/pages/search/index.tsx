@@ -1,14 +1,14 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
-import { useRouter } from '@tarojs/taro'
-import type { DisclosureDto } from '@cunwu/domain'
+import Taro, { useRouter } from '@tarojs/taro'
+import { isHowToQuery, type DisclosureDto, type ServiceGuideSummaryDto } from '@cunwu/domain'
 import { DisclosureCard } from '@/components/disclosure-card'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
-import { searchDisclosures } from '@/services/api/disclosures'
+import { searchWithGuides } from '@/services/api/service-guides'
 import { getMe } from '@/services/api/me'
 import { isSignedIn } from '@/services/session'
-import { readQueryParam } from '@/routes'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import './index.scss'
 
@@ -31,6 +31,31 @@ interface Results {
   q: string
   scope: SearchScope
   list: DisclosureDto[]
+  /** 办事指南 matching the words, in the village's county. */
+  guides: ServiceGuideSummaryDto[]
+  village: string
+}
+
+/** The 办事指南 found: shown first for how-to questions (怎么申请低保), after the disclosures otherwise. */
+function GuideResults({ guides, village }: { guides: ServiceGuideSummaryDto[]; village: string }) {
+  if (guides.length === 0) return null
+  return (
+    <View className="cw-search__guides">
+      <Text className="cw-search__count">办事指南</Text>
+      {guides.map((g) => (
+        <View
+          key={g.id}
+          className="cw-search__guide"
+          role="link"
+          aria-label={g.name}
+          onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.GuideDetail, { id: g.id, code: village }) })}
+        >
+          <Text className="cw-search__guide-title">{g.name}</Text>
+          <Text className="cw-search__guide-text">{g.summary}</Text>
+        </View>
+      ))}
+    </View>
+  )
 }
 
 /** Keyword search over published disclosures, in this village or the whole county, in the server's order. */
@@ -52,11 +77,8 @@ export default function SearchPage() {
     void results.run(async () => {
       const village = await villageOf(fromQuery)
       if (!village) throw new Error('no village')
-      return {
-        q: text,
-        scope: nextScope,
-        list: await searchDisclosures(text, scopeRegion(village, nextScope)),
-      }
+      const found = await searchWithGuides(text, scopeRegion(village, nextScope))
+      return { q: text, scope: nextScope, list: found.disclosures, guides: found.guides, village }
     })
   }
 
@@ -111,10 +133,12 @@ export default function SearchPage() {
           <Text className="cw-search__count">
             {state.data.scope === 'village' ? '本村' : '全县'}找到 {state.data.list.length} 条“{state.data.q}”
           </Text>
-          {state.data.list.length === 0 && <EmptyBox text="没有找到，换个词试试" />}
+          {isHowToQuery(state.data.q) && <GuideResults guides={state.data.guides} village={state.data.village} />}
+          {state.data.list.length === 0 && state.data.guides.length === 0 && <EmptyBox text="没有找到，换个词试试" />}
           {state.data.list.map((d) => (
             <DisclosureCard key={d.id} disclosure={d} showVillage={state.data.scope === 'county'} />
           ))}
+          {!isHowToQuery(state.data.q) && <GuideResults guides={state.data.guides} village={state.data.village} />}
         </View>
       )}
     </View>

@@ -1,0 +1,65 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import type { ServiceGuideSummaryDto } from '@cunwu/domain'
+import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
+import { listServiceGuides } from '@/services/api/service-guides'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { guideRegion } from '../region'
+import '../common.scss'
+
+interface Loaded {
+  code: string
+  guides: ServiceGuideSummaryDto[]
+}
+
+/** 办事指南: the services villagers most often ask how to get, each one tap away. */
+export default function GuideListPage() {
+  const { params } = useRouter()
+  const fromQuery = readQueryParam(params.code)
+  const list = useLoader<Loaded>()
+  const load = () =>
+    list.run(async () => {
+      const code = await guideRegion(fromQuery)
+      if (!code) throw new Error('no region')
+      return { code, guides: await listServiceGuides(code) }
+    })
+  useLoad(() => {
+    void load()
+  })
+  const state = list.state
+  return (
+    <View className="cw-guides">
+      <Text className="cw-guides__title">办事指南</Text>
+      <Text className="cw-guides__subtitle">点一项，看看要什么条件、带什么材料、去哪里办。</Text>
+      {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
+      {state.kind === 'error' && (
+        <ErrorBox
+          message={
+            state.error instanceof Error && state.error.message === 'no region'
+              ? '请先登录并加入本村，再来查看'
+              : errorText(state.error)
+          }
+          onRetry={() => void load()}
+        />
+      )}
+      {state.kind === 'ready' && state.data.guides.length === 0 && <EmptyBox text="还没有办事指南" />}
+      {state.kind === 'ready' &&
+        state.data.guides.map((g) => (
+          <View
+            key={g.id}
+            className="cw-guides__card"
+            role="link"
+            aria-label={g.name}
+            onClick={() =>
+              void Taro.navigateTo({ url: pageUrl(Routes.GuideDetail, { id: g.id, code: state.data.code }) })
+            }
+          >
+            <Text className="cw-guides__card-title">{g.name}</Text>
+            <Text className="cw-guides__card-text">{g.summary}</Text>
+          </View>
+        ))}
+    </View>
+  )
+}
