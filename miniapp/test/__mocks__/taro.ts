@@ -46,6 +46,8 @@ const Taro = {
   previewImage: jest.fn(ok('previewImage')),
   downloadFile: jest.fn(),
   openDocument: jest.fn(ok('openDocument')),
+  setClipboardData: jest.fn(ok('setClipboardData')),
+  createInnerAudioContext: jest.fn(),
   // WeChat's privacy authorization (services/privacy-authorization.ts) and saving one's own data.
   onNeedPrivacyAuthorization: jest.fn(),
   openPrivacyContract: jest.fn(ok('openPrivacyContract')),

@@ -30,6 +30,7 @@ import { chooseFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
+import { BroadcastDownload } from '../components/broadcast-download'
 import { FiguresEditor, figuresOf } from '../components/figures-editor'
 import { rowErrorsOf, type RowError } from '../components/row-errors'
 import { TableEditor } from '../components/table-editor'
@@ -361,6 +362,7 @@ export default function DisclosureEditPage() {
           onRetract={(why) => void handleRetract(why)}
         />
       )}
+      {d?.status === 'published' && <BroadcastDownload disclosureId={d.id} title={d.title} />}
     </View>
   )
 }
