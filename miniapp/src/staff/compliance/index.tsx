@@ -12,6 +12,7 @@ import {
 import { statusTone } from '@/components/alignment-view'
 import { BarList, type BarTone } from '@/components/bar-list'
 import { OpenQuestions } from '@/components/open-questions'
+import { ConsultParticipation } from '@/components/consult-participation'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { downloadComplianceExport, getCompliance } from '@/services/api/alignment'
@@ -210,6 +211,10 @@ export default function CompliancePage() {
       )}
 
       <OpenQuestions
+        regionCode={d.regionCode}
+        areas={d.children.length > 0 ? d.children : [{ code: d.regionCode, name: d.regionName }]}
+      />
+      <ConsultParticipation
         regionCode={d.regionCode}
         areas={d.children.length > 0 ? d.children : [{ code: d.regionCode, name: d.regionName }]}
       />
