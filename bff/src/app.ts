@@ -39,6 +39,7 @@ import { meRouter } from './routes/me/me.router'
 import { crossChecksRouter } from './routes/cross-checks/cross-checks.router'
 import { openDataRouter } from './routes/open-data/open-data.router'
 import { postersRouter } from './routes/posters/posters.router'
+import { consultationsRouter } from './routes/consultations/consultations.router'
 import { speechRouter } from './routes/disclosures/speech.router'
 import { serviceGuidesRouter } from './routes/service-guides/service-guides.router'
 import { decisionsRouter } from './routes/decisions/decisions.router'
@@ -114,6 +115,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     questionsRouter(full),
     infoRequestsRouter(full),
     crossChecksRouter(full),
+    consultationsRouter(full),
     decisionsRouter(full),
   ]) {
     api.use(router.routes())

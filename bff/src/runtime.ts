@@ -18,6 +18,7 @@ import { demoUserList, seedDemo } from './services/seed.service'
 import { seedDemoDisclosures } from './services/seed-disclosures.service'
 import { startDisclosureMaintenance } from './jobs/disclosure-maintenance.job'
 import { startQuestionUpkeep } from './jobs/questions-upkeep.job'
+import { startConsultationUpkeep } from './jobs/consultations-upkeep.job'
 import { outboxSenderFor } from './jobs/outbox-sender.job'
 import type { OutboxSender } from './jobs/outbox-sender.job'
 import { payRuntimeFor } from './clients/wechat-pay.setup'
@@ -114,6 +115,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   let pay: PayRuntime | null = null
   let maintenance: { stop(): void } | null = null
   let questionUpkeep: { stop(): void } | null = null
+  let consultationUpkeep: { stop(): void } | null = null
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
     pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
@@ -147,6 +149,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     if (config.MAINTENANCE_INTERVAL_MS > 0) {
       maintenance = startDisclosureMaintenance(services, logger, config.MAINTENANCE_INTERVAL_MS)
       questionUpkeep = startQuestionUpkeep(services, logger, config.MAINTENANCE_INTERVAL_MS)
+      consultationUpkeep = startConsultationUpkeep(services, logger, config.MAINTENANCE_INTERVAL_MS)
     }
   }
 
@@ -161,6 +164,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
       await payJobs?.stop()
       maintenance?.stop()
       questionUpkeep?.stop()
+      consultationUpkeep?.stop()
       await outboxSender?.stop()
       await wechatSim?.stop()
     },

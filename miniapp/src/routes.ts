@@ -46,6 +46,10 @@ export const Routes = {
   PayLedger: '/pay/ledger/index',
   PayStatement: '/pay/statement/index',
   PayReconciliation: '/pay/reconciliation/index',
+  // Consultations and polls (征求意见 / 民意调查): a village's list, one consultation (answer, result), opening one.
+  DecideConsultList: '/decide/consult-list/index',
+  DecideConsult: '/decide/consult/index',
+  DecideConsultNew: '/decide/consult-new/index',
   // 四议两公开 decisions: a village's matters, one decision, and the secretary's forms.
   DecideDecisions: '/decide/decisions/index',
   DecideDecision: '/decide/decision/index',

@@ -35,6 +35,8 @@ import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
 import { feedVersionModel } from './FeedVersion.model'
+import { consultationModel } from './Consultation.model'
+import { consultationAnswerModel } from './ConsultationAnswer.model'
 import { serviceGuideModel } from './ServiceGuide.model'
 import { serviceGuideNoteModel } from './ServiceGuideNote.model'
 import { decisionModel } from './Decision.model'
@@ -78,6 +80,8 @@ export function createModels(conn: Connection) {
     Question: questionModel(conn),
     InfoRequest: infoRequestModel(conn),
     InfoRequestAppeals: infoRequestAppealsModel(conn),
+    Consultation: consultationModel(conn),
+    ConsultationAnswer: consultationAnswerModel(conn),
     ServiceGuide: serviceGuideModel(conn),
     ServiceGuideNote: serviceGuideNoteModel(conn),
     Decision: decisionModel(conn),

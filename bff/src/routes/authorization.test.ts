@@ -1222,6 +1222,63 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/questions` }),
     },
+    // Consultations: opened by the village's secretary or the township; read by members (checked in the service
+    // against approved membership or proxy rights) and staff; answering, the tally, who took part and the summary
+    // check the consultation's village in the service (consultations.router.test.ts).
+    {
+      method: 'post',
+      path: '/api/v1/villages/:code/consultations',
+      policy: { kind: 'roles', roles: ['secretary', 'township'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/consultations`,
+        body: {
+          title: '走查征求意见',
+          draft: '走查',
+          questions: [{ kind: 'single', text: '同意吗？', options: ['同意', '不同意'] }],
+          deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          unit: 'person',
+        },
+      }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/consultations',
+      policy: { kind: 'roles', roles: ['villager', 'secretary', 'township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/consultations` }),
+    },
+    ...(['', '/mine', '/tally', '/participants'] as const).map((tail): RouteCase => ({
+      method: 'get',
+      path: `/api/v1/consultations/:id${tail}`,
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/consultations/${'0'.repeat(24)}${tail}` }),
+    })),
+    {
+      method: 'post',
+      path: '/api/v1/consultations/:id/answers',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({
+        url: `/api/v1/consultations/${'0'.repeat(24)}/answers`,
+        body: { responses: [{ options: [0] }] },
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/consultations/:id/summary',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/consultations/${'0'.repeat(24)}/summary`, body: { decided: '走查' } }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/regions/:code/consultations/participation',
+      policy: { kind: 'roles', roles: ['township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/consultations/participation` }),
+    },
     // Information requests: anyone signed in asks a township or county; handling is for the addressed office only, so
     // the county does not see a township's queue
     // (checked in the service against the request's office, info-requests.router.test.ts).

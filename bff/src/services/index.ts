@@ -45,6 +45,10 @@ import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
 import { PostersService } from './posters.service'
+import { ConsultationsService } from './consultations.service'
+import { ConsultationTalliesService } from './consultation-tallies.service'
+import { ConsultationNoticesService } from './consultation-notices.service'
+import { ConsultationSummaryService } from './consultation-summary.service'
 import { SpeechService } from './speech.service'
 import { createSpeechSynthesizer } from '../clients/speech'
 import { ServiceGuidesService } from './service-guides.service'
@@ -174,6 +178,28 @@ export function createServices(deps: {
     calendar: getWorkingCalendar,
     contentSecurity: deps.contentSecurity ?? null,
   })
+  // Consultations and polls: eligible followers of 村务 hear of each one (announced once it is open) and are
+  // reminded a day before the deadline; the summary goes out as a disclosure through the review.
+  const consultationTallies = new ConsultationTalliesService({ models, clock })
+  const consultations: ConsultationsService = new ConsultationsService({
+    models,
+    audit,
+    clock,
+    tallies: consultationTallies,
+    contentSecurity: deps.contentSecurity ?? null,
+    // A failed announcement does not undo the opening: the upkeep announces what is still unannounced.
+    onOpened: (c) =>
+      consultationNotices.announce(c).then(
+        () => undefined,
+        (err: unknown) => deps.logger.warn({ err }, 'consultation announcement failed; the upkeep retries'),
+      ),
+  })
+  const consultationNotices = new ConsultationNoticesService({
+    models,
+    clock,
+    notifications,
+    tallies: consultationTallies,
+  })
   // The pay feature (charges, payment orders and refunds, pay callbacks, the ledger, reconciliation, finance
   // statements) as one group.
   const pay = createPayServices({
@@ -190,6 +216,15 @@ export function createServices(deps: {
     clock,
     questions,
     infoRequests,
+    consultations,
+    consultationTallies,
+    consultationNotices,
+    consultationSummary: new ConsultationSummaryService({
+      models,
+      audit,
+      disclosures: services.disclosures,
+      tallies: consultationTallies,
+    }),
     infoRequestReport: new InfoRequestReportService({ models, audit, requests: infoRequests }),
     alignments,
     governmentRows,

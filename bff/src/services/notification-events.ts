@@ -50,6 +50,18 @@ export type NotificationEvent =
   | (EventBase & { type: 'correction.requested'; correctionId: string; name: string })
   /** Staff confirmed a cross-village finding: the village's secretaries are asked to correct the list. */
   | (EventBase & { type: 'cross_check.confirmed'; findingId: string; disclosureId: string; detail: string })
+  /**
+   * A consultation opened, or its reminder a day before the deadline: told to the village's eligible villagers who
+   * follow 村务 (the reminder only to those with someone still to answer for), chosen by the consultations feature.
+   */
+  | (EventBase & {
+      type: 'consultation.opened' | 'consultation.reminder'
+      consultationId: string
+      deadline: Date
+      /** The deadline as villagers read it (China time). */
+      deadlineText: string
+      recipientIds: string[]
+    })
 
 /** Events told to followers of a village's category or item. */
 export type FollowerEvent = Extract<
@@ -91,4 +103,5 @@ export const NOTIFICATION_PAGES = {
   // The requester's list of information requests, with each step (WeChat refuses a subscribe message whose page is
   // not in the released app: errcode 41030, docs/wechat.md).
   infoRequest: 'ask/my-requests/index',
+  consultation: 'decide/consult/index',
 } as const

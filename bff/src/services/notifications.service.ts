@@ -63,6 +63,9 @@ export function createNotificationsService(deps: { models: Models; config: Confi
         return oid(event.askerId)
       case 'info_request.progress':
         return oid(event.requesterId)
+      case 'consultation.opened':
+      case 'consultation.reminder':
+        return event.recipientIds.flatMap(oid)
     }
   }
 
@@ -189,6 +192,25 @@ export function createNotificationsService(deps: { models: Models; config: Confi
             thing4: `${event.name}申请${event.title}`,
           },
         }
+      case 'consultation.opened':
+      case 'consultation.reminder': {
+        const reminder = event.type === 'consultation.reminder'
+        return {
+          purpose: 'disclosure',
+          title: reminder ? `征求意见即将截止：${event.title}` : `征求意见：${event.title}`,
+          body: reminder
+            ? `「${event.title}」将于${event.deadlineText}截止，您还有意见没有提交，点击作答。`
+            : `${villageName}就「${event.title}」征求意见，${event.deadlineText}截止，点击作答。`,
+          page: NOTIFICATION_PAGES.consultation,
+          query: { id: event.consultationId },
+          values: {
+            thing1: event.title,
+            thing2: villageName,
+            date3: event.deadline,
+            phrase4: reminder ? '即将截止' : '征求意见',
+          },
+        }
+      }
       case 'cross_check.confirmed':
         return {
           purpose: 'progress',

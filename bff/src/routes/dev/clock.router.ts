@@ -37,7 +37,8 @@ export function devClockRouter(deps: AppDeps): Router {
     const now = services.clock.now()
     const disclosures = await runDisclosureMaintenance(services, now)
     const questionsEscalated = await services.questions.escalateOverdue()
-    ctx.body = { now: now.toISOString(), disclosures, questionsEscalated }
+    const consultations = await services.consultationNotices.upkeep()
+    ctx.body = { now: now.toISOString(), disclosures, questionsEscalated, consultations }
   })
   return router
 }

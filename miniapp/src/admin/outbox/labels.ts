@@ -32,6 +32,8 @@ export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
   'deadline.approaching': '公开期限将到',
   'correction.requested': '村民申请更正信息',
   'cross_check.confirmed': '核查发现问题待更正',
+  'consultation.opened': '征求意见',
+  'consultation.reminder': '征求意见截止提醒',
 }
 
 // WeChat subscribe-message errcodes an admin can act on; the rest are shown by number.

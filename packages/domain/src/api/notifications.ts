@@ -114,6 +114,8 @@ export const NotificationEventTypeSchema = z.enum([
   'deadline.approaching',
   'correction.requested',
   'cross_check.confirmed',
+  'consultation.opened',
+  'consultation.reminder',
 ])
 export type NotificationEventType = z.infer<typeof NotificationEventTypeSchema>
 

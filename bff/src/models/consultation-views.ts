@@ -1,0 +1,21 @@
+import type { Entitlement } from '@cunwu/domain'
+import type { ConsultationAnswer } from './ConsultationAnswer.model'
+
+/** What the consultation services derive for the presenter (consultation.presenter.ts imports no service). */
+
+/** Someone the viewer may answer for, with the answer given so far. */
+export interface ConsultationEntitlement extends Entitlement {
+  answer: ConsultationAnswer | null
+}
+
+/** Participation of one village (the township dashboard). */
+export interface VillageParticipation {
+  villageCode: string
+  /** Consultations still open, and closed ones. */
+  open: number
+  closed: number
+  /** Over the closed ones: eligible persons or households, and how many answered. */
+  eligible: number
+  answered: number
+  ratePercent: number
+}

@@ -1,0 +1,128 @@
+import { Types } from 'mongoose'
+import {
+  consultationDeadlineText,
+  consultationSummaryText,
+  ErrorCode,
+  periodKeyFor,
+  shanghaiDateOf,
+  type ConsultationSummaryReq,
+} from '@cunwu/domain'
+import { AppError, conflict, forbidden, notFound } from '../errors'
+import type { Models } from '../models'
+import type { Consultation } from '../models/Consultation.model'
+import type { Disclosure } from '../models/Disclosure.model'
+import type { User } from '../models/User.model'
+import { mayActIn } from '../policies/region.policy'
+import type { Actor, AuditService } from './audit.service'
+import type { ConsultationTalliesService } from './consultation-tallies.service'
+import { disclosureSeriesKey } from './disclosures.service'
+import type { DisclosuresService } from './disclosures.service'
+
+/** The catalog item a summary is disclosed under: 民主决策 of 村务公开 (quarterly), in a series of its own. */
+export const CONSULTATION_SUMMARY_ITEM = 'village-affairs.meeting-decisions'
+
+/** The series of a consultation's summary within the item and quarter (several consultations may end in one). */
+export function consultationSeriesOf(id: Types.ObjectId): string {
+  return `consultation:${id.toHexString()}`
+}
+
+/**
+ * Publishes a closed consultation's summary (counts, percentages, chosen comments, what was decided) as a village
+ * disclosure through the normal review: drafted once under the consultation's own series and submitted to the
+ * township. A decision step may then refer to the consultation (docs/consultations.md).
+ */
+export class ConsultationSummaryService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      disclosures: DisclosuresService
+      tallies: ConsultationTalliesService
+    },
+  ) {}
+
+  async publish(
+    id: string,
+    req: ConsultationSummaryReq,
+    user: User,
+    actor: Actor,
+  ): Promise<{ consultation: Consultation; disclosure: Disclosure }> {
+    const { models } = this.deps
+    const loaded = Types.ObjectId.isValid(id) ? await models.Consultation.findById(id).lean() : null
+    if (!loaded) throw notFound('征求意见')
+    if (!mayActIn(user.roles, ['secretary'], loaded.villageCode))
+      throw forbidden('只有本村书记可以公布征求意见结果')
+    const c = await this.deps.tallies.withTally(loaded)
+    if (!c.tally) throw conflict('征求意见截止后才能公布结果', ErrorCode.TallyNotReady)
+    if (c.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
+    const wanted = [...new Set(req.commentIds)]
+    const chosen = await models.ConsultationAnswer.find(
+      {
+        _id: { $in: wanted.map((w) => new Types.ObjectId(w)) },
+        consultationId: c._id,
+        textCheck: 'pass',
+        comment: { $ne: '' },
+      },
+      { comment: 1 },
+    ).lean()
+    if (chosen.length !== wanted.length) {
+      throw new AppError(422, ErrorCode.ValidationError, '所选意见不存在或不能公开', true, {
+        commentIds: 'not_publishable',
+      })
+    }
+    const byId = new Map(chosen.map((a) => [a._id.toHexString(), a.comment]))
+    const body = consultationSummaryText({
+      title: c.title,
+      unit: c.unit,
+      deadlineText: consultationDeadlineText(c.deadline),
+      tally: c.tally,
+      comments: wanted.flatMap((w) => byId.get(w) ?? []),
+      decided: req.decided,
+    })
+    const disclosure = await this.draftOnce(c, body, user, actor)
+    const linked = await models.Consultation.findOneAndUpdate(
+      { _id: c._id, summaryDisclosureId: null },
+      { $set: { summaryDisclosureId: disclosure._id, decided: req.decided, status: 'summarised' } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!linked) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
+    await this.deps.audit.record(actor, {
+      action: 'consultation.summary',
+      targetType: 'consultation',
+      targetId: id,
+      regionCode: c.villageCode,
+      data: { disclosureId: disclosure._id.toHexString(), comments: wanted.length },
+    })
+    return { consultation: linked, disclosure }
+  }
+
+  /** The summary's draft, created once under the consultation's series (a retry finds it) and sent to review. */
+  private async draftOnce(c: Consultation, body: string, user: User, actor: Actor): Promise<Disclosure> {
+    const period =
+      periodKeyFor('quarterly', shanghaiDateOf(c.deadline)) ?? shanghaiDateOf(c.deadline).slice(0, 4)
+    const series = consultationSeriesOf(c._id)
+    const existing = await this.deps.models.Disclosure.findOne({
+      seriesKey: disclosureSeriesKey(c.villageCode, CONSULTATION_SUMMARY_ITEM, period, series),
+    })
+      .sort({ version: 1 })
+      .lean()
+    const draft =
+      existing ??
+      (await this.deps.disclosures.create(
+        c.villageCode,
+        {
+          catalogItemId: CONSULTATION_SUMMARY_ITEM,
+          period,
+          title: `征求意见结果：${c.title}`.slice(0, 80),
+          body,
+          rows: null,
+          interpretation: null,
+        },
+        user,
+        actor,
+        { series },
+      ))
+    if (draft.status !== 'draft') return draft
+    return this.deps.disclosures.submit(draft._id.toHexString(), actor)
+  }
+}

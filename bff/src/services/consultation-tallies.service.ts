@@ -1,0 +1,96 @@
+import { codePrefix, eligibleCount, percentOf, tallyResponses } from '@cunwu/domain'
+import type { Models } from '../models'
+import type { Consultation } from '../models/Consultation.model'
+import type { VillageParticipation } from '../models/consultation-views'
+import type { ClockService } from './clock.service'
+
+/**
+ * Closing consultations: whether the deadline passed (by the BFF's clock), the tally frozen once after it (counts
+ * and the eligible number at that moment, never who chose what), and participation per village for the township.
+ */
+export class ConsultationTalliesService {
+  constructor(private readonly deps: { models: Models; clock: ClockService }) {}
+
+  /** Whether answering has ended (by the BFF's clock). */
+  isClosed(c: Pick<Consultation, 'deadline'>): boolean {
+    return this.deps.clock.now().getTime() >= c.deadline.getTime()
+  }
+
+  private async load(id: Consultation['_id']): Promise<Consultation> {
+    const c = await this.deps.models.Consultation.findById(id).lean()
+    if (!c) throw new Error('consultation vanished while it was being tallied')
+    return c
+  }
+
+  /**
+   * Freezes the tally once the deadline passed (the first look after it, or the upkeep): the answers counted and
+   * the eligible persons or households at that moment. A conditional write, so two at once store one tally.
+   */
+  async withTally(c: Consultation): Promise<Consultation> {
+    if (c.tally || !this.isClosed(c)) return c
+    const { models } = this.deps
+    const answers = await models.ConsultationAnswer.find({ consultationId: c._id }, { responses: 1 }).lean()
+    const eligible = await this.eligibleOf(c)
+    const tally = tallyResponses(
+      c.questions,
+      answers.map((a) => a.responses),
+      Math.max(eligible, answers.length),
+    )
+    const now = this.deps.clock.now()
+    const frozen = await models.Consultation.findOneAndUpdate(
+      { _id: c._id, tally: null },
+      { $set: { tally, status: c.status === 'open' ? 'closed' : c.status, closedAt: now } },
+      { returnDocument: 'after' },
+    ).lean()
+    return frozen ?? (await this.load(c._id))
+  }
+
+  private async eligibleOf(c: Consultation): Promise<number> {
+    const { Membership, Proxy, Household } = this.deps.models
+    if (c.unit === 'household') {
+      const numbers = await Household.distinct('householdNo', { villageCode: c.villageCode })
+      return eligibleCount('household', { members: [], proxied: [], rosterHouseholds: numbers.map(String) })
+    }
+    const members = await Membership.find(
+      { villageCode: c.villageCode, status: 'approved' },
+      { householdNo: 1, name: 1 },
+    ).lean()
+    const proxied = await Proxy.find({ villageCode: c.villageCode }, { householdNo: 1, forName: 1 }).lean()
+    return eligibleCount('person', {
+      members: members.map((m) => ({ householdNo: m.householdNo, name: m.name })),
+      proxied: proxied.map((p) => ({ householdNo: p.householdNo, name: p.forName })),
+      rosterHouseholds: [],
+    })
+  }
+
+  /** Participation per village of a region: consultations open and closed, and eligible and answered when closed. */
+  async participation(regionCode: string): Promise<VillageParticipation[]> {
+    const list = await this.deps.models.Consultation.find({
+      villageCode: { $regex: `^${codePrefix(regionCode)}` },
+    })
+      .sort({ deadline: -1 })
+      .limit(2000)
+      .lean()
+    const byVillage = new Map<string, VillageParticipation>()
+    for (const raw of list) {
+      const c = await this.withTally(raw)
+      const v = byVillage.get(c.villageCode) ?? {
+        villageCode: c.villageCode,
+        open: 0,
+        closed: 0,
+        eligible: 0,
+        answered: 0,
+        ratePercent: 0,
+      }
+      if (c.tally) {
+        v.closed += 1
+        v.eligible += c.tally.eligible
+        v.answered += c.tally.answered
+      } else v.open += 1
+      byVillage.set(c.villageCode, v)
+    }
+    return [...byVillage.values()]
+      .map((v) => ({ ...v, ratePercent: percentOf(v.answered, v.eligible) }))
+      .sort((a, b) => a.villageCode.localeCompare(b.villageCode))
+  }
+}

@@ -1,0 +1,214 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import type { ConsultationBallot, ConsultationQuestion, ConsultationUnit } from '@cunwu/domain'
+import { CONSULTATION_MAX_QUESTIONS } from '@cunwu/domain'
+import { ErrorBox } from '@/components/page-state'
+import { openConsultation } from '@/services/api/consultations'
+import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { errorText } from '@/utils/errors'
+import './index.scss'
+
+interface QuestionDraft {
+  text: string
+  kind: ConsultationQuestion['kind']
+  /** Options, one per line. */
+  options: string
+}
+
+const KIND_WORDS = { single: '单选', multiple: '多选', text: '填空' } as const
+const DAY_CHOICES = [3, 7, 15, 30] as const
+
+/** Plain chips for a choice among a few values. */
+function Chips<T extends string | number>(props: {
+  label: string
+  value: T
+  choices: readonly { value: T; words: string }[]
+  onChange: (v: T) => void
+  className: string
+}) {
+  return (
+    <View className="cw-decide__choice" role="radiogroup" aria-label={props.label}>
+      {props.choices.map((c) => (
+        <View
+          key={String(c.value)}
+          className={`cw-decide__option ${props.className}${c.value === props.value ? ' cw-decide__option--on' : ''}`}
+          role="radio"
+          aria-checked={c.value === props.value}
+          onClick={() => props.onChange(c.value)}
+        >
+          {c.words}
+        </View>
+      ))}
+    </View>
+  )
+}
+
+/** The form's questions as the API takes them, or the first problem in plain words. */
+function toQuestions(drafts: QuestionDraft[]): ConsultationQuestion[] | string {
+  const out: ConsultationQuestion[] = []
+  for (const [i, d] of drafts.entries()) {
+    if (!d.text.trim()) return `第 ${i + 1} 题还没有写问题`
+    if (d.kind === 'text') {
+      out.push({ kind: 'text', text: d.text.trim() })
+      continue
+    }
+    const options = d.options
+      .split('\n')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0)
+    if (options.length < 2) return `第 ${i + 1} 题至少要有两个选项，每行写一个`
+    out.push({ kind: d.kind, text: d.text.trim(), options })
+  }
+  return out
+}
+
+/** The secretary (or township staff) opens a consultation on a draft: questions, deadline, who answers. */
+export default function ConsultNewPage() {
+  const { params } = useRouter()
+  const village = readQueryParam(params.village)
+  const [title, setTitle] = useState('')
+  const [draft, setDraft] = useState('')
+  const [days, setDays] = useState<number>(7)
+  const [unit, setUnit] = useState<ConsultationUnit>('household')
+  const [ballot, setBallot] = useState<ConsultationBallot>('secret')
+  const [questions, setQuestions] = useState<QuestionDraft[]>([
+    { text: '', kind: 'single', options: '同意\n不同意' },
+  ])
+  const [formError, setFormError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  if (!village) return <ErrorBox title="不能发起征求意见" message="请从本村的征求意见列表进入" />
+
+  const edit = (i: number, change: Partial<QuestionDraft>) =>
+    setQuestions((qs) => qs.map((q, j) => (j === i ? { ...q, ...change } : q)))
+
+  const submit = async () => {
+    if (title.trim().length < 2) return setFormError('请写标题（至少 2 个字）')
+    if (!draft.trim()) return setFormError('请写征求意见稿的内容')
+    const qs = toQuestions(questions)
+    if (typeof qs === 'string') return setFormError(qs)
+    setFormError(null)
+    setSaving(true)
+    try {
+      const c = await openConsultation(village, {
+        title: title.trim(),
+        draft: draft.trim(),
+        questions: qs,
+        deadline: new Date(Date.now() + days * 86_400_000).toISOString(),
+        unit,
+        ballot,
+      })
+      void Taro.redirectTo({ url: pageUrl(Routes.DecideConsult, { id: c.id }) })
+    } catch (err) {
+      setFormError(errorText(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <View className="cw-decide cw-consult-new">
+      <Text className="cw-decide__title">发起征求意见</Text>
+      <Text className="cw-decide__label">标题</Text>
+      <Input
+        className="cw-input cw-consult-new__title"
+        value={title}
+        placeholder="例如：村东主路硬化方案征求意见"
+        maxlength={80}
+        aria-label="标题"
+        onInput={(e) => setTitle(e.detail.value)}
+      />
+      <Text className="cw-decide__label">征求意见稿</Text>
+      <Textarea
+        className="cw-decide__textarea cw-consult-new__draft"
+        value={draft}
+        placeholder="把要商量的方案写清楚：做什么、花多少钱、每户出多少"
+        maxlength={20000}
+        aria-label="征求意见稿"
+        onInput={(e) => setDraft(e.detail.value)}
+      />
+      <Text className="cw-decide__label">多久截止</Text>
+      <Chips
+        label="多久截止"
+        className="cw-consult-new__days"
+        value={days}
+        choices={DAY_CHOICES.map((d) => ({ value: d, words: `${d} 天后` }))}
+        onChange={setDays}
+      />
+      <Text className="cw-decide__label">谁来填</Text>
+      <Chips
+        label="谁来填"
+        className="cw-consult-new__unit"
+        value={unit}
+        choices={[
+          { value: 'household', words: '每户一份（户主填）' },
+          { value: 'person', words: '每人一份' },
+        ]}
+        onChange={setUnit}
+      />
+      <Text className="cw-decide__label">记不记名</Text>
+      <Chips
+        label="记不记名"
+        className="cw-consult-new__ballot"
+        value={ballot}
+        choices={[
+          { value: 'secret', words: '不记名（只公布人数）' },
+          { value: 'open', words: '记名表决' },
+        ]}
+        onChange={setBallot}
+      />
+      {questions.map((q, i) => (
+        <View key={i} className="cw-consult-new__question" data-question={i}>
+          <Text className="cw-decide__label">第 {i + 1} 题</Text>
+          <Input
+            className="cw-input cw-consult-new__question-text"
+            value={q.text}
+            placeholder="例如：您是否同意这个方案？"
+            maxlength={200}
+            aria-label={`第 ${i + 1} 题`}
+            onInput={(e) => edit(i, { text: e.detail.value })}
+          />
+          <Chips
+            label={`第 ${i + 1} 题怎么答`}
+            className="cw-consult-new__kind"
+            value={q.kind}
+            choices={(['single', 'multiple', 'text'] as const).map((k) => ({
+              value: k,
+              words: KIND_WORDS[k],
+            }))}
+            onChange={(kind) => edit(i, { kind })}
+          />
+          {q.kind !== 'text' && (
+            <Textarea
+              className="cw-decide__textarea cw-consult-new__options"
+              value={q.options}
+              placeholder="选项，每行一个"
+              aria-label={`第 ${i + 1} 题的选项，每行一个`}
+              onInput={(e) => edit(i, { options: e.detail.value })}
+            />
+          )}
+        </View>
+      ))}
+      {questions.length < CONSULTATION_MAX_QUESTIONS && (
+        <Button
+          className="cw-btn cw-btn--secondary cw-consult-new__add"
+          onClick={() => setQuestions((qs) => [...qs, { text: '', kind: 'text', options: '' }])}
+        >
+          再加一题
+        </Button>
+      )}
+      {formError && (
+        <View className="cw-decide__form-error" role="alert">
+          {formError}
+        </View>
+      )}
+      <Button
+        className={`cw-btn cw-consult-new__submit${saving ? ' cw-btn--busy' : ''}`}
+        {...(saving ? { disabled: true } : {})}
+        onClick={() => void submit()}
+      >
+        {saving ? '正在发起…' : '发起征求意见'}
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,133 @@
+import { useState } from 'react'
+import { Button, Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import type { ConsultationDto, ConsultationParticipantsDto } from '@cunwu/domain'
+import { publishConsultationSummary } from '@/services/api/consultations'
+import { Routes, pageUrl } from '@/routes'
+import { errorText } from '@/utils/errors'
+import { formatDateTime } from '@/utils/format'
+
+const VIA_WORDS = { self: '本人', household: '户主', proxy: '代填' } as const
+
+/** Props of {@link StaffPanel}. */
+export interface StaffPanelProps {
+  consultation: ConsultationDto
+  participants: ConsultationParticipantsDto
+  /** The village's secretary writes the summary. */
+  maySummarise: boolean
+  onSummarised: () => void
+}
+
+/**
+ * What staff see: who took part (each choice only in an open vote) and, after the deadline, the summary form:
+ * what was decided and which comments to publish (without names); it goes to the township's review.
+ */
+export function StaffPanel({ consultation: c, participants, maySummarise, onSummarised }: StaffPanelProps) {
+  const [decided, setDecided] = useState('')
+  const [chosen, setChosen] = useState<string[]>([])
+  const [busy, setBusy] = useState(false)
+  const [formError, setFormError] = useState<string | null>(null)
+  const toggle = (id: string) =>
+    setChosen((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]))
+
+  const submit = async () => {
+    if (decided.trim().length < 2) {
+      setFormError('请写明根据大家的意见，村里决定怎么办')
+      return
+    }
+    setBusy(true)
+    setFormError(null)
+    try {
+      await publishConsultationSummary(c.id, { decided: decided.trim(), commentIds: chosen })
+      void Taro.showToast({ title: '已交乡镇审核', icon: 'success' })
+      onSummarised()
+    } catch (err) {
+      setFormError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className="cw-consult__staff">
+      <Text className="cw-decide__section">谁参加了（{participants.participants.length}）</Text>
+      <Text className="cw-decide__muted">
+        {participants.ballot === 'open'
+          ? '这次是记名表决，可以看到每人的选择。'
+          : '不记名：只看得到谁参加了，看不到选了什么。'}
+      </Text>
+      {participants.participants.map((p) => (
+        <View key={`${p.householdNo}-${p.name}`} className="cw-consult__participant">
+          <Text className="cw-decide__line">
+            {p.name}（户号 {p.householdNo}，{VIA_WORDS[p.via]}） {formatDateTime(p.answeredAt)}
+          </Text>
+          {p.responses && (
+            <Text className="cw-decide__muted">
+              {p.responses
+                .map((r, i) => {
+                  const q = c.questions[i]
+                  if ('text' in r) return r.text
+                  return q && q.kind !== 'text' ? r.options.map((o) => q.options[o] ?? '').join('、') : ''
+                })
+                .filter((x) => x.length > 0)
+                .join('；')}
+            </Text>
+          )}
+        </View>
+      ))}
+      {c.summaryDisclosureId && (
+        <View
+          className="cw-decide__notice cw-consult__summary-link"
+          role="link"
+          onClick={() =>
+            void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: c.summaryDisclosureId ?? '' }) })
+          }
+        >
+          结果已写成公开内容（乡镇审核后公开）
+        </View>
+      )}
+      {maySummarise && c.closed && !c.summaryDisclosureId && (
+        <View className="cw-consult__summary">
+          <Text className="cw-decide__section">公布结果</Text>
+          <Text className="cw-decide__label">村里决定怎么办</Text>
+          <Textarea
+            className="cw-decide__textarea cw-consult__decided"
+            value={decided}
+            maxlength={2000}
+            placeholder="例如：多数户同意，提交村民代表会议表决"
+            aria-label="村里决定怎么办"
+            onInput={(e) => setDecided(e.detail.value)}
+          />
+          {participants.comments.length > 0 && (
+            <Text className="cw-decide__label">一起公开哪些意见（不署名）</Text>
+          )}
+          <View role="group" aria-label="一起公开的意见">
+            {participants.comments.map((m) => (
+              <View
+                key={m.id}
+                className={`cw-decide__option cw-consult__pick${chosen.includes(m.id) ? ' cw-decide__option--on' : ''}`}
+                role="checkbox"
+                aria-checked={chosen.includes(m.id)}
+                onClick={() => toggle(m.id)}
+              >
+                {m.text}
+              </View>
+            ))}
+          </View>
+          {formError && (
+            <View className="cw-decide__form-error" role="alert">
+              {formError}
+            </View>
+          )}
+          <Button
+            className={`cw-btn cw-consult__publish${busy ? ' cw-btn--busy' : ''}`}
+            {...(busy ? { disabled: true } : {})}
+            onClick={() => void submit()}
+          >
+            {busy ? '正在提交…' : '交乡镇审核后公开'}
+          </Button>
+        </View>
+      )}
+    </View>
+  )
+}

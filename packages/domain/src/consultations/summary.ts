@@ -1,0 +1,42 @@
+import type { ConsultationTallyDto, ConsultationUnit } from './schemas'
+
+/** A deadline as villagers read it, in China time (UTC+8, no daylight saving): `12月10日 18:00`. */
+export function consultationDeadlineText(deadline: Date): string {
+  const local = new Date(deadline.getTime() + 8 * 3_600_000)
+  const hh = String(local.getUTCHours()).padStart(2, '0')
+  const mm = String(local.getUTCMinutes()).padStart(2, '0')
+  return `${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${hh}:${mm}`
+}
+
+/**
+ * The text of a consultation's summary disclosure (征求意见结果公开): how many took part, each question's counts and
+ * percentages, the comments chosen for publication (already scrubbed), and what was decided as a result. Only
+ * the tally goes in, so no one's choice can appear.
+ */
+export function consultationSummaryText(input: {
+  title: string
+  unit: ConsultationUnit
+  /** The deadline as villagers read it (China time). */
+  deadlineText: string
+  tally: ConsultationTallyDto
+  comments: readonly string[]
+  decided: string
+}): string {
+  const { tally } = input
+  const who = input.unit === 'household' ? '户' : '人'
+  const lines = [
+    `本村就「${input.title}」征求意见，已于${input.deadlineText}截止。`,
+    `应参与 ${tally.eligible} ${who}，实际参与 ${tally.answered} ${who}，参与率 ${tally.participationPercent}%。`,
+    '',
+  ]
+  tally.questions.forEach((q, i) => {
+    lines.push(`${i + 1}. ${q.text}（${q.answered} ${who}作答）`)
+    for (const o of q.options) lines.push(`   ${o.label}：${o.count} ${who}，占 ${o.percent}%`)
+  })
+  if (input.comments.length > 0) {
+    lines.push('', '主要意见：')
+    input.comments.forEach((c) => lines.push(`· ${c}`))
+  }
+  lines.push('', `处理结果：${input.decided}`)
+  return lines.join('\n')
+}
