@@ -1,5 +1,11 @@
 export { startWechatSim, DEFAULT_APP, type SimPayOptions, type WechatSim, type WechatSimOptions } from './sim'
 export { SecurityService, DOCUMENTED_RISKY_TEST_STRING } from './wx/security'
+export {
+  MediaCheckService,
+  pushSignature,
+  type MediaCheckRecord,
+  type MessagePushConfig,
+} from './wx/media-check'
 export { SimControl, type OutageMode, type UserRef } from './control'
 export type { FaultEffect, FaultRule, LatencyRule, RateLimitRule } from './faults'
 export type { SimApp, SimUser, SimUserInit } from './wx/users'

@@ -10,6 +10,7 @@ import { PayService, type PayMode } from './pay/service'
 import { LoginService, registerTokenRoutes, type LoginPolicy } from './wx/login'
 import { DEFAULT_TEMPLATES, SubscribeService, type SimTemplate } from './wx/subscribe'
 import { SecurityService } from './wx/security'
+import { MediaCheckService } from './wx/media-check'
 import { TokenStore, type TokenPolicy } from './wx/tokens'
 import { UserRegistry, type SimApp, type SimUserInit } from './wx/users'
 
@@ -84,6 +85,8 @@ export interface WechatSim {
   control: SimControl
   /** The content-security check (msgSecCheck) and its risky-word list. */
   security: SecurityService
+  /** The asynchronous image check (mediaCheckAsync), its risky-file list and the message push settings. */
+  mediaCheck: MediaCheckService
   /** Stops the server, dropping open connections and pending callbacks. */
   stop(): Promise<void>
 }
@@ -141,6 +144,8 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
   subscribe.register(api)
   const security = new SecurityService(tokens, users)
   security.register(api)
+  const mediaCheck = new MediaCheckService(clock, tokens, users)
+  mediaCheck.register(api)
   pay.register(api)
 
   const deps: ControlDeps = { clock, apps, defaultAppid, users, login, tokens, faults, subscribe, pay }
@@ -149,6 +154,7 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
   registerControlRoutes(controlRouter, control, deps)
   registerPayPage(controlRouter, pay)
   security.registerControl(controlRouter)
+  mediaCheck.registerControl(controlRouter)
 
   const server = await listen({
     host: options.host ?? '127.0.0.1',
@@ -165,6 +171,7 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
     payBaseUrl: server.url,
     control,
     security,
+    mediaCheck,
     stop: async () => {
       pay.stop()
       await server.close()
