@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     // test/fuzz: the API fuzz against a listening BFF (a seeded 4,000 requests here; `npm run fuzz` sends 20,000).
-    projects: ['packages/*', 'bff', 'test/fuzz'],
+    // scripts: the scripts' own small tests (e.g. bench:web's arguments; the benches themselves never run here).
+    projects: [
+      'packages/*',
+      'bff',
+      'test/fuzz',
+      { test: { name: 'scripts', include: ['scripts/**/*.test.ts'] } },
+    ],
     maxWorkers: 2,
   },
 })
