@@ -40,6 +40,7 @@ const { count, size, warnings } = await generateSW({
       urlPattern: ({ url, sameOrigin }) => sameOrigin && /^\/(?:js|css)\//.test(url.pathname),
       handler: 'CacheFirst',
       options: {
+        // utils/h5-service-worker.ts (CHUNK_CACHE) adds the chunks of the first visit to this same cache.
         cacheName: 'cw-chunks',
         expiration: { maxEntries: 120, maxAgeSeconds: 30 * 24 * 3600 },
         cacheableResponse: { statuses: [200] },

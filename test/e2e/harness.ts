@@ -13,7 +13,8 @@ import { startServer } from '../../bff/src/server'
 import type { RunningServer } from '../../bff/src/server'
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..')
-export const h5Dir = path.join(repoRoot, 'miniapp', 'dist-h5')
+// E2E_H5_DIR: a copy of a build to test against while miniapp/dist-h5 is being rebuilt.
+export const h5Dir = process.env.E2E_H5_DIR ?? path.join(repoRoot, 'miniapp', 'dist-h5')
 export const artifactsDir = path.join(repoRoot, 'test-results', 'e2e')
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 

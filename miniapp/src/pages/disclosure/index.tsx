@@ -13,6 +13,7 @@ import { DisclosureTable } from '@/components/disclosure-table'
 import { OfflineLabel } from '@/components/offline-label'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { PublicFiles } from '@/components/public-files'
+import { ReadAloud } from '@/components/read-aloud'
 import { GuideLinks } from '@/components/guide-links'
 import { SubscribeButton } from '@/components/subscribe-button'
 import { useLoader } from '@/hooks/use-loader'
@@ -139,6 +140,7 @@ export default function DisclosurePage() {
           {d.alignment.status !== 'unknown' ? ' ›' : ''}
         </Text>
       </View>
+      {d.status !== 'draft' && d.status !== 'pending_review' && <ReadAloud disclosureId={d.id} />}
       {d.changeNote && d.version > 1 && (
         <Text className="cw-disclosure__change-note">本版更改：{d.changeNote}</Text>
       )}

@@ -138,7 +138,7 @@ describe('writeSpeechScript', () => {
     const summary = writeSpeechScript(d, { part: 'summary', today: TODAY })
     expect(summary.text).toContain('最低生活保障对象名单，共四十二户。')
     expect(summary.text).toContain('每月保障金额合计')
-    expect(summary.text).toContain('要逐户收听，请点“逐户收听”。')
+    expect(summary.text).toContain('要逐个收听，请点“逐个收听”。')
     expect(summary.text).not.toContain('第一户')
     expect(summary.hasList).toBe(true)
     const list = writeSpeechScript(d, { part: 'list', today: TODAY })

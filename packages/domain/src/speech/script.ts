@@ -126,7 +126,7 @@ function readTable(
     })
     if (count > shown.length) sentences.push(`其余${readCount(count - shown.length, noun)}请在村务通里查看。`)
   } else if (count > 0) {
-    sentences.push(`要逐${noun}收听，请点“逐${noun}收听”。`)
+    sentences.push('要逐个收听，请点“逐个收听”。')
   }
   if (table.omittedRowCount > 0)
     sentences.push(`另有${readCount(table.omittedRowCount, noun)}涉及未成年人，依法不公开。`)
