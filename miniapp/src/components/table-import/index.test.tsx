@@ -86,7 +86,7 @@ describe('TableImport', () => {
       <TableImport
         schema={schema}
         start={(file) => startTableImport('360999100200', 'x', file)}
-        apply={(id) => applyTableImport(id, 'd1')}
+        apply={(id) => applyTableImport(id, { disclosureId: 'd1' })}
         onApplied={applied}
       />,
     )

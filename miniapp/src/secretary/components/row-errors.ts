@@ -19,3 +19,12 @@ export function rowErrorsOf(err: unknown): RowError[] {
   const parsed = DetailsSchema.safeParse(err.details)
   return parsed.success ? parsed.data.errors : []
 }
+
+const ExistingSchema = z.object({ disclosureId: z.string().regex(/^[0-9a-f]{24}$/) })
+
+/** The disclosure a 409 disclosure_exists names (the item and period already have one), or null. */
+export function existingDisclosureOf(err: unknown): string | null {
+  if (!(err instanceof ApiError) || err.code !== ErrorCode.DisclosureExists) return null
+  const parsed = ExistingSchema.safeParse(err.details)
+  return parsed.success ? parsed.data.disclosureId : null
+}

@@ -20,9 +20,12 @@ export interface Form {
   rows: EditableRow[]
 }
 
-/** The editor's starting values: the disclosure's, or a new one's for the item's next period. */
-export function formOf(item: CatalogItem, d: DisclosureDto | null): Form {
-  const period = d?.period ?? periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? ''
+/**
+ * The editor's starting values: the disclosure's, or a new one's for the period asked for (an overdue item opened
+ * from the schedule) or else the item's current period.
+ */
+export function formOf(item: CatalogItem, d: DisclosureDto | null, period0?: string): Form {
+  const period = d?.period ?? period0 ?? periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? ''
   return {
     title: d?.title ?? `${periodLabel(period)}${item.name}`,
     period,
@@ -44,4 +47,17 @@ export function publicPreview(schema: TableSchema, rows: EditableRow[]) {
     rowCount: presented.rows.length,
     omittedRowCount: presented.omittedRowCount,
   }
+}
+
+/**
+ * The periods the editor offers for an item, newest first: the last six by cadence, and the period asked for (an
+ * overdue one from the schedule may be older) when it is not among them.
+ */
+export function periodChoices(
+  item: CatalogItem,
+  wanted: string | undefined,
+): { key: string; label: string }[] {
+  const recent = periodOptions(item.schedule?.cadence, todayInChina()).slice(0, 6)
+  if (!wanted || recent.some((p) => p.key === wanted)) return recent
+  return [{ key: wanted, label: periodLabel(wanted) }, ...recent]
 }

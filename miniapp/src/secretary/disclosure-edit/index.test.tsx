@@ -219,4 +219,74 @@ describe('DisclosureEditPage', () => {
     const submit = seen.find((r) => r.method === 'POST' && r.path.endsWith('/submit'))
     expect(submit?.body).toEqual({ confirmRosterMismatches: true })
   })
+  describe('a new draft', () => {
+    const catalog = () => ({
+      status: 200,
+      body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [withTable] },
+    })
+    const withTable = buildItem({
+      levels: ['county', 'village'],
+      table: {
+        kind: 'list',
+        title: '名单',
+        columns: [{ key: 'name', label: '姓名', type: 'text', required: true, policy: 'public' }],
+        minorRule: null,
+        provenance: 'designed',
+        note: '测试用的表格',
+      },
+    })
+    const me = () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) })
+
+    it('should open with the period asked for, and after saving name the draft in the address', async () => {
+      signIn('sec')
+      // An overdue month from the schedule, older than the six months the form offers.
+      __setRouterParams({ itemId: withTable.id, period: '2025-01' })
+      const seen = fakeBff({
+        'GET /api/v1/me': me,
+        [`GET /api/v1/villages/${village}/catalog`]: catalog,
+        [`POST /api/v1/villages/${village}/disclosures`]: () => ({ status: 201, body: buildDraft() }),
+      })
+      taroMock.redirectTo.mockClear()
+      const { container, getByText } = render(<DisclosureEditPage />)
+      await flush()
+      expect(container.querySelector('.cw-sedit__period--on')?.textContent).toBe('2025年1月')
+      // The Excel import is there before anything is saved (it creates the draft).
+      expect(container.querySelector('.cw-timport')).not.toBeNull()
+      expect(container.textContent).not.toContain('先保存草稿')
+      fireEvent.click(getByText('保存草稿'))
+      await flush()
+      expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({ period: '2025-01' })
+      expect(taroMock.redirectTo).toHaveBeenCalledWith({
+        url: `/secretary/disclosure-edit/index?id=${id}`,
+      })
+    })
+
+    it('should offer to open the disclosure that already exists for the item and period', async () => {
+      signIn('sec')
+      __setRouterParams({ itemId: withTable.id })
+      fakeBff({
+        'GET /api/v1/me': me,
+        [`GET /api/v1/villages/${village}/catalog`]: catalog,
+        [`POST /api/v1/villages/${village}/disclosures`]: () => ({
+          status: 409,
+          body: {
+            error: {
+              code: 'disclosure_exists',
+              message: '本期已有该事项的公开内容',
+              details: { disclosureId: id },
+            },
+          },
+        }),
+      })
+      taroMock.redirectTo.mockClear()
+      const { getByText } = render(<DisclosureEditPage />)
+      await flush()
+      fireEvent.click(getByText('保存草稿'))
+      await flush()
+      fireEvent.click(getByText('打开已有的内容'))
+      expect(taroMock.redirectTo).toHaveBeenCalledWith({
+        url: `/secretary/disclosure-edit/index?id=${id}`,
+      })
+    })
+  })
 })

@@ -29,13 +29,14 @@ import { ApiError } from '@/services/request'
 import { chooseFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
-import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
+import { periodLabel } from '@/utils/period'
 import { BroadcastDownload } from '../components/broadcast-download'
 import { FiguresEditor, figuresOf } from '../components/figures-editor'
-import { rowErrorsOf, type RowError } from '../components/row-errors'
+import { existingDisclosureOf, rowErrorsOf, type RowError } from '../components/row-errors'
 import { TableEditor } from '../components/table-editor'
 import { secretaryGrant } from '../village'
-import { formOf, publicPreview, type Form } from './form'
+import { draftUrl, showDraftInUrl } from './draft-url'
+import { formOf, periodChoices, publicPreview, type Form } from './form'
 import { Guidance, PublishedActions, QaEditor } from './parts'
 import './index.scss'
 
@@ -54,6 +55,8 @@ export default function DisclosureEditPage() {
   const { params } = useRouter()
   const id = readQueryParam(params.id)
   const itemId = readQueryParam(params.itemId)
+  // An overdue item opened from the schedule names its period.
+  const periodParam = readQueryParam(params.period)
   const page = useLoader<Loaded | null>()
   const [form, setForm] = useState<Form | null>(null)
   const [rowErrors, setRowErrors] = useState<RowError[]>([])
@@ -62,6 +65,8 @@ export default function DisclosureEditPage() {
   const [notice, setNotice] = useState<string | null>(null)
   // The secretary checked the rows that contradict the roster and submits them as they are.
   const [rosterConfirmed, setRosterConfirmed] = useState(false)
+  // The disclosure that already exists for this item and period (a 新建 form opened twice), to open instead.
+  const [existingId, setExistingId] = useState<string | null>(null)
 
   const load = () =>
     page.run(async () => {
@@ -73,7 +78,7 @@ export default function DisclosureEditPage() {
       ])
       const item = catalog.items.find((i) => i.id === (disclosure?.catalogItemId ?? itemId))
       if (!item) throw new ApiError(404, ErrorCode.NotFound, '没有找到这个公开事项')
-      setForm(formOf(item, disclosure))
+      setForm(formOf(item, disclosure, periodParam))
       return { grant, item, disclosure }
     })
   useLoad(() => {
@@ -92,10 +97,12 @@ export default function DisclosureEditPage() {
     setBusy(label)
     setError(null)
     setNotice(null)
+    setExistingId(null)
     try {
       await action()
     } catch (err) {
       setRowErrors(rowErrorsOf(err))
+      setExistingId(existingDisclosureOf(err))
       setError(errorText(err))
     } finally {
       setBusy(null)
@@ -104,13 +111,19 @@ export default function DisclosureEditPage() {
 
   // A chart set elsewhere (e.g. the finance statement drafted from the ledger) is kept even without Q&A.
   const keptChart = d?.interpretation?.chart ?? null
-  const payload = () => ({
+  const fields = () => ({
     title: form.title.trim(),
     body: form.body.trim(),
     interpretation: form.qa.length > 0 || keptChart ? { qa: form.qa, chart: keptChart } : null,
     figures: figuresOf(form.figures),
-    rows: item.table && form.rows.length > 0 ? form.rows : null,
   })
+  const payload = () => ({ ...fields(), rows: item.table && form.rows.length > 0 ? form.rows : null })
+
+  /** Shows a draft just made: on screen, and in the address, so a reload reopens it and saving again updates it. */
+  const created = async (saved: DisclosureDto) => {
+    setDisclosure(saved)
+    await showDraftInUrl(saved.id, '草稿已保存')
+  }
 
   const save = async (): Promise<DisclosureDto> => {
     const saved = d
@@ -121,7 +134,8 @@ export default function DisclosureEditPage() {
           ...payload(),
         })
     setRowErrors([])
-    setDisclosure(saved)
+    if (d) setDisclosure(saved)
+    else await created(saved)
     return saved
   }
 
@@ -175,6 +189,14 @@ export default function DisclosureEditPage() {
         </View>
       )}
       {error && <ErrorBox title="没有办成" message={error} />}
+      {existingId && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-sedit__existing"
+          onClick={() => void Taro.redirectTo({ url: draftUrl(existingId) })}
+        >
+          打开已有的内容
+        </Button>
+      )}
       {busy && <Text className="cw-sedit__busy">{busy}</Text>}
     </View>
   )
@@ -206,17 +228,15 @@ export default function DisclosureEditPage() {
         <Text className="cw-sedit__value">{periodLabel(d.period)}</Text>
       ) : (
         <View className="cw-sedit__periods">
-          {periodOptions(item.schedule?.cadence, todayInChina())
-            .slice(0, 6)
-            .map((p) => (
-              <Text
-                key={p.key}
-                className={`cw-sedit__period${form.period === p.key ? ' cw-sedit__period--on' : ''}`}
-                onClick={() => update({ period: p.key, title: `${periodLabel(p.key)}${item.name}` })}
-              >
-                {p.label}
-              </Text>
-            ))}
+          {periodChoices(item, form.period).map((p) => (
+            <Text
+              key={p.key}
+              className={`cw-sedit__period${form.period === p.key ? ' cw-sedit__period--on' : ''}`}
+              onClick={() => update({ period: p.key, title: `${periodLabel(p.key)}${item.name}` })}
+            >
+              {p.label}
+            </Text>
+          ))}
         </View>
       )}
 
@@ -254,20 +274,26 @@ export default function DisclosureEditPage() {
       {item.table && (
         <View className="cw-sedit__table">
           <Text className="cw-sedit__heading">{item.table.title}</Text>
-          {editable && d && (
+          {editable && (
+            // Without a saved draft the import creates one with the form's period and title.
             <TableImport
               schema={item.table}
               start={(file) => startTableImport(grant.regionCode, item.id, file)}
-              apply={(importId) => applyTableImport(importId, d.id)}
+              apply={(importId) =>
+                applyTableImport(
+                  importId,
+                  d ? { disclosureId: d.id } : { draft: { period: form.period, ...fields() } },
+                )
+              }
               onApplied={(draft) => {
-                setDisclosure(draft)
                 update({ rows: draft.table?.rows ?? [] })
                 setRowErrors([])
                 setNotice(`已导入 ${draft.table?.rowCount ?? 0} 行`)
+                if (d) setDisclosure(draft)
+                else void created(draft)
               }}
             />
           )}
-          {editable && !d && <Text className="cw-sedit__meta">先保存草稿，就可以从 Excel 导入表格。</Text>}
           <TableEditor
             schema={item.table}
             rows={form.rows}

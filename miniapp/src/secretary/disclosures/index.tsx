@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { CatalogItem, DisclosureDto, RoleGrantDto } from '@cunwu/domain'
 import { DisclosureCard } from '@/components/disclosure-card'
@@ -23,6 +23,19 @@ interface Overview {
 const openEdit = (query: Record<string, string>) =>
   void Taro.navigateTo({ url: pageUrl(Routes.SecretaryDisclosureEdit, query) })
 
+/** How many overdue items show before 显示全部. */
+const OVERDUE_SHOWN = 5
+
+/** Items whose name or heading contains the words typed (spaces separate words; all must match). */
+export function matchingItems(items: CatalogItem[], query: string): CatalogItem[] {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return items
+  return items.filter((i) => {
+    const text = `${i.name} ${i.level1} ${i.level2 ?? ''}`.toLowerCase()
+    return words.every((w) => text.includes(w))
+  })
+}
+
 /** Items a village publishes itself, focus items first, for the 新建 picker. */
 export function villageItems(items: CatalogItem[]): CatalogItem[] {
   return items
@@ -35,6 +48,8 @@ export default function SecretaryDisclosuresPage() {
   const overview = useLoader<Overview | null>()
   const items = useLoader<CatalogItem[]>('idle')
   const [picking, setPicking] = useState(false)
+  const [query, setQuery] = useState('')
+  const [allOverdue, setAllOverdue] = useState(false)
 
   const load = () =>
     overview.run(async () => {
@@ -80,11 +95,29 @@ export default function SecretaryDisclosuresPage() {
           <Text className="cw-sdlist__meta">
             近期要公开 {schedule.summary.dueSoon} 项 · 按时公开 {schedule.summary.onTime} 项
           </Text>
-          {overdue.slice(0, 5).map((e) => (
-            <Text key={`${e.itemId}|${e.periodKey}`} className="cw-sdlist__meta">
-              · {e.itemName}（{periodLabel(e.periodKey)}，应在 {e.dueDate} 前）
-            </Text>
+          {overdue.length > 0 && <Text className="cw-sdlist__meta">点一项就开始公开它：</Text>}
+          {(allOverdue ? overdue : overdue.slice(0, OVERDUE_SHOWN)).map((e) => (
+            <View
+              key={`${e.itemId}|${e.periodKey}`}
+              className="cw-list-row cw-sdlist__overdue-item"
+              data-item={e.itemId}
+              data-period={e.periodKey}
+              onClick={() => openEdit({ itemId: e.itemId, period: e.periodKey })}
+            >
+              <Text className="cw-sdlist__item-name">
+                {e.itemName} · {periodLabel(e.periodKey)}
+              </Text>
+              <Text className="cw-sdlist__meta">应在 {e.dueDate} 前公开 · 去公开 ›</Text>
+            </View>
           ))}
+          {overdue.length > OVERDUE_SHOWN && (
+            <Button
+              className="cw-btn cw-btn--ghost cw-sdlist__more"
+              onClick={() => setAllOverdue(!allOverdue)}
+            >
+              {allOverdue ? '收起' : `显示全部 ${overdue.length} 项`}
+            </Button>
+          )}
         </View>
       )}
 
@@ -96,12 +129,23 @@ export default function SecretaryDisclosuresPage() {
       {picking && (
         <View className="cw-sdlist__picker">
           <Text className="cw-sdlist__heading">选择要公开的事项</Text>
+          <Input
+            className="cw-input cw-sdlist__search"
+            type="text"
+            value={query}
+            placeholder="输入事项名称查找，如：低保、收支"
+            aria-label="查找事项"
+            onInput={(e) => setQuery(e.detail.value)}
+          />
           {items.state.kind === 'loading' && <LoadingBox />}
           {items.state.kind === 'error' && (
             <ErrorBox message={errorText(items.state.error)} onRetry={() => startPicking(grant)} />
           )}
+          {items.state.kind === 'ready' && matchingItems(items.state.data, query).length === 0 && (
+            <EmptyBox text="没有找到这个事项，换个词试试" />
+          )}
           {items.state.kind === 'ready' &&
-            items.state.data.map((item) => (
+            matchingItems(items.state.data, query).map((item) => (
               <View
                 key={item.id}
                 className="cw-list-row cw-sdlist__pick-item"

@@ -4,6 +4,7 @@ import {
   TableImportDtoSchema,
   type DisclosureDto,
   type GovernmentItemDto,
+  type TableImportDraftReq,
   type TableImportDto,
   type TableImportIssue,
 } from '@cunwu/domain'
@@ -57,11 +58,17 @@ export function remapTableImport(
   })
 }
 
-/** Puts the imported rows into a draft (all or nothing); answers the draft. */
-export function applyTableImport(id: string, disclosureId: string): Promise<DisclosureDto> {
+/**
+ * Puts an import's rows into a draft (`disclosureId`), or into a new draft it creates (`draft`: period, title…, when
+ * nothing was saved yet; 409 disclosure_exists if the period has one). All or nothing; answers the draft.
+ */
+export function applyTableImport(
+  id: string,
+  target: { disclosureId: string } | { draft: TableImportDraftReq },
+): Promise<DisclosureDto> {
   return request(`/api/v1/table-imports/${enc(id)}/apply`, {
     method: 'POST',
-    body: { disclosureId },
+    body: target,
     schema: DisclosureDtoSchema,
   })
 }
