@@ -26,6 +26,14 @@ export interface SpeechAudio {
   file: string
 }
 
+/** A stored file with its GridFS id. */
+export interface StoredSpeechAudio extends SpeechAudio {
+  id: mongoose.Types.ObjectId
+}
+
+/** Stored files remembered per process (about 200 bytes each). */
+const MAX_KNOWN_FILES = 5000
+
 /** How long one instance may hold the claim to synthesise a key before another may take over. */
 const CLAIM_MS = 60_000
 /** How often a waiting instance looks for the file another one is synthesising. */
@@ -48,6 +56,9 @@ interface FileDoc {
 /** Reads and writes the cached audio; synthesises what is missing, once across instances. */
 export class SpeechService {
   private readonly inFlight = new Map<string, Promise<SpeechAudio>>()
+  // Stored files never change and are never removed, so what was found once is remembered (a cached answer then
+  // costs no database read for the audio).
+  private readonly known = new Map<string, StoredSpeechAudio>()
 
   constructor(
     private readonly deps: {
@@ -83,11 +94,13 @@ export class SpeechService {
   }
 
   /** The stored audio by file name (`<key>.<format>`), or null. */
-  async findFile(file: string): Promise<(SpeechAudio & { id: mongoose.Types.ObjectId }) | null> {
+  async findFile(file: string): Promise<StoredSpeechAudio | null> {
+    const remembered = this.known.get(file)
+    if (remembered) return remembered
     const [doc] = (await this.bucket().find({ filename: file }).limit(1).toArray()) as FileDoc[]
     if (!doc) return null
     const format = doc.metadata?.format ?? (file.endsWith('.wav') ? 'wav' : 'mp3')
-    return {
+    const found: StoredSpeechAudio = {
       id: doc._id,
       key: file.slice(0, 64),
       file,
@@ -96,6 +109,9 @@ export class SpeechService {
       size: doc.length,
       durationMs: doc.metadata?.durationMs ?? 0,
     }
+    if (this.known.size >= MAX_KNOWN_FILES) this.known.clear()
+    this.known.set(file, found)
+    return found
   }
 
   /** A byte range of a stored file (`end` inclusive). */
