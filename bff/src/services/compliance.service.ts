@@ -375,7 +375,8 @@ export class ComplianceService {
       regionName: region.name,
       level,
       period,
-      asOf: today,
+      // When the figures were counted: after every summary read above was written (统计时间 on the dashboard).
+      asOf: new Date(Math.max(now.getTime(), Date.now())).toISOString(),
       counts: total,
       health: healthOf(total),
       children: childList,

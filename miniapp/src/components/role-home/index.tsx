@@ -136,7 +136,6 @@ function StaffHome({ grant }: { grant: RoleGrantDto }) {
             {r.name}
           </View>
         ))}
-      <Text className="cw-role-home__note">更多工作功能正在建设中。</Text>
     </View>
   )
 }

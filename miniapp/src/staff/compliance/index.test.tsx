@@ -47,4 +47,43 @@ describe('CompliancePage', () => {
       url: '/staff/cross-checks/index?region=360999100000',
     })
   })
+  it('should name each item of a village with its period, so one sees which month is overdue', async () => {
+    __setRouterParams({ region: '360999100200', period: '2026' })
+    const board = buildTownshipCompliance()
+    const line = (period: string) => ({
+      villageCode: '360999100200',
+      villageName: '云溪村委会',
+      catalogItemId: 'finance.income.detail',
+      catalogItemName: '收入明细',
+      period,
+      disclosureId: null,
+      publishedOn: null,
+      dueDate: `${period}-28`,
+      dueStatus: 'overdue' as const,
+      alignmentId: null,
+      alignmentStatus: null,
+      discrepancyCount: 0,
+      explanations: [],
+      verifiedBy: null,
+      verifiedAt: null,
+    })
+    fakeBff({
+      'GET /api/v1/regions/360999100200/compliance': () => ({
+        status: 200,
+        body: {
+          ...board,
+          regionCode: '360999100200',
+          level: 'village',
+          children: [],
+          asOf: '2026-11-20T08:31:05.000Z',
+          rows: [line('2026-10'), line('2026-11')],
+        },
+      }),
+    })
+    const { container } = render(<CompliancePage />)
+    await flush()
+    const titles = [...container.querySelectorAll('.cw-compliance__row-title')].map((t) => t.textContent)
+    expect(titles).toEqual(['收入明细 · 2026年10月', '收入明细 · 2026年11月'])
+    expect(container.textContent).toContain('统计时间：2026-11-20 16:31')
+  })
 })

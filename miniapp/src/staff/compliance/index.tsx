@@ -20,7 +20,7 @@ import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
-import { todayInChina } from '@/utils/period'
+import { periodLabel, todayInChina } from '@/utils/period'
 import './index.scss'
 
 type Health = ComplianceDto['health']
@@ -84,7 +84,10 @@ function ItemRow({ row, onOpen }: { row: ComplianceRowDto; onOpen: (id: string) 
       data-item={row.catalogItemId}
       onClick={alignmentId ? () => onOpen(alignmentId) : undefined}
     >
-      <Text className="cw-compliance__row-title">{row.catalogItemName}</Text>
+      {/* A monthly item appears once per month: the period tells which one is overdue. */}
+      <Text className="cw-compliance__row-title">
+        {row.catalogItemName} · {periodLabel(row.period)}
+      </Text>
       <Text className="cw-compliance__row-status">
         {row.alignmentStatus ? ALIGNMENT_STATUS_LABELS[row.alignmentStatus] : '无对照'}
         {row.discrepancyCount > 0 ? ` · ${row.discrepancyCount} 处差异` : ''}

@@ -1,10 +1,11 @@
 import { act, fireEvent, render } from '@testing-library/react'
-import type { GovernmentItemDto, TableSchema } from '@cunwu/domain'
+import { getCatalog, type GovernmentItemDto, type TableSchema } from '@cunwu/domain'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildItem, buildMe } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import { POLL_MS } from '@/components/table-import'
+import { periodLabel, todayInChina } from '@/utils/period'
 import GovernmentItemsPage from './index'
 
 const COUNTY = '360999000000'
@@ -162,5 +163,52 @@ describe('GovernmentItemsPage', () => {
     expect(container.textContent).toContain('第 7 行「所属村」：找不到这个村（云西村）')
     expect(container.querySelector('.cw-timport__apply')).toBeNull()
     expect(seen.filter((r) => r.path.endsWith('/apply'))).toEqual([])
+  })
+  it('should label the period, say its format and start a monthly item at this month', async () => {
+    const monthly = buildItem({ id: ITEM_ID, name: '耕地地力保护补贴', table })
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [county], activeRole: county }) }),
+      [`GET /api/v1/regions/${COUNTY}/government-items`]: () => ({
+        status: 200,
+        body: { governmentItems: [] },
+      }),
+      'GET /api/v1/catalog': () => ({
+        status: 200,
+        body: {
+          version: '2026.1',
+          domains: getCatalog()
+            .domains.filter((d) => d.id === 'agricultural-subsidies')
+            .map(({ sources: _s, coverageNote: _c, ...d }) => ({ ...d, itemCount: 1, villageItemCount: 1 })),
+        },
+      }),
+      'GET /api/v1/catalog/domains/agricultural-subsidies': () => ({
+        status: 200,
+        body: { version: '2026.1', items: [monthly] },
+      }),
+      [`POST /api/v1/regions/${COUNTY}/government-items`]: () => ({
+        status: 201,
+        body: buildGovernmentItem(),
+      }),
+    })
+    const { container, getByText } = render(<GovernmentItemsPage />)
+    await flush()
+    fireEvent.click(getByText('新建政府公开事项'))
+    await flush()
+    fireEvent.click(container.querySelector('[data-domain="agricultural-subsidies"]') as Element)
+    await flush()
+    fireEvent.click(container.querySelector(`[data-item="${ITEM_ID}"]`) as Element)
+    await flush()
+    const month = todayInChina().slice(0, 7)
+    const input = container.querySelector('.cw-gov-items__period-input') as HTMLInputElement
+    expect(input.value).toBe(month)
+    expect(input.getAttribute('aria-label')).toBe('期次')
+    expect(container.textContent).toContain('按月公开：填年和月，如 2026-12')
+    expect(container.textContent).toContain(`即 ${periodLabel(month)}`)
+    expect((container.querySelector('.cw-gov-items__title-input') as HTMLInputElement).value).toBe(
+      `${periodLabel(month)}耕地地力保护补贴`,
+    )
+    fireEvent.click(getByText('保存草稿'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({ period: month })
   })
 })

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import type { CatalogItem, GovernmentItemDto, MeDto, TableSchema } from '@cunwu/domain'
+import type { Cadence, CatalogItem, GovernmentItemDto, MeDto, TableSchema } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
 import { useLoader } from '@/hooks/use-loader'
@@ -20,7 +20,7 @@ import { getMe } from '@/services/api/me'
 import { applyGovernmentImport, startGovernmentImport } from '@/services/api/table-imports'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
-import { periodLabel, todayInChina } from '@/utils/period'
+import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
 import './index.scss'
 
 const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
@@ -40,6 +40,25 @@ interface Loaded {
 
 function staffLevel(me: MeDto): 'township' | 'county' {
   return me.activeRole?.role === 'county' ? 'county' : 'township'
+}
+
+/** How to write the period of an item of a cadence (the BFF checks the same format). */
+export function periodHint(cadence: Cadence | null | undefined): string {
+  switch (cadence) {
+    case 'quarterly':
+      return '按季度公开：填年和季度，如 2026-Q4（第4季度）'
+    case 'half_yearly':
+      return '按半年公开：填年和半年，如 2026-H2（下半年）'
+    case 'yearly':
+      return '按年公开：填年份，如 2026'
+    default:
+      return '按月公开：填年和月，如 2026-12'
+  }
+}
+
+/** The period an item's new draft starts at: the one containing today, by the item's cadence (monthly: this month). */
+export function currentPeriod(item: CatalogItem): string {
+  return periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? todayInChina().slice(0, 4)
 }
 
 /** Items a township or county may publish with a roster the villages' lists are compared with. */
@@ -123,8 +142,12 @@ function NewItemForm({
               className={`cw-list-row cw-gov-items__pick${item?.id === i.id ? ' cw-gov-items__pick--on' : ''}`}
               data-item={i.id}
               onClick={() => {
+                const next = currentPeriod(i)
+                // A title still as it was filled in follows the item and period; one typed by hand stays.
+                const auto = item ? `${periodLabel(period)}${item.name}` : ''
+                if (!title || title === auto) setTitle(`${periodLabel(next)}${i.name}`)
                 setItem(i)
-                if (!title) setTitle(`${period}年${i.name}`)
+                setPeriod(next)
               }}
             >
               {i.name}
@@ -134,19 +157,28 @@ function NewItemForm({
       )}
       {item && (
         <View>
-          <Text className="cw-gov-items__label">3. 标题和年度</Text>
+          <Text className="cw-gov-items__label">3. 标题和期次</Text>
+          <Text className="cw-gov-items__field">标题</Text>
           <Input
             className="cw-input cw-gov-items__title-input"
             value={title}
             maxlength={80}
+            aria-label="标题"
             onInput={(e) => setTitle(e.detail.value)}
           />
+          <Text className="cw-gov-items__field">期次</Text>
+          <Text className="cw-gov-items__hint">{periodHint(item.schedule?.cadence)}</Text>
           <Input
             className="cw-input cw-gov-items__period-input"
             value={period}
             maxlength={10}
-            onInput={(e) => setPeriod(e.detail.value)}
+            aria-label="期次"
+            placeholder={periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? ''}
+            onInput={(e) => setPeriod(e.detail.value.trim())}
           />
+          {periodLabel(period) !== period && (
+            <Text className="cw-gov-items__hint">即 {periodLabel(period)}</Text>
+          )}
           <Button
             className={`cw-btn cw-gov-items__create${busy ? ' cw-btn--busy' : ''}`}
             disabled={busy || undefined}

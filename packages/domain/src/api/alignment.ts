@@ -191,6 +191,7 @@ export const ComplianceDtoSchema = z.object({
   regionName: z.string(),
   level: z.enum(['county', 'township', 'village']),
   period: z.string(),
+  /** When the figures were counted (ISO time), never before the summaries they count. */
   asOf: z.string(),
   counts: ComplianceCountsSchema,
   health: ComplianceHealthSchema,

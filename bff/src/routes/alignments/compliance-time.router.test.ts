@@ -1,0 +1,67 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ComplianceDtoSchema } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, dibaoItem } from '../../testing/factories'
+import { demoPeople } from '../../services/seed.service'
+
+const people = demoPeople()
+const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
+const V1 = codeOf('demo-secretary')
+const TOWNSHIP = codeOf('demo-township')
+
+/** 统计时间 on the compliance dashboard: when the figures were counted, never before what they count. */
+describe('GET /api/v1/regions/:code/compliance (统计时间)', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  let township = ''
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    township = (await signIn(t.app, 'demo-township')).auth
+    const secretary = (await signIn(t.app, 'demo-secretary')).auth
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-11',
+        title: '2026年11月低保名单',
+        rows: buildDibaoRows(V1, 5),
+      })
+    expect(created.status).toBe(201)
+    await request(server)
+      .post(`/api/v1/disclosures/${created.body.id}/submit`)
+      .set('Authorization', secretary)
+    const approved = await request(server)
+      .post(`/api/v1/disclosures/${created.body.id}/review`)
+      .set('Authorization', township)
+      .send({ decision: 'approve' })
+    expect(approved.status).toBe(200)
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should say the moment the figures were counted, not older than the village summaries it counts', async () => {
+    const newest = await t.services?.models.VillageCompliance.findOne({}, { updatedAt: 1 })
+      .sort({ updatedAt: -1 })
+      .lean()
+    const before = Date.now()
+    for (const code of [TOWNSHIP, V1]) {
+      const res = await request(server)
+        .get(`/api/v1/regions/${code}/compliance?period=2026`)
+        .set('Authorization', township)
+      expect(res.status).toBe(200)
+      const dto = ComplianceDtoSchema.parse(res.body)
+      expect(dto.asOf).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/)
+      const asOf = Date.parse(dto.asOf)
+      expect(asOf).toBeGreaterThanOrEqual(before - 1)
+      expect(asOf).toBeLessThanOrEqual(Date.now())
+      if (newest?.updatedAt) expect(asOf).toBeGreaterThanOrEqual(newest.updatedAt.getTime())
+    }
+  })
+})
