@@ -10,11 +10,15 @@
  * concurrent clients while the import runs, against the same clients on the idle server. Prints markdown.
  * `--readers` instead compares the streaming reader with the way files were read before (exceljs loading the whole
  * workbook) on the roster and the million-row file, each read in a fresh process: time and peak RSS.
+ * `--database=own-process` runs the database (the embedded engine's command line) as its own process, as a MongoDB
+ * server is, so the BFF's figures leave out the documents the embedded engine keeps in memory; its growth is shown
+ * apart. "Own memory" is the peak of the BFF's anonymous memory (RssAnon, sampled every 50 ms) above its start.
  * usage (from the repo root): npx tsx bff/bench/import-bombs.bench.ts [--quick] [--only=roster,million,bomb,liar] [--rows=N]
- *   [--trace] | --readers
+ *   [--database=own-process] [--trace] | --readers
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
@@ -123,6 +127,7 @@ async function serve(): Promise<void> {
     LOG_LEVEL: 'silent',
     STATIC_DIR: '',
     NODE_ENV: 'development',
+    ...(arg('mongodb-uri') ? { MONGODB_URI: arg('mongodb-uri') } : {}),
     SEED_DEMO: 'true',
     NOTIFICATIONS_WORKER: 'false',
     MAINTENANCE_INTERVAL_MS: '0',
@@ -225,11 +230,56 @@ async function bombFile(declaredSize: number | null): Promise<string> {
   return file
 }
 
-/** Current and peak resident memory of a process (Linux), in MB. */
-function memoryOf(pid: number): { rss: number; peak: number } {
+/** Current and peak resident memory of a process (Linux), in MB; `anon`: its own memory (no mapped files). */
+function memoryOf(pid: number): { rss: number; peak: number; anon: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 }
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024, anon: kb('RssAnon') / 1024 }
+}
+
+/** Samples a process's own memory (RssAnon) every 50 ms until `until` settles; the highest figure. */
+async function memoryPeaksDuring(pid: number, until: Promise<unknown>): Promise<{ anon: number }> {
+  const peaks = { anon: 0 }
+  let done = false
+  void until.finally(() => (done = true))
+  while (!done) {
+    peaks.anon = Math.max(peaks.anon, memoryOf(pid).anon)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return peaks
+}
+
+/** The embedded engine as its own process (its command line) on a free port. */
+async function startDatabase(
+  dataDir: string,
+): Promise<{ uri: string; pid: number; stop: () => Promise<void> }> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+  const bin = path.join(import.meta.dirname, '../../packages/embedded-mongo/bin/cunwu-mongo.mjs')
+  const db = spawn(
+    process.execPath,
+    [bin, '--dbpath', path.join(dataDir, 'db'), '--port', String(port), '--quiet'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  await new Promise<void>((resolve, reject) => {
+    readline.createInterface({ input: db.stdout }).once('line', () => resolve())
+    db.once('exit', (code) => reject(new Error(`database exited with ${code}`)))
+  })
+  return {
+    uri: `mongodb://127.0.0.1:${port}/cunwu`,
+    pid: db.pid ?? 0,
+    stop: async () => {
+      const exited = new Promise((resolve) => db.once('exit', resolve))
+      db.kill('SIGTERM')
+      await exited
+    },
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -266,9 +316,20 @@ async function main(): Promise<void> {
 
   const trace = process.argv.includes('--trace')
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-import-bench-db-'))
+  // `--database=own-process`: the database runs as its own process (as a MongoDB server would) and the BFF's
+  // memory is measured without the documents the embedded engine keeps in memory.
+  const ownDatabase = arg('database') === 'own-process' ? await startDatabase(dataDir) : null
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--serve', `--data=${dataDir}`, ...(trace ? ['--trace'] : [])],
+    [
+      '--import',
+      'tsx',
+      import.meta.filename,
+      '--serve',
+      `--data=${dataDir}`,
+      ...(ownDatabase ? [`--mongodb-uri=${ownDatabase.uri}`] : []),
+      ...(trace ? ['--trace'] : []),
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -298,8 +359,8 @@ async function main(): Promise<void> {
       `Machine: ${os.cpus().length} cores, load average at start ${load} (1 / 5 / 15 min).`,
       `Idle server: GET /api/v1/health p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms (${idle.length} requests).`,
       '',
-      '| file | size MB | outcome | upload → outcome s | RSS before MB | peak RSS MB | growth MB | health p50 ms | health p99 ms | health max ms | health requests |',
-      '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| file | size MB | outcome | upload → outcome s | RSS before MB | peak RSS MB | growth MB | of it: own memory MB | database process growth MB | health p50 ms | health p99 ms | health max ms | health requests |',
+      '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ]
     let period = 2030
     for (const [name, file] of Object.entries(files)) {
@@ -310,6 +371,7 @@ async function main(): Promise<void> {
       )
       const data = fs.readFileSync(file)
       fs.writeFileSync(`/proc/${pid}/clear_refs`, '5')
+      if (ownDatabase) fs.writeFileSync(`/proc/${ownDatabase.pid}/clear_refs`, '5')
       const before = memoryOf(pid)
       const started = performance.now()
       const form = new FormData()
@@ -336,12 +398,13 @@ async function main(): Promise<void> {
             return { status: `${doc.status} ${doc.rowCount || ''}`, failure: doc.failure ?? '' }
         }
       })()
-      const health = await healthDuring(url, run)
+      const databaseBefore = ownDatabase ? memoryOf(ownDatabase.pid) : null
+      const [health, peaks] = await Promise.all([healthDuring(url, run), memoryPeaksDuring(pid, run)])
       const outcome = await run
       const seconds = (performance.now() - started) / 1000
       const after = memoryOf(pid)
       out.push(
-        `| ${name} | ${(data.length / MB).toFixed(1)} | ${outcome.status.trim()}${outcome.failure ? `: ${outcome.failure}` : ''} | ${seconds.toFixed(2)} | ${before.rss.toFixed(0)} | ${after.peak.toFixed(0)} | ${(after.peak - before.rss).toFixed(0)} | ${percentile(health, 50).toFixed(1)} | ${percentile(health, 99).toFixed(1)} | ${(health.at(-1) ?? 0).toFixed(1)} | ${health.length} |`,
+        `| ${name} | ${(data.length / MB).toFixed(1)} | ${outcome.status.trim()}${outcome.failure ? `: ${outcome.failure}` : ''} | ${seconds.toFixed(2)} | ${before.rss.toFixed(0)} | ${after.peak.toFixed(0)} | ${(after.peak - before.rss).toFixed(0)} | ${(peaks.anon - before.anon).toFixed(0)} | ${databaseBefore && ownDatabase ? (memoryOf(ownDatabase.pid).peak - databaseBefore.rss).toFixed(0) : 'in the BFF'} | ${percentile(health, 50).toFixed(1)} | ${percentile(health, 99).toFixed(1)} | ${(health.at(-1) ?? 0).toFixed(1)} | ${health.length} |`,
       )
     }
     out.push(
@@ -356,6 +419,7 @@ async function main(): Promise<void> {
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
     await exited
+    await ownDatabase?.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }

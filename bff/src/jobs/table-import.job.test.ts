@@ -5,6 +5,7 @@ import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import type { Models } from '../models'
 import type { TableImport } from '../models/TableImport.model'
+import type { RosterWriter } from '../services/government-rows.service'
 import { startParse } from '../services/table-import-parser'
 import { ImportSlots } from '../services/table-import-slots'
 import { buildXlsx } from '../../../packages/tables/src/test-builders'
@@ -16,6 +17,14 @@ vi.setConfig({ testTimeout: 120_000 })
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const VILLAGES = [{ code: '360999100201', name: '枫林村委会' }]
+
+/** A roster store whose writes fail (a database outage while the staged rows are saved). */
+function failingRoster(message: string): RosterWriter {
+  const fail = async (): Promise<never> => {
+    throw new Error(message)
+  }
+  return { rosterId: new Types.ObjectId(), add: fail, finish: fail, abort: async () => undefined }
+}
 
 describe(TableImportJob.name, () => {
   let t: TestApp
@@ -68,9 +77,7 @@ describe(TableImportJob.name, () => {
         villagesFor: async () => VILLAGES,
         // The roster store fails (a database outage while saving the staged rows).
         rows: {
-          write: async () => {
-            throw new Error('roster store unavailable')
-          },
+          openRoster: () => failingRoster('roster store unavailable'),
           release: async () => undefined,
         },
       })
@@ -91,9 +98,7 @@ describe(TableImportJob.name, () => {
         logger,
         villagesFor: async () => VILLAGES,
         rows: {
-          write: async () => {
-            throw new Error('not reached')
-          },
+          openRoster: () => failingRoster('not reached'),
           release: async () => undefined,
         },
         parse: (request) => startParse(request, { heapMb: 256, timeoutMs: 1 }),
@@ -113,9 +118,7 @@ describe(TableImportJob.name, () => {
         logger,
         villagesFor: async () => VILLAGES,
         rows: {
-          write: async () => {
-            throw new Error('not reached')
-          },
+          openRoster: () => failingRoster('not reached'),
           release: async () => undefined,
         },
         parse: () => {
@@ -140,9 +143,7 @@ describe(TableImportJob.name, () => {
         logger,
         villagesFor: async () => VILLAGES,
         rows: {
-          write: async () => {
-            throw new Error('not reached')
-          },
+          openRoster: () => failingRoster('not reached'),
           release: async () => undefined,
         },
       })

@@ -84,6 +84,74 @@ describe('createGovernmentRowsService', () => {
     })
   })
 
+  describe('openRoster', () => {
+    /** Rows of about 1 KB each, so that an insert (1 MB) fills within a few thousand. */
+    const longRows = (count: number, prefix: string) =>
+      rowsFor(count, prefix).map((r) => ({ ...r, group: '长'.repeat(300) }))
+
+    it('should store rows as they arrive in roster order, paged like a roster written at once', async () => {
+      const rows = [...longRows(2_500, '甲'), ...longRows(700, '乙')]
+      const villages = rows.map((_, i) => (i < 2_500 ? [V1, V2].sort()[0] : [V1, V2].sort()[1]) ?? '')
+      const writer = services.governmentRows.openRoster(new Types.ObjectId())
+      for (let at = 0; at < rows.length; at += 333)
+        await writer.add(rows.slice(at, at + 333), villages.slice(at, at + 333))
+      // Chunks are in the database before the roster is finished.
+      expect(
+        await services.models.GovernmentRow.countDocuments({ rosterId: writer.rosterId }),
+      ).toBeGreaterThan(0)
+      const streamed = await writer.finish()
+      const whole = await services.governmentRows.write(new Types.ObjectId(), rows, villages)
+      expect(streamed).toMatchObject({
+        rowCount: whole.rowCount,
+        rosterVillages: whole.rosterVillages,
+        villageCodes: whole.villageCodes,
+      })
+      const layout = async (rosterId: Types.ObjectId) =>
+        (await services.models.GovernmentRow.find({ rosterId }).sort({ at: 1 }).lean()).map((c) => [
+          c.villageCode,
+          c.seq,
+          c.villageAt,
+          c.at,
+          c.rows.length,
+        ])
+      expect(await layout(streamed.rosterId)).toEqual(await layout(whole.rosterId))
+      const page = { offset: 2_400, limit: 200 }
+      const g = (id: Types.ObjectId) => ({
+        rosterId: id,
+        rowCount: rows.length,
+        rosterVillages: whole.rosterVillages,
+      })
+      expect(await services.governmentRows.page(g(streamed.rosterId), page)).toEqual(
+        await services.governmentRows.page(g(whole.rosterId), page),
+      )
+      await services.governmentRows.release(streamed.rosterId)
+      await services.governmentRows.release(whole.rosterId)
+    })
+
+    it('should refuse rows out of roster order and leave nothing behind, and abort deletes what was written', async () => {
+      const [first = '', second = ''] = [V1, V2].sort()
+      const writer = services.governmentRows.openRoster(new Types.ObjectId())
+      await writer.add(
+        longRows(1_500, '甲'),
+        longRows(1_500, '甲').map(() => second),
+      )
+      await expect(writer.add(longRows(1, '乙'), [first])).rejects.toThrow(/out of roster order/)
+      expect(await services.models.GovernmentRow.countDocuments({ rosterId: writer.rosterId })).toBe(0)
+      await expect(writer.finish()).rejects.toThrow()
+
+      const other = services.governmentRows.openRoster(new Types.ObjectId())
+      await other.add(
+        longRows(2_500, '丙'),
+        longRows(2_500, '丙').map(() => first),
+      )
+      expect(
+        await services.models.GovernmentRow.countDocuments({ rosterId: other.rosterId }),
+      ).toBeGreaterThan(0)
+      await other.abort()
+      expect(await services.models.GovernmentRow.countDocuments({ rosterId: other.rosterId })).toBe(0)
+    })
+  })
+
   describe('sweep', () => {
     it('should leave a roster written without its flip unseen, then delete it once abandoned, never a used one', async () => {
       const g = await draftWithRows(3, 2)

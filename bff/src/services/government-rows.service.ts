@@ -1,5 +1,6 @@
 import { Types } from 'mongoose'
 import type { CellValue, TableRow } from '@cunwu/domain'
+import { rosterOrder } from '@cunwu/domain'
 import type { Models } from '../models'
 import type { GovernmentItem, RosterVillage } from '../models/GovernmentItem.model'
 import type { GovernmentRow, RowsPage } from '../models/GovernmentRow.model'
@@ -25,6 +26,17 @@ export interface WrittenRoster {
   rowCount: number
   rosterVillages: RosterVillage[]
   villageCodes: string[]
+}
+
+/** A roster being written from rows that arrive in roster order (`openRoster`). */
+export interface RosterWriter {
+  readonly rosterId: Types.ObjectId
+  /** Adds rows (`villages[i]` is the division code of `rows[i]`); inserts the chunks that filled. */
+  add(rows: readonly TableRow[], villages: readonly string[]): Promise<void>
+  /** Inserts what is left and returns what the item must record. */
+  finish(): Promise<WrittenRoster>
+  /** Deletes what was written (the rows will not be needed). */
+  abort(): Promise<void>
 }
 
 /** A row as stored: cells left out rather than undefined. */
@@ -96,6 +108,96 @@ export function createGovernmentRowsService(deps: { models: Models }) {
   }
 
   /**
+   * Starts a new roster whose rows arrive in roster order: villages in code order, each village's rows together
+   * and in their order (an import's worker sends them so). Chunks are inserted as they fill, so a roster of any
+   * size is written while holding about one insert's worth of rows. Nothing points at the roster until the caller
+   * flips an item to it; `abort` deletes what was written.
+   */
+  function openRoster(itemId: Types.ObjectId): RosterWriter {
+    const rosterId = new Types.ObjectId()
+    const rosterVillages: RosterVillage[] = []
+    let village: RosterVillage | null = null
+    let chunk: Row[] = []
+    let chunkBytes = 0
+    let seq = 0
+    let at = 0
+    let batch: Omit<GovernmentRow, '_id'>[] = []
+    let batchBytes = 0
+    let failed = false
+    const closeChunk = () => {
+      if (!village || chunk.length === 0) return
+      batch.push({
+        rosterId,
+        itemId,
+        villageCode: village.code,
+        seq,
+        villageAt: village.rows - chunk.length,
+        at: at - chunk.length,
+        rows: chunk,
+      })
+      batchBytes += chunkBytes
+      seq++
+      chunk = []
+      chunkBytes = 0
+    }
+    const flush = async () => {
+      if (batch.length === 0) return
+      const docs = batch
+      batch = []
+      batchBytes = 0
+      await Rows.insertMany(docs, { ordered: true, lean: true })
+    }
+    const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
+      if (failed) throw new Error('roster write already failed')
+      try {
+        return await step()
+      } catch (err) {
+        failed = true
+        // Best effort: what a failed write left is unreferenced either way, and `sweep` would find it later.
+        await Rows.deleteMany({ rosterId }).catch(() => undefined)
+        throw err
+      }
+    }
+    return {
+      rosterId,
+      add: (rows, villages) =>
+        guarded(async () => {
+          for (let i = 0; i < rows.length; i++) {
+            const code = villages[i]
+            const row = rows[i]
+            if (code === undefined || row === undefined) throw new Error(`row ${at} has no village`)
+            if (!village || code !== village.code) {
+              if (village && code < village.code)
+                throw new Error(`rows out of roster order: ${code} after ${village.code}`)
+              closeChunk()
+              village = { code, rows: 0 }
+              rosterVillages.push(village)
+              seq = 0
+            }
+            if (chunk.length >= ROWS_PER_CHUNK || (chunk.length > 0 && chunkBytes >= CHUNK_BYTES))
+              closeChunk()
+            chunk.push(cellsOf(row))
+            chunkBytes += approxBytes(row)
+            village.rows++
+            at++
+            if (batchBytes >= INSERT_BYTES) await flush()
+          }
+        }),
+      finish: () =>
+        guarded(async () => {
+          closeChunk()
+          await flush()
+          return { rosterId, rowCount: at, rosterVillages, villageCodes: rosterVillages.map((v) => v.code) }
+        }),
+      async abort() {
+        failed = true
+        batch = []
+        await Rows.deleteMany({ rosterId })
+      },
+    }
+  }
+
+  /**
    * Writes rows as a new roster (villages in code order, rows in their given order within a village) and
    * returns what the item must record. Nothing points at the roster until the caller flips an item to it.
    * @param villages the division code of each row (`villages[i]` for `rows[i]`)
@@ -105,67 +207,25 @@ export function createGovernmentRowsService(deps: { models: Models }) {
     rows: readonly TableRow[],
     villages: readonly string[],
   ): Promise<WrittenRoster> {
-    const rosterId = new Types.ObjectId()
-    const byVillage = new Map<string, TableRow[]>()
-    rows.forEach((row, i) => {
-      const code = villages[i]
-      if (code === undefined) throw new Error(`row ${i} has no village`)
-      const list = byVillage.get(code)
-      if (list) list.push(row)
-      else byVillage.set(code, [row])
+    rows.forEach((_, i) => {
+      if (villages[i] === undefined) throw new Error(`row ${i} has no village`)
     })
-    const codes = [...byVillage.keys()].sort()
-    const rosterVillages: RosterVillage[] = []
-    let batch: Omit<GovernmentRow, '_id'>[] = []
-    let batchBytes = 0
-    let at = 0
-    try {
-      const flush = async () => {
-        if (batch.length === 0) return
-        await Rows.insertMany(batch, { ordered: true, lean: true })
-        batch = []
-        batchBytes = 0
-      }
-      for (const code of codes) {
-        const own = byVillage.get(code) ?? []
-        rosterVillages.push({ code, rows: own.length })
-        let seq = 0
-        let start = 0
-        while (start < own.length) {
-          let end = start
-          let bytes = 0
-          while (end < own.length && end - start < ROWS_PER_CHUNK && (end === start || bytes < CHUNK_BYTES)) {
-            bytes += approxBytes(own[end] ?? {})
-            end++
-          }
-          batch.push({
-            rosterId,
-            itemId,
-            villageCode: code,
-            seq,
-            villageAt: start,
-            at: at + start,
-            rows: own.slice(start, end).map(cellsOf),
-          })
-          batchBytes += bytes
-          if (batchBytes >= INSERT_BYTES) await flush()
-          seq++
-          start = end
-        }
-        at += own.length
-      }
-      await flush()
-    } catch (err) {
-      // Best effort: what a failed write left is unreferenced either way, and `sweep` would find it later.
-      await Rows.deleteMany({ rosterId }).catch(() => undefined)
-      throw err
+    const order = rosterOrder(villages)
+    const writer = openRoster(itemId)
+    for (let start = 0; start < order.length; start += ROWS_PER_CHUNK) {
+      const slice = order.slice(start, start + ROWS_PER_CHUNK)
+      await writer.add(
+        slice.map((i) => rows[i] ?? {}),
+        slice.map((i) => villages[i] ?? ''),
+      )
     }
-    return { rosterId, rowCount: rows.length, rosterVillages, villageCodes: codes }
+    return writer.finish()
   }
 
   return {
     sweep,
     write,
+    openRoster,
 
     /** Deletes a roster an item stopped pointing at, unless another version still points at it. */
     async release(rosterId: Types.ObjectId | null): Promise<void> {

@@ -25,7 +25,9 @@ const MiB = 1024 * 1024
 /**
  * What each kind of import accepts and may use: village tables are a few thousand rows; a county roster covers
  * 700 villages (200,000 rows). Inflated bytes: a 200,000-row roster's workbook inflates to about 120 MB
- * (BENCHMARKS.md); heap: what the worker needs for the cells and the converted rows of the largest file, with room.
+ * (BENCHMARKS.md); heap: what the worker needs for the cells and the converted rows of the largest file, with
+ * room. V8 lets a heap grow towards its limit before collecting much, so a limit far above the need costs resident
+ * memory: a 200,000-row roster peaked about 70 MB higher under 1536 MB than under 640 MB, with 130 MB live.
  */
 export const IMPORT_LIMITS: Record<TableImportKind, ParseLimits & ParseResources> = {
   disclosure: {
@@ -33,7 +35,7 @@ export const IMPORT_LIMITS: Record<TableImportKind, ParseLimits & ParseResources
     maxBytes: 10 * MiB,
     maxColumns: 100,
     maxInflatedBytes: 128 * MiB,
-    heapMb: 512,
+    heapMb: 256,
     timeoutMs: 2 * 60_000,
   },
   government_item: {
@@ -41,7 +43,7 @@ export const IMPORT_LIMITS: Record<TableImportKind, ParseLimits & ParseResources
     maxBytes: 30 * MiB,
     maxColumns: 100,
     maxInflatedBytes: 384 * MiB,
-    heapMb: 1536,
+    heapMb: 640,
     timeoutMs: 5 * 60_000,
   },
 }
@@ -146,7 +148,7 @@ export interface CheckOutcome {
 /** What the checks need from the rest of the BFF. */
 export interface CheckDeps {
   models: Pick<Models, 'TableImport'>
-  rows: Pick<GovernmentRowsService, 'write' | 'release'>
+  rows: Pick<GovernmentRowsService, 'openRoster' | 'release'>
 }
 
 /**
@@ -168,16 +170,40 @@ export async function evaluateImport(
     lastWrite = now
     void Imports.updateOne({ _id: doc._id, run, status: 'processing' }, { $set: { progress: p } }).exec()
   }
+  // A roster is stored as its rows arrive (the worker sends them only once every row passed), so it is never
+  // held whole in the server's memory.
+  const itemId = doc.kind === 'government_item' ? doc.governmentItemId : null
+  const writer = itemId ? deps.rows.openRoster(itemId) : null
+  let saving = false
+  const streaming = writer
+    ? parse
+        .streamRows(async (rows, villageCodes) => {
+          if (!saving) {
+            saving = true
+            await Imports.updateOne(
+              { _id: doc._id, run, status: 'processing' },
+              { $set: { stage: 'saving' } },
+            )
+          }
+          await writer.add(rows, villageCodes ?? [])
+        })
+        .catch((err: unknown) => {
+          parse.cancel()
+          throw err
+        })
+    : Promise.resolve()
   let result
   try {
-    result = await parse.result
+    ;[result] = await Promise.all([parse.result, streaming])
   } catch (err) {
+    await writer?.abort().catch(() => undefined)
     // The worker ran out of time or memory while converting: the file is refused like an unreadable one.
     if (!(err instanceof ParseRefused)) throw err
     return { staged: null, set: { status: 'failed', stage: null, failure: err.message, staged: null } }
   }
-  const { outcome, rows, villageCodes } = result
+  const { outcome } = result
   if (outcome === null || !outcome.ok) {
+    await writer?.abort()
     return {
       staged: null,
       set: {
@@ -194,18 +220,14 @@ export async function evaluateImport(
       },
     }
   }
-  let staged: StagedRoster | null = null
-  if (doc.kind === 'government_item' && doc.governmentItemId) {
-    await Imports.updateOne({ _id: doc._id, run, status: 'processing' }, { $set: { stage: 'saving' } })
-    staged = await deps.rows.write(doc.governmentItemId, rows, villageCodes ?? [])
-  }
+  const staged: StagedRoster | null = writer ? await writer.finish() : null
   return {
     staged,
     set: {
       status: 'ready',
       stage: null,
       rowCount: outcome.rowCount,
-      villageCount: new Set(villageCodes ?? []).size,
+      villageCount: staged?.villageCodes.length ?? 0,
       preview: outcome.preview,
       cellErrors: [],
       errorCount: 0,

@@ -58,9 +58,93 @@ describe('startParse', () => {
     const result = await run.result
     expect(result.outcome).toMatchObject({ ok: true, rowCount: 5_000 })
     expect(result.rows).toHaveLength(5_000)
-    expect(result.rows[1]).toMatchObject({ name: '户1', amount: 12_500 })
-    expect(result.villageCodes?.slice(0, 2)).toEqual(['360999100201', '360999100200'])
+    // A roster's rows come in roster order: villages in code order (云溪 360999100200 before 枫林 …201), each
+    // village's rows in sheet order.
+    expect(result.rows[0]).toMatchObject({ name: '户1', amount: 12_500 })
+    expect(result.rows[1]).toMatchObject({ name: '户3' })
+    expect(result.rows[2_500]).toMatchObject({ name: '户0' })
+    expect(result.villageCodes?.slice(2_499, 2_501)).toEqual(['360999100200', '360999100201'])
     expect(progress.at(-1)).toBe(5_000)
+  })
+
+  it('should hand rows to a sink one batch at a time, in roster order, holding none of them', async () => {
+    const lines = ['村组,户主姓名,补贴面积,补贴金额']
+    for (let i = 0; i < 5_000; i += 1)
+      lines.push(`${i % 2 ? '云溪村' : '枫林村'}${1 + (i % 9)}组,户${i},1,125`)
+    const run = startParse(
+      request(lines.join('\n'), {
+        village: { key: 'village', villages },
+        wantRows: true,
+        limits: { maxBytes: 1 << 20, maxRows: 10_000, maxColumns: 100, maxInflatedBytes: 1 << 24 },
+      }),
+      RESOURCES,
+    )
+    const names: string[] = []
+    const codes: string[] = []
+    let inSink = 0
+    let mostInSink = 0
+    await run.streamRows(async (rows, villageCodes) => {
+      inSink++
+      mostInSink = Math.max(mostInSink, inSink)
+      // A slow store: the worker must wait for it rather than pile rows up here.
+      await new Promise((r) => setTimeout(r, 5))
+      for (const row of rows) names.push(String(row.name))
+      codes.push(...(villageCodes ?? []))
+      inSink--
+    })
+    const result = await run.result
+    expect(result.outcome).toMatchObject({ ok: true, rowCount: 5_000 })
+    expect(result.rows).toHaveLength(0)
+    expect(names).toHaveLength(5_000)
+    expect(names.slice(0, 2)).toEqual(['户1', '户3'])
+    expect(names[2_500]).toBe('户0')
+    expect(codes).toEqual([...codes].sort())
+    expect(mostInSink).toBe(1)
+  })
+
+  it('should hand rows collected before the sink came to it, and pass on its error', async () => {
+    const csv = ['村名,户主姓名,补贴面积,补贴金额', '枫林村,张三,1,125', '云溪村,李四,1,125'].join('\n')
+    const run = startParse(request(csv, { village: { key: 'village', villages }, wantRows: true }), RESOURCES)
+    // A small file: every row has arrived before the sink is attached.
+    await run.result
+    const got: string[] = []
+    await run.streamRows(async (rows) => {
+      for (const row of rows) got.push(String(row.name))
+    })
+    expect(got).toEqual(['李四', '张三'])
+    const again = startParse(
+      request(csv, { village: { key: 'village', villages }, wantRows: true }),
+      RESOURCES,
+    )
+    await again.result
+    const error = await again
+      .streamRows(async () => {
+        throw new Error('store down')
+      })
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({ message: 'store down' })
+  })
+
+  it('should fail the parse with the error of a sink that throws while rows stream', async () => {
+    const lines = ['村名,户主姓名,补贴面积,补贴金额']
+    for (let i = 0; i < 5_000; i += 1) lines.push(`枫林村,户${i},1,125`)
+    const run = startParse(
+      request(lines.join('\n'), {
+        village: { key: 'village', villages },
+        wantRows: true,
+        limits: { maxBytes: 1 << 20, maxRows: 10_000, maxColumns: 100, maxInflatedBytes: 1 << 24 },
+      }),
+      RESOURCES,
+    )
+    let batches = 0
+    void run
+      .streamRows(async () => {
+        if (++batches === 2) throw new Error('store down')
+      })
+      .catch(() => undefined)
+    const error = await run.result.catch((e: unknown) => e)
+    expect(error).toMatchObject({ message: 'store down' })
+    expect(batches).toBe(2)
   })
 
   it('should report required columns it could not map and convert nothing', async () => {

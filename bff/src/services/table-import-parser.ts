@@ -35,10 +35,16 @@ export interface ParseResult {
   sheet: SheetFacts
   /** null when the rows were not converted (no header, required columns unmapped) or the run was cancelled. */
   outcome: ParseOutcome | null
-  /** Every converted row when asked for (`wantRows`), else empty. */
+  /** Every converted row when asked for (`wantRows`) and not streamed (`streamRows`), else empty. */
   rows: ImportedRow[]
   villageCodes: string[] | null
 }
+
+/** Takes a batch of converted rows (and their villages' division codes, for a roster). */
+export type RowSink = (rows: ImportedRow[], villageCodes: string[] | null) => Promise<void>
+
+/** Rows per call when rows collected before `streamRows` are handed to the sink. */
+const STREAMED_BATCH = 1_000
 
 /** Resources of one parse worker. */
 export interface ParseResources {
@@ -51,9 +57,10 @@ export interface ParseResources {
 /**
  * Young generation of a parse worker. A worker given resource limits starts with a small one, and reading a sheet
  * allocates millions of short-lived strings: reading a 200,000-row roster took 31 s with the default and 9-10 s
- * with 64 MB on the same loaded machine (BENCHMARKS.md, spreadsheet imports).
+ * with 64 MB on the same loaded machine; 16 MB keeps most of that speed and about 50 MB less resident memory
+ * (BENCHMARKS.md, spreadsheet imports).
  */
-const YOUNG_GENERATION_MB = 64
+const YOUNG_GENERATION_MB = 16
 
 const here = import.meta.url
 // Under tsx or vitest this file is TypeScript and so is the worker; compiled, both are .js.
@@ -84,6 +91,15 @@ export class ParseRun {
   onProgress: ((progress: { done: number; total: number }) => void) | null = null
   private readonly worker: Worker
   private cancelled = false
+  /** Where converted rows go once `streamRows` is called; until then they are collected into the result. */
+  private sink: RowSink | null = null
+  /** `streamRows` is handing collected rows to its sink; a batch that arrives meanwhile waits for its 'more'. */
+  private draining = false
+  private moreHeld = false
+  private readonly collected: { rows: ImportedRow[]; villageCodes: string[] | null } = {
+    rows: [],
+    villageCodes: null,
+  }
 
   constructor(request: ParseRequest, resources: ParseResources) {
     const { source, evaluate } = workerSource()
@@ -108,8 +124,7 @@ export class ParseRun {
     this.sheet.catch(() => undefined)
     this.result = new Promise<ParseResult>((resolve, reject) => {
       let sheet: SheetFacts | null = null
-      const rows: ImportedRow[] = []
-      let villageCodes: string[] | null = null
+      const { collected } = this
       const fail = (error: Error): void => {
         rejectSheet(error)
         reject(error)
@@ -128,15 +143,27 @@ export class ParseRun {
           case 'progress':
             this.onProgress?.({ done: message.done, total: message.total })
             return
-          case 'rows':
-            for (const row of message.rows) rows.push(row)
-            if (message.villageCodes !== null) {
-              villageCodes ??= []
-              for (const code of message.villageCodes) villageCodes.push(code)
+          case 'rows': {
+            const { sink } = this
+            if (sink === null) {
+              for (const row of message.rows) collected.rows.push(row)
+              if (message.villageCodes !== null) {
+                collected.villageCodes ??= []
+                for (const code of message.villageCodes) collected.villageCodes.push(code)
+              }
+              // While collected rows are handed to a new sink, the worker waits for them to be taken.
+              if (this.draining) this.moreHeld = true
+              // The next batch once the event loop has served whatever else is waiting.
+              else setImmediate(() => this.worker.postMessage('more'))
+              return
             }
-            // The next batch once the event loop has served whatever else is waiting.
-            setImmediate(() => this.worker.postMessage('more'))
+            // The next batch once the sink has taken this one: the worker waits, nothing piles up here.
+            sink(message.rows, message.villageCodes).then(
+              () => this.worker.postMessage('more'),
+              (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
+            )
             return
+          }
           case 'done':
             clearTimeout(timer)
             void this.worker.terminate()
@@ -144,7 +171,7 @@ export class ParseRun {
               fail(new Error('parse finished without a sheet'))
               return
             }
-            resolve({ sheet, outcome: message.outcome, rows, villageCodes })
+            resolve({ sheet, outcome: message.outcome, ...collected })
             return
           case 'refused':
             clearTimeout(timer)
@@ -178,6 +205,37 @@ export class ParseRun {
     // may be a view into Node's shared pool.
     const bytes = new Uint8Array(request.bytes)
     this.worker.postMessage({ ...request, bytes }, [bytes.buffer])
+  }
+
+  /**
+   * Sends the converted rows to `sink` instead of collecting them into the result: rows collected before this
+   * call go first, then each batch as it comes, the next one only once the sink has taken the last (a roster of
+   * any size is stored without being held whole). A sink that throws fails the parse with its error.
+   */
+  async streamRows(sink: RowSink): Promise<void> {
+    this.draining = true
+    try {
+      for (;;) {
+        const { rows, villageCodes } = this.collected
+        if (rows.length === 0) break
+        this.collected.rows = []
+        this.collected.villageCodes = null
+        for (let at = 0; at < rows.length; at += STREAMED_BATCH) {
+          await sink(
+            rows.slice(at, at + STREAMED_BATCH),
+            villageCodes?.slice(at, at + STREAMED_BATCH) ?? null,
+          )
+        }
+      }
+      // Nothing was collected since the check above: from here on batches go straight to the sink.
+      this.sink = sink
+    } finally {
+      this.draining = false
+      if (this.moreHeld) {
+        this.moreHeld = false
+        this.worker.postMessage('more')
+      }
+    }
   }
 
   /** Stops the worker (the rows are not needed after all); `result` rejects with ParseRefused('cancelled'). */

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads'
 import type { ImportedRow } from '@cunwu/tables'
 import { TableFileError, detectAmountUnits, detectSheet, importRows, readTableFile } from '@cunwu/tables'
+import { rosterOrder } from '@cunwu/domain'
 import type { ParseRequest, SheetFacts, WorkerMessage } from './table-import-protocol'
 import { unmappedOf } from './table-import-protocol'
 
@@ -79,13 +80,20 @@ function planSheet(
  * one turn of the main thread's event loop, so a burst of 200 batches would stall it for seconds.
  */
 async function sendRows(rows: ImportedRow[], villageCodes: string[] | null): Promise<void> {
+  // A roster's rows go in roster order (villages in code order), so the main thread stores them as they come.
+  const order = villageCodes === null ? null : rosterOrder(villageCodes)
   for (let at = 0; at < rows.length; at += ROWS_PER_MESSAGE) {
     const more = new Promise<void>((resolve) => parentPort?.once('message', () => resolve()))
-    post({
-      type: 'rows',
-      rows: rows.slice(at, at + ROWS_PER_MESSAGE),
-      villageCodes: villageCodes === null ? null : villageCodes.slice(at, at + ROWS_PER_MESSAGE),
-    })
+    if (order === null || villageCodes === null) {
+      post({ type: 'rows', rows: rows.slice(at, at + ROWS_PER_MESSAGE), villageCodes: null })
+    } else {
+      const slice = order.slice(at, at + ROWS_PER_MESSAGE)
+      post({
+        type: 'rows',
+        rows: slice.map((i) => rows[i] ?? {}),
+        villageCodes: slice.map((i) => villageCodes[i] ?? ''),
+      })
+    }
     await more
   }
 }
@@ -120,11 +128,19 @@ export async function handleParse(request: ParseRequest): Promise<void> {
     post({ type: 'done', outcome: null })
     return
   }
+  const { headerRow } = facts
+  let released = headerRow + 1
   const result = importRows(cells, schema, facts.mapping, {
-    headerRow: facts.headerRow,
+    headerRow,
     amountUnits: facts.amountUnits,
     maxErrors: request.maxErrors,
-    onProgress: ({ done, total }) => post({ type: 'progress', done, total }),
+    onProgress: ({ done, total }) => {
+      post({ type: 'progress', done, total })
+      // Rows are converted in order and never read again (a closing totals row is kept by reference): dropping
+      // the converted rows' cells keeps one copy of the sheet in memory instead of two.
+      for (let r = released; r <= headerRow + done && r < cells.length; r++) cells[r] = []
+      released = headerRow + done + 1
+    },
     ...(village !== null && facts.villageColumn !== null
       ? { villageColumn: { index: facts.villageColumn, villages: village.villages } }
       : {}),
@@ -133,11 +149,15 @@ export async function handleParse(request: ParseRequest): Promise<void> {
     post({ type: 'done', outcome: result })
     return
   }
-  if (request.wantRows) await sendRows(result.rows, result.villageCodes)
-  const { rows, villageCodes: _codes, sourceRows: _sources, ...summary } = result
+  const { rows, villageCodes, sourceRows: _sources, ...summary } = result
+  const preview = rows.slice(0, request.previewRows)
+  // The sheet's cells are not needed any more: let them be collected while the rows are sent.
+  sheets = null
+  planned.cells.length = 0
+  if (request.wantRows) await sendRows(rows, villageCodes)
   post({
     type: 'done',
-    outcome: { ...summary, rowCount: rows.length, preview: rows.slice(0, request.previewRows) },
+    outcome: { ...summary, rowCount: rows.length, preview },
   })
 }
 

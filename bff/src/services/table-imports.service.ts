@@ -53,7 +53,7 @@ export interface TableImportsDeps {
   audit: AuditService
   disclosures: DisclosuresService
   governmentItems: GovernmentItemsService
-  rows: Pick<GovernmentRowsService, 'write' | 'release'>
+  rows: Pick<GovernmentRowsService, 'openRoster' | 'release'>
   logger: Logger
   /** Running imports per person and in all. @default DEFAULT_IMPORT_SLOTS */
   slots?: ImportSlotLimits

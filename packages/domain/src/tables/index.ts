@@ -1,2 +1,3 @@
 export * from './validate'
+export * from './roster-order'
 export * from './row-diff'
