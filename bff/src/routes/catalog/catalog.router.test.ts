@@ -5,6 +5,7 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoPeople } from '../../services/seed.service'
+import { seedDemoDisclosures } from '../../services/seed-disclosures.service'
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-villager')?.grants[0]?.regionCode ?? ''
 
@@ -73,6 +74,34 @@ describe('catalog routes', () => {
       expect(hits).toEqual([])
       expect(JSON.stringify(res.body.items)).not.toMatch(/"notes"/)
       for (const item of res.body.items) expect(item.sources).toEqual([])
+    })
+
+    it("should say for each item whether this period's disclosure is published, due or overdue, and which opens", async () => {
+      const services = t.services
+      if (!services) throw new Error('no database')
+      const { auth } = await signIn(t.app, 'demo-villager')
+      const before = await request(server).get(`/api/v1/villages/${V1}/catalog`).set('Authorization', auth)
+      type Standing = {
+        itemId: string
+        current: { status: string } | null
+        latestDisclosureId: string | null
+      }
+      const standing = (body: { standings: Standing[] }, id: string) =>
+        body.standings.find((s) => s.itemId === id)
+      expect(before.body.standings).toHaveLength(listCatalogItems({ level: 'village' }).length)
+      // Monthly finance items: this month or the last is due or overdue, nothing to open yet.
+      const income = standing(before.body, 'village-finance.income')
+      expect(income).toMatchObject({ latestDisclosureId: null })
+      expect(['overdue', 'due_soon', 'upcoming']).toContain(income?.current?.status)
+
+      await seedDemoDisclosures(services)
+      const after = await request(server).get(`/api/v1/villages/${V1}/catalog`).set('Authorization', auth)
+      const dibao = standing(after.body, 'social-assistance.dibao.approval')
+      const published = await services.models.Disclosure.findOne({
+        regionCode: V1,
+        catalogItemId: 'social-assistance.dibao.approval',
+      }).lean()
+      expect(dibao).toMatchObject({ current: null, latestDisclosureId: published?._id.toHexString() })
     })
 
     it('should carry none in any single village item page, nor in the domain list', async () => {

@@ -47,8 +47,16 @@ export function catalogRouter(deps: AppDeps): Router {
     validate(Village),
     authorize(['villager', 'secretary', 'township', 'county', 'admin'], fromParam('code')),
     async function villageCatalog(ctx) {
-      const region = await deps.services().regions.get(inputOf(ctx, Village).params.code)
-      ctx.body = { version: svc().version, village: presentRegion(region), items: svc().villageItems() }
+      const { code } = inputOf(ctx, Village).params
+      const region = await deps.services().regions.get(code)
+      // Whether each item's current period is published, due or overdue, and its newest disclosure to open.
+      const standings = await deps.services().schedules.standings(code, deps.services().clock.now())
+      ctx.body = {
+        version: svc().version,
+        village: presentRegion(region),
+        items: svc().villageItems(),
+        standings,
+      }
     },
   )
   return router

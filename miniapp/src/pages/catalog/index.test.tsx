@@ -1,6 +1,7 @@
-import { render } from '@testing-library/react'
+import { fireEvent, render } from '@testing-library/react'
 import { ErrorCode } from '@cunwu/domain'
-import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
+import { buildItem, buildRegion } from '../../../test/support/builders'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import CatalogPage from './index'
@@ -20,5 +21,59 @@ describe('CatalogPage', () => {
     expect(seen[0]?.authorization).toBe('Bearer access-other-secretary')
     expect(container.querySelector('.cw-catalog__forbidden')?.textContent).toContain('无权查看')
     expect(container.querySelector('.cw-state__retry')).toBeNull()
+  })
+
+  it("should show each item's current period as published, due or overdue, open the newest disclosure, and say 不公示", async () => {
+    signIn()
+    __setRouterParams({ village: '360999001001' })
+    const income = buildItem({ id: 'village-finance.income', name: '收入明细', focus: true })
+    const dibao = buildItem({ id: 'social-assistance.dibao.approval', name: '低保名单', focus: true })
+    const secret = buildItem({
+      id: 'x.not-disclosed',
+      name: '涉密事项',
+      focus: true,
+      method: 'not_disclosed',
+    })
+    fakeBff({
+      'GET /api/v1/villages/360999001001/catalog': () => ({
+        status: 200,
+        body: {
+          version: '1',
+          village: buildRegion('360999001001', '云溪村委会'),
+          items: [income, dibao, secret],
+          standings: [
+            {
+              itemId: income.id,
+              current: { periodKey: '2026-11', dueDate: '2026-12-10', status: 'overdue', daysPastDue: 3 },
+              overdueCount: 2,
+              latestDisclosureId: null,
+            },
+            {
+              itemId: dibao.id,
+              current: { periodKey: '2026-11', dueDate: '2026-12-10', status: 'on_time', daysPastDue: -4 },
+              overdueCount: 0,
+              latestDisclosureId: 'd-dibao',
+            },
+          ],
+        },
+      }),
+    })
+    const { container } = render(<CatalogPage />)
+    await flush()
+    const row = (id: string) => container.querySelector(`.cw-catalog__item[data-item="${id}"]`)
+    expect(row(income.id)?.querySelector('.cw-catalog__standing--overdue')?.textContent).toBe(
+      '2026年11月超期未公开（应在12月10日前），今年共 2 期超期',
+    )
+    expect(row(income.id)?.querySelector('.cw-catalog__open')).toBeNull()
+    expect(row(dibao.id)?.querySelector('.cw-catalog__standing--done')?.textContent).toBe(
+      '2026年11月已按时公开',
+    )
+    expect(row(secret.id)?.textContent).toContain('不公示')
+    expect(row(secret.id)?.textContent).not.toContain('重点公开')
+    const open = row(dibao.id)?.querySelector('.cw-catalog__open')
+    if (!open) throw new Error('no 看最新公开的内容')
+    fireEvent.click(open)
+    expect(taroMock.navigateTo).toHaveBeenCalledTimes(1)
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/disclosure/index?id=d-dibao' })
   })
 })

@@ -2,33 +2,81 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type CatalogItem } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { useElderlyMode } from '@/hooks/use-elderly-mode'
 import { useLoader } from '@/hooks/use-loader'
 import {
   getVillageCatalog,
   listCatalogDomains,
   listDomainItems,
   type CatalogDomainSummary,
+  type ItemStanding,
 } from '@/services/api/catalog'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
+import { periodLabel } from '@/utils/period'
 import './index.scss'
 
 type CatalogView =
   | { kind: 'domains'; domains: CatalogDomainSummary[] }
-  | { kind: 'items'; title: string; items: CatalogItem[] }
+  | { kind: 'items'; title: string; items: CatalogItem[]; standings?: Map<string, ItemStanding> }
 
-function ItemRow({ item }: { item: CatalogItem }) {
+/** "12月10日" from a YYYY-MM-DD date. */
+function dayLabel(date: string): string {
+  const [, month, day] = date.split('-')
+  return `${Number(month)}月${Number(day)}日`
+}
+
+/** This period's state of an item in plain words, and its tone (for the colour). */
+export function standingText(
+  s: ItemStanding,
+): { text: string; tone: 'done' | 'due' | 'overdue' | 'none' } | null {
+  const c = s.current
+  if (!c) return null
+  const period = periodLabel(c.periodKey)
+  const more = s.overdueCount > 1 ? `，今年共 ${s.overdueCount} 期超期` : ''
+  if (c.status === 'on_time') return { text: `${period}已按时公开`, tone: 'done' }
+  if (c.status === 'late') return { text: `${period}已公开（晚了 ${c.daysPastDue} 天）`, tone: 'done' }
+  if (c.status === 'overdue')
+    return { text: `${period}超期未公开（应在${dayLabel(c.dueDate)}前）${more}`, tone: 'overdue' }
+  if (c.status === 'due_soon')
+    return { text: `${period}应在${dayLabel(c.dueDate)}前公开${more}`, tone: 'due' }
+  return { text: `${period}应在${dayLabel(c.dueDate)}前公开`, tone: 'none' }
+}
+
+const go = (url: string) => void Taro.navigateTo({ url })
+
+function ItemRow({ item, standing }: { item: CatalogItem; standing?: ItemStanding }) {
+  const state = standing ? standingText(standing) : null
+  const latest = standing?.latestDisclosureId
+  // Items the catalog does not disclose (不予公开) say so rather than carry the 重点公开 mark.
+  const mark = item.method === 'not_disclosed' ? ' · 不公示' : item.focus ? ' · 重点公开' : ''
   return (
     <View
       className="cw-list-row cw-catalog__item"
-      onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.CatalogItem, { id: item.id }) })}
+      data-item={item.id}
+      onClick={() => go(pageUrl(Routes.CatalogItem, { id: item.id }))}
     >
       <Text className="cw-catalog__item-name">{item.name}</Text>
       <Text className="cw-catalog__item-meta">
         {item.level2 ? `${item.level1} · ${item.level2}` : item.level1}
-        {item.focus ? ' · 重点公开' : ''}
+        {mark}
       </Text>
+      {state && (
+        <Text className={`cw-catalog__standing cw-catalog__standing--${state.tone}`}>{state.text}</Text>
+      )}
+      {latest && (
+        <Button
+          className="cw-btn cw-catalog__open"
+          onClick={(e) => {
+            // The row itself opens the item's description.
+            e.stopPropagation()
+            go(pageUrl(Routes.Disclosure, { id: latest }))
+          }}
+        >
+          看最新公开的内容
+        </Button>
+      )}
     </View>
   )
 }
@@ -43,12 +91,18 @@ export default function CatalogPage() {
   const domain = readQueryParam(params.domain)
   const title = readQueryParam(params.title)
   const view = useLoader<CatalogView>()
+  const elderly = useElderlyMode()
 
   const load = () =>
     view.run(async (): Promise<CatalogView> => {
       if (village) {
         const res = await getVillageCatalog(village)
-        return { kind: 'items', title: `${res.village.name}公开目录`, items: res.items }
+        return {
+          kind: 'items',
+          title: `${res.village.name}公开目录`,
+          items: res.items,
+          standings: new Map(res.standings.map((s) => [s.itemId, s])),
+        }
       }
       if (domain) {
         const res = await listDomainItems(domain)
@@ -61,11 +115,12 @@ export default function CatalogPage() {
   })
 
   const state = view.state
+  const standings = state.kind === 'ready' && state.data.kind === 'items' ? state.data.standings : undefined
   const forbidden =
     state.kind === 'error' && state.error instanceof ApiError && state.error.code === ErrorCode.Forbidden
 
   return (
-    <View className="cw-catalog">
+    <View className={`cw-catalog ${elderly.rootClass}`}>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {forbidden && (
         <View className="cw-catalog__forbidden" role="alert">
@@ -118,7 +173,7 @@ export default function CatalogPage() {
           <Text className="cw-catalog__title">{state.data.title}</Text>
           {state.data.items.length === 0 && <EmptyBox text="这里还没有事项" />}
           {state.data.items.map((item) => (
-            <ItemRow key={item.id} item={item} />
+            <ItemRow key={item.id} item={item} standing={standings?.get(item.id)} />
           ))}
         </View>
       )}

@@ -20,10 +20,30 @@ export type CatalogDomainSummary = z.infer<typeof CatalogDomainSummarySchema>
 const DomainsSchema = z.object({ version: z.string(), domains: z.array(CatalogDomainSummarySchema) })
 const ItemsSchema = z.object({ version: z.string(), items: z.array(CatalogItemSchema) })
 const ItemSchema = z.object({ version: z.string(), item: CatalogItemSchema })
+/**
+ * Where the village stands on one item (GET /villages/:code/catalog, computed by the BFF's schedules service):
+ * the current period's expected disclosure and its state, overdue periods this year, the newest disclosure to open.
+ */
+export const ItemStandingSchema = z.object({
+  itemId: z.string(),
+  current: z
+    .object({
+      periodKey: z.string(),
+      dueDate: z.string(),
+      status: z.enum(['on_time', 'late', 'overdue', 'due_soon', 'upcoming']),
+      daysPastDue: z.number(),
+    })
+    .nullable(),
+  overdueCount: z.number().int(),
+  latestDisclosureId: z.string().nullable(),
+})
+export type ItemStanding = z.infer<typeof ItemStandingSchema>
+
 const VillageCatalogSchema = z.object({
   version: z.string(),
   village: RegionSchema,
   items: z.array(CatalogItemSchema),
+  standings: z.array(ItemStandingSchema).default([]),
 })
 
 /** Lists every disclosure domain (领域) in display order, with item counts. */
@@ -58,7 +78,7 @@ export function getCatalogResearch(id: string): Promise<CatalogResearch> {
 /** Loads the items a village discloses; only its villagers and the staff covering it may (else 403). */
 export function getVillageCatalog(
   villageCode: string,
-): Promise<{ version: string; village: Region; items: CatalogItem[] }> {
+): Promise<{ version: string; village: Region; items: CatalogItem[]; standings: ItemStanding[] }> {
   return request(`/api/v1/villages/${encodeURIComponent(villageCode)}/catalog`, {
     schema: VillageCatalogSchema,
   })
