@@ -30,7 +30,7 @@ export function ElderlyOffer({ onDone }: ElderlyOfferProps) {
   }
   return (
     <View className="cw-elderly-offer" role="region" aria-label="长辈模式">
-      <Text className="cw-elderly-offer__text">字太小看不清？打开长辈模式，字和按钮都更大。</Text>
+      <Text className="cw-elderly-offer__text">字太小？长辈模式字更大（可在“我的”里改）</Text>
       <View className="cw-elderly-offer__actions">
         <Button className="cw-btn cw-elderly-offer__on" onClick={() => answer(true)}>
           打开长辈模式
@@ -39,7 +39,6 @@ export function ElderlyOffer({ onDone }: ElderlyOfferProps) {
           不用了
         </Button>
       </View>
-      <Text className="cw-elderly-offer__hint">以后可以在“我的”里打开或关闭。</Text>
     </View>
   )
 }

@@ -8,8 +8,12 @@ import './index.scss'
 
 const open = (url: string) => void Taro.navigateTo({ url })
 
-/** The 消息 entry of the home page, with the number of unread messages (refreshed whenever home shows). */
-export function InboxEntry() {
+/**
+ * The 消息 entry of the home page, with the number of unread messages (refreshed whenever home shows). `compact`:
+ * a small tile that fits in the row of the signed-in person's name (the villager's home, whose first screen is
+ * for the village's disclosures).
+ */
+export function InboxEntry({ compact = false }: { compact?: boolean }) {
   const [count, setCount] = useState<number | null>(null)
   // The badge is a hint: when the count cannot be read, the entry shows without it.
   const refresh = () => void getUnreadCount().then(setCount, () => setCount(null))
@@ -18,7 +22,10 @@ export function InboxEntry() {
   useEffect(refresh, [])
   useDidShow(refresh)
   return (
-    <View className="cw-home-entries__inbox" onClick={() => open(Routes.MeInbox)}>
+    <View
+      className={`cw-home-entries__inbox${compact ? ' cw-home-entries__inbox--compact' : ''}`}
+      onClick={() => open(Routes.MeInbox)}
+    >
       <Text className="cw-home-entries__inbox-text">消息</Text>
       {count !== null && count > 0 && (
         <Text className="cw-home-entries__count" aria-label={`${count} 条未读`}>
@@ -27,11 +34,6 @@ export function InboxEntry() {
       )}
     </View>
   )
-}
-
-/** The 消息 entry's place while the profile loads (same height, no content), so nothing below it moves. */
-export function InboxEntrySkeleton() {
-  return <View className="cw-home-entries__inbox cw-home-entries__inbox--skeleton" aria-hidden="true" />
 }
 
 /** Props of {@link StaffEntries}. */

@@ -1,9 +1,9 @@
-import { useState } from 'react'
+import { useState, type PropsWithChildren } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { ROLE_LABELS, type MeDto } from '@cunwu/domain'
 import { ElderlyHome, ElderlyOffer } from '@/components/elderly-home'
-import { InboxEntry, InboxEntrySkeleton, StaffEntries } from '@/components/home-entries'
+import { InboxEntry, StaffEntries } from '@/components/home-entries'
 import { ErrorBox } from '@/components/page-state'
 import { AskEntries } from '@/components/ask-entries'
 import { RoleHome } from '@/components/role-home'
@@ -19,8 +19,8 @@ import './index.scss'
 
 const open = (url: string) => void Taro.navigateTo({ url })
 
-/** Who is signed in, in one row with 我的; while the profile loads, a placeholder of the same height. */
-function UserBar({ me }: { me: MeDto | null }) {
+/** Who is signed in, in one row with the entries given and 我的; while the profile loads, a placeholder of the same height. */
+function UserBar({ me, children }: PropsWithChildren<{ me: MeDto | null }>) {
   return (
     <View className="cw-home__user">
       <View className="cw-home__user-info">
@@ -33,6 +33,7 @@ function UserBar({ me }: { me: MeDto | null }) {
               : '还没有加入村'}
         </Text>
       </View>
+      {children}
       <Button className="cw-home__profile" onClick={() => open(Routes.Profile)}>
         我的
       </Button>
@@ -58,14 +59,17 @@ export default function HomePage() {
 
   const data = me.state.kind === 'ready' ? me.state.data : null
   const grant = data?.activeRole
+  const villager = grant?.role === 'villager'
+  const offerBox = offer && <ElderlyOffer onDone={() => setOffer(false)} />
   return (
     <View className={`cw-home ${elderly.rootClass}`}>
-      <View className="cw-home__header">
-        <Text className="cw-home__title">村务通</Text>
-        {!session && <Text className="cw-home__subtitle">村里的事，公开看得见</Text>}
-      </View>
-      {offer && <ElderlyOffer onDone={() => setOffer(false)} />}
-
+      {!session && (
+        <View className="cw-home__header">
+          <Text className="cw-home__title">村务通</Text>
+          <Text className="cw-home__subtitle">村里的事，公开看得见</Text>
+        </View>
+      )}
+      {!session && offerBox}
       {!session && (
         <Button className="cw-home__button cw-home__login" onClick={() => open(Routes.Login)}>
           登录
@@ -76,21 +80,21 @@ export default function HomePage() {
       )}
       {session && me.state.kind !== 'error' && (
         <View className="cw-home__signed-in">
-          <UserBar me={data} />
+          {/* A villager's 消息 sits in the name row, so their first screen is the village's disclosures. */}
+          <UserBar me={data}>{villager && <InboxEntry compact />}</UserBar>
+          {offerBox}
           {/* Most people here are villagers: hold the place of their home so it does not jump in. */}
-          {!data && <InboxEntrySkeleton />}
           {!data && <VillageFeedSkeleton />}
-          {data && grant?.role === 'villager' && elderly.on ? (
-            <ElderlyHome grant={grant} />
-          ) : (
-            data && (
-              <>
-                <InboxEntry />
-                <StaffEntries me={data} />
-                <AskEntries me={data} />
-                <RoleHome me={data} />
-              </>
-            )
+          {data && grant?.role === 'villager' && elderly.on && <ElderlyHome grant={grant} />}
+          {data && villager && !elderly.on && <RoleHome me={data} />}
+          {data && villager && <AskEntries me={data} />}
+          {data && !villager && (
+            <>
+              <InboxEntry />
+              <StaffEntries me={data} />
+              <AskEntries me={data} />
+              <RoleHome me={data} />
+            </>
           )}
         </View>
       )}
