@@ -79,7 +79,17 @@ export default function ConsultPage() {
       {!c.closed && (
         <View>
           <Text className="cw-decide__section">填写意见</Text>
-          <AnswerForm consultation={c} entitlements={mine.entitlements} onSaved={() => void load()} />
+          <AnswerForm
+            consultation={c}
+            entitlements={mine.entitlements}
+            // Only what was answered is read again: the form stays as it is (whom one answers for, the choices).
+            onSaved={() =>
+              void getMyConsultationAnswers(id).then(
+                (fresh) => data.set({ ...state.data, mine: fresh }),
+                () => undefined,
+              )
+            }
+          />
         </View>
       )}
       {c.closed && c.tally && <ResultView consultation={c} tally={c.tally} />}
