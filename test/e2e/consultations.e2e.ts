@@ -132,7 +132,11 @@ describe('H5 consultations (征求意见)', () => {
 
     // 2. demo-villager answers 同意, then changes it to 不同意 (the second replaces the first).
     await signInAs(page, base, 'demo-villager')
-    await openPage(page, base, `/decide/consult/index?id=${id}`)
+    // From home: 征求意见 lists the village's consultations.
+    await button(page, '征求意见').click()
+    await waitOrExplain(page, `.cw-consult-list__item[data-id="${id}"]`)
+    expect(await axeProblems(page)).toEqual([])
+    await visible(page, `.cw-consult-list__item[data-id="${id}"]`).click()
     await waitOrExplain(page, '.cw-consult__submit')
     expect(await axeProblems(page)).toEqual([])
     await choose(page, '同意')
@@ -217,6 +221,18 @@ describe('H5 consultations (征求意见)', () => {
     for (const name of [hh(0).headName, hh(1).headName, hh(2).headName]) expect(text).not.toContain(name)
     expect(await axeProblems(page)).toEqual([])
     await screenshot(page, 'consultations-03-summary')
+    // 7. The township's dashboard shows the village's participation; its line opens the village's consultations.
+    await signInAs(page, base, 'demo-township')
+    await openPage(page, base, `/staff/compliance/index?region=${codeOf('demo-township')}`)
+    await waitOrExplain(page, `.cw-consult-participation__line[data-code="${V1}"]`)
+    expect(await visible(page, `.cw-consult-participation__line[data-code="${V1}"]`).innerText()).toContain(
+      '进行中 0 次 · 已截止 1 次 · 应参加 3，参加 3（100%）',
+    )
+    expect(await axeProblems(page)).toEqual([])
+    await visible(page, `.cw-consult-participation__line[data-code="${V1}"]`).click()
+    await waitOrExplain(page, `.cw-consult-list__item[data-id="${id}"]`)
+    expect(await axeProblems(page)).toEqual([])
+
     // This test's pages (decide/consult*, the consultation API, the summary's disclosure) left no error, failed
     // request or axe finding; sign-in and home, crossed on the way, are the business of their own tests.
     const ours = /consult|pageerror|disclosure/

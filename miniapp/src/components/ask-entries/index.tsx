@@ -14,6 +14,7 @@ export interface AskEntriesProps {
 /**
  * Home entries of 回应关切 and 依申请公开 for the active role: a villager's own questions and information
  * requests; the secretary's and the township's questions to answer; the township's and county's request queue.
+ * Villagers and the secretary also find the village's consultations (征求意见) here.
  */
 export function AskEntries({ me }: AskEntriesProps) {
   const grant = me.activeRole
@@ -27,6 +28,14 @@ export function AskEntries({ me }: AskEntriesProps) {
         >
           村民留言（待答复）
         </Button>
+        {grant.role === 'secretary' && (
+          <Button
+            className="cw-btn cw-btn--ghost cw-ask-entries__consult"
+            onClick={() => open(pageUrl(Routes.DecideConsultList, { village: grant.regionCode }))}
+          >
+            征求意见
+          </Button>
+        )}
         {grant.role !== 'secretary' && (
           <Button
             className="cw-btn cw-btn--ghost cw-ask-entries__office"
@@ -48,6 +57,14 @@ export function AskEntries({ me }: AskEntriesProps) {
       >
         申请政府信息公开
       </Button>
+      {grant.role === 'villager' && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-ask-entries__consult"
+          onClick={() => open(pageUrl(Routes.DecideConsultList, { village: grant.regionCode }))}
+        >
+          征求意见
+        </Button>
+      )}
     </View>
   )
 }

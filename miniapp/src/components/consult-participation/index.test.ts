@@ -1,7 +1,7 @@
 import { participationLines } from './index'
 
 describe('participationLines', () => {
-  it('should add up each area’s villages, lowest participation first, and leave out areas without any', () => {
+  it('should add up each area’s villages, lowest participation first, areas without any last', () => {
     const data = {
       villages: [
         { villageCode: '360999100200', open: 1, closed: 2, eligible: 60, answered: 30, ratePercent: 50 },
@@ -16,6 +16,7 @@ describe('participationLines', () => {
     expect(participationLines(data, areas).map((l) => [l.name, l.ratePercent])).toEqual([
       ['石桥村', 20],
       ['云溪村', 50],
+      ['河口村', 0],
     ])
     // A township line adds up its villages: 38 of 100.
     expect(participationLines(data, [{ code: '360999100000', name: '云溪镇' }])[0]).toMatchObject({

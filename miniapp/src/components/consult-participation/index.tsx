@@ -1,8 +1,10 @@
 import { useEffect } from 'react'
 import { Text, View } from '@tarojs/components'
-import { isWithin, percentOf, type ConsultationParticipationDto } from '@cunwu/domain'
+import Taro from '@tarojs/taro'
+import { isWithin, levelOfCode, percentOf, type ConsultationParticipationDto } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
 import { getConsultationParticipation } from '@/services/api/consultations'
+import { Routes, pageUrl } from '@/routes'
 import './index.scss'
 
 /** Props of {@link ConsultParticipation}. */
@@ -23,7 +25,10 @@ interface Line {
   ratePercent: number
 }
 
-/** Sums the villages' consultation figures per area (a township line adds up its villages); lowest rate first. */
+/**
+ * Sums the villages' consultation figures per area (a township line adds up its villages); areas that held
+ * consultations first, lowest rate first, then the others.
+ */
 export function participationLines(
   data: ConsultationParticipationDto,
   areas: ConsultParticipationProps['areas'],
@@ -44,13 +49,18 @@ export function participationLines(
         ratePercent: percentOf(answered, eligible),
       }
     })
-    .filter((l) => l.open + l.closed > 0)
-    .sort((x, y) => x.ratePercent - y.ratePercent || x.code.localeCompare(y.code))
+    .sort(
+      (x, y) =>
+        Number(y.open + y.closed > 0) - Number(x.open + x.closed > 0) ||
+        x.ratePercent - y.ratePercent ||
+        x.code.localeCompare(y.code),
+    )
 }
 
 /**
  * The compliance dashboard's section on consultations (征求意见): per village (or township) how many are open and
- * closed and, over the closed ones, how many of those eligible answered.
+ * closed and, over the closed ones, how many of those eligible answered. A village's line opens its consultations
+ * (where township staff also open new ones).
  */
 export function ConsultParticipation({ regionCode, areas }: ConsultParticipationProps) {
   const board = useLoader<ConsultationParticipationDto>()
@@ -61,15 +71,25 @@ export function ConsultParticipation({ regionCode, areas }: ConsultParticipation
   // A complement to the dashboard: when it cannot be read (a role without access), the rest of the page stands.
   if (board.state.kind !== 'ready') return null
   const lines = participationLines(board.state.data, areas)
-  if (lines.length === 0) return null
   return (
     <View className="cw-consult-participation">
       <Text className="cw-consult-participation__heading">征求意见参与情况</Text>
       {lines.map((l) => (
-        <View key={l.code} className="cw-consult-participation__line" data-code={l.code}>
+        <View
+          key={l.code}
+          className="cw-consult-participation__line"
+          data-code={l.code}
+          {...(levelOfCode(l.code) === 'village'
+            ? {
+                role: 'link',
+                onClick: () =>
+                  void Taro.navigateTo({ url: pageUrl(Routes.DecideConsultList, { village: l.code }) }),
+              }
+            : {})}
+        >
           <Text className="cw-consult-participation__name">{l.name}</Text>
           <Text className="cw-consult-participation__counts">
-            进行中 {l.open} 次 · 已截止 {l.closed} 次
+            {l.open + l.closed === 0 ? '还没有征求意见' : `进行中 ${l.open} 次 · 已截止 ${l.closed} 次`}
             {l.closed > 0 ? ` · 应参加 ${l.eligible}，参加 ${l.answered}（${l.ratePercent}%）` : ''}
           </Text>
         </View>
