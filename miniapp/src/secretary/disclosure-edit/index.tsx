@@ -246,6 +246,8 @@ export default function DisclosureEditPage() {
           className="cw-input cw-sedit__title-input"
           value={form.title}
           maxlength={80}
+          placeholder="标题，如：2026年4月低保对象名单"
+          aria-label="标题"
           onInput={(e) => update({ title: e.detail.value })}
         />
       ) : (

@@ -163,6 +163,7 @@ function NewItemForm({
             className="cw-input cw-gov-items__title-input"
             value={title}
             maxlength={80}
+            placeholder="标题，如：2026年耕地地力保护补贴发放名册"
             aria-label="标题"
             onInput={(e) => setTitle(e.detail.value)}
           />
