@@ -21,10 +21,12 @@ export interface DisclosureQuestionsProps {
 export function DisclosureQuestions({ disclosureId, status }: DisclosureQuestionsProps) {
   const threads = useLoader<QuestionDto[]>()
   const { run } = threads
+  // Only public versions have threads; the BFF answers 404 for a superseded version's, so it is not asked for.
+  const shown = status === 'published' || status === 'expired'
   useEffect(() => {
-    void run(() => listDisclosureQuestions(disclosureId))
-  }, [run, disclosureId])
-  if (status !== 'published' && status !== 'expired') return null
+    if (shown) void run(() => listDisclosureQuestions(disclosureId))
+  }, [run, disclosureId, shown])
+  if (!shown) return null
   // The list is a complement: when it cannot be read, the entry to ask still shows.
   const list = threads.state.kind === 'ready' ? threads.state.data : []
   const open = (url: string) => void Taro.navigateTo({ url })
