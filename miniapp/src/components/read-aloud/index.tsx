@@ -95,9 +95,10 @@ export function ReadAloud({ disclosureId }: { disclosureId: string }) {
     return (
       <View className="cw-read-aloud">
         <Button
-          className="cw-btn cw-read-aloud__start"
-          loading={state.kind === 'loading'}
-          disabled={state.kind === 'loading'}
+          // Taro's H5 button re-renders its spinner out of step with React (insertBefore errors), so busy is shown
+          // by the text and the disabled state, as the other buttons of the app do.
+          className={`cw-btn cw-read-aloud__start${state.kind === 'loading' ? ' cw-btn--busy' : ''}`}
+          {...(state.kind === 'loading' ? { disabled: true } : {})}
           onClick={() => void start('summary')}
         >
           {state.kind === 'loading' ? '正在准备声音…' : '读给我听'}
