@@ -6,6 +6,7 @@ import { installPrivacyAuthorization } from '@/services/privacy-authorization'
 import { checkPrivacyOnLaunch } from '@/services/privacy-gate'
 import { installElderlyMode } from '@/services/elderly-mode'
 import { installButtonRoles } from '@/utils/h5-button-role'
+import { installPageRegions } from '@/utils/h5-page-regions'
 import { installRemSizing } from '@/utils/h5-rem'
 import { registerServiceWorker } from '@/utils/h5-service-worker'
 import { isH5 } from '@/utils/platform'
@@ -22,6 +23,7 @@ installElderlyMode()
 if (isH5()) {
   installRemSizing()
   installButtonRoles()
+  installPageRegions()
   registerServiceWorker()
 }
 

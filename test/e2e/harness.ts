@@ -73,9 +73,27 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_FLAGS })
 }
 
-/** Opens a phone-sized page that records console errors and failed requests for the assertions. */
-export async function openPhonePage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
+/** Options of {@link openPhonePage}. */
+export interface PhonePageOptions {
+  /** CSS px of the screen. @default 390×844 */
+  viewport?: { width: number; height: number }
+  /** axe rule ids not to report on this page's visits (say why where used). @default [] */
+  knownAxe?: readonly string[]
+}
+
+/**
+ * Opens a phone-sized page that records, for the assertions, console errors, failed requests and the critical or
+ * serious axe violations of every page it visits: after each navigation (load, and every route change of the H5
+ * app's router) axe runs once the page has been still for a moment, and each violation lands in `problems`.
+ */
+export async function openPhonePage(
+  browser: Browser,
+  options: PhonePageOptions = {},
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+  })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
@@ -83,7 +101,105 @@ export async function openPhonePage(browser: Browser): Promise<{ page: Page; pro
     if (m.type() === 'error') problems.push(`console: ${m.text()}`)
   })
   page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`))
+  const known = options.knownAxe ?? []
+  const seen = new Set<string>()
+  await page.exposeBinding('__cwAxeReport', (_source, found: AxeFinding[]) => {
+    for (const v of found) {
+      const line = `axe: ${v.id} (${v.impact}) on ${v.route}: ${v.nodes}`
+      if (known.includes(v.id) || seen.has(line)) continue
+      seen.add(line)
+      problems.push(line)
+    }
+  })
+  // Init scripts run through the devtools protocol, so the app's Content-Security-Policy does not block them.
+  await page.addInitScript(axeSource)
+  await page.addInitScript(watchWithAxe)
   return { page, problems }
+}
+
+/** One violation as the in-page watcher reports it. */
+interface AxeFinding {
+  id: string
+  impact: string
+  route: string
+  nodes: string
+}
+
+/**
+ * Runs in the page: after the document loads and after every route change (Taro's H5 router uses pushState and
+ * replaceState), waits until the DOM has been still for 700 ms (at most 6 s), then runs axe once and reports the
+ * critical and serious violations to the test through the `__cwAxeReport` binding.
+ */
+function watchWithAxe(): void {
+  type Win = Window & {
+    axe?: typeof axe
+    __cwAxeReport?: (found: AxeFinding[]) => Promise<void>
+    __cwAxeBusy?: boolean
+  }
+  const w = window as Win
+  let quiet: ReturnType<typeof setTimeout> | undefined
+  let deadline: ReturnType<typeof setTimeout> | undefined
+  let armed = false
+  let running = false
+  const check = async () => {
+    clearTimeout(quiet)
+    clearTimeout(deadline)
+    if (!armed || running || !w.axe || !w.__cwAxeReport) return
+    // A test's own axe run (seriousAxeViolations) is under way: look again when the page is still once more.
+    if (w.__cwAxeBusy) {
+      quiet = setTimeout(() => void check(), 700)
+      return
+    }
+    armed = false
+    running = true
+    w.__cwAxeBusy = true
+    try {
+      const result = await w.axe.run(document, { resultTypes: ['violations'] })
+      const found = result.violations
+        .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+        .map((v) => ({
+          id: v.id,
+          impact: v.impact ?? '',
+          route: location.hash || location.pathname,
+          nodes: v.nodes.map((n) => n.target.join(' ')).join(', '),
+        }))
+      if (found.length > 0) await w.__cwAxeReport(found)
+    } catch {
+      // The page went away mid-run (the test closed it or navigated): nothing to report.
+    } finally {
+      running = false
+      w.__cwAxeBusy = false
+    }
+  }
+  const arm = () => {
+    armed = true
+    clearTimeout(quiet)
+    quiet = setTimeout(() => void check(), 700)
+    if (deadline === undefined) deadline = setTimeout(() => void check(), 6000)
+  }
+  const settle = () => {
+    if (!armed) return
+    clearTimeout(quiet)
+    quiet = setTimeout(() => void check(), 700)
+  }
+  for (const method of ['pushState', 'replaceState'] as const) {
+    const original = history[method].bind(history)
+    history[method] = (...args: Parameters<History['pushState']>) => {
+      original(...args)
+      deadline = undefined
+      arm()
+    }
+  }
+  window.addEventListener('popstate', arm)
+  window.addEventListener('hashchange', arm)
+  window.addEventListener('load', () => {
+    new MutationObserver(settle).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    })
+    arm()
+  })
 }
 
 /** Saves a screenshot under test-results/e2e (git-ignored) and returns its path. */
@@ -109,10 +225,10 @@ export function button(scope: Page | Locator, name: string): Locator {
   return scope.getByRole('button', { name, exact: true }).filter({ visible: true })
 }
 
-/** Opens the home page and waits until it has asked the service whether it is up. */
+/** Opens the home page and waits until it shows 登录 or the signed-in person's 我的. */
 export async function goHome(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
-  await visible(page, '.cw-health__status').waitFor({ timeout: 30_000 })
+  await visible(page, '.cw-home__login, .cw-home__profile').first().waitFor({ timeout: 30_000 })
 }
 
 /** Signs out from the home page through 我的 → 退出登录. */
@@ -194,10 +310,15 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-co
 /** Runs axe on the page as shown and lists its critical and serious violations (none allowed but `known`). */
 export async function seriousAxeViolations(page: Page, known: readonly string[] = []): Promise<string[]> {
   // Evaluated through the browser's devtools protocol: the app's Content-Security-Policy forbids inline scripts.
-  await page.evaluate(axeSource)
+  // Pages from openPhonePage have axe already, and may be running it (the watcher): wait for that run to end.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
   const violations = await page.evaluate(async () => {
-    const engine = (window as unknown as { axe: typeof axe }).axe
-    const result = await engine.run(document)
+    const w = window as unknown as { axe: typeof axe; __cwAxeBusy?: boolean }
+    while (w.__cwAxeBusy) await new Promise((resolve) => setTimeout(resolve, 50))
+    w.__cwAxeBusy = true
+    const result = await w.axe.run(document).finally(() => {
+      w.__cwAxeBusy = false
+    })
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact ?? null,

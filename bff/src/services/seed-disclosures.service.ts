@@ -49,7 +49,9 @@ function landRows(village: string): DemoRow[] {
         name: h.headName,
         household_no: h.householdNo,
         area_mu: area,
+        rate_fen_per_mu: 12_500,
         amount: Math.round(area * 12_500),
+        group: `第${(i % 3) + 1}组`,
       }
     })
 }
