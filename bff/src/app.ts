@@ -18,6 +18,7 @@ import { authRouter } from './routes/auth/auth.router'
 import { devRouter } from './routes/dev/dev.router'
 import { devClockRouter } from './routes/dev/clock.router'
 import { questionsRouter } from './routes/questions/questions.router'
+import { wechatPushRouter } from './routes/wechat-push/wechat-push.router'
 import { infoRequestsRouter } from './routes/info-requests/info-requests.router'
 import { regionsRouter } from './routes/regions/regions.router'
 import { catalogRouter } from './routes/catalog/catalog.router'
@@ -113,6 +114,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     scheduleRouter(full),
     meRouter(full),
     questionsRouter(full),
+    wechatPushRouter(full),
     infoRequestsRouter(full),
     crossChecksRouter(full),
     consultationsRouter(full),

@@ -76,6 +76,11 @@ const ConfigSchema = z.object({
     .regex(/^wx[0-9a-f]{16}$/, 'must look like wx + 16 hex digits')
     .optional(),
   WECHAT_SECRET: z.string().min(16).optional(),
+  /** Token of the mini-program's message push (消息推送), which signs WeChat's pushes (docs/wechat.md). @default a development token in sim mode; unset in real mode refuses photos */
+  WECHAT_PUSH_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3-32 letters or digits')
+    .optional(),
   /**
    * WeChat's domain verification files, `name:content` pairs separated by commas (业务域名 and the
    * 扫普通链接二维码打开小程序 rule; docs/wechat.md). Each is served at `/<name>` and `/api/v1/p/<name>`. @default none

@@ -9,6 +9,7 @@ import type { Database } from './db'
 import type { Logger } from './logger'
 import { createWechatClient } from './clients/wechat.client'
 import { createContentSecurityClient } from './clients/wechat-security.client'
+import { createMediaCheckClient, messagePushToken } from './clients/wechat-media-check.client'
 import { createTokenManager } from './clients/wechat-token'
 import { createServices } from './services'
 import type { Services } from './services'
@@ -130,6 +131,13 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
         baseUrl: wechatBase,
         tokens: createTokenManager({ baseUrl: wechatBase, appid, secret }),
       }),
+      // Photos need WeChat's pushed verdict, so they are taken only where the push can be verified.
+      mediaCheck: messagePushToken(config)
+        ? createMediaCheckClient({
+            baseUrl: wechatBase,
+            tokens: createTokenManager({ baseUrl: wechatBase, appid, secret }),
+          })
+        : null,
     })
     await syncIndexes(services.models)
     // Government rows once kept inside their items move out to roster chunks (idempotent; nothing to do after).

@@ -7,6 +7,7 @@ import { openDatabase, unavailableDatabase } from './db'
 import type { Database } from './db'
 import type { Logger } from './logger'
 import { createRuntime } from './runtime'
+import { messagePushToken } from './clients/wechat-media-check.client'
 import type { Runtime } from './runtime'
 
 /** A running BFF: its URL and how to stop it gracefully. */
@@ -62,6 +63,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`
   // With PORT=0 (tests, benchmarks) the callback address is only known now that the server listens.
   if (runtime.pay && !config.WECHAT_PAY_NOTIFY_BASE) runtime.pay.notifyBase = url
+  // The in-process simulator pushes its image-check verdicts here, as WeChat does to the configured server.
+  const pushToken = messagePushToken(config)
+  if (runtime.wechatSim && pushToken)
+    runtime.wechatSim.mediaCheck.setMessagePush({ url: `${url}/api/v1/wechat/push`, token: pushToken })
   let closing: Promise<void> | undefined
 
   return {

@@ -29,6 +29,7 @@ import { complianceRowModel } from './ComplianceRow.model'
 import { villageComplianceModel } from './VillageCompliance.model'
 import { correctionRequestModel } from './CorrectionRequest.model'
 import { questionModel } from './Question.model'
+import { questionPhotoModel } from './QuestionPhoto.model'
 import { infoRequestModel } from './InfoRequest.model'
 import { infoRequestAppealsModel } from './InfoRequestAppeals.model'
 import { crossCheckFindingModel } from './CrossCheckFinding.model'
@@ -78,6 +79,7 @@ export function createModels(conn: Connection) {
     CrossCheckKeys: crossCheckKeysModel(conn),
     FeedVersion: feedVersionModel(conn),
     Question: questionModel(conn),
+    QuestionPhoto: questionPhotoModel(conn),
     InfoRequest: infoRequestModel(conn),
     InfoRequestAppeals: infoRequestAppealsModel(conn),
     Consultation: consultationModel(conn),

@@ -1,5 +1,6 @@
-import { redactSensitiveNumbers, type QuestionDto } from '@cunwu/domain'
+import { redactSensitiveNumbers, type QuestionDto, type QuestionPhotoDto } from '@cunwu/domain'
 import type { Question } from '../models/Question.model'
+import type { QuestionPhoto } from '../models/QuestionPhoto.model'
 
 /** Who looks at a thread (QuestionsService decides). */
 export type QuestionAudience = 'staff' | 'asker' | 'public'
@@ -9,7 +10,12 @@ export type QuestionAudience = 'staff' | 'asker' | 'public'
  * the row's hidden columns. The public (and the asker, who may share the screen) get text through the one
  * scrubber of personal numbers; staff see what was written.
  */
-export function presentQuestion(q: Question, audience: QuestionAudience, now: Date): QuestionDto {
+export function presentQuestion(
+  q: Question,
+  audience: QuestionAudience,
+  now: Date,
+  photos: Pick<QuestionPhoto, '_id' | 'questionId' | 'check'>[] = [],
+): QuestionDto {
   const scrub = (text: string) => (audience === 'staff' ? text : redactSensitiveNumbers(text))
   return {
     id: q._id.toHexString(),
@@ -31,5 +37,17 @@ export function presentQuestion(q: Question, audience: QuestionAudience, now: Da
     public: q.public,
     createdAt: q.createdAt.toISOString(),
     mine: audience === 'asker',
+    photos: photos.map(presentQuestionPhoto),
+  }
+}
+
+/** A photo of a thread: where to fetch it, and how far WeChat's image check has got. */
+export function presentQuestionPhoto(
+  p: Pick<QuestionPhoto, '_id' | 'questionId' | 'check'>,
+): QuestionPhotoDto {
+  return {
+    id: p._id.toHexString(),
+    url: `/api/v1/questions/${p.questionId.toHexString()}/photos/${p._id.toHexString()}`,
+    check: p.check,
   }
 }

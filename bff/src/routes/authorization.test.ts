@@ -1177,6 +1177,43 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({ url: `/api/v1/disclosures/${disclosureIn.get(tg)}/questions` }),
     },
+    // Photos of a thread: the asker uploads (the service checks it is theirs); WeChat fetches one with its token;
+    // who sees a photo follows the thread (question-photos.router.test.ts). WeChat's pushes are signed, not signed in.
+    {
+      method: 'post',
+      path: '/api/v1/questions/:id/photos',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/photos` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/question-photos/:photoId/media',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: `/api/v1/question-photos/${'0'.repeat(24)}/media?token=${'x'.repeat(32)}` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/questions/:id/photos/:photoId',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/photos/${'0'.repeat(24)}` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/wechat/push',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/wechat/push?echostr=walk' }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/wechat/push',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/wechat/push', body: { Event: 'walk' } }),
+    },
     {
       method: 'get',
       path: '/api/v1/me/questions',

@@ -38,6 +38,8 @@ import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
 import { ClockService } from './clock.service'
 import { QuestionsService } from './questions.service'
+import { QuestionPhotosService } from './question-photos.service'
+import type { MediaCheckClient } from '../clients/wechat-media-check.client'
 import { InfoRequestsService } from './info-requests.service'
 import { InfoRequestReportService } from './info-request-report.service'
 import type { ContentSecurityClient } from '../clients/wechat-security.client'
@@ -65,6 +67,8 @@ export function createServices(deps: {
   logger: Logger
   /** WeChat's text check for what villagers write (questions); null refuses such writing. */
   contentSecurity?: ContentSecurityClient | null
+  /** WeChat's image check for villagers' photos; null refuses photos. */
+  mediaCheck?: MediaCheckClient | null
 }) {
   const models: Models = createModels(deps.conn)
   const audit = createAuditService(models)
@@ -178,6 +182,12 @@ export function createServices(deps: {
     calendar: getWorkingCalendar,
     contentSecurity: deps.contentSecurity ?? null,
   })
+  const questionPhotos = new QuestionPhotosService({
+    models,
+    audit,
+    clock,
+    mediaCheck: deps.mediaCheck ?? null,
+  })
   // Consultations and polls: eligible followers of 村务 hear of each one (announced once it is open) and are
   // reminded a day before the deadline; the summary goes out as a disclosure through the review.
   const consultationTallies = new ConsultationTalliesService({ models, clock })
@@ -215,6 +225,7 @@ export function createServices(deps: {
     schedules,
     clock,
     questions,
+    questionPhotos,
     infoRequests,
     consultations,
     consultationTallies,

@@ -22,6 +22,7 @@ export function buildQuestion(overrides: Partial<QuestionDto> = {}): QuestionDto
     public: false,
     createdAt: '2026-12-06T02:00:00.000Z',
     mine: false,
+    photos: [],
     ...overrides,
   }
 }

@@ -18,6 +18,7 @@ import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentQuestion } from '../../presenters/question.presenter'
 import { actorOf, currentUser } from '../actor'
+import { questionPhotosRouter } from './question-photos.router'
 
 const OnDisclosure = { params: z.object({ id: ObjectIdSchema }) }
 const Ask = { params: OnDisclosure.params, body: QuestionCreateSchema }
@@ -26,6 +27,7 @@ const Reply = { params: QuestionParamsSchema, body: QuestionReplySchema }
 const Correction = { params: QuestionParamsSchema, body: QuestionCorrectionSchema }
 const Publish = { params: QuestionParamsSchema, body: QuestionPublishSchema }
 const InRegion = { params: z.object({ code: DivisionCodeSchema }) }
+const ASKER = { kind: 'asker' } as const
 
 /**
  * Text over the limit is a well-formed request the server will not take: 422 with a plain message (the shared
@@ -70,19 +72,36 @@ export function questionsRouter(deps: AppDeps): Router {
     validate(OnDisclosure),
     async function listQuestions(ctx) {
       const list = await svc().listForDisclosure(inputOf(ctx, OnDisclosure).params.id, userOf(ctx))
+      const photos = await deps.services().questionPhotos.forThreads(list)
       const at = now()
-      ctx.body = { questions: list.map(({ question, viewer }) => presentQuestion(question, viewer.kind, at)) }
+      ctx.body = {
+        questions: list.map(({ question, viewer }) =>
+          presentQuestion(question, viewer.kind, at, photos.get(question._id.toHexString())),
+        ),
+      }
     },
   )
 
   router.get('/me/questions', requireAuth, async function myQuestions(ctx) {
+    const mine = (await svc().mine(currentUser(ctx))).map((question) => ({ question, viewer: ASKER }))
+    const photos = await deps.services().questionPhotos.forThreads(mine)
     const at = now()
-    ctx.body = { questions: (await svc().mine(currentUser(ctx))).map((q) => presentQuestion(q, 'asker', at)) }
+    ctx.body = {
+      questions: mine.map(({ question }) =>
+        presentQuestion(question, 'asker', at, photos.get(question._id.toHexString())),
+      ),
+    }
   })
 
   router.get('/questions/:id', maybeAuth, validate(ById), async function getQuestion(ctx) {
-    const { question, viewer } = await svc().get(inputOf(ctx, ById).params.id, userOf(ctx))
-    ctx.body = presentQuestion(question, viewer.kind, now())
+    const thread = await svc().get(inputOf(ctx, ById).params.id, userOf(ctx))
+    const photos = await deps.services().questionPhotos.forThreads([thread])
+    ctx.body = presentQuestion(
+      thread.question,
+      thread.viewer.kind,
+      now(),
+      photos.get(thread.question._id.toHexString()),
+    )
   })
 
   router.post(
@@ -138,5 +157,7 @@ export function questionsRouter(deps: AppDeps): Router {
       ctx.body = { open: open.map((q) => presentQuestion(q, 'staff', at)), medians }
     },
   )
+  const photos = questionPhotosRouter(deps)
+  router.use(photos.routes())
   return router
 }

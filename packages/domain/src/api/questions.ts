@@ -60,6 +60,23 @@ export const QuestionPublishSchema = z
 
 export const QuestionParamsSchema = z.object({ id: ObjectIdSchema })
 
+/** Photos one thread may carry, and the largest file taken (the image check accepts up to 10 MB). */
+export const QUESTION_PHOTOS_MAX = 3
+export const QUESTION_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+/** The WeChat image check of a photo: `checking` until its verdict arrives; `risky` photos are deleted. */
+export const QuestionPhotoCheckSchema = z.enum(['checking', 'pass', 'review', 'risky'])
+export type QuestionPhotoCheck = z.infer<typeof QuestionPhotoCheckSchema>
+
+/** A photo of a thread: the public sees only photos that passed the check, of public threads. */
+export const QuestionPhotoDtoSchema = z.object({
+  id: z.string(),
+  /** `GET` it (with the Bearer token, except for a public thread's checked photos). */
+  url: z.string(),
+  check: QuestionPhotoCheckSchema,
+})
+export type QuestionPhotoDto = z.infer<typeof QuestionPhotoDtoSchema>
+
 /** One thread as the asker, the village's secretaries and the township see it (never the asker's identity publicly). */
 export const QuestionDtoSchema = z.object({
   id: z.string(),
@@ -84,6 +101,8 @@ export const QuestionDtoSchema = z.object({
   createdAt: z.string(),
   /** Only for the asker: that this thread is their own. */
   mine: z.boolean(),
+  /** The photos this viewer may see (metadata removed; the public only those that passed the image check). */
+  photos: z.array(QuestionPhotoDtoSchema).default([]),
 })
 export type QuestionDto = z.infer<typeof QuestionDtoSchema>
 

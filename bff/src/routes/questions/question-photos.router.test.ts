@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mongo } from 'mongoose'
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pushSignature } from '@cunwu/wechat-sim'
+import { QuestionDtoSchema } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, dibaoItem } from '../../testing/factories'
+import { demoPeople } from '../../services/seed.service'
+import { stripImageMetadata } from '../../lib/image-metadata'
+
+const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const PUSH_TOKEN = 'cunwuSimPushToken'
+
+/** A small JPEG whose EXIF carries a GPS position (the picture data is a stand-in: nothing decodes it here). */
+function photo(seed: number): Buffer {
+  const segment = (marker: number, payload: Buffer) => {
+    const head = Buffer.from([0xff, marker, 0, 0])
+    head.writeUInt16BE(payload.length + 2, 2)
+    return Buffer.concat([head, payload])
+  }
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
+    segment(0xe1, Buffer.from('Exif\0\0GPSLatitude 31.2304N GPSLongitude 121.4737E', 'latin1')),
+    segment(0xdb, Buffer.alloc(65, seed)),
+    segment(0xda, Buffer.alloc(10, 2)),
+    Buffer.from([seed, 0x34, 0xff, 0xd9]),
+  ])
+}
+
+describe('photos of questions and objections', () => {
+  let t: TestApp
+  let server: http.Server
+  let base = ''
+  const auth: Record<string, string> = {}
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    // WeChat downloads the photo and pushes its verdict over HTTP, so this test listens on a real port.
+    server = http.createServer(t.app.callback())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    t.runtime.wechatSim?.mediaCheck.setMessagePush({ url: `${base}/api/v1/wechat/push`, token: PUSH_TOKEN })
+    for (const key of ['demo-secretary', 'demo-township', 'demo-villager', 'demo-secretary-2']) {
+      auth[key] = (await signIn(t.app, key)).auth
+    }
+  }, 120_000)
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await t.close()
+  })
+
+  const upload = (questionId: string, file: Buffer, who = 'demo-villager', name = 'photo.jpg') => {
+    const form = new FormData()
+    form.append('file', new Blob([new Uint8Array(file)]), name)
+    return fetch(`${base}/api/v1/questions/${questionId}/photos`, {
+      method: 'POST',
+      headers: { Authorization: auth[who] ?? '' },
+      body: form,
+    })
+  }
+  const thread = async (id: string, who?: string) => {
+    const r = request(t.app.callback()).get(`/api/v1/questions/${id}`)
+    return QuestionDtoSchema.parse((who ? await r.set('Authorization', auth[who] ?? '') : await r).body)
+  }
+
+  it('should strip the location, show photos once checked, drop risky ones and refuse bad uploads', async () => {
+    const app = t.app.callback()
+    const created = await request(app)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-06',
+        title: '低保名单',
+        rows: buildDibaoRows(V1, 5),
+      })
+    const id = String(created.body.id)
+    await request(app)
+      .post(`/api/v1/disclosures/${id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    await request(app)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', auth['demo-township'] ?? '')
+      .send({ decision: 'approve' })
+    const asked = await request(app)
+      .post(`/api/v1/disclosures/${id}/questions`)
+      .set('Authorization', auth['demo-villager'] ?? '')
+      .send({ kind: 'objection', text: '第2行 照片为证', rowRef: 2 })
+    const q = QuestionDtoSchema.parse(asked.body)
+
+    // The second photo is one WeChat finds risky.
+    const risky = stripImageMetadata(photo(2), 'image/jpeg') ?? Buffer.alloc(0)
+    t.runtime.wechatSim?.mediaCheck.setRiskyMedia([createHash('sha256').update(risky).digest('hex')])
+    const first = await upload(q.id, photo(1))
+    expect(first.status).toBe(201)
+    expect(await first.json()).toMatchObject({ check: 'checking' })
+    expect((await upload(q.id, photo(2))).status).toBe(201)
+    await t.runtime.wechatSim?.mediaCheck.settle()
+
+    const mine = await thread(q.id, 'demo-villager')
+    expect(mine.photos.map((p) => p.check)).toEqual(['pass', 'risky'])
+    const staff = await thread(q.id, 'demo-secretary')
+    expect(staff.photos.map((p) => p.check)).toEqual(['pass'])
+    const file = await request(app)
+      .get(staff.photos[0]?.url ?? '')
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    expect(file.status).toBe(200)
+    expect(file.headers['content-type']).toBe('image/jpeg')
+    expect(Buffer.from(file.body as Buffer).toString('latin1')).not.toMatch(/GPS|Exif/)
+    const riskyUrl = mine.photos[1]?.url ?? ''
+    expect(
+      (
+        await request(app)
+          .get(riskyUrl)
+          .set('Authorization', auth['demo-villager'] ?? '')
+      ).status,
+    ).toBe(404)
+    // A risky photo's bytes are deleted.
+    const gone = await t.services?.models.QuestionPhoto.findOne({ check: 'risky' }).lean()
+    const bytes: unknown = gone?.data
+    expect(gone?.bytes).toBe(0)
+    expect(bytes instanceof mongo.Binary ? bytes.length() : -1).toBe(0)
+
+    // Bad uploads.
+    expect((await upload(q.id, Buffer.from('GIF89a not allowed'), 'demo-villager', 'x.gif')).status).toBe(415)
+    expect((await upload(q.id, Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff]))).status).toBe(415)
+    expect((await upload(q.id, photo(3), 'demo-secretary')).status).toBe(404)
+    expect((await upload(q.id, photo(3))).status).toBe(201)
+    const fourth = await upload(q.id, photo(4))
+    expect(fourth.status).toBe(409)
+    // The check's download needs the photo's token, and only while the check runs.
+    expect(
+      (
+        await request(app).get(
+          `/api/v1/question-photos/${mine.photos[0]?.id ?? ''}/media?token=${'x'.repeat(32)}`,
+        )
+      ).status,
+    ).toBe(404)
+    // A push without WeChat's signature changes nothing.
+    const forged = await request(app)
+      .post('/api/v1/wechat/push?signature=abc&timestamp=1&nonce=2')
+      .send({ Event: 'wxa_media_check', trace_id: 'x', result: { suggest: 'pass' } })
+    expect(forged.status).toBe(401)
+    const ts = '1767225600'
+    const verify = await request(app).get(
+      `/api/v1/wechat/push?signature=${pushSignature(PUSH_TOKEN, ts, '7')}&timestamp=${ts}&nonce=7&echostr=hello`,
+    )
+    expect(verify.text).toBe('hello')
+    await t.runtime.wechatSim?.mediaCheck.settle()
+
+    // Public Q&A: the public sees only the photos that passed.
+    await request(app)
+      .post(`/api/v1/questions/${q.id}/reply`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ outcome: 'not_upheld', text: '经核实无误' })
+    expect((await upload(q.id, photo(5))).status).toBe(409)
+    await request(app)
+      .post(`/api/v1/questions/${q.id}/publish`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ askerConsented: true })
+    const pub = await thread(q.id)
+    expect(pub.photos.map((p) => p.check)).toEqual(['pass', 'pass'])
+    expect((await request(app).get(pub.photos[0]?.url ?? '')).status).toBe(200)
+  }, 120_000)
+})
