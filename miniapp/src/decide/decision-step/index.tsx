@@ -101,6 +101,7 @@ export default function DecisionStepPage() {
       <Input
         className="cw-input cw-decision-step__date"
         value={form.heldOn}
+        placeholder="例如 2026-11-10"
         maxlength={10}
         onInput={(e) => set({ heldOn: e.detail.value })}
       />
@@ -110,6 +111,7 @@ export default function DecisionStepPage() {
         className="cw-input cw-decision-step__body"
         type="number"
         value={form.bodySize}
+        placeholder="应到人数"
         onInput={(e) => set({ bodySize: e.detail.value })}
       />
       <Text className="cw-decide__label">实到：{labels.present}多少</Text>
@@ -117,6 +119,7 @@ export default function DecisionStepPage() {
         className="cw-input cw-decision-step__present"
         type="number"
         value={form.present}
+        placeholder="实到人数"
         onInput={(e) => set({ present: e.detail.value })}
       />
 
@@ -129,7 +132,7 @@ export default function DecisionStepPage() {
               className={`cw-input cw-decision-step__${key}`}
               type="number"
               value={form[key]}
-              aria-label={`${label}票数`}
+              placeholder={`${label}票数`}
               onInput={(e) => set({ [key]: e.detail.value })}
             />
           </View>
@@ -148,6 +151,7 @@ export default function DecisionStepPage() {
       <Input
         className="cw-input cw-decision-step__note"
         value={form.note}
+        placeholder="可不写"
         maxlength={500}
         onInput={(e) => set({ note: e.detail.value })}
       />

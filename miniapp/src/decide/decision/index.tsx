@@ -12,6 +12,11 @@ import { formatYuan } from '@/utils/money'
 import { isSecretaryOf } from '../decision-village'
 import './index.scss'
 
+/** Whether a linked disclosure is public (readable on the disclosure page). */
+function isPublic(ref: DecisionDto['resolutionDisclosure']): boolean {
+  return ref !== null && (ref.status === 'published' || ref.status === 'expired')
+}
+
 /** Where a linked disclosure stands, in plain words. */
 function disclosureWords(ref: DecisionDto['resolutionDisclosure']): string {
   if (!ref) return '还没有公开'
@@ -67,8 +72,7 @@ export default function DecisionPage() {
   }
 
   const openDisclosure = (ref: DecisionDto['resolutionDisclosure']) => {
-    if (ref && (ref.status === 'published' || ref.status === 'expired'))
-      void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: ref.id }) })
+    if (ref) void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: ref.id }) })
   }
 
   return (
@@ -127,21 +131,25 @@ export default function DecisionPage() {
       {d.status === 'passed' && (
         <View>
           <Text className="cw-decide__section">两公开</Text>
-          <View
-            className="cw-decide__card cw-decision__resolution"
-            onClick={() => openDisclosure(d.resolutionDisclosure)}
-          >
+          <View className="cw-decide__card cw-decision__resolution">
             <Text className="cw-decide__card-title">决议公开</Text>
             <Text className="cw-decide__line cw-decision__resolution-state">
               {disclosureWords(d.resolutionDisclosure)}
             </Text>
+            {isPublic(d.resolutionDisclosure) && (
+              <Button className="cw-btn cw-btn--ghost" onClick={() => openDisclosure(d.resolutionDisclosure)}>
+                看决议全文
+              </Button>
+            )}
           </View>
-          <View
-            className="cw-decide__card cw-decision__results"
-            onClick={() => openDisclosure(d.resultsDisclosure)}
-          >
+          <View className="cw-decide__card cw-decision__results">
             <Text className="cw-decide__card-title">实施结果公开</Text>
             <Text className="cw-decide__line">{disclosureWords(d.resultsDisclosure)}</Text>
+            {isPublic(d.resultsDisclosure) && (
+              <Button className="cw-btn cw-btn--ghost" onClick={() => openDisclosure(d.resultsDisclosure)}>
+                看实施结果
+              </Button>
+            )}
           </View>
         </View>
       )}
@@ -197,6 +205,12 @@ export default function DecisionPage() {
           </Button>
         </View>
       )}
+      <Button
+        className="cw-btn cw-btn--ghost cw-decision__all"
+        onClick={() => void Taro.navigateTo({ url: Routes.DecideDecisions })}
+      >
+        村里的其他议事
+      </Button>
     </View>
   )
 }
