@@ -126,6 +126,14 @@ describe('consultations (征求意见)', () => {
     // Eligible followers of 村务 are told at once (inbox; the subscribe message goes through the outbox).
     expect((await inbox('cv-b')).some((e) => e.eventType === 'consultation.opened')).toBe(true)
     expect((await inbox('cv-spouse')).some((e) => e.eventType === 'consultation.opened')).toBe(false)
+    // A crash after opening, before the announcement was marked: the upkeep announces again, and nobody hears twice.
+    await t.services?.models.Consultation.updateOne({ _id: c.id }, { $set: { announcedAt: null } })
+    expect((await upkeep()).consultations.announced).toBe(1)
+    expect((await upkeep()).consultations.announced).toBe(0)
+    const announcements = (await inbox('cv-b')).filter(
+      (e) => e.eventType === 'consultation.opened' && e.title.includes('村道硬化'),
+    )
+    expect(announcements).toHaveLength(1)
 
     // Members read it; someone from outside the village does not.
     expect((await get(url, 'cv-b')).status).toBe(200)
@@ -222,6 +230,12 @@ describe('consultations (征求意见)', () => {
     expect((await post(`${url}/summary`, 'demo-villager', { decided: '提交村民代表会议表决' })).status).toBe(
       403,
     )
+    // Only comments of this consultation that passed the check may be published.
+    const foreign = await post(`${url}/summary`, 'demo-secretary', {
+      decided: '提交村民代表会议表决。',
+      commentIds: ['0'.repeat(24)],
+    })
+    expect(foreign.status).toBe(422)
     const summary = await post(`${url}/summary`, 'demo-secretary', {
       decided: '提交村民代表会议表决。',
       commentIds: [comment?.id],
@@ -287,5 +301,17 @@ describe('consultations (征求意见)', () => {
     )
     expect(who.participants).toHaveLength(1)
     expect(who.participants[0]?.responses).toEqual([{ options: [0] }, { text: '' }])
+    // Each change costs a content check: an answer is written at most 20 times (8 so far).
+    for (let i = 0; i < 12; i += 1) {
+      const r = await post(`${url}/answers`, 'demo-villager', {
+        responses: [{ options: [i % 2] }, { text: '' }],
+      })
+      expect(r.status).toBe(200)
+    }
+    const tooMany = await post(`${url}/answers`, 'demo-villager', {
+      responses: [{ options: [0] }, { text: '' }],
+    })
+    expect(tooMany.status).toBe(429)
+    expect(tooMany.body.error.code).toBe('rate_limited')
   })
 })
