@@ -18,6 +18,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/index.ts'], {
   env: process.env,
 })
 
+let announced = false
 const levels = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }
 // Pino writes JSON lines; show them compactly and call out the URL once the server listens.
 readline.createInterface({ input: child.stdout }).on('line', (line) => {
@@ -31,7 +32,11 @@ readline.createInterface({ input: child.stdout }).on('line', (line) => {
   const { level, msg, time, pid: _pid, hostname: _host, service: _service, ...rest } = entry
   const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''
   console.log(`${new Date(time).toLocaleTimeString()} ${levels[level] ?? level} ${msg}${extra}`)
-  if (msg === 'cunwu BFF listening') announce(rest.url)
+  // With several workers each says it listens; the URL is the same.
+  if (msg === 'cunwu BFF listening' && !announced) {
+    announced = true
+    announce(rest.url)
+  }
 })
 
 /** Prints the URL and, with the WeChat simulator, the demo people one can sign in as. */

@@ -1,5 +1,5 @@
-// Builds the BFF for production: bff/dist/index.js (the entry) and bff/dist/table-import.worker.js (the worker
-// thread that parses spreadsheets), plain ES modules with source maps, runnable with `node bff/dist/index.js`
+// Builds the BFF for production: bff/dist/index.js (the entry), bff/dist/table-import.worker.js (the worker
+// thread that parses spreadsheets) and bff/dist/cunwu-mongo.js (the embedded engine, run as its own process), plain ES modules with source maps, runnable with `node bff/dist/index.js`
 // without a TypeScript loader. The workspace packages (@cunwu/*) are TypeScript sources, so they are bundled in;
 // every npm dependency stays external and is loaded from node_modules as usual (native modules such as lmdb and
 // @node-rs/jieba cannot be bundled). Both files sit in one folder because the parser finds its worker next to
@@ -35,6 +35,8 @@ await build({
   entryPoints: {
     index: path.join(bff, 'src/index.ts'),
     'table-import.worker': path.join(bff, 'src/services/table-import.worker.ts'),
+    // The embedded engine's command line, which the entry starts as the database process (database-process.ts).
+    'cunwu-mongo': path.join(root, 'packages/embedded-mongo/src/cli.ts'),
   },
   outdir,
   bundle: true,

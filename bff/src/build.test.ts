@@ -1,7 +1,8 @@
 /**
  * The production build: `npm run build -w bff` bundles the BFF into bff/dist (JavaScript with source maps), and
  * `node bff/dist/index.js` starts without a TypeScript loader, serves /api/v1/health and stops on SIGTERM. The
- * spreadsheet worker thread is compiled too and runs from its file next to the entry.
+ * spreadsheet worker thread and the embedded engine's command line (the database process) are compiled too and run
+ * from their files next to the entry.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -23,7 +24,7 @@ describe('compiled BFF', () => {
   it('should build to JavaScript with source maps and start from it without a loader', async () => {
     const built = spawnSync(process.execPath, [path.join(BFF, 'scripts', 'build.mjs')], { encoding: 'utf8' })
     expect(built.status, built.stderr).toBe(0)
-    for (const file of ['index.js', 'index.js.map', 'table-import.worker.js', 'table-import.worker.js.map']) {
+    for (const file of ['index.js', 'index.js.map', 'table-import.worker.js', 'cunwu-mongo.js']) {
       expect(fs.existsSync(path.join(DIST, file)), file).toBe(true)
     }
 
@@ -35,7 +36,10 @@ describe('compiled BFF', () => {
     try {
       const res = await fetch(`${await entry.url()}/api/v1/health`)
       expect(res.status).toBe(200)
-      expect(((await res.json()) as { status: string }).status).toBe('ok')
+      const health = (await res.json()) as { status: string; database: unknown }
+      expect(health.status).toBe('ok')
+      // The compiled engine ran as the database process.
+      expect(health.database).toMatchObject({ state: 'up', kind: 'embedded' })
       entry.kill('SIGTERM')
       expect(await entry.exited).toBe(0)
     } finally {

@@ -17,6 +17,19 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
+  /**
+   * Set by the process entry for the BFF it runs, not by operators: the embedded engine it started as its own process
+   * because MONGODB_URI is unset (bff/src/database-process.ts). The database then reports itself as embedded.
+   */
+  EMBEDDED_MONGODB_URI: z
+    .string()
+    .regex(/^mongodb:\/\//, 'must start with mongodb://')
+    .optional(),
+  /**
+   * BFF processes serving requests on one port (node:cluster), all on one database. @default the machine's cores in
+   * production, 1 otherwise (the simulators' test controls, such as POST /api/v1/dev/clock, act on one process).
+   */
+  WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** Database name used on the server. @default cunwu */
   MONGODB_DB: z
     .string()

@@ -60,7 +60,10 @@ export function unavailableDatabase(): Database {
   }
 }
 
-/** Connects mongoose to MONGODB_URI, or starts the embedded engine on DATA_DIR/db and connects to it. */
+/**
+ * Connects mongoose to MONGODB_URI, or to the embedded engine the process entry started as its own process
+ * (EMBEDDED_MONGODB_URI), or else starts the embedded engine in this process on DATA_DIR/db (tests, benchmarks).
+ */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.MONGODB_URI) {
     const connection = await mongoose
@@ -68,6 +71,17 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       .asPromise()
     logger.info({ kind: 'external' }, 'database connected')
     return databaseFromConnection(connection, 'external')
+  }
+  if (config.EMBEDDED_MONGODB_URI) {
+    // The embedded engine the process entry runs as its own process (database-process.ts).
+    const connection = await mongoose
+      .createConnection(config.EMBEDDED_MONGODB_URI, {
+        dbName: config.MONGODB_DB,
+        serverSelectionTimeoutMS: 10_000,
+      })
+      .asPromise()
+    logger.info({ kind: 'embedded', process: 'own' }, 'database connected')
+    return databaseFromConnection(connection, 'embedded')
   }
   const { startEmbeddedMongo } = await import('@cunwu/embedded-mongo')
   const dbPath = path.join(config.DATA_DIR, 'db')

@@ -1,19 +1,22 @@
 /**
  * Command line: `cunwu-mongo --dbpath data/db --port 27017` starts a durable engine;
- * without --dbpath the engine is in memory. Stops cleanly on SIGINT/SIGTERM.
+ * without --dbpath the engine is in memory. Stops cleanly on SIGINT/SIGTERM, and with --stop-on-stdin-end when its
+ * standard input ends (the BFF's process entry starts it so: the engine never outlives the BFF that started it).
  */
 import { startEmbeddedMongo } from './server'
 
-const USAGE = 'usage: cunwu-mongo [--dbpath <dir>] [--port <port>] [--quiet]'
+const USAGE = 'usage: cunwu-mongo [--dbpath <dir>] [--port <port>] [--quiet] [--stop-on-stdin-end]'
 
 interface CliArgs {
   dbPath?: string
   port: number
   quiet: boolean
+  /** Stop when standard input ends: a parent process that started the engine ended, however it ended. */
+  stopOnStdinEnd: boolean
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 27017, quiet: false }
+  const args: CliArgs = { port: 27017, quiet: false, stopOnStdinEnd: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string
     const [flag, inline] = a.includes('=') ? (a.split(/=(.*)/s, 2) as [string, string]) : [a, undefined]
@@ -35,6 +38,9 @@ function parseArgs(argv: string[]): CliArgs {
       }
       case '--quiet':
         args.quiet = true
+        break
+      case '--stop-on-stdin-end':
+        args.stopOnStdinEnd = true
         break
       case '--help':
       case '-h':
@@ -76,6 +82,11 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  if (args.stopOnStdinEnd) {
+    process.stdin.on('end', stop)
+    process.stdin.on('error', stop)
+    process.stdin.resume()
+  }
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import readline from 'node:readline'
+import type { Logger } from './logger'
+
+/**
+ * The embedded engine as its own process, the way a deployment runs mongod: the process entry (index.ts) starts it
+ * on DATA_DIR/db when MONGODB_URI is unset, and the BFF processes connect to it over the wire protocol. The
+ * documents the engine keeps in memory then do not count against the BFF's memory, and several BFF processes can
+ * share one database (SCALE.md). The engine listens on 127.0.0.1 only, on a free port, and stops when its standard
+ * input ends, so it never outlives the process that started it, even one killed outright.
+ */
+
+/** A running engine process. */
+export interface DatabaseProcess {
+  uri: string
+  pid: number
+  /** Resolves with the exit code once the engine process has ended (for any reason). */
+  exited: Promise<number | null>
+  /** Stops the engine (it writes what it holds and closes its files) and waits for it to end. */
+  stop(): Promise<void>
+}
+
+const here = import.meta.url
+// Compiled (bff/dist), the engine's command line is bundled next to the entry; from sources it is the package's bin,
+// which loads its TypeScript through tsx.
+const RUNS_FROM_SOURCE = here.endsWith('.ts')
+const ENGINE_ENTRY = RUNS_FROM_SOURCE
+  ? path.resolve(import.meta.dirname, '../../packages/embedded-mongo/bin/cunwu-mongo.mjs')
+  : path.join(import.meta.dirname, 'cunwu-mongo.js')
+const STARTUP_TIMEOUT_MS = 60_000
+
+/** Starts the engine on `dbPath` and resolves once it listens. */
+export async function startDatabaseProcess(dbPath: string, logger: Logger): Promise<DatabaseProcess> {
+  const child = spawn(
+    process.execPath,
+    [ENGINE_ENTRY, '--dbpath', dbPath, '--port', '0', '--quiet', '--stop-on-stdin-end'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  )
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  readline.createInterface({ input: child.stderr }).on('line', (line) => {
+    logger.warn({ engine: line }, 'database process')
+  })
+  const lines = readline.createInterface({ input: child.stdout })
+  const uri = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error('the database process did not start in time'))
+    }, STARTUP_TIMEOUT_MS)
+    lines.on('line', (line) => {
+      const found = /listening on (mongodb:\/\/\S+)/.exec(line)
+      if (!found?.[1]) return
+      clearTimeout(timer)
+      resolve(found[1])
+    })
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`the database process ended while starting (exit ${code})`))
+    })
+  })
+  logger.info({ dbPath, enginePid: child.pid }, 'database process started')
+  let stopping: Promise<void> | undefined
+  return {
+    uri,
+    pid: child.pid ?? 0,
+    exited,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return
+        child.kill('SIGTERM')
+        await exited
+      })()
+      return stopping
+    },
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The process entry (index.ts) as `npm start` runs it: the embedded engine in its own process, WORKERS BFF
+ * processes on one port sharing it and one WeChat simulator, all gone after SIGTERM; and an engine that never
+ * outlives a BFF killed outright.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const ENTRY = path.join(import.meta.dirname, 'index.ts')
+
+interface Entry {
+  child: ChildProcessWithoutNullStreams
+  /** Everything the processes logged so far, one JSON object per line. */
+  logs(): Record<string, unknown>[]
+  exited: Promise<number | null>
+}
+
+const started: { entry: Entry; dataDir: string }[] = []
+
+afterEach(async () => {
+  for (const { entry, dataDir } of started.splice(0)) {
+    if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill('SIGKILL')
+    await entry.exited
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+})
+
+function startEntry(env: Record<string, string>): Entry {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-entry-'))
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      STATIC_DIR: '',
+      LOG_LEVEL: 'info',
+      NOTIFICATIONS_WORKER: 'false',
+      PAY_WORKER: 'false',
+      MAINTENANCE_INTERVAL_MS: '0',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const entry: Entry = {
+    child,
+    exited,
+    logs: () =>
+      out.split('\n').flatMap((line) => {
+        try {
+          const parsed: unknown = JSON.parse(line)
+          return typeof parsed === 'object' && parsed !== null ? [parsed as Record<string, unknown>] : []
+        } catch {
+          return []
+        }
+      }),
+  }
+  started.push({ entry, dataDir })
+  return entry
+}
+
+async function until<T>(find: () => T | undefined, what: string, entry: Entry): Promise<T> {
+  for (let i = 0; i < 1800; i++) {
+    const found = find()
+    if (found !== undefined) return found
+    if (entry.child.exitCode !== null) break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`${what} did not happen; logs:\n${JSON.stringify(entry.logs(), null, 1)}`)
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function post(url: string, route: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}/api/v1${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', connection: 'close' },
+    body: JSON.stringify(body),
+  })
+  const json = (await res.json()) as Record<string, unknown>
+  if (!res.ok) throw new Error(`${route}: ${res.status} ${JSON.stringify(json)}`)
+  return json
+}
+
+describe('process entry: the database process and workers', () => {
+  it('should serve with two workers on one port, the database in its own process, and stop them all', async () => {
+    const entry = startEntry({ WORKERS: '2', SEED_DEMO: 'true' })
+    const listening = await until(
+      () => {
+        const lines = entry.logs().filter((l) => l.msg === 'cunwu BFF listening')
+        return lines.length === 2 ? lines : undefined
+      },
+      'two workers listening',
+      entry,
+    )
+    const [a, b] = listening.map((l) => ({ url: String(l.url), pid: Number(l.pid) }))
+    expect(a?.url).toBe(b?.url)
+    expect(a?.pid).not.toBe(b?.pid)
+    const engine = entry.logs().find((l) => l.msg === 'database process started')
+    const enginePid = Number(engine?.enginePid)
+    expect(enginePid).toBeGreaterThan(0)
+    expect([a?.pid, b?.pid, entry.child.pid]).not.toContain(enginePid)
+    const url = a?.url ?? ''
+
+    const health = (await (await fetch(`${url}/api/v1/health`)).json()) as { database: unknown }
+    expect(health.database).toMatchObject({ state: 'up', kind: 'embedded' })
+    // Sign-in codes come from the one simulator, so a code asked of one worker is good at any of them.
+    for (let i = 0; i < 4; i++) {
+      const { code } = await post(url, '/dev/login-code', { userKey: 'demo-villager' })
+      const tokens = await post(url, '/auth/wechat', { code })
+      expect(typeof tokens.accessToken).toBe('string')
+    }
+
+    entry.child.kill('SIGTERM')
+    expect(await entry.exited).toBe(0)
+    expect(alive(enginePid)).toBe(false)
+    for (const w of [a, b]) expect(alive(w?.pid ?? 0)).toBe(false)
+  }, 180_000)
+
+  it('should stop the database process when the BFF that started it is killed outright', async () => {
+    const entry = startEntry({ WORKERS: '1', SEED_DEMO: 'false' })
+    await until(() => entry.logs().find((l) => l.msg === 'cunwu BFF listening'), 'the BFF listening', entry)
+    const enginePid = Number(entry.logs().find((l) => l.msg === 'database process started')?.enginePid)
+    expect(alive(enginePid)).toBe(true)
+    entry.child.kill('SIGKILL')
+    await entry.exited
+    for (let i = 0; i < 100 && alive(enginePid); i++) await new Promise((r) => setTimeout(r, 100))
+    expect(alive(enginePid)).toBe(false)
+  }, 120_000)
+})
