@@ -3,6 +3,7 @@ import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import type WebpackChain from 'webpack-chain'
 import devConfig from './dev'
+import { tuneH5Loading } from './h5-loading'
 import prodConfig from './prod'
 
 // Workspace packages ship TypeScript source, so webpack must run them through Babel like our own code.
@@ -67,7 +68,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'hash' },
       compile: { include: workspaceSources },
-      webpackChain: markDomainPure,
+      webpackChain(chain) {
+        markDomainPure(chain)
+        tuneH5Loading(chain)
+      },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
       miniCssExtractPluginOption: {
         ignoreOrder: true,

@@ -117,7 +117,6 @@ describe('H5 on weak networks and offline', () => {
     // The browser itself is sent a compressed copy of the app's script.
     expect(encodings.length).toBeGreaterThan(0)
     expect(['br', 'gzip']).toContain(encodings[0])
-    console.log(`app script content-encoding in Chromium: ${encodings[0]}`)
 
     const itemUrl = `${base}/#/pages/disclosure/index?id=${disclosureId}`
     await page.goto(itemUrl, { waitUntil: 'load' })
@@ -149,8 +148,20 @@ describe('H5 on weak networks and offline', () => {
     await screenshot(page, 'offline-01-disclosure-offline')
     expect(await seriousAxeViolations(page)).toEqual([])
 
+    // The home, opened at sign-in, shows the village feed kept on the phone, labelled too.
+    await page.goto(`${base}/#/pages/index/index`, { waitUntil: 'load' })
+    await page.reload({ waitUntil: 'load' })
+    const card = visible(page, '.cw-dcard').filter({ hasText: TITLE })
+    await card.waitFor({ timeout: 20_000 })
+    const feedLabel = visible(page, '.cw-feed .cw-offline-label')
+    await feedLabel.waitFor({ timeout: 10_000 })
+    expect(await feedLabel.innerText()).toMatch(/离线查看 · 更新于/)
+    await screenshot(page, 'offline-02-home-offline')
+    expect(await seriousAxeViolations(page)).toEqual([])
+
     // Back online, the same page is fresh again and the label goes.
     await context.setOffline(false)
+    await page.goto(itemUrl, { waitUntil: 'load' })
     await page.reload({ waitUntil: 'load' })
     await title.waitFor({ timeout: 20_000 })
     await page.waitForTimeout(500)

@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { DisclosureDto } from '@cunwu/domain'
 import { DisclosureCard, DisclosureCardSkeleton } from '@/components/disclosure-card'
+import { OfflineLabel } from '@/components/offline-label'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listCatalogDomains, type CatalogDomainSummary } from '@/services/api/catalog'
@@ -140,6 +141,7 @@ export function VillageFeed({ villageCode }: VillageFeedProps) {
         </Button>
       </View>
       <Text className="cw-feed__heading">本村公开</Text>
+      {feed.state.kind === 'ready' && <OfflineLabel data={feed.state.data} />}
       <View className={`cw-feed__chips${expanded ? ' cw-feed__chips--open' : ''}`}>
         {chip(undefined, '全部')}
         {shownChips.map((d) => chip(d.id, d.name))}

@@ -1,0 +1,78 @@
+// The H5 build's loading path (docs/offline.md, The first screen): the chunks of the page being opened are fetched
+// in parallel with the entry script instead of after it, and a polyfill every supported browser has is left out.
+import { createHash } from 'node:crypto'
+import path from 'node:path'
+import type WebpackChain from 'webpack-chain'
+import type { Compiler } from 'webpack'
+
+const SOURCE_DIR = path.resolve(__dirname, '..', 'src')
+// Main-package pages (src/pages/<name>/index.tsx), where people land: the home, a disclosure from a link, search…
+const MAIN_PAGE = /[\\/]src[\\/]pages[\\/]([\w-]+)[\\/]index\.tsx$/
+/** The route Taro opens when the URL has none (the first page of app.config). */
+const HOME_ROUTE = 'pages/index/index'
+const NAME = 'cw-route-preload'
+
+/** The browser side: reads the route from the hash and adds `<link rel="preload">` for that page's chunks. */
+function preloadScript(chunksByRoute: Record<string, string[]>): string {
+  return `(function(){var m=${JSON.stringify(chunksByRoute)};var r=location.hash.replace(/^#\\/?/,'').split('?')[0]||${JSON.stringify(HOME_ROUTE)};var f=m[r]||[];for(var i=0;i<f.length;i++){var l=document.createElement('link');l.rel='preload';l.href=f[i];l.as=/\\.css$/.test(f[i])?'style':'script';document.head.appendChild(l)}})();\n`
+}
+
+/**
+ * Taro's router loads a page's chunks only after the entry script has downloaded and run. This plugin writes a tiny
+ * script, loaded from index.html before the entry, that preloads the chunks of the page in the URL (the home when
+ * there is none), so they download alongside the entry: one round trip less before the first screen on a slow
+ * network. The map from route to files is built from webpack's chunk groups, so it always names this build's files.
+ */
+class PreloadRouteChunks {
+  apply(compiler: Compiler): void {
+    const { Compilation, sources } = compiler.webpack
+    compiler.hooks.thisCompilation.tap(NAME, (compilation) => {
+      // After html-webpack-plugin has written index.html (it does so at OPTIMIZE_INLINE).
+      compilation.hooks.processAssets.tap(
+        { name: NAME, stage: Compilation.PROCESS_ASSETS_STAGE_SUMMARIZE },
+        () => {
+          const html = compilation.getAsset('index.html')
+          if (!html) return
+          const publicPath = String(compilation.outputOptions.publicPath ?? '/')
+          const chunksByRoute: Record<string, string[]> = {}
+          for (const group of compilation.chunkGroups) {
+            const chunks = group.chunks.filter((chunk) => !chunk.canBeInitial())
+            let route: string | undefined
+            for (const chunk of chunks) {
+              for (const module of compilation.chunkGraph.getChunkModulesIterable(chunk)) {
+                const file = module.nameForCondition() ?? ''
+                const match = file.startsWith(SOURCE_DIR) ? MAIN_PAGE.exec(file) : null
+                if (match) route = `pages/${match[1]}/index`
+              }
+            }
+            if (!route) continue
+            const files = chunks.flatMap((chunk) => [...chunk.files]).filter((f) => /\.(?:js|css)$/.test(f))
+            chunksByRoute[route] = [
+              ...new Set([...(chunksByRoute[route] ?? []), ...files.map((f) => publicPath + f)]),
+            ]
+          }
+          if (Object.keys(chunksByRoute).length === 0) return
+          const code = preloadScript(chunksByRoute)
+          const hash = createHash('sha256').update(code).digest('hex').slice(0, 8)
+          const file = `js/route-preload.${hash}.js`
+          compilation.emitAsset(file, new sources.RawSource(code))
+          // A plain (blocking) script: it is tiny, and the entry scripts are `defer`, already found by the preload scanner.
+          const tag = `<script src="${publicPath}${file}"></script>`
+          const source = html.source.source().toString()
+          compilation.updateAsset(
+            'index.html',
+            new sources.RawSource(source.replace('</head>', `${tag}</head>`)),
+          )
+        },
+      )
+    })
+  }
+}
+
+/** Applies the H5 loading-path changes to Taro's webpack chain. */
+export function tuneH5Loading(chain: WebpackChain): void {
+  chain.plugin(NAME).use(PreloadRouteChunks)
+  // @tarojs/taro-h5 imports the whatwg-fetch polyfill for its side effect; every browser the H5 build targets
+  // (package.json browserslist: fully supports ES modules) has fetch, so it is replaced by an empty module.
+  chain.resolve.alias.set('whatwg-fetch$', path.resolve(__dirname, 'empty-module.js'))
+}
