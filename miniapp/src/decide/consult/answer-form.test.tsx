@@ -1,0 +1,77 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import type { ConsultationDto, ConsultationMineDto } from '@cunwu/domain'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import { AnswerForm } from './answer-form'
+
+const consultation: ConsultationDto = {
+  id: 'c'.repeat(24),
+  villageCode: '360999100200',
+  title: '村道硬化征求意见',
+  draft: '拟硬化村东主路。',
+  attachments: [],
+  questions: [
+    { kind: 'single', text: '是否同意？', options: ['同意', '不同意'] },
+    { kind: 'text', text: '其他想法' },
+  ],
+  deadline: '2026-12-10T10:00:00.000Z',
+  unit: 'person',
+  ballot: 'secret',
+  status: 'open',
+  closed: false,
+  openedBy: 'secretary',
+  createdAt: '2026-12-01T10:00:00.000Z',
+  tally: null,
+  summaryDisclosureId: null,
+}
+const self = { householdNo: '002', name: '李秀英', as: 'self' as const, answer: null }
+const proxied = { householdNo: '003', name: '张桂兰', as: 'proxy' as const, answer: null }
+
+describe('AnswerForm', () => {
+  beforeEach(() => {
+    resetSession()
+    signIn('villager')
+  })
+
+  it('should answer for the person chosen by proxy, and say which question is missing first', async () => {
+    const seen = fakeBff({
+      [`POST /api/v1/consultations/${consultation.id}/answers`]: () => ({
+        status: 201,
+        body: { householdNo: '003', name: '张桂兰', via: 'proxy', replaced: false },
+      }),
+    })
+    const saved = jest.fn()
+    const entitlements: ConsultationMineDto['entitlements'] = [self, proxied]
+    render(<AnswerForm consultation={consultation} entitlements={entitlements} onSaved={saved} />)
+    fireEvent.click(screen.getByRole('radio', { name: '代 张桂兰 填写（户号 003）' }))
+    fireEvent.click(screen.getByText('提交意见'))
+    await flush()
+    expect(screen.getByRole('alert').textContent).toBe('第 1 题还没有选')
+    expect(seen).toHaveLength(0)
+
+    fireEvent.click(screen.getByRole('radio', { name: '同意' }))
+    fireEvent.click(screen.getByText('提交意见'))
+    await flush()
+    expect(seen[0]?.body).toEqual({
+      onBehalfOf: { householdNo: '003', name: '张桂兰' },
+      responses: [{ options: [0] }, { text: '' }],
+      comment: '',
+    })
+    expect(saved).toHaveBeenCalledTimes(1)
+    expect(
+      screen.getByRole('radio', { name: '代 张桂兰 填写（户号 003）' }).getAttribute('aria-checked'),
+    ).toBe('true')
+  })
+
+  it('should tell a household member that the head answers, with no form', () => {
+    render(
+      <AnswerForm
+        consultation={{ ...consultation, unit: 'household' }}
+        entitlements={[]}
+        onSaved={jest.fn()}
+      />,
+    )
+    expect(screen.getByText('这次按户征求意见，请由户主填写。')).toBeTruthy()
+    expect(screen.queryByText('提交意见')).toBeNull()
+  })
+})
