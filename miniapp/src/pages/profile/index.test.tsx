@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import type { RoleGrantDto } from '@cunwu/domain'
-import { taroMock } from '../../../test/__mocks__/taro'
+import { __clearStorage, taroMock } from '../../../test/__mocks__/taro'
+import { ELDERLY_CHOICE_KEY } from '@/services/elderly-mode'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { buildMe, buildMembership } from '../../../test/support/builders'
 import { flush, resetSession, signIn } from '../../../test/support/render'
@@ -94,5 +95,23 @@ describe('ProfilePage', () => {
     expect(container.querySelector('.cw-profile__membership-status--ended')?.textContent).toBe('已退出')
     expect(container.querySelector('.cw-profile__leave')).toBeNull()
     expect(container.textContent).toContain('申请加入村')
+  })
+
+  it('should switch 长辈模式 on and off, remembering the choice and enlarging the page', async () => {
+    __clearStorage()
+    signIn()
+    fakeBff({ 'GET /api/v1/me': () => ({ status: 200, body: buildMe() }) })
+    const { container } = render(<ProfilePage />)
+    await flush()
+    const toggle = container.querySelector('.cw-profile__elderly-switch')
+    if (!toggle) throw new Error('no 长辈模式 switch')
+    expect(toggle.getAttribute('aria-pressed')).toBe('false')
+    fireEvent.click(toggle)
+    expect(taroMock.getStorageSync(ELDERLY_CHOICE_KEY)).toBe('on')
+    expect(container.querySelector('.cw-profile')?.classList.contains('cw-elderly')).toBe(true)
+    expect(toggle.getAttribute('aria-pressed')).toBe('true')
+    fireEvent.click(toggle)
+    expect(taroMock.getStorageSync(ELDERLY_CHOICE_KEY)).toBe('off')
+    expect(container.querySelector('.cw-profile')?.classList.contains('cw-elderly')).toBe(false)
   })
 })
