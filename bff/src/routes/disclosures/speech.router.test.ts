@@ -178,6 +178,11 @@ describe('读给我听 (speech)', () => {
     expect((await request(server).get(`/api/v1/speech/${'a'.repeat(64)}.mp3`)).status).toBe(404)
     expect((await request(server).get('/api/v1/speech/..%2F..%2Fetc%2Fpasswd')).status).toBe(400)
     expect((await request(server).get(`/api/v1/speech/${'a'.repeat(64)}.ogg`)).status).toBe(400)
+    // A download name becomes a file name: control characters and path or quote characters are refused.
+    const { audioUrl } = (await speech(published)).body as SpeechDto
+    expect((await request(server).get(`${audioUrl}?download=1&name=a%2Fb`)).status).toBe(400)
+    expect((await request(server).get(`${audioUrl}?download=1&name=a%0Ab`)).status).toBe(400)
+    expect((await request(server).get(`${audioUrl}?download=1&name=%22x%22`)).status).toBe(400)
   })
 
   it("should give the village's staff the loudspeaker broadcast, and nobody else", async () => {

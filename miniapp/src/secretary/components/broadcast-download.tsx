@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import type { SpeechDto } from '@cunwu/domain'
+import { speechDownloadName, type SpeechDto } from '@cunwu/domain'
 import { getDisclosureBroadcast } from '@/services/api/speech'
 import { apiUrl } from '@/services/request'
 import { errorText } from '@/utils/errors'
@@ -48,7 +48,7 @@ export function BroadcastDownload({ disclosureId, title }: { disclosureId: strin
 
   async function saveAudio(s: SpeechDto) {
     const ext = s.contentType === 'audio/wav' ? 'wav' : 'mp3'
-    const url = apiUrl(s.audioUrl, { download: '1', name: `${title}-广播` })
+    const url = apiUrl(s.audioUrl, { download: '1', name: speechDownloadName(`${title}-广播`) })
     if (isH5()) {
       window.open(url, '_blank', 'noopener')
       return

@@ -28,8 +28,25 @@ export const SpeechAudioRequestSchema = {
     /** Answer as a download (Content-Disposition: attachment), for the loudspeaker's computer. @default absent */
     download: z.enum(['1']).optional(),
     /** The download's file name without extension (the item's title). @default the file's own name */
-    name: z.string().trim().min(1).max(80).optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(80)
+      .regex(/^[^\p{Cc}"\\/:*?<>|]+$/u, 'no control, path or quote characters')
+      .optional(),
   }),
+}
+
+/** A title made into a download name the audio route accepts: no control, path or quote characters, at most 80. */
+export function speechDownloadName(title: string): string {
+  let name = ''
+  // Whole characters only (a cut surrogate pair could not be encoded), within 80 UTF-16 units as the schema counts.
+  for (const ch of title.replace(/[\p{Cc}"\\/:*?<>|]+/gu, '-').trim()) {
+    if (name.length + ch.length > 80) break
+    name += ch
+  }
+  return name.trim() || '村务公开'
 }
 
 /** A script and its audio. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { DisclosureDto, PresentedTableDto } from '../api/disclosures'
 import { presentTableRows } from '../privacy/present'
@@ -5,6 +6,7 @@ import { tableTotals } from '../tables'
 import type { TableSchema } from '../catalog/table-schema'
 import { DIBAO_ROSTER_TABLE } from '../catalog/items/tables'
 import { SPEECH_LIST_MAX_ROWS, spokenLabel, writeSpeechScript } from './script'
+import { SpeechAudioRequestSchema, speechDownloadName } from './schema'
 
 const TODAY = '2026-12-06'
 const NAMES = [
@@ -223,5 +225,21 @@ describe('spokenLabel', () => {
     expect(spokenLabel('补贴标准（每亩）')).toBe('补贴标准每亩')
     expect(spokenLabel('补贴金额（元）')).toBe('补贴金额')
     expect(spokenLabel('补贴金额')).toBe('补贴金额')
+  })
+})
+
+describe('speechDownloadName', () => {
+  it('should give names the audio route accepts, whatever the title', () => {
+    expect(speechDownloadName('2026/Q1 低保名单："第一批"')).toBe('2026-Q1 低保名单：-第一批-')
+    expect(speechDownloadName('   ')).toBe('村务公开')
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (title) => {
+        expect(
+          SpeechAudioRequestSchema.query.safeParse({ download: '1', name: speechDownloadName(title) })
+            .success,
+        ).toBe(true)
+      }),
+      { numRuns: 200 },
+    )
   })
 })
