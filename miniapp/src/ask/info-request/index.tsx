@@ -19,6 +19,7 @@ import { getRegion } from '@/services/api/regions'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import '../common.scss'
+import { focusable } from '../thread'
 
 type IdType = InfoRequester['idType']
 const ID_TYPES: Record<'person' | 'organization', IdType[]> = {
@@ -169,6 +170,7 @@ export default function InfoRequestPage() {
             <View
               key={r.code}
               role="radio"
+              {...focusable}
               aria-checked={form.regionCode === r.code}
               className={`cw-ask__option cw-info-form__office${form.regionCode === r.code ? ' cw-ask__option--on' : ''}`}
               data-code={r.code}
@@ -187,6 +189,7 @@ export default function InfoRequestPage() {
         <Textarea
           className="cw-ask__textarea cw-info-form__description"
           aria-label="想要什么信息"
+          placeholder="想要什么信息"
           value={form.description}
           maxlength={1000}
           onInput={(e) => set({ description: e.detail.value })}
@@ -197,6 +200,7 @@ export default function InfoRequestPage() {
         <Input
           className="cw-input cw-info-form__purpose"
           aria-label="用途"
+          placeholder="用途"
           value={form.purpose}
           maxlength={200}
           onInput={(e) => set({ purpose: e.detail.value })}
@@ -209,6 +213,7 @@ export default function InfoRequestPage() {
             <View
               key={f}
               role="radio"
+              {...focusable}
               aria-checked={form.form === f}
               className={`cw-ask__option cw-info-form__form${form.form === f ? ' cw-ask__option--on' : ''}`}
               onClick={() => set({ form: f })}
@@ -226,6 +231,7 @@ export default function InfoRequestPage() {
             <View
               key={t}
               role="radio"
+              {...focusable}
               aria-checked={form.type === t}
               className={`cw-ask__option cw-info-form__type${form.type === t ? ' cw-ask__option--on' : ''}`}
               onClick={() => set({ type: t, idType: ID_TYPES[t][0] ?? 'other' })}
@@ -239,6 +245,7 @@ export default function InfoRequestPage() {
         <Input
           className="cw-input cw-info-form__name"
           aria-label={form.type === 'person' ? '姓名' : '单位名称'}
+          placeholder={form.type === 'person' ? '姓名' : '单位名称'}
           value={form.name}
           maxlength={60}
           onInput={(e) => set({ name: e.detail.value })}
@@ -250,6 +257,7 @@ export default function InfoRequestPage() {
             <View
               key={t}
               role="radio"
+              {...focusable}
               aria-checked={form.idType === t}
               className={`cw-ask__option cw-info-form__id-type${form.idType === t ? ' cw-ask__option--on' : ''}`}
               onClick={() => set({ idType: t })}
@@ -263,6 +271,7 @@ export default function InfoRequestPage() {
         <Input
           className="cw-input cw-info-form__id-number"
           aria-label="证件号码"
+          placeholder="证件号码"
           value={form.idNumber}
           maxlength={32}
           onInput={(e) => set({ idNumber: e.detail.value })}
@@ -272,6 +281,7 @@ export default function InfoRequestPage() {
         <Input
           className="cw-input cw-info-form__contact"
           aria-label="联系方式"
+          placeholder="联系方式"
           value={form.contact}
           maxlength={60}
           onInput={(e) => set({ contact: e.detail.value })}

@@ -35,6 +35,7 @@ function CorrectForm({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequest
       <Textarea
         className="cw-ask__textarea cw-request__correct-text"
         aria-label="补正后的申请内容"
+        placeholder="补正后的申请内容"
         value={text}
         maxlength={1000}
         onInput={(e) => setText(e.detail.value)}

@@ -8,7 +8,7 @@ import { getDisclosure } from '@/services/api/disclosures'
 import { askQuestion } from '@/services/api/questions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
-import { rowLine } from '../thread'
+import { rowLine, focusable } from '../thread'
 import '../common.scss'
 
 const KINDS: { kind: QuestionKind; label: string; hint: string }[] = [
@@ -81,6 +81,7 @@ export default function AskPage() {
           <View
             key={k.kind}
             role="radio"
+            {...focusable}
             aria-checked={kind === k.kind}
             className={`cw-ask__option cw-ask-new__kind${kind === k.kind ? ' cw-ask__option--on' : ''}`}
             data-kind={k.kind}

@@ -14,6 +14,7 @@ import {
   sendCorrectionNotice,
 } from '@/services/api/info-requests'
 import { errorText } from '@/utils/errors'
+import { focusable } from '../thread'
 
 type Mode = 'reply' | 'notice' | 'extend' | 'consult'
 
@@ -89,6 +90,7 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
             <View
               key={m.key}
               role="radio"
+              {...focusable}
               aria-checked={mode === m.key}
               className={`cw-ask__option cw-office__mode${mode === m.key ? ' cw-ask__option--on' : ''}`}
               data-mode={m.key}
@@ -107,6 +109,7 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
               <View
                 key={t}
                 role="radio"
+                {...focusable}
                 aria-checked={type === t}
                 className={`cw-ask__option cw-office__type${type === t ? ' cw-ask__option--on' : ''}`}
                 data-type={t}
@@ -121,6 +124,7 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
           <Textarea
             className="cw-ask__textarea cw-office__reply-text"
             aria-label="答复内容"
+            placeholder="答复内容"
             value={text}
             maxlength={2000}
             onInput={(e) => setText(e.detail.value)}
@@ -131,6 +135,7 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
           <Textarea
             className="cw-ask__textarea cw-office__reply-extra"
             aria-label={type === 'not_responsible' ? '应向哪个机关申请' : '信息的链接'}
+            placeholder={type === 'not_responsible' ? '应向哪个机关申请' : '信息的链接'}
             value={extra}
             maxlength={2000}
             onInput={(e) => setExtra(e.detail.value)}
@@ -170,6 +175,7 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
           <Textarea
             className="cw-ask__textarea cw-office__notice-text"
             aria-label="需要补正的内容"
+            placeholder="需要补正的内容"
             value={text}
             maxlength={2000}
             onInput={(e) => setText(e.detail.value)}
@@ -196,6 +202,7 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
           <Input
             className="cw-input cw-office__extend-reason"
             aria-label="延长的原因"
+            placeholder="延长的原因"
             value={text}
             maxlength={200}
             onInput={(e) => setText(e.detail.value)}

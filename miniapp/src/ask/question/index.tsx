@@ -76,6 +76,7 @@ function StaffActions({
       <Textarea
         className="cw-ask__textarea cw-question__reply-text"
         aria-label={q.kind === 'objection' ? '答复或不采纳的理由' : '答复'}
+        placeholder={q.kind === 'objection' ? '答复或不采纳的理由' : '答复'}
         value={text}
         maxlength={QUESTION_TEXT_MAX}
         onInput={(e) => setText(e.detail.value)}
