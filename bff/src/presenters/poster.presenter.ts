@@ -15,7 +15,8 @@ export const POSTER_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'
 const POSTER_FONT_FAMILY = 'WenQuanYiZenHei'
 
 let fontBytes: Buffer | null = null
-function font(): Buffer {
+/** The poster font's bytes, read once; 503 when Debian's fonts-wqy-zenhei is not installed. */
+export function posterFont(): Buffer {
   if (fontBytes) return fontBytes
   if (!existsSync(POSTER_FONT_PATH)) throw serviceUnavailable('打印字体未安装，暂不能生成公示海报')
   fontBytes = readFileSync(POSTER_FONT_PATH)
@@ -45,7 +46,7 @@ function cellText(type: string, value: unknown): string {
 }
 
 /** Draws a QR code as vector squares (crisp at any print size). */
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
   const n = qr.modules.size
   const quiet = 2
@@ -98,7 +99,7 @@ export async function renderPosters(
     doc.on('end', () => resolve(Buffer.concat(chunks)))
     doc.on('error', reject)
   })
-  doc.registerFont('cjk', font(), POSTER_FONT_FAMILY)
+  doc.registerFont('cjk', posterFont(), POSTER_FONT_FAMILY)
   const printed = shanghaiDateOf(options.printedAt)
   items.forEach((item, i) => {
     if (i > 0) doc.addPage()

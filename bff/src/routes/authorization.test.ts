@@ -573,6 +573,13 @@ describe('authorization of every route', () => {
     },
     {
       method: 'get',
+      path: '/api/v1/invites/:scene/poster.pdf',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/api/v1/invites/ABCDEFGHJKLMNPQR/poster.pdf' }),
+    },
+    {
+      method: 'get',
       path: '/api/v1/regions/:code/posters.pdf',
       policy: { kind: 'roles', roles: ['township', 'county', 'admin'] },
       regional: true,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import QRCode from 'qrcode'
 import type { InviteCreateReq } from '@cunwu/domain'
-import { ErrorCode } from '@cunwu/domain'
+import { ErrorCode, inviteLinkPath } from '@cunwu/domain'
 import { AppError } from '../errors'
 import type { Models } from '../models'
 import type { Invite } from '../models/Invite.model'
@@ -56,7 +56,7 @@ export class InvitesService {
       data: { householdNo: req.householdNo },
     })
     // In WeChat the scene goes into a 小程序码 (wxacode.getUnlimited); the H5 build opens this link instead.
-    const link = `${origin}/#/pages/join/index?scene=${invite._id}`
+    const link = `${origin}${inviteLinkPath(invite._id)}`
     const qrDataUrl = await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 320 })
     return { invite: invite.toObject(), qrDataUrl }
   }

@@ -1,12 +1,12 @@
-import { findCatalogItem } from '@cunwu/domain'
-import { badRequest, notFound } from '../errors'
+import { ErrorCode, findCatalogItem } from '@cunwu/domain'
+import { AppError, badRequest, notFound } from '../errors'
 import type { Models } from '../models'
 import { regionPrefix } from '../policies/region.policy'
 
 /** At most this many villages' posters go into one print job (a township has tens; a county asks per township). */
 export const MAX_POSTERS_PER_JOB = 100
 
-/** What the township prints: the villages' current public versions of one catalog item and period. */
+/** What is printed: the township's posters of every village for one item and period, and a join invite. */
 export class PostersService {
   constructor(private readonly deps: { models: Models }) {}
 
@@ -29,5 +29,15 @@ export class PostersService {
       throw badRequest(`一次最多打印 ${MAX_POSTERS_PER_JOB} 个村的公示，请按乡镇分别下载`)
     if (!list.length) throw notFound('该期公示')
     return list.map((d) => d._id.toHexString())
+  }
+
+  /** What a printed join invite shows; 404 for an unknown code, 410 once it is used or expired. */
+  async invite(scene: string): Promise<{ villageName: string; name: string; expiresAt: Date }> {
+    const invite = await this.deps.models.Invite.findById(scene).lean()
+    if (!invite) throw notFound('邀请码')
+    if (invite.usedBy || invite.expiresAt <= new Date())
+      throw new AppError(410, ErrorCode.InviteUnavailable, '这个邀请码已用过或已过期，请重新生成')
+    const village = await this.deps.models.Region.findById(invite.villageCode, { name: 1 }).lean()
+    return { villageName: village?.name ?? '', name: invite.name, expiresAt: invite.expiresAt }
   }
 }

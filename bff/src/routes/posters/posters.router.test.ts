@@ -11,7 +11,7 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
+import { demoHouseholds, demoPeople } from '../../services/seed.service'
 
 const codeOf = (key: string) => demoPeople().find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
 const V1 = codeOf('demo-secretary')
@@ -237,6 +237,49 @@ describe('notice-board posters', () => {
       .set('Authorization', auth['demo-township'] ?? '')
     expect(size.status).toBe(400)
   }, 120_000)
+
+  it('should print a join invite on A5 with its QR code, and refuse a used or unknown one', async () => {
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/invites`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ householdNo: demoHouseholds(V1)[0]?.householdNo, name: '张桂兰', validDays: 7 })
+    expect(created.status).toBe(201)
+    const scene = String(created.body.scene)
+    const res = await request(server).get(`/api/v1/invites/${scene}/poster.pdf`).buffer(true).parse(binary)
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toBe('application/pdf')
+    const file = join(dir, 'invite.pdf')
+    writeFileSync(file, res.body as Buffer)
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(
+      expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(
+        /Page size:\s+419\.53 x 595\.28 pts/,
+      ),
+    )
+    const { text, pages } = pdfText(res.body as Buffer)
+    expect(pages).toBe(1)
+    expect(text).toContain('邀请您加入村务通')
+    expect(text).toContain('张桂兰')
+    expect(text).toContain('有效期到')
+    // The printed code opens the same join page as the code on screen.
+    const link = scanQr(res.body as Buffer)
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/#/pages/join/index\\?scene=${scene}$`))
+    expect(String(created.body.qrDataUrl)).toMatch(/^data:image\/png;base64,/)
+
+    const a4 = await request(server).get(`/api/v1/invites/${scene}/poster.pdf?size=A4`)
+    expect(a4.status).toBe(200)
+    expect((await request(server).get(`/api/v1/invites/${scene}/poster.pdf?size=A3`)).status).toBe(400)
+    expect((await request(server).get('/api/v1/invites/bad!/poster.pdf')).status).toBe(400)
+    const unknown = await request(server).get('/api/v1/invites/ABCDEFGHJKLMNPQR/poster.pdf')
+    expect(unknown.status).toBe(404)
+    // Someone not yet of the village joins with it; the code is used up, and so is its paper copy.
+    const accepted = await request(server)
+      .post(`/api/v1/invites/${scene}/accept`)
+      .set('Authorization', auth['demo-secretary-2'] ?? '')
+    expect(accepted.status).toBe(200)
+    const used = await request(server).get(`/api/v1/invites/${scene}/poster.pdf`)
+    expect(used.status).toBe(410)
+    expect(used.body.error.code).toBe('invite_unavailable')
+  }, 60_000)
 
   it("should send the poster's link on to the item's public H5 page", async () => {
     const id = '0123456789abcdef01234567'

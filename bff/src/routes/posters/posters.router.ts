@@ -1,5 +1,7 @@
 import Router from '@koa/router'
 import {
+  InvitePosterSchema,
+  inviteLinkPath,
   PosterLinkParamsSchema,
   PosterRequestSchema,
   RegionPostersSchema,
@@ -10,12 +12,14 @@ import { rateLimited } from '../../errors'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { renderPoster, renderPosters } from '../../presenters/poster.presenter'
+import { renderInvitePoster } from '../../presenters/invite-poster.presenter'
 import { attachmentHeader } from '../../presenters/open-data.presenter'
 import { requestBase } from '../request-base'
 
 const Poster = PosterRequestSchema
 const Link = { params: PosterLinkParamsSchema }
 const RegionPosters = RegionPostersSchema
+const InvitePoster = InvitePosterSchema
 
 /** Posters drawn at once per server: drawing a long table is CPU work a client could otherwise pile up. */
 const MAX_CONCURRENT_POSTERS = 2
@@ -85,6 +89,24 @@ export function postersRouter(deps: AppDeps): Router {
       }
     },
   )
+
+  // The secretary's join invite on paper (A5 by default), for a villager without a phone at hand to scan later.
+  router.get('/invites/:scene/poster.pdf', validate(InvitePoster), async function invitePoster(ctx) {
+    const { params, query } = inputOf(ctx, InvitePoster)
+    const invite = await deps.services().posters.invite(params.scene)
+    if (drawing >= MAX_CONCURRENT_POSTERS) throw rateLimited(5)
+    drawing++
+    try {
+      const link = `${requestBase(ctx)}${inviteLinkPath(params.scene)}`
+      const pdf = await renderInvitePoster({ ...invite, link, size: query.size })
+      ctx.type = 'application/pdf'
+      ctx.set('Cache-Control', 'no-store')
+      ctx.set('Content-Disposition', attachmentHeader(`村务通邀请-${invite.name}.pdf`, 'invite.pdf'))
+      ctx.body = pdf
+    } finally {
+      drawing--
+    }
+  })
 
   // Outside WeChat a scanned poster lands here and goes on to the item's public H5 page (no sign-in); inside WeChat
   // the 扫普通链接二维码打开小程序 rule for this prefix opens the mini-program instead.

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { PeriodKeySchema } from '../catalog/period'
 import { DivisionCodeSchema } from '../regions/code'
 import { ObjectIdSchema } from './disclosures'
+import { InviteParamsSchema } from './memberships'
 
 /** Paper sizes of a printed poster (公开栏). */
 export const PosterSizeSchema = z.enum(['A4', 'A3'])
@@ -38,4 +39,22 @@ export const RegionPostersSchema = {
 export function disclosureIdOfPosterLink(url: string): string | undefined {
   const match = /^https?:\/\/[^/]+\/api\/v1\/p\/([0-9a-f]{24})(?:[?#].*)?$/.exec(url)
   return match?.[1]
+}
+
+/** Paper sizes of a printed join invite: A5 (half an A4 sheet) by default. */
+export const InvitePosterSizeSchema = z.enum(['A5', 'A4'])
+export type InvitePosterSize = z.infer<typeof InvitePosterSizeSchema>
+
+/**
+ * `GET /invites/:scene/poster.pdf?size=A5|A4`: the secretary's join invite as a printable sheet. The scene is the
+ * invite's secret (about 93 random bits); whoever holds it may already join with it, so it may print it too.
+ */
+export const InvitePosterSchema = {
+  params: InviteParamsSchema,
+  query: z.object({ size: InvitePosterSizeSchema.default('A5') }),
+}
+
+/** The path (under the BFF's origin) an invite's QR code opens: the H5 join page with the scene. */
+export function inviteLinkPath(scene: string): string {
+  return `/#/pages/join/index?scene=${scene}`
 }
