@@ -53,13 +53,20 @@ export class ConsultationNoticesService {
       { householdNo: 1, headName: 1 },
     ).lean()
     const heads = new Map(households.map((h) => [h.householdNo, h.headName]))
+    // Looked up by user: a village may have thousands of followers, members and proxies.
+    const memberOf = new Map(members.map((m) => [m.userId.toHexString(), m]))
+    const proxiesOf = new Map<string, { householdNo: string; forName: string }[]>()
+    for (const p of proxies) {
+      const key = p.userId.toHexString()
+      proxiesOf.set(key, [...(proxiesOf.get(key) ?? []), p])
+    }
     const out = new Map<string, string[]>()
     for (const userId of userIds) {
       const hex = userId.toHexString()
-      const member = members.find((m) => m.userId.equals(userId))
+      const member = memberOf.get(hex)
       const keys = entitlementsOf(c.unit, {
         member: member ? { householdNo: member.householdNo, name: member.name } : null,
-        proxies: proxies.filter((p) => p.userId.equals(userId)),
+        proxies: proxiesOf.get(hex) ?? [],
         headOf: (no) => heads.get(no),
       }).map((e) => voterKeyOf(c.unit, e))
       if (keys.length > 0) out.set(hex, keys)
