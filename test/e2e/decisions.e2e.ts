@@ -110,6 +110,8 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
   let sim: WechatSim
   let base = ''
   let secretary: Page
+  /** What the secretary's page recorded: console errors, failed requests, axe findings of every page visited. */
+  let secretaryProblems: string[] = []
   let townshipApi: ApiCall
   let decisionId = ''
   let resolutionId = ''
@@ -122,7 +124,9 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
     if (!running) throw new Error('the BFF runs without the WeChat simulator')
     sim = running
     townshipApi = await apiAs(system, 'demo-township')
-    secretary = (await openPhonePage(browser)).page
+    const opened = await openPhonePage(browser)
+    secretary = opened.page
+    secretaryProblems = opened.problems
     await signInAs(secretary, base, 'demo-secretary')
   })
 
@@ -186,6 +190,7 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
     )
     await expectText(visible(secretary, '.cw-decision__resolution-state'), '已交乡镇审核')
     expect(await axeFindings(secretary)).toEqual([])
+    expect(secretaryProblems.filter((p) => p.startsWith('axe:'))).toEqual([])
     await screenshot(secretary, 'decisions-02-passed')
   })
 
@@ -202,9 +207,10 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
   })
 
   it('should show the villager the decision and the published resolution with the vote counts', async () => {
-    const villager = (await openPhonePage(browser)).page
+    const { page: villager, problems } = await openPhonePage(browser)
     await signInAs(villager, base, 'demo-villager')
-    await openPage(villager, base, '/decide/decisions/index')
+    // From home, as a villager finds it.
+    await button(villager, '村里议事').click()
     await visible(villager, `.cw-decisions__item[data-id="${decisionId}"]`).click()
     await expectText(visible(villager, '.cw-decision__resolution-state'), '已经公开')
     expect(await visible(villager, '.cw-decision__record').count()).toBe(0)
@@ -216,6 +222,7 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
       })
       .toBe(true)
     await screenshot(villager, 'decisions-03-resolution-published')
+    expect(problems.filter((p) => p.startsWith('axe:'))).toEqual([])
     await villager.context().close()
   })
 
@@ -233,7 +240,7 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
     await charge.waitFor({ timeout: 20_000 })
     const chargeId = (await charge.getAttribute('data-id')) ?? ''
 
-    const villager = (await openPhonePage(browser)).page
+    const { page: villager, problems } = await openPhonePage(browser)
     await signInAs(villager, base, 'demo-villager')
     await villager.route('**/__sim/pay/confirm', async (route) => {
       const form = new URLSearchParams(route.request().postData() ?? '')
@@ -265,6 +272,8 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
     await expectText(visible(villager, '.cw-decision'), '收费项目：村道硬化筹资')
     expect(await axeFindings(villager)).toEqual([])
     await screenshot(villager, 'decisions-04-money')
+    expect(problems.filter((p) => p.startsWith('axe:'))).toEqual([])
+    expect(secretaryProblems.filter((p) => p.startsWith('axe:'))).toEqual([])
     await villager.context().close()
   })
 })

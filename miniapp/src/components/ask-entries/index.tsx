@@ -36,6 +36,14 @@ export function AskEntries({ me }: AskEntriesProps) {
             征求意见
           </Button>
         )}
+        {grant.role === 'secretary' && (
+          <Button
+            className="cw-btn cw-btn--ghost cw-ask-entries__decisions"
+            onClick={() => open(Routes.DecideDecisions)}
+          >
+            村里议事
+          </Button>
+        )}
         {grant.role !== 'secretary' && (
           <Button
             className="cw-btn cw-btn--ghost cw-ask-entries__office"
@@ -63,6 +71,14 @@ export function AskEntries({ me }: AskEntriesProps) {
           onClick={() => open(pageUrl(Routes.DecideConsultList, { village: grant.regionCode }))}
         >
           征求意见
+        </Button>
+      )}
+      {grant.role === 'villager' && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-ask-entries__decisions"
+          onClick={() => open(Routes.DecideDecisions)}
+        >
+          村里议事
         </Button>
       )}
     </View>
