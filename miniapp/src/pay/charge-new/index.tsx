@@ -150,6 +150,7 @@ export default function ChargeNewPage() {
 
       <Text className="cw-pay__label">收费名称</Text>
       <Input
+        aria-label="收费名称"
         className="cw-input cw-charge-new__title"
         value={form.title}
         placeholder="例如：修村道筹资"
@@ -159,6 +160,7 @@ export default function ChargeNewPage() {
 
       <Text className="cw-pay__label">给村民的说明（可不写）</Text>
       <Textarea
+        aria-label="给村民的说明（可不写）"
         className="cw-pay__textarea cw-charge-new__description"
         value={form.description}
         placeholder="为什么收、钱用在哪里"
@@ -182,6 +184,7 @@ export default function ChargeNewPage() {
       {form.unit === 'item' && (
         <Input
           className="cw-input cw-charge-new__unit-label"
+          aria-label="计量单位"
           value={form.unitLabel}
           placeholder="计量单位，例如 吨"
           maxlength={8}
@@ -194,6 +197,7 @@ export default function ChargeNewPage() {
       </Text>
       <Input
         className="cw-input cw-charge-new__amount"
+        aria-label={form.unit === 'item' ? `每${form.unitLabel || '个'}多少元` : '每户多少元'}
         type="digit"
         value={form.amount}
         placeholder="例如 50"
@@ -202,6 +206,7 @@ export default function ChargeNewPage() {
 
       <Text className="cw-pay__label">记账科目</Text>
       <Input
+        aria-label="记账科目"
         className="cw-input cw-charge-new__category"
         value={form.category}
         maxlength={20}
@@ -228,6 +233,7 @@ export default function ChargeNewPage() {
         <View>
           <Input
             className="cw-input cw-charge-new__households"
+            aria-label="哪些户要缴（户号）"
             value={form.households}
             placeholder="例如 001-005 或 001 003 007"
             onInput={(e) => set({ households: e.detail.value })}
@@ -246,6 +252,7 @@ export default function ChargeNewPage() {
                 <Text>{no} 户</Text>
                 <Input
                   className="cw-input cw-charge-new__quantity"
+                  aria-label={`${no} 户的数量`}
                   type="number"
                   value={form.quantities[no] ?? ''}
                   placeholder={`多少${form.unitLabel || '个'}`}
@@ -259,6 +266,7 @@ export default function ChargeNewPage() {
 
       <Text className="cw-pay__label">截止日期</Text>
       <Input
+        aria-label="截止日期"
         className="cw-input cw-charge-new__due"
         value={form.dueDate}
         placeholder="例如 2026-07-31"
@@ -293,6 +301,7 @@ export default function ChargeNewPage() {
 
       <Text className="cw-pay__label">收费依据</Text>
       <Textarea
+        aria-label="收费依据"
         className="cw-pay__textarea cw-charge-new__basis"
         value={form.basis}
         placeholder="例如：2026年3月村民代表会议决议（一事一议）"

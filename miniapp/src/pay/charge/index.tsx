@@ -130,6 +130,7 @@ export default function ChargePage() {
             <View className="cw-charge__refund-box">
               <Text className="cw-pay__label">退款原因（会记进账目）</Text>
               <Input
+                aria-label="退款原因（会记进账目）"
                 className="cw-input cw-charge__reason"
                 value={reason}
                 placeholder="例如：重复缴费"

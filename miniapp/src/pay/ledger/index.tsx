@@ -267,6 +267,7 @@ export default function LedgerPage() {
               </View>
               <Text className="cw-pay__label">金额（元）</Text>
               <Input
+                aria-label="金额（元）"
                 className="cw-input cw-ledger__amount"
                 type="digit"
                 value={form.amount}
@@ -275,6 +276,7 @@ export default function LedgerPage() {
               />
               <Text className="cw-pay__label">日期</Text>
               <Input
+                aria-label="日期"
                 className="cw-input cw-ledger__date"
                 value={form.date}
                 maxlength={10}
@@ -282,6 +284,7 @@ export default function LedgerPage() {
               />
               <Text className="cw-pay__label">摘要</Text>
               <Input
+                aria-label="摘要"
                 className="cw-input cw-ledger__summary"
                 value={form.summary}
                 placeholder="例如 购买垃圾桶"
@@ -290,6 +293,7 @@ export default function LedgerPage() {
               />
               <Text className="cw-pay__label">科目</Text>
               <Input
+                aria-label="科目"
                 className="cw-input cw-ledger__category"
                 value={form.category}
                 placeholder="例如 公益事业支出"
@@ -298,6 +302,7 @@ export default function LedgerPage() {
               />
               <Text className="cw-pay__label">对方（单位或个人，可不写）</Text>
               <Input
+                aria-label="对方（单位或个人，可不写）"
                 className="cw-input cw-ledger__counterparty"
                 value={form.counterparty}
                 maxlength={40}
@@ -306,6 +311,7 @@ export default function LedgerPage() {
               <Text className="cw-pay__label">凭证号和经手人（可不写）</Text>
               <View className="cw-pay__row">
                 <Input
+                  aria-label="凭证号（可不写）"
                   className="cw-input cw-ledger__voucher-no"
                   value={form.voucherNo}
                   placeholder="凭证号"
@@ -313,6 +319,7 @@ export default function LedgerPage() {
                   onInput={(e) => set({ voucherNo: e.detail.value })}
                 />
                 <Input
+                  aria-label="经手人（可不写）"
                   className="cw-input cw-ledger__handler"
                   value={form.handler}
                   placeholder="经手人"

@@ -102,6 +102,7 @@ export default function ReconciliationPage() {
       <Text className="cw-pay__hint">拿微信支付的当天账单，和本村的缴费订单、账目一笔一笔比对。</Text>
       <Text className="cw-pay__label">对哪一天</Text>
       <Input
+        aria-label="对哪一天"
         className="cw-input cw-recon__date"
         value={date}
         maxlength={10}
