@@ -13,7 +13,7 @@ const TABLE_STATUSES: readonly DisclosureDto['status'][] = ['published', 'supers
  * Opens a public file of the BFF: in a browser a new tab (the browser downloads or shows it); in WeChat the file is
  * downloaded and opened in WeChat's document reader, from which it can be shared or printed.
  */
-async function openPublicFile(path: string, fileType: 'pdf' | 'xlsx'): Promise<void> {
+export async function openPublicFile(path: string, fileType: 'pdf' | 'xlsx'): Promise<void> {
   const url = apiUrl(path)
   if (isH5()) {
     window.open(url, '_blank', 'noopener')

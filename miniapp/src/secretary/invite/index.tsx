@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Image, Input, Text, View } from '@tarojs/components'
 import { InviteCreateSchema, type InviteDto } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
+import { openPublicFile } from '@/components/public-files'
 import { getMe } from '@/services/api/me'
 import { createInvite } from '@/services/api/memberships'
 import { errorText } from '@/utils/errors'
@@ -16,6 +17,15 @@ export default function InvitePage() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [invite, setInvite] = useState<InviteDto | null>(null)
+  const [printFailed, setPrintFailed] = useState(false)
+
+  // The invite on an A5 sheet, for a villager who will scan it later at home.
+  const print = (scene: string) => {
+    setPrintFailed(false)
+    void openPublicFile(`/api/v1/invites/${scene}/poster.pdf?size=A5`, 'pdf').catch(() =>
+      setPrintFailed(true),
+    )
+  }
 
   const submit = async () => {
     const checked = InviteCreateSchema.safeParse({ householdNo, name })
@@ -48,6 +58,10 @@ export default function InvitePage() {
         <Image className="cw-invite__qr" src={invite.qrDataUrl} mode="aspectFit" />
         <Text className="cw-invite__text">请让村民用微信扫一扫这个码，就能加入本村。</Text>
         <Text className="cw-invite__text">有效期到 {formatDateTime(invite.expiresAt)}</Text>
+        <Button className="cw-btn cw-invite__print" onClick={() => print(invite.scene)}>
+          打印邀请（A5纸）
+        </Button>
+        {printFailed && <Text className="cw-invite__text">没有打开打印文件，请稍后再试</Text>}
         <Button className="cw-btn cw-btn--ghost cw-invite__again" onClick={() => setInvite(null)}>
           再生成一个
         </Button>
