@@ -1,9 +1,10 @@
+import type { CrossCheckRunTrigger } from '@cunwu/domain'
 import { CrossCheckRunStatusSchema, CrossCheckRunTriggerSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 
-/** How a run was started: by staff, by a changed village list, or by the upkeep. */
-export type CrossCheckTrigger = 'manual' | 'village_changed' | 'upkeep'
+/** How a run was started: by staff, a changed village list, newly published standards, or the upkeep. */
+export type CrossCheckTrigger = CrossCheckRunTrigger
 
 /**
  * One run of the cross-village checks over a region and period (docs/cross-checks.md); answered 202 and polled

@@ -377,6 +377,34 @@ export class CrossChecksService {
   }
 
   /**
+   * Government item hook: a township or county published (or retracted) named figures, such as a new 低保标准, for a
+   * period. Every list of the county and period is measured against the standards again, so a full run starts in
+   * the background (the publishing request does not wait for it). While a run of the county and period is already
+   * going the new standards may come too late for it: the next upkeep run reads them.
+   */
+  async standardsChanged(g: {
+    regionCode: string
+    period: string
+    figures: readonly unknown[]
+  }): Promise<void> {
+    if (g.figures.length === 0) return
+    try {
+      const run = await this.open(
+        countyOf(g.regionCode),
+        null,
+        g.period,
+        'standards_changed',
+        null,
+        SYSTEM_ACTOR,
+      )
+      void this.finish(run, SYSTEM_ACTOR)
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.CrossCheckRunning) return
+      this.deps.logger?.error({ err, regionCode: g.regionCode }, 'cross-check after new standards failed')
+    }
+  }
+
+  /**
    * Disclosure hook: a village list was published or retracted; re-checks what it can affect. A failure is
    * logged, never passed on to the publishing request (the upkeep's full run catches up).
    */

@@ -47,13 +47,13 @@ import { CrossCheckRunsService } from './cross-check-runs.service'
 import { CrossChecksService } from './cross-checks.service'
 import { OpenDataService } from './open-data.service'
 import { PostersService } from './posters.service'
+import { SpeechService } from './speech.service'
+import { createSpeechSynthesizer } from '../clients/speech'
+import { ServiceGuidesService } from './service-guides.service'
 import { ConsultationsService } from './consultations.service'
 import { ConsultationTalliesService } from './consultation-tallies.service'
 import { ConsultationNoticesService } from './consultation-notices.service'
 import { ConsultationSummaryService } from './consultation-summary.service'
-import { SpeechService } from './speech.service'
-import { createSpeechSynthesizer } from '../clients/speech'
-import { ServiceGuidesService } from './service-guides.service'
 import { DecisionsService } from './decisions.service'
 
 /** Everything the routers call, built once per app over one database connection. */
@@ -101,6 +101,16 @@ export function createServices(deps: {
     alignment: (list) => alignments.badges(list),
     search: { queryTokens: searchQueryTokens },
   })
+  // 读给我听: scripts' audio, synthesised once per text and engine, kept in the database (docs/speech.md).
+  const speech = new SpeechService({
+    conn: deps.conn,
+    synthesizer: createSpeechSynthesizer(deps.config),
+    logger: deps.logger,
+    publicView: (id) => feed.get(id, false),
+    now: () => clock.now(),
+  })
+  // Outside tests an item's audio is made as it is published, so its first listener does not wait for it.
+  const prepareSpeech = deps.config.SPEECH_PREPARE ?? deps.config.NODE_ENV !== 'test'
   const services = {
     models,
     audit,
@@ -132,6 +142,11 @@ export function createServices(deps: {
           onPublished: async (d) => feed.invalidateVillage(d.regionCode),
           onRetracted: async (d) => feed.invalidateVillage(d.regionCode),
         },
+        {
+          onPublished: async (d) => {
+            if (prepareSpeech) speech.prepareInBackground(d._id.toHexString())
+          },
+        },
         disclosureEventHooks(notifications),
         alignments.disclosureHooks,
         // A corrected version that upholds objections closes them when published (questions is built below).
@@ -150,7 +165,17 @@ export function createServices(deps: {
     models,
     audit,
     rows: governmentRows,
-    hooks: alignments.governmentHooks,
+    hooks: {
+      async onPublished(g, previous) {
+        await alignments.governmentHooks.onPublished(g, previous)
+        // New or changed standards (named figures) of a county and period: its lists are measured again.
+        await crossChecks.standardsChanged(g)
+      },
+      async onRetracted(g) {
+        await alignments.governmentHooks.onRetracted(g)
+        await crossChecks.standardsChanged(g)
+      },
+    },
   })
   const tableImports = createTableImportsService({
     models,
@@ -255,12 +280,7 @@ export function createServices(deps: {
     // Open data: public tables as CSV/XLSX and a region's datasets.
     openData: new OpenDataService({ models }),
     posters: new PostersService({ models }),
-    // 读给我听: scripts' audio, synthesised once per text and engine, kept in the database (docs/speech.md).
-    speech: new SpeechService({
-      conn: deps.conn,
-      synthesizer: createSpeechSynthesizer(deps.config),
-      logger: deps.logger,
-    }),
+    speech,
     // 办事指南: county texts, local notes, search with the disclosures' tokenizer.
     serviceGuides: new ServiceGuidesService({
       models,

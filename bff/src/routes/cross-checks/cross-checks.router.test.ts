@@ -33,6 +33,7 @@ describe('cross-village checks', () => {
   const villagerName = people.find((p) => p.userKey === 'demo-villager')?.displayName ?? ''
   let v1Rows: TableRow[] = []
   let v1ListId = ''
+  let standardId = ''
 
   async function publishList(
     secretary: string,
@@ -120,6 +121,7 @@ describe('cross-village checks', () => {
         figures: [{ name: '低保标准', value: 680, unit: '元/人/月' }],
       })
     expect(gov.status, JSON.stringify(gov.body)).toBe(201)
+    standardId = gov.body.id
     await request(server)
       .post(`/api/v1/government-items/${gov.body.id}/publish`)
       .set('Authorization', as('demo-county'))
@@ -386,6 +388,42 @@ describe('cross-village checks', () => {
     const run = await services.models.CrossCheckRun.findOne({ trigger: 'upkeep' }).lean()
     expect(run?.regionCode).toBe(COUNTY)
     expect(run?.status).toBe('done')
+  })
+
+  it('measures every list again when the county publishes a new standard', async () => {
+    const models = t.services?.models
+    if (!models) throw new Error('no services')
+    const openAbove = async () =>
+      (await findings(COUNTY, 'demo-county', 'open')).body.findings.filter(
+        (f: { kind: string }) => f.kind === 'above_standard',
+      ).length
+    const before = await openAbove()
+    // A corrected 低保标准 of 600 元/人/月: the clean rows pay 680 or a little less per person, now above it.
+    const draft = await request(server)
+      .post(`/api/v1/government-items/${standardId}/versions`)
+      .set('Authorization', as('demo-county'))
+      .send({ changeNote: '低保标准更正为600元' })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    await request(server)
+      .patch(`/api/v1/government-items/${draft.body.id}`)
+      .set('Authorization', as('demo-county'))
+      .send({ figures: [{ name: '低保标准', value: 600, unit: '元/人/月' }] })
+      .expect(200)
+    await request(server)
+      .post(`/api/v1/government-items/${draft.body.id}/publish`)
+      .set('Authorization', as('demo-county'))
+      .expect(200)
+    // The publish started a run of the county and period in the background.
+    let run = null
+    for (let i = 0; i < 200; i += 1) {
+      run = await models.CrossCheckRun.findOne({ trigger: 'standards_changed', status: { $ne: 'running' } })
+        .sort({ startedAt: -1 })
+        .lean()
+      if (run) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(run).toMatchObject({ regionCode: COUNTY, period: PERIOD, status: 'done' })
+    expect(await openAbove()).toBeGreaterThan(before + 10)
   })
 
   it('puts nothing of it in public responses', async () => {

@@ -75,9 +75,10 @@ export const CrossCheckFindingDtoSchema = z.object({
 })
 export type CrossCheckFindingDto = z.infer<typeof CrossCheckFindingDtoSchema>
 
-/** A run's state, and what started it (a person, a village's changed list, or the upkeep). */
+/** A run's state, and what started it (a person, a village's changed list, newly published standards, the upkeep). */
 export const CrossCheckRunStatusSchema = z.enum(['running', 'done', 'failed'])
-export const CrossCheckRunTriggerSchema = z.enum(['manual', 'village_changed', 'upkeep'])
+export const CrossCheckRunTriggerSchema = z.enum(['manual', 'village_changed', 'standards_changed', 'upkeep'])
+export type CrossCheckRunTrigger = z.infer<typeof CrossCheckRunTriggerSchema>
 
 export const CrossCheckRunDtoSchema = z.object({
   id: z.string(),
