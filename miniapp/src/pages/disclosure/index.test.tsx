@@ -43,7 +43,8 @@ describe('DisclosurePage', () => {
     const cells = [...container.querySelectorAll('.cw-dtable__row--totals .cw-dtable__cell')].map(
       (c) => c.textContent,
     )
-    expect(cells).toEqual(['合计', '580.29 元'])
+    // The totals cell names its column too, for the card layout of narrow screens.
+    expect(cells).toEqual(['合计', '保障金额（月）合计：580.29 元'])
     expect(container.textContent).toContain('0.29 元')
     expect(container.textContent).toContain('另有 1 条涉及未成年人的记录')
     expect(container.querySelector('.cw-chart__bar')).not.toBeNull()
