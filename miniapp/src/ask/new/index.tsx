@@ -1,11 +1,18 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { QUESTION_TEXT_MAX, type DisclosureDto, type QuestionKind } from '@cunwu/domain'
+import {
+  QUESTION_PHOTO_MAX_BYTES,
+  QUESTION_PHOTOS_MAX,
+  QUESTION_TEXT_MAX,
+  type DisclosureDto,
+  type QuestionKind,
+} from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure } from '@/services/api/disclosures'
-import { askQuestion } from '@/services/api/questions'
+import { addQuestionPhoto, askQuestion, choosePhoto } from '@/services/api/questions'
+import type { PickedFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { rowLine, focusable } from '../thread'
@@ -30,6 +37,7 @@ export default function AskPage() {
   )
   const [row, setRow] = useState(readQueryParam(params.row) ?? '')
   const [text, setText] = useState('')
+  const [photos, setPhotos] = useState<PickedFile[]>([])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
@@ -53,6 +61,13 @@ export default function AskPage() {
     (Number.isInteger(rowRef) && rowRef >= 1 && table !== null && rowRef <= table.rows.length)
   const preview = rowRef !== null && rowValid ? rowLine(table, rowRef) : null
   const length = [...text.trim()].length
+  const addPhoto = async () => {
+    setError(null)
+    const picked = await choosePhoto()
+    if (!picked) return
+    if (picked.size > QUESTION_PHOTO_MAX_BYTES) return setError('照片太大，请换一张（最大5MB）')
+    setPhotos((list) => [...list, picked].slice(0, QUESTION_PHOTOS_MAX))
+  }
 
   const submit = async () => {
     setError(null)
@@ -62,7 +77,20 @@ export default function AskPage() {
     setBusy(true)
     try {
       const q = await askQuestion(d.id, { kind, text: text.trim(), ...(rowRef !== null ? { rowRef } : {}) })
-      await Taro.redirectTo({ url: pageUrl(Routes.AskQuestion, { id: q.id, created: '1' }) })
+      // The thread stands once asked; a photo that does not go through is said on the thread's page.
+      let failed = 0
+      for (const photo of photos) {
+        await addQuestionPhoto(q.id, photo).catch(() => {
+          failed += 1
+        })
+      }
+      await Taro.redirectTo({
+        url: pageUrl(Routes.AskQuestion, {
+          id: q.id,
+          created: '1',
+          photos: failed > 0 ? 'failed' : undefined,
+        }),
+      })
     } catch (err) {
       setError(errorText(err))
     } finally {
@@ -122,6 +150,28 @@ export default function AskPage() {
         {length}/{QUESTION_TEXT_MAX} 字。不要写身份证号、电话等个人信息。
       </Text>
       <Text className="cw-ask__hint">村里会在几个工作日内答复，答复后会通知您。您的名字不会公开。</Text>
+      <Text className="cw-ask__label">照片（可以不加，最多{QUESTION_PHOTOS_MAX}张）</Text>
+      <Text className="cw-ask__hint">
+        照片先经过微信的安全检查，通过后村里才能看到；照片里的拍摄地点等信息会被去掉。
+      </Text>
+      {photos.map((p, i) => (
+        <View key={`${i}-${p.name}`} className="cw-ask__line cw-ask-new__photo">
+          <Text>
+            第{i + 1}张：{p.name}
+          </Text>
+          <Button
+            className="cw-btn cw-btn--ghost cw-ask-new__remove-photo"
+            onClick={() => setPhotos((list) => list.filter((_, j) => j !== i))}
+          >
+            去掉第{i + 1}张
+          </Button>
+        </View>
+      ))}
+      {photos.length < QUESTION_PHOTOS_MAX && (
+        <Button className="cw-btn cw-btn--ghost cw-ask-new__add-photo" onClick={() => void addPhoto()}>
+          添加照片
+        </Button>
+      )}
       {error && (
         <View className="cw-ask__form-error" role="alert">
           {error}

@@ -99,4 +99,34 @@ describe('QuestionPage', () => {
     expect(container.querySelector('.cw-thread__status')?.textContent).toBe('异议未采纳')
     expect(container.querySelector('.cw-question__actions')).toBeNull()
   })
+
+  it("should show the asker each photo's check and refer to failed uploads", async () => {
+    signIn('villager')
+    __setRouterParams({ id: Q.id, created: '1', photos: 'failed' })
+    const photo = (id: string, check: string) => ({
+      id,
+      url: `/api/v1/questions/${Q.id}/photos/${id}`,
+      check,
+    })
+    fakeBff({
+      [`GET /api/v1/questions/${Q.id}`]: () => ({
+        status: 200,
+        body: {
+          ...Q,
+          mine: true,
+          photos: [photo('p1', 'pass'), photo('p2', 'checking'), photo('p3', 'risky')],
+        },
+      }),
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe() }),
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+    })
+    const { container } = render(<QuestionPage />)
+    await flush(5)
+    const lines = [...container.querySelectorAll('.cw-question__photo')].map((e) => e.textContent)
+    expect(lines[0]).toContain('已通过检查')
+    expect(lines[1]).toContain('正在检查')
+    expect(lines[2]).toContain('没有通过检查，已删除')
+    expect(screen.queryByText('查看第3张照片')).toBeNull()
+    expect(container.textContent).toContain('有照片没有传上去')
+  })
 })

@@ -1,12 +1,24 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { isWithin, QUESTION_TEXT_MAX, type MeDto, type QuestionDto } from '@cunwu/domain'
+import {
+  isWithin,
+  QUESTION_TEXT_MAX,
+  type MeDto,
+  type QuestionDto,
+  type QuestionPhotoDto,
+} from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
-import { getQuestion, publishQuestion, replyQuestion, startCorrection } from '@/services/api/questions'
+import {
+  getQuestion,
+  openQuestionPhoto,
+  publishQuestion,
+  replyQuestion,
+  startCorrection,
+} from '@/services/api/questions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { rowLine, ThreadCard } from '../thread'
@@ -133,6 +145,44 @@ function StaffActions({
   )
 }
 
+const PHOTO_STATE: Record<QuestionPhotoDto['check'], string> = {
+  checking: '正在检查，通过后村里才能看到',
+  pass: '已通过检查',
+  review: '等待人工复核',
+  risky: '没有通过检查，已删除',
+}
+
+/** The thread's photos this viewer may see, each with where its check stands and a button to look at it. */
+function Photos({ photos }: { photos: QuestionPhotoDto[] }) {
+  const [error, setError] = useState<string | null>(null)
+  if (photos.length === 0) return null
+  return (
+    <View className="cw-question__photos">
+      <Text className="cw-ask__label">照片</Text>
+      {photos.map((p, i) => (
+        <View key={p.id} className="cw-question__photo" data-check={p.check}>
+          <Text className="cw-ask__line">
+            第{i + 1}张：{PHOTO_STATE[p.check]}
+          </Text>
+          {(p.check === 'pass' || p.check === 'review') && (
+            <Button
+              className="cw-btn cw-btn--ghost"
+              onClick={() => void openQuestionPhoto(p).catch((err: unknown) => setError(errorText(err)))}
+            >
+              查看第{i + 1}张照片
+            </Button>
+          )}
+        </View>
+      ))}
+      {error && (
+        <View className="cw-ask__form-error" role="alert">
+          {error}
+        </View>
+      )}
+    </View>
+  )
+}
+
 /** One thread: the asker follows it; the village's secretary or the township answers it here. */
 export default function QuestionPage() {
   const params = useRouter().params
@@ -179,8 +229,14 @@ export default function QuestionPage() {
           已提交。村里答复后会通知您，也可以在“我的留言”里查看。
         </View>
       )}
+      {readQueryParam(params.photos) === 'failed' && (
+        <View className="cw-ask__notice cw-ask__notice--warn" role="status">
+          有照片没有传上去，留言已经提交。
+        </View>
+      )}
       <ThreadCard q={q} />
       {row && <Text className="cw-ask__row-preview cw-question__row">{row}</Text>}
+      <Photos photos={q.photos} />
       {q.escalated && q.status === 'open' && (
         <Text className="cw-ask__notice cw-ask__notice--warn">已超过答复期限，已转乡镇督办。</Text>
       )}

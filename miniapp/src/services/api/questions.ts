@@ -1,15 +1,20 @@
+import Taro from '@tarojs/taro'
 import {
   QuestionDtoSchema,
+  QuestionPhotoDtoSchema,
   QuestionListDtoSchema,
   RegionQuestionsDtoSchema,
   type QuestionCorrectionReq,
   type QuestionCreateReq,
   type QuestionDto,
+  type QuestionPhotoDto,
   type QuestionReplyReq,
   type RegionQuestionsDto,
 } from '@cunwu/domain'
 import { z } from 'zod'
-import { request } from '@/services/request'
+import { ApiError, apiUrl, currentAuthToken, request } from '@/services/request'
+import { chooseFile, uploadFile, type PickedFile } from '@/services/upload'
+import { isH5 } from '@/utils/platform'
 
 const enc = encodeURIComponent
 
@@ -78,4 +83,49 @@ export async function listDisclosureQuestions(disclosureId: string): Promise<Que
   return (
     await request(`/api/v1/disclosures/${enc(disclosureId)}/questions`, { schema: QuestionListDtoSchema })
   ).questions
+}
+
+/** Lets the villager pick one photo: the album or the camera in WeChat, a file input in H5; null if cancelled. */
+export async function choosePhoto(): Promise<PickedFile | null> {
+  if (isH5()) return chooseFile({ extensions: ['jpg', 'jpeg', 'png'] })
+  try {
+    const res = await Taro.chooseMedia({
+      count: 1,
+      mediaType: ['image'],
+      sizeType: ['compressed'],
+      sourceType: ['album', 'camera'],
+    })
+    const picked = res.tempFiles[0]
+    if (!picked) return null
+    return {
+      name: picked.tempFilePath.split('/').pop() ?? 'photo.jpg',
+      size: picked.size,
+      path: picked.tempFilePath,
+    }
+  } catch {
+    // Cancelled (or refused): nothing picked.
+    return null
+  }
+}
+
+/** Adds a photo to the asker's open thread; it shows beyond the asker once WeChat's image check passed it. */
+export function addQuestionPhoto(questionId: string, file: PickedFile): Promise<QuestionPhotoDto> {
+  return uploadFile(`/api/v1/questions/${enc(questionId)}/photos`, file, { schema: QuestionPhotoDtoSchema })
+}
+
+/** Opens a thread's photo in the image viewer; the file is fetched with the sign-in (threads are not public). */
+export async function openQuestionPhoto(photo: QuestionPhotoDto): Promise<void> {
+  const url = apiUrl(photo.url)
+  const token = await currentAuthToken()
+  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+  if (isH5()) {
+    const res = await fetch(url, { headers: header })
+    if (!res.ok) throw new ApiError(res.status, 'download_failed', '照片打不开，请稍后再试')
+    const local = URL.createObjectURL(await res.blob())
+    await Taro.previewImage({ urls: [local], current: local })
+    return
+  }
+  const { tempFilePath, statusCode } = await Taro.downloadFile({ url, header })
+  if (statusCode !== 200) throw new ApiError(statusCode, 'download_failed', '照片打不开，请稍后再试')
+  await Taro.previewImage({ urls: [tempFilePath], current: tempFilePath })
 }
