@@ -212,6 +212,8 @@ const ConfigSchema = z.object({
   SPEECH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Syntheses running at once in this process. @default 2 */
   SPEECH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Synthesise an item's audio when it is published (in the background). @default true outside tests */
+  SPEECH_PREPARE: bool.optional(),
 })
 
 /** Validated configuration; the only view of the environment the rest of the BFF gets. */

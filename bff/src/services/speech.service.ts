@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import mongoose from 'mongoose'
 import type { Connection } from 'mongoose'
-import { ErrorCode } from '@cunwu/domain'
+import type { DisclosureDto, SpeechPart, SpeechScript } from '@cunwu/domain'
+import { ErrorCode, shanghaiDateOf, writeSpeechScript } from '@cunwu/domain'
 import type { SpeechAudioFormat, SpeechSynthesizer } from '../clients/speech'
 import { SPEECH_CONTENT_TYPES, SpeechSynthesisError } from '../clients/speech'
 import { AppError } from '../errors'
@@ -65,8 +66,37 @@ export class SpeechService {
       conn: Connection
       synthesizer: SpeechSynthesizer
       logger?: { warn(obj: object, msg: string): void }
+      /** The public view of a disclosure (the privacy presenter's output); needed by `prepareInBackground`. */
+      publicView?: (id: string) => Promise<DisclosureDto>
+      /** Now, for the dates a script reads (the development clock moves it). @default the system time */
+      now?: () => Date
     },
   ) {}
+
+  /** The spoken script of a public disclosure and its audio (stored, or synthesised now). */
+  async speakDisclosure(
+    d: DisclosureDto,
+    part: SpeechPart,
+  ): Promise<{ script: SpeechScript; audio: SpeechAudio }> {
+    const today = shanghaiDateOf(this.deps.now?.() ?? new Date())
+    const script = writeSpeechScript(d, { part, today })
+    return { script, audio: await this.speak(script.text) }
+  }
+
+  /**
+   * Synthesises a just-published item's summary, and its every-row list when the summary leaves rows unread, without
+   * holding up the publication: the first listener then gets stored audio. A failure is only logged; the first
+   * request synthesises instead.
+   */
+  prepareInBackground(id: string): void {
+    const view = this.deps.publicView
+    if (!view) return
+    void (async () => {
+      const d = await view(id)
+      const summary = await this.speakDisclosure(d, 'summary')
+      if (summary.script.hasList) await this.speakDisclosure(d, 'list')
+    })().catch((err: unknown) => this.deps.logger?.warn({ err, id }, 'speech not prepared at publication'))
+  }
 
   private bucket(): mongoose.mongo.GridFSBucket {
     const db = this.deps.conn.db

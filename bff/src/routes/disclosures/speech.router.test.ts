@@ -215,6 +215,49 @@ describe('读给我听 (speech)', () => {
   })
 })
 
+describe('读给我听 prepared at publication (SPEECH_PREPARE)', () => {
+  it('should have the summary and the every-row audio stored before anyone asks, and serve them without synthesising', async () => {
+    const t = await buildTestApp({ SPEECH_PREPARE: 'true' })
+    try {
+      const server = t.app.callback()
+      const secretary = (await signIn(t.app, 'demo-secretary')).auth
+      const township = (await signIn(t.app, 'demo-township')).auth
+      const created = await request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', secretary)
+        .send({
+          catalogItemId: dibaoItem().id,
+          period: '2026-Q1',
+          title: '低保名单公示',
+          rows: buildDibaoRows(V1, 12),
+        })
+      const id = created.body.id as string
+      await request(server)
+        .post(`/api/v1/disclosures/${id}/submit`)
+        .set('Authorization', secretary)
+        .send({ confirmRosterMismatches: true })
+      const approved = await request(server)
+        .post(`/api/v1/disclosures/${id}/review`)
+        .set('Authorization', township)
+        .send({ decision: 'approve' })
+      expect(approved.status).toBe(200)
+      const files = () =>
+        t.db.connection?.db?.collection('speech.files').countDocuments({}) ?? Promise.resolve(0)
+      const deadline = Date.now() + 60_000
+      while ((await files()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+      expect(await files()).toBe(2)
+      for (const part of ['summary', 'list']) {
+        const res = await request(server).get(`/api/v1/disclosures/${id}/speech?part=${part}`)
+        expect(res.status).toBe(200)
+      }
+      // Both answers were the prepared files: nothing new was synthesised.
+      expect(await files()).toBe(2)
+    } finally {
+      await t.close()
+    }
+  }, 120_000)
+})
+
 describe('读给我听 when the engine fails', () => {
   it('should answer 503 speech_unavailable, not crash, for a missing program and for SPEECH_ENGINE=off', async () => {
     for (const overrides of [

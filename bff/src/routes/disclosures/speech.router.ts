@@ -6,8 +6,6 @@ import {
   ErrorCode,
   SpeechAudioRequestSchema,
   SpeechRequestSchema,
-  shanghaiDateOf,
-  writeSpeechScript,
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { AppError, notFound } from '../../errors'
@@ -56,8 +54,7 @@ export function speechRouter(deps: AppDeps): Router {
     services().disclosures.regionOf(inputOf(ctx, BroadcastRequestSchema).params.id)
 
   async function spoken(d: DisclosureDto, part: SpeechPart): Promise<SpeechDto> {
-    const script = writeSpeechScript(d, { part, today: shanghaiDateOf(services().clock.now()) })
-    const audio = await services().speech.speak(script.text)
+    const { script, audio } = await services().speech.speakDisclosure(d, part)
     return {
       text: script.text,
       audioUrl: `/api/v1/speech/${audio.file}`,
