@@ -35,7 +35,10 @@ export async function insertIgnoringDuplicates(
     while (next < docs.length) {
       const start = next
       next += CHUNK
-      inserted += await insertChunk(collection, docs.slice(start, start + CHUNK))
+      // Awaited before adding: `inserted += await …` reads `inserted` before the wait, so lanes finishing
+      // side by side would overwrite each other's counts.
+      const added = await insertChunk(collection, docs.slice(start, start + CHUNK))
+      inserted += added
     }
   })
   await Promise.all(lanes)
