@@ -33,7 +33,10 @@ function rateLabel(rate: Rate): string {
  * speed. The audio plays through Taro's InnerAudioContext (an HTML audio element in H5), which is not part of the
  * page, so it keeps playing while the page scrolls; the controls stick to the top of the screen meanwhile.
  */
-export function ReadAloud({ disclosureId }: { disclosureId: string }) {
+/** Props of {@link ReadAloud}: the public disclosure to read, or a loader of another script (a 办事指南's). */
+export type ReadAloudProps = { disclosureId: string } | { load: () => Promise<SpeechDto> }
+
+export function ReadAloud(props: ReadAloudProps) {
   const [state, setState] = useState<State>({ kind: 'idle' })
   const [rate, setRate] = useState<Rate>(1)
   const audio = useRef<Taro.InnerAudioContext | null>(null)
@@ -51,7 +54,7 @@ export function ReadAloud({ disclosureId }: { disclosureId: string }) {
     setState({ kind: 'loading', part })
     let speech: SpeechDto
     try {
-      speech = await getDisclosureSpeech(disclosureId, part)
+      speech = await ('load' in props ? props.load() : getDisclosureSpeech(props.disclosureId, part))
     } catch (err) {
       setState({ kind: 'error', message: errorText(err) })
       return

@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react'
+import { fireEvent, render } from '@testing-library/react'
 import { findServiceGuideTemplate, type ServiceGuideDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
@@ -57,6 +57,19 @@ describe('GuideDetailPage', () => {
     expect(container.textContent).toContain('2026年第二季度低保名单')
     expect(container.textContent).toContain('社会救助暂行办法')
     expect(container.textContent).not.toMatch(/[A-Za-z]{3,}/)
+  })
+
+  it('should read the guide aloud from the guide’s own speech route', async () => {
+    __setRouterParams({ id: 'dibao', code: village })
+    const seen = fakeBff({
+      [`GET /api/v1/regions/${village}/service-guides/dibao`]: () => ({ status: 200, body: buildGuide() }),
+      [`GET /api/v1/regions/${village}/service-guides/dibao/speech`]: () => ({ status: 503 }),
+    })
+    const { getByText } = render(<GuideDetailPage />)
+    await flush()
+    fireEvent.click(getByText('读给我听'))
+    await flush()
+    expect(seen.map((r) => r.path)).toContain(`/api/v1/regions/${village}/service-guides/dibao/speech`)
   })
 
   it('should say 请先登录 when there is no region to read', async () => {

@@ -3,8 +3,9 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import type { ServiceGuideDto } from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { ReadAloud } from '@/components/read-aloud'
 import { useLoader } from '@/hooks/use-loader'
-import { getServiceGuide } from '@/services/api/service-guides'
+import { getGuideSpeech, getServiceGuide } from '@/services/api/service-guides'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
@@ -35,12 +36,13 @@ function Lines({ lines }: { lines: readonly string[] }) {
 }
 
 /** The guide itself, in the order a villager needs it. */
-function GuideBody({ g }: { g: ServiceGuideDto }) {
+function GuideBody({ g, code }: { g: ServiceGuideDto; code: string }) {
   const c = g.content
   return (
     <View>
       <Text className="cw-guides__title">{c.name}</Text>
       <Text className="cw-guides__summary">{c.summary}</Text>
+      <ReadAloud load={() => getGuideSpeech(code, g.id)} />
       <Section title="谁可以申请">
         <Lines lines={c.eligibility} />
       </Section>
@@ -137,12 +139,12 @@ export default function GuideDetailPage() {
   const { params } = useRouter()
   const id = readQueryParam(params.id) ?? ''
   const fromQuery = readQueryParam(params.code)
-  const guide = useLoader<ServiceGuideDto>()
+  const guide = useLoader<{ code: string; guide: ServiceGuideDto }>()
   const load = () =>
     guide.run(async () => {
       const code = await guideRegion(fromQuery)
       if (!code) throw new Error('no region')
-      return getServiceGuide(code, id)
+      return { code, guide: await getServiceGuide(code, id) }
     })
   useLoad(() => {
     void load()
@@ -161,7 +163,7 @@ export default function GuideDetailPage() {
           onRetry={() => void load()}
         />
       )}
-      {state.kind === 'ready' && <GuideBody g={state.data} />}
+      {state.kind === 'ready' && <GuideBody g={state.data.guide} code={state.data.code} />}
     </View>
   )
 }

@@ -3,9 +3,11 @@ import {
   DisclosureDtoSchema,
   ServiceGuideSummarySchema,
   ServiceGuideViewSchema,
+  SpeechDtoSchema,
   type DisclosureDto,
   type ServiceGuideDto,
   type ServiceGuideSummaryDto,
+  type SpeechDto,
 } from '@cunwu/domain'
 import { request } from '@/services/request'
 
@@ -39,4 +41,12 @@ export function searchWithGuides(
   limit = 20,
 ): Promise<{ disclosures: DisclosureDto[]; guides: ServiceGuideSummaryDto[] }> {
   return request('/api/v1/search', { query: { q, regionCode, limit }, schema: SearchSchema, auth: false })
+}
+
+/** 读给我听 for a guide: its spoken script and audio (synthesised once on the server, then cached). */
+export function getGuideSpeech(regionCode: string, guideId: string): Promise<SpeechDto> {
+  return request(`/api/v1/regions/${regionCode}/service-guides/${encodeURIComponent(guideId)}/speech`, {
+    schema: SpeechDtoSchema,
+    auth: false,
+  })
 }
