@@ -40,12 +40,14 @@ export class ConsultationNoticesService {
       .lean()
     const userIds = [...new Map(subs.map((s) => [s.userId.toHexString(), s.userId])).values()]
     if (userIds.length === 0) return new Map()
+    // The village's members and proxy rights, read whole by village (indexed) and matched to followers in memory:
+    // a `$in` of thousands of user ids is far slower than one village-wide read (BENCHMARKS.md, consultations).
     const members = await Membership.find(
-      { villageCode: c.villageCode, status: 'approved', userId: { $in: userIds } },
+      { villageCode: c.villageCode, status: 'approved' },
       { userId: 1, householdNo: 1, name: 1 },
     ).lean()
     const proxies = await Proxy.find(
-      { villageCode: c.villageCode, userId: { $in: userIds } },
+      { villageCode: c.villageCode },
       { userId: 1, householdNo: 1, forName: 1 },
     ).lean()
     const households = await Household.find(
