@@ -69,9 +69,31 @@ class PreloadRouteChunks {
   }
 }
 
+const TARO_H5_DIR = path.dirname(require.resolve('@tarojs/taro-h5/package.json'))
+const TARO_PREVIEW_IMAGE = path.join(TARO_H5_DIR, 'dist', 'api', 'media', 'image', 'previewImage.js')
+const LAZY_PREVIEW_IMAGE = path.resolve(__dirname, 'lazy-preview-image.js')
+
+/**
+ * Points @tarojs/taro-h5's own imports of its previewImage module at `lazy-preview-image.js`, which loads the real
+ * one (through the alias `cw-taro-preview-image`, which this does not touch) when an image is first opened.
+ */
+class LazyPreviewImage {
+  apply(compiler: Compiler): void {
+    compiler.hooks.normalModuleFactory.tap('cw-lazy-preview-image', (factory) => {
+      factory.hooks.beforeResolve.tap('cw-lazy-preview-image', (data) => {
+        if (/(?:^|\/)previewImage\.js$/.test(data.request) && data.context.startsWith(TARO_H5_DIR)) {
+          data.request = LAZY_PREVIEW_IMAGE
+        }
+      })
+    })
+  }
+}
+
 /** Applies the H5 loading-path changes to Taro's webpack chain. */
 export function tuneH5Loading(chain: WebpackChain): void {
   chain.plugin(NAME).use(PreloadRouteChunks)
+  chain.plugin('cw-lazy-preview-image').use(LazyPreviewImage)
+  chain.resolve.alias.set('cw-taro-preview-image$', TARO_PREVIEW_IMAGE)
   // @tarojs/taro-h5 imports the whatwg-fetch polyfill for its side effect; every browser the H5 build targets
   // (package.json browserslist: fully supports ES modules) has fetch, so it is replaced by an empty module.
   chain.resolve.alias.set('whatwg-fetch$', path.resolve(__dirname, 'empty-module.js'))

@@ -25,6 +25,9 @@ import type { System } from './harness'
  * data), labelled 离线查看.
  */
 const TITLE = '云溪村低保对象名单公示（离线测试）'
+/** A 1×1 PNG. */
+const PNG_1X1 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 const village = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 
 interface RawAnswer {
@@ -67,6 +70,29 @@ describe('H5 on weak networks and offline', () => {
     })
     expect(created.status).toBe(201)
     disclosureId = DisclosureDtoSchema.parse(created.body).id
+    // A photo of the notice board: attachments are multipart uploads, outside the JSON caller.
+    const { code } = (await (
+      await fetch(`${system.server.url}/api/v1/dev/login-code`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ userKey: 'demo-secretary' }),
+      })
+    ).json()) as { code: string }
+    const { accessToken } = (await (
+      await fetch(`${system.server.url}/api/v1/auth/wechat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code }),
+      })
+    ).json()) as { accessToken: string }
+    const form = new FormData()
+    form.append('file', new Blob([Buffer.from(PNG_1X1, 'base64')], { type: 'image/png' }), '公示栏照片.png')
+    const upload = await fetch(`${system.server.url}/api/v1/disclosures/${disclosureId}/attachments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${accessToken}` },
+      body: form,
+    })
+    expect(upload.status).toBe(201)
     expect((await secretary('POST', `/api/v1/disclosures/${disclosureId}/submit`)).status).toBe(200)
     const review = await township('POST', `/api/v1/disclosures/${disclosureId}/review`, {
       decision: 'approve',
@@ -103,6 +129,26 @@ describe('H5 on weak networks and offline', () => {
     expect(worker.status).toBe(200)
     expect(worker.headers['content-encoding']).toBe('br')
     expect(worker.headers['cache-control']).toBe('no-cache')
+  })
+
+  it('should load the image viewer only when an image is opened', async () => {
+    const base = system.server.url
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } })
+    const page = await context.newPage()
+    const scripts: string[] = []
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname)
+    })
+    await signInAs(page, base, 'demo-villager')
+    await page.goto(`${base}/#/pages/disclosure/index?id=${disclosureId}`, { waitUntil: 'load' })
+    const attachment = visible(page, '.cw-disclosure__attachment')
+    await attachment.waitFor({ timeout: 20_000 })
+    // Taro's viewer brings the Swiper library (about 50 KB brotli): not part of the page until it is needed.
+    expect(scripts.filter((s) => s.includes('preview-image'))).toEqual([])
+    await attachment.click()
+    await page.locator('taro-swiper-core').first().waitFor({ state: 'attached', timeout: 15_000 })
+    expect(scripts.filter((s) => /\/js\/preview-image\.[0-9a-f]+\.js$/.test(s))).toHaveLength(1)
+    await context.close()
   })
 
   it('should reopen a disclosure read before with the network off, labelled 离线查看', async () => {
