@@ -5,9 +5,8 @@ import {
   type AlignmentVerifyReq,
   type ComplianceDto,
 } from '@cunwu/domain'
-import Taro from '@tarojs/taro'
-import { ApiError, apiUrl, currentAuthToken, networkFailure, request } from '@/services/request'
-import { isH5 } from '@/utils/platform'
+import { downloadWithAuth } from '@/services/download'
+import { apiUrl, request } from '@/services/request'
 
 const enc = encodeURIComponent
 
@@ -50,28 +49,9 @@ export function complianceExportUrl(regionCode: string, period: string): string 
  * Downloads the dashboard's Excel export with the signed-in user's token: H5 saves it through a temporary
  * link; WeChat downloads it and opens it in its document viewer (from there it can be forwarded).
  */
-export async function downloadComplianceExport(regionCode: string, period: string): Promise<void> {
-  const url = complianceExportUrl(regionCode, period)
-  const token = await currentAuthToken()
-  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
-  if (isH5()) {
-    let res: Response
-    try {
-      res = await fetch(url, { headers: header })
-    } catch (err) {
-      throw networkFailure(err)
-    }
-    if (!res.ok) throw new ApiError(res.status, 'export_failed', '导出失败，请稍后再试')
-    const link = document.createElement('a')
-    link.href = URL.createObjectURL(await res.blob())
-    link.download = `合规看板-${period}.xlsx`
-    document.body.appendChild(link)
-    link.click()
-    link.remove()
-    setTimeout(() => URL.revokeObjectURL(link.href), 60_000)
-    return
-  }
-  const { statusCode, tempFilePath } = await Taro.downloadFile({ url, header })
-  if (statusCode !== 200) throw new ApiError(statusCode, 'export_failed', '导出失败，请稍后再试')
-  await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
+export function downloadComplianceExport(regionCode: string, period: string): Promise<void> {
+  return downloadWithAuth(complianceExportUrl(regionCode, period), `合规看板-${period}.xlsx`, 'xlsx', {
+    code: 'export_failed',
+    message: '导出失败，请稍后再试',
+  })
 }

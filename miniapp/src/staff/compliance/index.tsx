@@ -21,6 +21,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel, todayInChina } from '@/utils/period'
+import { RegionPosters } from '@/components/region-posters'
 import './index.scss'
 
 type Health = ComplianceDto['health']
@@ -235,6 +236,7 @@ export default function CompliancePage() {
         </View>
       )}
 
+      {d.level === 'township' && <RegionPosters regionCode={d.regionCode} />}
       {d.level !== 'village' && (
         <Button
           className="cw-btn cw-btn--ghost cw-compliance__export"
