@@ -97,6 +97,8 @@ const decisionSchema = new Schema<Decision>(
   { timestamps: true },
 )
 decisionSchema.index({ villageCode: 1, createdAt: -1 })
+// The count of a village's matters still in deliberation (at most MAX_OPEN_DECISIONS).
+decisionSchema.index({ villageCode: 1, status: 1 })
 
 /** Registers (once) and returns the Decision model on a connection. */
 export function decisionModel(conn: Connection): Model<Decision> {

@@ -35,6 +35,9 @@ import type { LedgerService } from './ledger.service'
 export const RESOLUTION_ITEM = 'village-affairs.four-two.resolution'
 export const RESULTS_ITEM = 'village-affairs.four-two.implementation'
 
+/** Matters a village may have in deliberation at once: each asks staff work and a disclosure at its end. */
+export const MAX_OPEN_DECISIONS = 50
+
 /** Each decision's disclosures form their own series, so several resolutions may be published in one month. */
 export function decisionSeriesOf(id: Types.ObjectId): string {
   return `decision:${id.toHexString()}`
@@ -93,6 +96,12 @@ export class DecisionsService {
     const { Decision: Decisions, Region } = this.deps.models
     if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
       throw notFound('村（社区）')
+    if ((await Decisions.countDocuments({ villageCode, status: 'deliberating' })) >= MAX_OPEN_DECISIONS)
+      throw new AppError(
+        429,
+        ErrorCode.RateLimited,
+        `本村还有 ${MAX_OPEN_DECISIONS} 件议事没有办完，请先办完再新建`,
+      )
     const doc = await Decisions.create({
       villageCode,
       title: req.title,
@@ -157,6 +166,9 @@ export class DecisionsService {
       throw new AppError(422, ErrorCode.UnprocessableEntity, '会议日期不能早于上一个议事环节')
     if (req.heldOn > shanghaiDateOf(this.deps.clock.now()))
       throw new AppError(422, ErrorCode.UnprocessableEntity, '会议日期不能晚于今天')
+    const consultationId = req.consultationId
+      ? await this.checkConsultation(current, req.consultationId)
+      : null
     const meeting = meetingOf(req.step, req.meeting)
     const { outcome } = assessStep({ ...req, meeting })
     const step: DecisionStep = {
@@ -168,7 +180,7 @@ export class DecisionsService {
       votes: req.votes,
       motion: req.motion,
       note: req.note,
-      consultationId: req.consultationId ? new Types.ObjectId(req.consultationId) : null,
+      consultationId,
       outcome,
       recordedBy: user._id,
       recordedAt: new Date(),
@@ -230,6 +242,20 @@ export class DecisionsService {
       rows: null,
     }))
     return this.link(d, 'resultsDisclosureId', disclosure, actor)
+  }
+
+  /**
+   * The consultation (征求意见) a step rests on: of the decision's village, and past its deadline so its tally is
+   * public (docs/consultations.md); 404 when unknown, 422 otherwise.
+   */
+  private async checkConsultation(d: Decision, id: string): Promise<Types.ObjectId> {
+    const c = await this.deps.models.Consultation.findById(id, { villageCode: 1, deadline: 1 }).lean()
+    if (!c) throw notFound('征求意见')
+    if (c.villageCode !== d.villageCode)
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '所选征求意见不是本村的')
+    if (c.deadline > this.deps.clock.now())
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '征求意见还没有截止，结果还不能作为议事依据')
+    return c._id
   }
 
   /** The period both disclosures of a decision are filed under: the month of the resolution (stable on retries). */

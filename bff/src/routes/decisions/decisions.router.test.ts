@@ -1,4 +1,5 @@
 import request from 'supertest'
+import { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DecisionDtoSchema } from '@cunwu/domain'
 import type { DecisionDto } from '@cunwu/domain'
@@ -106,6 +107,30 @@ describe('decisions (四议两公开)', () => {
       })
     })
 
+    it('should refuse a new matter with 429 while the village has 50 still in deliberation', async () => {
+      const models = t.services?.models
+      if (!models) throw new Error('no models')
+      const village = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+      const open = await models.Decision.countDocuments({ villageCode: village, status: 'deliberating' })
+      await models.Decision.insertMany(
+        Array.from({ length: 50 - open }, (_, i) => ({
+          villageCode: village,
+          title: `议事${i}`,
+          kind: 'other',
+          status: 'deliberating',
+          nextStep: 'proposal',
+          createdBy: new Types.ObjectId(),
+        })),
+      )
+      const res = await api()
+        .post(`/api/v1/villages/${village}/decisions`)
+        .set('Authorization', secretary2)
+        .send(road)
+      expect(res.status).toBe(429)
+      expect(res.body.error.code).toBe('rate_limited')
+      await models.Decision.deleteMany({ villageCode: village, title: /^议事\d+$/ })
+    })
+
     it('should answer 400 to bad input, 401 without a token, 403 to a villager or another village', async () => {
       for (const body of [{ ...road, title: 'x' }, { ...road, kind: 'tax' }, { ...road, extra: 1 }, {}]) {
         const res = await api()
@@ -206,6 +231,38 @@ describe('decisions (四议两公开)', () => {
       const later = await record(id, steps.review)
       expect(later.status).toBe(409)
       expect(later.body.error.code).toBe('decision_closed')
+    })
+
+    it('should link a closed consultation of the village and refuse one of another village or still open', async () => {
+      const models = t.services?.models
+      if (!models) throw new Error('no models')
+      const consultation = (villageCode: string, deadline: Date) =>
+        models.Consultation.create({
+          villageCode,
+          title: '村道硬化筹资征求意见',
+          draft: '每户筹资 30 元',
+          questions: [{ kind: 'single', text: '是否同意', options: ['同意', '不同意'] }],
+          deadline,
+          unit: 'household',
+          ballot: 'secret',
+          openedBy: 'secretary',
+          openedById: new Types.ObjectId(),
+          createdAt: new Date(),
+        })
+      const past = new Date(Date.now() - 86_400_000)
+      const foreign = await consultation(V2, past)
+      const running = await consultation(V1, new Date(Date.now() + 86_400_000))
+      const closed = await consultation(V1, past)
+      const id = await open()
+      const other = await record(id, { ...steps.proposal, consultationId: foreign.id })
+      expect(other.status).toBe(422)
+      const early = await record(id, { ...steps.proposal, consultationId: running.id })
+      expect(early.status).toBe(422)
+      const unknown = await record(id, { ...steps.proposal, consultationId: '0123456789abcdef01234567' })
+      expect(unknown.status).toBe(404)
+      const res = await record(id, { ...steps.proposal, consultationId: closed.id })
+      expect(res.status).toBe(201)
+      expect(DecisionDtoSchema.parse(res.body).steps[0]?.consultationId).toBe(closed.id)
     })
 
     it('should let only the village secretary record', async () => {
@@ -370,17 +427,14 @@ describe('decisions (四议两公开)', () => {
 
     it('should refuse an expense booked against a decision that did not pass', async () => {
       const id = await open()
-      const res = await api()
-        .post(`/api/v1/villages/${V1}/ledger`)
-        .set('Authorization', secretary)
-        .send({
-          section: 'expense',
-          date: '2026-11-20',
-          amountFen: 100,
-          summary: '购买水泥',
-          category: '支出',
-          decisionId: id,
-        })
+      const res = await api().post(`/api/v1/villages/${V1}/ledger`).set('Authorization', secretary).send({
+        section: 'expense',
+        date: '2026-11-20',
+        amountFen: 100,
+        summary: '购买水泥',
+        category: '支出',
+        decisionId: id,
+      })
       expect(res.status).toBe(422)
       expect(res.body.error.code).toBe('decision_not_passed')
     })

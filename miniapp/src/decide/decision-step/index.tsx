@@ -6,10 +6,12 @@ import {
   DECISION_STEP_LABELS,
   MEETINGS_OF_STEP,
   meetingOf,
+  type ConsultationDto,
   type DecisionDto,
 } from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { listConsultations } from '@/services/api/consultations'
 import { getDecision, recordDecisionStep } from '@/services/api/decisions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
@@ -27,7 +29,8 @@ const VOTE_FIELDS = [
 export default function DecisionStepPage() {
   const { params } = useRouter()
   const id = readQueryParam(params.id) ?? ''
-  const decision = useLoader<DecisionDto>()
+  const decision = useLoader<{ decision: DecisionDto; consultations: ConsultationDto[] }>()
+  const [consultationId, setConsultationId] = useState<string | null>(null)
   const [form, setForm] = useState<StepForm>({
     heldOn: todayInChina(),
     meeting: null,
@@ -41,7 +44,14 @@ export default function DecisionStepPage() {
   })
   const [formError, setFormError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
-  const load = () => decision.run(() => getDecision(id))
+  // The village's closed consultations (征求意见), one of which the step may rest on.
+  const load = () =>
+    decision.run(async () => {
+      const d = await getDecision(id)
+      // The link is optional: without the list the step is still recorded.
+      const consultations = (await listConsultations(d.villageCode).catch(() => [])).filter((c) => c.closed)
+      return { decision: d, consultations }
+    })
   useLoad(() => {
     void load()
   })
@@ -50,7 +60,7 @@ export default function DecisionStepPage() {
   const state = decision.state
   if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
   if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
-  const d = state.data
+  const { decision: d, consultations } = state.data
   const step = d.nextStep
   if (!step) return <ErrorBox title="议事已经结束" message="这件事不能再记录议事环节" />
   const checked = toStepRequest(step, form)
@@ -65,7 +75,7 @@ export default function DecisionStepPage() {
     setFormError(null)
     setSaving(true)
     try {
-      await recordDecisionStep(d.id, checked.req)
+      await recordDecisionStep(d.id, { ...checked.req, consultationId })
       void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
     } catch (err) {
       setFormError(errorText(err))
@@ -155,6 +165,30 @@ export default function DecisionStepPage() {
         maxlength={500}
         onInput={(e) => set({ note: e.detail.value })}
       />
+
+      {consultations.length > 0 && (
+        <View>
+          <Text className="cw-decide__label">依据的征求意见（可不选）</Text>
+          <View className="cw-decide__choice">
+            <Text
+              className={`cw-decide__option${consultationId === null ? ' cw-decide__option--on' : ''}`}
+              onClick={() => setConsultationId(null)}
+            >
+              不关联
+            </Text>
+            {consultations.map((c) => (
+              <Text
+                key={c.id}
+                className={`cw-decide__option cw-decision-step__consultation${consultationId === c.id ? ' cw-decide__option--on' : ''}`}
+                data-consultation={c.id}
+                onClick={() => setConsultationId(c.id)}
+              >
+                {c.title}
+              </Text>
+            ))}
+          </View>
+        </View>
+      )}
 
       {checked.ok && (
         <View className="cw-decide__card cw-decision-step__preview" role="status">

@@ -104,6 +104,16 @@ export default function DecisionPage() {
             </Text>
           ))}
           {s.note && <Text className="cw-decide__muted">备注：{s.note}</Text>}
+          {s.consultationId && (
+            <Button
+              className="cw-btn cw-btn--ghost cw-decision__consultation"
+              onClick={() =>
+                void Taro.navigateTo({ url: pageUrl(Routes.DecideConsult, { id: s.consultationId ?? '' }) })
+              }
+            >
+              看依据的征求意见结果
+            </Button>
+          )}
           <Text className={`cw-decide__badge cw-decide__badge--${s.outcome}`}>
             {OUTCOME_WORDS[s.outcome]}
           </Text>
