@@ -97,7 +97,9 @@ describe('H5 cross-village checks', () => {
     }
     const member = list.memberships.find((m) => m.name === villagerName())
     if (!member) throw new Error(`no membership of ${villagerName()}: ${JSON.stringify(list)}`)
-    ok(await secretary('POST', `/api/v1/memberships/${member.id}/end`, { reason: '本人已去世' }))
+    ok(
+      await secretary('POST', `/api/v1/memberships/${member.id}/end`, { kind: 'died', reason: '本人已去世' }),
+    )
     // The county publishes 低保标准; both villages publish their lists.
     const gov = ok(
       await county('POST', `/api/v1/regions/${COUNTY}/government-items`, {

@@ -1,7 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import { MembershipStatusSchema, MembershipViaSchema } from '@cunwu/domain'
-import type { MembershipStatus, MembershipVia } from '@cunwu/domain'
+import { MembershipEndKindSchema, MembershipStatusSchema, MembershipViaSchema } from '@cunwu/domain'
+import type { MembershipEndKind, MembershipStatus, MembershipVia } from '@cunwu/domain'
 
 /** A user's membership of a village, from an application or an invite. */
 export interface Membership {
@@ -21,6 +21,8 @@ export interface Membership {
   endedAt: Date | null
   /** Who ended it: the person themselves (left) or the secretary (removed them). */
   endedBy: Types.ObjectId | null
+  /** Which kind of removal the secretary chose; null when the person left, or for removals recorded before kinds. */
+  endKind: MembershipEndKind | null
 }
 
 const membershipSchema = new Schema<Membership>({
@@ -36,6 +38,7 @@ const membershipSchema = new Schema<Membership>({
   reason: { type: String, default: null },
   endedAt: { type: Date, default: null },
   endedBy: { type: Schema.Types.ObjectId, default: null },
+  endKind: { type: String, enum: [...MembershipEndKindSchema.options, null], default: null },
 })
 // One membership per person and village: applying twice is a conflict, enforced by the database.
 membershipSchema.index({ userId: 1, villageCode: 1 }, { unique: true })

@@ -350,7 +350,7 @@ describe('authorization of every route', () => {
       // The stranger's application is not an approved membership: the admitted secretary gets a 409.
       build: (tg) => ({
         url: `/api/v1/memberships/${membershipIn.get(tg)}/end`,
-        body: { reason: '走查移出' },
+        body: { kind: 'other', reason: '走查移出' },
       }),
     },
     {

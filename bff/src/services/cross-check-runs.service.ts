@@ -102,12 +102,21 @@ export class CrossCheckRunsService {
   /** People whose membership ended with 去世 or 户口迁出 in these villages (the date they were removed). */
   private async exits(villageFilter: Record<string, unknown>): Promise<RosterExit[]> {
     const ended = await this.deps.models.Membership.find(
-      { ...villageFilter, status: 'ended', reason: { $ne: null } },
-      { villageCode: 1, name: 1, householdNo: 1, reason: 1, endedAt: 1 },
+      {
+        ...villageFilter,
+        status: 'ended',
+        $or: [{ endKind: { $in: ['died', 'moved_out'] } }, { endKind: null, reason: { $ne: null } }],
+      },
+      { villageCode: 1, name: 1, householdNo: 1, reason: 1, endKind: 1, endedAt: 1 },
     ).lean()
     const out: RosterExit[] = []
     for (const m of ended) {
-      const reason = exitReasonOf(m.reason)
+      // The kind the secretary chose; a removal recorded before kinds existed is read from its words.
+      const reason = m.endKind
+        ? m.endKind === 'died' || m.endKind === 'moved_out'
+          ? m.endKind
+          : null
+        : exitReasonOf(m.reason)
       if (reason && m.endedAt) {
         out.push({
           villageCode: m.villageCode,

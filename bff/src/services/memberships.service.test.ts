@@ -127,13 +127,19 @@ describe('memberships, invites and proxies services', () => {
     // Another member cannot end it (404, as if it did not exist); the secretary can.
     const other = await person()
     expect(await codeOf(s.memberships.end(id, { by: 'member', user: other }, actor))).toBe(ErrorCode.NotFound)
-    const ended = await s.memberships.end(id, { by: 'secretary', user: secretary, reason: '户口迁出' }, actor)
-    expect(ended).toMatchObject({ status: 'ended', reason: '户口迁出' })
+    const ended = await s.memberships.end(
+      id,
+      { by: 'secretary', user: secretary, kind: 'moved_out', reason: '户口迁出' },
+      actor,
+    )
+    expect(ended).toMatchObject({ status: 'ended', reason: '户口迁出', endKind: 'moved_out' })
     expect((await s.models.User.findById(u._id).lean())?.roles).toEqual([])
     expect(await s.models.Proxy.countDocuments({ userId: u._id, villageCode: V1 })).toBe(0)
 
     expect(
-      await codeOf(s.memberships.end(id, { by: 'secretary', user: secretary, reason: '再次' }, actor)),
+      await codeOf(
+        s.memberships.end(id, { by: 'secretary', user: secretary, kind: 'other', reason: '再次' }, actor),
+      ),
     ).toBe(ErrorCode.MembershipNotActive)
     const events = await s.models.AuditEvent.countDocuments({ targetId: id, action: 'membership.end' })
     expect(events).toBe(1)

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { MembershipApplyReq } from '@cunwu/domain'
+import type { MembershipApplyReq, MembershipEndKind } from '@cunwu/domain'
 import { ErrorCode, levelOfCode } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
@@ -14,7 +14,8 @@ import type { SubscriptionsService } from './subscriptions.service'
 export type RosterMatch = 'match' | 'name_not_in_household' | 'unknown_household'
 
 /** Who ends a membership: the village's secretary (authorized by the route), with a reason, or the member. */
-export type MembershipEnder = { by: 'secretary'; user: User; reason: string } | { by: 'member'; user: User }
+export type MembershipEnder =
+  { by: 'secretary'; user: User; kind: MembershipEndKind; reason: string } | { by: 'member'; user: User }
 
 /** An application as the secretary reviews it: the membership, its village's name, its roster match. */
 export interface MembershipApplication {
@@ -216,6 +217,7 @@ export class MembershipsService {
           endedAt: new Date(),
           endedBy: ender.user._id,
           reason: ender.by === 'secretary' ? ender.reason : null,
+          endKind: ender.by === 'secretary' ? ender.kind : null,
         },
       },
       { returnDocument: 'after' },

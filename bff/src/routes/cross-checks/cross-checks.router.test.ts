@@ -108,7 +108,7 @@ describe('cross-village checks', () => {
     const ended = await request(server)
       .post(`/api/v1/memberships/${m?._id.toHexString()}/end`)
       .set('Authorization', as('demo-secretary'))
-      .send({ reason: '本人已去世' })
+      .send({ kind: 'died', reason: '本人已去世' })
     expect(ended.status).toBe(200)
     // The county publishes 低保标准 for the period.
     const gov = await request(server)
@@ -409,16 +409,20 @@ describe('cross-village checks', () => {
       .set('Authorization', as('demo-county'))
       .send({ figures: [{ name: '低保标准', value: 600, unit: '元/人/月' }] })
       .expect(200)
+    const published = new Date()
     await request(server)
       .post(`/api/v1/government-items/${draft.body.id}/publish`)
       .set('Authorization', as('demo-county'))
       .expect(200)
-    // The publish started a run of the county and period in the background.
+    // The publish started a run of the county and period in the background (the first standard's run, from
+    // before any list, is older).
     let run = null
     for (let i = 0; i < 200; i += 1) {
-      run = await models.CrossCheckRun.findOne({ trigger: 'standards_changed', status: { $ne: 'running' } })
-        .sort({ startedAt: -1 })
-        .lean()
+      run = await models.CrossCheckRun.findOne({
+        trigger: 'standards_changed',
+        status: { $ne: 'running' },
+        startedAt: { $gte: published },
+      }).lean()
       if (run) break
       await new Promise((r) => setTimeout(r, 50))
     }

@@ -112,7 +112,7 @@ describe('ending a membership', () => {
       const ended = await request(server)
         .post(`/api/v1/memberships/${v.membershipId}/end`)
         .set('Authorization', secretary)
-        .send({ reason: '户口迁出' })
+        .send({ kind: 'moved_out', reason: '户口迁出' })
       expect(ended.status).toBe(200)
       expect(MembershipDtoSchema.parse(ended.body)).toMatchObject({
         status: 'ended',
@@ -145,6 +145,9 @@ describe('ending a membership', () => {
       expect(audits).toHaveLength(1)
       expect(audits[0]?.data).toMatchObject({ by: 'secretary', reason: '户口迁出' })
       expect(audits[0]?.regionCode).toBe(V1)
+      // The kind is kept as chosen (the cross-village checks read it, not the words).
+      const stored = await t.services?.models.Membership.findById(v.membershipId).lean()
+      expect(stored?.endKind).toBe('moved_out')
     })
 
     it('should answer 409 membership_not_active for an ended membership or an application', async () => {
@@ -153,7 +156,7 @@ describe('ending a membership', () => {
         request(server)
           .post(`/api/v1/memberships/${v.membershipId}/end`)
           .set('Authorization', secretary)
-          .send({ reason: '误批' })
+          .send({ kind: 'wrong_approval', reason: '误批' })
       expect((await end()).status).toBe(200)
       const twice = await end()
       expect([twice.status, twice.body.error.code]).toEqual([409, 'membership_not_active'])
@@ -167,7 +170,7 @@ describe('ending a membership', () => {
       const pending = await request(server)
         .post(`/api/v1/memberships/${applied.body.id}/end`)
         .set('Authorization', secretary)
-        .send({ reason: '误批' })
+        .send({ kind: 'wrong_approval', reason: '误批' })
       expect([pending.status, pending.body.error.code]).toEqual([409, 'membership_not_active'])
     })
 
@@ -176,11 +179,13 @@ describe('ending a membership', () => {
       const end = (id: string, auth: string, body: object) =>
         request(server).post(`/api/v1/memberships/${id}/end`).set('Authorization', auth).send(body)
       for (const [id, body] of [
-        ['not-an-id', { reason: '户口迁出' }],
+        ['not-an-id', { kind: 'moved_out', reason: '户口迁出' }],
         [v.membershipId, {}],
-        [v.membershipId, { reason: '' }],
-        [v.membershipId, { reason: ' 走 ' }],
-        [v.membershipId, { reason: '很'.repeat(201) }],
+        [v.membershipId, { reason: '户口迁出' }],
+        [v.membershipId, { kind: 'emigrated', reason: '户口迁出' }],
+        [v.membershipId, { kind: 'other', reason: '' }],
+        [v.membershipId, { kind: 'other', reason: ' 走 ' }],
+        [v.membershipId, { kind: 'other', reason: '很'.repeat(201) }],
       ] as const) {
         const res = await end(id, secretary, body)
         expect([res.status, res.body.error.code], JSON.stringify({ id, body })).toEqual([
@@ -189,18 +194,26 @@ describe('ending a membership', () => {
         ])
       }
       const foreign = await end(v.membershipId, (await signIn(t.app, 'demo-secretary-2')).auth, {
+        kind: 'moved_out',
         reason: '户口迁出',
       })
       expect([foreign.status, foreign.body.error.code]).toEqual([403, 'forbidden'])
       const villager = await end(v.membershipId, (await signIn(t.app, 'demo-villager')).auth, {
+        kind: 'moved_out',
         reason: '户口迁出',
       })
       expect(villager.status).toBe(403)
-      const missing = await end('65f0000000000000000000ff', secretary, { reason: '户口迁出' })
+      const missing = await end('65f0000000000000000000ff', secretary, {
+        kind: 'moved_out',
+        reason: '户口迁出',
+      })
       expect([missing.status, missing.body.error.code]).toEqual([404, 'not_found'])
       expect(
-        (await request(server).post(`/api/v1/memberships/${v.membershipId}/end`).send({ reason: '户口迁出' }))
-          .status,
+        (
+          await request(server)
+            .post(`/api/v1/memberships/${v.membershipId}/end`)
+            .send({ kind: 'moved_out', reason: '户口迁出' })
+        ).status,
       ).toBe(401)
       // Nothing of the above changed the membership.
       expect((await me(v.auth)).memberships[0]?.status).toBe('approved')
@@ -216,7 +229,7 @@ describe('ending a membership', () => {
         request(server)
           .post(`/api/v1/memberships/${v.membershipId}/end`)
           .set('Authorization', secretary)
-          .send({ reason: '去世' })
+          .send({ kind: 'died', reason: '去世' })
       try {
         const failed = await end()
         expect(failed.status).toBe(500)

@@ -95,7 +95,7 @@ export function membershipsRouter(deps: AppDeps): Router {
     authorize(['secretary'], membershipVillage),
     async function endMembership(ctx) {
       const { params, body } = inputOf(ctx, End)
-      const ender = { by: 'secretary' as const, user: currentUser(ctx), reason: body.reason }
+      const ender = { by: 'secretary' as const, user: currentUser(ctx), kind: body.kind, reason: body.reason }
       ctx.body = presentMembership(await svc().end(params.id, ender, actorOf(ctx)))
     },
   )

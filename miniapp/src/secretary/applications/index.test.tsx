@@ -125,7 +125,7 @@ describe('ApplicationsPage', () => {
       expect.objectContaining({
         method: 'POST',
         path: '/api/v1/memberships/65f000000000000000000003/end',
-        body: { reason: '户口迁出' },
+        body: { kind: 'moved_out', reason: '户口迁出' },
       }),
     ])
     expect(container.querySelector('[role="dialog"]')).toBeNull()

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { ErrorCode, type RoleGrantDto } from '@cunwu/domain'
+import { ErrorCode, type MembershipEndKind, type RoleGrantDto } from '@cunwu/domain'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
@@ -30,10 +30,10 @@ const ROSTER_LABELS: Record<RosterMatch, string> = {
 
 /** Why a villager is removed: the usual cases one tap away, anything else written out. */
 const END_REASONS = [
-  { label: '户口迁出', reason: '户口迁出' },
-  { label: '去世', reason: '去世' },
-  { label: '误批', reason: '误批' },
-  { label: '其他', reason: null },
+  { label: '户口迁出', kind: 'moved_out', reason: '户口迁出' },
+  { label: '去世', kind: 'died', reason: '去世' },
+  { label: '误批', kind: 'wrong_approval', reason: '误批' },
+  { label: '其他', kind: 'other', reason: null },
 ] as const
 type EndChoice = (typeof END_REASONS)[number]['label']
 
@@ -56,7 +56,11 @@ export default function ApplicationsPage() {
   const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [ending, setEnding] = useState<{ id: string; choice: EndChoice | null; other: string } | null>(null)
-  const [confirming, setConfirming] = useState<{ member: ApplicationDto; reason: string } | null>(null)
+  const [confirming, setConfirming] = useState<{
+    member: ApplicationDto
+    kind: MembershipEndKind
+    reason: string
+  } | null>(null)
   const [confirmError, setConfirmError] = useState<string | null>(null)
 
   const load = (which: Tab = tab) =>
@@ -79,12 +83,12 @@ export default function ApplicationsPage() {
   }
 
   /** The reason the secretary chose (or wrote), or an error to show under the choices. */
-  const endReason = (): { reason: string } | { error: string } => {
+  const endReason = (): { kind: MembershipEndKind; reason: string } | { error: string } => {
     const choice = END_REASONS.find((r) => r.label === ending?.choice)
     if (!choice) return { error: '请先选一个原因' }
-    if (choice.reason) return { reason: choice.reason }
+    if (choice.reason) return { kind: choice.kind, reason: choice.reason }
     const other = ending?.other.trim() ?? ''
-    return other.length >= 2 ? { reason: other } : { error: '请写上原因，至少两个字' }
+    return other.length >= 2 ? { kind: choice.kind, reason: other } : { error: '请写上原因，至少两个字' }
   }
 
   const askToEnd = (member: ApplicationDto) => {
@@ -95,17 +99,17 @@ export default function ApplicationsPage() {
     }
     setActionError(null)
     setConfirmError(null)
-    setConfirming({ member, reason: picked.reason })
+    setConfirming({ member, kind: picked.kind, reason: picked.reason })
   }
 
   const removeMember = async () => {
     if (!confirming || list.state.kind !== 'ready' || !list.state.data) return
     const current = list.state.data
-    const { member, reason: why } = confirming
+    const { member, kind, reason: why } = confirming
     setBusyId(member.id)
     setConfirmError(null)
     try {
-      await endMembership(member.id, why)
+      await endMembership(member.id, kind, why)
       setNotice(`已移出：${member.name}（户号 ${member.householdNo}）`)
       void Taro.showToast({ title: '已移出', icon: 'success' })
     } catch (err) {

@@ -5,6 +5,7 @@ import {
   type InviteDto,
   type MembershipApplyReq,
   type MembershipDto,
+  type MembershipEndKind,
 } from '@cunwu/domain'
 import { request } from '@/services/request'
 
@@ -56,11 +57,11 @@ export function rejectApplication(id: string, reason: string): Promise<Membershi
   })
 }
 
-/** Removes a villager from the village with a reason they will see (the village's secretary only). */
-export function endMembership(id: string, reason: string): Promise<MembershipDto> {
+/** Removes a villager from the village: which kind of removal, and a reason they will see (the secretary only). */
+export function endMembership(id: string, kind: MembershipEndKind, reason: string): Promise<MembershipDto> {
   return request(`/api/v1/memberships/${encodeURIComponent(id)}/end`, {
     method: 'POST',
-    body: { reason },
+    body: { kind, reason },
     schema: MembershipDtoSchema,
   })
 }

@@ -41,10 +41,18 @@ export const MembershipParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]
 export const MembershipRejectSchema = z.object({ reason: z.string().trim().min(1, '请填写原因').max(200) })
 
 /**
- * Body of `POST /api/v1/memberships/:id/end`: the secretary removes a villager (户口迁出, 去世, 误批…). The reason
- * is kept on the membership and shown to the person.
+ * Why a secretary removes a villager: 户口迁出 and 去世 end the person's place on the village's lists from that day
+ * (the cross-village checks flag them on a later list, docs/cross-checks.md); 误批 and 其他 do not.
+ */
+export const MembershipEndKindSchema = z.enum(['moved_out', 'died', 'wrong_approval', 'other'])
+export type MembershipEndKind = z.infer<typeof MembershipEndKindSchema>
+
+/**
+ * Body of `POST /api/v1/memberships/:id/end`: the secretary removes a villager, saying which kind of removal it is
+ * and the reason in words (kept on the membership and shown to the person).
  */
 export const MembershipEndSchema = z.object({
+  kind: MembershipEndKindSchema,
   reason: z.string().trim().min(2, '请写明移出的原因').max(200, '原因过长'),
 })
 export type MembershipEndReq = z.infer<typeof MembershipEndSchema>
