@@ -122,7 +122,7 @@ describe('读给我听 (speech)', () => {
     expect(list.text).toContain('第三十户')
     expect(list.audioUrl).not.toBe(summary.audioUrl)
     expect(list.durationMs).toBeGreaterThan(summary.durationMs)
-  })
+  }, 60_000)
 
   it('should serve byte ranges (206), refuse ranges outside the file (416) and revalidate (304)', async () => {
     const { audioUrl } = (await speech(published)).body as SpeechDto
@@ -212,7 +212,7 @@ describe('读给我听 (speech)', () => {
       expect(body.text).toContain('第三十户')
       expect((await audio(body.audioUrl)).status).toBe(200)
     }
-  })
+  }, 60_000)
 })
 
 describe('读给我听 prepared at publication (SPEECH_PREPARE)', () => {
