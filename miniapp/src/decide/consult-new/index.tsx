@@ -1,10 +1,11 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import type { ConsultationBallot, ConsultationQuestion, ConsultationUnit } from '@cunwu/domain'
+import type { ConsultationBallot, ConsultationQuestion, ConsultationUnit, DisclosureDto } from '@cunwu/domain'
 import { CONSULTATION_MAX_QUESTIONS } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { openConsultation } from '@/services/api/consultations'
+import { listVillageDisclosures } from '@/services/api/disclosures'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import './index.scss'
@@ -77,6 +78,17 @@ export default function ConsultNewPage() {
   ])
   const [formError, setFormError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  // The draft's files come from a published item of the village that carries them (no second upload).
+  const [withFiles, setWithFiles] = useState<DisclosureDto[]>([])
+  const [filesFrom, setFilesFrom] = useState('')
+  useEffect(() => {
+    if (!village) return
+    listVillageDisclosures(village, 'published').then(
+      (list) => setWithFiles(list.filter((d) => d.attachments.length > 0).slice(0, 20)),
+      // Only a convenience: without the list the consultation is opened without files.
+      () => setWithFiles([]),
+    )
+  }, [village])
   if (!village) return <ErrorBox title="不能发起征求意见" message="请从本村的征求意见列表进入" />
 
   const edit = (i: number, change: Partial<QuestionDraft>) =>
@@ -97,6 +109,7 @@ export default function ConsultNewPage() {
         deadline: new Date(Date.now() + days * 86_400_000).toISOString(),
         unit,
         ballot,
+        ...(filesFrom ? { attachmentsFrom: filesFrom } : {}),
       })
       void Taro.redirectTo({ url: pageUrl(Routes.DecideConsult, { id: c.id }) })
     } catch (err) {
@@ -127,6 +140,24 @@ export default function ConsultNewPage() {
         aria-label="征求意见稿"
         onInput={(e) => setDraft(e.detail.value)}
       />
+      {withFiles.length > 0 && (
+        <View>
+          <Text className="cw-decide__label">附上已公开内容里的文件</Text>
+          <Chips
+            label="附上已公开内容里的文件"
+            className="cw-consult-new__files"
+            value={filesFrom}
+            choices={[
+              { value: '', words: '不附文件' },
+              ...withFiles.map((d) => ({
+                value: d.id,
+                words: `${d.title}（${d.attachments.length} 个文件）`,
+              })),
+            ]}
+            onChange={setFilesFrom}
+          />
+        </View>
+      )}
       <Text className="cw-decide__label">多久截止</Text>
       <Chips
         label="多久截止"

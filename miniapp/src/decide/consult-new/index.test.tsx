@@ -1,0 +1,61 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { buildDisclosure } from '../../../test/support/builders'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import ConsultNewPage from './index'
+
+const VILLAGE = '360999100200'
+
+describe('ConsultNewPage', () => {
+  beforeEach(() => {
+    resetSession()
+    signIn('secretary')
+    __setRouterParams({ village: VILLAGE })
+  })
+
+  it('should open a consultation with the files of a published item, and name what is missing first', async () => {
+    const withFiles = buildDisclosure({
+      id: 'd'.repeat(24),
+      title: '村道硬化方案',
+      attachments: [
+        { id: 'f'.repeat(24), filename: '方案.pdf', contentType: 'application/pdf', size: 10, url: '/x' },
+      ],
+    })
+    const seen = fakeBff({
+      [`GET /api/v1/villages/${VILLAGE}/disclosures`]: () => ({
+        status: 200,
+        body: { disclosures: [withFiles, buildDisclosure({ id: 'e'.repeat(24), attachments: [] })] },
+      }),
+      [`POST /api/v1/villages/${VILLAGE}/consultations`]: () => ({
+        status: 422,
+        body: { error: { code: 'x', message: '停' } },
+      }),
+    })
+    render(<ConsultNewPage />)
+    await flush()
+    fireEvent.click(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
+    expect(screen.getByRole('alert').textContent).toBe('请写标题（至少 2 个字）')
+
+    const type = (name: string, value: string) =>
+      fireEvent.change(screen.getByRole('textbox', { name }), { target: { value } })
+    type('标题', '村道硬化')
+    type('征求意见稿', '拟硬化')
+    type('第 1 题', '同意吗？')
+    // Only the item with files is offered.
+    expect(screen.queryAllByRole('radio', { name: /个文件/ })).toHaveLength(1)
+    fireEvent.click(screen.getByRole('radio', { name: '村道硬化方案（1 个文件）' }))
+    fireEvent.click(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
+    await flush()
+    const sent = seen.find((r) => r.method === 'POST')?.body
+    expect(sent).toMatchObject({
+      title: '村道硬化',
+      draft: '拟硬化',
+      attachmentsFrom: 'd'.repeat(24),
+      unit: 'household',
+      ballot: 'secret',
+      questions: [{ kind: 'single', text: '同意吗？', options: ['同意', '不同意'] }],
+    })
+    expect(screen.getByRole('alert').textContent).toBe('停')
+  })
+})
