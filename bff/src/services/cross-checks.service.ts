@@ -5,26 +5,17 @@ import { AppError, forbidden, notFound } from '../errors'
 import type { Logger } from '../logger'
 import type { Models } from '../models'
 import type { CrossCheckFinding, CrossCheckStep } from '../models/CrossCheckFinding.model'
-import type { CrossCheckRun, CrossCheckTrigger } from '../models/CrossCheckRun.model'
+import type { CrossCheckRun } from '../models/CrossCheckRun.model'
 import type { User } from '../models/User.model'
 import { grantsFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
-import { SYSTEM_ACTOR } from './audit.service'
 import { countyOf, type CrossCheckRunsService } from './cross-check-runs.service'
 import type { NotificationsService } from './notifications.service'
-import { isDuplicateKey } from './db-writes'
+import { CrossCheckTriggers } from './cross-check-triggers.service'
 import type { FindingDetails } from '../models/cross-check-views'
 
 /** Staff who see and work findings: the county's and the townships' (docs/cross-checks.md). */
 const OFFICERS = ['county', 'township'] as const
-
-/** Rows and names for presenting findings to one viewer. */
-
-/** A run left `running` longer than this (the process stopped) no longer holds its lock. */
-const STALE_RUN_MS = 10 * 60_000
-
-/** How often the upkeep runs the full check of a county and period. */
-const UPKEEP_EVERY_MS = 24 * 3600_000
 
 /** The most findings one list answer carries. */
 export const MAX_FINDINGS = 500
@@ -58,7 +49,12 @@ export class CrossChecksService {
       runs: CrossCheckRunsService
       logger?: Pick<Logger, 'error'>
     },
-  ) {}
+  ) {
+    this.triggers = new CrossCheckTriggers(deps)
+  }
+
+  /** When runs start: staff, the upkeep and the hooks. */
+  private readonly triggers: CrossCheckTriggers
 
   /** The viewer for a region: county or township staff whose grant covers it; else 403. */
   viewerFor(user: User, regionCode: string): Viewer {
@@ -80,80 +76,14 @@ export class CrossChecksService {
     if (req.catalogItemId !== undefined && !findCatalogItem(req.catalogItemId)) {
       throw new AppError(422, ErrorCode.UnknownCategory, '没有这个公开事项')
     }
-    const run = await this.open(regionCode, req.catalogItemId ?? null, req.period, 'manual', user._id, actor)
-    void this.finish(run, actor)
-    return run
-  }
-
-  /** Runs a full check now and waits for it (the upkeep). */
-  async runAndWait(
-    regionCode: string,
-    period: string,
-    trigger: CrossCheckTrigger = 'upkeep',
-  ): Promise<CrossCheckRun> {
-    const run = await this.open(regionCode, null, period, trigger, null, SYSTEM_ACTOR)
-    await this.finish(run, SYSTEM_ACTOR)
-    return this.loadRun(run._id.toHexString())
-  }
-
-  private async open(
-    regionCode: string,
-    catalogItemId: string | null,
-    period: string,
-    trigger: CrossCheckTrigger,
-    requestedBy: Types.ObjectId | null,
-    actor: Actor,
-  ): Promise<CrossCheckRun> {
-    const { CrossCheckRun: Runs } = this.deps.models
-    const lockKey = `${countyOf(regionCode)}|${period}`
-    await Runs.updateMany(
-      { lockKey, startedAt: { $lt: new Date(Date.now() - STALE_RUN_MS) } },
-      { $set: { lockKey: null, status: 'failed', error: '检查中断', finishedAt: new Date() } },
+    return this.triggers.startInBackground(
+      regionCode,
+      req.catalogItemId ?? null,
+      req.period,
+      'manual',
+      user._id,
+      actor,
     )
-    try {
-      const run = await Runs.create({
-        regionCode,
-        catalogItemId,
-        period,
-        trigger,
-        status: 'running',
-        lockKey,
-        requestedBy,
-        startedAt: new Date(),
-      })
-      await this.deps.audit.record(actor, {
-        action: 'cross_check.run',
-        targetType: 'cross_check_run',
-        targetId: run._id.toHexString(),
-        regionCode,
-        data: { period, catalogItemId, trigger },
-      })
-      return run.toObject()
-    } catch (err) {
-      if (isDuplicateKey(err)) {
-        throw new AppError(429, ErrorCode.CrossCheckRunning, '这个县本期的核查正在进行，请稍后再试', true, {
-          retryAfterSeconds: 10,
-        })
-      }
-      throw err
-    }
-  }
-
-  private async finish(run: CrossCheckRun, actor: Actor): Promise<void> {
-    const { CrossCheckRun: Runs } = this.deps.models
-    try {
-      const counts = await this.deps.runs.execute(run, actor)
-      await Runs.updateOne(
-        { _id: run._id },
-        { $set: { status: 'done', counts, lockKey: null, finishedAt: new Date() } },
-      )
-    } catch (err) {
-      this.deps.logger?.error({ err, runId: run._id.toHexString() }, 'cross-check run failed')
-      await Runs.updateOne(
-        { _id: run._id },
-        { $set: { status: 'failed', error: '检查没有完成，请重试', lockKey: null, finishedAt: new Date() } },
-      ).catch(() => undefined)
-    }
   }
 
   /** A run, for the user who may see its region. */
@@ -349,71 +279,18 @@ export class CrossChecksService {
     return saved
   }
 
-  /**
-   * The upkeep's full check: for each county and period with lists published lately, a full run unless the upkeep
-   * ran one in the last day (a run holds its county and period; one already running is left alone).
-   */
-  async upkeep(recent: readonly { regionCode: string; period: string }[], now = new Date()): Promise<number> {
-    const pairs = new Map<string, { county: string; period: string }>()
-    for (const d of recent)
-      pairs.set(`${countyOf(d.regionCode)}|${d.period}`, { county: countyOf(d.regionCode), period: d.period })
-    let ran = 0
-    for (const { county, period } of pairs.values()) {
-      const lately = await this.deps.models.CrossCheckRun.exists({
-        regionCode: county,
-        period,
-        trigger: 'upkeep',
-        startedAt: { $gte: new Date(now.getTime() - UPKEEP_EVERY_MS) },
-      })
-      if (lately) continue
-      try {
-        await this.runAndWait(county, period, 'upkeep')
-        ran += 1
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === ErrorCode.CrossCheckRunning)) throw err
-      }
-    }
-    return ran
+  /** The upkeep's full check of the counties and periods with lists published lately (`CrossCheckTriggers`). */
+  upkeep(recent: readonly { regionCode: string; period: string }[], now = new Date()): Promise<number> {
+    return this.triggers.upkeep(recent, now)
   }
 
-  /**
-   * Government item hook: a township or county published (or retracted) named figures, such as a new 低保标准, for a
-   * period. Every list of the county and period is measured against the standards again, so a full run starts in
-   * the background (the publishing request does not wait for it). While a run of the county and period is already
-   * going the new standards may come too late for it: the next upkeep run reads them.
-   */
-  async standardsChanged(g: {
-    regionCode: string
-    period: string
-    figures: readonly unknown[]
-  }): Promise<void> {
-    if (g.figures.length === 0) return
-    try {
-      const run = await this.open(
-        countyOf(g.regionCode),
-        null,
-        g.period,
-        'standards_changed',
-        null,
-        SYSTEM_ACTOR,
-      )
-      void this.finish(run, SYSTEM_ACTOR)
-    } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.CrossCheckRunning) return
-      this.deps.logger?.error({ err, regionCode: g.regionCode }, 'cross-check after new standards failed')
-    }
+  /** Government item hook: new standards start a full run of the county and period (`CrossCheckTriggers`). */
+  standardsChanged(g: { regionCode: string; period: string; figures: readonly unknown[] }): Promise<void> {
+    return this.triggers.standardsChanged(g)
   }
 
-  /**
-   * Disclosure hook: a village list was published or retracted; re-checks what it can affect. A failure is
-   * logged, never passed on to the publishing request (the upkeep's full run catches up).
-   */
-  async villageListChanged(d: { regionCode: string; period: string; rows: unknown[] | null }): Promise<void> {
-    if (!d.rows) return
-    try {
-      await this.deps.runs.recheckVillage(d.regionCode, d.period, SYSTEM_ACTOR)
-    } catch (err) {
-      this.deps.logger?.error({ err, villageCode: d.regionCode }, 'cross-check re-check failed')
-    }
+  /** Disclosure hook: a village list published or retracted is re-checked (`CrossCheckTriggers`). */
+  villageListChanged(d: { regionCode: string; period: string; rows: unknown[] | null }): Promise<void> {
+    return this.triggers.villageListChanged(d)
   }
 }
