@@ -630,6 +630,13 @@ describe('authorization of every route', () => {
       build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/service-guides/nope/speech` }),
     },
     {
+      method: 'get',
+      path: '/api/v1/regions/:code/service-guides/:guideId/poster.pdf',
+      policy: { kind: 'public' },
+      regional: false,
+      build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/service-guides/nope/poster.pdf` }),
+    },
+    {
       method: 'put',
       path: '/api/v1/regions/:code/service-guides/:guideId',
       policy: { kind: 'roles', roles: ['county', 'admin'] },

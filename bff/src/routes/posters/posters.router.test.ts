@@ -251,9 +251,7 @@ describe('notice-board posters', () => {
     const file = join(dir, 'invite.pdf')
     writeFileSync(file, res.body as Buffer)
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(
-      expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(
-        /Page size:\s+419\.53 x 595\.28 pts/,
-      ),
+      /Page size:\s+419\.53 x 595\.28 pts/,
     )
     const { text, pages } = pdfText(res.body as Buffer)
     expect(pages).toBe(1)

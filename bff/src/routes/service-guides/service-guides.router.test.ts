@@ -1,3 +1,9 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findServiceGuideTemplate, listServiceGuideTemplates } from '@cunwu/domain'
@@ -253,6 +259,51 @@ describe('service guides (办事指南)', () => {
     it('should answer 404 for an unknown guide and 400 for a malformed region', async () => {
       expect((await request(server).get(`/api/v1/regions/${V1}/service-guides/nope/speech`)).status).toBe(404)
       expect((await request(server).get('/api/v1/regions/x/service-guides/dibao/speech')).status).toBe(400)
+    })
+  })
+
+  describe('GET /regions/:code/service-guides/:guideId/poster.pdf', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guide-poster-'))
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+    const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => cb(null, Buffer.concat(chunks)))
+    }
+
+    it('should print every guide on one A4 sheet, as text, with a QR code of the guide’s page', async () => {
+      for (const { id } of listServiceGuideTemplates()) {
+        const res = await request(server)
+          .get(`/api/v1/regions/${V1}/service-guides/${id}/poster.pdf`)
+          .buffer(true)
+          .parse(binary)
+        expect(res.status, id).toBe(200)
+        const file = join(dir, `${id}.pdf`)
+        writeFileSync(file, res.body as Buffer)
+        expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' }), id).toMatch(/Pages:\s+1\n/)
+        const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s/g, '')
+        expect(text, id).toContain(`办事指南：${findServiceGuideTemplate(id)?.content.name}`)
+        expect(text, id).toContain('办理步骤')
+      }
+      // The 低保 sheet: the local notes, no personal mobile, and the QR code opens the guide for this village.
+      const file = join(dir, 'dibao.pdf')
+      execFileSync('pdftoppm', ['-r', '100', '-png', '-singlefile', file, join(dir, 'dibao')])
+      const png = PNG.sync.read(readFileSync(join(dir, 'dibao.png')))
+      const link = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data
+      expect(link).toMatch(
+        new RegExp(`^http://127\\.0\\.0\\.1:\\d+/#/guides/detail/index\\?id=dibao&code=${V1}$`),
+      )
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
+      expect(text).not.toContain('13812345678')
+    }, 120_000)
+
+    it('should refuse another size and an unknown guide', async () => {
+      expect(
+        (await request(server).get(`/api/v1/regions/${V1}/service-guides/dibao/poster.pdf?size=A5`)).status,
+      ).toBe(400)
+      expect((await request(server).get(`/api/v1/regions/${V1}/service-guides/nope/poster.pdf`)).status).toBe(
+        404,
+      )
     })
   })
 

@@ -4,15 +4,20 @@ import {
   ServiceGuideListSchema,
   ServiceGuideNoteRemoveSchema,
   ServiceGuideNoteSetSchema,
+  ServiceGuidePosterSchema,
+  guidePagePath,
   ServiceGuideUpdateSchema,
   writeGuideSpeechScript,
 } from '@cunwu/domain'
 import type { SpeechDto } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
-import { unauthorized } from '../../errors'
+import { rateLimited, unauthorized } from '../../errors'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentServiceGuide, presentServiceGuideSummary } from '../../presenters/service-guide.presenter'
+import { renderGuidePoster } from '../../presenters/guide-poster.presenter'
+import { attachmentHeader } from '../../presenters/open-data.presenter'
+import { requestBase } from '../request-base'
 import { actorOf } from '../actor'
 import type { Context } from 'koa'
 
@@ -21,6 +26,10 @@ const Get = ServiceGuideGetSchema
 const Update = ServiceGuideUpdateSchema
 const NoteSet = ServiceGuideNoteSetSchema
 const NoteRemove = ServiceGuideNoteRemoveSchema
+const Poster = ServiceGuidePosterSchema
+
+/** Guide sheets drawn at once per server (CPU work a client could otherwise pile up). */
+const MAX_CONCURRENT_SHEETS = 2
 
 /** The signed-in actor, with its user id (the routes that write run after `auth()`). */
 function signedInActor(ctx: Context) {
@@ -48,6 +57,31 @@ export function serviceGuidesRouter(deps: AppDeps): Router {
     const { code, guideId } = inputOf(ctx, Get).params
     ctx.body = presentServiceGuide(await svc().get(code, guideId))
   })
+
+  let drawing = 0
+  router.get(
+    '/regions/:code/service-guides/:guideId/poster.pdf',
+    validate(Poster),
+    async function guidePoster(ctx) {
+      const { params, query } = inputOf(ctx, Poster)
+      const guide = presentServiceGuide(await svc().get(params.code, params.guideId))
+      if (drawing >= MAX_CONCURRENT_SHEETS) throw rateLimited(5)
+      drawing++
+      try {
+        const link = `${requestBase(ctx)}${guidePagePath(guide.id, params.code)}`
+        const pdf = await renderGuidePoster(guide, { size: query.size, link, printedAt: new Date() })
+        ctx.type = 'application/pdf'
+        ctx.set('Cache-Control', 'no-store')
+        ctx.set(
+          'Content-Disposition',
+          attachmentHeader(`办事指南-${guide.content.name}.pdf`, `guide-${guide.id}.pdf`),
+        )
+        ctx.body = pdf
+      } finally {
+        drawing--
+      }
+    },
+  )
 
   // 读给我听 for a guide: the same synthesiser and audio cache as the disclosures' (`docs/speech.md`).
   router.get('/regions/:code/service-guides/:guideId/speech', validate(Get), async function guideSpeech(ctx) {

@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react'
-import { Text, View } from '@tarojs/components'
+import { useState, type ReactNode } from 'react'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import type { ServiceGuideDto } from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { openPublicFile } from '@/components/public-files'
 import { ReadAloud } from '@/components/read-aloud'
 import { useLoader } from '@/hooks/use-loader'
 import { getGuideSpeech, getServiceGuide } from '@/services/api/service-guides'
@@ -38,6 +39,7 @@ function Lines({ lines }: { lines: readonly string[] }) {
 /** The guide itself, in the order a villager needs it. */
 function GuideBody({ g, code }: { g: ServiceGuideDto; code: string }) {
   const c = g.content
+  const [printFailed, setPrintFailed] = useState(false)
   return (
     <View>
       <Text className="cw-guides__title">{c.name}</Text>
@@ -126,6 +128,17 @@ function GuideBody({ g, code }: { g: ServiceGuideDto; code: string }) {
           ))
         )}
       </Section>
+      <Button
+        className="cw-btn cw-btn--ghost cw-guides__print"
+        onClick={() => {
+          setPrintFailed(false)
+          const path = `/api/v1/regions/${code}/service-guides/${g.id}/poster.pdf?size=A4`
+          void openPublicFile(path, 'pdf').catch(() => setPrintFailed(true))
+        }}
+      >
+        打印这份指南（A4纸）
+      </Button>
+      {printFailed && <Text className="cw-guides__note">没有打开打印文件，请稍后再试</Text>}
       <Section title="依据和来源">
         <Lines lines={c.basis.map((b) => (b.articles ? `${b.title}${b.articles}` : b.title))} />
         <Text className="cw-guides__note">{`以上内容按${c.sources.map((s) => s.title).join('、')}整理，核对日期${c.checkedOn}。`}</Text>

@@ -203,3 +203,14 @@ export const ServiceGuideViewSchema = z.object({
   related: z.array(ServiceGuideRelatedSchema),
 })
 export type ServiceGuideDto = z.infer<typeof ServiceGuideViewSchema>
+
+/** `GET /regions/:code/service-guides/:guideId/poster.pdf?size=A4|A3`: the guide as a one-page printed sheet. */
+export const ServiceGuidePosterSchema = {
+  params: GuideParams,
+  query: z.object({ size: z.enum(['A4', 'A3']).default('A4') }),
+}
+
+/** The H5 path of a guide for a region (what a printed guide's QR code opens). */
+export function guidePagePath(guideId: string, regionCode: string): string {
+  return `/#/guides/detail/index?id=${guideId}&code=${regionCode}`
+}
