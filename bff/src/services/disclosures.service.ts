@@ -1,12 +1,7 @@
 import { Types } from 'mongoose'
-import type {
-  CatalogItem,
-  DisclosureCreateReq,
-  DisclosureReviewReq,
-  DisclosureUpdateReq,
-} from '@cunwu/domain'
+import type { CatalogItem, DisclosureCreateReq, DisclosureUpdateReq } from '@cunwu/domain'
 import { CATALOG_VERSION, ErrorCode, findCatalogItem, isPeriodKeyFor, levelOfCode } from '@cunwu/domain'
-import { AppError, conflict, forbidden, notFound } from '../errors'
+import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
@@ -14,6 +9,7 @@ import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from './db-writes'
 import { checkTableRows, createDisclosureDerivations } from './disclosure-derived'
+import { createDisclosurePublishing } from './disclosure-publishing.service'
 import type { SearchFieldsOf } from './disclosure-derived'
 
 /** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
@@ -49,7 +45,12 @@ export function composeHooks(...all: DisclosureHooks[]): DisclosureHooks {
  * The key all versions of a disclosure share: village, catalog item and period, and for matters a village may
  * publish several of in one period a series of their own (each 四议两公开 decision: `decision:<id>`).
  */
-export function disclosureSeriesKey(villageCode: string, itemId: string, period: string, series?: string): string {
+export function disclosureSeriesKey(
+  villageCode: string,
+  itemId: string,
+  period: string,
+  series?: string,
+): string {
   return `${villageCode}|${itemId}|${period}${series ? `|${series}` : ''}`
 }
 
@@ -60,7 +61,10 @@ export function catalogItemOf(id: string): CatalogItem {
   return item
 }
 
-/** The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. */
+/**
+ * The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. Drafting
+ * is here; review, retraction and expiry are `disclosure-publishing.service.ts`, offered as this service's own.
+ */
 export function createDisclosuresService(deps: {
   models: Models
   audit: AuditService
@@ -87,6 +91,14 @@ export function createDisclosuresService(deps: {
     if (!d) throw notFound('公开内容')
     return d
   }
+
+  const publishing = createDisclosurePublishing({
+    models: deps.models,
+    audit: deps.audit,
+    hooks,
+    load,
+    postingDates,
+  })
 
   return {
     load,
@@ -236,62 +248,6 @@ export function createDisclosuresService(deps: {
       return d
     },
 
-    /** Township review: approve publishes (superseding the previous version); return sends it back with a comment. */
-    async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
-      const current = await load(id)
-      if (current.authorId.equals(reviewer._id)) throw forbidden('不能审核自己提交的内容')
-      const now = new Date()
-      if (req.decision === 'return') {
-        const d = await Disclosures.findOneAndUpdate(
-          { _id: current._id, status: 'pending_review' },
-          {
-            $set: { status: 'draft', reviewerId: reviewer._id, reviewComment: req.comment, reviewedAt: now },
-          },
-          { returnDocument: 'after' },
-        ).lean()
-        if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
-        await deps.audit.record(actor, {
-          action: 'disclosure.return',
-          targetType: 'disclosure',
-          targetId: id,
-          regionCode: d.regionCode,
-          data: { comment: req.comment },
-        })
-        await hooks.onReturned?.(d)
-        return d
-      }
-      const item = catalogItemOf(current.catalogItemId)
-      const d = await Disclosures.findOneAndUpdate(
-        { _id: current._id, status: 'pending_review' },
-        {
-          $set: {
-            status: 'published',
-            openKey: null,
-            reviewerId: reviewer._id,
-            reviewComment: req.comment ?? null,
-            reviewedAt: now,
-            publishedAt: now,
-            ...postingDates(item, now),
-          },
-        },
-        { returnDocument: 'after' },
-      ).lean()
-      if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
-      const previous = await Disclosures.findOneAndUpdate(
-        { seriesKey: d.seriesKey, _id: { $ne: d._id }, status: { $in: ['published', 'expired'] } },
-        { $set: { status: 'superseded', supersededAt: now } },
-      ).lean()
-      await deps.audit.record(actor, {
-        action: 'disclosure.publish',
-        targetType: 'disclosure',
-        targetId: id,
-        regionCode: d.regionCode,
-        data: { version: d.version, supersedes: previous?._id.toHexString() ?? null },
-      })
-      await hooks.onPublished?.(d, previous)
-      return d
-    },
-
     /** Starts a corrected version of a published disclosure as a new draft copying its content. */
     async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
       const current = await load(id)
@@ -334,39 +290,10 @@ export function createDisclosuresService(deps: {
       }
     },
 
-    /** Retracts a published disclosure with a reason; the record stays visible as retracted. */
-    async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
-      const d = await Disclosures.findOneAndUpdate(
-        { _id: id, status: { $in: ['published', 'expired'] } },
-        { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
-        { returnDocument: 'after' },
-      ).lean()
-      if (!d) {
-        await load(id)
-        throw conflict('只有已公开的内容才能撤回', ErrorCode.InvalidTransition)
-      }
-      await deps.audit.record(actor, {
-        action: 'disclosure.retract',
-        targetType: 'disclosure',
-        targetId: id,
-        regionCode: d.regionCode,
-        data: { reason },
-      })
-      await hooks.onRetracted?.(d)
-      return d
-    },
-
     /** Re-derives documents indexed under older rules (see `disclosure-derived.ts`). */
     reindexStale: derivations.reindexStale,
 
-    /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */
-    async expireDue(now = new Date()): Promise<number> {
-      const res = await Disclosures.updateMany(
-        { status: 'published', hideAfter: { $lte: now } },
-        { $set: { status: 'expired' } },
-      )
-      return res.modifiedCount
-    },
+    ...publishing,
 
     /** Whether a user may see a disclosure that is not public (drafts): its village's staff. */
     canSeeDraft(user: User | undefined, d: Disclosure): boolean {

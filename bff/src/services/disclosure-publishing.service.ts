@@ -1,0 +1,115 @@
+import type { CatalogItem, DisclosureReviewReq } from '@cunwu/domain'
+import { ErrorCode } from '@cunwu/domain'
+import { conflict, forbidden } from '../errors'
+import type { Models } from '../models'
+import type { Disclosure } from '../models/Disclosure.model'
+import type { User } from '../models/User.model'
+import type { Actor, AuditService } from './audit.service'
+import { catalogItemOf, type DisclosureHooks } from './disclosures.service'
+
+/**
+ * What happens to a village disclosure once it is sent for review: the township approves it (published, superseding
+ * the series' previous version, with its posting dates) or returns it with a comment; staff retract a published one
+ * with a reason; the upkeep expires rosters whose notice period ended. Each step is audited and runs the lifecycle
+ * hooks. Drafting (create, edit, submit, new versions) is `disclosures.service.ts`, which offers these operations as
+ * its own.
+ */
+export function createDisclosurePublishing(deps: {
+  models: Models
+  audit: AuditService
+  hooks: DisclosureHooks
+  load: (id: string) => Promise<Disclosure>
+  postingDates: (item: CatalogItem, publishedAt: Date) => { postingUntil: Date; hideAfter: Date | null }
+}) {
+  const { Disclosure: Disclosures } = deps.models
+  const { hooks, load, postingDates } = deps
+
+  return {
+    /** Township review: approve publishes (superseding the previous version); return sends it back with a comment. */
+    async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
+      const current = await load(id)
+      if (current.authorId.equals(reviewer._id)) throw forbidden('不能审核自己提交的内容')
+      const now = new Date()
+      if (req.decision === 'return') {
+        const d = await Disclosures.findOneAndUpdate(
+          { _id: current._id, status: 'pending_review' },
+          {
+            $set: { status: 'draft', reviewerId: reviewer._id, reviewComment: req.comment, reviewedAt: now },
+          },
+          { returnDocument: 'after' },
+        ).lean()
+        if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
+        await deps.audit.record(actor, {
+          action: 'disclosure.return',
+          targetType: 'disclosure',
+          targetId: id,
+          regionCode: d.regionCode,
+          data: { comment: req.comment },
+        })
+        await hooks.onReturned?.(d)
+        return d
+      }
+      const item = catalogItemOf(current.catalogItemId)
+      const d = await Disclosures.findOneAndUpdate(
+        { _id: current._id, status: 'pending_review' },
+        {
+          $set: {
+            status: 'published',
+            openKey: null,
+            reviewerId: reviewer._id,
+            reviewComment: req.comment ?? null,
+            reviewedAt: now,
+            publishedAt: now,
+            ...postingDates(item, now),
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean()
+      if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
+      const previous = await Disclosures.findOneAndUpdate(
+        { seriesKey: d.seriesKey, _id: { $ne: d._id }, status: { $in: ['published', 'expired'] } },
+        { $set: { status: 'superseded', supersededAt: now } },
+      ).lean()
+      await deps.audit.record(actor, {
+        action: 'disclosure.publish',
+        targetType: 'disclosure',
+        targetId: id,
+        regionCode: d.regionCode,
+        data: { version: d.version, supersedes: previous?._id.toHexString() ?? null },
+      })
+      await hooks.onPublished?.(d, previous)
+      return d
+    },
+
+    /** Retracts a published disclosure with a reason; the record stays visible as retracted. */
+    async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
+      const d = await Disclosures.findOneAndUpdate(
+        { _id: id, status: { $in: ['published', 'expired'] } },
+        { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
+        { returnDocument: 'after' },
+      ).lean()
+      if (!d) {
+        await load(id)
+        throw conflict('只有已公开的内容才能撤回', ErrorCode.InvalidTransition)
+      }
+      await deps.audit.record(actor, {
+        action: 'disclosure.retract',
+        targetType: 'disclosure',
+        targetId: id,
+        regionCode: d.regionCode,
+        data: { reason },
+      })
+      await hooks.onRetracted?.(d)
+      return d
+    },
+
+    /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */
+    async expireDue(now = new Date()): Promise<number> {
+      const res = await Disclosures.updateMany(
+        { status: 'published', hideAfter: { $lte: now } },
+        { $set: { status: 'expired' } },
+      )
+      return res.modifiedCount
+    },
+  }
+}
