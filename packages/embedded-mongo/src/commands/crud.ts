@@ -49,14 +49,19 @@ async function insert(ctx: CommandContext): Promise<Doc> {
   const coll = ctx.engine.getOrCreate(ctx.db, name)
   let n = 0
   const writeErrors: Doc[] = []
-  for (let i = 0; i < items.length; i++) {
-    try {
-      coll.insert(prepareInsert(items[i] as ArrayItem))
-      n++
-    } catch (err) {
-      writeErrors.push(toMongoError(err).toWriteError(i))
-      if (ordered) break
+  const batch = coll.insertBatch()
+  try {
+    for (let i = 0; i < items.length; i++) {
+      try {
+        batch.add(prepareInsert(items[i] as ArrayItem))
+        n++
+      } catch (err) {
+        writeErrors.push(toMongoError(err).toWriteError(i))
+        if (ordered) break
+      }
     }
+  } finally {
+    batch.commit()
   }
   await ctx.engine.flush()
   return { n, ...(writeErrors.length ? { writeErrors } : {}), ok: 1 }

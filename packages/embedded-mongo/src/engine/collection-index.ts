@@ -210,6 +210,16 @@ export class CollectionIndex {
     return undefined
   }
 
+  /**
+   * Whether two documents that both produced `key` really both hold it (see findConflict): always
+   * true unless indexed paths share an array.
+   */
+  bothHold(key: unknown[], a: Doc, b: Doc): boolean {
+    if (!this.#sharedArrays) return true
+    const fields = allFields(this.#paths)
+    return holdsKey(a, this.#paths, fields, key) && holdsKey(b, this.#paths, fields, key)
+  }
+
   /** The E11000 error for a duplicate `key` in this index. */
   duplicateError(ns: string, key: unknown[]): Error {
     const keyValue: Doc = {}

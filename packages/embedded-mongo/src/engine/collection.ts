@@ -6,7 +6,7 @@ import { ErrorCodes, mongoError } from '../errors'
 import { type Doc } from '../query/values'
 import { compareValues, keyString } from '../query/value-order'
 import type { CatalogEntry, Store } from '../storage/store'
-import { CollectionIndex, normalizeIndexSpec } from './collection-index'
+import { CollectionIndex, normalizeIndexSpec, type IndexEntry } from './collection-index'
 import type { DocRecord } from './record'
 
 export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' }
@@ -58,16 +58,27 @@ export class Collection {
   /** Inserts a new document, enforcing unique indexes. */
   insert(rec: DocRecord): void {
     if (this.docs.has(rec.id)) throw this.idIndex.duplicateError(this.ns, [rec.view._id])
-    const keysets = this.#checkedKeys(rec)
+    const keysets = this.checkedKeys(rec)
     this.docs.set(rec.id, rec)
     let i = 0
     for (const idx of this.indexes.values()) idx.add(rec, keysets[i++])
     this.#store.putDocument(this.catalogId, rec.id, rec.raw)
   }
 
+  /**
+   * Starts a batch of inserts (one insert command): documents are checked one by one, in order,
+   * against the collection and the batch's earlier documents, exactly as single inserts would be;
+   * `commit()` then indexes the accepted ones together (one sorted merge per index) and queues their
+   * storage writes together. Nothing else may touch the collection between the first `add` and
+   * `commit` (the caller runs them synchronously).
+   */
+  insertBatch(): InsertBatch {
+    return new InsertBatch(this, this.#store)
+  }
+
   /** Replaces a document by a new version with the same `_id`, enforcing unique indexes. */
   replace(old: DocRecord, next: DocRecord): void {
-    const keysets = this.#checkedKeys(next)
+    const keysets = this.checkedKeys(next)
     let i = 0
     for (const idx of this.indexes.values()) {
       idx.remove(old)
@@ -85,7 +96,7 @@ export class Collection {
   }
 
   /** Index keys of a document for every index, after checking unique constraints against other documents. */
-  #checkedKeys(rec: DocRecord): unknown[][][] {
+  checkedKeys(rec: DocRecord): unknown[][][] {
     const keysets: unknown[][][] = []
     for (const idx of this.indexes.values()) {
       const keys = idx.keysOf(rec.view)
@@ -155,6 +166,74 @@ export class Collection {
     this.docs.clear()
     for (const idx of this.indexes.values()) idx.entries.clear()
     this.#store.clearCollection(this.catalogId)
+  }
+}
+
+/** The accepted documents of one insert command, indexed and stored together on commit. */
+export class InsertBatch {
+  readonly #coll: Collection
+  readonly #store: Store
+  readonly #recs: DocRecord[] = []
+  readonly #keysets: unknown[][][][] = []
+  readonly #ids = new Set<string>()
+  /** Per unique secondary index: the batch's keys (keyString of the tuple) and their documents. */
+  readonly #uniqueKeys = new Map<CollectionIndex, Map<string, DocRecord[]>>()
+
+  constructor(coll: Collection, store: Store) {
+    this.#coll = coll
+    this.#store = store
+  }
+
+  /** Checks one document (throws E11000 and other per-document errors) and accepts it into the batch. */
+  add(rec: DocRecord): void {
+    const coll = this.#coll
+    if (coll.docs.has(rec.id) || this.#ids.has(rec.id)) {
+      throw coll.idIndex.duplicateError(coll.ns, [rec.view._id])
+    }
+    const keysets = coll.checkedKeys(rec)
+    const pending: [Map<string, DocRecord[]>, string][] = []
+    let i = 0
+    for (const idx of coll.indexes.values()) {
+      const keys = keysets[i++] as unknown[][]
+      if (!idx.unique || idx.name === '_id_' || keys.length === 0) continue
+      let seen = this.#uniqueKeys.get(idx)
+      if (!seen) this.#uniqueKeys.set(idx, (seen = new Map()))
+      for (const key of keys) {
+        const k = keyString(key)
+        for (const other of seen.get(k) ?? []) {
+          if (idx.bothHold(key, rec.view, other.view)) throw idx.duplicateError(coll.ns, key)
+        }
+        pending.push([seen, k])
+      }
+    }
+    for (const [seen, k] of pending) {
+      const list = seen.get(k)
+      if (list) list.push(rec)
+      else seen.set(k, [rec])
+    }
+    this.#ids.add(rec.id)
+    this.#recs.push(rec)
+    this.#keysets.push(keysets)
+  }
+
+  /** Indexes and queues the storage writes of every accepted document. */
+  commit(): void {
+    const coll = this.#coll
+    const recs = this.#recs
+    for (const rec of recs) coll.docs.set(rec.id, rec)
+    let i = 0
+    for (const idx of coll.indexes.values()) {
+      const entries: IndexEntry[] = []
+      for (let r = 0; r < recs.length; r++) {
+        const rec = recs[r] as DocRecord
+        for (const key of (this.#keysets[r] as unknown[][][])[i] as unknown[][]) entries.push({ key, rec })
+      }
+      idx.entries.insertMany(entries)
+      i++
+    }
+    for (const rec of recs) this.#store.putDocument(coll.catalogId, rec.id, rec.raw)
+    recs.length = 0
+    this.#keysets.length = 0
   }
 }
 

@@ -70,6 +70,69 @@ export class SortedList<T> {
     }
   }
 
+  /**
+   * Inserts many elements at once (a batch's index entries). The batch is sorted once; each run of
+   * elements falling into the same bucket is merged with it in one pass when the run is long, or
+   * inserted one by one when it is short (a merge costs the bucket's length).
+   */
+  insertMany(items: readonly T[]): void {
+    if (items.length < 8) {
+      for (const x of items) this.insert(x)
+      return
+    }
+    const cmp = this.#cmp
+    const sorted = items.slice().sort(cmp)
+    const buckets = this.#buckets
+    if (buckets.length === 0) buckets.push([])
+    let i = 0
+    while (i < sorted.length) {
+      const x = sorted[i] as T
+      const bi = this.#bucketFor((el) => cmp(el, x))
+      const bucket = buckets[bi] as T[]
+      // The run: elements not past this bucket's last element (all of them for the last bucket).
+      let j = i + 1
+      if (bi === buckets.length - 1) j = sorted.length
+      else {
+        const last = bucket[bucket.length - 1] as T
+        while (j < sorted.length && cmp(sorted[j] as T, last) <= 0) j++
+      }
+      const run = j - i
+      let merged: T[]
+      if (bucket.length === 0 || cmp(bucket[bucket.length - 1] as T, x) < 0) {
+        // Appending after the bucket's last element (ascending keys, the usual case).
+        merged = bucket
+        for (let k = i; k < j; k++) merged.push(sorted[k] as T)
+      } else if (run * 16 < bucket.length) {
+        merged = bucket
+        for (let k = i; k < j; k++) {
+          const y = sorted[k] as T
+          const pos = SortedList.#lowerBound(merged, (el) => cmp(el, y))
+          merged.splice(pos, 0, y)
+        }
+      } else {
+        merged = new Array<T>(bucket.length + run)
+        let a = 0
+        let b = i
+        let o = 0
+        while (a < bucket.length && b < j) {
+          merged[o++] = cmp(bucket[a] as T, sorted[b] as T) <= 0 ? (bucket[a++] as T) : (sorted[b++] as T)
+        }
+        while (a < bucket.length) merged[o++] = bucket[a++] as T
+        while (b < j) merged[o++] = sorted[b++] as T
+      }
+      this.#size += run
+      if (merged.length > MAX_BUCKET) {
+        const parts: T[][] = []
+        const half = MAX_BUCKET >> 1
+        for (let k = 0; k < merged.length; k += half) parts.push(merged.slice(k, k + half))
+        buckets.splice(bi, 1, ...parts)
+      } else {
+        buckets[bi] = merged
+      }
+      i = j
+    }
+  }
+
   /** Removes the element equal (cmp 0) to `x`; returns false when absent. */
   remove(x: T): boolean {
     if (this.#buckets.length === 0) return false

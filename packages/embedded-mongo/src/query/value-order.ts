@@ -91,6 +91,13 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Compares two BSON values in MongoDB's order (numbers across int/long/double/decimal compare by value). */
 export function compareValues(a: unknown, b: unknown): number {
+  // Fast paths for the commonest index keys (same results as the general switch below).
+  const ja = typeof a
+  if (ja === typeof b) {
+    if (ja === 'string') return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0
+    if (ja === 'number' && a === a && b === b)
+      return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
+  }
   const ta = typeOrder(a)
   const tb = typeOrder(b)
   if (ta !== tb) return ta < tb ? -1 : 1
@@ -113,10 +120,8 @@ export function compareValues(a: unknown, b: unknown): number {
     case ORDER_DATE:
       return cmp((a as Date).getTime(), (b as Date).getTime())
     case ORDER_OBJECTID:
-      return cmp(
-        (a as { toHexString(): string }).toHexString(),
-        (b as { toHexString(): string }).toHexString(),
-      )
+      // The 12 bytes in order: the same order as their lower-case hex strings, without building them.
+      return compareBytes((a as { id: Uint8Array }).id, (b as { id: Uint8Array }).id)
     case ORDER_BINARY: {
       const sa = bsonClass(a) === 'Binary' ? (a as { sub_type: number }).sub_type : 0
       const sb = bsonClass(b) === 'Binary' ? (b as { sub_type: number }).sub_type : 0
