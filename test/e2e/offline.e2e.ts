@@ -111,6 +111,8 @@ describe('H5 on weak networks and offline', () => {
     expect(assets.length).toBeGreaterThanOrEqual(2)
     for (const asset of assets) {
       const original = fs.readFileSync(path.join(h5Dir, asset))
+      // Files under 1 KB are sent as they are (scripts/precompress-h5.mjs).
+      if (original.length < 1024) continue
       const br = await rawGet(`${base}${asset}`, { 'Accept-Encoding': 'gzip, deflate, br' })
       expect(br.status, asset).toBe(200)
       expect(br.headers['content-encoding'], asset).toBe('br')
