@@ -134,9 +134,12 @@ describe('H5 长辈模式 and the first screen', () => {
       } else {
         await button(page, '不用了').click()
         await button(page, '我的').click()
-        const toggle = page.getByRole('button', { name: '长辈模式' }).filter({ visible: true })
+        const toggle = page
+          .getByRole('button', { name: '长辈模式已关闭，点这里打开' })
+          .filter({ visible: true })
         await toggle.click()
-        expect(await toggle.getAttribute('aria-pressed')).toBe('true')
+        const on = page.getByRole('button', { name: '长辈模式已打开，点这里关闭' }).filter({ visible: true })
+        expect(await on.getAttribute('aria-pressed')).toBe('true')
         await page.goBack()
       }
       const listen = visible(page, '.cw-elderly-home__listen')

@@ -135,6 +135,7 @@ export function VillageFeed({ villageCode }: VillageFeedProps) {
         <RelatedButton count={related} />
         <Button
           className="cw-btn cw-btn--ghost cw-feed__search"
+          aria-label="搜索公开内容"
           onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Search, { village: villageCode }) })}
         >
           搜索

@@ -21,18 +21,25 @@ const open = (url: string) => void Taro.navigateTo({ url })
 
 /** Who is signed in, in one row with the entries given and 我的; while the profile loads, a placeholder of the same height. */
 function UserBar({ me, children }: PropsWithChildren<{ me: MeDto | null }>) {
+  const role = me?.activeRole
   return (
     <View className="cw-home__user">
-      <View className="cw-home__user-info">
-        <Text className="cw-home__user-name">{me?.displayName ?? ' '}</Text>
-        <Text className="cw-home__user-role">
-          {me === null
-            ? ' '
-            : me.activeRole
-              ? `${ROLE_LABELS[me.activeRole.role]} · ${me.activeRole.regionName ?? me.activeRole.regionCode}`
-              : '还没有加入村'}
-        </Text>
-      </View>
+      {me === null ? (
+        // Placeholders of the same two lines (other classes, so nothing reads them as the person's name or role).
+        <View className="cw-home__user-info" aria-busy="true">
+          <Text className="cw-home__user-line cw-home__user-line--name"> </Text>
+          <Text className="cw-home__user-line cw-home__user-line--role"> </Text>
+        </View>
+      ) : (
+        <View className="cw-home__user-info">
+          <Text className="cw-home__user-line cw-home__user-line--name cw-home__user-name">
+            {me.displayName}
+          </Text>
+          <Text className="cw-home__user-line cw-home__user-line--role cw-home__user-role">
+            {role ? `${ROLE_LABELS[role.role]} · ${role.regionName ?? role.regionCode}` : '还没有加入村'}
+          </Text>
+        </View>
+      )}
       {children}
       <Button className="cw-home__profile" onClick={() => open(Routes.Profile)}>
         我的

@@ -23,17 +23,15 @@ const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
 function ElderlySwitch({ on }: { on: boolean }) {
   return (
     <View className="cw-profile__elderly">
-      <Text className="cw-profile__heading" id="cw-profile-elderly-label">
-        长辈模式
-      </Text>
+      <Text className="cw-profile__heading">长辈模式</Text>
       <Text className="cw-profile__hint">字和按钮更大，首页更简单。</Text>
+      {/* The visible words are the button's name (WCAG 2.5.3); aria-pressed tells a screen reader its state. */}
       <Button
         className={`cw-btn ${on ? 'cw-btn--ghost' : ''} cw-profile__elderly-switch`}
         aria-pressed={on}
-        aria-labelledby="cw-profile-elderly-label"
         onClick={() => setElderlyMode(!on)}
       >
-        {on ? '已打开，点这里关闭' : '已关闭，点这里打开'}
+        {on ? '长辈模式已打开，点这里关闭' : '长辈模式已关闭，点这里打开'}
       </Button>
     </View>
   )

@@ -158,7 +158,7 @@ export default function ApplicationsPage() {
           <Button
             key={t}
             className={`cw-btn cw-apps__tab${tab === t ? ' cw-apps__tab--active' : ' cw-btn--ghost'}`}
-            aria-selected={tab === t}
+            aria-pressed={tab === t}
             onClick={() => switchTab(t)}
           >
             {t === 'pending' ? '待审核' : '本村村民'}
