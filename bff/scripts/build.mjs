@@ -3,7 +3,7 @@
 // without a TypeScript loader. The workspace packages (@cunwu/*) are TypeScript sources, so they are bundled in;
 // every npm dependency stays external and is loaded from node_modules as usual (native modules such as lmdb and
 // @node-rs/jieba cannot be bundled). Both files sit in one folder because the parser finds its worker next to
-// itself (services/table-import-parser.ts), and two levels below the repository root as the sources do
+// itself (imports/table-import-parser.ts), and two levels below the repository root as the sources do
 // (config.ts finds data/ and miniapp/dist-h5 from there).
 import { build } from 'esbuild'
 import fs from 'node:fs'
@@ -34,7 +34,7 @@ const started = Date.now()
 await build({
   entryPoints: {
     index: path.join(bff, 'src/index.ts'),
-    'table-import.worker': path.join(bff, 'src/services/table-import.worker.ts'),
+    'table-import.worker': path.join(bff, 'src/imports/table-import.worker.ts'),
     // The embedded engine's command line, which the entry starts as the database process (database-process.ts).
     'cunwu-mongo': path.join(root, 'packages/embedded-mongo/src/cli.ts'),
   },

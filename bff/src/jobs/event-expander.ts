@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto'
 import type { Types } from 'mongoose'
 import type { Models } from '../models'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
-import { insertIgnoringDuplicates } from '../services/db-writes'
+import { insertIgnoringDuplicates } from '../lib/db-writes'
 import { outboxDocument } from '../services/outbox.service'
 
 export interface EventExpanderOptions {

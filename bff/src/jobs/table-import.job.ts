@@ -2,7 +2,7 @@ import type { VillageRef } from '@cunwu/tables'
 import { TableFileError, precheckTableFile } from '@cunwu/tables'
 import type { Logger } from '../logger'
 import type { TableImport } from '../models/TableImport.model'
-import type { CheckDeps } from '../services/table-import-checks'
+import type { CheckDeps } from '../services/table-import-checks.service'
 import {
   DAY_MS,
   IMPORT_LIMITS,
@@ -10,11 +10,11 @@ import {
   parseRequestFor,
   recordOutcome,
   unmappedFailure,
-} from '../services/table-import-checks'
-import { storeImportFile } from '../services/table-import-files'
-import type { ParseRun } from '../services/table-import-parser'
-import { ParseRefused, startParse } from '../services/table-import-parser'
-import type { ImportSlot } from '../services/table-import-slots'
+} from '../services/table-import-checks.service'
+import { storeImportFile } from '../imports/table-import-files'
+import type { ParseRun } from '../imports/table-import-parser'
+import { ParseRefused, startParse } from '../imports/table-import-parser'
+import type { ImportSlot } from '../imports/table-import-slots'
 import type { Models } from '../models'
 
 /** What the background check of an upload needs. */

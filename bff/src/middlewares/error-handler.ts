@@ -13,7 +13,7 @@ import {
   validationError,
 } from '../errors'
 import { zodDetails } from './validate'
-import { isDuplicateKey } from '../services/db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 
 interface HttpishError {
   status?: unknown

@@ -24,7 +24,7 @@ import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 import { requireVillage } from './memberships.service'
 
 const DAY_MS = 86_400_000

@@ -7,7 +7,7 @@ import type { CrossCheckRun, CrossCheckTrigger } from '../models/CrossCheckRun.m
 import type { Actor, AuditService } from './audit.service'
 import { SYSTEM_ACTOR } from './audit.service'
 import { countyOf, type CrossCheckRunsService } from './cross-check-runs.service'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 
 /** A run left `running` longer than this (the process stopped) no longer holds its lock. */
 const STALE_RUN_MS = 10 * 60_000

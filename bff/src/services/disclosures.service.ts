@@ -7,10 +7,10 @@ import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
-import { isDuplicateKey } from './db-writes'
-import { checkTableRows, createDisclosureDerivations } from './disclosure-derived'
+import { isDuplicateKey } from '../lib/db-writes'
+import { checkTableRows, createDisclosureDerivations } from './disclosure-derivations.service'
 import { createDisclosurePublishing } from './disclosure-publishing.service'
-import type { SearchFieldsOf } from './disclosure-derived'
+import type { SearchFieldsOf } from './disclosure-derivations.service'
 
 /** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
 export interface DisclosureHooks {
@@ -290,7 +290,7 @@ export function createDisclosuresService(deps: {
       }
     },
 
-    /** Re-derives documents indexed under older rules (see `disclosure-derived.ts`). */
+    /** Re-derives documents indexed under older rules (see `disclosure-derivations.service.ts`). */
     reindexStale: derivations.reindexStale,
 
     ...publishing,

@@ -21,8 +21,8 @@ import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import type { RowsPage } from '../models/GovernmentRow.model'
 import type { GovernmentRowsService } from './government-rows.service'
-import { isDuplicateKey } from './db-writes'
-import { createGovernmentRosters, rosterFields } from './government-item-rosters'
+import { isDuplicateKey } from '../lib/db-writes'
+import { createGovernmentRosters, rosterFields } from './government-item-rosters.service'
 
 /** Hooks the government item lifecycle calls after each step (alignment recompute). */
 export interface GovernmentItemHooks {

@@ -6,7 +6,7 @@ import type { InboxEntry } from '../models/InboxEntry.model'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
 import type { Subscription } from '../models/Subscription.model'
 import { presentInboxEntry } from '../presenters/notification.presenter'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 
 /** Subscription lifetimes looked at per request (a user follows a handful of things; this bounds the work). */
 const MAX_WINDOWS = 100

@@ -15,7 +15,7 @@ import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { NotificationsService } from './notifications.service'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 
 /** 条例第三十三条: 20 working days from receipt, extendable once by at most 20. */
 export const INFO_REQUEST_WORKING_DAYS = 20

@@ -9,7 +9,7 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 import { loadPassedDecision } from './decisions.service'
 
 /** GridFS bucket of scanned vouchers (凭证). */

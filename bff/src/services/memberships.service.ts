@@ -7,7 +7,7 @@ import type { Household } from '../models/Household.model'
 import type { Membership } from '../models/Membership.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 import type { SubscriptionsService } from './subscriptions.service'
 
 /** Whether a membership applicant matches the household roster. */

@@ -12,7 +12,7 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { User } from '../models/User.model'
 import type { ChargesService } from './charges.service'
 import { paySlotOf } from './charges.service'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 import type { PaymentSettlementService } from './payment-settlement.service'
 
 /** An order this close to its expiry is replaced rather than handed out again. */

@@ -6,7 +6,7 @@ import {
 } from '@cunwu/domain'
 import type { ServiceGuideContent, ServiceGuideNote, ServiceGuideTemplate } from '@cunwu/domain'
 import { badRequest, conflict, notFound } from '../errors'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 import type { Models } from '../models'
 import type { ServiceGuideNote as NoteDoc } from '../models/ServiceGuideNote.model'
 import { regionPrefix } from '../policies/region.policy'

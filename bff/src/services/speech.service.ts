@@ -7,7 +7,7 @@ import { ErrorCode, shanghaiDateOf, writeSpeechScript } from '@cunwu/domain'
 import type { SpeechAudioFormat, SpeechSynthesizer } from '../clients/speech'
 import { SPEECH_CONTENT_TYPES, SpeechSynthesisError } from '../clients/speech'
 import { AppError } from '../errors'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 
 /**
  * Audio of spoken scripts (读给我听, `docs/speech.md`), synthesised once per script and engine and kept in the

@@ -6,9 +6,9 @@ import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Subscription } from '../models/Subscription.model'
 import { subscriptionActiveKey } from '../models/Subscription.model'
-import { isDuplicateKey } from './db-writes'
+import { isDuplicateKey } from '../lib/db-writes'
 import type { User } from '../models/User.model'
-import { notificationTemplates } from './notification-templates'
+import { notificationTemplates } from '../clients/wechat-subscribe-templates'
 
 /** Runs an upsert once more when a concurrent upsert of the same key won the race. */
 async function upsertOnce(run: () => Promise<unknown>): Promise<void> {

@@ -25,15 +25,15 @@ import {
   rowsInvalidFor,
   schemaOf,
   unmappedFailure,
-} from './table-import-checks'
-import { loadImportFile } from './table-import-files'
-import type { ParseRun } from './table-import-parser'
-import { ParsePlanInvalid, ParseRefused, startParse } from './table-import-parser'
-import type { ParsePlan } from './table-import-protocol'
-import type { ImportSlot, ImportSlotLimits } from './table-import-slots'
-import { ImportSlots } from './table-import-slots'
+} from './table-import-checks.service'
+import { loadImportFile } from '../imports/table-import-files'
+import type { ParseRun } from '../imports/table-import-parser'
+import { ParsePlanInvalid, ParseRefused, startParse } from '../imports/table-import-parser'
+import type { ParsePlan } from '../imports/table-import-protocol'
+import type { ImportSlot, ImportSlotLimits } from '../imports/table-import-slots'
+import { ImportSlots } from '../imports/table-import-slots'
 
-export { IMPORT_MAX_BYTES } from './table-import-checks'
+export { IMPORT_MAX_BYTES } from './table-import-checks.service'
 
 /** An import still "processing" this long after its last change was cut off (the process restarted). */
 const STALE_MS = 5 * 60_000

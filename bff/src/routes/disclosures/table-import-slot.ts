@@ -2,7 +2,7 @@ import type { Context, Middleware } from 'koa'
 import { ErrorCode } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { AppError } from '../../errors'
-import { ImportSlot } from '../../services/table-import-slots'
+import { ImportSlot } from '../../imports/table-import-slots'
 import { currentUser } from '../actor'
 
 /**

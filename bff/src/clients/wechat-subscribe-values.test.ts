@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkValue, keyType } from '@cunwu/wechat-sim'
-import { fitTemplateData, fitValue, keyTypeOf, truncateGraphemes } from './notification-values'
+import { fitTemplateData, fitValue, keyTypeOf, truncateGraphemes } from './wechat-subscribe-values'
 
 /** Strings that break naive truncation: astral emoji, ZWJ families, flags, combining marks, controls. */
 const tricky = [

@@ -5,11 +5,11 @@ import { AppError } from '../errors'
 import type { Models } from '../models'
 import type { StagedRoster, TableImport, TableImportIssue } from '../models/TableImport.model'
 import { catalogItemOf } from './disclosures.service'
-import { VILLAGE_KEY, VILLAGE_LABEL, rowsInvalid } from './government-item-rosters'
+import { VILLAGE_KEY, VILLAGE_LABEL, rowsInvalid } from './government-item-rosters.service'
 import type { GovernmentRowsService } from './government-rows.service'
-import type { ParseResources, ParseRun } from './table-import-parser'
-import { ParseRefused } from './table-import-parser'
-import type { ParseLimits, ParsePlan, ParseRequest } from './table-import-protocol'
+import type { ParseResources, ParseRun } from '../imports/table-import-parser'
+import { ParseRefused } from '../imports/table-import-parser'
+import type { ParseLimits, ParsePlan, ParseRequest } from '../imports/table-import-protocol'
 
 /**
  * The rules of checking an import, shared by the background job (first check of an upload) and the service
