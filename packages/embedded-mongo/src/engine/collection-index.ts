@@ -2,7 +2,7 @@
  * One index of a collection: key extraction (compound, multikey, sparse, partial), the sorted
  * entries, unique-constraint checks with MongoDB's E11000 errors, and bounded scans.
  */
-import { ErrorCodes, mongoError, notSupported } from '../errors'
+import { ErrorCodes, mongoError } from '../errors'
 import { compileFilter, type Matcher } from '../query/mingo'
 import { getPathValues, isPlainObject, type Doc } from '../query/values'
 import { compareValues, keyString, typeOrder } from '../query/value-order'
@@ -22,71 +22,6 @@ export interface FieldRange {
   upper?: { value: unknown; inclusive: boolean }
   /** The type bracket both bounds belong to (ranges never cross BSON types). */
   bracket: number
-}
-
-const INDEX_OPTION_KEYS = new Set([
-  'v',
-  'key',
-  'name',
-  'unique',
-  'sparse',
-  'partialFilterExpression',
-  'expireAfterSeconds',
-  'background',
-  'ns',
-  'collation',
-  'hidden',
-  'weights',
-  'default_language',
-  'language_override',
-  'textIndexVersion',
-  '2dsphereIndexVersion',
-  'bits',
-  'min',
-  'max',
-  'storageEngine',
-  'wildcardProjection',
-])
-
-/** Validates a createIndexes spec and returns it normalized (v:2, key, name, options). */
-export function normalizeIndexSpec(spec: unknown): Doc {
-  if (!isPlainObject(spec)) throw mongoError(ErrorCodes.TypeMismatch, 'index spec must be an object')
-  const key = spec.key
-  if (!isPlainObject(key) || Object.keys(key).length === 0) {
-    throw mongoError(ErrorCodes.CannotCreateIndex, 'Index keys cannot be empty.')
-  }
-  for (const [field, dir] of Object.entries(key)) {
-    if (field === '' || (field.startsWith('$') && field !== '$**')) {
-      throw mongoError(ErrorCodes.CannotCreateIndex, `Index key contains an illegal field name: '${field}'`)
-    }
-    if (typeof dir === 'string') {
-      if (dir === 'hashed') continue
-      throw notSupported(`'${dir}' indexes`)
-    }
-    if (typeof dir !== 'number' || dir === 0 || Number.isNaN(dir)) {
-      throw mongoError(ErrorCodes.CannotCreateIndex, `Values in the index key pattern can't be 0: ${field}`)
-    }
-  }
-  if (typeof spec.name !== 'string' || spec.name === '') {
-    throw mongoError(ErrorCodes.FailedToParse, 'The index name must be a non-empty string')
-  }
-  for (const k of Object.keys(spec)) {
-    if (!INDEX_OPTION_KEYS.has(k)) {
-      throw mongoError(
-        ErrorCodes.InvalidIndexSpecificationOption,
-        `The field '${k}' is not valid for an index specification.`,
-      )
-    }
-  }
-  if (spec.collation !== undefined) throw notSupported('index collation')
-  if (spec.partialFilterExpression !== undefined) compileFilter(spec.partialFilterExpression)
-  const out: Doc = { v: 2, key, name: spec.name }
-  for (const k of ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'hidden'] as const) {
-    if (spec[k] !== undefined) out[k] = spec[k]
-  }
-  if (out.unique === false) delete out.unique
-  if (out.sparse === false) delete out.sparse
-  return out
 }
 
 /** An index of a collection. */
@@ -122,13 +57,19 @@ export class CollectionIndex {
     this.expireAfterSeconds =
       typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : undefined
     const dirs = this.dirs
-    this.entries = new SortedList<IndexEntry>((a, b) => {
-      for (let i = 0; i < dirs.length; i++) {
-        const c = compareValues(a.key[i], b.key[i])
-        if (c !== 0) return c * (dirs[i] as number)
-      }
-      return a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0
-    })
+    const d0 = dirs[0] as number
+    this.entries = new SortedList<IndexEntry>(
+      dirs.length === 1
+        ? (a, b) =>
+            compareValues(a.key[0], b.key[0]) * d0 || (a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0)
+        : (a, b) => {
+            for (let i = 0; i < dirs.length; i++) {
+              const c = compareValues(a.key[i], b.key[i])
+              if (c !== 0) return c * (dirs[i] as number)
+            }
+            return a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0
+          },
+    )
   }
 
   /** True for indexes that hold every document (usable for full ordered traversal). */
@@ -174,6 +115,7 @@ export class CollectionIndex {
     }
     if (this.sparse && !anyPresent) return []
     if (multikey) this.multikey = true
+    if (!multikey) return [perField.map((values) => values[0])]
     // Fields reached through the same array take their values from any of its elements: the
     // cartesian product is a superset of MongoDB's per-element keys, and exactly the set an
     // equality query without $elemMatch can match (each condition may be met by another element).
@@ -202,6 +144,12 @@ export class CollectionIndex {
   findConflict(key: unknown[], selfId: string, selfView?: Doc): IndexEntry | undefined {
     const verify = this.#sharedArrays
     if (verify && selfView && !holdsKey(selfView, this.#paths, allFields(this.#paths), key)) return undefined
+    if (!verify) {
+      // Usually the first entry with this key settles it (unique keys have one entry).
+      const first = this.entries.first((e) => (this.#compareKey(e.key, key) < 0 ? -1 : 1))
+      if (!first || this.#compareKey(first.key, key) !== 0) return undefined
+      if (first.rec.id !== selfId) return first
+    }
     for (const e of this.scan(key)) {
       if (e.rec.id === selfId) continue
       if (verify && !holdsKey(e.rec.view, this.#paths, allFields(this.#paths), key)) continue
@@ -218,6 +166,16 @@ export class CollectionIndex {
     if (!this.#sharedArrays) return true
     const fields = allFields(this.#paths)
     return holdsKey(a, this.#paths, fields, key) && holdsKey(b, this.#paths, fields, key)
+  }
+
+  /** Compares two key tuples in index order. */
+  #compareKey(a: unknown[], b: unknown[]): number {
+    const dirs = this.dirs
+    for (let i = 0; i < dirs.length; i++) {
+      const c = compareValues(a[i], b[i])
+      if (c !== 0) return c * (dirs[i] as number)
+    }
+    return 0
   }
 
   /** The E11000 error for a duplicate `key` in this index. */

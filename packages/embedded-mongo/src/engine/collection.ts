@@ -6,7 +6,8 @@ import { ErrorCodes, mongoError } from '../errors'
 import { type Doc } from '../query/values'
 import { compareValues, keyString } from '../query/value-order'
 import type { CatalogEntry, Store } from '../storage/store'
-import { CollectionIndex, normalizeIndexSpec, type IndexEntry } from './collection-index'
+import { CollectionIndex, type IndexEntry } from './collection-index'
+import { normalizeIndexSpec } from './index-spec'
 import type { DocRecord } from './record'
 
 export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' }

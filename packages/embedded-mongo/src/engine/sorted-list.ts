@@ -160,6 +160,15 @@ export class SortedList<T> {
     }
   }
 
+  /** The first element >= probe, without starting an iteration. */
+  first(probe: ProbeCompare<T>): T | undefined {
+    const buckets = this.#buckets
+    if (buckets.length === 0) return undefined
+    const bi = this.#bucketFor(probe)
+    const bucket = buckets[bi] as T[]
+    return bucket[SortedList.#lowerBound(bucket, probe)]
+  }
+
   /** Iterates forward from the first element >= probe. */
   *from(probe: ProbeCompare<T>): Generator<T> {
     const buckets = this.#buckets

@@ -97,6 +97,7 @@ export function compareValues(a: unknown, b: unknown): number {
     if (ja === 'string') return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0
     if (ja === 'number' && a === a && b === b)
       return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
+    if (a instanceof Date && b instanceof Date) return cmp(a.getTime(), b.getTime())
   }
   const ta = typeOrder(a)
   const tb = typeOrder(b)
