@@ -55,7 +55,13 @@ export default function InvitePage() {
         <Text className="cw-invite__title">
           {invite.name}（户号 {invite.householdNo}）的邀请码
         </Text>
-        <Image className="cw-invite__qr" src={invite.qrDataUrl} mode="aspectFit" />
+        {/* H5 renders an <img>: nativeProps gives it the text alternative (WCAG 1.1.1). */}
+        <Image
+          className="cw-invite__qr"
+          src={invite.qrDataUrl}
+          mode="aspectFit"
+          nativeProps={{ alt: `${invite.name}（户号 ${invite.householdNo}）的入村邀请二维码` }}
+        />
         <Text className="cw-invite__text">请让村民用微信扫一扫这个码，就能加入本村。</Text>
         <Text className="cw-invite__text">有效期到 {formatDateTime(invite.expiresAt)}</Text>
         <Button className="cw-btn cw-invite__print" onClick={() => print(invite.scene)}>
