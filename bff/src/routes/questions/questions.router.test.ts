@@ -154,6 +154,50 @@ describe('questions and objections on disclosures', () => {
     })
   }, 120_000)
 
+  it('should send the answer as a subscribe message when the asker allowed it when asking, using up that one send', async () => {
+    const sender = t.runtime.outboxSender
+    const sim = t.runtime.wechatSim
+    if (!sender || !sim) throw new Error('no simulator or sender')
+    // Earlier answers to this villager are delivered first, so the credit below is spent on this thread only.
+    await sender.drain()
+    const template = 'tmpl_question_replied'
+    const credits = async () =>
+      (
+        (await request(server).get('/api/v1/subscriptions').set('Authorization', as('demo-villager')))
+          .body as {
+          credits: { templateId: string; credits: number }[]
+        }
+      ).credits.find((c) => c.templateId === template)?.credits ?? 0
+    const before = await credits()
+    const id = await draft(V1, 'demo-secretary', '2026-11')
+    await publish(id)
+    // What the ask page does: WeChat's prompt (here the simulator's stand-in), then the answer recorded.
+    const prompt = await request(server)
+      .post('/api/v1/dev/subscribe-message')
+      .set('Authorization', as('demo-villager'))
+      .send({ templateIds: [template] })
+    expect(prompt.body[template]).toBe('accept')
+    const granted = await request(server)
+      .post('/api/v1/subscriptions')
+      .set('Authorization', as('demo-villager'))
+      .send({ results: { [template]: 'accept' }, requestId: 'ask-question-grant-1' })
+    expect(granted.status).toBe(201)
+    expect(await credits()).toBe(before + 1)
+    const q = QuestionDtoSchema.parse((await ask(id, { kind: 'question', text: '补助什么时候发？' })).body)
+    const sentBefore = sim.control.sentMessages({ templateId: template }).length
+    const ok = await request(server)
+      .post(`/api/v1/questions/${q.id}/reply`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ outcome: 'answered', text: '本月底前发放。' })
+    expect(ok.status).toBe(200)
+    await sender.drain()
+    const sent = sim.control.sentMessages({ templateId: template }).slice(sentBefore)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.page).toContain(q.id)
+    expect(sent[0]?.data.thing2).toContain('本月底前发放')
+    expect(await credits()).toBe(before)
+  }, 120_000)
+
   it("should list a person's own threads at GET /me/questions, newest first, and nobody else's", async () => {
     const id = await draft(V1, 'demo-secretary', '2026-11')
     await publish(id)

@@ -38,6 +38,60 @@ describe('AskPage', () => {
     })
   })
 
+  it('should ask WeChat for the reply reminder before sending the question, record the answer, and ask even when refused', async () => {
+    signIn('villager')
+    __setRouterParams({ disclosure: D.id })
+    const templates = [
+      { templateId: 'tmpl_disclosure_published', purpose: 'disclosure', kind: 'one_time' },
+      { templateId: 'tmpl_question_replied', purpose: 'question', kind: 'one_time' },
+    ]
+    const order: string[] = []
+    const requestSubscribeMessage = jest.fn(async () => {
+      order.push('prompt')
+      return { errMsg: 'requestSubscribeMessage:ok', tmpl_question_replied: 'accept' }
+    })
+    Object.assign(taroMock, { requestSubscribeMessage })
+    const seen = fakeBff({
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+      'GET /api/v1/subscriptions': () => ({
+        status: 200,
+        body: { subscriptions: [], credits: [], templates },
+      }),
+      'POST /api/v1/subscriptions': () => {
+        order.push('record')
+        return { status: 201, body: { subscriptions: [], credits: [], templates } }
+      },
+      [`POST /api/v1/disclosures/${D.id}/questions`]: () => {
+        order.push('question')
+        return { status: 201, body: buildQuestion({ mine: true }) }
+      },
+    })
+    const { container } = render(<AskPage />)
+    await flush()
+    fireEvent.input(container.querySelector('.cw-ask-new__text') as Element, {
+      target: { value: '什么时候发？' },
+    })
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(requestSubscribeMessage).toHaveBeenCalledWith({
+      tmplIds: ['tmpl_question_replied'],
+      entityIds: [],
+    })
+    expect(order).toEqual(['prompt', 'record', 'question'])
+    const recorded = seen.find((r) => r.method === 'POST' && r.path.endsWith('/api/v1/subscriptions'))
+    expect(recorded?.body).toMatchObject({ results: { tmpl_question_replied: 'accept' } })
+
+    // The villager closes the prompt (WeChat fails the call): the question is still sent, nothing recorded.
+    order.length = 0
+    requestSubscribeMessage.mockImplementationOnce(async () => {
+      order.push('prompt')
+      throw { errMsg: 'requestSubscribeMessage:fail cancel' }
+    })
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(order).toEqual(['prompt', 'question'])
+  })
+
   it('should refuse a row the table does not have and show the server refusal in plain words', async () => {
     signIn('villager')
     __setRouterParams({ disclosure: D.id })

@@ -16,6 +16,7 @@ import type { PickedFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { rowLine, focusable } from '../thread'
+import { askReplyReminder, loadReplyTemplateIds } from './reply-reminder'
 import '../common.scss'
 
 const KINDS: { kind: QuestionKind; label: string; hint: string }[] = [
@@ -40,6 +41,7 @@ export default function AskPage() {
   const [photos, setPhotos] = useState<PickedFile[]>([])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [replyTemplates, setReplyTemplates] = useState<string[]>([])
 
   const load = () =>
     page.run(async () => {
@@ -48,6 +50,7 @@ export default function AskPage() {
     })
   useLoad(() => {
     void load()
+    void loadReplyTemplateIds().then(setReplyTemplates)
   })
 
   const state = page.state
@@ -75,6 +78,8 @@ export default function AskPage() {
     if (length > QUESTION_TEXT_MAX) return setError(`最多${QUESTION_TEXT_MAX}字，请删减一些`)
     if (!rowValid) return setError(`没有第${row}行，请看一下表格里的行号`)
     setBusy(true)
+    // WeChat's prompt first, while still in the tap: may the answer come as a WeChat message?
+    await askReplyReminder(replyTemplates)
     try {
       const q = await askQuestion(d.id, { kind, text: text.trim(), ...(rowRef !== null ? { rowRef } : {}) })
       // The thread stands once asked; a photo that does not go through is said on the thread's page.
