@@ -142,11 +142,11 @@ describe('H5 长辈模式 and the first screen', () => {
         expect(await on.getAttribute('aria-pressed')).toBe('true')
         await page.goBack()
       }
-      const listen = visible(page, '.cw-elderly-home__listen')
-      await listen.waitFor({ timeout: 15_000 })
+      const newest = visible(page, '.cw-elderly-home__newest')
+      await newest.waitFor({ timeout: 15_000 })
       expect(await page.evaluate(() => document.documentElement.classList.contains('cw-elderly'))).toBe(true)
       await screenshot(page, `elderly-2-simple-home-${tag}`)
-      expect(await listen.innerText()).toContain('读给我听')
+      await button(newest, '读给我听').waitFor()
       expect(
         await smallestFont(page, '.cw-dcard__summary, .cw-dcard__meta, .cw-dcard__date'),
       ).toBeGreaterThanOrEqual(20)

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro'
 import type { DisclosureDto, RoleGrantDto } from '@cunwu/domain'
 import { DisclosureCard, DisclosureCardSkeleton } from '@/components/disclosure-card'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
+import { ReadAloud } from '@/components/read-aloud'
 import { RelatedButton, useRelatedCount } from '@/components/village-feed'
 import { useLoader } from '@/hooks/use-loader'
 import { getVillageFeed } from '@/services/api/disclosures'
@@ -52,9 +53,9 @@ export interface ElderlyHomeProps {
 const openItem = (d: DisclosureDto) => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })
 
 /**
- * The simplified home of 长辈模式: 读给我听 the newest item, 与我相关 with its count, and the village's newest
- * items. 读给我听 opens the item's page, where the read-aloud player is. 打电话给村委会 is not offered: regions
- * store no committee phone number yet (docs/miniapp.md).
+ * The simplified home of 长辈模式: the newest item with 读给我听 (the read-aloud player), 与我相关 with its count,
+ * and the village's newest items. 打电话给村委会 is not offered: regions store no committee phone number yet
+ * (docs/miniapp.md).
  */
 export function ElderlyHome({ grant }: ElderlyHomeProps) {
   const feed = useLoader<DisclosureDto[]>()
@@ -69,9 +70,14 @@ export function ElderlyHome({ grant }: ElderlyHomeProps) {
   return (
     <View className="cw-elderly-home">
       {newest && (
-        <Button className="cw-btn cw-elderly-home__listen" onClick={() => openItem(newest)}>
-          读给我听：{newest.title}
-        </Button>
+        <View className="cw-elderly-home__newest">
+          <Text className="cw-elderly-home__newest-label">最新一条</Text>
+          <Text className="cw-elderly-home__newest-title" onClick={() => openItem(newest)}>
+            {newest.title}
+          </Text>
+          {/* The same player as the item's page: the script and audio of this disclosure (docs/speech.md). */}
+          <ReadAloud disclosureId={newest.id} />
+        </View>
       )}
       <RelatedButton count={related} className="cw-elderly-home__related" />
       <Text className="cw-elderly-home__heading">本村公开</Text>

@@ -66,7 +66,7 @@ describe('HomePage', () => {
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/catalog/index?village=360999001001' })
   })
 
-  it('should show the simplified home in 长辈模式: 读给我听 the newest item and 与我相关', async () => {
+  it('should show the simplified home in 长辈模式: the newest item with 读给我听, and 与我相关', async () => {
     signIn()
     villagerBff()
     taroMock.setStorageSync(ELDERLY_CHOICE_KEY, 'on')
@@ -76,7 +76,10 @@ describe('HomePage', () => {
     expect(container.querySelector('.cw-home')?.classList.contains('cw-elderly')).toBe(true)
     expect(container.querySelector('.cw-feed__chips')).toBeNull()
     expect(container.querySelector('.cw-feed__related')?.textContent).toBe('与我相关 1 项')
-    fireEvent.click(screen.getByText('读给我听：2026年11月村级财务收支明细'))
+    // The newest item with the read-aloud player; its title opens it.
+    const newestBox = container.querySelector('.cw-elderly-home__newest')
+    expect(newestBox?.textContent).toContain('读给我听')
+    fireEvent.click(screen.getAllByText('2026年11月村级财务收支明细')[0] as HTMLElement)
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/disclosure/index?id=d-newest' })
   })
 
