@@ -12,84 +12,96 @@ import type { Actor, AuditService } from './audit.service'
 const MAX_ATTACHMENTS = 20
 
 /** Files of disclosures in GridFS: upload to a draft, read when the disclosure may be seen. */
-export function createAttachmentsService(deps: { conn: Connection; models: Models; audit: AuditService }) {
-  const bucket = () => {
-    const db = deps.conn.db
+export class AttachmentsService {
+  constructor(private readonly deps: { conn: Connection; models: Models; audit: AuditService }) {}
+
+  /** The GridFS bucket of attachments (503 while the database is away). */
+  private bucket(): mongoose.mongo.GridFSBucket {
+    const db = this.deps.conn.db
     if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
     return new mongoose.mongo.GridFSBucket(db, { bucketName: 'attachments' })
   }
-  const { Disclosure: Disclosures } = deps.models
 
-  return {
-    /** Stores a file and attaches it to a draft; the file is removed again if the draft changed meanwhile. */
-    async add(disclosureId: string, file: UploadedFile, actor: Actor): Promise<Attachment> {
-      const d = await Disclosures.findById(disclosureId, { status: 1, regionCode: 1, attachments: 1 }).lean()
-      if (!d) throw notFound('公开内容')
-      if (d.status !== 'draft')
-        throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
-      if (d.attachments.length >= MAX_ATTACHMENTS)
-        throw new AppError(422, ErrorCode.UnprocessableEntity, `附件最多 ${MAX_ATTACHMENTS} 个`)
-      const fileId = new Types.ObjectId()
-      await new Promise<void>((resolve, reject) => {
-        const upload = bucket().openUploadStreamWithId(fileId, file.filename, {
-          metadata: { contentType: file.contentType, disclosureId },
-        })
-        upload.once('finish', () => resolve())
-        upload.once('error', reject)
-        upload.end(file.data)
+  /** Stores a file and attaches it to a draft; the file is removed again if the draft changed meanwhile. */
+  async add(disclosureId: string, file: UploadedFile, actor: Actor): Promise<Attachment> {
+    const d = await this.deps.models.Disclosure.findById(disclosureId, {
+      status: 1,
+      regionCode: 1,
+      attachments: 1,
+    }).lean()
+    if (!d) throw notFound('公开内容')
+    if (d.status !== 'draft') throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
+    if (d.attachments.length >= MAX_ATTACHMENTS)
+      throw new AppError(422, ErrorCode.UnprocessableEntity, `附件最多 ${MAX_ATTACHMENTS} 个`)
+    const fileId = new Types.ObjectId()
+    await new Promise<void>((resolve, reject) => {
+      const upload = this.bucket().openUploadStreamWithId(fileId, file.filename, {
+        metadata: { contentType: file.contentType, disclosureId },
       })
-      const attachment: Attachment = {
-        fileId,
-        filename: file.filename,
-        contentType: file.contentType,
-        size: file.data.length,
-      }
-      const res = await Disclosures.updateOne(
-        { _id: d._id, status: 'draft' },
-        { $push: { attachments: attachment } },
-      )
-      if (res.modifiedCount !== 1) {
-        await bucket().delete(fileId)
-        throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
-      }
-      await deps.audit.record(actor, {
-        action: 'disclosure.attach',
-        targetType: 'disclosure',
-        targetId: disclosureId,
-        regionCode: d.regionCode,
-        data: { fileId: fileId.toHexString(), filename: file.filename, size: file.data.length },
-      })
-      return attachment
-    },
+      upload.once('finish', () => resolve())
+      upload.once('error', reject)
+      upload.end(file.data)
+    })
+    const attachment: Attachment = {
+      fileId,
+      filename: file.filename,
+      contentType: file.contentType,
+      size: file.data.length,
+    }
+    const res = await this.deps.models.Disclosure.updateOne(
+      { _id: d._id, status: 'draft' },
+      { $push: { attachments: attachment } },
+    )
+    if (res.modifiedCount !== 1) {
+      await this.bucket().delete(fileId)
+      throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
+    }
+    await this.deps.audit.record(actor, {
+      action: 'disclosure.attach',
+      targetType: 'disclosure',
+      targetId: disclosureId,
+      regionCode: d.regionCode,
+      data: { fileId: fileId.toHexString(), filename: file.filename, size: file.data.length },
+    })
+    return attachment
+  }
 
-    /** Removes an attachment from a draft (the file stays if an earlier published version still uses it). */
-    async remove(disclosureId: string, fileId: string, actor: Actor): Promise<void> {
-      if (!Types.ObjectId.isValid(fileId)) throw notFound('附件')
-      const res = await Disclosures.findOneAndUpdate(
-        { _id: disclosureId, status: 'draft', 'attachments.fileId': new Types.ObjectId(fileId) },
-        { $pull: { attachments: { fileId: new Types.ObjectId(fileId) } } },
-      ).lean()
-      if (!res) throw notFound('附件')
-      const stillUsed = await Disclosures.exists({ 'attachments.fileId': new Types.ObjectId(fileId) })
-      if (!stillUsed) await bucket().delete(new Types.ObjectId(fileId))
-      await deps.audit.record(actor, {
-        action: 'disclosure.detach',
-        targetType: 'disclosure',
-        targetId: disclosureId,
-        regionCode: res.regionCode,
-        data: { fileId },
-      })
-    },
+  /** Removes an attachment from a draft (the file stays if an earlier published version still uses it). */
+  async remove(disclosureId: string, fileId: string, actor: Actor): Promise<void> {
+    if (!Types.ObjectId.isValid(fileId)) throw notFound('附件')
+    const res = await this.deps.models.Disclosure.findOneAndUpdate(
+      { _id: disclosureId, status: 'draft', 'attachments.fileId': new Types.ObjectId(fileId) },
+      { $pull: { attachments: { fileId: new Types.ObjectId(fileId) } } },
+    ).lean()
+    if (!res) throw notFound('附件')
+    const stillUsed = await this.deps.models.Disclosure.exists({
+      'attachments.fileId': new Types.ObjectId(fileId),
+    })
+    if (!stillUsed) await this.bucket().delete(new Types.ObjectId(fileId))
+    await this.deps.audit.record(actor, {
+      action: 'disclosure.detach',
+      targetType: 'disclosure',
+      targetId: disclosureId,
+      regionCode: res.regionCode,
+      data: { fileId },
+    })
+  }
 
-    /** Opens an attachment of a disclosure for reading. */
-    async open(disclosureId: string, fileId: string): Promise<{ attachment: Attachment; stream: Readable }> {
-      if (!Types.ObjectId.isValid(fileId)) throw notFound('附件')
-      const d = await Disclosures.findById(disclosureId, { attachments: 1 }).lean()
-      const attachment = d?.attachments.find((a) => a.fileId.equals(fileId))
-      if (!attachment) throw notFound('附件')
-      return { attachment, stream: bucket().openDownloadStream(attachment.fileId) }
-    },
+  /** Opens an attachment of a disclosure for reading. */
+  async open(disclosureId: string, fileId: string): Promise<{ attachment: Attachment; stream: Readable }> {
+    if (!Types.ObjectId.isValid(fileId)) throw notFound('附件')
+    const d = await this.deps.models.Disclosure.findById(disclosureId, { attachments: 1 }).lean()
+    const attachment = d?.attachments.find((a) => a.fileId.equals(fileId))
+    if (!attachment) throw notFound('附件')
+    return { attachment, stream: this.bucket().openDownloadStream(attachment.fileId) }
   }
 }
 
-export type AttachmentsService = ReturnType<typeof createAttachmentsService>
+/** Builds the service (the composition root and tests call this). */
+export function createAttachmentsService(deps: {
+  conn: Connection
+  models: Models
+  audit: AuditService
+}): AttachmentsService {
+  return new AttachmentsService(deps)
+}

@@ -66,84 +66,95 @@ function chartOf(entries: readonly LedgerEntry[], title: string): ChartSpec {
  * the disclosures service, ready for the normal review and publish flow. Open reconciliation differences are
  * listed in the body, so what is disclosed says where it does not yet agree with WeChat Pay's bills.
  */
+export class FinanceStatementsService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      ledger: LedgerService
+      reconciliation: ReconciliationService
+      disclosures: () => ReturnType<typeof createDisclosuresService>
+    },
+  ) {}
+
+  /** Drafts the month's statement; a month already drafted gives the disclosures service's 409. */
+  async draft(villageCode: string, month: string, user: User, actor: Actor): Promise<FinanceStatement> {
+    const entries = await this.deps.ledger.monthEntries(villageCode, month)
+    const income = entries.filter((e) => e.section === 'income')
+    const expense = entries.filter((e) => e.section === 'expense')
+    if (income.length === 0 && expense.length === 0) {
+      throw new AppError(422, ErrorCode.UnprocessableEntity, `${monthLabel(month)}台账没有收支记录`)
+    }
+    const issues = await this.deps.reconciliation.openReconciliationIssues(villageCode, month)
+    const incomeFen = income.reduce((s, e) => s + e.amountFen, 0)
+    const expenseFen = expense.reduce((s, e) => s + e.amountFen, 0)
+    const issueText = issues.length
+      ? `\n\n对账提示：本月与微信支付账单有 ${issues.length} 处不一致，正在核查：\n${issues
+          .slice(0, 20)
+          .map(
+            (d) =>
+              `- ${d.date} 订单 ${d.outTradeNo}${d.outRefundNo ? ` 退款 ${d.outRefundNo}` : ''}：${d.note}`,
+          )
+          .join('\n')}`
+      : ''
+    const summary = `${monthLabel(month)}村集体收入合计 ${yuan(incomeFen)} 元，支出合计 ${yuan(expenseFen)} 元。`
+    const qa = [
+      {
+        q: '这些数字从哪里来？',
+        a: '来自村集体台账：微信缴费和退款自动入账，其他收支由村会计凭凭证录入。',
+      },
+      {
+        q: '和微信支付的账对得上吗？',
+        a: issues.length
+          ? `本月有 ${issues.length} 处正在核查，见正文“对账提示”。`
+          : '本月每日已与微信支付账单核对，没有发现不一致。',
+      },
+    ]
+    const plans: { section: LedgerSection; entries: LedgerEntry[]; title: string }[] = [
+      { section: 'income', entries: income, title: `${monthLabel(month)}村集体收入明细` },
+      { section: 'expense', entries: expense, title: `${monthLabel(month)}村集体支出明细` },
+    ]
+    const present = plans.filter((p) => p.entries.length > 0)
+    // Sections already drafted go first, so a repeated request fails before anything new is written.
+    const existing = await Promise.all(
+      present.map((p) =>
+        this.deps.models.Disclosure.exists({
+          seriesKey: `${villageCode}|${FINANCE_ITEMS[p.section] ?? ''}|${month}`,
+        }),
+      ),
+    )
+    const ordered = present
+      .map((p, i) => ({ p, exists: Boolean(existing[i]) }))
+      .sort((a, b) => Number(b.exists) - Number(a.exists))
+    const disclosures: FinanceStatement['disclosures'] = []
+    for (const { p } of ordered) {
+      const catalogItemId = FINANCE_ITEMS[p.section]
+      if (!catalogItemId) continue
+      const req: DisclosureCreateReq = {
+        catalogItemId,
+        period: month,
+        title: p.title,
+        body: summary + issueText,
+        interpretation: {
+          qa,
+          chart: chartOf(p.entries, p.section === 'income' ? '收入按类别（元）' : '支出按类别（元）'),
+        },
+        rows: p.entries.map(rowOf),
+      }
+      const d = await this.deps.disclosures().create(villageCode, req, user, actor)
+      disclosures.push({ section: p.section, disclosureId: d._id.toHexString(), rows: p.entries.length })
+    }
+    return { month, incomeFen, expenseFen, disclosures, openReconciliationIssues: issues.length }
+  }
+}
+
+/** Builds the service (the composition root and tests call this). */
 export function createFinanceStatementsService(deps: {
   models: Models
   ledger: LedgerService
   reconciliation: ReconciliationService
   disclosures: () => ReturnType<typeof createDisclosuresService>
-}) {
-  return {
-    /** Drafts the month's statement; a month already drafted gives the disclosures service's 409. */
-    async draft(villageCode: string, month: string, user: User, actor: Actor): Promise<FinanceStatement> {
-      const entries = await deps.ledger.monthEntries(villageCode, month)
-      const income = entries.filter((e) => e.section === 'income')
-      const expense = entries.filter((e) => e.section === 'expense')
-      if (income.length === 0 && expense.length === 0) {
-        throw new AppError(422, ErrorCode.UnprocessableEntity, `${monthLabel(month)}台账没有收支记录`)
-      }
-      const issues = await deps.reconciliation.openReconciliationIssues(villageCode, month)
-      const incomeFen = income.reduce((s, e) => s + e.amountFen, 0)
-      const expenseFen = expense.reduce((s, e) => s + e.amountFen, 0)
-      const issueText = issues.length
-        ? `\n\n对账提示：本月与微信支付账单有 ${issues.length} 处不一致，正在核查：\n${issues
-            .slice(0, 20)
-            .map(
-              (d) =>
-                `- ${d.date} 订单 ${d.outTradeNo}${d.outRefundNo ? ` 退款 ${d.outRefundNo}` : ''}：${d.note}`,
-            )
-            .join('\n')}`
-        : ''
-      const summary = `${monthLabel(month)}村集体收入合计 ${yuan(incomeFen)} 元，支出合计 ${yuan(expenseFen)} 元。`
-      const qa = [
-        {
-          q: '这些数字从哪里来？',
-          a: '来自村集体台账：微信缴费和退款自动入账，其他收支由村会计凭凭证录入。',
-        },
-        {
-          q: '和微信支付的账对得上吗？',
-          a: issues.length
-            ? `本月有 ${issues.length} 处正在核查，见正文“对账提示”。`
-            : '本月每日已与微信支付账单核对，没有发现不一致。',
-        },
-      ]
-      const plans: { section: LedgerSection; entries: LedgerEntry[]; title: string }[] = [
-        { section: 'income', entries: income, title: `${monthLabel(month)}村集体收入明细` },
-        { section: 'expense', entries: expense, title: `${monthLabel(month)}村集体支出明细` },
-      ]
-      const present = plans.filter((p) => p.entries.length > 0)
-      // Sections already drafted go first, so a repeated request fails before anything new is written.
-      const existing = await Promise.all(
-        present.map((p) =>
-          deps.models.Disclosure.exists({
-            seriesKey: `${villageCode}|${FINANCE_ITEMS[p.section] ?? ''}|${month}`,
-          }),
-        ),
-      )
-      const ordered = present
-        .map((p, i) => ({ p, exists: Boolean(existing[i]) }))
-        .sort((a, b) => Number(b.exists) - Number(a.exists))
-      const disclosures: FinanceStatement['disclosures'] = []
-      for (const { p } of ordered) {
-        const catalogItemId = FINANCE_ITEMS[p.section]
-        if (!catalogItemId) continue
-        const req: DisclosureCreateReq = {
-          catalogItemId,
-          period: month,
-          title: p.title,
-          body: summary + issueText,
-          interpretation: {
-            qa,
-            chart: chartOf(p.entries, p.section === 'income' ? '收入按类别（元）' : '支出按类别（元）'),
-          },
-          rows: p.entries.map(rowOf),
-        }
-        const d = await deps.disclosures().create(villageCode, req, user, actor)
-        disclosures.push({ section: p.section, disclosureId: d._id.toHexString(), rows: p.entries.length })
-      }
-      return { month, incomeFen, expenseFen, disclosures, openReconciliationIssues: issues.length }
-    },
-  }
+}): FinanceStatementsService {
+  return new FinanceStatementsService(deps)
 }
 
 /** The finance statements service. */
-export type FinanceStatementsService = ReturnType<typeof createFinanceStatementsService>

@@ -15,18 +15,21 @@ const INBOX_EXPORT_LIMIT = 2000
  * from every collection that stores their id. docs/privacy.md lists the sources; a new collection keyed by user
  * belongs here too.
  */
-export function createPrivacyExportService(deps: {
-  models: Models
-  inbox: InboxService
-  feed: DisclosureFeedService
-}) {
-  const { Membership, Proxy, Subscription, PaymentOrder, Session, CorrectionRequest } = deps.models
+export class PrivacyExportService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      inbox: InboxService
+      feed: DisclosureFeedService
+    },
+  ) {}
 
-  async function inboxOf(user: User): Promise<InboxEntryDto[]> {
+  /** The person's inbox, newest first, up to the export's limit. */
+  private async inboxOf(user: User): Promise<InboxEntryDto[]> {
     const out: InboxEntryDto[] = []
     let before: string | undefined
     while (out.length < INBOX_EXPORT_LIMIT) {
-      const page = await deps.inbox.list(user._id, { limit: 100, ...(before ? { before } : {}) })
+      const page = await this.deps.inbox.list(user._id, { limit: 100, ...(before ? { before } : {}) })
       out.push(...page.entries)
       if (!page.nextBefore) break
       before = page.nextBefore
@@ -34,68 +37,73 @@ export function createPrivacyExportService(deps: {
     return out
   }
 
-  return {
-    /** The person's data as one JSON document. */
-    async exportData(user: User): Promise<MyDataDto> {
-      const [memberships, proxies, subscriptions, payments, sessions, corrections, inbox, householdRows] =
-        await Promise.all([
-          Membership.find({ userId: user._id }).sort({ appliedAt: -1 }).lean(),
-          Proxy.find({ userId: user._id }).lean(),
-          Subscription.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
-          PaymentOrder.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
-          Session.find({ userId: user._id }, { createdAt: 1, expiresAt: 1, revokedAt: 1 })
-            .sort({ createdAt: -1 })
-            .lean(),
-          CorrectionRequest.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
-          inboxOf(user),
-          deps.feed.related(user),
-        ])
-      const names = await regionNames(deps.models, [
-        ...user.roles.map((r) => r.regionCode),
-        ...memberships.map((m) => m.villageCode),
+  /** The person's data as one JSON document. */
+  async exportData(user: User): Promise<MyDataDto> {
+    const [memberships, proxies, subscriptions, payments, sessions, corrections, inbox, householdRows] =
+      await Promise.all([
+        this.deps.models.Membership.find({ userId: user._id }).sort({ appliedAt: -1 }).lean(),
+        this.deps.models.Proxy.find({ userId: user._id }).lean(),
+        this.deps.models.Subscription.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
+        this.deps.models.PaymentOrder.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
+        this.deps.models.Session.find({ userId: user._id }, { createdAt: 1, expiresAt: 1, revokedAt: 1 })
+          .sort({ createdAt: -1 })
+          .lean(),
+        this.deps.models.CorrectionRequest.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
+        this.inboxOf(user),
+        this.deps.feed.related(user),
       ])
-      const me = presentMe(user, memberships, proxies, names)
-      return {
-        exportedAt: new Date().toISOString(),
-        account: {
-          id: me.id,
-          displayName: me.displayName,
-          wechatId: shortWechatId(user.openid),
-          createdAt: user.createdAt.toISOString(),
-        },
-        roles: me.roles,
-        memberships: me.memberships,
-        proxies: me.proxies,
-        privacyConsents: (user.privacyConsents ?? []).map((c) => ({
-          policyVersion: c.policyVersion,
-          acceptedAt: c.acceptedAt.toISOString(),
-        })),
-        subscriptions: subscriptions.map((s) => ({
-          villageCode: s.villageCode,
-          kind: s.kind,
-          targetId: s.targetId,
-          createdAt: s.createdAt.toISOString(),
-          endedAt: s.endedAt ? s.endedAt.toISOString() : null,
-        })),
-        inbox: inbox.map((e) => ({ title: e.title, body: e.body, createdAt: e.createdAt, readAt: e.readAt })),
-        payments: payments.map((p) => ({
-          chargeId: p.chargeId.toHexString(),
-          villageCode: p.villageCode,
-          householdNo: p.householdNo,
-          amountFen: p.amountFen,
-          status: p.status,
-          createdAt: p.createdAt.toISOString(),
-        })),
-        householdRows,
-        corrections: corrections.map((c) => presentCorrection(c, names.get(c.villageCode))),
-        sessions: sessions.map((s) => ({
-          createdAt: s.createdAt.toISOString(),
-          expiresAt: s.expiresAt.toISOString(),
-          revoked: s.revokedAt !== null,
-        })),
-      }
-    },
+    const names = await regionNames(this.deps.models, [
+      ...user.roles.map((r) => r.regionCode),
+      ...memberships.map((m) => m.villageCode),
+    ])
+    const me = presentMe(user, memberships, proxies, names)
+    return {
+      exportedAt: new Date().toISOString(),
+      account: {
+        id: me.id,
+        displayName: me.displayName,
+        wechatId: shortWechatId(user.openid),
+        createdAt: user.createdAt.toISOString(),
+      },
+      roles: me.roles,
+      memberships: me.memberships,
+      proxies: me.proxies,
+      privacyConsents: (user.privacyConsents ?? []).map((c) => ({
+        policyVersion: c.policyVersion,
+        acceptedAt: c.acceptedAt.toISOString(),
+      })),
+      subscriptions: subscriptions.map((s) => ({
+        villageCode: s.villageCode,
+        kind: s.kind,
+        targetId: s.targetId,
+        createdAt: s.createdAt.toISOString(),
+        endedAt: s.endedAt ? s.endedAt.toISOString() : null,
+      })),
+      inbox: inbox.map((e) => ({ title: e.title, body: e.body, createdAt: e.createdAt, readAt: e.readAt })),
+      payments: payments.map((p) => ({
+        chargeId: p.chargeId.toHexString(),
+        villageCode: p.villageCode,
+        householdNo: p.householdNo,
+        amountFen: p.amountFen,
+        status: p.status,
+        createdAt: p.createdAt.toISOString(),
+      })),
+      householdRows,
+      corrections: corrections.map((c) => presentCorrection(c, names.get(c.villageCode))),
+      sessions: sessions.map((s) => ({
+        createdAt: s.createdAt.toISOString(),
+        expiresAt: s.expiresAt.toISOString(),
+        revoked: s.revokedAt !== null,
+      })),
+    }
   }
 }
 
-export type PrivacyExportService = ReturnType<typeof createPrivacyExportService>
+/** Builds the service (the composition root and tests call this). */
+export function createPrivacyExportService(deps: {
+  models: Models
+  inbox: InboxService
+  feed: DisclosureFeedService
+}): PrivacyExportService {
+  return new PrivacyExportService(deps)
+}

@@ -18,63 +18,65 @@ export async function regionNames(
 }
 
 /** The region tree: lookups, children, CSV import by admins. */
-export function createRegionsService(deps: { models: Models; audit: AuditService }) {
-  const { Region } = deps.models
-  return {
-    /** One region by its code. */
-    async get(code: string): Promise<Region> {
-      const r = await Region.findById(code).lean()
-      if (!r) throw notFound('地区')
-      return r
-    },
+export class RegionsService {
+  constructor(private readonly deps: { models: Models; audit: AuditService }) {}
 
-    /** The direct children of a region, ordered by code. */
-    async children(code: string): Promise<Region[]> {
-      if (!(await Region.exists({ _id: code }))) throw notFound('地区')
-      return Region.find({ parentCode: code }).sort({ _id: 1 }).lean()
-    },
+  /** One region by its code. */
+  async get(code: string): Promise<Region> {
+    const r = await this.deps.models.Region.findById(code).lean()
+    if (!r) throw notFound('地区')
+    return r
+  }
 
-    /** Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. */
-    async importCsv(csv: string, admin: User, actor: Actor): Promise<{ imported: number }> {
-      const { regions, errors } = parseRegionCsv(csv)
-      if (errors.length > 0) {
-        throw new AppError(
-          400,
-          ErrorCode.ValidationError,
-          `CSV 中有 ${errors.length} 处错误，未导入任何数据`,
-          true,
-          { rows: errors },
-        )
-      }
-      const outside = regions.filter((r) => !mayActIn(admin.roles, ['admin'], r.code))
-      if (outside.length > 0) throw forbidden(`有 ${outside.length} 个地区不在您的管理范围内，未导入任何数据`)
-      await Region.bulkWrite(
-        regions.map((r: RegionDto) => ({
-          updateOne: {
-            filter: { _id: r.code },
-            update: {
-              $set: {
-                name: r.name,
-                level: r.level,
-                parentCode: r.parentCode ?? null,
-                codeYear: r.codeYear,
-                urbanRuralCode: r.urbanRuralCode ?? null,
-              },
-            },
-            upsert: true,
-          },
-        })),
+  /** The direct children of a region, ordered by code. */
+  async children(code: string): Promise<Region[]> {
+    if (!(await this.deps.models.Region.exists({ _id: code }))) throw notFound('地区')
+    return this.deps.models.Region.find({ parentCode: code }).sort({ _id: 1 }).lean()
+  }
+
+  /** Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. */
+  async importCsv(csv: string, admin: User, actor: Actor): Promise<{ imported: number }> {
+    const { regions, errors } = parseRegionCsv(csv)
+    if (errors.length > 0) {
+      throw new AppError(
+        400,
+        ErrorCode.ValidationError,
+        `CSV 中有 ${errors.length} 处错误，未导入任何数据`,
+        true,
+        { rows: errors },
       )
-      await deps.audit.record(actor, {
-        action: 'region.import',
-        targetType: 'region',
-        targetId: regions[0]?.code ?? '',
-        regionCode: regions[0]?.code ?? null,
-        data: { count: regions.length },
-      })
-      return { imported: regions.length }
-    },
+    }
+    const outside = regions.filter((r) => !mayActIn(admin.roles, ['admin'], r.code))
+    if (outside.length > 0) throw forbidden(`有 ${outside.length} 个地区不在您的管理范围内，未导入任何数据`)
+    await this.deps.models.Region.bulkWrite(
+      regions.map((r: RegionDto) => ({
+        updateOne: {
+          filter: { _id: r.code },
+          update: {
+            $set: {
+              name: r.name,
+              level: r.level,
+              parentCode: r.parentCode ?? null,
+              codeYear: r.codeYear,
+              urbanRuralCode: r.urbanRuralCode ?? null,
+            },
+          },
+          upsert: true,
+        },
+      })),
+    )
+    await this.deps.audit.record(actor, {
+      action: 'region.import',
+      targetType: 'region',
+      targetId: regions[0]?.code ?? '',
+      regionCode: regions[0]?.code ?? null,
+      data: { count: regions.length },
+    })
+    return { imported: regions.length }
   }
 }
 
-export type RegionsService = ReturnType<typeof createRegionsService>
+/** Builds the service (the composition root and tests call this). */
+export function createRegionsService(deps: { models: Models; audit: AuditService }): RegionsService {
+  return new RegionsService(deps)
+}

@@ -27,20 +27,20 @@ export interface ItemStanding {
 }
 
 /** Expected periodic disclosures of a village and whether each was published on time, is due soon or overdue. */
-export function createSchedulesService(deps: { models: Models }) {
-  const villageItems = listCatalogItems({ level: 'village' })
+export class SchedulesService {
+  constructor(private readonly deps: { models: Models }) {}
+
+  /** The catalog items a village discloses itself. */
+  private readonly villageItems = listCatalogItems({ level: 'village' })
+
   /** The village's schedule for a year (periods overlapping it), with statuses as of `today`. */
-  async function forVillage(
-    villageCode: string,
-    year: number,
-    today: Date = new Date(),
-  ): Promise<ScheduleEntry[]> {
+  async forVillage(villageCode: string, year: number, today: Date = new Date()): Promise<ScheduleEntry[]> {
     const expected = expectedDisclosures(
-      villageItems,
+      this.villageItems,
       { regionCode: villageCode, level: 'village', from: `${year}-01-01`, to: `${year}-12-31` },
       getWorkingCalendar(),
     )
-    const published = await deps.models.Disclosure.find(
+    const published = await this.deps.models.Disclosure.find(
       { regionCode: villageCode, publishedAt: { $ne: null } },
       { catalogItemId: 1, period: 1, publishedAt: 1 },
     ).lean()
@@ -54,47 +54,46 @@ export function createSchedulesService(deps: { models: Models }) {
     return statuses.map((s) => ({ ...s, itemName: findCatalogItem(s.itemId)?.name ?? s.itemId }))
   }
 
-  return {
-    forVillage,
-
-    /** Each village item's standing as of `today` (this year's schedule, and the newest published disclosure). */
-    async standings(villageCode: string, today: Date = new Date()): Promise<ItemStanding[]> {
-      const day = toShanghaiDate(today)
-      const [entries, published] = await Promise.all([
-        forVillage(villageCode, Number(day.slice(0, 4)), today),
-        deps.models.Disclosure.find(
-          { regionCode: villageCode, status: 'published' },
-          { catalogItemId: 1, publishedAt: 1 },
-        )
-          .sort({ publishedAt: -1 })
-          .lean(),
-      ])
-      const latest = new Map<string, string>()
-      for (const d of published)
-        if (!latest.has(d.catalogItemId)) latest.set(d.catalogItemId, d._id.toHexString())
-      return villageItems.map((item) => {
-        const mine = entries
-          .filter((e) => e.itemId === item.id)
-          .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
-        // The current period is the last one already due (or due soon), else the next.
-        const started = mine.filter((e) => e.status !== 'upcoming')
-        const current = started[started.length - 1] ?? mine[0]
-        return {
-          itemId: item.id,
-          current: current
-            ? {
-                periodKey: current.periodKey,
-                dueDate: current.dueDate,
-                status: current.status,
-                daysPastDue: current.daysPastDue,
-              }
-            : null,
-          overdueCount: mine.filter((e) => e.status === 'overdue').length,
-          latestDisclosureId: latest.get(item.id) ?? null,
-        }
-      })
-    },
+  /** Each village item's standing as of `today` (this year's schedule, and the newest published disclosure). */
+  async standings(villageCode: string, today: Date = new Date()): Promise<ItemStanding[]> {
+    const day = toShanghaiDate(today)
+    const [entries, published] = await Promise.all([
+      this.forVillage(villageCode, Number(day.slice(0, 4)), today),
+      this.deps.models.Disclosure.find(
+        { regionCode: villageCode, status: 'published' },
+        { catalogItemId: 1, publishedAt: 1 },
+      )
+        .sort({ publishedAt: -1 })
+        .lean(),
+    ])
+    const latest = new Map<string, string>()
+    for (const d of published)
+      if (!latest.has(d.catalogItemId)) latest.set(d.catalogItemId, d._id.toHexString())
+    return this.villageItems.map((item) => {
+      const mine = entries
+        .filter((e) => e.itemId === item.id)
+        .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
+      // The current period is the last one already due (or due soon), else the next.
+      const started = mine.filter((e) => e.status !== 'upcoming')
+      const current = started[started.length - 1] ?? mine[0]
+      return {
+        itemId: item.id,
+        current: current
+          ? {
+              periodKey: current.periodKey,
+              dueDate: current.dueDate,
+              status: current.status,
+              daysPastDue: current.daysPastDue,
+            }
+          : null,
+        overdueCount: mine.filter((e) => e.status === 'overdue').length,
+        latestDisclosureId: latest.get(item.id) ?? null,
+      }
+    })
   }
 }
 
-export type SchedulesService = ReturnType<typeof createSchedulesService>
+/** Builds the service (the composition root and tests call this). */
+export function createSchedulesService(deps: { models: Models }): SchedulesService {
+  return new SchedulesService(deps)
+}
