@@ -5,6 +5,7 @@ import { ErrorCodes, mongoError, notSupported } from '../errors'
 import { isPlainObject, toQueryView, type Doc } from '../query/values'
 import { keyString } from '../query/value-order'
 import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
+import { rawArrayDocuments } from '../wire/raw-elements'
 
 const NO_NAMES: string[] = []
 
@@ -14,7 +15,7 @@ export interface ArrayItem {
   view: Doc
   /** Decoded with exact BSON numeric types. */
   exact(): Doc
-  /** Raw BSON bytes when the element arrived as such (document sequences). */
+  /** The element's BSON bytes as the client sent them (a view into the message: copy to keep). */
   raw: Buffer | undefined
 }
 
@@ -98,6 +99,8 @@ export class CommandContext {
         ErrorCodes.TypeMismatch,
         `BSON field '${this.name}.${name}' is the wrong type, expected type 'array'`,
       )
+    // The elements' own bytes inside the command (inserts store them as they are).
+    const raws = rawArrayDocuments(this.#rawBody, name)
     return arr.map((view, i) => {
       if (!isPlainObject(view)) {
         throw mongoError(
@@ -106,7 +109,7 @@ export class CommandContext {
         )
       }
       return {
-        raw: undefined,
+        raw: raws?.[i],
         view,
         exact: () => {
           const all = this.exactBody[name]

@@ -13,6 +13,7 @@ import { bsonClass, getPathValues, type Doc } from '../query/values'
 import { compareValues, keyString } from '../query/value-order'
 import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
 import { cursorReply } from '../wire/raw-bson'
+import { rawWithIdFirst } from '../wire/raw-elements'
 import { compileRawProjection, projectRaw } from '../wire/raw-project'
 import { serializeDoc, tooLarge, type ArrayItem, type CommandContext } from './context'
 import { DEFAULT_FIRST_BATCH, openCursor } from './cursor-reply'
@@ -27,9 +28,16 @@ function prepareInsert(item: ArrayItem): DocRecord {
   const view = item.view
   checkId(view)
   const keys = Object.keys(view)
-  if (item.raw && keys[0] === '_id' && view._id !== undefined) {
+  if (item.raw && view._id !== undefined) {
+    // Store the client's bytes; MongoDB keeps `_id` first, so move it there when it is not.
     if (item.raw.length > MAX_BSON_OBJECT_SIZE) throw tooLarge(item.raw.length, 'insert')
-    return makeRecord(Buffer.from(item.raw), view)
+    if (keys[0] === '_id') return makeRecord(Buffer.from(item.raw), view)
+    const raw = rawWithIdFirst(item.raw)
+    if (raw) {
+      const idFirst: Doc = { _id: view._id }
+      for (const k of keys) if (k !== '_id') idFirst[k] = view[k]
+      return makeRecord(raw, idFirst)
+    }
   }
   const exact = item.exact()
   const id = view._id !== undefined ? exact._id : new ObjectId()

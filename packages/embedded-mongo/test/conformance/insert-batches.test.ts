@@ -3,7 +3,7 @@
  * (the engine checks and indexes a command's documents as one batch): the same documents stored,
  * the same failures at the same positions, and ordered batches stopping at the first failure.
  */
-import { MongoBulkWriteError, type Collection, type Document } from 'mongodb'
+import { Double, Int32, Long, MongoBulkWriteError, type Collection, type Document } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, type Conn } from './setup'
 
@@ -122,6 +122,24 @@ describe('insertMany as one batch', () => {
     expect(await batched('batch_many_ordered_tail', tail, true)).toEqual(
       await oneByOne('batch_single_ordered_tail', tail, true),
     )
+  })
+
+  it('should store _id first and every other field as sent, with its exact type', async () => {
+    const c = conn.db.collection('batch_exact')
+    await c.insertMany([
+      { a: new Int32(1), b: new Double(2), c: Long.fromNumber(3), _id: 'late' as never, d: 'x' },
+      { _id: 'early' as never, b: new Double(2.5), a: new Int32(4) },
+    ])
+    const docs = await c.find({}, { sort: { _id: 1 }, promoteValues: false }).toArray()
+    expect(docs.map((d) => Object.keys(d))).toEqual([
+      ['_id', 'b', 'a'],
+      ['_id', 'a', 'b', 'c', 'd'],
+    ])
+    const late = docs[1] as Document
+    expect(late.a).toBeInstanceOf(Int32)
+    expect(late.b).toBeInstanceOf(Double)
+    expect(late.c).toBeInstanceOf(Long)
+    expect(await c.countDocuments({ b: 2 })).toBe(1)
   })
 
   it('should answer index scans in order after large batches', async () => {
