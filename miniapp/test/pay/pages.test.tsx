@@ -25,6 +25,8 @@ describe('pay pages', () => {
   it('ChargeNewPage should stop an incomplete form, then send households 001-005 and open the charge', async () => {
     const seen = fakeBff({
       'GET /api/v1/me': me,
+      // The charge may name a passed decision of the village; this village has none yet.
+      [`GET /api/v1/villages/${V}/decisions`]: () => ({ status: 200, body: { decisions: [] } }),
       [`POST /api/v1/villages/${V}/charges`]: () => ({
         status: 201,
         body: {
@@ -38,6 +40,7 @@ describe('pay pages', () => {
           category: '一事一议筹资',
           dueDate: '2026-07-01',
           basis: { text: '村民代表会议决议', disclosureId: null },
+          decisionId: null,
           status: 'open',
           payerCount: 5,
           paidCount: 0,
