@@ -19,6 +19,8 @@ export interface Question {
   text: string
   /** 1-based row of the public table; only the number is kept, never the row's cells. */
   rowRef: number | null
+  /** The stored row (1-based) rowRef stands for: the public table leaves out rows about minors. Staff only. */
+  storedRow?: number | null
   figureName: string | null
   /** `review` when the content check asked for a person to look: staff see it, nothing is public. */
   contentCheck: 'pass' | 'review'
@@ -47,6 +49,7 @@ const questionSchema = new Schema<Question>(
     kind: { type: String, required: true, enum: QuestionKindSchema.options },
     text: { type: String, required: true, maxlength: 500 },
     rowRef: { type: Number, default: null },
+    storedRow: { type: Number, default: null },
     figureName: { type: String, default: null },
     contentCheck: { type: String, required: true, enum: ['pass', 'review'] },
     status: {

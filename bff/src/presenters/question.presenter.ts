@@ -25,6 +25,7 @@ export function presentQuestion(
     kind: q.kind,
     text: scrub(q.text),
     rowRef: q.rowRef,
+    ...(audience === 'staff' ? { storedRow: q.storedRow ?? q.rowRef } : {}),
     figureName: q.figureName,
     status: q.status,
     dueDate: q.dueDate,

@@ -16,7 +16,8 @@ import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import { MAX_OPEN_QUESTIONS_PER_ASKER, questionDeadline } from './questions.deadline'
-import type { DisclosuresService } from './disclosures.service'
+import { catalogItemOf, type DisclosuresService } from './disclosures.service'
+import { storedRowOf } from './questions.rows'
 import type { NotificationsService } from './notifications.service'
 
 /** Who is looking at a thread. */
@@ -46,6 +47,7 @@ export class QuestionsService {
     const d = Types.ObjectId.isValid(disclosureId)
       ? await this.deps.models.Disclosure.findById(disclosureId, {
           rows: 1,
+          catalogItemId: 1,
           status: 1,
           regionCode: 1,
           title: 1,
@@ -69,9 +71,10 @@ export class QuestionsService {
     })
     const proxy = member ? null : await models.Proxy.exists({ userId: user._id, villageCode: d.regionCode })
     if (!member && !proxy) throw forbidden('只有本村村民可以对本村的公开内容提问')
-    if (req.rowRef !== undefined && (!d.rows || req.rowRef > d.rows.length)) {
-      throw validationError({ rowRef: '没有这一行' })
-    }
+    // rowRef counts the rows of the public table; staff get the stored row it stands for.
+    const storedRow =
+      req.rowRef === undefined ? null : storedRowOf(catalogItemOf(d.catalogItemId).table, d.rows, req.rowRef)
+    if (req.rowRef !== undefined && storedRow === null) throw validationError({ rowRef: '没有这一行' })
     const open = await models.Question.countDocuments({ askerId: user._id, status: 'open' })
     if (open >= MAX_OPEN_QUESTIONS_PER_ASKER) {
       throw new AppError(429, ErrorCode.RateLimited, '您还有多条留言没有答复，请等答复后再提')
@@ -98,6 +101,7 @@ export class QuestionsService {
       kind: req.kind,
       text: req.text,
       rowRef: req.rowRef ?? null,
+      storedRow,
       figureName: req.figureName ?? null,
       contentCheck: verdict,
       status: 'open',

@@ -5,7 +5,7 @@ import { QuestionDtoSchema, QuestionListDtoSchema, RegionQuestionsDtoSchema } fr
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { buildDibaoRows, dibaoItem } from '../../testing/factories'
+import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
 import { demoPeople } from '../../services/seed.service'
 
 const people = demoPeople()
@@ -38,7 +38,12 @@ describe('questions and objections on disclosures', () => {
     await t.close()
   })
 
-  async function draft(village: string, secretary: string, period: string): Promise<string> {
+  async function draft(
+    village: string,
+    secretary: string,
+    period: string,
+    rows = buildDibaoRows(village),
+  ): Promise<string> {
     const res = await request(server)
       .post(`/api/v1/villages/${village}/disclosures`)
       .set('Authorization', as(secretary))
@@ -47,7 +52,7 @@ describe('questions and objections on disclosures', () => {
         period,
         title: `${period} 低保对象名单公示`,
         body: '现予公示。',
-        rows: buildDibaoRows(village),
+        rows,
       })
     expect(res.status).toBe(201)
     return String(res.body.id)
@@ -154,6 +159,44 @@ describe('questions and objections on disclosures', () => {
     })
   }, 120_000)
 
+  it('should read rowRef as the row number of the public table, which leaves out rows about minors', async () => {
+    const rows = buildDibaoRows(V1)
+    // Stored row 2 is about a minor: the public table skips it, so public row 2 is stored row 3.
+    rows[1] = { ...rows[1], id_number: buildIdNumber('2016-03-01', 98) }
+    const id = await draft(V1, 'demo-secretary', '2027-01', rows)
+    await publish(id)
+    const table = (await request(server).get(`/api/v1/disclosures/${id}`)).body.table as {
+      rows: { name: string }[]
+    }
+    expect(table.rows).toHaveLength(rows.length - 1)
+    expect(table.rows[1]?.name).toBe(rows[2]?.name)
+
+    // 30 stored rows, 29 public ones: row 30 is not there for the villager.
+    const beyond = await ask(id, { kind: 'objection', text: '金额不对', rowRef: rows.length })
+    expect([beyond.status, beyond.body.error?.code]).toEqual([400, 'validation_error'])
+    const created = await ask(id, { kind: 'objection', text: '第2行 金额不对', rowRef: 2 })
+    expect(created.status).toBe(201)
+    const mine = QuestionDtoSchema.parse(created.body)
+    // The asker sees the number they gave, never where the row sits among the hidden ones.
+    expect(mine.rowRef).toBe(2)
+    expect(mine.storedRow).toBeUndefined()
+    // Staff get the row of the stored table (which they see whole), the one the villager meant.
+    const staff = QuestionDtoSchema.parse(
+      (await request(server).get(`/api/v1/questions/${mine.id}`).set('Authorization', as('demo-secretary')))
+        .body,
+    )
+    expect(staff).toMatchObject({ rowRef: 2, storedRow: 3 })
+    const staffTable = (
+      await request(server).get(`/api/v1/disclosures/${id}`).set('Authorization', as('demo-secretary'))
+    ).body.table as { rows: { name: string }[] }
+    expect(staffTable.rows[(staff.storedRow ?? 0) - 1]?.name).toBe(table.rows[1]?.name)
+    // Closed so the villager's open threads stay under the limit for the tests after this one.
+    await request(server)
+      .post(`/api/v1/questions/${mine.id}/reply`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ outcome: 'not_upheld', text: '金额经核实无误。' })
+  }, 120_000)
+
   it('should send the answer as a subscribe message when the asker allowed it when asking, using up that one send', async () => {
     const sender = t.runtime.outboxSender
     const sim = t.runtime.wechatSim
@@ -169,7 +212,7 @@ describe('questions and objections on disclosures', () => {
         }
       ).credits.find((c) => c.templateId === template)?.credits ?? 0
     const before = await credits()
-    const id = await draft(V1, 'demo-secretary', '2026-11')
+    const id = await draft(V1, 'demo-secretary', '2027-02')
     await publish(id)
     // What the ask page does: WeChat's prompt (here the simulator's stand-in), then the answer recorded.
     const prompt = await request(server)

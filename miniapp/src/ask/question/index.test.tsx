@@ -32,6 +32,26 @@ describe('QuestionPage', () => {
     expect(container.querySelector('.cw-question__actions')).toBeNull()
   })
 
+  it('should show staff the stored row the villager meant, since their table also has the rows about minors', async () => {
+    signIn('secretary')
+    __setRouterParams({ id: Q.id })
+    // Staff table: a minor's row sits first, so the villager's 第1行 is stored row 2.
+    const staffTable = {
+      ...D.table!,
+      rows: [{ name: '小明', amount: 100 }, ...(D.table?.rows ?? [])],
+      rowCount: 3,
+      omittedRowCount: 0,
+    }
+    fakeBff({
+      [`GET /api/v1/questions/${Q.id}`]: () => ({ status: 200, body: { ...Q, rowRef: 1, storedRow: 2 } }),
+      'GET /api/v1/me': () => ({ status: 200, body: secretary }),
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: { ...D, table: staffTable } }),
+    })
+    const { container } = render(<QuestionPage />)
+    await flush(5)
+    expect(container.querySelector('.cw-question__row')?.textContent).toBe('第2行：王建国 · 580.00 元')
+  })
+
   it('should let the secretary uphold an objection by starting the corrected version', async () => {
     signIn('secretary')
     __setRouterParams({ id: Q.id })

@@ -195,12 +195,14 @@ export default function QuestionPage() {
     page.run(async () => {
       if (!id) throw new Error('no id')
       const [question, me] = await Promise.all([getQuestion(id), getMe()])
-      // The row as the public table shows it; the thread itself keeps only its number.
+      // The row as the reader's table shows it; the thread itself keeps only its number. Staff see the whole
+      // table, which also has the rows about minors the public one leaves out, so they get the stored row.
+      const rowNumber = question.storedRow ?? question.rowRef
       const row =
-        question.rowRef === null
+        rowNumber === null
           ? null
           : await getDisclosure(question.disclosureId).then(
-              (d) => rowLine(d.table ?? null, question.rowRef ?? 0),
+              (d) => rowLine(d.table ?? null, rowNumber),
               () => null,
             )
       return { question, row, staff: question.mine ? null : staffRole(me, question.villageCode) }

@@ -86,6 +86,8 @@ export const QuestionDtoSchema = z.object({
   kind: QuestionKindSchema,
   text: z.string(),
   rowRef: z.number().nullable(),
+  /** Staff only: the row of the stored table rowRef stands for (the public table leaves out rows about minors). */
+  storedRow: z.number().nullable().optional(),
   figureName: z.string().nullable(),
   status: QuestionStatusSchema,
   /** Last day to answer (YYYY-MM-DD, China time) and the instant it ends. */
