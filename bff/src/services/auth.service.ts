@@ -36,122 +36,130 @@ function newRefreshToken(): string {
 }
 
 /** Sign-in with WeChat, short-lived access tokens, rotating refresh tokens, and logout. */
-export function createAuthService(deps: AuthServiceDeps) {
-  const key = new TextEncoder().encode(deps.jwtSecret)
-  const { User, Session } = deps.models
+export class AuthService {
+  constructor(private readonly deps: AuthServiceDeps) {
+    this.key = new TextEncoder().encode(deps.jwtSecret)
+  }
 
-  async function issueAccess(userId: Types.ObjectId, sessionId: Types.ObjectId): Promise<string> {
+  /** The access tokens' HMAC key. */
+  private readonly key: Uint8Array
+
+  private async issueAccess(userId: Types.ObjectId, sessionId: Types.ObjectId): Promise<string> {
     return new SignJWT({ sid: sessionId.toHexString() })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(userId.toHexString())
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()
-      .setExpirationTime(`${deps.accessTtlSeconds}s`)
-      .sign(key)
+      .setExpirationTime(`${this.deps.accessTtlSeconds}s`)
+      .sign(this.key)
   }
 
-  function refreshExpiry(): Date {
-    return new Date(Date.now() + deps.refreshTtlDays * 86_400_000)
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.deps.refreshTtlDays * 86_400_000)
   }
 
-  return {
-    /** Exchanges a wx.login code: finds or creates the user by openid and opens a session. */
-    async signInWithWechat(code: string, requestId: string | null): Promise<AuthTokensDto> {
-      const wx = await deps.wechat.code2session(code)
-      const user = await User.findOneAndUpdate(
-        { openid: wx.openid },
-        {
-          $setOnInsert: { openid: wx.openid, displayName: `微信用户${wx.openid.slice(-4)}`, roles: [] },
-          $set: wx.unionid ? { unionid: wx.unionid } : {},
-        },
-        { upsert: true, returnDocument: 'after' },
-      ).lean()
-      const refreshToken = newRefreshToken()
-      const session = await Session.create({
-        userId: user._id,
-        refreshHash: hashToken(refreshToken),
-        sessionKey: wx.sessionKey,
-        expiresAt: refreshExpiry(),
-      })
-      await deps.audit.record(
-        { userId: user._id, requestId },
-        { action: 'auth.sign_in', targetType: 'session', targetId: session.id, regionCode: null },
-      )
+  /** Exchanges a wx.login code: finds or creates the user by openid and opens a session. */
+  async signInWithWechat(code: string, requestId: string | null): Promise<AuthTokensDto> {
+    const wx = await this.deps.wechat.code2session(code)
+    const user = await this.deps.models.User.findOneAndUpdate(
+      { openid: wx.openid },
+      {
+        $setOnInsert: { openid: wx.openid, displayName: `微信用户${wx.openid.slice(-4)}`, roles: [] },
+        $set: wx.unionid ? { unionid: wx.unionid } : {},
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean()
+    const refreshToken = newRefreshToken()
+    const session = await this.deps.models.Session.create({
+      userId: user._id,
+      refreshHash: hashToken(refreshToken),
+      sessionKey: wx.sessionKey,
+      expiresAt: this.refreshExpiry(),
+    })
+    await this.deps.audit.record(
+      { userId: user._id, requestId },
+      { action: 'auth.sign_in', targetType: 'session', targetId: session.id, regionCode: null },
+    )
+    return {
+      accessToken: await this.issueAccess(user._id, session._id),
+      expiresIn: this.deps.accessTtlSeconds,
+      refreshToken,
+    }
+  }
+
+  /** Rotates a refresh token; presenting an already-used one revokes the whole session. */
+  async refresh(refreshToken: string): Promise<AuthTokensDto> {
+    const hash = hashToken(refreshToken)
+    const next = newRefreshToken()
+    const rotated = await this.deps.models.Session.findOneAndUpdate(
+      { refreshHash: hash, revokedAt: null, expiresAt: { $gt: new Date() } },
+      {
+        $set: { refreshHash: hashToken(next), expiresAt: this.refreshExpiry() },
+        $push: { usedHashes: hash },
+      },
+      { returnDocument: 'after' },
+    ).lean()
+    if (rotated) {
       return {
-        accessToken: await issueAccess(user._id, session._id),
-        expiresIn: deps.accessTtlSeconds,
-        refreshToken,
+        accessToken: await this.issueAccess(rotated.userId, rotated._id),
+        expiresIn: this.deps.accessTtlSeconds,
+        refreshToken: next,
       }
-    },
+    }
+    const reused = await this.deps.models.Session.findOneAndUpdate(
+      { usedHashes: hash, revokedAt: null },
+      { $set: { revokedAt: new Date(), revokeReason: 'refresh_token_reused' } },
+    ).lean()
+    if (reused) throw unauthorized(ErrorCode.RefreshTokenReused, '登录状态异常，请重新登录')
+    throw unauthorized(ErrorCode.RefreshTokenInvalid, '登录已过期，请重新登录')
+  }
 
-    /** Rotates a refresh token; presenting an already-used one revokes the whole session. */
-    async refresh(refreshToken: string): Promise<AuthTokensDto> {
-      const hash = hashToken(refreshToken)
-      const next = newRefreshToken()
-      const rotated = await Session.findOneAndUpdate(
-        { refreshHash: hash, revokedAt: null, expiresAt: { $gt: new Date() } },
-        { $set: { refreshHash: hashToken(next), expiresAt: refreshExpiry() }, $push: { usedHashes: hash } },
-        { returnDocument: 'after' },
-      ).lean()
-      if (rotated) {
-        return {
-          accessToken: await issueAccess(rotated.userId, rotated._id),
-          expiresIn: deps.accessTtlSeconds,
-          refreshToken: next,
-        }
-      }
-      const reused = await Session.findOneAndUpdate(
-        { usedHashes: hash, revokedAt: null },
-        { $set: { revokedAt: new Date(), revokeReason: 'refresh_token_reused' } },
-      ).lean()
-      if (reused) throw unauthorized(ErrorCode.RefreshTokenReused, '登录状态异常，请重新登录')
-      throw unauthorized(ErrorCode.RefreshTokenInvalid, '登录已过期，请重新登录')
-    },
+  /** Revokes the session; its access and refresh tokens stop working at once. */
+  async logout(sessionId: Types.ObjectId, actor: Actor): Promise<void> {
+    await this.deps.models.Session.updateOne(
+      { _id: sessionId, revokedAt: null },
+      { $set: { revokedAt: new Date(), revokeReason: 'logout' } },
+    )
+    await this.deps.audit.record(actor, {
+      action: 'auth.logout',
+      targetType: 'session',
+      targetId: sessionId.toHexString(),
+      regionCode: null,
+    })
+  }
 
-    /** Revokes the session; its access and refresh tokens stop working at once. */
-    async logout(sessionId: Types.ObjectId, actor: Actor): Promise<void> {
-      await Session.updateOne(
-        { _id: sessionId, revokedAt: null },
-        { $set: { revokedAt: new Date(), revokeReason: 'logout' } },
-      )
-      await deps.audit.record(actor, {
-        action: 'auth.logout',
-        targetType: 'session',
-        targetId: sessionId.toHexString(),
-        regionCode: null,
+  /** Verifies an access token and that its session is still open; returns the current user. */
+  async authenticate(accessToken: string): Promise<AuthContext> {
+    let sub: string | undefined
+    let sid: unknown
+    try {
+      const { payload } = await jwtVerify(accessToken, this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
       })
-    },
-
-    /** Verifies an access token and that its session is still open; returns the current user. */
-    async authenticate(accessToken: string): Promise<AuthContext> {
-      let sub: string | undefined
-      let sid: unknown
-      try {
-        const { payload } = await jwtVerify(accessToken, key, {
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          algorithms: ['HS256'],
-        })
-        sub = payload.sub
-        sid = payload.sid
-      } catch (err) {
-        if (err instanceof joseErrors.JWTExpired)
-          throw unauthorized(ErrorCode.TokenExpired, '登录已过期，请重新登录')
-        throw unauthorized(ErrorCode.TokenInvalid, '登录凭证无效，请重新登录')
-      }
-      if (!sub || typeof sid !== 'string' || !Types.ObjectId.isValid(sub) || !Types.ObjectId.isValid(sid)) {
-        throw unauthorized(ErrorCode.TokenInvalid, '登录凭证无效，请重新登录')
-      }
-      const session = await Session.findById(sid, { revokedAt: 1, userId: 1 }).lean()
-      if (!session || session.revokedAt || !session.userId.equals(sub)) {
-        throw unauthorized(ErrorCode.SessionRevoked, '已退出登录，请重新登录')
-      }
-      const user = await User.findById(sub).lean()
-      if (!user) throw unauthorized(ErrorCode.TokenInvalid, '用户不存在')
-      return { user, sessionId: session._id }
-    },
+      sub = payload.sub
+      sid = payload.sid
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired)
+        throw unauthorized(ErrorCode.TokenExpired, '登录已过期，请重新登录')
+      throw unauthorized(ErrorCode.TokenInvalid, '登录凭证无效，请重新登录')
+    }
+    if (!sub || typeof sid !== 'string' || !Types.ObjectId.isValid(sub) || !Types.ObjectId.isValid(sid)) {
+      throw unauthorized(ErrorCode.TokenInvalid, '登录凭证无效，请重新登录')
+    }
+    const session = await this.deps.models.Session.findById(sid, { revokedAt: 1, userId: 1 }).lean()
+    if (!session || session.revokedAt || !session.userId.equals(sub)) {
+      throw unauthorized(ErrorCode.SessionRevoked, '已退出登录，请重新登录')
+    }
+    const user = await this.deps.models.User.findById(sub).lean()
+    if (!user) throw unauthorized(ErrorCode.TokenInvalid, '用户不存在')
+    return { user, sessionId: session._id }
   }
 }
 
-export type AuthService = ReturnType<typeof createAuthService>
+/** Builds the service (the composition root and tests call this). */
+export function createAuthService(deps: AuthServiceDeps): AuthService {
+  return new AuthService(deps)
+}

@@ -69,20 +69,25 @@ function approxBytes(row: TableRow): number {
  * An Excel/CSV import writes its roster while it checks the file (`TableImport.staged`), so applying it is the flip
  * alone.
  */
-export function createGovernmentRowsService(deps: { models: Models }) {
-  const { GovernmentRow: Rows, GovernmentItem: Items, TableImport: Imports } = deps.models
+export class GovernmentRowsService {
+  constructor(private readonly deps: { models: Models }) {}
 
   /**
    * Deletes abandoned rosters: older than ABANDONED_AFTER_MS, and neither an item nor a ready import (a checked
    * roster waiting to be applied) points at them.
    */
-  async function sweep(now = new Date()): Promise<number> {
+  async sweep(now = new Date()): Promise<number> {
     const before = Types.ObjectId.createFromTime(Math.floor((now.getTime() - ABANDONED_AFTER_MS) / 1000))
-    const ids: Types.ObjectId[] = await Rows.distinct('rosterId', { rosterId: { $lt: before } })
+    const ids: Types.ObjectId[] = await this.deps.models.GovernmentRow.distinct('rosterId', {
+      rosterId: { $lt: before },
+    })
     if (ids.length === 0) return 0
     const [items, imports] = await Promise.all([
-      Items.find({ rosterId: { $in: ids } }, { rosterId: 1 }).lean(),
-      Imports.find({ 'staged.rosterId': { $in: ids }, status: 'ready' }, { staged: 1 }).lean(),
+      this.deps.models.GovernmentItem.find({ rosterId: { $in: ids } }, { rosterId: 1 }).lean(),
+      this.deps.models.TableImport.find(
+        { 'staged.rosterId': { $in: ids }, status: 'ready' },
+        { staged: 1 },
+      ).lean(),
     ])
     const used = new Set([
       ...items.map((g) => String(g.rosterId)),
@@ -90,15 +95,15 @@ export function createGovernmentRowsService(deps: { models: Models }) {
     ])
     const abandoned = ids.filter((id) => !used.has(String(id)))
     if (abandoned.length === 0) return 0
-    return (await Rows.deleteMany({ rosterId: { $in: abandoned } })).deletedCount
+    return (await this.deps.models.GovernmentRow.deleteMany({ rosterId: { $in: abandoned } })).deletedCount
   }
 
-  async function loadVillage(
+  private async loadVillage(
     rosterId: Types.ObjectId,
     villageCode: string,
     range?: { from: number; to: number },
   ): Promise<GovernmentRow[]> {
-    return Rows.find({
+    return this.deps.models.GovernmentRow.find({
       rosterId,
       villageCode,
       ...(range ? { villageAt: { $gt: range.from - ROWS_PER_CHUNK, $lt: range.to } } : {}),
@@ -113,7 +118,7 @@ export function createGovernmentRowsService(deps: { models: Models }) {
    * size is written while holding about one insert's worth of rows. Nothing points at the roster until the caller
    * flips an item to it; `abort` deletes what was written.
    */
-  function openRoster(itemId: Types.ObjectId): RosterWriter {
+  openRoster(itemId: Types.ObjectId): RosterWriter {
     const rosterId = new Types.ObjectId()
     const rosterVillages: RosterVillage[] = []
     let village: RosterVillage | null = null
@@ -145,7 +150,7 @@ export function createGovernmentRowsService(deps: { models: Models }) {
       const docs = batch
       batch = []
       batchBytes = 0
-      await Rows.insertMany(docs, { ordered: true, lean: true })
+      await this.deps.models.GovernmentRow.insertMany(docs, { ordered: true, lean: true })
     }
     const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
       if (failed) throw new Error('roster write already failed')
@@ -154,7 +159,7 @@ export function createGovernmentRowsService(deps: { models: Models }) {
       } catch (err) {
         failed = true
         // Best effort: what a failed write left is unreferenced either way, and `sweep` would find it later.
-        await Rows.deleteMany({ rosterId }).catch(() => undefined)
+        await this.deps.models.GovernmentRow.deleteMany({ rosterId }).catch(() => undefined)
         throw err
       }
     }
@@ -189,10 +194,10 @@ export function createGovernmentRowsService(deps: { models: Models }) {
           await flush()
           return { rosterId, rowCount: at, rosterVillages, villageCodes: rosterVillages.map((v) => v.code) }
         }),
-      async abort() {
+      abort: async () => {
         failed = true
         batch = []
-        await Rows.deleteMany({ rosterId })
+        await this.deps.models.GovernmentRow.deleteMany({ rosterId })
       },
     }
   }
@@ -202,7 +207,7 @@ export function createGovernmentRowsService(deps: { models: Models }) {
    * returns what the item must record. Nothing points at the roster until the caller flips an item to it.
    * @param villages the division code of each row (`villages[i]` for `rows[i]`)
    */
-  async function write(
+  async write(
     itemId: Types.ObjectId,
     rows: readonly TableRow[],
     villages: readonly string[],
@@ -211,7 +216,7 @@ export function createGovernmentRowsService(deps: { models: Models }) {
       if (villages[i] === undefined) throw new Error(`row ${i} has no village`)
     })
     const order = rosterOrder(villages)
-    const writer = openRoster(itemId)
+    const writer = this.openRoster(itemId)
     for (let start = 0; start < order.length; start += ROWS_PER_CHUNK) {
       const slice = order.slice(start, start + ROWS_PER_CHUNK)
       await writer.add(
@@ -222,104 +227,108 @@ export function createGovernmentRowsService(deps: { models: Models }) {
     return writer.finish()
   }
 
-  return {
-    sweep,
-    write,
-    openRoster,
+  /** Deletes a roster an item stopped pointing at, unless another version still points at it. */
+  async release(rosterId: Types.ObjectId | null): Promise<void> {
+    if (!rosterId) return
+    if (await this.deps.models.GovernmentItem.exists({ rosterId })) return
+    await this.deps.models.GovernmentRow.deleteMany({ rosterId })
+  }
 
-    /** Deletes a roster an item stopped pointing at, unless another version still points at it. */
-    async release(rosterId: Types.ObjectId | null): Promise<void> {
-      if (!rosterId) return
-      if (await Items.exists({ rosterId })) return
-      await Rows.deleteMany({ rosterId })
-    },
+  /** The rows of one village in a government item, in roster order. */
+  async rowsOfVillage(g: Pick<GovernmentItem, 'rosterId'>, villageCode: string): Promise<Row[]> {
+    if (!g.rosterId) return []
+    return (await this.loadVillage(g.rosterId, villageCode)).flatMap((c) => c.rows)
+  }
 
-    /** The rows of one village in a government item, in roster order. */
-    async rowsOfVillage(g: Pick<GovernmentItem, 'rosterId'>, villageCode: string): Promise<Row[]> {
-      if (!g.rosterId) return []
-      return (await loadVillage(g.rosterId, villageCode)).flatMap((c) => c.rows)
-    },
+  /** One page of rows: of one village, or of every village in code order. Null when the item has no rows. */
+  async page(
+    g: Pick<GovernmentItem, 'rosterId' | 'rowCount' | 'rosterVillages'>,
+    query: { village?: string | null | undefined; offset: number; limit: number },
+  ): Promise<RowsPage | null> {
+    if (!g.rosterId) return null
+    const { offset, limit } = query
+    const to = offset + limit
+    let chunks: GovernmentRow[]
+    let total: number
+    let startOf: (c: GovernmentRow) => number
+    if (query.village) {
+      total = g.rosterVillages.find((v) => v.code === query.village)?.rows ?? 0
+      chunks = offset < total ? await this.loadVillage(g.rosterId, query.village, { from: offset, to }) : []
+      startOf = (c) => c.villageAt
+    } else {
+      total = g.rowCount
+      // A chunk holds at most ROWS_PER_CHUNK rows, so one starting that far before the page cannot reach it.
+      chunks =
+        offset < total
+          ? await this.deps.models.GovernmentRow.find({
+              rosterId: g.rosterId,
+              at: { $gt: offset - ROWS_PER_CHUNK, $lt: to },
+            })
+              .sort({ at: 1 })
+              .lean()
+          : []
+      startOf = (c) => c.at
+    }
+    const rows: Row[] = []
+    for (const c of chunks) {
+      const first = startOf(c)
+      rows.push(...c.rows.slice(Math.max(0, offset - first), Math.max(0, to - first)))
+    }
+    return { rows, offset, limit, total }
+  }
 
-    /** One page of rows: of one village, or of every village in code order. Null when the item has no rows. */
-    async page(
-      g: Pick<GovernmentItem, 'rosterId' | 'rowCount' | 'rosterVillages'>,
-      query: { village?: string | null | undefined; offset: number; limit: number },
-    ): Promise<RowsPage | null> {
-      if (!g.rosterId) return null
-      const { offset, limit } = query
-      const to = offset + limit
-      let chunks: GovernmentRow[]
-      let total: number
-      let startOf: (c: GovernmentRow) => number
-      if (query.village) {
-        total = g.rosterVillages.find((v) => v.code === query.village)?.rows ?? 0
-        chunks = offset < total ? await loadVillage(g.rosterId, query.village, { from: offset, to }) : []
-        startOf = (c) => c.villageAt
+  /**
+   * Moves rows that earlier versions kept inside the item documents (`rows`, `rowVillages`) into rosters, one
+   * item at a time with the same write-then-flip; idempotent, run at start-up.
+   */
+  async migrateInlineRows(): Promise<number> {
+    let moved = 0
+    const legacy = this.deps.models.GovernmentItem.collection.find(
+      { $or: [{ rows: { $exists: true } }, { rosterId: { $exists: false } }] },
+      { projection: { _id: 1, rows: 1, rowVillages: 1, rosterId: 1 } },
+    )
+    for await (const doc of legacy) {
+      const id = doc._id
+      if (!(id instanceof Types.ObjectId)) continue
+      const rows: unknown = doc.rows
+      const villages: unknown = doc.rowVillages
+      if (Array.isArray(rows) && Array.isArray(villages) && rows.length === villages.length) {
+        const written = await this.write(id, rows, villages.map(String))
+        const res = await this.deps.models.GovernmentItem.collection.updateOne(
+          { _id: id, rows: { $exists: true } },
+          {
+            $set: {
+              rosterId: written.rosterId,
+              rowCount: written.rowCount,
+              rosterVillages: written.rosterVillages,
+              villageCodes: written.villageCodes,
+            },
+            $unset: { rows: '', rowVillages: '' },
+          },
+        )
+        if (res.modifiedCount === 0)
+          await this.deps.models.GovernmentRow.deleteMany({ rosterId: written.rosterId })
+        else moved++
+      } else if ('rosterId' in doc) {
+        await this.deps.models.GovernmentItem.collection.updateOne(
+          { _id: id },
+          { $unset: { rows: '', rowVillages: '' } },
+        )
       } else {
-        total = g.rowCount
-        // A chunk holds at most ROWS_PER_CHUNK rows, so one starting that far before the page cannot reach it.
-        chunks =
-          offset < total
-            ? await Rows.find({ rosterId: g.rosterId, at: { $gt: offset - ROWS_PER_CHUNK, $lt: to } })
-                .sort({ at: 1 })
-                .lean()
-            : []
-        startOf = (c) => c.at
+        await this.deps.models.GovernmentItem.collection.updateOne(
+          { _id: id },
+          {
+            $set: { rosterId: null, rowCount: 0, rosterVillages: [] },
+            $unset: { rows: '', rowVillages: '' },
+          },
+        )
       }
-      const rows: Row[] = []
-      for (const c of chunks) {
-        const first = startOf(c)
-        rows.push(...c.rows.slice(Math.max(0, offset - first), Math.max(0, to - first)))
-      }
-      return { rows, offset, limit, total }
-    },
-
-    /**
-     * Moves rows that earlier versions kept inside the item documents (`rows`, `rowVillages`) into rosters, one
-     * item at a time with the same write-then-flip; idempotent, run at start-up.
-     */
-    async migrateInlineRows(): Promise<number> {
-      let moved = 0
-      const legacy = Items.collection.find(
-        { $or: [{ rows: { $exists: true } }, { rosterId: { $exists: false } }] },
-        { projection: { _id: 1, rows: 1, rowVillages: 1, rosterId: 1 } },
-      )
-      for await (const doc of legacy) {
-        const id = doc._id
-        if (!(id instanceof Types.ObjectId)) continue
-        const rows: unknown = doc.rows
-        const villages: unknown = doc.rowVillages
-        if (Array.isArray(rows) && Array.isArray(villages) && rows.length === villages.length) {
-          const written = await write(id, rows, villages.map(String))
-          const res = await Items.collection.updateOne(
-            { _id: id, rows: { $exists: true } },
-            {
-              $set: {
-                rosterId: written.rosterId,
-                rowCount: written.rowCount,
-                rosterVillages: written.rosterVillages,
-                villageCodes: written.villageCodes,
-              },
-              $unset: { rows: '', rowVillages: '' },
-            },
-          )
-          if (res.modifiedCount === 0) await Rows.deleteMany({ rosterId: written.rosterId })
-          else moved++
-        } else if ('rosterId' in doc) {
-          await Items.collection.updateOne({ _id: id }, { $unset: { rows: '', rowVillages: '' } })
-        } else {
-          await Items.collection.updateOne(
-            { _id: id },
-            {
-              $set: { rosterId: null, rowCount: 0, rosterVillages: [] },
-              $unset: { rows: '', rowVillages: '' },
-            },
-          )
-        }
-      }
-      return moved
-    },
+    }
+    return moved
   }
 }
 
-export type GovernmentRowsService = ReturnType<typeof createGovernmentRowsService>
+/** Builds the service (the composition root and tests call this). */
+export function createGovernmentRowsService(deps: { models: Models }): GovernmentRowsService {
+  return new GovernmentRowsService(deps)
+}

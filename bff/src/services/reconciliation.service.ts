@@ -89,15 +89,17 @@ function fenLabel(fen: number): string {
  * line with the village's ledger entries from payments and refunds, and store one report per village and day
  * (a re-run replaces it). A difference blocks nothing; it is listed, and the finance statement shows it.
  */
-export function createReconciliationService(deps: {
-  models: Models
-  client: () => WechatPayClient | null
-  now: () => number
-}) {
-  const { LedgerEntry: Entries, PaymentOrder: Orders, Reconciliation: Reports } = deps.models
+export class ReconciliationService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      client: () => WechatPayClient | null
+      now: () => number
+    },
+  ) {}
 
-  async function fetchBill(date: string): Promise<TradeBill | null> {
-    const client = deps.client()
+  private async fetchBill(date: string): Promise<TradeBill | null> {
+    const client = this.deps.client()
     if (!client) throw serviceUnavailable('微信支付暂未开通')
     let bill: { csv: string; hash: string } | null
     try {
@@ -112,12 +114,8 @@ export function createReconciliationService(deps: {
   }
 
   /** Compares one village's day with the (already downloaded) bill and stores the report. */
-  async function reconcileWith(
-    villageCode: string,
-    date: string,
-    bill: TradeBill | null,
-  ): Promise<Reconciliation> {
-    const entries = await Entries.find(
+  async reconcileWith(villageCode: string, date: string, bill: TradeBill | null): Promise<Reconciliation> {
+    const entries = await this.deps.models.LedgerEntry.find(
       { villageCode, date, source: { $in: ['payment', 'refund'] } },
       { _id: 0, source: 1, amountFen: 1, outTradeNo: 1, outRefundNo: 1 },
     ).lean()
@@ -182,7 +180,7 @@ export function createReconciliationService(deps: {
       // Say why an extra line is extra: an order we know but never booked, or a trade we never made.
       const known = new Set(
         (
-          await Orders.find(
+          await this.deps.models.PaymentOrder.find(
             { outTradeNo: { $in: extras.map((l) => l.outTradeNo) } },
             { outTradeNo: 1 },
           ).lean()
@@ -231,7 +229,7 @@ export function createReconciliationService(deps: {
       })
     }
     const status = differences.length > 0 ? 'differences' : bill && lines.length > 0 ? 'matched' : 'no_bill'
-    const report = await Reports.findOneAndUpdate(
+    const report = await this.deps.models.Reconciliation.findOneAndUpdate(
       { villageCode, date },
       {
         $set: {
@@ -243,7 +241,7 @@ export function createReconciliationService(deps: {
           billIncomeFen,
           billRefundFen,
           differences,
-          runAt: new Date(deps.now()),
+          runAt: new Date(this.deps.now()),
         },
         $inc: { runs: 1 },
       },
@@ -253,52 +251,59 @@ export function createReconciliationService(deps: {
     return report
   }
 
-  return {
-    reconcileWith,
+  /** Reconciles one village's day on demand (downloads the bill). */
+  async run(villageCode: string, date: string): Promise<Reconciliation> {
+    return this.reconcileWith(villageCode, date, await this.fetchBill(date))
+  }
 
-    /** Reconciles one village's day on demand (downloads the bill). */
-    async run(villageCode: string, date: string): Promise<Reconciliation> {
-      return reconcileWith(villageCode, date, await fetchBill(date))
-    },
+  /** Reconciles a whole day: one download, one report per village with bill lines or booked payments. */
+  async runDay(date: string): Promise<Reconciliation[]> {
+    const bill = await this.fetchBill(date)
+    const villages = new Set<string>(
+      await this.deps.models.LedgerEntry.distinct('villageCode', {
+        date,
+        source: { $in: ['payment', 'refund'] },
+      }),
+    )
+    for (const line of bill?.lines ?? []) {
+      const v = villageOfLine(line)
+      if (v) villages.add(v)
+    }
+    const reports: Reconciliation[] = []
+    for (const v of villages) reports.push(await this.reconcileWith(v, date, bill))
+    return reports
+  }
 
-    /** Reconciles a whole day: one download, one report per village with bill lines or booked payments. */
-    async runDay(date: string): Promise<Reconciliation[]> {
-      const bill = await fetchBill(date)
-      const villages = new Set<string>(
-        await Entries.distinct('villageCode', { date, source: { $in: ['payment', 'refund'] } }),
-      )
-      for (const line of bill?.lines ?? []) {
-        const v = villageOfLine(line)
-        if (v) villages.add(v)
-      }
-      const reports: Reconciliation[] = []
-      for (const v of villages) reports.push(await reconcileWith(v, date, bill))
-      return reports
-    },
+  /** Stored reports of a village, newest first. */
+  async list(
+    villageCode: string,
+    q: { month?: string | undefined; limit: number },
+  ): Promise<Reconciliation[]> {
+    return this.deps.models.Reconciliation.find({ villageCode, ...(q.month ? { month: q.month } : {}) })
+      .sort({ date: -1 })
+      .limit(q.limit)
+      .lean()
+  }
 
-    /** Stored reports of a village, newest first. */
-    async list(
-      villageCode: string,
-      q: { month?: string | undefined; limit: number },
-    ): Promise<Reconciliation[]> {
-      return Reports.find({ villageCode, ...(q.month ? { month: q.month } : {}) })
-        .sort({ date: -1 })
-        .limit(q.limit)
-        .lean()
-    },
-
-    /** The differences still listed for a village's month (the latest report of each day), for the finance disclosure. */
-    async openReconciliationIssues(
-      villageCode: string,
-      month: string,
-    ): Promise<(ReconciliationDifference & { date: string })[]> {
-      const reports = await Reports.find({ villageCode, month, status: 'differences' })
-        .sort({ date: 1 })
-        .lean()
-      return reports.flatMap((r) => r.differences.map((d) => ({ ...d, date: r.date })))
-    },
+  /** The differences still listed for a village's month (the latest report of each day), for the finance disclosure. */
+  async openReconciliationIssues(
+    villageCode: string,
+    month: string,
+  ): Promise<(ReconciliationDifference & { date: string })[]> {
+    const reports = await this.deps.models.Reconciliation.find({ villageCode, month, status: 'differences' })
+      .sort({ date: 1 })
+      .lean()
+    return reports.flatMap((r) => r.differences.map((d) => ({ ...d, date: r.date })))
   }
 }
 
+/** Builds the service (the composition root and tests call this). */
+export function createReconciliationService(deps: {
+  models: Models
+  client: () => WechatPayClient | null
+  now: () => number
+}): ReconciliationService {
+  return new ReconciliationService(deps)
+}
+
 /** The reconciliation service. */
-export type ReconciliationService = ReturnType<typeof createReconciliationService>
