@@ -4,7 +4,7 @@
  */
 import { ErrorCodes, mongoError } from '../errors'
 import { compileFilter, type Matcher } from '../query/mingo'
-import { getPathValues, isPlainObject, type Doc } from '../query/values'
+import { getPartsValues, getPathValues, isPlainObject, type Doc } from '../query/values'
 import { compareValues, keyString, typeOrder } from '../query/value-order'
 import { SortedList } from './sorted-list'
 import type { DocRecord } from './record'
@@ -96,8 +96,8 @@ export class CollectionIndex {
     if (arrays === SHARED_ARRAY) this.#sharedArrays = true
     let multikey = arrays !== NO_ARRAY
     let anyPresent = false
-    for (const f of this.fields) {
-      const raw = getPathValues(view, f)
+    for (const parts of this.#paths) {
+      const raw = getPartsValues(view, parts)
       const values: unknown[] = []
       let isArray = raw.length > 1
       for (const v of raw) {

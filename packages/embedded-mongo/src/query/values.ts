@@ -179,6 +179,13 @@ export function getPathValues(doc: unknown, path: string): unknown[] {
   return out
 }
 
+/** getPathValues for a path already split on dots (callers that read one path many times). */
+export function getPartsValues(doc: unknown, parts: string[]): unknown[] {
+  const out: unknown[] = []
+  collect(doc, parts, 0, out)
+  return out
+}
+
 function collect(cur: unknown, parts: string[], i: number, out: unknown[]): void {
   if (i === parts.length) {
     out.push(cur)
