@@ -1,12 +1,12 @@
 import { act, fireEvent, render } from '@testing-library/react'
-import { getCatalog, type GovernmentItemDto, type TableSchema } from '@cunwu/domain'
+import { findCatalogItem, getCatalog, type GovernmentItemDto, type TableSchema } from '@cunwu/domain'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildItem, buildMe } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import { POLL_MS } from '@/components/table-import'
 import { periodLabel, todayInChina } from '@/utils/period'
-import GovernmentItemsPage from './index'
+import GovernmentItemsPage, { currentPeriod, periodHint } from './index'
 
 const COUNTY = '360999000000'
 const county = { role: 'county' as const, regionCode: COUNTY, regionName: '云溪县' }
@@ -210,5 +210,13 @@ describe('GovernmentItemsPage', () => {
     fireEvent.click(getByText('保存草稿'))
     await flush()
     expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({ period: month })
+  })
+
+  it('should start an item published as events happen (a subsidy roster) at this year', () => {
+    const item = findCatalogItem(ITEM_ID)
+    if (!item) throw new Error('catalog item missing')
+    expect(item.schedule?.cadence).toBe('immediate')
+    expect(currentPeriod(item)).toBe(todayInChina().slice(0, 4))
+    expect(periodHint('immediate')).toContain('年份')
   })
 })

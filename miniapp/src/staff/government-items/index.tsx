@@ -51,14 +51,21 @@ export function periodHint(cadence: Cadence | null | undefined): string {
       return '按半年公开：填年和半年，如 2026-H2（下半年）'
     case 'yearly':
       return '按年公开：填年份，如 2026'
+    case 'immediate':
+      return '随时公开：填这份名单所属的年份（如 2026）或年月（如 2026-12）'
     default:
       return '按月公开：填年和月，如 2026-12'
   }
 }
 
-/** The period an item's new draft starts at: the one containing today, by the item's cadence (monthly: this month). */
+/**
+ * The period an item's new draft starts at: the one containing today, by the item's cadence (monthly: this month); an
+ * item published as events happen (a subsidy roster) starts at this year, the period such rosters usually cover.
+ */
 export function currentPeriod(item: CatalogItem): string {
-  return periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? todayInChina().slice(0, 4)
+  const cadence = item.schedule?.cadence
+  if (cadence === 'immediate') return todayInChina().slice(0, 4)
+  return periodOptions(cadence, todayInChina())[0]?.key ?? todayInChina().slice(0, 4)
 }
 
 /** Items a township or county may publish with a roster the villages' lists are compared with. */
@@ -174,7 +181,7 @@ function NewItemForm({
             value={period}
             maxlength={10}
             aria-label="期次"
-            placeholder={periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? ''}
+            placeholder={currentPeriod(item)}
             onInput={(e) => setPeriod(e.detail.value.trim())}
           />
           {periodLabel(period) !== period && (
