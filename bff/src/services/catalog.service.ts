@@ -20,14 +20,14 @@ export interface CatalogDomainSummary extends CatalogDomainView {
  * The standard catalog, read-only: domains, items, and the items a village discloses, as villagers see them
  * (no research notes or sources: @cunwu/domain reader-view); the research behind an item is for staff.
  */
-export function createCatalogService() {
-  const catalog = getCatalog()
-  const views = new Map(catalog.items.map((i) => [i.id, presentCatalogItemForReaders(i)]))
-  const byId = new Map(catalog.items.map((i) => [i.id, i]))
-  const domainSummaries: CatalogDomainSummary[] = [...catalog.domains]
+export class CatalogService {
+  private readonly catalog = getCatalog()
+  private readonly views = new Map(this.catalog.items.map((i) => [i.id, presentCatalogItemForReaders(i)]))
+  private readonly byId = new Map(this.catalog.items.map((i) => [i.id, i]))
+  private readonly domainSummaries: CatalogDomainSummary[] = [...this.catalog.domains]
     .sort((a, b) => a.order - b.order)
     .map((d) => {
-      const items = catalog.items.filter((i) => i.domainId === d.id)
+      const items = this.catalog.items.filter((i) => i.domainId === d.id)
       return {
         ...presentCatalogDomainForReaders(d),
         itemCount: items.length,
@@ -35,46 +35,53 @@ export function createCatalogService() {
       }
     })
 
-  return {
-    version: catalog.version,
-    /** Every domain, in display order, with item counts. */
-    domains(): CatalogDomainSummary[] {
-      return domainSummaries
-    },
-    /** Items of one domain (all levels). */
-    itemsOfDomain(domainId: string): CatalogItem[] {
-      if (!catalog.domains.some((d) => d.id === domainId)) throw notFound('公开领域')
-      return catalog.items
-        .filter((i) => i.domainId === domainId)
-        .map((i) => views.get(i.id) ?? presentCatalogItemForReaders(i))
-    },
-    /** One item with its nine elements, schedule and table schema. */
-    item(id: string): CatalogItem {
-      const item = views.get(id)
-      if (!item) throw notFound('公开事项')
-      return item
-    },
-    /** Where an item's data comes from (titled sources) and the researchers' notes on it, for staff. */
-    research(id: string): CatalogResearch {
-      const item = byId.get(id)
-      if (!item) throw notFound('公开事项')
-      return catalogResearchOf(item)
-    },
-    /** The items a village publishes itself, focus categories first, grouped by domain order. */
-    villageItems(): CatalogItem[] {
-      const order = new Map(catalog.domains.map((d) => [d.id, d.order]))
-      return catalog.items
-        .filter((i) => i.levels.includes('village'))
-        .sort(
-          (a, b) =>
-            Number(b.focus) - Number(a.focus) || (order.get(a.domainId) ?? 0) - (order.get(b.domainId) ?? 0),
-        )
-        .map((i) => views.get(i.id) ?? presentCatalogItemForReaders(i))
-    },
+  /** The catalog version in use. */
+  readonly version = this.catalog.version
+
+  /** Every domain, in display order, with item counts. */
+  domains(): CatalogDomainSummary[] {
+    return this.domainSummaries
+  }
+
+  /** Items of one domain (all levels). */
+  itemsOfDomain(domainId: string): CatalogItem[] {
+    if (!this.catalog.domains.some((d) => d.id === domainId)) throw notFound('公开领域')
+    return this.catalog.items
+      .filter((i) => i.domainId === domainId)
+      .map((i) => this.views.get(i.id) ?? presentCatalogItemForReaders(i))
+  }
+
+  /** One item with its nine elements, schedule and table schema. */
+  item(id: string): CatalogItem {
+    const item = this.views.get(id)
+    if (!item) throw notFound('公开事项')
+    return item
+  }
+
+  /** Where an item's data comes from (titled sources) and the researchers' notes on it, for staff. */
+  research(id: string): CatalogResearch {
+    const item = this.byId.get(id)
+    if (!item) throw notFound('公开事项')
+    return catalogResearchOf(item)
+  }
+
+  /** The items a village publishes itself, focus categories first, grouped by domain order. */
+  villageItems(): CatalogItem[] {
+    const order = new Map(this.catalog.domains.map((d) => [d.id, d.order]))
+    return this.catalog.items
+      .filter((i) => i.levels.includes('village'))
+      .sort(
+        (a, b) =>
+          Number(b.focus) - Number(a.focus) || (order.get(a.domainId) ?? 0) - (order.get(b.domainId) ?? 0),
+      )
+      .map((i) => this.views.get(i.id) ?? presentCatalogItemForReaders(i))
   }
 }
 
-export type CatalogService = ReturnType<typeof createCatalogService>
+/** Builds the service (the composition root calls this). */
+export function createCatalogService(): CatalogService {
+  return new CatalogService()
+}
 
 /** Records the catalog version in use once; a new version is an audit event. */
 export async function recordCatalogVersion(models: Models, audit: AuditService): Promise<boolean> {

@@ -23,6 +23,8 @@ import type { RowsPage } from '../models/GovernmentRow.model'
 import type { GovernmentRowsService } from './government-rows.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import { createGovernmentRosters, rosterFields } from './government-item-rosters.service'
+import type { GovernmentRosters } from './government-item-rosters.service'
+import type { VillageRef } from '@cunwu/tables'
 
 /** Hooks the government item lifecycle calls after each step (alignment recompute). */
 export interface GovernmentItemHooks {
@@ -36,246 +38,274 @@ export interface GovernmentItemHooks {
  * (a village needs the township's review because the township is its supervisor; the government side has no such
  * supervisor in this system). Every step is audited, and a change is a new version, as for village disclosures.
  */
-export function createGovernmentItemsService(deps: {
-  models: Models
-  audit: AuditService
-  rows: GovernmentRowsService
-  hooks?: GovernmentItemHooks
-}) {
-  const { GovernmentItem: Items, Region } = deps.models
-  const hooks = deps.hooks ?? {}
+export class GovernmentItemsService {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      rows: GovernmentRowsService
+      hooks?: GovernmentItemHooks
+    },
+  ) {
+    this.rosters = createGovernmentRosters({
+      models: deps.models,
+      audit: deps.audit,
+      rows: deps.rows,
+      load: (id) => this.load(id),
+    })
+  }
 
-  function catalogItem(id: string): CatalogItem {
+  /** Rows of items: checking, storing and pointing drafts at rosters (`government-item-rosters.service.ts`). */
+  private readonly rosters: GovernmentRosters
+
+  /** A catalog item (404 if unknown). */
+  private catalogItem(id: string): CatalogItem {
     const item = findCatalogItem(id)
     if (!item) throw notFound('公开事项')
     return item
   }
 
-  async function load(id: string): Promise<GovernmentItem> {
-    const g = Types.ObjectId.isValid(id) ? await Items.findById(id).lean() : null
+  /** One government item by id (404 if unknown). */
+  async load(id: string): Promise<GovernmentItem> {
+    const g = Types.ObjectId.isValid(id) ? await this.deps.models.GovernmentItem.findById(id).lean() : null
     if (!g) throw notFound('政府公开事项')
     return g
   }
 
-  const rosters = createGovernmentRosters({ models: deps.models, audit: deps.audit, rows: deps.rows, load })
-  const { checkRows, setDraft, villagesBelow } = rosters
+  /** The township or county a government item belongs to (for authorization). */
+  async regionOf(id: string): Promise<string | undefined> {
+    if (!Types.ObjectId.isValid(id)) return undefined
+    return (await this.deps.models.GovernmentItem.findById(id, { regionCode: 1 }).lean())?.regionCode
+  }
 
-  return {
-    load,
-
-    /** The township or county a government item belongs to (for authorization). */
-    async regionOf(id: string): Promise<string | undefined> {
-      if (!Types.ObjectId.isValid(id)) return undefined
-      return (await Items.findById(id, { regionCode: 1 }).lean())?.regionCode
-    },
-
-    /** Creates a draft for a catalog item and period of a township or county. */
-    async create(
-      regionCode: string,
-      req: GovernmentItemCreateReq,
-      author: User,
-      actor: Actor,
-    ): Promise<GovernmentItem> {
-      const level = levelOfCode(regionCode)
-      if ((level !== 'township' && level !== 'county') || !(await Region.exists({ _id: regionCode })))
-        throw notFound('乡镇或县')
-      const item = catalogItem(req.catalogItemId)
-      if (!isGovernmentItem(item))
-        throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由乡镇或县公开')
-      const cadence = item.schedule?.cadence
-      if (cadence && cadence !== 'immediate' && !isPeriodKeyFor(cadence, req.period)) {
-        throw new AppError(422, ErrorCode.UnprocessableEntity, '期次格式与该事项的公开周期不符')
-      }
-      const checked =
-        req.rows === null ? null : await checkRows(regionCode, governmentTableOf(item), req.rows)
-      const seriesKey = `${regionCode}|${item.id}|${req.period}`
-      if (await Items.exists({ seriesKey }))
-        throw conflict('本期已有该事项，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
-      // The rows are stored first under the new item's id; the item that points at them is the one write that counts.
-      const _id = new Types.ObjectId()
-      const written = checked ? await deps.rows.write(_id, checked.rows, checked.villages) : null
-      try {
-        const doc = await Items.create({
-          _id,
-          regionCode,
-          level,
-          catalogItemId: item.id,
-          catalogVersion: CATALOG_VERSION,
-          period: req.period,
-          seriesKey,
-          version: 1,
-          openKey: seriesKey,
-          status: 'draft',
-          title: req.title,
-          body: req.body,
-          figures: req.figures,
-          ...rosterFields(written),
-          authorId: author._id,
-        })
-        await deps.audit.record(actor, {
-          action: 'government_item.create',
-          targetType: 'government_item',
-          targetId: doc.id,
-          regionCode,
-          data: { catalogItemId: item.id, period: req.period, rows: written?.rowCount ?? 0 },
-        })
-        return doc.toObject()
-      } catch (err) {
-        await deps.rows.release(written?.rosterId ?? null)
-        if (isDuplicateKey(err)) throw conflict('本期已有该事项', ErrorCode.DisclosureExists)
-        throw err
-      }
-    },
-
-    /** Edits a draft (rows are validated again, all or nothing). */
-    async update(id: string, req: GovernmentItemUpdateReq, actor: Actor): Promise<GovernmentItem> {
-      const current = await load(id)
-      if (current.status !== 'draft')
-        throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
-      const table = governmentTableOf(catalogItem(current.catalogItemId))
-      const checked = req.rows ? await checkRows(current.regionCode, table, req.rows) : null
-      const patch: Partial<GovernmentItem> = {}
-      if (req.title !== undefined) patch.title = req.title
-      if (req.body !== undefined) patch.body = req.body
-      if (req.figures !== undefined) patch.figures = req.figures
-      const written =
-        req.rows === undefined
-          ? undefined
-          : checked
-            ? await deps.rows.write(current._id, checked.rows, checked.villages)
-            : null
-      return setDraft(current, patch, written, actor, 'government_item.update', {
-        fields: Object.keys(req),
-        rows: written?.rowCount ?? null,
+  /** Creates a draft for a catalog item and period of a township or county. */
+  async create(
+    regionCode: string,
+    req: GovernmentItemCreateReq,
+    author: User,
+    actor: Actor,
+  ): Promise<GovernmentItem> {
+    const level = levelOfCode(regionCode)
+    if (
+      (level !== 'township' && level !== 'county') ||
+      !(await this.deps.models.Region.exists({ _id: regionCode }))
+    )
+      throw notFound('乡镇或县')
+    const item = this.catalogItem(req.catalogItemId)
+    if (!isGovernmentItem(item))
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由乡镇或县公开')
+    const cadence = item.schedule?.cadence
+    if (cadence && cadence !== 'immediate' && !isPeriodKeyFor(cadence, req.period)) {
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '期次格式与该事项的公开周期不符')
+    }
+    const checked =
+      req.rows === null ? null : await this.rosters.checkRows(regionCode, governmentTableOf(item), req.rows)
+    const seriesKey = `${regionCode}|${item.id}|${req.period}`
+    if (await this.deps.models.GovernmentItem.exists({ seriesKey }))
+      throw conflict('本期已有该事项，请在原有内容上修改或发布新版本', ErrorCode.DisclosureExists)
+    // The rows are stored first under the new item's id; the item that points at them is the one write that counts.
+    const _id = new Types.ObjectId()
+    const written = checked ? await this.deps.rows.write(_id, checked.rows, checked.villages) : null
+    try {
+      const doc = await this.deps.models.GovernmentItem.create({
+        _id,
+        regionCode,
+        level,
+        catalogItemId: item.id,
+        catalogVersion: CATALOG_VERSION,
+        period: req.period,
+        seriesKey,
+        version: 1,
+        openKey: seriesKey,
+        status: 'draft',
+        title: req.title,
+        body: req.body,
+        figures: req.figures,
+        ...rosterFields(written),
+        authorId: author._id,
       })
-    },
-
-    replaceRows: rosters.replaceRows,
-    adoptRoster: rosters.adoptRoster,
-
-    /** The villages below a township or county, which its rows may name. */
-    villagesBelow,
-
-    /** One page of an item's rows (of one village, or of all), or null when it has none. */
-    async page(g: GovernmentItem, query: GovernmentItemViewQuery): Promise<RowsPage | null> {
-      return deps.rows.page(g, query)
-    },
-
-    /** Publishes a draft (superseding the previous version) and recomputes the alignments of the villages covered. */
-    async publish(id: string, publisher: User, actor: Actor): Promise<GovernmentItem> {
-      const current = await load(id)
-      const item = catalogItem(current.catalogItemId)
-      if (governmentTableOf(item) && current.rowCount === 0 && current.figures.length === 0) {
-        throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入名单再发布')
-      }
-      const now = new Date()
-      const g = await Items.findOneAndUpdate(
-        { _id: current._id, status: 'draft' },
-        { $set: { status: 'published', openKey: null, publishedBy: publisher._id, publishedAt: now } },
-        { returnDocument: 'after' },
-      ).lean()
-      if (!g) throw conflict(`当前状态（${current.status}）不能发布`, ErrorCode.InvalidTransition)
-      const previous = await Items.findOneAndUpdate(
-        { seriesKey: g.seriesKey, _id: { $ne: g._id }, status: 'published' },
-        { $set: { status: 'superseded', supersededAt: now } },
-      ).lean()
-      await deps.audit.record(actor, {
-        action: 'government_item.publish',
+      await this.deps.audit.record(actor, {
+        action: 'government_item.create',
         targetType: 'government_item',
-        targetId: id,
-        regionCode: g.regionCode,
-        data: {
-          version: g.version,
-          supersedes: previous?._id.toHexString() ?? null,
-          villages: g.villageCodes.length,
-        },
+        targetId: doc.id,
+        regionCode,
+        data: { catalogItemId: item.id, period: req.period, rows: written?.rowCount ?? 0 },
       })
-      await hooks.onPublished?.(g, previous)
-      return g
-    },
+      return doc.toObject()
+    } catch (err) {
+      await this.deps.rows.release(written?.rosterId ?? null)
+      if (isDuplicateKey(err)) throw conflict('本期已有该事项', ErrorCode.DisclosureExists)
+      throw err
+    }
+  }
 
-    /** Starts a corrected version of a published item as a draft copying its content. */
-    async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<GovernmentItem> {
-      const current = await load(id)
-      if (current.status !== 'published')
-        throw conflict('只有已发布的内容才能发布新版本', ErrorCode.InvalidTransition)
-      const latest = await Items.findOne({ seriesKey: current.seriesKey }).sort({ version: -1 }).lean()
-      try {
-        // The new version shares the roster (the rows are not copied) until its own rows are replaced.
-        const doc = await Items.create({
-          ...current,
-          _id: new Types.ObjectId(),
-          version: (latest?.version ?? current.version) + 1,
-          openKey: current.seriesKey,
-          status: 'draft',
-          changeNote,
-          authorId: author._id,
-          publishedBy: null,
-          publishedAt: null,
-          createdAt: undefined,
-          updatedAt: undefined,
-        })
-        await deps.audit.record(actor, {
-          action: 'government_item.new_version',
-          targetType: 'government_item',
-          targetId: doc.id,
-          regionCode: current.regionCode,
-          data: { from: id, version: doc.version, changeNote },
-        })
-        return doc.toObject()
-      } catch (err) {
-        if (isDuplicateKey(err))
-          throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
-        throw err
-      }
-    },
+  /** Edits a draft (rows are validated again, all or nothing). */
+  async update(id: string, req: GovernmentItemUpdateReq, actor: Actor): Promise<GovernmentItem> {
+    const current = await this.load(id)
+    if (current.status !== 'draft')
+      throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+    const table = governmentTableOf(this.catalogItem(current.catalogItemId))
+    const checked = req.rows ? await this.rosters.checkRows(current.regionCode, table, req.rows) : null
+    const patch: Partial<GovernmentItem> = {}
+    if (req.title !== undefined) patch.title = req.title
+    if (req.body !== undefined) patch.body = req.body
+    if (req.figures !== undefined) patch.figures = req.figures
+    const written =
+      req.rows === undefined
+        ? undefined
+        : checked
+          ? await this.deps.rows.write(current._id, checked.rows, checked.villages)
+          : null
+    return this.rosters.setDraft(current, patch, written, actor, 'government_item.update', {
+      fields: Object.keys(req),
+      rows: written?.rowCount ?? null,
+    })
+  }
 
-    /** Retracts a published item with a reason; the villages it covered lose their counterpart. */
-    async retract(id: string, reason: string, actor: Actor): Promise<GovernmentItem> {
-      const g = await Items.findOneAndUpdate(
-        { _id: Types.ObjectId.isValid(id) ? id : null, status: 'published' },
-        { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
-        { returnDocument: 'after' },
-      ).lean()
-      if (!g) {
-        await load(id)
-        throw conflict('只有已发布的内容才能撤回', ErrorCode.InvalidTransition)
-      }
-      await deps.audit.record(actor, {
-        action: 'government_item.retract',
-        targetType: 'government_item',
-        targetId: id,
-        regionCode: g.regionCode,
-        data: { reason },
-      })
-      await hooks.onRetracted?.(g)
-      return g
-    },
+  /** Replaces a draft's rows with rows already converted and checked (all or none; `GovernmentRosters`). */
+  replaceRows(...args: Parameters<GovernmentRosters['replaceRows']>): Promise<GovernmentItem> {
+    return this.rosters.replaceRows(...args)
+  }
 
-    /** Government items of a township or county (newest first), without rows. */
-    async list(
-      regionCode: string,
-      query: {
-        catalogItemId?: string | undefined
-        period?: string | undefined
-        status?: GovernmentItem['status'] | undefined
-        limit: number
+  /** Points a draft at a roster an Excel/CSV import already wrote and checked (`GovernmentRosters`). */
+  adoptRoster(...args: Parameters<GovernmentRosters['adoptRoster']>): Promise<GovernmentItem> {
+    return this.rosters.adoptRoster(...args)
+  }
+
+  /** The villages below a township or county, which its rows may name. */
+  villagesBelow(regionCode: string): Promise<VillageRef[]> {
+    return this.rosters.villagesBelow(regionCode)
+  }
+
+  /** One page of an item's rows (of one village, or of all), or null when it has none. */
+  async page(g: GovernmentItem, query: GovernmentItemViewQuery): Promise<RowsPage | null> {
+    return this.deps.rows.page(g, query)
+  }
+
+  /** Publishes a draft (superseding the previous version) and recomputes the alignments of the villages covered. */
+  async publish(id: string, publisher: User, actor: Actor): Promise<GovernmentItem> {
+    const current = await this.load(id)
+    const item = this.catalogItem(current.catalogItemId)
+    if (governmentTableOf(item) && current.rowCount === 0 && current.figures.length === 0) {
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入名单再发布')
+    }
+    const now = new Date()
+    const g = await this.deps.models.GovernmentItem.findOneAndUpdate(
+      { _id: current._id, status: 'draft' },
+      { $set: { status: 'published', openKey: null, publishedBy: publisher._id, publishedAt: now } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!g) throw conflict(`当前状态（${current.status}）不能发布`, ErrorCode.InvalidTransition)
+    const previous = await this.deps.models.GovernmentItem.findOneAndUpdate(
+      { seriesKey: g.seriesKey, _id: { $ne: g._id }, status: 'published' },
+      { $set: { status: 'superseded', supersededAt: now } },
+    ).lean()
+    await this.deps.audit.record(actor, {
+      action: 'government_item.publish',
+      targetType: 'government_item',
+      targetId: id,
+      regionCode: g.regionCode,
+      data: {
+        version: g.version,
+        supersedes: previous?._id.toHexString() ?? null,
+        villages: g.villageCodes.length,
       },
-    ) {
-      return Items.find(
-        {
-          regionCode,
-          ...(query.catalogItemId ? { catalogItemId: query.catalogItemId } : {}),
-          ...(query.period ? { period: query.period } : {}),
-          ...(query.status ? { status: query.status } : {}),
-        },
-        { rosterVillages: 0 },
-      )
-        .sort({ updatedAt: -1 })
-        .limit(query.limit)
-        .lean()
+    })
+    await this.deps.hooks?.onPublished?.(g, previous)
+    return g
+  }
+
+  /** Starts a corrected version of a published item as a draft copying its content. */
+  async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<GovernmentItem> {
+    const current = await this.load(id)
+    if (current.status !== 'published')
+      throw conflict('只有已发布的内容才能发布新版本', ErrorCode.InvalidTransition)
+    const latest = await this.deps.models.GovernmentItem.findOne({ seriesKey: current.seriesKey })
+      .sort({ version: -1 })
+      .lean()
+    try {
+      // The new version shares the roster (the rows are not copied) until its own rows are replaced.
+      const doc = await this.deps.models.GovernmentItem.create({
+        ...current,
+        _id: new Types.ObjectId(),
+        version: (latest?.version ?? current.version) + 1,
+        openKey: current.seriesKey,
+        status: 'draft',
+        changeNote,
+        authorId: author._id,
+        publishedBy: null,
+        publishedAt: null,
+        createdAt: undefined,
+        updatedAt: undefined,
+      })
+      await this.deps.audit.record(actor, {
+        action: 'government_item.new_version',
+        targetType: 'government_item',
+        targetId: doc.id,
+        regionCode: current.regionCode,
+        data: { from: id, version: doc.version, changeNote },
+      })
+      return doc.toObject()
+    } catch (err) {
+      if (isDuplicateKey(err))
+        throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
+      throw err
+    }
+  }
+
+  /** Retracts a published item with a reason; the villages it covered lose their counterpart. */
+  async retract(id: string, reason: string, actor: Actor): Promise<GovernmentItem> {
+    const g = await this.deps.models.GovernmentItem.findOneAndUpdate(
+      { _id: Types.ObjectId.isValid(id) ? id : null, status: 'published' },
+      { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!g) {
+      await this.load(id)
+      throw conflict('只有已发布的内容才能撤回', ErrorCode.InvalidTransition)
+    }
+    await this.deps.audit.record(actor, {
+      action: 'government_item.retract',
+      targetType: 'government_item',
+      targetId: id,
+      regionCode: g.regionCode,
+      data: { reason },
+    })
+    await this.deps.hooks?.onRetracted?.(g)
+    return g
+  }
+
+  /** Government items of a township or county (newest first), without rows. */
+  async list(
+    regionCode: string,
+    query: {
+      catalogItemId?: string | undefined
+      period?: string | undefined
+      status?: GovernmentItem['status'] | undefined
+      limit: number
     },
+  ) {
+    return this.deps.models.GovernmentItem.find(
+      {
+        regionCode,
+        ...(query.catalogItemId ? { catalogItemId: query.catalogItemId } : {}),
+        ...(query.period ? { period: query.period } : {}),
+        ...(query.status ? { status: query.status } : {}),
+      },
+      { rosterVillages: 0 },
+    )
+      .sort({ updatedAt: -1 })
+      .limit(query.limit)
+      .lean()
   }
 }
 
-export type GovernmentItemsService = ReturnType<typeof createGovernmentItemsService>
+/** Builds the service (the composition root and tests call this). */
+export function createGovernmentItemsService(deps: {
+  models: Models
+  audit: AuditService
+  rows: GovernmentRowsService
+  hooks?: GovernmentItemHooks
+}): GovernmentItemsService {
+  return new GovernmentItemsService(deps)
+}
