@@ -185,13 +185,13 @@ describe('H5 village disclosures', () => {
     // 6. The villager sees version 2 and the history with what changed.
     await signInAs(page, base, 'demo-villager')
     await page.goto(`${base}/#/pages/disclosure/index?id=${id}`, { waitUntil: 'load' })
-    await visible(page, '.cw-disclosure__version').first().waitFor({ timeout: 15_000 })
-    expect(await visible(page, '.cw-disclosure__version').count()).toBe(2)
-    const newest = await visible(page, '.cw-disclosure__version').first().innerText()
+    await visible(page, '.cw-versions__item').first().waitFor({ timeout: 15_000 })
+    expect(await visible(page, '.cw-versions__item').count()).toBe(2)
+    const newest = await visible(page, '.cw-versions__item').first().innerText()
     expect(newest).toContain('第2版')
     expect(newest).toContain('更正第 1 户保障金额')
     expect(newest).toContain('修改 1 行')
-    await visible(page, '.cw-disclosure__versions').scrollIntoViewIfNeeded()
+    await visible(page, '.cw-versions').scrollIntoViewIfNeeded()
     await screenshot(page, 'disclosures-15-version-history')
 
     // 7. Another village's secretary may not touch it: 403 from the API, 无权 on the page.

@@ -192,6 +192,7 @@ export function TableImport<T>({
           <View
             className="cw-timport__progress"
             role="progressbar"
+            aria-label="导入进度"
             aria-valuenow={percent(job)}
             aria-valuemin={0}
             aria-valuemax={100}
