@@ -57,10 +57,11 @@ export interface ParseResources {
 /**
  * Young generation of a parse worker. A worker given resource limits starts with a small one, and reading a sheet
  * allocates millions of short-lived strings: reading a 200,000-row roster took 31 s with the default and 9-10 s
- * with 64 MB on the same loaded machine; 16 MB keeps most of that speed and about 50 MB less resident memory
- * (BENCHMARKS.md, spreadsheet imports).
+ * with 64 MB on the same loaded machine. 32 MB keeps that speed with less resident memory: a worker refusing a
+ * million-row sheet grew by 110-114 MB with 32, 110-125 with 16 and 137-145 with 64 in one run (BENCHMARKS.md,
+ * spreadsheet imports).
  */
-const YOUNG_GENERATION_MB = 16
+const YOUNG_GENERATION_MB = 32
 
 const here = import.meta.url
 // Under tsx or vitest this file is TypeScript and so is the worker; compiled, both are .js.
