@@ -36,11 +36,11 @@ import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
 import { feedVersionModel } from './FeedVersion.model'
+import { decisionModel } from './Decision.model'
 import { consultationModel } from './Consultation.model'
 import { consultationAnswerModel } from './ConsultationAnswer.model'
 import { serviceGuideModel } from './ServiceGuide.model'
 import { serviceGuideNoteModel } from './ServiceGuideNote.model'
-import { decisionModel } from './Decision.model'
 
 /** Every model, registered on one connection (tests open several connections side by side). */
 export function createModels(conn: Connection) {
@@ -82,11 +82,11 @@ export function createModels(conn: Connection) {
     QuestionPhoto: questionPhotoModel(conn),
     InfoRequest: infoRequestModel(conn),
     InfoRequestAppeals: infoRequestAppealsModel(conn),
+    Decision: decisionModel(conn),
     Consultation: consultationModel(conn),
     ConsultationAnswer: consultationAnswerModel(conn),
     ServiceGuide: serviceGuideModel(conn),
     ServiceGuideNote: serviceGuideNoteModel(conn),
-    Decision: decisionModel(conn),
   }
 }
 

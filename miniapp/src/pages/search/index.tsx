@@ -48,7 +48,9 @@ function GuideResults({ guides, village }: { guides: ServiceGuideSummaryDto[]; v
           className="cw-search__guide"
           role="link"
           aria-label={g.name}
-          onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.GuideDetail, { id: g.id, code: village }) })}
+          onClick={() =>
+            void Taro.navigateTo({ url: pageUrl(Routes.GuideDetail, { id: g.id, code: village }) })
+          }
         >
           <Text className="cw-search__guide-title">{g.name}</Text>
           <Text className="cw-search__guide-text">{g.summary}</Text>
@@ -133,12 +135,18 @@ export default function SearchPage() {
           <Text className="cw-search__count">
             {state.data.scope === 'village' ? '本村' : '全县'}找到 {state.data.list.length} 条“{state.data.q}”
           </Text>
-          {isHowToQuery(state.data.q) && <GuideResults guides={state.data.guides} village={state.data.village} />}
-          {state.data.list.length === 0 && state.data.guides.length === 0 && <EmptyBox text="没有找到，换个词试试" />}
+          {isHowToQuery(state.data.q) && (
+            <GuideResults guides={state.data.guides} village={state.data.village} />
+          )}
+          {state.data.list.length === 0 && state.data.guides.length === 0 && (
+            <EmptyBox text="没有找到，换个词试试" />
+          )}
           {state.data.list.map((d) => (
             <DisclosureCard key={d.id} disclosure={d} showVillage={state.data.scope === 'county'} />
           ))}
-          {!isHowToQuery(state.data.q) && <GuideResults guides={state.data.guides} village={state.data.village} />}
+          {!isHowToQuery(state.data.q) && (
+            <GuideResults guides={state.data.guides} village={state.data.village} />
+          )}
         </View>
       )}
     </View>
