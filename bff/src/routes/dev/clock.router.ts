@@ -1,7 +1,7 @@
 import Router from '@koa/router'
-import { DevClockSchema } from '@cunwu/domain'
+import { DevClockSchema, ErrorCode } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
-import { notFound } from '../../errors'
+import { AppError, notFound } from '../../errors'
 import { runDisclosureMaintenance } from '../../jobs/disclosure-maintenance.job'
 import { inputOf, validate } from '../../middlewares/validate'
 
@@ -27,8 +27,13 @@ export function devClockRouter(deps: AppDeps): Router {
   router.post('/dev/clock', validate(Clock), function moveClock(ctx) {
     const clock = devOnly().clock
     const { body } = inputOf(ctx, Clock)
-    if (body.advanceDays !== undefined) clock.advanceDays(body.advanceDays)
-    if (body.setTo !== undefined) clock.setTo(new Date(body.setTo))
+    try {
+      if (body.advanceDays !== undefined) clock.advanceDays(body.advanceDays)
+      if (body.setTo !== undefined) clock.setTo(new Date(body.setTo))
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '测试时钟只能在 2000 年到 2099 年之间')
+    }
     ctx.body = { now: clock.now().toISOString(), offsetMs: clock.offset() }
   })
 

@@ -47,7 +47,6 @@ function GuideResults({ guides, village }: { guides: ServiceGuideSummaryDto[]; v
           key={g.id}
           className="cw-search__guide"
           role="link"
-          aria-label={g.name}
           onClick={() =>
             void Taro.navigateTo({ url: pageUrl(Routes.GuideDetail, { id: g.id, code: village }) })
           }
