@@ -160,8 +160,8 @@ async function measure(workers: number): Promise<Figures> {
         ids.map((id) => `/api/v1/disclosures/${id}`),
       ),
       run(40, [
-        `/api/v1/search?q=${encodeURIComponent('补贴')}`,
-        `/api/v1/search?q=${encodeURIComponent('公示')}`,
+        `/api/v1/search?regionCode=${V1}&q=${encodeURIComponent('补贴')}`,
+        `/api/v1/search?regionCode=${V1}&q=${encodeURIComponent('公示')}`,
       ]),
       run(40, [`/api/v1/villages/${V1}/feed`]),
     ])
