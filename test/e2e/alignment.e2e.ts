@@ -9,6 +9,7 @@ import {
   apiAs,
   button,
   launchBrowser,
+  ok,
   openPhonePage,
   screenshot,
   signInAs,
@@ -46,12 +47,6 @@ function villageRows(village: string): TableRow[] {
     area_mu: r.area,
     amount: r.yuan * 100,
   }))
-}
-
-function ok(res: { status: number; body: unknown }, status = 200): unknown {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
-  return res.body
 }
 
 /** The secretary publishes rows of V1 (a new draft, or a new version of `previous`); the township approves. */

@@ -6,6 +6,7 @@ import {
   apiAs,
   button,
   launchBrowser,
+  ok,
   openPhonePage,
   screenshot,
   seriousAxeViolations,
@@ -27,12 +28,6 @@ const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]
 const V1 = codeOf('demo-secretary')
 const roster = demoHouseholds(V1)
 const hh = (i: number) => roster[i] ?? { householdNo: '', headName: '', memberNames: [] }
-
-function ok(res: { status: number; body: unknown }, status = 200): unknown {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
-  return res.body
-}
 
 /** Opens a page of the app by its address (a hash change alone does not re-render Taro's H5 router). */
 async function openPage(page: Page, base: string, path: string): Promise<void> {

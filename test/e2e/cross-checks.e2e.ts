@@ -13,6 +13,7 @@ import {
   apiAs,
   button,
   launchBrowser,
+  ok,
   openPhonePage,
   screenshot,
   seriousAxeViolations,
@@ -35,12 +36,6 @@ const V1 = codeOf('demo-secretary')
 const V2 = codeOf('demo-secretary-2')
 const TOWNSHIP = codeOf('demo-township')
 const COUNTY = codeOf('demo-county')
-
-function ok(res: { status: number; body: unknown }, status = 200): unknown {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
-  return res.body
-}
 
 async function publish(
   secretary: ApiCall,

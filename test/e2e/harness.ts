@@ -277,6 +277,13 @@ export type ApiCall = (
   body?: unknown,
 ) => Promise<{ status: number; body: unknown }>
 
+/** The body of an API answer with the expected status; any other status fails the test with what came back. */
+export function ok(res: { status: number; body: unknown }, status = 200): unknown {
+  if (res.status !== status)
+    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
+  return res.body
+}
+
 /** Signs a demo person in through the dev login route and answers an API caller with their token. */
 export async function apiAs(system: System, userKey: string): Promise<ApiCall> {
   const base = system.server.url

@@ -7,6 +7,7 @@ import {
   apiAs,
   button,
   launchBrowser,
+  ok,
   openPhonePage,
   screenshot,
   seriousAxeViolations,
@@ -28,12 +29,6 @@ const people = demoPeople()
 const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
 const V1 = codeOf('demo-secretary')
 const TOWNSHIP = codeOf('demo-township')
-
-function ok(res: { status: number; body: unknown }, status = 200): unknown {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
-  return res.body
-}
 
 const inFlight = new WeakMap<Page, Set<unknown>>()
 
