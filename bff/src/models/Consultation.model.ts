@@ -1,6 +1,12 @@
-import { ConsultationBallotSchema, ConsultationStatusSchema, ConsultationUnitSchema } from '@cunwu/domain'
+import {
+  ConsultationBallotSchema,
+  ConsultationOpenerSchema,
+  ConsultationStatusSchema,
+  ConsultationUnitSchema,
+} from '@cunwu/domain'
 import type {
   ConsultationBallot,
+  ConsultationOpener,
   ConsultationQuestion,
   ConsultationStatus,
   ConsultationTallyDto,
@@ -26,7 +32,7 @@ export interface Consultation {
   unit: ConsultationUnit
   ballot: ConsultationBallot
   status: ConsultationStatus
-  openedBy: 'secretary' | 'township'
+  openedBy: ConsultationOpener
   openedById: Types.ObjectId
   createdAt: Date
   /** Frozen once, at the first look after the deadline: counts and percentages, never individual choices. */
@@ -51,7 +57,7 @@ const consultationSchema = new Schema<Consultation>(
     unit: { type: String, required: true, enum: ConsultationUnitSchema.options },
     ballot: { type: String, required: true, enum: ConsultationBallotSchema.options },
     status: { type: String, required: true, enum: ConsultationStatusSchema.options, default: 'open' },
-    openedBy: { type: String, required: true, enum: ['secretary', 'township'] },
+    openedBy: { type: String, required: true, enum: ConsultationOpenerSchema.options },
     openedById: { type: Schema.Types.ObjectId, required: true },
     createdAt: { type: Date, required: true },
     tally: { type: Schema.Types.Mixed, default: null },

@@ -1,4 +1,5 @@
-import type { ConsultationResponse } from '@cunwu/domain'
+import { ConsultationAnswerViaSchema, ContentCheckSchema } from '@cunwu/domain'
+import type { ConsultationAnswerVia, ConsultationResponse, ContentCheck } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 
@@ -15,14 +16,14 @@ export interface ConsultationAnswer {
   householdNo: string
   /** The person answered for (the head, for a household). */
   name: string
-  via: 'self' | 'household' | 'proxy'
+  via: ConsultationAnswerVia
   /** Who sent it (the person, the head, or the proxy). */
   answeredBy: Types.ObjectId
   responses: ConsultationResponse[]
   /** Scrubbed of ID, phone and bank numbers. */
   comment: string
   /** `review` when the content check asked a person to look: such a comment is never published. */
-  textCheck: 'pass' | 'review' | null
+  textCheck: ContentCheck | null
   /** How many times it was written (the first answer is 1); bounded by MAX_ANSWER_REVISIONS. */
   revisions: number
   createdAt: Date
@@ -36,11 +37,11 @@ const answerSchema = new Schema<ConsultationAnswer>(
     voterKey: { type: String, required: true },
     householdNo: { type: String, required: true },
     name: { type: String, required: true },
-    via: { type: String, required: true, enum: ['self', 'household', 'proxy'] },
+    via: { type: String, required: true, enum: ConsultationAnswerViaSchema.options },
     answeredBy: { type: Schema.Types.ObjectId, required: true },
     responses: { type: Schema.Types.Mixed, required: true },
     comment: { type: String, default: '' },
-    textCheck: { type: String, default: null, enum: ['pass', 'review', null] },
+    textCheck: { type: String, default: null, enum: [...ContentCheckSchema.options, null] },
     revisions: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -1,7 +1,7 @@
-import { QuestionKindSchema, QuestionStatusSchema } from '@cunwu/domain'
+import { ContentCheckSchema, QuestionKindSchema, QuestionStatusSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { QuestionKind, QuestionStatus } from '@cunwu/domain'
+import type { ContentCheck, QuestionKind, QuestionStatus } from '@cunwu/domain'
 
 /**
  * A villager's question or objection (异议) on a published disclosure, answered on a clock of working days
@@ -23,7 +23,7 @@ export interface Question {
   storedRow?: number | null
   figureName: string | null
   /** `review` when the content check asked for a person to look: staff see it, nothing is public. */
-  contentCheck: 'pass' | 'review'
+  contentCheck: ContentCheck
   status: QuestionStatus
   dueDate: string
   dueAt: Date
@@ -51,7 +51,7 @@ const questionSchema = new Schema<Question>(
     rowRef: { type: Number, default: null },
     storedRow: { type: Number, default: null },
     figureName: { type: String, default: null },
-    contentCheck: { type: String, required: true, enum: ['pass', 'review'] },
+    contentCheck: { type: String, required: true, enum: ContentCheckSchema.options },
     status: {
       type: String,
       required: true,

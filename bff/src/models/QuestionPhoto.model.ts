@@ -1,4 +1,9 @@
-import { QuestionPhotoCheckSchema, type QuestionPhotoCheck } from '@cunwu/domain'
+import {
+  QuestionPhotoCheckSchema,
+  QuestionPhotoTypeSchema,
+  type QuestionPhotoCheck,
+  type QuestionPhotoType,
+} from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 
@@ -11,7 +16,7 @@ export interface QuestionPhoto {
   questionId: Types.ObjectId
   villageCode: string
   askerId: Types.ObjectId
-  contentType: 'image/jpeg' | 'image/png'
+  contentType: QuestionPhotoType
   /** The stripped file; emptied when the check finds it risky. */
   data: Buffer
   bytes: number
@@ -29,7 +34,7 @@ const questionPhotoSchema = new Schema<QuestionPhoto>(
     questionId: { type: Schema.Types.ObjectId, required: true },
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
     askerId: { type: Schema.Types.ObjectId, required: true },
-    contentType: { type: String, required: true, enum: ['image/jpeg', 'image/png'] },
+    contentType: { type: String, required: true, enum: QuestionPhotoTypeSchema.options },
     data: { type: Buffer, required: true },
     bytes: { type: Number, required: true },
     check: { type: String, required: true, enum: QuestionPhotoCheckSchema.options },

@@ -64,6 +64,17 @@ export const QuestionParamsSchema = z.object({ id: ObjectIdSchema })
 export const QUESTION_PHOTOS_MAX = 3
 export const QUESTION_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
+/** The photo types taken (by their bytes, not their name); stored as the type found. */
+export const QuestionPhotoTypeSchema = z.enum(['image/jpeg', 'image/png'])
+export type QuestionPhotoType = z.infer<typeof QuestionPhotoTypeSchema>
+
+/**
+ * What WeChat's text content check let through and is stored with the text: `pass`, or `review` (a person should
+ * look; such text is never published). `risky` text is refused and not stored.
+ */
+export const ContentCheckSchema = z.enum(['pass', 'review'])
+export type ContentCheck = z.infer<typeof ContentCheckSchema>
+
 /** The WeChat image check of a photo: `checking` until its verdict arrives; `risky` photos are deleted. */
 export const QuestionPhotoCheckSchema = z.enum(['checking', 'pass', 'review', 'risky'])
 export type QuestionPhotoCheck = z.infer<typeof QuestionPhotoCheckSchema>

@@ -1,4 +1,5 @@
 import type {
+  ConsultationAnswerVia,
   ConsultationQuestion,
   ConsultationResponse,
   ConsultationTallyDto,
@@ -20,7 +21,7 @@ export interface RosterPerson {
 /** What a signed-in person may answer for. */
 export interface Entitlement extends RosterPerson {
   /** `self`: their own answer; `household`: as its representative (户主); `proxy`: through proxy rights. */
-  as: 'self' | 'household' | 'proxy'
+  as: ConsultationAnswerVia
 }
 
 /**

@@ -27,6 +27,14 @@ export type ConsultationBallot = z.infer<typeof ConsultationBallotSchema>
 export const ConsultationStatusSchema = z.enum(['open', 'closed', 'summarised'])
 export type ConsultationStatus = z.infer<typeof ConsultationStatusSchema>
 
+/** Who opened a consultation: the village's secretary or the township. */
+export const ConsultationOpenerSchema = z.enum(['secretary', 'township'])
+export type ConsultationOpener = z.infer<typeof ConsultationOpenerSchema>
+
+/** What one answers for: `self`, a household as its representative (户主), or someone through proxy rights. */
+export const ConsultationAnswerViaSchema = z.enum(['self', 'household', 'proxy'])
+export type ConsultationAnswerVia = z.infer<typeof ConsultationAnswerViaSchema>
+
 /** A question: one choice, several choices, or open text. */
 export const ConsultationQuestionSchema = z
   .discriminatedUnion('kind', [
@@ -158,7 +166,7 @@ export const ConsultationDtoSchema = z.object({
   status: ConsultationStatusSchema,
   /** True once the deadline passed (by the server's clock). */
   closed: z.boolean(),
-  openedBy: z.enum(['secretary', 'township']),
+  openedBy: ConsultationOpenerSchema,
   createdAt: z.string(),
   /** Only once closed. */
   tally: ConsultationTallyDtoSchema.nullable(),
@@ -174,7 +182,7 @@ export const ConsultationMineDtoSchema = z.object({
       householdNo: z.string(),
       name: z.string(),
       /** self, household (as its representative) or proxy. */
-      as: z.enum(['self', 'household', 'proxy']),
+      as: ConsultationAnswerViaSchema,
       answer: z
         .object({
           responses: z.array(ConsultationResponseSchema),
@@ -194,7 +202,7 @@ export const ConsultationParticipantsDtoSchema = z.object({
     z.object({
       householdNo: z.string(),
       name: z.string(),
-      via: z.enum(['self', 'household', 'proxy']),
+      via: ConsultationAnswerViaSchema,
       answeredAt: z.string(),
       responses: z.array(ConsultationResponseSchema).nullable(),
     }),
