@@ -26,7 +26,7 @@ describe('appPages', () => {
       'township',
       'staff',
       'me',
-      'align',
+      'alignment',
       'admin',
       'pay',
       'decide',

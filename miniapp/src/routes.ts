@@ -34,8 +34,8 @@ export const Routes = {
   MeInbox: '/me/inbox/index',
   MeSubscriptions: '/me/subscriptions/index',
   // Alignment as villagers see it.
-  AlignDetail: '/align/detail/index',
-  AlignGovernmentItem: '/align/government-item/index',
+  AlignmentDetail: '/alignment/detail/index',
+  AlignmentGovernmentItem: '/alignment/government-item/index',
   // System administration: delivery of WeChat subscribe messages.
   AdminOutbox: '/admin/outbox/index',
   // Collective charges, WeChat Pay, the village ledger and reconciliation.

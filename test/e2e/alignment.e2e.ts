@@ -188,9 +188,9 @@ describe('H5 alignment with government publications', () => {
     expect(explanation).toContain(String(first.name))
     expect(explanation).toContain('510.00')
     expect(explanation).toContain('500.00')
-    await visible(page, '.cw-staff-align__text textarea').fill('请按县里名单更正第一户金额')
+    await visible(page, '.cw-staff-alignment__text textarea').fill('请按县里名单更正第一户金额')
     await button(page, '要求村里更正').click()
-    await visible(page, '.cw-staff-align__notice')
+    await visible(page, '.cw-staff-alignment__notice')
       .filter({ hasText: '已要求村里更正' })
       .waitFor({ timeout: 15_000 })
     await screenshot(page, 'alignment-05-discrepancy-explained-correction-asked')
@@ -208,7 +208,7 @@ describe('H5 alignment with government publications', () => {
     expect(await visible(page, '.cw-alignment__label').innerText()).toBe(
       '1 户有差异，合计相差 10 元，乡镇核查中',
     )
-    const publicText = await visible(page, '.cw-align-detail').innerText()
+    const publicText = await visible(page, '.cw-alignment-detail').innerText()
     expect(publicText).not.toContain(String(first.name))
     await screenshot(page, 'alignment-06-villager-discrepancy')
     await visible(page, '.cw-alignment__government').click()

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { DISCLOSURE_STATUS_LABELS, type DisclosureDto } from '@cunwu/domain'
-import { statusTone } from '@/components/alignment-view'
+import { statusTone } from '@/components/alignment'
 import { Routes, pageUrl } from '@/routes'
 import { formatDateTime } from '@/utils/format'
 import { formatYuan } from '@/utils/money'

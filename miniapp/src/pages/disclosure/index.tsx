@@ -132,7 +132,7 @@ export default function DisclosurePage() {
             void Taro.navigateTo({
               url: next
                 ? pageUrl(Routes.Disclosure, { id: next.id })
-                : pageUrl(Routes.AlignDetail, { disclosure: d.id }),
+                : pageUrl(Routes.AlignmentDetail, { disclosure: d.id }),
             })
           }}
         >

@@ -31,17 +31,17 @@ describe('StaffAlignmentPage', () => {
     const { container } = render(<StaffAlignmentPage />)
     await flush()
     expect(container.querySelector('.cw-alignment__explanation')?.textContent).toContain('510.00 元')
-    expect(container.querySelector('.cw-staff-align__confirm')).toBeNull()
+    expect(container.querySelector('.cw-staff-alignment__confirm')).toBeNull()
 
     // Too short a comment stays on the page.
-    fireEvent.click(container.querySelector('.cw-staff-align__correct') as Element)
+    fireEvent.click(container.querySelector('.cw-staff-alignment__correct') as Element)
     await flush()
-    expect(container.querySelector('.cw-staff-align__notice')?.textContent).toBe('请写明需要更正的内容')
+    expect(container.querySelector('.cw-staff-alignment__notice')?.textContent).toBe('请写明需要更正的内容')
     expect(seen.some((r) => r.method === 'POST')).toBe(false)
 
-    const textarea = container.querySelector('.cw-staff-align__text') as Element
+    const textarea = container.querySelector('.cw-staff-alignment__text') as Element
     fireEvent.change(textarea, { target: { value: '请更正第一户金额' } })
-    fireEvent.click(container.querySelector('.cw-staff-align__correct') as Element)
+    fireEvent.click(container.querySelector('.cw-staff-alignment__correct') as Element)
     await flush()
     expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
       action: 'request_correction',
@@ -50,7 +50,7 @@ describe('StaffAlignmentPage', () => {
       governmentVersion: 1,
       comment: '请更正第一户金额',
     })
-    expect(container.querySelector('.cw-staff-align__notice')?.textContent).toContain('已要求村里更正')
+    expect(container.querySelector('.cw-staff-alignment__notice')?.textContent).toContain('已要求村里更正')
     expect(container.querySelector('.cw-alignment__correction')?.textContent).toContain('云溪镇 刘芳')
   })
 
@@ -69,10 +69,10 @@ describe('StaffAlignmentPage', () => {
     })
     const { container } = render(<StaffAlignmentPage />)
     await flush()
-    fireEvent.click(container.querySelector('.cw-staff-align__confirm') as Element)
+    fireEvent.click(container.querySelector('.cw-staff-alignment__confirm') as Element)
     await flush(5)
     expect(loads).toBe(2)
-    expect(container.querySelector('.cw-staff-align__notice')?.textContent).toContain('已重新读取')
+    expect(container.querySelector('.cw-staff-alignment__notice')?.textContent).toContain('已重新读取')
   })
 
   it('should show no actions to a secretary', async () => {
@@ -84,6 +84,6 @@ describe('StaffAlignmentPage', () => {
     const { container } = render(<StaffAlignmentPage />)
     await flush()
     expect(container.querySelector('.cw-alignment__discrepancy')).not.toBeNull()
-    expect(container.querySelector('.cw-staff-align__actions')).toBeNull()
+    expect(container.querySelector('.cw-staff-alignment__actions')).toBeNull()
   })
 })

@@ -2,10 +2,10 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type AlignmentDto, type AlignmentVerifyReq, type MeDto } from '@cunwu/domain'
-import { AlignmentView } from '@/components/alignment-view'
+import { AlignmentView } from '@/components/alignment'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
-import { getAlignment, verifyAlignment } from '@/services/api/alignment'
+import { getAlignment, verifyAlignment } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
@@ -94,25 +94,25 @@ export default function StaffAlignmentPage() {
   const open = a.status !== 'verified'
   const canConfirm = a.status === 'consistent'
   return (
-    <View className="cw-staff-align">
+    <View className="cw-staff-alignment">
       <AlignmentView alignment={a} />
       {state.data.mayVerify && open && (
-        <View className="cw-staff-align__actions">
-          <Text className="cw-staff-align__heading">乡镇核验</Text>
+        <View className="cw-staff-alignment__actions">
+          <Text className="cw-staff-alignment__heading">乡镇核验</Text>
           {canConfirm && (
             <Button
-              className={`cw-btn cw-staff-align__confirm${busy ? ' cw-btn--busy' : ''}`}
+              className={`cw-btn cw-staff-alignment__confirm${busy ? ' cw-btn--busy' : ''}`}
               disabled={busy || undefined}
               onClick={() => void act('confirm')}
             >
               核对无误，确认一致
             </Button>
           )}
-          <Text className="cw-staff-align__hint">
+          <Text className="cw-staff-alignment__hint">
             {canConfirm ? '如有说明可填写（选填）：' : '请写明要村里更正的内容，或不需更正的理由：'}
           </Text>
           <Textarea
-            className="cw-staff-align__text"
+            className="cw-staff-alignment__text"
             value={text}
             maxlength={500}
             placeholder={canConfirm ? '说明（选填）' : '例如：请按县里名单更正第一户金额'}
@@ -120,7 +120,7 @@ export default function StaffAlignmentPage() {
           />
           {!canConfirm && (
             <Button
-              className={`cw-btn cw-staff-align__correct${busy ? ' cw-btn--busy' : ''}`}
+              className={`cw-btn cw-staff-alignment__correct${busy ? ' cw-btn--busy' : ''}`}
               disabled={busy || undefined}
               onClick={() => void act('request_correction')}
             >
@@ -129,7 +129,7 @@ export default function StaffAlignmentPage() {
           )}
           {!canConfirm && (
             <Button
-              className={`cw-btn cw-btn--ghost cw-staff-align__resolve${busy ? ' cw-btn--busy' : ''}`}
+              className={`cw-btn cw-btn--ghost cw-staff-alignment__resolve${busy ? ' cw-btn--busy' : ''}`}
               disabled={busy || undefined}
               onClick={() => void act('resolve')}
             >
@@ -140,7 +140,7 @@ export default function StaffAlignmentPage() {
       )}
       {notice && (
         <View
-          className={`cw-staff-align__notice${notice.ok ? '' : ' cw-staff-align__notice--error'}`}
+          className={`cw-staff-alignment__notice${notice.ok ? '' : ' cw-staff-alignment__notice--error'}`}
           role={notice.ok ? 'status' : 'alert'}
         >
           {notice.text}

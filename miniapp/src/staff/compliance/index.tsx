@@ -9,13 +9,13 @@ import {
   type ComplianceDto,
   type ComplianceRowDto,
 } from '@cunwu/domain'
-import { statusTone } from '@/components/alignment-view'
+import { statusTone } from '@/components/alignment'
 import { BarList, type BarTone } from '@/components/bar-list'
 import { OpenQuestions } from '@/components/open-questions'
 import { ConsultParticipation } from '@/components/consult-participation'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
-import { downloadComplianceExport, getCompliance } from '@/services/api/alignment'
+import { downloadComplianceExport, getCompliance } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'

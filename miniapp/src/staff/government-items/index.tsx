@@ -285,7 +285,9 @@ export default function GovernmentItemsPage() {
           <View key={g.id} className="cw-list-row cw-gov-items__item" data-id={g.id} data-status={g.status}>
             <Text
               className="cw-gov-items__item-title"
-              onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.AlignGovernmentItem, { id: g.id }) })}
+              onClick={() =>
+                void Taro.navigateTo({ url: pageUrl(Routes.AlignmentGovernmentItem, { id: g.id }) })
+              }
             >
               {g.title}
             </Text>

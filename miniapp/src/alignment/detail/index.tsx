@@ -1,10 +1,10 @@
 import { View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import type { AlignmentDto } from '@cunwu/domain'
-import { AlignmentView } from '@/components/alignment-view'
+import { AlignmentView } from '@/components/alignment'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
-import { getDisclosureAlignment } from '@/services/api/alignment'
+import { getDisclosureAlignment } from '@/services/api/alignments'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import './index.scss'
@@ -25,7 +25,7 @@ export default function AlignmentDetailPage() {
   if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在读取对照结果…" />
   if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
   return (
-    <View className="cw-align-detail">
+    <View className="cw-alignment-detail">
       <AlignmentView alignment={state.data} />
     </View>
   )

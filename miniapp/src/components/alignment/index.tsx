@@ -54,7 +54,7 @@ export function AlignmentView({ alignment: a }: AlignmentViewProps) {
           className="cw-list-row cw-alignment__government"
           onClick={() =>
             void Taro.navigateTo({
-              url: pageUrl(Routes.AlignGovernmentItem, { id: gov.id, village: a.villageCode }),
+              url: pageUrl(Routes.AlignmentGovernmentItem, { id: gov.id, village: a.villageCode }),
             })
           }
         >
