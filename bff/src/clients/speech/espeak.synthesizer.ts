@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { walkMp3Frames } from './mp3'
 import type { SpeechAudioFormat, SpeechSynthesizer, SynthesizedSpeech } from './speech-synthesizer'
 import { SpeechSynthesisError } from './speech-synthesizer'
 import type { PcmFormat } from './wav'
@@ -34,6 +36,13 @@ export interface EspeakOptions {
   maxTextChars?: number
   /** Most audio one synthesis may produce, in seconds; longer is stopped as `too_long`. @default 3600 */
   maxAudioSeconds?: number
+  /**
+   * Pieces of one long script synthesised at once, and pipelines (espeak-ng → lame) running at once in this process
+   * across all syntheses. @default os.availableParallelism()
+   */
+  piecesAtOnce?: number
+  /** Shortest piece a script is cut into; a script under twice this is synthesised whole. @default 200 */
+  minPieceChars?: number
 }
 
 /** A first-come queue that lets `max` tasks run at once and refuses work past `maxQueued` waiting. */
@@ -80,6 +89,63 @@ function exited(child: ChildProcess): Promise<number> {
   })
 }
 
+/** Characters that end a sentence; a long script is cut only right after a run of them. */
+const SENTENCE_ENDS = '。！？；!?;\n'
+const SENTENCE = new RegExp(`[^${SENTENCE_ENDS}]*(?:[${SENTENCE_ENDS}]+|$)`, 'gu')
+
+/**
+ * Cuts a script at sentence ends into at most `parts` pieces of about equal length, each at least `minChars` long
+ * (a short script stays whole). Joined again they are the script, character for character.
+ */
+export function splitAtSentences(text: string, parts: number, minChars: number): string[] {
+  const count = Math.min(parts, Math.floor(text.length / Math.max(1, minChars)))
+  if (count <= 1) return [text]
+  const target = text.length / count
+  const pieces: string[] = []
+  let current = ''
+  let done = 0
+  for (const sentence of text.match(SENTENCE) ?? []) {
+    if (!sentence) continue
+    current += sentence
+    done += sentence.length
+    if (pieces.length < count - 1 && done >= target * (pieces.length + 1)) {
+      pieces.push(current)
+      current = ''
+    }
+  }
+  // A tail without anything to read (spaces, punctuation) joins the piece before it instead of becoming silence.
+  if (current && (/[\p{L}\p{N}]/u.test(current) || pieces.length === 0)) pieces.push(current)
+  else if (current) pieces[pieces.length - 1] += current
+  return pieces
+}
+
+/** One synthesis, possibly of several pieces at once: the first failure, and every process still running. */
+class Synthesis {
+  failure: SpeechSynthesisError | null = null
+  /** Sample bytes produced by all pieces so far, against the audio limit. */
+  pcmBytes = 0
+  readonly children = new Set<ChildProcess>()
+
+  fail(reason: SpeechSynthesisError['reason'], message: string): void {
+    this.failure ??= new SpeechSynthesisError(reason, message)
+    for (const child of this.children) kill(child)
+  }
+
+  start(child: ChildProcess): ChildProcess {
+    this.children.add(child)
+    // A piece starting after another failed is stopped at once.
+    if (this.failure) kill(child)
+    return child
+  }
+}
+
+/** What one piece's pipeline produced: its PCM format, its sample bytes, and the WAV samples or the MP3 frames. */
+interface PieceAudio {
+  format: PcmFormat
+  pcmBytes: number
+  chunks: Buffer[]
+}
+
 /** Creates the espeak-ng synthesizer. */
 export function createEspeakSynthesizer(options: EspeakOptions): SpeechSynthesizer {
   const voice = options.voice ?? 'cmn'
@@ -87,133 +153,163 @@ export function createEspeakSynthesizer(options: EspeakOptions): SpeechSynthesiz
   const kbps = options.mp3Kbps ?? 32
   const maxTextChars = options.maxTextChars ?? 12_000
   const maxAudioSeconds = options.maxAudioSeconds ?? 3600
+  const parallelism = Math.max(1, options.piecesAtOnce ?? availableParallelism())
+  const minPieceChars = options.minPieceChars ?? 200
   const turns = new Turns(options.maxConcurrent, options.maxQueued)
+  // Pipelines running at once across all syntheses of this process: one per core is what the machine can run.
+  const pipelines = new Turns(parallelism, Number.POSITIVE_INFINITY)
 
-  async function synthesizeNow(text: string): Promise<SynthesizedSpeech> {
-    // What the pipe callbacks fill in; one object so the steps below read its current state.
-    const run: {
-      lame: ChildProcess | null
-      lameDone: Promise<number> | null
-      format: PcmFormat | null
-      failure: SpeechSynthesisError | null
-      head: Buffer
-      pcmBytes: number
-      pcm: Buffer[]
-      mp3: Buffer[]
-    } = {
+  /** espeak-ng's WAV streamed straight into lame (MP3) or collected (WAV), for one piece of text. */
+  async function pipeline(text: string, syn: Synthesis): Promise<PieceAudio> {
+    const piece: { lame: ChildProcess | null; lameDone: Promise<number> | null; format: PcmFormat | null } = {
       lame: null,
       lameDone: null,
       format: null,
-      failure: null,
-      head: Buffer.alloc(0),
-      pcmBytes: 0,
-      pcm: [],
-      mp3: [],
     }
-    const espeak = spawn(
-      options.espeakPath,
-      ['-v', voice, '-s', String(wpm), '-b', '1', '--stdout', '--stdin'],
-      {
+    let head = Buffer.alloc(0)
+    let pcmBytes = 0
+    const chunks: Buffer[] = []
+    const espeak = syn.start(
+      spawn(options.espeakPath, ['-v', voice, '-s', String(wpm), '-b', '1', '--stdout', '--stdin'], {
         stdio: ['pipe', 'pipe', 'ignore'],
-      },
+      }),
     )
-    const fail = (reason: SpeechSynthesisError['reason'], message: string) => {
-      run.failure ??= new SpeechSynthesisError(reason, message)
-      kill(espeak)
-      kill(run.lame)
-    }
     const espeakDone = exited(espeak)
-    espeak.once('error', () => fail('failed', 'espeak-ng could not start'))
-    const timer = setTimeout(
-      () => fail('timeout', `synthesis took over ${options.timeoutMs} ms`),
-      options.timeoutMs,
-    )
+    espeak.once('error', () => syn.fail('failed', 'espeak-ng could not start'))
 
     const startLame = (f: PcmFormat) => {
-      const child = spawn(
-        options.lamePath,
-        [
-          '--quiet',
-          // Quality 7 (lame's -f) encodes speech about twice as fast as the default 3 at the same size, and sounds the
-          // same for a synthetic voice (BENCHMARKS.md).
-          '-q',
-          '7',
-          '-r',
-          '-s',
-          String(f.sampleRate / 1000),
-          '--bitwidth',
-          String(f.bitsPerSample),
-          '--signed',
-          '--little-endian',
-          '-m',
-          'm',
-          '-b',
-          String(kbps),
-          '-',
-          '-',
-        ],
-        { stdio: ['pipe', 'pipe', 'ignore'] },
+      const child = syn.start(
+        spawn(
+          options.lamePath,
+          [
+            '--quiet',
+            // Quality 7 (lame's -f) encodes speech about twice as fast as the default 3 at the same size, and sounds
+            // the same for a synthetic voice (BENCHMARKS.md).
+            '-q',
+            '7',
+            // No Xing/Info frame: the pieces' frames are concatenated, and a tag frame in the middle of the stream
+            // would tell a player the length of one piece.
+            '-t',
+            '-r',
+            '-s',
+            String(f.sampleRate / 1000),
+            '--bitwidth',
+            String(f.bitsPerSample),
+            '--signed',
+            '--little-endian',
+            '-m',
+            'm',
+            '-b',
+            String(kbps),
+            '-',
+            '-',
+          ],
+          { stdio: ['pipe', 'pipe', 'ignore'] },
+        ),
       )
-      run.lame = child
-      run.lameDone = exited(child)
-      child.once('error', () => fail('failed', 'lame could not start'))
-      child.stdout?.on('data', (c: Buffer) => run.mp3.push(c))
-      child.stdin?.on('error', () => fail('failed', 'lame closed its input'))
+      piece.lame = child
+      piece.lameDone = exited(child)
+      child.once('error', () => syn.fail('failed', 'lame could not start'))
+      child.stdout?.on('data', (c: Buffer) => chunks.push(c))
+      child.stdin?.on('error', () => syn.fail('failed', 'lame closed its input'))
       // Backpressure: espeak-ng pauses while lame catches up.
       child.stdin?.on('drain', () => espeak.stdout?.resume())
     }
     const samples = (chunk: Buffer, format: PcmFormat) => {
-      run.pcmBytes += chunk.length
-      if (run.pcmBytes > maxAudioSeconds * byteRate(format)) {
-        fail('too_long', `audio longer than ${maxAudioSeconds} s`)
+      pcmBytes += chunk.length
+      syn.pcmBytes += chunk.length
+      if (syn.pcmBytes > maxAudioSeconds * byteRate(format)) {
+        syn.fail('too_long', `audio longer than ${maxAudioSeconds} s`)
         return
       }
-      if (run.lame) {
-        if (run.lame.stdin?.write(chunk) === false) espeak.stdout?.pause()
-      } else run.pcm.push(chunk)
+      if (piece.lame) {
+        if (piece.lame.stdin?.write(chunk) === false) espeak.stdout?.pause()
+      } else chunks.push(chunk)
     }
     espeak.stdout?.on('data', (chunk: Buffer) => {
-      if (run.failure) return
-      if (run.format) {
-        samples(chunk, run.format)
+      if (syn.failure) return
+      if (piece.format) {
+        samples(chunk, piece.format)
         return
       }
-      run.head = Buffer.concat([run.head, chunk])
+      head = Buffer.concat([head, chunk])
       try {
-        const parsed = parseWavHeader(run.head)
+        const parsed = parseWavHeader(head)
         if (!parsed) return
-        run.format = parsed
+        piece.format = parsed
         if (options.format === 'mp3') startLame(parsed)
-        samples(run.head.subarray(parsed.dataOffset), parsed)
+        samples(head.subarray(parsed.dataOffset), parsed)
       } catch (err) {
-        fail('failed', `espeak-ng wrote no WAV: ${(err as Error).message}`)
+        syn.fail('failed', `espeak-ng wrote no WAV: ${(err as Error).message}`)
       }
     })
-    espeak.stdin?.on('error', () => fail('failed', 'espeak-ng closed its input'))
+    espeak.stdin?.on('error', () => syn.fail('failed', 'espeak-ng closed its input'))
     espeak.stdin?.end(text, 'utf8')
 
     try {
       const espeakCode = await espeakDone
-      if (espeakCode !== 0) fail('failed', `espeak-ng ended with ${espeakCode}`)
-      if (run.lame && run.lameDone) {
-        run.lame.stdin?.end()
-        const lameCode = await run.lameDone
-        if (lameCode !== 0) fail('failed', `lame ended with ${lameCode}`)
+      if (espeakCode !== 0) syn.fail('failed', `espeak-ng ended with ${espeakCode}`)
+      if (piece.lame && piece.lameDone) {
+        piece.lame.stdin?.end()
+        const lameCode = await piece.lameDone
+        if (lameCode !== 0) syn.fail('failed', `lame ended with ${lameCode}`)
       }
-      if (run.failure) throw run.failure
-      const format = run.format
+      if (syn.failure) throw syn.failure
+      if (!piece.format) throw new SpeechSynthesisError('failed', 'espeak-ng wrote no audio')
+      return { format: piece.format, pcmBytes, chunks }
+    } finally {
+      kill(espeak)
+      kill(piece.lame)
+      syn.children.delete(espeak)
+      if (piece.lame) syn.children.delete(piece.lame)
+    }
+  }
+
+  async function synthesizeNow(text: string): Promise<SynthesizedSpeech> {
+    const syn = new Synthesis()
+    const timer = setTimeout(
+      () => syn.fail('timeout', `synthesis took over ${options.timeoutMs} ms`),
+      options.timeoutMs,
+    )
+    try {
+      // Long scripts are cut at sentence ends and the pieces synthesised at once, one pipeline per core; every
+      // piece is complete MP3 frames, so the file is the pieces one after another (docs/speech.md).
+      const settled = await Promise.allSettled(
+        splitAtSentences(text, parallelism, minPieceChars).map((piece) =>
+          pipelines.run(() => (syn.failure ? Promise.reject(syn.failure) : pipeline(piece, syn))),
+        ),
+      )
+      if (syn.failure) throw syn.failure
+      const pieces: PieceAudio[] = []
+      for (const s of settled) {
+        if (s.status === 'rejected') throw s.reason
+        pieces.push(s.value)
+      }
+      const format = pieces[0]?.format
       if (!format) throw new SpeechSynthesisError('failed', 'espeak-ng wrote no audio')
-      const durationMs = pcmDurationMs(run.pcmBytes, format)
-      if (options.format === 'mp3') return { audio: Buffer.concat(run.mp3), format: 'mp3', durationMs }
-      return {
-        audio: Buffer.concat([wavHeader(run.pcmBytes, format), ...run.pcm]),
-        format: 'wav',
-        durationMs,
+      if (
+        pieces.some((p) => p.format.sampleRate !== format.sampleRate || p.format.channels !== format.channels)
+      )
+        throw new SpeechSynthesisError('failed', 'espeak-ng wrote pieces in different formats')
+      const pcmBytes = pieces.reduce((sum, p) => sum + p.pcmBytes, 0)
+      const body = pieces.flatMap((p) => p.chunks)
+      if (options.format === 'wav')
+        return {
+          audio: Buffer.concat([wavHeader(pcmBytes, format), ...body]),
+          format: 'wav',
+          durationMs: pcmDurationMs(pcmBytes, format),
+        }
+      const audio = Buffer.concat(body)
+      try {
+        // What a player plays: every frame's samples, the encoder's start delay and end padding of each piece
+        // included (about 50-80 ms a piece).
+        return { audio, format: 'mp3', durationMs: walkMp3Frames(audio).durationMs }
+      } catch (err) {
+        throw new SpeechSynthesisError('failed', `lame wrote no clean MP3: ${(err as Error).message}`)
       }
     } finally {
       clearTimeout(timer)
-      kill(espeak)
-      kill(run.lame)
+      for (const child of syn.children) kill(child)
     }
   }
 
