@@ -6,11 +6,11 @@ import {
   OutboxMessageDtoSchema,
   SubscriptionsDtoSchema,
 } from '@cunwu/domain'
-import { buildTestApp } from '../../testing/build-app'
-import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
-import type { Services } from '../../services'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import { signIn } from '../testing/sign-in'
+import { demoPeople } from '../services/seed.service'
+import type { Services } from '../services'
 
 const people = demoPeople()
 const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
