@@ -1,11 +1,11 @@
+import { shanghaiDateTimeOf } from '../schedules/dates'
 import type { ConsultationTallyDto, ConsultationUnit } from './schemas'
 
 /** A deadline as villagers read it, in China time (UTC+8, no daylight saving): `12月10日 18:00`. */
 export function consultationDeadlineText(deadline: Date): string {
-  const local = new Date(deadline.getTime() + 8 * 3_600_000)
-  const hh = String(local.getUTCHours()).padStart(2, '0')
-  const mm = String(local.getUTCMinutes()).padStart(2, '0')
-  return `${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${hh}:${mm}`
+  // YYYY-MM-DDTHH:mm:ss in Shanghai, read by the domain's one date rule.
+  const local = shanghaiDateTimeOf(deadline)
+  return `${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`
 }
 
 /**
