@@ -103,4 +103,32 @@ describe('staticFiles', () => {
     expect(page.headers['content-type']).toMatch(/text\/html/)
     expect(zlib.brotliDecompressSync(page.body).toString('utf8')).toBe(HTML)
   })
+
+  it('should send the document-only headers with index.html and the service worker, not with scripts', async () => {
+    for (const urlPath of ['/', '/index.html', '/sw.js']) {
+      const res = await rawGet(port, urlPath, { 'Accept-Encoding': 'br' })
+      expect(res.headers['content-security-policy'], urlPath).toMatch(/script-src 'self'/)
+      expect(res.headers['x-frame-options'], urlPath).toBe('SAMEORIGIN')
+      expect(res.headers['x-content-type-options'], urlPath).toBe('nosniff')
+    }
+    for (const encoding of ['br', 'gzip', '']) {
+      const script = await rawGet(port, '/js/app.1a5ee960.js', { 'Accept-Encoding': encoding })
+      expect(script.status).toBe(200)
+      for (const name of [
+        'content-security-policy',
+        'x-frame-options',
+        'cross-origin-opener-policy',
+        'x-xss-protection',
+      ])
+        expect(script.headers[name], `${name} (${encoding || 'identity'})`).toBeUndefined()
+      // What does apply to a script stays: no MIME sniffing, not loadable by other sites, the referrer policy.
+      expect(script.headers['x-content-type-options']).toBe('nosniff')
+      expect(script.headers['cross-origin-resource-policy']).toBe('same-origin')
+      expect(script.headers['referrer-policy']).toBe('no-referrer')
+    }
+    // An address that is not a file falls through to the API's 404, which keeps every header.
+    const missing = await rawGet(port, '/js/missing.1a5ee960.js')
+    expect(missing.status).toBe(404)
+    expect(missing.headers['content-security-policy']).toMatch(/default-src 'self'/)
+  })
 })
