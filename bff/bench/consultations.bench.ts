@@ -10,12 +10,12 @@ import { createModels, syncIndexes } from '../src/models'
 import type { Models } from '../src/models'
 import type { User } from '../src/models/User.model'
 import { subscriptionActiveKey } from '../src/models/Subscription.model'
-import { createAuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
+import { AuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
 import { ClockService } from '../src/services/clock.service'
 import { ConsultationNoticesService } from '../src/services/consultation-notices.service'
 import { ConsultationTalliesService } from '../src/services/consultation-tallies.service'
 import { ConsultationsService } from '../src/services/consultations.service'
-import { createNotificationsService } from '../src/services/notifications.service'
+import { NotificationsService } from '../src/services/notifications.service'
 
 const quick = process.argv.includes('--quick')
 const VILLAGE = '360999001001'
@@ -79,8 +79,8 @@ async function bench(n: number): Promise<void> {
     await syncIndexes(models)
     const users = await seedVillage(models, n)
     const clock = new ClockService()
-    const audit = createAuditService(models)
-    const notifications = createNotificationsService({ models, config: buildConfig() })
+    const audit = new AuditService(models)
+    const notifications = new NotificationsService({ models, config: buildConfig() })
     const tallies = new ConsultationTalliesService({ models, clock })
     const notices = new ConsultationNoticesService({ models, clock, notifications, tallies })
     const consultations = new ConsultationsService({ models, audit, clock, tallies, contentSecurity: null })

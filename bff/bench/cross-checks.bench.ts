@@ -18,7 +18,7 @@ import {
   type Scenario,
 } from '@cunwu/alignment'
 import { createModels, syncIndexes } from '../src/models'
-import { createAuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
+import { AuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
 import { CrossCheckRunsService } from '../src/services/cross-check-runs.service'
 
 const quick = process.argv.includes('--quick')
@@ -112,7 +112,7 @@ async function service(s: Scenario, rows: number) {
       endedAt: new Date(`${x.endedOn}T10:00:00+08:00`),
     })
   }
-  const runs = new CrossCheckRunsService({ models, audit: createAuditService(models) })
+  const runs = new CrossCheckRunsService({ models, audit: new AuditService(models) })
   const run = {
     _id: new Types.ObjectId(),
     regionCode: COUNTY,

@@ -15,7 +15,7 @@ import { createLogger } from '../src/logger'
 import { createModels, syncIndexes } from '../src/models'
 import type { User } from '../src/models/User.model'
 import { governmentTableOf } from '../src/services/alignment-catalog'
-import { SYSTEM_ACTOR, createAuditService } from '../src/services/audit.service'
+import { AuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
 import { createDisclosuresService } from '../src/services/disclosures.service'
 import { createGovernmentItemsService } from '../src/services/government-items.service'
 import { createGovernmentRowsService } from '../src/services/government-rows.service'
@@ -41,7 +41,7 @@ async function main() {
   const conn = await mongoose.createConnection(server.uri, { dbName: 'bench' }).asPromise()
   const models = createModels(conn)
   await syncIndexes(models)
-  const audit = createAuditService(models)
+  const audit = new AuditService(models)
   const rowsService = createGovernmentRowsService({ models })
   const governmentItems = createGovernmentItemsService({ models, audit, rows: rowsService })
   const imports = createTableImportsService({

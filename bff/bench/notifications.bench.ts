@@ -18,8 +18,8 @@ import { createOutboxSender } from '../src/jobs/outbox-sender.job'
 import { createLogger } from '../src/logger'
 import { createModels, syncIndexes } from '../src/models'
 import type { Models } from '../src/models'
-import { createNotificationsService } from '../src/services/notifications.service'
-import { createInboxService } from '../src/services/inbox.service'
+import { NotificationsService } from '../src/services/notifications.service'
+import { InboxService } from '../src/services/inbox.service'
 import { createEventExpander } from '../src/jobs/event-expander'
 import { subscriptionActiveKey } from '../src/models/Subscription.model'
 import { buildVillagers } from '../src/testing/notifications'
@@ -91,8 +91,8 @@ async function benchEnqueue(n: number, durable: boolean): Promise<void> {
   const db = await openDb(dir)
   try {
     const followers = await seedSubscribers(db.models, n)
-    const notifications = createNotificationsService({ models: db.models, config: buildConfig() })
-    const inbox = createInboxService({ models: db.models })
+    const notifications = new NotificationsService({ models: db.models, config: buildConfig() })
+    const inbox = new InboxService({ models: db.models })
     const t0 = performance.now()
     const first = await notifications.publishEvent(event('bench:enqueue:v1'))
     const ms = performance.now() - t0
@@ -129,7 +129,7 @@ async function benchThroughput(n: number, rate: number): Promise<void> {
   try {
     sim.control.setRateLimit({ match: SEND, perSecond: rate })
     const { userKeys } = await buildVillagers(db.models, sim, 'tp', n, { villageCode: VILLAGE })
-    const notifications = createNotificationsService({ models: db.models, config: buildConfig() })
+    const notifications = new NotificationsService({ models: db.models, config: buildConfig() })
     await notifications.publishEvent(event('bench:throughput:v1'))
     const tokens = createTokenManager({
       baseUrl: sim.baseUrl,
@@ -212,7 +212,7 @@ async function benchCrash(n: number): Promise<void> {
   try {
     let db = await openDb(dbPath)
     const { userKeys } = await buildVillagers(db.models, sim, 'crash', n, { villageCode: VILLAGE })
-    const notifications = createNotificationsService({ models: db.models, config: buildConfig() })
+    const notifications = new NotificationsService({ models: db.models, config: buildConfig() })
     await notifications.publishEvent(event('bench:crash:v1'))
     await db.close()
     const kills: number[] = []

@@ -17,7 +17,7 @@ import { startWechatSim } from '@cunwu/wechat-sim'
 import type { WechatSim } from '@cunwu/wechat-sim'
 import { buildConfig } from './config'
 import { createModels } from './models'
-import { createNotificationsService } from './services/notifications.service'
+import { NotificationsService } from './services/notifications.service'
 import { buildVillagers } from './testing/notifications'
 import { buildIdNumber } from './testing/factories'
 import { demoHouseholds, demoPeople } from './services/seed.service'
@@ -182,7 +182,7 @@ describe('two BFF instances on one database', () => {
       // Each send takes a little while, so the two senders' rounds overlap.
       sim.control.setLatency({ match: '/cgi-bin/message/subscribe/send', ms: 8 })
       const { userKeys } = await buildVillagers(models, sim, 'multi', n, { villageCode: '360999001001' })
-      const notifications = createNotificationsService({ models, config: buildConfig() })
+      const notifications = new NotificationsService({ models, config: buildConfig() })
       const published = await notifications.publishEvent({
         id: 'disclosure.published:multi:v1',
         type: 'disclosure.published',

@@ -17,7 +17,7 @@ import { createTokenManager } from '../clients/wechat-token'
 import { buildConfig } from '../config'
 import { createLogger } from '../logger'
 import { createModels, syncIndexes } from '../models'
-import { createNotificationsService } from '../services/notifications.service'
+import { NotificationsService } from '../services/notifications.service'
 import { buildVillagers } from '../testing/notifications'
 import { createOutboxSender } from './outbox-sender.job'
 
@@ -79,7 +79,7 @@ describe('outbox sender crash safety', () => {
       let db = await open()
       await syncIndexes(db.models)
       const { userKeys } = await buildVillagers(db.models, sim, 'crash', n, { villageCode: VILLAGE })
-      const notifications = createNotificationsService({ models: db.models, config: buildConfig() })
+      const notifications = new NotificationsService({ models: db.models, config: buildConfig() })
       const published = await notifications.publishEvent({
         id: 'disclosure.published:crash:v1',
         type: 'disclosure.published',

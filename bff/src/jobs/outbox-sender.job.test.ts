@@ -110,7 +110,7 @@ describe('outbox sender', () => {
     if (!userId) throw new Error('no user')
     const page = await services.inbox.list(userId, { limit: 100 })
     const events = await Promise.all(
-      page.entries.map((e) => models.NotificationEvent.findById(e.id, { key: 1 }).lean()),
+      page.entries.map((e) => models.NotificationEvent.findById(e._id, { key: 1 }).lean()),
     )
     return events.map((e) => e?.key ?? 'direct entry')
   }

@@ -1,4 +1,4 @@
-import type { InboxEntryDto, OutboxMessageDto } from '@cunwu/domain'
+import type { InboxEntryDto, InboxPageDto, OutboxMessageDto } from '@cunwu/domain'
 import { pagePath, redactSensitiveNumbers } from '@cunwu/domain'
 import type { InboxEntry } from '../models/InboxEntry.model'
 import type { OutboxMessage } from '../models/Outbox.model'
@@ -20,6 +20,11 @@ export function presentInboxEntry(e: InboxEntry): InboxEntryDto {
     createdAt: e.createdAt.toISOString(),
     readAt: e.readAt?.toISOString() ?? null,
   }
+}
+
+/** One page of a user's inbox. */
+export function presentInboxPage(page: { entries: InboxEntry[]; nextBefore: string | null }): InboxPageDto {
+  return { entries: page.entries.map(presentInboxEntry), nextBefore: page.nextBefore }
 }
 
 /** An outgoing message as admins see it (no message data: it may name people). */

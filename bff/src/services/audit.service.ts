@@ -21,26 +21,25 @@ export interface AuditEntry {
 }
 
 /** Appends audit events; never updates or deletes them. */
-export function createAuditService(models: Pick<Models, 'AuditEvent'>) {
-  return {
-    /** Appends one event. */
-    async record(actor: Actor, entry: AuditEntry): Promise<void> {
-      await models.AuditEvent.create({
-        at: new Date(),
-        actorId: actor.userId,
-        requestId: actor.requestId,
-        data: {},
-        ...entry,
-      })
-    },
-    /** Lists the newest events within a region (and below it). */
-    async list(regionCode: string, limit: number) {
-      return models.AuditEvent.find({ regionCode: { $regex: `^${regionPrefix(regionCode)}` } })
-        .sort({ at: -1 })
-        .limit(limit)
-        .lean()
-    },
+export class AuditService {
+  constructor(private readonly models: Pick<Models, 'AuditEvent'>) {}
+
+  /** Appends one event. */
+  async record(actor: Actor, entry: AuditEntry): Promise<void> {
+    await this.models.AuditEvent.create({
+      at: new Date(),
+      actorId: actor.userId,
+      requestId: actor.requestId,
+      data: {},
+      ...entry,
+    })
+  }
+
+  /** Lists the newest events within a region (and below it). */
+  async list(regionCode: string, limit: number) {
+    return this.models.AuditEvent.find({ regionCode: { $regex: `^${regionPrefix(regionCode)}` } })
+      .sort({ at: -1 })
+      .limit(limit)
+      .lean()
   }
 }
-
-export type AuditService = ReturnType<typeof createAuditService>

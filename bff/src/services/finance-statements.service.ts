@@ -5,7 +5,7 @@ import type { Models } from '../models'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { User } from '../models/User.model'
 import type { Actor } from './audit.service'
-import type { createDisclosuresService } from './disclosures.service'
+import type { DisclosuresService } from './disclosures.service'
 import type { LedgerService } from './ledger.service'
 import type { ReconciliationService } from './reconciliation.service'
 
@@ -72,7 +72,7 @@ export class FinanceStatementsService {
       models: Models
       ledger: LedgerService
       reconciliation: ReconciliationService
-      disclosures: () => ReturnType<typeof createDisclosuresService>
+      disclosures: () => DisclosuresService
     },
   ) {}
 
@@ -146,15 +146,3 @@ export class FinanceStatementsService {
     return { month, incomeFen, expenseFen, disclosures, openReconciliationIssues: issues.length }
   }
 }
-
-/** Builds the service (the composition root and tests call this). */
-export function createFinanceStatementsService(deps: {
-  models: Models
-  ledger: LedgerService
-  reconciliation: ReconciliationService
-  disclosures: () => ReturnType<typeof createDisclosuresService>
-}): FinanceStatementsService {
-  return new FinanceStatementsService(deps)
-}
-
-/** The finance statements service. */

@@ -1,11 +1,9 @@
 import { Types } from 'mongoose'
-import type { InboxPageDto } from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
 import type { InboxEntry } from '../models/InboxEntry.model'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
 import type { Subscription } from '../models/Subscription.model'
-import { presentInboxEntry } from '../presenters/notification.presenter'
 import { isDuplicateKey } from '../lib/db-writes'
 
 /** Subscription lifetimes looked at per request (a user follows a handful of things; this bounds the work). */
@@ -17,6 +15,12 @@ type EventHead = Pick<
 >
 const HEAD = { key: 1, type: 1, villageCode: 1, title: 1, body: 1, link: 1, at: 1 } as const
 
+/** One page of a user's inbox, newest first; `nextBefore` continues it (null on the last page). */
+export interface InboxPage {
+  entries: InboxEntry[]
+  nextBefore: string | null
+}
+
 /**
  * A user's in-app notifications: the entries addressed to them by name (`InboxEntry`) merged with the events
  * told to followers of what they follow (`NotificationEvent`, one record shared by every follower), newest
@@ -24,17 +28,125 @@ const HEAD = { key: 1, type: 1, villageCode: 1, title: 1, body: 1, link: 1, at: 
  * to its village's category or item; it shows once however many of them match. Read marks of shared events
  * live in `InboxRead` (one per event, plus a "read all" watermark).
  */
-export function createInboxService(deps: {
-  models: Pick<Models, 'InboxEntry' | 'InboxRead' | 'NotificationEvent' | 'Subscription'>
-}) {
-  const { InboxEntry, InboxRead, NotificationEvent, Subscription } = deps.models
+export class InboxService {
+  constructor(
+    private readonly deps: {
+      models: Pick<Models, 'InboxEntry' | 'InboxRead' | 'NotificationEvent' | 'Subscription'>
+    },
+  ) {}
 
-  async function windowsOf(userId: Types.ObjectId): Promise<Subscription[]> {
-    return Subscription.find({ userId }).sort({ createdAt: -1 }).limit(MAX_WINDOWS).lean()
+  /** One page of the user's entries, newest first; `before` is the last id of the previous page. */
+  async list(
+    userId: Types.ObjectId,
+    q: { limit: number; before?: string; unread?: boolean },
+  ): Promise<InboxPage> {
+    const before: Record<string, Types.ObjectId> = q.before ? { $lt: new Types.ObjectId(q.before) } : {}
+    const directFilter: Record<string, unknown> = { userId }
+    if (q.before) directFilter._id = before
+    if (q.unread) directFilter.readAt = null
+    const windows = await this.windowsOf(userId)
+    const [direct, watermark] = await Promise.all([
+      // One extra row tells whether another page exists.
+      this.deps.models.InboxEntry.find(directFilter)
+        .sort({ _id: -1 })
+        .limit(q.limit + 1)
+        .lean(),
+      this.watermarkOf(userId),
+    ])
+    let shared: EventHead[]
+    if (q.unread) {
+      const range: Record<string, Types.ObjectId> = { ...before }
+      if (watermark) range.$gt = watermark.readThrough
+      // Unread lists are short: all unread shared events in range, then the individually read ones dropped.
+      shared = await this.sharedEvents(windows, range, null)
+    } else shared = await this.sharedEvents(windows, before, q.limit + 1)
+    const marks = shared.length
+      ? await this.deps.models.InboxRead.find(
+          { userId, eventId: { $in: shared.map((e) => e._id) } },
+          { eventId: 1, readAt: 1 },
+        ).lean()
+      : []
+    const readAt = new Map(marks.map((m) => [m.eventId?.toHexString() ?? '', m.readAt]))
+    const sharedEntries = shared
+      .map((e) => {
+        const id = e._id.toHexString()
+        const at =
+          readAt.get(id) ?? (watermark && id <= watermark.readThrough.toHexString() ? watermark.readAt : null)
+        return this.asEntry(userId, e, at)
+      })
+      .filter((e) => !q.unread || e.readAt === null)
+    const rows = [...direct, ...sharedEntries].sort((a, b) =>
+      a._id.toHexString() < b._id.toHexString() ? 1 : -1,
+    )
+    const page = rows.slice(0, q.limit)
+    const last = page[page.length - 1]
+    return {
+      entries: page,
+      nextBefore: rows.length > q.limit && last ? last._id.toHexString() : null,
+    }
+  }
+
+  /** How many entries the user has not read. */
+  async unreadCount(userId: Types.ObjectId): Promise<number> {
+    const [direct, shared] = await Promise.all([
+      this.deps.models.InboxEntry.countDocuments({ userId, readAt: null }),
+      this.windowsOf(userId).then((w) => this.unreadShared(userId, w)),
+    ])
+    return direct + shared.events.length
+  }
+
+  /** Marks one of the user's entries read (again is fine); an entry not in the user's inbox is a 404. */
+  async markRead(userId: Types.ObjectId, id: string): Promise<void> {
+    const _id = new Types.ObjectId(id)
+    const res = await this.deps.models.InboxEntry.updateOne(
+      { _id, userId, readAt: null },
+      { $set: { readAt: new Date() } },
+    )
+    if (res.matchedCount > 0 || (await this.deps.models.InboxEntry.exists({ _id, userId }))) return
+    const event = await this.deps.models.NotificationEvent.findById(_id, {
+      villageCode: 1,
+      category: 1,
+      itemId: 1,
+      createdAt: 1,
+    }).lean()
+    if (!event || !(await this.windowsOf(userId)).some((w) => this.covers(w, event))) throw notFound('消息')
+    await this.deps.models.InboxRead.updateOne(
+      { userId, eventId: _id },
+      { $setOnInsert: { readThrough: null, readAt: new Date() } },
+      { upsert: true },
+    ).catch((err: unknown) => {
+      // Two taps at once: the other one recorded it.
+      if (!isDuplicateKey(err)) throw err
+    })
+  }
+
+  /** Marks every unread entry of the user read; returns how many changed. */
+  async markAllRead(userId: Types.ObjectId): Promise<number> {
+    const now = new Date()
+    const [res, shared] = await Promise.all([
+      this.deps.models.InboxEntry.updateMany({ userId, readAt: null }, { $set: { readAt: now } }),
+      this.windowsOf(userId).then((w) => this.unreadShared(userId, w)),
+    ])
+    const newest = shared.events[0]
+    if (newest) {
+      // The watermark moves up to the newest unread shared event (they are all above the old one).
+      await this.deps.models.InboxRead.updateOne(
+        { userId, eventId: null },
+        { $set: { readThrough: newest._id, readAt: now } },
+        { upsert: true },
+      ).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err
+      })
+    }
+    return res.modifiedCount + shared.events.length
+  }
+
+  private async windowsOf(userId: Types.ObjectId): Promise<Subscription[]> {
+    return this.deps.models.Subscription.find({ userId }).sort({ createdAt: -1 }).limit(MAX_WINDOWS).lean()
   }
 
   /** The events of one subscription lifetime (plus `extra` conditions on _id). */
-  function eventsOf(w: Subscription, idRange: Record<string, Types.ObjectId>) {
+  private eventsOf(w: Subscription, idRange: Record<string, Types.ObjectId>) {
     const created: Record<string, Date> = { $gte: w.createdAt }
     if (w.endedAt) created.$lt = w.endedAt
     return {
@@ -45,7 +157,7 @@ export function createInboxService(deps: {
     }
   }
 
-  function covers(
+  private covers(
     w: Subscription,
     e: Pick<NotificationEventRecord, 'villageCode' | 'category' | 'itemId' | 'createdAt'>,
   ) {
@@ -58,22 +170,25 @@ export function createInboxService(deps: {
     )
   }
 
-  async function watermarkOf(
+  private async watermarkOf(
     userId: Types.ObjectId,
   ): Promise<{ readThrough: Types.ObjectId; readAt: Date } | null> {
-    const row = await InboxRead.findOne({ userId, eventId: null }, { readThrough: 1, readAt: 1 }).lean()
+    const row = await this.deps.models.InboxRead.findOne(
+      { userId, eventId: null },
+      { readThrough: 1, readAt: 1 },
+    ).lean()
     return row?.readThrough ? { readThrough: row.readThrough, readAt: row.readAt } : null
   }
 
   /** Distinct shared events in the user's windows within an id range, newest first, at most `limit` per window. */
-  async function sharedEvents(
+  private async sharedEvents(
     windows: Subscription[],
     idRange: Record<string, Types.ObjectId>,
     limit: number | null,
   ): Promise<EventHead[]> {
     const lists = await Promise.all(
       windows.map((w) => {
-        const q = NotificationEvent.find(eventsOf(w, idRange), HEAD).sort({ _id: -1 })
+        const q = this.deps.models.NotificationEvent.find(this.eventsOf(w, idRange), HEAD).sort({ _id: -1 })
         return (limit === null ? q : q.limit(limit)).lean<EventHead[]>()
       }),
     )
@@ -83,11 +198,11 @@ export function createInboxService(deps: {
   }
 
   /** Unread shared events: above the watermark and without a read mark of their own. */
-  async function unreadShared(userId: Types.ObjectId, windows: Subscription[]) {
-    const watermark = await watermarkOf(userId)
-    const events = await sharedEvents(windows, watermark ? { $gt: watermark.readThrough } : {}, null)
+  private async unreadShared(userId: Types.ObjectId, windows: Subscription[]) {
+    const watermark = await this.watermarkOf(userId)
+    const events = await this.sharedEvents(windows, watermark ? { $gt: watermark.readThrough } : {}, null)
     if (events.length === 0) return { events, watermark }
-    const marks = await InboxRead.find(
+    const marks = await this.deps.models.InboxRead.find(
       { userId, eventId: { $in: events.map((e) => e._id) } },
       { eventId: 1 },
     ).lean()
@@ -95,7 +210,7 @@ export function createInboxService(deps: {
     return { events: events.filter((e) => !read.has(e._id.toHexString())), watermark }
   }
 
-  function asEntry(userId: Types.ObjectId, e: EventHead, readAt: Date | null): InboxEntry {
+  private asEntry(userId: Types.ObjectId, e: EventHead, readAt: Date | null): InboxEntry {
     return {
       _id: e._id,
       userId,
@@ -109,113 +224,4 @@ export function createInboxService(deps: {
       readAt,
     }
   }
-
-  return {
-    /** One page of the user's entries, newest first; `before` is the last id of the previous page. */
-    async list(
-      userId: Types.ObjectId,
-      q: { limit: number; before?: string; unread?: boolean },
-    ): Promise<InboxPageDto> {
-      const before: Record<string, Types.ObjectId> = q.before ? { $lt: new Types.ObjectId(q.before) } : {}
-      const directFilter: Record<string, unknown> = { userId }
-      if (q.before) directFilter._id = before
-      if (q.unread) directFilter.readAt = null
-      const windows = await windowsOf(userId)
-      const [direct, watermark] = await Promise.all([
-        // One extra row tells whether another page exists.
-        InboxEntry.find(directFilter)
-          .sort({ _id: -1 })
-          .limit(q.limit + 1)
-          .lean(),
-        watermarkOf(userId),
-      ])
-      let shared: EventHead[]
-      if (q.unread) {
-        const range: Record<string, Types.ObjectId> = { ...before }
-        if (watermark) range.$gt = watermark.readThrough
-        // Unread lists are short: all unread shared events in range, then the individually read ones dropped.
-        shared = await sharedEvents(windows, range, null)
-      } else shared = await sharedEvents(windows, before, q.limit + 1)
-      const marks = shared.length
-        ? await InboxRead.find(
-            { userId, eventId: { $in: shared.map((e) => e._id) } },
-            { eventId: 1, readAt: 1 },
-          ).lean()
-        : []
-      const readAt = new Map(marks.map((m) => [m.eventId?.toHexString() ?? '', m.readAt]))
-      const sharedEntries = shared
-        .map((e) => {
-          const id = e._id.toHexString()
-          const at =
-            readAt.get(id) ??
-            (watermark && id <= watermark.readThrough.toHexString() ? watermark.readAt : null)
-          return asEntry(userId, e, at)
-        })
-        .filter((e) => !q.unread || e.readAt === null)
-      const rows = [...direct, ...sharedEntries].sort((a, b) =>
-        a._id.toHexString() < b._id.toHexString() ? 1 : -1,
-      )
-      const page = rows.slice(0, q.limit)
-      const last = page[page.length - 1]
-      return {
-        entries: page.map(presentInboxEntry),
-        nextBefore: rows.length > q.limit && last ? last._id.toHexString() : null,
-      }
-    },
-
-    /** How many entries the user has not read. */
-    async unreadCount(userId: Types.ObjectId): Promise<number> {
-      const [direct, shared] = await Promise.all([
-        InboxEntry.countDocuments({ userId, readAt: null }),
-        windowsOf(userId).then((w) => unreadShared(userId, w)),
-      ])
-      return direct + shared.events.length
-    },
-
-    /** Marks one of the user's entries read (again is fine); an entry not in the user's inbox is a 404. */
-    async markRead(userId: Types.ObjectId, id: string): Promise<void> {
-      const _id = new Types.ObjectId(id)
-      const res = await InboxEntry.updateOne({ _id, userId, readAt: null }, { $set: { readAt: new Date() } })
-      if (res.matchedCount > 0 || (await InboxEntry.exists({ _id, userId }))) return
-      const event = await NotificationEvent.findById(_id, {
-        villageCode: 1,
-        category: 1,
-        itemId: 1,
-        createdAt: 1,
-      }).lean()
-      if (!event || !(await windowsOf(userId)).some((w) => covers(w, event))) throw notFound('消息')
-      await InboxRead.updateOne(
-        { userId, eventId: _id },
-        { $setOnInsert: { readThrough: null, readAt: new Date() } },
-        { upsert: true },
-      ).catch((err: unknown) => {
-        // Two taps at once: the other one recorded it.
-        if (!isDuplicateKey(err)) throw err
-      })
-    },
-
-    /** Marks every unread entry of the user read; returns how many changed. */
-    async markAllRead(userId: Types.ObjectId): Promise<number> {
-      const now = new Date()
-      const [res, shared] = await Promise.all([
-        InboxEntry.updateMany({ userId, readAt: null }, { $set: { readAt: now } }),
-        windowsOf(userId).then((w) => unreadShared(userId, w)),
-      ])
-      const newest = shared.events[0]
-      if (newest) {
-        // The watermark moves up to the newest unread shared event (they are all above the old one).
-        await InboxRead.updateOne(
-          { userId, eventId: null },
-          { $set: { readThrough: newest._id, readAt: now } },
-          { upsert: true },
-        ).catch((err: unknown) => {
-          if (!isDuplicateKey(err)) throw err
-        })
-      }
-      return res.modifiedCount + shared.events.length
-    },
-  }
 }
-
-/** The inbox service. */
-export type InboxService = ReturnType<typeof createInboxService>

@@ -4,7 +4,7 @@ import type { WechatClient } from '../clients/wechat.client'
 import { createModels } from '../models'
 import type { Models } from '../models'
 import type { Connection } from 'mongoose'
-import { createAuditService } from './audit.service'
+import { AuditService } from './audit.service'
 import { createAuthService } from './auth.service'
 import { createCatalogService } from './catalog.service'
 import { MembershipsService } from './memberships.service'
@@ -12,14 +12,14 @@ import { InvitesService } from './invites.service'
 import { ProxiesService } from './proxies.service'
 import { createRegionsService } from './regions.service'
 import { createUsersService } from './users.service'
-import { createNotificationsService } from './notifications.service'
+import { NotificationsService } from './notifications.service'
 import { OutboxService } from './outbox.service'
-import { createSubscriptionsService } from './subscriptions.service'
-import { createInboxService } from './inbox.service'
+import { SubscriptionsService } from './subscriptions.service'
+import { InboxService } from './inbox.service'
 import { composeHooks, createDisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
 import { createDisclosureVersionsService } from './disclosure-versions.service'
-import { createPayServices } from './pay.service'
+import { PayServices } from './pay.service'
 import type { PayRuntime } from '../clients/pay-runtime'
 import { createAttachmentsService } from './attachments.service'
 import { disclosureEventHooks } from './disclosure-events.service'
@@ -71,11 +71,11 @@ export function createServices(deps: {
   mediaCheck?: MediaCheckClient | null
 }) {
   const models: Models = createModels(deps.conn)
-  const audit = createAuditService(models)
+  const audit = new AuditService(models)
   // The one notion of now that question deadlines read (moved only by the development clock route).
   const clock = new ClockService()
-  const notifications = createNotificationsService({ models, config: deps.config })
-  const subscriptions = createSubscriptionsService({ models, config: deps.config })
+  const notifications = new NotificationsService({ models, config: deps.config })
+  const subscriptions = new SubscriptionsService({ models, config: deps.config })
   // Government rosters live in chunks outside their items; alignments are derived from both sides' lifecycles,
   // keep the compliance lines current and give the feed its badges.
   const governmentRows = createGovernmentRowsService({ models })
@@ -132,7 +132,7 @@ export function createServices(deps: {
     notifications,
     outbox: new OutboxService({ models }),
     subscriptions,
-    inbox: createInboxService({ models }),
+    inbox: new InboxService({ models }),
     disclosures: createDisclosuresService({
       models,
       audit,
@@ -237,7 +237,7 @@ export function createServices(deps: {
   })
   // The pay feature (charges, payment orders and refunds, pay callbacks, the ledger, reconciliation, finance
   // statements) as one group.
-  const pay = createPayServices({
+  const pay = new PayServices({
     models,
     audit,
     conn: deps.conn,

@@ -22,13 +22,13 @@ type NewEntry = Omit<LedgerEntry, '_id' | 'createdAt' | 'updatedAt' | 'month'>
  * `bookRefund`, exactly once each: the entry's `sourceRef` is unique, so parallel duplicate callbacks race on
  * the index and all but one get a duplicate-key error, which means "already booked".
  */
-export function createLedgerService(deps: { models: Models; audit: AuditService; conn: Connection }) {
-  const { LedgerEntry: Entries } = deps.models
+export class LedgerService {
+  constructor(private readonly deps: { models: Models; audit: AuditService; conn: Connection }) {}
 
   /** Inserts an entry unless one with the same sourceRef exists; true when this call created it. */
-  async function insertOnce(entry: NewEntry): Promise<boolean> {
+  async insertOnce(entry: NewEntry): Promise<boolean> {
     try {
-      await Entries.create({ ...entry, month: entry.date.slice(0, 7) })
+      await this.deps.models.LedgerEntry.create({ ...entry, month: entry.date.slice(0, 7) })
       return true
     } catch (err) {
       if (isDuplicateKey(err)) return false
@@ -36,9 +36,197 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
     }
   }
 
-  async function checkVouchers(villageCode: string, ids: readonly string[]): Promise<Types.ObjectId[]> {
+  /** Books a confirmed payment as income (once per order). */
+  async bookPayment(
+    order: PaymentOrder,
+    charge: { title: string; category: string; decisionId?: Types.ObjectId | null },
+    headName: string,
+    paidAt: Date,
+    transactionId: string,
+  ): Promise<boolean> {
+    return this.insertOnce({
+      villageCode: order.villageCode,
+      section: 'income',
+      date: shanghaiDateOf(paidAt),
+      amountFen: order.amountFen,
+      summary: `${charge.title}（${order.householdNo}户）`,
+      category: charge.category,
+      counterparty: headName,
+      voucherNo: '',
+      voucherFileIds: [],
+      handler: '',
+      remark: `微信支付 ${transactionId}`,
+      source: 'payment',
+      sourceRef: `payment:${order.outTradeNo}`,
+      outTradeNo: order.outTradeNo,
+      outRefundNo: null,
+      decisionId: charge.decisionId ?? null,
+      createdBy: null,
+    })
+  }
+
+  /** Books a completed refund as an expense (once per refund): amounts in the statement are never negative. */
+  async bookRefund(
+    refund: PaymentRefund,
+    charge: { title: string; category: string; decisionId?: Types.ObjectId | null },
+    headName: string,
+    successAt: Date,
+  ): Promise<boolean> {
+    return this.insertOnce({
+      villageCode: refund.villageCode,
+      section: 'expense',
+      date: shanghaiDateOf(successAt),
+      amountFen: refund.amountFen,
+      summary: `退还${charge.title}（${refund.householdNo}户）`,
+      category: `退还${charge.category}`.slice(0, 20),
+      counterparty: headName,
+      voucherNo: '',
+      voucherFileIds: [],
+      handler: '',
+      remark: `退款原因：${refund.reason}`,
+      source: 'refund',
+      sourceRef: `refund:${refund.outRefundNo}`,
+      outTradeNo: refund.outTradeNo,
+      outRefundNo: refund.outRefundNo,
+      decisionId: charge.decisionId ?? null,
+      createdBy: null,
+    })
+  }
+
+  /** Adds an entry typed in by the secretary. */
+  async create(
+    villageCode: string,
+    req: LedgerEntryCreateReq,
+    user: User,
+    actor: Actor,
+  ): Promise<LedgerEntry> {
+    const vouchers = await this.checkVouchers(villageCode, req.voucherFileIds)
+    const decisionId = await this.checkDecision(villageCode, req.decisionId)
+    const id = new Types.ObjectId()
+    const doc = await this.deps.models.LedgerEntry.create({
+      _id: id,
+      ...this.manualEntry(
+        villageCode,
+        req,
+        vouchers,
+        user,
+        'manual',
+        `manual:${id.toHexString()}`,
+        decisionId,
+      ),
+      month: req.date.slice(0, 7),
+    })
+    await this.deps.audit.record(actor, {
+      action: 'ledger.create',
+      targetType: 'ledger_entry',
+      targetId: doc.id,
+      regionCode: villageCode,
+      data: { section: req.section, amountFen: req.amountFen },
+    })
+    return doc.toObject()
+  }
+
+  /** Imports many entries; each is keyed by batch and position, so importing the same batch again adds nothing. */
+  async importEntries(
+    villageCode: string,
+    req: LedgerImportReq,
+    user: User,
+    actor: Actor,
+  ): Promise<{ created: number; skipped: number }> {
+    let created = 0
+    for (const [i, entry] of req.entries.entries()) {
+      const vouchers = await this.checkVouchers(villageCode, entry.voucherFileIds)
+      const decisionId = await this.checkDecision(villageCode, entry.decisionId)
+      if (
+        await this.insertOnce(
+          this.manualEntry(
+            villageCode,
+            entry,
+            vouchers,
+            user,
+            'import',
+            `import:${villageCode}:${req.batchId}:${i}`,
+            decisionId,
+          ),
+        )
+      )
+        created++
+    }
+    await this.deps.audit.record(actor, {
+      action: 'ledger.import',
+      targetType: 'ledger_import',
+      targetId: req.batchId,
+      regionCode: villageCode,
+      data: { created, skipped: req.entries.length - created },
+    })
+    return { created, skipped: req.entries.length - created }
+  }
+
+  /** Entries of a village, newest first, by month and section. */
+  async list(
+    villageCode: string,
+    q: { month?: string | undefined; section?: LedgerSection | undefined; limit: number },
+  ): Promise<LedgerEntry[]> {
+    return this.deps.models.LedgerEntry.find({
+      villageCode,
+      ...(q.month ? { month: q.month } : {}),
+      ...(q.section ? { section: q.section } : {}),
+    })
+      .sort({ date: -1, createdAt: -1 })
+      .limit(q.limit)
+      .lean()
+  }
+
+  /**
+   * Money moved on a decision's authority: raised is income booked against it net of refunds of its charges, spent
+   * the other expenses booked against it.
+   */
+  async totalsForDecision(
+    villageCode: string,
+    decisionId: Types.ObjectId,
+  ): Promise<{ raisedFen: number; spentFen: number }> {
+    const entries = await this.deps.models.LedgerEntry.find(
+      { villageCode, decisionId },
+      { section: 1, amountFen: 1, source: 1 },
+    ).lean()
+    let raisedFen = 0
+    let spentFen = 0
+    for (const e of entries) {
+      if (e.section === 'income') raisedFen += e.amountFen
+      else if (e.section === 'expense' && e.source === 'refund') raisedFen -= e.amountFen
+      else if (e.section === 'expense') spentFen += e.amountFen
+    }
+    return { raisedFen, spentFen }
+  }
+
+  /** Every entry of a month, oldest first (for the statement). */
+  async monthEntries(villageCode: string, month: string): Promise<LedgerEntry[]> {
+    return this.deps.models.LedgerEntry.find({ villageCode, month }).sort({ date: 1, createdAt: 1 }).lean()
+  }
+
+  /** Stores a scanned voucher in GridFS under the village; returns its file id for ledger entries. */
+  async storeVoucher(
+    villageCode: string,
+    file: { filename: string; contentType: string; data: Buffer },
+  ): Promise<{ fileId: Types.ObjectId; size: number }> {
+    const db = this.deps.conn.db
+    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+    const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: VOUCHER_BUCKET })
+    const fileId = new Types.ObjectId()
+    await new Promise<void>((resolve, reject) => {
+      const upload = bucket.openUploadStreamWithId(fileId, file.filename, {
+        metadata: { villageCode, contentType: file.contentType },
+      })
+      upload.once('finish', () => resolve())
+      upload.once('error', reject)
+      upload.end(file.data)
+    })
+    return { fileId, size: file.data.length }
+  }
+
+  private async checkVouchers(villageCode: string, ids: readonly string[]): Promise<Types.ObjectId[]> {
     if (ids.length === 0) return []
-    const db = deps.conn.db
+    const db = this.deps.conn.db
     if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
     const objectIds = ids.map((id) => new Types.ObjectId(id))
     const found = await db
@@ -50,12 +238,12 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
   }
 
   /** The decision an entry is booked against: a passed decision of the same village (422 otherwise), or none. */
-  async function checkDecision(villageCode: string, id: string | null): Promise<Types.ObjectId | null> {
+  private async checkDecision(villageCode: string, id: string | null): Promise<Types.ObjectId | null> {
     if (id === null) return null
-    return (await loadPassedDecision(deps.models, villageCode, id))._id
+    return (await loadPassedDecision(this.deps.models, villageCode, id))._id
   }
 
-  function manualEntry(
+  private manualEntry(
     villageCode: string,
     req: LedgerEntryCreateReq,
     vouchers: Types.ObjectId[],
@@ -84,191 +272,4 @@ export function createLedgerService(deps: { models: Models; audit: AuditService;
       createdBy: user._id,
     }
   }
-
-  return {
-    insertOnce,
-
-    /** Books a confirmed payment as income (once per order). */
-    async bookPayment(
-      order: PaymentOrder,
-      charge: { title: string; category: string; decisionId?: Types.ObjectId | null },
-      headName: string,
-      paidAt: Date,
-      transactionId: string,
-    ): Promise<boolean> {
-      return insertOnce({
-        villageCode: order.villageCode,
-        section: 'income',
-        date: shanghaiDateOf(paidAt),
-        amountFen: order.amountFen,
-        summary: `${charge.title}（${order.householdNo}户）`,
-        category: charge.category,
-        counterparty: headName,
-        voucherNo: '',
-        voucherFileIds: [],
-        handler: '',
-        remark: `微信支付 ${transactionId}`,
-        source: 'payment',
-        sourceRef: `payment:${order.outTradeNo}`,
-        outTradeNo: order.outTradeNo,
-        outRefundNo: null,
-        decisionId: charge.decisionId ?? null,
-        createdBy: null,
-      })
-    },
-
-    /** Books a completed refund as an expense (once per refund): amounts in the statement are never negative. */
-    async bookRefund(
-      refund: PaymentRefund,
-      charge: { title: string; category: string; decisionId?: Types.ObjectId | null },
-      headName: string,
-      successAt: Date,
-    ): Promise<boolean> {
-      return insertOnce({
-        villageCode: refund.villageCode,
-        section: 'expense',
-        date: shanghaiDateOf(successAt),
-        amountFen: refund.amountFen,
-        summary: `退还${charge.title}（${refund.householdNo}户）`,
-        category: `退还${charge.category}`.slice(0, 20),
-        counterparty: headName,
-        voucherNo: '',
-        voucherFileIds: [],
-        handler: '',
-        remark: `退款原因：${refund.reason}`,
-        source: 'refund',
-        sourceRef: `refund:${refund.outRefundNo}`,
-        outTradeNo: refund.outTradeNo,
-        outRefundNo: refund.outRefundNo,
-        decisionId: charge.decisionId ?? null,
-        createdBy: null,
-      })
-    },
-
-    /** Adds an entry typed in by the secretary. */
-    async create(
-      villageCode: string,
-      req: LedgerEntryCreateReq,
-      user: User,
-      actor: Actor,
-    ): Promise<LedgerEntry> {
-      const vouchers = await checkVouchers(villageCode, req.voucherFileIds)
-      const decisionId = await checkDecision(villageCode, req.decisionId)
-      const id = new Types.ObjectId()
-      const doc = await Entries.create({
-        _id: id,
-        ...manualEntry(villageCode, req, vouchers, user, 'manual', `manual:${id.toHexString()}`, decisionId),
-        month: req.date.slice(0, 7),
-      })
-      await deps.audit.record(actor, {
-        action: 'ledger.create',
-        targetType: 'ledger_entry',
-        targetId: doc.id,
-        regionCode: villageCode,
-        data: { section: req.section, amountFen: req.amountFen },
-      })
-      return doc.toObject()
-    },
-
-    /** Imports many entries; each is keyed by batch and position, so importing the same batch again adds nothing. */
-    async importEntries(
-      villageCode: string,
-      req: LedgerImportReq,
-      user: User,
-      actor: Actor,
-    ): Promise<{ created: number; skipped: number }> {
-      let created = 0
-      for (const [i, entry] of req.entries.entries()) {
-        const vouchers = await checkVouchers(villageCode, entry.voucherFileIds)
-        const decisionId = await checkDecision(villageCode, entry.decisionId)
-        if (
-          await insertOnce(
-            manualEntry(
-              villageCode,
-              entry,
-              vouchers,
-              user,
-              'import',
-              `import:${villageCode}:${req.batchId}:${i}`,
-              decisionId,
-            ),
-          )
-        )
-          created++
-      }
-      await deps.audit.record(actor, {
-        action: 'ledger.import',
-        targetType: 'ledger_import',
-        targetId: req.batchId,
-        regionCode: villageCode,
-        data: { created, skipped: req.entries.length - created },
-      })
-      return { created, skipped: req.entries.length - created }
-    },
-
-    /** Entries of a village, newest first, by month and section. */
-    async list(
-      villageCode: string,
-      q: { month?: string | undefined; section?: LedgerSection | undefined; limit: number },
-    ): Promise<LedgerEntry[]> {
-      return Entries.find({
-        villageCode,
-        ...(q.month ? { month: q.month } : {}),
-        ...(q.section ? { section: q.section } : {}),
-      })
-        .sort({ date: -1, createdAt: -1 })
-        .limit(q.limit)
-        .lean()
-    },
-
-    /**
-     * Money moved on a decision's authority: raised is income booked against it net of refunds of its charges, spent
-     * the other expenses booked against it.
-     */
-    async totalsForDecision(
-      villageCode: string,
-      decisionId: Types.ObjectId,
-    ): Promise<{ raisedFen: number; spentFen: number }> {
-      const entries = await Entries.find(
-        { villageCode, decisionId },
-        { section: 1, amountFen: 1, source: 1 },
-      ).lean()
-      let raisedFen = 0
-      let spentFen = 0
-      for (const e of entries) {
-        if (e.section === 'income') raisedFen += e.amountFen
-        else if (e.section === 'expense' && e.source === 'refund') raisedFen -= e.amountFen
-        else if (e.section === 'expense') spentFen += e.amountFen
-      }
-      return { raisedFen, spentFen }
-    },
-
-    /** Every entry of a month, oldest first (for the statement). */
-    async monthEntries(villageCode: string, month: string): Promise<LedgerEntry[]> {
-      return Entries.find({ villageCode, month }).sort({ date: 1, createdAt: 1 }).lean()
-    },
-
-    /** Stores a scanned voucher in GridFS under the village; returns its file id for ledger entries. */
-    async storeVoucher(
-      villageCode: string,
-      file: { filename: string; contentType: string; data: Buffer },
-    ): Promise<{ fileId: Types.ObjectId; size: number }> {
-      const db = deps.conn.db
-      if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
-      const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: VOUCHER_BUCKET })
-      const fileId = new Types.ObjectId()
-      await new Promise<void>((resolve, reject) => {
-        const upload = bucket.openUploadStreamWithId(fileId, file.filename, {
-          metadata: { villageCode, contentType: file.contentType },
-        })
-        upload.once('finish', () => resolve())
-        upload.once('error', reject)
-        upload.end(file.data)
-      })
-      return { fileId, size: file.data.length }
-    },
-  }
 }
-
-/** The ledger service. */
-export type LedgerService = ReturnType<typeof createLedgerService>

@@ -3,56 +3,75 @@ import type { Models } from '../models'
 import type { AuditService } from './audit.service'
 import type { PayRuntime } from '../clients/pay-runtime'
 import { ChargesService } from './charges.service'
-import type { createDisclosuresService } from './disclosures.service'
-import { createFinanceStatementsService } from './finance-statements.service'
-import { createLedgerService } from './ledger.service'
-import { createPayCallbacksService } from './pay-callbacks.service'
+import type { DisclosuresService } from './disclosures.service'
+import { FinanceStatementsService } from './finance-statements.service'
+import { LedgerService } from './ledger.service'
+import { PayCallbacksService } from './pay-callbacks.service'
 import { PaymentOrdersService } from './payment-orders.service'
 import { PaymentRefundsService } from './payment-refunds.service'
-import { createPaymentSettlementService } from './payment-settlement.service'
-import { createReconciliationService } from './reconciliation.service'
+import { PaymentSettlementService } from './payment-settlement.service'
+import { ReconciliationService } from './reconciliation.service'
 
 /**
  * The pay feature as one group: charges, payment orders and refunds, pay callbacks, the ledger, reconciliation and the
  * monthly finance statement, sharing one ledger, one settlement and the WeChat Pay runtime (null when not configured).
  */
-export function createPayServices(deps: {
-  models: Models
-  audit: AuditService
-  conn: Connection
-  disclosures: ReturnType<typeof createDisclosuresService>
-  pay: PayRuntime | null
-}) {
-  const pay = () => deps.pay
-  const now = () => (deps.pay ? deps.pay.now() : Date.now())
-  const client = () => deps.pay?.client ?? null
-  const ledger = createLedgerService({ models: deps.models, audit: deps.audit, conn: deps.conn })
-  const settlement = createPaymentSettlementService({
-    models: deps.models,
-    ledger,
-    merchant: () => (deps.pay ? { mchid: deps.pay.client.mchid, appid: deps.pay.client.appid } : null),
-    now,
-  })
-  const reconciliation = createReconciliationService({ models: deps.models, client, now })
-  const charges = new ChargesService({ models: deps.models, audit: deps.audit })
-  return {
-    /** The pay runtime (client, clock, notify base); null when WeChat Pay is not configured. */
-    runtime: pay,
-    ledger,
-    settlement,
-    charges,
-    orders: new PaymentOrdersService({ models: deps.models, charges, settlement, pay }),
-    refunds: new PaymentRefundsService({ models: deps.models, audit: deps.audit, charges, settlement, pay }),
-    callbacks: createPayCallbacksService({ client, settlement }),
-    reconciliation,
-    financeStatements: createFinanceStatementsService({
-      models: deps.models,
-      ledger,
-      reconciliation,
+export class PayServices {
+  readonly ledger: LedgerService
+  readonly settlement: PaymentSettlementService
+  readonly charges: ChargesService
+  readonly orders: PaymentOrdersService
+  readonly refunds: PaymentRefundsService
+  readonly callbacks: PayCallbacksService
+  readonly reconciliation: ReconciliationService
+  readonly financeStatements: FinanceStatementsService
+
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      conn: Connection
+      disclosures: DisclosuresService
+      pay: PayRuntime | null
+    },
+  ) {
+    const { models, audit } = deps
+    const pay = () => deps.pay
+    const now = () => (deps.pay ? deps.pay.now() : Date.now())
+    const client = () => deps.pay?.client ?? null
+    this.ledger = new LedgerService({ models, audit, conn: deps.conn })
+    this.settlement = new PaymentSettlementService({
+      models,
+      ledger: this.ledger,
+      merchant: () => (deps.pay ? { mchid: deps.pay.client.mchid, appid: deps.pay.client.appid } : null),
+      now,
+    })
+    this.reconciliation = new ReconciliationService({ models, client, now })
+    this.charges = new ChargesService({ models, audit })
+    this.orders = new PaymentOrdersService({
+      models,
+      charges: this.charges,
+      settlement: this.settlement,
+      pay,
+    })
+    this.refunds = new PaymentRefundsService({
+      models,
+      audit,
+      charges: this.charges,
+      settlement: this.settlement,
+      pay,
+    })
+    this.callbacks = new PayCallbacksService({ client, settlement: this.settlement })
+    this.financeStatements = new FinanceStatementsService({
+      models,
+      ledger: this.ledger,
+      reconciliation: this.reconciliation,
       disclosures: () => deps.disclosures,
-    }),
+    })
+  }
+
+  /** The pay runtime (client, clock, notify base); null when WeChat Pay is not configured. */
+  runtime(): PayRuntime | null {
+    return this.deps.pay
   }
 }
-
-/** The pay feature's services. */
-export type PayServices = ReturnType<typeof createPayServices>

@@ -1,6 +1,7 @@
 import type { InboxEntryDto, MyDataDto } from '@cunwu/domain'
 import type { Models } from '../models'
 import type { User } from '../models/User.model'
+import { presentInboxEntry } from '../presenters/notification.presenter'
 import { presentCorrection, shortWechatId } from '../presenters/privacy.presenter'
 import { presentMe } from '../presenters/user.presenter'
 import type { DisclosureFeedService } from './disclosure-feed.service'
@@ -30,7 +31,7 @@ export class PrivacyExportService {
     let before: string | undefined
     while (out.length < INBOX_EXPORT_LIMIT) {
       const page = await this.deps.inbox.list(user._id, { limit: 100, ...(before ? { before } : {}) })
-      out.push(...page.entries)
+      out.push(...page.entries.map(presentInboxEntry))
       if (!page.nextBefore) break
       before = page.nextBefore
     }

@@ -296,14 +296,3 @@ export class ReconciliationService {
     return reports.flatMap((r) => r.differences.map((d) => ({ ...d, date: r.date })))
   }
 }
-
-/** Builds the service (the composition root and tests call this). */
-export function createReconciliationService(deps: {
-  models: Models
-  client: () => WechatPayClient | null
-  now: () => number
-}): ReconciliationService {
-  return new ReconciliationService(deps)
-}
-
-/** The reconciliation service. */

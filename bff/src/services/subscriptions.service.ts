@@ -71,12 +71,112 @@ function presentSubscription(s: Subscription): SubscriptionDto {
 const GRANT_IDS_KEPT = 20
 
 /** What users follow (categories, items of their village) and the WeChat send credits they granted. */
-export function createSubscriptionsService(deps: { models: Models; config: Config }) {
-  const { Subscription: Subscriptions, SubscriptionCredit } = deps.models
-  const templates = notificationTemplates(deps.config)
+export class SubscriptionsService {
+  private readonly templates: ReturnType<typeof notificationTemplates>
+
+  constructor(private readonly deps: { models: Models; config: Config }) {
+    this.templates = notificationTemplates(deps.config)
+  }
+
+  /**
+   * Records what `wx.requestSubscribeMessage` answered (+1 credit per accepted one-time template, a standing
+   * subscription per accepted long-term one) and, when given, the category or item to follow.
+   */
+  async create(user: User, req: SubscriptionCreateReq): Promise<SubscriptionsDto> {
+    const unknown = Object.keys(req.results).filter((id) => !this.templates.byId(id))
+    if (unknown.length)
+      throw new AppError(422, ErrorCode.UnknownTemplate, `未知的消息模板：${unknown.join('，')}`)
+    const target = req.category
+      ? { kind: 'category' as const, targetId: req.category }
+      : req.itemId
+        ? { kind: 'item' as const, targetId: req.itemId }
+        : null
+    if (target) {
+      const known =
+        target.kind === 'category'
+          ? listCatalogDomains().some((d) => d.id === target.targetId)
+          : findCatalogItem(target.targetId) !== undefined
+      if (!known) throw new AppError(422, ErrorCode.UnknownCategory, '没有这个公开类别或事项')
+      const villageCode = this.villageOf(user, req.villageCode)
+      const activeKey = subscriptionActiveKey({ userId: user._id, villageCode, ...target })
+      await upsertOnce(() =>
+        this.deps.models.Subscription.updateOne(
+          { activeKey },
+          {
+            $setOnInsert: {
+              userId: user._id,
+              villageCode,
+              ...target,
+              createdAt: new Date(),
+              endedAt: null,
+            },
+          },
+          { upsert: true },
+        ),
+      )
+    }
+    const now = new Date()
+    for (const [templateId, decision] of Object.entries(req.results)) {
+      const template = this.templates.byId(templateId)
+      if (!template) continue
+      const accepted = decision === 'accept' || decision === 'acceptWithAudio'
+      const key = { userId: user._id, templateId }
+      if (template.kind === 'long_term') {
+        // A long-term template is on until the user says no (reject or ban) in a later request.
+        if (accepted || decision === 'reject' || decision === 'ban') {
+          await upsertOnce(() =>
+            this.deps.models.SubscriptionCredit.updateOne(
+              key,
+              { $set: { unlimited: accepted, updatedAt: now }, $setOnInsert: { credits: 0 } },
+              { upsert: true },
+            ),
+          )
+        }
+      } else if (accepted) {
+        await addCredit(this.deps.models.SubscriptionCredit, user._id, templateId, req.requestId, now)
+      }
+    }
+    return this.listMine(user._id)
+  }
+
+  /**
+   * Stops following one category or item (credits stay: they belong to WeChat's count). The subscription is
+   * ended, not deleted: what was told while it ran stays in the inbox.
+   */
+  async remove(userId: Types.ObjectId, id: string): Promise<void> {
+    const res = await this.deps.models.Subscription.updateOne(
+      { _id: new Types.ObjectId(id), userId, endedAt: null },
+      { $set: { endedAt: new Date(), activeKey: null } },
+    )
+    if (res.matchedCount === 0) throw notFound('订阅')
+  }
+
+  /** Ends all of a user's subscriptions in a village (they are no longer a villager there); returns how many. */
+  async endInVillage(userId: Types.ObjectId, villageCode: string): Promise<number> {
+    const res = await this.deps.models.Subscription.updateMany(
+      { userId, villageCode, endedAt: null },
+      { $set: { endedAt: new Date(), activeKey: null } },
+    )
+    return res.modifiedCount
+  }
+
+  /** The user's subscriptions and credits, plus the templates the mini-program may request. */
+  async listMine(userId: Types.ObjectId): Promise<SubscriptionsDto> {
+    const [subs, credits] = await Promise.all([
+      this.deps.models.Subscription.find({ userId, endedAt: null }).sort({ createdAt: 1 }).lean(),
+      this.deps.models.SubscriptionCredit.find({ userId }).sort({ templateId: 1 }).lean(),
+    ])
+    return {
+      subscriptions: subs.map(presentSubscription),
+      credits: credits.map((c) => ({ templateId: c.templateId, credits: c.credits, unlimited: c.unlimited })),
+      templates: this.templates
+        .list()
+        .map((t) => ({ templateId: t.templateId, purpose: t.purpose, kind: t.kind })),
+    }
+  }
 
   /** The village a villager subscribes in: the given one (if theirs) or their only one. */
-  function villageOf(user: User, requested: string | undefined): string {
+  private villageOf(user: User, requested: string | undefined): string {
     const villages = [...new Set(user.roles.filter((g) => g.role === 'villager').map((g) => g.regionCode))]
     if (requested) {
       if (!villages.includes(requested))
@@ -88,108 +188,4 @@ export function createSubscriptionsService(deps: { models: Models; config: Confi
     if (rest.length > 0) throw new AppError(422, ErrorCode.VillageRequired, '您在多个村，请选择要订阅的村')
     return only
   }
-
-  async function listMine(userId: Types.ObjectId): Promise<SubscriptionsDto> {
-    const [subs, credits] = await Promise.all([
-      Subscriptions.find({ userId, endedAt: null }).sort({ createdAt: 1 }).lean(),
-      SubscriptionCredit.find({ userId }).sort({ templateId: 1 }).lean(),
-    ])
-    return {
-      subscriptions: subs.map(presentSubscription),
-      credits: credits.map((c) => ({ templateId: c.templateId, credits: c.credits, unlimited: c.unlimited })),
-      templates: templates
-        .list()
-        .map((t) => ({ templateId: t.templateId, purpose: t.purpose, kind: t.kind })),
-    }
-  }
-
-  return {
-    /**
-     * Records what `wx.requestSubscribeMessage` answered (+1 credit per accepted one-time template, a standing
-     * subscription per accepted long-term one) and, when given, the category or item to follow.
-     */
-    async create(user: User, req: SubscriptionCreateReq): Promise<SubscriptionsDto> {
-      const unknown = Object.keys(req.results).filter((id) => !templates.byId(id))
-      if (unknown.length)
-        throw new AppError(422, ErrorCode.UnknownTemplate, `未知的消息模板：${unknown.join('，')}`)
-      const target = req.category
-        ? { kind: 'category' as const, targetId: req.category }
-        : req.itemId
-          ? { kind: 'item' as const, targetId: req.itemId }
-          : null
-      if (target) {
-        const known =
-          target.kind === 'category'
-            ? listCatalogDomains().some((d) => d.id === target.targetId)
-            : findCatalogItem(target.targetId) !== undefined
-        if (!known) throw new AppError(422, ErrorCode.UnknownCategory, '没有这个公开类别或事项')
-        const villageCode = villageOf(user, req.villageCode)
-        const activeKey = subscriptionActiveKey({ userId: user._id, villageCode, ...target })
-        await upsertOnce(() =>
-          Subscriptions.updateOne(
-            { activeKey },
-            {
-              $setOnInsert: {
-                userId: user._id,
-                villageCode,
-                ...target,
-                createdAt: new Date(),
-                endedAt: null,
-              },
-            },
-            { upsert: true },
-          ),
-        )
-      }
-      const now = new Date()
-      for (const [templateId, decision] of Object.entries(req.results)) {
-        const template = templates.byId(templateId)
-        if (!template) continue
-        const accepted = decision === 'accept' || decision === 'acceptWithAudio'
-        const key = { userId: user._id, templateId }
-        if (template.kind === 'long_term') {
-          // A long-term template is on until the user says no (reject or ban) in a later request.
-          if (accepted || decision === 'reject' || decision === 'ban') {
-            await upsertOnce(() =>
-              SubscriptionCredit.updateOne(
-                key,
-                { $set: { unlimited: accepted, updatedAt: now }, $setOnInsert: { credits: 0 } },
-                { upsert: true },
-              ),
-            )
-          }
-        } else if (accepted) {
-          await addCredit(SubscriptionCredit, user._id, templateId, req.requestId, now)
-        }
-      }
-      return listMine(user._id)
-    },
-
-    /** The user's subscriptions and credits, plus the templates the mini-program may request. */
-    listMine,
-
-    /**
-     * Stops following one category or item (credits stay: they belong to WeChat's count). The subscription is
-     * ended, not deleted: what was told while it ran stays in the inbox.
-     */
-    async remove(userId: Types.ObjectId, id: string): Promise<void> {
-      const res = await Subscriptions.updateOne(
-        { _id: new Types.ObjectId(id), userId, endedAt: null },
-        { $set: { endedAt: new Date(), activeKey: null } },
-      )
-      if (res.matchedCount === 0) throw notFound('订阅')
-    },
-
-    /** Ends all of a user's subscriptions in a village (they are no longer a villager there); returns how many. */
-    async endInVillage(userId: Types.ObjectId, villageCode: string): Promise<number> {
-      const res = await Subscriptions.updateMany(
-        { userId, villageCode, endedAt: null },
-        { $set: { endedAt: new Date(), activeKey: null } },
-      )
-      return res.modifiedCount
-    },
-  }
 }
-
-/** The subscriptions service. */
-export type SubscriptionsService = ReturnType<typeof createSubscriptionsService>

@@ -2,6 +2,7 @@ import Router from '@koa/router'
 import { InboxListQuerySchema, InboxParamsSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth } from '../../middlewares/auth'
+import { presentInboxPage } from '../../presenters/notification.presenter'
 import { inputOf, validate } from '../../middlewares/validate'
 import { currentUser } from '../actor'
 
@@ -15,7 +16,7 @@ export function inboxRouter(deps: AppDeps): Router {
   const svc = () => deps.services().inbox
 
   router.get('/inbox', requireAuth, validate(List), async function listInbox(ctx) {
-    ctx.body = await svc().list(currentUser(ctx)._id, inputOf(ctx, List).query)
+    ctx.body = presentInboxPage(await svc().list(currentUser(ctx)._id, inputOf(ctx, List).query))
   })
 
   router.get('/inbox/unread-count', requireAuth, async function unreadCount(ctx) {

@@ -5,7 +5,7 @@ import { buildPayTestApp, eventually, replayCallback } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoPeople } from '../../services/seed.service'
-import { createPaymentSettlementService } from '../../services/payment-settlement.service'
+import { PaymentSettlementService } from '../../services/payment-settlement.service'
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 
@@ -217,13 +217,15 @@ describe('WeChat Pay callbacks', () => {
       if (!services || !payments || !runtime) throw new Error('no services')
       const txn = await runtime.client.queryOrder(no)
       if (!txn) throw new Error('order unknown to the simulator')
-      const instances = Array.from({ length: 10 }, () =>
-        createPaymentSettlementService({
-          models: services.models,
-          ledger: payments.ledger,
-          merchant: () => ({ mchid: runtime.client.mchid, appid: runtime.client.appid }),
-          now: runtime.now,
-        }),
+      const instances = Array.from(
+        { length: 10 },
+        () =>
+          new PaymentSettlementService({
+            models: services.models,
+            ledger: payments.ledger,
+            merchant: () => ({ mchid: runtime.client.mchid, appid: runtime.client.appid }),
+            now: runtime.now,
+          }),
       )
       const results = await Promise.all(instances.map((s) => s.confirmPayment(txn)))
       expect(results.every((r) => r.ok)).toBe(true)
