@@ -1,5 +1,6 @@
 import type { Logger } from '../logger'
 import type { Services } from '../services'
+import { startPeriodic } from './periodic'
 
 /**
  * Every `intervalMs` until stopped: announces consultations a crash left unannounced, sends the reminders due a day
@@ -11,20 +12,12 @@ export function startConsultationUpkeep(
   logger: Logger,
   intervalMs: number,
 ): { stop(): void } {
-  let running = false
-  const timer = setInterval(() => {
-    if (running) return
-    running = true
-    services.consultationNotices
-      .upkeep()
-      .then((r) => {
-        if (r.announced || r.reminded || r.closed) logger.info(r, 'consultation upkeep')
-      })
-      .catch((err: unknown) => logger.error({ err }, 'consultation upkeep failed'))
-      .finally(() => {
-        running = false
-      })
-  }, intervalMs)
-  timer.unref()
-  return { stop: () => clearInterval(timer) }
+  return startPeriodic(
+    intervalMs,
+    async () => {
+      const r = await services.consultationNotices.upkeep()
+      if (r.announced || r.reminded || r.closed) logger.info(r, 'consultation upkeep')
+    },
+    (err) => logger.error({ err }, 'consultation upkeep failed'),
+  )
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger'
 import type { Services } from '../services'
 import { publishDisclosureEvents } from '../services/disclosure-events.service'
+import { startPeriodic } from './periodic'
 
 /** How far back the sweep re-publishes events of published disclosures (covers a crash between steps). */
 const SWEEP_WINDOW_MS = 48 * 3600_000
@@ -37,19 +38,12 @@ export function startDisclosureMaintenance(
   logger: Logger,
   intervalMs: number,
 ): { stop(): void } {
-  let running = false
-  const timer = setInterval(() => {
-    if (running) return
-    running = true
-    runDisclosureMaintenance(services)
-      .then((r) => {
-        if (r.expired || r.reindexed) logger.info(r, 'disclosure maintenance')
-      })
-      .catch((err: unknown) => logger.error({ err }, 'disclosure maintenance failed'))
-      .finally(() => {
-        running = false
-      })
-  }, intervalMs)
-  timer.unref()
-  return { stop: () => clearInterval(timer) }
+  return startPeriodic(
+    intervalMs,
+    async () => {
+      const r = await runDisclosureMaintenance(services)
+      if (r.expired || r.reindexed) logger.info(r, 'disclosure maintenance')
+    },
+    (err) => logger.error({ err }, 'disclosure maintenance failed'),
+  )
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger'
 import type { Services } from '../services'
+import { startPeriodic } from './periodic'
 
 /**
  * Sends open questions past their deadline to the township (QuestionsService.escalateOverdue) every `intervalMs`
@@ -10,20 +11,12 @@ export function startQuestionUpkeep(
   logger: Logger,
   intervalMs: number,
 ): { stop(): void } {
-  let running = false
-  const timer = setInterval(() => {
-    if (running) return
-    running = true
-    services.questions
-      .escalateOverdue()
-      .then((escalated) => {
-        if (escalated) logger.info({ escalated }, 'overdue questions sent to the township')
-      })
-      .catch((err: unknown) => logger.error({ err }, 'question upkeep failed'))
-      .finally(() => {
-        running = false
-      })
-  }, intervalMs)
-  timer.unref()
-  return { stop: () => clearInterval(timer) }
+  return startPeriodic(
+    intervalMs,
+    async () => {
+      const escalated = await services.questions.escalateOverdue()
+      if (escalated) logger.info({ escalated }, 'overdue questions sent to the township')
+    },
+    (err) => logger.error({ err }, 'question upkeep failed'),
+  )
 }
