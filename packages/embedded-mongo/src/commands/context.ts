@@ -4,15 +4,18 @@ import type { Engine } from '../engine/engine'
 import { ErrorCodes, mongoError, notSupported } from '../errors'
 import { isPlainObject, toQueryView, type Doc } from '../query/values'
 import { keyString } from '../query/value-order'
-import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
-import { rawArrayDocuments } from '../wire/raw-elements'
+import { MAX_BSON_OBJECT_SIZE, ProtocolError } from '../wire/protocol'
+import { rawArrayDocuments, splitDocumentArray } from '../wire/raw-elements'
 
 const NO_NAMES: string[] = []
 
 /** One element of an array argument (`documents`, `updates`, `deletes`). */
 export interface ArrayItem {
-  /** Decoded for matching (numbers as JS numbers). */
-  view: Doc
+  /**
+   * Decoded for matching (numbers as JS numbers). An insert's documents are decoded on each read
+   * (read it once): a document is then garbage as soon as it is stored, not when the command ends.
+   */
+  readonly view: Doc
   /** Decoded with exact BSON numeric types. */
   exact(): Doc
   /** The element's BSON bytes as the client sent them (a view into the message: copy to keep). */
@@ -29,6 +32,8 @@ export class CommandContext {
   readonly connectionId: number
   readonly #rawBody: Buffer
   readonly #sequences: Map<string, Buffer[]>
+  /** An insert's documents taken out of the body before decoding it (see splitDocumentArray). */
+  readonly #bodyDocuments: Buffer[] | undefined
   #exactBody: Doc | undefined
 
   constructor(
@@ -42,7 +47,21 @@ export class CommandContext {
     this.#rawBody = rawBody
     this.#sequences = sequences
     this.connectionId = connectionId
-    this.body = decodeCommand(rawBody)
+    const split = isInsert(rawBody) ? splitDocumentArray(rawBody, 'documents') : undefined
+    if (split) {
+      this.body = decodeCommand(split.rest)
+      this.#bodyDocuments = split.docs
+      // Still there for whoever reads it (decoded then); field checks see it where it was sent.
+      const docs = split.docs
+      let decoded: Doc[] | undefined
+      Object.defineProperty(this.body, 'documents', {
+        get: () => (decoded ??= docs.map(decodeDocument)),
+        enumerable: true,
+        configurable: true,
+      })
+    } else {
+      this.body = decodeCommand(rawBody)
+    }
     this.name = Object.keys(this.body)[0] ?? ''
     const db = dbOverride ?? this.body.$db
     if (typeof db !== 'string')
@@ -79,6 +98,13 @@ export class CommandContext {
     return this.#sequences.size ? Array.from(this.#sequences.keys()) : NO_NAMES
   }
 
+  /** Whether an array argument was sent (in the body, whatever its type, or as a document sequence). */
+  hasArrayArg(name: string): boolean {
+    if (this.#sequences.has(name)) return true
+    if (name === 'documents' && this.#bodyDocuments) return true
+    return this.body[name] !== undefined
+  }
+
   /** An array argument, from the body or from a document sequence of the same name. */
   arrayArg(name: string): ArrayItem[] {
     const seq = this.#sequences.get(name)
@@ -91,6 +117,15 @@ export class CommandContext {
           exact: () => (exact ??= deserialize(raw, { promoteValues: false }) as Doc),
         }
       })
+    }
+    if (name === 'documents' && this.#bodyDocuments) {
+      return this.#bodyDocuments.map((raw) => ({
+        raw,
+        get view() {
+          return decodeDocument(raw)
+        },
+        exact: () => exactDocument(raw),
+      }))
     }
     const arr = this.body[name]
     if (arr === undefined) return []
@@ -157,6 +192,31 @@ export class CommandContext {
     if (collation === undefined || collation === null) return
     if (isPlainObject(collation) && collation.locale === 'simple') return
     throw notSupported('collation')
+  }
+}
+
+/** Whether a command document's first element is named `insert` (read from its bytes). */
+function isInsert(raw: Buffer): boolean {
+  return raw.length > 12 && raw[4] === 0x02 && raw.toString('latin1', 5, 12) === 'insert\0'
+}
+
+/**
+ * One of an insert's documents decoded (see splitDocumentArray): bytes that do not decode are a
+ * malformed message, and the connection is closed as when the whole command does not decode.
+ */
+function decodeDocument(raw: Buffer): Doc {
+  try {
+    return decodeCommand(raw)
+  } catch (err) {
+    throw new ProtocolError(err instanceof Error ? err.message : String(err))
+  }
+}
+
+function exactDocument(raw: Buffer): Doc {
+  try {
+    return deserialize(raw, { promoteValues: false }) as Doc
+  } catch (err) {
+    throw new ProtocolError(err instanceof Error ? err.message : String(err))
   }
 }
 

@@ -5,13 +5,13 @@ import { formatKeyValue } from '../engine/format'
 import { hintScope } from '../engine/hint'
 import { validateCollectionName } from '../engine/names'
 import { parseSort, queryRecords } from '../engine/planner'
-import { makeRecord, type DocRecord } from '../engine/record'
+import { recordWithoutView, type DocRecord } from '../engine/record'
 import { ErrorCodes, mongoError, notSupported, toMongoError } from '../errors'
 import { evaluateLet } from '../query/let-vars'
 import { compileFilter, isPlainProjection, projectDocs, type Matcher } from '../query/mingo'
 import { bsonClass, getPathValues, type Doc } from '../query/values'
 import { compareValues, keyString } from '../query/value-order'
-import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol'
+import { MAX_BSON_OBJECT_SIZE, ProtocolError } from '../wire/protocol'
 import { cursorReply } from '../wire/raw-bson'
 import { rawWithIdFirst } from '../wire/raw-elements'
 import { compileRawProjection, projectRaw } from '../wire/raw-project'
@@ -24,20 +24,15 @@ function toBuffer(b: Uint8Array): Buffer {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 }
 
-function prepareInsert(item: ArrayItem): DocRecord {
+/** The record to store for one inserted document, and the document's view (for its index keys). */
+function prepareInsert(item: ArrayItem): [DocRecord, Doc] {
   const view = item.view
   checkId(view)
-  const keys = Object.keys(view)
   if (item.raw && view._id !== undefined) {
     // Store the client's bytes; MongoDB keeps `_id` first, so move it there when it is not.
     if (item.raw.length > MAX_BSON_OBJECT_SIZE) throw tooLarge(item.raw.length, 'insert')
-    if (keys[0] === '_id') return makeRecord(Buffer.from(item.raw), view)
-    const raw = rawWithIdFirst(item.raw)
-    if (raw) {
-      const idFirst: Doc = { _id: view._id }
-      for (const k of keys) if (k !== '_id') idFirst[k] = view[k]
-      return makeRecord(raw, idFirst)
-    }
+    const raw = Object.keys(view)[0] === '_id' ? Buffer.from(item.raw) : rawWithIdFirst(item.raw)
+    if (raw) return [recordWithoutView(raw, view), view]
   }
   const exact = item.exact()
   const id = view._id !== undefined ? exact._id : new ObjectId()
@@ -45,8 +40,8 @@ function prepareInsert(item: ArrayItem): DocRecord {
   for (const k of Object.keys(exact)) if (k !== '_id') ordered[k] = exact[k]
   const raw = serializeDoc(ordered, 'insert')
   const orderedView: Doc = { _id: view._id !== undefined ? view._id : id }
-  for (const k of keys) if (k !== '_id') orderedView[k] = view[k]
-  return makeRecord(raw, orderedView)
+  for (const k of Object.keys(view)) if (k !== '_id') orderedView[k] = view[k]
+  return [recordWithoutView(raw, orderedView), orderedView]
 }
 
 async function insert(ctx: CommandContext): Promise<Doc> {
@@ -58,19 +53,19 @@ async function insert(ctx: CommandContext): Promise<Doc> {
   let n = 0
   const writeErrors: Doc[] = []
   const batch = coll.insertBatch()
-  try {
-    for (let i = 0; i < items.length; i++) {
-      try {
-        batch.add(prepareInsert(items[i] as ArrayItem))
-        n++
-      } catch (err) {
-        writeErrors.push(toMongoError(err).toWriteError(i))
-        if (ordered) break
-      }
+  for (let i = 0; i < items.length; i++) {
+    try {
+      const [rec, view] = prepareInsert(items[i] as ArrayItem)
+      batch.add(rec, view)
+      n++
+    } catch (err) {
+      // A document that does not decode: nothing of the command is stored, the connection is closed.
+      if (err instanceof ProtocolError) throw err
+      writeErrors.push(toMongoError(err).toWriteError(i))
+      if (ordered) break
     }
-  } finally {
-    batch.commit()
   }
+  batch.commit()
   await ctx.engine.flush()
   return { n, ...(writeErrors.length ? { writeErrors } : {}), ok: 1 }
 }

@@ -220,7 +220,7 @@ export function checkCommandFields(ctx: CommandContext): void {
   const sequences = ctx.sequenceNames
   sequences.forEach(check)
   const array = REQUIRED_ARRAY[name]
-  if (array && ctx.body[array] === undefined && !sequences.includes(array)) {
+  if (array && !ctx.hasArrayArg(array)) {
     throw missingField(`${name}.${array}`)
   }
 }

@@ -2,6 +2,7 @@
 import { serialize } from 'bson'
 import { ErrorCodes, mongoError, toMongoError } from '../errors'
 import type { Doc } from '../query/values'
+import { ProtocolError } from '../wire/protocol'
 import type { CommandContext } from './context'
 import { checkCommandFields } from './fields'
 
@@ -40,6 +41,9 @@ export async function dispatch(table: CommandTable, ctx: CommandContext): Promis
     checkCommandFields(ctx)
     reply = await handler(ctx)
   } catch (err) {
+    // A message found malformed while the command ran (an insert's document that does not decode):
+    // the connection is closed, as for a command that does not decode at all.
+    if (err instanceof ProtocolError) throw err
     if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) {
       // A bug in the engine, not bad input: report it as InternalError and log the stack.
       ctx.engine.log.error(`command ${ctx.name} failed: ${err.stack ?? err.message}`)

@@ -40,6 +40,8 @@ export class CollectionIndex {
   readonly #paths: string[][]
   /** Whether keysOf must follow the paths for arrays (compound or dotted). */
   readonly #walkPaths: boolean
+  /** The field names when every indexed path is a top-level field (keysOf reads them directly). */
+  readonly #topLevel: string[] | undefined
   /** Becomes true once two indexed paths went through the same array of one document. */
   #sharedArrays = false
 
@@ -50,6 +52,7 @@ export class CollectionIndex {
     this.fields = Object.keys(key)
     this.#paths = this.fields.map((f) => f.split('.'))
     this.#walkPaths = this.#paths.length > 1 || this.#paths.some((p) => p.length > 1)
+    this.#topLevel = this.#paths.every((p) => p.length === 1) ? this.fields : undefined
     this.dirs = this.fields.map((f) => (typeof key[f] === 'number' && (key[f] as number) < 0 ? -1 : 1))
     this.unique = spec.unique === true || this.name === '_id_'
     this.sparse = spec.sparse === true
@@ -90,6 +93,29 @@ export class CollectionIndex {
    */
   keysOf(view: Doc): unknown[][] {
     if (this.partial && !this.partial.test(view)) return []
+    const names = this.#topLevel
+    if (names) {
+      // Top-level fields without arrays (the usual document): one tuple, read directly. The same
+      // values as the general walk below: a missing field is null, one present as undefined stays so.
+      const tuple = new Array<unknown>(names.length)
+      let anyPresent = false
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string
+        const v = view[name]
+        if (Array.isArray(v)) return this.#walkKeys(view)
+        if (v === undefined && !(name in view)) tuple[i] = null
+        else {
+          tuple[i] = v
+          anyPresent = true
+        }
+      }
+      return this.sparse && !anyPresent ? [] : [tuple]
+    }
+    return this.#walkKeys(view)
+  }
+
+  /** keysOf following every path through arrays (multikey) and embedded documents. */
+  #walkKeys(view: Doc): unknown[][] {
     const perField: unknown[][] = []
     // Throws 171 for parallel arrays; tells whether an array lies on an indexed path.
     const arrays = this.#walkPaths ? checkArrays(view, this.#paths) : NO_ARRAY

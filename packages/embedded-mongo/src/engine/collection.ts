@@ -50,10 +50,10 @@ export class Collection {
     }
   }
 
-  /** Loads a stored document at start-up (no constraint checks, no write). */
-  load(rec: DocRecord): void {
+  /** Loads a stored document at start-up (no constraint checks, no write); `view` gives its index keys. */
+  load(rec: DocRecord, view: Doc = rec.view): void {
     this.docs.set(rec.id, rec)
-    for (const idx of this.indexes.values()) idx.add(rec)
+    for (const idx of this.indexes.values()) idx.add(rec, idx.keysOf(view))
   }
 
   /** Inserts a new document, enforcing unique indexes. */
@@ -96,14 +96,17 @@ export class Collection {
     this.#store.deleteDocument(this.catalogId, rec.id)
   }
 
-  /** Index keys of a document for every index, after checking unique constraints against other documents. */
-  checkedKeys(rec: DocRecord): unknown[][][] {
+  /**
+   * Index keys of a document for every index, after checking unique constraints against other
+   * documents; `view` is the record's view (given when the record does not keep it).
+   */
+  checkedKeys(rec: DocRecord, view: Doc = rec.view): unknown[][][] {
     const keysets: unknown[][][] = []
     for (const idx of this.indexes.values()) {
-      const keys = idx.keysOf(rec.view)
+      const keys = idx.keysOf(view)
       if (idx.unique && idx.name !== '_id_') {
         for (const key of keys) {
-          if (idx.findConflict(key, rec.id, rec.view)) throw idx.duplicateError(this.ns, key)
+          if (idx.findConflict(key, rec.id, view)) throw idx.duplicateError(this.ns, key)
         }
       }
       keysets.push(keys)
@@ -142,10 +145,11 @@ export class Collection {
     }
     const idx = new CollectionIndex(spec)
     for (const rec of this.docs.values()) {
-      const keys = idx.keysOf(rec.view)
+      const view = rec.transientView()
+      const keys = idx.keysOf(view)
       if (idx.unique) {
         for (const key of keys)
-          if (idx.findConflict(key, rec.id, rec.view)) throw idx.duplicateError(this.ns, key)
+          if (idx.findConflict(key, rec.id, view)) throw idx.duplicateError(this.ns, key)
       }
       idx.add(rec, keys)
     }
@@ -177,22 +181,29 @@ export class InsertBatch {
   readonly #recs: DocRecord[] = []
   readonly #keysets: unknown[][][][] = []
   readonly #ids = new Set<string>()
-  /** Per unique secondary index: the batch's keys (keyString of the tuple) and their documents. */
-  readonly #uniqueKeys = new Map<CollectionIndex, Map<string, DocRecord[]>>()
+  /**
+   * Per unique secondary index: the batch's keys (tupleKey) and their document, or documents when
+   * several hold the key (possible only when indexed paths share an array, see bothHold).
+   */
+  readonly #uniqueKeys = new Map<CollectionIndex, Map<string, DocRecord | DocRecord[]>>()
 
   constructor(coll: Collection, store: Store) {
     this.#coll = coll
     this.#store = store
   }
 
-  /** Checks one document (throws E11000 and other per-document errors) and accepts it into the batch. */
-  add(rec: DocRecord): void {
+  /**
+   * Checks one document (throws E11000 and other per-document errors) and accepts it into the batch;
+   * `view` is the record's view (the record need not keep it).
+   */
+  add(rec: DocRecord, view: Doc = rec.view): void {
     const coll = this.#coll
     if (coll.docs.has(rec.id) || this.#ids.has(rec.id)) {
-      throw coll.idIndex.duplicateError(coll.ns, [rec.view._id])
+      throw coll.idIndex.duplicateError(coll.ns, [view._id])
     }
-    const keysets = coll.checkedKeys(rec)
-    const pending: [Map<string, DocRecord[]>, string][] = []
+    const keysets = coll.checkedKeys(rec, view)
+    // Pairs (map, key) to record once the document is accepted by every index.
+    const pending: (Map<string, DocRecord | DocRecord[]> | string)[] = []
     let i = 0
     for (const idx of coll.indexes.values()) {
       const keys = keysets[i++] as unknown[][]
@@ -200,17 +211,23 @@ export class InsertBatch {
       let seen = this.#uniqueKeys.get(idx)
       if (!seen) this.#uniqueKeys.set(idx, (seen = new Map()))
       for (const key of keys) {
-        const k = keyString(key)
-        for (const other of seen.get(k) ?? []) {
-          if (idx.bothHold(key, rec.view, other.view)) throw idx.duplicateError(coll.ns, key)
+        const k = tupleKey(key)
+        const prior = seen.get(k)
+        if (prior !== undefined) {
+          for (const other of Array.isArray(prior) ? prior : [prior]) {
+            if (idx.bothHold(key, view, other.view)) throw idx.duplicateError(coll.ns, key)
+          }
         }
-        pending.push([seen, k])
+        pending.push(seen, k)
       }
     }
-    for (const [seen, k] of pending) {
-      const list = seen.get(k)
-      if (list) list.push(rec)
-      else seen.set(k, [rec])
+    for (let p = 0; p < pending.length; p += 2) {
+      const seen = pending[p] as Map<string, DocRecord | DocRecord[]>
+      const k = pending[p + 1] as string
+      const prior = seen.get(k)
+      if (prior === undefined) seen.set(k, rec)
+      else if (Array.isArray(prior)) prior.push(rec)
+      else seen.set(k, [prior, rec])
     }
     this.#ids.add(rec.id)
     this.#recs.push(rec)
@@ -236,6 +253,16 @@ export class InsertBatch {
     recs.length = 0
     this.#keysets.length = 0
   }
+}
+
+/** A string equal for two key tuples exactly when their values are equal (each part length-prefixed). */
+function tupleKey(key: unknown[]): string {
+  let out = ''
+  for (let i = 0; i < key.length; i++) {
+    const part = keyString(key[i])
+    out += `${part.length}:${part}`
+  }
+  return out
 }
 
 function sameOptions(a: Doc, b: Doc): boolean {

@@ -8,7 +8,7 @@ import type { Store } from '../storage/store'
 import { Collection, ID_INDEX_SPEC } from './collection'
 import { CursorRegistry } from './cursors'
 import { validateCollectionName, validateDbName } from './names'
-import { decodeView, makeRecord } from './record'
+import { decodeView, recordWithoutView } from './record'
 
 /** The state of one server. */
 export class Engine {
@@ -24,7 +24,11 @@ export class Engine {
     const loaded = store.load()
     for (const entry of loaded.catalog) {
       const coll = new Collection(entry, store)
-      for (const raw of loaded.documents(entry.id)) coll.load(makeRecord(raw, decodeView(raw)))
+      for (const raw of loaded.documents(entry.id)) {
+        // Decoded for the index keys only: the record decodes its view again when first read.
+        const view = decodeView(raw)
+        coll.load(recordWithoutView(raw, view), view)
+      }
       this.#collections.set(coll.ns, coll)
       this.#nextId = Math.max(this.#nextId, entry.id + 1)
     }

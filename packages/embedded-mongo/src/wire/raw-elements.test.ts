@@ -1,7 +1,7 @@
 import { Binary, BSONRegExp, Decimal128, deserialize, Double, Int32, Long, ObjectId, serialize } from 'bson'
 import { describe, expect, it } from 'vitest'
 import type { Doc } from '../query/values'
-import { rawArrayDocuments, rawWithIdFirst } from './raw-elements'
+import { rawArrayDocuments, rawWithIdFirst, splitDocumentArray } from './raw-elements'
 
 const bytes = (d: Doc): Buffer => Buffer.from(serialize(d))
 
@@ -57,5 +57,31 @@ describe('rawWithIdFirst', () => {
     ])
     two.writeInt32LE(two.length, 0)
     expect(rawWithIdFirst(two)).toBeUndefined()
+  })
+})
+
+describe('splitDocumentArray', () => {
+  it('should give the command without the array and each document as its bytes', () => {
+    const docs = [{ _id: 1, x: 'a' }, mixed, {}]
+    const body = bytes({ insert: 'c', documents: docs, ordered: false, $db: 'd' })
+    const split = splitDocumentArray(body, 'documents')
+    expect(split?.docs.map((d) => deserialize(d, { promoteValues: false }))).toEqual(
+      docs.map((d) => deserialize(bytes(d), { promoteValues: false })),
+    )
+    expect(deserialize(split?.rest as Buffer)).toEqual({ insert: 'c', ordered: false, $db: 'd' })
+  })
+
+  it('should decline anything but one well-framed array of documents', () => {
+    expect(splitDocumentArray(bytes({ insert: 'c', $db: 'd' }), 'documents')).toBeUndefined()
+    expect(splitDocumentArray(bytes({ insert: 'c', documents: {}, $db: 'd' }), 'documents')).toBeUndefined()
+    expect(splitDocumentArray(bytes({ insert: 'c', documents: [{}, 5] }), 'documents')).toBeUndefined()
+    const body = bytes({ insert: 'c', documents: [{ a: 1 }], $db: 'd' })
+    const longer = Buffer.from(body)
+    longer.writeInt32LE(body.length + 1, 0)
+    expect(splitDocumentArray(longer, 'documents')).toBeUndefined()
+    // The document's own size pointing past the array.
+    const inner = Buffer.from(body)
+    inner.writeInt32LE(200, body.indexOf(Buffer.from('0\0')) + 2)
+    expect(splitDocumentArray(inner, 'documents')).toBeUndefined()
   })
 })

@@ -80,3 +80,71 @@ export function rawWithIdFirst(doc: Buffer): Buffer | undefined {
   doc.copy(out, o, idEnd)
   return out
 }
+
+/** The body of a command without one of its top-level arrays, and that array's documents. */
+export interface SplitArray {
+  /** The command document without the array's element (a new buffer). */
+  rest: Buffer
+  /** Each element's bytes (views into the command, not copies), in order. */
+  docs: Buffer[]
+}
+
+/**
+ * Takes the top-level array `field` out of a command document, so that the command can be decoded
+ * without its (possibly thousands of) documents and each document decoded on its own when used.
+ * Undefined unless the document is well framed (every element's size within its parent), has exactly
+ * one `field`, an array, and every element of that array is a document of at least 5 bytes ending in
+ * a zero byte; the caller then decodes the whole command as usual, which reports whatever is wrong.
+ * The documents' own contents are not checked here (decoding each one does that).
+ */
+export function splitDocumentArray(doc: Buffer, field: string): SplitArray | undefined {
+  if (doc.length < 5) return undefined
+  const size = doc.readInt32LE(0)
+  if (size !== doc.length || doc[size - 1] !== 0) return undefined
+  const name = Buffer.from(field)
+  const end = size - 1
+  let found = -1
+  let foundEnd = -1
+  let valueStart = -1
+  let pos = 4
+  try {
+    while (pos < end) {
+      const type = doc[pos] as number
+      const valuePos = nameEnd(doc, pos + 1)
+      const len = bsonValueSize(doc, type, valuePos, end)
+      const next = valuePos + len
+      if (len < 0 || next > end) return undefined
+      if (isName(doc, pos + 1, valuePos - 1, name)) {
+        if (found >= 0 || type !== 0x04) return undefined
+        found = pos
+        foundEnd = next
+        valueStart = valuePos
+      }
+      pos = next
+    }
+  } catch {
+    return undefined
+  }
+  if (pos !== end || found < 0) return undefined
+  // The array: int32 size, elements ("0", "1", … names; each a document), a zero byte.
+  const arrEnd = foundEnd - 1
+  if (foundEnd - valueStart < 5 || doc[arrEnd] !== 0) return undefined
+  const docs: Buffer[] = []
+  let p = valueStart + 4
+  while (p < arrEnd) {
+    if (doc[p] !== 0x03) return undefined
+    const nul = doc.indexOf(0, p + 1)
+    if (nul < 0 || nul + 5 > arrEnd) return undefined
+    const vp = nul + 1
+    const s = doc.readInt32LE(vp)
+    if (s < 5 || vp + s > arrEnd || doc[vp + s - 1] !== 0) return undefined
+    docs.push(doc.subarray(vp, vp + s))
+    p = vp + s
+  }
+  if (p !== arrEnd) return undefined
+  const rest = Buffer.allocUnsafe(size - (foundEnd - found))
+  doc.copy(rest, 0, 0, found)
+  doc.copy(rest, found, foundEnd)
+  rest.writeInt32LE(rest.length, 0)
+  return { rest, docs }
+}

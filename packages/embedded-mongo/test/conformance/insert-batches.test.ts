@@ -142,6 +142,20 @@ describe('insertMany as one batch', () => {
     expect(await c.countDocuments({ b: 2 })).toBe(1)
   })
 
+  it('should tell compound unique keys apart whatever their strings hold', async () => {
+    const c = conn.db.collection('batch_tuple_keys')
+    await c.createIndex({ a: 1, b: 1 }, { unique: true })
+    // Joined with a separator, both keys would read "p,sq,sr": they differ and are both accepted.
+    const r = await c.insertMany([
+      { _id: 1, a: 'p,sq', b: 'r' },
+      { _id: 2, a: 'p', b: 'q,sr' },
+    ] as never[])
+    expect(r.insertedCount).toBe(2)
+    await expect(c.insertMany([{ _id: 3, a: 'p', b: 'q,sr' }] as never[])).rejects.toMatchObject({
+      code: 11000,
+    })
+  })
+
   it('should answer index scans in order after large batches', async () => {
     const c = conn.db.collection('batch_order')
     await c.createIndex({ g: 1, t: -1 })

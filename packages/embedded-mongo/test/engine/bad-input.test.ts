@@ -109,6 +109,31 @@ describe('bad input', () => {
     await stillServes()
   })
 
+  it('should close the connection on an insert whose document in the body does not decode, storing none of it', async () => {
+    // The engine decodes an insert's documents one by one: the second one's string is not UTF-8.
+    const body = Buffer.from(
+      serialize({
+        insert: 'torn',
+        documents: [
+          { _id: 1, s: 'ok' },
+          { _id: 2, s: 'zz' },
+        ],
+        $db: 'bad',
+      }),
+    )
+    const at = body.lastIndexOf(Buffer.from('zz\0'))
+    body[at] = 0xff
+    const payload = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), body])
+    expect((await exchange(Buffer.concat([header(16 + payload.length, 2013), payload]))).closed).toBe(true)
+    expect(logs.some((l) => l.includes('malformed BSON'))).toBe(true)
+    const client = await MongoClient.connect(server.uri)
+    try {
+      expect(await client.db('bad').collection('torn').countDocuments()).toBe(0)
+    } finally {
+      await client.close()
+    }
+  })
+
   it('should answer a well-formed command on a raw connection', async () => {
     const r = await exchange(opMsg({ ping: 1, $db: 'admin' }))
     expect(r.closed).toBe(false)
