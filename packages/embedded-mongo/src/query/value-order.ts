@@ -89,6 +89,15 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0
 }
 
+/** An ObjectId of bson 7: its 12 bytes as four unsigned 24-bit integers, most significant first. */
+interface ObjectIdParts {
+  i0?: number
+  i1: number
+  i2: number
+  i3: number
+  id: Uint8Array
+}
+
 /** Compares two BSON values in MongoDB's order (numbers across int/long/double/decimal compare by value). */
 export function compareValues(a: unknown, b: unknown): number {
   // Fast paths for the commonest index keys (same results as the general switch below).
@@ -120,9 +129,20 @@ export function compareValues(a: unknown, b: unknown): number {
       return cmp(a ? 1 : 0, b ? 1 : 0)
     case ORDER_DATE:
       return cmp((a as Date).getTime(), (b as Date).getTime())
-    case ORDER_OBJECTID:
+    case ORDER_OBJECTID: {
       // The 12 bytes in order: the same order as their lower-case hex strings, without building them.
+      // bson keeps an ObjectId as four 24-bit integers (bytes 0-2, 3-5, 6-8, 9-11) and builds a new
+      // buffer for each read of `id`: compare the integers when they are there.
+      const x = a as ObjectIdParts
+      const y = b as ObjectIdParts
+      if (typeof x.i0 === 'number' && typeof y.i0 === 'number') {
+        if (x.i0 !== y.i0) return x.i0 < y.i0 ? -1 : 1
+        if (x.i1 !== y.i1) return x.i1 < y.i1 ? -1 : 1
+        if (x.i2 !== y.i2) return x.i2 < y.i2 ? -1 : 1
+        return x.i3 === y.i3 ? 0 : x.i3 < y.i3 ? -1 : 1
+      }
       return compareBytes((a as { id: Uint8Array }).id, (b as { id: Uint8Array }).id)
+    }
     case ORDER_BINARY: {
       const sa = bsonClass(a) === 'Binary' ? (a as { sub_type: number }).sub_type : 0
       const sb = bsonClass(b) === 'Binary' ? (b as { sub_type: number }).sub_type : 0

@@ -1,9 +1,25 @@
 import { Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId } from 'bson'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { bsonTypeName } from './values'
 import { compareValues, keyString } from './value-order'
 
 describe('compareValues', () => {
+  it('should order ObjectIds as their bytes (and their hex strings)', () => {
+    const bytes = fc.uint8Array({ minLength: 12, maxLength: 12 })
+    fc.assert(
+      fc.property(bytes, bytes, (a, b) => {
+        const x = new ObjectId(a)
+        const y = new ObjectId(b)
+        const hex = x.toHexString() < y.toHexString() ? -1 : x.toHexString() > y.toHexString() ? 1 : 0
+        expect(compareValues(x, y)).toBe(hex)
+        expect(compareValues(y, x)).toBe(-hex)
+      }),
+    )
+    const id = new ObjectId()
+    expect(compareValues(id, new ObjectId(id.toHexString()))).toBe(0)
+  })
+
   it("should order values by MongoDB's type brackets", () => {
     const ordered = [
       new MinKey(),
