@@ -1,7 +1,7 @@
 import { CorrectionKindSchema, CorrectionStatusSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { CorrectionKind } from '@cunwu/domain'
+import type { CorrectionKind, CorrectionStatus } from '@cunwu/domain'
 
 /**
  * A person's request to correct or delete what the village holds about them (个人信息保护法第四十六、四十七条).
@@ -16,7 +16,7 @@ export interface CorrectionRequest {
   kind: CorrectionKind
   target: string
   text: string
-  status: 'open' | 'done'
+  status: CorrectionStatus
   createdAt: Date
 }
 

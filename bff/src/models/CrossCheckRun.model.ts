@@ -1,4 +1,4 @@
-import type { CrossCheckRunTrigger } from '@cunwu/domain'
+import type { CrossCheckRunStatus, CrossCheckRunTrigger } from '@cunwu/domain'
 import { CrossCheckRunStatusSchema, CrossCheckRunTriggerSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
@@ -16,7 +16,7 @@ export interface CrossCheckRun {
   catalogItemId: string | null
   period: string
   trigger: CrossCheckTrigger
-  status: 'running' | 'done' | 'failed'
+  status: CrossCheckRunStatus
   lockKey: string | null
   progress: { lists: number; listsChecked: number }
   counts: { found: number; opened: number; closed: number }

@@ -1,7 +1,7 @@
 import { InfoRequestFormSchema, InfoRequestStatusSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import type { InfoReplyType, InfoRequester, InfoRequestStatus } from '@cunwu/domain'
+import type { InfoReplyType, InfoRequester, InfoRequestForm, InfoRequestStatus } from '@cunwu/domain'
 
 /**
  * A government information request (依申请公开) to one township or county office (docs/info-requests.md). The
@@ -18,7 +18,7 @@ export interface InfoRequest {
   requester: InfoRequester
   description: string
   purpose: string | null
-  form: 'electronic' | 'paper'
+  form: InfoRequestForm
   status: InfoRequestStatus
   /** The day the (corrected) request was received, China time: the clock counts from it. */
   receivedDate: string

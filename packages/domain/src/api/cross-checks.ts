@@ -79,6 +79,7 @@ export type CrossCheckFindingDto = z.infer<typeof CrossCheckFindingDtoSchema>
 export const CrossCheckRunStatusSchema = z.enum(['running', 'done', 'failed'])
 export const CrossCheckRunTriggerSchema = z.enum(['manual', 'village_changed', 'standards_changed', 'upkeep'])
 export type CrossCheckRunTrigger = z.infer<typeof CrossCheckRunTriggerSchema>
+export type CrossCheckRunStatus = z.infer<typeof CrossCheckRunStatusSchema>
 
 export const CrossCheckRunDtoSchema = z.object({
   id: z.string(),

@@ -10,6 +10,7 @@ import { ObjectIdSchema } from './disclosures'
 /** Art. 29 (一): the requester's identity; kept privately, shown only to the requester and the handling office. */
 /** How the requester wants the information: electronic 电子, paper 纸质. */
 export const InfoRequestFormSchema = z.enum(['electronic', 'paper'])
+export type InfoRequestForm = z.infer<typeof InfoRequestFormSchema>
 
 export const InfoRequesterSchema = z
   .object({

@@ -42,6 +42,7 @@ export type PrivacyConsentDto = z.infer<typeof PrivacyConsentDtoSchema>
 /** What a correction request asks for: change a wrong value, or delete something. */
 /** A correction request is open until the secretary marks it done. */
 export const CorrectionStatusSchema = z.enum(['open', 'done'])
+export type CorrectionStatus = z.infer<typeof CorrectionStatusSchema>
 
 export const CorrectionKindSchema = z.enum(['correct', 'delete']).describe('correct 更正, delete 删除')
 export type CorrectionKind = z.infer<typeof CorrectionKindSchema>
