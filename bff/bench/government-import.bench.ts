@@ -16,7 +16,7 @@ import { createModels, syncIndexes } from '../src/models'
 import type { User } from '../src/models/User.model'
 import { governmentTableOf } from '../src/services/alignment-catalog'
 import { AuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
-import { createDisclosuresService } from '../src/services/disclosures.service'
+import { DisclosuresService } from '../src/services/disclosures.service'
 import { createGovernmentItemsService } from '../src/services/government-items.service'
 import { createGovernmentRowsService } from '../src/services/government-rows.service'
 import { createTableImportsService } from '../src/services/table-imports.service'
@@ -47,7 +47,7 @@ async function main() {
   const imports = createTableImportsService({
     models,
     audit,
-    disclosures: createDisclosuresService({ models, audit }),
+    disclosures: new DisclosuresService({ models, audit }),
     governmentItems,
     rows: rowsService,
     logger: createLogger({ LOG_LEVEL: 'silent' }),

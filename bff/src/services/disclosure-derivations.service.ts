@@ -56,67 +56,68 @@ function domainName(domainId: string): string {
  * contradict the village roster, and the posting window; and the upkeep that re-derives documents written under older
  * rules.
  */
-export function createDisclosureDerivations(deps: {
-  models: Pick<Models, 'Disclosure' | 'Household'>
-  searchFields?: SearchFieldsOf
-}) {
-  const { Disclosure: Disclosures, Household } = deps.models
+export class DisclosureDerivations {
+  constructor(
+    private readonly deps: {
+      models: Pick<Models, 'Disclosure' | 'Household'>
+      searchFields?: SearchFieldsOf
+    },
+  ) {}
 
   /** Fields derived from the content, written with it on every save. */
-  function derived(item: CatalogItem, title: string, body: string, rows: TableRow[] | null) {
+  derived(item: CatalogItem, title: string, body: string, rows: TableRow[] | null) {
     const categories = [item.name, item.level1, item.level2 ?? '', domainName(item.domainId)].filter(Boolean)
     return {
       totals: item.table && rows ? tableTotals(item.table, rows) : null,
       householdKeys: householdKeysOf(item.table ?? null, rows),
       indexVersion: DISCLOSURE_INDEX_VERSION,
-      ...(deps.searchFields ? deps.searchFields({ title, body, categories }) : {}),
+      ...(this.deps.searchFields ? this.deps.searchFields({ title, body, categories }) : {}),
     }
   }
 
-  return {
-    derived,
+  /** Rows whose name contradicts the village roster for their 户号, as the secretary reads them. */
+  async rosterMismatchesOf(
+    villageCode: string,
+    item: CatalogItem,
+    rows: TableRow[] | null,
+  ): Promise<string[]> {
+    if (!item.table || !rows || rows.length === 0) return []
+    const roster = await this.deps.models.Household.find(
+      { villageCode },
+      { householdNo: 1, headName: 1, memberNames: 1 },
+    ).lean()
+    return findRosterMismatches(item.table, rows, indexRoster(roster)).map((m) => m.message)
+  }
 
-    /** Rows whose name contradicts the village roster for their 户号, as the secretary reads them. */
-    async rosterMismatchesOf(
-      villageCode: string,
-      item: CatalogItem,
-      rows: TableRow[] | null,
-    ): Promise<string[]> {
-      if (!item.table || !rows || rows.length === 0) return []
-      const roster = await Household.find(
-        { villageCode },
-        { householdNo: 1, headName: 1, memberNames: 1 },
-      ).lean()
-      return findRosterMismatches(item.table, rows, indexRoster(roster)).map((m) => m.message)
-    },
+  /** The posting window of a disclosure published now (docs/posting-window.md); rosters leave the feed after it. */
+  postingDates(item: CatalogItem, publishedAt: Date): { postingUntil: Date; hideAfter: Date | null } {
+    const postingUntil = postingWindowEnd(postingWindow(item, publishedAt, getWorkingCalendar()))
+    return { postingUntil, hideAfter: item.table?.kind === 'roster' ? postingUntil : null }
+  }
 
-    /** The posting window of a disclosure published now (docs/posting-window.md); rosters leave the feed after it. */
-    postingDates(item: CatalogItem, publishedAt: Date): { postingUntil: Date; hideAfter: Date | null } {
-      const postingUntil = postingWindowEnd(postingWindow(item, publishedAt, getWorkingCalendar()))
-      return { postingUntil, hideAfter: item.table?.kind === 'roster' ? postingUntil : null }
-    },
-
-    /**
-     * Re-derives search tokens and household keys of up to `limit` documents written under older rules (a number
-     * typed into a body was once indexed as typed); returns how many were updated.
-     */
-    async reindexStale(limit = 500): Promise<number> {
-      const stale = await Disclosures.find(
-        { indexVersion: { $ne: DISCLOSURE_INDEX_VERSION } },
-        { title: 1, body: 1, rows: 1, catalogItemId: 1 },
-      )
-        .limit(limit)
-        .lean()
-      for (const d of stale) {
-        const item = findCatalogItem(d.catalogItemId)
-        if (!item) {
-          await Disclosures.updateOne({ _id: d._id }, { $set: { indexVersion: DISCLOSURE_INDEX_VERSION } })
-          continue
-        }
-        const { totals: _totals, ...fields } = derived(item, d.title, d.body, d.rows)
-        await Disclosures.updateOne({ _id: d._id }, { $set: fields })
+  /**
+   * Re-derives search tokens and household keys of up to `limit` documents written under older rules (a number
+   * typed into a body was once indexed as typed); returns how many were updated.
+   */
+  async reindexStale(limit = 500): Promise<number> {
+    const stale = await this.deps.models.Disclosure.find(
+      { indexVersion: { $ne: DISCLOSURE_INDEX_VERSION } },
+      { title: 1, body: 1, rows: 1, catalogItemId: 1 },
+    )
+      .limit(limit)
+      .lean()
+    for (const d of stale) {
+      const item = findCatalogItem(d.catalogItemId)
+      if (!item) {
+        await this.deps.models.Disclosure.updateOne(
+          { _id: d._id },
+          { $set: { indexVersion: DISCLOSURE_INDEX_VERSION } },
+        )
+        continue
       }
-      return stale.length
-    },
+      const { totals: _totals, ...fields } = this.derived(item, d.title, d.body, d.rows)
+      await this.deps.models.Disclosure.updateOne({ _id: d._id }, { $set: fields })
+    }
+    return stale.length
   }
 }

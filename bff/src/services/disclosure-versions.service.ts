@@ -17,28 +17,63 @@ const isPublic = (d: Pick<Disclosure, 'status'>) => PUBLIC_STATUSES.includes(d.s
  * rows changed since the previous version the reader may see. Who may see what follows the disclosure: public
  * versions for everyone, drafts for the village's staff only (404 otherwise, as if they did not exist).
  */
-export function createDisclosureVersionsService(deps: { models: Models; feed: DisclosureFeedService }) {
-  const { Disclosure: Disclosures } = deps.models
+export class DisclosureVersionsService {
+  constructor(private readonly deps: { models: Models; feed: DisclosureFeedService }) {}
+
+  /** One disclosure (as `feed.get`), with the rows changed since the previous public version. */
+  async open(id: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
+    const d = await this.seriesOf(id, viewerMayEdit)
+    return this.opened(id, d.seriesKey, viewerMayEdit)
+  }
+
+  /** Version `version` of the series of disclosure `id` (an old one stays readable once replaced). */
+  async getVersion(id: string, version: number, viewerMayEdit: boolean): Promise<DisclosureDto> {
+    const anchor = await this.seriesOf(id, viewerMayEdit)
+    const target = await this.deps.models.Disclosure.findOne(
+      { seriesKey: anchor.seriesKey, version },
+      { _id: 1, status: 1 },
+    ).lean()
+    if (!target || (!viewerMayEdit && !isPublic(target))) throw notFound('这一版')
+    return this.opened(target._id.toHexString(), anchor.seriesKey, viewerMayEdit)
+  }
+
+  /**
+   * The version history of a disclosure's series with what changed, newest first: public versions only (staff:
+   * all), each compared with the previous one in the list as its reader sees the rows.
+   */
+  async list(id: string, viewerMayEdit: boolean): Promise<DisclosureVersionDto[]> {
+    const d = await this.seriesOf(id, viewerMayEdit)
+    const item = catalogItemOf(d.catalogItemId)
+    const all = await this.deps.models.Disclosure.find({ seriesKey: d.seriesKey }).sort({ version: 1 }).lean()
+    const visible = all.filter((v) => viewerMayEdit || isPublic(v))
+    const audience = viewerMayEdit ? 'staff' : 'public'
+    return visible.map((v, i) => presentVersion(item, v, visible[i - 1], audience)).reverse()
+  }
 
   /** The series a disclosure belongs to, if the viewer may see that disclosure. */
-  async function seriesOf(id: string, viewerMayEdit: boolean) {
+  private async seriesOf(id: string, viewerMayEdit: boolean) {
     const d = Types.ObjectId.isValid(id)
-      ? await Disclosures.findById(id, { seriesKey: 1, catalogItemId: 1, status: 1, version: 1 }).lean()
+      ? await this.deps.models.Disclosure.findById(id, {
+          seriesKey: 1,
+          catalogItemId: 1,
+          status: 1,
+          version: 1,
+        }).lean()
       : null
     if (!d || (!viewerMayEdit && !isPublic(d))) throw notFound('公开内容')
     return d
   }
 
   /** The rows of version `d` changed since the newest earlier public version (null for the first, or no table). */
-  async function rowChangesOf(
+  private async rowChangesOf(
     d: DisclosureDto,
     seriesKey: string,
     viewerMayEdit: boolean,
   ): Promise<RowChangesDto | null> {
     if (d.version <= 1 || !d.table) return null
     const [current, prev] = await Promise.all([
-      Disclosures.findById(d.id, { rows: 1 }).lean(),
-      Disclosures.findOne(
+      this.deps.models.Disclosure.findById(d.id, { rows: 1 }).lean(),
+      this.deps.models.Disclosure.findOne(
         { seriesKey, version: { $lt: d.version }, status: { $in: PUBLIC_STATUSES } },
         { rows: 1, version: 1 },
       )
@@ -52,42 +87,8 @@ export function createDisclosureVersionsService(deps: { models: Models; feed: Di
     return { sinceVersion: prev.version, ...rows.diff }
   }
 
-  async function opened(id: string, seriesKey: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
-    const dto = await deps.feed.get(id, viewerMayEdit)
-    return { ...dto, rowChanges: await rowChangesOf(dto, seriesKey, viewerMayEdit) }
-  }
-
-  return {
-    /** One disclosure (as `feed.get`), with the rows changed since the previous public version. */
-    async open(id: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
-      const d = await seriesOf(id, viewerMayEdit)
-      return opened(id, d.seriesKey, viewerMayEdit)
-    },
-
-    /** Version `version` of the series of disclosure `id` (an old one stays readable once replaced). */
-    async getVersion(id: string, version: number, viewerMayEdit: boolean): Promise<DisclosureDto> {
-      const anchor = await seriesOf(id, viewerMayEdit)
-      const target = await Disclosures.findOne(
-        { seriesKey: anchor.seriesKey, version },
-        { _id: 1, status: 1 },
-      ).lean()
-      if (!target || (!viewerMayEdit && !isPublic(target))) throw notFound('这一版')
-      return opened(target._id.toHexString(), anchor.seriesKey, viewerMayEdit)
-    },
-
-    /**
-     * The version history of a disclosure's series with what changed, newest first: public versions only (staff:
-     * all), each compared with the previous one in the list as its reader sees the rows.
-     */
-    async list(id: string, viewerMayEdit: boolean): Promise<DisclosureVersionDto[]> {
-      const d = await seriesOf(id, viewerMayEdit)
-      const item = catalogItemOf(d.catalogItemId)
-      const all = await Disclosures.find({ seriesKey: d.seriesKey }).sort({ version: 1 }).lean()
-      const visible = all.filter((v) => viewerMayEdit || isPublic(v))
-      const audience = viewerMayEdit ? 'staff' : 'public'
-      return visible.map((v, i) => presentVersion(item, v, visible[i - 1], audience)).reverse()
-    },
+  private async opened(id: string, seriesKey: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
+    const dto = await this.deps.feed.get(id, viewerMayEdit)
+    return { ...dto, rowChanges: await this.rowChangesOf(dto, seriesKey, viewerMayEdit) }
   }
 }
-
-export type DisclosureVersionsService = ReturnType<typeof createDisclosureVersionsService>

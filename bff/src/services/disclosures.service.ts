@@ -1,5 +1,10 @@
 import { Types } from 'mongoose'
-import type { CatalogItem, DisclosureCreateReq, DisclosureUpdateReq } from '@cunwu/domain'
+import type {
+  CatalogItem,
+  DisclosureCreateReq,
+  DisclosureReviewReq,
+  DisclosureUpdateReq,
+} from '@cunwu/domain'
 import { CATALOG_VERSION, ErrorCode, findCatalogItem, isPeriodKeyFor, levelOfCode } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
@@ -8,9 +13,11 @@ import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from '../lib/db-writes'
-import { checkTableRows, createDisclosureDerivations } from './disclosure-derivations.service'
+import { checkTableRows, DisclosureDerivations } from './disclosure-derivations.service'
 import { createDisclosurePublishing } from './disclosure-publishing.service'
 import type { SearchFieldsOf } from './disclosure-derivations.service'
+
+type DisclosurePublishing = ReturnType<typeof createDisclosurePublishing>
 
 /** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
 export interface DisclosureHooks {
@@ -65,240 +72,262 @@ export function catalogItemOf(id: string): CatalogItem {
  * The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. Drafting
  * is here; review, retraction and expiry are `disclosure-publishing.service.ts`, offered as this service's own.
  */
-export function createDisclosuresService(deps: {
-  models: Models
-  audit: AuditService
-  hooks?: DisclosureHooks
-}) {
-  const { Disclosure: Disclosures, Region } = deps.models
-  const hooks = deps.hooks ?? {}
+export class DisclosuresService {
+  private readonly derivations: DisclosureDerivations
+  private readonly publishing: DisclosurePublishing
 
-  const derivations = createDisclosureDerivations({
-    models: deps.models,
-    ...(hooks.searchFields ? { searchFields: hooks.searchFields } : {}),
-  })
-  const { derived, rosterMismatchesOf, postingDates } = derivations
-
-  /** 409 disclosure_exists naming the series' newest disclosure, so the page can open it instead. */
-  async function seriesExists(seriesKey: string, message: string): Promise<AppError> {
-    const existing = await Disclosures.findOne({ seriesKey }, { _id: 1 }).sort({ version: -1 }).lean()
-    const details = existing ? { disclosureId: existing._id.toHexString() } : undefined
-    return new AppError(409, ErrorCode.DisclosureExists, message, true, details)
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      hooks?: DisclosureHooks
+    },
+  ) {
+    const hooks = deps.hooks ?? {}
+    this.derivations = new DisclosureDerivations({
+      models: deps.models,
+      ...(hooks.searchFields ? { searchFields: hooks.searchFields } : {}),
+    })
+    this.publishing = createDisclosurePublishing({
+      models: deps.models,
+      audit: deps.audit,
+      hooks,
+      load: (id) => this.load(id),
+      postingDates: (item, publishedAt) => this.derivations.postingDates(item, publishedAt),
+    })
   }
 
-  async function load(id: string): Promise<Disclosure> {
-    const d = Types.ObjectId.isValid(id) ? await Disclosures.findById(id).lean() : null
+  /** A disclosure by id (404 when there is none). */
+  async load(id: string): Promise<Disclosure> {
+    const d = Types.ObjectId.isValid(id) ? await this.deps.models.Disclosure.findById(id).lean() : null
     if (!d) throw notFound('公开内容')
     return d
   }
 
-  const publishing = createDisclosurePublishing({
-    models: deps.models,
-    audit: deps.audit,
-    hooks,
-    load,
-    postingDates,
-  })
+  /** The village a disclosure belongs to (for authorization), or undefined. */
+  async regionOf(id: string): Promise<string | undefined> {
+    if (!Types.ObjectId.isValid(id)) return undefined
+    return (await this.deps.models.Disclosure.findById(id, { regionCode: 1 }).lean())?.regionCode
+  }
 
-  return {
-    load,
-
-    /** The village a disclosure belongs to (for authorization), or undefined. */
-    async regionOf(id: string): Promise<string | undefined> {
-      if (!Types.ObjectId.isValid(id)) return undefined
-      return (await Disclosures.findById(id, { regionCode: 1 }).lean())?.regionCode
-    },
-
-    /** Creates a draft for a catalog item and period; a second series for the same item and period is a 409. */
-    async create(
-      villageCode: string,
-      req: DisclosureCreateReq,
-      author: User,
-      actor: Actor,
-      /**
-       * A series of its own within the item and period, for matters of which a village may publish several in one
-       * period (each 四议两公开 decision's resolution: `decision:<id>`); the key becomes
-       * `${villageCode}|${item}|${period}|${series}`, so it never meets the item's one-per-period series.
-       */
-      options: { series?: string } = {},
-    ): Promise<Disclosure> {
-      if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
-        throw notFound('村（社区）')
-      const item = catalogItemOf(req.catalogItemId)
-      if (!item.levels.includes('village')) {
-        throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由村级公开')
-      }
-      const cadence = item.schedule?.cadence
-      if (cadence && cadence !== 'immediate' && !isPeriodKeyFor(cadence, req.period)) {
-        throw new AppError(
-          422,
-          ErrorCode.UnprocessableEntity,
-          `该事项按${cadenceLabel(cadence)}公开，期次格式不符`,
-        )
-      }
-      const rows = checkTableRows(item, req.rows)
-      const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
-      if (await Disclosures.exists({ seriesKey })) {
-        throw await seriesExists(seriesKey, '本期已有该事项的公开内容，请在原有内容上修改或发布新版本')
-      }
-      try {
-        const doc = await Disclosures.create({
-          regionCode: villageCode,
-          catalogItemId: item.id,
-          catalogVersion: CATALOG_VERSION,
-          domainId: item.domainId,
-          period: req.period,
-          seriesKey,
-          version: 1,
-          openKey: seriesKey,
-          status: 'draft',
-          title: req.title,
-          body: req.body,
-          interpretation: req.interpretation,
-          figures: req.figures ?? [],
-          rows,
-          authorId: author._id,
-          rosterMismatches: await rosterMismatchesOf(villageCode, item, rows),
-          ...derived(item, req.title, req.body, rows),
-        })
-        await deps.audit.record(actor, {
-          action: 'disclosure.create',
-          targetType: 'disclosure',
-          targetId: doc.id,
-          regionCode: villageCode,
-          data: { catalogItemId: item.id, period: req.period },
-        })
-        return doc.toObject()
-      } catch (err) {
-        if (isDuplicateKey(err)) throw await seriesExists(seriesKey, '本期已有该事项的公开内容')
-        throw err
-      }
-    },
-
-    /** Edits a draft; a published disclosure is never edited in place (409 pointing at the versions path). */
-    async update(id: string, req: DisclosureUpdateReq, actor: Actor): Promise<Disclosure> {
-      const current = await load(id)
-      if (current.status !== 'draft') throw notEditable(current)
-      const item = catalogItemOf(current.catalogItemId)
-      const rows = req.rows === undefined ? current.rows : checkTableRows(item, req.rows)
-      const title = req.title ?? current.title
-      const body = req.body ?? current.body
-      const updated = await Disclosures.findOneAndUpdate(
-        { _id: current._id, status: 'draft' },
-        {
-          $set: {
-            title,
-            body,
-            ...(req.interpretation === undefined ? {} : { interpretation: req.interpretation }),
-            ...(req.figures === undefined ? {} : { figures: req.figures }),
-            rows,
-            rosterMismatches: await rosterMismatchesOf(current.regionCode, item, rows),
-            ...derived(item, title, body, rows),
-          },
-        },
-        { returnDocument: 'after' },
-      ).lean()
-      if (!updated) throw notEditable(await load(id))
-      await deps.audit.record(actor, {
-        action: 'disclosure.update',
-        targetType: 'disclosure',
-        targetId: id,
-        regionCode: current.regionCode,
-        data: { fields: Object.keys(req) },
-      })
-      return updated
-    },
-
+  /** Creates a draft for a catalog item and period; a second series for the same item and period is a 409. */
+  async create(
+    villageCode: string,
+    req: DisclosureCreateReq,
+    author: User,
+    actor: Actor,
     /**
-     * Sends a draft to the township for review. Rows whose name contradicts the village roster for their 户号
-     * (checked again now: the roster may have changed since the last save) must be fixed or confirmed first.
+     * A series of its own within the item and period, for matters of which a village may publish several in one
+     * period (each 四议两公开 decision's resolution: `decision:<id>`); the key becomes
+     * `${villageCode}|${item}|${period}|${series}`, so it never meets the item's one-per-period series.
      */
-    async submit(
-      id: string,
-      actor: Actor,
-      options: { confirmRosterMismatches?: boolean } = {},
-    ): Promise<Disclosure> {
-      const current = await load(id)
-      const item = catalogItemOf(current.catalogItemId)
-      if (item.table && (!current.rows || current.rows.length === 0)) {
-        throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入表格再提交')
-      }
-      const mismatches = await rosterMismatchesOf(current.regionCode, item, current.rows)
-      if (mismatches.length > 0 && options.confirmRosterMismatches !== true) {
-        throw new AppError(
-          422,
-          ErrorCode.RosterMismatch,
-          `表格有 ${mismatches.length} 行的姓名与户籍名册不一致，请改正或确认后再提交`,
-          true,
-          { mismatches },
-        )
-      }
-      const d = await Disclosures.findOneAndUpdate(
-        { _id: current._id, status: 'draft' },
-        { $set: { status: 'pending_review', submittedAt: new Date() } },
-        { returnDocument: 'after' },
-      ).lean()
-      if (!d) throw conflict(`当前状态（${current.status}）不能提交审核`, ErrorCode.InvalidTransition)
-      await deps.audit.record(actor, {
-        action: 'disclosure.submit',
-        targetType: 'disclosure',
-        targetId: id,
-        regionCode: d.regionCode,
+    options: { series?: string } = {},
+  ): Promise<Disclosure> {
+    if (
+      levelOfCode(villageCode) !== 'village' ||
+      !(await this.deps.models.Region.exists({ _id: villageCode }))
+    )
+      throw notFound('村（社区）')
+    const item = catalogItemOf(req.catalogItemId)
+    if (!item.levels.includes('village')) {
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由村级公开')
+    }
+    const cadence = item.schedule?.cadence
+    if (cadence && cadence !== 'immediate' && !isPeriodKeyFor(cadence, req.period)) {
+      throw new AppError(
+        422,
+        ErrorCode.UnprocessableEntity,
+        `该事项按${cadenceLabel(cadence)}公开，期次格式不符`,
+      )
+    }
+    const rows = checkTableRows(item, req.rows)
+    const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
+    if (await this.deps.models.Disclosure.exists({ seriesKey })) {
+      throw await this.seriesExists(seriesKey, '本期已有该事项的公开内容，请在原有内容上修改或发布新版本')
+    }
+    try {
+      const doc = await this.deps.models.Disclosure.create({
+        regionCode: villageCode,
+        catalogItemId: item.id,
+        catalogVersion: CATALOG_VERSION,
+        domainId: item.domainId,
+        period: req.period,
+        seriesKey,
+        version: 1,
+        openKey: seriesKey,
+        status: 'draft',
+        title: req.title,
+        body: req.body,
+        interpretation: req.interpretation,
+        figures: req.figures ?? [],
+        rows,
+        authorId: author._id,
+        rosterMismatches: await this.derivations.rosterMismatchesOf(villageCode, item, rows),
+        ...this.derivations.derived(item, req.title, req.body, rows),
       })
-      return d
-    },
+      await this.deps.audit.record(actor, {
+        action: 'disclosure.create',
+        targetType: 'disclosure',
+        targetId: doc.id,
+        regionCode: villageCode,
+        data: { catalogItemId: item.id, period: req.period },
+      })
+      return doc.toObject()
+    } catch (err) {
+      if (isDuplicateKey(err)) throw await this.seriesExists(seriesKey, '本期已有该事项的公开内容')
+      throw err
+    }
+  }
 
-    /** Starts a corrected version of a published disclosure as a new draft copying its content. */
-    async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
-      const current = await load(id)
-      if (current.status !== 'published') {
-        throw conflict('只有已公开的内容才能发布新版本', ErrorCode.InvalidTransition)
+  /** Edits a draft; a published disclosure is never edited in place (409 pointing at the versions path). */
+  async update(id: string, req: DisclosureUpdateReq, actor: Actor): Promise<Disclosure> {
+    const current = await this.load(id)
+    if (current.status !== 'draft') throw notEditable(current)
+    const item = catalogItemOf(current.catalogItemId)
+    const rows = req.rows === undefined ? current.rows : checkTableRows(item, req.rows)
+    const title = req.title ?? current.title
+    const body = req.body ?? current.body
+    const updated = await this.deps.models.Disclosure.findOneAndUpdate(
+      { _id: current._id, status: 'draft' },
+      {
+        $set: {
+          title,
+          body,
+          ...(req.interpretation === undefined ? {} : { interpretation: req.interpretation }),
+          ...(req.figures === undefined ? {} : { figures: req.figures }),
+          rows,
+          rosterMismatches: await this.derivations.rosterMismatchesOf(current.regionCode, item, rows),
+          ...this.derivations.derived(item, title, body, rows),
+        },
+      },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!updated) throw notEditable(await this.load(id))
+    await this.deps.audit.record(actor, {
+      action: 'disclosure.update',
+      targetType: 'disclosure',
+      targetId: id,
+      regionCode: current.regionCode,
+      data: { fields: Object.keys(req) },
+    })
+    return updated
+  }
+
+  /**
+   * Sends a draft to the township for review. Rows whose name contradicts the village roster for their 户号
+   * (checked again now: the roster may have changed since the last save) must be fixed or confirmed first.
+   */
+  async submit(
+    id: string,
+    actor: Actor,
+    options: { confirmRosterMismatches?: boolean } = {},
+  ): Promise<Disclosure> {
+    const current = await this.load(id)
+    const item = catalogItemOf(current.catalogItemId)
+    if (item.table && (!current.rows || current.rows.length === 0)) {
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入表格再提交')
+    }
+    const mismatches = await this.derivations.rosterMismatchesOf(current.regionCode, item, current.rows)
+    if (mismatches.length > 0 && options.confirmRosterMismatches !== true) {
+      throw new AppError(
+        422,
+        ErrorCode.RosterMismatch,
+        `表格有 ${mismatches.length} 行的姓名与户籍名册不一致，请改正或确认后再提交`,
+        true,
+        { mismatches },
+      )
+    }
+    const d = await this.deps.models.Disclosure.findOneAndUpdate(
+      { _id: current._id, status: 'draft' },
+      { $set: { status: 'pending_review', submittedAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!d) throw conflict(`当前状态（${current.status}）不能提交审核`, ErrorCode.InvalidTransition)
+    await this.deps.audit.record(actor, {
+      action: 'disclosure.submit',
+      targetType: 'disclosure',
+      targetId: id,
+      regionCode: d.regionCode,
+    })
+    return d
+  }
+
+  /** Starts a corrected version of a published disclosure as a new draft copying its content. */
+  async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
+    const current = await this.load(id)
+    if (current.status !== 'published') {
+      throw conflict('只有已公开的内容才能发布新版本', ErrorCode.InvalidTransition)
+    }
+    const latest = await this.deps.models.Disclosure.findOne({ seriesKey: current.seriesKey })
+      .sort({ version: -1 })
+      .lean()
+    try {
+      const doc = await this.deps.models.Disclosure.create({
+        ...current,
+        _id: new Types.ObjectId(),
+        version: (latest?.version ?? current.version) + 1,
+        openKey: current.seriesKey,
+        status: 'draft',
+        changeNote,
+        authorId: author._id,
+        reviewerId: null,
+        reviewComment: null,
+        submittedAt: null,
+        reviewedAt: null,
+        publishedAt: null,
+        postingUntil: null,
+        hideAfter: null,
+        createdAt: undefined,
+        updatedAt: undefined,
+      })
+      await this.deps.audit.record(actor, {
+        action: 'disclosure.new_version',
+        targetType: 'disclosure',
+        targetId: doc.id,
+        regionCode: current.regionCode,
+        data: { from: id, version: doc.version, changeNote },
+      })
+      return doc.toObject()
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
       }
-      const latest = await Disclosures.findOne({ seriesKey: current.seriesKey }).sort({ version: -1 }).lean()
-      try {
-        const doc = await Disclosures.create({
-          ...current,
-          _id: new Types.ObjectId(),
-          version: (latest?.version ?? current.version) + 1,
-          openKey: current.seriesKey,
-          status: 'draft',
-          changeNote,
-          authorId: author._id,
-          reviewerId: null,
-          reviewComment: null,
-          submittedAt: null,
-          reviewedAt: null,
-          publishedAt: null,
-          postingUntil: null,
-          hideAfter: null,
-          createdAt: undefined,
-          updatedAt: undefined,
-        })
-        await deps.audit.record(actor, {
-          action: 'disclosure.new_version',
-          targetType: 'disclosure',
-          targetId: doc.id,
-          regionCode: current.regionCode,
-          data: { from: id, version: doc.version, changeNote },
-        })
-        return doc.toObject()
-      } catch (err) {
-        if (isDuplicateKey(err)) {
-          throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
-        }
-        throw err
-      }
-    },
+      throw err
+    }
+  }
 
-    /** Re-derives documents indexed under older rules (see `disclosure-derivations.service.ts`). */
-    reindexStale: derivations.reindexStale,
+  /** Re-derives documents indexed under older rules (see `disclosure-derivations.service.ts`). */
+  async reindexStale(limit?: number): Promise<number> {
+    return this.derivations.reindexStale(limit)
+  }
 
-    ...publishing,
+  /** Township review (`disclosure-publishing.service.ts`): approve publishes, return sends it back. */
+  async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
+    return this.publishing.review(id, req, reviewer, actor)
+  }
 
-    /** Whether a user may see a disclosure that is not public (drafts): its village's staff. */
-    canSeeDraft(user: User | undefined, d: Disclosure): boolean {
-      return !!user && mayActIn(user.roles, ['secretary', 'township', 'county', 'admin'], d.regionCode)
-    },
+  /** Retracts a published disclosure with a reason (`disclosure-publishing.service.ts`). */
+  async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
+    return this.publishing.retract(id, reason, actor)
+  }
+
+  /** Expires published rosters whose notice period ended (`disclosure-publishing.service.ts`). */
+  async expireDue(now = new Date()): Promise<number> {
+    return this.publishing.expireDue(now)
+  }
+
+  /** Whether a user may see a disclosure that is not public (drafts): its village's staff. */
+  canSeeDraft(user: User | undefined, d: Disclosure): boolean {
+    return !!user && mayActIn(user.roles, ['secretary', 'township', 'county', 'admin'], d.regionCode)
+  }
+
+  /** 409 disclosure_exists naming the series' newest disclosure, so the page can open it instead. */
+  private async seriesExists(seriesKey: string, message: string): Promise<AppError> {
+    const existing = await this.deps.models.Disclosure.findOne({ seriesKey }, { _id: 1 })
+      .sort({ version: -1 })
+      .lean()
+    const details = existing ? { disclosureId: existing._id.toHexString() } : undefined
+    return new AppError(409, ErrorCode.DisclosureExists, message, true, details)
   }
 }
 
@@ -323,5 +352,3 @@ function notEditable(d: Disclosure): AppError {
   }
   return new AppError(409, ErrorCode.DisclosureNotEditable, '当前状态不能修改')
 }
-
-export type DisclosuresService = ReturnType<typeof createDisclosuresService>

@@ -53,19 +53,20 @@ function notDraft(): AppError {
 }
 
 /** Roster checks and draft writes of government items. */
-export function createGovernmentRosters(deps: {
-  models: Models
-  audit: AuditService
-  rows: GovernmentRowsService
-  /** Loads an item by id (404 when there is none). */
-  load(id: string): Promise<GovernmentItem>
-}) {
-  const { GovernmentItem: Items, Region } = deps.models
-  const { load } = deps
+export class GovernmentRosters {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      rows: GovernmentRowsService
+      /** Loads an item by id (404 when there is none). */
+      load(id: string): Promise<GovernmentItem>
+    },
+  ) {}
 
   /** The villages below a township or county, which its rows may name. */
-  async function villagesBelow(regionCode: string): Promise<VillageRef[]> {
-    const found = await Region.find(
+  async villagesBelow(regionCode: string): Promise<VillageRef[]> {
+    const found = await this.deps.models.Region.find(
       { _id: { $regex: `^${regionPrefix(regionCode)}` }, level: 'village' },
       { name: 1 },
     ).lean()
@@ -73,13 +74,9 @@ export function createGovernmentRosters(deps: {
   }
 
   /** Validates rows and resolves each row's village; all or nothing (422 with every row's problem). */
-  async function checkRows(
-    regionCode: string,
-    table: TableSchema | null,
-    raw: readonly Record<string, unknown>[],
-  ) {
+  async checkRows(regionCode: string, table: TableSchema | null, raw: readonly Record<string, unknown>[]) {
     if (!table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写名单')
-    const resolve = createVillageResolver(await villagesBelow(regionCode))
+    const resolve = createVillageResolver(await this.villagesBelow(regionCode))
     const errors: GovernmentRowError[] = []
     let errorCount = 0
     const rowVillages: string[] = []
@@ -125,7 +122,7 @@ export function createGovernmentRosters(deps: {
    * win; the loser's roster is released (unless `keepOnConflict`: an import keeps it to try again), the replaced
    * one too.
    */
-  async function setDraft(
+  async setDraft(
     current: GovernmentItem,
     patch: Partial<GovernmentItem>,
     written: WrittenRoster | null | undefined,
@@ -138,18 +135,22 @@ export function createGovernmentRosters(deps: {
     // With new rows the write is also the flip: only from the roster the draft was read with.
     if (written !== undefined) filter.rosterId = current.rosterId
     const set = written === undefined ? patch : { ...patch, ...rosterFields(written) }
-    const updated = await Items.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean()
+    const updated = await this.deps.models.GovernmentItem.findOneAndUpdate(
+      filter,
+      { $set: set },
+      { returnDocument: 'after' },
+    ).lean()
     if (!updated) {
-      if (!options.keepOnConflict) await deps.rows.release(written?.rosterId ?? null)
-      const now = await Items.findById(current._id, { status: 1 }).lean()
+      if (!options.keepOnConflict) await this.deps.rows.release(written?.rosterId ?? null)
+      const now = await this.deps.models.GovernmentItem.findById(current._id, { status: 1 }).lean()
       if (now?.status === 'draft') throw conflict('名单刚被别人改过，请刷新后再试', ErrorCode.Conflict)
       throw notDraft()
     }
     if (written !== undefined && String(current.rosterId) !== String(updated.rosterId)) {
-      await deps.rows.release(current.rosterId)
-      await deps.rows.sweep()
+      await this.deps.rows.release(current.rosterId)
+      await this.deps.rows.sweep()
     }
-    await deps.audit.record(actor, {
+    await this.deps.audit.record(actor, {
       action,
       targetType: 'government_item',
       targetId: current._id.toHexString(),
@@ -159,56 +160,48 @@ export function createGovernmentRosters(deps: {
     return updated
   }
 
-  return {
-    villagesBelow,
-    checkRows,
-    setDraft,
+  /**
+   * Replaces a draft's rows with rows already converted and checked: stored as a new roster, then the draft is
+   * flipped to it in one write. All rows or none.
+   * @param villages the division code of each row
+   */
+  async replaceRows(
+    id: string,
+    rows: readonly TableRow[],
+    villages: readonly string[],
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<GovernmentItem> {
+    const current = await this.deps.load(id)
+    if (current.status !== 'draft') throw notDraft()
+    const written = await this.deps.rows.write(current._id, rows, villages)
+    return this.setDraft(current, {}, written, actor, 'government_item.import', {
+      ...data,
+      rows: written.rowCount,
+      villages: written.villageCodes.length,
+    })
+  }
 
-    /**
-     * Replaces a draft's rows with rows already converted and checked: stored as a new roster, then the draft is
-     * flipped to it in one write. All rows or none.
-     * @param villages the division code of each row
-     */
-    async replaceRows(
-      id: string,
-      rows: readonly TableRow[],
-      villages: readonly string[],
-      actor: Actor,
-      data: Record<string, unknown>,
-    ): Promise<GovernmentItem> {
-      const current = await load(id)
-      if (current.status !== 'draft') throw notDraft()
-      const written = await deps.rows.write(current._id, rows, villages)
-      return setDraft(current, {}, written, actor, 'government_item.import', {
-        ...data,
-        rows: written.rowCount,
-        villages: written.villageCodes.length,
-      })
-    },
-
-    /**
-     * Points a draft at a roster an Excel/CSV import already wrote and checked (one write, all rows or none). On a
-     * conflict the roster is kept, so the import can be applied again.
-     */
-    async adoptRoster(
-      id: string,
-      roster: WrittenRoster,
-      actor: Actor,
-      data: Record<string, unknown>,
-    ): Promise<GovernmentItem> {
-      const current = await load(id)
-      if (current.status !== 'draft') throw notDraft()
-      return setDraft(
-        current,
-        {},
-        roster,
-        actor,
-        'government_item.import',
-        { ...data, rows: roster.rowCount, villages: roster.villageCodes.length },
-        { keepOnConflict: true },
-      )
-    },
+  /**
+   * Points a draft at a roster an Excel/CSV import already wrote and checked (one write, all rows or none). On a
+   * conflict the roster is kept, so the import can be applied again.
+   */
+  async adoptRoster(
+    id: string,
+    roster: WrittenRoster,
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<GovernmentItem> {
+    const current = await this.deps.load(id)
+    if (current.status !== 'draft') throw notDraft()
+    return this.setDraft(
+      current,
+      {},
+      roster,
+      actor,
+      'government_item.import',
+      { ...data, rows: roster.rowCount, villages: roster.villageCodes.length },
+      { keepOnConflict: true },
+    )
   }
 }
-
-export type GovernmentRosters = ReturnType<typeof createGovernmentRosters>

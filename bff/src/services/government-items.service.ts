@@ -22,8 +22,7 @@ import type { Actor, AuditService } from './audit.service'
 import type { RowsPage } from '../models/GovernmentRow.model'
 import type { GovernmentRowsService } from './government-rows.service'
 import { isDuplicateKey } from '../lib/db-writes'
-import { createGovernmentRosters, rosterFields } from './government-item-rosters.service'
-import type { GovernmentRosters } from './government-item-rosters.service'
+import { GovernmentRosters, rosterFields } from './government-item-rosters.service'
 import type { VillageRef } from '@cunwu/tables'
 
 /** Hooks the government item lifecycle calls after each step (alignment recompute). */
@@ -47,7 +46,7 @@ export class GovernmentItemsService {
       hooks?: GovernmentItemHooks
     },
   ) {
-    this.rosters = createGovernmentRosters({
+    this.rosters = new GovernmentRosters({
       models: deps.models,
       audit: deps.audit,
       rows: deps.rows,

@@ -16,9 +16,9 @@ import { NotificationsService } from './notifications.service'
 import { OutboxService } from './outbox.service'
 import { SubscriptionsService } from './subscriptions.service'
 import { InboxService } from './inbox.service'
-import { composeHooks, createDisclosuresService } from './disclosures.service'
+import { composeHooks, DisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
-import { createDisclosureVersionsService } from './disclosure-versions.service'
+import { DisclosureVersionsService } from './disclosure-versions.service'
 import { PayServices } from './pay.service'
 import type { PayRuntime } from '../clients/pay-runtime'
 import { createAttachmentsService } from './attachments.service'
@@ -33,7 +33,7 @@ import { createGovernmentItemsService } from './government-items.service'
 import { createGovernmentRowsService } from './government-rows.service'
 import { ComplianceService } from './compliance.service'
 import { ComplianceExportService } from './compliance-export.service'
-import { createDisclosurePrefillService } from './disclosure-prefill.service'
+import { DisclosurePrefillService } from './disclosure-prefill.service'
 import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
 import { ClockService } from './clock.service'
@@ -133,7 +133,7 @@ export function createServices(deps: {
     outbox: new OutboxService({ models }),
     subscriptions,
     inbox: new InboxService({ models }),
-    disclosures: createDisclosuresService({
+    disclosures: new DisclosuresService({
       models,
       audit,
       hooks: composeHooks(
@@ -158,7 +158,7 @@ export function createServices(deps: {
       ),
     }),
     feed,
-    versions: createDisclosureVersionsService({ models, feed }),
+    versions: new DisclosureVersionsService({ models, feed }),
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
   const governmentItems = createGovernmentItemsService({
@@ -185,7 +185,7 @@ export function createServices(deps: {
     rows: governmentRows,
     logger: deps.logger,
   })
-  const disclosurePrefill = createDisclosurePrefillService({
+  const disclosurePrefill = new DisclosurePrefillService({
     disclosures: services.disclosures,
     alignments,
     rows: governmentRows,
