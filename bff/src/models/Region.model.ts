@@ -13,6 +13,11 @@ export interface Region {
   codeYear: number
   /** 城乡分类代码 (villages and communities only). */
   urbanRuralCode: string | null
+  /**
+   * Public office phone (村委会办公电话), in the form `normalizeOfficePhone` stores; null or absent when not set. Set by
+   * the village's secretary or the township or county above it (`PATCH /regions/:code/contact`).
+   */
+  officePhone?: string | null
 }
 
 const regionSchema = new Schema<Region>(
@@ -24,6 +29,7 @@ const regionSchema = new Schema<Region>(
     parentCode: { type: String, default: null, index: true },
     codeYear: { type: Number, required: true },
     urbanRuralCode: { type: String, default: null },
+    officePhone: { type: String, default: null, match: /^(1[3-9]\d{9}|0\d{2,3}-[2-9]\d{6,7})$/ },
   },
   { versionKey: false },
 )

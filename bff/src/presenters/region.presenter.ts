@@ -9,5 +9,7 @@ export function presentRegion(r: Region) {
     parentCode: r.parentCode,
     codeYear: r.codeYear,
     urbanRuralCode: r.urbanRuralCode,
+    // A public office number, not personal data (docs/privacy.md).
+    officePhone: r.officePhone ?? null,
   }
 }

@@ -295,6 +295,17 @@ describe('authorization of every route', () => {
       build: () => ({ url: '/api/v1/me/active-role', body: { role: 'villager', regionCode: V1 } }),
     },
     {
+      method: 'patch',
+      path: '/api/v1/regions/:code/contact',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] },
+      regional: true,
+      // The number the demo seed gives V1, so the walk leaves the region as it found it.
+      build: (tg) => ({
+        url: `/api/v1/regions/${village(tg)}/contact`,
+        body: { officePhone: tg === 'V1' ? '0795-7123456' : null },
+      }),
+    },
+    {
       method: 'post',
       path: '/api/v1/regions/import',
       policy: { kind: 'roles', roles: ['admin'] },

@@ -34,6 +34,30 @@ export class RegionsService {
     return this.deps.models.Region.find({ parentCode: code }).sort({ _id: 1 }).lean()
   }
 
+  /**
+   * Sets (or, with null, clears) a region's public office phone. The route has checked that the caller covers the
+   * region; the number arrives normalised by `OfficePhoneSchema`.
+   */
+  async setContact(code: string, officePhone: string | null, actor: Actor): Promise<Region> {
+    const before = await this.get(code)
+    const updated = await this.deps.models.Region.findOneAndUpdate(
+      { _id: code },
+      { $set: { officePhone } },
+      { returnDocument: 'after', runValidators: true },
+    ).lean()
+    if (!updated) throw notFound('地区')
+    if ((before.officePhone ?? null) !== officePhone) {
+      await this.deps.audit.record(actor, {
+        action: 'region.contact',
+        targetType: 'region',
+        targetId: code,
+        regionCode: code,
+        data: { officePhone, previous: before.officePhone ?? null },
+      })
+    }
+    return updated
+  }
+
   /** Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. */
   async importCsv(csv: string, admin: User, actor: Actor): Promise<{ imported: number }> {
     const { regions, errors } = parseRegionCsv(csv)

@@ -144,6 +144,7 @@ export async function seedDemo(
             parentCode: r.parentCode ?? null,
             codeYear: r.codeYear,
             urbanRuralCode: r.urbanRuralCode ?? null,
+            officePhone: r.officePhone ?? null,
           },
         },
         upsert: true,

@@ -1,16 +1,20 @@
 import Router from '@koa/router'
 import { z } from 'zod'
-import { DivisionCodeSchema } from '@cunwu/domain'
+import { DivisionCodeSchema, RegionContactUpdateSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
-import { auth, requireAnyRole } from '../../middlewares/auth'
+import { auth, authorize, fromParam, requireAnyRole } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentRegion } from '../../presenters/region.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const ByCode = { params: z.object({ code: DivisionCodeSchema }) }
+const Contact = { params: ByCode.params, body: RegionContactUpdateSchema }
 const Import = { body: z.object({ csv: z.string().min(1).max(5_000_000) }) }
 
-/** The region tree (public reads; CSV import by admins within their region). */
+/**
+ * The region tree (public reads; CSV import by admins within their region) and a region's public office phone,
+ * kept by the village's secretary or the township, county or admin above it.
+ */
 export function regionsRouter(deps: AppDeps): Router {
   const router = new Router()
 
@@ -22,6 +26,19 @@ export function regionsRouter(deps: AppDeps): Router {
     const children = await deps.services().regions.children(inputOf(ctx, ByCode).params.code)
     ctx.body = { regions: children.map(presentRegion) }
   })
+
+  router.patch(
+    '/regions/:code/contact',
+    auth(() => deps.services().auth),
+    validate(Contact),
+    authorize(['secretary', 'township', 'county', 'admin'], fromParam('code')),
+    async function setRegionContact(ctx) {
+      const { params, body } = inputOf(ctx, Contact)
+      ctx.body = presentRegion(
+        await deps.services().regions.setContact(params.code, body.officePhone, actorOf(ctx)),
+      )
+    },
+  )
 
   router.post(
     '/regions/import',

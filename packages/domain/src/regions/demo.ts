@@ -24,7 +24,9 @@ export const DEMO_REGIONS: readonly Region[] = [
   // 云溪镇: the county's second town, a community at the centre and villages around it.
   buildRegion('360999100000', '云溪镇', YEAR),
   village('360999100001', '云溪社区居委会', '121'),
-  village('360999100200', '云溪村委会', '122'),
+  // The demo village's office phone (DEMO DATA: the county's real area code 0795, an invented number), so the elderly
+  // home shows 打电话给村委会 in development.
+  { ...village('360999100200', '云溪村委会', '122'), officePhone: '0795-7123456' },
   village('360999100201', '枫林村委会', '220'),
   village('360999100202', '下坊村委会', '220'),
   village('360999100203', '柏树村委会', '220'),

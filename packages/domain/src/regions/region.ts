@@ -48,6 +48,13 @@ export const RegionSchema = z
     urbanRuralCode: UrbanRuralCodeSchema.nullable().describe(
       '城乡分类代码; published for village-level units only, so null above the village level (and when unknown)',
     ),
+    officePhone: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        'Public office phone the region keeps (村委会办公电话, normalised as 0795-7123456 or 13812345678); null when not set',
+      ),
   })
   .superRefine((r, ctx) => {
     if (!isDivisionCode(r.code)) return

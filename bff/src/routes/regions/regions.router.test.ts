@@ -1,0 +1,86 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { demoPeople } from '../../services/seed.service'
+
+const codeOf = (key: string) => demoPeople().find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
+const V1 = codeOf('demo-secretary')
+const V2 = codeOf('demo-secretary-2')
+
+describe('a region office phone (PATCH /regions/:code/contact)', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+  const setPhone = (code: string, who: string | null, body: unknown) => {
+    const req = request(server).patch(`/api/v1/regions/${code}/contact`)
+    return (who ? req.set('Authorization', auth[who] ?? '') : req).send(body as object)
+  }
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of ['demo-secretary', 'demo-secretary-2', 'demo-township', 'demo-county', 'demo-villager'])
+      auth[key] = (await signIn(t.app, key)).auth
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should show the demo village its seeded number and everyone else none', async () => {
+    expect((await request(server).get(`/api/v1/regions/${V1}`)).body.officePhone).toBe('0795-7123456')
+    expect((await request(server).get(`/api/v1/regions/${V2}`)).body.officePhone).toBeNull()
+  })
+
+  it("should let the village's secretary set it, stored in one form, shown to anyone, and audited", async () => {
+    const res = await setPhone(V2, 'demo-secretary-2', { officePhone: '０７９５－８２３４５６７８' })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ code: V2, officePhone: '0795-82345678' })
+    const pub = await request(server).get(`/api/v1/regions/${V2}`)
+    expect(pub.body.officePhone).toBe('0795-82345678')
+    const audit = await t.services?.models.AuditEvent.find({ action: 'region.contact', targetId: V2 }).lean()
+    expect(audit?.at(-1)?.data).toMatchObject({ officePhone: '0795-82345678' })
+  })
+
+  it('should let the township and county above set or clear it', async () => {
+    expect((await setPhone(V2, 'demo-county', { officePhone: '13812345678' })).body.officePhone).toBe(
+      '13812345678',
+    )
+    const cleared = await setPhone(V1, 'demo-township', { officePhone: null })
+    expect(cleared.status).toBe(200)
+    expect(cleared.body.officePhone).toBeNull()
+    expect((await setPhone(V1, 'demo-secretary', { officePhone: '0795-7123456' })).status).toBe(200)
+  })
+
+  it("should refuse another village's secretary, a villager and the anonymous, and change nothing", async () => {
+    const other = await setPhone(V1, 'demo-secretary-2', { officePhone: '13900000000' })
+    expect(other.status).toBe(403)
+    expect(other.body.error.code).toBe('forbidden')
+    expect((await setPhone(V1, 'demo-villager', { officePhone: '13900000000' })).status).toBe(403)
+    const anonymous = await setPhone(V1, null, { officePhone: '13900000000' })
+    expect(anonymous.status).toBe(401)
+    expect((await request(server).get(`/api/v1/regions/${V1}`)).body.officePhone).toBe('0795-7123456')
+  })
+
+  it('should answer 400 validation_error for what is not a phone number, a missing field or a bad code', async () => {
+    for (const body of [
+      { officePhone: '12345' },
+      { officePhone: '0431-1234567' },
+      { officePhone: 13812345678 },
+      { officePhone: 'x'.repeat(41) },
+      {},
+      { officePhone: '13812345678', name: '改名' },
+    ]) {
+      const res = await setPhone(V1, 'demo-secretary', body)
+      expect([JSON.stringify(body), res.status, res.body.error?.code]).toEqual([
+        JSON.stringify(body),
+        400,
+        'validation_error',
+      ])
+    }
+    const badCode = await setPhone('12345', 'demo-secretary', { officePhone: '13812345678' })
+    expect(badCode.status).toBe(400)
+    expect((await request(server).get(`/api/v1/regions/${V1}`)).body.officePhone).toBe('0795-7123456')
+  })
+})
