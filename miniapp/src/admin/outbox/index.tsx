@@ -18,6 +18,7 @@ import {
   pendingAgeText,
   shortUserId,
 } from './labels'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 /** Which messages the list shows: one delivery state, or all of them. */
@@ -159,22 +160,27 @@ export default function OutboxPage() {
   const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
 
   const g = grants.state
-  if (g.kind === 'loading' || g.kind === 'idle') return <LoadingBox />
+  if (g.kind === 'loading' || g.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
   if (g.kind === 'error')
     return (
-      <View className="cw-outbox">
+      <PageRoot className="cw-outbox">
         <ErrorBox
           message={errorText(g.error)}
           onRetry={() => void start()}
           onSignIn={needsSignIn(g.error) ? goSignIn : undefined}
         />
-      </View>
+      </PageRoot>
     )
   if (g.data.length === 0 || !region)
     return (
-      <View className="cw-outbox">
+      <PageRoot className="cw-outbox">
         <EmptyBox text="您不是系统管理员，不能查看消息发送情况" />
-      </View>
+      </PageRoot>
     )
 
   const regionName = g.data.find((x) => x.regionCode === region)?.regionName ?? region
@@ -186,7 +192,7 @@ export default function OutboxPage() {
   }
 
   return (
-    <View className="cw-outbox">
+    <PageRoot className="cw-outbox">
       <Text className="cw-outbox__title">消息发送情况</Text>
       <Text className="cw-outbox__region">{regionName}</Text>
 
@@ -259,6 +265,6 @@ export default function OutboxPage() {
           <Text className="cw-outbox__hint">只显示最近 {LIST_LIMIT} 条</Text>
         )}
       </View>
-    </View>
+    </PageRoot>
   )
 }

@@ -1,4 +1,3 @@
-import { View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import type { AlignmentDto } from '@cunwu/domain'
 import { AlignmentView } from '@/components/alignment'
@@ -7,6 +6,7 @@ import { useLoader } from '@/hooks/use-loader'
 import { getDisclosureAlignment } from '@/services/api/alignments'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 /** What villagers see behind a disclosure's alignment badge: agreement with the township/county list, or why not. */
@@ -22,11 +22,21 @@ export default function AlignmentDetailPage() {
     void load()
   })
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在读取对照结果…" />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox text="正在读取对照结果…" />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   return (
-    <View className="cw-alignment-detail">
+    <PageRoot className="cw-alignment-detail">
       <AlignmentView alignment={state.data} />
-    </View>
+    </PageRoot>
   )
 }

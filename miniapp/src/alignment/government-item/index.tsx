@@ -10,6 +10,7 @@ import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
@@ -50,8 +51,18 @@ export default function GovernmentItemPage() {
     void load()
   })
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const g = state.data
   const nextOffset = g.rowsPage?.nextOffset ?? null
   const loadMore = async () => {
@@ -67,7 +78,7 @@ export default function GovernmentItemPage() {
     }
   }
   return (
-    <View className="cw-gov-item">
+    <PageRoot className="cw-gov-item">
       <Text className="cw-gov-item__title">{g.title}</Text>
       <Text className="cw-gov-item__meta">
         {g.regionName ?? LEVEL_TEXT[g.level]} · {g.catalogItemName} · {periodLabel(g.period)} · 第{g.version}
@@ -105,6 +116,6 @@ export default function GovernmentItemPage() {
           {more.error && <Text className="cw-gov-item__retracted">{more.error}</Text>}
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

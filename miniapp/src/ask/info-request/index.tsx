@@ -18,6 +18,7 @@ import { getMe } from '@/services/api/me'
 import { getRegion } from '@/services/api/regions'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 import { focusable } from '../thread'
 
@@ -141,7 +142,7 @@ export default function InfoRequestPage() {
 
   if (done)
     return (
-      <View className="cw-ask cw-info-form">
+      <PageRoot className="cw-ask cw-info-form">
         <Text className="cw-ask__title">申请已登记</Text>
         <View className="cw-ask__notice cw-info-form__ack" role="status">
           {done.acknowledgement}
@@ -150,15 +151,30 @@ export default function InfoRequestPage() {
         <Button className="cw-btn" onClick={() => void Taro.redirectTo({ url: Routes.AskMyRequests })}>
           查看我的申请
         </Button>
-      </View>
+      </PageRoot>
     )
 
   const state = offices.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
-  if (state.data.length === 0) return <EmptyBox text="加入村以后，可以向所在的乡镇或县政府申请" />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
+  if (state.data.length === 0)
+    return (
+      <PageRoot>
+        <EmptyBox text="加入村以后，可以向所在的乡镇或县政府申请" />
+      </PageRoot>
+    )
   return (
-    <View className="cw-ask cw-info-form">
+    <PageRoot className="cw-ask cw-info-form">
       <Text className="cw-ask__title">申请政府信息公开</Text>
       <Text className="cw-ask__subtitle">
         按《政府信息公开条例》，您可以向乡镇或县政府申请获取没有主动公开的政府信息。机关自收到申请起20个工作日内答复，需要延长的最多再延长20个工作日。
@@ -300,6 +316,6 @@ export default function InfoRequestPage() {
       >
         提交申请
       </Button>
-    </View>
+    </PageRoot>
   )
 }

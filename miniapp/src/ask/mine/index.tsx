@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { QuestionDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
@@ -7,6 +7,7 @@ import { listMyQuestions } from '@/services/api/questions'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { ThreadCard } from '../thread'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 
 /** A villager's own questions and objections with their status, deadline and answer. */
@@ -19,7 +20,7 @@ export default function MyQuestionsPage() {
   })
   const state = list.state
   return (
-    <View className="cw-ask cw-my-questions">
+    <PageRoot className="cw-ask cw-my-questions">
       <Text className="cw-ask__title">我的留言</Text>
       <Text className="cw-ask__subtitle">在公开内容下面点“提问或提异议”就可以留言。</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
@@ -39,6 +40,6 @@ export default function MyQuestionsPage() {
       >
         我的信息公开申请
       </Button>
-    </View>
+    </PageRoot>
   )
 }

@@ -8,6 +8,7 @@ import { correctInfoRequest, listMyInfoRequests } from '@/services/api/info-requ
 import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { RequestCard } from '../request-card'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 
 /** The requester's corrected description after a correction notice (the office's clock then starts again). */
@@ -64,7 +65,7 @@ export default function MyRequestsPage() {
     if (state.kind === 'ready') list.set(state.data.map((r) => (r.id === next.id ? next : r)))
   }
   return (
-    <View className="cw-ask cw-my-requests">
+    <PageRoot className="cw-ask cw-my-requests">
       <Text className="cw-ask__title">我的信息公开申请</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {state.kind === 'error' && <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />}
@@ -78,6 +79,6 @@ export default function MyRequestsPage() {
       <Button className="cw-btn" onClick={() => void Taro.navigateTo({ url: Routes.AskInfoRequest })}>
         新的申请
       </Button>
-    </View>
+    </PageRoot>
   )
 }

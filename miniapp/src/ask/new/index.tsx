@@ -17,6 +17,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { rowLine, focusable } from '../thread'
 import { askReplyReminder, loadReplyTemplateIds } from './reply-reminder'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 
 const KINDS: { kind: QuestionKind; label: string; hint: string }[] = [
@@ -54,8 +55,18 @@ export default function AskPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const d = state.data
   const table = d.table ?? null
   const rowRef = row.trim() === '' ? null : Number(row.trim())
@@ -104,7 +115,7 @@ export default function AskPage() {
   }
 
   return (
-    <View className="cw-ask cw-ask-new">
+    <PageRoot className="cw-ask cw-ask-new">
       <Text className="cw-ask__title">提问或提异议</Text>
       <Text className="cw-ask__subtitle">关于：{d.title}</Text>
 
@@ -189,6 +200,6 @@ export default function AskPage() {
       >
         提交
       </Button>
-    </View>
+    </PageRoot>
   )
 }

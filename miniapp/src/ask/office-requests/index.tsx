@@ -10,6 +10,7 @@ import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { RequestCard } from '../request-card'
 import { OfficeActions } from './actions'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 
 interface Loaded {
@@ -46,8 +47,18 @@ export default function OfficeRequestsPage() {
     void load()
   })
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const { requests, report } = state.data
   const replace = (next: InfoRequestDto) =>
     page.set({ ...state.data, requests: requests.map((r) => (r.id === next.id ? next : r)) })
@@ -57,7 +68,7 @@ export default function OfficeRequestsPage() {
     if (next.status === 'replied') void load()
   }
   return (
-    <View className="cw-ask cw-office">
+    <PageRoot className="cw-ask cw-office">
       <Text className="cw-ask__title">依申请公开办理</Text>
       <Text className="cw-ask__subtitle">
         {report.regionName} · 自收到申请起20个工作日内答复；补正告知、延期各限一次；征求意见期间不计时。
@@ -81,6 +92,6 @@ export default function OfficeRequestsPage() {
           <Text className="cw-ask__hint">本年新收加上年结转，与办理和结转的合计不相等，请核对。</Text>
         )}
       </View>
-    </View>
+    </PageRoot>
   )
 }

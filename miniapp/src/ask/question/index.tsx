@@ -22,6 +22,7 @@ import {
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { rowLine, ThreadCard } from '../thread'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 
 interface Loaded {
@@ -212,8 +213,18 @@ export default function QuestionPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const { question: q, row, staff } = state.data
   const update = (next: QuestionDto) => page.set({ ...state.data, question: next })
   const publish = async () => {
@@ -225,7 +236,7 @@ export default function QuestionPage() {
     }
   }
   return (
-    <View className="cw-ask cw-question">
+    <PageRoot className="cw-ask cw-question">
       {created && (
         <View className="cw-ask__notice cw-question__created" role="status">
           已提交。村里答复后会通知您，也可以在“我的留言”里查看。
@@ -265,6 +276,6 @@ export default function QuestionPage() {
       >
         查看公开内容
       </Button>
-    </View>
+    </PageRoot>
   )
 }

@@ -8,6 +8,7 @@ import { getRegionQuestions } from '@/services/api/questions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { ThreadCard } from '../thread'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 
 /**
@@ -29,7 +30,7 @@ export default function VillageQuestionsPage() {
   const state = board.state
   const overdue = state.kind === 'ready' ? state.data.open.filter((q) => q.overdue).length : 0
   return (
-    <View className="cw-ask cw-village-questions">
+    <PageRoot className="cw-ask cw-village-questions">
       <Text className="cw-ask__title">村民留言</Text>
       <Text className="cw-ask__subtitle">
         提问要在5个工作日内答复；公示期间的异议要在公示结束前答复。超期未答复的会转到乡镇督办。
@@ -50,6 +51,6 @@ export default function VillageQuestionsPage() {
             onOpen={() => void Taro.navigateTo({ url: pageUrl(Routes.AskQuestion, { id: q.id }) })}
           />
         ))}
-    </View>
+    </PageRoot>
   )
 }

@@ -9,6 +9,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { decisionVillageOf } from '../decision-village'
 import { mayOpenIn, statusWords, unitWords } from '../consult-words'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Data {
@@ -32,17 +33,29 @@ export default function ConsultListPage() {
   })
 
   const state = data.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
   if (state.kind === 'error')
     return (
-      <ErrorBox
-        message={errorText(state.error)}
-        onRetry={() => void load()}
-        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-      />
+      <PageRoot>
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+        />
+      </PageRoot>
     )
   const { me, villageCode, list } = state.data
-  if (!villageCode) return <ErrorBox title="看不了征求意见" message="加入本村后才能参加村里的征求意见" />
+  if (!villageCode)
+    return (
+      <PageRoot>
+        <ErrorBox title="看不了征求意见" message="加入本村后才能参加村里的征求意见" />
+      </PageRoot>
+    )
   const open = list.filter((c) => !c.closed)
   const closed = list.filter((c) => c.closed)
   const item = (c: ConsultationDto) => (
@@ -59,7 +72,7 @@ export default function ConsultListPage() {
     </View>
   )
   return (
-    <View className="cw-decide cw-consult-list">
+    <PageRoot className="cw-decide cw-consult-list">
       <Text className="cw-decide__title">征求意见</Text>
       <Text className="cw-decide__hint">村里的大事先听大家的意见。人在外地也能在这里填写。</Text>
       {mayOpenIn(me, villageCode) && (
@@ -77,6 +90,6 @@ export default function ConsultListPage() {
       {open.map(item)}
       {closed.length > 0 && <Text className="cw-decide__section">已经截止</Text>}
       {closed.map(item)}
-    </View>
+    </PageRoot>
   )
 }

@@ -8,6 +8,7 @@ import { openConsultation } from '@/services/api/consultations'
 import { listVillageDisclosures } from '@/services/api/disclosures'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface QuestionDraft {
@@ -89,7 +90,12 @@ export default function ConsultNewPage() {
       () => setWithFiles([]),
     )
   }, [village])
-  if (!village) return <ErrorBox title="不能发起征求意见" message="请从本村的征求意见列表进入" />
+  if (!village)
+    return (
+      <PageRoot>
+        <ErrorBox title="不能发起征求意见" message="请从本村的征求意见列表进入" />
+      </PageRoot>
+    )
 
   const edit = (i: number, change: Partial<QuestionDraft>) =>
     setQuestions((qs) => qs.map((q, j) => (j === i ? { ...q, ...change } : q)))
@@ -120,7 +126,7 @@ export default function ConsultNewPage() {
   }
 
   return (
-    <View className="cw-decide cw-consult-new">
+    <PageRoot className="cw-decide cw-consult-new">
       <Text className="cw-decide__title">发起征求意见</Text>
       <Text className="cw-decide__label">标题</Text>
       <Input
@@ -240,6 +246,6 @@ export default function ConsultNewPage() {
       >
         {saving ? '正在发起…' : '发起征求意见'}
       </Button>
-    </View>
+    </PageRoot>
   )
 }

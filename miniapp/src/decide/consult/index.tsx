@@ -15,6 +15,7 @@ import { isStaffOf, statusWords, unitWords } from '../consult-words'
 import { AnswerForm } from './answer-form'
 import { ResultView } from './result-view'
 import { StaffPanel } from './staff-panel'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Data {
@@ -46,19 +47,26 @@ export default function ConsultPage() {
   })
 
   const state = data.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
   if (state.kind === 'error')
     return (
-      <ErrorBox
-        message={errorText(state.error)}
-        onRetry={() => void load()}
-        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-      />
+      <PageRoot>
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+        />
+      </PageRoot>
     )
   const { me, consultation: c, mine, participants } = state.data
   const secretary = me.roles.some((g) => g.role === 'secretary' && g.regionCode === c.villageCode)
   return (
-    <View className="cw-decide cw-consult" data-id={c.id} data-closed={c.closed ? 'yes' : 'no'}>
+    <PageRoot className="cw-decide cw-consult" data-id={c.id} data-closed={c.closed ? 'yes' : 'no'}>
       <Text className="cw-decide__title">{c.title}</Text>
       <Text className="cw-decide__subtitle">{unitWords(c)}</Text>
       <View className={`cw-decide__notice${c.closed ? '' : ' cw-decide__notice--warn'} cw-consult__status`}>
@@ -101,6 +109,6 @@ export default function ConsultPage() {
           onSummarised={() => void load()}
         />
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -8,6 +8,7 @@ import { createDecision } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 /** The secretary opens a 四议两公开 matter: what it is about and what is proposed. */
@@ -52,12 +53,27 @@ export default function DecisionNewPage() {
   }
 
   const state = me.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const grant = state.data
-  if (!grant) return <ErrorBox title="不能新建议事" message="您不是村务管理员" />
+  if (!grant)
+    return (
+      <PageRoot>
+        <ErrorBox title="不能新建议事" message="您不是村务管理员" />
+      </PageRoot>
+    )
   return (
-    <View className="cw-decide cw-decision-new">
+    <PageRoot className="cw-decide cw-decision-new">
       <Text className="cw-decide__title">新建议事事项</Text>
       <Text className="cw-decide__subtitle">{grant.regionName ?? grant.regionCode}</Text>
 
@@ -105,6 +121,6 @@ export default function DecisionNewPage() {
       >
         {saving ? '正在保存…' : '保存，开始议事'}
       </Button>
-    </View>
+    </PageRoot>
   )
 }

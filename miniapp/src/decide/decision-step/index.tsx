@@ -17,6 +17,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { toStepRequest, type StepForm } from './form'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 const VOTE_FIELDS = [
@@ -58,11 +59,26 @@ export default function DecisionStepPage() {
   const set = (patch: Partial<StepForm>) => setForm((f) => ({ ...f, ...patch }))
 
   const state = decision.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const { decision: d, consultations } = state.data
   const step = d.nextStep
-  if (!step) return <ErrorBox title="议事已经结束" message="这件事不能再记录议事环节" />
+  if (!step)
+    return (
+      <PageRoot>
+        <ErrorBox title="议事已经结束" message="这件事不能再记录议事环节" />
+      </PageRoot>
+    )
   const checked = toStepRequest(step, form)
   const meeting = meetingOf(step, form.meeting ?? undefined)
   const labels = DECISION_MEETING_LABELS[meeting]
@@ -85,7 +101,7 @@ export default function DecisionStepPage() {
   }
 
   return (
-    <View className="cw-decide cw-decision-step" data-step={step}>
+    <PageRoot className="cw-decide cw-decision-step" data-step={step}>
       <Text className="cw-decide__title">{DECISION_STEP_LABELS[step]}</Text>
       <Text className="cw-decide__subtitle">{d.title}</Text>
 
@@ -211,6 +227,6 @@ export default function DecisionStepPage() {
       >
         {saving ? '正在保存…' : '保存这一步'}
       </Button>
-    </View>
+    </PageRoot>
   )
 }

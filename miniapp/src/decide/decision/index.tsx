@@ -10,6 +10,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
 import { isSecretaryOf } from '../decision-village'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 /** Whether a linked disclosure is public (readable on the disclosure page). */
@@ -42,14 +43,21 @@ export default function DecisionPage() {
   })
 
   const state = data.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
   if (state.kind === 'error')
     return (
-      <ErrorBox
-        message={errorText(state.error)}
-        onRetry={() => void load()}
-        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-      />
+      <PageRoot>
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+        />
+      </PageRoot>
     )
   const { decision: d, me } = state.data
   const secretary = isSecretaryOf(me, d.villageCode)
@@ -76,7 +84,7 @@ export default function DecisionPage() {
   }
 
   return (
-    <View className="cw-decide cw-decision" data-id={d.id} data-status={d.status}>
+    <PageRoot className="cw-decide cw-decision" data-id={d.id} data-status={d.status}>
       <Text className="cw-decide__title cw-decision__title">{d.title}</Text>
       <Text className="cw-decide__subtitle">{d.kindLabel}</Text>
       <Text className={`cw-decide__badge cw-decide__badge--${d.status} cw-decision__status`}>
@@ -221,6 +229,6 @@ export default function DecisionPage() {
       >
         村里的其他议事
       </Button>
-    </View>
+    </PageRoot>
   )
 }

@@ -8,6 +8,7 @@ import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { decisionVillageOf, isSecretaryOf } from '../decision-village'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Data {
@@ -30,19 +31,31 @@ export default function DecisionsPage() {
   })
 
   const state = data.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
   if (state.kind === 'error')
     return (
-      <ErrorBox
-        message={errorText(state.error)}
-        onRetry={() => void load()}
-        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-      />
+      <PageRoot>
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+        />
+      </PageRoot>
     )
   const { me, village, decisions } = state.data
-  if (!village) return <ErrorBox title="看不了村里议事" message="加入本村后才能看村里的议事" />
+  if (!village)
+    return (
+      <PageRoot>
+        <ErrorBox title="看不了村里议事" message="加入本村后才能看村里的议事" />
+      </PageRoot>
+    )
   return (
-    <View className="cw-decide cw-decisions">
+    <PageRoot className="cw-decide cw-decisions">
       <Text className="cw-decide__title">村里议事</Text>
       <Text className="cw-decide__subtitle">{village.regionName ?? village.regionCode} · 四议两公开</Text>
       <Text className="cw-decide__hint">
@@ -69,6 +82,6 @@ export default function DecisionsPage() {
           <Text className={`cw-decide__badge cw-decide__badge--${d.status}`}>{d.statusLabel}</Text>
         </View>
       ))}
-    </View>
+    </PageRoot>
   )
 }

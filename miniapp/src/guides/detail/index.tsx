@@ -11,6 +11,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
 import { guideRegion } from '../region'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 
 /** A titled block of the guide. */
@@ -164,7 +165,7 @@ export default function GuideDetailPage() {
   })
   const state = guide.state
   return (
-    <View className="cw-guides">
+    <PageRoot className="cw-guides">
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {state.kind === 'error' && (
         <ErrorBox
@@ -177,6 +178,6 @@ export default function GuideDetailPage() {
         />
       )}
       {state.kind === 'ready' && <GuideBody g={state.data.guide} code={state.data.code} />}
-    </View>
+    </PageRoot>
   )
 }

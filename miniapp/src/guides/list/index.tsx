@@ -7,6 +7,7 @@ import { listServiceGuides } from '@/services/api/service-guides'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { guideRegion } from '../region'
+import { PageRoot } from '@/components/page-root'
 import '../common.scss'
 
 interface Loaded {
@@ -30,7 +31,7 @@ export default function GuideListPage() {
   })
   const state = list.state
   return (
-    <View className="cw-guides">
+    <PageRoot className="cw-guides">
       <Text className="cw-guides__title">办事指南</Text>
       <Text className="cw-guides__subtitle">点一项，看看要什么条件、带什么材料、去哪里办。</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
@@ -60,6 +61,6 @@ export default function GuideListPage() {
             <Text className="cw-guides__card-text">{g.summary}</Text>
           </View>
         ))}
-    </View>
+    </PageRoot>
   )
 }

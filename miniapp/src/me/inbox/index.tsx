@@ -9,6 +9,7 @@ import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { deepLinkUrl } from './deep-link'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Loaded {
@@ -31,8 +32,18 @@ export default function InboxPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在读取消息…" />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox text="正在读取消息…" />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const data = state.data
   const unread = data.entries.filter((e) => e.readAt === null).length
 
@@ -79,7 +90,7 @@ export default function InboxPage() {
   }
 
   return (
-    <View className="cw-inbox">
+    <PageRoot className="cw-inbox">
       <View className="cw-inbox__top">
         <Text className="cw-inbox__summary">{unread > 0 ? `${unread} 条未读` : '没有未读消息'}</Text>
         {unread > 0 && (
@@ -124,6 +135,6 @@ export default function InboxPage() {
         </Button>
       )}
       {more !== 'idle' && more !== 'loading' && <Text className="cw-inbox__notice">{more}</Text>}
-    </View>
+    </PageRoot>
   )
 }

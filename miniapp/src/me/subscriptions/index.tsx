@@ -15,6 +15,7 @@ import {
   subscribedText,
 } from '@/services/api/subscribe'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Loaded {
@@ -38,8 +39,18 @@ export default function SubscriptionsPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const { mine, domains } = state.data
   const templateIds = pickTemplateIds(mine.templates)
   const followed = new Set(mine.subscriptions.filter((s) => s.kind === 'category').map((s) => s.targetId))
@@ -74,7 +85,7 @@ export default function SubscriptionsPage() {
   }
 
   return (
-    <View className="cw-subs">
+    <PageRoot className="cw-subs">
       <Text className="cw-subs__heading">我订阅的</Text>
       {mine.subscriptions.length === 0 && <EmptyBox text="还没有订阅。订阅后，有新的公开会提醒您。" />}
       {mine.subscriptions.map((s) => (
@@ -113,6 +124,6 @@ export default function SubscriptionsPage() {
           </Button>
         </View>
       ))}
-    </View>
+    </PageRoot>
   )
 }

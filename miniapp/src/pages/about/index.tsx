@@ -2,10 +2,10 @@ import { Button, Text, View } from '@tarojs/components'
 import { useLoad } from '@tarojs/taro'
 import { ErrorCode, type HealthDto } from '@cunwu/domain'
 import { HealthCard } from '@/components/health-card'
-import { useElderlyMode } from '@/hooks/use-elderly-mode'
 import { useLoader } from '@/hooks/use-loader'
 import { getHealth } from '@/services/api/health'
 import { ApiError } from '@/services/request'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 function healthErrorText(err: unknown): string {
@@ -16,7 +16,6 @@ function healthErrorText(err: unknown): string {
 /** About page: what 村务通 is, and whether the service is working (status, database, version, server time). */
 export default function AboutPage() {
   const health = useLoader<HealthDto>()
-  const elderly = useElderlyMode()
   // useLoader lets only the latest call update the page, so a slow first answer cannot overwrite a retry's.
   const loadHealth = () => health.run(getHealth)
   useLoad(() => {
@@ -24,7 +23,7 @@ export default function AboutPage() {
   })
   const state = health.state
   return (
-    <View className={`cw-about ${elderly.rootClass}`}>
+    <PageRoot className="cw-about">
       <Text className="cw-about__title">村务通是什么</Text>
       <Text className="cw-about__text">村务通把村里公开的事情放在手机上，大家随时能看。</Text>
       <Text className="cw-about__text">
@@ -51,6 +50,6 @@ export default function AboutPage() {
       <Text className="cw-about__version">
         服务版本：{state.kind === 'ready' ? state.data.version : '未知'}
       </Text>
-    </View>
+    </PageRoot>
   )
 }

@@ -20,6 +20,7 @@ import { useSession } from '@/hooks/use-session'
 import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 const POLICY_LABELS: Record<ColumnPolicy, string> = {
@@ -170,25 +171,25 @@ export default function CatalogItemPage() {
   const state = item.state
   if (state.kind === 'loading' || state.kind === 'idle') {
     return (
-      <View className="cw-item">
+      <PageRoot className="cw-item">
         <LoadingBox />
-      </View>
+      </PageRoot>
     )
   }
   if (state.kind === 'error') {
     return (
-      <View className="cw-item">
+      <PageRoot className="cw-item">
         <ErrorBox
           message={id ? errorText(state.error) : '没有指定要看的事项'}
           onRetry={id ? () => void load() : undefined}
         />
-      </View>
+      </PageRoot>
     )
   }
 
   const data = state.data
   return (
-    <View className="cw-item">
+    <PageRoot className="cw-item">
       <Text className="cw-item__title">{data.name}</Text>
       <Text className="cw-item__subtitle">
         {data.level2 ? `${data.level1} · ${data.level2}` : data.level1}
@@ -257,6 +258,6 @@ export default function CatalogItemPage() {
       )}
 
       {signedIn && id && <StaffResearch id={id} />}
-    </View>
+    </PageRoot>
   )
 }

@@ -2,7 +2,6 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type CatalogItem } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
-import { useElderlyMode } from '@/hooks/use-elderly-mode'
 import { useLoader } from '@/hooks/use-loader'
 import {
   getVillageCatalog,
@@ -15,6 +14,7 @@ import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 type CatalogView =
@@ -91,7 +91,6 @@ export default function CatalogPage() {
   const domain = readQueryParam(params.domain)
   const title = readQueryParam(params.title)
   const view = useLoader<CatalogView>()
-  const elderly = useElderlyMode()
 
   const load = () =>
     view.run(async (): Promise<CatalogView> => {
@@ -120,7 +119,7 @@ export default function CatalogPage() {
     state.kind === 'error' && state.error instanceof ApiError && state.error.code === ErrorCode.Forbidden
 
   return (
-    <View className={`cw-catalog ${elderly.rootClass}`}>
+    <PageRoot className="cw-catalog">
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {forbidden && (
         <View className="cw-catalog__forbidden" role="alert">
@@ -177,6 +176,6 @@ export default function CatalogPage() {
           ))}
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -26,6 +26,7 @@ import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 function sizeText(bytes: number): string {
@@ -78,11 +79,21 @@ export default function DisclosurePage() {
 
   const state = page.state
   const retry = () => void load()
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={retry} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={retry} />
+      </PageRoot>
+    )
   const { disclosure: d, versions } = state.data
   return (
-    <View className="cw-disclosure">
+    <PageRoot className="cw-disclosure">
       <OfflineLabel data={d} />
       {d.status === 'retracted' && (
         <View className="cw-disclosure__retracted" role="alert">
@@ -213,6 +224,6 @@ export default function DisclosurePage() {
       >
         这一类要公开什么
       </Button>
-    </View>
+    </PageRoot>
   )
 }

@@ -15,6 +15,7 @@ import { getMe } from '@/services/api/me'
 import { shouldOfferElderlyMode } from '@/services/elderly-mode'
 import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 const open = (url: string) => void Taro.navigateTo({ url })
@@ -69,7 +70,7 @@ export default function HomePage() {
   const villager = grant?.role === 'villager'
   const offerBox = offer && <ElderlyOffer onDone={() => setOffer(false)} />
   return (
-    <View className={`cw-home ${elderly.rootClass}`}>
+    <PageRoot className="cw-home">
       {!session && (
         <View className="cw-home__header">
           <Text className="cw-home__title">村务通</Text>
@@ -121,6 +122,6 @@ export default function HomePage() {
       <Button className="cw-home__button cw-home__about" onClick={() => open(Routes.About)}>
         查看说明
       </Button>
-    </View>
+    </PageRoot>
   )
 }

@@ -9,6 +9,7 @@ import { acceptInvite, applyToVillage } from '@/services/api/memberships'
 import { listChildRegions } from '@/services/api/regions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 type Step =
@@ -77,7 +78,7 @@ export default function JoinPage() {
   if (done) {
     const joined = done.status === 'approved'
     return (
-      <View className="cw-join">
+      <PageRoot className="cw-join">
         <View className="cw-join__done" role="status">
           <Text className="cw-join__done-title">{joined ? '已加入' : '申请已提交'}</Text>
           <Text className="cw-join__text">
@@ -89,25 +90,25 @@ export default function JoinPage() {
         <Button className="cw-btn cw-join__home" onClick={() => void Taro.reLaunch({ url: Routes.Home })}>
           回到首页
         </Button>
-      </View>
+      </PageRoot>
     )
   }
 
   if (!session) {
     return (
-      <View className="cw-join">
+      <PageRoot className="cw-join">
         <Text className="cw-join__title">加入本村</Text>
         <Text className="cw-join__text">请先登录，再申请加入本村。</Text>
         <Button className="cw-btn cw-join__login" onClick={goSignIn}>
           去登录
         </Button>
-      </View>
+      </PageRoot>
     )
   }
 
   if (scene) {
     return (
-      <View className="cw-join cw-join__invite">
+      <PageRoot className="cw-join cw-join__invite">
         <Text className="cw-join__title">村里邀请您加入</Text>
         <Text className="cw-join__text">村务管理员给您发了邀请。点下面的按钮就能加入本村。</Text>
         {formError && <ErrorBox title="没有加入成功" message={formError} />}
@@ -118,12 +119,12 @@ export default function JoinPage() {
         >
           {busy ? '正在加入…' : '接受邀请，加入本村'}
         </Button>
-      </View>
+      </PageRoot>
     )
   }
 
   return (
-    <View className="cw-join">
+    <PageRoot className="cw-join">
       {step.kind === 'township' && (
         <View className="cw-join__step cw-join__step--township">
           <Text className="cw-join__title">第一步：选择乡镇（街道）</Text>
@@ -212,6 +213,6 @@ export default function JoinPage() {
           </Button>
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

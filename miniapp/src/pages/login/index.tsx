@@ -11,6 +11,7 @@ import { pageAfterSignIn } from '@/services/privacy-gate'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { isH5 } from '@/utils/platform'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 // Where to go after signing in: only our own pages, so a crafted link cannot send the user elsewhere.
@@ -52,7 +53,7 @@ export default function LoginPage() {
     state.kind === 'error' && state.error instanceof ApiError && state.error.code === ErrorCode.NotFound
 
   return (
-    <View className="cw-login">
+    <PageRoot className="cw-login">
       <Text className="cw-login__title">登录村务通</Text>
 
       {!isH5() && (
@@ -99,6 +100,6 @@ export default function LoginPage() {
       )}
 
       {signInError && <ErrorBox title="登录没有成功" message={signInError} />}
-    </View>
+    </PageRoot>
   )
 }

@@ -10,6 +10,7 @@ import { signOut } from '@/services/session'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface PolicyView {
@@ -67,23 +68,23 @@ export default function PrivacyPage() {
   const state = view.state
   if (state.kind === 'loading' || state.kind === 'idle') {
     return (
-      <View className="cw-privacy">
+      <PageRoot className="cw-privacy">
         <LoadingBox />
-      </View>
+      </PageRoot>
     )
   }
   if (state.kind === 'error') {
     return (
-      <View className="cw-privacy">
+      <PageRoot className="cw-privacy">
         <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
-      </View>
+      </PageRoot>
     )
   }
 
   const { policy, status } = state.data
   const mustAccept = status?.needsAcceptance === true
   return (
-    <View className="cw-privacy">
+    <PageRoot className="cw-privacy">
       <Text className="cw-privacy__title">{policy.title}</Text>
       <Text className="cw-privacy__meta">
         版本 {policy.version}，{policy.effectiveDate} 起施行
@@ -142,6 +143,6 @@ export default function PrivacyPage() {
           </Button>
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

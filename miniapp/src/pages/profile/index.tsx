@@ -15,6 +15,7 @@ import { signOut } from '@/services/session'
 import { Routes } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { MEMBERSHIP_STATUS_LABELS, roleText, sameGrant } from '@/utils/labels'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
@@ -98,19 +99,19 @@ export default function ProfilePage() {
 
   if (!session) {
     return (
-      <View className={`cw-profile ${elderly.rootClass}`}>
+      <PageRoot className="cw-profile">
         <EmptyBox text="您还没有登录" />
         <Button className="cw-btn cw-profile__login" onClick={goSignIn}>
           登录
         </Button>
         <ElderlySwitch on={elderly.on} />
-      </View>
+      </PageRoot>
     )
   }
 
   const state = me.state
   return (
-    <View className={`cw-profile ${elderly.rootClass}`}>
+    <PageRoot className="cw-profile">
       <ElderlySwitch on={elderly.on} />
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {state.kind === 'error' && (
@@ -225,6 +226,6 @@ export default function ProfilePage() {
           onCancel={() => setLeaving(null)}
         />
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -3,17 +3,16 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import type { DisclosureDto } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
-import { useElderlyMode } from '@/hooks/use-elderly-mode'
 import { useLoader } from '@/hooks/use-loader'
 import { listRelatedDisclosures } from '@/services/api/disclosures'
 import { Routes, pageUrl } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 /** 与我相关: published lists that name the signed-in household, showing only that household's own rows. */
 export default function RelatedPage() {
-  const elderly = useElderlyMode()
   const list = useLoader<DisclosureDto[]>()
   const load = () => list.run(listRelatedDisclosures)
   useDidShow(() => {
@@ -21,7 +20,7 @@ export default function RelatedPage() {
   })
   const state = list.state
   return (
-    <View className={`cw-related ${elderly.rootClass}`}>
+    <PageRoot className="cw-related">
       <Text className="cw-related__title">与我相关</Text>
       <Text className="cw-related__intro">
         公开名单里写到您家的那几行，也有不对外公开的栏目。身份证号、电话和银行卡号只显示一部分。
@@ -49,6 +48,6 @@ export default function RelatedPage() {
             {d.table && <DisclosureTable table={d.table} cards />}
           </View>
         ))}
-    </View>
+    </PageRoot>
   )
 }

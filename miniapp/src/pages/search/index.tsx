@@ -10,6 +10,7 @@ import { getMe } from '@/services/api/me'
 import { isSignedIn } from '@/services/session'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 /** Where to search: the village itself, or every village of its county. */
@@ -90,7 +91,7 @@ export default function SearchPage() {
 
   const state = results.state
   return (
-    <View className="cw-search">
+    <PageRoot className="cw-search">
       <Text className="cw-search__title">搜索公开内容</Text>
       <Input
         className="cw-input cw-search__input"
@@ -148,6 +149,6 @@ export default function SearchPage() {
           )}
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -13,6 +13,7 @@ import { parseYuanToFen } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { parseHouseholdList } from '../summary'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Form {
@@ -130,9 +131,24 @@ export default function ChargeNewPage() {
   }
 
   const state = me.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
-  if (!state.data) return <ErrorBox title="不能建收费" message="您不是村务管理员" />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
+  if (!state.data)
+    return (
+      <PageRoot>
+        <ErrorBox title="不能建收费" message="您不是村务管理员" />
+      </PageRoot>
+    )
   const { grant, decisions } = state.data
   const chooseDecision = (d: DecisionDto | null) => {
     const resolution = d?.steps.at(-1)
@@ -144,7 +160,7 @@ export default function ChargeNewPage() {
     })
   }
   return (
-    <View className="cw-pay cw-charge-new">
+    <PageRoot className="cw-pay cw-charge-new">
       <Text className="cw-pay__title">新建收费</Text>
       <Text className="cw-pay__subtitle">{grant.regionName ?? grant.regionCode}</Text>
 
@@ -321,6 +337,6 @@ export default function ChargeNewPage() {
       >
         {saving ? '正在保存…' : '保存这项收费'}
       </Button>
-    </View>
+    </PageRoot>
   )
 }

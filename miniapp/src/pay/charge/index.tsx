@@ -9,6 +9,7 @@ import { Routes, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 /** One charge for the secretary: who paid and who has not, and refunds with a reason. */
@@ -48,19 +49,26 @@ export default function ChargePage() {
   }
 
   const state = detail.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
   if (state.kind === 'error')
     return (
-      <ErrorBox
-        message={errorText(state.error)}
-        onRetry={() => void load()}
-        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-      />
+      <PageRoot>
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+        />
+      </PageRoot>
     )
   const c = state.data
   const unpaid = c.payers.filter((p) => p.status === 'unpaid' || p.status === 'pending').length
   return (
-    <View className="cw-pay cw-charge" data-id={c.id}>
+    <PageRoot className="cw-pay cw-charge" data-id={c.id}>
       <Text className="cw-pay__title cw-charge__title">{c.title}</Text>
       <Text className="cw-pay__subtitle">
         {c.unit === 'household'
@@ -165,6 +173,6 @@ export default function ChargePage() {
       >
         看村级账目
       </Button>
-    </View>
+    </PageRoot>
   )
 }

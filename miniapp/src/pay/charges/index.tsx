@@ -9,6 +9,7 @@ import { Routes, pageUrl } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
 import { secretaryGrantOf } from '../grant'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Charges {
@@ -32,7 +33,7 @@ export default function ChargesPage() {
 
   const state = list.state
   return (
-    <View className="cw-pay cw-charges">
+    <PageRoot className="cw-pay cw-charges">
       <Text className="cw-pay__title">集体收费</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {state.kind === 'error' && (
@@ -80,6 +81,6 @@ export default function ChargesPage() {
           </Button>
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -20,6 +20,7 @@ import { formatYuan, parseYuanToFen } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { LEDGER_GROUPS, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Ledger {
@@ -154,18 +155,25 @@ export default function LedgerPage() {
   const state = ledger.state
   if (state.kind === 'error')
     return (
-      <ErrorBox
-        message={errorText(state.error)}
-        onRetry={() => void load(month)}
-        onSignIn={needsSignIn(state.error) ? () => open(Routes.Login) : undefined}
-      />
+      <PageRoot>
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load(month)}
+          onSignIn={needsSignIn(state.error) ? () => open(Routes.Login) : undefined}
+        />
+      </PageRoot>
     )
-  if (state.kind === 'ready' && !state.data) return <EmptyBox text="您不是村务管理员，不能看账目" />
+  if (state.kind === 'ready' && !state.data)
+    return (
+      <PageRoot>
+        <EmptyBox text="您不是村务管理员，不能看账目" />
+      </PageRoot>
+    )
   const data = state.kind === 'ready' ? state.data : null
   const totals = ledgerTotals(data?.entries ?? [])
   const chart = ledgerChart(totals, `${monthLabel(month)}收入和支出（按科目）`)
   return (
-    <View className="cw-pay cw-ledger">
+    <PageRoot className="cw-pay cw-ledger">
       <Text className="cw-pay__title">村级账目</Text>
       {data && <Text className="cw-pay__subtitle">{data.grant.regionName ?? data.grant.regionCode}</Text>}
       {notice && (
@@ -380,6 +388,6 @@ export default function LedgerPage() {
           </Button>
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

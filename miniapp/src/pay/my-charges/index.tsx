@@ -9,6 +9,7 @@ import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 type Notice = { text: string; tone: 'ok' | 'warn' } | null
@@ -93,7 +94,7 @@ export default function MyChargesPage() {
           .reduce((s, c) => s + c.amountFen, 0)
       : 0
   return (
-    <View className="cw-pay cw-my-charges">
+    <PageRoot className="cw-pay cw-my-charges">
       <Text className="cw-pay__title">我的缴费</Text>
       {notice && (
         <View
@@ -159,6 +160,6 @@ export default function MyChargesPage() {
       >
         回到首页
       </Button>
-    </View>
+    </PageRoot>
   )
 }

@@ -12,6 +12,7 @@ import { formatYuan } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { differenceText } from '../summary'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Reports {
@@ -90,13 +91,28 @@ export default function ReconciliationPage() {
   }
 
   const state = list.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
-  if (!state.data) return <EmptyBox text="您不是村务管理员，不能对账" />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
+  if (!state.data)
+    return (
+      <PageRoot>
+        <EmptyBox text="您不是村务管理员，不能对账" />
+      </PageRoot>
+    )
   const { grant, reports } = state.data
   const r = run.state
   return (
-    <View className="cw-pay cw-recon">
+    <PageRoot className="cw-pay cw-recon">
       <Text className="cw-pay__title">和微信支付对账</Text>
       <Text className="cw-pay__subtitle">{grant.regionName ?? grant.regionCode}</Text>
       <Text className="cw-pay__hint">拿微信支付的当天账单，和本村的缴费订单、账目一笔一笔比对。</Text>
@@ -138,6 +154,6 @@ export default function ReconciliationPage() {
           </Text>
         </View>
       ))}
-    </View>
+    </PageRoot>
   )
 }

@@ -22,6 +22,7 @@ import { formatYuan } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Month {
@@ -66,10 +67,24 @@ export default function StatementPage() {
     })
 
   const state = preview.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
   if (state.kind === 'error')
-    return <ErrorBox message={errorText(state.error)} onRetry={() => void load(month)} />
-  if (!state.data) return <EmptyBox text="您不是村务管理员，不能起草财务公开" />
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load(month)} />
+      </PageRoot>
+    )
+  if (!state.data)
+    return (
+      <PageRoot>
+        <EmptyBox text="您不是村务管理员，不能起草财务公开" />
+      </PageRoot>
+    )
   const { grant, entries } = state.data
   const totals = ledgerTotals(entries)
   const chart = ledgerChart(totals, `${monthLabel(month)}收支（按科目）`)
@@ -77,7 +92,7 @@ export default function StatementPage() {
   const exists =
     d.kind === 'error' && d.error instanceof ApiError && d.error.code === ErrorCode.DisclosureExists
   return (
-    <View className="cw-pay cw-statement">
+    <PageRoot className="cw-pay cw-statement">
       <Text className="cw-pay__title">月度财务公开</Text>
       <Text className="cw-pay__subtitle">{grant.regionName ?? grant.regionCode}</Text>
       <View className="cw-statement__month">
@@ -150,6 +165,6 @@ export default function StatementPage() {
           ))}
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

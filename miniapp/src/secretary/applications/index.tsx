@@ -20,6 +20,7 @@ import { Routes, pageUrl } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { secretaryGrant } from '../village'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 const ROSTER_LABELS: Record<RosterMatch, string> = {
@@ -151,7 +152,7 @@ export default function ApplicationsPage() {
 
   const state = list.state
   return (
-    <View className="cw-apps">
+    <PageRoot className="cw-apps">
       <Text className="cw-apps__title">{tab === 'pending' ? '入村申请' : '本村村民'}</Text>
       <View className="cw-apps__tabs">
         {(['pending', 'approved'] as const).map((t) => (
@@ -293,6 +294,6 @@ export default function ApplicationsPage() {
           onCancel={() => setConfirming(null)}
         />
       )}
-    </View>
+    </PageRoot>
   )
 }

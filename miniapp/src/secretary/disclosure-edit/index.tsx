@@ -38,6 +38,7 @@ import { secretaryGrant } from '../village'
 import { draftUrl, showDraftInUrl } from './draft-url'
 import { formOf, periodChoices, publicPreview, type Form } from './form'
 import { Guidance, PublishedActions, QaEditor } from './parts'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Loaded {
@@ -86,9 +87,24 @@ export default function DisclosureEditPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
-  if (!state.data || !form) return <EmptyBox text="您不是村务管理员，不能编辑公开内容" />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
+  if (!state.data || !form)
+    return (
+      <PageRoot>
+        <EmptyBox text="您不是村务管理员，不能编辑公开内容" />
+      </PageRoot>
+    )
   const { grant, item, disclosure: d } = state.data
   const editable = d === null || d.status === 'draft'
   const setDisclosure = (next: DisclosureDto) => page.set({ ...state.data, grant, item, disclosure: next })
@@ -202,15 +218,15 @@ export default function DisclosureEditPage() {
   )
   if (d && d.regionCode !== grant.regionCode) {
     return (
-      <View className="cw-sedit cw-sedit__forbidden">
+      <PageRoot className="cw-sedit cw-sedit__forbidden">
         <ErrorBox title="无权修改" message="这是别的村的公开内容，您无权修改。" />
-      </View>
+      </PageRoot>
     )
   }
   const preview = item.table && form.rows.length > 0 ? publicPreview(item.table, form.rows) : null
 
   return (
-    <View className="cw-sedit">
+    <PageRoot className="cw-sedit">
       <Text className="cw-sedit__title">{d ? d.title : `新建：${item.name}`}</Text>
       {d && (
         <Text className={`cw-sedit__status cw-sedit__status--${d.status}`}>
@@ -391,6 +407,6 @@ export default function DisclosureEditPage() {
         />
       )}
       {d?.status === 'published' && <BroadcastDownload disclosureId={d.id} title={d.title} />}
-    </View>
+    </PageRoot>
   )
 }

@@ -12,6 +12,7 @@ import { Routes, pageUrl } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
 import { secretaryGrant } from '../village'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Overview {
@@ -72,20 +73,32 @@ export default function SecretaryDisclosuresPage() {
   }
 
   const state = overview.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
   if (state.kind === 'error')
     return (
-      <ErrorBox
-        message={errorText(state.error)}
-        onRetry={() => void load()}
-        onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-      />
+      <PageRoot>
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={() => void load()}
+          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
+        />
+      </PageRoot>
     )
-  if (!state.data) return <EmptyBox text="您不是村务管理员，不能发布公开内容" />
+  if (!state.data)
+    return (
+      <PageRoot>
+        <EmptyBox text="您不是村务管理员，不能发布公开内容" />
+      </PageRoot>
+    )
   const { grant, disclosures, schedule } = state.data
   const overdue = schedule?.entries.filter((e) => e.status === 'overdue') ?? []
   return (
-    <View className="cw-sdlist">
+    <PageRoot className="cw-sdlist">
       <Text className="cw-sdlist__title">村务公开</Text>
       <Text className="cw-sdlist__village">{grant.regionName ?? grant.regionCode}</Text>
 
@@ -172,6 +185,6 @@ export default function SecretaryDisclosuresPage() {
           <DisclosureCard disclosure={d} onOpen={() => openEdit({ id: d.id })} />
         </View>
       ))}
-    </View>
+    </PageRoot>
   )
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Image, Input, Text, View } from '@tarojs/components'
+import { Button, Image, Input, Text } from '@tarojs/components'
 import { InviteCreateSchema, type InviteDto } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { openPublicFile } from '@/components/public-files'
@@ -8,6 +8,7 @@ import { createInvite } from '@/services/api/memberships'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { secretaryGrant } from '../village'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 /** The secretary makes an invite QR code for one household; the villager scans it in WeChat to join. */
@@ -51,7 +52,7 @@ export default function InvitePage() {
 
   if (invite) {
     return (
-      <View className="cw-invite">
+      <PageRoot className="cw-invite">
         <Text className="cw-invite__title">
           {invite.name}（户号 {invite.householdNo}）的邀请码
         </Text>
@@ -71,12 +72,12 @@ export default function InvitePage() {
         <Button className="cw-btn cw-btn--ghost cw-invite__again" onClick={() => setInvite(null)}>
           再生成一个
         </Button>
-      </View>
+      </PageRoot>
     )
   }
 
   return (
-    <View className="cw-invite">
+    <PageRoot className="cw-invite">
       <Text className="cw-invite__title">生成入村邀请码</Text>
       <Text className="cw-invite__label">户号</Text>
       <Input
@@ -102,6 +103,6 @@ export default function InvitePage() {
       >
         {busy ? '正在生成…' : '生成邀请码'}
       </Button>
-    </View>
+    </PageRoot>
   )
 }

@@ -10,6 +10,7 @@ import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Loaded {
@@ -62,8 +63,18 @@ export default function StaffAlignmentPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在读取对照结果…" />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox text="正在读取对照结果…" />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const { alignment: a } = state.data
 
   const act = async (action: Action) => {
@@ -94,7 +105,7 @@ export default function StaffAlignmentPage() {
   const open = a.status !== 'verified'
   const canConfirm = a.status === 'consistent'
   return (
-    <View className="cw-staff-alignment">
+    <PageRoot className="cw-staff-alignment">
       <AlignmentView alignment={a} />
       {state.data.mayVerify && open && (
         <View className="cw-staff-alignment__actions">
@@ -146,6 +157,6 @@ export default function StaffAlignmentPage() {
           {notice.text}
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

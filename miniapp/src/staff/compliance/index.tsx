@@ -22,6 +22,7 @@ import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel, todayInChina } from '@/utils/period'
 import { RegionPosters } from '@/components/region-posters'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 type Health = ComplianceDto['health']
@@ -138,9 +139,18 @@ export default function CompliancePage() {
 
   const open = (url: string) => void Taro.navigateTo({ url })
   const state = board.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在统计…" />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox text="正在统计…" />
+      </PageRoot>
+    )
   if (state.kind === 'error')
-    return <ErrorBox message={errorText(state.error)} onRetry={() => void load(period)} />
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load(period)} />
+      </PageRoot>
+    )
   const d = state.data
 
   const handleExport = () => {
@@ -152,7 +162,7 @@ export default function CompliancePage() {
   }
 
   return (
-    <View className="cw-compliance">
+    <PageRoot className="cw-compliance">
       <Text className="cw-compliance__title">
         {d.regionName}（{LEVEL_TEXT[d.level]}）
       </Text>
@@ -250,6 +260,6 @@ export default function CompliancePage() {
       </Button>
       {exporting && <Text className="cw-compliance__notice">{exporting}</Text>}
       <Text className="cw-compliance__meta">统计时间：{formatDateTime(d.asOf)}</Text>
-    </View>
+    </PageRoot>
   )
 }

@@ -15,6 +15,7 @@ import { getMe } from '@/services/api/me'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 const STATUS_TEXT: Record<CrossCheckStatus, string> = {
@@ -158,12 +159,22 @@ export default function CrossChecksPage() {
   }
 
   const state = list.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox text="正在读取…" />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox text="正在读取…" />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const { region, findings } = state.data
   const active = findings.filter((f) => f.status !== 'closed')
   return (
-    <View className="cw-cross">
+    <PageRoot className="cw-cross">
       <Text className="cw-cross__title">跨村核查（{period}）</Text>
       <Text className="cw-cross__meta">只有乡镇和县里的工作人员能看到，不对村民公开。</Text>
       <Button className="cw-btn cw-cross__run" onClick={() => void runNow(region)}>
@@ -184,6 +195,6 @@ export default function CrossChecksPage() {
             ))}
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -21,6 +21,7 @@ import { applyGovernmentImport, startGovernmentImport } from '@/services/api/tab
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
@@ -232,8 +233,18 @@ export default function GovernmentItemsPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle') return <LoadingBox />
-  if (state.kind === 'error') return <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+  if (state.kind === 'loading' || state.kind === 'idle')
+    return (
+      <PageRoot>
+        <LoadingBox />
+      </PageRoot>
+    )
+  if (state.kind === 'error')
+    return (
+      <PageRoot>
+        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+      </PageRoot>
+    )
   const data = state.data
 
   const replace = (g: GovernmentItemDto) =>
@@ -256,7 +267,7 @@ export default function GovernmentItemsPage() {
   }
 
   return (
-    <View className="cw-gov-items">
+    <PageRoot className="cw-gov-items">
       <NewItemForm
         regionCode={data.regionCode}
         level={data.level}
@@ -329,6 +340,6 @@ export default function GovernmentItemsPage() {
           </View>
         )
       })}
-    </View>
+    </PageRoot>
   )
 }

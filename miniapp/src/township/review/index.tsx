@@ -11,6 +11,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
+import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
 interface Queue {
@@ -69,7 +70,7 @@ export default function ReviewPage() {
 
   const state = queue.state
   return (
-    <View className="cw-review">
+    <PageRoot className="cw-review">
       <Text className="cw-review__title">审核村务公开</Text>
       {notice && (
         <View className="cw-review__notice" role="status">
@@ -121,6 +122,6 @@ export default function ReviewPage() {
           ))}
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

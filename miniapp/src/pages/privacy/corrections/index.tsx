@@ -9,6 +9,7 @@ import { listCorrections, resolveCorrection } from '@/services/api/privacy'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
+import { PageRoot } from '@/components/page-root'
 import '../index.scss'
 import './index.scss'
 
@@ -49,7 +50,7 @@ export default function CorrectionsPage() {
     }
   }
   return (
-    <View className="cw-privacy cw-corrections">
+    <PageRoot className="cw-privacy cw-corrections">
       <Text className="cw-privacy__title">更正申请</Text>
       <Text className="cw-privacy__meta">
         村民认为村里保存的信息有误或想删除时，会在这里提出。请核实后处理。
@@ -80,6 +81,6 @@ export default function CorrectionsPage() {
             )}
           </View>
         ))}
-    </View>
+    </PageRoot>
   )
 }

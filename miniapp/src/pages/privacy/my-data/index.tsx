@@ -10,6 +10,7 @@ import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { MEMBERSHIP_STATUS_LABELS, roleText } from '@/utils/labels'
+import { PageRoot } from '@/components/page-root'
 import '../index.scss'
 import './index.scss'
 
@@ -126,27 +127,27 @@ export default function MyDataPage() {
 
   if (!signedIn) {
     return (
-      <View className="cw-privacy">
+      <PageRoot className="cw-privacy">
         <EmptyBox text="登录后可以查看您的信息" />
         <Button className="cw-btn" onClick={() => void Taro.navigateTo({ url: Routes.Login })}>
           去登录
         </Button>
-      </View>
+      </PageRoot>
     )
   }
   const state = data.state
   if (state.kind === 'loading' || state.kind === 'idle') {
     return (
-      <View className="cw-privacy">
+      <PageRoot className="cw-privacy">
         <LoadingBox />
-      </View>
+      </PageRoot>
     )
   }
   if (state.kind === 'error') {
     return (
-      <View className="cw-privacy">
+      <PageRoot className="cw-privacy">
         <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
-      </View>
+      </PageRoot>
     )
   }
   const d = state.data
@@ -159,7 +160,7 @@ export default function MyDataPage() {
     }
   }
   return (
-    <View className="cw-privacy cw-mydata">
+    <PageRoot className="cw-privacy cw-mydata">
       <Text className="cw-privacy__title">我的信息</Text>
       <Text className="cw-privacy__meta">村务通保存的关于您的全部信息</Text>
       <Button className="cw-btn cw-mydata__download" onClick={() => void download()}>
@@ -228,6 +229,6 @@ export default function MyDataPage() {
       >
         查看隐私政策
       </Button>
-    </View>
+    </PageRoot>
   )
 }
