@@ -3,7 +3,7 @@ import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { buildMe, buildMembership, buildRegion } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
-import { buildInfoRequest } from '../test-builders'
+import { buildInfoRequest } from '../../../test/support/ask-builders'
 import InfoRequestPage from './index'
 
 const VILLAGE = '360999100200'

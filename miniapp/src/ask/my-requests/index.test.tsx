@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
-import { buildInfoRequest } from '../test-builders'
+import { buildInfoRequest } from '../../../test/support/ask-builders'
 import MyRequestsPage from './index'
 
 describe('MyRequestsPage', () => {

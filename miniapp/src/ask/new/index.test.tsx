@@ -3,7 +3,7 @@ import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildDisclosure } from '../../../test/support/builders'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
-import { buildQuestion } from '../test-builders'
+import { buildQuestion } from '../../../test/support/ask-builders'
 import AskPage from './index'
 
 const D = buildDisclosure()

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
-import { buildInfoRequest } from '../test-builders'
+import { buildInfoRequest } from '../../../test/support/ask-builders'
 import OfficeRequestsPage from './index'
 
 const R = buildInfoRequest()

@@ -3,7 +3,7 @@ import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildDisclosure, buildMe } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
-import { buildQuestion } from '../test-builders'
+import { buildQuestion } from '../../../test/support/ask-builders'
 import QuestionPage from './index'
 
 const Q = buildQuestion()

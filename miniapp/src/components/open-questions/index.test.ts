@@ -1,4 +1,4 @@
-import { buildQuestion } from '../../ask/test-builders'
+import { buildQuestion } from '../../../test/support/ask-builders'
 import { questionLines } from './index'
 
 describe('questionLines', () => {

@@ -2,7 +2,6 @@ import type { InboxEntryDto } from '@cunwu/domain'
 import { taroMock } from '../../../test/__mocks__/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { resetSession, signIn } from '../../../test/support/render'
-import { deepLinkUrl } from '../../me/inbox/deep-link'
 import { getInbox, getUnreadCount, markAllInboxRead, markInboxRead } from './notifications'
 
 const entryId = '65f0000000000000000000f1'
@@ -61,19 +60,5 @@ describe('inbox service', () => {
       `POST /api/v1/inbox/${entryId}/read`,
       'POST /api/v1/inbox/read-all',
     ])
-  })
-
-  it('should open deep links on the pages that exist, and none for pages this app does not have', () => {
-    expect(deepLinkUrl(buildEntry().link)).toBe('/pages/disclosure/index?id=d1')
-    expect(deepLinkUrl({ page: 'pages/disclosure/index', query: { id: 'd1', n: entryId } })).toBe(
-      '/pages/disclosure/index?id=d1',
-    )
-    expect(deepLinkUrl({ page: 'township/verify/index', query: { id: 'a1' } })).toBe(
-      '/staff/alignment/index?id=a1',
-    )
-    expect(deepLinkUrl({ page: 'secretary/disclosure/index', query: { id: 'd2' } })).toBe(
-      '/secretary/disclosure-edit/index?id=d2',
-    )
-    expect(deepLinkUrl({ page: 'pages/question/index', query: { id: 'q1' } })).toBeNull()
   })
 })

@@ -1,3 +1,4 @@
+// Questions and information requests shaped like the BFF's, for the ask pages' and components' tests.
 import type { InfoRequestDto, QuestionDto } from '@cunwu/domain'
 
 /** A thread as the BFF presents it (test data for the ask pages). */
