@@ -47,6 +47,7 @@ const Taro = {
   downloadFile: jest.fn(),
   openDocument: jest.fn(ok('openDocument')),
   setClipboardData: jest.fn(ok('setClipboardData')),
+  makePhoneCall: jest.fn(ok('makePhoneCall')),
   createInnerAudioContext: jest.fn(),
   // WeChat's privacy authorization (services/privacy-authorization.ts) and saving one's own data.
   onNeedPrivacyAuthorization: jest.fn(),

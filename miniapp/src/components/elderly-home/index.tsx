@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { DisclosureDto, RoleGrantDto } from '@cunwu/domain'
 import { DisclosureCard, DisclosureCardSkeleton } from '@/components/disclosure-card'
+import { CallCommittee, useOfficePhone } from '@/components/office-phone'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { ReadAloud } from '@/components/read-aloud'
 import { RelatedButton, useRelatedCount } from '@/components/village-feed'
@@ -54,12 +55,12 @@ const openItem = (d: DisclosureDto) => void Taro.navigateTo({ url: pageUrl(Route
 
 /**
  * The simplified home of 长辈模式: the newest item with 读给我听 (the read-aloud player), 与我相关 with its count,
- * and the village's newest items. 打电话给村委会 is not offered: regions store no committee phone number yet
- * (docs/miniapp.md).
+ * 打电话给村委会 when the village has set its office phone, and the village's newest items.
  */
 export function ElderlyHome({ grant }: ElderlyHomeProps) {
   const feed = useLoader<DisclosureDto[]>()
   const related = useRelatedCount()
+  const officePhone = useOfficePhone(grant.regionCode)
   const { run } = feed
   const load = () => run(() => getVillageFeed(grant.regionCode, { limit: ELDERLY_FEED_LIMIT }))
   useEffect(() => {
@@ -80,6 +81,7 @@ export function ElderlyHome({ grant }: ElderlyHomeProps) {
         </View>
       )}
       <RelatedButton count={related} className="cw-elderly-home__related" />
+      {officePhone && <CallCommittee phone={officePhone} />}
       <Text className="cw-elderly-home__heading">本村公开</Text>
       {(feed.state.kind === 'loading' || feed.state.kind === 'idle') && (
         <View aria-busy="true" aria-label="正在读取本村公开的内容">

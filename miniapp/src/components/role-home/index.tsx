@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro'
 import { ROLE_LABELS, type MeDto, type Region, type RoleGrantDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { OfficePhoneEditor } from '@/components/office-phone'
 import { VillageFeed } from '@/components/village-feed'
 import { getVillageSchedule, type VillageSchedule } from '@/services/api/disclosures'
 import { listApplications } from '@/services/api/memberships'
@@ -94,6 +95,7 @@ function SecretaryHome({ grant }: { grant: RoleGrantDto }) {
         </Button>
       </View>
       <VillageCatalogButton grant={grant} />
+      <OfficePhoneEditor regionCode={grant.regionCode} />
     </View>
   )
 }

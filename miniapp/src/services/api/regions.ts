@@ -17,3 +17,15 @@ export async function listChildRegions(code: string): Promise<Region[]> {
   })
   return regions
 }
+
+/**
+ * Sets (or, with null, clears) a region's public office phone; the village's secretary or the township or county
+ * above it. The server stores it in one form (0795-7123456 or 13812345678) and answers the region.
+ */
+export function setRegionOfficePhone(code: string, officePhone: string | null): Promise<Region> {
+  return request(`/api/v1/regions/${encodeURIComponent(code)}/contact`, {
+    method: 'PATCH',
+    body: { officePhone },
+    schema: RegionSchema,
+  })
+}
