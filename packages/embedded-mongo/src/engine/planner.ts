@@ -255,8 +255,39 @@ export function planCandidates(coll: Collection, filter: Doc, sort?: SortSpec): 
     records: indexRecords(best),
     sorted: !sort || best.sortDir !== 0,
     indexName: best.index.name,
-    exact: !best.range && servedExactly(filter, best.eqFields),
+    exact: best.range ? rangeServedExactly(filter, best) : servedExactly(filter, best.eqFields),
   }
+}
+
+/**
+ * True when `filter` is exact-scalar equalities on the plan's equality fields and, on the next index
+ * field, one lower and/or one upper bound that the plan's range keeps, all strings, all dates or all
+ * ObjectIds: the index scan then returns exactly the matching records (numbers are left out: NaN sorts
+ * below every number in the index but matches no bound). On a multikey index a document is matched by
+ * any one element in range, as the scan finds it; a range with both bounds there is not exact (the plan
+ * keeps one side, since different elements may meet each bound).
+ */
+function rangeServedExactly(filter: Doc, plan: IndexPlan): boolean {
+  const field = plan.index.fields[plan.eqFields.length]
+  const range = plan.range
+  if (field === undefined || !range || !Object.hasOwn(filter, field)) return false
+  if (field.split('.').some((s) => s === '' || /^\d+$/.test(s))) return false
+  const { [field]: cond, ...rest } = filter
+  if (!servedExactly(rest, plan.eqFields) || !isPlainObject(cond)) return false
+  let lower = 0
+  let upper = 0
+  let bracket: number | undefined
+  for (const [op, v] of Object.entries(cond)) {
+    if (op === '$gt' || op === '$gte') lower++
+    else if (op === '$lt' || op === '$lte') upper++
+    else return false
+    if (!(typeof v === 'string' || v instanceof Date || bsonClass(v) === 'ObjectId')) return false
+    const t = typeOrder(v)
+    if (bracket !== undefined && t !== bracket) return false
+    bracket = t
+  }
+  if (lower + upper === 0 || lower > 1 || upper > 1 || bracket !== range.bracket) return false
+  return (lower === 0 || range.lower !== undefined) && (upper === 0 || range.upper !== undefined)
 }
 
 function lookupId(coll: Collection, value: unknown): DocRecord[] {
