@@ -263,7 +263,7 @@ export function planCandidates(coll: Collection, filter: Doc, sort?: SortSpec): 
  * True when `filter` is exact-scalar equalities on the plan's equality fields and, on the next index
  * field, one lower and/or one upper bound that the plan's range keeps, all strings, all dates or all
  * ObjectIds: the index scan then returns exactly the matching records (numbers are left out: NaN sorts
- * below every number in the index but matches no bound). On a multikey index a document is matched by
+ * below every number in the index, and whether a bound matches it is the filter's to decide). On a multikey index a document is matched by
  * any one element in range, as the scan finds it; a range with both bounds there is not exact (the plan
  * keeps one side, since different elements may meet each bound).
  */
