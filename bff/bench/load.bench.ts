@@ -7,6 +7,8 @@
  *   publishers  5 loops: a secretary creates a disclosure and submits it, the township approves; latency per step.
  * Rate limits are off (one client address stands for 205 people). Prints markdown for BENCHMARKS.md.
  * usage (from the repo root): npm run build:bff && npx tsx bff/bench/load.bench.ts [--duration=60] [--workers=2]
+ *   --profile=DIR  the BFF processes run with --cpu-prof and write their profiles to DIR when they stop (open them in
+ *                  Chrome DevTools' Performance panel or `npx speedscope`); --only=1 measures one worker count only.
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -19,6 +21,8 @@ import { demoHouseholds, demoPeople } from '../src/services/seed.service'
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const DURATION = Number(arg('duration') ?? 60)
 const WORKERS = Number(arg('workers') ?? os.availableParallelism())
+const PROFILE = arg('profile')
+const ONLY = arg('only')
 const ENTRY = path.join(import.meta.dirname, '../dist/index.js')
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
@@ -33,6 +37,46 @@ interface Figures {
   search: { p50: number; p99: number }
   feed: { p50: number; p99: number }
   approve: { p50: number; p99: number; count: number }
+  /** CPU time of the BFF processes and of the database process per read served, the publishers' work included (Linux /proc; null elsewhere). */
+  cpuPerRead: { bff: number; db: number } | null
+}
+
+/** CPU ms (user + system) used so far by the process `pid` and each of its descendants, read from /proc. */
+function treeCpu(pid: number): Map<number, { ms: number; command: string }> {
+  const out = new Map<number, { ms: number; command: string }>()
+  if (!fs.existsSync('/proc/self/stat')) return out
+  const tick = 1000 / 100 // USER_HZ is 100 on Linux
+  const stats = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const text = fs.readFileSync(`/proc/${d}/stat`, 'utf8')
+        const rest = text.slice(text.lastIndexOf(')') + 2).split(' ')
+        const command = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' ')
+        return [
+          {
+            pid: Number(d),
+            ppid: Number(rest[1]),
+            ms: (Number(rest[11]) + Number(rest[12])) * tick,
+            command,
+          },
+        ]
+      } catch {
+        return []
+      }
+    })
+  const wanted = new Set([pid])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const s of stats)
+      if (wanted.has(s.ppid) && !wanted.has(s.pid)) {
+        wanted.add(s.pid)
+        grew = true
+      }
+  }
+  for (const s of stats) if (wanted.has(s.pid)) out.set(s.pid, { ms: s.ms, command: s.command })
+  return out
 }
 
 async function freePort(): Promise<number> {
@@ -44,10 +88,12 @@ async function freePort(): Promise<number> {
   })
 }
 
-async function startBff(workers: number): Promise<{ url: string; stop(): Promise<void> }> {
+async function startBff(workers: number): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-load-'))
-  const child = spawn(process.execPath, [ENTRY], {
+  // cluster.fork passes the entry's node flags on to the workers.
+  const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []
+  const child = spawn(process.execPath, [...flags, ENTRY], {
     env: {
       NODE_ENV: 'development',
       PORT: String(port),
@@ -82,6 +128,7 @@ async function startBff(workers: number): Promise<{ url: string; stop(): Promise
   }
   return {
     url,
+    pid: child.pid ?? 0,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
@@ -154,6 +201,7 @@ async function measure(workers: number): Promise<Figures> {
         duration: DURATION,
         requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
       })
+    const cpuBefore = treeCpu(bff.pid)
     const [item, search, feed] = await Promise.all([
       run(
         120,
@@ -171,6 +219,13 @@ async function measure(workers: number): Promise<Figures> {
     const errors = [item, search, feed].reduce((n, r) => n + r.errors + r.non2xx, 0)
     const timeouts = [item, search, feed].reduce((n, r) => n + r.timeouts, 0)
     const reads = [item, search, feed].reduce((n, r) => n + r.requests.total, 0)
+    const cpuAfter = treeCpu(bff.pid)
+    const spent = { bff: 0, db: 0 }
+    for (const [pid, after] of cpuAfter) {
+      const used = after.ms - (cpuBefore.get(pid)?.ms ?? 0)
+      if (after.command.includes('cunwu-mongo')) spent.db += used
+      else spent.bff += used
+    }
     return {
       workers,
       readsPerSecond: reads / DURATION,
@@ -180,6 +235,7 @@ async function measure(workers: number): Promise<Figures> {
       search: { p50: search.latency.p50, p99: search.latency.p99 },
       feed: { p50: feed.latency.p50, p99: feed.latency.p99 },
       approve: { p50: percentile(approve, 50), p99: percentile(approve, 99), count: approve.length },
+      cpuPerRead: cpuAfter.size > 0 && reads > 0 ? { bff: spent.bff / reads, db: spent.db / reads } : null,
     }
   } finally {
     await bff.stop()
@@ -193,19 +249,24 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' / ')
 const loadBefore = load()
-const single = await measure(1)
-const several = await measure(WORKERS)
+const counts = ONLY ? [Number(ONLY)] : [1, WORKERS]
+const figures: Figures[] = []
+for (const n of counts) figures.push(await measure(n))
 const row = (f: Figures) =>
-  `| ${f.workers} | ${f.readsPerSecond.toFixed(0)} | ${f.errors} (${f.timeouts} timed out) | ${f.item.p50} / ${f.item.p99} | ${f.search.p50} / ${f.search.p99} | ${f.feed.p50} / ${f.feed.p99} | ${f.approve.p50.toFixed(0)} / ${f.approve.p99.toFixed(0)} (${f.approve.count}) |`
+  `| ${f.workers} | ${f.readsPerSecond.toFixed(0)} | ${f.errors} (${f.timeouts} timed out) | ${f.item.p50} / ${f.item.p99} | ${f.search.p50} / ${f.search.p99} | ${f.feed.p50} / ${f.feed.p99} | ${f.approve.p50.toFixed(0)} / ${f.approve.p99.toFixed(0)} (${f.approve.count}) | ${f.cpuPerRead ? `${f.cpuPerRead.bff.toFixed(2)} / ${f.cpuPerRead.db.toFixed(2)}` : 'n/a'} |`
+const [single, several] = figures
 console.log(
   [
     `Machine: ${os.cpus().length} cores, load average ${loadBefore} at the start, ${load()} at the end; ${DURATION} s per run.`,
     '',
-    '| workers | reads/s | errors (timeouts) | item p50 / p99 ms | search p50 / p99 ms | feed p50 / p99 ms | approve p50 / p99 ms (count) |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    row(single),
-    row(several),
+    '| workers | reads/s | errors (timeouts) | item p50 / p99 ms | search p50 / p99 ms | feed p50 / p99 ms | approve p50 / p99 ms (count) | CPU ms per read: BFF / database |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...figures.map(row),
     '',
-    `Reads/s with ${WORKERS} workers: ${(several.readsPerSecond / single.readsPerSecond).toFixed(2)}× one worker.`,
+    ...(single && several
+      ? [
+          `Reads/s with ${WORKERS} workers: ${(several.readsPerSecond / single.readsPerSecond).toFixed(2)}× one worker.`,
+        ]
+      : []),
   ].join('\n'),
 )

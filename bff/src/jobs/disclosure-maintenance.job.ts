@@ -18,6 +18,8 @@ export async function runDisclosureMaintenance(
   const expired = await services.disclosures.expireDue(now)
   // Documents indexed under older rules (unscrubbed search tokens) are re-derived a batch at a time.
   const reindexed = await services.disclosures.reindexStale()
+  // New tokens change what searches find: this instance ranks again now, the others within PUBLIC_CACHE_MS.
+  if (reindexed > 0) services.feed.forgetSearches()
   const recent = await services.models.Disclosure.find(
     { status: 'published', publishedAt: { $gte: new Date(now.getTime() - SWEEP_WINDOW_MS) } },
     { rows: 0, titleTokens: 0, bodyTokens: 0, categoryTokens: 0, searchTokens: 0 },

@@ -2,12 +2,13 @@ import { Schema } from 'mongoose'
 import type { Connection, Model } from 'mongoose'
 
 /**
- * The version of a village's public feed, raised by every change that alters it (publish, retraction, an
- * alignment badge). Each BFF instance caches feed pages in memory and compares this number at most every 500 ms,
- * so a change made through one instance is served by every other within a second (SCALE.md).
+ * The version of a region's public answers, raised by every change that alters them (publish, retraction, an
+ * alignment badge) for the village and every region above it. Each BFF instance caches feed pages, items' public
+ * views and searches in memory and compares this number at most every 500 ms, so a change made through one
+ * instance is served by every other within a second (SCALE.md).
  */
 export interface FeedVersion {
-  /** The village code. */
+  /** The village code, or a township's, county's, city's or province's (searches below it). */
   _id: string
   version: number
   changedAt: Date

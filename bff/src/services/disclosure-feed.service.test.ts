@@ -1,17 +1,21 @@
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DisclosureCreateSchema } from '@cunwu/domain'
+import { DisclosureCreateSchema, findSensitiveNumbers } from '@cunwu/domain'
 import type { User } from '../models/User.model'
+import { searchQueryTokens } from '../lib/search/search-index'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { buildIdNumber } from '../testing/factories'
 import type { Services } from '.'
 import type { Actor } from './audit.service'
-import { createDisclosureFeedService } from './disclosure-feed.service'
+import { createDisclosureFeedService, type PublicJson } from './disclosure-feed.service'
+import { DisclosureVersionsService } from './disclosure-versions.service'
 import { demoHouseholds, demoPeople } from './seed.service'
 
 // The feed cache across BFF instances on one database: `s` is one instance's services, `other` the feed service of
 // a second instance (its own in-memory cache) on the same database. A change made through the first is served by
-// the second within a second, through the stored feed version, not after the cache's 5 s lifetime.
+// the second within a second, through the stored feed version, not after the cache's 5 s lifetime. The same holds
+// for an item's public view and for search in the village's township (whose version each change raises too).
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
@@ -84,5 +88,68 @@ describe('disclosure feed cache across instances', () => {
       await new Promise((r) => setTimeout(r, 50))
     }
     expect(seenAfter, 'the other instance still served the retracted disclosure after 1 s').not.toBeNull()
+  }, 60_000)
+
+  /** Calls `read` until `seen(answer)` or 1 s after `changedAt`; returns how long after the change it was seen. */
+  async function seenWithinSecond(
+    changedAt: number,
+    read: () => Promise<PublicJson>,
+    seen: (answer: unknown) => boolean,
+  ): Promise<number | null> {
+    for (let started = Date.now(); started - changedAt < 1_000; started = Date.now()) {
+      if (seen(JSON.parse((await read()).json))) return started - changedAt
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    return null
+  }
+
+  it('should serve an item retracted through one instance as retracted on another within a second', async () => {
+    const other = createDisclosureFeedService({ models: s.models })
+    const otherVersions = new DisclosureVersionsService({ models: s.models, feed: other })
+    const id = await publishVillage('2042')
+    const read = () => other.publicItem(id, () => otherVersions.open(id, false))
+    const first = await read()
+    expect(JSON.parse(first.json)).toMatchObject({ id, status: 'published' })
+    // Unchanged: the same serialised bytes.
+    expect(await read()).toBe(first)
+
+    const changedAt = Date.now()
+    await s.disclosures.retract(id, '数据有误，重新核实', actor)
+    const seenAfter = await seenWithinSecond(
+      changedAt,
+      read,
+      (item) => (item as { status: string }).status === 'retracted',
+    )
+    expect(seenAfter, 'the other instance still served the item as published after 1 s').not.toBeNull()
+  }, 60_000)
+
+  it('should find a disclosure published through one instance in the township search of another within a second', async () => {
+    const other = createDisclosureFeedService({
+      models: s.models,
+      search: { queryTokens: searchQueryTokens },
+    })
+    const township = `${V1.slice(0, 9)}000`
+    const read = () => other.publicSearch('耕地地力保护补贴', township, 50)
+    const ids = (answer: unknown) =>
+      (answer as { disclosures: { id: string }[] }).disclosures.map((d) => d.id)
+    const before = await read()
+    expect(await read()).toBe(before)
+
+    const id = await publishVillage('2043')
+    const changedAt = Date.now()
+    expect(ids(JSON.parse(before.json))).not.toContain(id)
+    const seenAfter = await seenWithinSecond(changedAt, read, (answer) => ids(answer).includes(id))
+    expect(seenAfter, 'the other instance did not find the new disclosure within 1 s').not.toBeNull()
+  }, 60_000)
+
+  it('should keep only the public view of an item, without personal numbers, however it was first read', async () => {
+    const id = await publishVillage('2044')
+    const staffView = await s.versions.open(id, true)
+    // The village's staff see the ID numbers; the cached public view must not, nor its gzip.
+    expect(findSensitiveNumbers(JSON.stringify(staffView))).not.toEqual([])
+    const cached = await s.feed.publicItem(id, () => s.versions.open(id, false))
+    expect(findSensitiveNumbers(cached.json)).toEqual([])
+    expect(findSensitiveNumbers(gunzipSync(cached.gzip()).toString('utf8'))).toEqual([])
+    expect(JSON.parse(cached.json)).toEqual(JSON.parse(JSON.stringify(await s.versions.open(id, false))))
   }, 60_000)
 })

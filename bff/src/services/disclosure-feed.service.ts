@@ -12,6 +12,7 @@ import {
   rankDocuments,
   rowsOfHousehold,
 } from '@cunwu/domain'
+import { isDivisionCode, parentCode } from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure, DisclosureView } from '../models/Disclosure.model'
@@ -34,54 +35,143 @@ const LIST_PROJECTION = {
 /** Statuses the public may open (a retracted one shows why it was retracted). */
 const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as const
 
-/** A feed page, serialised once for every request that reads it while cached. */
-export interface FeedPage {
-  disclosures: DisclosureDto[]
+/** A public answer serialised once for every request that reads it while cached (a feed page, an item, a search). */
+export interface PublicJson {
   json: string
-  /** The same JSON gzipped once, for phones that accept it (every WeChat client does). */
-  gzip: Buffer
   etag: string
+  /** The same JSON gzipped, made on the first request that accepts it (every WeChat client does) and kept. */
+  gzip(): Buffer
+}
+
+/** A feed page, serialised once for every request that reads it while cached. */
+export interface FeedPage extends PublicJson {
+  disclosures: DisclosureDto[]
 }
 
 /** Looks up the alignment badge of disclosures; provided by the alignment feature. */
 export type AlignmentLookup = (disclosures: DisclosureView[]) => Promise<Map<string, AlignmentBadge>>
 
 /**
- * Longest a village's feed page is served from memory: rosters leave the feed when their notice period ends
- * (`hideAfter`), which changes no stored version.
+ * Longest a public answer (feed page, item, search) is served from memory: rosters leave the feed when their notice
+ * period ends (`hideAfter`) and the upkeep then marks them expired, which changes no stored version.
  */
-const FEED_CACHE_MS = 5_000
+const PUBLIC_CACHE_MS = 5_000
 
 /**
- * How often a cached page's village version (FeedVersion) is compared with the database. A change through any BFF
- * instance raises the version, so every instance serves it within this time plus one read (SCALE.md).
+ * How often a region's stored version (FeedVersion) is compared with the database. A change through any BFF
+ * instance raises the version of its village and of every region above it, so every instance serves it within
+ * this time plus one read (SCALE.md).
  */
-const FEED_VERSION_CHECK_MS = 500
+export const FEED_VERSION_CHECK_MS = 500
 
-/** What villagers read: the village feed, an item, search, and 与我相关 (versions: disclosure-versions.service). */
-export function createDisclosureFeedService(deps: {
-  models: Models
-  alignment?: AlignmentLookup
-  search?: { queryTokens(q: string): string[] }
-}) {
-  const { Disclosure: Disclosures, Membership, Proxy, Household, FeedVersion } = deps.models
-  // The feed is the hot path of weak phones reloading; it changes only when something is published.
-  const feedCache = new Map<
-    string,
-    { until: number; version: number; checkedUntil: number; value: Promise<FeedPage> }
-  >()
+/** Most public answers of each kind kept per instance; past it the kind's cache starts over. */
+const MAX_CACHED = 5_000
 
-  /** The stored version of a village's feed (0 before its first change). */
-  async function storedVersion(villageCode: string): Promise<number> {
-    const v = await FeedVersion.findById(villageCode, { version: 1 }).lean()
-    return v?.version ?? 0
+/** Serialises a public answer once: its JSON, a weak ETag of it, and gzip when first asked for. */
+export function publicJson(value: unknown): PublicJson {
+  const json = JSON.stringify(value)
+  let gzip: Buffer | undefined
+  return {
+    json,
+    etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
+    gzip: () => (gzip ??= gzipSync(json)),
   }
-  const domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
+}
+
+/** The village and every region above it (township, county, city, province): whose searches a change affects. */
+function regionsAbove(villageCode: string): string[] {
+  if (!isDivisionCode(villageCode)) return [villageCode]
+  const out: string[] = []
+  for (let code: string | null = villageCode; code; code = parentCode(code)) out.push(code)
+  return out
+}
+
+interface CacheEntry<T> {
+  /** The region whose stored version the entry was built under (a village; a search's region). */
+  region: string
+  version: number
+  until: number
+  value: Promise<T>
+}
+
+/**
+ * What villagers read: the village feed, an item's public view, search, and 与我相关 (versions:
+ * disclosure-versions.service). The public answers (no personal data beyond what the public view shows, the same
+ * for every reader) are kept in memory as serialised JSON and checked against the stored version of their region
+ * at most every FEED_VERSION_CHECK_MS; views for staff and households are read per request.
+ */
+export class DisclosureFeedService {
+  private readonly feedCache = new Map<string, CacheEntry<FeedPage>>()
+  private readonly itemCache = new Map<string, CacheEntry<PublicJson>>()
+  private readonly searchCache = new Map<string, CacheEntry<PublicJson>>()
+  /** The last stored version read per region, until when it is trusted, and a read in flight. */
+  private readonly versions = new Map<
+    string,
+    { version: number; checkedUntil: number; reading?: Promise<number> }
+  >()
+  private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
+
+  constructor(
+    private readonly deps: {
+      models: Models
+      alignment?: AlignmentLookup
+      search?: { queryTokens(q: string): string[] }
+    },
+  ) {}
+
+  /**
+   * The stored version of a region's public answers (0 before its first change), read from the database at most
+   * every FEED_VERSION_CHECK_MS; concurrent callers share one read.
+   */
+  private async storedVersion(region: string): Promise<number> {
+    const known = this.versions.get(region)
+    const now = Date.now()
+    if (known && known.checkedUntil > now) return known.version
+    if (known?.reading) return known.reading
+    const entry = known ?? { version: 0, checkedUntil: 0 }
+    const reading = this.deps.models.FeedVersion.findById(region, { version: 1 })
+      .lean()
+      .then((v) => {
+        entry.version = v?.version ?? 0
+        entry.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
+        return entry.version
+      })
+      .finally(() => {
+        delete entry.reading
+      })
+    entry.reading = reading
+    this.versions.set(region, entry)
+    if (this.versions.size > MAX_CACHED * 4) this.versions.clear()
+    return reading
+  }
+
+  /**
+   * Serves `key` from `cache` while its region's stored version is unchanged and it is younger than
+   * PUBLIC_CACHE_MS; otherwise loads it again. The version is read before the load, so a change committed while it
+   * loads shows up as a newer version at the next check. A failed load is not kept.
+   */
+  private async cached<T>(
+    cache: Map<string, CacheEntry<T>>,
+    key: string,
+    region: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const hit = cache.get(key)
+    const version = await this.storedVersion(region)
+    if (hit && hit.until > Date.now() && hit.version === version && hit.region === region) return hit.value
+    const entry: CacheEntry<T> = { region, version, until: Date.now() + PUBLIC_CACHE_MS, value: load() }
+    if (cache.size >= MAX_CACHED) cache.clear()
+    cache.set(key, entry)
+    entry.value.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key)
+    })
+    return entry.value
+  }
 
   /** The newest public version that replaced a superseded one. */
-  async function replacementOf(d: Disclosure): Promise<{ id: string; version: number } | null> {
+  private async replacementOf(d: Disclosure): Promise<{ id: string; version: number } | null> {
     if (d.status !== 'superseded') return null
-    const next = await Disclosures.findOne(
+    const next = await this.deps.models.Disclosure.findOne(
       { seriesKey: d.seriesKey, version: { $gt: d.version }, status: { $in: [...PUBLIC_STATUSES] } },
       { _id: 1, version: 1 },
     )
@@ -90,17 +180,17 @@ export function createDisclosureFeedService(deps: {
     return next ? { id: next._id.toHexString(), version: next.version } : null
   }
 
-  async function present(
+  private async present(
     list: DisclosureView[],
     audience: DisclosureAudience,
     supersededBy: { id: string; version: number } | null = null,
   ): Promise<DisclosureDto[]> {
     const [names, badges] = await Promise.all([
       regionNames(
-        deps.models,
+        this.deps.models,
         list.map((d) => d.regionCode),
       ),
-      deps.alignment ? deps.alignment(list) : Promise.resolve(new Map<string, AlignmentBadge>()),
+      this.deps.alignment ? this.deps.alignment(list) : Promise.resolve(new Map<string, AlignmentBadge>()),
     ])
     return list.flatMap((d) => {
       const item = findCatalogItem(d.catalogItemId)
@@ -119,12 +209,12 @@ export function createDisclosureFeedService(deps: {
   }
 
   /** Reads the feed from the database (see `feed`). */
-  async function loadFeed(
+  private async loadFeed(
     villageCode: string,
     query: { domainId?: string; limit: number },
   ): Promise<DisclosureDto[]> {
     const now = new Date()
-    const list = await Disclosures.find(
+    const list = await this.deps.models.Disclosure.find(
       {
         regionCode: villageCode,
         status: 'published',
@@ -140,192 +230,218 @@ export function createDisclosureFeedService(deps: {
     const seen = new Set<string>()
     const current = list.filter((d) => (seen.has(d.seriesKey) ? false : (seen.add(d.seriesKey), true)))
     current.sort((a, b) => {
-      const fa = domainOrder.get(a.domainId)?.focus ? 1 : 0
-      const fb = domainOrder.get(b.domainId)?.focus ? 1 : 0
+      const fa = this.domainOrder.get(a.domainId)?.focus ? 1 : 0
+      const fb = this.domainOrder.get(b.domainId)?.focus ? 1 : 0
       return fb - fa || (b.publishedAt?.getTime() ?? 0) - (a.publishedAt?.getTime() ?? 0)
     })
     const page = current.slice(0, query.limit)
     // Tables are not part of the feed: rows stay out of the list payload for weak phones.
-    const dtos = await present(
+    return this.present(
       page.map((d) => ({ ...d, rows: null })),
       'public',
     )
-    return dtos
   }
 
-  return {
-    /**
-     * The village feed: the current published version of each matter, focus categories first, then newest.
-     * Rosters whose notice period ended are left out (kept for alignment and 与我相关).
-     */
-    async feed(villageCode: string, query: { domainId?: string; limit: number }): Promise<FeedPage> {
-      const key = `${villageCode}|${query.domainId ?? ''}|${query.limit}`
-      const hit = feedCache.get(key)
-      const now = Date.now()
-      if (hit && hit.until > now && hit.checkedUntil > now) return hit.value
-      // Read before the page, so a change committed while the page loads shows up as a newer version next time.
-      const version = await storedVersion(villageCode)
-      if (hit && hit.until > now && hit.version === version) {
-        hit.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
-        return hit.value
-      }
-      const value = loadFeed(villageCode, query).then((disclosures) => {
-        const json = JSON.stringify({ disclosures })
-        return {
-          disclosures,
-          json,
-          gzip: gzipSync(json),
-          etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
-        }
-      })
-      const entry = {
-        until: Date.now() + FEED_CACHE_MS,
-        version,
-        checkedUntil: Date.now() + FEED_VERSION_CHECK_MS,
-        value,
-      }
-      feedCache.set(key, entry)
-      // A failed load is not kept.
-      value.catch(() => {
-        if (feedCache.get(key) === entry) feedCache.delete(key)
-      })
-      if (feedCache.size > 5_000) feedCache.clear()
-      return value
-    },
+  /**
+   * The village feed: the current published version of each matter, focus categories first, then newest.
+   * Rosters whose notice period ended are left out (kept for alignment and 与我相关).
+   */
+  async feed(villageCode: string, query: { domainId?: string; limit: number }): Promise<FeedPage> {
+    const key = `${villageCode}|${query.domainId ?? ''}|${query.limit}`
+    return this.cached(this.feedCache, key, villageCode, async () => {
+      const disclosures = await this.loadFeed(villageCode, query)
+      return { disclosures, ...publicJson({ disclosures }) }
+    })
+  }
 
-    /**
-     * Forgets the cached feed pages of a village here at once and raises its stored version, so every other BFF
-     * instance reloads them within FEED_VERSION_CHECK_MS (after a publish, retraction or alignment change).
-     */
-    async invalidateVillage(villageCode: string): Promise<void> {
-      for (const key of feedCache.keys()) if (key.startsWith(`${villageCode}|`)) feedCache.delete(key)
-      await FeedVersion.updateOne(
-        { _id: villageCode },
-        { $inc: { version: 1 }, $set: { changedAt: new Date() } },
-        { upsert: true },
-      )
-    },
-
-    /** One disclosure: the public view, or the whole draft for the village's staff. */
-    async get(id: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
-      const d = Types.ObjectId.isValid(id) ? await Disclosures.findById(id).lean() : null
+  /**
+   * The public view of one disclosure as `open` presents it (for readers who may not edit it), serialised and kept
+   * while its village's version is unchanged: the same bytes for every such reader, signed in or not. Per-household
+   * and staff views never come from here.
+   */
+  async publicItem(id: string, open: () => Promise<DisclosureDto>): Promise<PublicJson> {
+    let region = this.itemCache.get(id)?.region
+    if (!region) {
+      const d = Types.ObjectId.isValid(id)
+        ? await this.deps.models.Disclosure.findById(id, { regionCode: 1 }).lean()
+        : null
       if (!d) throw notFound('公开内容')
-      const isPublic = (PUBLIC_STATUSES as readonly string[]).includes(d.status)
-      if (!isPublic && !viewerMayEdit) throw notFound('公开内容')
-      const [dto] = await present([d], viewerMayEdit ? 'staff' : 'public', await replacementOf(d))
-      if (!dto) throw notFound('公开事项')
-      return dto
-    },
+      region = d.regionCode
+    }
+    return this.cached(this.itemCache, id, region, async () => publicJson(await open()))
+  }
 
-    /** The secretary's list of the village's disclosures (all statuses, newest first). */
-    async listForVillage(villageCode: string, status: Disclosure['status'] | undefined, limit: number) {
-      const list = await Disclosures.find(
-        { regionCode: villageCode, ...(status ? { status } : {}) },
-        LIST_PROJECTION,
-      )
-        .sort({ updatedAt: -1 })
-        .limit(limit)
-        .lean()
-      return present(
-        list.map((d) => ({ ...d, rows: null })),
-        'staff',
-      )
-    },
-
-    /** The township's review queue: disclosures pending review in villages within its region. */
-    async reviewQueue(regionCode: string, limit: number) {
-      const list = await Disclosures.find(
-        { regionCode: { $regex: `^${regionPrefix(regionCode)}` }, status: 'pending_review' },
-        LIST_PROJECTION,
-      )
-        .sort({ submittedAt: 1 })
-        .limit(limit)
-        .lean()
-      return present(
-        list.map((d) => ({ ...d, rows: null })),
-        'staff',
-      )
-    },
-
-    /** Keyword search within a village or all villages below a township/county, ranked by relevance. */
-    async search(q: string, regionCode: string, limit: number): Promise<DisclosureDto[]> {
-      if (!deps.search) return []
-      const tokens = deps.search.queryTokens(q)
-      if (tokens.length === 0) return []
-      const now = new Date()
-      const candidates = await Disclosures.find(
-        {
-          regionCode: { $regex: `^${regionPrefix(regionCode)}` },
-          status: 'published',
-          searchTokens: { $in: tokens },
-          $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
+  /**
+   * Forgets the cached public answers of a village here at once and raises the stored version of the village and
+   * of every region above it, so every other BFF instance reloads its feed, items and searches within
+   * FEED_VERSION_CHECK_MS (after a publish, retraction or alignment change).
+   */
+  async invalidateVillage(villageCode: string): Promise<void> {
+    const regions = regionsAbove(villageCode)
+    for (const cache of [this.feedCache, this.itemCache, this.searchCache] as Map<
+      string,
+      CacheEntry<unknown>
+    >[])
+      for (const [key, entry] of cache) if (regions.includes(entry.region)) cache.delete(key)
+    const changedAt = new Date()
+    await this.deps.models.FeedVersion.bulkWrite(
+      regions.map((_id) => ({
+        updateOne: {
+          filter: { _id },
+          update: { $inc: { version: 1 }, $set: { changedAt } },
+          upsert: true,
         },
-        { rows: 0 },
-      )
-        .sort({ publishedAt: -1 })
-        .limit(500)
-        .lean()
-      // BM25F over the candidates (title, category, body), recency only breaking ties.
-      const ranked = rankDocuments(
-        tokens,
-        candidates.map((d) => ({ ...d, publishedAt: d.publishedAt ?? d.createdAt })),
-      ).slice(0, limit)
-      return present(
-        ranked.map((x) => ({ ...x.doc, rows: null })),
-        'public',
-      )
-    },
+      })),
+      { ordered: false },
+    )
+  }
 
-    /**
-     * 与我相关: published entries with rows provably about the user's own household (or one they are proxy for),
-     * with that household's rows only. A row is the household's when its 户号 and name agree with the village
-     * roster, or, without a 户号, when its name belongs to that household alone (`rowsOfHousehold`).
-     */
-    async related(user: User): Promise<DisclosureDto[]> {
-      const [memberships, proxies] = await Promise.all([
-        Membership.find({ userId: user._id, status: 'approved' }).lean(),
-        Proxy.find({ userId: user._id }).lean(),
-      ])
-      const households = [
-        ...memberships.map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo })),
-        ...proxies.map((p) => ({ villageCode: p.villageCode, householdNo: p.householdNo })),
-      ]
-      const rosters = new Map<string, RosterIndex>()
-      const out: DisclosureDto[] = []
-      for (const h of households) {
-        let roster = rosters.get(h.villageCode)
-        if (!roster) {
-          const list = await Household.find(
-            { villageCode: h.villageCode },
-            { householdNo: 1, headName: 1, memberNames: 1 },
-          ).lean()
-          roster = indexRoster(list)
-          rosters.set(h.villageCode, roster)
-        }
-        const names = roster.namesByNo.get(normalizeHouseholdNo(h.householdNo))
-        // A household missing from the roster cannot be proved to own any row.
-        if (!names) continue
-        const keys = [householdNoKey(h.householdNo), ...[...names].map(householdNameKey)]
-        const list = await Disclosures.find({
-          regionCode: h.villageCode,
-          status: { $in: ['published', 'expired'] },
-          householdKeys: { $in: keys },
-        })
-          .sort({ publishedAt: -1 })
-          .limit(50)
-          .lean()
-        for (const d of list) {
-          const item = findCatalogItem(d.catalogItemId)
-          if (!item?.table) continue
-          const own = rowsOfHousehold(item.table, d.rows ?? [], h.householdNo, roster)
-          if (own.length === 0) continue
-          const [dto] = await present([{ ...d, rows: own }], 'household')
-          if (dto) out.push(dto)
-        }
+  /**
+   * Forgets this instance's cached searches (after the upkeep re-derived stored search tokens, which raises no
+   * version: other instances rank again within PUBLIC_CACHE_MS).
+   */
+  forgetSearches(): void {
+    this.searchCache.clear()
+  }
+
+  /** One disclosure: the public view, or the whole draft for the village's staff. */
+  async get(id: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
+    const d = Types.ObjectId.isValid(id) ? await this.deps.models.Disclosure.findById(id).lean() : null
+    if (!d) throw notFound('公开内容')
+    const isPublic = (PUBLIC_STATUSES as readonly string[]).includes(d.status)
+    if (!isPublic && !viewerMayEdit) throw notFound('公开内容')
+    const [dto] = await this.present([d], viewerMayEdit ? 'staff' : 'public', await this.replacementOf(d))
+    if (!dto) throw notFound('公开事项')
+    return dto
+  }
+
+  /** The secretary's list of the village's disclosures (all statuses, newest first). */
+  async listForVillage(villageCode: string, status: Disclosure['status'] | undefined, limit: number) {
+    const list = await this.deps.models.Disclosure.find(
+      { regionCode: villageCode, ...(status ? { status } : {}) },
+      LIST_PROJECTION,
+    )
+      .sort({ updatedAt: -1 })
+      .limit(limit)
+      .lean()
+    return this.present(
+      list.map((d) => ({ ...d, rows: null })),
+      'staff',
+    )
+  }
+
+  /** The township's review queue: disclosures pending review in villages within its region. */
+  async reviewQueue(regionCode: string, limit: number) {
+    const list = await this.deps.models.Disclosure.find(
+      { regionCode: { $regex: `^${regionPrefix(regionCode)}` }, status: 'pending_review' },
+      LIST_PROJECTION,
+    )
+      .sort({ submittedAt: 1 })
+      .limit(limit)
+      .lean()
+    return this.present(
+      list.map((d) => ({ ...d, rows: null })),
+      'staff',
+    )
+  }
+
+  /** Keyword search within a village or all villages below a township/county, ranked by relevance. */
+  async search(q: string, regionCode: string, limit: number): Promise<DisclosureDto[]> {
+    if (!this.deps.search) return []
+    return this.searchTokens(this.deps.search.queryTokens(q), regionCode, limit)
+  }
+
+  /**
+   * `search` serialised as `{ disclosures }` and kept while the region's version is unchanged: the same query in
+   * the same region (补贴, 低保) is ranked once per change, not once per reader.
+   */
+  async publicSearch(q: string, regionCode: string, limit: number): Promise<PublicJson> {
+    const tokens = this.deps.search?.queryTokens(q) ?? []
+    const key = `${regionCode}|${limit}|${tokens.join(' ')}`
+    return this.cached(this.searchCache, key, regionCode, async () =>
+      publicJson({ disclosures: await this.searchTokens(tokens, regionCode, limit) }),
+    )
+  }
+
+  private async searchTokens(tokens: string[], regionCode: string, limit: number): Promise<DisclosureDto[]> {
+    if (tokens.length === 0) return []
+    const now = new Date()
+    const candidates = await this.deps.models.Disclosure.find(
+      {
+        regionCode: { $regex: `^${regionPrefix(regionCode)}` },
+        status: 'published',
+        searchTokens: { $in: tokens },
+        $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
+      },
+      { rows: 0 },
+    )
+      .sort({ publishedAt: -1 })
+      .limit(500)
+      .lean()
+    // BM25F over the candidates (title, category, body), recency only breaking ties.
+    const ranked = rankDocuments(
+      tokens,
+      candidates.map((d) => ({ ...d, publishedAt: d.publishedAt ?? d.createdAt })),
+    ).slice(0, limit)
+    return this.present(
+      ranked.map((x) => ({ ...x.doc, rows: null })),
+      'public',
+    )
+  }
+
+  /**
+   * 与我相关: published entries with rows provably about the user's own household (or one they are proxy for),
+   * with that household's rows only. A row is the household's when its 户号 and name agree with the village
+   * roster, or, without a 户号, when its name belongs to that household alone (`rowsOfHousehold`).
+   */
+  async related(user: User): Promise<DisclosureDto[]> {
+    const { Disclosure: Disclosures, Membership, Proxy, Household } = this.deps.models
+    const [memberships, proxies] = await Promise.all([
+      Membership.find({ userId: user._id, status: 'approved' }).lean(),
+      Proxy.find({ userId: user._id }).lean(),
+    ])
+    const households = [
+      ...memberships.map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo })),
+      ...proxies.map((p) => ({ villageCode: p.villageCode, householdNo: p.householdNo })),
+    ]
+    const rosters = new Map<string, RosterIndex>()
+    const out: DisclosureDto[] = []
+    for (const h of households) {
+      let roster = rosters.get(h.villageCode)
+      if (!roster) {
+        const list = await Household.find(
+          { villageCode: h.villageCode },
+          { householdNo: 1, headName: 1, memberNames: 1 },
+        ).lean()
+        roster = indexRoster(list)
+        rosters.set(h.villageCode, roster)
       }
-      return out
-    },
+      const names = roster.namesByNo.get(normalizeHouseholdNo(h.householdNo))
+      // A household missing from the roster cannot be proved to own any row.
+      if (!names) continue
+      const keys = [householdNoKey(h.householdNo), ...[...names].map(householdNameKey)]
+      const list = await Disclosures.find({
+        regionCode: h.villageCode,
+        status: { $in: ['published', 'expired'] },
+        householdKeys: { $in: keys },
+      })
+        .sort({ publishedAt: -1 })
+        .limit(50)
+        .lean()
+      for (const d of list) {
+        const item = findCatalogItem(d.catalogItemId)
+        if (!item?.table) continue
+        const own = rowsOfHousehold(item.table, d.rows ?? [], h.householdNo, roster)
+        if (own.length === 0) continue
+        const [dto] = await this.present([{ ...d, rows: own }], 'household')
+        if (dto) out.push(dto)
+      }
+    }
+    return out
   }
 }
 
-export type DisclosureFeedService = ReturnType<typeof createDisclosureFeedService>
+/** Builds the service (the composition root and tests call this). */
+export function createDisclosureFeedService(deps: ConstructorParameters<typeof DisclosureFeedService>[0]) {
+  return new DisclosureFeedService(deps)
+}

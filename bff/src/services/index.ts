@@ -25,7 +25,7 @@ import { createAttachmentsService } from './attachments.service'
 import { disclosureEventHooks } from './disclosure-events.service'
 import { createTableImportsService } from './table-imports.service'
 import { createSchedulesService } from './schedules.service'
-import { buildSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
+import { buildSearchIndexFields, cachedSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import { AlignmentsService } from './alignments.service'
 import { AlignmentVerificationsService } from './alignment-verifications.service'
@@ -285,7 +285,7 @@ export function createServices(deps: {
     serviceGuides: new ServiceGuidesService({
       models,
       audit,
-      tokens: { index: buildSearchIndexFields, query: searchQueryTokens },
+      tokens: { index: cachedSearchIndexFields, query: searchQueryTokens },
     }),
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),

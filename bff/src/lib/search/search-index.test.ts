@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { rankDocuments } from '@cunwu/domain'
 import type { SearchableText } from './search-index'
-import { buildSearchIndexFields, MAX_QUERY_TOKENS, searchQueryTokens } from './search-index'
+import {
+  buildSearchIndexFields,
+  cachedSearchIndexFields,
+  MAX_QUERY_TOKENS,
+  searchQueryTokens,
+} from './search-index'
 
 interface Fixture extends SearchableText {
   id: string
@@ -114,5 +119,25 @@ describe('search (index + rank)', () => {
 
   it('should find nothing for an unrelated query', () => {
     expect(search('宅基地')).toEqual([])
+  })
+})
+
+describe('cachedSearchIndexFields', () => {
+  it('should give the fields buildSearchIndexFields gives, segmenting each text once', () => {
+    const doc = {
+      title: '最低生活保障申请',
+      body: '申请低保需要户口簿和收入证明。',
+      categories: ['社会救助'],
+    }
+    const first = cachedSearchIndexFields(doc)
+    expect(first).toEqual(buildSearchIndexFields(doc))
+    expect(cachedSearchIndexFields({ ...doc })).toBe(first)
+    // Any field that differs is another text.
+    const edited = cachedSearchIndexFields({ ...doc, body: '申请临时救助需要身份证。' })
+    expect(edited).not.toBe(first)
+    expect(edited.bodyTokens).toContain('临时')
+    expect(cachedSearchIndexFields({ ...doc, categories: ['养老服务'] })).toEqual(
+      buildSearchIndexFields({ ...doc, categories: ['养老服务'] }),
+    )
   })
 })

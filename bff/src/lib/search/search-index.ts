@@ -47,3 +47,29 @@ export function buildSearchIndexFields(doc: SearchableText): SearchIndexFields {
 export function searchQueryTokens(q: string): string[] {
   return [...new Set(tokenize(q.slice(0, MAX_QUERY_CHARS)))].slice(0, MAX_QUERY_TOKENS)
 }
+
+/** Most texts whose index fields `cachedSearchIndexFields` keeps (about 2 KB of tokens each). */
+const MAX_CACHED_TEXTS = 2_000
+const indexedTexts = new Map<string, SearchIndexFields>()
+
+/**
+ * `buildSearchIndexFields` for texts indexed again on every search rather than stored (the 办事指南, ranked together
+ * with a county's edits per query): the same text gives the same tokens, so each is segmented once. Kept
+ * least-recently-used first out; callers must not change the arrays returned.
+ */
+export function cachedSearchIndexFields(doc: SearchableText): SearchIndexFields {
+  const key = `${doc.title}\u0000${(doc.categories ?? []).join('\u0001')}\u0000${doc.body ?? ''}`
+  const hit = indexedTexts.get(key)
+  if (hit) {
+    indexedTexts.delete(key)
+    indexedTexts.set(key, hit)
+    return hit
+  }
+  const fields = buildSearchIndexFields(doc)
+  indexedTexts.set(key, fields)
+  if (indexedTexts.size > MAX_CACHED_TEXTS) {
+    const oldest = indexedTexts.keys().next()
+    if (!oldest.done) indexedTexts.delete(oldest.value)
+  }
+  return fields
+}

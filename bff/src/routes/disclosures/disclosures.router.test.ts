@@ -130,6 +130,64 @@ describe('disclosure routes', () => {
     expectNoPersonalNumbers(related.body)
   })
 
+  it('should serve one cached public view of an item to everyone but its staff, with ETag and gzip', async () => {
+    const created = await draft('2026-09')
+    const id = created.body.id
+    await request(server)
+      .post(`/api/v1/disclosures/${id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    await request(server)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', auth['demo-township'] ?? '')
+      .send({ decision: 'approve' })
+
+    // The public view is read (and kept) first; the secretary still gets the staff view with the ID numbers.
+    const anonymous = await request(server).get(`/api/v1/disclosures/${id}`)
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.headers['cache-control']).toBe('no-cache')
+    expectNoPersonalNumbers(anonymous.body)
+    const staff = await request(server)
+      .get(`/api/v1/disclosures/${id}`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    expect(staff.status).toBe(200)
+    expect(staff.body.table.columns.map((c: { key: string }) => c.key)).toContain('id_number')
+    expect(findSensitiveNumbers(JSON.stringify(staff.body))).not.toEqual([])
+    expect(staff.headers.etag).toBeUndefined()
+
+    // A signed-in villager and a secretary of another village read the same public bytes, not the staff view.
+    for (const key of ['demo-villager', 'demo-secretary-2']) {
+      const other = await request(server)
+        .get(`/api/v1/disclosures/${id}`)
+        .set('Authorization', auth[key] ?? '')
+      expect(other.status).toBe(200)
+      expect(other.headers.etag).toBe(anonymous.headers.etag)
+      expect(other.body).toEqual(anonymous.body)
+    }
+    const unchanged = await request(server)
+      .get(`/api/v1/disclosures/${id}`)
+      .set('If-None-Match', anonymous.headers.etag ?? '')
+    expect(unchanged.status).toBe(304)
+    const zipped = await request(server).get(`/api/v1/disclosures/${id}`).set('Accept-Encoding', 'gzip')
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.body).toEqual(anonymous.body)
+
+    // Retracted here: the next public read says so at once (this instance forgets its copy).
+    const retracted = await request(server)
+      .post(`/api/v1/disclosures/${id}/retract`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ reason: '名单有误，重新评议' })
+    expect(retracted.status).toBe(200)
+    const after = await request(server).get(`/api/v1/disclosures/${id}`)
+    expect(after.body.status).toBe('retracted')
+    expect(after.headers.etag).not.toBe(anonymous.headers.etag)
+
+    for (const bad of ['nope', '0123456789abcdef01234567']) {
+      const missing = await request(server).get(`/api/v1/disclosures/${bad}`)
+      expect([400, 404]).toContain(missing.status)
+      expect(missing.body.error.code).toMatch(/^[a-z_]+$/)
+    }
+  })
+
   it('should refuse edits to a published disclosure and publish a corrected version that supersedes it', async () => {
     const created = await draft('2026-11')
     const id = created.body.id

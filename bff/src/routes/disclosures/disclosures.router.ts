@@ -24,6 +24,7 @@ import { presentDisclosure } from '../../presenters/disclosure.presenter'
 import { presentServiceGuideSummary } from '../../presenters/service-guide.presenter'
 import { catalogItemOf } from '../../services/disclosures.service'
 import type { Disclosure } from '../../models/Disclosure.model'
+import type { PublicJson } from '../../services/disclosure-feed.service'
 import { actorOf, currentUser } from '../actor'
 
 const Create = { params: VillageParamsSchema, body: DisclosureCreateSchema }
@@ -59,7 +60,8 @@ export function disclosuresRouter(deps: AppDeps): Router {
   }
   async function viewerMayEdit(ctx: Context, id: string): Promise<boolean> {
     const user = ctx.state.auth?.user
-    if (!user) return false
+    // Villagers (no staff role anywhere) never edit: no need to read the disclosure's village.
+    if (!user?.roles.some((g) => (staff as readonly string[]).includes(g.role))) return false
     const d = await svc().load(id)
     return svc().canSeeDraft(user, d)
   }
@@ -89,22 +91,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
 
   router.get('/villages/:code/feed', validate(Feed), async function villageFeed(ctx) {
     const { params, query } = inputOf(ctx, Feed)
-    const page = await feed().feed(params.code, query)
-    // Revalidated every time, answered 304 when unchanged: cheap for phones on weak connections.
-    ctx.set('Cache-Control', 'no-cache')
-    ctx.set('ETag', page.etag)
-    if (ctx.get('if-none-match') === page.etag) {
-      ctx.status = 304
-      return
-    }
-    ctx.type = 'application/json'
-    ctx.vary('Accept-Encoding')
-    if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      ctx.set('Content-Encoding', 'gzip')
-      ctx.body = page.gzip
-      return
-    }
-    ctx.body = page.json
+    sendPublicJson(ctx, await feed().feed(params.code, query))
   })
 
   router.get(
@@ -121,11 +108,13 @@ export function disclosuresRouter(deps: AppDeps): Router {
   router.get('/search', validate(Search), async function search(ctx) {
     const { query } = inputOf(ctx, Search)
     // 办事指南 answer how-to questions (怎么申请低保); the mini-program shows them above the disclosures for those.
+    // The disclosures part is kept serialised per region and query (the same for every reader); it is spliced in.
     const [disclosures, guides] = await Promise.all([
-      feed().search(query.q, query.regionCode, query.limit),
+      feed().publicSearch(query.q, query.regionCode, query.limit),
       deps.services().serviceGuides.search(query.q, query.regionCode, 3),
     ])
-    ctx.body = { disclosures, guides: guides.map(presentServiceGuideSummary) }
+    ctx.type = 'application/json'
+    ctx.body = `${disclosures.json.slice(0, -1)},"guides":${JSON.stringify(guides.map(presentServiceGuideSummary))}}`
   })
 
   router.get('/me/related', requireAuth, async function related(ctx) {
@@ -135,7 +124,12 @@ export function disclosuresRouter(deps: AppDeps): Router {
 
   router.get('/disclosures/:id', maybeAuth, validate(ById), async function getDisclosure(ctx) {
     const { id } = inputOf(ctx, ById).params
-    ctx.body = await versions().open(id, await viewerMayEdit(ctx, id))
+    if (await viewerMayEdit(ctx, id)) {
+      ctx.body = await versions().open(id, true)
+      return
+    }
+    // Everyone else reads the public view: one serialised copy per instance while the village is unchanged.
+    sendPublicJson(ctx, await feed().publicItem(id, () => versions().open(id, false)))
   })
 
   router.get('/disclosures/:id/versions', maybeAuth, validate(ById), async function listVersions(ctx) {
@@ -209,4 +203,25 @@ export function disclosuresRouter(deps: AppDeps): Router {
     },
   )
   return router
+}
+
+/**
+ * Answers a cached public JSON: revalidated every time (Cache-Control no-cache) and answered 304 when the ETag
+ * matches, which is cheap for phones on weak connections; gzipped once per copy for clients that accept it.
+ */
+function sendPublicJson(ctx: Context, answer: PublicJson): void {
+  ctx.set('Cache-Control', 'no-cache')
+  ctx.set('ETag', answer.etag)
+  if (ctx.get('if-none-match') === answer.etag) {
+    ctx.status = 304
+    return
+  }
+  ctx.type = 'application/json'
+  ctx.vary('Accept-Encoding')
+  if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    ctx.set('Content-Encoding', 'gzip')
+    ctx.body = answer.gzip()
+    return
+  }
+  ctx.body = answer.json
 }
