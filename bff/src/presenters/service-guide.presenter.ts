@@ -5,7 +5,7 @@ import type {
   ServiceGuideSummaryDto,
   ServiceGuideTemplate,
 } from '@cunwu/domain'
-import type { ResolvedServiceGuide } from '../services/service-guides.service'
+import type { ResolvedServiceGuide } from '../models/service-guide-views'
 
 /** Every string of a value through the public scrubber (a personal mobile typed into a guide is masked). */
 function scrub<T>(value: T): T {

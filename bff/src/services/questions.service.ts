@@ -2,6 +2,9 @@ import { Types } from 'mongoose'
 import {
   codePrefix,
   ErrorCode,
+  MAX_OPEN_QUESTIONS_PER_ASKER,
+  questionDeadline,
+  storedRowOf,
   type QuestionCreateReq,
   type QuestionReplyReq,
   type WorkingCalendar,
@@ -15,9 +18,7 @@ import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
-import { MAX_OPEN_QUESTIONS_PER_ASKER, questionDeadline } from './questions.deadline'
 import { catalogItemOf, type DisclosuresService } from './disclosures.service'
-import { storedRowOf } from './questions.rows'
 import type { NotificationsService } from './notifications.service'
 
 /** Who is looking at a thread. */

@@ -8,29 +8,12 @@ import type { ServiceGuideContent, ServiceGuideNote, ServiceGuideTemplate } from
 import { badRequest, conflict, notFound } from '../errors'
 import { isDuplicateKey } from '../lib/db-writes'
 import type { Models } from '../models'
-import type { ServiceGuideNote as NoteDoc } from '../models/ServiceGuideNote.model'
+import type { ResolvedServiceGuide } from '../models/service-guide-views'
 import { regionPrefix } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 
 /** Most related disclosures a guide lists. */
 export const MAX_RELATED_DISCLOSURES = 10
-
-/** A guide as one region reads it: the county's text (or the shipped one), local notes, related disclosures. */
-export interface ResolvedServiceGuide {
-  template: ServiceGuideTemplate
-  countyCode: string
-  content: ServiceGuideContent
-  version: number
-  updatedAt: Date | null
-  notes: (NoteDoc & { regionName: string | null })[]
-  related: {
-    id: string
-    title: string
-    period: string
-    regionName: string | null
-    publishedAt: Date | null
-  }[]
-}
 
 /** Text tokenizer used for guide search (the disclosures' search tokenizer, injected to keep one). */
 export interface GuideSearchTokens {

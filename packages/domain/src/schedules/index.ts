@@ -1,6 +1,7 @@
 export * from './dates'
 export * from './working-days'
 export * from './info-request'
+export * from './question-deadline'
 export * from './expected'
 export * from './overdue'
 export * from './posting'

@@ -1,5 +1,6 @@
-import { addWorkingDays, shanghaiDateOf, shanghaiDayStart, type WorkingCalendar } from '@cunwu/domain'
-import type { Question } from '../models/Question.model'
+import type { QuestionKind } from '../api/questions'
+import { shanghaiDateOf, shanghaiDayStart } from './dates'
+import { addWorkingDays, type WorkingCalendar } from './working-days'
 
 /** Working days to answer a question, and an objection made outside a posting window (docs/questions.md). */
 export const QUESTION_REPLY_WORKING_DAYS = 5
@@ -19,7 +20,7 @@ function endOfShanghaiDay(date: string): Date {
  * be answered before the posting window closes, otherwise within 3 working days.
  */
 export function questionDeadline(
-  kind: Question['kind'],
+  kind: QuestionKind,
   now: Date,
   postingUntil: Date | null,
   calendar: WorkingCalendar,

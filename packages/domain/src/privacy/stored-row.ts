@@ -1,4 +1,5 @@
-import { presentTableRows, type TableRow, type TableSchema } from '@cunwu/domain'
+import type { TableSchema } from '../catalog/table-schema'
+import { presentTableRows, type TableRow } from './present'
 
 /**
  * The stored row (1-based) a villager means by a row number of the public table, or null when the public table

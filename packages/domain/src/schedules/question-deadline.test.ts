@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createHolidayCalendar, NO_HOLIDAY_DATA } from '@cunwu/domain'
-import { ClockService } from './clock.service'
-import { questionDeadline } from './questions.deadline'
+import { questionDeadline } from './question-deadline'
+import { createHolidayCalendar, NO_HOLIDAY_DATA } from './working-days'
 
 // 2026: National Day holiday 10-01..10-07 (a Thursday to a Wednesday), make-up working day Saturday 10-10 (fixture).
 const calendar = createHolidayCalendar({
@@ -46,17 +45,5 @@ describe('questionDeadline', () => {
   it('should mark a deadline provisional where the calendar has no data for the year', () => {
     const due = questionDeadline('question', new Date('2027-03-01T09:00:00+08:00'), null, NO_HOLIDAY_DATA)
     expect(due).toMatchObject({ dueDate: '2027-03-08', provisional: true })
-  })
-})
-
-describe('ClockService', () => {
-  it('should move now by days and to a set instant, then run on with the system time', () => {
-    let system = Date.parse('2026-01-01T00:00:00Z')
-    const clock = new ClockService(() => system)
-    expect(clock.advanceDays(2).toISOString()).toBe('2026-01-03T00:00:00.000Z')
-    system += 1000
-    expect(clock.now().toISOString()).toBe('2026-01-03T00:00:01.000Z')
-    expect(clock.setTo(new Date('2030-05-05T00:00:00Z')).toISOString()).toBe('2030-05-05T00:00:00.000Z')
-    expect(clock.offset()).toBe(Date.parse('2030-05-05T00:00:00Z') - system)
   })
 })
