@@ -1,14 +1,13 @@
 import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useDidShow, useRouter } from '@tarojs/taro'
 import type { MeDto, OutboxMessageDto, OutboxMetricsDto, OutboxStatus, RoleGrantDto } from '@cunwu/domain'
 import { BarList, type BarTone } from '@/components/bar-list'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
 import { getOutboxMetrics, listOutbox } from '@/services/api/outbox'
-import { Routes, readQueryParam } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { readQueryParam } from '@/routes'
 import { formatDateTime } from '@/utils/format'
 import {
   EVENT_TYPE_LABELS,
@@ -19,6 +18,7 @@ import {
   shortUserId,
 } from './labels'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 /** Which messages the list shows: one delivery state, or all of them. */
@@ -157,8 +157,6 @@ export default function OutboxPage() {
     void loadMessages(region, next)
   }
 
-  const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
-
   const g = grants.state
   if (g.kind === 'loading' || g.kind === 'idle')
     return (
@@ -169,11 +167,7 @@ export default function OutboxPage() {
   if (g.kind === 'error')
     return (
       <PageRoot className="cw-outbox">
-        <ErrorBox
-          message={errorText(g.error)}
-          onRetry={() => void start()}
-          onSignIn={needsSignIn(g.error) ? goSignIn : undefined}
-        />
+        <LoadErrorBox error={g.error} onRetry={() => void start()} />
       </PageRoot>
     )
   if (g.data.length === 0 || !region)
@@ -222,12 +216,7 @@ export default function OutboxPage() {
         </View>
         {(m.kind === 'loading' || m.kind === 'idle') && <LoadingBox text="正在统计…" />}
         {m.kind === 'error' && (
-          <ErrorBox
-            title="没有统计成功"
-            message={errorText(m.error)}
-            onRetry={() => void loadMetrics(region)}
-            onSignIn={needsSignIn(m.error) ? goSignIn : undefined}
-          />
+          <LoadErrorBox title="没有统计成功" error={m.error} onRetry={() => void loadMetrics(region)} />
         )}
         {m.kind === 'ready' && <QueueSummary metrics={m.data} />}
       </View>
@@ -253,11 +242,7 @@ export default function OutboxPage() {
         </View>
         {(list.kind === 'loading' || list.kind === 'idle') && <LoadingBox />}
         {list.kind === 'error' && (
-          <ErrorBox
-            message={errorText(list.error)}
-            onRetry={() => void loadMessages(region, filter)}
-            onSignIn={needsSignIn(list.error) ? goSignIn : undefined}
-          />
+          <LoadErrorBox error={list.error} onRetry={() => void loadMessages(region, filter)} />
         )}
         {list.kind === 'ready' && list.data.length === 0 && <EmptyBox text="暂无消息" />}
         {list.kind === 'ready' && list.data.map((msg) => <MessageRow key={msg.id} message={msg} />)}

@@ -6,10 +6,10 @@ import { useLoader } from '@/hooks/use-loader'
 import { listConsultations } from '@/services/api/consultations'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
 import { decisionVillageOf } from '../decision-village'
 import { mayOpenIn, statusWords, unitWords } from '../consult-words'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Data {
@@ -42,11 +42,7 @@ export default function ConsultListPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { me, villageCode, list } = state.data

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { ConsultationDto, ConsultationMineDto, ConsultationParticipantsDto, MeDto } from '@cunwu/domain'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import {
   getConsultation,
@@ -10,12 +10,12 @@ import {
 } from '@/services/api/consultations'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
 import { isStaffOf, statusWords, unitWords } from '../consult-words'
 import { AnswerForm } from './answer-form'
 import { ResultView } from './result-view'
 import { StaffPanel } from './staff-panel'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Data {
@@ -56,11 +56,7 @@ export default function ConsultPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { me, consultation: c, mine, participants } = state.data

@@ -2,15 +2,16 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { DECISION_STEP_LABELS, type DecisionDto, type MeDto } from '@cunwu/domain'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDecision, publishDecisionResults } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { errorText } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
 import { isSecretaryOf } from '../decision-village'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 /** Whether a linked disclosure is public (readable on the disclosure page). */
@@ -52,11 +53,7 @@ export default function DecisionPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { decision: d, me } = state.data

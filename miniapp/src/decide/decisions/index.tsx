@@ -6,9 +6,9 @@ import { useLoader } from '@/hooks/use-loader'
 import { listDecisions } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
 import { decisionVillageOf, isSecretaryOf } from '../decision-village'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Data {
@@ -40,11 +40,7 @@ export default function DecisionsPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { me, village, decisions } = state.data

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type CatalogItem } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import {
   getVillageCatalog,
@@ -12,9 +12,9 @@ import {
 } from '@/services/api/catalog'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 type CatalogView =
@@ -131,17 +131,10 @@ export default function CatalogPage() {
         </View>
       )}
       {state.kind === 'error' && !forbidden && (
-        <ErrorBox
-          message={errorText(state.error)}
+        <LoadErrorBox
+          error={state.error}
           onRetry={() => void load()}
-          onSignIn={
-            needsSignIn(state.error)
-              ? () =>
-                  void Taro.navigateTo({
-                    url: pageUrl(Routes.Login, { redirect: pageUrl(Routes.Catalog, { village }) }),
-                  })
-              : undefined
-          }
+          signInUrl={pageUrl(Routes.Login, { redirect: pageUrl(Routes.Catalog, { village }) })}
         />
       )}
 

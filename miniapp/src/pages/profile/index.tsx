@@ -13,9 +13,10 @@ import { setElderlyMode } from '@/services/elderly-mode'
 import { ApiError } from '@/services/request'
 import { signOut } from '@/services/session'
 import { Routes } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { errorText } from '@/utils/errors'
 import { MEMBERSHIP_STATUS_LABELS, roleText, sameGrant } from '@/utils/labels'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
@@ -114,13 +115,7 @@ export default function ProfilePage() {
     <PageRoot className="cw-profile">
       <ElderlySwitch on={elderly.on} />
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? goSignIn : undefined}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && (
         <View>
           <Text className="cw-profile__name">{state.data.displayName}</Text>

@@ -2,13 +2,13 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { DisclosureDto } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listRelatedDisclosures } from '@/services/api/disclosures'
 import { Routes, pageUrl } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 /** 与我相关: published lists that name the signed-in household, showing only that household's own rows. */
@@ -26,13 +26,7 @@ export default function RelatedPage() {
         公开名单里写到您家的那几行，也有不对外公开的栏目。身份证号、电话和银行卡号只显示一部分。
       </Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="目前没有写到您家的公开内容" />}
       {state.kind === 'ready' &&
         state.data.map((d) => (

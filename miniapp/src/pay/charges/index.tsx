@@ -1,15 +1,15 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { ChargeDto, RoleGrantDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
 import { listCharges } from '@/services/api/pay'
 import { Routes, pageUrl } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
 import { secretaryGrantOf } from '../grant'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Charges {
@@ -36,13 +36,7 @@ export default function ChargesPage() {
     <PageRoot className="cw-pay cw-charges">
       <Text className="cw-pay__title">集体收费</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => open(Routes.Login) : undefined}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && !state.data && <EmptyBox text="您不是村务管理员，不能管理收费" />}
       {state.kind === 'ready' && state.data && (
         <View>

@@ -9,18 +9,19 @@ import {
   type VoucherDto,
 } from '@cunwu/domain'
 import { DisclosureChart } from '@/components/disclosure-chart'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { createLedgerEntry, listLedger, uploadVoucher } from '@/services/api/ledger'
 import { getMe } from '@/services/api/me'
 import { chooseFile } from '@/services/upload'
 import { Routes } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { errorText } from '@/utils/errors'
 import { formatYuan, parseYuanToFen } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { LEDGER_GROUPS, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Ledger {
@@ -156,11 +157,7 @@ export default function LedgerPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load(month)}
-          onSignIn={needsSignIn(state.error) ? () => open(Routes.Login) : undefined}
-        />
+        <LoadErrorBox error={state.error} onRetry={() => void load(month)} />
       </PageRoot>
     )
   if (state.kind === 'ready' && !state.data)

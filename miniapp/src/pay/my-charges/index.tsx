@@ -2,14 +2,15 @@ import { useEffect, useRef, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { ErrorCode, PAYER_STATUS_LABELS, type MyChargeDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listMyCharges, payCharge, payReturnUrl, takePayReturn, waitUntilPaid } from '@/services/api/pay'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { errorText } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 type Notice = { text: string; tone: 'ok' | 'warn' } | null
@@ -105,13 +106,7 @@ export default function MyChargesPage() {
         </View>
       )}
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="现在没有要缴的费用" />}
       {state.kind === 'ready' && state.data.length > 0 && (
         <Text className="cw-pay__subtitle cw-my-charges__owed">

@@ -17,10 +17,11 @@ import {
 } from '@/services/api/memberships'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { secretaryGrant } from '../village'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 const ROSTER_LABELS: Record<RosterMatch, string> = {
@@ -172,13 +173,7 @@ export default function ApplicationsPage() {
         </View>
       )}
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && !state.data && <EmptyBox text="您不是村务管理员，不能审核申请" />}
       {state.kind === 'ready' && state.data && (
         <View>

@@ -9,10 +9,11 @@ import { getVillageCatalog } from '@/services/api/catalog'
 import { getVillageSchedule, listVillageDisclosures, type VillageSchedule } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { errorText } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
 import { secretaryGrant } from '../village'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Overview {
@@ -82,11 +83,7 @@ export default function SecretaryDisclosuresPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   if (!state.data)

@@ -8,10 +8,11 @@ import { useLoader } from '@/hooks/use-loader'
 import { getReviewQueue, reviewDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Queue {
@@ -78,13 +79,7 @@ export default function ReviewPage() {
         </View>
       )}
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={errorText(state.error)}
-          onRetry={() => void load()}
-          onSignIn={needsSignIn(state.error) ? () => void Taro.navigateTo({ url: Routes.Login }) : undefined}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && !state.data && <EmptyBox text="您不是乡镇或县级工作人员，不能审核" />}
       {state.kind === 'ready' && state.data && (
         <View>

@@ -1,0 +1,42 @@
+import { fireEvent, render } from '@testing-library/react'
+import { ErrorCode } from '@cunwu/domain'
+import { taroMock } from '../../../test/__mocks__/taro'
+import { ApiError } from '@/services/request'
+import { Routes } from '@/routes'
+import { LoadErrorBox } from './index'
+
+function button(container: HTMLElement, cls: string): HTMLElement | null {
+  return container.querySelector(`.${cls}`)
+}
+
+describe('LoadErrorBox', () => {
+  beforeEach(() => {
+    taroMock.navigateTo.mockClear()
+  })
+
+  it('should say what went wrong and retry, without 去登录 when no sign-in is needed', () => {
+    const onRetry = jest.fn()
+    const { container } = render(
+      <LoadErrorBox error={new ApiError(404, ErrorCode.NotFound, 'not found')} onRetry={onRetry} />,
+    )
+    expect(container.textContent).toContain('没有找到相关内容')
+    expect(button(container, 'cw-state__sign-in')).toBeNull()
+    fireEvent.click(button(container, 'cw-state__retry') as HTMLElement)
+    expect(onRetry).toHaveBeenCalledTimes(1)
+  })
+
+  it('should offer 去登录 for a 401 and open the sign-in page, or the page given', () => {
+    const expired = new ApiError(401, ErrorCode.TokenExpired, 'expired')
+    const first = render(<LoadErrorBox error={expired} />)
+    expect(first.container.textContent).toContain('登录已过期，请重新登录')
+    expect(button(first.container, 'cw-state__retry')).toBeNull()
+    fireEvent.click(button(first.container, 'cw-state__sign-in') as HTMLElement)
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: Routes.Login })
+
+    const back = `${Routes.Login}?redirect=x`
+    const second = render(<LoadErrorBox error={expired} title="看不了" signInUrl={back} />)
+    expect(second.container.textContent).toContain('看不了')
+    fireEvent.click(button(second.container, 'cw-state__sign-in') as HTMLElement)
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: back })
+  })
+})
