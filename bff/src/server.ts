@@ -8,6 +8,8 @@ import type { Database } from './db'
 import type { Logger } from './logger'
 import { createRuntime } from './runtime'
 import { messagePushToken } from './clients/wechat-media-check.client'
+import { parseWorkers } from './imports/table-import-workers'
+import { IMPORT_LIMITS } from './services/table-import-checks.service'
 import type { Runtime } from './runtime'
 
 /** A running BFF: its URL and how to stop it gracefully. */
@@ -67,6 +69,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const pushToken = messagePushToken(config)
   if (runtime.wechatSim && pushToken)
     runtime.wechatSim.mediaCheck.setMessagePush({ url: `${url}/api/v1/wechat/push`, token: pushToken })
+  // The first spreadsheet import finds its parse worker started (docs/spreadsheet-imports.md); tests start workers
+  // when they need them.
+  if (config.NODE_ENV !== 'test')
+    parseWorkers.warm([...new Set(Object.values(IMPORT_LIMITS).map((l) => l.heapMb))])
   let closing: Promise<void> | undefined
 
   return {
@@ -83,6 +89,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await drained
         clearTimeout(timer)
         await runtime.close()
+        await parseWorkers.close()
         await db.close()
       })()
       return closing

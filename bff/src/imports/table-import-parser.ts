@@ -1,14 +1,18 @@
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import type { ImportedRow } from '@cunwu/tables'
-import type { ParseOutcome, ParseRequest, SheetFacts, WorkerMessage } from './table-import-protocol'
+import type {
+  MainMessage,
+  ParseOutcome,
+  ParseRequest,
+  SheetFacts,
+  WorkerMessage,
+} from './table-import-protocol'
+import type { ParseWorker, ParseWorkerPool } from './table-import-workers'
+import { parseWorkers } from './table-import-workers'
 
 /**
- * Runs a table import's parse in a worker thread (table-import.worker.ts), so reading a 30 MB workbook and
- * checking 200,000 rows never blocks the event loop, and a file that still needs too much memory ends the worker
- * (its own heap limit) instead of the server. See docs/spreadsheet-imports.md.
+ * Runs a table import's parse in a worker thread (table-import.worker.ts, kept warm by table-import-workers.ts), so
+ * reading a 30 MB workbook and checking 200,000 rows never blocks the event loop, and a file that still needs too
+ * much memory ends the worker (its own heap limit) instead of the server. See docs/spreadsheet-imports.md.
  */
 
 /** The file was refused (unreadable, too large, too many rows or columns…); the message is for the uploader. */
@@ -54,34 +58,6 @@ export interface ParseResources {
   timeoutMs: number
 }
 
-/**
- * Young generation of a parse worker. A worker given resource limits starts with a small one, and reading a sheet
- * allocates millions of short-lived strings: reading a 200,000-row roster took 31 s with the default and 9-10 s
- * with 64 MB on the same loaded machine. 32 MB keeps that speed with less resident memory: a worker refusing a
- * million-row sheet grew by 110-114 MB with 32, 110-125 with 16 and 137-145 with 64 in one run (BENCHMARKS.md,
- * spreadsheet imports).
- */
-const YOUNG_GENERATION_MB = 32
-
-const here = import.meta.url
-// Under tsx or vitest this file is TypeScript and so is the worker; compiled, both are .js.
-const RUNS_FROM_SOURCE = here.endsWith('.ts')
-const WORKER_URL = new URL(`./table-import.worker.${RUNS_FROM_SOURCE ? 'ts' : 'js'}`, here)
-
-/**
- * Worker bootstrap. From compiled JavaScript the worker file is loaded as is; from TypeScript sources (tsx,
- * vitest) the worker first registers tsx's loader in its own thread (loader hooks of the parent do not reach a
- * worker started by a test runner), then imports the worker file.
- */
-function workerSource(): { source: URL | string; evaluate: boolean } {
-  if (!RUNS_FROM_SOURCE) return { source: WORKER_URL, evaluate: false }
-  // require.resolve finds the CommonJS build of tsx/esm/api; its ES module build sits next to it.
-  const cjs = createRequire(here).resolve('tsx/esm/api')
-  const tsxApi = pathToFileURL(path.join(path.dirname(cjs), 'index.mjs')).href
-  const source = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })`
-  return { source, evaluate: true }
-}
-
 /** One parse in flight: the sheet facts as soon as they are known, then the whole result. */
 export class ParseRun {
   /** Resolves with the sheet as found (or rejects with ParseRefused / ParsePlanInvalid). */
@@ -90,8 +66,10 @@ export class ParseRun {
   readonly result: Promise<ParseResult>
   /** Called on each progress report of the conversion. */
   onProgress: ((progress: { done: number; total: number }) => void) | null = null
-  private readonly worker: Worker
+  private readonly parser: ParseWorker
   private cancelled = false
+  /** The run answered or failed: the worker is back in the pool (or stopped) and is not this run's any more. */
+  private settled = false
   /** Where converted rows go once `streamRows` is called; until then they are collected into the result. */
   private sink: RowSink | null = null
   /** `streamRows` is handing collected rows to its sink; a batch that arrives meanwhile waits for its 'more'. */
@@ -102,19 +80,13 @@ export class ParseRun {
     villageCodes: null,
   }
 
-  constructor(request: ParseRequest, resources: ParseResources) {
-    const { source, evaluate } = workerSource()
-    this.worker = new Worker(source, {
-      eval: evaluate,
-      resourceLimits: {
-        maxOldGenerationSizeMb: resources.heapMb,
-        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
-      },
-      stdout: false,
-      stderr: false,
-    })
-    // A parse never keeps the process alive on its own (shutdown, tests).
-    this.worker.unref()
+  constructor(
+    request: ParseRequest,
+    resources: ParseResources,
+    private readonly pool: ParseWorkerPool = parseWorkers,
+  ) {
+    this.parser = pool.take(resources.heapMb)
+    const { worker } = this.parser
     let resolveSheet: (sheet: SheetFacts) => void = () => undefined
     let rejectSheet: (error: Error) => void = () => undefined
     this.sheet = new Promise((resolve, reject) => {
@@ -126,16 +98,26 @@ export class ParseRun {
     this.result = new Promise<ParseResult>((resolve, reject) => {
       let sheet: SheetFacts | null = null
       const { collected } = this
-      const fail = (error: Error): void => {
+      // Ends the run. A worker that answered goes back to the pool for the next parse; one stopped in the middle
+      // of a parse is not reused: the pool stops it and starts another.
+      const settle = (error: Error | null, answered: boolean): void => {
+        clearTimeout(timer)
+        if (this.settled) return
+        this.settled = true
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit)
+        if (answered) pool.give(this.parser)
+        else pool.discard(this.parser)
+        if (error === null) return
         rejectSheet(error)
         reject(error)
-        void this.worker.terminate()
       }
+      const fail = (error: Error): void => settle(error, false)
       const timer = setTimeout(() => {
         fail(new ParseRefused('import_timeout', '表格太大，检查超时，请拆分成几个文件分别导入'))
       }, resources.timeoutMs)
       timer.unref()
-      this.worker.on('message', (message: WorkerMessage) => {
+      const onMessage = (message: WorkerMessage): void => {
+        if (this.settled) return
         switch (message.type) {
           case 'sheet':
             sheet = message.sheet
@@ -155,57 +137,53 @@ export class ParseRun {
               // While collected rows are handed to a new sink, the worker waits for them to be taken.
               if (this.draining) this.moreHeld = true
               // The next batch once the event loop has served whatever else is waiting.
-              else setImmediate(() => this.worker.postMessage('more'))
+              else setImmediate(() => this.more())
               return
             }
             // The next batch once the sink has taken this one: the worker waits, nothing piles up here.
             sink(message.rows, message.villageCodes).then(
-              () => this.worker.postMessage('more'),
+              () => this.more(),
               (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
             )
             return
           }
           case 'done':
-            clearTimeout(timer)
-            void this.worker.terminate()
             if (sheet === null) {
               fail(new Error('parse finished without a sheet'))
               return
             }
+            settle(null, true)
             resolve({ sheet, outcome: message.outcome, ...collected })
             return
           case 'refused':
-            clearTimeout(timer)
-            fail(new ParseRefused(message.code, message.message))
+            settle(new ParseRefused(message.code, message.message), true)
             return
           case 'invalid':
-            clearTimeout(timer)
-            fail(new ParsePlanInvalid(message.message))
+            settle(new ParsePlanInvalid(message.message), true)
         }
-      })
-      this.worker.on('error', (error: Error & { code?: string }) => {
-        clearTimeout(timer)
+      }
+      const onError = (error: Error & { code?: string }): void => {
         if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
           fail(new ParseRefused('file_too_large', '表格内容太多，无法读取；请删掉无关的工作表或拆分后再导入'))
           return
         }
         fail(error)
-      })
-      this.worker.on('exit', (code) => {
-        clearTimeout(timer)
+      }
+      const onExit = (code: number): void => {
         if (this.cancelled) {
           fail(new ParseRefused('cancelled', '导入已取消'))
           return
         }
-        // After 'done', 'refused' or 'invalid' the promise is settled and this does nothing.
         fail(new Error(`parse worker exited with code ${code}`))
-      })
+      }
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit)
     })
     this.result.catch(() => undefined)
     // A copy of the file moves to the worker (transferred, not cloned); the caller keeps its own buffer, which
     // may be a view into Node's shared pool.
     const bytes = new Uint8Array(request.bytes)
-    this.worker.postMessage({ ...request, bytes }, [bytes.buffer])
+    const message: MainMessage = { type: 'parse', request: { ...request, bytes } }
+    worker.postMessage(message, [bytes.buffer])
   }
 
   /**
@@ -234,19 +212,30 @@ export class ParseRun {
       this.draining = false
       if (this.moreHeld) {
         this.moreHeld = false
-        this.worker.postMessage('more')
+        this.more()
       }
     }
   }
 
   /** Stops the worker (the rows are not needed after all); `result` rejects with ParseRefused('cancelled'). */
   cancel(): void {
+    // Once the worker answered it may be serving another parse: nothing to stop.
+    if (this.settled) return
     this.cancelled = true
-    void this.worker.terminate()
+    void this.parser.worker.terminate()
+  }
+
+  /** Asks the worker for its next batch of rows, unless the run is over (the worker may be another's by then). */
+  private more(): void {
+    if (!this.settled) this.parser.worker.postMessage('more' satisfies MainMessage)
   }
 }
 
-/** Starts parsing a file in a new worker thread. */
-export function startParse(request: ParseRequest, resources: ParseResources): ParseRun {
-  return new ParseRun(request, resources)
+/** Starts parsing a file in a warm worker thread (or a new one when none is waiting). */
+export function startParse(
+  request: ParseRequest,
+  resources: ParseResources,
+  pool: ParseWorkerPool = parseWorkers,
+): ParseRun {
+  return new ParseRun(request, resources, pool)
 }

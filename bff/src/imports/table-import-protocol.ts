@@ -67,6 +67,12 @@ export type ParseOutcome =
   | ImportFailure
 
 /**
+ * Messages from the main thread: a parse, and `'more'` for the next batch of rows. A worker serves one parse at a
+ * time and is given the next one only after it answered done, refused or invalid (it is kept warm between them).
+ */
+export type MainMessage = { type: 'parse'; request: ParseRequest } | 'more'
+
+/**
  * Messages from the worker, in this order: sheet, progress…, rows…, done; or refused / invalid at any point. The
  * main thread answers each `rows` message with `'more'` when it is ready for the next batch.
  */

@@ -1,14 +1,18 @@
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import { parentPort } from 'node:worker_threads'
 import type { ImportedRow } from '@cunwu/tables'
 import { TableFileError, detectAmountUnits, detectSheet, importRows, readTableFile } from '@cunwu/tables'
 import { rosterOrder } from '@cunwu/domain'
-import type { ParseRequest, SheetFacts, WorkerMessage } from './table-import-protocol'
+import type { MainMessage, ParseRequest, SheetFacts, WorkerMessage } from './table-import-protocol'
 import { unmappedOf } from './table-import-protocol'
 
 /**
  * Worker thread of a table import (started by table-import-parser.ts): reads the spreadsheet, finds the sheet,
  * header and columns, and converts every row, off the server's event loop and inside its own heap limit. It
- * imports @cunwu/tables and the protocol only. One request per worker; the main thread ends it afterwards.
+ * imports @cunwu/tables and the protocol only. A worker is kept warm and serves one request after another (the
+ * main thread sends the next only once this one answered); after each it collects its garbage, so an idle worker
+ * holds little more than its loaded code.
  */
 
 /** Converted rows per message: small enough that the main thread never stalls on one. */
@@ -17,6 +21,25 @@ const ROWS_PER_MESSAGE = 1_000
 function post(message: WorkerMessage): void {
   parentPort?.postMessage(message)
 }
+
+/** Who waits for the main thread's next `'more'`. */
+let wantsMore: (() => void) | null = null
+
+function nextMore(): Promise<void> {
+  return new Promise((resolve) => (wantsMore = resolve))
+}
+
+/**
+ * A full garbage collection, run between requests: V8 returns freed pages to the system only after one, and an idle
+ * worker would otherwise keep the last file's heap. `gc` exists only with --expose-gc, which a worker cannot be
+ * started with (a V8 option); the flag is set for the moment of creating a context that has it.
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc')
+  const gc: unknown = vm.runInNewContext('gc')
+  v8.setFlagsFromString('--no-expose-gc')
+  return typeof gc === 'function' ? () => gc() : () => undefined
+})()
 
 /** The sheet facts for a plan, or the reason a given plan does not fit the sheet. */
 function planSheet(
@@ -83,7 +106,7 @@ async function sendRows(rows: ImportedRow[], villageCodes: string[] | null): Pro
   // A roster's rows go in roster order (villages in code order), so the main thread stores them as they come.
   const order = villageCodes === null ? null : rosterOrder(villageCodes)
   for (let at = 0; at < rows.length; at += ROWS_PER_MESSAGE) {
-    const more = new Promise<void>((resolve) => parentPort?.once('message', () => resolve()))
+    const more = nextMore()
     if (order === null || villageCodes === null) {
       post({ type: 'rows', rows: rows.slice(at, at + ROWS_PER_MESSAGE), villageCodes: null })
     } else {
@@ -117,7 +140,11 @@ export async function handleParse(request: ParseRequest): Promise<void> {
     post({ type: 'refused', code: error.code, message: error.message })
     return
   }
+  // The file is read: its bytes are not needed any more (the caller's message keeps them otherwise).
+  request.bytes = new Uint8Array(0)
   const planned = planSheet(request, sheets)
+  // Only the chosen sheet's cells are needed from here on.
+  sheets = null
   if ('invalid' in planned) {
     post({ type: 'invalid', message: planned.invalid })
     return
@@ -152,7 +179,6 @@ export async function handleParse(request: ParseRequest): Promise<void> {
   const { rows, villageCodes, sourceRows: _sources, ...summary } = result
   const preview = rows.slice(0, request.previewRows)
   // The sheet's cells are not needed any more: let them be collected while the rows are sent.
-  sheets = null
   planned.cells.length = 0
   if (request.wantRows) await sendRows(rows, villageCodes)
   post({
@@ -161,11 +187,21 @@ export async function handleParse(request: ParseRequest): Promise<void> {
   })
 }
 
-parentPort?.once('message', (request: ParseRequest) => {
-  // An unexpected error is thrown outside the promise so it reaches the main thread as the worker's 'error' event.
-  handleParse(request).catch((error: unknown) => {
-    setImmediate(() => {
-      throw error
-    })
-  })
+parentPort?.on('message', (message: MainMessage) => {
+  if (message === 'more') {
+    const resolve = wantsMore
+    wantsMore = null
+    resolve?.()
+    return
+  }
+  // An unexpected error is thrown outside the promise so it reaches the main thread as the worker's 'error' event
+  // (the worker ends; the main thread starts another).
+  handleParse(message.request).then(
+    () => collectGarbage(),
+    (error: unknown) => {
+      setImmediate(() => {
+        throw error
+      })
+    },
+  )
 })

@@ -27,7 +27,9 @@ const MiB = 1024 * 1024
  * 700 villages (200,000 rows). Inflated bytes: a 200,000-row roster's workbook inflates to about 120 MB
  * (BENCHMARKS.md); heap: what the worker needs for the cells and the converted rows of the largest file, with
  * room. V8 lets a heap grow towards its limit before collecting much, so a limit far above the need costs resident
- * memory: a 200,000-row roster peaked about 70 MB higher under 1536 MB than under 640 MB, with 130 MB live.
+ * memory: a 200,000-row roster peaked about 70 MB higher under 1536 MB than under 640 MB, with 130 MB live. Both
+ * kinds use the same heap so that one warm worker serves both (table-import-workers.ts; an idle worker costs
+ * 50-70 MB): at most two imports run at once (table-import-slots.ts), so the worst case stays two 640 MB heaps.
  */
 export const IMPORT_LIMITS: Record<TableImportKind, ParseLimits & ParseResources> = {
   disclosure: {
@@ -35,7 +37,7 @@ export const IMPORT_LIMITS: Record<TableImportKind, ParseLimits & ParseResources
     maxBytes: 10 * MiB,
     maxColumns: 100,
     maxInflatedBytes: 128 * MiB,
-    heapMb: 256,
+    heapMb: 640,
     timeoutMs: 2 * 60_000,
   },
   government_item: {
