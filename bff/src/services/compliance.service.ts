@@ -3,7 +3,6 @@ import type {
   CatalogItem,
   ComplianceCounts,
   ComplianceDto,
-  ComplianceRowDto,
   ExpectedDisclosure,
   WorkingCalendar,
 } from '@cunwu/domain'
@@ -23,6 +22,7 @@ import {
 import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { ComplianceRow } from '../models/ComplianceRow.model'
+import type { ComplianceBoard, ComplianceLine } from '../models/compliance-views'
 import type { VillageCompliance } from '../models/VillageCompliance.model'
 import { regionPrefix } from '../policies/region.policy'
 
@@ -139,7 +139,7 @@ export class ComplianceService {
     return c
   }
 
-  async lines(code: string, period: string, today: string): Promise<ComplianceRowDto[]> {
+  async lines(code: string, period: string, today: string): Promise<ComplianceLine[]> {
     const field = this.scopeField(code)
     const periods = periodsWithin(period)
     const [stored, villages] = await Promise.all([
@@ -152,7 +152,7 @@ export class ComplianceService {
       ).lean(),
     ])
     const names = new Map(villages.map((v) => [v._id, v.name]))
-    const out: ComplianceRowDto[] = stored.map((l) => {
+    const out: ComplianceLine[] = stored.map((l) => {
       const dueStatus =
         l.dueDate === null
           ? null
@@ -169,16 +169,16 @@ export class ComplianceService {
         catalogItemId: l.catalogItemId,
         catalogItemName: findCatalogItem(l.catalogItemId)?.name ?? l.catalogItemId,
         period: l.period,
-        disclosureId: l.disclosureId?.toHexString() ?? null,
+        disclosureId: l.disclosureId,
         publishedOn: l.publishedOn,
         dueDate: l.dueDate,
         dueStatus,
-        alignmentId: l.alignmentId?.toHexString() ?? null,
+        alignmentId: l.alignmentId,
         alignmentStatus: l.alignmentStatus,
         discrepancyCount: l.discrepancyCount,
         explanations: l.explanations,
         verifiedBy: l.verifiedBy,
-        verifiedAt: l.verifiedAt?.toISOString() ?? null,
+        verifiedAt: l.verifiedAt,
       }
     })
     // Periodic items owed and never published have no stored line: they are added from the schedule.
@@ -317,7 +317,7 @@ export class ComplianceService {
   }
 
   /** Counts of the region and of each child (townships of a county, villages of a township); lines of a village. */
-  async dashboard(code: string, period: string, now = new Date()): Promise<ComplianceDto> {
+  async dashboard(code: string, period: string, now = new Date()): Promise<ComplianceBoard> {
     const field = this.scopeField(code)
     const level = levelOfCode(code)
     if (level !== 'county' && level !== 'township' && level !== 'village')
@@ -376,7 +376,7 @@ export class ComplianceService {
       level,
       period,
       // When the figures were counted: after every summary read above was written (统计时间 on the dashboard).
-      asOf: new Date(Math.max(now.getTime(), Date.now())).toISOString(),
+      asOf: new Date(Math.max(now.getTime(), Date.now())),
       counts: total,
       health: healthOf(total),
       children: childList,

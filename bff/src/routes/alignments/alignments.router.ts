@@ -15,6 +15,7 @@ import { inputOf, validate } from '../../middlewares/validate'
 import type { Alignment } from '../../models/Alignment.model'
 import { mayActIn } from '../../policies/region.policy'
 import { presentAlignment } from '../../presenters/alignment.presenter'
+import { presentCompliance } from '../../presenters/compliance.presenter'
 import { catalogItemOf } from '../../services/disclosures.service'
 import { actorOf, currentUser } from '../actor'
 
@@ -87,7 +88,7 @@ export function alignmentsRouter(deps: AppDeps): Router {
     async function compliance(ctx) {
       const { params, query } = inputOf(ctx, Compliance)
       ctx.set('Cache-Control', 'no-store')
-      const board = await deps.services().compliance.dashboard(params.code, query.period)
+      const board = presentCompliance(await deps.services().compliance.dashboard(params.code, query.period))
       // A column per cross-village check: open findings by kind for each child (docs/cross-checks.md).
       const checks = await deps.services().crossChecks.countsByChild(
         params.code,
