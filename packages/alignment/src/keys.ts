@@ -104,8 +104,8 @@ export class IdNumbering implements KeyNumbering {
   private readonly pairs: PairTable
   private readonly others = new MapNumbering()
   /** The two integers of the last ID read by `read`. */
-  private high = 0
-  private low = 0
+  high = 0
+  low = 0
 
   /** `expected`: how many distinct IDs will probably be added. */
   constructor(expected: number) {
@@ -122,8 +122,18 @@ export class IdNumbering implements KeyNumbering {
     return this.pairs.numberOf(this.high, this.low)
   }
 
+  /** `numberOrAdd` of an ID that `read` turned into `high` and `low`. */
+  numberOrAddPair(high: number, low: number, fresh: number): number {
+    return this.pairs.numberOrAdd(high, low, fresh)
+  }
+
+  /** `numberOf` of an ID that `read` turned into `high` and `low`. */
+  numberOfPair(high: number, low: number): number {
+    return this.pairs.numberOf(high, low)
+  }
+
   /** Reads a full ID into `high` and `low`; false when `key` is not 17 digits and a digit or X. */
-  private read(key: string): boolean {
+  read(key: string): boolean {
     if (key.length !== 18) return false
     let high = 0
     let low = 0
@@ -146,7 +156,7 @@ export class IdNumbering implements KeyNumbering {
 }
 
 /** The value of a 户号 of 1 to 9 digits without a leading zero (or "0"), else -1. */
-function householdNumberValue(hn: string): number {
+export function householdNumberValue(hn: string): number {
   if (hn.length === 0 || hn.length > 9 || (hn.length > 1 && hn.charCodeAt(0) === 48)) return -1
   let value = 0
   for (let k = 0; k < hn.length; k += 1) {
@@ -155,6 +165,11 @@ function householdNumberValue(hn: string): number {
     value = value * 10 + digit
   }
   return value
+}
+
+/** The string key of a (户号, name) pair whose 户号 is not numeric. */
+export function householdNameText(hn: string, name: string): string {
+  return `${hn}\u0001${name}`
 }
 
 /**
@@ -175,16 +190,36 @@ export class HouseholdNameNumbering {
 
   numberOrAdd(hn: string, name: string, fresh: number): number {
     const value = householdNumberValue(hn)
-    if (value < 0) return this.others.numberOrAdd(`${hn}\u0001${name}`, fresh)
+    if (value < 0) return this.numberOrAddText(householdNameText(hn, name), fresh)
+    return this.numberOrAddValue(value, name, fresh)
+  }
+
+  numberOf(hn: string, name: string): number {
+    const value = householdNumberValue(hn)
+    if (value < 0) return this.numberOfText(householdNameText(hn, name))
+    return this.numberOfValue(value, name)
+  }
+
+  /** `numberOrAdd` of a numeric 户号 (its `householdNumberValue`). */
+  numberOrAddValue(value: number, name: string, fresh: number): number {
     const nameNumber = this.names.numberOrAdd(name, this.nameCount)
     if (nameNumber === this.nameCount) this.nameCount += 1
     return this.pairs.numberOrAdd(value, nameNumber, fresh)
   }
 
-  numberOf(hn: string, name: string): number {
-    const value = householdNumberValue(hn)
-    if (value < 0) return this.others.numberOf(`${hn}\u0001${name}`)
+  /** `numberOf` of a numeric 户号 (its `householdNumberValue`). */
+  numberOfValue(value: number, name: string): number {
     const nameNumber = this.names.numberOf(name)
     return nameNumber < 0 ? -1 : this.pairs.numberOf(value, nameNumber)
+  }
+
+  /** `numberOrAdd` of any other 户号, by its `householdNameText`. */
+  numberOrAddText(text: string, fresh: number): number {
+    return this.others.numberOrAdd(text, fresh)
+  }
+
+  /** `numberOf` of any other 户号, by its `householdNameText`. */
+  numberOfText(text: string): number {
+    return this.others.numberOf(text)
   }
 }

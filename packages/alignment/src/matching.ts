@@ -2,10 +2,16 @@ import type { Column, TableSchema } from '@cunwu/domain'
 import { Buckets } from './buckets'
 import type { Context } from './context'
 import { explainAmbiguous } from './explain'
-import { HouseholdNameNumbering, IdNumbering, MapNumbering } from './keys'
+import {
+  HouseholdNameNumbering,
+  householdNameText,
+  householdNumberValue,
+  IdNumbering,
+  MapNumbering,
+} from './keys'
 import { idCompatible } from './normalize'
 import { contentKey, emptyDiscrepancy, groupSortKey, named, push, refOf } from './ordering'
-import { AMBIGUOUS, type Side } from './side'
+import { AMBIGUOUS, type Side, WARM_BLOCK } from './side'
 import type { KeyColumns, MatchStrategy } from './types'
 
 /**
@@ -42,14 +48,31 @@ export function resolveKeyColumns(schema: TableSchema, overrides: KeyColumns = {
   }
 }
 
+/** What a row of the current block has as the step's key (see StepKeys.read). */
+const NO_KEY = 0
+/** An integer pair: a full ID, or a numeric 户号 with the name in `text`. */
+const PAIR_KEY = 1
+/** A string key in `text`. */
+const TEXT_KEY = 2
+
 /**
  * The keys of one matching step, numbered as bucket numbers (see keys.ts): full IDs and (户号, name) pairs in typed
  * tables, the ID tail + name and the name alone (few rows are left by then) as strings in a Map.
+ *
+ * Rows are read a block at a time (WARM_BLOCK rows): first their cells (Side.warmIds), then their keys into the
+ * block arrays below, then the keys are numbered in a loop that does nothing else. On a million rows each of
+ * these loops reads memory the processor does not hold (row objects, strings, the number tables), and short loops
+ * with independent iterations let it fetch many of those at once instead of one after the other.
  */
 class StepKeys {
   private readonly ids: IdNumbering | null = null
   private readonly households: HouseholdNameNumbering | null = null
   private readonly strings: MapNumbering | null = null
+  /** The keys of the rows of the current block: NO_KEY, PAIR_KEY or TEXT_KEY, the pair, the text. */
+  private readonly kind = new Uint8Array(WARM_BLOCK)
+  private readonly high = new Int32Array(WARM_BLOCK)
+  private readonly low = new Int32Array(WARM_BLOCK)
+  private readonly text: (string | null)[] = new Array<string | null>(WARM_BLOCK).fill(null)
 
   constructor(
     readonly by: MatchStrategy,
@@ -61,24 +84,94 @@ class StepKeys {
   }
 
   /**
-   * Bucket number of row `i` of `side`, or -1 when the row lacks what the step needs. With `fresh` (village rows),
-   * a new key is numbered `fresh`; without it (government rows), -1 also when no village row has the key.
+   * Reads the keys of the free rows `from` to `to` (excluded, at most WARM_BLOCK rows) of `side` into the block
+   * arrays; a row that is not free or lacks what the step needs has none.
    */
-  bucketOf(side: Side, i: number, fresh?: number): number {
-    if (this.households) {
-      // Same 户号 and name: a differing ID on one side is then a field difference, not two strangers.
-      const hn = side.freshHn(i)
-      const name = hn === null ? null : side.freshName(i)
-      if (hn === null || name === null) return -1
-      return fresh === undefined
-        ? this.households.numberOf(hn, name)
-        : this.households.numberOrAdd(hn, name, fresh)
+  read(side: Side, from: number, to: number): void {
+    const { kind, high, low, text } = this
+    if (this.ids) side.warmIds(from, to)
+    else if (this.households) side.warmHouseholds(from, to)
+    for (let i = from; i < to; i += 1) {
+      const k = i - from
+      kind[k] = NO_KEY
+      text[k] = null
+      if (!side.isFree(i)) continue
+      if (this.ids) {
+        const id = side.fullId(i)
+        if (id === null) continue
+        if (this.ids.read(id)) {
+          kind[k] = PAIR_KEY
+          high[k] = this.ids.high
+          low[k] = this.ids.low
+        } else {
+          kind[k] = TEXT_KEY
+          text[k] = id
+        }
+      } else if (this.households) {
+        // Same 户号 and name: a differing ID on one side is then a field difference, not two strangers.
+        const hn = side.freshHn(i)
+        const name = hn === null ? null : side.freshName(i)
+        if (hn === null || name === null) continue
+        const value = householdNumberValue(hn)
+        if (value >= 0) {
+          kind[k] = PAIR_KEY
+          high[k] = value
+          text[k] = name
+        } else {
+          kind[k] = TEXT_KEY
+          text[k] = householdNameText(hn, name)
+        }
+      } else {
+        const key = this.stringKey(side, i)
+        if (key === null) continue
+        kind[k] = TEXT_KEY
+        text[k] = key
+      }
     }
-    const key = this.stringKey(side, i)
-    if (key === null) return -1
-    const numbering = this.ids ?? this.strings
-    if (!numbering) return -1
-    return fresh === undefined ? numbering.numberOf(key) : numbering.numberOrAdd(key, fresh)
+  }
+
+  /**
+   * Bucket number of row `k` of the block (village rows): the key's number, or `fresh` when the key is new; -1
+   * when the row has no key.
+   */
+  numberOrAdd(k: number, fresh: number): number {
+    const kind = this.kind[k]
+    if (kind === NO_KEY) return -1
+    const text = this.text[k] ?? ''
+    if (this.ids) {
+      return kind === PAIR_KEY
+        ? this.ids.numberOrAddPair(this.high[k] ?? 0, this.low[k] ?? 0, fresh)
+        : this.ids.numberOrAdd(text, fresh)
+    }
+    if (this.households) {
+      return kind === PAIR_KEY
+        ? this.households.numberOrAddValue(this.high[k] ?? 0, text, fresh)
+        : this.households.numberOrAddText(text, fresh)
+    }
+    return this.strings ? this.strings.numberOrAdd(text, fresh) : -1
+  }
+
+  /** Bucket number of row `k` of the block (government rows), or -1 when it has no key or no village row has it. */
+  numberOf(k: number): number {
+    const kind = this.kind[k]
+    if (kind === NO_KEY) return -1
+    const text = this.text[k] ?? ''
+    if (this.ids) {
+      return kind === PAIR_KEY
+        ? this.ids.numberOfPair(this.high[k] ?? 0, this.low[k] ?? 0)
+        : this.ids.numberOf(text)
+    }
+    if (this.households) {
+      return kind === PAIR_KEY
+        ? this.households.numberOfValue(this.high[k] ?? 0, text)
+        : this.households.numberOfText(text)
+    }
+    return this.strings ? this.strings.numberOf(text) : -1
+  }
+
+  /** Forgets the block's strings (so that they are not kept alive after the step). */
+  clear(): void {
+    this.text.fill(null)
   }
 
   /** Bucket number of a name in the name step, or -1. */
@@ -88,8 +181,6 @@ class StepKeys {
 
   private stringKey(side: Side, i: number): string | null {
     switch (this.by) {
-      case 'id_number':
-        return side.fullId(i)
       case 'name_id_tail': {
         const tail = side.tail(i)
         const name = tail === null ? null : side.name(i)
@@ -268,20 +359,28 @@ export function runMatching(ctx: Context): void {
 /** Puts the free village rows that have a key for the step into buckets. */
 function collectVillage(ctx: Context, buckets: Buckets, keys: StepKeys): void {
   const v = ctx.v
-  for (let i = 0; i < v.length; i += 1) {
-    if (!v.isFree(i)) continue
-    const b = keys.bucketOf(v, i, buckets.size)
-    if (b >= 0) buckets.addVillage(b, i)
+  for (let from = 0; from < v.length; from += WARM_BLOCK) {
+    const to = Math.min(v.length, from + WARM_BLOCK)
+    keys.read(v, from, to)
+    for (let i = from; i < to; i += 1) {
+      const b = keys.numberOrAdd(i - from, buckets.size)
+      if (b >= 0) buckets.addVillage(b, i)
+    }
   }
+  keys.clear()
 }
 
 /** Adds the free government rows whose key for the step a village row has to their buckets; returns how many. */
 function collectGovernment(ctx: Context, buckets: Buckets, keys: StepKeys): number {
   const g = ctx.g
-  for (let j = 0; j < g.length; j += 1) {
-    if (!g.isFree(j)) continue
-    const b = keys.bucketOf(g, j)
-    if (b >= 0) buckets.addGovernment(b, j)
+  for (let from = 0; from < g.length; from += WARM_BLOCK) {
+    const to = Math.min(g.length, from + WARM_BLOCK)
+    keys.read(g, from, to)
+    for (let j = from; j < to; j += 1) {
+      const b = keys.numberOf(j - from)
+      if (b >= 0) buckets.addGovernment(b, j)
+    }
   }
+  keys.clear()
   return buckets.shared
 }

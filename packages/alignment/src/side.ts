@@ -18,6 +18,27 @@ export const AMBIGUOUS = -2
 const EMPTY_ROW: Row = {}
 
 /**
+ * Rows per block of the look-ahead reads (see `Side.warmIds`): a power of two, small enough that a block's row
+ * objects and cells stay in the processor's cache until they are used.
+ */
+export const WARM_BLOCK = 256
+
+/** Receives the characters read ahead, so that the compiler cannot drop the reads. */
+let warmSink = 0
+
+/** Reads the first and last character of a string cell, which brings the whole of a short string into the cache. */
+function touch(cell: unknown): void {
+  if (typeof cell === 'string' && cell.length > 0) {
+    warmSink = (warmSink + cell.charCodeAt(0) + cell.charCodeAt(cell.length - 1)) | 0
+  }
+}
+
+/** The look-ahead reads' result, only so that they count as used. */
+export function warmed(): number {
+  return warmSink
+}
+
+/**
  * One side of the comparison: its rows, the matching state of every row in a typed array (no object per row),
  * and the identifying values, normalised when needed. Most rows match on the full ID, so their name and 户号 are
  * normalised only when a later step, a sort key or an explanation needs them.
@@ -32,6 +53,8 @@ export class Side {
   private readonly names = new Map<number, string | null>()
   private readonly ids = new Map<number, IdKey | null>()
   private readonly hns = new Map<number, string | null>()
+  /** The cells of a block read ahead (two per row at most). */
+  private readonly cells: unknown[] = new Array<unknown>(2 * WARM_BLOCK).fill(undefined)
 
   /** `name`: which side (names its working arrays). */
   constructor(
@@ -72,6 +95,45 @@ export class Side {
   private rawId(i: number): unknown {
     const column = this.keys.idNumber
     return column === null ? undefined : (this.rows[i] ?? EMPTY_ROW)[column]
+  }
+
+  /**
+   * Look-ahead: reads the ID cells of the free rows `from` to `to` (excluded; at most WARM_BLOCK rows) in loops
+   * that do nothing else. A pass that reads a million rows scattered over the heap (a shuffled government export)
+   * waits for main memory several times per row when it reads and processes them one by one (the row object, the
+   * cell's string, its characters, each found through the one before); loops this short let the processor fetch
+   * the rows of a block at once, then their strings at once, and the processing that follows finds them in the
+   * cache. Changes nothing but timing.
+   */
+  warmIds(from: number, to: number): void {
+    const column = this.keys.idNumber
+    if (column === null) return
+    const cells = this.cells
+    for (let i = from; i < to; i += 1) {
+      cells[i - from] = this.partner[i] === FREE ? (this.rows[i] ?? EMPTY_ROW)[column] : undefined
+    }
+    this.touchCells(to - from)
+  }
+
+  /** Look-ahead as in `warmIds`, for the 户号 and name cells. */
+  warmHouseholds(from: number, to: number): void {
+    const hnColumn = this.keys.householdNo
+    const nameColumn = this.keys.name
+    if (hnColumn === null || nameColumn === null) return
+    const cells = this.cells
+    for (let i = from; i < to; i += 1) {
+      const row = this.partner[i] === FREE ? (this.rows[i] ?? EMPTY_ROW) : EMPTY_ROW
+      cells[2 * (i - from)] = row[hnColumn]
+      cells[2 * (i - from) + 1] = row[nameColumn]
+    }
+    this.touchCells(2 * (to - from))
+  }
+
+  /** Touches the first `count` cells read ahead, then forgets them. */
+  private touchCells(count: number): void {
+    const cells = this.cells
+    for (let k = 0; k < count; k += 1) touch(cells[k])
+    cells.fill(undefined, 0, count)
   }
 
   /** Normalised name, or null when blank (cached). */
