@@ -1,12 +1,12 @@
 import { useLoad, useRouter } from '@tarojs/taro'
 import type { AlignmentDto } from '@cunwu/domain'
 import { AlignmentView } from '@/components/alignment'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosureAlignment } from '@/services/api/alignments'
 import { readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 /** What villagers see behind a disclosure's alignment badge: agreement with the township/county list, or why not. */
@@ -31,7 +31,7 @@ export default function AlignmentDetailPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   return (

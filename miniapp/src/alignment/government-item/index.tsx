@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import type { GovernmentItemDto, PresentedTableDto } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getGovernmentItem } from '@/services/api/government-items'
 import { readQueryParam } from '@/routes'
@@ -11,6 +11,7 @@ import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
@@ -60,7 +61,7 @@ export default function GovernmentItemPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const g = state.data

@@ -11,7 +11,7 @@ import {
   type InfoRequester,
   type Region,
 } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { createInfoRequest } from '@/services/api/info-requests'
 import { getMe } from '@/services/api/me'
@@ -19,6 +19,7 @@ import { getRegion } from '@/services/api/regions'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 import { focusable } from '../thread'
 
@@ -164,7 +165,7 @@ export default function InfoRequestPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   if (state.data.length === 0)

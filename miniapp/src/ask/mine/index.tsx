@@ -1,13 +1,13 @@
 import { Button, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { QuestionDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listMyQuestions } from '@/services/api/questions'
 import { Routes, pageUrl } from '@/routes'
-import { errorText } from '@/utils/errors'
 import { ThreadCard } from '../thread'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
 /** A villager's own questions and objections with their status, deadline and answer. */
@@ -24,7 +24,7 @@ export default function MyQuestionsPage() {
       <Text className="cw-ask__title">我的留言</Text>
       <Text className="cw-ask__subtitle">在公开内容下面点“提问或提异议”就可以留言。</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="还没有留言" />}
       {state.kind === 'ready' &&
         state.data.map((q) => (

@@ -2,13 +2,14 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { InfoRequestDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { correctInfoRequest, listMyInfoRequests } from '@/services/api/info-requests'
 import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { RequestCard } from '../request-card'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
 /** The requester's corrected description after a correction notice (the office's clock then starts again). */
@@ -68,7 +69,7 @@ export default function MyRequestsPage() {
     <PageRoot className="cw-ask cw-my-requests">
       <Text className="cw-ask__title">我的信息公开申请</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="还没有申请" />}
       {state.kind === 'ready' &&
         state.data.map((r) => (

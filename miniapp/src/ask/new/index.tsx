@@ -8,7 +8,7 @@ import {
   type DisclosureDto,
   type QuestionKind,
 } from '@cunwu/domain'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure } from '@/services/api/disclosures'
 import { addQuestionPhoto, askQuestion, choosePhoto } from '@/services/api/questions'
@@ -18,6 +18,7 @@ import { errorText } from '@/utils/errors'
 import { rowLine, focusable } from '../thread'
 import { askReplyReminder, loadReplyTemplateIds } from './reply-reminder'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
 const KINDS: { kind: QuestionKind; label: string; hint: string }[] = [
@@ -64,7 +65,7 @@ export default function AskPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const d = state.data

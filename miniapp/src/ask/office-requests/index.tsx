@@ -1,16 +1,16 @@
 import { Text, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import type { InfoRequestDto, InfoRequestReportDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getInfoRequestReport, listOfficeInfoRequests } from '@/services/api/info-requests'
 import { getMe } from '@/services/api/me'
 import { readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { RequestCard } from '../request-card'
 import { OfficeActions } from './actions'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
 interface Loaded {
@@ -56,7 +56,7 @@ export default function OfficeRequestsPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { requests, report } = state.data

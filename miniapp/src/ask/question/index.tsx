@@ -8,7 +8,7 @@ import {
   type QuestionDto,
   type QuestionPhotoDto,
 } from '@cunwu/domain'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
@@ -23,6 +23,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { rowLine, ThreadCard } from '../thread'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
 interface Loaded {
@@ -222,7 +223,7 @@ export default function QuestionPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { question: q, row, staff } = state.data

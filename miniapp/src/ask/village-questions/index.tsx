@@ -1,14 +1,14 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { RegionQuestionsDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
 import { getRegionQuestions } from '@/services/api/questions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
 import { ThreadCard } from '../thread'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
 /**
@@ -36,7 +36,7 @@ export default function VillageQuestionsPage() {
         提问要在5个工作日内答复；公示期间的异议要在公示结束前答复。超期未答复的会转到乡镇督办。
       </Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && (
         <View className={`cw-ask__notice${overdue > 0 ? ' cw-ask__notice--warn' : ''}`} role="status">
           待答复 {state.data.open.length} 条{overdue > 0 ? `，其中超期 ${overdue} 条` : ''}

@@ -9,6 +9,7 @@ import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 /** The secretary opens a 四议两公开 matter: what it is about and what is proposed. */
@@ -62,7 +63,7 @@ export default function DecisionNewPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const grant = state.data

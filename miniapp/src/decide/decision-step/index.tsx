@@ -18,6 +18,7 @@ import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { toStepRequest, type StepForm } from './form'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 const VOTE_FIELDS = [
@@ -68,7 +69,7 @@ export default function DecisionStepPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { decision: d, consultations } = state.data

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { InboxEntryDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getInbox, markAllInboxRead, markInboxRead } from '@/services/api/notifications'
 import { Routes } from '@/routes'
@@ -10,6 +10,7 @@ import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { deepLinkUrl } from './deep-link'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
@@ -41,7 +42,7 @@ export default function InboxPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const data = state.data

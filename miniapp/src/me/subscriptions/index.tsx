@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import type { SubscriptionsDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listCatalogDomains, type CatalogDomainSummary } from '@/services/api/catalog'
 import { deleteSubscription, listSubscriptions } from '@/services/api/notifications'
@@ -16,6 +16,7 @@ import {
 } from '@/services/api/subscribe'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
@@ -48,7 +49,7 @@ export default function SubscriptionsPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { mine, domains } = state.data

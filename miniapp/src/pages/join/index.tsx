@@ -10,6 +10,7 @@ import { listChildRegions } from '@/services/api/regions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 type Step =
@@ -130,7 +131,7 @@ export default function JoinPage() {
           <Text className="cw-join__title">第一步：选择乡镇（街道）</Text>
           {townships.state.kind === 'loading' && <LoadingBox />}
           {townships.state.kind === 'error' && (
-            <ErrorBox message={errorText(townships.state.error)} onRetry={() => void loadTownships()} />
+            <LoadErrorBox error={townships.state.error} onRetry={() => void loadTownships()} />
           )}
           {townships.state.kind === 'ready' && townships.state.data.length === 0 && (
             <EmptyBox text="没有找到乡镇" />
@@ -150,10 +151,7 @@ export default function JoinPage() {
           <Text className="cw-join__text">{step.township.name}</Text>
           {villages.state.kind === 'loading' && <LoadingBox />}
           {villages.state.kind === 'error' && (
-            <ErrorBox
-              message={errorText(villages.state.error)}
-              onRetry={() => chooseTownship(step.township)}
-            />
+            <LoadErrorBox error={villages.state.error} onRetry={() => chooseTownship(step.township)} />
           )}
           {villages.state.kind === 'ready' && villages.state.data.length === 0 && (
             <EmptyBox text="这里没有村" />

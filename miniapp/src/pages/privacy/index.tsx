@@ -11,6 +11,7 @@ import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface PolicyView {
@@ -76,7 +77,7 @@ export default function PrivacyPage() {
   if (state.kind === 'error') {
     return (
       <PageRoot className="cw-privacy">
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   }

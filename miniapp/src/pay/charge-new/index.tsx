@@ -14,6 +14,7 @@ import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { parseHouseholdList } from '../summary'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Form {
@@ -140,7 +141,7 @@ export default function ChargeNewPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   if (!state.data)

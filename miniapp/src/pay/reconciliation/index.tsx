@@ -13,6 +13,7 @@ import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { differenceText } from '../summary'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Reports {
@@ -100,7 +101,7 @@ export default function ReconciliationPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   if (!state.data)

@@ -23,6 +23,7 @@ import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Month {
@@ -76,7 +77,7 @@ export default function StatementPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load(month)} />
+        <LoadErrorBox error={state.error} onRetry={() => void load(month)} />
       </PageRoot>
     )
   if (!state.data)

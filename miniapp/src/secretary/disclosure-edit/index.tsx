@@ -39,6 +39,7 @@ import { draftUrl, showDraftInUrl } from './draft-url'
 import { formOf, periodChoices, publicPreview, type Form } from './form'
 import { Guidance, PublishedActions, QaEditor } from './parts'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
@@ -96,7 +97,7 @@ export default function DisclosureEditPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   if (!state.data || !form)

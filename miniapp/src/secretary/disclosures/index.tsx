@@ -3,13 +3,12 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { CatalogItem, DisclosureDto, RoleGrantDto } from '@cunwu/domain'
 import { DisclosureCard } from '@/components/disclosure-card'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getVillageCatalog } from '@/services/api/catalog'
 import { getVillageSchedule, listVillageDisclosures, type VillageSchedule } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
-import { errorText } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
 import { secretaryGrant } from '../village'
 import { PageRoot } from '@/components/page-root'
@@ -149,7 +148,7 @@ export default function SecretaryDisclosuresPage() {
           />
           {items.state.kind === 'loading' && <LoadingBox />}
           {items.state.kind === 'error' && (
-            <ErrorBox message={errorText(items.state.error)} onRetry={() => startPicking(grant)} />
+            <LoadErrorBox error={items.state.error} onRetry={() => startPicking(grant)} />
           )}
           {items.state.kind === 'ready' && matchingItems(items.state.data, query).length === 0 && (
             <EmptyBox text="没有找到这个事项，换个词试试" />

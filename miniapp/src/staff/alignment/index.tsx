@@ -3,7 +3,7 @@ import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type AlignmentDto, type AlignmentVerifyReq, type MeDto } from '@cunwu/domain'
 import { AlignmentView } from '@/components/alignment'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getAlignment, verifyAlignment } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
@@ -11,6 +11,7 @@ import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
@@ -72,7 +73,7 @@ export default function StaffAlignmentPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { alignment: a } = state.data

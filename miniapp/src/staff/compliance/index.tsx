@@ -13,7 +13,7 @@ import { statusTone } from '@/components/alignment'
 import { BarList, type BarTone } from '@/components/bar-list'
 import { OpenQuestions } from '@/components/open-questions'
 import { ConsultParticipation } from '@/components/consult-participation'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { downloadComplianceExport, getCompliance } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
@@ -23,6 +23,7 @@ import { formatDateTime } from '@/utils/format'
 import { periodLabel, todayInChina } from '@/utils/period'
 import { RegionPosters } from '@/components/region-posters'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 type Health = ComplianceDto['health']
@@ -148,7 +149,7 @@ export default function CompliancePage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load(period)} />
+        <LoadErrorBox error={state.error} onRetry={() => void load(period)} />
       </PageRoot>
     )
   const d = state.data

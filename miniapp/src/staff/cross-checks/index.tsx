@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import type { CrossCheckFindingDto, CrossCheckStatus } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import {
   confirmCrossCheck,
@@ -16,6 +16,7 @@ import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 const STATUS_TEXT: Record<CrossCheckStatus, string> = {
@@ -168,7 +169,7 @@ export default function CrossChecksPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const { region, findings } = state.data

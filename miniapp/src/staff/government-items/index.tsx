@@ -22,6 +22,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
 const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
@@ -242,7 +243,7 @@ export default function GovernmentItemsPage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   const data = state.data

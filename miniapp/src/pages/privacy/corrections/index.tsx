@@ -10,6 +10,7 @@ import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../index.scss'
 import './index.scss'
 
@@ -56,7 +57,7 @@ export default function CorrectionsPage() {
         村民认为村里保存的信息有误或想删除时，会在这里提出。请核实后处理。
       </Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {error && <ErrorBox title="没有保存成功" message={error} />}
       {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="还没有更正申请" />}
       {state.kind === 'ready' &&

@@ -11,6 +11,7 @@ import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { MEMBERSHIP_STATUS_LABELS, roleText } from '@/utils/labels'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../index.scss'
 import './index.scss'
 
@@ -146,7 +147,7 @@ export default function MyDataPage() {
   if (state.kind === 'error') {
     return (
       <PageRoot className="cw-privacy">
-        <ErrorBox message={errorText(state.error)} onRetry={() => void load()} />
+        <LoadErrorBox error={state.error} onRetry={() => void load()} />
       </PageRoot>
     )
   }
