@@ -1,11 +1,11 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import { taroMock } from '../../../test/__mocks__/taro'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
-import { buildDisclosure, buildRegion } from '../../../test/support/builders'
-import { signIn } from '../../../test/support/render'
+import { buildDisclosure, buildMe, buildRegion } from '../../../test/support/builders'
+import { resetSession, signIn } from '../../../test/support/render'
 import { ElderlyHome } from '@/components/elderly-home'
 import * as platform from '@/utils/platform'
-import { CallCommittee, OfficePhoneEditor } from './index'
+import { CallCommittee, OfficePhoneEditor, VillageContact } from './index'
 
 const flush = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)))
 const VILLAGE = '360999100200'
@@ -128,5 +128,55 @@ describe('OfficePhoneEditor', () => {
     fireEvent.click(screen.getByText('保存电话'))
     await flush()
     expect(container.textContent).toContain('没有保存')
+  })
+})
+
+describe('VillageContact (the about page)', () => {
+  const meAs = (role: 'villager' | 'township') =>
+    buildMe({
+      roles: [{ ...grant, role }],
+      activeRole: { ...grant, role },
+    })
+
+  it("should show a villager their village's name and 打电话给村委会 when the number is set", async () => {
+    signIn()
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: meAs('villager') }),
+      [`GET /api/v1/regions/${VILLAGE}`]: () => ({
+        status: 200,
+        body: { ...buildRegion(VILLAGE, '云溪村委会'), officePhone: '0795-7123456' },
+      }),
+    })
+    const { container } = render(<VillageContact />)
+    await flush()
+    await flush()
+    expect(container.querySelector('.cw-village-contact__heading')?.textContent).toBe('联系云溪村委会')
+    expect(container.querySelector('.cw-call-committee__number')?.textContent).toBe('0795-7123456')
+  })
+
+  it('should show nothing signed out, to staff, or without a number, and ask nothing signed out', async () => {
+    resetSession()
+    const seen = fakeBff({})
+    const out = render(<VillageContact />)
+    await flush()
+    expect(out.container.innerHTML).toBe('')
+    expect(seen).toEqual([])
+    out.unmount()
+    signIn()
+    const staffSeen = fakeBff({ 'GET /api/v1/me': () => ({ status: 200, body: meAs('township') }) })
+    const staff = render(<VillageContact />)
+    await flush()
+    await flush()
+    expect(staff.container.innerHTML).toBe('')
+    expect(staffSeen.map((r) => r.path)).toEqual(['/api/v1/me'])
+    staff.unmount()
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: meAs('villager') }),
+      [`GET /api/v1/regions/${VILLAGE}`]: () => ({ status: 200, body: buildRegion(VILLAGE, '云溪村委会') }),
+    })
+    const none = render(<VillageContact />)
+    await flush()
+    await flush()
+    expect(none.container.innerHTML).toBe('')
   })
 })

@@ -4,6 +4,8 @@ import Taro from '@tarojs/taro'
 import { normalizeOfficePhone, type Region } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSession } from '@/hooks/use-session'
+import { getMe } from '@/services/api/me'
 import { getRegion, setRegionOfficePhone } from '@/services/api/regions'
 import { errorText } from '@/utils/errors'
 import { isH5 } from '@/utils/platform'
@@ -51,6 +53,41 @@ export function useOfficePhone(regionCode: string): string | null {
     void run(() => getRegion(regionCode))
   }, [run, regionCode])
   return region.state.kind === 'ready' ? (region.state.data.officePhone ?? null) : null
+}
+
+/**
+ * 联系村委会 on the about page: for someone signed in as a villager or secretary of a village, the village's name and
+ * 打电话给村委会 when the village has set its office phone; nothing otherwise (signed out, staff, no number).
+ */
+export function VillageContact() {
+  const signedIn = useSession() !== null
+  const [village, setVillage] = useState<{ name: string; phone: string } | null>(null)
+  useEffect(() => {
+    if (!signedIn) return
+    let live = true
+    const load = async () => {
+      const me = await getMe()
+      const role = me.activeRole
+      if (!role || (role.role !== 'villager' && role.role !== 'secretary')) return null
+      const region = await getRegion(role.regionCode)
+      return region.officePhone ? { name: region.name, phone: region.officePhone } : null
+    }
+    load().then(
+      (v) => live && setVillage(v),
+      () => live && setVillage(null),
+    )
+    return () => {
+      live = false
+    }
+  }, [signedIn])
+  // After a sign-out the last answer is not shown.
+  if (!village || !signedIn) return null
+  return (
+    <View className="cw-village-contact" role="region" aria-label="联系村委会">
+      <Text className="cw-village-contact__heading">联系{village.name}</Text>
+      <CallCommittee phone={village.phone} />
+    </View>
+  )
 }
 
 /** Props of {@link OfficePhoneEditor}. */

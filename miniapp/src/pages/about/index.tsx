@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useLoad } from '@tarojs/taro'
 import { ErrorCode, type HealthDto } from '@cunwu/domain'
 import { HealthCard } from '@/components/health-card'
+import { VillageContact } from '@/components/office-phone'
 import { useLoader } from '@/hooks/use-loader'
 import { getHealth } from '@/services/api/health'
 import { ApiError } from '@/services/request'
@@ -30,6 +31,7 @@ export default function AboutPage() {
         村里公开的内容，会和乡镇、县里公开的同一件事放在一起对照，看是不是一致。
       </Text>
       <Text className="cw-about__text">有和您家有关的新消息，会及时告诉您。</Text>
+      <VillageContact />
 
       <Text className="cw-about__heading">服务情况</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && (
