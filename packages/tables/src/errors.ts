@@ -26,10 +26,13 @@ export class TableFileError extends Error {
   }
 }
 
-/** A sheet passed a row or column limit while it was read; readTableFile turns it into a TableFileError. */
+/**
+ * A sheet passed a row or column limit while it was read, or the workbook's shared-strings table held more strings
+ * than its sheets could use; readTableFile turns it into a TableFileError.
+ */
 export class SheetLimitError extends Error {
   constructor(
-    readonly limit: 'rows' | 'columns',
+    readonly limit: 'rows' | 'columns' | 'strings',
     readonly sheet: string,
   ) {
     super(`${limit} limit passed in ${sheet}`)

@@ -102,6 +102,30 @@ describe('readTableFile limits', () => {
     expect(read.sheets[0]?.rows).toEqual([['户1'], ['户2']])
   })
 
+  it('should refuse a shared-strings table far larger than its sheets could use, while reading it', async () => {
+    const base = await buildXlsx([{ rows: [['姓名'], ['张三']] }])
+    const table = (count: number) =>
+      Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${count}" uniqueCount="${count}">${'<si><t>a</t></si>'.repeat(count)}</sst>`,
+      )
+    // A sheet of a few cells can use at most 1,000 strings (the floor): 200,000 is a bomb.
+    const bomb = replaceParts(base, [{ name: 'xl/sharedStrings.xml', data: table(200_000) }])
+    const error = await refusal(readTableFile(bomb, { filename: 'bomb.xlsx' }))
+    expect(error.code).toBe('too_many_rows')
+    expect(error.message).toContain('文字条目')
+    // Unused strings within what the sheets could hold are read as before (the sheet's own strings come first).
+    const parts = zipParts(base)
+    const own = parts.get('xl/sharedStrings.xml')?.toString() ?? ''
+    const padded = own.replace('</sst>', `${'<si><t>a</t></si>'.repeat(900)}</sst>`)
+    const read = await readTableFile(
+      replaceParts(base, [{ name: 'xl/sharedStrings.xml', data: Buffer.from(padded) }]),
+      {
+        filename: 'ok.xlsx',
+      },
+    )
+    expect(read.sheets[0]?.rows).toEqual([['姓名'], ['张三']])
+  })
+
   it('should refuse CSV files past the row or column limit', async () => {
     const csv = Buffer.from(['姓名', ...Array.from({ length: 20 }, (_, i) => `户${i}`)].join('\n'))
     expect((await refusal(readTableFile(csv, { filename: 'a.csv', maxRows: 10 }))).code).toBe('too_many_rows')

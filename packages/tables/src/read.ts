@@ -132,6 +132,11 @@ function tooManyColumns(name: string, maxColumns: number): TableFileError {
 }
 
 function limitPassed(error: SheetLimitError, limits: Limits): TableFileError {
+  if (error.limit === 'strings')
+    return new TableFileError(
+      TableFileErrorCode.TooManyRows,
+      '文件里的文字条目比工作表能用到的多得多，不像正常的表格；请用 Excel 或 WPS 打开后另存为 .xlsx 再导入',
+    )
   return error.limit === 'rows'
     ? tooManyRows(error.sheet, limits.maxRows)
     : tooManyColumns(error.sheet, limits.maxColumns)

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { renderCellValue } from './cell'
 import { SheetLimitError } from './errors'
@@ -91,6 +91,40 @@ function partPath(target: string): string {
   return parts.join('/')
 }
 
+/** The fewest bytes of worksheet XML that use a shared string: `<c t="s"><v>0</v></c>`. */
+const SHARED_STRING_CELL_BYTES = 21
+
+/**
+ * Most shared strings the workbook's sheets could use: one per cell of the smallest size the sheets' declared
+ * sizes hold (a part that inflates past its declared size is stopped, so these are upper bounds). The strings are
+ * parsed before the sheets and held in memory, so a small file whose string table inflates to hundreds of MB of
+ * tiny strings (and a sheet that uses none of them) is refused while the table is read.
+ */
+function maxSharedStrings(entries: readonly ZipEntry[]): number {
+  let sheetBytes = 0
+  for (const e of entries) if (/^\/?xl\/worksheets\/[^/]+\.xml$/.test(e.name)) sheetBytes += e.size
+  return Math.max(1_000, Math.floor(sheetBytes / SHARED_STRING_CELL_BYTES))
+}
+
+/** Passes the shared-strings part on while the reader's string table holds at most `max` strings. */
+function countStrings(part: Readable, reader: object, max: number): Readable {
+  const held = (): number => {
+    const table: unknown = Reflect.get(reader, 'sharedStrings')
+    return Array.isArray(table) ? table.length : 0
+  }
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (held() > max) done(new SheetLimitError('strings', '共享字符串'))
+      else done(null, chunk)
+    },
+    flush(done) {
+      done(held() > max ? new SheetLimitError('strings', '共享字符串') : null)
+    },
+  })
+  counted.on('error', () => part.destroy())
+  return part.pipe(counted)
+}
+
 /** Reads one worksheet's rows as trimmed cell strings, refusing rows or columns past the limits. */
 async function readRows(sheet: StreamWorksheet, name: string, limits: XlsxLimits): Promise<string[][]> {
   const rows: string[][] = []
@@ -145,7 +179,8 @@ export async function streamXlsx(bytes: Uint8Array, limits: XlsxLimits): Promise
   const shared = open('xl/sharedStrings.xml')
   if (shared !== null) {
     // In 'cache' mode the generator fills the reader's string table and yields nothing.
-    for await (const _ of reader._parseSharedStrings(shared)) void _
+    for await (const _ of reader._parseSharedStrings(countStrings(shared, reader, maxSharedStrings(entries))))
+      void _
   }
 
   const relTargets = new Map((reader.workbookRels ?? []).map((r) => [r.Id, partPath(r.Target)]))
