@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import type { GovernmentItemDto, PresentedTableDto } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
-import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getGovernmentItem } from '@/services/api/government-items'
 import { readQueryParam } from '@/routes'
@@ -11,7 +11,7 @@ import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 const STATUS_TEXT: Record<GovernmentItemDto['status'], string> = {
@@ -52,16 +52,10 @@ export default function GovernmentItemPage() {
     void load()
   })
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const g = state.data

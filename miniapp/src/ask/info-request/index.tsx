@@ -11,7 +11,7 @@ import {
   type InfoRequester,
   type Region,
 } from '@cunwu/domain'
-import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { createInfoRequest } from '@/services/api/info-requests'
 import { getMe } from '@/services/api/me'
@@ -19,7 +19,7 @@ import { getRegion } from '@/services/api/regions'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
 import { focusable } from '../thread'
 
@@ -156,16 +156,10 @@ export default function InfoRequestPage() {
     )
 
   const state = offices.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   if (state.data.length === 0)

@@ -8,7 +8,6 @@ import {
   type DisclosureDto,
   type QuestionKind,
 } from '@cunwu/domain'
-import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure } from '@/services/api/disclosures'
 import { addQuestionPhoto, askQuestion, choosePhoto } from '@/services/api/questions'
@@ -18,7 +17,7 @@ import { errorText } from '@/utils/errors'
 import { rowLine, focusable } from '../thread'
 import { askReplyReminder, loadReplyTemplateIds } from './reply-reminder'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
 
 const KINDS: { kind: QuestionKind; label: string; hint: string }[] = [
@@ -56,16 +55,10 @@ export default function AskPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const d = state.data

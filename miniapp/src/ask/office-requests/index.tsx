@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import type { InfoRequestDto, InfoRequestReportDto } from '@cunwu/domain'
-import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getInfoRequestReport, listOfficeInfoRequests } from '@/services/api/info-requests'
 import { getMe } from '@/services/api/me'
@@ -10,7 +10,7 @@ import { todayInChina } from '@/utils/period'
 import { RequestCard } from '../request-card'
 import { OfficeActions } from './actions'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
 
 interface Loaded {
@@ -47,16 +47,10 @@ export default function OfficeRequestsPage() {
     void load()
   })
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const { requests, report } = state.data

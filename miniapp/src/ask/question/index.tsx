@@ -8,7 +8,6 @@ import {
   type QuestionDto,
   type QuestionPhotoDto,
 } from '@cunwu/domain'
-import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
@@ -23,7 +22,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { rowLine, ThreadCard } from '../thread'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
 
 interface Loaded {
@@ -214,16 +213,10 @@ export default function QuestionPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const { question: q, row, staff } = state.data

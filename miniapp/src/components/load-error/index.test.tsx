@@ -3,7 +3,7 @@ import { ErrorCode } from '@cunwu/domain'
 import { taroMock } from '../../../test/__mocks__/taro'
 import { ApiError } from '@/services/request'
 import { Routes } from '@/routes'
-import { LoadErrorBox } from './index'
+import { LoadErrorBox, LoadStateBox } from './index'
 
 function button(container: HTMLElement, cls: string): HTMLElement | null {
   return container.querySelector(`.${cls}`)
@@ -38,5 +38,26 @@ describe('LoadErrorBox', () => {
     expect(second.container.textContent).toContain('看不了')
     fireEvent.click(button(second.container, 'cw-state__sign-in') as HTMLElement)
     expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: back })
+  })
+})
+
+describe('LoadStateBox', () => {
+  it('should show the loading box until the load fails, then the error with 重试', () => {
+    const onRetry = jest.fn()
+    for (const kind of ['idle', 'loading'] as const) {
+      const { container } = render(<LoadStateBox state={{ kind }} onRetry={onRetry} />)
+      expect(container.querySelector('.cw-state--loading')).not.toBeNull()
+      expect(container.querySelector('.cw-state--error')).toBeNull()
+    }
+    const failed = render(
+      <LoadStateBox
+        state={{ kind: 'error', error: new ApiError(0, ErrorCode.NetworkError, '网络不通') }}
+        onRetry={onRetry}
+      />,
+    )
+    expect(failed.container.querySelector('.cw-state--loading')).toBeNull()
+    expect(failed.container.textContent).toContain('网络不通')
+    fireEvent.click(button(failed.container, 'cw-state__retry') as HTMLElement)
+    expect(onRetry).toHaveBeenCalledTimes(1)
   })
 })

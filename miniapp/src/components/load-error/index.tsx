@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
-import { ErrorBox } from '@/components/page-state'
+import { ErrorBox, LoadingBox } from '@/components/page-state'
+import type { LoadState } from '@/hooks/use-loader'
 import { Routes } from '@/routes'
 import { errorText, needsSignIn } from '@/utils/errors'
 
@@ -28,4 +29,20 @@ export function LoadErrorBox({ error, onRetry, title, signInUrl = Routes.Login }
       onSignIn={needsSignIn(error) ? () => void Taro.navigateTo({ url: signInUrl }) : undefined}
     />
   )
+}
+
+/** Props of {@link LoadStateBox}. */
+export interface LoadStateBoxProps {
+  /** A load that is not ready: idle, loading, or failed. */
+  state: Exclude<LoadState<unknown>, { kind: 'ready' }>
+  /** Shows 重试 when the load failed. */
+  onRetry?: () => void
+}
+
+/**
+ * What a page shows until its data is ready: the loading box while loading (or not yet started), the
+ * {@link LoadErrorBox} when the load failed. Pages return it inside their root when `state.kind !== 'ready'`.
+ */
+export function LoadStateBox({ state, onRetry }: LoadStateBoxProps) {
+  return state.kind === 'error' ? <LoadErrorBox error={state.error} onRetry={onRetry} /> : <LoadingBox />
 }

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { ConsultationDto, MeDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listConsultations } from '@/services/api/consultations'
 import { getMe } from '@/services/api/me'
@@ -9,7 +9,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { decisionVillageOf } from '../decision-village'
 import { mayOpenIn, statusWords, unitWords } from '../consult-words'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Data {
@@ -33,16 +33,10 @@ export default function ConsultListPage() {
   })
 
   const state = data.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const { me, villageCode, list } = state.data

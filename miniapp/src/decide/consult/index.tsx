@@ -1,7 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { ConsultationDto, ConsultationMineDto, ConsultationParticipantsDto, MeDto } from '@cunwu/domain'
-import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import {
   getConsultation,
@@ -15,7 +14,7 @@ import { AnswerForm } from './answer-form'
 import { ResultView } from './result-view'
 import { StaffPanel } from './staff-panel'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Data {
@@ -47,16 +46,10 @@ export default function ConsultPage() {
   })
 
   const state = data.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const { me, consultation: c, mine, participants } = state.data

@@ -2,14 +2,14 @@ import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { DECISION_KIND_LABELS, DecisionKindSchema, type DecisionKind, type RoleGrantDto } from '@cunwu/domain'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { createDecision } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 /** The secretary opens a 四议两公开 matter: what it is about and what is proposed. */
@@ -54,16 +54,10 @@ export default function DecisionNewPage() {
   }
 
   const state = me.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const grant = state.data

@@ -9,7 +9,7 @@ import {
   type ConsultationDto,
   type DecisionDto,
 } from '@cunwu/domain'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listConsultations } from '@/services/api/consultations'
 import { getDecision, recordDecisionStep } from '@/services/api/decisions'
@@ -18,7 +18,7 @@ import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { toStepRequest, type StepForm } from './form'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 const VOTE_FIELDS = [
@@ -60,16 +60,10 @@ export default function DecisionStepPage() {
   const set = (patch: Partial<StepForm>) => setForm((f) => ({ ...f, ...patch }))
 
   const state = decision.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const { decision: d, consultations } = state.data

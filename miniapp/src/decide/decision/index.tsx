@@ -2,7 +2,6 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { DECISION_STEP_LABELS, type DecisionDto, type MeDto } from '@cunwu/domain'
-import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDecision, publishDecisionResults } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
@@ -11,7 +10,7 @@ import { errorText } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
 import { isSecretaryOf } from '../decision-village'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 /** Whether a linked disclosure is public (readable on the disclosure page). */
@@ -44,16 +43,10 @@ export default function DecisionPage() {
   })
 
   const state = data.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const { decision: d, me } = state.data

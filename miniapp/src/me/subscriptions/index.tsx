@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import type { SubscriptionsDto } from '@cunwu/domain'
-import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listCatalogDomains, type CatalogDomainSummary } from '@/services/api/catalog'
 import { deleteSubscription, listSubscriptions } from '@/services/api/notifications'
@@ -16,7 +16,7 @@ import {
 } from '@/services/api/subscribe'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
@@ -40,16 +40,10 @@ export default function SubscriptionsPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const { mine, domains } = state.data

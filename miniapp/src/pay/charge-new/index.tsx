@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { addDays, type ChargeUnit, type DecisionDto, type RoleGrantDto } from '@cunwu/domain'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getMe } from '@/services/api/me'
 import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
@@ -14,7 +14,7 @@ import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { parseHouseholdList } from '../summary'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Form {
@@ -132,16 +132,10 @@ export default function ChargeNewPage() {
   }
 
   const state = me.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   if (!state.data)

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { PAYER_STATUS_LABELS, type ChargeDetailDto, type ChargePayerDto } from '@cunwu/domain'
-import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getCharge, refundCharge } from '@/services/api/pay'
 import { Routes, readQueryParam } from '@/routes'
@@ -10,7 +10,7 @@ import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 /** One charge for the secretary: who paid and who has not, and refunds with a reason. */
@@ -50,16 +50,10 @@ export default function ChargePage() {
   }
 
   const state = detail.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   const c = state.data

@@ -10,7 +10,7 @@ import {
   type RoleGrantDto,
 } from '@cunwu/domain'
 import { DisclosureChart } from '@/components/disclosure-chart'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure } from '@/services/api/disclosures'
 import { draftFinanceStatement, listLedger } from '@/services/api/ledger'
@@ -23,7 +23,7 @@ import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
 import { ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Month {
@@ -68,16 +68,10 @@ export default function StatementPage() {
     })
 
   const state = preview.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load(month)} />
+        <LoadStateBox state={state} onRetry={() => void load(month)} />
       </PageRoot>
     )
   if (!state.data)

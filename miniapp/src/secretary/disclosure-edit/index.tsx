@@ -9,7 +9,7 @@ import {
   type RoleGrantDto,
 } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
 import { useLoader } from '@/hooks/use-loader'
 import { getVillageCatalog } from '@/services/api/catalog'
@@ -39,7 +39,7 @@ import { draftUrl, showDraftInUrl } from './draft-url'
 import { formOf, periodChoices, publicPreview, type Form } from './form'
 import { Guidance, PublishedActions, QaEditor } from './parts'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
@@ -88,16 +88,10 @@ export default function DisclosureEditPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   if (!state.data || !form)

@@ -12,7 +12,7 @@ import { Routes, pageUrl } from '@/routes'
 import { periodLabel } from '@/utils/period'
 import { secretaryGrant } from '../village'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadErrorBox, LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Overview {
@@ -73,16 +73,10 @@ export default function SecretaryDisclosuresPage() {
   }
 
   const state = overview.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
   if (!state.data)
