@@ -66,12 +66,17 @@ class PairTable {
     return (this.table[this.find(high, low) * FIELDS + 2] ?? 0) - 1
   }
 
+  /** The first slot probed for a pair. */
+  private home(high: number, low: number): number {
+    let hash = Math.imul(high, 0x9e3779b1) ^ low
+    hash = Math.imul(hash ^ (hash >>> 15), 0x85ebca6b)
+    return (hash ^ (hash >>> 13)) & this.mask
+  }
+
   /** The slot that holds the pair, or the empty slot where it belongs. */
   private find(high: number, low: number): number {
     const { table, mask } = this
-    let hash = Math.imul(high, 0x9e3779b1) ^ low
-    hash = Math.imul(hash ^ (hash >>> 15), 0x85ebca6b)
-    let slot = (hash ^ (hash >>> 13)) & mask
+    let slot = this.home(high, low)
     for (;;) {
       const at = slot * FIELDS
       if (table[at + 2] === 0 || (table[at] === high && table[at + 1] === low)) return slot
@@ -202,15 +207,35 @@ export class HouseholdNameNumbering {
 
   /** `numberOrAdd` of a numeric 户号 (its `householdNumberValue`). */
   numberOrAddValue(value: number, name: string, fresh: number): number {
-    const nameNumber = this.names.numberOrAdd(name, this.nameCount)
-    if (nameNumber === this.nameCount) this.nameCount += 1
-    return this.pairs.numberOrAdd(value, nameNumber, fresh)
+    return this.numberOrAddPair(value, this.nameNumberOrAdd(name), fresh)
   }
 
   /** `numberOf` of a numeric 户号 (its `householdNumberValue`). */
   numberOfValue(value: number, name: string): number {
-    const nameNumber = this.names.numberOf(name)
-    return nameNumber < 0 ? -1 : this.pairs.numberOf(value, nameNumber)
+    const nameNumber = this.nameNumberOf(name)
+    return nameNumber < 0 ? -1 : this.numberOfPair(value, nameNumber)
+  }
+
+  /** The number of a name, numbering it when it is new (names are numbered in the order they are first seen). */
+  nameNumberOrAdd(name: string): number {
+    const nameNumber = this.names.numberOrAdd(name, this.nameCount)
+    if (nameNumber === this.nameCount) this.nameCount += 1
+    return nameNumber
+  }
+
+  /** The number of a name, or -1 when it has none. */
+  nameNumberOf(name: string): number {
+    return this.names.numberOf(name)
+  }
+
+  /** `numberOrAddValue` with the name's number. */
+  numberOrAddPair(value: number, nameNumber: number, fresh: number): number {
+    return this.pairs.numberOrAdd(value, nameNumber, fresh)
+  }
+
+  /** `numberOfValue` with the name's number. */
+  numberOfPair(value: number, nameNumber: number): number {
+    return this.pairs.numberOf(value, nameNumber)
   }
 
   /** `numberOrAdd` of any other 户号, by its `householdNameText`. */

@@ -85,9 +85,27 @@ class StepKeys {
 
   /**
    * Reads the keys of the free rows `from` to `to` (excluded, at most WARM_BLOCK rows) of `side` into the block
-   * arrays; a row that is not free or lacks what the step needs has none.
+   * arrays; a row that is not free or lacks what the step needs has none. `village`: the rows' names may be
+   * numbered (the 户号 + name step); government rows only look their names up, and a name no village row has
+   * leaves the row without a key.
    */
-  read(side: Side, from: number, to: number): void {
+  read(side: Side, from: number, to: number, village: boolean): void {
+    this.readKeys(side, from, to)
+    const count = to - from
+    const { kind, low, text, households } = this
+    if (households) {
+      // Names first, in row order (so they are numbered as before), then the pairs.
+      for (let k = 0; k < count; k += 1) {
+        if (kind[k] !== PAIR_KEY) continue
+        const name = text[k] ?? ''
+        const nameNumber = village ? households.nameNumberOrAdd(name) : households.nameNumberOf(name)
+        if (nameNumber < 0) kind[k] = NO_KEY
+        else low[k] = nameNumber
+      }
+    }
+  }
+
+  private readKeys(side: Side, from: number, to: number): void {
     const { kind, high, low, text } = this
     if (this.ids) side.warmIds(from, to)
     else if (this.households) side.warmHouseholds(from, to)
@@ -145,7 +163,7 @@ class StepKeys {
     }
     if (this.households) {
       return kind === PAIR_KEY
-        ? this.households.numberOrAddValue(this.high[k] ?? 0, text, fresh)
+        ? this.households.numberOrAddPair(this.high[k] ?? 0, this.low[k] ?? 0, fresh)
         : this.households.numberOrAddText(text, fresh)
     }
     return this.strings ? this.strings.numberOrAdd(text, fresh) : -1
@@ -163,7 +181,7 @@ class StepKeys {
     }
     if (this.households) {
       return kind === PAIR_KEY
-        ? this.households.numberOfValue(this.high[k] ?? 0, text)
+        ? this.households.numberOfPair(this.high[k] ?? 0, this.low[k] ?? 0)
         : this.households.numberOfText(text)
     }
     return this.strings ? this.strings.numberOf(text) : -1
@@ -361,7 +379,7 @@ function collectVillage(ctx: Context, buckets: Buckets, keys: StepKeys): void {
   const v = ctx.v
   for (let from = 0; from < v.length; from += WARM_BLOCK) {
     const to = Math.min(v.length, from + WARM_BLOCK)
-    keys.read(v, from, to)
+    keys.read(v, from, to, true)
     for (let i = from; i < to; i += 1) {
       const b = keys.numberOrAdd(i - from, buckets.size)
       if (b >= 0) buckets.addVillage(b, i)
@@ -375,7 +393,7 @@ function collectGovernment(ctx: Context, buckets: Buckets, keys: StepKeys): numb
   const g = ctx.g
   for (let from = 0; from < g.length; from += WARM_BLOCK) {
     const to = Math.min(g.length, from + WARM_BLOCK)
-    keys.read(g, from, to)
+    keys.read(g, from, to, false)
     for (let j = from; j < to; j += 1) {
       const b = keys.numberOf(j - from)
       if (b >= 0) buckets.addGovernment(b, j)
