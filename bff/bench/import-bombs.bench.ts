@@ -4,7 +4,8 @@
  *   roster    a 200,000-row county roster (.xlsx, 7 columns, village by code, name or 村组), the import limit;
  *   million   1,000,000 one-cell rows (.xlsx), refused at the row limit;
  *   bomb      a whitespace sheet that inflates to 3 GB (.xlsx, 3 MB), with its true size in the ZIP directory;
- *   liar      the same bomb whose directory declares 4 KB (declared sizes can lie).
+ *   liar      the same bomb whose directory declares 4 KB (declared sizes can lie);
+ *   strings   a header-only sheet whose shared-strings table inflates to 300 MB of one-letter strings (0.7 MB).
  * For each: upload → outcome (ready, or the refusal) time, the server's RSS before and its peak during the import
  * (Linux /proc VmRSS and VmHWM, the peak reset before each upload), and GET /api/v1/health latency from two
  * concurrent clients while the import runs, against the same clients on the idle server. Prints markdown.
@@ -13,8 +14,10 @@
  * `--database=own-process` runs the database (the embedded engine's command line) as its own process, as a MongoDB
  * server is, so the BFF's figures leave out the documents the embedded engine keeps in memory; its growth is shown
  * apart. "Own memory" is the peak of the BFF's anonymous memory (RssAnon, sampled every 50 ms) above its start.
- * usage (from the repo root): npx tsx bff/bench/import-bombs.bench.ts [--quick] [--only=roster,million,bomb,liar] [--rows=N]
- *   [--database=own-process] [--trace] | --readers
+ * The BFF starts its warm parse worker with the server; "RSS before" includes it (idle figures are printed first).
+ * `--memory-trace` prints the BFF main thread's memoryUsage() every second.
+ * usage (from the repo root): npx tsx bff/bench/import-bombs.bench.ts [--quick] [--only=roster,million,bomb,liar,strings]
+ *   [--rows=N] [--database=own-process] [--trace] [--memory-trace] | --readers
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -31,7 +34,7 @@ import { buildIdNumber } from '../src/testing/factories'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const ROWS = Number(arg('rows') ?? (process.argv.includes('--quick') ? 20_000 : 200_000))
-const ONLY = (arg('only') ?? 'roster,million,bomb,liar').split(',')
+const ONLY = (arg('only') ?? 'roster,million,bomb,liar,strings').split(',')
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const COUNTY = '360999000000'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -135,6 +138,15 @@ async function serve(): Promise<void> {
   })
   const server = await startServer(config, createLogger(config))
   console.log(JSON.stringify({ url: server.url }))
+  if (process.argv.includes('--memory-trace')) {
+    setInterval(() => {
+      const m = process.memoryUsage()
+      const f = (n: number) => (n / MB).toFixed(0)
+      console.error(
+        `[server] rss ${f(m.rss)} MB, main heap ${f(m.heapUsed)} of ${f(m.heapTotal)}, array buffers ${f(m.arrayBuffers)}`,
+      )
+    }, 1000).unref()
+  }
   if (process.argv.includes('--trace')) {
     // Prints every stall of the event loop over 200 ms (to find what blocks it).
     let last = performance.now()
@@ -230,6 +242,42 @@ async function bombFile(declaredSize: number | null): Promise<string> {
   return file
 }
 
+/** A workbook of one header row whose shared-strings table inflates to 300 MB of one-letter strings. */
+async function stringsBombFile(): Promise<string> {
+  const file = path.join(dir, 'strings.xlsx')
+  if (fs.existsSync(file)) return file
+  const base = await buildXlsx([{ rows: [['村名', '户主姓名', '补贴金额']] }])
+  const head = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+  )
+  const unit = Buffer.from('<si><t>a</t></si>'.repeat(65_536))
+  const tail = Buffer.from('</sst>')
+  const deflate = zlib.createDeflateRaw({ level: 9 })
+  const chunks: Buffer[] = []
+  deflate.on('data', (c: Buffer) => chunks.push(c))
+  const ended = new Promise((resolve) => deflate.on('end', resolve))
+  let crc = zlib.crc32(head)
+  let size = head.length
+  deflate.write(head)
+  while (size + unit.length < 300 * MB) {
+    crc = zlib.crc32(unit, crc)
+    size += unit.length
+    if (!deflate.write(unit)) await new Promise((resolve) => deflate.once('drain', resolve))
+  }
+  crc = zlib.crc32(tail, crc)
+  size += tail.length
+  deflate.end(tail)
+  await ended
+  const strings = {
+    name: 'xl/sharedStrings.xml',
+    data: Buffer.alloc(0),
+    deflated: { body: Buffer.concat(chunks), crc, size },
+  }
+  const parts = [...zipParts(base)].map(([name, data]) => (name === strings.name ? strings : { name, data }))
+  fs.writeFileSync(file, buildZip(parts))
+  return file
+}
+
 /** Current and peak resident memory of a process (Linux), in MB; `anon`: its own memory (no mapped files). */
 function memoryOf(pid: number): { rss: number; peak: number; anon: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -312,6 +360,7 @@ async function main(): Promise<void> {
   if (ONLY.includes('million')) files.million = await millionFile()
   if (ONLY.includes('bomb')) files.bomb = await bombFile(null)
   if (ONLY.includes('liar')) files.liar = await bombFile(4096)
+  if (ONLY.includes('strings')) files.strings = await stringsBombFile()
   console.error(`files ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`)
 
   const trace = process.argv.includes('--trace')
@@ -329,6 +378,7 @@ async function main(): Promise<void> {
       `--data=${dataDir}`,
       ...(ownDatabase ? [`--mongodb-uri=${ownDatabase.uri}`] : []),
       ...(trace ? ['--trace'] : []),
+      ...(process.argv.includes('--memory-trace') ? ['--memory-trace'] : []),
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -357,7 +407,7 @@ async function main(): Promise<void> {
       .join(' / ')
     const out = [
       `Machine: ${os.cpus().length} cores, load average at start ${load} (1 / 5 / 15 min).`,
-      `Idle server: GET /api/v1/health p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms (${idle.length} requests).`,
+      `Idle server: GET /api/v1/health p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms (${idle.length} requests); RSS ${memoryOf(pid).rss.toFixed(0)} MB with its warm parse worker.`,
       '',
       '| file | size MB | outcome | upload → outcome s | RSS before MB | peak RSS MB | growth MB | of it: own memory MB | database process growth MB | health p50 ms | health p99 ms | health max ms | health requests |',
       '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
