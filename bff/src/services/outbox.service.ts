@@ -22,6 +22,23 @@ export interface OutboxDocumentInput {
 }
 
 /**
+ * The page path of a link with the query parameter `n` appended, up to `n=`: an event's messages share their link and
+ * differ only in `n`, so the rest is encoded once per link (the expander writes thousands per event). Undefined when the
+ * link's query has its own `n` (pagePath then puts the outbox id in its place).
+ */
+const linkPrefixes = new WeakMap<OutboxDocumentInput['link'], string>()
+function pagePrefix(link: OutboxDocumentInput['link']): string | undefined {
+  if (Object.hasOwn(link.query, 'n')) return undefined
+  let prefix = linkPrefixes.get(link)
+  if (prefix === undefined) {
+    const path = pagePath(link.page, link.query)
+    prefix = path === link.page ? `${path}?` : `${path}&`
+    linkPrefixes.set(link, prefix)
+  }
+  return prefix
+}
+
+/**
  * One outbox message, unique per (event, user) through `dedupeKey`: pending, or settled at once when our own
  * validation refused the data (the 47003 WeChat would answer) or the user has no send credit.
  */
@@ -36,7 +53,7 @@ export function outboxDocument(m: OutboxDocumentInput): OutboxMessage {
     regionCode: m.regionCode,
     templateId: m.templateId,
     // The outbox id in the page identifies this delivery (and lets the simulator confirm it).
-    page: pagePath(m.link.page, { ...m.link.query, n: _id.toHexString() }),
+    page: pageWithId(m.link, _id.toHexString()),
     data: m.data ?? {},
     attempts: 0,
     nextAttemptAt: m.now,
@@ -59,6 +76,12 @@ export function outboxDocument(m: OutboxDocumentInput): OutboxMessage {
   if (m.noCredit)
     return { ...base, status: 'skipped_no_credit', errcode: null, error: 'no send credit (counted locally)' }
   return { ...base, status: 'pending', errcode: null, error: null }
+}
+
+/** The link's page path with the outbox id as `n` (hex digits need no encoding). */
+function pageWithId(link: OutboxDocumentInput['link'], id: string): string {
+  const prefix = pagePrefix(link)
+  return prefix === undefined ? pagePath(link.page, { ...link.query, n: id }) : `${prefix}n=${id}`
 }
 
 /** The outbox of WeChat subscribe messages as admins see it: messages and queue depth in a region. */
