@@ -1,7 +1,16 @@
-import type { InboxEntryDto, InboxPageDto, OutboxMessageDto } from '@cunwu/domain'
-import { pagePath, redactSensitiveNumbers } from '@cunwu/domain'
+import type {
+  InboxEntryDto,
+  InboxPageDto,
+  NotificationTemplateDto,
+  OutboxMessageDto,
+  SubscriptionDto,
+  SubscriptionsDto,
+} from '@cunwu/domain'
+import { findCatalogItem, listCatalogDomains, pagePath, redactSensitiveNumbers } from '@cunwu/domain'
 import type { InboxEntry } from '../models/InboxEntry.model'
 import type { OutboxMessage } from '../models/Outbox.model'
+import type { Subscription } from '../models/Subscription.model'
+import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
 
 /**
  * An inbox entry as its owner sees it, with a ready-to-open deep link. Its text repeats titles and notes written by
@@ -44,5 +53,36 @@ export function presentOutboxMessage(m: OutboxMessage): OutboxMessageDto {
     createdAt: m.createdAt.toISOString(),
     nextAttemptAt: m.status === 'pending' ? m.nextAttemptAt.toISOString() : null,
     sentAt: m.sentAt?.toISOString() ?? null,
+  }
+}
+
+/** The name of what a subscription follows: a catalog domain or item (its id when it left the catalog). */
+function targetName(s: Pick<Subscription, 'kind' | 'targetId'>): string {
+  if (s.kind === 'category') return listCatalogDomains().find((d) => d.id === s.targetId)?.name ?? s.targetId
+  return findCatalogItem(s.targetId)?.name ?? s.targetId
+}
+
+/** One thing a user follows. */
+export function presentSubscription(s: Subscription): SubscriptionDto {
+  return {
+    id: s._id.toHexString(),
+    villageCode: s.villageCode,
+    kind: s.kind,
+    targetId: s.targetId,
+    targetName: targetName(s),
+    createdAt: s.createdAt.toISOString(),
+  }
+}
+
+/** A user's subscriptions and send credits, and the templates the mini-program may request. */
+export function presentSubscriptions(v: {
+  subscriptions: Subscription[]
+  credits: SubscriptionCredit[]
+  templates: readonly NotificationTemplateDto[]
+}): SubscriptionsDto {
+  return {
+    subscriptions: v.subscriptions.map(presentSubscription),
+    credits: v.credits.map((c) => ({ templateId: c.templateId, credits: c.credits, unlimited: c.unlimited })),
+    templates: v.templates.map((t) => ({ templateId: t.templateId, purpose: t.purpose, kind: t.kind })),
   }
 }

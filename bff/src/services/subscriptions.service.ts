@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { SubscriptionCreateReq, SubscriptionDto, SubscriptionsDto } from '@cunwu/domain'
+import type { SubscriptionCreateReq } from '@cunwu/domain'
 import { ErrorCode, findCatalogItem, listCatalogDomains } from '@cunwu/domain'
 import type { Config } from '../config'
 import { AppError, notFound } from '../errors'
@@ -9,6 +9,8 @@ import { subscriptionActiveKey } from '../models/Subscription.model'
 import { isDuplicateKey } from '../lib/db-writes'
 import type { User } from '../models/User.model'
 import { notificationTemplates } from '../clients/wechat-subscribe-templates'
+import type { TemplateDef } from '../clients/wechat-subscribe-templates'
+import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
 
 /** Runs an upsert once more when a concurrent upsert of the same key won the race. */
 async function upsertOnce(run: () => Promise<unknown>): Promise<void> {
@@ -51,20 +53,11 @@ async function addCredit(
   }
 }
 
-function targetName(s: Pick<Subscription, 'kind' | 'targetId'>): string {
-  if (s.kind === 'category') return listCatalogDomains().find((d) => d.id === s.targetId)?.name ?? s.targetId
-  return findCatalogItem(s.targetId)?.name ?? s.targetId
-}
-
-function presentSubscription(s: Subscription): SubscriptionDto {
-  return {
-    id: s._id.toHexString(),
-    villageCode: s.villageCode,
-    kind: s.kind,
-    targetId: s.targetId,
-    targetName: targetName(s),
-    createdAt: s.createdAt.toISOString(),
-  }
+/** What a user follows, the send credits they hold and the templates the mini-program may request. */
+export interface MySubscriptions {
+  subscriptions: Subscription[]
+  credits: SubscriptionCredit[]
+  templates: TemplateDef[]
 }
 
 /** Prompt answers remembered per credit (a retry comes soon after the first try). */
@@ -82,7 +75,7 @@ export class SubscriptionsService {
    * Records what `wx.requestSubscribeMessage` answered (+1 credit per accepted one-time template, a standing
    * subscription per accepted long-term one) and, when given, the category or item to follow.
    */
-  async create(user: User, req: SubscriptionCreateReq): Promise<SubscriptionsDto> {
+  async create(user: User, req: SubscriptionCreateReq): Promise<MySubscriptions> {
     const unknown = Object.keys(req.results).filter((id) => !this.templates.byId(id))
     if (unknown.length)
       throw new AppError(422, ErrorCode.UnknownTemplate, `未知的消息模板：${unknown.join('，')}`)
@@ -161,18 +154,12 @@ export class SubscriptionsService {
   }
 
   /** The user's subscriptions and credits, plus the templates the mini-program may request. */
-  async listMine(userId: Types.ObjectId): Promise<SubscriptionsDto> {
-    const [subs, credits] = await Promise.all([
+  async listMine(userId: Types.ObjectId): Promise<MySubscriptions> {
+    const [subscriptions, credits] = await Promise.all([
       this.deps.models.Subscription.find({ userId, endedAt: null }).sort({ createdAt: 1 }).lean(),
       this.deps.models.SubscriptionCredit.find({ userId }).sort({ templateId: 1 }).lean(),
     ])
-    return {
-      subscriptions: subs.map(presentSubscription),
-      credits: credits.map((c) => ({ templateId: c.templateId, credits: c.credits, unlimited: c.unlimited })),
-      templates: this.templates
-        .list()
-        .map((t) => ({ templateId: t.templateId, purpose: t.purpose, kind: t.kind })),
-    }
+    return { subscriptions, credits, templates: this.templates.list() }
   }
 
   /** The village a villager subscribes in: the given one (if theirs) or their only one. */

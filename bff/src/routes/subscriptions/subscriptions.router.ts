@@ -3,6 +3,7 @@ import { SubscriptionCreateSchema, SubscriptionParamsSchema } from '@cunwu/domai
 import type { AppDeps } from '../../deps'
 import { auth } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
+import { presentSubscriptions } from '../../presenters/notification.presenter'
 import { currentUser } from '../actor'
 
 const Create = { body: SubscriptionCreateSchema }
@@ -20,11 +21,11 @@ export function subscriptionsRouter(deps: AppDeps): Router {
 
   router.post('/subscriptions', requireAuth, validate(Create), async function createSubscription(ctx) {
     ctx.status = 201
-    ctx.body = await svc().create(currentUser(ctx), inputOf(ctx, Create).body)
+    ctx.body = presentSubscriptions(await svc().create(currentUser(ctx), inputOf(ctx, Create).body))
   })
 
   router.get('/subscriptions', requireAuth, async function listSubscriptions(ctx) {
-    ctx.body = await svc().listMine(currentUser(ctx)._id)
+    ctx.body = presentSubscriptions(await svc().listMine(currentUser(ctx)._id))
   })
 
   router.delete('/subscriptions/:id', requireAuth, validate(Remove), async function removeSubscription(ctx) {
