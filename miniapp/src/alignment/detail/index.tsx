@@ -1,12 +1,11 @@
 import { useLoad, useRouter } from '@tarojs/taro'
 import type { AlignmentDto } from '@cunwu/domain'
 import { AlignmentView } from '@/components/alignment'
-import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosureAlignment } from '@/services/api/alignments'
 import { readQueryParam } from '@/routes'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 /** What villagers see behind a disclosure's alignment badge: agreement with the township/county list, or why not. */
@@ -22,16 +21,10 @@ export default function AlignmentDetailPage() {
     void load()
   })
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox text="正在读取对照结果…" />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} loadingText="正在读取对照结果…" />
       </PageRoot>
     )
   return (

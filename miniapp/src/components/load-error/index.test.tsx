@@ -60,4 +60,9 @@ describe('LoadStateBox', () => {
     fireEvent.click(button(failed.container, 'cw-state__retry') as HTMLElement)
     expect(onRetry).toHaveBeenCalledTimes(1)
   })
+
+  it('should say what is loading when told', () => {
+    const { container } = render(<LoadStateBox state={{ kind: 'loading' }} loadingText="正在统计…" />)
+    expect(container.textContent).toBe('正在统计…')
+  })
 })

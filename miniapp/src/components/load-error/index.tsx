@@ -37,12 +37,18 @@ export interface LoadStateBoxProps {
   state: Exclude<LoadState<unknown>, { kind: 'ready' }>
   /** Shows 重试 when the load failed. */
   onRetry?: () => void
+  /** What the loading box says. @default '正在加载…' */
+  loadingText?: string
 }
 
 /**
  * What a page shows until its data is ready: the loading box while loading (or not yet started), the
  * {@link LoadErrorBox} when the load failed. Pages return it inside their root when `state.kind !== 'ready'`.
  */
-export function LoadStateBox({ state, onRetry }: LoadStateBoxProps) {
-  return state.kind === 'error' ? <LoadErrorBox error={state.error} onRetry={onRetry} /> : <LoadingBox />
+export function LoadStateBox({ state, onRetry, loadingText }: LoadStateBoxProps) {
+  return state.kind === 'error' ? (
+    <LoadErrorBox error={state.error} onRetry={onRetry} />
+  ) : (
+    <LoadingBox text={loadingText} />
+  )
 }

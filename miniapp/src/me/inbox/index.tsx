@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { InboxEntryDto } from '@cunwu/domain'
-import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getInbox, markAllInboxRead, markInboxRead } from '@/services/api/notifications'
 import { Routes } from '@/routes'
@@ -10,7 +10,7 @@ import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { deepLinkUrl } from './deep-link'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
@@ -33,16 +33,10 @@ export default function InboxPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox text="正在读取消息…" />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} loadingText="正在读取消息…" />
       </PageRoot>
     )
   const data = state.data

@@ -3,7 +3,6 @@ import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type AlignmentDto, type AlignmentVerifyReq, type MeDto } from '@cunwu/domain'
 import { AlignmentView } from '@/components/alignment'
-import { LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getAlignment, verifyAlignment } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
@@ -11,7 +10,7 @@ import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
@@ -64,16 +63,10 @@ export default function StaffAlignmentPage() {
   })
 
   const state = page.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox text="正在读取对照结果…" />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} loadingText="正在读取对照结果…" />
       </PageRoot>
     )
   const { alignment: a } = state.data

@@ -13,7 +13,7 @@ import { statusTone } from '@/components/alignment'
 import { BarList, type BarTone } from '@/components/bar-list'
 import { OpenQuestions } from '@/components/open-questions'
 import { ConsultParticipation } from '@/components/consult-participation'
-import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { downloadComplianceExport, getCompliance } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
@@ -23,7 +23,7 @@ import { formatDateTime } from '@/utils/format'
 import { periodLabel, todayInChina } from '@/utils/period'
 import { RegionPosters } from '@/components/region-posters'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 type Health = ComplianceDto['health']
@@ -140,16 +140,10 @@ export default function CompliancePage() {
 
   const open = (url: string) => void Taro.navigateTo({ url })
   const state = board.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox text="正在统计…" />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load(period)} />
+        <LoadStateBox state={state} onRetry={() => void load(period)} loadingText="正在统计…" />
       </PageRoot>
     )
   const d = state.data

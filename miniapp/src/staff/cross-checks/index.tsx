@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import type { CrossCheckFindingDto, CrossCheckStatus } from '@cunwu/domain'
-import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import {
   confirmCrossCheck,
@@ -16,7 +16,7 @@ import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
-import { LoadErrorBox } from '@/components/load-error'
+import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 const STATUS_TEXT: Record<CrossCheckStatus, string> = {
@@ -160,16 +160,10 @@ export default function CrossChecksPage() {
   }
 
   const state = list.state
-  if (state.kind === 'loading' || state.kind === 'idle')
+  if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadingBox text="正在读取…" />
-      </PageRoot>
-    )
-  if (state.kind === 'error')
-    return (
-      <PageRoot>
-        <LoadErrorBox error={state.error} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load()} loadingText="正在读取…" />
       </PageRoot>
     )
   const { region, findings } = state.data
