@@ -169,6 +169,8 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     payJobs,
     pay,
     async close() {
+      // A publish's follow-ups still running finish before the database goes.
+      await services?.afterResponse.idle()
       await payJobs?.stop()
       maintenance?.stop()
       questionUpkeep?.stop()

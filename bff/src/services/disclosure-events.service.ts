@@ -1,3 +1,4 @@
+import type { Logger } from '../logger'
 import type { Disclosure } from '../models/Disclosure.model'
 import { describeUpdate } from '../presenters/disclosure.presenter'
 import { catalogItemOf } from './disclosures.service'
@@ -65,4 +66,54 @@ export async function publishDisclosureEvents(
     disclosureId: id,
     authorId: d.authorId.toHexString(),
   })
+}
+
+/**
+ * Work a request starts and does not wait for: the follow-ups of a publish whose results nobody reads in the same
+ * response (notification events, cross-village re-checks), so the township's approve answers once the disclosure
+ * is published and the feed invalidated. Each of these has a catch-up if the process ends first: the upkeep
+ * records a recent publication's events again when they are missing (`runDisclosureMaintenance`), and runs the
+ * full cross-village check (`CrossChecksService.upkeep`). A failure is logged, never passed to the request.
+ * `inline` (tests) runs the work within the request as before, so a test reads its results right after.
+ */
+export class AfterResponse {
+  private readonly pending = new Set<Promise<void>>()
+
+  constructor(private readonly options: { inline: boolean; logger: Logger }) {}
+
+  /** Starts `work` after the current request's step (inline: runs it and waits). */
+  run(label: string, work: () => Promise<void>): Promise<void> {
+    if (this.options.inline) return work()
+    const started: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
+      .catch((err: unknown) =>
+        this.options.logger.error({ err, work: label }, 'work after the response failed'),
+      )
+      .finally(() => this.pending.delete(started))
+    this.pending.add(started)
+    return Promise.resolve()
+  }
+
+  /** Resolves once nothing is pending, work started meanwhile included (tests, and shutdown before the database). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending])
+  }
+
+  /** The same lifecycle hooks, each step run through `run`. */
+  hooks(
+    label: string,
+    hooks: Pick<DisclosureHooks, 'onPublished' | 'onReturned' | 'onRetracted'>,
+  ): DisclosureHooks {
+    const { onPublished, onReturned, onRetracted } = hooks
+    return {
+      ...(onPublished
+        ? {
+            onPublished: (d: Disclosure, previous: Disclosure | null) =>
+              this.run(label, () => onPublished(d, previous)),
+          }
+        : {}),
+      ...(onReturned ? { onReturned: (d: Disclosure) => this.run(label, () => onReturned(d)) } : {}),
+      ...(onRetracted ? { onRetracted: (d: Disclosure) => this.run(label, () => onRetracted(d)) } : {}),
+    }
+  }
 }

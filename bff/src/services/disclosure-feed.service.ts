@@ -156,8 +156,9 @@ export class DisclosureFeedService {
     region: string,
     load: () => Promise<T>,
   ): Promise<T> {
-    const hit = cache.get(key)
     const version = await this.storedVersion(region)
+    // Read after the version: requests that waited on the same version read share the first one's load.
+    const hit = cache.get(key)
     if (hit && hit.until > Date.now() && hit.version === version && hit.region === region) return hit.value
     const entry: CacheEntry<T> = { region, version, until: Date.now() + PUBLIC_CACHE_MS, value: load() }
     if (cache.size >= MAX_CACHED) cache.clear()

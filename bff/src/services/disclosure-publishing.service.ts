@@ -14,102 +14,106 @@ import { catalogItemOf, type DisclosureHooks } from './disclosures.service'
  * hooks. Drafting (create, edit, submit, new versions) is `disclosures.service.ts`, which offers these operations as
  * its own.
  */
-export function createDisclosurePublishing(deps: {
-  models: Models
-  audit: AuditService
-  hooks: DisclosureHooks
-  load: (id: string) => Promise<Disclosure>
-  postingDates: (item: CatalogItem, publishedAt: Date) => { postingUntil: Date; hideAfter: Date | null }
-}) {
-  const { Disclosure: Disclosures } = deps.models
-  const { hooks, load, postingDates } = deps
+export class DisclosurePublishing {
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      hooks: DisclosureHooks
+      load: (id: string) => Promise<Disclosure>
+      postingDates: (item: CatalogItem, publishedAt: Date) => { postingUntil: Date; hideAfter: Date | null }
+    },
+  ) {}
 
-  return {
-    /** Township review: approve publishes (superseding the previous version); return sends it back with a comment. */
-    async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
-      const current = await load(id)
-      if (current.authorId.equals(reviewer._id)) throw forbidden('不能审核自己提交的内容')
-      const now = new Date()
-      if (req.decision === 'return') {
-        const d = await Disclosures.findOneAndUpdate(
-          { _id: current._id, status: 'pending_review' },
-          {
-            $set: { status: 'draft', reviewerId: reviewer._id, reviewComment: req.comment, reviewedAt: now },
-          },
-          { returnDocument: 'after' },
-        ).lean()
-        if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
-        await deps.audit.record(actor, {
-          action: 'disclosure.return',
-          targetType: 'disclosure',
-          targetId: id,
-          regionCode: d.regionCode,
-          data: { comment: req.comment },
-        })
-        await hooks.onReturned?.(d)
-        return d
-      }
-      const item = catalogItemOf(current.catalogItemId)
-      const d = await Disclosures.findOneAndUpdate(
+  /** Township review: approve publishes (superseding the previous version); return sends it back with a comment. */
+  async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
+    const current = await this.deps.load(id)
+    if (current.authorId.equals(reviewer._id)) throw forbidden('不能审核自己提交的内容')
+    const now = new Date()
+    if (req.decision === 'return') {
+      const d = await this.deps.models.Disclosure.findOneAndUpdate(
         { _id: current._id, status: 'pending_review' },
         {
-          $set: {
-            status: 'published',
-            openKey: null,
-            reviewerId: reviewer._id,
-            reviewComment: req.comment ?? null,
-            reviewedAt: now,
-            publishedAt: now,
-            ...postingDates(item, now),
-          },
+          $set: { status: 'draft', reviewerId: reviewer._id, reviewComment: req.comment, reviewedAt: now },
         },
         { returnDocument: 'after' },
       ).lean()
       if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
-      const previous = await Disclosures.findOneAndUpdate(
-        { seriesKey: d.seriesKey, _id: { $ne: d._id }, status: { $in: ['published', 'expired'] } },
-        { $set: { status: 'superseded', supersededAt: now } },
-      ).lean()
-      await deps.audit.record(actor, {
-        action: 'disclosure.publish',
+      await this.deps.audit.record(actor, {
+        action: 'disclosure.return',
         targetType: 'disclosure',
         targetId: id,
         regionCode: d.regionCode,
-        data: { version: d.version, supersedes: previous?._id.toHexString() ?? null },
+        data: { comment: req.comment },
       })
-      await hooks.onPublished?.(d, previous)
+      await this.deps.hooks.onReturned?.(d)
       return d
-    },
-
-    /** Retracts a published disclosure with a reason; the record stays visible as retracted. */
-    async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
-      const d = await Disclosures.findOneAndUpdate(
-        { _id: id, status: { $in: ['published', 'expired'] } },
-        { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
-        { returnDocument: 'after' },
-      ).lean()
-      if (!d) {
-        await load(id)
-        throw conflict('只有已公开的内容才能撤回', ErrorCode.InvalidTransition)
-      }
-      await deps.audit.record(actor, {
-        action: 'disclosure.retract',
-        targetType: 'disclosure',
-        targetId: id,
-        regionCode: d.regionCode,
-        data: { reason },
-      })
-      await hooks.onRetracted?.(d)
-      return d
-    },
-
-    /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */
-    async expireDue(now = new Date()): Promise<number> {
-      const res = await Disclosures.updateMany(
-        { status: 'published', hideAfter: { $lte: now } },
-        { $set: { status: 'expired' } },
-      )
-      return res.modifiedCount
-    },
+    }
+    const item = catalogItemOf(current.catalogItemId)
+    const d = await this.deps.models.Disclosure.findOneAndUpdate(
+      { _id: current._id, status: 'pending_review' },
+      {
+        $set: {
+          status: 'published',
+          openKey: null,
+          reviewerId: reviewer._id,
+          reviewComment: req.comment ?? null,
+          reviewedAt: now,
+          publishedAt: now,
+          ...this.deps.postingDates(item, now),
+        },
+      },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
+    const previous = await this.deps.models.Disclosure.findOneAndUpdate(
+      { seriesKey: d.seriesKey, _id: { $ne: d._id }, status: { $in: ['published', 'expired'] } },
+      { $set: { status: 'superseded', supersededAt: now } },
+    ).lean()
+    await this.deps.audit.record(actor, {
+      action: 'disclosure.publish',
+      targetType: 'disclosure',
+      targetId: id,
+      regionCode: d.regionCode,
+      data: { version: d.version, supersedes: previous?._id.toHexString() ?? null },
+    })
+    await this.deps.hooks.onPublished?.(d, previous)
+    return d
   }
+
+  /** Retracts a published disclosure with a reason; the record stays visible as retracted. */
+  async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
+    const d = await this.deps.models.Disclosure.findOneAndUpdate(
+      { _id: id, status: { $in: ['published', 'expired'] } },
+      { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!d) {
+      await this.deps.load(id)
+      throw conflict('只有已公开的内容才能撤回', ErrorCode.InvalidTransition)
+    }
+    await this.deps.audit.record(actor, {
+      action: 'disclosure.retract',
+      targetType: 'disclosure',
+      targetId: id,
+      regionCode: d.regionCode,
+      data: { reason },
+    })
+    await this.deps.hooks.onRetracted?.(d)
+    return d
+  }
+
+  /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */
+  async expireDue(now = new Date()): Promise<number> {
+    const res = await this.deps.models.Disclosure.updateMany(
+      { status: 'published', hideAfter: { $lte: now } },
+      { $set: { status: 'expired' } },
+    )
+    return res.modifiedCount
+  }
+}
+
+/** Builds the service (the disclosures service calls this). */
+export function createDisclosurePublishing(deps: ConstructorParameters<typeof DisclosurePublishing>[0]) {
+  return new DisclosurePublishing(deps)
 }

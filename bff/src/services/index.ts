@@ -22,10 +22,14 @@ import { DisclosureVersionsService } from './disclosure-versions.service'
 import { PayServices } from './pay.service'
 import type { PayRuntime } from '../clients/pay-runtime'
 import { createAttachmentsService } from './attachments.service'
-import { disclosureEventHooks } from './disclosure-events.service'
+import { AfterResponse, disclosureEventHooks } from './disclosure-events.service'
 import { createTableImportsService } from './table-imports.service'
 import { createSchedulesService } from './schedules.service'
-import { buildSearchIndexFields, cachedSearchIndexFields, searchQueryTokens } from '../lib/search/search-index'
+import {
+  buildSearchIndexFields,
+  cachedSearchIndexFields,
+  searchQueryTokens,
+} from '../lib/search/search-index'
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import { AlignmentsService } from './alignments.service'
 import { AlignmentVerificationsService } from './alignment-verifications.service'
@@ -111,6 +115,8 @@ export function createServices(deps: {
   })
   // Outside tests an item's audio is made as it is published, so its first listener does not wait for it.
   const prepareSpeech = deps.config.SPEECH_PREPARE ?? deps.config.NODE_ENV !== 'test'
+  // A publish's follow-ups that need not hold up the approve (disclosure-events.service.ts); inline in tests.
+  const afterResponse = new AfterResponse({ inline: deps.config.NODE_ENV === 'test', logger: deps.logger })
   const services = {
     models,
     audit,
@@ -147,17 +153,22 @@ export function createServices(deps: {
             if (prepareSpeech) speech.prepareInBackground(d._id.toHexString())
           },
         },
-        disclosureEventHooks(notifications),
+        // Behind the response (the upkeep catches up on both): the publication's events, its cross-village re-check.
+        { onReturned: disclosureEventHooks(notifications).onReturned },
+        afterResponse.hooks('disclosure events', {
+          onPublished: disclosureEventHooks(notifications).onPublished,
+        }),
         alignments.disclosureHooks,
         // A corrected version that upholds objections closes them when published (questions is built below).
         { onPublished: async (d) => questions.onVersionPublished(d) },
-        {
+        afterResponse.hooks('cross-check re-check', {
           onPublished: (d) => crossChecks.villageListChanged(d),
-          onRetracted: (d) => crossChecks.villageListChanged(d),
-        },
+        }),
+        { onRetracted: (d) => crossChecks.villageListChanged(d) },
       ),
     }),
     feed,
+    afterResponse,
     versions: new DisclosureVersionsService({ models, feed }),
     attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
   }
