@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { CorrectionCreateReq, CorrectionDto, PrivacyPolicyDto, PrivacyStatusDto } from '@cunwu/domain'
+import type { CorrectionCreateReq, PrivacyPolicyDto, PrivacyStatusDto } from '@cunwu/domain'
 import {
   DEFAULT_PRIVACY_CONTACT,
   ErrorCode,
@@ -11,7 +11,6 @@ import {
 import { AppError, conflict, forbidden, notFound } from '../errors'
 import type { Models } from '../models'
 import type { CorrectionRequest } from '../models/CorrectionRequest.model'
-import { presentCorrection } from '../presenters/privacy.presenter'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import type { NotificationsService } from './notifications.service'
@@ -22,6 +21,12 @@ export const MAX_OPEN_CORRECTIONS = 10
 
 /** How many of a village's correction requests its list shows (newest first). */
 const CORRECTION_LIST_LIMIT = 200
+
+/** A correction request with the name of its village (for the page that lists it). */
+export interface NamedCorrection {
+  correction: CorrectionRequest
+  villageName: string | undefined
+}
 
 /** The privacy policy, its acceptance, and correction requests that reach the village secretary. */
 export class PrivacyService {
@@ -82,7 +87,7 @@ export class PrivacyService {
    * Records a request to correct or delete what a village holds about the person and tells the village's
    * secretaries (inbox and WeChat message). Only a member (or applicant) of that village may ask there.
    */
-  async requestCorrection(user: User, req: CorrectionCreateReq, actor: Actor): Promise<CorrectionDto> {
+  async requestCorrection(user: User, req: CorrectionCreateReq, actor: Actor): Promise<NamedCorrection> {
     const membership = await this.deps.models.Membership.findOne({
       userId: user._id,
       villageCode: req.villageCode,
@@ -125,7 +130,7 @@ export class PrivacyService {
       name: membership.name,
     })
     const names = await regionNames(this.deps.models, [req.villageCode])
-    return presentCorrection(doc, names.get(req.villageCode))
+    return { correction: doc, villageName: names.get(req.villageCode) }
   }
 
   /** The village a correction request belongs to (for authorization), or undefined when there is none. */
@@ -136,7 +141,7 @@ export class PrivacyService {
   }
 
   /** Marks a correction request handled (the secretary corrected the record or explained why not). */
-  async resolveCorrection(id: string, actor: Actor): Promise<CorrectionDto> {
+  async resolveCorrection(id: string, actor: Actor): Promise<NamedCorrection> {
     const doc = await this.deps.models.CorrectionRequest.findOneAndUpdate(
       { _id: id },
       { $set: { status: 'done' } },
@@ -151,17 +156,17 @@ export class PrivacyService {
       data: {},
     })
     const names = await regionNames(this.deps.models, [doc.villageCode])
-    return presentCorrection(doc, names.get(doc.villageCode))
+    return { correction: doc, villageName: names.get(doc.villageCode) }
   }
 
   /** A village's correction requests, newest first, for its secretary. */
-  async listCorrections(villageCode: string): Promise<CorrectionDto[]> {
+  async listCorrections(villageCode: string): Promise<NamedCorrection[]> {
     const list = await this.deps.models.CorrectionRequest.find({ villageCode })
       .sort({ createdAt: -1 })
       .limit(CORRECTION_LIST_LIMIT)
       .lean()
     const names = await regionNames(this.deps.models, [villageCode])
-    return list.map((c) => presentCorrection(c, names.get(villageCode)))
+    return list.map((c) => ({ correction: c, villageName: names.get(villageCode) }))
   }
 }
 

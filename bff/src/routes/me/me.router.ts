@@ -10,6 +10,7 @@ import {
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam, type RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
+import { presentCorrection } from '../../presenters/privacy.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const Accept = { body: PrivacyConsentCreateSchema }
@@ -58,11 +59,12 @@ export function meRouter(deps: AppDeps): Router {
     validate(Correction),
     async function requestCorrection(ctx) {
       ctx.status = 201
-      ctx.body = await privacy().requestCorrection(
+      const { correction, villageName } = await privacy().requestCorrection(
         currentUser(ctx),
         inputOf(ctx, Correction).body,
         actorOf(ctx),
       )
+      ctx.body = presentCorrection(correction, villageName)
     },
   )
 
@@ -73,7 +75,8 @@ export function meRouter(deps: AppDeps): Router {
     authorize(['secretary'], fromParam('code')),
     async function listCorrections(ctx) {
       ctx.set('Cache-Control', 'no-store')
-      ctx.body = { corrections: await privacy().listCorrections(inputOf(ctx, Village).params.code) }
+      const list = await privacy().listCorrections(inputOf(ctx, Village).params.code)
+      ctx.body = { corrections: list.map((c) => presentCorrection(c.correction, c.villageName)) }
     },
   )
   const correctionVillage: RegionResolver = (ctx) =>
@@ -84,7 +87,11 @@ export function meRouter(deps: AppDeps): Router {
     validate(CorrectionById),
     authorize(['secretary'], correctionVillage),
     async function resolveCorrection(ctx) {
-      ctx.body = await privacy().resolveCorrection(inputOf(ctx, CorrectionById).params.id, actorOf(ctx))
+      const { correction, villageName } = await privacy().resolveCorrection(
+        inputOf(ctx, CorrectionById).params.id,
+        actorOf(ctx),
+      )
+      ctx.body = presentCorrection(correction, villageName)
     },
   )
   return router
