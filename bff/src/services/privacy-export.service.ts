@@ -1,9 +1,7 @@
-import type { InboxEntryDto, MyDataDto } from '@cunwu/domain'
 import type { Models } from '../models'
+import type { InboxEntry } from '../models/InboxEntry.model'
+import type { PersonalData } from '../models/privacy-views'
 import type { User } from '../models/User.model'
-import { presentInboxEntry } from '../presenters/notification.presenter'
-import { presentCorrection, shortWechatId } from '../presenters/privacy.presenter'
-import { presentMe } from '../presenters/user.presenter'
 import type { DisclosureFeedService } from './disclosure-feed.service'
 import type { InboxService } from './inbox.service'
 import { regionNames } from './regions.service'
@@ -26,20 +24,20 @@ export class PrivacyExportService {
   ) {}
 
   /** The person's inbox, newest first, up to the export's limit. */
-  private async inboxOf(user: User): Promise<InboxEntryDto[]> {
-    const out: InboxEntryDto[] = []
+  private async inboxOf(user: User): Promise<InboxEntry[]> {
+    const out: InboxEntry[] = []
     let before: string | undefined
     while (out.length < INBOX_EXPORT_LIMIT) {
       const page = await this.deps.inbox.list(user._id, { limit: 100, ...(before ? { before } : {}) })
-      out.push(...page.entries.map(presentInboxEntry))
+      out.push(...page.entries)
       if (!page.nextBefore) break
       before = page.nextBefore
     }
     return out
   }
 
-  /** The person's data as one JSON document. */
-  async exportData(user: User): Promise<MyDataDto> {
+  /** The person's data, gathered for one JSON document (`presentPersonalData`). */
+  async exportData(user: User): Promise<PersonalData> {
     const [memberships, proxies, subscriptions, payments, sessions, corrections, inbox, householdRows] =
       await Promise.all([
         this.deps.models.Membership.find({ userId: user._id }).sort({ appliedAt: -1 }).lean(),
@@ -57,45 +55,18 @@ export class PrivacyExportService {
       ...user.roles.map((r) => r.regionCode),
       ...memberships.map((m) => m.villageCode),
     ])
-    const me = presentMe(user, memberships, proxies, names)
     return {
-      exportedAt: new Date().toISOString(),
-      account: {
-        id: me.id,
-        displayName: me.displayName,
-        wechatId: shortWechatId(user.openid),
-        createdAt: user.createdAt.toISOString(),
-      },
-      roles: me.roles,
-      memberships: me.memberships,
-      proxies: me.proxies,
-      privacyConsents: (user.privacyConsents ?? []).map((c) => ({
-        policyVersion: c.policyVersion,
-        acceptedAt: c.acceptedAt.toISOString(),
-      })),
-      subscriptions: subscriptions.map((s) => ({
-        villageCode: s.villageCode,
-        kind: s.kind,
-        targetId: s.targetId,
-        createdAt: s.createdAt.toISOString(),
-        endedAt: s.endedAt ? s.endedAt.toISOString() : null,
-      })),
-      inbox: inbox.map((e) => ({ title: e.title, body: e.body, createdAt: e.createdAt, readAt: e.readAt })),
-      payments: payments.map((p) => ({
-        chargeId: p.chargeId.toHexString(),
-        villageCode: p.villageCode,
-        householdNo: p.householdNo,
-        amountFen: p.amountFen,
-        status: p.status,
-        createdAt: p.createdAt.toISOString(),
-      })),
+      exportedAt: new Date(),
+      user,
+      memberships,
+      proxies,
+      regionNames: names,
+      subscriptions,
+      inbox,
+      payments,
       householdRows,
-      corrections: corrections.map((c) => presentCorrection(c, names.get(c.villageCode))),
-      sessions: sessions.map((s) => ({
-        createdAt: s.createdAt.toISOString(),
-        expiresAt: s.expiresAt.toISOString(),
-        revoked: s.revokedAt !== null,
-      })),
+      corrections,
+      sessions,
     }
   }
 }

@@ -10,7 +10,7 @@ import {
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam, type RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
-import { presentCorrection } from '../../presenters/privacy.presenter'
+import { presentCorrection, presentPersonalData } from '../../presenters/privacy.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const Accept = { body: PrivacyConsentCreateSchema }
@@ -50,7 +50,7 @@ export function meRouter(deps: AppDeps): Router {
     if (download === '1' || download === 'true') {
       ctx.set('Content-Disposition', `attachment; filename="my-data-${shanghaiDateOf(Date.now())}.json"`)
     }
-    ctx.body = await deps.services().privacyExport.exportData(currentUser(ctx))
+    ctx.body = presentPersonalData(await deps.services().privacyExport.exportData(currentUser(ctx)))
   })
 
   router.post(
