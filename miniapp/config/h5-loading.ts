@@ -97,4 +97,11 @@ export function tuneH5Loading(chain: WebpackChain): void {
   // @tarojs/taro-h5 imports the whatwg-fetch polyfill for its side effect; every browser the H5 build targets
   // (package.json browserslist: fully supports ES modules) has fetch, so it is replaced by an empty module.
   chain.resolve.alias.set('whatwg-fetch$', path.resolve(__dirname, 'empty-module.js'))
+  // The same for its AbortController polyfill (every target browser has AbortController), and the JSONP library
+  // behind Taro.request({ jsonp }), which the app never uses (jsonp-unsupported.js says so if it ever is).
+  chain.resolve.alias.set(
+    'abortcontroller-polyfill/dist/abortcontroller-polyfill-only$',
+    path.resolve(__dirname, 'empty-module.js'),
+  )
+  chain.resolve.alias.set('jsonp-retry$', path.resolve(__dirname, 'jsonp-unsupported.js'))
 }

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser, Locator, Page, Request } from 'playwright-core'
 import type axe from 'axe-core'
 import { loadConfig } from '../../bff/src/config'
 import { createLogger } from '../../bff/src/logger'
@@ -249,6 +249,30 @@ export async function signInAs(
   userKey: string,
   options: { acceptPrivacy?: boolean } = {},
 ): Promise<string> {
+  const pending = new Set<Request>()
+  const started = (r: Request) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) pending.add(r)
+  }
+  const ended = (r: Request) => pending.delete(r)
+  page.on('request', started)
+  page.on('requestfinished', ended)
+  page.on('requestfailed', ended)
+  try {
+    return await signInAndSettle(page, base, userKey, options, pending)
+  } finally {
+    page.off('request', started)
+    page.off('requestfinished', ended)
+    page.off('requestfailed', ended)
+  }
+}
+
+async function signInAndSettle(
+  page: Page,
+  base: string,
+  userKey: string,
+  options: { acceptPrivacy?: boolean },
+  pending: Set<Request>,
+): Promise<string> {
   await goHome(page, base)
   // Taro's buttons become buttons (role and name) a moment after the page shows: wait for one of the two.
   await button(page, '登录').or(button(page, '我的')).first().waitFor({ timeout: 15_000 })
@@ -267,7 +291,21 @@ export async function signInAs(
   if (options.acceptPrivacy === false) return description
   if ((await accept.count()) > 0) await accept.click()
   await home.waitFor({ timeout: 15_000 })
+  // 我的 shows before the home's own requests (profile, then its entries' counts) have answered; a test that
+  // navigates away at once would cut them off (requestfailed problems). Signed in means the home has settled.
+  await apiQuiet(page, pending)
   return description
+}
+
+/** Resolves once none of `pending` (the page's API requests in flight) has been open for `quietMs`. */
+async function apiQuiet(page: Page, pending: Set<Request>, quietMs = 300, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  let quietSince = Date.now()
+  while (Date.now() < end) {
+    if (pending.size > 0) quietSince = Date.now()
+    else if (Date.now() - quietSince >= quietMs) return
+    await page.waitForTimeout(50)
+  }
 }
 
 /** An API call as one signed-in person: method, path under the server, JSON body. */
