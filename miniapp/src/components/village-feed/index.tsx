@@ -169,6 +169,13 @@ export function VillageFeed({ villageCode }: VillageFeedProps) {
       )}
       {feed.state.kind === 'ready' &&
         feed.state.data.map((d) => <DisclosureCard key={d.id} disclosure={d} />)}
+      {/* A short feed keeps the skeleton's height, so what follows (查看本村公开目录) does not move up when it arrives. */}
+      {feed.state.kind === 'ready' &&
+        Array.from({ length: Math.max(0, SKELETON_CARDS - Math.max(feed.state.data.length, 1)) }, (_, i) => (
+          <View key={`spacer-${i}`} className="cw-feed__spacer">
+            <DisclosureCardSkeleton />
+          </View>
+        ))}
     </View>
   )
 }

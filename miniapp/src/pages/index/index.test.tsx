@@ -55,7 +55,9 @@ describe('HomePage', () => {
     await flush()
     expect(container.querySelector('.cw-home__user-name')?.textContent).toBe('李秀英')
     expect(container.querySelector('.cw-home__user-role')?.textContent).toBe('村民 · 城东社区居委会')
-    expect(container.querySelector('.cw-dcard--skeleton')).toBeNull()
+    expect(container.querySelector('[aria-busy="true"]')).toBeNull()
+    // One item: two invisible card places keep the feed as tall as its skeleton (nothing below it moves up).
+    expect(container.querySelectorAll('.cw-feed__spacer').length).toBe(2)
     const card = container.querySelector('.cw-dcard[data-id="d-newest"]')
     expect(card?.querySelector('.cw-dcard__title')?.textContent).toBe('2026年11月村级财务收支明细')
     expect(card?.querySelector('.cw-dcard__summary')?.textContent).toBe('本月收入 3 笔，支出 5 笔。')
