@@ -147,6 +147,11 @@ describe('H5 长辈模式 and the first screen', () => {
       expect(await page.evaluate(() => document.documentElement.classList.contains('cw-elderly'))).toBe(true)
       await screenshot(page, `elderly-2-simple-home-${tag}`)
       await button(newest, '读给我听').waitFor()
+      // The demo village has set its office phone (demo seed): 打电话给村委会 dials it through a tel: link.
+      const call = page.getByRole('link', { name: '打电话给村委会，0795-7123456' }).filter({ visible: true })
+      expect(await call.getAttribute('href')).toBe('tel:07957123456')
+      const callBox = await call.boundingBox()
+      expect(callBox?.height).toBeGreaterThanOrEqual(48)
       expect(
         await smallestFont(page, '.cw-dcard__summary, .cw-dcard__meta, .cw-dcard__date'),
       ).toBeGreaterThanOrEqual(20)
