@@ -14,10 +14,8 @@ import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import { checkTableRows, DisclosureDerivations } from './disclosure-derivations.service'
-import { createDisclosurePublishing } from './disclosure-publishing.service'
+import { DisclosurePublishing } from './disclosure-publishing.service'
 import type { SearchFieldsOf } from './disclosure-derivations.service'
-
-type DisclosurePublishing = ReturnType<typeof createDisclosurePublishing>
 
 /** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
 export interface DisclosureHooks {
@@ -88,7 +86,7 @@ export class DisclosuresService {
       models: deps.models,
       ...(hooks.searchFields ? { searchFields: hooks.searchFields } : {}),
     })
-    this.publishing = createDisclosurePublishing({
+    this.publishing = new DisclosurePublishing({
       models: deps.models,
       audit: deps.audit,
       hooks,
