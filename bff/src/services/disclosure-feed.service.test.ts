@@ -152,4 +152,25 @@ describe('disclosure feed cache across instances', () => {
     expect(findSensitiveNumbers(gunzipSync(cached.gzip()).toString('utf8'))).toEqual([])
     expect(JSON.parse(cached.json)).toEqual(JSON.parse(JSON.stringify(await s.versions.open(id, false))))
   }, 60_000)
+
+  it('should start the largest cache over once the cached JSON passes its byte limit', async () => {
+    const a = await publishVillage('2045')
+    const b = await publishVillage('2046')
+    const item = (feed: ReturnType<typeof createDisclosureFeedService>, id: string) =>
+      feed.publicItem(id, () => new DisclosureVersionsService({ models: s.models, feed }).open(id, false))
+    const roomy = createDisclosureFeedService({
+      models: s.models,
+      cacheLimits: { bytes: 1e9, checkEvery: 1 },
+    })
+    const keptA = await item(roomy, a)
+    await item(roomy, b)
+    expect(await item(roomy, a)).toBe(keptA)
+    // One byte: loading b finds a's view over the limit and the items start over.
+    const tight = createDisclosureFeedService({ models: s.models, cacheLimits: { bytes: 1, checkEvery: 1 } })
+    const firstA = await item(tight, a)
+    await item(tight, b)
+    const againA = await item(tight, a)
+    expect(againA).not.toBe(firstA)
+    expect(againA.json).toBe(firstA.json)
+  }, 60_000)
 })

@@ -67,6 +67,13 @@ export const FEED_VERSION_CHECK_MS = 500
 /** Most public answers of each kind kept per instance; past it the kind's cache starts over. */
 const MAX_CACHED = 5_000
 
+/**
+ * Most bytes of JSON kept per instance in all: an item's public view of a long roster is far larger than a feed
+ * page. Checked every CACHE_BYTES_CHECK_EVERY loads; past it the largest kind's cache starts over.
+ */
+const MAX_CACHED_BYTES = 64 * 1024 * 1024
+const CACHE_BYTES_CHECK_EVERY = 100
+
 /** Serialises a public answer once: its JSON, a weak ETag of it, and gzip when first asked for. */
 export function publicJson(value: unknown): PublicJson {
   const json = JSON.stringify(value)
@@ -92,6 +99,8 @@ interface CacheEntry<T> {
   version: number
   until: number
   value: Promise<T>
+  /** Length of the JSON once loaded. */
+  bytes?: number
 }
 
 /**
@@ -110,12 +119,15 @@ export class DisclosureFeedService {
     { version: number; checkedUntil: number; reading?: Promise<number> }
   >()
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
+  private loadsSinceBytesCheck = 0
 
   constructor(
     private readonly deps: {
       models: Models
       alignment?: AlignmentLookup
       search?: { queryTokens(q: string): string[] }
+      /** Bytes of JSON kept in all, checked every `checkEvery` loads (default MAX_CACHED_BYTES, every 100). */
+      cacheLimits?: { bytes: number; checkEvery: number }
     },
   ) {}
 
@@ -150,7 +162,7 @@ export class DisclosureFeedService {
    * PUBLIC_CACHE_MS; otherwise loads it again. The version is read before the load, so a change committed while it
    * loads shows up as a newer version at the next check. A failed load is not kept.
    */
-  private async cached<T>(
+  private async cached<T extends PublicJson>(
     cache: Map<string, CacheEntry<T>>,
     key: string,
     region: string,
@@ -163,10 +175,26 @@ export class DisclosureFeedService {
     const entry: CacheEntry<T> = { region, version, until: Date.now() + PUBLIC_CACHE_MS, value: load() }
     if (cache.size >= MAX_CACHED) cache.clear()
     cache.set(key, entry)
-    entry.value.catch(() => {
-      if (cache.get(key) === entry) cache.delete(key)
-    })
+    entry.value.then(
+      (answer) => {
+        entry.bytes = answer.json.length
+      },
+      () => {
+        if (cache.get(key) === entry) cache.delete(key)
+      },
+    )
+    if (++this.loadsSinceBytesCheck >= (this.deps.cacheLimits?.checkEvery ?? CACHE_BYTES_CHECK_EVERY))
+      this.limitBytes()
     return entry.value
+  }
+
+  /** Starts the largest cache over when all of them together hold more than MAX_CACHED_BYTES of JSON. */
+  private limitBytes(): void {
+    this.loadsSinceBytesCheck = 0
+    const caches = [this.feedCache, this.itemCache, this.searchCache] as Map<string, CacheEntry<PublicJson>>[]
+    const sizes = caches.map((c) => [...c.values()].reduce((n, e) => n + (e.bytes ?? 0), 0))
+    if (sizes.reduce((a, b) => a + b, 0) <= (this.deps.cacheLimits?.bytes ?? MAX_CACHED_BYTES)) return
+    caches[sizes.indexOf(Math.max(...sizes))]?.clear()
   }
 
   /** The newest public version that replaced a superseded one. */
