@@ -56,15 +56,18 @@ describe('compiled BFF', () => {
         worker.once('error', reject)
       })
       worker.postMessage({
-        bytes: new Uint8Array(64),
-        filename: 'a.xlsx',
-        limits: { maxBytes: 8, maxRows: 10, maxColumns: 10, maxInflatedBytes: 1024 },
-        schema: { columns: [] },
-        village: null,
-        plan: {},
-        wantRows: false,
-        previewRows: 0,
-        maxErrors: 1,
+        type: 'parse',
+        request: {
+          bytes: new Uint8Array(64),
+          filename: 'a.xlsx',
+          limits: { maxBytes: 8, maxRows: 10, maxColumns: 10, maxInflatedBytes: 1024 },
+          schema: { columns: [] },
+          village: null,
+          plan: {},
+          wantRows: false,
+          previewRows: 0,
+          maxErrors: 1,
+        },
       })
       expect(await reply).toMatchObject({ type: 'refused' })
     } finally {
