@@ -37,6 +37,9 @@ interface RunFigures {
   cls: number
   transferredKb: number
   fcpMs: number
+  /** Total blocking time and speed index: with FCP, LCP and CLS the metrics the performance score weighs. */
+  tbtMs: number
+  siMs: number
   requests: number
   /** Each request's path and bytes transferred (in the --json output). */
   transfers: { url: string; kb: number }[]
@@ -196,6 +199,8 @@ async function measureOnce(url: string): Promise<RunFigures> {
     lcpMs: Math.round(audit('largest-contentful-paint')),
     cls: Number(audit('cumulative-layout-shift').toFixed(3)),
     fcpMs: Math.round(audit('first-contentful-paint')),
+    tbtMs: Math.round(audit('total-blocking-time')),
+    siMs: Math.round(audit('speed-index')),
     transferredKb: Number((audit('total-byte-weight') / 1024).toFixed(1)),
     requests: items.length,
     lcpDetail: lhr.audits['largest-contentful-paint-element']?.details ?? null,
@@ -230,8 +235,8 @@ try {
 }
 
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED')
-console.log('\n| page | performance | accessibility | LCP | CLS | transferred | FCP | requests |')
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
+console.log('\n| page | performance | accessibility | LCP | CLS | transferred | FCP | TBT | SI | requests |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 let missed = 0
 for (const [page, runs] of Object.entries(all)) {
   const m = (key: Exclude<keyof RunFigures, 'transfers' | 'lcpDetail' | 'clsDetail'>) =>
@@ -246,7 +251,7 @@ for (const [page, runs] of Object.entries(all)) {
   missed += checks.filter((c) => !c).length
   const [perf, a11y, lcp, cls, kb] = checks.map(mark)
   console.log(
-    `| ${page} | ${m('performance')} (${perf}) | ${m('accessibility')} (${a11y}) | ${(m('lcpMs') / 1000).toFixed(2)} s (${lcp}) | ${m('cls')} (${cls}) | ${m('transferredKb')} KB (${kb}) | ${(m('fcpMs') / 1000).toFixed(2)} s | ${m('requests')} |`,
+    `| ${page} | ${m('performance')} (${perf}) | ${m('accessibility')} (${a11y}) | ${(m('lcpMs') / 1000).toFixed(2)} s (${lcp}) | ${m('cls')} (${cls}) | ${m('transferredKb')} KB (${kb}) | ${(m('fcpMs') / 1000).toFixed(2)} s | ${m('tbtMs')} ms | ${(m('siMs') / 1000).toFixed(2)} s | ${m('requests')} |`,
   )
 }
 console.log(
