@@ -1,7 +1,8 @@
 /**
  * Command line: `cunwu-mongo --dbpath data/db --port 27017` starts a durable engine;
  * without --dbpath the engine is in memory. Stops cleanly on SIGINT/SIGTERM, and with --stop-on-stdin-end when its
- * standard input ends (the BFF's process entry starts it so: the engine never outlives the BFF that started it).
+ * standard input ends (the BFF's process entry starts it so: the engine never outlives the BFF that started it); then
+ * SIGINT is left to that server, which drains its requests and jobs before it stops the engine.
  */
 import { startEmbeddedMongo } from './server'
 
@@ -80,12 +81,16 @@ async function main(): Promise<void> {
       },
     )
   }
-  process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
   if (args.stopOnStdinEnd) {
+    // Started by a server (the BFF's process entry): a terminal's Ctrl-C reaches the whole process group, and the
+    // server still needs its database while it drains; it stops this process (input closed, or SIGTERM) once done.
+    process.on('SIGINT', () => undefined)
     process.stdin.on('end', stop)
     process.stdin.on('error', stop)
     process.stdin.resume()
+  } else {
+    process.on('SIGINT', stop)
   }
 }
 

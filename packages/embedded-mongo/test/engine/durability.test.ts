@@ -148,9 +148,12 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   })
 }
 
-function startCli(args: string[]): Promise<{ child: ChildProcess; uri: string }> {
+function startCli(
+  args: string[],
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): Promise<{ child: ChildProcess; uri: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: [stdin, 'pipe', 'pipe'] })
     let out = ''
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
@@ -187,6 +190,20 @@ describe('CLI', () => {
     await client.close()
     done = exited(child)
     child.kill('SIGINT')
+    expect(await done).toBe(0)
+  })
+
+  it('should leave Ctrl-C to the server that started it with --stop-on-stdin-end, and stop when its input ends', async () => {
+    const { child, uri } = await startCli(['--port', '0', '--quiet', '--stop-on-stdin-end'], 'pipe')
+    const done = exited(child)
+    // A terminal's Ctrl-C reaches the whole process group: the server draining its requests still needs the engine.
+    child.kill('SIGINT')
+    await new Promise((r) => setTimeout(r, 300))
+    const client = await MongoClient.connect(uri)
+    await client.db('cli').collection('c').insertOne({ after: 'ctrl-c' })
+    expect(await client.db('cli').collection('c').countDocuments()).toBe(1)
+    await client.close()
+    child.stdin?.end()
     expect(await done).toBe(0)
   })
 
