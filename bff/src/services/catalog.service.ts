@@ -1,6 +1,7 @@
 import type { CatalogDomainView, CatalogItem, CatalogResearch } from '@cunwu/domain'
 import {
   catalogResearchOf,
+  findCatalogItem,
   getCatalog,
   presentCatalogDomainForReaders,
   presentCatalogItemForReaders,
@@ -9,6 +10,13 @@ import { notFound } from '../errors'
 import type { Models } from '../models'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { AuditService } from './audit.service'
+
+/** The catalog item of a disclosure; a disclosure whose item left the catalog is still shown by its stored name. */
+export function catalogItemOf(id: string): CatalogItem {
+  const item = findCatalogItem(id)
+  if (!item) throw notFound('公开事项')
+  return item
+}
 
 /** A domain with the number of its items, for the catalog's first screen. */
 export interface CatalogDomainSummary extends CatalogDomainView {

@@ -6,7 +6,7 @@ import type { User } from '../models/User.model'
 import type { AlignmentsService } from './alignments.service'
 import type { Actor } from './audit.service'
 import type { DisclosuresService } from './disclosures.service'
-import { catalogItemOf } from './disclosures.service'
+import { catalogItemOf } from './catalog.service'
 import type { GovernmentRowsService } from './government-rows.service'
 
 /**

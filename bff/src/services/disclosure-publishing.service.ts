@@ -5,7 +5,8 @@ import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { catalogItemOf, type DisclosureHooks } from './disclosures.service'
+import { type DisclosureHooks } from './disclosures.service'
+import { catalogItemOf } from './catalog.service'
 
 /**
  * What happens to a village disclosure once it is sent for review: the township approves it (published, superseding

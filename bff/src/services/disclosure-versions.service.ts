@@ -5,7 +5,7 @@ import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import { presentVersion, presentedRowDiff } from '../presenters/disclosure.presenter'
 import type { DisclosureFeedService } from './disclosure-feed.service'
-import { catalogItemOf } from './disclosures.service'
+import { catalogItemOf } from './catalog.service'
 
 /** Statuses the public may open (a retracted one shows why it was retracted). */
 const PUBLIC_STATUSES: Disclosure['status'][] = ['published', 'superseded', 'retracted', 'expired']

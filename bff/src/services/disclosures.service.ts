@@ -1,12 +1,8 @@
 import { Types } from 'mongoose'
-import type {
-  CatalogItem,
-  DisclosureCreateReq,
-  DisclosureReviewReq,
-  DisclosureUpdateReq,
-} from '@cunwu/domain'
-import { CATALOG_VERSION, ErrorCode, findCatalogItem, isPeriodKeyFor, levelOfCode } from '@cunwu/domain'
+import type { DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq } from '@cunwu/domain'
+import { CATALOG_VERSION, ErrorCode, isPeriodKeyFor, levelOfCode } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
+import { catalogItemOf } from './catalog.service'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
@@ -57,13 +53,6 @@ export function disclosureSeriesKey(
   series?: string,
 ): string {
   return `${villageCode}|${itemId}|${period}${series ? `|${series}` : ''}`
-}
-
-/** The catalog item of a disclosure; a disclosure whose item left the catalog is still shown by its stored name. */
-export function catalogItemOf(id: string): CatalogItem {
-  const item = findCatalogItem(id)
-  if (!item) throw notFound('公开事项')
-  return item
 }
 
 /**

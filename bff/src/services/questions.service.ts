@@ -18,7 +18,8 @@ import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
-import { catalogItemOf, type DisclosuresService } from './disclosures.service'
+import { type DisclosuresService } from './disclosures.service'
+import { catalogItemOf } from './catalog.service'
 import type { NotificationsService } from './notifications.service'
 
 /** Who is looking at a thread. */

@@ -16,7 +16,7 @@ import type { Alignment } from '../../models/Alignment.model'
 import { mayActIn } from '../../policies/region.policy'
 import { presentAlignment } from '../../presenters/alignment.presenter'
 import { presentCompliance } from '../../presenters/compliance.presenter'
-import { catalogItemOf } from '../../services/disclosures.service'
+import { catalogItemOf } from '../../services/catalog.service'
 import { actorOf, currentUser } from '../actor'
 
 const ById = { params: AlignmentParamsSchema }
