@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
 import { Types } from 'mongoose'
 import type { DisclosureDto, RosterIndex } from '@cunwu/domain'
 import {
@@ -12,7 +10,6 @@ import {
   rankDocuments,
   rowsOfHousehold,
 } from '@cunwu/domain'
-import { isDivisionCode, parentCode } from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure, DisclosureView } from '../models/Disclosure.model'
@@ -21,6 +18,7 @@ import { regionPrefix } from '../policies/region.policy'
 import type { AlignmentBadge, DisclosureAudience } from '../presenters/disclosure.presenter'
 import { presentDisclosure } from '../presenters/disclosure.presenter'
 import { regionNames } from './regions.service'
+import { PublicReadCache, publicJson, type PublicJson } from './public-read-cache.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {
@@ -35,14 +33,6 @@ const LIST_PROJECTION = {
 /** Statuses the public may open (a retracted one shows why it was retracted). */
 const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as const
 
-/** A public answer serialised once for every request that reads it while cached (a feed page, an item, a search). */
-export interface PublicJson {
-  json: string
-  etag: string
-  /** The same JSON gzipped, made on the first request that accepts it (every WeChat client does) and kept. */
-  gzip(): Buffer
-}
-
 /** A feed page, serialised once for every request that reads it while cached. */
 export interface FeedPage extends PublicJson {
   disclosures: DisclosureDto[]
@@ -52,72 +42,14 @@ export interface FeedPage extends PublicJson {
 export type AlignmentLookup = (disclosures: DisclosureView[]) => Promise<Map<string, AlignmentBadge>>
 
 /**
- * Longest a public answer (feed page, item, search) is served from memory: rosters leave the feed when their notice
- * period ends (`hideAfter`) and the upkeep then marks them expired, which changes no stored version.
- */
-const PUBLIC_CACHE_MS = 5_000
-
-/**
- * How often a region's stored version (FeedVersion) is compared with the database. A change through any BFF
- * instance raises the version of its village and of every region above it, so every instance serves it within
- * this time plus one read (SCALE.md).
- */
-export const FEED_VERSION_CHECK_MS = 500
-
-/** Most public answers of each kind kept per instance; past it the kind's cache starts over. */
-const MAX_CACHED = 5_000
-
-/**
- * Most bytes of JSON kept per instance in all: an item's public view of a long roster is far larger than a feed
- * page. Checked every CACHE_BYTES_CHECK_EVERY loads; past it the largest kind's cache starts over.
- */
-const MAX_CACHED_BYTES = 64 * 1024 * 1024
-const CACHE_BYTES_CHECK_EVERY = 100
-
-/** Serialises a public answer once: its JSON, a weak ETag of it, and gzip when first asked for. */
-export function publicJson(value: unknown): PublicJson {
-  const json = JSON.stringify(value)
-  let gzip: Buffer | undefined
-  return {
-    json,
-    etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
-    gzip: () => (gzip ??= gzipSync(json)),
-  }
-}
-
-/** The village and every region above it (township, county, city, province): whose searches a change affects. */
-function regionsAbove(villageCode: string): string[] {
-  if (!isDivisionCode(villageCode)) return [villageCode]
-  const out: string[] = []
-  for (let code: string | null = villageCode; code; code = parentCode(code)) out.push(code)
-  return out
-}
-
-interface CacheEntry<T> {
-  /** The region whose stored version the entry was built under (a village; a search's region). */
-  region: string
-  version: number
-  until: number
-  value: Promise<T>
-  /** Length of the JSON once loaded. */
-  bytes?: number
-}
-
-/**
  * What villagers read: the village feed, an item's public view, search, and 与我相关 (versions:
  * disclosure-versions.service). The public answers (no personal data beyond what the public view shows, the same
  * for every reader) are kept in memory as serialised JSON and checked against the stored version of their region
  * at most every FEED_VERSION_CHECK_MS; views for staff and households are read per request.
  */
 export class DisclosureFeedService {
-  private readonly feedCache = new Map<string, CacheEntry<FeedPage>>()
-  private readonly itemCache = new Map<string, CacheEntry<PublicJson>>()
-  private readonly searchCache = new Map<string, CacheEntry<PublicJson>>()
-  /** The last stored version read per region, until when it is trusted, and a read in flight. */
-  private readonly versions = new Map<
-    string,
-    { version: number; checkedUntil: number; reading?: Promise<number> }
-  >()
+  /** The public answers kept in memory (feed pages, items' public views, searches). */
+  private readonly cache: PublicReadCache
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
   private loadsSinceBytesCheck = 0
 
@@ -129,72 +61,8 @@ export class DisclosureFeedService {
       /** Bytes of JSON kept in all, checked every `checkEvery` loads (default MAX_CACHED_BYTES, every 100). */
       cacheLimits?: { bytes: number; checkEvery: number }
     },
-  ) {}
-
-  /**
-   * The stored version of a region's public answers (0 before its first change), read from the database at most
-   * every FEED_VERSION_CHECK_MS; concurrent callers share one read.
-   */
-  private async storedVersion(region: string): Promise<number> {
-    const known = this.versions.get(region)
-    const now = Date.now()
-    if (known && known.checkedUntil > now) return known.version
-    if (known?.reading) return known.reading
-    const entry = known ?? { version: 0, checkedUntil: 0 }
-    const reading = this.deps.models.FeedVersion.findById(region, { version: 1 })
-      .lean()
-      .then((v) => {
-        entry.version = v?.version ?? 0
-        entry.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
-        return entry.version
-      })
-      .finally(() => {
-        delete entry.reading
-      })
-    entry.reading = reading
-    this.versions.set(region, entry)
-    if (this.versions.size > MAX_CACHED * 4) this.versions.clear()
-    return reading
-  }
-
-  /**
-   * Serves `key` from `cache` while its region's stored version is unchanged and it is younger than
-   * PUBLIC_CACHE_MS; otherwise loads it again. The version is read before the load, so a change committed while it
-   * loads shows up as a newer version at the next check. A failed load is not kept.
-   */
-  private async cached<T extends PublicJson>(
-    cache: Map<string, CacheEntry<T>>,
-    key: string,
-    region: string,
-    load: () => Promise<T>,
-  ): Promise<T> {
-    const version = await this.storedVersion(region)
-    // Read after the version: requests that waited on the same version read share the first one's load.
-    const hit = cache.get(key)
-    if (hit && hit.until > Date.now() && hit.version === version && hit.region === region) return hit.value
-    const entry: CacheEntry<T> = { region, version, until: Date.now() + PUBLIC_CACHE_MS, value: load() }
-    if (cache.size >= MAX_CACHED) cache.clear()
-    cache.set(key, entry)
-    entry.value.then(
-      (answer) => {
-        entry.bytes = answer.json.length
-      },
-      () => {
-        if (cache.get(key) === entry) cache.delete(key)
-      },
-    )
-    if (++this.loadsSinceBytesCheck >= (this.deps.cacheLimits?.checkEvery ?? CACHE_BYTES_CHECK_EVERY))
-      this.limitBytes()
-    return entry.value
-  }
-
-  /** Starts the largest cache over when all of them together hold more than MAX_CACHED_BYTES of JSON. */
-  private limitBytes(): void {
-    this.loadsSinceBytesCheck = 0
-    const caches = [this.feedCache, this.itemCache, this.searchCache] as Map<string, CacheEntry<PublicJson>>[]
-    const sizes = caches.map((c) => [...c.values()].reduce((n, e) => n + (e.bytes ?? 0), 0))
-    if (sizes.reduce((a, b) => a + b, 0) <= (this.deps.cacheLimits?.bytes ?? MAX_CACHED_BYTES)) return
-    caches[sizes.indexOf(Math.max(...sizes))]?.clear()
+  ) {
+    this.cache = new PublicReadCache(deps.models.FeedVersion, deps.cacheLimits)
   }
 
   /** The newest public version that replaced a superseded one. */
@@ -277,7 +145,7 @@ export class DisclosureFeedService {
    */
   async feed(villageCode: string, query: { domainId?: string; limit: number }): Promise<FeedPage> {
     const key = `${villageCode}|${query.domainId ?? ''}|${query.limit}`
-    return this.cached(this.feedCache, key, villageCode, async () => {
+    return this.cache.cached('feed', key, villageCode, async () => {
       const disclosures = await this.loadFeed(villageCode, query)
       return { disclosures, ...publicJson({ disclosures }) }
     })
@@ -289,7 +157,7 @@ export class DisclosureFeedService {
    * and staff views never come from here.
    */
   async publicItem(id: string, open: () => Promise<DisclosureDto>): Promise<PublicJson> {
-    let region = this.itemCache.get(id)?.region
+    let region = this.cache.regionOf('item', id)
     if (!region) {
       const d = Types.ObjectId.isValid(id)
         ? await this.deps.models.Disclosure.findById(id, { regionCode: 1 }).lean()
@@ -297,40 +165,20 @@ export class DisclosureFeedService {
       if (!d) throw notFound('公开内容')
       region = d.regionCode
     }
-    return this.cached(this.itemCache, id, region, async () => publicJson(await open()))
+    return this.cache.cached('item', id, region, async () => publicJson(await open()))
   }
 
   /**
-   * Forgets the cached public answers of a village here at once and raises the stored version of the village and
-   * of every region above it, so every other BFF instance reloads its feed, items and searches within
-   * FEED_VERSION_CHECK_MS (after a publish, retraction or alignment change).
+   * Forgets the cached public answers of a village on every instance (after a publish, retraction or alignment
+   * change): see PublicReadCache.invalidateVillage.
    */
-  async invalidateVillage(villageCode: string): Promise<void> {
-    const regions = regionsAbove(villageCode)
-    for (const cache of [this.feedCache, this.itemCache, this.searchCache] as Map<
-      string,
-      CacheEntry<unknown>
-    >[])
-      for (const [key, entry] of cache) if (regions.includes(entry.region)) cache.delete(key)
-    const changedAt = new Date()
-    await this.deps.models.FeedVersion.bulkWrite(
-      regions.map((_id) => ({
-        updateOne: {
-          filter: { _id },
-          update: { $inc: { version: 1 }, $set: { changedAt } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    )
+  invalidateVillage(villageCode: string): Promise<void> {
+    return this.cache.invalidateVillage(villageCode)
   }
 
-  /**
-   * Forgets this instance's cached searches (after the upkeep re-derived stored search tokens, which raises no
-   * version: other instances rank again within PUBLIC_CACHE_MS).
-   */
+  /** Forgets this instance's cached searches (after the upkeep re-derived stored search tokens). */
   forgetSearches(): void {
-    this.searchCache.clear()
+    this.cache.forgetSearches()
   }
 
   /** One disclosure: the public view, or the whole draft for the village's staff. */
@@ -387,7 +235,7 @@ export class DisclosureFeedService {
   async publicSearch(q: string, regionCode: string, limit: number): Promise<PublicJson> {
     const tokens = this.deps.search?.queryTokens(q) ?? []
     const key = `${regionCode}|${limit}|${tokens.join(' ')}`
-    return this.cached(this.searchCache, key, regionCode, async () =>
+    return this.cache.cached('search', key, regionCode, async () =>
       publicJson({ disclosures: await this.searchTokens(tokens, regionCode, limit) }),
     )
   }

@@ -24,7 +24,7 @@ import { presentDisclosure } from '../../presenters/disclosure.presenter'
 import { presentServiceGuideSummary } from '../../presenters/service-guide.presenter'
 import { catalogItemOf } from '../../services/catalog.service'
 import type { Disclosure } from '../../models/Disclosure.model'
-import type { PublicJson } from '../../services/disclosure-feed.service'
+import type { PublicJson } from '../../services/public-read-cache.service'
 import { actorOf, currentUser } from '../actor'
 
 const Create = { params: VillageParamsSchema, body: DisclosureCreateSchema }
