@@ -1,6 +1,6 @@
 export * from './types'
 export { compareTables } from './compare'
-export { resolveKeyColumns } from './matching'
+export { resolveKeyColumns } from './key-columns'
 export { comparisonFingerprint, canonicalJson, fnv1a64, ALIGNMENT_VERSION } from './fingerprint'
 export {
   normalizeKey,

@@ -1,4 +1,3 @@
-import type { Column, TableSchema } from '@cunwu/domain'
 import { Buckets } from './buckets'
 import type { Context } from './context'
 import { explainAmbiguous } from './explain'
@@ -12,7 +11,7 @@ import {
 import { idCompatible } from './normalize'
 import { contentKey, emptyDiscrepancy, groupSortKey, named, push, refOf } from './ordering'
 import { AMBIGUOUS, type Side, WARM_BLOCK } from './side'
-import type { KeyColumns, MatchStrategy } from './types'
+import type { MatchStrategy } from './types'
 
 /**
  * Household matching: the steps (full ID; 户号 + name; name + ID tail; name alone when unique on both sides) pair
@@ -25,28 +24,6 @@ const PAIRWISE_LIMIT = 10_000
 
 /** Matching steps in priority order. A matched row stores the position of its step + 1 (0: not matched). */
 export const STRATEGIES: readonly MatchStrategy[] = ['id_number', 'household_no_name', 'name_id_tail', 'name']
-
-/** Resolved identifying columns of a schema (explicit overrides first, then schema flags). */
-export function resolveKeyColumns(schema: TableSchema, overrides: KeyColumns = {}): Required<KeyColumns> {
-  const cols = schema.columns
-  const pick = (key: string | null | undefined, fallback: Column | undefined): string | null =>
-    key !== undefined ? key : (fallback?.key ?? null)
-  const nameFallback =
-    cols.find((c) => c.type === 'text' && c.identifiesHousehold === true) ??
-    cols.find((c) => c.type === 'text' && c.required)
-  return {
-    name: pick(overrides.name, nameFallback),
-    idNumber: pick(
-      overrides.idNumber,
-      cols.find((c) => c.type === 'id_number' && c.identifiesHousehold === true) ??
-        cols.find((c) => c.type === 'id_number'),
-    ),
-    householdNo: pick(
-      overrides.householdNo,
-      cols.find((c) => c.type === 'household_no'),
-    ),
-  }
-}
 
 /** What a row of the current block has as the step's key (see StepKeys.read). */
 const NO_KEY = 0

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { catalogTable } from '../bench/roster'
 import { buildComparer, type ColumnComparer } from './columns'
 import { compareTables } from './compare'
-import { resolveKeyColumns } from './matching'
+import { resolveKeyColumns } from './key-columns'
 import {
   idCompatible,
   type IdKey,
