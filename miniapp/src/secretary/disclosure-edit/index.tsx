@@ -37,7 +37,7 @@ import { TableEditor } from '../components/table-editor'
 import { secretaryGrant } from '../village'
 import { draftUrl, showDraftInUrl } from './draft-url'
 import { formOf, periodChoices, publicPreview, type Form } from './form'
-import { Guidance, PublishedActions, QaEditor } from './parts'
+import { Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -355,23 +355,11 @@ export default function DisclosureEditPage() {
       )}
 
       {editable && d?.rosterMismatches && d.rosterMismatches.length > 0 && (
-        <View className="cw-sedit__roster" role="alert">
-          <Text className="cw-sedit__heading">这些行的姓名与户籍名册不一致</Text>
-          {d.rosterMismatches.map((m) => (
-            <Text key={m} className="cw-sedit__roster-line">
-              {m}
-            </Text>
-          ))}
-          <Text className="cw-sedit__meta">
-            请改正后保存；如果表格是对的（名册还没更新），点下面的按钮确认后再提交。
-          </Text>
-          <Button
-            className={`cw-btn cw-btn--ghost cw-sedit__roster-confirm${rosterConfirmed ? ' cw-sedit__roster-confirm--on' : ''}`}
-            onClick={() => setRosterConfirmed(!rosterConfirmed)}
-          >
-            {rosterConfirmed ? '已确认按表格提交（点此取消）' : '我已核对，按表格提交'}
-          </Button>
-        </View>
+        <RosterMismatches
+          lines={d.rosterMismatches}
+          confirmed={rosterConfirmed}
+          onToggle={() => setRosterConfirmed(!rosterConfirmed)}
+        />
       )}
       {feedback}
       {editable && (

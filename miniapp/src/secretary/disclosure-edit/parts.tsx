@@ -1,5 +1,5 @@
-// Parts of the disclosure editor that stand on their own: the catalog's guidance, the Q&A list and the actions
-// on a published disclosure (a corrected version, or retracting it).
+// Parts of the disclosure editor that stand on their own: the catalog's guidance, the Q&A list, the rows whose
+// names contradict the roster, and the actions on a published disclosure (a corrected version, or retracting it).
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
@@ -138,6 +138,40 @@ export function PublishedActions({
       />
       <Button className="cw-btn cw-btn--danger cw-sedit__retract" onClick={() => onRetract(reason)}>
         撤回这条公开
+      </Button>
+    </View>
+  )
+}
+
+/**
+ * Rows whose name contradicts the village roster for their 户号 ("第3行：户号002在户籍名册上是李秀英，表中为黄春生"):
+ * the secretary corrects them, or confirms the table is right (the roster not yet updated) before submitting.
+ */
+export function RosterMismatches({
+  lines,
+  confirmed,
+  onToggle,
+}: {
+  lines: string[]
+  confirmed: boolean
+  onToggle: () => void
+}) {
+  return (
+    <View className="cw-sedit__roster" role="alert">
+      <Text className="cw-sedit__heading">这些行的姓名与户籍名册不一致</Text>
+      {lines.map((m) => (
+        <Text key={m} className="cw-sedit__roster-line">
+          {m}
+        </Text>
+      ))}
+      <Text className="cw-sedit__meta">
+        请改正后保存；如果表格是对的（名册还没更新），点下面的按钮确认后再提交。
+      </Text>
+      <Button
+        className={`cw-btn cw-btn--ghost cw-sedit__roster-confirm${confirmed ? ' cw-sedit__roster-confirm--on' : ''}`}
+        onClick={onToggle}
+      >
+        {confirmed ? '已确认按表格提交（点此取消）' : '我已核对，按表格提交'}
       </Button>
     </View>
   )
