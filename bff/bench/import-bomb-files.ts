@@ -61,6 +61,42 @@ export async function millionFile(): Promise<string> {
   return file
 }
 
+/**
+ * `base` (an .xlsx) with the part `name` replaced by `head`, `unit` repeated `times` times, then `tail`, deflated as
+ * it is written (the inflated part never sits in memory); the part's declared size may be set to lie.
+ */
+async function withInflatingPart(
+  base: Buffer,
+  name: string,
+  content: { head: Buffer; unit: Buffer; times: number; tail: Buffer },
+  declaredSize: number | null = null,
+): Promise<Buffer> {
+  const { head, unit, times, tail } = content
+  const deflate = zlib.createDeflateRaw({ level: 9 })
+  const chunks: Buffer[] = []
+  deflate.on('data', (c: Buffer) => chunks.push(c))
+  const ended = new Promise((resolve) => deflate.on('end', resolve))
+  let crc = zlib.crc32(head)
+  let size = head.length
+  deflate.write(head)
+  for (let i = 0; i < times; i += 1) {
+    crc = zlib.crc32(unit, crc)
+    size += unit.length
+    if (!deflate.write(unit)) await new Promise((resolve) => deflate.once('drain', resolve))
+  }
+  crc = zlib.crc32(tail, crc)
+  size += tail.length
+  deflate.end(tail)
+  await ended
+  const part = {
+    name,
+    data: Buffer.alloc(0),
+    deflated: { body: Buffer.concat(chunks), crc, size },
+    ...(declaredSize === null ? {} : { declaredSize }),
+  }
+  return buildZip([...zipParts(base)].map(([n, data]) => (n === name ? part : { name: n, data })))
+}
+
 /** A workbook whose one sheet is 3 GB of whitespace between a header row and the end of the sheet. */
 export async function bombFile(declaredSize: number | null): Promise<string> {
   const file = path.join(dir, declaredSize === null ? 'bomb.xlsx' : `liar-${declaredSize}.xlsx`)
@@ -70,31 +106,9 @@ export async function bombFile(declaredSize: number | null): Promise<string> {
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>村名</t></is></c></row>',
   )
   const tail = Buffer.from('</sheetData></worksheet>')
-  const spaces = Buffer.alloc(MB, 0x20)
-  const deflate = zlib.createDeflateRaw({ level: 9 })
-  const chunks: Buffer[] = []
-  deflate.on('data', (c: Buffer) => chunks.push(c))
-  const ended = new Promise((resolve) => deflate.on('end', resolve))
-  let crc = zlib.crc32(head)
-  let size = head.length
-  deflate.write(head)
-  for (let i = 0; i < 3 * 1024; i += 1) {
-    crc = zlib.crc32(spaces, crc)
-    size += spaces.length
-    if (!deflate.write(spaces)) await new Promise((resolve) => deflate.once('drain', resolve))
-  }
-  crc = zlib.crc32(tail, crc)
-  size += tail.length
-  deflate.end(tail)
-  await ended
-  const sheet = {
-    name: 'xl/worksheets/sheet1.xml',
-    data: Buffer.alloc(0),
-    deflated: { body: Buffer.concat(chunks), crc, size },
-    ...(declaredSize === null ? {} : { declaredSize }),
-  }
-  const parts = [...zipParts(base)].map(([name, data]) => (name === sheet.name ? sheet : { name, data }))
-  fs.writeFileSync(file, buildZip(parts))
+  const unit = Buffer.alloc(MB, 0x20)
+  const content = { head, unit, times: 3 * 1024, tail }
+  fs.writeFileSync(file, await withInflatingPart(base, 'xl/worksheets/sheet1.xml', content, declaredSize))
   return file
 }
 
@@ -108,28 +122,7 @@ export async function stringsBombFile(): Promise<string> {
   )
   const unit = Buffer.from('<si><t>a</t></si>'.repeat(65_536))
   const tail = Buffer.from('</sst>')
-  const deflate = zlib.createDeflateRaw({ level: 9 })
-  const chunks: Buffer[] = []
-  deflate.on('data', (c: Buffer) => chunks.push(c))
-  const ended = new Promise((resolve) => deflate.on('end', resolve))
-  let crc = zlib.crc32(head)
-  let size = head.length
-  deflate.write(head)
-  while (size + unit.length < 300 * MB) {
-    crc = zlib.crc32(unit, crc)
-    size += unit.length
-    if (!deflate.write(unit)) await new Promise((resolve) => deflate.once('drain', resolve))
-  }
-  crc = zlib.crc32(tail, crc)
-  size += tail.length
-  deflate.end(tail)
-  await ended
-  const strings = {
-    name: 'xl/sharedStrings.xml',
-    data: Buffer.alloc(0),
-    deflated: { body: Buffer.concat(chunks), crc, size },
-  }
-  const parts = [...zipParts(base)].map(([name, data]) => (name === strings.name ? strings : { name, data }))
-  fs.writeFileSync(file, buildZip(parts))
+  const times = Math.floor((300 * MB - head.length - 1) / unit.length)
+  fs.writeFileSync(file, await withInflatingPart(base, 'xl/sharedStrings.xml', { head, unit, times, tail }))
   return file
 }
