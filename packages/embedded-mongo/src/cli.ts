@@ -66,9 +66,6 @@ async function main(): Promise<void> {
       process.stderr.write(`[cunwu-mongo] ${level}: ${message}\n`)
     },
   })
-  process.stdout.write(
-    `cunwu-mongo listening on ${server.uri} (${args.dbPath ? `dbPath ${args.dbPath}` : 'in memory, not durable'})\n`,
-  )
   let stopping = false
   const stop = (): void => {
     if (stopping) return
@@ -92,6 +89,10 @@ async function main(): Promise<void> {
   } else {
     process.on('SIGINT', stop)
   }
+  // Announced only once the signals are handled: whoever waits for this line may signal at once.
+  process.stdout.write(
+    `cunwu-mongo listening on ${server.uri} (${args.dbPath ? `dbPath ${args.dbPath}` : 'in memory, not durable'})\n`,
+  )
 }
 
 main().catch((err: unknown) => {
