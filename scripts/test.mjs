@@ -53,7 +53,30 @@ function recordReport(name, status, file, seconds) {
   // A suite that failed to load has no failed test but must still fail the run.
   if (status !== 0 && failed === 0) failed = 1
   if (report && report.numFailedTestSuites > 0 && failed === 0) failed = report.numFailedTestSuites
-  suites.push({ name, passed, failed, skipped, seconds })
+  suites.push({ name, passed, failed, skipped, seconds, failures: failureNames(report) })
+}
+
+/** Names what failed (file and test, first line of the message), so the summary at the end of a long log says it. */
+function failureNames(report) {
+  const names = []
+  for (const file of report?.testResults ?? []) {
+    const rel = path.relative(root, file.name ?? file.testFilePath ?? '')
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed')
+    for (const t of failedTests) {
+      const why = String(t.failureMessages?.[0] ?? '')
+        .split('\n')[0]
+        .slice(0, 200)
+      names.push(`${rel} › ${t.fullName ?? t.title}${why ? ` — ${why}` : ''}`)
+    }
+    if (failedTests.length === 0 && file.status === 'failed') {
+      names.push(
+        `${rel} — ${String(file.message ?? 'failed to run')
+          .split('\n')[0]
+          .slice(0, 200)}`,
+      )
+    }
+  }
+  return names
 }
 
 function workspaces() {
@@ -137,6 +160,7 @@ for (const s of suites) {
   console.log(
     `  ${s.failed ? '✗' : '✓'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''} (${s.seconds}s)`,
   )
+  for (const f of s.failures ?? []) console.log(`      ✗ ${f}`)
 }
 const passed = suites.reduce((n, s) => n + s.passed, 0)
 const failed = suites.reduce((n, s) => n + s.failed, 0)
