@@ -145,7 +145,7 @@ export class PrivacyService {
     const doc = await this.deps.models.CorrectionRequest.findOneAndUpdate(
       { _id: id },
       { $set: { status: 'done' } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean()
     if (!doc) throw notFound('更正申请')
     await this.deps.audit.record(actor, {

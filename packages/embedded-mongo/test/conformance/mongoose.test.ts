@@ -124,17 +124,17 @@ describe('models', () => {
     expect((await User.findById(u._id).lean())?.updatedAt).toBeInstanceOf(Date)
   })
 
-  it('should findOneAndUpdate with new, upsert and runValidators', async () => {
+  it('should findOneAndUpdate with returnDocument after, upsert and runValidators', async () => {
     const updated = await User.findOneAndUpdate(
       { email: 'save@x' },
       { $inc: { age: 1 } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean()
     expect(updated?.age).toBe(41)
     const upserted = await User.findOneAndUpdate(
       { email: 'up@x' },
       { $set: { name: 'Upserted' }, $setOnInsert: { role: 'admin' } },
-      { new: true, upsert: true },
+      { returnDocument: 'after', upsert: true },
     ).lean()
     expect(upserted).toMatchObject({ email: 'up@x', name: 'Upserted', role: 'admin' })
     const err = await rejection(
