@@ -13,7 +13,8 @@ import { bsonClass, getPathValues, type Doc } from '../query/values'
 import { compareValues, keyString } from '../query/value-order'
 import { MAX_BSON_OBJECT_SIZE, ProtocolError } from '../wire/protocol'
 import { cursorReply } from '../wire/raw-bson'
-import { rawWithIdFirst } from '../wire/raw-elements'
+import { rawWithIdFirst, withElementFirst } from '../wire/raw-elements'
+import { TopLevelFieldReader } from '../wire/raw-fields'
 import { compileRawProjection, projectRaw } from '../wire/raw-project'
 import { serializeDoc, tooLarge, type ArrayItem, type CommandContext } from './context'
 import { DEFAULT_FIRST_BATCH, openCursor } from './cursor-reply'
@@ -24,8 +25,21 @@ function toBuffer(b: Uint8Array): Buffer {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 }
 
-/** The record to store for one inserted document, and the document's view (for its index keys). */
-function prepareInsert(item: ArrayItem): [DocRecord, Doc] {
+/**
+ * The record to store for one inserted document, and the document's view (for its index keys): read
+ * from the bytes by `reader` when it can (`_id` and the index fields only), else decoded.
+ */
+function prepareInsert(item: ArrayItem, reader: TopLevelFieldReader | undefined): [DocRecord, Doc] {
+  if (reader && item.raw) {
+    const read = reader.read(item.raw)
+    if (read) {
+      // `_id` is a scalar here (checkId has nothing to refuse).
+      if (item.raw.length > MAX_BSON_OBJECT_SIZE) throw tooLarge(item.raw.length, 'insert')
+      const raw =
+        read.idStart === 4 ? Buffer.from(item.raw) : withElementFirst(item.raw, read.idStart, read.idEnd)
+      return [recordWithoutView(raw, read.view), read.view]
+    }
+  }
   const view = item.view
   checkId(view)
   if (item.raw && view._id !== undefined) {
@@ -53,9 +67,11 @@ async function insert(ctx: CommandContext): Promise<Doc> {
   let n = 0
   const writeErrors: Doc[] = []
   const batch = coll.insertBatch()
+  const keyFields = coll.insertKeyFields()
+  const reader = keyFields ? new TopLevelFieldReader(keyFields) : undefined
   for (let i = 0; i < items.length; i++) {
     try {
-      const [rec, view] = prepareInsert(items[i] as ArrayItem)
+      const [rec, view] = prepareInsert(items[i] as ArrayItem, reader)
       batch.add(rec, view)
       n++
     } catch (err) {

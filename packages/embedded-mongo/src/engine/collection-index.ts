@@ -80,6 +80,14 @@ export class CollectionIndex {
     return !this.sparse && !this.partial
   }
 
+  /**
+   * The indexed field names when every one is a top-level field and there is no partial filter: then
+   * the index keys of a document need nothing but those fields' values (see keysOf).
+   */
+  get topLevelFields(): readonly string[] | undefined {
+    return this.partial ? undefined : this.#topLevel
+  }
+
   /** True when the index has entries for this document (a sparse or partial index skips some). */
   holds(view: Doc): boolean {
     if (this.partial && !this.partial.test(view)) return false

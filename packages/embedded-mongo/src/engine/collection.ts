@@ -67,6 +67,20 @@ export class Collection {
   }
 
   /**
+   * The top-level fields an inserted document's index keys are made of (besides `_id`), or undefined
+   * when some index needs more of the document (a dotted path or a partial filter).
+   */
+  insertKeyFields(): string[] | undefined {
+    const fields: string[] = []
+    for (const idx of this.indexes.values()) {
+      const names = idx.topLevelFields
+      if (!names) return undefined
+      for (const n of names) if (!fields.includes(n)) fields.push(n)
+    }
+    return fields
+  }
+
+  /**
    * Starts a batch of inserts (one insert command): documents are checked one by one, in order,
    * against the collection and the batch's earlier documents, exactly as single inserts would be;
    * `commit()` then indexes the accepted ones together (one sorted merge per index) and queues their

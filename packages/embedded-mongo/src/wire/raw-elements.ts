@@ -72,6 +72,11 @@ export function rawWithIdFirst(doc: Buffer): Buffer | undefined {
     pos = next
   }
   if (idStart < 0) return undefined
+  return withElementFirst(doc, idStart, idEnd)
+}
+
+/** A copy of the document with the element at [start, end) moved to the front. */
+export function withElementFirst(doc: Buffer, idStart: number, idEnd: number): Buffer {
   const out = Buffer.allocUnsafe(doc.length)
   out.writeInt32LE(doc.length, 0)
   let o = 4
