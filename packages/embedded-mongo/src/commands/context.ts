@@ -108,6 +108,16 @@ export class CommandContext {
   /** An array argument, from the body or from a document sequence of the same name. */
   arrayArg(name: string): ArrayItem[] {
     const seq = this.#sequences.get(name)
+    if (seq && name === 'documents') {
+      // An insert's documents as the driver sends them: decoded only when read, like the body's below.
+      return seq.map((raw) => ({
+        raw,
+        get view() {
+          return decodeDocument(raw)
+        },
+        exact: () => exactDocument(raw),
+      }))
+    }
     if (seq) {
       return seq.map((raw) => {
         let exact: Doc | undefined

@@ -134,6 +134,21 @@ describe('bad input', () => {
     }
   })
 
+  it('should close the connection on an insert whose document in a sequence does not decode, storing none of it', async () => {
+    // As the driver sends inserts: the documents in a kind-1 section, decoded one by one when used.
+    const good = Buffer.from(serialize({ _id: 1, s: 'ok' }))
+    const torn = Buffer.from(serialize({ _id: 2, s: 'zz' }))
+    torn[torn.lastIndexOf(Buffer.from('zz\0'))] = 0xff
+    const r = await exchange(opMsg({ insert: 'tornseq', $db: 'bad' }, { documents: [good, torn] }))
+    expect(r.closed).toBe(true)
+    const client = await MongoClient.connect(server.uri)
+    try {
+      expect(await client.db('bad').collection('tornseq').countDocuments()).toBe(0)
+    } finally {
+      await client.close()
+    }
+  })
+
   it('should answer a well-formed command on a raw connection', async () => {
     const r = await exchange(opMsg({ ping: 1, $db: 'admin' }))
     expect(r.closed).toBe(false)
