@@ -8,7 +8,9 @@
  * Rate limits are off (one client address stands for 205 people). Prints markdown for BENCHMARKS.md.
  * usage (from the repo root): npm run build:bff && npx tsx bff/bench/load.bench.ts [--duration=60] [--workers=2]
  *   --profile=DIR  the BFF processes run with --cpu-prof and write their profiles to DIR when they stop (open them in
- *                  Chrome DevTools' Performance panel or `npx speedscope`); --only=1 measures one worker count only.
+ *                  Chrome DevTools' Performance panel or `npx speedscope`); --only=1 measures one worker count only;
+ *   --publishers=N publishing loops during the reads (default 5; 0 measures the reads' own CPU cost).
+ *   --entry=FILE   another compiled entry (a build of an older commit, to compare before and after in one session).
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -23,7 +25,8 @@ const DURATION = Number(arg('duration') ?? 60)
 const WORKERS = Number(arg('workers') ?? os.availableParallelism())
 const PROFILE = arg('profile')
 const ONLY = arg('only')
-const ENTRY = path.join(import.meta.dirname, '../dist/index.js')
+const PUBLISHERS = Number(arg('publishers') ?? 5)
+const ENTRY = path.resolve(arg('entry') ?? path.join(import.meta.dirname, '../dist/index.js'))
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 
@@ -191,7 +194,7 @@ async function measure(workers: number): Promise<Figures> {
 
     const approve: number[] = []
     let publishing = true
-    const publishers = Array.from({ length: 5 }, async () => {
+    const publishers = Array.from({ length: PUBLISHERS }, async () => {
       while (publishing) await publishOnce(approve).catch(() => undefined)
     })
     const run = (connections: number, paths: string[]) =>

@@ -13,6 +13,7 @@ import mongoose from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '@cunwu/embedded-mongo/testing'
 import type { TestDatabase } from '@cunwu/embedded-mongo/testing'
+import { findServiceGuideTemplate } from '@cunwu/domain'
 import { startWechatSim } from '@cunwu/wechat-sim'
 import type { WechatSim } from '@cunwu/wechat-sim'
 import { buildConfig } from './config'
@@ -173,6 +174,33 @@ describe('two BFF instances on one database', () => {
     }
     expect(seenAfter, 'the second instance did not serve the publication within 1 s').not.toBeNull()
   }, 120_000)
+
+  it('should show a county’s edit of a service guide in the other instance’s search within a second', async () => {
+    const [a, b] = instances.map((i) => i.url) as [string, string]
+    const county = await signIn(a, 'demo-county')
+    const search = `/search?q=${encodeURIComponent('怎么申请低保')}&regionCode=${V1}`
+    const firstGuide = async (base: string) =>
+      ((await call(base, 'GET', search)) as { guides: { id: string; name: string }[] }).guides[0]
+    // The second instance has the search in its cache before the edit.
+    expect(await firstGuide(b)).toMatchObject({ id: 'dibao' })
+    const template = findServiceGuideTemplate('dibao')
+    if (!template) throw new Error('no dibao guide')
+    const name = `${template.content.name}（两个实例）`
+    await call(a, 'PUT', `/regions/${V1.slice(0, 6)}000000/service-guides/dibao`, county, {
+      content: { ...structuredClone(template.content), name },
+      baseVersion: 0,
+    })
+    const editedAt = Date.now()
+    let seenAfter: number | null = null
+    for (let started = Date.now(); started - editedAt < 1_000; started = Date.now()) {
+      if ((await firstGuide(b))?.name === name) {
+        seenAfter = started - editedAt
+        break
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(seenAfter, 'the second instance did not serve the edited guide within 1 s').not.toBeNull()
+  }, 60_000)
 
   it('should send every follower each message exactly once with both senders and both upkeep jobs running', async () => {
     const conn = await mongoose.createConnection(db.uri, { dbName: db.dbName }).asPromise()

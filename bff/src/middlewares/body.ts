@@ -25,7 +25,9 @@ export function bodyParsing(limitBytes: number): Middleware {
     formLimit: limitBytes,
   })
   return async function bodyParsingMiddleware(ctx, next) {
-    if (BODY_METHODS.includes(ctx.method) && ctx.request.length !== 0 && ctx.request.type !== '') {
+    // GET and HEAD (every read) carry no body to parse: straight on, as the parser itself would go.
+    if (!BODY_METHODS.includes(ctx.method)) return next()
+    if (ctx.request.length !== 0 && ctx.request.type !== '') {
       if (!ctx.request.is('json', 'urlencoded', 'multipart')) throw unsupportedMediaType()
     }
     let parsed = false

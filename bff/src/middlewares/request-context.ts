@@ -10,15 +10,29 @@ export function requestContext(logger: Logger): Middleware {
     const incoming = ctx.get('x-request-id')
     const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID()
     ctx.state.requestId = requestId
-    ctx.state.log = logger.child({ requestId })
+    // The child logger is made when something logs: most requests log nothing but their closing line below.
+    let log: Logger | undefined
+    Object.defineProperty(ctx.state, 'log', {
+      configurable: true,
+      enumerable: true,
+      get: () => (log ??= logger.child({ requestId })),
+      set: (value: Logger) => {
+        log = value
+      },
+    })
     ctx.set('X-Request-Id', requestId)
     const started = performance.now()
     try {
       await next()
     } finally {
-      // Logged after the error handler ran, so the status is the one the client receives.
-      const ms = Math.round((performance.now() - started) * 10) / 10
-      ctx.state.log.info({ method: ctx.method, url: ctx.originalUrl, status: ctx.status, ms }, 'request')
+      // Logged after the error handler ran, so the status is the one the client receives. Without a child, the
+      // request id goes first in the fields, where the child's binding would have put it: the same line.
+      if (logger.isLevelEnabled('info')) {
+        const ms = Math.round((performance.now() - started) * 10) / 10
+        const fields = { method: ctx.method, url: ctx.originalUrl, status: ctx.status, ms }
+        if (log) log.info(fields, 'request')
+        else logger.info({ requestId, ...fields }, 'request')
+      }
     }
   }
 }

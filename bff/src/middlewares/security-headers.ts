@@ -32,14 +32,45 @@ function headers(tls: boolean): Middleware {
   })
 }
 
+/** The headers a helmet middleware sets, in its order, and the ones it removes: its options are fixed, so are they. */
+interface RecordedHeaders {
+  set: Array<[string, string | number | readonly string[]]>
+  removed: string[]
+}
+
+/** Runs a helmet middleware once against a response that only records, so requests need not run its chain. */
+async function record(middleware: Middleware): Promise<RecordedHeaders> {
+  const recorded: RecordedHeaders = { set: [], removed: [] }
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      recorded.set.push([name, value])
+      return res
+    },
+    removeHeader(name: string) {
+      recorded.removed.push(name)
+    },
+  }
+  // koa-helmet calls helmet(ctx.req, ctx.res, done); with static directives helmet reads nothing of the request.
+  await middleware({ req: {}, res } as unknown as Parameters<Middleware>[0], () => Promise.resolve())
+  return recorded
+}
+
 /**
  * Security headers for the API and the H5 pages (CSP allows only our own origin plus inline styles Taro emits).
- * HSTS and `upgrade-insecure-requests` go out only over HTTPS.
+ * HSTS and `upgrade-insecure-requests` go out only over HTTPS. Helmet's output is recorded once per variant and
+ * set directly on every response, without its chain of a dozen middlewares per request.
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): Middleware {
-  const overTls = headers(true)
-  const plain = headers(false)
-  return function securityHeadersMiddleware(ctx, next) {
-    return options.alwaysTls || ctx.secure ? overTls(ctx, next) : plain(ctx, next)
+  const overTls = record(headers(true))
+  const plain = record(headers(false))
+  let ready: { overTls: RecordedHeaders; plain: RecordedHeaders } | undefined
+  const both = Promise.all([overTls, plain]).then(([t, p]) => (ready = { overTls: t, plain: p }))
+  return async function securityHeadersMiddleware(ctx, next) {
+    const recorded = ready ?? (await both)
+    const { set, removed } = options.alwaysTls || ctx.secure ? recorded.overTls : recorded.plain
+    const res = ctx.res
+    for (const [name, value] of set) res.setHeader(name, value)
+    for (const name of removed) res.removeHeader(name)
+    return next()
   }
 }

@@ -8,7 +8,10 @@ import type { Connection, Model } from 'mongoose'
  * instance is served by every other within a second (SCALE.md).
  */
 export interface FeedVersion {
-  /** The village code, or a township's, county's, city's or province's (searches below it). */
+  /**
+   * The village code, or a township's, county's, city's or province's (searches below it); `guides:<county code>`
+   * for the county's service guide texts, which searches in the county show.
+   */
   _id: string
   version: number
   changedAt: Date

@@ -30,6 +30,9 @@ const LIST_PROJECTION = {
   householdKeys: 0,
 } as const
 
+/** Distinct query texts whose tokens are kept; past it the map starts over. */
+const MAX_QUERIES_KEPT = 5_000
+
 /** Statuses the public may open (a retracted one shows why it was retracted). */
 const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as const
 
@@ -51,6 +54,8 @@ export class DisclosureFeedService {
   /** The public answers kept in memory (feed pages, items' public views, searches). */
   private readonly cache: PublicReadCache
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
+  /** Search tokens per query text (see `queryTokens`). */
+  private readonly tokensOfQuery = new Map<string, string[]>()
   private loadsSinceBytesCheck = 0
 
   constructor(
@@ -229,15 +234,49 @@ export class DisclosureFeedService {
   }
 
   /**
-   * `search` serialised as `{ disclosures }` and kept while the region's version is unchanged: the same query in
-   * the same region (补贴, 低保) is ranked once per change, not once per reader.
+   * `search` serialised as `{ disclosures }` (with `guides`, `{ disclosures, guides }`) and kept while the region's
+   * version is unchanged, and the guides' version `guides.key` (see `invalidateGuides`): the same query in the same
+   * region (补贴, 低保) is ranked once per change, not once per reader.
    */
-  async publicSearch(q: string, regionCode: string, limit: number): Promise<PublicJson> {
-    const tokens = this.deps.search?.queryTokens(q) ?? []
-    const key = `${regionCode}|${limit}|${tokens.join(' ')}`
-    return this.cache.cached('search', key, regionCode, async () =>
-      publicJson({ disclosures: await this.searchTokens(tokens, regionCode, limit) }),
+  async publicSearch(
+    q: string,
+    regionCode: string,
+    limit: number,
+    guides?: { key: string | null; load: () => Promise<unknown> },
+  ): Promise<PublicJson> {
+    const tokens = this.queryTokens(q)
+    const key = `${regionCode}|${limit}|${guides ? 'g' : ''}|${tokens.join(' ')}`
+    return this.cache.cached(
+      'search',
+      key,
+      regionCode,
+      async () => {
+        const [disclosures, guideList] = await Promise.all([
+          this.searchTokens(tokens, regionCode, limit),
+          guides?.load(),
+        ])
+        return publicJson(guides ? { disclosures, guides: guideList } : { disclosures })
+      },
+      guides?.key ?? undefined,
     )
+  }
+
+  /** A query's search tokens, segmented once per distinct query while kept (jieba is the costly part of a hit). */
+  private queryTokens(q: string): string[] {
+    const known = this.tokensOfQuery.get(q)
+    if (known) return known
+    const tokens = this.deps.search?.queryTokens(q) ?? []
+    if (this.tokensOfQuery.size >= MAX_QUERIES_KEPT) this.tokensOfQuery.clear()
+    this.tokensOfQuery.set(q, tokens)
+    return tokens
+  }
+
+  /**
+   * Forgets the searches that show the service guides of `key` on every instance (after a county edited a guide):
+   * see PublicReadCache.invalidate.
+   */
+  invalidateGuides(key: string): Promise<void> {
+    return this.cache.invalidate(key)
   }
 
   private async searchTokens(tokens: string[], regionCode: string, limit: number): Promise<DisclosureDto[]> {

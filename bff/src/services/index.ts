@@ -297,6 +297,7 @@ export function createServices(deps: {
       models,
       audit,
       tokens: { index: cachedSearchIndexFields, query: searchQueryTokens },
+      changed: (key) => feed.invalidateGuides(key),
     }),
     // Personal information: the privacy policy, consent, the person's own data and correction requests.
     privacy: createPrivacyService({ models, audit, notifications, contact: deps.config.PRIVACY_CONTACT }),

@@ -60,6 +60,8 @@ interface CacheEntry<T> {
   /** The region whose stored version the entry was built under (a village; a search's region). */
   region: string
   version: number
+  /** A second stored version the answer depends on (a search's county service guides), and its value. */
+  also?: { key: string; version: number }
   until: number
   value: Promise<T>
   /** Length of the JSON once loaded. */
@@ -126,20 +128,39 @@ export class PublicReadCache {
   /**
    * Serves `key` from the `kind`'s answers while its region's stored version is unchanged and it is younger than
    * PUBLIC_CACHE_MS; otherwise loads it again. The version is read before the load, so a change committed while it
-   * loads shows up as a newer version at the next check. A failed load is not kept.
+   * loads shows up as a newer version at the next check. A failed load is not kept. `also` names a second stored
+   * version the answer depends on (raised with `invalidate`), checked the same way.
    */
   async cached<T extends PublicJson>(
     kind: PublicAnswerKind,
     key: string,
     region: string,
     load: () => Promise<T>,
+    also?: string,
   ): Promise<T> {
     const cache = this.caches[kind] as Map<string, CacheEntry<T>>
     const version = await this.storedVersion(region)
+    const alsoVersion = also === undefined ? undefined : await this.storedVersion(also)
     // Read after the version: requests that waited on the same version read share the first one's load.
     const hit = cache.get(key)
-    if (hit && hit.until > Date.now() && hit.version === version && hit.region === region) return hit.value
-    const entry: CacheEntry<T> = { region, version, until: Date.now() + PUBLIC_CACHE_MS, value: load() }
+    if (
+      hit &&
+      hit.until > Date.now() &&
+      hit.version === version &&
+      hit.region === region &&
+      hit.also?.key === also &&
+      hit.also?.version === alsoVersion
+    )
+      return hit.value
+    const entry: CacheEntry<T> = {
+      region,
+      version,
+      ...(also === undefined || alsoVersion === undefined
+        ? {}
+        : { also: { key: also, version: alsoVersion } }),
+      until: Date.now() + PUBLIC_CACHE_MS,
+      value: load(),
+    }
     if (cache.size >= MAX_CACHED) cache.clear()
     cache.set(key, entry)
     entry.value.then(
@@ -172,6 +193,20 @@ export class PublicReadCache {
     const regions = regionsAbove(villageCode)
     for (const cache of Object.values(this.caches))
       for (const [key, entry] of cache) if (regions.includes(entry.region)) cache.delete(key)
+    await this.raise(regions)
+  }
+
+  /**
+   * Forgets the answers here that depend on the stored version `key` (an answer's `also`) and raises it, so every
+   * other instance reloads them within FEED_VERSION_CHECK_MS.
+   */
+  async invalidate(key: string): Promise<void> {
+    for (const cache of Object.values(this.caches))
+      for (const [k, entry] of cache) if (entry.also?.key === key) cache.delete(k)
+    await this.raise([key])
+  }
+
+  private async raise(regions: string[]): Promise<void> {
     const changedAt = new Date()
     await this.feedVersions.bulkWrite(
       regions.map((_id) => ({

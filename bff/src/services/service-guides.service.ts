@@ -47,7 +47,24 @@ function searchableText(template: ServiceGuideTemplate, content: ServiceGuideCon
  * local notes, and villagers read the result with the region's related disclosures.
  */
 export class ServiceGuidesService {
-  constructor(private readonly deps: { models: Models; audit: AuditService; tokens: GuideSearchTokens }) {}
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      tokens: GuideSearchTokens
+      /** Told after a county's guide text changed (`searchVersionKey` of the county): kept searches show guides. */
+      changed?: (versionKey: string) => Promise<void>
+    },
+  ) {}
+
+  /**
+   * The stored version key a search in `code` depends on through the guides it shows (the county's texts), or null
+   * above county level, where a search shows no guides.
+   */
+  searchVersionKey(code: string): string | null {
+    const level = levelOfCode(code)
+    return level === 'province' || level === 'city' ? null : `guides:${countyOf(code)}`
+  }
 
   private template(guideId: string): ServiceGuideTemplate {
     const template = findServiceGuideTemplate(guideId)
@@ -162,6 +179,8 @@ export class ServiceGuidesService {
       ).lean()
       if (!updated) throw stale()
     }
+    const key = this.searchVersionKey(code)
+    if (key) await this.deps.changed?.(key)
     await this.deps.audit.record(actor, {
       action: 'service_guide.update',
       targetType: 'service_guide',

@@ -108,13 +108,16 @@ export function disclosuresRouter(deps: AppDeps): Router {
   router.get('/search', validate(Search), async function search(ctx) {
     const { query } = inputOf(ctx, Search)
     // 办事指南 answer how-to questions (怎么申请低保); the mini-program shows them above the disclosures for those.
-    // The disclosures part is kept serialised per region and query (the same for every reader); it is spliced in.
-    const [disclosures, guides] = await Promise.all([
-      feed().publicSearch(query.q, query.regionCode, query.limit),
-      deps.services().serviceGuides.search(query.q, query.regionCode, 3),
-    ])
-    ctx.type = 'application/json'
-    ctx.body = `${disclosures.json.slice(0, -1)},"guides":${JSON.stringify(guides.map(presentServiceGuideSummary))}}`
+    // The whole answer is kept serialised per region and query (the same for every reader) until the region's
+    // disclosures or its county's guides change.
+    const guides = deps.services().serviceGuides
+    sendPublicJson(
+      ctx,
+      await feed().publicSearch(query.q, query.regionCode, query.limit, {
+        key: guides.searchVersionKey(query.regionCode),
+        load: async () => (await guides.search(query.q, query.regionCode, 3)).map(presentServiceGuideSummary),
+      }),
+    )
   })
 
   router.get('/me/related', requireAuth, async function related(ctx) {

@@ -328,5 +328,31 @@ describe('service guides (办事指南)', () => {
         expect(res.body.guides[0]?.id, q).toBe(id)
       }
     })
+
+    it('should answer a repeated search 304 by its ETag, and show a county’s edit of a guide at once', async () => {
+      const url = `/api/v1/search?q=${encodeURIComponent('宅基地怎么批')}&regionCode=${V1}`
+      const first = await request(server).get(url)
+      expect(first.status).toBe(200)
+      expect(first.headers['cache-control']).toBe('no-cache')
+      const etag = String(first.headers.etag)
+      const guide = first.body.guides[0] as { id: string; name: string }
+      expect(guide.id).toBeTruthy()
+      expect((await request(server).get(url).set('If-None-Match', etag)).status).toBe(304)
+
+      const template = findServiceGuideTemplate(guide.id)
+      if (!template) throw new Error(`no guide ${guide.id}`)
+      const edited = await request(server)
+        .put(`/api/v1/regions/${COUNTY}/service-guides/${guide.id}`)
+        .set('Authorization', auth['demo-county'] ?? '')
+        .send({
+          content: { ...structuredClone(template.content), name: `${template.content.name}（本县）` },
+          baseVersion: 0,
+        })
+      expect(edited.status).toBe(200)
+      const after = await request(server).get(url).set('If-None-Match', etag)
+      expect(after.status).toBe(200)
+      expect(after.headers.etag).not.toBe(etag)
+      expect(after.body.guides[0]).toMatchObject({ id: guide.id, name: `${template.content.name}（本县）` })
+    })
   })
 })
