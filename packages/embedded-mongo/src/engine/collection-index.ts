@@ -10,11 +10,12 @@ import { SortedList } from './sorted-list'
 import type { DocRecord } from './record'
 import { formatKeyValue } from './format'
 
-/** One entry: the key tuple of one document (several per document when multikey). */
-export interface IndexEntry {
-  key: unknown[]
-  rec: DocRecord
-}
+/**
+ * One entry: the key values of one document, then its record (at position `fields.length`); several
+ * per document when multikey. One array per entry and no wrapper object: the index holds an entry
+ * per document for every index, so each object saved is one less for the garbage collector to trace.
+ */
+export type IndexEntry = unknown[]
 
 /** A range on one index field, in value space. */
 export interface FieldRange {
@@ -61,16 +62,16 @@ export class CollectionIndex {
       typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : undefined
     const dirs = this.dirs
     const d0 = dirs[0] as number
+    const n = dirs.length
     this.entries = new SortedList<IndexEntry>(
-      dirs.length === 1
-        ? (a, b) =>
-            compareValues(a.key[0], b.key[0]) * d0 || (a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0)
+      n === 1
+        ? (a, b) => compareValues(a[0], b[0]) * d0 || compareIds(a[1] as DocRecord, b[1] as DocRecord)
         : (a, b) => {
-            for (let i = 0; i < dirs.length; i++) {
-              const c = compareValues(a.key[i], b.key[i])
+            for (let i = 0; i < n; i++) {
+              const c = compareValues(a[i], b[i])
               if (c !== 0) return c * (dirs[i] as number)
             }
-            return a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0
+            return compareIds(a[n] as DocRecord, b[n] as DocRecord)
           },
     )
   }
@@ -95,9 +96,30 @@ export class CollectionIndex {
     return true
   }
 
+  /** The record of an entry. */
+  recOf(entry: IndexEntry): DocRecord {
+    return entry[this.dirs.length] as DocRecord
+  }
+
+  /**
+   * The entry of one of `rec`'s key tuples (from keysOf): the tuple itself, its last slot set to the
+   * record, when keysOf left that slot; else a copy with the record added.
+   */
+  entryOf(key: unknown[], rec: DocRecord): IndexEntry {
+    const n = this.dirs.length
+    if (key.length === n + 1) {
+      key[n] = rec
+      return key
+    }
+    const entry = key.slice(0, n)
+    entry.push(rec)
+    return entry
+  }
+
   /**
    * The key tuples of a document, or an empty list when the document is not indexed
-   * (sparse with all fields missing, or outside the partial filter).
+   * (sparse with all fields missing, or outside the partial filter). A tuple's values are at
+   * positions 0 to fields.length - 1; the usual tuple has one more slot, where entryOf puts the record.
    */
   keysOf(view: Doc): unknown[][] {
     if (this.partial && !this.partial.test(view)) return []
@@ -105,7 +127,7 @@ export class CollectionIndex {
     if (names) {
       // Top-level fields without arrays (the usual document): one tuple, read directly. The same
       // values as the general walk below: a missing field is null, one present as undefined stays so.
-      const tuple = new Array<unknown>(names.length)
+      const tuple = new Array<unknown>(names.length + 1)
       let anyPresent = false
       for (let i = 0; i < names.length; i++) {
         const name = names[i] as string
@@ -163,11 +185,11 @@ export class CollectionIndex {
   }
 
   add(rec: DocRecord, keys = this.keysOf(rec.view)): void {
-    for (const key of keys) this.entries.insert({ key, rec })
+    for (const key of keys) this.entries.insert(this.entryOf(key, rec))
   }
 
   remove(rec: DocRecord): void {
-    for (const key of this.keysOf(rec.view)) this.entries.remove({ key, rec })
+    for (const key of this.keysOf(rec.view)) this.entries.remove(this.entryOf(key, rec))
   }
 
   /**
@@ -175,19 +197,20 @@ export class CollectionIndex {
    * When paths share an array, the entries are a superset of MongoDB's keys, so both documents
    * are checked to really hold the key (one array element giving every value), as MongoDB would.
    */
-  findConflict(key: unknown[], selfId: string, selfView?: Doc): IndexEntry | undefined {
+  findConflict(key: unknown[], selfId: string, selfView?: Doc): DocRecord | undefined {
     const verify = this.#sharedArrays
     if (verify && selfView && !holdsKey(selfView, this.#paths, allFields(this.#paths), key)) return undefined
     if (!verify) {
       // Usually the first entry with this key settles it (unique keys have one entry).
-      const first = this.entries.first((e) => (this.#compareKey(e.key, key) < 0 ? -1 : 1))
-      if (!first || this.#compareKey(first.key, key) !== 0) return undefined
-      if (first.rec.id !== selfId) return first
+      const first = this.entries.first((e) => (this.#compareKey(e, key) < 0 ? -1 : 1))
+      if (!first || this.#compareKey(first, key) !== 0) return undefined
+      const rec = this.recOf(first)
+      if (rec.id !== selfId) return rec
     }
-    for (const e of this.scan(key)) {
-      if (e.rec.id === selfId) continue
-      if (verify && !holdsKey(e.rec.view, this.#paths, allFields(this.#paths), key)) continue
-      return e
+    for (const rec of this.scan(key)) {
+      if (rec.id === selfId) continue
+      if (verify && !holdsKey(rec.view, this.#paths, allFields(this.#paths), key)) continue
+      return rec
     }
     return undefined
   }
@@ -227,26 +250,27 @@ export class CollectionIndex {
   }
 
   /**
-   * Entries whose first `prefix.length` fields equal `prefix` and, when given, whose next field lies
-   * in `range`; in index order, or reversed.
+   * The records of the entries whose first `prefix.length` fields equal `prefix` and, when given,
+   * whose next field lies in `range`; in index order, or reversed (a multikey document once per entry).
    */
-  *scan(prefix: unknown[], range?: FieldRange, reverse = false): Generator<IndexEntry> {
+  *scan(prefix: unknown[], range?: FieldRange, reverse = false): Generator<DocRecord> {
     const k = prefix.length
     const dirs = this.dirs
     const region = (e: IndexEntry): number => {
       for (let i = 0; i < k; i++) {
-        const c = compareValues(e.key[i], prefix[i])
+        const c = compareValues(e[i], prefix[i])
         if (c !== 0) return c * (dirs[i] as number)
       }
       if (!range) return 0
-      return rangePosition(e.key[k], range) * (dirs[k] as number)
+      return rangePosition(e[k], range) * (dirs[k] as number)
     }
     const iter = reverse
       ? this.entries.fromReverse((e) => (region(e) > 0 ? 1 : region(e) < 0 ? -1 : 0))
       : this.entries.from((e) => (region(e) < 0 ? -1 : 1))
+    const n = dirs.length
     for (const e of iter) {
       if (region(e) !== 0) return
-      yield e
+      yield e[n] as DocRecord
     }
   }
 }
@@ -345,6 +369,11 @@ function holdsKey(obj: unknown, paths: string[][], fields: number[], key: unknow
       sharers.every((f) => (rest[f] as string[]).length > 0 || compareValues(el, key[f]) === 0) &&
       (inner.length === 0 || holdsKey(el, rest, inner, key)),
   )
+}
+
+/** Records' order among entries with equal keys. */
+function compareIds(a: DocRecord, b: DocRecord): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
 /** Where a value lies relative to a range: -1 below, 0 inside, 1 above. */

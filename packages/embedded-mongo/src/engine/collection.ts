@@ -225,7 +225,7 @@ export class InsertBatch {
       let seen = this.#uniqueKeys.get(idx)
       if (!seen) this.#uniqueKeys.set(idx, (seen = new Map()))
       for (const key of keys) {
-        const k = tupleKey(key)
+        const k = tupleKey(key, idx.fields.length)
         const prior = seen.get(k)
         if (prior !== undefined) {
           for (const other of Array.isArray(prior) ? prior : [prior]) {
@@ -258,7 +258,8 @@ export class InsertBatch {
       const entries: IndexEntry[] = []
       for (let r = 0; r < recs.length; r++) {
         const rec = recs[r] as DocRecord
-        for (const key of (this.#keysets[r] as unknown[][][])[i] as unknown[][]) entries.push({ key, rec })
+        for (const key of (this.#keysets[r] as unknown[][][])[i] as unknown[][])
+          entries.push(idx.entryOf(key, rec))
       }
       idx.entries.insertMany(entries)
       i++
@@ -270,9 +271,9 @@ export class InsertBatch {
 }
 
 /** A string equal for two key tuples exactly when their values are equal (each part length-prefixed). */
-function tupleKey(key: unknown[]): string {
+function tupleKey(key: unknown[], n: number): string {
   let out = ''
-  for (let i = 0; i < key.length; i++) {
+  for (let i = 0; i < n; i++) {
     const part = keyString(key[i])
     out += `${part.length}:${part}`
   }

@@ -94,8 +94,8 @@ export class Engine {
         const cutoff = new Date(now - idx.expireAfterSeconds * 1000)
         const expired = new Set<string>()
         // Dates sort in their own type bracket: scan the bracket up to the cutoff.
-        for (const e of idx.scan([], { bracket: 10, upper: { value: cutoff, inclusive: false } }))
-          expired.add(e.rec.id)
+        for (const rec of idx.scan([], { bracket: 10, upper: { value: cutoff, inclusive: false } }))
+          expired.add(rec.id)
         for (const id of expired) {
           const rec = coll.docs.get(id)
           if (rec) {

@@ -213,12 +213,12 @@ function servedExactly(filter: Doc, fields: string[]): boolean {
 function* indexRecords(plan: IndexPlan): Generator<DocRecord> {
   const dedupe = plan.index.multikey || plan.combos.length > 1 ? new Set<string>() : undefined
   for (const combo of plan.combos) {
-    for (const e of plan.index.scan(combo, plan.range, plan.sortDir === -1)) {
+    for (const rec of plan.index.scan(combo, plan.range, plan.sortDir === -1)) {
       if (dedupe) {
-        if (dedupe.has(e.rec.id)) continue
-        dedupe.add(e.rec.id)
+        if (dedupe.has(rec.id)) continue
+        dedupe.add(rec.id)
       }
-      yield e.rec
+      yield rec
     }
   }
 }
@@ -296,7 +296,7 @@ function lookupId(coll: Collection, value: unknown): DocRecord[] {
     const rec = coll.docs.get(keyString(value))
     return rec ? [rec] : []
   }
-  return Array.from(coll.idIndex.scan([value]), (e) => e.rec)
+  return Array.from(coll.idIndex.scan([value]))
 }
 
 /** The value a document sorts by for one sort field (arrays: smallest or largest element). */
