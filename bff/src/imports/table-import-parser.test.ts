@@ -58,16 +58,14 @@ describe('startParse', () => {
     const result = await run.result
     expect(result.outcome).toMatchObject({ ok: true, rowCount: 5_000 })
     expect(result.rows).toHaveLength(5_000)
-    // A roster's rows come in roster order: villages in code order (云溪 360999100200 before 枫林 …201), each
-    // village's rows in sheet order.
-    expect(result.rows[0]).toMatchObject({ name: '户1', amount: 12_500 })
-    expect(result.rows[1]).toMatchObject({ name: '户3' })
-    expect(result.rows[2_500]).toMatchObject({ name: '户0' })
-    expect(result.villageCodes?.slice(2_499, 2_501)).toEqual(['360999100200', '360999100201'])
+    // Rows come in sheet order, as they pass, each with its village's code (the roster writer groups them).
+    expect(result.rows[0]).toMatchObject({ name: '户0', amount: 12_500 })
+    expect(result.rows[4_999]).toMatchObject({ name: '户4999' })
+    expect(result.villageCodes?.slice(0, 3)).toEqual(['360999100201', '360999100200', '360999100201'])
     expect(progress.at(-1)).toBe(5_000)
   })
 
-  it('should hand rows to a sink one batch at a time, in roster order, holding none of them', async () => {
+  it('should hand rows to a sink one batch at a time, in sheet order, while the rest is checked', async () => {
     const lines = ['村组,户主姓名,补贴面积,补贴金额']
     for (let i = 0; i < 5_000; i += 1)
       lines.push(`${i % 2 ? '云溪村' : '枫林村'}${1 + (i % 9)}组,户${i},1,125`)
@@ -83,7 +81,11 @@ describe('startParse', () => {
     const codes: string[] = []
     let inSink = 0
     let mostInSink = 0
+    let checked = false
+    let batchesBeforeChecked = 0
+    run.onProgress = (p) => (checked = p.done === p.total)
     await run.streamRows(async (rows, villageCodes) => {
+      if (!checked) batchesBeforeChecked++
       inSink++
       mostInSink = Math.max(mostInSink, inSink)
       // A slow store: the worker must wait for it rather than pile rows up here.
@@ -96,10 +98,12 @@ describe('startParse', () => {
     expect(result.outcome).toMatchObject({ ok: true, rowCount: 5_000 })
     expect(result.rows).toHaveLength(0)
     expect(names).toHaveLength(5_000)
-    expect(names.slice(0, 2)).toEqual(['户1', '户3'])
-    expect(names[2_500]).toBe('户0')
-    expect(codes).toEqual([...codes].sort())
+    expect(names.slice(0, 2)).toEqual(['户0', '户1'])
+    expect(names[4_999]).toBe('户4999')
+    expect(codes).toHaveLength(5_000)
     expect(mostInSink).toBe(1)
+    // The first batch reached the sink before the worker had checked the last row.
+    expect(batchesBeforeChecked).toBeGreaterThan(0)
   })
 
   it('should hand rows collected before the sink came to it, and pass on its error', async () => {
@@ -111,7 +115,7 @@ describe('startParse', () => {
     await run.streamRows(async (rows) => {
       for (const row of rows) got.push(String(row.name))
     })
-    expect(got).toEqual(['李四', '张三'])
+    expect(got).toEqual(['张三', '李四'])
     const again = startParse(
       request(csv, { village: { key: 'village', villages }, wantRows: true }),
       RESOURCES,

@@ -74,7 +74,10 @@ export class ParseRun {
   private sink: RowSink | null = null
   /** `streamRows` is handing collected rows to its sink; a batch that arrives meanwhile waits for its 'more'. */
   private draining = false
-  private moreHeld = false
+  /** Batches collected while draining, whose 'more' is sent once the drain is over. */
+  private moresHeld = 0
+  /** The sink takes one batch at a time: each waits for the one before (the worker may send a few ahead). */
+  private sinking: Promise<void> = Promise.resolve()
   private readonly collected: { rows: ImportedRow[]; villageCodes: string[] | null } = {
     rows: [],
     villageCodes: null,
@@ -135,16 +138,23 @@ export class ParseRun {
                 for (const code of message.villageCodes) collected.villageCodes.push(code)
               }
               // While collected rows are handed to a new sink, the worker waits for them to be taken.
-              if (this.draining) this.moreHeld = true
+              if (this.draining) this.moresHeld++
               // The next batch once the event loop has served whatever else is waiting.
               else setImmediate(() => this.more())
               return
             }
-            // The next batch once the sink has taken this one: the worker waits, nothing piles up here.
-            sink(message.rows, message.villageCodes).then(
-              () => this.more(),
-              (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
-            )
+            // Taken after the batches before it; its 'more' once the sink has it, so the worker never has more
+            // than a few batches waiting here.
+            const { rows, villageCodes } = message
+            this.sinking = this.sinking.then(async () => {
+              if (this.settled) return
+              try {
+                await sink(rows, villageCodes)
+                this.more()
+              } catch (error) {
+                fail(error instanceof Error ? error : new Error(String(error)))
+              }
+            })
             return
           }
           case 'done':
@@ -210,10 +220,7 @@ export class ParseRun {
       this.sink = sink
     } finally {
       this.draining = false
-      if (this.moreHeld) {
-        this.moreHeld = false
-        this.more()
-      }
+      for (; this.moresHeld > 0; this.moresHeld--) this.more()
     }
   }
 

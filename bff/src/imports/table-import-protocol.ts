@@ -73,8 +73,10 @@ export type ParseOutcome =
 export type MainMessage = { type: 'parse'; request: ParseRequest } | 'more'
 
 /**
- * Messages from the worker, in this order: sheet, progress…, rows…, done; or refused / invalid at any point. The
- * main thread answers each `rows` message with `'more'` when it is ready for the next batch.
+ * Messages from the worker, in this order: sheet, then progress and rows interleaved (rows in sheet order, as they
+ * pass), then done; or refused / invalid at any point. The main thread answers each `rows` message with `'more'`
+ * once it has taken the batch; the worker sends a few batches ahead, and `done` only once every batch was taken.
+ * Rows sent before `done` reports a failure are not imported.
  */
 export type WorkerMessage =
   | { type: 'sheet'; sheet: SheetFacts }

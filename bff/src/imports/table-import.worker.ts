@@ -2,8 +2,13 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import { parentPort } from 'node:worker_threads'
 import type { ImportedRow } from '@cunwu/tables'
-import { TableFileError, detectAmountUnits, detectSheet, importRows, readTableFile } from '@cunwu/tables'
-import { rosterOrder } from '@cunwu/domain'
+import {
+  TableFileError,
+  detectAmountUnits,
+  detectSheet,
+  importRowsInSteps,
+  readTableFile,
+} from '@cunwu/tables'
 import type { MainMessage, ParseRequest, SheetFacts, WorkerMessage } from './table-import-protocol'
 import { unmappedOf } from './table-import-protocol'
 
@@ -15,18 +20,36 @@ import { unmappedOf } from './table-import-protocol'
  * holds little more than its loaded code.
  */
 
-/** Converted rows per message: small enough that the main thread never stalls on one. */
-const ROWS_PER_MESSAGE = 1_000
+/**
+ * Batches of rows (one per step of the conversion, at most 1,000 rows: small enough that the main thread never
+ * stalls on one) sent and not yet taken: the conversion goes on while the main thread stores the last few, and
+ * waits when this many are outstanding.
+ */
+const ROWS_IN_FLIGHT = 4
 
 function post(message: WorkerMessage): void {
   parentPort?.postMessage(message)
 }
 
+/** Batches sent that the main thread has not answered with `'more'` yet. */
+let untaken = 0
 /** Who waits for the main thread's next `'more'`. */
 let wantsMore: (() => void) | null = null
 
 function nextMore(): Promise<void> {
   return new Promise((resolve) => (wantsMore = resolve))
+}
+
+/** Sends a batch of rows, then waits while too many are outstanding. */
+async function sendRows(rows: ImportedRow[], villageCodes: string[] | null): Promise<void> {
+  post({ type: 'rows', rows, villageCodes })
+  untaken++
+  while (untaken >= ROWS_IN_FLIGHT) await nextMore()
+}
+
+/** Waits until the main thread has taken every batch sent. */
+async function allTaken(): Promise<void> {
+  while (untaken > 0) await nextMore()
 }
 
 /**
@@ -98,29 +121,6 @@ function planSheet(
   }
 }
 
-/**
- * Sends the rows batch by batch, each after the main thread asked for more: queued messages are all delivered in
- * one turn of the main thread's event loop, so a burst of 200 batches would stall it for seconds.
- */
-async function sendRows(rows: ImportedRow[], villageCodes: string[] | null): Promise<void> {
-  // A roster's rows go in roster order (villages in code order), so the main thread stores them as they come.
-  const order = villageCodes === null ? null : rosterOrder(villageCodes)
-  for (let at = 0; at < rows.length; at += ROWS_PER_MESSAGE) {
-    const more = nextMore()
-    if (order === null || villageCodes === null) {
-      post({ type: 'rows', rows: rows.slice(at, at + ROWS_PER_MESSAGE), villageCodes: null })
-    } else {
-      const slice = order.slice(at, at + ROWS_PER_MESSAGE)
-      post({
-        type: 'rows',
-        rows: slice.map((i) => rows[i] ?? {}),
-        villageCodes: slice.map((i) => villageCodes[i] ?? ''),
-      })
-    }
-    await more
-  }
-}
-
 /** Handles one parse request, posting its messages. */
 export async function handleParse(request: ParseRequest): Promise<void> {
   const { limits, schema, village } = request
@@ -157,7 +157,8 @@ export async function handleParse(request: ParseRequest): Promise<void> {
   }
   const { headerRow } = facts
   let released = headerRow + 1
-  const result = importRows(cells, schema, facts.mapping, {
+  untaken = 0
+  const steps = importRowsInSteps(cells, schema, facts.mapping, {
     headerRow,
     amountUnits: facts.amountUnits,
     maxErrors: request.maxErrors,
@@ -172,23 +173,33 @@ export async function handleParse(request: ParseRequest): Promise<void> {
       ? { villageColumn: { index: facts.villageColumn, villages: village.villages } }
       : {}),
   })
+  // Rows go to the main thread as they pass, in sheet order, while the rest is checked (a roster is stored
+  // meanwhile, where no reader sees it until the import is applied); once a row fails no more are sent, and the
+  // outcome tells the main thread to drop what it got.
+  let step = steps.next()
+  while (step.done !== true) {
+    const { rows, villageCodes } = step.value
+    if (request.wantRows && rows.length > 0) await sendRows(rows, villageCodes)
+    step = steps.next()
+  }
+  const result = step.value
+  // The sheet's cells are not needed any more.
+  planned.cells.length = 0
+  await allTaken()
   if (!result.ok) {
     post({ type: 'done', outcome: result })
     return
   }
-  const { rows, villageCodes, sourceRows: _sources, ...summary } = result
-  const preview = rows.slice(0, request.previewRows)
-  // The sheet's cells are not needed any more: let them be collected while the rows are sent.
-  planned.cells.length = 0
-  if (request.wantRows) await sendRows(rows, villageCodes)
+  const { rows, villageCodes: _codes, sourceRows: _sources, ...summary } = result
   post({
     type: 'done',
-    outcome: { ...summary, rowCount: rows.length, preview },
+    outcome: { ...summary, rowCount: rows.length, preview: rows.slice(0, request.previewRows) },
   })
 }
 
 parentPort?.on('message', (message: MainMessage) => {
   if (message === 'more') {
+    untaken = Math.max(0, untaken - 1)
     const resolve = wantsMore
     wantsMore = null
     resolve?.()

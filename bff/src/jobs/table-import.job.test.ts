@@ -92,6 +92,48 @@ describe(TableImportJob.name, () => {
       expect(slots.running).toBe(0)
     })
 
+    it('should store a roster while checking it, and leave no row behind when a later row fails', async () => {
+      const rowsService = t.services?.governmentRows
+      if (!rowsService) throw new Error('no rows service')
+      const written: Types.ObjectId[] = []
+      let mostChunks = 0
+      const job = new TableImportJob({
+        models,
+        logger,
+        villagesFor: async () => VILLAGES,
+        rows: {
+          // The real roster store, watched: how many chunks it holds while rows still arrive.
+          openRoster: (itemId) => {
+            const writer = rowsService.openRoster(itemId)
+            written.push(writer.rosterId)
+            return {
+              ...writer,
+              rosterId: writer.rosterId,
+              add: async (rows, villages) => {
+                await writer.add(rows, villages)
+                const held = await models.GovernmentRow.countDocuments({ rosterId: writer.rosterId })
+                mostChunks = Math.max(mostChunks, held)
+              },
+            }
+          },
+          release: (id) => rowsService.release(id),
+        },
+      })
+      const lines = ['村名,户主姓名,补贴面积,补贴金额']
+      for (let i = 0; i < 14_000; i += 1) lines.push(`枫林村,户主${i},1,${i === 13_000 ? '一百' : '125'}`)
+      const doc = await rosterImport()
+      job.run(doc, Buffer.from(lines.join('\n')), null)
+      const done = await settled(doc._id)
+      expect(done).toMatchObject({ status: 'failed', errorCount: 1, staged: null })
+      expect(done.cellErrors[0]).toMatchObject({ row: 13_002, column: 'amount' })
+      // Rows that passed were stored before the failing one was reached, where no reader looks…
+      expect(written).toHaveLength(1)
+      expect(mostChunks).toBeGreaterThan(0)
+      // …and nothing of them is left once the import is refused.
+      expect(await models.GovernmentRow.countDocuments({ rosterId: written[0] })).toBe(0)
+      expect(await models.GovernmentRow.countDocuments({ itemId: doc.governmentItemId })).toBe(0)
+    })
+
     it('should record a parse that runs out of time as a refused file', async () => {
       const job = new TableImportJob({
         models,

@@ -19,8 +19,12 @@ export interface GovernmentRow {
   seq: number
   /** Index of the chunk's first row among the village's rows. */
   villageAt: number
-  /** Index of the chunk's first row in the whole roster (villages in code order). */
-  at: number
+  /**
+   * Index of the chunk's first row in the whole roster (villages in code order): written by earlier versions only.
+   * Chunks are now written in the order rows pass an import's check, before the roster's layout is known; a page
+   * of every village is found from the item's `rosterVillages` instead.
+   */
+  at?: number
   /** Full rows (presented only through the privacy presenter). */
   rows: Record<string, CellValue>[]
 }
@@ -41,7 +45,7 @@ const governmentRowSchema = new Schema<GovernmentRow>(
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
     seq: { type: Number, required: true, min: 0 },
     villageAt: { type: Number, required: true, min: 0 },
-    at: { type: Number, required: true, min: 0 },
+    at: { type: Number, min: 0 },
     // An array of plain row objects; Mixed keeps the cells' types as stored.
     rows: { type: Schema.Types.Mixed, required: true },
   },
@@ -49,8 +53,6 @@ const governmentRowSchema = new Schema<GovernmentRow>(
 )
 // One village's rows (alignment, prefill, the village's public view), in order.
 governmentRowSchema.index({ rosterId: 1, villageCode: 1, seq: 1 }, { unique: true })
-// A page of every village's rows (staff view) in roster order.
-governmentRowSchema.index({ rosterId: 1, at: 1 })
 // Rosters written by an item (clean-up of replaced and abandoned ones).
 governmentRowSchema.index({ itemId: 1, rosterId: 1 })
 

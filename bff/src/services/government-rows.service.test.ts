@@ -1,6 +1,7 @@
 import mongoose, { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TableRow } from '@cunwu/domain'
+import { DEMO_REGIONS } from '@cunwu/domain'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { demoPeople } from './seed.service'
@@ -86,12 +87,14 @@ describe('createGovernmentRowsService', () => {
 
   describe('openRoster', () => {
     /** Rows of about 1 KB each, so that an insert (1 MB) fills within a few thousand. */
-    const longRows = (count: number, prefix: string) =>
+    const longRows = (count: number, prefix: string): TableRow[] =>
       rowsFor(count, prefix).map((r) => ({ ...r, group: '长'.repeat(300) }))
 
-    it('should store rows as they arrive in roster order, paged like a roster written at once', async () => {
-      const rows = [...longRows(2_500, '甲'), ...longRows(700, '乙')]
-      const villages = rows.map((_, i) => (i < 2_500 ? [V1, V2].sort()[0] : [V1, V2].sort()[1]) ?? '')
+    it('should store rows interleaved across villages as they arrive, read like a roster written in village order', async () => {
+      const codes = [V1, V2].sort()
+      // Sheet order: the villages alternate in runs, as a county sheet sorted by household might.
+      const rows = longRows(3_200, '户')
+      const villages = rows.map((_, i) => codes[Math.floor(i / 7) % 2] ?? '')
       const writer = services.governmentRows.openRoster(new Types.ObjectId())
       for (let at = 0; at < rows.length; at += 333)
         await writer.add(rows.slice(at, at + 333), villages.slice(at, at + 333))
@@ -100,45 +103,92 @@ describe('createGovernmentRowsService', () => {
         await services.models.GovernmentRow.countDocuments({ rosterId: writer.rosterId }),
       ).toBeGreaterThan(0)
       const streamed = await writer.finish()
-      const whole = await services.governmentRows.write(new Types.ObjectId(), rows, villages)
-      expect(streamed).toMatchObject({
-        rowCount: whole.rowCount,
-        rosterVillages: whole.rosterVillages,
-        villageCodes: whole.villageCodes,
-      })
-      const layout = async (rosterId: Types.ObjectId) =>
-        (await services.models.GovernmentRow.find({ rosterId }).sort({ at: 1 }).lean()).map((c) => [
-          c.villageCode,
-          c.seq,
-          c.villageAt,
-          c.at,
-          c.rows.length,
-        ])
-      expect(await layout(streamed.rosterId)).toEqual(await layout(whole.rosterId))
-      const page = { offset: 2_400, limit: 200 }
-      const g = (id: Types.ObjectId) => ({
-        rosterId: id,
-        rowCount: rows.length,
-        rosterVillages: whole.rosterVillages,
-      })
-      expect(await services.governmentRows.page(g(streamed.rosterId), page)).toEqual(
-        await services.governmentRows.page(g(whole.rosterId), page),
+      expect(streamed.rowCount).toBe(3_200)
+      expect(streamed.rosterVillages).toEqual(
+        codes.map((code) => ({ code, rows: villages.filter((v) => v === code).length })),
       )
+      expect(streamed.villageCodes).toEqual(codes)
+      const layout = async (rosterId: Types.ObjectId) =>
+        (await services.models.GovernmentRow.find({ rosterId }).sort({ villageCode: 1, seq: 1 }).lean()).map(
+          (c) => [c.villageCode, c.seq, c.villageAt, c.rows.length],
+        )
+      const [n0 = 0, n1 = 0] = streamed.rosterVillages.map((v) => v.rows)
+      expect(await layout(streamed.rosterId)).toEqual([
+        [codes[0], 0, 0, 1000],
+        [codes[0], 1, 1000, n0 - 1000],
+        [codes[1], 0, 0, 1000],
+        [codes[1], 1, 1000, n1 - 1000],
+      ])
+      // Rows of each village keep their sheet order; every page reads as the villages in code order.
+      const expected = codes.flatMap((code) =>
+        rows.filter((_, i) => villages[i] === code).map((r) => r['name']),
+      )
+      for (const code of codes) {
+        const own = await services.governmentRows.rowsOfVillage(streamed, code)
+        expect(own.map((r) => r.name)).toEqual(
+          rows.filter((_, i) => villages[i] === code).map((r) => r['name']),
+        )
+      }
+      for (const page of [
+        { offset: 0, limit: 500 },
+        { offset: 1_450, limit: 300 },
+        { offset: 3_100, limit: 500 },
+        { offset: 3_200, limit: 10 },
+      ]) {
+        const got = await services.governmentRows.page(streamed, page)
+        expect(got?.total).toBe(3_200)
+        expect(got?.rows.map((r) => r.name)).toEqual(expected.slice(page.offset, page.offset + page.limit))
+      }
       await services.governmentRows.release(streamed.rosterId)
-      await services.governmentRows.release(whole.rosterId)
     })
 
-    it('should refuse rows out of roster order and leave nothing behind, and abort deletes what was written', async () => {
-      const [first = '', second = ''] = [V1, V2].sort()
-      const writer = services.governmentRows.openRoster(new Types.ObjectId())
-      await writer.add(
-        longRows(1_500, '甲'),
-        longRows(1_500, '甲').map(() => second),
+    it('should page across whole villages between partial ones, and through one village', async () => {
+      const codes = DEMO_REGIONS.filter((r) => r.level === 'village' && r.code.startsWith(COUNTY.slice(0, 6)))
+        .map((r) => r.code)
+        .sort()
+        .slice(0, 4)
+      expect(codes).toHaveLength(4)
+      const sizes = [1_200, 3, 5, 1_100]
+      const rows = codes.flatMap((code, v) =>
+        rowsFor(sizes[v] ?? 0, `${v}-`).map((r): TableRow & { code: string } => ({ ...r, code })),
       )
-      await expect(writer.add(longRows(1, '乙'), [first])).rejects.toThrow(/out of roster order/)
-      expect(await services.models.GovernmentRow.countDocuments({ rosterId: writer.rosterId })).toBe(0)
-      await expect(writer.finish()).rejects.toThrow()
+      const shuffled = rows.map((r, i) => ({ r, k: (i * 7919) % rows.length })).sort((a, b) => a.k - b.k)
+      // Given in a shuffled order: each village's rows still come in their own order within it.
+      const inOrder = codes.flatMap((code) => shuffled.filter((s) => s.r.code === code).map((s) => s.r))
+      const written = await services.governmentRows.write(
+        new Types.ObjectId(),
+        shuffled.map((s) => s.r),
+        shuffled.map((s) => s.r.code),
+      )
+      const g = {
+        rosterId: written.rosterId,
+        rowCount: written.rowCount,
+        rosterVillages: written.rosterVillages,
+      }
+      for (const page of [
+        { offset: 1_150, limit: 100 },
+        { offset: 1_199, limit: 10 },
+        { offset: 0, limit: 500 },
+        { offset: 1_210, limit: 500 },
+      ]) {
+        const got = await services.governmentRows.page(g, page)
+        expect(got?.rows.map((r) => r.name)).toEqual(
+          inOrder.slice(page.offset, page.offset + page.limit).map((r) => r['name']),
+        )
+      }
+      const village = await services.governmentRows.page(g, { village: codes[3], offset: 990, limit: 20 })
+      expect(village).toMatchObject({ total: 1_100 })
+      expect(village?.rows.map((r) => r.name)).toEqual(
+        inOrder
+          .filter((r) => r.code === codes[3])
+          .slice(990, 1_010)
+          .map((r) => r['name']),
+      )
+      await services.governmentRows.release(written.rosterId)
+    })
 
+    it('should delete what was written on abort, and refuse to go on after a failed write', async () => {
+      const [first = ''] = [V1, V2].sort()
       const other = services.governmentRows.openRoster(new Types.ObjectId())
       await other.add(
         longRows(2_500, '丙'),
@@ -149,6 +199,11 @@ describe('createGovernmentRowsService', () => {
       ).toBeGreaterThan(0)
       await other.abort()
       expect(await services.models.GovernmentRow.countDocuments({ rosterId: other.rosterId })).toBe(0)
+
+      const broken = services.governmentRows.openRoster(new Types.ObjectId())
+      await expect(broken.add(longRows(2, '丁'), [first])).rejects.toThrow(/has no village/)
+      expect(await services.models.GovernmentRow.countDocuments({ rosterId: broken.rosterId })).toBe(0)
+      await expect(broken.finish()).rejects.toThrow(/already failed/)
     })
   })
 
@@ -171,6 +226,41 @@ describe('createGovernmentRowsService', () => {
       expect(await services.governmentRows.sweep(later)).toBeGreaterThan(0)
       expect(await services.models.GovernmentRow.countDocuments({ rosterId: orphan.rosterId })).toBe(0)
       expect(await services.models.GovernmentRow.countDocuments({ rosterId: g.rosterId })).toBeGreaterThan(0)
+    })
+
+    it('should sweep a roster an import was staging when the process stopped, never having shown it', async () => {
+      const g = await draftWithRows(2, 0)
+      const before = await services.governmentRows.page(g, { offset: 0, limit: 50 })
+      // An import storing its rows as they pass: chunks are written, then the process dies (no finish, no abort).
+      const writer = services.governmentRows.openRoster(g._id)
+      const rows = Array.from({ length: 3_000 }, (_, i) => ({ name: `半${i}`, group: '长'.repeat(300) }))
+      await writer.add(
+        rows,
+        rows.map((_, i) => (i % 2 ? V1 : V2)),
+      )
+      await services.models.TableImport.create({
+        kind: 'government_item',
+        regionCode: COUNTY,
+        catalogItemId: ITEM,
+        governmentItemId: g._id,
+        createdBy: new Types.ObjectId(),
+        filename: '名册.xlsx',
+        status: 'processing',
+        stage: 'checking',
+        staged: null,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })
+      expect(
+        await services.models.GovernmentRow.countDocuments({ rosterId: writer.rosterId }),
+      ).toBeGreaterThan(0)
+      // Readers go through the item: its own rows only.
+      expect(await services.governmentRows.page(g, { offset: 0, limit: 50 })).toEqual(before)
+      expect(await services.governmentRows.sweep()).toBe(0)
+      // Upkeep after a restart: the half-written roster is older than any write can take and nothing points at it.
+      const later = new Date(Date.now() + ABANDONED_AFTER_MS + 60_000)
+      expect(await services.governmentRows.sweep(later)).toBeGreaterThan(0)
+      expect(await services.models.GovernmentRow.countDocuments({ rosterId: writer.rosterId })).toBe(0)
+      expect(await services.governmentRows.page(g, { offset: 0, limit: 50 })).toEqual(before)
     })
 
     it('should keep a roster a ready import staged, until the import is no longer waiting', async () => {

@@ -1,6 +1,5 @@
 import { Types } from 'mongoose'
 import type { CellValue, TableRow } from '@cunwu/domain'
-import { rosterOrder } from '@cunwu/domain'
 import type { Models } from '../models'
 import type { GovernmentItem, RosterVillage } from '../models/GovernmentItem.model'
 import type { GovernmentRow, RowsPage } from '../models/GovernmentRow.model'
@@ -15,6 +14,11 @@ const CHUNK_BYTES = 2 * 1024 * 1024
  * while a 200,000-row roster was saved (BENCHMARKS.md, spreadsheet imports).
  */
 const INSERT_BYTES = 1024 * 1024
+/**
+ * Estimated bytes the open chunks of a roster being written may hold together before they are all closed early:
+ * bounds the rows held while a sheet that interleaves many villages is written.
+ */
+const OPEN_BYTES = 16 * 1024 * 1024
 /** A roster no item points at is abandoned (a write that crashed before its flip) once it is this old. */
 export const ABANDONED_AFTER_MS = 60 * 60_000
 
@@ -28,7 +32,7 @@ export interface WrittenRoster {
   villageCodes: string[]
 }
 
-/** A roster being written from rows that arrive in roster order (`openRoster`). */
+/** A roster being written from rows that arrive village by village or interleaved (`openRoster`). */
 export interface RosterWriter {
   readonly rosterId: Types.ObjectId
   /** Adds rows (`villages[i]` is the division code of `rows[i]`); inserts the chunks that filled. */
@@ -47,6 +51,16 @@ function cellsOf(row: TableRow): Row {
     if (v !== undefined) out[key] = v
   }
   return out
+}
+
+/** The rows `from` to `to` (positions in the village) of a village's chunks, sorted by `seq`. */
+function rowsIn(chunks: readonly GovernmentRow[], from: number, to: number): Row[] {
+  const rows: Row[] = []
+  for (const c of chunks) {
+    for (const row of c.rows.slice(Math.max(0, from - c.villageAt), Math.max(0, to - c.villageAt)))
+      rows.push(row)
+  }
+  return rows
 }
 
 /** Rough BSON size of a row: enough to keep chunks well under the document limit without serialising them. */
@@ -113,37 +127,43 @@ export class GovernmentRowsService {
   }
 
   /**
-   * Starts a new roster whose rows arrive in roster order: villages in code order, each village's rows together
-   * and in their order (an import's worker sends them so). Chunks are inserted as they fill, so a roster of any
-   * size is written while holding about one insert's worth of rows. Nothing points at the roster until the caller
-   * flips an item to it; `abort` deletes what was written.
+   * Starts a new roster whose rows arrive in any village order (an import sends them in sheet order, as they pass
+   * their check), each village's rows in their own order. Every village has its open chunk; a chunk is inserted
+   * once it is full, and when the open chunks together hold more than OPEN_BYTES they are all closed early (a
+   * sheet that cycles through hundreds of villages then has smaller chunks), so a roster of any size is written
+   * while holding a bounded number of rows. Nothing points at the roster until the caller flips an item to it;
+   * `abort` deletes what was written.
    */
   openRoster(itemId: Types.ObjectId): RosterWriter {
     const rosterId = new Types.ObjectId()
-    const rosterVillages: RosterVillage[] = []
-    let village: RosterVillage | null = null
-    let chunk: Row[] = []
-    let chunkBytes = 0
-    let seq = 0
+    interface OpenVillage {
+      summary: RosterVillage
+      seq: number
+      chunk: Row[]
+      chunkBytes: number
+    }
+    const villages = new Map<string, OpenVillage>()
+    let last: OpenVillage | null = null
+    let openBytes = 0
     let at = 0
-    let batch: Omit<GovernmentRow, '_id'>[] = []
+    let batch: Omit<GovernmentRow, '_id' | 'at'>[] = []
     let batchBytes = 0
     let failed = false
-    const closeChunk = () => {
-      if (!village || chunk.length === 0) return
+    const closeChunk = (v: OpenVillage) => {
+      if (v.chunk.length === 0) return
       batch.push({
         rosterId,
         itemId,
-        villageCode: village.code,
-        seq,
-        villageAt: village.rows - chunk.length,
-        at: at - chunk.length,
-        rows: chunk,
+        villageCode: v.summary.code,
+        seq: v.seq,
+        villageAt: v.summary.rows - v.chunk.length,
+        rows: v.chunk,
       })
-      batchBytes += chunkBytes
-      seq++
-      chunk = []
-      chunkBytes = 0
+      batchBytes += v.chunkBytes
+      openBytes -= v.chunkBytes
+      v.seq++
+      v.chunk = []
+      v.chunkBytes = 0
     }
     const flush = async () => {
       if (batch.length === 0) return
@@ -165,38 +185,43 @@ export class GovernmentRowsService {
     }
     return {
       rosterId,
-      add: (rows, villages) =>
+      add: (rows, codes) =>
         guarded(async () => {
           for (let i = 0; i < rows.length; i++) {
-            const code = villages[i]
+            const code = codes[i]
             const row = rows[i]
             if (code === undefined || row === undefined) throw new Error(`row ${at} has no village`)
-            if (!village || code !== village.code) {
-              if (village && code < village.code)
-                throw new Error(`rows out of roster order: ${code} after ${village.code}`)
-              closeChunk()
-              village = { code, rows: 0 }
-              rosterVillages.push(village)
-              seq = 0
+            let v = last !== null && last.summary.code === code ? last : villages.get(code)
+            if (v === undefined) {
+              v = { summary: { code, rows: 0 }, seq: 0, chunk: [], chunkBytes: 0 }
+              villages.set(code, v)
             }
-            if (chunk.length >= ROWS_PER_CHUNK || (chunk.length > 0 && chunkBytes >= CHUNK_BYTES))
-              closeChunk()
-            chunk.push(cellsOf(row))
-            chunkBytes += approxBytes(row)
-            village.rows++
+            last = v
+            if (v.chunk.length >= ROWS_PER_CHUNK || (v.chunk.length > 0 && v.chunkBytes >= CHUNK_BYTES))
+              closeChunk(v)
+            const bytes = approxBytes(row)
+            v.chunk.push(cellsOf(row))
+            v.chunkBytes += bytes
+            openBytes += bytes
+            v.summary.rows++
             at++
+            if (openBytes > OPEN_BYTES) for (const open of villages.values()) closeChunk(open)
             if (batchBytes >= INSERT_BYTES) await flush()
           }
         }),
       finish: () =>
         guarded(async () => {
-          closeChunk()
+          for (const open of villages.values()) closeChunk(open)
           await flush()
+          const rosterVillages = [...villages.values()]
+            .map((v) => v.summary)
+            .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
           return { rosterId, rowCount: at, rosterVillages, villageCodes: rosterVillages.map((v) => v.code) }
         }),
       abort: async () => {
         failed = true
         batch = []
+        villages.clear()
         await this.deps.models.GovernmentRow.deleteMany({ rosterId })
       },
     }
@@ -215,13 +240,11 @@ export class GovernmentRowsService {
     rows.forEach((_, i) => {
       if (villages[i] === undefined) throw new Error(`row ${i} has no village`)
     })
-    const order = rosterOrder(villages)
     const writer = this.openRoster(itemId)
-    for (let start = 0; start < order.length; start += ROWS_PER_CHUNK) {
-      const slice = order.slice(start, start + ROWS_PER_CHUNK)
+    for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
       await writer.add(
-        slice.map((i) => rows[i] ?? {}),
-        slice.map((i) => villages[i] ?? ''),
+        rows.slice(start, start + ROWS_PER_CHUNK),
+        villages.slice(start, start + ROWS_PER_CHUNK),
       )
     }
     return writer.finish()
@@ -245,36 +268,46 @@ export class GovernmentRowsService {
     g: Pick<GovernmentItem, 'rosterId' | 'rowCount' | 'rosterVillages'>,
     query: { village?: string | null | undefined; offset: number; limit: number },
   ): Promise<RowsPage | null> {
-    if (!g.rosterId) return null
+    const { rosterId } = g
+    if (!rosterId) return null
     const { offset, limit } = query
     const to = offset + limit
-    let chunks: GovernmentRow[]
-    let total: number
-    let startOf: (c: GovernmentRow) => number
     if (query.village) {
-      total = g.rosterVillages.find((v) => v.code === query.village)?.rows ?? 0
-      chunks = offset < total ? await this.loadVillage(g.rosterId, query.village, { from: offset, to }) : []
-      startOf = (c) => c.villageAt
-    } else {
-      total = g.rowCount
-      // A chunk holds at most ROWS_PER_CHUNK rows, so one starting that far before the page cannot reach it.
-      chunks =
-        offset < total
-          ? await this.deps.models.GovernmentRow.find({
-              rosterId: g.rosterId,
-              at: { $gt: offset - ROWS_PER_CHUNK, $lt: to },
-            })
-              .sort({ at: 1 })
-              .lean()
-          : []
-      startOf = (c) => c.at
+      const total = g.rosterVillages.find((v) => v.code === query.village)?.rows ?? 0
+      const chunks =
+        offset < total ? await this.loadVillage(rosterId, query.village, { from: offset, to }) : []
+      return { rows: rowsIn(chunks, offset, to), offset, limit, total }
+    }
+    // Every village in code order: the villages the page reaches follow from their row counts (the item's
+    // rosterVillages), so the chunks need no roster-wide position and may have been written in any order.
+    const reached: { code: string; from: number; to: number; all: boolean }[] = []
+    let base = 0
+    for (const v of g.rosterVillages) {
+      const from = Math.max(offset - base, 0)
+      const until = Math.min(to - base, v.rows)
+      if (from < until) reached.push({ code: v.code, from, to: until, all: from === 0 && until === v.rows })
+      base += v.rows
+      if (base >= to) break
+    }
+    const whole = reached.filter((r) => r.all).map((r) => r.code)
+    const [wholeChunks, ...partChunks] = await Promise.all([
+      whole.length === 0
+        ? Promise.resolve([])
+        : this.deps.models.GovernmentRow.find({ rosterId, villageCode: { $in: whole } }).lean(),
+      ...reached.filter((r) => !r.all).map((r) => this.loadVillage(rosterId, r.code, r)),
+    ])
+    const byVillage = new Map<string, GovernmentRow[]>()
+    for (const c of [...wholeChunks, ...partChunks.flat()]) {
+      const list = byVillage.get(c.villageCode) ?? []
+      list.push(c)
+      byVillage.set(c.villageCode, list)
     }
     const rows: Row[] = []
-    for (const c of chunks) {
-      const first = startOf(c)
-      rows.push(...c.rows.slice(Math.max(0, offset - first), Math.max(0, to - first)))
+    for (const r of reached) {
+      const chunks = (byVillage.get(r.code) ?? []).sort((a, b) => a.seq - b.seq)
+      for (const row of rowsIn(chunks, r.from, r.to)) rows.push(row)
     }
-    return { rows, offset, limit, total }
+    return { rows, offset, limit, total: g.rowCount }
   }
 
   /**

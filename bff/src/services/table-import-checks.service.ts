@@ -172,21 +172,14 @@ export async function evaluateImport(
     lastWrite = now
     void Imports.updateOne({ _id: doc._id, run, status: 'processing' }, { $set: { progress: p } }).exec()
   }
-  // A roster is stored as its rows arrive (the worker sends them only once every row passed), so it is never
-  // held whole in the server's memory.
+  // A roster is stored as its rows pass, while the rest of the sheet is checked, as a roster no item points at:
+  // nobody sees it unless every row passes and the import is applied; otherwise it is deleted (or, after a crash,
+  // swept). It is never held whole in the server's memory.
   const itemId = doc.kind === 'government_item' ? doc.governmentItemId : null
   const writer = itemId ? deps.rows.openRoster(itemId) : null
-  let saving = false
   const streaming = writer
     ? parse
         .streamRows(async (rows, villageCodes) => {
-          if (!saving) {
-            saving = true
-            await Imports.updateOne(
-              { _id: doc._id, run, status: 'processing' },
-              { $set: { stage: 'saving' } },
-            )
-          }
           await writer.add(rows, villageCodes ?? [])
         })
         .catch((err: unknown) => {
@@ -222,6 +215,8 @@ export async function evaluateImport(
       },
     }
   }
+  if (writer)
+    await Imports.updateOne({ _id: doc._id, run, status: 'processing' }, { $set: { stage: 'saving' } })
   const staged: StagedRoster | null = writer ? await writer.finish() : null
   return {
     staged,

@@ -3,7 +3,7 @@ import { DEMO_REGIONS, findCatalogItem } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
 import { detectHeader } from './header'
 import type { ImportFailure, ImportProgress, ImportResult, ImportSuccess } from './import'
-import { importRows, importRowsAsync } from './import'
+import { importRows, importRowsAsync, importRowsInSteps } from './import'
 import { readTableFile } from './read'
 import { buildIdNumber, buildXlsx, encodeGbk } from './test-builders'
 
@@ -244,6 +244,73 @@ describe('importRows', () => {
     expect(success(result).rows).toHaveLength(3000)
     expect(seen.filter((s) => s !== 'tick')).toEqual(['1000', '2000', '3000'])
     expect(seen.indexOf('tick')).toBeLessThan(seen.indexOf('3000'))
+  })
+
+  describe('importRowsInSteps', () => {
+    const villages = DEMO_REGIONS.filter((r) => r.level === 'village')
+    const codes = villages.slice(0, 3).map((v) => v.code)
+    const sheet = (bad: number | null) => [
+      ['所属村', '户主姓名', '补贴面积', '补贴金额'],
+      ...Array.from({ length: 2_500 }, (_, i) => [
+        codes[i % 3] ?? '',
+        `户${i}`,
+        i === bad ? '一亩' : '1',
+        '125',
+      ]),
+      ['合计', '', '2500', ''],
+    ]
+    const run = (rows: string[][]) => {
+      const steps = importRowsInSteps(
+        rows,
+        LAND,
+        { name: 1, area_mu: 2, amount: 3 },
+        {
+          headerRow: 0,
+          villageColumn: { index: 0, villages },
+        },
+      )
+      const given: { done: number; rows: number; codes: string[] }[] = []
+      for (;;) {
+        const step = steps.next()
+        if (step.done === true) return { given, result: step.value }
+        given.push({
+          done: step.value.progress.done,
+          rows: step.value.rows.length,
+          codes: step.value.villageCodes ?? [],
+        })
+        expect(step.value.villageCodes).toHaveLength(step.value.rows.length)
+      }
+    }
+
+    it('should give every passed row once, in sheet order, with its village, before the result', () => {
+      const { given, result } = run(sheet(null))
+      expect(given.map((g) => [g.done, g.rows])).toEqual([
+        [1000, 1000],
+        [2000, 1000],
+        [2501, 500],
+      ])
+      const ok = success(result)
+      expect(ok.rows).toHaveLength(2_500)
+      expect(given.flatMap((g) => g.codes)).toEqual(ok.villageCodes)
+    })
+
+    it('should give the rows that passed before a failure, none after it, and fail as importRows does', () => {
+      const { given, result } = run(sheet(1_500))
+      expect(given.map((g) => g.rows)).toEqual([1000, 500])
+      expect(failure(result).errors.map((e) => [e.row, e.code])).toEqual(
+        failure(
+          importRows(
+            sheet(1_500),
+            LAND,
+            { name: 1, area_mu: 2, amount: 3 },
+            {
+              headerRow: 0,
+              villageColumn: { index: 0, villages },
+            },
+          ),
+        ).errors.map((e) => [e.row, e.code]),
+      )
+    })
   })
 
   describe('village column', () => {

@@ -106,6 +106,15 @@ export interface ImportOptions {
   maxErrors?: number
 }
 
+/** One step of importRowsInSteps: the progress so far and the rows accepted since the last step. */
+export interface ImportStep {
+  progress: ImportProgress
+  /** Rows that passed since the last step, in sheet order (none once any row failed). */
+  rows: ImportedRow[]
+  /** Division code of each of those rows, when a village column was given. */
+  villageCodes: string[] | null
+}
+
 /** Rows between progress reports. */
 export const PROGRESS_EVERY = 1000
 /** Default cap on returned errors. */
@@ -155,15 +164,16 @@ function checkMapping(
 }
 
 /**
- * Validates and converts the rows below the header, yielding after every PROGRESS_EVERY rows so the async
- * variant can let the event loop stream progress.
+ * Validates and converts the rows below the header, yielding after every PROGRESS_EVERY rows (and once more at
+ * the end when rows passed since) with the rows that passed meanwhile, so the async variant can let the event loop
+ * stream progress and a caller can pass rows on before the whole sheet is checked.
  */
 function* importSteps(
   rows: readonly (readonly string[])[],
   schema: TableSchema,
   mapping: ColumnMapping,
   options: ImportOptions,
-): Generator<void, ImportResult> {
+): Generator<ImportStep, ImportResult> {
   const { headerRow, onProgress, villageColumn } = options
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS
   const width = rows.reduce((w, r) => Math.max(w, r.length), 0)
@@ -213,6 +223,17 @@ function* importSteps(
   let closingTotals: { row: readonly string[]; line: number } | null = null
   // First row of each ID number: the same person twice on a roster is almost always a copy-paste slip.
   const idRows = new Map<string, number>()
+  // Rows already handed out by a step.
+  let given = 0
+  const step = (progress: ImportProgress): ImportStep => {
+    const from = given
+    given = out.length
+    return {
+      progress,
+      rows: out.slice(from),
+      villageCodes: villageCodes === null ? null : villageCodes.slice(from, given),
+    }
+  }
 
   for (let r = headerRow + 1; r < rows.length; r += 1) {
     const done = r - headerRow
@@ -285,10 +306,11 @@ function* importSteps(
     }
     if (done % PROGRESS_EVERY === 0 && done < total) {
       onProgress?.({ done, total })
-      yield
+      yield step({ done, total })
     }
   }
   onProgress?.({ done: total, total })
+  if (errorCount === 0 && out.length > given) yield step({ done: total, total })
 
   if (errorCount === 0 && out.length === 0) {
     report(issue(headerRow + 2, null, 'no_data_rows', '表头下面没有数据行', null))
@@ -348,6 +370,21 @@ export function importRows(
     const step = steps.next()
     if (step.done === true) return step.value
   }
+}
+
+/**
+ * Same as importRows, step by step: each step (every PROGRESS_EVERY rows, and once at the end) gives the rows that
+ * passed since the last one, so they can be passed on while the rest is checked; the generator returns the result
+ * (whose `rows` are all the rows again). Rows handed out before a later row fails are not imported: a failed
+ * result has none.
+ */
+export function importRowsInSteps(
+  rows: readonly (readonly string[])[],
+  schema: TableSchema,
+  mapping: ColumnMapping,
+  options: ImportOptions,
+): Generator<ImportStep, ImportResult> {
+  return importSteps(rows, schema, mapping, options)
 }
 
 /**
