@@ -1,6 +1,7 @@
 // Builds the BFF for production: bff/dist/index.js (the entry), bff/dist/table-import.worker.js (the worker
-// thread that parses spreadsheets) and bff/dist/cunwu-mongo.js (the embedded engine, run as its own process), plain ES modules with source maps, runnable with `node bff/dist/index.js`
-// without a TypeScript loader. The workspace packages (@cunwu/*) are TypeScript sources, so they are bundled in;
+// thread that parses spreadsheets), bff/dist/cunwu-mongo.js (the embedded engine, run as its own process) and
+// bff/dist/speech-host.js (the process that runs the speech programs), plain ES modules with source maps,
+// runnable with `node bff/dist/index.js` without a TypeScript loader. The workspace packages (@cunwu/*) are TypeScript sources, so they are bundled in;
 // every npm dependency stays external and is loaded from node_modules as usual (native modules such as lmdb and
 // @node-rs/jieba cannot be bundled). Both files sit in one folder because the parser finds its worker next to
 // itself (imports/table-import-parser.ts), and two levels below the repository root as the sources do
@@ -37,6 +38,8 @@ await build({
     'table-import.worker': path.join(bff, 'src/imports/table-import.worker.ts'),
     // The embedded engine's command line, which the entry starts as the database process (database-process.ts).
     'cunwu-mongo': path.join(root, 'packages/embedded-mongo/src/cli.ts'),
+    // The speech host: the small process that starts espeak-ng and lame (clients/speech/hosted.synthesizer.ts).
+    'speech-host': path.join(bff, 'src/clients/speech/speech-host.ts'),
   },
   outdir,
   bundle: true,

@@ -24,7 +24,13 @@ describe('compiled BFF', () => {
   it('should build to JavaScript with source maps and start from it without a loader', async () => {
     const built = spawnSync(process.execPath, [path.join(BFF, 'scripts', 'build.mjs')], { encoding: 'utf8' })
     expect(built.status, built.stderr).toBe(0)
-    for (const file of ['index.js', 'index.js.map', 'table-import.worker.js', 'cunwu-mongo.js']) {
+    for (const file of [
+      'index.js',
+      'index.js.map',
+      'table-import.worker.js',
+      'cunwu-mongo.js',
+      'speech-host.js',
+    ]) {
       expect(fs.existsSync(path.join(DIST, file)), file).toBe(true)
     }
 

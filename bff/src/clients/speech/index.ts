@@ -1,5 +1,5 @@
 import type { Config } from '../../config'
-import { createEspeakSynthesizer } from './espeak.synthesizer'
+import { createHostedSynthesizer } from './hosted.synthesizer'
 import type { SpeechSynthesizer } from './speech-synthesizer'
 import { disabledSynthesizer } from './speech-synthesizer'
 
@@ -14,7 +14,8 @@ export function createSpeechSynthesizer(config: Config): SpeechSynthesizer {
     case 'off':
       return disabledSynthesizer
     case 'espeak':
-      return createEspeakSynthesizer({
+      // In its own small process: starting espeak-ng and lame from the BFF would fork the BFF (hosted.synthesizer.ts).
+      return createHostedSynthesizer({
         espeakPath: config.SPEECH_ESPEAK_PATH,
         lamePath: config.SPEECH_LAME_PATH,
         format: config.SPEECH_FORMAT,
