@@ -17,11 +17,15 @@ function collection(): Collection {
 
 const record = (doc: Doc): DocRecord => makeRecord(Buffer.from(serialize(doc)))
 
-/** The reference: documents with `g` equal to `g`, ordered by t descending, then by _id's key. */
+/**
+ * The reference: documents with `g` equal to `g`, ordered by t descending, then in insertion order
+ * (a replaced document keeps its place); `docs` iterates in insertion order.
+ */
 function reference(docs: Map<number, Doc>, g: unknown): number[] {
-  return Array.from(docs.values())
+  const order = Array.from(docs.values())
+  return order
     .filter((d) => compareValues(d.g ?? null, g) === 0)
-    .sort((a, b) => compareValues(b.t ?? null, a.t ?? null) || (`n${a._id}` < `n${b._id}` ? -1 : 1))
+    .sort((a, b) => compareValues(b.t ?? null, a.t ?? null) || order.indexOf(a) - order.indexOf(b))
     .map((d) => d._id as number)
 }
 

@@ -371,9 +371,9 @@ function holdsKey(obj: unknown, paths: string[][], fields: number[], key: unknow
   )
 }
 
-/** Records' order among entries with equal keys. */
+/** Records' order among entries with equal keys: insertion order. */
 function compareIds(a: DocRecord, b: DocRecord): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  return a.seq - b.seq
 }
 
 /** Where a value lies relative to a range: -1 below, 0 inside, 1 above. */

@@ -94,6 +94,8 @@ export class Collection {
   /** Replaces a document by a new version with the same `_id`, enforcing unique indexes. */
   replace(old: DocRecord, next: DocRecord): void {
     const keysets = this.checkedKeys(next)
+    // Before indexing the new version: its entries take the place of the old one's (see DocRecord.seq).
+    next.seq = old.seq
     let i = 0
     for (const idx of this.indexes.values()) {
       idx.remove(old)

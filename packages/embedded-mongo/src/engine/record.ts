@@ -17,9 +17,16 @@ export function decodeView(raw: Buffer): Doc {
  * until they are sent) holds only its bytes, which keeps the heap and the garbage collector's work
  * small; one that is read is decoded once.
  */
+let nextSeq = 1
+
 export class DocRecord {
   /** Canonical key of the document's `_id` (see keyString). */
   readonly id: string
+  /**
+   * The record's place in insertion order, which orders index entries with equal keys (as MongoDB's
+   * record ids do): a number compares faster than the `_id` key. A replacement keeps its original's.
+   */
+  seq = nextSeq++
   /** The document exactly as stored (BSON types preserved). */
   readonly raw: Buffer
   #view: Doc | undefined
