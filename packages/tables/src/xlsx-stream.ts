@@ -1,7 +1,8 @@
 import { Readable, Transform } from 'node:stream'
 import ExcelJS from 'exceljs'
-import { renderCellValue } from './cell'
 import { SheetLimitError } from './errors'
+import type { SheetContext } from './xlsx-sheet'
+import { readSheetRows } from './xlsx-sheet'
 import type { InflateBudget, ZipEntry } from './zip'
 import { checkDeclaredSizes, openZipEntry, readZipDirectory } from './zip'
 
@@ -45,10 +46,6 @@ interface Relationship {
   Target: string
 }
 
-interface StreamWorksheet extends AsyncIterable<ExcelJS.Row> {
-  name: string
-}
-
 /** The exceljs streaming reader's part parsers (underscore methods of WorkbookReader in exceljs 4.4.0). */
 interface StreamWorkbook {
   workbookRels?: Relationship[]
@@ -56,11 +53,10 @@ interface StreamWorkbook {
   _parseWorkbook(entry: Readable): Promise<void>
   _parseStyles(entry: Readable): Promise<void>
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Iterable<{ value: StreamWorksheet }>
 }
 
 function isStreamWorkbook(reader: object): reader is StreamWorkbook {
-  return ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings', '_parseWorksheet'].every(
+  return ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings'].every(
     (method) => method in reader && typeof Reflect.get(reader, method) === 'function',
   )
 }
@@ -125,25 +121,24 @@ function countStrings(part: Readable, reader: object, max: number): Readable {
   return part.pipe(counted)
 }
 
-/** Reads one worksheet's rows as trimmed cell strings, refusing rows or columns past the limits. */
-async function readRows(sheet: StreamWorksheet, name: string, limits: XlsxLimits): Promise<string[][]> {
-  const rows: string[][] = []
-  for await (const row of sheet) {
-    if (row.number > limits.maxRows) throw new SheetLimitError('rows', name)
-    const cells: string[] = []
-    row.eachCell((cell, col) => {
-      // Only the top-left cell of a merged range keeps the value.
-      if (cell.type === ExcelJS.ValueType.Merge) return
-      const text = renderCellValue(cell.value)
-      if (text === '') return
-      if (col > limits.maxColumns) throw new SheetLimitError('columns', name)
-      while (cells.length < col - 1) cells.push('')
-      cells[col - 1] = text
-    })
-    while (rows.length < row.number - 1) rows.push([])
-    rows[row.number - 1] = cells
+/** What the worksheets need from the workbook parts the reader has read (shared strings, styles, date system). */
+function sheetContext(reader: object): SheetContext {
+  const table: unknown = Reflect.get(reader, 'sharedStrings')
+  const styles: unknown = Reflect.get(reader, 'styles')
+  const properties: unknown = Reflect.get(reader, 'properties')
+  const model: unknown =
+    typeof properties === 'object' && properties !== null ? Reflect.get(properties, 'model') : null
+  const getStyleModel: unknown =
+    typeof styles === 'object' && styles !== null ? Reflect.get(styles, 'getStyleModel') : null
+  if (typeof getStyleModel !== 'function') throw new Error('exceljs streaming reader internals changed')
+  return {
+    sharedStrings: Array.isArray(table) ? table : [],
+    styleOf: (id) => {
+      const style: unknown = getStyleModel.call(styles, id)
+      return typeof style === 'object' && style !== null ? style : null
+    },
+    date1904: typeof model === 'object' && model !== null && Reflect.get(model, 'date1904') === true,
   }
-  return rows
 }
 
 /**
@@ -184,15 +179,14 @@ export async function streamXlsx(bytes: Uint8Array, limits: XlsxLimits): Promise
   }
 
   const relTargets = new Map((reader.workbookRels ?? []).map((r) => [r.Id, partPath(r.Target)]))
+  const context = sheetContext(reader)
   const sheets: StreamedSheet[] = []
-  for (const [i, model] of sheetModels(reader).entries()) {
+  for (const model of sheetModels(reader)) {
     const path = relTargets.get(model.rId)
     const part = path === undefined ? null : open(path)
     if (part === null) continue
-    const [emitted] = [...reader._parseWorksheet(part, String(i + 1))]
-    if (emitted === undefined) continue
     try {
-      const rows = await readRows(emitted.value, model.name, limits)
+      const rows = await readSheetRows(part, model.name, context, limits)
       sheets.push({ name: model.name, hidden: (model.state ?? 'visible') !== 'visible', rows })
     } finally {
       part.destroy()
