@@ -3,6 +3,7 @@ import { renderDate, renderNumber } from './cell'
 import { TableFileError } from './errors'
 import { readTableFile } from './read'
 import { buildXlsx, encodeGbk } from './test-builders'
+import { replaceParts } from './zip-builders'
 
 async function refusal(promise: Promise<unknown>): Promise<TableFileError> {
   const error: unknown = await promise.then(
@@ -88,6 +89,29 @@ describe('readTableFile', () => {
       // Streaming keeps a formula's error result only as "an error", not which one.
       expect(rows[5]).toEqual(['3', '王五', '1', '#公式错误', '', '36099919'])
       expect(rows[6]).toEqual(['合计', '', '4.55', '', '', ''])
+    })
+
+    it('should read cached formula results of 0 and blank as Excel shows them, and rows or cells without r', async () => {
+      const base = await buildXlsx([{ rows: [['姓名']] }])
+      const sheet = Buffer.from(
+        [
+          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+          '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+          '<row><c t="inlineStr"><is><t> 甲 &amp; 乙 </t></is></c><c><f>B2*0</f><v>0</v></c>',
+          '<c t="str"><f>IF(1,"","x")</f><v></v></c><c t="e"><f>1/0</f><v>#DIV/0!</v></c><c><f>A9</f></c></row>',
+          '<row r="3"><c r="B3"><v>5</v></c><c t="b"><v>1</v></c></row>',
+          '<row><c><v>7</v></c></row>',
+          '</sheetData></worksheet>',
+        ].join(''),
+      )
+      const file = replaceParts(base, [{ name: 'xl/worksheets/sheet1.xml', data: sheet }])
+      const rows = (await readTableFile(file, { filename: 'a.xlsx' })).sheets[0]?.rows
+      expect(rows).toEqual([
+        ['甲 & 乙', '0', '', '#公式错误', '#公式错误'],
+        ['', '', '', '', ''],
+        ['', '5', 'TRUE', '', ''],
+        ['7', '', '', '', ''],
+      ])
     })
 
     it('should show an ID number stored as a number the way Excel does, with its lost digits visible', async () => {
