@@ -70,10 +70,11 @@ export async function publishDisclosureEvents(
 
 /**
  * Work a request starts and does not wait for: the follow-ups of a publish whose results nobody reads in the same
- * response (notification events, cross-village re-checks), so the township's approve answers once the disclosure
- * is published and the feed invalidated. Each of these has a catch-up if the process ends first: the upkeep
- * records a recent publication's events again when they are missing (`runDisclosureMaintenance`), and runs the
- * full cross-village check (`CrossChecksService.upkeep`). A failure is logged, never passed to the request.
+ * response (notification events, the alignment with the government side, cross-village re-checks), so the
+ * township's approve answers once the disclosure is published and the feed invalidated. Each of these has a
+ * catch-up if the process ends first: the upkeep records a recent publication's events again when they are missing
+ * and recomputes its alignment (`runDisclosureMaintenance`), and runs the full cross-village check
+ * (`CrossChecksService.upkeep`). A failure is logged, never passed to the request.
  * `inline` (tests) runs the work within the request as before, so a test reads its results right after.
  */
 export class AfterResponse {

@@ -30,8 +30,9 @@ const LIST_PROJECTION = {
   householdKeys: 0,
 } as const
 
-/** Distinct query texts whose tokens are kept; past it the map starts over. */
+/** Distinct query texts whose tokens are kept, and items whose village is; past it the map starts over. */
 const MAX_QUERIES_KEPT = 5_000
+const MAX_ITEMS_KEPT = 50_000
 
 /** Statuses the public may open (a retracted one shows why it was retracted). */
 const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as const
@@ -54,6 +55,11 @@ export class DisclosureFeedService {
   /** The public answers kept in memory (feed pages, items' public views, searches). */
   private readonly cache: PublicReadCache
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
+  /**
+   * The village of each item read (a disclosure never changes village): after a publication forgets the village's
+   * answers, the readers of its items wait for one load each, not for a database read each to learn the village.
+   */
+  private readonly villageOfItem = new Map<string, string>()
   /** Search tokens per query text (see `queryTokens`). */
   private readonly tokensOfQuery = new Map<string, string[]>()
   private loadsSinceBytesCheck = 0
@@ -162,13 +168,15 @@ export class DisclosureFeedService {
    * and staff views never come from here.
    */
   async publicItem(id: string, open: () => Promise<DisclosureDto>): Promise<PublicJson> {
-    let region = this.cache.regionOf('item', id)
+    let region = this.cache.regionOf('item', id) ?? this.villageOfItem.get(id)
     if (!region) {
       const d = Types.ObjectId.isValid(id)
         ? await this.deps.models.Disclosure.findById(id, { regionCode: 1 }).lean()
         : null
       if (!d) throw notFound('公开内容')
       region = d.regionCode
+      if (this.villageOfItem.size >= MAX_ITEMS_KEPT) this.villageOfItem.clear()
+      this.villageOfItem.set(id, region)
     }
     return this.cache.cached('item', id, region, async () => publicJson(await open()))
   }

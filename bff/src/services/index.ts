@@ -158,7 +158,11 @@ export function createServices(deps: {
         afterResponse.hooks('disclosure events', {
           onPublished: disclosureEventHooks(notifications).onPublished,
         }),
-        alignments.disclosureHooks,
+        // The alignment of a publication is compared behind the response too (a dozen database round trips, each
+        // waiting its turn behind every reader's request; the upkeep's sweep recomputes it if the process ends
+        // first); a retraction's stays in the request.
+        afterResponse.hooks('alignment recompute', { onPublished: alignments.disclosureHooks.onPublished }),
+        { onRetracted: alignments.disclosureHooks.onRetracted },
         // A corrected version that upholds objections closes them when published (questions is built below).
         { onPublished: async (d) => questions.onVersionPublished(d) },
         afterResponse.hooks('cross-check re-check', {
