@@ -207,6 +207,27 @@ export function sortKey(v: unknown, direction: 1 | -1): unknown {
   return best
 }
 
+const OID_KEY = Buffer.alloc(25, 0x6f) // 'o', then the 24 hex digits
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1')
+
+/**
+ * keyString of an ObjectId, 'o' and its lower-case hex digits, built in one piece: a document's `_id`
+ * key is kept for the record's life, and the concatenated form (bson's hex string, then the prefix)
+ * kept a chain of string pieces plus the flat copy a Map lookup makes of it.
+ */
+function objectIdKey(v: ObjectIdParts): string {
+  if (typeof v.i0 !== 'number') return `o${(v as unknown as { toHexString(): string }).toHexString()}`
+  hex24(v.i0, 1)
+  hex24(v.i1, 7)
+  hex24(v.i2, 13)
+  hex24(v.i3, 19)
+  return OID_KEY.toString('latin1', 0, 25)
+}
+
+function hex24(n: number, at: number): void {
+  for (let shift = 20; shift >= 0; shift -= 4) OID_KEY[at++] = HEX_DIGITS[(n >>> shift) & 15] as number
+}
+
 /**
  * A string that is equal for two values exactly when MongoDB considers them equal
  * (numbers of any BSON type compare by value; field order in embedded documents matters).
@@ -238,7 +259,7 @@ export function keyString(v: unknown): string {
         .join(',')}}`
     }
     case 'ObjectId':
-      return `o${(v as { toHexString(): string }).toHexString()}`
+      return objectIdKey(v as ObjectIdParts)
     case 'Int32':
     case 'Double':
     case 'Long':

@@ -85,6 +85,20 @@ describe('TopLevelFieldReader', () => {
     expect(reader.read(dup)).toBeUndefined()
   })
 
+  it('should read repeated and distinct string values right while it shares the repeated ones', () => {
+    // (Sharing a string is not observable from JavaScript; this covers the cache filling up and being
+    // dropped for the mostly distinct field.)
+    const r = new TopLevelFieldReader(['status', 'user'])
+    for (let i = 0; i < 600; i++) {
+      const status = i % 3 === 0 ? 'pending' : `s${i % 7}`
+      expect(r.read(bytes({ _id: i, status, user: `u${i}` }))?.view).toEqual({
+        _id: i,
+        status,
+        user: `u${i}`,
+      })
+    }
+  })
+
   it('should agree with bson on any document (property)', () => {
     fc.assert(
       fc.property(withId, (doc) => {

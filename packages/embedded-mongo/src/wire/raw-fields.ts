@@ -32,12 +32,37 @@ export class TopLevelFieldReader {
   /** Wanted names as UTF-8 bytes; index 0 is `_id`. */
   readonly #names: Buffer[]
   readonly #strings: string[]
+  /**
+   * Per wanted field, its short string values seen so far, so that documents share one string per
+   * value (a status, an event id): fewer long-lived strings in the index keys, and equal keys that
+   * compare by identity. Dropped for a field whose values turn out to be mostly distinct.
+   */
+  readonly #interned: (Map<string, string> | undefined)[]
+  readonly #hits: number[]
+  readonly #misses: number[]
 
   constructor(fields: Iterable<string>) {
     const strings = ['_id']
     for (const f of fields) if (!strings.includes(f)) strings.push(f)
     this.#strings = strings
     this.#names = strings.map((s) => Buffer.from(s, 'utf8'))
+    this.#interned = strings.map(() => new Map())
+    this.#hits = strings.map(() => 0)
+    this.#misses = strings.map(() => 0)
+  }
+
+  /** The shared instance of string `s` read for wanted field `w` (see #interned). */
+  #intern(w: number, s: string): string {
+    const seen = this.#interned[w]
+    if (!seen || s.length > MAX_INTERNED) return s
+    const shared = seen.get(s)
+    if (shared !== undefined) {
+      ;(this.#hits[w] as number)++
+      return shared
+    }
+    if (seen.size < INTERNED_PER_FIELD) seen.set(s, s)
+    else if ((this.#hits[w] as number) < ++(this.#misses[w] as number)) this.#interned[w] = undefined
+    return s
   }
 
   /** The fields of `doc` (a whole BSON document), or undefined when the caller must decode it. */
@@ -74,7 +99,7 @@ export class TopLevelFieldReader {
         }
         const value = scalarValue(doc, type, valuePos, next)
         if (value === NOT_SCALAR) return undefined
-        view[this.#strings[w] as string] = value
+        view[this.#strings[w] as string] = typeof value === 'string' ? this.#intern(w, value) : value
         break
       }
       pos = next
@@ -85,6 +110,9 @@ export class TopLevelFieldReader {
 }
 
 const NOT_SCALAR = Symbol('not a scalar')
+/** Strings up to this length are shared between documents (see #interned), at most this many per field. */
+const MAX_INTERNED = 64
+const INTERNED_PER_FIELD = 256
 
 /** The query view's value of a scalar element, or NOT_SCALAR for types left to bson. */
 function scalarValue(doc: Buffer, type: number, pos: number, next: number): unknown {
