@@ -110,13 +110,7 @@ export class CommandContext {
     const seq = this.#sequences.get(name)
     if (seq && name === 'documents') {
       // An insert's documents as the driver sends them: decoded only when read, like the body's below.
-      return seq.map((raw) => ({
-        raw,
-        get view() {
-          return decodeDocument(raw)
-        },
-        exact: () => exactDocument(raw),
-      }))
+      return seq.map((raw) => new InsertedDocument(raw))
     }
     if (seq) {
       return seq.map((raw) => {
@@ -129,13 +123,7 @@ export class CommandContext {
       })
     }
     if (name === 'documents' && this.#bodyDocuments) {
-      return this.#bodyDocuments.map((raw) => ({
-        raw,
-        get view() {
-          return decodeDocument(raw)
-        },
-        exact: () => exactDocument(raw),
-      }))
+      return this.#bodyDocuments.map((raw) => new InsertedDocument(raw))
     }
     const arr = this.body[name]
     if (arr === undefined) return []
@@ -202,6 +190,23 @@ export class CommandContext {
     if (collation === undefined || collation === null) return
     if (isPlainObject(collation) && collation.locale === 'simple') return
     throw notSupported('collation')
+  }
+}
+
+/**
+ * One of an insert's documents, decoded on each read of `view` (see ArrayItem). A class, not an object
+ * literal with a getter and a closure: thousands are made per command.
+ */
+class InsertedDocument implements ArrayItem {
+  readonly raw: Buffer
+  constructor(raw: Buffer) {
+    this.raw = raw
+  }
+  get view(): Doc {
+    return decodeDocument(this.raw)
+  }
+  exact(): Doc {
+    return exactDocument(this.raw)
   }
 }
 

@@ -198,14 +198,22 @@ export class InsertBatch {
   readonly #keysets: unknown[][][][] = []
   readonly #ids = new Set<string>()
   /**
-   * Per unique secondary index: the batch's keys (tupleKey) and their document, or documents when
-   * several hold the key (possible only when indexed paths share an array, see bothHold).
+   * The unique secondary indexes (their position among the collection's indexes) and, for each, the
+   * batch's keys (tupleKey) and their document, or documents when several hold the key (possible only
+   * when indexed paths share an array, see bothHold).
    */
-  readonly #uniqueKeys = new Map<CollectionIndex, Map<string, DocRecord | DocRecord[]>>()
+  readonly #unique: { idx: CollectionIndex; at: number; seen: Map<string, DocRecord | DocRecord[]> }[] = []
+  /** Scratch for add: the (seen, key) pairs to record once a document is accepted. */
+  readonly #pending: (Map<string, DocRecord | DocRecord[]> | string)[] = []
 
   constructor(coll: Collection, store: Store) {
     this.#coll = coll
     this.#store = store
+    let at = 0
+    for (const idx of coll.indexes.values()) {
+      if (idx.unique && idx.name !== '_id_') this.#unique.push({ idx, at, seen: new Map() })
+      at++
+    }
   }
 
   /**
@@ -218,16 +226,12 @@ export class InsertBatch {
       throw coll.idIndex.duplicateError(coll.ns, [view._id])
     }
     const keysets = coll.checkedKeys(rec, view)
-    // Pairs (map, key) to record once the document is accepted by every index.
-    const pending: (Map<string, DocRecord | DocRecord[]> | string)[] = []
-    let i = 0
-    for (const idx of coll.indexes.values()) {
-      const keys = keysets[i++] as unknown[][]
-      if (!idx.unique || idx.name === '_id_' || keys.length === 0) continue
-      let seen = this.#uniqueKeys.get(idx)
-      if (!seen) this.#uniqueKeys.set(idx, (seen = new Map()))
-      for (const key of keys) {
-        const k = tupleKey(key, idx.fields.length)
+    const pending = this.#pending
+    pending.length = 0
+    for (const { idx, at, seen } of this.#unique) {
+      const n = idx.fields.length
+      for (const key of keysets[at] as unknown[][]) {
+        const k = tupleKey(key, n)
         const prior = seen.get(k)
         if (prior !== undefined) {
           for (const other of Array.isArray(prior) ? prior : [prior]) {
@@ -254,7 +258,8 @@ export class InsertBatch {
   commit(): void {
     const coll = this.#coll
     const recs = this.#recs
-    for (const rec of recs) coll.docs.set(rec.id, rec)
+    const docs = coll.docs
+    for (const rec of recs) docs.set(rec.id, rec)
     let i = 0
     for (const idx of coll.indexes.values()) {
       const entries: IndexEntry[] = []
@@ -272,8 +277,12 @@ export class InsertBatch {
   }
 }
 
-/** A string equal for two key tuples exactly when their values are equal (each part length-prefixed). */
+/**
+ * A string equal for two key tuples of `n` values exactly when their values are equal (each part
+ * length-prefixed when there are several).
+ */
 function tupleKey(key: unknown[], n: number): string {
+  if (n === 1) return keyString(key[0])
   let out = ''
   for (let i = 0; i < n; i++) {
     const part = keyString(key[i])
