@@ -46,6 +46,7 @@ import { serviceGuidesRouter } from './routes/service-guides/service-guides.rout
 import { decisionsRouter } from './routes/decisions/decisions.router'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
+import { cacheRouteMatches } from './lib/route-match-cache'
 import type { Services } from './services'
 import type { AppDeps, DevLogin } from './deps'
 
@@ -128,6 +129,8 @@ export function createApp(deps: CreateAppOptions): Koa {
     openApi ??= buildOpenApi(api, { title: '村务通 API', version: full.version })
     ctx.body = openApi
   })
+  // Every route is added: from here the same method and path always match the same layers.
+  cacheRouteMatches(api)
   const allowedOrigins = new Set(deps.config.CORS_ORIGINS)
 
   app
