@@ -1,11 +1,22 @@
 // Write speed of the embedded engine: insertMany with the _id index and 3 secondary indexes (one
-// unique), in memory and durable (LMDB), through the driver; prints a markdown table.
-// Usage (from the repo root): npx tsx packages/embedded-mongo/bench/write.bench.ts [--count N] [--memory-only]
+// unique), in memory and durable (LMDB), through the driver; prints a markdown table. With
+// --engine-only it also runs the same insert commands (bytes as the driver sends them) straight
+// through the engine's command table, without TCP or driver, which shows the engine's own cost.
+// Usage (from the repo root):
+//   npx tsx packages/embedded-mongo/bench/write.bench.ts [--count N] [--memory-only] [--engine-only]
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { serialize } from 'bson'
 import { MongoClient, ObjectId, type Collection } from 'mongodb'
+import { CommandContext } from '../src/commands/context'
+import { COMMANDS } from '../src/commands/index'
+import { dispatch } from '../src/commands/registry'
+import { Engine } from '../src/engine/engine'
 import { startEmbeddedMongo } from '../src/index'
+import { createLogger } from '../src/log'
+import { LmdbStore } from '../src/storage/lmdb-store'
+import { MemoryStore } from '../src/storage/store'
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(name)
@@ -14,6 +25,7 @@ const arg = (name: string, dflt: number): number => {
 const COUNT = arg('--count', 200_000)
 const BATCH = 10_000
 const memoryOnly = process.argv.includes('--memory-only')
+const engineOnly = process.argv.includes('--engine-only')
 const rows: [string, string][] = []
 
 function fmt(n: number, digits = 0): string {
@@ -72,10 +84,51 @@ async function run(label: string, dbPath?: string): Promise<void> {
   await server.stop()
 }
 
+/** The same inserts as `run`, as OP_MSG bodies (documents in the body) run through the command table. */
+async function runEngineOnly(label: string, dbPath?: string): Promise<void> {
+  const engine = new Engine(dbPath ? new LmdbStore(dbPath) : new MemoryStore(), createLogger(false))
+  const command = async (body: object): Promise<void> => {
+    const reply = await dispatch(
+      COMMANDS,
+      new CommandContext(engine, Buffer.from(serialize(body)), new Map(), 1),
+    )
+    if (reply.includes(Buffer.from('writeErrors'))) throw new Error('insert failed')
+  }
+  const indexes = [
+    { key: { eventId: 1, userId: 1 }, name: 'eventId_1_userId_1', unique: true },
+    { key: { status: 1, nextAttemptAt: 1 }, name: 'status_1_nextAttemptAt_1' },
+    { key: { userId: 1, createdAt: -1 }, name: 'userId_1_createdAt_-1' },
+  ]
+  for (const c of ['warm', 'outbox']) await command({ createIndexes: c, indexes, $db: 'write' })
+  for (let s = 0; s < 20_000; s += BATCH)
+    await command({ insert: 'warm', documents: batch(s, BATCH), ordered: false, $db: 'write' })
+  const bodies: Buffer[] = []
+  for (let s = 0; s < COUNT; s += BATCH) {
+    const docs = batch(s, Math.min(BATCH, COUNT - s))
+    bodies.push(Buffer.from(serialize({ insert: 'outbox', documents: docs, ordered: true, $db: 'write' })))
+  }
+  const t = performance.now()
+  const cpu0 = process.cpuUsage()
+  for (const body of bodies) await dispatch(COMMANDS, new CommandContext(engine, body, new Map(), 1))
+  const ms = performance.now() - t
+  const cpu = process.cpuUsage(cpu0)
+  const cpuMs = (cpu.user + cpu.system) / 1000
+  if (engine.get('write', 'outbox')?.docs.size !== COUNT) throw new Error('count mismatch')
+  rows.push([
+    `engine alone, the same insert commands (${label}), ${fmt(COUNT)} docs`,
+    `${fmt((COUNT / ms) * 1000)} docs/s (${fmt(ms / 1000, 2)} s); ${fmt((COUNT / cpuMs) * 1000)} docs per CPU second`,
+  ])
+  await engine.close()
+}
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-write-bench-'))
 try {
   await run('in memory')
   if (!memoryOnly) await run('durable, LMDB', path.join(tmp, 'db'))
+  if (engineOnly) {
+    await runEngineOnly('in memory')
+    if (!memoryOnly) await runEngineOnly('durable, LMDB', path.join(tmp, 'engine-db'))
+  }
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true })
 }
