@@ -61,7 +61,6 @@ export interface SheetFacts {
 /** The outcome of converting the rows, without the rows themselves (they come in `rows` messages). */
 export type ParseOutcome =
   | (Omit<ImportSuccess, 'rows' | 'villageCodes' | 'sourceRows'> & {
-      rowCount: number
       preview: ImportedRow[]
     })
   | ImportFailure

@@ -162,6 +162,7 @@ export async function handleParse(request: ParseRequest): Promise<void> {
     headerRow,
     amountUnits: facts.amountUnits,
     maxErrors: request.maxErrors,
+    keepRows: false,
     onProgress: ({ done, total }) => {
       post({ type: 'progress', done, total })
       // Rows are converted in order and never read again (a closing totals row is kept by reference): dropping
@@ -176,9 +177,12 @@ export async function handleParse(request: ParseRequest): Promise<void> {
   // Rows go to the main thread as they pass, in sheet order, while the rest is checked (a roster is stored
   // meanwhile, where no reader sees it until the import is applied); once a row fails no more are sent, and the
   // outcome tells the main thread to drop what it got.
+  // The worker keeps only the preview: the rows themselves are the main thread's once sent.
+  const preview: ImportedRow[] = []
   let step = steps.next()
   while (step.done !== true) {
     const { rows, villageCodes } = step.value
+    for (let i = 0; i < rows.length && preview.length < request.previewRows; i++) preview.push(rows[i] ?? {})
     if (request.wantRows && rows.length > 0) await sendRows(rows, villageCodes)
     step = steps.next()
   }
@@ -190,11 +194,8 @@ export async function handleParse(request: ParseRequest): Promise<void> {
     post({ type: 'done', outcome: result })
     return
   }
-  const { rows, villageCodes: _codes, sourceRows: _sources, ...summary } = result
-  post({
-    type: 'done',
-    outcome: { ...summary, rowCount: rows.length, preview: rows.slice(0, request.previewRows) },
-  })
+  const { rows: _rows, villageCodes: _codes, sourceRows: _sources, ...summary } = result
+  post({ type: 'done', outcome: { ...summary, preview } })
 }
 
 parentPort?.on('message', (message: MainMessage) => {

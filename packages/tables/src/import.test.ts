@@ -294,6 +294,26 @@ describe('importRows', () => {
       expect(given.flatMap((g) => g.codes)).toEqual(ok.villageCodes)
     })
 
+    it('should keep no rows of its own when told not to, counting them', () => {
+      const steps = importRowsInSteps(
+        sheet(null),
+        LAND,
+        { name: 1, area_mu: 2, amount: 3 },
+        { headerRow: 0, villageColumn: { index: 0, villages }, keepRows: false },
+      )
+      let given = 0
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done === true) {
+          const ok = success(step.value)
+          expect([ok.rows.length, ok.sourceRows.length, ok.villageCodes?.length]).toEqual([0, 0, 0])
+          expect(ok.rowCount).toBe(2_500)
+          break
+        }
+        given += step.value.rows.length
+      }
+      expect(given).toBe(2_500)
+    })
+
     it('should give the rows that passed before a failure, none after it, and fail as importRows does', () => {
       const { given, result } = run(sheet(1_500))
       expect(given.map((g) => g.rows)).toEqual([1000, 500])

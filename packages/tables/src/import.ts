@@ -49,8 +49,10 @@ export interface SkippedRows {
 /** Successful import: every row valid. */
 export interface ImportSuccess {
   ok: true
-  /** Imported rows in sheet order. */
+  /** Imported rows in sheet order (none when importRowsInSteps was told not to keep them). */
   rows: ImportedRow[]
+  /** How many rows were imported. */
+  rowCount: number
   /** 1-based spreadsheet row of each imported row. */
   sourceRows: number[]
   /** Division code of each row, when a village column was given. */
@@ -104,6 +106,11 @@ export interface ImportOptions {
   amountUnits?: Record<string, AmountUnit>
   /** How many errors are returned at most (all are counted). @default 200 */
   maxErrors?: number
+  /**
+   * importRowsInSteps only: false drops the rows a step gave, so only the caller holds them; the result's `rows`,
+   * `sourceRows` and `villageCodes` are then empty and `rowCount` says how many passed. @default true
+   */
+  keepRows?: boolean
 }
 
 /** One step of importRowsInSteps: the progress so far and the rows accepted since the last step. */
@@ -223,16 +230,25 @@ function* importSteps(
   let closingTotals: { row: readonly string[]; line: number } | null = null
   // First row of each ID number: the same person twice on a roster is almost always a copy-paste slip.
   const idRows = new Map<string, number>()
-  // Rows already handed out by a step.
+  // Rows already handed out by a step, and rows that passed in all.
   let given = 0
+  let accepted = 0
+  const keepRows = options.keepRows ?? true
   const step = (progress: ImportProgress): ImportStep => {
     const from = given
     given = out.length
-    return {
+    const passed: ImportStep = {
       progress,
       rows: out.slice(from),
       villageCodes: villageCodes === null ? null : villageCodes.slice(from, given),
     }
+    if (!keepRows) {
+      out.length = 0
+      sourceRows.length = 0
+      if (villageCodes !== null) villageCodes.length = 0
+      given = 0
+    }
+    return passed
   }
 
   for (let r = headerRow + 1; r < rows.length; r += 1) {
@@ -302,6 +318,7 @@ function* importSteps(
       if (rowOk && errorCount === 0) {
         out.push(record)
         sourceRows.push(line)
+        accepted += 1
       }
     }
     if (done % PROGRESS_EVERY === 0 && done < total) {
@@ -312,7 +329,7 @@ function* importSteps(
   onProgress?.({ done: total, total })
   if (errorCount === 0 && out.length > given) yield step({ done: total, total })
 
-  if (errorCount === 0 && out.length === 0) {
+  if (errorCount === 0 && accepted === 0) {
     report(issue(headerRow + 2, null, 'no_data_rows', '表头下面没有数据行', null))
   }
   if (errorCount > 0) return { ok: false, errors, errorCount }
@@ -352,7 +369,17 @@ function* importSteps(
       }
     }
   }
-  return { ok: true, rows: out, sourceRows, villageCodes, declaredTotals, sums, warnings, skipped }
+  return {
+    ok: true,
+    rows: out,
+    rowCount: accepted,
+    sourceRows,
+    villageCodes,
+    declaredTotals,
+    sums,
+    warnings,
+    skipped,
+  }
 }
 
 /**
