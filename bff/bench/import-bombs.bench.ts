@@ -15,7 +15,9 @@
  * server is, so the BFF's figures leave out the documents the embedded engine keeps in memory; its growth is shown
  * apart. "Own memory" is the peak of the BFF's anonymous memory (RssAnon, sampled every 50 ms) above its start.
  * The BFF starts its warm parse worker with the server; "RSS before" includes it (idle figures are printed first).
- * `--memory-trace` prints the BFF main thread's memoryUsage() every second.
+ * `--memory-trace` prints the BFF main thread's memoryUsage() every second. The CPU column is the CPU time each
+ * import used (Linux /proc/<pid>/task/<tid>/stat): the BFF's main thread, its busiest other thread (the parse worker),
+ * all its threads, and the database process; on a loaded machine these say more than the wall-clock time.
  * usage (from the repo root): npx tsx bff/bench/import-bombs.bench.ts [--quick] [--only=roster,million,bomb,liar,strings]
  *   [--rows=N] [--database=own-process] [--trace] [--memory-trace] | --readers
  */
@@ -162,6 +164,37 @@ function memoryOf(pid: number): { rss: number; peak: number; anon: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024, anon: kb('RssAnon') / 1024 }
 }
 
+/** CPU seconds (user + system) of each thread of a process (Linux /proc/<pid>/task/<tid>/stat), by thread id. */
+function threadCpu(pid: number): Map<number, number> {
+  const ticks = 100 // USER_HZ: clock ticks per second on Linux
+  const out = new Map<number, number>()
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      // Fields after the command name (which may hold spaces) start at state; utime and stime are fields 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / ticks)
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out
+}
+
+/** CPU seconds a process's threads used between two `threadCpu` readings: its main thread, the busiest other, all. */
+function cpuBetween(pid: number, before: Map<number, number>, after: Map<number, number>) {
+  let all = 0
+  let busiest = 0
+  let main = 0
+  for (const [tid, cpu] of after) {
+    const used = cpu - (before.get(tid) ?? 0)
+    all += used
+    if (tid === pid) main = used
+    else busiest = Math.max(busiest, used)
+  }
+  return { main, busiest, all }
+}
+
 /** Samples a process's own memory (RssAnon) every 50 ms until `until` settles; the highest figure. */
 async function memoryPeaksDuring(pid: number, until: Promise<unknown>): Promise<{ anon: number }> {
   const peaks = { anon: 0 }
@@ -286,8 +319,8 @@ async function main(): Promise<void> {
       `Machine: ${os.cpus().length} cores, load average at start ${load} (1 / 5 / 15 min).`,
       `Idle server: GET /api/v1/health p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms (${idle.length} requests); RSS ${memoryOf(pid).rss.toFixed(0)} MB with its warm parse worker.`,
       '',
-      '| file | size MB | outcome | upload → outcome s | RSS before MB | peak RSS MB | growth MB | of it: own memory MB | database process growth MB | health p50 ms | health p99 ms | health max ms | health requests |',
-      '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| file | size MB | outcome | upload → outcome s | RSS before MB | peak RSS MB | growth MB | of it: own memory MB | database process growth MB | health p50 ms | health p99 ms | health max ms | health requests | CPU s: BFF main thread / busiest other thread (the parse worker) / BFF all / database |',
+      '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ]
     let period = 2030
     for (const [name, file] of Object.entries(files)) {
@@ -300,6 +333,8 @@ async function main(): Promise<void> {
       fs.writeFileSync(`/proc/${pid}/clear_refs`, '5')
       if (ownDatabase) fs.writeFileSync(`/proc/${ownDatabase.pid}/clear_refs`, '5')
       const before = memoryOf(pid)
+      const cpuBefore = threadCpu(pid)
+      const databaseCpuBefore = ownDatabase ? threadCpu(ownDatabase.pid) : null
       const started = performance.now()
       const form = new FormData()
       form.append('file', new Blob([data], { type: XLSX }), `${name}.xlsx`)
@@ -330,8 +365,14 @@ async function main(): Promise<void> {
       const outcome = await run
       const seconds = (performance.now() - started) / 1000
       const after = memoryOf(pid)
+      const cpu = cpuBetween(pid, cpuBefore, threadCpu(pid))
+      const databaseCpu =
+        ownDatabase && databaseCpuBefore
+          ? cpuBetween(ownDatabase.pid, databaseCpuBefore, threadCpu(ownDatabase.pid)).all.toFixed(1)
+          : 'in the BFF'
+      const cpuText = `${cpu.main.toFixed(1)} / ${cpu.busiest.toFixed(1)} / ${cpu.all.toFixed(1)} / ${databaseCpu}`
       out.push(
-        `| ${name} | ${(data.length / MB).toFixed(1)} | ${outcome.status.trim()}${outcome.failure ? `: ${outcome.failure}` : ''} | ${seconds.toFixed(2)} | ${before.rss.toFixed(0)} | ${after.peak.toFixed(0)} | ${(after.peak - before.rss).toFixed(0)} | ${(peaks.anon - before.anon).toFixed(0)} | ${databaseBefore && ownDatabase ? (memoryOf(ownDatabase.pid).peak - databaseBefore.rss).toFixed(0) : 'in the BFF'} | ${percentile(health, 50).toFixed(1)} | ${percentile(health, 99).toFixed(1)} | ${(health.at(-1) ?? 0).toFixed(1)} | ${health.length} |`,
+        `| ${name} | ${(data.length / MB).toFixed(1)} | ${outcome.status.trim()}${outcome.failure ? `: ${outcome.failure}` : ''} | ${seconds.toFixed(2)} | ${before.rss.toFixed(0)} | ${after.peak.toFixed(0)} | ${(after.peak - before.rss).toFixed(0)} | ${(peaks.anon - before.anon).toFixed(0)} | ${databaseBefore && ownDatabase ? (memoryOf(ownDatabase.pid).peak - databaseBefore.rss).toFixed(0) : 'in the BFF'} | ${percentile(health, 50).toFixed(1)} | ${percentile(health, 99).toFixed(1)} | ${(health.at(-1) ?? 0).toFixed(1)} | ${health.length} | ${cpuText} |`,
       )
     }
     out.push(
