@@ -1,11 +1,18 @@
 // Times compareTables on two synthetic rosters (100k and 1M rows a side) and prints a markdown table for
-// BENCHMARKS.md. Usage (from the repo root): npx tsx packages/alignment/bench/compare.bench.ts [--quick]
+// BENCHMARKS.md, once per memory layout of the rows (see BenchLayout in roster.ts: `stored`, as the BFF gets
+// them from the database, and `shared`, the benchmark's original tables).
+// Usage (from the repo root): npx tsx packages/alignment/bench/compare.bench.ts [--quick] [--layout=stored|shared]
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { compareTables, comparisonFingerprint } from '../src/index'
-import { buildBenchTables } from './roster'
+import { BENCH_LAYOUTS, type BenchLayout, buildBenchTables, inLayout } from './roster'
 
 const quick = process.argv.includes('--quick')
+const layoutArg = process.argv.find((a) => a.startsWith('--layout='))?.slice('--layout='.length)
+if (layoutArg !== undefined && !BENCH_LAYOUTS.includes(layoutArg as BenchLayout)) {
+  throw new Error(`--layout must be one of ${BENCH_LAYOUTS.join(', ')}`)
+}
+const layouts: readonly BenchLayout[] = layoutArg ? [layoutArg as BenchLayout] : BENCH_LAYOUTS
 const sizes = [10_000, 100_000, 1_000_000]
 const runsFor = (n: number): number => (n >= 1_000_000 ? (quick ? 1 : 3) : quick ? 3 : 7)
 
@@ -35,65 +42,79 @@ interface Line {
   government: number
   compareMs: number
   cpuMs: number
+  fingerprint: string
   fingerprintMs: number
   matched: number
   discrepancies: number
 }
 
-const loadBefore = os.loadavg()[0] ?? 0
 const calibrationMs = calibrate()
-const lines: Line[] = []
-for (const n of sizes) {
-  const tables = buildBenchTables(n)
-  compareTables(tables) // warm-up: JIT and ICU data
-  const times: number[] = []
-  const cpu: number[] = []
-  let result = compareTables(tables)
-  for (let i = 0; i < runsFor(n); i += 1) {
-    const cpuStart = process.cpuUsage()
+
+function measure(layout: BenchLayout): Line[] {
+  const lines: Line[] = []
+  for (const n of sizes) {
+    const tables = inLayout(buildBenchTables(n), layout)
+    compareTables(tables) // warm-up: JIT and ICU data
+    const times: number[] = []
+    const cpu: number[] = []
+    let result = compareTables(tables)
+    for (let i = 0; i < runsFor(n); i += 1) {
+      const cpuStart = process.cpuUsage()
+      const started = performance.now()
+      result = compareTables(tables)
+      times.push(performance.now() - started)
+      const used = process.cpuUsage(cpuStart)
+      cpu.push((used.user + used.system) / 1000)
+    }
     const started = performance.now()
-    result = compareTables(tables)
-    times.push(performance.now() - started)
-    const used = process.cpuUsage(cpuStart)
-    cpu.push((used.user + used.system) / 1000)
+    const fingerprint = comparisonFingerprint(result)
+    const fingerprintMs = performance.now() - started
+    lines.push({
+      n,
+      village: tables.village.length,
+      government: tables.government.length,
+      compareMs: median(times),
+      cpuMs: median(cpu),
+      fingerprint,
+      fingerprintMs,
+      matched: result.summary.matched,
+      discrepancies: result.discrepancies.length,
+    })
   }
-  const started = performance.now()
-  comparisonFingerprint(result)
-  const fingerprintMs = performance.now() - started
-  lines.push({
-    n,
-    village: tables.village.length,
-    government: tables.government.length,
-    compareMs: median(times),
-    cpuMs: median(cpu),
-    fingerprintMs,
-    matched: result.summary.matched,
-    discrepancies: result.discrepancies.length,
-  })
+  return lines
 }
 
-const base = lines.find((l) => l.n === 100_000)?.compareMs ?? 1
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1))
-const cpuBase = lines.find((l) => l.n === 100_000)?.cpuMs ?? 1
 console.log(
-  `\n## Alignment: compareTables (median of ${quick ? 3 : 7} runs, 1M: ${quick ? 1 : 3}; Node ${process.version}, ${os.cpus().length} cores)\n`,
+  `\n## Alignment: compareTables (median of ${quick ? 3 : 7} runs, 1M: ${quick ? 1 : 3}; Node ${process.version}, ${os.cpus().length} cores)`,
 )
-console.log(
-  `Load average ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after; calibration (200k Map set+get): ${fmt(calibrationMs)} ms.\n`,
-)
-console.log(
-  '| households | village rows | government rows | matched | discrepancies | compareTables wall | CPU | wall × 100k | CPU × 100k | fingerprint |',
-)
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-for (const l of lines) {
+console.log(`\nCalibration (200k Map set+get): ${fmt(calibrationMs)} ms.`)
+for (const layout of layouts) {
+  const loadBefore = os.loadavg()[0] ?? 0
+  const lines = measure(layout)
+  const base = lines.find((l) => l.n === 100_000)?.compareMs ?? 1
+  const cpuBase = lines.find((l) => l.n === 100_000)?.cpuMs ?? 1
   console.log(
-    `| ${l.n.toLocaleString('en-US')} | ${l.village.toLocaleString('en-US')} | ${l.government.toLocaleString('en-US')} | ${l.matched.toLocaleString('en-US')} | ${l.discrepancies.toLocaleString('en-US')} | ${fmt(l.compareMs)} ms | ${fmt(l.cpuMs)} ms | ${(l.compareMs / base).toFixed(2)} | ${(l.cpuMs / cpuBase).toFixed(2)} | ${fmt(l.fingerprintMs)} ms |`,
+    `\n### Layout \`${layout}\` (load average ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after)\n`,
   )
-}
-const at100k = lines.find((l) => l.n === 100_000)
-const at1m = lines.find((l) => l.n === 1_000_000)
-if (at100k && at1m) {
-  const ok100k = at100k.compareMs <= 500
-  const okLinear = at1m.compareMs <= 12 * at100k.compareMs
-  console.log(`\n100k ≤ 500 ms: ${ok100k ? 'yes' : 'NO'}; 1M ≤ 12 × 100k: ${okLinear ? 'yes' : 'NO'}`)
+  console.log(
+    '| households | village rows | government rows | matched | discrepancies | compareTables wall | CPU | wall × 100k | CPU × 100k | fingerprint |',
+  )
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  for (const l of lines) {
+    console.log(
+      `| ${l.n.toLocaleString('en-US')} | ${l.village.toLocaleString('en-US')} | ${l.government.toLocaleString('en-US')} | ${l.matched.toLocaleString('en-US')} | ${l.discrepancies.toLocaleString('en-US')} | ${fmt(l.compareMs)} ms | ${fmt(l.cpuMs)} ms | ${(l.compareMs / base).toFixed(2)} | ${(l.cpuMs / cpuBase).toFixed(2)} | ${fmt(l.fingerprintMs)} ms |`,
+    )
+  }
+  console.log(`\nResult fingerprints: ${lines.map((l) => `${l.n}: ${l.fingerprint}`).join(', ')}`)
+  const at100k = lines.find((l) => l.n === 100_000)
+  const at1m = lines.find((l) => l.n === 1_000_000)
+  if (at100k && at1m) {
+    const ok100k = at100k.compareMs <= 500
+    const okLinear = at1m.compareMs <= 12 * at100k.compareMs
+    const okLinearCpu = at1m.cpuMs <= 12 * at100k.cpuMs
+    console.log(
+      `\n${layout}: 100k ≤ 500 ms: ${ok100k ? 'yes' : 'NO'}; 1M ≤ 12 × 100k: ${okLinear ? 'yes' : 'NO'} (wall ${(at1m.compareMs / at100k.compareMs).toFixed(2)}×), CPU ${okLinearCpu ? 'yes' : 'NO'} (${(at1m.cpuMs / at100k.cpuMs).toFixed(2)}×)`,
+    )
+  }
 }

@@ -109,3 +109,26 @@ export function buildBenchTables(n: number, seed = 42): BenchTables {
   }
   return { schema: catalogTable('耕地地力保护补贴发放名册'), village, government }
 }
+
+/**
+ * Where the rows of the benchmark's tables sit in memory:
+ * - `stored`: as callers get them. The BFF reads both sides from the database, so every row is a fresh object,
+ *   allocated with its cells in array order, and no string is shared between the two sides (here: each side
+ *   copied with `structuredClone`, which like the driver's BSON decoding builds flat strings in array order).
+ * - `shared`: as `buildBenchTables` builds them: the government rows are copies of the village rows that share
+ *   their strings (built as template literals, so V8 keeps them as cons strings), shuffled against the order they
+ *   were allocated in, so that reading them in array order reads memory at random.
+ */
+export type BenchLayout = 'stored' | 'shared'
+
+export const BENCH_LAYOUTS: readonly BenchLayout[] = ['stored', 'shared']
+
+/** The tables in the given layout (`stored`: both sides copied as the database would give them). */
+export function inLayout(tables: BenchTables, layout: BenchLayout): BenchTables {
+  if (layout === 'shared') return tables
+  return {
+    schema: tables.schema,
+    village: structuredClone(tables.village),
+    government: structuredClone(tables.government),
+  }
+}
