@@ -196,13 +196,21 @@ export class DisclosureFeedService {
 
   /** One disclosure: the public view, or the whole draft for the village's staff. */
   async get(id: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
+    return (await this.getWithDocument(id, viewerMayEdit)).dto
+  }
+
+  /** `get`, with the stored document it presented (its series and rows, for the versions service). */
+  async getWithDocument(
+    id: string,
+    viewerMayEdit: boolean,
+  ): Promise<{ dto: DisclosureDto; doc: Disclosure }> {
     const d = Types.ObjectId.isValid(id) ? await this.deps.models.Disclosure.findById(id).lean() : null
     if (!d) throw notFound('公开内容')
     const isPublic = (PUBLIC_STATUSES as readonly string[]).includes(d.status)
     if (!isPublic && !viewerMayEdit) throw notFound('公开内容')
     const [dto] = await this.present([d], viewerMayEdit ? 'staff' : 'public', await this.replacementOf(d))
     if (!dto) throw notFound('公开事项')
-    return dto
+    return { dto, doc: d }
   }
 
   /** The secretary's list of the village's disclosures (all statuses, newest first). */

@@ -22,8 +22,7 @@ export class DisclosureVersionsService {
 
   /** One disclosure (as `feed.get`), with the rows changed since the previous public version. */
   async open(id: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
-    const d = await this.seriesOf(id, viewerMayEdit)
-    return this.opened(id, d.seriesKey, viewerMayEdit)
+    return this.opened(id, viewerMayEdit)
   }
 
   /** Version `version` of the series of disclosure `id` (an old one stays readable once replaced). */
@@ -34,7 +33,7 @@ export class DisclosureVersionsService {
       { _id: 1, status: 1 },
     ).lean()
     if (!target || (!viewerMayEdit && !isPublic(target))) throw notFound('这一版')
-    return this.opened(target._id.toHexString(), anchor.seriesKey, viewerMayEdit)
+    return this.opened(target._id.toHexString(), viewerMayEdit)
   }
 
   /**
@@ -69,26 +68,26 @@ export class DisclosureVersionsService {
     d: DisclosureDto,
     seriesKey: string,
     viewerMayEdit: boolean,
+    /** The version's stored rows. */
+    rows: Disclosure['rows'],
   ): Promise<RowChangesDto | null> {
     if (d.version <= 1 || !d.table) return null
-    const [current, prev] = await Promise.all([
-      this.deps.models.Disclosure.findById(d.id, { rows: 1 }).lean(),
-      this.deps.models.Disclosure.findOne(
-        { seriesKey, version: { $lt: d.version }, status: { $in: PUBLIC_STATUSES } },
-        { rows: 1, version: 1 },
-      )
-        .sort({ version: -1 })
-        .lean(),
-    ])
-    if (!current || !prev) return null
+    const prev = await this.deps.models.Disclosure.findOne(
+      { seriesKey, version: { $lt: d.version }, status: { $in: PUBLIC_STATUSES } },
+      { rows: 1, version: 1 },
+    )
+      .sort({ version: -1 })
+      .lean()
+    if (!prev) return null
     const audience = viewerMayEdit ? 'staff' : 'public'
-    const rows = presentedRowDiff(catalogItemOf(d.catalogItemId), prev.rows, current.rows, audience)
-    if (!rows) return null
-    return { sinceVersion: prev.version, ...rows.diff }
+    const changed = presentedRowDiff(catalogItemOf(d.catalogItemId), prev.rows, rows, audience)
+    if (!changed) return null
+    return { sinceVersion: prev.version, ...changed.diff }
   }
 
-  private async opened(id: string, seriesKey: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
-    const dto = await this.deps.feed.get(id, viewerMayEdit)
-    return { ...dto, rowChanges: await this.rowChangesOf(dto, seriesKey, viewerMayEdit) }
+  /** One read of the document gives the view, its series and its rows (each read waits its turn under load). */
+  private async opened(id: string, viewerMayEdit: boolean): Promise<DisclosureDto> {
+    const { dto, doc } = await this.deps.feed.getWithDocument(id, viewerMayEdit)
+    return { ...dto, rowChanges: await this.rowChangesOf(dto, doc.seriesKey, viewerMayEdit, doc.rows) }
   }
 }
