@@ -55,6 +55,9 @@ export function disclosureSeriesKey(
   return `${villageCode}|${itemId}|${period}${series ? `|${series}` : ''}`
 }
 
+/** Disclosures whose village `regionOf` remembers; past it the map starts over. */
+const MAX_VILLAGES_KEPT = 50_000
+
 /**
  * The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. Drafting
  * is here; review, retraction and expiry are `disclosure-publishing.service.ts`, offered as this service's own.
@@ -62,6 +65,8 @@ export function disclosureSeriesKey(
 export class DisclosuresService {
   private readonly derivations: DisclosureDerivations
   private readonly publishing: DisclosurePublishing
+  /** The village of each disclosure asked about (`regionOf`). */
+  private readonly villages = new Map<string, string>()
 
   constructor(
     private readonly deps: {
@@ -91,10 +96,20 @@ export class DisclosuresService {
     return d
   }
 
-  /** The village a disclosure belongs to (for authorization), or undefined. */
+  /**
+   * The village a disclosure belongs to (for authorization), or undefined. A disclosure never changes village, so
+   * the answer is remembered: each staff action on a disclosure then reads it once (in the action), not twice.
+   */
   async regionOf(id: string): Promise<string | undefined> {
     if (!Types.ObjectId.isValid(id)) return undefined
-    return (await this.deps.models.Disclosure.findById(id, { regionCode: 1 }).lean())?.regionCode
+    const known = this.villages.get(id)
+    if (known) return known
+    const village = (await this.deps.models.Disclosure.findById(id, { regionCode: 1 }).lean())?.regionCode
+    if (village) {
+      if (this.villages.size >= MAX_VILLAGES_KEPT) this.villages.clear()
+      this.villages.set(id, village)
+    }
+    return village
   }
 
   /** Creates a draft for a catalog item and period; a second series for the same item and period is a 409. */
