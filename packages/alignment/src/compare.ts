@@ -7,7 +7,7 @@ import { resolveKeyColumns } from './key-columns'
 import { runMatching, strategyOf } from './matching'
 import { isBlank } from './normalize'
 import { compareEntries, emptyDiscrepancy, push, refOf, rowSortKey, whoOf } from './ordering'
-import { AMBIGUOUS, FREE, Side } from './side'
+import { AMBIGUOUS, FREE, Side, WARM_BLOCK } from './side'
 import { SideTotals } from './totals'
 import type { AlignmentResult, AlignmentSummary, CompareTablesInput, Row } from './types'
 import { parseAmountFen } from './values'
@@ -19,7 +19,10 @@ import { parseAmountFen } from './values'
 function compareMatched(ctx: Context, totals: Totals): void {
   const { v, g, comparers } = ctx
   const summing = !totals.village.empty
+  const columns = comparers.map((c) => c.column.key)
   for (let i = 0; i < v.length; i += 1) {
+    // Every WARM_BLOCK rows: read the partners of the next block ahead (see Side.warmRowsAt).
+    if (i % WARM_BLOCK === 0) g.warmRowsAt(v.partner, i, Math.min(v.length, i + WARM_BLOCK), columns)
     const j = v.partner[i] ?? FREE
     const vr = v.rows[i]
     if (j < 0) {
