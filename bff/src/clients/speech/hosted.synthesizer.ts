@@ -23,9 +23,12 @@ const here = import.meta.url
 const RUNS_FROM_SOURCE = here.endsWith('.ts')
 const HOST_URL = new URL(`./speech-host.${RUNS_FROM_SOURCE ? 'ts' : 'js'}`, here)
 
-/** Node flags of the host: from TypeScript sources, tsx's loader (a test runner's hooks do not reach a child). */
+/**
+ * Node flags of the host: from TypeScript sources, tsx's loader (a test runner's hooks do not reach a child);
+ * compiled, source maps when the BFF has them (the BFF's other flags, such as --cpu-prof, are not the host's).
+ */
 function hostExecArgv(): string[] {
-  if (!RUNS_FROM_SOURCE) return []
+  if (!RUNS_FROM_SOURCE) return process.execArgv.filter((flag) => flag === '--enable-source-maps')
   // tsx's package entry for `--import` is its loader.
   return ['--import', pathToFileURL(createRequire(here).resolve('tsx')).href]
 }
