@@ -89,11 +89,36 @@ class LazyPreviewImage {
   }
 }
 
+const DISCLOSURE_PAGE_DIR = path.join(SOURCE_DIR, 'pages', 'disclosure')
+const BELOW_FOLD = path.join(DISCLOSURE_PAGE_DIR, 'below-fold.ts')
+const LAZY_BELOW_FOLD = path.resolve(__dirname, 'lazy-below-fold.js')
+
+/**
+ * Points the disclosure page's import of `./below-fold` (the parts under its first screen) at `lazy-below-fold.js`,
+ * which loads them (through the alias `cw-disclosure-below-fold`, which this does not touch) after the page renders.
+ */
+class LazyBelowFold {
+  apply(compiler: Compiler): void {
+    compiler.hooks.normalModuleFactory.tap('cw-lazy-below-fold', (factory) => {
+      factory.hooks.beforeResolve.tap('cw-lazy-below-fold', (data) => {
+        if (/^\.\/below-fold(?:\.ts)?$/.test(data.request) && data.context === DISCLOSURE_PAGE_DIR) {
+          data.request = LAZY_BELOW_FOLD
+        }
+      })
+    })
+  }
+}
+
 /** Applies the H5 loading-path changes to Taro's webpack chain. */
 export function tuneH5Loading(chain: WebpackChain): void {
   chain.plugin(NAME).use(PreloadRouteChunks)
   chain.plugin('cw-lazy-preview-image').use(LazyPreviewImage)
   chain.resolve.alias.set('cw-taro-preview-image$', TARO_PREVIEW_IMAGE)
+  chain.plugin('cw-lazy-below-fold').use(LazyBelowFold)
+  chain.resolve.alias.set('cw-disclosure-below-fold$', BELOW_FOLD)
+  // The user-agent parser behind Taro.getDeviceInfo runs when it is first read, not while the entry loads.
+  chain.resolve.alias.set('platform$', path.resolve(__dirname, 'lazy-platform.js'))
+  chain.resolve.alias.set('cw-platform$', require.resolve('platform'))
   // @tarojs/taro-h5 imports the whatwg-fetch polyfill for its side effect; every browser the H5 build targets
   // (package.json browserslist: fully supports ES modules) has fetch, so it is replaced by an empty module.
   chain.resolve.alias.set('whatwg-fetch$', path.resolve(__dirname, 'empty-module.js'))

@@ -40,8 +40,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    // Separate folders so an H5 build never overwrites the mini-program that WeChat DevTools opens.
-    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    // Separate folders so an H5 build never overwrites the mini-program that WeChat DevTools opens. CW_H5_OUTPUT puts
+    // an H5 build elsewhere (to compare two builds with `npm run bench:web -- --h5 <dir>` without touching dist-h5).
+    outputRoot: isH5 ? (process.env.CW_H5_OUTPUT ?? 'dist-h5') : 'dist',
     plugins: [],
     // The service worker exists only in a production H5 build (scripts/h5-service-worker.mjs writes it afterwards).
     defineConstants: {

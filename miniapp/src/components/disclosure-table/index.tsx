@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { PresentedTableDto } from '@cunwu/domain'
 import { formatYuan } from '@/utils/money'
+import { isH5 } from '@/utils/platform'
 import './index.scss'
 
 type Cell = PresentedTableDto['rows'][number][string]
@@ -13,6 +14,14 @@ export const CARD_COLUMNS = 3
 
 /** A tab stop for a scroll region (Taro's View props do not list tabIndex, but H5 passes it to the element). */
 const FOCUSABLE = { tabIndex: 0 }
+
+// In the browser (H5) the table is built of plain `div` and `span` elements. Taro's View and Text are web components
+// there (Stencil's `taro-view-core`, `taro-text-core`), and each one renders and relocates its slot on its own: a
+// 30-row list of cards is some 500 of them, which took most of the disclosure page's longest task in a throttled
+// profile (docs/offline.md, The first screen). The table uses nothing they add (no hover class, no long press,
+// no selectable text); the mini-program keeps WeChat's view and text. Layout matches: view is display block, text inline.
+const Box = isH5() ? ('div' as unknown as typeof View) : View
+const Span = isH5() ? ('span' as unknown as typeof Text) : Text
 
 /** How one cell reads: 元 with two decimals for amounts, 是/否 for yes-no, a dash for empty. */
 export function formatCell(column: Pick<Column, 'type' | 'unit'>, value: Cell | undefined): string {
@@ -34,11 +43,11 @@ export interface DisclosureTableProps {
 function CellText({ column, value }: { column: Column; value: Cell | undefined }) {
   const figure = FIGURE_TYPES.has(column.type)
   return (
-    <Text
+    <Span
       className={`cw-dtable__value${figure ? ' cw-dtable__value--figure' : ''}${column.masked ? ' cw-dtable__value--masked' : ''}`}
     >
       {formatCell(column, value)}
-    </Text>
+    </Span>
   )
 }
 
@@ -52,58 +61,58 @@ export function DisclosureTable({ table, maxRows, cards = false }: DisclosureTab
   const hasTotals = table.columns.some((c) => c.total && table.totals[c.key] !== undefined)
   const layout = cards ? 'cards' : table.columns.length >= CARD_COLUMNS ? 'responsive' : 'grid'
   return (
-    <View className={`cw-dtable cw-dtable--${layout}`}>
-      <Text className="cw-dtable__title">{table.title}</Text>
-      <Text className="cw-dtable__count">共 {table.rowCount} 条</Text>
+    <Box className={`cw-dtable cw-dtable--${layout}`}>
+      <Span className="cw-dtable__title">{table.title}</Span>
+      <Span className="cw-dtable__count">共 {table.rowCount} 条</Span>
       {/* Wide screens show a wide table as a grid that may scroll sideways: a focusable, named region, so a
           keyboard can scroll it too. */}
-      <View className="cw-dtable__scroll" {...FOCUSABLE} role="region" aria-label={`表格：${table.title}`}>
-        <View className="cw-dtable__grid">
-          <View className="cw-dtable__row cw-dtable__row--head" aria-hidden={layout === 'cards'}>
+      <Box className="cw-dtable__scroll" {...FOCUSABLE} role="region" aria-label={`表格：${table.title}`}>
+        <Box className="cw-dtable__grid">
+          <Box className="cw-dtable__row cw-dtable__row--head" aria-hidden={layout === 'cards'}>
             {table.columns.map((c) => (
-              <Text key={c.key} className="cw-dtable__cell cw-dtable__cell--head">
+              <Span key={c.key} className="cw-dtable__cell cw-dtable__cell--head">
                 {c.label}
-              </Text>
+              </Span>
             ))}
-          </View>
+          </Box>
           {shown.map((row, i) => (
-            <View key={i} className="cw-dtable__row">
+            <Box key={i} className="cw-dtable__row">
               {table.columns.map((c) => (
-                <View key={c.key} className="cw-dtable__cell">
-                  <Text className="cw-dtable__label">{c.label}：</Text>
+                <Box key={c.key} className="cw-dtable__cell">
+                  <Span className="cw-dtable__label">{c.label}：</Span>
                   <CellText column={c} value={row[c.key]} />
-                </View>
+                </Box>
               ))}
-            </View>
+            </Box>
           ))}
           {hasTotals && (
-            <View className="cw-dtable__row cw-dtable__row--totals">
+            <Box className="cw-dtable__row cw-dtable__row--totals">
               {table.columns.map((c, i) =>
                 c.total && table.totals[c.key] !== undefined ? (
-                  <View key={c.key} className="cw-dtable__cell cw-dtable__cell--total">
-                    <Text className="cw-dtable__label">{c.label}合计：</Text>
+                  <Box key={c.key} className="cw-dtable__cell cw-dtable__cell--total">
+                    <Span className="cw-dtable__label">{c.label}合计：</Span>
                     <CellText column={c} value={table.totals[c.key]} />
-                  </View>
+                  </Box>
                 ) : (
-                  <View key={c.key} className="cw-dtable__cell cw-dtable__cell--total cw-dtable__cell--blank">
-                    <Text>{i === 0 ? '合计' : ''}</Text>
-                  </View>
+                  <Box key={c.key} className="cw-dtable__cell cw-dtable__cell--total cw-dtable__cell--blank">
+                    <Span>{i === 0 ? '合计' : ''}</Span>
+                  </Box>
                 ),
               )}
-            </View>
+            </Box>
           )}
-        </View>
-      </View>
+        </Box>
+      </Box>
       {shown.length < table.rows.length && (
-        <Text className="cw-dtable__note">
+        <Span className="cw-dtable__note">
           只显示前 {shown.length} 条，共 {table.rows.length} 条。
-        </Text>
+        </Span>
       )}
       {table.omittedRowCount > 0 && (
-        <Text className="cw-dtable__note">
+        <Span className="cw-dtable__note">
           另有 {table.omittedRowCount} 条涉及未成年人的记录，按规定不公开显示。
-        </Text>
+        </Span>
       )}
-    </View>
+    </Box>
   )
 }

@@ -8,17 +8,13 @@ import {
   type DisclosureVersionDto,
 } from '@cunwu/domain'
 import { DisclosureChart } from '@/components/disclosure-chart'
-import { DisclosureQuestions } from '@/components/disclosure-questions'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { OfflineLabel } from '@/components/offline-label'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { PublicFiles } from '@/components/public-files'
 import { ReadAloud } from '@/components/read-aloud'
-import { GuideLinks } from '@/components/guide-links'
-import { SubscribeButton } from '@/components/subscribe-button'
 import { useLoader } from '@/hooks/use-loader'
 import { RowChanges } from '@/components/row-changes'
-import { VersionList } from '@/components/version-list'
 import { getDisclosure, getDisclosureVersion, listDisclosureVersions } from '@/services/api/disclosures'
 import { apiUrl } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -27,6 +23,8 @@ import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
 import { PageRoot } from '@/components/page-root'
+// Below the first screen; loaded after the page in H5 (below-fold.ts).
+import { DisclosureQuestions, GuideLinks, SubscribeButton, VersionList } from './below-fold'
 import './index.scss'
 
 function sizeText(bytes: number): string {

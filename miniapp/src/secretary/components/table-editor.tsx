@@ -113,6 +113,10 @@ function RowForm({
                     : 'text'
               }
               placeholder={c.type === 'date' ? '例如 2026-07-01' : ''}
+              // The column's name for assistive technology: on the element in weapp, and in H5 on the <input>
+              // inside Taro's web component (nativeProps), which the label above is not tied to.
+              aria-label={c.label}
+              nativeProps={{ 'aria-label': c.label }}
               onInput={(e) => setTexts({ ...texts, [c.key]: e.detail.value })}
             />
           )}
