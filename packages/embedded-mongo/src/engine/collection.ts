@@ -202,7 +202,13 @@ export class InsertBatch {
    * batch's keys (tupleKey) and their document, or documents when several hold the key (possible only
    * when indexed paths share an array, see bothHold).
    */
-  readonly #unique: { idx: CollectionIndex; at: number; seen: Map<string, DocRecord | DocRecord[]> }[] = []
+  readonly #unique: {
+    idx: CollectionIndex
+    at: number
+    seen: Map<string, DocRecord | DocRecord[]>
+    /** Single-field string keys, by the string itself (no keyString to build). */
+    strings: Map<string, DocRecord | DocRecord[]>
+  }[] = []
   /** Scratch for add: the (seen, key) pairs to record once a document is accepted. */
   readonly #pending: (Map<string, DocRecord | DocRecord[]> | string)[] = []
 
@@ -211,7 +217,8 @@ export class InsertBatch {
     this.#store = store
     let at = 0
     for (const idx of coll.indexes.values()) {
-      if (idx.unique && idx.name !== '_id_') this.#unique.push({ idx, at, seen: new Map() })
+      if (idx.unique && idx.name !== '_id_')
+        this.#unique.push({ idx, at, seen: new Map(), strings: new Map() })
       at++
     }
   }
@@ -228,10 +235,12 @@ export class InsertBatch {
     const keysets = coll.checkedKeys(rec, view)
     const pending = this.#pending
     pending.length = 0
-    for (const { idx, at, seen } of this.#unique) {
+    for (const { idx, at, seen: others, strings } of this.#unique) {
       const n = idx.fields.length
       for (const key of keysets[at] as unknown[][]) {
-        const k = tupleKey(key, n)
+        const single = n === 1 && typeof key[0] === 'string'
+        const seen = single ? strings : others
+        const k = single ? (key[0] as string) : tupleKey(key, n)
         const prior = seen.get(k)
         if (prior !== undefined) {
           for (const other of Array.isArray(prior) ? prior : [prior]) {

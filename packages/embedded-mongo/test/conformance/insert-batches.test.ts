@@ -51,6 +51,9 @@ function batchDocs(): Document[] {
     { _id: 12, tags: ['p', 'q'], n: [1, 2] }, // parallel arrays in { tags, n }: 171
     { _id: 13, k: 'd', tags: 'z', n: 8 },
     { _id: 'x'.repeat(20), n: 6 },
+    { _id: 14, k: 'n7', n: 1 }, // a string key that reads like the number below's key string
+    { _id: 15, k: 7, n: 1 }, // no conflict: a number and a string are different keys
+    { _id: 16, k: 7, n: 1 }, // a duplicate number key inside the batch
   ]
 }
 
@@ -109,6 +112,7 @@ describe('insertMany as one batch', () => {
       [7, 11000],
       [11, 11000],
       [12, 171],
+      [17, 11000],
     ])
     expect(await batched('batch_many_unordered', batchDocs(), false)).toEqual(single)
   })
