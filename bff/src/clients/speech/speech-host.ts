@@ -13,8 +13,9 @@ const options = JSON.parse(process.argv[2] ?? '{}') as EspeakOptions
 const synthesizer = createEspeakSynthesizer(options)
 
 function reply(message: HostReply): void {
-  // Advanced serialization keeps the audio bytes as they are (no base64 on the way).
-  if (process.connected) process.send?.(message)
+  // Advanced serialization keeps the audio bytes as they are (no base64 on the way). The BFF may have gone between
+  // the check and the write (killed, or stopping): the failed send (EPIPE) means nobody is left to answer.
+  if (process.connected) process.send?.(message, undefined, {}, (err) => err && process.exit(0))
 }
 
 process.on('message', (message: HostRequest) => {
