@@ -7,14 +7,22 @@ import { createElement, useEffect, useState } from 'react'
 let parts = null
 let loading = null
 
+// After the frame that shows the page's first screen has been painted (the next frame's callback, then a task), so
+// neither the chunk's download nor its evaluation comes before that paint.
+function afterPaint() {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))),
+  )
+}
+
 function loadParts() {
   if (!loading) {
-    loading = import(/* webpackChunkName: "disclosure-below-fold" */ 'cw-disclosure-below-fold').then(
-      (module) => {
+    loading = afterPaint()
+      .then(() => import(/* webpackChunkName: "disclosure-below-fold" */ 'cw-disclosure-below-fold'))
+      .then((module) => {
         parts = module
         return module
-      },
-    )
+      })
   }
   return loading
 }
