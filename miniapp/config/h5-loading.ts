@@ -12,9 +12,20 @@ const MAIN_PAGE = /[\\/]src[\\/]pages[\\/]([\w-]+)[\\/]index\.tsx$/
 const HOME_ROUTE = 'pages/index/index'
 const NAME = 'cw-route-preload'
 
-/** The browser side: reads the route from the hash and adds `<link rel="preload">` for that page's chunks. */
+/**
+ * The early request of a disclosure opened from a link (src/services/early-answer.ts takes its answer): the same URL
+ * and token the page's `getDisclosure` sends, the token as `services/session.ts` keeps it (Taro H5 wraps stored values
+ * as `{ data }`). None when the session is due for a refresh (within the 30 s margin session.ts keeps): the app
+ * refreshes first and would send another token. Variables: r the route, s the hash's query string.
+ */
+const EARLY_DISCLOSURE = `if(r==='pages/disclosure/index'&&window.fetch&&window.URLSearchParams){var p=new URLSearchParams(s),id=p.get('id');if(id&&!p.get('version')){var t=null,ok=true;try{var v=JSON.parse(localStorage.getItem('cw.session')||'null');v=v&&v.data;if(v&&typeof v.accessToken==='string'){t=v.accessToken;ok=v.expiresAt>Date.now()+30000}}catch(e){}if(ok){var u='/api/v1/disclosures/'+encodeURIComponent(id),h={Accept:'application/json'};if(t)h.Authorization='Bearer '+t;window.__cwEarly={url:u,token:t,answer:fetch(u,{headers:h}).then(function(a){return a.text().then(function(x){return{status:a.status,text:x}})})['catch'](function(){return null})}}}}`
+
+/**
+ * The browser side: reads the route from the hash, adds `<link rel="preload">` for that page's chunks, and for a
+ * disclosure starts its data request.
+ */
 function preloadScript(chunksByRoute: Record<string, string[]>): string {
-  return `(function(){var m=${JSON.stringify(chunksByRoute)};var r=location.hash.replace(/^#\\/?/,'').split('?')[0]||${JSON.stringify(HOME_ROUTE)};var f=m[r]||[];for(var i=0;i<f.length;i++){var l=document.createElement('link');l.rel='preload';l.href=f[i];l.as=/\\.css$/.test(f[i])?'style':'script';document.head.appendChild(l)}})();\n`
+  return `(function(){var m=${JSON.stringify(chunksByRoute)};var q=location.hash.replace(/^#\\/?/,'').split('?');var r=q[0]||${JSON.stringify(HOME_ROUTE)},s=q.slice(1).join('?');var f=m[r]||[];for(var i=0;i<f.length;i++){var l=document.createElement('link');l.rel='preload';l.href=f[i];l.as=/\\.css$/.test(f[i])?'style':'script';document.head.appendChild(l)}${EARLY_DISCLOSURE}})();\n`
 }
 
 /**
@@ -22,6 +33,8 @@ function preloadScript(chunksByRoute: Record<string, string[]>): string {
  * script, loaded from index.html before the entry, that preloads the chunks of the page in the URL (the home when
  * there is none), so they download alongside the entry: one round trip less before the first screen on a slow
  * network. The map from route to files is built from webpack's chunk groups, so it always names this build's files.
+ * For a disclosure the script also starts the page's data request (EARLY_DISCLOSURE), which then no longer waits for
+ * the code either.
  */
 class PreloadRouteChunks {
   apply(compiler: Compiler): void {

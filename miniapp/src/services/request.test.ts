@@ -138,3 +138,64 @@ describe('request', () => {
     expect(lastCall().header).not.toHaveProperty('Authorization')
   })
 })
+
+describe('an answer asked for by the H5 loading script', () => {
+  const holder = globalThis as unknown as Record<string, unknown>
+  const early = (url: string, token: string | null, status = 200, text = JSON.stringify(health)) => {
+    holder.__cwEarly = { url, token, answer: Promise.resolve({ status, text }) }
+  }
+  afterEach(() => {
+    delete holder.__cwEarly
+  })
+
+  it('should answer the request it was made for once, without a second request', async () => {
+    taroMock.request.mockClear()
+    setAuthTokenGetter(() => 'tok')
+    early('/api/v1/health', 'tok')
+    await expect(request('/api/v1/health', { schema: HealthDtoSchema })).resolves.toEqual(health)
+    expect(taroMock.request).not.toHaveBeenCalled()
+    respond(200, JSON.stringify({ ...health, uptimeSeconds: 13 }))
+    await expect(request('/api/v1/health', { schema: HealthDtoSchema })).resolves.toMatchObject({
+      uptimeSeconds: 13,
+    })
+    expect(taroMock.request).toHaveBeenCalledTimes(1)
+  })
+
+  it('should be left alone by a request with another URL or another token', async () => {
+    early('/api/v1/health', 'old-token')
+    setAuthTokenGetter(() => 'new-token')
+    respond(200, JSON.stringify({ ...health, uptimeSeconds: 14 }))
+    await expect(request('/api/v1/health', { schema: HealthDtoSchema })).resolves.toMatchObject({
+      uptimeSeconds: 14,
+    })
+    expect(lastCall().header.Authorization).toBe('Bearer new-token')
+    setAuthTokenGetter(null)
+    early('/api/v1/other', null)
+    respond(200, JSON.stringify({ ...health, uptimeSeconds: 15 }))
+    await expect(request('/api/v1/health', { schema: HealthDtoSchema })).resolves.toMatchObject({
+      uptimeSeconds: 15,
+    })
+  })
+
+  it('should send the request the ordinary way when the early one failed or was not a 200', async () => {
+    early('/api/v1/health', null, 401, JSON.stringify({ error: { code: 'unauthorized', message: 'x' } }))
+    respond(200, JSON.stringify({ ...health, uptimeSeconds: 16 }))
+    await expect(request('/api/v1/health', { schema: HealthDtoSchema })).resolves.toMatchObject({
+      uptimeSeconds: 16,
+    })
+    holder.__cwEarly = { url: '/api/v1/health', token: null, answer: Promise.resolve(null) }
+    respond(200, JSON.stringify({ ...health, uptimeSeconds: 17 }))
+    await expect(request('/api/v1/health', { schema: HealthDtoSchema })).resolves.toMatchObject({
+      uptimeSeconds: 17,
+    })
+  })
+
+  it('should validate an early answer like any other', async () => {
+    early('/api/v1/health', null, 200, '{"status":')
+    await expect(
+      catchApiError(request('/api/v1/health', { schema: HealthDtoSchema })),
+    ).resolves.toMatchObject({
+      code: ErrorCode.NetworkError,
+    })
+  })
+})

@@ -8,6 +8,7 @@ import {
   readOffline,
   saveOffline,
 } from '@/services/offline-cache'
+import { takeEarlyAnswer } from '@/services/early-answer'
 
 /** HTTP methods the BFF exposes. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -271,15 +272,20 @@ async function sendOnce<T>(
   if (token) header.Authorization = `Bearer ${token}`
   if (body !== undefined) header['Content-Type'] = 'application/json'
 
-  const response = await send({
-    url: buildUrl(path, query),
-    method,
-    header,
-    data: body === undefined ? undefined : JSON.stringify(body),
-    dataType: 'text',
-    responseType: 'text',
-    timeout: timeoutMs,
-  })
+  const url = buildUrl(path, query)
+  const early =
+    method === 'GET' && Object.keys(headers).length === 0 ? await takeEarlyAnswer(url, token) : null
+  const response =
+    early ??
+    (await send({
+      url,
+      method,
+      header,
+      data: body === undefined ? undefined : JSON.stringify(body),
+      dataType: 'text',
+      responseType: 'text',
+      timeout: timeoutMs,
+    }))
 
   const status = response.statusCode
   const parsed = parseBody(response.data)
