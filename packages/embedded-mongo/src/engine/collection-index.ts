@@ -4,11 +4,12 @@
  */
 import { ErrorCodes, mongoError } from '../errors'
 import { compileFilter, type Matcher } from '../query/mingo'
-import { getPartsValues, getPathValues, isPlainObject, type Doc } from '../query/values'
+import { getPartsValues, getPathValues, type Doc } from '../query/values'
 import { compareValues, keyString, typeOrder } from '../query/value-order'
 import { SortedList } from './sorted-list'
 import type { DocRecord } from './record'
 import { formatKeyValue } from './format'
+import { NO_ARRAY, SHARED_ARRAY, allFields, checkArrays, holdsKey } from './multikey'
 
 /**
  * One entry: the key values of one document, then its record (at position `fields.length`); several
@@ -273,102 +274,6 @@ export class CollectionIndex {
       yield e[n] as DocRecord
     }
   }
-}
-
-/**
- * MongoDB's parallel-arrays rule, as its key generator applies it: following each indexed path,
- * the first array met must be the same array for every path that meets one (e.g. `roles` for
- * `roles.regionCode` and `roles.role`); inside each element of that array, the paths that continue
- * are checked again. Two different arrays raise code 171. Returns true when an array was met.
- */
-function checkArrays(obj: unknown, paths: string[][]): number {
-  let shared: unknown[] | undefined
-  let sharedName = ''
-  let sharers = 0
-  const rest: string[][] = []
-  for (const parts of paths) {
-    let cur: unknown = obj
-    let i = 0
-    let hit: unknown[] | undefined
-    while (i < parts.length && isPlainObject(cur)) {
-      cur = cur[parts[i] as string]
-      i++
-      if (Array.isArray(cur)) {
-        hit = cur
-        break
-      }
-    }
-    if (!hit) continue
-    const name = parts[i - 1] as string
-    if (shared === undefined) {
-      shared = hit
-      sharedName = name
-    } else if (shared !== hit) {
-      throw mongoError(
-        ErrorCodes.CannotIndexParallelArrays,
-        `cannot index parallel arrays [${name}] [${sharedName}]`,
-      )
-    }
-    sharers++
-    if (i < parts.length) rest.push(parts.slice(i))
-  }
-  if (shared === undefined) return NO_ARRAY
-  let result = sharers > 1 ? SHARED_ARRAY : ARRAY
-  if (rest.length > 0) {
-    for (const el of shared) if (checkArrays(el, rest) === SHARED_ARRAY) result = SHARED_ARRAY
-  }
-  return result
-}
-
-const NO_ARRAY = 0
-const ARRAY = 1
-const SHARED_ARRAY = 2
-
-function allFields(paths: string[][]): number[] {
-  return paths.map((_, i) => i)
-}
-
-/**
- * Whether a document holds an index key the way MongoDB's key generator builds keys: the paths
- * `fields` that reach the same array take their values from one element of it.
- */
-function holdsKey(obj: unknown, paths: string[][], fields: number[], key: unknown[]): boolean {
-  let shared: unknown[] | undefined
-  const sharers: number[] = []
-  const rest: string[][] = []
-  for (const f of fields) {
-    const parts = paths[f] as string[]
-    let cur: unknown = obj
-    let i = 0
-    let hit: unknown[] | undefined
-    while (i < parts.length) {
-      if (!isPlainObject(cur)) {
-        cur = undefined
-        break
-      }
-      cur = cur[parts[i] as string]
-      i++
-      if (Array.isArray(cur)) {
-        hit = cur
-        break
-      }
-    }
-    if (hit) {
-      shared = hit
-      sharers.push(f)
-      rest[f] = parts.slice(i)
-    } else if (compareValues(cur, key[f]) !== 0) {
-      return false
-    }
-  }
-  if (!shared) return true
-  const inner = sharers.filter((f) => (rest[f] as string[]).length > 0)
-  const elems = shared.length ? shared : [undefined]
-  return elems.some(
-    (el) =>
-      sharers.every((f) => (rest[f] as string[]).length > 0 || compareValues(el, key[f]) === 0) &&
-      (inner.length === 0 || holdsKey(el, rest, inner, key)),
-  )
 }
 
 /** Records' order among entries with equal keys: insertion order. */
