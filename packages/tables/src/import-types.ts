@@ -1,0 +1,121 @@
+/** The shapes `importRows` and its streaming variants take and give (see `import.ts`). */
+import type { CellValue } from '@cunwu/domain'
+import type { AmountUnit } from './header'
+import type { CellIssueCode } from './values'
+import type { VillageRef } from './village'
+
+/** One imported row: schema column key → value (amounts in fen, dates YYYY-MM-DD, null when blank). */
+export type ImportedRow = Record<string, CellValue>
+
+/** Stable codes of import problems: the cell codes plus the table-level ones. */
+export type ImportIssueCode =
+  | CellIssueCode
+  | 'missing_column'
+  | 'invalid_mapping'
+  | 'duplicate_mapping'
+  | 'no_data_rows'
+  | 'village_required'
+  | 'unknown_village'
+  | 'total_mismatch'
+  | 'bank_account_luhn'
+  | 'duplicate_id_number'
+
+/** A problem with a cell, a column or the table, located for the secretary. */
+export interface ImportIssue {
+  /** 1-based spreadsheet row (the number Excel shows at the left). */
+  row: number
+  /** Schema column label, or null for a table-level problem. */
+  column: string | null
+  /** Stable snake_case code. */
+  code: ImportIssueCode
+  /** Full sentence in plain Chinese, e.g. 第 12 行「补贴金额」：不是有效金额（1,2a4.50）. */
+  message: string
+  /** The cell as read, or null. */
+  value: string | null
+}
+
+/** Rows that were not imported, by reason. */
+export interface SkippedRows {
+  /** Rows with nothing in the mapped columns (spacer rows, pre-numbered template rows). */
+  blank: number
+  /** 合计/总计/小计 rows. */
+  totals: number
+  /** 制表人/审核人/注 lines after the last data row. */
+  footer: number
+}
+
+/** Successful import: every row valid. */
+export interface ImportSuccess {
+  ok: true
+  /** Imported rows in sheet order (none when importRowsInSteps was told not to keep them). */
+  rows: ImportedRow[]
+  /** How many rows were imported. */
+  rowCount: number
+  /** 1-based spreadsheet row of each imported row. */
+  sourceRows: number[]
+  /** Division code of each row, when a village column was given. */
+  villageCodes: string[] | null
+  /** Values of the closing 合计/总计 row for the `total` columns it fills (amounts in fen), or null. */
+  declaredTotals: Record<string, number> | null
+  /** Sum of each mapped `total` column over the imported rows (amounts in fen; decimals summed exactly). */
+  sums: Record<string, number>
+  /** Things to check that do not block the import: a total that differs from the sum, doubtful card numbers. */
+  warnings: ImportIssue[]
+  skipped: SkippedRows
+}
+
+/** Failed import: no rows at all, and the first errors. */
+export interface ImportFailure {
+  ok: false
+  /** The first `maxErrors` errors in sheet order. */
+  errors: ImportIssue[]
+  /** How many errors there are in all. */
+  errorCount: number
+}
+
+/** Result of importRows. */
+export type ImportResult = ImportSuccess | ImportFailure
+
+/** Progress of a running import. */
+export interface ImportProgress {
+  /** Data rows processed. */
+  done: number
+  /** Data rows below the header. */
+  total: number
+}
+
+/** Village column of a township or county roster. */
+export interface VillageColumnOption {
+  /** 0-based source column index. */
+  index: number
+  /** Villages the rows may belong to (the township's or county's villages). */
+  villages: readonly VillageRef[]
+}
+
+/** Options of importRows. */
+export interface ImportOptions {
+  /** 0-based index of the header row in rows (from detectHeader); data starts below it. */
+  headerRow: number
+  /** Called every PROGRESS_EVERY rows and once at the end. */
+  onProgress?: (progress: ImportProgress) => void
+  /** Village column: every row must name a known village. */
+  villageColumn?: VillageColumnOption
+  /** Amount columns whose source is in 万元 (from detectHeader). @default 元 for every column */
+  amountUnits?: Record<string, AmountUnit>
+  /** How many errors are returned at most (all are counted). @default 200 */
+  maxErrors?: number
+  /**
+   * importRowsInSteps only: false drops the rows a step gave, so only the caller holds them; the result's `rows`,
+   * `sourceRows` and `villageCodes` are then empty and `rowCount` says how many passed. @default true
+   */
+  keepRows?: boolean
+}
+
+/** One step of importRowsInSteps: the progress so far and the rows accepted since the last step. */
+export interface ImportStep {
+  progress: ImportProgress
+  /** Rows that passed since the last step, in sheet order (none once any row failed). */
+  rows: ImportedRow[]
+  /** Division code of each of those rows, when a village column was given. */
+  villageCodes: string[] | null
+}
