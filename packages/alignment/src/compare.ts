@@ -7,8 +7,9 @@ import { resolveKeyColumns } from './key-columns'
 import { runMatching, strategyOf } from './matching'
 import { isBlank } from './normalize'
 import { compareEntries, emptyDiscrepancy, push, refOf, rowSortKey, whoOf } from './ordering'
+import { CodeLayout, type ColumnCode, sameCells, sumColumn } from './row-codes'
 import { AMBIGUOUS, FREE, Side, WARM_BLOCK } from './side'
-import { SideTotals } from './totals'
+import { type SideTotal, SideTotals } from './totals'
 import type { AlignmentResult, AlignmentSummary, CompareTablesInput, Row } from './types'
 import { parseAmountFen } from './values'
 
@@ -16,6 +17,29 @@ import { parseAmountFen } from './values'
 // their order), compare-totals.ts (headcount and column totals); this file compares matched rows, reports the rest
 // and puts the result together.
 
+/** Records the difference of compared column `c` between village row `i` and government row `j`. */
+function reportCell(ctx: Context, c: ColumnComparer, i: number, j: number, a: unknown, b: unknown): void {
+  const { v, g } = ctx
+  const d = emptyDiscrepancy(c.isAmount ? 'amount_differs' : 'field_differs', strategyOf(ctx, i))
+  d.village = [refOf(v, i)]
+  d.government = [refOf(g, j)]
+  d.column = c.column.key
+  d.label = c.column.label
+  d.villageValue = c.show(a)
+  d.governmentValue = c.show(b)
+  const who = whoOf(ctx, i, j)
+  if (c.isAmount) {
+    const x = parseAmountFen(a)
+    const y = parseAmountFen(b)
+    if (x.ok && y.ok) d.difference = y.value - x.value
+    d.explanation = explainAmount(ctx.sources, who, c.column.label, x, y)
+  } else {
+    d.explanation = explainField(ctx.sources, who, c.column, d.villageValue, d.governmentValue)
+  }
+  push(ctx, d, rowSortKey(ctx, i, j, c.order, d))
+}
+
+/** Compares matched rows from the rows themselves, summing the totals on the way (no codes). */
 function compareMatched(ctx: Context, totals: Totals): void {
   const { v, g, comparers } = ctx
   const summing = !totals.village.empty
@@ -46,25 +70,67 @@ function compareMatched(ctx: Context, totals: Totals): void {
         }
       }
       if (a === b || c.equal(a, b)) continue
-      const d = emptyDiscrepancy(c.isAmount ? 'amount_differs' : 'field_differs', strategyOf(ctx, i))
-      d.village = [refOf(v, i)]
-      d.government = [refOf(g, j)]
-      d.column = key
-      d.label = c.column.label
-      d.villageValue = c.show(a)
-      d.governmentValue = c.show(b)
-      const who = whoOf(ctx, i, j)
-      if (c.isAmount) {
-        const x = parseAmountFen(a)
-        const y = parseAmountFen(b)
-        if (x.ok && y.ok) d.difference = y.value - x.value
-        d.explanation = explainAmount(ctx.sources, who, c.column.label, x, y)
-      } else {
-        d.explanation = explainField(ctx.sources, who, c.column, d.villageValue, d.governmentValue)
-      }
-      push(ctx, d, rowSortKey(ctx, i, j, c.order, d))
+      reportCell(ctx, c, i, j, a, b)
     }
   }
+}
+
+/**
+ * Compares matched rows on their codes (row-codes.ts): the village codes in order, the government codes of each
+ * partner at random, one cache line per row. The rows are read only for cells whose codes differ or that the
+ * codes do not cover.
+ */
+function compareMatchedCoded(ctx: Context, layout: CodeLayout): void {
+  const { v, g } = ctx
+  const { stride, columns } = layout
+  const vCodes = v.codes
+  const gCodes = g.codes
+  for (let i = 0; i < v.length; i += 1) {
+    const j = v.partner[i] ?? FREE
+    if (j < 0) continue
+    const va = i * stride
+    const ga = j * stride
+    for (let k = 0; k < columns.length; k += 1) {
+      const column = columns[k] as ColumnCode
+      const same = sameCells(column, vCodes, va + column.offset, gCodes, ga + column.offset)
+      if (same === true) continue
+      const vr = v.rows[i]
+      const gr = g.rows[j]
+      if (!vr || !gr) break
+      const c = column.comparer
+      const a = vr[c.column.key]
+      const b = gr[c.column.key]
+      if (same === null && (a === b || c.equal(a, b))) continue
+      reportCell(ctx, c, i, j, a, b)
+    }
+  }
+}
+
+/** The sums of the totalled columns of one side, added in row order from its codes. */
+function sumCoded(
+  side: Side,
+  layout: CodeLayout,
+  comparers: readonly ColumnComparer[],
+  position: Int32Array,
+) {
+  const totalled = comparers.filter((c) => c.column.total === true)
+  const sums = new SideTotals(totalled.map((c) => c.column))
+  for (let k = 0; k < comparers.length; k += 1) {
+    const p = position[k] ?? -1
+    if (p >= 0) sumColumn(layout, k, side.rows, side.codes, sums, p)
+  }
+  return sums.totals()
+}
+
+/**
+ * Whether compareTables codes the compared cells into columns first (the default). Tests turn it off to check
+ * that the codes change nothing.
+ */
+let columnar = true
+
+/** Tests only: compare from the rows, without codes (false), or with them (true, the default). */
+export function setColumnarCodes(on: boolean): void {
+  columnar = on
 }
 
 function reportUnmatched(ctx: Context): void {
@@ -146,6 +212,11 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
     matchedBy: { id_number: 0, household_no_name: 0, name_id_tail: 0, name: 0 },
     totals: [],
   }
+  const layout = columnar ? new CodeLayout(comparers, keys) : null
+  if (layout) {
+    ctx.v.encode(layout)
+    ctx.g.encode(layout)
+  }
   runMatching(ctx)
   const totalled = comparers.filter((c) => c.column.total === true)
   const totals: Totals = {
@@ -153,11 +224,21 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
     government: new SideTotals(totalled.map((c) => c.column)),
     position: Int32Array.from(comparers, (c) => totalled.indexOf(c)),
   }
-  compareMatched(ctx, totals)
-  const governmentSums = sumGovernment(ctx, totals.government)
+  let villageSums: SideTotal[]
+  let governmentSums: SideTotal[]
+  if (layout) {
+    compareMatchedCoded(ctx, layout)
+    // Each side summed in its own row order, from its codes: what the row-order sums give.
+    villageSums = sumCoded(ctx.v, layout, comparers, totals.position)
+    governmentSums = sumCoded(ctx.g, layout, comparers, totals.position)
+  } else {
+    compareMatched(ctx, totals)
+    governmentSums = sumGovernment(ctx, totals.government)
+    villageSums = totals.village.totals()
+  }
   reportUnmatched(ctx)
   const primaryAmount = input.schema.columns.find((c) => c.type === 'amount_fen' && c.total === true)
-  compareTotals(ctx, summary, primaryAmount, totalled, totals.village.totals(), governmentSums)
+  compareTotals(ctx, summary, primaryAmount, totalled, villageSums, governmentSums)
   if (input.villageFigures && input.governmentFigures) {
     for (const [d, key] of compareFigures(input.villageFigures, input.governmentFigures, ctx.sources)) {
       push(ctx, d, `1\u0000${key}`)

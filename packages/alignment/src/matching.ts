@@ -10,6 +10,7 @@ import {
 } from './keys'
 import { idCompatible } from './normalize'
 import { contentKey, emptyDiscrepancy, groupSortKey, named, push, refOf } from './ordering'
+import { BLANK, canonNumber, type CodeLayout, FALLBACK, ID_FALLBACK } from './row-codes'
 import { AMBIGUOUS, type Side, WARM_BLOCK } from './side'
 import type { MatchStrategy } from './types'
 
@@ -51,10 +52,22 @@ class StepKeys {
   private readonly low = new Int32Array(WARM_BLOCK)
   private readonly text: (string | null)[] = new Array<string | null>(WARM_BLOCK).fill(null)
 
+  /**
+   * The codes of the compared cells (row-codes.ts), when the step's key columns are coded: the full-ID step then
+   * reads IDs, the 户号 + name step 户号 and names (numbered by their canonical form), from the codes instead of
+   * the rows, except for the cells the codes do not cover.
+   */
+  private readonly layout: CodeLayout | null
+
   constructor(
     readonly by: MatchStrategy,
     expected: number,
+    layout: CodeLayout | null,
   ) {
+    this.layout =
+      (by === 'id_number' && layout?.id) || (by === 'household_no_name' && layout?.household && layout.name)
+        ? layout
+        : null
     if (by === 'id_number') this.ids = new IdNumbering(expected)
     else if (by === 'household_no_name') this.households = new HouseholdNameNumbering(expected)
     else this.strings = new MapNumbering()
@@ -70,7 +83,7 @@ class StepKeys {
     this.readKeys(side, from, to)
     const count = to - from
     const { kind, low, text, households } = this
-    if (households) {
+    if (households && !this.layout) {
       // Names first, in row order (so they are numbered as before), then the pairs.
       for (let k = 0; k < count; k += 1) {
         if (kind[k] !== PAIR_KEY) continue
@@ -84,6 +97,10 @@ class StepKeys {
 
   private readKeys(side: Side, from: number, to: number): void {
     const { kind, high, low, text } = this
+    if (this.layout) {
+      this.readCodedKeys(side, from, to, this.layout)
+      return
+    }
     if (this.ids) side.warmIds(from, to)
     else if (this.households) side.warmHouseholds(from, to)
     for (let i = from; i < to; i += 1) {
@@ -121,6 +138,67 @@ class StepKeys {
         if (key === null) continue
         kind[k] = TEXT_KEY
         text[k] = key
+      }
+    }
+  }
+
+  /**
+   * `readKeys` from the codes: the same keys, the names of the 户号 + name step already numbered (by the number of
+   * their canonical form in the name column's dictionary, the same for both sides).
+   */
+  private readCodedKeys(side: Side, from: number, to: number, layout: CodeLayout): void {
+    const { kind, high, low, text } = this
+    const codes = side.codes
+    const stride = layout.stride
+    for (let i = from; i < to; i += 1) {
+      const k = i - from
+      kind[k] = NO_KEY
+      text[k] = null
+      if (!side.isFree(i)) continue
+      if (this.ids && layout.id) {
+        const at = i * stride + layout.id.offset
+        const first = codes[at] ?? ID_FALLBACK
+        if (first >= 0) {
+          kind[k] = PAIR_KEY
+          high[k] = first
+          low[k] = codes[at + 1] ?? 0
+          continue
+        }
+        // Blank or masked: no full ID. A cell the codes do not cover is read from the row.
+        if (first !== ID_FALLBACK) continue
+        const id = side.fullId(i)
+        if (id === null) continue
+        if (this.ids.read(id)) {
+          kind[k] = PAIR_KEY
+          high[k] = this.ids.high
+          low[k] = this.ids.low
+        } else {
+          kind[k] = TEXT_KEY
+          text[k] = id
+        }
+      } else if (layout.household && layout.name) {
+        const hnCode = codes[i * stride + layout.household.offset] ?? FALLBACK
+        if (hnCode === BLANK) continue
+        const nameCode = codes[i * stride + layout.name.offset] ?? FALLBACK
+        const canon = nameCode === FALLBACK ? side.freshName(i) : (layout.name.canons[nameCode] ?? '')
+        const name = canon === '' ? null : canon
+        if (name === null) continue
+        const nameNumber = nameCode === FALLBACK ? canonNumber(layout.name, name) : nameCode
+        let value = hnCode
+        let hn: string | null = null
+        if (hnCode === FALLBACK) {
+          hn = side.freshHn(i)
+          if (hn === null) continue
+          value = householdNumberValue(hn)
+        }
+        if (value >= 0) {
+          kind[k] = PAIR_KEY
+          high[k] = value
+          low[k] = nameNumber
+        } else {
+          kind[k] = TEXT_KEY
+          text[k] = householdNameText(hn ?? '', name)
+        }
       }
     }
   }
@@ -324,7 +402,7 @@ export function runMatching(ctx: Context): void {
   const buckets = new Buckets(v.length, g.length)
   for (const by of STRATEGIES) {
     buckets.reset()
-    const keys = new StepKeys(by, v.freeCount())
+    const keys = new StepKeys(by, v.freeCount(), v.layout)
     collectVillage(ctx, buckets, keys)
     if (buckets.size === 0) continue
     const shared = collectGovernment(ctx, buckets, keys)

@@ -57,7 +57,7 @@ const MASK_CHARS = /[*＊×●•○#?？]/g
  * more stars, then up to 3 digits and a digit or X; exactly /^(\d{0,6})\*{4,}(\d{0,3}[\dXx])$/), else -1.
  * Checked character by character, without a regular-expression match.
  */
-function maskedTailStart(value: string): number {
+export function maskedTailStart(value: string): number {
   let head = 0
   while (head < value.length && isDigit(value.charCodeAt(head))) head += 1
   if (head > 6) return -1

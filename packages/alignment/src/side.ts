@@ -1,3 +1,4 @@
+import type { CodeLayout } from './row-codes'
 import { int32Scratch } from './scratch'
 import {
   fullIdNumber,
@@ -55,16 +56,28 @@ export class Side {
   private readonly hns = new Map<number, string | null>()
   /** The cells of a block read ahead (two per row at most). */
   private readonly cells: unknown[] = new Array<unknown>(2 * WARM_BLOCK).fill(undefined)
+  /**
+   * The compared cells of every row in columnar codes (see row-codes.ts), row-major with `layout.stride` ints per
+   * row; null when the comparison reads cells from the rows only.
+   */
+  layout: CodeLayout | null = null
+  codes: Int32Array = new Int32Array(0)
   /** The rows of a block read ahead by `warmRowsAt`. */
   private readonly picked: (Row | undefined)[] = new Array<Row | undefined>(WARM_BLOCK).fill(undefined)
 
-  /** `name`: which side (names its working arrays). */
+  /** `which`: which side (names its working arrays). */
   constructor(
-    name: 'village' | 'government',
+    readonly which: 'village' | 'government',
     readonly rows: readonly Row[],
     private readonly keys: Required<KeyColumns>,
   ) {
-    this.partner = int32Scratch(`${name}.partner`, rows.length).fill(FREE)
+    this.partner = int32Scratch(`${which}.partner`, rows.length).fill(FREE)
+  }
+
+  /** Reads every row once, in order, into the codes of `layout`. */
+  encode(layout: CodeLayout): void {
+    this.layout = layout
+    this.codes = layout.encode(this.which, this.rows)
   }
 
   get length(): number {

@@ -87,6 +87,18 @@ class ColumnSum {
     this.present = this.present || p.ok || !p.empty
   }
 
+  /** Adds a plain amount already read as fen (what `add` does with it). */
+  addPlainFen(fen: number): void {
+    this.addFen(fen)
+    this.present = true
+  }
+
+  /** Adds a plain decimal already read as units and scale (what `add` does with it). */
+  addPlainDecimal(units: number, scale: number): void {
+    this.addDecimal(units, scale)
+    this.present = true
+  }
+
   /** Whether the sum is exact, and so the same whatever order the values were added in. */
   get exact(): boolean {
     return this.magnitude < EXACT_BOUND
@@ -140,6 +152,16 @@ export class SideTotals {
   /** Adds the cell of totalled column `k` (in the order of the columns). */
   addCell(k: number, value: unknown): void {
     this.sums[k]?.add(value)
+  }
+
+  /** Adds fen to totalled column `k` (a plain amount cell read beforehand). */
+  addFen(k: number, fen: number): void {
+    this.sums[k]?.addPlainFen(fen)
+  }
+
+  /** Adds a decimal to totalled column `k` (a plain decimal cell read beforehand). */
+  addDecimal(k: number, units: number, scale: number): void {
+    this.sums[k]?.addPlainDecimal(units, scale)
   }
 
   /** Adds every totalled cell of a row. */
