@@ -10,6 +10,7 @@
  *   --profile=DIR  the BFF processes run with --cpu-prof and write their profiles to DIR when they stop (open them in
  *                  Chrome DevTools' Performance panel or `npx speedscope`); --only=1 measures one worker count only;
  *   --publishers=N publishing loops during the reads (default 5; 0 measures the reads' own CPU cost).
+ *   --processes    also prints the CPU per read of each process of the BFF's tree (workers, database, speech host).
  *   --entry=FILE   another compiled entry (a build of an older commit, to compare before and after in one session).
  */
 import { spawn } from 'node:child_process'
@@ -26,6 +27,7 @@ const WORKERS = Number(arg('workers') ?? os.availableParallelism())
 const PROFILE = arg('profile')
 const ONLY = arg('only')
 const PUBLISHERS = Number(arg('publishers') ?? 5)
+const PROCESSES = process.argv.includes('--processes')
 const ENTRY = path.resolve(arg('entry') ?? path.join(import.meta.dirname, '../dist/index.js'))
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
@@ -42,6 +44,8 @@ interface Figures {
   approve: { p50: number; p99: number; count: number }
   /** CPU time of the BFF processes and of the database process per read served, the publishers' work included (Linux /proc; null elsewhere). */
   cpuPerRead: { bff: number; db: number } | null
+  /** CPU time of this process (autocannon, the load generator, and the publishers' client side) per read served. */
+  benchCpuPerRead: number
 }
 
 /** CPU ms (user + system) used so far by the process `pid` and each of its descendants, read from /proc. */
@@ -205,6 +209,7 @@ async function measure(workers: number): Promise<Figures> {
         requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
       })
     const cpuBefore = treeCpu(bff.pid)
+    const benchBefore = process.cpuUsage()
     const [item, search, feed] = await Promise.all([
       run(
         120,
@@ -216,6 +221,7 @@ async function measure(workers: number): Promise<Figures> {
       ]),
       run(40, [`/api/v1/villages/${V1}/feed`]),
     ])
+    const benchUsed = process.cpuUsage(benchBefore)
     publishing = false
     await Promise.all(publishers)
     approve.sort((a, b) => a - b)
@@ -224,11 +230,23 @@ async function measure(workers: number): Promise<Figures> {
     const reads = [item, search, feed].reduce((n, r) => n + r.requests.total, 0)
     const cpuAfter = treeCpu(bff.pid)
     const spent = { bff: 0, db: 0 }
+    const byCommand = new Map<string, number>()
     for (const [pid, after] of cpuAfter) {
       const used = after.ms - (cpuBefore.get(pid)?.ms ?? 0)
+      const name = after.command
+        .split(' ')
+        .slice(0, 2)
+        .map((w) => path.basename(w))
+        .join(' ')
+      byCommand.set(name, (byCommand.get(name) ?? 0) + used)
       if (after.command.includes('cunwu-mongo')) spent.db += used
       else spent.bff += used
     }
+    if (PROCESSES)
+      console.error(
+        `CPU ms per read by process (${workers} workers): ` +
+          [...byCommand].map(([name, ms]) => `${name} ${(ms / Math.max(1, reads)).toFixed(3)}`).join(', '),
+      )
     return {
       workers,
       readsPerSecond: reads / DURATION,
@@ -239,6 +257,7 @@ async function measure(workers: number): Promise<Figures> {
       feed: { p50: feed.latency.p50, p99: feed.latency.p99 },
       approve: { p50: percentile(approve, 50), p99: percentile(approve, 99), count: approve.length },
       cpuPerRead: cpuAfter.size > 0 && reads > 0 ? { bff: spent.bff / reads, db: spent.db / reads } : null,
+      benchCpuPerRead: reads > 0 ? (benchUsed.user + benchUsed.system) / 1000 / reads : 0,
     }
   } finally {
     await bff.stop()
@@ -256,14 +275,14 @@ const counts = ONLY ? [Number(ONLY)] : [1, WORKERS]
 const figures: Figures[] = []
 for (const n of counts) figures.push(await measure(n))
 const row = (f: Figures) =>
-  `| ${f.workers} | ${f.readsPerSecond.toFixed(0)} | ${f.errors} (${f.timeouts} timed out) | ${f.item.p50} / ${f.item.p99} | ${f.search.p50} / ${f.search.p99} | ${f.feed.p50} / ${f.feed.p99} | ${f.approve.p50.toFixed(0)} / ${f.approve.p99.toFixed(0)} (${f.approve.count}) | ${f.cpuPerRead ? `${f.cpuPerRead.bff.toFixed(2)} / ${f.cpuPerRead.db.toFixed(2)}` : 'n/a'} |`
+  `| ${f.workers} | ${f.readsPerSecond.toFixed(0)} | ${f.errors} (${f.timeouts} timed out) | ${f.item.p50} / ${f.item.p99} | ${f.search.p50} / ${f.search.p99} | ${f.feed.p50} / ${f.feed.p99} | ${f.approve.p50.toFixed(0)} / ${f.approve.p99.toFixed(0)} (${f.approve.count}) | ${f.cpuPerRead ? `${f.cpuPerRead.bff.toFixed(2)} / ${f.cpuPerRead.db.toFixed(2)}` : 'n/a'} | ${f.benchCpuPerRead.toFixed(2)} |`
 const [single, several] = figures
 console.log(
   [
     `Machine: ${os.cpus().length} cores, load average ${loadBefore} at the start, ${load()} at the end; ${DURATION} s per run.`,
     '',
-    '| workers | reads/s | errors (timeouts) | item p50 / p99 ms | search p50 / p99 ms | feed p50 / p99 ms | approve p50 / p99 ms (count) | CPU ms per read: BFF / database |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| workers | reads/s | errors (timeouts) | item p50 / p99 ms | search p50 / p99 ms | feed p50 / p99 ms | approve p50 / p99 ms (count) | CPU ms per read: BFF / database | CPU ms per read: load generator |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...figures.map(row),
     '',
     ...(single && several

@@ -2,6 +2,7 @@ import Koa from 'koa'
 import Router from '@koa/router'
 import cors from '@koa/cors'
 import { readFileSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Config } from './config'
 import type { Database } from './db'
 import type { Logger } from './logger'
@@ -9,7 +10,8 @@ import { bodyParsing } from './middlewares/body'
 import { compression } from './middlewares/compression'
 import { errorHandler } from './middlewares/error-handler'
 import { requestContext } from './middlewares/request-context'
-import { rateLimit } from './middlewares/rate-limit'
+import { limitsGet, rateLimit } from './middlewares/rate-limit'
+import { publicFastPath } from './middlewares/public-fast-path'
 import { securityHeaders } from './middlewares/security-headers'
 import { staticFiles } from './middlewares/static-files'
 import { wechatVerifyFiles } from './middlewares/wechat-verify-files'
@@ -58,6 +60,8 @@ export interface CreateAppOptions {
   services?: Services | null
   devLogin?: DevLogin | null
   version?: string
+  /** Answer anonymous GETs of kept public answers before Koa (default true; tests compare both ways). */
+  publicFastPath?: boolean
 }
 
 const packageJson: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -156,5 +160,25 @@ export function createApp(deps: CreateAppOptions): Koa {
     // Sets 405/501 with an Allow header; the error handler turns that into the error envelope.
     .use(api.allowedMethods())
   if (deps.config.STATIC_DIR) app.use(staticFiles(deps.config.STATIC_DIR))
+  if (services && deps.publicFastPath !== false) {
+    // Anonymous GETs of kept public answers (feed, items, searches) are answered before Koa with the bytes and
+    // headers the chain above would send (middlewares/public-fast-path.ts); everything else goes through it.
+    const fast = publicFastPath({
+      logger: deps.logger,
+      answerAt: (url) => services.feed.publicAnswerAt(url),
+      limited: limitsGet(deps.config),
+      trustProxy: deps.config.TRUST_PROXY,
+      alwaysTls: deps.config.NODE_ENV === 'production',
+    })
+    const koaCallback = app.callback.bind(app)
+    app.callback = () => {
+      const handle = koaCallback()
+      // HTTP/1 only (the server is node:http); an HTTP/2 request object is not an IncomingMessage.
+      return (req, res) =>
+        req.httpVersionMajor === 1 && fast(req as IncomingMessage, res as ServerResponse)
+          ? Promise.resolve()
+          : handle(req, res)
+    }
+  }
   return app
 }

@@ -31,6 +31,16 @@ function limitsOf(config: Config): Record<RateLimitPolicy, { ip: number; user: n
   }
 }
 
+/** Whether a rate limit applies to a GET of `path` with this config (the public fast path leaves those to Koa). */
+export function limitsGet(config: Config): (path: string) => boolean {
+  const limits = limitsOf(config)
+  const is = () => false as const
+  return (path) => {
+    const policy = policyOf({ method: 'GET', path, is })
+    return policy !== null && (limits[policy].ip > 0 || limits[policy].user > 0)
+  }
+}
+
 /**
  * The client's address as a limiter key. IPv6 clients usually hold a whole /64, so they are counted by it;
  * IPv4-mapped addresses (::ffff:1.2.3.4) count as the IPv4 address.

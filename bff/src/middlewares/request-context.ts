@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Middleware } from 'koa'
 import type { Logger } from '../logger'
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+/** A caller's X-Request-Id that is kept as the request's id. */
+export const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** Gives every request an id (the caller's X-Request-Id when well-formed) and a child logger carrying it. */
 export function requestContext(logger: Logger): Middleware {

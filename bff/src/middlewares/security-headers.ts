@@ -33,7 +33,7 @@ function headers(tls: boolean): Middleware {
 }
 
 /** The headers a helmet middleware sets, in its order, and the ones it removes: its options are fixed, so are they. */
-interface RecordedHeaders {
+export interface RecordedHeaders {
   set: Array<[string, string | number | readonly string[]]>
   removed: string[]
 }
@@ -55,18 +55,28 @@ async function record(middleware: Middleware): Promise<RecordedHeaders> {
   return recorded
 }
 
+/** Both variants of helmet's output, recorded once per process (the options are constants). */
+let recordedSets: { overTls: RecordedHeaders; plain: RecordedHeaders } | undefined
+const recording = Promise.all([record(headers(true)), record(headers(false))]).then(
+  ([overTls, plain]) => (recordedSets = { overTls, plain }),
+)
+
+/**
+ * The headers `securityHeaders` sets on a response over TLS or not, once recorded (right after the module loads);
+ * undefined before. The public fast path sets the same list.
+ */
+export function recordedSecurityHeaders(tls: boolean): RecordedHeaders | undefined {
+  return recordedSets && (tls ? recordedSets.overTls : recordedSets.plain)
+}
+
 /**
  * Security headers for the API and the H5 pages (CSP allows only our own origin plus inline styles Taro emits).
  * HSTS and `upgrade-insecure-requests` go out only over HTTPS. Helmet's output is recorded once per variant and
  * set directly on every response, without its chain of a dozen middlewares per request.
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): Middleware {
-  const overTls = record(headers(true))
-  const plain = record(headers(false))
-  let ready: { overTls: RecordedHeaders; plain: RecordedHeaders } | undefined
-  const both = Promise.all([overTls, plain]).then(([t, p]) => (ready = { overTls: t, plain: p }))
   return async function securityHeadersMiddleware(ctx, next) {
-    const recorded = ready ?? (await both)
+    const recorded = recordedSets ?? (await recording)
     const { set, removed } = options.alwaysTls || ctx.secure ? recorded.overTls : recorded.plain
     const res = ctx.res
     for (const [name, value] of set) res.setHeader(name, value)

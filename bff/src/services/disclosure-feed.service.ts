@@ -189,6 +189,19 @@ export class DisclosureFeedService {
     return this.cache.invalidateVillage(villageCode)
   }
 
+  /**
+   * Remembers that an anonymous GET of `url` is answered with the kept public answer `answer` (the feed, an item's
+   * public view and searches, whose answers depend on the URL alone): see PublicReadCache.rememberUrl.
+   */
+  rememberPublicUrl(url: string, answer: PublicJson): void {
+    this.cache.rememberUrl(url, answer)
+  }
+
+  /** The kept public answer of an anonymous GET of `url`, when it can be sent right now: PublicReadCache.peekUrl. */
+  publicAnswerAt(url: string): PublicJson | undefined {
+    return this.cache.peekUrl(url)
+  }
+
   /** Forgets this instance's cached searches (after the upkeep re-derived stored search tokens). */
   forgetSearches(): void {
     this.cache.forgetSearches()

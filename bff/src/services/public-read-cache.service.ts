@@ -9,6 +9,10 @@ export interface PublicJson {
   etag: string
   /** The same JSON gzipped, made on the first request that accepts it (every WeChat client does) and kept. */
   gzip(): Buffer
+  /** The JSON as UTF-8 bytes, made once when first sent as it is. */
+  bytes(): Buffer
+  /** The cache entry that holds this answer, set by PublicReadCache when the answer is kept. */
+  kept?: { kind: PublicAnswerKind; key: string }
 }
 
 /** The kinds of public answers kept: a village's feed pages, items' public views, searches. */
@@ -27,6 +31,19 @@ const PUBLIC_CACHE_MS = 5_000
  */
 export const FEED_VERSION_CHECK_MS = 500
 
+/**
+ * While a due version check is in flight, answers built under the version last read are still served without
+ * waiting for it, as long as that read started less than this long ago: a change committed anywhere is then served
+ * by every instance within a second (SCALE.md), and readers do not queue behind each check.
+ */
+export const VERSION_GRACE_MS = 900
+
+/**
+ * Most kept answers of a village (and the regions above it) reloaded at once when it changes here; the others are
+ * forgotten and load on their next request.
+ */
+const MAX_RELOADS = 64
+
 /** Most public answers of each kind kept per instance; past it the kind's cache starts over. */
 const MAX_CACHED = 5_000
 
@@ -41,12 +58,17 @@ const CACHE_BYTES_CHECK_EVERY = 100
 export function publicJson(value: unknown): PublicJson {
   const json = JSON.stringify(value)
   let gzip: Buffer | undefined
+  let bytes: Buffer | undefined
   return {
     json,
     etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
     gzip: () => (gzip ??= gzipSync(json)),
+    bytes: () => (bytes ??= Buffer.from(json)),
   }
 }
+
+/** Most request URLs remembered for the fast path (see `rememberUrl`); past it the memory starts over. */
+const MAX_URLS_KEPT = 20_000
 
 /** The village and every region above it (township, county, city, province): whose searches a change affects. */
 function regionsAbove(villageCode: string): string[] {
@@ -64,8 +86,25 @@ interface CacheEntry<T> {
   also?: { key: string; version: number }
   until: number
   value: Promise<T>
+  /** How the answer is loaded (again after a change here: see `invalidateVillage`). */
+  load: () => Promise<T>
+  /** The answer once loaded (what `value` resolved to), for `peekUrl`. */
+  settled?: T
+  /**
+   * While this instance reloads the answer after a change made through it, the answer before, served until the
+   * new one is ready; the change's request answers only once the new one is kept (`invalidateVillage`).
+   */
+  previous?: T
   /** Length of the JSON once loaded. */
   bytes?: number
+}
+
+/** What is known of a region's stored version: its value, until when it is trusted, when its read started. */
+interface KnownVersion {
+  version: number
+  checkedUntil: number
+  readAt: number
+  reading?: Promise<number>
 }
 
 /**
@@ -81,11 +120,10 @@ export class PublicReadCache {
     search: new Map(),
   }
   /** The last stored version read per region, until when it is trusted, and a read in flight. */
-  private readonly versions = new Map<
-    string,
-    { version: number; checkedUntil: number; reading?: Promise<number> }
-  >()
+  private readonly versions = new Map<string, KnownVersion>()
   private loadsSinceBytesCheck = 0
+  /** Request URLs (path and query as sent) whose public answer is a kept entry: see `rememberUrl`. */
+  private readonly urls = new Map<string, { kind: PublicAnswerKind; key: string }>()
 
   constructor(
     private readonly feedVersions: Models['FeedVersion'],
@@ -100,24 +138,36 @@ export class PublicReadCache {
 
   /**
    * The stored version of a region's public answers (0 before its first change), read from the database at most
-   * every FEED_VERSION_CHECK_MS; concurrent callers share one read.
+   * every FEED_VERSION_CHECK_MS; concurrent callers share one read. While a due read is in flight, the version read
+   * before is returned without waiting if that read started less than VERSION_GRACE_MS ago.
    */
   private async storedVersion(region: string): Promise<number> {
     const known = this.versions.get(region)
     const now = Date.now()
     if (known && known.checkedUntil > now) return known.version
-    if (known?.reading) return known.reading
-    const entry = known ?? { version: 0, checkedUntil: 0 }
-    const reading = this.feedVersions
+    const reading = known?.reading ?? this.readVersion(region, known)
+    return known && now - known.readAt < VERSION_GRACE_MS ? known.version : reading
+  }
+
+  /** Reads a region's stored version and keeps it (unless a newer read was started meanwhile). */
+  private readVersion(region: string, known: KnownVersion | undefined): Promise<number> {
+    const entry: KnownVersion = known ?? { version: 0, checkedUntil: 0, readAt: 0 }
+    const startedAt = Date.now()
+    const reading: Promise<number> = this.feedVersions
       .findById(region, { version: 1 })
       .lean()
       .then((v) => {
-        entry.version = v?.version ?? 0
-        entry.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
-        return entry.version
+        const version = v?.version ?? 0
+        // A read that started before this instance raised the version (see `raise`) is not trusted afterwards.
+        if (entry.reading === reading) {
+          entry.version = version
+          entry.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
+          entry.readAt = startedAt
+        }
+        return version
       })
       .finally(() => {
-        delete entry.reading
+        if (entry.reading === reading) delete entry.reading
       })
     entry.reading = reading
     this.versions.set(region, entry)
@@ -151,7 +201,9 @@ export class PublicReadCache {
       hit.also?.key === also &&
       hit.also?.version === alsoVersion
     )
-      return hit.value
+      return hit.settled === undefined && hit.previous !== undefined
+        ? Promise.resolve(hit.previous)
+        : hit.value
     const entry: CacheEntry<T> = {
       region,
       version,
@@ -159,20 +211,73 @@ export class PublicReadCache {
         ? {}
         : { also: { key: also, version: alsoVersion } }),
       until: Date.now() + PUBLIC_CACHE_MS,
+      load,
       value: load(),
     }
     if (cache.size >= MAX_CACHED) cache.clear()
     cache.set(key, entry)
-    entry.value.then(
+    this.settle(kind, key, entry)
+    if (++this.loadsSinceBytesCheck >= (this.limits?.checkEvery ?? CACHE_BYTES_CHECK_EVERY)) this.limitBytes()
+    return entry.value
+  }
+
+  /** Marks `entry` loaded once its value resolves; a failed load is forgotten. */
+  private settle<T extends PublicJson>(
+    kind: PublicAnswerKind,
+    key: string,
+    entry: CacheEntry<T>,
+  ): Promise<void> {
+    const cache = this.caches[kind] as Map<string, CacheEntry<T>>
+    return entry.value.then(
       (answer) => {
         entry.bytes = answer.json.length
+        entry.settled = answer
+        delete entry.previous
+        answer.kept = { kind, key }
       },
       () => {
         if (cache.get(key) === entry) cache.delete(key)
       },
     )
-    if (++this.loadsSinceBytesCheck >= (this.limits?.checkEvery ?? CACHE_BYTES_CHECK_EVERY)) this.limitBytes()
-    return entry.value
+  }
+
+  /**
+   * Remembers that the public answer of an anonymous GET of `url` (path and query exactly as sent) is the kept
+   * answer `answer` came from. Only routes whose answer depends on nothing but the URL call this (the feed, an
+   * item's public view, a search), after validating it; `peekUrl` then finds the answer without routing the request.
+   */
+  rememberUrl(url: string, answer: PublicJson): void {
+    if (!answer.kept || this.urls.has(url)) return
+    if (this.urls.size >= MAX_URLS_KEPT) this.urls.clear()
+    this.urls.set(url, answer.kept)
+  }
+
+  /**
+   * The kept answer for a URL `rememberUrl` saw, when `cached` would return it right now without waiting for
+   * anything: loaded, younger than PUBLIC_CACHE_MS, and built under the stored versions last read, which are still
+   * trusted (read less than FEED_VERSION_CHECK_MS ago). Otherwise undefined, and the request takes the ordinary way
+   * (which reads the version or loads the answer).
+   */
+  peekUrl(url: string): PublicJson | undefined {
+    const at = this.urls.get(url)
+    if (!at) return undefined
+    const entry = this.caches[at.kind].get(at.key)
+    const answer = entry?.settled ?? entry?.previous
+    if (!entry || !answer) return undefined
+    const now = Date.now()
+    if (entry.until <= now || !this.trusted(entry.region, entry.version, now)) return undefined
+    if (entry.also && !this.trusted(entry.also.key, entry.also.version, now)) return undefined
+    return answer
+  }
+
+  /**
+   * Whether `storedVersion(region)` would return `version` now without waiting: read less than
+   * FEED_VERSION_CHECK_MS ago, or the next read is in flight and the last one started within VERSION_GRACE_MS.
+   */
+  private trusted(region: string, version: number, now: number): boolean {
+    const known = this.versions.get(region)
+    if (known?.version !== version) return false
+    return known.checkedUntil > now || (known.reading !== undefined && now - known.readAt < VERSION_GRACE_MS)
   }
 
   /** Starts the largest cache over when all of them together hold more than MAX_CACHED_BYTES of JSON. */
@@ -185,15 +290,52 @@ export class PublicReadCache {
   }
 
   /**
-   * Forgets the cached public answers of a village here at once and raises the stored version of the village and
-   * of every region above it, so every other BFF instance reloads its feed, items and searches within
-   * FEED_VERSION_CHECK_MS (after a publish, retraction or alignment change).
+   * After a change to a village through this instance (a publish, retraction or alignment change): raises the
+   * stored version of the village and of every region above it, so every other BFF instance reloads its feed,
+   * items and searches within FEED_VERSION_CHECK_MS, and reloads the answers kept here under the new versions (up
+   * to MAX_RELOADS, the others are forgotten). Readers keep the answers before until the new ones are ready, so
+   * they do not all wait on the reload at once; this resolves once they are kept, so whoever made the change reads
+   * it right after.
    */
   async invalidateVillage(villageCode: string): Promise<void> {
     const regions = regionsAbove(villageCode)
-    for (const cache of Object.values(this.caches))
-      for (const [key, entry] of cache) if (regions.includes(entry.region)) cache.delete(key)
+    const hot: Array<{ kind: PublicAnswerKind; key: string; entry: CacheEntry<PublicJson> }> = []
+    for (const [kind, cache] of Object.entries(this.caches) as Array<
+      [PublicAnswerKind, Map<string, CacheEntry<PublicJson>>]
+    >)
+      for (const [key, entry] of cache) {
+        if (!regions.includes(entry.region)) continue
+        if ((entry.settled ?? entry.previous) && hot.length < MAX_RELOADS) hot.push({ kind, key, entry })
+        else cache.delete(key)
+      }
     await this.raise(regions)
+    const now = Date.now()
+    const reloads = hot.map(({ kind, key, entry: old }) => {
+      const cache = this.caches[kind]
+      if (cache.get(key) !== old) return Promise.resolve()
+      const version = this.versions.get(old.region)?.version ?? 0
+      const alsoVersion = old.also && this.versions.get(old.also.key)?.version
+      const previous = old.settled ?? old.previous
+      const entry: CacheEntry<PublicJson> = {
+        region: old.region,
+        version,
+        ...(old.also && alsoVersion !== undefined
+          ? { also: { key: old.also.key, version: alsoVersion } }
+          : {}),
+        until: now + PUBLIC_CACHE_MS,
+        load: old.load,
+        value: old.load(),
+        ...(previous ? { previous } : {}),
+      }
+      cache.set(key, entry)
+      return this.settle(kind, key, entry)
+    })
+    await Promise.all(reloads)
+    // A later change's reload may have taken an entry over: wait for the answer kept now to be loaded.
+    for (const { kind, key } of hot) {
+      const entry = this.caches[kind].get(key)
+      if (entry && !entry.settled) await entry.value.catch(() => undefined)
+    }
   }
 
   /**
@@ -218,6 +360,20 @@ export class PublicReadCache {
       })),
       { ordered: false },
     )
+    // The versions read before are out of date now: read the raised ones at once (a read in flight that started
+    // before is not kept), so answers loaded from here on are kept under them. Trusting the old ones until their
+    // check was due would load each answer twice: now under the old version, and again once the check saw the new.
+    const readAt = Date.now()
+    const stored = await this.feedVersions.find({ _id: { $in: regions } }, { version: 1 }).lean()
+    const byId = new Map(stored.map((v) => [String(v._id), v.version]))
+    for (const region of regions) {
+      const known: KnownVersion = this.versions.get(region) ?? { version: 0, checkedUntil: 0, readAt: 0 }
+      delete known.reading
+      known.version = byId.get(region) ?? 0
+      known.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
+      known.readAt = readAt
+      this.versions.set(region, known)
+    }
   }
 
   /**

@@ -25,6 +25,8 @@ import { presentServiceGuideSummary } from '../../presenters/service-guide.prese
 import { catalogItemOf } from '../../services/catalog.service'
 import type { Disclosure } from '../../models/Disclosure.model'
 import type { PublicJson } from '../../services/public-read-cache.service'
+import type { DisclosureFeedService } from '../../services/disclosure-feed.service'
+import { noteGzipChoice } from '../../middlewares/public-fast-path'
 import { actorOf, currentUser } from '../actor'
 
 const Create = { params: VillageParamsSchema, body: DisclosureCreateSchema }
@@ -91,7 +93,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
 
   router.get('/villages/:code/feed', validate(Feed), async function villageFeed(ctx) {
     const { params, query } = inputOf(ctx, Feed)
-    sendPublicJson(ctx, await feed().feed(params.code, query))
+    sendPublicJson(ctx, await feed().feed(params.code, query), feed())
   })
 
   router.get(
@@ -117,6 +119,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
         key: guides.searchVersionKey(query.regionCode),
         load: async () => (await guides.search(query.q, query.regionCode, 3)).map(presentServiceGuideSummary),
       }),
+      feed(),
     )
   })
 
@@ -132,7 +135,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
       return
     }
     // Everyone else reads the public view: one serialised copy per instance while the village is unchanged.
-    sendPublicJson(ctx, await feed().publicItem(id, () => versions().open(id, false)))
+    sendPublicJson(ctx, await feed().publicItem(id, () => versions().open(id, false)), feed())
   })
 
   router.get('/disclosures/:id/versions', maybeAuth, validate(ById), async function listVersions(ctx) {
@@ -211,8 +214,15 @@ export function disclosuresRouter(deps: AppDeps): Router {
 /**
  * Answers a cached public JSON: revalidated every time (Cache-Control no-cache) and answered 304 when the ETag
  * matches, which is cheap for phones on weak connections; gzipped once per copy for clients that accept it.
+ * The URL is remembered, so the next anonymous GET of it while the answer is kept takes the fast path
+ * (middlewares/public-fast-path.ts), which answers the same bytes without the middleware chain.
  */
-function sendPublicJson(ctx: Context, answer: PublicJson): void {
+function sendPublicJson(
+  ctx: Context,
+  answer: PublicJson,
+  feed: Pick<DisclosureFeedService, 'rememberPublicUrl'>,
+): void {
+  if (ctx.method === 'GET') feed.rememberPublicUrl(ctx.originalUrl, answer)
   ctx.set('Cache-Control', 'no-cache')
   ctx.set('ETag', answer.etag)
   if (ctx.get('if-none-match') === answer.etag) {
@@ -221,7 +231,9 @@ function sendPublicJson(ctx: Context, answer: PublicJson): void {
   }
   ctx.type = 'application/json'
   ctx.vary('Accept-Encoding')
-  if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+  const gzip = ctx.acceptsEncodings('gzip', 'identity') === 'gzip'
+  noteGzipChoice(ctx.req.headers['accept-encoding'], gzip)
+  if (gzip) {
     ctx.set('Content-Encoding', 'gzip')
     ctx.body = answer.gzip()
     return
