@@ -100,6 +100,20 @@ describe('public fast path', () => {
     await t.close()
   })
 
+  /**
+   * GETs through the fast app and checks that the chain did not run. On a loaded machine a version check may fall
+   * due (or approve's work behind its response change the village) between two requests: the chain answers that
+   * one and loads again, and the next request is fast; three tries at most.
+   */
+  async function fastGet(url: string, headers: Record<string, string>): Promise<Raw> {
+    for (let i = 0; ; i++) {
+      const runs = koaRuns
+      const answer = await rawGet(fast, url, headers)
+      if (koaRuns === runs) return answer
+      if (i === 2) throw new Error(`${url} ${JSON.stringify(headers)} did not take the fast path`)
+    }
+  }
+
   const urls = () => [
     `/api/v1/villages/${V1}/feed`,
     `/api/v1/disclosures/${itemId}`,
@@ -117,9 +131,7 @@ describe('public fast path', () => {
         // The first GET through the chain keeps the answer and learns the URL and the encoding choice.
         const first = await rawGet(fast, url, headers)
         expect(first.status).toBe(200)
-        const runs = koaRuns
-        const quick = await rawGet(fast, url, headers)
-        expect(koaRuns, `${url} ${JSON.stringify(headers)} took the fast path`).toBe(runs)
+        const quick = await fastGet(url, headers)
         const slow = await rawGet(ordinary, url, headers)
         expect(slow.status).toBe(200)
         expect(comparable(quick)).toEqual(comparable(slow))
@@ -127,8 +139,7 @@ describe('public fast path', () => {
 
         const etag = quick.headers[quick.headers.indexOf('ETag') + 1] ?? ''
         const conditional = { ...headers, 'if-none-match': etag }
-        const quick304 = await rawGet(fast, url, conditional)
-        expect(koaRuns).toBe(runs)
+        const quick304 = await fastGet(url, conditional)
         const slow304 = await rawGet(ordinary, url, conditional)
         expect(quick304.status).toBe(304)
         expect(comparable(quick304)).toEqual(comparable(slow304))

@@ -39,10 +39,11 @@ export const FEED_VERSION_CHECK_MS = 500
 export const VERSION_GRACE_MS = 900
 
 /**
- * Most kept answers of a village (and the regions above it) reloaded at once when it changes here; the others are
- * forgotten and load on their next request.
+ * Most kept answers of a village (and the regions above it) reloaded at once when it changes here, of those read in
+ * the last RELOAD_IF_READ_WITHIN_MS; the others are forgotten and load on their next request.
  */
-const MAX_RELOADS = 64
+const MAX_RELOADS = 16
+const RELOAD_IF_READ_WITHIN_MS = 2_000
 
 /** Most public answers of each kind kept per instance; past it the kind's cache starts over. */
 const MAX_CACHED = 5_000
@@ -97,6 +98,8 @@ interface CacheEntry<T> {
   previous?: T
   /** Length of the JSON once loaded. */
   bytes?: number
+  /** When the answer was last served (Date.now()). */
+  readAt?: number
 }
 
 /** What is known of a region's stored version: its value, until when it is trusted, when its read started. */
@@ -200,10 +203,12 @@ export class PublicReadCache {
       hit.region === region &&
       hit.also?.key === also &&
       hit.also?.version === alsoVersion
-    )
+    ) {
+      hit.readAt = Date.now()
       return hit.settled === undefined && hit.previous !== undefined
         ? Promise.resolve(hit.previous)
         : hit.value
+    }
     const entry: CacheEntry<T> = {
       region,
       version,
@@ -255,7 +260,8 @@ export class PublicReadCache {
   /**
    * The kept answer for a URL `rememberUrl` saw, when `cached` would return it right now without waiting for
    * anything: loaded, younger than PUBLIC_CACHE_MS, and built under the stored versions last read, which are still
-   * trusted (read less than FEED_VERSION_CHECK_MS ago). Otherwise undefined, and the request takes the ordinary way
+   * trusted (read less than FEED_VERSION_CHECK_MS ago, or a check is in flight within VERSION_GRACE_MS of the last).
+   * While this instance reloads it after a change made here, the answer before. Otherwise undefined, and the request takes the ordinary way
    * (which reads the version or loads the answer).
    */
   peekUrl(url: string): PublicJson | undefined {
@@ -267,6 +273,7 @@ export class PublicReadCache {
     const now = Date.now()
     if (entry.until <= now || !this.trusted(entry.region, entry.version, now)) return undefined
     if (entry.also && !this.trusted(entry.also.key, entry.also.version, now)) return undefined
+    entry.readAt = now
     return answer
   }
 
@@ -292,20 +299,23 @@ export class PublicReadCache {
   /**
    * After a change to a village through this instance (a publish, retraction or alignment change): raises the
    * stored version of the village and of every region above it, so every other BFF instance reloads its feed,
-   * items and searches within FEED_VERSION_CHECK_MS, and reloads the answers kept here under the new versions (up
-   * to MAX_RELOADS, the others are forgotten). Readers keep the answers before until the new ones are ready, so
+   * items and searches within FEED_VERSION_CHECK_MS, and reloads the answers kept here that were read lately under
+   * the new versions (up to MAX_RELOADS, the others are forgotten). Readers keep the answers before until the new ones are ready, so
    * they do not all wait on the reload at once; this resolves once they are kept, so whoever made the change reads
    * it right after.
    */
   async invalidateVillage(villageCode: string): Promise<void> {
     const regions = regionsAbove(villageCode)
+    const started = Date.now()
     const hot: Array<{ kind: PublicAnswerKind; key: string; entry: CacheEntry<PublicJson> }> = []
     for (const [kind, cache] of Object.entries(this.caches) as Array<
       [PublicAnswerKind, Map<string, CacheEntry<PublicJson>>]
     >)
       for (const [key, entry] of cache) {
         if (!regions.includes(entry.region)) continue
-        if ((entry.settled ?? entry.previous) && hot.length < MAX_RELOADS) hot.push({ kind, key, entry })
+        const read = entry.readAt !== undefined && entry.readAt > started - RELOAD_IF_READ_WITHIN_MS
+        if ((entry.settled ?? entry.previous) && read && hot.length < MAX_RELOADS)
+          hot.push({ kind, key, entry })
         else cache.delete(key)
       }
     await this.raise(regions)
@@ -326,6 +336,7 @@ export class PublicReadCache {
         load: old.load,
         value: old.load(),
         ...(previous ? { previous } : {}),
+        ...(old.readAt === undefined ? {} : { readAt: old.readAt }),
       }
       cache.set(key, entry)
       return this.settle(kind, key, entry)

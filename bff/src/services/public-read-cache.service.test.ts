@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import { PublicReadCache, publicJson } from './public-read-cache.service'
+import type { PublicJson } from './public-read-cache.service'
+
+const VILLAGE = '360999100299'
+
+/** A load the test finishes when it wants, counting how often it was started. */
+function controlledLoad() {
+  let calls = 0
+  let release: ((answer: PublicJson) => void) | undefined
+  return {
+    get calls() {
+      return calls
+    },
+    load: () => {
+      calls++
+      return new Promise<PublicJson>((resolve) => (release = resolve))
+    },
+    /** Finishes the load in flight, once it started (cached() starts it after reading the version). */
+    async finish(value: unknown) {
+      for (let i = 0; i < 200 && !release; i++) await new Promise((r) => setTimeout(r, 5))
+      release?.(publicJson(value))
+      release = undefined
+    },
+  }
+}
+
+describe('PublicReadCache', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await buildTestApp({ SEED_DEMO: 'false' })
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('reloads the answers read lately when a change is made here, serving the ones before until then', async () => {
+    const cache = new PublicReadCache(t.services!.models.FeedVersion)
+    const item = controlledLoad()
+    const kept = cache.cached('item', 'a', VILLAGE, item.load)
+    await item.finish({ n: 1 })
+    expect((await kept).json).toBe('{"n":1}')
+    cache.rememberUrl('/a', await kept)
+    expect(cache.peekUrl('/a')?.json).toBe('{"n":1}')
+    // Loaded but never read since: forgotten on the change, not reloaded.
+    const cold = controlledLoad()
+    const coldKept = cache.cached('item', 'cold', VILLAGE, cold.load)
+    await cold.finish({ cold: 1 })
+    await coldKept
+
+    let changed = false
+    const change = cache.invalidateVillage(VILLAGE).then(() => (changed = true))
+    // The reload starts once the raised version is read; readers get the answer before meanwhile.
+    for (let i = 0; i < 100 && item.calls < 2; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(item.calls).toBe(2)
+    expect(cold.calls).toBe(1)
+    expect(changed).toBe(false)
+    const other = controlledLoad()
+    expect((await cache.cached('item', 'a', VILLAGE, other.load)).json).toBe('{"n":1}')
+    expect(cache.peekUrl('/a')?.json).toBe('{"n":1}')
+
+    // The change's request answers once the new answer is kept.
+    await item.finish({ n: 2 })
+    await change
+    expect((await cache.cached('item', 'a', VILLAGE, other.load)).json).toBe('{"n":2}')
+    expect(cache.peekUrl('/a')?.json).toBe('{"n":2}')
+    expect(other.calls).toBe(0)
+    const coldNext = cache.cached('item', 'cold', VILLAGE, cold.load)
+    await cold.finish({ cold: 2 })
+    expect((await coldNext).json).toBe('{"cold":2}')
+    expect(cold.calls).toBe(2)
+  })
+
+  it('loads each answer once per change made here (the raised version is read at once)', async () => {
+    const cache = new PublicReadCache(t.services!.models.FeedVersion)
+    let loads = 0
+    const load = async () => publicJson({ loads: ++loads })
+    await cache.cached('feed', 'f', VILLAGE, load)
+    await cache.invalidateVillage(VILLAGE)
+    // Read after the change, and again once the old version's check would have been due.
+    await cache.cached('feed', 'f', VILLAGE, load)
+    await new Promise((r) => setTimeout(r, 700))
+    await cache.cached('feed', 'f', VILLAGE, load)
+    await new Promise((r) => setTimeout(r, 50))
+    expect((await cache.cached('feed', 'f', VILLAGE, load)).json).toBe('{"loads":2}')
+    expect(loads).toBe(2)
+  })
+
+  it('serves a change made through another instance within a second, without readers waiting on each check', async () => {
+    const here = new PublicReadCache(t.services!.models.FeedVersion)
+    const elsewhere = new PublicReadCache(t.services!.models.FeedVersion)
+    let value = 1
+    const load = async () => publicJson({ value })
+    await here.cached('search', 's', VILLAGE, load)
+    here.rememberUrl('/s', await here.cached('search', 's', VILLAGE, load))
+    value = 2
+    await elsewhere.invalidateVillage(VILLAGE)
+    const changedAt = Date.now()
+    let seen = 1
+    while (Date.now() - changedAt < 1_000 && seen !== 2) {
+      seen = (JSON.parse((await here.cached('search', 's', VILLAGE, load)).json) as { value: number }).value
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    expect(seen).toBe(2)
+  })
+})
