@@ -44,6 +44,9 @@ const FIRST_MASKED = -16
 /** Digit cells of up to this many digits are coded (7 + 9 + 9 digits in three ints). */
 const MAX_DIGITS = 25
 
+/** Rows per block of `CodeLayout.encode`: small enough that a block's rows and cells stay in the cache. */
+const ENCODE_BLOCK = 256
+
 /** Distinct raw values per interned column at most; further new values fall back to the rows. */
 const MAX_INTERNED = 1 << 18
 
@@ -135,33 +138,39 @@ export class CodeLayout {
   }
 
   /**
-   * Reads the compared cells of a side, in row order, into its codes (kept between calls under `name`). One loop
-   * per column, so that each loop's property read always reads the same key (a read site that sees several keys
-   * becomes a slow generic lookup: coding all columns of a row in one loop took twice as long at 100k rows).
+   * Reads the compared cells of a side, in row order, into its codes (kept between calls under `name`). Rows are
+   * taken a block at a time, and the block is read by one short loop per column: each loop's property read then
+   * always reads the same key (a read site that sees several keys becomes a slow generic lookup: coding all
+   * columns of a row in one loop took twice as long at 100k rows), while each row is fetched from memory once
+   * for all its columns (a whole-table loop per column read a shuffled table at random once per column).
    */
   encode(name: string, rows: readonly Row[]): Int32Array {
     const stride = this.stride
     const codes = int32Scratch(`${name}.codes`, rows.length * stride)
-    for (const column of this.columns) {
-      const key = column.comparer.column.key
-      switch (column.kind) {
-        case AMOUNT:
-          encodeAmounts(rows, key, codes, stride, column.offset)
-          break
-        case DECIMAL:
-          this.encodeDecimals(rows, key, column.flag, codes, stride, column.offset)
-          break
-        case ID:
-          encodeIds(rows, key, codes, stride, column.offset)
-          break
-        case DIGITS:
-          encodeDigits(rows, key, column.flag, codes, stride, column.offset)
-          break
-        case HOUSEHOLD:
-          encodeHouseholds(rows, key, codes, stride, column.offset)
-          break
-        default:
-          encodeInterned(rows, column, codes, stride)
+    for (let from = 0; from < rows.length; from += ENCODE_BLOCK) {
+      const to = Math.min(rows.length, from + ENCODE_BLOCK)
+      for (const column of this.columns) {
+        const key = column.comparer.column.key
+        const at = from * stride + column.offset
+        switch (column.kind) {
+          case AMOUNT:
+            encodeAmounts(rows, from, to, key, codes, stride, at)
+            break
+          case DECIMAL:
+            this.encodeDecimals(rows, from, to, key, column.flag, codes, stride, at)
+            break
+          case ID:
+            encodeIds(rows, from, to, key, codes, stride, at)
+            break
+          case DIGITS:
+            encodeDigits(rows, from, to, key, column.flag, codes, stride, at)
+            break
+          case HOUSEHOLD:
+            encodeHouseholds(rows, from, to, key, codes, stride, at)
+            break
+          default:
+            encodeInterned(rows, from, to, column, codes, stride, at)
+        }
       }
     }
     return codes
@@ -169,13 +178,16 @@ export class CodeLayout {
 
   private encodeDecimals(
     rows: readonly Row[],
+    from: number,
+    to: number,
     key: string,
     integer: boolean,
     codes: Int32Array,
     stride: number,
-    offset: number,
+    start: number,
   ): void {
-    for (let i = 0, at = offset; i < rows.length; i += 1, at += stride) {
+    for (let i = from; i < to; i += 1) touch(rows[i]?.[key])
+    for (let i = from, at = start; i < to; i += 1, at += stride) {
       const row = rows[i]
       codes[at] = row === null || row === undefined ? FALLBACK : this.decimalCode(row[key], integer)
     }
@@ -194,17 +206,34 @@ export class CodeLayout {
   }
 }
 
-// The loops of `CodeLayout.encode`, one per kind of column. A row that is not an object (a hole in the array) gets
-// fall-back codes: the code that reads it from the row fails or skips it as it did without codes.
+/** Receives the characters read ahead, so that the compiler cannot drop the reads. */
+let touched = 0
+
+/** Reads the first and last character of a string cell (see the loops below). */
+function touch(cell: unknown): void {
+  if (typeof cell === 'string' && cell.length > 0) {
+    touched = (touched + cell.charCodeAt(0) + cell.charCodeAt(cell.length - 1)) | 0
+  }
+}
+
+// The loops of `CodeLayout.encode`, one per kind of column. Each first reads the block's cells in a loop that
+// does nothing else (the first and last character of each string), so that the processor fetches the rows and
+// strings of the block from memory at once, where the loop that codes them would wait for each in turn (a
+// government table in shuffled order: 1M rows coded in 2.5-2.9 s instead of 3.2-4.1 s CPU). A row that is not an
+// object (a hole in the array) gets fall-back codes: the code that reads it from the row fails or skips it as it
+// did without codes.
 
 function encodeAmounts(
   rows: readonly Row[],
+  from: number,
+  to: number,
   key: string,
   codes: Int32Array,
   stride: number,
-  offset: number,
+  start: number,
 ): void {
-  for (let i = 0, at = offset; i < rows.length; i += 1, at += stride) {
+  for (let i = from; i < to; i += 1) touch(rows[i]?.[key])
+  for (let i = from, at = start; i < to; i += 1, at += stride) {
     const row = rows[i]
     codes[at] = row === null || row === undefined ? FALLBACK : amountCode(row[key])
   }
@@ -212,12 +241,15 @@ function encodeAmounts(
 
 function encodeIds(
   rows: readonly Row[],
+  from: number,
+  to: number,
   key: string,
   codes: Int32Array,
   stride: number,
-  offset: number,
+  start: number,
 ): void {
-  for (let i = 0, at = offset; i < rows.length; i += 1, at += stride) {
+  for (let i = from; i < to; i += 1) touch(rows[i]?.[key])
+  for (let i = from, at = start; i < to; i += 1, at += stride) {
     const row = rows[i]
     if (row === null || row === undefined) {
       codes[at] = ID_FALLBACK
@@ -230,13 +262,16 @@ function encodeIds(
 
 function encodeDigits(
   rows: readonly Row[],
+  from: number,
+  to: number,
   key: string,
   phone: boolean,
   codes: Int32Array,
   stride: number,
-  offset: number,
+  start: number,
 ): void {
-  for (let i = 0, at = offset; i < rows.length; i += 1, at += stride) {
+  for (let i = from; i < to; i += 1) touch(rows[i]?.[key])
+  for (let i = from, at = start; i < to; i += 1, at += stride) {
     const row = rows[i]
     if (row === null || row === undefined) {
       codes[at] = -1
@@ -250,20 +285,32 @@ function encodeDigits(
 
 function encodeHouseholds(
   rows: readonly Row[],
+  from: number,
+  to: number,
   key: string,
   codes: Int32Array,
   stride: number,
-  offset: number,
+  start: number,
 ): void {
-  for (let i = 0, at = offset; i < rows.length; i += 1, at += stride) {
+  for (let i = from; i < to; i += 1) touch(rows[i]?.[key])
+  for (let i = from, at = start; i < to; i += 1, at += stride) {
     const row = rows[i]
     codes[at] = row === null || row === undefined ? FALLBACK : householdCode(row[key])
   }
 }
 
-function encodeInterned(rows: readonly Row[], column: ColumnCode, codes: Int32Array, stride: number): void {
+function encodeInterned(
+  rows: readonly Row[],
+  from: number,
+  to: number,
+  column: ColumnCode,
+  codes: Int32Array,
+  stride: number,
+  start: number,
+): void {
   const key = column.comparer.column.key
-  for (let i = 0, at = column.offset; i < rows.length; i += 1, at += stride) {
+  for (let i = from; i < to; i += 1) touch(rows[i]?.[key])
+  for (let i = from, at = start; i < to; i += 1, at += stride) {
     const row = rows[i]
     codes[at] = row === null || row === undefined ? FALLBACK : internedCode(column, row[key])
   }
