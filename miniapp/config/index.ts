@@ -18,6 +18,24 @@ function markDomainPure(chain: WebpackChain): void {
   chain.module.rule('cunwu-domain-pure').test(/\.ts$/).include.add(domainDir).end().set('sideEffects', false)
 }
 
+/**
+ * H5 production: the top-level zod schemas of @cunwu/domain and src/services/api are built on first use instead of
+ * while their modules load (lazy-schemas.js; docs/offline.md, The first screen). Run after Babel (`enforce: 'post'`).
+ */
+function buildSchemasLazily(chain: WebpackChain): void {
+  chain.module
+    .rule('cw-lazy-schemas')
+    .test(/\.ts$/)
+    .include.add(path.join(domainDir, 'src'))
+    .add(path.resolve(__dirname, '..', 'src', 'services', 'api'))
+    .end()
+    .exclude.add(/\.test\.ts$/)
+    .end()
+    .enforce('post')
+    .use('cw-lazy-schemas')
+    .loader(path.resolve(__dirname, 'lazy-schemas.js'))
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
   // TARO_APP_API_BASE comes from the shell or miniapp/.env*; '' means "same origin", which is how the BFF
@@ -57,7 +75,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // Taro invalidates it on config/index and src/app.config, whose content does not change when a page is added to
     // routes.ts (app.config takes its page list from there): routes.ts is named too, or a new page is left out of a
     // warm build.
-    cache: { enable: true, buildDependencies: { routes: [path.join(__dirname, '..', 'src', 'routes.ts')] } },
+    cache: {
+      enable: true,
+      buildDependencies: {
+        routes: [path.join(__dirname, '..', 'src', 'routes.ts')],
+        // The loader's output is cached with the modules it transforms: a change to it must rebuild them.
+        lazySchemas: [path.join(__dirname, 'lazy-schemas.js')],
+      },
+    },
     mini: {
       compile: { include: workspaceSources },
       webpackChain: markDomainPure,
@@ -77,6 +102,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         markDomainPure(chain)
         tuneH5Loading(chain)
+        if (preact) buildSchemasLazily(chain)
         // Taro's component wrappers and Preact disagree on aria-* booleans and numbers: preact-taro-aria.js.
         if (preact) chain.entry('app').prepend(path.resolve(__dirname, 'preact-taro-aria.js'))
       },
