@@ -44,6 +44,8 @@ export const VERSION_GRACE_MS = 900
  */
 const MAX_RELOADS = 16
 const RELOAD_IF_READ_WITHIN_MS = 2_000
+/** Longest the change's request waits for those reloads (see `invalidateVillage`). */
+const RELOAD_WAIT_MS = 250
 
 /** Most public answers of each kind kept per instance; past it the kind's cache starts over. */
 const MAX_CACHED = 5_000
@@ -301,8 +303,8 @@ export class PublicReadCache {
    * stored version of the village and of every region above it, so every other BFF instance reloads its feed,
    * items and searches within FEED_VERSION_CHECK_MS, and reloads the answers kept here that were read lately under
    * the new versions (up to MAX_RELOADS, the others are forgotten). Readers keep the answers before until the new ones are ready, so
-   * they do not all wait on the reload at once; this resolves once they are kept, so whoever made the change reads
-   * it right after.
+   * they do not all wait on the reload at once; this resolves once they are kept (or after RELOAD_WAIT_MS), so
+   * whoever made the change reads it right after.
    */
   async invalidateVillage(villageCode: string): Promise<void> {
     const regions = regionsAbove(villageCode)
@@ -341,12 +343,16 @@ export class PublicReadCache {
       cache.set(key, entry)
       return this.settle(kind, key, entry)
     })
-    await Promise.all(reloads)
-    // A later change's reload may have taken an entry over: wait for the answer kept now to be loaded.
-    for (const { kind, key } of hot) {
-      const entry = this.caches[kind].get(key)
-      if (entry && !entry.settled) await entry.value.catch(() => undefined)
-    }
+    // Only this change's own reloads: waiting also for those of changes made meanwhile (publishers of one village
+    // approving one after another) would chain every approval to the next one's reloads. A later change's reload
+    // that took an entry over serves the answer before until it is kept, like this one. The wait is bounded: on a
+    // busy database the change's request answers after RELOAD_WAIT_MS and the reloads finish behind it.
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.all(reloads),
+      new Promise((resolve) => (timer = setTimeout(resolve, RELOAD_WAIT_MS))),
+    ])
+    clearTimeout(timer)
   }
 
   /**
