@@ -212,7 +212,9 @@ export function compareTables(input: CompareTablesInput): AlignmentResult {
     matchedBy: { id_number: 0, household_no_name: 0, name_id_tail: 0, name: 0 },
     totals: [],
   }
-  const layout = columnar ? new CodeLayout(comparers, keys) : null
+  const layout = columnar
+    ? new CodeLayout(comparers, keys, input.village.length + input.government.length)
+    : null
   if (layout) {
     ctx.v.encode(layout)
     ctx.g.encode(layout)

@@ -10,7 +10,7 @@ import {
 } from './keys'
 import { idCompatible } from './normalize'
 import { contentKey, emptyDiscrepancy, groupSortKey, named, push, refOf } from './ordering'
-import { BLANK, canonNumber, type CodeLayout, FALLBACK, ID_FALLBACK } from './row-codes'
+import { BLANK, canonNumber, canonOfRaw, type CodeLayout, FALLBACK, ID_FALLBACK } from './row-codes'
 import { AMBIGUOUS, type Side, WARM_BLOCK } from './side'
 import type { MatchStrategy } from './types'
 
@@ -180,10 +180,11 @@ class StepKeys {
         const hnCode = codes[i * stride + layout.household.offset] ?? FALLBACK
         if (hnCode === BLANK) continue
         const nameCode = codes[i * stride + layout.name.offset] ?? FALLBACK
-        const canon = nameCode === FALLBACK ? side.freshName(i) : (layout.name.canons[nameCode] ?? '')
+        const canonCode = nameCode === FALLBACK ? -1 : canonOfRaw(layout.name, nameCode)
+        const canon = canonCode < 0 ? side.freshName(i) : (layout.name.canons[canonCode] ?? '')
         const name = canon === '' ? null : canon
         if (name === null) continue
-        const nameNumber = nameCode === FALLBACK ? canonNumber(layout.name, name) : nameCode
+        const nameNumber = canonCode < 0 ? canonNumber(layout.name, name) : canonCode
         let value = hnCode
         let hn: string | null = null
         if (hnCode === FALLBACK) {

@@ -66,9 +66,16 @@ export interface ColumnCode {
   comparer: ColumnComparer
   /** DECIMAL: whether fractions are unreadable (integer columns). DIGITS: whether a leading 86 is dropped. */
   flag: boolean
-  /** INTERNED: raw cell → number of its canonical form; the canonical forms by number. */
+  /**
+   * INTERNED: the cells are numbered by their raw value (`raw` for most, `short` for strings of up to SHORT
+   * characters); `values` holds each raw value by number and `rawCanon` the number of its canonical form, found
+   * when first needed (-1 until then): most matched cells have the same raw value on both sides, and their
+   * canonical form is then never computed. `canonNumbers` numbers the canonical forms, `canons` lists them.
+   */
   raw: Map<unknown, number> | null
   short: ShortStrings | null
+  values: unknown[]
+  rawCanon: number[]
   canonNumbers: Map<string, number> | null
   canons: string[]
 }
@@ -108,10 +115,11 @@ export class CodeLayout {
   name: ColumnCode | null = null
   private readonly decimal: Decimal = { units: 0, scale: 0 }
 
-  /** `keys`: the identifying columns. */
+  /** `keys`: the identifying columns; `rows`: how many rows both sides have together. */
   constructor(
     comparers: readonly ColumnComparer[],
     keys: { name: string | null; idNumber: string | null; householdNo: string | null },
+    rows = 0,
   ) {
     let offset = 0
     this.columns = comparers.map((comparer) => {
@@ -122,7 +130,9 @@ export class CodeLayout {
         comparer,
         flag: kind === DECIMAL ? comparer.column.type === 'integer' : comparer.column.type === 'phone',
         raw: kind === INTERNED ? new Map() : null,
-        short: kind === INTERNED ? new ShortStrings(`codes.short.${offset}`) : null,
+        short: kind === INTERNED ? new ShortStrings(`codes.short.${offset}`, rows) : null,
+        values: [],
+        rawCanon: [],
         canonNumbers: kind === INTERNED ? new Map() : null,
         canons: [],
       }
@@ -479,8 +489,8 @@ function internedCode(column: ColumnCode, cell: unknown): number {
   const raw = column.raw as Map<unknown, number>
   const known = raw.get(cell)
   if (known !== undefined) return known
-  if (raw.size >= MAX_INTERNED) return FALLBACK
-  const number = canonNumber(column, column.comparer.canon(cell))
+  if (column.values.length >= MAX_INTERNED) return FALLBACK
+  const number = rawNumber(column, cell)
   raw.set(cell, number)
   return number
 }
@@ -507,8 +517,8 @@ function shortStringCode(column: ColumnCode, cell: string): number {
   const c = c4 * 8 + length
   const known = table.get(a, b, c)
   if (known >= 0) return known
-  if (table.size >= MAX_INTERNED) return FALLBACK
-  const number = canonNumber(column, column.comparer.canon(cell))
+  if (column.values.length >= MAX_INTERNED) return FALLBACK
+  const number = rawNumber(column, cell)
   table.set(a, b, c, number)
   return number
 }
@@ -519,10 +529,18 @@ export class ShortStrings {
   private mask: number
   size = 0
 
-  /** `name`: the use of its kept array (see scratch.ts). */
-  constructor(private readonly name: string) {
-    this.table = int32Scratch(name, 1024 * 4).fill(0)
-    this.mask = 1023
+  /**
+   * `name`: the use of its kept array (see scratch.ts); `rows`: how many cells will be looked up (sizes the table
+   * up front, to a quarter of them at most, so that it seldom grows).
+   */
+  constructor(
+    private readonly name: string,
+    rows: number,
+  ) {
+    let slots = 1024
+    while (slots < rows / 4 && slots < MAX_INTERNED) slots *= 2
+    this.table = int32Scratch(name, slots * 4).fill(0)
+    this.mask = slots - 1
   }
 
   /** The number of a triple, or -1. */
@@ -569,6 +587,24 @@ export class ShortStrings {
       this.table[to + 3] = stored
     }
   }
+}
+
+/** Numbers a new raw value of an interned column. */
+function rawNumber(column: ColumnCode, cell: unknown): number {
+  const number = column.values.length
+  column.values.push(cell)
+  column.rawCanon.push(-1)
+  return number
+}
+
+/** The number of the canonical form of raw value `number` of an interned column (computed once). */
+export function canonOfRaw(column: ColumnCode, number: number): number {
+  let canon = column.rawCanon[number] ?? -1
+  if (canon < 0) {
+    canon = canonNumber(column, column.comparer.canon(column.values[number]))
+    column.rawCanon[number] = canon
+  }
+  return canon
 }
 
 /** The number of a canonical form in an interned column's dictionary (numbering it when it is new). */
@@ -641,6 +677,10 @@ export function sameCells(
     case DIGITS:
       if (x === -1 || y === -1) return null
       return x === y && codesA[a + 1] === codesB[b + 1] && codesA[a + 2] === codesB[b + 2]
+    case INTERNED:
+      if (x === y && x !== FALLBACK) return true
+      if (x === FALLBACK || y === FALLBACK) return null
+      return canonOfRaw(column, x) === canonOfRaw(column, y)
     default:
       if (x === FALLBACK || y === FALLBACK) return null
       return x === y
