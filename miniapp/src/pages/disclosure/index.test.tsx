@@ -82,6 +82,31 @@ describe('DisclosurePage', () => {
     expect(failed.container.querySelector('.cw-state__retry')).not.toBeNull()
   })
 
+  it('should show the disclosure when its version history fails, and load the history again on retry', async () => {
+    __setRouterParams({ id })
+    let historyUp = false
+    fakeBff({
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDisclosure() }),
+      [`GET /api/v1/disclosures/${id}/versions`]: () =>
+        historyUp
+          ? { status: 200, body: { versions: [] } }
+          : { status: 503, body: { error: { code: 'service_unavailable', message: '服务暂时不可用' } } },
+    })
+    const { container } = render(<DisclosurePage />)
+    await flush()
+    expect(container.querySelector('.cw-disclosure__title')?.textContent).toBe(buildDisclosure().title)
+    expect(container.textContent).toContain('版本记录没有加载成功')
+    expect(container.querySelector('.cw-versions')).toBeNull()
+
+    historyUp = true
+    const retry = container.querySelector('.cw-state__retry')
+    if (!retry) throw new Error('no retry button')
+    fireEvent.click(retry)
+    await flush()
+    expect(container.textContent).not.toContain('版本记录没有加载成功')
+    expect(container.textContent).toContain('还没有版本记录')
+  })
+
   it('should say which version replaced a superseded one and open it when the badge is tapped', async () => {
     __setRouterParams({ id })
     const next = '65f0000000000000000000d2'

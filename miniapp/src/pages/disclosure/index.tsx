@@ -48,35 +48,33 @@ async function openAttachment(file: AttachmentDto): Promise<void> {
   await Taro.openDocument({ filePath: tempFilePath, showMenu: true })
 }
 
-interface Loaded {
-  disclosure: DisclosureDto
-  versions: DisclosureVersionDto[]
-}
-
 /** One disclosure as villagers read it: text, public table with totals, explanation, chart, files, versions. */
 export default function DisclosurePage() {
-  const page = useLoader<Loaded>()
+  const page = useLoader<DisclosureDto>()
+  // 版本记录 is below the first screen: the disclosure shows as soon as it has arrived, without waiting for it.
+  const history = useLoader<DisclosureVersionDto[]>()
   const params = useRouter().params
   // Opened by scanning a poster in WeChat (扫普通链接二维码打开小程序): the scanned link arrives in `q`.
   const scanned = readQueryParam(params.q)
   const id = readQueryParam(params.id) ?? (scanned ? disclosureIdOfPosterLink(scanned) : undefined)
   // An older (or newer) version opened from 版本记录: any version's id of the series and the number wanted.
   const version = Number(readQueryParam(params.version) ?? '') || undefined
-  const load = () =>
-    page.run(async () => {
+  const loadHistory = () => {
+    if (id) void history.run(() => listDisclosureVersions(id))
+  }
+  const load = () => {
+    void page.run(async () => {
       if (!id) throw new Error('no id')
-      const [disclosure, versions] = await Promise.all([
-        version ? getDisclosureVersion(id, version) : getDisclosure(id),
-        listDisclosureVersions(id),
-      ])
-      return { disclosure, versions }
+      return version ? getDisclosureVersion(id, version) : getDisclosure(id)
     })
+    loadHistory()
+  }
   useLoad(() => {
-    void load()
+    load()
   })
 
   const state = page.state
-  const retry = () => void load()
+  const retry = () => load()
   if (state.kind === 'loading' || state.kind === 'idle')
     return (
       <PageRoot>
@@ -89,7 +87,7 @@ export default function DisclosurePage() {
         <ErrorBox message={errorText(state.error)} onRetry={retry} />
       </PageRoot>
     )
-  const { disclosure: d, versions } = state.data
+  const d = state.data
   return (
     <PageRoot className="cw-disclosure">
       <OfflineLabel data={d} />
@@ -206,7 +204,14 @@ export default function DisclosurePage() {
       {d.status !== 'draft' && d.status !== 'pending_review' && <PublicFiles disclosure={d} />}
       <GuideLinks catalogItemId={d.catalogItemId} regionCode={d.regionCode} />
 
-      <VersionList versions={versions} current={d} />
+      {history.state.kind === 'ready' && <VersionList versions={history.state.data} current={d} />}
+      {history.state.kind === 'error' && (
+        <ErrorBox
+          title="版本记录没有加载成功"
+          message={errorText(history.state.error)}
+          onRetry={loadHistory}
+        />
+      )}
 
       <DisclosureQuestions disclosureId={d.id} status={d.status} />
       {d.status === 'published' && (
