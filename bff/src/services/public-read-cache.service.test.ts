@@ -88,6 +88,37 @@ describe('PublicReadCache', () => {
     expect(loads).toBe(2)
   })
 
+  it('keeps serving the answer before while it reloads a change made elsewhere, within a second of it', async () => {
+    const here = new PublicReadCache(t.services!.models.FeedVersion)
+    const elsewhere = new PublicReadCache(t.services!.models.FeedVersion)
+    const search = controlledLoad()
+    const first = here.cached('search', 'x', VILLAGE, search.load)
+    await search.finish({ v: 1 })
+    here.rememberUrl('/x', await first)
+    await elsewhere.invalidateVillage(VILLAGE)
+    // Make this instance's check due now rather than in 500 ms (the time the test may take is then not counted).
+    const versions = (here as unknown as { versions: Map<string, { checkedUntil: number }> }).versions
+    const known = versions.get(VILLAGE)
+    if (known) known.checkedUntil = 0
+    // The due check runs; meanwhile the answer before is served (the last check started well within 900 ms).
+    expect((await here.cached('search', 'x', VILLAGE, search.load)).json).toBe('{"v":1}')
+    for (let i = 0; i < 100 && (versions.get(VILLAGE)?.checkedUntil ?? 0) === 0; i++)
+      await new Promise((r) => setTimeout(r, 5))
+    // The check saw the change: one reload starts, and readers keep the answer before until it is kept.
+    const during = await Promise.race([
+      here.cached('search', 'x', VILLAGE, search.load),
+      new Promise<'waited'>((r) => setTimeout(() => r('waited'), 200)),
+    ])
+    expect(during === 'waited' ? during : during.json).toBe('{"v":1}')
+    expect(here.peekUrl('/x')?.json).toBe('{"v":1}')
+    expect(search.calls).toBe(2)
+    await search.finish({ v: 2 })
+    await new Promise((r) => setTimeout(r, 5))
+    expect(here.peekUrl('/x')?.json).toBe('{"v":2}')
+    expect((await here.cached('search', 'x', VILLAGE, search.load)).json).toBe('{"v":2}')
+    expect(search.calls).toBe(2)
+  })
+
   it('serves a change made through another instance within a second, without readers waiting on each check', async () => {
     const here = new PublicReadCache(t.services!.models.FeedVersion)
     const elsewhere = new PublicReadCache(t.services!.models.FeedVersion)

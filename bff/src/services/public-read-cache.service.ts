@@ -94,10 +94,12 @@ interface CacheEntry<T> {
   /** The answer once loaded (what `value` resolved to), for `peekUrl`. */
   settled?: T
   /**
-   * While this instance reloads the answer after a change made through it, the answer before, served until the
-   * new one is ready; the change's request answers only once the new one is kept (`invalidateVillage`).
+   * While the answer is reloaded after a change, the answer before, served until the new one is ready but not past
+   * `previousUntil`: within VERSION_GRACE_MS of the change made here (`invalidateVillage`), or of the start of the
+   * last version read that did not see a change made elsewhere (`cached`).
    */
   previous?: T
+  previousUntil?: number
   /** Length of the JSON once loaded. */
   bytes?: number
   /** When the answer was last served (Date.now()). */
@@ -110,6 +112,8 @@ interface KnownVersion {
   checkedUntil: number
   readAt: number
   reading?: Promise<number>
+  /** When the version last changed in a read: the version before, and the start of the read that last saw it. */
+  changed?: { from: number; after: number }
 }
 
 /**
@@ -165,6 +169,7 @@ export class PublicReadCache {
         const version = v?.version ?? 0
         // A read that started before this instance raised the version (see `raise`) is not trusted afterwards.
         if (entry.reading === reading) {
+          if (version !== entry.version) entry.changed = { from: entry.version, after: entry.readAt }
           entry.version = version
           entry.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
           entry.readAt = startedAt
@@ -206,11 +211,23 @@ export class PublicReadCache {
       hit.also?.key === also &&
       hit.also?.version === alsoVersion
     ) {
-      hit.readAt = Date.now()
-      return hit.settled === undefined && hit.previous !== undefined
+      const now = Date.now()
+      hit.readAt = now
+      return hit.settled === undefined && hit.previous !== undefined && now < (hit.previousUntil ?? 0)
         ? Promise.resolve(hit.previous)
         : hit.value
     }
+    // Changed elsewhere: readers keep the answer before while one of them reloads it, as long as the change may
+    // have been made less than VERSION_GRACE_MS ago (it came after the last read that did not see it started).
+    const changed = hit !== undefined && (hit.version !== version || hit.also?.version !== alsoVersion)
+    const before = changed && hit.region === region && hit.also?.key === also ? hit.settled : undefined
+    const previousUntil =
+      before === undefined
+        ? 0
+        : Math.min(
+            this.changeBound(region, hit?.version, version),
+            this.changeBound(also, hit?.also?.version, alsoVersion),
+          )
     const entry: CacheEntry<T> = {
       region,
       version,
@@ -221,11 +238,27 @@ export class PublicReadCache {
       load,
       value: load(),
     }
+    const stale = before !== undefined && Date.now() < previousUntil
+    if (stale) {
+      entry.previous = before
+      entry.previousUntil = previousUntil
+    }
     if (cache.size >= MAX_CACHED) cache.clear()
     cache.set(key, entry)
     this.settle(kind, key, entry)
     if (++this.loadsSinceBytesCheck >= (this.limits?.checkEvery ?? CACHE_BYTES_CHECK_EVERY)) this.limitBytes()
-    return entry.value
+    return stale && before ? Promise.resolve(before) : entry.value
+  }
+
+  /**
+   * Until when an answer built under version `was` of `region` may still be served after the version read as
+   * `now`: unchanged, forever (other limits apply); changed once since, VERSION_GRACE_MS after the start of the
+   * last read that still saw `was`; otherwise 0.
+   */
+  private changeBound(region: string | undefined, was: number | undefined, now: number | undefined): number {
+    if (region === undefined || was === now) return Number.POSITIVE_INFINITY
+    const changed = this.versions.get(region)?.changed
+    return changed !== undefined && changed.from === was ? changed.after + VERSION_GRACE_MS : 0
   }
 
   /** Marks `entry` loaded once its value resolves; a failed load is forgotten. */
@@ -240,6 +273,7 @@ export class PublicReadCache {
         entry.bytes = answer.json.length
         entry.settled = answer
         delete entry.previous
+        delete entry.previousUntil
         answer.kept = { kind, key }
       },
       () => {
@@ -270,9 +304,10 @@ export class PublicReadCache {
     const at = this.urls.get(url)
     if (!at) return undefined
     const entry = this.caches[at.kind].get(at.key)
-    const answer = entry?.settled ?? entry?.previous
-    if (!entry || !answer) return undefined
     const now = Date.now()
+    const answer =
+      entry?.settled ?? (entry?.previous && now < (entry.previousUntil ?? 0) ? entry.previous : undefined)
+    if (!entry || !answer) return undefined
     if (entry.until <= now || !this.trusted(entry.region, entry.version, now)) return undefined
     if (entry.also && !this.trusted(entry.also.key, entry.also.version, now)) return undefined
     entry.readAt = now
@@ -337,7 +372,7 @@ export class PublicReadCache {
         until: now + PUBLIC_CACHE_MS,
         load: old.load,
         value: old.load(),
-        ...(previous ? { previous } : {}),
+        ...(previous ? { previous, previousUntil: now + VERSION_GRACE_MS } : {}),
         ...(old.readAt === undefined ? {} : { readAt: old.readAt }),
       }
       cache.set(key, entry)
