@@ -9,7 +9,7 @@ import { buildIdNumber } from '../testing/factories'
 import type { Services } from '.'
 import type { Actor } from './audit.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
-import type { PublicJson } from './public-read-cache.service'
+import type { PublicJson } from '../lib/public-json'
 import { DisclosureVersionsService } from './disclosure-versions.service'
 import { demoHouseholds, demoPeople } from './seed.service'
 

@@ -18,7 +18,8 @@ import { regionPrefix } from '../policies/region.policy'
 import type { AlignmentBadge, DisclosureAudience } from '../presenters/disclosure.presenter'
 import { presentDisclosure } from '../presenters/disclosure.presenter'
 import { regionNames } from './regions.service'
-import { PublicReadCache, publicJson, type PublicJson } from './public-read-cache.service'
+import { publicJson, type PublicJson } from '../lib/public-json'
+import { PublicReadCache } from './public-read-cache.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {

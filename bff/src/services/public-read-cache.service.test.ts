@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
-import { PublicReadCache, publicJson } from './public-read-cache.service'
-import type { PublicJson } from './public-read-cache.service'
+import { publicJson } from '../lib/public-json'
+import { PublicReadCache } from './public-read-cache.service'
+import type { PublicJson } from '../lib/public-json'
 
 const VILLAGE = '360999100299'
 

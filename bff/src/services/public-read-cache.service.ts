@@ -1,22 +1,6 @@
-import { createHash } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
-import { isDivisionCode, parentCode } from '@cunwu/domain'
+import { selfAndAncestors } from '@cunwu/domain'
+import type { PublicAnswerKind, PublicJson } from '../lib/public-json'
 import type { Models } from '../models'
-
-/** A public answer serialised once for every request that reads it while cached (a feed page, an item, a search). */
-export interface PublicJson {
-  json: string
-  etag: string
-  /** The same JSON gzipped, made on the first request that accepts it (every WeChat client does) and kept. */
-  gzip(): Buffer
-  /** The JSON as UTF-8 bytes, made once when first sent as it is. */
-  bytes(): Buffer
-  /** The cache entry that holds this answer, set by PublicReadCache when the answer is kept. */
-  kept?: { kind: PublicAnswerKind; key: string }
-}
-
-/** The kinds of public answers kept: a village's feed pages, items' public views, searches. */
-export type PublicAnswerKind = 'feed' | 'item' | 'search'
 
 /**
  * Longest a public answer (feed page, item, search) is served from memory: rosters leave the feed when their notice
@@ -49,7 +33,6 @@ const RELOAD_WAIT_MS = 250
 
 /** Most public answers of each kind kept per instance; past it the kind's cache starts over. */
 const MAX_CACHED = 5_000
-
 /**
  * Most bytes of JSON kept per instance in all: an item's public view of a long roster is far larger than a feed
  * page. Checked every CACHE_BYTES_CHECK_EVERY loads; past it the largest kind's cache starts over.
@@ -57,29 +40,8 @@ const MAX_CACHED = 5_000
 const MAX_CACHED_BYTES = 64 * 1024 * 1024
 const CACHE_BYTES_CHECK_EVERY = 100
 
-/** Serialises a public answer once: its JSON, a weak ETag of it, and gzip when first asked for. */
-export function publicJson(value: unknown): PublicJson {
-  const json = JSON.stringify(value)
-  let gzip: Buffer | undefined
-  let bytes: Buffer | undefined
-  return {
-    json,
-    etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
-    gzip: () => (gzip ??= gzipSync(json)),
-    bytes: () => (bytes ??= Buffer.from(json)),
-  }
-}
-
 /** Most request URLs remembered for the fast path (see `rememberUrl`); past it the memory starts over. */
 const MAX_URLS_KEPT = 20_000
-
-/** The village and every region above it (township, county, city, province): whose searches a change affects. */
-function regionsAbove(villageCode: string): string[] {
-  if (!isDivisionCode(villageCode)) return [villageCode]
-  const out: string[] = []
-  for (let code: string | null = villageCode; code; code = parentCode(code)) out.push(code)
-  return out
-}
 
 interface CacheEntry<T> {
   /** The region whose stored version the entry was built under (a village; a search's region). */
@@ -342,7 +304,7 @@ export class PublicReadCache {
    * whoever made the change reads it right after.
    */
   async invalidateVillage(villageCode: string): Promise<void> {
-    const regions = regionsAbove(villageCode)
+    const regions = selfAndAncestors(villageCode)
     const started = Date.now()
     const hot: Array<{ kind: PublicAnswerKind; key: string; entry: CacheEntry<PublicJson> }> = []
     for (const [kind, cache] of Object.entries(this.caches) as Array<

@@ -81,6 +81,17 @@ export function codePrefix(code: string): string {
 }
 
 /**
+ * A region and every region above it, nearest first (village, township, county, city, province); a code that is not
+ * a division code stands alone.
+ */
+export function selfAndAncestors(code: string): string[] {
+  if (!isDivisionCode(code)) return [code]
+  const out: string[] = []
+  for (let at: string | null = code; at; at = parentCode(at)) out.push(at)
+  return out
+}
+
+/**
  * Whether a region lies within an ancestor region (or is that region), by prefix; false when either code is
  * not a valid division code.
  */

@@ -4,6 +4,7 @@ import {
   isWithin,
   levelOfCode,
   parentCode,
+  selfAndAncestors,
   townshipKindOfCode,
   villageKindOfCode,
 } from './code'
@@ -72,6 +73,9 @@ describe('levelOfCode / parentCode', () => {
       code = parentCode(code)
     }
     expect(chain).toEqual(['220581102202', '220581102000', '220581000000', '220500000000', '220000000000'])
+    expect(selfAndAncestors('220581102202')).toEqual(chain)
+    expect(selfAndAncestors('220581000000')).toEqual(chain.slice(2))
+    expect(selfAndAncestors('not-a-code')).toEqual(['not-a-code'])
   })
 
   it('should throw on an invalid code', () => {
