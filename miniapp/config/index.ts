@@ -4,6 +4,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import type WebpackChain from 'webpack-chain'
 import devConfig from './dev'
 import { tuneH5Loading } from './h5-loading'
+import { loadZodApart } from './h5-zod'
 import prodConfig from './prod'
 
 // Workspace packages ship TypeScript source, so webpack must run them through Babel like our own code.
@@ -18,6 +19,8 @@ function markDomainPure(chain: WebpackChain): void {
   chain.module.rule('cunwu-domain-pure').test(/\.ts$/).include.add(domainDir).end().set('sideEffects', false)
 }
 
+const schemaDirs = [path.join(domainDir, 'src'), path.resolve(__dirname, '..', 'src', 'services', 'api')]
+
 /**
  * H5 production: the top-level zod schemas of @cunwu/domain and src/services/api are built on first use instead of
  * while their modules load (lazy-schemas.js; docs/offline.md, The first screen). Run after Babel (`enforce: 'post'`).
@@ -26,8 +29,7 @@ function buildSchemasLazily(chain: WebpackChain): void {
   chain.module
     .rule('cw-lazy-schemas')
     .test(/\.ts$/)
-    .include.add(path.join(domainDir, 'src'))
-    .add(path.resolve(__dirname, '..', 'src', 'services', 'api'))
+    .include.merge(schemaDirs)
     .end()
     .exclude.add(/\.test\.ts$/)
     .end()
@@ -81,6 +83,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
         routes: [path.join(__dirname, '..', 'src', 'routes.ts')],
         // The loader's output is cached with the modules it transforms: a change to it must rebuild them.
         lazySchemas: [path.join(__dirname, 'lazy-schemas.js')],
+        zod: ['zod-before-page.js', 'zod-members.js', 'h5-zod.ts', 'lazy-zod.js'].map((f) =>
+          path.join(__dirname, f),
+        ),
       },
     },
     mini: {
@@ -103,6 +108,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
         markDomainPure(chain)
         tuneH5Loading(chain)
         if (preact) buildSchemasLazily(chain)
+        // zod in a chunk of its own, which the home loads only after its first screen (h5-zod.ts).
+        if (preact) loadZodApart(chain, schemaDirs)
         // Taro's component wrappers and Preact disagree on aria-* booleans and numbers: preact-taro-aria.js.
         if (preact) chain.entry('app').prepend(path.resolve(__dirname, 'preact-taro-aria.js'))
       },

@@ -1,20 +1,24 @@
 /**
  * @jest-environment node
  */
-// The H5 build's lazy schemas (config/lazy-schemas.js, config/lazy-schema.js): which constants the transform wraps,
-// how a stand-in behaves, and that every schema of @cunwu/domain, loaded through the transform, is built and parses
-// exactly as the ordinary module's.
+// The H5 build's lazy schemas (config/lazy-schemas.js, config/lazy-schema.js) and zod in a chunk of its own
+// (config/lazy-zod.js, config/zod-members.js): which constants the transform wraps, what it refuses, how a stand-in
+// behaves, and that the whole of @cunwu/domain, loaded through the transform, loads without zod and then, given only
+// the members of `z` the build hands over, builds every schema and parses exactly as the ordinary module.
 import fs from 'node:fs'
 import path from 'node:path'
 import { transformSync } from '@babel/core'
 import { z } from 'zod'
 import * as domain from '@cunwu/domain'
 import { lazySchema } from '../config/lazy-schema'
+import { installZod, schemasReady, z as lazyZ } from '../config/lazy-zod'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { transformLazySchemas } = require('../config/lazy-schemas.js') as {
   transformLazySchemas: (code: string, filename: string) => { code: string; wrapped: number }
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { usedMembers } = require('../config/zod-members.js') as { usedMembers: (dirs: string[]) => string[] }
 
 describe('the transform', () => {
   const source = `import { z } from 'zod'
@@ -23,28 +27,50 @@ export const ASchema = z.object({ id: IdSchema }).strict()
 export const BSchema = ASchema.extend({ n: z.number() })
 export const AliasSchema = ASchema
 export const RouteSchema = { params: z.object({ id: IdSchema }), query: ASchema, limit: 3 }
-export const KEYS = ASchema.keyof().options
 const tableSchema = buildTable(3)
 const Answer = z.string()
-export function local() { const LocalSchema = z.string(); return LocalSchema }
+export function local() { const LocalSchema = z.string(); return LocalSchema.parse(ASchema.keyof().options[0]) }
 `
   const { code, wrapped } = transformLazySchemas(source, 'sample.js')
 
   it('wraps top-level …Schema constants built by calls on z or on another schema, and the parts of a route', () => {
-    expect(wrapped).toBe(3)
+    expect(wrapped).toBe(4)
     expect(code).toContain('export const ASchema = /*#__PURE__*/__cwLazySchema(() => z.object(')
     expect(code).toContain('export const BSchema = /*#__PURE__*/__cwLazySchema(() => ASchema.extend(')
     expect(code).toMatch(/params: \/\*#__PURE__\*\/__cwLazySchema\(\(\) => z\.object\(/)
     expect(code).toMatch(/^import \{ lazySchema as __cwLazySchema \} from ".*lazy-schema\.js";/)
   })
 
-  it('leaves aliases, derived values, other names and schemas inside functions as they are', () => {
+  it('wraps a schema built on z under any name, and takes z from lazy-zod.js', () => {
+    expect(code).toContain('const Answer = /*#__PURE__*/__cwLazySchema(() => z.string());')
+    expect(code).toMatch(/^import \{ z \} from ".*lazy-zod\.js";/m)
+    expect(code).not.toContain("from 'zod'")
+  })
+
+  it('leaves aliases, other values and schemas inside functions as they are', () => {
     expect(code).toContain('export const AliasSchema = ASchema;')
     expect(code).toContain('query: ASchema,')
-    expect(code).toContain('export const KEYS = ASchema.keyof().options;')
     expect(code).toContain('const tableSchema = buildTable(3);')
-    expect(code).toContain('const Answer = z.string();')
     expect(code).toContain('const LocalSchema = z.string();')
+  })
+
+  it('refuses, with the line, what would use zod while the module loads', () => {
+    const derived =
+      "import { z } from 'zod'\nexport const ASchema = z.enum(['a'])\nexport const KEYS = ASchema.options\n"
+    expect(() => transformLazySchemas(derived, 'derived.js')).toThrow(
+      /line 3: `ASchema` is used while the module loads/,
+    )
+    const parse = "import { z } from 'zod'\nexport const ok = z.string().parse('x')\n"
+    expect(() => transformLazySchemas(parse, 'parse.js')).toThrow(
+      /line 2: `z` is used while the module loads/,
+    )
+  })
+
+  it('refuses z used other than as z.<name> (the build hands over only those members)', () => {
+    const computed = "import { z } from 'zod'\nexport function f(k) { return z[k]() }\n"
+    expect(() => transformLazySchemas(computed, 'computed.js')).toThrow(/line 2: `z` is used other than/)
+    const passed = "import { z } from 'zod'\nexport function f() { return g(z) }\n"
+    expect(() => transformLazySchemas(passed, 'passed.js')).toThrow(/`z` is used other than/)
   })
 
   it('changes nothing in a module without schemas', () => {
@@ -128,6 +154,8 @@ function loadTransformedDomain(): Record<string, unknown> {
     })
     const localRequire = (request: string): unknown => {
       if (request.endsWith('lazy-schema.js')) return { lazySchema }
+      if (request.endsWith('lazy-zod.js')) return { z: lazyZ }
+      if (request === 'zod') throw new Error(`${file} imports zod itself`)
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       if (!request.startsWith('.')) return require(request)
       const base = path.resolve(path.dirname(file), request)
@@ -148,10 +176,25 @@ function loadTransformedDomain(): Record<string, unknown> {
 }
 
 describe('@cunwu/domain through the transform', () => {
+  // Before zod is installed, as on the home before zod's chunk has loaded: nothing may need it while loading.
+  expect(schemasReady).toBeInstanceOf(Function)
+  expect(() => lazyZ.object).toThrow(/zod was used before its chunk loaded/)
   const transformed = loadTransformedDomain()
+  // Then only the members of z the build hands over (zod-members.js), read from the same sources.
+  const dirs = [
+    path.join(path.dirname(require.resolve('@cunwu/domain/package.json')), 'src'),
+    path.join(__dirname, '..', 'src', 'services', 'api'),
+  ]
+  const members = usedMembers(dirs)
+  installZod(Object.fromEntries(members.map((name) => [name, (z as Record<string, unknown>)[name]])))
   const schemaNames = Object.keys(domain).filter((name) => {
     const value = (domain as Record<string, unknown>)[name]
     return /Schema$/.test(name) && value instanceof z.ZodType
+  })
+
+  it('hands over some members of z, not all of it', () => {
+    expect(members).toEqual(expect.arrayContaining(['object', 'string', 'enum', 'array']))
+    expect(members.length).toBeLessThan(Object.keys(z).length / 4)
   })
 
   it('has the same exports', () => {

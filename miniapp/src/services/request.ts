@@ -9,6 +9,7 @@ import {
   saveOffline,
 } from '@/services/offline-cache'
 import { takeEarlyAnswer } from '@/services/early-answer'
+import { schemasReady } from '@/services/schemas-ready'
 
 /** HTTP methods the BFF exposes. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -136,6 +137,16 @@ export function networkFailure(err: unknown): ApiError {
   return new ApiError(0, ErrorCode.NetworkError, isTimeout(err) ? MSG_TIMEOUT : MSG_OFFLINE)
 }
 
+/**
+ * Null when the schemas can validate an answer now (always, except in the production H5 build before zod's chunk has
+ * loaded: services/schemas-ready.ts); otherwise what to wait for, where a chunk that cannot be fetched is a network
+ * failure.
+ */
+export function whenSchemasReady(): Promise<void> | null {
+  const pending = schemasReady()
+  return pending?.catch(() => Promise.reject(new ApiError(0, ErrorCode.NetworkError, MSG_OFFLINE))) ?? null
+}
+
 function pathWithQuery(path: string, query: RequestOptions<unknown>['query']): string {
   const pairs = Object.entries(query ?? {}).flatMap(([key, value]) =>
     value === undefined ? [] : [`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`],
@@ -237,6 +248,8 @@ export async function request<T>(path: string, options: RequestOptions<T> = {}):
       if (err.status === 403 || err.status === 404) forgetOffline(keep.path)
       throw err
     }
+    const ready = whenSchemasReady()
+    if (ready) await ready.catch(() => Promise.reject(err))
     const cached = answerFromCache(keep, options.schema)
     if (cached === null) throw err
     return cached
@@ -287,6 +300,9 @@ async function sendOnce<T>(
       timeout: timeoutMs,
     }))
 
+  // Only now: the request went out while zod's chunk (if it was still needed) loaded.
+  const ready = whenSchemasReady()
+  if (ready) await ready
   const status = response.statusCode
   const parsed = parseBody(response.data)
   if (status < 200 || status >= 300) throw httpError(status, parsed)

@@ -5,6 +5,7 @@ import {
   currentAuthToken,
   networkFailure,
   readAnswer,
+  whenSchemasReady,
   type RequestOptions,
   type ResponseSchema,
 } from '@/services/request'
@@ -85,6 +86,8 @@ export async function uploadFile<T>(path: string, file: PickedFile, options: Upl
     if (err instanceof ApiError) throw err
     throw networkFailure(err)
   }
+  const ready = whenSchemasReady()
+  if (ready) await ready
   return readAnswer(answer.status, answer.body, options.schema)
 }
 

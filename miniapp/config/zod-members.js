@@ -1,0 +1,41 @@
+// H5 production build only (h5-zod.ts): a webpack loader that writes the module zod-install.js stands for. It hands
+// lazy-zod.js an object with the members of zod's `z` that the code behind it uses (`z.object`, `z.string`…), read
+// from the sources lazy-schemas.js transforms. Handing over `z` itself would make webpack keep all of zod (its
+// locales, JSON Schema tools…: 80 KB brotli instead of about 24), since it could no longer see which members are read;
+// lazy-schemas.js makes sure `z` is only ever used as `z.<name>` there.
+const fs = require('node:fs')
+const path = require('node:path')
+
+const LAZY_ZOD = require.resolve('./lazy-zod.js')
+
+function sourceFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name)
+    if (entry.isDirectory()) return sourceFiles(file)
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [file] : []
+  })
+}
+
+/** The members of `z` the files under `dirs` name (`z.<name>`) that zod's `z` has at run time (not types). */
+function usedMembers(dirs) {
+  const { z } = require('zod')
+  const names = new Set()
+  for (const file of dirs.flatMap(sourceFiles)) {
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(/\bz\.([A-Za-z_$][\w$]*)/g))
+      names.add(match[1])
+  }
+  return [...names].filter((name) => name in z).sort()
+}
+
+module.exports = function zodMembers() {
+  const { dirs } = this.getOptions()
+  for (const dir of dirs) this.addContextDependency(dir)
+  const members = usedMembers(dirs)
+  return [
+    "import { z } from 'zod'",
+    `import { installZod } from ${JSON.stringify(LAZY_ZOD)}`,
+    `installZod({ ${members.map((name) => `${name}: z.${name}`).join(', ')} })`,
+    '',
+  ].join('\n')
+}
+module.exports.usedMembers = usedMembers
