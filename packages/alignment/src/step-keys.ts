@@ -81,7 +81,7 @@ export class StepKeys {
   }
 
   private readKeys(side: Side, from: number, to: number): void {
-    const { kind, high, low, text } = this
+    const { kind, high, text } = this
     if (this.layout) {
       this.readCodedKeys(side, from, to, this.layout)
       return
@@ -94,16 +94,7 @@ export class StepKeys {
       text[k] = null
       if (!side.isFree(i)) continue
       if (this.ids) {
-        const id = side.fullId(i)
-        if (id === null) continue
-        if (this.ids.read(id)) {
-          kind[k] = PAIR_KEY
-          high[k] = this.ids.high
-          low[k] = this.ids.low
-        } else {
-          kind[k] = TEXT_KEY
-          text[k] = id
-        }
+        this.readIdKey(side, i, k, this.ids)
       } else if (this.households) {
         // Same 户号 and name: a differing ID on one side is then a field difference, not two strangers.
         const hn = side.freshHn(i)
@@ -124,6 +115,20 @@ export class StepKeys {
         kind[k] = TEXT_KEY
         text[k] = key
       }
+    }
+  }
+
+  /** The full-ID key of row `i` (block position `k`), read from the row: an integer pair, or the text of the ID. */
+  private readIdKey(side: Side, i: number, k: number, ids: IdNumbering): void {
+    const id = side.fullId(i)
+    if (id === null) return
+    if (ids.read(id)) {
+      this.kind[k] = PAIR_KEY
+      this.high[k] = ids.high
+      this.low[k] = ids.low
+    } else {
+      this.kind[k] = TEXT_KEY
+      this.text[k] = id
     }
   }
 
@@ -151,16 +156,7 @@ export class StepKeys {
         }
         // Blank or masked: no full ID. A cell the codes do not cover is read from the row.
         if (first !== ID_FALLBACK) continue
-        const id = side.fullId(i)
-        if (id === null) continue
-        if (this.ids.read(id)) {
-          kind[k] = PAIR_KEY
-          high[k] = this.ids.high
-          low[k] = this.ids.low
-        } else {
-          kind[k] = TEXT_KEY
-          text[k] = id
-        }
+        this.readIdKey(side, i, k, this.ids)
       } else if (layout.household && layout.name) {
         const hnCode = codes[i * stride + layout.household.offset] ?? FALLBACK
         if (hnCode === BLANK) continue
