@@ -113,6 +113,7 @@ export async function openPhonePage(
   })
   // Init scripts run through the devtools protocol, so the app's Content-Security-Policy does not block them.
   await page.addInitScript(axeSource)
+  await page.addInitScript(installAxeAtRest)
   await page.addInitScript(watchWithAxe)
   return { page, problems }
 }
@@ -126,6 +127,45 @@ interface AxeFinding {
 }
 
 /**
+ * Runs in the page: defines `__cwAxeAtRest`, axe on the page at rest. Transitions and animations that end are waited
+ * for first (at most 2 s): Taro's toast fades in and out as an opacity transition, and a text mid-fade has a contrast
+ * it never has when still, which axe reports as a serious color-contrast violation. A run during which a transition
+ * or animation started is done once more, after it ends.
+ */
+function installAxeAtRest(): void {
+  const w = window as unknown as {
+    axe: typeof axe
+    __cwAxeAtRest?: (options: axe.RunOptions) => Promise<axe.AxeResults>
+  }
+  let started = 0
+  for (const type of ['transitionrun', 'animationstart']) {
+    document.addEventListener(type, () => (started += 1), true)
+  }
+  const atRest = async () => {
+    await new Promise((resolve) => {
+      setTimeout(resolve, 100)
+      requestAnimationFrame(() => requestAnimationFrame(resolve))
+    })
+    const moving = document
+      .getAnimations()
+      .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+    if (moving.length === 0) return
+    await Promise.race([
+      Promise.allSettled(moving.map((a) => a.finished)),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ])
+  }
+  w.__cwAxeAtRest = async (options) => {
+    await atRest()
+    const before = started
+    const result = await w.axe.run(document, options)
+    if (started === before) return result
+    await atRest()
+    return w.axe.run(document, options)
+  }
+}
+
+/**
  * Runs in the page: after the document loads and after every route change (Taro's H5 router uses pushState and
  * replaceState), waits until the DOM has been still for 700 ms (at most 6 s), then runs axe once and reports the
  * critical and serious violations to the test through the `__cwAxeReport` binding.
@@ -135,6 +175,7 @@ function watchWithAxe(): void {
     axe?: typeof axe
     __cwAxeReport?: (found: AxeFinding[]) => Promise<void>
     __cwAxeBusy?: boolean
+    __cwAxeAtRest?: (options: axe.RunOptions) => Promise<axe.AxeResults>
   }
   const w = window as Win
   let quiet: ReturnType<typeof setTimeout> | undefined
@@ -144,7 +185,7 @@ function watchWithAxe(): void {
   const check = async () => {
     clearTimeout(quiet)
     clearTimeout(deadline)
-    if (!armed || running || !w.axe || !w.__cwAxeReport) return
+    if (!armed || running || !w.__cwAxeAtRest || !w.__cwAxeReport) return
     // A test's own axe run (seriousAxeViolations) is under way: look again when the page is still once more.
     if (w.__cwAxeBusy) {
       quiet = setTimeout(() => void check(), 700)
@@ -154,7 +195,7 @@ function watchWithAxe(): void {
     running = true
     w.__cwAxeBusy = true
     try {
-      const result = await w.axe.run(document, { resultTypes: ['violations'] })
+      const result = await w.__cwAxeAtRest({ resultTypes: ['violations'] })
       const found = result.violations
         .filter((v) => v.impact === 'critical' || v.impact === 'serious')
         .map((v) => ({
@@ -352,16 +393,20 @@ export async function apiAs(system: System, userKey: string): Promise<ApiCall> {
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
-/** Runs axe on the page as shown and lists its critical and serious violations (none allowed but `known`). */
+/** Runs axe on the page as shown, at rest, and lists its critical and serious violations (none allowed but `known`). */
 export async function seriousAxeViolations(page: Page, known: readonly string[] = []): Promise<string[]> {
   // Evaluated through the browser's devtools protocol: the app's Content-Security-Policy forbids inline scripts.
   // Pages from openPhonePage have axe already, and may be running it (the watcher): wait for that run to end.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  if (!(await page.evaluate(() => '__cwAxeAtRest' in window))) await page.evaluate(installAxeAtRest)
   const violations = await page.evaluate(async () => {
-    const w = window as unknown as { axe: typeof axe; __cwAxeBusy?: boolean }
+    const w = window as unknown as {
+      __cwAxeAtRest: (options: axe.RunOptions) => Promise<axe.AxeResults>
+      __cwAxeBusy?: boolean
+    }
     while (w.__cwAxeBusy) await new Promise((resolve) => setTimeout(resolve, 50))
     w.__cwAxeBusy = true
-    const result = await w.axe.run(document).finally(() => {
+    const result = await w.__cwAxeAtRest({}).finally(() => {
       w.__cwAxeBusy = false
     })
     return result.violations.map((v) => ({
