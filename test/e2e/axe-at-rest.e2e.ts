@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, seriousAxeViolations } from './harness'
+import { seriousAxeViolations } from './axe'
+import { launchBrowser } from './harness'
 
 // The harness's axe runs judge the page at rest. Taro's H5 toast fades in and out as an opacity transition, and a
 // white text on its dark, half-transparent box has, mid-fade, a contrast it never has when still: axe run in that

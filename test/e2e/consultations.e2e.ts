@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { ConsultationDtoSchema, ConsultationTallyDtoSchema, MembershipDtoSchema } from '@cunwu/domain'
 import { demoHouseholds, demoPeople } from '../../bff/src/services/seed.service'
+import { seriousAxeViolations } from './axe'
 import {
   apiAs,
   button,
@@ -9,7 +10,6 @@ import {
   ok,
   openPhonePage,
   screenshot,
-  seriousAxeViolations,
   signInAs,
   startSystem,
   visible,

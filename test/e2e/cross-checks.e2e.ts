@@ -9,6 +9,7 @@ import {
   plantedDibaoLists,
   villagerName,
 } from '../../bff/src/testing/cross-checks'
+import { seriousAxeViolations } from './axe'
 import {
   apiAs,
   button,
@@ -16,7 +17,6 @@ import {
   ok,
   openPhonePage,
   screenshot,
-  seriousAxeViolations,
   signInAs,
   startSystem,
   visible,

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { DecisionDtoSchema } from '@cunwu/domain'
 import { demoPeople } from '../../bff/src/services/seed.service'
+import { seriousAxeViolations } from './axe'
 import {
   apiAs,
   button,
   launchBrowser,
   openPhonePage,
   screenshot,
-  seriousAxeViolations,
   signInAs,
   startSystem,
   visible,

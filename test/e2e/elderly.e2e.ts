@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
-import {
-  button,
-  launchBrowser,
-  openPhonePage,
-  screenshot,
-  seriousAxeViolations,
-  signInAs,
-  startSystem,
-  visible,
-} from './harness'
+import { seriousAxeViolations } from './axe'
+import { button, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
 import type { System } from './harness'
 
 /**

@@ -7,16 +7,8 @@ import type { Browser } from 'playwright-core'
 import { DisclosureDtoSchema } from '@cunwu/domain'
 import { demoPeople } from '../../bff/src/services/seed.service'
 import { buildDibaoRows } from '../../bff/src/testing/factories'
-import {
-  apiAs,
-  h5Dir,
-  launchBrowser,
-  screenshot,
-  seriousAxeViolations,
-  signInAs,
-  startSystem,
-  visible,
-} from './harness'
+import { seriousAxeViolations } from './axe'
+import { apiAs, h5Dir, launchBrowser, screenshot, signInAs, startSystem, visible } from './harness'
 import type { System } from './harness'
 
 /**

@@ -2,16 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { PRIVACY_POLICY_VERSION, PrivacyStatusDtoSchema } from '@cunwu/domain'
 import { demoPeople } from '../../bff/src/services/seed.service'
-import {
-  button,
-  launchBrowser,
-  openPhonePage,
-  screenshot,
-  seriousAxeViolations,
-  signInAs,
-  startSystem,
-  visible,
-} from './harness'
+import { seriousAxeViolations } from './axe'
+import { button, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
 import type { System } from './harness'
 
 /**

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { DisclosureDtoSchema, QuestionDtoSchema, type TableRow } from '@cunwu/domain'
 import { demoPeople } from '../../bff/src/services/seed.service'
 import { buildDibaoRows } from '../../bff/src/testing/factories'
+import { seriousAxeViolations } from './axe'
 import {
   apiAs,
   button,
@@ -10,7 +11,6 @@ import {
   ok,
   openPhonePage,
   screenshot,
-  seriousAxeViolations,
   signInAs,
   startSystem,
   visible,

@@ -2,15 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { demoPeople } from '../../bff/src/services/seed.service'
 import { buildDibaoRows, dibaoItem } from '../../bff/src/testing/factories'
-import {
-  apiAs,
-  button,
-  launchBrowser,
-  openPhonePage,
-  screenshot,
-  seriousAxeViolations,
-  startSystem,
-} from './harness'
+import { seriousAxeViolations } from './axe'
+import { apiAs, button, launchBrowser, openPhonePage, screenshot, startSystem } from './harness'
 import type { System } from './harness'
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''

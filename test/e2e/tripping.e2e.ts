@@ -3,13 +3,13 @@ import type { Browser } from 'playwright-core'
 import { DisclosureDtoSchema } from '@cunwu/domain'
 import { buildDibaoRows, dibaoItem } from '../../bff/src/testing/factories'
 import { demoHouseholds, demoPeople } from '../../bff/src/services/seed.service'
+import { seriousAxeViolations } from './axe'
 import {
   apiAs,
   button,
   launchBrowser,
   openPhonePage,
   screenshot,
-  seriousAxeViolations,
   signInAs,
   startSystem,
   visible,
