@@ -66,6 +66,14 @@ class PairTable {
     return (this.table[this.find(high, low) * FIELDS + 2] ?? 0) - 1
   }
 
+  /**
+   * Reads the first slot probed for a pair and returns what it holds (only so that the read counts as used): a
+   * loop of these over a block of keys lets the processor fetch their slots at once (see StepKeys.warmSlots).
+   */
+  peek(high: number, low: number): number {
+    return this.table[this.home(high, low) * FIELDS + 2] ?? 0
+  }
+
   /** The first slot probed for a pair. */
   private home(high: number, low: number): number {
     let hash = Math.imul(high, 0x9e3779b1) ^ low
@@ -135,6 +143,11 @@ export class IdNumbering implements KeyNumbering {
   /** `numberOf` of an ID that `read` turned into `high` and `low`. */
   numberOfPair(high: number, low: number): number {
     return this.pairs.numberOf(high, low)
+  }
+
+  /** Look-ahead read of the slot of a pair (see PairTable.peek). */
+  peekPair(high: number, low: number): number {
+    return this.pairs.peek(high, low)
   }
 
   /** Reads a full ID into `high` and `low`; false when `key` is not 17 digits and a digit or X. */
@@ -236,6 +249,11 @@ export class HouseholdNameNumbering {
   /** `numberOfValue` with the name's number. */
   numberOfPair(value: number, nameNumber: number): number {
     return this.pairs.numberOf(value, nameNumber)
+  }
+
+  /** Look-ahead read of the slot of a pair (see PairTable.peek). */
+  peekPair(value: number, nameNumber: number): number {
+    return this.pairs.peek(value, nameNumber)
   }
 
   /** `numberOrAdd` of any other 户号, by its `householdNameText`. */
