@@ -10,6 +10,7 @@ import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../testing/factories'
 import { demoPeople } from '../services/seed.service'
+import { FEED_VERSION_CHECK_MS } from '../services/feed-versions.service'
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 
@@ -209,11 +210,20 @@ describe('public fast path', () => {
   it('asks the database again once the region’s version is due, so other instances’ changes show', async () => {
     const url = urls()[0] ?? ''
     await rawGet(fast, url, {})
-    await rawGet(fast, url, {})
-    await new Promise((r) => setTimeout(r, 600))
+    const before = await rawGet(fast, url, {})
+    // Another instance's change: it raised the stored version of the village.
+    await t.services!.models.FeedVersion.updateOne({ _id: V1 }, { $inc: { version: 1 } }, { upsert: true })
+    await new Promise((r) => setTimeout(r, FEED_VERSION_CHECK_MS + 50))
     const runs = koaRuns
+    // Due: this request starts the version read and is answered at once, within the grace of the last read.
+    const meanwhile = await rawGet(fast, url, {})
+    expect(koaRuns).toBe(runs)
+    expect(meanwhile.body.equals(before.body)).toBe(true)
+    // Once the read is back, the raised version is seen: the next request takes the ordinary way, which reloads.
+    await new Promise((r) => setTimeout(r, 100))
     await rawGet(fast, url, {})
     expect(koaRuns).toBe(runs + 1)
+    await new Promise((r) => setTimeout(r, 100))
     await rawGet(fast, url, {})
     expect(koaRuns).toBe(runs + 1)
   })

@@ -74,6 +74,79 @@ describe('PublicReadCache', () => {
     expect(cold.calls).toBe(2)
   })
 
+  it('reloads again for a change whose raise ends after another change’s reload began, serving throughout', async () => {
+    const stored = t.services!.models.FeedVersion
+    // The first change's write of the raised versions waits until the test lets it go.
+    let hold: Promise<void> | undefined
+    let letGo = () => {}
+    const held = new Proxy(stored, {
+      get(target, prop, receiver) {
+        if (prop === 'bulkWrite')
+          return async (...args: Parameters<typeof stored.bulkWrite>) => {
+            const wait = hold
+            hold = undefined
+            if (wait) await wait
+            return target.bulkWrite(...args)
+          }
+        const value: unknown = Reflect.get(target, prop, receiver)
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+      },
+    })
+    const cache = new PublicReadCache(held)
+    const pending: Array<(answer: PublicJson) => void> = []
+    let calls = 0
+    const load = () => {
+      calls++
+      return new Promise<PublicJson>((resolve) => pending.push(resolve))
+    }
+    const first = cache.cached('item', 'c', VILLAGE, load)
+    for (let i = 0; i < 200 && calls < 1; i++) await new Promise((r) => setTimeout(r, 5))
+    pending.shift()?.(publicJson({ n: 1 }))
+    cache.rememberUrl('/c', await first)
+    expect(cache.peekUrl('/c')?.json).toBe('{"n":1}')
+    hold = new Promise((resolve) => (letGo = resolve))
+    const one = cache.invalidateVillage(VILLAGE)
+    const two = cache.invalidateVillage(VILLAGE)
+    for (let i = 0; i < 200 && calls < 2; i++) await new Promise((r) => setTimeout(r, 5))
+    expect(calls).toBe(2)
+    expect(cache.peekUrl('/c')?.json).toBe('{"n":1}')
+    // The first change's raise ends now, after the second's reload began under the version before it.
+    letGo()
+    for (let i = 0; i < 200 && calls < 3; i++) {
+      expect(cache.peekUrl('/c')?.json).toBe('{"n":1}')
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    expect(calls).toBe(3)
+    expect(cache.peekUrl('/c')?.json).toBe('{"n":1}')
+    pending.shift()?.(publicJson({ n: 2 }))
+    pending.shift()?.(publicJson({ n: 3 }))
+    await Promise.all([one, two])
+    expect(cache.peekUrl('/c')?.json).toBe('{"n":3}')
+    // Kept under the newest version: read again, it is not loaded again.
+    expect((await cache.cached('item', 'c', VILLAGE, load)).json).toBe('{"n":3}')
+    expect(calls).toBe(3)
+  })
+
+  it('serves an answer past its time while one reader loads it again', async () => {
+    const cache = new PublicReadCache(t.services!.models.FeedVersion)
+    const feed = controlledLoad()
+    const first = cache.cached('feed', 'old', VILLAGE, feed.load)
+    await feed.finish({ n: 1 })
+    cache.rememberUrl('/old', await first)
+    // Past PUBLIC_CACHE_MS (made so here rather than waited for).
+    const caches = (cache as unknown as { caches: Record<string, Map<string, { until: number }>> }).caches
+    const entry = caches.feed?.get('old')
+    if (entry) entry.until = 0
+    expect(cache.peekUrl('/old')).toBeUndefined()
+    expect((await cache.cached('feed', 'old', VILLAGE, feed.load)).json).toBe('{"n":1}')
+    expect(feed.calls).toBe(2)
+    expect(cache.peekUrl('/old')?.json).toBe('{"n":1}')
+    await feed.finish({ n: 2 })
+    await new Promise((r) => setTimeout(r, 5))
+    expect(cache.peekUrl('/old')?.json).toBe('{"n":2}')
+    expect(feed.calls).toBe(2)
+  })
+
   it('loads each answer once per change made here (the raised version is read at once)', async () => {
     const cache = new PublicReadCache(t.services!.models.FeedVersion)
     let loads = 0
@@ -98,7 +171,8 @@ describe('PublicReadCache', () => {
     here.rememberUrl('/x', await first)
     await elsewhere.invalidateVillage(VILLAGE)
     // Make this instance's check due now rather than in 500 ms (the time the test may take is then not counted).
-    const versions = (here as unknown as { versions: Map<string, { checkedUntil: number }> }).versions
+    const versions = (here as unknown as { versions: { known: Map<string, { checkedUntil: number }> } })
+      .versions.known
     const known = versions.get(VILLAGE)
     if (known) known.checkedUntil = 0
     // The due check runs; meanwhile the answer before is served (the last check started well within 900 ms).

@@ -1,26 +1,14 @@
 import { selfAndAncestors } from '@cunwu/domain'
 import type { PublicAnswerKind, PublicJson } from '../lib/public-json'
 import type { Models } from '../models'
+import { FeedVersions, VERSION_GRACE_MS } from './feed-versions.service'
 
 /**
- * Longest a public answer (feed page, item, search) is served from memory: rosters leave the feed when their notice
- * period ends (`hideAfter`) and the upkeep then marks them expired, which changes no stored version.
+ * How long a public answer (feed page, item, search) is served from memory before it is loaded again: rosters leave
+ * the feed when their notice period ends (`hideAfter`) and the upkeep then marks them expired, which changes no stored
+ * version. While it loads again, readers keep the answer before for up to VERSION_GRACE_MS.
  */
 const PUBLIC_CACHE_MS = 5_000
-
-/**
- * How often a region's stored version (FeedVersion) is compared with the database. A change through any BFF
- * instance raises the version of its village and of every region above it, so every instance serves it within
- * this time plus one read (SCALE.md).
- */
-export const FEED_VERSION_CHECK_MS = 500
-
-/**
- * While a due version check is in flight, answers built under the version last read are still served without
- * waiting for it, as long as that read started less than this long ago: a change committed anywhere is then served
- * by every instance within a second (SCALE.md), and readers do not queue behind each check.
- */
-export const VERSION_GRACE_MS = 900
 
 /**
  * Most kept answers of a village (and the regions above it) reloaded at once when it changes here, of those read in
@@ -68,16 +56,6 @@ interface CacheEntry<T> {
   readAt?: number
 }
 
-/** What is known of a region's stored version: its value, until when it is trusted, when its read started. */
-interface KnownVersion {
-  version: number
-  checkedUntil: number
-  readAt: number
-  reading?: Promise<number>
-  /** When the version last changed in a read: the version before, and the start of the read that last saw it. */
-  changed?: { from: number; after: number }
-}
-
 /**
  * The public read model's memory: public answers (the same for every reader, no personal data beyond the public
  * view) kept per BFF instance as serialised JSON, each checked against the stored version (FeedVersion) of its
@@ -90,61 +68,23 @@ export class PublicReadCache {
     item: new Map(),
     search: new Map(),
   }
-  /** The last stored version read per region, until when it is trusted, and a read in flight. */
-  private readonly versions = new Map<string, KnownVersion>()
+  /** The stored versions of regions, as last read or raised here. */
+  private readonly versions: FeedVersions
   private loadsSinceBytesCheck = 0
   /** Request URLs (path and query as sent) whose public answer is a kept entry: see `rememberUrl`. */
   private readonly urls = new Map<string, { kind: PublicAnswerKind; key: string }>()
 
   constructor(
-    private readonly feedVersions: Models['FeedVersion'],
+    feedVersions: Models['FeedVersion'],
     /** Bytes of JSON kept in all, checked every `checkEvery` loads (default MAX_CACHED_BYTES, every 100). */
     private readonly limits?: { bytes: number; checkEvery: number },
-  ) {}
+  ) {
+    this.versions = new FeedVersions(feedVersions)
+  }
 
   /** The region a kept answer was built under, if it is kept (an item's village, without reading the item). */
   regionOf(kind: PublicAnswerKind, key: string): string | undefined {
     return this.caches[kind].get(key)?.region
-  }
-
-  /**
-   * The stored version of a region's public answers (0 before its first change), read from the database at most
-   * every FEED_VERSION_CHECK_MS; concurrent callers share one read. While a due read is in flight, the version read
-   * before is returned without waiting if that read started less than VERSION_GRACE_MS ago.
-   */
-  private async storedVersion(region: string): Promise<number> {
-    const known = this.versions.get(region)
-    const now = Date.now()
-    if (known && known.checkedUntil > now) return known.version
-    const reading = known?.reading ?? this.readVersion(region, known)
-    return known && now - known.readAt < VERSION_GRACE_MS ? known.version : reading
-  }
-
-  /** Reads a region's stored version and keeps it (unless a newer read was started meanwhile). */
-  private readVersion(region: string, known: KnownVersion | undefined): Promise<number> {
-    const entry: KnownVersion = known ?? { version: 0, checkedUntil: 0, readAt: 0 }
-    const startedAt = Date.now()
-    const reading: Promise<number> = this.feedVersions
-      .findById(region, { version: 1 })
-      .lean()
-      .then((v) => {
-        const version = v?.version ?? 0
-        // A read that started before this instance raised the version (see `raise`) is not trusted afterwards.
-        if (entry.reading === reading) {
-          if (version !== entry.version) entry.changed = { from: entry.version, after: entry.readAt }
-          entry.version = version
-          entry.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
-          entry.readAt = startedAt
-        }
-        return version
-      })
-      .finally(() => {
-        if (entry.reading === reading) delete entry.reading
-      })
-    entry.reading = reading
-    this.versions.set(region, entry)
-    if (this.versions.size > MAX_CACHED * 4) this.versions.clear()
-    return reading
   }
 
   /**
@@ -161,8 +101,8 @@ export class PublicReadCache {
     also?: string,
   ): Promise<T> {
     const cache = this.caches[kind] as Map<string, CacheEntry<T>>
-    const version = await this.storedVersion(region)
-    const alsoVersion = also === undefined ? undefined : await this.storedVersion(also)
+    const version = await this.versions.stored(region)
+    const alsoVersion = also === undefined ? undefined : await this.versions.stored(also)
     // Read after the version: requests that waited on the same version read share the first one's load.
     const hit = cache.get(key)
     if (
@@ -181,15 +121,19 @@ export class PublicReadCache {
     }
     // Changed elsewhere: readers keep the answer before while one of them reloads it, as long as the change may
     // have been made less than VERSION_GRACE_MS ago (it came after the last read that did not see it started).
+    // Unchanged but older than PUBLIC_CACHE_MS: the same for VERSION_GRACE_MS, so readers do not all wait on it.
     const changed = hit !== undefined && (hit.version !== version || hit.also?.version !== alsoVersion)
-    const before = changed && hit.region === region && hit.also?.key === also ? hit.settled : undefined
+    const before =
+      hit !== undefined && hit.region === region && hit.also?.key === also ? hit.settled : undefined
     const previousUntil =
       before === undefined
         ? 0
-        : Math.min(
-            this.changeBound(region, hit?.version, version),
-            this.changeBound(also, hit?.also?.version, alsoVersion),
-          )
+        : changed
+          ? Math.min(
+              this.versions.changeBound(region, hit?.version, version),
+              this.versions.changeBound(also, hit?.also?.version, alsoVersion),
+            )
+          : Date.now() + VERSION_GRACE_MS
     const entry: CacheEntry<T> = {
       region,
       version,
@@ -210,17 +154,6 @@ export class PublicReadCache {
     this.settle(kind, key, entry)
     if (++this.loadsSinceBytesCheck >= (this.limits?.checkEvery ?? CACHE_BYTES_CHECK_EVERY)) this.limitBytes()
     return stale && before ? Promise.resolve(before) : entry.value
-  }
-
-  /**
-   * Until when an answer built under version `was` of `region` may still be served after the version read as
-   * `now`: unchanged, forever (other limits apply); changed once since, VERSION_GRACE_MS after the start of the
-   * last read that still saw `was`; otherwise 0.
-   */
-  private changeBound(region: string | undefined, was: number | undefined, now: number | undefined): number {
-    if (region === undefined || was === now) return Number.POSITIVE_INFINITY
-    const changed = this.versions.get(region)?.changed
-    return changed !== undefined && changed.from === was ? changed.after + VERSION_GRACE_MS : 0
   }
 
   /** Marks `entry` loaded once its value resolves; a failed load is forgotten. */
@@ -258,7 +191,7 @@ export class PublicReadCache {
   /**
    * The kept answer for a URL `rememberUrl` saw, when `cached` would return it right now without waiting for
    * anything: loaded, younger than PUBLIC_CACHE_MS, and built under the stored versions last read, which are still
-   * trusted (read less than FEED_VERSION_CHECK_MS ago, or a check is in flight within VERSION_GRACE_MS of the last).
+   * trusted (see `FeedVersions.trusted`, which starts a due read).
    * While this instance reloads it after a change made here, the answer before. Otherwise undefined, and the request takes the ordinary way
    * (which reads the version or loads the answer).
    */
@@ -270,20 +203,10 @@ export class PublicReadCache {
     const answer =
       entry?.settled ?? (entry?.previous && now < (entry.previousUntil ?? 0) ? entry.previous : undefined)
     if (!entry || !answer) return undefined
-    if (entry.until <= now || !this.trusted(entry.region, entry.version, now)) return undefined
-    if (entry.also && !this.trusted(entry.also.key, entry.also.version, now)) return undefined
+    if (entry.until <= now || !this.versions.trusted(entry.region, entry.version, now)) return undefined
+    if (entry.also && !this.versions.trusted(entry.also.key, entry.also.version, now)) return undefined
     entry.readAt = now
     return answer
-  }
-
-  /**
-   * Whether `storedVersion(region)` would return `version` now without waiting: read less than
-   * FEED_VERSION_CHECK_MS ago, or the next read is in flight and the last one started within VERSION_GRACE_MS.
-   */
-  private trusted(region: string, version: number, now: number): boolean {
-    const known = this.versions.get(region)
-    if (known?.version !== version) return false
-    return known.checkedUntil > now || (known.reading !== undefined && now - known.readAt < VERSION_GRACE_MS)
   }
 
   /** Starts the largest cache over when all of them together hold more than MAX_CACHED_BYTES of JSON. */
@@ -317,14 +240,25 @@ export class PublicReadCache {
           hot.push({ kind, key, entry })
         else cache.delete(key)
       }
-    await this.raise(regions)
+    await this.versions.raise(regions)
     const now = Date.now()
     const reloads = hot.map(({ kind, key, entry: old }) => {
       const cache = this.caches[kind]
-      if (cache.get(key) !== old) return Promise.resolve()
-      const version = this.versions.get(old.region)?.version ?? 0
-      const alsoVersion = old.also && this.versions.get(old.also.key)?.version
-      const previous = old.settled ?? old.previous
+      // What is kept now: the entry seen before the raise, or one that replaced it meanwhile (another change's reload
+      // or a load under the version before): reloaded unless it was built under the versions just read.
+      const current = cache.get(key)
+      if (!current || current.region !== old.region || current.also?.key !== old.also?.key)
+        return Promise.resolve()
+      const version = this.versions.last(old.region) ?? 0
+      const alsoVersion = old.also && this.versions.last(old.also.key)
+      if (current.version === version && current.also?.version === alsoVersion) return Promise.resolve()
+      // The answer before: the current one once kept, served up to VERSION_GRACE_MS from now; while it still loads,
+      // the one it serves meanwhile, no longer than it would have (that answer is older than an earlier change).
+      const before: Pick<CacheEntry<PublicJson>, 'previous' | 'previousUntil'> = current.settled
+        ? { previous: current.settled, previousUntil: now + VERSION_GRACE_MS }
+        : current.previous && now < (current.previousUntil ?? 0)
+          ? { previous: current.previous, previousUntil: current.previousUntil ?? 0 }
+          : {}
       const entry: CacheEntry<PublicJson> = {
         region: old.region,
         version,
@@ -332,10 +266,10 @@ export class PublicReadCache {
           ? { also: { key: old.also.key, version: alsoVersion } }
           : {}),
         until: now + PUBLIC_CACHE_MS,
-        load: old.load,
-        value: old.load(),
-        ...(previous ? { previous, previousUntil: now + VERSION_GRACE_MS } : {}),
-        ...(old.readAt === undefined ? {} : { readAt: old.readAt }),
+        load: current.load,
+        value: current.load(),
+        ...before,
+        ...(current.readAt === undefined ? {} : { readAt: current.readAt }),
       }
       cache.set(key, entry)
       return this.settle(kind, key, entry)
@@ -359,35 +293,7 @@ export class PublicReadCache {
   async invalidate(key: string): Promise<void> {
     for (const cache of Object.values(this.caches))
       for (const [k, entry] of cache) if (entry.also?.key === key) cache.delete(k)
-    await this.raise([key])
-  }
-
-  private async raise(regions: string[]): Promise<void> {
-    const changedAt = new Date()
-    await this.feedVersions.bulkWrite(
-      regions.map((_id) => ({
-        updateOne: {
-          filter: { _id },
-          update: { $inc: { version: 1 }, $set: { changedAt } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    )
-    // The versions read before are out of date now: read the raised ones at once (a read in flight that started
-    // before is not kept), so answers loaded from here on are kept under them. Trusting the old ones until their
-    // check was due would load each answer twice: now under the old version, and again once the check saw the new.
-    const readAt = Date.now()
-    const stored = await this.feedVersions.find({ _id: { $in: regions } }, { version: 1 }).lean()
-    const byId = new Map(stored.map((v) => [String(v._id), v.version]))
-    for (const region of regions) {
-      const known: KnownVersion = this.versions.get(region) ?? { version: 0, checkedUntil: 0, readAt: 0 }
-      delete known.reading
-      known.version = byId.get(region) ?? 0
-      known.checkedUntil = Date.now() + FEED_VERSION_CHECK_MS
-      known.readAt = readAt
-      this.versions.set(region, known)
-    }
+    await this.versions.raise([key])
   }
 
   /**
