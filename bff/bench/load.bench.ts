@@ -48,7 +48,11 @@ interface Figures {
   benchCpuPerRead: number
 }
 
-/** CPU ms (user + system) used so far by the process `pid` and each of its descendants, read from /proc. */
+/**
+ * CPU ms (user + system) used so far by the process `pid` and each of its descendants, read from /proc, each with the
+ * CPU of its children that have ended (espeak-ng and lame, started and ended per synthesis, count under the speech
+ * host).
+ */
 function treeCpu(pid: number): Map<number, { ms: number; command: string }> {
   const out = new Map<number, { ms: number; command: string }>()
   if (!fs.existsSync('/proc/self/stat')) return out
@@ -65,7 +69,7 @@ function treeCpu(pid: number): Map<number, { ms: number; command: string }> {
           {
             pid: Number(d),
             ppid: Number(rest[1]),
-            ms: (Number(rest[11]) + Number(rest[12])) * tick,
+            ms: (Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14])) * tick,
             command,
           },
         ]

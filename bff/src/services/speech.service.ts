@@ -4,7 +4,7 @@ import mongoose from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { DisclosureDto, SpeechPart, SpeechScript } from '@cunwu/domain'
 import { ErrorCode, shanghaiDateOf, writeSpeechScript } from '@cunwu/domain'
-import type { SpeechAudioFormat, SpeechSynthesizer } from '../clients/speech'
+import type { SpeechAudioFormat, SpeechSynthesizer, SynthesisOptions } from '../clients/speech'
 import { SPEECH_CONTENT_TYPES, SpeechSynthesisError } from '../clients/speech'
 import { AppError } from '../errors'
 import { isDuplicateKey } from '../lib/db-writes'
@@ -65,7 +65,7 @@ export class SpeechService {
     private readonly deps: {
       conn: Connection
       synthesizer: SpeechSynthesizer
-      logger?: { warn(obj: object, msg: string): void }
+      logger?: { warn(obj: object, msg: string): void; info?(obj: object, msg: string): void }
       /** The public view of a disclosure (the privacy presenter's output); needed by `prepareInBackground`. */
       publicView?: (id: string) => Promise<DisclosureDto>
       /** Now, for the dates a script reads (the development clock moves it). @default the system time */
@@ -77,25 +77,34 @@ export class SpeechService {
   async speakDisclosure(
     d: DisclosureDto,
     part: SpeechPart,
+    how?: SynthesisOptions,
   ): Promise<{ script: SpeechScript; audio: SpeechAudio }> {
     const today = shanghaiDateOf(this.deps.now?.() ?? new Date())
     const script = writeSpeechScript(d, { part, today })
-    return { script, audio: await this.speak(script.text) }
+    return { script, audio: await this.speak(script.text, how) }
   }
 
   /**
    * Synthesises a just-published item's summary, and its every-row list when the summary leaves rows unread, without
-   * holding up the publication: the first listener then gets stored audio. A failure is only logged; the first
-   * request synthesises instead.
+   * holding up the publication: the first listener then gets stored audio. It runs in the background (the lowest CPU
+   * priority, refused when several wait: `SynthesisOptions`), so a publication day's syntheses do not slow the
+   * requests being served; a listener who comes meanwhile waits for it. A failure is only logged; the first request
+   * synthesises instead.
    */
   prepareInBackground(id: string): void {
     const view = this.deps.publicView
     if (!view) return
     void (async () => {
       const d = await view(id)
-      const summary = await this.speakDisclosure(d, 'summary')
-      if (summary.script.hasList) await this.speakDisclosure(d, 'list')
-    })().catch((err: unknown) => this.deps.logger?.warn({ err, id }, 'speech not prepared at publication'))
+      const summary = await this.speakDisclosure(d, 'summary', { background: true })
+      if (summary.script.hasList) await this.speakDisclosure(d, 'list', { background: true })
+    })().catch((err: unknown) => {
+      // Refused because several background syntheses wait (a publication day): expected, the first listener's
+      // request synthesises it.
+      if (err instanceof SpeechSynthesisError && err.reason === 'busy')
+        this.deps.logger?.info?.({ id }, 'speech not prepared at publication: background queue full')
+      else this.deps.logger?.warn({ err, id }, 'speech not prepared at publication')
+    })
   }
 
   private bucket(): mongoose.mongo.GridFSBucket {
@@ -153,13 +162,13 @@ export class SpeechService {
    * The audio of a text: the stored file, or a new synthesis. Concurrent first requests share one synthesis: in this
    * process through `inFlight`, across instances through a claim document with a lease (`speechclaims`).
    */
-  async speak(text: string): Promise<SpeechAudio> {
+  async speak(text: string, how?: SynthesisOptions): Promise<SpeechAudio> {
     const key = this.keyOf(text)
     const stored = await this.find(key)
     if (stored) return stored
     const running = this.inFlight.get(key)
     if (running) return running
-    const task = this.claimAndSynthesize(key, text).finally(() => this.inFlight.delete(key))
+    const task = this.claimAndSynthesize(key, text, how).finally(() => this.inFlight.delete(key))
     this.inFlight.set(key, task)
     return task
   }
@@ -180,13 +189,13 @@ export class SpeechService {
     return res !== null
   }
 
-  private async claimAndSynthesize(key: string, text: string): Promise<SpeechAudio> {
+  private async claimAndSynthesize(key: string, text: string, how?: SynthesisOptions): Promise<SpeechAudio> {
     const deadline = Date.now() + WAIT_MS
     for (;;) {
       if (await this.claim(key)) {
         try {
           // Another instance may have finished between our look and our claim.
-          return (await this.find(key)) ?? (await this.synthesizeAndStore(key, text))
+          return (await this.find(key)) ?? (await this.synthesizeAndStore(key, text, how))
         } finally {
           await this.claims().deleteOne({ _id: key })
         }
@@ -198,12 +207,13 @@ export class SpeechService {
     }
   }
 
-  private async synthesizeAndStore(key: string, text: string): Promise<SpeechAudio> {
+  private async synthesizeAndStore(key: string, text: string, how?: SynthesisOptions): Promise<SpeechAudio> {
     let audio
     try {
-      audio = await this.deps.synthesizer.synthesize(text)
+      audio = await this.deps.synthesizer.synthesize(text, how)
     } catch (err) {
       if (err instanceof SpeechSynthesisError) {
+        if (how?.background && err.reason === 'busy') throw err
         this.deps.logger?.warn({ reason: err.reason, err: err.message }, 'speech synthesis failed')
         throw speechUnavailable()
       }

@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { getPriority, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createEspeakSynthesizer, splitAtSentences } from './espeak.synthesizer'
+import {
+  BACKGROUND_NICENESS,
+  BACKGROUND_QUEUED,
+  createEspeakSynthesizer,
+  splitAtSentences,
+} from './espeak.synthesizer'
 import type { EspeakOptions } from './espeak.synthesizer'
 import { walkMp3Frames } from './mp3'
 import { SpeechSynthesisError } from './speech-synthesizer'
@@ -122,6 +127,30 @@ describe('createEspeakSynthesizer', () => {
     const lines = execFileSync('cat', [log]).toString().trim().split('\n')
     expect(lines).toEqual(['start', 'end', 'start', 'end', 'start', 'end'])
   })
+})
+
+describe('background syntheses', () => {
+  it('should run at the lowest priority, one at a time apart from requests, and refuse past their queue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'speech-nice-'))
+    const log = join(dir, 'log')
+    const wav = join(dir, 'a.wav')
+    execFileSync('espeak-ng', ['-v', 'cmn', '-w', wav, '你好'])
+    // Each fake run gives the engine time to set its priority, then records its niceness and its text.
+    const program = fakeProgram(`sleep 0.3; text=$(cat); echo "$(nice) $text" >> ${log}; cat ${wav}`)
+    const synth = createEspeakSynthesizer({ ...BASE, espeakPath: program, maxConcurrent: 1, maxQueued: 2 })
+    const ahead = Array.from({ length: BACKGROUND_QUEUED + 1 }, (_, i) =>
+      synth.synthesize(`后台${i}`, { background: true }),
+    )
+    // One runs and BACKGROUND_QUEUED wait: one more is refused, while a request is not held behind them.
+    expect((await failureOf(synth.synthesize('多一个', { background: true }))).reason).toBe('busy')
+    expect((await synth.synthesize('请求')).durationMs).toBeGreaterThan(0)
+    const lines = () => execFileSync('cat', [log]).toString().trim().split('\n')
+    expect(lines()).toContain(`${getPriority()} 请求`)
+    expect(lines()).not.toContain(`${BACKGROUND_NICENESS} 后台${BACKGROUND_QUEUED}`)
+    await Promise.all(ahead)
+    for (let i = 0; i <= BACKGROUND_QUEUED; i++) expect(lines()).toContain(`${BACKGROUND_NICENESS} 后台${i}`)
+    expect(lines().filter((l) => l.endsWith('多一个'))).toEqual([])
+  }, 30_000)
 })
 
 /** A 30-row list as the script writer reads it: one sentence a row. */

@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, setPriority } from 'node:os'
 import { walkMp3Frames } from './mp3'
-import type { SpeechAudioFormat, SpeechSynthesizer, SynthesizedSpeech } from './speech-synthesizer'
+import type {
+  SpeechAudioFormat,
+  SpeechSynthesizer,
+  SynthesisOptions,
+  SynthesizedSpeech,
+} from './speech-synthesizer'
 import { SpeechSynthesisError } from './speech-synthesizer'
 import type { PcmFormat } from './wav'
 import { byteRate, parseWavHeader, pcmDurationMs, wavHeader } from './wav'
@@ -44,6 +49,14 @@ export interface EspeakOptions {
   /** Shortest piece a script is cut into; a script under twice this is synthesised whole. @default 200 */
   minPieceChars?: number
 }
+
+/**
+ * Niceness of the programs of a background synthesis (audio made at publication, before anyone listens): the lowest
+ * CPU priority, so on a busy machine they take only what serving requests leaves (`docs/speech.md`).
+ */
+export const BACKGROUND_NICENESS = 19
+/** Background syntheses waiting for their turn at most (they run one at a time); more are refused as `busy`. */
+export const BACKGROUND_QUEUED = 8
 
 /** A first-come queue that lets `max` tasks run at once and refuses work past `maxQueued` waiting. */
 class Turns {
@@ -122,6 +135,8 @@ export function splitAtSentences(text: string, parts: number, minChars: number):
 /** One synthesis, possibly of several pieces at once: the first failure, and every process still running. */
 class Synthesis {
   failure: SpeechSynthesisError | null = null
+  /** Niceness its programs are given as they start (a background synthesis), or undefined to leave it as it is. */
+  constructor(readonly niceness?: number) {}
   /** Sample bytes produced by all pieces so far, against the audio limit. */
   pcmBytes = 0
   readonly children = new Set<ChildProcess>()
@@ -133,6 +148,12 @@ class Synthesis {
 
   start(child: ChildProcess): ChildProcess {
     this.children.add(child)
+    if (this.niceness !== undefined && child.pid !== undefined)
+      try {
+        setPriority(child.pid, this.niceness)
+      } catch {
+        // It ended already, or the system refused: it runs at the priority it has.
+      }
     // A piece starting after another failed is stopped at once.
     if (this.failure) kill(child)
     return child
@@ -156,6 +177,8 @@ export function createEspeakSynthesizer(options: EspeakOptions): SpeechSynthesiz
   const parallelism = Math.max(1, options.piecesAtOnce ?? availableParallelism())
   const minPieceChars = options.minPieceChars ?? 200
   const turns = new Turns(options.maxConcurrent, options.maxQueued)
+  // Background syntheses queue apart, one at a time, so requests never wait behind them for a turn or a pipeline.
+  const backgroundTurns = new Turns(1, BACKGROUND_QUEUED)
   // Pipelines running at once across all syntheses of this process: one per core is what the machine can run.
   const pipelines = new Turns(parallelism, Number.POSITIVE_INFINITY)
 
@@ -265,8 +288,8 @@ export function createEspeakSynthesizer(options: EspeakOptions): SpeechSynthesiz
     }
   }
 
-  async function synthesizeNow(text: string): Promise<SynthesizedSpeech> {
-    const syn = new Synthesis()
+  async function synthesizeNow(text: string, background = false): Promise<SynthesizedSpeech> {
+    const syn = new Synthesis(background ? BACKGROUND_NICENESS : undefined)
     const timer = setTimeout(
       () => syn.fail('timeout', `synthesis took over ${options.timeoutMs} ms`),
       options.timeoutMs,
@@ -274,10 +297,13 @@ export function createEspeakSynthesizer(options: EspeakOptions): SpeechSynthesiz
     try {
       // Long scripts are cut at sentence ends and the pieces synthesised at once, one pipeline per core; every
       // piece is complete MP3 frames, so the file is the pieces one after another (docs/speech.md).
+      // A background synthesis is one piece outside the pipelines' turns: it must not hold one a request could use.
       const settled = await Promise.allSettled(
-        splitAtSentences(text, parallelism, minPieceChars).map((piece) =>
-          pipelines.run(() => (syn.failure ? Promise.reject(syn.failure) : pipeline(piece, syn))),
-        ),
+        background
+          ? [pipeline(text, syn)]
+          : splitAtSentences(text, parallelism, minPieceChars).map((piece) =>
+              pipelines.run(() => (syn.failure ? Promise.reject(syn.failure) : pipeline(piece, syn))),
+            ),
       )
       if (syn.failure) throw syn.failure
       const pieces: PieceAudio[] = []
@@ -317,10 +343,12 @@ export function createEspeakSynthesizer(options: EspeakOptions): SpeechSynthesiz
     id: `espeak-ng/${voice}/${wpm}wpm/${options.format === 'mp3' ? `mp3-${kbps}k-q7` : 'wav'}`,
     format: options.format,
     maxTextChars,
-    async synthesize(text: string): Promise<SynthesizedSpeech> {
+    async synthesize(text: string, how?: SynthesisOptions): Promise<SynthesizedSpeech> {
       if (text.length > maxTextChars)
         throw new SpeechSynthesisError('too_long', `text of ${text.length} characters (max ${maxTextChars})`)
-      return turns.run(() => synthesizeNow(text))
+      return how?.background
+        ? backgroundTurns.run(() => synthesizeNow(text, true))
+        : turns.run(() => synthesizeNow(text))
     },
   }
 }

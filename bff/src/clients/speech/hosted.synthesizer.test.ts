@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createEspeakSynthesizer } from './espeak.synthesizer'
+import { BACKGROUND_NICENESS, createEspeakSynthesizer } from './espeak.synthesizer'
 import type { EspeakOptions } from './espeak.synthesizer'
 import { createHostedSynthesizer } from './hosted.synthesizer'
 import { SpeechSynthesisError } from './speech-synthesizer'
@@ -65,6 +68,21 @@ describe('createHostedSynthesizer', () => {
     const left = childrenOf(process.pid).filter((c) => !before.includes(c.pid))
     expect(left).toHaveLength(1)
     expect(left[0]?.command).toMatch(/^\S*node .*speech-host/)
+  }, 60_000)
+
+  it('should run a background synthesis’s programs in the host at the lowest priority', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'speech-host-nice-'))
+    const log = path.join(dir, 'log')
+    const program = path.join(dir, 'espeak.sh')
+    // The real espeak-ng, once the engine had time to set its priority, recording its niceness first.
+    fs.writeFileSync(program, `#!/bin/sh\nsleep 0.3\nnice >> ${log}\nexec espeak-ng "$@"\n`, { mode: 0o755 })
+    const hosted = createHostedSynthesizer({ ...BASE, espeakPath: program })
+    const ahead = await hosted.synthesize(TEXT, { background: true })
+    const asked = await hosted.synthesize(`${TEXT}请听。`)
+    expect(ahead.durationMs).toBeGreaterThan(3000)
+    expect(asked.durationMs).toBeGreaterThan(3000)
+    const niceness = execFileSync('cat', [log]).toString().trim().split('\n')
+    expect(niceness).toEqual([String(BACKGROUND_NICENESS), String(os.getPriority())])
   }, 60_000)
 
   it('should pass the engine’s refusals on with their reason', async () => {

@@ -4,13 +4,19 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import type { EspeakOptions } from './espeak.synthesizer'
 import { createEspeakSynthesizer } from './espeak.synthesizer'
-import type { SpeechFailure, SpeechSynthesizer, SynthesizedSpeech } from './speech-synthesizer'
+import type {
+  SpeechFailure,
+  SpeechSynthesizer,
+  SynthesisOptions,
+  SynthesizedSpeech,
+} from './speech-synthesizer'
 import { SpeechSynthesisError } from './speech-synthesizer'
 
 /** A synthesis asked of the speech host. */
 export interface HostRequest {
   id: number
   text: string
+  background?: boolean
 }
 
 /** The speech host's answer to request `id`. */
@@ -87,13 +93,13 @@ export function createHostedSynthesizer(options: EspeakOptions): SpeechSynthesiz
     id: local.id,
     format: local.format,
     maxTextChars: local.maxTextChars,
-    synthesize(text: string): Promise<SynthesizedSpeech> {
+    synthesize(text: string, how?: SynthesisOptions): Promise<SynthesizedSpeech> {
       return new Promise((resolve, reject) => {
         host ??= start()
         const id = nextId++
         pending.set(id, { resolve, reject })
         host.channel?.ref()
-        const request: HostRequest = { id, text }
+        const request: HostRequest = { id, text, ...(how?.background ? { background: true } : {}) }
         host.send(request, (err) => {
           if (err)
             settle(id)?.reject(

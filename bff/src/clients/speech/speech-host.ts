@@ -19,7 +19,7 @@ function reply(message: HostReply): void {
 }
 
 process.on('message', (message: HostRequest) => {
-  synthesizer.synthesize(message.text).then(
+  synthesizer.synthesize(message.text, { background: message.background === true }).then(
     (speech) => reply({ id: message.id, ok: true, ...speech }),
     (err: unknown) =>
       reply({

@@ -21,6 +21,16 @@ export interface SynthesizedSpeech {
   durationMs: number
 }
 
+/** How a synthesis is asked for. */
+export interface SynthesisOptions {
+  /**
+   * Audio made ahead of any listener (at publication): the engine runs it at the lowest CPU priority, one at a time,
+   * and refuses it as `busy` when several already wait, so it only uses what serving requests leaves of the machine
+   * (`docs/speech.md`).
+   */
+  background?: boolean
+}
+
 /** A text-to-speech engine. */
 export interface SpeechSynthesizer {
   /**
@@ -32,7 +42,7 @@ export interface SpeechSynthesizer {
   /** Longest text accepted, in characters. */
   readonly maxTextChars: number
   /** Synthesises Simplified Chinese text; throws SpeechSynthesisError when it cannot. */
-  synthesize(text: string): Promise<SynthesizedSpeech>
+  synthesize(text: string, options?: SynthesisOptions): Promise<SynthesizedSpeech>
 }
 
 /** Why synthesis failed: `off` (no engine configured), `busy` (queue full), `too_long`, `timeout`, `failed`. */
