@@ -71,14 +71,18 @@ export class DisclosurePublishing {
       { seriesKey: d.seriesKey, _id: { $ne: d._id }, status: { $in: ['published', 'expired'] } },
       { $set: { status: 'superseded', supersededAt: now } },
     ).lean()
-    await this.deps.audit.record(actor, {
-      action: 'disclosure.publish',
-      targetType: 'disclosure',
-      targetId: id,
-      regionCode: d.regionCode,
-      data: { version: d.version, supersedes: previous?._id.toHexString() ?? null },
-    })
-    await this.deps.hooks.onPublished?.(d, previous)
+    // The audit record and the publication's hooks (the read cache's reload among them) do not depend on each other:
+    // together, the approval waits for one round trip to the database less.
+    await Promise.all([
+      this.deps.audit.record(actor, {
+        action: 'disclosure.publish',
+        targetType: 'disclosure',
+        targetId: id,
+        regionCode: d.regionCode,
+        data: { version: d.version, supersedes: previous?._id.toHexString() ?? null },
+      }),
+      this.deps.hooks.onPublished?.(d, previous),
+    ])
     return d
   }
 

@@ -116,22 +116,25 @@ export class FeedVersions {
    */
   async raise(regions: string[]): Promise<void> {
     const changedAt = new Date()
-    await this.model.bulkWrite(
-      regions.map((_id) => ({
-        updateOne: {
-          filter: { _id },
-          update: { $inc: { version: 1 }, $set: { changedAt } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    )
-    // The versions read before are out of date now: read the raised ones at once (a read in flight that started
-    // before is not kept), so answers loaded from here on are kept under them. Trusting the old ones until their
-    // check was due would load each answer twice: now under the old version, and again once the check saw the new.
+    // Each region's raised version comes back with its raise, all at once: one round trip to the database, where a
+    // write and then a read were two. The versions known before are out of date now (a read in flight that started
+    // before is not kept), so answers loaded from here on are kept under the raised ones. Trusting the old ones until
+    // their check was due would load each answer twice: now under the old version, and again once the check saw the
+    // new. A change made elsewhere after these raises is seen by the next check, due FEED_VERSION_CHECK_MS after
+    // `readAt`.
     const readAt = Date.now()
-    const stored = await this.model.find({ _id: { $in: regions } }, { version: 1 }).lean()
-    const byId = new Map(stored.map((v) => [String(v._id), v.version]))
+    const raised = await Promise.all(
+      regions.map((_id) =>
+        this.model
+          .findOneAndUpdate(
+            { _id },
+            { $inc: { version: 1 }, $set: { changedAt } },
+            { upsert: true, returnDocument: 'after', projection: { version: 1 } },
+          )
+          .lean(),
+      ),
+    )
+    const byId = new Map(raised.map((v, i) => [regions[i], v?.version]))
     for (const region of regions) {
       const known: KnownVersion = this.known.get(region) ?? { version: 0, checkedUntil: 0, readAt: 0 }
       delete known.reading

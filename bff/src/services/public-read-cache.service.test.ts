@@ -76,18 +76,17 @@ describe('PublicReadCache', () => {
 
   it('reloads again for a change whose raise ends after another change’s reload began, serving throughout', async () => {
     const stored = t.services!.models.FeedVersion
-    // The first change's write of the raised versions waits until the test lets it go.
+    // The first change's raises of the stored versions wait until the test lets them go.
     let hold: Promise<void> | undefined
     let letGo = () => {}
     const held = new Proxy(stored, {
       get(target, prop, receiver) {
-        if (prop === 'bulkWrite')
-          return async (...args: Parameters<typeof stored.bulkWrite>) => {
-            const wait = hold
-            hold = undefined
-            if (wait) await wait
-            return target.bulkWrite(...args)
+        if (prop === 'findOneAndUpdate') {
+          return (...args: Parameters<typeof stored.findOneAndUpdate>) => {
+            const wait = hold ?? Promise.resolve()
+            return { lean: () => wait.then(() => target.findOneAndUpdate(...args).lean()) }
           }
+        }
         const value: unknown = Reflect.get(target, prop, receiver)
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
       },
@@ -106,6 +105,7 @@ describe('PublicReadCache', () => {
     expect(cache.peekUrl('/c')?.json).toBe('{"n":1}')
     hold = new Promise((resolve) => (letGo = resolve))
     const one = cache.invalidateVillage(VILLAGE)
+    hold = undefined
     const two = cache.invalidateVillage(VILLAGE)
     for (let i = 0; i < 200 && calls < 2; i++) await new Promise((r) => setTimeout(r, 5))
     expect(calls).toBe(2)

@@ -17,7 +17,7 @@ const PUBLIC_CACHE_MS = 5_000
 const MAX_RELOADS = 16
 const RELOAD_IF_READ_WITHIN_MS = 2_000
 /** Longest the change's request waits for those reloads (see `invalidateVillage`). */
-const RELOAD_WAIT_MS = 250
+const RELOAD_WAIT_MS = 100
 
 /** Most public answers of each kind kept per instance; past it the kind's cache starts over. */
 const MAX_CACHED = 5_000
