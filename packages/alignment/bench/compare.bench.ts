@@ -4,8 +4,8 @@
 // Usage (from the repo root): npx tsx packages/alignment/bench/compare.bench.ts [--quick] [--layout=stored|shared]
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { compareTables, comparisonFingerprint } from '../src/index'
-import { BENCH_LAYOUTS, type BenchLayout, buildBenchTables, inLayout } from './roster'
+import { compareTables, comparisonFingerprint, type Row } from '../src/index'
+import { BENCH_LAYOUTS, type BenchLayout, type BenchTables, buildBenchTables, inLayout } from './roster'
 
 const quick = process.argv.includes('--quick')
 const layoutArg = process.argv.find((a) => a.startsWith('--layout='))?.slice('--layout='.length)
@@ -36,6 +36,31 @@ function calibrate(): number {
   return best
 }
 
+/** Receives the characters read by `readCells`, so that the reads count as used. */
+let readSink = 0
+
+/**
+ * Reads every cell of the schema's columns of both sides once, in row order (a string's first and last
+ * character), and compares nothing: the memory traffic any comparison must pay. Its 1M ÷ 100k ratio shows how
+ * much of compareTables' ratio comes from the input no longer fitting the processor's cache.
+ */
+function readCells(tables: BenchTables): void {
+  const keys = tables.schema.columns.map((c) => c.key)
+  let sink = readSink
+  for (const rows of [tables.village, tables.government]) {
+    for (let i = 0; i < rows.length; i += 1) {
+      const row = rows[i] as Row
+      for (let k = 0; k < keys.length; k += 1) {
+        const cell = row[keys[k] as string]
+        if (typeof cell === 'string' && cell.length > 0) {
+          sink = (sink + cell.charCodeAt(0) + cell.charCodeAt(cell.length - 1)) | 0
+        } else if (typeof cell === 'number') sink = (sink + cell) | 0
+      }
+    }
+  }
+  readSink = sink
+}
+
 interface Line {
   n: number
   village: number
@@ -46,6 +71,7 @@ interface Line {
   fingerprintMs: number
   matched: number
   discrepancies: number
+  readCpuMs: number
 }
 
 const calibrationMs = calibrate()
@@ -66,6 +92,14 @@ function measure(layout: BenchLayout): Line[] {
       const used = process.cpuUsage(cpuStart)
       cpu.push((used.user + used.system) / 1000)
     }
+    const readCpu: number[] = []
+    readCells(tables)
+    for (let i = 0; i < runsFor(n); i += 1) {
+      const cpuStart = process.cpuUsage()
+      readCells(tables)
+      const used = process.cpuUsage(cpuStart)
+      readCpu.push((used.user + used.system) / 1000)
+    }
     const started = performance.now()
     const fingerprint = comparisonFingerprint(result)
     const fingerprintMs = performance.now() - started
@@ -79,6 +113,7 @@ function measure(layout: BenchLayout): Line[] {
       fingerprintMs,
       matched: result.summary.matched,
       discrepancies: result.discrepancies.length,
+      readCpuMs: median(readCpu),
     })
   }
   return lines
@@ -115,6 +150,9 @@ for (const layout of layouts) {
     const okLinearCpu = at1m.cpuMs <= 12 * at100k.cpuMs
     console.log(
       `\n${layout}: 100k ≤ 500 ms: ${ok100k ? 'yes' : 'NO'}; 1M ≤ 12 × 100k: ${okLinear ? 'yes' : 'NO'} (wall ${(at1m.compareMs / at100k.compareMs).toFixed(2)}×), CPU ${okLinearCpu ? 'yes' : 'NO'} (${(at1m.cpuMs / at100k.cpuMs).toFixed(2)}×)`,
+    )
+    console.log(
+      `${layout}: reading every cell once, no comparison (CPU, median): 100k ${fmt(at100k.readCpuMs)} ms, 1M ${fmt(at1m.readCpuMs)} ms (${(at1m.readCpuMs / at100k.readCpuMs).toFixed(2)}×)`,
     )
   }
 }

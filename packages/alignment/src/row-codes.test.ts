@@ -330,4 +330,19 @@ describe('compareTables with and without row codes', () => {
     const [coded, plain] = bothWays({ schema, village, government })
     expect(coded).toBe(plain)
   })
+
+  it('should treat names that normalise to nothing as missing in the 户号 + name step, in any order', () => {
+    // Blank names of several spellings, seen before and after real names: the step tells them by the number of
+    // the blank canonical form, which it gives when no cell had it yet.
+    const schema = catalogTable('耕地地力保护补贴发放名册')
+    const blanks = ['王伟', '  ', '\u3000', '', null, '李娜', ' \u3000 ']
+    const village: Row[] = blanks.map((name, k) => ({ name, household_no: String(k + 1), amount: 100 }))
+    const government: Row[] = [...blanks]
+      .reverse()
+      .map((name, k) => ({ name, household_no: String(blanks.length - k), amount: 100 + k }))
+    const [coded, plain] = bothWays({ schema, village, government })
+    expect(coded).toBe(plain)
+    const result = JSON.parse(coded) as { summary: { matched: number } }
+    expect(result.summary.matched).toBe(2)
+  })
 })
