@@ -52,23 +52,6 @@ function shortStringCode(column: ColumnCode, cell: string): number {
   return number
 }
 
-/**
- * Look-ahead for a block of cells of an interned column: reads the first slot probed for a short string cell in
- * the column's table and returns what it holds (only so that the read counts as used), 0 for other cells. A loop
- * of these before the block is coded lets the processor fetch the slots at once: on a million rows the table is
- * larger than its cache and the coding loop would wait for each miss in turn. Changes nothing but timing.
- */
-export function peekShortString(column: ColumnCode, cell: unknown): number {
-  if (typeof cell !== 'string' || cell.length > SHORT) return 0
-  const length = cell.length
-  const c0 = length > 0 ? cell.charCodeAt(0) : 0
-  const c1 = length > 1 ? cell.charCodeAt(1) : 0
-  const c2 = length > 2 ? cell.charCodeAt(2) : 0
-  const c3 = length > 3 ? cell.charCodeAt(3) : 0
-  const c4 = length > 4 ? cell.charCodeAt(4) : 0
-  return (column.short as ShortStrings).peek((c0 << 16) | c1, (c2 << 16) | c3, c4 * 8 + length)
-}
-
 /** Triples of ints numbered in an open-addressing table (linear probing), [a, b, c, number + 1] per slot. */
 export class ShortStrings {
   private table: Int32Array
@@ -105,20 +88,11 @@ export class ShortStrings {
     if (this.size * 2 > this.mask + 1) this.grow()
   }
 
-  /** What the first slot probed for a triple holds (see peekShortString). */
-  peek(a: number, b: number, c: number): number {
-    return this.table[this.home(a, b, c) * 4 + 3] ?? 0
-  }
-
-  private home(a: number, b: number, c: number): number {
-    let hash = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b) ^ c
-    hash = Math.imul(hash ^ (hash >>> 15), 0xc2b2ae35)
-    return (hash ^ (hash >>> 13)) & this.mask
-  }
-
   private find(a: number, b: number, c: number): number {
     const { table, mask } = this
-    let slot = this.home(a, b, c)
+    let hash = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b) ^ c
+    hash = Math.imul(hash ^ (hash >>> 15), 0xc2b2ae35)
+    let slot = (hash ^ (hash >>> 13)) & mask
     for (;;) {
       const at = slot * 4
       if (table[at + 3] === 0 || (table[at] === a && table[at + 1] === b && table[at + 2] === c)) return slot

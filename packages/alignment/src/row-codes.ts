@@ -18,7 +18,7 @@ import {
   writeIdCode,
 } from './cell-codes'
 import type { ColumnComparer } from './columns'
-import { canonOfRaw, internedCode, peekShortString, ShortStrings } from './interned-codes'
+import { canonOfRaw, internedCode, ShortStrings } from './interned-codes'
 import { int32Scratch } from './scratch'
 import type { SideTotals } from './totals'
 import type { Row } from './types'
@@ -279,9 +279,6 @@ function encodeInterned(
 ): void {
   const key = column.comparer.column.key
   for (let i = from; i < to; i += 1) touch(rows[i]?.[key])
-  let sink = touched
-  for (let i = from; i < to; i += 1) sink = (sink + peekShortString(column, rows[i]?.[key])) | 0
-  touched = sink
   for (let i = from, at = start; i < to; i += 1, at += stride) {
     const row = rows[i]
     codes[at] = row === null || row === undefined ? FALLBACK : internedCode(column, row[key])
