@@ -5,6 +5,7 @@
  *   readers     autocannon, 200 connections in all: 120 open disclosures (GET /disclosures/:id), 40 search
  *               (GET /search?q=…), 40 read the village feed; latencies per kind;
  *   publishers  5 loops: a secretary creates a disclosure and submits it, the township approves; latency per step.
+ * The readers run 2 s before the clock starts (left out), then the publishers start and both are measured.
  * Rate limits are off (one client address stands for 205 people). Prints markdown for BENCHMARKS.md.
  * usage (from the repo root): npm run build:bff && npx tsx bff/bench/load.bench.ts [--duration=60] [--workers=2]
  *   --profile=DIR  the BFF processes run with --cpu-prof and write their profiles to DIR when they stop (open them in
@@ -29,6 +30,8 @@ const ONLY = arg('only')
 const PUBLISHERS = Number(arg('publishers') ?? 5)
 const PROCESSES = process.argv.includes('--processes')
 const ENTRY = path.resolve(arg('entry') ?? path.join(import.meta.dirname, '../dist/index.js'))
+/** Seconds the readers run before the measured run, their figures left out. */
+const WARMUP_S = 2
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 
@@ -200,34 +203,38 @@ async function measure(workers: number): Promise<Figures> {
     const ids: string[] = []
     for (let i = 0; i < 5; i++) ids.push(await publishOnce(warm))
 
-    const approve: number[] = []
-    let publishing = true
-    const publishers = Array.from({ length: PUBLISHERS }, async () => {
-      while (publishing) await publishOnce(approve).catch(() => undefined)
-    })
     const itemPaths = ids.map((id) => `/api/v1/disclosures/${id}`)
     const searchPaths = [
       `/api/v1/search?regionCode=${V1}&q=${encodeURIComponent('补贴')}`,
       `/api/v1/search?regionCode=${V1}&q=${encodeURIComponent('公示')}`,
     ]
     const feedPaths = [`/api/v1/villages/${V1}/feed`]
-    // Each path read once before the clock starts: the figures are of a running instance, not of its first reads.
-    for (const p of [...itemPaths, ...searchPaths, ...feedPaths])
-      await call(url, 'GET', p.replace('/api/v1', ''))
-    const run = (connections: number, paths: string[]) =>
+    const run = (connections: number, paths: string[], duration = DURATION) =>
       autocannon({
         url,
         connections,
-        duration: DURATION,
+        duration,
         requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
       })
+    const readers = (duration?: number) =>
+      Promise.all([
+        run(120, itemPaths, duration),
+        run(40, searchPaths, duration),
+        run(40, feedPaths, duration),
+      ])
+    // The same readers for WARMUP_S before the clock starts, their figures left out: every worker has then read
+    // each path (connections are spread over the workers), so the run measures instances that are running, not
+    // their first reads.
+    await readers(WARMUP_S)
+
+    const approve: number[] = []
+    let publishing = true
+    const publishers = Array.from({ length: PUBLISHERS }, async () => {
+      while (publishing) await publishOnce(approve).catch(() => undefined)
+    })
     const cpuBefore = treeCpu(bff.pid)
     const benchBefore = process.cpuUsage()
-    const [item, search, feed] = await Promise.all([
-      run(120, itemPaths),
-      run(40, searchPaths),
-      run(40, feedPaths),
-    ])
+    const [item, search, feed] = await readers()
     const benchUsed = process.cpuUsage(benchBefore)
     publishing = false
     await Promise.all(publishers)

@@ -194,6 +194,44 @@ describe('PublicReadCache', () => {
     expect(search.calls).toBe(2)
   })
 
+  it('keeps serving the answer before when a second change elsewhere is seen while the first one reloads', async () => {
+    const here = new PublicReadCache(t.services!.models.FeedVersion)
+    const elsewhere = new PublicReadCache(t.services!.models.FeedVersion)
+    const search = controlledLoad()
+    const first = here.cached('search', 'y', VILLAGE, search.load)
+    await search.finish({ v: 1 })
+    here.rememberUrl('/y', await first)
+    const versions = (here as unknown as { versions: { known: Map<string, { checkedUntil: number }> } })
+      .versions.known
+    /** Makes this instance's check due now, and waits until the read it starts is back. */
+    const check = async () => {
+      const known = versions.get(VILLAGE)
+      if (known) known.checkedUntil = 0
+      expect((await here.cached('search', 'y', VILLAGE, search.load)).json).toBe('{"v":1}')
+      for (let i = 0; i < 100 && (versions.get(VILLAGE)?.checkedUntil ?? 0) === 0; i++)
+        await new Promise((r) => setTimeout(r, 5))
+    }
+    const served = () =>
+      Promise.race([
+        here.cached('search', 'y', VILLAGE, search.load).then((a) => a.json),
+        new Promise<string>((r) => setTimeout(() => r('waited'), 200)),
+      ])
+    await elsewhere.invalidateVillage(VILLAGE)
+    await check()
+    // The first change is seen: its reload starts, readers get the answer before.
+    expect(await served()).toBe('{"v":1}')
+    expect(search.calls).toBe(2)
+    // A second change elsewhere is seen while that reload is still running: a new reload, and still no wait.
+    await elsewhere.invalidateVillage(VILLAGE)
+    await check()
+    expect(await served()).toBe('{"v":1}')
+    expect(here.peekUrl('/y')?.json).toBe('{"v":1}')
+    expect(search.calls).toBe(3)
+    await search.finish({ v: 3 })
+    await new Promise((r) => setTimeout(r, 5))
+    expect(here.peekUrl('/y')?.json).toBe('{"v":3}')
+  })
+
   it('serves a change made through another instance within a second, without readers waiting on each check', async () => {
     const here = new PublicReadCache(t.services!.models.FeedVersion)
     const elsewhere = new PublicReadCache(t.services!.models.FeedVersion)

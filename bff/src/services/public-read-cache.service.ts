@@ -122,18 +122,23 @@ export class PublicReadCache {
     // Changed elsewhere: readers keep the answer before while one of them reloads it, as long as the change may
     // have been made less than VERSION_GRACE_MS ago (it came after the last read that did not see it started).
     // Unchanged but older than PUBLIC_CACHE_MS: the same for VERSION_GRACE_MS, so readers do not all wait on it.
+    // While the kept entry still loads (a change seen just before), the answer it serves meanwhile, no longer than
+    // it would have.
     const changed = hit !== undefined && (hit.version !== version || hit.also?.version !== alsoVersion)
-    const before =
-      hit !== undefined && hit.region === region && hit.also?.key === also ? hit.settled : undefined
+    const sameAnswer = hit !== undefined && hit.region === region && hit.also?.key === also
+    const servedBefore =
+      sameAnswer && hit.settled === undefined && Date.now() < (hit.previousUntil ?? 0)
+        ? hit.previous
+        : undefined
+    const before = sameAnswer ? (hit.settled ?? servedBefore) : undefined
+    const bound = changed
+      ? Math.min(
+          this.versions.changeBound(region, hit?.version, version),
+          this.versions.changeBound(also, hit?.also?.version, alsoVersion),
+        )
+      : Date.now() + VERSION_GRACE_MS
     const previousUntil =
-      before === undefined
-        ? 0
-        : changed
-          ? Math.min(
-              this.versions.changeBound(region, hit?.version, version),
-              this.versions.changeBound(also, hit?.also?.version, alsoVersion),
-            )
-          : Date.now() + VERSION_GRACE_MS
+      before === undefined ? 0 : servedBefore !== undefined ? Math.min(bound, hit?.previousUntil ?? 0) : bound
     const entry: CacheEntry<T> = {
       region,
       version,
