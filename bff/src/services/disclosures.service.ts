@@ -43,6 +43,24 @@ export function composeHooks(...all: DisclosureHooks[]): DisclosureHooks {
 }
 
 /**
+ * Lifecycle hooks that do not depend on each other, run at once: each step waits for the slowest of them rather
+ * than for their sum (the approval answers sooner). The first failure is the step's failure; the others still run.
+ */
+export function concurrentHooks(...all: DisclosureHooks[]): DisclosureHooks {
+  return {
+    async onPublished(d, previous) {
+      await Promise.all(all.map((h) => h.onPublished?.(d, previous)))
+    },
+    async onReturned(d) {
+      await Promise.all(all.map((h) => h.onReturned?.(d)))
+    },
+    async onRetracted(d) {
+      await Promise.all(all.map((h) => h.onRetracted?.(d)))
+    },
+  }
+}
+
+/**
  * The key all versions of a disclosure share: village, catalog item and period, and for matters a village may
  * publish several of in one period a series of their own (each 四议两公开 decision: `decision:<id>`).
  */

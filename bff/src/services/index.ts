@@ -16,7 +16,7 @@ import { NotificationsService } from './notifications.service'
 import { OutboxService } from './outbox.service'
 import { SubscriptionsService } from './subscriptions.service'
 import { InboxService } from './inbox.service'
-import { composeHooks, DisclosuresService } from './disclosures.service'
+import { composeHooks, concurrentHooks, DisclosuresService } from './disclosures.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
 import { DisclosureVersionsService } from './disclosure-versions.service'
 import { PayServices } from './pay.service'
@@ -144,10 +144,15 @@ export function createServices(deps: {
       audit,
       hooks: composeHooks(
         { searchFields: buildSearchIndexFields },
-        {
-          onPublished: async (d) => feed.invalidateVillage(d.regionCode),
-          onRetracted: async (d) => feed.invalidateVillage(d.regionCode),
-        },
+        // The read cache's reload and the objections a corrected version upholds touch nothing of each other's.
+        concurrentHooks(
+          {
+            onPublished: async (d) => feed.invalidateVillage(d.regionCode),
+            onRetracted: async (d) => feed.invalidateVillage(d.regionCode),
+          },
+          // A corrected version that upholds objections closes them when published (questions is built below).
+          { onPublished: async (d) => questions.onVersionPublished(d) },
+        ),
         {
           onPublished: async (d) => {
             if (prepareSpeech) speech.prepareInBackground(d._id.toHexString())
@@ -163,8 +168,6 @@ export function createServices(deps: {
         // first); a retraction's stays in the request.
         afterResponse.hooks('alignment recompute', { onPublished: alignments.disclosureHooks.onPublished }),
         { onRetracted: alignments.disclosureHooks.onRetracted },
-        // A corrected version that upholds objections closes them when published (questions is built below).
-        { onPublished: async (d) => questions.onVersionPublished(d) },
         afterResponse.hooks('cross-check re-check', {
           onPublished: (d) => crossChecks.villageListChanged(d),
         }),
