@@ -32,6 +32,9 @@ export class MapNumbering implements KeyNumbering {
 
 const FIELDS = 3
 
+/** Slots from which a pair table is worth reading ahead (see PairTable.peek): 1M slots, 12 MB. */
+const LARGE_SLOTS = 1 << 20
+
 /**
  * Pairs of 32-bit integers numbered in an open-addressing table (linear probing) of one Int32Array,
  * [high, low, number + 1] per slot. The table doubles when it is half full.
@@ -64,6 +67,11 @@ class PairTable {
 
   numberOf(high: number, low: number): number {
     return (this.table[this.find(high, low) * FIELDS + 2] ?? 0) - 1
+  }
+
+  /** Whether the table is larger than the processor's cache can be expected to hold (12 MB or more). */
+  get large(): boolean {
+    return this.mask + 1 >= LARGE_SLOTS
   }
 
   /**
@@ -148,6 +156,11 @@ export class IdNumbering implements KeyNumbering {
   /** Look-ahead read of the slot of a pair (see PairTable.peek). */
   peekPair(high: number, low: number): number {
     return this.pairs.peek(high, low)
+  }
+
+  /** Whether the pair table is large enough to be read ahead. */
+  get largePairs(): boolean {
+    return this.pairs.large
   }
 
   /** Reads a full ID into `high` and `low`; false when `key` is not 17 digits and a digit or X. */
@@ -254,6 +267,11 @@ export class HouseholdNameNumbering {
   /** Look-ahead read of the slot of a pair (see PairTable.peek). */
   peekPair(value: number, nameNumber: number): number {
     return this.pairs.peek(value, nameNumber)
+  }
+
+  /** Whether the pair table is large enough to be read ahead. */
+  get largePairs(): boolean {
+    return this.pairs.large
   }
 
   /** `numberOrAdd` of any other 户号, by its `householdNameText`. */

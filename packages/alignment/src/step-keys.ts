@@ -88,12 +88,13 @@ export class StepKeys {
    * Look-ahead: reads the first slot of each pair key of the block in the pair table, in a loop that does nothing
    * else, before the keys are numbered one by one. On a million rows the table (2M slots) is far larger than the
    * processor's cache and every lookup misses it; the numbering loop would wait for each miss in turn, this loop
-   * lets the processor fetch many slots at once. Changes nothing but timing.
+   * lets the processor fetch many slots at once. Changes nothing but timing. Only for tables of 1M slots or more.
    */
   private warmSlots(count: number): void {
     const { kind, high, low } = this
     const pairs = this.ids ?? this.households
-    if (!pairs) return
+    // A smaller table stays in the cache, where reading ahead only costs time (100k rows: 256k slots).
+    if (!pairs?.largePairs) return
     let sink = slotSink
     for (let k = 0; k < count; k += 1) {
       if (kind[k] === PAIR_KEY) sink = (sink + pairs.peekPair(high[k] ?? 0, low[k] ?? 0)) | 0
