@@ -28,6 +28,26 @@ function controlledLoad() {
   }
 }
 
+/**
+ * Makes `cache`'s check of the village's version due now (rather than after FEED_VERSION_CHECK_MS, so the time a test
+ * takes is not counted), reads `key` through it, which is answered without waiting (the last check started well
+ * within VERSION_GRACE_MS) and gives `expected`, and waits until the read of the version it started is back.
+ */
+async function dueCheck(
+  cache: PublicReadCache,
+  key: string,
+  load: () => Promise<PublicJson>,
+  expected: string,
+) {
+  const versions = (cache as unknown as { versions: { known: Map<string, { checkedUntil: number }> } })
+    .versions.known
+  const known = versions.get(VILLAGE)
+  if (known) known.checkedUntil = 0
+  expect((await cache.cached('search', key, VILLAGE, load)).json).toBe(expected)
+  for (let i = 0; i < 100 && (versions.get(VILLAGE)?.checkedUntil ?? 0) === 0; i++)
+    await new Promise((r) => setTimeout(r, 5))
+}
+
 describe('PublicReadCache', () => {
   let t: TestApp
   beforeAll(async () => {
@@ -170,15 +190,8 @@ describe('PublicReadCache', () => {
     await search.finish({ v: 1 })
     here.rememberUrl('/x', await first)
     await elsewhere.invalidateVillage(VILLAGE)
-    // Make this instance's check due now rather than in 500 ms (the time the test may take is then not counted).
-    const versions = (here as unknown as { versions: { known: Map<string, { checkedUntil: number }> } })
-      .versions.known
-    const known = versions.get(VILLAGE)
-    if (known) known.checkedUntil = 0
-    // The due check runs; meanwhile the answer before is served (the last check started well within 900 ms).
-    expect((await here.cached('search', 'x', VILLAGE, search.load)).json).toBe('{"v":1}')
-    for (let i = 0; i < 100 && (versions.get(VILLAGE)?.checkedUntil ?? 0) === 0; i++)
-      await new Promise((r) => setTimeout(r, 5))
+    // The due check runs; meanwhile the answer before is served.
+    await dueCheck(here, 'x', search.load, '{"v":1}')
     // The check saw the change: one reload starts, and readers keep the answer before until it is kept.
     const during = await Promise.race([
       here.cached('search', 'x', VILLAGE, search.load),
@@ -201,29 +214,19 @@ describe('PublicReadCache', () => {
     const first = here.cached('search', 'y', VILLAGE, search.load)
     await search.finish({ v: 1 })
     here.rememberUrl('/y', await first)
-    const versions = (here as unknown as { versions: { known: Map<string, { checkedUntil: number }> } })
-      .versions.known
-    /** Makes this instance's check due now, and waits until the read it starts is back. */
-    const check = async () => {
-      const known = versions.get(VILLAGE)
-      if (known) known.checkedUntil = 0
-      expect((await here.cached('search', 'y', VILLAGE, search.load)).json).toBe('{"v":1}')
-      for (let i = 0; i < 100 && (versions.get(VILLAGE)?.checkedUntil ?? 0) === 0; i++)
-        await new Promise((r) => setTimeout(r, 5))
-    }
     const served = () =>
       Promise.race([
         here.cached('search', 'y', VILLAGE, search.load).then((a) => a.json),
         new Promise<string>((r) => setTimeout(() => r('waited'), 200)),
       ])
     await elsewhere.invalidateVillage(VILLAGE)
-    await check()
+    await dueCheck(here, 'y', search.load, '{"v":1}')
     // The first change is seen: its reload starts, readers get the answer before.
     expect(await served()).toBe('{"v":1}')
     expect(search.calls).toBe(2)
     // A second change elsewhere is seen while that reload is still running: a new reload, and still no wait.
     await elsewhere.invalidateVillage(VILLAGE)
-    await check()
+    await dueCheck(here, 'y', search.load, '{"v":1}')
     expect(await served()).toBe('{"v":1}')
     expect(here.peekUrl('/y')?.json).toBe('{"v":1}')
     expect(search.calls).toBe(3)
