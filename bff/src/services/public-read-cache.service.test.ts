@@ -57,6 +57,17 @@ describe('PublicReadCache', () => {
     await t.close()
   })
 
+  /** Two instances on one database; `key`'s search answered {"v":1} on the first (`here`), its URL `/key` remembered. */
+  async function twoInstancesWithKeptSearch(key: string) {
+    const here = new PublicReadCache(t.services!.models.FeedVersion)
+    const elsewhere = new PublicReadCache(t.services!.models.FeedVersion)
+    const search = controlledLoad()
+    const first = here.cached('search', key, VILLAGE, search.load)
+    await search.finish({ v: 1 })
+    here.rememberUrl(`/${key}`, await first)
+    return { here, elsewhere, search }
+  }
+
   it('reloads the answers read lately when a change is made here, serving the ones before until then', async () => {
     const cache = new PublicReadCache(t.services!.models.FeedVersion)
     const item = controlledLoad()
@@ -183,12 +194,7 @@ describe('PublicReadCache', () => {
   })
 
   it('keeps serving the answer before while it reloads a change made elsewhere, within a second of it', async () => {
-    const here = new PublicReadCache(t.services!.models.FeedVersion)
-    const elsewhere = new PublicReadCache(t.services!.models.FeedVersion)
-    const search = controlledLoad()
-    const first = here.cached('search', 'x', VILLAGE, search.load)
-    await search.finish({ v: 1 })
-    here.rememberUrl('/x', await first)
+    const { here, elsewhere, search } = await twoInstancesWithKeptSearch('x')
     await elsewhere.invalidateVillage(VILLAGE)
     // The due check runs; meanwhile the answer before is served.
     await dueCheck(here, 'x', search.load, '{"v":1}')
@@ -208,12 +214,7 @@ describe('PublicReadCache', () => {
   })
 
   it('keeps serving the answer before when a second change elsewhere is seen while the first one reloads', async () => {
-    const here = new PublicReadCache(t.services!.models.FeedVersion)
-    const elsewhere = new PublicReadCache(t.services!.models.FeedVersion)
-    const search = controlledLoad()
-    const first = here.cached('search', 'y', VILLAGE, search.load)
-    await search.finish({ v: 1 })
-    here.rememberUrl('/y', await first)
+    const { here, elsewhere, search } = await twoInstancesWithKeptSearch('y')
     const served = () =>
       Promise.race([
         here.cached('search', 'y', VILLAGE, search.load).then((a) => a.json),
