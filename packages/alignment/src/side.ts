@@ -166,6 +166,19 @@ export class Side {
     picked.fill(undefined, 0, count)
   }
 
+  /** The rows not matched, in index order. */
+  freeRows(): Int32Array {
+    const free = new Int32Array(this.freeCount())
+    let count = 0
+    for (let i = 0; i < this.partner.length; i += 1) {
+      if (this.partner[i] === FREE) {
+        free[count] = i
+        count += 1
+      }
+    }
+    return free
+  }
+
   /** Touches the first `count` cells read ahead, then forgets them. */
   private touchCells(count: number): void {
     const cells = this.cells
