@@ -26,4 +26,11 @@ describe('loadConfig', () => {
   it('should treat empty variables as unset', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
   })
+
+  it('should refuse an engine inside the BFF process with several workers', () => {
+    expect(loadConfig({ DATABASE_PROCESS: 'inline' }).DATABASE_PROCESS).toBe('inline')
+    expect(loadConfig({}).DATABASE_PROCESS).toBe('own')
+    expect(() => loadConfig({ DATABASE_PROCESS: 'inline', WORKERS: '2' })).toThrow(/DATABASE_PROCESS/)
+    expect(() => loadConfig({ DATABASE_PROCESS: 'separate' })).toThrow(/DATABASE_PROCESS/)
+  })
 })

@@ -30,6 +30,12 @@ const ConfigSchema = z.object({
    * production, 1 otherwise (the simulators' test controls, such as POST /api/v1/dev/clock, act on one process).
    */
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * Where the embedded engine runs when MONGODB_URI is unset: `own`, its own process that the BFF processes reach over
+   * the wire protocol, as they would a mongod; or `inline`, inside the one BFF process (everything in one process, as
+   * before SCALE.md; needs WORKERS=1). The load bench measures `inline` as its single-process baseline. @default own
+   */
+  DATABASE_PROCESS: z.enum(['own', 'inline']).default('own'),
   /** Database name used on the server. @default cunwu */
   MONGODB_DB: z
     .string()
@@ -265,6 +271,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   ) {
     problems.push('WECHAT_PAY_NOTIFY_BASE: must be https in production')
   }
+  if (config.DATABASE_PROCESS === 'inline' && (config.WORKERS ?? 1) > 1)
+    problems.push('DATABASE_PROCESS: inline needs WORKERS=1 (the engine serves only the process it runs in)')
   if (config.REQUEST_TIMEOUT_MS < config.HEADERS_TIMEOUT_MS)
     problems.push('REQUEST_TIMEOUT_MS: must be at least HEADERS_TIMEOUT_MS')
   if (problems.length) throw new ConfigError(problems)

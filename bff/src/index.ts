@@ -32,9 +32,12 @@ async function main(): Promise<void> {
     await serve(config, logger, null)
     return
   }
-  const workers = config.WORKERS ?? (config.NODE_ENV === 'production' ? os.availableParallelism() : 1)
+  const inline = config.DATABASE_PROCESS === 'inline'
+  const workers =
+    config.WORKERS ?? (config.NODE_ENV === 'production' && !inline ? os.availableParallelism() : 1)
+  // DATABASE_PROCESS=inline: no database process; the server starts the engine in this process (db.ts).
   const database =
-    config.MONGODB_URI || config.EMBEDDED_MONGODB_URI
+    config.MONGODB_URI || config.EMBEDDED_MONGODB_URI || inline
       ? null
       : await startDatabaseProcess(path.join(config.DATA_DIR, 'db'), logger)
   const shared: Record<string, string> = database ? { EMBEDDED_MONGODB_URI: database.uri } : {}

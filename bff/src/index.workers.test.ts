@@ -1,7 +1,7 @@
 /**
  * The process entry (index.ts) as `npm start` runs it: the embedded engine in its own process, WORKERS BFF
  * processes on one port sharing it and one WeChat simulator, all gone after SIGTERM; and an engine that never
- * outlives a BFF killed outright.
+ * outlives a BFF killed outright. DATABASE_PROCESS=inline: one process with the engine inside.
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
@@ -140,5 +140,22 @@ describe('process entry: the database process and workers', () => {
     await entry.exited
     for (let i = 0; i < 100 && alive(enginePid); i++) await new Promise((r) => setTimeout(r, 100))
     expect(alive(enginePid)).toBe(false)
+  }, 120_000)
+
+  it('should run everything in one process with DATABASE_PROCESS=inline', async () => {
+    const entry = startEntry({ DATABASE_PROCESS: 'inline', SEED_DEMO: 'false' })
+    const listening = await until(
+      () => entry.logs().find((l) => l.msg === 'cunwu BFF listening'),
+      'the BFF listening',
+      entry,
+    )
+    expect(Number(listening.pid)).toBe(entry.child.pid)
+    expect(entry.logs().some((l) => l.msg === 'database process started')).toBe(false)
+    const health = (await (await fetch(`${String(listening.url)}/api/v1/health`)).json()) as {
+      database: unknown
+    }
+    expect(health.database).toMatchObject({ state: 'up', kind: 'embedded' })
+    entry.child.kill('SIGTERM')
+    expect(await entry.exited).toBe(0)
   }, 120_000)
 })
