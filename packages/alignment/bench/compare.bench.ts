@@ -2,6 +2,8 @@
 // BENCHMARKS.md, once per memory layout of the rows (see BenchLayout in roster.ts: `stored`, as the BFF gets
 // them from the database, and `shared`, the benchmark's original tables).
 // Usage (from the repo root): npx tsx packages/alignment/bench/compare.bench.ts [--quick] [--layout=stored|shared]
+//   [--rounds=N]: instead, both sizes side by side, the 100k and the 1M call alternated N times, one ratio per round
+//   (this machine's memory speed moves from minute to minute: alternating puts both sizes under the same conditions).
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { compareTables, comparisonFingerprint, type Row } from '../src/index'
@@ -13,6 +15,8 @@ if (layoutArg !== undefined && !BENCH_LAYOUTS.includes(layoutArg as BenchLayout)
   throw new Error(`--layout must be one of ${BENCH_LAYOUTS.join(', ')}`)
 }
 const layouts: readonly BenchLayout[] = layoutArg ? [layoutArg as BenchLayout] : BENCH_LAYOUTS
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 0)
+if (!Number.isInteger(rounds) || rounds < 0) throw new Error('--rounds must be a whole number')
 const sizes = [10_000, 100_000, 1_000_000]
 const runsFor = (n: number): number => (n >= 1_000_000 ? (quick ? 1 : 3) : quick ? 3 : 7)
 
@@ -119,7 +123,61 @@ function measure(layout: BenchLayout): Line[] {
   return lines
 }
 
+/** CPU and wall ms of one call of `fn`. */
+function timed(fn: () => void): { wall: number; cpu: number } {
+  const cpuStart = process.cpuUsage()
+  const started = performance.now()
+  fn()
+  const wall = performance.now() - started
+  const used = process.cpuUsage(cpuStart)
+  return { wall, cpu: (used.user + used.system) / 1000 }
+}
+
+/**
+ * Both sizes' tables side by side; after two rounds left out, each round times one 100k call, then one 1M call (and
+ * reading every cell of each once), and prints the round's ratios. The median ratio over the rounds is the figure.
+ */
+function measurePaired(layout: BenchLayout): void {
+  const small = inLayout(buildBenchTables(100_000), layout)
+  const large = inLayout(buildBenchTables(1_000_000), layout)
+  const fingerprints = [small, large].map((tables) => comparisonFingerprint(compareTables(tables)))
+  // Two rounds left out: the tables were just built, and the collector is still marking them on its own threads.
+  for (let i = 0; i < 2; i += 1) for (const tables of [small, large]) compareTables(tables)
+  console.log(
+    `\n### Layout \`${layout}\`, ${rounds} rounds of one 100k and one 1M call (load average ${(os.loadavg()[0] ?? 0).toFixed(1)} before)\n`,
+  )
+  console.log(
+    '| round | 100k wall / CPU ms | 1M wall / CPU ms | 1M ÷ 100k wall / CPU | reading every cell: 1M ÷ 100k CPU |',
+  )
+  console.log('| ---: | ---: | ---: | ---: | ---: |')
+  const wallRatios: number[] = []
+  const cpuRatios: number[] = []
+  for (let round = 1; round <= rounds; round += 1) {
+    const a = timed(() => compareTables(small))
+    const b = timed(() => compareTables(large))
+    const readA = timed(() => readCells(small))
+    const readB = timed(() => readCells(large))
+    wallRatios.push(b.wall / a.wall)
+    cpuRatios.push(b.cpu / a.cpu)
+    console.log(
+      `| ${round} | ${fmt(a.wall)} / ${fmt(a.cpu)} | ${fmt(b.wall)} / ${fmt(b.cpu)} | ${(b.wall / a.wall).toFixed(2)}× / ${(b.cpu / a.cpu).toFixed(2)}× | ${(readB.cpu / readA.cpu).toFixed(2)}× |`,
+    )
+  }
+  const under = (ratios: number[]) => ratios.filter((r) => r <= 12).length
+  console.log(
+    `\n${layout}: median 1M ÷ 100k ${median(wallRatios).toFixed(2)}× wall (${under(wallRatios)} of ${rounds} rounds ≤ 12×), ${median(cpuRatios).toFixed(2)}× CPU (${under(cpuRatios)} of ${rounds}); range ${Math.min(...wallRatios).toFixed(2)}–${Math.max(...wallRatios).toFixed(2)}× wall. Fingerprints 100k ${fingerprints[0]}, 1M ${fingerprints[1]}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)} after.`,
+  )
+}
+
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1))
+if (rounds > 0) {
+  console.log(
+    `\n## Alignment: compareTables, 100k and 1M alternated (Node ${process.version}, ${os.cpus().length} cores)`,
+  )
+  console.log(`\nCalibration (200k Map set+get): ${fmt(calibrationMs)} ms.`)
+  for (const layout of layouts) measurePaired(layout)
+  process.exit(0)
+}
 console.log(
   `\n## Alignment: compareTables (median of ${quick ? 3 : 7} runs, 1M: ${quick ? 1 : 3}; Node ${process.version}, ${os.cpus().length} cores)`,
 )
