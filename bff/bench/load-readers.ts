@@ -9,8 +9,8 @@ import autocannon from 'autocannon'
 
 const WRK_SCRIPT = path.join(import.meta.dirname, 'wrk-readers.lua')
 
-export /** What one group of readers measured: reads answered, failures, latency percentiles (ms), CPU of its generator. */
-interface GroupResult {
+/** What one group of readers measured: reads answered, failures, latency percentiles (ms), CPU of its generator. */
+export interface GroupResult {
   total: number
   errors: number
   timeouts: number

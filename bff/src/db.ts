@@ -62,7 +62,8 @@ export function unavailableDatabase(): Database {
 
 /**
  * Connects mongoose to MONGODB_URI, or to the embedded engine the process entry started as its own process
- * (EMBEDDED_MONGODB_URI), or else starts the embedded engine in this process on DATA_DIR/db (tests, benchmarks, DATABASE_PROCESS=inline).
+ * (EMBEDDED_MONGODB_URI), or else starts the embedded engine in this process on DATA_DIR/db (tests, benchmarks,
+ * DATABASE_PROCESS=inline).
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.MONGODB_URI) {
