@@ -13,9 +13,8 @@ import { startServer } from './server'
  * Process entry (`npm start`, `node bff/dist/index.js`): validates the configuration, starts the database as its own
  * process unless MONGODB_URI is set or DATABASE_PROCESS=inline (database-process.ts), then serves with WORKERS BFF
  * processes on one port (node:cluster; one process serves in-process), and shuts everything down gracefully on
- * SIGTERM/SIGINT. With
- * several workers the WeChat simulator (outside WECHAT_MODE=real) runs here, once, so every worker sees the same
- * sign-in codes and payments. See SCALE.md.
+ * SIGTERM/SIGINT. With several workers the WeChat simulator (outside WECHAT_MODE=real) runs here, once, so every
+ * worker sees the same sign-in codes and payments. See SCALE.md.
  */
 async function main(): Promise<void> {
   let config
