@@ -80,6 +80,16 @@ interface Line {
 
 const calibrationMs = calibrate()
 
+/** CPU and wall ms of one call of `fn`. */
+function timed(fn: () => void): { wall: number; cpu: number } {
+  const cpuStart = process.cpuUsage()
+  const started = performance.now()
+  fn()
+  const wall = performance.now() - started
+  const used = process.cpuUsage(cpuStart)
+  return { wall, cpu: (used.user + used.system) / 1000 }
+}
+
 function measure(layout: BenchLayout): Line[] {
   const lines: Line[] = []
   for (const n of sizes) {
@@ -89,21 +99,13 @@ function measure(layout: BenchLayout): Line[] {
     const cpu: number[] = []
     let result = compareTables(tables)
     for (let i = 0; i < runsFor(n); i += 1) {
-      const cpuStart = process.cpuUsage()
-      const started = performance.now()
-      result = compareTables(tables)
-      times.push(performance.now() - started)
-      const used = process.cpuUsage(cpuStart)
-      cpu.push((used.user + used.system) / 1000)
+      const call = timed(() => (result = compareTables(tables)))
+      times.push(call.wall)
+      cpu.push(call.cpu)
     }
     const readCpu: number[] = []
     readCells(tables)
-    for (let i = 0; i < runsFor(n); i += 1) {
-      const cpuStart = process.cpuUsage()
-      readCells(tables)
-      const used = process.cpuUsage(cpuStart)
-      readCpu.push((used.user + used.system) / 1000)
-    }
+    for (let i = 0; i < runsFor(n); i += 1) readCpu.push(timed(() => readCells(tables)).cpu)
     const started = performance.now()
     const fingerprint = comparisonFingerprint(result)
     const fingerprintMs = performance.now() - started
@@ -121,16 +123,6 @@ function measure(layout: BenchLayout): Line[] {
     })
   }
   return lines
-}
-
-/** CPU and wall ms of one call of `fn`. */
-function timed(fn: () => void): { wall: number; cpu: number } {
-  const cpuStart = process.cpuUsage()
-  const started = performance.now()
-  fn()
-  const wall = performance.now() - started
-  const used = process.cpuUsage(cpuStart)
-  return { wall, cpu: (used.user + used.system) / 1000 }
 }
 
 /**
