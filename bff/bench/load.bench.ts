@@ -18,6 +18,8 @@
  *   --only=L       measures one layout only (single, 1 or a worker count);
  *   --generator=G  autocannon (the default), wrk (`apt-get install wrk`) or light;
  *   --publishers=N publishing loops during the reads (default 5; 0 measures the reads' own CPU cost).
+ *   --pipeline=N   with wrk, each connection sends N requests at once over 1/N of the connections (fewer system
+ *                  calls per read for the generator, which shares the machine's cores with the BFF; default 1).
  *   --processes    also prints the CPU per read of each process of the BFF's tree (workers, database, speech host).
  *   --entry=FILE   another compiled entry (a build of an older commit, to compare before and after in one session).
  */
@@ -42,6 +44,9 @@ const GENERATOR = arg('generator') ?? 'autocannon'
 if (GENERATOR !== 'wrk' && GENERATOR !== 'autocannon' && GENERATOR !== 'light')
   throw new Error('--generator must be autocannon, wrk or light')
 if (GENERATOR === 'wrk') assertWrk()
+const PIPELINE = Number(arg('pipeline') ?? 1)
+if (!Number.isInteger(PIPELINE) || PIPELINE < 1) throw new Error('--pipeline must be a whole number ≥ 1')
+if (PIPELINE > 1 && GENERATOR !== 'wrk') throw new Error('--pipeline needs --generator=wrk')
 /** Seconds the readers run before the measured run, their figures left out. */
 const WARMUP_S = 2
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
@@ -191,7 +196,7 @@ async function measure(layout: Layout): Promise<Figures> {
     const feedPaths = [`/api/v1/villages/${V1}/feed`]
     const generate = GENERATOR === 'wrk' ? wrkGroup : GENERATOR === 'light' ? lightGroup : autocannonGroup
     const run = (connections: number, paths: string[], duration = DURATION) =>
-      generate(url, connections, paths, duration)
+      generate(url, connections, paths, duration, PIPELINE)
     const readers = (duration?: number) =>
       Promise.all([
         run(120, itemPaths, duration),
