@@ -30,8 +30,8 @@ export class AlignmentVerificationsService {
       notifications: Pick<NotificationsService, 'publishEvent'>
       alignments: Pick<AlignmentsService, 'load'>
       compliance: Pick<ComplianceService, 'sync'>
-      /** Called after an alignment of a village changed (the feed cache forgets the village's badges). */
-      onChanged?: (villageCode: string) => void
+      /** Called after an alignment changed, with its village and key (AlignmentsService's `onChanged`). */
+      onChanged?: (villageCode: string, series: string) => void
     },
   ) {}
 
@@ -108,7 +108,7 @@ export class AlignmentVerificationsService {
       })
     }
     if (item) await this.deps.compliance.sync(a.villageCode, item, a.period)
-    this.deps.onChanged?.(a.villageCode)
+    this.deps.onChanged?.(a.villageCode, a.key)
     return saved
   }
 }

@@ -38,8 +38,11 @@ export interface AlignmentsDeps {
   rows: Pick<GovernmentRowsService, 'rowsOfVillage'>
   /** Rewrites the compliance line and the village's counts after an alignment or a disclosure changed. */
   compliance: Pick<ComplianceService, 'sync'>
-  /** Called after an alignment of a village changed (the feed cache forgets the village's badges). */
-  onChanged?: (villageCode: string) => void
+  /**
+   * Called after an alignment of a village changed (the feed cache forgets the village's badges), with its key:
+   * `village|item|period`, the seriesKey of the disclosures whose badge it is.
+   */
+  onChanged?: (villageCode: string, series: string) => void
 }
 
 /**
@@ -95,7 +98,7 @@ export class AlignmentsService {
       if (!disclosure && !gov) {
         if (existing) {
           await Alignments.deleteOne({ _id: existing._id, revision: existing.revision })
-          this.deps.onChanged?.(villageCode)
+          this.deps.onChanged?.(villageCode, key)
         }
         await this.deps.compliance.sync(villageCode, item, period)
         return null
@@ -180,7 +183,7 @@ export class AlignmentsService {
         },
       })
       await this.deps.compliance.sync(villageCode, item, period)
-      this.deps.onChanged?.(villageCode)
+      this.deps.onChanged?.(villageCode, key)
       await this.notifyChanged(saved, item)
       return saved
     }

@@ -60,7 +60,7 @@ export class DisclosureFeedService {
    * The village of each item read (a disclosure never changes village): after a publication forgets the village's
    * answers, the readers of its items wait for one load each, not for a database read each to learn the village.
    */
-  private readonly villageOfItem = new Map<string, string>()
+  private readonly villageOfItem = new Map<string, { region: string; series: string }>()
   /** Search tokens per query text (see `queryTokens`). */
   private readonly tokensOfQuery = new Map<string, string[]>()
   private loadsSinceBytesCheck = 0
@@ -169,25 +169,29 @@ export class DisclosureFeedService {
    * and staff views never come from here.
    */
   async publicItem(id: string, open: () => Promise<DisclosureDto>): Promise<PublicJson> {
-    let region = this.cache.regionOf('item', id) ?? this.villageOfItem.get(id)
-    if (!region) {
+    let at = this.villageOfItem.get(id)
+    if (!at) {
       const d = Types.ObjectId.isValid(id)
-        ? await this.deps.models.Disclosure.findById(id, { regionCode: 1 }).lean()
+        ? await this.deps.models.Disclosure.findById(id, { regionCode: 1, seriesKey: 1 }).lean()
         : null
       if (!d) throw notFound('公开内容')
-      region = d.regionCode
+      at = { region: d.regionCode, series: d.seriesKey }
       if (this.villageOfItem.size >= MAX_ITEMS_KEPT) this.villageOfItem.clear()
-      this.villageOfItem.set(id, region)
+      this.villageOfItem.set(id, at)
     }
-    return this.cache.cached('item', id, region, async () => publicJson(await open()))
+    // The view depends on its series alone (its versions, their alignment badge) and on the region's name, which
+    // PUBLIC_CACHE_MS bounds: changes of the village's other series leave it kept (invalidateVillage).
+    return this.cache.cached('item', id, at.region, async () => publicJson(await open()), {
+      scope: at.series,
+    })
   }
 
   /**
    * Forgets the cached public answers of a village on every instance (after a publish, retraction or alignment
    * change): see PublicReadCache.invalidateVillage.
    */
-  invalidateVillage(villageCode: string): Promise<void> {
-    return this.cache.invalidateVillage(villageCode)
+  invalidateVillage(villageCode: string, series?: string): Promise<void> {
+    return this.cache.invalidateVillage(villageCode, series)
   }
 
   /**
@@ -287,7 +291,7 @@ export class DisclosureFeedService {
         ])
         return publicJson(guides ? { disclosures, guides: guideList } : { disclosures })
       },
-      guides?.key ?? undefined,
+      { also: guides?.key ?? undefined },
     )
   }
 

@@ -18,6 +18,23 @@ export const VERSION_GRACE_MS = 900
 /** Most regions whose stored version is remembered per instance; past it the memory starts over. */
 const MAX_REGIONS_KEPT = 20_000
 
+/** How many raises of a region keep what they changed (FeedVersion.recent). */
+const RECENT_CHANGES = 32
+
+/** A raise's scope when it may change any public answer of the region. */
+export const ANY_SCOPE = '*'
+
+/**
+ * What FeedVersion.recent keeps of a scope (a series key, some 60 characters): its 32-bit FNV-1a hash in base 36,
+ * at most 7 characters. Two series with one hash only make an item view reload when it need not.
+ */
+function scopeToken(scope: string): string {
+  if (scope === ANY_SCOPE) return ANY_SCOPE
+  let hash = 0x811c9dc5
+  for (let i = 0; i < scope.length; i += 1) hash = Math.imul(hash ^ scope.charCodeAt(i), 0x01000193)
+  return (hash >>> 0).toString(36)
+}
+
 /** What is known of a region's stored version: its value, until when it is trusted, when its read started. */
 interface KnownVersion {
   version: number
@@ -26,6 +43,8 @@ interface KnownVersion {
   reading?: Promise<number>
   /** When the version last changed in a read: the version before, and the start of the read that last saw it. */
   changed?: { from: number; after: number }
+  /** What the last raises changed, the last one being `version`'s (FeedVersion.recent). */
+  recent?: readonly string[]
 }
 
 /**
@@ -63,7 +82,7 @@ export class FeedVersions {
     const entry: KnownVersion = known ?? { version: 0, checkedUntil: 0, readAt: 0 }
     const startedAt = Date.now()
     const reading: Promise<number> = this.model
-      .findById(region, { version: 1 })
+      .findById(region, { version: 1, recent: 1 })
       .lean()
       .then((v) => {
         const version = v?.version ?? 0
@@ -71,6 +90,7 @@ export class FeedVersions {
         if (entry.reading === reading) {
           if (version !== entry.version) entry.changed = { from: entry.version, after: entry.readAt }
           entry.version = version
+          entry.recent = v?.recent ?? []
           entry.checkedUntil = startedAt + FEED_VERSION_CHECK_MS
           entry.readAt = startedAt
         }
@@ -111,10 +131,27 @@ export class FeedVersions {
   }
 
   /**
-   * Raises the stored version of each region (a change through this instance) and reads the raised ones at once,
-   * so answers loaded from here on are kept under them.
+   * Whether no change between versions `from` and `to` of `region` (as last read or raised here) had `scope`: each
+   * was scoped to another series, and all of them are among the last RECENT_CHANGES. False when unknown.
    */
-  async raise(regions: string[]): Promise<void> {
+  unaffected(region: string, from: number, to: number, scope: string): boolean {
+    if (from === to) return true
+    const known = this.known.get(region)
+    if (!known?.recent || from > to || to > known.version) return false
+    const first = known.version - known.recent.length + 1
+    if (from + 1 < first) return false
+    const token = scopeToken(scope)
+    return known.recent
+      .slice(from + 1 - first, to + 1 - first)
+      .every((changed) => changed !== token && changed !== ANY_SCOPE)
+  }
+
+  /**
+   * Raises the stored version of each region (a change through this instance) and reads the raised ones at once,
+   * so answers loaded from here on are kept under them. `scope`: the series whose item views the change alters
+   * (ANY_SCOPE: any), kept with each raise (FeedVersion.recent).
+   */
+  async raise(regions: string[], scope: string = ANY_SCOPE): Promise<void> {
     const changedAt = new Date()
     // Each region's raised version comes back with its raise, all at once: one round trip to the database, where a
     // write and then a read were two. The versions known before are out of date now (a read in flight that started
@@ -128,17 +165,23 @@ export class FeedVersions {
         this.model
           .findOneAndUpdate(
             { _id },
-            { $inc: { version: 1 }, $set: { changedAt } },
-            { upsert: true, returnDocument: 'after', projection: { version: 1 } },
+            {
+              $inc: { version: 1 },
+              $set: { changedAt },
+              // One entry per raise, in the same write as the version, so the list lines up with the versions.
+              $push: { recent: { $each: [scopeToken(scope)], $slice: -RECENT_CHANGES } },
+            },
+            { upsert: true, returnDocument: 'after', projection: { version: 1, recent: 1 } },
           )
           .lean(),
       ),
     )
-    const byId = new Map(raised.map((v, i) => [regions[i], v?.version]))
+    const byId = new Map(raised.map((v, i) => [regions[i], v]))
     for (const region of regions) {
       const known: KnownVersion = this.known.get(region) ?? { version: 0, checkedUntil: 0, readAt: 0 }
       delete known.reading
-      known.version = byId.get(region) ?? 0
+      known.version = byId.get(region)?.version ?? 0
+      known.recent = byId.get(region)?.recent ?? []
       known.checkedUntil = readAt + FEED_VERSION_CHECK_MS
       known.readAt = readAt
       this.known.set(region, known)

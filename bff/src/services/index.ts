@@ -90,7 +90,7 @@ export function createServices(deps: {
     notifications,
     rows: governmentRows,
     compliance,
-    onChanged: (code) => feed.invalidateVillage(code),
+    onChanged: (code, series) => feed.invalidateVillage(code, series),
   })
   // Cross-village checks: a published or retracted village list re-checks what it can affect.
   const crossChecks = new CrossChecksService({
@@ -147,8 +147,8 @@ export function createServices(deps: {
         // The read cache's reload and the objections a corrected version upholds touch nothing of each other's.
         concurrentHooks(
           {
-            onPublished: async (d) => feed.invalidateVillage(d.regionCode),
-            onRetracted: async (d) => feed.invalidateVillage(d.regionCode),
+            onPublished: async (d) => feed.invalidateVillage(d.regionCode, d.seriesKey),
+            onRetracted: async (d) => feed.invalidateVillage(d.regionCode, d.seriesKey),
           },
           // A corrected version that upholds objections closes them when published (questions is built below).
           { onPublished: async (d) => questions.onVersionPublished(d) },
@@ -291,7 +291,7 @@ export function createServices(deps: {
       notifications,
       alignments,
       compliance,
-      onChanged: (code) => feed.invalidateVillage(code),
+      onChanged: (code, series) => feed.invalidateVillage(code, series),
     }),
     crossChecks,
     complianceExport: new ComplianceExportService({ models, compliance }),

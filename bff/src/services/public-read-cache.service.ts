@@ -1,7 +1,7 @@
 import { selfAndAncestors } from '@cunwu/domain'
 import type { PublicAnswerKind, PublicJson } from '../lib/public-json'
 import type { Models } from '../models'
-import { FeedVersions, VERSION_GRACE_MS } from './feed-versions.service'
+import { ANY_SCOPE, FeedVersions, VERSION_GRACE_MS } from './feed-versions.service'
 
 /**
  * How long a public answer (feed page, item, search) is served from memory before it is loaded again: rosters leave
@@ -37,6 +37,11 @@ interface CacheEntry<T> {
   version: number
   /** A second stored version the answer depends on (a search's county service guides), and its value. */
   also?: { key: string; version: number }
+  /**
+   * For an item's public view: its disclosure's series, the only changes of its village it depends on (see
+   * `invalidateVillage`). A change of another series moves the entry to the new version without reloading it.
+   */
+  scope?: string
   until: number
   value: Promise<T>
   /** How the answer is loaded (again after a change here: see `invalidateVillage`). */
@@ -82,29 +87,27 @@ export class PublicReadCache {
     this.versions = new FeedVersions(feedVersions)
   }
 
-  /** The region a kept answer was built under, if it is kept (an item's village, without reading the item). */
-  regionOf(kind: PublicAnswerKind, key: string): string | undefined {
-    return this.caches[kind].get(key)?.region
-  }
-
   /**
    * Serves `key` from the `kind`'s answers while its region's stored version is unchanged and it is younger than
    * PUBLIC_CACHE_MS; otherwise loads it again. The version is read before the load, so a change committed while it
-   * loads shows up as a newer version at the next check. A failed load is not kept. `also` names a second stored
-   * version the answer depends on (raised with `invalidate`), checked the same way.
+   * loads shows up as a newer version at the next check. A failed load is not kept. `depends.also` names a second
+   * stored version the answer depends on (raised with `invalidate`), checked the same way; `depends.scope`, the one
+   * series of its region whose changes alter the answer (an item's), when that is all it depends on there.
    */
   async cached<T extends PublicJson>(
     kind: PublicAnswerKind,
     key: string,
     region: string,
     load: () => Promise<T>,
-    also?: string,
+    depends: { also?: string | undefined; scope?: string | undefined } = {},
   ): Promise<T> {
+    const { also, scope } = depends
     const cache = this.caches[kind] as Map<string, CacheEntry<T>>
     const version = await this.versions.stored(region)
     const alsoVersion = also === undefined ? undefined : await this.versions.stored(also)
     // Read after the version: requests that waited on the same version read share the first one's load.
     const hit = cache.get(key)
+    if (hit && hit.region === region && hit.scope === scope) this.rebase(hit, version)
     if (
       hit &&
       hit.until > Date.now() &&
@@ -145,6 +148,7 @@ export class PublicReadCache {
       ...(also === undefined || alsoVersion === undefined
         ? {}
         : { also: { key: also, version: alsoVersion } }),
+      ...(scope === undefined ? {} : { scope }),
       until: Date.now() + PUBLIC_CACHE_MS,
       load,
       value: load(),
@@ -159,6 +163,15 @@ export class PublicReadCache {
     this.settle(kind, key, entry)
     if (++this.loadsSinceBytesCheck >= (this.limits?.checkEvery ?? CACHE_BYTES_CHECK_EVERY)) this.limitBytes()
     return stale && before ? Promise.resolve(before) : entry.value
+  }
+
+  /**
+   * Moves a scoped entry (an item's view) built under an older version of its region to `version` when no change
+   * in between was of its series, as known here (FeedVersions.unaffected): it would load the same answer again.
+   */
+  private rebase(entry: CacheEntry<PublicJson>, version: number | undefined): void {
+    if (entry.scope === undefined || version === undefined || entry.version === version) return
+    if (this.versions.unaffected(entry.region, entry.version, version, entry.scope)) entry.version = version
   }
 
   /** Marks `entry` loaded once its value resolves; a failed load is forgotten. */
@@ -208,6 +221,7 @@ export class PublicReadCache {
     const answer =
       entry?.settled ?? (entry?.previous && now < (entry.previousUntil ?? 0) ? entry.previous : undefined)
     if (!entry || !answer) return undefined
+    this.rebase(entry, this.versions.last(entry.region))
     if (entry.until <= now || !this.versions.trusted(entry.region, entry.version, now)) return undefined
     if (entry.also && !this.versions.trusted(entry.also.key, entry.also.version, now)) return undefined
     entry.readAt = now
@@ -229,23 +243,31 @@ export class PublicReadCache {
    * items and searches within FEED_VERSION_CHECK_MS, and reloads the answers kept here that were read lately under
    * the new versions (up to MAX_RELOADS, the others are forgotten). Readers keep the answers before until the new ones are ready, so
    * they do not all wait on the reload at once; this resolves once they are kept (or after RELOAD_WAIT_MS), so
-   * whoever made the change reads it right after.
+   * whoever made the change reads it right after. `scope`: the series whose disclosures' public views the change
+   * alters (ANY_SCOPE: it may alter any); item views of other series are kept, here and on every other instance.
    */
-  async invalidateVillage(villageCode: string): Promise<void> {
+  async invalidateVillage(villageCode: string, scope: string = ANY_SCOPE): Promise<void> {
     const regions = selfAndAncestors(villageCode)
     const started = Date.now()
     const hot: Array<{ kind: PublicAnswerKind; key: string; entry: CacheEntry<PublicJson> }> = []
+    const untouched: Array<CacheEntry<PublicJson>> = []
     for (const [kind, cache] of Object.entries(this.caches) as Array<
       [PublicAnswerKind, Map<string, CacheEntry<PublicJson>>]
     >)
       for (const [key, entry] of cache) {
         if (!regions.includes(entry.region)) continue
+        if (entry.scope !== undefined && scope !== ANY_SCOPE && entry.scope !== scope) {
+          untouched.push(entry)
+          continue
+        }
         const read = entry.readAt !== undefined && entry.readAt > started - RELOAD_IF_READ_WITHIN_MS
         if ((entry.settled ?? entry.previous) && read && hot.length < MAX_RELOADS)
           hot.push({ kind, key, entry })
         else cache.delete(key)
       }
-    await this.versions.raise(regions)
+    await this.versions.raise(regions, scope)
+    // Unless a change of their series made elsewhere came in between (read with the raise), they stay as they are.
+    for (const entry of untouched) this.rebase(entry, this.versions.last(entry.region))
     const now = Date.now()
     const reloads = hot.map(({ kind, key, entry: old }) => {
       const cache = this.caches[kind]
