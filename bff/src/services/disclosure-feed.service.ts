@@ -323,7 +323,9 @@ export class DisclosureFeedService {
         searchTokens: { $in: tokens },
         $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
       },
-      { rows: 0 },
+      // What ranking (the title, body and category tokens) and the list's presenter read: no rows, and neither the
+      // union of the tokens nor the households' keys (up to 500 candidates per query and change).
+      { rows: 0, searchTokens: 0, householdKeys: 0 },
     )
       .sort({ publishedAt: -1 })
       .limit(500)
