@@ -124,6 +124,41 @@ describe('disclosure feed cache across instances', () => {
     expect(seenAfter, 'the other instance still served the item as published after 1 s').not.toBeNull()
   }, 60_000)
 
+  it('should serve a version replaced through one instance as replaced on another, keeping its other items', async () => {
+    const other = createDisclosureFeedService({ models: s.models })
+    const otherVersions = new DisclosureVersionsService({ models: s.models, feed: other })
+    const [replaced, untouched] = [await publishVillage('2051'), await publishVillage('2052')]
+    const read = (id: string) => other.publicItem(id, () => otherVersions.open(id, false))
+    await read(replaced)
+    const kept = await read(untouched)
+
+    const changedAt = Date.now()
+    const draft = await s.disclosures.newVersion(
+      replaced,
+      '更正面积',
+      users.get('demo-secretary') as User,
+      actor,
+    )
+    const next = draft._id.toHexString()
+    await s.disclosures.submit(next, actor)
+    await s.disclosures.review(next, { decision: 'approve' }, users.get('demo-township') as User, actor)
+    const seenAfter = await seenWithinSecond(
+      changedAt,
+      () => read(replaced),
+      (item) => (item as { status: string }).status === 'superseded',
+    )
+    expect(
+      seenAfter,
+      'the other instance still served the replaced version as current after 1 s',
+    ).not.toBeNull()
+    // The village's version moved (the other instance reloaded the replaced item for it), but the item of another
+    // series is the same kept answer, not loaded again (a reload would serve the answer before while it runs: read
+    // again once it would be kept).
+    expect(await read(untouched)).toBe(kept)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(await read(untouched)).toBe(kept)
+  }, 60_000)
+
   it('should find a disclosure published through one instance in the township search of another within a second', async () => {
     const other = createDisclosureFeedService({
       models: s.models,
