@@ -22,7 +22,7 @@ import type { Actor, AuditService } from './audit.service'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { ComplianceService } from './compliance.service'
 import { isDuplicateKey } from '../lib/db-writes'
-import type { DisclosureHooks } from './disclosures.service'
+import { disclosureSeriesKey, type DisclosureHooks } from './disclosures.service'
 import type { GovernmentItemHooks } from './government-items.service'
 import type { GovernmentRowsService } from './government-rows.service'
 import type { NotificationsService } from './notifications.service'
@@ -83,7 +83,8 @@ export class AlignmentsService {
     const { Alignment: Alignments } = this.deps.models
     const item = findCatalogItem(itemId)
     if (!item) return null
-    const key = `${villageCode}|${item.id}|${period}`
+    // The alignment's key is its disclosures' series key: the read cache scopes badge changes by it.
+    const key = disclosureSeriesKey(villageCode, item.id, period)
     if (counterpartItemIds(item).length === 0 || !item.table) {
       await this.deps.compliance.sync(villageCode, item, period)
       return null
@@ -251,7 +252,7 @@ export class AlignmentsService {
     period: string,
   ): Promise<Disclosure | null> {
     return this.deps.models.Disclosure.findOne({
-      seriesKey: `${villageCode}|${itemId}|${period}`,
+      seriesKey: disclosureSeriesKey(villageCode, itemId, period),
       status: { $in: ['published', 'expired'] },
     })
       .sort({ version: -1 })

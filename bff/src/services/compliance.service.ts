@@ -25,6 +25,7 @@ import type { ComplianceRow } from '../models/ComplianceRow.model'
 import type { ComplianceBoard, ComplianceLine } from '../models/compliance-views'
 import type { VillageCompliance } from '../models/VillageCompliance.model'
 import { regionPrefix } from '../policies/region.policy'
+import { disclosureSeriesKey } from './disclosures.service'
 
 type Health = ComplianceDto['health']
 
@@ -216,7 +217,7 @@ export class ComplianceService {
 
   /** Rewrites the compliance line of (village, item, period) and the village's counts for the period. */
   async sync(villageCode: string, item: CatalogItem, period: string): Promise<void> {
-    const key = `${villageCode}|${item.id}|${period}`
+    const key = disclosureSeriesKey(villageCode, item.id, period)
     const [series, a] = await Promise.all([
       this.deps.models.Disclosure.find({ seriesKey: key }, { status: 1, publishedAt: 1, version: 1 }).lean(),
       this.deps.models.Alignment.findOne({ key }, { result: 0 }).lean(),

@@ -57,8 +57,8 @@ export class DisclosureFeedService {
   private readonly cache: PublicReadCache
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
   /**
-   * The village of each item read (a disclosure never changes village): after a publication forgets the village's
-   * answers, the readers of its items wait for one load each, not for a database read each to learn the village.
+   * The village and series of each item read (a disclosure never changes either): after a publication forgets the
+   * village's answers, the readers of its items wait for one load each, not for a database read each to learn them.
    */
   private readonly villageOfItem = new Map<string, { region: string; series: string }>()
   /** Search tokens per query text (see `queryTokens`). */
