@@ -69,6 +69,12 @@ export interface Disclosure {
    * documents written under an older one. Absent on documents from before it existed.
    */
   indexVersion?: number
+  /**
+   * Raised by one on every update (the schema's update hooks), so a copy kept by it (SearchCandidates) knows when it
+   * is out of date; `updatedAt` alone cannot tell two updates in one millisecond apart. Absent (0) until the first
+   * update after it existed.
+   */
+  revision?: number
   createdAt: Date
   updatedAt: Date
 }
@@ -140,9 +146,16 @@ const disclosureSchema = new Schema<Disclosure>(
     householdKeys: { type: [String], default: [] },
     rosterMismatches: { type: [String], default: [] },
     indexVersion: { type: Number },
+    revision: { type: Number },
   },
   { timestamps: true },
 )
+// Every update through the model raises `revision` (see the field). Disclosures are written through the model only.
+disclosureSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
+  const update = this.getUpdate()
+  if (update === null || Array.isArray(update)) return
+  this.setUpdate({ ...update, $inc: { ...(update.$inc ?? {}), revision: 1 } })
+})
 // Versions of a series are numbered once each; a second draft for the same item and period is refused.
 disclosureSchema.index({ seriesKey: 1, version: 1 }, { unique: true })
 disclosureSchema.index(

@@ -20,6 +20,7 @@ import { presentDisclosure } from '../presenters/disclosure.presenter'
 import { regionNames } from './regions.service'
 import { publicJson, type PublicJson } from '../lib/public-json'
 import { PublicReadCache } from './public-read-cache.service'
+import { SearchCandidates } from './search-candidates'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {
@@ -55,6 +56,8 @@ export type AlignmentLookup = (disclosures: DisclosureView[]) => Promise<Map<str
 export class DisclosureFeedService {
   /** The public answers kept in memory (feed pages, items' public views, searches). */
   private readonly cache: PublicReadCache
+  /** The documents searches rank, kept by revision: a search loaded again reads only what changed. */
+  private readonly candidates: SearchCandidates
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
   /**
    * The village and series of each item read (a disclosure never changes either): after a publication forgets the
@@ -75,6 +78,7 @@ export class DisclosureFeedService {
     },
   ) {
     this.cache = new PublicReadCache(deps.models.FeedVersion, deps.cacheLimits)
+    this.candidates = new SearchCandidates(deps.models.Disclosure)
   }
 
   /** The newest public version that replaced a superseded one. */
@@ -316,20 +320,15 @@ export class DisclosureFeedService {
   private async searchTokens(tokens: string[], regionCode: string, limit: number): Promise<DisclosureDto[]> {
     if (tokens.length === 0) return []
     const now = new Date()
-    const candidates = await this.deps.models.Disclosure.find(
+    const candidates = await this.candidates.load(
       {
         regionCode: { $regex: `^${regionPrefix(regionCode)}` },
         status: 'published',
         searchTokens: { $in: tokens },
         $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
       },
-      // What ranking (the title, body and category tokens) and the list's presenter read: no rows, and neither the
-      // union of the tokens nor the households' keys (up to 500 candidates per query and change).
-      { rows: 0, searchTokens: 0, householdKeys: 0 },
+      500,
     )
-      .sort({ publishedAt: -1 })
-      .limit(500)
-      .lean()
     // BM25F over the candidates (title, category, body), recency only breaking ties.
     const ranked = rankDocuments(
       tokens,

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { SearchDocumentTokens } from './score'
 import { buildCorpusStats, rankDocuments, scoreDocument } from './score'
@@ -82,5 +83,29 @@ describe('rankDocuments', () => {
       buildDoc({ id: 'title-newer', titleTokens: ['低保', '对象', '公示'], publishedAt: '2026-08-01' }),
     ]
     expect(rankDocuments(['低保'], docs).map((hit) => hit.doc.id)).toEqual(['title-newer', 'title', 'body'])
+  })
+
+  it('should rank with the frequencies of the query tokens alone exactly as with those of every token', () => {
+    const token = fc.constantFrom('低保', '公示', '名单', '补贴', '村务', '财务', '危房', '改造')
+    const tokens = fc.array(token, { maxLength: 12 })
+    const doc = fc.record({
+      titleTokens: tokens,
+      bodyTokens: tokens,
+      categoryTokens: tokens,
+      publishedAt: fc.constantFrom('2025-01-01', '2026-07-01', null),
+    })
+    fc.assert(
+      fc.property(fc.array(doc, { maxLength: 20 }), fc.array(token, { maxLength: 4 }), (docs, query) => {
+        const only = buildCorpusStats(docs, query)
+        const every = buildCorpusStats(docs)
+        for (const t of query) expect(only.documentFrequency.get(t)).toBe(every.documentFrequency.get(t))
+        expect(only.averageLength).toEqual(every.averageLength)
+        const ranked = rankDocuments(query, docs)
+        const reference = rankDocuments(query, docs, { stats: every })
+        expect(ranked.map((hit) => [docs.indexOf(hit.doc), hit.score])).toEqual(
+          reference.map((hit) => [docs.indexOf(hit.doc), hit.score]),
+        )
+      }),
+    )
   })
 })

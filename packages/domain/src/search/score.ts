@@ -129,9 +129,16 @@ export function scoreDocument(
   return Math.round(relevance * RELEVANCE_STEP) / RELEVANCE_STEP + recencyTieBreak(doc.publishedAt)
 }
 
-/** Computes document frequencies and average field lengths of a document set. */
-export function buildCorpusStats(docs: readonly SearchDocumentTokens[]): SearchCorpusStats {
+/**
+ * Computes document frequencies and average field lengths of a document set; with `only`, the frequencies of those
+ * tokens alone (all a query's score reads), without collecting every token of every document.
+ */
+export function buildCorpusStats(
+  docs: readonly SearchDocumentTokens[],
+  only?: readonly string[],
+): SearchCorpusStats {
   const documentFrequency = new Map<string, number>()
+  const wanted = only === undefined ? null : [...new Set(only)]
   let title = 0
   let body = 0
   let category = 0
@@ -139,8 +146,19 @@ export function buildCorpusStats(docs: readonly SearchDocumentTokens[]): SearchC
     title += doc.titleTokens.length
     body += doc.bodyTokens.length
     category += doc.categoryTokens.length
-    const seen = new Set([...doc.titleTokens, ...doc.bodyTokens, ...doc.categoryTokens])
-    for (const token of seen) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1)
+    if (wanted === null) {
+      const seen = new Set([...doc.titleTokens, ...doc.bodyTokens, ...doc.categoryTokens])
+      for (const token of seen) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1)
+      continue
+    }
+    for (const token of wanted) {
+      if (
+        doc.titleTokens.includes(token) ||
+        doc.bodyTokens.includes(token) ||
+        doc.categoryTokens.includes(token)
+      )
+        documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1)
+    }
   }
   const n = Math.max(docs.length, 1)
   return {
@@ -165,7 +183,7 @@ export function rankDocuments<T extends SearchDocumentTokens>(
   docs: readonly T[],
   options: ScoreOptions = {},
 ): RankedDocument<T>[] {
-  const stats = options.stats ?? buildCorpusStats(docs)
+  const stats = options.stats ?? buildCorpusStats(docs, queryTokens)
   return docs
     .map((doc) => ({ doc, score: scoreDocument(queryTokens, doc, { stats }) }))
     .filter((hit) => hit.score > 0)

@@ -1,0 +1,143 @@
+import fc from 'fast-check'
+import { Types } from 'mongoose'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import { SearchCandidates } from './search-candidates'
+
+const VILLAGE = '360999100397'
+const FILTER = { regionCode: VILLAGE, status: 'published', searchTokens: { $in: ['低保'] } }
+
+describe('SearchCandidates: search documents read again only when they changed', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await buildTestApp({ SEED_DEMO: 'false' })
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+  const model = () => t.services!.models.Disclosure
+  beforeEach(async () => {
+    await model().deleteMany({ regionCode: VILLAGE })
+  })
+
+  let published = 0
+  /** Publishes `n` disclosures that a search for 低保 finds, one day apart, the last one newest. */
+  async function publish(n: number): Promise<Types.ObjectId[]> {
+    const docs = Array.from({ length: n }, () => published++).map((i) => ({
+      regionCode: VILLAGE,
+      catalogItemId: 'social-assistance.dibao',
+      catalogVersion: '1',
+      domainId: 'social-assistance',
+      period: String(2000 + i),
+      seriesKey: `${VILLAGE}|dibao|${i}`,
+      version: 1,
+      status: 'published',
+      title: `低保名单 ${i}`,
+      authorId: new Types.ObjectId(),
+      publishedAt: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000),
+      searchTokens: ['低保', '名单'],
+      titleTokens: ['低保', '名单'],
+    }))
+    const inserted = await model().insertMany(docs)
+    return inserted.map((d) => d._id)
+  }
+
+  /** The same query read in full, as searches read it before SearchCandidates. */
+  async function reference(): Promise<{ id: string; title: string }[]> {
+    const docs = await model().find(FILTER).sort({ publishedAt: -1 }).limit(500).lean()
+    return docs.map((d) => ({ id: d._id.toHexString(), title: d.title }))
+  }
+  const shown = (docs: { _id: Types.ObjectId; title: string }[]) =>
+    docs.map((d) => ({ id: d._id.toHexString(), title: d.title }))
+
+  it('reads every document on the first load and none on the next while nothing changed', async () => {
+    await publish(4)
+    const candidates = new SearchCandidates(model())
+    const first = await candidates.load(FILTER, 500)
+    expect(candidates.lastRead).toBe(4)
+    expect(shown(first)).toEqual(await reference())
+    expect(first[0]?.titleTokens).toEqual(['低保', '名单'])
+    const second = await candidates.load(FILTER, 500)
+    expect(candidates.lastRead).toBe(0)
+    expect(shown(second)).toEqual(shown(first))
+  })
+
+  it('reads again a document changed by updateOne, updateMany or findOneAndUpdate, and only it', async () => {
+    const [a, b, c] = (await publish(3)) as [Types.ObjectId, Types.ObjectId, Types.ObjectId]
+    const candidates = new SearchCandidates(model())
+    await candidates.load(FILTER, 500)
+    const edits: [Types.ObjectId, () => Promise<unknown>][] = [
+      [a, () => model().updateOne({ _id: a }, { $set: { title: '低保名单（更正）' } })],
+      [b, () => model().updateMany({ _id: b }, { $set: { title: '低保名单（补充）' } })],
+      [c, () => model().findOneAndUpdate({ _id: c }, { $set: { title: '低保名单（第三批）' } })],
+    ]
+    for (const [, edit] of edits) {
+      await edit()
+      const loaded = await candidates.load(FILTER, 500)
+      expect(candidates.lastRead).toBe(1)
+      expect(shown(loaded)).toEqual(await reference())
+    }
+    // Two updates within one millisecond are still two revisions.
+    await model().updateOne({ _id: a }, { $set: { title: '一' } })
+    await candidates.load(FILTER, 500)
+    await model().updateOne({ _id: a }, { $set: { title: '低保 二' } })
+    expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
+  })
+
+  it('leaves out a document withdrawn since it was kept', async () => {
+    const [a] = (await publish(3)) as [Types.ObjectId]
+    const candidates = new SearchCandidates(model())
+    await candidates.load(FILTER, 500)
+    await model().updateOne({ _id: a }, { $set: { status: 'retracted' } })
+    const loaded = await candidates.load(FILTER, 500)
+    expect(loaded.map((d) => d._id.toHexString())).not.toContain(a.toHexString())
+    expect(shown(loaded)).toEqual(await reference())
+  })
+
+  it('returns every candidate when more are read than it keeps', async () => {
+    await publish(5)
+    const candidates = new SearchCandidates(model(), 3)
+    expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
+    expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
+    expect(shown(await candidates.load(FILTER, 2))).toEqual((await reference()).slice(0, 2))
+  })
+
+  it('hands out kept documents that no caller can alter for the others', async () => {
+    await publish(1)
+    const candidates = new SearchCandidates(model())
+    const [doc] = await candidates.load(FILTER, 500)
+    expect(() => {
+      ;(doc as { title: string }).title = '改'
+    }).toThrow(TypeError)
+  })
+
+  it('agrees with a full read after any sequence of edits, withdrawals and publications (property)', async () => {
+    const step = fc.oneof(
+      fc.record({
+        kind: fc.constant('edit' as const),
+        at: fc.nat(),
+        title: fc.constantFrom('低保 甲', '低保 乙'),
+      }),
+      fc.record({ kind: fc.constant('withdraw' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('publish' as const) }),
+      fc.record({ kind: fc.constant('load' as const) }),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        await model().deleteMany({ regionCode: VILLAGE })
+        const ids = await publish(3)
+        const candidates = new SearchCandidates(model(), 4)
+        for (const s of steps) {
+          const id = ids[('at' in s ? s.at : 0) % ids.length]
+          if (s.kind === 'edit') await model().updateOne({ _id: id }, { $set: { title: s.title } })
+          else if (s.kind === 'withdraw')
+            await model().updateOne({ _id: id }, { $set: { status: 'superseded' } })
+          else if (s.kind === 'publish') ids.push(...(await publish(1)))
+          expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
+        }
+      }),
+      { numRuns: 25 },
+    )
+  })
+})
