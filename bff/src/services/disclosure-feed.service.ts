@@ -17,9 +17,9 @@ import type { User } from '../models/User.model'
 import { regionPrefix } from '../policies/region.policy'
 import type { AlignmentBadge, DisclosureAudience } from '../presenters/disclosure.presenter'
 import { presentDisclosure } from '../presenters/disclosure.presenter'
-import { regionNames } from './regions.service'
+import { RegionNameMemo } from './regions.service'
 import { publicJson, type PublicJson } from '../lib/public-json'
-import { PublicReadCache } from './public-read-cache.service'
+import { PUBLIC_CACHE_MS, PublicReadCache } from './public-read-cache.service'
 import { SearchCandidates } from './search-candidates'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
@@ -58,6 +58,8 @@ export class DisclosureFeedService {
   private readonly cache: PublicReadCache
   /** The documents searches rank, kept by revision: a search loaded again reads only what changed. */
   private readonly candidates: SearchCandidates
+  /** Region names as old as a kept public answer may be. */
+  private readonly regionNames: RegionNameMemo
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
   /**
    * The village and series of each item read (a disclosure never changes either): after a publication forgets the
@@ -79,6 +81,7 @@ export class DisclosureFeedService {
   ) {
     this.cache = new PublicReadCache(deps.models.FeedVersion, deps.cacheLimits)
     this.candidates = new SearchCandidates(deps.models.Disclosure)
+    this.regionNames = new RegionNameMemo(deps.models, PUBLIC_CACHE_MS)
   }
 
   /** The newest public version that replaced a superseded one. */
@@ -99,10 +102,7 @@ export class DisclosureFeedService {
     supersededBy: { id: string; version: number } | null = null,
   ): Promise<DisclosureDto[]> {
     const [names, badges] = await Promise.all([
-      regionNames(
-        this.deps.models,
-        list.map((d) => d.regionCode),
-      ),
+      this.regionNames.names(list.map((d) => d.regionCode)),
       this.deps.alignment ? this.deps.alignment(list) : Promise.resolve(new Map<string, AlignmentBadge>()),
     ])
     return list.flatMap((d) => {

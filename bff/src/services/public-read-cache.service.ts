@@ -8,7 +8,7 @@ import { ANY_SCOPE, FeedVersions, VERSION_GRACE_MS } from './feed-versions.servi
  * the feed when their notice period ends (`hideAfter`) and the upkeep then marks them expired, which changes no stored
  * version. While it loads again, readers keep the answer before for up to VERSION_GRACE_MS.
  */
-const PUBLIC_CACHE_MS = 5_000
+export const PUBLIC_CACHE_MS = 5_000
 
 /**
  * Most kept answers of a village (and the regions above it) reloaded at once when it changes here, of those read in

@@ -17,6 +17,41 @@ export async function regionNames(
   return new Map(regions.map((r) => [r._id, r.name]))
 }
 
+/**
+ * Names of regions as `regionNames`, each kept by this instance for `keepMs` after it was read (the public answers
+ * they go into may be PUBLIC_CACHE_MS old anyway): a feed, item or search loaded again after every publication in
+ * its region reads no region. At most `maxKept` codes; past it the memory starts over.
+ */
+export class RegionNameMemo {
+  private readonly kept = new Map<string, { name: string | null; until: number }>()
+
+  constructor(
+    private readonly models: Pick<Models, 'Region'>,
+    private readonly keepMs: number,
+    private readonly maxKept = 50_000,
+  ) {}
+
+  async names(codes: readonly string[]): Promise<Map<string, string>> {
+    const now = Date.now()
+    const out = new Map<string, string>()
+    const missing: string[] = []
+    for (const code of new Set(codes)) {
+      const kept = this.kept.get(code)
+      if (kept === undefined || kept.until <= now) missing.push(code)
+      else if (kept.name !== null) out.set(code, kept.name)
+    }
+    if (missing.length === 0) return out
+    const read = await regionNames(this.models, missing)
+    if (this.kept.size + missing.length > this.maxKept) this.kept.clear()
+    for (const code of missing) {
+      const name = read.get(code) ?? null
+      this.kept.set(code, { name, until: now + this.keepMs })
+      if (name !== null) out.set(code, name)
+    }
+    return out
+  }
+}
+
 /** The region tree: lookups, children, CSV import by admins. */
 export class RegionsService {
   constructor(private readonly deps: { models: Models; audit: AuditService }) {}

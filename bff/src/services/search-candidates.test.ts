@@ -6,7 +6,7 @@ import type { TestApp } from '../testing/build-app'
 import { SearchCandidates } from './search-candidates'
 
 const VILLAGE = '360999100397'
-const FILTER = { regionCode: VILLAGE, status: 'published', searchTokens: { $in: ['低保'] } }
+const FILTER = { regionCode: VILLAGE, status: 'published' as const, searchTokens: { $in: ['低保'] } }
 
 describe('SearchCandidates: search documents read again only when they changed', () => {
   let t: TestApp

@@ -37,6 +37,8 @@ export class SearchCandidates {
       .find(filter, { _id: 1, revision: 1 })
       .sort({ publishedAt: -1 })
       .limit(limit)
+      // Every head in one answer, not 101 and then the rest.
+      .batchSize(limit)
       .lean()
     const found = new Map<string, SearchCandidate>()
     const missing: Disclosure['_id'][] = []
