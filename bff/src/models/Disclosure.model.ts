@@ -153,7 +153,12 @@ const disclosureSchema = new Schema<Disclosure>(
 // Every update through the model raises `revision` (see the field). Disclosures are written through the model only.
 disclosureSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
   const update = this.getUpdate()
-  if (update === null || Array.isArray(update)) return
+  if (update === null) return
+  if (Array.isArray(update)) {
+    // A pipeline update: one more stage.
+    this.setUpdate([...update, { $set: { revision: { $add: [{ $ifNull: ['$revision', 0] }, 1] } } }])
+    return
+  }
   this.setUpdate({ ...update, $inc: { ...(update.$inc ?? {}), revision: 1 } })
 })
 // Versions of a series are numbered once each; a second draft for the same item and period is refused.

@@ -78,6 +78,12 @@ describe('SearchCandidates: search documents read again only when they changed',
       expect(candidates.lastRead).toBe(1)
       expect(shown(loaded)).toEqual(await reference())
     }
+    // A pipeline update raises the revision too.
+    await model().updateOne({ _id: b }, [{ $set: { title: { $concat: ['$title', '（复核）'] } } }], {
+      updatePipeline: true,
+    })
+    expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
+    expect(candidates.lastRead).toBe(1)
     // Two updates within one millisecond are still two revisions.
     await model().updateOne({ _id: a }, { $set: { title: '一' } })
     await candidates.load(FILTER, 500)
