@@ -107,6 +107,12 @@ describe('SearchCandidates: search documents read again only when they changed',
     expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
     expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
     expect(shown(await candidates.load(FILTER, 2))).toEqual((await reference()).slice(0, 2))
+    // A memory bound smaller than any candidate: nothing is kept, and the answers are the same.
+    const small = new SearchCandidates(model(), 5_000, 1)
+    expect(shown(await small.load(FILTER, 500))).toEqual(await reference())
+    expect(small.lastRead).toBe(5)
+    expect(shown(await small.load(FILTER, 500))).toEqual(await reference())
+    expect(small.lastRead).toBe(5)
   })
 
   it('hands out kept documents that no caller can alter for the others', async () => {

@@ -11,8 +11,19 @@ export type SearchCandidate = Readonly<Omit<Disclosure, 'rows' | 'searchTokens' 
  */
 const CANDIDATE_PROJECTION = { rows: 0, searchTokens: 0, householdKeys: 0 } as const
 
-/** Most candidates kept per instance (some 3 KB each, their tokens included); past it the memory starts over. */
+/** Most candidates kept per instance, and most memory they may take (see `approximateBytes`); past either, the memory starts over. */
 export const MAX_CANDIDATES_KEPT = 5_000
+export const MAX_CANDIDATE_BYTES = 32 * 1024 * 1024
+
+/**
+ * A generous estimate of a kept candidate's size in the heap: a fixed part for its fields, its texts in UTF-16, and
+ * for each token a pointer and a short string of its own (strings read from the database are not shared).
+ */
+function approximateBytes(doc: SearchCandidate): number {
+  const tokens = doc.titleTokens.length + doc.bodyTokens.length + doc.categoryTokens.length
+  const interpretation = doc.interpretation == null ? 0 : (JSON.stringify(doc.interpretation)?.length ?? 0)
+  return 2_048 + 2 * (doc.title.length + doc.body.length + interpretation) + 48 * tokens
+}
 
 /**
  * The documents a search ranks, read in two steps: the matching documents' ids and revisions (small), then only
@@ -23,12 +34,14 @@ export const MAX_CANDIDATES_KEPT = 5_000
  */
 export class SearchCandidates {
   private readonly kept = new Map<string, { revision: number; doc: SearchCandidate }>()
+  private keptBytes = 0
   /** Documents read in full by the last `load` (for tests and benchmarks). */
   lastRead = 0
 
   constructor(
     private readonly model: Models['Disclosure'],
     private readonly maxKept = MAX_CANDIDATES_KEPT,
+    private readonly maxBytes = MAX_CANDIDATE_BYTES,
   ) {}
 
   /** The documents matching `filter`, newest publication first, at most `limit`. */
@@ -54,14 +67,24 @@ export class SearchCandidates {
       const fresh: SearchCandidate[] = await this.model
         .find({ $and: [filter, { _id: { $in: missing } }] }, CANDIDATE_PROJECTION)
         .lean()
-      if (this.kept.size + fresh.length > this.maxKept) this.kept.clear()
-      for (const doc of fresh) {
-        // Shared by every search that ranks it from now on: frozen, so that none can alter it for the others.
-        Object.freeze(doc)
+      const sizes = fresh.map(approximateBytes)
+      const bytes = sizes.reduce((sum, size) => sum + size, 0)
+      if (this.kept.size + fresh.length > this.maxKept || this.keptBytes + bytes > this.maxBytes) {
+        this.kept.clear()
+        this.keptBytes = 0
+      }
+      fresh.forEach((doc, i) => {
         const id = doc._id.toHexString()
         found.set(id, doc)
+        const size = sizes[i] ?? 0
+        // Kept while within the bounds (what one answer brings past them is served, not kept). An entry replaced by a newer
+        // revision keeps its share of the estimate until the memory starts over.
+        if (this.keptBytes + size > this.maxBytes || this.kept.size >= this.maxKept) return
+        this.keptBytes += size
+        // Shared by every search that ranks it from now on: frozen, so that none can alter it for the others.
+        Object.freeze(doc)
         this.kept.set(id, { revision: doc.revision ?? 0, doc })
-      }
+      })
     }
     return heads.flatMap((head) => {
       const doc = found.get(head._id.toHexString())
