@@ -38,10 +38,12 @@ export interface RunningBff {
   stop(): Promise<void>
 }
 
+/** `single`, or a worker count from 1 to 64 written in ASCII digits; anything else is null. */
 export function parseLayout(text: string | null | undefined): Layout | null {
   if (text === 'single') return 'single'
+  if (typeof text !== 'string' || !/^[1-9]\d?$/.test(text)) return null
   const n = Number(text)
-  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : null
+  return n <= 64 ? n : null
 }
 
 async function freePort(host: string): Promise<number> {
