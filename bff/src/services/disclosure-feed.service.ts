@@ -20,7 +20,7 @@ import { presentDisclosure } from '../presenters/disclosure.presenter'
 import { RegionNameMemo } from './regions.service'
 import { publicJson, type PublicJson } from '../lib/public-json'
 import { PUBLIC_CACHE_MS, PublicReadCache } from './public-read-cache.service'
-import { SearchCandidates } from './search-candidates'
+import { SearchCandidates } from './search-candidates.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {

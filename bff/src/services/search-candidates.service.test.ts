@@ -3,7 +3,7 @@ import { Types } from 'mongoose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
-import { SearchCandidates } from './search-candidates'
+import { SearchCandidates } from './search-candidates.service'
 
 const VILLAGE = '360999100397'
 const FILTER = { regionCode: VILLAGE, status: 'published' as const, searchTokens: { $in: ['低保'] } }
