@@ -40,6 +40,23 @@ describe('errorHandler', () => {
   })
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
+  it('answers the checks zod makes itself in plain Chinese, and a message written in the schema as it is', async () => {
+    const search = async (query: string) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/search?regionCode=360102001001&${query}`)
+      return { status: res.status, body: ApiErrorBodySchema.parse(await res.json()) }
+    }
+    const long = await search(`q=${encodeURIComponent('补'.repeat(60))}`)
+    expect(long.status).toBe(400)
+    expect(long.body.error.code).toBe('validation_error')
+    expect(long.body.error.details).toEqual({ 'query.q': '最多 50 个字' })
+    const notNumber = await search(`q=${encodeURIComponent('补贴')}&limit=${encodeURIComponent('二十')}`)
+    expect(notNumber.body.error.details).toEqual({ 'query.limit': '应为数字' })
+    const tooMany = await search(`q=${encodeURIComponent('补贴')}&limit=500`)
+    expect(tooMany.body.error.details).toEqual({ 'query.limit': '不能大于 50' })
+    const blank = await search(`q=${encodeURIComponent('   ')}`)
+    expect(blank.body.error.details).toEqual({ 'query.q': '请输入关键词' })
+  })
+
   /** Posts `body` as JSON with the given Content-Encoding (fetch sends the bytes as they are). */
   async function postEncoded(encoding: string, body: Buffer) {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/wechat`, {

@@ -1,7 +1,12 @@
 import type { Context, Middleware } from 'koa'
 import { z } from 'zod'
 import type { ZodError, ZodType } from 'zod'
+import { chineseZodMessage } from '@cunwu/domain'
 import { validationError } from '../errors'
+
+// Every zod message the BFF answers with (here and through the error handler) is plain Chinese where a schema
+// gives none. Global to this process's zod: set once, when the middleware that reports them is loaded.
+z.config({ customError: chineseZodMessage })
 
 /** Schemas for the three parts of a request; any part may be omitted. */
 export interface RequestSchemas {

@@ -1,0 +1,44 @@
+import type { z } from 'zod'
+
+/**
+ * Plain Chinese for zod's own messages, where a schema gives none ("最多 50 个字" rather than zod's English "Too
+ * big: expected string to have <=50 characters", or its zh-CN locale's "期望 string"): what a villager may read in
+ * an error. A message written in a schema wins over these (zod's precedence). Install with
+ * `z.config({ customError: chineseZodMessage })`.
+ */
+export function chineseZodMessage(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'too_big': {
+      const max = Number(issue.maximum)
+      if (issue.origin === 'string') return `最多 ${max} 个字`
+      if (issue.origin === 'array' || issue.origin === 'set') return `最多 ${max} 项`
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+        return issue.inclusive === false ? `应小于 ${max}` : `不能大于 ${max}`
+      return '内容太多'
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum)
+      if (issue.origin === 'string') return min <= 1 ? '不能为空' : `至少 ${min} 个字`
+      if (issue.origin === 'array' || issue.origin === 'set') return `至少 ${min} 项`
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+        return issue.inclusive === false ? `应大于 ${min}` : `不能小于 ${min}`
+      return '内容太少'
+    }
+    case 'invalid_type':
+      if (issue.input === undefined) return '必须填写'
+      if (issue.expected === 'number' || issue.expected === 'int' || issue.expected === 'bigint')
+        return '应为数字'
+      if (issue.expected === 'string') return '应为文字'
+      if (issue.expected === 'boolean') return '应为是或否'
+      if (issue.expected === 'array') return '应为一组内容'
+      return '格式不对'
+    case 'invalid_value':
+      return '不是可以选的值'
+    case 'not_multiple_of':
+      return '数值不对'
+    case 'unrecognized_keys':
+      return '有多余的内容'
+    default:
+      return '格式不对'
+  }
+}
