@@ -1,7 +1,13 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { DEMO_COUNTY_CODE, MembershipApplySchema, type MembershipDto, type Region } from '@cunwu/domain'
+import {
+  chineseZodMessage,
+  DEMO_COUNTY_CODE,
+  MembershipApplySchema,
+  type MembershipDto,
+  type Region,
+} from '@cunwu/domain'
 import { ErrorBox, EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
@@ -48,7 +54,7 @@ export default function JoinPage() {
   }
 
   const submit = async (village: Region) => {
-    const checked = MembershipApplySchema.safeParse({ name, householdNo })
+    const checked = MembershipApplySchema.safeParse({ name, householdNo }, { error: chineseZodMessage })
     if (!checked.success) {
       setFormError(checked.error.issues[0]?.message ?? '请检查填写的内容')
       return

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Button, Image, Input, Text } from '@tarojs/components'
-import { InviteCreateSchema, type InviteDto } from '@cunwu/domain'
+import { chineseZodMessage, InviteCreateSchema, type InviteDto } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { openPublicFile } from '@/components/public-files'
 import { getMe } from '@/services/api/me'
@@ -29,7 +29,7 @@ export default function InvitePage() {
   }
 
   const submit = async () => {
-    const checked = InviteCreateSchema.safeParse({ householdNo, name })
+    const checked = InviteCreateSchema.safeParse({ householdNo, name }, { error: chineseZodMessage })
     if (!checked.success) {
       setError(checked.error.issues[0]?.message ?? '请填写户号和姓名')
       return

@@ -13,8 +13,11 @@ export const HouseholdNoSchema = z
 export const VillageParamsSchema = z.object({ code: DivisionCodeSchema })
 
 /** Body of `POST /api/v1/villages/:code/memberships`: a villager applies to join. */
+/** A villager's name as typed on a membership application or an invite. */
+const PersonNameSchema = z.string().trim().min(1, '请填写姓名').max(20, '姓名过长')
+
 export const MembershipApplySchema = z.object({
-  name: z.string().trim().min(1, '请填写姓名').max(20, '姓名过长'),
+  name: PersonNameSchema,
   householdNo: HouseholdNoSchema,
 })
 export type MembershipApplyReq = z.infer<typeof MembershipApplySchema>
@@ -60,7 +63,7 @@ export type MembershipEndReq = z.infer<typeof MembershipEndSchema>
 /** Body of `POST /api/v1/villages/:code/invites`: an invite QR code for one household (or any). */
 export const InviteCreateSchema = z.object({
   householdNo: HouseholdNoSchema,
-  name: z.string().trim().min(1).max(20),
+  name: PersonNameSchema,
   /** Days the code stays valid. @default 7 */
   validDays: z.number().int().min(1).max(30).default(7),
 })

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { CorrectionCreateSchema, type CorrectionKind, type MyDataDto } from '@cunwu/domain'
+import { chineseZodMessage, CorrectionCreateSchema, type CorrectionKind, type MyDataDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
@@ -41,7 +41,11 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
     return <Text className="cw-privacy__paragraph">加入村以后，可以在这里向村里申请更正或删除您的信息。</Text>
   }
   const submit = async () => {
-    const parsed = CorrectionCreateSchema.safeParse({ villageCode: village, kind, target, text })
+    const parsed = CorrectionCreateSchema.safeParse(
+      { villageCode: village, kind, target, text },
+      // zod's own checks in plain Chinese where the schema gives no message.
+      { error: chineseZodMessage },
+    )
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? '请把内容填写完整')
       return
