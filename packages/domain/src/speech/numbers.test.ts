@@ -38,6 +38,13 @@ describe('readNumber', () => {
     expect(readNumber(200)).toBe('二百')
   })
 
+  it('should say 一十 after 零, wherever the ten falls', () => {
+    expect(readNumber(1010)).toBe('一千零一十')
+    expect(readNumber(100_000_010)).toBe('一亿零一十')
+    expect(readNumber(400_100_000)).toBe('四亿零一十万')
+    expect(readNumber(-543_400_100_000)).toBe('负五千四百三十四亿零一十万')
+  })
+
   it('should read back to the same integer for any integer below a trillion', () => {
     fc.assert(
       fc.property(fc.integer({ min: -999_999_999_999, max: 999_999_999_999 }), (n) => {

@@ -15,14 +15,19 @@ export function readDigits(digits: string): string {
 
 /**
  * Spoken form of a number: 1350 → 一千三百五十, 22000 → 两万两千, 3.5 → 三点五, -5 → 负五. In speech 2 is 两 in front
- * of 千, and in front of 万 or 亿 when it starts the number (两万, 一亿两千万; but 十二万, 一百零二万).
+ * of 千, and in front of 万 or 亿 when it starts the number (两万, 一亿两千万; but 十二万, 一百零二万). After 零, ten is
+ * 一十 (一亿零一十).
  */
 export function readNumber(value: number): string {
   if (!Number.isFinite(value)) return ''
   if (Math.abs(value) >= 1e15) return readDigits(String(Math.round(value)))
   // nzh reads the decimal string; toFixed-free String() keeps 3.5 as 3.5 and 0.1 + 0.2 artefacts are rounded away.
   const text = nzh.encodeS(Number(value.toPrecision(15)))
-  return text.replace(/二千/g, '两千').replace(/^(负?)二(万|亿)/, '$1两$2')
+  // nzh drops the 一 of 一十 after 零 in some places (一亿零十); said and written it is 一亿零一十.
+  return text
+    .replace(/零十/g, '零一十')
+    .replace(/二千/g, '两千')
+    .replace(/^(负?)二(万|亿)/, '$1两$2')
 }
 
 /** A count with its measure word: 2 人 → 两人, 3 户 → 三户, 12 条 → 十二条. */
