@@ -34,6 +34,25 @@ describe('normalizeTextKey', () => {
     expect(normalizeTextKey(' c 级 ')).toBe('C级')
     expect(normalizeTextKey('Ｃ级')).toBe('C级')
   })
+
+  it('should fold only ASCII letters, so that a second pass changes nothing (found by fast-check: ΐ, ῒ)', () => {
+    for (const s of ['ΐ', 'ῒ', 'ß', 'é 级']) {
+      const once = normalizeTextKey(s)
+      expect(normalizeTextKey(once)).toBe(once)
+      expect(normalizeName(normalizeName(s))).toBe(normalizeName(s))
+      expect(normalizeHouseholdNo(normalizeHouseholdNo(s))).toBe(normalizeHouseholdNo(s))
+    }
+    expect(normalizeTextKey('é 级')).toBe('é级')
+  })
+
+  it('should be idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const once = normalizeTextKey(s)
+        return normalizeTextKey(once) === once
+      }),
+    )
+  })
 })
 
 describe('normalizeName', () => {

@@ -36,7 +36,11 @@ export function normalizeText(value: string): string {
  */
 export function normalizeTextKey(value: string): string {
   if (ALREADY_NORMAL.test(value)) return /[a-z]/.test(value) ? value.toUpperCase() : value
-  return normalizeText(value).replace(/ /g, '').toUpperCase()
+  // Only ASCII letters: upper-casing others can leave text that is no longer NFKC (ΐ → Ι + two combining marks, which
+  // NFKC composes again), so the key would change when normalised a second time.
+  return normalizeText(value)
+    .replace(/ /g, '')
+    .replace(/[a-z]+/g, (letters) => letters.toUpperCase())
 }
 
 // 〇 (U+3007) is the form of zero used in names; ○ (U+25CB), ◯ (U+25EF), ⭕ and 零 are the variants people type.
