@@ -70,7 +70,7 @@ export interface Disclosure {
    */
   indexVersion?: number
   /**
-   * Raised by one on every update (the schema's update hooks), so a copy kept by it (SearchCandidates) knows when it
+   * Raised by one on every update (the schema's update hooks), so a copy kept by it (KeptDisclosures) knows when it
    * is out of date; `updatedAt` alone cannot tell two updates in one millisecond apart. Absent (0) until the first
    * update after it existed.
    */

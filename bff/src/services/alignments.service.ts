@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { AlignmentResult } from '@cunwu/alignment'
 import { ALIGNMENT_VERSION, compareTables, comparisonFingerprint } from '@cunwu/alignment'
-import type { AlignmentBadge, CatalogItem } from '@cunwu/domain'
+import type { AlignmentBadge, AlignmentBadgeInput, CatalogItem } from '@cunwu/domain'
 import {
   ErrorCode,
   badgeOf,
@@ -44,6 +44,19 @@ export interface AlignmentsDeps {
    */
   onChanged?: (villageCode: string, series: string) => void
 }
+
+/**
+ * What a page's badges are read with: what `badgeOf` reads and the disclosure it belongs to. The stored comparison,
+ * the fingerprint and the township's notes stay in the database.
+ */
+const BADGE_PROJECTION = {
+  disclosureId: 1,
+  status: 1,
+  verification: 1,
+  governmentRegionCode: 1,
+  discrepancyCount: 1,
+  differences: 1,
+} as const satisfies Record<keyof AlignmentBadgeInput | 'disclosureId', 1>
 
 /**
  * Alignments of village disclosures with the government's publications. Every step is idempotent and keyed by a
@@ -240,7 +253,7 @@ export class AlignmentsService {
     if (list.length === 0) return out
     const found = await this.deps.models.Alignment.find(
       { disclosureId: { $in: list.map((d) => d._id) } },
-      { result: 0 },
+      BADGE_PROJECTION,
     ).lean()
     for (const a of found) if (a.disclosureId) out.set(a.disclosureId.toHexString(), badgeOf(a))
     return out

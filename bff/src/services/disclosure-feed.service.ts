@@ -20,7 +20,7 @@ import { presentDisclosure } from '../presenters/disclosure.presenter'
 import { RegionNameMemo } from './regions.service'
 import { publicJson, type PublicJson } from '../lib/public-json'
 import { PUBLIC_CACHE_MS, PublicReadCache } from './public-read-cache.service'
-import { SearchCandidates } from './search-candidates.service'
+import { KeptDisclosures } from './kept-disclosures.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {
@@ -56,8 +56,8 @@ export type AlignmentLookup = (disclosures: DisclosureView[]) => Promise<Map<str
 export class DisclosureFeedService {
   /** The public answers kept in memory (feed pages, items' public views, searches). */
   private readonly cache: PublicReadCache
-  /** The documents searches rank, kept by revision: a search loaded again reads only what changed. */
-  private readonly candidates: SearchCandidates
+  /** The documents feeds list and searches rank, kept by revision: a feed or search loaded again reads only what changed. */
+  private readonly kept: KeptDisclosures
   /** Region names as old as a kept public answer may be. */
   private readonly regionNames: RegionNameMemo
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
@@ -80,7 +80,7 @@ export class DisclosureFeedService {
     },
   ) {
     this.cache = new PublicReadCache(deps.models.FeedVersion, deps.cacheLimits)
-    this.candidates = new SearchCandidates(deps.models.Disclosure)
+    this.kept = new KeptDisclosures(deps.models.Disclosure)
     this.regionNames = new RegionNameMemo(deps.models, PUBLIC_CACHE_MS)
   }
 
@@ -127,18 +127,16 @@ export class DisclosureFeedService {
     query: { domainId?: string; limit: number },
   ): Promise<DisclosureDto[]> {
     const now = new Date()
-    const list = await this.deps.models.Disclosure.find(
+    // Read again after every change of the village: only the documents that changed come from the database.
+    const list = await this.kept.load(
       {
         regionCode: villageCode,
         status: 'published',
         ...(query.domainId ? { domainId: query.domainId } : {}),
         $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
       },
-      LIST_PROJECTION,
+      200,
     )
-      .sort({ publishedAt: -1 })
-      .limit(200)
-      .lean()
     // Only the newest version of a series, in case a crash left an older one published.
     const seen = new Set<string>()
     const current = list.filter((d) => (seen.has(d.seriesKey) ? false : (seen.add(d.seriesKey), true)))
@@ -320,7 +318,7 @@ export class DisclosureFeedService {
   private async searchTokens(tokens: string[], regionCode: string, limit: number): Promise<DisclosureDto[]> {
     if (tokens.length === 0) return []
     const now = new Date()
-    const candidates = await this.candidates.load(
+    const candidates = await this.kept.load(
       {
         regionCode: { $regex: `^${regionPrefix(regionCode)}` },
         status: 'published',

@@ -2,50 +2,54 @@ import type { QueryFilter } from 'mongoose'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 
-/** A search candidate as ranking (its title, body and category tokens) and the list's presenter read it. */
-export type SearchCandidate = Readonly<Omit<Disclosure, 'rows' | 'searchTokens' | 'householdKeys'>>
-
 /**
- * What a candidate is read with: no rows, and neither the union of the tokens (`searchTokens`, which only finds
- * the candidates) nor the households' keys.
+ * A disclosure as the village feed and search read it: what the presenter shows, and the title, body and category
+ * tokens search ranks by.
  */
-const CANDIDATE_PROJECTION = { rows: 0, searchTokens: 0, householdKeys: 0 } as const
-
-/** Most candidates kept per instance, and most memory they may take (see `approximateBytes`); past either, the memory starts over. */
-export const MAX_CANDIDATES_KEPT = 5_000
-export const MAX_CANDIDATE_BYTES = 32 * 1024 * 1024
+export type KeptDisclosure = Readonly<Omit<Disclosure, 'rows' | 'searchTokens' | 'householdKeys'>>
 
 /**
- * A generous estimate of a kept candidate's size in the heap: a fixed part for its fields, its texts in UTF-16, and
+ * What a kept disclosure is read with: no rows, and neither the union of the tokens (`searchTokens`, which only
+ * finds search candidates) nor the households' keys.
+ */
+const KEPT_PROJECTION = { rows: 0, searchTokens: 0, householdKeys: 0 } as const
+
+/** Most disclosures kept per instance, and most memory they may take (see `approximateBytes`); past either, the memory starts over. */
+export const MAX_DISCLOSURES_KEPT = 5_000
+export const MAX_KEPT_BYTES = 32 * 1024 * 1024
+
+/**
+ * A generous estimate of a kept disclosure's size in the heap: a fixed part for its fields, its texts in UTF-16, and
  * for each token a pointer and a short string of its own (strings read from the database are not shared).
  */
-function approximateBytes(doc: SearchCandidate): number {
+function approximateBytes(doc: KeptDisclosure): number {
   const tokens = doc.titleTokens.length + doc.bodyTokens.length + doc.categoryTokens.length
   const interpretation = doc.interpretation == null ? 0 : (JSON.stringify(doc.interpretation)?.length ?? 0)
   return 2_048 + 2 * (doc.title.length + doc.body.length + interpretation) + 48 * tokens
 }
 
 /**
- * The documents a search ranks, read in two steps: the matching documents' ids and revisions (small), then only
- * those this instance does not hold at that revision. A search is loaded again after every change in its region
- * (PublicReadCache), and a change alters one or two of its up to 500 candidates: the others come from here, not
- * from the database. A copy is kept by `revision`, which every update raises (Disclosure.model.ts), so an edit
- * through any instance is read again.
+ * The disclosures a village feed lists and a search ranks, read in two steps: the matching documents' ids and
+ * revisions (small), then only those this instance does not hold at that revision. A feed (up to 200 items) and a
+ * search (up to 500 candidates) are loaded again after every change in their region (PublicReadCache), and a change
+ * alters one or two of their documents: the others come from here, not from the database. A copy is kept by
+ * `revision`, which every update raises (Disclosure.model.ts), so an edit through any instance is read again. Feeds
+ * and searches of a region share the copies.
  */
-export class SearchCandidates {
-  private readonly kept = new Map<string, { revision: number; doc: SearchCandidate }>()
+export class KeptDisclosures {
+  private readonly kept = new Map<string, { revision: number; doc: KeptDisclosure }>()
   private keptBytes = 0
   /** Documents read in full by the last `load` (for tests and benchmarks). */
   lastRead = 0
 
   constructor(
     private readonly model: Models['Disclosure'],
-    private readonly maxKept = MAX_CANDIDATES_KEPT,
-    private readonly maxBytes = MAX_CANDIDATE_BYTES,
+    private readonly maxKept = MAX_DISCLOSURES_KEPT,
+    private readonly maxBytes = MAX_KEPT_BYTES,
   ) {}
 
   /** The documents matching `filter`, newest publication first, at most `limit`. */
-  async load(filter: QueryFilter<Disclosure>, limit: number): Promise<SearchCandidate[]> {
+  async load(filter: QueryFilter<Disclosure>, limit: number): Promise<KeptDisclosure[]> {
     const heads = await this.model
       .find(filter, { _id: 1, revision: 1 })
       .sort({ publishedAt: -1 })
@@ -53,7 +57,7 @@ export class SearchCandidates {
       // Every head in one answer, not 101 and then the rest.
       .batchSize(limit)
       .lean()
-    const found = new Map<string, SearchCandidate>()
+    const found = new Map<string, KeptDisclosure>()
     const missing: Disclosure['_id'][] = []
     for (const head of heads) {
       const id = head._id.toHexString()
@@ -63,9 +67,9 @@ export class SearchCandidates {
     }
     this.lastRead = missing.length
     if (missing.length > 0) {
-      // The same filter: a document withdrawn since the first step is no longer a candidate.
-      const fresh: SearchCandidate[] = await this.model
-        .find({ $and: [filter, { _id: { $in: missing } }] }, CANDIDATE_PROJECTION)
+      // The same filter: a document withdrawn since the first step no longer matches.
+      const fresh: KeptDisclosure[] = await this.model
+        .find({ $and: [filter, { _id: { $in: missing } }] }, KEPT_PROJECTION)
         .lean()
       const sizes = fresh.map(approximateBytes)
       const bytes = sizes.reduce((sum, size) => sum + size, 0)
@@ -81,7 +85,7 @@ export class SearchCandidates {
         // revision keeps its share of the estimate until the memory starts over.
         if (this.keptBytes + size > this.maxBytes || this.kept.size >= this.maxKept) return
         this.keptBytes += size
-        // Shared by every search that ranks it from now on: frozen, so that none can alter it for the others.
+        // Shared by every feed and search that reads it from now on: frozen, so that none can alter it for the others.
         Object.freeze(doc)
         this.kept.set(id, { revision: doc.revision ?? 0, doc })
       })

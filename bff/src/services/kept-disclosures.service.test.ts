@@ -3,12 +3,12 @@ import { Types } from 'mongoose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
-import { SearchCandidates } from './search-candidates.service'
+import { KeptDisclosures } from './kept-disclosures.service'
 
 const VILLAGE = '360999100397'
 const FILTER = { regionCode: VILLAGE, status: 'published' as const, searchTokens: { $in: ['低保'] } }
 
-describe('SearchCandidates: search documents read again only when they changed', () => {
+describe('KeptDisclosures: feed and search documents read again only when they changed', () => {
   let t: TestApp
   beforeAll(async () => {
     t = await buildTestApp({ SEED_DEMO: 'false' })
@@ -43,7 +43,7 @@ describe('SearchCandidates: search documents read again only when they changed',
     return inserted.map((d) => d._id)
   }
 
-  /** The same query read in full, as searches read it before SearchCandidates. */
+  /** The same query read in full, as feeds and searches read it before KeptDisclosures. */
   async function reference(): Promise<{ id: string; title: string }[]> {
     const docs = await model().find(FILTER).sort({ publishedAt: -1 }).limit(500).lean()
     return docs.map((d) => ({ id: d._id.toHexString(), title: d.title }))
@@ -53,20 +53,20 @@ describe('SearchCandidates: search documents read again only when they changed',
 
   it('reads every document on the first load and none on the next while nothing changed', async () => {
     await publish(4)
-    const candidates = new SearchCandidates(model())
-    const first = await candidates.load(FILTER, 500)
-    expect(candidates.lastRead).toBe(4)
+    const kept = new KeptDisclosures(model())
+    const first = await kept.load(FILTER, 500)
+    expect(kept.lastRead).toBe(4)
     expect(shown(first)).toEqual(await reference())
     expect(first[0]?.titleTokens).toEqual(['低保', '名单'])
-    const second = await candidates.load(FILTER, 500)
-    expect(candidates.lastRead).toBe(0)
+    const second = await kept.load(FILTER, 500)
+    expect(kept.lastRead).toBe(0)
     expect(shown(second)).toEqual(shown(first))
   })
 
   it('reads again a document changed by updateOne, updateMany or findOneAndUpdate, and only it', async () => {
     const [a, b, c] = (await publish(3)) as [Types.ObjectId, Types.ObjectId, Types.ObjectId]
-    const candidates = new SearchCandidates(model())
-    await candidates.load(FILTER, 500)
+    const kept = new KeptDisclosures(model())
+    await kept.load(FILTER, 500)
     const edits: [Types.ObjectId, () => Promise<unknown>][] = [
       [a, () => model().updateOne({ _id: a }, { $set: { title: '低保名单（更正）' } })],
       [b, () => model().updateMany({ _id: b }, { $set: { title: '低保名单（补充）' } })],
@@ -74,51 +74,69 @@ describe('SearchCandidates: search documents read again only when they changed',
     ]
     for (const [, edit] of edits) {
       await edit()
-      const loaded = await candidates.load(FILTER, 500)
-      expect(candidates.lastRead).toBe(1)
+      const loaded = await kept.load(FILTER, 500)
+      expect(kept.lastRead).toBe(1)
       expect(shown(loaded)).toEqual(await reference())
     }
     // A pipeline update raises the revision too.
     await model().updateOne({ _id: b }, [{ $set: { title: { $concat: ['$title', '（复核）'] } } }], {
       updatePipeline: true,
     })
-    expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
-    expect(candidates.lastRead).toBe(1)
+    expect(shown(await kept.load(FILTER, 500))).toEqual(await reference())
+    expect(kept.lastRead).toBe(1)
     // Two updates within one millisecond are still two revisions.
     await model().updateOne({ _id: a }, { $set: { title: '一' } })
-    await candidates.load(FILTER, 500)
+    await kept.load(FILTER, 500)
     await model().updateOne({ _id: a }, { $set: { title: '低保 二' } })
-    expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
+    expect(shown(await kept.load(FILTER, 500))).toEqual(await reference())
   })
 
   it('leaves out a document withdrawn since it was kept', async () => {
     const [a] = (await publish(3)) as [Types.ObjectId]
-    const candidates = new SearchCandidates(model())
-    await candidates.load(FILTER, 500)
+    const kept = new KeptDisclosures(model())
+    await kept.load(FILTER, 500)
     await model().updateOne({ _id: a }, { $set: { status: 'retracted' } })
-    const loaded = await candidates.load(FILTER, 500)
+    const loaded = await kept.load(FILTER, 500)
     expect(loaded.map((d) => d._id.toHexString())).not.toContain(a.toHexString())
     expect(shown(loaded)).toEqual(await reference())
   })
 
-  it('returns every candidate when more are read than it keeps', async () => {
+  it('returns every document when more are read than it keeps', async () => {
     await publish(5)
-    const candidates = new SearchCandidates(model(), 3)
-    expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
-    expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
-    expect(shown(await candidates.load(FILTER, 2))).toEqual((await reference()).slice(0, 2))
+    const kept = new KeptDisclosures(model(), 3)
+    expect(shown(await kept.load(FILTER, 500))).toEqual(await reference())
+    expect(shown(await kept.load(FILTER, 500))).toEqual(await reference())
+    expect(shown(await kept.load(FILTER, 2))).toEqual((await reference()).slice(0, 2))
     // A memory bound smaller than any candidate: nothing is kept, and the answers are the same.
-    const small = new SearchCandidates(model(), 5_000, 1)
+    const small = new KeptDisclosures(model(), 5_000, 1)
     expect(shown(await small.load(FILTER, 500))).toEqual(await reference())
     expect(small.lastRead).toBe(5)
     expect(shown(await small.load(FILTER, 500))).toEqual(await reference())
     expect(small.lastRead).toBe(5)
   })
 
+  it("serves a village feed's filter: a roster whose notice ended drops out though its copy is kept", async () => {
+    const [a, b] = await publish(2)
+    const feed = (now: Date) => ({
+      regionCode: VILLAGE,
+      status: 'published' as const,
+      domainId: 'social-assistance',
+      $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
+    })
+    const kept = new KeptDisclosures(model())
+    const hideAfter = new Date(Date.now() + 60_000)
+    await model().updateOne({ _id: a }, { $set: { hideAfter } })
+    const before = await kept.load(feed(new Date()), 200)
+    expect(before.map((d) => d._id.toHexString())).toEqual([b, a].map((id) => id?.toHexString()))
+    const after = await kept.load(feed(new Date(hideAfter.getTime() + 1)), 200)
+    expect(after.map((d) => d._id.toHexString())).toEqual([b?.toHexString()])
+    expect(kept.lastRead).toBe(0)
+  })
+
   it('hands out kept documents that no caller can alter for the others', async () => {
     await publish(1)
-    const candidates = new SearchCandidates(model())
-    const [doc] = await candidates.load(FILTER, 500)
+    const kept = new KeptDisclosures(model())
+    const [doc] = await kept.load(FILTER, 500)
     expect(() => {
       ;(doc as { title: string }).title = '改'
     }).toThrow(TypeError)
@@ -139,14 +157,14 @@ describe('SearchCandidates: search documents read again only when they changed',
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
         await model().deleteMany({ regionCode: VILLAGE })
         const ids = await publish(3)
-        const candidates = new SearchCandidates(model(), 4)
+        const kept = new KeptDisclosures(model(), 4)
         for (const s of steps) {
           const id = ids[('at' in s ? s.at : 0) % ids.length]
           if (s.kind === 'edit') await model().updateOne({ _id: id }, { $set: { title: s.title } })
           else if (s.kind === 'withdraw')
             await model().updateOne({ _id: id }, { $set: { status: 'superseded' } })
           else if (s.kind === 'publish') ids.push(...(await publish(1)))
-          expect(shown(await candidates.load(FILTER, 500))).toEqual(await reference())
+          expect(shown(await kept.load(FILTER, 500))).toEqual(await reference())
         }
       }),
       { numRuns: 25 },
