@@ -152,36 +152,42 @@ export class FeedVersions {
    * (ANY_SCOPE: any), kept with each raise (FeedVersion.recent).
    */
   async raise(regions: string[], scope: string = ANY_SCOPE): Promise<void> {
+    if (regions.length === 0) return
     const changedAt = new Date()
-    // Each region's raised version comes back with its raise, all at once: one round trip to the database, where a
-    // write and then a read were two. The versions known before are out of date now (a read in flight that started
-    // before is not kept), so answers loaded from here on are kept under the raised ones. Trusting the old ones until
-    // their check was due would load each answer twice: now under the old version, and again once the check saw the
-    // new. A change made elsewhere after these raises is seen by the next check, due FEED_VERSION_CHECK_MS after
-    // `readAt`.
+    // The versions known before are out of date now (a read in flight that started before is not kept), so answers
+    // loaded from here on are kept under the raised ones. Trusting the old ones until their check was due would load
+    // each answer twice: now under the old version, and again once the check saw the new. A change made elsewhere
+    // after these raises is seen by the next check, due FEED_VERSION_CHECK_MS after `readAt`.
     const readAt = Date.now()
-    const raised = await Promise.all(
-      regions.map((_id) =>
-        this.model
-          .findOneAndUpdate(
-            { _id },
-            {
-              $inc: { version: 1 },
-              $set: { changedAt },
-              // One entry per raise, in the same write as the version, so the list lines up with the versions.
-              $push: { recent: { $each: [scopeToken(scope)], $slice: -RECENT_CHANGES } },
-            },
-            { upsert: true, returnDocument: 'after', projection: { version: 1, recent: 1 } },
-          )
-          .lean(),
-      ),
+    // One write for every region of the chain, then one read of what they hold: two commands where a
+    // findOneAndUpdate per region was five. A raise made elsewhere between the two is read too, which only makes
+    // the versions known here newer.
+    await this.model.bulkWrite(
+      regions.map((_id) => ({
+        updateOne: {
+          filter: { _id },
+          update: {
+            $inc: { version: 1 },
+            $set: { changedAt },
+            // One entry per raise, in the same write as the version, so the list lines up with the versions.
+            $push: { recent: { $each: [scopeToken(scope)], $slice: -RECENT_CHANGES } },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
     )
-    const byId = new Map(raised.map((v, i) => [regions[i], v]))
+    const raised = await this.model.find({ _id: { $in: regions } }, { version: 1, recent: 1 }).lean()
+    const byId = new Map(raised.map((v) => [v._id, v]))
     for (const region of regions) {
       const known: KnownVersion = this.known.get(region) ?? { version: 0, checkedUntil: 0, readAt: 0 }
       delete known.reading
-      known.version = byId.get(region)?.version ?? 0
-      known.recent = byId.get(region)?.recent ?? []
+      const stored = byId.get(region)
+      // Stored versions only grow: a concurrent raise here may have read a newer one already.
+      if ((stored?.version ?? 0) >= known.version) {
+        known.version = stored?.version ?? 0
+        known.recent = stored?.recent ?? []
+      }
       known.checkedUntil = readAt + FEED_VERSION_CHECK_MS
       known.readAt = readAt
       this.known.set(region, known)

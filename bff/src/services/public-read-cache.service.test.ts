@@ -112,10 +112,10 @@ describe('PublicReadCache', () => {
     let letGo = () => {}
     const held = new Proxy(stored, {
       get(target, prop, receiver) {
-        if (prop === 'findOneAndUpdate') {
-          return (...args: Parameters<typeof stored.findOneAndUpdate>) => {
+        if (prop === 'bulkWrite') {
+          return (...args: Parameters<typeof stored.bulkWrite>) => {
             const wait = hold ?? Promise.resolve()
-            return { lean: () => wait.then(() => target.findOneAndUpdate(...args).lean()) }
+            return wait.then(() => target.bulkWrite(...args))
           }
         }
         const value: unknown = Reflect.get(target, prop, receiver)
