@@ -133,6 +133,23 @@ describe('KeptDisclosures: feed and search documents read again only when they c
     expect(kept.lastRead).toBe(0)
   })
 
+  it('gives up the least recently used copies past its bound, keeping those read again', async () => {
+    const [a, b, c, d] = await publish(4)
+    const only = (...ids: (Types.ObjectId | undefined)[]) => ({ _id: { $in: ids } })
+    const kept = new KeptDisclosures(model(), 3)
+    await kept.load(only(a), 10)
+    await kept.load(only(b), 10)
+    await kept.load(only(a), 10)
+    expect(kept.lastRead).toBe(0)
+    // Two more than it holds: b, used least recently, goes; a stays.
+    await kept.load(only(c, d), 10)
+    expect(kept.lastRead).toBe(2)
+    await kept.load(only(a, c, d), 10)
+    expect(kept.lastRead).toBe(0)
+    await kept.load(only(b), 10)
+    expect(kept.lastRead).toBe(1)
+  })
+
   it('hands out kept documents that no caller can alter for the others', async () => {
     await publish(1)
     const kept = new KeptDisclosures(model())

@@ -14,7 +14,7 @@ export type KeptDisclosure = Readonly<Omit<Disclosure, 'rows' | 'searchTokens' |
  */
 const KEPT_PROJECTION = { rows: 0, searchTokens: 0, householdKeys: 0 } as const
 
-/** Most disclosures kept per instance, and most memory they may take (see `approximateBytes`); past either, the memory starts over. */
+/** Most disclosures kept per instance, and most memory they may take (see `approximateBytes`); past either, the least recently used go. */
 export const MAX_DISCLOSURES_KEPT = 5_000
 export const MAX_KEPT_BYTES = 32 * 1024 * 1024
 
@@ -37,7 +37,8 @@ function approximateBytes(doc: KeptDisclosure): number {
  * and searches of a region share the copies.
  */
 export class KeptDisclosures {
-  private readonly kept = new Map<string, { revision: number; doc: KeptDisclosure }>()
+  /** Copies by id, least recently used first (a copy used again moves to the end). */
+  private readonly kept = new Map<string, { revision: number; doc: KeptDisclosure; bytes: number }>()
   private keptBytes = 0
   /** Documents read in full by the last `load` (for tests and benchmarks). */
   lastRead = 0
@@ -62,8 +63,11 @@ export class KeptDisclosures {
     for (const head of heads) {
       const id = head._id.toHexString()
       const kept = this.kept.get(id)
-      if (kept && kept.revision === (head.revision ?? 0)) found.set(id, kept.doc)
-      else missing.push(head._id)
+      if (kept && kept.revision === (head.revision ?? 0)) {
+        found.set(id, kept.doc)
+        this.kept.delete(id)
+        this.kept.set(id, kept)
+      } else missing.push(head._id)
     }
     this.lastRead = missing.length
     if (missing.length > 0) {
@@ -71,28 +75,39 @@ export class KeptDisclosures {
       const fresh: KeptDisclosure[] = await this.model
         .find({ $and: [filter, { _id: { $in: missing } }] }, KEPT_PROJECTION)
         .lean()
-      const sizes = fresh.map(approximateBytes)
-      const bytes = sizes.reduce((sum, size) => sum + size, 0)
-      if (this.kept.size + fresh.length > this.maxKept || this.keptBytes + bytes > this.maxBytes) {
-        this.kept.clear()
-        this.keptBytes = 0
-      }
-      fresh.forEach((doc, i) => {
+      for (const doc of fresh) {
         const id = doc._id.toHexString()
         found.set(id, doc)
-        const size = sizes[i] ?? 0
-        // Kept while within the bounds (what one answer brings past them is served, not kept). An entry replaced by a newer
-        // revision keeps its share of the estimate until the memory starts over.
-        if (this.keptBytes + size > this.maxBytes || this.kept.size >= this.maxKept) return
-        this.keptBytes += size
-        // Shared by every feed and search that reads it from now on: frozen, so that none can alter it for the others.
-        Object.freeze(doc)
-        this.kept.set(id, { revision: doc.revision ?? 0, doc })
-      })
+        this.keep(id, doc)
+      }
     }
     return heads.flatMap((head) => {
       const doc = found.get(head._id.toHexString())
       return doc ? [doc] : []
     })
+  }
+
+  /**
+   * Keeps a copy read in full, replacing an older revision, then gives up the least recently used copies until
+   * both bounds hold again: the villages and regions read most keep theirs when a county's many others pass through.
+   */
+  private keep(id: string, doc: KeptDisclosure): void {
+    const bytes = approximateBytes(doc)
+    const before = this.kept.get(id)
+    if (before) {
+      this.kept.delete(id)
+      this.keptBytes -= before.bytes
+    }
+    // A copy larger than the whole bound is served, not kept.
+    if (bytes > this.maxBytes) return
+    // Shared by every feed and search that reads it from now on: frozen, so that none can alter it for the others.
+    Object.freeze(doc)
+    this.kept.set(id, { revision: doc.revision ?? 0, doc, bytes })
+    this.keptBytes += bytes
+    for (const [oldest, entry] of this.kept) {
+      if (this.kept.size <= this.maxKept && this.keptBytes <= this.maxBytes) break
+      this.kept.delete(oldest)
+      this.keptBytes -= entry.bytes
+    }
   }
 }
