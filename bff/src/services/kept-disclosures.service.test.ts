@@ -135,7 +135,9 @@ describe('KeptDisclosures: feed and search documents read again only when they c
 
   it('gives up the least recently used copies past its bound, keeping those read again', async () => {
     const [a, b, c, d] = await publish(4)
-    const only = (...ids: (Types.ObjectId | undefined)[]) => ({ _id: { $in: ids } })
+    const only = (...ids: (Types.ObjectId | undefined)[]) => ({
+      _id: { $in: ids.filter((id): id is Types.ObjectId => id !== undefined) },
+    })
     const kept = new KeptDisclosures(model(), 3)
     await kept.load(only(a), 10)
     await kept.load(only(b), 10)
