@@ -25,8 +25,22 @@ export function errorText(err: unknown): string {
   if (err.code === ErrorCode.NetworkError) return err.message
   const known = TEXT_BY_CODE[err.code]
   if (known) return known
+  // A validation error's message names the fields (`body.name: 请填写姓名`); villagers get the checks' words alone.
+  if (err.code === ErrorCode.ValidationError) {
+    const words = fieldMessages(err.details)
+    if (words.length > 0) return words.join('；')
+  }
   if (HAS_CHINESE.test(err.message)) return err.message
   return '服务暂时不可用，请稍后再试'
+}
+
+/** The distinct Chinese messages of a validation error's details (`{ field: message }`), in order. */
+function fieldMessages(details: unknown): string[] {
+  if (typeof details !== 'object' || details === null) return []
+  const words = Object.values(details).filter(
+    (m): m is string => typeof m === 'string' && HAS_CHINESE.test(m),
+  )
+  return [...new Set(words)]
 }
 
 /** Whether the failure means the user must sign in (again). */

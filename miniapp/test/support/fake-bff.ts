@@ -18,8 +18,8 @@ export interface FakeReply {
 type Handler = (req: SeenRequest) => FakeReply | Promise<FakeReply>
 
 /** Error envelope as the BFF sends it. */
-export function apiError(status: number, code: string, message = code): FakeReply {
-  return { status, body: { error: { code, message } } }
+export function apiError(status: number, code: string, message = code, details?: unknown): FakeReply {
+  return { status, body: { error: { code, message, ...(details === undefined ? {} : { details }) } } }
 }
 
 /**

@@ -68,6 +68,26 @@ describe('api functions', () => {
       expect(errorText(err)).toBe('您已经申请过这个村')
     })
 
+    it('should show a validation error in its checks’ words, without the field names', async () => {
+      fakeBff({
+        [`POST /api/v1/villages/${village}/memberships`]: () =>
+          apiError(400, ErrorCode.ValidationError, 'body.name: 请填写姓名; body.householdNo: 最多 20 个字', {
+            'body.name': '请填写姓名',
+            'body.householdNo': '最多 20 个字',
+          }),
+      })
+      const err = await catchApiError(applyToVillage(village, { name: '', householdNo: '002' }))
+      expect(errorText(err)).toBe('请填写姓名；最多 20 个字')
+      // Without Chinese details, the general sentence rather than the field names.
+      fakeBff({
+        [`POST /api/v1/villages/${village}/memberships`]: () =>
+          apiError(400, ErrorCode.ValidationError, 'body.name: Required', { 'body.name': 'Required' }),
+      })
+      expect(errorText(await catchApiError(applyToVillage(village, { name: '', householdNo: '002' })))).toBe(
+        '服务暂时不可用，请稍后再试',
+      )
+    })
+
     it('should list pending applications with their roster match and reject an unknown match value', async () => {
       const seen = fakeBff({
         [`GET /api/v1/villages/${village}/memberships`]: () => ({
