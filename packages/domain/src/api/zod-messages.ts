@@ -1,12 +1,14 @@
-import type { z } from 'zod'
+// Types from zod's `core` export, not `z.core`: the H5 build hands zod's chunk every `z.<member>` the sources name
+// (miniapp/config/zod-members.js), and `core` would bring all of zod.
+import type { core } from 'zod'
 
 /**
  * Plain Chinese for zod's own messages, where a schema gives none ("最多 50 个字" rather than zod's English "Too
  * big: expected string to have <=50 characters", or its zh-CN locale's "期望 string"): what a villager may read in
  * an error. A message written in a schema wins over these (zod's precedence). Install with
- * `z.config({ customError: chineseZodMessage })`.
+ * zod's `config({ customError: chineseZodMessage })`.
  */
-export function chineseZodMessage(issue: z.core.$ZodRawIssue): string {
+export function chineseZodMessage(issue: core.$ZodRawIssue): string {
   switch (issue.code) {
     case 'too_big': {
       const max = Number(issue.maximum)
