@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
+import { intercept } from '../testing/intercept'
 import type { TestApp } from '../testing/build-app'
 import { ANY_SCOPE, FeedVersions } from './feed-versions.service'
 
@@ -44,26 +45,19 @@ describe('FeedVersions.raise: one write for a region chain, then one read', () =
     let release = () => {}
     const late = new Promise<void>((resolve) => (release = resolve))
     let finds = 0
-    const held = new Proxy(stored, {
-      get(target, prop, receiver) {
-        if (prop === 'find') {
-          return (...args: Parameters<typeof stored.find>) => {
-            const first = finds++ === 0
-            return {
-              lean: () =>
-                target
-                  .find(...args)
-                  .lean()
-                  .then(async (found) => {
-                    if (first) await late
-                    return found
-                  }),
-            }
-          }
+    const held = intercept(stored, 'find', (find) => {
+      return (...args: Parameters<typeof find>) => {
+        const first = finds++ === 0
+        return {
+          lean: () =>
+            find(...args)
+              .lean()
+              .then(async (found) => {
+                if (first) await late
+                return found
+              }),
         }
-        const value: unknown = Reflect.get(target, prop, receiver)
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-      },
+      }
     })
     const versions = new FeedVersions(held)
     const one = versions.raise([CHAIN[4] as string])

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
+import { intercept } from '../testing/intercept'
 import type { TestApp } from '../testing/build-app'
 import { publicJson } from '../lib/public-json'
 import { PublicReadCache } from './public-read-cache.service'
@@ -110,17 +111,11 @@ describe('PublicReadCache', () => {
     // The first change's raises of the stored versions wait until the test lets them go.
     let hold: Promise<void> | undefined
     let letGo = () => {}
-    const held = new Proxy(stored, {
-      get(target, prop, receiver) {
-        if (prop === 'bulkWrite') {
-          return (...args: Parameters<typeof stored.bulkWrite>) => {
-            const wait = hold ?? Promise.resolve()
-            return wait.then(() => target.bulkWrite(...args))
-          }
-        }
-        const value: unknown = Reflect.get(target, prop, receiver)
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-      },
+    const held = intercept(stored, 'bulkWrite', (bulkWrite) => {
+      return (...args: Parameters<typeof bulkWrite>) => {
+        const wait = hold ?? Promise.resolve()
+        return wait.then(() => bulkWrite(...args))
+      }
     })
     const cache = new PublicReadCache(held)
     const pending: Array<(answer: PublicJson) => void> = []
