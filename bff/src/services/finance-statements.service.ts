@@ -6,6 +6,7 @@ import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { User } from '../models/User.model'
 import type { Actor } from './audit.service'
 import type { DisclosuresService } from './disclosures.service'
+import { statementTextOf } from './ledger.service'
 import type { LedgerService } from './ledger.service'
 import type { ReconciliationService } from './reconciliation.service'
 
@@ -33,13 +34,15 @@ function monthLabel(month: string): string {
 }
 
 function rowOf(e: LedgerEntry): Record<string, string | number | null> {
+  // No 户号 and no full WeChat Pay transaction id, even from lines booked before that rule (statementTextOf).
+  const { summary, remark } = statementTextOf(e)
   const common = {
     date: e.date,
     voucher_no: e.voucherNo || null,
-    summary: e.summary,
+    summary,
     category: e.category || null,
     amount: e.amountFen,
-    remark: e.remark || null,
+    remark: remark || null,
   }
   return e.section === 'income'
     ? { ...common, payer: e.counterparty || null }

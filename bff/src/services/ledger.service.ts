@@ -18,6 +18,41 @@ export const VOUCHER_BUCKET = 'vouchers'
 type NewEntry = Omit<LedgerEntry, '_id' | 'createdAt' | 'updatedAt' | 'month'>
 
 /**
+ * The WeChat Pay reference a payment's ledger line carries: the last 4 digits of the transaction id (the payer
+ * finds them in their WeChat bill). The full id stays on the payment order, for reconciliation; the ledger line
+ * goes into the public finance statement, which carries no 户号 and no full transaction id (docs/wechat-pay.md,
+ * "The ledger and the public statement").
+ */
+export function paymentRemark(transactionId: string): string {
+  return `微信支付 交易单号尾号${transactionId.slice(-4)}`
+}
+
+/**
+ * A 户号 as ledger lines booked before that rule wrote it after the charge's title, e.g. 卫生费（001户）: a number
+ * inside, so a title such as 慰问金（低保户） is left alone.
+ */
+const BOOKED_HOUSEHOLD = /（[^（）]*[0-9０-９][^（）]*户）$/u
+/** A full transaction id as those lines wrote it. */
+const BOOKED_TRANSACTION = /^微信支付 (\d{8,})$/u
+
+/**
+ * The summary and remark of a ledger line as the public statement shows them. Payments and refunds are booked
+ * without 户号 and with a masked reference (`bookPayment`, `bookRefund`); lines booked before were not, and lose
+ * both here.
+ */
+export function statementTextOf(e: Pick<LedgerEntry, 'source' | 'summary' | 'remark'>): {
+  summary: string
+  remark: string
+} {
+  if (e.source !== 'payment' && e.source !== 'refund') return { summary: e.summary, remark: e.remark }
+  const transaction = BOOKED_TRANSACTION.exec(e.remark)?.[1]
+  return {
+    summary: e.summary.replace(BOOKED_HOUSEHOLD, ''),
+    remark: transaction ? paymentRemark(transaction) : e.remark,
+  }
+}
+
+/**
  * The village ledger. Payments and refunds are booked by the pay callbacks through `bookPayment` and
  * `bookRefund`, exactly once each: the entry's `sourceRef` is unique, so parallel duplicate callbacks race on
  * the index and all but one get a duplicate-key error, which means "already booked".
@@ -36,7 +71,10 @@ export class LedgerService {
     }
   }
 
-  /** Books a confirmed payment as income (once per order). */
+  /**
+   * Books a confirmed payment as income (once per order): the charge's title, the 户主 who paid (names are
+   * public on statements as on other village lists) and the masked reference; no 户号 (never public).
+   */
   async bookPayment(
     order: PaymentOrder,
     charge: { title: string; category: string; decisionId?: Types.ObjectId | null },
@@ -49,13 +87,13 @@ export class LedgerService {
       section: 'income',
       date: shanghaiDateOf(paidAt),
       amountFen: order.amountFen,
-      summary: `${charge.title}（${order.householdNo}户）`,
+      summary: charge.title,
       category: charge.category,
       counterparty: headName,
       voucherNo: '',
       voucherFileIds: [],
       handler: '',
-      remark: `微信支付 ${transactionId}`,
+      remark: paymentRemark(transactionId),
       source: 'payment',
       sourceRef: `payment:${order.outTradeNo}`,
       outTradeNo: order.outTradeNo,
@@ -65,7 +103,10 @@ export class LedgerService {
     })
   }
 
-  /** Books a completed refund as an expense (once per refund): amounts in the statement are never negative. */
+  /**
+   * Books a completed refund as an expense (once per refund): amounts in the statement are never negative. No 户号,
+   * as for payments.
+   */
   async bookRefund(
     refund: PaymentRefund,
     charge: { title: string; category: string; decisionId?: Types.ObjectId | null },
@@ -77,7 +118,7 @@ export class LedgerService {
       section: 'expense',
       date: shanghaiDateOf(successAt),
       amountFen: refund.amountFen,
-      summary: `退还${charge.title}（${refund.householdNo}户）`,
+      summary: `退还${charge.title}`,
       category: `退还${charge.category}`.slice(0, 20),
       counterparty: headName,
       voucherNo: '',

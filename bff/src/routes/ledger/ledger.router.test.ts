@@ -281,6 +281,75 @@ describe('ledger, finance statement and reconciliation', () => {
       expect(again.body.error.code).toBe('disclosure_exists')
     })
 
+    it('should book payments without 户号 or the full transaction id, and keep both out of the statement', async () => {
+      const month = day.slice(0, 7)
+      const booked = await t.services?.models.LedgerEntry.find({ source: 'payment', villageCode: V1 }).lean()
+      expect(booked).toHaveLength(3)
+      const orders = await t.services?.models.PaymentOrder.find({ outTradeNo: { $in: paid } }).lean()
+      const transactionIds = (orders ?? []).map((o) => o.transactionId ?? '')
+      expect(transactionIds.every((id) => id.length > 8)).toBe(true)
+      for (const e of booked ?? []) {
+        expect(e.summary).toMatch(/^一事一议筹资\d$/)
+        expect(e.summary).not.toContain('001')
+        expect(e.remark).toMatch(/^微信支付 交易单号尾号\d{4}$/)
+        expect(transactionIds.some((id) => e.remark.endsWith(id.slice(-4)))).toBe(true)
+      }
+      const statement = await t.services?.models.Disclosure.findOne({
+        seriesKey: `${V1}|village-finance.income|${month}`,
+      }).lean()
+      const text = JSON.stringify(statement?.rows)
+      expect(text).toContain('一事一议筹资1')
+      expect(text).not.toContain('001户')
+      for (const id of transactionIds) expect(text).not.toContain(id)
+    })
+
+    it('should leave 户号 and the full transaction id out of lines booked before that rule', async () => {
+      const models = t.services?.models
+      if (!models) throw new Error('no services')
+      const transactionId = '4200202001153882547923135746'
+      for (const [i, e] of [
+        {
+          section: 'income',
+          summary: '卫生费（001户）',
+          remark: `微信支付 ${transactionId}`,
+          source: 'payment',
+        },
+        {
+          section: 'expense',
+          summary: '退还卫生费（三组-002户）',
+          remark: '退款原因：重复缴费',
+          source: 'refund',
+        },
+        { section: 'income', summary: '慰问金（低保户）', remark: '', source: 'payment' },
+      ].entries()) {
+        await models.LedgerEntry.create({
+          ...e,
+          villageCode: V1,
+          date: '2019-01-15',
+          month: '2019-01',
+          amountFen: 800,
+          category: '卫生费',
+          counterparty: '王建国',
+          sourceRef: `${e.source}:legacy-${i}`,
+        })
+      }
+      const res = await api()
+        .post(`/api/v1/villages/${V1}/finance-statements`)
+        .set('Authorization', secretary)
+        .send({ month: '2019-01' })
+      expect(res.status).toBe(201)
+      const [income, expense] = await Promise.all(
+        FinanceStatementDtoSchema.parse(res.body).disclosures.map((d) =>
+          models.Disclosure.findById(d.disclosureId).lean(),
+        ),
+      )
+      expect(income?.rows?.map((r) => [r.summary, r.remark, r.payer])).toEqual([
+        ['卫生费', '微信支付 交易单号尾号5746', '王建国'],
+        ['慰问金（低保户）', null, '王建国'],
+      ])
+      expect(expense?.rows?.map((r) => [r.summary, r.remark])).toEqual([['退还卫生费', '退款原因：重复缴费']])
+    })
+
     it('should answer 422 for a month without entries and 400 for a bad month', async () => {
       const empty = await api()
         .post(`/api/v1/villages/${V1}/finance-statements`)
