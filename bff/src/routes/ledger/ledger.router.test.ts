@@ -307,21 +307,23 @@ describe('ledger, finance statement and reconciliation', () => {
       const models = t.services?.models
       if (!models) throw new Error('no services')
       const transactionId = '4200202001153882547923135746'
-      for (const [i, e] of [
-        {
-          section: 'income',
-          summary: '卫生费（001户）',
-          remark: `微信支付 ${transactionId}`,
-          source: 'payment',
-        },
-        {
-          section: 'expense',
-          summary: '退还卫生费（三组-002户）',
-          remark: '退款原因：重复缴费',
-          source: 'refund',
-        },
-        { section: 'income', summary: '慰问金（低保户）', remark: '', source: 'payment' },
-      ].entries()) {
+      for (const [i, e] of (
+        [
+          {
+            section: 'income',
+            summary: '卫生费（001户）',
+            remark: `微信支付 ${transactionId}`,
+            source: 'payment',
+          },
+          {
+            section: 'expense',
+            summary: '退还卫生费（三组-002户）',
+            remark: '退款原因：重复缴费',
+            source: 'refund',
+          },
+          { section: 'income', summary: '慰问金（低保户）', remark: '', source: 'payment' },
+        ] as const
+      ).entries()) {
         await models.LedgerEntry.create({
           ...e,
           villageCode: V1,
