@@ -1,7 +1,7 @@
 import type { TableSchema } from '@cunwu/domain'
 import { findCatalogItem } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
-import { detectHeader, detectSheet } from './header'
+import { detectHeader, detectSheet, detectSheets, isColumnNumberRow } from './header'
 import { normalizeLabel } from './normalize'
 
 function tableOf(id: string): TableSchema {
@@ -134,5 +134,137 @@ describe('detectHeader: 村组 column', () => {
     })
     expect(h.villageColumn).toBe(0)
     expect(h.mapping.group).toBe(1)
+  })
+})
+
+describe('detectSheets: workbooks with several sheets', () => {
+  const header = ['户主姓名', '保障人数', '保障金额（元）', '户号']
+  it('should import every sheet per 村民小组 with the same columns, and report each sheet', () => {
+    const sheets = [
+      { name: '一组', rows: [['云溪村一组低保名单'], header, ['王建国', '2', '1200', '001']] },
+      {
+        name: '二组',
+        rows: [header, ['张桂兰', '3', '1500', '003'], ['刘志强', '2', '1200', '004']],
+      },
+      {
+        name: '汇总',
+        rows: [
+          ['组别', '户数', '保障金额（元）'],
+          ['一组', '1', '1200'],
+        ],
+      },
+    ]
+    const found = detectSheets(sheets, DIBAO)
+    expect(found.used.map((u) => u.sheetIndex)).toEqual([0, 1])
+    expect(found.used.map((u) => u.detection.headerRow)).toEqual([1, 0])
+    expect(found.sheets).toEqual([
+      { name: '一组', dataRows: 1, use: 'used' },
+      { name: '二组', dataRows: 2, use: 'used' },
+      { name: '汇总', dataRows: 1, use: 'other_columns' },
+    ])
+  })
+
+  it('should skip a 填表说明 sheet with an example row before the real one', () => {
+    const sheets = [
+      {
+        name: '填表说明',
+        rows: [['填表说明：请按下表格式填写'], [], header, ['张三（示例）', '3', '1200', '001']],
+      },
+      { name: '花名册', rows: [header, ['王建国', '2', '1200', '001'], ['李秀英', '1', '600', '002']] },
+    ]
+    const found = detectSheets(sheets, DIBAO)
+    expect(found.used.map((u) => u.sheetIndex)).toEqual([1])
+    expect(found.sheets.map((s) => s.use)).toEqual(['instructions', 'used'])
+    // Alone, an instruction sheet is still read.
+    expect(detectSheets(sheets.slice(0, 1), DIBAO).used.map((u) => u.sheetIndex)).toEqual([0])
+  })
+
+  it('should break a tie between different headers by rows, not by sheet order', () => {
+    const sheets = [
+      {
+        name: 'A',
+        rows: [
+          ['户主姓名', '保障人数', '保障金额'],
+          ['甲', '1', '1'],
+        ],
+      },
+      {
+        name: 'B',
+        rows: [
+          ['姓名', '家庭人口', '发放金额', '备注'],
+          ['乙', '1', '1', ''],
+          ['丙', '1', '1', ''],
+        ],
+      },
+    ]
+    // Same columns mapped: both are used.
+    expect(detectSheets(sheets, DIBAO).used.map((u) => u.sheetIndex)).toEqual([0, 1])
+    const fewer = [
+      sheets[0]!,
+      {
+        name: 'C',
+        rows: [
+          ['户主姓名', '保障人数', '保障金额', '户号'],
+          ['乙', '1', '1', '1'],
+        ],
+      },
+    ]
+    // C maps one more column: C alone.
+    expect(detectSheets(fewer, DIBAO).used.map((u) => u.sheetIndex)).toEqual([1])
+  })
+})
+
+describe('detectHeader: two-row headers', () => {
+  it('should combine a merged group row with the labels under it', () => {
+    // 家庭情况 merged over 人数 and 身份证号, 保障金额 over 月 and 年; 姓名 and 户号 merged over both rows.
+    const rows = [
+      ['XX村2026年低保发放花名册', '', '', '', '', '', ''],
+      ['姓名', '家庭情况', '', '保障金额', '', '联系方式', '户号'],
+      ['', '人数', '身份证号', '月', '年', '手机号', ''],
+      ['甲一', '2', '', '600', '7200', '', '001'],
+    ]
+    const h = detectHeader(rows, DIBAO)
+    expect(h.headerRow).toBe(2)
+    expect(h.mapping).toMatchObject({ name: 0, household_size: 1, id_number: 2, amount: 3, household_no: 6 })
+    expect(h.unmappedRequired).toEqual([])
+    expect(h.sourceLabels).toEqual([
+      '姓名',
+      '家庭情况（人数）',
+      '家庭情况（身份证号）',
+      '保障金额（月）',
+      '保障金额（年）',
+      '联系方式（手机号）',
+      '户号',
+    ])
+  })
+
+  it('should combine them as well when the reader repeats a merged label over its cells', () => {
+    const rows = [
+      ['姓名', '家庭情况', '家庭情况', '补贴金额', '户号'],
+      ['姓名', '人数', '身份证号', '补贴金额', '户号'],
+      ['甲一', '2', '', '600', '001'],
+    ]
+    const h = detectHeader(rows, DIBAO)
+    expect(h.headerRow).toBe(1)
+    expect(h.mapping).toMatchObject({ name: 0, household_size: 1, id_number: 2, amount: 3, household_no: 4 })
+  })
+
+  it('should not take a data row for the lower header row', () => {
+    const rows = [
+      ['户主姓名', '保障人数', '保障金额'],
+      ['王建国', '2', '1200'],
+    ]
+    expect(detectHeader(rows, DIBAO).headerRow).toBe(0)
+  })
+})
+
+describe('isColumnNumberRow', () => {
+  it('should recognise 栏次 rows and nothing else', () => {
+    expect(isColumnNumberRow(['1', '2', '3', '4', '5'])).toBe(true)
+    expect(isColumnNumberRow(['甲', '乙', '1', '2', '3'])).toBe(true)
+    expect(isColumnNumberRow(['栏次', '1', '2', '3', ''])).toBe(true)
+    expect(isColumnNumberRow(['1', '王建国', '2', '1200', '001'])).toBe(false)
+    expect(isColumnNumberRow(['1', '2', '4'])).toBe(false)
+    expect(isColumnNumberRow(['1', '2'])).toBe(false)
   })
 })

@@ -34,6 +34,12 @@ export interface DetectOptions {
    * @default false
    */
   villageColumn?: boolean
+  /**
+   * 0-based indexes of columns hidden in Excel (SheetRows.hiddenColumns): a visible column wins over a hidden one
+   * that matches as well (保障金额（调整前） hidden, 保障金额（调整后） shown). detectSheets takes each sheet's own.
+   * @default none
+   */
+  hiddenColumns?: readonly number[]
 }
 
 /** How many rows from the top are searched for the header (titles, 填报单位, 单位：元 lines come first). */
@@ -74,22 +80,43 @@ interface RowMatch {
   count: number
 }
 
-/** Matches one candidate header row: greedy by score so every source and schema column is used once. */
-function matchRow(row: readonly string[], schema: TableSchema, options: DetectOptions): RowMatch {
+/**
+ * Matches one candidate header row: greedy by score so every source and schema column is used once. `alternatives`
+ * gives more labels a source column may be read as (a two-row header: 保障金额（月） for 月 under 保障金额); the best
+ * scoring one counts.
+ */
+function matchRow(
+  row: readonly string[],
+  schema: TableSchema,
+  options: DetectOptions,
+  alternatives: readonly (readonly string[])[] = [],
+): RowMatch {
   const normalized = row.map(normalizeLabel)
   const candidates: Candidate[] = []
   schema.columns.forEach((column) => {
-    row.forEach((raw, source) => {
-      if (raw === '') return
-      const by = scoreLabel(raw, normalized[source] ?? '', column.key, column.label)
-      if (by === null) return
-      const rank = by === 'synonym' ? synonymRank(column.key, normalized[source] ?? '') : 0
-      candidates.push({ key: column.key, source, score: SCORE[by] - rank, by })
+    row.forEach((first, source) => {
+      let best: Candidate | null = null
+      for (const raw of [first, ...(alternatives[source] ?? [])]) {
+        if (raw === '') continue
+        const label = raw === first ? (normalized[source] ?? '') : normalizeLabel(raw)
+        const by = scoreLabel(raw, label, column.key, column.label)
+        if (by === null) continue
+        const rank = by === 'synonym' ? synonymRank(column.key, label) : 0
+        const score = SCORE[by] - rank
+        if (best === null || score > best.score) best = { key: column.key, source, score, by }
+      }
+      if (best !== null) candidates.push(best)
     })
   })
   const order = new Map(schema.columns.map((c, i) => [c.key, i]))
+  const hidden = new Set(options.hiddenColumns ?? [])
+  const shown = (c: Candidate): number => (hidden.has(c.source) ? 1 : 0)
   candidates.sort(
-    (a, b) => b.score - a.score || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0) || a.source - b.source,
+    (a, b) =>
+      b.score - a.score ||
+      shown(a) - shown(b) ||
+      (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0) ||
+      a.source - b.source,
   )
   const mapping: ColumnMapping = Object.fromEntries(schema.columns.map((c) => [c.key, null]))
   const matchedBy: HeaderDetection['matchedBy'] = {}
@@ -154,21 +181,24 @@ export function detectHeader(
   schema: TableSchema,
   options: DetectOptions = {},
 ): HeaderDetection {
-  let best: (RowMatch & { index: number }) | null = null
+  let best: (RowMatch & { index: number; labels: string[] }) | null = null
+  const better = (match: RowMatch): boolean =>
+    best === null || match.count > best.count || (match.count === best.count && match.score > best.score)
   const limit = Math.min(rows.length, HEADER_SEARCH_ROWS)
   for (let index = 0; index < limit; index += 1) {
     const row = rows[index] ?? []
     // A title row is one merged cell; a header has at least two labels.
     if (row.filter((c) => c !== '').length < 2) continue
     const match = matchRow(row, schema, options)
-    if (match.count === 0) continue
-    if (
-      best === null ||
-      match.count > best.count ||
-      (match.count === best.count && match.score > best.score)
-    ) {
-      best = { ...match, index }
-    }
+    if (match.count > 0 && better(match)) best = { ...match, index, labels: [...row] }
+    // A two-row header: group labels on this row (保障金额, 家庭情况, merged over their columns), the column labels
+    // on the next (月, 年; 人数, 身份证号). Only taken when it maps more than either row alone.
+    const lower = rows[index + 1]
+    if (lower === undefined || !looksLikeLabels(lower)) continue
+    const combined = combineHeaderRows(row, lower)
+    const two = matchRow(combined.labels, schema, options, combined.alternatives)
+    const alone = Math.max(match.count, matchRow(lower, schema, options).count)
+    if (two.count > alone && better(two)) best = { ...two, index: index + 1, labels: combined.labels }
   }
   const empty: ColumnMapping = Object.fromEntries(schema.columns.map((c) => [c.key, null]))
   const mapping = best?.mapping ?? empty
@@ -179,8 +209,65 @@ export function detectHeader(
     unmappedRequired: schema.columns.filter((c) => c.required && mapping[c.key] === null).map((c) => c.key),
     villageColumn: best?.villageColumn ?? null,
     amountUnits: best === null ? {} : detectAmountUnits(rows, best.index, schema, mapping),
-    sourceLabels: best === null ? [] : [...(rows[best.index] ?? [])],
+    sourceLabels: best === null ? [] : best.labels,
   }
+}
+
+/** Whether a row can be the lower row of a two-row header: two labels or more, none of them a number. */
+function looksLikeLabels(row: readonly string[]): boolean {
+  const cells = row.filter((c) => c !== '')
+  return cells.length >= 2 && !cells.some((c) => /^[\d.,+\-\s%元]+$/.test(c.normalize('NFKC')))
+}
+
+/**
+ * The labels of a two-row header, by column: the lower row's label, or the upper one's where the lower is blank
+ * (姓名 merged over both rows); alternatives `upper（lower）` read the lower label within its group (保障金额（月）).
+ * A group label merged over several columns is written in its first column only, so it carries to the right over
+ * the columns whose upper cell is blank and whose lower cell is not.
+ */
+export function combineHeaderRows(
+  upper: readonly string[],
+  lower: readonly string[],
+): { labels: string[]; alternatives: string[][] } {
+  const width = Math.max(upper.length, lower.length)
+  const labels: string[] = []
+  const alternatives: string[][] = []
+  let group = ''
+  for (let c = 0; c < width; c += 1) {
+    const up = upper[c] ?? ''
+    const low = lower[c] ?? ''
+    if (up !== '') group = low === '' ? '' : up
+    else if (low === '') group = ''
+    const over = up !== '' ? up : group
+    labels.push(low !== '' ? (over !== '' && over !== low ? `${over}（${low}）` : low) : up)
+    alternatives.push(low !== '' && over !== '' && over !== low ? [low] : [])
+  }
+  return { labels, alternatives }
+}
+
+const HEAVENLY_STEMS = '甲乙丙丁戊己庚辛壬癸'
+
+/**
+ * Whether a row is a 栏次 row of column numbers under the header, as government forms print it: 1 2 3 4 5, or
+ * 甲 乙 1 2 3 (stems for the descriptive columns, numbers for the others), optionally after a 栏次 label. At least
+ * three numbered cells, in order, nothing else.
+ */
+export function isColumnNumberRow(row: readonly string[]): boolean {
+  const cells = row.filter((c) => c !== '').map((c) => c.normalize('NFKC').replace(/\s+/g, ''))
+  if (cells[0] === '栏次' || cells[0] === '栏号') cells.shift()
+  if (cells.length < 3) return false
+  let at = 0
+  let stems = 0
+  while (at < cells.length && cells[at] === HEAVENLY_STEMS[stems]) {
+    at += 1
+    stems += 1
+  }
+  let next = 1
+  for (; at < cells.length; at += 1) {
+    if (cells[at] !== String(next)) return false
+    next += 1
+  }
+  return true
 }
 
 /** The sheet of a workbook that best fits a schema, with its header detection. */
@@ -190,25 +277,119 @@ export interface SheetDetection {
   detection: HeaderDetection
 }
 
+/** Why a sheet of a workbook is or is not imported (docs/spreadsheet-imports.md, "Workbooks with several sheets"). */
+export type SheetUse =
+  /** Its rows are imported. */
+  | 'used'
+  /** Named as instructions or an example (填表说明, 示例, 样表). */
+  | 'instructions'
+  /** Hidden in Excel (lookup lists of county exports). */
+  | 'hidden'
+  /** No header with the table's columns. */
+  | 'no_header'
+  /** A header, but with other columns than the sheet used (a summary, another list). */
+  | 'other_columns'
+  /** Not chosen: the mapping request named another sheet. */
+  | 'not_chosen'
+
+/** One sheet of a workbook as an import reports it. */
+export interface SheetReport {
+  name: string
+  /** Rows below its header (or every row when it has none), blank rows at the end not counted. */
+  dataRows: number
+  use: SheetUse
+}
+
+/** What detectSheets found: the sheets whose rows are imported, in workbook order, and a report of every sheet. */
+export interface SheetsDetection {
+  used: SheetDetection[]
+  sheets: SheetReport[]
+}
+
+// Sheet names of instructions and examples that a template puts before or after its table.
+const INSTRUCTION_SHEET = /说明|示例|样表|样例|范例|填表须知|填报须知|instructions?|example|readme/i
+
+/** Whether a sheet's name says it holds instructions or an example rather than the table. */
+export function isInstructionSheet(name: string): boolean {
+  return INSTRUCTION_SHEET.test(name.normalize('NFKC'))
+}
+
+function mappedKeys(detection: HeaderDetection): string {
+  return Object.entries(detection.mapping)
+    .filter(([, v]) => v !== null)
+    .map(([k]) => k)
+    .sort()
+    .join(',')
+}
+
 /**
- * Picks the sheet whose header maps the most schema columns (visible sheets first: county exports hide their
- * lookup lists), or null when no sheet has a recognisable header.
+ * Picks the sheets to import: the visible sheet, not named as instructions or an example, whose header maps the most
+ * schema columns (ties: the one with more rows), and with it every other such sheet whose header maps the same
+ * columns (a village that keeps one sheet per 村民小组). Hidden and instruction sheets are used only when no other
+ * sheet has a header. Every sheet is reported with its use.
+ */
+export function detectSheets(
+  sheets: readonly {
+    name?: string
+    rows: readonly (readonly string[])[]
+    hidden?: boolean
+    hiddenColumns?: readonly number[]
+  }[],
+  schema: TableSchema,
+  options: DetectOptions = {},
+): SheetsDetection {
+  const found = sheets.map((sheet, sheetIndex) => {
+    const own =
+      sheet.hiddenColumns === undefined ? options : { ...options, hiddenColumns: sheet.hiddenColumns }
+    const detection = detectHeader(sheet.rows, schema, own)
+    const mapped = Object.values(detection.mapping).filter((v) => v !== null).length
+    const aside = sheet.hidden === true || isInstructionSheet(sheet.name ?? '')
+    const dataRows = Math.max(0, sheet.rows.length - (detection.headerRow ?? -1) - 1)
+    return { sheetIndex, detection, mapped, aside, dataRows }
+  })
+  const withHeader = found.filter((f) => f.detection.headerRow !== null)
+  const pool = withHeader.some((f) => !f.aside) ? withHeader.filter((f) => !f.aside) : withHeader
+  let best: (typeof found)[number] | null = null
+  for (const f of pool) {
+    if (best === null || f.mapped > best.mapped || (f.mapped === best.mapped && f.dataRows > best.dataRows))
+      best = f
+  }
+  const keys = best === null ? '' : mappedKeys(best.detection)
+  const used =
+    best === null
+      ? []
+      : pool.filter((f) => f === best || (f.dataRows > 0 && mappedKeys(f.detection) === keys))
+  const reports: SheetReport[] = found.map((f) => {
+    const sheet = sheets[f.sheetIndex]
+    const use: SheetUse = used.includes(f)
+      ? 'used'
+      : sheet?.hidden === true
+        ? 'hidden'
+        : isInstructionSheet(sheet?.name ?? '')
+          ? 'instructions'
+          : f.detection.headerRow === null
+            ? 'no_header'
+            : 'other_columns'
+    return { name: sheet?.name ?? `Sheet${f.sheetIndex + 1}`, dataRows: f.dataRows, use }
+  })
+  return {
+    used: used.map(({ sheetIndex, detection }) => ({ sheetIndex, detection })),
+    sheets: reports,
+  }
+}
+
+/**
+ * The first sheet detectSheets would import, or null when no sheet has a recognisable header.
  */
 export function detectSheet(
-  sheets: readonly { rows: readonly (readonly string[])[]; hidden?: boolean }[],
+  sheets: readonly {
+    name?: string
+    rows: readonly (readonly string[])[]
+    hidden?: boolean
+    hiddenColumns?: readonly number[]
+  }[],
   schema: TableSchema,
   options: DetectOptions = {},
 ): SheetDetection | null {
-  let best: (SheetDetection & { mapped: number }) | null = null
-  sheets.forEach((sheet, sheetIndex) => {
-    const detection = detectHeader(sheet.rows, schema, options)
-    if (detection.headerRow === null) return
-    // Hidden sheets only win when no visible sheet has a header at all.
-    const mapped =
-      Object.values(detection.mapping).filter((v) => v !== null).length - (sheet.hidden === true ? 1000 : 0)
-    if (best === null || mapped > best.mapped) best = { sheetIndex, detection, mapped }
-  })
-  if (best === null) return null
-  const { sheetIndex, detection } = best
-  return { sheetIndex, detection }
+  return detectSheets(sheets, schema, options).used[0] ?? null
 }

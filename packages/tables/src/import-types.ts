@@ -19,6 +19,8 @@ export type ImportIssueCode =
   | 'total_mismatch'
   | 'bank_account_luhn'
   | 'duplicate_id_number'
+  | 'zero_people'
+  | 'row_without_data'
 
 /** A problem with a cell, a column or the table, located for the secretary. */
 export interface ImportIssue {
@@ -26,12 +28,39 @@ export interface ImportIssue {
   row: number
   /** Schema column label, or null for a table-level problem. */
   column: string | null
+  /** The worksheet, when rows of several sheets are imported together. */
+  sheet?: string
   /** Stable snake_case code. */
   code: ImportIssueCode
-  /** Full sentence in plain Chinese, e.g. 第 12 行「补贴金额」：不是有效金额（1,2a4.50）. */
+  /**
+   * Full sentence in plain Chinese with the sheet's row, column letter and header, e.g.
+   * 第 12 行 D 列（补贴金额）：不是有效金额（1,2a4.50）.
+   */
   message: string
   /** The cell as read, or null. */
   value: string | null
+}
+
+/** Why a row with something in it was not imported (docs/spreadsheet-imports.md, "Rows that are not imported"). */
+export type SkipReason =
+  /** 合计/总计/小计 rows, also with counts (合计15户, 共2户). */
+  | 'totals'
+  /** A 栏次 row of column numbers under the header (1 2 3 4 5, 甲 乙 1 2 3). */
+  | 'column_numbers'
+  /** 制表人/审核人/注 lines and notes after the last data row. */
+  | 'footer'
+  /** A row inside the table with nothing in the imported columns but something elsewhere (序号, 备注): also a warning. */
+  | 'no_data'
+  /** A row hidden in Excel. */
+  | 'hidden'
+
+/** One row that was not imported. */
+export interface SkippedRow {
+  /** 1-based spreadsheet row. */
+  row: number
+  reason: SkipReason
+  /** The worksheet, when rows of several sheets are imported together. */
+  sheet?: string
 }
 
 /** Rows that were not imported, by reason. */
@@ -42,6 +71,10 @@ export interface SkippedRows {
   totals: number
   /** 制表人/审核人/注 lines after the last data row. */
   footer: number
+  /** Rows with something in them that were not imported (truly blank rows are not counted here). */
+  count: number
+  /** Those rows in sheet order (the first MAX_SKIPPED_LISTED). */
+  rows: SkippedRow[]
 }
 
 /** Successful import: every row valid. */
@@ -105,6 +138,15 @@ export interface ImportOptions {
   /** How many errors are returned at most (all are counted). @default 200 */
   maxErrors?: number
   /**
+   * The sheet's own header labels by source column, named in messages with the column letter. @default the header
+   * row's cells
+   */
+  sourceLabels?: readonly string[]
+  /** Sheet rows hidden in Excel (0-based indexes into rows): skipped and reported. @default none */
+  hiddenRows?: ReadonlySet<number>
+  /** The worksheet's name, put before every message: for rows of several sheets imported together. @default none */
+  sheetName?: string
+  /**
    * importRowsInSteps only: false drops the rows a step gave, so only the caller holds them; the result's `rows`,
    * `sourceRows` and `villageCodes` are then empty and `rowCount` says how many passed. @default true
    */
@@ -116,6 +158,8 @@ export interface ImportStep {
   progress: ImportProgress
   /** Rows that passed since the last step, in sheet order (none once any row failed). */
   rows: ImportedRow[]
+  /** 1-based spreadsheet row of each of those rows. */
+  sourceRows: number[]
   /** Division code of each of those rows, when a village column was given. */
   villageCodes: string[] | null
 }

@@ -77,7 +77,16 @@ describe('importRows', () => {
       },
     ])
     expect(result.sourceRows).toEqual([4, 6])
-    expect(result.skipped).toEqual({ blank: 1, totals: 1, footer: 1 })
+    expect(result.skipped).toEqual({
+      blank: 1,
+      totals: 1,
+      footer: 1,
+      count: 2,
+      rows: [
+        { row: 7, reason: 'totals' },
+        { row: 8, reason: 'footer' },
+      ],
+    })
     expect(result.declaredTotals).toEqual({ area_mu: 4.35, amount: 150338 })
     expect(result.sums).toEqual({ area_mu: 4.35, amount: 150338 })
     expect(result.warnings).toEqual([])
@@ -92,11 +101,15 @@ describe('importRows', () => {
     const result = success(importRows(sheet, LAND, h.mapping, { headerRow: h.headerRow ?? -1 }))
     expect(result.declaredTotals).toEqual({ area_mu: 4.36, amount: 150300 })
     expect(result.warnings.map((w) => [w.row, w.code, w.message])).toEqual([
-      [7, 'total_mismatch', '第 7 行「补贴面积」：合计行为 4.36亩，逐行相加为 4.35亩，相差 0.01亩'],
       [
         7,
         'total_mismatch',
-        '第 7 行「补贴金额」：合计行为 1,503.00 元，逐行相加为 1,503.38 元，相差 -0.38 元',
+        '第 7 行 E 列（补贴面积（亩））：合计行为 4.36亩，逐行相加为 4.35亩，相差 0.01亩',
+      ],
+      [
+        7,
+        'total_mismatch',
+        '第 7 行 G 列（补贴金额（元））：合计行为 1,503.00 元，逐行相加为 1,503.38 元，相差 -0.38 元',
       ],
     ])
   })
@@ -106,7 +119,7 @@ describe('importRows', () => {
     const h = detectHeader(sheet, LAND)
     const result = success(importRows(sheet, LAND, h.mapping, { headerRow: h.headerRow ?? -1 }))
     expect(result.warnings.map((w) => [w.row, w.code, w.message])).toEqual([
-      [6, 'duplicate_id_number', `第 6 行「身份证号码」：与第 4 行重复（${ID1}）`],
+      [6, 'duplicate_id_number', `第 6 行 C 列（身份证号）：与第 4 行重复（${ID1}）`],
     ])
   })
 
@@ -135,8 +148,8 @@ describe('importRows', () => {
       [4, '身份证号码', 'id_precision_lost', '1.10101194912310E+17'],
       [5, '补贴金额', 'too_many_decimals', '12.345'],
     ])
-    expect(result.errors[1]?.message).toBe('第 4 行「补贴金额」：不是有效金额（1,2a4.50）')
-    expect(result.errors[0]?.message).toBe('第 4 行「户主姓名」：必填，不能为空')
+    expect(result.errors[1]?.message).toBe('第 4 行 G 列（补贴金额（元））：不是有效金额（1,2a4.50）')
+    expect(result.errors[0]?.message).toBe('第 4 行 B 列（户主）：必填，不能为空')
   })
 
   it('should cap the returned errors but count them all', () => {
@@ -429,6 +442,113 @@ describe('importRows', () => {
     expect(withoutId.rows.map((r) => [r.name, r.months, r.amount, r.birth_date])).toEqual([
       ['张三', 3, 30000, '1940-01-02'],
       ['李四', 3, 15050, '1938-12-31'],
+    ])
+  })
+})
+
+describe('importRows: rows that are not imported', () => {
+  const DIBAO = tableOf('social-assistance.dibao.approval')
+  const header = ['序号', '户主姓名', '保障人数', '保障金额（元）', '户号', '备注']
+  const run = (rows: string[][]) => {
+    const h = detectHeader(rows, DIBAO)
+    return importRows(rows, DIBAO, h.mapping, { headerRow: h.headerRow ?? -1 })
+  }
+
+  it('should skip a totals row that gives the household count in the name column', () => {
+    for (const label of ['合计15户', '合计：2户', '共2户', '合 计', '共计2户3人', '总计（2户3人）']) {
+      const result = success(
+        run([
+          header,
+          ['1', '王建国', '2', '1200', '001', ''],
+          ['2', '李秀英', '1', '600', '002', ''],
+          ['', label, '3', '1800', '', ''],
+        ]),
+      )
+      expect(result.rowCount, label).toBe(2)
+      expect(result.skipped.rows, label).toEqual([{ row: 4, reason: 'totals' }])
+      expect(result.declaredTotals, label).toEqual({ household_size: 3, amount: 180000 })
+    }
+  })
+
+  it('should skip a group subtotal such as 一组小计 without taking it for the declared totals', () => {
+    const result = success(
+      run([header, ['1', '王建国', '2', '1200', '001', ''], ['', '一组小计', '2', '1200', '', '']]),
+    )
+    expect(result.rowCount).toBe(1)
+    expect(result.skipped.rows).toEqual([{ row: 3, reason: 'totals' }])
+    expect(result.declaredTotals).toBeNull()
+  })
+
+  it('should skip a 栏次 row of column numbers under the header', () => {
+    for (const numbers of [
+      ['1', '2', '3', '4', '5', '6'],
+      ['甲', '乙', '1', '2', '3', ''],
+    ]) {
+      const result = success(run([header, numbers, ['1', '王建国', '2', '1200', '001', '']]))
+      expect(result.rowCount).toBe(1)
+      expect(result.skipped.rows).toEqual([{ row: 2, reason: 'column_numbers' }])
+    }
+  })
+
+  it('should list skipped rows and warn about a numbered row without data', () => {
+    const result = success(
+      run([
+        header,
+        ['1', '王建国', '2', '1200', '001', ''],
+        ['2', '', '', '', '', '张桂兰 待补录'],
+        ['', '', '', '', '', ''],
+        ['小计', '', '2', '1200', '', ''],
+        ['3', '陈海燕', '2', '1200', '005', ''],
+        ['合计', '', '4', '2400', '', ''],
+        ['以上名单如有异议请于7日内向村委会反映', '', '', '', '', ''],
+      ]),
+    )
+    expect(result.rowCount).toBe(2)
+    expect(result.skipped.rows).toEqual([
+      { row: 3, reason: 'no_data' },
+      { row: 5, reason: 'totals' },
+      { row: 7, reason: 'totals' },
+      { row: 8, reason: 'footer' },
+    ])
+    expect(result.skipped.count).toBe(4)
+    expect(result.warnings.map((w) => [w.row, w.code, w.message])).toEqual([
+      [3, 'row_without_data', '第 3 行：只有 2、张桂兰 待补录，要导入的各列都是空的，这一行没有导入'],
+    ])
+  })
+
+  it('should skip and report hidden rows', () => {
+    const rows = [
+      header,
+      ['1', '王建国', '2', '1200', '001', ''],
+      ['2', '李秀英', '1', '600', '002', '已停保'],
+    ]
+    const h = detectHeader(rows, DIBAO)
+    const result = success(importRows(rows, DIBAO, h.mapping, { headerRow: 0, hiddenRows: new Set([2]) }))
+    expect(result.rowCount).toBe(1)
+    expect(result.skipped.rows).toEqual([{ row: 3, reason: 'hidden' }])
+  })
+
+  it('should name the sheet, the column letter and the sheet header in messages; refuse negative amounts', () => {
+    const rows = [
+      ['户主姓名', '人数', '补贴金额', '户号'],
+      ['王建国', '2', '-600', '一组-001'],
+      ['李秀英', '0', '600', '001号'],
+    ]
+    const h = detectHeader(rows, DIBAO)
+    const result = failure(importRows(rows, DIBAO, h.mapping, { headerRow: 0, sheetName: '一组' }))
+    expect(result.errors.map((e) => [e.row, e.code, e.sheet, e.message])).toEqual([
+      [
+        2,
+        'negative_amount',
+        '一组',
+        '工作表「一组」第 2 行 C 列（补贴金额）：金额不能是负数（-600）；扣回、退回的钱请另外说明，不要写成负数',
+      ],
+    ])
+    rows[1]![2] = '600'
+    const ok = success(importRows(rows, DIBAO, h.mapping, { headerRow: 0 }))
+    expect(ok.rows.map((r) => r.household_no)).toEqual(['一组-001', '001号'])
+    expect(ok.warnings.map((w) => [w.code, w.message])).toEqual([
+      ['zero_people', '第 3 行 B 列（人数）：人数为 0，请核对（0）'],
     ])
   })
 })

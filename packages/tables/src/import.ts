@@ -7,9 +7,11 @@ import type {
   ImportResult,
   ImportStep,
   ImportedRow,
+  SkipReason,
   SkippedRows,
 } from './import-types'
 import type { ColumnMapping } from './header'
+import { isColumnNumberRow } from './header'
 import { parseCell } from './values'
 import { ExactSum, GRAND_TOTALS, formatTotal, isFooterRow, isTotalsRow } from './totals'
 import { createVillageResolver } from './village'
@@ -18,16 +20,55 @@ import { createVillageResolver } from './village'
 export const PROGRESS_EVERY = 1000
 /** Default cap on returned errors. */
 export const DEFAULT_MAX_ERRORS = 200
+/** Skipped rows listed at most (all are counted by reason). */
+export const MAX_SKIPPED_LISTED = 500
+
+/** The letter Excel shows above a 0-based column: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1
+  let out = ''
+  while (n > 0) {
+    const rem = (n - 1) % 26
+    out = String.fromCharCode(65 + rem) + out
+    n = Math.floor((n - 1) / 26)
+  }
+  return out
+}
+
+/** Where a cell is, for a message: the sheet's row, the column letter and the sheet's own header for it. */
+interface Where {
+  label: string
+  /** 0-based source column. */
+  index?: number | null
+  /** The sheet's header text of that column ('' when blank). */
+  header?: string
+}
 
 function issue(
   row: number,
-  column: Pick<Column, 'label'> | null,
+  column: Where | null,
   code: ImportIssueCode,
   reason: string,
   value: string | null,
+  sheet?: string,
 ): ImportIssue {
-  const where = column === null ? `第 ${row} 行` : `第 ${row} 行「${column.label}」`
-  return { row, column: column?.label ?? null, code, message: `${where}：${reason}`, value }
+  let where = `第 ${row} 行`
+  if (column !== null) {
+    const header = column.header?.trim() || column.label
+    where +=
+      column.index === null || column.index === undefined
+        ? `「${column.label}」`
+        : ` ${columnLetter(column.index)} 列（${header}）`
+  }
+  const prefix = sheet === undefined ? '' : `工作表「${sheet}」`
+  return {
+    row,
+    column: column?.label ?? null,
+    ...(sheet === undefined ? {} : { sheet }),
+    code,
+    message: `${prefix}${where}：${reason}`,
+    value,
+  }
 }
 
 const VILLAGE_LABEL = { label: '所属村' }
@@ -38,6 +79,7 @@ function checkMapping(
   mapping: ColumnMapping,
   width: number,
   headerRow: number,
+  sheet: string | undefined,
 ): ImportIssue[] {
   const problems: ImportIssue[] = []
   const row = headerRow + 1
@@ -46,16 +88,18 @@ function checkMapping(
     const index = mapping[column.key] ?? null
     if (index === null) {
       if (column.required)
-        problems.push(issue(row, column, 'missing_column', '表格中找不到这一列（必填）', null))
+        problems.push(issue(row, column, 'missing_column', '表格中找不到这一列（必填）', null, sheet))
       continue
     }
     if (!Number.isInteger(index) || index < 0 || index >= width) {
-      problems.push(issue(row, column, 'invalid_mapping', `对应的列不存在（第 ${index + 1} 列）`, null))
+      problems.push(
+        issue(row, column, 'invalid_mapping', `对应的列不存在（第 ${index + 1} 列）`, null, sheet),
+      )
       continue
     }
     const other = seen.get(index)
     if (other !== undefined) {
-      problems.push(issue(row, column, 'duplicate_mapping', `和「${other.label}」对应了同一列`, null))
+      problems.push(issue(row, column, 'duplicate_mapping', `和「${other.label}」对应了同一列`, null, sheet))
     }
     seen.set(index, column)
   }
@@ -73,7 +117,7 @@ function* importSteps(
   mapping: ColumnMapping,
   options: ImportOptions,
 ): Generator<ImportStep, ImportResult> {
-  const { headerRow, onProgress, villageColumn } = options
+  const { headerRow, onProgress, villageColumn, sheetName: sheet } = options
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS
   const width = rows.reduce((w, r) => Math.max(w, r.length), 0)
   const errors: ImportIssue[] = []
@@ -84,18 +128,30 @@ function* importSteps(
   }
 
   if (!Number.isInteger(headerRow) || headerRow < 0 || headerRow >= rows.length) {
-    const e = issue(Math.max(headerRow, 0) + 1, null, 'invalid_mapping', '没有找到表头行', null)
+    const e = issue(Math.max(headerRow, 0) + 1, null, 'invalid_mapping', '没有找到表头行', null, sheet)
     return { ok: false, errors: [e], errorCount: 1 }
   }
-  const mappingProblems = checkMapping(schema, mapping, width, headerRow)
+  const mappingProblems = checkMapping(schema, mapping, width, headerRow, sheet)
   if (villageColumn !== undefined && (villageColumn.index < 0 || villageColumn.index >= width)) {
-    mappingProblems.push(issue(headerRow + 1, VILLAGE_LABEL, 'invalid_mapping', '对应的列不存在', null))
+    mappingProblems.push(
+      issue(headerRow + 1, VILLAGE_LABEL, 'invalid_mapping', '对应的列不存在', null, sheet),
+    )
   }
   if (mappingProblems.length > 0) {
     return { ok: false, errors: mappingProblems.slice(0, maxErrors), errorCount: mappingProblems.length }
   }
 
-  const mapped = schema.columns.map((column) => ({ column, index: mapping[column.key] ?? null }))
+  const headers = options.sourceLabels ?? rows[headerRow] ?? []
+  const mapped = schema.columns.map((column) => {
+    const index = mapping[column.key] ?? null
+    const where: Where = { label: column.label, index, header: index === null ? '' : (headers[index] ?? '') }
+    return { column, index, where }
+  })
+  const villageWhere: Where | null =
+    villageColumn === undefined
+      ? null
+      : { ...VILLAGE_LABEL, index: villageColumn.index, header: headers[villageColumn.index] ?? '' }
+  const hiddenRows = options.hiddenRows
   const usedIndexes = mapped.flatMap((m) => (m.index === null ? [] : [m.index]))
   if (villageColumn !== undefined) usedIndexes.push(villageColumn.index)
   const resolveVillage = villageColumn === undefined ? null : createVillageResolver(villageColumn.villages)
@@ -110,13 +166,21 @@ function* importSteps(
     if (!blank && isTotalsRow(row) === null && !isFooterRow(row)) break
     dataEnd -= 1
   }
+  // A 栏次 row of column numbers: the first row with anything in it under the header.
+  let firstFilled = headerRow + 1
+  while (firstFilled < rows.length && (rows[firstFilled] ?? []).every((c) => c === '')) firstFilled += 1
 
   const total = rows.length - headerRow - 1
   const out: ImportedRow[] = []
   const sourceRows: number[] = []
   const villageCodes: string[] | null = villageColumn === undefined ? null : []
   const warnings: ImportIssue[] = []
-  const skipped: SkippedRows = { blank: 0, totals: 0, footer: 0 }
+  const skipped: SkippedRows = { blank: 0, totals: 0, footer: 0, count: 0, rows: [] }
+  const skip = (line: number, reason: SkipReason): void => {
+    skipped.count += 1
+    if (skipped.rows.length < MAX_SKIPPED_LISTED)
+      skipped.rows.push(sheet === undefined ? { row: line, reason } : { row: line, reason, sheet })
+  }
   const fenSums = new Map<string, number>()
   const exactSums = new Map<string, ExactSum>()
   let closingTotals: { row: readonly string[]; line: number } | null = null
@@ -132,6 +196,7 @@ function* importSteps(
     const passed: ImportStep = {
       progress,
       rows: out.slice(from),
+      sourceRows: sourceRows.slice(from, given),
       villageCodes: villageCodes === null ? null : villageCodes.slice(from, given),
     }
     if (!keepRows) {
@@ -147,22 +212,48 @@ function* importSteps(
     const done = r - headerRow
     const row = rows[r] ?? []
     const line = r + 1
-    if (usedIndexes.every((i) => (row[i] ?? '') === '')) {
-      skipped.blank += 1
-    } else if (isTotalsRow(row) !== null) {
+    const totalsLabel = isTotalsRow(row)
+    if (hiddenRows?.has(r) === true && row.some((c) => c !== '')) {
+      skip(line, 'hidden')
+    } else if (totalsLabel !== null) {
       skipped.totals += 1
-      if (r >= dataEnd && GRAND_TOTALS.test(isTotalsRow(row) ?? '')) closingTotals = { row, line }
+      skip(line, 'totals')
+      if (r >= dataEnd && GRAND_TOTALS.test(totalsLabel)) closingTotals = { row, line }
+    } else if (r === firstFilled && isColumnNumberRow(row)) {
+      skip(line, 'column_numbers')
+    } else if (usedIndexes.every((i) => (row[i] ?? '') === '')) {
+      if (row.every((c) => c === '')) skipped.blank += 1
+      else if (r >= dataEnd) {
+        skipped.footer += 1
+        skip(line, 'footer')
+      } else {
+        // A numbered row with only 序号 or 备注 (张桂兰 待补录): not a household, but not nothing either.
+        skipped.blank += 1
+        skip(line, 'no_data')
+        const shown = row.filter((c) => c !== '').join('、')
+        warnings.push(
+          issue(
+            line,
+            null,
+            'row_without_data',
+            `只有 ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}，要导入的各列都是空的，这一行没有导入`,
+            null,
+            sheet,
+          ),
+        )
+      }
     } else if (r >= dataEnd) {
       skipped.footer += 1
+      skip(line, 'footer')
     } else {
       const record: ImportedRow = {}
       let rowOk = true
-      for (const { column, index } of mapped) {
+      for (const { column, index, where } of mapped) {
         const raw = index === null ? '' : (row[index] ?? '')
         if (raw === '') {
           if (column.required) {
             rowOk = false
-            report(issue(line, column, 'required', '必填，不能为空', raw))
+            report(issue(line, where, 'required', '必填，不能为空', raw, sheet))
           }
           record[column.key] = null
           continue
@@ -170,18 +261,20 @@ function* importSteps(
         const parsed = parseCell(raw, column, units[column.key] ?? 'yuan')
         if (!parsed.ok) {
           rowOk = false
-          report(issue(line, column, parsed.code, parsed.reason, raw))
+          report(issue(line, where, parsed.code, parsed.reason, raw, sheet))
           continue
         }
         if (parsed.warning !== undefined) {
-          warnings.push(issue(line, column, parsed.warning.code, parsed.warning.reason, raw))
+          warnings.push(issue(line, where, parsed.warning.code, parsed.warning.reason, raw, sheet))
         }
         record[column.key] = parsed.value
         if (column.type === 'id_number' && typeof parsed.value === 'string') {
           const first = idRows.get(parsed.value)
           if (first === undefined) idRows.set(parsed.value, line)
           else
-            warnings.push(issue(line, column, 'duplicate_id_number', `与第 ${first} 行重复（${raw}）`, raw))
+            warnings.push(
+              issue(line, where, 'duplicate_id_number', `与第 ${first} 行重复（${raw}）`, raw, sheet),
+            )
         }
         if (column.total === true) {
           if (column.type === 'decimal') {
@@ -198,10 +291,10 @@ function* importSteps(
         const match = raw === '' ? null : resolveVillage(raw)
         if (match === null) {
           rowOk = false
-          report(issue(line, VILLAGE_LABEL, 'village_required', '必填，不能为空', raw))
+          report(issue(line, villageWhere, 'village_required', '必填，不能为空', raw, sheet))
         } else if (!match.ok) {
           rowOk = false
-          report(issue(line, VILLAGE_LABEL, 'unknown_village', match.reason, raw))
+          report(issue(line, villageWhere, 'unknown_village', match.reason, raw, sheet))
         } else if (rowOk) {
           villageCodes?.push(match.code)
         }
@@ -222,7 +315,7 @@ function* importSteps(
   if (errorCount === 0 && out.length > given) yield step({ done: total, total })
 
   if (errorCount === 0 && accepted === 0) {
-    report(issue(headerRow + 2, null, 'no_data_rows', '表头下面没有数据行', null))
+    report(issue(headerRow + 2, null, 'no_data_rows', '表头下面没有数据行', null, sheet))
   }
   if (errorCount > 0) return { ok: false, errors, errorCount }
 
@@ -236,7 +329,7 @@ function* importSteps(
   let declaredTotals: Record<string, number> | null = null
   if (closingTotals !== null) {
     declaredTotals = {}
-    for (const { column, index } of totalColumns) {
+    for (const { column, index, where } of totalColumns) {
       const raw = index === null ? '' : (closingTotals.row[index] ?? '')
       if (raw === '') continue
       const parsed = parseCell(raw, column, units[column.key] ?? 'yuan')
@@ -252,10 +345,11 @@ function* importSteps(
         warnings.push(
           issue(
             closingTotals.line,
-            column,
+            where,
             'total_mismatch',
             `合计行为 ${formatTotal(column, parsed.value)}，逐行相加为 ${formatTotal(column, sum)}，相差 ${formatTotal(column, gap)}`,
             raw,
+            sheet,
           ),
         )
       }

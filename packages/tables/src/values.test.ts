@@ -27,13 +27,29 @@ describe('parseCell', () => {
         ['１２３４．５６', 123456],
         ['0.07', 7],
         ['.5', 50],
-        ['-12.30', -1230],
         ['342.88', 34288],
         ['1.2万元', 1200000],
         ['3 000', 300000],
         ['12.300', 1230],
       ]
       for (const [raw, fen] of cases) expect(value(parseCell(raw, amount)), raw).toBe(fen)
+    })
+
+    it('should refuse negative amounts unless the column allows them', () => {
+      const refused = parseCell('-600', amount)
+      expect(refused).toMatchObject({ ok: false, code: 'negative_amount' })
+      expect(!refused.ok && refused.reason).toContain('金额不能是负数（-600）')
+      expect(value(parseCell('-12.30', col('amount_fen', { negative: true })))).toBe(-1230)
+      expect(value(parseCell('0', amount))).toBe(0)
+    })
+
+    it('should warn about a count of 0 people', () => {
+      const people = col('integer', { unit: '人' })
+      const zero = parseCell('0', people)
+      expect(zero.ok && zero.warning?.code).toBe('zero_people')
+      expect(value(zero)).toBe(0)
+      const other = parseCell('0', col('integer', { unit: '户' }))
+      expect(other.ok && other.warning).toBeUndefined()
     })
 
     it('should be exact for every cent where floats are not', () => {
@@ -123,6 +139,13 @@ describe('parseCell', () => {
       expect(value(parseCell('110105 19491231 002X', id))).toBe(valid)
     })
 
+    it('should read numbers protected from Excel as ="…" or with a leading apostrophe', () => {
+      expect(value(parseCell(`="${valid}"`, id))).toBe(valid)
+      expect(value(parseCell(`'${valid}`, id))).toBe(valid)
+      expect(value(parseCell('="6228480402564890018"', col('bank_account')))).toBe('6228480402564890018')
+      expect(value(parseCell("'13800138000", col('phone')))).toBe('13800138000')
+    })
+
     it('should explain an ID stored as a number, with the fix', () => {
       const r = parseCell('1.10105194912E+17', id)
       expect(value(r)).toBe('!id_precision_lost')
@@ -165,7 +188,13 @@ describe('parseCell', () => {
       const hh = col('household_no')
       expect(value(parseCell('000123', hh))).toBe('000123')
       expect(value(parseCell('FL-0012', hh))).toBe('FL-0012')
-      expect(value(parseCell('一组3号', hh))).toBe('!invalid_household_no')
+      // The forms the household matcher understands (docs/households.md), kept as written.
+      expect(value(parseCell('一组-001', hh))).toBe('一组-001')
+      expect(value(parseCell('001号', hh))).toBe('001号')
+      expect(value(parseCell('一组3号', hh))).toBe('一组3号')
+      expect(value(parseCell('户号：００２', hh))).toBe('户号:002')
+      expect(value(parseCell('="001"', hh))).toBe('001')
+      expect(value(parseCell('王家', hh))).toBe('!invalid_household_no')
       expect(value(parseCell('3.60999100201E+17', hh))).toBe('!number_precision_lost')
     })
   })

@@ -1,5 +1,11 @@
 import type { CellValue, Column } from '@cunwu/domain'
-import { birthDateFromIdNumber, isMainlandMobile, isValidChineseId, passesLuhn } from '@cunwu/domain'
+import {
+  birthDateFromIdNumber,
+  isMainlandMobile,
+  isValidChineseId,
+  normalizeHouseholdNo,
+  passesLuhn,
+} from '@cunwu/domain'
 import type { AmountUnit } from './header'
 import { normalizeValue } from './normalize'
 
@@ -28,13 +34,14 @@ export type CellIssueCode =
   | 'invalid_bank_account'
   | 'number_precision_lost'
   | 'invalid_household_no'
+  | 'negative_amount'
   | 'invalid_enum'
   | 'invalid_boolean'
   | 'text_too_long'
 
 /** A parsed cell or the reason it was refused. */
 export type CellResult =
-  | { ok: true; value: CellValue; warning?: { code: 'bank_account_luhn'; reason: string } }
+  | { ok: true; value: CellValue; warning?: { code: 'bank_account_luhn' | 'zero_people'; reason: string } }
   | { ok: false; code: CellIssueCode; reason: string }
 
 /** A number read from its text: sign, integer digits and fraction digits. */
@@ -96,6 +103,10 @@ function parseInteger(raw: string, column: Column): CellResult {
   if (p === null || /[1-9]/.test(p.frac)) return fail('invalid_integer', `不是整数（${raw}）`)
   const value = partsToNumber(p)
   if (!Number.isSafeInteger(value)) return fail('invalid_integer', `数字过大（${raw}）`)
+  // A count of people (家庭成员数量) of 0 is almost always a slip; the catalog marks such columns with the unit 人.
+  if (value === 0 && column.unit === '人') {
+    return { ok: true, value: 0, warning: { code: 'zero_people', reason: `人数为 0，请核对（${raw}）` } }
+  }
   return { ok: true, value: value === 0 ? 0 : value }
 }
 
@@ -116,7 +127,7 @@ export function partsToFen(p: DecimalParts, unit: AmountUnit): bigint | 'too_man
   return p.negative ? -digits : digits
 }
 
-function parseAmount(raw: string, defaultUnit: AmountUnit): CellResult {
+function parseAmount(raw: string, defaultUnit: AmountUnit, column: Column): CellResult {
   const cleaned = numericText(raw)
     .replace(/^(人民币|RMB|CNY)/i, '')
     .replace(/^[¥]/, '')
@@ -135,6 +146,9 @@ function parseAmount(raw: string, defaultUnit: AmountUnit): CellResult {
     return fail('amount_too_large', `金额过大（${raw}）`)
   }
   const value = Number(fen)
+  if (value < 0 && column.negative !== true) {
+    return fail('negative_amount', `金额不能是负数（${raw}）；扣回、退回的钱请另外说明，不要写成负数`)
+  }
   return { ok: true, value: value === 0 ? 0 : value }
 }
 
@@ -175,8 +189,19 @@ function parseDate(raw: string): CellResult {
 
 const AS_TEXT = '请把这一列设为“文本”格式，重新填写后再导入'
 
+/**
+ * A long number as systems and people protect it from Excel: `="360999…"` (a formula that yields text, written by
+ * county exports into CSV) or a leading apostrophe (`'360999…`, Excel's text prefix). The digits inside.
+ */
+export function unprotectNumber(raw: string): string {
+  const formula = /^=\s*"(.*)"$/.exec(raw)
+  if (formula !== null) return (formula[1] ?? '').trim()
+  if (raw.startsWith("'") || raw.startsWith('‘') || raw.startsWith('’')) return raw.slice(1).trim()
+  return raw
+}
+
 function parseIdNumber(raw: string): CellResult {
-  const s = numericText(raw).toUpperCase()
+  const s = numericText(unprotectNumber(raw)).toUpperCase()
   if (SCIENTIFIC.test(s) || (/^\d{18}$/.test(s) && s.endsWith('000') && !isValidChineseId(s))) {
     return fail('id_precision_lost', `身份证号被 Excel 存成了数字，后几位已丢失（${raw}）。${AS_TEXT}`)
   }
@@ -189,7 +214,7 @@ function parseIdNumber(raw: string): CellResult {
 }
 
 function parsePhone(raw: string): CellResult {
-  const s = nfkc(raw).replace(/[\s\-—()]/g, '')
+  const s = nfkc(unprotectNumber(raw)).replace(/[\s\-—()]/g, '')
   const digits = s.replace(/^(\+86|0086)/, '')
   if (isMainlandMobile(digits)) return { ok: true, value: digits }
   // Landline: area code 010-0999 (3-4 digits with the 0) and a 7-8 digit number.
@@ -198,7 +223,7 @@ function parsePhone(raw: string): CellResult {
 }
 
 function parseBankAccount(raw: string): CellResult {
-  const s = nfkc(raw).replace(/[\s-]/g, '')
+  const s = nfkc(unprotectNumber(raw)).replace(/[\s-]/g, '')
   if (SCIENTIFIC.test(s)) {
     return fail('number_precision_lost', `账号被 Excel 存成了数字，后几位已丢失（${raw}）。${AS_TEXT}`)
   }
@@ -215,13 +240,21 @@ function parseBankAccount(raw: string): CellResult {
   return { ok: true, value: s }
 }
 
+/**
+ * A 户号 is kept as written (its group prefix 一组- is information); it is accepted when the matching form of
+ * `normalizeHouseholdNo` (docs/households.md: 一组-001, 001号, 户号：001 all read as 1) is digits, letters and “-”.
+ */
 function parseHouseholdNo(raw: string): CellResult {
-  const s = numericText(raw)
+  const s = numericText(unprotectNumber(raw))
   if (SCIENTIFIC.test(s)) {
     return fail('number_precision_lost', `户号被 Excel 存成了数字，后几位已丢失（${raw}）。${AS_TEXT}`)
   }
-  if (!/^[0-9A-Za-z-]{1,32}$/.test(s)) {
-    return fail('invalid_household_no', `户号只能包含数字、字母和“-”，最长 32 位（${raw}）`)
+  const key = normalizeHouseholdNo(s)
+  if (s.length > 32 || !/^[0-9A-Z-]{1,32}$/.test(key)) {
+    return fail(
+      'invalid_household_no',
+      `户号应是数字（可带字母和“-”，前面可写组名，如 一组-001、001号），最长 32 个字（${raw}）`,
+    )
   }
   return { ok: true, value: s }
 }
@@ -256,7 +289,7 @@ export function parseCell(raw: string, column: Column, amountUnit: AmountUnit = 
     case 'decimal':
       return parseDecimal(raw, column)
     case 'amount_fen':
-      return parseAmount(raw, amountUnit)
+      return parseAmount(raw, amountUnit, column)
     case 'date':
       return parseDate(raw)
     case 'id_number':

@@ -69,6 +69,12 @@ export const ColumnSchema = z
       .optional()
       .describe('A numeric column whose values are summed into a total. @default false'),
     unit: z.string().min(1).optional().describe('Unit shown after the value, e.g. 亩, 人'),
+    negative: z
+      .boolean()
+      .optional()
+      .describe(
+        'An amount column that may hold negative amounts (a 红字冲销 line of a finance statement); imports refuse negative amounts elsewhere. @default false',
+      ),
     enumValues: z
       .array(z.string().min(1))
       .min(1)
@@ -79,6 +85,9 @@ export const ColumnSchema = z
   .superRefine((c, ctx) => {
     if ((c.type === 'enum') !== (c.enumValues !== undefined)) {
       ctx.addIssue({ code: 'custom', message: 'enumValues is required for enum columns and only for them' })
+    }
+    if (c.negative === true && !NUMERIC_TYPES.includes(c.type)) {
+      ctx.addIssue({ code: 'custom', message: 'only numeric columns can be negative' })
     }
     if (c.total === true && !NUMERIC_TYPES.includes(c.type)) {
       ctx.addIssue({ code: 'custom', message: 'only numeric columns can be totalled' })

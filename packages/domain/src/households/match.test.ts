@@ -59,6 +59,22 @@ describe('findRosterMismatches', () => {
     ])
     expect(findRosterMismatches(withoutNo, [{ name: '黄春生' }], roster)).toEqual([])
   })
+
+  it('should name the spreadsheet row (and sheet) of imported rows', () => {
+    const rows = [
+      { name: '王建国', household_no: '001' },
+      { name: '张三', household_no: '001' },
+    ]
+    const found = findRosterMismatches(withNo, rows, roster, [{ row: 7 }, { row: 8 }])
+    expect(found.map((m) => m.message)).toEqual(['第8行：户号001在户籍名册上是王建国，表中为张三'])
+    const sheeted = findRosterMismatches(withNo, rows, roster, [
+      { row: 3, sheet: '一组' },
+      { row: 4, sheet: '二组' },
+    ])
+    expect(sheeted.map((m) => [m.row, m.sheet, m.message])).toEqual([
+      [4, '二组', '工作表「二组」第4行：户号001在户籍名册上是王建国，表中为张三'],
+    ])
+  })
 })
 
 describe('householdKeysOf', () => {

@@ -29,10 +29,18 @@ export interface RosterIndex {
   readonly nosByName: ReadonlyMap<string, ReadonlySet<string>>
 }
 
+/** Where a table row came from: its spreadsheet row (1-based, as Excel shows it) and, with several, its sheet. */
+export interface RowSource {
+  row: number
+  sheet?: string
+}
+
 /** A row whose name contradicts the roster for its 户号. */
 export interface RosterMismatch {
-  /** Row number as the secretary counts it (1-based). */
+  /** Row number as the secretary counts it (1-based): the spreadsheet row when the rows were imported. */
   row: number
+  /** The worksheet the row came from, when rows of several sheets were imported together. */
+  sheet?: string
   /** 户号 as written in the table. */
   householdNo: string
   /** The 户主 of that 户号 on the roster. */
@@ -142,12 +150,15 @@ export function rowsOfHousehold<R extends TableRow>(
 
 /**
  * Rows whose name contradicts the roster for their 户号 (the 户号 is on the roster, the name is not one of that
- * household's): shown to the secretary at import and on save, to be fixed or confirmed before submitting.
+ * household's): shown to the secretary at import and on save, to be fixed or confirmed before submitting. `sources`
+ * gives each row's spreadsheet row (and sheet) when the rows were imported, so the messages point where the
+ * secretary looks in the file; otherwise rows are counted from 1 as the editor shows them.
  */
 export function findRosterMismatches(
   table: TableSchema,
   rows: readonly TableRow[],
   roster: RosterIndex,
+  sources?: readonly RowSource[],
 ): RosterMismatch[] {
   const columns = identifyingColumns(table)
   if (!columns.name || !columns.no) return []
@@ -160,12 +171,16 @@ export function findRosterMismatches(
     const names = roster.namesByNo.get(no)
     if (!names || names.has(normalizeName(tableName))) return
     const rosterName = roster.headByNo.get(no) ?? ''
+    const source = sources?.[i]
+    const line = source?.row ?? i + 1
+    const sheet = source?.sheet
     out.push({
-      row: i + 1,
+      row: line,
+      ...(sheet === undefined ? {} : { sheet }),
       householdNo: writtenNo,
       rosterName,
       tableName,
-      message: `第${i + 1}行：户号${writtenNo}在户籍名册上是${rosterName}，表中为${tableName}`,
+      message: `${sheet === undefined ? '' : `工作表「${sheet}」`}第${line}行：户号${writtenNo}在户籍名册上是${rosterName}，表中为${tableName}`,
     })
   })
   return out

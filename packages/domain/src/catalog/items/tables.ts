@@ -346,7 +346,8 @@ export const VILLAGE_INCOME_TABLE: TableSchema = {
     textColumn('summary', '摘要', true),
     textColumn('category', '收入类别'),
     textColumn('payer', '付款单位（个人）'),
-    amountColumn('金额'),
+    // A 红字冲销 (reversal) line of the ledger is a negative amount.
+    { ...amountColumn('金额'), negative: true },
     remarkColumn,
   ],
   minorRule: null,
@@ -365,7 +366,8 @@ export const VILLAGE_EXPENSE_TABLE: TableSchema = {
     textColumn('category', '支出类别'),
     textColumn('payee', '收款单位（个人）'),
     textColumn('handler', '经手人'),
-    amountColumn('金额'),
+    // A 红字冲销 (reversal) line of the ledger is a negative amount.
+    { ...amountColumn('金额'), negative: true },
     remarkColumn,
   ],
   minorRule: null,
