@@ -15,6 +15,18 @@ export interface AuditEvent {
   data: Record<string, unknown>
 }
 
+/**
+ * Actions done by a requester (依申请公开) or an asker (提问、异议), whose identity only the office addressed or the
+ * village's answering staff may learn, and not through the audit view (docs/info-requests.md, docs/questions.md):
+ * the stored event keeps the actor for the system; the view names the part instead.
+ */
+export const PRIVATE_ACTOR_ACTIONS: Readonly<Record<string, string>> = {
+  'info_request.register': '申请人',
+  'info_request.corrected': '申请人',
+  'question.ask': '提问人',
+  'question.photo_added': '提问人',
+}
+
 const auditEventSchema = new Schema<AuditEvent>(
   {
     at: { type: Date, required: true },

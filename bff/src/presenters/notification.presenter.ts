@@ -6,7 +6,13 @@ import type {
   SubscriptionDto,
   SubscriptionsDto,
 } from '@cunwu/domain'
-import { findCatalogItem, listCatalogDomains, pagePath, redactSensitiveNumbers } from '@cunwu/domain'
+import {
+  findCatalogItem,
+  listCatalogDomains,
+  pagePath,
+  PRIVATE_RECIPIENT_LABELS,
+  redactSensitiveNumbers,
+} from '@cunwu/domain'
 import type { InboxEntry } from '../models/InboxEntry.model'
 import type { OutboxMessage } from '../models/Outbox.model'
 import type { Subscription } from '../models/Subscription.model'
@@ -42,7 +48,8 @@ export function presentOutboxMessage(m: OutboxMessage): OutboxMessageDto {
     id: m._id.toHexString(),
     eventId: m.eventId,
     eventType: m.eventType,
-    userId: m.userId.toHexString(),
+    // A requester's or asker's identity stays with the office addressed (docs/info-requests.md, docs/questions.md).
+    userId: PRIVATE_RECIPIENT_LABELS[m.eventType] ? null : m.userId.toHexString(),
     regionCode: m.regionCode,
     templateId: m.templateId,
     status: m.status,

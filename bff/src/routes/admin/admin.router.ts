@@ -4,6 +4,7 @@ import { DivisionCodeSchema, RoleGrantCreateSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromBody, fromQuery } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
+import { presentAuditEvent } from '../../presenters/audit.presenter'
 import { presentUserSummary } from '../../presenters/user.presenter'
 import { actorOf, currentUser } from '../actor'
 
@@ -62,18 +63,7 @@ export function adminRouter(deps: AppDeps): Router {
     async function listAudit(ctx) {
       const { query } = inputOf(ctx, InRegion)
       const events = await deps.services().audit.list(query.regionCode, query.limit)
-      ctx.body = {
-        events: events.map((e) => ({
-          at: e.at.toISOString(),
-          actorId: e.actorId?.toHexString() ?? null,
-          action: e.action,
-          targetType: e.targetType,
-          targetId: e.targetId,
-          regionCode: e.regionCode,
-          requestId: e.requestId,
-          data: e.data,
-        })),
-      }
+      ctx.body = { events: events.map(presentAuditEvent) }
     },
   )
   return router

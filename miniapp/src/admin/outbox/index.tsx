@@ -15,7 +15,7 @@ import {
   OUTBOX_STATUS_LABELS,
   errcodeText,
   pendingAgeText,
-  shortUserId,
+  recipientText,
 } from './labels'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
@@ -97,7 +97,7 @@ function MessageRow({ message: m }: { message: OutboxMessageDto }) {
         <Text className="cw-outbox__row-meta">下次尝试：{formatDateTime(m.nextAttemptAt)}</Text>
       )}
       <Text className="cw-outbox__row-meta">
-        接收用户 {shortUserId(m.userId)} · 已尝试 {m.attempts} 次
+        接收用户 {recipientText(m)} · 已尝试 {m.attempts} 次
       </Text>
       {m.errcode !== null && (
         <Text className="cw-outbox__row-error" data-errcode={m.errcode}>

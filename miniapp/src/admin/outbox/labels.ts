@@ -1,4 +1,5 @@
-import type { NotificationEventType, OutboxStatus } from '@cunwu/domain'
+import { PRIVATE_RECIPIENT_LABELS } from '@cunwu/domain'
+import type { NotificationEventType, OutboxMessageDto, OutboxStatus } from '@cunwu/domain'
 
 /** Delivery states in the order the page shows them (chart bars and filter tabs). */
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = [
@@ -67,4 +68,9 @@ export function pendingAgeText(seconds: number): string {
  */
 export function shortUserId(userId: string): string {
   return userId.length > 6 ? `…${userId.slice(-6)}` : userId
+}
+
+/** The recipient as admins see it: a shortened id, or 申请人/提问人 where the BFF withholds who it is. */
+export function recipientText(m: Pick<OutboxMessageDto, 'userId' | 'eventType'>): string {
+  return m.userId ? shortUserId(m.userId) : (PRIVATE_RECIPIENT_LABELS[m.eventType] ?? '—')
 }

@@ -197,12 +197,22 @@ export const OutboxListQuerySchema = z.object({
 /** Query of `GET /api/v1/admin/outbox/metrics`. */
 export const OutboxMetricsQuerySchema = z.object({ regionCode: DivisionCodeSchema })
 
+/**
+ * Messages whose recipient is a requester (依申请公开) or an asker (提问、异议): admins are not told who they are
+ * (docs/info-requests.md, docs/questions.md), so the outbox view names the recipient by this word instead of an id.
+ */
+export const PRIVATE_RECIPIENT_LABELS: Partial<Record<NotificationEventType, string>> = {
+  'info_request.progress': '申请人',
+  'question.answered': '提问人',
+}
+
 /** One outgoing message as admins see it. */
 export const OutboxMessageDtoSchema = z.object({
   id: z.string(),
   eventId: z.string(),
   eventType: NotificationEventTypeSchema,
-  userId: z.string(),
+  /** null when the recipient is a requester or an asker (`PRIVATE_RECIPIENT_LABELS` names them). */
+  userId: z.string().nullable(),
   regionCode: z.string(),
   templateId: z.string(),
   status: OutboxStatusSchema,
