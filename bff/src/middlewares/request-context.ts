@@ -30,10 +30,20 @@ export function requestContext(logger: Logger): Middleware {
       // request id goes first in the fields, where the child's binding would have put it: the same line.
       if (logger.isLevelEnabled('info')) {
         const ms = Math.round((performance.now() - started) * 10) / 10
-        const fields = { method: ctx.method, url: ctx.originalUrl, status: ctx.status, ms }
+        const fields = { method: ctx.method, url: loggedUrl(ctx.originalUrl), status: ctx.status, ms }
         if (log) log.info(fields, 'request')
         else logger.info({ requestId, ...fields }, 'request')
       }
     }
   }
+}
+
+/** Longest URL written to a request's log line; past it the URL is cut and its full length noted. */
+const MAX_LOGGED_URL_LENGTH = 1_024
+
+/** The URL as logged: whole, or its first MAX_LOGGED_URL_LENGTH characters when a client sent a longer one. */
+export function loggedUrl(url: string): string {
+  return url.length <= MAX_LOGGED_URL_LENGTH
+    ? url
+    : `${url.slice(0, MAX_LOGGED_URL_LENGTH)}…(${url.length} characters)`
 }

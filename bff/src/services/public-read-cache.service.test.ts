@@ -3,7 +3,7 @@ import { buildTestApp } from '../testing/build-app'
 import { intercept } from '../testing/intercept'
 import type { TestApp } from '../testing/build-app'
 import { publicJson } from '../lib/public-json'
-import { PublicReadCache } from './public-read-cache.service'
+import { MAX_REMEMBERED_URL_LENGTH, PublicReadCache } from './public-read-cache.service'
 import type { PublicJson } from '../lib/public-json'
 
 const VILLAGE = '360999100299'
@@ -68,6 +68,20 @@ describe('PublicReadCache', () => {
     here.rememberUrl(`/${key}`, await first)
     return { here, elsewhere, search }
   }
+
+  it('does not remember URLs longer than MAX_REMEMBERED_URL_LENGTH for the fast path', async () => {
+    const cache = new PublicReadCache(t.services!.models.FeedVersion)
+    const item = controlledLoad()
+    const kept = cache.cached('item', 'long', VILLAGE, item.load)
+    await item.finish({ n: 1 })
+    const short = `/long?x=${'a'.repeat(MAX_REMEMBERED_URL_LENGTH - 8)}`
+    const long = `${short}a`
+    expect(short.length).toBe(MAX_REMEMBERED_URL_LENGTH)
+    cache.rememberUrl(short, await kept)
+    cache.rememberUrl(long, await kept)
+    expect(cache.peekUrl(short)?.json).toBe('{"n":1}')
+    expect(cache.peekUrl(long)).toBeUndefined()
+  })
 
   it('reloads the answers read lately when a change is made here, serving the ones before until then', async () => {
     const cache = new PublicReadCache(t.services!.models.FeedVersion)

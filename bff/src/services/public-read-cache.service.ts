@@ -30,6 +30,12 @@ const CACHE_BYTES_CHECK_EVERY = 100
 
 /** Most request URLs remembered for the fast path (see `rememberUrl`); past it the memory starts over. */
 const MAX_URLS_KEPT = 20_000
+/**
+ * Longest URL remembered for the fast path. A feed, item or search URL the app sends is far shorter (a search of
+ * 100 characters is about 900 percent-encoded); longer ones (junk query strings the routes ignore) take the
+ * ordinary way, so 20,000 of them cannot hold hundreds of megabytes.
+ */
+export const MAX_REMEMBERED_URL_LENGTH = 1_024
 
 interface CacheEntry<T> {
   /** The region whose stored version the entry was built under (a village; a search's region). */
@@ -201,7 +207,7 @@ export class PublicReadCache {
    * item's public view, a search), after validating it; `peekUrl` then finds the answer without routing the request.
    */
   rememberUrl(url: string, answer: PublicJson): void {
-    if (!answer.kept || this.urls.has(url)) return
+    if (!answer.kept || url.length > MAX_REMEMBERED_URL_LENGTH || this.urls.has(url)) return
     if (this.urls.size >= MAX_URLS_KEPT) this.urls.clear()
     this.urls.set(url, answer.kept)
   }
