@@ -1,6 +1,12 @@
 import { Types } from 'mongoose'
 import type { DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq } from '@cunwu/domain'
-import { CATALOG_VERSION, ErrorCode, isPeriodKeyFor, levelOfCode } from '@cunwu/domain'
+import {
+  CATALOG_VERSION,
+  DISCLOSURE_STATUS_LABELS,
+  ErrorCode,
+  isPeriodKeyFor,
+  levelOfCode,
+} from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import { catalogItemOf } from './catalog.service'
 import type { Models } from '../models'
@@ -262,7 +268,12 @@ export class DisclosuresService {
       { $set: { status: 'pending_review', submittedAt: new Date() } },
       { returnDocument: 'after' },
     ).lean()
-    if (!d) throw conflict(`当前状态（${current.status}）不能提交审核`, ErrorCode.InvalidTransition)
+    if (!d) {
+      // Read again: another request may have moved it on since `current` was read.
+      const now = await this.deps.models.Disclosure.findById(current._id, { status: 1 }).lean()
+      const label = DISCLOSURE_STATUS_LABELS[now?.status ?? current.status]
+      throw conflict(`这条内容现在是「${label}」状态，不能提交审核`, ErrorCode.InvalidTransition)
+    }
     await this.deps.audit.record(actor, {
       action: 'disclosure.submit',
       targetType: 'disclosure',

@@ -7,6 +7,7 @@ import type {
 } from '@cunwu/domain'
 import {
   CATALOG_VERSION,
+  DISCLOSURE_STATUS_LABELS,
   ErrorCode,
   findCatalogItem,
   governmentTableOf,
@@ -194,7 +195,12 @@ export class GovernmentItemsService {
       { $set: { status: 'published', openKey: null, publishedBy: publisher._id, publishedAt: now } },
       { returnDocument: 'after' },
     ).lean()
-    if (!g) throw conflict(`当前状态（${current.status}）不能发布`, ErrorCode.InvalidTransition)
+    if (!g) {
+      // Read again: another request may have moved it on since `current` was read.
+      const now = await this.deps.models.GovernmentItem.findById(current._id, { status: 1 }).lean()
+      const label = DISCLOSURE_STATUS_LABELS[now?.status ?? current.status]
+      throw conflict(`这条内容现在是「${label}」状态，不能发布`, ErrorCode.InvalidTransition)
+    }
     const previous = await this.deps.models.GovernmentItem.findOneAndUpdate(
       { seriesKey: g.seriesKey, _id: { $ne: g._id }, status: 'published' },
       { $set: { status: 'superseded', supersededAt: now } },

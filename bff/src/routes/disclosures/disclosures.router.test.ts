@@ -180,6 +180,13 @@ describe('disclosure routes', () => {
     const after = await request(server).get(`/api/v1/disclosures/${id}`)
     expect(after.body.status).toBe('retracted')
     expect(after.headers.etag).not.toBe(anonymous.headers.etag)
+    // Submitting it again is refused in words a secretary knows, not the stored status name.
+    const again = await request(server)
+      .post(`/api/v1/disclosures/${id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    expect(again.status).toBe(409)
+    expect(again.body.error.code).toBe('invalid_transition')
+    expect(again.body.error.message).toBe('这条内容现在是「已撤回」状态，不能提交审核')
 
     for (const bad of ['nope', '0123456789abcdef01234567']) {
       const missing = await request(server).get(`/api/v1/disclosures/${bad}`)

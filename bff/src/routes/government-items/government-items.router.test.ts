@@ -382,6 +382,15 @@ describe('government items: roster import and rows kept outside the item', () =>
         .post(`/api/v1/government-items/${id}/publish`)
         .set('Authorization', as('demo-county'))
         .expect(200)
+      // Published once: a second publish is refused in words the county's staff know.
+      const twice = await request(server)
+        .post(`/api/v1/government-items/${id}/publish`)
+        .set('Authorization', as('demo-county'))
+      expect(twice.status).toBe(409)
+      expect(twice.body.error).toEqual({
+        code: 'invalid_transition',
+        message: '这条内容现在是「已公开」状态，不能发布',
+      })
       const next = await request(server)
         .post(`/api/v1/government-items/${id}/versions`)
         .set('Authorization', as('demo-county'))
