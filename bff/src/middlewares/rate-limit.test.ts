@@ -1,3 +1,5 @@
+import type http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import mongoose from 'mongoose'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +11,8 @@ import { createLogger } from '../logger'
 import { buildAppWithoutDb, buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
-import { clientKey } from './rate-limit'
+import { createHttpServer } from '../server'
+import { canonicalPath, clientKey, limitsGet } from './rate-limit'
 
 const CSV = Buffer.from('姓名,金额\n张三,100\n')
 
@@ -51,6 +54,97 @@ describe('rateLimit', () => {
       expect((await from('203.0.113.7')).status).toBe(400)
       expect((await from('198.51.100.1, 203.0.113.7')).status).toBe(429)
       expect((await from('203.0.113.8')).status).toBe(400)
+    })
+  })
+
+  describe('however the path is spelled', () => {
+    // A real listening server: the paths below reach Node and the router byte for byte, as a client sends them.
+    const servers: http.Server[] = []
+    const listen = async (overrides: Parameters<typeof buildAppWithoutDb>[0]) => {
+      const config = buildConfig(overrides)
+      const server = createHttpServer(buildAppWithoutDb(overrides), config)
+      servers.push(server)
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      return (method: string, path: string) =>
+        fetch(`${base}${path}`, {
+          method,
+          headers: { 'Content-Type': 'application/json' },
+          body: method === 'POST' ? '{}' : undefined,
+        }).then(async (res) => {
+          await res.arrayBuffer()
+          return { status: res.status }
+        })
+    }
+    afterAll(async () => {
+      for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()))
+    })
+
+    const variants: Record<string, [method: string, canonical: string, spellings: string[]]> = {
+      auth: [
+        'POST',
+        '/api/v1/auth/wechat',
+        [
+          '/api/v1/auth/wechat/',
+          '/api/v1/AUTH/WECHAT',
+          '/API/V1/auth/wechat',
+          '/api/v1/Auth/Wechat/',
+          '/api/v1/auth/refresh/',
+          '/API/V1/AUTH/REFRESH',
+        ],
+      ],
+      dev: [
+        'POST',
+        '/api/v1/dev/login-code',
+        ['/api/v1/DEV/login-code', '/api/v1/dev/login-code/', '/API/V1/Dev/Login-Code'],
+      ],
+      search: ['GET', '/api/v1/search', ['/api/v1/search/', '/api/v1/Search', '/API/V1/SEARCH/']],
+    }
+
+    it('should route every spelling below to the limited route (so the limit must cover them)', async () => {
+      const send = await listen({})
+      for (const [method, canonical, spellings] of Object.values(variants)) {
+        const expected = (await send(method, canonical)).status
+        expect(expected).not.toBe(404)
+        for (const path of spellings)
+          expect({ path, status: (await send(method, path)).status }).toEqual({ path, status: expected })
+      }
+    })
+
+    it('should count a sign-in, a development call and a search whatever the case or trailing slash', async () => {
+      const send = await listen({
+        RATE_LIMIT_AUTH_PER_IP: '1',
+        RATE_LIMIT_DEV_PER_IP: '1',
+        RATE_LIMIT_SEARCH_PER_IP: '1',
+      })
+      for (const [method, canonical, spellings] of Object.values(variants)) {
+        expect((await send(method, canonical)).status).not.toBe(429)
+        for (const path of spellings)
+          expect({ path, status: (await send(method, path)).status }).toEqual({ path, status: 429 })
+      }
+      // The router answers HEAD with the search route: it is counted with the GETs.
+      expect((await send('HEAD', '/api/v1/search')).status).toBe(429)
+    })
+
+    it('should leave every spelling of a limited GET to the middleware chain, not the public fast path', () => {
+      const limited = limitsGet(buildConfig({ RATE_LIMIT_SEARCH_PER_IP: '5' }))
+      for (const path of [
+        '/api/v1/search',
+        '/api/v1/search/',
+        '/api/v1/Search',
+        '/api/v1//search',
+        '/api/v1/%73earch',
+      ])
+        expect({ path, limited: limited(path) }).toEqual({ path, limited: true })
+      expect(limited('/api/v1/disclosures/0123456789abcdef01234567')).toBe(false)
+    })
+
+    it('should fold case, duplicate and trailing slashes and percent-encoding', () => {
+      expect(canonicalPath('/API/V1//Auth/WeChat///')).toBe('/api/v1/auth/wechat')
+      expect(canonicalPath('/api/v1/auth/%77echat')).toBe('/api/v1/auth/wechat')
+      expect(canonicalPath('/api/v1/%E4%B8')).toBe('/api/v1/%e4%b8')
+      expect(canonicalPath('/')).toBe('/')
+      expect(canonicalPath('//')).toBe('/')
     })
   })
 

@@ -9,13 +9,34 @@ import { rateLimited } from '../errors'
 /** The requests a client can make the server (or WeChat) work hard for, each limited on its own. */
 export type RateLimitPolicy = 'auth' | 'dev' | 'search' | 'upload'
 
+/**
+ * The path as the limits compare it: percent-decoded, lower case, duplicate slashes collapsed and trailing slashes
+ * trimmed. The API router matches paths case-insensitively and with or without one trailing slash
+ * (`/API/V1/auth/wechat/` runs the sign-in), so a policy compared with the raw path could be dodged by spelling it
+ * differently (docs/http-hardening.md, "Rate limits"). This folds at least every spelling the router accepts.
+ */
+export function canonicalPath(path: string): string {
+  let decoded = path
+  if (decoded.includes('%')) {
+    try {
+      decoded = decodeURIComponent(decoded)
+    } catch {
+      // Not decodable: the router does not decode either; compare it as sent.
+    }
+  }
+  const folded = decoded.toLowerCase().replace(/\/{2,}/g, '/')
+  return folded.length > 1 ? folded.replace(/\/+$/, '') || '/' : folded
+}
+
 /** Which requests fall under which policy; everything else is not limited here. */
 export function policyOf(ctx: Pick<Context, 'method' | 'path' | 'is'>): RateLimitPolicy | null {
-  const { method, path } = ctx
+  const { method } = ctx
+  const path = canonicalPath(ctx.path)
   // Each sign-in costs a jscode2session call to WeChat (see docs/http-hardening.md); a refresh costs a session write.
   if (method === 'POST' && (path === '/api/v1/auth/wechat' || path === '/api/v1/auth/refresh')) return 'auth'
   if (path.startsWith('/api/v1/dev/')) return 'dev'
-  if (method === 'GET' && path === '/api/v1/search') return 'search'
+  // The router answers HEAD with the GET route, so a HEAD searches as much as a GET does.
+  if ((method === 'GET' || method === 'HEAD') && path === '/api/v1/search') return 'search'
   // Every upload route reads multipart; counting by type also covers a multipart body sent anywhere else.
   if (method === 'POST' && ctx.is('multipart')) return 'upload'
   return null
