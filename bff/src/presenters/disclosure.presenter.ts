@@ -122,7 +122,12 @@ export function presentDisclosure(
       value: typeof f.value === 'number' ? f.value : text(f.value),
       ...(f.unit ? { unit: text(f.unit) } : {}),
     })),
-    table: presentTable(item, options.rows ?? d.rows, options.audience),
+    // A retracted version's list is withdrawn with it (often because it was wrong): outside the village's staff its
+    // view keeps the title and the reason, not the rows, like its CSV, poster and read-aloud (docs/versions.md).
+    table:
+      d.status === 'retracted' && options.audience !== 'staff'
+        ? null
+        : presentTable(item, options.rows ?? d.rows, options.audience),
     attachments: d.attachments.map((a) => ({
       id: a.fileId.toHexString(),
       filename: text(a.filename),
@@ -167,7 +172,13 @@ export function presentedRowDiff(
   prev: Disclosure['rows'],
   next: Disclosure['rows'],
   audience: DisclosureAudience,
-): { diff: RowDiff; rows: PresentedTableDto['rows']; keyColumns: string[] } | null {
+): {
+  diff: RowDiff
+  rows: PresentedTableDto['rows']
+  keyColumns: string[]
+  /** Column totals of each version as `audience` sees it: the public's leave out the rows it is not shown. */
+  totals: { before: PresentedTableDto['totals']; after: PresentedTableDto['totals'] }
+} | null {
   if (!item.table) return null
   const before = presentTable(item, prev ?? [], audience)
   const after = presentTable(item, next ?? [], audience)
@@ -176,7 +187,12 @@ export function presentedRowDiff(
   const keyColumns = item.table.columns
     .filter((c) => c.identifiesHousehold && shown.includes(c.key))
     .map((c) => c.key)
-  return { diff: diffTableRows(keyColumns, shown, before.rows, after.rows), rows: after.rows, keyColumns }
+  return {
+    diff: diffTableRows(keyColumns, shown, before.rows, after.rows),
+    rows: after.rows,
+    keyColumns,
+    totals: { before: before.totals, after: after.totals },
+  }
 }
 
 /** Describes what changed between two versions, in plain words (never naming personal numbers). */
@@ -199,12 +215,13 @@ export function describeChanges(
     if (added) changes.push(`新增 ${added} 行`)
     if (removed) changes.push(`删除 ${removed} 行`)
     if (changed) changes.push(`修改 ${changed} 行`)
-    const totalsBefore = JSON.stringify(prev.totals ?? {})
-    const totalsAfter = JSON.stringify(next.totals ?? {})
-    if (totalsBefore !== totalsAfter) {
+    // Totals as the audience's table shows them: the stored ones also count the rows the public is not shown (a
+    // minor's), which the difference of two public totals would give away.
+    const { before, after } = rows.totals
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
       for (const column of item.table.columns.filter((c) => c.total)) {
-        const a = prev.totals?.[column.key] ?? 0
-        const b = next.totals?.[column.key] ?? 0
+        const a = before[column.key] ?? 0
+        const b = after[column.key] ?? 0
         if (a !== b) {
           changes.push(
             column.type === 'amount_fen'

@@ -180,6 +180,15 @@ describe('disclosure routes', () => {
     const after = await request(server).get(`/api/v1/disclosures/${id}`)
     expect(after.body.status).toBe('retracted')
     expect(after.headers.etag).not.toBe(anonymous.headers.etag)
+    // Its list is withdrawn with it, for everyone but the village's staff, as its CSV is.
+    expect(anonymous.body.table.rows.length).toBeGreaterThan(0)
+    expect(after.body.table).toBeNull()
+    expect(after.body.retractReason).toBe('名单有误，重新评议')
+    const staffAfter = await request(server)
+      .get(`/api/v1/disclosures/${id}`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    expect(staffAfter.body.table.rows.length).toBe(anonymous.body.table.rows.length)
+    expect((await request(server).get(`/api/v1/disclosures/${id}/table.csv`)).status).toBe(404)
     // Submitting it again is refused in words a secretary knows, not the stored status name.
     const again = await request(server)
       .post(`/api/v1/disclosures/${id}/submit`)

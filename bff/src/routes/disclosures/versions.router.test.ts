@@ -125,6 +125,16 @@ describe('disclosure versions', () => {
       expect(res.body.versions[0].changes).toEqual(
         expect.arrayContaining(['新增 1 行', '删除 1 行', '修改 1 行']),
       )
+      // The totals it names are the public tables' (the minor's row changed too, and is counted in neither).
+      const amount = item.table?.columns.find((c) => c.key === 'amount')
+      const [before, after] = await Promise.all(
+        [v1, v2].map(async (id) =>
+          DisclosureDtoSchema.parse((await request(server).get(`/api/v1/disclosures/${id}`)).body),
+        ),
+      )
+      const yuan = (dto: typeof before) => ((dto?.table?.totals.amount ?? 0) / 100).toFixed(2)
+      const line = `${amount?.label}合计由 ${yuan(before)} 元变为 ${yuan(after)} 元`
+      expect(res.body.versions[0].changes).toContain(line)
     })
 
     it('should hide a draft version from the public and show it to the village’s staff', async () => {
