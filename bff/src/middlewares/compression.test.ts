@@ -60,6 +60,31 @@ describe('compression', () => {
       expect(JSON.parse(zlib.gunzipSync(res.body).toString('utf8'))).toHaveProperty('openapi')
     })
 
+    it('should answer uncompressed, not 500, when the client refuses every coding we have', async () => {
+      const plain = await rawGet(port, '/api/v1/openapi.json')
+      for (const acceptEncoding of [
+        'identity;q=0',
+        '*;q=0',
+        'deflate, identity;q=0',
+        'gzip;q=0, br;q=0, identity;q=0',
+        'identity;Q=0',
+        'deflate;q=abc',
+      ]) {
+        const res = await rawGet(port, '/api/v1/openapi.json', { 'Accept-Encoding': acceptEncoding })
+        expect({ acceptEncoding, status: res.status }).toEqual({ acceptEncoding, status: 200 })
+        expect(res.headers['content-encoding'], acceptEncoding).toBeUndefined()
+        expect(res.headers.vary, acceptEncoding).toMatch(/Accept-Encoding/i)
+        expect(res.body.equals(plain.body), acceptEncoding).toBe(true)
+      }
+      // A coding it accepts besides the refusals is still used.
+      const gzip = await rawGet(port, '/api/v1/openapi.json', { 'Accept-Encoding': 'identity;q=0, gzip' })
+      expect(gzip.headers['content-encoding']).toBe('gzip')
+      // The route's own errors still reach the error handler.
+      const missing = await rawGet(port, '/api/v1/no-such-route', { 'Accept-Encoding': 'identity;q=0' })
+      expect(missing.status).toBe(404)
+      expect(JSON.parse(missing.body.toString('utf8'))).toMatchObject({ error: { code: 'not_found' } })
+    })
+
     it('should leave an answer below the threshold as it is', async () => {
       // The error envelope of an unknown path is a few dozen bytes.
       const res = await rawGet(port, '/api/v1/no-such-route', { 'Accept-Encoding': 'br, gzip' })

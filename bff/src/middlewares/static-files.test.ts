@@ -89,6 +89,19 @@ describe('staticFiles', () => {
     expect(res.body.toString('utf8')).toBe(APP_JS)
   })
 
+  it('should serve the file as it is, not 500, to a client that refuses every coding', async () => {
+    for (const file of ['/sw.js', '/js/app.1a5ee960.js', '/']) {
+      for (const acceptEncoding of ['identity;q=0', '*;q=0', 'deflate, identity;q=0']) {
+        const res = await rawGet(port, file, { 'Accept-Encoding': acceptEncoding })
+        expect({ file, acceptEncoding, status: res.status }).toEqual({ file, acceptEncoding, status: 200 })
+        expect(res.headers['content-encoding'], `${file} ${acceptEncoding}`).toBeUndefined()
+        const expected = file === '/' ? HTML : file === '/sw.js' ? undefined : APP_JS
+        if (expected) expect(res.body.toString('utf8')).toBe(expected)
+        else expect(res.body.toString('utf8')).toMatch(/^self\.addEventListener/)
+      }
+    }
+  })
+
   it('should let hashed assets be cached for a year and revalidate index.html and the service worker', async () => {
     const asset = await rawGet(port, '/js/app.1a5ee960.js', { 'Accept-Encoding': 'br' })
     expect(asset.headers['cache-control']).toBe(IMMUTABLE_CACHE)
