@@ -1,5 +1,5 @@
 // Import benchmark: read + detect + validate a 10,000-row roster. Usage (from the repo root):
-//   npx tsx packages/tables/bench/import.bench.ts [--quick]
+//   npx tsx packages/tables/bench/import.bench.ts [--quick] [--rows=N]
 import { findCatalogItem } from '@cunwu/domain'
 import type { TableSchema } from '@cunwu/domain'
 import { performance } from 'node:perf_hooks'
@@ -7,7 +7,8 @@ import { detectHeader, importRows, readTableFile, writeTableXlsx } from '../src/
 import { buildRows, buildXlsx, encodeGbk } from '../src/test-builders'
 
 const quick = process.argv.includes('--quick')
-const ROWS = quick ? 2_000 : 10_000
+const rowsArg = process.argv.find((a) => a.startsWith('--rows='))
+const ROWS = rowsArg !== undefined ? Number(rowsArg.slice('--rows='.length)) : quick ? 2_000 : 10_000
 const RUNS = quick ? 1 : 5
 
 const schema: TableSchema | null | undefined = findCatalogItem(
@@ -141,6 +142,6 @@ const start = performance.now()
 await writeTableXlsx(table, buildRows(table, ROWS), { title: table.title, totals: true, blankRows: 0 })
 lines.push(
   '',
-  `writeTableXlsx of the same ${ROWS.toLocaleString('en-US')} rows: ${ms(performance.now() - start)}; peak RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB.`,
+  `writeTableXlsx of the same ${ROWS.toLocaleString('en-US')} rows: ${ms(performance.now() - start)}; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB.`,
 )
 console.log(lines.join('\n'))

@@ -1,5 +1,5 @@
 import { cleanText } from './cell'
-import { SheetLimitError } from './errors'
+import { SheetLimitError, TableFileError, TableFileErrorCode } from './errors'
 
 /**
  * CSV decoding and parsing. Chinese Excel saves "CSV (逗号分隔)" in the ANSI code page, which is GBK on a
@@ -49,9 +49,48 @@ export interface CsvLimits {
   sheet: string
 }
 
+/** Spreadsheet column letters of a 0-based column index (0 → A, 26 → AA). */
+function columnLetters(index: number): string {
+  let name = ''
+  for (let c = index + 1; c > 0; c = Math.floor((c - 1) / 26))
+    name = String.fromCharCode(65 + ((c - 1) % 26)) + name
+  return name
+}
+
+/**
+ * A quoted field that swallowed the rows after it: Notepad or a script left a quote open (`"李四代领` with no closing
+ * quote), so everything up to the next quote, or the end of the file, reads as one cell. The field opened at
+ * `row` (1-based, the row Excel would show) and column `column` (0-based).
+ */
+function unclosedQuote(row: number, column: number, atEnd: boolean): TableFileError {
+  const where = `第 ${row} 行 ${columnLetters(column)} 列`
+  const what = atEnd
+    ? `${where}的引号（"）没有闭合，后面的行都会被并进这一格`
+    : `${where}的引号（"）把后面几行并进了这一格，像是少了一个引号`
+  return new TableFileError(
+    TableFileErrorCode.UnreadableFile,
+    `无法读取这个 CSV 文件：${what}。请在 Excel 或 WPS 里检查这一格，改正后另存为 .xlsx 再导入`,
+  )
+}
+
+/**
+ * Whether a quoted field that spans lines holds whole rows: a line after its first line break with as many
+ * delimiters as the widest row before it (and at least two). A 备注 written on two lines has a comma or two, not
+ * a row's worth.
+ */
+function swallowsRows(field: string, delimiter: string, rowDelimiters: number): boolean {
+  const needed = Math.max(2, rowDelimiters)
+  const lines = field.split(/\r\n|\r|\n/)
+  for (let i = 1; i < lines.length; i++) {
+    if ((lines[i] ?? '').split(delimiter).length - 1 >= needed) return true
+  }
+  return false
+}
+
 /**
  * Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF/LF/CR) into rows of trimmed strings; throws
- * SheetLimitError as soon as a row or column limit is passed.
+ * SheetLimitError as soon as a row or column limit is passed, and TableFileError (unreadable_file) for a quote left
+ * open: one that runs to the end of the file, or one whose field spans lines that look like whole rows.
  */
 export function parseCsv(
   text: string,
@@ -62,9 +101,16 @@ export function parseCsv(
   let row: string[] = []
   let field = ''
   let quoted = false
+  // Where the open quoted field started, and whether it has crossed a line break.
+  let quoteRow = 0
+  let quoteColumn = 0
+  let multiline = false
+  // Most delimiters of a row so far (the header's, usually), as the measure of a whole row swallowed by a quote.
+  let rowDelimiters = 0
   let i = 0
   const n = text.length
   const endRow = (): void => {
+    if (row.length - 1 > rowDelimiters) rowDelimiters = row.length - 1
     if (row.length > limits.maxColumns && row.slice(limits.maxColumns).some((c) => c !== '')) {
       throw new SheetLimitError('columns', limits.sheet)
     }
@@ -81,9 +127,12 @@ export function parseCsv(
           continue
         }
         quoted = false
+        if (multiline && swallowsRows(field, delimiter, rowDelimiters))
+          throw unclosedQuote(quoteRow, quoteColumn, false)
         i += 1
         continue
       }
+      if (ch === '\n' || ch === '\r') multiline = true
       field += ch
       i += 1
       continue
@@ -91,6 +140,9 @@ export function parseCsv(
     if (ch === '"' && field.trim() === '') {
       field = ''
       quoted = true
+      quoteRow = rows.length + 1
+      quoteColumn = row.length
+      multiline = false
     } else if (ch === delimiter) {
       row.push(cleanText(field))
       field = ''
@@ -105,6 +157,7 @@ export function parseCsv(
     }
     i += 1
   }
+  if (quoted) throw unclosedQuote(quoteRow, quoteColumn, true)
   if (field !== '' || row.length > 0) {
     row.push(cleanText(field))
     endRow()

@@ -80,12 +80,20 @@ describe('readTableFile', () => {
         ['字典', true],
       ])
       const rows = sheets[0]?.rows ?? []
-      expect(rows[0]).toEqual(['2026年耕地地力保护补贴发放名册', '', '', '', '', ''])
-      expect(rows[1]).toEqual(['填报单位：枫林村', '', '', '单位：元', '', ''])
+      // Merged ranges read their top-left value in every cell (A1:F1, A2:C2), as Excel shows it across them.
+      expect(rows[0]).toEqual(Array<string>(6).fill('2026年耕地地力保护补贴发放名册'))
+      expect(rows[1]).toEqual([
+        '填报单位：枫林村',
+        '填报单位：枫林村',
+        '填报单位：枫林村',
+        '单位：元',
+        '',
+        '',
+      ])
       expect(rows[2]?.[1]).toBe('户主姓名')
       expect(rows[3]).toEqual(['1', '张三', '3.25', '342.88', '2026-03-05', '11010519491231002X'])
-      // E5:F5 merged: the numeric ID in F5 is hidden under the merge, only E5 (a bare serial) remains.
-      expect(rows[4]).toEqual(['2', '李四', '0.3', '31.65', '46086', ''])
+      // E5:F5 merged: the numeric ID in F5 is hidden under the merge; E5 (a bare serial) shows across both.
+      expect(rows[4]).toEqual(['2', '李四', '0.3', '31.65', '46086', '46086'])
       // Streaming keeps a formula's error result only as "an error", not which one.
       expect(rows[5]).toEqual(['3', '王五', '1', '#公式错误', '', '36099919'])
       expect(rows[6]).toEqual(['合计', '', '4.55', '', '', ''])
@@ -148,7 +156,9 @@ describe('readTableFile', () => {
       const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])
       const { format, sheets } = await readTableFile(bytes, { filename: '名册.csv' })
       expect(format).toBe('csv')
-      expect(sheets).toEqual([{ name: '名册', hidden: false, rows: expected }])
+      expect(sheets).toEqual([
+        { name: '名册', hidden: false, rows: expected, hiddenRows: [], hiddenColumns: [] },
+      ])
     })
 
     it('should read UTF-8 without a BOM', async () => {

@@ -9,8 +9,21 @@ export interface SheetRows {
   name: string
   /** Whether the worksheet is hidden in Excel (county exports hide lookup sheets). */
   hidden: boolean
-  /** Cell strings; every row has the same length; trailing blank rows are dropped. */
+  /**
+   * Cell strings; every row has the same length; trailing blank rows are dropped. Every cell of a merged range
+   * holds the range's top-left value (in rows that hold a value of their own).
+   */
   rows: string[][]
+  /**
+   * 0-based indexes into rows of the rows Excel hides (hidden, filtered out by an AutoFilter, or in a collapsed
+   * outline), in order; the import skips and reports them. Always empty for CSV.
+   */
+  hiddenRows: number[]
+  /**
+   * 0-based indexes of the columns Excel hides, in order, within the rows' width; header matching prefers a
+   * visible column to a hidden one of the same label. Always empty for CSV.
+   */
+  hiddenColumns: number[]
 }
 
 /** The sheets of a table file. */
@@ -118,9 +131,10 @@ function detectFormat(bytes: Uint8Array, options: ReadTableFileOptions): 'xlsx' 
 }
 
 function tooManyRows(name: string, maxRows: number): TableFileError {
+  // Only rows with a value count: blank rows that carry only formatting never reach this.
   return new TableFileError(
     TableFileErrorCode.TooManyRows,
-    `工作表「${name}」超过 ${maxRows} 行，请拆分成几个文件分别导入`,
+    `工作表「${name}」有内容的行超过 ${maxRows} 行（含标题、表头和合计行），请拆分成几个文件分别导入`,
   )
 }
 
@@ -178,7 +192,16 @@ function inflatesTooMuch(cause: unknown): TableFileError {
 async function readXlsx(bytes: Uint8Array, limits: Limits): Promise<SheetRows[]> {
   try {
     const sheets = await streamXlsx(bytes, limits)
-    return sheets.map((sheet) => ({ ...sheet, rows: rectangle(sheet.rows) }))
+    return sheets.map((sheet) => {
+      const rows = rectangle(sheet.rows)
+      const width = rows[0]?.length ?? 0
+      return {
+        ...sheet,
+        rows,
+        hiddenRows: sheet.hiddenRows.filter((r) => r < rows.length),
+        hiddenColumns: sheet.hiddenColumns.filter((c) => c < width),
+      }
+    })
   } catch (error) {
     if (error instanceof SheetLimitError) throw limitPassed(error, limits)
     if (error instanceof ZipLimitError && error.reason === 'too_large') throw inflatesTooMuch(error)
@@ -203,7 +226,8 @@ function readCsv(bytes: Uint8Array, filename: string | undefined, limits: Limits
   const { text } = decodeCsv(bytes)
   const name = filename?.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, '') || 'Sheet1'
   try {
-    return [{ name, hidden: false, rows: rectangle(parseCsv(text, { ...limits, sheet: name })) }]
+    const rows = rectangle(parseCsv(text, { ...limits, sheet: name }))
+    return [{ name, hidden: false, rows, hiddenRows: [], hiddenColumns: [] }]
   } catch (error) {
     if (error instanceof SheetLimitError) throw limitPassed(error, limits)
     throw error
@@ -222,12 +246,14 @@ export async function readTableFile(bytes: Uint8Array, options: ReadTableFileOpt
 }
 
 /**
- * The checks of readTableFile that parse nothing: the file's size and, for a ZIP, the uncompressed sizes its
- * directory declares. A server can run them before handing the file to a worker, so an honest ZIP bomb costs
- * microseconds. Throws the TableFileError readTableFile would; anything it cannot tell is left to readTableFile.
+ * The checks of readTableFile that parse nothing: the file's size, its format (an old .xls, an HTML table, a
+ * renamed or password-protected file) and, for a ZIP, the uncompressed sizes its directory declares. A server can
+ * run them before handing the file to a worker, so an honest ZIP bomb costs microseconds. Throws the
+ * TableFileError readTableFile would; anything it cannot tell is left to readTableFile.
  */
 export function precheckTableFile(bytes: Uint8Array, options: ReadTableFileOptions): void {
   const limits = checkSize(bytes, options)
+  detectFormat(bytes, options)
   if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return
   let entries
   try {

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
-import type { CellValue } from 'exceljs'
-import { FORMULA_ERROR, cleanText, renderCellValue, renderDate, renderNumber } from './cell'
+import { FORMULA_ERROR, cleanText, renderDate, renderNumber } from './cell'
 import { SheetLimitError } from './errors'
 
 /**
@@ -13,7 +12,10 @@ import { SheetLimitError } from './errors'
  * its row's number format, the 1904 date system, exceljs's own XML unescaping of string cells), rendered as
  * `renderCellValue` renders exceljs values. Where the Cell setters lost information it reads what Excel shows: a
  * formula whose cached result is 0 or an empty string reads 0 or blank (exceljs dropped falsy results, so they
- * read as a formula error); a row or cell without its optional `r` attribute follows the one before it.
+ * read as a formula error); a row or cell without its optional `r` attribute follows the one before it; a string of
+ * several formatted runs reads as all its runs joined, without phonetic (`<rPh>`) runs (exceljs kept the last run
+ * of an inline string); a `t="d"` cell holds an ISO 8601 date as text; a merged range reads its top-left value in
+ * every cell; hidden rows and columns are listed. See docs/spreadsheet-imports.md ("What the reader gives").
  */
 
 /** The SAX events exceljs's helper (lib/utils/parse-sax.js) yields: a batch per chunk of XML. */
@@ -50,8 +52,8 @@ function helpers(): { events: (part: Readable) => AsyncIterable<SaxEvent[]>; uti
 
 /** What a worksheet needs from the workbook read before it. */
 export interface SheetContext {
-  /** The shared-strings table (strings, or `{ richText }` for formatted ones). */
-  sharedStrings: readonly unknown[]
+  /** The shared-strings table, each string with its runs joined (readSharedStrings). */
+  sharedStrings: readonly string[]
   /** The style of a cell style id (its `numFmt` is the number format), or null when the workbook has none. */
   styleOf(styleId: number): { numFmt?: unknown } | null
   /** The workbook counts dates from 1904 (old Mac Excel). */
@@ -62,6 +64,83 @@ export interface SheetContext {
 export interface SheetLimits {
   maxRows: number
   maxColumns: number
+}
+
+/**
+ * Reads the shared-strings part (xl/sharedStrings.xml): each `<si>` is the text of its `<t>` elements joined (a
+ * plain string has one, a formatted one a `<t>` per run `<r>`), leaving out phonetic guides (`<rPh>` runs, ECMA-376
+ * Part 1 §18.4), which Excel does not show in the cell. exceljs's reader kept rich strings as run objects and let a
+ * phonetic guide replace a plain string's text. The table is held while the sheets are read, so it is refused
+ * (SheetLimitError 'strings') as soon as it holds more than `max` strings.
+ */
+export async function readSharedStrings(part: Readable, max: number): Promise<string[]> {
+  const { events } = helpers()
+  const strings: string[] = []
+  let text: string | null = null
+  let inText = false
+  let phonetic = 0
+  for await (const batch of events(part)) {
+    for (const event of batch) {
+      if (event.eventType === 'text') {
+        if (inText && phonetic === 0 && text !== null) text += event.value
+      } else if (event.eventType === 'opentag') {
+        const tag = event.value.name
+        if (tag === 'si') text = ''
+        else if (tag === 't') inText = true
+        else if (tag === 'rPh') phonetic += 1
+      } else {
+        const tag = event.value.name
+        if (tag === 't') inText = false
+        else if (tag === 'rPh') phonetic = Math.max(0, phonetic - 1)
+        else if (tag === 'si' && text !== null) {
+          if (strings.length >= max) throw new SheetLimitError('strings', '共享字符串')
+          strings.push(text)
+          text = null
+        }
+      }
+    }
+  }
+  return strings
+}
+
+/** Row and column numbers (1-based) of a range such as `A2:A4` (or one cell), or null when it is not one. */
+function rangeOf(ref: string): [number, number, number, number] | null {
+  const match = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(ref.replace(/\$/g, '').toUpperCase())
+  if (match === null) return null
+  const c0 = columnOf(match[1] ?? '')
+  const r0 = parseInt(match[2] ?? '', 10)
+  const c1 = match[3] === undefined ? c0 : columnOf(match[3])
+  const r1 = match[4] === undefined ? r0 : parseInt(match[4], 10)
+  if (!(r0 >= 1 && c0 >= 1 && r1 >= r0 && c1 >= c0)) return null
+  return [r0, c0, r1, c1]
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?/
+const ISO_TIME = /^T?(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?/
+
+/**
+ * Renders a `t="d"` cell: an ISO 8601 date, date-time or time as text (ECMA-376 Part 1 §18.18.11 ST_CellType
+ * `d`; Strict Open XML and openpyxl's `iso_dates` write these). The time is Excel's wall clock, so a zone suffix
+ * is ignored, as a serial carries none. Text that is not one is returned as it is, for the checks to refuse.
+ */
+function renderIsoDate(text: string): string {
+  const date = ISO_DATE.exec(text)
+  const time = date === null ? ISO_TIME.exec(text) : null
+  const n = (s: string | undefined): number => (s === undefined ? 0 : parseInt(s, 10))
+  const ms = (s: string | undefined): number => (s === undefined ? 0 : Math.round(Number(`0.${s}`) * 1000))
+  if (date !== null) {
+    const [, y, mo, d, h, mi, sec, frac] = date
+    const value = new Date(Date.UTC(n(y), n(mo) - 1, n(d), n(h), n(mi), n(sec), ms(frac)))
+    // Date.UTC rolls 2026-02-30 over into March: such a date is not one.
+    if (value.getUTCMonth() !== n(mo) - 1 || value.getUTCDate() !== n(d)) return text
+    value.setUTCFullYear(n(y))
+    return renderDate(value)
+  }
+  if (time !== null) {
+    const [, h, mi, sec, frac] = time
+    return renderDate(new Date(Date.UTC(1899, 11, 30, n(h), n(mi), n(sec), ms(frac))))
+  }
+  return text
 }
 
 /** The column number (1 = A) of a cell reference such as `AB12`, or 0 when it has no letters. */
@@ -84,16 +163,32 @@ interface OpenCell {
   value: string | null
 }
 
+/** A worksheet as read: rows of trimmed cell strings, and which of them Excel hides. */
+export interface SheetRead {
+  /** rows[0] is row 1; a row's cells up to its last value; rows after the last row with a value are left out. */
+  rows: string[][]
+  /** 0-based indexes into rows of the rows Excel hides (`<row hidden="1">`: hidden, filtered out, collapsed). */
+  hiddenRows: number[]
+  /** 0-based indexes of hidden columns (`<col hidden="1">`), below `maxColumns`, in order. */
+  hiddenColumns: number[]
+}
+
+/** Most merged ranges kept while waiting for the rows, in a file that lists them before `<sheetData>`. */
+const MAX_EARLY_MERGES = 10_000
+
 /**
- * Reads a worksheet's rows as trimmed cell strings (rows[0] is row 1; a row's cells up to its last value),
- * refusing a row past `maxRows` as soon as it starts and a value past `maxColumns`.
+ * Reads a worksheet's rows as trimmed cell strings, refusing a value in a row past `maxRows` or a column past
+ * `maxColumns` as soon as it is read. Rows without a value (a border or a style carried down to row 25,000) are
+ * not counted and not kept. Every cell of a merged range (`<mergeCell ref="A2:A4">`, listed after the rows) reads
+ * the range's top-left value, within the rows and columns that hold values: the rows are all read by the time the
+ * merges arrive, so they are filled in place and nothing is held for them.
  */
 export async function readSheetRows(
   part: Readable,
   name: string,
   context: SheetContext,
   limits: SheetLimits,
-): Promise<string[][]> {
+): Promise<SheetRead> {
   const { events, utils } = helpers()
   const { sharedStrings, date1904 } = context
   const styles = new Map<number, { numFmt?: unknown } | null>()
@@ -111,13 +206,18 @@ export async function readSheetRows(
       // The result Excel saved; no recalculation. None, or an error result, reads as a formula error.
       if (c.value === null || c.type === 'e') return FORMULA_ERROR
       if (c.type === 'str') return cleanText(utils.xmlDecode(c.value))
+      if (c.type === 'd') return renderIsoDate(c.value.trim())
       const n = parseFloat(c.value)
       return Number.isFinite(n) ? renderNumber(n) : FORMULA_ERROR
     }
     if (c.value === null) return ''
     switch (c.type) {
-      case 's':
-        return renderCellValue((sharedStrings[parseInt(c.value, 10)] ?? null) as CellValue)
+      case 's': {
+        const shared = sharedStrings[parseInt(c.value, 10)]
+        return shared === undefined ? '' : cleanText(shared)
+      }
+      case 'd':
+        return renderIsoDate(c.value.trim())
       case 'inlineStr':
       case 'str':
         return cleanText(utils.xmlDecode(c.value))
@@ -136,14 +236,44 @@ export async function readSheetRows(
   }
 
   const rows: string[][] = []
+  const hiddenRows: number[] = []
+  const hiddenColumns = new Set<number>()
   let inRows = false
+  let rowsRead = false
   let rowNumber = 0
+  let rowHidden = false
   let cells: string[] | null = null
   let rowNumFmt: unknown = undefined
   let lastCol = 0
+  // The widest column holding a value: merged ranges are filled up to it and no further.
+  let width = 0
   let cell: OpenCell | null = null
-  // The part of the open cell that text goes to (as in exceljs: the last of <f>, <v>, <is>, <t> opened).
+  // The part of the open cell that text goes to: the formula, or the value (<v>, or a <t> of an inline string
+  // that is not in a phonetic run).
   let into: 'formula' | 'value' | null = null
+  let phonetic = 0
+  const earlyMerges: [number, number, number, number][] = []
+  let filled = 0
+
+  /** Gives every cell of a merged range its top-left value, within the rows and columns that hold values. */
+  const fillMerge = ([r0, c0, r1, c1]: [number, number, number, number]): void => {
+    const top = rows[r0 - 1]?.[c0 - 1] ?? ''
+    if (top === '') return
+    const lastRow = Math.min(r1, rows.length)
+    const lastColumn = Math.min(c1, width)
+    for (let r = r0; r <= lastRow; r++) {
+      // A row without a value of its own stays blank (the import skips it), as before the range was merged.
+      const row = rows[r - 1]
+      if (row === undefined || row.length === 0) continue
+      for (let c = r === r0 ? c0 + 1 : c0; c <= lastColumn; c++) {
+        while (row.length < c - 1) row.push('')
+        row[c - 1] = top
+      }
+      filled += lastColumn - c0 + 1
+    }
+    // Ranges do not overlap in a file Excel wrote, so they fill at most the rows × columns that hold values.
+    if (filled > rows.length * width) throw new Error(`overlapping merged ranges in ${name}`)
+  }
 
   for await (const batch of events(part)) {
     for (const event of batch) {
@@ -159,7 +289,7 @@ export async function readSheetRows(
             if (!inRows) break
             const r = parseInt(attributes.r ?? '', 10)
             rowNumber = Number.isNaN(r) ? rowNumber + 1 : r
-            if (rowNumber > limits.maxRows) throw new SheetLimitError('rows', name)
+            rowHidden = attributes.hidden === '1' || attributes.hidden === 'true'
             cells = []
             lastCol = 0
             const s = parseInt(attributes.s ?? '', 10)
@@ -185,13 +315,39 @@ export async function readSheetRows(
             }
             break
           case 'v':
-          case 'is':
-          case 't':
             if (cell !== null) {
               cell.value = ''
               into = 'value'
             }
             break
+          case 'is':
+            if (cell !== null) cell.value = ''
+            break
+          case 'rPh':
+            phonetic += 1
+            break
+          case 't':
+            // Each formatted run of an inline string has its own <t>; the runs are joined.
+            if (cell !== null && phonetic === 0) {
+              cell.value ??= ''
+              into = 'value'
+            }
+            break
+          case 'col':
+            if (!inRows && (attributes.hidden === '1' || attributes.hidden === 'true')) {
+              const min = parseInt(attributes.min ?? '', 10)
+              const max = Math.min(parseInt(attributes.max ?? '', 10) || min, limits.maxColumns)
+              for (let c = min; c >= 1 && c <= max; c++) hiddenColumns.add(c - 1)
+            }
+            break
+          case 'mergeCell': {
+            const range = rangeOf(attributes.ref ?? '')
+            if (range === null) break
+            if (rowsRead) fillMerge(range)
+            else if (earlyMerges.length < MAX_EARLY_MERGES) earlyMerges.push(range)
+            else throw new Error(`too many merged ranges before the rows in ${name}`)
+            break
+          }
           default:
             break
         }
@@ -199,11 +355,24 @@ export async function readSheetRows(
         switch (event.value.name) {
           case 'sheetData':
             inRows = false
+            rowsRead = true
+            break
+          case 'f':
+          case 'v':
+          case 't':
+            into = null
+            break
+          case 'rPh':
+            phonetic = Math.max(0, phonetic - 1)
             break
           case 'row':
             if (cells === null) break
-            while (rows.length < rowNumber - 1) rows.push([])
-            rows[rowNumber - 1] = cells
+            // Only rows with a value are kept (and counted against the row limit, when their first value is read).
+            if (cells.length > 0) {
+              while (rows.length < rowNumber - 1) rows.push([])
+              rows[rowNumber - 1] = cells
+              if (rowHidden) hiddenRows.push(rowNumber - 1)
+            }
             cells = null
             break
           case 'c': {
@@ -212,10 +381,13 @@ export async function readSheetRows(
             lastCol = col
             const value = text(cell, rowNumFmt)
             cell = null
+            into = null
             if (value === '') break
             if (col > limits.maxColumns) throw new SheetLimitError('columns', name)
+            if (rowNumber > limits.maxRows) throw new SheetLimitError('rows', name)
             while (cells.length < col - 1) cells.push('')
             cells[col - 1] = value
+            if (col > width) width = col
             break
           }
           default:
@@ -224,5 +396,10 @@ export async function readSheetRows(
       }
     }
   }
-  return rows
+  for (const range of earlyMerges) fillMerge(range)
+  return {
+    rows,
+    hiddenRows: hiddenRows.filter((r, i) => r !== hiddenRows[i - 1]),
+    hiddenColumns: [...hiddenColumns].sort((a, b) => a - b),
+  }
 }

@@ -1,15 +1,14 @@
-import { Readable, Transform } from 'node:stream'
+import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
-import { SheetLimitError } from './errors'
 import type { SheetContext } from './xlsx-sheet'
-import { readSheetRows } from './xlsx-sheet'
+import { readSharedStrings, readSheetRows } from './xlsx-sheet'
 import type { InflateBudget, ZipEntry } from './zip'
 import { checkDeclaredSizes, openZipEntry, readZipDirectory } from './zip'
 
 /**
  * Streaming .xlsx reading with exceljs's streaming WorkbookReader, fed part by part from the archive's central
  * directory (see zip.ts) instead of from one sequential ZIP stream. Reading the parts in the order the reader
- * needs them (relationships, workbook, styles, shared strings, then each worksheet) keeps exceljs from spooling
+ * needs them (relationships, workbook, styles, then our own shared strings and worksheets, xlsx-sheet.ts) keeps exceljs from spooling
  * worksheets to temporary files, and every part is inflated through a counter with a limit. Rows are checked
  * against the row and column limits as they arrive, so a sheet of a million rows stops at the limit instead of
  * being read whole.
@@ -33,6 +32,10 @@ export interface StreamedSheet {
   name: string
   hidden: boolean
   rows: string[][]
+  /** 0-based indexes of the rows Excel hides. */
+  hiddenRows: number[]
+  /** 0-based indexes of the columns Excel hides. */
+  hiddenColumns: number[]
 }
 
 interface SheetModel {
@@ -52,11 +55,10 @@ interface StreamWorkbook {
   _parseRels(entry: Readable): Promise<void>
   _parseWorkbook(entry: Readable): Promise<void>
   _parseStyles(entry: Readable): Promise<void>
-  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>
 }
 
 function isStreamWorkbook(reader: object): reader is StreamWorkbook {
-  return ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings'].every(
+  return ['_parseRels', '_parseWorkbook', '_parseStyles'].every(
     (method) => method in reader && typeof Reflect.get(reader, method) === 'function',
   )
 }
@@ -102,28 +104,8 @@ function maxSharedStrings(entries: readonly ZipEntry[]): number {
   return Math.max(1_000, Math.floor(sheetBytes / SHARED_STRING_CELL_BYTES))
 }
 
-/** Passes the shared-strings part on while the reader's string table holds at most `max` strings. */
-function countStrings(part: Readable, reader: object, max: number): Readable {
-  const held = (): number => {
-    const table: unknown = Reflect.get(reader, 'sharedStrings')
-    return Array.isArray(table) ? table.length : 0
-  }
-  const counted = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (held() > max) done(new SheetLimitError('strings', '共享字符串'))
-      else done(null, chunk)
-    },
-    flush(done) {
-      done(held() > max ? new SheetLimitError('strings', '共享字符串') : null)
-    },
-  })
-  counted.on('error', () => part.destroy())
-  return part.pipe(counted)
-}
-
 /** What the worksheets need from the workbook parts the reader has read (shared strings, styles, date system). */
-function sheetContext(reader: object): SheetContext {
-  const table: unknown = Reflect.get(reader, 'sharedStrings')
+function sheetContext(reader: object, sharedStrings: string[]): SheetContext {
   const styles: unknown = Reflect.get(reader, 'styles')
   const properties: unknown = Reflect.get(reader, 'properties')
   const model: unknown =
@@ -132,7 +114,7 @@ function sheetContext(reader: object): SheetContext {
     typeof styles === 'object' && styles !== null ? Reflect.get(styles, 'getStyleModel') : null
   if (typeof getStyleModel !== 'function') throw new Error('exceljs streaming reader internals changed')
   return {
-    sharedStrings: Array.isArray(table) ? table : [],
+    sharedStrings,
     styleOf: (id) => {
       const style: unknown = getStyleModel.call(styles, id)
       return typeof style === 'object' && style !== null ? style : null
@@ -172,22 +154,25 @@ export async function streamXlsx(bytes: Uint8Array, limits: XlsxLimits): Promise
   const styles = open('xl/styles.xml')
   if (styles !== null) await reader._parseStyles(styles)
   const shared = open('xl/sharedStrings.xml')
+  let sharedStrings: string[] = []
   if (shared !== null) {
-    // In 'cache' mode the generator fills the reader's string table and yields nothing.
-    for await (const _ of reader._parseSharedStrings(countStrings(shared, reader, maxSharedStrings(entries))))
-      void _
+    try {
+      sharedStrings = await readSharedStrings(shared, maxSharedStrings(entries))
+    } finally {
+      shared.destroy()
+    }
   }
 
   const relTargets = new Map((reader.workbookRels ?? []).map((r) => [r.Id, partPath(r.Target)]))
-  const context = sheetContext(reader)
+  const context = sheetContext(reader, sharedStrings)
   const sheets: StreamedSheet[] = []
   for (const model of sheetModels(reader)) {
     const path = relTargets.get(model.rId)
     const part = path === undefined ? null : open(path)
     if (part === null) continue
     try {
-      const rows = await readSheetRows(part, model.name, context, limits)
-      sheets.push({ name: model.name, hidden: (model.state ?? 'visible') !== 'visible', rows })
+      const read = await readSheetRows(part, model.name, context, limits)
+      sheets.push({ name: model.name, hidden: (model.state ?? 'visible') !== 'visible', ...read })
     } finally {
       part.destroy()
     }
