@@ -1,11 +1,14 @@
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type Koa from 'koa'
+import { ErrorCode } from '@cunwu/domain'
 import { createApp } from './app'
 import type { Config } from './config'
 import { openDatabase, unavailableDatabase } from './db'
 import type { Database } from './db'
 import type { Logger } from './logger'
+import { AppError, badRequest, payloadTooLarge } from './errors'
 import { createRuntime } from './runtime'
 import { messagePushToken } from './clients/wechat-media-check.client'
 import { parseWorkers } from './imports/table-import-workers'
@@ -41,7 +44,53 @@ export function createHttpServer(
     app.callback(),
   )
   server.keepAliveTimeout = 5_000
+  server.on('clientError', answerClientError)
   return server
+}
+
+/** The error envelope for what Node's HTTP parser refused, by the code Node gives it. */
+function clientErrorOf(code: string | undefined): AppError {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new AppError(431, ErrorCode.HeadersTooLarge, '请求头太长，请清除浏览器数据后重试')
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new AppError(408, ErrorCode.RequestTimeout, '请求超时，请检查网络后重试')
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return payloadTooLarge()
+    default:
+      return badRequest()
+  }
+}
+
+/**
+ * Answers a request Node's HTTP parser refused (a raw non-ASCII byte in the path, a malformed header, headers over
+ * 16 KB, headers or body slower than the timeouts) with the error envelope every other failure gets, where Node would
+ * send a bare status line: `{ error: { code, message } }` with 400 `bad_request`, 431 `headers_too_large`,
+ * 408 `request_timeout` or 413 `payload_too_large`, then closes the socket. As in Node's own handler, nothing is
+ * written when the socket is gone or a response to it has begun. docs/http-hardening.md, "Requests Node refuses".
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  // Node keeps the response in flight on the socket (what its own handler checks before writing).
+  const inFlight = (socket as Socket & { _httpMessage?: http.ServerResponse | null })._httpMessage
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy()
+    return
+  }
+  const error = clientErrorOf(err.code)
+  const body = JSON.stringify({ error: { code: error.code, message: error.message } })
+  const head = [
+    `HTTP/1.1 ${error.status} ${http.STATUS_CODES[error.status] ?? ''}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+  ]
+  // Closed once the answer is flushed, or after a second if the client does not read it.
+  const stop = setTimeout(() => socket.destroy(), 1_000)
+  stop.unref()
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => {
+    clearTimeout(stop)
+    socket.destroy()
+  })
 }
 
 /** Opens the database, builds the app and listens on HOST:PORT. */

@@ -87,6 +87,10 @@ export const ErrorCode = {
   // HTTP hardening: malformed requests are the client's mistake, never a 5xx.
   /** 400: a request the server cannot read (a bad path, a malformed header or part). */
   BadRequest: 'bad_request',
+  /** 431: the request's headers are larger than the server reads (Node's limit, 16 KB by default). */
+  HeadersTooLarge: 'headers_too_large',
+  /** 408: the client did not send its headers, or its whole request, in time (docs/http-hardening.md). */
+  RequestTimeout: 'request_timeout',
   /** 400: a multipart upload ended before its closing boundary (connection lost, or a truncated body). */
   UploadIncomplete: 'upload_incomplete',
   /** 400: a body whose Content-Encoding (gzip, deflate, br) does not decode. */
