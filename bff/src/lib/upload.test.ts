@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import Koa from 'koa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorHandler } from '../middlewares/error-handler'
-import { readUpload } from './upload'
+import { readUpload, sniffType } from './upload'
 
 /** Sends raw bytes over a fresh socket and returns the status line's code and the body. */
 function rawRequest(port: number, bytes: string): Promise<{ status: number; body: string }> {
@@ -100,5 +100,32 @@ describe('readUpload', () => {
     const res = await rawRequest(port, multipartRequest('--B\r\nContent-Disposition: form-da'))
     expect(res.status).toBe(400)
     expect(JSON.parse(res.body).error.code).toBe('upload_incomplete')
+  })
+})
+
+describe('sniffType', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  const ole = Buffer.concat([
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+    Buffer.alloc(504),
+  ])
+
+  it('should take a UTF-16 CSV with a byte order mark (Excel 「Unicode 文本」) as CSV, for the reader to decode', () => {
+    const text = '户主姓名\t保障金额\r\n王建国\t1200\r\n'
+    expect(sniffType(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'a.csv')).toBe(
+      'text/csv',
+    )
+    const be = Buffer.from(text, 'utf16le').swap16()
+    expect(sniffType(Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'a.csv')).toBe('text/csv')
+    // Binary data named .csv is still refused: NUL bytes without a BOM, or NUL code units after one.
+    expect(sniffType(Buffer.from([0x41, 0x00, 0x42, 0x00]), 'a.csv')).toBeNull()
+    expect(sniffType(Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x00, 0x00]), 'a.csv')).toBeNull()
+  })
+
+  it('should pass an OLE file named as a workbook to the reader, which says it is an old .xls or has a password', () => {
+    expect(sniffType(ole, '名册.xlsx')).toBe(XLSX)
+    expect(sniffType(ole, '名册.xls')).toBe(XLSX)
+    expect(sniffType(ole, '名册.doc')).toBeNull()
+    expect(sniffType(ole, '名册.csv')).toBeNull()
   })
 })

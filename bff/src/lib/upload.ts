@@ -26,17 +26,38 @@ export type SniffedType =
   | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
   | 'text/csv'
 
-/** Recognises a file's type from its first bytes (and, for CSV, that it is text). */
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
+
+/** Whether the bytes start with a UTF-16 byte order mark and hold text: no NUL code unit in the first 4 KB. */
+function isUtf16Text(data: Buffer): boolean {
+  const le = data[0] === 0xff && data[1] === 0xfe
+  const be = data[0] === 0xfe && data[1] === 0xff
+  if (!le && !be) return false
+  const head = data.subarray(2, 4098)
+  for (let i = 0; i + 1 < head.length; i += 2) if (head[i] === 0 && head[i + 1] === 0) return false
+  return true
+}
+
+/**
+ * Recognises a file's type from its first bytes (and, for CSV, that it is text). Two kinds of spreadsheet are let
+ * through for the table reader (@cunwu/tables readTableFile) to explain, because it answers them better than a
+ * bare 415: an OLE compound file named .xlsx, .xls or .et (a password-protected workbook, an old .xls renamed, or
+ * one not renamed; the reader says what to do, 另存为 .xlsx), and a .csv in UTF-16 with a byte order mark (Excel's
+ * 「Unicode 文本」), which it reads.
+ */
 export function sniffType(data: Buffer, filename: string): SniffedType | null {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg'
   if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
     return 'image/png'
   if (data.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf'
   // xlsx is a zip; the name tells it from other zips (the reader validates the workbook itself).
-  if (data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) && /\.xlsx$/i.test(filename)) {
+  const zip = data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
+  const ole = data.subarray(0, 8).equals(OLE_MAGIC)
+  if ((zip && /\.xlsx$/i.test(filename)) || (ole && /\.(xlsx|xls|et)$/i.test(filename))) {
     return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
   }
-  if (/\.csv$/i.test(filename) && !data.subarray(0, 4096).includes(0)) return 'text/csv'
+  if (/\.csv$/i.test(filename) && (isUtf16Text(data) || !data.subarray(0, 4096).includes(0)))
+    return 'text/csv'
   return null
 }
 

@@ -199,6 +199,28 @@ describe('table imports', () => {
         .attach('file', Buffer.from('%PDF-1.4 x'), { filename: 'a.pdf', contentType: 'application/pdf' })
       expect(res.status).toBe(415)
     })
+    it("should take a UTF-16 CSV and answer a renamed old .xls with the reader's advice, not a bare 415", async () => {
+      const text = '户主姓名\t家庭成员数量\t保障金额（月）\t户号\r\n王建国\t2\t1200\t001\r\n'
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+      const csv = await request(server)
+        .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+        .set('Authorization', secretary)
+        .attach('file', utf16, { filename: 'unicode.csv', contentType: 'text/csv' })
+      expect(csv.status).toBe(202)
+      expect((await waitDone(csv.body.id)).body).toMatchObject({ status: 'ready', rowCount: 1 })
+      const ole = Buffer.concat([
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        Buffer.alloc(1024),
+      ])
+      const xls = await request(server)
+        .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
+        .set('Authorization', secretary)
+        .attach('file', ole, { filename: '名册.xlsx', contentType: XLSX })
+      expect(xls.status).toBe(202)
+      const done = await waitDone(xls.body.id)
+      expect(done.body.status).toBe('failed')
+      expect(done.body.failure).toContain('旧版 .xls 文件改了扩展名')
+    })
     it('should answer an unknown catalog item with 404 and another village with 403', async () => {
       const res = await request(server)
         .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=no.such`)
