@@ -40,12 +40,61 @@ export interface Alignment {
   discrepancyCount: number
   /** The differences as villagers count them (households, money; `summarizeDifferences`); absent on older documents. */
   differences?: DifferenceSummary | null
+  /**
+   * What the public is shown (`publicComparisonOf`): the comparison over the rows the public sees (rows about minors
+   * left out on both sides, `rowsShownToPublic`). `result` is stored only when rows were hidden (`hiddenRows` > 0);
+   * otherwise the public figures are the full ones. Absent on documents stored before it existed: the public view then
+   * withholds counts and totals until the next recompute adds it. docs/catalog.md, section 3.
+   */
+  publicView?: PublicView
   /** Kept only while both compared versions and the fingerprint stay the same. */
   verification: (AlignmentAction & { action: AlignmentVerificationAction }) | null
   correction: AlignmentAction | null
   /** Bumped by every write: recomputations and verifications update conditionally on it. */
   revision: number
   computedAt: Date
+}
+
+/** The public's side of an alignment, stored with it (see `Alignment.publicView`). */
+export interface PublicView {
+  /** Rows of either side not shown to the public (about minors). */
+  hiddenRows: number
+  status: Exclude<AlignmentStatus, 'verified'>
+  discrepancyCount: number
+  differences: DifferenceSummary | null
+  /** The comparison over the shown rows; null when no row is hidden (then it is `Alignment.result`). */
+  result: AlignmentResult | null
+}
+
+/** What the public is shown of an alignment's comparison. */
+export interface PublicComparison {
+  status: Exclude<AlignmentStatus, 'verified'>
+  /** null when there is no comparison, or when its figures are withheld (stored before `publicView` existed). */
+  result: AlignmentResult | null
+  discrepancyCount: number
+  differences: DifferenceSummary | null
+}
+
+/**
+ * The comparison the public (the feed's badge, the anonymous alignment view) is shown, over the rows the public sees,
+ * so a hidden row counts nothing there. Staff views read the stored `result` itself. Pass `result` to get it back.
+ */
+export function publicComparisonOf(
+  a: Pick<Alignment, 'status' | 'discrepancyCount' | 'differences' | 'publicView'> & {
+    result?: AlignmentResult | null
+  },
+): PublicComparison {
+  const p = a.publicView
+  if (!p) {
+    // Not known whether rows were hidden: the status, but no counts or totals (the badge says 存在差异).
+    return { status: a.status, result: null, discrepancyCount: 0, differences: null }
+  }
+  return {
+    status: p.status,
+    result: p.hiddenRows > 0 ? p.result : (a.result ?? null),
+    discrepancyCount: p.discrepancyCount,
+    differences: p.differences,
+  }
 }
 
 const actionSchema = {
@@ -74,6 +123,7 @@ const alignmentSchema = new Schema<Alignment>(
     result: { type: Schema.Types.Mixed, default: null },
     discrepancyCount: { type: Number, default: 0 },
     differences: { type: Schema.Types.Mixed, default: null },
+    publicView: { type: Schema.Types.Mixed, default: undefined },
     verification: {
       type: new Schema(
         { ...actionSchema, action: { type: String, enum: AlignmentVerificationActionSchema.options } },

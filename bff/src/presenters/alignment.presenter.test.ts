@@ -45,6 +45,13 @@ function buildAlignment(): Alignment {
     result,
     discrepancyCount: 1,
     differences: null,
+    publicView: {
+      hiddenRows: 0,
+      status: 'inconsistent',
+      discrepancyCount: 1,
+      differences: null,
+      result: null,
+    },
     verification: null,
     correction: null,
     revision: 1,
@@ -60,5 +67,13 @@ describe('presentAlignment', () => {
     expect(pub.discrepancies[0]?.villageValue).toBe('按卡号 ************7894 发放')
     const staff = presentAlignment(a, dibaoItem(), { audience: 'staff' })
     expect(staff.discrepancies[0]?.governmentValue).toBe('身份证 2205 8119 6009 1814 47')
+  })
+
+  it('should withhold public counts and totals of an alignment stored before its public view', () => {
+    const { publicView: _, ...stored } = buildAlignment()
+    const pub = presentAlignment(stored, dibaoItem(), { audience: 'public' })
+    expect(pub).toMatchObject({ status: 'inconsistent', label: '存在差异，乡镇核查中', summary: null })
+    expect(pub.discrepancies).toEqual([])
+    expect(presentAlignment(stored, dibaoItem(), { audience: 'staff' }).discrepancies).toHaveLength(1)
   })
 })

@@ -1,6 +1,7 @@
 import type { AlignmentDto, CatalogItem, DiscrepancyDto } from '@cunwu/domain'
 import { badgeOf, effectiveStatus, levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
 import type { Alignment } from '../models/Alignment.model'
+import { publicComparisonOf } from '../models/Alignment.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
 
 /** Kinds safe for the public: table-level (headcount, totals, named figures), never naming a household. */
@@ -8,7 +9,8 @@ const PUBLIC_KINDS = new Set<DiscrepancyDto['kind']>(['total_differs', 'figure_d
 
 /**
  * Presents an alignment. Row-level discrepancies name households and 户号 (a never-public column), so the public
- * view keeps only the table-level ones and counts the rest; staff see every discrepancy.
+ * view keeps only the table-level ones and counts the rest; staff see every discrepancy. The public view's figures,
+ * counts and label are those of the comparison over the rows the public is shown (`publicComparisonOf`).
  */
 export function presentAlignment(
   a: Alignment,
@@ -20,7 +22,11 @@ export function presentAlignment(
     governmentRegionName?: string
   },
 ): AlignmentDto {
-  const all: DiscrepancyDto[] = (a.result?.discrepancies ?? []).map((d) => ({
+  // The public's figures are over the rows the public sees: a total or count over hidden rows (about minors) less the
+  // public table's would give those rows away (docs/catalog.md, section 3). Staff see the full comparison.
+  const pub = options.audience === 'public' ? publicComparisonOf(a) : null
+  const result = pub ? pub.result : a.result
+  const all: DiscrepancyDto[] = (result?.discrepancies ?? []).map((d) => ({
     kind: d.kind,
     column: d.column,
     label: d.label,
@@ -68,8 +74,8 @@ export function presentAlignment(
     catalogItemId: a.catalogItemId,
     catalogItemName: item.name,
     period: a.period,
-    status: effectiveStatus(a),
-    label: badgeOf(a).label,
+    status: effectiveStatus(pub ? { ...a, status: pub.status } : a),
+    label: badgeOf(pub ? { ...a, ...pub } : a).label,
     disclosure:
       a.disclosureId && a.disclosureVersion !== null
         ? { id: a.disclosureId.toHexString(), version: a.disclosureVersion }
@@ -87,12 +93,12 @@ export function presentAlignment(
           }
         : null,
     fingerprint: a.fingerprint,
-    summary: a.result
+    summary: result
       ? {
-          villageRows: a.result.summary.villageRows,
-          governmentRows: a.result.summary.governmentRows,
-          matched: a.result.summary.matched,
-          discrepancies: a.result.discrepancies.length,
+          villageRows: result.summary.villageRows,
+          governmentRows: result.summary.governmentRows,
+          matched: result.summary.matched,
+          discrepancies: result.discrepancies.length,
         }
       : null,
     discrepancies: shown,

@@ -9,13 +9,16 @@ import {
   counterpartItemIds,
   findCatalogItem,
   governmentSourceOf,
+  governmentTableOf,
   parentCode,
+  rowsShownToPublic,
   summarizeDifferences,
   villageItemsAlignedWith,
 } from '@cunwu/domain'
 import { conflict, notFound } from '../errors'
 import type { Models } from '../models'
-import type { Alignment } from '../models/Alignment.model'
+import type { Alignment, PublicView } from '../models/Alignment.model'
+import { publicComparisonOf } from '../models/Alignment.model'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
 import type { Actor, AuditService } from './audit.service'
@@ -56,7 +59,12 @@ const BADGE_PROJECTION = {
   governmentRegionCode: 1,
   discrepancyCount: 1,
   differences: 1,
-} as const satisfies Record<keyof AlignmentBadgeInput | 'disclosureId', 1>
+  // The badge is public: its counts are the public view's (`publicComparisonOf`), without the stored comparison.
+  'publicView.hiddenRows': 1,
+  'publicView.status': 1,
+  'publicView.discrepancyCount': 1,
+  'publicView.differences': 1,
+} as const satisfies Record<keyof AlignmentBadgeInput | 'disclosureId', 1> & Record<string, 1>
 
 /**
  * Alignments of village disclosures with the government's publications. Every step is idempotent and keyed by a
@@ -118,17 +126,39 @@ export class AlignmentsService {
         return null
       }
       let result: AlignmentResult | null = null
+      let publicView: PublicView | null = null
       let status: Alignment['status']
       if (disclosure && gov) {
-        result = compareTables({
-          schema: item.table,
-          village: disclosure.rows ?? [],
-          government: await this.deps.rows.rowsOfVillage(gov, villageCode),
-          governmentSource: governmentSourceOf(gov.regionCode) === '县' ? '县里' : '乡镇',
-          ...comparedFigures(disclosure, gov),
-        })
+        const villageRows = disclosure.rows ?? []
+        const governmentRows = await this.deps.rows.rowsOfVillage(gov, villageCode)
+        const compare = (village: typeof villageRows, government: typeof governmentRows) =>
+          compareTables({
+            schema: item.table as NonNullable<typeof item.table>,
+            village,
+            government,
+            governmentSource: governmentSourceOf(gov.regionCode) === '县' ? '县里' : '乡镇',
+            ...comparedFigures(disclosure, gov),
+          })
+        result = compare(villageRows, governmentRows)
         status = result.status
+        // Rows about minors are not shown to the public, so the public's figures must not count them: a total over
+        // every row less the public table's total would give the hidden row (docs/catalog.md, section 3).
+        const governmentSchema = findCatalogItem(gov.catalogItemId)
+        const governmentTable = (governmentSchema && governmentTableOf(governmentSchema)) ?? item.table
+        const shownVillage = rowsShownToPublic(item.table, villageRows)
+        const shownGovernment = rowsShownToPublic(governmentTable, governmentRows)
+        const hiddenRows =
+          villageRows.length - shownVillage.length + (governmentRows.length - shownGovernment.length)
+        const shown = hiddenRows > 0 ? compare(shownVillage, shownGovernment) : null
+        publicView = {
+          hiddenRows,
+          status: (shown ?? result).status,
+          discrepancyCount: (shown ?? result).discrepancies.length,
+          differences: summarizeDifferences(shown ?? result),
+          result: shown,
+        }
       } else status = disclosure ? 'government_missing' : 'village_missing'
+      publicView ??= { hiddenRows: 0, status, discrepancyCount: 0, differences: null, result: null }
       const fingerprint = result ? comparisonFingerprint(result) : null
       const same =
         existing !== null &&
@@ -140,6 +170,14 @@ export class AlignmentsService {
         existing.governmentVersion === (gov?.version ?? null) &&
         existing.alignmentVersion === ALIGNMENT_VERSION
       if (same) {
+        // Stored before the public view existed: add it without touching the verification.
+        if (existing.publicView === undefined) {
+          await Alignments.updateOne(
+            { _id: existing._id, revision: existing.revision },
+            { $set: { publicView }, $inc: { revision: 1 } },
+          )
+          this.deps.onChanged?.(villageCode, key)
+        }
         await this.deps.compliance.sync(villageCode, item, period)
         return existing
       }
@@ -162,6 +200,7 @@ export class AlignmentsService {
         discrepancyCount: result?.discrepancies.length ?? 0,
         // Counted once here as villagers count them (households, money), for the badge and the alignment view.
         differences: summarizeDifferences(result),
+        publicView,
         // Either side changed: an earlier verification or correction request no longer applies.
         verification: null,
         correction: null,
@@ -255,7 +294,9 @@ export class AlignmentsService {
       { disclosureId: { $in: list.map((d) => d._id) } },
       BADGE_PROJECTION,
     ).lean()
-    for (const a of found) if (a.disclosureId) out.set(a.disclosureId.toHexString(), badgeOf(a))
+    for (const a of found) {
+      if (a.disclosureId) out.set(a.disclosureId.toHexString(), badgeOf({ ...a, ...publicComparisonOf(a) }))
+    }
     return out
   }
 

@@ -18,6 +18,7 @@ export interface AlignmentBadgeInput {
   verification: { action: 'confirmed' | 'resolved'; name: string; at: Date } | null
   /** The region of the government side (township or county), null when it is missing. */
   governmentRegionCode: string | null
+  /** Discrepancy records; 0 with `inconsistent` when the count is withheld (the label then says 存在差异). */
   discrepancyCount: number
   /**
    * The differences counted as villagers count them (`summarizeDifferences`), stored with the alignment; absent on
@@ -52,7 +53,9 @@ export function badgeOf(a: AlignmentBadgeInput): AlignmentBadge {
         status: 'inconsistent',
         label: a.differences
           ? `${differenceWording(a.differences)}，乡镇核查中`
-          : `存在 ${a.discrepancyCount} 处差异，乡镇核查中`,
+          : a.discrepancyCount > 0
+            ? `存在 ${a.discrepancyCount} 处差异，乡镇核查中`
+            : '存在差异，乡镇核查中',
       }
     case 'government_missing':
       return { status: 'government_missing', label: '乡镇/县尚未公开对应内容' }

@@ -69,6 +69,19 @@ function isAboutMinor(schema: TableSchema, row: TableRow, asOf: string): boolean
   })
 }
 
+/**
+ * The rows of a table the public is shown, as stored (the rule `presentTableRows` drops rows by): every row but those
+ * the schema's minor rule shows to be about a person under the adult age. For figures computed for the public from
+ * raw rows (the alignment's public view), so a hidden row counts nothing there either.
+ */
+export function rowsShownToPublic<R extends TableRow>(
+  schema: TableSchema,
+  rows: readonly R[],
+  asOf: string = shanghaiDateOf(Date.now()),
+): R[] {
+  return rows.filter((row) => !isAboutMinor(schema, row, asOf))
+}
+
 /** Masked form of a cell by column type; types without a masked form are withheld (null). */
 function maskCell(type: ColumnType, value: CellValue): CellValue {
   if (value === null) return null
@@ -129,7 +142,7 @@ export function presentTableRows(
     if (c.total !== undefined) presented.total = c.total
     return presented
   })
-  const kept = audience === 'public' ? rows.filter((row) => !isAboutMinor(schema, row, asOf)) : rows
+  const kept = audience === 'public' ? rowsShownToPublic(schema, rows, asOf) : rows
   return {
     columns,
     rows: kept.map((row) =>
