@@ -9,6 +9,7 @@ import { buildConfig } from '../src/config'
 import { createModels, syncIndexes } from '../src/models'
 import type { Models } from '../src/models'
 import type { User } from '../src/models/User.model'
+import { membershipPersonKey } from '../src/models/Membership.model'
 import { subscriptionActiveKey } from '../src/models/Subscription.model'
 import { AuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
 import { ClockService } from '../src/services/clock.service'
@@ -54,6 +55,8 @@ async function seedVillage(models: Models, n: number): Promise<User[]> {
         status: 'approved',
         via: 'application',
         appliedAt: now,
+        // Approved members hold their roster person (docs/households.md).
+        personKey: membershipPersonKey({ villageCode: VILLAGE, householdNo: c.no, name: c.name }),
       })),
     )
     await models.Subscription.collection.insertMany(

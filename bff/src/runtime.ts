@@ -142,6 +142,8 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     await syncIndexes(services.models)
     // Government rows once kept inside their items move out to roster chunks (idempotent; nothing to do after).
     await services.governmentRows.migrateInlineRows()
+    // Memberships from before person keys get theirs: one account per roster person (idempotent).
+    await services.memberships.migratePersonKeys()
     await recordCatalogVersion(services.models, services.audit)
     if (seedsDemoData(config)) {
       const { seeded } = await seedDemo(services.models, services.audit, (key) => deriveOpenid(appid, key))

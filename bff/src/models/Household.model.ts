@@ -18,6 +18,15 @@ const householdSchema = new Schema<Household>({
 })
 householdSchema.index({ villageCode: 1, householdNo: 1 }, { unique: true })
 
+/**
+ * Whether the roster names this person in this household (户主 or a member), as written: with the 户号 it is what
+ * proves a member's household (docs/households.md). Compared as written, so what a membership holds is the roster's
+ * own spelling and the consultation voter keys built from it agree with proxy rights (checked the same way).
+ */
+export function householdNames(h: Pick<Household, 'headName' | 'memberNames'>, name: string): boolean {
+  return h.headName === name || h.memberNames.includes(name)
+}
+
 /** Registers (once) and returns the Household model on a connection. */
 export function householdModel(conn: Connection): Model<Household> {
   return conn.models.Household ?? conn.model<Household>('Household', householdSchema)

@@ -1,6 +1,12 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import { MembershipEndKindSchema, MembershipStatusSchema, MembershipViaSchema } from '@cunwu/domain'
+import {
+  MembershipEndKindSchema,
+  MembershipStatusSchema,
+  MembershipViaSchema,
+  normalizeHouseholdNo,
+  normalizeName,
+} from '@cunwu/domain'
 import type { MembershipEndKind, MembershipStatus, MembershipVia } from '@cunwu/domain'
 
 /** A user's membership of a village, from an application or an invite. */
@@ -23,6 +29,18 @@ export interface Membership {
   endedBy: Types.ObjectId | null
   /** Which kind of removal the secretary chose; null when the person left, or for removals recorded before kinds. */
   endKind: MembershipEndKind | null
+  /**
+   * The roster person this membership holds (`membershipPersonKey`), set while it is approved and the roster names
+   * that person; null otherwise. Unique: one account per person and village, so two accounts never share a
+   * household's rows, charges or a consultation voter key (docs/households.md). Absent only on memberships from
+   * before it existed, until `MembershipsService.migratePersonKeys` sets it at start-up.
+   */
+  personKey?: string | null
+}
+
+/** The key of the person a membership names: village, 户号 and name, normalised (docs/households.md). */
+export function membershipPersonKey(m: Pick<Membership, 'villageCode' | 'householdNo' | 'name'>): string {
+  return `${m.villageCode}|${normalizeHouseholdNo(m.householdNo)}|${normalizeName(m.name)}`
 }
 
 const membershipSchema = new Schema<Membership>({
@@ -39,10 +57,16 @@ const membershipSchema = new Schema<Membership>({
   endedAt: { type: Date, default: null },
   endedBy: { type: Schema.Types.ObjectId, default: null },
   endKind: { type: String, enum: [...MembershipEndKindSchema.options, null], default: null },
+  personKey: { type: String, default: null },
 })
 // One membership per person and village: applying twice is a conflict, enforced by the database.
 membershipSchema.index({ userId: 1, villageCode: 1 }, { unique: true })
 membershipSchema.index({ villageCode: 1, status: 1, appliedAt: -1 })
+// One active membership per roster person: two approvals of the same person at once cannot both pass.
+membershipSchema.index(
+  { personKey: 1 },
+  { unique: true, partialFilterExpression: { personKey: { $type: 'string' } } },
+)
 
 /** Registers (once) and returns the Membership model on a connection. */
 export function membershipModel(conn: Connection): Model<Membership> {

@@ -9,6 +9,7 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import { loadPassedDecision } from './decisions.service'
+import { householdMemberships } from './memberships.service'
 
 /** Where a payer stands, from their live order (paid, pending, refunded in full, or none). */
 export function payerStatusOf(order: PaymentOrder | undefined): PayerStatus {
@@ -140,11 +141,14 @@ export class ChargesService {
     return { summary: { charge, paidCount, receivedFen }, payers }
   }
 
-  /** What the user's households owe or paid, over every village they belong to. */
+  /**
+   * What the user's households owe or paid, over every village they belong to: the households the roster proves
+   * theirs (`householdMemberships`) and those they hold proxy rights for.
+   */
   async mine(user: User): Promise<MyCharge[]> {
-    const { Charge: Charges, Membership, Proxy } = this.deps.models
+    const { Charge: Charges, Proxy } = this.deps.models
     const [members, proxies] = await Promise.all([
-      Membership.find({ userId: user._id, status: 'approved' }, { villageCode: 1, householdNo: 1 }).lean(),
+      householdMemberships(this.deps.models, user._id),
       Proxy.find({ userId: user._id }, { villageCode: 1, householdNo: 1 }).lean(),
     ])
     const pairs = [...members, ...proxies].map((m) => ({

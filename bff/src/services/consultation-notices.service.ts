@@ -42,8 +42,9 @@ export class ConsultationNoticesService {
     if (userIds.length === 0) return new Map()
     // The village's members and proxy rights, read whole by village (indexed) and matched to followers in memory:
     // a `$in` of thousands of user ids is far slower than one village-wide read (BENCHMARKS.md, consultations).
+    // Only members holding their roster person answer as themselves (docs/households.md, `householdMemberships`).
     const members = await Membership.find(
-      { villageCode: c.villageCode, status: 'approved' },
+      { villageCode: c.villageCode, status: 'approved', personKey: { $type: 'string' } },
       { userId: 1, householdNo: 1, name: 1 },
     ).lean()
     const proxies = await Proxy.find(

@@ -51,8 +51,10 @@ export class ConsultationTalliesService {
       const numbers = await Household.distinct('householdNo', { villageCode: c.villageCode })
       return eligibleCount('household', { members: [], proxied: [], rosterHouseholds: numbers.map(String) })
     }
+    // Members who hold their roster person (docs/households.md): a second account naming the same person, or a
+    // name the roster does not prove, is no one to count.
     const members = await Membership.find(
-      { villageCode: c.villageCode, status: 'approved' },
+      { villageCode: c.villageCode, status: 'approved', personKey: { $type: 'string' } },
       { householdNo: 1, name: 1 },
     ).lean()
     const proxied = await Proxy.find({ villageCode: c.villageCode }, { householdNo: 1, forName: 1 }).lean()

@@ -25,7 +25,7 @@ import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
 import { isDuplicateKey } from '../lib/db-writes'
-import { requireVillage } from './memberships.service'
+import { householdMemberships, requireVillage } from './memberships.service'
 
 const DAY_MS = 86_400_000
 /** The shortest time a consultation may stay open: villagers away from the village need time to see it. */
@@ -182,11 +182,10 @@ export class ConsultationsService {
 
   /** What the user may answer for, read from membership, proxy rights and the roster's heads of household. */
   private async entitlementsFor(user: User, c: Consultation): Promise<Entitlement[]> {
-    const { Membership, Proxy, Household } = this.deps.models
-    const member = await Membership.findOne(
-      { userId: user._id, villageCode: c.villageCode, status: 'approved' },
-      { householdNo: 1, name: 1 },
-    ).lean()
+    const { Proxy, Household } = this.deps.models
+    // Only a membership holding its roster person answers as that person: two accounts never share a voter key
+    // through their memberships (docs/households.md).
+    const [member] = await householdMemberships(this.deps.models, user._id, c.villageCode)
     const proxies = await Proxy.find(
       { userId: user._id, villageCode: c.villageCode },
       { householdNo: 1, forName: 1 },

@@ -21,6 +21,7 @@ import { RegionNameMemo } from './regions.service'
 import { publicJson, type PublicJson } from '../lib/public-json'
 import { PUBLIC_CACHE_MS, PublicReadCache } from './public-read-cache.service'
 import { KeptDisclosures } from './kept-disclosures.service'
+import { householdMemberships } from './memberships.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {
@@ -341,12 +342,13 @@ export class DisclosureFeedService {
   /**
    * 与我相关: published entries with rows provably about the user's own household (or one they are proxy for),
    * with that household's rows only. A row is the household's when its 户号 and name agree with the village
-   * roster, or, without a 户号, when its name belongs to that household alone (`rowsOfHousehold`).
+   * roster, or, without a 户号, when its name belongs to that household alone (`rowsOfHousehold`). The user's
+   * household is one the roster proves theirs (`householdMemberships`: 户号 and name), never the 户号 alone.
    */
   async related(user: User): Promise<DisclosureDto[]> {
-    const { Disclosure: Disclosures, Membership, Proxy, Household } = this.deps.models
+    const { Disclosure: Disclosures, Proxy, Household } = this.deps.models
     const [memberships, proxies] = await Promise.all([
-      Membership.find({ userId: user._id, status: 'approved' }).lean(),
+      householdMemberships(this.deps.models, user._id),
       Proxy.find({ userId: user._id }).lean(),
     ])
     const households = [

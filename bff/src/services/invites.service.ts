@@ -3,12 +3,14 @@ import QRCode from 'qrcode'
 import type { InviteCreateReq } from '@cunwu/domain'
 import { ErrorCode, inviteLinkPath } from '@cunwu/domain'
 import { AppError } from '../errors'
+import { isDuplicateKey } from '../lib/db-writes'
 import type { Models } from '../models'
 import type { Invite } from '../models/Invite.model'
+import { membershipPersonKey } from '../models/Membership.model'
 import type { Membership } from '../models/Membership.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { grantVillagerRole, requireVillage } from './memberships.service'
+import { grantVillagerRole, requireRosterMatch, requireVillage, rosterMatchOf } from './memberships.service'
 
 const SCENE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789'
 
@@ -27,7 +29,10 @@ export interface CreatedInvite {
 export class InvitesService {
   constructor(private readonly deps: { models: Models; audit: AuditService }) {}
 
-  /** Creates an invite QR code for one household member; scanning it grants membership directly. */
+  /**
+   * Creates an invite QR code for one household member; scanning it grants membership directly. The roster must
+   * name the person in that household, and no other account may hold them already (docs/households.md).
+   */
   async create(
     villageCode: string,
     req: InviteCreateReq,
@@ -37,9 +42,8 @@ export class InvitesService {
   ): Promise<CreatedInvite> {
     const { models } = this.deps
     await requireVillage(models, villageCode)
-    const household = await models.Household.exists({ villageCode, householdNo: req.householdNo })
-    if (!household)
-      throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `户号 ${req.householdNo} 不在本村户籍名册中`)
+    const person = { villageCode, householdNo: req.householdNo, name: req.name }
+    requireRosterMatch(person, await rosterMatchOf(models, person))
     const invite = await models.Invite.create({
       _id: newScene(),
       villageCode,
@@ -61,33 +65,61 @@ export class InvitesService {
     return { invite: invite.toObject(), qrDataUrl }
   }
 
-  /** Uses an invite: the signed-in person becomes an approved member of its household's village. */
+  /**
+   * Uses an invite: the signed-in person becomes an approved member of its household's village, holding the person
+   * it names. Checked again against the roster and the village's members first (someone may have joined as that
+   * person since it was made); the invite stays unused when that fails.
+   */
   async accept(scene: string, user: User, actor: Actor): Promise<Membership> {
     const { models } = this.deps
+    const unused = await models.Invite.findOne({
+      _id: scene,
+      usedBy: null,
+      expiresAt: { $gt: new Date() },
+    }).lean()
+    if (!unused) throw new AppError(410, ErrorCode.InviteUnavailable, '邀请码已失效或已被使用')
+    const own = await models.Membership.findOne(
+      { userId: user._id, villageCode: unused.villageCode },
+      { _id: 1 },
+    ).lean()
+    requireRosterMatch(unused, await rosterMatchOf(models, unused, own?._id))
     const invite = await models.Invite.findOneAndUpdate(
       { _id: scene, usedBy: null, expiresAt: { $gt: new Date() } },
       { $set: { usedBy: user._id, usedAt: new Date() } },
       { returnDocument: 'after' },
     ).lean()
     if (!invite) throw new AppError(410, ErrorCode.InviteUnavailable, '邀请码已失效或已被使用')
-    const m = await models.Membership.findOneAndUpdate(
-      { userId: user._id, villageCode: invite.villageCode },
-      {
-        $set: {
-          status: 'approved',
-          via: 'invite',
-          name: invite.name,
-          householdNo: invite.householdNo,
-          decidedAt: new Date(),
-          decidedBy: invite.createdBy,
-          reason: null,
-          endedAt: null,
-          endedBy: null,
+    let m: Membership
+    try {
+      m = await models.Membership.findOneAndUpdate(
+        { userId: user._id, villageCode: invite.villageCode },
+        {
+          $set: {
+            status: 'approved',
+            via: 'invite',
+            name: invite.name,
+            householdNo: invite.householdNo,
+            personKey: membershipPersonKey(invite),
+            decidedAt: new Date(),
+            decidedBy: invite.createdBy,
+            reason: null,
+            endedAt: null,
+            endedBy: null,
+          },
+          $setOnInsert: { appliedAt: new Date() },
         },
-        $setOnInsert: { appliedAt: new Date() },
-      },
-      { upsert: true, returnDocument: 'after' },
-    ).lean()
+        { upsert: true, returnDocument: 'after' },
+      ).lean()
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+      // Another account took the person in the meantime: the invite was not used after all.
+      await models.Invite.updateOne(
+        { _id: scene, usedBy: user._id },
+        { $set: { usedBy: null, usedAt: null } },
+      )
+      requireRosterMatch(invite, 'already_member')
+      throw err
+    }
     await grantVillagerRole(models, user._id, invite.villageCode, invite.createdBy)
     await this.deps.audit.record(actor, {
       action: 'invite.accept',

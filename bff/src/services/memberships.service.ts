@@ -1,17 +1,21 @@
 import { Types } from 'mongoose'
-import type { MembershipApplyReq, MembershipEndKind } from '@cunwu/domain'
+import type { MembershipApplyReq, MembershipEndKind, RosterMatch } from '@cunwu/domain'
 import { ErrorCode, levelOfCode } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
+import { householdNames } from '../models/Household.model'
 import type { Household } from '../models/Household.model'
+import { membershipPersonKey } from '../models/Membership.model'
 import type { Membership } from '../models/Membership.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import type { SubscriptionsService } from './subscriptions.service'
 
-/** Whether a membership applicant matches the household roster. */
-export type RosterMatch = 'match' | 'name_not_in_household' | 'unknown_household'
+export type { RosterMatch }
+
+/** The person a membership or an invite names. */
+type NamedPerson = Pick<Membership, 'villageCode' | 'householdNo' | 'name'>
 
 /** Who ends a membership: the village's secretary (authorized by the route), with a reason, or the member. */
 export type MembershipEnder =
@@ -30,6 +34,85 @@ export async function requireVillage(models: Models, code: string): Promise<stri
   const region = await models.Region.findById(code, { name: 1 }).lean()
   if (!region) throw notFound('村（社区）')
   return region.name
+}
+
+/**
+ * How a person (户号 and name) compares with the village roster (docs/households.md): the 户号 must be on it and name
+ * them, and no other account's active membership may hold them already (`self`: the membership being decided,
+ * which may hold them itself).
+ */
+export async function rosterMatchOf(
+  models: Models,
+  person: NamedPerson,
+  self?: Types.ObjectId,
+): Promise<RosterMatch> {
+  const household = await models.Household.findOne(
+    { villageCode: person.villageCode, householdNo: person.householdNo },
+    { headName: 1, memberNames: 1 },
+  ).lean()
+  if (!household) return 'unknown_household'
+  if (!householdNames(household, person.name)) return 'name_not_in_household'
+  const holder = await models.Membership.findOne(
+    { personKey: membershipPersonKey(person), ...(self ? { _id: { $ne: self } } : {}) },
+    { _id: 1 },
+  ).lean()
+  return holder ? 'already_member' : 'match'
+}
+
+/**
+ * Refuses a person who may not become a member through this application or invite: only `match` passes. The
+ * messages say what the secretary can do.
+ */
+export function requireRosterMatch(person: NamedPerson, match: RosterMatch): void {
+  if (match === 'unknown_household')
+    throw new AppError(422, ErrorCode.HouseholdNotOnRoster, `户号 ${person.householdNo} 不在本村户籍名册中`)
+  if (match === 'name_not_in_household') {
+    throw new AppError(
+      422,
+      ErrorCode.NameNotInHousehold,
+      `户籍名册上户号 ${person.householdNo} 没有 ${person.name} 这个人，不能通过；请核对户号和姓名`,
+    )
+  }
+  if (match === 'already_member') throw personAlreadyMember(person)
+}
+
+function personAlreadyMember(person: NamedPerson): AppError {
+  return conflict(
+    `${person.name}（户号 ${person.householdNo}）已经用另一个微信号加入了本村，不能再通过。如果是本人换了微信号，请先在“本村村民”里把旧的移出`,
+    ErrorCode.PersonAlreadyMember,
+  )
+}
+
+/**
+ * The user's approved memberships that give their household (docs/households.md): each holds its roster person
+ * (`personKey`, one account per person) and the roster still names that person in that household. Only these give
+ * 与我相关 rows, charges to see and pay, and answers as that person; an approved membership that fails the check
+ * (one approved before the check existed) keeps the villager role and nothing of the household.
+ */
+export async function householdMemberships(
+  models: Models,
+  userId: Types.ObjectId,
+  villageCode?: string,
+): Promise<Membership[]> {
+  const list = await models.Membership.find({
+    userId,
+    status: 'approved',
+    personKey: { $type: 'string' },
+    ...(villageCode ? { villageCode } : {}),
+  }).lean()
+  if (list.length === 0) return []
+  const households = await models.Household.find(
+    { $or: list.map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo })) },
+    { villageCode: 1, householdNo: 1, headName: 1, memberNames: 1 },
+  ).lean()
+  return list.filter(
+    (m) =>
+      m.personKey === membershipPersonKey(m) &&
+      households.some(
+        (h) =>
+          h.villageCode === m.villageCode && h.householdNo === m.householdNo && householdNames(h, m.name),
+      ),
+  )
 }
 
 /** Gives a user the villager role of a village once (repeatable: a second call changes nothing). */
@@ -100,6 +183,7 @@ export class MembershipsService {
             status: 'pending',
             via: 'application',
             appliedAt: new Date(),
+            personKey: null,
             decidedAt: null,
             decidedBy: null,
             reason: null,
@@ -132,7 +216,7 @@ export class MembershipsService {
       list.map(async (membership) => ({
         membership,
         villageName,
-        roster: await this.rosterMatch(membership),
+        roster: await rosterMatchOf(this.deps.models, membership, membership._id),
       })),
     )
   }
@@ -143,23 +227,35 @@ export class MembershipsService {
     return (await this.deps.models.Membership.findById(id, { villageCode: 1 }).lean())?.villageCode
   }
 
-  /** Approves a pending application whose household is on the roster; grants the villager role. */
+  /**
+   * Approves a pending application whose person the roster proves (户号 and name) and no other account holds;
+   * grants the villager role. The membership takes the person's key in the same write, so of two approvals of one
+   * person at once the unique index lets one pass (docs/households.md).
+   */
   async approve(id: string, secretary: User, actor: Actor): Promise<Membership> {
     const { models } = this.deps
-    const current = await models.Membership.findById(id).lean()
+    const current = Types.ObjectId.isValid(id) ? await models.Membership.findById(id).lean() : null
     if (!current) throw notFound('申请')
-    if ((await this.rosterMatch(current)) === 'unknown_household') {
-      throw new AppError(
-        422,
-        ErrorCode.HouseholdNotOnRoster,
-        `户号 ${current.householdNo} 不在本村户籍名册中`,
-      )
+    if (current.status === 'pending')
+      requireRosterMatch(current, await rosterMatchOf(models, current, current._id))
+    let m: Membership | null
+    try {
+      m = await models.Membership.findOneAndUpdate(
+        { _id: id, status: 'pending' },
+        {
+          $set: {
+            status: 'approved',
+            decidedAt: new Date(),
+            decidedBy: secretary._id,
+            personKey: membershipPersonKey(current),
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean()
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+      throw personAlreadyMember(current)
     }
-    const m = await models.Membership.findOneAndUpdate(
-      { _id: id, status: 'pending' },
-      { $set: { status: 'approved', decidedAt: new Date(), decidedBy: secretary._id } },
-      { returnDocument: 'after' },
-    ).lean()
     if (!m) {
       // Repair a half-done earlier approval (role push lost in a crash) before answering.
       if (current.status === 'approved')
@@ -218,6 +314,8 @@ export class MembershipsService {
           endedBy: ender.user._id,
           reason: ender.by === 'secretary' ? ender.reason : null,
           endKind: ender.by === 'secretary' ? ender.kind : null,
+          // The person is free again: another account (a new phone) may now join as them.
+          personKey: null,
         },
       },
       { returnDocument: 'after' },
@@ -239,18 +337,38 @@ export class MembershipsService {
     return this.deps.models.Household.find({ villageCode }).sort({ householdNo: 1 }).limit(5000).lean()
   }
 
-  /** Whether an applicant's household is on the roster and names them. */
-  private async rosterMatch(
-    m: Pick<Membership, 'villageCode' | 'householdNo' | 'name'>,
-  ): Promise<RosterMatch> {
-    const household = await this.deps.models.Household.findOne({
-      villageCode: m.villageCode,
-      householdNo: m.householdNo,
-    }).lean()
-    if (!household) return 'unknown_household'
-    return household.headName === m.name || household.memberNames.includes(m.name)
-      ? 'match'
-      : 'name_not_in_household'
+  /**
+   * Gives memberships from before person keys their key, once, at start-up: each approved membership the roster
+   * proves holds its person, the earliest approved first; a later one naming the same person (a second account
+   * claimed them) and one the roster does not prove keep the villager role and get none, so neither sees the
+   * household's rows or charges nor shares a consultation voter key. Repeatable: only memberships without the field
+   * are read. Returns how many were given a key.
+   */
+  async migratePersonKeys(): Promise<number> {
+    const { Membership } = this.deps.models
+    let given = 0
+    const legacy = Membership.find({ status: 'approved', personKey: { $exists: false } })
+      .sort({ decidedAt: 1, appliedAt: 1, _id: 1 })
+      .lean()
+      .cursor()
+    for await (const m of legacy) {
+      const proved = (await rosterMatchOf(this.deps.models, m, m._id)) === 'match'
+      try {
+        const res = await Membership.updateOne(
+          { _id: m._id, personKey: { $exists: false } },
+          { $set: { personKey: proved ? membershipPersonKey(m) : null } },
+        )
+        if (proved) given += res.modifiedCount
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
+        await Membership.updateOne(
+          { _id: m._id, personKey: { $exists: false } },
+          { $set: { personKey: null } },
+        )
+      }
+    }
+    await Membership.updateMany({ personKey: { $exists: false } }, { $set: { personKey: null } })
+    return given
   }
 
   /**

@@ -12,6 +12,7 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { User } from '../models/User.model'
 import type { ChargesService } from './charges.service'
 import { paySlotOf } from './charges.service'
+import { householdMemberships } from './memberships.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import type { PaymentSettlementService } from './payment-settlement.service'
 
@@ -155,11 +156,14 @@ export class PaymentOrdersService {
     return counts
   }
 
-  /** The households a user may pay for in a village: their own (approved membership) and those they act for. */
+  /**
+   * The households a user may pay for in a village: their own, when the roster proves it theirs
+   * (`householdMemberships`: 户号 and name, not the 户号 alone), and those they act for.
+   */
   private async householdsOf(user: User, villageCode: string): Promise<string[]> {
-    const { Membership, Proxy } = this.deps.models
+    const { Proxy } = this.deps.models
     const [members, proxies] = await Promise.all([
-      Membership.find({ userId: user._id, villageCode, status: 'approved' }, { householdNo: 1 }).lean(),
+      householdMemberships(this.deps.models, user._id, villageCode),
       Proxy.find({ userId: user._id, villageCode }, { householdNo: 1 }).lean(),
     ])
     return [...new Set([...members.map((m) => m.householdNo), ...proxies.map((p) => p.householdNo)])]

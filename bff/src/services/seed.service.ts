@@ -1,6 +1,7 @@
 import type { DemoUserDto, Region as RegionDto, Role } from '@cunwu/domain'
 import { DEMO_REGIONS, ROLE_LABELS, villageKindOfCode } from '@cunwu/domain'
 import type { Models } from '../models'
+import { membershipPersonKey } from '../models/Membership.model'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { AuditService } from './audit.service'
 
@@ -180,6 +181,7 @@ export async function seedDemo(
             via: 'invite',
             appliedAt: new Date(),
             decidedAt: new Date(),
+            personKey: membershipPersonKey({ ...person.member }),
           },
         },
         { upsert: true },

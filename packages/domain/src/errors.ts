@@ -33,6 +33,10 @@ export const ErrorCode = {
   AlreadyApplied: 'already_applied',
   /** 422: the household number is not on the village's roster. */
   HouseholdNotOnRoster: 'household_not_on_roster',
+  /** 422: the household is on the roster, but the name is none of its people's (docs/households.md). */
+  NameNotInHousehold: 'name_not_in_household',
+  /** 409: another account's active membership already holds this person (户号 and name) in the village. */
+  PersonAlreadyMember: 'person_already_member',
   /** 409: the application was already decided. */
   AlreadyDecided: 'already_decided',
   /** 409: ending a membership that is not (or no longer) approved: pending, rejected or already ended. */

@@ -28,6 +28,10 @@ describe('ApplicationsPage', () => {
               ...buildMembership({ id: '65f000000000000000000002', name: '王五', householdNo: '099' }),
               roster: 'unknown_household',
             },
+            {
+              ...buildMembership({ id: '65f000000000000000000003', name: '王建国', householdNo: '001' }),
+              roster: 'already_member',
+            },
           ],
         },
       }),
@@ -42,6 +46,13 @@ describe('ApplicationsPage', () => {
     expect(badges).toEqual([
       'cw-apps__badge cw-apps__badge--match',
       'cw-apps__badge cw-apps__badge--unknown_household',
+      'cw-apps__badge cw-apps__badge--already_member',
+    ])
+    // Each application that cannot be approved says so, and what the secretary can do.
+    const hints = [...container.querySelectorAll('.cw-apps__hint')].map((el) => el.textContent)
+    expect(hints).toEqual([
+      '户籍名册上没有这个户号，不能通过。请写明原因退回，让对方核对户号。',
+      '这个人已经用另一个微信号加入了本村，不能再通过。如果是本人换了微信号，请先在“本村村民”里把旧的移出，再来通过。',
     ])
 
     // Rejecting without a reason is stopped before any request.
@@ -57,7 +68,38 @@ describe('ApplicationsPage', () => {
       path: '/api/v1/memberships/65f000000000000000000001/approve',
     })
     expect(container.querySelector('.cw-apps__notice')?.textContent).toBe('已通过：李秀英（户号 002）')
-    expect(container.querySelectorAll('.cw-apps__item')).toHaveLength(1)
+    expect(container.querySelectorAll('.cw-apps__item')).toHaveLength(2)
+  })
+
+  it('should say which members the roster does not prove, and what they cannot see', async () => {
+    signIn('secretary')
+    const proved = buildMembership({ id: '65f000000000000000000004', name: '李秀英', status: 'approved' })
+    const unproved = buildMembership({
+      id: '65f000000000000000000005',
+      name: '张三丰',
+      householdNo: '001',
+      status: 'approved',
+    })
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
+      'GET /api/v1/villages/360999001001/memberships': () => ({
+        status: 200,
+        body: {
+          memberships: [
+            { ...proved, roster: 'match' },
+            { ...unproved, roster: 'name_not_in_household' },
+          ],
+        },
+      }),
+    })
+    const { container } = render(<ApplicationsPage />)
+    await flush()
+    fireEvent.click(screen.getByText('本村村民', { selector: 'button' }))
+    await flush()
+    const notes = [...container.querySelectorAll('.cw-apps__member')].map(
+      (el) => el.querySelector('.cw-apps__unproved')?.textContent ?? null,
+    )
+    expect(notes).toEqual([null, '未能按户籍名册核实户号和姓名，看不到本户的相关公示，也不能为本户缴费'])
   })
 
   it('should remove a villager only with a reason and after a confirmation', async () => {

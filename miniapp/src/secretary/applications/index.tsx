@@ -26,9 +26,21 @@ import './index.scss'
 
 const ROSTER_LABELS: Record<RosterMatch, string> = {
   match: '与户籍名册一致',
+  already_member: '已有人用这个身份加入',
   name_not_in_household: '户内没有这个名字',
   unknown_household: '名册上没有这个户号',
 }
+
+/** What happens to an application that does not match the roster (docs/households.md): it cannot be approved. */
+const ROSTER_HINTS: Partial<Record<RosterMatch, string>> = {
+  already_member:
+    '这个人已经用另一个微信号加入了本村，不能再通过。如果是本人换了微信号，请先在“本村村民”里把旧的移出，再来通过。',
+  name_not_in_household: '户籍名册上这一户没有这个名字，不能通过。请写明原因退回，让对方核对户号和姓名。',
+  unknown_household: '户籍名册上没有这个户号，不能通过。请写明原因退回，让对方核对户号。',
+}
+
+/** A member the roster does not prove (joined before the check): a villager, but without their household's items. */
+const UNPROVED_MEMBER = '未能按户籍名册核实户号和姓名，看不到本户的相关公示，也不能为本户缴费'
 
 /** Why a villager is removed: the usual cases one tap away, anything else written out. */
 const END_REASONS = [
@@ -186,6 +198,9 @@ export default function ApplicationsPage() {
               <View key={member.id} className="cw-apps__item cw-apps__member" data-id={member.id}>
                 <Text className="cw-apps__name">{member.name}</Text>
                 <Text className="cw-apps__detail">户号 {member.householdNo}</Text>
+                {member.roster !== 'match' && (
+                  <Text className="cw-apps__detail cw-apps__unproved">{UNPROVED_MEMBER}</Text>
+                )}
                 {member.decidedAt && (
                   <Text className="cw-apps__detail">加入时间 {formatDateTime(member.decidedAt)}</Text>
                 )}
@@ -254,6 +269,9 @@ export default function ApplicationsPage() {
                 <Text className={`cw-apps__badge cw-apps__badge--${app.roster}`}>
                   {ROSTER_LABELS[app.roster]}
                 </Text>
+                {ROSTER_HINTS[app.roster] && (
+                  <Text className="cw-apps__detail cw-apps__hint">{ROSTER_HINTS[app.roster]}</Text>
+                )}
                 {actionError?.id === app.id && <ErrorBox title="没有办成" message={actionError.message} />}
                 <DecisionActions
                   approveText="通过"

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   InviteDtoSchema,
   MembershipDtoSchema,
+  RosterMatchSchema,
   type InviteDto,
   type MembershipApplyReq,
   type MembershipDto,
@@ -9,9 +10,7 @@ import {
 } from '@cunwu/domain'
 import { request } from '@/services/request'
 
-/** How an applicant compares with the village's household roster. */
-export const RosterMatchSchema = z.enum(['match', 'name_not_in_household', 'unknown_household'])
-export type RosterMatch = z.infer<typeof RosterMatchSchema>
+export { RosterMatchSchema, type RosterMatch } from '@cunwu/domain'
 
 /** An application as the secretary sees it, with its roster match. */
 export const ApplicationDtoSchema = MembershipDtoSchema.extend({ roster: RosterMatchSchema })

@@ -47,6 +47,19 @@ export const MembershipDtoSchema = z.object({
 })
 export type MembershipDto = z.infer<typeof MembershipDtoSchema>
 
+/**
+ * How an application or a member compares with the village's household roster (docs/households.md): `match` (the
+ * 户号 is on the roster and names the person), `already_member` (it does, but another account's active membership
+ * holds that person), `name_not_in_household`, `unknown_household`. Only `match` can be approved.
+ */
+export const RosterMatchSchema = z.enum([
+  'match',
+  'already_member',
+  'name_not_in_household',
+  'unknown_household',
+])
+export type RosterMatch = z.infer<typeof RosterMatchSchema>
+
 /** Proxy rights: the holder acts for an (often elderly) member of a household. */
 export const ProxyDtoSchema = z.object({
   villageCode: z.string(),
