@@ -15,7 +15,7 @@ import { AuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
 import { ClockService } from '../src/services/clock.service'
 import { ConsultationNoticesService } from '../src/services/consultation-notices.service'
 import { ConsultationTalliesService } from '../src/services/consultation-tallies.service'
-import { ConsultationsService } from '../src/services/consultations.service'
+import { ConsultationsService, consultationCommentKey } from '../src/services/consultations.service'
 import { NotificationsService } from '../src/services/notifications.service'
 
 const quick = process.argv.includes('--quick')
@@ -86,7 +86,14 @@ async function bench(n: number): Promise<void> {
     const notifications = new NotificationsService({ models, config: buildConfig() })
     const tallies = new ConsultationTalliesService({ models, clock })
     const notices = new ConsultationNoticesService({ models, clock, notifications, tallies })
-    const consultations = new ConsultationsService({ models, audit, clock, tallies, contentSecurity: null })
+    const consultations = new ConsultationsService({
+      models,
+      audit,
+      clock,
+      tallies,
+      contentSecurity: null,
+      commentKey: consultationCommentKey('bench-secret'),
+    })
     const secretary = {
       ...users[0],
       roles: [{ role: 'secretary', regionCode: VILLAGE, grantedBy: null, grantedAt: new Date() }],

@@ -171,11 +171,15 @@ describe('startParse', () => {
   it('should refuse a corrected header row outside the sheet', async () => {
     const plan = {
       mode: 'given' as const,
-      sheetIndex: 0,
-      headerRow: 5,
-      mapping: { name: 0, area_mu: 1, amount: 2 },
-      villageColumn: null,
-      amountUnits: null,
+      sheets: [
+        {
+          sheetIndex: 0,
+          headerRow: 5,
+          mapping: { name: 0, area_mu: 1, amount: 2 },
+          villageColumn: null,
+          amountUnits: null,
+        },
+      ],
       checkBounds: true,
     }
     const error: unknown = await startParse(

@@ -1,3 +1,4 @@
+import type { RowSource } from '@cunwu/domain'
 import type { ImportedRow } from '@cunwu/tables'
 import type {
   MainMessage,
@@ -42,6 +43,8 @@ export interface ParseResult {
   /** Every converted row when asked for (`wantRows`) and not streamed (`streamRows`), else empty. */
   rows: ImportedRow[]
   villageCodes: string[] | null
+  /** The spreadsheet row (and sheet, with several) of each row in `rows`. */
+  sources: RowSource[]
 }
 
 /** Takes a batch of converted rows (and their villages' division codes, for a roster). */
@@ -78,9 +81,10 @@ export class ParseRun {
   private moresHeld = 0
   /** The sink takes one batch at a time: each waits for the one before (the worker may send a few ahead). */
   private sinking: Promise<void> = Promise.resolve()
-  private readonly collected: { rows: ImportedRow[]; villageCodes: string[] | null } = {
+  private readonly collected: { rows: ImportedRow[]; villageCodes: string[] | null; sources: RowSource[] } = {
     rows: [],
     villageCodes: null,
+    sources: [],
   }
 
   constructor(
@@ -133,6 +137,7 @@ export class ParseRun {
             const { sink } = this
             if (sink === null) {
               for (const row of message.rows) collected.rows.push(row)
+              for (const source of message.sources) collected.sources.push(source)
               if (message.villageCodes !== null) {
                 collected.villageCodes ??= []
                 for (const code of message.villageCodes) collected.villageCodes.push(code)
@@ -209,6 +214,7 @@ export class ParseRun {
         if (rows.length === 0) break
         this.collected.rows = []
         this.collected.villageCodes = null
+        this.collected.sources = []
         for (let at = 0; at < rows.length; at += STREAMED_BATCH) {
           await sink(
             rows.slice(at, at + STREAMED_BATCH),

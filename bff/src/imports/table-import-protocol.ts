@@ -1,5 +1,13 @@
 import type { TableSchema } from '@cunwu/domain'
-import type { AmountUnit, ImportedRow, ImportFailure, ImportSuccess, VillageRef } from '@cunwu/tables'
+import type { RowSource } from '@cunwu/domain'
+import type {
+  AmountUnit,
+  ImportedRow,
+  ImportFailure,
+  ImportSuccess,
+  SheetReport,
+  VillageRef,
+} from '@cunwu/tables'
 
 /**
  * What the main thread and the table-import worker (table-import.worker.ts) say to each other. Pure types and
@@ -14,17 +22,30 @@ export interface ParseLimits {
   maxInflatedBytes: number
 }
 
-/** Which sheet, header and columns to use: detected from the file, or as stored on the import. */
+/** One sheet to import: which, its header row and columns. */
+export interface GivenSheet {
+  sheetIndex: number
+  headerRow: number
+  mapping: Record<string, number | null>
+  villageColumn: number | null
+  /** Stored units, or null to detect them from the header (a corrected header row). */
+  amountUnits: Record<string, AmountUnit> | null
+}
+
+/**
+ * Which sheets, headers and columns to use: detected from the file (every sheet with the table's columns,
+ * detectSheets), or as stored on the import (one sheet after a corrected mapping, or the sheets detected).
+ */
 export type ParsePlan =
-  | { mode: 'detect' }
+  | {
+      mode: 'detect'
+      /** Only this sheet, its header and columns found afresh (the secretary chose another sheet). */
+      sheetIndex?: number
+    }
   | {
       mode: 'given'
-      sheetIndex: number
-      headerRow: number
-      mapping: Record<string, number | null>
-      villageColumn: number | null
-      /** Stored units, or null to detect them from the header (a corrected header row). */
-      amountUnits: Record<string, AmountUnit> | null
+      /** The sheets, in workbook order; their rows are imported together. */
+      sheets: GivenSheet[]
       /** Check the plan against the sheet (a correction sent by a client) and answer `invalid` when it does not fit. */
       checkBounds: boolean
     }
@@ -44,8 +65,25 @@ export interface ParseRequest {
   maxErrors: number
 }
 
-/** The sheet the import uses, as the worker found it. */
+/** A sheet the import uses, as the worker found it (kept on the import, so applying reads the same sheets). */
+export interface UsedSheet {
+  sheetIndex: number
+  name: string
+  headerRow: number
+  mapping: Record<string, number | null>
+  villageColumn: number | null
+  amountUnits: Record<string, AmountUnit>
+  sourceLabels: string[]
+}
+
+/**
+ * The sheets the import uses, as the worker found them. The single fields are the first used sheet's (the one the
+ * mapping screen shows); `used` lists every sheet whose rows are imported.
+ */
 export interface SheetFacts {
+  /** Every sheet of the file with its name, rows and whether it is used. */
+  sheets: SheetReport[]
+  used: UsedSheet[]
   sheetIndex: number | null
   headerRow: number | null
   sourceLabels: string[]
@@ -54,7 +92,7 @@ export interface SheetFacts {
   amountUnits: Record<string, AmountUnit>
   /** Required column keys (and the village key) without a source column. */
   unmappedRequired: string[]
-  /** Rows below the header. */
+  /** Rows below the header, over every used sheet. */
   dataRows: number
 }
 
@@ -80,7 +118,7 @@ export type MainMessage = { type: 'parse'; request: ParseRequest } | 'more'
 export type WorkerMessage =
   | { type: 'sheet'; sheet: SheetFacts }
   | { type: 'progress'; done: number; total: number }
-  | { type: 'rows'; rows: ImportedRow[]; villageCodes: string[] | null }
+  | { type: 'rows'; rows: ImportedRow[]; villageCodes: string[] | null; sources: RowSource[] }
   /** `outcome` is null when the rows were not converted (no header, or required columns unmapped). */
   | { type: 'done'; outcome: ParseOutcome | null }
   /** The file itself was refused (a TableFileError code and its message). */

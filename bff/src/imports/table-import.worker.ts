@@ -1,15 +1,17 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { parentPort } from 'node:worker_threads'
-import type { ImportedRow } from '@cunwu/tables'
+import type { RowSource, TableSchema } from '@cunwu/domain'
+import type { ImportFailure, ImportResult, ImportSuccess, ImportedRow, SheetReport } from '@cunwu/tables'
 import {
   TableFileError,
   detectAmountUnits,
-  detectSheet,
+  detectHeader,
+  detectSheets,
   importRowsInSteps,
   readTableFile,
 } from '@cunwu/tables'
-import type { MainMessage, ParseRequest, SheetFacts, WorkerMessage } from './table-import-protocol'
+import type { MainMessage, ParseRequest, SheetFacts, UsedSheet, WorkerMessage } from './table-import-protocol'
 import { unmappedOf } from './table-import-protocol'
 
 /**
@@ -41,8 +43,12 @@ function nextMore(): Promise<void> {
 }
 
 /** Sends a batch of rows, then waits while too many are outstanding. */
-async function sendRows(rows: ImportedRow[], villageCodes: string[] | null): Promise<void> {
-  post({ type: 'rows', rows, villageCodes })
+async function sendRows(
+  rows: ImportedRow[],
+  villageCodes: string[] | null,
+  sources: RowSource[],
+): Promise<void> {
+  post({ type: 'rows', rows, villageCodes, sources })
   untaken++
   while (untaken >= ROWS_IN_FLIGHT) await nextMore()
 }
@@ -64,59 +70,168 @@ const collectGarbage: () => void = (() => {
   return typeof gc === 'function' ? () => gc() : () => undefined
 })()
 
-/** The sheet facts for a plan, or the reason a given plan does not fit the sheet. */
-function planSheet(
-  request: ParseRequest,
-  sheets: { rows: string[][]; hidden: boolean }[],
-): { facts: SheetFacts; cells: string[][] } | { invalid: string } {
+/** A sheet as read, with the rows Excel hides when the reader reports them. */
+interface ReadSheet {
+  name: string
+  rows: string[][]
+  hidden: boolean
+  hiddenRows?: number[]
+}
+
+/** The sheets to import, with their cells. */
+interface Planned {
+  facts: SheetFacts
+  cells: { sheet: UsedSheet; rows: string[][]; hiddenRows: ReadonlySet<number> }[]
+}
+
+function emptyMapping(schema: TableSchema): Record<string, number | null> {
+  return Object.fromEntries(schema.columns.map((c) => [c.key, null]))
+}
+
+/**
+ * The sheet facts for a plan, or the reason a given plan does not fit the sheet. Detecting uses every sheet with
+ * the table's columns (one sheet per 村民小组, imported together) and skips 说明/示例 sheets (detectSheets,
+ * docs/spreadsheet-imports.md "Workbooks with several sheets").
+ */
+function planSheets(request: ParseRequest, sheets: ReadSheet[]): Planned | { invalid: string } {
   const { schema, plan, village } = request
   const villageKey = village?.key ?? null
+  const hiddenOf = (sheet: ReadSheet | undefined): ReadonlySet<number> => new Set(sheet?.hiddenRows ?? [])
+  let used: UsedSheet[]
+  let reports: SheetReport[]
   if (plan.mode === 'detect') {
-    const found = detectSheet(sheets, schema, { villageColumn: village !== null })
-    const cells = (found ? sheets[found.sheetIndex]?.rows : undefined) ?? []
-    const detection = found?.detection
-    const headerRow = detection?.headerRow ?? null
-    const mapping = detection?.mapping ?? Object.fromEntries(schema.columns.map((c) => [c.key, null]))
-    const villageColumn = village === null ? null : (detection?.villageColumn ?? null)
-    return {
-      cells,
-      facts: {
-        sheetIndex: found?.sheetIndex ?? null,
+    const options = { villageColumn: village !== null }
+    const found = detectSheets(sheets, schema, options)
+    reports = found.sheets
+    const only = plan.sheetIndex
+    if (only !== undefined) {
+      const sheet = sheets[only]
+      if (sheet === undefined) return { invalid: '没有这个工作表' }
+      const detection = detectHeader(sheet.rows, schema, options)
+      found.used = detection.headerRow === null ? [] : [{ sheetIndex: only, detection }]
+      reports = reports.map((r, i) => ({
+        ...r,
+        use: i === only ? ('used' as const) : r.use === 'used' ? ('not_chosen' as const) : r.use,
+      }))
+    }
+    used = found.used.map(({ sheetIndex, detection }) => ({
+      sheetIndex,
+      name: sheets[sheetIndex]?.name ?? '',
+      headerRow: detection.headerRow ?? 0,
+      mapping: detection.mapping,
+      villageColumn: village === null ? null : detection.villageColumn,
+      amountUnits: detection.amountUnits,
+      sourceLabels: detection.sourceLabels,
+    }))
+  } else {
+    used = []
+    for (const given of plan.sheets) {
+      const cells = sheets[given.sheetIndex]?.rows
+      if (cells === undefined) return { invalid: '没有这个工作表' }
+      const { headerRow, mapping, villageColumn } = given
+      if (plan.checkBounds) {
+        const width = cells.reduce((w, r) => Math.max(w, r.length), 0)
+        if (headerRow >= cells.length) return { invalid: '表头行超出表格范围' }
+        for (const [key, index] of Object.entries(mapping)) {
+          if (!schema.columns.some((c) => c.key === key)) return { invalid: `未知的列：${key}` }
+          if (index !== null && index >= width) return { invalid: `列 ${key} 超出表格范围` }
+        }
+        if (villageColumn !== null && villageColumn >= width) return { invalid: '所属村一列超出表格范围' }
+        const twin =
+          villageColumn === null ? undefined : schema.columns.find((c) => mapping[c.key] === villageColumn)
+        if (twin) return { invalid: `所属村和「${twin.label}」对应了同一列` }
+      }
+      used.push({
+        sheetIndex: given.sheetIndex,
+        name: sheets[given.sheetIndex]?.name ?? '',
         headerRow,
-        sourceLabels: detection?.sourceLabels ?? [],
         mapping,
         villageColumn,
-        amountUnits: detection?.amountUnits ?? {},
-        unmappedRequired: unmappedOf(schema, mapping, villageColumn, villageKey),
-        dataRows: Math.max(0, cells.length - (headerRow ?? 0) - 1),
-      },
+        amountUnits: given.amountUnits ?? detectAmountUnits(cells, headerRow, schema, mapping),
+        sourceLabels: [...(cells[headerRow] ?? [])],
+      })
     }
+    const chosen = new Set(used.map((u) => u.sheetIndex))
+    reports = sheets.map((sheet, i) => {
+      const own = used.find((u) => u.sheetIndex === i)
+      const dataRows =
+        own === undefined ? sheet.rows.length : Math.max(0, sheet.rows.length - own.headerRow - 1)
+      return { name: sheet.name, dataRows, use: chosen.has(i) ? ('used' as const) : ('not_chosen' as const) }
+    })
   }
-  const cells = sheets[plan.sheetIndex]?.rows ?? []
-  const { headerRow, mapping, villageColumn } = plan
-  if (plan.checkBounds) {
-    const width = cells.reduce((w, r) => Math.max(w, r.length), 0)
-    if (headerRow >= cells.length) return { invalid: '表头行超出表格范围' }
-    for (const [key, index] of Object.entries(mapping)) {
-      if (!schema.columns.some((c) => c.key === key)) return { invalid: `未知的列：${key}` }
-      if (index !== null && index >= width) return { invalid: `列 ${key} 超出表格范围` }
-    }
-    if (villageColumn !== null && villageColumn >= width) return { invalid: '所属村一列超出表格范围' }
-    const twin =
-      villageColumn === null ? undefined : schema.columns.find((c) => mapping[c.key] === villageColumn)
-    if (twin) return { invalid: `所属村和「${twin.label}」对应了同一列` }
-  }
+  const first = used[0]
+  const mapping = first?.mapping ?? emptyMapping(schema)
+  const villageColumn = first?.villageColumn ?? null
+  const dataRows = used.reduce(
+    (n, u) => n + Math.max(0, (sheets[u.sheetIndex]?.rows.length ?? 0) - u.headerRow - 1),
+    0,
+  )
   return {
-    cells,
+    cells: used.map((u) => ({
+      sheet: u,
+      rows: sheets[u.sheetIndex]?.rows ?? [],
+      hiddenRows: hiddenOf(sheets[u.sheetIndex]),
+    })),
     facts: {
-      sheetIndex: plan.sheetIndex,
-      headerRow,
-      sourceLabels: [...(cells[headerRow] ?? [])],
+      sheets: reports,
+      used,
+      sheetIndex: first?.sheetIndex ?? null,
+      headerRow: first?.headerRow ?? null,
+      sourceLabels: first?.sourceLabels ?? [],
       mapping,
       villageColumn,
-      amountUnits: plan.amountUnits ?? detectAmountUnits(cells, headerRow, schema, mapping),
+      amountUnits: first?.amountUnits ?? {},
       unmappedRequired: unmappedOf(schema, mapping, villageColumn, villageKey),
-      dataRows: Math.max(0, cells.length - headerRow - 1),
+      dataRows,
+    },
+  }
+}
+
+/** Adds two sums of one column (amounts in fen are integers; decimals keep 15 significant digits). */
+function addSums(a: number, b: number): number {
+  return Number((a + b).toPrecision(15))
+}
+
+/** The outcomes of several sheets as one: all or nothing, counts and sums added, issues in sheet order. */
+function mergeOutcomes(results: ImportResult[], maxErrors: number): ImportResult {
+  const failed = results.filter((r): r is ImportFailure => !r.ok)
+  if (failed.length > 0) {
+    return {
+      ok: false,
+      errors: failed.flatMap((r) => r.errors).slice(0, maxErrors),
+      errorCount: failed.reduce((n, r) => n + r.errorCount, 0),
+    }
+  }
+  const ok = results.filter((r): r is ImportSuccess => r.ok)
+  const [only] = ok
+  if (ok.length === 1 && only !== undefined) return only
+  const sums: Record<string, number> = {}
+  for (const r of ok) for (const [k, v] of Object.entries(r.sums)) sums[k] = addSums(sums[k] ?? 0, v)
+  // Declared totals of the whole: only where every sheet declared one (each sheet's own is checked on it).
+  let declaredTotals: Record<string, number> | null = null
+  if (ok.every((r) => r.declaredTotals !== null)) {
+    declaredTotals = {}
+    const keys = Object.keys(ok[0]?.declaredTotals ?? {})
+    for (const key of keys) {
+      if (ok.every((r) => r.declaredTotals?.[key] !== undefined))
+        declaredTotals[key] = ok.reduce((n, r) => addSums(n, r.declaredTotals?.[key] ?? 0), 0)
+    }
+  }
+  return {
+    ok: true,
+    rows: [],
+    rowCount: ok.reduce((n, r) => n + r.rowCount, 0),
+    sourceRows: [],
+    villageCodes: null,
+    declaredTotals,
+    sums,
+    warnings: ok.flatMap((r) => r.warnings),
+    skipped: {
+      blank: ok.reduce((n, r) => n + r.skipped.blank, 0),
+      totals: ok.reduce((n, r) => n + r.skipped.totals, 0),
+      footer: ok.reduce((n, r) => n + r.skipped.footer, 0),
+      count: ok.reduce((n, r) => n + r.skipped.count, 0),
+      rows: ok.flatMap((r) => r.skipped.rows),
     },
   }
 }
@@ -124,7 +239,7 @@ function planSheet(
 /** Handles one parse request, posting its messages. */
 export async function handleParse(request: ParseRequest): Promise<void> {
   const { limits, schema, village } = request
-  let sheets
+  let sheets: ReadSheet[] | null
   try {
     sheets = (
       await readTableFile(request.bytes, {
@@ -142,53 +257,74 @@ export async function handleParse(request: ParseRequest): Promise<void> {
   }
   // The file is read: its bytes are not needed any more (the caller's message keeps them otherwise).
   request.bytes = new Uint8Array(0)
-  const planned = planSheet(request, sheets)
-  // Only the chosen sheet's cells are needed from here on.
+  const planned = planSheets(request, sheets)
+  // Only the chosen sheets' cells are needed from here on.
   sheets = null
   if ('invalid' in planned) {
     post({ type: 'invalid', message: planned.invalid })
     return
   }
-  const { facts, cells } = planned
+  const { facts } = planned
   post({ type: 'sheet', sheet: facts })
   if (facts.headerRow === null || facts.unmappedRequired.length > 0) {
     post({ type: 'done', outcome: null })
     return
   }
-  const { headerRow } = facts
-  let released = headerRow + 1
   untaken = 0
-  const steps = importRowsInSteps(cells, schema, facts.mapping, {
-    headerRow,
-    amountUnits: facts.amountUnits,
-    maxErrors: request.maxErrors,
-    keepRows: false,
-    onProgress: ({ done, total }) => {
-      post({ type: 'progress', done, total })
-      // Rows are converted in order and never read again (a closing totals row is kept by reference): dropping
-      // the converted rows' cells keeps one copy of the sheet in memory instead of two.
-      for (let r = released; r <= headerRow + done && r < cells.length; r++) cells[r] = []
-      released = headerRow + done + 1
-    },
-    ...(village !== null && facts.villageColumn !== null
-      ? { villageColumn: { index: facts.villageColumn, villages: village.villages } }
-      : {}),
-  })
   // Rows go to the main thread as they pass, in sheet order, while the rest is checked (a roster is stored
   // meanwhile, where no reader sees it until the import is applied); once a row fails no more are sent, and the
   // outcome tells the main thread to drop what it got.
   // The worker keeps only the preview: the rows themselves are the main thread's once sent.
   const preview: ImportedRow[] = []
-  let step = steps.next()
-  while (step.done !== true) {
-    const { rows, villageCodes } = step.value
-    for (let i = 0; i < rows.length && preview.length < request.previewRows; i++) preview.push(rows[i] ?? {})
-    if (request.wantRows && rows.length > 0) await sendRows(rows, villageCodes)
-    step = steps.next()
+  const results: ImportResult[] = []
+  const several = planned.cells.length > 1
+  let before = 0
+  let failed = false
+  for (const { sheet, rows: cells, hiddenRows } of planned.cells) {
+    const { headerRow } = sheet
+    const sheetName = several ? sheet.name : undefined
+    let released = headerRow + 1
+    const offset = before
+    const steps = importRowsInSteps(cells, schema, sheet.mapping, {
+      headerRow,
+      amountUnits: sheet.amountUnits,
+      maxErrors: request.maxErrors,
+      keepRows: false,
+      sourceLabels: sheet.sourceLabels,
+      hiddenRows,
+      ...(sheetName === undefined ? {} : { sheetName }),
+      onProgress: ({ done }) => {
+        post({ type: 'progress', done: offset + done, total: facts.dataRows })
+        // Rows are converted in order and never read again (a closing totals row is kept by reference): dropping
+        // the converted rows' cells keeps one copy of the sheet in memory instead of two.
+        for (let r = released; r <= headerRow + done && r < cells.length; r++) cells[r] = []
+        released = headerRow + done + 1
+      },
+      ...(village !== null && sheet.villageColumn !== null
+        ? { villageColumn: { index: sheet.villageColumn, villages: village.villages } }
+        : {}),
+    })
+    let step = steps.next()
+    while (step.done !== true) {
+      const { rows, villageCodes, sourceRows } = step.value
+      for (let i = 0; i < rows.length && preview.length < request.previewRows; i++)
+        preview.push(rows[i] ?? {})
+      // Once a sheet failed, nothing is imported: later sheets are still checked, for their errors.
+      if (request.wantRows && rows.length > 0 && !failed) {
+        const sources = sourceRows.map((row) =>
+          sheetName === undefined ? { row } : { row, sheet: sheetName },
+        )
+        await sendRows(rows, villageCodes, sources)
+      }
+      step = steps.next()
+    }
+    results.push(step.value)
+    if (!step.value.ok) failed = true
+    before += Math.max(0, cells.length - headerRow - 1)
+    // The sheet's cells are not needed any more.
+    cells.length = 0
   }
-  const result = step.value
-  // The sheet's cells are not needed any more.
-  planned.cells.length = 0
+  const result = mergeOutcomes(results, request.maxErrors)
   await allTaken()
   if (!result.ok) {
     post({ type: 'done', outcome: result })

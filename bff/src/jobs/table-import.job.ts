@@ -9,6 +9,7 @@ import {
   evaluateImport,
   parseRequestFor,
   recordOutcome,
+  schemaOf,
   unmappedFailure,
 } from '../services/table-import-checks.service'
 import { storeImportFile } from '../imports/table-import-files'
@@ -97,9 +98,11 @@ export class TableImportJob {
       })
       return `refused: ${err.code}`
     }
-    const failure = unmappedFailure(sheet.headerRow, sheet.unmappedRequired)
+    const failure = unmappedFailure(schemaOf(doc), sheet.headerRow, sheet.unmappedRequired)
     const fields = {
       sheetIndex: sheet.sheetIndex,
+      sheets: sheet.sheets,
+      usedSheets: sheet.used,
       headerRow: sheet.headerRow,
       sourceLabels: sheet.sourceLabels,
       mapping: sheet.mapping,

@@ -1,7 +1,14 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import { TableImportKindSchema, TableImportStageSchema, TableImportStatusSchema } from '@cunwu/domain'
-import type { CellValue, TableImportKind, TableImportStage, TableImportStatus } from '@cunwu/domain'
+import type {
+  CellValue,
+  TableImportKind,
+  TableImportSheetUse,
+  TableImportSkipReason,
+  TableImportStage,
+  TableImportStatus,
+} from '@cunwu/domain'
 import type { RosterVillage } from './GovernmentItem.model'
 
 /** A problem found while importing, located by spreadsheet row and table column key. */
@@ -10,6 +17,31 @@ export interface TableImportIssue {
   column: string | null
   code: string
   message: string
+}
+
+/** One worksheet of the file, as the check found it. */
+export interface TableImportSheetInfo {
+  name: string
+  dataRows: number
+  use: TableImportSheetUse
+}
+
+/** A sheet whose rows the import takes (several when a workbook keeps one sheet per 村民小组). */
+export interface TableImportUsedSheet {
+  sheetIndex: number
+  name: string
+  headerRow: number
+  mapping: Record<string, number | null>
+  villageColumn: number | null
+  amountUnits: Record<string, 'yuan' | 'wan_yuan'>
+  sourceLabels: string[]
+}
+
+/** A row with something in it that was not imported. */
+export interface TableImportSkippedRow {
+  row: number
+  reason: TableImportSkipReason
+  sheet?: string
 }
 
 /**
@@ -39,8 +71,15 @@ export interface TableImport {
   progress: { done: number; total: number }
   /** Chunks of the uploaded file stored (0 until the file was read). */
   fileChunks: number
-  /** The sheet of the workbook that holds the table. */
+  /** The sheet of the workbook that holds the table (the first used; its header and mapping are below). */
   sheetIndex: number | null
+  /** Every sheet of the file and whether it is used. */
+  sheets?: TableImportSheetInfo[]
+  /** The sheets whose rows are imported, with their own header and mapping (applying reads the same). */
+  usedSheets?: TableImportUsedSheet[]
+  /** Rows with something in them that were not imported (the first 500). */
+  skippedRows?: TableImportSkippedRow[]
+  skippedCount?: number
   headerRow: number | null
   sourceLabels: string[]
   mapping: Record<string, number | null>
@@ -105,6 +144,13 @@ const tableImportSchema = new Schema<TableImport>(
     progress: { done: { type: Number, default: 0 }, total: { type: Number, default: 0 } },
     fileChunks: { type: Number, default: 0 },
     sheetIndex: { type: Number, default: null },
+    sheets: { type: [{ _id: false, name: String, dataRows: Number, use: String }], default: [] },
+    usedSheets: { type: Schema.Types.Mixed, default: () => [] },
+    skippedRows: {
+      type: [{ _id: false, row: Number, reason: String, sheet: { type: String, default: undefined } }],
+      default: [],
+    },
+    skippedCount: { type: Number, default: 0 },
     headerRow: { type: Number, default: null },
     sourceLabels: { type: [String], default: [] },
     mapping: { type: Schema.Types.Mixed, default: {} },

@@ -8,6 +8,15 @@ export interface ConsultationEntitlement extends Entitlement {
   answer: ConsultationAnswer | null
 }
 
+/**
+ * A comment staff may choose for the summary, apart from who wrote it: `id` is a keyed hash of the answer
+ * (`ConsultationsService.commentsOf`), never the answer's ObjectId, whose first bytes are the time it was written.
+ */
+export interface ConsultationComment {
+  id: string
+  text: string
+}
+
 /** Participation of one village (the township dashboard). */
 export interface VillageParticipation {
   villageCode: string

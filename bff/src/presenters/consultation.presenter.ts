@@ -3,25 +3,66 @@ import type {
   ConsultationMineDto,
   ConsultationParticipantsDto,
   ConsultationParticipationDto,
+  ConsultationQuestion,
+  ConsultationResponse,
+  ConsultationTallyDto,
 } from '@cunwu/domain'
+import { redactSensitiveNumbers } from '@cunwu/domain'
 import type { Consultation } from '../models/Consultation.model'
 import type { ConsultationAnswer } from '../models/ConsultationAnswer.model'
-import type { ConsultationEntitlement, VillageParticipation } from '../models/consultation-views'
+import type {
+  ConsultationComment,
+  ConsultationEntitlement,
+  VillageParticipation,
+} from '../models/consultation-views'
+
+/**
+ * Every text a person typed (title, draft, questions and options, file names, comments, open answers) goes out
+ * through the one scrubber (docs/scrubbing.md): the whole village reads a consultation, and there is no draft to
+ * edit once it is open, so staff read the same scrubbed text. Comments and open answers were scrubbed when stored;
+ * they are scrubbed again here, so what the scrubber learns later also covers what was stored before.
+ */
+const scrub = redactSensitiveNumbers
+
+function presentQuestion(q: ConsultationQuestion): ConsultationQuestion {
+  return q.kind === 'text'
+    ? { kind: q.kind, text: scrub(q.text) }
+    : { kind: q.kind, text: scrub(q.text), options: q.options.map(scrub) }
+}
+
+function presentResponse(r: ConsultationResponse): ConsultationResponse {
+  return 'text' in r ? { text: scrub(r.text) } : { options: r.options }
+}
+
+/** The frozen tally: counts only; the question texts and option labels scrubbed like the questions. */
+export function presentTally(t: ConsultationTallyDto): ConsultationTallyDto {
+  return {
+    eligible: t.eligible,
+    answered: t.answered,
+    participationPercent: t.participationPercent,
+    questions: t.questions.map((q) => ({
+      text: scrub(q.text),
+      kind: q.kind,
+      answered: q.answered,
+      options: q.options.map((o) => ({ label: scrub(o.label), count: o.count, percent: o.percent })),
+    })),
+  }
+}
 
 /** A consultation as its village's members and staff read it; the tally only once it is frozen (after the deadline). */
 export function presentConsultation(c: Consultation, now: Date): ConsultationDto {
   return {
     id: c._id.toHexString(),
     villageCode: c.villageCode,
-    title: c.title,
-    draft: c.draft,
+    title: scrub(c.title),
+    draft: scrub(c.draft),
     attachments: c.attachments.map((a) => ({
       disclosureId: a.disclosureId.toHexString(),
       fileId: a.fileId.toHexString(),
-      filename: a.filename,
+      filename: scrub(a.filename),
       size: a.size,
     })),
-    questions: c.questions,
+    questions: c.questions.map(presentQuestion),
     deadline: c.deadline.toISOString(),
     unit: c.unit,
     ballot: c.ballot,
@@ -29,12 +70,15 @@ export function presentConsultation(c: Consultation, now: Date): ConsultationDto
     closed: now.getTime() >= c.deadline.getTime(),
     openedBy: c.openedBy,
     createdAt: c.createdAt.toISOString(),
-    tally: c.tally,
+    tally: c.tally ? presentTally(c.tally) : null,
     summaryDisclosureId: c.summaryDisclosureId?.toHexString() ?? null,
   }
 }
 
-/** What the viewer may answer for, each with their own answer so far (nobody else's). */
+/**
+ * What the viewer may answer for, each with the answer the viewer gave (the service leaves out an answer someone
+ * else gave under the same key: the person's own, for their proxy; docs/consultations.md).
+ */
 export function presentMine(entitlements: ConsultationEntitlement[]): ConsultationMineDto {
   return {
     entitlements: entitlements.map((e) => ({
@@ -43,8 +87,8 @@ export function presentMine(entitlements: ConsultationEntitlement[]): Consultati
       as: e.as,
       answer: e.answer
         ? {
-            responses: e.answer.responses,
-            comment: e.answer.comment,
+            responses: e.answer.responses.map(presentResponse),
+            comment: scrub(e.answer.comment),
             updatedAt: e.answer.updatedAt.toISOString(),
           }
         : null,
@@ -54,11 +98,14 @@ export function presentMine(entitlements: ConsultationEntitlement[]): Consultati
 
 /**
  * Who took part, for staff: names, households and when; each person's choices only in an open vote. Comments come
- * as a separate list without names (the ones the content check passed), to choose what the summary publishes.
+ * as a separate list that cannot be tied to the participants: opaque ids (a keyed hash, never the answer's id,
+ * whose first bytes are the time it was written), no time, and ordered by their text (ties by the opaque id), not
+ * by the participants' order (docs/consultations.md).
  */
 export function presentParticipants(
   c: Consultation,
   answers: ConsultationAnswer[],
+  comments: ConsultationComment[],
 ): ConsultationParticipantsDto {
   return {
     ballot: c.ballot,
@@ -67,12 +114,11 @@ export function presentParticipants(
       name: a.name,
       via: a.via,
       answeredAt: a.updatedAt.toISOString(),
-      responses: c.ballot === 'open' ? a.responses : null,
+      responses: c.ballot === 'open' ? a.responses.map(presentResponse) : null,
     })),
-    comments: answers
-      .filter((a) => a.comment.length > 0 && a.textCheck === 'pass')
-      .map((a) => ({ id: a._id.toHexString(), text: a.comment }))
-      .sort((x, y) => x.text.localeCompare(y.text, 'zh')),
+    comments: comments
+      .map((x) => ({ id: x.id, text: scrub(x.text) }))
+      .sort((x, y) => x.text.localeCompare(y.text, 'zh') || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
   }
 }
 

@@ -11,9 +11,12 @@ const STATUS_LABELS: Record<InfoRequest['status'], string> = {
 
 /**
  * Presents a request to its requester or to the office it is addressed to (nobody else reaches it). The office
- * sees the identity as given (条例第二十九条); the requester's own view masks the ID number.
+ * sees the identity and the texts as given (条例第二十九条); the requester's own view masks the ID number, and
+ * the texts (what was asked, the office's notices and reply) go through the one scrubber, as the asker's view of a
+ * question does (docs/scrubbing.md).
  */
 export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester', today: string) {
+  const text = (s: string) => (viewer === 'office' ? s : redactSensitiveNumbers(s))
   const requester =
     viewer === 'office'
       ? r.requester
@@ -22,8 +25,8 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
     id: r._id.toHexString(),
     number: r.number,
     regionCode: r.regionCode,
-    description: r.description,
-    purpose: r.purpose,
+    description: text(r.description),
+    purpose: r.purpose === null ? null : text(r.purpose),
     form: r.form,
     status: r.status,
     statusLabel: STATUS_LABELS[r.status],
@@ -34,14 +37,14 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
     paused: r.consultations.some((c) => c.endDate === null),
     requester,
     correctionNotice: r.correctionNotice
-      ? { missing: r.correctionNotice.missing, at: r.correctionNotice.at.toISOString() }
+      ? { missing: r.correctionNotice.missing.map(text), at: r.correctionNotice.at.toISOString() }
       : null,
-    extension: r.extension ? { reason: r.extension.reason, at: r.extension.at.toISOString() } : null,
-    consultations: r.consultations,
+    extension: r.extension ? { reason: text(r.extension.reason), at: r.extension.at.toISOString() } : null,
+    consultations: r.consultations.map((c) => ({ ...c, party: c.party === null ? null : text(c.party) })),
     reply: r.reply
       ? {
           type: r.reply.type,
-          text: r.reply.text,
+          text: text(r.reply.text),
           rightOffice: r.reply.rightOffice,
           disclosureIds: r.reply.disclosureIds.map((x) => x.toHexString()),
           links: r.reply.links,

@@ -1,9 +1,13 @@
 import type { InviteDto, MembershipDto } from '@cunwu/domain'
+import { redactSensitiveNumbers } from '@cunwu/domain'
 import type { Household } from '../models/Household.model'
 import type { Invite } from '../models/Invite.model'
 import type { Membership } from '../models/Membership.model'
 
-/** Presents a membership to its holder or to the village's secretary. */
+/**
+ * Presents a membership to its holder or to the village's secretary; the reason the secretary typed (refusal,
+ * ending) goes through the one scrubber, as every text a villager reads (docs/scrubbing.md).
+ */
 export function presentMembership(m: Membership, villageName?: string): MembershipDto {
   return {
     id: m._id.toHexString(),
@@ -16,7 +20,7 @@ export function presentMembership(m: Membership, villageName?: string): Membersh
     via: m.via,
     appliedAt: m.appliedAt.toISOString(),
     ...(m.decidedAt ? { decidedAt: m.decidedAt.toISOString() } : {}),
-    ...(m.reason ? { reason: m.reason } : {}),
+    ...(m.reason ? { reason: redactSensitiveNumbers(m.reason) } : {}),
     ...(m.status === 'ended' && m.endedAt ? { endedAt: m.endedAt.toISOString() } : {}),
     ...(m.status === 'ended' && m.endedBy
       ? { endedBy: m.endedBy.equals(m.userId) ? ('member' as const) : ('secretary' as const) }

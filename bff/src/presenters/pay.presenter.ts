@@ -7,12 +7,16 @@ import type {
   ReconciliationDto,
   RefundDto,
 } from '@cunwu/domain'
+import { redactSensitiveNumbers } from '@cunwu/domain'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { Reconciliation } from '../models/Reconciliation.model'
 import type { ChargeSummary, MyCharge, PayStart, PayerView } from '../models/charge-views'
 
-/** A charge with its counts, for staff lists. */
+/**
+ * A charge with its counts, for staff lists (the village's secretary, the township and above: the staff audience of
+ * docs/scrubbing.md, who see what the secretary typed whole). Households read `presentMyCharge`, scrubbed.
+ */
 export function presentCharge(s: ChargeSummary): ChargeDto {
   const c = s.charge
   return {
@@ -52,20 +56,27 @@ export function presentChargeDetail(d: { summary: ChargeSummary; payers: PayerVi
   }
 }
 
-/** A household's share of a charge. */
+/**
+ * A household's share of a charge. Every paying household reads it (with `allHouseholds`, the whole village), so the
+ * secretary's text goes through the one scrubber (docs/scrubbing.md).
+ */
 export function presentMyCharge(m: MyCharge): MyChargeDto {
+  const scrub = redactSensitiveNumbers
   return {
     chargeId: m.charge._id.toHexString(),
     villageCode: m.charge.villageCode,
-    title: m.charge.title,
-    description: m.charge.description,
+    title: scrub(m.charge.title),
+    description: scrub(m.charge.description),
     category: m.charge.category,
     householdNo: m.payer.householdNo,
     quantity: m.payer.quantity,
-    unitLabel: m.charge.unitLabel,
+    unitLabel: scrub(m.charge.unitLabel),
     amountFen: m.payer.amountFen,
     dueDate: m.charge.dueDate,
-    basis: { text: m.charge.basis.text, disclosureId: m.charge.basis.disclosureId?.toHexString() ?? null },
+    basis: {
+      text: scrub(m.charge.basis.text),
+      disclosureId: m.charge.basis.disclosureId?.toHexString() ?? null,
+    },
     status: m.status,
     paidAt: m.paidAt?.toISOString() ?? null,
   }

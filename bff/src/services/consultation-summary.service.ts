@@ -15,6 +15,7 @@ import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
+import type { ConsultationsService } from './consultations.service'
 import { disclosureSeriesKey } from './disclosures.service'
 import type { DisclosuresService } from './disclosures.service'
 
@@ -38,6 +39,8 @@ export class ConsultationSummaryService {
       audit: AuditService
       disclosures: DisclosuresService
       tallies: ConsultationTalliesService
+      /** The comments under their opaque ids, as staff were shown them. */
+      consultations: Pick<ConsultationsService, 'publishableComments'>
     },
   ) {}
 
@@ -56,21 +59,13 @@ export class ConsultationSummaryService {
     if (!c.tally) throw conflict('征求意见截止后才能公布结果', ErrorCode.TallyNotReady)
     if (c.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
     const wanted = [...new Set(req.commentIds)]
-    const chosen = await models.ConsultationAnswer.find(
-      {
-        _id: { $in: wanted.map((w) => new Types.ObjectId(w)) },
-        consultationId: c._id,
-        textCheck: 'pass',
-        comment: { $ne: '' },
-      },
-      { comment: 1 },
-    ).lean()
-    if (chosen.length !== wanted.length) {
+    const publishable = wanted.length > 0 ? await this.deps.consultations.publishableComments(c) : []
+    const byId = new Map(publishable.map((x) => [x.id, x.text]))
+    if (wanted.some((w) => !byId.has(w))) {
       throw new AppError(422, ErrorCode.ValidationError, '所选意见不存在或不能公开', true, {
         commentIds: 'not_publishable',
       })
     }
-    const byId = new Map(chosen.map((a) => [a._id.toHexString(), a.comment]))
     const body = consultationSummaryText({
       title: c.title,
       unit: c.unit,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { Types } from 'mongoose'
 import {
   checkResponses,
@@ -18,7 +19,7 @@ import type { ContentSecurityClient } from '../clients/wechat-security.client'
 import type { Models } from '../models'
 import type { Consultation } from '../models/Consultation.model'
 import type { ConsultationAnswer } from '../models/ConsultationAnswer.model'
-import type { ConsultationEntitlement } from '../models/consultation-views'
+import type { ConsultationComment, ConsultationEntitlement } from '../models/consultation-views'
 import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
@@ -32,6 +33,13 @@ const DAY_MS = 86_400_000
 export const CONSULTATION_MIN_HOURS = 1
 /** Times one answer may be changed: each change costs a content check. */
 export const MAX_ANSWER_REVISIONS = 20
+/** Most answers read at once (who took part, the comments). */
+const MAX_ANSWERS_READ = 20_000
+
+/** The key comment ids are hashed with, derived from the server's signing secret (shared by every instance). */
+export function consultationCommentKey(secret: string): Buffer {
+  return createHmac('sha256', secret).update('cunwu consultation comment ids').digest()
+}
 
 /**
  * Consultations and polls (征求意见 / 民意调查, docs/consultations.md): opening, reading, answering (one answer per
@@ -49,6 +57,8 @@ export class ConsultationsService {
       tallies: ConsultationTalliesService
       /** Told once a consultation is open (the eligible followers hear of it). */
       onOpened?: (c: Consultation) => Promise<void>
+      /** Keys the comments' opaque ids (`consultationCommentKey`). */
+      commentKey: Buffer
     },
   ) {}
 
@@ -207,7 +217,11 @@ export class ConsultationsService {
     })
   }
 
-  /** What the user may answer for in a consultation, each with the answer given so far. */
+  /**
+   * What the user may answer for in a consultation, each with the answer this user gave. An answer someone else
+   * gave under the same key (the person's own, seen from their proxy; the proxy's, seen from the person; another
+   * account's) is left out: nobody reads another person's choice (docs/consultations.md). Answering replaces it.
+   */
   async mine(
     id: string,
     user: User,
@@ -217,6 +231,7 @@ export class ConsultationsService {
     const answers = await this.deps.models.ConsultationAnswer.find({
       consultationId: c._id,
       voterKey: { $in: entitlements.map((e) => voterKeyOf(c.unit, e)) },
+      answeredBy: user._id,
     }).lean()
     const byKey = new Map(answers.map((a) => [a.voterKey, a]))
     return {
@@ -331,13 +346,38 @@ export class ConsultationsService {
   async participants(
     id: string,
     user: User,
-  ): Promise<{ consultation: Consultation; answers: ConsultationAnswer[] }> {
+  ): Promise<{ consultation: Consultation; answers: ConsultationAnswer[]; comments: ConsultationComment[] }> {
     const c = await this.load(id)
     if (!this.isStaff(user, c.villageCode)) throw forbidden('只有本村书记和乡镇工作人员可以查看参与情况')
     const answers = await this.deps.models.ConsultationAnswer.find({ consultationId: c._id })
       .sort({ householdNo: 1, name: 1 })
-      .limit(20_000)
+      .limit(MAX_ANSWERS_READ)
       .lean()
-    return { consultation: c, answers }
+    return { consultation: c, answers, comments: this.commentsOf(answers) }
+  }
+
+  /**
+   * The comments that may go into the summary (the content check passed), each under an opaque id: an HMAC of the
+   * answer's id under the server's key, so the id tells neither whose answer it was nor when it was written, and
+   * stays the same between listing and publishing (docs/consultations.md).
+   */
+  commentsOf(answers: Pick<ConsultationAnswer, '_id' | 'comment' | 'textCheck'>[]): ConsultationComment[] {
+    return answers
+      .filter((a) => a.comment.length > 0 && a.textCheck === 'pass')
+      .map((a) => ({
+        id: createHmac('sha256', this.deps.commentKey).update(a._id.toHexString()).digest('hex').slice(0, 32),
+        text: a.comment,
+      }))
+  }
+
+  /** The publishable comments of a consultation (for its summary). */
+  async publishableComments(c: Pick<Consultation, '_id'>): Promise<ConsultationComment[]> {
+    const answers = await this.deps.models.ConsultationAnswer.find(
+      { consultationId: c._id, textCheck: 'pass', comment: { $ne: '' } },
+      { comment: 1, textCheck: 1 },
+    )
+      .limit(MAX_ANSWERS_READ)
+      .lean()
+    return this.commentsOf(answers)
   }
 }

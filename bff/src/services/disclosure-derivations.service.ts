@@ -1,4 +1,4 @@
-import type { CatalogItem, TableRow } from '@cunwu/domain'
+import type { CatalogItem, RowSource, TableRow } from '@cunwu/domain'
 import {
   ErrorCode,
   findCatalogItem,
@@ -80,13 +80,15 @@ export class DisclosureDerivations {
     villageCode: string,
     item: CatalogItem,
     rows: TableRow[] | null,
+    /** The spreadsheet row (and sheet) of each row, when they were just imported. */
+    sources?: readonly RowSource[],
   ): Promise<string[]> {
     if (!item.table || !rows || rows.length === 0) return []
     const roster = await this.deps.models.Household.find(
       { villageCode },
       { householdNo: 1, headName: 1, memberNames: 1 },
     ).lean()
-    return findRosterMismatches(item.table, rows, indexRoster(roster)).map((m) => m.message)
+    return findRosterMismatches(item.table, rows, indexRoster(roster), sources).map((m) => m.message)
   }
 
   /** The posting window of a disclosure published now (docs/posting-window.md); rosters leave the feed after it. */

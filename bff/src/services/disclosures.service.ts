@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq } from '@cunwu/domain'
+import type { DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq, RowSource } from '@cunwu/domain'
 import {
   CATALOG_VERSION,
   DISCLOSURE_STATUS_LABELS,
@@ -147,7 +147,11 @@ export class DisclosuresService {
      * period (each 四议两公开 decision's resolution: `decision:<id>`); the key becomes
      * `${villageCode}|${item}|${period}|${series}`, so it never meets the item's one-per-period series.
      */
-    options: { series?: string } = {},
+    options: {
+      series?: string
+      /** Where imported rows came from: roster mismatches name these spreadsheet rows. */
+      rowSources?: readonly RowSource[]
+    } = {},
   ): Promise<Disclosure> {
     if (
       levelOfCode(villageCode) !== 'village' ||
@@ -188,7 +192,12 @@ export class DisclosuresService {
         figures: req.figures ?? [],
         rows,
         authorId: author._id,
-        rosterMismatches: await this.derivations.rosterMismatchesOf(villageCode, item, rows),
+        rosterMismatches: await this.derivations.rosterMismatchesOf(
+          villageCode,
+          item,
+          rows,
+          options.rowSources,
+        ),
         ...this.derivations.derived(item, req.title, req.body, rows),
       })
       await this.deps.audit.record(actor, {
@@ -206,7 +215,13 @@ export class DisclosuresService {
   }
 
   /** Edits a draft; a published disclosure is never edited in place (409 pointing at the versions path). */
-  async update(id: string, req: DisclosureUpdateReq, actor: Actor): Promise<Disclosure> {
+  async update(
+    id: string,
+    req: DisclosureUpdateReq,
+    actor: Actor,
+    /** Where imported rows came from: roster mismatches name these spreadsheet rows. */
+    options: { rowSources?: readonly RowSource[] } = {},
+  ): Promise<Disclosure> {
     const current = await this.load(id)
     if (current.status !== 'draft') throw notEditable(current)
     const item = catalogItemOf(current.catalogItemId)
@@ -222,7 +237,12 @@ export class DisclosuresService {
           ...(req.interpretation === undefined ? {} : { interpretation: req.interpretation }),
           ...(req.figures === undefined ? {} : { figures: req.figures }),
           rows,
-          rosterMismatches: await this.derivations.rosterMismatchesOf(current.regionCode, item, rows),
+          rosterMismatches: await this.derivations.rosterMismatchesOf(
+            current.regionCode,
+            item,
+            rows,
+            req.rows === undefined ? undefined : options.rowSources,
+          ),
           ...this.derivations.derived(item, title, body, rows),
         },
       },

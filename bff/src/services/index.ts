@@ -54,7 +54,7 @@ import { PostersService } from './posters.service'
 import { SpeechService } from './speech.service'
 import { createSpeechSynthesizer } from '../clients/speech'
 import { ServiceGuidesService } from './service-guides.service'
-import { ConsultationsService } from './consultations.service'
+import { ConsultationsService, consultationCommentKey } from './consultations.service'
 import { ConsultationTalliesService } from './consultation-tallies.service'
 import { ConsultationNoticesService } from './consultation-notices.service'
 import { ConsultationSummaryService } from './consultation-summary.service'
@@ -240,6 +240,7 @@ export function createServices(deps: {
     clock,
     tallies: consultationTallies,
     contentSecurity: deps.contentSecurity ?? null,
+    commentKey: consultationCommentKey(deps.jwtSecret),
     // A failed announcement does not undo the opening: the upkeep announces what is still unannounced.
     onOpened: (c) =>
       consultationNotices.announce(c).then(
@@ -278,6 +279,7 @@ export function createServices(deps: {
       audit,
       disclosures: services.disclosures,
       tallies: consultationTallies,
+      consultations,
     }),
     infoRequestReport: new InfoRequestReportService({ models, audit, requests: infoRequests }),
     alignments,

@@ -1,12 +1,12 @@
 import { Types } from 'mongoose'
 import type { mongo } from 'mongoose'
 import type { NotificationEventType } from '@cunwu/domain'
-import { parentCode } from '@cunwu/domain'
+import { parentCode, redactSensitiveNumbers } from '@cunwu/domain'
 import type { Config } from '../config'
 import type { Models } from '../models'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
 import { insertIgnoringDuplicates, isDuplicateKey } from '../lib/db-writes'
-import { fitTemplateData } from '../clients/wechat-subscribe-values'
+import { fitTemplateData, keyTypeOf } from '../clients/wechat-subscribe-values'
 import type { RawValue } from '../clients/wechat-subscribe-values'
 import { notificationTemplates } from '../clients/wechat-subscribe-templates'
 import { outboxDocument } from './outbox.service'
@@ -50,7 +50,7 @@ export class NotificationsService {
     const region = await this.deps.models.Region.findById(event.villageCode, { name: 1 }).lean()
     const rendered = render(event, region?.name ?? '本村', at)
     const template: TemplateDef = this.templates.byPurpose[rendered.purpose]
-    const fitted = fitTemplateData(template.keys, rendered.values)
+    const fitted = fitTemplateData(template.keys, scrubTexts(rendered.values))
     const now = new Date()
 
     if (isFollowerEvent(event)) {
@@ -189,6 +189,19 @@ export class NotificationsService {
 }
 
 const oid = (hex: string) => (Types.ObjectId.isValid(hex) ? [new Types.ObjectId(hex)] : [])
+
+/**
+ * A subscribe message is read on the villager's phone like the inbox (which is scrubbed as it is presented): the
+ * free-text values (`thing`: titles, names typed by staff) go out through the one scrubber (docs/scrubbing.md).
+ */
+function scrubTexts(values: Record<string, RawValue>): Record<string, RawValue> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, v]) => [
+      key,
+      typeof v === 'string' && keyTypeOf(key) === 'thing' ? redactSensitiveNumbers(v) : v,
+    ]),
+  )
+}
 
 /** The inbox text, the link and the template values of an event (the same for every recipient). */
 function render(event: NotificationEvent, villageName: string, at: Date): Rendered {

@@ -85,13 +85,20 @@ export function issuesOf(schema: TableSchema, issues: readonly ImportIssue[]): T
   }))
 }
 
-/** The failure an import records when its header or required columns are missing, or null. */
-export function unmappedFailure(headerRow: number | null, unmapped: readonly string[]): string | null {
+/** The failure an import records when its header or required columns are missing (named), or null. */
+export function unmappedFailure(
+  schema: TableSchema,
+  headerRow: number | null,
+  unmapped: readonly string[],
+): string | null {
   if (headerRow === null) return '没有找到表头，请确认表格里有一行列名'
   if (unmapped.length === 0) return null
   if (unmapped.length === 1 && unmapped[0] === VILLAGE_KEY)
     return '没有找到“村名”或“区划代码”列，请选出所属村对应的列'
-  return '有必填列没有对应，请选择对应的列'
+  const names = unmapped.map((key) =>
+    key === VILLAGE_KEY ? VILLAGE_LABEL : (schema.columns.find((c) => c.key === key)?.label ?? key),
+  )
+  return `表格里没有找到必填的列：${names.map((n) => `“${n}”`).join('、')}，请选出对应的列`
 }
 
 /** The parse of an import's file with a plan; rosters name their villages, and send every row to be staged. */
@@ -211,6 +218,8 @@ export async function evaluateImport(
         errorCount: outcome?.errorCount ?? 0,
         warnings: [],
         warningCount: 0,
+        skippedRows: [],
+        skippedCount: 0,
         staged: null,
       },
     }
@@ -230,6 +239,10 @@ export async function evaluateImport(
       errorCount: 0,
       warnings: issuesOf(schema, outcome.warnings),
       warningCount: outcome.warnings.length,
+      skippedRows: outcome.skipped.rows.map((r) =>
+        r.sheet === undefined ? { row: r.row, reason: r.reason } : { ...r },
+      ),
+      skippedCount: outcome.skipped.count,
       declaredTotals: outcome.declaredTotals,
       sums: outcome.sums,
       failure: null,

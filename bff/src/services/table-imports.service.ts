@@ -29,7 +29,7 @@ import {
 import { loadImportFile } from '../imports/table-import-files'
 import type { ParseRun } from '../imports/table-import-parser'
 import { ParsePlanInvalid, ParseRefused, startParse } from '../imports/table-import-parser'
-import type { ParsePlan } from '../imports/table-import-protocol'
+import type { GivenSheet, ParsePlan } from '../imports/table-import-protocol'
 import type { ImportSlot, ImportSlotLimits } from '../imports/table-import-slots'
 import { ImportSlots } from '../imports/table-import-slots'
 
@@ -153,15 +153,20 @@ export class TableImportsService {
   }
 
   /**
-   * Checks the rows again with a corrected header row, column mapping and (government rosters) village column;
-   * waits for the outcome (the file is already stored).
+   * Checks the rows again with a corrected header row, column mapping and (government rosters) village column, or
+   * with another worksheet (`sheetIndex`; without a header row and mapping they are found afresh on it); only that
+   * one sheet's rows are imported then. Waits for the outcome (the file is already stored).
    */
   async remap(
     id: string,
-    headerRow: number,
-    mapping: Record<string, number | null>,
-    villageColumn: number | null | undefined,
+    correction: {
+      sheetIndex?: number | undefined
+      headerRow?: number | undefined
+      mapping?: Record<string, number | null> | undefined
+      villageColumn?: number | null | undefined
+    },
   ): Promise<TableImport> {
+    const { villageColumn } = correction
     const doc = await this.load(id)
     if (doc.status === 'applied') throw conflict('该导入已使用', ErrorCode.InvalidTransition)
     if (doc.stage === 'reading') throw conflict('还在读取文件，请稍候', ErrorCode.InvalidTransition)
@@ -170,15 +175,24 @@ export class TableImportsService {
     }
     const data = await loadImportFile(this.deps.models, doc)
     const village = villageColumn === undefined ? doc.villageColumn : villageColumn
-    const parse = await this.parse(doc, data, doc.kind === 'government_item', {
-      mode: 'given',
-      sheetIndex: doc.sheetIndex ?? 0,
-      headerRow,
-      mapping,
-      villageColumn: village,
-      amountUnits: null,
-      checkBounds: true,
-    })
+    const sheetIndex = correction.sheetIndex ?? doc.sheetIndex ?? 0
+    const plan: ParsePlan =
+      correction.headerRow === undefined || correction.mapping === undefined
+        ? { mode: 'detect', sheetIndex }
+        : {
+            mode: 'given',
+            sheets: [
+              {
+                sheetIndex,
+                headerRow: correction.headerRow,
+                mapping: correction.mapping,
+                villageColumn: village,
+                amountUnits: null,
+              },
+            ],
+            checkBounds: true,
+          }
+    const parse = await this.parse(doc, data, doc.kind === 'government_item', plan)
     let sheet
     try {
       sheet = await parse.sheet
@@ -187,12 +201,15 @@ export class TableImportsService {
       if (err instanceof ParseRefused) throw new AppError(422, ErrorCode.UnprocessableEntity, err.message)
       throw err
     }
-    const failure = unmappedFailure(headerRow, sheet.unmappedRequired)
+    const failure = unmappedFailure(schemaOf(doc), sheet.headerRow, sheet.unmappedRequired)
     const fields = {
-      headerRow,
+      sheetIndex: sheet.sheetIndex,
+      sheets: sheet.sheets,
+      usedSheets: sheet.used,
+      headerRow: sheet.headerRow,
       sourceLabels: sheet.sourceLabels,
-      mapping,
-      villageColumn: village,
+      mapping: sheet.mapping,
+      villageColumn: sheet.villageColumn,
       amountUnits: sheet.amountUnits,
       unmappedRequired: sheet.unmappedRequired,
       failure,
@@ -204,6 +221,8 @@ export class TableImportsService {
       errorCount: 0,
       warnings: [],
       warningCount: 0,
+      skippedRows: [],
+      skippedCount: 0,
       staged: null,
       progress: { done: 0, total: sheet.dataRows },
     }
@@ -329,16 +348,27 @@ export class TableImportsService {
       }
     }
     const data = await loadImportFile(this.deps.models, doc)
-    const parse = await this.parse(doc, data, true, {
-      mode: 'given',
-      sheetIndex: doc.sheetIndex ?? 0,
-      headerRow: doc.headerRow ?? 0,
-      mapping: doc.mapping,
-      villageColumn: null,
-      amountUnits: doc.amountUnits,
-      checkBounds: false,
-    })
-    const { outcome, rows } = await parse.result
+    // The sheets the check used (imports recorded before several sheets were read: the one sheet).
+    const sheets: GivenSheet[] =
+      doc.usedSheets && doc.usedSheets.length > 0
+        ? doc.usedSheets.map((u) => ({
+            sheetIndex: u.sheetIndex,
+            headerRow: u.headerRow,
+            mapping: u.mapping,
+            villageColumn: null,
+            amountUnits: u.amountUnits,
+          }))
+        : [
+            {
+              sheetIndex: doc.sheetIndex ?? 0,
+              headerRow: doc.headerRow ?? 0,
+              mapping: doc.mapping,
+              villageColumn: null,
+              amountUnits: doc.amountUnits,
+            },
+          ]
+    const parse = await this.parse(doc, data, true, { mode: 'given', sheets, checkBounds: false })
+    const { outcome, rows, sources } = await parse.result
     if (outcome === null || !outcome.ok) {
       const schema = schemaOf(doc)
       const errors = outcome === null ? [] : issuesOf(schema, outcome.errors)
@@ -346,14 +376,16 @@ export class TableImportsService {
     }
     const tableRows: Record<string, CellValue>[] = rows
     // One write either way: the draft is created with its rows, or its rows are replaced.
+    // Roster mismatches found on this save name the spreadsheet rows (and sheets) the rows came from.
     const updated =
       typeof target === 'string'
-        ? await this.deps.disclosures.update(target, { rows: tableRows }, actor)
+        ? await this.deps.disclosures.update(target, { rows: tableRows }, actor, { rowSources: sources })
         : await this.deps.disclosures.create(
             doc.regionCode,
             { ...target.draft, catalogItemId: doc.catalogItemId, rows: tableRows },
             target.author,
             actor,
+            { rowSources: sources },
           )
     await this.markApplied(doc)
     return updated

@@ -501,8 +501,11 @@ describe('importRows: rows that are not imported', () => {
         ['3', '陈海燕', '2', '1200', '005', ''],
         ['合计', '', '4', '2400', '', ''],
         ['以上名单如有异议请于7日内向村委会反映', '', '', '', '', ''],
+        // A template numbered further than it was filled: blank, not listed.
+        ['4', '', '', '', '', ''],
       ]),
     )
+    expect(result.skipped.blank).toBe(3)
     expect(result.rowCount).toBe(2)
     expect(result.skipped.rows).toEqual([
       { row: 3, reason: 'no_data' },

@@ -222,7 +222,8 @@ function* importSteps(
     } else if (r === firstFilled && isColumnNumberRow(row)) {
       skip(line, 'column_numbers')
     } else if (usedIndexes.every((i) => (row[i] ?? '') === '')) {
-      if (row.every((c) => c === '')) skipped.blank += 1
+      // Blank, or after the last data row with only a 序号 (a template numbered further than it was filled).
+      if (row.every((c) => c === '' || (r >= dataEnd && /^\d+$/.test(c)))) skipped.blank += 1
       else if (r >= dataEnd) {
         skipped.footer += 1
         skip(line, 'footer')

@@ -233,7 +233,7 @@ describe('consultations (征求意见)', () => {
     // Only comments of this consultation that passed the check may be published.
     const foreign = await post(`${url}/summary`, 'demo-secretary', {
       decided: '提交村民代表会议表决。',
-      commentIds: ['0'.repeat(24)],
+      commentIds: ['0'.repeat(32)],
     })
     expect(foreign.status).toBe(422)
     const summary = await post(`${url}/summary`, 'demo-secretary', {

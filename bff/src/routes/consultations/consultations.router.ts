@@ -15,6 +15,7 @@ import {
   presentMine,
   presentParticipants,
   presentParticipation,
+  presentTally,
 } from '../../presenters/consultation.presenter'
 import { actorOf, currentUser } from '../actor'
 
@@ -88,7 +89,7 @@ export function consultationsRouter(deps: AppDeps): Router {
   )
 
   router.get('/consultations/:id/tally', requireAuth, validate(ById), async function consultationTally(ctx) {
-    ctx.body = (await svc().tally(inputOf(ctx, ById).params.id, currentUser(ctx))).tally
+    ctx.body = presentTally((await svc().tally(inputOf(ctx, ById).params.id, currentUser(ctx))).tally)
   })
 
   router.get(
@@ -96,11 +97,11 @@ export function consultationsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(ById),
     async function consultationParticipants(ctx) {
-      const { consultation, answers } = await svc().participants(
+      const { consultation, answers, comments } = await svc().participants(
         inputOf(ctx, ById).params.id,
         currentUser(ctx),
       )
-      ctx.body = presentParticipants(consultation, answers)
+      ctx.body = presentParticipants(consultation, answers, comments)
     },
   )
 

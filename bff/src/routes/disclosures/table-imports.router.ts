@@ -101,9 +101,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
     holdImportSlot(deps),
     async function remap(ctx) {
       const { params, body } = inputOf(ctx, Remap)
-      ctx.body = presentTableImport(
-        await svc().remap(params.id, body.headerRow, body.mapping, body.villageColumn),
-      )
+      ctx.body = presentTableImport(await svc().remap(params.id, body))
     },
   )
 

@@ -21,18 +21,37 @@ export const TableImportStartQuerySchema = z.object({ catalogItemId: z.string().
 /** Params with an import id. */
 export const TableImportParamsSchema = z.object({ id: ObjectIdSchema })
 
-/** Body of `POST /api/v1/table-imports/:id/mapping`: which spreadsheet column feeds which table column. */
-export const TableImportRemapSchema = z.object({
-  /** 0-based row of the header in the sheet. */
-  headerRow: z.number().int().min(0),
-  /** Table column key → 0-based spreadsheet column, or null to leave the column empty. */
-  mapping: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.number().int().min(0).max(500).nullable()),
-  /**
-   * 0-based spreadsheet column naming each row's village (12-digit code or name); government imports only.
-   * @default the column detected or chosen before
-   */
-  villageColumn: z.number().int().min(0).max(500).nullable().optional(),
-})
+/**
+ * Body of `POST /api/v1/table-imports/:id/mapping`: which worksheet, and which spreadsheet column feeds which table
+ * column. `sheetIndex` alone reads another sheet with its header and columns found afresh.
+ */
+export const TableImportRemapSchema = z
+  .object({
+    /**
+     * 0-based worksheet whose rows are imported (from the import's `sheets`); only that sheet's rows are imported
+     * then. @default the first sheet the import used
+     */
+    sheetIndex: z.number().int().min(0).max(1000).optional(),
+    /** 0-based row of the header in the sheet. */
+    headerRow: z.number().int().min(0).optional(),
+    /** Table column key → 0-based spreadsheet column, or null to leave the column empty. */
+    mapping: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.number().int().min(0).max(500).nullable())
+      .optional(),
+    /**
+     * 0-based spreadsheet column naming each row's village (12-digit code or name); government imports only.
+     * @default the column detected or chosen before
+     */
+    villageColumn: z.number().int().min(0).max(500).nullable().optional(),
+  })
+  .refine((b) => (b.headerRow === undefined) === (b.mapping === undefined), {
+    message: 'headerRow 与 mapping 要一起填写',
+    path: ['mapping'],
+  })
+  .refine((b) => b.headerRow !== undefined || b.sheetIndex !== undefined, {
+    message: '请选择工作表，或填写表头行和列的对应',
+    path: ['headerRow'],
+  })
 export type TableImportRemapReq = z.infer<typeof TableImportRemapSchema>
 
 /** A new draft as an import creates it: what `POST /villages/:code/disclosures` takes, less the item and rows. */
@@ -70,6 +89,52 @@ export const TableImportIssueSchema = z.object({
 })
 export type TableImportIssue = z.infer<typeof TableImportIssueSchema>
 
+/** Why a worksheet is or is not imported (docs/spreadsheet-imports.md, "Workbooks with several sheets"). */
+export const TableImportSheetUseSchema = z.enum([
+  'used',
+  'instructions',
+  'hidden',
+  'no_header',
+  'other_columns',
+  'not_chosen',
+])
+export type TableImportSheetUse = z.infer<typeof TableImportSheetUseSchema>
+
+/** One worksheet of the file: its name, its rows below the header and whether its rows are imported. */
+export const TableImportSheetSchema = z.object({
+  /** 0-based position in the workbook (what the mapping request's `sheetIndex` takes). */
+  index: z.number().int(),
+  name: z.string(),
+  dataRows: z.number().int(),
+  use: TableImportSheetUseSchema,
+})
+export type TableImportSheet = z.infer<typeof TableImportSheetSchema>
+
+/** Why a row with something in it was not imported. */
+export const TableImportSkipReasonSchema = z.enum(['totals', 'column_numbers', 'footer', 'no_data', 'hidden'])
+export type TableImportSkipReason = z.infer<typeof TableImportSkipReasonSchema>
+
+/** What each reason is called on the screen. */
+export const SKIP_REASON_LABELS: Record<TableImportSkipReason, string> = {
+  totals: '合计、小计行',
+  column_numbers: '栏次行（列的编号）',
+  footer: '表格下方的说明、落款',
+  no_data: '只有序号或备注、没有姓名和金额的行',
+  hidden: '隐藏的行',
+}
+
+/** Rows not imported for one reason (in one sheet), by spreadsheet row, with a sentence for the secretary. */
+export const TableImportSkippedSchema = z.object({
+  reason: TableImportSkipReasonSchema,
+  /** The worksheet, when rows of several sheets were imported. */
+  sheet: z.string().nullable(),
+  /** Spreadsheet rows (1-based, as Excel shows them). */
+  rows: z.array(z.number().int()),
+  /** e.g. 第 5、8、9 行是合计、小计行，没有导入. */
+  message: z.string(),
+})
+export type TableImportSkipped = z.infer<typeof TableImportSkippedSchema>
+
 /** An import as the BFF reports it while it runs and once it is done (a preview, never every row). */
 export const TableImportDtoSchema = z.object({
   id: z.string(),
@@ -85,6 +150,10 @@ export const TableImportDtoSchema = z.object({
    */
   stage: TableImportStageSchema.nullable(),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  /** Every worksheet of the file (a CSV has one) and whether its rows are imported; empty until the file is read. */
+  sheets: z.array(TableImportSheetSchema),
+  /** The sheet the header, labels and mapping below belong to (the first sheet imported), or null. */
+  sheetIndex: z.number().int().nullable(),
   headerRow: z.number().int().nullable(),
   /** Labels of the header row by spreadsheet column ('' for a blank cell). */
   sourceLabels: z.array(z.string()),
@@ -104,6 +173,10 @@ export const TableImportDtoSchema = z.object({
   /** Things to check that do not block the import (a 合计 row that differs from the sum…), the first 200. */
   warnings: z.array(TableImportIssueSchema),
   warningCount: z.number().int(),
+  /** Rows with something in them that were not imported (合计行, 栏次行, 表尾…), grouped by reason; blank rows are not listed. */
+  skipped: z.array(TableImportSkippedSchema),
+  /** How many rows are in `skipped` in all (the lists keep the first 500). */
+  skippedCount: z.number().int(),
   declaredTotals: z.record(z.string(), z.number()).nullable(),
   sums: z.record(z.string(), z.number()).nullable(),
   /** Why the file could not be used at all (unreadable, no header found…), or null. */

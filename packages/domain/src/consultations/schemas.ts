@@ -112,11 +112,21 @@ export const ConsultationAnswerSchema = z
   .strict()
 export type ConsultationAnswerReq = z.infer<typeof ConsultationAnswerSchema>
 
+/**
+ * A comment's id in the staff's list: 32 hex characters, a keyed hash of the answer that cannot be tied to who wrote
+ * it or when (docs/consultations.md); not an ObjectId.
+ */
+export const ConsultationCommentIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'invalid comment id')
+
 /** Body of `POST /api/v1/consultations/:id/summary`: what was decided, and the comments to publish with it. */
 export const ConsultationSummarySchema = z
   .object({
     decided: z.string().trim().min(1).max(2000).describe('What was decided as a result'),
-    commentIds: z.array(ObjectIdSchema).max(20).default([]).describe('Comments published with the summary'),
+    commentIds: z
+      .array(ConsultationCommentIdSchema)
+      .max(20)
+      .default([])
+      .describe('Comments published with the summary (ids from the participants list)'),
   })
   .strict()
 export type ConsultationSummaryReq = z.infer<typeof ConsultationSummarySchema>
@@ -207,7 +217,7 @@ export const ConsultationParticipantsDtoSchema = z.object({
       responses: z.array(ConsultationResponseSchema).nullable(),
     }),
   ),
-  /** Comments (scrubbed), without names, for choosing what the summary publishes. */
+  /** Comments (scrubbed), without names, times or the participants' order, for choosing what the summary publishes. */
   comments: z.array(z.object({ id: z.string(), text: z.string() })),
 })
 export type ConsultationParticipantsDto = z.infer<typeof ConsultationParticipantsDtoSchema>

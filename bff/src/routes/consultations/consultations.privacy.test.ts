@@ -1,0 +1,166 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConsultationMineDtoSchema, ConsultationParticipantsDtoSchema } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { demoHouseholds, demoPeople } from '../../services/seed.service'
+
+/** Nobody reads another person's choice: not a proxy, not staff through the comments (docs/consultations.md). */
+const people = demoPeople()
+const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const roster = demoHouseholds(V1)
+const hh = (i: number) => roster[i] ?? { householdNo: '', headName: '', memberNames: [] }
+
+describe('consultations: whose answer is seen by whom', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+  const ids: Record<string, string> = {}
+  const as = (key: string) => auth[key] ?? ''
+  const post = (url: string, who: string, body: object = {}) =>
+    request(server).post(url).set('Authorization', as(who)).send(body)
+  const get = (url: string, who: string) => request(server).get(url).set('Authorization', as(who))
+  const now = async () => new Date(String((await request(server).get('/api/v1/dev/clock')).body.now))
+
+  async function join(key: string, name: string, householdNo: string): Promise<void> {
+    const applied = await post(`/api/v1/villages/${V1}/memberships`, key, { name, householdNo })
+    expect(applied.status).toBe(201)
+    expect((await post(`/api/v1/memberships/${applied.body.id}/approve`, 'demo-secretary')).status).toBe(200)
+    auth[key] = (await signIn(t.app, key)).auth
+  }
+
+  async function open(title: string): Promise<string> {
+    const deadline = new Date((await now()).getTime() + 2 * 86_400_000).toISOString()
+    const res = await post(`/api/v1/villages/${V1}/consultations`, 'demo-secretary', {
+      title,
+      draft: '拟硬化村东主路 1.2 公里。',
+      questions: [{ kind: 'single', text: '是否同意？', options: ['同意', '不同意'] }],
+      deadline,
+      unit: 'person',
+    })
+    expect(res.status).toBe(201)
+    return `/api/v1/consultations/${String(res.body.id)}`
+  }
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of ['demo-secretary', 'demo-township', 'demo-villager', 'cp-b', 'cp-proxy']) {
+      auth[key] = (await signIn(t.app, key)).auth
+      ids[key] = String((await get('/api/v1/me', key)).body.id)
+    }
+    await join('cp-b', hh(1).headName, hh(1).householdNo)
+    await join('cp-proxy', hh(3).headName, hh(3).householdNo)
+    // cp-proxy may answer for the head of household 001, who also answers in person (demo-villager).
+    const granted = await post(`/api/v1/villages/${V1}/proxies`, 'demo-secretary', {
+      userId: ids['cp-proxy'],
+      householdNo: hh(0).householdNo,
+      forName: hh(0).headName,
+    })
+    expect(granted.status).toBeLessThan(300)
+  }, 180_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should show a proxy only the answers the proxy gave, never the one the person gave in person', async () => {
+    const url = await open('代答测试')
+    const inPerson = await post(`${url}/answers`, 'demo-villager', {
+      responses: [{ options: [1] }],
+      comment: '本人亲自作答的意见',
+    })
+    expect(inPerson.status).toBe(201)
+    expect(inPerson.body.via).toBe('self')
+
+    const proxyView = await get(`${url}/mine`, 'cp-proxy')
+    expect(proxyView.status).toBe(200)
+    const forHead = ConsultationMineDtoSchema.parse(proxyView.body).entitlements.find(
+      (e) => e.as === 'proxy' && e.name === hh(0).headName,
+    )
+    expect(forHead).toBeDefined()
+    expect(forHead?.answer).toBeNull()
+    expect(JSON.stringify(proxyView.body)).not.toContain('本人亲自')
+    // The person still sees their own answer.
+    const own = ConsultationMineDtoSchema.parse((await get(`${url}/mine`, 'demo-villager')).body)
+    expect(own.entitlements.find((e) => e.as === 'self')?.answer).toMatchObject({
+      responses: [{ options: [1] }],
+      comment: '本人亲自作答的意见',
+    })
+
+    // The proxy's answer replaces the person's (one key, documented); the proxy then sees what it gave, the
+    // person does not see the proxy's choice.
+    const byProxy = await post(`${url}/answers`, 'cp-proxy', {
+      onBehalfOf: { householdNo: hh(0).householdNo, name: hh(0).headName },
+      responses: [{ options: [0] }],
+      comment: '代为转达的意见',
+    })
+    expect(byProxy.status).toBe(200)
+    expect(byProxy.body.replaced).toBe(true)
+    const proxyAfter = ConsultationMineDtoSchema.parse((await get(`${url}/mine`, 'cp-proxy')).body)
+    expect(proxyAfter.entitlements.find((e) => e.as === 'proxy')?.answer).toMatchObject({
+      responses: [{ options: [0] }],
+      comment: '代为转达的意见',
+    })
+    const personAfter = await get(`${url}/mine`, 'demo-villager')
+    expect(
+      ConsultationMineDtoSchema.parse(personAfter.body).entitlements.find((e) => e.as === 'self')?.answer,
+    ).toBeNull()
+    expect(JSON.stringify(personAfter.body)).not.toContain('代为转达')
+  })
+
+  it('should list comments under opaque ids, in an order of their own, that the summary takes', async () => {
+    const url = await open('评论不能对上人')
+    // Household 001 writes the comment that sorts last, 002 the one that sorts first (pinyin z… and f…), one
+    // second apart so answer ids and answeredAt differ.
+    expect(
+      (await post(`${url}/answers`, 'demo-villager', { responses: [{ options: [0] }], comment: '赞成修路' }))
+        .status,
+    ).toBe(201)
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect(
+      (await post(`${url}/answers`, 'cp-b', { responses: [{ options: [1] }], comment: '反对修路' })).status,
+    ).toBe(201)
+
+    const listed = await get(`${url}/participants`, 'demo-secretary')
+    expect(listed.status).toBe(200)
+    const who = ConsultationParticipantsDtoSchema.parse(listed.body)
+    expect(who.participants.map((p) => p.householdNo)).toEqual([hh(0).householdNo, hh(1).householdNo])
+    expect(who.comments.map((x) => x.text)).toEqual(['反对修路', '赞成修路'])
+
+    const answers = await t.services?.models.ConsultationAnswer.find({}, { _id: 1 }).lean()
+    const answerIds = new Set((answers ?? []).map((a) => a._id.toHexString()))
+    expect(answerIds.size).toBeGreaterThanOrEqual(2)
+    const seconds = new Set(who.participants.map((p) => Math.floor(Date.parse(p.answeredAt) / 1000)))
+    for (const c of who.comments) {
+      expect(c.id).toMatch(/^[0-9a-f]{32}$/)
+      expect(answerIds.has(c.id)).toBe(false)
+      for (const a of answerIds) expect(c.id).not.toContain(a.slice(0, 8))
+      // Read as an ObjectId, its first 4 bytes are no participant's answer time.
+      expect(seconds.has(Number.parseInt(c.id.slice(0, 8), 16))).toBe(false)
+      expect(Object.keys(c).sort()).toEqual(['id', 'text'])
+    }
+    // The same ids each time (the secretary lists, then publishes), and the township sees the same.
+    const again = ConsultationParticipantsDtoSchema.parse(
+      (await get(`${url}/participants`, 'demo-township')).body,
+    )
+    expect(again.comments).toEqual(who.comments)
+
+    expect((await request(server).post('/api/v1/dev/clock').send({ advanceDays: 3 })).status).toBe(200)
+    // An answer's ObjectId is not a comment id.
+    const byAnswerId = await post(`${url}/summary`, 'demo-secretary', {
+      decided: '提交村民代表会议表决。',
+      commentIds: [[...answerIds][0]],
+    })
+    expect(byAnswerId.status).toBe(400)
+    const chosen = who.comments.find((x) => x.text === '赞成修路')
+    const summary = await post(`${url}/summary`, 'demo-secretary', {
+      decided: '提交村民代表会议表决。',
+      commentIds: [chosen?.id],
+    })
+    expect(summary.status).toBe(201)
+    const draft = await get(`/api/v1/disclosures/${String(summary.body.disclosureId)}`, 'demo-secretary')
+    expect(draft.body.body).toContain('赞成修路')
+    expect(draft.body.body).not.toContain('反对修路')
+  })
+})
