@@ -204,4 +204,80 @@ describe('TableImport', () => {
     expect(container.textContent).toContain('名单有 1 处错误，没有保存')
     expect(container.querySelector('.cw-timport__apply')).toBeNull()
   })
+
+  it('should say which sheets were imported, list the rows left out, and import one sheet on request', async () => {
+    signIn('sec')
+    const sheets = [
+      { index: 0, name: '填表说明', dataRows: 1, use: 'instructions' },
+      { index: 1, name: '一组', dataRows: 2, use: 'used' },
+      { index: 2, name: '二组', dataRows: 3, use: 'used' },
+    ]
+    const ready = job({
+      filename: '各组名单.xlsx',
+      status: 'ready',
+      progress: { done: 5, total: 5 },
+      mapping: { name: 0, amount: 1 },
+      rowCount: 4,
+      sheets,
+      sheetIndex: 1,
+      skipped: [
+        {
+          reason: 'totals',
+          sheet: '二组',
+          rows: [6],
+          message: '工作表「二组」第 6 行是合计、小计行，没有导入',
+        },
+      ],
+      skippedCount: 1,
+    })
+    taroMock.chooseMessageFile.mockResolvedValue({
+      tempFiles: [{ name: '各组名单.xlsx', size: 10, path: 'tmp/c' }],
+    })
+    taroMock.uploadFile.mockResolvedValue({ statusCode: 202, data: JSON.stringify(ready) })
+    const seen = fakeBff({
+      'POST /api/v1/table-imports/65f0000000000000000000e1/mapping': () => ({
+        status: 200,
+        body: {
+          ...ready,
+          rowCount: 3,
+          sheetIndex: 2,
+          sheets: sheets.map((s) => ({
+            ...s,
+            use: s.index === 2 ? 'used' : s.use === 'used' ? 'not_chosen' : s.use,
+          })),
+          skipped: [],
+          skippedCount: 0,
+        },
+      }),
+    })
+    const { container } = render(
+      <TableImport
+        schema={schema}
+        start={(file) => startTableImport('360999100200', 'x', file)}
+        apply={(id) => applyTableImport(id, { disclosureId: 'd1' })}
+        onApplied={jest.fn()}
+      />,
+    )
+    fireEvent.click(screen.getByText('从 Excel / CSV 导入'))
+    await flush()
+    const lines = () => [...container.querySelectorAll('.cw-timport__sheets')].map((n) => n.textContent)
+    expect(lines()).toEqual([
+      '工作簿有 3 个工作表，一起导入了 2 个：“一组”（2 行）、“二组”（3 行）',
+      '“填表说明”是填表说明或示例，没有导入',
+    ])
+    expect(container.textContent).toContain('有 1 行没有导入，请核对是否应当导入：')
+    expect(container.querySelector('[data-reason="totals"]')?.textContent).toBe(
+      '工作表「二组」第 6 行是合计、小计行，没有导入',
+    )
+
+    fireEvent.click(screen.getByText('只导入“二组”'))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', body: { sheetIndex: 2 } })
+    expect(lines()).toEqual([
+      '工作簿有 3 个工作表，只导入了“二组”',
+      '“填表说明”是填表说明或示例，没有导入',
+      '“一组”这次没有选，没有导入',
+    ])
+    expect(container.querySelector('.cw-timport__apply')?.textContent).toBe('使用这 3 行')
+  })
 })

@@ -3,7 +3,12 @@ import { Button, Text, View } from '@tarojs/components'
 import { ErrorCode, GovernmentRowsInvalidDetailsSchema, type TableSchema } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { PrivacyAuthorizationSheet } from '@/components/privacy-authorization'
-import { getTableImport, remapTableImport, type TableImportDto } from '@/services/api/table-imports'
+import {
+  chooseTableImportSheet,
+  getTableImport,
+  remapTableImport,
+  type TableImportDto,
+} from '@/services/api/table-imports'
 import { ApiError } from '@/services/request'
 import { chooseFile, type PickedFile } from '@/services/upload'
 import { errorText } from '@/utils/errors'
@@ -50,6 +55,39 @@ function statusText(job: TableImportDto, villages: boolean): string {
   if (job.status === 'failed')
     return job.errorCount > 0 ? `有 ${job.errorCount} 处需要改正` : '文件没有读成功'
   return villages ? `已读取 ${job.rowCount} 行，涉及 ${job.villageCount} 个村` : `已读取 ${job.rowCount} 行`
+}
+
+/** Why a sheet was not imported, in the words of the screen. */
+const SHEET_NOT_USED: Record<TableImportDto['sheets'][number]['use'], string> = {
+  used: '',
+  instructions: '是填表说明或示例',
+  hidden: '是隐藏的工作表',
+  no_header: '里没有找到表头',
+  other_columns: '的列和名单不一样',
+  not_chosen: '这次没有选',
+}
+
+/**
+ * The sheets of a workbook in one or two sentences: which were imported, and why the others were not
+ * (docs/spreadsheet-imports.md, "Workbooks with several sheets").
+ */
+export function sheetsText(job: Pick<TableImportDto, 'sheets' | 'filename'>): string[] {
+  const used = job.sheets.filter((s) => s.use === 'used')
+  if (job.sheets.length === 0 || !/\.xlsx?$/i.test(job.filename)) return []
+  if (job.sheets.length === 1) return [`读取的工作表：“${job.sheets[0]?.name ?? ''}”`]
+  const lines = [
+    used.length === 0
+      ? `工作簿有 ${job.sheets.length} 个工作表，没有一个能导入`
+      : used.length === 1
+        ? `工作簿有 ${job.sheets.length} 个工作表，只导入了“${used[0]?.name ?? ''}”`
+        : `工作簿有 ${job.sheets.length} 个工作表，一起导入了 ${used.length} 个：${used
+            .map((s) => `“${s.name}”（${s.dataRows} 行）`)
+            .join('、')}`,
+  ]
+  for (const s of job.sheets) {
+    if (s.use !== 'used') lines.push(`“${s.name}”${SHEET_NOT_USED[s.use]}，没有导入`)
+  }
+  return lines
 }
 
 /** The rows a 422 government_rows_invalid lists, as import problems; null for any other failure. */
@@ -128,7 +166,29 @@ export function TableImport<T>({
     setBusy('正在重新检查…')
     setError(null)
     try {
-      track(await remapTableImport(job.id, job.headerRow ?? 0, mapping, villageColumn ? village : undefined))
+      track(
+        await remapTableImport(
+          job.id,
+          job.headerRow ?? 0,
+          mapping,
+          villageColumn ? village : undefined,
+          job.sheetIndex,
+        ),
+      )
+      setEditing(false)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const chooseSheet = async (sheetIndex: number) => {
+    if (!job) return
+    setBusy('正在读取这个工作表…')
+    setError(null)
+    try {
+      track(await chooseTableImportSheet(job.id, sheetIndex))
       setEditing(false)
     } catch (err) {
       setError(errorText(err))
@@ -160,6 +220,10 @@ export function TableImport<T>({
   const sourceLabel = (index: number | null | undefined) =>
     index == null ? '（未选）' : job?.sourceLabels[index] || `第${index + 1}列`
   const settled = job !== null && job.status !== 'processing' && job.status !== 'applied'
+  const usedSheets = job?.sheets.filter((s) => s.use === 'used') ?? []
+  // Sheets the secretary may import alone instead: any other sheet with rows, or one of several imported together.
+  const otherSheets =
+    job?.sheets.filter((s) => s.dataRows > 0 && (s.use !== 'used' || usedSheets.length > 1)) ?? []
   const showMapping = settled && job.headerRow !== null && (editing || job.unmappedRequired.length > 0)
   const targets = [
     ...(villageColumn ? [{ key: VILLAGE, label: '所属村（村名或区划代码）', required: true }] : []),
@@ -201,6 +265,25 @@ export function TableImport<T>({
           </View>
           <Text className="cw-timport__percent">{percent(job)}%</Text>
           {job.failure && <Text className="cw-timport__error">{job.failure}</Text>}
+          {sheetsText(job).map((line, i) => (
+            <Text key={i} className="cw-timport__hint cw-timport__sheets">
+              {line}
+            </Text>
+          ))}
+          {settled && otherSheets.length > 0 && (
+            <View className="cw-timport__choices cw-timport__sheet-choices">
+              {otherSheets.map((s) => (
+                <Text
+                  key={s.index}
+                  className="cw-timport__choice"
+                  data-sheet={s.index}
+                  onClick={() => void chooseSheet(s.index)}
+                >
+                  只导入“{s.name}”
+                </Text>
+              ))}
+            </View>
+          )}
 
           {showMapping && (
             <View className="cw-timport__mapping">
@@ -210,6 +293,11 @@ export function TableImport<T>({
                 </Text>
               )}
               <Text className="cw-timport__hint">请为每一列选出表格文件里对应的那一列。</Text>
+              {usedSheets.length > 1 && (
+                <Text className="cw-timport__hint">
+                  调整列的对应后，只导入工作表“{usedSheets[0]?.name ?? ''}”。
+                </Text>
+              )}
               {targets.map((c) => (
                 <View key={c.key} className="cw-timport__map-row" data-column={c.key}>
                   <Text
@@ -259,6 +347,18 @@ export function TableImport<T>({
               {job.errors.map((e, i) => (
                 <Text key={i} className="cw-timport__error" data-row={e.row} data-column={e.column ?? ''}>
                   {e.message}
+                </Text>
+              ))}
+            </View>
+          )}
+          {settled && job.skipped.length > 0 && (
+            <View className="cw-timport__skipped">
+              <Text className="cw-timport__heading">
+                有 {job.skippedCount} 行没有导入，请核对是否应当导入：
+              </Text>
+              {job.skipped.map((g, i) => (
+                <Text key={i} className="cw-timport__warning" data-reason={g.reason}>
+                  {g.message}
                 </Text>
               ))}
             </View>

@@ -7,6 +7,7 @@ import {
   type TableImportDraftReq,
   type TableImportDto,
   type TableImportIssue,
+  type TableImportRemapReq,
 } from '@cunwu/domain'
 import { request } from '@/services/request'
 import { uploadFile, type PickedFile } from '@/services/upload'
@@ -50,10 +51,23 @@ export function remapTableImport(
   headerRow: number,
   mapping: Record<string, number | null>,
   villageColumn?: number | null,
+  sheetIndex?: number | null,
 ): Promise<TableImportDto> {
+  const body: TableImportRemapReq = { headerRow, mapping }
+  if (villageColumn !== undefined) body.villageColumn = villageColumn
+  if (sheetIndex !== undefined && sheetIndex !== null) body.sheetIndex = sheetIndex
   return request(`/api/v1/table-imports/${enc(id)}/mapping`, {
     method: 'POST',
-    body: villageColumn === undefined ? { headerRow, mapping } : { headerRow, mapping, villageColumn },
+    body,
+    schema: TableImportDtoSchema,
+  })
+}
+
+/** Imports only one worksheet of the file (its header and columns found afresh); the rows are checked again. */
+export function chooseTableImportSheet(id: string, sheetIndex: number): Promise<TableImportDto> {
+  return request(`/api/v1/table-imports/${enc(id)}/mapping`, {
+    method: 'POST',
+    body: { sheetIndex } satisfies TableImportRemapReq,
     schema: TableImportDtoSchema,
   })
 }

@@ -151,9 +151,9 @@ export const TableImportDtoSchema = z.object({
   stage: TableImportStageSchema.nullable(),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   /** Every worksheet of the file (a CSV has one) and whether its rows are imported; empty until the file is read. */
-  sheets: z.array(TableImportSheetSchema),
+  sheets: z.array(TableImportSheetSchema).default([]),
   /** The sheet the header, labels and mapping below belong to (the first sheet imported), or null. */
-  sheetIndex: z.number().int().nullable(),
+  sheetIndex: z.number().int().nullable().default(null),
   headerRow: z.number().int().nullable(),
   /** Labels of the header row by spreadsheet column ('' for a blank cell). */
   sourceLabels: z.array(z.string()),
@@ -174,9 +174,9 @@ export const TableImportDtoSchema = z.object({
   warnings: z.array(TableImportIssueSchema),
   warningCount: z.number().int(),
   /** Rows with something in them that were not imported (合计行, 栏次行, 表尾…), grouped by reason; blank rows are not listed. */
-  skipped: z.array(TableImportSkippedSchema),
+  skipped: z.array(TableImportSkippedSchema).default([]),
   /** How many rows are in `skipped` in all (the lists keep the first 500). */
-  skippedCount: z.number().int(),
+  skippedCount: z.number().int().default(0),
   declaredTotals: z.record(z.string(), z.number()).nullable(),
   sums: z.record(z.string(), z.number()).nullable(),
   /** Why the file could not be used at all (unreadable, no header found…), or null. */
