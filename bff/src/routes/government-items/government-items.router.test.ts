@@ -130,7 +130,7 @@ describe('government items: roster import and rows kept outside the item', () =>
         [6, 'amount', 'invalid_amount'],
         [7, 'village', 'unknown_village'],
       ])
-      expect(done.errors[1]?.message).toContain('第 6 行「补贴金额」')
+      expect(done.errors[1]?.message).toContain('第 6 行 E 列（补贴金额）')
 
       const applied = await request(server)
         .post(`/api/v1/table-imports/${done.id}/apply`)
