@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildXlsx } from '../../../../packages/tables/src/test-builders'
@@ -220,6 +221,22 @@ describe('table imports: sheets, skipped rows and messages', () => {
     expect(good.body.preview.map((r: { id_number: string }) => r.id_number)).toEqual([id, id2])
     expect(good.body.warnings.map((w: { message: string }) => w.message)).toEqual([
       '第 3 行 B 列（人数）：人数为 0，请核对（0）',
+    ])
+  })
+
+  it('should skip a row hidden in Excel and say so', async () => {
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('花名册')
+    sheet.addRow(HEADER)
+    sheet.addRow([1, h(0).headName, 2, 1200, h(0).householdNo])
+    sheet.addRow([2, h(1).headName, 1, 600, h(1).householdNo, '已停保'])
+    sheet.addRow([3, h(2).headName, 1, 600, h(2).householdNo])
+    sheet.getRow(3).hidden = true
+    const done = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'hidden.xlsx')
+    expect(done.body.status).toBe('ready')
+    expect(done.body.rowCount).toBe(2)
+    expect(done.body.skipped).toEqual([
+      { reason: 'hidden', sheet: null, rows: [3], message: '第 3 行是隐藏的行，没有导入' },
     ])
   })
 })
