@@ -35,6 +35,27 @@ interface Finding {
   answer: string
 }
 
+const CHINESE = /[\u4e00-\u9fff]/
+
+/**
+ * Whether a refusal is told in words a villager reads: a 4xx error's message and each of its details hold Chinese
+ * (the mini-program shows them; English ones would read as 服务暂时不可用). Other answers pass.
+ */
+function inWords(answer: FuzzAnswer): boolean {
+  if (answer.status < 400 || answer.status >= 500 || !answer.body.startsWith('{')) return true
+  let error: unknown
+  try {
+    error = (JSON.parse(answer.body) as { error?: unknown }).error
+  } catch {
+    return true
+  }
+  if (typeof error !== 'object' || error === null) return true
+  const { message, details } = error as { message?: unknown; details?: unknown }
+  if (typeof message !== 'string' || !CHINESE.test(message)) return false
+  if (typeof details !== 'object' || details === null) return true
+  return Object.values(details).every((d) => typeof d !== 'string' || CHINESE.test(d))
+}
+
 describe('API fuzz', () => {
   let t: TestApp
   let server: http.Server
@@ -130,7 +151,7 @@ describe('API fuzz', () => {
         opsSeen.add(req.op)
         if (answer.status >= 200 && answer.status < 300) harvest(answer.body, pools)
         // -1: Node's own client refused to send it, so the server never saw it; anything else must be answered < 500.
-        if (answer.status >= 500 || answer.status === 0) {
+        if (answer.status >= 500 || answer.status === 0 || !inWords(answer)) {
           findings.push({
             op: req.op,
             method: req.method,

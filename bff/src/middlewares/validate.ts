@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa'
 import { z } from 'zod'
 import type { ZodError, ZodType } from 'zod'
-import { chineseZodMessage } from '@cunwu/domain'
+import { chineseZodMessage, hasLoneSurrogate, stripInvisible } from '@cunwu/domain'
 import { validationError } from '../errors'
 
 // Every zod message the BFF answers with (here and through the error handler) is plain Chinese where a schema
@@ -29,6 +29,45 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? { ...value } : {}
 }
 
+/**
+ * Cleans every string in a parsed JSON body or query, in place: the characters that show nothing (zero-width,
+ * bidi and other formatting characters, stray control characters; `INVISIBLE_CHARACTERS`) are removed, so text
+ * made only of them is empty to the schemas' `.min()` and a number with a soft hyphen between its digits is a
+ * number to the scrubber. Walks without recursion (a body may nest as deep as its size allows). Returns the path
+ * (`body.text`) of the first string holding a lone UTF-16 surrogate, which no font shows and which would be
+ * stored as �, or null.
+ */
+export function cleanTypedStrings(root: unknown, rootPath: string): string | null {
+  // Each container with the way to it; a path is spelled out only for the string it names.
+  interface Frame {
+    value: object
+    key: string | number
+    parent: Frame | null
+  }
+  const pathOf = (frame: Frame, key: string | number) => {
+    const keys: Array<string | number> = [key]
+    for (let f: Frame | null = frame; f?.parent; f = f.parent) keys.push(f.key)
+    return [rootPath, ...keys.reverse()].join('.')
+  }
+  if (typeof root !== 'object' || root === null) return null
+  const stack: Frame[] = [{ value: root, key: rootPath, parent: null }]
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    const container = frame.value as Record<string | number, unknown>
+    const keys: Array<string | number> = Array.isArray(container)
+      ? Array.from(container.keys())
+      : Object.keys(container)
+    for (const key of keys) {
+      const v = container[key]
+      if (typeof v === 'string') {
+        if (hasLoneSurrogate(v)) return pathOf(frame, key)
+        const clean = stripInvisible(v)
+        if (clean !== v) container[key] = clean
+      } else if (typeof v === 'object' && v !== null) stack.push({ value: v, key, parent: frame })
+    }
+  }
+  return null
+}
+
 /** Validates params, query and body in one pass and stores the parsed result on `ctx.state.input`. */
 export function validate(schemas: RequestSchemas): Middleware {
   const whole = z.object({
@@ -37,10 +76,15 @@ export function validate(schemas: RequestSchemas): Middleware {
     body: schemas.body ?? z.unknown(),
   })
   const middleware: Middleware & { schemas?: RequestSchemas } = async function validateMiddleware(ctx, next) {
+    // The query is copied (Koa keeps the parsed one for the request); the body is the request's own parse.
+    const query: Record<string, unknown> = { ...ctx.query }
+    const body: unknown = ctx.request.body
+    const illFormed = cleanTypedStrings(query, 'query') ?? cleanTypedStrings(body, 'body')
+    if (illFormed) throw validationError({ [illFormed]: '含有无法显示的字符，请删去后再试' })
     const parsed = whole.safeParse({
       params: 'params' in ctx ? ctx.params : {},
-      query: ctx.query,
-      body: ctx.request.body,
+      query,
+      body,
     })
     if (!parsed.success) throw validationError(zodDetails(parsed.error))
     ctx.state.input = {

@@ -29,6 +29,8 @@ export function errorText(err: unknown): string {
   if (err.code === ErrorCode.ValidationError) {
     const words = fieldMessages(err.details)
     if (words.length > 0) return words.join('；')
+    // A check without words of its own: what was sent was wrong, the service is not down.
+    return '填写或打开的内容有误，请检查后再试'
   }
   if (HAS_CHINESE.test(err.message)) return err.message
   return '服务暂时不可用，请稍后再试'

@@ -6,7 +6,9 @@ import { auth, authorize, fromParam, requireAnyRole } from '../../middlewares/au
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentRegion } from '../../presenters/region.presenter'
 
-const ById = { params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,80}$/, 'invalid id') }) }
+const ById = {
+  params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,80}$/, '栏目不对，请从目录重新选择') }),
+}
 const Village = { params: VillageParamsSchema }
 
 /** The standard catalog, read-only: public browsing, and each village's own items for its people. */

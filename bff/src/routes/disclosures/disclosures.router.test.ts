@@ -130,6 +130,27 @@ describe('disclosure routes', () => {
     expectNoPersonalNumbers(related.body)
   })
 
+  it('should drop characters that show nothing from typed text, and refuse text that is only those or ill-formed', async () => {
+    const send = (title: string, body = '现予公示。') =>
+      request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', auth['demo-secretary'] ?? '')
+        .send({ catalogItemId: item.id, period: '2026-04', title, body, rows: buildDibaoRows(V1) })
+    // Only zero-width, bidi and soft-hyphen characters: empty once cleaned, so the schema's own message answers.
+    const blank = await send('\u200b\u200e\u00ad\u2063')
+    expect(blank.status).toBe(400)
+    expect(blank.body.error.details['body.title']).toMatch(/[\u4e00-\u9fff]/)
+    // A lone surrogate would be stored as �: refused, in words.
+    const broken = await send('低保\ud800名单')
+    expect(broken.status).toBe(400)
+    expect(broken.body.error.details).toEqual({ 'body.title': '含有无法显示的字符，请删去后再试' })
+    // Cleaned, not refused: a phone number with a soft hyphen and a word joiner in it is a number to the scrubber.
+    const cleaned = await send('2026年4月\u200b低保名单', '联系电话 139\u00ad1234\u20605678')
+    expect(cleaned.status).toBe(201)
+    expect(cleaned.body.title).toBe('2026年4月低保名单')
+    expect(cleaned.body.body).toBe('联系电话 13912345678')
+  })
+
   it('should serve one cached public view of an item to everyone but its staff, with ETag and gzip', async () => {
     const created = await draft('2026-09')
     const id = created.body.id

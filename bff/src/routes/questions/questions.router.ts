@@ -37,9 +37,8 @@ const textWithinLimit: Middleware = async (ctx, next) => {
   const body: unknown = ctx.request.body
   const text = typeof body === 'object' && body !== null && 'text' in body ? body.text : undefined
   if (typeof text === 'string' && [...text.trim()].length > QUESTION_TEXT_MAX) {
-    throw new AppError(422, ErrorCode.ValidationError, `留言不能超过${QUESTION_TEXT_MAX}字`, true, {
-      text: 'too_long',
-    })
+    const message = `留言不能超过${QUESTION_TEXT_MAX}字`
+    throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.text': message })
   }
   await next()
 }

@@ -37,7 +37,7 @@ export function wechatPushRouter(deps: AppDeps): Router {
   const router = new Router()
   const token = () => messagePushToken(deps.config)
   // The signature is how WeChat authenticates: without it the caller is unknown (401).
-  const refuse = () => new AppError(401, ErrorCode.Unauthorized, 'signature mismatch')
+  const refuse = () => new AppError(401, ErrorCode.Unauthorized, '签名不对')
 
   router.get('/wechat/push', function verifyPushUrl(ctx) {
     if (!signedByWechat(ctx, token())) throw refuse()

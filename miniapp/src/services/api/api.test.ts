@@ -78,13 +78,13 @@ describe('api functions', () => {
       })
       const err = await catchApiError(applyToVillage(village, { name: '', householdNo: '002' }))
       expect(errorText(err)).toBe('请填写姓名；最多 20 个字')
-      // Without Chinese details, the general sentence rather than the field names.
+      // Without Chinese details, a sentence that says the input was wrong, not that the service is down.
       fakeBff({
         [`POST /api/v1/villages/${village}/memberships`]: () =>
           apiError(400, ErrorCode.ValidationError, 'body.name: Required', { 'body.name': 'Required' }),
       })
       expect(errorText(await catchApiError(applyToVillage(village, { name: '', householdNo: '002' })))).toBe(
-        '服务暂时不可用，请稍后再试',
+        '填写或打开的内容有误，请检查后再试',
       )
     })
 

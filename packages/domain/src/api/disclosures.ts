@@ -4,7 +4,7 @@ import { FigureSchema, FiguresSchema } from '../figures/figure'
 import { DivisionCodeSchema } from '../regions/code'
 
 /** A 24-hex-digit record id. */
-export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'invalid id')
+export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, '编号不对，请从列表重新打开')
 
 /** Lifecycle of a disclosure (and of a government item). */
 export const DisclosureStatusSchema = z.enum([

@@ -103,7 +103,7 @@ export const InfoRequestReplySchema = z
   })
   .strict()
   .refine((r) => r.type !== 'not_responsible' || r.rightOffice !== undefined, {
-    message: 'rightOffice is required for not_responsible',
+    message: '请填写负责此事的机关',
     path: ['rightOffice'],
   })
 export type InfoRequestReplyReq = z.infer<typeof InfoRequestReplySchema>

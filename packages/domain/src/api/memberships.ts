@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DivisionCodeSchema } from '../regions'
+import { ObjectIdSchema } from './disclosures'
 
 /** Household numbers as written on the roster: letters, digits and dashes. */
 export const HouseholdNoSchema = z
@@ -38,7 +39,7 @@ export const MembershipListQuerySchema = z.object({
 })
 
 /** Params with a membership id. */
-export const MembershipParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'invalid id') })
+export const MembershipParamsSchema = z.object({ id: ObjectIdSchema })
 
 /** Body of `POST /api/v1/memberships/:id/reject`. */
 export const MembershipRejectSchema = z.object({ reason: z.string().trim().min(1, '请填写原因').max(200) })
@@ -83,12 +84,12 @@ export type InviteDto = z.infer<typeof InviteDtoSchema>
 
 /** Params of `POST /api/v1/invites/:scene/accept`; WeChat scene values are at most 32 visible characters. */
 export const InviteParamsSchema = z.object({
-  scene: z.string().regex(/^[0-9A-Za-z]{8,32}$/, 'invalid scene'),
+  scene: z.string().regex(/^[0-9A-Za-z]{8,32}$/, '邀请码不对，请重新扫码'),
 })
 
 /** Body of `POST /api/v1/villages/:code/proxies`: the secretary lets a family member act for a household member. */
 export const ProxyGrantSchema = z.object({
-  userId: z.string().regex(/^[0-9a-f]{24}$/, 'invalid id'),
+  userId: ObjectIdSchema,
   householdNo: HouseholdNoSchema,
   forName: z.string().trim().min(1).max(20),
 })

@@ -1,13 +1,12 @@
 import { z } from 'zod'
 import { CatalogIdSchema } from '../catalog'
 import { DivisionCodeSchema } from '../regions'
+import { ObjectIdSchema } from './disclosures'
 
 /**
  * Notifications: subscriptions with WeChat send credits, the in-app inbox (the record of truth)
  * and the outbox of WeChat subscribe messages (best-effort push), as seen by the mini-program and admins.
  */
-
-const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'invalid id')
 
 /** What `wx.requestSubscribeMessage` answered for one template id. */
 export const SubscribeDecisionSchema = z

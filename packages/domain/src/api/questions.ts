@@ -131,7 +131,7 @@ export const DevClockSchema = z
   .strict()
   .refine(
     (b) => (b.advanceDays === undefined) !== (b.setTo === undefined),
-    'advanceDays or setTo, one of them',
+    '请填写 advanceDays 或 setTo 其中一个',
   )
 export type DevClockReq = z.infer<typeof DevClockSchema>
 

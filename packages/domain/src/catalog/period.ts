@@ -11,7 +11,7 @@ export const PeriodKeySchema = z
   // Date.UTC reads as 19xx) break the calendar arithmetic the schedules and compliance run on.
   .regex(
     /^(19|2\d)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/,
-    'expected YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn (1900-2999)',
+    '时间不对，应写作 2026、2026-03、2026-Q1 或 2026-H1',
   )
   .describe('Disclosure period: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY')
 export type PeriodKey = z.infer<typeof PeriodKeySchema>

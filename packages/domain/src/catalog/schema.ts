@@ -10,7 +10,7 @@ import { TableSchemaSchema } from './table-schema'
 /** Stable ASCII id: dot-separated kebab segments, e.g. `social-assistance.dibao.approval`. */
 export const CatalogIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/, 'expected dot-separated kebab-case ASCII')
+  .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/, '栏目不对，请从目录重新选择')
   .describe('Stable ASCII id, dot-separated kebab-case segments')
 
 /** Government level that publishes an item (公开层级). */

@@ -165,7 +165,8 @@ describe('extractFigures', () => {
         for (const f of found) expect(FigureSchema.safeParse(f).success).toBe(true)
       }),
     )
-  })
+    // Thousands of generated texts: seconds on a busy machine, past vitest's default 5 s.
+  }, 30_000)
 
   it('should read back any amount written in the usual forms (property)', () => {
     const amount = fc

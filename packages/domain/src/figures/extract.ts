@@ -1,5 +1,6 @@
 import type { Figure } from './figure'
 import { figureNameKey } from './figure'
+import { INVISIBLE_CHARACTERS } from '../text/invisible'
 
 /**
  * Reading named figures out of prose, for secretaries who write "低保标准为每人每月680元" instead of filling in the
@@ -8,8 +9,6 @@ import { figureNameKey } from './figure'
  * Not read: numbers in Chinese numerals (六百八十元), ranges, figures stated for several names at once (分别为).
  */
 
-// Zero-width and formatting characters, and horizontal whitespace runs (NFKC maps the ideographic space to ' ').
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g
 const HORIZONTAL_SPACE = /[^\S\n]+/g
 /** A clause ends at a full stop, semicolon, ! or ?, a line break, or a comma that is not a thousands separator. */
 const CLAUSE_END = /[。;!?\n]|,(?!\d{3}(?!\d))|(?<!\d),/
@@ -46,7 +45,11 @@ export interface FigureHint {
 
 /** Text as the extraction reads it: NFKC, invisible characters removed, horizontal whitespace collapsed. */
 export function normalizeFigureText(text: string): string {
-  return text.normalize('NFKC').replace(INVISIBLE, '').replace(/\r\n?/g, '\n').replace(HORIZONTAL_SPACE, ' ')
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE_CHARACTERS, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(HORIZONTAL_SPACE, ' ')
 }
 
 function escapeRegExp(ch: string): string {

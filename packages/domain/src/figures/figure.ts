@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { INVISIBLE_CHARACTERS } from '../text/invisible'
 
 /**
  * A named figure a disclosure states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`: the standard amount
@@ -20,13 +21,11 @@ export const MAX_FIGURES = 20
 /** Figures of a disclosure: at most {@link MAX_FIGURES}. */
 export const FiguresSchema = z.array(FigureSchema).max(MAX_FIGURES, `最多 ${MAX_FIGURES} 个数额`)
 
-// Zero-width and formatting characters left by Word, WeChat and web forms.
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g
 
 /**
  * Matching form of a figure's name: NFKC, invisible characters and whitespace removed, Latin letters upper-cased
  * (the same folding `@cunwu/alignment` applies before comparing figures by name).
  */
 export function figureNameKey(name: string): string {
-  return name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '').toUpperCase()
+  return name.normalize('NFKC').replace(INVISIBLE_CHARACTERS, '').replace(/\s+/g, '').toUpperCase()
 }

@@ -5,12 +5,9 @@
  * total (never throws) and idempotent: `f(f(x)) === f(x)`.
  */
 
-// Zero-width and formatting characters that Excel, WeChat and web forms leave in names (ZWSP, ZWNJ, ZWJ,
-// LRM/RLM, bidi embeddings, word joiner, BOM, soft hyphen) and C0/C1 controls other than whitespace.
-const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- stray control characters are exactly what this removes
-  /[\uFE00-\uFE0F\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g
-// eslint-disable-next-line no-control-regex -- as above, for the ASCII fast path
+import { INVISIBLE_CHARACTERS } from '../text/invisible'
+
+// eslint-disable-next-line no-control-regex -- control characters, for the ASCII fast path
 const ASCII_CONTROL = /[\u0000-\u001F\u007F]/
 const WHITESPACE = /[\s\u3000]+/g
 const NON_ASCII = /[^\u0020-\u007E]/
@@ -25,8 +22,8 @@ export function normalizeText(value: string): string {
   // Fast path: CJK unified ideographs and printable ASCII without spaces are already in normal form.
   if (ALREADY_NORMAL.test(value)) return value
   let text = value
-  if (NON_ASCII.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '')
-  else if (ASCII_CONTROL.test(text)) text = text.replace(INVISIBLE, '')
+  if (NON_ASCII.test(text)) text = text.normalize('NFKC').replace(INVISIBLE_CHARACTERS, '')
+  else if (ASCII_CONTROL.test(text)) text = text.replace(INVISIBLE_CHARACTERS, '')
   return text.replace(WHITESPACE, ' ').trim()
 }
 

@@ -18,7 +18,7 @@ export const BroadcastRequestSchema = { params: z.object({ id: ObjectIdSchema })
  */
 export const SpeechAudioFileSchema = z
   .string()
-  .regex(/^[0-9a-f]{64}\.(mp3|wav)$/, 'invalid audio file name')
+  .regex(/^[0-9a-f]{64}\.(mp3|wav)$/, '声音文件不对，请重新点读给我听')
   .describe('<64 hex digits>.mp3 or .wav')
 
 /** `GET /speech/:file`: one synthesised audio file (cached by content, never changes). */
