@@ -21,7 +21,6 @@ export const MAX_FIGURES = 20
 /** Figures of a disclosure: at most {@link MAX_FIGURES}. */
 export const FiguresSchema = z.array(FigureSchema).max(MAX_FIGURES, `最多 ${MAX_FIGURES} 个数额`)
 
-
 /**
  * Matching form of a figure's name: NFKC, invisible characters and whitespace removed, Latin letters upper-cased
  * (the same folding `@cunwu/alignment` applies before comparing figures by name).
