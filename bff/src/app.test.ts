@@ -1,10 +1,16 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { ApiErrorBodySchema } from '@cunwu/domain'
-import { buildAppWithoutDb } from './testing/build-app'
+import { buildAppWithoutDb, buildTestApp } from './testing/build-app'
+import { createHttpServer } from './server'
+import { demoHouseholds, demoPeople } from './services/seed.service'
+import { signIn } from './testing/sign-in'
 
 describe('createApp', () => {
   const app = buildAppWithoutDb({ BODY_LIMIT_BYTES: '1024' })
@@ -87,5 +93,33 @@ describe('createApp', () => {
       expect(missing.status).toBe(404)
       expect(missing.body.error.code).toBe('not_found')
     })
+  })
+
+  describe('links the server builds', () => {
+    it('should start at PUBLIC_BASE_URL whatever Host, X-Forwarded-Host or Origin the request names', async () => {
+      const t = await buildTestApp({ PUBLIC_BASE_URL: 'https://cunwu.example.cn/', TRUST_PROXY: 'true' })
+      const server = createHttpServer(t.app, t.config)
+      try {
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+        const village = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+        const household = demoHouseholds(village)[3]
+        const secretary = await signIn(t.app, 'demo-secretary')
+        const invite = await request(base)
+          .post(`/api/v1/villages/${village}/invites`)
+          .set('Authorization', secretary.auth)
+          .set('Host', 'attacker.example:3499')
+          .set('X-Forwarded-Host', 'attacker.example')
+          .set('Origin', 'https://attacker.example')
+          .send({ householdNo: household?.householdNo, name: household?.headName })
+        expect(invite.status).toBe(201)
+        const png = PNG.sync.read(Buffer.from(String(invite.body.qrDataUrl).split(',')[1] ?? '', 'base64'))
+        const link = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data
+        expect(link).toBe(`https://cunwu.example.cn/#/pages/join/index?scene=${String(invite.body.scene)}`)
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+        await t.close()
+      }
+    }, 60_000)
   })
 })

@@ -3,6 +3,7 @@ import Router from '@koa/router'
 import cors from '@koa/cors'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { listenBaseUrl } from './config'
 import type { Config } from './config'
 import type { Database } from './db'
 import type { Logger } from './logger'
@@ -46,6 +47,7 @@ import { speechRouter } from './routes/disclosures/speech.router'
 import { consultationsRouter } from './routes/consultations/consultations.router'
 import { serviceGuidesRouter } from './routes/service-guides/service-guides.router'
 import { decisionsRouter } from './routes/decisions/decisions.router'
+import { setPublicBase } from './routes/request-base'
 import { serviceUnavailable } from './errors'
 import { buildOpenApi } from './lib/openapi'
 import { cacheRouteMatches } from './lib/route-match-cache'
@@ -90,6 +92,9 @@ export function createApp(deps: CreateAppOptions): Koa {
   const app = new Koa({ proxy: deps.config.TRUST_PROXY, maxIpsCount: 1 })
   // Koa's default handler would print every error to stderr; ours logs through pino with the request id.
   app.silent = true
+  // Links the BFF builds (QR codes, WeChat's photo download) start here, never at the request's Host; startServer
+  // replaces the configured port with the one it listens on when PUBLIC_BASE_URL is unset.
+  setPublicBase(app, deps.config.PUBLIC_BASE_URL ?? listenBaseUrl(deps.config.HOST, deps.config.PORT))
 
   const api = new Router({ prefix: '/api/v1' })
   for (const router of [

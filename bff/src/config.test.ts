@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from './config'
+import { ConfigError, listenBaseUrl, loadConfig } from './config'
 
 describe('loadConfig', () => {
   it('should apply the documented defaults', () => {
@@ -25,6 +25,31 @@ describe('loadConfig', () => {
 
   it('should treat empty variables as unset', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
+  })
+
+  it('should require an https PUBLIC_BASE_URL in production and default to the listen address elsewhere', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }
+    expect(() => loadConfig(production)).toThrow(/PUBLIC_BASE_URL: required in production/)
+    expect(() => loadConfig({ ...production, PUBLIC_BASE_URL: 'http://cunwu.example.cn' })).toThrow(
+      /must be https/,
+    )
+    expect(loadConfig({ ...production, PUBLIC_BASE_URL: 'https://cunwu.example.cn/' }).PUBLIC_BASE_URL).toBe(
+      'https://cunwu.example.cn',
+    )
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://x.example/cunwu//' }).PUBLIC_BASE_URL).toBe(
+      'https://x.example/cunwu',
+    )
+    for (const bad of [
+      'cunwu.example.cn',
+      'ftp://x.example',
+      'https://x.example/?a=1',
+      'https://u:p@x.example',
+    ])
+      expect(() => loadConfig({ PUBLIC_BASE_URL: bad }), bad).toThrow(/PUBLIC_BASE_URL/)
+    expect(loadConfig({}).PUBLIC_BASE_URL).toBeUndefined()
+    expect(listenBaseUrl('127.0.0.1', 3000)).toBe('http://127.0.0.1:3000')
+    expect(listenBaseUrl('0.0.0.0', 80)).toBe('http://127.0.0.1:80')
+    expect(listenBaseUrl('::1', 3000)).toBe('http://[::1]:3000')
   })
 
   it('should refuse an engine inside the BFF process with several workers', () => {

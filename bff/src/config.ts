@@ -85,6 +85,23 @@ const ConfigSchema = z.object({
   RATE_LIMIT_UPLOAD_PER_USER: z.coerce.number().int().min(0).default(20),
   /** Trust X-Forwarded-* headers (behind a reverse proxy). @default false */
   TRUST_PROXY: bool.default(false),
+  /**
+   * The BFF's public base URL as phones and WeChat reach it (`https://cunwu.example.cn`, or with a path prefix the
+   * proxy strips), for every absolute link the BFF builds: poster, invite and service-guide QR codes, the address
+   * WeChat's image check downloads a question photo from, and pay callbacks unless WECHAT_PAY_NOTIFY_BASE is set.
+   * Never taken from the request's Host header, which the client chooses (docs/http-hardening.md).
+   * Required (https) in production. @default the address the server listens on (http://HOST:PORT)
+   */
+  PUBLIC_BASE_URL: z
+    .url()
+    .refine((u) => {
+      const url = URL.parse(u)
+      return (
+        (url?.protocol === 'http:' || url?.protocol === 'https:') && !url.search && !url.hash && !url.username
+      )
+    }, 'must be an http(s) URL without query, fragment or credentials')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   /** `sim`: the local WeChat simulator (started in-process unless WECHAT_API_BASE is set); `real`: WeChat. @default sim */
   WECHAT_MODE: z.enum(['sim', 'real']).default('sim'),
   /** Base URL of the WeChat server API (sim mode: an external simulator; unset = start one in-process). */
@@ -198,7 +215,7 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^PUB_KEY_ID_\d+$/, 'must look like PUB_KEY_ID_0123…')
     .optional(),
-  /** Public base URL of this BFF for pay callbacks (HTTPS in production). @default http://127.0.0.1:PORT in sim mode */
+  /** Public base URL of this BFF for pay callbacks (HTTPS in production). @default PUBLIC_BASE_URL, else http://127.0.0.1:PORT */
   WECHAT_PAY_NOTIFY_BASE: z.url().optional(),
   /** Minutes a payment order stays payable before the job closes it. @default 30 */
   PAY_ORDER_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
@@ -248,17 +265,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
     problems.push('JWT_SECRET: required in production')
+  if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL)
+    problems.push('PUBLIC_BASE_URL: required in production (the https address phones and WeChat reach)')
+  if (
+    config.NODE_ENV === 'production' &&
+    config.PUBLIC_BASE_URL &&
+    !config.PUBLIC_BASE_URL.startsWith('https://')
+  )
+    problems.push('PUBLIC_BASE_URL: must be https in production')
   if (config.OUTBOX_AMBIGUOUS === 'verify_sim' && config.WECHAT_MODE === 'real')
     problems.push('OUTBOX_AMBIGUOUS: verify_sim needs WECHAT_MODE=sim')
   if (config.WECHAT_PAY_MCHID && config.WECHAT_MODE === 'real') {
-    for (const key of [
-      'WECHAT_PAY_SERIAL',
-      'WECHAT_PAY_PRIVATE_KEY',
-      'WECHAT_PAY_APIV3_KEY',
-      'WECHAT_PAY_NOTIFY_BASE',
-    ] as const) {
+    for (const key of ['WECHAT_PAY_SERIAL', 'WECHAT_PAY_PRIVATE_KEY', 'WECHAT_PAY_APIV3_KEY'] as const) {
       if (!config[key]) problems.push(`${key}: required with WECHAT_PAY_MCHID`)
     }
+    if (!config.WECHAT_PAY_NOTIFY_BASE && !config.PUBLIC_BASE_URL)
+      problems.push('WECHAT_PAY_NOTIFY_BASE: required with WECHAT_PAY_MCHID (or set PUBLIC_BASE_URL)')
     if (!config.WECHAT_PAY_PLATFORM_CERT && !config.WECHAT_PAY_PUBLIC_KEY)
       problems.push('WECHAT_PAY_PLATFORM_CERT or WECHAT_PAY_PUBLIC_KEY: required with WECHAT_PAY_MCHID')
   }
@@ -277,6 +299,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('REQUEST_TIMEOUT_MS: must be at least HEADERS_TIMEOUT_MS')
   if (problems.length) throw new ConfigError(problems)
   return config
+}
+
+/**
+ * The address a server listening on `host`:`port` is reached at, as a URL (`http://127.0.0.1:3000`); a wildcard
+ * interface (0.0.0.0, ::) reads as loopback. The public base URL outside production when PUBLIC_BASE_URL is unset.
+ */
+export function listenBaseUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`
 }
 
 /** Builds a config for tests from defaults plus overrides, without touching the environment. */

@@ -4,11 +4,13 @@ import type { Duplex } from 'node:stream'
 import type Koa from 'koa'
 import { ErrorCode } from '@cunwu/domain'
 import { createApp } from './app'
+import { listenBaseUrl } from './config'
 import type { Config } from './config'
 import { openDatabase, unavailableDatabase } from './db'
 import type { Database } from './db'
 import type { Logger } from './logger'
 import { AppError, badRequest, payloadTooLarge } from './errors'
+import { setPublicBase } from './routes/request-base'
 import { createRuntime } from './runtime'
 import { messagePushToken } from './clients/wechat-media-check.client'
 import { parseWorkers } from './imports/table-import-workers'
@@ -112,8 +114,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   const { port } = server.address() as AddressInfo
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`
-  // With PORT=0 (tests, benchmarks) the callback address is only known now that the server listens.
-  if (runtime.pay && !config.WECHAT_PAY_NOTIFY_BASE) runtime.pay.notifyBase = url
+  // Links and callbacks go to PUBLIC_BASE_URL; without it (development, tests) to the address listened on, which with
+  // PORT=0 is known only now. Never to the request's Host (docs/http-hardening.md, "Links the server builds").
+  const publicBase = config.PUBLIC_BASE_URL ?? listenBaseUrl(config.HOST, port)
+  setPublicBase(app, publicBase)
+  if (runtime.pay && !config.WECHAT_PAY_NOTIFY_BASE) runtime.pay.notifyBase = publicBase
   // The in-process simulator pushes its image-check verdicts here, as WeChat does to the configured server.
   const pushToken = messagePushToken(config)
   if (runtime.wechatSim && pushToken)

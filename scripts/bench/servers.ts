@@ -37,6 +37,7 @@ const config = loadConfig({
   STATIC_DIR: '',
   NODE_ENV: 'production',
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+  PUBLIC_BASE_URL: 'https://cunwu.bench.invalid',
   SEED_DEMO: 'true',
   NOTIFICATIONS_WORKER: 'false',
   MAINTENANCE_INTERVAL_MS: '0',

@@ -26,7 +26,9 @@ describe('securityHeaders', () => {
   })
 
   it('should send both in production, which is always served over HTTPS', async () => {
-    const res = await request(buildAppWithoutDb({ NODE_ENV: 'production' }).callback()).get('/api/v1/health')
+    const res = await request(
+      buildAppWithoutDb({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://cunwu.example.cn' }).callback(),
+    ).get('/api/v1/health')
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/)
     expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests')
   })

@@ -47,7 +47,9 @@ export class QuestionPhotosService {
 
   /**
    * Adds a photo to the asker's open thread and starts its check. `publicBase` is where WeChat can download the
-   * photo from (this BFF's public address); until the verdict only the asker sees the photo.
+   * photo from: this BFF's configured public address (PUBLIC_BASE_URL), never one the request named, or the uploader
+   * could have WeChat judge a picture of their choosing (docs/http-hardening.md). Until the verdict only the asker
+   * sees the photo.
    */
   async add(
     questionId: string,

@@ -21,7 +21,7 @@ import {
   presentMembershipApplication,
 } from '../../presenters/membership.presenter'
 import { actorOf, currentUser } from '../actor'
-import { requestBase } from '../request-base'
+import { publicBase } from '../request-base'
 
 const Apply = { params: VillageParamsSchema, body: MembershipApplySchema }
 const List = { params: VillageParamsSchema, query: MembershipListQuerySchema }
@@ -119,7 +119,7 @@ export function membershipsRouter(deps: AppDeps): Router {
         body,
         currentUser(ctx),
         actorOf(ctx),
-        requestBase(ctx),
+        publicBase(ctx),
       )
       ctx.body = presentInvite(invite, qrDataUrl)
     },

@@ -14,7 +14,7 @@ import { inputOf, validate } from '../../middlewares/validate'
 import { renderPoster, renderPosters } from '../../presenters/poster.presenter'
 import { renderInvitePoster } from '../../presenters/invite-poster.presenter'
 import { attachmentHeader } from '../../presenters/open-data.presenter'
-import { requestBase } from '../request-base'
+import { publicBase } from '../request-base'
 
 const Poster = PosterRequestSchema
 const Link = { params: PosterLinkParamsSchema }
@@ -43,7 +43,7 @@ export function postersRouter(deps: AppDeps): Router {
     try {
       const pdf = await renderPoster(d, {
         size: query.size,
-        link: `${requestBase(ctx)}${posterLinkPath(d.id)}`,
+        link: `${publicBase(ctx)}${posterLinkPath(d.id)}`,
         printedAt: new Date(),
       })
       ctx.type = 'application/pdf'
@@ -97,7 +97,7 @@ export function postersRouter(deps: AppDeps): Router {
     if (drawing >= MAX_CONCURRENT_POSTERS) throw rateLimited(5)
     drawing++
     try {
-      const link = `${requestBase(ctx)}${inviteLinkPath(params.scene)}`
+      const link = `${publicBase(ctx)}${inviteLinkPath(params.scene)}`
       const pdf = await renderInvitePoster({ ...invite, link, size: query.size })
       ctx.type = 'application/pdf'
       ctx.set('Cache-Control', 'no-store')

@@ -12,6 +12,7 @@ import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoPeople } from '../../services/seed.service'
 import { stripImageMetadata } from '../../lib/image-metadata'
+import { setPublicBase } from '../request-base'
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 const PUSH_TOKEN = 'cunwuSimPushToken'
@@ -45,6 +46,8 @@ describe('photos of questions and objections', () => {
     server = http.createServer(t.app.callback())
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    // As startServer does: links (and WeChat's download of a photo) go to the address listened on.
+    setPublicBase(t.app, base)
     t.runtime.wechatSim?.mediaCheck.setMessagePush({ url: `${base}/api/v1/wechat/push`, token: PUSH_TOKEN })
     for (const key of ['demo-secretary', 'demo-township', 'demo-villager', 'demo-secretary-2']) {
       auth[key] = (await signIn(t.app, key)).auth
@@ -68,6 +71,85 @@ describe('photos of questions and objections', () => {
     const r = request(t.app.callback()).get(`/api/v1/questions/${id}`)
     return QuestionDtoSchema.parse((who ? await r.set('Authorization', auth[who] ?? '') : await r).body)
   }
+
+  /** A published list of V1 with one open objection of the villager on it; resolves with the question's id. */
+  const openObjection = async (period: string) => {
+    const app = t.app.callback()
+    const created = await request(app)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+      .send({ catalogItemId: dibaoItem().id, period, title: '低保名单', rows: buildDibaoRows(V1, 5) })
+    const id = String(created.body.id)
+    await request(app)
+      .post(`/api/v1/disclosures/${id}/submit`)
+      .set('Authorization', auth['demo-secretary'] ?? '')
+    await request(app)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', auth['demo-township'] ?? '')
+      .send({ decision: 'approve' })
+    const asked = await request(app)
+      .post(`/api/v1/disclosures/${id}/questions`)
+      .set('Authorization', auth['demo-villager'] ?? '')
+      .send({ kind: 'objection', text: '第3行 照片为证', rowRef: 3 })
+    return QuestionDtoSchema.parse(asked.body).id
+  }
+
+  it('should have WeChat download the photo from the public base URL, whatever Host the upload names', async () => {
+    // A server of the uploader's own, answering every path with a harmless picture.
+    const fetched: string[] = []
+    const decoy = http.createServer((req, res) => {
+      fetched.push(req.url ?? '')
+      res.writeHead(200, { 'Content-Type': 'image/jpeg' }).end(photo(9))
+    })
+    await new Promise<void>((resolve) => decoy.listen(0, '127.0.0.1', resolve))
+    const decoyHost = `127.0.0.1:${(decoy.address() as AddressInfo).port}`
+    try {
+      const questionId = await openObjection('2026-07')
+      const risky = stripImageMetadata(photo(6), 'image/jpeg') ?? Buffer.alloc(0)
+      t.runtime.wechatSim?.mediaCheck.setRiskyMedia([createHash('sha256').update(risky).digest('hex')])
+      // fetch() will not send a chosen Host, so the multipart body goes out through node:http.
+      const boundary = 'cunwu-forged-host'
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.jpg"\r\n` +
+            'Content-Type: image/jpeg\r\n\r\n',
+        ),
+        photo(6),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ])
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          `${base}/api/v1/questions/${questionId}/photos`,
+          {
+            method: 'POST',
+            headers: {
+              Host: decoyHost,
+              'X-Forwarded-Host': decoyHost,
+              'X-Forwarded-Proto': 'http',
+              Authorization: auth['demo-villager'] ?? '',
+              'Content-Type': `multipart/form-data; boundary=${boundary}`,
+              'Content-Length': String(body.length),
+            },
+          },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode ?? 0))
+          },
+        )
+        req.on('error', reject)
+        req.end(body)
+      })
+      expect(status).toBe(201)
+      await t.runtime.wechatSim?.mediaCheck.settle()
+
+      const check = t.runtime.wechatSim?.mediaCheck.checks().at(-1)
+      expect(check?.mediaUrl.startsWith(`${base}/api/v1/question-photos/`)).toBe(true)
+      expect(fetched).toEqual([])
+      expect((await thread(questionId, 'demo-villager')).photos.map((p) => p.check)).toEqual(['risky'])
+    } finally {
+      await new Promise<void>((resolve) => decoy.close(() => resolve()))
+    }
+  })
 
   it('should strip the location, show photos once checked, drop risky ones and refuse bad uploads', async () => {
     const app = t.app.callback()

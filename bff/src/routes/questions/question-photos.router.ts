@@ -7,7 +7,7 @@ import { auth, optionalAuth } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentQuestionPhoto } from '../../presenters/question.presenter'
 import { actorOf, currentUser } from '../actor'
-import { requestBase } from '../request-base'
+import { publicBase } from '../request-base'
 
 const OnQuestion = { params: z.object({ id: ObjectIdSchema }) }
 const OnePhoto = { params: z.object({ id: ObjectIdSchema, photoId: ObjectIdSchema }) }
@@ -27,7 +27,7 @@ export function questionPhotosRouter(deps: AppDeps): Router {
   router.post('/questions/:id/photos', requireAuth, validate(OnQuestion), async function addPhoto(ctx) {
     const { id } = inputOf(ctx, OnQuestion).params
     const file = await readUpload(ctx, PHOTO_POLICY)
-    const photo = await svc().add(id, file, currentUser(ctx), requestBase(ctx), actorOf(ctx))
+    const photo = await svc().add(id, file, currentUser(ctx), publicBase(ctx), actorOf(ctx))
     ctx.status = 201
     ctx.body = presentQuestionPhoto(photo)
   })

@@ -17,7 +17,7 @@ import { inputOf, validate } from '../../middlewares/validate'
 import { presentServiceGuide, presentServiceGuideSummary } from '../../presenters/service-guide.presenter'
 import { renderGuidePoster } from '../../presenters/guide-poster.presenter'
 import { attachmentHeader } from '../../presenters/open-data.presenter'
-import { requestBase } from '../request-base'
+import { publicBase } from '../request-base'
 import { actorOf } from '../actor'
 import type { Context } from 'koa'
 
@@ -68,7 +68,7 @@ export function serviceGuidesRouter(deps: AppDeps): Router {
       if (drawing >= MAX_CONCURRENT_SHEETS) throw rateLimited(5)
       drawing++
       try {
-        const link = `${requestBase(ctx)}${guidePagePath(guide.id, params.code)}`
+        const link = `${publicBase(ctx)}${guidePagePath(guide.id, params.code)}`
         const pdf = await renderGuidePoster(guide, { size: query.size, link, printedAt: new Date() })
         ctx.type = 'application/pdf'
         ctx.set('Cache-Control', 'no-store')
