@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { PeriodKeySchema } from '../catalog/period'
 import { FigureSchema, FiguresSchema } from '../figures/figure'
 import { DivisionCodeSchema } from '../regions/code'
+import { MAX_AMOUNT_FEN } from '../tables/validate'
 
 /** A 24-hex-digit record id. */
 export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, '编号不对，请从列表重新打开')
@@ -34,7 +35,16 @@ export const ChartSpecSchema = z.object({
   /** Unit shown on the axis: `fen` values are shown in 元. */
   unit: z.enum(['fen', 'count', 'other']).default('fen'),
   series: z
-    .array(z.object({ label: z.string().trim().min(1).max(20), value: z.number().finite() }))
+    .array(
+      z.object({
+        label: z.string().trim().min(1).max(20),
+        value: z
+          .number()
+          .finite()
+          .min(-MAX_AMOUNT_FEN, '数值过大，请核对')
+          .max(MAX_AMOUNT_FEN, '数值过大，请核对'),
+      }),
+    )
     .min(1)
     .max(24),
 })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { INVISIBLE_CHARACTERS } from '../text/invisible'
+import { MAX_PLAIN_NUMBER } from '../tables/validate'
 
 /**
  * A named figure a disclosure states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`: the standard amount
@@ -9,7 +10,10 @@ export const FigureSchema = z.object({
   /** What the figure is, as written in the disclosure (低保标准, 补贴标准); matched by name across sides. */
   name: z.string().trim().min(1, '请填写数额名称').max(40, '数额名称最多 40 个字'),
   /** The number, or the value as written ("680", "1,234.5", "按县标准"). */
-  value: z.union([z.number().finite(), z.string().trim().min(1, '请填写数额').max(40, '数额最多 40 个字')]),
+  value: z.union([
+    z.number().finite().min(-MAX_PLAIN_NUMBER, '数额过大，请核对').max(MAX_PLAIN_NUMBER, '数额过大，请核对'),
+    z.string().trim().min(1, '请填写数额').max(40, '数额最多 40 个字'),
+  ]),
   /** Unit shown after the value (元/月, 元/亩); when absent, text after a number in `value` is the unit. */
   unit: z.string().trim().min(1).max(20, '单位最多 20 个字').optional(),
 })

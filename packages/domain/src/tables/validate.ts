@@ -31,6 +31,14 @@ function isRealDate(text: string): boolean {
   )
 }
 
+/**
+ * Largest amount a cell holds, in fen: 1 万亿元. Every amount below it is shown to the fen (yuan with two decimals
+ * stay exact in a double), and no village or county line comes near it; a larger one is a typing slip.
+ */
+export const MAX_AMOUNT_FEN = 100_000_000_000_000
+/** Largest magnitude of any other number in a cell or a named figure (people, 亩, standards): 1 万亿. */
+export const MAX_PLAIN_NUMBER = 1_000_000_000_000
+
 /** Checks one typed cell; returns the normalised value or an error message. */
 function checkCell(column: Column, value: unknown): { value: CellValue } | { error: string } {
   if (value === undefined || value === null || value === '') {
@@ -43,9 +51,12 @@ function checkCell(column: Column, value: unknown): { value: CellValue } | { err
         return { error: column.type === 'amount_fen' ? '金额应为整数（单位：分）' : '应为整数' }
       }
       if (column.type === 'amount_fen' && value < 0) return { error: '金额不能为负数' }
+      if (Math.abs(value) > (column.type === 'amount_fen' ? MAX_AMOUNT_FEN : MAX_PLAIN_NUMBER))
+        return { error: column.type === 'amount_fen' ? '金额过大，请核对' : '数字过大，请核对' }
       return { value }
     case 'decimal':
       if (typeof value !== 'number' || !Number.isFinite(value)) return { error: '应为数字' }
+      if (Math.abs(value) > MAX_PLAIN_NUMBER) return { error: '数字过大，请核对' }
       return { value }
     case 'boolean':
       if (typeof value !== 'boolean') return { error: '应为 是 或 否' }
