@@ -151,7 +151,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     .use(
       cors({
         origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
-        allowHeaders: ['Content-Type', 'Authorization', 'X-Request-Id'],
+        allowHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'Idempotency-Key'],
         exposeHeaders: ['X-Request-Id'],
         maxAge: 600,
       }),

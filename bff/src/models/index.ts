@@ -36,6 +36,7 @@ import { crossCheckFindingModel } from './CrossCheckFinding.model'
 import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
 import { feedVersionModel } from './FeedVersion.model'
+import { submissionGuardModel } from './SubmissionGuard.model'
 import { decisionModel } from './Decision.model'
 import { consultationModel } from './Consultation.model'
 import { consultationAnswerModel } from './ConsultationAnswer.model'
@@ -78,6 +79,7 @@ export function createModels(conn: Connection) {
     CrossCheckRun: crossCheckRunModel(conn),
     CrossCheckKeys: crossCheckKeysModel(conn),
     FeedVersion: feedVersionModel(conn),
+    SubmissionGuard: submissionGuardModel(conn),
     Question: questionModel(conn),
     QuestionPhoto: questionPhotoModel(conn),
     InfoRequest: infoRequestModel(conn),

@@ -141,6 +141,11 @@ export const ErrorCode = {
   SpeechUnavailable: 'speech_unavailable',
   /** 416: a Range header that asks for bytes outside the audio. */
   RangeNotSatisfiable: 'range_not_satisfiable',
+  // Submissions sent twice (docs/api.md, "Sending a form again").
+  /** 409 with Retry-After: the same person's submission of this kind (or with this key) is still being handled. */
+  SubmissionInProgress: 'submission_in_progress',
+  /** 422: an Idempotency-Key sent again with other content. */
+  IdempotencyKeyReused: 'idempotency_key_reused',
   /** Client side only: the request never reached the server or the answer was unreadable. */
   NetworkError: 'network_error',
 } as const

@@ -9,6 +9,7 @@ import {
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
+import { submissionGuard } from '../../middlewares/submissions'
 import { inputOf, validate } from '../../middlewares/validate'
 import {
   presentConsultation,
@@ -37,6 +38,7 @@ export function consultationsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Open),
     authorize(['secretary', 'township'], fromParam('code')),
+    submissionGuard('consultation.open', () => deps.services().models),
     async function openConsultation(ctx) {
       const { params, body } = inputOf(ctx, Open)
       const c = await svc().open(params.code, body, currentUser(ctx), actorOf(ctx))

@@ -15,6 +15,7 @@ import {
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth } from '../../middlewares/auth'
+import { submissionGuard } from '../../middlewares/submissions'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentInfoRequest } from '../../presenters/info-request.presenter'
 import { actorOf, currentUser } from '../actor'
@@ -41,7 +42,8 @@ export function infoRequestsRouter(deps: AppDeps): Router {
   const svc = () => deps.services().infoRequests
   const today = () => shanghaiDateOf(deps.services().clock.now())
 
-  router.post('/info-requests', requireAuth, validate(Create), async function createInfoRequest(ctx) {
+  const guard = submissionGuard('info_request.create', () => deps.services().models)
+  router.post('/info-requests', requireAuth, validate(Create), guard, async function createInfoRequest(ctx) {
     const r = await svc().create(inputOf(ctx, Create).body, currentUser(ctx), actorOf(ctx))
     ctx.status = 201
     ctx.body = {

@@ -15,6 +15,7 @@ import type { Context, Middleware } from 'koa'
 import { AppError } from '../../errors'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth'
+import { submissionGuard } from '../../middlewares/submissions'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentQuestion } from '../../presenters/question.presenter'
 import { actorOf, currentUser } from '../actor'
@@ -57,6 +58,7 @@ export function questionsRouter(deps: AppDeps): Router {
     requireAuth,
     textWithinLimit,
     validate(Ask),
+    submissionGuard('question.ask', () => deps.services().models),
     async function askQuestion(ctx) {
       const { params, body } = inputOf(ctx, Ask)
       const q = await svc().ask(params.id, body, currentUser(ctx), actorOf(ctx))

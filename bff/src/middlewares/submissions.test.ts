@@ -1,0 +1,107 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../testing/build-app'
+import type { TestApp } from '../testing/build-app'
+import { signIn } from '../testing/sign-in'
+import { demoPeople } from '../services/seed.service'
+
+const people = demoPeople()
+const TOWNSHIP = people.find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
+const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const requester = {
+  name: '李四',
+  idType: 'resident_id',
+  idNumber: '110101199003074477',
+  contact: '13800138000',
+}
+
+/** Create requests sent twice: by a double tap, or again after an answer lost on a weak network. */
+describe('submission guards (Idempotency-Key, one at a time)', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of ['demo-villager', 'demo-newcomer', 'demo-township'])
+      auth[key] = (await signIn(t.app, key)).auth
+  }, 120_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  const file = (who: string, description: string, key?: string, regionCode = TOWNSHIP) => {
+    const req = request(server)
+      .post('/api/v1/info-requests')
+      .set('Authorization', auth[who] ?? '')
+    if (key) req.set('Idempotency-Key', key)
+    return req.send({ regionCode, description, form: 'electronic', requester })
+  }
+  const mine = async (who: string) =>
+    (
+      await request(server)
+        .get('/api/v1/me/info-requests')
+        .set('Authorization', auth[who] ?? '')
+    ).body.requests as Array<{ id: string; description: string }>
+
+  it('answers the same key again with the first answer, and files once', async () => {
+    const key = 'form-0001-aaaaaaaaaaaa'
+    const first = await file('demo-villager', '本镇2025年低保资金发放明细', key)
+    expect(first.status).toBe(201)
+    const again = await file('demo-villager', '本镇2025年低保资金发放明细', key)
+    expect(again.status).toBe(201)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect(again.body).toEqual(first.body)
+    expect((await mine('demo-villager')).filter((r) => r.id === first.body.id)).toHaveLength(1)
+    expect(
+      (await mine('demo-villager')).filter((r) => r.description.startsWith('本镇2025年低保')),
+    ).toHaveLength(1)
+
+    // The same key with other content is refused; a key of another person is theirs alone.
+    const other = await file('demo-villager', '本镇2025年临时救助发放明细', key)
+    expect(other.status).toBe(422)
+    expect(other.body.error.code).toBe('idempotency_key_reused')
+    const theirs = await file('demo-newcomer', '本镇2025年低保资金发放明细', key)
+    expect(theirs.status).toBe(201)
+    expect(theirs.body.id).not.toBe(first.body.id)
+  })
+
+  it('refuses a malformed key in words, and keeps nothing of a request that failed', async () => {
+    const bad = await file('demo-villager', '本镇道路维修资金', 'short')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.details['header.idempotency-key']).toMatch(/[\u4e00-\u9fff]/)
+    // Addressed to a village, which is no office: refused by the service, so the key is free for the next try.
+    const key = 'form-0002-bbbbbbbbbbbb'
+    const refused = await file('demo-villager', '本镇道路维修资金', key, V1)
+    expect(refused.status).toBeGreaterThanOrEqual(400)
+    expect(refused.status).toBeLessThan(500)
+    const fixed = await file('demo-villager', '本镇道路维修资金', key, TOWNSHIP)
+    expect(fixed.status).toBe(201)
+  })
+
+  it('files once for ten taps at once with one key, and never more than one at a time without one', async () => {
+    const key = 'form-0003-cccccccccccc'
+    const taps = await Promise.all(
+      Array.from({ length: 10 }, () => file('demo-newcomer', '村道硬化工程验收材料', key)),
+    )
+    for (const r of taps) expect([201, 409]).toContain(r.status)
+    const ids = new Set(taps.filter((r) => r.status === 201).map((r) => r.body.id as string))
+    expect(ids.size).toBe(1)
+    for (const r of taps.filter((x) => x.status === 409)) {
+      expect(r.body.error.code).toBe('submission_in_progress')
+      expect(r.headers['retry-after']).toBe('2')
+    }
+    expect(
+      (await mine('demo-newcomer')).filter((r) => r.description === '村道硬化工程验收材料'),
+    ).toHaveLength(1)
+
+    // Without keys: each answer is one record or a 409, never a record the person did not get an answer for.
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => file('demo-newcomer', `水库移民补助发放情况第${i}项`)),
+    )
+    for (const r of burst) expect([201, 409]).toContain(r.status)
+    const filed = (await mine('demo-newcomer')).filter((r) => r.description.startsWith('水库移民补助'))
+    expect(filed).toHaveLength(burst.filter((r) => r.status === 201).length)
+  })
+})

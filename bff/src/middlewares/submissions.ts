@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto'
+import type { Context, Middleware } from 'koa'
+import { ErrorCode } from '@cunwu/domain'
+import { AppError, validationError } from '../errors'
+import { isDuplicateKey } from '../lib/db-writes'
+import type { Models } from '../models'
+
+/** How long an answered key is kept: a retry comes within minutes, a day covers a phone that slept. */
+const KEY_KEPT_MS = 24 * 60 * 60 * 1000
+/** Longest a submission may hold its person's turn; a guard older than this was left by a crash and is taken over. */
+const BUSY_MS = 60 * 1000
+/** What a client's key looks like: a random id it made when the form opened (docs/api.md). */
+const KEY_SHAPE = /^[A-Za-z0-9_-]{16,64}$/
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+function inProgress(ctx: Context): AppError {
+  ctx.set('Retry-After', '2')
+  return new AppError(409, ErrorCode.SubmissionInProgress, '上一次提交还在处理，请稍候再看', true, {
+    retryAfterSeconds: 2,
+  })
+}
+
+function userIdOf(ctx: Context): string {
+  const id = (ctx.state.auth as { user?: { _id?: { toHexString(): string } } } | undefined)?.user?._id
+  if (!id) throw new Error('submission guards run after auth()')
+  return id.toHexString()
+}
+
+/**
+ * Makes a create request safe to send twice (docs/api.md, "Sending a form again"), after `auth()` and `validate()`:
+ *
+ * - One at a time: a person's second submission of `kind` while the first still runs is 409
+ *   `submission_in_progress` (Retry-After 2). Limits a service checks before it writes (at most 10 open questions)
+ *   then hold however many requests arrive at once, and a double tap files once.
+ * - `Idempotency-Key` (optional header, 16–64 of A–Z a–z 0–9 _ -): the first answer (2xx) of a person's key for
+ *   `kind` is kept for a day and sent again for the same key, marked `Idempotent-Replayed: true`, instead of
+ *   filing again: a retry after an answer lost on a weak network. The same key with another body is 422
+ *   `idempotency_key_reused`. A failed request keeps nothing, so it can be sent again.
+ */
+export function submissionGuard(kind: string, models: () => Pick<Models, 'SubmissionGuard'>): Middleware {
+  return async function submissionGuardMiddleware(ctx, next) {
+    const Guard = models().SubmissionGuard
+    const user = userIdOf(ctx)
+    const key = ctx.get('idempotency-key')
+    if (key !== '' && !KEY_SHAPE.test(key)) {
+      throw validationError({ 'header.idempotency-key': '提交编号不对，请重新打开页面再提交' })
+    }
+    const now = Date.now()
+    const keyId = key === '' ? null : `key:${sha256(`${user}|${kind}|${key}`)}`
+    const bodyHash = sha256(JSON.stringify(ctx.request.body ?? null))
+    if (keyId) {
+      const kept = await Guard.findById(keyId).lean()
+      if (kept) {
+        if (kept.bodyHash !== bodyHash) {
+          throw new AppError(
+            422,
+            ErrorCode.IdempotencyKeyReused,
+            '这次提交的内容与上次不同，请重新打开页面再提交',
+          )
+        }
+        if (kept.state !== 'done') throw inProgress(ctx)
+        ctx.status = kept.status ?? 200
+        ctx.body = kept.body
+        ctx.set('Idempotent-Replayed', 'true')
+        return
+      }
+    }
+    // The person's turn: a guard left by a request that never finished (a crash) is taken over once it is stale.
+    const busyId = `busy:${kind}|${user}`
+    const busy = { state: 'pending' as const, createdAt: new Date(now), expiresAt: new Date(now + BUSY_MS) }
+    try {
+      await Guard.create({ _id: busyId, ...busy })
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+      const taken = await Guard.findOneAndUpdate(
+        { _id: busyId, createdAt: { $lt: new Date(now - BUSY_MS) } },
+        { $set: busy },
+      ).lean()
+      if (!taken) throw inProgress(ctx)
+    }
+    try {
+      if (keyId) {
+        try {
+          await Guard.create({
+            _id: keyId,
+            bodyHash,
+            state: 'pending',
+            createdAt: new Date(now),
+            expiresAt: new Date(now + KEY_KEPT_MS),
+          })
+        } catch (err) {
+          // The same key under another kind's turn (a client that reuses keys across forms): its own answer stands.
+          if (isDuplicateKey(err)) throw inProgress(ctx)
+          throw err
+        }
+      }
+      let kept = false
+      try {
+        await next()
+        if (keyId && ctx.status >= 200 && ctx.status < 300) {
+          await Guard.updateOne(
+            { _id: keyId },
+            { $set: { state: 'done', status: ctx.status, body: ctx.body } },
+          )
+          kept = true
+        }
+      } finally {
+        if (keyId && !kept) await Guard.deleteOne({ _id: keyId, state: 'pending' })
+      }
+    } finally {
+      await Guard.deleteOne({ _id: busyId, createdAt: busy.createdAt })
+    }
+  }
+}
