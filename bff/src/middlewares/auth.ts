@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa'
 import type { Role } from '@cunwu/domain'
 import { forbidden, notFound, unauthorized } from '../errors'
-import { mayActIn } from '../policies/region.policy'
+import { mayActIn, refusalFor } from '../policies/region.policy'
 import { consumeUserLimit } from './rate-limit'
 import type { AuthService } from '../services/auth.service'
 
@@ -22,10 +22,14 @@ export function auth(getAuth: () => AuthService): Middleware {
   }
 }
 
+/** Resolvers that read a region code the request names (path, body, query): regions are public, records are not. */
+const namedRegions = new WeakSet<RegionResolver>()
+
 /**
  * Requires one of `roles` in the region the request acts on. Runs after `auth()` and after `validate()`,
- * so resolvers read validated input. A region that cannot be resolved is a 404, not a 403, so record ids
- * from other regions are not confirmed to exist.
+ * so resolvers read validated input. A region that cannot be resolved is a 404, not a 403, and so is the region of a
+ * record (any resolver but `fromParam`/`fromBody`/`fromQuery`) none of the user's grants covers: record ids from other
+ * regions are not confirmed to exist (`refusalFor`). A user of the record's region lacking the role gets 403.
  */
 export function authorize(roles: readonly Role[], region: RegionResolver): Middleware {
   const middleware: Middleware & { roles?: readonly Role[] } = async function authorizeMiddleware(ctx, next) {
@@ -33,7 +37,10 @@ export function authorize(roles: readonly Role[], region: RegionResolver): Middl
     if (!current) throw unauthorized()
     const code = await region(ctx)
     if (!code) throw notFound()
-    if (!mayActIn(current.user.roles, roles, code)) throw forbidden('您没有该地区的此项权限')
+    if (!mayActIn(current.user.roles, roles, code)) {
+      if (namedRegions.has(region)) throw forbidden('您没有该地区的此项权限')
+      throw refusalFor(current.user.roles, code, '您没有该地区的此项权限')
+    }
     ctx.state.regionCode = code
     await next()
   }
@@ -41,29 +48,32 @@ export function authorize(roles: readonly Role[], region: RegionResolver): Middl
   return middleware
 }
 
+/** Marks a resolver as reading a region code named in the request. */
+function named(resolver: RegionResolver): RegionResolver {
+  namedRegions.add(resolver)
+  return resolver
+}
+
 /** Region from a validated path parameter. */
-export const fromParam =
-  (name: string): RegionResolver =>
-  (ctx) => {
+export const fromParam = (name: string): RegionResolver =>
+  named((ctx) => {
     const value: unknown = ctx.state.input?.params?.[name]
     return typeof value === 'string' ? value : undefined
-  }
+  })
 
 /** Region from a validated body field. */
-export const fromBody =
-  (name: string): RegionResolver =>
-  (ctx) => {
+export const fromBody = (name: string): RegionResolver =>
+  named((ctx) => {
     const value: unknown = ctx.state.input?.body?.[name]
     return typeof value === 'string' ? value : undefined
-  }
+  })
 
 /** Region from a validated query field. */
-export const fromQuery =
-  (name: string): RegionResolver =>
-  (ctx) => {
+export const fromQuery = (name: string): RegionResolver =>
+  named((ctx) => {
     const value: unknown = ctx.state.input?.query?.[name]
     return typeof value === 'string' ? value : undefined
-  }
+  })
 
 /** Requires one of `roles` anywhere; the service then checks each affected region (e.g. a multi-region import). */
 export function requireAnyRole(roles: readonly Role[]): Middleware {

@@ -1,5 +1,7 @@
 import type { Role } from '@cunwu/domain'
 import { codePrefix, isWithin } from '@cunwu/domain'
+import type { AppError } from '../errors'
+import { forbidden, notFound } from '../errors'
 import type { RoleGrant } from '../models/User.model'
 
 /** The significant prefix of a division code: every code below the region starts with it. */
@@ -18,4 +20,24 @@ export function grantsFor(grants: readonly RoleGrant[], roles: readonly Role[], 
 /** Whether a user with these grants may act as one of `roles` in region `code`. */
 export function mayActIn(grants: readonly RoleGrant[], roles: readonly Role[], code: string): boolean {
   return grantsFor(grants, roles, code).length > 0
+}
+
+/** Whether any of the user's grants, whatever its role, covers region `code` (the region is the user's at all). */
+export function holdsGrantIn(grants: readonly RoleGrant[], code: string): boolean {
+  return grants.some((g) => regionCovers(g.regionCode, code))
+}
+
+/**
+ * The refusal for acting on a record of region(s) `codes`: 404 when none of the user's grants covers any of them, so
+ * an id outside the user's regions answers as an id that does not exist (middlewares/auth.ts); 403 with `message`
+ * when the record is in a region of theirs and only the role is missing.
+ */
+export function refusalFor(
+  grants: readonly RoleGrant[],
+  codes: string | readonly string[],
+  message?: string,
+  what?: string,
+): AppError {
+  const list = typeof codes === 'string' ? [codes] : codes
+  return list.some((c) => holdsGrantIn(grants, c)) ? forbidden(message) : notFound(what)
 }

@@ -11,8 +11,9 @@ import { buildDibaoRows, dibaoItem } from '../testing/factories'
 
 /**
  * Walks every route × every role × own/foreign region and checks the authorization outcome:
- * anonymous → 401 on protected routes; a role the route does not admit, or a region the role does not cover,
- * → 403; an admitted role in its own region → anything but 401/403 (the route may still say 404/409/422).
+ * anonymous → 401 on protected routes; a record (path id) of a region none of the identity's grants covers → 404
+ * (middlewares/auth.ts); a role the route does not admit, or a region the role does not cover, → 403; an admitted
+ * role in its own region → anything but 401/403 (the route may still say 404/409/422).
  * A route registered in the app but missing from this table fails the test, so new routes cannot skip it.
  */
 
@@ -69,6 +70,17 @@ const walkLedgerEntry = {
   summary: '走查收入',
   category: '其他收入',
 }
+
+/** Routes whose region is that of the record named by a path id (not a region code in the path). */
+const isRecordRoute = (path: string) => /\/:(id|fileId)\b/.test(path) && !path.includes(':code')
+/** The region of the walk's record: government items and their imports belong to the township, the rest to the village. */
+const recordRegion = (c: RouteCase, t: Target) =>
+  c.path.startsWith('/api/v1/government-items/') ||
+  (c.path.startsWith('/api/v1/table-imports/') &&
+    c.policy.kind === 'roles' &&
+    c.policy.roles.includes('township'))
+    ? township(t)
+    : village(t)
 
 describe('authorization of every route', () => {
   let t: TestApp
@@ -1553,10 +1565,12 @@ describe('authorization of every route', () => {
           if (id.key) req = req.set('Authorization', tokens.get(id.key) ?? '')
           const res = body ? await req.send(body) : await req
           const regionCode = village(target)
-          let expected: 'ok' | 401 | 403
+          let expected: 'ok' | 401 | 403 | 404
           if (c.policy.kind === 'public') expected = 'ok'
           else if (!id.key) expected = 401
           else if (c.policy.kind === 'signed_in') expected = 'ok'
+          // A record (a path id) in a region none of the identity's grants covers: as if it did not exist.
+          else if (c.regional && isRecordRoute(c.path) && !id.covers(recordRegion(c, target))) expected = 404
           else if (!id.role || !c.policy.roles.includes(id.role)) expected = 403
           else if (c.regional && !id.covers(regionCode)) expected = 403
           else expected = 'ok'

@@ -7,12 +7,12 @@ import {
   shanghaiDateOf,
   type ConsultationSummaryReq,
 } from '@cunwu/domain'
-import { AppError, conflict, forbidden, notFound } from '../errors'
+import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Consultation } from '../models/Consultation.model'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
-import { mayActIn } from '../policies/region.policy'
+import { mayActIn, refusalFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
 import type { ConsultationsService } from './consultations.service'
@@ -54,7 +54,7 @@ export class ConsultationSummaryService {
     const loaded = Types.ObjectId.isValid(id) ? await models.Consultation.findById(id).lean() : null
     if (!loaded) throw notFound('征求意见')
     if (!mayActIn(user.roles, ['secretary'], loaded.villageCode))
-      throw forbidden('只有本村书记可以公布征求意见结果')
+      throw refusalFor(user.roles, loaded.villageCode, '只有本村书记可以公布征求意见结果', '征求意见')
     const c = await this.deps.tallies.withTally(loaded)
     if (!c.tally) throw conflict('征求意见截止后才能公布结果', ErrorCode.TallyNotReady)
     if (c.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)

@@ -21,7 +21,7 @@ import type { Consultation } from '../models/Consultation.model'
 import type { ConsultationAnswer } from '../models/ConsultationAnswer.model'
 import type { ConsultationComment, ConsultationEntitlement } from '../models/consultation-views'
 import type { User } from '../models/User.model'
-import { mayActIn } from '../policies/region.policy'
+import { mayActIn, refusalFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
@@ -149,14 +149,19 @@ export class ConsultationsService {
     }))
   }
 
-  /** Members (approved, or holding proxy rights) and staff of the village may read; others get 403. */
-  private async requireReader(user: User, villageCode: string): Promise<void> {
+  /**
+   * Members (approved, or holding proxy rights) and staff of the village may read; others get 403. For one record
+   * (`record`), 404 unless one of their grants covers the village: an id outside one's regions is not confirmed to
+   * exist (`refusalFor`).
+   */
+  private async requireReader(user: User, villageCode: string, record = true): Promise<void> {
     if (this.isStaff(user, villageCode)) return
     const { Membership, Proxy } = this.deps.models
     const member = await Membership.exists({ userId: user._id, villageCode, status: 'approved' })
     if (member) return
     if (await Proxy.exists({ userId: user._id, villageCode })) return
-    throw forbidden('只有本村村民可以查看本村的征求意见')
+    const message = '只有本村村民可以查看本村的征求意见'
+    throw record ? refusalFor(user.roles, villageCode, message, '征求意见') : forbidden(message)
   }
 
   private async load(id: string): Promise<Consultation> {
@@ -175,7 +180,7 @@ export class ConsultationsService {
 
   /** A village's consultations, newest deadline first, for its members and staff. */
   async list(villageCode: string, user: User): Promise<Consultation[]> {
-    await this.requireReader(user, villageCode)
+    await this.requireReader(user, villageCode, false)
     const list = await this.deps.models.Consultation.find({ villageCode })
       .sort({ deadline: -1 })
       .limit(200)
@@ -348,7 +353,9 @@ export class ConsultationsService {
     user: User,
   ): Promise<{ consultation: Consultation; answers: ConsultationAnswer[]; comments: ConsultationComment[] }> {
     const c = await this.load(id)
-    if (!this.isStaff(user, c.villageCode)) throw forbidden('只有本村书记和乡镇工作人员可以查看参与情况')
+    if (!this.isStaff(user, c.villageCode)) {
+      throw refusalFor(user.roles, c.villageCode, '只有本村书记和乡镇工作人员可以查看参与情况', '征求意见')
+    }
     const answers = await this.deps.models.ConsultationAnswer.find({ consultationId: c._id })
       .sort({ householdNo: 1, name: 1 })
       .limit(MAX_ANSWERS_READ)

@@ -7,7 +7,7 @@ import type { Models } from '../models'
 import type { CrossCheckFinding, CrossCheckStep } from '../models/CrossCheckFinding.model'
 import type { CrossCheckRun } from '../models/CrossCheckRun.model'
 import type { User } from '../models/User.model'
-import { grantsFor } from '../policies/region.policy'
+import { grantsFor, holdsGrantIn, refusalFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { countyOf, type CrossCheckRunsService } from './cross-check-runs.service'
 import type { NotificationsService } from './notifications.service'
@@ -90,6 +90,7 @@ export class CrossChecksService {
   async loadRun(id: string, user?: User): Promise<CrossCheckRun> {
     const run = Types.ObjectId.isValid(id) ? await this.deps.models.CrossCheckRun.findById(id).lean() : null
     if (!run) throw notFound('核查')
+    if (user && !holdsGrantIn(user.roles, run.regionCode)) throw notFound('核查')
     if (user) this.viewerFor(user, run.regionCode)
     return run
   }
@@ -210,7 +211,7 @@ export class CrossChecksService {
     if (!f) throw notFound('核查结果')
     const viewer = { user, prefixes: this.prefixesOf(user) }
     if (!f.villageCodes.some((v) => viewer.prefixes.some((p) => v.startsWith(p)))) {
-      throw forbidden('只能处理本辖区的核查结果')
+      throw refusalFor(user.roles, f.villageCodes, '只能处理本辖区的核查结果', '核查结果')
     }
     return { finding: f, viewer }
   }

@@ -200,8 +200,9 @@ export class InfoRequestsService {
     step: string,
     change: (r: InfoRequest) => Partial<InfoRequest>,
   ): Promise<InfoRequest> {
-    const r = await this.load(id)
-    if (!this.isOffice(user, r.regionCode)) throw forbidden('只有受理机关可以办理')
+    // Only the requester may read it besides the office (403 for them); for anyone else it does not exist (404).
+    const { request: r, viewer } = await this.get(id, user)
+    if (viewer !== 'office') throw forbidden('只有受理机关可以办理')
     if (r.status === 'archived') throw conflict('申请已归档，不能再办理', ErrorCode.InvalidTransition)
     const set = change(r)
     const now = this.deps.clock.now()

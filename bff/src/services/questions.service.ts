@@ -169,9 +169,17 @@ export class QuestionsService {
     throw notFound('留言')
   }
 
+  /**
+   * A thread to act on: 404 for whoever may not read it (as `get`), so an id outside the user's regions is not
+   * confirmed to exist; the caller's role check then answers 403 to those who may read it only.
+   */
+  private async loadToAct(id: string, user: User): Promise<Question> {
+    return (await this.get(id, user)).question
+  }
+
   /** The secretary (or the township) answers, or decides an objection is not upheld; the asker is told. */
   async reply(id: string, req: QuestionReplyReq, user: User, actor: Actor): Promise<Question> {
-    const q = await this.load(id)
+    const q = await this.loadToAct(id, user)
     const by = this.replierRole(user, q.villageCode)
     if (req.outcome === 'not_upheld' && q.kind !== 'objection') {
       throw validationError({ outcome: '只有异议才能作出“不予采纳”的决定' })
@@ -227,7 +235,7 @@ export class QuestionsService {
     user: User,
     actor: Actor,
   ): Promise<{ question: Question; disclosure: Disclosure }> {
-    const q = await this.load(id)
+    const q = await this.loadToAct(id, user)
     if (!mayActIn(user.roles, ['secretary'], q.villageCode)) throw forbidden('只有本村书记可以更正公开内容')
     if (q.kind !== 'objection') throw validationError({ kind: '只有异议可以通过更正予以采纳' })
     if (q.status !== 'open') throw conflict('这条留言已经答复过了', ErrorCode.QuestionClosed)
@@ -283,7 +291,7 @@ export class QuestionsService {
 
   /** Shows an answered thread publicly with its answer (the asker agreed); the asker stays anonymous. */
   async publish(id: string, user: User, actor: Actor): Promise<Question> {
-    const q = await this.load(id)
+    const q = await this.loadToAct(id, user)
     if (!mayActIn(user.roles, ['secretary'], q.villageCode)) throw forbidden('只有本村书记可以公开问答')
     if (q.status === 'open') throw conflict('请先答复再公开', ErrorCode.InvalidTransition)
     const updated = await this.deps.models.Question.findOneAndUpdate(

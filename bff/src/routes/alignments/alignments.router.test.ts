@@ -269,7 +269,7 @@ describe('government items, alignment, verification and the compliance dashboard
   }, 60_000)
 
   describe('POST /api/v1/alignments/:id/verify', () => {
-    it('should refuse a township verifying outside its region (403) and a bad body (400)', async () => {
+    it('should refuse a township verifying outside its region (404, as an unknown id) and a bad body (400)', async () => {
       const res = await request(server)
         .get(`/api/v1/regions/${V2}/compliance?period=${PERIOD}`)
         .set('Authorization', as('demo-county'))
@@ -279,7 +279,7 @@ describe('government items, alignment, verification and the compliance dashboard
         .post(`/api/v1/alignments/${line.alignmentId}/verify`)
         .set('Authorization', as('demo-township'))
         .send({ action: 'confirm', fingerprint: 'x', disclosureVersion: null, governmentVersion: 1 })
-      expect(foreign.status).toBe(403)
+      expect(foreign.status).toBe(404)
       const bad = await request(server)
         .post(`/api/v1/alignments/${line.alignmentId}/verify`)
         .set('Authorization', as('demo-county'))

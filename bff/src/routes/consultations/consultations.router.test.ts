@@ -135,9 +135,9 @@ describe('consultations (征求意见)', () => {
     )
     expect(announcements).toHaveLength(1)
 
-    // Members read it; someone from outside the village does not.
+    // Members read it; for someone from outside the village it does not exist (docs/api.md, 404 for other regions).
     expect((await get(url, 'cv-b')).status).toBe(200)
-    expect((await get(url, 'cv-outsider')).status).toBe(403)
+    expect((await get(url, 'cv-outsider')).status).toBe(404)
     expect(
       (await get(`/api/v1/villages/${V1}/consultations`, 'demo-villager')).body.consultations,
     ).toHaveLength(2)
@@ -167,9 +167,10 @@ describe('consultations (征求意见)', () => {
     })
     expect(noRights.status).toBe(403)
     expect(noRights.body.error.code).toBe('no_proxy_rights')
+    // Outside the village the consultation does not exist, for answering as for reading.
     expect(
       (await post(`${url}/answers`, 'cv-outsider', { responses: [{ options: [0] }, { text: '' }] })).status,
-    ).toBe(403)
+    ).toBe(404)
     const misfit = await post(`${url}/answers`, 'cv-b', { responses: [{ options: [0, 1] }, { text: '' }] })
     expect(misfit.status).toBe(422)
     expect((await post(`${url}/answers`, 'cv-b', { responses: 'yes' })).status).toBe(400)

@@ -123,13 +123,13 @@ describe('disclosure attachments', () => {
       expect(empty.status).toBe(400)
     })
 
-    it('should answer another village secretary with 403', async () => {
+    it('should answer another village secretary with 404, as for an unknown id', async () => {
       const other = (await signIn(t.app, 'demo-secretary-2')).auth
       const res = await request(server)
         .post(`/api/v1/disclosures/${id}/attachments`)
         .set('Authorization', other)
         .attach('file', PNG, 'a.png')
-      expect(res.status).toBe(403)
+      expect(res.status).toBe(404)
     })
   })
 })

@@ -201,7 +201,7 @@ describe('读给我听 (speech)', () => {
           .get(url)
           .set('Authorization', auth['demo-secretary-2'] ?? '')
       ).status,
-    ).toBe(403)
+    ).toBe(404)
     for (const key of ['demo-secretary', 'demo-township']) {
       const res = await request(server)
         .get(url)

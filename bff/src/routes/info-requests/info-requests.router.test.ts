@@ -71,15 +71,25 @@ describe('government information requests (依申请公开)', () => {
       .get(`/api/v1/info-requests/${id}`)
       .set('Authorization', as('demo-township'))
     expect(officeView.body.requester.idNumber).toBe(requester.idNumber)
-    // Not the county above the township, not another villager, not the village secretary.
+    // Not the county above the township, not another villager, not the village secretary: for them the request does
+    // not exist, whether read or acted on (an office step answers as the read does).
     for (const who of ['demo-county', 'demo-newcomer', 'demo-secretary']) {
       expect(
         (await request(server).get(`/api/v1/info-requests/${id}`).set('Authorization', as(who))).status,
       ).toBe(404)
-      expect(
-        (await post(`/info-requests/${id}/reply`, who, { type: 'disclosed', text: '公开' })).status,
-      ).toBe(403)
+      for (const [step, body] of [
+        ['reply', { type: 'disclosed', text: '公开' }],
+        ['extend', { reason: '需要汇总' }],
+        ['correction-notice', { missing: ['时间范围'] }],
+        ['archive', {}],
+      ] as const) {
+        expect((await post(`/info-requests/${id}/${step}`, who, body)).status, `${who} ${step}`).toBe(404)
+      }
     }
+    // The requester reads it, so an office step is refused to them as such.
+    expect(
+      (await post(`/info-requests/${id}/reply`, 'demo-villager', { type: 'disclosed', text: '公开' })).status,
+    ).toBe(403)
     expect(
       (
         await request(server)

@@ -189,7 +189,8 @@ describe('households proved by the roster (户号 and name), one account per per
     expect(await household001('hp-impostor')).toMatchObject({
       related: false,
       charge: false,
-      entitlements: 403,
+      // Not a member: the consultation is not theirs to see (404 outside one's regions).
+      entitlements: 404,
     })
 
     // The same person on a new phone: the secretary ends the old membership first, then approves.
@@ -232,7 +233,8 @@ describe('households proved by the roster (户号 and name), one account per per
     expect(await household001('hp-stranger')).toMatchObject({
       related: false,
       charge: false,
-      entitlements: 403,
+      // Not a member: the consultation is not theirs to see (404 outside one's regions).
+      entitlements: 404,
     })
   })
 

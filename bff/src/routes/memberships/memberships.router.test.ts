@@ -60,7 +60,8 @@ describe('membership routes', () => {
     const foreign = await request(server)
       .post(`/api/v1/memberships/${membership.id}/approve`)
       .set('Authorization', otherSecretary.auth)
-    expect(foreign.status).toBe(403)
+    // Another village's application is not confirmed to exist (middlewares/auth.ts).
+    expect(foreign.status).toBe(404)
 
     const approved = await request(server)
       .post(`/api/v1/memberships/${membership.id}/approve`)

@@ -130,7 +130,29 @@ describe('questions and objections on disclosures', () => {
     const reply = (who: string, body: Record<string, unknown>) =>
       request(server).post(`/api/v1/questions/${q.id}/reply`).set('Authorization', as(who)).send(body)
 
-    expect((await reply('demo-secretary-2', { outcome: 'answered', text: '答复' })).status).toBe(403)
+    // Another village's secretary cannot read the thread, so acting on it answers as reading does (404); the asker
+    // reads it and is refused (403).
+    expect(
+      (await request(server).get(`/api/v1/questions/${q.id}`).set('Authorization', as('demo-secretary-2')))
+        .status,
+    ).toBe(404)
+    expect((await reply('demo-secretary-2', { outcome: 'answered', text: '答复' })).status).toBe(404)
+    expect(
+      (
+        await request(server)
+          .post(`/api/v1/questions/${q.id}/correction`)
+          .set('Authorization', as('demo-secretary-2'))
+          .send({ changeNote: '更正' })
+      ).status,
+    ).toBe(404)
+    expect(
+      (
+        await request(server)
+          .post(`/api/v1/questions/${q.id}/publish`)
+          .set('Authorization', as('demo-secretary-2'))
+          .send({ askerConsented: true })
+      ).status,
+    ).toBe(404)
     expect((await reply('demo-villager', { outcome: 'answered', text: '答复' })).status).toBe(403)
     expect((await reply('demo-secretary', { outcome: 'not_upheld', text: '不予采纳' })).status).toBe(400)
     const ok = await reply('demo-secretary', { outcome: 'answered', text: '该户新增一名成员，已核实。' })
