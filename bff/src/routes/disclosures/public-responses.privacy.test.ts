@@ -85,6 +85,35 @@ describe('personal numbers in public responses (property)', () => {
     expect(approved.status).toBe(200)
   }
 
+  it('should mask written-out and punctuated numbers and addresses in the item and in search', async () => {
+    const body =
+      '联系人手机 一三九八八七七六六五五；另 139.8877.6655；身份证 110/1011/99003074514；卡号 6222(0212)34567890128；' +
+      '电话Tel13988776655 或 1三9八8七7六6五5，139，1234，5010；地址云溪村3组18号。补助标准分别为150、2000、3000元。'
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ catalogItemId: ITEM, period: '1999-Q4', title: '公告 联系 一三九八八七七六六五五', body })
+    expect(created.status).toBe(201)
+    const id = created.body.id as string
+    await publishDisclosure(id)
+    const item = await request(server).get(`/api/v1/disclosures/${id}`)
+    expect(item.status).toBe(200)
+    expect(item.body.title).toBe('公告 联系 139****6655')
+    expect(item.body.body).toBe(
+      '联系人手机 139****6655；另 139****6655；身份证 110***********4514；卡号 ***************0128；' +
+        '电话Tel139****6655 或 139****6655，139****5010；地址云溪村3组**号。补助标准分别为150、2000、3000元。',
+    )
+    // The hidden digits are in no index: neither written out nor as digits.
+    for (const q of ['一三九八八七七六六五五', '8877', '13988776655', '1011', '99003074514', '0212']) {
+      const found = await request(server).get(`/api/v1/search?q=${encodeURIComponent(q)}&regionCode=${V1}`)
+      expect(found.status).toBe(200)
+      expect(
+        found.body.disclosures.map((d: { id: string }) => d.id),
+        q,
+      ).not.toContain(id)
+    }
+  })
+
   it('should leave no generated number readable in any public response of a published disclosure', async () => {
     await fc.assert(
       fc.asyncProperty(fields, async (f) => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { idCheckCharacter, passesLuhn } from './id-number'
+import { CHINESE_NUMERAL_DIGITS } from './scan'
 
 /**
  * fast-check generators of valid personal numbers typed the ways people type them, for property tests of the
@@ -12,7 +13,10 @@ export interface TypedNumber {
   kind: 'id_number' | 'old_id_number' | 'phone' | 'bank_account'
   /** The digits without separators (an ID's X upper-case; a mobile without +86). */
   digits: string
-  /** The number as typed: full-width digits, spaces, hyphens, any grouping, a +86 prefix. */
+  /**
+   * The number as typed: full-width digits, Chinese numerals (all or some digits), spaces, hyphens, punctuation
+   * (139.8877.6655, 6222(0212)…), any grouping, a +86 prefix, letters in front (Tel, ID).
+   */
   typed: string
 }
 
@@ -79,49 +83,127 @@ function groupings(length: number): fc.Arbitrary<number[]> {
   return fc.oneof(fc.constantFrom(...usual), random)
 }
 
-/** Writes digits in groups with random separators, in ASCII or full-width digits (per group), X in either case. */
-function typedForm(digits: string, prefix: fc.Arbitrary<string>): fc.Arbitrary<string> {
+/** Punctuation people type between the groups of a number (docs/scrubbing.md), as typed (full-width too). */
+const WEAK_SEPARATORS = ['.', '/', ',', '，', '、', '·', '．', '／', ', '] as const
+
+/** Chinese numerals for each digit, every form the scrubber reads (一 or 幺 or 壹 for 1 …). */
+const NUMERALS: readonly string[][] = Array.from({ length: 10 }, (_, d) =>
+  Object.entries(CHINESE_NUMERAL_DIGITS)
+    .filter(([, value]) => value === d)
+    .map(([ch]) => ch),
+)
+
+/**
+ * Group sizes for a number written with punctuation between its groups: the groupings people use, which are
+ * also what the scrubber requires across punctuation (at most 5 groups of at least 3 digits, not all of 3).
+ */
+function punctuatedGroupings(length: number): number[][] {
+  if (length === 11)
+    return [
+      [3, 4, 4],
+      [3, 8],
+      [4, 7],
+      [7, 4],
+    ]
+  if (length === 15)
+    return [
+      [6, 6, 3],
+      [3, 4, 4, 4],
+      [6, 9],
+    ]
+  if (length === 18)
+    return [
+      [6, 8, 4],
+      [3, 4, 11],
+      [6, 4, 4, 4],
+      [4, 4, 4, 4, 2],
+    ]
+  return [
+    [4, 4, 4, length - 12],
+    [4, 4, length - 8],
+    [3, 4, length - 7],
+    [4, length - 4],
+  ]
+}
+
+/** How the digits of a number are written: ASCII or full-width per group, all Chinese numerals, or mixed. */
+type Script = 'digits' | 'numerals' | 'mixed'
+
+/**
+ * Writes digits in groups with random separators (spaces and dashes, punctuation, or a group in brackets), in
+ * ASCII or full-width digits (per group), Chinese numerals or a mix of both, X in either case, after an optional
+ * prefix and letters.
+ */
+function typedForm(
+  digits: string,
+  prefix: fc.Arbitrary<string>,
+  options: { punctuation: boolean },
+): fc.Arbitrary<string> {
   return fc
     .tuple(
+      fc.constantFrom('strong', ...(options.punctuation ? (['weak', 'bracket'] as const) : [])),
       groupings(digits.length),
+      fc.constantFrom(...punctuatedGroupings(digits.length)),
       fc.array(fc.constantFrom(...SEPARATORS), { minLength: 20, maxLength: 20 }),
+      fc.constantFrom(...WEAK_SEPARATORS),
       fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
       fc.boolean(),
+      fc.constantFrom<Script>('digits', 'digits', 'numerals', 'mixed'),
+      fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
+      fc.constantFrom('', '', 'Tel', 'ID', 'No.'),
       prefix,
     )
-    .map(([sizes, separators, wide, lowerX, pre]) => {
+    .map(([style, sizes, punctuated, separators, weak, wide, lowerX, script, picks, letters, pre]) => {
+      const chosen = style === 'strong' ? sizes : punctuated
       let at = 0
-      const groups = sizes.map((size, i) => {
+      const groups = chosen.map((size, i) => {
         const group = digits.slice(at, at + size)
         at += size
         const cased = lowerX ? group.replace('X', 'x') : group
-        return wide[i] === true ? fullWidth(cased) : cased
+        if (script === 'digits') return wide[i] === true ? fullWidth(cased) : cased
+        return Array.from(cased, (ch, k) => {
+          const forms = NUMERALS[Number(ch)]
+          const numeral = script === 'numerals' || (picks[(at + k) % picks.length] ?? 0) % 2 === 0
+          if (!forms || !numeral || !/\d/.test(ch)) return ch
+          return forms[(picks[k % picks.length] ?? 0) % forms.length] ?? ch
+        }).join('')
       })
-      return pre + groups.map((g, i) => (i === 0 ? g : `${separators[i] ?? ' '}${g}`)).join('')
+      const body =
+        style === 'bracket'
+          ? `${groups[0] ?? ''}(${groups[1] ?? ''})${groups.slice(2).join('')}`
+          : groups
+              .map((g, i) => (i === 0 ? g : `${style === 'weak' ? weak : (separators[i] ?? ' ')}${g}`))
+              .join('')
+      return letters + pre + body
     })
 }
 
 /** A valid personal number of any kind, typed in a random format. */
 export const typedNumber: fc.Arbitrary<TypedNumber> = fc.oneof(
   validIdNumber.chain((digits) =>
-    typedForm(digits, fc.constant('')).map((typed): TypedNumber => ({ kind: 'id_number', digits, typed })),
+    typedForm(digits, fc.constant(''), { punctuation: true }).map((typed): TypedNumber => ({
+      kind: 'id_number',
+      digits,
+      typed,
+    })),
   ),
   validOldIdNumber.chain((digits) =>
-    typedForm(digits, fc.constant('')).map((typed): TypedNumber => ({
+    typedForm(digits, fc.constant(''), { punctuation: true }).map((typed): TypedNumber => ({
       kind: 'old_id_number',
       digits,
       typed,
     })),
   ),
   mainlandMobile.chain((digits) =>
-    typedForm(digits, fc.constantFrom('', '+86 ', '86-', '＋８６ ')).map((typed): TypedNumber => ({
-      kind: 'phone',
-      digits,
-      typed,
-    })),
+    typedForm(digits, fc.constantFrom('', '+86 ', '86-', '＋８６ '), { punctuation: true }).map(
+      (typed): TypedNumber => ({ kind: 'phone', digits, typed }),
+    ),
   ),
   bankCardNumber.chain((digits) =>
-    typedForm(digits, fc.constant('')).map((typed): TypedNumber => ({ kind: 'bank_account', digits, typed })),
+    // Across punctuation a card is read only when it starts as issued cards do (3, 4, 5, 6 or 9).
+    typedForm(digits, fc.constant(''), { punctuation: '34569'.includes(digits.charAt(0)) }).map(
+      (typed): TypedNumber => ({ kind: 'bank_account', digits, typed }),
+    ),
   ),
 )
 
@@ -164,12 +246,59 @@ export const textWithNumbers: fc.Arbitrary<{ text: string; numbers: TypedNumber[
   )
 
 /**
- * Digits as they can be read out of a text whatever the formatting: NFKC, then everything but digits and X removed.
+ * Digits as they can be read out of a text whatever the formatting: NFKC, Chinese numerals read as digits, then
+ * everything but digits and X removed.
  * A generated number's digits found in this form of a response mean the number leaked.
  */
 export function readableDigits(text: string): string {
-  return text
-    .normalize('NFKC')
+  return Array.from(text.normalize('NFKC'), (ch) => CHINESE_NUMERAL_DIGITS[ch]?.toString() ?? ch)
+    .join('')
     .replace(/[^0-9Xx]/g, '')
     .toUpperCase()
 }
+
+const smallNumber = fc.integer({ min: 0, max: 999 }).map(String)
+const twoDigits = fc.integer({ min: 1, max: 31 }).map((n) => String(n).padStart(2, '0'))
+
+/**
+ * Numbers in prose that are not personal, written with the same punctuation numbers are typed with: amounts with
+ * thousands separators and cents, dates with dots and slashes, lists of counts joined by 、 or commas, lists of
+ * amounts followed by their unit (150、2000、3000元), Chinese numbers with units (一百二十元), years in numerals
+ * (二〇二六年). The scrubber must leave all of them alone.
+ */
+export const ordinaryNumbers: fc.Arbitrary<string> = fc
+  .array(
+    fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 1, max: 999 }), fc.array(smallNumber, { maxLength: 3 }), twoDigits)
+        .map(
+          ([head, rest, cents]) => `${[head, ...rest.map((r) => r.padStart(3, '0'))].join(',')}.${cents}元`,
+        ),
+      fc
+        .tuple(fc.integer({ min: 1990, max: 2030 }), twoDigits, twoDigits, fc.constantFrom('.', '/', '-'))
+        .map(([y, m, d, sep]) => `${y}${sep}${m}${sep}${d}`),
+      fc
+        .tuple(
+          fc.array(smallNumber, { minLength: 2, maxLength: 8 }),
+          fc.constantFrom('、', '，', ',', '/', '.'),
+        )
+        .map(([items, sep]) => items.join(sep)),
+      fc
+        .tuple(
+          fc.array(fc.integer({ min: 1, max: 99_999 }).map(String), { minLength: 2, maxLength: 6 }),
+          fc.constantFrom('、', '，', ',', '/'),
+          fc.constantFrom('元', '人', '亩', '万元', ' 元', '个'),
+        )
+        .map(([items, sep, unit]) => `${items.join(sep)}${unit}`),
+      fc.constantFrom(
+        '一百二十元',
+        '三组',
+        '二〇二六年三月一日',
+        '第一、二、三条',
+        '十二万三千四百五十六',
+        '三三两两',
+      ),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .chain((parts) => chineseFiller.map((filler) => parts.join(`，${filler}`)))

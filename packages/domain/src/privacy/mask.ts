@@ -58,3 +58,8 @@ export function maskDate(value: string): string {
   const match = /^(\d{4})-\d{2}-\d{2}$/.exec(value.trim())
   return match ? `${match[1] ?? ''}-**-**` : '****-**-**'
 }
+
+/** Masks a house, building, unit or room number in an address (18 → **), one star per character. */
+export function maskHouseNumber(value: string): string {
+  return stars(Math.max(Array.from(value).length, 1))
+}

@@ -135,7 +135,7 @@ describe('findSensitiveNumbers', () => {
       '110105194912310021',
       '12345678901',
       '6222021234567890',
-      'ab13812345678',
+      'ab12cd13812345678',
     ].join(' ')
     expect(findSensitiveNumbers(text)).toEqual([])
   })

@@ -1,3 +1,4 @@
+import { redactHouseNumbers } from './address'
 import { birthDateFromIdNumber, isMainlandMobile, isValidChineseId, passesLuhn } from './id-number'
 import { maskBankAccount, maskIdNumber, maskPhone } from './mask'
 
@@ -22,9 +23,58 @@ export interface SensitiveNumberMatch {
  * forms and WeChat leave behind. Up to MAX_SEPARATORS of them may follow each other ("139 - 0431 - 1000").
  */
 const SEPARATOR = /^[\s\-\u2010-\u2015\u2212\uFE58\uFE63\u200B-\u200D\u2060\uFEFF]$/u
+/**
+ * Punctuation people also type inside a number ("139.8877.6655", "6222(0212)3456…", "139·8877·6655"), after NFKC:
+ * full stop, brackets and middle dots. The same characters separate amounts and dates, so a number read across
+ * one of them must also look written in groups (weakRunFits) and not be followed by a unit (docs/scrubbing.md).
+ */
+const WEAK_SEPARATOR = /^[.()\u00B7\u2022\u2027\u30FB\u3010\u3011\u3014\u3015[\]]$/u
+/**
+ * The punctuation of lists (",", "，" after NFKC, "、", "/"), also typed inside numbers ("139，1234，5010",
+ * "110/1011/99003074514"): a number read across it must in addition be the whole list ("150、2000、3000元" is
+ * three amounts, "326，955，561，937，1993" five counts).
+ */
+const LIST_SEPARATOR = /^[,/\u3001]$/u
+/** Characters after a run of numbers that make it quantities (amounts, counts, areas, dates), not one number. */
+const UNITS = new Set(Array.from('元角万亿人个次亩米斤吨年月日天岁%份套间台辆件张条本名位项株棵头只千百十'))
 const MAX_SEPARATORS = 3
 /** The longest number looked for: a 19-digit card, or a mobile number after 86 (13 digits). */
 const MAX_DIGITS = 19
+/** The shortest: a mobile number. */
+const MIN_DIGITS = 11
+
+/**
+ * Chinese numerals read as digits, as people write numbers out (一三九…, 幺 for 1 and 两 for 2 when a number is
+ * read aloud, 〇 and 零 for 0) and the financial forms (壹贰叁…). Units (十百千万) are not digits, so ordinary
+ * Chinese numbers (一百二十, 三万) never join into a number.
+ */
+export const CHINESE_NUMERAL_DIGITS: Readonly<Record<string, number>> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  幺: 1,
+  壹: 1,
+  二: 2,
+  两: 2,
+  贰: 2,
+  三: 3,
+  叁: 3,
+  四: 4,
+  肆: 4,
+  五: 5,
+  伍: 5,
+  六: 6,
+  陆: 6,
+  七: 7,
+  柒: 7,
+  八: 8,
+  捌: 8,
+  九: 9,
+  玖: 9,
+}
+
+/** How a digit group is joined to the one before it in its chain. */
+type Join = 'none' | 'strong' | 'weak' | 'list'
 
 /** A run of digits (its last character may be an X) in the scanned string. */
 interface DigitGroup {
@@ -32,62 +82,145 @@ interface DigitGroup {
   start: number
   /** Offset just after its last character. */
   end: number
-  /** Its digits after NFKC (full-width ０-９ become 0-9), with a final X upper-cased. */
+  /** Its digits after NFKC (full-width ０-９ become 0-9, Chinese numerals their digit), with a final X upper-cased. */
   digits: string
+  /** Whether it is written in Chinese numerals (a change of script starts a new group, joined by 'none'). */
+  han: boolean
   /**
-   * Whether an ASCII letter touches it (also after NFKC): then it is part of a longer token (an ObjectId, a hash,
-   * a file code) and never part of a number, which keeps hex ids from raising false alarms.
+   * How it follows the previous group of its chain: directly (a change between Chinese numerals and digits),
+   * across spaces/dashes only ('strong'), across punctuation ('weak'), or across a list's comma or 、 ('list').
+   */
+  join: Join
+  /**
+   * Whether it is part of a longer token where letters and digits alternate (an ObjectId, a hash, a file code):
+   * then it is never part of a number, which keeps hex ids from raising false alarms. Letters on one side only
+   * ("Tel13988776655", "ID110101199003074514x") do not hide a number.
    */
   touchesLetter: boolean
 }
 
 /** What one character of the scanned string is, after NFKC. */
-type CharClass = { kind: 'digit' | 'x'; value: string } | { kind: 'separator' | 'letter' | 'other' }
+type CharClass =
+  | { kind: 'digit'; value: string; han: boolean }
+  | { kind: 'x'; value: string }
+  | { kind: 'separator' | 'weak' | 'list' | 'letter' | 'other' }
 
 const OTHER: CharClass = { kind: 'other' }
 const LETTER: CharClass = { kind: 'letter' }
 const SEPARATOR_CLASS: CharClass = { kind: 'separator' }
+const WEAK_CLASS: CharClass = { kind: 'weak' }
+const LIST_CLASS: CharClass = { kind: 'list' }
 const X: CharClass = { kind: 'x', value: 'X' }
 const DIGITS: readonly CharClass[] = Array.from({ length: 10 }, (_, d) => ({
   kind: 'digit',
   value: String(d),
+  han: false,
 }))
+const HAN_CLASSES: ReadonlyMap<number, CharClass> = new Map(
+  Object.entries(CHINESE_NUMERAL_DIGITS).map(([ch, d]) => [
+    ch.charCodeAt(0),
+    { kind: 'digit', value: String(d), han: true },
+  ]),
+)
+/** The same, as one bit per code unit: most ideographs are not numerals, and this answers without a lookup. */
+const HAN_BITS = new Uint32Array(0x10000 / 32)
+for (const code of HAN_CLASSES.keys()) HAN_BITS[code >>> 5] = (HAN_BITS[code >>> 5] ?? 0) | (1 << (code & 31))
+
+/** What a character that NFKC leaves as one character is, read from its code. */
+function classifyCode(c: number, n: string): CharClass {
+  if (c >= 48 && c <= 57) return DIGITS[c - 48] ?? OTHER
+  if (c === 88 || c === 120) return X
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return LETTER
+  const han = HAN_CLASSES.get(c)
+  if (han) return han
+  if (SEPARATOR.test(n)) return SEPARATOR_CLASS
+  if (LIST_SEPARATOR.test(n)) return LIST_CLASS
+  return WEAK_SEPARATOR.test(n) ? WEAK_CLASS : OTHER
+}
+
+/** ASCII characters (and so full-width forms, by offset) classified once. */
+const ASCII_CLASSES: readonly CharClass[] = Array.from({ length: 0x80 }, (_, c) =>
+  classifyCode(c, String.fromCharCode(c)),
+)
 
 /** What one character of the scanned string is, after NFKC. */
 function classify(ch: string): CharClass {
   const code = ch.charCodeAt(0)
-  // Ideographs and CJK punctuation (the bulk of the text) are left as they are by NFKC: no need to ask.
-  if ((code >= 0x3400 && code <= 0x9fff) || (code > 0x3000 && code <= 0x303f)) return OTHER
+  if (code < 0x80) return ASCII_CLASSES[code] ?? OTHER
+  // Ideographs and CJK punctuation (the bulk of the text) are left as they are by NFKC: only numerals and 、【】〔〕
+  // matter among them.
+  if ((code >= 0x3400 && code <= 0x9fff) || (code >= 0x3000 && code <= 0x303f)) {
+    if (((HAN_BITS[code >>> 5] ?? 0) & (1 << (code & 31))) !== 0) return HAN_CLASSES.get(code) ?? OTHER
+    if (code >= 0x3400) return OTHER
+    if (code === 0x3000) return SEPARATOR_CLASS
+    if (code === 0x3001) return LIST_CLASS
+    return code === 0x3010 || code === 0x3011 || code === 0x3014 || code === 0x3015 ? WEAK_CLASS : OTHER
+  }
   // Full-width ASCII forms (，：（）０-９Ａ-Ｚ) are NFKC-mapped by a fixed offset.
-  const n =
-    code < 0x80
-      ? ch
-      : code >= 0xff01 && code <= 0xff5e
-        ? String.fromCharCode(code - 0xfee0)
-        : ch.normalize('NFKC')
+  if (code >= 0xff01 && code <= 0xff5e) return ASCII_CLASSES[code - 0xfee0] ?? OTHER
+  const n = ch.normalize('NFKC')
   if (n.length === 1) {
     const c = n.charCodeAt(0)
-    if (c >= 48 && c <= 57) return DIGITS[c - 48] ?? OTHER
-    if (c === 88 || c === 120) return X
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return LETTER
+    return c < 0x80 ? (ASCII_CLASSES[c] ?? OTHER) : classifyCode(c, n)
   }
-  return SEPARATOR.test(n) || n === ' ' ? SEPARATOR_CLASS : OTHER
+  return SEPARATOR.test(n) ? SEPARATOR_CLASS : OTHER
 }
 
-/** Splits a string into chains of digit groups: digits separated by at most MAX_SEPARATORS separator characters. */
+const JOIN_RANK: Readonly<Record<Join, number>> = { none: 0, strong: 1, weak: 2, list: 3 }
+
+/** The join a run of separators makes: the most telling of them (a list's comma over a dot over a space). */
+function strongerJoin(a: Join, b: Join): Join {
+  return JOIN_RANK[a] >= JOIN_RANK[b] ? a : b
+}
+
+/** Digits per group of a chain's groups i..j as separators delimit them (numerals meeting digits are one group). */
+function runSegments(chain: readonly DigitGroup[], i: number, j: number): number[] {
+  const segments: number[] = []
+  for (let k = i; k <= j; k += 1) {
+    const length = chain[k]?.digits.length ?? 0
+    if (k === i || chain[k]?.join !== 'none') segments.push(length)
+    else segments[segments.length - 1] = (segments[segments.length - 1] ?? 0) + length
+  }
+  return segments
+}
+
+/** Whether groups from..to-1 of a chain each follow the previous one directly (numerals meeting digits). */
+function joinedDirectly(chain: readonly DigitGroup[], from: number, to: number): boolean {
+  for (let k = from; k < to; k += 1) if (chain[k]?.join !== 'none') return false
+  return true
+}
+
+/** Whether a unit follows the chain ending at `end` (after any spaces): then its numbers are quantities. */
+function unitFollows(text: string, end: number): boolean {
+  for (const ch of text.slice(end, end + MAX_SEPARATORS + 1)) {
+    if (classify(ch).kind !== 'separator') return UNITS.has(ch)
+  }
+  return false
+}
+
+/**
+ * Splits a string into chains of digit groups: digits separated by at most MAX_SEPARATORS separator characters
+ * (spaces and dashes, or punctuation), and a new group wherever Chinese numerals and digits meet ("张三13812345678"
+ * reads 3 | 13812345678, so a number may start at either).
+ */
 function digitChains(text: string): DigitGroup[][] {
   const chains: DigitGroup[][] = []
   let chain: DigitGroup[] = []
   // The group being read (kept in an object: closeChain resets it, which flow analysis would not see).
   const open: { group: DigitGroup | null } = { group: null }
   let separators = 0
+  let join: Join = 'none'
   let afterLetter = false
+  // The last digit group of the current letters-and-digits token when letters followed it: digits after those
+  // letters make the token an identifier (digit, letter, digit).
+  let groupBeforeLetters: DigitGroup | null = null
   const closeChain = (): void => {
     if (open.group) chain.push(open.group)
     if (chain.length > 0) chains.push(chain)
     chain = []
     open.group = null
     separators = 0
+    join = 'none'
   }
   let index = 0
   for (const ch of text) {
@@ -97,35 +230,86 @@ function digitChains(text: string): DigitGroup[][] {
     // An X that neither ends digits nor follows them after a space ("…1670 X") is a letter.
     const letter = c.kind === 'letter' || (c.kind === 'x' && current === null && chain.length === 0)
     if (letter) {
-      if (current !== null) current.touchesLetter = true
+      if (current !== null) groupBeforeLetters = current
+      else if (!afterLetter) groupBeforeLetters = null
       closeChain()
     } else if (c.kind === 'digit' || c.kind === 'x') {
-      // Digits right after an X: the X was a letter inside a longer token.
-      const afterX = current !== null && current.digits.endsWith('X')
+      const han = c.kind === 'digit' && c.han
+      // Digits right after an X: the X was a letter inside a longer token, and so were the digits before it.
+      const afterX = current !== null && current.digits === 'X'
       if (afterX) {
         current.touchesLetter = true
+        const before = chain[chain.length - 1]
+        if (current.join === 'none' && before) before.touchesLetter = true
         closeChain()
       }
       if (current === null || afterX) {
-        open.group = { start: index, end, digits: c.value, touchesLetter: afterLetter || afterX }
+        // Digits after letters that followed digits: an identifier such as an ObjectId.
+        const identifier = afterX || (afterLetter && groupBeforeLetters !== null)
+        if (identifier && groupBeforeLetters !== null && afterLetter) groupBeforeLetters.touchesLetter = true
+        open.group = {
+          start: index,
+          end,
+          digits: c.value,
+          han,
+          join: chain.length > 0 ? join : 'none',
+          touchesLetter: identifier,
+        }
+        join = 'none'
+      } else if (c.kind === 'x' || current.han !== han) {
+        // A new group where numerals and digits meet, and for an X: a number may end just before it
+        // ("ID110101199003074514x") or with it (an ID's check character).
+        chain.push(current)
+        open.group = {
+          start: index,
+          end,
+          digits: c.value,
+          han,
+          join: 'none',
+          touchesLetter: current.touchesLetter,
+        }
       } else {
         current.digits += c.value
         current.end = end
       }
-    } else if (c.kind === 'separator') {
+    } else if (c.kind === 'separator' || c.kind === 'weak' || c.kind === 'list') {
       if (current !== null) chain.push(current)
       open.group = null
       separators = chain.length > 0 ? separators + 1 : 0
+      if (chain.length > 0) join = strongerJoin(join, c.kind === 'separator' ? 'strong' : c.kind)
       if (separators > MAX_SEPARATORS) closeChain()
     } else {
       closeChain()
     }
-    if (c.kind !== 'separator') separators = 0
+    if (c.kind !== 'separator' && c.kind !== 'weak' && c.kind !== 'list') separators = 0
+    if (!letter && c.kind !== 'digit' && c.kind !== 'x') groupBeforeLetters = null
     afterLetter = letter
     index = end
   }
   closeChain()
   return chains
+}
+
+/**
+ * Whether a run of groups read across punctuation looks like one number written in groups rather than a list,
+ * an amount or a date: at most 5 groups of at least 3 digits (the last may be shorter after 4-4-4-4, or in an
+ * 18-character ID), not all of exactly 3 digits (thousands, lists of counts), and a card starting as issued cards
+ * do (3, 4, 5, 6 or 9: UnionPay 62, Visa, Mastercard, JCB, old 95… cards), which leaves out years and amounts
+ * starting 1, 2, 7 or 8.
+ */
+function weakRunFits(run: readonly number[], kind: SensitiveNumberKind, digits: string): boolean {
+  // A mobile's 86 prefix is a group of its own ("86-139.8877.6655").
+  const segments = kind === 'phone' && digits.length === 13 && run[0] === 2 ? run.slice(1) : run
+  if (segments.length > 5) return false
+  const last = segments.length - 1
+  const shortLast =
+    (kind === 'id_number' && digits.length === 18) ||
+    (last === 4 && segments.slice(0, 4).every((n) => n === 4))
+  for (let k = 0; k < segments.length; k += 1) {
+    if ((segments[k] ?? 0) < 3 && !(k === last && shortLast)) return false
+  }
+  if (segments.every((n) => n === 3)) return false
+  return kind !== 'bank_account' || '34569'.includes(digits.charAt(0))
 }
 
 /** Whether 15 digits form a first-generation 居民身份证号 (GB 11643-1989: address, 19YYMMDD birth date, order). */
@@ -146,30 +330,109 @@ function kindOf(digits: string): SensitiveNumberKind | null {
 }
 
 /**
+ * What each UTF-16 code unit is for mayHoldNumber: 1 classify may read it as a digit, 2 as a separator, 3 ignored
+ * (the second half of a surrogate pair), 0 it ends a number. Built from classify itself on first use, over every
+ * block where NFKC gives a digit, a numeral or a separator (superscripts, circled and parenthesised digits,
+ * Kangxi radicals, compatibility ideographs, full-width forms); a surrogate pair counts as a digit (𝟏, 🈩).
+ */
+let unitClasses: Uint8Array | null = null
+
+function unitClassTable(): Uint8Array {
+  if (unitClasses) return unitClasses
+  const table = new Uint8Array(0x10000)
+  const blocks: ReadonlyArray<readonly [number, number]> = [
+    [0, 0x2ff],
+    [0x1680, 0x1680],
+    [0x180e, 0x180e],
+    [0x2000, 0x33ff],
+    [0xf900, 0xfaff],
+    [0xfe00, 0xffff],
+  ]
+  for (const [from, to] of blocks) {
+    for (let code = from; code <= to; code += 1) {
+      const kind = classify(String.fromCharCode(code)).kind
+      table[code] =
+        kind === 'digit' || kind === 'x'
+          ? 1
+          : kind === 'separator' || kind === 'weak' || kind === 'list'
+            ? 2
+            : 0
+    }
+  }
+  for (const code of HAN_CLASSES.keys()) table[code] = 1
+  table.fill(1, 0xd800, 0xdc00)
+  table.fill(3, 0xdc00, 0xe000)
+  unitClasses = table
+  return table
+}
+
+/**
+ * Whether the text has MIN_DIGITS characters read as digits with at most MAX_SEPARATORS separators between each two:
+ * what every personal number needs. Most text (dates, amounts, 一百二十元) is answered by this one pass.
+ */
+function mayHoldNumber(text: string): boolean {
+  const table = unitClassTable()
+  let digits = 0
+  let separators = 0
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = table[text.charCodeAt(i)]
+    if (unit === 1) {
+      digits += 1
+      if (digits >= MIN_DIGITS) return true
+      separators = 0
+    } else if (unit === 2) {
+      separators += 1
+      if (separators > MAX_SEPARATORS) digits = 0
+    } else if (unit === 0) {
+      digits = 0
+      separators = 0
+    }
+  }
+  return false
+}
+
+/**
  * Finds full personal numbers anywhere in a string (the formats and their sources: docs/scrubbing.md), however they
- * are typed: full-width digits, spaces, hyphens and
- * invisible characters between digits, any grouping (6-8-4, 3-4-4, 4-4-4-4-2 …), a +86 prefix. Looked for: 18-digit
- * 身份证号 with a valid GB 11643 checksum and birth date, 15-digit first-generation IDs with a valid birth date,
- * mainland mobile numbers, and 16-19 digit bank card numbers that pass Luhn. Used to scrub every public string and
- * to prove that no public response leaks one.
+ * are typed: full-width digits, Chinese numerals (一三九…, mixed with digits), spaces, hyphens, punctuation
+ * (139.8877.6655, 6222(0212)…) and invisible characters between digits, any grouping (6-8-4, 3-4-4, 4-4-4-4-2 …),
+ * a +86 prefix, letters on one side (Tel13988776655). Looked for: 18-digit 身份证号 with a valid GB 11643 checksum
+ * and birth date, 15-digit first-generation IDs with a valid birth date, mainland mobile numbers, and 16-19 digit
+ * bank card numbers that pass Luhn. Used to scrub every public string and to prove that no public response leaks
+ * one.
  */
 export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
   const found: SensitiveNumberMatch[] = []
-  // Most text has no digit in any form; NFKC of the whole string (native) tells at once.
-  if (!/[0-9]/.test(text) && !/[0-9]/.test(text.normalize('NFKC'))) return found
+  if (!mayHoldNumber(text)) return found
   for (const chain of digitChains(text)) {
     let i = 0
+    // Where the chain starts for a list's rule: after the last number found in it ("…6655，139，1234，5010").
+    let listStart = 0
     while (i < chain.length) {
       // The longest run of whole groups from group i that is a personal number.
       let best: { j: number; kind: SensitiveNumberKind; digits: string } | null = null
       let digits = ''
+      // Whether punctuation, and a list's, is among the separators of the run.
+      let weak = false
+      let list = false
       for (let j = i; j < chain.length; j += 1) {
         const group = chain[j]
         if (!group || group.touchesLetter) break
         digits += group.digits
         if (digits.length > MAX_DIGITS) break
+        if (j > i && group.join === 'weak') weak = true
+        if (j > i && group.join === 'list') list = true
+        if (digits.length < MIN_DIGITS) continue
         const kind = kindOf(digits)
-        if (kind) best = { j, kind, digits }
+        if (!kind) continue
+        if (weak || list) {
+          // A list's punctuation is read only across the whole chain: a run from its first group (or a numeral
+          // touching it, or the group after a number found) to its last.
+          const toChainEnd = joinedDirectly(chain, j + 1, chain.length)
+          if (!weakRunFits(runSegments(chain, i, j), kind, digits)) continue
+          if (list && !(toChainEnd && joinedDirectly(chain, listStart + 1, i + 1))) continue
+          if (toChainEnd && unitFollows(text, chain[chain.length - 1]?.end ?? group.end)) continue
+        }
+        best = { j, kind, digits }
       }
       if (!best) {
         i += 1
@@ -188,6 +451,7 @@ export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
         })
       }
       i = best.j + 1
+      listStart = i
     }
   }
   return found
@@ -201,10 +465,11 @@ const MASKERS: Readonly<Record<SensitiveNumberKind, (value: string) => string>> 
 
 /**
  * Replaces every personal number found by findSensitiveNumbers with its masked form, repeating until none is
- * left (a masked tail such as `5678` could otherwise join the next digits into a new card-shaped number).
+ * left (a masked tail such as `5678` could otherwise join the next digits into a new card-shaped number), then
+ * the house numbers of residence addresses (redactHouseNumbers).
  */
 export function redactSensitiveNumbers(text: string): string {
-  let current = text
+  let current = redactHouseNumbers(text)
   // Every pass replaces digits with stars, so the loop ends after at most as many passes as there are digits.
   for (;;) {
     const matches = findSensitiveNumbers(current)

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { readableDigits, textWithNumbers, typedNumber } from './arbitraries'
+import { ordinaryNumbers, readableDigits, textWithNumbers, typedNumber } from './arbitraries'
+import { redactHouseNumbers } from './address'
 import { findSensitiveNumbers, redactSensitiveNumbers } from './scan'
 
 describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
@@ -15,7 +16,7 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
   })
 
   it('should leave amounts, dates, counts and ids that are not personal numbers alone', () => {
-    const text = '2026-07-01 发放 58000 元，共 30 户；编号 65a1b2c3d4e5f6a7b8c9d0e1，ab13812345678'
+    const text = '2026-07-01 发放 58000 元，共 30 户；编号 65a1b2c3d4e5f6a7b8c9d0e1，ab12cd13812345678'
     expect(redactSensitiveNumbers(text)).toBe(text)
   })
 
@@ -23,6 +24,64 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
     expect(redactSensitiveNumbers('ab12 13812345678')).toBe('ab12 138****5678')
     expect(redactSensitiveNumbers('13812345678 12ab')).toBe('138****5678 12ab')
     expect(redactSensitiveNumbers('13812345678 X5')).toBe('138****5678 X5')
+  })
+
+  it('should mask numbers written in Chinese numerals, alone or mixed with digits', () => {
+    expect(redactSensitiveNumbers('联系人手机 一三九八八七七六六五五')).toBe('联系人手机 139****6655')
+    expect(redactSensitiveNumbers('电话 1三9八8七7六6五5')).toBe('电话 139****6655')
+    expect(redactSensitiveNumbers('身份证一一零一零一一九九零零三零七四五一四')).toBe(
+      '身份证110***********4514',
+    )
+    expect(redactSensitiveNumbers('手机 幺三九 八八七七 六六五五')).toBe('手机 139****6655')
+    expect(redactSensitiveNumbers('卡号陆贰贰贰〇贰壹贰叁肆伍陆柒捌玖〇壹贰捌')).toBe(
+      '卡号***************0128',
+    )
+    // A name ending in a numeral right before a number: the number still starts where the digits do.
+    expect(redactSensitiveNumbers('张三13812345678')).toBe('张三138****5678')
+  })
+
+  it('should mask numbers written with punctuation between their groups', () => {
+    expect(redactSensitiveNumbers('另 139.8877.6655；')).toBe('另 139****6655；')
+    expect(redactSensitiveNumbers('139/1234/5006 或 139，1234，5010 或 139、1234、5011')).toBe(
+      '139****5006 或 139****5010 或 139****5011',
+    )
+    expect(redactSensitiveNumbers('电话(139)12345007')).toBe('电话(139****5007')
+    expect(redactSensitiveNumbers('电话（139）1234·5007')).toBe('电话（139****5007')
+    expect(redactSensitiveNumbers('身份证 110/1011/99003074514')).toBe('身份证 110***********4514')
+    expect(redactSensitiveNumbers('卡号 6222(0212)34567890128')).toBe('卡号 ***************0128')
+    expect(redactSensitiveNumbers('卡号 622.2021.234567890128')).toBe('卡号 ***************0128')
+    expect(redactSensitiveNumbers('卡号 6222,0212,3456,7890,128')).toBe('卡号 ***************0128')
+    expect(redactSensitiveNumbers('13988776655，139，1234，5010')).toBe('139****6655，139****5010')
+  })
+
+  it('should mask numbers with letters on one side', () => {
+    expect(redactSensitiveNumbers('电话Tel13988776655')).toBe('电话Tel139****6655')
+    expect(redactSensitiveNumbers('ID110101199003074514x')).toBe('ID110***********4514x')
+    expect(redactSensitiveNumbers('ID11010119900307002X')).toBe('ID110***********002X')
+    expect(redactSensitiveNumbers('No.13988776655号')).toBe('No.139****6655号')
+    expect(redactSensitiveNumbers('13988776655ok')).toBe('139****6655ok')
+  })
+
+  it('should leave ordinary Chinese numbers, amounts, dates, lists and identifiers alone', () => {
+    for (const text of [
+      '一百二十元，三组，二〇二六年三月一日，第一、二、三条，十二万三千四百五十六元，三三两两',
+      '合计 1,200.00 元；1,391,234.00 元；139,123,456.00 元',
+      '2026.03.01 至 2026.03.31；2026/03/01；2026.03.01-2026.03.31',
+      '2019、2020、2021、2022年；135、142、156、170、181户；1、3、9、12、15、18、20',
+      '补助标准分别为150、2000、3000元；150/2000/3000元；326，955，561，937，1993年',
+      '192.168.100.200；v1.13.912.345',
+      '编号 65a1b2c3d4e5f6a7b8c9d0e1；ab12cd13812345678；文件 x13812345678y2',
+    ])
+      expect(redactSensitiveNumbers(text)).toBe(text)
+  })
+
+  it('should leave generated ordinary numbers alone', () => {
+    fc.assert(
+      fc.property(ordinaryNumbers, (text) => {
+        expect(redactSensitiveNumbers(text)).toBe(text)
+      }),
+      { numRuns: 500 },
+    )
   })
 
   it('should find every generated number however it is typed', () => {
@@ -47,5 +106,29 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
       }),
       { numRuns: 500 },
     )
+  })
+})
+
+describe('redactHouseNumbers (addresses in free text)', () => {
+  it('should mask the house, building and room numbers of a residence address', () => {
+    expect(redactSensitiveNumbers('身份证110101199003074514，地址云溪村3组18号')).toBe(
+      '身份证110***********4514，地址云溪村3组**号',
+    )
+    expect(redactHouseNumbers('我家住云溪村三组十八号')).toBe('我家住云溪村三组**号')
+    expect(redactHouseNumbers('住址：人民路12号3栋2单元501室')).toBe('住址：人民路**号*栋*单元***室')
+    expect(redactHouseNumbers('住在云溪村3组18号的王大爷')).toBe('住在云溪村3组**号的王大爷')
+    expect(redactHouseNumbers('门牌号：25；门牌18号')).toBe('门牌号：**；门牌**号')
+  })
+
+  it('should leave offices, groups, counts and dates alone', () => {
+    for (const text of [
+      '如有异议请到村委会地址：云溪村5组8号',
+      '办公地址云溪村委会2号楼',
+      '地址：云溪镇人民路18号便民服务中心',
+      '住在3组的村民共30户',
+      '住在3组的村民于3月5号前报名',
+      '3组18号的王大爷',
+    ])
+      expect(redactHouseNumbers(text)).toBe(text)
   })
 })
