@@ -84,14 +84,12 @@ export class ConsultationsService {
     const now = this.deps.clock.now()
     const deadline = new Date(req.deadline)
     if (deadline.getTime() < now.getTime() + CONSULTATION_MIN_HOURS * 3_600_000) {
-      throw new AppError(422, ErrorCode.ValidationError, '截止时间至少要在一小时以后', true, {
-        deadline: 'too_soon',
-      })
+      const message = '截止时间至少要在一小时以后'
+      throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.deadline': message })
     }
     if (deadline.getTime() > now.getTime() + CONSULTATION_MAX_DAYS * DAY_MS) {
-      throw new AppError(422, ErrorCode.ValidationError, `征求意见最长${CONSULTATION_MAX_DAYS}天`, true, {
-        deadline: 'too_late',
-      })
+      const message = `征求意见最长${CONSULTATION_MAX_DAYS}天`
+      throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.deadline': message })
     }
     const doc: Consultation = {
       _id: new Types.ObjectId(),
