@@ -62,9 +62,8 @@ export class ConsultationSummaryService {
     const publishable = wanted.length > 0 ? await this.deps.consultations.publishableComments(c) : []
     const byId = new Map(publishable.map((x) => [x.id, x.text]))
     if (wanted.some((w) => !byId.has(w))) {
-      throw new AppError(422, ErrorCode.ValidationError, '所选意见不存在或不能公开', true, {
-        commentIds: 'not_publishable',
-      })
+      const message = '所选意见不存在或不能公开'
+      throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.commentIds': message })
     }
     const body = consultationSummaryText({
       title: c.title,
