@@ -135,9 +135,8 @@ export class ConsultationsService {
       attachments: 1,
     }).lean()
     if (!d || d.regionCode !== villageCode || !['published', 'expired'].includes(d.status)) {
-      throw new AppError(422, ErrorCode.ValidationError, '附件须来自本村已发布的公开内容', true, {
-        attachmentsFrom: 'not_published_here',
-      })
+      const message = '附件须来自本村已发布的公开内容'
+      throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.attachmentsFrom': message })
     }
     return d.attachments.map((a) => ({
       disclosureId: d._id,
