@@ -57,6 +57,8 @@ describe('pay pages', () => {
     expect(container.querySelector('.cw-charge-new__error')?.textContent).toBe(
       '请写正确的金额，例如 50 或 12.50',
     )
+    // The submit handler is async: let it settle before the next tap (hooks/use-submit-once.ts).
+    await flush()
 
     fireEvent.change(field(container, '.cw-charge-new__amount'), { target: { value: '30' } })
     fireEvent.change(field(container, '.cw-charge-new__households'), { target: { value: '001-005' } })

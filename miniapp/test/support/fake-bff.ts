@@ -6,6 +6,8 @@ export interface SeenRequest {
   method: string
   path: string
   authorization: string | undefined
+  /** Every header sent (Authorization too). */
+  headers: Record<string, string>
   body: unknown
 }
 
@@ -34,6 +36,7 @@ export function fakeBff(routes: Record<string, Handler>): SeenRequest[] {
         method: opts.method ?? 'GET',
         path: opts.url.split('?')[0] ?? opts.url,
         authorization: opts.header?.Authorization,
+        headers: { ...opts.header },
         body: opts.data === undefined ? undefined : JSON.parse(opts.data),
       }
       seen.push(req)

@@ -22,3 +22,14 @@ export function resetSession(): void {
 export function signIn(name = 'user'): void {
   saveTokens(buildTokens(name))
 }
+
+/**
+ * Two taps on the same element before React renders again: what a double tap or a shaky finger does on a slow
+ * phone (the busy state that disables the button only applies after the next render).
+ */
+export function doubleTap(element: Element): void {
+  act(() => {
+    element.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    element.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+  })
+}

@@ -1,8 +1,8 @@
-import { fireEvent, render, screen } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { buildMe, buildMembership, buildRegion } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
-import { flush, resetSession, signIn } from '../../../test/support/render'
+import { doubleTap, flush, resetSession, signIn } from '../../../test/support/render'
 import { buildInfoRequest } from '../../../test/support/ask-builders'
 import InfoRequestPage from './index'
 
@@ -62,5 +62,44 @@ describe('InfoRequestPage', () => {
       },
     })
     expect(container.querySelector('.cw-info-form__ack')?.textContent).toContain('依申请第1号')
+  })
+
+  it('should file one request for a double tap, with an idempotency key, and a new key for the next form', async () => {
+    signIn('villager')
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
+      }),
+      [`GET /api/v1/regions/${TOWNSHIP}`]: () => ({ status: 200, body: buildRegion(TOWNSHIP, '云溪镇') }),
+      [`GET /api/v1/regions/${COUNTY}`]: () => ({ status: 200, body: buildRegion(COUNTY, '青山县') }),
+      'POST /api/v1/info-requests': () => ({
+        status: 201,
+        body: { ...buildInfoRequest(), acknowledgement: '已登记' },
+      }),
+    })
+    const fileOne = async () => {
+      const { container } = render(<InfoRequestPage />)
+      await flush(5)
+      const type = (cls: string, value: string) =>
+        fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
+      type('.cw-info-form__description', '2025年本镇低保资金发放明细')
+      type('.cw-info-form__name', '王建国')
+      type('.cw-info-form__id-number', '360999199001011234')
+      type('.cw-info-form__contact', '13800000000')
+      doubleTap(screen.getByText('提交申请'))
+      await flush()
+      cleanup()
+    }
+    await fileOne()
+    const posts = () => seen.filter((r) => r.method === 'POST')
+    expect(posts()).toHaveLength(1)
+    const first = posts()[0]?.headers['Idempotency-Key']
+    expect(first).toMatch(/^[A-Za-z0-9_-]{16,64}$/)
+
+    await fileOne()
+    expect(posts()).toHaveLength(2)
+    expect(posts()[1]?.headers['Idempotency-Key']).toMatch(/^[A-Za-z0-9_-]{16,64}$/)
+    expect(posts()[1]?.headers['Idempotency-Key']).not.toBe(first)
   })
 })

@@ -13,6 +13,7 @@ import {
 } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { createInfoRequest } from '@/services/api/info-requests'
 import { getMe } from '@/services/api/me'
 import { getRegion } from '@/services/api/regions'
@@ -92,7 +93,8 @@ export default function InfoRequestPage() {
     purpose: '',
     form: 'electronic',
   })
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
+  const idempotency = useIdempotencyKey()
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<InfoRequestCreatedDto | null>(null)
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
@@ -108,7 +110,7 @@ export default function InfoRequestPage() {
     void load()
   })
 
-  const submit = async () => {
+  const submit = once(async () => {
     setError(null)
     const missing = [
       form.regionCode ? '' : '受理机关',
@@ -131,15 +133,14 @@ export default function InfoRequestPage() {
         contact: form.contact.trim(),
       },
     }
-    setBusy(true)
     try {
-      setDone(await createInfoRequest(req))
+      // The same request sent again (after a lost answer) carries the same key: the server files it once.
+      setDone(await createInfoRequest(req, idempotency.keyFor(req)))
+      idempotency.done()
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   if (done)
     return (

@@ -4,6 +4,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import type { InfoRequestDto } from '@cunwu/domain'
 import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { correctInfoRequest, listMyInfoRequests } from '@/services/api/info-requests'
 import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
@@ -15,19 +16,16 @@ import '../common.scss'
 /** The requester's corrected description after a correction notice (the office's clock then starts again). */
 function CorrectForm({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequestDto) => void }) {
   const [text, setText] = useState(r.description)
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
-  const send = async () => {
-    setBusy(true)
+  const send = once(async () => {
     setError(null)
     try {
       onDone(await correctInfoRequest(r.id, { description: text.trim() }))
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
   return (
     <View className="cw-request__correct">
       <Text className="cw-ask__label">补正后的申请内容</Text>

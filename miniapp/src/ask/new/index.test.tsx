@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildDisclosure } from '../../../test/support/builders'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
-import { flush, resetSession, signIn } from '../../../test/support/render'
+import { doubleTap, flush, resetSession, signIn } from '../../../test/support/render'
 import { buildQuestion } from '../../../test/support/ask-builders'
 import AskPage from './index'
 
@@ -113,5 +113,38 @@ describe('AskPage', () => {
     fireEvent.click(screen.getByText('提交'))
     await flush()
     expect(container.querySelector('[role="alert"]')?.textContent).toContain('不适合发布')
+  })
+
+  it('should send one question for a double tap, and the same idempotency key again when the answer was lost', async () => {
+    signIn('villager')
+    __setRouterParams({ disclosure: D.id })
+    let lose = true
+    const seen = fakeBff({
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+      [`POST /api/v1/disclosures/${D.id}/questions`]: () => {
+        // The server files it, but the answer never reaches the phone.
+        if (lose) throw new Error('request:fail internetdisconnected')
+        return { status: 201, body: buildQuestion({ mine: true }) }
+      },
+    })
+    const { container } = render(<AskPage />)
+    await flush()
+    fireEvent.input(container.querySelector('.cw-ask-new__text') as Element, {
+      target: { value: '什么时候发？' },
+    })
+    doubleTap(screen.getByText('提交'))
+    await flush()
+    const posts = () => seen.filter((r) => r.method === 'POST')
+    expect(posts()).toHaveLength(1)
+    const key = posts()[0]?.headers['Idempotency-Key']
+    expect(key).toMatch(/^[A-Za-z0-9_-]{16,64}$/)
+    expect(screen.getByRole('alert').textContent).toContain('网络')
+
+    lose = false
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(posts()).toHaveLength(2)
+    expect(posts()[1]?.headers['Idempotency-Key']).toBe(key)
+    expect(taroMock.redirectTo).toHaveBeenCalled()
   })
 })

@@ -9,6 +9,7 @@ import {
   type QuestionKind,
 } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
+import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { getDisclosure } from '@/services/api/disclosures'
 import { addQuestionPhoto, askQuestion, choosePhoto } from '@/services/api/questions'
 import type { PickedFile } from '@/services/upload'
@@ -40,7 +41,8 @@ export default function AskPage() {
   const [row, setRow] = useState(readQueryParam(params.row) ?? '')
   const [text, setText] = useState('')
   const [photos, setPhotos] = useState<PickedFile[]>([])
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
+  const idempotency = useIdempotencyKey()
   const [error, setError] = useState<string | null>(null)
   const [replyTemplates, setReplyTemplates] = useState<string[]>([])
 
@@ -77,16 +79,19 @@ export default function AskPage() {
     setPhotos((list) => [...list, picked].slice(0, QUESTION_PHOTOS_MAX))
   }
 
-  const submit = async () => {
+  const submit = once(async () => {
     setError(null)
     if (length === 0) return setError('请写下您想问的内容')
     if (length > QUESTION_TEXT_MAX) return setError(`最多${QUESTION_TEXT_MAX}字，请删减一些`)
     if (!rowValid) return setError(`没有第${row}行，请看一下表格里的行号`)
-    setBusy(true)
+    const req = { kind, text: text.trim(), ...(rowRef !== null ? { rowRef } : {}) }
+    // The same words sent again (after a lost answer) carry the same key: the server files them once.
+    const key = idempotency.keyFor({ disclosureId: d.id, req })
     // WeChat's prompt first, while still in the tap: may the answer come as a WeChat message?
     await askReplyReminder(replyTemplates)
     try {
-      const q = await askQuestion(d.id, { kind, text: text.trim(), ...(rowRef !== null ? { rowRef } : {}) })
+      const q = await askQuestion(d.id, req, key)
+      idempotency.done()
       // The thread stands once asked; a photo that does not go through is said on the thread's page.
       let failed = 0
       for (const photo of photos) {
@@ -103,10 +108,8 @@ export default function AskPage() {
       })
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   return (
     <PageRoot className="cw-ask cw-ask-new">

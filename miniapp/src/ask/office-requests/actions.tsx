@@ -13,6 +13,7 @@ import {
   replyInfoRequest,
   sendCorrectionNotice,
 } from '@/services/api/info-requests'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { errorText } from '@/utils/errors'
 import { focusable } from '../thread'
 
@@ -33,13 +34,12 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
   const [type, setType] = useState<InfoReplyType>('disclosed')
   const [text, setText] = useState('')
   const [extra, setExtra] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
 
   /** Runs a step unless a required field is empty (`missing`: what to ask for). */
-  const run = async (step: () => Promise<InfoRequestDto>, missing: string | null = null) => {
+  const run = once(async (step: () => Promise<InfoRequestDto>, missing: string | null = null) => {
     if (missing) return setError(missing)
-    setBusy(true)
     setError(null)
     try {
       onDone(await step())
@@ -48,10 +48,8 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
       setExtra('')
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
   const busyProps = busy ? { disabled: true } : {}
   const errorBox = error && (
     <View className="cw-ask__form-error" role="alert">

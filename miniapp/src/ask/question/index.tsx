@@ -9,6 +9,7 @@ import {
   type QuestionPhotoDto,
 } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import {
@@ -55,19 +56,16 @@ function StaffActions({
 }) {
   const [text, setText] = useState('')
   const [changeNote, setChangeNote] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
-  const run = async (step: () => Promise<void>) => {
-    setBusy(true)
+  const run = once(async (step: () => Promise<void>) => {
     setError(null)
     try {
       await step()
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
   const reply = (outcome: 'answered' | 'not_upheld') => {
     if (text.trim() === '') return setError(outcome === 'answered' ? '请先写答复' : '请写明不采纳的理由')
     return run(async () => {

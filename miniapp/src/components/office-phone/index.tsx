@@ -5,6 +5,7 @@ import { normalizeOfficePhone, type Region } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getMe } from '@/services/api/me'
 import { getRegion, setRegionOfficePhone } from '@/services/api/regions'
 import { errorText } from '@/utils/errors'
@@ -104,7 +105,7 @@ export function OfficePhoneEditor({ regionCode }: OfficePhoneEditorProps) {
   const [value, setValue] = useState('')
   const [saved, setSaved] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   useEffect(() => {
     let live = true
     getRegion(regionCode).then(
@@ -120,9 +121,8 @@ export function OfficePhoneEditor({ regionCode }: OfficePhoneEditorProps) {
     }
   }, [regionCode])
 
-  const save = async (phone: string | null) => {
+  const save = once(async (phone: string | null) => {
     setError(null)
-    setBusy(true)
     try {
       const region = await setRegionOfficePhone(regionCode, phone)
       setSaved(region.officePhone ?? null)
@@ -130,10 +130,8 @@ export function OfficePhoneEditor({ regionCode }: OfficePhoneEditorProps) {
       void Taro.showToast({ title: region.officePhone ? '已保存' : '已清除', icon: 'success' })
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
   const submit = () => {
     const phone = normalizeOfficePhone(value)
     if (phone === null) {

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { PeriodKeySchema, listCatalogItems } from '@cunwu/domain'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { downloadRegionPosters } from '@/services/api/posters'
 import { errorText } from '@/utils/errors'
 import './index.scss'
@@ -14,25 +15,22 @@ export function RegionPosters({ regionCode }: { regionCode: string }) {
   const items = useMemo(() => listCatalogItems().filter((i) => i.table !== null), [])
   const [itemId, setItemId] = useState(items[0]?.id ?? '')
   const [period, setPeriod] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [message, setMessage] = useState<string | null>(null)
 
-  const print = async () => {
+  const print = once(async () => {
     const checked = PeriodKeySchema.safeParse(period.trim())
     if (!checked.success) {
       setMessage('请填写期数，例如 2026-Q1（季度）、2026-07（月份）或 2026（年度）')
       return
     }
-    setBusy(true)
     setMessage(null)
     try {
       await downloadRegionPosters(regionCode, itemId, checked.data)
     } catch (err) {
       setMessage(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   return (
     <View className="cw-region-posters">

@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import type { SubscriptionsDto } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listSubscriptions } from '@/services/api/notifications'
 import {
   allowedAny,
@@ -43,7 +44,7 @@ export function SubscribeButton({
   const session = useSession()
   const mine = useLoader<SubscriptionsDto>('idle')
   const { run } = mine
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
 
   useEffect(() => {
@@ -55,8 +56,7 @@ export function SubscribeButton({
   const ids = pickTemplateIds(subscriptions.templates)
   const followed = followedBy(subscriptions, target, { villageCode, category })
 
-  const handleTap = async () => {
-    setBusy(true)
+  const handleTap = once(async () => {
     setNotice(null)
     try {
       const { results, subscriptions: next } = await subscribe(target, ids, villageCode)
@@ -64,10 +64,8 @@ export function SubscribeButton({
       setNotice({ ok: true, text: subscribedText(allowedAny(results)) })
     } catch (err) {
       setNotice({ ok: false, text: errorText(err) })
-    } finally {
-      setBusy(false)
     }
-  }
+  })
   return (
     <View className="cw-subscribe">
       {followed && (

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import { ErrorCode, GovernmentRowsInvalidDetailsSchema, type TableSchema } from '@cunwu/domain'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { ErrorBox } from '@/components/page-state'
 import { PrivacyAuthorizationSheet } from '@/components/privacy-authorization'
 import {
@@ -122,6 +123,7 @@ export function TableImport<T>({
 }: TableImportProps<T>) {
   const [job, setJob] = useState<TableImportDto | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
+  const { once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
   const [mapping, setMapping] = useState<Record<string, number | null>>({})
   const [village, setVillage] = useState<number | null>(null)
@@ -146,7 +148,7 @@ export function TableImport<T>({
     }, POLL_MS)
   }
 
-  const pick = async () => {
+  const pick = once(async () => {
     setError(null)
     const file = await chooseFile({ extensions: ['xlsx', 'csv'] })
     if (!file) return
@@ -159,9 +161,9 @@ export function TableImport<T>({
     } finally {
       setBusy(null)
     }
-  }
+  })
 
-  const remap = async () => {
+  const remap = once(async () => {
     if (!job) return
     setBusy('正在重新检查…')
     setError(null)
@@ -181,9 +183,9 @@ export function TableImport<T>({
     } finally {
       setBusy(null)
     }
-  }
+  })
 
-  const chooseSheet = async (sheetIndex: number) => {
+  const chooseSheet = once(async (sheetIndex: number) => {
     if (!job) return
     setBusy('正在读取这个工作表…')
     setError(null)
@@ -195,9 +197,9 @@ export function TableImport<T>({
     } finally {
       setBusy(null)
     }
-  }
+  })
 
-  const use = async () => {
+  const use = once(async () => {
     if (!job) return
     setBusy('正在导入，请稍候…')
     setError(null)
@@ -213,7 +215,7 @@ export function TableImport<T>({
     } finally {
       setBusy(null)
     }
-  }
+  })
 
   const labelOf = (key: string) =>
     key === VILLAGE ? '所属村' : (schema.columns.find((c) => c.key === key)?.label ?? key)

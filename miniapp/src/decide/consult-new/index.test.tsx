@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { buildDisclosure } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
-import { flush, resetSession, signIn } from '../../../test/support/render'
+import { doubleTap, flush, resetSession, signIn } from '../../../test/support/render'
 import ConsultNewPage from './index'
 
 const VILLAGE = '360999100200'
@@ -36,6 +36,8 @@ describe('ConsultNewPage', () => {
     await flush()
     fireEvent.click(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
     expect(screen.getByRole('alert').textContent).toBe('请写标题（至少 2 个字）')
+    // The submit handler is async: let it settle before the next tap (hooks/use-submit-once.ts).
+    await flush()
 
     const type = (name: string, value: string) =>
       fireEvent.change(screen.getByRole('textbox', { name }), { target: { value } })
@@ -57,5 +59,34 @@ describe('ConsultNewPage', () => {
       questions: [{ kind: 'single', text: '同意吗？', options: ['同意', '不同意'] }],
     })
     expect(screen.getByRole('alert').textContent).toBe('停')
+  })
+
+  it('should open one consultation for a double tap, and send the same key again when retried', async () => {
+    let fail = true
+    const seen = fakeBff({
+      [`GET /api/v1/villages/${VILLAGE}/disclosures`]: () => ({ status: 200, body: { disclosures: [] } }),
+      [`POST /api/v1/villages/${VILLAGE}/consultations`]: () => {
+        if (fail) throw new Error('request:fail timeout')
+        return { status: 422, body: { error: { code: 'x', message: '停' } } }
+      },
+    })
+    render(<ConsultNewPage />)
+    await flush()
+    const type = (name: string, value: string) =>
+      fireEvent.change(screen.getByRole('textbox', { name }), { target: { value } })
+    type('标题', '村道硬化')
+    type('征求意见稿', '拟硬化')
+    type('第 1 题', '同意吗？')
+    doubleTap(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
+    await flush()
+    const posts = () => seen.filter((r) => r.method === 'POST')
+    expect(posts()).toHaveLength(1)
+    const key = posts()[0]?.headers['Idempotency-Key']
+    expect(key).toMatch(/^[A-Za-z0-9_-]{16,64}$/)
+    fail = false
+    fireEvent.click(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
+    await flush()
+    expect(posts()).toHaveLength(2)
+    expect(posts()[1]?.headers['Idempotency-Key']).toBe(key)
   })
 })

@@ -3,6 +3,7 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import type { ConsultationBallot, ConsultationQuestion, ConsultationUnit, DisclosureDto } from '@cunwu/domain'
 import { CONSULTATION_MAX_QUESTIONS } from '@cunwu/domain'
+import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { ErrorBox } from '@/components/page-state'
 import { openConsultation } from '@/services/api/consultations'
 import { listVillageDisclosures } from '@/services/api/disclosures'
@@ -46,6 +47,11 @@ function Chips<T extends string | number>(props: {
   )
 }
 
+/** The deadline `days` days from now (computed when sent, so a retry later gives as many days). */
+function deadlineIn(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString()
+}
+
 /** The form's questions as the API takes them, or the first problem in plain words. */
 function toQuestions(drafts: QuestionDraft[]): ConsultationQuestion[] | string {
   const out: ConsultationQuestion[] = []
@@ -78,7 +84,8 @@ export default function ConsultNewPage() {
     { text: '', kind: 'single', options: '同意\n不同意' },
   ])
   const [formError, setFormError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { busy: saving, once } = useSubmitOnce()
+  const idempotency = useIdempotencyKey()
   // The draft's files come from a published item of the village that carries them (no second upload).
   const [withFiles, setWithFiles] = useState<DisclosureDto[]>([])
   const [filesFrom, setFilesFrom] = useState('')
@@ -100,30 +107,31 @@ export default function ConsultNewPage() {
   const edit = (i: number, change: Partial<QuestionDraft>) =>
     setQuestions((qs) => qs.map((q, j) => (j === i ? { ...q, ...change } : q)))
 
-  const submit = async () => {
+  const submit = once(async () => {
     if (title.trim().length < 2) return setFormError('请写标题（至少 2 个字）')
     if (!draft.trim()) return setFormError('请写征求意见稿的内容')
     const qs = toQuestions(questions)
     if (typeof qs === 'string') return setFormError(qs)
     setFormError(null)
-    setSaving(true)
+    const filled = {
+      title: title.trim(),
+      draft: draft.trim(),
+      questions: qs,
+      unit,
+      ballot,
+      ...(filesFrom ? { attachmentsFrom: filesFrom } : {}),
+    }
+    // The key follows what was filled in (not the deadline, computed anew on each tap): the same form sent again
+    // after a lost answer opens one consultation.
+    const key = idempotency.keyFor({ village, days, filled })
     try {
-      const c = await openConsultation(village, {
-        title: title.trim(),
-        draft: draft.trim(),
-        questions: qs,
-        deadline: new Date(Date.now() + days * 86_400_000).toISOString(),
-        unit,
-        ballot,
-        ...(filesFrom ? { attachmentsFrom: filesFrom } : {}),
-      })
+      const c = await openConsultation(village, { ...filled, deadline: deadlineIn(days) }, key)
+      idempotency.done()
       void Taro.redirectTo({ url: pageUrl(Routes.DecideConsult, { id: c.id }) })
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setSaving(false)
     }
-  }
+  })
 
   return (
     <PageRoot className="cw-decide cw-consult-new">

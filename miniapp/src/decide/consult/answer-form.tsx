@@ -3,6 +3,7 @@ import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { ConsultationDto, ConsultationMineDto, ConsultationResponse } from '@cunwu/domain'
 import { CONSULTATION_TEXT_MAX } from '@cunwu/domain'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { answerConsultation } from '@/services/api/consultations'
 import { errorText } from '@/utils/errors'
 
@@ -38,7 +39,7 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
   const target = entitlements[forIndex]
   const [responses, setResponses] = useState<ConsultationResponse[]>(() => startingResponses(c, target))
   const [comment, setComment] = useState(target?.answer?.comment ?? '')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [formError, setFormError] = useState<string | null>(null)
 
   if (entitlements.length === 0) {
@@ -68,7 +69,7 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
   const setText = (qi: number, text: string) =>
     setResponses((rs) => rs.map((r, i) => (i === qi ? { text } : r)))
 
-  const submit = async () => {
+  const submit = once(async () => {
     const missing = c.questions.findIndex((q, i) => {
       const r = responses[i]
       return q.kind !== 'text' && (!r || !('options' in r) || r.options.length === 0)
@@ -77,7 +78,6 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
       setFormError(`第 ${missing + 1} 题还没有选`)
       return
     }
-    setBusy(true)
     setFormError(null)
     try {
       const saved = await answerConsultation(c.id, {
@@ -91,10 +91,8 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
       onSaved()
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   return (
     <View className="cw-consult__form">

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { ConsultationDto, ConsultationParticipantsDto } from '@cunwu/domain'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { publishConsultationSummary } from '@/services/api/consultations'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
@@ -25,17 +26,16 @@ export interface StaffPanelProps {
 export function StaffPanel({ consultation: c, participants, maySummarise, onSummarised }: StaffPanelProps) {
   const [decided, setDecided] = useState('')
   const [chosen, setChosen] = useState<string[]>([])
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [formError, setFormError] = useState<string | null>(null)
   const toggle = (id: string) =>
     setChosen((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]))
 
-  const submit = async () => {
+  const submit = once(async () => {
     if (decided.trim().length < 2) {
       setFormError('请写明根据大家的意见，村里决定怎么办')
       return
     }
-    setBusy(true)
     setFormError(null)
     try {
       await publishConsultationSummary(c.id, { decided: decided.trim(), commentIds: chosen })
@@ -43,10 +43,8 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
       onSummarised()
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   return (
     <View className="cw-consult__staff">

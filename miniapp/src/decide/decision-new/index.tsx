@@ -4,6 +4,7 @@ import Taro, { useLoad } from '@tarojs/taro'
 import { DECISION_KIND_LABELS, DecisionKindSchema, type DecisionKind, type RoleGrantDto } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { createDecision } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
@@ -19,7 +20,7 @@ export default function DecisionNewPage() {
   const [kind, setKind] = useState<DecisionKind>('fundraising')
   const [description, setDescription] = useState('')
   const [formError, setFormError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { busy: saving, once } = useSubmitOnce()
   const load = () =>
     me.run(async () => {
       const m = await getMe()
@@ -32,13 +33,12 @@ export default function DecisionNewPage() {
     void load()
   })
 
-  const submit = async (grant: RoleGrantDto) => {
+  const submit = once(async (grant: RoleGrantDto) => {
     if (title.trim().length < 2) {
       setFormError('请写事项名称（至少 2 个字）')
       return
     }
     setFormError(null)
-    setSaving(true)
     try {
       const d = await createDecision(grant.regionCode, {
         title: title.trim(),
@@ -48,10 +48,8 @@ export default function DecisionNewPage() {
       void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setSaving(false)
     }
-  }
+  })
 
   const state = me.state
   if (state.kind !== 'ready')

@@ -11,6 +11,7 @@ import {
 } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listConsultations } from '@/services/api/consultations'
 import { getDecision, recordDecisionStep } from '@/services/api/decisions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -45,7 +46,7 @@ export default function DecisionStepPage() {
     note: '',
   })
   const [formError, setFormError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { busy: saving, once } = useSubmitOnce()
   // The village's closed consultations (征求意见), one of which the step may rest on.
   const load = () =>
     decision.run(async () => {
@@ -78,22 +79,19 @@ export default function DecisionStepPage() {
   const meeting = meetingOf(step, form.meeting ?? undefined)
   const labels = DECISION_MEETING_LABELS[meeting]
 
-  const submit = async () => {
+  const submit = once(async () => {
     if (!checked.ok) {
       setFormError(checked.message)
       return
     }
     setFormError(null)
-    setSaving(true)
     try {
       await recordDecisionStep(d.id, { ...checked.req, consultationId })
       void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setSaving(false)
     }
-  }
+  })
 
   return (
     <PageRoot className="cw-decide cw-decision-step" data-step={step}>

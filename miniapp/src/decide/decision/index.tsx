@@ -3,6 +3,7 @@ import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { DECISION_STEP_LABELS, type DecisionDto, type MeDto } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getDecision, publishDecisionResults } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -35,7 +36,7 @@ export default function DecisionPage() {
   const id = readQueryParam(params.id) ?? ''
   const data = useLoader<{ decision: DecisionDto; me: MeDto }>()
   const [results, setResults] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [formError, setFormError] = useState<string | null>(null)
   const load = () => data.run(async () => ({ decision: await getDecision(id), me: await getMe() }))
   useDidShow(() => {
@@ -52,22 +53,19 @@ export default function DecisionPage() {
   const { decision: d, me } = state.data
   const secretary = isSecretaryOf(me, d.villageCode)
 
-  const submitResults = async () => {
+  const submitResults = once(async () => {
     if (results.trim().length < 2) {
       setFormError('请写明办理情况，例如签了什么合同、做完了什么')
       return
     }
-    setBusy(true)
     setFormError(null)
     try {
       data.set({ decision: await publishDecisionResults(d.id, { text: results.trim() }), me })
       void Taro.showToast({ title: '已交乡镇审核', icon: 'success' })
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   const openDisclosure = (ref: DecisionDto['resolutionDisclosure']) => {
     if (ref) void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: ref.id }) })

@@ -4,6 +4,7 @@ import { useDidShow } from '@tarojs/taro'
 import type { SubscriptionsDto } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listCatalogDomains, type CatalogDomainSummary } from '@/services/api/catalog'
 import { deleteSubscription, listSubscriptions } from '@/services/api/notifications'
 import {
@@ -28,6 +29,7 @@ interface Loaded {
 export default function SubscriptionsPage() {
   const page = useLoader<Loaded>()
   const [busy, setBusy] = useState<string | null>(null)
+  const { once } = useSubmitOnce()
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
 
   const load = () =>
@@ -50,7 +52,7 @@ export default function SubscriptionsPage() {
   const templateIds = pickTemplateIds(mine.templates)
   const followed = new Set(mine.subscriptions.filter((s) => s.kind === 'category').map((s) => s.targetId))
 
-  const handleSubscribe = async (domain: CatalogDomainSummary) => {
+  const handleSubscribe = once(async (domain: CatalogDomainSummary) => {
     // WeChat opens its prompt only straight from a tap, so nothing is awaited before subscribe() asks.
     setBusy(domain.id)
     setNotice(null)
@@ -63,9 +65,9 @@ export default function SubscriptionsPage() {
     } finally {
       setBusy(null)
     }
-  }
+  })
 
-  const handleCancel = async (id: string, name: string) => {
+  const handleCancel = once(async (id: string, name: string) => {
     setBusy(id)
     setNotice(null)
     try {
@@ -77,7 +79,7 @@ export default function SubscriptionsPage() {
     } finally {
       setBusy(null)
     }
-  }
+  })
 
   return (
     <PageRoot className="cw-subs">

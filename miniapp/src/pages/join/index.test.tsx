@@ -29,6 +29,8 @@ describe('JoinPage', () => {
     // An empty form is stopped here, with the schema's plain message.
     fireEvent.click(screen.getByText('提交申请'))
     expect(container.querySelector('.cw-state--error')?.textContent).toContain('请填写姓名')
+    // The submit handler is async: let it settle before the next tap (hooks/use-submit-once.ts).
+    await flush()
 
     const input = (selector: string) => {
       const el = container.querySelector(selector)

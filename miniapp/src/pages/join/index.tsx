@@ -11,6 +11,7 @@ import {
 import { ErrorBox, EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { acceptInvite, applyToVillage } from '@/services/api/memberships'
 import { listChildRegions } from '@/services/api/regions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -35,7 +36,7 @@ export default function JoinPage() {
   const [name, setName] = useState('')
   const [householdNo, setHouseholdNo] = useState('')
   const [formError, setFormError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [done, setDone] = useState<MembershipDto | null>(null)
 
   const loadTownships = () => townships.run(() => listChildRegions(DEMO_COUNTY_CODE))
@@ -53,34 +54,28 @@ export default function JoinPage() {
     void villages.run(() => listChildRegions(township.code))
   }
 
-  const submit = async (village: Region) => {
+  const submit = once(async (village: Region) => {
     const checked = MembershipApplySchema.safeParse({ name, householdNo }, { error: chineseZodMessage })
     if (!checked.success) {
       setFormError(checked.error.issues[0]?.message ?? '请检查填写的内容')
       return
     }
-    setBusy(true)
     setFormError(null)
     try {
       setDone(await applyToVillage(village.code, checked.data))
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
-  const accept = async (inviteScene: string) => {
-    setBusy(true)
+  const accept = once(async (inviteScene: string) => {
     setFormError(null)
     try {
       setDone(await acceptInvite(inviteScene))
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   if (done) {
     const joined = done.status === 'approved'

@@ -4,6 +4,7 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type DemoUserDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listDemoUsers } from '@/services/api/auth'
 import { ApiError } from '@/services/request'
 import { signInAsDemoUser, signInWithWechat } from '@/services/sign-in'
@@ -24,7 +25,7 @@ export default function LoginPage() {
   const { params } = useRouter()
   const target = targetAfterSignIn(readQueryParam(params.redirect))
   const users = useLoader<DemoUserDto[]>(isH5() ? 'loading' : 'idle')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [signInError, setSignInError] = useState<string | null>(null)
 
   const loadUsers = () => users.run(listDemoUsers)
@@ -32,8 +33,7 @@ export default function LoginPage() {
     if (isH5()) void loadUsers()
   })
 
-  const finish = async (signIn: () => Promise<void>) => {
-    setBusy(true)
+  const finish = once(async (signIn: () => Promise<void>) => {
     setSignInError(null)
     try {
       await signIn()
@@ -42,10 +42,8 @@ export default function LoginPage() {
       await Taro.reLaunch({ url: await pageAfterSignIn(target) })
     } catch (err) {
       setSignInError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   const state = users.state
   // The BFF hides the demo list when it talks to the real WeChat: this H5 page cannot sign anyone in then.

@@ -5,6 +5,7 @@ import type { PrivacyPolicyDto, PrivacyStatusDto } from '@cunwu/domain'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { acceptPrivacyPolicy, getPrivacyPolicy, getPrivacyStatus } from '@/services/api/privacy'
 import { signOut } from '@/services/session'
 import { Routes, readQueryParam } from '@/routes'
@@ -34,7 +35,7 @@ export default function PrivacyPage() {
   const target = targetAfterAccepting(readQueryParam(params.redirect))
   const signedIn = useSession() !== null
   const view = useLoader<PolicyView>()
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [acceptError, setAcceptError] = useState<string | null>(null)
 
   const load = () =>
@@ -46,8 +47,7 @@ export default function PrivacyPage() {
     void load()
   })
 
-  const accept = async (version: string) => {
-    setBusy(true)
+  const accept = once(async (version: string) => {
     setAcceptError(null)
     try {
       await acceptPrivacyPolicy(version)
@@ -56,10 +56,8 @@ export default function PrivacyPage() {
       setAcceptError(errorText(err))
       // A newer version came out while reading: show it.
       void load()
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   const decline = async () => {
     await signOut()

@@ -7,6 +7,7 @@ import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useElderlyMode } from '@/hooks/use-elderly-mode'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getMe, setActiveRole } from '@/services/api/me'
 import { leaveVillage } from '@/services/api/memberships'
 import { setElderlyMode } from '@/services/elderly-mode'
@@ -49,6 +50,7 @@ export default function ProfilePage() {
   const me = useLoader<MeDto>()
   const [switchError, setSwitchError] = useState<string | null>(null)
   const [switching, setSwitching] = useState(false)
+  const { once } = useSubmitOnce()
   const [leaving, setLeaving] = useState<MembershipDto | null>(null)
   const [leaveBusy, setLeaveBusy] = useState(false)
   const [leaveError, setLeaveError] = useState<string | null>(null)
@@ -58,7 +60,7 @@ export default function ProfilePage() {
     if (session) void load()
   })
 
-  const handleRole = async (grant: RoleGrantDto) => {
+  const handleRole = once(async (grant: RoleGrantDto) => {
     if (me.state.kind !== 'ready' || sameGrant(me.state.data.activeRole, grant) || switching) return
     setSwitching(true)
     setSwitchError(null)
@@ -70,9 +72,9 @@ export default function ProfilePage() {
     } finally {
       setSwitching(false)
     }
-  }
+  })
 
-  const handleLeave = async () => {
+  const handleLeave = once(async () => {
     if (!leaving || leaveBusy) return
     setLeaveBusy(true)
     setLeaveError(null)
@@ -91,7 +93,7 @@ export default function ProfilePage() {
     setLeaving(null)
     // Roles change with the membership: show the profile as the server now has it.
     void load()
-  }
+  })
 
   const handleSignOut = async () => {
     await signOut()

@@ -4,6 +4,7 @@ import Taro, { useLoad } from '@tarojs/taro'
 import { addDays, type ChargeUnit, type DecisionDto, type RoleGrantDto } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getMe } from '@/services/api/me'
 import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
 import { listDecisions } from '@/services/api/decisions'
@@ -97,7 +98,7 @@ export default function ChargeNewPage() {
   const me = useLoader<{ grant: RoleGrantDto; decisions: DecisionDto[] } | null>()
   const [form, setForm] = useState<Form>(emptyForm)
   const [formError, setFormError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { busy: saving, once } = useSubmitOnce()
   // The village's passed decisions, to name the one that authorised the charge (docs/decisions.md).
   const load = () =>
     me.run(async () => {
@@ -112,24 +113,21 @@ export default function ChargeNewPage() {
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
 
   const parsed = parseHouseholdList(form.households)
-  const submit = async (grant: RoleGrantDto) => {
+  const submit = once(async (grant: RoleGrantDto) => {
     const checked = toRequest(form)
     if (!checked.ok) {
       setFormError(checked.message)
       return
     }
     setFormError(null)
-    setSaving(true)
     try {
       const charge = await createCharge(grant.regionCode, checked.req)
       void Taro.showToast({ title: '已建好', icon: 'success' })
       void Taro.redirectTo({ url: pageUrl(Routes.PayCharge, { id: charge.id }) })
     } catch (err) {
       setFormError(errorText(err))
-    } finally {
-      setSaving(false)
     }
-  }
+  })
 
   const state = me.state
   if (state.kind !== 'ready')

@@ -4,6 +4,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { PAYER_STATUS_LABELS, type ChargeDetailDto, type ChargePayerDto } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getCharge, refundCharge } from '@/services/api/pay'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
@@ -20,7 +21,7 @@ export default function ChargePage() {
   const detail = useLoader<ChargeDetailDto>()
   const [refunding, setRefunding] = useState<string | null>(null)
   const [reason, setReason] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [actionError, setActionError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
@@ -29,12 +30,11 @@ export default function ChargePage() {
     void load()
   })
 
-  const refund = async (payer: ChargePayerDto) => {
+  const refund = once(async (payer: ChargePayerDto) => {
     if (reason.trim().length < 2) {
       setActionError('请写上退款原因，会记进账目')
       return
     }
-    setBusy(true)
     setActionError(null)
     try {
       await refundCharge(id, { householdNo: payer.householdNo, reason: reason.trim() })
@@ -44,10 +44,8 @@ export default function ChargePage() {
       void load()
     } catch (err) {
       setActionError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   const state = detail.state
   if (state.kind !== 'ready')

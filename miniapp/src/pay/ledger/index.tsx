@@ -11,6 +11,7 @@ import {
 import { DisclosureChart } from '@/components/disclosure-chart'
 import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { createLedgerEntry, listLedger, uploadVoucher } from '@/services/api/ledger'
 import { getMe } from '@/services/api/me'
 import { chooseFile } from '@/services/upload'
@@ -73,6 +74,7 @@ export default function LedgerPage() {
   const [form, setForm] = useState<EntryForm>(emptyEntry)
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState<'save' | 'upload' | null>(null)
+  const { once } = useSubmitOnce()
   const [notice, setNotice] = useState<string | null>(null)
   const [refreshing, setRefreshing] = useState(false)
 
@@ -105,7 +107,7 @@ export default function LedgerPage() {
   }
   const set = (patch: Partial<EntryForm>) => setForm((f) => ({ ...f, ...patch }))
 
-  const attach = async (grant: RoleGrantDto) => {
+  const attach = once(async (grant: RoleGrantDto) => {
     const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'] })
     if (!file) return
     setBusy('upload')
@@ -118,9 +120,9 @@ export default function LedgerPage() {
     } finally {
       setBusy(null)
     }
-  }
+  })
 
-  const save = async (grant: RoleGrantDto) => {
+  const save = once(async (grant: RoleGrantDto) => {
     const fen = parseYuanToFen(form.amount)
     if (fen === null || fen <= 0) return setFormError('请写正确的金额，例如 120 或 35.50')
     if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) return setFormError('日期请写成 2026-06-01 这样')
@@ -151,7 +153,7 @@ export default function LedgerPage() {
     } finally {
       setBusy(null)
     }
-  }
+  })
 
   const state = ledger.state
   if (state.kind === 'error')

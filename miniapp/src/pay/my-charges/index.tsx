@@ -4,6 +4,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { ErrorCode, PAYER_STATUS_LABELS, type MyChargeDto } from '@cunwu/domain'
 import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listMyCharges, payCharge, payReturnUrl, takePayReturn, waitUntilPaid } from '@/services/api/pay'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -24,6 +25,7 @@ export default function MyChargesPage() {
   const returnedHousehold = readQueryParam(params.household)
   const list = useLoader<MyChargeDto[]>()
   const [busy, setBusy] = useState<string | null>(null)
+  const { once } = useSubmitOnce()
   const [notice, setNotice] = useState<Notice>(null)
   const closed = useRef(false)
   useEffect(
@@ -64,7 +66,7 @@ export default function MyChargesPage() {
     void load()
   })
 
-  const pay = async (charge: MyChargeDto) => {
+  const pay = once(async (charge: MyChargeDto) => {
     setBusy(keyOf(charge))
     setNotice(null)
     try {
@@ -85,7 +87,7 @@ export default function MyChargesPage() {
     } finally {
       setBusy(null)
     }
-  }
+  })
 
   const state = list.state
   const unpaidFen =

@@ -60,6 +60,8 @@ describe('ApplicationsPage', () => {
     fireEvent.click(screen.getByText('确定不通过'))
     expect(container.textContent).toContain('请写上不通过的原因')
     expect(seen.some((r) => r.path.endsWith('/reject'))).toBe(false)
+    // The submit handler is async: let it settle before the next tap (hooks/use-submit-once.ts).
+    await flush()
 
     fireEvent.click(nth(screen.getAllByText('通过'), 0))
     await flush()

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog'
 import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getMe } from '@/services/api/me'
 import {
   approveApplication,
@@ -67,6 +68,7 @@ export default function ApplicationsPage() {
   const list = useLoader<Applications | null>()
   const [tab, setTab] = useState<Tab>('pending')
   const [busyId, setBusyId] = useState<string | null>(null)
+  const { once } = useSubmitOnce()
   const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [ending, setEnding] = useState<{ id: string; choice: EndChoice | null; other: string } | null>(null)
@@ -116,7 +118,7 @@ export default function ApplicationsPage() {
     setConfirming({ member, kind: picked.kind, reason: picked.reason })
   }
 
-  const removeMember = async () => {
+  const removeMember = once(async () => {
     if (!confirming || list.state.kind !== 'ready' || !list.state.data) return
     const current = list.state.data
     const { member, kind, reason: why } = confirming
@@ -139,9 +141,9 @@ export default function ApplicationsPage() {
     list.set({ ...current, items: current.items.filter((a) => a.id !== member.id) })
     setConfirming(null)
     setEnding(null)
-  }
+  })
 
-  const decide = async (app: ApplicationDto, approve: boolean, reason = '') => {
+  const decide = once(async (app: ApplicationDto, approve: boolean, reason: string = '') => {
     if (list.state.kind !== 'ready' || !list.state.data) return
     const current = list.state.data
     if (!approve && reason.trim() === '') {
@@ -161,7 +163,7 @@ export default function ApplicationsPage() {
     } finally {
       setBusyId(null)
     }
-  }
+  })
 
   const state = list.state
   return (

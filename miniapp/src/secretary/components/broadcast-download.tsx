@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { speechDownloadName, type SpeechDto } from '@cunwu/domain'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getDisclosureBroadcast } from '@/services/api/speech'
 import { apiUrl } from '@/services/request'
 import { errorText } from '@/utils/errors'
@@ -31,20 +32,17 @@ function saveText(text: string, filename: string): void {
  */
 export function BroadcastDownload({ disclosureId, title }: { disclosureId: string; title: string }) {
   const [speech, setSpeech] = useState<SpeechDto | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [message, setMessage] = useState<string | null>(null)
 
-  async function load() {
-    setBusy(true)
+  const load = once(async () => {
     setMessage(null)
     try {
       setSpeech(await getDisclosureBroadcast(disclosureId))
     } catch (err) {
       setMessage(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   async function saveAudio(s: SpeechDto) {
     const ext = s.contentType === 'audio/wav' ? 'wav' : 'mp3'

@@ -12,6 +12,7 @@ import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getVillageCatalog } from '@/services/api/catalog'
 import {
   createDisclosure,
@@ -63,6 +64,7 @@ export default function DisclosureEditPage() {
   const [form, setForm] = useState<Form | null>(null)
   const [rowErrors, setRowErrors] = useState<RowError[]>([])
   const [busy, setBusy] = useState<string | null>(null)
+  const { once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   // The secretary checked the rows that contradict the roster and submits them as they are.
@@ -104,7 +106,7 @@ export default function DisclosureEditPage() {
   const editable = d === null || d.status === 'draft'
   const setDisclosure = (next: DisclosureDto) => page.set({ ...state.data, grant, item, disclosure: next })
 
-  const act = async (label: string, action: () => Promise<void>) => {
+  const act = once(async (label: string, action: () => Promise<void>) => {
     setBusy(label)
     setError(null)
     setNotice(null)
@@ -118,7 +120,7 @@ export default function DisclosureEditPage() {
     } finally {
       setBusy(null)
     }
-  }
+  })
 
   // A chart set elsewhere (e.g. the finance statement drafted from the ledger) is kept even without Q&A.
   const keptChart = d?.interpretation?.chart ?? null

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Button, Image, Input, Text } from '@tarojs/components'
 import { chineseZodMessage, InviteCreateSchema, type InviteDto } from '@cunwu/domain'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { ErrorBox } from '@/components/page-state'
 import { openPublicFile } from '@/components/public-files'
 import { getMe } from '@/services/api/me'
@@ -15,7 +16,7 @@ import './index.scss'
 export default function InvitePage() {
   const [householdNo, setHouseholdNo] = useState('')
   const [name, setName] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
   const [invite, setInvite] = useState<InviteDto | null>(null)
   const [printFailed, setPrintFailed] = useState(false)
@@ -28,13 +29,12 @@ export default function InvitePage() {
     )
   }
 
-  const submit = async () => {
+  const submit = once(async () => {
     const checked = InviteCreateSchema.safeParse({ householdNo, name }, { error: chineseZodMessage })
     if (!checked.success) {
       setError(checked.error.issues[0]?.message ?? '请填写户号和姓名')
       return
     }
-    setBusy(true)
     setError(null)
     try {
       const grant = secretaryGrant(await getMe())
@@ -45,10 +45,8 @@ export default function InvitePage() {
       setInvite(await createInvite(grant.regionCode, checked.data))
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   if (invite) {
     return (

@@ -14,6 +14,7 @@ import {
   type ConsultationSummarySchema,
   type ConsultationTallyDto,
 } from '@cunwu/domain'
+import { idempotencyHeaders } from '@/services/idempotency'
 import { request } from '@/services/request'
 
 const enc = encodeURIComponent
@@ -38,14 +39,19 @@ const SummarisedSchema = z.object({
   disclosureStatus: z.string(),
 })
 
-/** Opens a consultation in a village (its secretary, or township staff covering it). */
+/**
+ * Opens a consultation in a village (its secretary, or township staff covering it).
+ * `idempotencyKey`: the form's key (services/idempotency.ts), so a retry after a lost answer opens nothing twice.
+ */
 export function openConsultation(
   villageCode: string,
   req: ConsultationCreateInput,
+  idempotencyKey?: string,
 ): Promise<ConsultationDto> {
   return request(`/api/v1/villages/${enc(villageCode)}/consultations`, {
     method: 'POST',
     body: req,
+    headers: idempotencyHeaders(idempotencyKey),
     schema: ConsultationDtoSchema,
   })
 }

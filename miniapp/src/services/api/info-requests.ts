@@ -9,13 +9,25 @@ import {
   type InfoRequestReplyReq,
   type InfoRequestReportDto,
 } from '@cunwu/domain'
+import { idempotencyHeaders } from '@/services/idempotency'
 import { request } from '@/services/request'
 
 const enc = encodeURIComponent
 
-/** Files a government information request (依申请公开); the answer carries its number and acknowledgement. */
-export function createInfoRequest(req: InfoRequestCreateReq): Promise<InfoRequestCreatedDto> {
-  return request('/api/v1/info-requests', { method: 'POST', body: req, schema: InfoRequestCreatedDtoSchema })
+/**
+ * Files a government information request (依申请公开); the answer carries its number and acknowledgement.
+ * `idempotencyKey`: the form's key (services/idempotency.ts), so a retry after a lost answer files nothing twice.
+ */
+export function createInfoRequest(
+  req: InfoRequestCreateReq,
+  idempotencyKey?: string,
+): Promise<InfoRequestCreatedDto> {
+  return request('/api/v1/info-requests', {
+    method: 'POST',
+    body: req,
+    headers: idempotencyHeaders(idempotencyKey),
+    schema: InfoRequestCreatedDtoSchema,
+  })
 }
 
 /** The signed-in person's own requests, newest first. */

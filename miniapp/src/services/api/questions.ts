@@ -14,15 +14,24 @@ import {
 import { z } from 'zod'
 import { ApiError, apiUrl, currentAuthToken, request } from '@/services/request'
 import { chooseFile, uploadFile, type PickedFile } from '@/services/upload'
+import { idempotencyHeaders } from '@/services/idempotency'
 import { isH5 } from '@/utils/platform'
 
 const enc = encodeURIComponent
 
-/** Asks a question or raises an objection on a published disclosure (optionally about one row of its table). */
-export function askQuestion(disclosureId: string, req: QuestionCreateReq): Promise<QuestionDto> {
+/**
+ * Asks a question or raises an objection on a published disclosure (optionally about one row of its table).
+ * `idempotencyKey`: the form's key (services/idempotency.ts), so a retry after a lost answer files nothing twice.
+ */
+export function askQuestion(
+  disclosureId: string,
+  req: QuestionCreateReq,
+  idempotencyKey?: string,
+): Promise<QuestionDto> {
   return request(`/api/v1/disclosures/${enc(disclosureId)}/questions`, {
     method: 'POST',
     body: req,
+    headers: idempotencyHeaders(idempotencyKey),
     schema: QuestionDtoSchema,
   })
 }

@@ -4,6 +4,7 @@ import { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type AlignmentDto, type AlignmentVerifyReq, type MeDto } from '@cunwu/domain'
 import { AlignmentView } from '@/components/alignment'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getAlignment, verifyAlignment } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
@@ -49,7 +50,7 @@ export default function StaffAlignmentPage() {
   const id = readQueryParam(useRouter().params.id)
   const page = useLoader<Loaded>()
   const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
 
   const load = () =>
@@ -71,13 +72,12 @@ export default function StaffAlignmentPage() {
     )
   const { alignment: a } = state.data
 
-  const act = async (action: Action) => {
+  const act = once(async (action: Action) => {
     const trimmed = text.trim()
     if (action !== 'confirm' && trimmed.length < 2) {
       setNotice({ ok: false, text: action === 'resolve' ? '请写明处理理由' : '请写明需要更正的内容' })
       return
     }
-    setBusy(true)
     setNotice(null)
     try {
       const updated = await verifyAlignment(a.id, buildVerifyRequest(a, action, trimmed))
@@ -91,10 +91,8 @@ export default function StaffAlignmentPage() {
       } else {
         setNotice({ ok: false, text: errorText(err) })
       }
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   const open = a.status !== 'verified'
   const canConfirm = a.status === 'consistent'

@@ -60,6 +60,8 @@ describe('CrossChecksPage', () => {
     fireEvent.click(screen.getByText('不是问题，说明情况'))
     expect(screen.getByText('请写明处理理由')).toBeTruthy()
     expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+    // The submit handler is async: let it settle before the next tap (hooks/use-submit-once.ts).
+    await flush()
     fireEvent.click(screen.getByText('确认有问题，要求村里更正'))
     await flush()
     expect(seen.some((r) => r.method === 'POST' && r.path.endsWith('/confirm'))).toBe(true)

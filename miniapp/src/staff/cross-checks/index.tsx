@@ -4,6 +4,7 @@ import { useDidShow, useRouter } from '@tarojs/taro'
 import type { CrossCheckFindingDto, CrossCheckStatus } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import {
   confirmCrossCheck,
   getCrossCheckRun,
@@ -44,27 +45,21 @@ function cellText(key: string, value: unknown): string {
 function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => void }) {
   const [open, setOpen] = useState(false)
   const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   const [message, setMessage] = useState<string | null>(null)
-  const act = (kind: 'confirm' | 'resolve') => {
+  const act = once(async (kind: 'confirm' | 'resolve') => {
     if (kind === 'resolve' && text.trim().length < 2) {
       setMessage('请写明处理理由')
       return
     }
-    setBusy(true)
-    const done =
-      kind === 'confirm' ? confirmCrossCheck(f.id, text.trim()) : resolveCrossCheck(f.id, text.trim())
-    done.then(
-      () => {
-        setBusy(false)
-        onChanged()
-      },
-      (err: unknown) => {
-        setBusy(false)
-        setMessage(errorText(err))
-      },
-    )
-  }
+    try {
+      await (kind === 'confirm' ? confirmCrossCheck(f.id, text.trim()) : resolveCrossCheck(f.id, text.trim()))
+    } catch (err) {
+      setMessage(errorText(err))
+      return
+    }
+    onChanged()
+  })
   const actionable = f.status === 'open' || f.status === 'confirmed'
   return (
     <View className={`cw-list-row cw-cross__finding cw-cross__finding--${f.status}`} data-kind={f.kind}>
@@ -104,7 +99,7 @@ function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => v
             <Button
               className="cw-btn cw-cross__confirm"
               disabled={busy || undefined}
-              onClick={() => act('confirm')}
+              onClick={() => void act('confirm')}
             >
               确认有问题，要求村里更正
             </Button>
@@ -112,7 +107,7 @@ function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => v
           <Button
             className="cw-btn cw-btn--ghost cw-cross__resolve"
             disabled={busy || undefined}
-            onClick={() => act('resolve')}
+            onClick={() => void act('resolve')}
           >
             不是问题，说明情况
           </Button>

@@ -5,6 +5,7 @@ import type { Cadence, CatalogItem, GovernmentItemDto, MeDto, TableSchema } from
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import {
   getCatalogItem,
   listCatalogDomains,
@@ -90,7 +91,7 @@ function NewItemForm({
   const [title, setTitle] = useState('')
   const [period, setPeriod] = useState(todayInChina().slice(0, 4))
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
 
   if (domains.state.kind === 'idle') {
     return (
@@ -102,9 +103,8 @@ function NewItemForm({
       </Button>
     )
   }
-  const create = async () => {
+  const create = once(async () => {
     if (!item) return
-    setBusy(true)
     setError(null)
     try {
       onCreated(
@@ -113,10 +113,8 @@ function NewItemForm({
       )
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
   return (
     <View className="cw-gov-items__form">
       <Text className="cw-gov-items__label">1. 选择类别</Text>

@@ -55,6 +55,8 @@ describe('ReviewPage', () => {
     fireEvent.click(item('七月低保名单').getByRole('button', { name: '确定退回' }))
     expect(item('七月低保名单').getByRole('alert').textContent).toContain('请写明退回原因')
     expect(seen.some((r) => r.path.endsWith('/review'))).toBe(false)
+    // The submit handler is async: let it settle before the next tap (hooks/use-submit-once.ts).
+    await flush()
 
     fireEvent.change(item('七月低保名单').getByRole('textbox', { name: '退回原因' }), {
       target: { value: '第 3 户金额不对' },

@@ -5,6 +5,7 @@ import type { DisclosureDto } from '@cunwu/domain'
 import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getReviewQueue, reviewDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -26,6 +27,7 @@ export default function ReviewPage() {
   const region = readQueryParam(useRouter().params.region)
   const queue = useLoader<Queue | null>()
   const [busyId, setBusyId] = useState<string | null>(null)
+  const { once } = useSubmitOnce()
   const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
@@ -46,7 +48,7 @@ export default function ReviewPage() {
     void load()
   })
 
-  const decide = async (d: DisclosureDto, approve: boolean, comment = '') => {
+  const decide = once(async (d: DisclosureDto, approve: boolean, comment: string = '') => {
     if (queue.state.kind !== 'ready' || !queue.state.data) return
     const current = queue.state.data
     if (!approve && comment.trim() === '') {
@@ -67,7 +69,7 @@ export default function ReviewPage() {
     } finally {
       setBusyId(null)
     }
-  }
+  })
 
   const state = queue.state
   return (

@@ -5,6 +5,7 @@ import { chineseZodMessage, CorrectionCreateSchema, type CorrectionKind, type My
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { downloadMyData, getMyData, requestCorrection } from '@/services/api/privacy'
 import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
@@ -36,11 +37,11 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
   const [target, setTarget] = useState('')
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, once } = useSubmitOnce()
   if (villages.length === 0) {
     return <Text className="cw-privacy__paragraph">加入村以后，可以在这里向村里申请更正或删除您的信息。</Text>
   }
-  const submit = async () => {
+  const submit = once(async () => {
     const parsed = CorrectionCreateSchema.safeParse(
       { villageCode: village, kind, target, text },
       // zod's own checks in plain Chinese where the schema gives no message.
@@ -50,7 +51,6 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
       setError(parsed.error.issues[0]?.message ?? '请把内容填写完整')
       return
     }
-    setBusy(true)
     setError(null)
     try {
       await requestCorrection(parsed.data)
@@ -60,10 +60,8 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
       onSent()
     } catch (err) {
       setError(errorText(err))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
   return (
     <View className="cw-mydata__form">
       {villages.length > 1 && (
@@ -92,7 +90,7 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
       </View>
       <Text className="cw-mydata__label">是哪条信息</Text>
       <Input
-        className="cw-mydata__input cw-mydata__target"
+        className="cw-input cw-mydata__target"
         aria-label="是哪条信息"
         placeholder="例如：低保名单里的户号"
         value={target}
@@ -101,7 +99,7 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
       />
       <Text className="cw-mydata__label">要怎么改</Text>
       <Textarea
-        className="cw-mydata__input cw-mydata__text"
+        className="cw-mydata__text"
         aria-label="要怎么改"
         placeholder="例如：户号应为 0012"
         value={text}
