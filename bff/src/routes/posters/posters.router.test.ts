@@ -239,10 +239,13 @@ describe('notice-board posters', () => {
   }, 120_000)
 
   it('should print a join invite on A5 with its QR code, and refuse a used or unknown one', async () => {
+    const household = demoHouseholds(V1)[0]
+    const invited = household?.memberNames[0] ?? ''
     const created = await request(server)
       .post(`/api/v1/villages/${V1}/invites`)
       .set('Authorization', auth['demo-secretary'] ?? '')
-      .send({ householdNo: demoHouseholds(V1)[0]?.householdNo, name: '张桂兰', validDays: 7 })
+      // A person the roster names in that household (an invite is checked against it, docs/households.md).
+      .send({ householdNo: household?.householdNo, name: invited, validDays: 7 })
     expect(created.status).toBe(201)
     const scene = String(created.body.scene)
     const res = await request(server).get(`/api/v1/invites/${scene}/poster.pdf`).buffer(true).parse(binary)
@@ -256,7 +259,7 @@ describe('notice-board posters', () => {
     const { text, pages } = pdfText(res.body as Buffer)
     expect(pages).toBe(1)
     expect(text).toContain('邀请您加入村务通')
-    expect(text).toContain('张桂兰')
+    expect(text).toContain(invited)
     expect(text).toContain('有效期到')
     // The printed code opens the same join page as the code on screen.
     const link = scanQr(res.body as Buffer)
