@@ -6,6 +6,7 @@ import { installPrivacyAuthorization } from '@/services/privacy-authorization'
 import { checkPrivacyOnLaunch } from '@/services/privacy-gate'
 import { installElderlyMode } from '@/services/elderly-mode'
 import { installButtonRoles } from '@/utils/h5-button-role'
+import { installChunkErrorHandler } from '@/utils/h5-chunk-errors'
 import { installPageRegions } from '@/utils/h5-page-regions'
 import { installRemSizing } from '@/utils/h5-rem'
 import { registerServiceWorker } from '@/utils/h5-service-worker'
@@ -24,6 +25,8 @@ if (isH5()) {
   installRemSizing()
   installButtonRoles()
   installPageRegions()
+  // Offline, a page whose code was never fetched cannot open: say so, with 重试, and keep Back working.
+  installChunkErrorHandler()
   registerServiceWorker()
 }
 

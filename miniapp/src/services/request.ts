@@ -63,7 +63,7 @@ export type AuthTokenGetter = () => string | null | undefined | Promise<string |
 const DEFAULT_TIMEOUT_MS = 15_000
 
 // Messages for failures that never produced a server message; pages may show them as they are.
-const MSG_OFFLINE = '网络连接失败，请检查网络后再试'
+export const MSG_OFFLINE = '网络连接失败，请检查网络后再试'
 const MSG_TIMEOUT = '网络太慢，请求超时，请稍后再试'
 const MSG_UNREADABLE = '服务器返回的内容无法识别'
 const MSG_HTTP = '服务暂时不可用，请稍后再试'
