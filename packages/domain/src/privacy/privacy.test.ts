@@ -132,12 +132,25 @@ describe('findSensitiveNumbers', () => {
   it('should ignore numbers that are not personal: amounts, dates, timestamps, hex ids and bad checksums', () => {
     const text = [
       '{"amount":123456,"date":"2026-07-01","ts":1712345678901,"id":"65a1b2c3d4e5f6a7b8c9d0e1"}',
-      '110105194912310021',
       '12345678901',
       '6222021234567890',
       'ab12cd13812345678',
     ].join(' ')
     expect(findSensitiveNumbers(text)).toEqual([])
+  })
+
+  it('should take an ID with a wrong check character for an ID, and a labelled passbook account for an account', () => {
+    // A typing slip in the last character leaves it a person's ID (its birth date is still there).
+    expect(findSensitiveNumbers('身份证 110105194912310021（错号）')).toMatchObject([{ kind: 'id_number' }])
+    expect(findSensitiveNumbers('3609 9919 6503 1212 34')).toMatchObject([{ kind: 'id_number' }])
+    // 18 digits whose 7th–14th are no date stay a number.
+    expect(findSensitiveNumbers('110105194913310021')).toEqual([])
+    // A 13-digit 存折 account has no check digit: masked when a word says it is an account, not otherwise.
+    expect(redactSensitiveNumbers('李四 存折账号 1234567890123 (农商行)')).toBe(
+      '李四 存折账号 *********0123 (农商行)',
+    )
+    expect(redactSensitiveNumbers('银行卡号：6217 0012 3456 789')).toMatch(/^银行卡号：\*+6789$/u)
+    expect(findSensitiveNumbers('项目编号 1234567890123')).toEqual([])
   })
 
   it('should find any embedded personal number in surrounding text', () => {

@@ -1,3 +1,4 @@
+import { INVISIBLE_CHARACTERS } from '../text/invisible'
 import { redactHouseNumbers } from './address'
 import { birthDateFromIdNumber, isMainlandMobile, isValidChineseId, passesLuhn } from './id-number'
 import { maskBankAccount, maskIdNumber, maskPhone } from './mask'
@@ -22,7 +23,12 @@ export interface SensitiveNumberMatch {
  * turns the ideographic and full-width forms into a space), hyphens and dashes, and invisible characters that
  * forms and WeChat leave behind. Up to MAX_SEPARATORS of them may follow each other ("139 - 0431 - 1000").
  */
-const SEPARATOR = /^[\s\-\u2010-\u2015\u2212\uFE58\uFE63\u200B-\u200D\u2060\uFEFF]$/u
+const SEPARATOR = /^[\s\-\u2010-\u2015\u2212\uFE58\uFE63]$/u
+/**
+ * Characters that show nothing (INVISIBLE_CHARACTERS: zero-width and bidi marks, soft hyphen, variation selectors,
+ * stray controls): skipped wherever they stand, so any number of them between digits hides nothing.
+ */
+const INVISIBLE = new RegExp(`^${INVISIBLE_CHARACTERS.source}$`)
 /**
  * Punctuation people also type inside a number ("139.8877.6655", "6222(0212)3456…", "139·8877·6655"), after NFKC:
  * full stop, brackets and middle dots. The same characters separate amounts and dates, so a number read across
@@ -103,9 +109,10 @@ interface DigitGroup {
 type CharClass =
   | { kind: 'digit'; value: string; han: boolean }
   | { kind: 'x'; value: string }
-  | { kind: 'separator' | 'weak' | 'list' | 'letter' | 'other' }
+  | { kind: 'separator' | 'weak' | 'list' | 'letter' | 'invisible' | 'other' }
 
 const OTHER: CharClass = { kind: 'other' }
+const INVISIBLE_CLASS: CharClass = { kind: 'invisible' }
 const LETTER: CharClass = { kind: 'letter' }
 const SEPARATOR_CLASS: CharClass = { kind: 'separator' }
 const WEAK_CLASS: CharClass = { kind: 'weak' }
@@ -128,6 +135,7 @@ for (const code of HAN_CLASSES.keys()) HAN_BITS[code >>> 5] = (HAN_BITS[code >>>
 
 /** What a character that NFKC leaves as one character is, read from its code. */
 function classifyCode(c: number, n: string): CharClass {
+  if (INVISIBLE.test(n)) return INVISIBLE_CLASS
   if (c >= 48 && c <= 57) return DIGITS[c - 48] ?? OTHER
   if (c === 88 || c === 120) return X
   if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return LETTER
@@ -156,6 +164,7 @@ function classify(ch: string): CharClass {
     if (code === 0x3001) return LIST_CLASS
     return code === 0x3010 || code === 0x3011 || code === 0x3014 || code === 0x3015 ? WEAK_CLASS : OTHER
   }
+  if (INVISIBLE.test(ch)) return INVISIBLE_CLASS
   // Full-width ASCII forms (，：（）０-９Ａ-Ｚ) are NFKC-mapped by a fixed offset.
   if (code >= 0xff01 && code <= 0xff5e) return ASCII_CLASSES[code - 0xfee0] ?? OTHER
   const n = ch.normalize('NFKC')
@@ -193,7 +202,8 @@ function joinedDirectly(chain: readonly DigitGroup[], from: number, to: number):
 /** Whether a unit follows the chain ending at `end` (after any spaces): then its numbers are quantities. */
 function unitFollows(text: string, end: number): boolean {
   for (const ch of text.slice(end, end + MAX_SEPARATORS + 1)) {
-    if (classify(ch).kind !== 'separator') return UNITS.has(ch)
+    const kind = classify(ch).kind
+    if (kind !== 'separator' && kind !== 'invisible') return UNITS.has(ch)
   }
   return false
 }
@@ -226,6 +236,10 @@ function digitChains(text: string): DigitGroup[][] {
   for (const ch of text) {
     const c = classify(ch)
     const end = index + ch.length
+    if (c.kind === 'invisible') {
+      index = end
+      continue
+    }
     const current = open.group
     // An X that neither ends digits nor follows them after a space ("…1670 X") is a letter.
     const letter = c.kind === 'letter' || (c.kind === 'x' && current === null && chain.length === 0)
@@ -291,6 +305,20 @@ function digitChains(text: string): DigitGroup[][] {
 }
 
 /**
+ * Words that say the number after them is an account (存折账号, 银行卡号, 账户): any such number of ACCOUNT_MIN_DIGITS
+ * or more is masked as one, Luhn or not, since passbook (存折) and 一卡通 accounts carry no check digit.
+ */
+const ACCOUNT_LABEL = /(?:账号|帐号|卡号|存折|折号|账户|帐户|银行卡|社保卡|一卡通)[^0-9\p{Script=Han}]{0,4}$/u
+const ACCOUNT_MIN_DIGITS = 12
+/** How far before a number its label is looked for. */
+const ACCOUNT_LABEL_WINDOW = 12
+
+/** Whether the text just before `start` labels what follows as an account number. */
+function labelledAccount(text: string, start: number): boolean {
+  return ACCOUNT_LABEL.test(text.slice(Math.max(0, start - ACCOUNT_LABEL_WINDOW), start))
+}
+
+/**
  * Whether a run of groups read across punctuation looks like one number written in groups rather than a list,
  * an amount or a date: at most 5 groups of at least 3 digits (the last may be shorter after 4-4-4-4, or in an
  * 18-character ID), not all of exactly 3 digits (thousands, lists of counts), and a card starting as issued cards
@@ -322,6 +350,10 @@ function isOldChineseId(digits: string): boolean {
 function kindOf(digits: string): SensitiveNumberKind | null {
   if (digits.length === 18 && isValidChineseId(digits)) return 'id_number'
   if (digits.length === 15 && isOldChineseId(digits)) return 'id_number'
+  // One wrong digit (a typing slip) leaves it a person's ID all the same: 18 characters whose 7th–14th are a birth
+  // date, whatever the check character says.
+  if (digits.length === 18 && /^[1-9]/.test(digits) && birthDateFromIdNumber(digits) !== null)
+    return 'id_number'
   if (digits.includes('X')) return null
   if (isMainlandMobile(digits)) return 'phone'
   if (digits.length === 13 && digits.startsWith('86') && isMainlandMobile(digits.slice(2))) return 'phone'
@@ -356,10 +388,16 @@ function unitClassTable(): Uint8Array {
           ? 1
           : kind === 'separator' || kind === 'weak' || kind === 'list'
             ? 2
-            : 0
+            : kind === 'invisible'
+              ? 3
+              : 0
     }
   }
   for (const code of HAN_CLASSES.keys()) table[code] = 1
+  // Invisible characters outside those blocks too (U+034F, U+061C, U+180E…): skipped like the others.
+  for (let code = 0; code < 0x10000; code += 1) {
+    if (table[code] === 0 && INVISIBLE.test(String.fromCharCode(code))) table[code] = 3
+  }
   table.fill(1, 0xd800, 0xdc00)
   table.fill(3, 0xdc00, 0xe000)
   unitClasses = table
@@ -422,7 +460,14 @@ export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
         if (j > i && group.join === 'weak') weak = true
         if (j > i && group.join === 'list') list = true
         if (digits.length < MIN_DIGITS) continue
-        const kind = kindOf(digits)
+        const kind =
+          kindOf(digits) ??
+          (!weak &&
+          !list &&
+          digits.length >= ACCOUNT_MIN_DIGITS &&
+          labelledAccount(text, chain[i]?.start ?? 0)
+            ? 'bank_account'
+            : null)
         if (!kind) continue
         if (weak || list) {
           // A list's punctuation is read only across the whole chain: a run from its first group (or a numeral

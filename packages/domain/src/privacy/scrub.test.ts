@@ -54,6 +54,23 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
     expect(redactSensitiveNumbers('13988776655，139，1234，5010')).toBe('139****6655，139****5010')
   })
 
+  it('should mask numbers with characters that show nothing between their digits, however many', () => {
+    // Soft hyphen and LRM (what Word and Excel leave), invisible separator, combining grapheme joiner, VS16.
+    for (const mark of [
+      '\u00AD',
+      '\u200E',
+      '\u2063',
+      '\u034F',
+      '\uFE0F',
+      '\u180E',
+      '\u200B\u200B\u200B\u200B\u200B',
+    ]) {
+      const phone = redactSensitiveNumbers(`电话139${mark}1234${mark}5678`)
+      expect(phone).toMatch(/^电话139\*+5678$/u)
+      expect(findSensitiveNumbers(`身份证110101${mark}19900307${mark}4514`)).toHaveLength(1)
+    }
+  })
+
   it('should mask numbers with letters on one side', () => {
     expect(redactSensitiveNumbers('电话Tel13988776655')).toBe('电话Tel139****6655')
     expect(redactSensitiveNumbers('ID110101199003074514x')).toBe('ID110***********4514x')
