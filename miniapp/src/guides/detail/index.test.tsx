@@ -72,11 +72,18 @@ describe('GuideDetailPage', () => {
     expect(seen.map((r) => r.path)).toContain(`/api/v1/regions/${village}/service-guides/dibao/speech`)
   })
 
-  it('should say 请先登录 when there is no region to read', async () => {
+  it('should read the county’s guide to a signed-out person opened without a region', async () => {
     __setRouterParams({ id: 'dibao' })
-    fakeBff({})
+    const seen = fakeBff({
+      'GET /api/v1/regions/360999000000/service-guides/dibao': () => ({
+        status: 200,
+        body: { ...buildGuide(), notes: [], related: [] },
+      }),
+    })
     const { container } = render(<GuideDetailPage />)
     await flush()
-    expect(container.textContent).toContain('请先登录并加入本村，再来查看')
+    expect(seen.map((r) => r.path)).toEqual(['/api/v1/regions/360999000000/service-guides/dibao'])
+    expect(container.textContent).not.toContain('请先登录')
+    expect(container.textContent).toContain('最低生活保障')
   })
 })

@@ -2,16 +2,16 @@ import { useState, type ReactNode } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import type { ServiceGuideDto } from '@cunwu/domain'
-import { ErrorBox, LoadingBox } from '@/components/page-state'
+import { LoadingBox } from '@/components/page-state'
 import { openPublicFile } from '@/components/public-files'
 import { ReadAloud } from '@/components/read-aloud'
 import { useLoader } from '@/hooks/use-loader'
 import { getGuideSpeech, getServiceGuide } from '@/services/api/service-guides'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
 import { guideRegion } from '../region'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
 /** A titled block of the guide. */
@@ -120,7 +120,6 @@ function GuideBody({ g, code }: { g: ServiceGuideDto; code: string }) {
               key={d.id}
               className="cw-guides__card"
               role="link"
-              aria-label={d.title}
               onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })}
             >
               <Text className="cw-guides__card-title">{d.title}</Text>
@@ -157,7 +156,6 @@ export default function GuideDetailPage() {
   const load = () =>
     guide.run(async () => {
       const code = await guideRegion(fromQuery)
-      if (!code) throw new Error('no region')
       return { code, guide: await getServiceGuide(code, id) }
     })
   useLoad(() => {
@@ -167,16 +165,7 @@ export default function GuideDetailPage() {
   return (
     <PageRoot className="cw-guides">
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={
-            state.error instanceof Error && state.error.message === 'no region'
-              ? '请先登录并加入本村，再来查看'
-              : errorText(state.error)
-          }
-          onRetry={() => void load()}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && <GuideBody g={state.data.guide} code={state.data.code} />}
     </PageRoot>
   )

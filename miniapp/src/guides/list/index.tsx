@@ -1,13 +1,13 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import type { ServiceGuideSummaryDto } from '@cunwu/domain'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listServiceGuides } from '@/services/api/service-guides'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
 import { guideRegion } from '../region'
 import { PageRoot } from '@/components/page-root'
+import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
 interface Loaded {
@@ -23,7 +23,6 @@ export default function GuideListPage() {
   const load = () =>
     list.run(async () => {
       const code = await guideRegion(fromQuery)
-      if (!code) throw new Error('no region')
       return { code, guides: await listServiceGuides(code) }
     })
   useLoad(() => {
@@ -35,16 +34,7 @@ export default function GuideListPage() {
       <Text className="cw-guides__title">办事指南</Text>
       <Text className="cw-guides__subtitle">点一项，看看要什么条件、带什么材料、去哪里办。</Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={
-            state.error instanceof Error && state.error.message === 'no region'
-              ? '请先登录并加入本村，再来查看'
-              : errorText(state.error)
-          }
-          onRetry={() => void load()}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && state.data.guides.length === 0 && <EmptyBox text="还没有办事指南" />}
       {state.kind === 'ready' &&
         state.data.guides.map((g) => (
@@ -52,7 +42,6 @@ export default function GuideListPage() {
             key={g.id}
             className="cw-guides__card"
             role="link"
-            aria-label={g.name}
             onClick={() =>
               void Taro.navigateTo({ url: pageUrl(Routes.GuideDetail, { id: g.id, code: state.data.code }) })
             }
