@@ -80,6 +80,31 @@ describe('submission guards (Idempotency-Key, one at a time)', () => {
     expect(fixed.status).toBe(201)
   })
 
+  it('gives 30 people registering with one office at once 30 consecutive numbers, none refused', async () => {
+    const people = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => (await signIn(t.app, `burst-${i}`)).auth),
+    )
+    const answers = await Promise.all(
+      people.map((who) =>
+        request(server)
+          .post('/api/v1/info-requests')
+          .set('Authorization', who)
+          .send({
+            regionCode: TOWNSHIP,
+            description: '本镇2026年道路养护资金',
+            form: 'electronic',
+            requester,
+          }),
+      ),
+    )
+    expect(answers.map((r) => r.status)).toEqual(people.map(() => 201))
+    const numbers = answers
+      .map((r) => Number(/第(\d+)号$/u.exec(String(r.body.number))?.[1]))
+      .sort((a, b) => a - b)
+    const first = numbers[0] ?? 0
+    expect(numbers).toEqual(numbers.map((_, i) => first + i))
+  }, 120_000)
+
   it('files once for ten taps at once with one key, and never more than one at a time without one', async () => {
     const key = 'form-0003-cccccccccccc'
     const taps = await Promise.all(

@@ -22,6 +22,13 @@ export const INFO_REQUEST_WORKING_DAYS = 20
 export const INFO_REQUEST_EXTENSION_WORKING_DAYS = 20
 /** Open requests one person may have at once (a client can make an office work). */
 export const MAX_OPEN_INFO_REQUESTS = 20
+/**
+ * Tries at the next number when registrations at once take the same one: an office's registrations arrive one or
+ * two at a time, and 40 at once (a tester's burst) all get their number within these.
+ */
+const NUMBER_ATTEMPTS = 60
+/** Longest random wait before a retry. */
+const NUMBER_RETRY_MAX_WAIT_MS = 25
 
 /**
  * The last day to reply: 20 working days from receipt, +20 when extended, + the working days of finished
@@ -133,8 +140,10 @@ export class InfoRequestsService {
       history: [{ step: 'registered', at: now }],
       ...infoRequestDue({ receivedDate, extension: null, consultations: [] }, this.deps.calendar()),
     }
-    // The number is the next of the office's year; two registrations at once retry on the unique index.
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    // The number is the next of the office's year, without gaps (the annual report counts them); registrations at
+    // once take turns on the unique index, each retry after a short random wait so they do not collide again.
+    for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt += 1) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * NUMBER_RETRY_MAX_WAIT_MS))
       const last = await models.InfoRequest.findOne({ regionCode: req.regionCode, year }, { seq: 1 })
         .sort({ seq: -1 })
         .lean()
