@@ -7,7 +7,7 @@ import {
   type QuestionDto,
 } from '@cunwu/domain'
 import { formatCell } from '@/components/disclosure-table'
-import { formatDateTime } from '@/utils/format'
+import { formatDate, formatDateTime } from '@/utils/format'
 
 /** One row of a public table in a line (第3行：王某某 · 2人 · 560.00 元), or null when there is no such row. */
 export function rowLine(table: PresentedTableDto | null, rowRef: number): string | null {
@@ -56,7 +56,7 @@ export function ThreadCard({
       <Text className="cw-ask__line">
         {formatDateTime(q.createdAt)} 提出
         {q.status === 'open'
-          ? ` · 应在 ${q.dueDate} 前答复${q.provisional ? '（暂按周一至周五计算）' : ''}`
+          ? ` · 应在 ${formatDate(q.dueDate)}前答复${q.provisional ? '（暂按周一至周五计算）' : ''}`
           : ''}
       </Text>
       {q.reply && (

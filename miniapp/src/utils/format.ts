@@ -1,16 +1,46 @@
 import { shanghaiDateTimeOf } from '@cunwu/domain'
 
-/**
- * Formats an ISO timestamp as "YYYY-MM-DD HH:mm:ss" in Asia/Shanghai, whatever the phone's or browser's time zone
- * (dates on notices are China dates), or returns it unchanged when it is not a date.
- */
-export function formatDateTime(iso: string): string {
-  const time = new Date(iso).getTime()
-  if (Number.isNaN(time)) return iso
+// How villagers read times: 2026年12月7日 12:26, in China time, without seconds (an outside tester found machine
+// formats with seconds on deadlines and publication times). The one home of that rule; docs/miniapp.md.
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** The China-time parts of an ISO instant, or null when it is not a date (or has no 4-digit year). */
+function partsOf(iso: string): { y: number; m: number; d: number; time: string } | null {
+  const t = new Date(iso).getTime()
+  if (Number.isNaN(t)) return null
+  let local: string
   try {
-    return shanghaiDateTimeOf(time).replace('T', ' ')
+    local = shanghaiDateTimeOf(t) // YYYY-MM-DDTHH:mm:ss
   } catch {
     // A year past 9999 has no 'YYYY-MM-DD' form.
-    return iso
+    return null
   }
+  const [date = '', time = ''] = local.split('T')
+  const [y, m, d] = date.split('-').map(Number)
+  if (!y || !m || !d) return null
+  return { y, m, d, time: time.slice(0, 5) }
+}
+
+/** "2026年12月7日 12:26" (China time) for an ISO instant; text that is not a date comes back unchanged. */
+export function formatDateTime(iso: string): string {
+  const p = partsOf(iso)
+  return p ? `${p.y}年${p.m}月${p.d}日 ${p.time}` : iso
+}
+
+/**
+ * "2026年12月7日" for a calendar day ("2026-12-07", a deadline) or an ISO instant (its China day); text that is
+ * neither comes back unchanged.
+ */
+export function formatDate(dayOrIso: string): string {
+  const day = DAY.exec(dayOrIso)
+  if (day) return `${Number(day[1])}年${Number(day[2])}月${Number(day[3])}日`
+  const p = partsOf(dayOrIso)
+  return p ? `${p.y}年${p.m}月${p.d}日` : dayOrIso
+}
+
+/** "12月7日" for a calendar day ("2026-12-07"), where the year goes without saying (this period's due dates). */
+export function formatMonthDay(day: string): string {
+  const m = DAY.exec(day)
+  return m ? `${Number(m[2])}月${Number(m[3])}日` : day
 }

@@ -98,7 +98,7 @@ describe('OutboxPage', () => {
     expect(row?.querySelector('.cw-outbox__row-title')?.textContent).toBe('新的公开')
     expect(row?.querySelector('.cw-outbox__row-status')?.textContent).toBe('已发送')
     // Asia/Shanghai, whatever the machine's zone.
-    expect(row?.textContent).toContain('排队时间：2026-03-05 09:02:03')
+    expect(row?.textContent).toContain('排队时间：2026年3月5日 09:02')
     expect(row?.textContent).toContain('已尝试 1 次')
     expect(row?.textContent).toContain('接收用户 …1234ab')
     expect(row?.textContent).not.toContain('65f0000000000000001234ab')

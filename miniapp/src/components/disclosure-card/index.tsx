@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { DISCLOSURE_STATUS_LABELS, type DisclosureDto } from '@cunwu/domain'
 import { statusTone } from '@/components/alignment'
 import { Routes, pageUrl } from '@/routes'
-import { formatDateTime } from '@/utils/format'
+import { formatDate } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 import { periodLabel } from '@/utils/period'
 import './index.scss'
@@ -59,7 +59,7 @@ export function DisclosureCard({ disclosure: d, showVillage = false, onOpen }: D
       <Text className="cw-dcard__summary">{summaryLine(d)}</Text>
       <View className="cw-dcard__foot">
         {d.publishedAt && (
-          <Text className="cw-dcard__date">{formatDateTime(d.publishedAt).slice(0, 10)}</Text>
+          <Text className="cw-dcard__date">{formatDate(d.publishedAt)}</Text>
         )}
         {d.status !== 'published' && (
           <Text className={`cw-dcard__status cw-dcard__status--${d.status}`}>

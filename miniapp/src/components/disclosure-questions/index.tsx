@@ -5,6 +5,7 @@ import { QUESTION_KIND_LABELS, type QuestionDto } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
 import { listDisclosureQuestions } from '@/services/api/questions'
 import { Routes, pageUrl } from '@/routes'
+import { formatDate } from '@/utils/format'
 import './index.scss'
 
 /** Props of {@link DisclosureQuestions}. */
@@ -48,7 +49,7 @@ export function DisclosureQuestions({ disclosureId, status }: DisclosureQuestion
                 {q.rowRef !== null ? `（第${q.rowRef}行）` : ''}：{q.text}
               </Text>
               <Text className="cw-dquestions__a">
-                {q.reply ? `答：${q.reply.text}` : `等待答复，应在 ${q.dueDate} 前答复`}
+                {q.reply ? `答：${q.reply.text}` : `等待答复，应在${formatDate(q.dueDate)}前答复`}
               </Text>
             </View>
           ))}

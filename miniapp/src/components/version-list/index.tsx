@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { DISCLOSURE_STATUS_LABELS, type DisclosureDto, type DisclosureVersionDto } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { Routes, pageUrl } from '@/routes'
-import { formatDateTime } from '@/utils/format'
+import { formatDate } from '@/utils/format'
 import './index.scss'
 
 /** Props of {@link VersionList}. */
@@ -27,7 +27,7 @@ export function VersionList({ versions, current }: VersionListProps) {
         <View key={v.id} className="cw-versions__item" data-version={v.version}>
           <Text className="cw-versions__title">
             第{v.version}版 · {DISCLOSURE_STATUS_LABELS[v.status]}
-            {v.publishedAt ? ` · ${formatDateTime(v.publishedAt).slice(0, 10)}` : ''}
+            {v.publishedAt ? ` · ${formatDate(v.publishedAt)}` : ''}
           </Text>
           {v.changeNote && <Text className="cw-versions__note">更改说明：{v.changeNote}</Text>}
           {v.changes.map((c) => (

@@ -28,7 +28,7 @@ describe('AboutPage', () => {
     expect(container.querySelector('.cw-health__status')?.textContent).toBe('服务正常')
     expect(container.querySelector('.cw-health__db')?.textContent).toBe('数据库：已连接')
     expect(container.querySelector('.cw-health__time')?.textContent).toMatch(
-      /^服务器时间：2026-03-01 \d\d:00:00$/,
+      /^服务器时间：2026年3月1日 \d\d:00$/,
     )
     expect(container.querySelector('.cw-about__version')?.textContent).toBe('服务版本：1.2.3')
     expect(taroMock.request.mock.lastCall?.[0]).toMatchObject({ url: '/api/v1/health', method: 'GET' })

@@ -15,6 +15,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
+import { formatMonthDay } from '@/utils/format'
 import './index.scss'
 
 type CatalogView =
@@ -22,11 +23,6 @@ type CatalogView =
   | { kind: 'items'; title: string; items: CatalogItem[]; standings?: Map<string, ItemStanding> }
 
 /** "12月10日" from a YYYY-MM-DD date. */
-function dayLabel(date: string): string {
-  const [, month, day] = date.split('-')
-  return `${Number(month)}月${Number(day)}日`
-}
-
 /** This period's state of an item in plain words, and its tone (for the colour). */
 export function standingText(
   s: ItemStanding,
@@ -38,10 +34,10 @@ export function standingText(
   if (c.status === 'on_time') return { text: `${period}已按时公开`, tone: 'done' }
   if (c.status === 'late') return { text: `${period}已公开（晚了 ${c.daysPastDue} 天）`, tone: 'done' }
   if (c.status === 'overdue')
-    return { text: `${period}超期未公开（应在${dayLabel(c.dueDate)}前）${more}`, tone: 'overdue' }
+    return { text: `${period}超期未公开（应在${formatMonthDay(c.dueDate)}前）${more}`, tone: 'overdue' }
   if (c.status === 'due_soon')
-    return { text: `${period}应在${dayLabel(c.dueDate)}前公开${more}`, tone: 'due' }
-  return { text: `${period}应在${dayLabel(c.dueDate)}前公开`, tone: 'none' }
+    return { text: `${period}应在${formatMonthDay(c.dueDate)}前公开${more}`, tone: 'due' }
+  return { text: `${period}应在${formatMonthDay(c.dueDate)}前公开`, tone: 'none' }
 }
 
 const go = (url: string) => void Taro.navigateTo({ url })

@@ -61,7 +61,7 @@ describe('HomePage', () => {
     const card = container.querySelector('.cw-dcard[data-id="d-newest"]')
     expect(card?.querySelector('.cw-dcard__title')?.textContent).toBe('2026年11月村级财务收支明细')
     expect(card?.querySelector('.cw-dcard__summary')?.textContent).toBe('本月收入 3 笔，支出 5 笔。')
-    expect(card?.querySelector('.cw-dcard__date')?.textContent).toBe('2026-07-02')
+    expect(card?.querySelector('.cw-dcard__date')?.textContent).toBe('2026年7月2日')
     expect(card?.querySelector('.cw-dcard__badge--green')?.textContent).toBe('与乡镇公开一致')
     expect(container.querySelector('.cw-feed__related')?.textContent).toBe('与我相关 1 项')
     fireEvent.click(screen.getByText('查看本村公开目录'))

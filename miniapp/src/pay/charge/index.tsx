@@ -8,7 +8,7 @@ import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getCharge, refundCharge } from '@/services/api/pay'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
-import { formatDateTime } from '@/utils/format'
+import { formatDate, formatDateTime } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
@@ -63,7 +63,7 @@ export default function ChargePage() {
         {c.unit === 'household'
           ? `每户 ${formatYuan(c.unitAmountFen)} 元`
           : `每${c.unitLabel} ${formatYuan(c.unitAmountFen)} 元`}
-        {' · '}截止 {c.dueDate}
+        {' · '}截止 {formatDate(c.dueDate)}
       </Text>
       <Text className="cw-pay__hint">收费依据：{c.basis.text}</Text>
       {notice && (

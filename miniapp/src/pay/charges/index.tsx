@@ -10,6 +10,7 @@ import { formatYuan } from '@/utils/money'
 import { secretaryGrantOf } from '../grant'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
+import { formatDate } from '@/utils/format'
 import './index.scss'
 
 interface Charges {
@@ -65,7 +66,7 @@ export default function ChargesPage() {
                 />
               </View>
               <Text className="cw-pay__line">
-                应收 {formatYuan(c.dueFen)} 元 · 截止 {c.dueDate}
+                应收 {formatYuan(c.dueFen)} 元 · 截止 {formatDate(c.dueDate)}
                 {c.status === 'closed' ? ' · 已结束' : ''}
               </Text>
             </View>

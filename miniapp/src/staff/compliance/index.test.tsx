@@ -84,6 +84,6 @@ describe('CompliancePage', () => {
     await flush()
     const titles = [...container.querySelectorAll('.cw-compliance__row-title')].map((t) => t.textContent)
     expect(titles).toEqual(['收入明细 · 2026年10月', '收入明细 · 2026年11月'])
-    expect(container.textContent).toContain('统计时间：2026-11-20 16:31')
+    expect(container.textContent).toContain('统计时间：2026年11月20日 16:31')
   })
 })
