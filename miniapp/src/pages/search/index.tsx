@@ -73,6 +73,8 @@ export default function SearchPage() {
     const text = q.trim()
     if (text === '') {
       setHint('请先输入要找的内容，例如“低保”')
+      // The previous word's result would read as the answer to an empty box.
+      results.reset()
       return
     }
     setHint(null)
