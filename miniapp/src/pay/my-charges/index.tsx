@@ -12,6 +12,7 @@ import { errorText } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
+import { formatDate } from '@/utils/format'
 import './index.scss'
 
 type Notice = { text: string; tone: 'ok' | 'warn' } | null
@@ -66,6 +67,8 @@ export default function MyChargesPage() {
     void load()
   })
 
+  // once() only wraps the handler; it runs on a tap, where confirmPaid reads `closed`, not during render.
+  // eslint-disable-next-line react-hooks/refs
   const pay = once(async (charge: MyChargeDto) => {
     setBusy(keyOf(charge))
     setNotice(null)
@@ -130,7 +133,7 @@ export default function MyChargesPage() {
               {c.quantity > 1 || c.unitLabel ? ` · ${c.quantity}${c.unitLabel}` : ''}
             </Text>
             {c.description && <Text className="cw-pay__line">{c.description}</Text>}
-            <Text className="cw-my-charges__due">截止日期 {c.dueDate}</Text>
+            <Text className="cw-my-charges__due">截止日期 {formatDate(c.dueDate)}</Text>
             <Text className="cw-my-charges__basis">收费依据：{c.basis.text}</Text>
             <Text className={`cw-pay__badge cw-pay__badge--${c.status} cw-my-charges__status`}>
               {PAYER_STATUS_LABELS[c.status]}
