@@ -36,6 +36,10 @@ function App({ children }: PropsWithChildren) {
   useEffect(() => {
     void checkPrivacyOnLaunch(Taro.getCurrentInstance().router?.path)
   }, [])
+  // H5: the app is here; the static 正在打开… of index.html goes.
+  useEffect(() => {
+    if (isH5()) document.getElementById('cw-boot')?.remove()
+  }, [])
   return children
 }
 

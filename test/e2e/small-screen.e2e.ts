@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
+import { seriousAxeViolations } from './axe'
+import {
+  button,
+  goHome,
+  launchBrowser,
+  openPhonePage,
+  screenshot,
+  signInAs,
+  startSystem,
+  visible,
+} from './harness'
+import type { System } from './harness'
+
+/**
+ * What an outside tester found on a small phone and a weak network (probe C): text areas whose typed text was
+ * 13.3 px and whose lower part did not focus, a home header that broke at 200% zoom, chips under 44 px, 办事指南
+ * refused to a signed-out person, a blank screen before the app's script arrived, and a page that did nothing
+ * when tapped offline. Screenshots go to test-results/e2e.
+ */
+
+/** Elements inside `selector` (visible ones) whose right edge is past the screen. */
+async function pastRightEdge(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const width = window.innerWidth
+    const out: string[] = []
+    for (const root of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+      if (root.getClientRects().length === 0) continue
+      for (const el of [root, ...Array.from(root.querySelectorAll<HTMLElement>('*'))]) {
+        const r = el.getBoundingClientRect()
+        if (r.width > 0 && r.right > width + 1) out.push(`${el.localName}.${el.className} right ${r.right}`)
+      }
+    }
+    return out
+  }, selector)
+}
+
+/** Opens the first card of the signed-in villager's feed and returns its disclosure id. */
+async function firstDisclosureId(page: Page): Promise<string> {
+  const card = visible(page, '.cw-dcard').first()
+  await card.waitFor({ timeout: 20_000 })
+  await card.click()
+  await visible(page, '.cw-disclosure__title').waitFor({ timeout: 20_000 })
+  const id = new URL(page.url().replace('/#/', '/')).searchParams.get('id')
+  if (!id) throw new Error(`no id in ${page.url()}`)
+  return id
+}
+
+describe('small phone, 200% zoom, weak network (H5)', () => {
+  let system: System
+  let browser: Browser
+  let base: string
+
+  beforeAll(async () => {
+    system = await startSystem()
+    const services = system.server.runtime.services
+    if (!services) throw new Error('no database')
+    await seedDemoDisclosures(services)
+    browser = await launchBrowser()
+    base = system.server.url
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await system?.stop()
+  })
+
+  it('shows 正在打开… from the first bytes, and the app replaces it', async () => {
+    const html = await (await fetch(`${base}/`)).text()
+    expect(html).toContain('正在打开…')
+    expect(html).not.toMatch(/<script>(?!<\/script>)/)
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await goHome(page, base)
+    expect(await page.locator('#cw-boot').count()).toBe(0)
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
+  it('text areas take the field’s type size and focus from anywhere in the box', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await signInAs(page, base, 'demo-villager')
+    const id = await firstDisclosureId(page)
+    await page.goto(`${base}/#/ask/new/index?disclosure=${id}`, { waitUntil: 'load' })
+    const host = visible(page, '.cw-ask-new__text').first()
+    await host.waitFor({ timeout: 20_000 })
+    const sizes = await host.evaluate((el) => {
+      const inner = el.querySelector('textarea')
+      if (!inner) return null
+      const box = el.getBoundingClientRect()
+      const field = inner.getBoundingClientRect()
+      return {
+        host: parseFloat(getComputedStyle(el).fontSize),
+        inner: parseFloat(getComputedStyle(inner).fontSize),
+        boxBottom: box.bottom,
+        fieldBottom: field.bottom,
+        boxLeft: box.left,
+      }
+    })
+    expect(sizes).not.toBeNull()
+    expect(sizes?.inner).toBe(sizes?.host)
+    expect(sizes?.inner).toBeGreaterThanOrEqual(18)
+    // The native field reaches the box's inner edge (the 3 px border aside).
+    expect((sizes?.boxBottom ?? 0) - (sizes?.fieldBottom ?? 0)).toBeLessThanOrEqual(4)
+    // A tap 8 px above the box's bottom edge opens the field.
+    await page.mouse.click((sizes?.boxLeft ?? 0) + 40, (sizes?.boxBottom ?? 0) - 8)
+    expect(await page.evaluate(() => document.activeElement?.localName)).toBe('textarea')
+    await page.keyboard.type('什么时候发？')
+    await screenshot(page, 'small-01-ask-textarea')
+    expect(await seriousAxeViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
+  it('the home reflows at 200% zoom (180×320 CSS px), and chips are at least 44 px at 360', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await signInAs(page, base, 'demo-villager')
+    const chips = visible(page, '.cw-feed__chip')
+    await chips.first().waitFor({ timeout: 20_000 })
+    const chipHeights = await chips.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height))
+    expect(Math.min(...chipHeights)).toBeGreaterThanOrEqual(44)
+
+    await page.setViewportSize({ width: 180, height: 320 })
+    await page.reload({ waitUntil: 'load' })
+    const role = visible(page, '.cw-home__user-role')
+    await role.waitFor({ timeout: 20_000 })
+    await visible(page, '.cw-feed__related').first().waitFor({ timeout: 20_000 })
+    const info = await visible(page, '.cw-home__user-info').first().boundingBox()
+    expect(info?.width ?? 0).toBeGreaterThan(100)
+    // The village's name is shown whole, not cut with an ellipsis.
+    expect(await role.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true)
+    expect(await role.innerText()).toContain('·')
+    expect(await pastRightEdge(page, '.cw-home__user, .cw-feed__tools')).toEqual([])
+    // 与我相关 and 搜索 are not broken one character per line: each button is at most two lines of its text high.
+    const tall = await visible(page, '.cw-feed__tools .cw-btn').evaluateAll((els) =>
+      els
+        .filter(
+          (el) => el.getBoundingClientRect().height > 3 * parseFloat(getComputedStyle(el).fontSize) * 1.5,
+        )
+        .map((el) => (el as HTMLElement).innerText),
+    )
+    expect(tall).toEqual([])
+    await screenshot(page, 'small-02-home-zoom200')
+    expect(await seriousAxeViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
+  it('a signed-out person reads 办事指南 from the home', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await goHome(page, base)
+    await button(page, '办事指南（怎么申请低保等）').click()
+    const card = visible(page, '.cw-guides__card').first()
+    await card.waitFor({ timeout: 20_000 })
+    expect(await visible(page, '.cw-state--error').count()).toBe(0)
+    expect(await card.getAttribute('aria-label')).toBeNull()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
+  it('offline, a page never opened says so with 重试 and Back is not left on it', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } })
+    const page = await context.newPage()
+    const pageErrors: string[] = []
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    await signInAs(page, base, 'demo-villager')
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
+    await context.setOffline(true)
+    await button(page, '办事指南（怎么申请低保等）').click()
+    await page.getByText('网络连接失败，请检查网络后再试').first().waitFor({ timeout: 15_000 })
+    await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'), undefined, {
+      timeout: 10_000,
+    })
+    await screenshot(page, 'small-03-offline-tap')
+    expect(pageErrors).toEqual([])
+    // Online again, 重试 opens the page.
+    await context.setOffline(false)
+    await page.getByText('重试', { exact: true }).first().click()
+    await visible(page, '.cw-guides__card').first().waitFor({ timeout: 20_000 })
+    await context.close()
+  })
+})
