@@ -86,15 +86,12 @@ describe('submission guards (Idempotency-Key, one at a time)', () => {
     )
     const answers = await Promise.all(
       people.map((who) =>
-        request(server)
-          .post('/api/v1/info-requests')
-          .set('Authorization', who)
-          .send({
-            regionCode: TOWNSHIP,
-            description: '本镇2026年道路养护资金',
-            form: 'electronic',
-            requester,
-          }),
+        request(server).post('/api/v1/info-requests').set('Authorization', who).send({
+          regionCode: TOWNSHIP,
+          description: '本镇2026年道路养护资金',
+          form: 'electronic',
+          requester,
+        }),
       ),
     )
     expect(answers.map((r) => r.status)).toEqual(people.map(() => 201))

@@ -55,7 +55,20 @@ export const bankCardNumber: fc.Arbitrary<string> = fc
     return body
   })
 
-const SEPARATORS = [' ', '-', '－', '\u3000', ' - ', '\u200B', '—', '  ', '\u00A0', '\u00AD', '\u200E', '\u2063'] as const
+const SEPARATORS = [
+  ' ',
+  '-',
+  '－',
+  '\u3000',
+  ' - ',
+  '\u200B',
+  '—',
+  '  ',
+  '\u00A0',
+  '\u00AD',
+  '\u200E',
+  '\u2063',
+] as const
 const FULL_WIDTH_ZERO = 0xff10
 
 function fullWidth(text: string): string {

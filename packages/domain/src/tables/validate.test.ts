@@ -31,7 +31,9 @@ describe('validateTableRows: how large a number may be', () => {
     expect(messages(validateTableRows(table, [rowWith(MAX_AMOUNT_FEN)]))).toEqual([])
     expect(messages(validateTableRows(table, [rowWith(MAX_AMOUNT_FEN + 1)]))).toEqual(['金额过大，请核对'])
     // 9007199254740991 fen (a safe integer) could not be shown to the fen as yuan: refused.
-    expect(messages(validateTableRows(table, [rowWith(Number.MAX_SAFE_INTEGER)]))).toEqual(['金额过大，请核对'])
+    expect(messages(validateTableRows(table, [rowWith(Number.MAX_SAFE_INTEGER)]))).toEqual([
+      '金额过大，请核对',
+    ])
   })
 
   it('bounds named figures and chart values the same way', () => {
