@@ -6,7 +6,7 @@ import {
   InfoRequestStepSchema,
   type InfoRequestDto,
 } from '@cunwu/domain'
-import { formatDateTime } from '@/utils/format'
+import { formatDate, formatDateTime } from '@/utils/format'
 
 function stepLabel(step: string): string {
   const parsed = InfoRequestStepSchema.safeParse(step)
@@ -52,7 +52,7 @@ export function RequestCard({
         <Text className="cw-ask__line cw-request__due">
           {r.status === 'awaiting_correction'
             ? '补正后重新计算答复期限'
-            : `答复期限：${r.dueDate}${r.provisional ? '（暂按周一至周五计算）' : ''}`}
+            : `答复期限：${formatDate(r.dueDate)}${r.provisional ? '（暂按周一至周五计算）' : ''}`}
           {r.paused ? ' · 正在征求意见，暂停计时' : ''}
         </Text>
       )}

@@ -42,7 +42,7 @@ describe('MyRequestsPage', () => {
     expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
       description: '2025年本镇低保资金发放明细（2025年全年）',
     })
-    expect(container.querySelector('.cw-request__due')?.textContent).toContain('答复期限：2027-01-05')
+    expect(container.querySelector('.cw-request__due')?.textContent).toContain('答复期限：2027年1月5日')
     expect(container.querySelector('.cw-request__correct')).toBeNull()
   })
 })
