@@ -8,6 +8,7 @@ import { demoPeople } from '../services/seed.service'
 const people = demoPeople()
 const TOWNSHIP = people.find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
 const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const COUNTY = people.find((p) => p.userKey === 'demo-county')?.grants[0]?.regionCode ?? ''
 const requester = {
   name: '李四',
   idType: 'resident_id',
@@ -62,9 +63,38 @@ describe('submission guards (Idempotency-Key, one at a time)', () => {
     const other = await file('demo-villager', '本镇2025年临时救助发放明细', key)
     expect(other.status).toBe(422)
     expect(other.body.error.code).toBe('idempotency_key_reused')
+    // The same key and body for another office: another target, refused rather than answered with the first.
+    const elsewhere = await file('demo-villager', '本镇2025年低保资金发放明细', key, COUNTY)
+    expect(elsewhere.status).toBe(422)
+    expect(elsewhere.body.error.code).toBe('idempotency_key_reused')
     const theirs = await file('demo-newcomer', '本镇2025年低保资金发放明细', key)
     expect(theirs.status).toBe(201)
     expect(theirs.body.id).not.toBe(first.body.id)
+  })
+
+  it('refuses the same key for the same form to another village, rather than answering with the first', async () => {
+    const form = {
+      title: '村道硬化征求意见',
+      draft: '拟硬化村东主路 1.2 公里。',
+      questions: [{ kind: 'single', text: '您是否同意？', options: ['同意', '不同意'] }],
+      deadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      unit: 'person',
+    }
+    const key = 'form-0004-dddddddddddd'
+    const openIn = (village: string) =>
+      request(server)
+        .post(`/api/v1/villages/${village}/consultations`)
+        .set('Authorization', auth['demo-township'] ?? '')
+        .set('Idempotency-Key', key)
+        .send(form)
+    const first = await openIn('360999100200')
+    expect(first.status).toBe(201)
+    const other = await openIn('360999100201')
+    expect(other.status).toBe(422)
+    expect(other.body.error.code).toBe('idempotency_key_reused')
+    const again = await openIn('360999100200')
+    expect(again.status).toBe(201)
+    expect(again.body.id).toBe(first.body.id)
   })
 
   it('refuses a malformed key in words, and keeps nothing of a request that failed', async () => {

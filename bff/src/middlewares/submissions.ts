@@ -35,7 +35,7 @@ function userIdOf(ctx: Context): string {
  *   then hold however many requests arrive at once, and a double tap files once.
  * - `Idempotency-Key` (optional header, 16–64 of A–Z a–z 0–9 _ -): the first answer (2xx) of a person's key for
  *   `kind` is kept for a day and sent again for the same key, marked `Idempotent-Replayed: true`, instead of
- *   filing again: a retry after an answer lost on a weak network. The same key with another body is 422
+ *   filing again: a retry after an answer lost on a weak network. The same key with another target or body is 422
  *   `idempotency_key_reused`. A failed request keeps nothing, so it can be sent again.
  */
 export function submissionGuard(kind: string, models: () => Pick<Models, 'SubmissionGuard'>): Middleware {
@@ -48,7 +48,8 @@ export function submissionGuard(kind: string, models: () => Pick<Models, 'Submis
     }
     const now = Date.now()
     const keyId = key === '' ? null : `key:${sha256(`${user}|${kind}|${key}`)}`
-    const bodyHash = sha256(JSON.stringify(ctx.request.body ?? null))
+    // What the key stands for: the request's target (its path: the disclosure asked about, the village) and body.
+    const bodyHash = sha256(`${ctx.path.toLowerCase()}\n${JSON.stringify(ctx.request.body ?? null)}`)
     if (keyId) {
       const kept = await Guard.findById(keyId).lean()
       if (kept) {

@@ -64,8 +64,9 @@ export function attachmentsRouter(deps: AppDeps): Router {
       const { id, fileId } = inputOf(ctx, ByFile).params
       const d = await deps.services().disclosures.load(id)
       const isPublic = ['published', 'superseded', 'retracted', 'expired'].includes(d.status)
+      // A draft the reader may not see answers as a missing item does (docs/api.md): its id is not confirmed.
       if (!isPublic && !deps.services().disclosures.canSeeDraft(ctx.state.auth?.user, d))
-        throw notFound('附件')
+        throw notFound('公开内容')
       const { attachment, stream } = await svc().open(id, fileId)
       ctx.set('Content-Type', attachment.contentType)
       ctx.set('Content-Length', String(attachment.size))
