@@ -65,7 +65,9 @@ export function redactHouseNumbers(input: string): string {
     if (!span || from < cursor) continue
     const address = span[0]
     if (isOfficeAddress(address)) continue
-    out += text.slice(cursor, from) + address.replace(HOUSE_NUMBER, (n) => n.replace(/[^-－—]+/gu, maskHouseNumber))
+    out +=
+      text.slice(cursor, from) +
+      address.replace(HOUSE_NUMBER, (n) => n.replace(/[^-－—]+/gu, maskHouseNumber))
     cursor = from + address.length
     RESIDENCE_CUE.lastIndex = cursor
   }
