@@ -10,7 +10,13 @@ import { membershipPersonKey } from '../models/Membership.model'
 import type { Membership } from '../models/Membership.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { grantVillagerRole, requireRosterMatch, requireVillage, rosterMatchOf } from './memberships.service'
+import {
+  grantVillagerRole,
+  requireRosterMatch,
+  requireVillage,
+  rosterMatchOf,
+  rosterPersonOf,
+} from './memberships.service'
 
 const SCENE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789'
 
@@ -43,11 +49,13 @@ export class InvitesService {
     const { models } = this.deps
     await requireVillage(models, villageCode)
     const person = { villageCode, householdNo: req.householdNo, name: req.name }
-    requireRosterMatch(person, await rosterMatchOf(models, person))
+    const roster = await rosterPersonOf(models, person)
+    requireRosterMatch(person, roster.match)
+    // The invite names the 户号 as the roster spells it ("9" typed, "009" on the roster), as the membership will.
     const invite = await models.Invite.create({
       _id: newScene(),
       villageCode,
-      householdNo: req.householdNo,
+      householdNo: roster.householdNo,
       name: req.name,
       createdBy: secretary._id,
       expiresAt: new Date(Date.now() + req.validDays * 86_400_000),
@@ -57,7 +65,7 @@ export class InvitesService {
       targetType: 'invite',
       targetId: invite._id,
       regionCode: villageCode,
-      data: { householdNo: req.householdNo },
+      data: { householdNo: roster.householdNo },
     })
     // In WeChat the scene goes into a 小程序码 (wxacode.getUnlimited); the H5 build opens this link instead.
     const link = `${origin}${inviteLinkPath(invite._id)}`

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { MembershipApplyReq, MembershipEndKind, RosterMatch } from '@cunwu/domain'
-import { ErrorCode, levelOfCode } from '@cunwu/domain'
+import { ErrorCode, levelOfCode, normalizeHouseholdNo } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
 import { householdNames } from '../models/Household.model'
@@ -37,26 +37,52 @@ export async function requireVillage(models: Models, code: string): Promise<stri
 }
 
 /**
- * How a person (户号 and name) compares with the village roster (docs/households.md): the 户号 must be on it and name
- * them, and no other account's active membership may hold them already (`self`: the membership being decided,
- * which may hold them itself).
+ * The roster's households whose 户号 is the typed one in normalised form (`normalizeHouseholdNo`: `9`, `009` and
+ * `００９` agree, docs/households.md "Normalisation"), the one spelled exactly as typed first. Usually one.
  */
+async function rosterHouseholdsOf(
+  models: Models,
+  villageCode: string,
+  householdNo: string,
+): Promise<Pick<Household, 'householdNo' | 'headName' | 'memberNames'>[]> {
+  const projection = { householdNo: 1, headName: 1, memberNames: 1 }
+  const exact = await models.Household.findOne({ villageCode, householdNo }, projection).lean()
+  if (exact) return [exact]
+  const key = normalizeHouseholdNo(householdNo)
+  const all = await models.Household.find({ villageCode }, projection).limit(5000).lean()
+  return all.filter((h) => normalizeHouseholdNo(h.householdNo) === key)
+}
+
+/**
+ * How a person (户号 and name) compares with the village roster (docs/households.md), and the 户号 as the roster
+ * spells it (`householdNo`; the typed one when the roster has no such household): the 户号 must be on it in
+ * normalised form and name them, and no other account's active membership may hold them already (`self`: the
+ * membership being decided, which may hold them itself). What a membership or invite stores is the roster's
+ * spelling, so household rows, charges and consultation voter keys match it as written.
+ */
+export async function rosterPersonOf(
+  models: Models,
+  person: NamedPerson,
+  self?: Types.ObjectId,
+): Promise<{ match: RosterMatch; householdNo: string }> {
+  const households = await rosterHouseholdsOf(models, person.villageCode, person.householdNo)
+  if (households.length === 0) return { match: 'unknown_household', householdNo: person.householdNo }
+  const household = households.find((h) => householdNames(h, person.name))
+  if (!household) return { match: 'name_not_in_household', householdNo: households[0]!.householdNo }
+  const holder = await models.Membership.findOne(
+    { personKey: membershipPersonKey(person), ...(self ? { _id: { $ne: self } } : {}) },
+    { _id: 1 },
+  ).lean()
+  return { match: holder ? 'already_member' : 'match', householdNo: household.householdNo }
+}
+
+/** `rosterPersonOf`'s match alone. */
 export async function rosterMatchOf(
   models: Models,
   person: NamedPerson,
   self?: Types.ObjectId,
 ): Promise<RosterMatch> {
-  const household = await models.Household.findOne(
-    { villageCode: person.villageCode, householdNo: person.householdNo },
-    { headName: 1, memberNames: 1 },
-  ).lean()
-  if (!household) return 'unknown_household'
-  if (!householdNames(household, person.name)) return 'name_not_in_household'
-  const holder = await models.Membership.findOne(
-    { personKey: membershipPersonKey(person), ...(self ? { _id: { $ne: self } } : {}) },
-    { _id: 1 },
-  ).lean()
-  return holder ? 'already_member' : 'match'
+  return (await rosterPersonOf(models, person, self)).match
 }
 
 /**
@@ -236,8 +262,13 @@ export class MembershipsService {
     const { models } = this.deps
     const current = Types.ObjectId.isValid(id) ? await models.Membership.findById(id).lean() : null
     if (!current) throw notFound('申请')
-    if (current.status === 'pending')
-      requireRosterMatch(current, await rosterMatchOf(models, current, current._id))
+    // The membership takes the roster's spelling of the 户号 ("9" typed, "009" on the roster).
+    let householdNo = current.householdNo
+    if (current.status === 'pending') {
+      const roster = await rosterPersonOf(models, current, current._id)
+      requireRosterMatch(current, roster.match)
+      householdNo = roster.householdNo
+    }
     let m: Membership | null
     try {
       m = await models.Membership.findOneAndUpdate(
@@ -245,9 +276,10 @@ export class MembershipsService {
         {
           $set: {
             status: 'approved',
+            householdNo,
             decidedAt: new Date(),
             decidedBy: secretary._id,
-            personKey: membershipPersonKey(current),
+            personKey: membershipPersonKey({ ...current, householdNo }),
           },
         },
         { returnDocument: 'after' },

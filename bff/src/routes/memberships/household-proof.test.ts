@@ -259,6 +259,47 @@ describe('households proved by the roster (户号 and name), one account per per
     expect((await models().Invite.findById(made.body.scene).lean())?.usedBy).toBeNull()
   })
 
+  it('should find the household by the normalised 户号 (no leading zeros, full-width digits) and keep the roster spelling', async () => {
+    // docs/households.md, "Normalisation": "9", "009" and "００９" name the same household.
+    const h = household(16)
+    const typed = String(Number(h.householdNo)).replace(/[0-9]/g, (d) =>
+      String.fromCharCode(0xff10 + Number(d)),
+    )
+    expect(typed).not.toBe(h.householdNo)
+    const id = await apply('hp-fullwidth', typed, h.headName)
+    expect(await rosterOf(id)).toBe('match')
+    expect((await approve(id)).status).toBe(200)
+    const m = await models().Membership.findById(id).lean()
+    expect(m?.householdNo).toBe(h.householdNo)
+    expect(m?.personKey).toBe(
+      membershipPersonKey({ villageCode: V1, householdNo: h.householdNo, name: h.headName }),
+    )
+    // The membership gives the household: the person answers the ballot as themselves.
+    const mine = await api()
+      .get(`/api/v1/consultations/${consultationId}/mine`)
+      .set('Authorization', await as('hp-fullwidth'))
+    expect(mine.body.entitlements).toHaveLength(1)
+    // Another account typing the roster spelling is the same person.
+    expect(await rosterOf(await apply('hp-fullwidth-2', h.householdNo, h.headName))).toBe('already_member')
+
+    // An invite for "18" is the roster's 018, and its member holds that household.
+    const k = household(17)
+    const invite = await api()
+      .post(`/api/v1/villages/${V1}/invites`)
+      .set('Authorization', await as('demo-secretary'))
+      .send({ householdNo: String(Number(k.householdNo)), name: k.headName })
+    expect(invite.status).toBe(201)
+    expect(invite.body.householdNo).toBe(k.householdNo)
+    const accepted = await api()
+      .post(`/api/v1/invites/${invite.body.scene}/accept`)
+      .set('Authorization', await as('hp-invited-short'))
+    expect(accepted.status).toBe(200)
+    const held = await models()
+      .Membership.findOne({ villageCode: V1, name: k.headName, status: 'approved' })
+      .lean()
+    expect(held?.householdNo).toBe(k.householdNo)
+  })
+
   it('should give memberships from before the check a household only when the roster proves them, one account per person', async () => {
     // Written as the probe found them: a second account approved as 王建国, another as a name not in 001.
     const impostor = await legacyMember('hp-legacy-impostor', own.householdNo, own.headName)

@@ -2,9 +2,14 @@ import { z } from 'zod'
 import { DivisionCodeSchema } from '../regions'
 import { ObjectIdSchema } from './disclosures'
 
-/** Household numbers as written on the roster: letters, digits and dashes. */
+/**
+ * Household numbers as written on the roster: letters, digits and dashes, read after NFKC so full-width digits typed
+ * with a Chinese IME (`００９`) are accepted as `009`. The roster lookup compares the normalised 户号
+ * (docs/households.md, "Normalisation").
+ */
 export const HouseholdNoSchema = z
   .string()
+  .overwrite((value) => value.normalize('NFKC'))
   .trim()
   .min(1, '请填写户号')
   .max(32, '户号过长')
