@@ -146,6 +146,32 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     await page.context().close()
   })
 
+  it('the read-aloud speeds are at least 44 px, and the player fits at 200% zoom', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await signInAs(page, base, 'demo-villager')
+    const id = await firstDisclosureId(page)
+    await page.goto(`${base}/#/pages/disclosure/index?id=${id}`, { waitUntil: 'load' })
+    await button(page, '读给我听').click()
+    await page.getByRole('region', { name: '读给我听' }).waitFor({ timeout: 30_000 })
+    const rates = visible(page, '.cw-read-aloud__rate')
+    await rates.first().waitFor({ timeout: 10_000 })
+    const heights = await rates.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height))
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44)
+
+    await page.setViewportSize({ width: 180, height: 320 })
+    await page.waitForTimeout(800)
+    expect(await pastRightEdge(page, '.cw-read-aloud')).toEqual([])
+    // Each speed shows its whole label (0.8倍 was cut to 33 px).
+    const cut = await rates.evaluateAll((els) =>
+      els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => (el as HTMLElement).innerText),
+    )
+    expect(cut).toEqual([])
+    await screenshot(page, 'small-04-read-aloud-zoom200')
+    expect(await seriousAxeViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
   it('a signed-out person reads 办事指南 from the home', async () => {
     const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
     await goHome(page, base)
@@ -170,7 +196,9 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     })
     await context.setOffline(true)
     await button(page, '办事指南（怎么申请低保等）').click()
-    await page.getByText('网络连接失败，请检查网络后再试').first().waitFor({ timeout: 15_000 })
+    // utils/h5-chunk-errors.ts's message, outside the app's root.
+    const message = page.getByRole('alertdialog', { name: '没有打开' })
+    await message.waitFor({ timeout: 15_000 })
     await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'), undefined, {
       timeout: 10_000,
     })
@@ -178,7 +206,9 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     expect(pageErrors).toEqual([])
     // Online again, 重试 opens the page.
     await context.setOffline(false)
-    await page.getByText('重试', { exact: true }).first().click()
+    expect(await message.innerText()).toContain('网络连接失败，请检查网络后再试')
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await message.getByRole('button', { name: '重试', exact: true }).click()
     await visible(page, '.cw-guides__card').first().waitFor({ timeout: 20_000 })
     await context.close()
   })

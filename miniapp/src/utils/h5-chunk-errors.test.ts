@@ -1,5 +1,4 @@
 import { taroMock } from '../../test/__mocks__/taro'
-import { flush } from '../../test/support/render'
 import { installChunkErrorHandler, isChunkLoadError } from './h5-chunk-errors'
 
 function chunkError(name: string, message: string, code?: string): Error {
@@ -17,9 +16,13 @@ function rejectUnhandled(reason: unknown): Event {
 describe('page chunk errors (H5)', () => {
   const back = jest.spyOn(window.history, 'back').mockImplementation(() => {})
   beforeAll(() => installChunkErrorHandler())
+  beforeEach(() => jest.useFakeTimers())
   afterEach(() => {
+    jest.runOnlyPendingTimers()
+    jest.useRealTimers()
     back.mockClear()
     window.location.hash = ''
+    document.getElementById('cw-chunk-error')?.remove()
   })
 
   it('should know webpack chunk failures from other errors', () => {
@@ -31,7 +34,7 @@ describe('page chunk errors (H5)', () => {
     expect(isChunkLoadError('Loading chunk 1 failed')).toBe(false)
   })
 
-  it('should step back from the page that did not open, say so in plain words, and open it on 重试', async () => {
+  it('should step back from the page that did not open, say so in plain words, and open it on 重试', () => {
     taroMock.getCurrentPages.mockReturnValue([{ route: 'pages/index/index' }])
     window.location.hash = '#/guides/list/index?code=360999100200'
     const event = rejectUnhandled(
@@ -39,21 +42,21 @@ describe('page chunk errors (H5)', () => {
     )
     // The JS chunk of the same page fails too: still one step back and one message.
     rejectUnhandled(chunkError('ChunkLoadError', 'Loading chunk 8918 failed.'))
-    await flush()
     expect(event.defaultPrevented).toBe(true)
     expect(back).toHaveBeenCalledTimes(1)
-    expect(taroMock.showModal).toHaveBeenCalledTimes(1)
-    expect(taroMock.showModal).toHaveBeenCalledWith(
-      expect.objectContaining({ content: '网络连接失败，请检查网络后再试', confirmText: '重试' }),
-    )
+    const boxes = document.querySelectorAll('[role="alertdialog"]')
+    expect(boxes).toHaveLength(1)
+    expect(boxes[0]?.textContent).toBe('没有打开网络连接失败，请检查网络后再试重试关闭')
+    const retry = [...document.querySelectorAll('button')].find((b) => b.textContent === '重试')
+    retry?.click()
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/guides/list/index?code=360999100200' })
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
   })
 
-  it('should leave other rejections alone', async () => {
+  it('should leave other rejections alone', () => {
     const event = rejectUnhandled(new Error('something else'))
-    await flush()
     expect(event.defaultPrevented).toBe(false)
     expect(back).not.toHaveBeenCalled()
-    expect(taroMock.showModal).not.toHaveBeenCalled()
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
   })
 })

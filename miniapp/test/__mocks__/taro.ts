@@ -41,7 +41,6 @@ const Taro = {
   redirectTo: jest.fn(ok('redirectTo')),
   reLaunch: jest.fn(ok('reLaunch')),
   showToast: jest.fn(ok('showToast')),
-  showModal: jest.fn(() => Promise.resolve({ confirm: true, cancel: false, errMsg: 'showModal:ok' })),
   getCurrentPages: jest.fn((): unknown[] => []),
   uploadFile: jest.fn(),
   chooseMessageFile: jest.fn(),
