@@ -105,7 +105,7 @@ export function presentMine(entitlements: ConsultationEntitlement[]): Consultati
 export function presentParticipants(
   c: Consultation,
   answers: ConsultationAnswer[],
-  comments: ConsultationComment[],
+  comments: ConsultationComment[] | null,
 ): ConsultationParticipantsDto {
   return {
     ballot: c.ballot,
@@ -116,9 +116,12 @@ export function presentParticipants(
       answeredAt: a.updatedAt.toISOString(),
       responses: c.ballot === 'open' ? a.responses.map(presentResponse) : null,
     })),
-    comments: comments
-      .map((x) => ({ id: x.id, text: scrub(x.text) }))
-      .sort((x, y) => x.text.localeCompare(y.text, 'zh') || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
+    // Null before the deadline (ConsultationsService.participants); ordered by text, never by participant.
+    comments:
+      comments
+        ?.map((x) => ({ id: x.id, text: scrub(x.text) }))
+        .sort((x, y) => x.text.localeCompare(y.text, 'zh') || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)) ??
+      null,
   }
 }
 

@@ -344,11 +344,20 @@ export class ConsultationsService {
     return { consultation: c, tally: c.tally }
   }
 
-  /** Staff see who took part (and, for an open vote only, each choice) and the comments without names. */
+  /**
+   * Staff see who took part (and, for an open vote only, each choice) and, once the deadline passed, the comments
+   * without names (null before: listed while answers still arrive and change, each new or edited comment would
+   * appear together with one participant's new `answeredAt`; docs/consultations.md). The summary that uses them is
+   * made after the deadline.
+   */
   async participants(
     id: string,
     user: User,
-  ): Promise<{ consultation: Consultation; answers: ConsultationAnswer[]; comments: ConsultationComment[] }> {
+  ): Promise<{
+    consultation: Consultation
+    answers: ConsultationAnswer[]
+    comments: ConsultationComment[] | null
+  }> {
     const c = await this.load(id)
     if (!this.isStaff(user, c.villageCode)) {
       throw refusalFor(user.roles, c.villageCode, '只有本村书记和乡镇工作人员可以查看参与情况', '征求意见')
@@ -357,19 +366,23 @@ export class ConsultationsService {
       .sort({ householdNo: 1, name: 1 })
       .limit(MAX_ANSWERS_READ)
       .lean()
-    return { consultation: c, answers, comments: this.commentsOf(answers) }
+    return { consultation: c, answers, comments: this.isClosed(c) ? this.commentsOf(answers) : null }
   }
 
   /**
    * The comments that may go into the summary (the content check passed), each under an opaque id: an HMAC of the
-   * answer's id under the server's key, so the id tells neither whose answer it was nor when it was written, and
-   * stays the same between listing and publishing (docs/consultations.md).
+   * answer's id and the comment's text under the server's key, so the id tells neither whose answer it was nor when
+   * it was written, a changed comment gets a new id, and it stays the same between listing and publishing (both
+   * after the deadline, when answers no longer change; docs/consultations.md).
    */
   commentsOf(answers: Pick<ConsultationAnswer, '_id' | 'comment' | 'textCheck'>[]): ConsultationComment[] {
     return answers
       .filter((a) => a.comment.length > 0 && a.textCheck === 'pass')
       .map((a) => ({
-        id: createHmac('sha256', this.deps.commentKey).update(a._id.toHexString()).digest('hex').slice(0, 32),
+        id: createHmac('sha256', this.deps.commentKey)
+          .update(`${a._id.toHexString()}\n${a.comment}`)
+          .digest('hex')
+          .slice(0, 32),
         text: a.comment,
       }))
   }

@@ -122,17 +122,26 @@ describe('consultations: whose answer is seen by whom', () => {
       (await post(`${url}/answers`, 'cp-b', { responses: [{ options: [1] }], comment: '反对修路' })).status,
     ).toBe(201)
 
+    const open_ = ConsultationParticipantsDtoSchema.parse(
+      (await get(`${url}/participants`, 'demo-secretary')).body,
+    )
+    expect(open_.participants.map((p) => p.householdNo)).toEqual([hh(0).householdNo, hh(1).householdNo])
+    // Held back until the deadline: see the next test.
+    expect(open_.comments).toBeNull()
+    expect((await request(server).post('/api/v1/dev/clock').send({ advanceDays: 3 })).status).toBe(200)
+
     const listed = await get(`${url}/participants`, 'demo-secretary')
     expect(listed.status).toBe(200)
     const who = ConsultationParticipantsDtoSchema.parse(listed.body)
     expect(who.participants.map((p) => p.householdNo)).toEqual([hh(0).householdNo, hh(1).householdNo])
-    expect(who.comments.map((x) => x.text)).toEqual(['反对修路', '赞成修路'])
+    const comments = who.comments ?? []
+    expect(comments.map((x) => x.text)).toEqual(['反对修路', '赞成修路'])
 
     const answers = await t.services?.models.ConsultationAnswer.find({}, { _id: 1 }).lean()
     const answerIds = new Set((answers ?? []).map((a) => a._id.toHexString()))
     expect(answerIds.size).toBeGreaterThanOrEqual(2)
     const seconds = new Set(who.participants.map((p) => Math.floor(Date.parse(p.answeredAt) / 1000)))
-    for (const c of who.comments) {
+    for (const c of comments) {
       expect(c.id).toMatch(/^[0-9a-f]{32}$/)
       expect(answerIds.has(c.id)).toBe(false)
       for (const a of answerIds) expect(c.id).not.toContain(a.slice(0, 8))
@@ -146,14 +155,13 @@ describe('consultations: whose answer is seen by whom', () => {
     )
     expect(again.comments).toEqual(who.comments)
 
-    expect((await request(server).post('/api/v1/dev/clock').send({ advanceDays: 3 })).status).toBe(200)
     // An answer's ObjectId is not a comment id.
     const byAnswerId = await post(`${url}/summary`, 'demo-secretary', {
       decided: '提交村民代表会议表决。',
       commentIds: [[...answerIds][0]],
     })
     expect(byAnswerId.status).toBe(400)
-    const chosen = who.comments.find((x) => x.text === '赞成修路')
+    const chosen = comments.find((x) => x.text === '赞成修路')
     const summary = await post(`${url}/summary`, 'demo-secretary', {
       decided: '提交村民代表会议表决。',
       commentIds: [chosen?.id],
@@ -162,5 +170,50 @@ describe('consultations: whose answer is seen by whom', () => {
     const draft = await get(`/api/v1/disclosures/${String(summary.body.disclosureId)}`, 'demo-secretary')
     expect(draft.body.body).toContain('赞成修路')
     expect(draft.body.body).not.toContain('反对修路')
+  })
+
+  it('should not let staff tie a comment to a participant by reading the list as answers arrive or change', async () => {
+    // Re-probe D N3: each read before the deadline showed the new comment next to one new named participant, and
+    // an edited comment kept its id while that participant's answeredAt moved.
+    const url = await open('边答边看也对不上人')
+    const read = async () =>
+      ConsultationParticipantsDtoSchema.parse((await get(`${url}/participants`, 'demo-secretary')).body)
+    expect(
+      (await post(`${url}/answers`, 'demo-villager', { responses: [{ options: [0] }], comment: '甲我支持' }))
+        .status,
+    ).toBe(201)
+    const first = await read()
+    expect(first.participants).toHaveLength(1)
+    expect(first.comments).toBeNull()
+    expect(JSON.stringify(first)).not.toContain('甲我支持')
+    expect(
+      (await post(`${url}/answers`, 'cp-b', { responses: [{ options: [1] }], comment: '乙我反对' })).status,
+    ).toBe(201)
+    const second = await read()
+    expect(second.participants).toHaveLength(2)
+    expect(second.comments).toBeNull()
+    const before = await t.services?.models.ConsultationAnswer.findOne({ comment: '甲我支持' }).lean()
+    expect(
+      (
+        await post(`${url}/answers`, 'demo-villager', {
+          responses: [{ options: [1] }],
+          comment: '甲改主意了，反对',
+        })
+      ).status,
+    ).toBe(200)
+    expect((await read()).comments).toBeNull()
+
+    // After the deadline the comments are listed, ordered by text; the edited one is not under the id its first
+    // text would have had (ids are keyed on the answer and the text).
+    expect((await request(server).post('/api/v1/dev/clock').send({ advanceDays: 3 })).status).toBe(200)
+    const closed = await read()
+    expect(closed.comments?.map((x) => x.text)).toEqual(['甲改主意了，反对', '乙我反对'])
+    const svc = t.services?.consultations
+    if (!before || !svc) throw new Error('no answer or service')
+    const [firstId] = svc.commentsOf([{ ...before, comment: '甲我支持' }]).map((x) => x.id)
+    const [editedId] = svc.commentsOf([{ ...before, comment: '甲改主意了，反对' }]).map((x) => x.id)
+    expect(editedId).not.toBe(firstId)
+    expect(closed.comments?.map((x) => x.id)).toContain(editedId)
+    expect(closed.comments?.map((x) => x.id)).not.toContain(firstId)
   })
 })

@@ -197,8 +197,8 @@ describe('consultations (征求意见)', () => {
     )
     expect(who.participants.map((p) => p.name).sort()).toEqual([hh(0).headName, hh(2).headName].sort())
     expect(who.participants.every((p) => p.responses === null)).toBe(true)
-    // Comments come without names, scrubbed of phone numbers.
-    expect(who.comments.map((x) => x.text).join()).not.toContain('13812345678')
+    // Comments are held back until the deadline (docs/consultations.md).
+    expect(who.comments).toBeNull()
     expect((await get(`${url}/participants`, 'demo-villager')).status).toBe(403)
 
     // A day before the deadline: those still to answer are reminded once; demo-villager answered, so is not.
@@ -226,8 +226,13 @@ describe('consultations (征求意见)', () => {
     const text = JSON.stringify(tallyRes.body)
     for (const name of [hh(0).headName, hh(2).headName, '路修好了']) expect(text).not.toContain(name)
 
+    // After the deadline the comments come without names, scrubbed of phone numbers.
+    const closed = ConsultationParticipantsDtoSchema.parse(
+      (await get(`${url}/participants`, 'demo-secretary')).body,
+    )
+    expect(closed.comments?.map((x) => x.text).join()).not.toContain('13812345678')
     // The summary goes to the township's review as a disclosure; only the village's secretary writes it.
-    const comment = who.comments.find((x) => x.text.includes('路修好了'))
+    const comment = closed.comments?.find((x) => x.text.includes('路修好了'))
     expect((await post(`${url}/summary`, 'demo-villager', { decided: '提交村民代表会议表决' })).status).toBe(
       403,
     )

@@ -21,13 +21,15 @@ export interface StaffPanelProps {
 
 /**
  * What staff see: who took part (each choice only in an open vote) and, after the deadline, the summary form:
- * what was decided and which comments to publish (without names); it goes to the township's review.
+ * what was decided and which comments to publish (without names); it goes to the township's review. The comments
+ * come only after the deadline (docs/consultations.md): read while answers arrive, they could be tied to people.
  */
 export function StaffPanel({ consultation: c, participants, maySummarise, onSummarised }: StaffPanelProps) {
   const [decided, setDecided] = useState('')
   const [chosen, setChosen] = useState<string[]>([])
   const { busy, once } = useSubmitOnce()
   const [formError, setFormError] = useState<string | null>(null)
+  const comments = participants.comments ?? []
   const toggle = (id: string) =>
     setChosen((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]))
 
@@ -73,6 +75,9 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
           )}
         </View>
       ))}
+      {participants.comments === null && (
+        <Text className="cw-decide__muted cw-consult__comments-later">截止后可以看到意见（不署名）。</Text>
+      )}
       {c.summaryDisclosureId && (
         <View
           className="cw-decide__notice cw-consult__summary-link"
@@ -96,11 +101,9 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
             aria-label="村里决定怎么办"
             onInput={(e) => setDecided(e.detail.value)}
           />
-          {participants.comments.length > 0 && (
-            <Text className="cw-decide__label">一起公开哪些意见（不署名）</Text>
-          )}
+          {comments.length > 0 && <Text className="cw-decide__label">一起公开哪些意见（不署名）</Text>}
           <View role="group" aria-label="一起公开的意见">
-            {participants.comments.map((m) => (
+            {comments.map((m) => (
               <View
                 key={m.id}
                 className={`cw-decide__option cw-consult__pick${chosen.includes(m.id) ? ' cw-decide__option--on' : ''}`}

@@ -217,8 +217,11 @@ export const ConsultationParticipantsDtoSchema = z.object({
       responses: z.array(ConsultationResponseSchema).nullable(),
     }),
   ),
-  /** Comments (scrubbed), without names, times or the participants' order, for choosing what the summary publishes. */
-  comments: z.array(z.object({ id: z.string(), text: z.string() })),
+  /**
+   * Comments (scrubbed), without names, times or the participants' order, for choosing what the summary publishes;
+   * null until the deadline passed (listed while answers arrive, they could be tied to participants).
+   */
+  comments: z.array(z.object({ id: z.string(), text: z.string() })).nullable(),
 })
 export type ConsultationParticipantsDto = z.infer<typeof ConsultationParticipantsDtoSchema>
 
