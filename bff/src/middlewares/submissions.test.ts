@@ -54,6 +54,19 @@ describe('submission guards (Idempotency-Key, one at a time)', () => {
     expect(again.status).toBe(201)
     expect(again.headers['idempotent-replayed']).toBe('true')
     expect(again.body).toEqual(first.body)
+    // The same form rebuilt with its fields in another order is the same content.
+    const reordered = await request(server)
+      .post('/api/v1/info-requests')
+      .set('Authorization', auth['demo-villager'] ?? '')
+      .set('Idempotency-Key', key)
+      .send({
+        requester,
+        form: 'electronic',
+        description: '本镇2025年低保资金发放明细',
+        regionCode: TOWNSHIP,
+      })
+    expect(reordered.status).toBe(201)
+    expect(reordered.body.id).toBe(first.body.id)
     expect((await mine('demo-villager')).filter((r) => r.id === first.body.id)).toHaveLength(1)
     expect(
       (await mine('demo-villager')).filter((r) => r.description.startsWith('本镇2025年低保')),

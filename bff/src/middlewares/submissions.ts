@@ -21,6 +21,15 @@ function inProgress(ctx: Context): AppError {
   })
 }
 
+/** JSON with every object's keys in order, so a body rebuilt with its keys in another order hashes the same. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )
+}
+
 function userIdOf(ctx: Context): string {
   const id = (ctx.state.auth as { user?: { _id?: { toHexString(): string } } } | undefined)?.user?._id
   if (!id) throw new Error('submission guards run after auth()')
@@ -49,7 +58,7 @@ export function submissionGuard(kind: string, models: () => Pick<Models, 'Submis
     const now = Date.now()
     const keyId = key === '' ? null : `key:${sha256(`${user}|${kind}|${key}`)}`
     // What the key stands for: the request's target (its path: the disclosure asked about, the village) and body.
-    const bodyHash = sha256(`${ctx.path.toLowerCase()}\n${JSON.stringify(ctx.request.body ?? null)}`)
+    const bodyHash = sha256(`${ctx.path.toLowerCase()}\n${canonicalJson(ctx.request.body ?? null)}`)
     if (keyId) {
       const kept = await Guard.findById(keyId).lean()
       if (kept) {
