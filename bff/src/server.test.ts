@@ -100,6 +100,17 @@ describe('createHttpServer', () => {
     ).toEqual({ status: 404, code: 'not_found' })
   })
 
+  it('should answer a request without Host and an unknown Expect with the envelope too', async () => {
+    const noHost = await hold(port, 'GET /api/v1/health HTTP/1.1\r\n\r\n')
+    expect(envelopeOf(noHost.answer)).toEqual({ status: 400, code: 'bad_request' })
+    expect(noHost.answer).toMatch(/\r\nConnection: close\r\n/i)
+    const expectFoo = await hold(port, 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n')
+    expect(envelopeOf(expectFoo.answer)).toEqual({ status: 417, code: 'expectation_failed' })
+    // HTTP/1.0 needs no Host: answered as usual.
+    const old = await hold(port, 'GET /api/v1/nothing HTTP/1.0\r\n\r\n')
+    expect(old.answer).toMatch(/^HTTP\/1\.1 404/)
+  })
+
   it('should close a socket whose body trickles past REQUEST_TIMEOUT_MS', async () => {
     const head =
       'POST /api/v1/auth/wechat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"code":'

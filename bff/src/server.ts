@@ -42,12 +42,45 @@ export function createHttpServer(
       requestTimeout: config.REQUEST_TIMEOUT_MS,
       // Node checks both timeouts on this interval (30 s by default), so a short timeout needs a shorter one.
       connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(config.HEADERS_TIMEOUT_MS / 2))),
+      // Node would answer an HTTP/1.1 request without Host with a bare 400; answered below with the envelope.
+      requireHostHeader: false,
     },
-    app.callback(),
+    withHostRequired(app.callback()),
   )
   server.keepAliveTimeout = 5_000
   server.on('clientError', answerClientError)
+  // An Expect other than 100-continue: Node's own answer is a bare 417.
+  server.on('checkExpectation', (_req, res) =>
+    answerWithEnvelope(
+      res,
+      new AppError(417, ErrorCode.ExpectationFailed, '请求的 Expect 头不受支持，请去掉后重试'),
+    ),
+  )
   return server
+}
+
+/** Writes an error envelope as the whole answer to a request and closes its connection. */
+function answerWithEnvelope(res: http.ServerResponse, error: AppError): void {
+  const body = JSON.stringify({ error: { code: error.code, message: error.message } })
+  res.writeHead(error.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  })
+  res.end(body)
+}
+
+/** The app's handler, behind the rule Node's `requireHostHeader` checks: HTTP/1.1 requests name their Host. */
+function withHostRequired(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => unknown,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  return (req, res) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      answerWithEnvelope(res, badRequest('请求缺少 Host 头'))
+      return
+    }
+    void handler(req, res)
+  }
 }
 
 /** The error envelope for what Node's HTTP parser refused, by the code Node gives it. */

@@ -141,6 +141,8 @@ export const ErrorCode = {
   SpeechUnavailable: 'speech_unavailable',
   /** 416: a Range header that asks for bytes outside the audio. */
   RangeNotSatisfiable: 'range_not_satisfiable',
+  /** 417: an Expect header other than 100-continue. */
+  ExpectationFailed: 'expectation_failed',
   // Submissions sent twice (docs/api.md, "Sending a form again").
   /** 409 with Retry-After: the same person's submission of this kind (or with this key) is still being handled. */
   SubmissionInProgress: 'submission_in_progress',
