@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { idCheckCharacter, passesLuhn } from './id-number'
-import { CHINESE_NUMERAL_DIGITS } from './scan'
+import { CHINESE_NUMERAL_DIGITS, digitOf } from './scan'
 
 /**
  * fast-check generators of valid personal numbers typed the ways people type them, for property tests of the
@@ -97,7 +97,53 @@ function groupings(length: number): fc.Arbitrary<number[]> {
 }
 
 /** Punctuation people type between the groups of a number (docs/scrubbing.md), as typed (full-width too). */
-const WEAK_SEPARATORS = ['.', '/', ',', '，', '、', '·', '．', '／', ', '] as const
+const WEAK_SEPARATORS = [
+  '.',
+  '/',
+  ',',
+  '，',
+  '、',
+  '·',
+  '．',
+  '／',
+  ', ',
+  // Any other punctuation or symbol (docs/scrubbing.md): read as a weak separator too.
+  '_',
+  ':',
+  '：',
+  '*',
+  '~',
+  '～',
+  '。',
+  '|',
+  '#',
+  '…',
+  '→',
+  '\u2800',
+  '”“',
+  '》《',
+] as const
+
+/**
+ * Other ways to write one digit (docs/scrubbing.md): digits of other scripts, digits under combining marks and
+ * keycaps, dingbat, parenthesised and full-stop digits, Hangzhou numerals and tag digits. Each maps a digit 0-9 to
+ * its form, or to null where the form has no 0.
+ */
+const OTHER_DIGIT_FORMS: ReadonlyArray<(d: number) => string | null> = [
+  ...[0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xe50, 0x1810].map(
+    (zero) => (d: number) => String.fromCodePoint(zero + d),
+  ),
+  ...['\u0332', '\u0336', '\u0301', '\u20DD', '\u20E3', '\uFE0F\u20E3'].map(
+    (mark) => (d: number) => `${d}${mark}`,
+  ),
+  ...[0x2776, 0x2780, 0x278a, 0x2474, 0x2488].map(
+    (one) => (d: number) => (d === 0 ? null : String.fromCodePoint(one + d - 1)),
+  ),
+  (d) => (d === 0 ? '\u{1F100}' : String.fromCodePoint(0x2488 + d - 1)),
+  (d) => String.fromCodePoint(0x1f101 + d),
+  (d) => (d === 0 ? '〇' : String.fromCodePoint(0x3020 + d)),
+  (d) => String.fromCodePoint(0xe0030 + d),
+]
 
 /** Chinese numerals for each digit, every form the scrubber reads (一 or 幺 or 壹 for 1 …). */
 const NUMERALS: readonly string[][] = Array.from({ length: 10 }, (_, d) =>
@@ -139,8 +185,11 @@ function punctuatedGroupings(length: number): number[][] {
   ]
 }
 
-/** How the digits of a number are written: ASCII or full-width per group, all Chinese numerals, or mixed. */
-type Script = 'digits' | 'numerals' | 'mixed'
+/**
+ * How the digits of a number are written: ASCII or full-width per group, all Chinese numerals, mixed, or each
+ * digit in another form (OTHER_DIGIT_FORMS, one form per number, ASCII where the form has no 0).
+ */
+type Script = 'digits' | 'numerals' | 'mixed' | 'other'
 
 /**
  * Writes digits in groups with random separators (spaces and dashes, punctuation, or a group in brackets), in
@@ -154,14 +203,14 @@ function typedForm(
 ): fc.Arbitrary<string> {
   return fc
     .tuple(
-      fc.constantFrom('strong', ...(options.punctuation ? (['weak', 'bracket'] as const) : [])),
+      fc.constantFrom('strong', ...(options.punctuation ? (['weak', 'bracket', 'quoted'] as const) : [])),
       groupings(digits.length),
       fc.constantFrom(...punctuatedGroupings(digits.length)),
       fc.array(fc.constantFrom(...SEPARATORS), { minLength: 20, maxLength: 20 }),
       fc.constantFrom(...WEAK_SEPARATORS),
       fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
       fc.boolean(),
-      fc.constantFrom<Script>('digits', 'digits', 'numerals', 'mixed'),
+      fc.constantFrom<Script>('digits', 'digits', 'numerals', 'mixed', 'other'),
       fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
       fc.constantFrom('', '', 'Tel', 'ID', 'No.'),
       prefix,
@@ -174,6 +223,10 @@ function typedForm(
         at += size
         const cased = lowerX ? group.replace('X', 'x') : group
         if (script === 'digits') return wide[i] === true ? fullWidth(cased) : cased
+        if (script === 'other') {
+          const form = OTHER_DIGIT_FORMS[(picks[0] ?? 0) % OTHER_DIGIT_FORMS.length]
+          return Array.from(cased, (ch) => (/\d/.test(ch) ? (form?.(Number(ch)) ?? ch) : ch)).join('')
+        }
         return Array.from(cased, (ch, k) => {
           const forms = NUMERALS[Number(ch)]
           const numeral = script === 'numerals' || (picks[(at + k) % picks.length] ?? 0) % 2 === 0
@@ -184,9 +237,11 @@ function typedForm(
       const body =
         style === 'bracket'
           ? `${groups[0] ?? ''}(${groups[1] ?? ''})${groups.slice(2).join('')}`
-          : groups
-              .map((g, i) => (i === 0 ? g : `${style === 'weak' ? weak : (separators[i] ?? ' ')}${g}`))
-              .join('')
+          : style === 'quoted'
+            ? groups.map((g) => `“${g}”`).join('')
+            : groups
+                .map((g, i) => (i === 0 ? g : `${style === 'weak' ? weak : (separators[i] ?? ' ')}${g}`))
+                .join('')
       return letters + pre + body
     })
 }
@@ -264,7 +319,7 @@ export const textWithNumbers: fc.Arbitrary<{ text: string; numbers: TypedNumber[
  * A generated number's digits found in this form of a response mean the number leaked.
  */
 export function readableDigits(text: string): string {
-  return Array.from(text.normalize('NFKC'), (ch) => CHINESE_NUMERAL_DIGITS[ch]?.toString() ?? ch)
+  return Array.from(text, (ch) => digitOf(ch) ?? ch.normalize('NFKC'))
     .join('')
     .replace(/[^0-9Xx]/g, '')
     .toUpperCase()
@@ -303,8 +358,22 @@ export const ordinaryNumbers: fc.Arbitrary<string> = fc
           fc.constantFrom('元', '人', '亩', '万元', ' 元', '个'),
         )
         .map(([items, sep, unit]) => `${items.join(sep)}${unit}`),
+      // Times, ratios and ranges with the punctuation now read inside numbers.
+      fc
+        .tuple(fc.integer({ min: 0, max: 23 }), twoDigits, twoDigits, fc.constantFrom(':', '：'))
+        .map(([h, m, s, sep]) => `${String(h).padStart(2, '0')}${sep}${m}${sep}${s}`),
+      fc
+        .tuple(
+          fc.array(fc.integer({ min: 1, max: 99 }), { minLength: 2, maxLength: 4 }),
+          fc.constantFrom(':', '*', '～', '~', '|', '_'),
+        )
+        .map(([items, sep]) => items.join(sep)),
       fc.constantFrom(
         '一百二十元',
+        '2026年3月1日 12:30:45',
+        '第1~3条',
+        '3:2',
+        '1*2*3',
         '三组',
         '二〇二六年三月一日',
         '第一、二、三条',

@@ -34,7 +34,7 @@ const INVISIBLE = new RegExp(`^${INVISIBLE_CHARACTERS.source}$`)
  * full stop, brackets and middle dots. The same characters separate amounts and dates, so a number read across
  * one of them must also look written in groups (weakRunFits) and not be followed by a unit (docs/scrubbing.md).
  */
-const WEAK_SEPARATOR = /^[.()\u00B7\u2022\u2027\u30FB\u3010\u3011\u3014\u3015[\]]$/u
+const WEAK_SEPARATOR = /^[.()\u00B7\u2022\u2027\u30FB\u119E\u318D\u3010\u3011\u3014\u3015[\]]$/u
 /**
  * The punctuation of lists (",", "，" after NFKC, "、", "/"), also typed inside numbers ("139，1234，5010",
  * "110/1011/99003074514"): a number read across it must in addition be the whole list ("150、2000、3000元" is
@@ -77,6 +77,21 @@ export const CHINESE_NUMERAL_DIGITS: Readonly<Record<string, number>> = {
   捌: 8,
   九: 9,
   玖: 9,
+  // Traditional forms of the financial numerals and of 两.
+  貳: 2,
+  參: 3,
+  陸: 6,
+  兩: 2,
+  // Hangzhou (Suzhou) numerals 〡–〩, still written in market and ledger notes; 〇 is above.
+  〡: 1,
+  〢: 2,
+  〣: 3,
+  〤: 4,
+  〥: 5,
+  〦: 6,
+  〧: 7,
+  〨: 8,
+  〩: 9,
 }
 
 /** How a digit group is joined to the one before it in its chain. */
@@ -133,6 +148,31 @@ const HAN_CLASSES: ReadonlyMap<number, CharClass> = new Map(
 const HAN_BITS = new Uint32Array(0x10000 / 32)
 for (const code of HAN_CLASSES.keys()) HAN_BITS[code >>> 5] = (HAN_BITS[code >>> 5] ?? 0) | (1 << (code & 31))
 
+/** A decimal digit of any script (Arabic-Indic ١, Devanagari १, Thai ๑, Mongolian ᠑, N'Ko ߁ …). */
+const ANY_DIGIT = /^\p{Nd}$/u
+/**
+ * Combining marks (nonspacing and enclosing: 1̲, 1̶, 1́, 1⃝, the keycap's U+20E3): they draw on the character
+ * before them, so a digit with marks is that digit, and the marks are skipped like invisible characters.
+ */
+const COMBINING_MARK = /^[\p{Mn}\p{Me}]$/u
+/**
+ * Any other punctuation or symbol (_ * ~ : ; | # + = & @ ' " … → 。《》“” and the braille blank U+2800): typed
+ * between the groups of a number as often as a dot is, it is read as a weak separator under the same rules.
+ */
+const OTHER_PUNCTUATION = /^[\p{P}\p{S}\u2800]$/u
+/** A digit in parentheses or followed by a full stop or comma, as NFKC spells ⑴, ⒈ and 🄂: the digit. */
+const DECORATED_DIGIT = /^(?:\(([0-9])\)|([0-9])[.,])$/
+
+/**
+ * The value of a \p{Nd} character: Unicode encodes each script's decimal digits as one run of ten, 0 to 9, so it
+ * is how many digits stand before it in its run (runs of ten may follow each other, as the mathematical digits do).
+ */
+function decimalValue(c: number): number {
+  let k = 0
+  while (ANY_DIGIT.test(String.fromCodePoint(c - k - 1))) k += 1
+  return k % 10
+}
+
 /** What a character that NFKC leaves as one character is, read from its code. */
 function classifyCode(c: number, n: string): CharClass {
   if (INVISIBLE.test(n)) return INVISIBLE_CLASS
@@ -143,7 +183,19 @@ function classifyCode(c: number, n: string): CharClass {
   if (han) return han
   if (SEPARATOR.test(n)) return SEPARATOR_CLASS
   if (LIST_SEPARATOR.test(n)) return LIST_CLASS
-  return WEAK_SEPARATOR.test(n) ? WEAK_CLASS : OTHER
+  if (WEAK_SEPARATOR.test(n)) return WEAK_CLASS
+  if (c >= 0x80) {
+    if (ANY_DIGIT.test(n)) return DIGITS[decimalValue(c)] ?? OTHER
+    if (COMBINING_MARK.test(n)) return INVISIBLE_CLASS
+    // Dingbat circled digits ❶–❿, ➀–➉, ➊–➓ (NFKC leaves them): 1 to 9 are digits, 10 is not one.
+    if (c >= 0x2776 && c <= 0x2793) {
+      const value = ((c - 0x2776) % 10) + 1
+      return value <= 9 ? (DIGITS[value] ?? OTHER) : OTHER
+    }
+    // Dingbat circled zeros 🄋 🄌.
+    if (c === 0x1f10b || c === 0x1f10c) return DIGITS[0] ?? OTHER
+  }
+  return OTHER_PUNCTUATION.test(n) ? WEAK_CLASS : OTHER
 }
 
 /** ASCII characters (and so full-width forms, by offset) classified once. */
@@ -151,28 +203,55 @@ const ASCII_CLASSES: readonly CharClass[] = Array.from({ length: 0x80 }, (_, c) 
   classifyCode(c, String.fromCharCode(c)),
 )
 
+/** What one character of the scanned string is, after NFKC, when no fast path answers. */
+function classifySlow(ch: string): CharClass {
+  const code = ch.codePointAt(0) ?? 0
+  // Tag digits U+E0030–E0039 show nothing but carry digits (copied, searched, read by software): read as digits,
+  // so a number hidden in them is masked like any other (docs/scrubbing.md).
+  if (code >= 0xe0030 && code <= 0xe0039) return DIGITS[code - 0xe0030] ?? OTHER
+  if (INVISIBLE.test(ch)) return INVISIBLE_CLASS
+  const n = ch.normalize('NFKC')
+  const c = n.codePointAt(0) ?? 0
+  if (n.length === 1 || (n.length === 2 && c > 0xffff)) {
+    return c < 0x80 ? (ASCII_CLASSES[c] ?? OTHER) : classifyCode(c, n)
+  }
+  const decorated = DECORATED_DIGIT.exec(n)
+  if (decorated) return DIGITS[Number(decorated[1] ?? decorated[2])] ?? OTHER
+  if (SEPARATOR.test(n)) return SEPARATOR_CLASS
+  // A compatibility form made of punctuation only (… is "...", ‥ is ".."): a weak separator.
+  const parts = Array.from(n, (p) => classifySlow(p).kind)
+  if (parts.every((k) => k === 'invisible')) return INVISIBLE_CLASS
+  return parts.every((k) => k === 'separator' || k === 'weak' || k === 'list' || k === 'invisible')
+    ? WEAK_CLASS
+    : OTHER
+}
+
+/** Ideographic punctuation U+3000–U+303F (。「」《》〜, Hangzhou numerals, tone marks) classified once. */
+const CJK_SYMBOL_CLASSES: readonly CharClass[] = Array.from(
+  { length: 0x40 },
+  (_, k) => HAN_CLASSES.get(0x3000 + k) ?? classifySlow(String.fromCharCode(0x3000 + k)),
+)
+
 /** What one character of the scanned string is, after NFKC. */
 function classify(ch: string): CharClass {
   const code = ch.charCodeAt(0)
   if (code < 0x80) return ASCII_CLASSES[code] ?? OTHER
-  // Ideographs and CJK punctuation (the bulk of the text) are left as they are by NFKC: only numerals and 、【】〔〕
-  // matter among them.
-  if ((code >= 0x3400 && code <= 0x9fff) || (code >= 0x3000 && code <= 0x303f)) {
+  // Ideographs and CJK punctuation (the bulk of the text) are left as they are by NFKC: only numerals among the
+  // ideographs matter, and the punctuation is classified once.
+  if (code >= 0x3400 && code <= 0x9fff) {
     if (((HAN_BITS[code >>> 5] ?? 0) & (1 << (code & 31))) !== 0) return HAN_CLASSES.get(code) ?? OTHER
-    if (code >= 0x3400) return OTHER
-    if (code === 0x3000) return SEPARATOR_CLASS
-    if (code === 0x3001) return LIST_CLASS
-    return code === 0x3010 || code === 0x3011 || code === 0x3014 || code === 0x3015 ? WEAK_CLASS : OTHER
+    return OTHER
   }
-  if (INVISIBLE.test(ch)) return INVISIBLE_CLASS
+  if (code >= 0x3000 && code <= 0x303f) return CJK_SYMBOL_CLASSES[code - 0x3000] ?? OTHER
   // Full-width ASCII forms (，：（）０-９Ａ-Ｚ) are NFKC-mapped by a fixed offset.
   if (code >= 0xff01 && code <= 0xff5e) return ASCII_CLASSES[code - 0xfee0] ?? OTHER
-  const n = ch.normalize('NFKC')
-  if (n.length === 1) {
-    const c = n.charCodeAt(0)
-    return c < 0x80 ? (ASCII_CLASSES[c] ?? OTHER) : classifyCode(c, n)
-  }
-  return SEPARATOR.test(n) ? SEPARATOR_CLASS : OTHER
+  return classifySlow(ch)
+}
+
+/** The digit (or X) a character is read as, or null: what a reader of the masked text could still read. */
+export function digitOf(ch: string): string | null {
+  const c = classify(ch)
+  return c.kind === 'digit' || c.kind === 'x' ? c.value : null
 }
 
 const JOIN_RANK: Readonly<Record<Join, number>> = { none: 0, strong: 1, weak: 2, list: 3 }
@@ -199,11 +278,14 @@ function joinedDirectly(chain: readonly DigitGroup[], from: number, to: number):
   return true
 }
 
-/** Whether a unit follows the chain ending at `end` (after any spaces): then its numbers are quantities. */
+/**
+ * Whether a unit follows the chain ending at `end` (after any spaces, or a closing quote or bracket: "“3000”元"):
+ * then its numbers are quantities.
+ */
 function unitFollows(text: string, end: number): boolean {
   for (const ch of text.slice(end, end + MAX_SEPARATORS + 1)) {
     const kind = classify(ch).kind
-    if (kind !== 'separator' && kind !== 'invisible') return UNITS.has(ch)
+    if (kind !== 'separator' && kind !== 'invisible' && kind !== 'weak') return UNITS.has(ch)
   }
   return false
 }
@@ -363,41 +445,32 @@ function kindOf(digits: string): SensitiveNumberKind | null {
 
 /**
  * What each UTF-16 code unit is for mayHoldNumber: 1 classify may read it as a digit, 2 as a separator, 3 ignored
- * (the second half of a surrogate pair), 0 it ends a number. Built from classify itself on first use, over every
- * block where NFKC gives a digit, a numeral or a separator (superscripts, circled and parenthesised digits,
- * Kangxi radicals, compatibility ideographs, full-width forms); a surrogate pair counts as a digit (𝟏, 🈩).
+ * (invisible, a combining mark, the second half of a surrogate pair), 0 it ends a number. Built from classify
+ * itself on first use over every code unit but the unified ideographs and Hangul syllables (digits of every
+ * script, punctuation and symbols stand anywhere); a surrogate pair counts as a digit (𝟏, 🈩, tag digits).
  */
 let unitClasses: Uint8Array | null = null
+
+const UNIT_CLASS: Readonly<Record<CharClass['kind'], number>> = {
+  digit: 1,
+  x: 1,
+  separator: 2,
+  weak: 2,
+  list: 2,
+  invisible: 3,
+  letter: 0,
+  other: 0,
+}
 
 function unitClassTable(): Uint8Array {
   if (unitClasses) return unitClasses
   const table = new Uint8Array(0x10000)
-  const blocks: ReadonlyArray<readonly [number, number]> = [
-    [0, 0x2ff],
-    [0x1680, 0x1680],
-    [0x180e, 0x180e],
-    [0x2000, 0x33ff],
-    [0xf900, 0xfaff],
-    [0xfe00, 0xffff],
-  ]
-  for (const [from, to] of blocks) {
-    for (let code = from; code <= to; code += 1) {
-      const kind = classify(String.fromCharCode(code)).kind
-      table[code] =
-        kind === 'digit' || kind === 'x'
-          ? 1
-          : kind === 'separator' || kind === 'weak' || kind === 'list'
-            ? 2
-            : kind === 'invisible'
-              ? 3
-              : 0
-    }
+  for (let code = 0; code < 0x10000; code += 1) {
+    if (code === 0x3400) code = 0xa000
+    if (code === 0xac00) code = 0xe000
+    table[code] = UNIT_CLASS[classify(String.fromCharCode(code)).kind]
   }
   for (const code of HAN_CLASSES.keys()) table[code] = 1
-  // Invisible characters outside those blocks too (U+034F, U+061C, U+180E…): skipped like the others.
-  for (let code = 0; code < 0x10000; code += 1) {
-    if (table[code] === 0 && INVISIBLE.test(String.fromCharCode(code))) table[code] = 3
-  }
   table.fill(1, 0xd800, 0xdc00)
   table.fill(3, 0xdc00, 0xe000)
   unitClasses = table
@@ -414,6 +487,8 @@ function mayHoldNumber(text: string): boolean {
   let separators = 0
   for (let i = 0; i < text.length; i += 1) {
     const unit = table[text.charCodeAt(i)]
+    // Most text is ideographs and punctuation with no digit before them: nothing to count.
+    if (digits === 0 && unit !== 1) continue
     if (unit === 1) {
       digits += 1
       if (digits >= MIN_DIGITS) return true
@@ -427,6 +502,38 @@ function mayHoldNumber(text: string): boolean {
     }
   }
   return false
+}
+
+/**
+ * The longest run of groups of a chain, after `floor` and up to a group touching letters, that overlaps groups
+ * i..found.j (a number found) and holds more digits than it, and that is by its digits alone an ID (or a card
+ * around a labelled account, or starting as issued cards do): the grouping and unit rules, which keep amounts and lists readable, no longer matter
+ * once a number is masked there. Null if there is none.
+ */
+function widerRun(
+  chain: readonly DigitGroup[],
+  floor: number,
+  i: number,
+  found: { j: number; kind: SensitiveNumberKind; digits: string },
+): { from: number; to: number; kind: SensitiveNumberKind; digits: string } | null {
+  let wider: { from: number; to: number; kind: SensitiveNumberKind; digits: string } | null = null
+  for (let a = found.j; a >= floor && !chain[a]?.touchesLetter; a -= 1) {
+    let digits = ''
+    for (let b = a; b < chain.length && !chain[b]?.touchesLetter; b += 1) {
+      digits += chain[b]?.digits ?? ''
+      if (digits.length > MAX_DIGITS) break
+      if (b < i || digits.length <= Math.max(found.digits.length, wider?.digits.length ?? 0)) continue
+      const kind = kindOf(digits)
+      // An ID (birth date, check character) is rarely made by chance; a Luhn pass is one time in ten, so a card is
+      // taken only around an account found by its label or when it starts as issued cards do (never a mobile's 1).
+      if (
+        kind === 'id_number' ||
+        (kind === 'bank_account' && (found.kind === 'bank_account' || '34569'.includes(digits.charAt(0))))
+      )
+        wider = { from: a, to: b, kind, digits }
+    }
+  }
+  return wider
 }
 
 /**
@@ -483,7 +590,16 @@ export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
         i += 1
         continue
       }
-      const first = chain[i]
+      // A number found inside a longer run that is itself an ID (or a card around a labelled account), which the
+      // grouping or unit rules turned down ("130.10219900.3074514元", "86 1 3010219900 3074514"): the whole run is
+      // masked, never the rest of it left readable beside a masked part.
+      let from = i
+      const wider = widerRun(chain, listStart, i, best)
+      if (wider) {
+        from = wider.from
+        best = { j: wider.to, kind: wider.kind, digits: wider.digits }
+      }
+      const first = chain[from]
       const last = chain[best.j]
       if (first && last) {
         const digitsOnly =

@@ -54,6 +54,81 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
     expect(redactSensitiveNumbers('13988776655，139，1234，5010')).toBe('139****6655，139****5010')
   })
 
+  it('should mask numbers with any punctuation or symbol between their groups (reprobe D N1)', () => {
+    for (const text of [
+      '139_8877_6655',
+      '139：8877：6655',
+      '139*8877*6655',
+      '139～8877～6655',
+      '139~8877~6655',
+      '139。8877。6655',
+      '139|8877|6655',
+      '139#8877#6655',
+      '139…8877…6655',
+      '139→8877→6655',
+      '139\u28008877\u28006655',
+      '139ㆍ8877ㆍ6655',
+    ])
+      expect(redactSensitiveNumbers(`手机${text}`)).toBe('手机139****6655')
+    expect(redactSensitiveNumbers('电话“139”“8877”“6655”')).toBe('电话“139****6655”')
+    expect(redactSensitiveNumbers('电话《139》《8877》《6655》')).toBe('电话《139****6655》')
+    expect(redactSensitiveNumbers('身份证110101：19900307：4514')).toBe('身份证110***********4514')
+    expect(redactSensitiveNumbers('卡号6222_0212_3456_7890_128')).toBe('卡号***************0128')
+  })
+
+  it('should read digits of every script and form, and digits under combining marks (reprobe D N1)', () => {
+    const phone = '13988776655'
+    const each = (form: (d: number) => string): string => Array.from(phone, (ch) => form(Number(ch))).join('')
+    for (const zero of [0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xe50, 0x1810, 0x1d7ce])
+      expect(redactSensitiveNumbers(`手机${each((d) => String.fromCodePoint(zero + d))}`)).toBe(
+        '手机139****6655',
+      )
+    // Dingbat circled ❶ ➀ ➊, parenthesised ⑴, digit full stop ⒈, digit comma 🄂, Hangzhou 〡, tag digits.
+    for (const one of [0x2776, 0x2780, 0x278a, 0x2474, 0x2488, 0x1f102, 0x3021, 0xe0031])
+      expect(redactSensitiveNumbers(`手机${each((d) => String.fromCodePoint(one + d - 1))}`)).toBe(
+        '手机139****6655',
+      )
+    // Keycaps with and without VS16, and combining low line, strike, acute, enclosing circle.
+    for (const mark of ['\uFE0F\u20E3', '\u20E3', '\u0332', '\u0336', '\u0301', '\u20DD'])
+      expect(redactSensitiveNumbers(`手机${each((d) => `${d}${mark}`)}`)).toMatch(/^手机139\*{4}6655/u)
+    expect(redactSensitiveNumbers('手机壹參玖捌捌柒柒陸陸伍伍')).toBe('手机139****6655')
+    expect(redactSensitiveNumbers('手机壹參玖兩兩兩兩兩兩兩兩')).toBe('手机139****2222')
+    expect(redactSensitiveNumbers('身份证壹壹零壹零壹壹玖玖零零參零柒肆伍壹肆')).toBe(
+      '身份证110***********4514',
+    )
+    expect(redactSensitiveNumbers('卡号陸貳貳貳〇貳壹貳參肆伍陸柒捌玖〇壹貳捌')).toBe(
+      '卡号***************0128',
+    )
+  })
+
+  it('should mask the whole ID when a shorter number is found inside it (reprobe D N5)', () => {
+    expect(redactSensitiveNumbers('申请人身份证130102199003074514。补助款按 130.10219900.3074514元 计')).toBe(
+      '申请人身份证130***********4514。补助款按 130***********4514元 计',
+    )
+    expect(redactSensitiveNumbers('1.30102.19900307451.4')).toBe('130***********4514')
+    expect(redactSensitiveNumbers('86 1 3010219900 3074514')).toBe('86 130***********4514')
+    expect(redactSensitiveNumbers('卡号622202123456.7890128元')).toBe('卡号***************0128元')
+    expect(redactSensitiveNumbers('6.2.17001234567.893')).toBe('************7893')
+    // A card-shaped run starting with a mobile's 1 is not taken: lists after a mobile stay as the list rule reads them.
+    expect(redactSensitiveNumbers('1三9八8七7六6五5，139，1234，5010')).toBe('139****6655，139****5010')
+  })
+
+  it('should leave times, ratios and ranges written with the new separators alone', () => {
+    for (const text of [
+      '2026年3月1日 12:30:45',
+      '2026-03-01 12:30:45；2026.03.01 08:30～17:30',
+      '12:30:45 13:00:00 14:15:16',
+      '第1~3条；第1～3组',
+      '比例 3:2:1，配比 1*2*3',
+      '| 2026 | 1000 | 3000 |',
+      '¥1,380.00 ¥2,000.00 ¥3,500.00',
+      '“150”“2000”“3000”元',
+      '《2019》《2020》《2021》',
+      'ObjectId_65a1b2c3d4e5f6a7b8c9d0e1；hash:ab12cd13812345678',
+    ])
+      expect(redactSensitiveNumbers(text)).toBe(text)
+  })
+
   it('should mask numbers with characters that show nothing between their digits, however many', () => {
     // Soft hyphen and LRM (what Word and Excel leave), invisible separator, combining grapheme joiner, VS16.
     for (const mark of [
