@@ -48,6 +48,19 @@ describe('useIdempotencyKey', () => {
     expect(result.current.keyFor({ text: '什么时候发钱？' })).not.toBe(edited)
   })
 
+  it('should send the body built for a key again while the content is the same', () => {
+    const { result } = renderHook(() => useIdempotencyKey())
+    let n = 0
+    const build = () => ({ title: '村道', deadline: `t${++n}` })
+    const first = result.current.prepare({ title: '村道' }, build)
+    const retry = result.current.prepare({ title: '村道' }, build)
+    expect(retry).toEqual(first)
+    expect(retry.body.deadline).toBe('t1')
+    const edited = result.current.prepare({ title: '村道硬化' }, build)
+    expect(edited.key).not.toBe(first.key)
+    expect(edited.body.deadline).toBe('t2')
+  })
+
   it('should give each open form its own key', () => {
     const a = renderHook(() => useIdempotencyKey()).result.current.keyFor({ text: '同一句话' })
     const b = renderHook(() => useIdempotencyKey()).result.current.keyFor({ text: '同一句话' })

@@ -42,6 +42,12 @@ export function useSubmitOnce(): SubmitOnce {
 export interface IdempotencyKey {
   /** The key for sending this content: the same as last time while the content is the same, else a new one. */
   keyFor: (content: unknown) => string
+  /**
+   * The key and the body to send for this content: the body is built once per key and sent again as it was while
+   * the content is the same (the BFF answers a key sent with another body with 422 idempotency_key_reused). For a
+   * body with a part computed when sent, such as a deadline counted from now.
+   */
+  prepare: <T>(content: unknown, build: () => T) => { key: string; body: T }
   /** The submission went through: the next one (a new form) gets a new key. */
   done: () => void
 }
@@ -51,15 +57,24 @@ export interface IdempotencyKey {
  * retry after a lost answer is recognised by the server; new when the content changes or after a success.
  */
 export function useIdempotencyKey(): IdempotencyKey {
-  const current = useRef<{ key: string; content: string } | null>(null)
+  const current = useRef<{ key: string; content: string; body?: unknown } | null>(null)
   const keyFor = useCallback((content: unknown) => {
     const fingerprint = JSON.stringify(content) ?? ''
     if (current.current?.content !== fingerprint)
       current.current = { key: newIdempotencyKey(), content: fingerprint }
     return current.current.key
   }, [])
+  const prepare = useCallback(
+    <T>(content: unknown, build: () => T) => {
+      const key = keyFor(content)
+      const kept = current.current
+      if (kept && !('body' in kept)) kept.body = build()
+      return { key, body: kept?.body as T }
+    },
+    [keyFor],
+  )
   const done = useCallback(() => {
     current.current = null
   }, [])
-  return { keyFor, done }
+  return { keyFor, prepare, done }
 }

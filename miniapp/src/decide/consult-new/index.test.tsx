@@ -77,6 +77,7 @@ describe('ConsultNewPage', () => {
     type('标题', '村道硬化')
     type('征求意见稿', '拟硬化')
     type('第 1 题', '同意吗？')
+    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-07T05:00:00Z'))
     doubleTap(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
     await flush()
     const posts = () => seen.filter((r) => r.method === 'POST')
@@ -84,9 +85,14 @@ describe('ConsultNewPage', () => {
     const key = posts()[0]?.headers['Idempotency-Key']
     expect(key).toMatch(/^[A-Za-z0-9_-]{16,64}$/)
     fail = false
+    // The retry comes five seconds later.
+    now.mockReturnValue(Date.parse('2026-12-07T05:00:05Z'))
     fireEvent.click(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
     await flush()
     expect(posts()).toHaveLength(2)
     expect(posts()[1]?.headers['Idempotency-Key']).toBe(key)
+    // The same body too (the BFF refuses a key sent with another body): the deadline was counted once.
+    expect(posts()[1]?.body).toEqual(posts()[0]?.body)
+    now.mockRestore()
   })
 })

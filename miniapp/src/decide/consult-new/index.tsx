@@ -121,11 +121,14 @@ export default function ConsultNewPage() {
       ballot,
       ...(filesFrom ? { attachmentsFrom: filesFrom } : {}),
     }
-    // The key follows what was filled in (not the deadline, computed anew on each tap): the same form sent again
-    // after a lost answer opens one consultation.
-    const key = idempotency.keyFor({ village, days, filled })
+    // The key follows what was filled in; the deadline is counted once for it, so the same form sent again after a
+    // lost answer is the same request (same key, same body) and opens one consultation.
+    const { key, body } = idempotency.prepare({ village, days, filled }, () => ({
+      ...filled,
+      deadline: deadlineIn(days),
+    }))
     try {
-      const c = await openConsultation(village, { ...filled, deadline: deadlineIn(days) }, key)
+      const c = await openConsultation(village, body, key)
       idempotency.done()
       void Taro.redirectTo({ url: pageUrl(Routes.DecideConsult, { id: c.id }) })
     } catch (err) {
