@@ -155,6 +155,8 @@ const ANY_DIGIT = /^\p{Nd}$/u
  * before them, so a digit with marks is that digit, and the marks are skipped like invisible characters.
  */
 const COMBINING_MARK = /^[\p{Mn}\p{Me}]$/u
+/** The same marks and variation selectors, which a mask takes with the number's last digit. */
+const TRAILING_MARK = /^[\p{Mn}\p{Me}\uFE00-\uFE0F]$/u
 /**
  * Any other punctuation or symbol (_ * ~ : ; | # + = & @ ' " … → 。《》“” and the braille blank U+2800): typed
  * between the groups of a number as often as a dot is, it is read as a weak separator under the same rules.
@@ -504,6 +506,13 @@ function mayHoldNumber(text: string): boolean {
   return false
 }
 
+/** The end of the combining marks and variation selectors right after `end` (a keycap's U+20E3 on the last digit). */
+function afterMarks(text: string, end: number): number {
+  let at = end
+  while (at < text.length && TRAILING_MARK.test(text.charAt(at))) at += 1
+  return at
+}
+
 /**
  * The longest run of groups of a chain, after `floor` and up to a group touching letters, that overlaps groups
  * i..found.j (a number found) and holds more digits than it, and that is by its digits alone an ID (or a card
@@ -606,7 +615,7 @@ export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
           best.kind === 'phone' && best.digits.length === 13 ? best.digits.slice(2) : best.digits
         found.push({
           kind: best.kind,
-          text: text.slice(first.start, last.end),
+          text: text.slice(first.start, afterMarks(text, last.end)),
           digits: digitsOnly,
           index: first.start,
         })

@@ -90,7 +90,7 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
       )
     // Keycaps with and without VS16, and combining low line, strike, acute, enclosing circle.
     for (const mark of ['\uFE0F\u20E3', '\u20E3', '\u0332', '\u0336', '\u0301', '\u20DD'])
-      expect(redactSensitiveNumbers(`手机${each((d) => `${d}${mark}`)}`)).toMatch(/^手机139\*{4}6655/u)
+      expect(redactSensitiveNumbers(`手机${each((d) => `${d}${mark}`)}。`)).toBe('手机139****6655。')
     expect(redactSensitiveNumbers('手机壹參玖捌捌柒柒陸陸伍伍')).toBe('手机139****6655')
     expect(redactSensitiveNumbers('手机壹參玖兩兩兩兩兩兩兩兩')).toBe('手机139****2222')
     expect(redactSensitiveNumbers('身份证壹壹零壹零壹壹玖玖零零參零柒肆伍壹肆')).toBe(
