@@ -280,6 +280,8 @@ export async function handleParse(request: ParseRequest): Promise<void> {
   const several = planned.cells.length > 1
   let before = 0
   let failed = false
+  // One duplicate check for the whole import: the same ID number on two sheets is reported like two rows of one.
+  const seenIdNumbers = new Map<string, { row: number; sheet?: string }>()
   for (const { sheet, rows: cells, hiddenRows } of planned.cells) {
     const { headerRow } = sheet
     const sheetName = several ? sheet.name : undefined
@@ -292,6 +294,7 @@ export async function handleParse(request: ParseRequest): Promise<void> {
       keepRows: false,
       sourceLabels: sheet.sourceLabels,
       hiddenRows,
+      seenIdNumbers,
       ...(sheetName === undefined ? {} : { sheetName }),
       onProgress: ({ done }) => {
         post({ type: 'progress', done: offset + done, total: facts.dataRows })

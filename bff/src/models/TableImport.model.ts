@@ -24,6 +24,7 @@ export interface TableImportSheetInfo {
   name: string
   dataRows: number
   use: TableImportSheetUse
+  overlapsWith?: string
 }
 
 /** A sheet whose rows the import takes (several when a workbook keeps one sheet per 村民小组). */
@@ -144,7 +145,18 @@ const tableImportSchema = new Schema<TableImport>(
     progress: { done: { type: Number, default: 0 }, total: { type: Number, default: 0 } },
     fileChunks: { type: Number, default: 0 },
     sheetIndex: { type: Number, default: null },
-    sheets: { type: [{ _id: false, name: String, dataRows: Number, use: String }], default: [] },
+    sheets: {
+      type: [
+        {
+          _id: false,
+          name: String,
+          dataRows: Number,
+          use: String,
+          overlapsWith: { type: String, default: undefined },
+        },
+      ],
+      default: [],
+    },
     usedSheets: { type: Schema.Types.Mixed, default: () => [] },
     skippedRows: {
       type: [{ _id: false, row: Number, reason: String, sheet: { type: String, default: undefined } }],

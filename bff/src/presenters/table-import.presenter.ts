@@ -45,6 +45,7 @@ export function presentTableImport(doc: TableImport): TableImportDto {
       name: s.name,
       dataRows: s.dataRows,
       use: s.use,
+      ...(s.overlapsWith ? { overlapsWith: s.overlapsWith } : {}),
     })),
     sheetIndex: doc.sheetIndex ?? null,
     headerRow: doc.headerRow,

@@ -214,6 +214,53 @@ describe('detectSheets: workbooks with several sheets', () => {
   })
 })
 
+describe('detectSheets: sheets of the same households are not merged (re-probe N1)', () => {
+  const header = ['户主姓名', '保障人数', '保障金额（元）', '户号']
+  const five = [
+    ['王建国', '3', '1200', '001'],
+    ['李秀英', '1', '600', '002'],
+    ['张桂兰', '2', '900', '003'],
+    ['刘志强', '2', '900', '004'],
+    ['陈海燕', '1', '500', '005'],
+  ]
+  it('should import one month of a workbook kept one sheet per month', () => {
+    const sheets = [
+      { name: '2026年6月', rows: [header, ...five] },
+      { name: '2026年5月', rows: [header, ...five.slice(0, 4)] },
+    ]
+    const found = detectSheets(sheets, DIBAO)
+    expect(found.used.map((u) => u.sheetIndex)).toEqual([0])
+    expect(found.sheets[1]).toEqual({
+      name: '2026年5月',
+      dataRows: 4,
+      use: 'overlaps',
+      overlapsWith: '2026年6月',
+    })
+  })
+
+  it('should import a 总表 alone rather than with the group sheets it sums up', () => {
+    const sheets = [
+      { name: '一组', rows: [header, ...five.slice(0, 2)] },
+      { name: '总表', rows: [header, ...five] },
+      { name: '二组', rows: [header, ...five.slice(2)] },
+    ]
+    const found = detectSheets(sheets, DIBAO)
+    expect(found.used.map((u) => u.sheetIndex)).toEqual([1])
+    expect(found.sheets.map((s) => s.use)).toEqual(['overlaps', 'used', 'overlaps'])
+  })
+
+  it('should tell the same households by 户号 and name even when the sheet names say nothing', () => {
+    const sheets = [
+      { name: 'Sheet1', rows: [header, ...five.slice(0, 3)] },
+      { name: 'Sheet2', rows: [header, ['李秀英', '1', '600', '2'], ['赵六', '1', '500', '009']] },
+    ]
+    expect(detectSheets(sheets, DIBAO).sheets.map((s) => s.use)).toEqual(['used', 'overlaps'])
+    // Different households: still one table.
+    const groups = [sheets[0]!, { name: 'Sheet2', rows: [header, ['赵六', '1', '500', '009']] }]
+    expect(detectSheets(groups, DIBAO).used.map((u) => u.sheetIndex)).toEqual([0, 1])
+  })
+})
+
 describe('detectHeader: two-row headers', () => {
   it('should combine a merged group row with the labels under it', () => {
     // 家庭情况 merged over 人数 and 身份证号, 保障金额 over 月 and 年; 姓名 and 户号 merged over both rows.

@@ -125,6 +125,14 @@ export interface VillageColumnOption {
   villages: readonly VillageRef[]
 }
 
+/** A range merged over several rows, as filled by the reader: 0-based rows and column, inclusive. */
+export interface MergedDown {
+  firstRow: number
+  lastRow: number
+  firstColumn: number
+  lastColumn: number
+}
+
 /** Options of importRows. */
 export interface ImportOptions {
   /** 0-based index of the header row in rows (from detectHeader); data starts below it. */
@@ -146,6 +154,16 @@ export interface ImportOptions {
   hiddenRows?: ReadonlySet<number>
   /** The worksheet's name, put before every message: for rows of several sheets imported together. @default none */
   sheetName?: string
+  /**
+   * ID numbers already seen, with their row and sheet: pass the same map to every sheet of one import so a person on
+   * two sheets is reported as a duplicate too (it is filled as rows pass). @default a map of this call only
+   */
+  seenIdNumbers?: Map<string, { row: number; sheet?: string }>
+  /**
+   * Vertical merged ranges of the sheet (from the reader, `ReadSheet.mergedDown`): a column counted in the totals
+   * keeps a merged value in the range's first row only (docs/spreadsheet-imports.md). @default none
+   */
+  mergedDown?: readonly MergedDown[]
   /**
    * importRowsInSteps only: false drops the rows a step gave, so only the caller holds them; the result's `rows`,
    * `sourceRows` and `villageCodes` are then empty and `rowCount` says how many passed. @default true

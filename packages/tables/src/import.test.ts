@@ -114,6 +114,19 @@ describe('importRows', () => {
     ])
   })
 
+  it('should warn about an ID number on two sheets of one import when they share the seen map (re-probe N1)', () => {
+    const h = detectHeader(COUNTY_SHEET, LAND)
+    const seenIdNumbers = new Map<string, { row: number; sheet?: string }>()
+    const options = { headerRow: h.headerRow ?? -1, seenIdNumbers }
+    success(importRows(COUNTY_SHEET, LAND, h.mapping, { ...options, sheetName: '一组' }))
+    const second = success(importRows(COUNTY_SHEET, LAND, h.mapping, { ...options, sheetName: '二组' }))
+    const dups = second.warnings.filter((w) => w.code === 'duplicate_id_number')
+    expect(dups.length).toBeGreaterThan(0)
+    expect(dups[0]?.message).toBe(
+      `工作表「二组」第 4 行 C 列（身份证号）：与工作表「一组」第 4 行重复（${ID1}）`,
+    )
+  })
+
   it('should warn about an ID number that appears twice', () => {
     const sheet = COUNTY_SHEET.map((row) => row.map((c) => (c === ID2 ? ID1 : c)))
     const h = detectHeader(sheet, LAND)

@@ -185,7 +185,7 @@ function* importSteps(
   const exactSums = new Map<string, ExactSum>()
   let closingTotals: { row: readonly string[]; line: number } | null = null
   // First row of each ID number: the same person twice on a roster is almost always a copy-paste slip.
-  const idRows = new Map<string, number>()
+  const idRows = options.seenIdNumbers ?? new Map<string, { row: number; sheet?: string }>()
   // Rows already handed out by a step, and rows that passed in all.
   let given = 0
   let accepted = 0
@@ -271,11 +271,21 @@ function* importSteps(
         record[column.key] = parsed.value
         if (column.type === 'id_number' && typeof parsed.value === 'string') {
           const first = idRows.get(parsed.value)
-          if (first === undefined) idRows.set(parsed.value, line)
-          else
+          if (first === undefined)
+            idRows.set(parsed.value, sheet === undefined ? { row: line } : { row: line, sheet })
+          else {
+            const at = first.sheet === undefined || first.sheet === sheet ? '' : `工作表「${first.sheet}」`
             warnings.push(
-              issue(line, where, 'duplicate_id_number', `与第 ${first} 行重复（${raw}）`, raw, sheet),
+              issue(
+                line,
+                where,
+                'duplicate_id_number',
+                `与${at}第 ${first.row} 行重复（${raw}）`,
+                raw,
+                sheet,
+              ),
             )
+          }
         }
         if (column.total === true) {
           if (column.type === 'decimal') {

@@ -54,6 +54,29 @@ describe('table imports: sheets, skipped rows and messages', () => {
 
   const h = (i: number) => roster[i] ?? { headName: '', householdNo: '' }
 
+  it('should import one of two monthly sheets with the same households, not both, and let the other be chosen (re-probe N1)', async () => {
+    const id = (i: number) => buildIdNumber('19600101', i + 1)
+    const row = (i: number, amount: number) => [i + 1, h(i).headName, 1, amount, h(i).householdNo, '', id(i)]
+    const header = [...HEADER, '身份证号码']
+    const file = await buildXlsx([
+      { name: '2026年6月', rows: [header, row(0, 600), row(1, 600), row(2, 600)] },
+      { name: '2026年5月', rows: [header, row(0, 500), row(1, 500)] },
+    ])
+    const done = await upload(file, '低保按月.xlsx')
+    expect(done.body.status).toBe('ready')
+    expect(done.body.rowCount).toBe(3)
+    expect(done.body.sheets).toEqual([
+      { index: 0, name: '2026年6月', dataRows: 3, use: 'used' },
+      { index: 1, name: '2026年5月', dataRows: 2, use: 'overlaps', overlapsWith: '2026年6月' },
+    ])
+    expect(done.body.warnings).toEqual([])
+    const chosen = await request(server)
+      .post(`/api/v1/table-imports/${done.body.id}/mapping`)
+      .set('Authorization', secretary)
+      .send({ sheetIndex: 1 })
+    expect(chosen.body).toMatchObject({ status: 'ready', rowCount: 2, sheetIndex: 1 })
+  })
+
   it('should import every sheet per 村民小组, skip the 填表说明 sheet and report each; mismatches name the sheet row', async () => {
     const file = await buildXlsx([
       {

@@ -9,7 +9,7 @@ import {
   applyGovernmentImport,
   applyTableImport,
 } from '@/services/api/table-imports'
-import { POLL_MS, TableImport } from '.'
+import { POLL_MS, TableImport, sheetsText } from '.'
 
 const schema: TableSchema = {
   kind: 'roster',
@@ -203,6 +203,21 @@ describe('TableImport', () => {
     )
     expect(container.textContent).toContain('名单有 1 处错误，没有保存')
     expect(container.querySelector('.cw-timport__apply')).toBeNull()
+  })
+
+  it('should say that a sheet of the same households was left out and can be chosen (re-probe N1)', () => {
+    expect(
+      sheetsText({
+        filename: '低保按月.xlsx',
+        sheets: [
+          { index: 0, name: '2026年6月', dataRows: 5, use: 'used' },
+          { index: 1, name: '2026年5月', dataRows: 4, use: 'overlaps', overlapsWith: '2026年6月' },
+        ],
+      }),
+    ).toEqual([
+      '工作簿有 2 个工作表，只导入了“2026年6月”',
+      '“2026年5月”与工作表“2026年6月”有相同的户（或是另一个月份、汇总表），没有一起导入；如要导入它，请选择这个工作表',
+    ])
   })
 
   it('should say which sheets were imported, list the rows left out, and import one sheet on request', async () => {

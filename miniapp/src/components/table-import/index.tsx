@@ -66,6 +66,7 @@ const SHEET_NOT_USED: Record<TableImportDto['sheets'][number]['use'], string> = 
   no_header: '里没有找到表头',
   other_columns: '的列和名单不一样',
   not_chosen: '这次没有选',
+  overlaps: '和导入的工作表有相同的户',
 }
 
 /**
@@ -86,7 +87,11 @@ export function sheetsText(job: Pick<TableImportDto, 'sheets' | 'filename'>): st
             .join('、')}`,
   ]
   for (const s of job.sheets) {
-    if (s.use !== 'used') lines.push(`“${s.name}”${SHEET_NOT_USED[s.use]}，没有导入`)
+    if (s.use === 'overlaps')
+      lines.push(
+        `“${s.name}”与工作表“${s.overlapsWith ?? ''}”有相同的户（或是另一个月份、汇总表），没有一起导入；如要导入它，请选择这个工作表`,
+      )
+    else if (s.use !== 'used') lines.push(`“${s.name}”${SHEET_NOT_USED[s.use]}，没有导入`)
   }
   return lines
 }

@@ -97,6 +97,7 @@ export const TableImportSheetUseSchema = z.enum([
   'no_header',
   'other_columns',
   'not_chosen',
+  'overlaps',
 ])
 export type TableImportSheetUse = z.infer<typeof TableImportSheetUseSchema>
 
@@ -107,6 +108,8 @@ export const TableImportSheetSchema = z.object({
   name: z.string(),
   dataRows: z.number().int(),
   use: TableImportSheetUseSchema,
+  /** With `overlaps`: the imported sheet that has the same households (or is another period, or a total). */
+  overlapsWith: z.string().optional(),
 })
 export type TableImportSheet = z.infer<typeof TableImportSheetSchema>
 
