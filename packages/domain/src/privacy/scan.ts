@@ -28,7 +28,7 @@ const SEPARATOR = /^[\s\-\u2010-\u2015\u2212\uFE58\uFE63]$/u
  * Characters that show nothing (INVISIBLE_CHARACTERS: zero-width and bidi marks, soft hyphen, variation selectors,
  * stray controls): skipped wherever they stand, so any number of them between digits hides nothing.
  */
-const INVISIBLE = new RegExp(`^${INVISIBLE_CHARACTERS.source}$`)
+const INVISIBLE = new RegExp(`^${INVISIBLE_CHARACTERS.source}$`, 'u')
 /**
  * Punctuation people also type inside a number ("139.8877.6655", "6222(0212)3456…", "139·8877·6655"), after NFKC:
  * full stop, brackets and middle dots. The same characters separate amounts and dates, so a number read across
