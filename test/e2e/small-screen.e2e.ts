@@ -3,9 +3,11 @@ import type { Browser, Page } from 'playwright-core'
 import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
 import { seriousAxeViolations } from './axe'
 import {
+  apiAs,
   button,
   goHome,
   launchBrowser,
+  ok,
   openPhonePage,
   screenshot,
   signInAs,
@@ -169,6 +171,54 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     await screenshot(page, 'small-04-read-aloud-zoom200')
     expect(await seriousAxeViolations(page)).toEqual([])
     expect(problems).toEqual([])
+    await page.context().close()
+  })
+
+  it('a double tap files one question, and 提交 again after a lost answer files no second copy', async () => {
+    const { page } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await signInAs(page, base, 'demo-villager')
+    const villager = await apiAs(system, 'demo-villager')
+    const count = async () =>
+      (ok(await villager('GET', '/api/v1/me/questions')) as { questions: unknown[] }).questions.length
+    const before = await count()
+    const id = await firstDisclosureId(page)
+    const ask = async (text: string) => {
+      await page.goto(`${base}/#/ask/new/index?disclosure=${id}`, { waitUntil: 'load' })
+      const box = visible(page, '.cw-ask-new__text textarea').first()
+      await box.waitFor({ timeout: 20_000 })
+      await box.fill(text)
+    }
+    const posted: string[] = []
+    let loseNext = false
+    await page.route('**/api/v1/disclosures/*/questions', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue()
+      posted.push(route.request().headers()['idempotency-key'] ?? '')
+      await new Promise((resolve) => setTimeout(resolve, 800))
+      if (!loseNext) return route.continue()
+      // The server files it, and the answer is lost on the way back.
+      loseNext = false
+      await route.fetch()
+      return route.abort('internetdisconnected')
+    })
+
+    await ask('双击会不会提交两次？')
+    const submit = button(page, '提交')
+    await submit.dblclick()
+    await visible(page, '.cw-ask__title, .cw-question').first().waitFor({ timeout: 20_000 })
+    await page.waitForURL(/ask\/question/, { timeout: 20_000 })
+    expect(posted).toHaveLength(1)
+    expect(await count()).toBe(before + 1)
+
+    posted.length = 0
+    loseNext = true
+    await ask('网络断了再点一次')
+    await button(page, '提交').click()
+    await page.getByText('网络连接失败，请检查网络后再试').first().waitFor({ timeout: 20_000 })
+    await button(page, '提交').click()
+    await page.waitForURL(/ask\/question/, { timeout: 20_000 })
+    expect(posted).toHaveLength(2)
+    expect(posted[1]).toBe(posted[0])
+    expect(await count()).toBe(before + 2)
     await page.context().close()
   })
 
