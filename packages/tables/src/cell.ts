@@ -1,4 +1,5 @@
 import type { CellValue } from 'exceljs'
+import { stripInvisible } from '@cunwu/domain'
 
 /**
  * Rendering of exceljs cell values to the trimmed strings the importer validates. The aim is to show what the
@@ -50,9 +51,12 @@ function renderRichText(parts: readonly { text: string }[]): string {
   return parts.map((p) => p.text).join('')
 }
 
-/** Trims a cell string, including full-width spaces, no-break spaces and zero-width characters. */
+/**
+ * Trims a cell string (full-width and no-break spaces too) and removes the characters that show nothing
+ * (`stripInvisible`, the one list in @cunwu/domain), so a cell reads as the secretary sees it in Excel.
+ */
 export function cleanText(s: string): string {
-  return s.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim()
+  return stripInvisible(s).trim()
 }
 
 /** Renders any exceljs cell value (rich text, hyperlink, formula result, error, date…) to a trimmed string. */
