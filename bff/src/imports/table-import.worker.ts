@@ -2,7 +2,14 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import { parentPort } from 'node:worker_threads'
 import type { RowSource, TableSchema } from '@cunwu/domain'
-import type { ImportFailure, ImportResult, ImportSuccess, ImportedRow, SheetReport } from '@cunwu/tables'
+import type {
+  ImportFailure,
+  ImportResult,
+  ImportSuccess,
+  ImportedRow,
+  MergedDown,
+  SheetReport,
+} from '@cunwu/tables'
 import {
   TableFileError,
   detectAmountUnits,
@@ -76,12 +83,18 @@ interface ReadSheet {
   rows: string[][]
   hidden: boolean
   hiddenRows?: number[]
+  mergedDown?: MergedDown[]
 }
 
 /** The sheets to import, with their cells. */
 interface Planned {
   facts: SheetFacts
-  cells: { sheet: UsedSheet; rows: string[][]; hiddenRows: ReadonlySet<number> }[]
+  cells: {
+    sheet: UsedSheet
+    rows: string[][]
+    hiddenRows: ReadonlySet<number>
+    mergedDown: readonly MergedDown[]
+  }[]
 }
 
 function emptyMapping(schema: TableSchema): Record<string, number | null> {
@@ -171,6 +184,7 @@ function planSheets(request: ParseRequest, sheets: ReadSheet[]): Planned | { inv
       sheet: u,
       rows: sheets[u.sheetIndex]?.rows ?? [],
       hiddenRows: hiddenOf(sheets[u.sheetIndex]),
+      mergedDown: sheets[u.sheetIndex]?.mergedDown ?? [],
     })),
     facts: {
       sheets: reports,
@@ -282,7 +296,7 @@ export async function handleParse(request: ParseRequest): Promise<void> {
   let failed = false
   // One duplicate check for the whole import: the same ID number on two sheets is reported like two rows of one.
   const seenIdNumbers = new Map<string, { row: number; sheet?: string }>()
-  for (const { sheet, rows: cells, hiddenRows } of planned.cells) {
+  for (const { sheet, rows: cells, hiddenRows, mergedDown } of planned.cells) {
     const { headerRow } = sheet
     const sheetName = several ? sheet.name : undefined
     let released = headerRow + 1
@@ -294,6 +308,7 @@ export async function handleParse(request: ParseRequest): Promise<void> {
       keepRows: false,
       sourceLabels: sheet.sourceLabels,
       hiddenRows,
+      mergedDown,
       seenIdNumbers,
       ...(sheetName === undefined ? {} : { sheetName }),
       onProgress: ({ done }) => {

@@ -568,3 +568,85 @@ describe('importRows: rows that are not imported', () => {
     ])
   })
 })
+
+describe('importRows: merged cells over several rows (re-probe N3, N5)', () => {
+  const DIBAO = tableOf('social-assistance.dibao.approval')
+  async function importXlsx(rows: (string | number)[][], merges: string[]): Promise<ImportResult> {
+    const file = await buildXlsx([{ rows, merges }])
+    const { sheets } = await readTableFile(file, { filename: 'a.xlsx' })
+    const sheet = sheets[0]!
+    const h = detectHeader(sheet.rows, DIBAO)
+    return importRows(sheet.rows, DIBAO, h.mapping, {
+      headerRow: h.headerRow ?? -1,
+      ...(sheet.mergedDown === undefined ? {} : { mergedDown: sheet.mergedDown }),
+    })
+  }
+
+  it('should refuse an amount merged over a family of three rather than count it three times', async () => {
+    const header = ['户主姓名', '家庭成员', '保障人数', '保障金额（元）', '户号']
+    const result = failure(
+      await importXlsx(
+        [
+          header,
+          ['王建国', '王建国', 3, 1200, '001'],
+          ['', '王小明', '', '', ''],
+          ['', '王小红', '', '', ''],
+          ['李秀英', '李秀英', 1, 600, '002'],
+        ],
+        ['A2:A4', 'C2:C4', 'D2:D4', 'E2:E4'],
+      ),
+    )
+    expect(result.errors.map((e) => [e.code, e.message])).toEqual([
+      [
+        'merged_total',
+        '第 2 行 C 列（保障人数）：第 2–4 行是合并单元格，每一行都会再算一次，合计会多算；请取消合并，只在一行填写，或每户只留一行',
+      ],
+      [
+        'merged_total',
+        '第 2 行 D 列（保障金额（元））：第 2–4 行是合并单元格，每一行都会再算一次，合计会多算；请取消合并，只在一行填写，或每户只留一行',
+      ],
+    ])
+  })
+
+  it('should still fill a 村民小组 merged over its rows', async () => {
+    const result = success(
+      await importXlsx(
+        [
+          ['村民小组', '户主姓名', '保障人数', '保障金额（元）'],
+          ['一组', '王建国', 2, 1200],
+          ['', '李秀英', 1, 600],
+        ],
+        ['A2:A3'],
+      ),
+    )
+    expect(result.rows.map((r) => r.group)).toEqual(['一组', '一组'])
+  })
+
+  it('should leave data rows blank under a header cell merged down into them', async () => {
+    const result = success(
+      await importXlsx(
+        [
+          ['村民小组', '户主姓名', '保障人数', '保障金额（元）'],
+          ['', '王建国', 2, 1200],
+          ['', '李秀英', 1, 600],
+          ['一组', '张桂兰', 3, 1500],
+        ],
+        ['A1:A3'],
+      ),
+    )
+    expect(result.rows.map((r) => r.group)).toEqual([null, null, '一组'])
+    const amount = failure(
+      await importXlsx(
+        [
+          ['户主姓名', '保障人数', '保障金额（元）'],
+          ['王建国', 2, ''],
+          ['李秀英', 1, 600],
+        ],
+        ['C1:C2'],
+      ),
+    )
+    expect(amount.errors[0]?.message).toBe(
+      '第 2 行 C 列（保障金额（元））：必填，这一格与表头合并在一起；请取消合并后填写',
+    )
+  })
+})

@@ -158,6 +158,38 @@ function* importSteps(
   const units = options.amountUnits ?? {}
   const totalColumns = mapped.filter((m) => m.column.total === true && m.index !== null)
 
+  // Merged ranges over several rows (docs/spreadsheet-imports.md "Merged cells"): a header cell merged down into the
+  // data gives those rows nothing (the reader filled them with the header's text), and a counted column (金额, 人数)
+  // merged over several rows would count one family's value once per row, so it is refused.
+  const blankedByHeader = new Map<number, Set<number>>()
+  const mergedProblems: ImportIssue[] = []
+  for (const range of options.mergedDown ?? []) {
+    if (range.firstRow <= headerRow && range.lastRow > headerRow) {
+      for (let r = headerRow + 1; r <= range.lastRow; r++) {
+        const set = blankedByHeader.get(r) ?? new Set<number>()
+        for (let c = range.firstColumn; c <= range.lastColumn; c++) set.add(c)
+        blankedByHeader.set(r, set)
+      }
+      continue
+    }
+    if (range.firstRow <= headerRow) continue
+    const counted = totalColumns.find(
+      (m) => m.index !== null && m.index >= range.firstColumn && m.index <= range.lastColumn,
+    )
+    if (counted === undefined) continue
+    mergedProblems.push(
+      issue(
+        range.firstRow + 1,
+        counted.where,
+        'merged_total',
+        `第 ${range.firstRow + 1}–${range.lastRow + 1} 行是合并单元格，每一行都会再算一次，合计会多算；请取消合并，只在一行填写，或每户只留一行`,
+        rows[range.firstRow]?.[counted.index ?? 0] ?? null,
+        sheet,
+      ),
+    )
+  }
+  for (const e of mergedProblems) report(e)
+
   // Trailing block: blank, totals and footer lines after the last data row.
   let dataEnd = rows.length
   while (dataEnd > headerRow + 1) {
@@ -210,7 +242,9 @@ function* importSteps(
 
   for (let r = headerRow + 1; r < rows.length; r += 1) {
     const done = r - headerRow
-    const row = rows[r] ?? []
+    const blanked = blankedByHeader.get(r)
+    const row =
+      blanked === undefined ? (rows[r] ?? []) : (rows[r] ?? []).map((c, i) => (blanked.has(i) ? '' : c))
     const line = r + 1
     const totalsLabel = isTotalsRow(row)
     if (hiddenRows?.has(r) === true && row.some((c) => c !== '')) {
@@ -254,7 +288,11 @@ function* importSteps(
         if (raw === '') {
           if (column.required) {
             rowOk = false
-            report(issue(line, where, 'required', '必填，不能为空', raw, sheet))
+            const reason =
+              index !== null && blanked?.has(index) === true
+                ? '必填，这一格与表头合并在一起；请取消合并后填写'
+                : '必填，不能为空'
+            report(issue(line, where, 'required', reason, raw, sheet))
           }
           record[column.key] = null
           continue

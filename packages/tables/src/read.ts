@@ -1,3 +1,4 @@
+import type { MergedDown } from './import-types'
 import { decodeCsv, parseCsv } from './csv'
 import { SheetLimitError, TableFileError, TableFileErrorCode } from './errors'
 import { streamXlsx } from './xlsx-stream'
@@ -24,6 +25,11 @@ export interface SheetRows {
    * visible column to a hidden one of the same label. Always empty for CSV.
    */
   hiddenColumns: number[]
+  /**
+   * Ranges merged over several rows whose cells were filled with the top-left value (0-based, inclusive); the import
+   * uses them for counted columns and headers merged into the data. Absent for CSV.
+   */
+  mergedDown?: MergedDown[]
 }
 
 /** The sheets of a table file. */

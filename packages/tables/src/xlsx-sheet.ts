@@ -1,3 +1,4 @@
+import type { MergedDown } from './import-types'
 import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
 import { FORMULA_ERROR, cleanText, renderDate, renderNumber } from './cell'
@@ -171,7 +172,16 @@ export interface SheetRead {
   hiddenRows: number[]
   /** 0-based indexes of hidden columns (`<col hidden="1">`), below `maxColumns`, in order. */
   hiddenColumns: number[]
+  /**
+   * Ranges merged over several rows that were filled (0-based, inclusive, within the rows and columns holding
+   * values), at most MAX_MERGED_DOWN: the import keeps a counted value (金额, 人数) once and leaves a header merged
+   * down into the data blank (docs/spreadsheet-imports.md).
+   */
+  mergedDown: MergedDown[]
 }
+
+/** Vertical merged ranges reported at most (a merged family in every row of a 20,000-row roster is 10,000). */
+const MAX_MERGED_DOWN = 50_000
 
 /** Most merged ranges kept while waiting for the rows, in a file that lists them before `<sheetData>`. */
 const MAX_EARLY_MERGES = 10_000
@@ -254,6 +264,7 @@ export async function readSheetRows(
   let phonetic = 0
   const earlyMerges: [number, number, number, number][] = []
   let filled = 0
+  const mergedDown: MergedDown[] = []
 
   /** Gives every cell of a merged range its top-left value, within the rows and columns that hold values. */
   const fillMerge = ([r0, c0, r1, c1]: [number, number, number, number]): void => {
@@ -261,6 +272,13 @@ export async function readSheetRows(
     if (top === '') return
     const lastRow = Math.min(r1, rows.length)
     const lastColumn = Math.min(c1, width)
+    if (lastRow > r0 && lastColumn >= c0 && mergedDown.length < MAX_MERGED_DOWN)
+      mergedDown.push({
+        firstRow: r0 - 1,
+        lastRow: lastRow - 1,
+        firstColumn: c0 - 1,
+        lastColumn: lastColumn - 1,
+      })
     for (let r = r0; r <= lastRow; r++) {
       // A row without a value of its own stays blank (the import skips it), as before the range was merged.
       const row = rows[r - 1]
@@ -401,5 +419,6 @@ export async function readSheetRows(
     rows,
     hiddenRows: hiddenRows.filter((r, i) => r !== hiddenRows[i - 1]),
     hiddenColumns: [...hiddenColumns].sort((a, b) => a - b),
+    mergedDown,
   }
 }

@@ -1,3 +1,4 @@
+import type { MergedDown } from './import-types'
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { SheetContext } from './xlsx-sheet'
@@ -36,6 +37,8 @@ export interface StreamedSheet {
   hiddenRows: number[]
   /** 0-based indexes of the columns Excel hides. */
   hiddenColumns: number[]
+  /** Ranges merged over several rows (xlsx-sheet.ts `SheetRead.mergedDown`). */
+  mergedDown: MergedDown[]
 }
 
 interface SheetModel {
