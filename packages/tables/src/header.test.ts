@@ -214,6 +214,15 @@ describe('detectSheets: workbooks with several sheets', () => {
   })
 })
 
+describe('detectHeader: two visible columns of one label (re-probe N4)', () => {
+  it('should take the column whose brackets say it is the current figure, wherever it is', () => {
+    const header = ['户主姓名', '保障人数', '保障金额（调整前）', '保障金额（调整后）', '户号']
+    expect(detectHeader([header, ['王建国', '2', '900', '1200', '001']], DIBAO).mapping.amount).toBe(3)
+    const swapped = ['户主姓名', '保障人数', '保障金额(本月)', '保障金额(上月)', '户号']
+    expect(detectHeader([swapped, ['王建国', '2', '1200', '900', '001']], DIBAO).mapping.amount).toBe(2)
+  })
+})
+
 describe('detectSheets: sheets of the same households are not merged (re-probe N1)', () => {
   const header = ['户主姓名', '保障人数', '保障金额（元）', '户号']
   const five = [

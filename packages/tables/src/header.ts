@@ -85,6 +85,21 @@ interface RowMatch {
  * gives more labels a source column may be read as (a two-row header: 保障金额（月） for 月 under 保障金额); the best
  * scoring one counts.
  */
+// Bracketed words that tell two columns of one label apart (保障金额（调整前） and 保障金额（调整后））: the current figure
+// is the one a notice publishes.
+const CURRENT_WORDS = /调整后|变更后|本月|本期|本年|实发|现行|现|新|最新|核定/
+const FORMER_WORDS = /调整前|变更前|上月|上期|上年|原|旧|应发/
+
+/** 0 for a header whose brackets say it is the current figure, 2 for a former one, 1 otherwise. */
+function recency(label: string): number {
+  const bracketed = [...label.normalize('NFKC').matchAll(/[([【]([^)\]】]*)[)\]】]/g)]
+    .map((m) => m[1] ?? '')
+    .join(' ')
+  if (bracketed === '') return 1
+  if (FORMER_WORDS.test(bracketed)) return 2
+  return CURRENT_WORDS.test(bracketed) ? 0 : 1
+}
+
 function matchRow(
   row: readonly string[],
   schema: TableSchema,
@@ -111,11 +126,13 @@ function matchRow(
   const order = new Map(schema.columns.map((c, i) => [c.key, i]))
   const hidden = new Set(options.hiddenColumns ?? [])
   const shown = (c: Candidate): number => (hidden.has(c.source) ? 1 : 0)
+  const current = (c: Candidate): number => recency(row[c.source] ?? '')
   candidates.sort(
     (a, b) =>
       b.score - a.score ||
       shown(a) - shown(b) ||
       (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0) ||
+      current(a) - current(b) ||
       a.source - b.source,
   )
   const mapping: ColumnMapping = Object.fromEntries(schema.columns.map((c) => [c.key, null]))

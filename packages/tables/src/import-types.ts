@@ -23,8 +23,6 @@ export type ImportIssueCode =
   | 'row_without_data'
   /** A counted column (金额, 人数) merged over several rows: the value would count once per row. */
   | 'merged_total'
-  /** Two visible columns match one table column (保障金额（调整前） and 保障金额（调整后））. */
-  | 'ambiguous_column'
 
 /** A problem with a cell, a column or the table, located for the secretary. */
 export interface ImportIssue {
