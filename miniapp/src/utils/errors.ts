@@ -15,6 +15,8 @@ const TEXT_BY_CODE: Record<string, string> = {
 }
 
 const HAS_CHINESE = /[\u4e00-\u9fff]/
+/** How the BFF's validation message starts: the field it names (`body.name: 请填写姓名`). */
+const FIELD_PREFIX = /^[\w.[\]-]+: /
 
 /**
  * Turns any failure into a short Chinese sentence for the page: our own wording for well-known codes, the
@@ -29,6 +31,8 @@ export function errorText(err: unknown): string {
   if (err.code === ErrorCode.ValidationError) {
     const words = fieldMessages(err.details)
     if (words.length > 0) return words.join('；')
+    // A page's own check (no details, its sentence as the message); the server's message names fields instead.
+    if (HAS_CHINESE.test(err.message) && !FIELD_PREFIX.test(err.message)) return err.message
     // A check without words of its own: what was sent was wrong, the service is not down.
     return '填写或打开的内容有误，请检查后再试'
   }
