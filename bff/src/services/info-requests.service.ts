@@ -1,5 +1,6 @@
 import { Types } from 'mongoose'
 import {
+  chineseDate,
   addWorkingDays,
   ErrorCode,
   shanghaiDateOf,
@@ -57,11 +58,11 @@ function progressText(r: InfoRequest, step: string): [string, string] {
     case 'correction_notice':
       return ['需补正', `请补正后再提交：${r.correctionNotice?.missing.join('；') ?? ''}`]
     case 'extended':
-      return ['已延期', `答复期限延长至${r.dueDate}，原因：${r.extension?.reason ?? ''}`]
+      return ['已延期', `答复期限延长至${chineseDate(r.dueDate)}，原因：${r.extension?.reason ?? ''}`]
     case 'consultation_start':
       return ['征求意见', '正在征求有关方面意见，这段时间不计入答复期限。']
     case 'consultation_end':
-      return ['征求完毕', `征求意见已结束，将在${r.dueDate}前答复。`]
+      return ['征求完毕', `征求意见已结束，将在${chineseDate(r.dueDate)}前答复。`]
     case 'replied':
       return ['已答复', `已答复：${r.reply?.text.slice(0, 100) ?? ''}`]
     default:
@@ -166,7 +167,7 @@ export class InfoRequestsService {
         targetId: doc._id.toHexString(),
         regionCode: req.regionCode,
       })
-      await this.tell(doc, '已登记', `已登记，编号${doc.number}，将在${doc.dueDate}前答复。`)
+      await this.tell(doc, '已登记', `已登记，编号${doc.number}，将在${chineseDate(doc.dueDate)}前答复。`)
       return doc
     }
     throw conflict('登记繁忙，请稍后再试')
@@ -277,7 +278,7 @@ export class InfoRequestsService {
       targetId: id,
       regionCode: r.regionCode,
     })
-    await this.tell(updated, '补正已收', `已收到补正后的申请，将在${updated.dueDate}前答复。`)
+    await this.tell(updated, '补正已收', `已收到补正后的申请，将在${chineseDate(updated.dueDate)}前答复。`)
     return updated
   }
 

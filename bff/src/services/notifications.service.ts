@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { mongo } from 'mongoose'
 import type { NotificationEventType } from '@cunwu/domain'
-import { parentCode, redactSensitiveNumbers } from '@cunwu/domain'
+import { chineseDate, parentCode, redactSensitiveNumbers } from '@cunwu/domain'
 import type { Config } from '../config'
 import type { Models } from '../models'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
@@ -293,7 +293,7 @@ function render(event: NotificationEvent, villageName: string, at: Date): Render
       return {
         purpose: 'progress',
         title: `村民留言逾期未答复：${event.title}`,
-        body: `${villageName}有一条关于「${event.title}」的村民留言，应在${event.dueDate}前答复，至今未答复，请督办或直接答复。`,
+        body: `${villageName}有一条关于「${event.title}」的村民留言，应在${chineseDate(event.dueDate)}前答复，至今未答复，请督办或直接答复。`,
         page: NOTIFICATION_PAGES.question,
         query: { id: event.questionId },
         values: {

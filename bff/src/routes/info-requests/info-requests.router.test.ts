@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import {
   addWorkingDays,
+  chineseDate,
   InfoRequestCreatedDtoSchema,
   InfoRequestListDtoSchema,
   InfoRequestReportDtoSchema,
@@ -63,6 +64,9 @@ describe('government information requests (依申请公开)', () => {
       dueDate: due('2026-03-02', 20),
     })
     expect(created.body.acknowledgement).toContain(created.body.number)
+    // The deadline in words, as villagers read a date (2026年3月30日), not as stored.
+    expect(created.body.acknowledgement).toContain(`${chineseDate(created.body.dueDate)}前答复`)
+    expect(created.body.acknowledgement).not.toContain(created.body.dueDate)
     // The mini-program reads these answers through the shared schemas.
     InfoRequestCreatedDtoSchema.parse(created.body)
     // The requester's own view masks the ID number; the office sees it whole.

@@ -1,6 +1,7 @@
 import Router from '@koa/router'
 import { z } from 'zod'
 import {
+  chineseDate,
   DivisionCodeSchema,
   InfoRequestConsultSchema,
   InfoRequestCorrectionNoticeSchema,
@@ -48,7 +49,7 @@ export function infoRequestsRouter(deps: AppDeps): Router {
     ctx.status = 201
     ctx.body = {
       ...presentInfoRequest(r, 'requester', today()),
-      acknowledgement: `您的政府信息公开申请已登记，编号${r.number}。我们将在${r.dueDate}前答复。`,
+      acknowledgement: `您的政府信息公开申请已登记，编号${r.number}。我们将在${chineseDate(r.dueDate)}前答复。`,
     }
   })
 

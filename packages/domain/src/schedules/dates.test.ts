@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  chineseDate,
   addDays,
   dayOfWeek,
   daysBetween,
@@ -131,5 +132,13 @@ describe('dates', () => {
       expect(periodKeysBetween('immediate', '2026-01-01', '2026-12-31')).toEqual([])
       expect(periodKeysBetween('monthly', '2026-02-01', '2026-01-01')).toEqual([])
     })
+  })
+})
+
+describe('chineseDate', () => {
+  it('writes a date as villagers read it in a sentence, and leaves anything else alone', () => {
+    expect(chineseDate('2027-01-04')).toBe('2027年1月4日')
+    expect(chineseDate('2026-12-31')).toBe('2026年12月31日')
+    expect(chineseDate('2026-12')).toBe('2026-12')
   })
 })

@@ -40,6 +40,15 @@ export function fromEpochDay(epochDay: number): string {
   return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`
 }
 
+/**
+ * A 'YYYY-MM-DD' date as villagers read it in a sentence: 2027年1月4日 (the mini-program's own formatter writes
+ * the same for the times it shows). Anything else is returned as it is.
+ */
+export function chineseDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date
+}
+
 /** Whether a string is a real 'YYYY-MM-DD' calendar date. */
 export function isCalendarDate(date: string): boolean {
   try {
