@@ -7,6 +7,7 @@ import type {
   ImportResult,
   ImportSuccess,
   ImportedRow,
+  LongCell,
   MergedDown,
   SheetReport,
 } from '@cunwu/tables'
@@ -84,6 +85,7 @@ interface ReadSheet {
   hidden: boolean
   hiddenRows?: number[]
   mergedDown?: MergedDown[]
+  longCells?: LongCell[]
 }
 
 /** The sheets to import, with their cells. */
@@ -94,6 +96,7 @@ interface Planned {
     rows: string[][]
     hiddenRows: ReadonlySet<number>
     mergedDown: readonly MergedDown[]
+    longCells: readonly LongCell[]
   }[]
 }
 
@@ -185,6 +188,7 @@ function planSheets(request: ParseRequest, sheets: ReadSheet[]): Planned | { inv
       rows: sheets[u.sheetIndex]?.rows ?? [],
       hiddenRows: hiddenOf(sheets[u.sheetIndex]),
       mergedDown: sheets[u.sheetIndex]?.mergedDown ?? [],
+      longCells: sheets[u.sheetIndex]?.longCells ?? [],
     })),
     facts: {
       sheets: reports,
@@ -296,7 +300,7 @@ export async function handleParse(request: ParseRequest): Promise<void> {
   let failed = false
   // One duplicate check for the whole import: the same ID number on two sheets is reported like two rows of one.
   const seenIdNumbers = new Map<string, { row: number; sheet?: string }>()
-  for (const { sheet, rows: cells, hiddenRows, mergedDown } of planned.cells) {
+  for (const { sheet, rows: cells, hiddenRows, mergedDown, longCells } of planned.cells) {
     const { headerRow } = sheet
     const sheetName = several ? sheet.name : undefined
     let released = headerRow + 1
@@ -309,6 +313,7 @@ export async function handleParse(request: ParseRequest): Promise<void> {
       sourceLabels: sheet.sourceLabels,
       hiddenRows,
       mergedDown,
+      longCells,
       seenIdNumbers,
       ...(sheetName === undefined ? {} : { sheetName }),
       onProgress: ({ done }) => {

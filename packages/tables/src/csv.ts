@@ -47,6 +47,12 @@ export interface CsvLimits {
   maxColumns: number
   /** Sheet name for the error. */
   sheet: string
+  /**
+   * Told of each quoted field that spans lines looking like whole rows but closes properly (its closing quote is
+   * followed by a delimiter or a line end): valid CSV — a purchase list in 备注 — so it is read, and the import warns
+   * (0-based row and column where the field opened).
+   */
+  onLongCell?: (row: number, column: number) => void
 }
 
 /** Spreadsheet column letters of a 0-based column index (0 → A, 26 → AA). */
@@ -90,7 +96,9 @@ function swallowsRows(field: string, delimiter: string, rowDelimiters: number): 
 /**
  * Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF/LF/CR) into rows of trimmed strings; throws
  * SheetLimitError as soon as a row or column limit is passed, and TableFileError (unreadable_file) for a quote left
- * open: one that runs to the end of the file, or one whose field spans lines that look like whole rows.
+ * open: one that runs to the end of the file, or one whose field spans lines that look like whole rows and whose
+ * closing quote is not followed by a delimiter or a line end (such a field that does close properly is read, and
+ * reported to `limits.onLongCell`).
  */
 export function parseCsv(
   text: string,
@@ -127,8 +135,14 @@ export function parseCsv(
           continue
         }
         quoted = false
-        if (multiline && swallowsRows(field, delimiter, rowDelimiters))
-          throw unclosedQuote(quoteRow, quoteColumn, false)
+        if (multiline && swallowsRows(field, delimiter, rowDelimiters)) {
+          // A field that closes where a field can end is well-formed, however many commas it holds; one whose
+          // closing quote runs on into text (`"李四代领 … "王五",…`) opened a quote that was never meant to close.
+          const next = text[i + 1]
+          if (next === undefined || next === delimiter || next === '\r' || next === '\n')
+            limits.onLongCell?.(quoteRow - 1, quoteColumn)
+          else throw unclosedQuote(quoteRow, quoteColumn, false)
+        }
         i += 1
         continue
       }

@@ -23,6 +23,8 @@ export type ImportIssueCode =
   | 'row_without_data'
   /** A counted column (金额, 人数) merged over several rows: the value would count once per row. */
   | 'merged_total'
+  /** A CSV cell on several lines, one of which looks like a whole row: read as written, to be checked. */
+  | 'multiline_cell'
 
 /** A problem with a cell, a column or the table, located for the secretary. */
 export interface ImportIssue {
@@ -135,6 +137,12 @@ export interface MergedDown {
   lastColumn: number
 }
 
+/** A quoted CSV cell spanning lines that look like whole rows (0-based row and column). */
+export interface LongCell {
+  row: number
+  column: number
+}
+
 /** Options of importRows. */
 export interface ImportOptions {
   /** 0-based index of the header row in rows (from detectHeader); data starts below it. */
@@ -166,6 +174,8 @@ export interface ImportOptions {
    * keeps a merged value in the range's first row only (docs/spreadsheet-imports.md). @default none
    */
   mergedDown?: readonly MergedDown[]
+  /** CSV cells on several lines that look like whole rows (`SheetRows.longCells`): each is a warning. @default none */
+  longCells?: readonly LongCell[]
   /**
    * importRowsInSteps only: false drops the rows a step gave, so only the caller holds them; the result's `rows`,
    * `sourceRows` and `villageCodes` are then empty and `rowCount` says how many passed. @default true

@@ -360,6 +360,24 @@ function* importSteps(
       yield step({ done, total })
     }
   }
+  for (const cell of options.longCells ?? []) {
+    if (cell.row <= headerRow) continue
+    const where: Where = {
+      label: headers[cell.column] ?? '',
+      index: cell.column,
+      header: headers[cell.column] ?? '',
+    }
+    warnings.push(
+      issue(
+        cell.row + 1,
+        where,
+        'multiline_cell',
+        '这一格有好几行，其中一行像是一整行数据；请核对后面的行有没有被并进这一格',
+        null,
+        sheet,
+      ),
+    )
+  }
   onProgress?.({ done: total, total })
   if (errorCount === 0 && out.length > given) yield step({ done: total, total })
 

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { TableFileError } from './errors'
 import { detectSheet } from './header'
+import { importRows } from './import'
 import { precheckTableFile, readTableFile } from './read'
 import { buildXlsx } from './test-builders'
 import { replaceParts } from './zip-builders'
@@ -239,6 +240,33 @@ describe('readTableFile: refusals with their own message', () => {
     const error = await refusal(readTableFile(Buffer.from(text), { filename: '支出.csv' }))
     expect(error.code).toBe('unreadable_file')
     expect(error.message).toContain('第 3 行 E 列')
+  })
+
+  it('should read a properly closed multi-line cell holding a list with many commas, and warn about it (re-probe N6)', async () => {
+    const expense = findCatalogItem('village-finance.expense')?.table
+    if (!expense) throw new Error('no expense table')
+    const text =
+      '\ufeff日期,凭证号,摘要,支出类别,收款单位（个人）,金额（元）,备注\r\n' +
+      '2026-03-01,1,慰问金,慰问,王五,500,\r\n' +
+      '2026-03-03,3,购买办公用品,办公,文具店,120,"共7项：\r\n纸,笔,墨,订书机,胶水,文件夹,剪刀"\r\n' +
+      '2026-03-04,4,慰问金,慰问,赵六,500,\r\n'
+    const sheet = (await readTableFile(Buffer.from(text), { filename: '支出.csv' })).sheets[0]
+    expect(sheet?.rows).toHaveLength(4)
+    expect(sheet?.rows[2]?.[6]).toBe('共7项：\r\n纸,笔,墨,订书机,胶水,文件夹,剪刀')
+    expect(sheet?.longCells).toEqual([{ row: 2, column: 6 }])
+    const found = detectSheet([sheet!], expense)
+    const result = importRows(sheet!.rows, expense, found!.detection.mapping, {
+      headerRow: found!.detection.headerRow ?? 0,
+      longCells: sheet!.longCells ?? [],
+    })
+    if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('; '))
+    expect(result.rowCount).toBe(3)
+    expect(result.warnings.map((w) => [w.code, w.message])).toEqual([
+      [
+        'multiline_cell',
+        '第 3 行 G 列（备注）：这一格有好几行，其中一行像是一整行数据；请核对后面的行有没有被并进这一格',
+      ],
+    ])
   })
 
   it('should still read quoted fields on several lines that hold no rows', async () => {

@@ -1,4 +1,4 @@
-import type { MergedDown } from './import-types'
+import type { LongCell, MergedDown } from './import-types'
 import { decodeCsv, parseCsv } from './csv'
 import { SheetLimitError, TableFileError, TableFileErrorCode } from './errors'
 import { streamXlsx } from './xlsx-stream'
@@ -30,6 +30,11 @@ export interface SheetRows {
    * uses them for counted columns and headers merged into the data. Absent for CSV.
    */
   mergedDown?: MergedDown[]
+  /**
+   * CSV only: quoted cells spanning lines of which one looks like a whole row (0-based row and column), read as
+   * written; the import warns about each (`multiline_cell`).
+   */
+  longCells?: LongCell[]
 }
 
 /** The sheets of a table file. */
@@ -232,8 +237,21 @@ function readCsv(bytes: Uint8Array, filename: string | undefined, limits: Limits
   const { text } = decodeCsv(bytes)
   const name = filename?.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, '') || 'Sheet1'
   try {
-    const rows = rectangle(parseCsv(text, { ...limits, sheet: name }))
-    return [{ name, hidden: false, rows, hiddenRows: [], hiddenColumns: [] }]
+    const longCells: LongCell[] = []
+    const onLongCell = (row: number, column: number): void => {
+      longCells.push({ row, column })
+    }
+    const rows = rectangle(parseCsv(text, { ...limits, sheet: name, onLongCell }))
+    return [
+      {
+        name,
+        hidden: false,
+        rows,
+        hiddenRows: [],
+        hiddenColumns: [],
+        ...(longCells.length > 0 ? { longCells } : {}),
+      },
+    ]
   } catch (error) {
     if (error instanceof SheetLimitError) throw limitPassed(error, limits)
     throw error
