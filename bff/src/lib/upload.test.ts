@@ -117,6 +117,9 @@ describe('sniffType', () => {
     )
     const be = Buffer.from(text, 'utf16le').swap16()
     expect(sniffType(Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'a.csv')).toBe('text/csv')
+    // Without a mark, told by its NUL bytes (re-probe N10: a generic 415), in either byte order.
+    expect(sniffType(Buffer.from(text, 'utf16le'), 'a.csv')).toBe('text/csv')
+    expect(sniffType(be, 'a.csv')).toBe('text/csv')
     // Binary data named .csv is still refused: NUL bytes without a BOM, or NUL code units after one.
     expect(sniffType(Buffer.from([0x41, 0x00, 0x42, 0x00]), 'a.csv')).toBeNull()
     expect(sniffType(Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x00, 0x00]), 'a.csv')).toBeNull()

@@ -2,6 +2,7 @@ import busboy from 'busboy'
 import type { Context } from 'koa'
 import { ErrorCode } from '@cunwu/domain'
 import { AppError } from '../errors'
+import { utf16WithoutBom } from '@cunwu/tables'
 
 /** A file read from a multipart request, whole in memory (uploads are small: notices, vouchers, spreadsheets). */
 export interface UploadedFile {
@@ -28,11 +29,14 @@ export type SniffedType =
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
 
-/** Whether the bytes start with a UTF-16 byte order mark and hold text: no NUL code unit in the first 4 KB. */
+/**
+ * Whether the bytes are UTF-16 text: a byte order mark and no NUL code unit in the first 4 KB, or without a mark the
+ * NUL pattern of UTF-16 (utf16WithoutBom, which the reader decodes by as well).
+ */
 function isUtf16Text(data: Buffer): boolean {
   const le = data[0] === 0xff && data[1] === 0xfe
   const be = data[0] === 0xfe && data[1] === 0xff
-  if (!le && !be) return false
+  if (!le && !be) return utf16WithoutBom(data) !== null
   const head = data.subarray(2, 4098)
   for (let i = 0; i + 1 < head.length; i += 2) if (head[i] === 0 && head[i + 1] === 0) return false
   return true
@@ -43,7 +47,7 @@ function isUtf16Text(data: Buffer): boolean {
  * through for the table reader (@cunwu/tables readTableFile) to explain, because it answers them better than a
  * bare 415: an OLE compound file named .xlsx, .xls or .et (a password-protected workbook, an old .xls renamed, or
  * one not renamed; the reader says what to do, 另存为 .xlsx), and a .csv in UTF-16 with a byte order mark (Excel's
- * 「Unicode 文本」), which it reads.
+ * 「Unicode 文本」) or without one (told by its NUL bytes), which it reads.
  */
 export function sniffType(data: Buffer, filename: string): SniffedType | null {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg'

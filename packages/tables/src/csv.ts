@@ -9,7 +9,36 @@ import { SheetLimitError, TableFileError, TableFileErrorCode } from './errors'
 /** Text encodings the CSV reader tells apart. */
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030'
 
-/** Decodes CSV bytes: a BOM decides; otherwise strict UTF-8, falling back to GB18030 (a superset of GBK). */
+/**
+ * The byte order of UTF-16 text saved without a byte order mark (a script's or an export's 「Unicode」 CSV), told by
+ * its NUL bytes: a CSV is mostly digits, delimiters and line ends, whose high byte is 0, so in the first 4 KB at
+ * least a fifth of the bytes on one side are NUL and none on the other (UTF-8 and GBK text holds no NUL at all), and
+ * a delimiter or a line end is among them.
+ */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const length = Math.min(bytes.length, 4096) & ~1
+  if (length < 4) return null
+  let even = 0
+  let odd = 0
+  let le = false
+  let be = false
+  const separator = (b: number | undefined): boolean => b === 0x2c || b === 0x09 || b === 0x0a || b === 0x0d
+  for (let i = 0; i < length; i += 2) {
+    if (bytes[i] === 0) even += 1
+    if (bytes[i + 1] === 0) odd += 1
+    if (bytes[i + 1] === 0 && separator(bytes[i])) le = true
+    if (bytes[i] === 0 && separator(bytes[i + 1])) be = true
+  }
+  const units = length / 2
+  if (le && odd >= units / 5 && even === 0) return 'utf-16le'
+  if (be && even >= units / 5 && odd === 0) return 'utf-16be'
+  return null
+}
+
+/**
+ * Decodes CSV bytes: a BOM decides; then UTF-16 told by its NUL bytes (utf16WithoutBom); otherwise strict UTF-8,
+ * falling back to GB18030 (a superset of GBK).
+ */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   const [b0, b1, b2] = bytes
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
@@ -21,6 +50,8 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncod
   if (b0 === 0xfe && b1 === 0xff) {
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' }
   }
+  const utf16 = utf16WithoutBom(bytes)
+  if (utf16 !== null) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16 }
   try {
     // GBK text is almost never valid UTF-8 (its lead bytes 0x81-0xFE are followed by ASCII-range or
     // continuation-invalid bytes), so a strict decode tells the two apart.

@@ -269,6 +269,17 @@ describe('readTableFile: refusals with their own message', () => {
     ])
   })
 
+  it('should read a UTF-16 CSV saved without a byte order mark, in either byte order (re-probe N10)', async () => {
+    const text = '户主姓名,保障金额\r\n王建国,1200\r\n'
+    for (const bytes of [Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()]) {
+      const rows = (await readTableFile(bytes, { filename: '名单.csv' })).sheets[0]?.rows
+      expect(rows).toEqual([
+        ['户主姓名', '保障金额'],
+        ['王建国', '1200'],
+      ])
+    }
+  })
+
   it('should still read quoted fields on several lines that hold no rows', async () => {
     const text = header + '2026-03-02,慰问金,李四,500,"住址：云溪村, 三组\r\n15号, 代领"\r\n'
     const rows = (await readTableFile(Buffer.from(text), { filename: '支出.csv' })).sheets[0]?.rows
