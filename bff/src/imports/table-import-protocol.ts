@@ -74,6 +74,8 @@ export interface UsedSheet {
   villageColumn: number | null
   amountUnits: Record<string, AmountUnit>
   sourceLabels: string[]
+  /** Table columns two source columns fitted equally well when detected (a warning names both). */
+  ambiguous?: { key: string; chosen: number; other: number }[]
 }
 
 /**

@@ -138,6 +138,7 @@ function planSheets(request: ParseRequest, sheets: ReadSheet[]): Planned | { inv
       villageColumn: village === null ? null : detection.villageColumn,
       amountUnits: detection.amountUnits,
       sourceLabels: detection.sourceLabels,
+      ...(detection.ambiguous === undefined ? {} : { ambiguous: detection.ambiguous }),
     }))
   } else {
     used = []
@@ -315,6 +316,7 @@ export async function handleParse(request: ParseRequest): Promise<void> {
       mergedDown,
       longCells,
       seenIdNumbers,
+      ...(sheet.ambiguous === undefined ? {} : { ambiguousColumns: sheet.ambiguous }),
       ...(sheetName === undefined ? {} : { sheetName }),
       onProgress: ({ done }) => {
         post({ type: 'progress', done: offset + done, total: facts.dataRows })

@@ -2,6 +2,7 @@ import type { TableSchema } from '@cunwu/domain'
 import { findCatalogItem } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
 import { detectHeader, detectSheet, detectSheets, isColumnNumberRow } from './header'
+import { importRows } from './import'
 import { normalizeLabel } from './normalize'
 
 function tableOf(id: string): TableSchema {
@@ -220,6 +221,34 @@ describe('detectHeader: two visible columns of one label (re-probe N4)', () => {
     expect(detectHeader([header, ['王建国', '2', '900', '1200', '001']], DIBAO).mapping.amount).toBe(3)
     const swapped = ['户主姓名', '保障人数', '保障金额(本月)', '保障金额(上月)', '户号']
     expect(detectHeader([swapped, ['王建国', '2', '1200', '900', '001']], DIBAO).mapping.amount).toBe(2)
+  })
+
+  it('should report two columns that nothing tells apart, and the import should warn naming both', () => {
+    const header = ['户主姓名', '保障人数', '保障金额（一）', '保障金额（二）', '户号']
+    const rows = [header, ['王建国', '2', '900', '1200', '001']]
+    const found = detectHeader(rows, DIBAO)
+    expect(found.mapping.amount).toBe(2)
+    expect(found.ambiguous).toEqual([{ key: 'amount', chosen: 2, other: 3 }])
+    const result = importRows(rows, DIBAO, found.mapping, {
+      headerRow: 0,
+      ambiguousColumns: found.ambiguous ?? [],
+    })
+    if (!result.ok) throw new Error('expected success')
+    expect(result.warnings.map((w) => [w.code, w.message])).toEqual([
+      [
+        'ambiguous_column',
+        '第 1 行 C 列（保障金额（一））：D 列（保障金额（二））也像是「保障金额（月）」，用的是这一列；如不对，请改选对应的列',
+      ],
+    ])
+    // Told apart by 调整后: no warning.
+    const told = detectHeader(
+      [
+        ['户主姓名', '保障金额（调整前）', '保障金额（调整后）'],
+        ['王', '1', '2'],
+      ],
+      DIBAO,
+    )
+    expect(told.ambiguous).toBeUndefined()
   })
 })
 

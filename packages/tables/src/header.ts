@@ -24,6 +24,15 @@ export interface HeaderDetection {
   amountUnits: Record<string, AmountUnit>
   /** Labels of the header row, by source column index ('' for blank cells). */
   sourceLabels: string[]
+  /** Table columns that two visible source columns matched equally well; the first is mapped. @default none */
+  ambiguous?: AmbiguousColumn[]
+}
+
+/** A table column that two source columns fit equally well (保障金额（甲） and 保障金额（乙））: `chosen` is mapped. */
+export interface AmbiguousColumn {
+  key: string
+  chosen: number
+  other: number
 }
 
 /** Options of detectHeader and detectSheet. */
@@ -74,6 +83,7 @@ function synonymRank(key: string, normalized: string): number {
 
 interface RowMatch {
   mapping: ColumnMapping
+  ambiguous: AmbiguousColumn[]
   matchedBy: HeaderDetection['matchedBy']
   villageColumn: number | null
   score: number
@@ -140,13 +150,24 @@ function matchRow(
   const usedSources = new Set<number>()
   let score = 0
   let count = 0
+  const winners = new Map<string, Candidate>()
   for (const c of candidates) {
     if (mapping[c.key] !== null || usedSources.has(c.source)) continue
     mapping[c.key] = c.source
     matchedBy[c.key] = c.by
     usedSources.add(c.source)
+    winners.set(c.key, c)
     score += c.score
     count += 1
+  }
+  // A visible column left over that fits a mapped column exactly as well as the one taken: say so (re-probe N4).
+  const ambiguous: AmbiguousColumn[] = []
+  for (const c of candidates) {
+    const won = winners.get(c.key)
+    if (won === undefined || won === c || usedSources.has(c.source) || hidden.has(c.source)) continue
+    if (c.score !== won.score || current(c) !== current(won) || ambiguous.some((a) => a.key === c.key))
+      continue
+    ambiguous.push({ key: c.key, chosen: won.source, other: c.source })
   }
   const villageLabels = new Set(VILLAGE_COLUMN_LABELS.map(normalizeLabel))
   const village = normalized.findIndex((label, i) => !usedSources.has(i) && villageLabels.has(label))
@@ -162,10 +183,10 @@ function matchRow(
         delete matchedBy[key]
         count -= 1
       }
-      return { mapping, matchedBy, villageColumn: villageGroup, score, count }
+      return { mapping, ambiguous, matchedBy, villageColumn: villageGroup, score, count }
     }
   }
-  return { mapping, matchedBy, villageColumn: village === -1 ? null : village, score, count }
+  return { mapping, ambiguous, matchedBy, villageColumn: village === -1 ? null : village, score, count }
 }
 
 /** Finds amount columns in 万元: from their own header, or from a 单位：万元 line above the header. */
@@ -227,6 +248,7 @@ export function detectHeader(
     villageColumn: best?.villageColumn ?? null,
     amountUnits: best === null ? {} : detectAmountUnits(rows, best.index, schema, mapping),
     sourceLabels: best === null ? [] : best.labels,
+    ...(best === null || best.ambiguous.length === 0 ? {} : { ambiguous: best.ambiguous }),
   }
 }
 

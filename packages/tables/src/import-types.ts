@@ -25,6 +25,8 @@ export type ImportIssueCode =
   | 'merged_total'
   /** A CSV cell on several lines, one of which looks like a whole row: read as written, to be checked. */
   | 'multiline_cell'
+  /** Two visible columns fit one table column equally well; the left one was used. */
+  | 'ambiguous_column'
 
 /** A problem with a cell, a column or the table, located for the secretary. */
 export interface ImportIssue {
@@ -174,6 +176,8 @@ export interface ImportOptions {
    * keeps a merged value in the range's first row only (docs/spreadsheet-imports.md). @default none
    */
   mergedDown?: readonly MergedDown[]
+  /** Table columns two source columns fit equally well (HeaderDetection.ambiguous): each is a warning. */
+  ambiguousColumns?: readonly { key: string; chosen: number; other: number }[]
   /** CSV cells on several lines that look like whole rows (`SheetRows.longCells`): each is a warning. @default none */
   longCells?: readonly LongCell[]
   /**

@@ -360,6 +360,21 @@ function* importSteps(
       yield step({ done, total })
     }
   }
+  for (const a of options.ambiguousColumns ?? []) {
+    const m = mapped.find((x) => x.column.key === a.key)
+    if (m === undefined || m.index !== a.chosen) continue
+    const other = `${columnLetter(a.other)} 列（${headers[a.other] ?? ''}）`
+    warnings.push(
+      issue(
+        headerRow + 1,
+        m.where,
+        'ambiguous_column',
+        `${other}也像是「${m.column.label}」，用的是这一列；如不对，请改选对应的列`,
+        null,
+        sheet,
+      ),
+    )
+  }
   for (const cell of options.longCells ?? []) {
     if (cell.row <= headerRow) continue
     const where: Where = {
