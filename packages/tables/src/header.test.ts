@@ -293,6 +293,12 @@ describe('detectSheets: sheets of the same households are not merged (re-probe N
       { name: 'Sheet2', rows: [header, ['李秀英', '1', '600', '2'], ['赵六', '1', '500', '009']] },
     ]
     expect(detectSheets(sheets, DIBAO).sheets.map((s) => s.use)).toEqual(['used', 'overlaps'])
+    // Sheets of one year per 村民小组 are groups, not periods.
+    const yearGroups = [
+      { name: '2026年一组', rows: [header, ...five.slice(0, 2)] },
+      { name: '2026年二组', rows: [header, ...five.slice(2)] },
+    ]
+    expect(detectSheets(yearGroups, DIBAO).used.map((u) => u.sheetIndex)).toEqual([0, 1])
     // Different households: still one table.
     const groups = [sheets[0]!, { name: 'Sheet2', rows: [header, ['赵六', '1', '500', '009']] }]
     expect(detectSheets(groups, DIBAO).used.map((u) => u.sheetIndex)).toEqual([0, 1])

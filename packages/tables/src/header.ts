@@ -366,7 +366,9 @@ const TOTAL_SHEET = /总表|汇总|合计|总名单|全村/
 
 /** Whether a sheet's name says it is one period of a list kept one sheet per month, quarter or year. */
 export function isPeriodSheet(name: string): boolean {
-  return PERIOD_SHEET.test(name.normalize('NFKC'))
+  const folded = name.normalize('NFKC')
+  // 2026年一组, 2026年二组: one year's sheets per 村民小组, not periods.
+  return PERIOD_SHEET.test(folded) && !/组|队|社/.test(folded)
 }
 
 /** Whether a sheet's name says it is a total of the others (总表, 汇总). */
