@@ -58,9 +58,7 @@ export function DisclosureCard({ disclosure: d, showVillage = false, onOpen }: D
       {showVillage && d.regionName && <Text className="cw-dcard__meta">{d.regionName}</Text>}
       <Text className="cw-dcard__summary">{summaryLine(d)}</Text>
       <View className="cw-dcard__foot">
-        {d.publishedAt && (
-          <Text className="cw-dcard__date">{formatDate(d.publishedAt)}</Text>
-        )}
+        {d.publishedAt && <Text className="cw-dcard__date">{formatDate(d.publishedAt)}</Text>}
         {d.status !== 'published' && (
           <Text className={`cw-dcard__status cw-dcard__status--${d.status}`}>
             {DISCLOSURE_STATUS_LABELS[d.status]}
