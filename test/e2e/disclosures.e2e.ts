@@ -194,7 +194,7 @@ describe('H5 village disclosures', () => {
     await visible(page, '.cw-versions').scrollIntoViewIfNeeded()
     await screenshot(page, 'disclosures-15-version-history')
 
-    // 7. Another village's secretary may not touch it: 403 from the API, 无权 on the page.
+    // 7. Another village's secretary may not touch it: 403 for the village's list, 404 for the record, 无权 on the page.
     await signInAs(page, base, 'demo-secretary-2')
     const list = await apiFromPage(page, 'GET', `/api/v1/villages/${village.code}/disclosures`)
     expect(list).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } })
@@ -204,14 +204,15 @@ describe('H5 village disclosures', () => {
     const versionsDraft = await apiFromPage(page, 'POST', `/api/v1/disclosures/${latestId}/versions`, {
       changeNote: '不该成功',
     })
-    expect(versionsDraft).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } })
+    // A record outside one's regions answers as reading it would, not confirming it (docs/api.md): 404.
+    expect(versionsDraft).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } })
     await page.goto(`${base}/#/secretary/disclosure-edit/index?id=${latestId}`, { waitUntil: 'load' })
     await visible(page, '.cw-sedit__forbidden').waitFor({ timeout: 15_000 })
     expect(await visible(page, '.cw-sedit__forbidden').innerText()).toContain('无权')
     expect(await visible(page, '.cw-sedit__new-version').count()).toBe(0)
     await screenshot(page, 'disclosures-16-other-village-forbidden')
 
-    // Expected 403s from step 7 show up as console errors; nothing else may.
-    expect(problems.filter((p) => !p.includes('403'))).toEqual([])
+    // Expected 403s and 404s from step 7 show up as console errors; nothing else may.
+    expect(problems.filter((p) => !p.includes('403') && !p.includes('404'))).toEqual([])
   })
 })

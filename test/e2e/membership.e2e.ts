@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { DEMO_REGIONS } from '@cunwu/domain'
+import { demoHouseholds } from '../../bff/src/services/seed.service'
 import {
   button,
   goHome,
@@ -77,8 +78,11 @@ describe('H5 joining a village', () => {
 
     // The secretary can also print an invite QR code for a household.
     await button(page, '生成入村邀请码').click()
-    await visible(page, '.cw-invite__household input').fill('005')
-    await visible(page, '.cw-invite__name input').fill('王建国')
+    // A person the roster names in that household: an invite is checked against the roster (docs/households.md).
+    const invited = demoHouseholds(village.code)[4]
+    if (!invited) throw new Error('the demo roster has a fifth household')
+    await visible(page, '.cw-invite__household input').fill(invited.householdNo)
+    await visible(page, '.cw-invite__name input').fill(invited.headName)
     await button(page, '生成邀请码').click()
     const qr = visible(page, '.cw-invite__qr img')
     await qr.waitFor({ timeout: 15_000 })
