@@ -100,7 +100,8 @@ describe('GET /disclosures/:id/alignment with a row about a minor', () => {
     expect(a.discrepancies).toEqual([])
     expect(a.hiddenDiscrepancies).toBe(0)
     expect(a.label).not.toMatch(/差异/)
-    const text = JSON.stringify(a)
+    // Record ids are random hex and may hold the digits 417 by chance: only what else the view says is read.
+    const text = JSON.stringify(a).replace(/[0-9a-f]{24}/g, '')
     expect(text).not.toContain('417')
     expect(text).not.toMatch(/共 3 条|3 户/)
     // The feed's badge is the public one too.
