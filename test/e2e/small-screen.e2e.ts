@@ -183,7 +183,9 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     const before = await count()
     const id = await firstDisclosureId(page)
     const ask = async (text: string) => {
-      await page.goto(`${base}/#/ask/new/index?disclosure=${id}`, { waitUntil: 'load' })
+      // A new document each time (the query differs), not a hash change inside the page before: its 'load' is then
+      // the form's own, whatever page the last step left open.
+      await page.goto(`${base}/?open=${Date.now()}#/ask/new/index?disclosure=${id}`, { waitUntil: 'load' })
       const box = visible(page, '.cw-ask-new__text textarea').first()
       await box.waitFor({ timeout: 20_000 })
       await box.fill(text)
