@@ -59,9 +59,13 @@ export function createHttpServer(
   return server
 }
 
+/** The error envelope's JSON, as the error handler sends it, for answers written outside Koa. */
+const envelopeJson = (error: AppError) =>
+  JSON.stringify({ error: { code: error.code, message: error.message } })
+
 /** Writes an error envelope as the whole answer to a request and closes its connection. */
 function answerWithEnvelope(res: http.ServerResponse, error: AppError): void {
-  const body = JSON.stringify({ error: { code: error.code, message: error.message } })
+  const body = envelopeJson(error)
   res.writeHead(error.status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
@@ -112,7 +116,7 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
     return
   }
   const error = clientErrorOf(err.code)
-  const body = JSON.stringify({ error: { code: error.code, message: error.message } })
+  const body = envelopeJson(error)
   const head = [
     `HTTP/1.1 ${error.status} ${http.STATUS_CODES[error.status] ?? ''}`,
     'Content-Type: application/json; charset=utf-8',
