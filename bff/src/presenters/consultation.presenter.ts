@@ -113,7 +113,8 @@ export function presentParticipants(
       householdNo: a.householdNo,
       name: a.name,
       via: a.via,
-      answeredAt: a.updatedAt.toISOString(),
+      // The first answer's time: a later change does not move it, so staff cannot watch who changes their mind.
+      answeredAt: a.createdAt.toISOString(),
       responses: c.ballot === 'open' ? a.responses.map(presentResponse) : null,
     })),
     // Null before the deadline (ConsultationsService.participants); ordered by text, never by participant.

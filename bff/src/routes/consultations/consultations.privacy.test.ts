@@ -201,7 +201,10 @@ describe('consultations: whose answer is seen by whom', () => {
         })
       ).status,
     ).toBe(200)
-    expect((await read()).comments).toBeNull()
+    const edited = await read()
+    expect(edited.comments).toBeNull()
+    // The time shown is the first answer's: staff cannot see that, or when, someone changed their answer.
+    expect(edited.participants.map((p) => p.answeredAt)).toEqual(second.participants.map((p) => p.answeredAt))
 
     // After the deadline the comments are listed, ordered by text; the edited one is not under the id its first
     // text would have had (ids are keyed on the answer and the text).

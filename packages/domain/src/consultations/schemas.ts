@@ -213,6 +213,7 @@ export const ConsultationParticipantsDtoSchema = z.object({
       householdNo: z.string(),
       name: z.string(),
       via: ConsultationAnswerViaSchema,
+      /** When the person first answered (a change later does not move it). */
       answeredAt: z.string(),
       responses: z.array(ConsultationResponseSchema).nullable(),
     }),
