@@ -1,9 +1,10 @@
 import type { TableSchema } from '@cunwu/domain'
 import { findCatalogItem } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
-import { detectHeader, detectSheet, detectSheets, isColumnNumberRow } from './header'
+import { detectHeader, isColumnNumberRow } from './header'
 import { importRows } from './import'
 import { normalizeLabel } from './normalize'
+import { detectSheet, detectSheets } from './sheets'
 
 function tableOf(id: string): TableSchema {
   const table = findCatalogItem(id)?.table

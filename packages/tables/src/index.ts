@@ -1,6 +1,7 @@
 export * from './errors'
 export * from './read'
 export * from './header'
+export * from './sheets'
 export * from './import'
 export * from './import-types'
 export * from './values'
