@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { idCheckCharacter, passesLuhn } from './id-number'
-import { CHINESE_NUMERAL_DIGITS, digitOf } from './scan'
+import { CHINESE_NUMERAL_DIGITS, digitOf } from './characters'
 
 /**
  * fast-check generators of valid personal numbers typed the ways people type them, for property tests of the

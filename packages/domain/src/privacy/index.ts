@@ -1,6 +1,7 @@
 export * from './id-number'
 export * from './mask'
 export * from './scan'
+export { CHINESE_NUMERAL_DIGITS, digitOf } from './characters'
 export * from './present'
 export * from './stored-row'
 export * from './policy'
