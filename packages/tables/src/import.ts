@@ -1,15 +1,21 @@
 import type { Column, TableSchema } from '@cunwu/domain'
 import type {
   ImportIssue,
-  ImportIssueCode,
   ImportOptions,
   ImportProgress,
   ImportResult,
   ImportStep,
   ImportedRow,
-  SkipReason,
-  SkippedRows,
 } from './import-types'
+import type { Where } from './import-report'
+import {
+  ambiguousColumnWarnings,
+  issue,
+  longCellWarnings,
+  mergedDownIssues,
+  rowWithoutData,
+  skippedRows,
+} from './import-report'
 import type { ColumnMapping } from './header'
 import { isColumnNumberRow } from './header'
 import { parseCell } from './values'
@@ -20,56 +26,6 @@ import { createVillageResolver } from './village'
 export const PROGRESS_EVERY = 1000
 /** Default cap on returned errors. */
 export const DEFAULT_MAX_ERRORS = 200
-/** Skipped rows listed at most (all are counted by reason). */
-export const MAX_SKIPPED_LISTED = 500
-
-/** The letter Excel shows above a 0-based column: 0 → A, 25 → Z, 26 → AA. */
-export function columnLetter(index: number): string {
-  let n = index + 1
-  let out = ''
-  while (n > 0) {
-    const rem = (n - 1) % 26
-    out = String.fromCharCode(65 + rem) + out
-    n = Math.floor((n - 1) / 26)
-  }
-  return out
-}
-
-/** Where a cell is, for a message: the sheet's row, the column letter and the sheet's own header for it. */
-interface Where {
-  label: string
-  /** 0-based source column. */
-  index?: number | null
-  /** The sheet's header text of that column ('' when blank). */
-  header?: string
-}
-
-function issue(
-  row: number,
-  column: Where | null,
-  code: ImportIssueCode,
-  reason: string,
-  value: string | null,
-  sheet?: string,
-): ImportIssue {
-  let where = `第 ${row} 行`
-  if (column !== null) {
-    const header = column.header?.trim() || column.label
-    where +=
-      column.index === null || column.index === undefined
-        ? `「${column.label}」`
-        : ` ${columnLetter(column.index)} 列（${header}）`
-  }
-  const prefix = sheet === undefined ? '' : `工作表「${sheet}」`
-  return {
-    row,
-    column: column?.label ?? null,
-    ...(sheet === undefined ? {} : { sheet }),
-    code,
-    message: `${prefix}${where}：${reason}`,
-    value,
-  }
-}
 
 const VILLAGE_LABEL = { label: '所属村' }
 
@@ -158,36 +114,15 @@ function* importSteps(
   const units = options.amountUnits ?? {}
   const totalColumns = mapped.filter((m) => m.column.total === true && m.index !== null)
 
-  // Merged ranges over several rows (docs/spreadsheet-imports.md "Merged cells"): a header cell merged down into the
-  // data gives those rows nothing (the reader filled them with the header's text), and a counted column (金额, 人数)
-  // merged over several rows would count one family's value once per row, so it is refused.
-  const blankedByHeader = new Map<number, Set<number>>()
-  const mergedProblems: ImportIssue[] = []
-  for (const range of options.mergedDown ?? []) {
-    if (range.firstRow <= headerRow && range.lastRow > headerRow) {
-      for (let r = headerRow + 1; r <= range.lastRow; r++) {
-        const set = blankedByHeader.get(r) ?? new Set<number>()
-        for (let c = range.firstColumn; c <= range.lastColumn; c++) set.add(c)
-        blankedByHeader.set(r, set)
-      }
-      continue
-    }
-    if (range.firstRow <= headerRow) continue
-    const counted = totalColumns.find(
-      (m) => m.index !== null && m.index >= range.firstColumn && m.index <= range.lastColumn,
-    )
-    if (counted === undefined) continue
-    mergedProblems.push(
-      issue(
-        range.firstRow + 1,
-        counted.where,
-        'merged_total',
-        `第 ${range.firstRow + 1}–${range.lastRow + 1} 行是合并单元格，每一行都会再算一次，合计会多算；请取消合并，只在一行填写，或每户只留一行`,
-        rows[range.firstRow]?.[counted.index ?? 0] ?? null,
-        sheet,
-      ),
-    )
-  }
+  // Merged ranges over several rows (docs/spreadsheet-imports.md "Merged cells"): header cells merged down into the
+  // data are blanked, a counted column merged over several rows is refused (mergedDownIssues).
+  const { blankedByHeader, mergedProblems } = mergedDownIssues(
+    options.mergedDown ?? [],
+    headerRow,
+    totalColumns,
+    rows,
+    sheet,
+  )
   for (const e of mergedProblems) report(e)
 
   // Trailing block: blank, totals and footer lines after the last data row.
@@ -207,12 +142,7 @@ function* importSteps(
   const sourceRows: number[] = []
   const villageCodes: string[] | null = villageColumn === undefined ? null : []
   const warnings: ImportIssue[] = []
-  const skipped: SkippedRows = { blank: 0, totals: 0, footer: 0, count: 0, rows: [] }
-  const skip = (line: number, reason: SkipReason): void => {
-    skipped.count += 1
-    if (skipped.rows.length < MAX_SKIPPED_LISTED)
-      skipped.rows.push(sheet === undefined ? { row: line, reason } : { row: line, reason, sheet })
-  }
+  const { skipped, skip } = skippedRows(sheet)
   const fenSums = new Map<string, number>()
   const exactSums = new Map<string, ExactSum>()
   let closingTotals: { row: readonly string[]; line: number } | null = null
@@ -265,17 +195,7 @@ function* importSteps(
         // A numbered row with only 序号 or 备注 (张桂兰 待补录): not a household, but not nothing either.
         skipped.blank += 1
         skip(line, 'no_data')
-        const shown = row.filter((c) => c !== '').join('、')
-        warnings.push(
-          issue(
-            line,
-            null,
-            'row_without_data',
-            `只有 ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}，要导入的各列都是空的，这一行没有导入`,
-            null,
-            sheet,
-          ),
-        )
+        warnings.push(rowWithoutData(line, row, sheet))
       }
     } else if (r >= dataEnd) {
       skipped.footer += 1
@@ -360,39 +280,9 @@ function* importSteps(
       yield step({ done, total })
     }
   }
-  for (const a of options.ambiguousColumns ?? []) {
-    const m = mapped.find((x) => x.column.key === a.key)
-    if (m === undefined || m.index !== a.chosen) continue
-    const other = `${columnLetter(a.other)} 列（${headers[a.other] ?? ''}）`
-    warnings.push(
-      issue(
-        headerRow + 1,
-        m.where,
-        'ambiguous_column',
-        `${other}也像是「${m.column.label}」，用的是这一列；如不对，请改选对应的列`,
-        null,
-        sheet,
-      ),
-    )
-  }
-  for (const cell of options.longCells ?? []) {
-    if (cell.row <= headerRow) continue
-    const where: Where = {
-      label: headers[cell.column] ?? '',
-      index: cell.column,
-      header: headers[cell.column] ?? '',
-    }
-    warnings.push(
-      issue(
-        cell.row + 1,
-        where,
-        'multiline_cell',
-        '这一格有好几行，其中一行像是一整行数据；请核对后面的行有没有被并进这一格',
-        null,
-        sheet,
-      ),
-    )
-  }
+  for (const w of ambiguousColumnWarnings(options.ambiguousColumns ?? [], mapped, headerRow, headers, sheet))
+    warnings.push(w)
+  for (const w of longCellWarnings(options.longCells ?? [], headerRow, headers, sheet)) warnings.push(w)
   onProgress?.({ done: total, total })
   if (errorCount === 0 && out.length > given) yield step({ done: total, total })
 
