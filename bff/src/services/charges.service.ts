@@ -9,7 +9,7 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import { loadPassedDecision } from './decisions.service'
-import { householdMemberships } from './memberships.service'
+import { householdMemberships } from './household-proof.service'
 
 /** Where a payer stands, from their live order (paid, pending, refunded in full, or none). */
 export function payerStatusOf(order: PaymentOrder | undefined): PayerStatus {

@@ -26,7 +26,8 @@ import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
 import { isDuplicateKey } from '../lib/db-writes'
-import { householdMemberships, requireVillage } from './memberships.service'
+import { householdMemberships } from './household-proof.service'
+import { requireVillage } from './memberships.service'
 
 const DAY_MS = 86_400_000
 /** The shortest time a consultation may stay open: villagers away from the village need time to see it. */

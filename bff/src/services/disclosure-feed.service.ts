@@ -21,7 +21,7 @@ import { RegionNameMemo } from './regions.service'
 import { publicJson, type PublicJson } from '../lib/public-json'
 import { PUBLIC_CACHE_MS, PublicReadCache } from './public-read-cache.service'
 import { KeptDisclosures } from './kept-disclosures.service'
-import { householdMemberships } from './memberships.service'
+import { householdMemberships } from './household-proof.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {

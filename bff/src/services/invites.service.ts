@@ -10,13 +10,8 @@ import { membershipPersonKey } from '../models/Membership.model'
 import type { Membership } from '../models/Membership.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import {
-  grantVillagerRole,
-  requireRosterMatch,
-  requireVillage,
-  rosterMatchOf,
-  rosterPersonOf,
-} from './memberships.service'
+import { requireRosterMatch, rosterMatchOf, rosterPersonOf } from './household-proof.service'
+import { grantVillagerRole, requireVillage } from './memberships.service'
 
 const SCENE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789'
 

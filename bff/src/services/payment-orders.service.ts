@@ -12,7 +12,7 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { User } from '../models/User.model'
 import type { ChargesService } from './charges.service'
 import { paySlotOf } from './charges.service'
-import { householdMemberships } from './memberships.service'
+import { householdMemberships } from './household-proof.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import type { PaymentSettlementService } from './payment-settlement.service'
 
