@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
 import { FORMULA_ERROR, cleanText, renderDate, renderNumber } from './cell'
 import { SheetLimitError } from './errors'
+import { columnOf, mergeFiller } from './xlsx-merges'
 
 /**
  * Reads one worksheet part (sheet XML) straight into rows of trimmed cell strings. exceljs's streaming worksheet
@@ -104,18 +105,6 @@ export async function readSharedStrings(part: Readable, max: number): Promise<st
   return strings
 }
 
-/** Row and column numbers (1-based) of a range such as `A2:A4` (or one cell), or null when it is not one. */
-function rangeOf(ref: string): [number, number, number, number] | null {
-  const match = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(ref.replace(/\$/g, '').toUpperCase())
-  if (match === null) return null
-  const c0 = columnOf(match[1] ?? '')
-  const r0 = parseInt(match[2] ?? '', 10)
-  const c1 = match[3] === undefined ? c0 : columnOf(match[3])
-  const r1 = match[4] === undefined ? r0 : parseInt(match[4], 10)
-  if (!(r0 >= 1 && c0 >= 1 && r1 >= r0 && c1 >= c0)) return null
-  return [r0, c0, r1, c1]
-}
-
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?/
 const ISO_TIME = /^T?(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?/
 
@@ -144,17 +133,6 @@ function renderIsoDate(text: string): string {
   return text
 }
 
-/** The column number (1 = A) of a cell reference such as `AB12`, or 0 when it has no letters. */
-function columnOf(ref: string): number {
-  let col = 0
-  for (let i = 0; i < ref.length; i++) {
-    const code = ref.charCodeAt(i)
-    if (code < 65 || code > 90) break
-    col = col * 26 + code - 64
-  }
-  return col
-}
-
 /** One `<c>` as it is read. */
 interface OpenCell {
   col: number
@@ -179,12 +157,6 @@ export interface SheetRead {
    */
   mergedDown: MergedDown[]
 }
-
-/** Vertical merged ranges reported at most (a merged family in every row of a 20,000-row roster is 10,000). */
-const MAX_MERGED_DOWN = 50_000
-
-/** Most merged ranges kept while waiting for the rows, in a file that lists them before `<sheetData>`. */
-const MAX_EARLY_MERGES = 10_000
 
 /**
  * Reads a worksheet's rows as trimmed cell strings, refusing a value in a row past `maxRows` or a column past
@@ -262,36 +234,7 @@ export async function readSheetRows(
   // that is not in a phonetic run).
   let into: 'formula' | 'value' | null = null
   let phonetic = 0
-  const earlyMerges: [number, number, number, number][] = []
-  let filled = 0
-  const mergedDown: MergedDown[] = []
-
-  /** Gives every cell of a merged range its top-left value, within the rows and columns that hold values. */
-  const fillMerge = ([r0, c0, r1, c1]: [number, number, number, number]): void => {
-    const top = rows[r0 - 1]?.[c0 - 1] ?? ''
-    if (top === '') return
-    const lastRow = Math.min(r1, rows.length)
-    const lastColumn = Math.min(c1, width)
-    if (lastRow > r0 && lastColumn >= c0 && mergedDown.length < MAX_MERGED_DOWN)
-      mergedDown.push({
-        firstRow: r0 - 1,
-        lastRow: lastRow - 1,
-        firstColumn: c0 - 1,
-        lastColumn: lastColumn - 1,
-      })
-    for (let r = r0; r <= lastRow; r++) {
-      // A row without a value of its own stays blank (the import skips it), as before the range was merged.
-      const row = rows[r - 1]
-      if (row === undefined || row.length === 0) continue
-      for (let c = r === r0 ? c0 + 1 : c0; c <= lastColumn; c++) {
-        while (row.length < c - 1) row.push('')
-        row[c - 1] = top
-      }
-      filled += lastColumn - c0 + 1
-    }
-    // Ranges do not overlap in a file Excel wrote, so they fill at most the rows × columns that hold values.
-    if (filled > rows.length * width) throw new Error(`overlapping merged ranges in ${name}`)
-  }
+  const merges = mergeFiller(rows, name)
 
   for await (const batch of events(part)) {
     for (const event of batch) {
@@ -358,14 +301,9 @@ export async function readSheetRows(
               for (let c = min; c >= 1 && c <= max; c++) hiddenColumns.add(c - 1)
             }
             break
-          case 'mergeCell': {
-            const range = rangeOf(attributes.ref ?? '')
-            if (range === null) break
-            if (rowsRead) fillMerge(range)
-            else if (earlyMerges.length < MAX_EARLY_MERGES) earlyMerges.push(range)
-            else throw new Error(`too many merged ranges before the rows in ${name}`)
+          case 'mergeCell':
+            merges.add(attributes.ref ?? '', rowsRead, width)
             break
-          }
           default:
             break
         }
@@ -414,11 +352,11 @@ export async function readSheetRows(
       }
     }
   }
-  for (const range of earlyMerges) fillMerge(range)
+  merges.finish(width)
   return {
     rows,
     hiddenRows: hiddenRows.filter((r, i) => r !== hiddenRows[i - 1]),
     hiddenColumns: [...hiddenColumns].sort((a, b) => a - b),
-    mergedDown,
+    mergedDown: merges.mergedDown,
   }
 }
