@@ -2,7 +2,7 @@ import type { Logger } from '../logger'
 import type { Disclosure } from '../models/Disclosure.model'
 import { describeUpdate } from '../presenters/disclosure.presenter'
 import { catalogItemOf } from './catalog.service'
-import type { DisclosureHooks } from './disclosures.service'
+import type { DisclosureHooks } from './disclosure-hooks.service'
 import type { NotificationsService } from './notifications.service'
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Disclosure } from '../models/Disclosure.model'
-import { composeHooks, concurrentHooks } from './disclosures.service'
-import type { DisclosureHooks } from './disclosures.service'
+import { composeHooks, concurrentHooks } from './disclosure-hooks.service'
+import type { DisclosureHooks } from './disclosure-hooks.service'
 
 /** A hook that records when it starts and ends, ending after `ms` (or failing then). */
 function timedHook(name: string, ms: number, log: string[], fail = false): DisclosureHooks {

@@ -5,7 +5,7 @@ import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { type DisclosureHooks } from './disclosures.service'
+import { type DisclosureHooks } from './disclosure-hooks.service'
 import { catalogItemOf } from './catalog.service'
 
 /**

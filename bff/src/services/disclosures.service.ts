@@ -16,55 +16,8 @@ import { mayActIn } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import { checkTableRows, DisclosureDerivations } from './disclosure-derivations.service'
+import type { DisclosureHooks } from './disclosure-hooks.service'
 import { DisclosurePublishing } from './disclosure-publishing.service'
-import type { SearchFieldsOf } from './disclosure-derivations.service'
-
-/** Hooks the disclosure lifecycle calls after each step (notifications, alignment, search indexing). */
-export interface DisclosureHooks {
-  onPublished?(d: Disclosure, previous: Disclosure | null): Promise<void>
-  onReturned?(d: Disclosure): Promise<void>
-  onRetracted?(d: Disclosure): Promise<void>
-  /** Search token fields derived from the disclosure's text. */
-  searchFields?: SearchFieldsOf
-}
-
-/** Combines lifecycle hooks: each step runs every hook in order (the last searchFields wins). */
-export function composeHooks(...all: DisclosureHooks[]): DisclosureHooks {
-  const searchFields = all
-    .map((h) => h.searchFields)
-    .filter((f) => f !== undefined)
-    .at(-1)
-  return {
-    ...(searchFields ? { searchFields } : {}),
-    async onPublished(d, previous) {
-      for (const h of all) await h.onPublished?.(d, previous)
-    },
-    async onReturned(d) {
-      for (const h of all) await h.onReturned?.(d)
-    },
-    async onRetracted(d) {
-      for (const h of all) await h.onRetracted?.(d)
-    },
-  }
-}
-
-/**
- * Lifecycle hooks that do not depend on each other, run at once: each step waits for the slowest of them rather
- * than for their sum (the approval answers sooner). The first failure is the step's failure; the others still run.
- */
-export function concurrentHooks(...all: DisclosureHooks[]): DisclosureHooks {
-  return {
-    async onPublished(d, previous) {
-      await Promise.all(all.map((h) => h.onPublished?.(d, previous)))
-    },
-    async onReturned(d) {
-      await Promise.all(all.map((h) => h.onReturned?.(d)))
-    },
-    async onRetracted(d) {
-      await Promise.all(all.map((h) => h.onRetracted?.(d)))
-    },
-  }
-}
 
 /**
  * The key all versions of a disclosure share: village, catalog item and period, and for matters a village may
@@ -84,7 +37,8 @@ const MAX_VILLAGES_KEPT = 50_000
 
 /**
  * The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. Drafting
- * is here; review, retraction and expiry are `disclosure-publishing.service.ts`, offered as this service's own.
+ * is here; review, retraction and expiry are `disclosure-publishing.service.ts`, offered as this service's own. The
+ * hooks each step calls are `disclosure-hooks.service.ts`.
  */
 export class DisclosuresService {
   private readonly derivations: DisclosureDerivations
