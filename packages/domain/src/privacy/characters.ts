@@ -191,8 +191,9 @@ export function classify(ch: string): CharClass {
   const code = ch.charCodeAt(0)
   if (code < 0x80) return ASCII_CLASSES[code] ?? OTHER
   // Ideographs and CJK punctuation (the bulk of the text) are left as they are by NFKC: only numerals among the
-  // ideographs matter, and the punctuation is classified once.
-  if (code >= 0x3400 && code <= 0x9fff) {
+  // ideographs matter, and the punctuation is classified once. The unified ideographs are U+3400–U+4DBF and
+  // U+4E00–U+9FFF: the Yijing hexagram symbols U+4DC0–U+4DFF between them are symbols, read as any other.
+  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) {
     if (((HAN_BITS[code >>> 5] ?? 0) & (1 << (code & 31))) !== 0) return HAN_CLASSES.get(code) ?? OTHER
     return OTHER
   }
@@ -218,9 +219,9 @@ export function afterMarks(text: string, end: number): number {
 /**
  * What each UTF-16 code unit is for mayHoldNumber (scan.ts): 1 classify may read it as a digit, 2 as a
  * separator, 3 ignored (invisible, a combining mark, the second half of a surrogate pair), 0 it ends a number.
- * Built from classify itself on first use over every code unit but the unified ideographs and Hangul syllables
- * (digits of every script, punctuation and symbols stand anywhere); a surrogate pair counts as a digit (𝟏, 🈩,
- * tag digits).
+ * Built from classify itself on first use over every code unit but the unified ideographs (U+3400–U+4DBF,
+ * U+4E00–U+9FFF) and Hangul syllables (digits of every script, punctuation and symbols stand anywhere); a
+ * surrogate pair counts as a digit (𝟏, 🈩, tag digits).
  */
 let unitClasses: Uint8Array | null = null
 
@@ -239,7 +240,8 @@ export function unitClassTable(): Uint8Array {
   if (unitClasses) return unitClasses
   const table = new Uint8Array(0x10000)
   for (let code = 0; code < 0x10000; code += 1) {
-    if (code === 0x3400) code = 0xa000
+    if (code === 0x3400) code = 0x4dc0
+    if (code === 0x4e00) code = 0xa000
     if (code === 0xac00) code = 0xe000
     table[code] = UNIT_CLASS[classify(String.fromCharCode(code)).kind]
   }

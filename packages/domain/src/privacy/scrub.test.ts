@@ -76,6 +76,17 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
     expect(redactSensitiveNumbers('卡号6222_0212_3456_7890_128')).toBe('卡号***************0128')
   })
 
+  it('should read the symbols among the ideographs (Yijing hexagrams ䷀–䷿) as separators like any other symbol', () => {
+    expect(redactSensitiveNumbers('手机139☯8877☯6655')).toBe('手机139****6655')
+    // Every symbol or punctuation mark of U+3400–U+9FFF, the range classify answers without NFKC.
+    for (let code = 0x3400; code <= 0x9fff; code += 1) {
+      const ch = String.fromCharCode(code)
+      if (!/[\p{S}\p{P}]/u.test(ch)) continue
+      expect(redactSensitiveNumbers(`手机139${ch}8877${ch}6655`)).toBe('手机139****6655')
+    }
+    expect(redactSensitiveNumbers('第3䷀5卦')).toBe('第3䷀5卦')
+  })
+
   it('should read digits of every script and form, and digits under combining marks (reprobe D N1)', () => {
     const phone = '13988776655'
     const each = (form: (d: number) => string): string => Array.from(phone, (ch) => form(Number(ch))).join('')
