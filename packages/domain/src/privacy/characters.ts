@@ -209,11 +209,19 @@ export function digitOf(ch: string): string | null {
   return c.kind === 'digit' || c.kind === 'x' ? c.value : null
 }
 
-/** The end of the combining marks and variation selectors right after `end` (a keycap's U+20E3 on the last digit). */
+/**
+ * The end of the combining marks and variation selectors right after `end` (a keycap's U+20E3 on the last digit),
+ * read across invisible characters, which hide nothing: a mark after them still goes with the digit.
+ */
 export function afterMarks(text: string, end: number): number {
-  let at = end
-  while (at < text.length && TRAILING_MARK.test(text.charAt(at))) at += 1
-  return at
+  let marksEnd = end
+  for (let at = end; at < text.length;) {
+    const ch = String.fromCodePoint(text.codePointAt(at) ?? 0)
+    at += ch.length
+    if (TRAILING_MARK.test(ch)) marksEnd = at
+    else if (classify(ch).kind !== 'invisible') break
+  }
+  return marksEnd
 }
 
 /**

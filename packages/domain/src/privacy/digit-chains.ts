@@ -57,13 +57,20 @@ export function joinedDirectly(chain: readonly DigitGroup[], from: number, to: n
 }
 
 /**
- * Whether a unit follows the chain ending at `end` (after any spaces, or a closing quote or bracket: "“3000”元"):
- * then its numbers are quantities.
+ * Whether a unit follows the chain ending at `end` (after at most MAX_SEPARATORS spaces, dashes or punctuation, as
+ * between the groups of a number, such as a closing quote or bracket: "“3000”元"): then its numbers are
+ * quantities. Invisible characters before the unit are skipped however many there are: they hide nothing.
  */
 export function unitFollows(text: string, end: number): boolean {
-  for (const ch of text.slice(end, end + MAX_SEPARATORS + 1)) {
+  let separators = 0
+  for (let at = end; at < text.length;) {
+    const ch = String.fromCodePoint(text.codePointAt(at) ?? 0)
+    at += ch.length
     const kind = classify(ch).kind
-    if (kind !== 'separator' && kind !== 'invisible' && kind !== 'weak') return UNITS.has(ch)
+    if (kind === 'invisible') continue
+    if (kind !== 'separator' && kind !== 'weak') return UNITS.has(ch)
+    separators += 1
+    if (separators > MAX_SEPARATORS) return false
   }
   return false
 }

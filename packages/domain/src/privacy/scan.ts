@@ -1,6 +1,6 @@
 // Finds personal numbers (IDs, mobiles, bank cards) in free text and masks them: the scrubber of public text.
 import { redactHouseNumbers } from './address'
-import { afterMarks, unitClassTable } from './characters'
+import { afterMarks, classify, unitClassTable } from './characters'
 import {
   MAX_SEPARATORS,
   digitChains,
@@ -41,9 +41,21 @@ const ACCOUNT_MIN_DIGITS = 12
 /** How far before a number its label is looked for. */
 const ACCOUNT_LABEL_WINDOW = 12
 
-/** Whether the text just before `start` labels what follows as an account number. */
+/**
+ * Whether the text just before `start` labels what follows as an account number: its last ACCOUNT_LABEL_WINDOW
+ * code units but invisible characters, which hide nothing in the label ("账\u200B号") or after it.
+ */
 function labelledAccount(text: string, start: number): boolean {
-  return ACCOUNT_LABEL.test(text.slice(Math.max(0, start - ACCOUNT_LABEL_WINDOW), start))
+  let before = ''
+  for (let at = start; at > 0 && before.length < ACCOUNT_LABEL_WINDOW;) {
+    // A surrogate pair (VS17, a tag character) is one character.
+    const pair =
+      (text.charCodeAt(at - 1) & 0xfc00) === 0xdc00 && (text.charCodeAt(at - 2) & 0xfc00) === 0xd800
+    const ch = text.slice(pair ? at - 2 : at - 1, at)
+    at -= ch.length
+    if (classify(ch).kind !== 'invisible') before = ch + before
+  }
+  return ACCOUNT_LABEL.test(before)
 }
 
 /**
@@ -171,6 +183,8 @@ export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
       // Whether punctuation, and a list's, is among the separators of the run.
       let weak = false
       let list = false
+      // Whether an account label stands before group i: read once, when a run needs it.
+      let labelled: boolean | null = null
       for (let j = i; j < chain.length; j += 1) {
         const group = chain[j]
         if (!group || group.touchesLetter) break
@@ -184,7 +198,7 @@ export function findSensitiveNumbers(text: string): SensitiveNumberMatch[] {
           (!weak &&
           !list &&
           digits.length >= ACCOUNT_MIN_DIGITS &&
-          labelledAccount(text, chain[i]?.start ?? 0)
+          (labelled ??= labelledAccount(text, chain[i]?.start ?? 0))
             ? 'bank_account'
             : null)
         if (!kind) continue

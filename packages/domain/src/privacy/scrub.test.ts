@@ -1,6 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ordinaryNumbers, readableDigits, textWithNumbers, typedNumber } from './arbitraries'
+import {
+  invisibleCharacter,
+  ordinaryNumbers,
+  readableDigits,
+  scrubberText,
+  textWithNumbers,
+  typedNumber,
+  withInvisibles,
+  withoutInvisible,
+} from './arbitraries'
 import { redactHouseNumbers } from './address'
 import { findSensitiveNumbers, redactSensitiveNumbers } from './scan'
 
@@ -155,6 +164,41 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
       expect(phone).toMatch(/^电话139\*+5678$/u)
       expect(findSensitiveNumbers(`身份证110101${mark}19900307${mark}4514`)).toHaveLength(1)
     }
+  })
+
+  it('should read a unit, a label and a keycap the same however many invisible characters stand in between', () => {
+    expect(redactSensitiveNumbers('139.8877.6655元')).toBe('139.8877.6655元')
+    for (const invisible of [
+      '\u200B\u200B\u200B\u200B',
+      '\u00AD\u200E\u2063\u034F\uFEFF\u2060',
+      '\u{E0100}\u{E0100}',
+    ])
+      expect(redactSensitiveNumbers(`139.8877.6655${invisible}元`)).toBe(`139.8877.6655${invisible}元`)
+    // Up to three spaces, quotes or brackets before the unit, as between the groups of a number; not four.
+    expect(redactSensitiveNumbers('“139.8877.6655”\u200B \u200B \u200B元')).toBe(
+      '“139.8877.6655”\u200B \u200B \u200B元',
+    )
+    expect(redactSensitiveNumbers('139.8877.6655    元')).toBe('139****6655    元')
+    // An account label with invisible characters in it or after it.
+    expect(redactSensitiveNumbers('存折账\u00AD号\u200B\u200B：\u200B\u200B\u200B\u200B1234567890123')).toBe(
+      '存折账\u00AD号\u200B\u200B：\u200B\u200B\u200B\u200B*********0123',
+    )
+    // A keycap on the last digit goes with the mask, an invisible character between them or not.
+    expect(redactSensitiveNumbers('手机13988776655\u200B\u20E3。')).toBe('手机139****6655。')
+  })
+
+  it('should mask the same digits whatever invisible characters are inserted anywhere in the text', () => {
+    for (const ch of fc.sample(invisibleCharacter, 200)) expect(withoutInvisible(ch)).toBe('')
+    fc.assert(
+      fc.property(
+        scrubberText.chain((text) => withInvisibles(text)),
+        (typed) => {
+          expect(withoutInvisible(redactSensitiveNumbers(typed))).toBe(
+            redactSensitiveNumbers(withoutInvisible(typed)),
+          )
+        },
+      ),
+    )
   })
 
   it('should mask numbers with letters on one side', () => {
