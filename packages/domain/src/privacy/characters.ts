@@ -171,8 +171,8 @@ function classifySlow(ch: string): CharClass {
   }
   const decorated = DECORATED_DIGIT.exec(n)
   if (decorated) return DIGITS[Number(decorated[1] ?? decorated[2])] ?? OTHER
-  if (SEPARATOR.test(n)) return SEPARATOR_CLASS
-  // A compatibility form made of punctuation only (… is "...", ‥ is ".."): a weak separator.
+  // NFKC made two or more characters of it. A compatibility form made of punctuation only (… is "...", ‥ is ".."),
+  // or of spaces and punctuation: a weak separator.
   const parts = Array.from(n, (p) => classifySlow(p).kind)
   if (parts.every((k) => k === 'invisible')) return INVISIBLE_CLASS
   return parts.every((k) => k === 'separator' || k === 'weak' || k === 'list' || k === 'invisible')
