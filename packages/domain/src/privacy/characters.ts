@@ -3,9 +3,9 @@ import { INVISIBLE_CHARACTERS } from '../text/invisible'
 
 /**
  * Characters that may stand between the digits of one number as people type it: spaces of every width (NFKC
- * turns the ideographic and full-width forms into a space), hyphens and dashes, and invisible characters that
- * forms and WeChat leave behind. Up to MAX_SEPARATORS (digit-chains.ts) of them may follow each other
- * ("139 - 0431 - 1000").
+ * turns the ideographic and full-width forms into a space), hyphens and dashes. Up to MAX_SEPARATORS
+ * (digit-chains.ts) of them may follow each other ("139 - 0431 - 1000"). The invisible characters that forms and
+ * WeChat leave behind are not among them: INVISIBLE skips them, and they count as no separator.
  */
 const SEPARATOR = /^[\s\-\u2010-\u2015\u2212\uFE58\uFE63]$/u
 /**
