@@ -110,10 +110,11 @@ const COMBINING_MARK = /^[\p{Mn}\p{Me}]$/u
 /** The same marks and variation selectors, which a mask takes with the number's last digit. */
 const TRAILING_MARK = /^[\p{Mn}\p{Me}\uFE00-\uFE0F]$/u
 /**
- * Any other punctuation or symbol (_ * ~ : ; | # + = & @ ' " … → 。《》“” and the braille blank U+2800): typed
- * between the groups of a number as often as a dot is, it is read as a weak separator under the same rules.
+ * Any other punctuation or symbol (_ * ~ : ; | # + = & @ ' " … → 。《》“”): typed between the groups of a number as
+ * often as a dot is, it is read as a weak separator under the same rules. The braille blank U+2800, a symbol that
+ * shows nothing, is invisible (INVISIBLE, tested first).
  */
-const OTHER_PUNCTUATION = /^[\p{P}\p{S}\u2800]$/u
+const OTHER_PUNCTUATION = /^[\p{P}\p{S}]$/u
 /** A digit in parentheses or followed by a full stop or comma, as NFKC spells ⑴, ⒈ and 🄂: the digit. */
 const DECORATED_DIGIT = /^(?:\(([0-9])\)|([0-9])[.,])$/
 
