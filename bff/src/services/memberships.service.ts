@@ -13,6 +13,7 @@ import {
   personAlreadyMember,
   requireRosterMatch,
   rosterMatchOf,
+  rosterPeopleOf,
   rosterPersonOf,
 } from './household-proof.service'
 import type { SubscriptionsService } from './subscriptions.service'
@@ -133,13 +134,12 @@ export class MembershipsService {
       .sort({ appliedAt: -1 })
       .limit(500)
       .lean()
-    return Promise.all(
-      list.map(async (membership) => ({
-        membership,
-        villageName,
-        roster: await rosterMatchOf(this.deps.models, membership, membership._id),
-      })),
+    const roster = await rosterPeopleOf(
+      this.deps.models,
+      villageCode,
+      list.map((m) => ({ ...m, self: m._id })),
     )
+    return list.map((membership, i) => ({ membership, villageName, roster: roster[i]!.match }))
   }
 
   /** The village a membership belongs to (for authorization), or undefined. */
