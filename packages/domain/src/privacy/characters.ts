@@ -29,8 +29,8 @@ const LIST_SEPARATOR = /^[,/\u3001]$/u
 
 /**
  * Chinese numerals read as digits, as people write numbers out (一三九…, 幺 for 1 and 两 for 2 when a number is
- * read aloud, 〇 and 零 for 0) and the financial forms (壹贰叁…). Units (十百千万) are not digits, so ordinary
- * Chinese numbers (一百二十, 三万) never join into a number.
+ * read aloud, 〇 and 零 for 0) and the financial forms (壹贰叁…, with 叄 beside 叁). Units (十百千万, and the
+ * financial 拾佰仟) are not digits, so ordinary Chinese numbers (一百二十, 三万, 壹拾贰) never join into a number.
  */
 export const CHINESE_NUMERAL_DIGITS: Readonly<Record<string, number>> = {
   〇: 0,
@@ -43,6 +43,7 @@ export const CHINESE_NUMERAL_DIGITS: Readonly<Record<string, number>> = {
   贰: 2,
   三: 3,
   叁: 3,
+  叄: 3,
   四: 4,
   肆: 4,
   五: 5,

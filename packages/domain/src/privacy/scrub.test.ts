@@ -113,6 +113,11 @@ describe('redactSensitiveNumbers (the one scrubber of public text)', () => {
       expect(redactSensitiveNumbers(`手机${each((d) => `${d}${mark}`)}。`)).toBe('手机139****6655。')
     expect(redactSensitiveNumbers('手机壹參玖捌捌柒柒陸陸伍伍')).toBe('手机139****6655')
     expect(redactSensitiveNumbers('手机壹參玖兩兩兩兩兩兩兩兩')).toBe('手机139****2222')
+    // 叄, the other form of 叁/參.
+    expect(redactSensitiveNumbers('手机壹叄玖捌捌柒柒陆陆伍伍')).toBe('手机139****6655')
+    // 拾佰仟 are units, as 十百千 are: amounts in financial numerals never make a number.
+    const amount = '金额壹拾贰万叄仟肆佰伍拾陆元柒角捌分，贰仟零壹拾玖元'
+    expect(redactSensitiveNumbers(amount)).toBe(amount)
     expect(redactSensitiveNumbers('身份证壹壹零壹零壹壹玖玖零零參零柒肆伍壹肆')).toBe(
       '身份证110***********4514',
     )
