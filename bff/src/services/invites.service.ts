@@ -10,7 +10,12 @@ import { membershipPersonKey } from '../models/Membership.model'
 import type { Membership } from '../models/Membership.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { requireRosterMatch, rosterMatchOf, rosterPersonOf } from './household-proof.service'
+import {
+  personAlreadyMember,
+  requireRosterMatch,
+  rosterMatchOf,
+  rosterPersonOf,
+} from './household-proof.service'
 import { grantVillagerRole, requireVillage } from './memberships.service'
 
 const SCENE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789'
@@ -120,8 +125,7 @@ export class InvitesService {
         { _id: scene, usedBy: user._id },
         { $set: { usedBy: null, usedAt: null } },
       )
-      requireRosterMatch(invite, 'already_member')
-      throw err
+      throw personAlreadyMember(invite)
     }
     await grantVillagerRole(models, user._id, invite.villageCode, invite.createdBy)
     await this.deps.audit.record(actor, {

@@ -181,7 +181,7 @@ export class MembershipsService {
       ).lean()
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
-      throw personAlreadyMember(current)
+      throw personAlreadyMember({ ...current, householdNo })
     }
     if (!m) {
       // Repair a half-done earlier approval (role push lost in a crash) before answering.
