@@ -2,21 +2,14 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import { parentPort } from 'node:worker_threads'
 import type { RowSource, TableSchema } from '@cunwu/domain'
-import type {
-  ImportFailure,
-  ImportResult,
-  ImportSuccess,
-  ImportedRow,
-  LongCell,
-  MergedDown,
-  SheetReport,
-} from '@cunwu/tables'
+import type { ImportResult, ImportedRow, LongCell, MergedDown, SheetReport } from '@cunwu/tables'
 import {
   TableFileError,
   detectAmountUnits,
   detectHeader,
   detectSheets,
   importRowsInSteps,
+  mergeImportResults,
   readTableFile,
 } from '@cunwu/tables'
 import type { MainMessage, ParseRequest, SheetFacts, UsedSheet, WorkerMessage } from './table-import-protocol'
@@ -206,55 +199,6 @@ function planSheets(request: ParseRequest, sheets: ReadSheet[]): Planned | { inv
   }
 }
 
-/** Adds two sums of one column (amounts in fen are integers; decimals keep 15 significant digits). */
-function addSums(a: number, b: number): number {
-  return Number((a + b).toPrecision(15))
-}
-
-/** The outcomes of several sheets as one: all or nothing, counts and sums added, issues in sheet order. */
-function mergeOutcomes(results: ImportResult[], maxErrors: number): ImportResult {
-  const failed = results.filter((r): r is ImportFailure => !r.ok)
-  if (failed.length > 0) {
-    return {
-      ok: false,
-      errors: failed.flatMap((r) => r.errors).slice(0, maxErrors),
-      errorCount: failed.reduce((n, r) => n + r.errorCount, 0),
-    }
-  }
-  const ok = results.filter((r): r is ImportSuccess => r.ok)
-  const [only] = ok
-  if (ok.length === 1 && only !== undefined) return only
-  const sums: Record<string, number> = {}
-  for (const r of ok) for (const [k, v] of Object.entries(r.sums)) sums[k] = addSums(sums[k] ?? 0, v)
-  // Declared totals of the whole: only where every sheet declared one (each sheet's own is checked on it).
-  let declaredTotals: Record<string, number> | null = null
-  if (ok.every((r) => r.declaredTotals !== null)) {
-    declaredTotals = {}
-    const keys = Object.keys(ok[0]?.declaredTotals ?? {})
-    for (const key of keys) {
-      if (ok.every((r) => r.declaredTotals?.[key] !== undefined))
-        declaredTotals[key] = ok.reduce((n, r) => addSums(n, r.declaredTotals?.[key] ?? 0), 0)
-    }
-  }
-  return {
-    ok: true,
-    rows: [],
-    rowCount: ok.reduce((n, r) => n + r.rowCount, 0),
-    sourceRows: [],
-    villageCodes: null,
-    declaredTotals,
-    sums,
-    warnings: ok.flatMap((r) => r.warnings),
-    skipped: {
-      blank: ok.reduce((n, r) => n + r.skipped.blank, 0),
-      totals: ok.reduce((n, r) => n + r.skipped.totals, 0),
-      footer: ok.reduce((n, r) => n + r.skipped.footer, 0),
-      count: ok.reduce((n, r) => n + r.skipped.count, 0),
-      rows: ok.flatMap((r) => r.skipped.rows),
-    },
-  }
-}
-
 /** Handles one parse request, posting its messages. */
 export async function handleParse(request: ParseRequest): Promise<void> {
   const { limits, schema, village } = request
@@ -349,7 +293,8 @@ export async function handleParse(request: ParseRequest): Promise<void> {
     // The sheet's cells are not needed any more.
     cells.length = 0
   }
-  const result = mergeOutcomes(results, request.maxErrors)
+  // The sheets' outcomes as one: all or nothing, counts and sums added, issues in sheet order.
+  const result = mergeImportResults(results, request.maxErrors)
   await allTaken()
   if (!result.ok) {
     post({ type: 'done', outcome: result })
