@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest'
 import { ApiErrorBodySchema } from '@cunwu/domain'
 import { buildAppWithoutDb, buildTestApp } from './testing/build-app'
 import { createHttpServer } from './server'
-import { demoHouseholds, demoPeople } from './services/seed.service'
+import { demoHouseholds } from './services/seed.service'
 import { signIn } from './testing/sign-in'
+import { demoRegionOf } from './testing/demo'
 
 describe('createApp', () => {
   const app = buildAppWithoutDb({ BODY_LIMIT_BYTES: '1024' })
@@ -102,7 +103,7 @@ describe('createApp', () => {
       try {
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
         const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-        const village = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+        const village = demoRegionOf('demo-secretary')
         const household = demoHouseholds(village)[3]
         const secretary = await signIn(t.app, 'demo-secretary')
         const invite = await request(base)

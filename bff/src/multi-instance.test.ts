@@ -21,11 +21,12 @@ import { createModels } from './models'
 import { NotificationsService } from './services/notifications.service'
 import { buildVillagers } from './testing/notifications'
 import { buildIdNumber } from './testing/factories'
-import { demoHouseholds, demoPeople } from './services/seed.service'
+import { demoHouseholds } from './services/seed.service'
+import { demoRegionOf } from './testing/demo'
 
 const ENTRY = path.join(import.meta.dirname, 'index.ts')
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 
 interface Instance {
   child: ChildProcessWithoutNullStreams

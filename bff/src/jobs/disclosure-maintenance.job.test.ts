@@ -4,10 +4,10 @@ import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../testing/factories'
-import { demoPeople } from '../services/seed.service'
 import { runDisclosureMaintenance } from './disclosure-maintenance.job'
+import { demoRegionOf } from '../testing/demo'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 
 describe('runDisclosureMaintenance', () => {
   let t: TestApp

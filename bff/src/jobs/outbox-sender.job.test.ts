@@ -6,7 +6,6 @@ import { createSimDeliveryChecker, createSubscribeClient } from '../clients/wech
 import { createTokenManager } from '../clients/wechat-token'
 import { createLogger } from '../logger'
 import type { Models } from '../models'
-import { demoPeople } from '../services/seed.service'
 import type { Services } from '../services'
 import type { NotificationEvent } from '../services/notifications.service'
 import { buildTestApp } from '../testing/build-app'
@@ -15,9 +14,10 @@ import { buildVillagers } from '../testing/notifications'
 import { createOutboxSender } from './outbox-sender.job'
 import { TokenBucket } from './token-bucket'
 import type { AmbiguityPolicy, OutboxSender } from './outbox-sender.job'
+import { demoRegionOf } from '../testing/demo'
 
 const SEND = '/cgi-bin/message/subscribe/send'
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 
 describe('outbox sender', () => {
   let t: TestApp

@@ -9,10 +9,10 @@ import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../testing/factories'
-import { demoPeople } from '../services/seed.service'
 import { FEED_VERSION_CHECK_MS } from '../services/feed-versions.service'
+import { demoRegionOf } from '../testing/demo'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 
 interface Raw {
   status: number

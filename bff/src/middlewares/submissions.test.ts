@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
-import { demoPeople } from '../services/seed.service'
+import { demoRegionOf } from '../testing/demo'
 
-const people = demoPeople()
-const TOWNSHIP = people.find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
-const COUNTY = people.find((p) => p.userKey === 'demo-county')?.grants[0]?.regionCode ?? ''
+const TOWNSHIP = demoRegionOf('demo-township')
+const V1 = demoRegionOf('demo-secretary')
+const COUNTY = demoRegionOf('demo-county')
 const requester = {
   name: '李四',
   idType: 'resident_id',

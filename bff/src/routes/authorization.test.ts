@@ -6,8 +6,9 @@ import type { Role } from '@cunwu/domain'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
-import { demoHouseholds, demoPeople } from '../services/seed.service'
+import { demoHouseholds } from '../services/seed.service'
 import { buildDibaoRows, dibaoItem } from '../testing/factories'
+import { demoRegionOf } from '../testing/demo'
 
 /**
  * Walks every route × every role × own/foreign region and checks the authorization outcome:
@@ -29,13 +30,11 @@ interface RouteCase {
   regional: boolean
 }
 
-const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const V2 = codeOf('demo-secretary-2')
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
 const village = (t: Target) => (t === 'V1' ? V1 : V2)
 const township = (t: Target) => village(t).slice(0, 9) + '000'
-const county = codeOf('demo-county')
+const county = demoRegionOf('demo-county')
 
 /** What each tested identity covers, to decide own/foreign. */
 const identities: { key: string | null; role: Role | null; covers: (code: string) => boolean }[] = [
@@ -46,7 +45,7 @@ const identities: { key: string | null; role: Role | null; covers: (code: string
   {
     key: 'demo-township',
     role: 'township',
-    covers: (c) => c.startsWith(codeOf('demo-township').slice(0, 9)),
+    covers: (c) => c.startsWith(demoRegionOf('demo-township').slice(0, 9)),
   },
   { key: 'demo-county', role: 'county', covers: (c) => c.startsWith(county.slice(0, 6)) },
   { key: 'demo-admin', role: 'admin', covers: (c) => c.startsWith(county.slice(0, 6)) },

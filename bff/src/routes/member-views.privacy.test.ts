@@ -4,15 +4,16 @@ import { ConsultationDtoSchema, DecisionDtoSchema, MyChargeDtoSchema } from '@cu
 import { buildPayTestApp } from '../testing/pay'
 import type { PayTestApp } from '../testing/pay'
 import { signIn } from '../testing/sign-in'
-import { demoHouseholds, demoPeople } from '../services/seed.service'
+import { demoHouseholds } from '../services/seed.service'
+import { demoRegionOf } from '../testing/demo'
 
 /**
  * What the village's members read of text staff typed (decisions, consultations, charges, a membership's reason,
  * an information request's reply) goes through the one scrubber (docs/scrubbing.md): a full ID, phone or bank
  * number typed into it never reaches a villager.
  */
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
-const TOWNSHIP = demoPeople().find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
+const TOWNSHIP = demoRegionOf('demo-township')
 
 /** A valid 居民身份证号 (check character 4), a mobile and a Luhn-valid card, and how each is masked. */
 const ID = '110101199003074514'

@@ -9,12 +9,11 @@ import {
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
-import { demoPeople } from '../services/seed.service'
 import type { Services } from '../services'
+import { demoRegionOf } from '../testing/demo'
 
-const people = demoPeople()
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
-const V2 = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
 
 /**
  * The notifications feature across its routers: subscriptions (routes/subscriptions), the inbox (routes/inbox) and

@@ -9,16 +9,15 @@ import type { TestApp } from '../testing/build-app'
 import { buildIdNumber } from '../testing/factories'
 import type { Services } from '.'
 import type { Actor } from './audit.service'
-import { demoHouseholds, demoPeople } from './seed.service'
+import { demoHouseholds } from './seed.service'
+import { demoRegionOf } from '../testing/demo'
 
 // The alignment and verification rules called directly (no HTTP): alignments, alignment verifications and the
 // compliance lines they keep, against the embedded test database.
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
-const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const COUNTY = codeOf('demo-county')
+const V1 = demoRegionOf('demo-secretary')
+const COUNTY = demoRegionOf('demo-county')
 const actor: Actor = { userId: null, requestId: 'alignments.service.test' }
 
 function subsidyRows(count = 3): TableRow[] {

@@ -8,12 +8,12 @@ import type { PayTestApp } from '../testing/pay'
 import { signIn } from '../testing/sign-in'
 import type { Services } from '.'
 import type { Actor } from './audit.service'
-import { demoPeople } from './seed.service'
+import { demoRegionOf } from '../testing/demo'
 
 // The charge, payment order and refund rules called directly (no HTTP), against the embedded test database and
 // the in-process WeChat Pay simulator.
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const actor: Actor = { userId: null, requestId: 'charges.service.test' }
 
 /** The AppError code a promise rejects with. */

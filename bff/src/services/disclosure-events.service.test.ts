@@ -8,9 +8,10 @@ import type { TestApp } from '../testing/build-app'
 import type { Actor } from './audit.service'
 import { AfterResponse } from './disclosure-events.service'
 import { DisclosuresService } from './disclosures.service'
-import { demoHouseholds, demoPeople } from './seed.service'
+import { demoHouseholds } from './seed.service'
+import { demoRegionOf } from '../testing/demo'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const actor: Actor = { userId: null, requestId: 'disclosure-events.service.test' }
 
 /** A logger that keeps what it was told at error level. */

@@ -11,7 +11,8 @@ import type { Actor } from './audit.service'
 import { createDisclosureFeedService } from './disclosure-feed.service'
 import type { PublicJson } from '../lib/public-json'
 import { DisclosureVersionsService } from './disclosure-versions.service'
-import { demoHouseholds, demoPeople } from './seed.service'
+import { demoHouseholds } from './seed.service'
+import { demoRegionOf } from '../testing/demo'
 
 // The feed cache across BFF instances on one database: `s` is one instance's services, `other` the feed service of
 // a second instance (its own in-memory cache) on the same database. A change made through the first is served by
@@ -19,7 +20,7 @@ import { demoHouseholds, demoPeople } from './seed.service'
 // for an item's public view and for search in the village's township (whose version each change raises too).
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const actor: Actor = { userId: null, requestId: 'disclosure-feed.service.test' }
 
 describe('disclosure feed cache across instances', () => {

@@ -4,16 +4,14 @@ import type { TableRow } from '@cunwu/domain'
 import { DEMO_REGIONS } from '@cunwu/domain'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
-import { demoPeople } from './seed.service'
 import type { Services } from '.'
 import { SYSTEM_ACTOR as actor } from './audit.service'
 import { ABANDONED_AFTER_MS, ROWS_PER_CHUNK } from './government-rows.service'
+import { demoRegionOf } from '../testing/demo'
 
-const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const V2 = codeOf('demo-secretary-2')
-const COUNTY = codeOf('demo-county')
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
+const COUNTY = demoRegionOf('demo-county')
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 
 function rowsFor(count: number, prefix: string): TableRow[] {

@@ -7,12 +7,13 @@ import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import type { Services } from '.'
 import type { Actor } from './audit.service'
-import { demoHouseholds, demoPeople } from './seed.service'
+import { demoHouseholds } from './seed.service'
+import { demoRegionOf } from '../testing/demo'
 
 // The membership rules called directly (no HTTP): the memberships, invites and proxies services against the
 // embedded test database.
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const roster = demoHouseholds(V1)
 const actor: Actor = { userId: null, requestId: 'memberships.service.test' }
 

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import type { Services } from '.'
-import { demoPeople } from './seed.service'
 import { DEMO_DISCLOSURE_ITEMS, seedDemoDisclosures } from './seed-disclosures.service'
+import { demoRegionOf } from '../testing/demo'
 
-const VILLAGE = demoPeople().find((p) => p.userKey === 'demo-villager')?.grants[0]?.regionCode ?? ''
+const VILLAGE = demoRegionOf('demo-villager')
 
 describe(seedDemoDisclosures.name, () => {
   let t: TestApp

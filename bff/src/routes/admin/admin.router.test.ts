@@ -5,13 +5,11 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const TOWNSHIP = codeOf('demo-township')
-const COUNTY = codeOf('demo-county')
+const V1 = demoRegionOf('demo-secretary')
+const TOWNSHIP = demoRegionOf('demo-township')
+const COUNTY = demoRegionOf('demo-county')
 
 /**
  * The audit and outbox views never tell who filed an information request or asked a question

@@ -4,8 +4,9 @@ import type { TableRow } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
 import { buildIdNumber } from '../../testing/factories'
+import { demoRegionOf } from '../../testing/demo'
 
 /**
  * The whole alignment scenario: the county imports a subsidy roster for 3 villages; one village publishes a list with
@@ -15,12 +16,10 @@ import { buildIdNumber } from '../../testing/factories'
  */
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const PERIOD = '2026'
-const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const V2 = codeOf('demo-secretary-2')
-const TOWNSHIP = codeOf('demo-township')
-const COUNTY = codeOf('demo-county')
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
+const TOWNSHIP = demoRegionOf('demo-township')
+const COUNTY = demoRegionOf('demo-county')
 
 function subsidyRows(village: string, count = 3): TableRow[] {
   return demoHouseholds(village)

@@ -5,12 +5,10 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const TOWNSHIP = codeOf('demo-township')
+const V1 = demoRegionOf('demo-secretary')
+const TOWNSHIP = demoRegionOf('demo-township')
 
 /** 统计时间 on the compliance dashboard: when the figures were counted, never before what they count. */
 describe('GET /api/v1/regions/:code/compliance (统计时间)', () => {

@@ -4,10 +4,10 @@ import { CatalogResearchSchema, listCatalogItems } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
 import { seedDemoDisclosures } from '../../services/seed-disclosures.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-villager')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-villager')
 
 // Values the page turns into Chinese labels (ids, enums, column keys), not text shown as is.
 const CODE_KEYS = new Set([

@@ -5,9 +5,9 @@ import { ChargeDetailDtoSchema, ChargeDtoSchema, ChargePayDtoSchema, MyChargeDto
 import { buildPayTestApp, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 
 const waterFee = {
   title: '2026年自来水费',

@@ -4,11 +4,11 @@ import { ConsultationMineDtoSchema, ConsultationParticipantsDtoSchema } from '@c
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
 /** Nobody reads another person's choice: not a proxy, not staff through the comments (docs/consultations.md). */
-const people = demoPeople()
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const roster = demoHouseholds(V1)
 const hh = (i: number) => roster[i] ?? { householdNo: '', headName: '', memberNames: [] }
 

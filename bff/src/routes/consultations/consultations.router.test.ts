@@ -10,11 +10,11 @@ import {
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const people = demoPeople()
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
-const TOWNSHIP = people.find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
+const TOWNSHIP = demoRegionOf('demo-township')
 const roster = demoHouseholds(V1)
 const hh = (i: number) => roster[i] ?? { householdNo: '', headName: '', memberNames: [] }
 

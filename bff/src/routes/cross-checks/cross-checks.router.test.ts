@@ -7,6 +7,7 @@ import { signIn } from '../../testing/sign-in'
 import { dibaoItem } from '../../testing/factories'
 import { demoPeople } from '../../services/seed.service'
 import { CROSS_CHECK_PERIOD, PLANTED_ID, SHARED_ACCOUNT, plantedDibaoLists } from '../../testing/cross-checks'
+import { demoRegionOf } from '../../testing/demo'
 
 /**
  * The whole cross-village scenario through the API: the county publishes 低保标准; two villages in two townships
@@ -18,12 +19,11 @@ import { CROSS_CHECK_PERIOD, PLANTED_ID, SHARED_ACCOUNT, plantedDibaoLists } fro
 const ITEM = dibaoItem().id
 const PERIOD = CROSS_CHECK_PERIOD
 const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const V2 = codeOf('demo-secretary-2')
-const TOWNSHIP = codeOf('demo-township')
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
+const TOWNSHIP = demoRegionOf('demo-township')
 const TOWNSHIP2 = `${V2.slice(0, 9)}000`
-const COUNTY = codeOf('demo-county')
+const COUNTY = demoRegionOf('demo-county')
 
 describe('cross-village checks', () => {
   let t: TestApp

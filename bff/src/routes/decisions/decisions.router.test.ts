@@ -6,11 +6,10 @@ import type { DecisionDto } from '@cunwu/domain'
 import { buildPayTestApp, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const people = demoPeople()
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
-const V2 = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
 
 const road = {
   title: '村道硬化一事一议筹资',
@@ -110,7 +109,7 @@ describe('decisions (四议两公开)', () => {
     it('should refuse a new matter with 429 while the village has 50 still in deliberation', async () => {
       const models = t.services?.models
       if (!models) throw new Error('no models')
-      const village = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+      const village = demoRegionOf('demo-secretary-2')
       const open = await models.Decision.countDocuments({ villageCode: village, status: 'deliberating' })
       await models.Decision.insertMany(
         Array.from({ length: 50 - open }, (_, i) => ({

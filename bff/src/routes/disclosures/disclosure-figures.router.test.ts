@@ -5,9 +5,9 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 
 /** Named figures of a village disclosure (公开的标准数额): entered on a draft, public, copied into a new version. */
 describe('disclosure figures', () => {

@@ -7,7 +7,7 @@ import { readableDigits, textWithNumbers, typedNumber } from '@cunwu/domain/src/
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
 /**
  * The privacy property of every public response: personal numbers typed into any free-text field (title, body,
@@ -15,10 +15,8 @@ import { demoPeople } from '../../services/seed.service'
  * readable, whether through the item, its versions, the feed, search, the inbox or a download header.
  */
 
-const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const TOWNSHIP = codeOf('demo-township')
+const V1 = demoRegionOf('demo-secretary')
+const TOWNSHIP = demoRegionOf('demo-township')
 const ITEM = 'village-affairs.other-matters'
 const GOV_ITEM = 'rural-land-expropriation.statutory.pre-announcement'
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(512, 0x20), Buffer.from('\n%%EOF\n')])

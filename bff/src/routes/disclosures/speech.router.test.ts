@@ -10,11 +10,10 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
 import { parseRange } from './speech.router'
+import { demoRegionOf } from '../../testing/demo'
 
-const codeOf = (key: string) => demoPeople().find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
+const V1 = demoRegionOf('demo-secretary')
 const dir = mkdtempSync(join(tmpdir(), 'speech-'))
 
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {

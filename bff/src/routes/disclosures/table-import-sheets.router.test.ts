@@ -6,12 +6,13 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildIdNumber, dibaoItem } from '../../testing/factories'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
 // Every import is parsed in a worker thread (a few seconds to start on a loaded machine).
 vi.setConfig({ testTimeout: 120_000 })
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const HEADER = ['序号', '户主姓名', '保障人数', '保障金额（元）', '户号', '备注']
 

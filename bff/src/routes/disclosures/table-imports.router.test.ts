@@ -5,12 +5,12 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem, dibaoTable } from '../../testing/factories'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
 // Every import is parsed in a new worker thread (a few seconds to start on a loaded machine).
 vi.setConfig({ testTimeout: 120_000 })
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 describe('table imports', () => {

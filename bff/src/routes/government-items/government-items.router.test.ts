@@ -4,7 +4,8 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildIdNumber } from '../../testing/factories'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
 // Every import is parsed in a new worker thread (a few seconds to start on a loaded machine).
 vi.setConfig({ testTimeout: 120_000 })
@@ -14,12 +15,10 @@ vi.setConfig({ testTimeout: 120_000 })
  * column, row errors, all or nothing), and its rows kept outside the item and read page by page.
  */
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
-const people = demoPeople()
-const codeOf = (key: string) => people.find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const V2 = codeOf('demo-secretary-2')
-const TOWNSHIP = codeOf('demo-township')
-const COUNTY = codeOf('demo-county')
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
+const TOWNSHIP = demoRegionOf('demo-township')
+const COUNTY = demoRegionOf('demo-county')
 const CSV = 'text/csv'
 
 interface ImportBody {

@@ -11,13 +11,12 @@ import {
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
 import { getWorkingCalendar } from '../../lib/calendar/working-calendar'
+import { demoRegionOf } from '../../testing/demo'
 
-const people = demoPeople()
-const TOWNSHIP = people.find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
-const COUNTY = people.find((p) => p.userKey === 'demo-county')?.grants[0]?.regionCode ?? ''
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const TOWNSHIP = demoRegionOf('demo-township')
+const COUNTY = demoRegionOf('demo-county')
+const V1 = demoRegionOf('demo-secretary')
 const requester = {
   name: '李四',
   idType: 'resident_id',

@@ -11,11 +11,10 @@ import {
 import { buildPayTestApp, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
 import { reconcileYesterdayIfDue } from '../../jobs/reconciliation.job'
+import { demoRegionOf } from '../../testing/demo'
 
-const people = demoPeople()
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 
 describe('ledger, finance statement and reconciliation', () => {
   let t: PayTestApp

@@ -4,17 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TableRow } from '@cunwu/domain'
 import { membershipPersonKey } from '../../models/Membership.model'
 import { grantVillagerRole } from '../../services/memberships.service'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { buildPayTestApp } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
+import { demoRegionOf } from '../../testing/demo'
 
 // docs/households.md: a household sees only what the roster proves its own. A membership gives its household (与我相关
 // rows, charges, answering as the person) only when the roster names the person in that household and no other
 // account holds the same person; an application or invite that fails either cannot be approved.
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const roster = demoHouseholds(V1)
 function household(k: number) {
   const h = roster[k]

@@ -4,11 +4,11 @@ import { InboxPageDtoSchema, MeDtoSchema, MembershipDtoSchema, SubscriptionsDtoS
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
 import type { Services } from '../../services'
+import { demoRegionOf } from '../../testing/demo'
 
-const people = demoPeople()
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const roster = demoHouseholds(V1)
 
 function household(index: number) {

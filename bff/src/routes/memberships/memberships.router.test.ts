@@ -6,14 +6,14 @@ import { MeDtoSchema, MembershipDtoSchema } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
 describe('membership routes', () => {
   let t: TestApp
   let server: ReturnType<TestApp['app']['callback']>
-  const people = demoPeople()
-  const secretaryVillage = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
-  const otherVillage = people.find((p) => p.userKey === 'demo-secretary-2')?.grants[0]?.regionCode ?? ''
+  const secretaryVillage = demoRegionOf('demo-secretary')
+  const otherVillage = demoRegionOf('demo-secretary-2')
   const roster = demoHouseholds(secretaryVillage)
 
   beforeAll(async () => {

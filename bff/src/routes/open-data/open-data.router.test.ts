@@ -6,11 +6,10 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const people = demoPeople()
-const V1 = people.find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
-const TOWNSHIP = people.find((p) => p.userKey === 'demo-township')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
+const TOWNSHIP = demoRegionOf('demo-township')
 const INJECTED = '=HYPERLINK("http://evil.example/","点我")'
 
 /** Reads a binary response body as a Buffer (supertest buffers text types only). */

@@ -4,10 +4,10 @@ import type { NotifyTamper } from '@cunwu/wechat-sim'
 import { buildPayTestApp, eventually, replayCallback } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
 import { PaymentSettlementService } from '../../services/payment-settlement.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 
 describe('WeChat Pay callbacks', () => {
   let t: PayTestApp

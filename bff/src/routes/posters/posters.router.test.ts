@@ -11,13 +11,13 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
-import { demoHouseholds, demoPeople } from '../../services/seed.service'
+import { demoHouseholds } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const codeOf = (key: string) => demoPeople().find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const V2 = codeOf('demo-secretary-2')
-const TOWNSHIP = codeOf('demo-township')
-const COUNTY = codeOf('demo-county')
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
+const TOWNSHIP = demoRegionOf('demo-township')
+const COUNTY = demoRegionOf('demo-county')
 const dir = mkdtempSync(join(tmpdir(), 'posters-'))
 
 /** The text of a PDF as poppler's pdftotext reads it, and its page count from pdfinfo. */

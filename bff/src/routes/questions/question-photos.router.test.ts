@@ -10,11 +10,11 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
-import { demoPeople } from '../../services/seed.service'
 import { stripImageMetadata } from '../../lib/image-metadata'
 import { setPublicBase } from '../request-base'
+import { demoRegionOf } from '../../testing/demo'
 
-const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
+const V1 = demoRegionOf('demo-secretary')
 const PUSH_TOKEN = 'cunwuSimPushToken'
 
 /** A small JPEG whose EXIF carries a GPS position (the picture data is a stand-in: nothing decodes it here). */

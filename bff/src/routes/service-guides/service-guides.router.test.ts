@@ -12,13 +12,12 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
-import { demoPeople } from '../../services/seed.service'
+import { demoRegionOf } from '../../testing/demo'
 
-const codeOf = (key: string) => demoPeople().find((p) => p.userKey === key)?.grants[0]?.regionCode ?? ''
-const V1 = codeOf('demo-secretary')
-const V2 = codeOf('demo-secretary-2')
+const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
 const TOWNSHIP = `${V1.slice(0, 9)}000`
-const COUNTY = codeOf('demo-county')
+const COUNTY = demoRegionOf('demo-county')
 const dibao = (): ServiceGuideContent => {
   const t = findServiceGuideTemplate('dibao')
   if (!t) throw new Error('no dibao guide')
