@@ -238,7 +238,7 @@ export async function evaluateImport(
       cellErrors: [],
       errorCount: 0,
       warnings: issuesOf(schema, outcome.warnings),
-      warningCount: outcome.warnings.length,
+      warningCount: outcome.warningCount,
       skippedRows: outcome.skipped.rows.map((r) =>
         r.sheet === undefined ? { row: r.row, reason: r.reason } : { ...r },
       ),

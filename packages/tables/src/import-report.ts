@@ -1,4 +1,4 @@
-/** An import's reporting: issue messages, skipped rows, merged and multi-line cells, ambiguous columns. */
+/** An import's reporting: issue messages, skipped rows, warnings, merged and multi-line cells, ambiguous columns. */
 import type { Column } from '@cunwu/domain'
 import type {
   ImportIssue,
@@ -12,6 +12,39 @@ import type {
 
 /** Skipped rows listed at most (all are counted by reason). */
 export const MAX_SKIPPED_LISTED = 500
+
+/**
+ * Warnings about rows and cells listed at most (all are counted in `warningCount`): a hostile CSV of 100,000
+ * multi-line cells would otherwise carry a warning each. Warnings about a column or the whole sheet (an ambiguous
+ * column, a 合计 row that differs from the sum: at most one per table column) are always listed.
+ */
+export const MAX_WARNINGS_LISTED = 100
+
+/** Warnings about a column or the whole sheet rather than a row: few, and always listed. */
+const SHEET_WARNINGS: ReadonlySet<ImportIssueCode> = new Set<ImportIssueCode>([
+  'ambiguous_column',
+  'total_mismatch',
+])
+
+/**
+ * An import's warnings, counted: the first MAX_WARNINGS_LISTED about rows and cells are listed, in the order they
+ * are added, with every warning about a column or the whole sheet among them.
+ */
+export class WarningList {
+  readonly listed: ImportIssue[] = []
+  count = 0
+  private rowsListed = 0
+
+  /** Counts a warning and lists it while there is room (a column's or the sheet's always). */
+  add(warning: ImportIssue): void {
+    this.count += 1
+    if (SHEET_WARNINGS.has(warning.code)) this.listed.push(warning)
+    else if (this.rowsListed < MAX_WARNINGS_LISTED) {
+      this.listed.push(warning)
+      this.rowsListed += 1
+    }
+  }
+}
 
 /** The letter Excel shows above a 0-based column: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {
@@ -139,13 +172,13 @@ export function ambiguousColumnWarnings(
   headerRow: number,
   headers: readonly string[],
   sheet: string | undefined,
-): ImportIssue[] {
-  const warnings: ImportIssue[] = []
+  warn: (warning: ImportIssue) => void,
+): void {
   for (const a of ambiguous) {
     const m = mapped.find((x) => x.column.key === a.key)
     if (m === undefined || m.index !== a.chosen) continue
     const other = `${columnLetter(a.other)} 列（${headers[a.other] ?? ''}）`
-    warnings.push(
+    warn(
       issue(
         headerRow + 1,
         m.where,
@@ -156,7 +189,6 @@ export function ambiguousColumnWarnings(
       ),
     )
   }
-  return warnings
 }
 
 /** A warning for each CSV cell of several lines that looks like a whole row, below the header. */
@@ -165,8 +197,8 @@ export function longCellWarnings(
   headerRow: number,
   headers: readonly string[],
   sheet: string | undefined,
-): ImportIssue[] {
-  const warnings: ImportIssue[] = []
+  warn: (warning: ImportIssue) => void,
+): void {
   for (const cell of cells) {
     if (cell.row <= headerRow) continue
     const where: Where = {
@@ -174,7 +206,7 @@ export function longCellWarnings(
       index: cell.column,
       header: headers[cell.column] ?? '',
     }
-    warnings.push(
+    warn(
       issue(
         cell.row + 1,
         where,
@@ -185,5 +217,4 @@ export function longCellWarnings(
       ),
     )
   }
-  return warnings
 }

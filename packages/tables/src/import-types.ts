@@ -98,8 +98,14 @@ export interface ImportSuccess {
   declaredTotals: Record<string, number> | null
   /** Sum of each mapped `total` column over the imported rows (amounts in fen; decimals summed exactly). */
   sums: Record<string, number>
-  /** Things to check that do not block the import: a total that differs from the sum, doubtful card numbers. */
+  /**
+   * Things to check that do not block the import: a total that differs from the sum, doubtful card numbers. The
+   * first MAX_WARNINGS_LISTED about rows and cells, and every one about a column or the whole sheet (ambiguous
+   * column, 合计 mismatch); `warningCount` counts them all.
+   */
   warnings: ImportIssue[]
+  /** How many warnings there are in all (`warnings` lists the first ones). */
+  warningCount: number
   skipped: SkippedRows
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { detectHeader } from './header'
 import type { ImportFailure, ImportProgress, ImportResult, ImportSuccess } from './import-types'
 import { importRows, importRowsAsync, importRowsInSteps } from './import'
+import { MAX_WARNINGS_LISTED } from './import-report'
 import { readTableFile } from './read'
 import { buildIdNumber, buildXlsx, encodeGbk } from './test-builders'
 
@@ -648,5 +649,52 @@ describe('importRows: merged cells over several rows (re-probe N3, N5)', () => {
     expect(amount.errors[0]?.message).toBe(
       '第 2 行 C 列（保障金额（元））：必填，这一格与表头合并在一起；请取消合并后填写',
     )
+  })
+})
+
+describe('importRows: warnings of a hostile file are counted, not all listed', () => {
+  it('should list the first MAX_WARNINGS_LISTED multi-line cells of a CSV and count them all', async () => {
+    const expense = tableOf('village-finance.expense')
+    // 300 备注 cells each holding a line that looks like a whole row, and a closing 合计 that differs from the sum.
+    const lines = ['日期,凭证号,摘要,支出类别,收款单位（个人）,金额（元）,备注']
+    for (let i = 1; i <= 300; i++)
+      lines.push(`2026-03-01,${i},慰问金,慰问,王五,1,"共3项：\r\n纸,笔,墨,a,b,c,d"`)
+    lines.push('合计,,,,,301,')
+    const sheet = (await readTableFile(Buffer.from(`${lines.join('\r\n')}\r\n`), { filename: '支出.csv' }))
+      .sheets[0]
+    expect(sheet?.longCells).toHaveLength(300)
+    const h = detectHeader(sheet!.rows, expense)
+    const result = success(
+      importRows(sheet!.rows, expense, h.mapping, {
+        headerRow: h.headerRow ?? -1,
+        longCells: sheet!.longCells ?? [],
+      }),
+    )
+    expect(result.rowCount).toBe(300)
+    expect(result.warningCount).toBe(301)
+    // The 合计 mismatch is about the whole sheet: listed past the cap, not lost behind 300 cells.
+    expect(result.warnings).toHaveLength(MAX_WARNINGS_LISTED + 1)
+    expect(result.warnings.filter((w) => w.code === 'multiline_cell')).toHaveLength(MAX_WARNINGS_LISTED)
+    expect(result.warnings[0]?.row).toBe(2)
+    expect(result.warnings.at(-1)?.code).toBe('total_mismatch')
+  })
+
+  it('should list every ambiguous column, and the first MAX_WARNINGS_LISTED row warnings in row order', () => {
+    const header = ['户主姓名', '保障人数', '保障金额（一）', '保障金额（二）', '户号']
+    const rows = [
+      header,
+      ...Array.from({ length: 250 }, (_, i) => [`村民${i}`, '0', '100', '100', `${i + 1}`]),
+    ]
+    const dibao = tableOf('social-assistance.dibao.approval')
+    const h = detectHeader(rows, dibao)
+    const result = success(
+      importRows(rows, dibao, h.mapping, { headerRow: 0, ambiguousColumns: h.ambiguous ?? [] }),
+    )
+    // 250 rows of 0 people, and one column two source columns fit.
+    expect(result.warningCount).toBe(251)
+    expect(result.warnings.filter((w) => w.code === 'zero_people').map((w) => w.row)).toEqual(
+      Array.from({ length: MAX_WARNINGS_LISTED }, (_, i) => i + 2),
+    )
+    expect(result.warnings.filter((w) => w.code === 'ambiguous_column')).toHaveLength(1)
   })
 })

@@ -9,6 +9,7 @@ import type {
 } from './import-types'
 import type { Where } from './import-report'
 import {
+  WarningList,
   ambiguousColumnWarnings,
   issue,
   longCellWarnings,
@@ -141,7 +142,8 @@ function* importSteps(
   const out: ImportedRow[] = []
   const sourceRows: number[] = []
   const villageCodes: string[] | null = villageColumn === undefined ? null : []
-  const warnings: ImportIssue[] = []
+  const warnings = new WarningList()
+  const warn = (w: ImportIssue): void => warnings.add(w)
   const { skipped, skip } = skippedRows(sheet)
   const fenSums = new Map<string, number>()
   const exactSums = new Map<string, ExactSum>()
@@ -195,7 +197,7 @@ function* importSteps(
         // A numbered row with only 序号 or 备注 (张桂兰 待补录): not a household, but not nothing either.
         skipped.blank += 1
         skip(line, 'no_data')
-        warnings.push(rowWithoutData(line, row, sheet))
+        warn(rowWithoutData(line, row, sheet))
       }
     } else if (r >= dataEnd) {
       skipped.footer += 1
@@ -224,7 +226,7 @@ function* importSteps(
           continue
         }
         if (parsed.warning !== undefined) {
-          warnings.push(issue(line, where, parsed.warning.code, parsed.warning.reason, raw, sheet))
+          warn(issue(line, where, parsed.warning.code, parsed.warning.reason, raw, sheet))
         }
         record[column.key] = parsed.value
         if (column.type === 'id_number' && typeof parsed.value === 'string') {
@@ -233,7 +235,7 @@ function* importSteps(
             idRows.set(parsed.value, sheet === undefined ? { row: line } : { row: line, sheet })
           else {
             const at = first.sheet === undefined || first.sheet === sheet ? '' : `工作表「${first.sheet}」`
-            warnings.push(
+            warn(
               issue(
                 line,
                 where,
@@ -280,9 +282,8 @@ function* importSteps(
       yield step({ done, total })
     }
   }
-  for (const w of ambiguousColumnWarnings(options.ambiguousColumns ?? [], mapped, headerRow, headers, sheet))
-    warnings.push(w)
-  for (const w of longCellWarnings(options.longCells ?? [], headerRow, headers, sheet)) warnings.push(w)
+  ambiguousColumnWarnings(options.ambiguousColumns ?? [], mapped, headerRow, headers, sheet, warn)
+  longCellWarnings(options.longCells ?? [], headerRow, headers, sheet, warn)
   onProgress?.({ done: total, total })
   if (errorCount === 0 && out.length > given) yield step({ done: total, total })
 
@@ -314,7 +315,7 @@ function* importSteps(
         diff?.add(String(parsed.value))
         diff?.add(String(-sum))
         const gap = diff === null ? parsed.value - sum : diff.toNumber()
-        warnings.push(
+        warn(
           issue(
             closingTotals.line,
             where,
@@ -335,7 +336,8 @@ function* importSteps(
     villageCodes,
     declaredTotals,
     sums,
-    warnings,
+    warnings: warnings.listed,
+    warningCount: warnings.count,
     skipped,
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ImportFailure, ImportIssue, ImportResult, ImportSuccess } from './import-types'
+import { MAX_WARNINGS_LISTED } from './import-report'
 import { mergeImportResults } from './merge-results'
 
 function issue(sheet: string, row: number, code: ImportIssue['code'] = 'required'): ImportIssue {
@@ -18,6 +19,7 @@ function sheetSuccess(more: Partial<ImportSuccess> = {}): ImportSuccess {
     warnings: [],
     skipped: { blank: 0, totals: 0, footer: 0, count: 0, rows: [] },
     ...more,
+    warningCount: more.warningCount ?? more.warnings?.length ?? 0,
   }
 }
 
@@ -142,5 +144,24 @@ describe('mergeImportResults', () => {
       mergeImportResults([sheetSuccess({ declaredTotals: { amount: 120_000 } }), sheetSuccess()], 200),
     )
     expect(one.declaredTotals).toBeNull()
+  })
+
+  it('should list the first MAX_WARNINGS_LISTED row warnings of all the sheets, every sheet’s own, and count them all', () => {
+    const rowWarnings = (sheet: string, n: number) =>
+      Array.from({ length: n }, (_, i) => issue(sheet, i + 2, 'zero_people'))
+    const first = sheetSuccess({ warnings: rowWarnings('一组', 80), warningCount: 80 })
+    const second = sheetSuccess({
+      // Listed by the sheet: its first MAX_WARNINGS_LISTED of 500, and its 合计 mismatch.
+      warnings: [...rowWarnings('二组', MAX_WARNINGS_LISTED), issue('二组', 600, 'total_mismatch')],
+      warningCount: 501,
+    })
+    const merged = success(mergeImportResults([first, second], 200))
+    expect(merged.warningCount).toBe(581)
+    expect(merged.warnings).toHaveLength(MAX_WARNINGS_LISTED + 1)
+    expect(merged.warnings.filter((w) => w.sheet === '一组')).toHaveLength(80)
+    expect(merged.warnings.filter((w) => w.sheet === '二组' && w.code === 'zero_people')).toHaveLength(
+      MAX_WARNINGS_LISTED - 80,
+    )
+    expect(merged.warnings.at(-1)?.code).toBe('total_mismatch')
   })
 })

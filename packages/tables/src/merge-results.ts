@@ -1,5 +1,6 @@
 /** The results of several sheets imported together, as one (docs/spreadsheet-imports.md "Workbooks with several sheets"). */
 import type { ImportFailure, ImportResult, ImportSuccess } from './import-types'
+import { WarningList } from './import-report'
 
 /** Adds two sums of one column (amounts in fen are integers; decimals keep 15 significant digits). */
 function addSums(a: number, b: number): number {
@@ -9,9 +10,10 @@ function addSums(a: number, b: number): number {
 /**
  * The results of the sheets of one import (in sheet order) as one: all or nothing (any failed sheet fails the whole,
  * with the first `maxErrors` errors in sheet order and every error counted), counts and sums added, warnings and
- * skipped rows in sheet order. Declared totals are given only for the columns every sheet declared one for (each
- * sheet's own was checked against its sum already). The rows themselves are not merged: the result has none (the
- * caller passed them on as each sheet's steps gave them). One successful sheet is returned as it is.
+ * skipped rows in sheet order (warnings listed as one sheet lists them, MAX_WARNINGS_LISTED about rows, and counted
+ * in all). Declared totals are given only for the columns every sheet declared one for (each sheet's own was checked
+ * against its sum already). The rows themselves are not merged: the result has none (the caller passed them on as
+ * each sheet's steps gave them). One successful sheet is returned as it is.
  */
 export function mergeImportResults(results: readonly ImportResult[], maxErrors: number): ImportResult {
   const failed = results.filter((r): r is ImportFailure => !r.ok)
@@ -37,6 +39,9 @@ export function mergeImportResults(results: readonly ImportResult[], maxErrors: 
         declaredTotals[key] = ok.reduce((n, r) => addSums(n, r.declaredTotals?.[key] ?? 0), 0)
     }
   }
+  // Listed as one import lists them: the first MAX_WARNINGS_LISTED about rows in sheet order, every sheet's own.
+  const warnings = new WarningList()
+  for (const r of ok) for (const w of r.warnings) warnings.add(w)
   return {
     ok: true,
     rows: [],
@@ -45,7 +50,8 @@ export function mergeImportResults(results: readonly ImportResult[], maxErrors: 
     villageCodes: null,
     declaredTotals,
     sums,
-    warnings: ok.flatMap((r) => r.warnings),
+    warnings: warnings.listed,
+    warningCount: ok.reduce((n, r) => n + r.warningCount, 0),
     skipped: {
       blank: ok.reduce((n, r) => n + r.skipped.blank, 0),
       totals: ok.reduce((n, r) => n + r.skipped.totals, 0),

@@ -379,6 +379,11 @@ export function TableImport<T>({
                 提醒：{w.message}
               </Text>
             ))}
+          {settled && job.warningCount > job.warnings.length && (
+            <Text className="cw-timport__warning cw-timport__more-warnings">
+              另有 {job.warningCount - job.warnings.length} 条提示未列出
+            </Text>
+          )}
           {job.status === 'ready' && job.errorCount === 0 && job.unmappedRequired.length === 0 && (
             <Button
               className="cw-btn cw-timport__apply"

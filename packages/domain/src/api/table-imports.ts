@@ -173,8 +173,12 @@ export const TableImportDtoSchema = z.object({
   /** The first problems (at most 200); `errorCount` counts them all. */
   errors: z.array(TableImportIssueSchema),
   errorCount: z.number().int(),
-  /** Things to check that do not block the import (a 合计 row that differs from the sum…), the first 200. */
+  /**
+   * Things to check that do not block the import (a 合计 row that differs from the sum…): the first 100 about rows
+   * and cells, and every one about a column or the whole sheet.
+   */
   warnings: z.array(TableImportIssueSchema),
+  /** How many warnings there are in all: more than `warnings` lists when a file has many (「另有 N 条提示未列出」). */
   warningCount: z.number().int(),
   /** Rows with something in them that were not imported (合计行, 栏次行, 表尾…), grouped by reason; blank rows are not listed. */
   skipped: z.array(TableImportSkippedSchema).default([]),
