@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ImportFailure, ImportIssue, ImportResult, ImportSuccess } from './import-types'
-import { MAX_WARNINGS_LISTED } from './import-report'
+import { MAX_SKIPPED_LISTED, MAX_WARNINGS_LISTED } from './import-report'
 import { mergeImportResults } from './merge-results'
 
 function issue(sheet: string, row: number, code: ImportIssue['code'] = 'required'): ImportIssue {
@@ -163,5 +163,32 @@ describe('mergeImportResults', () => {
       MAX_WARNINGS_LISTED - 80,
     )
     expect(merged.warnings.at(-1)?.code).toBe('total_mismatch')
+  })
+
+  it('should list the first MAX_SKIPPED_LISTED skipped rows of all the sheets, in sheet order, and count them all', () => {
+    const skippedOf = (sheet: string, n: number): ImportSuccess['skipped'] => ({
+      blank: 0,
+      totals: 0,
+      footer: n,
+      count: n,
+      rows: Array.from({ length: n }, (_, i) => ({ row: i + 2, reason: 'footer' as const, sheet })),
+    })
+    const merged = success(
+      mergeImportResults(
+        [
+          sheetSuccess({ skipped: skippedOf('一组', 400) }),
+          sheetSuccess({ skipped: skippedOf('二组', 400) }),
+        ],
+        200,
+      ),
+    )
+    expect(merged.skipped.count).toBe(800)
+    expect(merged.skipped.footer).toBe(800)
+    expect(merged.skipped.rows).toHaveLength(MAX_SKIPPED_LISTED)
+    expect(merged.skipped.rows.at(-1)).toEqual({
+      row: MAX_SKIPPED_LISTED - 400 + 1,
+      reason: 'footer',
+      sheet: '二组',
+    })
   })
 })

@@ -1,6 +1,6 @@
 /** The results of several sheets imported together, as one (docs/spreadsheet-imports.md "Workbooks with several sheets"). */
 import type { ImportFailure, ImportResult, ImportSuccess } from './import-types'
-import { WarningList } from './import-report'
+import { MAX_SKIPPED_LISTED, WarningList } from './import-report'
 
 /** Adds two sums of one column (amounts in fen are integers; decimals keep 15 significant digits). */
 function addSums(a: number, b: number): number {
@@ -57,7 +57,8 @@ export function mergeImportResults(results: readonly ImportResult[], maxErrors: 
       totals: ok.reduce((n, r) => n + r.skipped.totals, 0),
       footer: ok.reduce((n, r) => n + r.skipped.footer, 0),
       count: ok.reduce((n, r) => n + r.skipped.count, 0),
-      rows: ok.flatMap((r) => r.skipped.rows),
+      // Listed as one sheet lists them: the first MAX_SKIPPED_LISTED, in sheet order.
+      rows: ok.flatMap((r) => r.skipped.rows).slice(0, MAX_SKIPPED_LISTED),
     },
   }
 }
