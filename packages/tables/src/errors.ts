@@ -12,6 +12,9 @@ export const TableFileErrorCode = {
   TooManyColumns: 'too_many_columns',
 } as const
 
+/** The advice that ends the refusal of a file Excel or WPS can repair or convert by saving it again. */
+export const SAVE_AS_XLSX = '请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传'
+
 /** One of the stable snake_case codes of TableFileError. */
 export type TableFileErrorCodeValue = (typeof TableFileErrorCode)[keyof typeof TableFileErrorCode]
 

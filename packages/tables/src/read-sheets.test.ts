@@ -216,6 +216,67 @@ describe('readTableFile: what Excel shows', () => {
   })
 })
 
+describe('readTableFile: rows and cells a damaged file repeats', () => {
+  const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`
+  const row = (r: number, cells: string, hidden = false) =>
+    `<row r="${r}"${hidden ? ' hidden="1"' : ''}>${cells}</row>`
+
+  it('should refuse a row number written twice rather than let the second replace the first', async () => {
+    const file = await rawXlsx(
+      `<sheetData>${row(1, cell('A1', '户主姓名') + cell('B1', '保障金额'))}` +
+        `${row(2, cell('A2', '王建国') + cell('B2', '1200'))}${row(2, cell('A2', '李秀英') + cell('B2', '600'))}</sheetData>`,
+    )
+    const error = await refusal(readTableFile(file, { filename: 'a.xlsx' }))
+    expect(error.code).toBe('unreadable_file')
+    expect(error.message).toBe(
+      '工作表「Sheet1」第 2 行在文件里出现了两次，文件可能已损坏。请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传',
+    )
+  })
+
+  it('should refuse rows out of order, which could repeat a hidden row far from the first', async () => {
+    const file = await rawXlsx(
+      `<sheetData>${row(1, cell('A1', '户主姓名'))}${row(2, cell('A2', '王建国'), true)}` +
+        `${row(3, cell('A3', '张桂兰'))}${row(2, cell('A2', '李秀英'), true)}</sheetData>`,
+    )
+    const error = await refusal(readTableFile(file, { filename: 'a.xlsx' }))
+    expect(error.code).toBe('unreadable_file')
+    expect(error.message).toBe(
+      '工作表「Sheet1」的行没有按顺序排列（第 2 行排在第 3 行之后），文件可能已损坏。请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传',
+    )
+  })
+
+  it('should refuse a cell written twice or out of order and a row 0, and read rows and cells in order as before', async () => {
+    const twice = await rawXlsx(
+      `<sheetData>${row(1, cell('A1', '户主姓名') + cell('B1', '保障金额'))}` +
+        `${row(2, cell('A2', '王建国') + cell('B2', '1200') + cell('B2', '12000'))}</sheetData>`,
+    )
+    const error = await refusal(readTableFile(twice, { filename: 'a.xlsx' }))
+    expect(error.message).toBe(
+      '工作表「Sheet1」第 2 行 B 列在文件里出现了两次，文件可能已损坏。请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传',
+    )
+    const backwards = await rawXlsx(
+      `<sheetData>${row(1, cell('A1', '户主姓名'))}${row(2, cell('C2', '1200') + cell('A2', '王建国'))}</sheetData>`,
+    )
+    expect((await refusal(readTableFile(backwards, { filename: 'a.xlsx' }))).message).toContain(
+      '第 2 行的格没有按顺序排列（A 列排在 C 列之后）',
+    )
+    const zero = await rawXlsx(`<sheetData>${row(0, cell('A1', '户主姓名'))}</sheetData>`)
+    expect((await refusal(readTableFile(zero, { filename: 'a.xlsx' }))).message).toContain('有一行的行号是 0')
+    const ordered = await rawXlsx(
+      `<sheetData>${row(1, cell('A1', '户主姓名') + cell('C1', '保障金额'))}${row(3, cell('B3', '王建国'), true)}` +
+        `<row><c t="inlineStr"><is><t>李秀英</t></is></c><c><v>600</v></c></row></sheetData>`,
+    )
+    const { sheets } = await readTableFile(ordered, { filename: 'a.xlsx' })
+    expect(sheets[0]?.rows).toEqual([
+      ['户主姓名', '', '保障金额'],
+      ['', '', ''],
+      ['', '王建国', ''],
+      ['李秀英', '600', ''],
+    ])
+    expect(sheets[0]?.hiddenRows).toEqual([2])
+  })
+})
+
 describe('readTableFile: refusals with their own message', () => {
   const header = '日期,摘要,收款单位（个人）,金额,备注\r\n2026-03-01,慰问金,张三,500,\r\n'
 

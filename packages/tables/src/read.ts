@@ -1,6 +1,6 @@
 import type { LongCell, MergedDown } from './import-types'
 import { decodeCsv, parseCsv } from './csv'
-import { SheetLimitError, TableFileError, TableFileErrorCode } from './errors'
+import { SAVE_AS_XLSX, SheetLimitError, TableFileError, TableFileErrorCode } from './errors'
 import { streamXlsx } from './xlsx-stream'
 import { ZipLimitError, checkDeclaredSizes, readZipDirectory } from './zip'
 
@@ -78,8 +78,6 @@ export const DEFAULT_MAX_INFLATED_BYTES = 256 * 1024 * 1024
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const CSV_MIMES = new Set(['text/csv', 'application/csv', 'text/comma-separated-values', 'text/plain'])
-const SAVE_AS_XLSX = '请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传'
-
 function extensionOf(filename: string | undefined): string {
   const match = filename === undefined ? null : /\.([^./\\]+)$/.exec(filename)
   return match?.[1]?.toLowerCase() ?? ''
@@ -214,6 +212,8 @@ async function readXlsx(bytes: Uint8Array, limits: Limits): Promise<SheetRows[]>
       }
     })
   } catch (error) {
+    // A damaged sheet the reader can name (a row written twice) says so itself.
+    if (error instanceof TableFileError) throw error
     if (error instanceof SheetLimitError) throw limitPassed(error, limits)
     if (error instanceof ZipLimitError && error.reason === 'too_large') throw inflatesTooMuch(error)
     if (error instanceof ZipLimitError && error.reason === 'encrypted') {

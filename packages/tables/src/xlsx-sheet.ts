@@ -2,7 +2,8 @@ import type { MergedDown } from './import-types'
 import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
 import { FORMULA_ERROR, cleanText, renderDate, renderNumber } from './cell'
-import { SheetLimitError } from './errors'
+import { SAVE_AS_XLSX, SheetLimitError, TableFileError, TableFileErrorCode } from './errors'
+import { columnLetter } from './import-report'
 import { columnOf, mergeFiller } from './xlsx-merges'
 
 /**
@@ -133,6 +134,17 @@ function renderIsoDate(text: string): string {
   return text
 }
 
+/**
+ * The refusal of a sheet that writes a row, or a cell of a row, twice or out of order: Excel writes them in order and
+ * repairs such a file by dropping records, and reading on would let the later one replace the earlier silently.
+ */
+function damaged(name: string, what: string): TableFileError {
+  return new TableFileError(
+    TableFileErrorCode.UnreadableFile,
+    `工作表「${name}」${what}，文件可能已损坏。${SAVE_AS_XLSX}`,
+  )
+}
+
 /** One `<c>` as it is read. */
 interface OpenCell {
   col: number
@@ -146,7 +158,7 @@ interface OpenCell {
 export interface SheetRead {
   /** rows[0] is row 1; a row's cells up to its last value; rows after the last row with a value are left out. */
   rows: string[][]
-  /** 0-based indexes into rows of the rows Excel hides (`<row hidden="1">`: hidden, filtered out, collapsed). */
+  /** 0-based indexes into rows of the rows Excel hides (`<row hidden="1">`: hidden, filtered out, collapsed), in order. */
   hiddenRows: number[]
   /** 0-based indexes of hidden columns (`<col hidden="1">`), below `maxColumns`, in order. */
   hiddenColumns: number[]
@@ -249,7 +261,13 @@ export async function readSheetRows(
           case 'row': {
             if (!inRows) break
             const r = parseInt(attributes.r ?? '', 10)
+            const previous = rowNumber
             rowNumber = Number.isNaN(r) ? rowNumber + 1 : r
+            // Rows come in order, each once: Excel writes them so, and repairs a file that does not by dropping some.
+            if (rowNumber < 1) throw damaged(name, `有一行的行号是 ${attributes.r ?? ''}`)
+            if (rowNumber === previous) throw damaged(name, `第 ${rowNumber} 行在文件里出现了两次`)
+            if (rowNumber < previous)
+              throw damaged(name, `的行没有按顺序排列（第 ${rowNumber} 行排在第 ${previous} 行之后）`)
             rowHidden = attributes.hidden === '1' || attributes.hidden === 'true'
             cells = []
             lastCol = 0
@@ -259,9 +277,18 @@ export async function readSheetRows(
           }
           case 'c':
             if (cells !== null) {
-              const col = attributes.r === undefined ? 0 : columnOf(attributes.r)
+              const given = attributes.r === undefined ? 0 : columnOf(attributes.r)
+              const col = given === 0 ? lastCol + 1 : given
+              // Cells of a row come in order, each once, like the rows.
+              if (col === lastCol)
+                throw damaged(name, `第 ${rowNumber} 行 ${columnLetter(col - 1)} 列在文件里出现了两次`)
+              if (col < lastCol)
+                throw damaged(
+                  name,
+                  `第 ${rowNumber} 行的格没有按顺序排列（${columnLetter(col - 1)} 列排在 ${columnLetter(lastCol - 1)} 列之后）`,
+                )
               cell = {
-                col: col === 0 ? lastCol + 1 : col,
+                col,
                 style: parseInt(attributes.s ?? '', 10),
                 type: attributes.t,
                 formula: null,
@@ -355,7 +382,8 @@ export async function readSheetRows(
   merges.finish(width)
   return {
     rows,
-    hiddenRows: hiddenRows.filter((r, i) => r !== hiddenRows[i - 1]),
+    // In order and each once: rows come in order (a row written twice refuses the sheet).
+    hiddenRows,
     hiddenColumns: [...hiddenColumns].sort((a, b) => a - b),
     mergedDown: merges.mergedDown,
   }
