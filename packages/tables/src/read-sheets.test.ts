@@ -161,6 +161,29 @@ describe('readTableFile: what Excel shows', () => {
     expect((await refusal(readTableFile(hostile, { filename: 'a.xlsx' }))).code).toBe('unreadable_file')
   })
 
+  it('should keep 10,000 merged ranges listed before the rows, and refuse one more as a damaged file', async () => {
+    const sheetData =
+      '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>一组</t></is></c><c r="B1"><v>1</v></c></row>' +
+      '<row r="2"><c r="B2"><v>2</v></c></row></sheetData>'
+    // Single cells far from the data: each is a range kept until the rows are read, and fills nothing.
+    const early = (n: number) =>
+      `<mergeCells count="${n + 1}"><mergeCell ref="A1:A2"/>${Array.from(
+        { length: n },
+        (_, i) => `<mergeCell ref="Z${i + 10}"/>`,
+      ).join('')}</mergeCells>`
+    expect(await rowsOf(await rawXlsx(early(9_999) + sheetData))).toEqual([
+      ['一组', '1'],
+      ['一组', '2'],
+    ])
+    const error = await refusal(
+      readTableFile(await rawXlsx(early(10_000) + sheetData), { filename: 'a.xlsx' }),
+    )
+    expect(error.code).toBe('unreadable_file')
+    expect(error.message).toBe(
+      '无法读取这个 .xlsx 文件，文件可能已损坏。请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传',
+    )
+  })
+
   it('should list hidden rows and columns, and match a visible column before a hidden one of the same label', async () => {
     const workbook = new ExcelJS.Workbook()
     const sheet = workbook.addWorksheet('Sheet1')
