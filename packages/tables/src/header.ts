@@ -90,11 +90,6 @@ interface RowMatch {
   count: number
 }
 
-/**
- * Matches one candidate header row: greedy by score so every source and schema column is used once. `alternatives`
- * gives more labels a source column may be read as (a two-row header: 保障金额（月） for 月 under 保障金额); the best
- * scoring one counts.
- */
 // Bracketed words that tell two columns of one label apart (保障金额（调整前） and 保障金额（调整后））: the current figure
 // is the one a notice publishes.
 const CURRENT_WORDS = /调整后|变更后|本月|本期|本年|实发|现行|现|新|最新|核定/
@@ -110,6 +105,11 @@ function recency(label: string): number {
   return CURRENT_WORDS.test(bracketed) ? 0 : 1
 }
 
+/**
+ * Matches one candidate header row: greedy by score so every source and schema column is used once. `alternatives`
+ * gives more labels a source column may be read as (a two-row header: 保障金额（月） for 月 under 保障金额); the best
+ * scoring one counts.
+ */
 function matchRow(
   row: readonly string[],
   schema: TableSchema,

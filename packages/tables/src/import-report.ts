@@ -126,12 +126,13 @@ export function rowWithoutData(line: number, row: readonly string[], sheet: stri
  * Merged ranges over several rows (docs/spreadsheet-imports.md "Merged cells"): a header cell merged down into the
  * data gives those rows nothing (the reader filled them with the header's text), and a counted column (金额, 人数)
  * merged over several rows would count one family's value once per row, so it is refused.
- * Gives the data cells to leave blank (by 0-based row, their 0-based columns) and the counted columns refused.
+ * `totalColumns` are the mapped columns counted in the totals, by their 0-based source column. Gives the data cells to
+ * leave blank (by 0-based row, their 0-based columns) and the counted columns refused.
  */
 export function mergedDownIssues(
   ranges: readonly MergedDown[],
   headerRow: number,
-  totalColumns: readonly { index: number | null; where: Where }[],
+  totalColumns: readonly { index: number; where: Where }[],
   rows: readonly (readonly string[])[],
   sheet: string | undefined,
 ): { blankedByHeader: Map<number, Set<number>>; mergedProblems: ImportIssue[] } {
@@ -147,9 +148,7 @@ export function mergedDownIssues(
       continue
     }
     if (range.firstRow <= headerRow) continue
-    const counted = totalColumns.find(
-      (m) => m.index !== null && m.index >= range.firstColumn && m.index <= range.lastColumn,
-    )
+    const counted = totalColumns.find((m) => m.index >= range.firstColumn && m.index <= range.lastColumn)
     if (counted === undefined) continue
     mergedProblems.push(
       issue(
@@ -157,7 +156,7 @@ export function mergedDownIssues(
         counted.where,
         'merged_total',
         `第 ${range.firstRow + 1}–${range.lastRow + 1} 行是合并单元格，每一行都会再算一次，合计会多算；请取消合并，只在一行填写，或每户只留一行`,
-        rows[range.firstRow]?.[counted.index ?? 0] ?? null,
+        rows[range.firstRow]?.[counted.index] ?? null,
         sheet,
       ),
     )

@@ -113,7 +113,10 @@ function* importSteps(
   if (villageColumn !== undefined) usedIndexes.push(villageColumn.index)
   const resolveVillage = villageColumn === undefined ? null : createVillageResolver(villageColumn.villages)
   const units = options.amountUnits ?? {}
-  const totalColumns = mapped.filter((m) => m.column.total === true && m.index !== null)
+  // Mapped columns counted in the totals (金额, 人数), each with its source column.
+  const totalColumns = mapped.flatMap((m) =>
+    m.column.total === true && m.index !== null ? [{ ...m, index: m.index }] : [],
+  )
 
   // Merged ranges over several rows (docs/spreadsheet-imports.md "Merged cells"): header cells merged down into the
   // data are blanked, a counted column merged over several rows is refused (mergedDownIssues).
@@ -303,7 +306,7 @@ function* importSteps(
   if (closingTotals !== null) {
     declaredTotals = {}
     for (const { column, index, where } of totalColumns) {
-      const raw = index === null ? '' : (closingTotals.row[index] ?? '')
+      const raw = closingTotals.row[index] ?? ''
       if (raw === '') continue
       const parsed = parseCell(raw, column, units[column.key] ?? 'yuan')
       // A totals row often holds text such as 共 120 户 in number columns; only numbers are declared totals.

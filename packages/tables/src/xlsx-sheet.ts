@@ -164,7 +164,7 @@ export interface SheetRead {
   hiddenColumns: number[]
   /**
    * Ranges merged over several rows that were filled (0-based, inclusive, within the rows and columns holding
-   * values), at most MAX_MERGED_DOWN: the import keeps a counted value (金额, 人数) once and leaves a header merged
+   * values), at most MAX_MERGED_DOWN (xlsx-merges.ts): the import keeps a counted value (金额, 人数) once and leaves a header merged
    * down into the data blank (docs/spreadsheet-imports.md).
    */
   mergedDown: MergedDown[]
