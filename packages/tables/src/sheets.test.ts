@@ -89,7 +89,14 @@ describe('detectSheets: workbooks with several sheets', () => {
     // Same columns mapped: both are used.
     expect(detectSheets(sheets, DIBAO).used.map((u) => u.sheetIndex)).toEqual([0, 1])
     const fewer = [
-      sheets[0]!,
+      {
+        name: 'A',
+        rows: [
+          ['户主姓名', '保障金额'],
+          ['甲', '1'],
+          ['丁', '1'],
+        ],
+      },
       {
         name: 'C',
         rows: [
@@ -98,8 +105,11 @@ describe('detectSheets: workbooks with several sheets', () => {
         ],
       },
     ]
-    // C maps one more column: C alone.
+    // C maps more columns (A has more rows but no 保障人数, a required column): C alone.
     expect(detectSheets(fewer, DIBAO).used.map((u) => u.sheetIndex)).toEqual([1])
+    // A sheet that lacks only an optional column (户号) is the same table: both are used.
+    const optional = [sheets[0]!, fewer[1]!]
+    expect(detectSheets(optional, DIBAO).used.map((u) => u.sheetIndex)).toEqual([0, 1])
   })
 })
 
@@ -153,5 +163,71 @@ describe('detectSheets: sheets of the same households are not merged (re-probe N
     // Different households: still one table.
     const groups = [sheets[0]!, { name: 'Sheet2', rows: [header, ['赵六', '1', '500', '009']] }]
     expect(detectSheets(groups, DIBAO).used.map((u) => u.sheetIndex)).toEqual([0, 1])
+  })
+})
+
+describe('detectSheets: an optional column does not make a sheet another table', () => {
+  const header = ['户主姓名', '保障人数', '保障金额（元）', '户号', '身份证号']
+  const id = (n: number) => `36099919600501${String(n).padStart(3, '0')}X`
+
+  it('should import a group sheet whose optional column was left blank with the others', () => {
+    const sheets = [
+      { name: '一组', rows: [header, ['王建国', '2', '1200', '001', ''], ['李秀英', '1', '600', '002', '']] },
+      { name: '二组', rows: [header, ['张桂兰', '3', '1500', '', ''], ['刘志强', '2', '1200', '', '']] },
+    ]
+    const found = detectSheets(sheets, DIBAO)
+    expect(found.used.map((u) => u.sheetIndex)).toEqual([0, 1])
+    expect(found.sheets.map((s) => s.use)).toEqual(['used', 'used'])
+  })
+
+  it('should import a group sheet without an optional column with the others, whichever sheet lacks it', () => {
+    const without = header.filter((h) => h !== '户号')
+    const sheets = [
+      {
+        name: '一组',
+        rows: [header, ['王建国', '2', '1200', '001', id(1)], ['李秀英', '1', '600', '002', id(2)]],
+      },
+      { name: '二组', rows: [without, ['张桂兰', '3', '1500', id(3)], ['刘志强', '2', '1200', id(4)]] },
+      { name: '三组', rows: [without, ['陈海燕', '1', '500', id(5)]] },
+    ]
+    const found = detectSheets(sheets, DIBAO)
+    expect(found.sheets.map((s) => s.use)).toEqual(['used', 'used', 'used'])
+    // Each sheet keeps its own columns: 二组 has no 户号, and its 身份证号 is its fourth column.
+    expect(found.used.map((u) => [u.detection.mapping.household_no, u.detection.mapping.id_number])).toEqual([
+      [3, 4],
+      [null, 3],
+      [null, 3],
+    ])
+    // The sheet with the column first or not, the same sheets are used.
+    const reversed = [sheets[1]!, sheets[2]!, sheets[0]!]
+    expect(detectSheets(reversed, DIBAO).sheets.map((s) => s.use)).toEqual(['used', 'used', 'used'])
+  })
+
+  it('should still tell the same households apart by the columns both sheets have', () => {
+    const without = header.filter((h) => h !== '户号')
+    const sheets = [
+      {
+        name: 'Sheet1',
+        rows: [header, ['王建国', '2', '1200', '001', id(1)], ['李秀英', '1', '600', '002', id(2)]],
+      },
+      // A copy of the same list without its 户号 column: the ID numbers say so.
+      { name: 'Sheet2', rows: [without, ['王建国', '2', '1200', id(1)]] },
+    ]
+    expect(detectSheets(sheets, DIBAO).sheets.map((s) => s.use)).toEqual(['used', 'overlaps'])
+  })
+
+  it('should still set aside a sheet that lacks a required column', () => {
+    const sheets = [
+      { name: '一组', rows: [header, ['王建国', '2', '1200', '001', id(1)]] },
+      // No 保障人数: another list (a summary of amounts), not more of this one.
+      {
+        name: '发放表',
+        rows: [
+          ['户主姓名', '保障金额（元）', '户号'],
+          ['张桂兰', '1500', '003'],
+        ],
+      },
+    ]
+    expect(detectSheets(sheets, DIBAO).sheets.map((s) => s.use)).toEqual(['used', 'other_columns'])
   })
 })

@@ -20,7 +20,7 @@ export type SheetUse =
   | 'hidden'
   /** No header with the table's columns. */
   | 'no_header'
-  /** A header, but with other columns than the sheet used (a summary, another list). */
+  /** A header, but other required columns than the sheet used (a summary, another list). */
   | 'other_columns'
   /** Not chosen: the mapping request named another sheet. */
   | 'not_chosen'
@@ -101,10 +101,15 @@ function householdKeys(
   return keys
 }
 
-function mappedKeys(detection: HeaderDetection): string {
-  return Object.entries(detection.mapping)
-    .filter(([, v]) => v !== null)
-    .map(([k]) => k)
+/**
+ * The required table columns a sheet's header maps, as one key: sheets of one table map the same ones. Optional
+ * columns are left out: a group sheet whose 户号 or 身份证号 column was left blank and deleted is still the same
+ * table (its rows have that column empty), and the columns both sheets map are the same columns.
+ */
+function requiredKeys(detection: HeaderDetection, schema: TableSchema): string {
+  return schema.columns
+    .filter((c) => c.required && (detection.mapping[c.key] ?? null) !== null)
+    .map((c) => c.key)
     .sort()
     .join(',')
 }
@@ -112,8 +117,9 @@ function mappedKeys(detection: HeaderDetection): string {
 /**
  * Picks the sheets to import: the visible sheet, not named as instructions or an example, whose header maps the most
  * schema columns (ties: the one with more rows), and with it every other such sheet whose header maps the same
- * columns (a village that keeps one sheet per 村民小组). Hidden and instruction sheets are used only when no other
- * sheet has a header. Every sheet is reported with its use.
+ * required columns, whatever optional ones it has or lacks (a village that keeps one sheet per 村民小组, one of them
+ * without the 户号 column). Hidden and instruction sheets are used only when no other sheet has a header. Every sheet
+ * is reported with its use.
  */
 export function detectSheets(
   sheets: readonly {
@@ -141,11 +147,11 @@ export function detectSheets(
     if (best === null || f.mapped > best.mapped || (f.mapped === best.mapped && f.dataRows > best.dataRows))
       best = f
   }
-  const keys = best === null ? '' : mappedKeys(best.detection)
+  const keys = best === null ? '' : requiredKeys(best.detection, schema)
   const matching =
     best === null
       ? []
-      : pool.filter((f) => f === best || (f.dataRows > 0 && mappedKeys(f.detection) === keys))
+      : pool.filter((f) => f === best || (f.dataRows > 0 && requiredKeys(f.detection, schema) === keys))
   // Sheets with the same columns are imported together only when they are more households (one sheet per 村民小组),
   // not another month or a 总表 of the same ones: the sheet with the most rows first, then each that shares no
   // household with the ones taken and is not a second period or a total (docs/spreadsheet-imports.md).
