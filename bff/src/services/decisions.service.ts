@@ -27,12 +27,12 @@ import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
-import { disclosureSeriesKey } from './disclosures.service'
+import { DECISION_RESOLUTION_ITEM, disclosureSeriesKey } from './disclosures.service'
 import type { DisclosuresService } from './disclosures.service'
 import type { LedgerService } from './ledger.service'
 
 /** Catalog items of 两公开: the resolution, and the results of carrying it out (村务公开, 四议两公开). */
-export const RESOLUTION_ITEM = 'village-affairs.four-two.resolution'
+export const RESOLUTION_ITEM = DECISION_RESOLUTION_ITEM
 export const RESULTS_ITEM = 'village-affairs.four-two.implementation'
 
 /** Matters a village may have in deliberation at once: each asks staff work and a disclosure at its end. */

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import { Types } from 'mongoose'
 import type { DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq, RowSource } from '@cunwu/domain'
 import {
@@ -30,6 +31,17 @@ export function disclosureSeriesKey(
   series?: string,
 ): string {
   return `${villageCode}|${itemId}|${period}${series ? `|${series}` : ''}`
+}
+
+/** The catalog item of 决议公开, which a passed 四议两公开 decision drafts (`decisions.service.ts`). */
+export const DECISION_RESOLUTION_ITEM = 'village-affairs.four-two.resolution'
+
+/**
+ * Whether a disclosure is a decision's 决议公开: its title, text and deliberation table are written from the steps as
+ * recorded, which are never edited (docs/decisions.md), so they stay as drafted in every version.
+ */
+export function isDecisionResolution(d: Pick<Disclosure, 'catalogItemId' | 'seriesKey'>): boolean {
+  return d.catalogItemId === DECISION_RESOLUTION_ITEM && /\|decision:[0-9a-f]{24}$/.test(d.seriesKey)
 }
 
 /** Disclosures whose village `regionOf` remembers; past it the map starts over. */
@@ -182,6 +194,19 @@ export class DisclosuresService {
     const rows = req.rows === undefined ? current.rows : checkTableRows(item, req.rows)
     const title = req.title ?? current.title
     const body = req.body ?? current.body
+    if (isDecisionResolution(current)) {
+      const changed = Object.entries({ title, body, rows })
+        .filter(([k, v]) => !isDeepStrictEqual(v, current[k as 'title' | 'body' | 'rows']))
+        .map(([k]) => k)
+      if (changed.length > 0)
+        throw new AppError(
+          422,
+          ErrorCode.UnprocessableEntity,
+          '决议公开的名称、正文和议事记录按会议记录生成，不能修改；记录有误的，请新建议事事项重新议定',
+          true,
+          { fields: changed },
+        )
+    }
     const updated = await this.deps.models.Disclosure.findOneAndUpdate(
       { _id: current._id, status: 'draft' },
       {

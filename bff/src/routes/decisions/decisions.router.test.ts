@@ -317,6 +317,62 @@ describe('decisions (四议两公开)', () => {
       expect(b.body.error.code).toBe('disclosure_exists')
     })
 
+    it('should keep the recorded counts in 决议公开 when the draft comes back from review and in later versions', async () => {
+      const dto = await passAll(await open('村集体鱼塘发包'))
+      const id = dto.resolutionDisclosure?.id ?? ''
+      const returned = await api()
+        .post(`/api/v1/disclosures/${id}/review`)
+        .set('Authorization', township)
+        .send({ decision: 'return', comment: '请核对' })
+      expect(returned.status).toBe(200)
+      expect(returned.body.status).toBe('draft')
+      const draft = (await api().get(`/api/v1/disclosures/${id}`).set('Authorization', secretary)).body
+      const rows = draft.table.rows as Record<string, unknown>[]
+      const patch = (body: object) =>
+        api().patch(`/api/v1/disclosures/${id}`).set('Authorization', secretary).send(body)
+      // The resolution passed 18 to 2 with 21 of 30 present; the table may not say otherwise, nor the text.
+      const inflated = rows.map((r, i) =>
+        i === rows.length - 1 ? { ...r, present: 29, approve: 28, oppose: 0, abstain: 1 } : r,
+      )
+      for (const body of [
+        { rows: inflated },
+        { body: '全体村民代表一致同意' },
+        { title: '决议公开：全票通过' },
+      ]) {
+        const res = await patch(body)
+        expect(res.status, JSON.stringify(body)).toBe(422)
+        expect(res.body.error.message).toContain('按会议记录生成')
+      }
+      // Sending them back unchanged, or adding what the record does not hold, is fine.
+      expect((await patch({ rows, body: draft.body, title: draft.title })).status).toBe(200)
+      expect((await patch({ interpretation: null })).status).toBe(200)
+      expect(
+        (await api().post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary).send({}))
+          .status,
+      ).toBe(200)
+      expect(
+        (
+          await api()
+            .post(`/api/v1/disclosures/${id}/review`)
+            .set('Authorization', township)
+            .send({ decision: 'approve' })
+        ).status,
+      ).toBe(200)
+      const published = (await api().get(`/api/v1/disclosures/${id}`)).body
+      expect(published.table.rows.at(-1)).toMatchObject({ present: 21, approve: 18, oppose: 2 })
+      // A new version after publication starts from the record and keeps it too.
+      const next = await api()
+        .post(`/api/v1/disclosures/${id}/versions`)
+        .set('Authorization', secretary)
+        .send({ changeNote: '更正' })
+      expect(next.status).toBe(201)
+      const edit = await api()
+        .patch(`/api/v1/disclosures/${next.body.id}`)
+        .set('Authorization', secretary)
+        .send({ rows: inflated })
+      expect(edit.status).toBe(422)
+    })
+
     it('should repeat 决议公开 without a second disclosure', async () => {
       const dto = await passAll(await open())
       const res = await api()
