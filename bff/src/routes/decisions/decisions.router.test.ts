@@ -199,10 +199,13 @@ describe('decisions (四议两公开)', () => {
         { ...steps.resolution, meeting: undefined },
         { ...steps.proposal, present: -1 },
         { ...steps.proposal, heldOn: '2026-02-30' },
+        // Out of range: a passed resolution of year 0001 could never be drafted as 决议公开.
+        { ...steps.proposal, heldOn: '0001-01-01' },
+        { ...steps.proposal, heldOn: '1999-12-31' },
         { ...steps.proposal, votes: { for: 1 } },
       ]) {
         const res = await record(id, body)
-        expect(res.status).toBe(400)
+        expect(res.status, JSON.stringify(body)).toBe(400)
       }
       const future = await record(id, { ...steps.proposal, heldOn: '2999-01-01' })
       expect(future.status).toBe(422)

@@ -68,6 +68,9 @@ export const DECISION_MEETING_LABELS: Record<
   representatives: { name: '村民代表会议', size: '村民代表会议组成人员', present: '到会人员' },
 }
 
+/** The earliest meeting date a step may carry. */
+export const EARLIEST_MEETING_DATE = '2000-01-01'
+
 /** A head count (people or households). */
 const CountSchema = z.number().int('人数应为整数').min(0, '人数不能为负').max(1_000_000, '人数过大')
 
@@ -93,8 +96,11 @@ export type DecisionVotes = z.infer<typeof DecisionVotesSchema>
 export const DecisionStepRecordSchema = z
   .object({
     step: DecisionStepKindSchema,
-    /** The day the meeting was held (YYYY-MM-DD). */
-    heldOn: DateOnlySchema,
+    /**
+     * The day the meeting was held (YYYY-MM-DD), from 2000 on: an earlier year is a typing slip, and the month of the
+     * resolution names the period of its 决议公开, which must be one the calendars count (`PeriodKeySchema`).
+     */
+    heldOn: DateOnlySchema.refine((d) => d >= EARLIEST_MEETING_DATE, '会议日期不能早于 2000 年，请核对'),
     /** The meeting held; required for the resolution, fixed by the step otherwise. */
     meeting: DecisionMeetingSchema.optional(),
     /** How many the meeting counts (应到): committee members, party members, villagers 18+, households, representatives. */
