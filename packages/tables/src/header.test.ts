@@ -1,15 +1,8 @@
-import type { TableSchema } from '@cunwu/domain'
-import { findCatalogItem } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
 import { detectHeader, isColumnNumberRow } from './header'
 import { importRows } from './import'
 import { normalizeLabel } from './normalize'
-
-function tableOf(id: string): TableSchema {
-  const table = findCatalogItem(id)?.table
-  if (!table) throw new Error(`no table for ${id}`)
-  return table
-}
+import { tableOf } from './test-builders'
 
 const LAND = tableOf('agricultural-subsidies.cultivated-land-protection')
 const DIBAO = tableOf('social-assistance.dibao.approval')

@@ -1,18 +1,11 @@
-import type { TableSchema } from '@cunwu/domain'
-import { DEMO_REGIONS, findCatalogItem } from '@cunwu/domain'
+import { DEMO_REGIONS } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
 import { detectHeader } from './header'
 import type { ImportFailure, ImportProgress, ImportResult, ImportSuccess } from './import-types'
 import { importRows, importRowsAsync, importRowsInSteps } from './import'
 import { MAX_WARNINGS_LISTED } from './import-report'
 import { readTableFile } from './read'
-import { buildIdNumber, buildXlsx, encodeGbk } from './test-builders'
-
-function tableOf(id: string): TableSchema {
-  const table = findCatalogItem(id)?.table
-  if (!table) throw new Error(`no table for ${id}`)
-  return table
-}
+import { buildIdNumber, buildXlsx, encodeGbk, tableOf } from './test-builders'
 
 const LAND = tableOf('agricultural-subsidies.cultivated-land-protection')
 const DELIBERATION = tableOf('village-affairs.four-two.resolution')

@@ -1,13 +1,6 @@
-import type { TableSchema } from '@cunwu/domain'
-import { findCatalogItem } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
 import { detectSheet, detectSheets } from './sheets'
-
-function tableOf(id: string): TableSchema {
-  const table = findCatalogItem(id)?.table
-  if (!table) throw new Error(`no table for ${id}`)
-  return table
-}
+import { tableOf } from './test-builders'
 
 const LAND = tableOf('agricultural-subsidies.cultivated-land-protection')
 const DIBAO = tableOf('social-assistance.dibao.approval')

@@ -114,6 +114,14 @@ function requiredKeys(detection: HeaderDetection, schema: TableSchema): string {
     .join(',')
 }
 
+/** A sheet as detection reads it: its cells, and whether Excel hides it or some of its columns. */
+export interface WorkbookSheet {
+  name?: string
+  rows: readonly (readonly string[])[]
+  hidden?: boolean
+  hiddenColumns?: readonly number[]
+}
+
 /**
  * Picks the sheets to import: the visible sheet, not named as instructions or an example, whose header maps the most
  * schema columns (ties: the one with more rows), and with it every other such sheet whose header maps the same
@@ -122,12 +130,7 @@ function requiredKeys(detection: HeaderDetection, schema: TableSchema): string {
  * is reported with its use.
  */
 export function detectSheets(
-  sheets: readonly {
-    name?: string
-    rows: readonly (readonly string[])[]
-    hidden?: boolean
-    hiddenColumns?: readonly number[]
-  }[],
+  sheets: readonly WorkbookSheet[],
   schema: TableSchema,
   options: DetectOptions = {},
 ): SheetsDetection {
@@ -207,12 +210,7 @@ export function detectSheets(
  * The first sheet detectSheets would import, or null when no sheet has a recognisable header.
  */
 export function detectSheet(
-  sheets: readonly {
-    name?: string
-    rows: readonly (readonly string[])[]
-    hidden?: boolean
-    hiddenColumns?: readonly number[]
-  }[],
+  sheets: readonly WorkbookSheet[],
   schema: TableSchema,
   options: DetectOptions = {},
 ): SheetDetection | null {

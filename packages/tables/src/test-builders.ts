@@ -1,8 +1,15 @@
 import type { CellValue, Column, TableSchema } from '@cunwu/domain'
-import { idCheckCharacter } from '@cunwu/domain'
+import { findCatalogItem, idCheckCharacter } from '@cunwu/domain'
 import ExcelJS from 'exceljs'
 
 /** Test factories: real .xlsx and GBK files built in memory (used by the *.test.ts files and the bench). */
+
+/** The table of a catalog item, for tests (throws when the item has none). */
+export function tableOf(id: string): TableSchema {
+  const table = findCatalogItem(id)?.table
+  if (!table) throw new Error(`no table for ${id}`)
+  return table
+}
 
 /** A valid 18-digit ID number for a birth date and sequence number. */
 export function buildIdNumber(birth: string, sequence: number, area = '360999'): string {
