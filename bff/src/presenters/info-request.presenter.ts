@@ -1,5 +1,6 @@
 import { redactSensitiveNumbers } from '@cunwu/domain'
 import type { InfoRequest } from '../models/InfoRequest.model'
+import { infoRequestOverdue } from '../services/info-requests.service'
 
 /** Plain Chinese for each status, as the requester sees it. */
 const STATUS_LABELS: Record<InfoRequest['status'], string> = {
@@ -33,7 +34,7 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
     receivedDate: r.receivedDate,
     dueDate: r.dueDate,
     provisional: r.provisional,
-    overdue: r.status === 'registered' && today > r.dueDate,
+    overdue: infoRequestOverdue(r, today),
     paused: r.consultations.some((c) => c.endDate === null),
     requester,
     correctionNotice: r.correctionNotice

@@ -52,6 +52,19 @@ export function infoRequestDue(
   return { dueDate: due.date, provisional: provisional || due.provisional }
 }
 
+/**
+ * Whether the office is past its deadline on a request still to answer: its last day went by, and no consultation
+ * begun by then holds the clock (art. 33 ¶3: the consultation's days do not count, so the deadline moves on with it
+ * until it ends). A request awaiting correction has no running clock.
+ */
+export function infoRequestOverdue(
+  r: Pick<InfoRequest, 'status' | 'dueDate' | 'consultations'>,
+  today: string,
+): boolean {
+  if (r.status !== 'registered' || today <= r.dueDate) return false
+  return !r.consultations.some((c) => c.endDate === null && c.startDate <= r.dueDate)
+}
+
 /** What the requester is told of an office's step: a short phrase (≤ 5 characters) and a sentence. */
 function progressText(r: InfoRequest, step: string): [string, string] {
   switch (step) {

@@ -7,6 +7,7 @@ import {
   InfoRequestCreatedDtoSchema,
   InfoRequestListDtoSchema,
   InfoRequestReportDtoSchema,
+  workingDaysBetween,
 } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
@@ -199,6 +200,61 @@ describe('government information requests (依申请公开)', () => {
         .sort(),
     )
   }, 120_000)
+
+  describe('the clock after the deadline', () => {
+    const clock = (setTo: string) => request(server).post('/api/v1/dev/clock').send({ setTo })
+    const get = (id: string, who: string) =>
+      request(server).get(`/api/v1/info-requests/${id}`).set('Authorization', as(who))
+    // Received Monday 2026-03-02 (no holiday in March): the 20th working day is Monday 03-30.
+    async function received(description: string): Promise<string> {
+      await clock('2026-03-02T09:00:00+08:00')
+      const created = await post('/info-requests', 'demo-secretary', {
+        regionCode: TOWNSHIP,
+        description,
+        form: 'electronic',
+        requester,
+      })
+      expect(created.status).toBe(201)
+      expect(created.body.dueDate).toBe('2026-03-30')
+      return String(created.body.id)
+    }
+
+    it('should not call a request overdue while a consultation begun in time holds the clock', async () => {
+      const id = await received('本镇2025年涉农补贴发放明细')
+      await clock('2026-03-16T09:00:00+08:00')
+      expect(
+        (
+          await post(`/info-requests/${id}/consultation`, 'demo-township', {
+            action: 'start',
+            party: '县农业农村局',
+          })
+        ).status,
+      ).toBe(200)
+      // Three weeks on, past the last day as first set: the clock stood still all along.
+      await clock('2026-04-08T09:00:00+08:00')
+      for (const who of ['demo-township', 'demo-secretary']) {
+        expect((await get(id, who)).body, who).toMatchObject({ paused: true, overdue: false })
+      }
+      const queue = await request(server)
+        .get(`/api/v1/regions/${TOWNSHIP}/info-requests`)
+        .set('Authorization', as('demo-township'))
+      expect(queue.body.requests.find((r: { id: string }) => r.id === id).overdue).toBe(false)
+      const ended = await post(`/info-requests/${id}/consultation`, 'demo-township', { action: 'end' })
+      expect(ended.body).toMatchObject({
+        overdue: false,
+        dueDate: due(
+          '2026-03-02',
+          20 + workingDaysBetween('2026-03-16', '2026-04-08', getWorkingCalendar()).days,
+        ),
+      })
+
+      // A consultation begun after the last day does not make a late request timely.
+      const late = await received('本镇2025年危房改造补助名单')
+      await clock('2026-04-01T09:00:00+08:00')
+      await post(`/info-requests/${late}/consultation`, 'demo-township', { action: 'start' })
+      expect((await get(late, 'demo-township')).body).toMatchObject({ paused: true, overdue: true })
+    })
+  })
 
   it('should refuse requests to a village, bad bodies, unsigned callers and too many open ones', async () => {
     const body = { regionCode: V1, description: '村里的账', form: 'paper', requester }

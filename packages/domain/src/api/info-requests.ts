@@ -240,6 +240,10 @@ export const InfoRequestDtoSchema = z.object({
   dueDate: z.string(),
   /** True when the deadline counts days of a year without holiday data (Monday–Friday assumed). */
   provisional: z.boolean(),
+  /**
+   * Still to answer and past the last day; not while a consultation begun by then holds the clock (its days do not
+   * count, art. 33).
+   */
   overdue: z.boolean(),
   /** A consultation is open: the clock stands still. */
   paused: z.boolean(),
