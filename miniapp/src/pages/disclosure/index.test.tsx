@@ -107,6 +107,25 @@ describe('DisclosurePage', () => {
     expect(container.textContent).toContain('还没有版本记录')
   })
 
+  it('should show 公示到 as the whole last day, however many digits its month and day have', async () => {
+    __setRouterParams({ id })
+    // The last instant of 5 January 2027 in China (the posting window's end), and of 12 December 2026.
+    for (const [postingUntil, shown] of [
+      ['2027-01-05T15:59:59.999Z', '公示到：2027年1月5日'],
+      ['2026-12-12T15:59:59.999Z', '公示到：2026年12月12日'],
+    ]) {
+      fakeBff({
+        [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDisclosure({ postingUntil }) }),
+        [`GET /api/v1/disclosures/${id}/versions`]: () => ({ status: 200, body: { versions: [] } }),
+      })
+      const { container, unmount } = render(<DisclosurePage />)
+      await flush()
+      const meta = [...container.querySelectorAll('.cw-disclosure__meta')].map((m) => m.textContent)
+      expect(meta).toContain(shown)
+      unmount()
+    }
+  })
+
   it('should say which version replaced a superseded one and open it when the badge is tapped', async () => {
     __setRouterParams({ id })
     const next = '65f0000000000000000000d2'

@@ -19,7 +19,7 @@ import { getDisclosure, getDisclosureVersion, listDisclosureVersions } from '@/s
 import { apiUrl } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
-import { formatDateTime } from '@/utils/format'
+import { formatDate, formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
 import { PageRoot } from '@/components/page-root'
@@ -125,7 +125,8 @@ export default function DisclosurePage() {
         <Text className="cw-disclosure__meta">公开时间：{formatDateTime(d.publishedAt)}</Text>
       )}
       {d.postingUntil && (
-        <Text className="cw-disclosure__meta">公示到：{formatDateTime(d.postingUntil).slice(0, 10)}</Text>
+        // The last day it stays up (postingUntil is that day's last instant in China): a day, not a time.
+        <Text className="cw-disclosure__meta">公示到：{formatDate(d.postingUntil)}</Text>
       )}
       <View className="cw-disclosure__badges">
         <Text className={`cw-disclosure__status cw-disclosure__status--${d.status}`}>
