@@ -38,6 +38,25 @@ describe('AskPage', () => {
     })
   })
 
+  it('should list a chosen photo by its number, not by the file name WeChat gives it', async () => {
+    signIn('villager')
+    __setRouterParams({ disclosure: D.id })
+    fakeBff({ [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }) })
+    const chooseMedia = jest.fn(async () => ({
+      tempFiles: [{ tempFilePath: 'wxfile://tmp_8c1d2e3f4a5b6c7d.jpg', size: 120_000 }],
+    }))
+    Object.assign(taroMock, { chooseMedia })
+    const { container } = render(<AskPage />)
+    await flush()
+    fireEvent.click(screen.getByText('添加照片'))
+    await flush()
+    expect(chooseMedia).toHaveBeenCalled()
+    const line = container.querySelector('.cw-ask-new__photo')?.textContent ?? ''
+    expect(line).toContain('第1张照片已选好')
+    expect(line).not.toMatch(/tmp_|jpg|wxfile/)
+    expect(line).not.toMatch(/[A-Za-z]/)
+  })
+
   it('should ask WeChat for the reply reminder before sending the question, record the answer, and ask even when refused', async () => {
     signIn('villager')
     __setRouterParams({ disclosure: D.id })

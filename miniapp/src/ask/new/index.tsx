@@ -169,9 +169,8 @@ export default function AskPage() {
       </Text>
       {photos.map((p, i) => (
         <View key={`${i}-${p.name}`} className="cw-ask__line cw-ask-new__photo">
-          <Text>
-            第{i + 1}张：{p.name}
-          </Text>
+          {/* Not the file's name: WeChat's is a temporary path (tmp_…jpg), a phone's IMG_20261207_….jpg. */}
+          <Text>第{i + 1}张照片已选好</Text>
           <Button
             className="cw-btn cw-btn--ghost cw-ask-new__remove-photo"
             onClick={() => setPhotos((list) => list.filter((_, j) => j !== i))}
