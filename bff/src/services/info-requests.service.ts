@@ -300,6 +300,12 @@ export class InfoRequestsService {
     return this.officeStep(id, user, actor, 'extended', (r) => {
       if (r.extension) throw conflict('答复期限只能延长一次', ErrorCode.Conflict)
       if (r.status !== 'registered') throw conflict('申请当前不能延期', ErrorCode.InvalidTransition)
+      // Art. 33 ¶2: an extension is decided and told within the period; a lapsed one cannot be extended.
+      if (infoRequestOverdue(r, shanghaiDateOf(this.deps.clock.now())))
+        throw conflict(
+          `答复期限已于${chineseDate(r.dueDate)}届满，不能再延长（条例第三十三条）；请尽快答复`,
+          ErrorCode.InvalidTransition,
+        )
       const extension = { reason, at: this.deps.clock.now() }
       return { extension, ...infoRequestDue({ ...r, extension }, this.deps.calendar()) }
     })

@@ -254,6 +254,29 @@ describe('government information requests (依申请公开)', () => {
       await post(`/info-requests/${late}/consultation`, 'demo-township', { action: 'start' })
       expect((await get(late, 'demo-township')).body).toMatchObject({ paused: true, overdue: true })
     })
+
+    it('should refuse to extend a deadline that has already passed, and extend one held by a consultation', async () => {
+      const id = await received('本镇2025年农村公路养护资金使用情况')
+      await clock('2026-03-31T09:00:00+08:00')
+      const lapsed = await post(`/info-requests/${id}/extend`, 'demo-township', { reason: '需要汇总' })
+      expect(lapsed.status).toBe(409)
+      expect(lapsed.body.error.message).toContain('不能再延长')
+      expect((await get(id, 'demo-township')).body).toMatchObject({ dueDate: '2026-03-30', extension: null })
+      // On the last day it may still be extended.
+      const inTime = await received('本镇2025年农村公路建设资金使用情况')
+      await clock('2026-03-30T17:00:00+08:00')
+      expect(
+        (await post(`/info-requests/${inTime}/extend`, 'demo-township', { reason: '需要汇总' })).status,
+      ).toBe(200)
+      // A consultation begun in time holds the clock: past the first last day, the period has not lapsed.
+      const held = await received('本镇2025年河道整治资金使用情况')
+      await clock('2026-03-20T09:00:00+08:00')
+      await post(`/info-requests/${held}/consultation`, 'demo-township', { action: 'start' })
+      await clock('2026-04-08T09:00:00+08:00')
+      expect(
+        (await post(`/info-requests/${held}/extend`, 'demo-township', { reason: '需要汇总' })).status,
+      ).toBe(200)
+    })
   })
 
   it('should refuse requests to a village, bad bodies, unsigned callers and too many open ones', async () => {
