@@ -21,6 +21,8 @@ import { isDuplicateKey } from '../lib/db-writes'
 /** 条例第三十三条: 20 working days from receipt, extendable once by at most 20. */
 export const INFO_REQUEST_WORKING_DAYS = 20
 export const INFO_REQUEST_EXTENSION_WORKING_DAYS = 20
+/** 条例第三十条: the one correction notice goes out within 7 working days of receipt. */
+export const INFO_REQUEST_CORRECTION_NOTICE_WORKING_DAYS = 7
 /** Open requests one person may have at once (a client can make an office work). */
 export const MAX_OPEN_INFO_REQUESTS = 20
 /**
@@ -251,6 +253,17 @@ export class InfoRequestsService {
     return this.officeStep(id, user, actor, 'correction_notice', (r) => {
       if (r.correctionNotice) throw conflict('补正告知只能发一次（一次性告知）', ErrorCode.Conflict)
       if (r.status !== 'registered') throw conflict('申请当前不能发补正告知', ErrorCode.InvalidTransition)
+      // Sent later, it would restart the clock of a request the office has held for weeks.
+      const last = addWorkingDays(
+        r.receivedDate,
+        INFO_REQUEST_CORRECTION_NOTICE_WORKING_DAYS,
+        this.deps.calendar(),
+      ).date
+      if (shanghaiDateOf(this.deps.clock.now()) > last)
+        throw conflict(
+          `补正告知应在收到申请之日起7个工作日内发出（条例第三十条），已于${chineseDate(last)}截止；请按申请内容答复`,
+          ErrorCode.InvalidTransition,
+        )
       return { status: 'awaiting_correction', correctionNotice: { missing, at: this.deps.clock.now() } }
     })
   }

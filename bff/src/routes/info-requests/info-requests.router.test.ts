@@ -277,6 +277,28 @@ describe('government information requests (依申请公开)', () => {
         (await post(`/info-requests/${held}/extend`, 'demo-township', { reason: '需要汇总' })).status,
       ).toBe(200)
     })
+
+    it('should send the correction notice within 7 working days of receipt only', async () => {
+      // 2026-03-02 + 7 working days = Wednesday 03-11.
+      const id = await received('你们那个文件')
+      await clock('2026-03-12T09:00:00+08:00')
+      const late = await post(`/info-requests/${id}/correction-notice`, 'demo-township', {
+        missing: ['文件名称'],
+      })
+      expect(late.status).toBe(409)
+      expect(late.body.error.message).toContain('7个工作日内')
+      expect((await get(id, 'demo-township')).body).toMatchObject({
+        status: 'registered',
+        receivedDate: '2026-03-02',
+        dueDate: '2026-03-30',
+      })
+      const inTime = await received('你们那个通知')
+      await clock('2026-03-11T17:00:00+08:00')
+      expect(
+        (await post(`/info-requests/${inTime}/correction-notice`, 'demo-township', { missing: ['通知名称'] }))
+          .status,
+      ).toBe(200)
+    })
   })
 
   it('should refuse requests to a village, bad bodies, unsigned callers and too many open ones', async () => {
