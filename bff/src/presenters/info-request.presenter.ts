@@ -1,4 +1,4 @@
-import { redactSensitiveNumbers } from '@cunwu/domain'
+import { redactSensitiveNumbers, shanghaiDateOf } from '@cunwu/domain'
 import type { InfoRequest } from '../models/InfoRequest.model'
 import { infoRequestOverdue } from '../services/info-requests.service'
 
@@ -35,6 +35,7 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
     dueDate: r.dueDate,
     provisional: r.provisional,
     overdue: infoRequestOverdue(r, today),
+    repliedLate: r.reply !== null && shanghaiDateOf(r.reply.at) > r.dueDate,
     paused: r.consultations.some((c) => c.endDate === null),
     requester,
     correctionNotice: r.correctionNotice

@@ -299,6 +299,31 @@ describe('government information requests (依申请公开)', () => {
           .status,
       ).toBe(200)
     })
+
+    it('should show the requester that a reply came after the deadline', async () => {
+      const timely = await received('本镇2025年村级公益事业建设一事一议奖补资金')
+      await clock('2026-03-30T16:00:00+08:00')
+      const onTime = await post(`/info-requests/${timely}/reply`, 'demo-township', {
+        type: 'disclosed',
+        text: '见附件',
+      })
+      expect(onTime.body).toMatchObject({ repliedLate: false, overdue: false })
+      const id = await received('本镇2025年村级公益事业建设一事一议筹资情况')
+      await clock('2026-04-02T09:00:00+08:00')
+      expect((await get(id, 'demo-secretary')).body).toMatchObject({ overdue: true, repliedLate: false })
+      const replied = await post(`/info-requests/${id}/reply`, 'demo-township', {
+        type: 'disclosed',
+        text: '见附件',
+      })
+      expect(replied.status).toBe(200)
+      for (const who of ['demo-township', 'demo-secretary']) {
+        expect((await get(id, who)).body, who).toMatchObject({
+          status: 'replied',
+          overdue: false,
+          repliedLate: true,
+        })
+      }
+    })
   })
 
   it('should refuse requests to a village, bad bodies, unsigned callers and too many open ones', async () => {
