@@ -326,6 +326,31 @@ describe('government information requests (依申请公开)', () => {
     })
   })
 
+  it('should take only web addresses as the links of a reply', async () => {
+    const created = await post('/info-requests', 'demo-secretary', {
+      regionCode: TOWNSHIP,
+      description: '本镇2025年政府信息公开工作年度报告',
+      form: 'electronic',
+      requester,
+    })
+    const id = String(created.body.id)
+    for (const link of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd']) {
+      const res = await post(`/info-requests/${id}/reply`, 'demo-township', {
+        type: 'disclosed',
+        text: '见链接',
+        links: [link],
+      })
+      expect(res.status, link).toBe(400)
+      expect(res.body.error.details['body.links.0']).toMatch(/[\u4e00-\u9fff]/)
+    }
+    const ok = await post(`/info-requests/${id}/reply`, 'demo-township', {
+      type: 'disclosed',
+      text: '见链接',
+      links: ['https://www.example.gov.cn/zwgk/2025-report.pdf'],
+    })
+    expect(ok.status).toBe(200)
+  })
+
   it('should refuse requests to a village, bad bodies, unsigned callers and too many open ones', async () => {
     const body = { regionCode: V1, description: '村里的账', form: 'paper', requester }
     expect((await post('/info-requests', 'demo-villager', body)).status).toBe(400)

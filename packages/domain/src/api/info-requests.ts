@@ -99,7 +99,11 @@ export const InfoRequestReplySchema = z
       .describe('The written reply; for 不予公开 and 部分公开 the reasons'),
     rightOffice: z.string().trim().min(1).max(100).optional().describe('非本机关负责: the office to ask'),
     disclosureIds: z.array(ObjectIdSchema).max(10).optional().describe('Published items the reply points to'),
-    links: z.array(z.url().max(500)).max(10).optional(),
+    /** Web addresses (http or https) the requester can open; no javascript:, data: or file: links. */
+    links: z
+      .array(z.url({ protocol: /^https?$/, message: '请填写以 http:// 或 https:// 开头的网址' }).max(500))
+      .max(10)
+      .optional(),
   })
   .strict()
   .refine((r) => r.type !== 'not_responsible' || r.rightOffice !== undefined, {
