@@ -15,6 +15,15 @@ const TEXT_BY_CODE: Record<string, string> = {
 }
 
 const HAS_CHINESE = /[\u4e00-\u9fff]/
+/**
+ * Validation details about the address the page called, which the person never typed: a path part (a record's
+ * id, a village's code) or a region code in the query, all taken from the link that opened the page. Their
+ * checks speak to staff and developers (区划代码结构无效：上级部分为0时…); a villager who opened a broken link is
+ * told so in plain words.
+ */
+const LINK_FIELD = /^(params\.|query\.(regionCode|villageCode|code)$)/
+/** What a person is told when the link that opened the page names something that cannot exist. */
+export const LINK_ERROR_TEXT = '链接不对，请回到列表重新打开'
 /** How the BFF's validation message starts: the field it names (`body.name: 请填写姓名`). */
 const FIELD_PREFIX = /^[\w.[\]-]+: /
 
@@ -29,6 +38,7 @@ export function errorText(err: unknown): string {
   if (known) return known
   // A validation error's message names the fields (`body.name: 请填写姓名`); villagers get the checks' words alone.
   if (err.code === ErrorCode.ValidationError) {
+    if (fromLinkOnly(err.details)) return LINK_ERROR_TEXT
     const words = fieldMessages(err.details)
     if (words.length > 0) return words.join('；')
     // A page's own check (no details, its sentence as the message); the server's message names fields instead.
@@ -38,6 +48,13 @@ export function errorText(err: unknown): string {
   }
   if (HAS_CHINESE.test(err.message)) return err.message
   return '服务暂时不可用，请稍后再试'
+}
+
+/** Whether every field a validation error names is part of the address the page called (see LINK_FIELD). */
+function fromLinkOnly(details: unknown): boolean {
+  if (typeof details !== 'object' || details === null) return false
+  const fields = Object.keys(details)
+  return fields.length > 0 && fields.every((f) => LINK_FIELD.test(f))
 }
 
 /** The distinct Chinese messages of a validation error's details (`{ field: message }`), in order. */
