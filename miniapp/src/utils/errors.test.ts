@@ -15,12 +15,13 @@ const invalid = (details: Record<string, string>) =>
 describe('errorText', () => {
   it('should tell a person who opened a broken link so, not the region code checks meant for staff', () => {
     // What the BFF answers for ?village=abc, ?village=000000000000 and a guide's ?code=999.
-    for (const details of [
+    const links: Record<string, string>[] = [
       { 'params.code': '区划代码应为12位数字' },
       { 'params.code': '区划代码结构无效：上级部分为0时下级部分必须为0，省级部分不能为00' },
       { 'query.regionCode': '区划代码应为12位数字' },
       { 'params.id': '编号不对，请从列表重新打开' },
-    ]) {
+    ]
+    for (const details of links) {
       const text = errorText(invalid(details))
       expect(text).toBe(LINK_ERROR_TEXT)
       expect(text).not.toContain('区划代码')
