@@ -46,7 +46,7 @@ export function RequestCard({
       <Text className="cw-ask__text">申请的信息：{r.description}</Text>
       {r.purpose && <Text className="cw-ask__line">用途：{r.purpose}</Text>}
       <Text className="cw-ask__line">
-        获取方式：{r.form === 'electronic' ? '电子文件' : '纸质材料'} · 收到申请：{r.receivedDate}
+        获取方式：{r.form === 'electronic' ? '电子文件' : '纸质材料'} · 收到申请：{formatDate(r.receivedDate)}
       </Text>
       {(r.status === 'registered' || r.status === 'awaiting_correction') && (
         <Text className="cw-ask__line cw-request__due">

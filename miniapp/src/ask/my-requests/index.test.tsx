@@ -33,6 +33,7 @@ describe('MyRequestsPage', () => {
     const { container } = render(<MyRequestsPage />)
     await flush()
     expect(container.querySelector('.cw-request__notice')?.textContent).toContain('请写明年份')
+    expect(container.textContent).toContain('收到申请：2026年12月7日')
     expect(container.textContent).toContain('通知补正')
     fireEvent.input(container.querySelector('.cw-request__correct-text') as Element, {
       target: { value: '2025年本镇低保资金发放明细（2025年全年）' },

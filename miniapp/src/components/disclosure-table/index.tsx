@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { PresentedTableDto } from '@cunwu/domain'
+import { formatDate } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 import { isH5 } from '@/utils/platform'
 import './index.scss'
@@ -23,10 +24,11 @@ const FOCUSABLE = { tabIndex: 0 }
 const Box = isH5() ? ('div' as unknown as typeof View) : View
 const Span = isH5() ? ('span' as unknown as typeof Text) : Text
 
-/** How one cell reads: 元 with two decimals for amounts, 是/否 for yes-no, a dash for empty. */
+/** How one cell reads: 元 with two decimals for amounts, 2026年11月3日 for dates, 是/否 for yes-no, a dash for empty. */
 export function formatCell(column: Pick<Column, 'type' | 'unit'>, value: Cell | undefined): string {
   if (value === null || value === undefined || value === '') return '—'
   if (column.type === 'amount_fen' && typeof value === 'number') return `${formatYuan(value)} 元`
+  if (column.type === 'date' && typeof value === 'string') return formatDate(value)
   if (typeof value === 'boolean') return value ? '是' : '否'
   return column.unit ? `${String(value)} ${column.unit}` : String(value)
 }

@@ -57,6 +57,9 @@ describe('GuideDetailPage', () => {
     expect(container.textContent).toContain('2026年第二季度低保名单')
     expect(container.textContent).toContain('社会救助暂行办法')
     expect(container.textContent).not.toMatch(/[A-Za-z]{3,}/)
+    // The date the text was checked reads as the other dates do, not 2026-12-06.
+    expect(container.textContent).toMatch(/核对日期\d{4}年\d{1,2}月\d{1,2}日。/)
+    expect(container.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/)
   })
 
   it('should read the guide aloud from the guide’s own speech route', async () => {

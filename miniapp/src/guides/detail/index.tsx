@@ -8,6 +8,7 @@ import { ReadAloud } from '@/components/read-aloud'
 import { useLoader } from '@/hooks/use-loader'
 import { getGuideSpeech, getServiceGuide } from '@/services/api/service-guides'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { formatDate } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { guideRegion } from '../region'
 import { PageRoot } from '@/components/page-root'
@@ -141,7 +142,7 @@ function GuideBody({ g, code }: { g: ServiceGuideDto; code: string }) {
       {printFailed && <Text className="cw-guides__note">没有打开打印文件，请稍后再试</Text>}
       <Section title="依据和来源">
         <Lines lines={c.basis.map((b) => (b.articles ? `${b.title}${b.articles}` : b.title))} />
-        <Text className="cw-guides__note">{`以上内容按${c.sources.map((s) => s.title).join('、')}整理，核对日期${c.checkedOn}。`}</Text>
+        <Text className="cw-guides__note">{`以上内容按${c.sources.map((s) => s.title).join('、')}整理，核对日期${formatDate(c.checkedOn)}。`}</Text>
       </Section>
     </View>
   )

@@ -47,6 +47,9 @@ describe('PrivacyPage', () => {
     expect(headings).toContain('有问题找谁')
     expect(container.textContent).toContain(DEFAULT_PRIVACY_CONTACT)
     expect(container.textContent).not.toMatch(/[A-Za-z]{2,}/)
+    expect(container.querySelector('.cw-privacy__meta')?.textContent).toMatch(
+      /^版本 .+，\d{4}年\d{1,2}月\d{1,2}日 起施行$/,
+    )
     expect(container.querySelector('.cw-privacy__accept')).toBeNull()
   })
 

@@ -10,7 +10,7 @@ import { acceptPrivacyPolicy, getPrivacyPolicy, getPrivacyStatus } from '@/servi
 import { signOut } from '@/services/session'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
-import { formatDateTime } from '@/utils/format'
+import { formatDate, formatDateTime } from '@/utils/format'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
@@ -86,7 +86,7 @@ export default function PrivacyPage() {
     <PageRoot className="cw-privacy">
       <Text className="cw-privacy__title">{policy.title}</Text>
       <Text className="cw-privacy__meta">
-        版本 {policy.version}，{policy.effectiveDate} 起施行
+        版本 {policy.version}，{formatDate(policy.effectiveDate)} 起施行
       </Text>
       {mustAccept && (
         <Text className="cw-privacy__ask">
