@@ -13,6 +13,7 @@ import { countyOf, type CrossCheckRunsService } from './cross-check-runs.service
 import type { NotificationsService } from './notifications.service'
 import { CrossCheckTriggers } from './cross-check-triggers.service'
 import type { FindingDetails } from '../models/cross-check-views'
+import { periodsWithin } from './compliance.service'
 
 /** Staff who see and work findings: the county's and the townships' (docs/cross-checks.md). */
 const OFFICERS = ['county', 'township'] as const
@@ -95,12 +96,15 @@ export class CrossChecksService {
     return run
   }
 
-  /** Findings touching the region's villages for a period, newest first. */
+  /**
+   * Findings touching the region's villages for a period and the periods within it (`2026` lists every period of
+   * 2026, as the dashboard counts them), newest first.
+   */
   async list(regionCode: string, period: string, status: CrossCheckStatus | undefined, user: User) {
     const viewer = this.viewerFor(user, regionCode)
     const findings = await this.deps.models.CrossCheckFinding.find({
       countyCode: countyOf(regionCode),
-      period,
+      period: { $in: periodsWithin(period) },
       villageCodes: { $regex: `^${codePrefix(regionCode)}` },
       ...(status ? { status } : {}),
     })
@@ -136,7 +140,8 @@ export class CrossChecksService {
 
   /**
    * Open or confirmed findings by kind for each child region (township or village) of the dashboard, for a period
-   * key or a year (`2026` counts every period of 2026); null when the user may not see findings of the region.
+   * key and the periods within it (`2026` counts every period of 2026, `2026-Q1` its months too); null when the user
+   * may not see findings of the region.
    */
   async countsByChild(
     regionCode: string,
@@ -152,7 +157,7 @@ export class CrossChecksService {
     const findings = await this.deps.models.CrossCheckFinding.find(
       {
         countyCode: countyOf(regionCode),
-        period: { $regex: `^${period.replace(/[^\dQH-]/g, '')}` },
+        period: { $in: periodsWithin(period) },
         villageCodes: { $regex: `^${codePrefix(regionCode)}` },
         status: { $in: ['open', 'confirmed'] },
       },
@@ -172,7 +177,8 @@ export class CrossChecksService {
 
   /**
    * Open or confirmed findings per village list for the compliance workbook: `${villageCode}|${catalogItemId}` →
-   * how many and their explanations, for a period key or a year; null when the user may not see findings.
+   * how many and their explanations, for a period key and the periods within it; null when the user may not see
+   * findings.
    */
   async openByVillageItem(
     regionCode: string,
@@ -187,7 +193,7 @@ export class CrossChecksService {
     const findings = await this.deps.models.CrossCheckFinding.find(
       {
         countyCode: countyOf(regionCode),
-        period: { $regex: `^${period.replace(/[^\dQH-]/g, '')}` },
+        period: { $in: periodsWithin(period) },
         villageCodes: { $regex: `^${codePrefix(regionCode)}` },
         status: { $in: ['open', 'confirmed'] },
       },

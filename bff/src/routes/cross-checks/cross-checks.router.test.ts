@@ -264,6 +264,33 @@ describe('cross-village checks', () => {
       expect(f.rows.every((r: { villageCode: string }) => r.villageCode === V2)).toBe(true)
   })
 
+  it('lists a year, half or quarter as the dashboard counts it: with the periods within it', async () => {
+    const all = await findings(COUNTY, 'demo-county')
+    const ids = all.body.findings.map((f: { id: string }) => f.id).sort()
+    expect(ids).toHaveLength(4)
+    // The dashboard of 2027 (or of its first half or quarter) counts these findings; its list shows them.
+    for (const period of [PERIOD.slice(0, 4), `${PERIOD.slice(0, 4)}-H1`, `${PERIOD.slice(0, 4)}-Q1`]) {
+      const res = await request(server)
+        .get(`/api/v1/regions/${COUNTY}/cross-checks?period=${period}`)
+        .set('Authorization', as('demo-county'))
+      expect(res.status, period).toBe(200)
+      expect(res.body.findings.map((f: { id: string }) => f.id).sort(), period).toEqual(ids)
+      const board = await request(server)
+        .get(`/api/v1/regions/${COUNTY}/compliance?period=${period}`)
+        .set('Authorization', as('demo-county'))
+      const counted = board.body.children.reduce(
+        (n: number, c: { crossChecks: Record<string, number> }) =>
+          n + Object.values(c.crossChecks).reduce((a, b) => a + b, 0),
+        0,
+      )
+      expect(counted, period).toBeGreaterThan(0)
+    }
+    const other = await request(server)
+      .get(`/api/v1/regions/${COUNTY}/cross-checks?period=2027-02`)
+      .set('Authorization', as('demo-county'))
+    expect(other.body.findings).toEqual([])
+  })
+
   it('confirm asks the secretary to correct; the corrected list closes the finding by itself', async () => {
     const list = await findings(TOWNSHIP, 'demo-township')
     const above = list.body.findings.find((f: { kind: string }) => f.kind === 'above_standard')

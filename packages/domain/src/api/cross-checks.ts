@@ -31,7 +31,10 @@ export const CrossCheckRunSchema = z.object({
 })
 export type CrossCheckRunReq = z.infer<typeof CrossCheckRunSchema>
 
-/** Query of `GET /api/v1/regions/:code/cross-checks`. */
+/**
+ * Query of `GET /api/v1/regions/:code/cross-checks`: a period key, where a year, half or quarter covers the periods
+ * within it (as on the compliance dashboard).
+ */
 export const CrossCheckListQuerySchema = z.object({
   period: PeriodKeySchema,
   status: CrossCheckStatusSchema.optional(),
