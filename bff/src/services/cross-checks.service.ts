@@ -1,6 +1,13 @@
 import { Types } from 'mongoose'
-import type { CrossCheckRunReq, CrossCheckStatus } from '@cunwu/domain'
-import { codePrefix, ErrorCode, findCatalogItem, levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
+import type { CrossCheckListQuery, CrossCheckRunReq } from '@cunwu/domain'
+import {
+  codePrefix,
+  ErrorCode,
+  findCatalogItem,
+  isDivisionCode,
+  levelOfCode,
+  redactSensitiveNumbers,
+} from '@cunwu/domain'
 import { AppError, forbidden, notFound } from '../errors'
 import type { Logger } from '../logger'
 import type { Models } from '../models'
@@ -17,9 +24,6 @@ import { periodsWithin } from './compliance.service'
 
 /** Staff who see and work findings: the county's and the townships' (docs/cross-checks.md). */
 const OFFICERS = ['county', 'township'] as const
-
-/** The most findings one list answer carries. */
-export const MAX_FINDINGS = 500
 
 /** What a viewer may see of findings: the region prefixes their county or township grants cover. */
 export interface Viewer {
@@ -97,21 +101,43 @@ export class CrossChecksService {
   }
 
   /**
-   * Findings touching the region's villages for a period and the periods within it (`2026` lists every period of
-   * 2026, as the dashboard counts them), newest first.
+   * A page of the findings touching the region's villages (or one of them) in a period and the periods within it,
+   * newest first (ties, such as the findings of one run, by id), with how many match in all.
    */
-  async list(regionCode: string, period: string, status: CrossCheckStatus | undefined, user: User) {
+  async list(regionCode: string, query: CrossCheckListQuery, user: User) {
     const viewer = this.viewerFor(user, regionCode)
-    const findings = await this.deps.models.CrossCheckFinding.find({
+    const prefix = codePrefix(regionCode)
+    if (query.village !== undefined) {
+      if (!isDivisionCode(query.village) || levelOfCode(query.village) !== 'village')
+        throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择一个村（社区）')
+      if (!query.village.startsWith(prefix)) throw forbidden('只能查看本辖区的核查结果')
+    }
+    const filter = {
       countyCode: countyOf(regionCode),
-      period: { $in: periodsWithin(period) },
-      villageCodes: { $regex: `^${codePrefix(regionCode)}` },
-      ...(status ? { status } : {}),
-    })
-      .sort({ lastSeenAt: -1 })
-      .limit(MAX_FINDINGS)
-      .lean()
-    return { viewer, findings }
+      period: { $in: periodsWithin(query.period) },
+      villageCodes: query.village ?? { $regex: `^${prefix}` },
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
+    }
+    const [findings, total] = await Promise.all([
+      this.deps.models.CrossCheckFinding.find(filter)
+        .sort({ lastSeenAt: -1, _id: -1 })
+        .skip(query.offset)
+        .limit(query.limit)
+        .lean(),
+      this.deps.models.CrossCheckFinding.countDocuments(filter),
+    ])
+    const next = query.offset + findings.length
+    return {
+      viewer,
+      findings,
+      page: {
+        offset: query.offset,
+        limit: query.limit,
+        total,
+        nextOffset: findings.length === query.limit && next < total ? next : null,
+      },
+    }
   }
 
   /**

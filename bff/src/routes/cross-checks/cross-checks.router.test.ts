@@ -1,5 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CrossCheckListDtoSchema } from '@cunwu/domain'
 import type { TableRow } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
@@ -289,6 +290,53 @@ describe('cross-village checks', () => {
       .get(`/api/v1/regions/${COUNTY}/cross-checks?period=2027-02`)
       .set('Authorization', as('demo-county'))
     expect(other.body.findings).toEqual([])
+  })
+
+  it('lists a page at a time, newest first, by kind or by village, and says how many there are', async () => {
+    const list = (code: string, who: string, query: string) =>
+      request(server).get(`/api/v1/regions/${code}/cross-checks?${query}`).set('Authorization', as(who))
+    const all = await findings(COUNTY, 'demo-county')
+    const ids = all.body.findings.map((f: { id: string }) => f.id)
+    expect(ids).toHaveLength(4)
+    expect(CrossCheckListDtoSchema.parse(all.body).page).toEqual({
+      offset: 0,
+      limit: 500,
+      total: 4,
+      nextOffset: null,
+    })
+    // Pages of one: the same findings in the same order, each once (one run's findings share a time).
+    const paged: string[] = []
+    let offset: number | null = 0
+    while (offset !== null) {
+      const res = await list(COUNTY, 'demo-county', `period=${PERIOD}&limit=1&offset=${offset}`)
+      expect(res.body.findings).toHaveLength(1)
+      expect(res.body.page.total).toBe(4)
+      paged.push(res.body.findings[0].id)
+      offset = res.body.page.nextOffset
+    }
+    expect(paged).toEqual(ids)
+    const above = await list(COUNTY, 'demo-county', `period=${PERIOD}&kind=above_standard`)
+    expect(above.body.findings.map((f: { kind: string }) => f.kind)).toEqual(['above_standard'])
+    expect(above.body.page.total).toBe(1)
+    const v2 = await list(COUNTY, 'demo-county', `period=${PERIOD}&village=${V2}`)
+    expect(v2.body.findings.map((f: { kind: string }) => f.kind).sort()).toEqual([
+      'duplicate_person',
+      'shared_account',
+    ])
+    // A village of another township is not the township's to filter by; a township code is no village.
+    expect((await list(TOWNSHIP, 'demo-township', `period=${PERIOD}&village=${V2}`)).status).toBe(403)
+    expect((await list(COUNTY, 'demo-county', `period=${PERIOD}&village=${TOWNSHIP}`)).status).toBe(422)
+    for (const bad of [
+      'limit=0',
+      'limit=501',
+      'offset=-1',
+      'kind=bogus',
+      'village=３６０９９９１００２００',
+    ]) {
+      const res = await list(COUNTY, 'demo-county', `period=${PERIOD}&${bad}`)
+      expect(res.status, bad).toBe(400)
+      expect(res.body.error.code).toBe('validation_error')
+    }
   })
 
   it('confirm asks the secretary to correct; the corrected list closes the finding by itself', async () => {

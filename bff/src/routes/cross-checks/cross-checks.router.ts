@@ -51,9 +51,9 @@ export function crossChecksRouter(deps: AppDeps): Router {
 
   router.get('/regions/:code/cross-checks', requireAuth, validate(List), async function listFindings(ctx) {
     const { params, query } = inputOf(ctx, List)
-    const { findings, viewer } = await svc().list(params.code, query.period, query.status, currentUser(ctx))
+    const { findings, viewer, page } = await svc().list(params.code, query, currentUser(ctx))
     ctx.set('Cache-Control', 'no-store')
-    ctx.body = { findings: await present(ctx, findings, viewer) }
+    ctx.body = { findings: await present(ctx, findings, viewer), page }
   })
 
   router.post('/cross-checks/:id/confirm', requireAuth, validate(Confirm), async function confirm(ctx) {

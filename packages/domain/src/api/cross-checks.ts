@@ -31,14 +31,23 @@ export const CrossCheckRunSchema = z.object({
 })
 export type CrossCheckRunReq = z.infer<typeof CrossCheckRunSchema>
 
+/** The most findings one page of the list carries. */
+export const CROSS_CHECK_PAGE_MAX = 500
+
 /**
  * Query of `GET /api/v1/regions/:code/cross-checks`: a period key, where a year, half or quarter covers the periods
- * within it (as on the compliance dashboard).
+ * within it (as on the compliance dashboard); optionally one status, one kind and one village of the region; a page
+ * of `limit` findings from `offset`, newest first.
  */
 export const CrossCheckListQuerySchema = z.object({
   period: PeriodKeySchema,
   status: CrossCheckStatusSchema.optional(),
+  kind: CrossCheckKindSchema.optional(),
+  village: DivisionCodeSchema.optional().describe('One village of the region'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(CROSS_CHECK_PAGE_MAX).default(CROSS_CHECK_PAGE_MAX),
 })
+export type CrossCheckListQuery = z.infer<typeof CrossCheckListQuerySchema>
 
 /** Body of `POST /api/v1/cross-checks/:id/confirm`. */
 export const CrossCheckConfirmSchema = z.object({ comment: z.string().trim().max(500).optional() })
@@ -77,6 +86,19 @@ export const CrossCheckFindingDtoSchema = z.object({
   lastSeenAt: z.string(),
 })
 export type CrossCheckFindingDto = z.infer<typeof CrossCheckFindingDtoSchema>
+
+/** Answer of `GET /api/v1/regions/:code/cross-checks`: one page of findings and where it sits among all of them. */
+export const CrossCheckListDtoSchema = z.object({
+  findings: z.array(CrossCheckFindingDtoSchema),
+  /** `total` findings match; the next page starts at `nextOffset` (null on the last page). */
+  page: z.object({
+    offset: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+    nextOffset: z.number().int().nullable(),
+  }),
+})
+export type CrossCheckListDto = z.infer<typeof CrossCheckListDtoSchema>
 
 /** A run's state, and what started it (a person, a village's changed list, newly published standards, the upkeep). */
 export const CrossCheckRunStatusSchema = z.enum(['running', 'done', 'failed'])
