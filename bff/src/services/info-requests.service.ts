@@ -23,6 +23,8 @@ export const INFO_REQUEST_WORKING_DAYS = 20
 export const INFO_REQUEST_EXTENSION_WORKING_DAYS = 20
 /** 条例第三十条: the one correction notice goes out within 7 working days of receipt. */
 export const INFO_REQUEST_CORRECTION_NOTICE_WORKING_DAYS = 7
+/** Requests the office's queue shows at most. */
+const QUEUE_MAX = 1000
 /** Open requests one person may have at once (a client can make an office work). */
 export const MAX_OPEN_INFO_REQUESTS = 20
 /**
@@ -206,16 +208,23 @@ export class InfoRequestsService {
     return this.deps.models.InfoRequest.find({ userId: user._id }).sort({ createdAt: -1 }).limit(200).lean()
   }
 
-  /** The office's queue: open requests first by deadline. */
+  /**
+   * The office's queue: the requests to answer by deadline, then those waiting for the requester's correction, then
+   * the replied ones still to archive; at most QUEUE_MAX, the ones to answer kept first.
+   */
   async forOffice(regionCode: string, user: User): Promise<InfoRequest[]> {
     if (!this.isOffice(user, regionCode)) throw forbidden('只有受理机关可以查看申请')
-    return this.deps.models.InfoRequest.find({
-      regionCode,
-      status: { $in: ['registered', 'awaiting_correction', 'replied'] },
-    })
-      .sort({ dueDate: 1 })
-      .limit(1000)
-      .lean()
+    const queue: InfoRequest[] = []
+    for (const status of ['registered', 'awaiting_correction', 'replied'] as const) {
+      if (queue.length >= QUEUE_MAX) break
+      queue.push(
+        ...(await this.deps.models.InfoRequest.find({ regionCode, status })
+          .sort({ dueDate: 1, _id: 1 })
+          .limit(QUEUE_MAX - queue.length)
+          .lean()),
+      )
+    }
+    return queue
   }
 
   private async officeStep(

@@ -326,6 +326,39 @@ describe('government information requests (依申请公开)', () => {
     })
   })
 
+  it("should put the requests still to answer first in the office's queue, by deadline", async () => {
+    const ask = async (setTo: string, description: string) => {
+      await request(server).post('/api/v1/dev/clock').send({ setTo })
+      const created = await post('/info-requests', 'demo-secretary', {
+        regionCode: TOWNSHIP,
+        description,
+        form: 'electronic',
+        requester,
+      })
+      expect(created.status).toBe(201)
+      return String(created.body.id)
+    }
+    const replied = await ask('2026-05-06T09:00:00+08:00', '镇2025年财政预算执行情况')
+    const waiting = await ask('2026-05-07T09:00:00+08:00', '镇里那个文件')
+    const later = await ask('2026-05-11T09:00:00+08:00', '镇2025年农村低保资金使用情况')
+    const sooner = await ask('2026-05-08T09:00:00+08:00', '镇2025年特困供养资金使用情况')
+    expect(
+      (await post(`/info-requests/${replied}/reply`, 'demo-township', { type: 'disclosed', text: '见附件' }))
+        .status,
+    ).toBe(200)
+    expect(
+      (await post(`/info-requests/${waiting}/correction-notice`, 'demo-township', { missing: ['文件名称'] }))
+        .status,
+    ).toBe(200)
+    const queue = await request(server)
+      .get(`/api/v1/regions/${TOWNSHIP}/info-requests`)
+      .set('Authorization', as('demo-township'))
+    const order = queue.body.requests
+      .map((r: { id: string }) => r.id)
+      .filter((id: string) => [replied, waiting, later, sooner].includes(id))
+    expect(order).toEqual([sooner, later, waiting, replied])
+  })
+
   it('should take only web addresses as the links of a reply', async () => {
     const created = await post('/info-requests', 'demo-secretary', {
       regionCode: TOWNSHIP,
