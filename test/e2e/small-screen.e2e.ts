@@ -39,6 +39,36 @@ async function pastRightEdge(page: Page, selector: string): Promise<string[]> {
   }, selector)
 }
 
+/**
+ * Text inside `selector` (visible ones) that runs past the screen's right edge, or past the right edge of the
+ * element that clips it (`overflow: hidden`): lines of text are measured, not boxes, so a word that overflows its
+ * box and a date cut off by its card both count.
+ */
+async function textPastEdge(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = []
+    for (const root of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+      if (root.getClientRects().length === 0) continue
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent?.trim() ?? ''
+        if (text === '') continue
+        let edge = window.innerWidth
+        for (let el = node.parentElement; el; el = el.parentElement) {
+          if (getComputedStyle(el).overflowX !== 'visible')
+            edge = Math.min(edge, el.getBoundingClientRect().right)
+        }
+        const range = document.createRange()
+        range.selectNodeContents(node)
+        const right = Math.max(...Array.from(range.getClientRects()).map((r) => r.right))
+        if (right > edge + 1)
+          out.push(`"${text.slice(0, 30)}" right ${Math.round(right)} > ${Math.round(edge)}`)
+      }
+    }
+    return out
+  }, selector)
+}
+
 /** Opens the first card of the signed-in villager's feed and returns its disclosure id. */
 async function firstDisclosureId(page: Page): Promise<string> {
   const card = visible(page, '.cw-dcard').first()
@@ -142,6 +172,17 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
         .map((el) => (el as HTMLElement).innerText),
     )
     expect(tall).toEqual([])
+    // The category chips take rows rather than shrink: each shows its whole name, is a full tap target, and 更多 is
+    // on the screen (on one row they were cut to 26 px slivers, 村…, with 更多 pushed past the edge).
+    const chips180 = visible(page, '.cw-feed__chip')
+    await chips180.first().waitFor({ timeout: 20_000 })
+    expect(await pastRightEdge(page, '.cw-feed__chips')).toEqual([])
+    const cutChips = await chips180.evaluateAll((els) =>
+      els
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().width < 44)
+        .map((el) => `${(el as HTMLElement).innerText} ${Math.round(el.getBoundingClientRect().width)} px`),
+    )
+    expect(cutChips).toEqual([])
     await screenshot(page, 'small-02-home-zoom200')
     expect(await seriousAxeViolations(page)).toEqual([])
     expect(problems).toEqual([])

@@ -143,7 +143,7 @@ export function VillageFeed({ villageCode }: VillageFeedProps) {
       </View>
       <Text className="cw-feed__heading">本村公开</Text>
       {feed.state.kind === 'ready' && <OfflineLabel data={feed.state.data} />}
-      <View className={`cw-feed__chips${expanded ? ' cw-feed__chips--open' : ''}`}>
+      <View className="cw-feed__chips">
         {chip(undefined, '全部')}
         {shownChips.map((d) => chip(d.id, d.name))}
         {allChips.length > COLLAPSED_CHIPS && (
