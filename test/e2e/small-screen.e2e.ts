@@ -189,6 +189,22 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     await page.context().close()
   })
 
+  it('in 长辈模式 at 200% zoom a card’s date is shown whole', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await signInAs(page, base, 'demo-villager')
+    await button(page, '打开长辈模式').click()
+    await page.setViewportSize({ width: 180, height: 320 })
+    await page.reload({ waitUntil: 'load' })
+    const date = visible(page, '.cw-dcard__date')
+    await date.first().waitFor({ timeout: 20_000 })
+    expect(await page.evaluate(() => document.documentElement.classList.contains('cw-elderly'))).toBe(true)
+    // The date broke nowhere and was cut at the card's edge: 2026年12月7 without 日.
+    expect(await textPastEdge(page, '.cw-dcard__foot')).toEqual([])
+    await screenshot(page, 'small-05-elderly-zoom200')
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
   it('the read-aloud speeds are at least 44 px, and the player fits at 200% zoom', async () => {
     const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
     await signInAs(page, base, 'demo-villager')
