@@ -205,6 +205,29 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     await page.context().close()
   })
 
+  it('a long run of digits in a question breaks at the screen’s edge at 200% zoom', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await signInAs(page, base, 'demo-villager')
+    const id = await firstDisclosureId(page)
+    await page.goto(`${base}/?open=${Date.now()}#/ask/new/index?disclosure=${id}`, { waitUntil: 'load' })
+    const box = visible(page, '.cw-ask-new__text textarea').first()
+    await box.waitFor({ timeout: 20_000 })
+    // The ID number is kept masked (110***********1234): 18 characters that hold no place to break a line.
+    await box.fill('我家名单上写错了吗？身份证110101199001011234')
+    await button(page, '提交').click()
+    await page.waitForURL(/ask\/question/, { timeout: 20_000 })
+    const text = visible(page, '.cw-ask__text').first()
+    await text.waitFor({ timeout: 20_000 })
+    expect(await text.innerText()).toContain('110***********1234')
+    await page.setViewportSize({ width: 180, height: 320 })
+    await page.waitForTimeout(800)
+    expect(await textPastEdge(page, '.cw-ask__text')).toEqual([])
+    expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(180)
+    await screenshot(page, 'small-06-question-zoom200')
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
   it('the read-aloud speeds are at least 44 px, and the player fits at 200% zoom', async () => {
     const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
     await signInAs(page, base, 'demo-villager')
