@@ -11,6 +11,18 @@ const STATUS_LABELS: Record<InfoRequest['status'], string> = {
 }
 
 /**
+ * The requester's own view of their document number: the scrubber's mask for an ID card number, and for any other
+ * document (passport, business licence) everything but the last four characters, so none is shown whole.
+ */
+function maskIdNumber(idNumber: string): string {
+  const scrubbed = redactSensitiveNumbers(idNumber)
+  if (scrubbed !== idNumber) return scrubbed
+  const chars = [...idNumber]
+  const keep = Math.min(4, Math.floor(chars.length / 2))
+  return '*'.repeat(chars.length - keep) + chars.slice(chars.length - keep).join('')
+}
+
+/**
  * Presents a request to its requester or to the office it is addressed to (nobody else reaches it). The office
  * sees the identity and the texts as given (条例第二十九条); the requester's own view masks the ID number, and
  * the texts (what was asked, the office's notices and reply) go through the one scrubber, as the asker's view of a
@@ -19,9 +31,7 @@ const STATUS_LABELS: Record<InfoRequest['status'], string> = {
 export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester', today: string) {
   const text = (s: string) => (viewer === 'office' ? s : redactSensitiveNumbers(s))
   const requester =
-    viewer === 'office'
-      ? r.requester
-      : { ...r.requester, idNumber: redactSensitiveNumbers(r.requester.idNumber) }
+    viewer === 'office' ? r.requester : { ...r.requester, idNumber: maskIdNumber(r.requester.idNumber) }
   return {
     id: r._id.toHexString(),
     number: r.number,

@@ -359,6 +359,31 @@ describe('government information requests (依申请公开)', () => {
     expect(order).toEqual([sooner, later, waiting, replied])
   })
 
+  it("should mask a passport or licence number in the requester's own view, not in the office's", async () => {
+    for (const [idType, idNumber, masked] of [
+      ['passport', 'E12345678', '*****5678'],
+      ['business_license', '91360900MA35ABCD1X', '**************CD1X'],
+      ['other', 'AB123', '***23'],
+    ] as const) {
+      const created = await post('/info-requests', 'demo-secretary', {
+        regionCode: TOWNSHIP,
+        description: '本镇2025年政府信息公开指南',
+        form: 'electronic',
+        requester: { ...requester, idType, idNumber },
+      })
+      expect(created.status).toBe(201)
+      expect(created.body.requester.idNumber, idType).toBe(masked)
+      const office = await request(server)
+        .get(`/api/v1/info-requests/${created.body.id}`)
+        .set('Authorization', as('demo-township'))
+      expect(office.body.requester.idNumber).toBe(idNumber)
+      await post(`/info-requests/${created.body.id}/reply`, 'demo-township', {
+        type: 'disclosed',
+        text: '见指南',
+      })
+    }
+  })
+
   it('should take only web addresses as the links of a reply', async () => {
     const created = await post('/info-requests', 'demo-secretary', {
       regionCode: TOWNSHIP,
