@@ -63,4 +63,42 @@ describe('installButtonRoles', () => {
     await settle()
     expect(tab.getAttribute('aria-disabled')).toBe('false')
   })
+
+  it('should give Views drawn as links and choices a tab stop, and press them with the keys their role calls for', async () => {
+    uninstall = installButtonRoles()
+    const view = (role: string, attributes: Record<string, string> = {}) => {
+      const el = document.createElement('taro-view-core')
+      el.setAttribute('role', role)
+      for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value)
+      return el
+    }
+    const link = view('link')
+    const radio = view('radio')
+    const off = view('button', { 'aria-disabled': 'true' })
+    const own = view('link', { tabindex: '-1' })
+    const plain = document.createElement('taro-view-core')
+    document.body.append(link, radio, off, own, plain)
+    await settle()
+    expect([link, radio, off, own, plain].map((el) => el.getAttribute('tabindex'))).toEqual([
+      '0',
+      '0',
+      '0',
+      '-1',
+      null,
+    ])
+    // A card's title that becomes a link after it was drawn gets its tab stop too.
+    plain.setAttribute('role', 'link')
+    await settle()
+    expect(plain.getAttribute('tabindex')).toBe('0')
+
+    const clicks: string[] = []
+    for (const [name, el] of Object.entries({ link, radio, off }))
+      el.addEventListener('click', () => clicks.push(name))
+    for (const key of ['Enter', ' ', 'a']) {
+      for (const el of [link, radio, off])
+        el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }))
+    }
+    // Enter follows the link; Space checks the radio; the disabled button does nothing.
+    expect(clicks).toEqual(['link', 'radio'])
+  })
 })
