@@ -228,6 +228,30 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     await page.context().close()
   })
 
+  it('a keyboard reaches 消息 and a disclosure card, and Enter opens them', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await signInAs(page, base, 'demo-villager')
+    // Both were Views with a tap handler only: no role, no tab stop, nothing on Enter.
+    const focusAndEnter = async (link: ReturnType<Page['getByRole']>, opens: RegExp) => {
+      await link.waitFor({ timeout: 20_000 })
+      await link.focus()
+      expect(await link.evaluate((el) => el === document.activeElement)).toBe(true)
+      await page.keyboard.press('Enter')
+      await page.waitForURL(opens, { timeout: 20_000 })
+    }
+    await focusAndEnter(page.getByRole('link', { name: /^消息/ }).filter({ visible: true }), /me\/inbox/)
+    await page.goBack()
+    const title = await visible(page, '.cw-dcard__title').first().innerText()
+    await focusAndEnter(
+      page.getByRole('link', { name: title, exact: true }).filter({ visible: true }).first(),
+      /pages\/disclosure/,
+    )
+    await visible(page, '.cw-disclosure__title').waitFor({ timeout: 20_000 })
+    expect(await seriousAxeViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
   it('the read-aloud speeds are at least 44 px, and the player fits at 200% zoom', async () => {
     const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
     await signInAs(page, base, 'demo-villager')

@@ -8,6 +8,7 @@ import {
 } from '@cunwu/domain'
 import { formatCell } from '@/components/disclosure-table'
 import { formatDate, formatDateTime } from '@/utils/format'
+import { LINK } from '@/utils/link-role'
 
 /** One row of a public table in a line (第3行：王某某 · 2人 · 560.00 元), or null when there is no such row. */
 export function rowLine(table: PresentedTableDto | null, rowRef: number): string | null {
@@ -46,7 +47,8 @@ export function ThreadCard({
       data-status={q.status}
       onClick={onOpen}
     >
-      <Text className="cw-ask__card-title">
+      {/* With onOpen the title is the card's link; the card may hold buttons (the office's actions). */}
+      <Text className="cw-ask__card-title" {...(onOpen ? LINK : {})}>
         {QUESTION_KIND_LABELS[q.kind]} · {q.disclosureTitle}
       </Text>
       <Text className={`cw-ask__badge cw-ask__badge--${badge.tone} cw-thread__status`}>{badge.text}</Text>

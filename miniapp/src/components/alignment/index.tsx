@@ -4,6 +4,7 @@ import { ALIGNMENT_STATUS_LABELS, type AlignmentDto, type DiscrepancyDto } from 
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { Routes, pageUrl } from '@/routes'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 /** Colour of an alignment status: green agrees, red differs, amber one side has not published. */
@@ -58,7 +59,7 @@ export function AlignmentView({ alignment: a }: AlignmentViewProps) {
             })
           }
         >
-          <Text className="cw-alignment__government-title">
+          <Text className="cw-alignment__government-title" {...LINK}>
             对照的{LEVEL_TEXT[gov.level]}公开：{gov.title}
           </Text>
           <Text className="cw-alignment__meta">

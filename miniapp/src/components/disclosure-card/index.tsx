@@ -6,6 +6,7 @@ import { Routes, pageUrl } from '@/routes'
 import { formatDate } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 import { periodLabel } from '@/utils/period'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 /** Props of {@link DisclosureCard}. */
@@ -50,7 +51,10 @@ export function DisclosureCard({ disclosure: d, showVillage = false, onOpen }: D
   const tone = statusTone(d.alignment.status)
   return (
     <View className="cw-list-row cw-dcard" data-id={d.id} onClick={open}>
-      <Text className="cw-dcard__title">{d.title}</Text>
+      {/* The title is the card's link (a keyboard reaches it, a screen reader names it); a tap anywhere opens it. */}
+      <Text className="cw-dcard__title" {...LINK}>
+        {d.title}
+      </Text>
       <Text className="cw-dcard__meta">
         {d.catalogItemName} · {periodLabel(d.period)}
         {d.version > 1 ? ` · 第${d.version}版` : ''}

@@ -6,6 +6,7 @@ import { useLoader } from '@/hooks/use-loader'
 import { listDisclosureQuestions } from '@/services/api/questions'
 import { Routes, pageUrl } from '@/routes'
 import { formatDate } from '@/utils/format'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 /** Props of {@link DisclosureQuestions}. */
@@ -43,7 +44,7 @@ export function DisclosureQuestions({ disclosureId, status }: DisclosureQuestion
               data-id={q.id}
               onClick={() => open(pageUrl(Routes.AskQuestion, { id: q.id }))}
             >
-              <Text className="cw-dquestions__q">
+              <Text className="cw-dquestions__q" {...LINK}>
                 {q.mine ? '我的' : ''}
                 {QUESTION_KIND_LABELS[q.kind]}
                 {q.rowRef !== null ? `（第${q.rowRef}行）` : ''}：{q.text}

@@ -12,6 +12,7 @@ import { getVillageFeed } from '@/services/api/disclosures'
 import { markElderlyModeOffered, setElderlyMode } from '@/services/elderly-mode'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 /** Newest items the simplified home lists. */
@@ -73,7 +74,7 @@ export function ElderlyHome({ grant }: ElderlyHomeProps) {
       {newest && (
         <View className="cw-elderly-home__newest">
           <Text className="cw-elderly-home__newest-label">最新一条</Text>
-          <Text className="cw-elderly-home__newest-title" onClick={() => openItem(newest)}>
+          <Text className="cw-elderly-home__newest-title" {...LINK} onClick={() => openItem(newest)}>
             {newest.title}
           </Text>
           {/* The same player as the item's page: the script and audio of this disclosure (docs/speech.md). */}

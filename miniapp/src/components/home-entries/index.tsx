@@ -24,6 +24,7 @@ export function InboxEntry({ compact = false }: { compact?: boolean }) {
   return (
     <View
       className={`cw-home-entries__inbox${compact ? ' cw-home-entries__inbox--compact' : ''}`}
+      role="link"
       onClick={() => open(Routes.MeInbox)}
     >
       <Text className="cw-home-entries__inbox-text">消息</Text>

@@ -9,6 +9,7 @@ import { Routes, pageUrl } from '@/routes'
 import { decisionVillageOf, isSecretaryOf } from '../decision-village'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 interface Data {
@@ -67,7 +68,9 @@ export default function DecisionsPage() {
           data-id={d.id}
           onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })}
         >
-          <Text className="cw-decide__card-title">{d.title}</Text>
+          <Text className="cw-decide__card-title" {...LINK}>
+            {d.title}
+          </Text>
           <Text className="cw-decide__muted">{d.kindLabel}</Text>
           <Text className={`cw-decide__badge cw-decide__badge--${d.status}`}>{d.statusLabel}</Text>
         </View>

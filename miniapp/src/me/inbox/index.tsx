@@ -11,6 +11,7 @@ import { formatDateTime } from '@/utils/format'
 import { deepLinkUrl } from './deep-link'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 interface Loaded {
@@ -118,7 +119,9 @@ export default function InboxPage() {
         >
           <View className="cw-inbox__entry-head">
             {e.readAt === null && <Text className="cw-inbox__dot">未读</Text>}
-            <Text className="cw-inbox__entry-title">{e.title}</Text>
+            <Text className="cw-inbox__entry-title" {...LINK}>
+              {e.title}
+            </Text>
           </View>
           <Text className="cw-inbox__entry-body">{e.body}</Text>
           <Text className="cw-inbox__entry-time">{formatDateTime(e.createdAt)}</Text>

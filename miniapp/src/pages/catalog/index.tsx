@@ -16,6 +16,7 @@ import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
 import { formatMonthDay } from '@/utils/format'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 type CatalogView =
@@ -53,7 +54,10 @@ function ItemRow({ item, standing }: { item: CatalogItem; standing?: ItemStandin
       data-item={item.id}
       onClick={() => go(pageUrl(Routes.CatalogItem, { id: item.id }))}
     >
-      <Text className="cw-catalog__item-name">{item.name}</Text>
+      {/* The name is the row's link; the row holds a button of its own, so it cannot be one. */}
+      <Text className="cw-catalog__item-name" {...LINK}>
+        {item.name}
+      </Text>
       <Text className="cw-catalog__item-meta">
         {item.level2 ? `${item.level1} · ${item.level2}` : item.level1}
         {mark}
@@ -147,7 +151,9 @@ export default function CatalogPage() {
                 void Taro.navigateTo({ url: pageUrl(Routes.Catalog, { domain: d.id, title: d.name }) })
               }
             >
-              <Text className="cw-catalog__item-name">{d.name}</Text>
+              <Text className="cw-catalog__item-name" {...LINK}>
+                {d.name}
+              </Text>
               <Text className="cw-catalog__item-meta">
                 共 {d.itemCount} 项{d.villageItemCount > 0 ? `，村里公开 ${d.villageItemCount} 项` : ''}
               </Text>

@@ -25,6 +25,7 @@ import { isH5 } from '@/utils/platform'
 import { PageRoot } from '@/components/page-root'
 // Below the first screen; loaded after the page in H5 (below-fold.ts).
 import { DisclosureQuestions, GuideLinks, SubscribeButton, VersionList } from './below-fold'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 function sizeText(bytes: number): string {
@@ -134,6 +135,7 @@ export default function DisclosurePage() {
         </Text>
         <Text
           className={`cw-disclosure__alignment cw-disclosure__alignment--${d.alignment.status}`}
+          {...LINK}
           onClick={() => {
             // A superseded version links to the version that replaced it, whose comparison is the current one.
             const next = d.alignment.supersededBy
@@ -193,7 +195,9 @@ export default function DisclosurePage() {
                 void openAttachment(a).catch(() => Taro.showToast({ title: '打不开这个附件', icon: 'none' }))
               }
             >
-              <Text className="cw-disclosure__attachment-name">{a.filename}</Text>
+              <Text className="cw-disclosure__attachment-name" {...LINK}>
+                {a.filename}
+              </Text>
               <Text className="cw-disclosure__meta">
                 {a.contentType.startsWith('image/') ? '图片' : '文件'} · {sizeText(a.size)} · 点击查看
               </Text>

@@ -9,6 +9,7 @@ import { Routes, pageUrl } from '@/routes'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
+import { LINK } from '@/utils/link-role'
 import './index.scss'
 
 /** 与我相关: published lists that name the signed-in household, showing only that household's own rows. */
@@ -35,7 +36,9 @@ export default function RelatedPage() {
             className="cw-related__item"
             onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })}
           >
-            <Text className="cw-related__name">{d.title}</Text>
+            <Text className="cw-related__name" {...LINK}>
+              {d.title}
+            </Text>
             <Text className="cw-related__meta">
               {d.catalogItemName} · {periodLabel(d.period)}
             </Text>
