@@ -19,7 +19,9 @@ describe('PublicFiles', () => {
     taroMock.downloadFile.mockResolvedValue({ statusCode: 200, tempFilePath: 'tmp/file' })
     taroMock.openDocument.mockClear()
     const { container } = render(<PublicFiles disclosure={buildDisclosure({ id })} />)
-    expect(buttons(container)).toEqual(['下载数据（Excel表格）', '打印公示（A4纸）'])
+    expect(buttons(container)).toEqual(['下载数据（电子表格）', '打印公示（A4纸）'])
+    // Plain Chinese: no English word (it said 下载数据（Excel表格）); A4 is the paper's own name.
+    expect(buttons(container).join('')).not.toMatch(/[A-Za-z]{2,}/)
     const [excel, poster] = [...container.querySelectorAll('.cw-public-files__button')]
     fireEvent.click(excel as Element)
     await flush()

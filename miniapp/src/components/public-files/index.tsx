@@ -39,7 +39,7 @@ export function PublicFiles({ disclosure: d }: { disclosure: DisclosureDto }) {
           className="cw-btn cw-btn--ghost cw-public-files__button"
           onClick={() => open(`/api/v1/disclosures/${d.id}/table.xlsx`, 'xlsx')}
         >
-          下载数据（Excel表格）
+          下载数据（电子表格）
         </Button>
       )}
       <Button
