@@ -66,6 +66,15 @@ function fieldMessages(details: unknown): string[] {
   return [...new Set(words)]
 }
 
+/**
+ * Whether what the page asked for does not exist, so trying again cannot help: a 404, or a link whose id or code
+ * cannot name anything (a stale notice-board code, a link cut short in a chat).
+ */
+export function isGone(err: unknown): boolean {
+  if (!(err instanceof ApiError)) return false
+  return err.status === 404 || (err.code === ErrorCode.ValidationError && fromLinkOnly(err.details))
+}
+
 /** Whether the failure means the user must sign in (again). */
 export function needsSignIn(err: unknown): boolean {
   return err instanceof ApiError && err.status === 401

@@ -25,6 +25,36 @@ describe('LoadErrorBox', () => {
     expect(onRetry).toHaveBeenCalledTimes(1)
   })
 
+  it('should offer 回到首页 when what was asked for does not exist, and not when trying again may help', () => {
+    taroMock.reLaunch.mockClear()
+    const gone = [
+      new ApiError(404, ErrorCode.NotFound, 'not found'),
+      // A link whose village code cannot exist (?village=abc).
+      new ApiError(400, ErrorCode.ValidationError, 'params.code: 区划代码应为12位数字', {
+        'params.code': '区划代码应为12位数字',
+      }),
+    ]
+    for (const error of gone) {
+      const { container, unmount } = render(<LoadErrorBox error={error} onRetry={jest.fn()} />)
+      fireEvent.click(button(container, 'cw-state__home') as HTMLElement)
+      expect(taroMock.reLaunch).toHaveBeenLastCalledWith({ url: Routes.Home })
+      unmount()
+    }
+    expect(taroMock.reLaunch).toHaveBeenCalledTimes(2)
+    for (const error of [
+      new ApiError(503, ErrorCode.ServiceUnavailable, 'down'),
+      new ApiError(0, ErrorCode.NetworkError, '网络连接失败，请检查网络后再试'),
+      new ApiError(400, ErrorCode.ValidationError, 'body.text: 最多 500 个字', {
+        'body.text': '最多 500 个字',
+      }),
+    ]) {
+      const { container, unmount } = render(<LoadErrorBox error={error} onRetry={jest.fn()} />)
+      expect(button(container, 'cw-state__home')).toBeNull()
+      expect(button(container, 'cw-state__retry')).not.toBeNull()
+      unmount()
+    }
+  })
+
   it('should offer 去登录 for a 401 and open the sign-in page, or the page given', () => {
     const expired = new ApiError(401, ErrorCode.TokenExpired, 'expired')
     const first = render(<LoadErrorBox error={expired} />)

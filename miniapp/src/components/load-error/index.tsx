@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { ErrorBox, LoadingBox } from '@/components/page-state'
 import type { LoadState } from '@/hooks/use-loader'
 import { Routes } from '@/routes'
-import { errorText, needsSignIn } from '@/utils/errors'
+import { errorText, isGone, needsSignIn } from '@/utils/errors'
 
 /** Props of {@link LoadErrorBox}. */
 export interface LoadErrorBoxProps {
@@ -16,9 +16,13 @@ export interface LoadErrorBoxProps {
   signInUrl?: string
 }
 
+/** Opens the home page afresh (the pages below may be the ones that led here). */
+export const goHome = () => void Taro.reLaunch({ url: Routes.Home })
+
 /**
- * The box a page shows when loading its data failed: the error in plain words, 重试, and 去登录 when the error
- * means the person must sign in (again).
+ * The box a page shows when loading its data failed: the error in plain words, 重试, 去登录 when the error
+ * means the person must sign in (again), and 回到首页 when what was asked for does not exist (a page opened from a
+ * stale link had only 重试, which could never succeed).
  */
 export function LoadErrorBox({ error, onRetry, title, signInUrl = Routes.Login }: LoadErrorBoxProps) {
   return (
@@ -27,6 +31,7 @@ export function LoadErrorBox({ error, onRetry, title, signInUrl = Routes.Login }
       message={errorText(error)}
       onRetry={onRetry}
       onSignIn={needsSignIn(error) ? () => void Taro.navigateTo({ url: signInUrl }) : undefined}
+      onHome={isGone(error) ? goHome : undefined}
     />
   )
 }

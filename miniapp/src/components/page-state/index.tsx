@@ -26,10 +26,12 @@ export interface ErrorBoxProps {
   onRetry?: () => void
   /** Shows a 去登录 button when given (the error needs a sign-in). */
   onSignIn?: () => void
+  /** Shows a 回到首页 button when given (what was asked for does not exist: trying again cannot help). */
+  onHome?: () => void
 }
 
-/** A red box that says what went wrong, with 重试 and/or 去登录. */
-export function ErrorBox({ message, title = '没有加载成功', onRetry, onSignIn }: ErrorBoxProps) {
+/** A red box that says what went wrong, with 重试, 去登录 and/or 回到首页. */
+export function ErrorBox({ message, title = '没有加载成功', onRetry, onSignIn, onHome }: ErrorBoxProps) {
   return (
     <View className="cw-state cw-state--error" role="alert">
       <Text className="cw-state__title">{title}</Text>
@@ -42,6 +44,11 @@ export function ErrorBox({ message, title = '没有加载成功', onRetry, onSig
       {onRetry && (
         <Button className="cw-btn cw-state__retry" onClick={onRetry}>
           重试
+        </Button>
+      )}
+      {onHome && (
+        <Button className="cw-btn cw-btn--ghost cw-state__home" onClick={onHome}>
+          回到首页
         </Button>
       )}
     </View>

@@ -80,6 +80,10 @@ describe('DisclosurePage', () => {
     const failed = render(<DisclosurePage />)
     await flush()
     expect(failed.container.querySelector('.cw-state__retry')).not.toBeNull()
+    // Not found (a stale link or notice-board code): 回到首页 too, since trying again cannot help.
+    taroMock.reLaunch.mockClear()
+    fireEvent.click(failed.container.querySelector('.cw-state__home') as Element)
+    expect(taroMock.reLaunch).toHaveBeenCalledWith({ url: '/pages/index/index' })
   })
 
   it('should show the disclosure when its version history fails, and load the history again on retry', async () => {

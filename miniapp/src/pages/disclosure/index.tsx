@@ -18,7 +18,7 @@ import { RowChanges } from '@/components/row-changes'
 import { getDisclosure, getDisclosureVersion, listDisclosureVersions } from '@/services/api/disclosures'
 import { apiUrl } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
+import { errorText, isGone } from '@/utils/errors'
 import { formatDate, formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
@@ -85,7 +85,11 @@ export default function DisclosurePage() {
   if (state.kind === 'error')
     return (
       <PageRoot>
-        <ErrorBox message={errorText(state.error)} onRetry={retry} />
+        <ErrorBox
+          message={errorText(state.error)}
+          onRetry={retry}
+          onHome={isGone(state.error) ? () => void Taro.reLaunch({ url: Routes.Home }) : undefined}
+        />
       </PageRoot>
     )
   const d = state.data
