@@ -168,7 +168,7 @@ describe('H5 questions, objections and information requests', () => {
     await waitOrExplain(page, '.cw-info-form__description')
     await visible(page, '.cw-info-form__description textarea').fill('本镇低保资金发放明细')
     await visible(page, '.cw-info-form__name input').fill('王建国')
-    await visible(page, '.cw-info-form__id-number input').fill('360999199001011234')
+    await visible(page, '.cw-info-form__id-number input').fill('360999199001011232')
     await visible(page, '.cw-info-form__contact input').fill('13800000000')
     expect(await seriousAxeViolations(page)).toEqual([])
     await button(page, '提交申请').click()

@@ -48,7 +48,7 @@ export function buildInfoRequest(overrides: Partial<InfoRequestDto> = {}): InfoR
       type: 'person',
       name: '王建国',
       idType: 'resident_id',
-      idNumber: '360999199001011234',
+      idNumber: '360999199001011232',
       contact: '13800000000',
     },
     correctionNotice: null,

@@ -409,6 +409,36 @@ describe('government information requests (依申请公开)', () => {
     expect(ok.status).toBe(200)
   })
 
+  it('should check a 居民身份证号 as typed on a phone, and refuse a wrong one in plain words', async () => {
+    const body = { regionCode: TOWNSHIP, description: '本镇道路维修合同', form: 'electronic' }
+    for (const idNumber of ['abcd', '110101199003074478', '1101011990030744']) {
+      const res = await post('/info-requests', 'demo-villager', {
+        ...body,
+        requester: { ...requester, idNumber },
+      })
+      expect(res.status).toBe(400)
+      expect(res.body.error).toMatchObject({ code: 'validation_error' })
+      expect(res.body.error.details['body.requester.idNumber']).toBe('身份证号码不对，请核对后再填')
+    }
+    // Full-width digits, spaces between the groups and a lower-case x are the same number.
+    const typed = '１１０１０１ １９９００３０７ ４４７７'
+    const created = await post('/info-requests', 'demo-villager', {
+      ...body,
+      requester: { ...requester, idNumber: typed },
+    })
+    expect(created.status).toBe(201)
+    const office = await request(server)
+      .get(`/api/v1/info-requests/${String(created.body.id)}`)
+      .set('Authorization', as('demo-township'))
+    expect(office.body.requester.idNumber).toBe(requester.idNumber)
+    // Other papers have no one format: a passport number is taken as written (less spaces).
+    const passport = await post('/info-requests', 'demo-villager', {
+      ...body,
+      requester: { ...requester, idType: 'passport', idNumber: 'e 1234 5678' },
+    })
+    expect(passport.status).toBe(201)
+  })
+
   it('should refuse requests to a village, bad bodies, unsigned callers and too many open ones', async () => {
     const body = { regionCode: V1, description: '村里的账', form: 'paper', requester }
     expect((await post('/info-requests', 'demo-villager', body)).status).toBe(400)

@@ -57,7 +57,7 @@ describe('InfoRequestPage', () => {
         type: 'person',
         name: '王建国',
         idType: 'resident_id',
-        idNumber: '360999199001011234',
+        idNumber: '360999199001011232',
         contact: '13800000000',
       },
     })
