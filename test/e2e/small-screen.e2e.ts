@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Page, Request } from 'playwright-core'
 import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
 import { seriousAxeViolations } from './axe'
 import {
@@ -67,6 +67,35 @@ async function textPastEdge(page: Page, selector: string): Promise<string[]> {
     }
     return out
   }, selector)
+}
+
+/**
+ * Runs `act`, then waits until every API request started meanwhile has ended (and 300 ms passed without one), so
+ * that leaving the page next cuts none off (a cut request is a `requestfailed` problem).
+ */
+async function thenApiQuiet(page: Page, act: () => Promise<void>): Promise<void> {
+  const pending = new Set<Request>()
+  const started = (r: Request) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) pending.add(r)
+  }
+  const ended = (r: Request) => pending.delete(r)
+  page.on('request', started)
+  page.on('requestfinished', ended)
+  page.on('requestfailed', ended)
+  try {
+    await act()
+    const end = Date.now() + 15_000
+    let quietSince = Date.now()
+    while (Date.now() < end) {
+      if (pending.size > 0) quietSince = Date.now()
+      else if (Date.now() - quietSince >= 300) return
+      await page.waitForTimeout(50)
+    }
+  } finally {
+    page.off('request', started)
+    page.off('requestfinished', ended)
+    page.off('requestfailed', ended)
+  }
 }
 
 /** Opens the first card of the signed-in villager's feed and returns its disclosure id. */
@@ -192,7 +221,7 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
   it('in 长辈模式 at 200% zoom a card’s date is shown whole', async () => {
     const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
     await signInAs(page, base, 'demo-villager')
-    await button(page, '打开长辈模式').click()
+    await thenApiQuiet(page, () => button(page, '打开长辈模式').click())
     await page.setViewportSize({ width: 180, height: 320 })
     await page.reload({ waitUntil: 'load' })
     const date = visible(page, '.cw-dcard__date')
@@ -208,14 +237,22 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
   it('a long run of digits in a question breaks at the screen’s edge at 200% zoom', async () => {
     const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
     await signInAs(page, base, 'demo-villager')
-    const id = await firstDisclosureId(page)
-    await page.goto(`${base}/?open=${Date.now()}#/ask/new/index?disclosure=${id}`, { waitUntil: 'load' })
+    const card = visible(page, '.cw-dcard[data-id]').first()
+    await card.waitFor({ timeout: 20_000 })
+    const id = await card.getAttribute('data-id')
+    await thenApiQuiet(page, () =>
+      page
+        .goto(`${base}/?open=${Date.now()}#/ask/new/index?disclosure=${id}`, { waitUntil: 'load' })
+        .then(() => {}),
+    )
     const box = visible(page, '.cw-ask-new__text textarea').first()
     await box.waitFor({ timeout: 20_000 })
     // The ID number is kept masked (110***********1234): 18 characters that hold no place to break a line.
     await box.fill('我家名单上写错了吗？身份证110101199001011234')
-    await button(page, '提交').click()
-    await page.waitForURL(/ask\/question/, { timeout: 20_000 })
+    await thenApiQuiet(page, async () => {
+      await button(page, '提交').click()
+      await page.waitForURL(/ask\/question/, { timeout: 20_000 })
+    })
     const text = visible(page, '.cw-ask__text').first()
     await text.waitFor({ timeout: 20_000 })
     expect(await text.innerText()).toContain('110***********1234')
@@ -236,12 +273,16 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
       await link.waitFor({ timeout: 20_000 })
       await link.focus()
       expect(await link.evaluate((el) => el === document.activeElement)).toBe(true)
-      await page.keyboard.press('Enter')
-      await page.waitForURL(opens, { timeout: 20_000 })
+      await thenApiQuiet(page, async () => {
+        await page.keyboard.press('Enter')
+        await page.waitForURL(opens, { timeout: 20_000 })
+      })
     }
     await focusAndEnter(page.getByRole('link', { name: /^消息/ }).filter({ visible: true }), /me\/inbox/)
-    await page.goBack()
-    const title = await visible(page, '.cw-dcard__title').first().innerText()
+    await thenApiQuiet(page, () => page.goBack().then(() => {}))
+    const firstTitle = visible(page, '.cw-dcard:not(.cw-dcard--skeleton) .cw-dcard__title').first()
+    await firstTitle.waitFor({ timeout: 20_000 })
+    const title = await firstTitle.innerText()
     await focusAndEnter(
       page.getByRole('link', { name: title, exact: true }).filter({ visible: true }).first(),
       /pages\/disclosure/,
