@@ -1,5 +1,5 @@
 import type { CatalogItem, GovernmentItemDto } from '@cunwu/domain'
-import { governmentTableOf, redactSensitiveNumbers } from '@cunwu/domain'
+import { governmentTableOf, pageOf, redactSensitiveNumbers } from '@cunwu/domain'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
 import type { RowsPage } from '../models/GovernmentRow.model'
 import type { DisclosureAudience } from './disclosure.presenter'
@@ -45,15 +45,7 @@ export function presentGovernmentItem(
     rowCount: g.rowCount,
     village: options.village ?? null,
     table: presented,
-    rowsPage:
-      presented && page
-        ? {
-            offset: page.offset,
-            limit: page.limit,
-            total: page.total,
-            nextOffset: page.offset + page.limit < page.total ? page.offset + page.limit : null,
-          }
-        : null,
+    rowsPage: presented && page ? pageOf(page.offset, page.limit, page.total) : null,
     changeNote: g.changeNote ? text(g.changeNote) : null,
     publishedAt: g.publishedAt?.toISOString() ?? null,
     retractReason: g.retractReason ? text(g.retractReason) : null,

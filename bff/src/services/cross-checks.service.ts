@@ -6,6 +6,7 @@ import {
   findCatalogItem,
   isDivisionCode,
   levelOfCode,
+  pageOf,
   redactSensitiveNumbers,
 } from '@cunwu/domain'
 import { AppError, forbidden, notFound } from '../errors'
@@ -127,17 +128,7 @@ export class CrossChecksService {
         .lean(),
       this.deps.models.CrossCheckFinding.countDocuments(filter),
     ])
-    const next = query.offset + findings.length
-    return {
-      viewer,
-      findings,
-      page: {
-        offset: query.offset,
-        limit: query.limit,
-        total,
-        nextOffset: findings.length === query.limit && next < total ? next : null,
-      },
-    }
+    return { viewer, findings, page: pageOf(query.offset, query.limit, total) }
   }
 
   /**

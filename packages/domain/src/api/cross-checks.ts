@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { PeriodKeySchema } from '../catalog/period'
 import { DivisionCodeSchema } from '../regions/code'
 import { ObjectIdSchema } from './disclosures'
+import { PageDtoSchema } from './paging'
 
 /**
  * Cross-village checks (docs/cross-checks.md): findings across the villages of a county, seen by township and
@@ -91,12 +92,7 @@ export type CrossCheckFindingDto = z.infer<typeof CrossCheckFindingDtoSchema>
 export const CrossCheckListDtoSchema = z.object({
   findings: z.array(CrossCheckFindingDtoSchema),
   /** `total` findings match; the next page starts at `nextOffset` (null on the last page). */
-  page: z.object({
-    offset: z.number().int(),
-    limit: z.number().int(),
-    total: z.number().int(),
-    nextOffset: z.number().int().nullable(),
-  }),
+  page: PageDtoSchema,
 })
 export type CrossCheckListDto = z.infer<typeof CrossCheckListDtoSchema>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PageDtoSchema } from './paging'
 import { PeriodKeySchema } from '../catalog/period'
 import { FigureSchema } from '../figures/figure'
 import { DivisionCodeSchema } from '../regions/code'
@@ -140,14 +141,7 @@ export const GovernmentItemDtoSchema = z.object({
    * Where `table.rows` sits among the rows asked for (the village's, or all): `total` rows in all, the next page
    * starts at `nextOffset` (null on the last page). Null when `table` is null.
    */
-  rowsPage: z
-    .object({
-      offset: z.number().int(),
-      limit: z.number().int(),
-      total: z.number().int(),
-      nextOffset: z.number().int().nullable(),
-    })
-    .nullable(),
+  rowsPage: PageDtoSchema.nullable(),
   changeNote: z.string().nullable(),
   publishedAt: z.string().nullable(),
   retractReason: z.string().nullable(),
