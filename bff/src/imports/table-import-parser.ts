@@ -70,9 +70,10 @@ export class ParseRun {
   /** Called on each progress report of the conversion. */
   onProgress: ((progress: { done: number; total: number }) => void) | null = null
   private readonly parser: ParseWorker
-  private cancelled = false
   /** The run answered or failed: the worker is back in the pool (or stopped) and is not this run's any more. */
   private settled = false
+  /** Ends the run with an error; the worker is stopped, never given back (set once the run has started). */
+  private stop: (error: Error) => void = () => undefined
   /** Where converted rows go once `streamRows` is called; until then they are collected into the result. */
   private sink: RowSink | null = null
   /** `streamRows` is handing collected rows to its sink; a batch that arrives meanwhile waits for its 'more'. */
@@ -119,6 +120,7 @@ export class ParseRun {
         reject(error)
       }
       const fail = (error: Error): void => settle(error, false)
+      this.stop = fail
       const timer = setTimeout(() => {
         fail(new ParseRefused('import_timeout', '表格太大，检查超时，请拆分成几个文件分别导入'))
       }, resources.timeoutMs)
@@ -185,10 +187,6 @@ export class ParseRun {
         fail(error)
       }
       const onExit = (code: number): void => {
-        if (this.cancelled) {
-          fail(new ParseRefused('cancelled', '导入已取消'))
-          return
-        }
         fail(new Error(`parse worker exited with code ${code}`))
       }
       worker.on('message', onMessage).on('error', onError).on('exit', onExit)
@@ -230,12 +228,16 @@ export class ParseRun {
     }
   }
 
-  /** Stops the worker (the rows are not needed after all); `result` rejects with ParseRefused('cancelled'). */
+  /**
+   * Stops the worker (the rows are not needed after all): the run ends at once, `result` (and `sheet`, if still
+   * waiting) rejects with ParseRefused('cancelled'), and the pool stops the worker. Whatever the worker sent before
+   * it stopped is ignored: an answer already on its way must not give a stopping worker back to the pool, where
+   * the next parse would take it and fail as it exits.
+   */
   cancel(): void {
     // Once the worker answered it may be serving another parse: nothing to stop.
     if (this.settled) return
-    this.cancelled = true
-    void this.parser.worker.terminate()
+    this.stop(new ParseRefused('cancelled', '导入已取消'))
   }
 
   /** Asks the worker for its next batch of rows, unless the run is over (the worker may be another's by then). */

@@ -1,5 +1,6 @@
 import { findCatalogItem } from '@cunwu/domain'
 import type { TableSchema } from '@cunwu/domain'
+import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ParseRequest } from './table-import-protocol'
 import { ParseRefused, startParse } from './table-import-parser'
@@ -116,6 +117,35 @@ describe('ParseWorkerPool', () => {
     const next = await startParse(request(GOOD), RESOURCES, pool).result
     expect(next.outcome).toMatchObject({ ok: true, rowCount: 2 })
     expect(pool.started).toBe(3)
+  })
+
+  it('should not give back a worker it stopped when its answer was already on the way', async () => {
+    const pool = newPool()
+    const workers: Worker[] = []
+    const take = pool.take.bind(pool)
+    vi.spyOn(pool, 'take').mockImplementation((heapMb) => {
+      const parser = take(heapMb)
+      workers.push(parser.worker)
+      return parser
+    })
+    const run = startParse(request(GOOD), RESOURCES, pool)
+    // The parse is cancelled (a roster store failing while the rows are handed over) just as the worker's `done`
+    // arrives: the worker is being stopped, and must not wait in the pool for the next parse.
+    const [worker] = workers
+    if (!worker) throw new Error('no worker taken')
+    const emit = worker.emit.bind(worker)
+    worker.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+      const message = args[0] as { type?: string } | undefined
+      if (event === 'message' && message?.type === 'done') run.cancel()
+      return emit(event, ...args)
+    }
+    expect(await run.result.catch((e: unknown) => e)).toMatchObject({ code: 'cancelled' })
+    expect(pool.waiting).toBe(0)
+    // The next parse, at once, gets a worker that answers.
+    const next = await startParse(request(GOOD), RESOURCES, pool).result
+    expect(next.outcome).toMatchObject({ ok: true, rowCount: 2 })
+    expect(workers).toHaveLength(2)
+    expect(workers[1]).not.toBe(worker)
   })
 
   it('should not stop a reused worker when a finished parse is cancelled afterwards', async () => {

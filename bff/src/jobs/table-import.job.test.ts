@@ -124,6 +124,11 @@ describe(TableImportJob.name, () => {
       const doc = await rosterImport()
       job.run(doc, Buffer.from(lines.join('\n')), null)
       const done = await settled(doc._id)
+      // A failure of the job itself (logged, recorded as 导入出错) names its cause here.
+      const jobErrors = logged
+        .filter((l) => l.level >= 50 && l.importId === doc._id.toHexString())
+        .map((l) => l.err?.message)
+      expect({ failure: done.failure ?? null, jobErrors }).toEqual({ failure: null, jobErrors: [] })
       expect(done).toMatchObject({ status: 'failed', errorCount: 1, staged: null })
       expect(done.cellErrors[0]).toMatchObject({ row: 13_002, column: 'amount' })
       // Rows that passed were stored before the failing one was reached, where no reader looks…

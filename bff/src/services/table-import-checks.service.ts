@@ -185,19 +185,17 @@ export async function evaluateImport(
   const itemId = doc.kind === 'government_item' ? doc.governmentItemId : null
   const writer = itemId ? deps.rows.openRoster(itemId) : null
   const streaming = writer
-    ? parse
-        .streamRows(async (rows, villageCodes) => {
-          await writer.add(rows, villageCodes ?? [])
-        })
-        .catch((err: unknown) => {
-          parse.cancel()
-          throw err
-        })
+    ? parse.streamRows(async (rows, villageCodes) => {
+        await writer.add(rows, villageCodes ?? [])
+      })
     : Promise.resolve()
   let result
   try {
     ;[result] = await Promise.all([parse.result, streaming])
   } catch (err) {
+    // A store that failed while the collected rows were handed over stops the worker (nothing once the parse is
+    // over). Only now: a cancel ends the parse at once, and its 'cancelled' must not hide the store's error.
+    parse.cancel()
     await writer?.abort().catch(() => undefined)
     // The worker ran out of time or memory while converting: the file is refused like an unreadable one.
     if (!(err instanceof ParseRefused)) throw err
