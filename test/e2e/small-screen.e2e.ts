@@ -229,6 +229,13 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
     expect(await page.evaluate(() => document.documentElement.classList.contains('cw-elderly'))).toBe(true)
     // The date broke nowhere and was cut at the card's edge: 2026年12月7 without 日.
     expect(await textPastEdge(page, '.cw-dcard__foot')).toEqual([])
+    // Inside pages too, long words may break anywhere (a message's title ran 90 px past the screen when the pages'
+    // own break-word rule replaced 长辈模式's).
+    expect(
+      await visible(page, '.cw-page-root')
+        .first()
+        .evaluate((el) => getComputedStyle(el).overflowWrap),
+    ).toBe('anywhere')
     await screenshot(page, 'small-05-elderly-zoom200')
     expect(problems).toEqual([])
     await page.context().close()
