@@ -237,6 +237,11 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
         .evaluate((el) => getComputedStyle(el).overflowWrap),
     ).toBe('anywhere')
     await screenshot(page, 'small-05-elderly-zoom200')
+    // A table's dates (2026年11月12日) break after 年 or 月 rather than run past the screen.
+    await thenApiQuiet(page, () => visible(page, '.cw-dcard').filter({ hasText: '收入明细' }).first().click())
+    await visible(page, '.cw-dtable__value--date').first().waitFor({ timeout: 20_000 })
+    expect(await textPastEdge(page, '.cw-dtable')).toEqual([])
+    await screenshot(page, 'small-07-elderly-zoom200-table')
     expect(problems).toEqual([])
     await page.context().close()
   })

@@ -46,7 +46,7 @@ function CellText({ column, value }: { column: Column; value: Cell | undefined }
   const figure = FIGURE_TYPES.has(column.type)
   return (
     <Span
-      className={`cw-dtable__value${figure ? ' cw-dtable__value--figure' : ''}${column.masked ? ' cw-dtable__value--masked' : ''}`}
+      className={`cw-dtable__value${figure ? ' cw-dtable__value--figure' : ''}${column.type === 'date' ? ' cw-dtable__value--date' : ''}${column.masked ? ' cw-dtable__value--masked' : ''}`}
     >
       {formatCell(column, value)}
     </Span>
