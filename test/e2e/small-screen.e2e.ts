@@ -300,6 +300,12 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
       /pages\/disclosure/,
     )
     await visible(page, '.cw-disclosure__title').waitFor({ timeout: 20_000 })
+    // The alignment badge is a link of its own (to the comparison), and a full tap target (it was 33 px tall).
+    const badge = page
+      .getByRole('link', { name: /对照|一致|差异/ })
+      .filter({ visible: true })
+      .first()
+    expect((await badge.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(44)
     expect(await seriousAxeViolations(page)).toEqual([])
     expect(problems).toEqual([])
     await page.context().close()
