@@ -5,6 +5,8 @@ import { taroMock } from '../__mocks__/taro'
 export interface SeenRequest {
   method: string
   path: string
+  /** The query string's parameters, decoded. */
+  query: Record<string, string>
   authorization: string | undefined
   /** Every header sent (Authorization too). */
   headers: Record<string, string>
@@ -35,6 +37,7 @@ export function fakeBff(routes: Record<string, Handler>): SeenRequest[] {
       const req: SeenRequest = {
         method: opts.method ?? 'GET',
         path: opts.url.split('?')[0] ?? opts.url,
+        query: Object.fromEntries(new URLSearchParams(opts.url.split('?')[1] ?? '')),
         authorization: opts.header?.Authorization,
         headers: { ...opts.header },
         body: opts.data === undefined ? undefined : JSON.parse(opts.data),

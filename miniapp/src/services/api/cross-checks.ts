@@ -1,27 +1,36 @@
-import { z } from 'zod'
 import {
   CrossCheckFindingDtoSchema,
+  CrossCheckListDtoSchema,
   CrossCheckRunDtoSchema,
   type CrossCheckFindingDto,
+  type CrossCheckListDto,
   type CrossCheckRunDto,
   type CrossCheckStatus,
 } from '@cunwu/domain'
 import { request } from '@/services/request'
 
 const enc = encodeURIComponent
-const FindingsSchema = z.object({ findings: z.array(CrossCheckFindingDtoSchema) })
+/** Findings asked for at once: a page a weak network brings quickly, with more on request. */
+export const CROSS_CHECK_PAGE = 50
 
-/** Cross-village findings touching a township's or county's villages for a period (staff only). */
-export async function listCrossChecks(
+/**
+ * One page of the cross-village findings touching a township's or county's villages for a period (staff only): a
+ * year, half or quarter covers the months within it.
+ */
+export function listCrossChecks(
   regionCode: string,
   period: string,
-  status?: CrossCheckStatus,
-): Promise<CrossCheckFindingDto[]> {
-  const res = await request(`/api/v1/regions/${enc(regionCode)}/cross-checks`, {
-    query: status ? { period, status } : { period },
-    schema: FindingsSchema,
+  options: { status?: CrossCheckStatus; offset?: number } = {},
+): Promise<CrossCheckListDto> {
+  return request(`/api/v1/regions/${enc(regionCode)}/cross-checks`, {
+    query: {
+      period,
+      limit: CROSS_CHECK_PAGE,
+      offset: options.offset ?? 0,
+      ...(options.status ? { status: options.status } : {}),
+    },
+    schema: CrossCheckListDtoSchema,
   })
-  return res.findings
 }
 
 /** Starts a check of every village's lists for a period (answered at once; poll with getCrossCheckRun). */

@@ -43,8 +43,9 @@ describe('CompliancePage', () => {
     expect(tiles[1]?.className).toContain('cw-compliance__tile--red')
     expect(tiles[1]?.textContent).toContain('超标准发放1 · 多户共用账号2')
     fireEvent.click(screen.getByText('跨村核查'))
+    // The findings of the year the dashboard counted, not of the current month.
     expect(taroMock.navigateTo).toHaveBeenLastCalledWith({
-      url: '/staff/cross-checks/index?region=360999100000',
+      url: '/staff/cross-checks/index?region=360999100000&period=2026',
     })
   })
   it('should name each item of a village with its period, so one sees which month is overdue', async () => {

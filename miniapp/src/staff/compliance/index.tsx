@@ -245,7 +245,7 @@ export default function CompliancePage() {
       {d.level !== 'village' && (
         <Button
           className="cw-btn cw-btn--ghost cw-compliance__export"
-          onClick={() => open(pageUrl(Routes.StaffCrossChecks, { region: d.regionCode }))}
+          onClick={() => open(pageUrl(Routes.StaffCrossChecks, { region: d.regionCode, period: d.period }))}
         >
           跨村核查
         </Button>

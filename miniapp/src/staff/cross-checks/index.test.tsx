@@ -43,7 +43,7 @@ describe('CrossChecksPage', () => {
     const seen = fakeBff({
       'GET /api/v1/regions/360999100000/cross-checks': () => ({
         status: 200,
-        body: { findings: [finding({})] },
+        body: { findings: [finding({})], page: { offset: 0, limit: 50, total: 1, nextOffset: null } },
       }),
       'POST /api/v1/cross-checks/0123456789abcdef01234567/confirm': () => ({
         status: 200,
@@ -65,5 +65,45 @@ describe('CrossChecksPage', () => {
     fireEvent.click(screen.getByText('确认有问题，要求村里更正'))
     await flush()
     expect(seen.some((r) => r.method === 'POST' && r.path.endsWith('/confirm'))).toBe(true)
+  })
+
+  it('steps through periods, shows the total and brings the next page on request', async () => {
+    __setRouterParams({ region: '360999100000', period: '2026' })
+    const ids = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => finding({ id: (from + i).toString(16).padStart(24, '0') }))
+    const seen = fakeBff({
+      'GET /api/v1/regions/360999100000/cross-checks': (req) => {
+        const offset = Number(req.query.offset ?? 0)
+        const period = String(req.query.period)
+        if (period !== '2026') {
+          return {
+            status: 200,
+            body: { findings: [], page: { offset: 0, limit: 50, total: 0, nextOffset: null } },
+          }
+        }
+        const page = offset === 0 ? ids(1, 50) : ids(51, 20)
+        return {
+          status: 200,
+          body: {
+            findings: page,
+            page: { offset, limit: 50, total: 70, nextOffset: offset === 0 ? 50 : null },
+          },
+        }
+      },
+    })
+    render(<CrossChecksPage />)
+    await flush()
+    expect(screen.getByText('跨村核查（2026年）')).toBeTruthy()
+    expect(screen.getByText('共 70 条，已显示 50 条')).toBeTruthy()
+    fireEvent.click(screen.getByText('再显示 20 条'))
+    await flush()
+    expect(screen.getAllByText(/超过低保标准/)).toHaveLength(70)
+    expect(screen.queryByText(/再显示/)).toBeNull()
+    const asked = seen.filter((r) => r.method === 'GET' && r.path.endsWith('/cross-checks'))
+    expect(asked.map((r) => r.query.offset)).toEqual(['0', '50'])
+    fireEvent.click(screen.getByText('上一期'))
+    await flush()
+    expect(screen.getByText('跨村核查（2025年）')).toBeTruthy()
+    expect(screen.getByText('没有发现问题')).toBeTruthy()
   })
 })

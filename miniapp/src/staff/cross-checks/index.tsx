@@ -6,6 +6,7 @@ import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import {
+  CROSS_CHECK_PAGE,
   confirmCrossCheck,
   getCrossCheckRun,
   listCrossChecks,
@@ -15,7 +16,7 @@ import {
 import { getMe } from '@/services/api/me'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
-import { todayInChina } from '@/utils/period'
+import { periodLabel, todayInChina } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -118,25 +119,71 @@ function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => v
   )
 }
 
+/** The period before or after `key` at its own grain: the month, quarter, half or year next to it. */
+export function stepPeriod(key: string, delta: number): string {
+  const pad2 = (n: number) => String(n).padStart(2, '0')
+  let m = /^(\d{4})-(\d{2})$/.exec(key)
+  if (m) {
+    const index = Number(m[1]) * 12 + Number(m[2]) - 1 + delta
+    return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`
+  }
+  m = /^(\d{4})-([QH])([1-4])$/.exec(key)
+  if (m) {
+    const per = m[2] === 'Q' ? 4 : 2
+    const index = Number(m[1]) * per + Number(m[3]) - 1 + delta
+    return `${Math.floor(index / per)}-${m[2]}${(index % per) + 1}`
+  }
+  if (/^\d{4}$/.test(key)) return String(Number(key) + delta)
+  return key
+}
+
+interface Listed {
+  region: string
+  findings: CrossCheckFindingDto[]
+  total: number
+  nextOffset: number | null
+}
+
 /**
- * Cross-village checks for township and county staff: findings of a month (the same ID on two villages' lists, an
+ * Cross-village checks for township and county staff: findings of a period (the same ID on two villages' lists, an
  * amount above the standard, a person listed after leaving, one account for two households, a person listed twice),
- * each with its rows one tap away, confirmed as a problem or resolved with a reason.
+ * each with its rows one tap away, confirmed as a problem or resolved with a reason. The period is the one the
+ * dashboard showed (a year covers its months), stepped back and forth here; findings come a page at a time.
  */
 export default function CrossChecksPage() {
   const params = useRouter().params
-  const [period] = useState(readQueryParam(params.period) ?? todayInChina().slice(0, 7))
+  const [period, setPeriod] = useState(readQueryParam(params.period) ?? todayInChina().slice(0, 7))
   const [running, setRunning] = useState<string | null>(null)
-  const list = useLoader<{ region: string; findings: CrossCheckFindingDto[] }>()
+  const [more, setMore] = useState<string | null>(null)
+  const { busy: fetchingMore, once } = useSubmitOnce()
+  const list = useLoader<Listed>()
 
-  const load = () =>
+  const load = (at = period) =>
     list.run(async () => {
       const region = readQueryParam(params.region) ?? (await getMe()).activeRole?.regionCode
       if (!region) throw new Error('no region')
-      return { region, findings: await listCrossChecks(region, period) }
+      const { findings, page } = await listCrossChecks(region, at)
+      return { region, findings, total: page.total, nextOffset: page.nextOffset }
     })
   useDidShow(() => {
     void load()
+  })
+  const step = (delta: number) => {
+    const next = stepPeriod(period, delta)
+    setPeriod(next)
+    setRunning(null)
+    void load(next)
+  }
+  const loadMore = once(async (shown: Listed) => {
+    if (shown.nextOffset === null) return
+    setMore('正在读取…')
+    try {
+      const { findings, page } = await listCrossChecks(shown.region, period, { offset: shown.nextOffset })
+      list.set({ ...shown, findings: [...shown.findings, ...findings], nextOffset: page.nextOffset })
+      setMore(null)
+    } catch (err) {
+      setMore(errorText(err))
+    }
   })
 
   const runNow = async (region: string) => {
@@ -161,12 +208,26 @@ export default function CrossChecksPage() {
         <LoadStateBox state={state} onRetry={() => void load()} loadingText="正在读取…" />
       </PageRoot>
     )
-  const { region, findings } = state.data
+  const shown = state.data
+  const { region, findings } = shown
   const active = findings.filter((f) => f.status !== 'closed')
   return (
     <PageRoot className="cw-cross">
-      <Text className="cw-cross__title">跨村核查（{period}）</Text>
+      <Text className="cw-cross__title">跨村核查（{periodLabel(period)}）</Text>
+      <View className="cw-cross__period">
+        <Button className="cw-btn cw-btn--ghost cw-cross__step" onClick={() => step(-1)}>
+          上一期
+        </Button>
+        <Button className="cw-btn cw-btn--ghost cw-cross__step" onClick={() => step(1)}>
+          下一期
+        </Button>
+      </View>
       <Text className="cw-cross__meta">只有乡镇和县里的工作人员能看到，不对村民公开。</Text>
+      {shown.total > 0 && (
+        <Text className="cw-cross__meta cw-cross__count">
+          共 {shown.total} 条{shown.total > findings.length ? `，已显示 ${findings.length} 条` : ''}
+        </Text>
+      )}
       <Button className="cw-btn cw-cross__run" onClick={() => void runNow(region)}>
         重新核查
       </Button>
@@ -185,6 +246,16 @@ export default function CrossChecksPage() {
             ))}
         </View>
       )}
+      {shown.nextOffset !== null && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-cross__more"
+          disabled={fetchingMore || undefined}
+          onClick={() => void loadMore(shown)}
+        >
+          再显示 {Math.min(CROSS_CHECK_PAGE, shown.total - findings.length)} 条
+        </Button>
+      )}
+      {more && <Text className="cw-cross__notice">{more}</Text>}
     </PageRoot>
   )
 }
