@@ -3,7 +3,9 @@ import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
+  chineseZodMessage,
   INFO_REQUESTER_ID_TYPE_LABELS,
+  InfoRequesterSchema,
   levelOfCode,
   parentCode,
   type InfoRequestCreateReq,
@@ -120,18 +122,24 @@ export default function InfoRequestPage() {
       form.description.trim() ? '' : '想要什么信息',
     ].filter((m) => m !== '')
     if (missing.length > 0) return setError(`请填写：${missing.join('、')}`)
+    const requester = {
+      type: form.type,
+      name: form.name.trim(),
+      idType: form.idType,
+      idNumber: form.idNumber.trim(),
+      contact: form.contact.trim(),
+    }
+    // The number is checked here as the server checks it (a 居民身份证号's date and check character), before a
+    // round trip on a weak network.
+    const checked = InfoRequesterSchema.safeParse(requester, { error: chineseZodMessage })
+    const wrongId = checked.error?.issues.find((i) => i.path[0] === 'idNumber')
+    if (wrongId) return setError(wrongId.message)
     const req: InfoRequestCreateReq = {
       regionCode: form.regionCode,
       description: form.description.trim(),
       ...(form.purpose.trim() ? { purpose: form.purpose.trim() } : {}),
       form: form.form,
-      requester: {
-        type: form.type,
-        name: form.name.trim(),
-        idType: form.idType,
-        idNumber: form.idNumber.trim(),
-        contact: form.contact.trim(),
-      },
+      requester,
     }
     try {
       // The same request sent again (after a lost answer) carries the same key: the server files it once.
