@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { listCatalogItems, presentCatalogItemForReaders } from '@cunwu/domain'
-import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { buildItem, buildMe } from '../../../test/support/builders'
 import { flush, resetSession, signIn } from '../../../test/support/render'
@@ -129,5 +129,17 @@ describe('CatalogItemPage', () => {
     expect(villager.container.textContent).not.toMatch(/[A-Za-z]{2,}/)
     // A villager's page does not even ask for the research.
     expect(seen.map((r) => r.path)).not.toContain(`/api/v1/catalog/items/${raw.id}/research`)
+  })
+
+  it('should offer 回到首页 for an item that does not exist, besides 重试', async () => {
+    __setRouterParams({ id: 'nope' })
+    fakeBff({})
+    const { container } = render(<CatalogItemPage />)
+    await flush()
+    expect(container.textContent).toContain('没有找到相关内容')
+    expect(container.querySelector('.cw-state__retry')).not.toBeNull()
+    taroMock.reLaunch.mockClear()
+    fireEvent.click(container.querySelector('.cw-state__home') as Element)
+    expect(taroMock.reLaunch).toHaveBeenCalledWith({ url: '/pages/index/index' })
   })
 })

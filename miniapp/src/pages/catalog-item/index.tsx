@@ -19,7 +19,8 @@ import { getMe } from '@/services/api/me'
 import { useSession } from '@/hooks/use-session'
 import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
+import { errorText, isGone } from '@/utils/errors'
+import { goHome } from '@/components/load-error'
 import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
@@ -182,6 +183,7 @@ export default function CatalogItemPage() {
         <ErrorBox
           message={id ? errorText(state.error) : '没有指定要看的事项'}
           onRetry={id ? () => void load() : undefined}
+          onHome={!id || isGone(state.error) ? goHome : undefined}
         />
       </PageRoot>
     )
