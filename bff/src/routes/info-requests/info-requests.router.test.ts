@@ -47,6 +47,15 @@ describe('government information requests (依申请公开)', () => {
   const post = (path: string, who: string, body: object = {}) =>
     request(server).post(`/api/v1${path}`).set('Authorization', as(who)).send(body)
   const due = (from: string, days: number) => addWorkingDays(from, days, getWorkingCalendar()).date
+  /** Files a request to the township (by the demo secretary unless `who` is given). */
+  const file = (description: string, extra: object = {}, who = 'demo-secretary') =>
+    post('/info-requests', who, {
+      regionCode: TOWNSHIP,
+      description,
+      form: 'electronic',
+      requester,
+      ...extra,
+    })
 
   it('should register, correct once, extend once, reply 部分公开 and archive, on the legal clock', async () => {
     const created = await post('/info-requests', 'demo-villager', {
@@ -208,12 +217,7 @@ describe('government information requests (依申请公开)', () => {
     // Received Monday 2026-03-02 (no holiday in March): the 20th working day is Monday 03-30.
     async function received(description: string): Promise<string> {
       await clock('2026-03-02T09:00:00+08:00')
-      const created = await post('/info-requests', 'demo-secretary', {
-        regionCode: TOWNSHIP,
-        description,
-        form: 'electronic',
-        requester,
-      })
+      const created = await file(description)
       expect(created.status).toBe(201)
       expect(created.body.dueDate).toBe('2026-03-30')
       return String(created.body.id)
@@ -329,12 +333,7 @@ describe('government information requests (依申请公开)', () => {
   it("should put the requests still to answer first in the office's queue, by deadline", async () => {
     const ask = async (setTo: string, description: string) => {
       await request(server).post('/api/v1/dev/clock').send({ setTo })
-      const created = await post('/info-requests', 'demo-secretary', {
-        regionCode: TOWNSHIP,
-        description,
-        form: 'electronic',
-        requester,
-      })
+      const created = await file(description)
       expect(created.status).toBe(201)
       return String(created.body.id)
     }
@@ -365,10 +364,7 @@ describe('government information requests (依申请公开)', () => {
       ['business_license', '91360900MA35ABCD1X', '**************CD1X'],
       ['other', 'AB123', '***23'],
     ] as const) {
-      const created = await post('/info-requests', 'demo-secretary', {
-        regionCode: TOWNSHIP,
-        description: '本镇2025年政府信息公开指南',
-        form: 'electronic',
+      const created = await file('本镇2025年政府信息公开指南', {
         requester: { ...requester, idType, idNumber },
       })
       expect(created.status).toBe(201)
@@ -385,12 +381,7 @@ describe('government information requests (依申请公开)', () => {
   })
 
   it('should take only web addresses as the links of a reply', async () => {
-    const created = await post('/info-requests', 'demo-secretary', {
-      regionCode: TOWNSHIP,
-      description: '本镇2025年政府信息公开工作年度报告',
-      form: 'electronic',
-      requester,
-    })
+    const created = await file('本镇2025年政府信息公开工作年度报告')
     const id = String(created.body.id)
     for (const link of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd']) {
       const res = await post(`/info-requests/${id}/reply`, 'demo-township', {
