@@ -400,7 +400,7 @@ describe('government information requests (依申请公开)', () => {
     expect(ok.status).toBe(200)
   })
 
-  it('should check a 居民身份证号 as typed on a phone, and refuse a wrong one in plain words', async () => {
+  it('should check a 居民身份证号 as typed on a phone, refuse a wrong one in plain words, and keep the contact dialable', async () => {
     const body = { regionCode: TOWNSHIP, description: '本镇道路维修合同', form: 'electronic' }
     for (const idNumber of ['abcd', '110101199003074478', '1101011990030744']) {
       const res = await post('/info-requests', 'demo-villager', {
@@ -415,13 +415,15 @@ describe('government information requests (依申请公开)', () => {
     const typed = '１１０１０１ １９９００３０７ ４４７７'
     const created = await post('/info-requests', 'demo-villager', {
       ...body,
-      requester: { ...requester, idNumber: typed },
+      requester: { ...requester, idNumber: typed, contact: ' １３８００１３８０００ ' },
     })
     expect(created.status).toBe(201)
     const office = await request(server)
       .get(`/api/v1/info-requests/${String(created.body.id)}`)
       .set('Authorization', as('demo-township'))
     expect(office.body.requester.idNumber).toBe(requester.idNumber)
+    // A phone typed with full-width digits is kept as the office dials it.
+    expect(office.body.requester.contact).toBe('13800138000')
     // Other papers have no one format: a passport number is taken as written (less spaces).
     const passport = await post('/info-requests', 'demo-villager', {
       ...body,

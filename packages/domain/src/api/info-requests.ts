@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isValidChineseId } from '../privacy/id-number'
 import { DivisionCodeSchema } from '../regions'
+import { halfWidthDigits } from '../text/digits'
 import { ObjectIdSchema } from './disclosures'
 
 /**
@@ -23,7 +24,12 @@ export const InfoRequesterSchema = z
       .string()
       .transform((v) => v.normalize('NFKC').replace(/\s+/g, '').toUpperCase())
       .pipe(z.string().min(4).max(32)),
-    contact: z.string().trim().min(5).max(60).describe('Phone or address for the reply'),
+    // A phone number typed with full-width digits is stored as the office will dial it.
+    contact: z
+      .string()
+      .transform((v) => halfWidthDigits(v).trim())
+      .pipe(z.string().min(5).max(60))
+      .describe('Phone or address for the reply'),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { halfWidthDigits } from '../text/digits'
 
 /**
  * The public office telephone of a village committee or government office (村委会办公电话), as the village enters it
@@ -13,8 +14,7 @@ const SEPARATORS = /[\s\u3000\-\u2010-\u2015\u2212\uFF0D.\uFF0E()\uFF08\uFF09]/g
 
 /** The number in its one stored form (`13812345678`, `0795-7123456`), or null when it is not a phone number. */
 export function normalizeOfficePhone(raw: string): string | null {
-  const digits = raw
-    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+  const digits = halfWidthDigits(raw)
     .replace(/^\s*(?:\+|\uFF0B|00)86/, '')
     .replace(SEPARATORS, '')
   if (!/^\d+$/.test(digits)) return null

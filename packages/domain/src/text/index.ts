@@ -1,1 +1,2 @@
 export * from './invisible'
+export * from './digits'
