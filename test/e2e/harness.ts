@@ -151,6 +151,11 @@ export async function signInAs(
   userKey: string,
   options: { acceptPrivacy?: boolean } = {},
 ): Promise<string> {
+  return withApiTracked(page, (pending) => signInAndSettle(page, base, userKey, options, pending))
+}
+
+/** Runs `act` with the page's API requests in flight kept in `pending` (each removed when it ends). */
+async function withApiTracked<T>(page: Page, act: (pending: Set<Request>) => Promise<T>): Promise<T> {
   const pending = new Set<Request>()
   const started = (r: Request) => {
     if (new URL(r.url()).pathname.startsWith('/api/')) pending.add(r)
@@ -160,12 +165,23 @@ export async function signInAs(
   page.on('requestfinished', ended)
   page.on('requestfailed', ended)
   try {
-    return await signInAndSettle(page, base, userKey, options, pending)
+    return await act(pending)
   } finally {
     page.off('request', started)
     page.off('requestfinished', ended)
     page.off('requestfailed', ended)
   }
+}
+
+/**
+ * Runs `act`, then waits until every API request started meanwhile has ended (and 300 ms passed without one), so
+ * that leaving the page next cuts none off (a cut request is a `requestfailed` problem).
+ */
+export function thenApiQuiet(page: Page, act: () => Promise<void>): Promise<void> {
+  return withApiTracked(page, async (pending) => {
+    await act()
+    await apiQuiet(page, pending)
+  })
 }
 
 async function signInAndSettle(

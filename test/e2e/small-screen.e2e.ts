@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page, Request } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
 import { seriousAxeViolations } from './axe'
 import {
@@ -12,6 +12,7 @@ import {
   screenshot,
   signInAs,
   startSystem,
+  thenApiQuiet,
   visible,
 } from './harness'
 import type { System } from './harness'
@@ -67,35 +68,6 @@ async function textPastEdge(page: Page, selector: string): Promise<string[]> {
     }
     return out
   }, selector)
-}
-
-/**
- * Runs `act`, then waits until every API request started meanwhile has ended (and 300 ms passed without one), so
- * that leaving the page next cuts none off (a cut request is a `requestfailed` problem).
- */
-async function thenApiQuiet(page: Page, act: () => Promise<void>): Promise<void> {
-  const pending = new Set<Request>()
-  const started = (r: Request) => {
-    if (new URL(r.url()).pathname.startsWith('/api/')) pending.add(r)
-  }
-  const ended = (r: Request) => pending.delete(r)
-  page.on('request', started)
-  page.on('requestfinished', ended)
-  page.on('requestfailed', ended)
-  try {
-    await act()
-    const end = Date.now() + 15_000
-    let quietSince = Date.now()
-    while (Date.now() < end) {
-      if (pending.size > 0) quietSince = Date.now()
-      else if (Date.now() - quietSince >= 300) return
-      await page.waitForTimeout(50)
-    }
-  } finally {
-    page.off('request', started)
-    page.off('requestfinished', ended)
-    page.off('requestfailed', ended)
-  }
 }
 
 /** Opens the first card of the signed-in villager's feed and returns its disclosure id. */
