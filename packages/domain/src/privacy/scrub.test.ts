@@ -1,15 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  invisibleCharacter,
-  ordinaryNumbers,
-  readableDigits,
-  scrubberText,
-  textWithNumbers,
-  typedNumber,
-  withInvisibles,
-  withoutInvisible,
-} from './arbitraries'
+import { ordinaryNumbers, readableDigits, textWithNumbers, typedNumber } from './arbitraries'
+import { invisibleCharacter, scrubberText, withInvisibles, withoutInvisible } from './arbitraries-text'
 import { redactHouseNumbers } from './address'
 import { findSensitiveNumbers, redactSensitiveNumbers } from './scan'
 
