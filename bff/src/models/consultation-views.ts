@@ -10,7 +10,7 @@ export interface ConsultationEntitlement extends Entitlement {
 
 /**
  * A comment staff may choose for the summary, apart from who wrote it: `id` is a keyed hash of the answer
- * (`ConsultationsService.commentsOf`), never the answer's ObjectId, whose first bytes are the time it was written.
+ * (`publishableCommentsOf`, services/consultation-comments.service.ts), never the answer's ObjectId, whose first bytes are the time it was written.
  */
 export interface ConsultationComment {
   id: string

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto'
 import { Types } from 'mongoose'
 import {
   checkResponses,
@@ -26,6 +25,7 @@ import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
 import { isDuplicateKey } from '../lib/db-writes'
+import { publishableCommentsOf } from './consultation-comments.service'
 import { householdMemberships } from './household-proof.service'
 import { requireVillage } from './memberships.service'
 
@@ -36,11 +36,6 @@ export const CONSULTATION_MIN_HOURS = 1
 export const MAX_ANSWER_REVISIONS = 20
 /** Most answers read at once (who took part, the comments). */
 const MAX_ANSWERS_READ = 20_000
-
-/** The key comment ids are hashed with, derived from the server's signing secret (shared by every instance). */
-export function consultationCommentKey(secret: string): Buffer {
-  return createHmac('sha256', secret).update('cunwu consultation comment ids').digest()
-}
 
 /**
  * Consultations and polls (征求意见 / 民意调查, docs/consultations.md): opening, reading, answering (one answer per
@@ -370,22 +365,9 @@ export class ConsultationsService {
     return { consultation: c, answers, comments: this.isClosed(c) ? this.commentsOf(answers) : null }
   }
 
-  /**
-   * The comments that may go into the summary (the content check passed), each under an opaque id: an HMAC of the
-   * answer's id and the comment's text under the server's key, so the id tells neither whose answer it was nor when
-   * it was written, a changed comment gets a new id, and it stays the same between listing and publishing (both
-   * after the deadline, when answers no longer change; docs/consultations.md).
-   */
+  /** The comments that may go into the summary, under their opaque ids (`publishableCommentsOf`). */
   commentsOf(answers: Pick<ConsultationAnswer, '_id' | 'comment' | 'textCheck'>[]): ConsultationComment[] {
-    return answers
-      .filter((a) => a.comment.length > 0 && a.textCheck === 'pass')
-      .map((a) => ({
-        id: createHmac('sha256', this.deps.commentKey)
-          .update(`${a._id.toHexString()}\n${a.comment}`)
-          .digest('hex')
-          .slice(0, 32),
-        text: a.comment,
-      }))
+    return publishableCommentsOf(this.deps.commentKey, answers)
   }
 
   /** The publishable comments of a consultation (for its summary). */
