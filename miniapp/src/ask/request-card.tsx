@@ -76,6 +76,12 @@ export function RequestCard({
             答复（{formatDateTime(r.reply.at)}）：{INFO_REPLY_TYPE_LABELS[r.reply.type]}
           </Text>
           <Text className="cw-ask__text">{r.reply.text}</Text>
+          {r.repliedLate && (
+            <Text className="cw-ask__line cw-request__late">
+              答复晚于期限（应在{formatDate(r.dueDate)}
+              前答复）。对此有异议的，可以投诉、举报，或者申请行政复议、提起行政诉讼。
+            </Text>
+          )}
           {r.reply.rightOffice && <Text className="cw-ask__line">请向：{r.reply.rightOffice} 申请</Text>}
           {r.reply.links.map((l) => (
             <Text key={l} className="cw-ask__line" userSelect>

@@ -43,6 +43,7 @@ export function buildInfoRequest(overrides: Partial<InfoRequestDto> = {}): InfoR
     dueDate: '2027-01-05',
     provisional: false,
     overdue: false,
+    repliedLate: false,
     paused: false,
     requester: {
       type: 'person',

@@ -46,4 +46,29 @@ describe('MyRequestsPage', () => {
     expect(container.querySelector('.cw-request__due')?.textContent).toContain('答复期限：2027年1月5日')
     expect(container.querySelector('.cw-request__correct')).toBeNull()
   })
+
+  it('should tell the requester when the reply came after the deadline', async () => {
+    signIn('villager')
+    const reply = {
+      type: 'disclosed' as const,
+      text: '见附件',
+      at: '2027-01-08T02:00:00.000Z',
+      links: [],
+      rightOffice: null,
+      disclosureIds: [],
+    }
+    const late = buildInfoRequest({ status: 'replied', statusLabel: '已答复', reply, repliedLate: true })
+    const onTime = buildInfoRequest({
+      id: '65f0000000000000000000r2',
+      status: 'replied',
+      statusLabel: '已答复',
+      reply,
+    })
+    fakeBff({ 'GET /api/v1/me/info-requests': () => ({ status: 200, body: { requests: [late, onTime] } }) })
+    const { container } = render(<MyRequestsPage />)
+    await flush()
+    const notes = [...container.querySelectorAll('.cw-request__late')].map((e) => e.textContent)
+    expect(notes).toHaveLength(1)
+    expect(notes[0]).toContain('答复晚于期限（应在2027年1月5日前答复）')
+  })
 })

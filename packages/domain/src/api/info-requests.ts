@@ -267,11 +267,8 @@ export const InfoRequestDtoSchema = z.object({
    * count, art. 33).
    */
   overdue: z.boolean(),
-  /**
-   * The reply came after the last day to reply (the requester may contest it, art. 51). The BFF always sends it;
-   * optional only so that test data written before it still types.
-   */
-  repliedLate: z.boolean().optional(),
+  /** The reply came after the last day to reply (the requester may contest it, art. 51). */
+  repliedLate: z.boolean(),
   /** A consultation is open: the clock stands still. */
   paused: z.boolean(),
   /** The office sees the identity as given; the requester's own view masks the ID number. */
