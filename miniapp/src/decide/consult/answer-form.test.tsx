@@ -1,29 +1,16 @@
 import { fireEvent, render, screen } from '@testing-library/react'
-import type { ConsultationDto, ConsultationMineDto } from '@cunwu/domain'
+import type { ConsultationMineDto } from '@cunwu/domain'
 import { fakeBff } from '../../../test/support/fake-bff'
+import { buildConsultation } from '../../../test/support/consult-builders'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import { AnswerForm } from './answer-form'
 
-const consultation: ConsultationDto = {
-  id: 'c'.repeat(24),
-  villageCode: '360999100200',
-  title: '村道硬化征求意见',
-  draft: '拟硬化村东主路。',
-  attachments: [],
+const consultation = buildConsultation({
   questions: [
     { kind: 'single', text: '是否同意？', options: ['同意', '不同意'] },
     { kind: 'text', text: '其他想法' },
   ],
-  deadline: '2026-12-10T10:00:00.000Z',
-  unit: 'person',
-  ballot: 'secret',
-  status: 'open',
-  closed: false,
-  openedBy: 'secretary',
-  createdAt: '2026-12-01T10:00:00.000Z',
-  tally: null,
-  summaryDisclosureId: null,
-}
+})
 const self = { householdNo: '002', name: '李秀英', as: 'self' as const, answer: null }
 const proxied = { householdNo: '003', name: '张桂兰', as: 'proxy' as const, answer: null }
 

@@ -1,26 +1,11 @@
 import { render, screen } from '@testing-library/react'
-import type { ConsultationDto, ConsultationParticipantsDto } from '@cunwu/domain'
+import type { ConsultationParticipantsDto } from '@cunwu/domain'
+import { buildConsultation } from '../../../test/support/consult-builders'
 import { resetSession, signIn } from '../../../test/support/render'
 import { StaffPanel } from './staff-panel'
 
 // docs/consultations.md: staff see the comments only after the deadline, so none can be tied to a participant.
-const consultation: ConsultationDto = {
-  id: 'c'.repeat(24),
-  villageCode: '360999100200',
-  title: '村道硬化征求意见',
-  draft: '拟硬化村东主路。',
-  attachments: [],
-  questions: [{ kind: 'single', text: '是否同意？', options: ['同意', '不同意'] }],
-  deadline: '2026-12-10T10:00:00.000Z',
-  unit: 'person',
-  ballot: 'secret',
-  status: 'open',
-  closed: false,
-  openedBy: 'secretary',
-  createdAt: '2026-12-01T10:00:00.000Z',
-  tally: null,
-  summaryDisclosureId: null,
-}
+const consultation = buildConsultation()
 const participant = {
   householdNo: '002',
   name: '李秀英',
