@@ -1,9 +1,11 @@
 import { Types } from 'mongoose'
 import type {
   DecisionCreateReq,
+  DecisionListQuery,
   DecisionResultsReq,
   DecisionStepRecordReq,
   DisclosureCreateReq,
+  PageDto,
 } from '@cunwu/domain'
 import {
   DECISION_KIND_LABELS,
@@ -17,6 +19,7 @@ import {
   levelOfCode,
   meetingOf,
   nextStepOf,
+  pageOf,
   shanghaiDateOf,
 } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
@@ -122,16 +125,24 @@ export class DecisionsService {
     return doc.toObject()
   }
 
-  /** A village's decisions, newest first. */
-  async list(villageCode: string): Promise<DecisionView[]> {
-    const list = await this.deps.models.Decision.find({ villageCode })
-      .sort({ createdAt: -1 })
-      .limit(200)
-      .lean()
+  /** One page of a village's decisions, newest first, optionally of one status. */
+  async list(villageCode: string, query: DecisionListQuery): Promise<{ decisions: DecisionView[]; page: PageDto }> {
+    const filter = query.status ? { villageCode, status: query.status } : { villageCode }
+    const [list, total] = await Promise.all([
+      this.deps.models.Decision.find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip(query.offset)
+        .limit(query.limit)
+        .lean(),
+      this.deps.models.Decision.countDocuments(filter),
+    ])
     const refs = await this.disclosureRefs(
       list.flatMap((d) => [d.resolutionDisclosureId, d.resultsDisclosureId]),
     )
-    return list.map((decision) => this.viewOf(decision, refs, null))
+    return {
+      decisions: list.map((decision) => this.viewOf(decision, refs, null)),
+      page: pageOf(query.offset, query.limit, total),
+    }
   }
 
   /** One decision with its disclosures and the money moved on its authority. */

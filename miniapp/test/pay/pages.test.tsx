@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { taroMock } from '../__mocks__/taro'
-import { fakeBff } from '../support/fake-bff'
+import { apiError, fakeBff } from '../support/fake-bff'
 import { buildMe } from '../support/builders'
 import { flush, resetSession, signIn } from '../support/render'
 import ChargeNewPage from '../../src/pay/charge-new'
@@ -26,7 +26,10 @@ describe('pay pages', () => {
     const seen = fakeBff({
       'GET /api/v1/me': me,
       // The charge may name a passed decision of the village; this village has none yet.
-      [`GET /api/v1/villages/${V}/decisions`]: () => ({ status: 200, body: { decisions: [] } }),
+      [`GET /api/v1/villages/${V}/decisions`]: (req) =>
+        req.query.status === 'passed'
+          ? { status: 200, body: { decisions: [], page: { offset: 0, limit: 100, total: 0, nextOffset: null } } }
+          : apiError(400, 'validation_failed', '只列已通过的议事'),
       [`POST /api/v1/villages/${V}/charges`]: () => ({
         status: 201,
         body: {

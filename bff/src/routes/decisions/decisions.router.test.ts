@@ -406,6 +406,38 @@ describe('decisions (四议两公开)', () => {
     })
   })
 
+  describe('GET /api/v1/villages/:code/decisions pages', () => {
+    it('should page newest first, filter by status and refuse a bad page', async () => {
+      const ids = [await open('第一件'), await open('第二件'), await open('第三件')]
+      await passAll(ids[0] as string)
+      const get = (q: string) => api().get(`/api/v1/villages/${V1}/decisions?${q}`).set('Authorization', villager)
+      const first = await get('limit=2')
+      expect(first.status).toBe(200)
+      const total = first.body.page.total as number
+      expect(total).toBeGreaterThanOrEqual(3)
+      expect(first.body.decisions.map((d: { id: string }) => d.id)).toEqual([ids[2], ids[1]])
+      expect(first.body.page).toEqual({ offset: 0, limit: 2, total, nextOffset: 2 })
+      const second = await get('limit=2&offset=2')
+      expect(second.body.decisions[0].id).toBe(ids[0])
+      const seen = new Set<string>()
+      for (let offset = 0; offset !== null; ) {
+        const page = await get(`limit=2&offset=${offset}`)
+        for (const d of page.body.decisions as { id: string }[]) seen.add(d.id)
+        offset = page.body.page.nextOffset
+      }
+      expect(seen.size).toBe(total)
+      const passed = await get('status=passed')
+      expect(passed.body.decisions.map((d: { id: string }) => d.id)).toContain(ids[0])
+      expect(passed.body.decisions.every((d: { status: string }) => d.status === 'passed')).toBe(true)
+      expect(passed.body.page.total).toBe(passed.body.decisions.length)
+      for (const bad of ['limit=0', 'limit=101', 'offset=-1', 'status=maybe', 'limit=abc']) {
+        const res = await get(bad)
+        expect(res.status, bad).toBe(400)
+        expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/)
+      }
+    })
+  })
+
   describe('money on a decision', () => {
     const charge = {
       title: '村道硬化筹资',

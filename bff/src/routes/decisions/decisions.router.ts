@@ -1,6 +1,7 @@
 import Router from '@koa/router'
 import {
   DecisionCreateSchema,
+  DecisionListQuerySchema,
   DecisionParamsSchema,
   DecisionResultsSchema,
   DecisionStepRecordSchema,
@@ -14,7 +15,7 @@ import { presentDecision } from '../../presenters/decision.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const Create = { params: VillageParamsSchema, body: DecisionCreateSchema }
-const ByVillage = { params: VillageParamsSchema }
+const List = { params: VillageParamsSchema, query: DecisionListQuerySchema }
 const ById = { params: DecisionParamsSchema }
 const Step = { params: DecisionParamsSchema, body: DecisionStepRecordSchema }
 const Results = { params: DecisionParamsSchema, body: DecisionResultsSchema }
@@ -51,10 +52,12 @@ export function decisionsRouter(deps: AppDeps): Router {
   router.get(
     '/villages/:code/decisions',
     requireAuth,
-    validate(ByVillage),
+    validate(List),
     authorize(readers, fromParam('code')),
     async function listDecisions(ctx) {
-      ctx.body = { decisions: (await svc().list(inputOf(ctx, ByVillage).params.code)).map(presentDecision) }
+      const { params, query } = inputOf(ctx, List)
+      const { decisions, page } = await svc().list(params.code, query)
+      ctx.body = { decisions: decisions.map(presentDecision), page }
     },
   )
 

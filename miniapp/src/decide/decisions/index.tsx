@@ -1,8 +1,10 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import type { DecisionDto, MeDto, RoleGrantDto } from '@cunwu/domain'
+import { useState } from 'react'
+import { DECISION_PAGE, type DecisionDto, type MeDto, type RoleGrantDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listDecisions } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
@@ -10,12 +12,15 @@ import { decisionVillageOf, isSecretaryOf } from '../decision-village'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import { LINK } from '@/utils/link-role'
+import { errorText } from '@/utils/errors'
 import './index.scss'
 
 interface Data {
   me: MeDto
   village: RoleGrantDto | undefined
   decisions: DecisionDto[]
+  total: number
+  nextOffset: number | null
 }
 
 /** The village's 四议两公开 matters, newest first; the secretary opens new ones here. */
@@ -25,8 +30,29 @@ export default function DecisionsPage() {
     data.run(async () => {
       const me = await getMe()
       const village = decisionVillageOf(me)
-      return { me, village, decisions: village ? await listDecisions(village.regionCode) : [] }
+      if (!village) return { me, village, decisions: [], total: 0, nextOffset: null }
+      const { decisions, page } = await listDecisions(village.regionCode)
+      return { me, village, decisions, total: page.total, nextOffset: page.nextOffset }
     })
+  const [more, setMore] = useState<string | null>(null)
+  const { busy: fetchingMore, once } = useSubmitOnce()
+  const loadMore = once(async (shown: Data) => {
+    if (shown.nextOffset === null || !shown.village) return
+    setMore('正在读取…')
+    try {
+      const { decisions, page } = await listDecisions(shown.village.regionCode, shown.nextOffset)
+      const known = new Set(shown.decisions.map((d) => d.id))
+      data.set({
+        ...shown,
+        decisions: [...shown.decisions, ...decisions.filter((d) => !known.has(d.id))],
+        total: page.total,
+        nextOffset: page.nextOffset,
+      })
+      setMore(null)
+    } catch (err) {
+      setMore(errorText(err))
+    }
+  })
   useDidShow(() => {
     void load()
   })
@@ -38,7 +64,8 @@ export default function DecisionsPage() {
         <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
-  const { me, village, decisions } = state.data
+  const shown = state.data
+  const { me, village, decisions } = shown
   if (!village)
     return (
       <PageRoot>
@@ -75,6 +102,16 @@ export default function DecisionsPage() {
           <Text className={`cw-decide__badge cw-decide__badge--${d.status}`}>{d.statusLabel}</Text>
         </View>
       ))}
+      {shown.nextOffset !== null && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-decisions__more"
+          disabled={fetchingMore || undefined}
+          onClick={() => void loadMore(shown)}
+        >
+          再显示 {Math.min(DECISION_PAGE, shown.total - decisions.length)} 件
+        </Button>
+      )}
+      {more && <Text className="cw-decide__hint cw-decisions__notice">{more}</Text>}
     </PageRoot>
   )
 }

@@ -7,7 +7,7 @@ import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getMe } from '@/services/api/me'
 import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
-import { listDecisions } from '@/services/api/decisions'
+import { passedDecisions } from '@/services/api/decisions'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { parseYuanToFen } from '@/utils/money'
@@ -104,7 +104,7 @@ export default function ChargeNewPage() {
     me.run(async () => {
       const grant = secretaryGrantOf(await getMe())
       if (!grant) return null
-      const decisions = (await listDecisions(grant.regionCode)).filter((d) => d.status === 'passed')
+      const decisions = await passedDecisions(grant.regionCode)
       return { grant, decisions }
     })
   useLoad(() => {

@@ -1,8 +1,13 @@
 import { z } from 'zod'
 import {
+  DECISION_PAGE,
+  DECISION_PAGE_MAX,
   DecisionDtoSchema,
+  DecisionListDtoSchema,
   type DecisionCreateSchema,
   type DecisionDto,
+  type DecisionListDto,
+  type DecisionStatus,
   type DecisionResultsReq,
   type DecisionStepRecordSchema,
 } from '@cunwu/domain'
@@ -15,8 +20,6 @@ export type DecisionCreateInput = z.input<typeof DecisionCreateSchema>
 /** One deliberation step as the secretary types it. */
 export type DecisionStepInput = z.input<typeof DecisionStepRecordSchema>
 
-const DecisionsSchema = z.object({ decisions: z.array(DecisionDtoSchema) })
-
 /** Opens a 四议两公开 matter in the village (secretary only). */
 export function createDecision(villageCode: string, req: DecisionCreateInput): Promise<DecisionDto> {
   return request(`/api/v1/villages/${enc(villageCode)}/decisions`, {
@@ -26,10 +29,19 @@ export function createDecision(villageCode: string, req: DecisionCreateInput): P
   })
 }
 
-/** The village's decisions, newest first (its members and staff). */
-export async function listDecisions(villageCode: string): Promise<DecisionDto[]> {
+/** One page of the village's decisions, newest first (its members and staff). */
+export function listDecisions(villageCode: string, offset = 0): Promise<DecisionListDto> {
+  return request(`/api/v1/villages/${enc(villageCode)}/decisions`, {
+    query: { offset, limit: DECISION_PAGE },
+    schema: DecisionListDtoSchema,
+  })
+}
+
+/** The village's newest passed decisions, the ones a charge or expense may name (secretary). */
+export async function passedDecisions(villageCode: string): Promise<DecisionDto[]> {
   const { decisions } = await request(`/api/v1/villages/${enc(villageCode)}/decisions`, {
-    schema: DecisionsSchema,
+    query: { status: 'passed' satisfies DecisionStatus, limit: DECISION_PAGE_MAX },
+    schema: DecisionListDtoSchema,
   })
   return decisions
 }

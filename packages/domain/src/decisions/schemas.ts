@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ObjectIdSchema } from '../api/disclosures'
 import { DateOnlySchema } from '../api/pay'
+import { PageDtoSchema } from '../api/paging'
 
 /**
  * 四议两公开 decision records: a matter (事项) the village decides through four deliberation steps in a fixed
@@ -209,3 +210,22 @@ export const DecisionDtoSchema = z.object({
   createdAt: z.string(),
 })
 export type DecisionDto = z.infer<typeof DecisionDtoSchema>
+
+/** How many decisions one page of a village's list carries by default, and at most. */
+export const DECISION_PAGE = 50
+export const DECISION_PAGE_MAX = 100
+
+/**
+ * Query of `GET /api/v1/villages/:code/decisions`: optionally one status (a charge names a passed decision); a page
+ * of `limit` decisions from `offset`, newest first.
+ */
+export const DecisionListQuerySchema = z.object({
+  status: DecisionStatusSchema.optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(DECISION_PAGE_MAX).default(DECISION_PAGE),
+})
+export type DecisionListQuery = z.infer<typeof DecisionListQuerySchema>
+
+/** One page of a village's decisions. */
+export const DecisionListDtoSchema = z.object({ decisions: z.array(DecisionDtoSchema), page: PageDtoSchema })
+export type DecisionListDto = z.infer<typeof DecisionListDtoSchema>
