@@ -1,9 +1,11 @@
 import { render } from '@testing-library/react'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
-import { buildDisclosure } from '../../../test/support/builders'
+import { buildDisclosure, buildMe } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
-import { flush, resetSession } from '../../../test/support/render'
+import { flush, resetSession, signIn } from '../../../test/support/render'
 import DisclosurePage from '../../pages/disclosure/index'
+import ProfilePage from '../../pages/profile/index'
+import RelatedPage from '../../pages/related/index'
 import { markFromCache, setOfflineCacheOwner } from '@/services/offline-cache'
 import { OfflineLabel, savedAtText } from './index'
 
@@ -55,6 +57,37 @@ describe('OfflineLabel', () => {
     await flush()
     expect(again.container.querySelector('.cw-state--error')).toBeNull()
     expect(again.container.querySelector('.cw-disclosure__title')?.textContent).toBe(title)
+    expect(again.getByRole('status').textContent).toMatch(/^离线查看 · 更新于 \d+月\d+日 \d\d:\d\d/)
+  })
+
+  it.each([
+    ['我的', '/api/v1/me', buildMe({ displayName: '李秀英' }), () => <ProfilePage />, '李秀英'],
+    [
+      '与我相关',
+      '/api/v1/me/related',
+      { disclosures: [buildDisclosure({ title: '2026年低保名单' })] },
+      () => <RelatedPage />,
+      '2026年低保名单',
+    ],
+  ])('should label %s read from the phone when the network fails', async (_, path, body, page, text) => {
+    signIn()
+    let online = true
+    fakeBff({
+      [`GET ${path}`]: () => {
+        if (!online) throw { errMsg: 'request:fail' }
+        return { status: 200, body }
+      },
+    })
+    const first = render(page())
+    await flush()
+    expect(first.getByText(text)).toBeTruthy()
+    expect(first.container.querySelector('.cw-offline-label')).toBeNull()
+    first.unmount()
+
+    online = false
+    const again = render(page())
+    await flush()
+    expect(again.getByText(text)).toBeTruthy()
     expect(again.getByRole('status').textContent).toMatch(/^离线查看 · 更新于 \d+月\d+日 \d\d:\d\d/)
   })
 })

@@ -17,6 +17,7 @@ import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { MEMBERSHIP_STATUS_LABELS, roleText, sameGrant } from '@/utils/labels'
 import { PageRoot } from '@/components/page-root'
+import { OfflineLabel } from '@/components/offline-label'
 import { LoadErrorBox } from '@/components/load-error'
 import './index.scss'
 
@@ -120,6 +121,7 @@ export default function ProfilePage() {
       {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
       {state.kind === 'ready' && (
         <View>
+          <OfflineLabel data={state.data} />
           <Text className="cw-profile__name">{state.data.displayName}</Text>
 
           <Text className="cw-profile__heading">我的身份</Text>

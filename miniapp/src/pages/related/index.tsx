@@ -8,6 +8,7 @@ import { listRelatedDisclosures } from '@/services/api/disclosures'
 import { Routes, pageUrl } from '@/routes'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
+import { OfflineLabel } from '@/components/offline-label'
 import { LoadErrorBox } from '@/components/load-error'
 import { LINK } from '@/utils/link-role'
 import './index.scss'
@@ -28,6 +29,7 @@ export default function RelatedPage() {
       </Text>
       {(state.kind === 'loading' || state.kind === 'idle') && <LoadingBox />}
       {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => void load()} />}
+      {state.kind === 'ready' && <OfflineLabel data={state.data} />}
       {state.kind === 'ready' && state.data.length === 0 && <EmptyBox text="目前没有写到您家的公开内容" />}
       {state.kind === 'ready' &&
         state.data.map((d) => (
