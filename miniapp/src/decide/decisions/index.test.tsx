@@ -40,7 +40,10 @@ describe('DecisionsPage', () => {
         const items = Array.from({ length: offset === 0 ? 50 : 7 }, (_, i) => decision(offset + i + 1))
         return {
           status: 200,
-          body: { decisions: items, page: { offset, limit: 50, total: 57, nextOffset: offset === 0 ? 50 : null } },
+          body: {
+            decisions: items,
+            page: { offset, limit: 50, total: 57, nextOffset: offset === 0 ? 50 : null },
+          },
         }
       },
     })
