@@ -1,5 +1,5 @@
 import { useEffect, type PropsWithChildren } from 'react'
-import Taro from '@tarojs/taro'
+import Taro, { usePageNotFound } from '@tarojs/taro'
 import { installSession } from '@/services/session'
 import { installOfflineCacheOwner } from '@/services/offline-owner'
 import { installPrivacyAuthorization } from '@/services/privacy-authorization'
@@ -11,6 +11,7 @@ import { installPageRegions } from '@/utils/h5-page-regions'
 import { installRemSizing } from '@/utils/h5-rem'
 import { registerServiceWorker } from '@/utils/h5-service-worker'
 import { isH5 } from '@/utils/platform'
+import { openHomeForMissingPage } from '@/utils/page-not-found'
 import './app.scss'
 
 // Every request from here on carries the signed-in user's token and refreshes it when it expires.
@@ -36,6 +37,8 @@ function App({ children }: PropsWithChildren) {
   useEffect(() => {
     void checkPrivacyOnLaunch(Taro.getCurrentInstance().router?.path)
   }, [])
+  // An address that names no page opens the home and says so (utils/page-not-found.ts).
+  usePageNotFound(openHomeForMissingPage)
   // H5: the app is here; the static 正在打开… of index.html goes.
   useEffect(() => {
     if (isH5()) document.getElementById('cw-boot')?.remove()

@@ -182,4 +182,29 @@ describe('H5: versions, the subscribe state and a new draft’s address', () => 
     await page.waitForTimeout(1_500)
     expect(ownProblems(problems)).toEqual([])
   })
+  it('should open the home for an address that names no page, and call a link cut before its id wrong', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    const base = system.server.url
+    // An old link, typed or from a page since removed: the home opens and says why (it was a blank screen).
+    await page.goto(`${base}/#/pages/notice-board/index?id=${v2}`, { waitUntil: 'load' })
+    await page.getByText('没有这个页面，已回到首页').waitFor({ timeout: 20_000 })
+    expect(page.url()).toContain('#/pages/index/index')
+    await visible(page, '.cw-home').waitFor({ timeout: 20_000 })
+    // The same from inside the app: the previous page used to stay under the new address.
+    await page.goto(`${base}/#/pages/search/index`, { waitUntil: 'load' })
+    await visible(page, '.cw-search').waitFor({ timeout: 20_000 })
+    await page.evaluate(() => {
+      location.hash = '#/secretary/no-such-page/index'
+    })
+    await page.getByText('没有这个页面，已回到首页').waitFor({ timeout: 20_000 })
+    expect(page.url()).toContain('#/pages/index/index')
+    // A shared link that lost its ?id=: the link is wrong, not the service; 回到首页 is offered.
+    await page.goto(`${base}/#/pages/disclosure/index`, { waitUntil: 'load' })
+    await page.getByText('链接不对，请回到列表重新打开').waitFor({ timeout: 20_000 })
+    await screenshot(page, 'tripping-06-link-without-id')
+    await button(page, '回到首页').click()
+    await visible(page, '.cw-home').waitFor({ timeout: 20_000 })
+    await page.waitForTimeout(1_500)
+    expect(problems).toEqual([])
+  })
 })

@@ -24,6 +24,16 @@ const HAS_CHINESE = /[\u4e00-\u9fff]/
 const LINK_FIELD = /^(params\.|query\.(regionCode|villageCode|code)$)/
 /** What a person is told when the link that opened the page names something that cannot exist. */
 export const LINK_ERROR_TEXT = '链接不对，请回到列表重新打开'
+/**
+ * Thrown by a page whose address lacks what it must name (`?id=` cut off a shared link): told as
+ * {@link LINK_ERROR_TEXT}, with 回到首页, like an id the server refuses.
+ */
+export class MissingLinkPartError extends Error {
+  constructor(part: string) {
+    super(`the page's address has no ${part}`)
+    this.name = 'MissingLinkPartError'
+  }
+}
 /** How the BFF's validation message starts: the field it names (`body.name: 请填写姓名`). */
 const FIELD_PREFIX = /^[\w.[\]-]+: /
 
@@ -32,6 +42,7 @@ const FIELD_PREFIX = /^[\w.[\]-]+: /
  * server's message when it is written for users (Chinese), otherwise a general one.
  */
 export function errorText(err: unknown): string {
+  if (err instanceof MissingLinkPartError) return LINK_ERROR_TEXT
   if (!(err instanceof ApiError)) return '出了点问题，请稍后再试'
   if (err.code === ErrorCode.NetworkError) return err.message
   const known = TEXT_BY_CODE[err.code]
@@ -71,6 +82,7 @@ function fieldMessages(details: unknown): string[] {
  * cannot name anything (a stale notice-board code, a link cut short in a chat).
  */
 export function isGone(err: unknown): boolean {
+  if (err instanceof MissingLinkPartError) return true
   if (!(err instanceof ApiError)) return false
   return err.status === 404 || (err.code === ErrorCode.ValidationError && fromLinkOnly(err.details))
 }

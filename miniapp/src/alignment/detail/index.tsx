@@ -7,6 +7,7 @@ import { readQueryParam } from '@/routes'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
+import { MissingLinkPartError } from '@/utils/errors'
 
 /** What villagers see behind a disclosure's alignment badge: agreement with the township/county list, or why not. */
 export default function AlignmentDetailPage() {
@@ -14,7 +15,7 @@ export default function AlignmentDetailPage() {
   const disclosureId = readQueryParam(useRouter().params.disclosure)
   const load = () =>
     page.run(async () => {
-      if (!disclosureId) throw new Error('no disclosure id')
+      if (!disclosureId) throw new MissingLinkPartError('disclosureId')
       return getDisclosureAlignment(disclosureId)
     })
   useLoad(() => {

@@ -7,7 +7,7 @@ import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getGovernmentItem } from '@/services/api/government-items'
 import { readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
+import { errorText, MissingLinkPartError } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
@@ -45,7 +45,7 @@ export default function GovernmentItemPage() {
   const village = readQueryParam(params.village)
   const load = () =>
     page.run(async () => {
-      if (!id) throw new Error('no id')
+      if (!id) throw new MissingLinkPartError('id')
       return getGovernmentItem(id, village)
     })
   useLoad(() => {

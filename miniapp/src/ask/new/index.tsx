@@ -14,7 +14,7 @@ import { getDisclosure } from '@/services/api/disclosures'
 import { addQuestionPhoto, askQuestion, choosePhoto } from '@/services/api/questions'
 import type { PickedFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
+import { errorText, MissingLinkPartError } from '@/utils/errors'
 import { rowLine, focusable } from '../thread'
 import { askReplyReminder, loadReplyTemplateIds } from './reply-reminder'
 import { PageRoot } from '@/components/page-root'
@@ -48,7 +48,7 @@ export default function AskPage() {
 
   const load = () =>
     page.run(async () => {
-      if (!disclosureId) throw new Error('no disclosure')
+      if (!disclosureId) throw new MissingLinkPartError('disclosureId')
       return getDisclosure(disclosureId)
     })
   useLoad(() => {

@@ -20,7 +20,7 @@ import {
   startCorrection,
 } from '@/services/api/questions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
+import { errorText, MissingLinkPartError } from '@/utils/errors'
 import { rowLine, ThreadCard } from '../thread'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
@@ -192,7 +192,7 @@ export default function QuestionPage() {
 
   const load = () =>
     page.run(async () => {
-      if (!id) throw new Error('no id')
+      if (!id) throw new MissingLinkPartError('id')
       const [question, me] = await Promise.all([getQuestion(id), getMe()])
       // The row as the reader's table shows it; the thread itself keeps only its number. Staff see the whole
       // table, which also has the rows about minors the public one leaves out, so they get the stored row.

@@ -2,6 +2,7 @@ import { fireEvent, render } from '@testing-library/react'
 import { ErrorCode } from '@cunwu/domain'
 import { taroMock } from '../../../test/__mocks__/taro'
 import { ApiError } from '@/services/request'
+import { MissingLinkPartError } from '@/utils/errors'
 import { Routes } from '@/routes'
 import { LoadErrorBox, LoadStateBox } from './index'
 
@@ -33,6 +34,8 @@ describe('LoadErrorBox', () => {
       new ApiError(400, ErrorCode.ValidationError, 'params.code: 区划代码应为12位数字', {
         'params.code': '区划代码应为12位数字',
       }),
+      // A shared link cut before its ?id=.
+      new MissingLinkPartError('id'),
     ]
     for (const error of gone) {
       const { container, unmount } = render(<LoadErrorBox error={error} onRetry={jest.fn()} />)
@@ -40,7 +43,7 @@ describe('LoadErrorBox', () => {
       expect(taroMock.reLaunch).toHaveBeenLastCalledWith({ url: Routes.Home })
       unmount()
     }
-    expect(taroMock.reLaunch).toHaveBeenCalledTimes(2)
+    expect(taroMock.reLaunch).toHaveBeenCalledTimes(3)
     for (const error of [
       new ApiError(503, ErrorCode.ServiceUnavailable, 'down'),
       new ApiError(0, ErrorCode.NetworkError, '网络连接失败，请检查网络后再试'),

@@ -19,7 +19,7 @@ import { getMe } from '@/services/api/me'
 import { useSession } from '@/hooks/use-session'
 import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
-import { errorText, isGone } from '@/utils/errors'
+import { errorText, isGone, MissingLinkPartError } from '@/utils/errors'
 import { goHome } from '@/components/load-error'
 import { PageRoot } from '@/components/page-root'
 import './index.scss'
@@ -164,7 +164,8 @@ export default function CatalogItemPage() {
   const item = useLoader<CatalogItem>()
   const signedIn = useSession() !== null
 
-  const load = () => item.run(() => (id ? getCatalogItem(id) : Promise.reject(new Error('missing id'))))
+  const load = () =>
+    item.run(() => (id ? getCatalogItem(id) : Promise.reject(new MissingLinkPartError('id'))))
   useLoad(() => {
     void load()
   })

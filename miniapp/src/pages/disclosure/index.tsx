@@ -18,7 +18,7 @@ import { RowChanges } from '@/components/row-changes'
 import { getDisclosure, getDisclosureVersion, listDisclosureVersions } from '@/services/api/disclosures'
 import { apiUrl } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText, isGone } from '@/utils/errors'
+import { errorText, isGone, MissingLinkPartError } from '@/utils/errors'
 import { formatDate, formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
@@ -65,7 +65,7 @@ export default function DisclosurePage() {
   }
   const load = () => {
     void page.run(async () => {
-      if (!id) throw new Error('no id')
+      if (!id) throw new MissingLinkPartError('id')
       return version ? getDisclosureVersion(id, version) : getDisclosure(id)
     })
     loadHistory()

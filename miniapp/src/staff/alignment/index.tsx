@@ -9,7 +9,7 @@ import { getAlignment, verifyAlignment } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
+import { errorText, MissingLinkPartError } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -55,7 +55,7 @@ export default function StaffAlignmentPage() {
 
   const load = () =>
     page.run(async () => {
-      if (!id) throw new Error('no id')
+      if (!id) throw new MissingLinkPartError('id')
       const [alignment, me] = await Promise.all([getAlignment(id), getMe()])
       return { alignment, mayVerify: mayVerify(me) }
     })
