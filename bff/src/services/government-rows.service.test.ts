@@ -1,5 +1,5 @@
 import mongoose, { Types } from 'mongoose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TableRow } from '@cunwu/domain'
 import { DEMO_REGIONS } from '@cunwu/domain'
 import { buildTestApp } from '../testing/build-app'
@@ -202,6 +202,37 @@ describe('createGovernmentRowsService', () => {
       await expect(broken.add(longRows(2, '丁'), [first])).rejects.toThrow(/has no village/)
       expect(await services.models.GovernmentRow.countDocuments({ rosterId: broken.rosterId })).toBe(0)
       await expect(broken.finish()).rejects.toThrow(/already failed/)
+    })
+
+    it('should leave nothing when it aborts while an insert is on its way (a parse that failed mid-handover)', async () => {
+      const [first = ''] = [V1, V2].sort()
+      const Rows = services.models.GovernmentRow
+      const insertMany = Rows.insertMany.bind(Rows)
+      let release = () => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      let started = () => {}
+      const inserting = new Promise<void>((resolve) => (started = resolve))
+      const spy = vi.spyOn(Rows, 'insertMany').mockImplementationOnce((async (...args: unknown[]) => {
+        started()
+        await held
+        return (insertMany as (...a: unknown[]) => Promise<unknown>)(...args)
+      }) as never)
+      try {
+        const writer = services.governmentRows.openRoster(new Types.ObjectId())
+        const rows = longRows(2_500, '戊')
+        const adding = writer.add(
+          rows,
+          rows.map(() => first),
+        )
+        await inserting
+        const aborting = writer.abort()
+        release()
+        await Promise.allSettled([adding, aborting])
+        expect(await Rows.countDocuments({ rosterId: writer.rosterId })).toBe(0)
+        await expect(writer.add(longRows(1, '己'), [first])).rejects.toThrow(/already failed/)
+      } finally {
+        spy.mockRestore()
+      }
     })
   })
 

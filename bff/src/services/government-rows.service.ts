@@ -166,22 +166,31 @@ export class GovernmentRowsService {
       v.chunkBytes = 0
     }
     const flush = async () => {
+      // An abort while rows were being added: nothing more is written (abort waits for the write in flight).
+      if (failed) throw new Error('roster write aborted')
       if (batch.length === 0) return
       const docs = batch
       batch = []
       batchBytes = 0
       await this.deps.models.GovernmentRow.insertMany(docs, { ordered: true, lean: true })
     }
-    const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
-      if (failed) throw new Error('roster write already failed')
-      try {
-        return await step()
-      } catch (err) {
-        failed = true
-        // Best effort: what a failed write left is unreferenced either way, and `sweep` would find it later.
-        await this.deps.models.GovernmentRow.deleteMany({ rosterId }).catch(() => undefined)
-        throw err
-      }
+    // The add or finish under way, which abort lets settle before it deletes (an insert that lands after the
+    // delete would leave its chunk for the sweep).
+    let inFlight: Promise<unknown> | null = null
+    const guarded = <T>(step: () => Promise<T>): Promise<T> => {
+      if (failed) return Promise.reject(new Error('roster write already failed'))
+      const run = (async () => {
+        try {
+          return await step()
+        } catch (err) {
+          failed = true
+          // Best effort: what a failed write left is unreferenced either way, and `sweep` would find it later.
+          await this.deps.models.GovernmentRow.deleteMany({ rosterId }).catch(() => undefined)
+          throw err
+        }
+      })()
+      inFlight = run
+      return run
     }
     return {
       rosterId,
@@ -222,6 +231,7 @@ export class GovernmentRowsService {
         failed = true
         batch = []
         villages.clear()
+        await inFlight?.catch(() => undefined)
         await this.deps.models.GovernmentRow.deleteMany({ rosterId })
       },
     }
