@@ -189,6 +189,9 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
       '同意 18，反对 2，弃权 1',
     )
     await expectText(visible(secretary, '.cw-decision__resolution-state'), '已交乡镇审核')
+    // 两公开 in order: no results before the resolution is public.
+    await expectText(visible(secretary, '.cw-decision__results-wait'), '决议公开经乡镇审核发布后')
+    expect(await visible(secretary, '.cw-decision__publish-results').count()).toBe(0)
     expect(await axeFindings(secretary)).toEqual([])
     expect(secretaryProblems.filter((p) => p.startsWith('axe:'))).toEqual([])
     await screenshot(secretary, 'decisions-02-passed')
@@ -275,5 +278,14 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
     expect(problems.filter((p) => p.startsWith('axe:'))).toEqual([])
     expect(secretaryProblems.filter((p) => p.startsWith('axe:'))).toEqual([])
     await villager.context().close()
+  })
+  it('should let the secretary publish the results once the resolution is public', async () => {
+    await openPage(secretary, base, `/decide/decision/index?id=${decisionId}`)
+    await visible(secretary, '.cw-decision__results-text textarea').fill('村东主路 800 米已完工并验收')
+    await button(secretary, '交乡镇审核后公开').click()
+    await expectText(visible(secretary, '.cw-decision__results'), '已交乡镇审核', 20_000)
+    expect(await visible(secretary, '.cw-decision__results-wait').count()).toBe(0)
+    expect(await axeFindings(secretary)).toEqual([])
+    await screenshot(secretary, 'decisions-05-results-submitted')
   })
 })

@@ -31,6 +31,7 @@ import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import { DECISION_RESOLUTION_ITEM, disclosureSeriesKey } from './disclosures.service'
+import { decisionDisclosureRefs, isPublicRef } from './decision-disclosure-refs'
 import type { DisclosuresService } from './disclosures.service'
 import type { LedgerService } from './ledger.service'
 
@@ -126,7 +127,10 @@ export class DecisionsService {
   }
 
   /** One page of a village's decisions, newest first, optionally of one status. */
-  async list(villageCode: string, query: DecisionListQuery): Promise<{ decisions: DecisionView[]; page: PageDto }> {
+  async list(
+    villageCode: string,
+    query: DecisionListQuery,
+  ): Promise<{ decisions: DecisionView[]; page: PageDto }> {
     const filter = query.status ? { villageCode, status: query.status } : { villageCode }
     const [list, total] = await Promise.all([
       this.deps.models.Decision.find(filter)
@@ -136,7 +140,8 @@ export class DecisionsService {
         .lean(),
       this.deps.models.Decision.countDocuments(filter),
     ])
-    const refs = await this.disclosureRefs(
+    const refs = await decisionDisclosureRefs(
+      this.deps.models,
       list.flatMap((d) => [d.resolutionDisclosureId, d.resultsDisclosureId]),
     )
     return {
@@ -148,7 +153,10 @@ export class DecisionsService {
   /** One decision with its disclosures and the money moved on its authority. */
   async detail(id: string): Promise<DecisionView> {
     const decision = await this.load(id)
-    const refs = await this.disclosureRefs([decision.resolutionDisclosureId, decision.resultsDisclosureId])
+    const refs = await decisionDisclosureRefs(this.deps.models, [
+      decision.resolutionDisclosureId,
+      decision.resultsDisclosureId,
+    ])
     const [totals, charges] = await Promise.all([
       this.deps.ledger.totalsForDecision(decision.villageCode, decision._id),
       this.deps.models.Charge.find({ decisionId: decision._id }, { title: 1 }).sort({ createdAt: 1 }).lean(),
@@ -241,6 +249,12 @@ export class DecisionsService {
   async publishResults(id: string, req: DecisionResultsReq, user: User, actor: Actor): Promise<Decision> {
     const d = await loadPassedDecision(this.deps.models, (await this.load(id)).villageCode, id)
     if (d.resultsDisclosureId) throw conflict('该事项的实施结果已经公开过', ErrorCode.DisclosureExists)
+    // 两公开 in order: the results of carrying out a resolution follow its publication (docs/decisions.md).
+    const resolution = (await decisionDisclosureRefs(this.deps.models, [d.resolutionDisclosureId])).get(
+      String(d.resolutionDisclosureId),
+    )
+    if (!isPublicRef(resolution))
+      throw conflict('决议公开经乡镇审核发布后，才能公开实施结果', ErrorCode.ResolutionNotPublished)
     const totals = await this.deps.ledger.totalsForDecision(d.villageCode, d._id)
     const period = this.periodOf(d)
     const disclosure = await this.draftOnce(d, RESULTS_ITEM, period, user, actor, () => ({
@@ -350,18 +364,6 @@ export class DecisionsService {
       lines.push(`议题：${s.motion}`, ...explainStep(s))
     }
     return lines.join('\n').slice(0, 20_000)
-  }
-
-  private async disclosureRefs(ids: (Types.ObjectId | null)[]): Promise<Map<string, DecisionDisclosureRef>> {
-    const wanted = ids.filter((x): x is Types.ObjectId => x !== null)
-    if (wanted.length === 0) return new Map()
-    const found = await this.deps.models.Disclosure.find(
-      { _id: { $in: wanted } },
-      { status: 1, title: 1 },
-    ).lean()
-    return new Map(
-      found.map((f) => [f._id.toHexString(), { id: f._id.toHexString(), status: f.status, title: f.title }]),
-    )
   }
 
   private viewOf(

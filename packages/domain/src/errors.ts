@@ -136,6 +136,8 @@ export const ErrorCode = {
   AttendanceExceedsBody: 'attendance_exceeds_body',
   /** 422: money or a results disclosure on a decision of another village, or one that did not pass. */
   DecisionNotPassed: 'decision_not_passed',
+  /** 409: 实施结果公开 asked for before the decision's 决议公开 was published. */
+  ResolutionNotPublished: 'resolution_not_published',
   // Read aloud (docs/speech.md).
   /** 503: the speech engine failed, timed out or is busy: a server problem, not the client's. */
   SpeechUnavailable: 'speech_unavailable',

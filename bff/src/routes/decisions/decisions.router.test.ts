@@ -374,6 +374,31 @@ describe('decisions (四议两公开)', () => {
         .set('Authorization', secretary)
         .send({ rows: inflated })
       expect(edit.status).toBe(422)
+      // The decision links the version the public reads: the first while the correction is under way, then that.
+      const linked = async () =>
+        DecisionDtoSchema.parse(
+          (await api().get(`/api/v1/decisions/${dto.id}`).set('Authorization', villager)).body,
+        ).resolutionDisclosure
+      expect(await linked()).toMatchObject({ id, status: 'published' })
+      expect(
+        (
+          await api()
+            .patch(`/api/v1/disclosures/${next.body.id}`)
+            .set('Authorization', secretary)
+            .send({ interpretation: { qa: [{ q: '发包收入用在哪里？', a: '归村集体，用于村道养护' }] } })
+        ).status,
+      ).toBe(200)
+      for (const [path, who, body] of [
+        ['submit', secretary, {}],
+        ['review', township, { decision: 'approve' }],
+      ] as const) {
+        const res = await api()
+          .post(`/api/v1/disclosures/${next.body.id}/${path}`)
+          .set('Authorization', who)
+          .send(body)
+        expect(res.status, path).toBe(200)
+      }
+      expect(await linked()).toMatchObject({ id: next.body.id, status: 'published' })
     })
 
     it('should repeat 决议公开 without a second disclosure', async () => {
@@ -410,7 +435,8 @@ describe('decisions (四议两公开)', () => {
     it('should page newest first, filter by status and refuse a bad page', async () => {
       const ids = [await open('第一件'), await open('第二件'), await open('第三件')]
       await passAll(ids[0] as string)
-      const get = (q: string) => api().get(`/api/v1/villages/${V1}/decisions?${q}`).set('Authorization', villager)
+      const get = (q: string) =>
+        api().get(`/api/v1/villages/${V1}/decisions?${q}`).set('Authorization', villager)
       const first = await get('limit=2')
       expect(first.status).toBe(200)
       const total = first.body.page.total as number
@@ -420,7 +446,7 @@ describe('decisions (四议两公开)', () => {
       const second = await get('limit=2&offset=2')
       expect(second.body.decisions[0].id).toBe(ids[0])
       const seen = new Set<string>()
-      for (let offset = 0; offset !== null; ) {
+      for (let offset = 0; offset !== null;) {
         const page = await get(`limit=2&offset=${offset}`)
         for (const d of page.body.decisions as { id: string }[]) seen.add(d.id)
         offset = page.body.page.nextOffset
@@ -504,6 +530,18 @@ describe('decisions (四议两公开)', () => {
         charges: [{ id: c.body.id, title: '村道硬化筹资' }],
       })
 
+      const early = await api()
+        .post(`/api/v1/decisions/${dto.id}/results`)
+        .set('Authorization', secretary)
+        .send({ text: '村东主路 800 米已完工并验收' })
+      expect(early.status).toBe(409)
+      expect(early.body.error.code).toBe('resolution_not_published')
+      expect(early.body.error.message).toContain('决议公开')
+      const approved = await api()
+        .post(`/api/v1/disclosures/${dto.resolutionDisclosure?.id}/review`)
+        .set('Authorization', township)
+        .send({ decision: 'approve' })
+      expect(approved.status).toBe(200)
       const results = await api()
         .post(`/api/v1/decisions/${dto.id}/results`)
         .set('Authorization', secretary)

@@ -25,6 +25,7 @@ function disclosureWords(ref: DecisionDto['resolutionDisclosure']): string {
   if (ref.status === 'published' || ref.status === 'expired') return '已经公开'
   if (ref.status === 'pending_review') return '已交乡镇审核，审核后公开'
   if (ref.status === 'draft') return '退回修改中'
+  if (ref.status === 'superseded') return '已更新'
   return '已撤回'
 }
 
@@ -186,7 +187,12 @@ export default function DecisionPage() {
         </View>
       )}
 
-      {secretary && d.status === 'passed' && !d.resultsDisclosure && (
+      {secretary && d.status === 'passed' && !d.resultsDisclosure && !isPublic(d.resolutionDisclosure) && (
+        <Text className="cw-decide__hint cw-decision__results-wait">
+          决议公开经乡镇审核发布后，才能公开办理结果
+        </Text>
+      )}
+      {secretary && d.status === 'passed' && !d.resultsDisclosure && isPublic(d.resolutionDisclosure) && (
         <View>
           <Text className="cw-decide__label">公开办理结果</Text>
           <Textarea
