@@ -209,15 +209,19 @@ describe('notice-board posters', () => {
     for (const r of [...rows1, ...rows2])
       expect(both.text.replace(/\s/g, '')).not.toContain(String(r.id_number))
 
+    // The links printed come from the configured public address, never from the request's Host header.
     const own = await request(server)
       .get(url(TOWNSHIP))
       .set('Authorization', auth['demo-township'] ?? '')
+      .set('Host', 'evil.example.com')
       .buffer(true)
       .parse(binary)
     expect(own.status).toBe(200)
     const one = pdfText(own.body as Buffer)
     expect(one.text).toContain('一村 2025-Q3 低保名单')
     expect(one.text).not.toContain('二村 2025-Q3 低保名单')
+    expect(one.text).not.toContain('evil.example.com')
+    expect(one.text).toMatch(new RegExp(`http://127\\.0\\.0\\.1(:\\d+)?/api/v1/p/${id1}`))
 
     const above = await request(server)
       .get(url(COUNTY))

@@ -76,7 +76,7 @@ export function postersRouter(deps: AppDeps): Router {
       drawing++
       try {
         const pdf = await renderPosters(
-          list.map((d) => ({ disclosure: d, link: `${ctx.protocol}://${ctx.host}${posterLinkPath(d.id)}` })),
+          list.map((d) => ({ disclosure: d, link: `${publicBase(ctx)}${posterLinkPath(d.id)}` })),
           { size: query.size, printedAt: new Date() },
         )
         ctx.type = 'application/pdf'
