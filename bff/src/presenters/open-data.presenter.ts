@@ -1,5 +1,6 @@
 import type {
   CatalogItem,
+  OpenDataDistribution,
   OpenDataIndexDto,
   OpenDataset,
   PresentedTableDto,
@@ -71,6 +72,12 @@ function workbookOf(sheet: ExportSheet): ExcelJS.Workbook {
   return workbook
 }
 
+/**
+ * Part of every download's and the index's ETag: raised when the bytes written for the same versions change (2:
+ * CSV lines end in CRLF, and the index lists an .xlsx of each dataset), so a copy cached before is not kept as current.
+ */
+export const EXPORT_REVISION = 2
+
 /** Media types of the two formats. */
 export const TABLE_FILE_TYPES: Record<TableFileFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -84,13 +91,40 @@ export const TABLE_FILE_TYPES: Record<TableFileFormat, string> = {
 export async function writeSheet(sheet: ExportSheet, format: TableFileFormat): Promise<Buffer> {
   const workbook = workbookOf(sheet)
   if (format === 'xlsx') return Buffer.from(await workbook.xlsx.writeBuffer())
-  const csv = await workbook.csv.writeBuffer({ formatterOptions: { writeBOM: true } })
+  const csv = await workbook.csv.writeBuffer({
+    formatterOptions: { writeBOM: true, rowDelimiter: '\r\n', includeEndRowDelimiter: true },
+  })
   return Buffer.from(csv)
 }
 
-/** `attachment` with a Chinese file name (RFC 6266 / RFC 5987 `filename*`) and an ASCII fallback. */
+/** Characters Windows forbids in file names, each as its full-width form (a masked 138****5678 stays readable). */
+const FILENAME_FORBIDDEN: Record<string, string> = {
+  '\\': '＼',
+  '/': '／',
+  ':': '：',
+  '*': '＊',
+  '?': '？',
+  '"': '＂',
+  '<': '＜',
+  '>': '＞',
+  '|': '｜',
+}
+
+/**
+ * `attachment` with a Chinese file name (RFC 6266 / RFC 8187 `filename*`) and an ASCII fallback. The name is made
+ * one Windows can save (forbidden characters as their full-width forms, control characters dropped), then
+ * percent-encoded to RFC 8187's attr-char, which `encodeURIComponent` leaves `!'()*` outside of.
+ */
 export function attachmentHeader(filename: string, asciiFallback: string): string {
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`
+  const savable = filename
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/[\\/:*?"<>|]/g, (c) => FILENAME_FORBIDDEN[c] ?? '_')
+  const encoded = encodeURIComponent(savable).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
+  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`
 }
 
 /** A catalog item and period across a region's villages: each village's current public disclosure. */
@@ -129,9 +163,14 @@ export function sheetOfDataset(dataset: DatasetInput): ExportSheet {
   }
 }
 
-/** The download path of a dataset's CSV. */
-export function datasetPath(regionCode: string, itemId: string, period: string): string {
-  return `/api/v1/regions/${regionCode}/open-data/${itemId}.csv?period=${encodeURIComponent(period)}`
+/** The download path of a dataset's file. */
+export function datasetPath(
+  regionCode: string,
+  itemId: string,
+  period: string,
+  format: TableFileFormat = 'csv',
+): string {
+  return `/api/v1/regions/${regionCode}/open-data/${itemId}.${format}?period=${encodeURIComponent(period)}`
 }
 
 /** The open-data index of a region in the manner of DCAT/CKAN (`docs/open-data.md`). */
@@ -151,12 +190,19 @@ export function presentOpenDataIndex(regionCode: string, datasets: DatasetInput[
         modified: ds.updatedAt.toISOString(),
         license: OPEN_DATA_LICENSE,
         keywords: [ds.item.name, '村务公开'],
+        // CSV for programs; .xlsx for Excel and WPS, which read a 12-digit 区划代码 in a CSV as a number (3.61E+11).
         distributions: [
           {
             title: `${title}.csv`,
             format: 'CSV',
             mediaType: 'text/csv',
             downloadURL: datasetPath(regionCode, ds.item.id, ds.period),
+          },
+          {
+            title: `${title}.xlsx`,
+            format: 'XLSX',
+            mediaType: TABLE_FILE_TYPES.xlsx as OpenDataDistribution['mediaType'],
+            downloadURL: datasetPath(regionCode, ds.item.id, ds.period, 'xlsx'),
           },
         ],
       }

@@ -70,6 +70,11 @@ describe('open data', () => {
     )
     const body = res.body as Buffer
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    // RFC 4180: every record ends with CRLF, the last one too.
+    const lines = body.toString('utf8').split('\r\n')
+    expect(lines).toHaveLength(32)
+    expect(lines.at(-1)).toBe('')
+    expect(lines.slice(0, -1).every((l) => !l.includes('\n'))).toBe(true)
 
     const workbook = new ExcelJS.Workbook()
     const sheet = await workbook.csv.read(
@@ -162,6 +167,17 @@ describe('open data', () => {
     expect(table.slice(1).every((r) => r[0] === V1)).toBe(true)
     expect(table.flat()).toContain(`'${INJECTED}`)
     expect(text).not.toContain(String(rows[0]?.id_number))
+
+    // The .xlsx of the same dataset, for Excel and WPS: the 12-digit codes stay text.
+    expect(ds.distributions[1]).toMatchObject({ format: 'XLSX' })
+    const xlsx = await request(server).get(ds.distributions[1].downloadURL).buffer(true).parse(binary)
+    expect(xlsx.status).toBe(200)
+    expect(xlsx.headers['content-disposition']).toMatch(/filename\*=UTF-8''.*\.xlsx$/)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(new Uint8Array(xlsx.body as Buffer).buffer)
+    const sheet = workbook.worksheets[0]
+    expect(sheet?.rowCount).toBe(31)
+    expect(sheet?.getRow(2).getCell(1).value).toBe(V1)
   })
 
   it('should refuse a bad period (400), an unknown item or region (404) and a file that is not .csv (400)', async () => {

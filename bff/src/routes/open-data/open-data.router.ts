@@ -6,6 +6,7 @@ import { notFound } from '../../errors'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentTable } from '../../presenters/disclosure.presenter'
 import {
+  EXPORT_REVISION,
   TABLE_FILE_TYPES,
   attachmentHeader,
   presentOpenDataIndex,
@@ -42,7 +43,7 @@ export function openDataRouter(deps: AppDeps): Router {
     const { disclosure, item, regionName } = await svc().publicTable(id)
     const table = presentTable(item, disclosure.rows, 'public')
     if (!table) throw notFound('公开表格')
-    if (notModified(ctx, datasetEtag([{ disclosure }], format))) return
+    if (notModified(ctx, datasetEtag([{ disclosure }], `${format}:${EXPORT_REVISION}`))) return
     const name = `${regionName}${item.name}${disclosure.period}第${disclosure.version}版`
     ctx.type = TABLE_FILE_TYPES[format]
     ctx.set('Content-Disposition', attachmentHeader(`${name}.${format}`, `table-${id}.${format}`))
@@ -52,22 +53,26 @@ export function openDataRouter(deps: AppDeps): Router {
   router.get('/regions/:code/open-data', validate(Index), async function openDataIndex(ctx) {
     const { code } = inputOf(ctx, Index).params
     const datasets = await svc().datasets(code)
-    const etag = datasetEtag(datasets.flatMap((d) => d.parts))
+    const etag = datasetEtag(
+      datasets.flatMap((d) => d.parts),
+      `index:${EXPORT_REVISION}`,
+    )
     if (notModified(ctx, etag)) return
     ctx.body = presentOpenDataIndex(code, datasets)
   })
 
   router.get('/regions/:code/open-data/:file', validate(OpenDataDataset), async function dataset(ctx) {
     const { params, query } = inputOf(ctx, OpenDataDataset)
-    const itemId = params.file.slice(0, -'.csv'.length)
+    const format = params.file.endsWith('.xlsx') ? 'xlsx' : 'csv'
+    const itemId = params.file.slice(0, -`.${format}`.length)
     const ds = await svc().dataset(params.code, itemId, query.period)
-    if (notModified(ctx, datasetEtag(ds.parts, 'csv'))) return
-    ctx.type = TABLE_FILE_TYPES.csv
+    if (notModified(ctx, datasetEtag(ds.parts, `${format}:${EXPORT_REVISION}`))) return
+    ctx.type = TABLE_FILE_TYPES[format]
     ctx.set(
       'Content-Disposition',
-      attachmentHeader(`${ds.item.name}${ds.period}.csv`, `${itemId}-${query.period}.csv`),
+      attachmentHeader(`${ds.item.name}${ds.period}.${format}`, `${itemId}-${query.period}.${format}`),
     )
-    ctx.body = await writeSheet(sheetOfDataset(ds), 'csv')
+    ctx.body = await writeSheet(sheetOfDataset(ds), format)
   })
   return router
 }

@@ -13,14 +13,14 @@ export const TableFileParamsSchema = z.object({ id: ObjectIdSchema, format: Tabl
 /** Path of `GET /regions/:code/open-data`. */
 export const OpenDataIndexParamsSchema = z.object({ code: DivisionCodeSchema })
 
-/** Path and query of `GET /regions/:code/open-data/:catalogItemId.csv?period=`. */
+/** Path and query of `GET /regions/:code/open-data/:catalogItemId.csv?period=` (or `.xlsx`). */
 export const OpenDataDatasetSchema = {
   params: z.object({
     code: DivisionCodeSchema,
     file: z
       .string()
       .max(120)
-      .regex(/^[a-z0-9.-]+\.csv$/, '数据文件名应为 事项编号.csv'),
+      .regex(/^[a-z0-9.-]+\.(csv|xlsx)$/, '数据文件名应为 事项编号.csv 或 事项编号.xlsx'),
   }),
   query: z.object({ period: PeriodKeySchema }),
 }
@@ -38,8 +38,8 @@ export const OPEN_DATA_LICENSE = {
 /** One file of a dataset (DCAT Distribution / CKAN resource). */
 export interface OpenDataDistribution {
   title: string
-  format: 'CSV'
-  mediaType: 'text/csv'
+  format: 'CSV' | 'XLSX'
+  mediaType: 'text/csv' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
   /** dcat:downloadURL, relative to the API's origin. */
   downloadURL: string
 }
