@@ -17,13 +17,8 @@ export class AppError extends Error {
 
 /** 404 for a missing resource or route. */
 export const notFound = (what = '资源') => new AppError(404, ErrorCode.NotFound, `${what}不存在`)
-/** 405 for a route that exists with other methods. */
-export const methodNotAllowed = (allow = '') =>
-  new AppError(
-    405,
-    ErrorCode.MethodNotAllowed,
-    allow ? `不支持此请求方法，可用：${allow}` : '不支持此请求方法',
-  )
+/** 405 for a route that exists with other methods; those are in the Allow header (protocol words, not in the message). */
+export const methodNotAllowed = () => new AppError(405, ErrorCode.MethodNotAllowed, '不支持此请求方法')
 /** 400 for a body that is not valid JSON. */
 export const invalidJson = () => new AppError(400, ErrorCode.InvalidJson, '请求内容不是有效的 JSON')
 /** 413 for a body over the configured limit. */

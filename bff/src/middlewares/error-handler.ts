@@ -80,7 +80,7 @@ export function errorHandler(): Middleware {
       await next()
       if (ctx.body === undefined || ctx.body === null) {
         if (ctx.status === 404) throw new AppError(404, ErrorCode.NotFound, '请求的地址不存在')
-        if (ctx.status === 405 || ctx.status === 501) throw methodNotAllowed(ctx.response.get('Allow'))
+        if (ctx.status === 405 || ctx.status === 501) throw methodNotAllowed()
       }
     } catch (err) {
       if (asHttpish(err).type === 'request.aborted') {

@@ -20,6 +20,12 @@ describe('chineseZodMessage', () => {
     expect(messageOf(z.object({ name: z.string() }), {})).toBe('必须填写')
     expect(messageOf(z.string(), 5)).toBe('应为文字')
     expect(messageOf(z.enum(['a', 'b']), 'c')).toBe('不是可以选的值')
+    // Readable choices are named (A4/A3 paper); internal codes never are.
+    expect(messageOf(z.enum(['A4', 'A3']), 'A5')).toBe('不是可以选的值，可选：A4、A3')
+    expect(messageOf(z.enum(['fundraising', 'other']), 'x')).toBe('不是可以选的值')
+    expect(messageOf(z.enum(['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9']), 'x')).toBe(
+      '不是可以选的值',
+    )
     expect(messageOf(z.string().regex(/^\d{12}$/), '３６')).toBe('格式不对')
     expect(messageOf(z.strictObject({}), { x: 1 })).toBe('有多余的内容')
   })

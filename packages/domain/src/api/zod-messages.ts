@@ -2,6 +2,9 @@
 // (miniapp/config/zod-members.js), and `core` would bring all of zod.
 import type { core } from 'zod'
 
+/** A choice shown as it is: short, and no lower-case Latin letters (which would be a code, not a word). */
+const READABLE_CHOICE = /^[A-Z0-9\u4e00-\u9fff（）·-]{1,12}$/
+
 /**
  * Plain Chinese for zod's own messages, where a schema gives none ("最多 50 个字" rather than zod's English "Too
  * big: expected string to have <=50 characters", or its zh-CN locale's "期望 string"): what a villager may read in
@@ -34,8 +37,15 @@ export function chineseZodMessage(issue: core.$ZodRawIssue): string {
       if (issue.expected === 'boolean') return '应为是或否'
       if (issue.expected === 'array') return '应为一组内容'
       return '格式不对'
-    case 'invalid_value':
-      return '不是可以选的值'
+    case 'invalid_value': {
+      // The choices, when they are words a person can read (A4, A3, 是, 2026): never internal codes like 'dibao'.
+      const values = issue.values as readonly unknown[]
+      const readable =
+        values.length > 0 &&
+        values.length <= 8 &&
+        values.every((v) => typeof v === 'number' || (typeof v === 'string' && READABLE_CHOICE.test(v)))
+      return readable ? `不是可以选的值，可选：${values.map(String).join('、')}` : '不是可以选的值'
+    }
     case 'not_multiple_of':
       return '数值不对'
     case 'unrecognized_keys':
