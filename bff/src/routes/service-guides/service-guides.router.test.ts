@@ -140,6 +140,10 @@ describe('service guides (办事指南)', () => {
         { content: { ...content(), sources: [] }, baseVersion: 0 },
         { content: content(), baseVersion: -1 },
         { content: content() },
+        // A draft's placeholder for a name, and days that have not come.
+        { content: { ...content(), name: 'Dibao application (TODO)' }, baseVersion: 0 },
+        { content: { ...content(), checkedOn: '2099-01-01' }, baseVersion: 0 },
+        { content: { ...content(), checkedOn: '2026/11/30' }, baseVersion: 0 },
       ]) {
         const res = await request(server)
           .put(url)
@@ -147,7 +151,19 @@ describe('service guides (办事指南)', () => {
           .send(bad)
         expect(res.status).toBe(400)
         expect(res.body.error.code).toBe('validation_error')
+        expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/)
       }
+    })
+
+    it('should read a day typed with full-width digits and dashes as meant', async () => {
+      const dibao = structuredClone(findServiceGuideTemplate('dibao')?.content)
+      const typed = { ...dibao, checkedOn: ' ２０２６－１１－３０ ' }
+      const res = await request(server)
+        .put(`/api/v1/regions/${COUNTY}/service-guides/dibao`)
+        .set('Authorization', auth['demo-county'] ?? '')
+        .send({ content: typed, baseVersion: 0 })
+      expect(res.status).toBe(200)
+      expect(res.body.content.checkedOn).toBe('2026-11-30')
     })
 
     it('should store the county’s text, show it in every village, and refuse an edit made on an old version', async () => {

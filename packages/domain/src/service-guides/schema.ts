@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { DateOnlySchema } from '../api/pay'
 import { DivisionCodeSchema } from '../regions/code'
+import { shanghaiDateOf } from '../schedules/dates'
 
 /**
  * 办事指南 (service guides): how to obtain a service that disclosures mention (低保, 临时救助, 宅基地 …). The county
@@ -8,6 +10,15 @@ import { DivisionCodeSchema } from '../regions/code'
  */
 
 const text = (max: number) => z.string().trim().min(1).max(max)
+
+/**
+ * A day as YYYY-MM-DD that has come (today in China at the latest): a source issued or checked in the future is a
+ * typing slip. Full-width digits and dashes and stray spaces, as a Chinese input method types them, are read as meant.
+ */
+const DayNotAfterTodaySchema = z.preprocess(
+  (v) => (typeof v === 'string' ? v.normalize('NFKC').replace(/\s/g, '') : v),
+  DateOnlySchema.refine((day) => day <= shanghaiDateOf(Date.now()), '日期不能晚于今天'),
+)
 
 /** Stable id of a guide, e.g. `dibao`: lowercase letters, digits and hyphens. */
 export const ServiceGuideIdSchema = z
@@ -55,13 +66,13 @@ export const ServiceGuideSourceSchema = z.object({
   /** Who issued it, e.g. 国务院. */
   issuer: text(60),
   /** Date of issue (YYYY-MM-DD) where known. */
-  issuedOn: z.iso.date().optional(),
+  issuedOn: DayNotAfterTodaySchema.optional(),
 })
 
 /** The text of a guide, as the county maintains it. */
 export const ServiceGuideContentSchema = z.object({
-  /** 事项名称, e.g. 最低生活保障申请. */
-  name: text(40),
+  /** 事项名称, e.g. 最低生活保障申请: in Chinese (a word of Latin letters is a draft's placeholder, not a name). */
+  name: text(40).refine((n) => !/[A-Za-z]{3,}/.test(n), '事项名称请用中文'),
   /** One plain sentence: what the service is. */
   summary: text(160),
   /** 设定依据. */
@@ -87,7 +98,7 @@ export const ServiceGuideContentSchema = z.object({
   /** Sources of the facts above. */
   sources: z.array(ServiceGuideSourceSchema).min(1).max(10),
   /** Day the sources were last checked (YYYY-MM-DD). */
-  checkedOn: z.iso.date(),
+  checkedOn: DayNotAfterTodaySchema,
 })
 export type ServiceGuideContent = z.infer<typeof ServiceGuideContentSchema>
 
