@@ -1,5 +1,5 @@
-import { isPeriodKeyFor } from '@cunwu/domain'
-import { periodLabel, periodOptions, todayInChina } from './period'
+import { PeriodKeySchema, isPeriodKeyFor } from '@cunwu/domain'
+import { periodKeyOfTyped, periodLabel, periodOptions, todayInChina } from './period'
 
 describe('periodOptions', () => {
   it('should offer keys of the cadence, newest first, crossing year ends', () => {
@@ -38,5 +38,35 @@ describe('periodOptions', () => {
 
   it("should read today's date in China's time zone", () => {
     expect(todayInChina(new Date('2026-06-30T17:00:00Z'))).toBe('2026-07-01')
+  })
+})
+
+describe('periodKeyOfTyped', () => {
+  it('should read the ways people type a period', () => {
+    const cases: [string, string][] = [
+      ['2026-Q1', '2026-Q1'],
+      ['2026q1', '2026-Q1'],
+      ['２０２６－Ｑ１', '2026-Q1'],
+      ['2026年第一季度', '2026-Q1'],
+      ['2026年第3季度', '2026-Q3'],
+      ['2026年7月', '2026-07'],
+      ['2026.7', '2026-07'],
+      ['2026/12', '2026-12'],
+      [' 2026-07 ', '2026-07'],
+      ['2026年上半年', '2026-H1'],
+      ['2026-h2', '2026-H2'],
+      ['２０２６', '2026'],
+      ['2026年', '2026'],
+    ]
+    for (const [typed, key] of cases) {
+      expect(periodKeyOfTyped(typed)).toBe(key)
+      expect(PeriodKeySchema.safeParse(periodKeyOfTyped(typed)).success).toBe(true)
+    }
+  })
+
+  it('should leave what is no period for the schema to refuse', () => {
+    for (const typed of ['去年', '2026年13月', '2026-Q5', '26', 'abc']) {
+      expect([typed, PeriodKeySchema.safeParse(periodKeyOfTyped(typed)).success]).toEqual([typed, false])
+    }
   })
 })

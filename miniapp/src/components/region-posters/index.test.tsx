@@ -19,7 +19,11 @@ describe('RegionPosters', () => {
 
     const input = container.querySelector('input')
     if (!input) throw new Error('no period input')
-    fireEvent.input(input, { target: { value: '2026-Q1' }, detail: { value: '2026-Q1' } })
+    // As a Chinese input method types it.
+    fireEvent.input(input, {
+      target: { value: '２０２６年第一季度' },
+      detail: { value: '２０２６年第一季度' },
+    })
     fireEvent.click(getByRole('button', { name: '下载打印文件（A4纸）' }))
     await flush()
     const url = String(taroMock.downloadFile.mock.calls[0]?.[0]?.url)

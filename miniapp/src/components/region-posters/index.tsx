@@ -4,6 +4,7 @@ import { PeriodKeySchema, listCatalogItems } from '@cunwu/domain'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { downloadRegionPosters } from '@/services/api/posters'
 import { errorText } from '@/utils/errors'
+import { periodKeyOfTyped } from '@/utils/period'
 import './index.scss'
 
 /**
@@ -19,7 +20,7 @@ export function RegionPosters({ regionCode }: { regionCode: string }) {
   const [message, setMessage] = useState<string | null>(null)
 
   const print = once(async () => {
-    const checked = PeriodKeySchema.safeParse(period.trim())
+    const checked = PeriodKeySchema.safeParse(periodKeyOfTyped(period))
     if (!checked.success) {
       setMessage('请填写期数，例如 2026-Q1（季度）、2026-07（月份）或 2026（年度）')
       return
@@ -56,7 +57,7 @@ export function RegionPosters({ regionCode }: { regionCode: string }) {
         value={period}
         placeholder="期数，例如 2026-Q1"
         aria-label="期数"
-        maxlength={10}
+        maxlength={16}
         onInput={(e) => setPeriod(e.detail.value)}
       />
       <Button className="cw-btn cw-region-posters__print" disabled={busy} onClick={() => void print()}>
