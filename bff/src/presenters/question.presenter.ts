@@ -1,4 +1,4 @@
-import { redactSensitiveNumbers, type QuestionDto, type QuestionPhotoDto } from '@cunwu/domain'
+import { isPastDue, redactSensitiveNumbers, type QuestionDto, type QuestionPhotoDto } from '@cunwu/domain'
 import type { Question } from '../models/Question.model'
 import type { QuestionPhoto } from '../models/QuestionPhoto.model'
 
@@ -31,7 +31,7 @@ export function presentQuestion(
     dueDate: q.dueDate,
     dueAt: q.dueAt.toISOString(),
     provisional: q.provisional,
-    overdue: q.status === 'open' && q.dueAt.getTime() <= now.getTime(),
+    overdue: q.status === 'open' && isPastDue(q.dueAt, now),
     escalated: q.escalatedAt !== null,
     reply: q.reply ? { text: scrub(q.reply.text), by: q.reply.by, at: q.reply.at.toISOString() } : null,
     correctionDisclosureId: q.correctionDisclosureId?.toHexString() ?? null,

@@ -315,7 +315,8 @@ export class QuestionsService {
     const due = await this.deps.models.Question.find({
       status: 'open',
       escalatedAt: null,
-      dueAt: { $lte: now },
+      // dueAt is the last millisecond of the last day, which still counts (isPastDue).
+      dueAt: { $lt: now },
     })
       .sort({ dueAt: 1 })
       .limit(limit)

@@ -113,6 +113,14 @@ export function shanghaiDayStart(date: string): number {
 }
 
 /**
+ * The last instant (millisecond) of a 'YYYY-MM-DD' Shanghai day, 23:59:59.999 +08:00: the one way a deadline or a
+ * posting window that runs "to the end of that day" is written as an instant. It is late only when now is after it.
+ */
+export function shanghaiDayEnd(date: string): Date {
+  return new Date(shanghaiDayStart(addDays(date, 1)) - 1)
+}
+
+/**
  * Reads a date given as 'YYYY-MM-DD' (already a Shanghai date), an ISO instant with an offset, or a `Date`,
  * and returns its Asia/Shanghai calendar date; an ISO date-time without an offset is rejected because it
  * would be read in the machine's time zone.

@@ -1,5 +1,5 @@
 import type { CatalogItem, Schedule } from '../catalog/schema'
-import { addDays, shanghaiDayStart, toShanghaiDate } from './dates'
+import { addDays, shanghaiDayEnd, toShanghaiDate } from './dates'
 import type { Deadline, WorkingCalendar } from './working-days'
 import { addWorkingDays } from './working-days'
 
@@ -49,5 +49,5 @@ export function postingWindow(
  * ("公示到 12月18日") is the last day it must still be up.
  */
 export function postingWindowEnd(window: Pick<PostingWindow, 'date'>): Date {
-  return new Date(shanghaiDayStart(addDays(window.date, 1)) - 1)
+  return shanghaiDayEnd(window.date)
 }
