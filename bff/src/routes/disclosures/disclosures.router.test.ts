@@ -301,6 +301,27 @@ describe('disclosure routes', () => {
       expect(again.body.error.code).toBe('disclosure_exists')
     })
 
+    it('should refuse a field it does not know instead of dropping it (rows sent as `table`)', async () => {
+      const created = await draft('2026-06', buildDibaoRows(V1, 3))
+      expect(created.status).toBe(201)
+      const res = await request(server)
+        .patch(`/api/v1/disclosures/${created.body.id}`)
+        .set('Authorization', auth['demo-secretary'] ?? '')
+        .send({ table: { rows: buildDibaoRows(V1, 5) } })
+      expect(res.status).toBe(400)
+      expect(res.body.error.code).toBe('validation_error')
+      expect(res.body.error.message).toContain('有多余的内容：table')
+      const extra = await request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', auth['demo-secretary'] ?? '')
+        .send({ catalogItemId: item.id, period: '2026-05', title: '低保名单', status: 'published' })
+      expect(extra.status).toBe(400)
+      const stored = await request(server)
+        .get(`/api/v1/disclosures/${created.body.id}`)
+        .set('Authorization', auth['demo-secretary'] ?? '')
+      expect(stored.body.table.rows).toHaveLength(3)
+    })
+
     it('should answer rows failing the schema with 422 and row/column details, saving nothing', async () => {
       const rows = buildDibaoRows(V1, 5)
       rows[1] = { ...rows[1], amount: 'abc' }

@@ -65,8 +65,8 @@ export const TableRowsSchema = z
   .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
   .max(20_000)
 
-/** Body of `POST /api/v1/villages/:code/disclosures`: a new draft. */
-export const DisclosureCreateSchema = z.object({
+/** Body of `POST /api/v1/villages/:code/disclosures`: a new draft. A field it does not know is refused (400), never dropped. */
+export const DisclosureCreateSchema = z.strictObject({
   catalogItemId: z.string().min(1).max(80),
   period: PeriodKeySchema,
   title: z.string().trim().min(2, '标题至少 2 个字').max(80, '标题最多 80 个字'),
@@ -79,7 +79,7 @@ export const DisclosureCreateSchema = z.object({
 export type DisclosureCreateReq = z.infer<typeof DisclosureCreateSchema>
 
 /** Body of `PATCH /api/v1/disclosures/:id`: edits to a draft (fields left out stay as they are). */
-export const DisclosureUpdateSchema = z.object({
+export const DisclosureUpdateSchema = z.strictObject({
   title: z.string().trim().min(2).max(80).optional(),
   body: z.string().trim().max(20_000).optional(),
   interpretation: InterpretationSchema.nullable().optional(),

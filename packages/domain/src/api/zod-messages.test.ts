@@ -27,7 +27,7 @@ describe('chineseZodMessage', () => {
       '不是可以选的值',
     )
     expect(messageOf(z.string().regex(/^\d{12}$/), '３６')).toBe('格式不对')
-    expect(messageOf(z.strictObject({}), { x: 1 })).toBe('有多余的内容')
+    expect(messageOf(z.strictObject({}), { x: 1 })).toBe('有多余的内容：x')
   })
 
   it('leaves a message written in the schema as it is', () => {

@@ -49,7 +49,8 @@ export function chineseZodMessage(issue: core.$ZodRawIssue): string {
     case 'not_multiple_of':
       return '数值不对'
     case 'unrecognized_keys':
-      return '有多余的内容'
+      // The names a program sent that the API does not know (the app never sends any): refused, never dropped.
+      return issue.keys.length > 0 ? `有多余的内容：${issue.keys.slice(0, 5).join('、')}` : '有多余的内容'
     default:
       return '格式不对'
   }
