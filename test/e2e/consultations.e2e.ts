@@ -134,6 +134,9 @@ describe('H5 consultations (征求意见)', () => {
     await visible(page, `.cw-consult-list__item[data-id="${id}"]`).click()
     await waitOrExplain(page, '.cw-consult__submit')
     expect(await axeProblems(page)).toEqual([])
+    // Not a named vote, and the page says so before the first answer.
+    expect(await visible(page, '.cw-consult__ballot').innerText()).toContain('这次不记名')
+    expect(await visible(page, '.cw-consult__ballot-reminder').count()).toBe(0)
     await choose(page, '同意')
     await button(page, '提交意见').click()
     await waitOrExplain(page, '.cw-consult__answered')
@@ -180,6 +183,7 @@ describe('H5 consultations (征求意见)', () => {
     const result = await visible(page, '.cw-consult__result').innerText()
     expect(result).toContain('应参加 3 人，参加了 3 人（100%）')
     expect(result).toContain('同意 66.7%')
+    expect(result).toContain('这次不记名：只公布人数')
     for (const name of [hh(0).headName, hh(1).headName, hh(2).headName]) expect(result).not.toContain(name)
     expect(await visible(page, '.cw-consult__submit').count()).toBe(0)
     expect(await axeProblems(page)).toEqual([])
@@ -232,5 +236,56 @@ describe('H5 consultations (征求意见)', () => {
     // request or axe finding; sign-in and home, crossed on the way, are the business of their own tests.
     const ours = /consult|pageerror|disclosure/
     expect(problems.filter((p) => ours.test(p))).toEqual([])
+  })
+  it('a named vote (记名表决) says so before the answer and on the result, and staff do see each choice', async () => {
+    const base = system.server.url
+    const secretary = await apiAs(system, 'demo-secretary')
+    const { now } = ok(await secretary('GET', '/api/v1/dev/clock')) as { now: string }
+    const created = ConsultationDtoSchema.parse(
+      ok(
+        await secretary('POST', `/api/v1/villages/${V1}/consultations`, {
+          title: '村集体鱼塘承包方案表决',
+          draft: '鱼塘承包给出价最高的本村农户，期限五年。',
+          questions: [{ kind: 'single', text: '您是否同意这个承包方案？', options: ['同意', '不同意'] }],
+          deadline: new Date(Date.parse(now) + 2 * 86_400_000).toISOString(),
+          unit: 'person',
+          ballot: 'open',
+        }),
+        201,
+      ),
+    )
+    const { page, problems } = await openPhonePage(browser)
+    await signInAs(page, base, 'demo-villager')
+    await openPage(page, base, `/decide/consult/index?id=${created.id}`)
+    await waitOrExplain(page, '.cw-consult__submit')
+    // The notice stands above the questions, and a reminder just above the button.
+    const notice = visible(page, '.cw-consult__ballot')
+    expect(await notice.innerText()).toContain('这是记名表决：村里的工作人员能看到您选了什么')
+    expect(await visible(page, '.cw-decide__subtitle').innerText()).toContain('记名表决')
+    const top = async (selector: string) =>
+      (await visible(page, selector).first().boundingBox())?.y ?? Infinity
+    expect(await top('.cw-consult__ballot')).toBeLessThan(await top('.cw-consult__option'))
+    expect(await top('.cw-consult__ballot-reminder')).toBeLessThan(await top('.cw-consult__submit'))
+    expect(await axeProblems(page)).toEqual([])
+    await screenshot(page, 'consultations-04-named-vote')
+    await choose(page, '不同意')
+    await button(page, '提交意见').click()
+    await waitOrExplain(page, '.cw-consult__answered')
+
+    // What the notice says is what staff get: the choice beside the name.
+    const seen = ok(await secretary('GET', `/api/v1/consultations/${created.id}/participants`)) as {
+      participants: { responses: unknown }[]
+    }
+    expect(seen.participants.map((p) => p.responses)).toEqual([[{ options: [1] }]])
+
+    ok(await secretary('POST', '/api/v1/dev/clock', { advanceDays: 3 }))
+    await openPage(page, base, `/decide/consult/index?id=${created.id}`)
+    await waitOrExplain(page, '.cw-consult__result')
+    const result = await visible(page, '.cw-consult__result').innerText()
+    expect(result).toContain('这是记名表决')
+    expect(result).not.toContain('不记名')
+    expect(result).not.toContain('不公布谁选了什么')
+    expect(await axeProblems(page)).toEqual([])
+    expect(problems.filter((p) => /consult|pageerror/.test(p))).toEqual([])
   })
 })

@@ -3,9 +3,29 @@ import { formatDateTime } from '@/utils/format'
 
 /** The consultation pages' plain words: how one answers, whether it is still open, and who may open one. */
 
-/** `按人` or `按户`, as villagers say it. */
-export function unitWords(c: Pick<ConsultationDto, 'unit'>): string {
-  return c.unit === 'household' ? '每户一份意见，由户主填写' : '每人一份意见'
+/** `按人` or `按户`, and whether it is a named vote, as villagers say it. */
+export function unitWords(c: Pick<ConsultationDto, 'unit' | 'ballot'>): string {
+  const unit = c.unit === 'household' ? '每户一份意见，由户主填写' : '每人一份意见'
+  return `${unit} · ${c.ballot === 'open' ? '记名表决' : '不记名'}`
+}
+
+/**
+ * What staff can see of an answer, said before one answers. True to what the BFF shows them
+ * (docs/consultations.md, Privacy of choices): the participants' list names everyone who answered; in an open vote
+ * (记名表决) it also holds each person's choices and open-text answers, in a secret one neither; the 其他意见 comment
+ * is listed without a name either way, and only after the deadline.
+ */
+export function ballotWords(c: Pick<ConsultationDto, 'ballot'>): string {
+  return c.ballot === 'open'
+    ? '这是记名表决：村里的工作人员能看到您选了什么、填了什么（乡镇和县里的工作人员也能看到）。“其他意见”不署名。'
+    : '这次不记名：工作人员只能看到谁参加了，看不到您选了什么、填了什么。“其他意见”不署名。'
+}
+
+/** The same under the result: what is published, and what staff can see, for the vote's kind. */
+export function resultBallotWords(c: Pick<ConsultationDto, 'ballot'>): string {
+  return c.ballot === 'open'
+    ? '这是记名表决：这里只公布人数；村里、乡镇和县里的工作人员能看到每个人选了什么。'
+    : '这次不记名：只公布人数，谁选了什么，工作人员也看不到。'
 }
 
 /** Where it stands, in plain words. */

@@ -61,4 +61,33 @@ describe('AnswerForm', () => {
     expect(screen.getByText('这次按户征求意见，请由户主填写。')).toBeTruthy()
     expect(screen.queryByText('提交意见')).toBeNull()
   })
+
+  it('should say before the answer, and again by the button, that a named vote shows staff what one chose', () => {
+    render(
+      <AnswerForm
+        consultation={{ ...consultation, ballot: 'open' }}
+        entitlements={[self]}
+        onSaved={jest.fn()}
+      />,
+    )
+    const notice = screen.getByText(/^这是记名表决：村里的工作人员能看到您选了什么/)
+    const reminder = screen.getByText('记名表决：提交后，工作人员能看到您选了什么。')
+    const submit = screen.getByText('提交意见')
+    // Both come before the button in reading order, the notice before the first question.
+    const follows = (a: Node, b: Node) =>
+      (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+    expect(follows(notice, screen.getByText(/是否同意？/))).toBe(true)
+    expect(follows(reminder, submit)).toBe(true)
+    expect(screen.queryByText(/不记名/)).toBeNull()
+  })
+
+  it('should say a secret ballot hides the choices from staff, not that it is a named vote', () => {
+    render(<AnswerForm consultation={consultation} entitlements={[self]} onSaved={jest.fn()} />)
+    expect(
+      screen.getByText(
+        '这次不记名：工作人员只能看到谁参加了，看不到您选了什么、填了什么。“其他意见”不署名。',
+      ),
+    ).toBeTruthy()
+    expect(screen.queryByText(/记名表决/)).toBeNull()
+  })
 })

@@ -6,6 +6,7 @@ import { CONSULTATION_TEXT_MAX } from '@cunwu/domain'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { answerConsultation } from '@/services/api/consultations'
 import { errorText } from '@/utils/errors'
+import { ballotWords } from '../consult-words'
 
 type Entitlement = ConsultationMineDto['entitlements'][number]
 
@@ -32,7 +33,8 @@ export interface AnswerFormProps {
 
 /**
  * The answer form: whom it is for (oneself, the household, or someone one holds proxy rights for), each question
- * as choices or a text box, and a comment. Sending again changes the answer; it never counts twice.
+ * as choices or a text box, and a comment. Sending again changes the answer; it never counts twice. It says first, and
+ * again by the button in an open vote, what staff will see of the answer (记名表决 or not).
  */
 export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFormProps) {
   const [forIndex, setForIndex] = useState(0)
@@ -96,6 +98,12 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
 
   return (
     <View className="cw-consult__form">
+      <View
+        className={`cw-decide__notice${c.ballot === 'open' ? ' cw-decide__notice--warn' : ''} cw-consult__ballot`}
+        data-ballot={c.ballot}
+      >
+        {ballotWords(c)}
+      </View>
       {entitlements.length > 1 && (
         <View>
           <Text className="cw-decide__label">替谁填写</Text>
@@ -172,6 +180,11 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
         aria-label="其他意见"
         onInput={(e) => setComment(e.detail.value)}
       />
+      {c.ballot === 'open' && (
+        <Text className="cw-decide__hint cw-consult__ballot-reminder">
+          记名表决：提交后，工作人员能看到您选了什么。
+        </Text>
+      )}
       {formError && (
         <View className="cw-decide__form-error" role="alert">
           {formError}

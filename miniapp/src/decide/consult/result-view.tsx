@@ -1,8 +1,12 @@
 import { Text, View } from '@tarojs/components'
 import type { ConsultationDto, ConsultationTallyDto } from '@cunwu/domain'
 import { BarList } from '@/components/bar-list'
+import { resultBallotWords } from '../consult-words'
 
-/** The tally after the deadline: how many took part and each question's counts; never who chose what. */
+/**
+ * The tally after the deadline: how many took part and each question's counts, never who chose what; and what staff
+ * can see, which differs in an open vote (记名表决).
+ */
 export function ResultView({
   consultation: c,
   tally,
@@ -17,7 +21,7 @@ export function ResultView({
       <Text className="cw-decide__line cw-consult__turnout">
         应参加 {tally.eligible} {who}，参加了 {tally.answered} {who}（{tally.participationPercent}%）
       </Text>
-      <Text className="cw-decide__muted">只公布人数，不公布谁选了什么。</Text>
+      <Text className="cw-decide__muted cw-consult__result-ballot">{resultBallotWords(c)}</Text>
       {tally.questions.map((q, qi) => (
         <View key={q.text} className="cw-decide__card cw-consult__tally" data-question={qi}>
           <Text className="cw-decide__card-title">
