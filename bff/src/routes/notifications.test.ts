@@ -44,19 +44,20 @@ describe('notification routes', () => {
 
   describe('POST /api/v1/subscriptions', () => {
     it('should follow a category in the villager’s village and count one credit per accept', async () => {
-      const body = {
+      const body = (requestId: string) => ({
         category: 'social-assistance',
         results: { tmpl_disclosure_published: 'accept', tmpl_question_replied: 'reject' },
-      }
+        requestId,
+      })
       const first = await request(server)
         .post('/api/v1/subscriptions')
         .set('Authorization', villager)
-        .send(body)
+        .send(body('follow-0001'))
       expect(first.status).toBe(201)
       const again = await request(server)
         .post('/api/v1/subscriptions')
         .set('Authorization', villager)
-        .send(body)
+        .send(body('follow-0002'))
       const dto = SubscriptionsDtoSchema.parse(again.body)
       expect(dto.subscriptions).toEqual([
         expect.objectContaining({
@@ -104,6 +105,24 @@ describe('notification routes', () => {
       // Two copies of a new answer at once: one credit.
       await Promise.all([credits('answer-0003'), credits('answer-0003')])
       expect(await credits('answer-0002')).toBe(3)
+    })
+
+    it('should count no credit for an answer without a requestId, and at most 20 per template', async () => {
+      const post = (body: object) =>
+        request(server).post('/api/v1/subscriptions').set('Authorization', admin).send(body)
+      const creditsOf = (res: request.Response) =>
+        SubscriptionsDtoSchema.parse(res.body).credits.find((c) => c.templateId === 'tmpl_question_replied')
+      // The same claim twice without naming the answer: nothing to tell a repeat from a new accept, so no credit.
+      for (let i = 0; i < 2; i += 1) {
+        const res = await post({ results: { tmpl_question_replied: 'accept' } })
+        expect(res.status).toBe(201)
+        expect(creditsOf(res)).toBeUndefined()
+      }
+      // Answers with fresh ids add up to the cap, and no further.
+      let last: request.Response | null = null
+      for (let i = 0; i < 25; i += 1)
+        last = await post({ results: { tmpl_question_replied: 'accept' }, requestId: `capped-${i}-answer` })
+      expect(last && creditsOf(last)?.credits).toBe(20)
     })
 
     it('should refuse bad input with 400 and field messages', async () => {

@@ -23,22 +23,30 @@ async function upsertOnce(run: () => Promise<unknown>): Promise<void> {
 }
 
 /**
- * +1 one-time credit, once per prompt answer: with a requestId the increment happens only when the answer is
- * not among the credit's recorded grantIds, in the same atomic update that records it.
+ * +1 one-time credit, once per prompt answer and up to `MAX_ONE_TIME_CREDITS`: the increment happens only when the
+ * answer is not among the credit's recorded grantIds and the count is below the cap, in the same atomic update that
+ * records it. WeChat keeps the real count and the BFF cannot ask for it (docs/wechat.md, subscribe messages), so
+ * what the mini-program reports is a claim: one answer counts once, a claim without an answer id counts nothing, and
+ * the cap bounds what a forged stream of answers can add (a 43101 on send then sets the count to zero).
  */
 async function addCredit(
   SubscriptionCredit: Models['SubscriptionCredit'],
   userId: Types.ObjectId,
   templateId: string,
-  requestId: string | undefined,
+  requestId: string,
   now: Date,
 ): Promise<void> {
-  const filter = requestId ? { userId, templateId, grantIds: { $ne: requestId } } : { userId, templateId }
+  const filter = {
+    userId,
+    templateId,
+    grantIds: { $ne: requestId },
+    credits: { $lt: MAX_ONE_TIME_CREDITS },
+  }
   const update = {
     $inc: { credits: 1 },
     $set: { updatedAt: now },
     $setOnInsert: { unlimited: false },
-    ...(requestId ? { $push: { grantIds: { $each: [requestId], $slice: -GRANT_IDS_KEPT } } } : {}),
+    $push: { grantIds: { $each: [requestId], $slice: -GRANT_IDS_KEPT } },
   }
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -47,7 +55,7 @@ async function addCredit(
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
       // 1st: a concurrent first grant created the document; try again against it. 2nd: the document exists and
-      // the filter still did not match, so it already holds this requestId: counted before.
+      // the filter still did not match, so it already holds this requestId, or the count is at the cap.
       if (attempt >= 1) return
     }
   }
@@ -63,6 +71,12 @@ export interface MySubscriptions {
 /** Prompt answers remembered per credit (a retry comes soon after the first try). */
 const GRANT_IDS_KEPT = 20
 
+/**
+ * The most one-time sends the BFF counts per user and template. A villager taps 订阅 a few times a year; more
+ * unspent accepts than this are not a real pattern, and a count the client inflated costs at most one refused send.
+ */
+export const MAX_ONE_TIME_CREDITS = 20
+
 /** What users follow (categories, items of their village) and the WeChat send credits they granted. */
 export class SubscriptionsService {
   private readonly templates: ReturnType<typeof notificationTemplates>
@@ -72,8 +86,9 @@ export class SubscriptionsService {
   }
 
   /**
-   * Records what `wx.requestSubscribeMessage` answered (+1 credit per accepted one-time template, a standing
-   * subscription per accepted long-term one) and, when given, the category or item to follow.
+   * Records what `wx.requestSubscribeMessage` answered (+1 credit per accepted one-time template when the answer
+   * is named by a `requestId`, a standing subscription per accepted long-term one) and, when given, the category
+   * or item to follow.
    */
   async create(user: User, req: SubscriptionCreateReq): Promise<MySubscriptions> {
     const unknown = Object.keys(req.results).filter((id) => !this.templates.byId(id))
@@ -125,7 +140,8 @@ export class SubscriptionsService {
             ),
           )
         }
-      } else if (accepted) {
+      } else if (accepted && req.requestId) {
+        // Without the answer's id a repeat cannot be told from a retry: no credit (the follow still counts).
         await addCredit(this.deps.models.SubscriptionCredit, user._id, templateId, req.requestId, now)
       }
     }
