@@ -147,5 +147,5 @@ export function hasMinorDetails(text: string, options: { currentYear?: number } 
 export function minorDetailsMessage(found: readonly MinorDetail[]): string {
   const words = [...new Set(found.map((f) => f.text))].slice(0, 5)
   const named = words.length > 0 ? `（${words.map((w) => `“${w}”`).join('、')}）` : ''
-  return `文字里可能有未成年人的信息${named}。公开前请删去孩子的称呼、姓名、年龄和学校等内容，再公开。`
+  return `文字里可能有未成年人的信息${named}，公开前请删去孩子的称呼、姓名、年龄和学校等内容。`
 }
