@@ -245,12 +245,17 @@ export class DisclosuresService {
   async submit(
     id: string,
     actor: Actor,
-    options: { confirmRosterMismatches?: boolean } = {},
+    options: { confirmRosterMismatches?: boolean; confirmNoRows?: boolean } = {},
   ): Promise<Disclosure> {
     const current = await this.load(id)
     const item = catalogItemOf(current.catalogItemId)
-    if (item.table && (!current.rows || current.rows.length === 0)) {
-      throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入表格再提交')
+    const empty = item.table !== null && (!current.rows || current.rows.length === 0)
+    if (empty && options.confirmNoRows !== true) {
+      throw new AppError(
+        422,
+        ErrorCode.TableEmpty,
+        '表格还是空的。请填写或导入表格；本期确实没有的（例如本月没有支出），请确认后再提交',
+      )
     }
     const mismatches = await this.derivations.rosterMismatchesOf(current.regionCode, item, current.rows)
     if (mismatches.length > 0 && options.confirmRosterMismatches !== true) {
@@ -264,7 +269,8 @@ export class DisclosuresService {
     }
     const d = await this.deps.models.Disclosure.findOneAndUpdate(
       { _id: current._id, status: 'draft' },
-      { $set: { status: 'pending_review', submittedAt: new Date() } },
+      // A list confirmed empty is disclosed as a table of no rows (共 0 条), not as no table.
+      { $set: { status: 'pending_review', submittedAt: new Date(), ...(empty ? { rows: [] } : {}) } },
       { returnDocument: 'after' },
     ).lean()
     if (!d) {

@@ -67,6 +67,8 @@ export const ErrorCode = {
   TableRowsInvalid: 'table_rows_invalid',
   /** 422: rows whose name contradicts the village roster for their 户号, not yet confirmed; details list them. */
   RosterMismatch: 'roster_mismatch',
+  /** 422: a list item submitted with no rows and without confirming that this period has none (本月无支出). */
+  TableEmpty: 'table_empty',
   /** 429 with Retry-After: the person already has an import running, or the server runs as many as it allows. */
   TooManyImports: 'too_many_imports',
   /** 413 / 415 for uploads. */

@@ -322,6 +322,42 @@ describe('disclosure routes', () => {
       expect(stored.body.table.rows).toHaveLength(3)
     })
 
+    it('should submit an empty list only once the secretary confirms the period has none (本月无支出)', async () => {
+      const created = await request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', auth['demo-secretary'] ?? '')
+        .send({
+          catalogItemId: 'village-finance.expense',
+          period: '2026-04',
+          title: '2026年4月支出明细',
+          body: '本月无支出。',
+        })
+      expect(created.status).toBe(201)
+      const submit = (body: object) =>
+        request(server)
+          .post(`/api/v1/disclosures/${created.body.id}/submit`)
+          .set('Authorization', auth['demo-secretary'] ?? '')
+          .send(body)
+      const refused = await submit({})
+      expect(refused.status).toBe(422)
+      expect(refused.body.error.code).toBe('table_empty')
+      expect(refused.body.error.message).toContain('本月没有支出')
+      const sent = await submit({ confirmNoRows: true })
+      expect(sent.status).toBe(200)
+      expect(sent.body.status).toBe('pending_review')
+      const approved = await request(server)
+        .post(`/api/v1/disclosures/${created.body.id}/review`)
+        .set('Authorization', auth['demo-township'] ?? '')
+        .send({ decision: 'approve' })
+      expect(approved.status).toBe(200)
+      const shown = DisclosureDtoSchema.parse(
+        (await request(server).get(`/api/v1/disclosures/${created.body.id}`)).body,
+      )
+      expect(shown.table?.rowCount).toBe(0)
+      expect(shown.table?.columns.length).toBeGreaterThan(0)
+      expect(shown.body).toBe('本月无支出。')
+    })
+
     it('should answer rows failing the schema with 422 and row/column details, saving nothing', async () => {
       const rows = buildDibaoRows(V1, 5)
       rows[1] = { ...rows[1], amount: 'abc' }

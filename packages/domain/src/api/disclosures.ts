@@ -97,8 +97,13 @@ export const DisclosureSubmitSchema = z
      * them as they are. @default false
      */
     confirmRosterMismatches: z.boolean().default(false),
+    /**
+     * The list of this period has no rows and that is what is disclosed (本月无支出: a monthly statement is due even
+     * when nothing was spent). Without it an empty list answers 422 `table_empty`. @default false
+     */
+    confirmNoRows: z.boolean().default(false),
   })
-  .default({ confirmRosterMismatches: false })
+  .default({ confirmRosterMismatches: false, confirmNoRows: false })
 export type DisclosureSubmitReq = z.infer<typeof DisclosureSubmitSchema>
 
 /** Body of `POST /api/v1/disclosures/:id/review`. */
