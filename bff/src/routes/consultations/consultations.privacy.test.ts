@@ -161,6 +161,11 @@ describe('consultations: whose answer is seen by whom', () => {
       commentIds: [[...answerIds][0]],
     })
     expect(byAnswerId.status).toBe(400)
+    // Told in Chinese, like every answer a person may read.
+    expect(byAnswerId.body.error).toMatchObject({
+      code: 'validation_error',
+      message: expect.stringContaining('没有找到要公开的这条意见'),
+    })
     const chosen = comments.find((x) => x.text === '赞成修路')
     const summary = await post(`${url}/summary`, 'demo-secretary', {
       decided: '提交村民代表会议表决。',

@@ -19,7 +19,7 @@ export type SubscribeDecision = z.infer<typeof SubscribeDecisionSchema>
 /** A WeChat subscribe-message template id. */
 export const TemplateIdSchema = z
   .string()
-  .regex(/^[0-9A-Za-z_-]{1,64}$/, 'invalid template id')
+  .regex(/^[0-9A-Za-z_-]{1,64}$/, '消息模板的编号不对')
   .describe('Template id from the MP console (the simulator uses tmpl_*)')
 
 /**
@@ -45,11 +45,11 @@ export const SubscriptionCreateSchema = z
      */
     requestId: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 应为 8–64 个字母、数字、_ 或 -')
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, '订阅请求的编号不对，请重新订阅')
       .optional(),
   })
   .strict()
-  .refine((b) => !(b.category && b.itemId), { message: 'category 与 itemId 只能填一个', path: ['itemId'] })
+  .refine((b) => !(b.category && b.itemId), { message: '一次只能订阅一个栏目或一条内容', path: ['itemId'] })
 export type SubscriptionCreateReq = z.infer<typeof SubscriptionCreateSchema>
 
 /** Params with a subscription id. */

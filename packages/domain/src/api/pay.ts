@@ -10,7 +10,7 @@ import { HouseholdNoSchema } from './memberships'
 /** A calendar date, YYYY-MM-DD (China Standard Time). */
 export const DateOnlySchema = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD')
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期应写成 2026-03-05 这样')
   .refine(
     (s) =>
       !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
@@ -18,7 +18,7 @@ export const DateOnlySchema = z
   )
 
 /** A month, YYYY-MM. */
-export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应写成 2026-03 这样')
 
 /** A positive amount in fen, at most 1,000,000 元 (a village charge or ledger line never exceeds it). */
 export const AmountFenSchema = z

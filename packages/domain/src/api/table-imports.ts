@@ -45,7 +45,7 @@ export const TableImportRemapSchema = z
     villageColumn: z.number().int().min(0).max(500).nullable().optional(),
   })
   .refine((b) => (b.headerRow === undefined) === (b.mapping === undefined), {
-    message: 'headerRow 与 mapping 要一起填写',
+    message: '表头在第几行和各列的对应要一起选',
     path: ['mapping'],
   })
   .refine((b) => b.headerRow !== undefined || b.sheetIndex !== undefined, {
@@ -70,7 +70,7 @@ export const TableImportApplySchema = z
     draft: TableImportDraftSchema.optional(),
   })
   .refine((b) => !(b.disclosureId && b.draft), {
-    message: 'disclosureId 与 draft 只能填一个',
+    message: '请只选一处：放进已有的草稿，或新建一份草稿',
     path: ['draft'],
   })
 export type TableImportApplyReq = z.infer<typeof TableImportApplySchema>

@@ -116,7 +116,9 @@ export type ConsultationAnswerReq = z.infer<typeof ConsultationAnswerSchema>
  * A comment's id in the staff's list: 32 hex characters, a keyed hash of the answer that cannot be tied to who wrote
  * it or when (docs/consultations.md); not an ObjectId.
  */
-export const ConsultationCommentIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'invalid comment id')
+export const ConsultationCommentIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/, '没有找到要公开的这条意见，请重新打开页面再选')
 
 /** Body of `POST /api/v1/consultations/:id/summary`: what was decided, and the comments to publish with it. */
 export const ConsultationSummarySchema = z

@@ -33,7 +33,7 @@ export const SpeechAudioRequestSchema = {
       .trim()
       .min(1)
       .max(80)
-      .regex(/^[^\p{Cc}"\\/:*?<>|]+$/u, 'no control, path or quote characters')
+      .regex(/^[^\p{Cc}"\\/:*?<>|]+$/u, '文件名里不能有引号、斜杠或 : * ? < > | 这些符号')
       .optional(),
   }),
 }

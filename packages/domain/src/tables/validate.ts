@@ -68,7 +68,7 @@ function checkCell(column: Column, value: unknown): { value: CellValue } | { err
   const text = value.trim()
   switch (column.type) {
     case 'date':
-      return isRealDate(text) ? { value: text } : { error: '日期格式应为 YYYY-MM-DD' }
+      return isRealDate(text) ? { value: text } : { error: '日期应写成 2026-03-05 这样' }
     case 'id_number':
       return isValidChineseId(text) ? { value: text.toUpperCase() } : { error: '身份证号码无效' }
     case 'phone': {
