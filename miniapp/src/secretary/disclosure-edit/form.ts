@@ -7,7 +7,7 @@ import {
   type TableSchema,
 } from '@cunwu/domain'
 import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
-import { figureRowsOf, type FigureRow } from '../components/figures-editor'
+import { figureRowsOf, figuresOf, type FigureRow } from '../components/figures-editor'
 import type { EditableRow } from '../components/table-editor'
 
 /** What the editor holds while the secretary types, before it is saved. */
@@ -33,6 +33,20 @@ export function formOf(item: CatalogItem, d: DisclosureDto | null, period0?: str
     qa: d?.interpretation?.qa ?? [],
     figures: figureRowsOf(d?.figures ?? []),
     rows: d?.table?.rows ?? [],
+  }
+}
+
+/**
+ * The form's text fields as the API takes them. A chart set elsewhere (e.g. the finance statement drafted from the
+ * ledger) is kept even without Q&A.
+ */
+export function fieldsOf(form: Form, d: DisclosureDto | null) {
+  const keptChart = d?.interpretation?.chart ?? null
+  return {
+    title: form.title.trim(),
+    body: form.body.trim(),
+    interpretation: form.qa.length > 0 || keptChart ? { qa: form.qa, chart: keptChart } : null,
+    figures: figuresOf(form.figures),
   }
 }
 

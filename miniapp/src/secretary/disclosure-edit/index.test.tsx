@@ -217,7 +217,7 @@ describe('DisclosureEditPage', () => {
     fireEvent.click(getByText('提交乡镇审核'))
     await flush()
     const submit = seen.find((r) => r.method === 'POST' && r.path.endsWith('/submit'))
-    expect(submit?.body).toEqual({ confirmRosterMismatches: true })
+    expect(submit?.body).toEqual({ confirmRosterMismatches: true, confirmNoRows: false })
   })
   describe('a new draft', () => {
     const catalog = () => ({
@@ -288,5 +288,58 @@ describe('DisclosureEditPage', () => {
         url: `/secretary/disclosure-edit/index?id=${id}`,
       })
     })
+  })
+
+  it('should submit an empty list only once the secretary confirms the period has none', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    const list = buildItem({
+      levels: ['county', 'village'],
+      table: {
+        kind: 'list',
+        title: '支出明细',
+        columns: [{ key: 'summary', label: '摘要', type: 'text', required: true, policy: 'public' }],
+        minorRule: null,
+        provenance: 'designed',
+        note: '测试用的表格',
+      },
+    })
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
+      [`GET /api/v1/villages/${village}/catalog`]: () => ({
+        status: 200,
+        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [list] },
+      }),
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ body: '本月无支出。' }) }),
+      [`PATCH /api/v1/disclosures/${id}`]: () => ({
+        status: 200,
+        body: buildDraft({ body: '本月无支出。' }),
+      }),
+      [`POST /api/v1/disclosures/${id}/submit`]: (req) =>
+        (req.body as { confirmNoRows?: boolean }).confirmNoRows
+          ? { status: 200, body: buildDraft({ status: 'pending_review' }) }
+          : {
+              status: 422,
+              body: {
+                error: {
+                  code: 'table_empty',
+                  message:
+                    '表格还是空的。请填写或导入表格；本期确实没有的（例如本月没有支出），请确认后再提交',
+                },
+              },
+            },
+    })
+    const { getByText, container } = render(<DisclosureEditPage />)
+    await flush()
+    fireEvent.click(getByText('提交乡镇审核'))
+    await flush()
+    expect(container.textContent).toContain('表格还是空的')
+    fireEvent.click(getByText('本期确实没有，确认后提交'))
+    expect(getByText('已确认本期为空（点此取消）')).toBeTruthy()
+    fireEvent.click(getByText('提交乡镇审核'))
+    await flush()
+    const submits = seen.filter((r) => r.method === 'POST' && r.path.endsWith('/submit'))
+    expect(submits.map((r) => (r.body as { confirmNoRows: boolean }).confirmNoRows)).toEqual([false, true])
+    expect(container.textContent).toContain('已提交乡镇审核')
   })
 })

@@ -32,13 +32,13 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
 import { BroadcastDownload } from '../components/broadcast-download'
-import { FiguresEditor, figuresOf } from '../components/figures-editor'
+import { FiguresEditor } from '../components/figures-editor'
 import { existingDisclosureOf, rowErrorsOf, type RowError } from '../components/row-errors'
 import { TableEditor } from '../components/table-editor'
 import { secretaryGrant } from '../village'
 import { draftUrl, showDraftInUrl } from './draft-url'
-import { formOf, periodChoices, publicPreview, type Form } from './form'
-import { Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
+import { fieldsOf, formOf, periodChoices, publicPreview, type Form } from './form'
+import { EmptyListConfirm, Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -67,8 +67,9 @@ export default function DisclosureEditPage() {
   const { once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
-  // The secretary checked the rows that contradict the roster and submits them as they are.
-  const [rosterConfirmed, setRosterConfirmed] = useState(false)
+  // The secretary checked the rows that contradict the roster and submits them as they are (roster), or confirmed
+  // that the list of this period has no rows (noRows: 本月没有支出).
+  const [confirmed, setConfirmed] = useState({ roster: false, noRows: false })
   // The disclosure that already exists for this item and period (a 新建 form opened twice), to open instead.
   const [existingId, setExistingId] = useState<string | null>(null)
 
@@ -122,14 +123,7 @@ export default function DisclosureEditPage() {
     }
   })
 
-  // A chart set elsewhere (e.g. the finance statement drafted from the ledger) is kept even without Q&A.
-  const keptChart = d?.interpretation?.chart ?? null
-  const fields = () => ({
-    title: form.title.trim(),
-    body: form.body.trim(),
-    interpretation: form.qa.length > 0 || keptChart ? { qa: form.qa, chart: keptChart } : null,
-    figures: figuresOf(form.figures),
-  })
+  const fields = () => fieldsOf(form, d)
   const payload = () => ({ ...fields(), rows: item.table && form.rows.length > 0 ? form.rows : null })
 
   /** Shows a draft just made: on screen, and in the address, so a reload reopens it and saving again updates it. */
@@ -161,7 +155,10 @@ export default function DisclosureEditPage() {
   const handleSubmit = () =>
     act('正在提交…', async () => {
       const saved = await save()
-      setDisclosure(await submitDisclosure(saved.id, { confirmRosterMismatches: rosterConfirmed }))
+      const { roster, noRows } = confirmed
+      setDisclosure(
+        await submitDisclosure(saved.id, { confirmRosterMismatches: roster, confirmNoRows: noRows }),
+      )
       setNotice('已提交乡镇审核')
     })
 
@@ -359,8 +356,14 @@ export default function DisclosureEditPage() {
       {editable && d?.rosterMismatches && d.rosterMismatches.length > 0 && (
         <RosterMismatches
           lines={d.rosterMismatches}
-          confirmed={rosterConfirmed}
-          onToggle={() => setRosterConfirmed(!rosterConfirmed)}
+          confirmed={confirmed.roster}
+          onToggle={() => setConfirmed({ ...confirmed, roster: !confirmed.roster })}
+        />
+      )}
+      {editable && item.table && form.rows.length === 0 && (
+        <EmptyListConfirm
+          confirmed={confirmed.noRows}
+          onToggle={() => setConfirmed({ ...confirmed, noRows: !confirmed.noRows })}
         />
       )}
       {feedback}

@@ -176,3 +176,24 @@ export function RosterMismatches({
     </View>
   )
 }
+
+/**
+ * For a list with no rows: the secretary confirms that this period has none (本月没有支出), which is what is then
+ * published (共 0 条); without it the server refuses an empty list.
+ */
+export function EmptyListConfirm({ confirmed, onToggle }: { confirmed: boolean; onToggle: () => void }) {
+  return (
+    <View className="cw-sedit__roster cw-sedit__empty-list">
+      <Text className="cw-sedit__meta">
+        表格还是空的。本期确实没有的（例如本月没有支出），点下面的按钮确认，并在正文里写明，例如“本月无支出”。
+      </Text>
+      <Button
+        className={`cw-btn cw-btn--ghost cw-sedit__empty-confirm${confirmed ? ' cw-sedit__roster-confirm--on' : ''}`}
+        aria-pressed={confirmed}
+        onClick={onToggle}
+      >
+        {confirmed ? '已确认本期为空（点此取消）' : '本期确实没有，确认后提交'}
+      </Button>
+    </View>
+  )
+}
