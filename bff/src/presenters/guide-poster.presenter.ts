@@ -1,7 +1,7 @@
-import PDFDocument from 'pdfkit'
 import type { PosterSize, ServiceGuideDto } from '@cunwu/domain'
 import { shanghaiDateOf } from '@cunwu/domain'
-import { drawQr, posterFont } from './poster.presenter'
+import { drawFooters, drawQr, openPosterDocument } from './poster.presenter'
+import { PosterCanvas, lineHeight } from './poster-text'
 
 /** What a printed guide needs beyond the guide: the link its QR code opens, the size and the print time. */
 export interface GuidePosterOptions {
@@ -13,47 +13,50 @@ export interface GuidePosterOptions {
 
 const SCALE: Record<PosterSize, number> = { A4: 1, A3: Math.SQRT2 }
 
+/** The guide's text points to the local notes under this heading; the poster prints them under it too. */
+const LOCAL_HEADING = '本地办理'
+
 /**
- * A 办事指南 on one sheet for the notice board (`docs/service-guides.md`): what it is, who may apply, what to bring,
- * the numbered steps, where and when with the local notes, whom to ask, and a QR code of the guide's page (which
- * also reads it aloud). Drawn from the public DTO, with the posters' font; text stays text.
+ * A 办事指南 for the notice board (`docs/service-guides.md`): what it is, who may apply, what to bring, the numbered
+ * steps, where and when, the local notes (本地办理), how long, the fee and whom to ask on labelled lines, and a QR
+ * code of the guide's page (which also reads it aloud). Drawn from the public DTO, with the posters' fonts; text
+ * stays text. A guide longer than a sheet carries the footer (name, print date, page numbers) on every sheet.
  */
 export async function renderGuidePoster(g: ServiceGuideDto, options: GuidePosterOptions): Promise<Buffer> {
   const k = SCALE[options.size]
   const c = g.content
   const margin = 36 * k
-  const doc = new PDFDocument({ size: options.size, margin, info: { Title: c.name, Creator: '村务通' } })
-  const chunks: Buffer[] = []
-  doc.on('data', (b: Buffer) => chunks.push(b))
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
+  const { doc, fonts, done } = openPosterDocument({
+    size: options.size,
+    margin,
+    info: { Title: c.name, Creator: '村务通' },
   })
-  doc.registerFont('cjk', posterFont(), 'WenQuanYiZenHei')
-  doc.font('cjk').fillColor('#000000')
-  const full = doc.page.width - 2 * margin
+  const canvas = new PosterCanvas(doc, fonts, margin, 10 * k)
+  const full = canvas.width
   const qrSize = 96 * k
   // The head leaves room for the QR code at the top right.
   const head = full - qrSize - 12 * k
   drawQr(doc, options.link, margin + full - qrSize, margin, qrSize)
-  doc.fontSize(8 * k).text('扫码看全文、听朗读', margin + full - qrSize, margin + qrSize + 2 * k, {
+  canvas.y = margin + qrSize + 2 * k
+  canvas.text('扫码看全文、听朗读', {
+    size: 8 * k,
+    x: margin + full - qrSize,
     width: qrSize,
     align: 'center',
   })
-  doc.fontSize(22 * k).text(`办事指南：${c.name}`, margin, margin, { width: head })
-  doc
-    .moveDown(0.3)
-    .fontSize(12 * k)
-    .text(c.summary, { width: head })
-  doc.y = Math.max(doc.y, margin + qrSize + 16 * k)
+  canvas.y = margin
+  canvas.text(`办事指南：${c.name}`, { size: 22 * k, width: head })
+  canvas.space(0.3 * lineHeight(12 * k))
+  canvas.text(c.summary, { size: 12 * k, width: head })
+  canvas.y = Math.max(canvas.y, margin + qrSize + 16 * k)
 
-  const heading = (title: string) =>
-    doc
-      .moveDown(0.5)
-      .fontSize(15 * k)
-      .text(title, margin, doc.y, { width: full })
-  const body = (text: string) =>
-    doc.fontSize(12 * k).text(text, margin, doc.y, { width: full, lineGap: 2 * k })
+  const heading = (title: string) => {
+    canvas.space(0.5 * lineHeight(12 * k))
+    // A heading starts a sheet rather than end one.
+    if (!canvas.fits(lineHeight(15 * k) + lineHeight(12 * k, 1 * k))) canvas.newSheet()
+    canvas.text(title, { size: 15 * k })
+  }
+  const body = (text: string) => canvas.text(text, { size: 12 * k, gap: 1 * k })
 
   heading('谁可以申请')
   for (const line of c.eligibility) body(`· ${line}`)
@@ -68,7 +71,10 @@ export async function renderGuidePoster(g: ServiceGuideDto, options: GuidePoster
     body(`${i + 1}. ${s.title}：${s.detail}${s.timeLimit ? `（${s.timeLimit}）` : ''}`),
   )
   heading('去哪里办、什么时间')
-  body(c.place.replace(/本地的地点和时间见下方“本地办理”。?/, ''))
+  body(c.place)
+  // The section the place text points to ("见下方“本地办理”"), printed under that name.
+  heading(LOCAL_HEADING)
+  if (g.notes.length === 0) body('本村和乡镇还没有填写本地的办理地点和时间，请向村委会询问。')
   for (const n of g.notes) {
     const parts = [
       n.place && `地点：${n.place}`,
@@ -81,17 +87,23 @@ export async function renderGuidePoster(g: ServiceGuideDto, options: GuidePoster
     )
   }
   heading('要多久 · 收不收费 · 问谁')
-  body(`${c.timeLimit} ${c.fee} ${c.contact}`)
-  doc
-    .moveDown(0.6)
-    .fontSize(7.5 * k)
-    .fillColor('#444444')
-    .text(
-      `依据：${c.basis.map((b) => `${b.title}${b.articles ?? ''}`).join('；')}。资料核对日期 ${c.checkedOn}，打印日期 ${shanghaiDateOf(options.printedAt)}。`,
-      margin,
-      doc.y,
-      { width: full },
-    )
+  body(`办理时限：${c.timeLimit}`)
+  body(`收费：${c.fee}`)
+  // 咨询电话 when the text gives a number; many guides name the office to ask instead.
+  body(`${/\d{3,}/.test(c.contact) ? '咨询电话' : '咨询'}：${c.contact}`)
+  canvas.space(0.6 * lineHeight(7.5 * k))
+  canvas.text(
+    `依据：${c.basis.map((b) => `${b.title}${b.articles ?? ''}`).join('；')}。资料核对日期 ${c.checkedOn}。`,
+    { size: 7.5 * k, color: '#444444' },
+  )
+  const printed = shanghaiDateOf(options.printedAt)
+  drawFooters(
+    canvas,
+    0,
+    doc.bufferedPageRange().count,
+    7.5 * k,
+    (page, pages) => `办事指南：${c.name} · 打印日期 ${printed} · 第${page}/${pages}页`,
+  )
   doc.end()
   return done
 }

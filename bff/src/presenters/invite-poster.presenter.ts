@@ -1,7 +1,7 @@
-import PDFDocument from 'pdfkit'
 import type { InvitePosterSize } from '@cunwu/domain'
 import { shanghaiDateOf } from '@cunwu/domain'
-import { drawQr, posterFont } from './poster.presenter'
+import { drawQr, openPosterDocument } from './poster.presenter'
+import { PosterCanvas, lineHeight } from './poster-text'
 
 /** What a printed join invite shows. */
 export interface InvitePoster {
@@ -19,43 +19,33 @@ const SCALE: Record<InvitePosterSize, number> = { A5: 1, A4: Math.SQRT2 }
 
 /**
  * The secretary's join invite on paper (`docs/posters.md`): the village, whom it is for, a large QR code and how to
- * use it, on one A5 sheet (or A4). Text stays text; the QR code is vector, like the notice-board poster's.
+ * use it, on one A5 sheet (or A4). Text stays text, in the posters' fonts (a rare character in a name prints); the
+ * QR code is vector, like the notice-board poster's.
  */
 export async function renderInvitePoster(p: InvitePoster): Promise<Buffer> {
   const k = SCALE[p.size]
-  const doc = new PDFDocument({
+  const margin = 32 * k
+  const { doc, fonts, done } = openPosterDocument({
     size: p.size,
-    margin: 32 * k,
+    margin,
     info: { Title: `${p.villageName}村务通邀请`, Creator: '村务通' },
   })
-  const chunks: Buffer[] = []
-  doc.on('data', (c: Buffer) => chunks.push(c))
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
-  doc.registerFont('cjk', posterFont(), 'WenQuanYiZenHei')
-  const width = doc.page.width - 64 * k
-  const left = 32 * k
-  doc.font('cjk').fillColor('#000000')
-  doc.fontSize(26 * k).text('邀请您加入村务通', left, 40 * k, { width, align: 'center' })
-  doc.fontSize(16 * k).text(p.villageName, { width, align: 'center' })
-  doc.moveDown(0.6)
-  doc.fontSize(15 * k).text(`${p.name}，请用微信“扫一扫”扫描下面的二维码`, { width, align: 'center' })
+  const c = new PosterCanvas(doc, fonts, margin, 0)
+  const center = { align: 'center' as const }
+  c.y = 40 * k
+  c.text('邀请您加入村务通', { size: 26 * k, ...center })
+  c.text(p.villageName, { size: 16 * k, ...center })
+  c.space(0.6 * lineHeight(16 * k))
+  c.text(`${p.name}，请用微信“扫一扫”扫描下面的二维码`, { size: 15 * k, ...center })
   const qrSize = 230 * k
-  const qrTop = doc.y + 12 * k
+  const qrTop = c.y + 12 * k
   drawQr(doc, p.link, (doc.page.width - qrSize) / 2, qrTop, qrSize)
-  doc.y = qrTop + qrSize + 14 * k
-  doc.fontSize(13 * k)
-  doc.text('扫码后按提示确认，就能看到本村的村务公开。', left, doc.y, {
-    width,
-    align: 'center',
-  })
-  doc.moveDown(0.4)
-  doc.text(`有效期到 ${shanghaiDateOf(p.expiresAt)}，只能用一次。`, { width, align: 'center' })
-  doc.moveDown(0.4)
-  doc.fontSize(11 * k).fillColor('#444444')
-  doc.text('这张邀请只给本人使用，请不要转给别人。', { width, align: 'center' })
+  c.y = qrTop + qrSize + 14 * k
+  c.text('扫码后按提示确认，就能看到本村的村务公开。', { size: 13 * k, ...center })
+  c.space(0.4 * lineHeight(13 * k))
+  c.text(`有效期到 ${shanghaiDateOf(p.expiresAt)}，只能用一次。`, { size: 13 * k, ...center })
+  c.space(0.4 * lineHeight(13 * k))
+  c.text('这张邀请只给本人使用，请不要转给别人。', { size: 11 * k, color: '#444444', ...center })
   doc.end()
   return done
 }

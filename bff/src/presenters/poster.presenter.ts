@@ -1,27 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs'
 import type { DisclosureDto, PosterSize } from '@cunwu/domain'
 import { shanghaiDateOf } from '@cunwu/domain'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
-import { serviceUnavailable } from '../errors'
+import { PosterFonts } from './poster-fonts'
+import { PosterCanvas, lineHeight } from './poster-text'
+import { drawTable } from './poster-table'
 
 /**
  * The printed notice-board poster (公开栏) of a public disclosure, drawn with pdfkit (`docs/posters.md`). It is drawn
- * from the public DTO only (the privacy presenter's output), so nothing hidden on screen can reach the paper.
+ * from the public DTO only (the privacy presenter's output), so nothing hidden on screen can reach the paper. The
+ * drawing runs in a poster worker thread (`posters/poster-workers.ts`), never on the server's event loop.
  */
 
-/** Debian's fonts-wqy-zenhei (GPL-2.0 with the font embedding exception); pdfkit embeds the used glyphs only. */
-export const POSTER_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'
-const POSTER_FONT_FAMILY = 'WenQuanYiZenHei'
-
-let fontBytes: Buffer | null = null
-/** The poster font's bytes, read once; 503 when Debian's fonts-wqy-zenhei is not installed. */
-export function posterFont(): Buffer {
-  if (fontBytes) return fontBytes
-  if (!existsSync(POSTER_FONT_PATH)) throw serviceUnavailable('打印字体未安装，暂不能生成公示海报')
-  fontBytes = readFileSync(POSTER_FONT_PATH)
-  return fontBytes
-}
+export { POSTER_FONT_PATH, posterFont } from './poster-fonts'
 
 /** Sizes in PDF points (1/72 inch), portrait: ISO 216 A4 210 × 297 mm and A3 297 × 420 mm. */
 const PAGE: Record<PosterSize, { scale: number }> = { A4: { scale: 1 }, A3: { scale: Math.SQRT2 } }
@@ -32,17 +23,6 @@ export interface PosterOptions {
   /** Absolute HTTPS link of the item (`posterLinkPath`). */
   link: string
   printedAt: Date
-}
-
-function yuan(fen: number): string {
-  return (fen / 100).toFixed(2)
-}
-
-function cellText(type: string, value: unknown): string {
-  if (value === null || value === undefined) return ''
-  if (type === 'amount_fen' && typeof value === 'number') return yuan(value)
-  if (typeof value === 'boolean') return value ? '是' : '否'
-  return String(value)
 }
 
 /** Draws a QR code as vector squares (crisp at any print size). */
@@ -57,6 +37,40 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
     for (let c = 0; c < n; c++)
       if (qr.modules.get(r, c)) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell, cell)
   doc.fill('#000000').restore()
+}
+
+/** A new PDF with the posters' fonts registered, and its bytes once it is ended. */
+export function openPosterDocument(options: PDFKit.PDFDocumentOptions): {
+  doc: PDFKit.PDFDocument
+  fonts: PosterFonts
+  done: Promise<Buffer>
+} {
+  const doc = new PDFDocument({ ...options, bufferPages: true })
+  const chunks: Buffer[] = []
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+  return { doc, fonts: new PosterFonts(doc), done }
+}
+
+/** Writes a footer line in the bottom margin of sheets `start`..`end - 1`, numbered from 1. */
+export function drawFooters(
+  c: PosterCanvas,
+  start: number,
+  end: number,
+  size: number,
+  text: (page: number, pages: number) => string,
+): void {
+  const { doc } = c
+  for (let page = start; page < end; page++) {
+    doc.switchToPage(page)
+    const line = c.lines(text(page - start + 1, end - start), size)[0]
+    const y = doc.page.height - c.margin + 2
+    if (line) c.drawLine(line, c.left, y, c.width, { size, color: '#333333', align: 'center' })
+  }
+  doc.switchToPage(end - 1)
 }
 
 /** One poster of a print job: the public disclosure and the link its QR code encodes (`posterLinkPath`). */
@@ -81,7 +95,7 @@ export async function renderPosters(
   const k = PAGE[options.size].scale
   const margin = 36 * k
   const first = items[0]?.disclosure
-  const doc = new PDFDocument({
+  const { doc, fonts, done } = openPosterDocument({
     size: options.size,
     margin,
     info: {
@@ -91,175 +105,104 @@ export async function renderPosters(
           : `${first?.catalogItemName ?? ''}公示（${items.length}份）`,
       Creator: '村务通',
     },
-    bufferPages: true,
   })
-  const chunks: Buffer[] = []
-  doc.on('data', (c: Buffer) => chunks.push(c))
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
-  doc.registerFont('cjk', posterFont(), POSTER_FONT_FAMILY)
   const printed = shanghaiDateOf(options.printedAt)
   items.forEach((item, i) => {
     if (i > 0) doc.addPage()
     const start = doc.bufferedPageRange().count - 1
-    drawPoster(doc, item.disclosure, item.link, k)
-    const end = doc.bufferedPageRange().count
+    const c = new PosterCanvas(doc, fonts, margin, 14 * k)
+    drawPoster(c, item.disclosure, item.link, k)
     // Footer on every sheet of this poster: version, print date, page number, the link.
-    for (let page = start; page < end; page++) {
-      doc.switchToPage(page)
-      const y = doc.page.height - margin + 2
-      doc.page.margins.bottom = 0
-      doc
-        .fontSize(8 * k)
-        .fillColor('#333333')
-        .text(
-          `第${item.disclosure.version}版 · 打印日期 ${printed} · 第${page - start + 1}/${end - start}页 · ${item.link}`,
-          margin,
-          y,
-          { width: doc.page.width - margin * 2, align: 'center', lineBreak: false },
-        )
-      doc.page.margins.bottom = margin
-    }
-    doc.switchToPage(end - 1)
+    drawFooters(
+      c,
+      start,
+      doc.bufferedPageRange().count,
+      8 * k,
+      (page, pages) =>
+        `第${item.disclosure.version}版 · 打印日期 ${printed} · 第${page}/${pages}页 · ${item.link}`,
+    )
   })
   doc.end()
   return done
 }
 
-/** Draws one poster from the current page on. */
-function drawPoster(doc: PDFKit.PDFDocument, d: DisclosureDto, link: string, k: number): void {
-  const margin = doc.page.margins.left
-  doc.font('cjk').fillColor('#000000')
-  doc.x = margin
-  doc.y = margin
-  const width = doc.page.width - margin * 2
-  const bottom = () => doc.page.height - margin - 14 * k
+/** Draws one poster from the current sheet on. */
+function drawPoster(c: PosterCanvas, d: DisclosureDto, link: string, k: number): void {
+  const { doc, margin, width } = c
   const qrSize = 96 * k
+
+  // Every later sheet says whose and which list it is, so a loose sheet on the board can be placed.
+  c.onNewSheet.push(() => {
+    c.text(`${d.regionName ?? ''} · ${d.title} · ${d.period} · 第${d.version}版（续）`, {
+      size: 8.5 * k,
+      color: '#333333',
+    })
+    doc
+      .moveTo(margin, c.y + 1 * k)
+      .lineTo(margin + width, c.y + 1 * k)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke()
+    c.space(5 * k)
+  })
 
   // Heading, with the QR code at the top right.
   drawQr(doc, link, margin + width - qrSize, margin, qrSize)
-  doc
-    .fontSize(9 * k)
-    .fillColor('#333333')
-    .text('扫码查看最新版本', margin + width - qrSize, margin + qrSize + 2, {
-      width: qrSize,
-      align: 'center',
-    })
+  c.y = margin + qrSize + 2
+  c.text('扫码查看最新版本', {
+    size: 9 * k,
+    color: '#333333',
+    x: margin + width - qrSize,
+    width: qrSize,
+    align: 'center',
+  })
   const textWidth = width - qrSize - 12 * k
-  doc
-    .fillColor('#000000')
-    .fontSize(12 * k)
-    .text(`${d.regionName ?? ''} 村务公开栏`, margin, margin, { width: textWidth })
-  doc
-    .moveDown(0.3)
-    .fontSize(20 * k)
-    .text(d.title, { width: textWidth })
-  doc
-    .moveDown(0.3)
-    .fontSize(10 * k)
-    .text(`${d.catalogItemName} · 期次 ${d.period} · 第${d.version}版`, { width: textWidth })
-  doc.y = Math.max(doc.y, margin + qrSize + 16 * k)
+  c.y = margin
+  c.text(`${d.regionName ?? ''} 村务公开栏`, { size: 12 * k, width: textWidth })
+  c.space(0.3 * lineHeight(20 * k))
+  c.text(d.title, { size: 20 * k, width: textWidth })
+  c.space(0.3 * lineHeight(10 * k))
+  c.text(`${d.catalogItemName} · 期次 ${d.period} · 第${d.version}版`, { size: 10 * k, width: textWidth })
+  c.y = Math.max(c.y, margin + qrSize + 16 * k)
 
   // What state the printed version is in: a retracted or superseded one says so before anything else.
   if (d.status === 'retracted') {
-    doc
-      .moveDown(0.5)
-      .fontSize(16 * k)
-      .fillColor('#b00020')
-      .text(`本公示已撤回：${d.retractReason ?? '未说明原因'}`, { width })
-    doc.fillColor('#000000')
+    c.space(0.5 * lineHeight(16 * k))
+    c.text(`本公示已撤回：${d.retractReason ?? '未说明原因'}`, { size: 16 * k, color: '#b00020' })
   } else if (d.status === 'superseded') {
     const by = d.alignment.supersededBy
-    doc
-      .moveDown(0.5)
-      .fontSize(14 * k)
-      .fillColor('#b00020')
-      .text(
-        by ? `本版已被第${by.version}版取代，请扫码查看最新版本` : '本版已被新版本取代，请扫码查看最新版本',
-        { width },
-      )
-    doc.fillColor('#000000')
+    c.space(0.5 * lineHeight(14 * k))
+    c.text(
+      by ? `本版已被第${by.version}版取代，请扫码查看最新版本` : '本版已被新版本取代，请扫码查看最新版本',
+      { size: 14 * k, color: '#b00020' },
+    )
   }
 
-  if (d.body)
-    doc
-      .moveDown(0.5)
-      .fontSize(11 * k)
-      .text(d.body, { width, lineGap: 2 })
+  if (d.body) {
+    c.space(0.5 * lineHeight(11 * k))
+    c.text(d.body, { size: 11 * k, gap: 2 })
+  }
   if (d.figures.length) {
-    doc.moveDown(0.5).fontSize(11 * k)
-    for (const f of d.figures) doc.text(`${f.name}：${f.value}${f.unit ?? ''}`, { width })
+    c.space(0.5 * lineHeight(11 * k))
+    for (const f of d.figures) c.text(`${f.name}：${f.value}${f.unit ?? ''}`, { size: 11 * k })
   }
 
   const table = d.status === 'retracted' ? null : d.table
   if (table && table.columns.length) {
-    doc
-      .moveDown(0.6)
-      .fontSize(12 * k)
-      .text(table.title, { width })
-    const fontSize = 9 * k
-    const rowH = 16 * k
-    const colW = width / table.columns.length
-    const header = table.columns.map((c) =>
-      c.type === 'amount_fen' ? `${c.label}（元）` : c.unit ? `${c.label}（${c.unit}）` : c.label,
-    )
-    const drawRow = (cells: string[], bold: boolean) => {
-      const y = doc.y
-      if (bold) doc.rect(margin, y, width, rowH).fill('#eeeeee').fillColor('#000000')
-      cells.forEach((text, i) => {
-        doc.fontSize(fontSize).text(text, margin + i * colW + 3, y + (rowH - fontSize) / 2 - 1, {
-          width: colW - 6,
-          height: rowH,
-          lineBreak: false,
-          ellipsis: true,
-        })
-      })
-      doc
-        .moveTo(margin, y + rowH)
-        .lineTo(margin + width, y + rowH)
-        .lineWidth(0.5)
-        .strokeColor('#999999')
-        .stroke()
-      doc.x = margin
-      doc.y = y + rowH
-    }
-    doc.moveDown(0.3)
-    drawRow(header, true)
-    for (const row of table.rows) {
-      if (doc.y + rowH > bottom()) {
-        doc.addPage()
-        doc.font('cjk')
-        drawRow(header, true)
-      }
-      drawRow(
-        table.columns.map((c) => cellText(c.type, row[c.key])),
-        false,
-      )
-    }
-    const totals = table.columns.filter((c) => c.total && table.totals[c.key] !== undefined)
-    doc.moveDown(0.4).fontSize(11 * k)
-    doc.text(
-      [
-        `共 ${table.rowCount} 行`,
-        ...totals.map(
-          (c) =>
-            `${c.label}合计 ${cellText(c.type, table.totals[c.key])}${c.type === 'amount_fen' ? ' 元' : (c.unit ?? '')}`,
-        ),
-      ].join('；'),
-      margin,
-      doc.y,
-      { width },
-    )
-    if (table.omittedRowCount) doc.text(`另有 ${table.omittedRowCount} 行涉及未成年人，依法不公开`, { width })
+    c.space(0.6 * lineHeight(12 * k))
+    c.text(table.title, { size: 12 * k })
+    c.space(0.3 * lineHeight(12 * k))
+    drawTable(c, table, k)
   }
 
-  // Notice period, how to object, the alignment state.
-  doc.moveDown(0.6).fontSize(10 * k)
-  const from = d.publishedAt ? shanghaiDateOf(new Date(d.publishedAt)) : null
-  const until = d.postingUntil ? shanghaiDateOf(new Date(d.postingUntil)) : null
-  if (from) doc.text(`公示期：${from}${until ? ` 至 ${until}` : ''}`, { width })
-  doc.text('如有异议，请在公示期内向村务监督委员会或乡镇人民政府反映。', { width })
-  doc.text(`与政府公开数据对照：${d.alignment.label}`, { width })
+  // Notice period and how to object (not for a retracted version: it is no longer posted), the alignment state.
+  c.space(0.6 * lineHeight(10 * k))
+  if (d.status !== 'retracted') {
+    const from = d.publishedAt ? shanghaiDateOf(new Date(d.publishedAt)) : null
+    const until = d.postingUntil ? shanghaiDateOf(new Date(d.postingUntil)) : null
+    if (from) c.text(`公示期：${from}${until ? ` 至 ${until}` : ''}`, { size: 10 * k })
+    c.text('如有异议，请在公示期内向村务监督委员会或乡镇人民政府反映。', { size: 10 * k })
+  }
+  c.text(`与政府公开数据对照：${d.alignment.label}`, { size: 10 * k })
+  c.onNewSheet.pop()
 }
