@@ -10,6 +10,18 @@ const id = '65f0000000000000000000d2'
 const village = '360999100200'
 const secretary = { role: 'secretary' as const, regionCode: village }
 const item = buildItem({ levels: ['county', 'village'] })
+/** An item whose disclosures carry a list. */
+const withTable = buildItem({
+  levels: ['county', 'village'],
+  table: {
+    kind: 'list',
+    title: '名单',
+    columns: [{ key: 'name', label: '姓名', type: 'text', required: true, policy: 'public' }],
+    minorRule: null,
+    provenance: 'designed',
+    note: '测试用的表格',
+  },
+})
 
 function buildDraft(overrides: Partial<DisclosureDto> = {}): DisclosureDto {
   return {
@@ -224,17 +236,6 @@ describe('DisclosureEditPage', () => {
       status: 200,
       body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [withTable] },
     })
-    const withTable = buildItem({
-      levels: ['county', 'village'],
-      table: {
-        kind: 'list',
-        title: '名单',
-        columns: [{ key: 'name', label: '姓名', type: 'text', required: true, policy: 'public' }],
-        minorRule: null,
-        provenance: 'designed',
-        note: '测试用的表格',
-      },
-    })
     const me = () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) })
 
     it('should open with the period asked for, and after saving name the draft in the address', async () => {
@@ -293,22 +294,11 @@ describe('DisclosureEditPage', () => {
   it('should submit an empty list only once the secretary confirms the period has none', async () => {
     signIn('sec')
     __setRouterParams({ id })
-    const list = buildItem({
-      levels: ['county', 'village'],
-      table: {
-        kind: 'list',
-        title: '支出明细',
-        columns: [{ key: 'summary', label: '摘要', type: 'text', required: true, policy: 'public' }],
-        minorRule: null,
-        provenance: 'designed',
-        note: '测试用的表格',
-      },
-    })
     const seen = fakeBff({
       'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
       [`GET /api/v1/villages/${village}/catalog`]: () => ({
         status: 200,
-        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [list] },
+        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [withTable] },
       }),
       [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ body: '本月无支出。' }) }),
       [`PATCH /api/v1/disclosures/${id}`]: () => ({
