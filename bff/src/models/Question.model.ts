@@ -12,6 +12,8 @@ export interface Question {
   disclosureId: Types.ObjectId
   /** Title of the disclosure when asked, for lists and messages. */
   disclosureTitle: string
+  /** The version asked on; threads belong to the series and are listed on each of its public versions. */
+  disclosureVersion?: number | null
   seriesKey: string
   villageCode: string
   askerId: Types.ObjectId
@@ -35,6 +37,15 @@ export interface Question {
   correctionDisclosureId: Types.ObjectId | null
   /** Shown with its answer as public Q&A on the item (with the asker's consent). */
   public: boolean
+  /**
+   * What the public reads in place of the question and of the answer, written by the secretary when publishing
+   * (the typed texts carried a minor's details, say); null: the originals, scrubbed. The asker and staff read
+   * the originals.
+   */
+  publicText?: string | null
+  publicReplyText?: string | null
+  /** The last withdrawal of the public Q&A (撤回公开), with its reason; the audit log keeps each one. */
+  unpublished?: { at: Date; reason: string; userId: Types.ObjectId } | null
   createdAt: Date
   closedAt: Date | null
 }
@@ -43,6 +54,7 @@ const questionSchema = new Schema<Question>(
   {
     disclosureId: { type: Schema.Types.ObjectId, required: true },
     disclosureTitle: { type: String, required: true },
+    disclosureVersion: { type: Number, default: null },
     seriesKey: { type: String, required: true },
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
     askerId: { type: Schema.Types.ObjectId, required: true },
@@ -65,13 +77,17 @@ const questionSchema = new Schema<Question>(
     reply: { type: Schema.Types.Mixed, default: null },
     correctionDisclosureId: { type: Schema.Types.ObjectId, default: null },
     public: { type: Boolean, default: false },
+    publicText: { type: String, default: null, maxlength: 500 },
+    publicReplyText: { type: String, default: null, maxlength: 500 },
+    unpublished: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
   },
   { versionKey: false },
 )
-// A disclosure's threads; a village's open threads by deadline; the upkeep's overdue scan; one's own threads.
+// A disclosure's threads, a series' threads; a village's open threads by deadline; the upkeep's overdue scan; one's own threads.
 questionSchema.index({ disclosureId: 1, createdAt: 1 })
+questionSchema.index({ seriesKey: 1, createdAt: 1 })
 questionSchema.index({ villageCode: 1, status: 1, dueAt: 1 })
 questionSchema.index({ status: 1, escalatedAt: 1, dueAt: 1 })
 questionSchema.index({ askerId: 1, createdAt: -1 })

@@ -8,7 +8,8 @@ export type QuestionAudience = 'staff' | 'asker' | 'public'
 /**
  * Presents a thread. Never the asker's identity; a row is referred to by its number only, so no view can carry
  * the row's hidden columns. The public (and the asker, who may share the screen) get text through the one
- * scrubber of personal numbers; staff see what was written.
+ * scrubber of personal numbers; staff see what was written. The public reads the wording the secretary gave when
+ * publishing, where there is one (the typed text may name a child); the asker and staff read the originals.
  */
 export function presentQuestion(
   q: Question,
@@ -17,13 +18,16 @@ export function presentQuestion(
   photos: Pick<QuestionPhoto, '_id' | 'questionId' | 'check'>[] = [],
 ): QuestionDto {
   const scrub = (text: string) => (audience === 'staff' ? text : redactSensitiveNumbers(text))
+  const isPublic = audience === 'public'
+  const text = isPublic ? (q.publicText ?? q.text) : q.text
+  const replyText = q.reply && isPublic ? (q.publicReplyText ?? q.reply.text) : q.reply?.text
   return {
     id: q._id.toHexString(),
     disclosureId: q.disclosureId.toHexString(),
     disclosureTitle: q.disclosureTitle,
     villageCode: q.villageCode,
     kind: q.kind,
-    text: scrub(q.text),
+    text: scrub(text),
     rowRef: q.rowRef,
     ...(audience === 'staff' ? { storedRow: q.storedRow ?? q.rowRef } : {}),
     figureName: q.figureName,
@@ -33,9 +37,18 @@ export function presentQuestion(
     provisional: q.provisional,
     overdue: q.status === 'open' && isPastDue(q.dueAt, now),
     escalated: q.escalatedAt !== null,
-    reply: q.reply ? { text: scrub(q.reply.text), by: q.reply.by, at: q.reply.at.toISOString() } : null,
+    reply: q.reply ? { text: scrub(replyText ?? ''), by: q.reply.by, at: q.reply.at.toISOString() } : null,
     correctionDisclosureId: q.correctionDisclosureId?.toHexString() ?? null,
     public: q.public,
+    ...(audience === 'staff'
+      ? {
+          publicWording:
+            q.public && (q.publicText || q.publicReplyText)
+              ? { text: q.publicText ?? null, reply: q.publicReplyText ?? null }
+              : null,
+        }
+      : {}),
+    disclosureVersion: q.disclosureVersion ?? null,
     createdAt: q.createdAt.toISOString(),
     mine: audience === 'asker',
     photos: photos.map(presentQuestionPhoto),

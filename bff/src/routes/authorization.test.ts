@@ -1289,6 +1289,13 @@ describe('authorization of every route', () => {
       build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/publish`, body: { askerConsented: true } }),
     },
     {
+      method: 'post',
+      path: '/api/v1/questions/:id/unpublish',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/questions/${'0'.repeat(24)}/unpublish`, body: { reason: '走查撤回' } }),
+    },
+    {
       method: 'get',
       path: '/api/v1/regions/:code/questions',
       policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] },

@@ -43,6 +43,8 @@ import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
 import { ClockService } from './clock.service'
 import { QuestionsService } from './questions.service'
+import { QuestionOverviewService } from './question-overview.service'
+import { QuestionPublicationService } from './question-publication.service'
 import { QuestionPhotosService } from './question-photos.service'
 import type { MediaCheckClient } from '../clients/wechat-media-check.client'
 import { InfoRequestsService } from './info-requests.service'
@@ -271,6 +273,8 @@ export function createServices(deps: {
     schedules,
     clock,
     questions,
+    questionPublication: new QuestionPublicationService({ models, audit, clock, questions }),
+    questionOverview: new QuestionOverviewService({ models }),
     questionPhotos,
     infoRequests,
     consultations,

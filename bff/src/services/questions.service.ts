@@ -1,6 +1,5 @@
 import { Types } from 'mongoose'
 import {
-  codePrefix,
   ErrorCode,
   MAX_OPEN_QUESTIONS_PER_ASKER,
   questionDeadline,
@@ -21,6 +20,32 @@ import type { ClockService } from './clock.service'
 import { type DisclosuresService } from './disclosures.service'
 import { catalogItemOf } from './catalog.service'
 import type { NotificationsService } from './notifications.service'
+
+/** What questions read of a disclosure. */
+type AskedDisclosure = Pick<
+  Disclosure,
+  | '_id'
+  | 'rows'
+  | 'catalogItemId'
+  | 'status'
+  | 'regionCode'
+  | 'title'
+  | 'seriesKey'
+  | 'version'
+  | 'figures'
+  | 'postingUntil'
+>
+const DISCLOSURE_FIELDS = {
+  rows: 1,
+  catalogItemId: 1,
+  status: 1,
+  regionCode: 1,
+  title: 1,
+  seriesKey: 1,
+  version: 1,
+  figures: 1,
+  postingUntil: 1,
+}
 
 /** Who is looking at a thread. */
 export type QuestionViewer = { kind: 'staff' } | { kind: 'asker' } | { kind: 'public' }
@@ -45,27 +70,48 @@ export class QuestionsService {
     return !!user && mayActIn(user.roles, ['secretary', 'township', 'county'], villageCode)
   }
 
-  private async published(disclosureId: string): Promise<Disclosure> {
+  /**
+   * A public version of a disclosure, as questions read it: published or expired (the current one), or superseded
+   * (an older version, whose threads and page stay readable). Drafts, reviews and retracted items are not there for
+   * villagers: 404, as on the disclosure itself.
+   */
+  private async publicVersion(disclosureId: string): Promise<AskedDisclosure> {
     const d = Types.ObjectId.isValid(disclosureId)
-      ? await this.deps.models.Disclosure.findById(disclosureId, {
-          rows: 1,
-          catalogItemId: 1,
-          status: 1,
-          regionCode: 1,
-          title: 1,
-          seriesKey: 1,
-          postingUntil: 1,
-        }).lean()
+      ? await this.deps.models.Disclosure.findById(disclosureId, DISCLOSURE_FIELDS).lean()
       : null
-    // Drafts, reviews and retracted items are not there for villagers: 404, as on the disclosure itself.
-    if (!d || !['published', 'expired'].includes(d.status)) throw notFound('公开内容')
+    if (!d || !['published', 'expired', 'superseded'].includes(d.status)) throw notFound('公开内容')
     return d
+  }
+
+  /** The version a question is filed on: the one asked on, or the series' current public one for an older version. */
+  private async currentVersion(d: AskedDisclosure): Promise<AskedDisclosure> {
+    if (d.status !== 'superseded') return d
+    const current = await this.deps.models.Disclosure.findOne(
+      { seriesKey: d.seriesKey, status: { $in: ['published', 'expired'] } },
+      DISCLOSURE_FIELDS,
+    )
+      .sort({ version: -1 })
+      .lean()
+    if (!current) throw notFound('公开内容')
+    return current
   }
 
   /** A villager (member or proxy of the village) asks or objects; the text passes the WeChat check first. */
   async ask(disclosureId: string, req: QuestionCreateReq, user: User, actor: Actor): Promise<Question> {
     const { models } = this.deps
-    const d = await this.published(disclosureId)
+    // Asked on an older version (an old link, a poster): filed on the current one, which the ask page shows.
+    const asked = await this.publicVersion(disclosureId)
+    const d = await this.currentVersion(asked)
+    if (d !== asked && req.rowRef !== undefined) {
+      throw conflict(
+        '这份公开内容已经更新，行号可能变了，请打开最新一版再选择行',
+        ErrorCode.VersionSuperseded,
+      )
+    }
+    if (req.figureName !== undefined && !(d.figures ?? []).some((f) => f.name === req.figureName)) {
+      const message = '这份公开内容里没有这个数字，请从公开的数字中选择'
+      throw new AppError(422, ErrorCode.ValidationError, message, true, { figureName: message })
+    }
     const member = await models.Membership.exists({
       userId: user._id,
       villageCode: d.regionCode,
@@ -97,6 +143,7 @@ export class QuestionsService {
       _id: new Types.ObjectId(),
       disclosureId: d._id,
       disclosureTitle: d.title,
+      disclosureVersion: d.version,
       seriesKey: d.seriesKey,
       villageCode: d.regionCode,
       askerId: user._id,
@@ -121,23 +168,27 @@ export class QuestionsService {
       targetType: 'question',
       targetId: doc._id.toHexString(),
       regionCode: d.regionCode,
-      data: { disclosureId, kind: req.kind },
+      data: { disclosureId: d._id.toHexString(), kind: req.kind },
     })
     return doc
   }
 
-  /** The threads of a disclosure a viewer may see: staff all, the asker theirs and the public ones, others public ones. */
+  /**
+   * The threads of a disclosure's series a viewer may see, on any of its public versions (each says the version it
+   * was asked on): staff all, the asker theirs and the public ones, others the public ones.
+   */
   async listForDisclosure(
     disclosureId: string,
     user: User | null,
   ): Promise<{ question: Question; viewer: QuestionViewer }[]> {
-    const d = await this.published(disclosureId)
+    const d = await this.publicVersion(disclosureId)
     const staff = this.mayHandle(user, d.regionCode)
+    const series = { seriesKey: d.seriesKey, villageCode: d.regionCode }
     const filter = staff
-      ? { disclosureId: d._id }
+      ? series
       : user
-        ? { disclosureId: d._id, $or: [{ askerId: user._id }, { public: true }] }
-        : { disclosureId: d._id, public: true }
+        ? { ...series, $or: [{ askerId: user._id }, { public: true }] }
+        : { ...series, public: true }
     const list = await this.deps.models.Question.find(filter).sort({ createdAt: 1 }).limit(500).lean()
     return list.map((question) => ({
       question,
@@ -289,26 +340,6 @@ export class QuestionsService {
     }
   }
 
-  /** Shows an answered thread publicly with its answer (the asker agreed); the asker stays anonymous. */
-  async publish(id: string, user: User, actor: Actor): Promise<Question> {
-    const q = await this.loadToAct(id, user)
-    if (!mayActIn(user.roles, ['secretary'], q.villageCode)) throw forbidden('只有本村书记可以公开问答')
-    if (q.status === 'open') throw conflict('请先答复再公开', ErrorCode.InvalidTransition)
-    const updated = await this.deps.models.Question.findOneAndUpdate(
-      { _id: q._id },
-      { $set: { public: true } },
-      { returnDocument: 'after' },
-    ).lean()
-    if (!updated) throw notFound('留言')
-    await this.deps.audit.record(actor, {
-      action: 'question.publish',
-      targetType: 'question',
-      targetId: id,
-      regionCode: q.villageCode,
-    })
-    return updated
-  }
-
   /** Open threads past their deadline go to the township once (inbox and subscribe message). */
   async escalateOverdue(limit = 500): Promise<number> {
     const now = this.deps.clock.now()
@@ -342,42 +373,4 @@ export class QuestionsService {
     }
     return escalated
   }
-
-  /** Open threads of a region (township/county views), overdue first, and the median answer time per village. */
-  async overview(regionCode: string): Promise<{
-    open: Question[]
-    medians: { villageCode: string; answered: number; medianHours: number }[]
-  }> {
-    const prefix = codePrefix(regionCode)
-    const inRegion = { villageCode: { $regex: `^${prefix}` } }
-    const open = await this.deps.models.Question.find({ ...inRegion, status: 'open' })
-      .sort({ dueAt: 1 })
-      .limit(1000)
-      .lean()
-    const closed = await this.deps.models.Question.find(
-      { ...inRegion, status: { $ne: 'open' } },
-      { villageCode: 1, createdAt: 1, closedAt: 1 },
-    )
-      .sort({ closedAt: -1 })
-      .limit(5000)
-      .lean()
-    const byVillage = new Map<string, number[]>()
-    for (const q of closed) {
-      if (!q.closedAt) continue
-      const list = byVillage.get(q.villageCode) ?? []
-      list.push((q.closedAt.getTime() - q.createdAt.getTime()) / 3_600_000)
-      byVillage.set(q.villageCode, list)
-    }
-    const medians = [...byVillage.entries()]
-      .map(([villageCode, hours]) => ({ villageCode, answered: hours.length, medianHours: median(hours) }))
-      .sort((a, b) => a.villageCode.localeCompare(b.villageCode))
-    return { open, medians }
-  }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  const m = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
-  return Math.round(m * 10) / 10
 }

@@ -118,6 +118,12 @@ export const ErrorCode = {
   ContentRisky: 'content_risky',
   /** 409: the question was already answered or decided. */
   QuestionClosed: 'question_closed',
+  /** 422: the question or answer to publish likely carries a minor's details; publish edited public wording. */
+  MinorDetails: 'minor_details',
+  /** 422: the public wording a secretary wrote holds a personal number or house number the scrubber would mask. */
+  PersonalNumbers: 'personal_numbers',
+  /** 409: asking on a superseded version with a row number, which may name another row in the current version. */
+  VersionSuperseded: 'version_superseded',
   // Consultations and polls (docs/consultations.md).
   /** 409: the consultation's deadline passed; no answer is taken or changed. */
   ConsultationClosed: 'consultation_closed',

@@ -8,6 +8,7 @@ import {
   QuestionParamsSchema,
   QuestionPublishSchema,
   QuestionReplySchema,
+  QuestionUnpublishSchema,
   QUESTION_TEXT_MAX,
   ErrorCode,
 } from '@cunwu/domain'
@@ -27,6 +28,7 @@ const ById = { params: QuestionParamsSchema }
 const Reply = { params: QuestionParamsSchema, body: QuestionReplySchema }
 const Correction = { params: QuestionParamsSchema, body: QuestionCorrectionSchema }
 const Publish = { params: QuestionParamsSchema, body: QuestionPublishSchema }
+const Unpublish = { params: QuestionParamsSchema, body: QuestionUnpublishSchema }
 const InRegion = { params: z.object({ code: DivisionCodeSchema }) }
 const ASKER = { kind: 'asker' } as const
 
@@ -141,10 +143,24 @@ export function questionsRouter(deps: AppDeps): Router {
     },
   )
 
+  // Public Q&A: published with the asker's consent and wording free of a minor's details; withdrawn with a reason.
+  const publication = () => deps.services().questionPublication
   router.post('/questions/:id/publish', requireAuth, validate(Publish), async function publishQuestion(ctx) {
-    const { params } = inputOf(ctx, Publish)
-    ctx.body = presentQuestion(await svc().publish(params.id, currentUser(ctx), actorOf(ctx)), 'staff', now())
+    const { params, body } = inputOf(ctx, Publish)
+    const q = await publication().publish(params.id, body, currentUser(ctx), actorOf(ctx))
+    ctx.body = presentQuestion(q, 'staff', now())
   })
+
+  router.post(
+    '/questions/:id/unpublish',
+    requireAuth,
+    validate(Unpublish),
+    async function unpublishQuestion(ctx) {
+      const { params, body } = inputOf(ctx, Unpublish)
+      const q = await publication().unpublish(params.id, body.reason, currentUser(ctx), actorOf(ctx))
+      ctx.body = presentQuestion(q, 'staff', now())
+    },
+  )
 
   // Township and county views: open threads overdue first, and the median answer time per village.
   router.get(
@@ -153,7 +169,9 @@ export function questionsRouter(deps: AppDeps): Router {
     validate(InRegion),
     authorize(['secretary', 'township', 'county', 'admin'], fromParam('code')),
     async function regionQuestions(ctx) {
-      const { open, medians } = await svc().overview(inputOf(ctx, InRegion).params.code)
+      const { open, medians } = await deps
+        .services()
+        .questionOverview.overview(inputOf(ctx, InRegion).params.code)
       const at = now()
       ctx.body = { open: open.map((q) => presentQuestion(q, 'staff', at)), medians }
     },

@@ -53,10 +53,37 @@ export const QuestionCorrectionSchema = z
   .strict()
 export type QuestionCorrectionReq = z.infer<typeof QuestionCorrectionSchema>
 
-/** Body of `POST /api/v1/questions/:id/publish`: shows the question and its answer publicly. */
+/** Longest public wording a secretary writes in place of a question or an answer (characters). */
+export const QUESTION_PUBLIC_TEXT_MAX = 500
+
+const publicWording = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(QUESTION_PUBLIC_TEXT_MAX)
+    .optional()
+    .describe(`What the public reads in place of the ${what}; the asker and staff keep the original`)
+
+/**
+ * Body of `POST /api/v1/questions/:id/publish`: shows the question and its answer publicly. The texts the public
+ * reads must carry no details of a minor (findMinorDetails) and no personal numbers: when the typed texts do, the
+ * secretary gives the public wording (`publicText`, `publicReply`), which must pass the same checks.
+ */
 export const QuestionPublishSchema = z
-  .object({ askerConsented: z.literal(true).describe('The asker agreed to the public Q&A') })
+  .object({
+    askerConsented: z.literal(true).describe('The asker agreed to the public Q&A'),
+    publicText: publicWording('question'),
+    publicReply: publicWording('answer'),
+  })
   .strict()
+export type QuestionPublishReq = z.infer<typeof QuestionPublishSchema>
+
+/** Body of `POST /api/v1/questions/:id/unpublish`: withdraws a public Q&A, with the reason kept in the audit log. */
+export const QuestionUnpublishSchema = z
+  .object({ reason: z.string().trim().min(1).max(200).describe('Why the Q&A is withdrawn') })
+  .strict()
+export type QuestionUnpublishReq = z.infer<typeof QuestionUnpublishSchema>
 
 export const QuestionParamsSchema = z.object({ id: ObjectIdSchema })
 
@@ -111,6 +138,16 @@ export const QuestionDtoSchema = z.object({
   reply: z.object({ text: z.string(), by: z.enum(['secretary', 'township']), at: z.string() }).nullable(),
   correctionDisclosureId: z.string().nullable(),
   public: z.boolean(),
+  /**
+   * Staff only, on a public thread: the wording the public reads in place of the question and the answer, when the
+   * secretary gave one (null: the public reads the originals, scrubbed).
+   */
+  publicWording: z
+    .object({ text: z.string().nullable(), reply: z.string().nullable() })
+    .nullable()
+    .optional(),
+  /** The version of the disclosure the thread was asked on (threads are listed on every version of the series). */
+  disclosureVersion: z.number().int().nullable(),
   createdAt: z.string(),
   /** Only for the asker: that this thread is their own. */
   mine: z.boolean(),
