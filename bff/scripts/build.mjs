@@ -36,6 +36,8 @@ await build({
   entryPoints: {
     index: path.join(bff, 'src/index.ts'),
     'table-import.worker': path.join(bff, 'src/imports/table-import.worker.ts'),
+    // The poster worker (posters/poster-workers.ts finds it next to itself, like the parser's).
+    'poster.worker': path.join(bff, 'src/posters/poster.worker.ts'),
     // The embedded engine's command line, which the entry starts as the database process (database-process.ts).
     'cunwu-mongo': path.join(root, 'packages/embedded-mongo/src/cli.ts'),
     // The speech host: the small process that starts espeak-ng and lame (clients/speech/hosted.synthesizer.ts).

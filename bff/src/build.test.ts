@@ -28,6 +28,7 @@ describe('compiled BFF', () => {
       'index.js',
       'index.js.map',
       'table-import.worker.js',
+      'poster.worker.js',
       'cunwu-mongo.js',
       'speech-host.js',
     ]) {
@@ -76,6 +77,35 @@ describe('compiled BFF', () => {
         },
       })
       expect(await reply).toMatchObject({ type: 'refused' })
+    } finally {
+      await worker.terminate()
+    }
+  }, 60_000)
+
+  it('should draw a poster with the compiled poster worker from its file', async () => {
+    const worker = new Worker(path.join(DIST, 'poster.worker.js'))
+    try {
+      const reply = new Promise<{ ok: boolean; pdf?: Uint8Array }>((resolve, reject) => {
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      })
+      worker.postMessage({
+        kind: 'invite',
+        invite: {
+          villageName: '云溪村',
+          name: '刘志强',
+          link: 'https://example.cn/#/pages/join/index?scene=ABCDEFGHJKLMNPQR',
+          expiresAt: new Date(),
+          size: 'A5',
+        },
+      })
+      const answer = await reply
+      expect(answer.ok).toBe(true)
+      expect(
+        Buffer.from(answer.pdf ?? [])
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-')
     } finally {
       await worker.terminate()
     }

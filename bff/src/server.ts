@@ -14,6 +14,7 @@ import { setPublicBase } from './routes/request-base'
 import { createRuntime } from './runtime'
 import { messagePushToken } from './clients/wechat-media-check.client'
 import { parseWorkers } from './imports/table-import-workers'
+import { posterWorkers } from './posters/poster-workers'
 import { IMPORT_LIMITS } from './services/table-import-checks.service'
 import type { Runtime } from './runtime'
 
@@ -162,8 +163,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     runtime.wechatSim.mediaCheck.setMessagePush({ url: `${url}/api/v1/wechat/push`, token: pushToken })
   // The first spreadsheet import finds its parse worker started (docs/spreadsheet-imports.md); tests start workers
   // when they need them.
-  if (config.NODE_ENV !== 'test')
+  // So do the first posters (docs/posters.md): a warm worker per poster request served at once.
+  if (config.NODE_ENV !== 'test') {
     parseWorkers.warm([...new Set(Object.values(IMPORT_LIMITS).map((l) => l.heapMb))])
+    posterWorkers.warm()
+  }
   let closing: Promise<void> | undefined
 
   return {
@@ -181,6 +185,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         clearTimeout(timer)
         await runtime.close()
         await parseWorkers.close()
+        await posterWorkers.close()
         await db.close()
       })()
       return closing

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { workerSource } from '../lib/worker-source'
 
 /**
  * Warm parse workers (table-import.worker.ts). Starting a worker costs an isolate and loading the reader (under
@@ -20,25 +18,6 @@ import { Worker } from 'node:worker_threads'
  * spreadsheet imports).
  */
 const YOUNG_GENERATION_MB = 32
-
-const here = import.meta.url
-// Under tsx or vitest this file is TypeScript and so is the worker; compiled, both are .js.
-const RUNS_FROM_SOURCE = here.endsWith('.ts')
-const WORKER_URL = new URL(`./table-import.worker.${RUNS_FROM_SOURCE ? 'ts' : 'js'}`, here)
-
-/**
- * Worker bootstrap. From compiled JavaScript the worker file is loaded as is; from TypeScript sources (tsx,
- * vitest) the worker first registers tsx's loader in its own thread (loader hooks of the parent do not reach a
- * worker started by a test runner), then imports the worker file.
- */
-function workerSource(): { source: URL | string; evaluate: boolean } {
-  if (!RUNS_FROM_SOURCE) return { source: WORKER_URL, evaluate: false }
-  // require.resolve finds the CommonJS build of tsx/esm/api; its ES module build sits next to it.
-  const cjs = createRequire(here).resolve('tsx/esm/api')
-  const tsxApi = pathToFileURL(path.join(path.dirname(cjs), 'index.mjs')).href
-  const source = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })`
-  return { source, evaluate: true }
-}
 
 /** A parse worker and the heap limit it was started with. */
 export interface ParseWorker {
@@ -119,7 +98,7 @@ export class ParseWorkerPool {
   }
 
   private spawn(heapMb: number): ParseWorker {
-    const { source, evaluate } = workerSource()
+    const { source, evaluate } = workerSource(import.meta.url, './table-import.worker')
     const worker = new Worker(source, {
       eval: evaluate,
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },

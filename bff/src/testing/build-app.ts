@@ -11,6 +11,7 @@ import { createRuntime, seedsDemoData } from '../runtime'
 import type { Runtime } from '../runtime'
 import type { Services } from '../services'
 import { seedDemoFromTemplate } from './demo-template'
+import { posterWorkers } from '../posters/poster-workers'
 
 /** An app wired to a fresh test database (embedded engine, or MONGODB_URI when set). */
 export interface TestApp {
@@ -46,6 +47,8 @@ export async function buildTestApp(overrides: Partial<Record<keyof Config, strin
     services: runtime.services,
     async close() {
       await runtime.close()
+      // Poster workers a test started (posters are drawn off the event loop) end with its app.
+      await posterWorkers.close()
       await testDb.drop()
       await db.close()
     },

@@ -10,7 +10,7 @@ export function buildPosterDto(
   rows = 30,
   overrides: Partial<DisclosureDto> & { columns?: PosterTable['columns']; rows?: PosterTable['rows'] } = {},
 ): DisclosureDto {
-  const list =
+  const list: PosterTable['rows'] =
     overrides.rows ??
     Array.from({ length: rows }, (_, i) => ({
       name: `张秀${String(i).padStart(3, '0')}`,

@@ -13,6 +13,7 @@ import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factorie
 import { signIn } from '../../testing/sign-in'
 import { demoHouseholds } from '../../services/seed.service'
 import { demoRegionOf } from '../../testing/demo'
+import { posterSlots, posterWorkers } from '../../posters/poster-workers'
 
 const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
@@ -284,6 +285,72 @@ describe('notice-board posters', () => {
     const used = await request(server).get(`/api/v1/invites/${scene}/poster.pdf`)
     expect(used.status).toBe(410)
     expect(used.body.error.code).toBe('invite_unavailable')
+  }, 60_000)
+
+  /** Waits (a turn of the event loop at a time) until `ready` holds. */
+  async function until(ready: () => boolean): Promise<void> {
+    const deadline = Date.now() + 60_000
+    while (!ready()) {
+      if (Date.now() > deadline) throw new Error('timed out waiting')
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+
+  it('should refuse a third poster while two are in flight with 429, and finish the two with valid PDFs', async () => {
+    const id = await create('2024-Q1', manyRows(300))
+    await publish(id)
+    const first = poster(id, 'A3').then((r) => r)
+    const second = poster(id, 'A3').then((r) => r)
+    // Both hold a slot from their first step (the lookup), before any drawing.
+    await until(() => posterSlots.inFlight === 2)
+    const third = await request(server).get(`/api/v1/disclosures/${id}/poster.pdf?size=A3`)
+    expect(third.status).toBe(429)
+    expect(third.body.error.code).toBe('rate_limited')
+    expect(third.body.error.message).toMatch(/[\u4e00-\u9fff]/)
+    // The guide posters share the cap.
+    const guide = await request(server).get(`/api/v1/regions/${V1}/service-guides/dibao/poster.pdf`)
+    expect(guide.status).toBe(429)
+    for (const res of await Promise.all([first, second])) {
+      expect(res.status).toBe(200)
+      const { text, pages } = pdfText(res.body as Buffer)
+      expect(pages).toBeGreaterThan(1)
+      expect(text).toContain('共 300 行')
+    }
+    expect(posterSlots.inFlight).toBe(0)
+    expect((await poster(id)).status).toBe(200)
+  }, 120_000)
+
+  it('should answer /health while a big poster is being drawn, before the poster is done', async () => {
+    const id = await create('2024-Q2', manyRows(300))
+    await publish(id)
+    const order: string[] = []
+    const big = poster(id, 'A3').then((res) => {
+      order.push('poster')
+      return res
+    })
+    // The drawing has begun in its worker thread.
+    await until(() => posterWorkers.drawing === 1)
+    const health = await request(server).get('/api/v1/health')
+    order.push('health')
+    expect(health.status).toBe(200)
+    expect(posterWorkers.drawing).toBe(1)
+    expect((await big).status).toBe(200)
+    expect(order).toEqual(['health', 'poster'])
+  }, 120_000)
+
+  it('should answer HEAD from the lookup without drawing anything', async () => {
+    const id = await create('2024-Q3', buildDibaoRows(V1, 3))
+    await publish(id)
+    const started = posterWorkers.started
+    const head = await request(server).head(`/api/v1/disclosures/${id}/poster.pdf?size=A3`)
+    expect(head.status).toBe(200)
+    expect(head.headers['content-type']).toBe('application/pdf')
+    expect(head.headers['content-disposition']).toContain(`poster-${id}-A3.pdf`)
+    expect(posterWorkers.started).toBe(started)
+    expect(posterWorkers.drawing).toBe(0)
+    expect(
+      (await request(server).head('/api/v1/disclosures/0123456789abcdef01234567/poster.pdf')).status,
+    ).toBe(404)
   }, 60_000)
 
   it("should send the poster's link on to the item's public H5 page", async () => {

@@ -1,5 +1,7 @@
 import Router from '@koa/router'
+import type { Context } from 'koa'
 import {
+  findCatalogItem,
   InvitePosterSchema,
   inviteLinkPath,
   PosterLinkParamsSchema,
@@ -8,21 +10,16 @@ import {
   posterLinkPath,
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
-import { rateLimited } from '../../errors'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
-import { renderPoster, renderPosters } from '../../presenters/poster.presenter'
-import { renderInvitePoster } from '../../presenters/invite-poster.presenter'
 import { attachmentHeader } from '../../presenters/open-data.presenter'
+import { posterSlots, posterWorkers } from '../../posters/poster-workers'
 import { publicBase } from '../request-base'
 
 const Poster = PosterRequestSchema
 const Link = { params: PosterLinkParamsSchema }
 const RegionPosters = RegionPostersSchema
 const InvitePoster = InvitePosterSchema
-
-/** Posters drawn at once per server: drawing a long table is CPU work a client could otherwise pile up. */
-const MAX_CONCURRENT_POSTERS = 2
 
 /**
  * The printed notice board (`docs/posters.md`): a public disclosure as a PDF poster whose QR code encodes the
@@ -32,20 +29,28 @@ export function postersRouter(deps: AppDeps): Router {
   const router = new Router()
   const feed = () => deps.services().feed
   const requireAuth = auth(() => deps.services().auth)
-  let drawing = 0
+  /**
+   * A poster request holds one of the process's poster slots from its first step (429 rate_limited beyond
+   * MAX_POSTERS_IN_FLIGHT) and is drawn in a poster worker; HEAD is answered from the lookup alone, nothing drawn.
+   */
+  const slotFor = (ctx: Context) => (ctx.method === 'HEAD' ? null : posterSlots.take())
 
   router.get('/disclosures/:id/poster.pdf', validate(Poster), async function poster(ctx) {
     const { params, query } = inputOf(ctx, Poster)
-    // The public view only (drafts are 404 to everyone here; a retracted version prints as retracted).
-    const d = await feed().get(params.id, false)
-    if (drawing >= MAX_CONCURRENT_POSTERS) throw rateLimited(5)
-    drawing++
+    const release = slotFor(ctx)
     try {
-      const pdf = await renderPoster(d, {
-        size: query.size,
-        link: `${publicBase(ctx)}${posterLinkPath(d.id)}`,
-        printedAt: new Date(),
-      })
+      // The public view only (drafts are 404 to everyone here; a retracted version prints as retracted).
+      const d = await feed().get(params.id, false)
+      const pdf = release
+        ? await posterWorkers.draw(
+            {
+              kind: 'disclosures',
+              items: [{ disclosure: d, link: `${publicBase(ctx)}${posterLinkPath(d.id)}` }],
+              options: { size: query.size, printedAt: new Date() },
+            },
+            deps.logger,
+          )
+        : null
       ctx.type = 'application/pdf'
       ctx.set('Cache-Control', 'no-store')
       ctx.set(
@@ -55,9 +60,10 @@ export function postersRouter(deps: AppDeps): Router {
           `poster-${d.id}-${query.size}.pdf`,
         ),
       )
-      ctx.body = pdf
+      if (pdf) ctx.body = pdf
+      else ctx.status = 200
     } finally {
-      drawing--
+      release?.()
     }
   })
 
@@ -69,23 +75,34 @@ export function postersRouter(deps: AppDeps): Router {
     authorize(['township', 'county', 'admin'], fromParam('code')),
     async function regionPosters(ctx) {
       const { params, query } = inputOf(ctx, RegionPosters)
-      const ids = await deps.services().posters.currentIds(params.code, query.catalogItemId, query.period)
-      const list = []
-      for (const id of ids) list.push(await feed().get(id, false))
-      if (drawing >= MAX_CONCURRENT_POSTERS) throw rateLimited(5)
-      drawing++
+      const release = slotFor(ctx)
       try {
-        const pdf = await renderPosters(
-          list.map((d) => ({ disclosure: d, link: `${publicBase(ctx)}${posterLinkPath(d.id)}` })),
-          { size: query.size, printedAt: new Date() },
-        )
+        const ids = await deps.services().posters.currentIds(params.code, query.catalogItemId, query.period)
+        const list = []
+        // HEAD: the list exists (else 404 above); nothing is read further or drawn.
+        if (release) for (const id of ids) list.push(await feed().get(id, false))
+        const pdf = release
+          ? await posterWorkers.draw(
+              {
+                kind: 'disclosures',
+                items: list.map((d) => ({
+                  disclosure: d,
+                  link: `${publicBase(ctx)}${posterLinkPath(d.id)}`,
+                })),
+                options: { size: query.size, printedAt: new Date() },
+              },
+              deps.logger,
+            )
+          : null
         ctx.type = 'application/pdf'
         ctx.set('Cache-Control', 'no-store')
-        const name = `${list[0]?.catalogItemName ?? ''}${query.period}-${list.length}个村-${query.size}.pdf`
+        const item = findCatalogItem(query.catalogItemId)?.name ?? list[0]?.catalogItemName ?? ''
+        const name = `${item}${query.period}-${ids.length}个村-${query.size}.pdf`
         ctx.set('Content-Disposition', attachmentHeader(name, `posters-${params.code}-${query.period}.pdf`))
-        ctx.body = pdf
+        if (pdf) ctx.body = pdf
+        else ctx.status = 200
       } finally {
-        drawing--
+        release?.()
       }
     },
   )
@@ -93,18 +110,23 @@ export function postersRouter(deps: AppDeps): Router {
   // The secretary's join invite on paper (A5 by default), for a villager without a phone at hand to scan later.
   router.get('/invites/:scene/poster.pdf', validate(InvitePoster), async function invitePoster(ctx) {
     const { params, query } = inputOf(ctx, InvitePoster)
-    const invite = await deps.services().posters.invite(params.scene)
-    if (drawing >= MAX_CONCURRENT_POSTERS) throw rateLimited(5)
-    drawing++
+    const release = slotFor(ctx)
     try {
+      const invite = await deps.services().posters.invite(params.scene)
       const link = `${publicBase(ctx)}${inviteLinkPath(params.scene)}`
-      const pdf = await renderInvitePoster({ ...invite, link, size: query.size })
+      const pdf = release
+        ? await posterWorkers.draw(
+            { kind: 'invite', invite: { ...invite, link, size: query.size } },
+            deps.logger,
+          )
+        : null
       ctx.type = 'application/pdf'
       ctx.set('Cache-Control', 'no-store')
       ctx.set('Content-Disposition', attachmentHeader(`村务通邀请-${invite.name}.pdf`, 'invite.pdf'))
-      ctx.body = pdf
+      if (pdf) ctx.body = pdf
+      else ctx.status = 200
     } finally {
-      drawing--
+      release?.()
     }
   })
 

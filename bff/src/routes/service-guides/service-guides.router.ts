@@ -11,11 +11,11 @@ import {
 } from '@cunwu/domain'
 import type { SpeechDto } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
-import { rateLimited, unauthorized } from '../../errors'
+import { unauthorized } from '../../errors'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentServiceGuide, presentServiceGuideSummary } from '../../presenters/service-guide.presenter'
-import { renderGuidePoster } from '../../presenters/guide-poster.presenter'
+import { posterSlots, posterWorkers } from '../../posters/poster-workers'
 import { attachmentHeader } from '../../presenters/open-data.presenter'
 import { publicBase } from '../request-base'
 import { actorOf } from '../actor'
@@ -27,9 +27,6 @@ const Update = ServiceGuideUpdateSchema
 const NoteSet = ServiceGuideNoteSetSchema
 const NoteRemove = ServiceGuideNoteRemoveSchema
 const Poster = ServiceGuidePosterSchema
-
-/** Guide sheets drawn at once per server (CPU work a client could otherwise pile up). */
-const MAX_CONCURRENT_SHEETS = 2
 
 /** The signed-in actor, with its user id (the routes that write run after `auth()`). */
 function signedInActor(ctx: Context) {
@@ -58,27 +55,32 @@ export function serviceGuidesRouter(deps: AppDeps): Router {
     ctx.body = presentServiceGuide(await svc().get(code, guideId))
   })
 
-  let drawing = 0
   router.get(
     '/regions/:code/service-guides/:guideId/poster.pdf',
     validate(Poster),
     async function guidePoster(ctx) {
       const { params, query } = inputOf(ctx, Poster)
-      const guide = presentServiceGuide(await svc().get(params.code, params.guideId))
-      if (drawing >= MAX_CONCURRENT_SHEETS) throw rateLimited(5)
-      drawing++
+      // One of the process's poster slots from the first step (429 beyond them); HEAD draws nothing.
+      const release = ctx.method === 'HEAD' ? null : posterSlots.take()
       try {
+        const guide = presentServiceGuide(await svc().get(params.code, params.guideId))
         const link = `${publicBase(ctx)}${guidePagePath(guide.id, params.code)}`
-        const pdf = await renderGuidePoster(guide, { size: query.size, link, printedAt: new Date() })
+        const pdf = release
+          ? await posterWorkers.draw(
+              { kind: 'guide', guide, options: { size: query.size, link, printedAt: new Date() } },
+              deps.logger,
+            )
+          : null
         ctx.type = 'application/pdf'
         ctx.set('Cache-Control', 'no-store')
         ctx.set(
           'Content-Disposition',
           attachmentHeader(`办事指南-${guide.content.name}.pdf`, `guide-${guide.id}.pdf`),
         )
-        ctx.body = pdf
+        if (pdf) ctx.body = pdf
+        else ctx.status = 200
       } finally {
-        drawing--
+        release?.()
       }
     },
   )
