@@ -41,15 +41,29 @@ export async function publishDisclosureEvents(
   notifications: NotificationsService,
   d: Pick<
     Disclosure,
-    '_id' | 'version' | 'regionCode' | 'title' | 'domainId' | 'catalogItemId' | 'publishedAt' | 'authorId'
+    | '_id'
+    | 'version'
+    | 'regionCode'
+    | 'title'
+    | 'domainId'
+    | 'catalogItemId'
+    | 'seriesKey'
+    | 'publishedAt'
+    | 'authorId'
   >,
   isUpdate: boolean,
   changes?: string,
 ): Promise<void> {
   const id = d._id.toHexString()
+  const key = `disclosure.published:${id}:v${d.version}`
+  const type = isUpdate ? 'disclosure.updated' : 'disclosure.published'
+  // The households whose own rows changed first, under the same event: once it is recorded this step is done (the
+  // upkeep's repeat reads nothing), and a follower among them keeps this message rather than the followers' one.
+  if (!(await notifications.isRecorded(key)))
+    await notifications.noticeHouseholds(d, { id: key, type, at: d.publishedAt ?? new Date() })
   await notifications.publishEvent({
-    type: isUpdate ? 'disclosure.updated' : 'disclosure.published',
-    id: `disclosure.published:${id}:v${d.version}`,
+    type,
+    id: key,
     villageCode: d.regionCode,
     title: d.title,
     disclosureId: id,

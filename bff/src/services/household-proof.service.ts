@@ -162,12 +162,22 @@ export async function householdMemberships(
     { $or: list.map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo })) },
     { villageCode: 1, householdNo: 1, headName: 1, memberNames: 1 },
   ).lean()
-  return list.filter(
-    (m) =>
-      m.personKey === membershipPersonKey(m) &&
-      households.some(
-        (h) =>
-          h.villageCode === m.villageCode && h.householdNo === m.householdNo && householdNames(h, m.name),
-      ),
+  return list.filter((m) => provesHousehold(m, households))
+}
+
+/**
+ * Whether an approved membership gives its household: it holds its roster person and the roster (`households`, of
+ * its village at least) still names that person in that household. The one check of `householdMemberships`, also
+ * used to find the members of given households (the notices of a household's changed rows).
+ */
+export function provesHousehold(
+  m: Membership,
+  households: readonly Pick<Household, 'villageCode' | 'householdNo' | 'headName' | 'memberNames'>[],
+): boolean {
+  return (
+    m.personKey === membershipPersonKey(m) &&
+    households.some(
+      (h) => h.villageCode === m.villageCode && h.householdNo === m.householdNo && householdNames(h, m.name),
+    )
   )
 }

@@ -58,8 +58,8 @@ export class InboxService {
       const range: Record<string, Types.ObjectId> = { ...before }
       if (watermark) range.$gt = watermark.readThrough
       // Unread lists are short: all unread shared events in range, then the individually read ones dropped.
-      shared = await this.sharedEvents(windows, range, null)
-    } else shared = await this.sharedEvents(windows, before, q.limit + 1)
+      shared = await this.sharedEvents(userId, windows, range, null)
+    } else shared = await this.sharedEvents(userId, windows, before, q.limit + 1)
     const marks = shared.length
       ? await this.deps.models.InboxRead.find(
           { userId, eventId: { $in: shared.map((e) => e._id) } },
@@ -182,6 +182,7 @@ export class InboxService {
 
   /** Distinct shared events in the user's windows within an id range, newest first, at most `limit` per window. */
   private async sharedEvents(
+    userId: Types.ObjectId,
     windows: Subscription[],
     idRange: Record<string, Types.ObjectId>,
     limit: number | null,
@@ -194,13 +195,29 @@ export class InboxService {
     )
     const byId = new Map<string, EventHead>()
     for (const list of lists) for (const e of list) byId.set(e._id.toHexString(), e)
-    return [...byId.values()].sort((a, b) => (a._id.toHexString() < b._id.toHexString() ? 1 : -1))
+    const events = [...byId.values()]
+    // An entry addressed to the user for the same event (their household's rows changed) replaces the shared one.
+    const replaced = events.length
+      ? await this.deps.models.InboxEntry.find(
+          { userId, eventId: { $in: events.map((e) => e.key) } },
+          { eventId: 1 },
+        ).lean()
+      : []
+    const own = new Set(replaced.map((r) => r.eventId))
+    return events
+      .filter((e) => !own.has(e.key))
+      .sort((a, b) => (a._id.toHexString() < b._id.toHexString() ? 1 : -1))
   }
 
   /** Unread shared events: above the watermark and without a read mark of their own. */
   private async unreadShared(userId: Types.ObjectId, windows: Subscription[]) {
     const watermark = await this.watermarkOf(userId)
-    const events = await this.sharedEvents(windows, watermark ? { $gt: watermark.readThrough } : {}, null)
+    const events = await this.sharedEvents(
+      userId,
+      windows,
+      watermark ? { $gt: watermark.readThrough } : {},
+      null,
+    )
     if (events.length === 0) return { events, watermark }
     const marks = await this.deps.models.InboxRead.find(
       { userId, eventId: { $in: events.map((e) => e._id) } },

@@ -14,6 +14,8 @@ import type { TemplateDef } from '../clients/wechat-subscribe-templates'
 import { isFollowerEvent } from '../models/notification-events'
 import type { DirectEvent, NotificationEvent, PublishResult } from '../models/notification-events'
 import { NOTIFICATION_PAGES } from '../models/notification-events'
+import { noticeChangedHouseholds } from './notifications-households'
+import type { HouseholdNoticeInput } from './notifications-households'
 import { referenceOfDate, referenceOfNumber, referenceOfPeriod, render } from './notifications-render'
 
 export { NOTIFICATION_PAGES }
@@ -137,6 +139,32 @@ export class NotificationsService {
       inboxInserted,
       outboxInserted,
     }
+  }
+
+  /** Whether an event told to followers is recorded (its key). */
+  async isRecorded(key: string): Promise<boolean> {
+    return (await this.deps.models.NotificationEvent.exists({ key })) !== null
+  }
+
+  /**
+   * Tells the households whose own rows a published version of a table changed (notifications-households.ts), filed
+   * under the version's follower event so that a follower gets one message. Call before that event is recorded.
+   */
+  async noticeHouseholds(
+    d: HouseholdNoticeInput['d'],
+    event: { id: string; type: HouseholdNoticeInput['eventType']; at: Date },
+  ): Promise<number> {
+    const region = await this.deps.models.Region.findById(d.regionCode, { name: 1 }).lean()
+    const told = await noticeChangedHouseholds(this.deps.models, {
+      d,
+      eventId: event.id,
+      eventType: event.type,
+      at: event.at,
+      villageName: region?.name ?? '本村',
+      template: this.templates.byPurpose.disclosure,
+    })
+    if (told > 0) for (const listener of this.listeners) listener()
+    return told
   }
 
   /** Calls `listener` whenever new messages were queued (the in-process sender wakes up). */

@@ -1,0 +1,172 @@
+/**
+ * Tells each household whose own rows a published version of a table added, changed or removed (docs/households.md,
+ * "Told when one's rows change"). A row is a household's by the one rule of 与我相关 (`rowOwner` against the village
+ * roster); its members (`provesHousehold`) and proxies get one inbox entry and one subscribe message each, saying only
+ * that their entry changed: amounts and other cells are read in the app after signing in.
+ *
+ * The entry and the message are filed under the version's follower event (`disclosure.published:<id>:v<n>`), so a
+ * member who also follows the category or item gets this one, not two: the outbox's unique (event, user) key drops the
+ * follower message the expander writes later, and the inbox leaves out the shared event a direct entry of the same
+ * event replaces. Run before that event is recorded; unique keys make a retry or the upkeep's repeat add nothing.
+ * Work is bounded by the two versions' rows: one pass over each, a handful of reads, inserts in batches.
+ */
+import { Types } from 'mongoose'
+import type { mongo } from 'mongoose'
+import type { NotificationEventType, TableRow, TableSchema } from '@cunwu/domain'
+import {
+  findCatalogItem,
+  indexRoster,
+  normalizeHouseholdNo,
+  redactSensitiveNumbers,
+  rowOwner,
+} from '@cunwu/domain'
+import type { Models } from '../models'
+import type { Disclosure } from '../models/Disclosure.model'
+import { NOTIFICATION_PAGES } from '../models/notification-events'
+import { insertIgnoringDuplicates } from '../lib/db-writes'
+import { fitTemplateData } from '../clients/wechat-subscribe-values'
+import type { TemplateDef } from '../clients/wechat-subscribe-templates'
+import { provesHousehold } from './household-proof.service'
+import { outboxDocument } from './outbox.service'
+
+const BATCH = 1000
+
+type Row = TableRow
+
+/** Each household's rows (by normalised 户号), as comparable text, sorted. */
+function rowsByOwner(
+  table: TableSchema,
+  rows: readonly Row[],
+  roster: ReturnType<typeof indexRoster>,
+): Map<string, string> {
+  const keys = table.columns.map((c) => c.key)
+  const lists = new Map<string, string[]>()
+  for (const row of rows) {
+    const owner = rowOwner(table, row, roster)
+    if (owner === null) continue
+    const list = lists.get(owner) ?? []
+    list.push(JSON.stringify(keys.map((k) => row[k] ?? null)))
+    lists.set(owner, list)
+  }
+  return new Map([...lists].map(([no, list]) => [no, list.sort().join('\n')]))
+}
+
+/** The households (normalised 户号) whose own rows differ between two versions. */
+export function householdsChanged(
+  table: TableSchema,
+  before: readonly Row[],
+  after: readonly Row[],
+  roster: ReturnType<typeof indexRoster>,
+): Set<string> {
+  const a = rowsByOwner(table, before, roster)
+  const b = rowsByOwner(table, after, roster)
+  const changed = new Set<string>()
+  for (const [no, rows] of b) if (a.get(no) !== rows) changed.add(no)
+  for (const no of a.keys()) if (!b.has(no)) changed.add(no)
+  return changed
+}
+
+export interface HouseholdNoticeInput {
+  d: Pick<Disclosure, '_id' | 'version' | 'regionCode' | 'title' | 'catalogItemId' | 'seriesKey'>
+  /** The version's follower event: its key, type and when it happened. */
+  eventId: string
+  eventType: NotificationEventType
+  at: Date
+  villageName: string
+  template: TemplateDef
+}
+
+/** Writes the notices of one published version; returns how many people were told (new entries). */
+export async function noticeChangedHouseholds(models: Models, input: HouseholdNoticeInput): Promise<number> {
+  const { d } = input
+  const table = findCatalogItem(d.catalogItemId)?.table
+  if (!table) return 0
+  const [current, previous, households] = await Promise.all([
+    models.Disclosure.findById(d._id, { rows: 1 }).lean(),
+    models.Disclosure.findOne(
+      { seriesKey: d.seriesKey, version: { $lt: d.version }, publishedAt: { $ne: null } },
+      { rows: 1 },
+    )
+      .sort({ version: -1 })
+      .lean(),
+    models.Household.find(
+      { villageCode: d.regionCode },
+      { villageCode: 1, householdNo: 1, headName: 1, memberNames: 1 },
+    ).lean(),
+  ])
+  const roster = indexRoster(households)
+  const changed = householdsChanged(table, previous?.rows ?? [], current?.rows ?? [], roster)
+  if (changed.size === 0) return 0
+  // The roster's own spellings of the changed 户号: memberships and proxies store those.
+  const spellings = households
+    .filter((h) => changed.has(normalizeHouseholdNo(h.householdNo)))
+    .map((h) => h.householdNo)
+  const recipients = new Map<string, Types.ObjectId>()
+  for (let i = 0; i < spellings.length; i += BATCH) {
+    const nos = spellings.slice(i, i + BATCH)
+    const [members, proxies] = await Promise.all([
+      models.Membership.find({
+        villageCode: d.regionCode,
+        status: 'approved',
+        personKey: { $type: 'string' },
+        householdNo: { $in: nos },
+      }).lean(),
+      models.Proxy.find({ villageCode: d.regionCode, householdNo: { $in: nos } }, { userId: 1 }).lean(),
+    ])
+    for (const m of members)
+      if (provesHousehold(m, households)) recipients.set(m.userId.toHexString(), m.userId)
+    for (const p of proxies) recipients.set(p.userId.toHexString(), p.userId)
+  }
+  const first = previous === null
+  const title = first ? `《${d.title}》里有您家的内容` : `您家在《${d.title}》里的内容有变化`
+  const body = first
+    ? `${input.villageName}公布了《${d.title}》，其中有您家的内容。登录后打开就能看到。`
+    : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化。登录后打开就能看到。`
+  const link = { page: NOTIFICATION_PAGES.disclosure, query: { id: d._id.toHexString() } }
+  const fitted = fitTemplateData(input.template.keys, {
+    thing1: redactSensitiveNumbers(d.title),
+    thing2: input.villageName,
+    date3: input.at,
+    phrase4: first ? '有您家内容' : '您家有变化',
+  })
+  const users = [...recipients.values()]
+  let told = 0
+  for (let i = 0; i < users.length; i += BATCH) {
+    const now = new Date()
+    const inbox: mongo.Document[] = []
+    const outbox: mongo.Document[] = []
+    for (const userId of users.slice(i, i + BATCH)) {
+      inbox.push({
+        _id: new Types.ObjectId(),
+        userId,
+        eventId: input.eventId,
+        eventType: input.eventType,
+        regionCode: d.regionCode,
+        title,
+        body,
+        link,
+        createdAt: input.at,
+        readAt: null,
+      })
+      outbox.push(
+        outboxDocument({
+          eventId: input.eventId,
+          eventType: input.eventType,
+          userId,
+          regionCode: d.regionCode,
+          templateId: input.template.templateId,
+          link,
+          data: fitted.ok ? fitted.data : null,
+          dataError: fitted.ok ? null : fitted.error,
+          now,
+        }),
+      )
+    }
+    const [inboxInserted] = await Promise.all([
+      insertIgnoringDuplicates(models.InboxEntry.collection, inbox),
+      insertIgnoringDuplicates(models.Outbox.collection, outbox),
+    ])
+    told += inboxInserted
+  }
+  return told
+}
