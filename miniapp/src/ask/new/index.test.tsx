@@ -166,4 +166,44 @@ describe('AskPage', () => {
     expect(posts()[1]?.headers['Idempotency-Key']).toBe(key)
     expect(taroMock.redirectTo).toHaveBeenCalled()
   })
+  it('should say a newer version exists and send the question about it, opened on an old version', async () => {
+    signIn('villager')
+    const old = buildDisclosure({ id: '65f0000000000000000000d0', status: 'superseded', version: 1 })
+    const current = buildDisclosure({ id: D.id, status: 'published', version: 3 })
+    __setRouterParams({ disclosure: old.id, row: '2' })
+    const seen = fakeBff({
+      [`GET /api/v1/disclosures/${old.id}`]: () => ({ status: 200, body: old }),
+      [`GET /api/v1/disclosures/${old.id}/versions`]: () => ({
+        status: 200,
+        body: {
+          versions: [3, 2, 1].map((version) => ({
+            id: version === 3 ? current.id : `65f000000000000000000${version}d0`,
+            version,
+            status: version === 3 ? 'published' : 'superseded',
+            changeNote: null,
+            publishedAt: null,
+            changes: [],
+          })),
+        },
+      }),
+      [`GET /api/v1/disclosures/${current.id}`]: () => ({ status: 200, body: current }),
+      [`POST /api/v1/disclosures/${current.id}/questions`]: () => ({
+        status: 201,
+        body: buildQuestion({ mine: true }),
+      }),
+    })
+    const { container } = render(<AskPage />)
+    await flush(5)
+    const notice = container.querySelector('.cw-ask-new__newer')?.textContent ?? ''
+    expect(notice).toContain('第1版')
+    expect(notice).toContain('第3版')
+    // The old version's row number is not carried over: the villager picks it on the new table.
+    expect((container.querySelector('.cw-ask-new__row') as HTMLInputElement).value).toBe('')
+    fireEvent.input(container.querySelector('.cw-ask-new__text') as Element, {
+      target: { value: '金额不对' },
+    })
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.path).toBe(`/api/v1/disclosures/${current.id}/questions`)
+  })
 })

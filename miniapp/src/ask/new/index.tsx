@@ -10,7 +10,7 @@ import {
 } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
-import { getDisclosure } from '@/services/api/disclosures'
+import { getDisclosure, listDisclosureVersions } from '@/services/api/disclosures'
 import { addQuestionPhoto, askQuestion, choosePhoto } from '@/services/api/questions'
 import type { PickedFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -26,15 +26,34 @@ const KINDS: { kind: QuestionKind; label: string; hint: string }[] = [
   { kind: 'objection', label: '我认为有错', hint: '觉得哪里不对（比如金额、人数、名字），请说明理由。' },
 ]
 
+/** The version the villager opened and the one their question is filed on (the current one, for an old version). */
+interface AskTarget {
+  opened: DisclosureDto
+  target: DisclosureDto
+}
+
+/**
+ * The current public version of the series an old (superseded) version belongs to: the BFF files a question asked
+ * on an old version on it, so the page shows it and its table. The opened version itself when it is current, or
+ * when no public version is left.
+ */
+async function askTarget(opened: DisclosureDto): Promise<AskTarget> {
+  if (opened.status !== 'superseded') return { opened, target: opened }
+  const versions = await listDisclosureVersions(opened.id)
+  const current = versions.find((v) => v.status === 'published' || v.status === 'expired')
+  return { opened, target: current ? await getDisclosure(current.id) : opened }
+}
+
 /**
  * A villager asks about a published disclosure or objects to it (异议), optionally about one row of its table
  * (opened from the item, `?disclosure=&row=`). Only the village's staff and the township read it until it is
- * answered; the asker's name is never shown publicly.
+ * answered; the asker's name is never shown publicly. Opened on an older version, it says a newer one exists and
+ * sends the question about that one (docs/questions.md).
  */
 export default function AskPage() {
   const params = useRouter().params
   const disclosureId = readQueryParam(params.disclosure)
-  const page = useLoader<DisclosureDto>()
+  const page = useLoader<AskTarget>()
   const [kind, setKind] = useState<QuestionKind>(
     readQueryParam(params.kind) === 'objection' ? 'objection' : 'question',
   )
@@ -49,7 +68,10 @@ export default function AskPage() {
   const load = () =>
     page.run(async () => {
       if (!disclosureId) throw new MissingLinkPartError('disclosureId')
-      return getDisclosure(disclosureId)
+      const loaded = await askTarget(await getDisclosure(disclosureId))
+      // A row number of the old version may name another row now: the villager picks it again on the new table.
+      if (loaded.target !== loaded.opened) setRow('')
+      return loaded
     })
   useLoad(() => {
     void load()
@@ -63,7 +85,8 @@ export default function AskPage() {
         <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
-  const d = state.data
+  const { opened, target: d } = state.data
+  const newer = d.id !== opened.id
   const table = d.table ?? null
   const rowRef = row.trim() === '' ? null : Number(row.trim())
   const rowValid =
@@ -115,6 +138,25 @@ export default function AskPage() {
     <PageRoot className="cw-ask cw-ask-new">
       <Text className="cw-ask__title">提问或提异议</Text>
       <Text className="cw-ask__subtitle">关于：{d.title}</Text>
+      {newer && (
+        <View className="cw-ask__notice cw-ask__notice--warn cw-ask-new__newer" role="status">
+          <Text>
+            您打开的是旧版本（第{opened.version}版），这项内容已经更新到第{d.version}版。您的留言会针对第
+            {d.version}版，行号请按第{d.version}版的表格填写。
+          </Text>
+          <Button
+            className="cw-btn cw-btn--ghost cw-ask-new__open-newer"
+            onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })}
+          >
+            查看第{d.version}版
+          </Button>
+        </View>
+      )}
+      {opened.status === 'superseded' && !newer && (
+        <View className="cw-ask__notice cw-ask__notice--warn" role="status">
+          这是旧版本，这项内容已经撤回，不能再留言。
+        </View>
+      )}
 
       <Text className="cw-ask__label">您想</Text>
       <View className="cw-ask__choice" role="radiogroup" aria-label="您想">

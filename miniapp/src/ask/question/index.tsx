@@ -12,16 +12,11 @@ import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
-import {
-  getQuestion,
-  openQuestionPhoto,
-  publishQuestion,
-  replyQuestion,
-  startCorrection,
-} from '@/services/api/questions'
+import { getQuestion, openQuestionPhoto, replyQuestion, startCorrection } from '@/services/api/questions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText, MissingLinkPartError } from '@/utils/errors'
 import { rowLine, ThreadCard } from '../thread'
+import { PublicPanel, PublishPanel } from './publication'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
@@ -188,7 +183,6 @@ export default function QuestionPage() {
   const id = readQueryParam(params.id)
   const created = readQueryParam(params.created) === '1'
   const page = useLoader<Loaded>()
-  const [publishError, setPublishError] = useState<string | null>(null)
 
   const load = () =>
     page.run(async () => {
@@ -219,14 +213,6 @@ export default function QuestionPage() {
     )
   const { question: q, row, staff } = state.data
   const update = (next: QuestionDto) => page.set({ ...state.data, question: next })
-  const publish = async () => {
-    setPublishError(null)
-    try {
-      update(await publishQuestion(q.id))
-    } catch (err) {
-      setPublishError(errorText(err))
-    }
-  }
   return (
     <PageRoot className="cw-ask cw-question">
       {created && (
@@ -246,22 +232,8 @@ export default function QuestionPage() {
         <Text className="cw-ask__notice cw-ask__notice--warn">已超过答复期限，已转乡镇督办。</Text>
       )}
       {staff && q.status === 'open' && <StaffActions q={q} staff={staff} onDone={update} />}
-      {staff === 'secretary' && q.status !== 'open' && !q.public && (
-        <View className="cw-question__publish">
-          <Text className="cw-ask__hint">
-            经提问的村民同意后，可以把这条问答公开在这项公开内容的“政策解读”里（不显示村民的名字）。
-          </Text>
-          <Button className="cw-btn cw-btn--ghost" onClick={() => void publish()}>
-            村民已同意，公开问答
-          </Button>
-        </View>
-      )}
-      {q.public && <Text className="cw-ask__hint">这条问答已公开。</Text>}
-      {publishError && (
-        <View className="cw-ask__form-error" role="alert">
-          {publishError}
-        </View>
-      )}
+      {staff === 'secretary' && q.status !== 'open' && !q.public && <PublishPanel q={q} onDone={update} />}
+      {q.public && <PublicPanel q={q} staff={staff !== null} onDone={update} />}
       <Button
         className="cw-btn cw-btn--ghost cw-question__disclosure"
         onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: q.disclosureId }) })}

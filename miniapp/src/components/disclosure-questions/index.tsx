@@ -12,19 +12,20 @@ import './index.scss'
 /** Props of {@link DisclosureQuestions}. */
 export interface DisclosureQuestionsProps {
   disclosureId: string
-  /** Only a published (or expired) item takes questions. */
+  /** Only public versions (published, expired, or superseded by a newer one) have threads. */
   status: string
 }
 
 /**
  * Under a disclosure: the questions answered and made public (村民问答, part of the item's explanation), the
- * reader's own threads, and the entry to ask a question or object to the item or one of its rows.
+ * reader's own threads, on any version of the item (one asked on another version says which), and the entry to ask
+ * a question or object to the item or one of its rows.
  */
 export function DisclosureQuestions({ disclosureId, status }: DisclosureQuestionsProps) {
   const threads = useLoader<QuestionDto[]>()
   const { run } = threads
-  // Only public versions have threads; the BFF answers 404 for a superseded version's, so it is not asked for.
-  const shown = status === 'published' || status === 'expired'
+  // Threads belong to the item's series: every public version lists them (a retracted one answers 404).
+  const shown = status === 'published' || status === 'expired' || status === 'superseded'
   useEffect(() => {
     if (shown) void run(() => listDisclosureQuestions(disclosureId))
   }, [run, disclosureId, shown])
@@ -47,6 +48,9 @@ export function DisclosureQuestions({ disclosureId, status }: DisclosureQuestion
               <Text className="cw-dquestions__q" {...LINK}>
                 {q.mine ? '我的' : ''}
                 {QUESTION_KIND_LABELS[q.kind]}
+                {q.disclosureId !== disclosureId && q.disclosureVersion !== null
+                  ? `（针对第${q.disclosureVersion}版）`
+                  : ''}
                 {q.rowRef !== null ? `（第${q.rowRef}行）` : ''}：{q.text}
               </Text>
               <Text className="cw-dquestions__a">

@@ -8,6 +8,8 @@ import {
   type QuestionCreateReq,
   type QuestionDto,
   type QuestionPhotoDto,
+  type QuestionPublishReq,
+  type QuestionUnpublishReq,
   type QuestionReplyReq,
   type RegionQuestionsDto,
 } from '@cunwu/domain'
@@ -78,11 +80,27 @@ export function startCorrection(
   })
 }
 
-/** Shows an answered thread and its answer publicly on the item (the asker agreed). */
-export function publishQuestion(id: string): Promise<QuestionDto> {
+/**
+ * Shows an answered thread and its answer publicly on the item (the asker agreed), in the secretary's public wording
+ * where given (the typed texts may name a child: the BFF then answers 422 `minor_details`).
+ */
+export function publishQuestion(
+  id: string,
+  wording: Pick<QuestionPublishReq, 'publicText' | 'publicReply'> = {},
+): Promise<QuestionDto> {
+  const body: QuestionPublishReq = { askerConsented: true, ...wording }
   return request(`/api/v1/questions/${enc(id)}/publish`, {
     method: 'POST',
-    body: { askerConsented: true },
+    body,
+    schema: QuestionDtoSchema,
+  })
+}
+
+/** Withdraws a public Q&A (撤回公开) with a reason: the public no longer sees it; the asker and staff still do. */
+export function unpublishQuestion(id: string, req: QuestionUnpublishReq): Promise<QuestionDto> {
+  return request(`/api/v1/questions/${enc(id)}/unpublish`, {
+    method: 'POST',
+    body: req,
     schema: QuestionDtoSchema,
   })
 }
