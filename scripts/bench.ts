@@ -8,7 +8,7 @@ import autocannon from 'autocannon'
 
 const root = path.resolve(import.meta.dirname, '..')
 const quick = process.argv.includes('--quick')
-/** `--only bff` runs just the BFF load tests, `--only imports` just the spreadsheet import bench. */
+/** `--only bff` runs just the BFF load tests, `--only imports` just the spreadsheet import bench, `--only posters` the posters'. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
 const duration = quick ? 3 : 10
 
@@ -86,6 +86,10 @@ function runScript(title: string, file: string, extra: string[] = []): void {
   if (r.status !== 0) process.exitCode = 1
 }
 
+if (only === 'posters') {
+  runScript('Posters and open-data files', 'bff/bench/posters.bench.ts', quick ? ['--quick'] : [])
+  process.exit(process.exitCode ?? 0)
+}
 if (only === 'imports') {
   runScript('Spreadsheet imports', 'bff/bench/import-bombs.bench.ts', quick ? ['--quick'] : [])
   process.exit(process.exitCode ?? 0)
@@ -100,6 +104,7 @@ runScript('Alignment comparison', 'packages/alignment/bench/compare.bench.ts', e
 runScript('Notifications', 'bff/bench/notifications.bench.ts', extra)
 runScript('WeChat Pay', 'bff/bench/pay.bench.ts', extra)
 runScript('Alignment dashboard', 'bff/bench/alignment.bench.ts', extra)
+runScript('Posters and open-data files', 'bff/bench/posters.bench.ts', extra)
 console.log('\n## Mini-program main package size\n')
 const size = spawnSync(process.execPath, ['scripts/size.mjs'], { cwd: root, stdio: 'inherit' })
 if (size.status !== 0) process.exitCode = 1
