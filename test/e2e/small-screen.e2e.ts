@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
 import { seriousAxeViolations } from './axe'
+import { pastRightEdge, textPastEdge } from './overflow'
 import {
   apiAs,
   button,
@@ -23,52 +24,6 @@ import type { System } from './harness'
  * refused to a signed-out person, a blank screen before the app's script arrived, and a page that did nothing
  * when tapped offline. Screenshots go to test-results/e2e.
  */
-
-/** Elements inside `selector` (visible ones) whose right edge is past the screen. */
-async function pastRightEdge(page: Page, selector: string): Promise<string[]> {
-  return page.evaluate((sel) => {
-    const width = window.innerWidth
-    const out: string[] = []
-    for (const root of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
-      if (root.getClientRects().length === 0) continue
-      for (const el of [root, ...Array.from(root.querySelectorAll<HTMLElement>('*'))]) {
-        const r = el.getBoundingClientRect()
-        if (r.width > 0 && r.right > width + 1) out.push(`${el.localName}.${el.className} right ${r.right}`)
-      }
-    }
-    return out
-  }, selector)
-}
-
-/**
- * Text inside `selector` (visible ones) that runs past the screen's right edge, or past the right edge of the
- * element that clips it (`overflow: hidden`): lines of text are measured, not boxes, so a word that overflows its
- * box and a date cut off by its card both count.
- */
-async function textPastEdge(page: Page, selector: string): Promise<string[]> {
-  return page.evaluate((sel) => {
-    const out: string[] = []
-    for (const root of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
-      if (root.getClientRects().length === 0) continue
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = node.textContent?.trim() ?? ''
-        if (text === '') continue
-        let edge = window.innerWidth
-        for (let el = node.parentElement; el; el = el.parentElement) {
-          if (getComputedStyle(el).overflowX !== 'visible')
-            edge = Math.min(edge, el.getBoundingClientRect().right)
-        }
-        const range = document.createRange()
-        range.selectNodeContents(node)
-        const right = Math.max(...Array.from(range.getClientRects()).map((r) => r.right))
-        if (right > edge + 1)
-          out.push(`"${text.slice(0, 30)}" right ${Math.round(right)} > ${Math.round(edge)}`)
-      }
-    }
-    return out
-  }, selector)
-}
 
 /** Opens the first card of the signed-in villager's feed and returns its disclosure id. */
 async function firstDisclosureId(page: Page): Promise<string> {
