@@ -97,7 +97,7 @@ export function updateDisclosure(id: string, req: DisclosureUpdateReq): Promise<
  */
 export function submitDisclosure(
   id: string,
-  req: DisclosureSubmitReq = { confirmRosterMismatches: false },
+  req: DisclosureSubmitReq = { confirmRosterMismatches: false, confirmNoRows: false },
 ): Promise<DisclosureDto> {
   return request(`/api/v1/disclosures/${enc(id)}/submit`, {
     method: 'POST',
