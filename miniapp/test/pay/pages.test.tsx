@@ -28,7 +28,10 @@ describe('pay pages', () => {
       // The charge may name a passed decision of the village; this village has none yet.
       [`GET /api/v1/villages/${V}/decisions`]: (req) =>
         req.query.status === 'passed'
-          ? { status: 200, body: { decisions: [], page: { offset: 0, limit: 100, total: 0, nextOffset: null } } }
+          ? {
+              status: 200,
+              body: { decisions: [], page: { offset: 0, limit: 100, total: 0, nextOffset: null } },
+            }
           : apiError(400, 'validation_failed', '只列已通过的议事'),
       [`POST /api/v1/villages/${V}/charges`]: () => ({
         status: 201,
