@@ -21,6 +21,8 @@ export interface OutboxMessage {
   page: string
   /** Template data, already fitted to the key rules. */
   data: Record<string, string>
+  /** Being a recipient says something private (a household's own rows): admins do not see whom it went to. */
+  privateRecipient: boolean
   status: OutboxStatus
   attempts: number
   nextAttemptAt: Date
@@ -53,6 +55,7 @@ const outboxSchema = new Schema<OutboxMessage>({
   leaseOwner: { type: String, default: null },
   inflight: { type: Boolean, required: true, default: false },
   creditTaken: { type: Boolean, required: true, default: false },
+  privateRecipient: { type: Boolean, default: false },
   errcode: { type: Number, default: null },
   error: { type: String, default: null },
   msgid: { type: String, default: null },

@@ -48,8 +48,9 @@ export function presentOutboxMessage(m: OutboxMessage): OutboxMessageDto {
     id: m._id.toHexString(),
     eventId: m.eventId,
     eventType: m.eventType,
-    // A requester's or asker's identity stays with the office addressed (docs/info-requests.md, docs/questions.md).
-    userId: PRIVATE_RECIPIENT_LABELS[m.eventType] ? null : m.userId.toHexString(),
+    // A requester's or asker's identity stays with the office addressed (docs/info-requests.md, docs/questions.md);
+    // so does a household's, told that its own rows changed (docs/households.md).
+    userId: PRIVATE_RECIPIENT_LABELS[m.eventType] || m.privateRecipient ? null : m.userId.toHexString(),
     regionCode: m.regionCode,
     templateId: m.templateId,
     status: m.status,

@@ -158,6 +158,8 @@ export async function noticeChangedHouseholds(models: Models, input: HouseholdNo
           link,
           data: fitted.ok ? fitted.data : null,
           dataError: fitted.ok ? null : fitted.error,
+          // Who was told says whose household is on the list.
+          privateRecipient: true,
           now,
         }),
       )

@@ -18,6 +18,11 @@ export interface OutboxDocumentInput {
   dataError: string | null
   /** Set when the user has no send credit: the message is settled as skipped at once. */
   noCredit?: boolean
+  /**
+   * Whether being a recipient says something private (a household told that its own rows in a 低保 list changed):
+   * the admin's view then withholds who it went to. @default false
+   */
+  privateRecipient?: boolean
   now: Date
 }
 
@@ -52,6 +57,7 @@ export function outboxDocument(m: OutboxDocumentInput): OutboxMessage {
     userId: m.userId,
     regionCode: m.regionCode,
     templateId: m.templateId,
+    privateRecipient: m.privateRecipient === true,
     // The outbox id in the page identifies this delivery (and lets the simulator confirm it).
     page: pageWithId(m.link, _id.toHexString()),
     data: m.data ?? {},
