@@ -19,6 +19,7 @@ import { isDuplicateKey } from '../lib/db-writes'
 import { checkTableRows, DisclosureDerivations } from './disclosure-derivations.service'
 import type { DisclosureHooks } from './disclosure-hooks.service'
 import { DisclosurePublishing } from './disclosure-publishing.service'
+import { unchangedCorrectionOf } from './correction-check'
 
 /**
  * The key all versions of a disclosure share: village, catalog item and period, and for matters a village may
@@ -257,6 +258,13 @@ export class DisclosuresService {
         '表格还是空的。请填写或导入表格；本期确实没有的（例如本月没有支出），请确认后再提交',
       )
     }
+    const same = await unchangedCorrectionOf(this.deps.models, current)
+    if (same !== null)
+      throw new AppError(
+        422,
+        ErrorCode.CorrectionUnchanged,
+        `这一版和第${same}版完全相同，请先改正异议指出的内容再提交`,
+      )
     const mismatches = await this.derivations.rosterMismatchesOf(current.regionCode, item, current.rows)
     if (mismatches.length > 0 && options.confirmRosterMismatches !== true) {
       throw new AppError(

@@ -69,6 +69,8 @@ export const ErrorCode = {
   RosterMismatch: 'roster_mismatch',
   /** 422: a list item submitted with no rows and without confirming that this period has none (本月无支出). */
   TableEmpty: 'table_empty',
+  /** 422: a version made to correct villagers' objections is submitted identical to the version it corrects. */
+  CorrectionUnchanged: 'correction_unchanged',
   /** 429 with Retry-After: the person already has an import running, or the server runs as many as it allows. */
   TooManyImports: 'too_many_imports',
   /** 413 / 415 for uploads. */

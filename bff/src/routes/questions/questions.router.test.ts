@@ -296,6 +296,25 @@ describe('questions and objections on disclosures', () => {
     expect(started.status).toBe(201)
     const versionId = String(started.body.disclosureId)
     expect(started.body.question).toMatchObject({ status: 'open', correctionDisclosureId: versionId })
+    // The new version as it was started corrects nothing: it may not be submitted, so nothing is 采纳 for show.
+    const unchanged = await request(server)
+      .post(`/api/v1/disclosures/${versionId}/submit`)
+      .set('Authorization', as('demo-secretary'))
+      .send({})
+    expect(unchanged.status).toBe(422)
+    expect(unchanged.body.error.code).toBe('correction_unchanged')
+    expect(unchanged.body.error.message).toContain('完全相同')
+    const staffView = await request(server)
+      .get(`/api/v1/disclosures/${versionId}`)
+      .set('Authorization', as('demo-secretary'))
+    const rows = (staffView.body.table.rows as Record<string, unknown>[]).map((r, i) =>
+      i === 1 ? { ...r, amount: Number(r.amount) + 2_000 } : r,
+    )
+    const fixed = await request(server)
+      .patch(`/api/v1/disclosures/${versionId}`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ rows })
+    expect(fixed.status).toBe(200)
     await publish(versionId)
 
     const after = await request(server)
