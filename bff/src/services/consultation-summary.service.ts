@@ -3,6 +3,8 @@ import {
   consultationDeadlineText,
   consultationSummaryText,
   ErrorCode,
+  findMinorDetails,
+  minorDetailsMessage,
   periodKeyFor,
   shanghaiDateOf,
   type ConsultationSummaryReq,
@@ -14,6 +16,7 @@ import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import { mayActIn, refusalFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
+import type { ClockService } from './clock.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
 import type { ConsultationsService } from './consultations.service'
 import { disclosureSeriesKey } from './disclosures.service'
@@ -37,6 +40,8 @@ export class ConsultationSummaryService {
     private readonly deps: {
       models: Models
       audit: AuditService
+      /** Today's year, for the ages a birth year implies (findMinorDetails). */
+      clock: Pick<ClockService, 'now'>
       disclosures: DisclosuresService
       tallies: ConsultationTalliesService
       /** The comments under their opaque ids, as staff were shown them. */
@@ -64,6 +69,25 @@ export class ConsultationSummaryService {
     if (wanted.some((w) => !byId.has(w))) {
       const message = '所选意见不存在或不能公开'
       throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.commentIds': message })
+    }
+    // The summary is a public disclosure: what villagers typed, and what the secretary wrote, must carry no details
+    // of a minor (docs/scrubbing.md); the secretary leaves such a comment out or rewords the decision.
+    const currentYear = Number(shanghaiDateOf(this.deps.clock.now()).slice(0, 4))
+    const flagged = wanted.flatMap((w, i) =>
+      findMinorDetails(byId.get(w) ?? '', { currentYear }).length > 0 ? [`所选第${i + 1}条意见`] : [],
+    )
+    const inDecided = findMinorDetails(req.decided, { currentYear })
+    if (inDecided.length > 0) flagged.push('“决定怎么办”')
+    if (flagged.length > 0) {
+      const found = [
+        ...wanted.flatMap((w) => findMinorDetails(byId.get(w) ?? '', { currentYear })),
+        ...inDecided,
+      ]
+      throw new AppError(
+        422,
+        ErrorCode.MinorDetails,
+        `${flagged.join('、')}的${minorDetailsMessage(found)}请不选这条意见，或改写后再公布。`,
+      )
     }
     const body = consultationSummaryText({
       title: c.title,

@@ -283,6 +283,7 @@ export function createServices(deps: {
     consultationSummary: new ConsultationSummaryService({
       models,
       audit,
+      clock,
       disclosures: services.disclosures,
       tallies: consultationTallies,
       consultations,

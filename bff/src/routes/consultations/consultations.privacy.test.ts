@@ -167,6 +167,14 @@ describe('consultations: whose answer is seen by whom', () => {
       message: expect.stringContaining('没有找到要公开的这条意见'),
     })
     const chosen = comments.find((x) => x.text === '赞成修路')
+    // The summary is public: a decision that names a child's age and school is refused until reworded.
+    const withChild = await post(`${url}/summary`, 'demo-secretary', {
+      decided: '先修通往小学的路，王小明今年8岁每天走这条路上学。',
+      commentIds: [chosen?.id],
+    })
+    expect(withChild.status).toBe(422)
+    expect(withChild.body.error.code).toBe('minor_details')
+    expect(withChild.body.error.message).toContain('决定怎么办')
     const summary = await post(`${url}/summary`, 'demo-secretary', {
       decided: '提交村民代表会议表决。',
       commentIds: [chosen?.id],
