@@ -60,6 +60,8 @@ export type NotificationEvent =
       deadline: Date
       /** The deadline as villagers read it (China time). */
       deadlineText: string
+      /** A named vote (记名表决: staff see each person's choice) is said so before anyone answers. @default false */
+      named?: boolean
       recipientIds: string[]
     })
 

@@ -88,6 +88,7 @@ export class ConsultationNoticesService {
       consultationId: c._id.toHexString(),
       deadline: c.deadline,
       deadlineText: deadlineText(c.deadline),
+      named: c.ballot === 'open',
       recipientIds: recipients,
       at: c.createdAt,
     })
@@ -117,6 +118,7 @@ export class ConsultationNoticesService {
       consultationId: c._id.toHexString(),
       deadline: c.deadline,
       deadlineText: deadlineText(c.deadline),
+      named: c.ballot === 'open',
       recipientIds: recipients,
       at: this.deps.clock.now(),
     })

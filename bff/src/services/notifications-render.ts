@@ -197,16 +197,17 @@ export function render(event: NotificationEvent, villageName: string, at: Date, 
       return {
         purpose: 'disclosure',
         title: reminder ? `征求意见即将截止：${event.title}` : `征求意见：${event.title}`,
+        // A named vote says so before anyone answers (docs/consultations.md).
         body: reminder
-          ? `「${event.title}」将于${event.deadlineText}截止，您还有意见没有提交，点击作答。`
-          : `${villageName}就「${event.title}」征求意见，${event.deadlineText}截止，点击作答。`,
+          ? `「${event.title}」将于${event.deadlineText}截止，您还有意见没有提交${event.named ? '（记名表决）' : ''}，点击作答。`
+          : `${villageName}就「${event.title}」征求意见${event.named ? '（记名表决：村里的工作人员能看到每个人选了什么）' : ''}，${event.deadlineText}截止，点击作答。`,
         page: NOTIFICATION_PAGES.consultation,
         query: { id: event.consultationId },
         values: {
           thing1: event.title,
           thing2: villageName,
           date3: event.deadline,
-          phrase4: reminder ? '即将截止' : '征求意见',
+          phrase4: reminder ? '即将截止' : event.named ? '记名表决' : '征求意见',
         },
       }
     }

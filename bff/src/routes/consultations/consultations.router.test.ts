@@ -39,7 +39,11 @@ describe('consultations (征求意见)', () => {
   }
   const upkeep = async () => (await request(server).post('/api/v1/dev/upkeep')).body
   const inbox = async (who: string) =>
-    ((await get('/api/v1/inbox', who)).body.entries ?? []) as { eventType: string; title: string }[]
+    ((await get('/api/v1/inbox', who)).body.entries ?? []) as {
+      eventType: string
+      title: string
+      body: string
+    }[]
 
   /** Joins V1 through the real flow: apply with a roster name, the secretary approves. */
   async function join(key: string, name: string, householdNo: string): Promise<void> {
@@ -279,6 +283,10 @@ describe('consultations (征求意见)', () => {
   it('should let only the household head (or a proxy for the head) answer a household consultation', async () => {
     const opened = await open({ unit: 'household', ballot: 'open', title: '公开表决：集体林地发包' })
     const url = `/api/v1/consultations/${String(opened.body.id)}`
+    // The announcement of a named vote says so, before anyone answers; a secret one does not claim it.
+    const told = (await inbox('demo-villager')).filter((e) => e.eventType === 'consultation.opened')
+    expect(told.find((e) => e.title.includes('集体林地发包'))?.body).toContain('记名表决')
+    expect(told.find((e) => e.title.includes('村道硬化'))?.body).not.toContain('记名')
     const spouse = await post(`${url}/answers`, 'cv-spouse', { responses: [{ options: [0] }, { text: '' }] })
     expect(spouse.status).toBe(403)
     expect(spouse.body.error.code).toBe('not_eligible')
