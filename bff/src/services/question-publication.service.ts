@@ -49,6 +49,14 @@ export class QuestionPublicationService {
         )
       }
     }
+    // WeChat's content check asked for a person to look at the asker's words: they are never shown as they are.
+    if (q.contentCheck === 'review' && req.publicText === undefined) {
+      throw new AppError(
+        422,
+        ErrorCode.ContentReview,
+        '这条留言的原文需要人工核对，不能按原文公开，请在“公开时显示的文字”里改写后再公开',
+      )
+    }
     const currentYear = Number(shanghaiDateOf(this.deps.clock.now()).slice(0, 4))
     const inText = findMinorDetails(req.publicText ?? q.text, { currentYear })
     const inReply = findMinorDetails(req.publicReply ?? q.reply?.text ?? '', { currentYear })

@@ -85,6 +85,8 @@ export const ErrorCode = {
   ChargeClosed: 'charge_closed',
   /** 409: nothing (or less than asked) is left to refund. */
   RefundNotAllowed: 'refund_not_allowed',
+  /** 429 with Retry-After: refunds of one payment must be at least a minute apart (WeChat Pay's rule). */
+  RefundTooSoon: 'refund_too_soon',
   /** 502: WeChat Pay refused the request or could not be reached. */
   PayUnavailable: 'pay_unavailable',
   // Government items and alignments.
@@ -118,6 +120,8 @@ export const ErrorCode = {
   // Questions and objections on disclosures (docs/questions.md).
   /** 422: the WeChat content check judged the text risky; nothing was stored. */
   ContentRisky: 'content_risky',
+  /** 422: publishing a question whose text WeChat's check sent to a person's review, without public wording. */
+  ContentReview: 'content_review',
   /** 409: the question was already answered or decided. */
   QuestionClosed: 'question_closed',
   /** 422: the question or answer to publish likely carries a minor's details; publish edited public wording. */

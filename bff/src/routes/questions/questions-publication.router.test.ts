@@ -34,6 +34,23 @@ describe('publishing and withdrawing a public Q&A', () => {
       questions: { id: string; text: string; reply: { text: string } | null }[]
     }
 
+  it('should not publish as it stands a text WeChat’s check sent to a person, only the secretary’s wording', async () => {
+    const id = await answered('第3行的金额是不是不对？', '金额无误。')
+    // The verdict the content check gives when it wants a person to look (the simulator only says pass or risky).
+    await k.t.services?.models.Question.updateOne({ _id: id }, { $set: { contentCheck: 'review' } })
+    const refused = await post(`${id}/publish`, 'demo-secretary', { askerConsented: true })
+    expect([refused.status, refused.body.error?.code]).toEqual([422, 'content_review'])
+    expect(refused.body.error.message).toContain('公开时显示的文字')
+    expect(JSON.stringify(await publicList())).not.toContain('第3行的金额')
+    const reworded = await post(`${id}/publish`, 'demo-secretary', {
+      askerConsented: true,
+      publicText: '村民询问第3行的金额。',
+    })
+    expect(reworded.status).toBe(200)
+    const shown = (await publicList()).questions.find((q) => q.id === id)
+    expect(shown?.text).toBe('村民询问第3行的金额。')
+  })
+
   it('should refuse to publish a child’s name, age and school, and publish the secretary’s public wording', async () => {
     const id = await answered(CHILD_OBJECTION, CHILD_REPLY)
     const refused = await post(`${id}/publish`, 'demo-secretary', { askerConsented: true })

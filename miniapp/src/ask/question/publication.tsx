@@ -51,7 +51,11 @@ export function PublishPanel({ q, onDone }: { q: QuestionDto; onDone: (q: Questi
     try {
       onDone(await publishQuestion(q.id, wording))
     } catch (err) {
-      if (err instanceof ApiError && err.code === ErrorCode.MinorDetails) setEditing(true)
+      if (
+        err instanceof ApiError &&
+        (err.code === ErrorCode.MinorDetails || err.code === ErrorCode.ContentReview)
+      )
+        setEditing(true)
       setError(errorText(err))
     }
   })
