@@ -101,7 +101,9 @@ describe('H5 notifications', () => {
       (await township('POST', `/api/v1/disclosures/${draft.id}/review`, { decision: 'approve' })).status,
     ).toBe(200)
 
-    // 3. Exactly one message for the villager, with the template's keys and a page that opens the list.
+    // 3. Exactly one message for the villager, with the template's keys and a page that opens the list. The list
+    // names the villager's own household, so the one message is the household's (有您家内容), not a second
+    // follower's one (docs/households.md).
     const sent = await waitFor(() => {
       const messages = sim.control.sentMessages({ userKey: 'demo-villager' })
       return messages.length > 0 ? messages : undefined
@@ -112,7 +114,7 @@ describe('H5 notifications', () => {
     expect(message).toMatchObject({
       templateId: TEMPLATE,
       miniprogramState: 'formal',
-      data: { thing1: TITLE, thing2: '云溪村委会', phrase4: '已公示' },
+      data: { thing1: TITLE, thing2: '云溪村委会', phrase4: '有您家内容' },
     })
     expect(message?.data.date3).toMatch(/^\d{4}-\d{2}-\d{2}$|^\d{4}年\d{1,2}月\d{1,2}日$/)
     expect(message?.page).toMatch(new RegExp(`^pages/disclosure/index\\?id=${draft.id}(&|$)`))
@@ -129,7 +131,7 @@ describe('H5 notifications', () => {
     const item = visible(page, '.cw-inbox__entry--unread')
     await item.waitFor({ timeout: 15_000 })
     expect(await visible(page, '.cw-inbox__entry').count()).toBe(1)
-    expect(await item.innerText()).toContain(`新的村务公开：${TITLE}`)
+    expect(await item.innerText()).toContain(`《${TITLE}》里有您家的内容`)
     expect(await item.getAttribute('data-event')).toBe('disclosure.published')
     await screenshot(page, 'notifications-04-inbox-unread')
     await item.click()
