@@ -53,9 +53,8 @@ export function decisionSeriesOf(id: Types.ObjectId): string {
  */
 export async function loadPassedDecision(models: Models, villageCode: string, id: string): Promise<Decision> {
   const d = Types.ObjectId.isValid(id) ? await models.Decision.findById(id).lean() : null
-  if (!d) throw notFound('议事事项')
-  if (d.villageCode !== villageCode)
-    throw new AppError(422, ErrorCode.DecisionNotPassed, '所选议事事项不是本村的')
+  // Another village's decision answers as an unknown one: naming its id must not confirm it exists (docs/api.md).
+  if (!d || d.villageCode !== villageCode) throw notFound('议事事项')
   if (d.status !== 'passed')
     throw new AppError(422, ErrorCode.DecisionNotPassed, '所选议事事项尚未经村民会议或村民代表会议表决通过')
   return d

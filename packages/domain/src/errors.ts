@@ -148,7 +148,7 @@ export const ErrorCode = {
   VotesExceedAttendance: 'votes_exceed_attendance',
   /** 422: more people present than the meeting counts. */
   AttendanceExceedsBody: 'attendance_exceeds_body',
-  /** 422: money or a results disclosure on a decision of another village, or one that did not pass. */
+  /** 422: money or a results disclosure on a decision of the village that did not pass (another village's: 404). */
   DecisionNotPassed: 'decision_not_passed',
   /** 409: 实施结果公开 asked for before the decision's 决议公开 was published. */
   ResolutionNotPublished: 'resolution_not_published',

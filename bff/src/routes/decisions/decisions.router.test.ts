@@ -475,7 +475,7 @@ describe('decisions (四议两公开)', () => {
       basis: { text: '2026年11月村民代表会议决议' },
     }
 
-    it('should refuse a charge on a decision that did not pass or belongs to another village', async () => {
+    it("should refuse a charge on a decision that did not pass, and answer 404 for another village's", async () => {
       const open1 = await open()
       const res = await api()
         .post(`/api/v1/villages/${V1}/charges`)
@@ -491,8 +491,14 @@ describe('decisions (四议两公开)', () => {
         .post(`/api/v1/villages/${V1}/charges`)
         .set('Authorization', secretary)
         .send({ ...charge, decisionId: other.body.id })
-      expect(foreign.status).toBe(422)
-      expect(foreign.body.error.code).toBe('decision_not_passed')
+      // Another village's decision answers as an unknown id would: its existence is not confirmed (docs/api.md).
+      expect(foreign.status).toBe(404)
+      expect(foreign.body.error.code).toBe('not_found')
+      const unknown = await api()
+        .post(`/api/v1/villages/${V1}/charges`)
+        .set('Authorization', secretary)
+        .send({ ...charge, decisionId: '0123456789abcdef01234567' })
+      expect([unknown.status, unknown.body.error.message]).toEqual([404, foreign.body.error.message])
     })
 
     it('should book payments and expenses against the decision and show them on its page', async () => {
