@@ -1,8 +1,6 @@
 import { shanghaiDateOf, shanghaiDateTimeOf } from '@cunwu/domain'
 import type { PayServices } from '../services/pay.service'
-
-/** WeChat Pay builds trade bills from 09:00 CST of the next day and advises fetching after 10:00. */
-export const BILL_READY_HOUR_CST = 10
+import { BILL_READY_HOUR_CST } from '../services/reconciliation.service'
 
 /**
  * Reconciles yesterday's trade bill (China Standard Time) once it is ready, unless that day was already done by
@@ -17,6 +15,6 @@ export async function reconcileYesterdayIfDue(
   if (cstHour < BILL_READY_HOUR_CST) return null
   const date = shanghaiDateOf(now - 86_400_000)
   if (date === lastDone) return null
-  const reports = await pay.reconciliation.runDay(date)
+  const reports = await pay.reconciliation.runDay(date, now)
   return { date, reports: reports.length }
 }

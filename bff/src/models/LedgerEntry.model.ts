@@ -12,6 +12,7 @@ export interface LedgerEntry {
   date: string
   /** YYYY-MM of `date`, for the monthly roll-up. */
   month: string
+  /** Positive, except on a reversal (冲销), which books the original's amount negated. */
   amountFen: number
   summary: string
   category: string
@@ -23,7 +24,7 @@ export interface LedgerEntry {
   source: LedgerSource
   /**
    * What produced the entry, unique: `payment:<out_trade_no>`, `refund:<out_refund_no>`, `import:<batch>:<i>`,
-   * `manual:<id>`. The unique index is what makes "one entry per payment or refund" hold under parallel callbacks.
+   * `manual:<id>`, `reversal:<original id>`. The unique index is what makes "one entry per payment or refund" hold under parallel callbacks.
    */
   sourceRef: string
   outTradeNo: string | null
@@ -33,6 +34,10 @@ export interface LedgerEntry {
    * secretary books against it. Absent on entries from before decisions existed.
    */
   decisionId?: Types.ObjectId | null
+  /** On a reversal: the entry it reverses (same village, section and day). */
+  reversalOf?: Types.ObjectId | null
+  /** On a reversal: why the original was wrong, as the secretary wrote it. */
+  reversalReason?: string | null
   createdBy: Types.ObjectId | null
   createdAt: Date
   updatedAt: Date
@@ -44,7 +49,15 @@ const ledgerEntrySchema = new Schema<LedgerEntry>(
     section: { type: String, required: true, enum: LedgerSectionSchema.options },
     date: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     month: { type: String, required: true, match: /^\d{4}-\d{2}$/ },
-    amountFen: { type: Number, required: true, min: 1 },
+    amountFen: {
+      type: Number,
+      required: true,
+      // Never zero; negative only on a reversal (LedgerService.reverse is the one writer of those).
+      validate: {
+        validator: (v: number) => Number.isInteger(v) && v !== 0,
+        message: 'amountFen must be a non-zero integer',
+      },
+    },
     summary: { type: String, required: true },
     category: { type: String, required: true },
     counterparty: { type: String, default: '' },
@@ -57,12 +70,15 @@ const ledgerEntrySchema = new Schema<LedgerEntry>(
     outTradeNo: { type: String, default: null },
     outRefundNo: { type: String, default: null },
     decisionId: { type: Schema.Types.ObjectId, default: null },
+    reversalOf: { type: Schema.Types.ObjectId, default: null },
+    reversalReason: { type: String, default: null },
     createdBy: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },
 )
 ledgerEntrySchema.index({ villageCode: 1, month: 1, section: 1, date: 1 })
 ledgerEntrySchema.index({ villageCode: 1, date: 1 })
+ledgerEntrySchema.index({ reversalOf: 1 }, { partialFilterExpression: { reversalOf: { $type: 'objectId' } } })
 ledgerEntrySchema.index(
   { decisionId: 1, section: 1 },
   { partialFilterExpression: { decisionId: { $type: 'objectId' } } },

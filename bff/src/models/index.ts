@@ -22,6 +22,8 @@ import { paymentOrderModel } from './PaymentOrder.model'
 import { paymentRefundModel } from './PaymentRefund.model'
 import { ledgerEntryModel } from './LedgerEntry.model'
 import { reconciliationModel } from './Reconciliation.model'
+import { unattributedBillLinesModel } from './UnattributedBillLines.model'
+import { ledgerImportModel } from './LedgerImport.model'
 import { governmentItemModel } from './GovernmentItem.model'
 import { governmentRowModel } from './GovernmentRow.model'
 import { alignmentModel } from './Alignment.model'
@@ -69,6 +71,8 @@ export function createModels(conn: Connection) {
     PaymentRefund: paymentRefundModel(conn),
     LedgerEntry: ledgerEntryModel(conn),
     Reconciliation: reconciliationModel(conn),
+    UnattributedBillLines: unattributedBillLinesModel(conn),
+    LedgerImport: ledgerImportModel(conn),
     GovernmentItem: governmentItemModel(conn),
     GovernmentRow: governmentRowModel(conn),
     Alignment: alignmentModel(conn),

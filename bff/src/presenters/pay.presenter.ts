@@ -2,13 +2,11 @@ import type {
   ChargeDetailDto,
   ChargeDto,
   ChargePayDto,
-  LedgerEntryDto,
   MyChargeDto,
   ReconciliationDto,
   RefundDto,
 } from '@cunwu/domain'
 import { redactSensitiveNumbers } from '@cunwu/domain'
-import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { Reconciliation } from '../models/Reconciliation.model'
 import type { ChargeSummary, MyCharge, PayStart, PayerView } from '../models/charge-views'
@@ -104,28 +102,6 @@ export function presentRefund(r: PaymentRefund): RefundDto {
     reason: r.reason,
     status: r.status,
     createdAt: r.createdAt.toISOString(),
-  }
-}
-
-/** A ledger entry. */
-export function presentLedgerEntry(e: LedgerEntry): LedgerEntryDto {
-  return {
-    id: e._id.toHexString(),
-    villageCode: e.villageCode,
-    section: e.section,
-    date: e.date,
-    amountFen: e.amountFen,
-    summary: e.summary,
-    category: e.category,
-    counterparty: e.counterparty,
-    voucherNo: e.voucherNo,
-    voucherFileIds: e.voucherFileIds.map((id) => id.toHexString()),
-    handler: e.handler,
-    remark: e.remark,
-    source: e.source,
-    sourceRef: e.sourceRef,
-    decisionId: e.decisionId?.toHexString() ?? null,
-    createdAt: e.createdAt.toISOString(),
   }
 }
 

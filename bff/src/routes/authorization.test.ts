@@ -1053,6 +1053,30 @@ describe('authorization of every route', () => {
       }),
     },
     {
+      method: 'post',
+      path: '/api/v1/villages/:code/ledger/:id/reverse',
+      policy: { kind: 'roles', roles: ['secretary'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/villages/${village(tg)}/ledger/0123456789abcdef01234567/reverse`,
+        body: { reason: '走查冲销' },
+      }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/villages/:code/finance-statements/:month',
+      policy: { kind: 'roles', roles: staff },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/finance-statements/2026-05` }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/reconciliations/unattributed',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: false,
+      build: () => ({ url: '/api/v1/reconciliations/unattributed' }),
+    },
+    {
       method: 'get',
       path: '/api/v1/villages/:code/reconciliations',
       policy: { kind: 'roles', roles: staff },

@@ -1,20 +1,21 @@
-import type { ChartSpec, DisclosureCreateReq, LedgerSection } from '@cunwu/domain'
-import { ErrorCode } from '@cunwu/domain'
-import { AppError } from '../errors'
+import { isDeepStrictEqual } from 'node:util'
+import type { DisclosureCreateReq, LedgerSection } from '@cunwu/domain'
+import { DISCLOSURE_STATUS_LABELS, ErrorCode, shanghaiDateOf } from '@cunwu/domain'
+import { AppError, conflict } from '../errors'
 import type { Models } from '../models'
+import type { Disclosure } from '../models/Disclosure.model'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { User } from '../models/User.model'
 import type { Actor } from './audit.service'
+import { catalogItemOf } from './catalog.service'
+import { checkTableRows } from './disclosure-derivations.service'
 import type { DisclosuresService } from './disclosures.service'
-import { statementTextOf } from './ledger.service'
+import { bodyOf, chartOf, issueTextOf, qaOf, rowOf, statementLines, titleOf } from './finance-statement-text'
+import { FINANCE_ITEMS, monthLabel } from './ledger.service'
 import type { LedgerService } from './ledger.service'
 import type { ReconciliationService } from './reconciliation.service'
 
-/** The catalog items the monthly statement is drafted into, by ledger section. */
-export const FINANCE_ITEMS: Partial<Record<LedgerSection, string>> = {
-  income: 'village-finance.income',
-  expense: 'village-finance.expense',
-}
+export { FINANCE_ITEMS }
 
 /** The drafted statement. */
 export interface FinanceStatement {
@@ -25,49 +26,37 @@ export interface FinanceStatement {
   openReconciliationIssues: number
 }
 
-function yuan(fen: number): string {
-  return (fen / 100).toFixed(2)
+/** Where a month's statement stands against the ledger now (`FinanceStatementStatusDto`). */
+export interface FinanceStatementStatus {
+  month: string
+  ended: boolean
+  sections: {
+    section: LedgerSection
+    newest: Disclosure
+    published: Disclosure | null
+    ledgerChanged: boolean
+    reconciliationChanged: boolean
+  }[]
+  undrafted: LedgerSection[]
+  correctionDue: boolean
 }
 
-function monthLabel(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
-}
-
-function rowOf(e: LedgerEntry): Record<string, string | number | null> {
-  // No 户号 and no full WeChat Pay transaction id, even from lines booked before that rule (statementTextOf).
-  const { summary, remark } = statementTextOf(e)
-  const common = {
-    date: e.date,
-    voucher_no: e.voucherNo || null,
-    summary,
-    category: e.category || null,
-    amount: e.amountFen,
-    remark: remark || null,
-  }
-  return e.section === 'income'
-    ? { ...common, payer: e.counterparty || null }
-    : { ...common, payee: e.counterparty || null, handler: e.handler || null }
-}
-
-/** Sums by category, largest first, for the chart (at most 24 bars, the rest as 其他). */
-function chartOf(entries: readonly LedgerEntry[], title: string): ChartSpec {
-  const sums = new Map<string, number>()
-  for (const e of entries) sums.set(e.category, (sums.get(e.category) ?? 0) + e.amountFen)
-  const sorted = [...sums].sort((a, b) => b[1] - a[1])
-  const head = sorted.slice(0, 23).map(([label, value]) => ({ label: label.slice(0, 20), value }))
-  const rest = sorted.slice(23).reduce((s, [, v]) => s + v, 0)
-  return {
-    kind: 'bar',
-    title,
-    unit: 'fen',
-    series: rest > 0 ? [...head, { label: '其他', value: rest }] : head,
-  }
+/** One section of the statement as the ledger would give it now. */
+interface Plan {
+  section: LedgerSection
+  seriesKey: string
+  entries: LedgerEntry[]
+  /** The table's rows, checked against the catalog item as a stored disclosure's are. */
+  rows: ReturnType<typeof checkTableRows>
+  req: DisclosureCreateReq
 }
 
 /**
  * Month end: drafts the village finance statement (收入明细 and 支出明细) from the ledger as disclosures through
- * the disclosures service, ready for the normal review and publish flow. Open reconciliation differences are
- * listed in the body, so what is disclosed says where it does not yet agree with WeChat Pay's bills.
+ * the disclosures service, ready for the normal review and publish flow; only for a month that has ended (China
+ * time, on the pay clock). Open reconciliation differences are listed in the body by day and amount. When the
+ * ledger (or the month's reconciliation) changes after a statement is public, `status` says so and `draft` with a
+ * change note starts a corrected version of the same series from the ledger, reviewed like the first.
  */
 export class FinanceStatementsService {
   constructor(
@@ -76,76 +65,190 @@ export class FinanceStatementsService {
       ledger: LedgerService
       reconciliation: ReconciliationService
       disclosures: () => DisclosuresService
+      now: () => number
     },
   ) {}
 
-  /** Drafts the month's statement; a month already drafted gives the disclosures service's 409. */
-  async draft(villageCode: string, month: string, user: User, actor: Actor): Promise<FinanceStatement> {
-    const entries = await this.deps.ledger.monthEntries(villageCode, month)
-    const income = entries.filter((e) => e.section === 'income')
-    const expense = entries.filter((e) => e.section === 'expense')
-    if (income.length === 0 && expense.length === 0) {
-      throw new AppError(422, ErrorCode.UnprocessableEntity, `${monthLabel(month)}台账没有收支记录`)
-    }
+  private ended(month: string): boolean {
+    return month < shanghaiDateOf(this.deps.now()).slice(0, 7)
+  }
+
+  /** What each section's statement would hold if drafted now. */
+  private async compose(villageCode: string, month: string) {
+    const { lines, reversedPairs } = statementLines(await this.deps.ledger.monthEntries(villageCode, month))
     const issues = await this.deps.reconciliation.openReconciliationIssues(villageCode, month)
-    const incomeFen = income.reduce((s, e) => s + e.amountFen, 0)
-    const expenseFen = expense.reduce((s, e) => s + e.amountFen, 0)
-    const issueText = issues.length
-      ? `\n\n对账提示：本月与微信支付账单有 ${issues.length} 处不一致，正在核查：\n${issues
-          .slice(0, 20)
-          .map(
-            (d) =>
-              `- ${d.date} 订单 ${d.outTradeNo}${d.outRefundNo ? ` 退款 ${d.outRefundNo}` : ''}：${d.note}`,
-          )
-          .join('\n')}`
-      : ''
-    const summary = `${monthLabel(month)}村集体收入合计 ${yuan(incomeFen)} 元，支出合计 ${yuan(expenseFen)} 元。`
-    const qa = [
-      {
-        q: '这些数字从哪里来？',
-        a: '来自村集体台账：微信缴费和退款自动入账，其他收支由村会计凭凭证录入。',
-      },
-      {
-        q: '和微信支付的账对得上吗？',
-        a: issues.length
-          ? `本月有 ${issues.length} 处正在核查，见正文“对账提示”。`
-          : '本月每日已与微信支付账单核对，没有发现不一致。',
-      },
-    ]
-    const plans: { section: LedgerSection; entries: LedgerEntry[]; title: string }[] = [
-      { section: 'income', entries: income, title: `${monthLabel(month)}村集体收入明细` },
-      { section: 'expense', entries: expense, title: `${monthLabel(month)}村集体支出明细` },
-    ]
-    const present = plans.filter((p) => p.entries.length > 0)
-    // Sections already drafted go first, so a repeated request fails before anything new is written.
-    const existing = await Promise.all(
-      present.map((p) =>
-        this.deps.models.Disclosure.exists({
-          seriesKey: `${villageCode}|${FINANCE_ITEMS[p.section] ?? ''}|${month}`,
-        }),
-      ),
-    )
-    const ordered = present
-      .map((p, i) => ({ p, exists: Boolean(existing[i]) }))
-      .sort((a, b) => Number(b.exists) - Number(a.exists))
-    const disclosures: FinanceStatement['disclosures'] = []
-    for (const { p } of ordered) {
-      const catalogItemId = FINANCE_ITEMS[p.section]
-      if (!catalogItemId) continue
+    const of = (section: LedgerSection) => lines.filter((e) => e.section === section)
+    const sum = (es: LedgerEntry[]) => es.reduce((s, e) => s + e.amountFen, 0)
+    const totals = { incomeFen: sum(of('income')), expenseFen: sum(of('expense')) }
+    const body = bodyOf(month, totals, reversedPairs, issues)
+    const plans: Plan[] = (['income', 'expense'] as const).map((section) => {
+      const catalogItemId = FINANCE_ITEMS[section] ?? ''
+      const entries = of(section)
       const req: DisclosureCreateReq = {
         catalogItemId,
         period: month,
-        title: p.title,
-        body: summary + issueText,
+        title: titleOf(month, section),
+        body,
         interpretation: {
-          qa,
-          chart: chartOf(p.entries, p.section === 'income' ? '收入按类别（元）' : '支出按类别（元）'),
+          qa: qaOf(issues.length),
+          chart: chartOf(entries, section === 'income' ? '收入按类别（元）' : '支出按类别（元）'),
         },
-        rows: p.entries.map(rowOf),
+        rows: entries.map(rowOf),
       }
-      const d = await this.deps.disclosures().create(villageCode, req, user, actor)
-      disclosures.push({ section: p.section, disclosureId: d._id.toHexString(), rows: p.entries.length })
+      const rows = checkTableRows(catalogItemOf(catalogItemId), req.rows ?? [])
+      return { section, seriesKey: `${villageCode}|${catalogItemId}|${month}`, entries, rows, req }
+    })
+    return { plans, issues, totals, issueText: issueTextOf(issues) }
+  }
+
+  private async seriesOf(
+    seriesKey: string,
+  ): Promise<{ newest: Disclosure | null; published: Disclosure | null }> {
+    const [newest, published] = await Promise.all([
+      this.deps.models.Disclosure.findOne({ seriesKey }).sort({ version: -1 }).lean(),
+      this.deps.models.Disclosure.findOne({ seriesKey, status: 'published' }).sort({ version: -1 }).lean(),
+    ])
+    return { newest, published }
+  }
+
+  /** Whether the public version still shows the ledger's rows and the month's open differences as they are now. */
+  private changes(published: Disclosure, plan: Plan, issueText: string) {
+    return {
+      ledgerChanged: !isDeepStrictEqual(published.rows ?? [], plan.rows ?? []),
+      reconciliationChanged: issueText
+        ? !published.body.includes(issueText.trim())
+        : published.body.includes('对账提示：'),
     }
-    return { month, incomeFen, expenseFen, disclosures, openReconciliationIssues: issues.length }
+  }
+
+  /** The month's statement against the ledger now: per section, whether the public version differs. */
+  async status(villageCode: string, month: string): Promise<FinanceStatementStatus> {
+    const { plans, issueText } = await this.compose(villageCode, month)
+    const out: FinanceStatementStatus = {
+      month,
+      ended: this.ended(month),
+      sections: [],
+      undrafted: [],
+      correctionDue: false,
+    }
+    for (const plan of plans) {
+      const { newest, published } = await this.seriesOf(plan.seriesKey)
+      if (!newest) {
+        if (plan.entries.length > 0) out.undrafted.push(plan.section)
+        continue
+      }
+      const changed = published
+        ? this.changes(published, plan, issueText)
+        : { ledgerChanged: false, reconciliationChanged: false }
+      out.sections.push({ section: plan.section, newest, published, ...changed })
+      // A correction already drafted or under review is the one to finish, not a new one.
+      if (newest.status === 'published' && (changed.ledgerChanged || changed.reconciliationChanged))
+        out.correctionDue = true
+    }
+    return out
+  }
+
+  /**
+   * Drafts the month's statement. A section not yet drafted is created; a section whose newest version is public
+   * and no longer matches the ledger becomes a new version (更正版, with `changeNote`) holding the ledger's lines;
+   * an unchanged public section is left alone. An open draft or a version under review is 409 (finish it first),
+   * except a correction draft, which a request with a change note fills from the ledger again (so a redraft that
+   * stopped half-way is finished by its retry). Every section is checked before anything is written.
+   */
+  async draft(
+    villageCode: string,
+    month: string,
+    changeNote: string | undefined,
+    user: User,
+    actor: Actor,
+  ): Promise<FinanceStatement> {
+    if (!this.ended(month))
+      throw new AppError(
+        422,
+        ErrorCode.MonthNotEnded,
+        `${monthLabel(month)}还没有过完，下个月 1 日起才能起草这个月的财务公开`,
+      )
+    const { plans, issues, totals, issueText } = await this.compose(villageCode, month)
+    const steps: { plan: Plan; kind: 'create' | 'fill' | 'correct'; target: Disclosure | null }[] = []
+    let unchanged = 0
+    for (const plan of plans) {
+      const { newest, published } = await this.seriesOf(plan.seriesKey)
+      const title = plan.req.title
+      if (!newest) {
+        if (plan.entries.length > 0) steps.push({ plan, kind: 'create', target: null })
+        continue
+      }
+      if (newest.status === 'draft') {
+        if (newest.version > 1 && changeNote) {
+          steps.push({ plan, kind: 'fill', target: newest })
+          continue
+        }
+        throw new AppError(
+          409,
+          ErrorCode.DisclosureExists,
+          `「${newest.title}」已有草稿，还没有提交。请打开草稿核对后提交审核`,
+          true,
+          { disclosureId: newest._id.toHexString() },
+        )
+      }
+      if (newest.status === 'pending_review')
+        throw new AppError(
+          409,
+          ErrorCode.InvalidTransition,
+          `「${newest.title}」正在等乡镇审核，审核完成后才能再生成`,
+          true,
+          { disclosureId: newest._id.toHexString() },
+        )
+      if (newest.status !== 'published' || !published)
+        throw conflict(
+          `「${title}」现在是「${DISCLOSURE_STATUS_LABELS[newest.status]}」状态，不能从台账重新生成`,
+          ErrorCode.InvalidTransition,
+        )
+      const changed = this.changes(published, plan, issueText)
+      if (!changed.ledgerChanged && !changed.reconciliationChanged) {
+        unchanged++
+        continue
+      }
+      if (!changeNote)
+        throw new AppError(
+          422,
+          ErrorCode.ChangeNoteRequired,
+          `「${published.title}」已经公开，之后台账有变动。请写明更正说明，生成更正版后提交审核`,
+          true,
+          { disclosureId: published._id.toHexString() },
+        )
+      steps.push({ plan, kind: 'correct', target: published })
+    }
+    if (steps.length === 0) {
+      if (unchanged > 0)
+        throw conflict(
+          `${monthLabel(month)}已公开的财务公开和台账一致，不需要更正`,
+          ErrorCode.DisclosureExists,
+        )
+      throw new AppError(422, ErrorCode.UnprocessableEntity, `${monthLabel(month)}台账没有收支记录`)
+    }
+    const disclosures: FinanceStatement['disclosures'] = []
+    for (const { plan, kind, target } of steps) {
+      const { catalogItemId: _item, period: _period, ...content } = plan.req
+      let d: Disclosure
+      if (kind === 'create') d = await this.deps.disclosures().create(villageCode, plan.req, user, actor)
+      else {
+        const draftId =
+          kind === 'fill' && target
+            ? target._id.toHexString()
+            : (
+                await this.deps
+                  .disclosures()
+                  .newVersion(target?._id.toHexString() ?? '', changeNote ?? '', user, actor)
+              )._id.toHexString()
+        d = await this.deps.disclosures().update(draftId, content, actor)
+      }
+      disclosures.push({
+        section: plan.section,
+        disclosureId: d._id.toHexString(),
+        rows: plan.entries.length,
+      })
+    }
+    return { month, ...totals, disclosures, openReconciliationIssues: issues.length }
   }
 }

@@ -1,10 +1,11 @@
 import mongoose, { Types } from 'mongoose'
 import type { Connection } from 'mongoose'
-import type { LedgerEntryCreateReq, LedgerImportReq, LedgerSection } from '@cunwu/domain'
+import type { LedgerEntryCreateReq, LedgerSection } from '@cunwu/domain'
 import { ErrorCode, shanghaiDateOf } from '@cunwu/domain'
-import { AppError } from '../errors'
+import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
+import type { BookedEntry, LedgerLine } from '../models/ledger-views'
 import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { User } from '../models/User.model'
@@ -16,6 +17,17 @@ import { loadPassedDecision } from './decisions.service'
 export const VOUCHER_BUCKET = 'vouchers'
 
 type NewEntry = Omit<LedgerEntry, '_id' | 'createdAt' | 'updatedAt' | 'month'>
+
+/** The catalog items the monthly statement is drafted into, by ledger section. */
+export const FINANCE_ITEMS: Partial<Record<LedgerSection, string>> = {
+  income: 'village-finance.income',
+  expense: 'village-finance.expense',
+}
+
+/** 2026年3月 */
+export function monthLabel(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
+}
 
 /**
  * The WeChat Pay reference a payment's ledger line carries: the last 4 digits of the transaction id (the payer
@@ -58,7 +70,39 @@ export function statementTextOf(e: Pick<LedgerEntry, 'source' | 'summary' | 'rem
  * the index and all but one get a duplicate-key error, which means "already booked".
  */
 export class LedgerService {
-  constructor(private readonly deps: { models: Models; audit: AuditService; conn: Connection }) {}
+  constructor(
+    private readonly deps: { models: Models; audit: AuditService; conn: Connection; now: () => number },
+  ) {}
+
+  /** A date typed by the secretary may not be after today (China time): 422 date_in_future. */
+  checkNotFuture(date: string): void {
+    if (date > shanghaiDateOf(this.deps.now()))
+      throw new AppError(422, ErrorCode.DateInFuture, `记账日期 ${date} 晚于今天，请核对`)
+  }
+
+  /**
+   * What to tell the secretary who books into months whose finance statement is already public: the public
+   * figures no longer match the ledger, and a corrected version is drafted from the statement page. Null otherwise.
+   */
+  async statementWarning(
+    villageCode: string,
+    entries: readonly { section: LedgerSection; date: string }[],
+    what: string,
+  ): Promise<string | null> {
+    const months = [
+      ...new Set(entries.filter((e) => FINANCE_ITEMS[e.section]).map((e) => e.date.slice(0, 7))),
+    ]
+    if (months.length === 0) return null
+    const published: string[] = await this.deps.models.Disclosure.distinct('period', {
+      regionCode: villageCode,
+      catalogItemId: { $in: Object.values(FINANCE_ITEMS) },
+      period: { $in: months },
+      status: 'published',
+    })
+    if (published.length === 0) return null
+    const labels = published.sort().map(monthLabel).join('、')
+    return `${labels}的财务公开已经发布，${what}记入后，公开的账目和台账对不上了。请到“月度财务公开”生成更正版，提交审核后公开。`
+  }
 
   /** Inserts an entry unless one with the same sourceRef exists; true when this call created it. */
   async insertOnce(entry: NewEntry): Promise<boolean> {
@@ -134,13 +178,14 @@ export class LedgerService {
     })
   }
 
-  /** Adds an entry typed in by the secretary. */
+  /** Adds an entry typed in by the secretary; warns when its month's statement is already public. */
   async create(
     villageCode: string,
     req: LedgerEntryCreateReq,
     user: User,
     actor: Actor,
-  ): Promise<LedgerEntry> {
+  ): Promise<BookedEntry> {
+    this.checkNotFuture(req.date)
     const vouchers = await this.checkVouchers(villageCode, req.voucherFileIds)
     const decisionId = await this.checkDecision(villageCode, req.decisionId)
     const id = new Types.ObjectId()
@@ -164,51 +209,83 @@ export class LedgerService {
       regionCode: villageCode,
       data: { section: req.section, amountFen: req.amountFen },
     })
-    return doc.toObject()
+    return { entry: doc.toObject(), warning: await this.statementWarning(villageCode, [req], '这笔账') }
   }
 
-  /** Imports many entries; each is keyed by batch and position, so importing the same batch again adds nothing. */
-  async importEntries(
+  /**
+   * Corrects a wrong entry typed in or imported (冲销): books the opposite amount on the same day, section and
+   * category, linked to the original; both stay in the ledger, the original shows 已冲销, and sums net out. Once
+   * per entry (the reversal's sourceRef is unique: a second one is 409 already_reversed). WeChat payments and
+   * refunds are booked from WeChat Pay and corrected by a refund, not here.
+   */
+  async reverse(
     villageCode: string,
-    req: LedgerImportReq,
+    id: string,
+    reason: string,
     user: User,
     actor: Actor,
-  ): Promise<{ created: number; skipped: number }> {
-    let created = 0
-    for (const [i, entry] of req.entries.entries()) {
-      const vouchers = await this.checkVouchers(villageCode, entry.voucherFileIds)
-      const decisionId = await this.checkDecision(villageCode, entry.decisionId)
-      if (
-        await this.insertOnce(
-          this.manualEntry(
-            villageCode,
-            entry,
-            vouchers,
-            user,
-            'import',
-            `import:${villageCode}:${req.batchId}:${i}`,
-            decisionId,
-          ),
-        )
+  ): Promise<BookedEntry> {
+    const original = await this.deps.models.LedgerEntry.findOne({ _id: id, villageCode }).lean()
+    if (!original) throw notFound('账目')
+    if (original.source === 'reversal')
+      throw new AppError(
+        422,
+        ErrorCode.NotReversible,
+        '这是一笔冲销，不能再冲销；冲销错了的，请重新记一笔正确的账',
       )
-        created++
+    if (original.source === 'payment' || original.source === 'refund')
+      throw new AppError(
+        422,
+        ErrorCode.NotReversible,
+        '微信缴费和退款由系统按微信支付自动入账，不能冲销；收错的钱请在收费页办理退款',
+      )
+    let doc
+    try {
+      doc = await this.deps.models.LedgerEntry.create({
+        villageCode,
+        section: original.section,
+        date: original.date,
+        month: original.month,
+        amountFen: -original.amountFen,
+        summary: `冲销：${original.summary}`,
+        category: original.category,
+        counterparty: original.counterparty,
+        voucherNo: '',
+        voucherFileIds: [],
+        handler: '',
+        remark: `冲销原因：${reason}`,
+        source: 'reversal',
+        sourceRef: `reversal:${original._id.toHexString()}`,
+        outTradeNo: null,
+        outRefundNo: null,
+        decisionId: original.decisionId ?? null,
+        reversalOf: original._id,
+        reversalReason: reason,
+        createdBy: user._id,
+      })
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new AppError(409, ErrorCode.AlreadyReversed, '这笔账已经冲销过了')
+      throw err
     }
     await this.deps.audit.record(actor, {
-      action: 'ledger.import',
-      targetType: 'ledger_import',
-      targetId: req.batchId,
+      action: 'ledger.reverse',
+      targetType: 'ledger_entry',
+      targetId: original._id.toHexString(),
       regionCode: villageCode,
-      data: { created, skipped: req.entries.length - created },
+      data: { reversal: doc.id, amountFen: original.amountFen, reason },
     })
-    return { created, skipped: req.entries.length - created }
+    return {
+      entry: doc.toObject(),
+      warning: await this.statementWarning(villageCode, [original], '这笔冲销'),
+    }
   }
 
-  /** Entries of a village, newest first, by month and section. */
+  /** Entries of a village, newest first, by month and section, each with its reversal if it was reversed. */
   async list(
     villageCode: string,
     q: { month?: string | undefined; section?: LedgerSection | undefined; limit: number },
-  ): Promise<LedgerEntry[]> {
-    return this.deps.models.LedgerEntry.find({
+  ): Promise<LedgerLine[]> {
+    const entries = await this.deps.models.LedgerEntry.find({
       villageCode,
       ...(q.month ? { month: q.month } : {}),
       ...(q.section ? { section: q.section } : {}),
@@ -216,6 +293,12 @@ export class LedgerService {
       .sort({ date: -1, createdAt: -1 })
       .limit(q.limit)
       .lean()
+    const reversals = await this.deps.models.LedgerEntry.find({
+      villageCode,
+      reversalOf: { $in: entries.map((e) => e._id) },
+    }).lean()
+    const byOriginal = new Map(reversals.map((r) => [r.reversalOf?.toHexString() ?? '', r]))
+    return entries.map((entry) => ({ entry, reversedBy: byOriginal.get(entry._id.toHexString()) ?? null }))
   }
 
   /**
@@ -265,7 +348,7 @@ export class LedgerService {
     return { fileId, size: file.data.length }
   }
 
-  private async checkVouchers(villageCode: string, ids: readonly string[]): Promise<Types.ObjectId[]> {
+  async checkVouchers(villageCode: string, ids: readonly string[]): Promise<Types.ObjectId[]> {
     if (ids.length === 0) return []
     const db = this.deps.conn.db
     if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
@@ -279,12 +362,12 @@ export class LedgerService {
   }
 
   /** The decision an entry is booked against: a passed decision of the same village (422 otherwise), or none. */
-  private async checkDecision(villageCode: string, id: string | null): Promise<Types.ObjectId | null> {
+  async checkDecision(villageCode: string, id: string | null): Promise<Types.ObjectId | null> {
     if (id === null) return null
     return (await loadPassedDecision(this.deps.models, villageCode, id))._id
   }
 
-  private manualEntry(
+  manualEntry(
     villageCode: string,
     req: LedgerEntryCreateReq,
     vouchers: Types.ObjectId[],

@@ -6,6 +6,7 @@ import { ChargesService } from './charges.service'
 import type { DisclosuresService } from './disclosures.service'
 import { FinanceStatementsService } from './finance-statements.service'
 import { LedgerService } from './ledger.service'
+import { LedgerImportService } from './ledger-import.service'
 import { PayCallbacksService } from './pay-callbacks.service'
 import { PaymentOrdersService } from './payment-orders.service'
 import { PaymentRefundsService } from './payment-refunds.service'
@@ -18,6 +19,7 @@ import { ReconciliationService } from './reconciliation.service'
  */
 export class PayServices {
   readonly ledger: LedgerService
+  readonly ledgerImport: LedgerImportService
   readonly settlement: PaymentSettlementService
   readonly charges: ChargesService
   readonly orders: PaymentOrdersService
@@ -39,7 +41,8 @@ export class PayServices {
     const pay = () => deps.pay
     const now = () => (deps.pay ? deps.pay.now() : Date.now())
     const client = () => deps.pay?.client ?? null
-    this.ledger = new LedgerService({ models, audit, conn: deps.conn })
+    this.ledger = new LedgerService({ models, audit, conn: deps.conn, now })
+    this.ledgerImport = new LedgerImportService({ models, audit, ledger: this.ledger })
     this.settlement = new PaymentSettlementService({
       models,
       ledger: this.ledger,
@@ -67,6 +70,7 @@ export class PayServices {
       ledger: this.ledger,
       reconciliation: this.reconciliation,
       disclosures: () => deps.disclosures,
+      now,
     })
   }
 

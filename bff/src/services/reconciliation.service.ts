@@ -1,10 +1,59 @@
 import type { ReconciliationDifference } from '@cunwu/domain'
-import { ErrorCode } from '@cunwu/domain'
+import { ErrorCode, shanghaiDateOf, shanghaiDateTimeOf } from '@cunwu/domain'
 import type { WechatPayClient } from '../clients/wechat-pay.client'
 import { WechatPayError } from '../clients/wechat-pay.client'
 import { AppError, serviceUnavailable } from '../errors'
 import type { Models } from '../models'
 import type { Reconciliation } from '../models/Reconciliation.model'
+import type { UnattributedBillLines } from '../models/UnattributedBillLines.model'
+
+/**
+ * WeChat Pay builds the previous day's trade bill after 09:00 (China time) and advises fetching it after 10:00
+ * (申请交易账单, docs/wechat-pay.md).
+ */
+export const BILL_READY_HOUR_CST = 10
+/** WeChat Pay answers bill requests for the last three months only (申请交易账单: 仅支持三个月内的账单下载申请). */
+export const BILL_KEPT_MONTHS = 3
+
+/** The calendar day `months` months before `date` (YYYY-MM-DD), clamped to the month's last day. */
+function monthsBefore(date: string, months: number): string {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number)
+  const first = new Date(Date.UTC(y, m - 1 - months, 1))
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate()
+  first.setUTCDate(Math.min(d, last))
+  return first.toISOString().slice(0, 10)
+}
+
+/** The day after `date` (YYYY-MM-DD). */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * Refuses a bill date WeChat Pay has no bill for yet, or no longer: today or later, yesterday before 10:00 (China
+ * time), or older than three months. Reconciling such a day would list every booked payment as missing from the
+ * bill, a false difference that the month's statement then publishes.
+ */
+export function checkBillDate(date: string, now: number): void {
+  const today = shanghaiDateOf(now)
+  if (date > today)
+    throw new AppError(422, ErrorCode.BillNotReady, `${date} 还没到，微信支付还没有这一天的账单，不能对账`)
+  const readyOn = nextDay(date)
+  const hour = Number(shanghaiDateTimeOf(now).slice(11, 13))
+  if (readyOn > today || (readyOn === today && hour < BILL_READY_HOUR_CST))
+    throw new AppError(
+      422,
+      ErrorCode.BillNotReady,
+      `${date} 的微信支付账单要到 ${readyOn} 上午 10 点以后才能下载，请到时再对账`,
+    )
+  const earliest = monthsBefore(today, BILL_KEPT_MONTHS)
+  if (date < earliest)
+    throw new AppError(
+      422,
+      ErrorCode.BillExpired,
+      `微信支付只提供最近三个月的账单（${earliest} 以后），${date} 的账单已无法下载`,
+    )
+}
 
 /** One detail line of a WeChat Pay trade bill (ALL), amounts in fen. */
 export interface BillLine {
@@ -113,7 +162,10 @@ export class ReconciliationService {
     return bill ? { hash: bill.hash, lines: parseTradeBill(bill.csv) } : null
   }
 
-  /** Compares one village's day with the (already downloaded) bill and stores the report. */
+  /**
+   * Compares one village's day with the (already downloaded) bill and stores the report. Lines no village can be
+   * matched to are not the village's: they go into the day's merchant-level report (`recordUnattributed`).
+   */
   async reconcileWith(villageCode: string, date: string, bill: TradeBill | null): Promise<Reconciliation> {
     const entries = await this.deps.models.LedgerEntry.find(
       { villageCode, date, source: { $in: ['payment', 'refund'] } },
@@ -127,16 +179,13 @@ export class ReconciliationService {
         refunds.set(e.outRefundNo, { outTradeNo: e.outTradeNo ?? '', amountFen: e.amountFen })
     }
     const differences: ReconciliationDifference[] = []
-    const lines = (bill?.lines ?? []).filter((l) => {
-      const v = villageOfLine(l)
-      return v === villageCode || v === null
-    })
+    const lines = (bill?.lines ?? []).filter((l) => villageOfLine(l) === villageCode)
     let matched = 0
     let billIncomeFen = 0
     let billRefundFen = 0
     const extras: BillLine[] = []
+    const attributed = true
     for (const line of lines) {
-      const attributed = villageOfLine(line) !== null
       if (line.kind === 'payment') {
         billIncomeFen += line.amountFen
         const booked = payments.get(line.outTradeNo)
@@ -176,34 +225,7 @@ export class ReconciliationService {
         }
       }
     }
-    if (extras.length > 0) {
-      // Say why an extra line is extra: an order we know but never booked, or a trade we never made.
-      const known = new Set(
-        (
-          await this.deps.models.PaymentOrder.find(
-            { outTradeNo: { $in: extras.map((l) => l.outTradeNo) } },
-            { outTradeNo: 1 },
-          ).lean()
-        ).map((o) => o.outTradeNo),
-      )
-      for (const line of extras) {
-        const attributed = villageOfLine(line) !== null
-        differences.push({
-          kind: 'extra',
-          line: line.kind,
-          outTradeNo: line.outTradeNo,
-          outRefundNo: line.outRefundNo,
-          billFen: line.amountFen,
-          ledgerFen: null,
-          attributed,
-          note: known.has(line.outTradeNo)
-            ? '账单有此笔，台账未入账'
-            : attributed
-              ? '账单有此笔，本村无此订单'
-              : '账单有此笔，无法确定所属村',
-        })
-      }
-    }
+    differences.push(...(await this.extraDifferences(extras)))
     for (const [outTradeNo, fen] of payments) {
       differences.push({
         kind: 'missing',
@@ -251,14 +273,78 @@ export class ReconciliationService {
     return report
   }
 
-  /** Reconciles one village's day on demand (downloads the bill). */
+  /** The extra lines' differences, saying why each is extra: an order we know but never booked, or not ours. */
+  private async extraDifferences(extras: readonly BillLine[]): Promise<ReconciliationDifference[]> {
+    if (extras.length === 0) return []
+    const known = new Set(
+      (
+        await this.deps.models.PaymentOrder.find(
+          { outTradeNo: { $in: extras.map((l) => l.outTradeNo) } },
+          { outTradeNo: 1 },
+        ).lean()
+      ).map((o) => o.outTradeNo),
+    )
+    return extras.map((line) => {
+      const attributed = villageOfLine(line) !== null
+      return {
+        kind: 'extra',
+        line: line.kind,
+        outTradeNo: line.outTradeNo,
+        outRefundNo: line.outRefundNo,
+        billFen: line.amountFen,
+        ledgerFen: null,
+        attributed,
+        note: known.has(line.outTradeNo)
+          ? '账单有此笔，台账未入账'
+          : attributed
+            ? '账单有此笔，本村无此订单'
+            : '账单有此笔，无法确定所属村',
+      }
+    })
+  }
+
+  /** Stores (replacing) the day's bill lines no village can be matched to, once for the merchant. */
+  async recordUnattributed(date: string, bill: TradeBill | null): Promise<UnattributedBillLines> {
+    const lines = (bill?.lines ?? []).filter((l) => villageOfLine(l) === null)
+    const report = await this.deps.models.UnattributedBillLines.findOneAndUpdate(
+      { date },
+      {
+        $set: {
+          billHash: bill?.hash ?? null,
+          differences: await this.extraDifferences(lines),
+          runAt: new Date(this.deps.now()),
+        },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean()
+    if (!report) throw new Error('unattributed bill lines were not stored')
+    return report
+  }
+
+  /** The days with bill lines no village can be matched to, newest first (the admin's view). */
+  async listUnattributed(q: { month?: string | undefined; limit: number }): Promise<UnattributedBillLines[]> {
+    return this.deps.models.UnattributedBillLines.find({
+      'differences.0': { $exists: true },
+      ...(q.month ? { date: { $regex: `^${q.month}-` } } : {}),
+    })
+      .sort({ date: -1 })
+      .limit(q.limit)
+      .lean()
+  }
+
+  /** Reconciles one village's day on demand (downloads the bill); only a day WeChat Pay has a bill for. */
   async run(villageCode: string, date: string): Promise<Reconciliation> {
-    return this.reconcileWith(villageCode, date, await this.fetchBill(date))
+    checkBillDate(date, this.deps.now())
+    const bill = await this.fetchBill(date)
+    await this.recordUnattributed(date, bill)
+    return this.reconcileWith(villageCode, date, bill)
   }
 
   /** Reconciles a whole day: one download, one report per village with bill lines or booked payments. */
-  async runDay(date: string): Promise<Reconciliation[]> {
+  async runDay(date: string, now = this.deps.now()): Promise<Reconciliation[]> {
+    checkBillDate(date, now)
     const bill = await this.fetchBill(date)
+    await this.recordUnattributed(date, bill)
     const villages = new Set<string>(
       await this.deps.models.LedgerEntry.distinct('villageCode', {
         date,
@@ -293,6 +379,9 @@ export class ReconciliationService {
     const reports = await this.deps.models.Reconciliation.find({ villageCode, month, status: 'differences' })
       .sort({ date: 1 })
       .lean()
-    return reports.flatMap((r) => r.differences.map((d) => ({ ...d, date: r.date })))
+    // Reports stored before unattributed lines were kept apart may hold them: they are not this village's.
+    return reports.flatMap((r) =>
+      r.differences.filter((d) => d.attributed !== false).map((d) => ({ ...d, date: r.date })),
+    )
   }
 }

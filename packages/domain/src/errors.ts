@@ -89,6 +89,23 @@ export const ErrorCode = {
   RefundTooSoon: 'refund_too_soon',
   /** 502: WeChat Pay refused the request or could not be reached. */
   PayUnavailable: 'pay_unavailable',
+  // The village ledger, finance statements and reconciliation (docs/wechat-pay.md).
+  /** 422: a reconciliation date whose WeChat Pay trade bill is not out yet (today, a later day, or before 10:00). */
+  BillNotReady: 'bill_not_ready',
+  /** 422: a reconciliation date older than WeChat Pay keeps trade bills (three months). */
+  BillExpired: 'bill_expired',
+  /** 422: a finance statement for a month that has not ended (China time). */
+  MonthNotEnded: 'month_not_ended',
+  /** 422: a ledger date after today (China time). */
+  DateInFuture: 'date_in_future',
+  /** 422: rows of a ledger import that cannot be booked; details list each row's number and reason. */
+  LedgerRowsInvalid: 'ledger_rows_invalid',
+  /** 409: the ledger entry was already reversed (冲销). */
+  AlreadyReversed: 'already_reversed',
+  /** 422: an entry that is not corrected by reversal (a WeChat payment or refund, or a reversal itself). */
+  NotReversible: 'not_reversible',
+  /** 422: redrafting a published finance statement needs a change note (更正说明). */
+  ChangeNoteRequired: 'change_note_required',
   // Government items and alignments.
   /** 422: government rows name unknown villages or fail the table schema; details list each row. */
   GovernmentRowsInvalid: 'government_rows_invalid',

@@ -1,7 +1,10 @@
 import Router from '@koa/router'
 import {
   FinanceStatementCreateSchema,
+  FinanceStatementParamsSchema,
   LedgerEntryCreateSchema,
+  LedgerEntryParamsSchema,
+  LedgerReverseSchema,
   LedgerImportSchema,
   LedgerListQuerySchema,
   ReconciliationCreateSchema,
@@ -10,15 +13,24 @@ import {
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { readUpload } from '../../lib/upload'
-import { auth, authorize, fromParam } from '../../middlewares/auth'
+import { auth, authorize, fromParam, requireAnyRole } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
-import { presentLedgerEntry, presentReconciliation } from '../../presenters/pay.presenter'
+import {
+  presentBookedEntry,
+  presentLedgerLine,
+  presentStatementStatus,
+  presentUnattributed,
+} from '../../presenters/ledger.presenter'
+import { presentReconciliation } from '../../presenters/pay.presenter'
 import { actorOf, currentUser } from '../actor'
 
 const List = { params: VillageParamsSchema, query: LedgerListQuerySchema }
 const Create = { params: VillageParamsSchema, body: LedgerEntryCreateSchema }
 const Import = { params: VillageParamsSchema, body: LedgerImportSchema }
+const Reverse = { params: LedgerEntryParamsSchema, body: LedgerReverseSchema }
 const Statement = { params: VillageParamsSchema, body: FinanceStatementCreateSchema }
+const StatementStatus = { params: FinanceStatementParamsSchema }
+const Unattributed = { query: ReconciliationListQuerySchema }
 const Reconcile = { params: VillageParamsSchema, body: ReconciliationCreateSchema }
 const Reports = { params: VillageParamsSchema, query: ReconciliationListQuerySchema }
 const Voucher = { params: VillageParamsSchema }
@@ -43,7 +55,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     authorize(staff, village),
     async function list(ctx) {
       const { params, query } = inputOf(ctx, List)
-      ctx.body = { entries: (await pay().ledger.list(params.code, query)).map(presentLedgerEntry) }
+      ctx.body = { entries: (await pay().ledger.list(params.code, query)).map(presentLedgerLine) }
     },
   )
 
@@ -55,7 +67,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     async function create(ctx) {
       const { params, body } = inputOf(ctx, Create)
       ctx.status = 201
-      ctx.body = presentLedgerEntry(
+      ctx.body = presentBookedEntry(
         await pay().ledger.create(params.code, body, currentUser(ctx), actorOf(ctx)),
       )
     },
@@ -68,7 +80,22 @@ export function ledgerRouter(deps: AppDeps): Router {
     authorize(['secretary'], village),
     async function importEntries(ctx) {
       const { params, body } = inputOf(ctx, Import)
-      ctx.body = await pay().ledger.importEntries(params.code, body, currentUser(ctx), actorOf(ctx))
+      ctx.body = await pay().ledgerImport.importEntries(params.code, body, currentUser(ctx), actorOf(ctx))
+    },
+  )
+
+  // A correction (冲销) of a wrong entry: the village's secretary only.
+  router.post(
+    '/villages/:code/ledger/:id/reverse',
+    requireAuth,
+    validate(Reverse),
+    authorize(['secretary'], village),
+    async function reverse(ctx) {
+      const { params, body } = inputOf(ctx, Reverse)
+      ctx.status = 201
+      ctx.body = presentBookedEntry(
+        await pay().ledger.reverse(params.code, params.id, body.reason, currentUser(ctx), actorOf(ctx)),
+      )
     },
   )
 
@@ -93,7 +120,36 @@ export function ledgerRouter(deps: AppDeps): Router {
     async function draftStatement(ctx) {
       const { params, body } = inputOf(ctx, Statement)
       ctx.status = 201
-      ctx.body = await pay().financeStatements.draft(params.code, body.month, currentUser(ctx), actorOf(ctx))
+      ctx.body = await pay().financeStatements.draft(
+        params.code,
+        body.month,
+        body.changeNote,
+        currentUser(ctx),
+        actorOf(ctx),
+      )
+    },
+  )
+
+  router.get(
+    '/villages/:code/finance-statements/:month',
+    requireAuth,
+    validate(StatementStatus),
+    authorize(staff, village),
+    async function statementStatus(ctx) {
+      const { params } = inputOf(ctx, StatementStatus)
+      ctx.body = presentStatementStatus(await pay().financeStatements.status(params.code, params.month))
+    },
+  )
+
+  // Bill lines no village can be matched to: the merchant's, for the admin (not in any village's report).
+  router.get(
+    '/reconciliations/unattributed',
+    requireAuth,
+    validate(Unattributed),
+    requireAnyRole(['admin']),
+    async function unattributed(ctx) {
+      const { query } = inputOf(ctx, Unattributed)
+      ctx.body = { days: (await pay().reconciliation.listUnattributed(query)).map(presentUnattributed) }
     },
   )
 
