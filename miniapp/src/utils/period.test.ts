@@ -1,5 +1,6 @@
 import { PeriodKeySchema, isPeriodKeyFor } from '@cunwu/domain'
-import { periodKeyOfTyped, periodLabel, periodOptions, todayInChina } from './period'
+import { periodLabel, periodOptions, todayInChina } from './period'
+import { periodKeyOfTyped } from './period-typed'
 
 describe('periodOptions', () => {
   it('should offer keys of the cadence, newest first, crossing year ends', () => {

@@ -4,7 +4,7 @@ import { PeriodKeySchema, listCatalogItems } from '@cunwu/domain'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { downloadRegionPosters } from '@/services/api/posters'
 import { errorText } from '@/utils/errors'
-import { periodKeyOfTyped } from '@/utils/period'
+import { periodKeyOfTyped } from '@/utils/period-typed'
 import './index.scss'
 
 /**
