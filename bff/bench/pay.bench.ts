@@ -8,7 +8,7 @@ import request from 'supertest'
 import { shanghaiDateOf } from '@cunwu/domain'
 import { renderTradeBill } from '@cunwu/wechat-sim/src/pay/bill'
 import type { BillLine as SimBillLine } from '@cunwu/wechat-sim/src/pay/bill'
-import { buildPayTestApp, eventually } from '../src/testing/pay'
+import { buildPayTestApp, dueDateAhead, eventually } from '../src/testing/pay'
 import { signIn } from '../src/testing/sign-in'
 import { demoPeople } from '../src/services/seed.service'
 import { parseTradeBill } from '../src/services/reconciliation.service'
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
         unitAmountFen: 1000 + r,
         category: '卫生费',
         payers: [{ householdNo: '001' }],
-        dueDate: '2026-12-31',
+        dueDate: dueDateAhead(),
         basis: { text: '村民代表会议决议' },
       })
     const pay = await api()

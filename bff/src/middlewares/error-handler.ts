@@ -98,6 +98,10 @@ export function errorHandler(): Middleware {
       }
       if (appError.status >= 500) ctx.state.log?.error({ err }, appError.code)
       ctx.status = appError.status
+      // A 429 that knows when to come back says so (rate limits set it themselves before throwing).
+      const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+      if (appError.status === 429 && typeof retryAfter === 'number' && !ctx.response.get('Retry-After'))
+        ctx.set('Retry-After', String(Math.max(1, Math.ceil(retryAfter))))
       ctx.body = {
         error: {
           code: appError.code,

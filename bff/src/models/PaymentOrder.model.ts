@@ -29,6 +29,10 @@ export interface PaymentOrder {
   paidAt: Date | null
   /** Refunds applied for or done (reserved before WeChat is asked, released when a refund fails). */
   refundedFen: number
+  /** When the last refund of this order was applied for: WeChat Pay wants a minute between refunds of one order. */
+  lastRefundAt?: Date | null
+  /** When the household's page last had this order checked at WeChat Pay (at most one query per few seconds). */
+  checkedAt?: Date | null
   closedAt: Date | null
   createdAt: Date
   updatedAt: Date
@@ -51,6 +55,8 @@ const paymentOrderSchema = new Schema<PaymentOrder>(
     transactionId: { type: String, default: null },
     paidAt: { type: Date, default: null },
     refundedFen: { type: Number, default: 0, min: 0 },
+    lastRefundAt: { type: Date, default: null },
+    checkedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
   },
   { timestamps: true },

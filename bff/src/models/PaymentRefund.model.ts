@@ -16,6 +16,8 @@ export interface PaymentRefund {
   status: RefundStatus
   refundId: string | null
   successAt: Date | null
+  /** When WeChat Pay's outcome (SUCCESS, ABNORMAL or CLOSED) was recorded; absent on refunds from before it was kept. */
+  endedAt?: Date | null
   requestedBy: Types.ObjectId
   createdAt: Date
   updatedAt: Date
@@ -33,6 +35,7 @@ const paymentRefundSchema = new Schema<PaymentRefund>(
     status: { type: String, required: true, enum: RefundStatusSchema.options },
     refundId: { type: String, default: null },
     successAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
     requestedBy: { type: Schema.Types.ObjectId, required: true },
   },
   { timestamps: true },

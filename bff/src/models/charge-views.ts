@@ -25,6 +25,10 @@ export interface MyCharge {
   payer: ChargePayer
   status: PayerStatus
   paidAt: Date | null
+  /** Refunded to the household so far (applied for or done). */
+  refundedFen: number
+  /** The due date has passed (China time). */
+  pastDue: boolean
 }
 
 /** The result of starting a payment: the order, the wx.requestPayment parameters, the simulator's H5 page. */

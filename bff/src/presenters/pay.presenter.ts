@@ -39,7 +39,11 @@ export function presentCharge(s: ChargeSummary): ChargeDto {
 }
 
 /** A charge with every payer's status, for the secretary. */
-export function presentChargeDetail(d: { summary: ChargeSummary; payers: PayerView[] }): ChargeDetailDto {
+export function presentChargeDetail(d: {
+  summary: ChargeSummary
+  payers: PayerView[]
+  refunds: PaymentRefund[]
+}): ChargeDetailDto {
   return {
     ...presentCharge(d.summary),
     payers: d.payers.map((p) => ({
@@ -51,6 +55,7 @@ export function presentChargeDetail(d: { summary: ChargeSummary; payers: PayerVi
       paidAt: p.paidAt?.toISOString() ?? null,
       refundedFen: p.refundedFen,
     })),
+    refunds: d.refunds.map(presentRefund),
   }
 }
 
@@ -77,6 +82,8 @@ export function presentMyCharge(m: MyCharge): MyChargeDto {
     },
     status: m.status,
     paidAt: m.paidAt?.toISOString() ?? null,
+    refundedFen: m.refundedFen,
+    pastDue: m.pastDue,
   }
 }
 
@@ -102,6 +109,7 @@ export function presentRefund(r: PaymentRefund): RefundDto {
     reason: r.reason,
     status: r.status,
     createdAt: r.createdAt.toISOString(),
+    endedAt: r.endedAt?.toISOString() ?? null,
   }
 }
 

@@ -9,6 +9,7 @@ import { signIn } from '../testing/sign-in'
 import { demoHouseholds } from '../services/seed.service'
 import { buildDibaoRows, dibaoItem } from '../testing/factories'
 import { demoRegionOf } from '../testing/demo'
+import { dueDateAhead } from '../testing/pay'
 
 /**
  * Walks every route × every role × own/foreign region and checks the authorization outcome:
@@ -57,7 +58,7 @@ const walkCharge = {
   unitAmountFen: 100,
   category: '一事一议筹资',
   payers: [{ householdNo: '001' }],
-  dueDate: '2026-12-31',
+  dueDate: dueDateAhead(),
   basis: { text: '走查决议' },
 }
 const WALK_GOV_ITEM = 'agricultural-subsidies.cultivated-land-protection'
@@ -985,6 +986,13 @@ describe('authorization of every route', () => {
       policy: { kind: 'roles', roles: ['villager'] },
       regional: true,
       build: (tg) => ({ url: `/api/v1/charges/${chargeIn.get(tg)}/pay`, body: {} }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/charges/:id/pay/check',
+      policy: { kind: 'roles', roles: ['villager'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/charges/${chargeIn.get(tg)}/pay/check`, body: {} }),
     },
     {
       method: 'post',

@@ -1,7 +1,7 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConsultationDtoSchema, DecisionDtoSchema, MyChargeDtoSchema } from '@cunwu/domain'
-import { buildPayTestApp } from '../testing/pay'
+import { buildPayTestApp, dueDateAhead } from '../testing/pay'
 import type { PayTestApp } from '../testing/pay'
 import { signIn } from '../testing/sign-in'
 import { demoHouseholds } from '../services/seed.service'
@@ -140,7 +140,7 @@ describe("text typed by staff, as the village's members read it", () => {
       unitLabel: '户',
       category: '卫生费',
       allHouseholds: true,
-      dueDate: '2026-12-31',
+      dueDate: dueDateAhead(),
       basis: { text: typed('2026年村民代表会议决议') },
     })
     expect(created.status).toBe(201)

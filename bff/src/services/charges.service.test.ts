@@ -3,7 +3,7 @@ import { ChargeCreateSchema, ErrorCode } from '@cunwu/domain'
 import type { ChargeCreateReq } from '@cunwu/domain'
 import { AppError } from '../errors'
 import type { User } from '../models/User.model'
-import { buildPayTestApp, eventually } from '../testing/pay'
+import { buildPayTestApp, dueDateAhead, eventually } from '../testing/pay'
 import type { PayTestApp } from '../testing/pay'
 import { signIn } from '../testing/sign-in'
 import type { Services } from '.'
@@ -38,7 +38,7 @@ function chargeReq(overrides: Partial<ChargeCreateReq> = {}): ChargeCreateReq {
       { householdNo: '001', quantity: 12 },
       { householdNo: '002', quantity: 8 },
     ],
-    dueDate: '2026-12-31',
+    dueDate: dueDateAhead(),
     basis: { text: '村民代表会议决议' },
     ...overrides,
   })

@@ -1,11 +1,12 @@
 import { Types } from 'mongoose'
 import type { ChargeCreateReq, PayerStatus } from '@cunwu/domain'
-import { ErrorCode, levelOfCode } from '@cunwu/domain'
+import { addDays, ErrorCode, levelOfCode, shanghaiDateOf } from '@cunwu/domain'
 import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Charge, ChargePayer } from '../models/Charge.model'
 import type { ChargeSummary, MyCharge, PayerView } from '../models/charge-views'
 import type { PaymentOrder } from '../models/PaymentOrder.model'
+import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import { loadPassedDecision } from './decisions.service'
@@ -19,6 +20,12 @@ export function payerStatusOf(order: PaymentOrder | undefined): PayerStatus {
   return 'unpaid'
 }
 
+/** How far ahead a charge may fall due: a later date is a typing slip (2028 for 2026), not a plan. */
+const MAX_DUE_YEARS = 2
+
+/** Disclosure states a charge's basis may point to: public and not withdrawn. */
+const BASIS_STATUSES = ['published', 'superseded', 'expired']
+
 /** The key of a payer's slot: one live order per charge and household. */
 export function paySlotOf(chargeId: Types.ObjectId, householdNo: string): string {
   return `${chargeId.toHexString()}|${householdNo}`
@@ -30,7 +37,19 @@ export function paySlotOf(chargeId: Types.ObjectId, householdNo: string): string
  * refunding `PaymentRefundsService`.
  */
 export class ChargesService {
-  constructor(private readonly deps: { models: Models; audit: AuditService }) {}
+  constructor(
+    private readonly deps: {
+      models: Models
+      audit: AuditService
+      /** The pay clock (the simulator's in sim mode): today, for due dates. */
+      now: () => number
+    },
+  ) {}
+
+  /** Today in China (YYYY-MM-DD) by the pay clock. */
+  private today(): string {
+    return shanghaiDateOf(this.deps.now())
+  }
 
   /** The charge, or 404. */
   async load(id: string): Promise<Charge> {
@@ -50,9 +69,11 @@ export class ChargesService {
     const { Charge: Charges, Household, Region } = this.deps.models
     if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
       throw notFound('村（社区）')
+    this.checkDueDate(req.dueDate)
     const decision = req.decisionId
       ? await loadPassedDecision(this.deps.models, villageCode, req.decisionId)
       : null
+    if (req.basis.disclosureId) await this.checkBasisDisclosure(villageCode, req.basis.disclosureId)
     const roster = await Household.find({ villageCode }, { householdNo: 1, headName: 1 }).lean()
     const byNo = new Map(roster.map((h) => [h.householdNo, h.headName]))
     const wanted = req.allHouseholds
@@ -103,6 +124,40 @@ export class ChargesService {
     return doc.toObject()
   }
 
+  /**
+   * A due date from today (China) to MAX_DUE_YEARS ahead. Paying after it stays possible (a villager a day late
+   * still pays; their card says 已过截止日期): the date tells villagers when, the secretary closes the charge.
+   */
+  private checkDueDate(dueDate: string): void {
+    const today = this.today()
+    if (dueDate < today)
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '截止日期不能早于今天，请重新选择')
+    if (dueDate > addDays(today, MAX_DUE_YEARS * 366))
+      throw new AppError(
+        422,
+        ErrorCode.UnprocessableEntity,
+        `截止日期最多定在 ${MAX_DUE_YEARS} 年以内，请检查年份`,
+      )
+  }
+
+  /**
+   * The disclosure a charge's basis names: a public disclosure of the same village. Any other village's id (or an
+   * id that is no disclosure at all) answers 404, as reading it would (docs/api.md); the village's own draft or
+   * withdrawn one 422.
+   */
+  private async checkBasisDisclosure(villageCode: string, id: string): Promise<void> {
+    const d = await this.deps.models.Disclosure.findById(id, { regionCode: 1, status: 1 }).lean()
+    if (!d || d.regionCode !== villageCode) throw notFound('所选公开内容')
+    if (!BASIS_STATUSES.includes(d.status))
+      throw new AppError(
+        422,
+        ErrorCode.UnprocessableEntity,
+        d.status === 'retracted'
+          ? '所选公开内容已撤回，不能作为收费依据'
+          : '所选公开内容还没有公开，不能作为收费依据',
+      )
+  }
+
   /** Charges of a village with payment counts, newest first. */
   async list(villageCode: string): Promise<ChargeSummary[]> {
     const charges = await this.deps.models.Charge.find({ villageCode })
@@ -125,9 +180,14 @@ export class ChargesService {
   }
 
   /** A charge with each payer's status. */
-  async detail(id: string): Promise<{ summary: ChargeSummary; payers: PayerView[] }> {
+  async detail(
+    id: string,
+  ): Promise<{ summary: ChargeSummary; payers: PayerView[]; refunds: PaymentRefund[] }> {
     const charge = await this.load(id)
-    const orders = await this.ordersByPayer([charge._id])
+    const [orders, refunds] = await Promise.all([
+      this.ordersByPayer([charge._id]),
+      this.deps.models.PaymentRefund.find({ chargeId: charge._id }).sort({ createdAt: -1 }).limit(500).lean(),
+    ])
     let paidCount = 0
     let receivedFen = 0
     const payers = charge.payers.map((p) => {
@@ -138,7 +198,7 @@ export class ChargesService {
       }
       return { ...p, status: payerStatusOf(o), paidAt: o?.paidAt ?? null, refundedFen: o?.refundedFen ?? 0 }
     })
-    return { summary: { charge, paidCount, receivedFen }, payers }
+    return { summary: { charge, paidCount, receivedFen }, payers, refunds }
   }
 
   /**
@@ -172,11 +232,29 @@ export class ChargesService {
         const key = paySlotOf(charge._id, pair.householdNo)
         if (!payer || seen.has(key)) continue
         seen.add(key)
-        const o = orders.get(key)
-        out.push({ charge, payer, status: payerStatusOf(o), paidAt: o?.paidAt ?? null })
+        out.push(this.share(charge, payer, orders.get(key)))
       }
     }
     return out
+  }
+
+  /** One household's share of a charge as the household sees it (after a payment check, say). */
+  async shareOf(charge: Charge, householdNo: string): Promise<MyCharge> {
+    const payer = charge.payers.find((p) => p.householdNo === householdNo)
+    if (!payer) throw notFound('缴费记录')
+    const orders = await this.ordersByPayer([charge._id])
+    return this.share(charge, payer, orders.get(paySlotOf(charge._id, householdNo)))
+  }
+
+  private share(charge: Charge, payer: ChargePayer, o: PaymentOrder | undefined): MyCharge {
+    return {
+      charge,
+      payer,
+      status: payerStatusOf(o),
+      paidAt: o?.paidAt ?? null,
+      refundedFen: o?.status === 'paid' ? o.refundedFen : 0,
+      pastDue: charge.dueDate < this.today(),
+    }
   }
 
   /** The live (pending or paid) order of each payer slot of these charges. */

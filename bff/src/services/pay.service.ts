@@ -50,7 +50,7 @@ export class PayServices {
       now,
     })
     this.reconciliation = new ReconciliationService({ models, client, now })
-    this.charges = new ChargesService({ models, audit })
+    this.charges = new ChargesService({ models, audit, now })
     this.orders = new PaymentOrdersService({
       models,
       charges: this.charges,

@@ -147,10 +147,24 @@ export class PaymentSettlementService {
       const parsed = Date.parse(text(r.success_time))
       const successAt = new Date(Number.isNaN(parsed) ? this.deps.now() : parsed)
       if (refund.status !== 'succeeded') {
-        await this.deps.models.PaymentRefund.updateOne(
-          { _id: refund._id, status: 'processing' },
-          { $set: { status: 'succeeded', successAt, refundId: text(r.refund_id) || null } },
-        )
+        const moved = await this.deps.models.PaymentRefund.findOneAndUpdate(
+          { _id: refund._id, status: { $in: ['processing', 'abnormal'] } },
+          {
+            $set: {
+              status: 'succeeded',
+              successAt,
+              endedAt: new Date(this.deps.now()),
+              refundId: text(r.refund_id) || null,
+            },
+          },
+        ).lean()
+        // An abnormal refund the village then completed in the merchant platform: the amount given back when it
+        // turned abnormal is taken again, once (only the delivery that moves it out of abnormal).
+        if (moved?.status === 'abnormal')
+          await this.deps.models.PaymentOrder.updateOne(
+            { outTradeNo: refund.outTradeNo },
+            { $inc: { refundedFen: refund.amountFen } },
+          )
       }
       const { charge, headName } = await this.chargeInfo(refund.chargeId, refund.householdNo)
       const booked = await this.deps.ledger.bookRefund(refund, charge, headName, successAt)
@@ -161,7 +175,7 @@ export class PaymentSettlementService {
       // Only the delivery that moves the refund out of processing gives the reserved amount back.
       const moved = await this.deps.models.PaymentRefund.findOneAndUpdate(
         { _id: refund._id, status: 'processing' },
-        { $set: { status: next } },
+        { $set: { status: next, endedAt: new Date(this.deps.now()) } },
       ).lean()
       if (moved)
         await this.deps.models.PaymentOrder.updateOne(

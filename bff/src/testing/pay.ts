@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { IncomingHttpHeaders } from 'node:http'
 import request from 'supertest'
 import type { WechatSim } from '@cunwu/wechat-sim'
+import { addDays, shanghaiDateOf } from '@cunwu/domain'
 import type { Config } from '../config'
 import { buildTestApp } from './build-app'
 import type { TestApp } from './build-app'
@@ -104,4 +105,12 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (Date.now() > deadline) throw new Error('condition not met in time')
     await new Promise((r) => setTimeout(r, 10))
   }
+}
+
+/**
+ * A charge's due date `days` ahead of today in China: a charge may not fall due before today (docs/wechat-pay.md),
+ * so fixtures take their date from the clock rather than a fixed day that would one day be past.
+ */
+export function dueDateAhead(days = 30, now: number = Date.now()): string {
+  return addDays(shanghaiDateOf(now), days)
 }

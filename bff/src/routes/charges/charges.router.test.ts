@@ -2,12 +2,15 @@ import { createPublicKey, verify } from 'node:crypto'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ChargeDetailDtoSchema, ChargeDtoSchema, ChargePayDtoSchema, MyChargeDtoSchema } from '@cunwu/domain'
-import { buildPayTestApp, eventually } from '../../testing/pay'
+import { buildPayTestApp, dueDateAhead, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { buildDibaoRows, dibaoItem } from '../../testing/factories'
+import { addDays, shanghaiDateOf } from '@cunwu/domain'
 
 const V1 = demoRegionOf('demo-secretary')
+const V2 = demoRegionOf('demo-secretary-2')
 
 const waterFee = {
   title: '2026年自来水费',
@@ -20,7 +23,7 @@ const waterFee = {
     { householdNo: '001', quantity: 12 },
     { householdNo: '002', quantity: 8 },
   ],
-  dueDate: '2026-12-31',
+  dueDate: dueDateAhead(),
   basis: { text: '2026年3月村民代表会议决议' },
 }
 
@@ -272,6 +275,67 @@ describe('charges', () => {
       const res = await api().get('/api/v1/me/charges')
       expect(res.status).toBe(401)
       expect(res.body.error.code).toBe('unauthorized')
+    })
+  })
+
+  // Last: the charges these define are the villager's too, and the tests above count the villager's charges.
+  describe('due dates and the basis a charge names', () => {
+    it('should refuse a due date before today or more than two years ahead with 422, and take today', async () => {
+      const today = shanghaiDateOf(t.sim.control.now())
+      for (const dueDate of ['0001-01-01', '2020-01-01', addDays(today, -1), addDays(today, 2 * 366 + 1)]) {
+        const res = await api()
+          .post(`/api/v1/villages/${V1}/charges`)
+          .set('Authorization', secretary)
+          .send({ ...waterFee, dueDate })
+        expect([dueDate, res.status, res.body.error?.code]).toEqual([dueDate, 422, 'unprocessable_entity'])
+        expect(res.body.error.message).toMatch(/^截止日期/)
+      }
+      for (const dueDate of [today, addDays(today, 2 * 365)]) {
+        const res = await api()
+          .post(`/api/v1/villages/${V1}/charges`)
+          .set('Authorization', secretary)
+          .send({ ...waterFee, title: '截止日期边界', dueDate })
+        expect([dueDate, res.status]).toEqual([dueDate, 201])
+      }
+    })
+
+    it("should take as basis only a public disclosure of the village; another village's id or a user's answers 404", async () => {
+      const draft = async (village: string, auth: string) => {
+        const res = await api()
+          .post(`/api/v1/villages/${village}/disclosures`)
+          .set('Authorization', auth)
+          .send({
+            catalogItemId: dibaoItem().id,
+            period: '2026-Q2',
+            title: '收费依据',
+            rows: buildDibaoRows(village, 3),
+          })
+        expect(res.status).toBe(201)
+        return res.body.id as string
+      }
+      const secretary2 = (await signIn(t.app, 'demo-secretary-2')).auth
+      const own = await draft(V1, secretary)
+      const foreign = await draft(V2, secretary2)
+      const models = t.services?.models
+      if (!models) throw new Error('no services')
+      await models.Disclosure.updateOne({ _id: foreign }, { $set: { status: 'published', openKey: null } })
+      const me = await api().get('/api/v1/me').set('Authorization', villager)
+      const withBasis = (disclosureId: string) =>
+        api()
+          .post(`/api/v1/villages/${V1}/charges`)
+          .set('Authorization', secretary)
+          .send({ ...waterFee, basis: { text: '村民代表会议决议', disclosureId } })
+      for (const id of [foreign, me.body.id, '0123456789abcdef01234567']) {
+        const res = await withBasis(id)
+        expect([id, res.status, res.body.error?.code]).toEqual([id, 404, 'not_found'])
+      }
+      const unpublished = await withBasis(own)
+      expect(unpublished.status).toBe(422)
+      expect(unpublished.body.error.message).toContain('还没有公开')
+      await models.Disclosure.updateOne({ _id: own }, { $set: { status: 'published', openKey: null } })
+      const ok = await withBasis(own)
+      expect(ok.status).toBe(201)
+      expect(ok.body.basis.disclosureId).toBe(own)
     })
   })
 })

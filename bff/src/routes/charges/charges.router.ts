@@ -2,6 +2,7 @@ import Router from '@koa/router'
 import {
   ChargeCreateSchema,
   ChargeParamsSchema,
+  ChargePayCheckSchema,
   ChargePaySchema,
   RefundCreateSchema,
   VillageParamsSchema,
@@ -23,6 +24,7 @@ const Create = { params: VillageParamsSchema, body: ChargeCreateSchema }
 const ByVillage = { params: VillageParamsSchema }
 const ById = { params: ChargeParamsSchema }
 const Pay = { params: ChargeParamsSchema, body: ChargePaySchema }
+const PayCheck = { params: ChargeParamsSchema, body: ChargePayCheckSchema }
 const Refund = { params: ChargeParamsSchema, body: RefundCreateSchema }
 
 /** Collective charges: defined by the secretary, paid by households through WeChat Pay, refunded with a reason. */
@@ -82,6 +84,18 @@ export function chargesRouter(deps: AppDeps): Router {
     async function pay(ctx) {
       const { params, body } = inputOf(ctx, Pay)
       ctx.body = presentPayStart(await orders().start(params.id, currentUser(ctx), body))
+    },
+  )
+
+  // The household's page, back from paying (or asking again): the server looks the order up at WeChat Pay.
+  router.post(
+    '/charges/:id/pay/check',
+    requireAuth,
+    validate(PayCheck),
+    authorize(['villager'], chargeVillage),
+    async function checkPayment(ctx) {
+      const { params, body } = inputOf(ctx, PayCheck)
+      ctx.body = presentMyCharge(await orders().check(params.id, currentUser(ctx), body))
     },
   )
 

@@ -3,7 +3,7 @@ import { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DecisionDtoSchema } from '@cunwu/domain'
 import type { DecisionDto } from '@cunwu/domain'
-import { buildPayTestApp, eventually } from '../../testing/pay'
+import { buildPayTestApp, dueDateAhead, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
@@ -471,7 +471,7 @@ describe('decisions (四议两公开)', () => {
       unitAmountFen: 3000,
       category: '一事一议筹资',
       payers: [{ householdNo: '001' }, { householdNo: '002' }],
-      dueDate: '2026-12-31',
+      dueDate: dueDateAhead(),
       basis: { text: '2026年11月村民代表会议决议' },
     }
 

@@ -6,7 +6,7 @@ import { membershipPersonKey } from '../../models/Membership.model'
 import { grantVillagerRole } from '../../services/memberships.service'
 import { demoHouseholds } from '../../services/seed.service'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
-import { buildPayTestApp } from '../../testing/pay'
+import { buildPayTestApp, dueDateAhead } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
@@ -147,7 +147,7 @@ describe('households proved by the roster (户号 and name), one account per per
         unitAmountFen: 800,
         category: '卫生费',
         payers: [{ householdNo: own.householdNo }, { householdNo: household(9).householdNo }],
-        dueDate: '2026-12-31',
+        dueDate: dueDateAhead(),
         basis: { text: '村民会议决议' },
       })
     expect(charge.status).toBe(201)
@@ -362,7 +362,7 @@ describe('households proved by the roster (户号 and name), one account per per
         unitAmountFen: 500,
         category: '水费',
         payers: [{ householdNo: h.householdNo }],
-        dueDate: '2026-12-31',
+        dueDate: dueDateAhead(),
         basis: { text: '村民会议决议' },
       })
     expect(await listed()).toBe(1)

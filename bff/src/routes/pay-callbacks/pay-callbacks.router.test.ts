@@ -1,7 +1,7 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NotifyTamper } from '@cunwu/wechat-sim'
-import { buildPayTestApp, eventually, replayCallback } from '../../testing/pay'
+import { buildPayTestApp, dueDateAhead, eventually, replayCallback } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { PaymentSettlementService } from '../../services/payment-settlement.service'
@@ -39,7 +39,7 @@ describe('WeChat Pay callbacks', () => {
         unitAmountFen: amountFen,
         category: '卫生费',
         payers: [{ householdNo: '001' }],
-        dueDate: '2026-12-31',
+        dueDate: dueDateAhead(),
         basis: { text: '村民代表会议决议' },
       })
     expect(charge.status).toBe(201)

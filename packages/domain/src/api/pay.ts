@@ -37,6 +37,14 @@ export type ChargeStatus = z.infer<typeof ChargeStatusSchema>
 /** Where a refund stands at WeChat Pay (its PROCESSING, SUCCESS, ABNORMAL, CLOSED). */
 export const RefundStatusSchema = z.enum(['processing', 'succeeded', 'abnormal', 'closed'])
 export type RefundStatus = z.infer<typeof RefundStatusSchema>
+
+/** Refund states in the secretary's words. */
+export const REFUND_STATUS_LABELS: Record<RefundStatus, string> = {
+  processing: '退款中',
+  succeeded: '已退回',
+  abnormal: '退款异常',
+  closed: '退款没有成功',
+}
 export type ChargeUnit = z.infer<typeof ChargeUnitSchema>
 
 /** The decision a charge rests on (一事一议 resolution of the villagers' assembly, a fee schedule…). */
@@ -132,8 +140,26 @@ export const ChargePayerDtoSchema = z.object({
 })
 export type ChargePayerDto = z.infer<typeof ChargePayerDtoSchema>
 
-/** A charge with its payers. */
-export const ChargeDetailDtoSchema = ChargeDtoSchema.extend({ payers: z.array(ChargePayerDtoSchema) })
+/** A refund. */
+export const RefundDtoSchema = z.object({
+  outRefundNo: z.string(),
+  outTradeNo: z.string(),
+  chargeId: z.string(),
+  householdNo: z.string(),
+  amountFen: z.number().int(),
+  reason: z.string(),
+  status: RefundStatusSchema,
+  createdAt: z.string(),
+  /** When WeChat Pay reported the outcome (succeeded, abnormal or closed); null while processing. */
+  endedAt: z.string().nullable(),
+})
+export type RefundDto = z.infer<typeof RefundDtoSchema>
+
+/** A charge with its payers and every refund applied for, newest first (abnormal ones need the secretary). */
+export const ChargeDetailDtoSchema = ChargeDtoSchema.extend({
+  payers: z.array(ChargePayerDtoSchema),
+  refunds: z.array(RefundDtoSchema),
+})
 export type ChargeDetailDto = z.infer<typeof ChargeDetailDtoSchema>
 
 /** A charge as the paying household sees it (`GET /api/v1/me/charges`). */
@@ -151,6 +177,10 @@ export const MyChargeDtoSchema = z.object({
   basis: z.object({ text: z.string(), disclosureId: z.string().nullable() }),
   status: PayerStatusSchema,
   paidAt: z.string().nullable(),
+  /** Refunded to the household so far (refunds applied for or done); equal to amountFen when refunded in full. */
+  refundedFen: z.number().int(),
+  /** The due date has passed (China time); a share still unpaid can be paid late. */
+  pastDue: z.boolean(),
 })
 export type MyChargeDto = z.infer<typeof MyChargeDtoSchema>
 
@@ -165,6 +195,13 @@ export const ChargePaySchema = z.object({
     .optional(),
 })
 export type ChargePayReq = z.infer<typeof ChargePaySchema>
+
+/**
+ * Body of `POST /api/v1/charges/:id/pay/check`: the household's page asks the server to check its order at WeChat
+ * Pay (the payment notice may have been lost); answers the household's share as `MyChargeDto`.
+ */
+export const ChargePayCheckSchema = ChargePaySchema.pick({ householdNo: true })
+export type ChargePayCheckReq = z.infer<typeof ChargePayCheckSchema>
 
 /** The parameters of `wx.requestPayment` (signType RSA, paySign over appId, timeStamp, nonceStr, package). */
 export const RequestPaymentParamsSchema = z.object({
@@ -198,16 +235,3 @@ export const RefundCreateSchema = z.object({
   reason: z.string().trim().min(2, '请写明退款原因').max(80),
 })
 export type RefundCreateReq = z.infer<typeof RefundCreateSchema>
-
-/** A refund. */
-export const RefundDtoSchema = z.object({
-  outRefundNo: z.string(),
-  outTradeNo: z.string(),
-  chargeId: z.string(),
-  householdNo: z.string(),
-  amountFen: z.number().int(),
-  reason: z.string(),
-  status: RefundStatusSchema,
-  createdAt: z.string(),
-})
-export type RefundDto = z.infer<typeof RefundDtoSchema>
