@@ -18,7 +18,8 @@ import { oneCharacterLines, pastOwnBox, pastRightEdge, sidewaysScroll, textPastE
 /**
  * Pages an outside tester found broken at 200% zoom (a 360 px phone is 180 CSS px wide): 消息, where "11 条未读" stood
  * one character per line beside 全部已读 and a long title ran past its card beside the 未读 badge, and the staff
- * compliance dashboard, which scrolled sideways (its root 233 px wide). Each is opened at 360×640, then the viewport
+ * compliance dashboard, which scrolled sideways (its root 233 px wide), and the secretary's 月度财务公开, whose 下个月
+ * ran past the right edge (to 261 px). Each is opened at 360×640, then the viewport
  * is narrowed to 180×320 as the zoom does (small-screen.e2e.ts). Screenshots go to test-results/e2e.
  */
 const people = demoPeople()
@@ -113,6 +114,26 @@ describe('200% zoom (H5)', () => {
     expect(await sidewaysScroll(page)).toBe(0)
     expect(await seriousAxeViolations(page)).toEqual([])
     await screenshot(page, 'zoom200-02-compliance')
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
+  it('月度财务公开: 上个月 and 下个月 stay inside 180 px under the month (下个月 ran to 261 px)', async () => {
+    const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 640 } })
+    await signInAs(page, base, 'demo-secretary')
+    await page.goto(`${base}/#/pay/statement/index`)
+    await visible(page, '.cw-statement__next').waitFor({ timeout: 20_000 })
+    expect(await sameRow(page, '.cw-statement__prev', '.cw-statement__next')).toBe(true)
+
+    await atZoom200(page)
+    expect(await pastRightEdge(page, '.cw-statement')).toEqual([])
+    expect(await textPastEdge(page, '.cw-statement')).toEqual([])
+    expect(await oneCharacterLines(page, '.cw-statement')).toEqual([])
+    expect(await sidewaysScroll(page)).toBe(0)
+    const next = await visible(page, '.cw-statement__next').boundingBox()
+    expect((next?.x ?? 0) + (next?.width ?? 0)).toBeLessThanOrEqual(180)
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await screenshot(page, 'zoom200-03-statement')
     expect(problems).toEqual([])
     await page.context().close()
   })

@@ -24,6 +24,8 @@ function entry(section: LedgerEntryDto['section'], category: string, amountFen: 
     source: 'manual',
     sourceRef: '',
     decisionId: null,
+    reversalOf: null,
+    reversedBy: null,
     createdAt: '2026-06-01T00:00:00.000Z',
   }
 }

@@ -23,19 +23,13 @@ import { secretaryGrantOf } from '../grant'
 import { LEDGER_GROUPS, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
+import { LedgerEntryCard } from './entry'
 import './index.scss'
 
 interface Ledger {
   grant: RoleGrantDto
   month: string
   entries: LedgerEntryDto[]
-}
-
-const SOURCE_LABELS: Record<LedgerEntryDto['source'], string> = {
-  payment: '微信缴费自动记账',
-  refund: '微信退款自动记账',
-  manual: '手工记账',
-  import: '导入',
 }
 
 const SECTIONS: LedgerSection[] = ['income', 'expense', 'assets', 'claims', 'debts']
@@ -142,7 +136,8 @@ export default function LedgerPage() {
         handler: form.handler.trim(),
         voucherFileIds: form.vouchers.map((v) => v.fileId),
       })
-      setNotice(`已记一笔：${entry.summary} ${formatYuan(entry.amountFen)} 元`)
+      // Booked into a month whose statement is public: the answer's warning says so, and the page shows it.
+      setNotice(`已记一笔：${entry.summary} ${formatYuan(entry.amountFen)} 元。${entry.warning ?? ''}`)
       setAdding(false)
       setForm(emptyEntry())
       const m = entry.date.slice(0, 7)
@@ -222,30 +217,16 @@ export default function LedgerPage() {
                   {group.label}（{entries.length} 笔）
                 </Text>
                 {entries.map((e) => (
-                  <View
+                  <LedgerEntryCard
                     key={e.id}
-                    className="cw-ledger__entry"
-                    data-source={e.source}
-                    data-section={e.section}
-                    data-ref={e.sourceRef}
-                  >
-                    <View className="cw-ledger__entry-head">
-                      <Text className="cw-ledger__entry-summary">{e.summary}</Text>
-                      <Text className="cw-ledger__entry-amount">{formatYuan(e.amountFen)} 元</Text>
-                    </View>
-                    <Text className="cw-pay__line">
-                      {e.date} · {group.sections.length > 1 ? `${LEDGER_SECTION_LABELS[e.section]} · ` : ''}
-                      {e.category}
-                      {e.counterparty ? ` · ${e.counterparty}` : ''}
-                    </Text>
-                    {e.remark && <Text className="cw-pay__line">{e.remark}</Text>}
-                    {e.voucherFileIds.length > 0 && (
-                      <Text className="cw-pay__line">
-                        附凭证 {e.voucherFileIds.length} 张{e.voucherNo ? ` · 凭证号 ${e.voucherNo}` : ''}
-                      </Text>
-                    )}
-                    <Text className="cw-ledger__source">{SOURCE_LABELS[e.source]}</Text>
-                  </View>
+                    entry={e}
+                    villageCode={data.grant.regionCode}
+                    showSection={group.sections.length > 1}
+                    onReversed={(message) => {
+                      setNotice(message)
+                      void refresh(data)
+                    }}
+                  />
                 ))}
               </View>
             )

@@ -1,11 +1,14 @@
 import { useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import {
+  DISCLOSURE_STATUS_LABELS,
   ErrorCode,
   LEDGER_SECTION_LABELS,
   type DisclosureDto,
+  type DisclosureStatus,
   type FinanceStatementDto,
+  type FinanceStatementStatusDto,
   type LedgerEntryDto,
   type RoleGrantDto,
 } from '@cunwu/domain'
@@ -13,7 +16,7 @@ import { DisclosureChart } from '@/components/disclosure-chart'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { getDisclosure } from '@/services/api/disclosures'
-import { draftFinanceStatement, listLedger } from '@/services/api/ledger'
+import { draftFinanceStatement, getStatementStatus, listLedger } from '@/services/api/ledger'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl } from '@/routes'
@@ -30,6 +33,7 @@ interface Month {
   grant: RoleGrantDto
   month: string
   entries: LedgerEntryDto[]
+  status: FinanceStatementStatusDto
 }
 
 interface Drafted {
@@ -38,17 +42,30 @@ interface Drafted {
 }
 
 const open = (url: string) => void Taro.navigateTo({ url })
+const DEFAULT_NOTE = '公开后台账有变动，按台账更正'
 
-/** Drafts the month's finance statement from the ledger and opens the drafts in the disclosure editor. */
+const statusLabel = (s: string) => DISCLOSURE_STATUS_LABELS[s as DisclosureStatus] ?? s
+
+/**
+ * The month's finance statement: drafts it from the ledger once the month has ended, shows where each part stands
+ * (草稿, 审核中, 已公开), and when the ledger changed after publication says so (账目在公开后又有变动) and drafts a
+ * corrected version with a change note, which goes through the same review.
+ */
 export default function StatementPage() {
   const [month, setMonth] = useState(() => todayInChina().slice(0, 7))
   const preview = useLoader<Month | null>()
   const drafted = useLoader<Drafted>('idle')
+  const [note, setNote] = useState(DEFAULT_NOTE)
 
   const load = (m: string) =>
     preview.run(async () => {
       const grant = secretaryGrantOf(await getMe())
-      return grant ? { grant, month: m, entries: await listLedger(grant.regionCode, { month: m }) } : null
+      if (!grant) return null
+      const [entries, status] = await Promise.all([
+        listLedger(grant.regionCode, { month: m }),
+        getStatementStatus(grant.regionCode, m),
+      ])
+      return { grant, month: m, entries, status }
     })
   useDidShow(() => {
     void load(month)
@@ -60,10 +77,11 @@ export default function StatementPage() {
     void load(m)
   }
 
-  const draft = (grant: RoleGrantDto) =>
+  const draft = (grant: RoleGrantDto, changeNote?: string) =>
     drafted.run(async () => {
-      const statement = await draftFinanceStatement(grant.regionCode, month)
+      const statement = await draftFinanceStatement(grant.regionCode, month, changeNote)
       const disclosures = await Promise.all(statement.disclosures.map((d) => getDisclosure(d.disclosureId)))
+      void load(month)
       return { statement, disclosures }
     })
 
@@ -80,21 +98,22 @@ export default function StatementPage() {
         <EmptyBox text="您不是村务管理员，不能起草财务公开" />
       </PageRoot>
     )
-  const { grant, entries } = state.data
+  const { grant, entries, status } = state.data
   const totals = ledgerTotals(entries)
   const chart = ledgerChart(totals, `${monthLabel(month)}收支（按科目）`)
   const d = drafted.state
   const exists =
     d.kind === 'error' && d.error instanceof ApiError && d.error.code === ErrorCode.DisclosureExists
+  const changed = status.sections.filter((s) => s.publishedId && (s.ledgerChanged || s.reconciliationChanged))
   return (
     <PageRoot className="cw-pay cw-statement">
       <Text className="cw-pay__title">月度财务公开</Text>
       <Text className="cw-pay__subtitle">{grant.regionName ?? grant.regionCode}</Text>
       <View className="cw-statement__month">
+        <Text className="cw-statement__month-label">{monthLabel(month)}</Text>
         <Button className="cw-btn cw-btn--ghost cw-statement__prev" onClick={() => goMonth(-1)}>
           上个月
         </Button>
-        <Text className="cw-statement__month-label">{monthLabel(month)}</Text>
         <Button className="cw-btn cw-btn--ghost cw-statement__next" onClick={() => goMonth(1)}>
           下个月
         </Button>
@@ -104,9 +123,54 @@ export default function StatementPage() {
         {entries.length} 笔
       </Text>
       {chart && d.kind !== 'ready' && <DisclosureChart chart={chart} />}
-      {entries.length === 0 && <EmptyBox text="这个月没有账目，不用起草" />}
+      {entries.length === 0 && status.sections.length === 0 && <EmptyBox text="这个月没有账目，不用起草" />}
 
-      {d.kind !== 'ready' && entries.length > 0 && (
+      {status.sections.map((s) => (
+        <View key={s.section} className="cw-pay__card cw-statement__section" data-section={s.section}>
+          <Text className="cw-pay__card-title">
+            {LEDGER_SECTION_LABELS[s.section]}明细 · 第 {s.version} 版 · {statusLabel(s.status)}
+          </Text>
+          <Button
+            className="cw-btn cw-btn--ghost cw-statement__open"
+            onClick={() => open(pageUrl(Routes.SecretaryDisclosureEdit, { id: s.disclosureId }))}
+          >
+            {s.status === 'draft' ? '打开草稿修改、提交' : '查看'}
+          </Button>
+        </View>
+      ))}
+
+      {status.correctionDue && (
+        <View className="cw-pay__notice cw-pay__notice--warn cw-statement__changed" role="alert">
+          <Text className="cw-statement__changed-title">账目在公开后又有变动</Text>
+          <Text className="cw-pay__line">
+            {changed.map((s) => `${LEDGER_SECTION_LABELS[s.section]}明细`).join('、')}
+            公开的内容和现在的台账
+            {changed.some((s) => s.ledgerChanged) ? '对不上' : '的对账结果不一样'}
+            。请写明更正说明，按台账生成更正版，提交乡镇审核后公开。
+          </Text>
+          <Input
+            className="cw-input cw-statement__note"
+            aria-label="更正说明"
+            value={note}
+            maxlength={200}
+            onInput={(e) => setNote(e.detail.value)}
+          />
+          <Button
+            className={`cw-btn cw-statement__correct${d.kind === 'loading' ? ' cw-btn--busy' : ''}`}
+            {...(d.kind === 'loading' ? { disabled: true } : {})}
+            onClick={() => void draft(grant, note.trim())}
+          >
+            {d.kind === 'loading' ? '正在生成…' : '按台账生成更正版'}
+          </Button>
+        </View>
+      )}
+
+      {!status.ended && entries.length > 0 && (
+        <View className="cw-pay__notice cw-statement__not-ended" role="status">
+          {monthLabel(month)}还没有过完，下个月 1 日起才能起草这个月的财务公开。
+        </View>
+      )}
+      {status.ended && status.undrafted.length > 0 && d.kind !== 'ready' && (
         <Button
           className={`cw-btn cw-statement__draft${d.kind === 'loading' ? ' cw-btn--busy' : ''}`}
           {...(d.kind === 'loading' ? { disabled: true } : {})}
@@ -117,17 +181,14 @@ export default function StatementPage() {
       )}
       {d.kind === 'error' && exists && (
         <View className="cw-pay__notice cw-pay__notice--warn cw-statement__exists" role="status">
-          这个月的财务公开已经起草过了，请到“村务公开”里修改或提交审核。
-          <Button className="cw-btn cw-btn--ghost" onClick={() => open(Routes.SecretaryDisclosures)}>
-            去村务公开
-          </Button>
+          {errorText(d.error)}
         </View>
       )}
-      {d.kind === 'error' && !exists && <ErrorBox title="没有起草成功" message={errorText(d.error)} />}
+      {d.kind === 'error' && !exists && <ErrorBox title="没有生成成功" message={errorText(d.error)} />}
       {d.kind === 'ready' && (
         <View className="cw-statement__result">
           <View className="cw-pay__notice cw-statement__done" role="status">
-            已起草 {d.data.disclosures.length} 份草稿：收入 {formatYuan(d.data.statement.incomeFen)} 元，支出{' '}
+            已生成 {d.data.disclosures.length} 份草稿：收入 {formatYuan(d.data.statement.incomeFen)} 元，支出{' '}
             {formatYuan(d.data.statement.expenseFen)} 元。请核对后提交乡镇审核。
           </View>
           {d.data.statement.openReconciliationIssues > 0 && (

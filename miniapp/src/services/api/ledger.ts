@@ -1,10 +1,14 @@
 import { z } from 'zod'
 import {
   FinanceStatementDtoSchema,
+  FinanceStatementStatusDtoSchema,
+  LedgerEntryBookedDtoSchema,
   LedgerEntryDtoSchema,
   ReconciliationDtoSchema,
   VoucherDtoSchema,
   type FinanceStatementDto,
+  type FinanceStatementStatusDto,
+  type LedgerEntryBookedDto,
   type LedgerEntryCreateSchema,
   type LedgerEntryDto,
   type LedgerSection,
@@ -34,12 +38,32 @@ export async function listLedger(
   return entries
 }
 
-/** Adds an entry typed in by the secretary. */
-export function createLedgerEntry(villageCode: string, req: LedgerEntryInput): Promise<LedgerEntryDto> {
+/** Adds an entry typed in by the secretary; `warning` says when its month's statement is already public. */
+export function createLedgerEntry(villageCode: string, req: LedgerEntryInput): Promise<LedgerEntryBookedDto> {
   return request(`/api/v1/villages/${enc(villageCode)}/ledger`, {
     method: 'POST',
     body: req,
-    schema: LedgerEntryDtoSchema,
+    schema: LedgerEntryBookedDtoSchema,
+  })
+}
+
+/** Corrects a wrong entry (冲销): books the opposite amount, linked to it (the village's secretary). */
+export function reverseLedgerEntry(
+  villageCode: string,
+  entryId: string,
+  reason: string,
+): Promise<LedgerEntryBookedDto> {
+  return request(`/api/v1/villages/${enc(villageCode)}/ledger/${enc(entryId)}/reverse`, {
+    method: 'POST',
+    body: { reason },
+    schema: LedgerEntryBookedDtoSchema,
+  })
+}
+
+/** Where the month's statement stands against the ledger (drafted, public, changed since). */
+export function getStatementStatus(villageCode: string, month: string): Promise<FinanceStatementStatusDto> {
+  return request(`/api/v1/villages/${enc(villageCode)}/finance-statements/${enc(month)}`, {
+    schema: FinanceStatementStatusDtoSchema,
   })
 }
 
@@ -50,11 +74,18 @@ export function uploadVoucher(villageCode: string, file: PickedFile): Promise<Vo
   })
 }
 
-/** Drafts the month's finance statement as disclosures (income, expense) that then go through review. */
-export function draftFinanceStatement(villageCode: string, month: string): Promise<FinanceStatementDto> {
+/**
+ * Drafts the month's finance statement as disclosures (income, expense) that then go through review; with a change
+ * note, a corrected version of a public statement from the ledger as it is now.
+ */
+export function draftFinanceStatement(
+  villageCode: string,
+  month: string,
+  changeNote?: string,
+): Promise<FinanceStatementDto> {
   return request(`/api/v1/villages/${enc(villageCode)}/finance-statements`, {
     method: 'POST',
-    body: { month },
+    body: changeNote ? { month, changeNote } : { month },
     schema: FinanceStatementDtoSchema,
   })
 }
