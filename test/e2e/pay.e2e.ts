@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { LedgerEntryDtoSchema, shanghaiDateOf } from '@cunwu/domain'
+import { LedgerEntryDtoSchema, addDays, shanghaiDateOf } from '@cunwu/domain'
 import { demoHouseholds, demoPeople } from '../../bff/src/services/seed.service'
 import {
   apiAs,
@@ -262,5 +262,56 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation', () => {
     await expectText(diff, '这笔收款金额对不上', true)
     await expectText(diff, `订单号 ${outTradeNo}，微信 20.00 元，本村记 30.00 元`, true)
     await screenshot(secretary, 'pay-12-reconciliation-difference')
+  })
+
+  it('should show a payment whose notice was lost as paid within seconds', async () => {
+    // A new 30.00 元 charge for household 001 (after the day reconciled above, by the simulator's clock).
+    const created = await secretaryApi('POST', `/api/v1/villages/${V1}/charges`, {
+      title: '卫生费',
+      unit: 'household',
+      unitAmountFen: AMOUNT_FEN,
+      category: '卫生费',
+      payers: [{ householdNo: '001' }],
+      dueDate: addDays(shanghaiDateOf(sim.control.now()), 30),
+      basis: { text: '村民代表会议决议' },
+    })
+    expect(created.status).toBe(201)
+    const lostId = (created.body as { id: string }).id
+    let lostNo = ''
+    const villager = await phoneAs(browser, base, 'demo-villager')
+    // WeChat takes the money, but its notice fails verification here (401) and is not sent again.
+    await villager.route('**/__sim/pay/confirm', async (route) => {
+      const form = new URLSearchParams(route.request().postData() ?? '')
+      const order = sim.control.orders().find((o) => o.prepayId === form.get('prepay_id'))
+      const returnUrl = form.get('return_url')
+      if (!order || !returnUrl || form.get('action') !== 'pay') return route.continue()
+      lostNo = order.outTradeNo
+      sim.control.payOrder(order.outTradeNo, { tamper: 'bad_signature' })
+      const back = new URL(returnUrl)
+      back.searchParams.set('result', 'ok')
+      back.searchParams.set('out_trade_no', order.outTradeNo)
+      return route.fulfill({ status: 302, headers: { location: back.toString() } })
+    })
+    await button(villager, '我的缴费').click()
+    const item = visible(villager, `.cw-my-charges__item[data-charge-id="${lostId}"]`)
+    await item.waitFor({ timeout: 20_000 })
+    await item.locator('.cw-my-charges__pay').click()
+    await villager.waitForURL(/\/__sim\/pay\?/, { timeout: 20_000 })
+    await villager.getByRole('button', { name: '确认支付' }).click()
+
+    // Back in the app, the page has the server query WeChat Pay: 已缴 in seconds, not after the 30-minute expiry.
+    const paid = visible(villager, `.cw-my-charges__item[data-charge-id="${lostId}"][data-status="paid"]`)
+    await paid.waitFor({ timeout: 10_000 })
+    await expectText(visible(villager, '.cw-my-charges__notice'), '缴费成功，谢谢您！')
+    await expect
+      .poll(() =>
+        sim.control
+          .notifications()
+          .find((n) => n.outTradeNo === lostNo)
+          ?.attempts.map((a) => a.status),
+      )
+      .toEqual([401])
+    await screenshot(villager, 'pay-13-lost-notice-paid')
+    await villager.context().close()
   })
 })

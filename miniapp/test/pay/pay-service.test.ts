@@ -47,6 +47,8 @@ function myCharge(status: 'unpaid' | 'paid') {
     basis: { text: '村民会议决议', disclosureId: null },
     status,
     paidAt: status === 'paid' ? '2026-06-01T02:00:00.000Z' : null,
+    refundedFen: 0,
+    pastDue: false,
   }
 }
 
@@ -142,21 +144,31 @@ describe('pay service', () => {
     })
   })
 
-  it('should ask again until the callback has marked the share paid', async () => {
-    let calls = 0
-    fakeBff({
-      'GET /api/v1/me/charges': () => {
-        calls += 1
-        return { status: 200, body: { charges: [myCharge(calls < 3 ? 'unpaid' : 'paid')] } }
+  it('should have the server check the order at WeChat until the share shows paid, then read the list', async () => {
+    let checks = 0
+    const seen = fakeBff({
+      [`POST /api/v1/charges/${CHARGE}/pay/check`]: () => {
+        checks += 1
+        return { status: 200, body: myCharge(checks < 3 ? 'unpaid' : 'paid') }
       },
+      'GET /api/v1/me/charges': () => ({ status: 200, body: { charges: [myCharge('paid')] } }),
     })
     const result = await waitUntilPaid(CHARGE, '001', { intervalMs: 0 })
-    expect(result.paid).toBe(true)
-    expect(calls).toBe(3)
+    expect(result).toMatchObject({ paid: true, charges: [{ status: 'paid' }] })
+    expect(checks).toBe(3)
+    // The household is named, so a proxy's check is about the household they paid for.
+    expect(seen.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
+      { householdNo: '001' },
+      { householdNo: '001' },
+      { householdNo: '001' },
+    ])
   })
 
-  it('should give up after the attempts and answer the last list', async () => {
-    fakeBff({ 'GET /api/v1/me/charges': () => ({ status: 200, body: { charges: [myCharge('unpaid')] } }) })
+  it('should give up after the attempts and answer the list as it stands', async () => {
+    fakeBff({
+      [`POST /api/v1/charges/${CHARGE}/pay/check`]: () => ({ status: 200, body: myCharge('unpaid') }),
+      'GET /api/v1/me/charges': () => ({ status: 200, body: { charges: [myCharge('unpaid')] } }),
+    })
     const result = await waitUntilPaid(CHARGE, '001', { attempts: 2, intervalMs: 0 })
     expect(result).toMatchObject({ paid: false, charges: [{ status: 'unpaid' }] })
   })

@@ -1,7 +1,13 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { PAYER_STATUS_LABELS, type ChargeDetailDto, type ChargePayerDto } from '@cunwu/domain'
+import {
+  PAYER_STATUS_LABELS,
+  REFUND_STATUS_LABELS,
+  type ChargeDetailDto,
+  type ChargePayerDto,
+  type RefundDto,
+} from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
@@ -13,6 +19,33 @@ import { formatYuan } from '@/utils/money'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
+
+/**
+ * What the secretary does about a refund WeChat Pay could not complete (docs/wechat-pay.md, ABNORMAL): the money
+ * waits at WeChat Pay and is sent on by hand in the merchant platform.
+ */
+const ABNORMAL_ADVICE =
+  '微信没能把钱原路退回（多半是村民的银行卡已注销或冻结），这笔钱还在微信支付那里。请登录微信支付商户平台（pay.weixin.qq.com），在“交易中心”找到这笔退款，按提示改退到村民的其他银行卡，或退回村里的银行账户。不要在这里再退一次，以免重复退款。'
+
+/** One refund of a payer: amount, state, reason, and what to do when it went wrong. */
+function RefundLine({ r }: { r: RefundDto }) {
+  return (
+    <View className="cw-charge__refund-line" data-status={r.status} data-no={r.outRefundNo}>
+      <Text className="cw-pay__line">
+        退款 {formatYuan(r.amountFen)} 元 · {REFUND_STATUS_LABELS[r.status]} · {formatDateTime(r.createdAt)}
+      </Text>
+      <Text className="cw-pay__hint">原因：{r.reason}</Text>
+      {r.status === 'abnormal' && (
+        <View className="cw-pay__form-error cw-charge__abnormal" role="alert">
+          {ABNORMAL_ADVICE}
+        </View>
+      )}
+      {r.status === 'closed' && (
+        <Text className="cw-pay__hint">这笔没有退出去，钱还在村里账上，可以重新办理退款。</Text>
+      )}
+    </View>
+  )
+}
 
 /** One charge for the secretary: who paid and who has not, and refunds with a reason. */
 export default function ChargePage() {
@@ -56,6 +89,7 @@ export default function ChargePage() {
     )
   const c = state.data
   const unpaid = c.payers.filter((p) => p.status === 'unpaid' || p.status === 'pending').length
+  const abnormal = c.refunds.filter((r) => r.status === 'abnormal').length
   return (
     <PageRoot className="cw-pay cw-charge" data-id={c.id}>
       <Text className="cw-pay__title cw-charge__title">{c.title}</Text>
@@ -66,6 +100,11 @@ export default function ChargePage() {
         {' · '}截止 {formatDate(c.dueDate)}
       </Text>
       <Text className="cw-pay__hint">收费依据：{c.basis.text}</Text>
+      {abnormal > 0 && (
+        <View className="cw-pay__notice cw-pay__notice--warn cw-charge__abnormal-count" role="status">
+          有 {abnormal} 笔退款异常，要到微信支付商户平台处理，见下面的缴费户
+        </View>
+      )}
       {notice && (
         <View className="cw-pay__notice cw-charge__notice" role="status">
           {notice}
@@ -111,6 +150,11 @@ export default function ChargePage() {
           </Text>
           {p.paidAt && <Text className="cw-pay__line">缴费时间 {formatDateTime(p.paidAt)}</Text>}
           {p.refundedFen > 0 && <Text className="cw-pay__line">已退 {formatYuan(p.refundedFen)} 元</Text>}
+          {c.refunds
+            .filter((r) => r.householdNo === p.householdNo)
+            .map((r) => (
+              <RefundLine key={r.outRefundNo} r={r} />
+            ))}
           {p.status === 'paid' && refunding !== p.householdNo && (
             <Button
               className="cw-btn cw-btn--danger cw-charge__refund"

@@ -18,6 +18,14 @@ import './index.scss'
 type Notice = { text: string; tone: 'ok' | 'warn' } | null
 
 const keyOf = (c: MyChargeDto) => `${c.chargeId}:${c.householdNo}`
+const owes = (c: MyChargeDto) => c.status === 'unpaid' || c.status === 'pending'
+
+/** What came back of a paid share: all of it, or part. */
+function refundText(c: MyChargeDto): string | null {
+  if (c.status === 'refunded') return '已全部退还'
+  if (c.status === 'paid' && c.refundedFen > 0) return `已退 ${formatYuan(c.refundedFen)} 元`
+  return null
+}
 
 /** The villager's charges: what the household owes, what is paid, and a 缴费 button per unpaid share. */
 export default function MyChargesPage() {
@@ -38,7 +46,8 @@ export default function MyChargesPage() {
 
   const load = () => list.run(listMyCharges)
 
-  // After the wallet (or the H5 pay page) says paid, the server learns it from WeChat's callback a moment later.
+  // After the wallet (or the H5 pay page) says paid, or when the villager asks: the server checks the order at WeChat
+  // Pay, so a payment whose notice was lost still shows as paid within seconds.
   const confirmPaid = async (chargeId: string, householdNo: string | undefined) => {
     setNotice({ text: '正在确认付款结果…', tone: 'warn' })
     try {
@@ -82,7 +91,8 @@ export default function MyChargesPage() {
       if (outcome === 'cancelled') setNotice({ text: '您取消了付款，钱没有扣', tone: 'warn' })
     } catch (err) {
       if (err instanceof ApiError && err.code === ErrorCode.AlreadyPaid) {
-        setNotice({ text: '这一笔已经缴过了', tone: 'ok' })
+        // The server words it: 本户已缴清这项费用, or 已全部退还 for a share refunded in full.
+        setNotice({ text: errorText(err), tone: 'ok' })
         void load()
       } else {
         setNotice({ text: errorText(err), tone: 'warn' })
@@ -93,12 +103,7 @@ export default function MyChargesPage() {
   })
 
   const state = list.state
-  const unpaidFen =
-    state.kind === 'ready'
-      ? state.data
-          .filter((c) => c.status === 'unpaid' || c.status === 'pending')
-          .reduce((s, c) => s + c.amountFen, 0)
-      : 0
+  const unpaidFen = state.kind === 'ready' ? state.data.filter(owes).reduce((s, c) => s + c.amountFen, 0) : 0
   return (
     <PageRoot className="cw-pay cw-my-charges">
       <Text className="cw-pay__title">我的缴费</Text>
@@ -133,12 +138,25 @@ export default function MyChargesPage() {
               {c.quantity > 1 || c.unitLabel ? ` · ${c.quantity}${c.unitLabel}` : ''}
             </Text>
             {c.description && <Text className="cw-pay__line">{c.description}</Text>}
-            <Text className="cw-my-charges__due">截止日期 {formatDate(c.dueDate)}</Text>
+            <Text className="cw-my-charges__due">
+              截止日期 {formatDate(c.dueDate)}
+              {c.pastDue && owes(c) ? '（已过截止日期，仍可缴费）' : ''}
+            </Text>
             <Text className="cw-my-charges__basis">收费依据：{c.basis.text}</Text>
             <Text className={`cw-pay__badge cw-pay__badge--${c.status} cw-my-charges__status`}>
               {PAYER_STATUS_LABELS[c.status]}
             </Text>
-            {(c.status === 'unpaid' || c.status === 'pending') && (
+            {refundText(c) && <Text className="cw-pay__line cw-my-charges__refunded">{refundText(c)}</Text>}
+            {c.status === 'pending' && (
+              <Button
+                className="cw-btn cw-btn--ghost cw-my-charges__check"
+                {...(busy !== null ? { disabled: true } : {})}
+                onClick={() => void confirmPaid(c.chargeId, c.householdNo)}
+              >
+                已经付过款？点这里查一下
+              </Button>
+            )}
+            {owes(c) && (
               <Button
                 className={`cw-btn cw-my-charges__pay${busy === keyOf(c) ? ' cw-btn--busy' : ''}`}
                 {...(busy !== null ? { disabled: true } : {})}

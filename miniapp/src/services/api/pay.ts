@@ -57,6 +57,18 @@ export function startChargePayment(id: string, req: ChargePayReq = {}): Promise<
   return request(`/api/v1/charges/${enc(id)}/pay`, { method: 'POST', body: req, schema: ChargePayDtoSchema })
 }
 
+/**
+ * Has the server check the household's order at WeChat Pay (its payment notice may have been lost) and answers the
+ * household's share as it stands after that check.
+ */
+export function checkChargePayment(id: string, householdNo?: string): Promise<MyChargeDto> {
+  return request(`/api/v1/charges/${enc(id)}/pay/check`, {
+    method: 'POST',
+    body: householdNo ? { householdNo } : {},
+    schema: MyChargeDtoSchema,
+  })
+}
+
 /** Refunds a household's payment with a reason (secretary only); the ledger books it when WeChat confirms. */
 export function refundCharge(id: string, req: RefundCreateReq): Promise<RefundDto> {
   return request(`/api/v1/charges/${enc(id)}/refunds`, {
@@ -128,8 +140,9 @@ export interface WaitOptions {
 }
 
 /**
- * Asks the server again until the household's share shows as paid (WeChat's callback may arrive a little after
- * the wallet closes); answers the last list it read, whether or not the payment showed up in time.
+ * Has the server check the household's order until its share shows as paid: the server asks WeChat Pay itself, so
+ * a payment whose notice was lost (or is late) shows within seconds. Answers the household's list as read after the
+ * last check, whether or not the payment showed up in time.
  */
 export async function waitUntilPaid(
   chargeId: string,
@@ -137,17 +150,13 @@ export async function waitUntilPaid(
   options: WaitOptions = {},
 ): Promise<{ paid: boolean; charges: MyChargeDto[] }> {
   const { attempts = 15, intervalMs = 2000, cancelled = () => false } = options
-  let charges: MyChargeDto[] = []
   for (let i = 0; i < attempts; i += 1) {
-    charges = await listMyCharges()
-    const mine = charges.find(
-      (c) => c.chargeId === chargeId && (householdNo === undefined || c.householdNo === householdNo),
-    )
-    if (mine?.status === 'paid') return { paid: true, charges }
+    const share = await checkChargePayment(chargeId, householdNo)
+    if (share.status === 'paid') return { paid: true, charges: await listMyCharges() }
     if (cancelled() || i === attempts - 1) break
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
-  return { paid: false, charges }
+  return { paid: false, charges: await listMyCharges() }
 }
 
 /** H5: the address the pay page sends the browser back to, opening `route` with its query. */
