@@ -117,12 +117,37 @@ describe('refunds of a payment', () => {
     expect((await orderOf())?.refundedFen).toBe(1000)
   })
 
+  it('should book an abnormal refund completed later in the merchant platform, taking its amount again once', async () => {
+    const services = t.services
+    if (!services) throw new Error('no services')
+    const abnormal = (await detail()).refunds.find((r) => r.status === 'abnormal')
+    if (!abnormal) throw new Error('no abnormal refund')
+    const success = {
+      mchid: services.pay.runtime()?.client.mchid,
+      out_trade_no: outTradeNo,
+      out_refund_no: abnormal.outRefundNo,
+      refund_id: '50300000000000000000000000001',
+      refund_status: 'SUCCESS',
+      success_time: '2026-06-02T10:00:00+08:00',
+      amount: { total: 3001, refund: 1000 },
+    }
+    const results = await Promise.all([1, 2, 3].map(() => services.pay.settlement.confirmRefund(success)))
+    expect(results.every((r) => r.ok)).toBe(true)
+    expect((await detail()).refunds.find((r) => r.outRefundNo === abnormal.outRefundNo)?.status).toBe(
+      'succeeded',
+    )
+    expect((await orderOf())?.refundedFen).toBe(2000)
+    expect(
+      await services.models.LedgerEntry.countDocuments({ sourceRef: `refund:${abnormal.outRefundNo}` }),
+    ).toBe(1)
+  })
+
   it('should tell the household what was refunded, and a household refunded in full that it need not pay', async () => {
-    expect(await myShare()).toMatchObject({ status: 'paid', amountFen: 3001, refundedFen: 1000 })
+    expect(await myShare()).toMatchObject({ status: 'paid', amountFen: 3001, refundedFen: 2000 })
     t.sim.control.advanceClock(61_000)
     const rest = await refund({ householdNo: '001', reason: '全部退还' })
     expect(rest.status).toBe(201)
-    expect(rest.body.amountFen).toBe(2001)
+    expect(rest.body.amountFen).toBe(1001)
     expect(await myShare()).toMatchObject({ status: 'refunded', refundedFen: 3001 })
     const tap = await api().post(`/api/v1/charges/${chargeId}/pay`).set('Authorization', villager).send({})
     expect(tap.status).toBe(409)
