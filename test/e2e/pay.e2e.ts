@@ -223,7 +223,15 @@ describe('H5 collective charges, WeChat Pay, ledger and reconciliation', () => {
   })
 
   it("should draft the month's finance statement with the payment in a chart", async () => {
+    // A month's statement is drafted once the month has ended (docs/wechat-pay.md): move the pay clock (the
+    // simulator's) and the browser's into the next month, then step back to the month of the payment.
+    const [year, month] = shanghaiDateOf(sim.control.now()).split('-').map(Number) as [number, number]
+    const nextMonth = Date.UTC(year, month, 1) - 8 * 3_600_000 + 3_600_000
+    sim.control.advanceClock(nextMonth - sim.control.now())
+    await secretary.clock.setFixedTime(nextMonth)
     await button(secretary, '起草月度财务公开').click()
+    await visible(secretary, '.cw-statement__prev').click()
+    await expectText(visible(secretary, '.cw-statement__month-label'), `${year}年${month}月`)
     await visible(secretary, '.cw-statement__draft').click()
     const income = visible(secretary, '.cw-statement__disclosure[data-section="income"]')
     await income.waitFor({ timeout: 20_000 })
