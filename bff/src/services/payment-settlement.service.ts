@@ -54,7 +54,7 @@ export class PaymentSettlementService {
     return this.once(key, () => this.settlePayment(txn))
   }
 
-  /** Applies a refund result: SUCCESS books the expense once; ABNORMAL or CLOSED releases the reserved amount once. */
+  /** Applies a refund result: SUCCESS books the expense once; CLOSED releases the reserved amount once; ABNORMAL keeps it. */
   async confirmRefund(r: PayRefund): Promise<SettlementResult> {
     const key = JSON.stringify([
       'refund',
@@ -147,7 +147,9 @@ export class PaymentSettlementService {
       const parsed = Date.parse(text(r.success_time))
       const successAt = new Date(Number.isNaN(parsed) ? this.deps.now() : parsed)
       if (refund.status !== 'succeeded') {
-        const moved = await this.deps.models.PaymentRefund.findOneAndUpdate(
+        // From processing, or from abnormal once the village completed it in the merchant platform: the amount
+        // stayed reserved either way.
+        await this.deps.models.PaymentRefund.updateOne(
           { _id: refund._id, status: { $in: ['processing', 'abnormal'] } },
           {
             $set: {
@@ -157,25 +159,26 @@ export class PaymentSettlementService {
               refundId: text(r.refund_id) || null,
             },
           },
-        ).lean()
-        // An abnormal refund the village then completed in the merchant platform: the amount given back when it
-        // turned abnormal is taken again, once (only the delivery that moves it out of abnormal).
-        if (moved?.status === 'abnormal')
-          await this.deps.models.PaymentOrder.updateOne(
-            { outTradeNo: refund.outTradeNo },
-            { $inc: { refundedFen: refund.amountFen } },
-          )
+        )
       }
       const { charge, headName } = await this.chargeInfo(refund.chargeId, refund.householdNo)
       const booked = await this.deps.ledger.bookRefund(refund, charge, headName, successAt)
       return { ok: true, booked }
     }
-    if (status === 'ABNORMAL' || status === 'CLOSED') {
-      const next = status === 'ABNORMAL' ? 'abnormal' : 'closed'
-      // Only the delivery that moves the refund out of processing gives the reserved amount back.
-      const moved = await this.deps.models.PaymentRefund.findOneAndUpdate(
+    if (status === 'ABNORMAL') {
+      // WeChat holds the money in its refund account until the village handles it in the merchant platform (then
+      // SUCCESS, or CLOSED): it is not the village's to refund again, so the amount stays reserved.
+      await this.deps.models.PaymentRefund.updateOne(
         { _id: refund._id, status: 'processing' },
-        { $set: { status: next, endedAt: new Date(this.deps.now()) } },
+        { $set: { status: 'abnormal', endedAt: new Date(this.deps.now()) } },
+      )
+      return { ok: true, booked: false }
+    }
+    if (status === 'CLOSED') {
+      // Only the delivery that moves the refund out of processing (or abnormal) gives the reserved amount back.
+      const moved = await this.deps.models.PaymentRefund.findOneAndUpdate(
+        { _id: refund._id, status: { $in: ['processing', 'abnormal'] } },
+        { $set: { status: 'closed', endedAt: new Date(this.deps.now()) } },
       ).lean()
       if (moved)
         await this.deps.models.PaymentOrder.updateOne(
