@@ -223,6 +223,7 @@ export class ChargesService {
       .limit(500)
       .lean()
     const orders = await this.ordersByPayer(charges.map((c) => c._id))
+    const refunded = await this.refundedByOrder([...orders.values()])
     const out: MyCharge[] = []
     const seen = new Set<string>()
     for (const charge of charges) {
@@ -232,7 +233,7 @@ export class ChargesService {
         const key = paySlotOf(charge._id, pair.householdNo)
         if (!payer || seen.has(key)) continue
         seen.add(key)
-        out.push(this.share(charge, payer, orders.get(key)))
+        out.push(this.share(charge, payer, orders.get(key), refunded))
       }
     }
     return out
@@ -243,16 +244,42 @@ export class ChargesService {
     const payer = charge.payers.find((p) => p.householdNo === householdNo)
     if (!payer) throw notFound('缴费记录')
     const orders = await this.ordersByPayer([charge._id])
-    return this.share(charge, payer, orders.get(paySlotOf(charge._id, householdNo)))
+    const order = orders.get(paySlotOf(charge._id, householdNo))
+    return this.share(charge, payer, order, await this.refundedByOrder(order ? [order] : []))
   }
 
-  private share(charge: Charge, payer: ChargePayer, o: PaymentOrder | undefined): MyCharge {
+  /**
+   * What has reached each household back, by order: refunds WeChat reported as succeeded. An order's own
+   * `refundedFen` also holds refunds still processing or held as abnormal (reserved, so not refunded twice), which
+   * the household has not received.
+   */
+  private async refundedByOrder(orders: PaymentOrder[]): Promise<Map<string, number>> {
+    const paid = orders.filter((o) => o.status === 'paid' && o.refundedFen > 0).map((o) => o.outTradeNo)
+    const sums = new Map<string, number>()
+    if (paid.length === 0) return sums
+    const done = await this.deps.models.PaymentRefund.find(
+      { outTradeNo: { $in: paid }, status: 'succeeded' },
+      { outTradeNo: 1, amountFen: 1 },
+    ).lean()
+    for (const r of done) sums.set(r.outTradeNo, (sums.get(r.outTradeNo) ?? 0) + r.amountFen)
+    return sums
+  }
+
+  private share(
+    charge: Charge,
+    payer: ChargePayer,
+    o: PaymentOrder | undefined,
+    refunded: Map<string, number>,
+  ): MyCharge {
+    const back = o?.status === 'paid' ? (refunded.get(o.outTradeNo) ?? 0) : 0
+    const status = payerStatusOf(o)
     return {
       charge,
       payer,
-      status: payerStatusOf(o),
+      // 已全部退还 once it all reached the household, not while a refund is on its way.
+      status: status === 'refunded' && o && back < o.amountFen ? 'paid' : status,
       paidAt: o?.paidAt ?? null,
-      refundedFen: o?.status === 'paid' ? o.refundedFen : 0,
+      refundedFen: back,
       pastDue: charge.dueDate < this.today(),
     }
   }

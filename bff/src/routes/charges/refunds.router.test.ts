@@ -115,6 +115,8 @@ describe('refunds of a payment', () => {
     expect(d.refunds[0]?.endedAt).not.toBeNull()
     // Not refundable again here: the money is in WeChat's refund account until handled in the merchant platform.
     expect((await orderOf())?.refundedFen).toBe(2000)
+    // The household is told only what reached it: the first refund, not the one WeChat holds.
+    expect(await myShare()).toMatchObject({ status: 'paid', refundedFen: 1000 })
     t.sim.control.advanceClock(61_000)
     const again = await refund({ householdNo: '001', amountFen: 2000, reason: '再退一次' })
     expect(again.status).toBe(409)
@@ -151,6 +153,10 @@ describe('refunds of a payment', () => {
     const rest = await refund({ householdNo: '001', reason: '全部退还' })
     expect(rest.status).toBe(201)
     expect(rest.body.amountFen).toBe(1001)
+    // Told once it has reached the household.
+    expect(await myShare()).toMatchObject({ status: 'paid', refundedFen: 2000 })
+    t.sim.control.settleRefund(rest.body.outRefundNo, 'SUCCESS')
+    await eventually(async () => (await myShare()).refundedFen === 3001)
     expect(await myShare()).toMatchObject({ status: 'refunded', refundedFen: 3001 })
     const tap = await api().post(`/api/v1/charges/${chargeId}/pay`).set('Authorization', villager).send({})
     expect(tap.status).toBe(409)
