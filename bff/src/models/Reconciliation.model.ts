@@ -26,7 +26,8 @@ export interface Reconciliation {
   runs: number
 }
 
-const differenceSchema = new Schema<ReconciliationDifference>(
+/** One difference between the bill and the ledger, as stored (in a village's report or the merchant-level one). */
+export const differenceSchema = new Schema<ReconciliationDifference>(
   {
     kind: { type: String, required: true, enum: ReconciliationDifferenceKindSchema.options },
     line: { type: String, required: true, enum: ReconciliationLineSchema.options },

@@ -1,7 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import { ReconciliationDifferenceKindSchema, ReconciliationLineSchema } from '@cunwu/domain'
 import type { ReconciliationDifference } from '@cunwu/domain'
+import { differenceSchema } from './Reconciliation.model'
 
 /**
  * The lines of one day's trade bill that no village can be matched to (neither our order number nor a village code
@@ -15,20 +15,6 @@ export interface UnattributedBillLines {
   differences: ReconciliationDifference[]
   runAt: Date
 }
-
-const differenceSchema = new Schema<ReconciliationDifference>(
-  {
-    kind: { type: String, required: true, enum: ReconciliationDifferenceKindSchema.options },
-    line: { type: String, required: true, enum: ReconciliationLineSchema.options },
-    outTradeNo: { type: String, required: true },
-    outRefundNo: { type: String, default: null },
-    billFen: { type: Number, default: null },
-    ledgerFen: { type: Number, default: null },
-    attributed: { type: Boolean, required: true },
-    note: { type: String, default: '' },
-  },
-  { _id: false },
-)
 
 const schema = new Schema<UnattributedBillLines>({
   date: { type: String, required: true, unique: true },

@@ -8,6 +8,7 @@ import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { BookedEntry, LedgerLine } from '../models/ledger-views'
 import type { UnattributedBillLines } from '../models/UnattributedBillLines.model'
 import type { FinanceStatementStatus } from '../services/finance-statements.service'
+import { presentDifference } from './pay.presenter'
 
 /** A ledger entry for the village's staff, with the reversal that corrected it (已冲销), if any. */
 export function presentLedgerEntry(e: LedgerEntry, reversedBy: LedgerEntry | null = null): LedgerEntryDto {
@@ -73,16 +74,7 @@ export function presentUnattributed(u: UnattributedBillLines): UnattributedBillL
   return {
     date: u.date,
     billHash: u.billHash,
-    differences: u.differences.map((d) => ({
-      kind: d.kind,
-      line: d.line,
-      outTradeNo: d.outTradeNo,
-      outRefundNo: d.outRefundNo ?? null,
-      billFen: d.billFen ?? null,
-      ledgerFen: d.ledgerFen ?? null,
-      attributed: d.attributed,
-      note: d.note,
-    })),
+    differences: u.differences.map(presentDifference),
     runAt: u.runAt.toISOString(),
   }
 }

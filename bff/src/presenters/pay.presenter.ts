@@ -1,4 +1,5 @@
 import type {
+  ReconciliationDifference,
   ChargeDetailDto,
   ChargeDto,
   ChargePayDto,
@@ -125,17 +126,22 @@ export function presentReconciliation(r: Reconciliation): ReconciliationDto {
     matchedLines: r.matchedLines,
     billIncomeFen: r.billIncomeFen,
     billRefundFen: r.billRefundFen,
-    differences: r.differences.map((d) => ({
-      kind: d.kind,
-      line: d.line,
-      outTradeNo: d.outTradeNo,
-      outRefundNo: d.outRefundNo ?? null,
-      billFen: d.billFen ?? null,
-      ledgerFen: d.ledgerFen ?? null,
-      attributed: d.attributed,
-      note: d.note,
-    })),
+    differences: r.differences.map(presentDifference),
     runAt: r.runAt.toISOString(),
     runs: r.runs,
+  }
+}
+
+/** One difference between a day's bill and the ledger, as a village's report and the admin's list show it. */
+export function presentDifference(d: ReconciliationDifference): ReconciliationDifference {
+  return {
+    kind: d.kind,
+    line: d.line,
+    outTradeNo: d.outTradeNo,
+    outRefundNo: d.outRefundNo ?? null,
+    billFen: d.billFen ?? null,
+    ledgerFen: d.ledgerFen ?? null,
+    attributed: d.attributed,
+    note: d.note,
   }
 }
