@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react'
-import type { DisclosureDto } from '@cunwu/domain'
+import type { CatalogItem, DisclosureDto } from '@cunwu/domain'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildItem, buildMe, buildRegion } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
@@ -22,6 +22,18 @@ const withTable = buildItem({
     note: '测试用的表格',
   },
 })
+
+/** The fake BFF of the editor: the secretary's profile and the village catalog of these items, then `routes`. */
+function editorBff(items: CatalogItem[], routes: Parameters<typeof fakeBff>[0]) {
+  return fakeBff({
+    'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
+    [`GET /api/v1/villages/${village}/catalog`]: () => ({
+      status: 200,
+      body: { version: 'test', village: buildRegion(village, '云溪村委会'), items },
+    }),
+    ...routes,
+  })
+}
 
 function buildDraft(overrides: Partial<DisclosureDto> = {}): DisclosureDto {
   return {
@@ -55,12 +67,7 @@ describe('DisclosureEditPage', () => {
   it('should edit the figures (公开的标准数额) of a draft and save them with the draft', async () => {
     signIn('sec')
     __setRouterParams({ id })
-    const seen = fakeBff({
-      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
-      [`GET /api/v1/villages/${village}/catalog`]: () => ({
-        status: 200,
-        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
-      }),
+    const seen = editorBff([item], {
       [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft() }),
       [`PATCH /api/v1/disclosures/${id}`]: (req) => ({
         status: 200,
@@ -96,12 +103,7 @@ describe('DisclosureEditPage', () => {
   it('should show the figures of a published disclosure as text', async () => {
     signIn('sec')
     __setRouterParams({ id })
-    fakeBff({
-      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
-      [`GET /api/v1/villages/${village}/catalog`]: () => ({
-        status: 200,
-        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
-      }),
+    editorBff([item], {
       [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ status: 'published' }) }),
     })
     const { container } = render(<DisclosureEditPage />)
@@ -114,12 +116,7 @@ describe('DisclosureEditPage', () => {
     signIn('sec')
     __setRouterParams({ id })
     const draftId = '65f0000000000000000000d3'
-    const seen = fakeBff({
-      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
-      [`GET /api/v1/villages/${village}/catalog`]: () => ({
-        status: 200,
-        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
-      }),
+    const seen = editorBff([item], {
       [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ status: 'published' }) }),
       [`POST /api/v1/disclosures/${id}/versions`]: () => ({
         status: 201,
@@ -171,12 +168,7 @@ describe('DisclosureEditPage', () => {
   it('should add, edit and remove Q&A on a draft and save them as the interpretation', async () => {
     signIn('sec')
     __setRouterParams({ id })
-    const seen = fakeBff({
-      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
-      [`GET /api/v1/villages/${village}/catalog`]: () => ({
-        status: 200,
-        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
-      }),
+    const seen = editorBff([item], {
       [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft() }),
       [`PATCH /api/v1/disclosures/${id}`]: (req) => ({
         status: 200,
@@ -203,12 +195,7 @@ describe('DisclosureEditPage', () => {
     signIn('sec')
     __setRouterParams({ id })
     const mismatch = '第1行：户号002在户籍名册上是李秀英，表中为黄春生'
-    const seen = fakeBff({
-      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
-      [`GET /api/v1/villages/${village}/catalog`]: () => ({
-        status: 200,
-        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
-      }),
+    const seen = editorBff([item], {
       [`GET /api/v1/disclosures/${id}`]: () => ({
         status: 200,
         body: buildDraft({ rosterMismatches: [mismatch] }),
@@ -294,12 +281,7 @@ describe('DisclosureEditPage', () => {
   it('should submit an empty list only once the secretary confirms the period has none', async () => {
     signIn('sec')
     __setRouterParams({ id })
-    const seen = fakeBff({
-      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
-      [`GET /api/v1/villages/${village}/catalog`]: () => ({
-        status: 200,
-        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [withTable] },
-      }),
+    const seen = editorBff([withTable], {
       [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ body: '本月无支出。' }) }),
       [`PATCH /api/v1/disclosures/${id}`]: () => ({
         status: 200,
