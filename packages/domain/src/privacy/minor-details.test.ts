@@ -48,6 +48,9 @@ describe('findMinorDetails', () => {
     '二十几岁外出打工',
     '三四十岁的劳动力',
     '2026年12月发放',
+    // A school alone is a place.
+    '路修好了老人出门方便，希望先修学校门口一段',
+    '小学旁边的路灯坏了',
     '',
   ])('should let %s through', (text) => {
     expect(findMinorDetails(text, { currentYear: 2026 })).toEqual([])
@@ -112,7 +115,7 @@ describe('findMinorDetails', () => {
   it('should not be hidden by invisible characters inside the words', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('孙子', '小学', '幼儿园', '8岁', '读三年级'),
+        fc.constantFrom('孙子', '孙子在小学', '外孙上幼儿园', '8岁', '读三年级'),
         fc.array(invisibleCharacter, { minLength: 1, maxLength: 3 }),
         fc.nat(),
         (words, hidden, at) => {

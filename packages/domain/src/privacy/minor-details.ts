@@ -11,7 +11,9 @@ import { stripInvisible } from '../text/invisible'
  * - `age`: an age under 18 written in digits or Chinese numerals before 岁/周岁 (8岁, 十二周岁, 两岁半), an age that
  *   says young without a number (几岁, 十几岁, 半岁, 未满18岁), a baby's months (3个月大), and, when the current year
  *   is given, a birth year under 18 years back (2018年出生);
- * - `school`: school and schooling words (幼儿园, 小学, 初中, 读二年级, 上学, 在读…).
+ * - `school`: schooling words (读二年级, 上学, 在读, 辍学…), and the names of schools (幼儿园, 小学, 初中, 学校…) only
+ *   when something else in the text is flagged too: alone a school is a place (先修学校门口一段, 小学旁边的路灯), with
+ *   a child, an age or schooling it is where a child goes (孙子在云溪小学).
  * False positives are expected (儿子 is often a grown man): the person then writes the public wording without them.
  * Not covered: a child's bare name with nothing else (no name list can tell a child's name), ages spelt with
  * other numerals (壹拾), and other scripts. Invisible characters, spaces and full-width digits do not hide a match.
@@ -33,8 +35,10 @@ export const ADULT_AGE = 18
 
 const CHILD_WORDS =
   /外孙女|外孙|孙子|孙女|重孙|曾孙|儿子|女儿|闺女|小孩|孩子|小娃|娃娃|侄子|侄女|外甥女|外甥|小朋友|宝宝|婴儿|幼儿|儿童|少年|未成年|学生|孤儿/gu
-const SCHOOL_WORDS =
-  /幼儿园|托儿所|学前班|小学|初中|高中|中学|职高|中职|技校|学校|上学|读书|念书|在读|就读|在校|辍学|入学|升学|班主任|[一二三四五六七八九几1-9]年级/gu
+/** Schools: places, flagged only beside another detail. */
+const SCHOOL_PLACES = /幼儿园|托儿所|学前班|小学|初中|高中|中学|职高|中职|技校|学校/gu
+/** Going to school: a pupil's own details. */
+const SCHOOLING = /上学|读书|念书|在读|就读|在校|辍学|入学|升学|班主任|[一二三四五六七八九几1-9]年级/gu
 const NUMERALS = '零〇一二两三四五六七八九十百'
 /** A number (digits or Chinese numerals) before 岁/周岁, with what may stand before it. */
 const AGE = new RegExp(
@@ -109,7 +113,7 @@ export function findMinorDetails(text: string, options: { currentYear?: number }
   const s = normalized(text)
   const found: { kind: MinorDetailKind; text: string; at: number }[] = []
   for (const m of s.matchAll(CHILD_WORDS)) found.push({ kind: 'child', text: m[0], at: m.index })
-  for (const m of s.matchAll(SCHOOL_WORDS)) found.push({ kind: 'school', text: m[0], at: m.index })
+  for (const m of s.matchAll(SCHOOLING)) found.push({ kind: 'school', text: m[0], at: m.index })
   for (const m of s.matchAll(YOUNG_AGE)) found.push({ kind: 'age', text: m[0], at: m.index })
   for (const m of s.matchAll(AGE)) {
     const [whole, under, number = '', vague] = m
@@ -122,6 +126,10 @@ export function findMinorDetails(text: string, options: { currentYear?: number }
     for (const m of s.matchAll(BIRTH_YEAR)) {
       if (options.currentYear - Number(m[1]) < ADULT_AGE) found.push({ kind: 'age', text: m[0], at: m.index })
     }
+  }
+  // A school's name counts only beside another detail (see the module's comment).
+  if (found.length > 0) {
+    for (const m of s.matchAll(SCHOOL_PLACES)) found.push({ kind: 'school', text: m[0], at: m.index })
   }
   // Longest first where two start together; a match inside one already kept (幼儿 in 幼儿园) is left out.
   found.sort((a, b) => a.at - b.at || b.text.length - a.text.length)
