@@ -7,6 +7,7 @@ import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import { type DisclosureHooks } from './disclosure-hooks.service'
 import { catalogItemOf } from './catalog.service'
+import { refuseMinorDetails } from './public-text'
 
 /**
  * What happens to a village disclosure once it is sent for review: the township approves it (published, superseding
@@ -88,6 +89,7 @@ export class DisclosurePublishing {
 
   /** Retracts a published disclosure with a reason; the record stays visible as retracted. */
   async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
+    refuseMinorDetails(reason, '撤回原因')
     const d = await this.deps.models.Disclosure.findOneAndUpdate(
       { _id: id, status: { $in: ['published', 'expired'] } },
       { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },

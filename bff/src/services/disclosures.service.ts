@@ -20,6 +20,7 @@ import { checkTableRows, DisclosureDerivations } from './disclosure-derivations.
 import type { DisclosureHooks } from './disclosure-hooks.service'
 import { DisclosurePublishing } from './disclosure-publishing.service'
 import { unchangedCorrectionOf } from './correction-check'
+import { refuseMinorDetails } from './public-text'
 
 /**
  * The key all versions of a disclosure share: village, catalog item and period, and for matters a village may
@@ -298,6 +299,7 @@ export class DisclosuresService {
 
   /** Starts a corrected version of a published disclosure as a new draft copying its content. */
   async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
+    refuseMinorDetails(changeNote, '更改说明')
     const current = await this.load(id)
     if (current.status !== 'published') {
       throw conflict('只有已公开的内容才能发布新版本', ErrorCode.InvalidTransition)

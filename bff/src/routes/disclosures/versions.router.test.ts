@@ -137,6 +137,21 @@ describe('disclosure versions', () => {
       expect(res.body.versions[0].changes).toContain(line)
     })
 
+    it('should refuse a change note or a retraction reason naming a child, which the public would read', async () => {
+      const note = await request(server)
+        .post(`/api/v1/disclosures/${v2}/versions`)
+        .set('Authorization', as('demo-secretary'))
+        .send({ changeNote: '李秀英的孙子王小明今年8岁，在云溪小学读二年级，计入家庭人口' })
+      expect([note.status, note.body.error?.code]).toEqual([422, 'minor_details'])
+      expect(note.body.error.message).toMatch(/^更改说明会公开/)
+      const reason = await request(server)
+        .post(`/api/v1/disclosures/${v2}/retract`)
+        .set('Authorization', as('demo-secretary'))
+        .send({ reason: '名单漏了一户，该户女儿十二周岁' })
+      expect([reason.status, reason.body.error?.code]).toEqual([422, 'minor_details'])
+      expect((await request(server).get(`/api/v1/disclosures/${v2}`)).body.status).toBe('published')
+    })
+
     it('should hide a draft version from the public and show it to the village’s staff', async () => {
       const v3 = await request(server)
         .post(`/api/v1/disclosures/${v2}/versions`)
