@@ -37,6 +37,11 @@ describe('findMinorDetails', () => {
     ['孩子几岁了', ['孩子', '几岁']],
     ['孙\u200B子', ['孙子']],
     ['在镇初中上学', ['初中', '上学']],
+    // A re-probe's wordings.
+    ['我家二丫头在县一中读高一', ['丫头', '县一中', '高一']],
+    ['娃读初一', ['娃', '初一']],
+    ['丫头今年中考', ['丫头', '中考']],
+    ['他还没成年', ['没成年']],
   ])('should flag %s', (text, words) => {
     expect(findMinorDetails(text).map((f) => f.text)).toEqual(words)
   })
@@ -51,6 +56,8 @@ describe('findMinorDetails', () => {
     // A school alone is a place.
     '路修好了老人出门方便，希望先修学校门口一段',
     '小学旁边的路灯坏了',
+    '标准比去年高一点',
+    '金额高三倍',
     '',
   ])('should let %s through', (text) => {
     expect(findMinorDetails(text, { currentYear: 2026 })).toEqual([])

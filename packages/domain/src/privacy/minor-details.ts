@@ -7,16 +7,17 @@ import { stripInvisible } from '../text/invisible'
  * table presenter drops their rows, and this keeps them out of typed text too.
  *
  * A heuristic, meant to err towards asking: it flags
- * - `child`: words for a child or a young relative (孙子, 女儿, 孩子, 外甥, 学生, 未成年…), whose age it cannot know;
+ * - `child`: words for a child or a young relative (孙子, 女儿, 丫头, 娃, 孩子, 外甥, 学生, 未成年, 没成年…), whose
+ *   age it cannot know;
  * - `age`: an age under 18 written in digits or Chinese numerals before 岁/周岁 (8岁, 十二周岁, 两岁半), an age that
  *   says young without a number (几岁, 十几岁, 半岁, 未满18岁), a baby's months (3个月大), and, when the current year
  *   is given, a birth year under 18 years back (2018年出生);
- * - `school`: schooling words (读二年级, 上学, 在读, 辍学…), and the names of schools (幼儿园, 小学, 初中, 学校…) only
+ * - `school`: schooling words (读二年级, 初一, 高三, 中考, 上学, 在读, 辍学…), and the names of schools (幼儿园, 小学, 初中, 学校…) only
  *   when something else in the text is flagged too: alone a school is a place (先修学校门口一段, 小学旁边的路灯), with
  *   a child, an age or schooling it is where a child goes (孙子在云溪小学).
  * False positives are expected (儿子 is often a grown man): the person then writes the public wording without them.
- * Not covered: a child's bare name with nothing else (no name list can tell a child's name), ages spelt with
- * other numerals (壹拾), and other scripts. Invisible characters, spaces and full-width digits do not hide a match.
+ * Not covered: a child's bare name with nothing else (no name list can tell a child's name), a bare number without
+ * 岁 (老三才15, 她才十五: any number may be an amount), ages spelt with other numerals (壹拾), and other scripts. Invisible characters, spaces and full-width digits do not hide a match.
  * Linear in the text's length, and never throws.
  */
 
@@ -34,11 +35,12 @@ export interface MinorDetail {
 export const ADULT_AGE = 18
 
 const CHILD_WORDS =
-  /外孙女|外孙|孙子|孙女|重孙|曾孙|儿子|女儿|闺女|小孩|孩子|小娃|娃娃|侄子|侄女|外甥女|外甥|小朋友|宝宝|婴儿|幼儿|儿童|少年|未成年|学生|孤儿/gu
+  /外孙女|外孙|孙子|孙女|重孙|曾孙|儿子|女儿|闺女|丫头|小孩|孩子|小娃|娃娃|娃|侄子|侄女|外甥女|外甥|小朋友|宝宝|婴儿|幼儿|儿童|少年|未成年|没成年|孤儿|学生/gu
 /** Schools: places, flagged only beside another detail. */
 const SCHOOL_PLACES = /幼儿园|托儿所|学前班|小学|初中|高中|中学|职高|中职|技校|学校/gu
 /** Going to school: a pupil's own details. */
-const SCHOOLING = /上学|读书|念书|在读|就读|在校|辍学|入学|升学|班主任|[一二三四五六七八九几1-9]年级/gu
+const SCHOOLING =
+  /上学|读书|念书|在读|就读|在校|辍学|入学|升学|班主任|中考|高考|[一二三四五六七八九几1-9]年级|[初高][一二三](?![点些倍成米层级等块元万千百十])|[县市镇区][一二三四五六七八九十]?[中小](?=读|上|念)/gu
 const NUMERALS = '零〇一二两三四五六七八九十百'
 /** A number (digits or Chinese numerals) before 岁/周岁, with what may stand before it. */
 const AGE = new RegExp(
