@@ -264,7 +264,7 @@ export class DisclosuresService {
       throw new AppError(
         422,
         ErrorCode.CorrectionUnchanged,
-        `这一版和第${same}版完全相同，请先改正异议指出的内容再提交`,
+        `异议指出的内容这一版和第${same}版一样，还没有改正，请先改正再提交`,
       )
     const mismatches = await this.derivations.rosterMismatchesOf(current.regionCode, item, current.rows)
     if (mismatches.length > 0 && options.confirmRosterMismatches !== true) {

@@ -303,7 +303,21 @@ describe('questions and objections on disclosures', () => {
       .send({})
     expect(unchanged.status).toBe(422)
     expect(unchanged.body.error.code).toBe('correction_unchanged')
-    expect(unchanged.body.error.message).toContain('完全相同')
+    expect(unchanged.body.error.message).toContain('还没有改正')
+    // A new title leaves the objected row as it was: still nothing corrected.
+    expect(
+      (
+        await request(server)
+          .patch(`/api/v1/disclosures/${versionId}`)
+          .set('Authorization', as('demo-secretary'))
+          .send({ title: '2026年9月低保对象名单公示（更正）' })
+      ).status,
+    ).toBe(200)
+    const retitled = await request(server)
+      .post(`/api/v1/disclosures/${versionId}/submit`)
+      .set('Authorization', as('demo-secretary'))
+      .send({})
+    expect([retitled.status, retitled.body.error?.code]).toEqual([422, 'correction_unchanged'])
     const staffView = await request(server)
       .get(`/api/v1/disclosures/${versionId}`)
       .set('Authorization', as('demo-secretary'))
