@@ -165,6 +165,7 @@ export class ChargesService {
       .limit(200)
       .lean()
     const orders = await this.ordersByPayer(charges.map((c) => c._id))
+    const refunded = await this.refundedByOrder([...orders.values()])
     return charges.map((charge) => {
       let paidCount = 0
       let receivedFen = 0
@@ -172,7 +173,7 @@ export class ChargesService {
         const o = orders.get(paySlotOf(charge._id, p.householdNo))
         if (o?.status === 'paid') {
           paidCount++
-          receivedFen += o.amountFen - o.refundedFen
+          receivedFen += o.amountFen - (refunded.get(o.outTradeNo) ?? 0)
         }
       }
       return { charge, paidCount, receivedFen }
@@ -188,15 +189,21 @@ export class ChargesService {
       this.ordersByPayer([charge._id]),
       this.deps.models.PaymentRefund.find({ chargeId: charge._id }).sort({ createdAt: -1 }).limit(500).lean(),
     ])
+    // Refunds count once they went back (succeeded), as the ledger books them; one processing or held as abnormal
+    // is listed with the charge's refunds.
+    const back = new Map<string, number>()
+    for (const r of refunds)
+      if (r.status === 'succeeded') back.set(r.outTradeNo, (back.get(r.outTradeNo) ?? 0) + r.amountFen)
     let paidCount = 0
     let receivedFen = 0
     const payers = charge.payers.map((p) => {
       const o = orders.get(paySlotOf(charge._id, p.householdNo))
+      const refundedFen = o ? (back.get(o.outTradeNo) ?? 0) : 0
       if (o?.status === 'paid') {
         paidCount++
-        receivedFen += o.amountFen - o.refundedFen
+        receivedFen += o.amountFen - refundedFen
       }
-      return { ...p, status: payerStatusOf(o), paidAt: o?.paidAt ?? null, refundedFen: o?.refundedFen ?? 0 }
+      return { ...p, status: payerStatusOf(o), paidAt: o?.paidAt ?? null, refundedFen }
     })
     return { summary: { charge, paidCount, receivedFen }, payers, refunds }
   }

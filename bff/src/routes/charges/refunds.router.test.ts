@@ -113,6 +113,8 @@ describe('refunds of a payment', () => {
       status: 'abnormal',
     })
     expect(d.refunds[0]?.endedAt).not.toBeNull()
+    // The charge counts as refunded what went back, as the ledger books it.
+    expect(d.payers[0]).toMatchObject({ status: 'paid', refundedFen: 1000 })
     // Not refundable again here: the money is in WeChat's refund account until handled in the merchant platform.
     expect((await orderOf())?.refundedFen).toBe(2000)
     // The household is told only what reached it: the first refund, not the one WeChat holds.
