@@ -42,7 +42,9 @@ export function rowOf(e: LedgerEntry): Record<string, string | number | null> {
 }
 
 /** Sums by category, largest first, for the chart (at most 24 bars, the rest as 其他). */
-export function chartOf(entries: readonly LedgerEntry[], title: string): ChartSpec {
+export function chartOf(entries: readonly LedgerEntry[], title: string): ChartSpec | null {
+  // A month with nothing in the section has nothing to draw (a chart holds at least one bar).
+  if (entries.length === 0) return null
   const sums = new Map<string, number>()
   for (const e of entries) sums.set(e.category, (sums.get(e.category) ?? 0) + e.amountFen)
   const sorted = [...sums].sort((a, b) => b[1] - a[1])
@@ -80,7 +82,10 @@ export function bodyOf(
 ): string {
   const reversed =
     reversedPairs > 0 ? `本月有 ${reversedPairs} 笔记错的账已冲销（更正），冲销的和被冲销的都不再列出。` : ''
-  return `${monthLabel(month)}村集体收入合计 ${yuan(totals.incomeFen)} 元，支出合计 ${yuan(totals.expenseFen)} 元。${reversed}${issueTextOf(issues)}`
+  // A month with no income or no expense says so (本月无支出 is a statement too: it is published all the same).
+  const income = totals.incomeFen > 0 ? `收入合计 ${yuan(totals.incomeFen)} 元` : '本月没有收入'
+  const expense = totals.expenseFen > 0 ? `支出合计 ${yuan(totals.expenseFen)} 元` : '本月没有支出'
+  return `${monthLabel(month)}村集体${income}，${expense}。${reversed}${issueTextOf(issues)}`
 }
 
 /** The questions and answers the statement carries. */

@@ -134,7 +134,7 @@ export class FinanceStatementsService {
     for (const plan of plans) {
       const { newest, published } = await this.seriesOf(plan.seriesKey)
       if (!newest) {
-        if (plan.entries.length > 0) out.undrafted.push(plan.section)
+        out.undrafted.push(plan.section)
         continue
       }
       const changed = published
@@ -170,12 +170,12 @@ export class FinanceStatementsService {
       )
     const { plans, issues, totals, issueText } = await this.compose(villageCode, month)
     const steps: { plan: Plan; kind: 'create' | 'fill' | 'correct'; target: Disclosure | null }[] = []
-    let unchanged = 0
     for (const plan of plans) {
       const { newest, published } = await this.seriesOf(plan.seriesKey)
       const title = plan.req.title
+      // Both parts are due every month, an empty one too (本月没有支出; submitted with confirmNoRows).
       if (!newest) {
-        if (plan.entries.length > 0) steps.push({ plan, kind: 'create', target: null })
+        steps.push({ plan, kind: 'create', target: null })
         continue
       }
       if (newest.status === 'draft') {
@@ -206,7 +206,6 @@ export class FinanceStatementsService {
         )
       const changed = this.changes(published, plan, issueText)
       if (!changed.ledgerChanged && !changed.reconciliationChanged) {
-        unchanged++
         continue
       }
       if (!changeNote)
@@ -219,14 +218,9 @@ export class FinanceStatementsService {
         )
       steps.push({ plan, kind: 'correct', target: published })
     }
-    if (steps.length === 0) {
-      if (unchanged > 0)
-        throw conflict(
-          `${monthLabel(month)}已公开的财务公开和台账一致，不需要更正`,
-          ErrorCode.DisclosureExists,
-        )
-      throw new AppError(422, ErrorCode.UnprocessableEntity, `${monthLabel(month)}台账没有收支记录`)
-    }
+    // Every part exists, public and as the ledger has it.
+    if (steps.length === 0)
+      throw conflict(`${monthLabel(month)}已公开的财务公开和台账一致，不需要更正`, ErrorCode.DisclosureExists)
     const disclosures: FinanceStatement['disclosures'] = []
     for (const { plan, kind, target } of steps) {
       const { catalogItemId: _item, period: _period, ...content } = plan.req

@@ -148,16 +148,24 @@ describe('ledger corrections, statement versions and reconciliation bounds', () 
   })
 
   it('should warn when the ledger changes after publication and draft a corrected version from it', async () => {
-    const [s0] = (await status()).sections
-    const id = s0?.disclosureId ?? ''
-    expect(
-      (await api().post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary).send({})).status,
-    ).toBe(200)
-    const reviewed = await api()
-      .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', township)
-      .send({ decision: 'approve' })
-    expect(reviewed.body.status).toBe('published')
+    // Both parts are published; this month's expense part is empty (本月没有支出) and is confirmed as such.
+    const sections = (await status()).sections
+    expect(sections.map((x) => x.section)).toEqual(['income', 'expense'])
+    for (const x of sections) {
+      const submitted = await api()
+        .post(`/api/v1/disclosures/${x.disclosureId}/submit`)
+        .set('Authorization', secretary)
+        .send({ confirmNoRows: true })
+      expect(submitted.status).toBe(200)
+      const reviewed = await api()
+        .post(`/api/v1/disclosures/${x.disclosureId}/review`)
+        .set('Authorization', township)
+        .send({ decision: 'approve' })
+      expect(reviewed.body.status).toBe('published')
+    }
+    const expense = await api().get(`/api/v1/disclosures/${sections[1]?.disclosureId}`)
+    expect(expense.body.table.rowCount).toBe(0)
+    expect(expense.body.body).toContain('本月没有支出')
     expect((await status()).correctionDue).toBe(false)
     const unchanged = await draft({ month, changeNote: '重新生成' })
     expect([unchanged.status, unchanged.body.error.message]).toEqual([409, expect.stringContaining('一致')])

@@ -355,12 +355,15 @@ describe('ledger, finance statement and reconciliation', () => {
       expect(expense?.rows?.map((r) => [r.summary, r.remark])).toEqual([['退还卫生费', '退款原因：重复缴费']])
     })
 
-    it('should answer 422 for a month without entries and 400 for a bad month', async () => {
+    it('should draft both parts of a month without entries (本月没有收入/支出), and answer 400 for a bad month', async () => {
       const empty = await api()
         .post(`/api/v1/villages/${V1}/finance-statements`)
         .set('Authorization', secretary)
         .send({ month: '2020-01' })
-      expect(empty.status).toBe(422)
+      expect(empty.status).toBe(201)
+      expect(empty.body.disclosures.map((d: { rows: number }) => d.rows)).toEqual([0, 0])
+      const part = await t.services?.models.Disclosure.findById(empty.body.disclosures[1].disclosureId).lean()
+      expect(part?.body).toContain('本月没有收入，本月没有支出')
       const bad = await api()
         .post(`/api/v1/villages/${V1}/finance-statements`)
         .set('Authorization', secretary)
