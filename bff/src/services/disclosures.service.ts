@@ -297,11 +297,11 @@ export class DisclosuresService {
     return d
   }
 
-  /** Starts a corrected version of a published disclosure as a new draft copying its content. */
+  /** Starts a corrected version of a published (or 公示期满) disclosure as a new draft copying its content. */
   async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
     refuseMinorDetails(changeNote, '更改说明')
     const current = await this.load(id)
-    if (current.status !== 'published') {
+    if (current.status !== 'published' && current.status !== 'expired') {
       throw conflict('只有已公开的内容才能发布新版本', ErrorCode.InvalidTransition)
     }
     const latest = await this.deps.models.Disclosure.findOne({ seriesKey: current.seriesKey })

@@ -296,11 +296,12 @@ export class QuestionsService {
     if (open) {
       draft = open
     } else {
+      // An objection raised after the posting window (docs/questions.md) is upheld through a new version too.
       const current = await Disclosures.findOne(
-        { seriesKey: q.seriesKey, status: 'published' },
+        { seriesKey: q.seriesKey, status: { $in: ['published', 'expired'] } },
         { _id: 1 },
       ).lean()
-      if (!current) throw conflict('这项公开内容已不在公示中，无法更正', ErrorCode.InvalidTransition)
+      if (!current) throw conflict('这项公开内容已经撤回，无法更正', ErrorCode.InvalidTransition)
       draft = await this.deps.disclosures.newVersion(current._id.toHexString(), changeNote, user, actor)
     }
     const linked = await this.deps.models.Question.findOneAndUpdate(

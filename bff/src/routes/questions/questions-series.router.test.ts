@@ -31,6 +31,21 @@ describe('questions across the versions of a disclosure', () => {
     return String(next.body.id)
   }
 
+  it('should uphold an objection raised after the posting window through a new version', async () => {
+    const id = await k.draft(V1, 'demo-secretary', '2025-11')
+    await k.publish(id)
+    // The upkeep marks a list whose window ended 公示期满 (expired); objections are still taken (docs/questions.md).
+    await k.t.services?.models.Disclosure.updateOne({ _id: id }, { $set: { status: 'expired' } })
+    const asked = await k.ask(id, { kind: 'objection', text: '第1行的金额不对', rowRef: 1 })
+    expect(asked.status).toBe(201)
+    const started = await request(k.server)
+      .post(`/api/v1/questions/${String(asked.body.id)}/correction`)
+      .set('Authorization', k.as('demo-secretary'))
+      .send({ changeNote: '更正第1行金额' })
+    expect(started.status).toBe(201)
+    expect(started.body.question.correctionDisclosureId).toBe(started.body.disclosureId)
+  })
+
   it('should take a figure name only when the item names that figure', async () => {
     const bare = await k.draft(V1, 'demo-secretary', '2026-03', { figures: [] })
     await k.publish(bare)
