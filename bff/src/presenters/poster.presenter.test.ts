@@ -138,7 +138,11 @@ describe('the notice-board poster', () => {
     expect(text).toContain('本公示已撤回：名单有误，重新核对')
     expect(text).not.toContain('公示期')
     expect(text).not.toContain('如有异议')
+    // No newer version to scan for.
+    expect(text).not.toContain('最新版本')
+    expect(text).toContain('扫码查看撤回说明')
     const live = read(await renderPoster(buildPosterDto(3), options)).text
+    expect(live).toContain('扫码查看最新版本')
     expect(live).toContain('公示期：')
     expect(live).toContain('如有异议，请在公示期内')
   }, 60_000)

@@ -149,7 +149,8 @@ function drawPoster(c: PosterCanvas, d: DisclosureDto, link: string, k: number):
   // Heading, with the QR code at the top right.
   drawQr(doc, link, margin + width - qrSize, margin, qrSize)
   c.y = margin + qrSize + 2
-  c.text('扫码查看最新版本', {
+  // A retracted version has no newer one to point to: the code opens the page that says it was withdrawn.
+  c.text(d.status === 'retracted' ? '扫码查看撤回说明' : '扫码查看最新版本', {
     size: 9 * k,
     color: '#333333',
     x: margin + width - qrSize,
