@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/build-app'
+import { buildPayTestApp } from '../testing/pay'
 import type { TestApp } from '../testing/build-app'
 import type { Services } from '.'
 import { DEMO_DISCLOSURE_ITEMS, seedDemoDisclosures } from './seed-disclosures.service'
@@ -33,4 +34,20 @@ describe(seedDemoDisclosures.name, () => {
     expect(await seedDemoDisclosures(s)).toEqual({ seeded: false })
     expect(await s.models.Disclosure.countDocuments({ regionCode: VILLAGE })).toBe(3)
   })
+
+  it('should book the income statement’s lines, so the 月度财务公开 page finds the books and the statement agreeing', async () => {
+    const p = await buildPayTestApp()
+    try {
+      const services = p.services
+      if (!services?.pay) throw new Error('no pay feature')
+      expect(await seedDemoDisclosures(services)).toEqual({ seeded: true })
+      const status = await services.pay.financeStatements.status(VILLAGE, '2026-11')
+      expect(status.correctionDue).toBe(false)
+      expect(status.sections.find((x) => x.section === 'income')).toMatchObject({ ledgerChanged: false })
+      const booked = await services.pay.ledger.monthEntries(VILLAGE, '2026-11')
+      expect(booked.reduce((sum, e) => sum + e.amountFen, 0)).toBe(4_246_540)
+    } finally {
+      await p.close()
+    }
+  }, 120_000)
 })

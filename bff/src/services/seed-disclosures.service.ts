@@ -1,6 +1,7 @@
 import type { User } from '../models/User.model'
 import type { Services } from '.'
 import type { Actor } from './audit.service'
+import { rowOf } from './finance-statement-text'
 import { demoHouseholds, demoPeople } from './seed.service'
 
 // Development only (runtime.ts calls this when NODE_ENV is development and demo data is seeded; never in
@@ -17,7 +18,7 @@ export const DEMO_DISCLOSURE_ITEMS = [
 ] as const
 
 /** A row as the demo writes it: column key → text or number (both sides take it as is). */
-type DemoRow = Record<string, string | number>
+type DemoRow = Record<string, string | number | null>
 
 const DIBAO = 'social-assistance.dibao.approval'
 const LAND = 'agricultural-subsidies.cultivated-land-protection'
@@ -56,13 +57,46 @@ function landRows(village: string): DemoRow[] {
     })
 }
 
-/** One month of the village's income, item by item (分). */
-const INCOME_ROWS: DemoRow[] = [
-  { date: '2026-11-03', summary: '村集体鱼塘承包费', amount: 1_200_000 },
-  { date: '2026-11-12', summary: '村部门面房租金', amount: 360_000 },
-  { date: '2026-11-20', summary: '上级转移支付：村级组织运转经费', amount: 2_500_000 },
-  { date: '2026-11-28', summary: '光伏发电收益', amount: 186_540 },
+/** One month of the village's income, item by item (分), with the category the books file it under. */
+const INCOME_ROWS: (DemoRow & { category: string })[] = [
+  { date: '2026-11-03', summary: '村集体鱼塘承包费', category: '发包收入', amount: 1_200_000 },
+  { date: '2026-11-12', summary: '村部门面房租金', category: '租赁收入', amount: 360_000 },
+  { date: '2026-11-20', summary: '上级转移支付：村级组织运转经费', category: '补助收入', amount: 2_500_000 },
+  { date: '2026-11-28', summary: '光伏发电收益', category: '经营收入', amount: 186_540 },
 ]
+
+/**
+ * The income statement's rows as the 月度财务公开 page drafts them from the ledger: the lines are booked first (when
+ * the pay feature runs), so on a fresh install the page finds the public statement and the books agreeing (a
+ * re-probe saw 账目在公开后又有变动 for a statement whose lines were never booked).
+ */
+async function bookedIncomeRows(services: Services, village: string, secretary: User): Promise<DemoRow[]> {
+  const ledger = services.pay?.ledger
+  if (!ledger) return INCOME_ROWS
+  const rows: DemoRow[] = []
+  for (const r of INCOME_ROWS) {
+    const { entry } = await ledger.create(
+      village,
+      {
+        section: 'income',
+        date: String(r.date),
+        amountFen: Number(r.amount),
+        summary: String(r.summary),
+        category: r.category,
+        counterparty: '',
+        voucherNo: '',
+        voucherFileIds: [],
+        handler: '',
+        remark: '',
+        decisionId: null,
+      },
+      secretary,
+      actorOf(secretary),
+    )
+    rows.push(rowOf(entry))
+  }
+  return rows
+}
 
 async function userOf(services: Services, key: string): Promise<User> {
   const user = await services.models.User.findOne({ demoUserKey: key }).lean()
@@ -148,7 +182,7 @@ export async function seedDemoDisclosures(services: Services): Promise<{ seeded:
     MONTH,
     '2026年11月村集体收入明细',
     '本月收入 4 笔，合计 42,465.40 元。',
-    INCOME_ROWS,
+    await bookedIncomeRows(services, village, secretary),
   )
   return { seeded: true }
 }
