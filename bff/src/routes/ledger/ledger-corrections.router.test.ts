@@ -279,4 +279,38 @@ describe('ledger corrections, statement versions and reconciliation bounds', () 
       expect(JSON.stringify(res.body)).toContain('2000')
     }
   })
+  it('should answer bad input to the new routes with a 400 in Chinese, touching nothing', async () => {
+    const bad = [
+      api()
+        .post(`/api/v1/villages/${V1}/ledger/0123456789abcdef01234567/reverse`)
+        .set('Authorization', secretary)
+        .send({}),
+      api()
+        .post(`/api/v1/villages/${V1}/ledger/0123456789abcdef01234567/reverse`)
+        .set('Authorization', secretary)
+        .send({ reason: ' ' }),
+      api()
+        .post(`/api/v1/villages/${V1}/ledger/nope/reverse`)
+        .set('Authorization', secretary)
+        .send({ reason: '记重了' }),
+      api().get(`/api/v1/villages/${V1}/finance-statements/2026-13`).set('Authorization', secretary),
+      api().get(`/api/v1/villages/${V1}/finance-statements/１２`).set('Authorization', secretary),
+      api().get('/api/v1/reconciliations/unattributed?limit=0').set('Authorization', admin),
+      api().get('/api/v1/reconciliations/unattributed?month=soon').set('Authorization', admin),
+    ]
+    for (const res of await Promise.all(bad)) {
+      expect([res.req.path, res.status, res.body.error?.code]).toEqual([
+        res.req.path,
+        400,
+        'validation_error',
+      ])
+      expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/)
+    }
+    // A well-formed id of nothing in the ledger: 404, as reading it would.
+    const unknown = await api()
+      .post(`/api/v1/villages/${V1}/ledger/0123456789abcdef01234567/reverse`)
+      .set('Authorization', secretary)
+      .send({ reason: '记重了' })
+    expect(unknown.status).toBe(404)
+  })
 })
