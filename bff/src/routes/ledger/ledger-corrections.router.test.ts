@@ -280,30 +280,29 @@ describe('ledger corrections, statement versions and reconciliation bounds', () 
     }
   })
   it('should answer bad input to the new routes with a 400 in Chinese, touching nothing', async () => {
-    const bad = [
-      api()
-        .post(`/api/v1/villages/${V1}/ledger/0123456789abcdef01234567/reverse`)
-        .set('Authorization', secretary)
-        .send({}),
-      api()
-        .post(`/api/v1/villages/${V1}/ledger/0123456789abcdef01234567/reverse`)
-        .set('Authorization', secretary)
-        .send({ reason: ' ' }),
-      api()
-        .post(`/api/v1/villages/${V1}/ledger/nope/reverse`)
-        .set('Authorization', secretary)
-        .send({ reason: '记重了' }),
-      api().get(`/api/v1/villages/${V1}/finance-statements/2026-13`).set('Authorization', secretary),
-      api().get(`/api/v1/villages/${V1}/finance-statements/１２`).set('Authorization', secretary),
-      api().get('/api/v1/reconciliations/unattributed?limit=0').set('Authorization', admin),
-      api().get('/api/v1/reconciliations/unattributed?month=soon').set('Authorization', admin),
+    const reverse = (id: string, body: object) =>
+      api().post(`/api/v1/villages/${V1}/ledger/${id}/reverse`).set('Authorization', secretary).send(body)
+    const bad: [string, Promise<request.Response>][] = [
+      ['no reason', reverse('0123456789abcdef01234567', {})],
+      ['blank reason', reverse('0123456789abcdef01234567', { reason: ' ' })],
+      ['bad id', reverse('nope', { reason: '记重了' })],
+      [
+        'month 13',
+        api().get(`/api/v1/villages/${V1}/finance-statements/2026-13`).set('Authorization', secretary),
+      ],
+      [
+        'full-width month',
+        api().get(`/api/v1/villages/${V1}/finance-statements/１２`).set('Authorization', secretary),
+      ],
+      ['limit 0', api().get('/api/v1/reconciliations/unattributed?limit=0').set('Authorization', admin)],
+      [
+        'month soon',
+        api().get('/api/v1/reconciliations/unattributed?month=soon').set('Authorization', admin),
+      ],
     ]
-    for (const res of await Promise.all(bad)) {
-      expect([res.req.path, res.status, res.body.error?.code]).toEqual([
-        res.req.path,
-        400,
-        'validation_error',
-      ])
+    for (const [what, sent] of bad) {
+      const res = await sent
+      expect([what, res.status, res.body.error?.code]).toEqual([what, 400, 'validation_error'])
       expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/)
     }
     // A well-formed id of nothing in the ledger: 404, as reading it would.
