@@ -2,77 +2,34 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DOCUMENTED_RISKY_TEST_STRING } from '@cunwu/wechat-sim'
 import { QuestionDtoSchema, QuestionListDtoSchema, RegionQuestionsDtoSchema } from '@cunwu/domain'
-import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
-import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
+import { buildDibaoRows, buildIdNumber } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { buildQuestionsKit, type QuestionsKit } from './questions-test-kit'
 
 const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
 const TOWNSHIP = demoRegionOf('demo-township')
 
 describe('questions and objections on disclosures', () => {
+  let k: QuestionsKit
   let t: TestApp
-  let server: ReturnType<TestApp['app']['callback']>
-  const auth: Record<string, string> = {}
-  const item = dibaoItem()
-  const as = (key: string) => auth[key] ?? ''
+  let server: QuestionsKit['server']
 
   beforeAll(async () => {
-    t = await buildTestApp()
-    server = t.app.callback()
-    for (const key of [
-      'demo-secretary',
-      'demo-secretary-2',
-      'demo-township',
-      'demo-villager',
-      'demo-newcomer',
-      'demo-county',
-    ]) {
-      auth[key] = (await signIn(t.app, key)).auth
-    }
+    k = await buildQuestionsKit()
+    t = k.t
+    server = k.server
   }, 120_000)
   afterAll(async () => {
     await t.close()
   })
 
-  async function draft(
-    village: string,
-    secretary: string,
-    period: string,
-    rows = buildDibaoRows(village),
-  ): Promise<string> {
-    const res = await request(server)
-      .post(`/api/v1/villages/${village}/disclosures`)
-      .set('Authorization', as(secretary))
-      .send({
-        catalogItemId: item.id,
-        period,
-        title: `${period} 低保对象名单公示`,
-        body: '现予公示。',
-        rows,
-      })
-    expect(res.status).toBe(201)
-    return String(res.body.id)
-  }
-  async function publish(
-    id: string,
-    secretary = 'demo-secretary',
-    reviewer = 'demo-township',
-  ): Promise<void> {
-    expect(
-      (await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', as(secretary)))
-        .status,
-    ).toBe(200)
-    const approved = await request(server)
-      .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', as(reviewer))
-      .send({ decision: 'approve' })
-    expect(approved.status).toBe(200)
-  }
-  const ask = (id: string, body: Record<string, unknown>, who = 'demo-villager') =>
-    request(server).post(`/api/v1/disclosures/${id}/questions`).set('Authorization', as(who)).send(body)
+  const as = (key: string) => k.as(key)
+  const draft = (village: string, secretary: string, period: string, rows = buildDibaoRows(village)) =>
+    k.draft(village, secretary, period, { rows })
+  const publish = (id: string, secretary?: string, reviewer?: string) => k.publish(id, secretary, reviewer)
+  const ask = (id: string, body: Record<string, unknown>, who?: string) => k.ask(id, body, who)
   const inbox = async (who: string) =>
     (await request(server).get('/api/v1/inbox').set('Authorization', as(who))).body as {
       entries?: { eventType: string; title: string; body: string }[]
