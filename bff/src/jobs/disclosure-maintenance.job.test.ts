@@ -57,6 +57,27 @@ describe('runDisclosureMaintenance', () => {
     expect(await inboxCount(secretary)).toBe(before)
   })
 
+  it('should tell a retraction whose event a crash lost, once', async () => {
+    const services = t.services
+    if (!services) throw new Error('no services')
+    // Retracted as the route does it, but the process ended before the events behind the response.
+    const retracted = await services.models.Disclosure.findOneAndUpdate(
+      { _id: id, status: 'published' },
+      { $set: { status: 'retracted', retractedAt: new Date(), retractReason: '数据有误' } },
+      { returnDocument: 'after' },
+    ).lean()
+    expect(retracted?.status).toBe('retracted')
+    const key = `disclosure.retracted:${id}`
+    expect(await services.notifications.isRecorded(key)).toBe(false)
+    await runDisclosureMaintenance(services)
+    await runDisclosureMaintenance(services)
+    const events = await services.models.NotificationEvent.find({ key }).lean()
+    expect(events.map((e) => [e.type, e.body])).toEqual([
+      ['disclosure.retracted', expect.stringContaining('撤回原因：数据有误')],
+    ])
+    await services.models.Disclosure.updateOne({ _id: id }, { $set: { status: 'published' } })
+  })
+
   it('should expire a roster after its notice period: hidden from the feed, kept for the household', async () => {
     const services = t.services
     if (!services) throw new Error('no services')

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger'
 import type { Services } from '../services'
-import { publishDisclosureEvents } from '../services/disclosure-events.service'
+import { publishDisclosureEvents, publishRetractionEvents } from '../services/disclosure-events.service'
 import { startPeriodic } from './periodic'
 
 /** How far back the sweep re-publishes events of published disclosures (covers a crash between steps). */
@@ -29,6 +29,12 @@ export async function runDisclosureMaintenance(
     // Alignment recompute is idempotent: a crash between publishing and comparing is mended here.
     await services.alignments.recompute(d.regionCode, d.catalogItemId, d.period)
   }
+  // A retraction's events are told behind its response too: one a crash lost is told here.
+  const retracted = await services.models.Disclosure.find(
+    { status: 'retracted', retractedAt: { $gte: new Date(now.getTime() - SWEEP_WINDOW_MS) } },
+    { rows: 0, titleTokens: 0, bodyTokens: 0, categoryTokens: 0, searchTokens: 0 },
+  ).lean()
+  for (const d of retracted) await publishRetractionEvents(services.notifications, d)
   // The full cross-village check of each county and period with recent lists, once a day (docs/cross-checks.md).
   await services.crossChecks.upkeep(recent, now)
   return { expired, swept: recent.length, reindexed }

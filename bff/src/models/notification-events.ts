@@ -29,6 +29,14 @@ export type NotificationEvent =
       /** What an update changed, one plain sentence for the inbox (change note, rows), already public. */
       changes?: string
     })
+  /** A published version withdrawn (撤回): told to the same followers, with the public reason. */
+  | (EventBase & {
+      type: 'disclosure.retracted'
+      disclosureId: string
+      category: string
+      itemId: string
+      reason: string
+    })
   | (EventBase & { type: 'disclosure.returned'; disclosureId: string; authorId: string; reason?: string })
   | (EventBase & { type: 'review.approved'; disclosureId: string; authorId: string })
   | (EventBase & { type: 'alignment.discrepancy'; itemId: string; alignmentId: string; detail?: string })
@@ -68,13 +76,17 @@ export type NotificationEvent =
 /** Events told to followers of a village's category or item. */
 export type FollowerEvent = Extract<
   NotificationEvent,
-  { type: 'disclosure.published' | 'disclosure.updated' }
+  { type: 'disclosure.published' | 'disclosure.updated' | 'disclosure.retracted' }
 >
 /** Events told to named people. */
 export type DirectEvent = Exclude<NotificationEvent, FollowerEvent>
 
 export function isFollowerEvent(event: NotificationEvent): event is FollowerEvent {
-  return event.type === 'disclosure.published' || event.type === 'disclosure.updated'
+  return (
+    event.type === 'disclosure.published' ||
+    event.type === 'disclosure.updated' ||
+    event.type === 'disclosure.retracted'
+  )
 }
 
 /** What publishEvent did. */

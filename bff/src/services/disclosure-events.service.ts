@@ -11,7 +11,7 @@ import type { NotificationsService } from './notifications.service'
  */
 export function disclosureEventHooks(
   notifications: NotificationsService,
-): Required<Pick<DisclosureHooks, 'onPublished' | 'onReturned'>> {
+): Required<Pick<DisclosureHooks, 'onPublished' | 'onReturned' | 'onRetracted'>> {
   return {
     async onPublished(d: Disclosure, previous: Disclosure | null) {
       // What changed is told against the version this one replaced, as the public saw it.
@@ -29,7 +29,48 @@ export function disclosureEventHooks(
         ...(d.reviewComment ? { reason: d.reviewComment } : {}),
       })
     },
+    async onRetracted(d: Disclosure) {
+      await publishRetractionEvents(notifications, d)
+    },
   }
+}
+
+/**
+ * Tells a retraction to those its publication was told to: the households on its list first, then the followers of
+ * its category or item (one shared event). Keyed by the disclosure, so the upkeep's repeat adds nothing.
+ */
+export async function publishRetractionEvents(
+  notifications: NotificationsService,
+  d: Pick<
+    Disclosure,
+    | '_id'
+    | 'version'
+    | 'regionCode'
+    | 'title'
+    | 'domainId'
+    | 'catalogItemId'
+    | 'seriesKey'
+    | 'retractedAt'
+    | 'retractReason'
+  >,
+): Promise<void> {
+  const id = d._id.toHexString()
+  const key = `disclosure.retracted:${id}`
+  const at = d.retractedAt ?? new Date()
+  const reason = d.retractReason ?? ''
+  if (!(await notifications.isRecorded(key)))
+    await notifications.noticeRetractedHouseholds(d, { id: key, at, reason })
+  await notifications.publishEvent({
+    type: 'disclosure.retracted',
+    id: key,
+    villageCode: d.regionCode,
+    title: d.title,
+    disclosureId: id,
+    category: d.domainId,
+    itemId: d.catalogItemId,
+    reason,
+    at,
+  })
 }
 
 /**

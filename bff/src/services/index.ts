@@ -162,10 +162,12 @@ export function createServices(deps: {
             if (prepareSpeech) speech.prepareInBackground(d._id.toHexString())
           },
         },
-        // Behind the response (the upkeep catches up on both): the publication's events, its cross-village re-check.
+        // Behind the response (the upkeep catches up on both): the publication's or retraction's events, its cross-village
+        // re-check.
         { onReturned: disclosureEventHooks(notifications).onReturned },
         afterResponse.hooks('disclosure events', {
           onPublished: disclosureEventHooks(notifications).onPublished,
+          onRetracted: disclosureEventHooks(notifications).onRetracted,
         }),
         // The alignment of a publication is compared behind the response too (a dozen database round trips, each
         // waiting its turn behind every reader's request; the upkeep's sweep recomputes it if the process ends

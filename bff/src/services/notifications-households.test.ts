@@ -9,7 +9,7 @@ import { buildDibaoRows, dibaoItem } from '../testing/factories'
 import { demoHouseholds } from './seed.service'
 import { membershipPersonKey } from '../models/Membership.model'
 import type { Services } from '.'
-import { publishDisclosureEvents } from './disclosure-events.service'
+import { publishDisclosureEvents, publishRetractionEvents } from './disclosure-events.service'
 import { demoRegionOf } from '../testing/demo'
 
 const V1 = demoRegionOf('demo-secretary')
@@ -161,5 +161,75 @@ describe('household notices of changed rows', () => {
     expect(told).toBe(0)
     expect(await services.models.Outbox.countDocuments({ eventId: eventOf(v2) })).toBe(before)
     expect(await entriesOf(users.changed)).toHaveLength(1)
+  })
+
+  describe('when the version is retracted', () => {
+    const retractionOf = (id: string) => `disclosure.retracted:${id}`
+    const reader = new Types.ObjectId()
+
+    beforeAll(async () => {
+      // A follower of 社会救助 whose household is not on the list.
+      const now = new Date()
+      await services.models.User.create({
+        _id: reader,
+        openid: `household-notice-${reader.toHexString()}`,
+        displayName: '读者',
+        roles: [{ role: 'villager', regionCode: V1, grantedBy: null, grantedAt: now }],
+      })
+      const user = await services.models.User.findById(reader).lean()
+      if (!user) throw new Error('no reader')
+      await services.subscriptions.create(user, {
+        category: item.domainId,
+        results: { tmpl_disclosure_published: 'accept' },
+        requestId: 'household-notice-reader',
+      })
+      const retracted = await request(server)
+        .post(`/api/v1/disclosures/${v2}/retract`)
+        .set('Authorization', auth.secretary ?? '')
+        .send({ reason: '名单有误，重新评议' })
+      expect(retracted.status).toBe(200)
+      await t.runtime.outboxSender?.drain()
+    })
+
+    it('should tell every household on the list, changed or not, with the reason', async () => {
+      for (const userId of [users.changed, users.unchanged]) {
+        const entries = await services.models.InboxEntry.find({ userId, eventId: retractionOf(v2) }).lean()
+        expect(entries).toHaveLength(1)
+        expect(entries[0]).toMatchObject({
+          title: '《2026年10月低保名单公示》已撤回',
+          link: { page: 'pages/disclosure/index', query: { id: v2 } },
+        })
+        expect(entries[0]?.body).toContain('撤回原因：名单有误，重新评议')
+        expect(`${entries[0]?.title}${entries[0]?.body}`).not.toMatch(/元|700|580/)
+      }
+      const messages = await services.models.Outbox.find({ eventId: retractionOf(v2) }).lean()
+      expect(messages.every((m) => m.data.phrase4 === '已撤回')).toBe(true)
+    })
+
+    it('should tell a follower not on the list once, and a follower on it once', async () => {
+      const inbox = await services.inbox.list(reader, { limit: 50 })
+      const told = inbox.entries.filter((e) => e.eventId === retractionOf(v2))
+      expect(told.map((e) => e.title)).toEqual(['已撤回：2026年10月低保名单公示'])
+      expect(told[0]?.body).toContain('撤回原因：名单有误，重新评议')
+      const own = await services.inbox.list(users.follower, { limit: 50 })
+      expect(own.entries.filter((e) => e.eventId === retractionOf(v2)).map((e) => e.title)).toEqual([
+        '《2026年10月低保名单公示》已撤回',
+      ])
+      for (const userId of [reader, users.follower])
+        expect(await services.models.Outbox.countDocuments({ eventId: retractionOf(v2), userId })).toBe(1)
+    })
+
+    it('should add nothing when the upkeep tells it again', async () => {
+      const d = await services.models.Disclosure.findById(v2).lean()
+      if (!d) throw new Error('no v2')
+      const count = async () => [
+        await services.models.Outbox.countDocuments({ eventId: retractionOf(v2) }),
+        await services.models.InboxEntry.countDocuments({ eventId: retractionOf(v2) }),
+      ]
+      const before = await count()
+      await publishRetractionEvents(services.notifications, d)
+      await t.runtime.outboxSender?.drain()
+      expect(await count()).toEqual(before)
+    })
   })
 })

@@ -9,6 +9,8 @@
  * follower message the expander writes later, and the inbox leaves out the shared event a direct entry of the same
  * event replaces. Run before that event is recorded; unique keys make a retry or the upkeep's repeat add nothing.
  * Work is bounded by the two versions' rows: one pass over each, a handful of reads, inserts in batches.
+ * A retracted version tells the households on its list the same way, under the retraction's event
+ * (`disclosure.retracted:<id>`), with the public reason.
  */
 import { Types } from 'mongoose'
 import type { mongo } from 'mongoose'
@@ -89,47 +91,97 @@ export async function noticeChangedHouseholds(models: Models, input: HouseholdNo
     )
       .sort({ version: -1 })
       .lean(),
-    models.Household.find(
-      { villageCode: d.regionCode },
-      { villageCode: 1, householdNo: 1, headName: 1, memberNames: 1 },
-    ).lean(),
+    villageHouseholds(models, d.regionCode),
   ])
   const roster = indexRoster(households)
   const changed = householdsChanged(table, previous?.rows ?? [], current?.rows ?? [], roster)
-  if (changed.size === 0) return 0
-  // The roster's own spellings of the changed 户号: memberships and proxies store those.
+  const first = previous === null
+  return writeNotices(models, input, await householdRecipients(models, d.regionCode, changed, households), {
+    title: first ? `《${d.title}》里有您家的内容` : `您家在《${d.title}》里的内容有变化`,
+    body: first
+      ? `${input.villageName}公布了《${d.title}》，其中有您家的内容。登录后打开就能看到。`
+      : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化。登录后打开就能看到。`,
+    phrase: first ? '有您家内容' : '您家有变化',
+  })
+}
+
+/**
+ * Tells the households on a retracted version's list (by the same rule) that it was withdrawn, with its public
+ * reason, filed under the retraction's follower event. Returns how many people were told (new entries).
+ */
+export async function noticeRetractedHouseholds(
+  models: Models,
+  input: HouseholdNoticeInput & { reason: string },
+): Promise<number> {
+  const { d } = input
+  const table = findCatalogItem(d.catalogItemId)?.table
+  if (!table) return 0
+  const [current, households] = await Promise.all([
+    models.Disclosure.findById(d._id, { rows: 1 }).lean(),
+    villageHouseholds(models, d.regionCode),
+  ])
+  const roster = indexRoster(households)
+  const listed = new Set(rowsByOwner(table, current?.rows ?? [], roster).keys())
+  return writeNotices(models, input, await householdRecipients(models, d.regionCode, listed, households), {
+    title: `《${d.title}》已撤回`,
+    body: `${input.villageName}撤回了《${d.title}》，其中有您家的内容。撤回原因：${input.reason}`,
+    phrase: '已撤回',
+  })
+}
+
+function villageHouseholds(models: Models, villageCode: string) {
+  return models.Household.find(
+    { villageCode },
+    { villageCode: 1, householdNo: 1, headName: 1, memberNames: 1 },
+  ).lean()
+}
+
+/** The members who prove one of the households (normalised 户号) and their proxies. */
+async function householdRecipients(
+  models: Models,
+  villageCode: string,
+  nos: ReadonlySet<string>,
+  households: Awaited<ReturnType<typeof villageHouseholds>>,
+): Promise<Types.ObjectId[]> {
+  if (nos.size === 0) return []
+  // The roster's own spellings of the 户号: memberships and proxies store those.
   const spellings = households
-    .filter((h) => changed.has(normalizeHouseholdNo(h.householdNo)))
+    .filter((h) => nos.has(normalizeHouseholdNo(h.householdNo)))
     .map((h) => h.householdNo)
   const recipients = new Map<string, Types.ObjectId>()
   for (let i = 0; i < spellings.length; i += BATCH) {
-    const nos = spellings.slice(i, i + BATCH)
+    const batch = spellings.slice(i, i + BATCH)
     const [members, proxies] = await Promise.all([
       models.Membership.find({
-        villageCode: d.regionCode,
+        villageCode,
         status: 'approved',
         personKey: { $type: 'string' },
-        householdNo: { $in: nos },
+        householdNo: { $in: batch },
       }).lean(),
-      models.Proxy.find({ villageCode: d.regionCode, householdNo: { $in: nos } }, { userId: 1 }).lean(),
+      models.Proxy.find({ villageCode, householdNo: { $in: batch } }, { userId: 1 }).lean(),
     ])
     for (const m of members)
       if (provesHousehold(m, households)) recipients.set(m.userId.toHexString(), m.userId)
     for (const p of proxies) recipients.set(p.userId.toHexString(), p.userId)
   }
-  const first = previous === null
-  const title = first ? `《${d.title}》里有您家的内容` : `您家在《${d.title}》里的内容有变化`
-  const body = first
-    ? `${input.villageName}公布了《${d.title}》，其中有您家的内容。登录后打开就能看到。`
-    : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化。登录后打开就能看到。`
+  return [...recipients.values()]
+}
+
+/** One inbox entry and one subscribe message per person, in batches; returns the new entries. */
+async function writeNotices(
+  models: Models,
+  input: HouseholdNoticeInput,
+  users: readonly Types.ObjectId[],
+  text: { title: string; body: string; phrase: string },
+): Promise<number> {
+  const { d } = input
   const link = { page: NOTIFICATION_PAGES.disclosure, query: { id: d._id.toHexString() } }
   const fitted = fitTemplateData(input.template.keys, {
     thing1: redactSensitiveNumbers(d.title),
     thing2: input.villageName,
     date3: input.at,
-    phrase4: first ? '有您家内容' : '您家有变化',
+    phrase4: text.phrase,
   })
-  const users = [...recipients.values()]
   let told = 0
   for (let i = 0; i < users.length; i += BATCH) {
     const now = new Date()
@@ -142,8 +194,8 @@ export async function noticeChangedHouseholds(models: Models, input: HouseholdNo
         eventId: input.eventId,
         eventType: input.eventType,
         regionCode: d.regionCode,
-        title,
-        body,
+        title: text.title,
+        body: text.body,
         link,
         createdAt: input.at,
         readAt: null,

@@ -85,6 +85,15 @@ export function render(event: NotificationEvent, villageName: string, at: Date, 
         },
       }
     }
+    case 'disclosure.retracted':
+      return {
+        purpose: 'disclosure',
+        title: `已撤回：${event.title}`,
+        body: `${villageName}撤回了「${event.title}」。撤回原因：${event.reason}`,
+        page: NOTIFICATION_PAGES.disclosure,
+        query: { id: event.disclosureId },
+        values: { thing1: event.title, thing2: villageName, date3: at, phrase4: '已撤回' },
+      }
     case 'disclosure.returned':
       return {
         purpose: 'progress',

@@ -14,7 +14,7 @@ import type { TemplateDef } from '../clients/wechat-subscribe-templates'
 import { isFollowerEvent } from '../models/notification-events'
 import type { DirectEvent, NotificationEvent, PublishResult } from '../models/notification-events'
 import { NOTIFICATION_PAGES } from '../models/notification-events'
-import { noticeChangedHouseholds } from './notifications-households'
+import { noticeChangedHouseholds, noticeRetractedHouseholds } from './notifications-households'
 import type { HouseholdNoticeInput } from './notifications-households'
 import { referenceOfDate, referenceOfNumber, referenceOfPeriod, render } from './notifications-render'
 
@@ -160,6 +160,28 @@ export class NotificationsService {
       eventId: event.id,
       eventType: event.type,
       at: event.at,
+      villageName: region?.name ?? '本村',
+      template: this.templates.byPurpose.disclosure,
+    })
+    if (told > 0) for (const listener of this.listeners) listener()
+    return told
+  }
+
+  /**
+   * Tells the households on a retracted version's list that it was withdrawn, filed under the retraction's follower
+   * event. Call before that event is recorded.
+   */
+  async noticeRetractedHouseholds(
+    d: HouseholdNoticeInput['d'],
+    event: { id: string; at: Date; reason: string },
+  ): Promise<number> {
+    const region = await this.deps.models.Region.findById(d.regionCode, { name: 1 }).lean()
+    const told = await noticeRetractedHouseholds(this.deps.models, {
+      d,
+      eventId: event.id,
+      eventType: 'disclosure.retracted',
+      at: event.at,
+      reason: event.reason,
       villageName: region?.name ?? '本村',
       template: this.templates.byPurpose.disclosure,
     })

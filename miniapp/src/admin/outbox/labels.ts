@@ -23,6 +23,7 @@ export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = {
 export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
   'disclosure.published': '新的公开',
   'disclosure.updated': '公开内容更新',
+  'disclosure.retracted': '公开内容撤回',
   'disclosure.returned': '公开被退回',
   'review.approved': '公开审核通过',
   'alignment.discrepancy': '对照发现差异',

@@ -103,6 +103,7 @@ export type SubscriptionsDto = z.infer<typeof SubscriptionsDtoSchema>
 export const NotificationEventTypeSchema = z.enum([
   'disclosure.published',
   'disclosure.updated',
+  'disclosure.retracted',
   'disclosure.returned',
   'review.approved',
   'alignment.discrepancy',
