@@ -174,4 +174,29 @@ describe('H5 长辈模式 and the first screen', () => {
       expect(problems).toEqual([])
     })
   }
+
+  it('should not move the item page when its loading box gives way to the item', async () => {
+    const services = system.server.runtime.services
+    const item = await services?.models.Disclosure.findOne({ status: 'published' }, { _id: 1 }).lean()
+    if (!item) throw new Error('no published item')
+    const { page, problems } = await openPhonePage(browser, { viewport: SIZES[0] })
+    const base = system.server.url
+    await signInAs(page, base, 'demo-villager')
+    // A slow answer, so that the loading box is painted first (as on one bar of signal).
+    await page.route(/\/api\/v1\/disclosures\/[0-9a-f]{24}(\?.*)?$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1200))
+      await route.continue()
+    })
+    await page.addInitScript(recordLayoutShifts)
+    await page.goto(`${base}/#/pages/disclosure/index?id=${item._id.toHexString()}`)
+    // A fresh document (a change of hash alone would keep the page the observer was not in).
+    await page.reload({ waitUntil: 'load' })
+    await visible(page, '.cw-disclosure__title').waitFor({ timeout: 30_000 })
+    await page.waitForTimeout(500)
+    // The page root used to move up 13px with the loading box's top margin (CLS 0.016 in Lighthouse).
+    const shifts = await page.evaluate(() => (window as Window & { __cwShifts?: number }).__cwShifts ?? -1)
+    expect(shifts).toBe(0)
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
 })
