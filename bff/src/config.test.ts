@@ -28,7 +28,11 @@ describe('loadConfig', () => {
   })
 
   it('should require an https PUBLIC_BASE_URL in production and default to the listen address elsewhere', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      ALLOW_WECHAT_SIM_IN_PRODUCTION: 'true',
+    }
     expect(() => loadConfig(production)).toThrow(/PUBLIC_BASE_URL: required in production/)
     expect(() => loadConfig({ ...production, PUBLIC_BASE_URL: 'http://cunwu.example.cn' })).toThrow(
       /must be https/,
@@ -57,5 +61,20 @@ describe('loadConfig', () => {
     expect(loadConfig({}).DATABASE_PROCESS).toBe('own')
     expect(() => loadConfig({ DATABASE_PROCESS: 'inline', WORKERS: '2' })).toThrow(/DATABASE_PROCESS/)
     expect(() => loadConfig({ DATABASE_PROCESS: 'separate' })).toThrow(/DATABASE_PROCESS/)
+  })
+
+  it('should refuse the WeChat simulator in production unless ALLOW_WECHAT_SIM_IN_PRODUCTION=true', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      PUBLIC_BASE_URL: 'https://cunwu.example.cn',
+    }
+    expect(() => loadConfig(production)).toThrow(/WECHAT_MODE/)
+    expect(() => loadConfig({ ...production, WECHAT_MODE: 'sim' })).toThrow(/ALLOW_WECHAT_SIM_IN_PRODUCTION/)
+    expect(loadConfig({ ...production, ALLOW_WECHAT_SIM_IN_PRODUCTION: 'true' }).WECHAT_MODE).toBe('sim')
+    const real = { WECHAT_MODE: 'real', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's'.repeat(32) }
+    expect(loadConfig({ ...production, ...real }).WECHAT_MODE).toBe('real')
+    // Outside production the simulator is the default.
+    expect(loadConfig({}).WECHAT_MODE).toBe('sim')
   })
 })

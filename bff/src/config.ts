@@ -102,8 +102,16 @@ const ConfigSchema = z.object({
     }, 'must be an http(s) URL without query, fragment or credentials')
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
-  /** `sim`: the local WeChat simulator (started in-process unless WECHAT_API_BASE is set); `real`: WeChat. @default sim */
+  /**
+   * `sim`: the local WeChat simulator (started in-process unless WECHAT_API_BASE is set); `real`: WeChat. Production
+   * needs `real` unless ALLOW_WECHAT_SIM_IN_PRODUCTION=true. @default sim
+   */
   WECHAT_MODE: z.enum(['sim', 'real']).default('sim'),
+  /**
+   * Lets NODE_ENV=production run with WECHAT_MODE=sim (the load bench measures the production build on the
+   * simulator). The development sign-in and every /dev/* route stay closed in production all the same. @default false
+   */
+  ALLOW_WECHAT_SIM_IN_PRODUCTION: bool.default(false),
   /** Base URL of the WeChat server API (sim mode: an external simulator; unset = start one in-process). */
   WECHAT_API_BASE: z.url().optional(),
   /** Mini-program appid; defaults to the simulator's demo app in sim mode. */
@@ -263,6 +271,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!config.WECHAT_APPID) problems.push('WECHAT_APPID: required when WECHAT_MODE=real')
     if (!config.WECHAT_SECRET) problems.push('WECHAT_SECRET: required when WECHAT_MODE=real')
   }
+  if (
+    config.NODE_ENV === 'production' &&
+    config.WECHAT_MODE === 'sim' &&
+    !config.ALLOW_WECHAT_SIM_IN_PRODUCTION
+  )
+    problems.push(
+      'WECHAT_MODE: production needs WECHAT_MODE=real (the simulator is for development and tests; set ALLOW_WECHAT_SIM_IN_PRODUCTION=true to measure the production build on it)',
+    )
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
     problems.push('JWT_SECRET: required in production')
   if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL)

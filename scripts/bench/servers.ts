@@ -36,6 +36,8 @@ const config = loadConfig({
   LOG_LEVEL: 'silent',
   STATIC_DIR: '',
   NODE_ENV: 'production',
+  // The production build's settings on the WeChat simulator (no /dev/* routes: the bench signs in nobody).
+  ALLOW_WECHAT_SIM_IN_PRODUCTION: 'true',
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01',
   PUBLIC_BASE_URL: 'https://cunwu.bench.invalid',
   SEED_DEMO: 'true',

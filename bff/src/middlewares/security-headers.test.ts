@@ -27,7 +27,11 @@ describe('securityHeaders', () => {
 
   it('should send both in production, which is always served over HTTPS', async () => {
     const res = await request(
-      buildAppWithoutDb({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://cunwu.example.cn' }).callback(),
+      buildAppWithoutDb({
+        NODE_ENV: 'production',
+        PUBLIC_BASE_URL: 'https://cunwu.example.cn',
+        ALLOW_WECHAT_SIM_IN_PRODUCTION: 'true',
+      }).callback(),
     ).get('/api/v1/health')
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/)
     expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests')

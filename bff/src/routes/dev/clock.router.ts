@@ -4,18 +4,19 @@ import type { AppDeps } from '../../deps'
 import { AppError, notFound } from '../../errors'
 import { runDisclosureMaintenance } from '../../jobs/disclosure-maintenance.job'
 import { inputOf, validate } from '../../middlewares/validate'
+import { devLoginOf } from './dev-only'
 
 const Clock = { body: DevClockSchema }
 
 /**
- * Development only (404 when the BFF talks to the real WeChat, i.e. in production): moves the BFF's clock
+ * Development only (404 in production and when the BFF talks to the real WeChat, `devLoginOf`): moves the BFF's clock
  * (ClockService, read by every question deadline) and runs the upkeep jobs at once, so deadlines can be tested
  * without waiting days.
  */
 export function devClockRouter(deps: AppDeps): Router {
   const router = new Router()
   const devOnly = () => {
-    if (!deps.devLogin || deps.config.NODE_ENV === 'production') throw notFound()
+    if (!devLoginOf(deps)) throw notFound()
     return deps.services()
   }
 

@@ -5,6 +5,7 @@ import { notFound } from '../../errors'
 import { inputOf, validate } from '../../middlewares/validate'
 import { auth } from '../../middlewares/auth'
 import { currentUser } from '../actor'
+import { devLoginOf } from './dev-only'
 import { z } from 'zod'
 
 const LoginCode = { body: DevLoginCodeSchema }
@@ -17,13 +18,15 @@ const Subscribe = {
 
 /**
  * Development sign-in for the H5 build, where there is no `wx.login`: lists the demo people and gets a login
- * code for one from the WeChat simulator. Answers 404 when the BFF talks to the real WeChat.
+ * code for one from the WeChat simulator. Answers 404 in production and when the BFF talks to the real WeChat
+ * (`devLoginOf`).
  */
 export function devRouter(deps: AppDeps): Router {
   const router = new Router()
   const devLogin = () => {
-    if (!deps.devLogin) throw notFound()
-    return deps.devLogin
+    const login = devLoginOf(deps)
+    if (!login) throw notFound()
+    return login
   }
 
   router.get('/dev/demo-users', async function listDemoUsers(ctx) {
@@ -37,6 +40,11 @@ export function devRouter(deps: AppDeps): Router {
   // The H5 build's stand-in for wx.requestSubscribeMessage: the signed-in user "taps" accept or reject.
   router.post(
     '/dev/subscribe-message',
+    // 404 before the sign-in is checked, so production does not even answer 401 here.
+    (_ctx, next) => {
+      devLogin()
+      return next()
+    },
     auth(() => deps.services().auth),
     validate(Subscribe),
     async function subscribe(ctx) {
