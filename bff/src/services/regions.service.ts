@@ -95,7 +95,10 @@ export class RegionsService {
 
   /** Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. */
   async importCsv(csv: string, admin: User, actor: Actor): Promise<{ imported: number }> {
-    const { regions, errors } = parseRegionCsv(csv)
+    // Rows may name a stored region as their parent (a new township under an existing county). Only regions above
+    // the villages can be parents, so those are the codes read.
+    const parents = await this.deps.models.Region.find({ level: { $ne: 'village' } }, { _id: 1 }).lean()
+    const { regions, errors } = parseRegionCsv(csv, { existingCodes: parents.map((r) => r._id) })
     if (errors.length > 0) {
       throw new AppError(
         400,

@@ -83,3 +83,48 @@ describe('a region office phone (PATCH /regions/:code/contact)', () => {
     expect((await request(server).get(`/api/v1/regions/${V1}`)).body.officePhone).toBe('0795-7123456')
   })
 })
+
+describe('the region CSV import (POST /regions/import)', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+  const COUNTY = demoRegionOf('demo-county')
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    auth['demo-admin'] = (await signIn(t.app, 'demo-admin')).auth
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it("should let a county's admin add a township and its villages under the stored county", async () => {
+    const township = `${COUNTY.slice(0, 6)}298000`
+    const csv = [
+      'code,name,codeYear,urbanRuralCode',
+      `${township},试点乡,2025,`,
+      `${township.slice(0, 9)}001,前进村委会,2025,220`,
+      `${township.slice(0, 9)}002,红旗村委会,2025,220`,
+    ].join('\n')
+    const res = await request(server)
+      .post('/api/v1/regions/import')
+      .set('Authorization', auth['demo-admin'] ?? '')
+      .send({ csv })
+    expect([res.status, res.body]).toEqual([200, { imported: 3 }])
+    const children = await request(server).get(`/api/v1/regions/${township}/children`)
+    expect(children.body.regions.map((r: { code: string }) => r.code)).toEqual([
+      `${township.slice(0, 9)}001`,
+      `${township.slice(0, 9)}002`,
+    ])
+    // A parent neither stored nor in the file is still refused, naming it.
+    const orphan = await request(server)
+      .post('/api/v1/regions/import')
+      .set('Authorization', auth['demo-admin'] ?? '')
+      .send({ csv: `code,name,codeYear,urbanRuralCode\n${COUNTY.slice(0, 6)}297001,孤村村委会,2025,220` })
+    expect(orphan.status).toBe(400)
+    expect(orphan.body.error.details.rows[0].message).toBe(
+      `上级区划 ${COUNTY.slice(0, 6)}297000 不在文件中，也不在已有区划中`,
+    )
+  })
+})
