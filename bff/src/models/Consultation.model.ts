@@ -35,7 +35,7 @@ export interface Consultation {
   openedBy: ConsultationOpener
   openedById: Types.ObjectId
   createdAt: Date
-  /** Frozen once, at the first look after the deadline: counts and percentages, never individual choices. */
+  /** Frozen once, at the first look after the deadline and its grace: counts and percentages, never individual choices. */
   tally: ConsultationTallyDto | null
   closedAt: Date | null
   /** The summary's disclosure (sent to review) and what was decided as a result. */

@@ -27,7 +27,10 @@ export interface ConsultationAnswer {
   /** How many times it was written (the first answer is 1); bounded by MAX_ANSWER_REVISIONS. */
   revisions: number
   createdAt: Date
+  /** When the write's deadline check passed (before the deadline; the tally counts only those). */
   updatedAt: Date
+  /** Names the last write, so a write that ended too late undoes itself and nothing else. */
+  writeId?: Types.ObjectId | null
 }
 
 const answerSchema = new Schema<ConsultationAnswer>(
@@ -45,6 +48,7 @@ const answerSchema = new Schema<ConsultationAnswer>(
     revisions: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    writeId: { type: Schema.Types.ObjectId, default: null },
   },
   { versionKey: false },
 )

@@ -17,6 +17,7 @@ import type { User } from '../models/User.model'
 import { mayActIn, refusalFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
+import { tallyNotReadyMessage } from './consultation-answer-write'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
 import type { ConsultationsService } from './consultations.service'
 import { disclosureSeriesKey } from './disclosures.service'
@@ -61,7 +62,7 @@ export class ConsultationSummaryService {
     if (!mayActIn(user.roles, ['secretary'], loaded.villageCode))
       throw refusalFor(user.roles, loaded.villageCode, '只有本村书记可以公布征求意见结果', '征求意见')
     const c = await this.deps.tallies.withTally(loaded)
-    if (!c.tally) throw conflict('征求意见截止后才能公布结果', ErrorCode.TallyNotReady)
+    if (!c.tally) throw conflict(tallyNotReadyMessage(this.deps.tallies.isClosed(c)), ErrorCode.TallyNotReady)
     if (c.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
     const wanted = [...new Set(req.commentIds)]
     const publishable = wanted.length > 0 ? await this.deps.consultations.publishableComments(c) : []

@@ -5,8 +5,16 @@ import type { VillageParticipation } from '../models/consultation-views'
 import type { ClockService } from './clock.service'
 
 /**
- * Closing consultations: whether the deadline passed (by the BFF's clock), the tally frozen once after it (counts
- * and the eligible number at that moment, never who chose what), and participation per village for the township.
+ * How long after the deadline the tally waits before it freezes: longer than any answer's write may take. An answer
+ * whose check passed before the deadline is written within it, or is undone and refused (ConsultationsService.answer),
+ * so every answer accepted is in the tally, on any number of BFF instances sharing the database (docs/consultations.md).
+ */
+export const ANSWER_WRITE_GRACE_MS = 10_000
+
+/**
+ * Closing consultations: whether the deadline passed (by the BFF's clock), the tally frozen once after it and its
+ * grace (counts and the eligible number at that moment, never who chose what), and participation per village for
+ * the township.
  */
 export class ConsultationTalliesService {
   constructor(private readonly deps: { models: Models; clock: ClockService }) {}
@@ -16,6 +24,16 @@ export class ConsultationTalliesService {
     return this.deps.clock.now().getTime() >= c.deadline.getTime()
   }
 
+  /** The instant by which every answer checked before the deadline is stored (or undone). */
+  finalAt(c: Pick<Consultation, 'deadline'>): Date {
+    return new Date(c.deadline.getTime() + ANSWER_WRITE_GRACE_MS)
+  }
+
+  /** Whether the answers no longer change: the deadline and the writes' grace after it have passed. */
+  isFinal(c: Pick<Consultation, 'deadline'>): boolean {
+    return this.deps.clock.now().getTime() >= this.finalAt(c).getTime()
+  }
+
   private async load(id: Consultation['_id']): Promise<Consultation> {
     const c = await this.deps.models.Consultation.findById(id).lean()
     if (!c) throw new Error('consultation vanished while it was being tallied')
@@ -23,13 +41,17 @@ export class ConsultationTalliesService {
   }
 
   /**
-   * Freezes the tally once the deadline passed (the first look after it, or the upkeep): the answers counted and
-   * the eligible persons or households at that moment. A conditional write, so two at once store one tally.
+   * Freezes the tally once the answers are final (the first look after the deadline's grace, or the upkeep): the
+   * answers checked before the deadline and the eligible persons or households at that moment. A conditional write,
+   * so two at once store one tally.
    */
   async withTally(c: Consultation): Promise<Consultation> {
-    if (c.tally || !this.isClosed(c)) return c
+    if (c.tally || !this.isFinal(c)) return c
     const { models } = this.deps
-    const answers = await models.ConsultationAnswer.find({ consultationId: c._id }, { responses: 1 }).lean()
+    const answers = await models.ConsultationAnswer.find(
+      { consultationId: c._id, updatedAt: { $lt: c.deadline } },
+      { responses: 1 },
+    ).lean()
     const eligible = await this.eligibleOf(c)
     const tally = tallyResponses(
       c.questions,

@@ -24,7 +24,7 @@ import { mayActIn, refusalFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
-import { isDuplicateKey } from '../lib/db-writes'
+import { consultationClosed, tallyNotReadyMessage, writeAnswer } from './consultation-answer-write'
 import { publishableCommentsOf } from './consultation-comments.service'
 import { householdMemberships } from './household-proof.service'
 import { requireVillage } from './memberships.service'
@@ -240,17 +240,18 @@ export class ConsultationsService {
 
   /**
    * Records an answer for the user or someone they may answer for. A second answer under the same key replaces the
-   * first (one atomic upsert on a unique index), so nobody counts twice; after the deadline nothing changes.
+   * first (one atomic upsert on a unique index), so nobody counts twice; after the deadline nothing changes, and an
+   * answer accepted is always counted (`writeAnswer`).
    */
   async answer(
     id: string,
     req: ConsultationAnswerReq,
     user: User,
     actor: Actor,
-  ): Promise<ConsultationAnswer> {
+  ): Promise<Pick<ConsultationAnswer, 'householdNo' | 'name' | 'via' | 'revisions'>> {
     const c = await this.load(id)
     await this.requireReader(user, c.villageCode)
-    if (this.isClosed(c)) throw conflict('征求意见已经截止，不能再提交或修改', ErrorCode.ConsultationClosed)
+    if (this.isClosed(c)) throw consultationClosed()
     const chosen = chooseEntitlement(c.unit, await this.entitlementsFor(user, c), req.onBehalfOf)
     if (chosen === 'not_eligible') {
       throw new AppError(
@@ -263,8 +264,11 @@ export class ConsultationsService {
       throw new AppError(403, ErrorCode.NoProxyRights, '您没有代这个人作答的权限')
     const problems = checkResponses(c.questions, req.responses)
     if (problems) throw new AppError(422, ErrorCode.ValidationError, '回答不完整或有误', true, problems)
-    const filter = { consultationId: c._id, voterKey: voterKeyOf(c.unit, chosen) }
-    const before = await this.deps.models.ConsultationAnswer.findOne(filter, { revisions: 1 }).lean()
+    const voterKey = voterKeyOf(c.unit, chosen)
+    const before = await this.deps.models.ConsultationAnswer.findOne(
+      { consultationId: c._id, voterKey },
+      { revisions: 1 },
+    ).lean()
     if (before && before.revisions >= MAX_ANSWER_REVISIONS) {
       throw new AppError(429, ErrorCode.RateLimited, '这份意见修改次数太多，不能再改了')
     }
@@ -272,36 +276,17 @@ export class ConsultationsService {
     const responses: ConsultationResponse[] = req.responses.map((r) =>
       'text' in r ? { text: redactSensitiveNumbers(r.text) } : { options: r.options },
     )
-    const now = this.deps.clock.now()
-    const update = {
-      $set: {
-        villageCode: c.villageCode,
-        householdNo: chosen.householdNo,
-        name: chosen.name,
-        via: chosen.as,
-        answeredBy: user._id,
-        responses,
-        comment: redactSensitiveNumbers(req.comment),
-        textCheck,
-        updatedAt: now,
-      },
-      $setOnInsert: { createdAt: now },
-      $inc: { revisions: 1 },
-    }
-    const upsert = () =>
-      this.deps.models.ConsultationAnswer.findOneAndUpdate(filter, update, {
-        upsert: true,
-        returnDocument: 'after',
-      }).lean()
-    let saved: ConsultationAnswer | null
-    try {
-      saved = await upsert()
-    } catch (err) {
-      // Two answers for the same key at once: the loser's insert hits the unique index; it now replaces the winner.
-      if (!isDuplicateKey(err)) throw err
-      saved = await upsert()
-    }
-    if (!saved) throw serviceUnavailable()
+    // Checked against the deadline again right before the write, which counts or is undone (writeAnswer).
+    const { revisions } = await writeAnswer(this.deps, c, voterKey, {
+      villageCode: c.villageCode,
+      householdNo: chosen.householdNo,
+      name: chosen.name,
+      via: chosen.as,
+      answeredBy: user._id,
+      responses,
+      comment: redactSensitiveNumbers(req.comment),
+      textCheck,
+    })
     await this.deps.audit.record(actor, {
       action: 'consultation.answer',
       targetType: 'consultation',
@@ -310,7 +295,7 @@ export class ConsultationsService {
       // Never the choices: the audit trail says who answered for whom, as staff may see.
       data: { via: chosen.as, householdNo: chosen.householdNo },
     })
-    return saved
+    return { householdNo: chosen.householdNo, name: chosen.name, via: chosen.as, revisions }
   }
 
   /** WeChat's text check on the comment and open answers; a risky text is refused and nothing is stored. */
@@ -336,7 +321,7 @@ export class ConsultationsService {
   /** The tally, for members and staff, once the deadline passed (409 before). */
   async tally(id: string, user: User): Promise<{ consultation: Consultation; tally: ConsultationTallyDto }> {
     const c = await this.get(id, user)
-    if (!c.tally) throw conflict('征求意见截止后才公布结果', ErrorCode.TallyNotReady)
+    if (!c.tally) throw conflict(tallyNotReadyMessage(this.isClosed(c)), ErrorCode.TallyNotReady)
     return { consultation: c, tally: c.tally }
   }
 
@@ -362,7 +347,9 @@ export class ConsultationsService {
       .sort({ householdNo: 1, name: 1 })
       .limit(MAX_ANSWERS_READ)
       .lean()
-    return { consultation: c, answers, comments: this.isClosed(c) ? this.commentsOf(answers) : null }
+    // Once final (the deadline and the writes' grace passed): before, answers may still land or change.
+    const final = this.deps.tallies.isFinal(c)
+    return { consultation: c, answers, comments: final ? this.commentsOf(answers) : null }
   }
 
   /** The comments that may go into the summary, under their opaque ids (`publishableCommentsOf`). */

@@ -28,9 +28,10 @@ export function resultBallotWords(c: Pick<ConsultationDto, 'ballot'>): string {
     : '这次不记名：只公布人数，谁选了什么，工作人员也看不到。'
 }
 
-/** Where it stands, in plain words. */
-export function statusWords(c: Pick<ConsultationDto, 'closed' | 'status' | 'deadline'>): string {
+/** Where it stands, in plain words (the tally freezes a few seconds after the deadline, docs/consultations.md). */
+export function statusWords(c: Pick<ConsultationDto, 'closed' | 'status' | 'deadline' | 'tally'>): string {
   if (!c.closed) return `正在征求意见，${formatDateTime(c.deadline)}截止`
+  if (!c.tally) return '已截止，正在统计结果，请稍后再看'
   if (c.status === 'summarised') return '已截止，结果已公布'
   return '已截止，可以看结果'
 }
