@@ -6,8 +6,8 @@ import {
   householdNameKey,
   householdNoKey,
   indexRoster,
-  normalizeHouseholdNo,
   rankDocuments,
+  rosterHousehold,
   rowsOfHousehold,
 } from '@cunwu/domain'
 import { notFound } from '../errors'
@@ -367,10 +367,10 @@ export class DisclosureFeedService {
         roster = indexRoster(list)
         rosters.set(h.villageCode, roster)
       }
-      const names = roster.namesByNo.get(normalizeHouseholdNo(h.householdNo))
+      const household = rosterHousehold(roster, h.householdNo)
       // A household missing from the roster cannot be proved to own any row.
-      if (!names) continue
-      const keys = [householdNoKey(h.householdNo), ...[...names].map(householdNameKey)]
+      if (!household) continue
+      const keys = [householdNoKey(h.householdNo), ...[...household.names].map(householdNameKey)]
       const list = await Disclosures.find({
         regionCode: h.villageCode,
         status: { $in: ['published', 'expired'] },

@@ -15,13 +15,7 @@
 import { Types } from 'mongoose'
 import type { mongo } from 'mongoose'
 import type { NotificationEventType, TableRow, TableSchema } from '@cunwu/domain'
-import {
-  findCatalogItem,
-  indexRoster,
-  normalizeHouseholdNo,
-  redactSensitiveNumbers,
-  rowOwner,
-} from '@cunwu/domain'
+import { findCatalogItem, householdKey, indexRoster, redactSensitiveNumbers, rowOwner } from '@cunwu/domain'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import { NOTIFICATION_PAGES } from '../models/notification-events'
@@ -35,7 +29,7 @@ const BATCH = 1000
 
 type Row = TableRow
 
-/** Each household's rows (by normalised 户号), as comparable text, sorted. */
+/** Each household's rows (by its `householdKey`), as comparable text, sorted. */
 function rowsByOwner(
   table: TableSchema,
   rows: readonly Row[],
@@ -53,7 +47,7 @@ function rowsByOwner(
   return new Map([...lists].map(([no, list]) => [no, list.sort().join('\n')]))
 }
 
-/** The households (normalised 户号) whose own rows differ between two versions. */
+/** The households (`householdKey`) whose own rows differ between two versions. */
 export function householdsChanged(
   table: TableSchema,
   before: readonly Row[],
@@ -136,7 +130,7 @@ function villageHouseholds(models: Models, villageCode: string) {
   ).lean()
 }
 
-/** The members who prove one of the households (normalised 户号) and their proxies. */
+/** The members who prove one of the households (`householdKey`) and their proxies. */
 async function householdRecipients(
   models: Models,
   villageCode: string,
@@ -145,9 +139,7 @@ async function householdRecipients(
 ): Promise<Types.ObjectId[]> {
   if (nos.size === 0) return []
   // The roster's own spellings of the 户号: memberships and proxies store those.
-  const spellings = households
-    .filter((h) => nos.has(normalizeHouseholdNo(h.householdNo)))
-    .map((h) => h.householdNo)
+  const spellings = households.filter((h) => nos.has(householdKey(h.householdNo))).map((h) => h.householdNo)
   const recipients = new Map<string, Types.ObjectId>()
   for (let i = 0; i < spellings.length; i += BATCH) {
     const batch = spellings.slice(i, i + BATCH)

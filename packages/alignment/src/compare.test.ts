@@ -44,6 +44,44 @@ describe(compareTables.name, () => {
       expect(r.status).toBe('consistent')
     })
 
+    it('should not pair households of two 村民小组 whose 户号 serials and names agree (一组-001 / 二组-001)', () => {
+      // The county's roster names the group in its 户号; the village has a 村民小组 column. Each list gives the
+      // other group's 王建国 the other amount: rows identical but for the group must not be paired across groups.
+      const government = [
+        { name: '王建国', household_no: '一组-001', household_size: 3, amount: 135000 },
+        { name: '王建国', household_no: '二组-001', household_size: 1, amount: 68000 },
+      ]
+      const village = [
+        { name: '王建国', group: '一组', household_no: '001', household_size: 1, amount: 68000 },
+        { name: '王建国', group: '二组', household_no: '001', household_size: 3, amount: 135000 },
+      ]
+      const r = compareTables({ schema: DIBAO, village, government })
+      expect(r.status).toBe('inconsistent')
+      expect(r.summary.matchedBy.household_no_name).toBe(2)
+      expect(r.discrepancies.filter((d) => d.kind === 'amount_differs')).toHaveLength(2)
+      // Each group's row against the same group's row.
+      const pairs = r.discrepancies.map((d) => [d.village[0]?.index, d.government[0]?.index])
+      expect(pairs.every(([a, b]) => a === b)).toBe(true)
+      // The same lists in agreement, groups written as 1组 and 第二村民小组 on the village side: 一致.
+      const agreeing = compareTables({
+        schema: DIBAO,
+        village: [
+          { ...village[1], group: '1组' },
+          { ...village[0], group: '第二村民小组' },
+        ],
+        government,
+      })
+      expect(agreeing.status).toBe('consistent')
+      // Two 户号 naming different groups are not one household either.
+      const prefixed = compareTables({
+        schema: DIBAO,
+        village: [{ name: '王建国', household_no: '二组-001', household_size: 3, amount: 135000 }],
+        government: [government[0] as Row],
+      })
+      expect(prefixed.status).toBe('inconsistent')
+      expect(prefixed.summary.matched).toBe(0)
+    })
+
     it('should match name + ID tail against a masked ID', () => {
       const r = compareTables({
         schema: SUBSIDY,

@@ -209,17 +209,20 @@ function comparedColumns(input: CompareTablesInput, nameKey: string | null): Col
 
 /**
  * Compares a village table with the government rows for that village: matches households (full ID; 户号 + name;
- * name + ID tail; name alone when unique on both sides), then compares headcount, amounts, totals, dates, other
+ * name + ID tail; name alone when unique on both sides; where both sides give 村民小组, never across two groups), then compares headcount, amounts, totals, dates, other
  * fields and named figures. Pure and deterministic: the same input gives byte-identical JSON.
  */
 export function compareTables(input: CompareTablesInput): AlignmentResult {
   const keys = resolveKeyColumns(input.schema, input.keyColumns)
   const comparers = comparedColumns(input, keys.name)
+  const v = new Side('village', input.village, keys)
+  const g = new Side('government', input.government, keys)
   const ctx: Context = {
-    v: new Side('village', input.village, keys),
-    g: new Side('government', input.government, keys),
+    v,
+    g,
     matchedBy: new Uint8Array(input.village.length),
     comparers,
+    groups: v.hasGroups() && g.hasGroups(),
     sources: { government: input.governmentSource ?? '政府' },
     entries: [],
   }

@@ -10,6 +10,11 @@ export interface Context {
   /** Per village row: position + 1 in STRATEGIES of the step that matched it; 0 while it is not matched. */
   matchedBy: Uint8Array
   comparers: ColumnComparer[]
+  /**
+   * Whether both sides give 村民小组 (in a 户号 such as 一组-001 or a column): rows whose groups differ are then not
+   * the same household, even with the same 户号 serial and name (serials restart at 001 in each group).
+   */
+  groups: boolean
   sources: Sources
   entries: Entry[]
 }

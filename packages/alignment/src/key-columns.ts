@@ -20,5 +20,9 @@ export function resolveKeyColumns(schema: TableSchema, overrides: KeyColumns = {
       overrides.householdNo,
       cols.find((c) => c.type === 'household_no'),
     ),
+    group: pick(
+      overrides.group,
+      cols.find((c) => c.key === 'group'),
+    ),
   }
 }

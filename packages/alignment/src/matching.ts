@@ -1,6 +1,7 @@
 import { Buckets } from './buckets'
 import type { Context } from './context'
 import { explainAmbiguous } from './explain'
+import { groupsAgree } from '@cunwu/domain'
 import { idCompatible } from './normalize'
 import { contentKey, emptyDiscrepancy, groupSortKey, named, push, refOf } from './ordering'
 import { StepKeys } from './step-keys'
@@ -19,9 +20,14 @@ const PAIRWISE_LIMIT = 10_000
 /** Matching steps in priority order. A matched row stores the position of its step + 1 (0: not matched). */
 export const STRATEGIES: readonly MatchStrategy[] = ['id_number', 'household_no_name', 'name_id_tail', 'name']
 
-/** Whether village row `i` and government row `j`, which share the step's key, may be the same household. */
+/**
+ * Whether village row `i` and government row `j`, which share the step's key, may be the same household. One full
+ * ID is one person; otherwise two 村民小组 given on both sides must agree.
+ */
 function compatible(ctx: Context, by: MatchStrategy, i: number, j: number): boolean {
-  if (by === 'id_number' || by === 'household_no_name') return true
+  if (by === 'id_number') return true
+  if (ctx.groups && !groupsAgree(ctx.v.group(i), ctx.g.group(j))) return false
+  if (by === 'household_no_name') return true
   const a = ctx.v.id(i)
   const b = ctx.g.id(j)
   if (a && b && a.kind !== 'other' && b.kind !== 'other' && !idCompatible(a, b)) return false
@@ -47,21 +53,52 @@ export function strategyOf(ctx: Context, i: number): MatchStrategy | null {
  * which makes no difference to the result, so this is not a guess. Returns the rows left on each side.
  */
 function pairIdentical(ctx: Context, vs: number[], gs: number[], by: MatchStrategy): [number[], number[]] {
+  // Where groups count, a row's group is part of its content, even when only one side has a 村民小组 column.
+  const keyOf = (side: Side, i: number): string =>
+    ctx.groups ? `${contentKey(ctx, side.rows[i])}\u0002${side.group(i)}` : contentKey(ctx, side.rows[i])
   const byContent = new Map<string, number[]>()
   for (const i of vs) {
-    const k = contentKey(ctx, ctx.v.rows[i])
+    const k = keyOf(ctx.v, i)
     const list = byContent.get(k)
     if (list) list.push(i)
     else byContent.set(k, [i])
   }
   const restG: number[] = []
   for (const j of gs) {
-    const list = byContent.get(contentKey(ctx, ctx.g.rows[j]))
+    const list = byContent.get(keyOf(ctx.g, j))
     const i = list?.shift()
     if (i !== undefined) link(ctx, i, j, by)
     else restG.push(j)
   }
   return [vs.filter((i) => ctx.v.isFree(i)), restG]
+}
+
+/**
+ * Where groups count: pairs each village row whose only compatible row left is a government row whose only
+ * compatible row is it (王建国 of 一组 with 一组's, 王建国 of 二组 with 二组's), until none is left. Returns the rows left.
+ */
+function pairOnlyCandidates(
+  ctx: Context,
+  by: MatchStrategy,
+  vs: number[],
+  gs: number[],
+): [number[], number[]] {
+  if (vs.length * gs.length > PAIRWISE_LIMIT) return [vs, gs]
+  let rv = vs
+  let rg = gs
+  for (;;) {
+    const pairs: [number, number][] = []
+    for (const i of rv) {
+      const only = rg.filter((j) => compatible(ctx, by, i, j))
+      const [j] = only
+      if (only.length !== 1 || j === undefined) continue
+      if (rv.filter((x) => compatible(ctx, by, x, j)).length === 1) pairs.push([i, j])
+    }
+    if (pairs.length === 0) return [rv, rg]
+    for (const [i, j] of pairs) link(ctx, i, j, by)
+    rv = rv.filter((i) => ctx.v.isFree(i))
+    rg = rg.filter((j) => ctx.g.isFree(j))
+  }
 }
 
 /** Resolves a key shared by several rows (rows in index order on both sides). */
@@ -79,7 +116,8 @@ function resolveBucket(ctx: Context, by: MatchStrategy, vs: number[], gs: number
     if (compatible(ctx, by, first, only)) link(ctx, first, only, by)
     return
   }
-  const [rv, rg] = pairIdentical(ctx, vs, gs, by)
+  const [iv, ig] = pairIdentical(ctx, vs, gs, by)
+  const [rv, rg] = ctx.groups ? pairOnlyCandidates(ctx, by, iv, ig) : [iv, ig]
   if (rv.length === 0 || rg.length === 0) return
   const [v0] = rv
   const [g0] = rg

@@ -13,6 +13,7 @@ import {
   normalizeIdNumber,
   normalizeName,
 } from './normalize'
+import { groupsAgree, householdGroupOf, normalizeGroup } from '@cunwu/domain'
 import type { MatchStrategy, Row } from './types'
 
 /**
@@ -108,6 +109,8 @@ interface ReferenceSide {
   name: (string | null)[]
   hn: (string | null)[]
   id: (IdKey | null)[]
+  /** 村民小组: the one a 户号 names, else the group cell; '' for none. */
+  group: string[]
 }
 
 function referenceSide(rows: readonly Row[]): ReferenceSide {
@@ -129,6 +132,12 @@ function referenceSide(rows: readonly Row[]): ReferenceSide {
     id: rows.map((r) => {
       const raw = text(r[KEYS.idNumber ?? ''])
       return raw === null ? null : normalizeIdNumber(raw)
+    }),
+    group: rows.map((r) => {
+      const hn = r[KEYS.householdNo ?? '']
+      const fromNo = typeof hn === 'string' ? householdGroupOf(hn) : ''
+      const cell = text(r[KEYS.group ?? ''])
+      return fromNo !== '' ? fromNo : cell === null ? '' : normalizeGroup(cell)
     }),
   }
 }
@@ -160,8 +169,11 @@ function referenceMatching(villageRows: readonly Row[], governmentRows: readonly
   const v = referenceSide(villageRows)
   const g = referenceSide(governmentRows)
   const columns = compared(villageRows, governmentRows)
-  const content = (r: Row | undefined): string =>
-    columns.map((c) => c.canon(r?.[c.column.key])).join('\u0001')
+  // Groups count when both sides give some.
+  const grouped = v.group.some((x) => x !== '') && g.group.some((x) => x !== '')
+  const content = (side: ReferenceSide, i: number): string =>
+    columns.map((c) => c.canon(side.rows[i]?.[c.column.key])).join('\u0001') +
+    (grouped ? `\u0002${side.group[i]}` : '')
   const pairs = new Map<string, { i: number; j: number; by: MatchStrategy }>()
   const ambiguous: string[] = []
   const link = (i: number, j: number, by: MatchStrategy): void => {
@@ -170,7 +182,9 @@ function referenceMatching(villageRows: readonly Row[], governmentRows: readonly
     pairs.set(`${i}>${j}`, { i, j, by })
   }
   const compatible = (i: number, j: number, by: MatchStrategy): boolean => {
-    if (by === 'id_number' || by === 'household_no_name') return true
+    if (by === 'id_number') return true
+    if (grouped && !groupsAgree(v.group[i] ?? '', g.group[j] ?? '')) return false
+    if (by === 'household_no_name') return true
     const a = v.id[i] ?? null
     const b = g.id[j] ?? null
     if (a && b && a.kind !== 'other' && b.kind !== 'other' && !idCompatible(a, b)) return false
@@ -213,11 +227,25 @@ function referenceMatching(villageRows: readonly Row[], governmentRows: readonly
       }
       // Rows identical in every compared cell pair up first.
       for (const j of gs) {
-        const i = vs.find((x) => v.partner[x] === FREE && content(v.rows[x]) === content(g.rows[j]))
+        const i = vs.find((x) => v.partner[x] === FREE && content(v, x) === content(g, j))
         if (i !== undefined) link(i, j, by)
       }
-      const rv = vs.filter((i) => v.partner[i] === FREE)
-      const rg = gs.filter((j) => g.partner[j] === FREE)
+      let rv = vs.filter((i) => v.partner[i] === FREE)
+      let rg = gs.filter((j) => g.partner[j] === FREE)
+      // Where groups count: a row and its only compatible row, when that row's only compatible row is it.
+      for (let changed = grouped && rv.length * rg.length <= 10_000; changed;) {
+        const found = rv.flatMap((i) => {
+          const only = rg.filter((j) => compatible(i, j, by))
+          const j = only[0]
+          return only.length === 1 && j !== undefined && rv.filter((x) => compatible(x, j, by)).length === 1
+            ? [[i, j] as const]
+            : []
+        })
+        for (const [i, j] of found) link(i, j, by)
+        rv = rv.filter((i) => v.partner[i] === FREE)
+        rg = rg.filter((j) => g.partner[j] === FREE)
+        changed = found.length > 0
+      }
       if (rv.length === 0 || rg.length === 0) continue
       const [i1] = rv
       const [j1] = rg

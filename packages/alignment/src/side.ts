@@ -1,5 +1,6 @@
 import type { CodeLayout } from './row-codes'
 import { int32Scratch } from './scratch'
+import { householdGroupOf, normalizeGroup } from '@cunwu/domain'
 import {
   fullIdNumber,
   type IdKey,
@@ -235,6 +236,26 @@ export class Side {
       this.hns.set(i, hn)
     }
     return hn
+  }
+
+  /**
+   * The row's 村民小组 in `normalizeGroup`'s form: the group its 户号 names (一组-001), else its 村民小组 cell; '' when
+   * it gives none.
+   */
+  group(i: number): string {
+    const row = this.rows[i] ?? EMPTY_ROW
+    const hn = this.keys.householdNo === null ? undefined : row[this.keys.householdNo]
+    const fromNo = typeof hn === 'string' ? householdGroupOf(hn) : ''
+    if (fromNo !== '') return fromNo
+    const cell = this.keys.group === null ? undefined : row[this.keys.group]
+    return typeof cell === 'string' || typeof cell === 'number' ? normalizeGroup(String(cell)) : ''
+  }
+
+  /** Whether any row gives a 村民小组 (`group`). */
+  hasGroups(): boolean {
+    if (this.keys.group === null && this.keys.householdNo === null) return false
+    for (let i = 0; i < this.rows.length; i += 1) if (this.group(i) !== '') return true
+    return false
   }
 
   /** Normalised 户号, computed without the cache. */

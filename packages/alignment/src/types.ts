@@ -24,6 +24,8 @@ export interface KeyColumns {
   idNumber?: string | null
   /** 户号 column. @default first household_no column */
   householdNo?: string | null
+  /** 村民小组 column, read where a 户号 names no group. @default the column keyed `group` */
+  group?: string | null
 }
 
 /** Input of `compareTables`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TableSchema } from '../catalog/table-schema'
-import { householdNoColumn, idNumberColumn, nameColumn } from '../catalog/items/columns'
+import { groupColumn, householdNoColumn, idNumberColumn, nameColumn } from '../catalog/items/columns'
 import { findRosterMismatches, householdKeysOf, indexRoster, rowOwner, rowsOfHousehold } from './match'
 
 const withNo: TableSchema = {
@@ -37,6 +37,45 @@ describe('rowOwner', () => {
     expect(rowOwner(withoutNo, { name: '不在名册' }, roster)).toBeNull()
     // A blank 户号 in a table that has the column is read the same way.
     expect(rowOwner(withNo, { name: '黄春生', household_no: '' }, roster)).toBe('4')
+  })
+})
+
+describe('rowOwner with 村民小组', () => {
+  // 户号 restart at 001 in each 村民小组: 一组-001 and 二组-001 are two families, both headed by a 王建国.
+  const grouped = indexRoster([
+    { householdNo: '一组-001', headName: '王建国', memberNames: [] },
+    { householdNo: '二组-001', headName: '王建国', memberNames: ['李秀英'] },
+  ])
+  const withGroup: TableSchema = {
+    ...withNo,
+    columns: [nameColumn('姓名'), groupColumn, householdNoColumn],
+  } as TableSchema
+
+  it('should give a row to the household of its own group only', () => {
+    const rows = [
+      { name: '王建国', group: '一组', household_no: '001' },
+      { name: '王建国', group: '二组', household_no: '001' },
+      { name: '王建国', household_no: '2组-001' },
+    ]
+    expect(rowsOfHousehold(withGroup, rows, '一组-001', grouped)).toEqual([rows[0]])
+    expect(rowsOfHousehold(withGroup, rows, '二组-001', grouped)).toEqual([rows[1], rows[2]])
+  })
+
+  it('should give nobody a row that does not say which group, when two groups have that 户号 and name', () => {
+    expect(rowOwner(withNo, { name: '王建国', household_no: '001' }, grouped)).toBeNull()
+    // 李秀英 is only in 二组-001, so the 户号 and name prove it.
+    expect(rowOwner(withNo, { name: '李秀英', household_no: '001' }, grouped)).toBe('2|1')
+    // A roster without groups still agrees with a grouped 户号 (the forms docs/households.md promises).
+    expect(rowOwner(withGroup, { name: '李秀英', group: '五组', household_no: '002' }, roster)).toBe('2')
+  })
+
+  it('should report a name another group’s household bears as a mismatch', () => {
+    const found = findRosterMismatches(
+      withGroup,
+      [{ name: '李秀英', group: '一组', household_no: '001' }],
+      grouped,
+    )
+    expect(found.map((m) => m.message)).toEqual(['第1行：户号001在户籍名册上是王建国，表中为李秀英'])
   })
 })
 

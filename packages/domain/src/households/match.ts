@@ -1,6 +1,13 @@
 import type { Column, TableSchema } from '../catalog/table-schema'
 import type { TableRow } from '../privacy/present'
-import { normalizeHouseholdNo, normalizeName } from './normalize'
+import { groupColumn } from '../catalog/items/columns'
+import {
+  groupsAgree,
+  householdGroupOf,
+  normalizeGroup,
+  normalizeHouseholdNo,
+  normalizeName,
+} from './normalize'
 
 /**
  * Which table rows are about which household of the village roster (户籍名册). A row is a household's only when
@@ -19,14 +26,24 @@ export interface RosterHousehold {
   memberNames?: readonly string[]
 }
 
+/** One household of a prepared roster. */
+export interface RosterEntry {
+  /** `householdKey` of its 户号: the household's identity in the village. */
+  readonly key: string
+  /** Its 村民小组 (`householdGroupOf` its 户号), '' when the 户号 names none. */
+  readonly group: string
+  /** Normalised names (户主 and members). */
+  readonly names: ReadonlySet<string>
+  /** The roster's 户主 name as written. */
+  readonly head: string
+}
+
 /** A roster prepared for matching: built once per village by `indexRoster`. */
 export interface RosterIndex {
-  /** Normalised 户号 → the household's normalised names. */
-  readonly namesByNo: ReadonlyMap<string, ReadonlySet<string>>
-  /** Normalised 户号 → the roster's 户主 name as written. */
-  readonly headByNo: ReadonlyMap<string, string>
-  /** Normalised name → normalised 户号 of every household with a person of that name. */
-  readonly nosByName: ReadonlyMap<string, ReadonlySet<string>>
+  /** Normalised 户号 serial (`normalizeHouseholdNo`) → the households with that serial (one per 村民小组). */
+  readonly bySerial: ReadonlyMap<string, readonly RosterEntry[]>
+  /** Normalised name → the keys of every household with a person of that name. */
+  readonly keysByName: ReadonlyMap<string, ReadonlySet<string>>
 }
 
 /** Where a table row came from: its spreadsheet row (1-based, as Excel shows it) and, with several, its sheet. */
@@ -51,35 +68,76 @@ export interface RosterMismatch {
   message: string
 }
 
+/**
+ * The identity of a household in its village, from its 户号: the normalised serial, after its 村民小组 when the 户号
+ * names one (`1|3` for 一组-003; `3` for 003), since serials restart at 001 in each group.
+ */
+export function householdKey(householdNo: string): string {
+  const serial = normalizeHouseholdNo(householdNo)
+  const group = householdGroupOf(householdNo)
+  return group === '' || serial === '' ? serial : `${group}|${serial}`
+}
+
 /** Prepares a village roster for matching (normalised 户号 and names, both directions). */
 export function indexRoster(roster: readonly RosterHousehold[]): RosterIndex {
-  const namesByNo = new Map<string, Set<string>>()
-  const headByNo = new Map<string, string>()
-  const nosByName = new Map<string, Set<string>>()
+  const entries = new Map<string, { key: string; group: string; names: Set<string>; head: string }>()
+  const bySerial = new Map<string, RosterEntry[]>()
+  const keysByName = new Map<string, Set<string>>()
   for (const h of roster) {
-    const no = normalizeHouseholdNo(h.householdNo)
-    if (no === '') continue
-    const names = namesByNo.get(no) ?? new Set<string>()
-    namesByNo.set(no, names)
-    if (!headByNo.has(no)) headByNo.set(no, h.headName.trim())
+    const serial = normalizeHouseholdNo(h.householdNo)
+    if (serial === '') continue
+    const key = householdKey(h.householdNo)
+    let entry = entries.get(key)
+    if (!entry) {
+      entry = { key, group: householdGroupOf(h.householdNo), names: new Set(), head: h.headName.trim() }
+      entries.set(key, entry)
+      const list = bySerial.get(serial) ?? []
+      list.push(entry)
+      bySerial.set(serial, list)
+    }
     for (const raw of [h.headName, ...(h.memberNames ?? [])]) {
       const name = normalizeName(raw)
       if (name === '') continue
-      names.add(name)
-      const nos = nosByName.get(name) ?? new Set<string>()
-      nos.add(no)
-      nosByName.set(name, nos)
+      entry.names.add(name)
+      const keys = keysByName.get(name) ?? new Set<string>()
+      keys.add(key)
+      keysByName.set(name, keys)
     }
   }
-  return { namesByNo, headByNo, nosByName }
+  return { bySerial, keysByName }
+}
+
+/**
+ * The roster households a 户号 may denote: the same serial, and the same 村民小组 unless one side names none (the
+ * group from the 户号, else `group`, a 村民小组 cell beside it).
+ */
+export function rosterCandidates(roster: RosterIndex, householdNo: string, group = ''): RosterEntry[] {
+  const wanted = householdGroupOf(householdNo) || normalizeGroup(group)
+  const list = roster.bySerial.get(normalizeHouseholdNo(householdNo)) ?? []
+  return list.filter((h) => groupsAgree(h.group, wanted))
+}
+
+/** The roster household a member's or proxy's 户号 names, when it names exactly one. */
+export function rosterHousehold(roster: RosterIndex, householdNo: string): RosterEntry | null {
+  const exact = roster.bySerial
+    .get(normalizeHouseholdNo(householdNo))
+    ?.find((h) => h.key === householdKey(householdNo))
+  if (exact) return exact
+  const candidates = rosterCandidates(roster, householdNo)
+  return candidates.length === 1 ? (candidates[0] ?? null) : null
 }
 
 /** The columns that identify a household in a table: its name column and its 户号 column, when it has them. */
-function identifyingColumns(table: TableSchema): { name: Column | null; no: Column | null } {
+function identifyingColumns(table: TableSchema): {
+  name: Column | null
+  no: Column | null
+  group: Column | null
+} {
   const identifying = table.columns.filter((c) => c.identifiesHousehold === true)
   return {
     name: identifying.find((c) => c.type === 'text') ?? null,
     no: identifying.find((c) => c.type === 'household_no') ?? null,
+    group: table.columns.find((c) => c.key === groupColumn.key) ?? null,
   }
 }
 
@@ -117,8 +175,9 @@ export function householdNameKey(name: string): string {
 }
 
 /**
- * The normalised 户号 of the roster household a row provably belongs to, or null. With a 户号 in the row, the
- * row's name must be one of that household's names; without one (no 户号 column, or left blank), the name must
+ * The key (`householdKey`) of the roster household a row provably belongs to, or null. With a 户号 in the row, the
+ * row's name must be one of that household's names, and exactly one household of that 户号 (in the row's 村民小组,
+ * when the row or the roster names one) may have it; without one (no 户号 column, or left blank), the name must
  * belong to exactly one household of the roster.
  */
 export function rowOwner(table: TableSchema, row: TableRow, roster: RosterIndex): string | null {
@@ -127,12 +186,14 @@ export function rowOwner(table: TableSchema, row: TableRow, roster: RosterIndex)
   if (person === '') return null
   const writtenNo = cellText(row, columns.no)
   if (writtenNo !== '') {
-    const no = normalizeHouseholdNo(writtenNo)
-    return roster.namesByNo.get(no)?.has(person) === true ? no : null
+    const owners = rosterCandidates(roster, writtenNo, cellText(row, columns.group)).filter((h) =>
+      h.names.has(person),
+    )
+    return owners.length === 1 ? (owners[0]?.key ?? null) : null
   }
-  const nos = roster.nosByName.get(person)
-  if (!nos || nos.size !== 1) return null
-  const [only] = nos
+  const keys = roster.keysByName.get(person)
+  if (!keys || keys.size !== 1) return null
+  const [only] = keys
   return only ?? null
 }
 
@@ -143,9 +204,9 @@ export function rowsOfHousehold<R extends TableRow>(
   householdNo: string,
   roster: RosterIndex,
 ): R[] {
-  const no = normalizeHouseholdNo(householdNo)
-  if (no === '') return []
-  return rows.filter((row) => rowOwner(table, row, roster) === no)
+  const household = rosterHousehold(roster, householdNo)
+  if (!household) return []
+  return rows.filter((row) => rowOwner(table, row, roster) === household.key)
 }
 
 /**
@@ -167,10 +228,10 @@ export function findRosterMismatches(
     const writtenNo = cellText(row, columns.no)
     const tableName = cellText(row, columns.name)
     if (writtenNo === '' || tableName === '') return
-    const no = normalizeHouseholdNo(writtenNo)
-    const names = roster.namesByNo.get(no)
-    if (!names || names.has(normalizeName(tableName))) return
-    const rosterName = roster.headByNo.get(no) ?? ''
+    const candidates = rosterCandidates(roster, writtenNo, cellText(row, columns.group))
+    const person = normalizeName(tableName)
+    if (candidates.length === 0 || candidates.some((h) => h.names.has(person))) return
+    const rosterName = candidates[0]?.head ?? ''
     const source = sources?.[i]
     const line = source?.row ?? i + 1
     const sheet = source?.sheet

@@ -104,8 +104,8 @@ function withoutLeadingZeros(digits: string): string {
  * Matching form of a 户号 (household number): NFKC, spaces removed, upper-cased; a leading label (户号:, No.),
  * a leading group (三组-, 3组, 第二村民小组) and a trailing 号/户 removed; separators unified to `-`; leading zeros
  * of every digit run removed. So "003", "3", "三组-003", "3组003号" and "户号：００３" all become "3", while
- * "003-01" becomes "3-1". The group is dropped because it is a column of its own and household numbers are
- * only ever matched together with the name.
+ * "003-01" becomes "3-1". The group is not part of this form: serials restart at 001 in each 村民小组, so the group
+ * is compared on its own (`householdGroupOf`, `groupsAgree`), where both sides give one.
  */
 export function normalizeHouseholdNo(value: string): string {
   if (isDigits(value)) return withoutLeadingZeros(value)
@@ -120,4 +120,77 @@ export function normalizeHouseholdNo(value: string): string {
     .replace(/[_/·.—–]+/g, '-')
     .replace(/^-+|-+$/g, '')
   return text.replace(/\d+/g, (run) => run.replace(/^0+(?=\d)/, ''))
+}
+
+const CHINESE_DIGITS: Readonly<Record<string, number>> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+}
+
+/** A number written in Chinese numerals up to 百 (一, 十二, 二十, 一百零三), as digits; null for anything else. */
+function chineseNumber(text: string): string | null {
+  if (text === '') return null
+  let total = 0
+  let digit: number | null = null
+  for (const ch of text) {
+    const d = CHINESE_DIGITS[ch]
+    if (d !== undefined) {
+      digit = d
+    } else if (ch === '十' || ch === '百') {
+      total += (digit ?? 1) * (ch === '十' ? 10 : 100)
+      digit = null
+    } else return null
+  }
+  return String(total + (digit ?? 0))
+}
+
+// A group name: an optional 第, the group's number or name, and its word (三组, 第三村民小组, 二队, 东风社).
+const GROUP_WORD = /(?:村民小组|村民组|小组|组|队|社|屯|片)$/
+const GROUP_NUMBER = /([\d〇零一二两三四五六七八九十百]+)$/
+
+/**
+ * Matching form of a 村民小组 (a 村民小组 cell, or the group written before a 户号): NFKC, spaces removed, a leading
+ * 第 and the group word (组, 村民小组, 队, 社, 屯, 片) dropped, a number in Chinese numerals written in digits, leading
+ * zeros dropped. So "一组", "1组", "第一村民小组", "01" and "一" all become "1"; a named group keeps its name
+ * (东风组 → 东风); a village name before the group is dropped when the group has a number (云溪村三组 → 3).
+ */
+export function normalizeGroup(value: string): string {
+  let text = normalizeTextKey(value).replace(/[-_/·:]+$/, '')
+  text = text.replace(GROUP_WORD, '')
+  const number = GROUP_NUMBER.exec(text)?.[1]
+  if (number !== undefined) {
+    const digits = /^\d+$/.test(number) ? number : chineseNumber(number)
+    if (digits !== null) return withoutLeadingZeros(digits)
+  }
+  return text.replace(/^第/, '')
+}
+
+/**
+ * The 村民小组 a 户号 names before its serial (三组-003, 3组003号, 第二村民小组/12), in `normalizeGroup`'s form; '' when
+ * the 户号 names none.
+ */
+export function householdGroupOf(value: string): string {
+  if (isDigits(value)) return ''
+  const text = normalizeTextKey(value).replace(LABEL_PREFIX, '')
+  const group = /^(.*(?:组|队|社|屯|片))[-_/·:]*/.exec(text)?.[1]
+  if (group === undefined || !/\d/.test(text.slice(group.length))) return ''
+  return normalizeGroup(group)
+}
+
+/**
+ * Whether two groups (`normalizeGroup` forms, '' when a side names none) may be the same 村民小组: a side that
+ * names no group is silent, not contradicting.
+ */
+export function groupsAgree(a: string, b: string): boolean {
+  return a === '' || b === '' || a === b
 }
