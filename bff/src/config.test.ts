@@ -33,9 +33,9 @@ describe('loadConfig', () => {
       JWT_SECRET: 'x'.repeat(40),
       ALLOW_WECHAT_SIM_IN_PRODUCTION: 'true',
     }
-    expect(() => loadConfig(production)).toThrow(/PUBLIC_BASE_URL: required in production/)
+    expect(() => loadConfig(production)).toThrow(/PUBLIC_BASE_URL: 生产环境必须设置/)
     expect(() => loadConfig({ ...production, PUBLIC_BASE_URL: 'http://cunwu.example.cn' })).toThrow(
-      /must be https/,
+      /PUBLIC_BASE_URL: 生产环境应以 https:\/\/ 开头/,
     )
     expect(loadConfig({ ...production, PUBLIC_BASE_URL: 'https://cunwu.example.cn/' }).PUBLIC_BASE_URL).toBe(
       'https://cunwu.example.cn',
@@ -77,4 +77,100 @@ describe('loadConfig', () => {
     // Outside production the simulator is the default.
     expect(loadConfig({}).WECHAT_MODE).toBe('sim')
   })
+
+  it('should refuse blank, hex, exponent and fractional numbers instead of reading them as 0 or as another number', () => {
+    const cases: [string, string][] = [
+      ['PORT', ' '],
+      ['RATE_LIMIT_AUTH_PER_IP', ' '],
+      ['RATE_LIMIT_AUTH_PER_IP', '\t'],
+      ['PORT', '0x1F90'],
+      ['PORT', '1e3'],
+      ['WORKERS', '2.0'],
+      ['PORT', '+80'],
+      ['PORT', ' 80'],
+      ['OUTBOX_RATE_PER_SECOND', '1e2'],
+    ]
+    for (const [key, value] of cases)
+      expect(() => loadConfig({ [key]: value }), `${key}=${JSON.stringify(value)}`).toThrow(
+        new RegExp(`${key}: `),
+      )
+    expect(
+      loadConfig({ PORT: '8080', OUTBOX_RATE_PER_SECOND: '2.5', RATE_LIMIT_AUTH_PER_IP: '0' }),
+    ).toMatchObject({
+      PORT: 8080,
+      OUTBOX_RATE_PER_SECOND: 2.5,
+      RATE_LIMIT_AUTH_PER_IP: 0,
+    })
+  })
+
+  it('should list the production rules together with the variables that failed their own check', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PORT: 'abc', PUBLIC_BASE_URL: 'http://x.cn' })
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'JWT_SECRET',
+      'PORT',
+      'PUBLIC_BASE_URL',
+      'WECHAT_MODE',
+    ])
+    const secret = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short', PUBLIC_BASE_URL: 'http://x.cn' })
+    expect(secret.map((p) => p.split(':')[0]).sort()).toEqual([
+      'JWT_SECRET',
+      'PUBLIC_BASE_URL',
+      'WECHAT_MODE',
+    ])
+  })
+
+  it('should refuse values that cannot work', () => {
+    const cases: [string, string][] = [
+      ['HOST', ' '],
+      ['DATA_DIR', '  '],
+      ['STATIC_DIR', '/nonexistent/cunwu-h5'],
+      ['CORS_ORIGINS', '*'],
+      ['CORS_ORIGINS', 'not a url'],
+      ['CORS_ORIGINS', 'https://h5.example.cn/'],
+      ['CORS_ORIGINS', 'https://h5.example.cn,ftp://x.cn'],
+      ['WECHAT_PAY_NOTIFY_BASE', 'ftp://x'],
+      ['WECHAT_API_BASE', 'javascript:alert(1)'],
+      ['WECHAT_PAY_BASE', 'file:///etc/passwd'],
+      ['JWT_SECRET', ' '.repeat(32)],
+      ['JWT_SECRET', `${' '.repeat(31)}x`],
+    ]
+    for (const [key, value] of cases)
+      expect(() => loadConfig({ [key]: value }), `${key}=${JSON.stringify(value)}`).toThrow(
+        new RegExp(`${key}: `),
+      )
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://h5.example.cn, http://localhost:10086' }).CORS_ORIGINS,
+    ).toEqual(['https://h5.example.cn', 'http://localhost:10086'])
+    expect(loadConfig({ STATIC_DIR: '' }).STATIC_DIR).toBe('')
+    expect(loadConfig({ STATIC_DIR: import.meta.dirname }).STATIC_DIR).toBe(import.meta.dirname)
+  })
+
+  it('should say in Chinese what is wrong, naming the allowed values', () => {
+    const problems = problemsOf({
+      LOG_LEVEL: 'INFO',
+      NODE_ENV: 'prod',
+      TRUST_PROXY: 'yes',
+      MONGODB_URI: 'http://x',
+      WORKERS: '0',
+      DATABASE_PROCESS: 'inline',
+      WECHAT_MODE: 'real',
+    })
+    expect(problems).toContain('LOG_LEVEL: 应为以下之一：fatal、error、warn、info、debug、trace、silent')
+    expect(problems).toContain('NODE_ENV: 应为以下之一：development、test、production')
+    expect(problems).toContain('TRUST_PROXY: 应为 true、false、1 或 0')
+    expect(problems).toContain('WORKERS: 应为 1 到 64 之间的整数（十进制数字）')
+    for (const p of problems)
+      expect(p, p).not.toMatch(/: [^:]*\b(must|required|needs|only|expected|invalid)\b/i)
+    for (const p of problems) expect(p.slice(p.indexOf(':')), p).toMatch(/[\u4e00-\u9fff]/)
+  })
 })
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems
+    throw err
+  }
+  return []
+}

@@ -1,21 +1,29 @@
 import path from 'node:path'
 import { z } from 'zod'
+import {
+  flag,
+  folderOrEmpty,
+  httpUrl,
+  int,
+  oneOf,
+  ONLY_BLANKS,
+  origins,
+  positiveDecimal,
+} from './config-values'
 
 /** Where the repository root is, so relative defaults work from any working directory. */
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
-
 const ConfigSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  NODE_ENV: oneOf(['development', 'test', 'production']).default('development'),
   /** Port the BFF listens on; 0 picks a free port. @default 3000 */
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: int(0, 65535).default(3000),
   /** Interface to bind. @default 127.0.0.1 (loopback only) */
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: z.string().default('127.0.0.1'),
   /** A real MongoDB; when unset the embedded engine is started on DATA_DIR/db. */
   MONGODB_URI: z
     .string()
-    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .regex(/^mongodb(\+srv)?:\/\//, '应以 mongodb:// 或 mongodb+srv:// 开头')
     .optional(),
   /**
    * Set by the process entry for the BFF it runs, not by operators: the embedded engine it started as its own process
@@ -23,68 +31,59 @@ const ConfigSchema = z.object({
    */
   EMBEDDED_MONGODB_URI: z
     .string()
-    .regex(/^mongodb:\/\//, 'must start with mongodb://')
+    .regex(/^mongodb:\/\//, '应以 mongodb:// 开头')
     .optional(),
   /**
    * BFF processes serving requests on one port (node:cluster), all on one database. @default the machine's cores in
    * production, 1 otherwise (the simulators' test controls, such as POST /api/v1/dev/clock, act on one process).
    */
-  WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  WORKERS: int(1, 64).optional(),
   /**
    * Where the embedded engine runs when MONGODB_URI is unset: `own`, its own process that the BFF processes reach over
    * the wire protocol, as they would a mongod; or `inline`, inside the one BFF process (everything in one process, as
    * before SCALE.md; needs WORKERS=1). The load bench measures `inline` as its single-process baseline. @default own
    */
-  DATABASE_PROCESS: z.enum(['own', 'inline']).default('own'),
+  DATABASE_PROCESS: oneOf(['own', 'inline']).default('own'),
   /** Database name used on the server. @default cunwu */
   MONGODB_DB: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ or - only')
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, '只能用字母、数字、_ 和 -，最多 63 个')
     .default('cunwu'),
   /** Folder for all local data (embedded database files). @default <repo>/data */
-  DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data')),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default(path.join(repoRoot, 'data')),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest JSON/form body accepted, in bytes. @default 1048576 (1 MiB) */
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
+  BODY_LIMIT_BYTES: int(1).default(1024 * 1024),
   /** Comma-separated origins allowed by CORS (the H5 dev server). Same-origin needs none. */
-  CORS_ORIGINS: z
-    .string()
-    .default('http://127.0.0.1:10086,http://localhost:10086')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
-  /** Folder with the H5 build to serve at `/`; empty disables static serving. @default <repo>/miniapp/dist-h5 */
-  STATIC_DIR: z.string().default(path.join(repoRoot, 'miniapp', 'dist-h5')),
+  CORS_ORIGINS: origins.default(['http://127.0.0.1:10086', 'http://localhost:10086']),
+  /**
+   * Folder with the H5 build to serve at `/`; empty disables static serving. A folder given that does not exist is
+   * refused (the default may be missing until the H5 build). @default <repo>/miniapp/dist-h5
+   */
+  STATIC_DIR: folderOrEmpty.default(path.join(repoRoot, 'miniapp', 'dist-h5')),
   /** Milliseconds to wait for in-flight requests on SIGTERM before closing anyway. @default 10000 */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  SHUTDOWN_TIMEOUT_MS: int(1).default(10_000),
   /** Milliseconds a client has to send a request's headers (Node's default is 60 s). @default 15000 */
-  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  HEADERS_TIMEOUT_MS: int(100, 300_000).default(15_000),
   /** Milliseconds a client has to send a whole request, body included (Node's default is 300 s). @default 120000 */
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
   // Rate limits (docs/http-hardening.md): requests per window per client address or signed-in user; 0 = off.
   /** Length of a rate-limit window in seconds. @default 60 */
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
   /** Sign-ins and token refreshes per address (each sign-in costs a WeChat API call). @default 30 */
-  RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_AUTH_PER_IP: int(0).default(30),
   /** Development routes (/dev/*) per address. @default 60 */
-  RATE_LIMIT_DEV_PER_IP: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_DEV_PER_IP: int(0).default(60),
   /** Development routes per signed-in user. @default 30 */
-  RATE_LIMIT_DEV_PER_USER: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_DEV_PER_USER: int(0).default(30),
   /** Searches per address. @default 120 */
-  RATE_LIMIT_SEARCH_PER_IP: z.coerce.number().int().min(0).default(120),
+  RATE_LIMIT_SEARCH_PER_IP: int(0).default(120),
   /** Uploads (multipart requests) per address. @default 60 */
-  RATE_LIMIT_UPLOAD_PER_IP: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_UPLOAD_PER_IP: int(0).default(60),
   /** Uploads per signed-in user. @default 20 */
-  RATE_LIMIT_UPLOAD_PER_USER: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_UPLOAD_PER_USER: int(0).default(20),
   /** Trust X-Forwarded-* headers (behind a reverse proxy). @default false */
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: flag.default(false),
   /**
    * The BFF's public base URL as phones and WeChat reach it (`https://cunwu.example.cn`, or with a path prefix the
    * proxy strips), for every absolute link the BFF builds: poster, invite and service-guide QR codes, the address
@@ -93,37 +92,37 @@ const ConfigSchema = z.object({
    * Required (https) in production. @default the address the server listens on (http://HOST:PORT)
    */
   PUBLIC_BASE_URL: z
-    .url()
+    .string()
     .refine((u) => {
       const url = URL.parse(u)
       return (
         (url?.protocol === 'http:' || url?.protocol === 'https:') && !url.search && !url.hash && !url.username
       )
-    }, 'must be an http(s) URL without query, fragment or credentials')
+    }, '应为 http:// 或 https:// 开头的网址，不带 ?、# 和用户名密码')
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   /**
    * `sim`: the local WeChat simulator (started in-process unless WECHAT_API_BASE is set); `real`: WeChat. Production
    * needs `real` unless ALLOW_WECHAT_SIM_IN_PRODUCTION=true. @default sim
    */
-  WECHAT_MODE: z.enum(['sim', 'real']).default('sim'),
+  WECHAT_MODE: oneOf(['sim', 'real']).default('sim'),
   /**
    * Lets NODE_ENV=production run with WECHAT_MODE=sim (the load bench measures the production build on the
    * simulator). The development sign-in and every /dev/* route stay closed in production all the same. @default false
    */
-  ALLOW_WECHAT_SIM_IN_PRODUCTION: bool.default(false),
+  ALLOW_WECHAT_SIM_IN_PRODUCTION: flag.default(false),
   /** Base URL of the WeChat server API (sim mode: an external simulator; unset = start one in-process). */
-  WECHAT_API_BASE: z.url().optional(),
+  WECHAT_API_BASE: httpUrl().optional(),
   /** Mini-program appid; defaults to the simulator's demo app in sim mode. */
   WECHAT_APPID: z
     .string()
-    .regex(/^wx[0-9a-f]{16}$/, 'must look like wx + 16 hex digits')
+    .regex(/^wx[0-9a-f]{16}$/, '应为 wx 加 16 位十六进制数字（0-9、a-f）')
     .optional(),
-  WECHAT_SECRET: z.string().min(16).optional(),
+  WECHAT_SECRET: z.string().min(16, '至少 16 个字符').optional(),
   /** Token of the mini-program's message push (消息推送), which signs WeChat's pushes (docs/wechat.md). @default a development token in sim mode; unset in real mode refuses photos */
   WECHAT_PUSH_TOKEN: z
     .string()
-    .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3-32 letters or digits')
+    .regex(/^[A-Za-z0-9]{3,32}$/, '应为 3 到 32 个字母或数字')
     .optional(),
   /**
    * WeChat's domain verification files, `name:content` pairs separated by commas (业务域名 and the
@@ -133,7 +132,7 @@ const ConfigSchema = z.object({
     .string()
     .regex(
       /^[A-Za-z0-9_-]{1,64}\.txt:[A-Za-z0-9_-]{1,256}(,[A-Za-z0-9_-]{1,64}\.txt:[A-Za-z0-9_-]{1,256})*$/,
-      'name.txt:content pairs separated by commas (letters, digits, _ and - only)',
+      '应为“文件名.txt:内容”，多个用英文逗号隔开（只能用字母、数字、_ 和 -）',
     )
     .optional()
     .transform((s) =>
@@ -146,46 +145,49 @@ const ConfigSchema = z.object({
         }),
     ),
   /** Secret for signing access tokens (≥ 32 chars); outside production one is generated into DATA_DIR. */
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_SECRET: z
+    .string()
+    .refine((v) => v.replace(/\s/g, '').length >= 32, '至少 32 个字符（空白不算）')
+    .optional(),
   /** Access token lifetime in seconds. @default 900 */
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
   /** Refresh token (session) lifetime in days. @default 30 */
-  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
   /** Period of disclosure upkeep (expiry, event sweep) in ms; 0 turns it off. @default 600000 (10 min) */
-  MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+  MAINTENANCE_INTERVAL_MS: int(0).default(600_000),
   /** Seed the demo region set, roster and demo users into an empty database. @default true outside production */
-  SEED_DEMO: bool.optional(),
+  SEED_DEMO: flag.optional(),
   /** Whom villagers ask about their personal information, shown in the privacy policy. @default the village committee */
-  PRIVACY_CONTACT: z.string().trim().min(2).max(200).optional(),
+  PRIVACY_CONTACT: z.string().trim().min(2, '至少 2 个字').max(200, '最多 200 个字').optional(),
   // Notifications: the outbox sender of WeChat subscribe messages.
   /** Run the outbox sender in this process. @default true outside tests */
-  NOTIFICATIONS_WORKER: bool.optional(),
+  NOTIFICATIONS_WORKER: flag.optional(),
   /** Subscribe messages sent per second at most (token bucket; set to WeChat's or the simulator's limit). @default 20 */
-  OUTBOX_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(20),
+  OUTBOX_RATE_PER_SECOND: positiveDecimal(10_000).default(20),
   /** Sends in flight at once. @default 4 */
-  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  OUTBOX_CONCURRENCY: int(1, 64).default(4),
   /** Messages claimed per round. @default 50 */
-  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  OUTBOX_BATCH_SIZE: int(1, 1000).default(50),
   /** Seconds a claim holds a message; keep it well above WECHAT_SEND_TIMEOUT_MS. @default 60 */
-  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  OUTBOX_LEASE_SECONDS: int(5, 3600).default(60),
   /** Attempts before a message is marked failed. @default 8 */
-  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OUTBOX_MAX_ATTEMPTS: int(1, 50).default(8),
   /** First retry delay in ms, doubled per attempt (with jitter) up to 10 minutes. @default 2000 */
-  OUTBOX_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
+  OUTBOX_BACKOFF_MS: int(1, 600_000).default(2000),
   /** Idle poll interval of the sender in ms (new events also wake it at once). @default 1000 */
-  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  OUTBOX_POLL_MS: int(10, 60_000).default(1000),
   /** Sends without an answer (timeout, reset): `at_most_once` records them as ambiguous and never resends; `verify_sim` asks the simulator whether it delivered. @default verify_sim in sim mode, else at_most_once */
-  OUTBOX_AMBIGUOUS: z.enum(['at_most_once', 'verify_sim']).optional(),
+  OUTBOX_AMBIGUOUS: oneOf(['at_most_once', 'verify_sim']).optional(),
   /** Timeout of one subscribe send in ms. @default 5000 */
-  WECHAT_SEND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  WECHAT_SEND_TIMEOUT_MS: int(50, 60_000).default(5000),
   /** `miniprogram_state` of sent messages (which version a tap opens). @default formal */
-  WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).default('formal'),
+  WECHAT_MINIPROGRAM_STATE: oneOf(['developer', 'trial', 'formal']).default('formal'),
   /** Template for disclosure notices to villagers (keys thing1, thing2, date3, phrase4). @default tmpl_disclosure_published */
-  WECHAT_TEMPLATE_DISCLOSURE: z.string().min(1).default('tmpl_disclosure_published'),
+  WECHAT_TEMPLATE_DISCLOSURE: z.string().default('tmpl_disclosure_published'),
   /** Template for progress notices to staff (keys character_string1, phrase2, time3, thing4). @default tmpl_request_progress */
-  WECHAT_TEMPLATE_PROGRESS: z.string().min(1).default('tmpl_request_progress'),
+  WECHAT_TEMPLATE_PROGRESS: z.string().default('tmpl_request_progress'),
   /** Template for question replies (keys thing1, thing2, time3). @default tmpl_question_replied */
-  WECHAT_TEMPLATE_QUESTION: z.string().min(1).default('tmpl_question_replied'),
+  WECHAT_TEMPLATE_QUESTION: z.string().default('tmpl_question_replied'),
   /** Comma-separated long-term template ids (one accept, unlimited sends). @default tmpl_request_progress */
   WECHAT_LONG_TERM_TEMPLATES: z
     .string()
@@ -199,52 +201,52 @@ const ConfigSchema = z.object({
   // WeChat Pay: collective charges, callbacks, refunds and the daily trade-bill reconciliation.
   // Secrets (private key, APIv3 key) are never logged: the logger redacts them.
   /** Base URL of WeChat Pay v3. @default the in-process simulator in sim mode, https://api.mch.weixin.qq.com in real mode */
-  WECHAT_PAY_BASE: z.url().optional(),
+  WECHAT_PAY_BASE: httpUrl().optional(),
   /** Merchant id (商户号); without it (real mode) payments are off. Sim mode: taken from the simulator. */
   WECHAT_PAY_MCHID: z
     .string()
-    .regex(/^\d{6,12}$/, 'digits only')
+    .regex(/^\d{6,12}$/, '应为 6 到 12 位数字')
     .optional(),
   /** Merchant API certificate serial (hex). */
   WECHAT_PAY_SERIAL: z
     .string()
-    .regex(/^[0-9A-Fa-f]{8,64}$/, 'hex digits')
+    .regex(/^[0-9A-Fa-f]{8,64}$/, '应为 8 到 64 位十六进制数字')
     .optional(),
   /** Merchant private key (apiclient_key.pem): the PEM text itself or a file path. Secret. */
-  WECHAT_PAY_PRIVATE_KEY: z.string().min(1).optional(),
+  WECHAT_PAY_PRIVATE_KEY: z.string().optional(),
   /** APIv3 key (32 characters): decrypts callbacks. Secret. */
-  WECHAT_PAY_APIV3_KEY: z.string().length(32, 'must be 32 characters').optional(),
+  WECHAT_PAY_APIV3_KEY: z.string().length(32, '应为 32 个字符').optional(),
   /** Platform certificate (PEM text or file path); its serial is read from it. Give this, the public key, or both. */
-  WECHAT_PAY_PLATFORM_CERT: z.string().min(1).optional(),
+  WECHAT_PAY_PLATFORM_CERT: z.string().optional(),
   /** 微信支付公钥 (PEM text or file path), with WECHAT_PAY_PUBLIC_KEY_ID. */
-  WECHAT_PAY_PUBLIC_KEY: z.string().min(1).optional(),
+  WECHAT_PAY_PUBLIC_KEY: z.string().optional(),
   /** Id of the 微信支付公钥 (PUB_KEY_ID_ + digits); also sent as Wechatpay-Serial on requests. */
   WECHAT_PAY_PUBLIC_KEY_ID: z
     .string()
-    .regex(/^PUB_KEY_ID_\d+$/, 'must look like PUB_KEY_ID_0123…')
+    .regex(/^PUB_KEY_ID_\d+$/, '应形如 PUB_KEY_ID_0123…')
     .optional(),
   /** Public base URL of this BFF for pay callbacks (HTTPS in production). @default PUBLIC_BASE_URL, else http://127.0.0.1:PORT */
-  WECHAT_PAY_NOTIFY_BASE: z.url().optional(),
+  WECHAT_PAY_NOTIFY_BASE: httpUrl().optional(),
   /** Minutes a payment order stays payable before the job closes it. @default 30 */
-  PAY_ORDER_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+  PAY_ORDER_TTL_MINUTES: int(5, 1440).default(30),
   /** Run the pay jobs (order expiry, daily reconciliation after 10:00 CST) in this process. @default true outside tests */
-  PAY_WORKER: bool.optional(),
+  PAY_WORKER: flag.optional(),
   /** How often the pay jobs look for work, in ms. @default 60000 */
-  PAY_JOB_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  PAY_JOB_INTERVAL_MS: int(100, 3_600_000).default(60_000),
   /** Text-to-speech engine of 读给我听 (docs/speech.md): `espeak` (Debian's espeak-ng) or `off` (503). @default espeak */
-  SPEECH_ENGINE: z.enum(['espeak', 'off']).default('espeak'),
+  SPEECH_ENGINE: oneOf(['espeak', 'off']).default('espeak'),
   /** Audio format: `mp3` (needs Debian's lame; about a tenth of the size) or `wav`. @default mp3 */
-  SPEECH_FORMAT: z.enum(['mp3', 'wav']).default('mp3'),
+  SPEECH_FORMAT: oneOf(['mp3', 'wav']).default('mp3'),
   /** The espeak-ng executable. @default espeak-ng */
-  SPEECH_ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+  SPEECH_ESPEAK_PATH: z.string().default('espeak-ng'),
   /** The lame executable (MP3 encoder). @default lame */
-  SPEECH_LAME_PATH: z.string().min(1).default('lame'),
+  SPEECH_LAME_PATH: z.string().default('lame'),
   /** Longest one synthesis may run, in ms. @default 30000 */
-  SPEECH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  SPEECH_TIMEOUT_MS: int(100, 600_000).default(30_000),
   /** Syntheses running at once in this process. @default 2 */
-  SPEECH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  SPEECH_CONCURRENCY: int(1, 16).default(2),
   /** Synthesise an item's audio when it is published (in the background). @default true outside tests */
-  SPEECH_PREPARE: bool.optional(),
+  SPEECH_PREPARE: flag.optional(),
 })
 
 /** Validated configuration; the only view of the environment the rest of the BFF gets. */
@@ -253,68 +255,100 @@ export type Config = z.infer<typeof ConfigSchema>
 /** Thrown when the environment is invalid; lists every bad variable at once. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    super(`配置有误，请改正以下环境变量后再启动：\n${problems.map((p) => `  - ${p}`).join('\n')}`)
     this.name = 'ConfigError'
   }
 }
 
-/** Parses and validates configuration from the environment (the only place that reads process.env). */
+/**
+ * Parses and validates configuration from the environment (the only place that reads process.env). Every problem is
+ * listed at once: each variable's own check, and the rules between variables (production's included) over the
+ * variables that passed theirs.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  // Empty strings count as unset, so `PORT= npm start` behaves like no PORT at all.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
-  const parsed = ConfigSchema.safeParse(cleaned)
-  if (!parsed.success)
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
-  const config = parsed.data
   const problems: string[] = []
-  if (config.WECHAT_MODE === 'real') {
-    if (!config.WECHAT_APPID) problems.push('WECHAT_APPID: required when WECHAT_MODE=real')
-    if (!config.WECHAT_SECRET) problems.push('WECHAT_SECRET: required when WECHAT_MODE=real')
+  const bad = new Set<string>()
+  const given: Record<string, string> = {}
+  for (const [key, value] of Object.entries(env)) {
+    // Empty strings count as unset, so `PORT= npm start` behaves like no PORT at all (but an empty STATIC_DIR turns
+    // static serving off, as documented); blanks are a mistake.
+    if (value === undefined || (value === '' && key !== 'STATIC_DIR')) continue
+    if (key in ConfigSchema.shape && value !== '' && value.trim() === '') {
+      problems.push(`${key}: ${ONLY_BLANKS}`)
+      bad.add(key)
+    } else given[key] = value
   }
-  if (
-    config.NODE_ENV === 'production' &&
-    config.WECHAT_MODE === 'sim' &&
-    !config.ALLOW_WECHAT_SIM_IN_PRODUCTION
-  )
-    problems.push(
-      'WECHAT_MODE: production needs WECHAT_MODE=real (the simulator is for development and tests; set ALLOW_WECHAT_SIM_IN_PRODUCTION=true to measure the production build on it)',
-    )
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
-    problems.push('JWT_SECRET: required in production')
-  if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL)
-    problems.push('PUBLIC_BASE_URL: required in production (the https address phones and WeChat reach)')
-  if (
-    config.NODE_ENV === 'production' &&
-    config.PUBLIC_BASE_URL &&
-    !config.PUBLIC_BASE_URL.startsWith('https://')
-  )
-    problems.push('PUBLIC_BASE_URL: must be https in production')
-  if (config.OUTBOX_AMBIGUOUS === 'verify_sim' && config.WECHAT_MODE === 'real')
-    problems.push('OUTBOX_AMBIGUOUS: verify_sim needs WECHAT_MODE=sim')
-  if (config.WECHAT_PAY_MCHID && config.WECHAT_MODE === 'real') {
-    for (const key of ['WECHAT_PAY_SERIAL', 'WECHAT_PAY_PRIVATE_KEY', 'WECHAT_PAY_APIV3_KEY'] as const) {
-      if (!config[key]) problems.push(`${key}: required with WECHAT_PAY_MCHID`)
+  const parsed = ConfigSchema.safeParse(given)
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0])
+      problems.push(`${issue.path.join('.')}: ${issue.message}`)
+      bad.add(key)
     }
-    if (!config.WECHAT_PAY_NOTIFY_BASE && !config.PUBLIC_BASE_URL)
-      problems.push('WECHAT_PAY_NOTIFY_BASE: required with WECHAT_PAY_MCHID (or set PUBLIC_BASE_URL)')
-    if (!config.WECHAT_PAY_PLATFORM_CERT && !config.WECHAT_PAY_PUBLIC_KEY)
-      problems.push('WECHAT_PAY_PLATFORM_CERT or WECHAT_PAY_PUBLIC_KEY: required with WECHAT_PAY_MCHID')
   }
-  if (config.WECHAT_PAY_PUBLIC_KEY && !config.WECHAT_PAY_PUBLIC_KEY_ID)
-    problems.push('WECHAT_PAY_PUBLIC_KEY_ID: required with WECHAT_PAY_PUBLIC_KEY')
-  if (
-    config.NODE_ENV === 'production' &&
-    config.WECHAT_PAY_NOTIFY_BASE &&
-    !config.WECHAT_PAY_NOTIFY_BASE.startsWith('https://')
-  ) {
-    problems.push('WECHAT_PAY_NOTIFY_BASE: must be https in production')
-  }
-  if (config.DATABASE_PROCESS === 'inline' && (config.WORKERS ?? 1) > 1)
-    problems.push('DATABASE_PROCESS: inline needs WORKERS=1 (the engine serves only the process it runs in)')
-  if (config.REQUEST_TIMEOUT_MS < config.HEADERS_TIMEOUT_MS)
-    problems.push('REQUEST_TIMEOUT_MS: must be at least HEADERS_TIMEOUT_MS')
+  // The variables that passed, with defaults for the rest, so the rules between them are checked too.
+  const config = parsed.success
+    ? parsed.data
+    : ConfigSchema.parse(Object.fromEntries(Object.entries(given).filter(([key]) => !bad.has(key))))
+  for (const rule of combinationProblems(config))
+    if (!rule.keys.some((key) => bad.has(key))) problems.push(rule.text)
   if (problems.length) throw new ConfigError(problems)
   return config
+}
+
+/** A rule between variables that `config` breaks: the variables it reads and the message. */
+interface CombinationProblem {
+  keys: (keyof Config)[]
+  text: string
+}
+
+function combinationProblems(config: Config): CombinationProblem[] {
+  const problems: CombinationProblem[] = []
+  const add = (keys: (keyof Config)[], text: string) => problems.push({ keys, text })
+  const production = config.NODE_ENV === 'production'
+  if (config.WECHAT_MODE === 'real') {
+    if (!config.WECHAT_APPID) add(['WECHAT_APPID'], 'WECHAT_APPID: WECHAT_MODE=real 时必须设置')
+    if (!config.WECHAT_SECRET) add(['WECHAT_SECRET'], 'WECHAT_SECRET: WECHAT_MODE=real 时必须设置')
+  }
+  if (production && config.WECHAT_MODE === 'sim' && !config.ALLOW_WECHAT_SIM_IN_PRODUCTION)
+    add(
+      ['WECHAT_MODE', 'ALLOW_WECHAT_SIM_IN_PRODUCTION'],
+      'WECHAT_MODE: 生产环境（NODE_ENV=production）应设为 real；微信模拟器只用于开发和测试（压测生产构建时可另设 ALLOW_WECHAT_SIM_IN_PRODUCTION=true）',
+    )
+  if (production && !config.JWT_SECRET) add(['JWT_SECRET'], 'JWT_SECRET: 生产环境必须设置（至少 32 个字符）')
+  if (production && !config.PUBLIC_BASE_URL)
+    add(['PUBLIC_BASE_URL'], 'PUBLIC_BASE_URL: 生产环境必须设置（手机和微信访问本服务的 https:// 地址）')
+  if (production && config.PUBLIC_BASE_URL && !config.PUBLIC_BASE_URL.startsWith('https://'))
+    add(['PUBLIC_BASE_URL'], 'PUBLIC_BASE_URL: 生产环境应以 https:// 开头')
+  if (config.OUTBOX_AMBIGUOUS === 'verify_sim' && config.WECHAT_MODE === 'real')
+    add(['OUTBOX_AMBIGUOUS', 'WECHAT_MODE'], 'OUTBOX_AMBIGUOUS: verify_sim 只能和 WECHAT_MODE=sim 一起用')
+  if (config.WECHAT_PAY_MCHID && config.WECHAT_MODE === 'real') {
+    for (const key of ['WECHAT_PAY_SERIAL', 'WECHAT_PAY_PRIVATE_KEY', 'WECHAT_PAY_APIV3_KEY'] as const) {
+      if (!config[key]) add([key, 'WECHAT_PAY_MCHID'], `${key}: 设置了 WECHAT_PAY_MCHID 时必须设置`)
+    }
+    if (!config.WECHAT_PAY_NOTIFY_BASE && !config.PUBLIC_BASE_URL)
+      add(
+        ['WECHAT_PAY_NOTIFY_BASE', 'PUBLIC_BASE_URL', 'WECHAT_PAY_MCHID'],
+        'WECHAT_PAY_NOTIFY_BASE: 设置了 WECHAT_PAY_MCHID 时必须设置（或设置 PUBLIC_BASE_URL）',
+      )
+    if (!config.WECHAT_PAY_PLATFORM_CERT && !config.WECHAT_PAY_PUBLIC_KEY)
+      add(
+        ['WECHAT_PAY_PLATFORM_CERT', 'WECHAT_PAY_PUBLIC_KEY', 'WECHAT_PAY_MCHID'],
+        'WECHAT_PAY_PLATFORM_CERT 或 WECHAT_PAY_PUBLIC_KEY: 设置了 WECHAT_PAY_MCHID 时至少设置一个',
+      )
+  }
+  if (config.WECHAT_PAY_PUBLIC_KEY && !config.WECHAT_PAY_PUBLIC_KEY_ID)
+    add(['WECHAT_PAY_PUBLIC_KEY_ID'], 'WECHAT_PAY_PUBLIC_KEY_ID: 设置了 WECHAT_PAY_PUBLIC_KEY 时必须设置')
+  if (production && config.WECHAT_PAY_NOTIFY_BASE && !config.WECHAT_PAY_NOTIFY_BASE.startsWith('https://'))
+    add(['WECHAT_PAY_NOTIFY_BASE'], 'WECHAT_PAY_NOTIFY_BASE: 生产环境应以 https:// 开头')
+  if (config.DATABASE_PROCESS === 'inline' && (config.WORKERS ?? 1) > 1)
+    add(
+      ['DATABASE_PROCESS', 'WORKERS'],
+      'DATABASE_PROCESS: inline 只能和 WORKERS=1 一起用（数据库只为它所在的进程服务）',
+    )
+  if (config.REQUEST_TIMEOUT_MS < config.HEADERS_TIMEOUT_MS)
+    add(['REQUEST_TIMEOUT_MS', 'HEADERS_TIMEOUT_MS'], 'REQUEST_TIMEOUT_MS: 不能小于 HEADERS_TIMEOUT_MS')
+  return problems
 }
 
 /**
