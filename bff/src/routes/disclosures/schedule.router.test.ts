@@ -44,4 +44,24 @@ describe('GET /api/v1/villages/:code/schedule', () => {
         .status,
     ).toBe(403)
   })
+
+  it("should default to today's year in Asia/Shanghai at the time of the request", async () => {
+    const secretary = (await signIn(t.app, 'demo-secretary')).auth
+    const yearAt = async (instant: string) => {
+      t.services?.clock.setTo(new Date(instant))
+      const res = await request(t.app.callback())
+        .get(`/api/v1/villages/${V1}/schedule`)
+        .set('Authorization', secretary)
+      expect(res.status).toBe(200)
+      return res.body.year
+    }
+    try {
+      // 23:59 on 31 December in Beijing is still 2036; a minute later it is 2037, while UTC still says 2036.
+      expect(await yearAt('2036-12-31T15:59:00Z')).toBe(2036)
+      expect(await yearAt('2036-12-31T16:00:30Z')).toBe(2037)
+      expect(await yearAt('2031-06-01T00:00:00Z')).toBe(2031)
+    } finally {
+      t.services?.clock.setTo(new Date())
+    }
+  })
 })

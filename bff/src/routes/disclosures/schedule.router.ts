@@ -1,16 +1,20 @@
 import Router from '@koa/router'
 import { z } from 'zod'
-import { VillageParamsSchema } from '@cunwu/domain'
+import { VillageParamsSchema, shanghaiDateOf } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 
 const Schedule = {
   params: VillageParamsSchema,
-  query: z.object({ year: z.coerce.number().int().min(2019).max(2100).default(new Date().getFullYear()) }),
+  // Without a year: today's, in Asia/Shanghai at the time of the request (below), not when the module loaded.
+  query: z.object({ year: z.coerce.number().int().min(2019).max(2100).optional() }),
 }
 
-/** A village's periodic disclosures for a year: due dates (working days with 调休), on time, due soon, overdue. */
+/**
+ * A village's periodic disclosures for a year (by default this year in Asia/Shanghai, by the BFF's one clock): due
+ * dates (working days with 调休), on time, due soon, overdue.
+ */
 export function scheduleRouter(deps: AppDeps): Router {
   const router = new Router()
   router.get(
@@ -20,10 +24,12 @@ export function scheduleRouter(deps: AppDeps): Router {
     authorize(['secretary', 'township', 'county', 'admin'], fromParam('code')),
     async function villageSchedule(ctx) {
       const { params, query } = inputOf(ctx, Schedule)
-      const entries = await deps.services().schedules.forVillage(params.code, query.year)
+      const now = deps.services().clock.now()
+      const year = query.year ?? Number(shanghaiDateOf(now).slice(0, 4))
+      const entries = await deps.services().schedules.forVillage(params.code, year, now)
       const count = (status: string) => entries.filter((e) => e.status === status).length
       ctx.body = {
-        year: query.year,
+        year,
         summary: {
           overdue: count('overdue'),
           dueSoon: count('due_soon'),
