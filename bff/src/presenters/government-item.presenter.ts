@@ -8,7 +8,7 @@ import { presentTable } from './disclosure.presenter'
 /**
  * Presents a government item with one page of its rows (`page`: of one village, or of all). The rows go through
  * the one privacy presenter (`presentTable`), so the public never sees full ID, phone or bank numbers. Without a
- * page (lists, the answers of changes) the item carries no table.
+ * page (lists, the answers of changes) the item carries no table, nor does a retracted item outside its staff.
  */
 export function presentGovernmentItem(
   g: GovernmentItem,
@@ -21,7 +21,9 @@ export function presentGovernmentItem(
   },
 ): GovernmentItemDto {
   const text = (s: string) => (options.audience === 'staff' ? s : redactSensitiveNumbers(s))
-  const page = options.page ?? null
+  // A retracted item's list is withdrawn with it (often because it was wrong), as a village's is: outside the staff of
+  // its regions the view keeps the title, the text and the reason, not the rows (docs/versions.md).
+  const page = g.status === 'retracted' && options.audience !== 'staff' ? null : (options.page ?? null)
   const table = governmentTableOf(item)
   const presented = table && page ? presentTable({ ...item, table }, page.rows, options.audience) : null
   return {

@@ -1,6 +1,8 @@
+import { Types } from 'mongoose'
 import type { CatalogItem, DisclosureReviewReq } from '@cunwu/domain'
 import { ErrorCode } from '@cunwu/domain'
 import { conflict, forbidden } from '../errors'
+import { isDuplicateKey } from '../lib/db-writes'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
@@ -11,10 +13,10 @@ import { refuseMinorDetails } from './public-text'
 
 /**
  * What happens to a village disclosure once it is sent for review: the township approves it (published, superseding
- * the series' previous version, with its posting dates) or returns it with a comment; staff retract a published one
- * with a reason; the upkeep expires rosters whose notice period ended. Each step is audited and runs the lifecycle
- * hooks. Drafting (create, edit, submit, new versions) is `disclosures.service.ts`, which offers these operations as
- * its own.
+ * the series' previous version, with its posting dates) or returns it with a comment; staff start a corrected
+ * version of a public one, retract a published one with a reason; the upkeep expires rosters whose notice period
+ * ended. Each step is audited and runs the lifecycle hooks. Drafting (create, edit, submit) is
+ * `disclosures.service.ts`, which offers these operations as its own.
  */
 export class DisclosurePublishing {
   constructor(
@@ -85,6 +87,66 @@ export class DisclosurePublishing {
       this.deps.hooks.onPublished?.(d, previous),
     ])
     return d
+  }
+
+  /**
+   * Starts a corrected version of a published (or 公示期满) disclosure, or of a retracted one when nothing was
+   * published after it (a list withdrawn because it was wrong is corrected and published again: docs/versions.md),
+   * as a new draft copying its content.
+   */
+  async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
+    refuseMinorDetails(changeNote, '更改说明')
+    const current = await this.deps.load(id)
+    if (current.status !== 'published' && current.status !== 'expired' && current.status !== 'retracted') {
+      throw conflict('只有已公开或已撤回的内容才能发布新版本', ErrorCode.InvalidTransition)
+    }
+    const [latest, republished] = await Promise.all([
+      this.deps.models.Disclosure.findOne({ seriesKey: current.seriesKey }).sort({ version: -1 }).lean(),
+      current.status === 'retracted'
+        ? this.deps.models.Disclosure.exists({
+            seriesKey: current.seriesKey,
+            status: { $in: ['published', 'expired'] },
+          })
+        : null,
+    ])
+    if (republished) {
+      throw conflict('这一期已有重新发布的版本，请在最新版本上发布新版本', ErrorCode.InvalidTransition)
+    }
+    try {
+      const doc = await this.deps.models.Disclosure.create({
+        ...current,
+        _id: new Types.ObjectId(),
+        version: (latest?.version ?? current.version) + 1,
+        openKey: current.seriesKey,
+        status: 'draft',
+        changeNote,
+        authorId: author._id,
+        reviewerId: null,
+        reviewComment: null,
+        submittedAt: null,
+        reviewedAt: null,
+        publishedAt: null,
+        postingUntil: null,
+        hideAfter: null,
+        retractedAt: null,
+        retractReason: null,
+        createdAt: undefined,
+        updatedAt: undefined,
+      })
+      await this.deps.audit.record(actor, {
+        action: 'disclosure.new_version',
+        targetType: 'disclosure',
+        targetId: doc.id,
+        regionCode: current.regionCode,
+        data: { from: id, version: doc.version, changeNote },
+      })
+      return doc.toObject()
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
+      }
+      throw err
+    }
   }
 
   /** Retracts a published disclosure with a reason; the record stays visible as retracted. */

@@ -20,7 +20,6 @@ import { checkTableRows, DisclosureDerivations } from './disclosure-derivations.
 import type { DisclosureHooks } from './disclosure-hooks.service'
 import { DisclosurePublishing } from './disclosure-publishing.service'
 import { unchangedCorrectionOf } from './correction-check'
-import { refuseMinorDetails } from './public-text'
 
 /**
  * The key all versions of a disclosure share: village, catalog item and period, and for matters a village may
@@ -297,49 +296,9 @@ export class DisclosuresService {
     return d
   }
 
-  /** Starts a corrected version of a published (or 公示期满) disclosure as a new draft copying its content. */
+  /** Starts a corrected version as a draft (`disclosure-publishing.service.ts`). */
   async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
-    refuseMinorDetails(changeNote, '更改说明')
-    const current = await this.load(id)
-    if (current.status !== 'published' && current.status !== 'expired') {
-      throw conflict('只有已公开的内容才能发布新版本', ErrorCode.InvalidTransition)
-    }
-    const latest = await this.deps.models.Disclosure.findOne({ seriesKey: current.seriesKey })
-      .sort({ version: -1 })
-      .lean()
-    try {
-      const doc = await this.deps.models.Disclosure.create({
-        ...current,
-        _id: new Types.ObjectId(),
-        version: (latest?.version ?? current.version) + 1,
-        openKey: current.seriesKey,
-        status: 'draft',
-        changeNote,
-        authorId: author._id,
-        reviewerId: null,
-        reviewComment: null,
-        submittedAt: null,
-        reviewedAt: null,
-        publishedAt: null,
-        postingUntil: null,
-        hideAfter: null,
-        createdAt: undefined,
-        updatedAt: undefined,
-      })
-      await this.deps.audit.record(actor, {
-        action: 'disclosure.new_version',
-        targetType: 'disclosure',
-        targetId: doc.id,
-        regionCode: current.regionCode,
-        data: { from: id, version: doc.version, changeNote },
-      })
-      return doc.toObject()
-    } catch (err) {
-      if (isDuplicateKey(err)) {
-        throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
-      }
-      throw err
-    }
+    return this.publishing.newVersion(id, changeNote, author, actor)
   }
 
   /** Re-derives documents indexed under older rules (see `disclosure-derivations.service.ts`). */

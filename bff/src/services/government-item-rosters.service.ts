@@ -47,9 +47,15 @@ export function rosterFields(
   }
 }
 
-/** 409 for changing an item that is no longer a draft. */
-function notDraft(): AppError {
-  return conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+/** 409 for changing an item that is no longer a draft, saying what the officer can do from its status. */
+export function notDraft(status: GovernmentItem['status'] | undefined): AppError {
+  const message =
+    status === 'retracted'
+      ? '已撤回的内容不能修改；如需更正，请从它发布新版本，改好后重新发布'
+      : status === 'superseded'
+        ? '这是旧版本，不能修改；请在最新版本上发布新版本'
+        : '已发布的内容不能直接修改，请发布新版本'
+  return conflict(message, ErrorCode.InvalidTransition)
 }
 
 /** Roster checks and draft writes of government items. */
@@ -144,7 +150,7 @@ export class GovernmentRosters {
       if (!options.keepOnConflict) await this.deps.rows.release(written?.rosterId ?? null)
       const now = await this.deps.models.GovernmentItem.findById(current._id, { status: 1 }).lean()
       if (now?.status === 'draft') throw conflict('名单刚被别人改过，请刷新后再试', ErrorCode.Conflict)
-      throw notDraft()
+      throw notDraft(now?.status)
     }
     if (written !== undefined && String(current.rosterId) !== String(updated.rosterId)) {
       await this.deps.rows.release(current.rosterId)
@@ -173,7 +179,7 @@ export class GovernmentRosters {
     data: Record<string, unknown>,
   ): Promise<GovernmentItem> {
     const current = await this.deps.load(id)
-    if (current.status !== 'draft') throw notDraft()
+    if (current.status !== 'draft') throw notDraft(current.status)
     const written = await this.deps.rows.write(current._id, rows, villages)
     return this.setDraft(current, {}, written, actor, 'government_item.import', {
       ...data,
@@ -193,7 +199,7 @@ export class GovernmentRosters {
     data: Record<string, unknown>,
   ): Promise<GovernmentItem> {
     const current = await this.deps.load(id)
-    if (current.status !== 'draft') throw notDraft()
+    if (current.status !== 'draft') throw notDraft(current.status)
     return this.setDraft(
       current,
       {},

@@ -23,7 +23,7 @@ import type { Actor, AuditService } from './audit.service'
 import type { RowsPage } from '../models/GovernmentRow.model'
 import type { GovernmentRowsService } from './government-rows.service'
 import { isDuplicateKey } from '../lib/db-writes'
-import { GovernmentRosters, rosterFields } from './government-item-rosters.service'
+import { GovernmentRosters, notDraft, rosterFields } from './government-item-rosters.service'
 import type { VillageRef } from '@cunwu/tables'
 
 /** Hooks the government item lifecycle calls after each step (alignment recompute). */
@@ -142,8 +142,7 @@ export class GovernmentItemsService {
   /** Edits a draft (rows are validated again, all or nothing). */
   async update(id: string, req: GovernmentItemUpdateReq, actor: Actor): Promise<GovernmentItem> {
     const current = await this.load(id)
-    if (current.status !== 'draft')
-      throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+    if (current.status !== 'draft') throw notDraft(current.status)
     const table = governmentTableOf(this.catalogItem(current.catalogItemId))
     const checked = req.rows ? await this.rosters.checkRows(current.regionCode, table, req.rows) : null
     const patch: Partial<GovernmentItem> = {}
@@ -220,14 +219,23 @@ export class GovernmentItemsService {
     return g
   }
 
-  /** Starts a corrected version of a published item as a draft copying its content. */
+  /**
+   * Starts a corrected version of a published item, or of a retracted one when nothing was published after it (a
+   * list withdrawn because it was wrong is corrected and published again: docs/versions.md), as a draft copying
+   * its content.
+   */
   async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<GovernmentItem> {
     const current = await this.load(id)
-    if (current.status !== 'published')
-      throw conflict('只有已发布的内容才能发布新版本', ErrorCode.InvalidTransition)
-    const latest = await this.deps.models.GovernmentItem.findOne({ seriesKey: current.seriesKey })
-      .sort({ version: -1 })
-      .lean()
+    if (current.status !== 'published' && current.status !== 'retracted')
+      throw conflict('只有已发布或已撤回的内容才能发布新版本', ErrorCode.InvalidTransition)
+    const [latest, published] = await Promise.all([
+      this.deps.models.GovernmentItem.findOne({ seriesKey: current.seriesKey }).sort({ version: -1 }).lean(),
+      current.status === 'retracted'
+        ? this.deps.models.GovernmentItem.exists({ seriesKey: current.seriesKey, status: 'published' })
+        : null,
+    ])
+    if (published)
+      throw conflict('这一期已有重新发布的版本，请在最新版本上发布新版本', ErrorCode.InvalidTransition)
     try {
       // The new version shares the roster (the rows are not copied) until its own rows are replaced.
       const doc = await this.deps.models.GovernmentItem.create({
@@ -240,6 +248,8 @@ export class GovernmentItemsService {
         authorId: author._id,
         publishedBy: null,
         publishedAt: null,
+        retractedAt: null,
+        retractReason: null,
         createdAt: undefined,
         updatedAt: undefined,
       })

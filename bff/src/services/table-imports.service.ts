@@ -3,6 +3,7 @@ import type { CellValue, TableImportDraftReq } from '@cunwu/domain'
 import { ErrorCode } from '@cunwu/domain'
 import type { VillageRef } from '@cunwu/tables'
 import { AppError, conflict, notFound } from '../errors'
+import { notDraft } from './government-item-rosters.service'
 import type { Logger } from '../logger'
 import type { UploadedFile } from '../lib/upload'
 import type { Models } from '../models'
@@ -279,8 +280,7 @@ export class TableImportsService {
       }
     }
     const item = await this.deps.governmentItems.load(target.governmentItemId)
-    if (item.status !== 'draft')
-      throw conflict('已发布的内容不能直接修改，请发布新版本', ErrorCode.InvalidTransition)
+    if (item.status !== 'draft') throw notDraft(item.status)
     return {
       kind: target.kind,
       regionCode: item.regionCode,
