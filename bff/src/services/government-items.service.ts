@@ -86,11 +86,10 @@ export class GovernmentItemsService {
     actor: Actor,
   ): Promise<GovernmentItem> {
     const level = levelOfCode(regionCode)
-    if (
-      (level !== 'township' && level !== 'county') ||
-      !(await this.deps.models.Region.exists({ _id: regionCode }))
-    )
-      throw notFound('乡镇或县')
+    // A village (or a province) exists but publishes no 政务公开: say so rather than that it does not exist.
+    if (level !== 'township' && level !== 'county')
+      throw new AppError(422, ErrorCode.UnprocessableEntity, '政务公开由乡镇或县发布，这里不是乡镇或县')
+    if (!(await this.deps.models.Region.exists({ _id: regionCode }))) throw notFound('乡镇或县')
     const item = this.catalogItem(req.catalogItemId)
     if (!isGovernmentItem(item))
       throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由乡镇或县公开')

@@ -7,7 +7,7 @@ import { demoRegionOf } from '../../testing/demo'
 
 /**
  * A retracted government item: its list is withdrawn from the public (as a retracted village list's is), and the
- * officer corrects it through a new version of the retracted item, published again.
+ * officer corrects it through a new version of the retracted item, published again. Also where an item may be made.
  */
 const ITEM = 'social-assistance.dibao.approval'
 const V1 = demoRegionOf('demo-secretary')
@@ -107,6 +107,18 @@ describe('government items: retraction and the corrected list', () => {
       .get(`/api/v1/government-items/${id}?village=${V1}`)
       .set('Authorization', as('demo-county'))
     expect(staff.body.table.rows).toHaveLength(1)
+  })
+
+  it('should answer 422 saying a 乡镇 or 县 publishes government items when asked for a village', async () => {
+    const res = await request(server)
+      .post(`/api/v1/regions/${V1}/government-items`)
+      .set('Authorization', as('demo-township'))
+      .send({ catalogItemId: ITEM, period: '2026-06', title: '低保名单' })
+    expect(res.status).toBe(422)
+    expect(res.body.error).toEqual({
+      code: 'unprocessable_entity',
+      message: '政务公开由乡镇或县发布，这里不是乡镇或县',
+    })
   })
 
   it('should let a secretary correct a retracted village list through a new version, as the government side', async () => {
