@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls'
 import type { Logger } from '../logger'
 import type { PublicJson } from '../lib/public-json'
 import { COMPRESSION_THRESHOLD_BYTES } from './compression'
-import { REQUEST_ID } from './request-context'
+import { REQUEST_ID, loggedUrl } from './request-context'
 import { recordedSecurityHeaders } from './security-headers'
 
 /** What the fast path needs to know about the app it stands in front of. */
@@ -109,7 +109,7 @@ export function publicFastPath(options: PublicFastPathOptions): PublicFastPath {
     res.end(body)
     if (logger.isLevelEnabled('info')) {
       const ms = Math.round((performance.now() - started) * 10) / 10
-      logger.info({ requestId, method: 'GET', url, status, ms }, 'request')
+      logger.info({ requestId, method: 'GET', url: loggedUrl(url), status, ms }, 'request')
     }
     return true
   }

@@ -38,12 +38,33 @@ export function requestContext(logger: Logger): Middleware {
   }
 }
 
-/** Longest URL written to a request's log line; past it the URL is cut and its full length noted. */
+/** Longest path written to a request's log line; past it the path is cut and its full length noted. */
 const MAX_LOGGED_URL_LENGTH = 1_024
 
-/** The URL as logged: whole, or its first MAX_LOGGED_URL_LENGTH characters when a client sent a longer one. */
+/** A query parameter's name that is kept in the log (the names the API uses); any other may be typed text. */
+const PLAIN_NAME = /^[A-Za-z0-9_.-]{1,32}$/
+
+/**
+ * The URL as logged, with no personal data or secret in it: the path (its first MAX_LOGGED_URL_LENGTH characters
+ * when a client sent a longer one), an invite's code replaced by `…` (whoever holds it can join the village), and of
+ * the query only the names of its parameters (`/api/v1/search?q=…&regionCode=…`): what staff type into a search
+ * (names, ID numbers) and a photo's token stay out of the logs.
+ */
 export function loggedUrl(url: string): string {
-  return url.length <= MAX_LOGGED_URL_LENGTH
-    ? url
-    : `${url.slice(0, MAX_LOGGED_URL_LENGTH)}…(${url.length} characters)`
+  const mark = url.indexOf('?')
+  const path = (mark === -1 ? url : url.slice(0, mark)).replace(/^(\/api\/v1\/invites\/)[^/]+/, '$1…')
+  const shown =
+    path.length <= MAX_LOGGED_URL_LENGTH
+      ? path
+      : `${path.slice(0, MAX_LOGGED_URL_LENGTH)}…(${url.length} characters)`
+  if (mark === -1) return shown
+  const names = url
+    .slice(mark + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const name = pair.split('=', 1)[0] ?? ''
+      return PLAIN_NAME.test(name) ? `${name}=…` : '…'
+    })
+  return `${shown}?${names.slice(0, 20).join('&')}`
 }
