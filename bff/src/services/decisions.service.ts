@@ -8,14 +8,11 @@ import type {
   PageDto,
 } from '@cunwu/domain'
 import {
-  DECISION_KIND_LABELS,
-  DECISION_MEETING_LABELS,
   DECISION_STEP_LABELS,
   ErrorCode,
   assessStep,
   countProblemOf,
   decisionStatusOf,
-  explainStep,
   levelOfCode,
   meetingOf,
   nextStepOf,
@@ -34,6 +31,7 @@ import { DECISION_RESOLUTION_ITEM, disclosureSeriesKey } from './disclosures.ser
 import { decisionDisclosureRefs, isPublicRef } from './decision-disclosure-refs'
 import type { DisclosuresService } from './disclosures.service'
 import type { LedgerService } from './ledger.service'
+import { deliberationRow, refuseMinorDetailsInDecision, resolutionText, resultsText } from './decision-texts'
 
 /** Catalog items of 两公开: the resolution, and the results of carrying it out (村务公开, 四议两公开). */
 export const RESOLUTION_ITEM = DECISION_RESOLUTION_ITEM
@@ -58,10 +56,6 @@ export async function loadPassedDecision(models: Models, villageCode: string, id
   if (d.status !== 'passed')
     throw new AppError(422, ErrorCode.DecisionNotPassed, '所选议事事项尚未经村民会议或村民代表会议表决通过')
   return d
-}
-
-function fen(n: number): string {
-  return (n / 100).toFixed(2)
 }
 
 /**
@@ -99,6 +93,13 @@ export class DecisionsService {
     const { Decision: Decisions, Region } = this.deps.models
     if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
       throw notFound('村（社区）')
+    refuseMinorDetailsInDecision(
+      [
+        [req.title, '事项名称'],
+        [req.description, '事项说明'],
+      ],
+      this.deps.clock.now(),
+    )
     if ((await Decisions.countDocuments({ villageCode, status: 'deliberating' })) >= MAX_OPEN_DECISIONS)
       throw new AppError(
         429,
@@ -184,6 +185,13 @@ export class DecisionsService {
       throw new AppError(422, ErrorCode.UnprocessableEntity, '会议日期不能早于上一个议事环节')
     if (req.heldOn > shanghaiDateOf(this.deps.clock.now()))
       throw new AppError(422, ErrorCode.UnprocessableEntity, '会议日期不能晚于今天')
+    refuseMinorDetailsInDecision(
+      [
+        [req.motion, '议题'],
+        [req.note, '备注'],
+      ],
+      this.deps.clock.now(),
+    )
     const consultationId = req.consultationId
       ? await this.checkConsultation(current, req.consultationId)
       : null
@@ -238,7 +246,7 @@ export class DecisionsService {
     const period = this.periodOf(d)
     const disclosure = await this.draftOnce(d, RESOLUTION_ITEM, period, user, actor, () => ({
       title: `决议公开：${d.title}`.slice(0, 80),
-      body: this.resolutionText(d),
+      body: resolutionText(d),
       rows: d.steps.map(deliberationRow),
     }))
     return this.link(d, 'resolutionDisclosureId', disclosure, actor)
@@ -248,6 +256,7 @@ export class DecisionsService {
   async publishResults(id: string, req: DecisionResultsReq, user: User, actor: Actor): Promise<Decision> {
     const d = await loadPassedDecision(this.deps.models, (await this.load(id)).villageCode, id)
     if (d.resultsDisclosureId) throw conflict('该事项的实施结果已经公开过', ErrorCode.DisclosureExists)
+    refuseMinorDetailsInDecision([[req.text, '实施情况']], this.deps.clock.now())
     // 两公开 in order: the results of carrying out a resolution follow its publication (docs/decisions.md).
     const resolution = (await decisionDisclosureRefs(this.deps.models, [d.resolutionDisclosureId])).get(
       String(d.resolutionDisclosureId),
@@ -258,11 +267,7 @@ export class DecisionsService {
     const period = this.periodOf(d)
     const disclosure = await this.draftOnce(d, RESULTS_ITEM, period, user, actor, () => ({
       title: `实施结果公开：${d.title}`.slice(0, 80),
-      body: [
-        `事项：${d.title}`,
-        req.text,
-        `按本事项收取的资金 ${fen(totals.raisedFen)} 元（已扣除退款），支出 ${fen(totals.spentFen)} 元（以村账目为准）。`,
-      ].join('\n'),
+      body: resultsText(d, req.text, totals),
       rows: null,
     }))
     return this.link(d, 'resultsDisclosureId', disclosure, actor)
@@ -352,19 +357,6 @@ export class DecisionsService {
     return updated
   }
 
-  private resolutionText(d: Decision): string {
-    const lines = [`事项：${d.title}（${DECISION_KIND_LABELS[d.kind]}）`]
-    if (d.description) lines.push(d.description)
-    for (const s of d.steps) {
-      lines.push(
-        '',
-        `${DECISION_STEP_LABELS[s.step]}（${s.heldOn}，${DECISION_MEETING_LABELS[s.meeting].name}）`,
-      )
-      lines.push(`议题：${s.motion}`, ...explainStep(s))
-    }
-    return lines.join('\n').slice(0, 20_000)
-  }
-
   private viewOf(
     decision: Decision,
     refs: Map<string, DecisionDisclosureRef>,
@@ -377,20 +369,5 @@ export class DecisionsService {
       resultsDisclosure: ref(decision.resultsDisclosureId),
       money,
     }
-  }
-}
-
-/** A step as a row of the catalog's deliberation table (议事记录). */
-function deliberationRow(s: DecisionStep): NonNullable<DisclosureCreateReq['rows']>[number] {
-  const outcome = { passed: '通过', failed: '未通过', no_quorum: '到会人数不足' }[s.outcome]
-  return {
-    step: DECISION_STEP_LABELS[s.step],
-    held_on: s.heldOn,
-    expected: s.bodySize,
-    present: s.present,
-    approve: s.votes.for,
-    oppose: s.votes.against,
-    abstain: s.votes.abstain,
-    outcome,
   }
 }
