@@ -193,7 +193,7 @@ export class DecisionsService {
       this.deps.clock.now(),
     )
     const consultationId = req.consultationId
-      ? await this.checkConsultation(current, req.consultationId)
+      ? await this.checkConsultation(current, req.consultationId, req.heldOn)
       : null
     const meeting = meetingOf(req.step, req.meeting)
     const { outcome } = assessStep({ ...req, meeting })
@@ -274,16 +274,21 @@ export class DecisionsService {
   }
 
   /**
-   * The consultation (征求意见) a step rests on: of the decision's village, and past its deadline so its tally is
-   * public (docs/consultations.md); 404 when unknown, 422 otherwise.
+   * The consultation (征求意见) a step rests on: of the decision's village, past its deadline so its tally is public,
+   * and closed by the day the meeting was held, so its result could inform it (docs/decisions.md); 404 when unknown
+   * or another village's (an id outside the village is not confirmed to exist, docs/api.md), 422 otherwise.
    */
-  private async checkConsultation(d: Decision, id: string): Promise<Types.ObjectId> {
+  private async checkConsultation(d: Decision, id: string, heldOn: string): Promise<Types.ObjectId> {
     const c = await this.deps.models.Consultation.findById(id, { villageCode: 1, deadline: 1 }).lean()
-    if (!c) throw notFound('征求意见')
-    if (c.villageCode !== d.villageCode)
-      throw new AppError(422, ErrorCode.UnprocessableEntity, '所选征求意见不是本村的')
+    if (!c || c.villageCode !== d.villageCode) throw notFound('征求意见')
     if (c.deadline > this.deps.clock.now())
       throw new AppError(422, ErrorCode.UnprocessableEntity, '征求意见还没有截止，结果还不能作为议事依据')
+    if (shanghaiDateOf(c.deadline) > heldOn)
+      throw new AppError(
+        422,
+        ErrorCode.UnprocessableEntity,
+        `这次征求意见${shanghaiDateOf(c.deadline)}才截止，晚于会议日期，不能作为这次会议的依据`,
+      )
     return c._id
   }
 

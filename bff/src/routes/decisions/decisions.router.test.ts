@@ -235,7 +235,7 @@ describe('decisions (四议两公开)', () => {
       expect(later.body.error.code).toBe('decision_closed')
     })
 
-    it('should link a closed consultation of the village and refuse one of another village or still open', async () => {
+    it('should link a consultation of the village closed by the day of the meeting; one of another village is unknown (404)', async () => {
       const models = t.services?.models
       if (!models) throw new Error('no models')
       const consultation = (villageCode: string, deadline: Date) =>
@@ -251,17 +251,25 @@ describe('decisions (四议两公开)', () => {
           openedById: new Types.ObjectId(),
           createdAt: new Date(),
         })
-      const past = new Date(Date.now() - 86_400_000)
+      // Closed (Beijing time) the day before the proposal's meeting of 2026-11-02.
+      const past = new Date('2026-11-01T04:00:00Z')
       const foreign = await consultation(V2, past)
       const running = await consultation(V1, new Date(Date.now() + 86_400_000))
+      const closedAfterMeeting = await consultation(V1, new Date(Date.now() - 86_400_000))
       const closed = await consultation(V1, past)
       const id = await open()
-      const other = await record(id, { ...steps.proposal, consultationId: foreign.id })
-      expect(other.status).toBe(422)
-      const early = await record(id, { ...steps.proposal, consultationId: running.id })
-      expect(early.status).toBe(422)
       const unknown = await record(id, { ...steps.proposal, consultationId: '0123456789abcdef01234567' })
       expect(unknown.status).toBe(404)
+      // Another village's id answers as an unknown one: naming it must not confirm it exists (docs/api.md).
+      const other = await record(id, { ...steps.proposal, consultationId: foreign.id })
+      expect(other.status).toBe(404)
+      expect(other.body).toEqual(unknown.body)
+      const early = await record(id, { ...steps.proposal, consultationId: running.id })
+      expect(early.status).toBe(422)
+      // A meeting cannot rest on a consultation that ended after it.
+      const late = await record(id, { ...steps.proposal, consultationId: closedAfterMeeting.id })
+      expect(late.status).toBe(422)
+      expect(late.body.error.message).toMatch(/晚于会议日期/)
       const res = await record(id, { ...steps.proposal, consultationId: closed.id })
       expect(res.status).toBe(201)
       expect(DecisionDtoSchema.parse(res.body).steps[0]?.consultationId).toBe(closed.id)
