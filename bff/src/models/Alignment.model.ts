@@ -10,6 +10,8 @@ export interface AlignmentAction {
   name: string
   at: Date
   text: string | null
+  /** Whose office acted: the township or the county (absent on actions stored before it was kept: the township). */
+  level?: 'township' | 'county'
 }
 
 /**
@@ -102,6 +104,7 @@ const actionSchema = {
   name: { type: String, required: true },
   at: { type: Date, required: true },
   text: { type: String, default: null },
+  level: { type: String, enum: ['township', 'county'], default: undefined },
 }
 
 const alignmentSchema = new Schema<Alignment>(

@@ -4,17 +4,20 @@ import { AppError, conflict } from '../errors'
 import type { Models } from '../models'
 import type { Alignment, AlignmentAction } from '../models/Alignment.model'
 import type { User } from '../models/User.model'
+import { mayActIn } from '../policies/region.policy'
 import type { AlignmentsService } from './alignments.service'
 import type { Actor, AuditService } from './audit.service'
 import type { ComplianceService } from './compliance.service'
 import type { NotificationsService } from './notifications.service'
 
-function actionOf(user: User, text: string | null): AlignmentAction {
+/** The action of `user` on the alignment of village `villageCode`, with whose office acted (township or county). */
+function actionOf(user: User, villageCode: string, text: string | null): AlignmentAction {
   return {
     userId: user._id,
     name: user.displayName,
     at: new Date(),
     text: text === null ? null : redactSensitiveNumbers(text),
+    level: mayActIn(user.roles, ['township'], villageCode) ? 'township' : 'county',
   }
 }
 
@@ -67,15 +70,15 @@ export class AlignmentVerificationsService {
       if (a.status !== 'consistent')
         throw conflict('存在差异，不能确认一致；请要求村里更正或说明理由', ErrorCode.InvalidTransition)
       set = {
-        verification: { ...actionOf(user, req.comment ?? null), action: 'confirmed' },
+        verification: { ...actionOf(user, a.villageCode, req.comment ?? null), action: 'confirmed' },
         correction: null,
       }
     } else if (req.action === 'request_correction') {
       if (a.status !== 'inconsistent') throw conflict('没有差异，不需要更正', ErrorCode.InvalidTransition)
-      set = { correction: actionOf(user, req.comment), verification: null }
+      set = { correction: actionOf(user, a.villageCode, req.comment), verification: null }
     } else {
       if (a.status !== 'inconsistent') throw conflict('没有差异，请直接确认一致', ErrorCode.InvalidTransition)
-      set = { verification: { ...actionOf(user, req.reason), action: 'resolved' } }
+      set = { verification: { ...actionOf(user, a.villageCode, req.reason), action: 'resolved' } }
     }
     const saved = await Alignments.findOneAndUpdate(
       { _id: a._id, revision: a.revision, fingerprint: a.fingerprint },
@@ -104,7 +107,7 @@ export class AlignmentVerificationsService {
         title: item.name,
         itemId: item.id,
         alignmentId: id,
-        detail: `乡镇要求更正：${redactSensitiveNumbers(req.comment)}`,
+        detail: `${saved.correction?.level === 'county' ? '县' : '乡镇'}要求更正：${redactSensitiveNumbers(req.comment)}`,
       })
     }
     if (item) await this.deps.compliance.sync(a.villageCode, item, a.period)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DisclosureCreateSchema, ErrorCode, GovernmentItemCreateSchema } from '@cunwu/domain'
+import { badgeOf, DisclosureCreateSchema, ErrorCode, GovernmentItemCreateSchema } from '@cunwu/domain'
 import type { AlignmentVerifyReq, TableRow } from '@cunwu/domain'
 import { AppError } from '../errors'
 import type { Alignment } from '../models/Alignment.model'
@@ -167,5 +167,30 @@ describe('alignments and alignment verifications services', () => {
     expect(resolved.verification?.action).toBe('resolved')
     const line = await s.models.ComplianceRow.findOne({ key: `${V1}|${ITEM}|${p}` }).lean()
     expect(line).toMatchObject({ alignmentStatus: 'verified', verifiedBy: township.displayName })
+  })
+
+  it('should name the county in the badge when the county resolved the differences', async () => {
+    const p = String(period++)
+    await publishGovernment(p, subsidyRows())
+    const wrong = subsidyRows()
+    wrong[1] = { ...wrong[1], amount: 1 }
+    await publishVillage(p, wrong)
+    const a = await alignmentOf(p)
+    if (!a?.fingerprint) throw new Error('no comparison')
+    const county = user('demo-county')
+    const resolved = await s.alignmentVerifications.verify(
+      a._id.toHexString(),
+      {
+        action: 'resolve',
+        fingerprint: a.fingerprint,
+        disclosureVersion: a.disclosureVersion,
+        governmentVersion: a.governmentVersion,
+        reason: '县里名册有误，已核实村里为准',
+      },
+      county,
+      actor,
+    )
+    expect(resolved.verification?.level).toBe('county')
+    expect(badgeOf(resolved).label).toMatch(/^已由县核查说明 · 已核验（/)
   })
 })

@@ -35,6 +35,15 @@ describe('alignment badge', () => {
       status: 'verified',
       label: '已由乡镇核查说明 · 已核验（王干事，2026-04-01）',
     })
+    // Resolved by the county's office: the badge names the county, not the township.
+    expect(
+      badgeOf({
+        ...base,
+        status: 'inconsistent',
+        governmentRegionCode: COUNTY,
+        verification: { ...confirmed.verification, action: 'resolved', name: '吴静', level: 'county' },
+      }).label,
+    ).toBe('已由县核查说明 · 已核验（吴静，2026-04-01）')
   })
 
   it('should say what is missing or how many differences there are', () => {

@@ -14,8 +14,16 @@ export interface AlignmentBadge {
 export interface AlignmentBadgeInput {
   /** The comparison's own status; `verified` comes only from `verification`. */
   status: Exclude<AlignmentStatus, 'verified'>
-  /** The township's confirmation or resolution of the current comparison, if any. */
-  verification: { action: 'confirmed' | 'resolved'; name: string; at: Date } | null
+  /**
+   * The township's or county's confirmation or resolution of the current comparison, if any (`level`: whose office
+   * acted; absent on verifications stored before it was kept, which were read as the township's).
+   */
+  verification: {
+    action: 'confirmed' | 'resolved'
+    name: string
+    at: Date
+    level?: 'township' | 'county' | undefined
+  } | null
   /** The region of the government side (township or county), null when it is missing. */
   governmentRegionCode: string | null
   /** Discrepancy records; 0 with `inconsistent` when the count is withheld (the label then says 存在差异). */
@@ -44,7 +52,10 @@ export function badgeOf(a: AlignmentBadgeInput): AlignmentBadge {
   if (v?.action === 'confirmed')
     return { status: 'verified', label: `与${source}公开一致 · 已核验（${v.name}，${toShanghaiDate(v.at)}）` }
   if (v?.action === 'resolved')
-    return { status: 'verified', label: `已由乡镇核查说明 · 已核验（${v.name}，${toShanghaiDate(v.at)}）` }
+    return {
+      status: 'verified',
+      label: `已由${v.level === 'county' ? '县' : '乡镇'}核查说明 · 已核验（${v.name}，${toShanghaiDate(v.at)}）`,
+    }
   switch (a.status) {
     case 'consistent':
       return { status: 'consistent', label: `与${source}公开一致 · 待乡镇核验` }
