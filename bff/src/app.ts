@@ -164,6 +164,8 @@ export function createApp(deps: CreateAppOptions): Koa {
     .use(api.routes())
     // Sets 405/501 with an Allow header; the error handler turns that into the error envelope.
     .use(api.allowedMethods())
+    // `/health` beside `/api/v1/health`, where monitors and load balancers look first (the H5 app has no such page).
+    .use(healthRouter(full).routes())
   if (deps.config.STATIC_DIR) app.use(staticFiles(deps.config.STATIC_DIR))
   if (services && deps.publicFastPath !== false) {
     // Anonymous GETs of kept public answers (feed, items, searches) are answered before Koa with the bytes and

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ApiErrorBodySchema } from './api-error'
 
 /** Database status as seen by the BFF. */
 export const DatabaseStatusSchema = z.object({
@@ -10,7 +11,10 @@ export const DatabaseStatusSchema = z.object({
   latencyMs: z.number().nonnegative().optional(),
 })
 
-/** Response of `GET /api/v1/health`. */
+/**
+ * Response of `GET /api/v1/health` (and `GET /health`): 200 with `ok` when the process and the database are up, 503
+ * with `degraded` and the error envelope's `error` otherwise, so a monitor can read the status code alone.
+ */
 export const HealthDtoSchema = z.object({
   /** `ok` when the process and the database are up, `degraded` otherwise. */
   status: z.enum(['ok', 'degraded']),
@@ -21,6 +25,8 @@ export const HealthDtoSchema = z.object({
   /** Server time, ISO 8601. */
   time: z.string(),
   database: DatabaseStatusSchema,
+  /** With 503: the one error envelope's content (`service_unavailable`), for clients that read only that. */
+  error: ApiErrorBodySchema.shape.error.optional(),
 })
 
 export type HealthDto = z.infer<typeof HealthDtoSchema>

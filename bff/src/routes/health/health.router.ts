@@ -1,12 +1,13 @@
 import Router from '@koa/router'
-import type { HealthDto } from '@cunwu/domain'
+import { ErrorCode, type HealthDto } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 
 const startedAt = Date.now()
 
 /**
- * `GET /api/v1/health`: process and database status. Always 200 while the process answers, so the app can
- * show a degraded state; monitors read `status`.
+ * `GET /api/v1/health` (also mounted at `/health`, app.ts): process and database status. 200 when the database is
+ * up; 503 otherwise, with the same body (`degraded` and the database's state) and the error envelope's `error`, so a
+ * monitor that reads only the status code sees the service down while every API call would answer 503.
  */
 export function healthRouter(deps: AppDeps): Router {
   const router = new Router()
@@ -21,6 +22,10 @@ export function healthRouter(deps: AppDeps): Router {
       database,
     }
     ctx.set('Cache-Control', 'no-store')
+    if (database.state !== 'up') {
+      ctx.status = 503
+      body.error = { code: ErrorCode.ServiceUnavailable, message: '数据库暂不可用，请稍后再试' }
+    }
     ctx.body = body
   })
   return router
