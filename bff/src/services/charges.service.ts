@@ -9,7 +9,8 @@ import type { PaymentOrder } from '../models/PaymentOrder.model'
 import type { PaymentRefund } from '../models/PaymentRefund.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
-import { loadPassedDecision } from './decisions.service'
+import type { Decision } from '../models/Decision.model'
+import { decisionSeriesOf, loadPassedDecision } from './decisions.service'
 import { householdMemberships } from './household-proof.service'
 
 /** Where a payer stands, from their live order (paid, pending, refunded in full, or none). */
@@ -73,7 +74,7 @@ export class ChargesService {
     const decision = req.decisionId
       ? await loadPassedDecision(this.deps.models, villageCode, req.decisionId)
       : null
-    if (req.basis.disclosureId) await this.checkBasisDisclosure(villageCode, req.basis.disclosureId)
+    if (req.basis.disclosureId) await this.checkBasisDisclosure(villageCode, req.basis.disclosureId, decision)
     const roster = await Household.find({ villageCode }, { householdNo: 1, headName: 1 }).lean()
     const byNo = new Map(roster.map((h) => [h.householdNo, h.headName]))
     const wanted = req.allHouseholds
@@ -143,10 +144,19 @@ export class ChargesService {
   /**
    * The disclosure a charge's basis names: a public disclosure of the same village. Any other village's id (or an
    * id that is no disclosure at all) answers 404, as reading it would (docs/api.md); the village's own draft or
-   * withdrawn one 422.
+   * withdrawn one 422. With a decision named too, it must be that decision's 决议公开 or 实施结果公开 (a version of
+   * the decision's own series), else 422: the basis villagers open is the decision the money rests on.
    */
-  private async checkBasisDisclosure(villageCode: string, id: string): Promise<void> {
-    const d = await this.deps.models.Disclosure.findById(id, { regionCode: 1, status: 1 }).lean()
+  private async checkBasisDisclosure(
+    villageCode: string,
+    id: string,
+    decision: Pick<Decision, '_id'> | null,
+  ): Promise<void> {
+    const d = await this.deps.models.Disclosure.findById(id, {
+      regionCode: 1,
+      status: 1,
+      seriesKey: 1,
+    }).lean()
     if (!d || d.regionCode !== villageCode) throw notFound('所选公开内容')
     if (!BASIS_STATUSES.includes(d.status))
       throw new AppError(
@@ -155,6 +165,14 @@ export class ChargesService {
         d.status === 'retracted'
           ? '所选公开内容已撤回，不能作为收费依据'
           : '所选公开内容还没有公开，不能作为收费依据',
+      )
+    if (decision && !d.seriesKey.endsWith(`|${decisionSeriesOf(decision._id)}`))
+      throw new AppError(
+        422,
+        ErrorCode.UnprocessableEntity,
+        '收费依据所选的公开内容不是所选议事事项的决议公开，请改选这件事的决议公开或实施结果公开',
+        true,
+        { 'body.basis.disclosureId': '不是所选议事事项的决议公开' },
       )
   }
 

@@ -45,6 +45,13 @@ export function decisionSeriesOf(id: Types.ObjectId): string {
   return `decision:${id.toHexString()}`
 }
 
+/** Why a decision cannot carry money yet, or ever: a failed or inquorate one has ended (docs/decisions.md). */
+const NOT_PASSED: Record<Exclude<Decision['status'], 'passed'>, string> = {
+  deliberating: '所选议事事项尚未经村民会议或村民代表会议表决通过',
+  failed: '所选议事事项表决没有通过，不能作为依据；如需再议，请新建议事事项',
+  no_quorum: '所选议事事项因到会人数不足没有通过，不能作为依据；如需再议，请新建议事事项',
+}
+
 /**
  * The decision money may rest on: of this village and passed (404 when unknown, 422 otherwise). The one check
  * charges, ledger entries and results disclosures share.
@@ -53,8 +60,7 @@ export async function loadPassedDecision(models: Models, villageCode: string, id
   const d = Types.ObjectId.isValid(id) ? await models.Decision.findById(id).lean() : null
   // Another village's decision answers as an unknown one: naming its id must not confirm it exists (docs/api.md).
   if (!d || d.villageCode !== villageCode) throw notFound('议事事项')
-  if (d.status !== 'passed')
-    throw new AppError(422, ErrorCode.DecisionNotPassed, '所选议事事项尚未经村民会议或村民代表会议表决通过')
+  if (d.status !== 'passed') throw new AppError(422, ErrorCode.DecisionNotPassed, NOT_PASSED[d.status])
   return d
 }
 
