@@ -1,10 +1,19 @@
-// Starts 村务通 on this machine: builds the H5 app when missing, then the BFF (with the embedded database
-// unless MONGODB_URI is set) serving the app and the API on one origin. Usage: npm start  (Ctrl-C stops it)
+// Starts 村务通 on this machine: checks the configuration, builds the H5 app when missing, then the BFF (with the
+// embedded database unless MONGODB_URI is set) serving the app and the API on one origin.
+// Usage: npm start  (Ctrl-C stops it)
 import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
 
 const root = path.resolve(import.meta.dirname, '..')
+
+// The configuration first: a bad variable is reported before a build of minutes, with the BFF's own list.
+const check = spawnSync(process.execPath, ['--import', 'tsx', 'bff/src/check-config.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: process.env,
+})
+if (check.status !== 0) process.exit(check.status ?? 1)
 
 const build = spawnSync('node', ['scripts/ensure-h5.mjs'], { cwd: root, stdio: 'inherit' })
 if (build.status !== 0) {
