@@ -25,7 +25,10 @@ export interface InfoRequest {
   dueDate: string
   provisional: boolean
   correctionNotice: { missing: string[]; at: Date } | null
+  /** The extension of the current period (art. 33); a correction starts a new period without one. */
   extension: { reason: string; at: Date } | null
+  /** The extension of the period before a correction, kept for the record; it no longer moves the deadline. */
+  earlierExtension?: { reason: string; at: Date } | null
   /** Consultations (art. 32/33): their working days do not count; an open one has `endDate` null. */
   consultations: { party: string | null; startDate: string; endDate: string | null }[]
   reply: {
@@ -64,6 +67,7 @@ const infoRequestSchema = new Schema<InfoRequest>(
     provisional: { type: Boolean, required: true },
     correctionNotice: { type: Schema.Types.Mixed, default: null },
     extension: { type: Schema.Types.Mixed, default: null },
+    earlierExtension: { type: Schema.Types.Mixed, default: null },
     consultations: {
       type: [
         {

@@ -1,6 +1,5 @@
-import { redactSensitiveNumbers, shanghaiDateOf } from '@cunwu/domain'
+import { infoRequestOverdue, redactSensitiveNumbers, shanghaiDateOf } from '@cunwu/domain'
 import type { InfoRequest } from '../models/InfoRequest.model'
-import { infoRequestOverdue } from '../services/info-requests.service'
 
 /** Plain Chinese for each status, as the requester sees it. */
 const STATUS_LABELS: Record<InfoRequest['status'], string> = {

@@ -1,10 +1,12 @@
 import { Types } from 'mongoose'
 import {
+  AMENDMENT_NOTICE_WORKING_DAYS,
   chineseDate,
   addWorkingDays,
   ErrorCode,
+  infoRequestDue,
+  infoRequestOverdue,
   shanghaiDateOf,
-  workingDaysBetween,
   type InfoRequestCreateReq,
   type InfoRequestReplyReq,
   type WorkingCalendar,
@@ -18,11 +20,6 @@ import type { ClockService } from './clock.service'
 import type { NotificationsService } from './notifications.service'
 import { isDuplicateKey } from '../lib/db-writes'
 
-/** 条例第三十三条: 20 working days from receipt, extendable once by at most 20. */
-export const INFO_REQUEST_WORKING_DAYS = 20
-export const INFO_REQUEST_EXTENSION_WORKING_DAYS = 20
-/** 条例第三十条: the one correction notice goes out within 7 working days of receipt. */
-export const INFO_REQUEST_CORRECTION_NOTICE_WORKING_DAYS = 7
 /** Requests the office's queue shows at most. */
 const QUEUE_MAX = 1000
 /** Open requests one person may have at once (a client can make an office work). */
@@ -34,40 +31,6 @@ export const MAX_OPEN_INFO_REQUESTS = 20
 const NUMBER_ATTEMPTS = 60
 /** Longest random wait before a retry. */
 const NUMBER_RETRY_MAX_WAIT_MS = 25
-
-/**
- * The last day to reply: 20 working days from receipt, +20 when extended, + the working days of finished
- * consultations (art. 33 ¶3: they do not count). Provisional where a counted year has no holiday data.
- */
-export function infoRequestDue(
-  r: Pick<InfoRequest, 'receivedDate' | 'extension' | 'consultations'>,
-  calendar: WorkingCalendar,
-): { dueDate: string; provisional: boolean } {
-  let paused = 0
-  let provisional = false
-  for (const c of r.consultations) {
-    if (c.endDate === null) continue
-    const between = workingDaysBetween(c.startDate, c.endDate, calendar)
-    paused += Math.max(0, between.days)
-    provisional ||= between.provisional
-  }
-  const days = INFO_REQUEST_WORKING_DAYS + (r.extension ? INFO_REQUEST_EXTENSION_WORKING_DAYS : 0) + paused
-  const due = addWorkingDays(r.receivedDate, days, calendar)
-  return { dueDate: due.date, provisional: provisional || due.provisional }
-}
-
-/**
- * Whether the office is past its deadline on a request still to answer: its last day went by, and no consultation
- * begun by then holds the clock (art. 33 ¶3: the consultation's days do not count, so the deadline moves on with it
- * until it ends). A request awaiting correction has no running clock.
- */
-export function infoRequestOverdue(
-  r: Pick<InfoRequest, 'status' | 'dueDate' | 'consultations'>,
-  today: string,
-): boolean {
-  if (r.status !== 'registered' || today <= r.dueDate) return false
-  return !r.consultations.some((c) => c.endDate === null && c.startDate <= r.dueDate)
-}
 
 /** What the requester is told of an office's step: a short phrase (≤ 5 characters) and a sentence. */
 function progressText(r: InfoRequest, step: string): [string, string] {
@@ -263,11 +226,7 @@ export class InfoRequestsService {
       if (r.correctionNotice) throw conflict('补正告知只能发一次（一次性告知）', ErrorCode.Conflict)
       if (r.status !== 'registered') throw conflict('申请当前不能发补正告知', ErrorCode.InvalidTransition)
       // Sent later, it would restart the clock of a request the office has held for weeks.
-      const last = addWorkingDays(
-        r.receivedDate,
-        INFO_REQUEST_CORRECTION_NOTICE_WORKING_DAYS,
-        this.deps.calendar(),
-      ).date
+      const last = addWorkingDays(r.receivedDate, AMENDMENT_NOTICE_WORKING_DAYS, this.deps.calendar()).date
       if (shanghaiDateOf(this.deps.clock.now()) > last)
         throw conflict(
           `补正告知应在收到申请之日起7个工作日内发出（条例第三十条），已于${chineseDate(last)}截止；请按申请内容答复`,
@@ -297,8 +256,12 @@ export class InfoRequestsService {
           description: body.description,
           purpose: body.purpose ?? r.purpose,
           receivedDate,
+          // A new period (art. 30): an extension decided for the earlier one does not carry (art. 33 ¶2: the
+          // office decides and tells it within this period), nor do consultation days before the new receipt.
+          extension: null,
+          ...(r.extension ? { earlierExtension: r.extension } : {}),
           ...infoRequestDue(
-            { receivedDate, extension: r.extension, consultations: r.consultations },
+            { receivedDate, extension: null, consultations: r.consultations },
             this.deps.calendar(),
           ),
         },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { amendmentNoticeDeadline, infoRequestDeadline, infoRequestReceivedOn } from './info-request'
+import {
+  amendmentNoticeDeadline,
+  infoRequestDeadline,
+  infoRequestDue,
+  infoRequestLapsedOn,
+  infoRequestOverdue,
+  infoRequestReceivedOn,
+} from './info-request'
 import { buildOfficialCalendar } from './official-calendar.fixture'
 
 const calendar = buildOfficialCalendar()
@@ -61,6 +68,60 @@ describe('info requests (依申请公开)', () => {
         date: '2025-10-11',
         provisional: false,
       })
+    })
+  })
+
+  describe('infoRequestDue (the current period)', () => {
+    const base = { receivedDate: '2026-10-30', extension: null }
+
+    it('should not move a lapsed deadline for a consultation begun after it (条例第三十三条)', () => {
+      // Due Friday 11-27; a consultation from Saturday 11-28 to Monday 11-30 holds nothing.
+      expect(infoRequestDue({ ...base, consultations: [] }, calendar).dueDate).toBe('2026-11-27')
+      const late = [{ startDate: '2026-11-28', endDate: '2026-11-30' }]
+      expect(infoRequestDue({ ...base, consultations: late }, calendar).dueDate).toBe('2026-11-27')
+      // Begun on the last day itself, it holds the clock: Monday 11-30 is not counted.
+      const onTheDay = [{ startDate: '2026-11-27', endDate: '2026-11-30' }]
+      expect(infoRequestDue({ ...base, consultations: onTheDay }, calendar).dueDate).toBe('2026-11-30')
+    })
+
+    it('should count a consultation in time after an earlier one moved the deadline', () => {
+      // The first moves the deadline to 12-04; the second begins 12-01, within it, and adds 12-02..12-03.
+      const consultations = [
+        { startDate: '2026-12-01', endDate: '2026-12-03' },
+        { startDate: '2026-11-23', endDate: '2026-11-30' },
+      ]
+      expect(infoRequestDue({ ...base, consultations }, calendar).dueDate).toBe('2026-12-08')
+    })
+
+    it('should count only what lies after a corrected receipt (条例第三十条: a new period)', () => {
+      const corrected = { receivedDate: '2026-11-20', extension: null }
+      // Running across the correction: only 11-23..11-25 count.
+      const across = [{ startDate: '2026-11-03', endDate: '2026-11-25' }]
+      expect(infoRequestDue({ ...corrected, consultations: across }, calendar).dueDate).toBe('2026-12-23')
+      // Finished before it: nothing.
+      const before = [{ startDate: '2026-11-03', endDate: '2026-11-06' }]
+      expect(infoRequestDue({ ...corrected, consultations: before }, calendar).dueDate).toBe('2026-12-18')
+    })
+  })
+
+  describe('infoRequestOverdue', () => {
+    const r = { status: 'registered', receivedDate: '2026-11-20', dueDate: '2026-12-18' }
+    it('should be held by an open consultation begun by the last day, also one begun before a correction', () => {
+      expect(infoRequestOverdue({ ...r, consultations: [] }, '2026-12-21')).toBe(true)
+      const open = [{ startDate: '2026-11-03', endDate: null }]
+      expect(infoRequestOverdue({ ...r, consultations: open }, '2026-12-21')).toBe(false)
+      const late = [{ startDate: '2026-12-19', endDate: null }]
+      expect(infoRequestOverdue({ ...r, consultations: late }, '2026-12-21')).toBe(true)
+    })
+  })
+
+  describe('infoRequestLapsedOn (条例第三十条: 逾期不补正，视为放弃申请)', () => {
+    const waiting = { status: 'awaiting_correction', correctionNotice: { dueDate: '2026-03-20' } }
+    it('should lapse the day after the correction period, never without a stated period', () => {
+      expect(infoRequestLapsedOn(waiting, '2026-03-20')).toBeNull()
+      expect(infoRequestLapsedOn(waiting, '2026-03-21')).toBe('2026-03-21')
+      expect(infoRequestLapsedOn({ ...waiting, status: 'registered' }, '2026-04-01')).toBeNull()
+      expect(infoRequestLapsedOn({ ...waiting, correctionNotice: {} }, '2027-04-01')).toBeNull()
     })
   })
 })

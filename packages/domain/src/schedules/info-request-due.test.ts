@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createHolidayCalendar, NO_HOLIDAY_DATA } from '@cunwu/domain'
-import { infoRequestDue } from './info-requests.service'
+import { infoRequestDue } from './info-request'
+import { createHolidayCalendar, NO_HOLIDAY_DATA } from './working-days'
 
 // Fixture: 2026 National Day 10-01..10-07, make-up working day Saturday 10-10.
 const calendar = createHolidayCalendar({
