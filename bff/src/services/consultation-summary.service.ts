@@ -84,10 +84,15 @@ export class ConsultationSummaryService {
         ...wanted.flatMap((w) => findMinorDetails(byId.get(w) ?? '', { currentYear })),
         ...inDecided,
       ]
+      // A villager's comment is left out (not rewritten); the secretary's own decision text is reworded.
+      const remedies = [
+        ...(flagged.length > (inDecided.length > 0 ? 1 : 0) ? ['请不选这条意见'] : []),
+        ...(inDecided.length > 0 ? ['请改写“决定怎么办”的文字'] : []),
+      ]
       throw new AppError(
         422,
         ErrorCode.MinorDetails,
-        `${flagged.join('、')}的${minorDetailsMessage(found)}请不选这条意见，或改写后再公布。`,
+        `${flagged.join('、')}的${minorDetailsMessage(found)}${remedies.join('，')}，然后再公布。`,
       )
     }
     const body = consultationSummaryText({

@@ -175,6 +175,9 @@ describe('consultations: whose answer is seen by whom', () => {
     expect(withChild.status).toBe(422)
     expect(withChild.body.error.code).toBe('minor_details')
     expect(withChild.body.error.message).toContain('决定怎么办')
+    // The decision is the secretary's own text: reworded, not "left out" like a villager's comment.
+    expect(withChild.body.error.message).toContain('请改写“决定怎么办”的文字')
+    expect(withChild.body.error.message).not.toContain('不选这条意见')
     const summary = await post(`${url}/summary`, 'demo-secretary', {
       decided: '提交村民代表会议表决。',
       commentIds: [chosen?.id],
