@@ -35,11 +35,11 @@ describe('infoRequestDue (条例第三十三条)', () => {
     const plain = infoRequestDue(base, calendar).dueDate
     // Consultation Monday 03-09 → Monday 03-16: working days 03-10..03-16 = 5.
     const finished = infoRequestDue(
-      { ...base, consultations: [{ party: '第三方', startDate: '2026-03-09', endDate: '2026-03-16' }] },
+      { ...base, consultations: [{ startDate: '2026-03-09', endDate: '2026-03-16' }] },
       calendar,
     )
     const open = infoRequestDue(
-      { ...base, consultations: [{ party: null, startDate: '2026-03-09', endDate: null }] },
+      { ...base, consultations: [{ startDate: '2026-03-09', endDate: null }] },
       calendar,
     )
     expect(plain).toBe('2026-04-27')
