@@ -30,18 +30,26 @@ export type SearchFieldsOf = (doc: { title: string; body: string; categories: st
   categoryTokens: string[]
 }
 
-/** Table rows checked against the catalog item's schema (422 with row and column details), or null for no table. */
-export function checkTableRows(item: CatalogItem, rows: unknown[] | null): TableRow[] | null {
+/**
+ * Table rows checked against the catalog item's schema (422 with row and column details), or null for no table.
+ * `sources`: the spreadsheet row each row came from, when imported, so the errors name the rows the file shows.
+ */
+export function checkTableRows(
+  item: CatalogItem,
+  rows: unknown[] | null,
+  sources?: readonly RowSource[],
+): TableRow[] | null {
   if (rows === null) return null
   if (!item.table) throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项没有表格，不能填写表格数据')
   const result = validateTableRows(item.table, rows)
   if (!result.ok) {
+    const errors = result.errors.map((e) => ({ ...e, row: sources?.[e.row - 1]?.row ?? e.row }))
     throw new AppError(
       422,
       ErrorCode.TableRowsInvalid,
       `表格有 ${result.errorCount} 处错误，请修改后再保存`,
       true,
-      { errors: result.errors, errorCount: result.errorCount },
+      { errors, errorCount: result.errorCount },
     )
   }
   return result.rows

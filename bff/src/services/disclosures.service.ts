@@ -116,7 +116,7 @@ export class DisclosuresService {
      */
     options: {
       series?: string
-      /** Where imported rows came from: roster mismatches name these spreadsheet rows. */
+      /** Where imported rows came from: row errors and roster mismatches name these spreadsheet rows. */
       rowSources?: readonly RowSource[]
     } = {},
   ): Promise<Disclosure> {
@@ -137,7 +137,7 @@ export class DisclosuresService {
         `该事项按${cadenceLabel(cadence)}公开，期次格式不符`,
       )
     }
-    const rows = checkTableRows(item, req.rows)
+    const rows = checkTableRows(item, req.rows, options.rowSources)
     const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
     if (await this.deps.models.Disclosure.exists({ seriesKey })) {
       throw await this.seriesExists(seriesKey, '本期已有该事项的公开内容，请在原有内容上修改或发布新版本')
@@ -192,7 +192,7 @@ export class DisclosuresService {
     const current = await this.load(id)
     if (current.status !== 'draft') throw notEditable(current)
     const item = catalogItemOf(current.catalogItemId)
-    const rows = req.rows === undefined ? current.rows : checkTableRows(item, req.rows)
+    const rows = req.rows === undefined ? current.rows : checkTableRows(item, req.rows, options.rowSources)
     const title = req.title ?? current.title
     const body = req.body ?? current.body
     if (isDecisionResolution(current)) {

@@ -1,9 +1,10 @@
 import type { CellValue, Column } from '@cunwu/domain'
 import {
   birthDateFromIdNumber,
+  HOUSEHOLD_NO_RULE,
+  isHouseholdNo,
   isMainlandMobile,
   isValidChineseId,
-  normalizeHouseholdNo,
   passesLuhn,
 } from '@cunwu/domain'
 import type { AmountUnit } from './header'
@@ -241,21 +242,15 @@ function parseBankAccount(raw: string): CellResult {
 }
 
 /**
- * A 户号 is kept as written (its group prefix 一组- is information); it is accepted when the matching form of
- * `normalizeHouseholdNo` (docs/households.md: 一组-001, 001号, 户号：001 all read as 1) is digits, letters and “-”.
+ * A 户号 is kept as written (its group prefix 一组- is information); it is accepted by `isHouseholdNo`, the rule
+ * typed and JSON rows follow too (docs/households.md: 一组-001, 001号, 户号：001 all read as 1).
  */
 function parseHouseholdNo(raw: string): CellResult {
   const s = numericText(unprotectNumber(raw))
   if (SCIENTIFIC.test(s)) {
     return fail('number_precision_lost', `户号被 Excel 存成了数字，后几位已丢失（${raw}）。${AS_TEXT}`)
   }
-  const key = normalizeHouseholdNo(s)
-  if (s.length > 32 || !/^[0-9A-Z-]{1,32}$/.test(key)) {
-    return fail(
-      'invalid_household_no',
-      `户号应是数字（可带字母和“-”，前面可写组名，如 一组-001、001号），最长 32 个字（${raw}）`,
-    )
-  }
+  if (!isHouseholdNo(s)) return fail('invalid_household_no', `${HOUSEHOLD_NO_RULE}（${raw}）`)
   return { ok: true, value: s }
 }
 

@@ -30,8 +30,12 @@ describe('POST /api/v1/table-imports/:id/apply with a new draft', () => {
     await t.close()
   })
 
-  async function readyImport(count: number): Promise<string> {
-    const file = await writeTableXlsx(dibaoTable(), buildDibaoRows(V1, count), { title: '低保名单' })
+  async function readyImport(count: number, householdNos: string[] = []): Promise<string> {
+    const rows = buildDibaoRows(V1, count).map((r, i) => ({
+      ...r,
+      household_no: householdNos[i] ?? r.household_no,
+    }))
+    const file = await writeTableXlsx(dibaoTable(), rows, { title: '低保名单' })
     const started = await request(server)
       .post(`/api/v1/villages/${V1}/table-imports?catalogItemId=${item.id}`)
       .set('Authorization', secretary)
@@ -87,6 +91,34 @@ describe('POST /api/v1/table-imports/:id/apply with a new draft', () => {
     })
     // Nothing was used up: the same import still goes into the existing draft.
     expect((await apply(id, { disclosureId: first.body.id })).status).toBe(200)
+  })
+
+  it('should apply every 户号 the check accepted (一组-001, 001号, 户号：003), as rows typed or sent as JSON are', async () => {
+    const written = ['一组-001', '001号', '户号：003']
+    const id = await readyImport(3, written)
+    const checked = await request(server).get(`/api/v1/table-imports/${id}`).set('Authorization', secretary)
+    expect([checked.body.status, checked.body.errorCount]).toEqual(['ready', 0])
+    const applied = await apply(id, { draft: { period: '2026-08', title: '八月低保名单' } })
+    expect(applied.status).toBe(200)
+    const stored = await request(server)
+      .get(`/api/v1/disclosures/${applied.body.id}`)
+      .set('Authorization', secretary)
+    // Kept as written (the reader gives full-width punctuation in its half-width form).
+    expect(stored.body.table.rows.map((r: { household_no: string }) => r.household_no)).toEqual([
+      '一组-001',
+      '001号',
+      '户号:003',
+    ])
+    const typed = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({
+        catalogItemId: item.id,
+        period: '2026-09',
+        title: '九月低保名单',
+        rows: buildDibaoRows(V1, 1).map((r) => ({ ...r, household_no: '一组-001' })),
+      })
+    expect(typed.status).toBe(201)
   })
 
   it('should answer 400 for a bad draft, for both a draft and a disclosureId, and for neither', async () => {

@@ -194,3 +194,16 @@ export function householdGroupOf(value: string): string {
 export function groupsAgree(a: string, b: string): boolean {
   return a === '' || b === '' || a === b
 }
+
+/** What a 户号 cell may be: a written form whose matching form is a serial. */
+export const HOUSEHOLD_NO_RULE =
+  '户号应是数字（可带字母和“-”，前面可写组名，如 一组-001、001号），最长 32 个字'
+
+/**
+ * Whether `value` is a 户号 in a form the household matcher understands (一组-001, 001号, 户号：001, A-12): at most 32
+ * characters, its matching form (`normalizeHouseholdNo`) digits, letters and “-”. The one rule for table rows typed,
+ * sent as JSON and imported from a spreadsheet (docs/spreadsheet-imports.md).
+ */
+export function isHouseholdNo(value: string): boolean {
+  return value.length >= 1 && value.length <= 32 && /^[0-9A-Z-]{1,32}$/.test(normalizeHouseholdNo(value))
+}

@@ -1,4 +1,5 @@
 import type { Column, TableSchema } from '../catalog/table-schema'
+import { HOUSEHOLD_NO_RULE, isHouseholdNo } from '../households/normalize'
 import { isValidChineseId, isMainlandMobile } from '../privacy'
 import type { CellValue, TableRow } from '../privacy'
 
@@ -83,7 +84,7 @@ function checkCell(column: Column, value: unknown): { value: CellValue } | { err
       return /^\d{10,25}$/.test(digits) ? { value: digits } : { error: '银行账号应为 10 到 25 位数字' }
     }
     case 'household_no':
-      return /^[0-9A-Za-z-]{1,32}$/.test(text) ? { value: text } : { error: '户号只能包含数字、字母和短横线' }
+      return isHouseholdNo(text) ? { value: text } : { error: HOUSEHOLD_NO_RULE }
     case 'enum':
       return column.enumValues?.includes(text)
         ? { value: text }
