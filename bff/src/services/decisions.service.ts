@@ -8,7 +8,9 @@ import type {
   PageDto,
 } from '@cunwu/domain'
 import {
+  DECISION_DISCLOSURE_TITLE_PREFIXES,
   DECISION_STEP_LABELS,
+  DISCLOSURE_TITLE_MAX,
   ErrorCode,
   assessStep,
   countProblemOf,
@@ -251,7 +253,7 @@ export class DecisionsService {
     if (d.resolutionDisclosureId) return d
     const period = this.periodOf(d)
     const disclosure = await this.draftOnce(d, RESOLUTION_ITEM, period, user, actor, () => ({
-      title: `决议公开：${d.title}`.slice(0, 80),
+      title: `${DECISION_DISCLOSURE_TITLE_PREFIXES.resolution}${d.title}`.slice(0, DISCLOSURE_TITLE_MAX),
       body: resolutionText(d),
       rows: d.steps.map(deliberationRow),
     }))
@@ -272,7 +274,7 @@ export class DecisionsService {
     const totals = await this.deps.ledger.totalsForDecision(d.villageCode, d._id)
     const period = this.periodOf(d)
     const disclosure = await this.draftOnce(d, RESULTS_ITEM, period, user, actor, () => ({
-      title: `实施结果公开：${d.title}`.slice(0, 80),
+      title: `${DECISION_DISCLOSURE_TITLE_PREFIXES.results}${d.title}`.slice(0, DISCLOSURE_TITLE_MAX),
       body: resultsText(d, req.text, totals),
       rows: null,
     }))

@@ -1,7 +1,13 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { DECISION_KIND_LABELS, DecisionKindSchema, type DecisionKind, type RoleGrantDto } from '@cunwu/domain'
+import {
+  DECISION_KIND_LABELS,
+  DECISION_TITLE_MAX,
+  DecisionKindSchema,
+  type DecisionKind,
+  type RoleGrantDto,
+} from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
@@ -75,7 +81,7 @@ export default function DecisionNewPage() {
         className="cw-input cw-decision-new__title"
         value={title}
         placeholder="例如：村道硬化一事一议筹资"
-        maxlength={80}
+        maxlength={DECISION_TITLE_MAX}
         onInput={(e) => setTitle(e.detail.value)}
       />
 

@@ -65,11 +65,18 @@ export const TableRowsSchema = z
   .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
   .max(20_000)
 
+/** The longest title of a disclosure. */
+export const DISCLOSURE_TITLE_MAX = 80
+
 /** Body of `POST /api/v1/villages/:code/disclosures`: a new draft. A field it does not know is refused (400), never dropped. */
 export const DisclosureCreateSchema = z.strictObject({
   catalogItemId: z.string().min(1).max(80),
   period: PeriodKeySchema,
-  title: z.string().trim().min(2, '标题至少 2 个字').max(80, '标题最多 80 个字'),
+  title: z
+    .string()
+    .trim()
+    .min(2, '标题至少 2 个字')
+    .max(DISCLOSURE_TITLE_MAX, `标题最多 ${DISCLOSURE_TITLE_MAX} 个字`),
   body: z.string().trim().max(20_000).default(''),
   interpretation: InterpretationSchema.nullable().default(null),
   rows: TableRowsSchema.nullable().default(null),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ObjectIdSchema } from '../api/disclosures'
+import { DISCLOSURE_TITLE_MAX, ObjectIdSchema } from '../api/disclosures'
 import { DateOnlySchema } from '../api/pay'
 import { PageDtoSchema } from '../api/paging'
 
@@ -75,11 +75,25 @@ export const EARLIEST_MEETING_DATE = '2000-01-01'
 /** A head count (people or households). */
 const CountSchema = z.number().int('人数应为整数').min(0, '人数不能为负').max(1_000_000, '人数过大')
 
+/** The titles of a decision's 两公开 disclosures: these words, then the matter's title whole (docs/decisions.md). */
+export const DECISION_DISCLOSURE_TITLE_PREFIXES = {
+  resolution: '决议公开：',
+  results: '实施结果公开：',
+} as const
+
+/** The longest matter title: both disclosure titles (at most DISCLOSURE_TITLE_MAX) hold it whole after their words. */
+export const DECISION_TITLE_MAX =
+  DISCLOSURE_TITLE_MAX - Math.max(...Object.values(DECISION_DISCLOSURE_TITLE_PREFIXES).map((p) => p.length))
+
 /** Body of `POST /api/v1/villages/:code/decisions`: the secretary opens a matter. */
 export const DecisionCreateSchema = z
   .object({
     /** The matter, e.g. 村道硬化一事一议筹资. */
-    title: z.string().trim().min(2, '事项名称至少 2 个字').max(80, '事项名称最多 80 个字'),
+    title: z
+      .string()
+      .trim()
+      .min(2, '事项名称至少 2 个字')
+      .max(DECISION_TITLE_MAX, `事项名称最多 ${DECISION_TITLE_MAX} 个字`),
     kind: DecisionKindSchema,
     /** What is proposed, in plain words. @default '' */
     description: z.string().trim().max(2000).default(''),
