@@ -5,6 +5,14 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000
 }
 
+/**
+ * True for MongoDB's OutOfDiskSpace (14031): the database could not store the write (the embedded engine answers it
+ * when its data directory's disk refuses a commit; packages/embedded-mongo/README.md, "A failed commit").
+ */
+export function isStorageFull(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === 14031
+}
+
 const CHUNK = 2000
 /** Chunks written at once: the driver pool and the engine overlap them (about 2x faster than one at a time). */
 const PARALLEL_CHUNKS = 3

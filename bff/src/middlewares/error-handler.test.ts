@@ -6,8 +6,11 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import { ApiErrorBodySchema } from '@cunwu/domain'
+import Koa from 'koa'
+import { mongo } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildAppWithoutDb } from '../testing/build-app'
+import { errorHandler } from './error-handler'
 
 /** Sends a raw request line (paths Node's client would refuse or normalise) and returns the status. */
 function rawGet(port: number, rawPath: string): Promise<{ status: number; body: string }> {
@@ -102,6 +105,33 @@ describe('errorHandler', () => {
         expect(res.status).toBe(status)
         expect(ApiErrorBodySchema.parse(JSON.parse(res.body)).error.code).toBe(code)
       })
+    }
+  })
+})
+
+describe('a write the database could not store', () => {
+  it('answers 503 storage_full in Chinese, not 500, for MongoDB OutOfDiskSpace (the embedded engine on a full disk)', async () => {
+    const app = new Koa().use(errorHandler())
+    app.silent = true
+    app.use(() => {
+      // What the driver raises for the engine's answer to a write whose commit the disk refused.
+      throw new mongo.MongoServerError({
+        ok: 0,
+        code: 14031,
+        codeName: 'OutOfDiskSpace',
+        errmsg: 'the write could not be saved to the data directory (is the disk full?)',
+      })
+    })
+    const server = http.createServer(app.callback())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/anything`)
+      expect(res.status).toBe(503)
+      const body = ApiErrorBodySchema.parse(await res.json())
+      expect(body.error.code).toBe('storage_full')
+      expect(body.error.message).toMatch(/^服务器存储空间不足/)
+    } finally {
+      server.close()
     }
   })
 })

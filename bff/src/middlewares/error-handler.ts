@@ -13,7 +13,7 @@ import {
   validationError,
 } from '../errors'
 import { zodDetails } from './validate'
-import { isDuplicateKey } from '../lib/db-writes'
+import { isDuplicateKey, isStorageFull } from '../lib/db-writes'
 
 interface HttpishError {
   status?: unknown
@@ -42,6 +42,13 @@ export function toAppError(err: unknown): AppError | undefined {
   if (e.name === 'UnsupportedBodyTypeError' || e.status === 415) return unsupportedMediaType()
   if (isDuplicateKey(err))
     return new AppError(409, ErrorCode.Conflict, '记录已存在', true, { keyValue: e.keyValue })
+  if (isStorageFull(err))
+    return new AppError(
+      503,
+      ErrorCode.StorageFull,
+      '服务器存储空间不足，暂时无法保存，请稍后刷新查看后再试',
+      true,
+    )
   if (e.name === 'CastError') return new AppError(400, ErrorCode.ValidationError, '参数格式不正确')
   if (e.name === 'ValidationError') return new AppError(400, ErrorCode.ValidationError, '数据校验未通过')
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0

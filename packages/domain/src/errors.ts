@@ -14,6 +14,8 @@ export const ErrorCode = {
   Conflict: 'conflict',
   Internal: 'internal_error',
   ServiceUnavailable: 'service_unavailable',
+  /** 503: the database could not store a write (its disk is full); the write did not take effect, except as docs/api.md says. */
+  StorageFull: 'storage_full',
   UnprocessableEntity: 'unprocessable_entity',
   TooManyRequests: 'too_many_requests',
   // Sign-in and sessions (401 unless noted).

@@ -29,6 +29,7 @@ export const ErrorCodes = {
   Location16755: 16755,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
+  OutOfDiskSpace: 14031,
   InvalidPipelineOperator: 168,
   QueryFeatureNotAllowed: 224,
   Location40324: 40324,

@@ -30,6 +30,8 @@ export class CommandContext {
   readonly body: Doc
   readonly db: string
   readonly connectionId: number
+  /** The storage's write mark when the command began: its flush answers for the writes queued after it. */
+  readonly #writeMark: number
   readonly #rawBody: Buffer
   readonly #sequences: Map<string, Buffer[]>
   /** An insert's documents taken out of the body before decoding it (see splitDocumentArray). */
@@ -44,6 +46,7 @@ export class CommandContext {
     dbOverride?: string,
   ) {
     this.engine = engine
+    this.#writeMark = engine.store.mark()
     this.#rawBody = rawBody
     this.#sequences = sequences
     this.connectionId = connectionId
@@ -67,6 +70,11 @@ export class CommandContext {
     if (typeof db !== 'string')
       throw mongoError(ErrorCodes.BadValue, 'OP_MSG requests require a $db argument')
     this.db = db
+  }
+
+  /** Waits until the command's writes are durable; MongoDB's OutOfDiskSpace (14031) when one was not committed. */
+  flush(): Promise<void> {
+    return this.engine.flush(this.#writeMark)
   }
 
   /** The command document decoded with exact BSON types (Int32, Double, Long, Decimal128 wrappers). */

@@ -82,7 +82,7 @@ async function insert(ctx: CommandContext): Promise<Doc> {
     }
   }
   batch.commit()
-  await ctx.engine.flush()
+  await ctx.flush()
   return { n, ...(writeErrors.length ? { writeErrors } : {}), ok: 1 }
 }
 

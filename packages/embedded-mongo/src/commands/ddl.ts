@@ -59,13 +59,13 @@ async function drop(ctx: CommandContext): Promise<Doc> {
   if (!coll) throw mongoError(ErrorCodes.NamespaceNotFound, 'ns not found')
   const nIndexesWas = coll.indexes.size
   ctx.engine.drop(ctx.db, name)
-  await ctx.engine.flush()
+  await ctx.flush()
   return { nIndexesWas, ns: `${ctx.db}.${name}`, ok: 1 }
 }
 
 async function dropDatabase(ctx: CommandContext): Promise<Doc> {
   ctx.engine.dropDatabase(ctx.db)
-  await ctx.engine.flush()
+  await ctx.flush()
   return { dropped: ctx.db, ok: 1 }
 }
 
@@ -80,7 +80,7 @@ async function createIndexes(ctx: CommandContext): Promise<Doc> {
   const before = coll.indexes.size
   let created = 0
   for (const spec of specs) if (coll.createIndex(spec)) created++
-  await ctx.engine.flush()
+  await ctx.flush()
   return {
     createdCollectionAutomatically: !existed,
     numIndexesBefore: before,
@@ -121,7 +121,7 @@ async function dropIndexes(ctx: CommandContext): Promise<Doc> {
   } else {
     throw mongoError(ErrorCodes.TypeMismatch, "BSON field 'dropIndexes.index' is the wrong type")
   }
-  await ctx.engine.flush()
+  await ctx.flush()
   return { nIndexesWas, ok: 1 }
 }
 

@@ -154,7 +154,7 @@ async function update(ctx: CommandContext): Promise<Doc> {
       if (ordered) break
     }
   }
-  await ctx.engine.flush()
+  await ctx.flush()
   return {
     n,
     nModified,
@@ -204,7 +204,7 @@ async function del(ctx: CommandContext): Promise<Doc> {
       if (ordered) break
     }
   }
-  await ctx.engine.flush()
+  await ctx.flush()
   return { n, ...(writeErrors.length ? { writeErrors } : {}), ok: 1 }
 }
 
@@ -251,7 +251,7 @@ async function findAndModify(ctx: CommandContext): Promise<Doc> {
     : undefined
   if (remove) {
     if (target && coll) coll.delete(target)
-    await ctx.engine.flush()
+    await ctx.flush()
     return {
       lastErrorObject: { n: target ? 1 : 0 },
       value: target ? returnedDoc(target, fields, matcher) : null,
@@ -268,7 +268,7 @@ async function findAndModify(ctx: CommandContext): Promise<Doc> {
   classifyUpdate(spec.update)
   if (target && coll) {
     const next = updateRecord(coll, target, spec) ?? target
-    await ctx.engine.flush()
+    await ctx.flush()
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: returnedDoc(returnNew ? next : target, fields, matcher),
@@ -277,7 +277,7 @@ async function findAndModify(ctx: CommandContext): Promise<Doc> {
   }
   if (!upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 }
   const rec = upsertRecord(ctx, name, spec)
-  await ctx.engine.flush()
+  await ctx.flush()
   return {
     lastErrorObject: { n: 1, updatedExisting: false, upserted: rec.view._id },
     value: returnNew ? returnedDoc(rec, fields, matcher) : null,

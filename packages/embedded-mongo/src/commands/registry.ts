@@ -23,6 +23,21 @@ const SESSIONLESS = new Set([
   'buildinfo',
 ])
 
+/** Commands that write: refused while the engine recovers from a failed commit (Engine.assertWritable). */
+const WRITES = new Set([
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'findandmodify',
+  'create',
+  'drop',
+  'dropDatabase',
+  'createIndexes',
+  'dropIndexes',
+  'deleteIndexes',
+])
+
 /** Runs one command and returns the serialized reply (errors become `{ ok: 0, ... }`). */
 export async function dispatch(table: CommandTable, ctx: CommandContext): Promise<Buffer> {
   let reply: Doc | Buffer
@@ -39,6 +54,7 @@ export async function dispatch(table: CommandTable, ctx: CommandContext): Promis
       )
     }
     checkCommandFields(ctx)
+    if (WRITES.has(ctx.name)) ctx.engine.assertWritable()
     reply = await handler(ctx)
   } catch (err) {
     // A message found malformed while the command ran (an insert's document that does not decode):

@@ -8,7 +8,7 @@ import { compareValues, keyString } from '../query/value-order'
 import type { CatalogEntry, Store } from '../storage/store'
 import { CollectionIndex, type IndexEntry } from './collection-index'
 import { normalizeIndexSpec } from './index-spec'
-import type { DocRecord } from './record'
+import { decodeView, recordWithoutView, type DocRecord } from './record'
 
 export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' }
 
@@ -103,6 +103,20 @@ export class Collection {
     }
     this.docs.set(next.id, next)
     this.#store.putDocument(this.catalogId, next.id, next.raw)
+  }
+
+  /** Gives a document its stored version again (`raw`; none: not stored) after a failed commit. */
+  restore(id: string, raw: Buffer | undefined): void {
+    const current = this.docs.get(id)
+    if (current && raw && current.raw.equals(raw)) return
+    if (current) {
+      for (const idx of this.indexes.values()) idx.remove(current)
+      this.docs.delete(id)
+    }
+    if (raw) {
+      const view = decodeView(raw)
+      this.load(recordWithoutView(raw, view), view)
+    }
   }
 
   delete(rec: DocRecord): void {
