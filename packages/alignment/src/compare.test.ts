@@ -82,6 +82,29 @@ describe(compareTables.name, () => {
       expect(prefixed.summary.matched).toBe(0)
     })
 
+    it('should take an ID left blank on one side as silence, and two different IDs as a difference', () => {
+      const government = [
+        { name: '王建国', household_size: 3, amount: 135000, id_number: ID_A },
+        { name: '李秀英', household_size: 1, amount: 68000, id_number: ID_B },
+      ]
+      // The village typed the ID of one household only: nothing the lists say contradicts the other.
+      const partial = compareTables({
+        schema: DIBAO,
+        village: [government[0] as Row, { ...government[1], id_number: '' }],
+        government,
+      })
+      expect(partial.status).toBe('consistent')
+      expect(partial.summary.matched).toBe(2)
+      const contradicting = compareTables({
+        schema: DIBAO,
+        village: [government[0] as Row, { ...government[1], id_number: '110101199003071210' }],
+        government,
+      })
+      // Two full IDs that differ are two people: not the same household.
+      expect(contradicting.status).toBe('inconsistent')
+      expect(contradicting.summary.onlyInVillage).toBe(1)
+    })
+
     it('should match name + ID tail against a masked ID', () => {
       const r = compareTables({
         schema: SUBSIDY,

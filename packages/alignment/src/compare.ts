@@ -18,8 +18,18 @@ import { parseAmountFen } from './values'
 // their order), compare-totals.ts (headcount and column totals); this file compares matched rows, reports the rest
 // and puts the result together.
 
+/**
+ * Whether a cell one side left blank is silence rather than a difference: in a column the public never sees (ID
+ * number, 户号, bank account, phone) a list often fills it for some rows only, and the other side's value is not
+ * contradicted. Two different values in it are still a difference.
+ */
+export function blankIsSilent(c: ColumnComparer, a: unknown, b: unknown): boolean {
+  return c.column.policy === 'never_public' && (isBlank(a) || isBlank(b))
+}
+
 /** Records the difference of compared column `c` between village row `i` and government row `j`. */
 function reportCell(ctx: Context, c: ColumnComparer, i: number, j: number, a: unknown, b: unknown): void {
+  if (blankIsSilent(c, a, b)) return
   const { v, g } = ctx
   const d = emptyDiscrepancy(c.isAmount ? 'amount_differs' : 'field_differs', strategyOf(ctx, i))
   d.village = [refOf(v, i)]
