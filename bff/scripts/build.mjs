@@ -42,6 +42,8 @@ await build({
     'cunwu-mongo': path.join(root, 'packages/embedded-mongo/src/cli.ts'),
     // The speech host: the small process that starts espeak-ng and lame (clients/speech/hosted.synthesizer.ts).
     'speech-host': path.join(bff, 'src/clients/speech/speech-host.ts'),
+    // The setup command of a new install (`node bff/dist/setup.js`, README.md "A new county").
+    setup: path.join(bff, 'src/setup.ts'),
   },
   outdir,
   bundle: true,

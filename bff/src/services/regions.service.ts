@@ -95,6 +95,22 @@ export class RegionsService {
 
   /** Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. */
   async importCsv(csv: string, admin: User, actor: Actor): Promise<{ imported: number }> {
+    const regions = await this.parseCsv(csv)
+    const outside = regions.filter((r) => !mayActIn(admin.roles, ['admin'], r.code))
+    if (outside.length > 0) throw forbidden(`有 ${outside.length} 个地区不在您的管理范围内，未导入任何数据`)
+    return this.save(regions, actor)
+  }
+
+  /**
+   * The first import of an install, by the setup command (`npm run setup -- regions`, bff/src/setup.ts), which runs
+   * on the server with the operator's access to its database: before it there are no regions and so no admin. The
+   * same checks as `importCsv`, without an admin's region.
+   */
+  async importCsvBySetup(csv: string, actor: Actor): Promise<{ imported: number }> {
+    return this.save(await this.parseCsv(csv), actor)
+  }
+
+  private async parseCsv(csv: string): Promise<RegionDto[]> {
     // Rows may name a stored region as their parent (a new township under an existing county). Only regions above
     // the villages can be parents, so those are the codes read.
     const parents = await this.deps.models.Region.find({ level: { $ne: 'village' } }, { _id: 1 }).lean()
@@ -108,8 +124,10 @@ export class RegionsService {
         { rows: errors },
       )
     }
-    const outside = regions.filter((r) => !mayActIn(admin.roles, ['admin'], r.code))
-    if (outside.length > 0) throw forbidden(`有 ${outside.length} 个地区不在您的管理范围内，未导入任何数据`)
+    return regions
+  }
+
+  private async save(regions: RegionDto[], actor: Actor): Promise<{ imported: number }> {
     await this.deps.models.Region.bulkWrite(
       regions.map((r: RegionDto) => ({
         updateOne: {

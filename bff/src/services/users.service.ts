@@ -45,6 +45,23 @@ export class UsersService {
   /** Grants a staff role for a region; the admin must cover that region and the region must exist at the role's level. */
   async grantRole(admin: User, req: RoleGrantCreateReq, actor: Actor): Promise<void> {
     if (!mayActIn(admin.roles, ['admin'], req.regionCode)) throw forbidden('您没有该地区的管理权限')
+    await this.grant(req, admin._id, actor)
+  }
+
+  /**
+   * A grant by the setup command (`npm run setup -- admin`, bff/src/setup.ts), which runs on the server with the
+   * operator's access to its database: the first admin of an install, whom no admin can grant. The same checks as
+   * `grantRole` otherwise; recorded as granted by nobody.
+   */
+  async grantRoleBySetup(req: RoleGrantCreateReq, actor: Actor): Promise<void> {
+    await this.grant(req, null, actor)
+  }
+
+  private async grant(
+    req: RoleGrantCreateReq,
+    grantedBy: Types.ObjectId | null,
+    actor: Actor,
+  ): Promise<void> {
     const level = levelOfCode(req.regionCode)
     if (!ROLE_LEVELS[req.role].includes(level)) {
       throw new AppError(422, ErrorCode.RoleLevelMismatch, '该身份不能授予在这一级地区')
@@ -54,7 +71,7 @@ export class UsersService {
     const grant = {
       role: req.role,
       regionCode: req.regionCode,
-      grantedBy: admin._id,
+      grantedBy,
       grantedAt: new Date(),
     }
     // The filter makes a repeated grant a no-op rather than a duplicate entry.
