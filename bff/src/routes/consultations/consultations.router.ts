@@ -111,6 +111,8 @@ export function consultationsRouter(deps: AppDeps): Router {
     '/consultations/:id/summary',
     requireAuth,
     validate(Summary),
+    // A second tap while the first still drafts is told so (409 submission_in_progress), not that it conflicts.
+    submissionGuard('consultation.summary', () => deps.services().models),
     async function publishSummary(ctx) {
       const { params, body } = inputOf(ctx, Summary)
       const { consultation, disclosure } = await deps

@@ -10,6 +10,7 @@ import {
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import type { RegionResolver } from '../../middlewares/auth'
+import { submissionGuard } from '../../middlewares/submissions'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentDecision } from '../../presenters/decision.presenter'
 import { actorOf, currentUser } from '../actor'
@@ -90,6 +91,7 @@ export function decisionsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(ById),
     authorize(['secretary'], decisionVillage),
+    submissionGuard('decision.resolution', () => deps.services().models),
     async function publishResolution(ctx) {
       const { params } = inputOf(ctx, ById)
       await svc().publishResolution(params.id, currentUser(ctx), actorOf(ctx))
@@ -102,6 +104,8 @@ export function decisionsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Results),
     authorize(['secretary'], decisionVillage),
+    // A second tap while the first still drafts is told so (409 submission_in_progress), not that it conflicts.
+    submissionGuard('decision.results', () => deps.services().models),
     async function publishResults(ctx) {
       const { params, body } = inputOf(ctx, Results)
       await svc().publishResults(params.id, body, currentUser(ctx), actorOf(ctx))
