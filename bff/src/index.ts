@@ -8,6 +8,7 @@ import type { DatabaseProcess } from './database-process'
 import { createLogger } from './logger'
 import type { Logger } from './logger'
 import { startServer } from './server'
+import { dataDirProblem, portProblem } from './startup-checks'
 
 /**
  * Process entry (`npm start`, `node bff/dist/index.js`): validates the configuration, starts the database as its own
@@ -32,6 +33,12 @@ async function main(): Promise<void> {
     await serve(config, logger, null)
     return
   }
+  // Before the database starts and anything is seeded: a port in use or a data folder it cannot write is one line.
+  const problem = (await portProblem(config.HOST, config.PORT)) ?? dataFolderProblem(config)
+  if (problem) {
+    console.error(problem)
+    process.exit(1)
+  }
   const inline = config.DATABASE_PROCESS === 'inline'
   const workers =
     config.WORKERS ?? (config.NODE_ENV === 'production' && !inline ? os.availableParallelism() : 1)
@@ -46,6 +53,13 @@ async function main(): Promise<void> {
     return
   }
   await supervise(config, logger, workers, shared, database)
+}
+
+/** The data folder this start writes (the embedded engine's DATA_DIR/db, or the generated JWT key), if it cannot. */
+function dataFolderProblem(config: Config): string | null {
+  if (!config.MONGODB_URI && !config.EMBEDDED_MONGODB_URI)
+    return dataDirProblem(path.join(config.DATA_DIR, 'db'))
+  return config.JWT_SECRET ? null : dataDirProblem(config.DATA_DIR)
 }
 
 /** Serves in this process; stops the database process (if this process started it) after the server. */

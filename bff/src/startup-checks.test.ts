@@ -1,0 +1,81 @@
+/**
+ * The process entry refuses to start, with one plain line and before it starts the database or seeds anything, on a
+ * port already in use and on a data folder it cannot write.
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const ENTRY = path.join(import.meta.dirname, 'index.ts')
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) {
+    fs.chmodSync(d, 0o755)
+    fs.rmSync(d, { recursive: true, force: true })
+  }
+})
+
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-start-'))
+  dirs.push(d)
+  return d
+}
+
+/** Runs the entry to its end; root cannot be refused by file modes, so it runs as nobody (uid 65534) then. */
+function runEntry(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      STATIC_DIR: '',
+      LOG_LEVEL: 'info',
+      SEED_DEMO: 'true',
+      MAINTENANCE_INTERVAL_MS: '0',
+      NOTIFICATIONS_WORKER: 'false',
+      PAY_WORKER: 'false',
+      NODE_ENV: 'development',
+      ...env,
+    },
+    ...asNobody,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })))
+}
+
+describe('start-up checks', () => {
+  it('ends with one line naming the port when it is in use, before seeding anything', async () => {
+    const holder = net.createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const port = (holder.address() as AddressInfo).port
+    const dataDir = tempDir()
+    try {
+      const { code, output } = await runEntry({ PORT: String(port), DATA_DIR: dataDir })
+      expect(code).toBe(1)
+      expect(output.trim()).toBe(
+        `端口 ${port} 已被占用（127.0.0.1:${port}，EADDRINUSE）：请先停止占用它的程序，或用 PORT 换一个端口`,
+      )
+      // Nothing was started: no database folder.
+      expect(fs.existsSync(path.join(dataDir, 'db'))).toBe(false)
+    } finally {
+      holder.close()
+    }
+  }, 60_000)
+
+  it('ends with one line naming the folder and the reason when the data folder cannot be written', async () => {
+    const dataDir = tempDir()
+    fs.chmodSync(dataDir, 0o555)
+    const { code, output } = await runEntry({ PORT: '0', DATA_DIR: dataDir })
+    expect(code).toBe(1)
+    expect(output.trim()).toBe(
+      `数据目录不可写：${path.join(dataDir, 'db')}（EACCES，没有写入权限）：请检查 DATA_DIR 和它所在的磁盘`,
+    )
+  }, 60_000)
+})

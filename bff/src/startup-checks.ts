@@ -1,0 +1,65 @@
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+
+/**
+ * Checks the process entry makes before it starts anything (the database, seeding, the workers): a port already in
+ * use or a data folder it cannot write ends the start with one plain line, not a stack after the demo data was seeded.
+ */
+
+/** Why the BFF could not listen on HOST:PORT, in one line; null when it can (the port is free). */
+export async function portProblem(host: string, port: number): Promise<string | null> {
+  if (port === 0) return null
+  const probe = net.createServer()
+  const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+    probe.once('error', resolve)
+    probe.listen({ host, port, exclusive: true }, () => resolve(null))
+  })
+  if (!error) {
+    await new Promise<void>((resolve) => probe.close(() => resolve()))
+    return null
+  }
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `端口 ${port} 已被占用（${where}，EADDRINUSE）：请先停止占用它的程序，或用 PORT 换一个端口`
+    case 'EACCES':
+      return `没有权限使用端口 ${port}（${where}，EACCES）：请用 1024 以上的端口，或用 PORT 换一个端口`
+    case 'EADDRNOTAVAIL':
+      return `本机没有地址 ${host}（${where}，EADDRNOTAVAIL）：请检查 HOST`
+    default:
+      return `无法使用端口 ${port}（${where}，${error.code ?? error.message}）`
+  }
+}
+
+const REASONS: Record<string, string> = {
+  EROFS: '只读文件系统',
+  EACCES: '没有写入权限',
+  EPERM: '没有写入权限',
+  ENOSPC: '磁盘已满',
+  ENOTDIR: '路径中有一段不是文件夹',
+}
+
+/**
+ * Why the folder `dir` (created if missing) cannot be written, in one line naming the path and the system's code;
+ * null when it can. A read-only disk used to surface as ENOENT from a recursive mkdir, with a stack.
+ */
+export function dataDirProblem(dir: string): string | null {
+  const absolute = path.resolve(dir)
+  try {
+    let existing = absolute
+    while (!fs.existsSync(existing)) existing = path.dirname(existing)
+    if (!fs.statSync(existing).isDirectory())
+      throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
+    fs.accessSync(existing, fs.constants.W_OK)
+    fs.mkdirSync(absolute, { recursive: true })
+    // Root passes access() on any mode; a probe file answers for everyone.
+    const probe = path.join(absolute, `.write-check-${process.pid}`)
+    fs.writeFileSync(probe, '')
+    fs.rmSync(probe)
+    return null
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error'
+    return `数据目录不可写：${absolute}（${code}${REASONS[code] ? `，${REASONS[code]}` : ''}）：请检查 DATA_DIR 和它所在的磁盘`
+  }
+}
