@@ -74,7 +74,7 @@ describe('sortEntries', () => {
 describe('Side.freeRows', () => {
   it('lists the rows not matched, in index order', () => {
     const rows = Array.from({ length: 7 }, (_, k) => ({ name: `户${k}` }))
-    const side = new Side('village', rows, { name: 'name', idNumber: null, householdNo: null })
+    const side = new Side('village', rows, { name: 'name', idNumber: null, householdNo: null, group: null })
     side.partner.set([FREE, 3, FREE, -2, FREE, 0, FREE])
     expect(Array.from(side.freeRows())).toEqual([0, 2, 4, 6])
     side.partner.fill(1)
