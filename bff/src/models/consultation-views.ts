@@ -6,6 +6,8 @@ import type { ConsultationAnswer } from './ConsultationAnswer.model'
 /** Someone the viewer may answer for, with the answer given so far. */
 export interface ConsultationEntitlement extends Entitlement {
   answer: ConsultationAnswer | null
+  /** Someone else answered under this key (never what they chose). */
+  answeredByOther: boolean
 }
 
 /**

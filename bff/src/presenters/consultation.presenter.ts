@@ -92,6 +92,7 @@ export function presentMine(entitlements: ConsultationEntitlement[]): Consultati
             updatedAt: e.answer.updatedAt.toISOString(),
           }
         : null,
+      answeredByOther: e.answeredByOther,
     })),
   }
 }

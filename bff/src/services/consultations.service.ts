@@ -218,7 +218,8 @@ export class ConsultationsService {
   /**
    * What the user may answer for in a consultation, each with the answer this user gave. An answer someone else
    * gave under the same key (the person's own, seen from their proxy; the proxy's, seen from the person; another
-   * account's) is left out: nobody reads another person's choice (docs/consultations.md). Answering replaces it.
+   * account's) is left out, only said to exist (`answeredByOther`): nobody reads another person's choice
+   * (docs/consultations.md). Answering replaces it.
    */
   async mine(
     id: string,
@@ -229,12 +230,16 @@ export class ConsultationsService {
     const answers = await this.deps.models.ConsultationAnswer.find({
       consultationId: c._id,
       voterKey: { $in: entitlements.map((e) => voterKeyOf(c.unit, e)) },
-      answeredBy: user._id,
     }).lean()
     const byKey = new Map(answers.map((a) => [a.voterKey, a]))
     return {
       consultation: c,
-      entitlements: entitlements.map((e) => ({ ...e, answer: byKey.get(voterKeyOf(c.unit, e)) ?? null })),
+      entitlements: entitlements.map((e) => {
+        const a = byKey.get(voterKeyOf(c.unit, e))
+        // Another's answer under the key is said to exist, never shown.
+        const own = !!a && a.answeredBy.equals(user._id)
+        return { ...e, answer: own ? (a ?? null) : null, answeredByOther: !!a && !own }
+      }),
     }
   }
 

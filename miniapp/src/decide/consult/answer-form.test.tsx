@@ -11,8 +11,14 @@ const consultation = buildConsultation({
     { kind: 'text', text: '其他想法' },
   ],
 })
-const self = { householdNo: '002', name: '李秀英', as: 'self' as const, answer: null }
-const proxied = { householdNo: '003', name: '张桂兰', as: 'proxy' as const, answer: null }
+const self = { householdNo: '002', name: '李秀英', as: 'self' as const, answer: null, answeredByOther: false }
+const proxied = {
+  householdNo: '003',
+  name: '张桂兰',
+  as: 'proxy' as const,
+  answer: null,
+  answeredByOther: false,
+}
 
 describe('AnswerForm', () => {
   beforeEach(() => {
@@ -89,5 +95,20 @@ describe('AnswerForm', () => {
       ),
     ).toBeTruthy()
     expect(screen.queryByText(/记名表决/)).toBeNull()
+  })
+
+  it('should say when someone else answered for this person, without what they chose', () => {
+    render(
+      <AnswerForm
+        consultation={consultation}
+        entitlements={[{ ...self, answeredByOther: true }]}
+        onSaved={jest.fn()}
+      />,
+    )
+    expect(
+      screen.getByText(
+        '替您代填的人已经填写过（看不到填了什么）。截止前您再填写，会替换那一份，以最后一次为准。',
+      ),
+    ).toBeTruthy()
   })
 })

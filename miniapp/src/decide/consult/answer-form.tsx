@@ -17,6 +17,12 @@ function forWords(e: Entitlement): string {
   return `代 ${e.name} 填写（户号 ${e.householdNo}）`
 }
 
+/** That someone else already answered under this key (never what they chose), and what answering again does. */
+export function answeredByOtherWords(e: Entitlement): string {
+  const who = e.as === 'proxy' ? `${e.name}本人或其他代填的人` : '替您代填的人'
+  return `${who}已经填写过（看不到填了什么）。截止前您再填写，会替换那一份，以最后一次为准。`
+}
+
 /** The empty answer of each question, or the one given before. */
 function startingResponses(c: ConsultationDto, e: Entitlement | undefined): ConsultationResponse[] {
   if (e?.answer) return e.answer.responses
@@ -118,7 +124,7 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
                 onClick={() => choose(i)}
               >
                 {forWords(e)}
-                {e.answer ? '（已填）' : ''}
+                {e.answer ? '（已填）' : e.answeredByOther ? '（已有人填写）' : ''}
               </View>
             ))}
           </View>
@@ -128,6 +134,9 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
         <Text className="cw-decide__hint cw-consult__answered">
           已经填过，截止前可以修改，以最后一次为准。
         </Text>
+      )}
+      {target && !target.answer && target.answeredByOther && (
+        <Text className="cw-decide__hint cw-consult__answered">{answeredByOtherWords(target)}</Text>
       )}
       {c.questions.map((q, qi) => {
         const r = responses[qi]

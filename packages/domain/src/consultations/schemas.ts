@@ -202,6 +202,11 @@ export const ConsultationMineDtoSchema = z.object({
           updatedAt: z.string(),
         })
         .nullable(),
+      /**
+       * Someone else answered under this key (the person in their own name, or their proxy for them): what they
+       * chose is not shown, only that it was answered; answering again replaces it (docs/consultations.md).
+       */
+      answeredByOther: z.boolean(),
     }),
   ),
 })
