@@ -1,11 +1,11 @@
 import type { CellValue, Column } from '@cunwu/domain'
 import {
-  birthDateFromIdNumber,
   HOUSEHOLD_NO_RULE,
   isHouseholdNo,
   isMainlandMobile,
   isValidChineseId,
   passesLuhn,
+  readIdNumber,
 } from '@cunwu/domain'
 import type { AmountUnit } from './header'
 import { normalizeValue } from './normalize'
@@ -206,12 +206,19 @@ function parseIdNumber(raw: string): CellResult {
   if (SCIENTIFIC.test(s) || (/^\d{18}$/.test(s) && s.endsWith('000') && !isValidChineseId(s))) {
     return fail('id_precision_lost', `身份证号被 Excel 存成了数字，后几位已丢失（${raw}）。${AS_TEXT}`)
   }
-  if (/^\d{15}$/.test(s))
-    return fail('id_old_format', `这是 15 位的旧身份证号（${raw}），请换成 18 位身份证号`)
-  if (!/^\d{17}[\dX]$/.test(s)) return fail('invalid_id_number', `身份证号应为 18 位（${raw}）`)
-  if (birthDateFromIdNumber(s) === null) return fail('id_birth_date', `身份证号中的出生日期不对（${raw}）`)
-  if (!isValidChineseId(s)) return fail('id_checksum', `身份证号校验不通过，可能有数字填错（${raw}）`)
-  return { ok: true, value: s }
+  // The rule forms and the JSON API use (`readIdNumber`); the messages here quote the cell.
+  const id = readIdNumber(s)
+  if (id.ok) return id
+  switch (id.problem) {
+    case 'id_old_format':
+      return fail('id_old_format', `这是 15 位的旧身份证号（${raw}），请换成 18 位身份证号`)
+    case 'invalid_id_number':
+      return fail('invalid_id_number', `身份证号应为 18 位（${raw}）`)
+    case 'id_birth_date':
+      return fail('id_birth_date', `身份证号中的出生日期不对（${raw}）`)
+    case 'id_checksum':
+      return fail('id_checksum', `身份证号校验不通过，可能有数字填错（${raw}）`)
+  }
 }
 
 function parsePhone(raw: string): CellResult {

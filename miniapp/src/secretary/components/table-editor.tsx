@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import type { CellValue, Column, TableSchema } from '@cunwu/domain'
+import { ID_NUMBER_PROBLEM_MESSAGES, readIdNumber } from '@cunwu/domain'
 import { formatCell } from '@/components/disclosure-table'
 import { fenToYuanInput, parseYuanToFen } from '@/utils/money'
 import type { RowError } from './row-errors'
@@ -34,6 +35,13 @@ export function inputToCell(
       return /^-?\d+(\.\d+)?$/.test(t) ? { value: Number(t) } : { error: `${column.label}请填数字` }
     case 'boolean':
       return { value: t === '是' || t === 'true' }
+    case 'id_number': {
+      // The server's rule: full-width digits (a Chinese IME), spaces and a lower-case x are the same number.
+      const id = readIdNumber(t)
+      return id.ok
+        ? { value: id.value }
+        : { error: `${column.label}：${ID_NUMBER_PROBLEM_MESSAGES[id.problem]}` }
+    }
     default:
       return { value: t }
   }

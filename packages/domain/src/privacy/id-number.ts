@@ -43,6 +43,37 @@ export function isValidChineseId(id: string): boolean {
   return idCheckCharacter(id.slice(0, 17)) === id.slice(17).toUpperCase()
 }
 
+/** Why typed text is not a valid 18-digit ID number (`readIdNumber`). */
+export type IdNumberProblem = 'id_old_format' | 'invalid_id_number' | 'id_birth_date' | 'id_checksum'
+
+/** What each problem tells the person who typed the number. */
+export const ID_NUMBER_PROBLEM_MESSAGES: Record<IdNumberProblem, string> = {
+  id_old_format: '这是 15 位的旧身份证号，请换成 18 位身份证号',
+  invalid_id_number: '身份证号应为 18 位',
+  id_birth_date: '身份证号中的出生日期不对',
+  id_checksum: '身份证号校验不通过，可能有数字填错',
+}
+
+/**
+ * Reads an ID number as people type or paste it, the one rule for forms, the JSON API and spreadsheet imports:
+ * full-width digits and letters and full-width spaces (NFKC), spaces inside, and a lower-case x are the same
+ * number, stored as 18 ASCII characters with an upper-case X. A 15-digit first-generation number (no longer valid
+ * since 2013) is refused with its own message; an 18-digit one needs a real birth date and a correct checksum.
+ */
+export function readIdNumber(
+  raw: string,
+): { ok: true; value: string } | { ok: false; problem: IdNumberProblem } {
+  const s = raw
+    .normalize('NFKC')
+    .replace(/[\s\u2009\u202f]/g, '')
+    .toUpperCase()
+  if (/^\d{15}$/.test(s)) return { ok: false, problem: 'id_old_format' }
+  if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, problem: 'invalid_id_number' }
+  if (birthDateFromIdNumber(s) === null) return { ok: false, problem: 'id_birth_date' }
+  if (!isValidChineseId(s)) return { ok: false, problem: 'id_checksum' }
+  return { ok: true, value: s }
+}
+
 /** Luhn (mod 10) check used by bank card numbers (ISO/IEC 7812). */
 export function passesLuhn(digits: string): boolean {
   if (!/^\d+$/.test(digits)) return false

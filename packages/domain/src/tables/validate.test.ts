@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { findCatalogItem } from '../catalog'
 import { FigureSchema } from '../figures/figure'
 import { ChartSpecSchema } from '../api/disclosures'
+import { ID_NUMBER_PROBLEM_MESSAGES, idCheckCharacter, readIdNumber } from '../privacy'
 import { MAX_AMOUNT_FEN, MAX_PLAIN_NUMBER, validateTableRows } from './validate'
 
 const table = findCatalogItem('social-assistance.dibao.approval')?.table
@@ -47,5 +48,35 @@ describe('validateTableRows: how large a number may be', () => {
       ChartSpecSchema.safeParse({ kind: 'bar', title: '支出', series: [{ label: '修路', value }] }).success
     expect(chart(MAX_AMOUNT_FEN)).toBe(true)
     expect(chart(1e308)).toBe(false)
+  })
+})
+
+describe('validateTableRows: ID numbers as people type them', () => {
+  // A valid number: its check character computed from the first 17 digits.
+  const first17 = '36099919701111032'
+  const id = `${first17}${idCheckCharacter(first17) ?? ''}`
+  const withId = (idNumber: string) => ({ ...rowWith(1), id_number: idNumber })
+  const stored = (idNumber: string) => {
+    const v = validateTableRows(table, [withId(idNumber)])
+    return v.ok ? v.rows[0]?.id_number : messages(v)
+  }
+  const fullWidth = (s: string) =>
+    s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+
+  it('accepts full-width digits, spaces inside and a lower-case x, as imports do, stored in the canonical form', () => {
+    expect(stored(id)).toBe(id)
+    expect(stored(fullWidth(id))).toBe(id)
+    expect(stored(`${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`)).toBe(id)
+    expect(stored(`${id.slice(0, 6)}\u3000${fullWidth(id.slice(6))}`)).toBe(id)
+    expect(stored(id.toLowerCase())).toBe(id.toUpperCase())
+    expect(readIdNumber(` ${fullWidth(id.toLowerCase())} `)).toEqual({ ok: true, value: id })
+  })
+
+  it('says what is wrong: a 15-digit old number, a wrong length, a birth date or a checksum', () => {
+    expect(stored('110105491231002')).toEqual([ID_NUMBER_PROBLEM_MESSAGES.id_old_format])
+    expect(stored('3609991970111103')).toEqual([ID_NUMBER_PROBLEM_MESSAGES.invalid_id_number])
+    expect(stored('360999197013110321')).toEqual([ID_NUMBER_PROBLEM_MESSAGES.id_birth_date])
+    const wrong = `${first17}${idCheckCharacter(first17) === '1' ? '2' : '1'}`
+    expect(stored(wrong)).toEqual([ID_NUMBER_PROBLEM_MESSAGES.id_checksum])
   })
 })

@@ -1,6 +1,6 @@
 import type { Column, TableSchema } from '../catalog/table-schema'
 import { HOUSEHOLD_NO_RULE, isHouseholdNo } from '../households/normalize'
-import { isValidChineseId, isMainlandMobile } from '../privacy'
+import { ID_NUMBER_PROBLEM_MESSAGES, isMainlandMobile, readIdNumber } from '../privacy'
 import type { CellValue, TableRow } from '../privacy'
 
 /** One problem with one cell, for the row/column error list shown to the secretary. */
@@ -70,8 +70,11 @@ function checkCell(column: Column, value: unknown): { value: CellValue } | { err
   switch (column.type) {
     case 'date':
       return isRealDate(text) ? { value: text } : { error: '日期应写成 2026-03-05 这样' }
-    case 'id_number':
-      return isValidChineseId(text) ? { value: text.toUpperCase() } : { error: '身份证号码无效' }
+    case 'id_number': {
+      // The same rule as imports: full-width digits, spaces and a lower-case x are the same number.
+      const id = readIdNumber(text)
+      return id.ok ? { value: id.value } : { error: ID_NUMBER_PROBLEM_MESSAGES[id.problem] }
+    }
     case 'phone': {
       const digits = text.replace(/[\s-]/g, '')
       return isMainlandMobile(digits) || /^0\d{9,11}$/.test(digits)
