@@ -1,12 +1,19 @@
-import { infoRequestOverdue, redactSensitiveNumbers, shanghaiDateOf } from '@cunwu/domain'
+import {
+  infoRequestLapsedOn,
+  infoRequestOverdue,
+  redactSensitiveNumbers,
+  shanghaiDateOf,
+  type InfoRequestShownStatus,
+} from '@cunwu/domain'
 import type { InfoRequest } from '../models/InfoRequest.model'
 
 /** Plain Chinese for each status, as the requester sees it. */
-const STATUS_LABELS: Record<InfoRequest['status'], string> = {
+const STATUS_LABELS: Record<InfoRequestShownStatus, string> = {
   registered: '已登记，办理中',
   awaiting_correction: '需要补正',
   replied: '已答复',
   archived: '已归档',
+  lapsed: '逾期未补正，视为放弃申请',
 }
 
 /**
@@ -31,6 +38,8 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
   const text = (s: string) => (viewer === 'office' ? s : redactSensitiveNumbers(s))
   const requester =
     viewer === 'office' ? r.requester : { ...r.requester, idNumber: maskIdNumber(r.requester.idNumber) }
+  // Not corrected within the notice's period: treated as withdrawn (art. 30), for both sides.
+  const status: InfoRequestShownStatus = infoRequestLapsedOn(r, today) === null ? r.status : 'lapsed'
   return {
     id: r._id.toHexString(),
     number: r.number,
@@ -38,8 +47,8 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
     description: text(r.description),
     purpose: r.purpose === null ? null : text(r.purpose),
     form: r.form,
-    status: r.status,
-    statusLabel: STATUS_LABELS[r.status],
+    status,
+    statusLabel: STATUS_LABELS[status],
     receivedDate: r.receivedDate,
     dueDate: r.dueDate,
     provisional: r.provisional,
@@ -48,7 +57,12 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
     paused: r.consultations.some((c) => c.endDate === null),
     requester,
     correctionNotice: r.correctionNotice
-      ? { missing: r.correctionNotice.missing.map(text), at: r.correctionNotice.at.toISOString() }
+      ? {
+          missing: r.correctionNotice.missing.map(text),
+          at: r.correctionNotice.at.toISOString(),
+          dueDate: r.correctionNotice.dueDate ?? null,
+          provisional: r.correctionNotice.provisional ?? false,
+        }
       : null,
     extension: r.extension ? { reason: text(r.extension.reason), at: r.extension.at.toISOString() } : null,
     consultations: r.consultations.map((c) => ({ ...c, party: c.party === null ? null : text(c.party) })),

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs'
 import {
   INFO_REPORT_COLUMNS,
+  INFO_REPORT_ROW_OF_LAPSE,
   INFO_REPORT_ROW_OF_REPLY,
+  infoRequestLapsedOn,
   INFO_REPORT_ROWS,
   type InfoRequestAppeals,
   shanghaiDayStart,
@@ -61,15 +63,22 @@ export class InfoRequestReportService {
     // Everything received before the year ends and not answered before it began.
     const cursor = models.InfoRequest.find(
       { regionCode, createdAt: { $lt: end }, $or: [{ reply: null }, { 'reply.at': { $gte: start } }] },
-      { createdAt: 1, reply: 1, requester: 1 },
+      { createdAt: 1, reply: 1, requester: 1, status: 1, correctionNotice: 1 },
     )
       .lean()
       .cursor()
+    const today = this.deps.requests.today()
     for await (const r of cursor) {
+      // Not corrected in time (art. 30): closed on the day it lapsed, in row （六）1 of that year.
+      const lapsedOn = infoRequestLapsedOn(r, today)
+      if (lapsedOn !== null && lapsedOn < `${year}-01-01`) continue
       const column: ColumnKey = r.requester.type === 'organization' ? 'other_org' : 'person'
       add(r.createdAt >= start ? 'new' : 'carried_in', column)
       if (r.reply && r.reply.at < end) {
         add(INFO_REPORT_ROW_OF_REPLY[r.reply.type], column)
+        add('total', column)
+      } else if (lapsedOn !== null && lapsedOn < `${year + 1}-01-01`) {
+        add(INFO_REPORT_ROW_OF_LAPSE, column)
         add('total', column)
       } else {
         add('carried_out', column)

@@ -2,9 +2,12 @@ import { Types } from 'mongoose'
 import {
   AMENDMENT_NOTICE_WORKING_DAYS,
   chineseDate,
+  CORRECTION_PERIOD_WORKING_DAYS,
+  correctionPeriodDue,
   addWorkingDays,
   ErrorCode,
   infoRequestDue,
+  infoRequestLapsedOn,
   infoRequestOverdue,
   shanghaiDateOf,
   type InfoRequestCreateReq,
@@ -19,6 +22,7 @@ import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { NotificationsService } from './notifications.service'
 import { isDuplicateKey } from '../lib/db-writes'
+import { progressText } from './info-request-progress'
 
 /** Requests the office's queue shows at most. */
 const QUEUE_MAX = 1000
@@ -32,22 +36,13 @@ const NUMBER_ATTEMPTS = 60
 /** Longest random wait before a retry. */
 const NUMBER_RETRY_MAX_WAIT_MS = 25
 
-/** What the requester is told of an office's step: a short phrase (≤ 5 characters) and a sentence. */
-function progressText(r: InfoRequest, step: string): [string, string] {
-  switch (step) {
-    case 'correction_notice':
-      return ['需补正', `请补正后再提交：${r.correctionNotice?.missing.join('；') ?? ''}`]
-    case 'extended':
-      return ['已延期', `答复期限延长至${chineseDate(r.dueDate)}，原因：${r.extension?.reason ?? ''}`]
-    case 'consultation_start':
-      return ['征求意见', '正在征求有关方面意见，这段时间不计入答复期限。']
-    case 'consultation_end':
-      return ['征求完毕', `征求意见已结束，将在${chineseDate(r.dueDate)}前答复。`]
-    case 'replied':
-      return ['已答复', `已答复：${r.reply?.text.slice(0, 100) ?? ''}`]
-    default:
-      return ['已办结', '申请已办结归档。']
-  }
+/**
+ * Requests still open as of `today` (China time): to answer, or awaiting a correction whose period has not passed
+ * (art. 30: one not corrected in time is treated as withdrawn, `infoRequestLapsedOn`; a notice without a recorded
+ * period never lapses).
+ */
+export function stillAwaitingCorrection(today: string) {
+  return { status: 'awaiting_correction', 'correctionNotice.dueDate': { $not: { $lt: today } } } as const
 }
 
 /** 依申请公开: registration, one correction notice, one extension, consultations, the reply and the archive. */
@@ -78,6 +73,11 @@ export class InfoRequestsService {
     })
   }
 
+  /** Today in China time on the BFF clock (the day every deadline of a request is read against). */
+  today(): string {
+    return shanghaiDateOf(this.deps.clock.now())
+  }
+
   /** Only the office a request is addressed to handles it (not the county above a township). */
   isOffice(user: User | null, regionCode: string): boolean {
     return (
@@ -93,9 +93,10 @@ export class InfoRequestsService {
     if (region.level !== 'township' && region.level !== 'county') {
       throw validationError({ regionCode: '依申请公开请向乡镇人民政府或县级人民政府提出' })
     }
+    const today = shanghaiDateOf(this.deps.clock.now())
     const open = await models.InfoRequest.countDocuments({
       userId: user._id,
-      status: { $in: ['registered', 'awaiting_correction'] },
+      $or: [{ status: 'registered' }, stillAwaitingCorrection(today)],
     })
     if (open >= MAX_OPEN_INFO_REQUESTS)
       throw new AppError(429, ErrorCode.RateLimited, '您还有多件申请正在办理，请等办结后再提')
@@ -178,10 +179,16 @@ export class InfoRequestsService {
   async forOffice(regionCode: string, user: User): Promise<InfoRequest[]> {
     if (!this.isOffice(user, regionCode)) throw forbidden('只有受理机关可以查看申请')
     const queue: InfoRequest[] = []
-    for (const status of ['registered', 'awaiting_correction', 'replied'] as const) {
+    const today = shanghaiDateOf(this.deps.clock.now())
+    // A request not corrected in time is treated as withdrawn (art. 30): closed, out of the queue.
+    for (const filter of [
+      { status: 'registered' },
+      stillAwaitingCorrection(today),
+      { status: 'replied' },
+    ] as const) {
       if (queue.length >= QUEUE_MAX) break
       queue.push(
-        ...(await this.deps.models.InfoRequest.find({ regionCode, status })
+        ...(await this.deps.models.InfoRequest.find({ regionCode, ...filter })
           .sort({ dueDate: 1, _id: 1 })
           .limit(QUEUE_MAX - queue.length)
           .lean()),
@@ -221,7 +228,12 @@ export class InfoRequestsService {
   }
 
   /** Art. 30: one notice listing everything missing; a second one for the same request is refused (409). */
-  async correctionNotice(id: string, missing: string[], user: User, actor: Actor): Promise<InfoRequest> {
+  async correctionNotice(
+    id: string,
+    body: { missing: string[]; workingDays?: number | undefined },
+    user: User,
+    actor: Actor,
+  ): Promise<InfoRequest> {
     return this.officeStep(id, user, actor, 'correction_notice', (r) => {
       if (r.correctionNotice) throw conflict('补正告知只能发一次（一次性告知）', ErrorCode.Conflict)
       if (r.status !== 'registered') throw conflict('申请当前不能发补正告知', ErrorCode.InvalidTransition)
@@ -232,7 +244,22 @@ export class InfoRequestsService {
           `补正告知应在收到申请之日起7个工作日内发出（条例第三十条），已于${chineseDate(last)}截止；请按申请内容答复`,
           ErrorCode.InvalidTransition,
         )
-      return { status: 'awaiting_correction', correctionNotice: { missing, at: this.deps.clock.now() } }
+      // Art. 30: the notice states a reasonable time limit; past it, without a correction, the request lapses.
+      const now = this.deps.clock.now()
+      const period = correctionPeriodDue(
+        shanghaiDateOf(now),
+        body.workingDays ?? CORRECTION_PERIOD_WORKING_DAYS.default,
+        this.deps.calendar(),
+      )
+      return {
+        status: 'awaiting_correction',
+        correctionNotice: {
+          missing: body.missing,
+          at: now,
+          dueDate: period.date,
+          provisional: period.provisional,
+        },
+      }
     })
   }
 
@@ -248,6 +275,11 @@ export class InfoRequestsService {
     if (r.status !== 'awaiting_correction') throw conflict('申请不需要补正', ErrorCode.InvalidTransition)
     const now = this.deps.clock.now()
     const receivedDate = shanghaiDateOf(now)
+    if (infoRequestLapsedOn(r, receivedDate) !== null)
+      throw conflict(
+        `补正期限已于${chineseDate(r.correctionNotice?.dueDate ?? receivedDate)}届满，这件申请视为放弃申请（条例第三十条）；如还需要这项信息，请重新提出申请`,
+        ErrorCode.InvalidTransition,
+      )
     const updated = await this.deps.models.InfoRequest.findOneAndUpdate(
       { _id: r._id, status: 'awaiting_correction' },
       {

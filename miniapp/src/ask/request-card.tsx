@@ -16,7 +16,7 @@ function stepLabel(step: string): string {
 /** The tone of a request's badge: waiting on the office, on the requester, overdue, or done. */
 function tone(r: InfoRequestDto): 'open' | 'overdue' | 'done' {
   if (r.overdue) return 'overdue'
-  return r.status === 'replied' || r.status === 'archived' ? 'done' : 'open'
+  return r.status === 'replied' || r.status === 'archived' || r.status === 'lapsed' ? 'done' : 'open'
 }
 
 /**
@@ -65,6 +65,10 @@ export function RequestCard({
       {r.correctionNotice && (
         <Text className="cw-ask__reply cw-request__notice">
           补正告知（{formatDateTime(r.correctionNotice.at)}）：请补充 {r.correctionNotice.missing.join('；')}
+          {r.correctionNotice.dueDate &&
+            `。请在${formatDate(r.correctionNotice.dueDate)}（含当天）前补正${
+              r.correctionNotice.provisional ? '（暂按周一至周五计算）' : ''
+            }，逾期不补正的，视为放弃申请。`}
         </Text>
       )}
       {r.extension && (

@@ -79,7 +79,7 @@ export function infoRequestsRouter(deps: AppDeps): Router {
     validate(Notice),
     async function notice(ctx) {
       const { params, body } = inputOf(ctx, Notice)
-      const r = await svc().correctionNotice(params.id, body.missing, currentUser(ctx), actorOf(ctx))
+      const r = await svc().correctionNotice(params.id, body, currentUser(ctx), actorOf(ctx))
       ctx.body = presentInfoRequest(r, 'office', today())
     },
   )

@@ -12,7 +12,12 @@ describe('MyRequestsPage', () => {
     const waiting = buildInfoRequest({
       status: 'awaiting_correction',
       statusLabel: '需要补正',
-      correctionNotice: { missing: ['请写明年份'], at: '2026-12-08T02:00:00.000Z' },
+      correctionNotice: {
+        missing: ['请写明年份'],
+        at: '2026-12-08T02:00:00.000Z',
+        dueDate: '2026-12-29',
+        provisional: false,
+      },
       history: [
         { step: 'registered', at: '2026-12-07T02:00:00.000Z' },
         { step: 'correction_notice', at: '2026-12-08T02:00:00.000Z' },
@@ -33,6 +38,10 @@ describe('MyRequestsPage', () => {
     const { container } = render(<MyRequestsPage />)
     await flush()
     expect(container.querySelector('.cw-request__notice')?.textContent).toContain('请写明年份')
+    // The time limit and what follows it (art. 30).
+    expect(container.querySelector('.cw-request__notice')?.textContent).toContain(
+      '请在2026年12月29日（含当天）前补正，逾期不补正的，视为放弃申请。',
+    )
     expect(container.textContent).toContain('收到申请：2026年12月7日')
     expect(container.textContent).toContain('通知补正')
     fireEvent.input(container.querySelector('.cw-request__correct-text') as Element, {
@@ -70,5 +79,25 @@ describe('MyRequestsPage', () => {
     const notes = [...container.querySelectorAll('.cw-request__late')].map((e) => e.textContent)
     expect(notes).toHaveLength(1)
     expect(notes[0]).toContain('答复晚于期限（应在2027年1月5日前答复）')
+  })
+
+  it('should show a request not corrected in time as withdrawn, with no form to correct it', async () => {
+    signIn('villager')
+    const lapsed = buildInfoRequest({
+      status: 'lapsed',
+      statusLabel: '逾期未补正，视为放弃申请',
+      correctionNotice: {
+        missing: ['请写明年份'],
+        at: '2026-12-08T02:00:00.000Z',
+        dueDate: '2026-12-29',
+        provisional: false,
+      },
+    })
+    fakeBff({ 'GET /api/v1/me/info-requests': () => ({ status: 200, body: { requests: [lapsed] } }) })
+    const { container } = render(<MyRequestsPage />)
+    await flush()
+    expect(container.querySelector('.cw-request__status')?.textContent).toBe('逾期未补正，视为放弃申请')
+    expect(container.querySelector('.cw-request__correct')).toBeNull()
+    expect(container.querySelector('.cw-request__due')).toBeNull()
   })
 })

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import {
+  CORRECTION_PERIOD_WORKING_DAYS,
   INFO_REPLY_TYPE_LABELS,
   InfoReplyTypeSchema,
   type InfoReplyType,
@@ -34,6 +35,7 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
   const [type, setType] = useState<InfoReplyType>('disclosed')
   const [text, setText] = useState('')
   const [extra, setExtra] = useState('')
+  const [days, setDays] = useState(String(CORRECTION_PERIOD_WORKING_DAYS.default))
   const { busy, once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
 
@@ -70,6 +72,8 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
         {errorBox}
       </View>
     )
+  if (r.status === 'lapsed')
+    return <Text className="cw-ask__hint">申请人逾期未补正，视为放弃申请，不再办理。</Text>
   if (r.status !== 'registered')
     return <Text className="cw-ask__hint">等待申请人补正，补正后重新计算答复期限。</Text>
 
@@ -178,13 +182,32 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
             maxlength={2000}
             onInput={(e) => setText(e.detail.value)}
           />
+          <Text className="cw-ask__label">补正期限（工作日）</Text>
+          <Text className="cw-ask__hint">
+            从今天起算，{CORRECTION_PERIOD_WORKING_DAYS.min}到{CORRECTION_PERIOD_WORKING_DAYS.max}
+            个工作日；逾期不补正的，视为放弃申请。
+          </Text>
+          <Input
+            className="cw-input cw-office__notice-days"
+            aria-label="补正期限（工作日）"
+            type="number"
+            value={days}
+            maxlength={2}
+            onInput={(e) => setDays(e.detail.value)}
+          />
           <Button
             className="cw-btn cw-office__send-notice"
             {...busyProps}
             onClick={() =>
               void run(
-                () => sendCorrectionNotice(r.id, lines(text)),
-                lines(text).length === 0 ? '请写要补正的内容' : null,
+                () => sendCorrectionNotice(r.id, lines(text), Number(days)),
+                lines(text).length === 0
+                  ? '请写要补正的内容'
+                  : !/^\d+$/.test(days.trim()) ||
+                      Number(days) < CORRECTION_PERIOD_WORKING_DAYS.min ||
+                      Number(days) > CORRECTION_PERIOD_WORKING_DAYS.max
+                    ? `补正期限请填${CORRECTION_PERIOD_WORKING_DAYS.min}到${CORRECTION_PERIOD_WORKING_DAYS.max}个工作日`
+                    : null,
               )
             }
           >

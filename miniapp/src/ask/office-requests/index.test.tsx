@@ -50,7 +50,12 @@ describe('OfficeRequestsPage', () => {
         body: {
           ...R,
           status: 'awaiting_correction',
-          correctionNotice: { ...(req.body as { missing: string[] }), at: '2026-12-08T02:00:00.000Z' },
+          correctionNotice: {
+            missing: (req.body as { missing: string[] }).missing,
+            at: '2026-12-08T02:00:00.000Z',
+            dueDate: '2026-12-29',
+            provisional: false,
+          },
         },
       }),
       [`POST /api/v1/info-requests/${R.id}/reply`]: () => {
@@ -68,9 +73,21 @@ describe('OfficeRequestsPage', () => {
     fireEvent.input(container.querySelector('.cw-office__notice-text') as Element, {
       target: { value: '请写明年份\n\n请写明村名' },
     })
+    // The time limit to correct (art. 30): 15 working days unless the office sets 10 to 30.
+    const days = container.querySelector('.cw-office__notice-days') as HTMLInputElement
+    expect(days.value).toBe('15')
+    fireEvent.input(days, { target: { value: '5' } })
     fireEvent.click(screen.getByText('发出补正告知'))
     await flush()
-    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ missing: ['请写明年份', '请写明村名'] })
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe('补正期限请填10到30个工作日')
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+    fireEvent.input(days, { target: { value: '20' } })
+    fireEvent.click(screen.getByText('发出补正告知'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
+      missing: ['请写明年份', '请写明村名'],
+      workingDays: 20,
+    })
     expect(container.textContent).toContain('等待申请人补正')
     expect(screen.queryByText('补正告知')).toBeNull()
   })

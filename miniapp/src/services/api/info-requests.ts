@@ -58,9 +58,16 @@ export function correctInfoRequest(
   return step(id, 'correct', body)
 }
 
-/** The office's one correction notice listing everything missing (一次性告知). */
-export function sendCorrectionNotice(id: string, missing: string[]): Promise<InfoRequestDto> {
-  return step(id, 'correction-notice', { missing })
+/**
+ * The office's one correction notice listing everything missing (一次性告知), with the time limit to correct in
+ * working days (the BFF's default when not given).
+ */
+export function sendCorrectionNotice(
+  id: string,
+  missing: string[],
+  workingDays?: number,
+): Promise<InfoRequestDto> {
+  return step(id, 'correction-notice', workingDays === undefined ? { missing } : { missing, workingDays })
 }
 
 /** The office's one extension of the deadline, with its reason. */

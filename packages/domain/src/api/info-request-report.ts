@@ -77,6 +77,9 @@ export const INFO_REPORT_ROW_OF_REPLY: Record<InfoReplyType, string> = {
   other: 'r6_3',
 }
 
+/** The row of a request treated as withdrawn for want of a correction in time (art. 30): （六）1. */
+export const INFO_REPORT_ROW_OF_LAPSE = 'r6_1'
+
 /** Columns of the table: 自然人, the five kinds of 法人或其他组织, 总计. */
 export const INFO_REPORT_COLUMNS = [
   { key: 'person', label: '自然人' },

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isValidChineseId } from '../privacy/id-number'
 import { DivisionCodeSchema } from '../regions'
+import { CORRECTION_PERIOD_WORKING_DAYS } from '../schedules/info-request'
 import { halfWidthDigits } from '../text/digits'
 import { ObjectIdSchema } from './disclosures'
 
@@ -55,9 +56,23 @@ export type InfoRequestCreateReq = z.infer<typeof InfoRequestCreateSchema>
 
 export const InfoRequestParamsSchema = z.object({ id: ObjectIdSchema })
 
-/** Art. 30: one notice listing everything to correct (一次性告知). */
+const { min: MIN_CORRECTION_DAYS, max: MAX_CORRECTION_DAYS } = CORRECTION_PERIOD_WORKING_DAYS
+
+/**
+ * Art. 30: one notice listing everything to correct (一次性告知), with a reasonable time limit (合理的补正期限) in
+ * working days from the notice: 15 unless the office sets 10 to 30.
+ */
 export const InfoRequestCorrectionNoticeSchema = z
-  .object({ missing: z.array(z.string().trim().min(1).max(200)).min(1).max(10) })
+  .object({
+    missing: z.array(z.string().trim().min(1).max(200)).min(1).max(10),
+    workingDays: z
+      .number('补正期限请填写工作日的天数')
+      .int('补正期限请填写整天数')
+      .min(MIN_CORRECTION_DAYS, `补正期限至少${MIN_CORRECTION_DAYS}个工作日`)
+      .max(MAX_CORRECTION_DAYS, `补正期限最多${MAX_CORRECTION_DAYS}个工作日`)
+      .optional()
+      .describe('The time limit to correct, in working days from the notice (default 15)'),
+  })
   .strict()
 
 /** The requester's corrected request: the clock starts again on its receipt. */
@@ -133,6 +148,13 @@ export type InfoRequestReplyReq = z.infer<typeof InfoRequestReplySchema>
 export const InfoRequestStatusSchema = z.enum(['registered', 'awaiting_correction', 'replied', 'archived'])
 export type InfoRequestStatus = z.infer<typeof InfoRequestStatusSchema>
 
+/**
+ * A request's status as shown: the stored one, or `lapsed` for one awaiting correction past its correction period
+ * (art. 30: 视为放弃申请; derived when read, as `overdue` is, from `infoRequestLapsedOn`).
+ */
+export const InfoRequestShownStatusSchema = z.enum([...InfoRequestStatusSchema.options, 'lapsed'])
+export type InfoRequestShownStatus = z.infer<typeof InfoRequestShownStatusSchema>
+
 /** Steps of a request's history (`history[].step`), in the order they can happen. */
 export const InfoRequestStepSchema = z.enum([
   'registered',
@@ -155,7 +177,7 @@ export const InfoRequestDtoSchema = z.object({
   description: z.string(),
   purpose: z.string().nullable(),
   form: InfoRequestFormSchema,
-  status: InfoRequestStatusSchema,
+  status: InfoRequestShownStatusSchema,
   statusLabel: z.string(),
   /** Day of receipt and last day to reply (YYYY-MM-DD, China time). */
   receivedDate: z.string(),
@@ -179,7 +201,18 @@ export const InfoRequestDtoSchema = z.object({
     idNumber: z.string(),
     contact: z.string(),
   }),
-  correctionNotice: z.object({ missing: z.array(z.string()), at: z.string() }).nullable(),
+  /**
+   * The correction notice; `dueDate` is the last day to correct (art. 30), `provisional` as for the reply deadline;
+   * both null on a notice sent before the period was recorded (it never lapses).
+   */
+  correctionNotice: z
+    .object({
+      missing: z.array(z.string()),
+      at: z.string(),
+      dueDate: z.string().nullable(),
+      provisional: z.boolean(),
+    })
+    .nullable(),
   extension: z.object({ reason: z.string(), at: z.string() }).nullable(),
   consultations: z.array(
     z.object({ party: z.string().nullable(), startDate: z.string(), endDate: z.string().nullable() }),
