@@ -22,8 +22,9 @@ import type { Runtime } from './runtime'
 export interface RunningServer {
   url: string
   port: number
-  db: Database
-  runtime: Runtime
+  /** The database (unavailable until reached, when it was not at start-up) and what was built around it. */
+  readonly db: Database
+  readonly runtime: Runtime
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), then closes the database. */
   close(): Promise<void>
 }
@@ -34,7 +35,7 @@ export interface RunningServer {
  * See docs/http-hardening.md.
  */
 export function createHttpServer(
-  app: Koa,
+  app: Pick<Koa, 'callback'>,
   config: Pick<Config, 'HEADERS_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>,
 ): http.Server {
   const server = http.createServer(
@@ -133,19 +134,29 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   })
 }
 
-/** Opens the database, builds the app and listens on HOST:PORT. */
+/** How long the BFF waits between attempts to reach a database it could not reach at start-up: doubling, capped. */
+export const RECONNECT_DELAYS_MS = { first: 1_000, max: 30_000 }
+
+/**
+ * Opens the database, builds the app and listens on HOST:PORT. A database not reachable at start-up (MONGODB_URI
+ * down, or started later) is tried again in the background (RECONNECT_DELAYS_MS, each attempt logged); meanwhile
+ * health reports it unavailable and the API answers 503, and once it answers the services start and the app serves.
+ */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   let db: Database
+  let reachable = true
   try {
     db = await openDatabase(config, logger)
   } catch (err) {
     // The process still answers health checks, reporting the database as unavailable, so the cause is visible.
-    logger.error({ err }, 'database unavailable')
+    logger.error({ err }, 'database unavailable: trying again in the background')
     db = unavailableDatabase()
+    reachable = false
   }
-  const runtime = await createRuntime(config, logger, db)
-  const app = createApp({ config, logger, db, services: runtime.services, devLogin: runtime.devLogin })
-  const server = createHttpServer(app, config)
+  let runtime = await createRuntime(config, logger, db)
+  let app = createApp({ config, logger, db, services: runtime.services, devLogin: runtime.devLogin })
+  let handle = app.callback()
+  const server = createHttpServer({ callback: () => (req, res) => handle(req, res) }, config)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.PORT, config.HOST, () => resolve())
@@ -155,12 +166,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Links and callbacks go to PUBLIC_BASE_URL; without it (development, tests) to the address listened on, which with
   // PORT=0 is known only now. Never to the request's Host (docs/http-hardening.md, "Links the server builds").
   const publicBase = config.PUBLIC_BASE_URL ?? listenBaseUrl(config.HOST, port)
-  setPublicBase(app, publicBase)
-  if (runtime.pay && !config.WECHAT_PAY_NOTIFY_BASE) runtime.pay.notifyBase = publicBase
-  // The in-process simulator pushes its image-check verdicts here, as WeChat does to the configured server.
-  const pushToken = messagePushToken(config)
-  if (runtime.wechatSim && pushToken)
-    runtime.wechatSim.mediaCheck.setMessagePush({ url: `${url}/api/v1/wechat/push`, token: pushToken })
+  const wire = (koa: Koa, built: Runtime) => {
+    setPublicBase(koa, publicBase)
+    if (built.pay && !config.WECHAT_PAY_NOTIFY_BASE) built.pay.notifyBase = publicBase
+    // The in-process simulator pushes its image-check verdicts here, as WeChat does to the configured server.
+    const pushToken = messagePushToken(config)
+    if (built.wechatSim && pushToken)
+      built.wechatSim.mediaCheck.setMessagePush({ url: `${url}/api/v1/wechat/push`, token: pushToken })
+  }
+  wire(app, runtime)
   // The first spreadsheet import finds its parse worker started (docs/spreadsheet-imports.md); tests start workers
   // when they need them.
   // So do the first posters (docs/posters.md): a warm worker per poster request served at once.
@@ -169,14 +183,37 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     posterWorkers.warm()
   }
   let closing: Promise<void> | undefined
+  const reconnecting = reachable
+    ? null
+    : reconnectInBackground(config, logger, async (connected) => {
+        if (closing) return connected.close()
+        const built = await createRuntime(config, logger, connected)
+        const next = createApp({
+          config,
+          logger,
+          db: connected,
+          services: built.services,
+          devLogin: built.devLogin,
+        })
+        wire(next, built)
+        const previous = runtime
+        ;[db, runtime, app, handle] = [connected, built, next, next.callback()]
+        logger.info('database connected: serving')
+        await previous.close()
+      })
 
   return {
     url,
     port,
-    db,
-    runtime,
+    get db() {
+      return db
+    },
+    get runtime() {
+      return runtime
+    },
     close() {
       closing ??= (async () => {
+        await reconnecting?.stop()
         const drained = new Promise<void>((resolve) => server.close(() => resolve()))
         // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
         server.closeIdleConnections()
@@ -189,6 +226,51 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await db.close()
       })()
       return closing
+    },
+  }
+}
+
+/**
+ * Tries openDatabase again, with doubling delays (RECONNECT_DELAYS_MS), until it succeeds and `onConnected` has taken
+ * the database; a failure of either is logged and tried again. `stop()` ends the attempts and waits for one running.
+ */
+function reconnectInBackground(
+  config: Config,
+  logger: Logger,
+  onConnected: (db: Database) => Promise<void>,
+): { stop(): Promise<void> } {
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let wake: (() => void) | undefined
+  const loop = (async () => {
+    let delay = RECONNECT_DELAYS_MS.first
+    for (let attempt = 1; !stopped; attempt++) {
+      await new Promise<void>((resolve) => {
+        wake = resolve
+        timer = setTimeout(resolve, delay)
+      })
+      if (stopped) return
+      try {
+        const connected = await openDatabase(config, logger)
+        try {
+          await onConnected(connected)
+        } catch (err) {
+          await connected.close().catch(() => undefined)
+          throw err
+        }
+        return
+      } catch (err) {
+        delay = Math.min(delay * 2, RECONNECT_DELAYS_MS.max)
+        logger.warn({ err, attempt, nextInMs: delay }, 'database still unavailable: trying again')
+      }
+    }
+  })()
+  return {
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      wake?.()
+      await loop
     },
   }
 }
