@@ -58,12 +58,9 @@ describe('npm run setup (a new county, production: no demo data)', () => {
     const after = await request(server).get('/api/v1/me').set('Authorization', person.auth)
     expect(after.body.roles).toMatchObject([{ role: 'admin', regionCode: '431227000000' }])
     // As admin, through the API: another township and its village under the county the setup imported.
-    const more = await request(server)
-      .post('/api/v1/regions/import')
-      .set('Authorization', person.auth)
-      .send({
-        csv: 'code,name,codeYear,urbanRuralCode\n431227101000,晃州镇,2025,\n431227101201,大洞坪村委会,2025,220',
-      })
+    const more = await request(server).post('/api/v1/regions/import').set('Authorization', person.auth).send({
+      csv: 'code,name,codeYear,urbanRuralCode\n431227101000,晃州镇,2025,\n431227101201,大洞坪村委会,2025,220',
+    })
     expect([more.status, more.body]).toEqual([200, { imported: 2 }])
     // The grant is in the audit trail, by nobody (the setup).
     const audit = await t.services?.models.AuditEvent.findOne({
