@@ -2,6 +2,7 @@ import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import { CrossCheckKindSchema, CrossCheckStatusSchema } from '@cunwu/domain'
 import type { CrossCheckKindDto, CrossCheckStatus } from '@cunwu/domain'
+import type { CrossCheckFacts } from '@cunwu/alignment'
 
 /** A step of a finding's workflow: who, when, what they wrote. */
 export interface CrossCheckStep {
@@ -37,7 +38,10 @@ export interface CrossCheckFinding {
   /** The townships of those villages (each township sees the finding, with its own villages' rows). */
   townshipCodes: string[]
   rows: CrossCheckFindingRow[]
+  /** The explanation for a viewer who sees all its villages (the county). */
   explanation: string
+  /** What other viewers' explanations are written from (findings across villages; null for older findings). */
+  facts: CrossCheckFacts | null
   status: CrossCheckStatus
   confirmation: CrossCheckStep | null
   resolution: CrossCheckStep | null
@@ -79,6 +83,7 @@ const findingSchema = new Schema<CrossCheckFinding>({
   townshipCodes: { type: [String], default: [] },
   rows: { type: [rowSchema], default: [] },
   explanation: { type: String, required: true },
+  facts: { type: Schema.Types.Mixed, default: null },
   status: { type: String, required: true, enum: CrossCheckStatusSchema.options },
   confirmation: { type: stepSchema, default: null },
   resolution: { type: stepSchema, default: null },

@@ -1,3 +1,4 @@
+import { explainFor } from '@cunwu/alignment'
 import { CROSS_CHECK_KIND_LABELS } from '@cunwu/domain'
 import type { CrossCheckFindingDto, CrossCheckRunDto } from '@cunwu/domain'
 import type { CrossCheckFinding, CrossCheckStep } from '../models/CrossCheckFinding.model'
@@ -19,7 +20,8 @@ function cellsOf(row: Record<string, unknown> | undefined): Record<string, Cell>
 
 /**
  * A finding for township or county staff: its villages, and the rows of the viewer's villages only (a township
- * does not see another township's rows). Staff only: no public response carries a finding.
+ * does not see another township's rows), with an explanation that names only the people of those villages.
+ * Staff only: no public response carries a finding.
  */
 export function presentCrossCheckFinding(
   f: CrossCheckFinding,
@@ -45,7 +47,7 @@ export function presentCrossCheckFinding(
           cells: cellsOf(details.rows.get(disclosureId)?.[r.rowIndex] as Record<string, unknown> | undefined),
         }
       }),
-    explanation: f.explanation,
+    explanation: explainFor(f, details.visible, (code) => details.names.get(code) ?? code),
     status: f.status,
     confirmation: stepDto(f.confirmation),
     resolution: stepDto(f.resolution),

@@ -4,16 +4,17 @@ import {
   exclusivePartners,
   linkKeysOf,
   runCrossChecks,
+  STANDARD_RULES,
   type CrossCheckList,
-  type CrossCheckResult,
   type PublishedStandard,
   type RosterExit,
 } from '@cunwu/alignment'
-import { codePrefix, parentCode, shanghaiDateOf } from '@cunwu/domain'
+import { codePrefix, periodsContaining, shanghaiDateOf, type DisclosureStatus } from '@cunwu/domain'
 import type { Models } from '../models'
-import type { CrossCheckFinding } from '../models/CrossCheckFinding.model'
 import type { CrossCheckRun } from '../models/CrossCheckRun.model'
 import type { Actor, AuditService } from './audit.service'
+import { periodsWithin } from './compliance.service'
+import { CrossCheckFindingWrites, keyOf } from './cross-check-findings.service'
 
 /**
  * Runs the cross-village checks (docs/cross-checks.md) over the published village lists of a county and period
@@ -27,13 +28,8 @@ export function countyOf(code: string): string {
   return code.slice(0, 6).padEnd(12, '0')
 }
 
-/** The township a village lies in. */
-function townshipOf(villageCode: string): string {
-  return parentCode(villageCode) ?? villageCode
-}
-
-/** Why a finding closes when a run no longer finds it. */
-export const CLOSED_REASON = '重新检查时已不再出现（名单已更正或不再列入）。'
+/** The status of village lists the checks read: still that period's list when off the public board (expired). */
+const LIST_STATUSES: DisclosureStatus[] = ['published', 'expired']
 
 /**
  * The matter a catalog item belongs to (social-assistance.dibao.approval → social-assistance.dibao): a county's
@@ -61,40 +57,60 @@ const toList = (d: ListDoc): CrossCheckList => ({
 })
 
 export class CrossCheckRunsService {
-  constructor(private readonly deps: { models: Models; audit: AuditService }) {}
+  private readonly findings: CrossCheckFindingWrites
 
-  /** Published village lists (with rows) of a county and period, optionally of some items only. */
+  constructor(private readonly deps: { models: Models; audit: AuditService }) {
+    this.findings = new CrossCheckFindingWrites(deps)
+  }
+
+  /**
+   * Published village lists (with rows) of a county and period, optionally of some items only: a list whose
+   * posting window ended (`expired`) is still the period's list.
+   */
   private async lists(filter: Record<string, unknown>): Promise<CrossCheckList[]> {
     const docs = await this.deps.models.Disclosure.find(
-      { status: 'published', rows: { $ne: null }, ...filter },
+      { status: { $in: LIST_STATUSES }, rows: { $ne: null }, ...filter },
       { regionCode: 1, catalogItemId: 1, period: 1, rows: 1 },
     ).lean<ListDoc[]>()
     return docs.map(toList)
   }
 
-  /** Named figures published by the county and its townships for the period, by village item. */
+  /**
+   * Named figures published by the county and its townships for the lists' periods and the periods containing them,
+   * by publishing region and village item (`standardFor` picks the one binding each list).
+   */
   private async standards(
     countyCode: string,
-    period: string,
-    itemIds: readonly string[],
+    lists: readonly CrossCheckList[],
   ): Promise<PublishedStandard[]> {
+    const itemIds = [...new Set(lists.map((l) => l.catalogItemId))].filter((id) => STANDARD_RULES.has(id))
+    if (itemIds.length === 0) return []
+    const periods = [...new Set(lists.flatMap((l) => periodsContaining(l.period)))]
     const items = await this.deps.models.GovernmentItem.find(
       {
         regionCode: { $regex: `^${codePrefix(countyCode)}` },
-        period,
+        period: { $in: periods },
         status: 'published',
         'figures.0': { $exists: true },
       },
-      { regionCode: 1, catalogItemId: 1, figures: 1 },
+      { regionCode: 1, catalogItemId: 1, period: 1, figures: 1 },
     ).lean()
-    // County figures first: where a township states the same figure the county's wins.
-    items.sort((a, b) => (a.regionCode === countyCode ? -1 : b.regionCode === countyCode ? 1 : 0))
     const out: PublishedStandard[] = []
-    for (const itemId of itemIds) {
-      const figures = items
-        .filter((g) => matterOf(g.catalogItemId) === matterOf(itemId))
-        .flatMap((g) => g.figures)
-      if (figures.length > 0) out.push({ catalogItemId: itemId, period, figures })
+    const bySource = new Map<string, typeof items>()
+    for (const g of items) {
+      const key = `${g.regionCode}|${g.period}`
+      bySource.set(key, [...(bySource.get(key) ?? []), g])
+    }
+    for (const same of bySource.values()) {
+      const first = same[0]
+      if (!first) continue
+      for (const itemId of itemIds) {
+        const figures = same
+          .filter((g) => matterOf(g.catalogItemId) === matterOf(itemId))
+          .flatMap((g) => g.figures)
+        if (figures.length > 0)
+          out.push({ regionCode: first.regionCode, catalogItemId: itemId, period: first.period, figures })
+      }
     }
     return out
   }
@@ -155,8 +171,9 @@ export class CrossCheckRunsService {
   }
 
   /**
-   * Full run of a started `run`: every published list of the county for the period (or of the item and the items
-   * that exclude it), findings kept for the villages of the run's region.
+   * Full run of a started `run`: every published list of the county for the period and the periods within it (a
+   * run of 2026 checks each month's lists too, as the list of findings of 2026 shows them), or of the item and the
+   * items that exclude it; findings kept for the villages of the run's region.
    */
   async execute(run: CrossCheckRun, actor: Actor): Promise<CrossCheckRun['counts']> {
     const { CrossCheckRun: Runs } = this.deps.models
@@ -165,16 +182,17 @@ export class CrossCheckRunsService {
     const itemIds = run.catalogItemId
       ? [run.catalogItemId, ...exclusivePartners(run.catalogItemId).flatMap((p) => [p.a, p.b])]
       : null
+    const periods = periodsWithin(run.period)
     const lists = await this.lists({
       regionCode: { $regex: `^${prefix}` },
-      period: run.period,
+      period: { $in: periods },
       ...(itemIds ? { catalogItemId: { $in: [...new Set(itemIds)] } } : {}),
     })
     await Runs.updateOne({ _id: run._id }, { $set: { 'progress.lists': lists.length } })
-    const items = [...new Set(lists.map((l) => l.catalogItemId))]
+    const standards = await this.standards(countyCode, lists)
     const results = runCrossChecks({
       lists,
-      standards: await this.standards(countyCode, run.period, items),
+      standards,
       exits: await this.exits({ villageCode: { $regex: `^${prefix}` } }),
       villageNames: await this.villageNames(lists.map((l) => l.villageCode)),
     })
@@ -185,20 +203,21 @@ export class CrossCheckRunsService {
     // closes in a run over all items.
     const scope: Record<string, unknown> = {
       countyCode,
-      period: run.period,
+      period: { $in: periods },
       villageCodes: { $regex: `^${region}` },
       ...(itemIds ? { catalogItemId: { $in: [...new Set([...itemIds, ...pairIds(itemIds)])] } } : {}),
     }
-    const counts = await this.apply(
+    const counts = await this.findings.apply(
       countyCode,
       results.filter((r) => inRegion(r.villageCodes)),
       scope,
       actor,
+      { listIds: new Set(lists.map((l) => l.listId)), standards },
     )
     // Link keys are written when a list is published (recheckVillage); a run adds only the missing ones (lists
     // published before the checks existed), so a repeated run writes none.
     const stored = await this.deps.models.CrossCheckKeys.find(
-      { countyCode, period: run.period },
+      { countyCode, period: { $in: periods } },
       { disclosureId: 1 },
     ).lean()
     const have = new Set(stored.map((k) => k.disclosureId.toHexString()))
@@ -260,116 +279,20 @@ export class CrossCheckRunsService {
             $or: [...others].map((k) => ({ regionCode: k.split('|')[0], catalogItemId: k.split('|')[1] })),
           })
     const lists = [...own, ...otherLists]
-    const items = [...new Set(lists.map((l) => l.catalogItemId))]
+    const standards = await this.standards(countyCode, lists)
     const results = runCrossChecks({
       lists,
-      standards: await this.standards(countyCode, period, items),
+      standards,
       exits: await this.exits({ villageCode }),
       villageNames: await this.villageNames(lists.map((l) => l.villageCode)),
     })
     const known = new Set(existing.map((f) => f.key))
     const kept = results.filter((r) => r.villageCodes.includes(villageCode) || known.has(keyOf(r)))
-    return this.apply(countyCode, kept, { _id: { $in: existing.map((f) => f._id) } }, actor)
-  }
-
-  /**
-   * Writes findings: each result upserted by key (a closed finding found again reopens); findings in `scope`
-   * that are not among the results close with {@link CLOSED_REASON}. Every opening and closing is audited.
-   */
-  private async apply(
-    countyCode: string,
-    results: readonly CrossCheckResult[],
-    scope: Record<string, unknown>,
-    actor: Actor,
-  ): Promise<CrossCheckRun['counts']> {
-    const { CrossCheckFinding: Findings } = this.deps.models
-    const now = new Date()
-    const keys = results.map(keyOf)
-    const before = new Map(
-      (await Findings.find({ key: { $in: keys } }, { key: 1, status: 1 }).lean()).map((f) => [
-        f.key,
-        f.status,
-      ]),
-    )
-    if (results.length > 0) {
-      await Findings.bulkWrite(
-        results.map((r) => {
-          const reopen = before.get(keyOf(r)) === 'closed'
-          const set: Partial<CrossCheckFinding> = {
-            countyCode,
-            kind: r.kind,
-            catalogItemId: r.catalogItemId,
-            period: r.period,
-            subject: r.subject,
-            villageCodes: r.villageCodes,
-            townshipCodes: [...new Set(r.villageCodes.map(townshipOf))],
-            rows: r.rows.map((x) => ({
-              disclosureId: new Types.ObjectId(x.listId),
-              villageCode: x.villageCode,
-              catalogItemId: x.catalogItemId,
-              rowIndex: x.rowIndex,
-            })),
-            explanation: r.explanation,
-            lastSeenAt: now,
-            ...(reopen
-              ? { status: 'open', confirmation: null, resolution: null, closedReason: null, closedAt: null }
-              : {}),
-          }
-          return {
-            updateOne: {
-              filter: { key: keyOf(r) },
-              update: {
-                $set: set,
-                $setOnInsert: { key: keyOf(r), status: 'open', firstSeenAt: now },
-                $inc: { revision: 1 },
-              },
-              upsert: true,
-            },
-          }
-        }),
-        { ordered: false },
-      )
-    }
-    const opened = results.filter((r) => {
-      const was = before.get(keyOf(r))
-      return was === undefined || was === 'closed'
+    return this.findings.apply(countyCode, kept, { _id: { $in: existing.map((f) => f._id) } }, actor, {
+      listIds: new Set(lists.map((l) => l.listId)),
+      standards,
     })
-    const gone = await Findings.find(
-      { ...scope, status: { $ne: 'closed' }, key: { $nin: keys } },
-      { key: 1, villageCodes: 1 },
-    ).lean()
-    if (gone.length > 0) {
-      await Findings.updateMany(
-        { _id: { $in: gone.map((f) => f._id) }, status: { $ne: 'closed' } },
-        { $set: { status: 'closed', closedReason: CLOSED_REASON, closedAt: now }, $inc: { revision: 1 } },
-      )
-    }
-    const found = await Findings.find({ key: { $in: opened.map(keyOf) } }, { key: 1, villageCodes: 1 }).lean()
-    for (const f of found) {
-      await this.deps.audit.record(actor, {
-        action: 'cross_check.found',
-        targetType: 'cross_check_finding',
-        targetId: f._id.toHexString(),
-        regionCode: countyCode,
-        data: { villageCodes: f.villageCodes },
-      })
-    }
-    for (const f of gone) {
-      await this.deps.audit.record(actor, {
-        action: 'cross_check.closed',
-        targetType: 'cross_check_finding',
-        targetId: f._id.toHexString(),
-        regionCode: countyCode,
-        data: { villageCodes: f.villageCodes, reason: CLOSED_REASON },
-      })
-    }
-    return { found: results.length, opened: opened.length, closed: gone.length }
   }
-}
-
-/** The unique key of a finding: kind, item, period and subject. */
-export function keyOf(r: Pick<CrossCheckResult, 'kind' | 'catalogItemId' | 'period' | 'subject'>): string {
-  return `${r.kind}|${r.catalogItemId}|${r.period}|${r.subject}`
 }
 
 /** The `a+b` item ids of exclusive pairs among `itemIds`. */

@@ -12,6 +12,13 @@ import { isDuplicateKey } from '../lib/db-writes'
 /** A run left `running` longer than this (the process stopped) no longer holds its lock. */
 const STALE_RUN_MS = 10 * 60_000
 
+/** A government item's version as the standards hook reads it. */
+export interface StandardsSource {
+  regionCode: string
+  period: string
+  figures: readonly unknown[]
+}
+
 /** How often the upkeep runs the full check of a county and period. */
 const UPKEEP_EVERY_MS = 24 * 3600_000
 
@@ -147,16 +154,13 @@ export class CrossCheckTriggers {
 
   /**
    * Government item hook: a township or county published (or retracted) named figures, such as a new 低保标准, for a
-   * period. Every list of the county and period is measured against the standards again, so a full run starts in
-   * the background (the publishing request does not wait for it). While a run of the county and period is already
+   * period, or published a version that drops the figures its previous version stated. Every list of the county
+   * and period (and the periods within it) is measured against the standards again, so a full run starts in the
+   * background (the publishing request does not wait for it). While a run of the county and period is already
    * going the new standards may come too late for it: the next upkeep run reads them.
    */
-  async standardsChanged(g: {
-    regionCode: string
-    period: string
-    figures: readonly unknown[]
-  }): Promise<void> {
-    if (g.figures.length === 0) return
+  async standardsChanged(g: StandardsSource, previous: StandardsSource | null = null): Promise<void> {
+    if (g.figures.length === 0 && (previous?.figures.length ?? 0) === 0) return
     try {
       await this.startInBackground(
         countyOf(g.regionCode),

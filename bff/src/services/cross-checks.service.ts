@@ -1,4 +1,5 @@
 import { Types } from 'mongoose'
+import { explainFor } from '@cunwu/alignment'
 import type { CrossCheckListQuery, CrossCheckRunReq } from '@cunwu/domain'
 import {
   codePrefix,
@@ -19,7 +20,7 @@ import { grantsFor, holdsGrantIn, refusalFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import { countyOf, type CrossCheckRunsService } from './cross-check-runs.service'
 import type { NotificationsService } from './notifications.service'
-import { CrossCheckTriggers } from './cross-check-triggers.service'
+import { CrossCheckTriggers, type StandardsSource } from './cross-check-triggers.service'
 import type { FindingDetails } from '../models/cross-check-views'
 import { periodsWithin } from './compliance.service'
 
@@ -32,6 +33,10 @@ export interface Viewer {
   /** Prefixes of the regions the viewer's officer grants cover. */
   prefixes: string[]
 }
+
+/** Whether a viewer's grants cover a village. */
+const covers = (viewer: Pick<Viewer, 'prefixes'>, villageCode: string): boolean =>
+  viewer.prefixes.some((p) => villageCode.startsWith(p))
 
 const stepOf = (user: User, text: string | null): CrossCheckStep => ({
   userId: user._id,
@@ -131,12 +136,20 @@ export class CrossChecksService {
     return { viewer, findings, page: pageOf(query.offset, query.limit, total) }
   }
 
+  private async villageNames(codes: readonly string[]): Promise<Map<string, string>> {
+    const regions = await this.deps.models.Region.find(
+      { _id: { $in: [...new Set(codes)] } },
+      { name: 1 },
+    ).lean()
+    return new Map(regions.map((r) => [String(r._id), r.name]))
+  }
+
   /**
    * What the viewer may see of findings' rows: the cells of the rows in the viewer's villages (from the stored full
    * rows, never public) and the villages' names.
    */
   async details(findings: readonly CrossCheckFinding[], viewer: Viewer): Promise<FindingDetails> {
-    const visible = (code: string) => viewer.prefixes.some((p) => code.startsWith(p))
+    const visible = (code: string) => covers(viewer, code)
     const ids = new Set<string>()
     const codes = new Set<string>()
     for (const f of findings) {
@@ -147,11 +160,10 @@ export class CrossChecksService {
       { _id: { $in: [...ids].map((x) => new Types.ObjectId(x)) } },
       { rows: 1 },
     ).lean()
-    const regions = await this.deps.models.Region.find({ _id: { $in: [...codes] } }, { name: 1 }).lean()
     return {
       visible,
       rows: new Map(docs.map((d) => [d._id.toHexString(), d.rows ?? []])),
-      names: new Map(regions.map((r) => [String(r._id), r.name])),
+      names: await this.villageNames([...codes]),
     }
   }
 
@@ -202,8 +214,9 @@ export class CrossChecksService {
     period: string,
     user: User,
   ): Promise<Map<string, { count: number; explanations: string[] }> | null> {
+    let viewer: Viewer
     try {
-      this.viewerFor(user, regionCode)
+      viewer = this.viewerFor(user, regionCode)
     } catch {
       return null
     }
@@ -214,14 +227,21 @@ export class CrossChecksService {
         villageCodes: { $regex: `^${codePrefix(regionCode)}` },
         status: { $in: ['open', 'confirmed'] },
       },
-      { rows: 1, explanation: 1 },
+      { rows: 1, explanation: 1, facts: 1, villageCodes: 1 },
     ).lean()
+    const names = await this.villageNames(findings.flatMap((f) => f.villageCodes))
     const out = new Map<string, { count: number; explanations: string[] }>()
     for (const f of findings) {
+      // The explanation names only the people and villages the viewer may see.
+      const explanation = explainFor(
+        f,
+        (code) => covers(viewer, code),
+        (code) => names.get(code) ?? code,
+      )
       for (const key of new Set(f.rows.map((r) => `${r.villageCode}|${r.catalogItemId}`))) {
         const at = out.get(key) ?? { count: 0, explanations: [] }
         at.count += 1
-        at.explanations.push(f.explanation)
+        at.explanations.push(explanation)
         out.set(key, at)
       }
     }
@@ -233,7 +253,7 @@ export class CrossChecksService {
     const f = Types.ObjectId.isValid(id) ? await this.deps.models.CrossCheckFinding.findById(id).lean() : null
     if (!f) throw notFound('核查结果')
     const viewer = { user, prefixes: this.prefixesOf(user) }
-    if (!f.villageCodes.some((v) => viewer.prefixes.some((p) => v.startsWith(p)))) {
+    if (!f.villageCodes.some((v) => covers(viewer, v))) {
       throw refusalFor(user.roles, f.villageCodes, '只能处理本辖区的核查结果', '核查结果')
     }
     return { finding: f, viewer }
@@ -256,9 +276,16 @@ export class CrossChecksService {
       regionCode: finding.countyCode,
       data: { comment: comment ?? null, villageCodes: finding.villageCodes },
     })
-    const mine = finding.rows.filter((r) => viewer.prefixes.some((p) => r.villageCode.startsWith(p)))
+    const mine = finding.rows.filter((r) => covers(viewer, r.villageCode))
     const byVillage = new Map(mine.map((r) => [r.villageCode, r]))
+    const names = await this.villageNames(finding.villageCodes)
     for (const [villageCode, row] of byVillage) {
+      // The secretary is told only of their own village's people (docs/cross-checks.md).
+      const explanation = explainFor(
+        finding,
+        (code) => code === villageCode,
+        (code) => names.get(code) ?? code,
+      )
       await this.deps.notifications.publishEvent({
         type: 'cross_check.confirmed',
         id: `cross_check.confirmed:${id}:${villageCode}:${saved.revision}`,
@@ -266,19 +293,24 @@ export class CrossChecksService {
         title: findCatalogItem(row.catalogItemId)?.name ?? '名单',
         findingId: id,
         disclosureId: row.disclosureId.toHexString(),
-        detail: comment
-          ? `${finding.explanation}（${redactSensitiveNumbers(comment)}）`
-          : finding.explanation,
+        detail: comment ? `${explanation}（${redactSensitiveNumbers(comment)}）` : explanation,
       })
     }
     return { finding: saved, viewer }
   }
 
-  /** Resolves a finding with a reason (422 `reason_required` without one). */
+  /**
+   * Resolves a finding with a reason (422 `reason_required` without one). Resolving closes the finding for every
+   * village in it, so only a viewer whose grants cover all of them may: a finding spanning townships is the
+   * county's to resolve (403 to a township, which may still confirm it for its own villages).
+   */
   async resolve(id: string, reason: string | undefined, user: User, actor: Actor) {
     const text = (reason ?? '').trim()
     if (text.length < 2) throw new AppError(422, ErrorCode.ReasonRequired, '请写明处理理由')
     const { finding, viewer } = await this.loadFor(id, user)
+    if (!finding.villageCodes.every((v) => covers(viewer, v))) {
+      throw forbidden('这条核查结果涉及其他乡镇的村，只能由县里处理；您可以确认后通知本乡镇的村更正')
+    }
     if (finding.status === 'closed' || finding.status === 'resolved') {
       throw new AppError(409, ErrorCode.InvalidTransition, '这条核查结果已处理或已关闭')
     }
@@ -308,9 +340,9 @@ export class CrossChecksService {
     return this.triggers.upkeep(recent, now)
   }
 
-  /** Government item hook: new standards start a full run of the county and period (`CrossCheckTriggers`). */
-  standardsChanged(g: { regionCode: string; period: string; figures: readonly unknown[] }): Promise<void> {
-    return this.triggers.standardsChanged(g)
+  /** Government item hook: changed standards start a full run of the county and period (`CrossCheckTriggers`). */
+  standardsChanged(g: StandardsSource, previous: StandardsSource | null = null): Promise<void> {
+    return this.triggers.standardsChanged(g, previous)
   }
 
   /** Disclosure hook: a village list published or retracted is re-checked (`CrossCheckTriggers`). */

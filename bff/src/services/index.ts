@@ -192,8 +192,8 @@ export function createServices(deps: {
     hooks: {
       async onPublished(g, previous) {
         await alignments.governmentHooks.onPublished(g, previous)
-        // New or changed standards (named figures) of a county and period: its lists are measured again.
-        await crossChecks.standardsChanged(g)
+        // New, changed or dropped standards (named figures) of a county and period: its lists are measured again.
+        await crossChecks.standardsChanged(g, previous)
       },
       async onRetracted(g) {
         await alignments.governmentHooks.onRetracted(g)

@@ -351,11 +351,16 @@ describe('cross-village checks', () => {
     expect(confirmed.body.confirmation.text).toBe('请按标准核减')
     const inbox = await request(server).get('/api/v1/inbox').set('Authorization', as('demo-secretary'))
     expect(JSON.stringify(inbox.body)).toContain('请更正')
-    // A finding of the other township cannot be confirmed from here... but one touching both can, for its own village.
+    // A finding touching both townships is not one township's to resolve for the other's village: the county's.
     const dup = list.body.findings.find((f: { kind: string }) => f.kind === 'duplicate_person')
-    const resolved = await request(server)
+    const byTownship = await request(server)
       .post(`/api/v1/cross-checks/${dup.id}/resolve`)
       .set('Authorization', as('demo-township'))
+      .send({ reason: '两村重复系迁户过渡期，已停发一处' })
+    expect(byTownship.status).toBe(403)
+    const resolved = await request(server)
+      .post(`/api/v1/cross-checks/${dup.id}/resolve`)
+      .set('Authorization', as('demo-county'))
       .send({ reason: '两村重复系迁户过渡期，已停发一处' })
     expect(resolved.status).toBe(200)
     expect(resolved.body.status).toBe('resolved')

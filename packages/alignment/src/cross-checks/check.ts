@@ -1,12 +1,14 @@
-import { figureNameKey, findCatalogItem } from '@cunwu/domain'
-import { readFigure } from '../figures'
 import { fnv1a64 } from '../fingerprint'
 import { fullIdNumber, normalizeDigits, normalizeHouseholdNo, normalizeName } from '../normalize'
-import { type Decimal, formatDecimal, formatYuan, parseAmountFen, parseDecimal } from '../values'
-import { EXCLUSIVE_PAIRS, STANDARD_RULES, type StandardRule } from './rules'
+import { formatDecimal, formatYuan, parseAmountFen, parseDecimal } from '../values'
+import { itemName, renderFacts } from './explain'
+import { EXCLUSIVE_PAIRS } from './rules'
+import { type BindingStandard, decimalTimesFen, standardFor } from './standards'
 import type {
+  CrossCheckFacts,
   CrossCheckInput,
   CrossCheckList,
+  CrossCheckMention,
   CrossCheckResult,
   PublishedStandard,
   RosterExit,
@@ -106,20 +108,34 @@ function bucket(entries: readonly Entry[], keyOf: (e: Entry) => string | null): 
 /** Subject of a finding: a hash, so no ID or account number is stored in finding keys. */
 const hashed = (prefix: string, key: string): string => `${prefix}:${fnv1a64(key)}`
 
-const itemName = (id: string): string => findCatalogItem(id)?.name ?? '名单'
 const tail = (value: string, n = 4): string => value.slice(-n)
 const uniq = (values: readonly string[]): string[] => [...new Set(values)].sort()
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const byVillage = (a: Entry, b: Entry): number => cmp(a.list.villageCode, b.list.villageCode)
 
 /** Runs the five checks; findings sorted by kind, item and subject. */
 export function runCrossChecks(input: CrossCheckInput): CrossCheckResult[] {
   const village = (code: string): string => input.villageNames?.get(code) ?? code
-  const displayName = (e: Entry): string => text(e.list.rows[e.index]?.name).trim() || '（未填姓名）'
+  // The name as normalised (no spaces, no （户主）), as the checks compare it.
+  const displayName = (e: Entry): string => e.name || '（未填姓名）'
+  const mention = (e: Entry): CrossCheckMention => ({
+    villageCode: e.list.villageCode,
+    name: displayName(e),
+    catalogItemId: e.list.catalogItemId,
+  })
+  const everyone = (): boolean => true
+  const explained = (facts: CrossCheckFacts) => ({
+    explanation: renderFacts(facts, everyone, village),
+    facts,
+  })
   const entries: Entry[] = []
   const results: CrossCheckResult[] = []
   const inVillage = (group: readonly Entry[]): void => {
     const first = group[0]
     if (!first) return
     const { list } = first
+    const names = uniq(group.map(displayName))
+    const differ = names.length > 1 ? `（姓名不一致：${names.join('、')}）` : ''
     results.push({
       kind: 'duplicate_in_village',
       catalogItemId: list.catalogItemId,
@@ -127,7 +143,8 @@ export function runCrossChecks(input: CrossCheckInput): CrossCheckResult[] {
       subject: hashed('person', `${list.villageCode}|${first.person}`),
       villageCodes: [list.villageCode],
       rows: group.map(ref),
-      explanation: `${village(list.villageCode)}${list.period}的${itemName(list.catalogItemId)}上，${displayName(first)}列了${group.length}次（第${group.map((e) => e.index + 1).join('、')}行）。`,
+      explanation: `${village(list.villageCode)}${list.period}的${itemName(list.catalogItemId)}上，${displayName(first)}列了${group.length}次（第${group.map((e) => e.index + 1).join('、')}行）${differ}。`,
+      facts: null,
     })
   }
   for (const list of input.lists) {
@@ -158,7 +175,13 @@ export function runCrossChecks(input: CrossCheckInput): CrossCheckResult[] {
         subject: hashed('id', head.id),
         villageCodes: villages,
         rows: group.map(ref),
-        explanation: `身份证号尾号${tail(head.id)}的${displayName(head)}同时列在${villages.map(village).join('、')}${head.list.period}的${itemName(head.list.catalogItemId)}上。`,
+        ...explained({
+          kind: 'same_id',
+          tail: tail(head.id),
+          period: head.list.period,
+          items: [head.list.catalogItemId],
+          mentions: [...group].sort(byVillage).map(mention),
+        }),
       })
     }
   }
@@ -188,7 +211,13 @@ export function runCrossChecks(input: CrossCheckInput): CrossCheckResult[] {
           subject: hashed('id', id),
           villageCodes: uniq(both.map((e) => e.list.villageCode)),
           rows: both.map(ref),
-          explanation: `身份证号尾号${tail(id)}的${displayName(first)}在${period}同时列在${village(first.list.villageCode)}的${itemName(pair.a)}和${village(bRows[0]?.list.villageCode ?? '')}的${itemName(pair.b)}上，两者不能同时享受。`,
+          ...explained({
+            kind: 'same_id',
+            tail: tail(id),
+            period,
+            items: [pair.a, pair.b],
+            mentions: both.map(mention),
+          }),
         })
       }
     }
@@ -196,36 +225,11 @@ export function runCrossChecks(input: CrossCheckInput): CrossCheckResult[] {
 
   results.push(...aboveStandard(entries, input.standards ?? [], village, displayName))
   results.push(...listedAfterExit(entries, input.exits ?? [], village, displayName))
-  results.push(...sharedAccounts(entries, village, displayName))
+  results.push(...sharedAccounts(entries, (facts) => explained(facts), mention))
 
-  return results.sort((a, b) =>
-    a.kind !== b.kind
-      ? a.kind < b.kind
-        ? -1
-        : 1
-      : a.catalogItemId !== b.catalogItemId
-        ? a.catalogItemId < b.catalogItemId
-          ? -1
-          : 1
-        : a.subject < b.subject
-          ? -1
-          : a.subject > b.subject
-            ? 1
-            : 0,
+  return results.sort(
+    (a, b) => cmp(a.kind, b.kind) || cmp(a.catalogItemId, b.catalogItemId) || cmp(a.subject, b.subject),
   )
-}
-
-/** A figure's value in fen per unit (元 x 100), or null when it is not a number. */
-function figureFen(standard: PublishedStandard | undefined, name: string): number | null {
-  if (!standard) return null
-  const key = figureNameKey(name)
-  const figure = standard.figures.find((f) => figureNameKey(f.name) === key)
-  const n = figure ? readFigure(figure).number : null
-  return n ? Math.round((n.units * 100) / 10 ** n.scale) : null
-}
-
-function decimalTimesFen(d: Decimal, fen: number): number {
-  return Math.round((d.units * fen) / 10 ** d.scale)
 }
 
 function aboveStandard(
@@ -235,18 +239,14 @@ function aboveStandard(
   displayName: (e: Entry) => string,
 ): CrossCheckResult[] {
   const out: CrossCheckResult[] = []
-  const byItemPeriod = new Map<string, PublishedStandard>()
-  for (const s of standards) byItemPeriod.set(`${s.catalogItemId}\u0000${s.period}`, s)
-  const limits = new Map<string, { rule: StandardRule; fen: number } | null>()
+  // One binding standard per list (its village, item and period).
+  const limits = new Map<string, BindingStandard | null>()
   for (const e of entries) {
     const { list } = e
-    const key = `${list.catalogItemId}\u0000${list.period}`
-    let limit = limits.get(key)
+    let limit = limits.get(list.listId)
     if (limit === undefined) {
-      const rule = STANDARD_RULES.get(list.catalogItemId)
-      const fen = rule ? figureFen(byItemPeriod.get(key), rule.figure) : null
-      limit = rule && fen !== null ? { rule, fen } : null
-      limits.set(key, limit)
+      limit = standardFor(standards, list.villageCode, list.catalogItemId, list.period)
+      limits.set(list.listId, limit)
     }
     if (!limit) continue
     const row = list.rows[e.index]
@@ -279,6 +279,7 @@ function aboveStandard(
       villageCodes: [list.villageCode],
       rows: [ref(e)],
       explanation,
+      facts: null,
     })
   }
   return out
@@ -329,22 +330,25 @@ function listedAfterExit(
       subject: hashed('person', `${e.list.villageCode}|${e.person}`),
       villageCodes: [e.list.villageCode],
       rows: [ref(e)],
+      facts: null,
       explanation: `${village(e.list.villageCode)}${displayName(e)}已于${exit.endedOn}${EXIT_WORDS[exit.reason]}，仍列在${e.list.period}的${itemName(e.list.catalogItemId)}上。`,
     })
   }
   return out
 }
 
+type Explained = (facts: CrossCheckFacts) => Pick<CrossCheckResult, 'explanation' | 'facts'>
+
 function sharedAccounts(
   entries: readonly Entry[],
-  village: (code: string) => string,
-  displayName: (e: Entry) => string,
+  explained: Explained,
+  mention: (e: Entry) => CrossCheckMention,
 ): CrossCheckResult[] {
   const out: CrossCheckResult[] = []
   const byPeriod = bucket(entries, (e) => (e.account === null ? null : e.list.period))
   for (const samePeriod of byPeriod.values()) {
     for (const group of duplicates(samePeriod, (e) => e.account)) {
-      out.push(...sharedAccount(group, group[0]?.account ?? '', village, displayName))
+      out.push(...sharedAccount(group, group[0]?.account ?? '', explained, mention))
     }
   }
   return out
@@ -353,8 +357,8 @@ function sharedAccounts(
 function sharedAccount(
   group: readonly Entry[],
   account: string,
-  village: (code: string) => string,
-  displayName: (e: Entry) => string,
+  explained: Explained,
+  mention: (e: Entry) => CrossCheckMention,
 ): CrossCheckResult[] {
   // A household is its village and 户号 (or the person when the row has no 户号); one person is one holder.
   const holders = new Map<string, Entry>()
@@ -362,13 +366,12 @@ function sharedAccount(
     const holder = e.id ?? (e.householdNo ? `${e.list.villageCode}|${e.householdNo}` : e.person)
     if (!holders.has(holder)) holders.set(holder, e)
   }
-  const households = new Set(
-    group.map((e) => (e.householdNo ? `${e.list.villageCode}|${e.householdNo}` : e.person)),
-  )
+  const households = new Map<string, string>()
+  for (const e of group)
+    households.set(e.householdNo ? `${e.list.villageCode}|${e.householdNo}` : e.person, e.list.villageCode)
   const ids = new Set(group.map((e) => e.id))
   const first = group[0]
   if (!first || households.size < 2 || (ids.size === 1 && !ids.has(null))) return []
-  const names = [...holders.values()].map((e) => `${village(e.list.villageCode)}${displayName(e)}`)
   return [
     {
       kind: 'shared_account',
@@ -377,7 +380,13 @@ function sharedAccount(
       subject: hashed('account', account),
       villageCodes: uniq(group.map((e) => e.list.villageCode)),
       rows: group.map(ref),
-      explanation: `同一个发放账号（尾号${tail(account)}）在${first.list.period}用于${households.size}户：${names.join('、')}。`,
+      ...explained({
+        kind: 'shared_account',
+        tail: tail(account),
+        period: first.list.period,
+        households: [...households.values()],
+        mentions: [...holders.values()].map(mention),
+      }),
     },
   ]
 }

@@ -11,3 +11,5 @@ export {
   type ScenarioOptions,
 } from './scenario'
 export { linkKeysOf, exitReasonOf } from './links'
+export { standardFor, type BindingStandard } from './standards'
+export { explainFor } from './explain'

@@ -11,13 +11,19 @@ export const CULTIVATED_LAND_ITEM = 'agricultural-subsidies.cultivated-land-prot
 export interface ExclusivePair {
   a: string
   b: string
-  /** Rows to leave out (e.g. a 特困 终止 notice: the person no longer receives it). */
+  /**
+   * Rows to leave out: people not (or no longer) supported by the item. A 特困 notice of 初审 names an applicant,
+   * who may be on 低保 while the application is decided; one of 终止 names a person whose support ended.
+   */
   skip?: { column: string; values: readonly string[] }
 }
 
-/** 特困供养 and 低保 are not paid to one person in the same period (docs/cross-checks.md, 'Lists that exclude each other'). */
+/**
+ * 特困供养 and 低保 are not paid to one person in the same period (docs/cross-checks.md, 'Lists that exclude each
+ * other'): only the 特困 notice's 认定 rows, people supported as 特困, are counted.
+ */
 export const EXCLUSIVE_PAIRS: readonly ExclusivePair[] = [
-  { a: DIBAO_ROSTER_ITEM, b: TEKUN_NOTICE_ITEM, skip: { column: 'notice_type', values: ['终止'] } },
+  { a: DIBAO_ROSTER_ITEM, b: TEKUN_NOTICE_ITEM, skip: { column: 'notice_type', values: ['初审', '终止'] } },
 ]
 
 /**

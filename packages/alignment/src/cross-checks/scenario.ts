@@ -12,11 +12,13 @@ import type { CrossCheckInput, CrossCheckList, PublishedStandard, RosterExit } f
 export const SCENARIO_PERIOD = '2026-06'
 export const SCENARIO_STANDARDS: PublishedStandard[] = [
   {
+    regionCode: '360999000000',
     catalogItemId: DIBAO_ROSTER_ITEM,
     period: SCENARIO_PERIOD,
     figures: [{ name: '低保标准', value: 680, unit: '元/人/月' }],
   },
   {
+    regionCode: '360999000000',
     catalogItemId: CULTIVATED_LAND_ITEM,
     period: SCENARIO_PERIOD,
     figures: [{ name: '补贴标准', value: 120, unit: '元/亩' }],

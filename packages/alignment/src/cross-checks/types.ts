@@ -42,8 +42,13 @@ export interface RosterExit {
   endedOn: string
 }
 
-/** Named figures the county (or township) published for a catalog item and period. */
+/**
+ * Named figures the county or a township published for a catalog item and period. A township's bind only its own
+ * villages; a period's bind the periods within it (`standardFor`).
+ */
 export interface PublishedStandard {
+  /** The county or township that published them. */
+  regionCode: string
   catalogItemId: string
   period: string
   figures: readonly Figure[]
@@ -57,6 +62,28 @@ export interface CrossCheckRowRef {
   rowIndex: number
 }
 
+/** A person a finding across villages names: the village, the name as normalised, and the item they are on. */
+export interface CrossCheckMention {
+  villageCode: string
+  name: string
+  catalogItemId: string
+}
+
+/**
+ * What a finding across villages rests on, kept with it so each viewer's explanation names only the people and
+ * villages the viewer may see (`explainFor`): one ID on lists of one item (`items` of one) or of two items that
+ * exclude each other, or one account of several households (`households`: a village code per household).
+ */
+export type CrossCheckFacts =
+  | { kind: 'same_id'; tail: string; period: string; items: string[]; mentions: CrossCheckMention[] }
+  | {
+      kind: 'shared_account'
+      tail: string
+      period: string
+      households: string[]
+      mentions: CrossCheckMention[]
+    }
+
 /** A finding: what is wrong, with the rows involved and a plain Chinese explanation. */
 export interface CrossCheckResult {
   kind: CrossCheckKind
@@ -67,7 +94,10 @@ export interface CrossCheckResult {
   subject: string
   villageCodes: string[]
   rows: CrossCheckRowRef[]
+  /** The explanation for a viewer who sees every village of the finding (the county). */
   explanation: string
+  /** For findings across villages: what other viewers' explanations are written from. */
+  facts: CrossCheckFacts | null
 }
 
 export interface CrossCheckInput {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isPeriodKeyFor, PeriodKeySchema, periodKeyFor } from './period'
+import { isPeriodKeyFor, PeriodKeySchema, periodKeyFor, periodsContaining } from './period'
 
 describe('periodKeyFor', () => {
   it('should key a date by month, quarter, half-year and year', () => {
@@ -29,5 +29,15 @@ describe('isPeriodKeyFor', () => {
       expect(PeriodKeySchema.safeParse(key).success).toBe(false)
     for (const key of ['1900', '2999-12', '2026-H1'])
       expect(PeriodKeySchema.safeParse(key).success).toBe(true)
+  })
+})
+
+describe('periodsContaining', () => {
+  it('lists a period and the periods containing it, most specific first', () => {
+    expect(periodsContaining('2026-05')).toEqual(['2026-05', '2026-Q2', '2026-H1', '2026'])
+    expect(periodsContaining('2026-07')).toEqual(['2026-07', '2026-Q3', '2026-H2', '2026'])
+    expect(periodsContaining('2026-Q2')).toEqual(['2026-Q2', '2026-H1', '2026'])
+    expect(periodsContaining('2026-H2')).toEqual(['2026-H2', '2026'])
+    expect(periodsContaining('2026')).toEqual(['2026'])
   })
 })

@@ -52,3 +52,21 @@ export function isPeriodKeyFor(cadence: Cadence, key: string): boolean {
       return false
   }
 }
+
+/**
+ * The period keys that contain a period, the period itself first and the broadest last: `2026-03` → 2026-03,
+ * 2026-Q1, 2026-H1, 2026; `2026-Q3` → 2026-Q3, 2026-H2, 2026; `2026-H1` → 2026-H1, 2026; `2026` → 2026. A figure
+ * stated for any of them (a yearly 低保标准) applies to the period; the most specific one states it best.
+ */
+export function periodsContaining(period: string): string[] {
+  const year = period.slice(0, 4)
+  const month = /^\d{4}-(\d{2})$/.exec(period)
+  if (month) {
+    const m = Number(month[1])
+    return [period, `${year}-Q${Math.ceil(m / 3)}`, `${year}-H${m <= 6 ? 1 : 2}`, year]
+  }
+  const quarter = /^\d{4}-Q([1-4])$/.exec(period)
+  if (quarter) return [period, `${year}-H${Number(quarter[1]) <= 2 ? 1 : 2}`, year]
+  if (/^\d{4}-H[12]$/.test(period)) return [period, year]
+  return [period]
+}
