@@ -36,6 +36,19 @@ export interface EmbeddedMongoOptions {
   ttlMonitorIntervalMs?: number
   /** Let the process exit while the server is still listening (used by the test helper). @default false */
   unref?: boolean
+  /** Connections open at once; one more is closed as it arrives (logged). @default 2000 */
+  maxConnections?: number
+  /**
+   * Bytes held for messages not yet whole, over every connection; a connection whose data would pass it is closed
+   * (logged), so slow or half-sent large messages cannot take the process's memory. @default 256 MiB
+   */
+  maxBufferedBytes?: number
+}
+
+/** The bytes every connection holds for partial messages, against one limit. */
+interface BufferBudget {
+  used: number
+  readonly max: number
 }
 
 /** A running engine. */
@@ -59,32 +72,47 @@ class Connection {
   #chain: Promise<void> = Promise.resolve()
   #closed = false
 
-  constructor(socket: net.Socket, engine: Engine, log: Logger, id: number) {
+  readonly #budget: BufferBudget
+
+  constructor(socket: net.Socket, engine: Engine, log: Logger, id: number, budget: BufferBudget) {
     this.#socket = socket
     this.#engine = engine
     this.#log = log
     this.id = id
+    this.#budget = budget
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.#onData(chunk))
     socket.on('error', (err) => log.debug(`connection ${id}: ${err.message}`))
     socket.on('close', () => {
       this.#closed = true
+      this.#release()
     })
+  }
+
+  /** Drops the partial message held (its bytes go back to the budget). */
+  #release(): void {
+    this.#budget.used -= this.#buffered
+    this.#chunks = []
+    this.#buffered = 0
   }
 
   #close(reason: string): void {
     if (this.#closed) return
     this.#closed = true
     this.#log.warn(`closing connection ${this.id}: ${reason}`)
-    this.#chunks = []
-    this.#buffered = 0
+    this.#release()
     this.#socket.destroy()
   }
 
   #onData(chunk: Buffer): void {
     if (this.#closed) return
+    if (this.#budget.used + chunk.length > this.#budget.max) {
+      this.#close(`partial messages over every connection would hold more than ${this.#budget.max} bytes`)
+      return
+    }
     this.#chunks.push(chunk)
     this.#buffered += chunk.length
+    this.#budget.used += chunk.length
     try {
       while (this.#buffered >= 4) {
         const len = messageLength(this.#peek(4))
@@ -108,6 +136,7 @@ class Connection {
     const msg = all.subarray(0, n)
     const rest = all.subarray(n)
     this.#chunks = rest.length ? [rest] : []
+    this.#budget.used -= this.#buffered - rest.length
     this.#buffered = rest.length
     return msg
   }
@@ -167,6 +196,7 @@ class Connection {
 
   destroy(): void {
     this.#closed = true
+    this.#release()
     this.#socket.destroy()
   }
 }
@@ -191,12 +221,15 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   }
   const connections = new Set<Connection>()
   let nextConnectionId = 1
+  const budget: BufferBudget = { used: 0, max: options.maxBufferedBytes ?? 256 * 1024 * 1024 }
   const server = net.createServer((socket) => {
     if (options.unref) socket.unref()
-    const conn = new Connection(socket, engine, log, nextConnectionId++)
+    const conn = new Connection(socket, engine, log, nextConnectionId++, budget)
     connections.add(conn)
     socket.on('close', () => connections.delete(conn))
   })
+  server.maxConnections = options.maxConnections ?? 2000
+  server.on('drop', () => log.warn(`refused a connection: ${server.maxConnections} are open`))
   server.on('error', (err) => log.error(`server error: ${err.message}`))
   try {
     await new Promise<void>((resolve, reject) => {
