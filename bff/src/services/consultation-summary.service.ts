@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import {
   consultationDeadlineText,
   consultationSummaryText,
+  consultationSummaryTitle,
   ErrorCode,
   findMinorDetails,
   minorDetailsMessage,
@@ -137,7 +138,7 @@ export class ConsultationSummaryService {
         {
           catalogItemId: CONSULTATION_SUMMARY_ITEM,
           period,
-          title: `征求意见结果：${c.title}`.slice(0, 80),
+          title: consultationSummaryTitle(c.title),
           body,
           rows: null,
           interpretation: null,

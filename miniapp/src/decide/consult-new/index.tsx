@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import type { ConsultationBallot, ConsultationQuestion, ConsultationUnit, DisclosureDto } from '@cunwu/domain'
-import { CONSULTATION_MAX_QUESTIONS } from '@cunwu/domain'
+import { CONSULTATION_MAX_QUESTIONS, CONSULTATION_TITLE_MAX } from '@cunwu/domain'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { ErrorBox } from '@/components/page-state'
 import { openConsultation } from '@/services/api/consultations'
@@ -144,7 +144,7 @@ export default function ConsultNewPage() {
         className="cw-input cw-consult-new__title"
         value={title}
         placeholder="例如：村东主路硬化方案征求意见"
-        maxlength={80}
+        maxlength={CONSULTATION_TITLE_MAX}
         aria-label="标题"
         onInput={(e) => setTitle(e.detail.value)}
       />

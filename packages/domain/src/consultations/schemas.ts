@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ObjectIdSchema } from '../api/disclosures'
+import { DISCLOSURE_TITLE_MAX, ObjectIdSchema } from '../api/disclosures'
 
 /**
  * Consultations and polls (征求意见 / 民意调查): the secretary or the township asks a village's verified members about a
@@ -14,6 +14,11 @@ export const CONSULTATION_MAX_QUESTIONS = 20
 export const CONSULTATION_MAX_OPTIONS = 10
 /** Longest time a consultation may stay open (days). */
 export const CONSULTATION_MAX_DAYS = 90
+
+/** The words before the consultation's title in its summary disclosure's title (docs/consultations.md). */
+export const CONSULTATION_SUMMARY_TITLE_PREFIX = '征求意见结果：'
+/** The longest consultation title: the summary's disclosure title (at most DISCLOSURE_TITLE_MAX) holds it whole. */
+export const CONSULTATION_TITLE_MAX = DISCLOSURE_TITLE_MAX - CONSULTATION_SUMMARY_TITLE_PREFIX.length
 
 /** Who answers: each verified member for themselves, or one answer per household (by its representative, 户代表). */
 export const ConsultationUnitSchema = z.enum(['person', 'household'])
@@ -62,7 +67,11 @@ export type ConsultationQuestion = z.infer<typeof ConsultationQuestionSchema>
 /** Body of `POST /api/v1/villages/:code/consultations`: opens a consultation. */
 export const ConsultationCreateSchema = z
   .object({
-    title: z.string().trim().min(2, '标题至少 2 个字').max(80, '标题最多 80 个字'),
+    title: z
+      .string()
+      .trim()
+      .min(2, '标题至少 2 个字')
+      .max(CONSULTATION_TITLE_MAX, `标题最多 ${CONSULTATION_TITLE_MAX} 个字`),
     draft: z.string().trim().min(1).max(20_000).describe('The draft villagers are consulted on (plain text)'),
     /** A disclosure of the village whose attachments (the draft's files) go with the consultation. */
     attachmentsFrom: ObjectIdSchema.optional().describe('Disclosure of the same village carrying the files'),

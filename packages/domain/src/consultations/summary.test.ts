@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { consultationDeadlineText, consultationSummaryText } from './summary'
+import { consultationDeadlineText, consultationSummaryText, consultationSummaryTitle } from './summary'
 import { tallyResponses } from './rules'
+import { ConsultationCreateSchema } from './schemas'
+import { DisclosureCreateSchema } from '../api/disclosures'
 
 describe('consultationSummaryText', () => {
   it('should state participation, counts and percentages, the chosen comments and the outcome', () => {
@@ -25,5 +27,29 @@ describe('consultationSummaryText', () => {
   it('should write the deadline in China time', () => {
     expect(consultationDeadlineText(new Date('2026-12-10T10:00:00Z'))).toBe('12月10日 18:00')
     expect(consultationDeadlineText(new Date('2026-12-31T16:30:00Z'))).toBe('1月1日 00:30')
+  })
+})
+
+describe('consultation title and its summary disclosure title', () => {
+  const base = {
+    draft: '拟硬化村东主路。',
+    questions: [{ kind: 'text', text: '有什么建议？' }],
+    deadline: '2026-12-10T18:00:00+08:00',
+    unit: 'person',
+  }
+  it('should take only titles that 征求意见结果： and the title hold whole in a disclosure title', () => {
+    const longest = '关于云溪村二〇二六年度村东主路硬化一事一议筹资方案'.padEnd(73, '的')
+    expect(ConsultationCreateSchema.safeParse({ ...base, title: longest }).success).toBe(true)
+    const summaryTitle = consultationSummaryTitle(longest)
+    expect(summaryTitle).toBe(`征求意见结果：${longest}`)
+    const parsed = DisclosureCreateSchema.safeParse({
+      catalogItemId: 'x',
+      period: '2026-Q4',
+      title: summaryTitle,
+    })
+    expect(parsed.success && parsed.data.title).toBe(summaryTitle)
+    const tooLong = ConsultationCreateSchema.safeParse({ ...base, title: `${longest}方案` })
+    expect(tooLong.success).toBe(false)
+    expect(tooLong.error?.issues[0]?.message).toBe('标题最多 73 个字')
   })
 })

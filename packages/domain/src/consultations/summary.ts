@@ -1,4 +1,6 @@
 import { shanghaiDateTimeOf } from '../schedules/dates'
+import { DISCLOSURE_TITLE_MAX } from '../api/disclosures'
+import { CONSULTATION_SUMMARY_TITLE_PREFIX } from './schemas'
 import type { ConsultationTallyDto, ConsultationUnit } from './schemas'
 
 /** A deadline as villagers read it, in China time (UTC+8, no daylight saving): `12月10日 18:00`. */
@@ -6,6 +8,14 @@ export function consultationDeadlineText(deadline: Date): string {
   // YYYY-MM-DDTHH:mm:ss in Shanghai, read by the domain's one date rule.
   const local = shanghaiDateTimeOf(deadline)
   return `${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`
+}
+
+/**
+ * The title of a consultation's summary disclosure: 征求意见结果： and the title, whole for every title the schema
+ * takes (CONSULTATION_TITLE_MAX); a longer one stored before that limit is cut to the disclosure title's length.
+ */
+export function consultationSummaryTitle(title: string): string {
+  return `${CONSULTATION_SUMMARY_TITLE_PREFIX}${title}`.slice(0, DISCLOSURE_TITLE_MAX)
 }
 
 /**
