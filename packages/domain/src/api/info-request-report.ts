@@ -6,9 +6,16 @@ import type { InfoReplyType } from './info-requests'
  * the rows and columns of section 三, the hand-entered section 四 and the report's answer. docs/info-requests.md.
  */
 
-/** Query of the annual report. */
+/** Query of the annual report; an empty `year=` is a missing year (not the number 0). */
 export const InfoRequestReportQuerySchema = z.object({
-  year: z.coerce.number().int().min(2019).max(2100),
+  year: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number('请填写年份，如 2026')
+      .int('请填写年份，如 2026')
+      .min(2019, '年份不能早于 2019 年（条例修订施行之年）')
+      .max(2100, '年份不对，请核对'),
+  ),
   format: z.enum(['json', 'xlsx']).default('json'),
 })
 

@@ -1,0 +1,44 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildQuestionsKit, type QuestionsKit } from '../questions/questions-test-kit'
+import { demoRegionOf } from '../../testing/demo'
+
+// What information requests take as input: the requester's papers, a reply's links and items, the report's year.
+const TOWNSHIP = demoRegionOf('demo-township')
+const VILLAGE = demoRegionOf('demo-secretary')
+const person = { name: '李四', idType: 'resident_id', idNumber: '110101199003074477', contact: '13800138000' }
+
+describe('information requests: input', () => {
+  let kit: QuestionsKit
+  let server: QuestionsKit['server']
+
+  beforeAll(async () => {
+    kit = await buildQuestionsKit()
+    server = kit.server
+    await request(server).post('/api/v1/dev/clock').send({ setTo: '2026-03-02T09:00:00+08:00' })
+  }, 120_000)
+  afterAll(async () => {
+    await kit.t.close()
+  })
+
+  const post = (path: string, who: string, body: object = {}) =>
+    request(server).post(`/api/v1${path}`).set('Authorization', kit.as(who)).send(body)
+  const file = (requester: object) =>
+    post('/info-requests', 'demo-villager', {
+      regionCode: TOWNSHIP,
+      description: '本镇2025年低保资金发放明细',
+      form: 'electronic',
+      requester,
+    })
+
+  it('should say the year is missing when the report is asked with an empty one', async () => {
+    for (const year of ['', '%20']) {
+      const res = await request(server)
+        .get(`/api/v1/regions/${TOWNSHIP}/info-requests/annual-report?year=${year}`)
+        .set('Authorization', kit.as('demo-township'))
+      expect(res.status).toBe(400)
+      expect(res.body.error.message).toContain('请填写年份')
+      expect(res.body.error.message).not.toContain('不能小于')
+    }
+  })
+})
