@@ -213,6 +213,13 @@ describe('authorization of every route', () => {
     },
     {
       method: 'get',
+      path: '/health',
+      policy: { kind: 'public' },
+      regional: false,
+      build: () => ({ url: '/health' }),
+    },
+    {
+      method: 'get',
       path: '/api/v1/catalog',
       policy: { kind: 'public' },
       regional: false,
