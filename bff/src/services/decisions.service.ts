@@ -13,6 +13,7 @@ import {
   DISCLOSURE_TITLE_MAX,
   ErrorCode,
   assessStep,
+  consultationInformsMeeting,
   countProblemOf,
   decisionStatusOf,
   levelOfCode,
@@ -291,7 +292,7 @@ export class DecisionsService {
     if (!c || c.villageCode !== d.villageCode) throw notFound('征求意见')
     if (c.deadline > this.deps.clock.now())
       throw new AppError(422, ErrorCode.UnprocessableEntity, '征求意见还没有截止，结果还不能作为议事依据')
-    if (shanghaiDateOf(c.deadline) > heldOn)
+    if (!consultationInformsMeeting(c.deadline, heldOn))
       throw new AppError(
         422,
         ErrorCode.UnprocessableEntity,

@@ -1,4 +1,5 @@
-import { toStepRequest, type StepForm } from './form'
+import { buildConsultation } from '../../../test/support/consult-builders'
+import { consultationsForMeeting, toStepRequest, type StepForm } from './form'
 
 const form: StepForm = {
   heldOn: '2026-11-10',
@@ -41,5 +42,38 @@ describe('toStepRequest', () => {
   it('sends no meeting for steps whose meeting is fixed', () => {
     const r = toStepRequest('review', { ...form, meeting: null })
     expect(r.ok && 'meeting' in r.req).toBe(false)
+  })
+})
+
+describe('consultationsForMeeting', () => {
+  // Closed on 12月10日 23:30 and 12月11日 00:30 Beijing time (15:30 and 16:30 UTC on the 10th).
+  const lateOn10th = buildConsultation({
+    id: 'a'.repeat(24),
+    closed: true,
+    deadline: '2026-12-10T15:30:00.000Z',
+  })
+  const earlyOn11th = buildConsultation({
+    id: 'b'.repeat(24),
+    closed: true,
+    deadline: '2026-12-10T16:30:00.000Z',
+  })
+  const running = buildConsultation({
+    id: 'c'.repeat(24),
+    closed: false,
+    deadline: '2026-12-01T00:00:00.000Z',
+  })
+
+  it('offers only closed consultations whose deadline (Beijing date) is on or before the meeting day', () => {
+    const list = [lateOn10th, earlyOn11th, running]
+    expect(consultationsForMeeting(list, '2026-12-09').map((c) => c.id)).toEqual([])
+    expect(consultationsForMeeting(list, '2026-12-10').map((c) => c.id)).toEqual([lateOn10th.id])
+    expect(consultationsForMeeting(list, '2026-12-11').map((c) => c.id)).toEqual([
+      lateOn10th.id,
+      earlyOn11th.id,
+    ])
+  })
+
+  it('offers none while the meeting date is not a date yet', () => {
+    expect(consultationsForMeeting([lateOn10th], '2026-12')).toEqual([])
   })
 })

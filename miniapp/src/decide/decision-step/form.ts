@@ -1,8 +1,10 @@
 import {
   MEETINGS_OF_STEP,
+  consultationInformsMeeting,
   countProblemOf,
   explainStep,
   meetingOf,
+  type ConsultationDto,
   type DecisionMeeting,
   type DecisionStepKind,
 } from '@cunwu/domain'
@@ -66,4 +68,16 @@ export function toStepRequest(
     },
     preview: explainStep({ meeting, ...counted }),
   }
+}
+
+/**
+ * The consultations a step held on `heldOn` may rest on: closed ones whose deadline's Beijing date is on or before
+ * the meeting's (`consultationInformsMeeting`, the rule the BFF applies); none until the date is written in full.
+ */
+export function consultationsForMeeting<C extends Pick<ConsultationDto, 'closed' | 'deadline'>>(
+  consultations: readonly C[],
+  heldOn: string,
+): C[] {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn)) return []
+  return consultations.filter((c) => c.closed && consultationInformsMeeting(c.deadline, heldOn))
 }

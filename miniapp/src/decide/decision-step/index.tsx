@@ -17,7 +17,7 @@ import { getDecision, recordDecisionStep } from '@/services/api/decisions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
-import { toStepRequest, type StepForm } from './form'
+import { consultationsForMeeting, toStepRequest, type StepForm } from './form'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -47,7 +47,7 @@ export default function DecisionStepPage() {
   })
   const [formError, setFormError] = useState<string | null>(null)
   const { busy: saving, once } = useSubmitOnce()
-  // The village's closed consultations (征求意见), one of which the step may rest on.
+  // The village's closed consultations (征求意见); those closed by the meeting's date are offered below.
   const load = () =>
     decision.run(async () => {
       const d = await getDecision(id)
@@ -67,7 +67,11 @@ export default function DecisionStepPage() {
         <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
-  const { decision: d, consultations } = state.data
+  const { decision: d } = state.data
+  // Only consultations closed by the meeting's date can have informed it (the BFF refuses any other).
+  const consultations = consultationsForMeeting(state.data.consultations, form.heldOn)
+  // A choice the date no longer allows is not sent.
+  const linked = consultations.some((c) => c.id === consultationId) ? consultationId : null
   const step = d.nextStep
   if (!step)
     return (
@@ -86,7 +90,7 @@ export default function DecisionStepPage() {
     }
     setFormError(null)
     try {
-      await recordDecisionStep(d.id, { ...checked.req, consultationId })
+      await recordDecisionStep(d.id, { ...checked.req, consultationId: linked })
       void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
     } catch (err) {
       setFormError(errorText(err))
@@ -180,7 +184,7 @@ export default function DecisionStepPage() {
           <Text className="cw-decide__label">依据的征求意见（可不选）</Text>
           <View className="cw-decide__choice">
             <Text
-              className={`cw-decide__option${consultationId === null ? ' cw-decide__option--on' : ''}`}
+              className={`cw-decide__option${linked === null ? ' cw-decide__option--on' : ''}`}
               onClick={() => setConsultationId(null)}
             >
               不关联
@@ -188,7 +192,7 @@ export default function DecisionStepPage() {
             {consultations.map((c) => (
               <Text
                 key={c.id}
-                className={`cw-decide__option cw-decision-step__consultation${consultationId === c.id ? ' cw-decide__option--on' : ''}`}
+                className={`cw-decide__option cw-decision-step__consultation${linked === c.id ? ' cw-decide__option--on' : ''}`}
                 data-consultation={c.id}
                 onClick={() => setConsultationId(c.id)}
               >

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { DELIBERATION_TABLE } from '../catalog/items/tables'
 import {
   assessStep,
+  consultationInformsMeeting,
   countProblemOf,
   decisionStatusOf,
   explainStep,
@@ -197,5 +198,15 @@ describe('DecisionStepRecordSchema', () => {
   it('should name the steps as the catalog deliberation table does', () => {
     const column = DELIBERATION_TABLE.columns.find((c) => c.key === 'step')
     expect(DECISION_STEPS.map((s) => DECISION_STEP_LABELS[s])).toEqual(column?.enumValues)
+  })
+})
+
+describe('consultationInformsMeeting', () => {
+  it('should compare the date of the deadline in Beijing time with the date of the meeting', () => {
+    // 23:30 on 12月10日 in Beijing, and 00:30 on 12月11日 (both on the 10th in UTC).
+    expect(consultationInformsMeeting(new Date('2026-12-10T15:30:00Z'), '2026-12-10')).toBe(true)
+    expect(consultationInformsMeeting('2026-12-10T16:30:00.000Z', '2026-12-10')).toBe(false)
+    expect(consultationInformsMeeting('2026-12-10T16:30:00.000Z', '2026-12-11')).toBe(true)
+    expect(consultationInformsMeeting('2026-12-10T15:30:00.000Z', '2026-12-09')).toBe(false)
   })
 })

@@ -1,5 +1,6 @@
 import type { DecisionMeeting, DecisionStatus, DecisionStepKind, DecisionVotes, StepOutcome } from './schemas'
 import { DECISION_MEETING_LABELS, DECISION_STEPS, MEETINGS_OF_STEP } from './schemas'
+import { shanghaiDateOf } from '../schedules/dates'
 
 /**
  * The counting rules of a deliberation step (docs/decisions.md):
@@ -10,6 +11,15 @@ import { DECISION_MEETING_LABELS, DECISION_STEPS, MEETINGS_OF_STEP } from './sch
  *   is carried by more than half of those present (the majority rule, 中国共产党章程 art. 10).
  * 「以上」 includes the bound; 「过半数」 is strictly more than half.
  */
+
+/**
+ * Whether a consultation that ended at `deadline` can have informed a meeting held on `heldOn` (YYYY-MM-DD): its
+ * deadline's date in Beijing time is on or before the meeting's (docs/decisions.md). The BFF refuses a step that
+ * names any other (422); the step form offers only these.
+ */
+export function consultationInformsMeeting(deadline: Date | string, heldOn: string): boolean {
+  return shanghaiDateOf(new Date(deadline)) <= heldOn
+}
 
 /** The meeting a step is held as when none is named. */
 export function meetingOf(step: DecisionStepKind, meeting?: DecisionMeeting): DecisionMeeting {
