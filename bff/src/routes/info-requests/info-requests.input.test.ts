@@ -41,4 +41,26 @@ describe('information requests: input', () => {
       expect(res.body.error.message).not.toContain('不能小于')
     }
   })
+
+  it("should take only papers of the requester's kind, and a 统一社会信用代码 with its check character", async () => {
+    const org = { ...person, type: 'organization', name: '某某农业专业合作社' }
+    for (const [requester, field] of [
+      [{ ...org, idType: 'resident_id' }, '单位'],
+      [{ ...org, idType: 'passport', idNumber: 'E12345678' }, '单位'],
+      [{ ...person, type: 'person', idType: 'business_license', idNumber: 'abcd' }, '个人'],
+      [{ ...org, idType: 'business_license', idNumber: '91350100M000100Y44' }, '统一社会信用代码不对'],
+      [{ ...org, idType: 'business_license', idNumber: 'abcd' }, '统一社会信用代码不对'],
+    ] as const) {
+      const res = await file(requester)
+      expect(res.status, JSON.stringify(requester)).toBe(400)
+      expect(res.body.error.message).toContain(field)
+    }
+    // As typed on a phone: lower case, spaces, full-width characters.
+    const ok = await file({ ...org, idType: 'business_license', idNumber: '９１３５ 0100m000100y43' })
+    expect(ok.status).toBe(201)
+    const office = await request(server)
+      .get(`/api/v1/info-requests/${String(ok.body.id)}`)
+      .set('Authorization', kit.as('demo-township'))
+    expect(office.body.requester.idNumber).toBe('91350100M000100Y43')
+  })
 })

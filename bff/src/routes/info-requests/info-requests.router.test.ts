@@ -361,11 +361,13 @@ describe('government information requests (依申请公开)', () => {
   it("should mask a passport or licence number in the requester's own view, not in the office's", async () => {
     for (const [idType, idNumber, masked] of [
       ['passport', 'E12345678', '*****5678'],
-      ['business_license', '91360900MA35ABCD1X', '**************CD1X'],
+      ['business_license', '91360900MA35ABCD13', '**************CD13'],
       ['other', 'AB123', '***23'],
     ] as const) {
+      // A licence is an organisation's paper (a person's paper for a person).
+      const type = idType === 'business_license' ? 'organization' : 'person'
       const created = await file('本镇2025年政府信息公开指南', {
-        requester: { ...requester, idType, idNumber },
+        requester: { ...requester, type, idType, idNumber },
       })
       expect(created.status).toBe(201)
       expect(created.body.requester.idNumber, idType).toBe(masked)
@@ -475,7 +477,9 @@ describe('government information requests (依申请公开)', () => {
             requester: {
               ...requester,
               type,
-              ...(type === 'organization' ? { idType: 'business_license' } : {}),
+              ...(type === 'organization'
+                ? { idType: 'business_license', idNumber: '91350100M000100Y43' }
+                : {}),
             },
           })
         ).body.id,

@@ -70,6 +70,35 @@ describe('InfoRequestPage', () => {
     expect(container.querySelector('.cw-info-form__ack')?.textContent).toContain('依申请第1号')
   })
 
+  it('should offer an organisation only the 统一社会信用代码 and check it on the phone', async () => {
+    signIn('villager')
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
+      }),
+      [`GET /api/v1/regions/${TOWNSHIP}`]: () => ({ status: 200, body: buildRegion(TOWNSHIP, '云溪镇') }),
+      [`GET /api/v1/regions/${COUNTY}`]: () => ({ status: 200, body: buildRegion(COUNTY, '青山县') }),
+    })
+    const { container } = render(<InfoRequestPage />)
+    await flush(5)
+    fireEvent.click(screen.getByText('单位'))
+    const papers = [...container.querySelectorAll('.cw-info-form__id-type')].map((e) => e.textContent)
+    expect(papers).toEqual(['统一社会信用代码（营业执照、登记证书上）'])
+    const type = (cls: string, value: string) =>
+      fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
+    type('.cw-info-form__description', '2025年本镇农业补贴发放明细')
+    type('.cw-info-form__name', '某某农业专业合作社')
+    type('.cw-info-form__contact', '13800000000')
+    type('.cw-info-form__id-number', '91350100M000100Y44')
+    fireEvent.click(screen.getByText('提交申请'))
+    await flush()
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe(
+      '统一社会信用代码不对，请核对营业执照上的18位代码',
+    )
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+  })
+
   it('should file one request for a double tap, with an idempotency key, and a new key for the next form', async () => {
     signIn('villager')
     const seen = fakeBff({

@@ -5,6 +5,7 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
   chineseZodMessage,
   INFO_REQUESTER_ID_TYPE_LABELS,
+  INFO_REQUESTER_ID_TYPES,
   InfoRequesterSchema,
   levelOfCode,
   parentCode,
@@ -27,10 +28,8 @@ import '../common.scss'
 import { focusable } from '../thread'
 
 type IdType = InfoRequester['idType']
-const ID_TYPES: Record<'person' | 'organization', IdType[]> = {
-  person: ['resident_id', 'passport', 'other'],
-  organization: ['business_license', 'other'],
-}
+/** The papers each kind of requester may choose (the BFF checks the same rule). */
+const ID_TYPES: Record<'person' | 'organization', readonly IdType[]> = INFO_REQUESTER_ID_TYPES
 
 interface Form {
   regionCode: string

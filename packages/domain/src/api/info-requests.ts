@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isValidCreditCode } from '../privacy/credit-code'
 import { isValidChineseId } from '../privacy/id-number'
 import { DivisionCodeSchema } from '../regions'
 import { CORRECTION_PERIOD_WORKING_DAYS } from '../schedules/info-request'
@@ -14,6 +15,12 @@ import { ObjectIdSchema } from './disclosures'
 /** How the requester wants the information: electronic 电子, paper 纸质. */
 export const InfoRequestFormSchema = z.enum(['electronic', 'paper'])
 export type InfoRequestForm = z.infer<typeof InfoRequestFormSchema>
+
+/** The papers each kind of requester identifies with (art. 29; the request form offers these). */
+export const INFO_REQUESTER_ID_TYPES = {
+  person: ['resident_id', 'passport', 'other'],
+  organization: ['business_license'],
+} as const satisfies Record<'person' | 'organization', readonly string[]>
 
 export const InfoRequesterSchema = z
   .object({
@@ -34,10 +41,28 @@ export const InfoRequesterSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    // A 居民身份证号 is checked (date and check digit): a wrong one would make the office refuse the request as
-    // not identifying the requester (art. 29), weeks later. Other papers have no one format to check.
+    // The paper names the kind of requester (art. 29): a person's papers for a person, the 统一社会信用代码 for an
+    // organisation (every legal person and other organisation has one, GB 32100-2015).
+    if (!(INFO_REQUESTER_ID_TYPES[r.type] as readonly string[]).includes(r.idType)) {
+      const message =
+        r.type === 'person'
+          ? '个人申请请选择身份证、护照或其他个人证件'
+          : '单位申请请填写统一社会信用代码（营业执照或登记证书上的18位代码）'
+      ctx.addIssue({ code: 'custom', path: ['idType'], message })
+      return
+    }
+    // A 居民身份证号 and a 统一社会信用代码 are checked (format and check character): a wrong one would make the
+    // office refuse the request as not identifying the requester (art. 29), weeks later. Passports and other
+    // papers have no one format to check.
     if (r.idType === 'resident_id' && !isValidChineseId(r.idNumber)) {
       ctx.addIssue({ code: 'custom', path: ['idNumber'], message: '身份证号码不对，请核对后再填' })
+    }
+    if (r.idType === 'business_license' && !isValidCreditCode(r.idNumber)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idNumber'],
+        message: '统一社会信用代码不对，请核对营业执照上的18位代码',
+      })
     }
   })
 export type InfoRequester = z.infer<typeof InfoRequesterSchema>
@@ -279,6 +304,6 @@ export const INFO_REQUEST_STEP_LABELS: Record<InfoRequestStep, string> = {
 export const INFO_REQUESTER_ID_TYPE_LABELS: Record<InfoRequester['idType'], string> = {
   resident_id: '居民身份证',
   passport: '护照',
-  business_license: '营业执照（统一社会信用代码）',
+  business_license: '统一社会信用代码（营业执照、登记证书上）',
   other: '其他证件',
 }
