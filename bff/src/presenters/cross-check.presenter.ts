@@ -54,6 +54,7 @@ export function presentCrossCheckFinding(
     closedReason: f.closedReason,
     firstSeenAt: f.firstSeenAt.toISOString(),
     lastSeenAt: f.lastSeenAt.toISOString(),
+    canResolve: f.villageCodes.every((code) => details.visible(code)),
   }
 }
 

@@ -199,6 +199,9 @@ describe('cross-village findings over their life', () => {
 
   it('lets only the county resolve a finding spanning two townships; each township may confirm it', async () => {
     const dup = await ofKind('duplicate_person', TOWNSHIP, 'demo-township')
+    // The page offers 说明 only to whom may resolve: not to the township, to the county.
+    expect(dup.canResolve).toBe(false)
+    expect((await ofKind('duplicate_person')).canResolve).toBe(true)
     const byTownship = await request(server)
       .post(`/api/v1/cross-checks/${dup.id}/resolve`)
       .set('Authorization', as('demo-township'))

@@ -29,6 +29,7 @@ const finding = (over: Partial<CrossCheckFindingDto>): CrossCheckFindingDto => (
   closedReason: null,
   firstSeenAt: '2027-01-05T00:00:00.000Z',
   lastSeenAt: '2027-01-05T00:00:00.000Z',
+  canResolve: true,
   ...over,
 })
 
@@ -65,6 +66,23 @@ describe('CrossChecksPage', () => {
     fireEvent.click(screen.getByText('确认有问题，要求村里更正'))
     await flush()
     expect(seen.some((r) => r.method === 'POST' && r.path.endsWith('/confirm'))).toBe(true)
+  })
+
+  it('offers 说明 only when the officer may resolve it (a finding of two townships is for the county)', async () => {
+    fakeBff({
+      'GET /api/v1/regions/360999100000/cross-checks': () => ({
+        status: 200,
+        body: {
+          findings: [finding({ kind: 'duplicate_person', kindLabel: '重复享受', canResolve: false })],
+          page: { offset: 0, limit: 50, total: 1, nextOffset: null },
+        },
+      }),
+    })
+    render(<CrossChecksPage />)
+    await flush()
+    expect(screen.queryByText('不是问题，说明情况')).toBeNull()
+    expect(screen.getByText('涉及其他乡镇的村，是否是问题由县里说明。')).toBeTruthy()
+    expect(screen.getByText('确认有问题，要求村里更正')).toBeTruthy()
   })
 
   it('steps through periods, shows the total and brings the next page on request', async () => {

@@ -105,13 +105,17 @@ function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => v
               确认有问题，要求村里更正
             </Button>
           )}
-          <Button
-            className="cw-btn cw-btn--ghost cw-cross__resolve"
-            disabled={busy || undefined}
-            onClick={() => void act('resolve')}
-          >
-            不是问题，说明情况
-          </Button>
+          {f.canResolve ? (
+            <Button
+              className="cw-btn cw-btn--ghost cw-cross__resolve"
+              disabled={busy || undefined}
+              onClick={() => void act('resolve')}
+            >
+              不是问题，说明情况
+            </Button>
+          ) : (
+            <Text className="cw-cross__notice">涉及其他乡镇的村，是否是问题由县里说明。</Text>
+          )}
         </View>
       )}
       {message && <Text className="cw-cross__notice">{message}</Text>}

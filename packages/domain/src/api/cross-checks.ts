@@ -85,6 +85,11 @@ export const CrossCheckFindingDtoSchema = z.object({
   closedReason: z.string().nullable(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
+  /**
+   * Whether the viewer may resolve it: resolving closes it for every village in it, so only a viewer whose regions
+   * cover all of them may (a finding spanning townships is the county's).
+   */
+  canResolve: z.boolean(),
 })
 export type CrossCheckFindingDto = z.infer<typeof CrossCheckFindingDtoSchema>
 
