@@ -93,4 +93,53 @@ describe('runDisclosureMaintenance', () => {
     const related = await request(server).get('/api/v1/me/related').set('Authorization', villager)
     expect(related.body.disclosures.map((x: { id: string }) => x.id)).toContain(id)
   })
+
+  it('should supersede an older version an approval left public when its second step failed', async () => {
+    const services = t.services
+    if (!services) throw new Error('no services')
+    const township = (await signIn(t.app, 'demo-township')).auth
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-04',
+        title: '四月低保名单',
+        rows: buildDibaoRows(V1, 4),
+      })
+    const v1 = created.body.id as string
+    await request(server).post(`/api/v1/disclosures/${v1}/submit`).set('Authorization', secretary)
+    await request(server)
+      .post(`/api/v1/disclosures/${v1}/review`)
+      .set('Authorization', township)
+      .send({ decision: 'approve' })
+    const next = await request(server)
+      .post(`/api/v1/disclosures/${v1}/versions`)
+      .set('Authorization', secretary)
+      .send({ changeNote: '更正一户金额' })
+    expect(next.status).toBe(201)
+    const v2 = next.body.id as string
+    await request(server)
+      .post(`/api/v1/disclosures/${v2}/submit`)
+      .set('Authorization', secretary)
+      .send({ confirmRosterMismatches: true })
+    const approved = await request(server)
+      .post(`/api/v1/disclosures/${v2}/review`)
+      .set('Authorization', township)
+      .send({ decision: 'approve' })
+    expect(approved.status).toBe(200)
+    // As if the write superseding version 1 had failed after version 2 was published.
+    await services.models.Disclosure.updateOne(
+      { _id: v1 },
+      { $set: { status: 'published', supersededAt: null } },
+    )
+    await runDisclosureMaintenance(services)
+    const [first, second] = await Promise.all([
+      services.models.Disclosure.findById(v1).lean(),
+      services.models.Disclosure.findById(v2).lean(),
+    ])
+    expect([first?.status, second?.status]).toEqual(['superseded', 'published'])
+    const view = await request(server).get(`/api/v1/disclosures/${v1}`)
+    expect(view.body.status).toBe('superseded')
+  })
 })

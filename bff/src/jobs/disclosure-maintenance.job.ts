@@ -8,7 +8,7 @@ const SWEEP_WINDOW_MS = 48 * 3600_000
 
 /**
  * One pass of disclosure upkeep: expire rosters whose notice period ended, and re-publish the events (and
- * recompute the alignments) of recently published disclosures. Events are keyed by disclosure and version, so the sweep repeats nothing and
+ * recompute the alignments) of recently published disclosures, superseding an older version an approval left public. Events are keyed by disclosure and version, so the sweep repeats nothing and
  * delivers what a crash between "published" and "event recorded" would otherwise lose.
  */
 export async function runDisclosureMaintenance(
@@ -25,6 +25,17 @@ export async function runDisclosureMaintenance(
     { rows: 0, titleTokens: 0, bodyTokens: 0, categoryTokens: 0, searchTokens: 0 },
   ).lean()
   for (const d of recent) {
+    // An approval whose step superseding the previous version failed (the database refused a write after the
+    // publication) left two versions of one series public: the older one is superseded here.
+    const stale = await services.models.Disclosure.updateMany(
+      {
+        seriesKey: d.seriesKey,
+        version: { $lt: d.version },
+        status: { $in: ['published', 'expired'] },
+      },
+      { $set: { status: 'superseded', supersededAt: d.publishedAt ?? now } },
+    )
+    if (stale.modifiedCount > 0) services.feed.invalidateVillage(d.regionCode, d.seriesKey)
     await publishDisclosureEvents(services.notifications, d, d.version > 1)
     // Alignment recompute is idempotent: a crash between publishing and comparing is mended here.
     await services.alignments.recompute(d.regionCode, d.catalogItemId, d.period)
