@@ -40,6 +40,8 @@ export interface InfoRequest {
     text: string
     rightOffice: string | null
     disclosureIds: Types.ObjectId[]
+    /** Titles of `disclosureIds` when the reply was given (older replies have none). */
+    disclosureTitles?: string[]
     links: string[]
     at: Date
     by: Types.ObjectId

@@ -72,6 +72,10 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
           text: text(r.reply.text),
           rightOffice: r.reply.rightOffice,
           disclosureIds: r.reply.disclosureIds.map((x) => x.toHexString()),
+          disclosures: r.reply.disclosureIds.map((x, i) => ({
+            id: x.toHexString(),
+            title: r.reply?.disclosureTitles?.[i] ?? '公开内容',
+          })),
           links: r.reply.links,
           at: r.reply.at.toISOString(),
         }

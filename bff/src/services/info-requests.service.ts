@@ -22,6 +22,7 @@ import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { NotificationsService } from './notifications.service'
 import { isDuplicateKey } from '../lib/db-writes'
+import { openReplyItems } from './info-request-items'
 import { progressText } from './info-request-progress'
 
 /** Requests the office's queue shows at most. */
@@ -202,13 +203,13 @@ export class InfoRequestsService {
     user: User,
     actor: Actor,
     step: string,
-    change: (r: InfoRequest) => Partial<InfoRequest>,
+    change: (r: InfoRequest) => Partial<InfoRequest> | Promise<Partial<InfoRequest>>,
   ): Promise<InfoRequest> {
     // Only the requester may read it besides the office (403 for them); for anyone else it does not exist (404).
     const { request: r, viewer } = await this.get(id, user)
     if (viewer !== 'office') throw forbidden('只有受理机关可以办理')
     if (r.status === 'archived') throw conflict('申请已归档，不能再办理', ErrorCode.InvalidTransition)
-    const set = change(r)
+    const set = await change(r)
     const now = this.deps.clock.now()
     // Guarded by the status read: a concurrent step on the same request loses with 409.
     const updated = await this.deps.models.InfoRequest.findOneAndUpdate(
@@ -354,18 +355,20 @@ export class InfoRequestsService {
 
   /** The reply (art. 36–39) with its files or links; replying after archiving is refused (409). */
   async reply(id: string, body: InfoRequestReplyReq, user: User, actor: Actor): Promise<InfoRequest> {
-    return this.officeStep(id, user, actor, 'replied', (r) => {
+    return this.officeStep(id, user, actor, 'replied', async (r) => {
       if (r.status === 'replied') throw conflict('申请已经答复过了', ErrorCode.InvalidTransition)
       if (r.status !== 'registered') throw conflict('申请当前不能答复', ErrorCode.InvalidTransition)
       if (r.consultations.some((c) => c.endDate === null))
         throw conflict('请先结束征求意见再答复', ErrorCode.InvalidTransition)
+      const items = await openReplyItems(this.deps.models, body.disclosureIds ?? [])
       return {
         status: 'replied',
         reply: {
           type: body.type,
           text: body.text,
           rightOffice: body.rightOffice ?? null,
-          disclosureIds: (body.disclosureIds ?? []).map((x) => new Types.ObjectId(x)),
+          disclosureIds: items.map((d) => d._id),
+          disclosureTitles: items.map((d) => d.title),
           links: body.links ?? [],
           at: this.deps.clock.now(),
           by: user._id,

@@ -1,12 +1,15 @@
 import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import {
   INFO_REPLY_TYPE_LABELS,
   INFO_REQUEST_STEP_LABELS,
   InfoRequestStepSchema,
   type InfoRequestDto,
 } from '@cunwu/domain'
+import { pageUrl, Routes } from '@/routes'
 import { formatDate, formatDateTime } from '@/utils/format'
+import { focusable } from './thread'
 
 function stepLabel(step: string): string {
   const parsed = InfoRequestStepSchema.safeParse(step)
@@ -87,6 +90,18 @@ export function RequestCard({
             </Text>
           )}
           {r.reply.rightOffice && <Text className="cw-ask__line">请向：{r.reply.rightOffice} 申请</Text>}
+          {r.reply.disclosures.map((d) => (
+            <View
+              key={d.id}
+              role="link"
+              {...focusable}
+              className="cw-ask__line cw-request__item"
+              data-id={d.id}
+              onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })}
+            >
+              查看公开内容：{d.title}
+            </View>
+          ))}
           {r.reply.links.map((l) => (
             <Text key={l} className="cw-ask__line" userSelect>
               {l}

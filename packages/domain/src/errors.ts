@@ -147,6 +147,8 @@ export const ErrorCode = {
   MinorDetails: 'minor_details',
   /** 422: the public wording a secretary wrote holds a personal number or house number the scrubber would mask. */
   PersonalNumbers: 'personal_numbers',
+  /** 422: a reply to an information request names a disclosure that does not exist or the public may not open. */
+  ReplyItemNotPublic: 'reply_item_not_public',
   /** 409: asking on a superseded version with a row number, which may name another row in the current version. */
   VersionSuperseded: 'version_superseded',
   // Consultations and polls (docs/consultations.md).

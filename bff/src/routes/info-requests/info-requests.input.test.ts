@@ -63,4 +63,36 @@ describe('information requests: input', () => {
       .set('Authorization', kit.as('demo-township'))
     expect(office.body.requester.idNumber).toBe('91350100M000100Y43')
   })
+
+  it('should take as reply items only disclosures the public may open, and show them to the requester', async () => {
+    const published = await kit.draft(VILLAGE, 'demo-secretary', '2025-Q4')
+    await kit.publish(published)
+    const draft = await kit.draft(VILLAGE, 'demo-secretary', '2025-Q3')
+    const id = String((await file(person)).body.id)
+    for (const disclosureIds of [['ffffffffffffffffffffffff'], [published, draft]]) {
+      const refused = await post(`/info-requests/${id}/reply`, 'demo-township', {
+        type: 'disclosed',
+        text: '该信息已主动公开，请查看所附公开条目。',
+        disclosureIds,
+      })
+      expect(refused.status).toBe(422)
+      expect(refused.body.error.code).toBe('reply_item_not_public')
+      expect(refused.body.error.message).toContain('公开内容')
+    }
+    // Nothing half-written: the request is still to answer.
+    const still = await request(server)
+      .get(`/api/v1/info-requests/${id}`)
+      .set('Authorization', kit.as('demo-villager'))
+    expect(still.body).toMatchObject({ status: 'registered', reply: null })
+    const replied = await post(`/info-requests/${id}/reply`, 'demo-township', {
+      type: 'disclosed',
+      text: '该信息已主动公开，请查看所附公开条目。',
+      disclosureIds: [published],
+    })
+    expect(replied.status).toBe(200)
+    const mine = await request(server)
+      .get(`/api/v1/info-requests/${id}`)
+      .set('Authorization', kit.as('demo-villager'))
+    expect(mine.body.reply.disclosures).toEqual([{ id: published, title: '2025-Q4 低保对象名单公示' }])
+  })
 })

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react'
+import Taro from '@tarojs/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import { buildInfoRequest } from '../../../test/support/ask-builders'
@@ -65,6 +66,7 @@ describe('MyRequestsPage', () => {
       links: [],
       rightOffice: null,
       disclosureIds: [],
+      disclosures: [],
     }
     const late = buildInfoRequest({ status: 'replied', statusLabel: '已答复', reply, repliedLate: true })
     const onTime = buildInfoRequest({
@@ -99,5 +101,30 @@ describe('MyRequestsPage', () => {
     expect(container.querySelector('.cw-request__status')?.textContent).toBe('逾期未补正，视为放弃申请')
     expect(container.querySelector('.cw-request__correct')).toBeNull()
     expect(container.querySelector('.cw-request__due')).toBeNull()
+  })
+
+  it('should open the published items a reply points to', async () => {
+    signIn('villager')
+    const item = { id: '65f0000000000000000000d1', title: '2025年第四季度低保对象名单公示' }
+    const replied = buildInfoRequest({
+      status: 'replied',
+      statusLabel: '已答复',
+      reply: {
+        type: 'disclosed',
+        text: '该信息已主动公开，请查看所附公开条目。',
+        at: '2026-12-20T02:00:00.000Z',
+        links: [],
+        rightOffice: null,
+        disclosureIds: [item.id],
+        disclosures: [item],
+      },
+    })
+    fakeBff({ 'GET /api/v1/me/info-requests': () => ({ status: 200, body: { requests: [replied] } }) })
+    const { container } = render(<MyRequestsPage />)
+    await flush()
+    const link = container.querySelector('.cw-request__item') as Element
+    expect(link.textContent).toBe('查看公开内容：2025年第四季度低保对象名单公示')
+    fireEvent.click(link)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/disclosure/index?id=${item.id}` })
   })
 })

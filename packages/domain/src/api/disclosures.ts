@@ -18,6 +18,12 @@ export const DisclosureStatusSchema = z.enum([
 ])
 export type DisclosureStatus = z.infer<typeof DisclosureStatusSchema>
 
+/**
+ * Statuses whose content the public may open: published, replaced by a newer version, or past its posting period
+ * (a retracted one shows only why it was retracted).
+ */
+export const OPEN_CONTENT_DISCLOSURE_STATUSES = ['published', 'superseded', 'expired'] as const
+
 /** Status labels for villagers and secretaries. */
 export const DISCLOSURE_STATUS_LABELS: Record<DisclosureStatus, string> = {
   draft: '草稿',

@@ -248,6 +248,8 @@ export const InfoRequestDtoSchema = z.object({
       text: z.string(),
       rightOffice: z.string().nullable(),
       disclosureIds: z.array(z.string()),
+      /** The published items the reply points to, with their titles, for the requester to open. */
+      disclosures: z.array(z.object({ id: z.string(), title: z.string() })),
       links: z.array(z.string()),
       at: z.string(),
     })
