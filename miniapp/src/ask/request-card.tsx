@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import {
@@ -9,11 +9,42 @@ import {
 } from '@cunwu/domain'
 import { pageUrl, Routes } from '@/routes'
 import { formatDate, formatDateTime } from '@/utils/format'
+import { isH5 } from '@/utils/platform'
 import { focusable } from './thread'
 
 function stepLabel(step: string): string {
   const parsed = InfoRequestStepSchema.safeParse(step)
   return parsed.success ? INFO_REQUEST_STEP_LABELS[parsed.data] : step
+}
+
+/**
+ * A web address in a reply: in the browser (H5) a tap opens it; inside WeChat, where a mini-program cannot open
+ * outside pages, a tap copies it to paste into the browser. The address stays selectable either way.
+ */
+function ReplyLink({ url }: { url: string }) {
+  const [copied, setCopied] = useState(false)
+  const open = async () => {
+    if (isH5()) {
+      window.open(url, '_blank', 'noopener,noreferrer')
+      return
+    }
+    await Taro.setClipboardData({ data: url })
+    setCopied(true)
+  }
+  return (
+    <View
+      role="link"
+      {...focusable}
+      className="cw-ask__line cw-request__link"
+      data-url={url}
+      onClick={() => void open()}
+    >
+      <Text userSelect>{url}</Text>
+      <Text className="cw-request__link-hint">
+        {isH5() ? '（点击打开）' : copied ? '（已复制，请粘贴到浏览器打开）' : '（点击复制网址）'}
+      </Text>
+    </View>
+  )
 }
 
 /** The tone of a request's badge: waiting on the office, on the requester, overdue, or done. */
@@ -103,9 +134,7 @@ export function RequestCard({
             </View>
           ))}
           {r.reply.links.map((l) => (
-            <Text key={l} className="cw-ask__line" userSelect>
-              {l}
-            </Text>
+            <ReplyLink key={l} url={l} />
           ))}
         </View>
       )}

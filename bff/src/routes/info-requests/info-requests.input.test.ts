@@ -95,4 +95,27 @@ describe('information requests: input', () => {
       .set('Authorization', kit.as('demo-villager'))
     expect(mine.body.reply.disclosures).toEqual([{ id: published, title: '2025-Q4 低保对象名单公示' }])
   })
+
+  it('should refuse reply links with a user name or password before the address', async () => {
+    const id = String((await file(person)).body.id)
+    for (const link of [
+      'https://user:pass@evil.example/x',
+      'https://www.gov.cn@other.site/',
+      'http://a@b.cn/',
+    ]) {
+      const res = await post(`/info-requests/${id}/reply`, 'demo-township', {
+        type: 'disclosed',
+        text: '见链接',
+        links: [link],
+      })
+      expect(res.status, link).toBe(400)
+      expect(res.body.error.message).toContain('@')
+    }
+    const ok = await post(`/info-requests/${id}/reply`, 'demo-township', {
+      type: 'disclosed',
+      text: '见链接',
+      links: ['https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm'],
+    })
+    expect(ok.status).toBe(200)
+  })
 })

@@ -127,4 +127,42 @@ describe('MyRequestsPage', () => {
     fireEvent.click(link)
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/disclosure/index?id=${item.id}` })
   })
+
+  it('should open a reply link in the browser (H5) and copy it inside WeChat', async () => {
+    signIn('villager')
+    const url = 'https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm'
+    const replied = buildInfoRequest({
+      status: 'replied',
+      statusLabel: '已答复',
+      reply: {
+        type: 'disclosed',
+        text: '见链接',
+        at: '2026-12-20T02:00:00.000Z',
+        links: [url],
+        rightOffice: null,
+        disclosureIds: [],
+        disclosures: [],
+      },
+    })
+    fakeBff({ 'GET /api/v1/me/info-requests': () => ({ status: 200, body: { requests: [replied] } }) })
+    const { container, unmount } = render(<MyRequestsPage />)
+    await flush()
+    fireEvent.click(container.querySelector('.cw-request__link') as Element)
+    await flush()
+    expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: url })
+    expect(container.querySelector('.cw-request__link')?.textContent).toContain('已复制')
+    unmount()
+
+    const open = jest.spyOn(window, 'open').mockReturnValue(null)
+    process.env.TARO_ENV = 'h5'
+    try {
+      const h5 = render(<MyRequestsPage />)
+      await flush()
+      fireEvent.click(h5.container.querySelector('.cw-request__link') as Element)
+      expect(open).toHaveBeenCalledWith(url, '_blank', 'noopener,noreferrer')
+    } finally {
+      Reflect.deleteProperty(process.env, 'TARO_ENV')
+      open.mockRestore()
+    }
+  })
 })

@@ -145,6 +145,16 @@ export const InfoReplyTypeSchema = z.enum([
 ])
 export type InfoReplyType = z.infer<typeof InfoReplyTypeSchema>
 
+/** Whether a URL carries user-info (user:pass@ before the host). */
+function hasUserInfo(url: string): boolean {
+  try {
+    const u = new URL(url)
+    return u.username !== '' || u.password !== ''
+  } catch {
+    return false
+  }
+}
+
 /** Body of `POST /api/v1/info-requests/:id/reply`. */
 export const InfoRequestReplySchema = z
   .object({
@@ -159,7 +169,13 @@ export const InfoRequestReplySchema = z
     disclosureIds: z.array(ObjectIdSchema).max(10).optional().describe('Published items the reply points to'),
     /** Web addresses (http or https) the requester can open; no javascript:, data: or file: links. */
     links: z
-      .array(z.url({ protocol: /^https?$/, message: '请填写以 http:// 或 https:// 开头的网址' }).max(500))
+      .array(
+        z
+          .url({ protocol: /^https?$/, message: '请填写以 http:// 或 https:// 开头的网址' })
+          .max(500)
+          // No user-info: https://www.gov.cn@other.site/ reads as a government address and opens another site.
+          .refine((u) => !hasUserInfo(u), '网址里不能有 @ 和它前面的用户名、密码，请填写网页本来的地址'),
+      )
       .max(10)
       .optional(),
   })
