@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
+import * as platform from '@/utils/platform'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import { buildInfoRequest } from '../../../test/support/ask-builders'
@@ -154,14 +155,14 @@ describe('MyRequestsPage', () => {
     unmount()
 
     const open = jest.spyOn(window, 'open').mockReturnValue(null)
-    process.env.TARO_ENV = 'h5'
+    const h5 = jest.spyOn(platform, 'isH5').mockReturnValue(true)
     try {
-      const h5 = render(<MyRequestsPage />)
+      const page = render(<MyRequestsPage />)
       await flush()
-      fireEvent.click(h5.container.querySelector('.cw-request__link') as Element)
+      fireEvent.click(page.container.querySelector('.cw-request__link') as Element)
       expect(open).toHaveBeenCalledWith(url, '_blank', 'noopener,noreferrer')
     } finally {
-      Reflect.deleteProperty(process.env, 'TARO_ENV')
+      h5.mockRestore()
       open.mockRestore()
     }
   })
