@@ -47,6 +47,14 @@ function ReplyLink({ url }: { url: string }) {
   )
 }
 
+/**
+ * What the requester may do about any answer, a lapse or an overdue request (条例第五十一条): complain to the office
+ * above or the information-disclosure authority, or apply for reconsideration or sue. Every answer can be contested
+ * (a 予以公开 may not be what was asked), so it follows each one.
+ */
+const REMEDIES =
+  '如有异议：可以向上一级机关或政府信息公开主管部门投诉、举报，也可以申请行政复议或者提起行政诉讼（条例第五十一条）。'
+
 /** The tone of a request's badge: waiting on the office, on the requester, overdue, or done. */
 function tone(r: InfoRequestDto): 'open' | 'overdue' | 'done' {
   if (r.overdue) return 'overdue'
@@ -116,8 +124,7 @@ export function RequestCard({
           <Text className="cw-ask__text">{r.reply.text}</Text>
           {r.repliedLate && (
             <Text className="cw-ask__line cw-request__late">
-              答复晚于期限（应在{formatDate(r.dueDate)}
-              前答复）。对此有异议的，可以投诉、举报，或者申请行政复议、提起行政诉讼。
+              答复晚于期限（应在{formatDate(r.dueDate)}（含当天）前答复）。
             </Text>
           )}
           {r.reply.rightOffice && <Text className="cw-ask__line">请向：{r.reply.rightOffice} 申请</Text>}
@@ -137,6 +144,12 @@ export function RequestCard({
             <ReplyLink key={l} url={l} />
           ))}
         </View>
+      )}
+      {!showRequester && (r.reply || r.overdue || r.status === 'lapsed') && (
+        <Text className="cw-ask__line cw-request__remedies">
+          {r.overdue ? '机关已超过答复期限，还没有答复。' : ''}
+          {REMEDIES}
+        </Text>
       )}
       <View className="cw-request__history">
         {r.history.map((h) => (

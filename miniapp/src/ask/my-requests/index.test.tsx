@@ -81,7 +81,7 @@ describe('MyRequestsPage', () => {
     await flush()
     const notes = [...container.querySelectorAll('.cw-request__late')].map((e) => e.textContent)
     expect(notes).toHaveLength(1)
-    expect(notes[0]).toContain('答复晚于期限（应在2027年1月5日前答复）')
+    expect(notes[0]).toContain('答复晚于期限（应在2027年1月5日（含当天）前答复）')
   })
 
   it('should show a request not corrected in time as withdrawn, with no form to correct it', async () => {
@@ -165,5 +165,43 @@ describe('MyRequestsPage', () => {
       h5.mockRestore()
       open.mockRestore()
     }
+  })
+
+  it('should say how to contest after every answer, a lapse and an overdue request, not while it runs', async () => {
+    signIn('villager')
+    const reply = (type: 'withheld_third_party' | 'disclosed') => ({
+      type,
+      text: '答复如下',
+      at: '2026-12-20T02:00:00.000Z',
+      links: [],
+      rightOffice: null,
+      disclosureIds: [],
+      disclosures: [],
+    })
+    const requests = [
+      buildInfoRequest({
+        id: '65f0000000000000000000a1',
+        status: 'replied',
+        reply: reply('withheld_third_party'),
+      }),
+      buildInfoRequest({ id: '65f0000000000000000000a2', status: 'replied', reply: reply('disclosed') }),
+      buildInfoRequest({ id: '65f0000000000000000000a3', overdue: true }),
+      buildInfoRequest({
+        id: '65f0000000000000000000a4',
+        status: 'lapsed',
+        statusLabel: '逾期未补正，视为放弃申请',
+      }),
+      buildInfoRequest({ id: '65f0000000000000000000a5' }),
+    ]
+    fakeBff({ 'GET /api/v1/me/info-requests': () => ({ status: 200, body: { requests } }) })
+    const { container } = render(<MyRequestsPage />)
+    await flush()
+    const remedies = (id: string) =>
+      container.querySelector(`[data-id="${id}"] .cw-request__remedies`)?.textContent ?? null
+    for (const id of ['a1', 'a2', 'a3', 'a4'].map((x) => `65f0000000000000000000${x}`)) {
+      expect(`${id} ${remedies(id) ?? 'none'}`).toContain('投诉、举报，也可以申请行政复议或者提起行政诉讼')
+    }
+    expect(remedies('65f0000000000000000000a3')).toContain('机关已超过答复期限，还没有答复。')
+    expect(remedies('65f0000000000000000000a5')).toBeNull()
   })
 })
