@@ -23,7 +23,7 @@ import type { ClockService } from './clock.service'
 import type { NotificationsService } from './notifications.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import { openReplyItems } from './info-request-items'
-import { progressText } from './info-request-progress'
+import { progressText, replyByText } from './info-request-progress'
 
 /** Requests the office's queue shows at most. */
 const QUEUE_MAX = 1000
@@ -149,7 +149,7 @@ export class InfoRequestsService {
         targetId: doc._id.toHexString(),
         regionCode: req.regionCode,
       })
-      await this.tell(doc, '已登记', `已登记，编号${doc.number}，将在${chineseDate(doc.dueDate)}前答复。`)
+      await this.tell(doc, '已登记', `已登记，编号${doc.number}，将在${replyByText(doc)}。`)
       return doc
     }
     throw conflict('登记繁忙，请稍后再试')
@@ -309,7 +309,7 @@ export class InfoRequestsService {
       targetId: id,
       regionCode: r.regionCode,
     })
-    await this.tell(updated, '补正已收', `已收到补正后的申请，将在${chineseDate(updated.dueDate)}前答复。`)
+    await this.tell(updated, '补正已收', `已收到补正后的申请，将在${replyByText(updated)}。`)
     return updated
   }
 

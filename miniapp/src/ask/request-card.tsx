@@ -94,7 +94,7 @@ export function RequestCard({
         <Text className="cw-ask__line cw-request__due">
           {r.status === 'awaiting_correction'
             ? '补正后重新计算答复期限'
-            : `答复期限：${formatDate(r.dueDate)}${r.provisional ? '（暂按周一至周五计算）' : ''}`}
+            : `答复期限：${formatDate(r.dueDate)}（含当天）${r.provisional ? '（暂按周一至周五计算）' : ''}`}
           {r.paused ? ' · 正在征求意见，暂停计时' : ''}
         </Text>
       )}

@@ -144,4 +144,27 @@ describe('information requests: the reply clock (条例第三十、三十二、�
       expect((await office(id, 'extend', { reason: '再延一次' })).status).toBe(409)
     })
   })
+
+  it('should count 1 January as a rest day in a year without holiday data, and say the date is provisional', async () => {
+    await at('2026-12-07')
+    const created = await post('/info-requests', 'demo-villager', {
+      regionCode: TOWNSHIP,
+      description: '本镇2026年低保资金发放明细',
+      form: 'electronic',
+      requester,
+    })
+    // 20 working days from Monday 12-07 with Friday 2027-01-01 (元旦) a rest day: Tuesday 2027-01-05.
+    expect(created.body).toMatchObject({ dueDate: '2027-01-05', provisional: true })
+    // The day itself is in time, and the date is said to be provisional.
+    expect(created.body.acknowledgement).toContain('2027年1月5日（含当天）前答复')
+    expect(created.body.acknowledgement).toContain('暂按周一至周五推算')
+    const inbox = await request(server)
+      .get('/api/v1/inbox?limit=50')
+      .set('Authorization', auth['demo-villager'] ?? '')
+    const registered = JSON.stringify(
+      inbox.body.entries.filter((e: { body: string }) => e.body.includes(String(created.body.number))),
+    )
+    expect(registered).toContain('2027年1月5日（含当天）前答复')
+    expect(registered).toContain('暂按周一至周五推算')
+  })
 })

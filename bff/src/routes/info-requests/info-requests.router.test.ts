@@ -74,7 +74,7 @@ describe('government information requests (依申请公开)', () => {
     })
     expect(created.body.acknowledgement).toContain(created.body.number)
     // The deadline in words, as villagers read a date (2026年3月30日), not as stored.
-    expect(created.body.acknowledgement).toContain(`${chineseDate(created.body.dueDate)}前答复`)
+    expect(created.body.acknowledgement).toContain(`${chineseDate(created.body.dueDate)}（含当天）前答复`)
     expect(created.body.acknowledgement).not.toContain(created.body.dueDate)
     // The mini-program reads these answers through the shared schemas.
     InfoRequestCreatedDtoSchema.parse(created.body)

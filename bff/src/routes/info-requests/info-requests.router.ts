@@ -1,7 +1,6 @@
 import Router from '@koa/router'
 import { z } from 'zod'
 import {
-  chineseDate,
   DivisionCodeSchema,
   InfoRequestConsultSchema,
   InfoRequestCorrectionNoticeSchema,
@@ -19,6 +18,7 @@ import { auth } from '../../middlewares/auth'
 import { submissionGuard } from '../../middlewares/submissions'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentInfoRequest } from '../../presenters/info-request.presenter'
+import { replyByText } from '../../services/info-request-progress'
 import { actorOf, currentUser } from '../actor'
 
 const Create = { body: InfoRequestCreateSchema }
@@ -49,7 +49,7 @@ export function infoRequestsRouter(deps: AppDeps): Router {
     ctx.status = 201
     ctx.body = {
       ...presentInfoRequest(r, 'requester', today()),
-      acknowledgement: `您的政府信息公开申请已登记，编号${r.number}。我们将在${chineseDate(r.dueDate)}前答复。`,
+      acknowledgement: `您的政府信息公开申请已登记，编号${r.number}。我们会在${replyByText(r)}。`,
     }
   })
 

@@ -44,7 +44,7 @@ describe('working days', () => {
     })
 
     it('should fall back to Monday–Friday for a year without data', () => {
-      expect(isWorkingDay('2027-01-01', calendar)).toBe(true)
+      expect(isWorkingDay('2027-01-04', calendar)).toBe(true)
       expect(isWorkingDay('2027-01-02', calendar)).toBe(false)
     })
   })
@@ -76,8 +76,12 @@ describe('working days', () => {
 
     it('should mark a deadline provisional when it counts a day of a year without data', () => {
       expect(addWorkingDays('2026-12-01', 5, calendar)).toEqual({ date: '2026-12-08', provisional: false })
-      // 2027-01-01 is really 元旦, but 2027 is not in the data yet: counted as a Friday, flagged provisional.
-      expect(addWorkingDays('2026-12-30', 3, calendar)).toEqual({ date: '2027-01-04', provisional: true })
+      // 2027 is not in the data yet: Monday–Friday, flagged provisional, but 1 January is 元旦 every year
+      // (《全国年节及纪念日放假办法》第二条), so Friday 2027-01-01 is a rest day all the same.
+      expect(addWorkingDays('2026-12-30', 3, calendar)).toEqual({ date: '2027-01-05', provisional: true })
+      expect(isWorkingDay('2027-01-01', calendar)).toBe(false)
+      expect(isWorkingDay('2031-01-01', NO_HOLIDAY_DATA)).toBe(false)
+      expect(workingDaysBetween('2030-12-31', '2031-01-02', NO_HOLIDAY_DATA).days).toBe(1)
       expect(addWorkingDays('2025-09-30', 1, NO_HOLIDAY_DATA)).toEqual({
         date: '2025-10-01',
         provisional: true,
@@ -99,7 +103,7 @@ describe('working days', () => {
         days: 0,
         provisional: false,
       })
-      expect(workingDaysBetween('2026-12-31', '2027-01-04', calendar)).toEqual({ days: 2, provisional: true })
+      expect(workingDaysBetween('2026-12-31', '2027-01-04', calendar)).toEqual({ days: 1, provisional: true })
     })
 
     it('should invert addWorkingDays for any start and count', () => {

@@ -12,7 +12,8 @@ import { fromEpochDay, isWeekend, toEpochDay } from './dates'
 export interface WorkingCalendar {
   /**
    * Whether a 'YYYY-MM-DD' date (Asia/Shanghai) is a working day, or undefined when the calendar has no
-   * holiday data for that year; callers then fall back to Monday–Friday and mark the result provisional.
+   * holiday data for that year; callers then fall back to Monday–Friday less 1 January and mark the result
+   * provisional.
    */
   isWorkingDay(date: string): boolean | undefined
 }
@@ -69,9 +70,16 @@ interface DayAnswer {
   provisional: boolean
 }
 
+/**
+ * 元旦 (1 January) is a public holiday every year (《全国年节及纪念日放假办法》第二条), whatever the yearly
+ * arrangement adds around it: a year without data counts it as a rest day too (still provisional, as 调休 is not
+ * known). The other holidays move with the lunar calendar or the yearly arrangement and are left to the data.
+ */
+const isNewYearsDay = (date: string) => date.slice(5) === '01-01'
+
 function answer(date: string, calendar: WorkingCalendar): DayAnswer {
   const known = calendar.isWorkingDay(date)
-  if (known === undefined) return { working: !isWeekend(date), provisional: true }
+  if (known === undefined) return { working: !isWeekend(date) && !isNewYearsDay(date), provisional: true }
   return { working: known, provisional: false }
 }
 
