@@ -1,6 +1,7 @@
 import type { DisclosureDto } from '@cunwu/domain'
 import type { CorrectionRequest } from './CorrectionRequest.model'
 import type { InboxEntry } from './InboxEntry.model'
+import type { InfoRequest } from './InfoRequest.model'
 import type { Membership } from './Membership.model'
 import type { PaymentOrder } from './PaymentOrder.model'
 import type { Proxy } from './Proxy.model'
@@ -24,5 +25,7 @@ export interface PersonalData {
   payments: PaymentOrder[]
   householdRows: DisclosureDto[]
   corrections: CorrectionRequest[]
+  /** The person's own information requests (依申请公开), identity included. */
+  infoRequests: InfoRequest[]
   sessions: Pick<Session, 'createdAt' | 'expiresAt' | 'revokedAt'>[]
 }

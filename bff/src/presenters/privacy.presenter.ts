@@ -1,6 +1,7 @@
-import type { CorrectionDto, MyDataDto } from '@cunwu/domain'
+import { shanghaiDateOf, type CorrectionDto, type MyDataDto } from '@cunwu/domain'
 import type { CorrectionRequest } from '../models/CorrectionRequest.model'
 import type { PersonalData } from '../models/privacy-views'
+import { presentInfoRequest } from './info-request.presenter'
 import { presentInboxEntry } from './notification.presenter'
 import { presentMe } from './user.presenter'
 
@@ -65,6 +66,11 @@ export function presentPersonalData(d: PersonalData): MyDataDto {
     })),
     householdRows: d.householdRows,
     corrections: d.corrections.map((c) => presentCorrection(c, d.regionNames.get(c.villageCode))),
+    // As the requester sees each request, with the identity as they gave it (their own data, not masked).
+    infoRequests: d.infoRequests.map((r) => ({
+      ...presentInfoRequest(r, 'requester', shanghaiDateOf(d.exportedAt)),
+      requester: r.requester,
+    })),
     sessions: d.sessions.map((s) => ({
       createdAt: s.createdAt.toISOString(),
       expiresAt: s.expiresAt.toISOString(),

@@ -38,19 +38,29 @@ export class PrivacyExportService {
 
   /** The person's data, gathered for one JSON document (`presentPersonalData`). */
   async exportData(user: User): Promise<PersonalData> {
-    const [memberships, proxies, subscriptions, payments, sessions, corrections, inbox, householdRows] =
-      await Promise.all([
-        this.deps.models.Membership.find({ userId: user._id }).sort({ appliedAt: -1 }).lean(),
-        this.deps.models.Proxy.find({ userId: user._id }).lean(),
-        this.deps.models.Subscription.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
-        this.deps.models.PaymentOrder.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
-        this.deps.models.Session.find({ userId: user._id }, { createdAt: 1, expiresAt: 1, revokedAt: 1 })
-          .sort({ createdAt: -1 })
-          .lean(),
-        this.deps.models.CorrectionRequest.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
-        this.inboxOf(user),
-        this.deps.feed.related(user),
-      ])
+    const [
+      memberships,
+      proxies,
+      subscriptions,
+      payments,
+      sessions,
+      corrections,
+      inbox,
+      householdRows,
+      infoRequests,
+    ] = await Promise.all([
+      this.deps.models.Membership.find({ userId: user._id }).sort({ appliedAt: -1 }).lean(),
+      this.deps.models.Proxy.find({ userId: user._id }).lean(),
+      this.deps.models.Subscription.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
+      this.deps.models.PaymentOrder.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
+      this.deps.models.Session.find({ userId: user._id }, { createdAt: 1, expiresAt: 1, revokedAt: 1 })
+        .sort({ createdAt: -1 })
+        .lean(),
+      this.deps.models.CorrectionRequest.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
+      this.inboxOf(user),
+      this.deps.feed.related(user),
+      this.deps.models.InfoRequest.find({ userId: user._id }).sort({ createdAt: -1 }).lean(),
+    ])
     const names = await regionNames(this.deps.models, [
       ...user.roles.map((r) => r.regionCode),
       ...memberships.map((m) => m.villageCode),
@@ -66,6 +76,7 @@ export class PrivacyExportService {
       payments,
       householdRows,
       corrections,
+      infoRequests,
       sessions,
     }
   }

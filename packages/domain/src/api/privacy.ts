@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { DivisionCodeSchema } from '../regions'
 import { MembershipDtoSchema, ProxyDtoSchema } from './auth'
 import { DisclosureDtoSchema } from './disclosures'
+import { InfoRequestDtoSchema } from './info-requests'
 import { RoleGrantDtoSchema } from './roles'
 
 export { PrivacyStatusDtoSchema, type PrivacyStatusDto } from './privacy-status'
@@ -120,6 +121,8 @@ export const MyDataDtoSchema = z.object({
   /** 与我相关: published entries naming the person's household, with that household's rows only. */
   householdRows: z.array(DisclosureDtoSchema),
   corrections: z.array(CorrectionDtoSchema),
+  /** The person's own information requests, with the identity as they gave it (it is their data). */
+  infoRequests: z.array(InfoRequestDtoSchema),
   sessions: z.array(z.object({ createdAt: z.string(), expiresAt: z.string(), revoked: z.boolean() })),
 })
 export type MyDataDto = z.infer<typeof MyDataDtoSchema>

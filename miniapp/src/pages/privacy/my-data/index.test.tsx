@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import type { MyDataDto } from '@cunwu/domain'
 import { apiError, fakeBff } from '../../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../../test/support/render'
+import { buildInfoRequest } from '../../../../test/support/ask-builders'
 import MyDataPage from './index'
 
 const V1 = '110101001001'
@@ -29,6 +30,7 @@ const data: MyDataDto = {
   payments: [],
   householdRows: [],
   corrections: [],
+  infoRequests: [buildInfoRequest()],
   sessions: [
     { createdAt: '2026-12-06T02:00:00.000Z', expiresAt: '2027-01-05T02:00:00.000Z', revoked: false },
   ],
@@ -52,6 +54,8 @@ describe('MyDataPage', () => {
     )
     expect(container.querySelector('.cw-mydata__account')?.textContent).toContain('oAbc…wxyz')
     expect(container.querySelector('.cw-mydata__download')).not.toBeNull()
+    // The information requests one filed (their identity is in the downloaded file).
+    expect(container.querySelector('.cw-mydata__records')?.textContent).toContain('政府信息公开申请1 件')
   })
 
   it('should check the request before sending it, then send it to the village', async () => {

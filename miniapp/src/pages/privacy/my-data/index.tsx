@@ -209,6 +209,7 @@ export default function MyDataPage() {
         <Line label="订阅" value={`${d.subscriptions.length} 项`} />
         <Line label="收到的消息" value={`${d.inbox.length} 条`} />
         <Line label="缴费记录" value={`${d.payments.length} 笔`} />
+        <Line label="政府信息公开申请" value={`${d.infoRequests.length} 件`} />
         <Line label="名单里和您家有关的" value={`${d.householdRows.length} 份公开`} />
         <Line label="登录记录" value={`${d.sessions.length} 次`} />
       </View>
