@@ -19,6 +19,16 @@ export interface ConsultationComment {
   text: string
 }
 
+/**
+ * One open (text) question's answers staff may read and choose for the summary, apart from who wrote them: each
+ * under a keyed hash of the answer, the question and the text (`publishableOpenAnswersOf`).
+ */
+export interface ConsultationOpenAnswers {
+  /** The question's index in the consultation. */
+  question: number
+  answers: ConsultationComment[]
+}
+
 /** Participation of one village (the township dashboard). */
 export interface VillageParticipation {
   villageCode: string

@@ -13,6 +13,7 @@ import type { ConsultationAnswer } from '../models/ConsultationAnswer.model'
 import type {
   ConsultationComment,
   ConsultationEntitlement,
+  ConsultationOpenAnswers,
   VillageParticipation,
 } from '../models/consultation-views'
 
@@ -98,15 +99,26 @@ export function presentMine(entitlements: ConsultationEntitlement[]): Consultati
 }
 
 /**
- * Who took part, for staff: names, households and when; each person's choices only in an open vote. Comments come
- * as a separate list that cannot be tied to the participants: opaque ids (a keyed hash, never the answer's id,
- * whose first bytes are the time it was written), no time, and ordered by their text (ties by the opaque id), not
- * by the participants' order (docs/consultations.md).
+ * Unsigned texts (comments, an open question's answers) scrubbed and ordered by their text (ties by the opaque id),
+ * never by who wrote them or when.
+ */
+function presentUnsigned(texts: ConsultationComment[]): ConsultationComment[] {
+  return texts
+    .map((x) => ({ id: x.id, text: scrub(x.text) }))
+    .sort((x, y) => x.text.localeCompare(y.text, 'zh') || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+}
+
+/**
+ * Who took part, for staff: names, households and when; each person's choices only in an open vote. Comments and
+ * each open question's answers come as separate lists that cannot be tied to the participants: opaque ids (a keyed
+ * hash, never the answer's id, whose first bytes are the time it was written), no time, and ordered by their text
+ * (ties by the opaque id), not by the participants' order (docs/consultations.md).
  */
 export function presentParticipants(
   c: Consultation,
   answers: ConsultationAnswer[],
   comments: ConsultationComment[] | null,
+  openAnswers: ConsultationOpenAnswers[] | null,
 ): ConsultationParticipantsDto {
   return {
     ballot: c.ballot,
@@ -119,11 +131,13 @@ export function presentParticipants(
       responses: c.ballot === 'open' ? a.responses.map(presentResponse) : null,
     })),
     // Null before the deadline (ConsultationsService.participants); ordered by text, never by participant.
-    comments:
-      comments
-        ?.map((x) => ({ id: x.id, text: scrub(x.text) }))
-        .sort((x, y) => x.text.localeCompare(y.text, 'zh') || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)) ??
-      null,
+    comments: comments ? presentUnsigned(comments) : null,
+    openAnswers:
+      openAnswers?.map((q) => ({
+        question: q.question,
+        text: scrub(c.questions[q.question]?.text ?? ''),
+        answers: presentUnsigned(q.answers),
+      })) ?? null,
   }
 }
 

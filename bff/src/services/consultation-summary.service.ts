@@ -46,8 +46,8 @@ export class ConsultationSummaryService {
       clock: Pick<ClockService, 'now'>
       disclosures: DisclosuresService
       tallies: ConsultationTalliesService
-      /** The comments under their opaque ids, as staff were shown them. */
-      consultations: Pick<ConsultationsService, 'publishableComments'>
+      /** The comments and open answers under their opaque ids, as staff were shown them. */
+      consultations: Pick<ConsultationsService, 'publishableTexts'>
     },
   ) {}
 
@@ -66,28 +66,44 @@ export class ConsultationSummaryService {
     if (!c.tally) throw conflict(tallyNotReadyMessage(this.deps.tallies.isClosed(c)), ErrorCode.TallyNotReady)
     if (c.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
     const wanted = [...new Set(req.commentIds)]
-    const publishable = wanted.length > 0 ? await this.deps.consultations.publishableComments(c) : []
-    const byId = new Map(publishable.map((x) => [x.id, x.text]))
+    const wantedAnswers = [...new Set(req.openAnswerIds)]
+    const publishable =
+      wanted.length + wantedAnswers.length > 0
+        ? await this.deps.consultations.publishableTexts(c)
+        : { comments: [], openAnswers: [] }
+    const byId = new Map(publishable.comments.map((x) => [x.id, x.text]))
+    // Each open answer with its question's index, to be printed under it.
+    const answerById = new Map(
+      publishable.openAnswers.flatMap((q) =>
+        q.answers.map((a) => [a.id, { question: q.question, text: a.text }]),
+      ),
+    )
     if (wanted.some((w) => !byId.has(w))) {
       const message = '所选意见不存在或不能公开'
       throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.commentIds': message })
     }
+    if (wantedAnswers.some((w) => !answerById.has(w))) {
+      const message = '所选回答不存在或不能公开'
+      throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.openAnswerIds': message })
+    }
     // The summary is a public disclosure: what villagers typed, and what the secretary wrote, must carry no details
-    // of a minor (docs/scrubbing.md); the secretary leaves such a comment out or rewords the decision.
+    // of a minor (docs/scrubbing.md); the secretary leaves such a comment or answer out or rewords the decision.
     const currentYear = Number(shanghaiDateOf(this.deps.clock.now()).slice(0, 4))
-    const flagged = wanted.flatMap((w, i) =>
-      findMinorDetails(byId.get(w) ?? '', { currentYear }).length > 0 ? [`所选第${i + 1}条意见`] : [],
-    )
-    const inDecided = findMinorDetails(req.decided, { currentYear })
-    if (inDecided.length > 0) flagged.push('“决定怎么办”')
+    const minorIn = (text: string) => findMinorDetails(text, { currentYear })
+    const inComments = wanted.map((w) => minorIn(byId.get(w) ?? ''))
+    const inAnswers = wantedAnswers.map((w) => minorIn(answerById.get(w)?.text ?? ''))
+    const inDecided = minorIn(req.decided)
+    const flagged = [
+      ...inComments.flatMap((f, i) => (f.length > 0 ? [`所选第${i + 1}条意见`] : [])),
+      ...inAnswers.flatMap((f, i) => (f.length > 0 ? [`所选第${i + 1}条回答`] : [])),
+      ...(inDecided.length > 0 ? ['“决定怎么办”'] : []),
+    ]
     if (flagged.length > 0) {
-      const found = [
-        ...wanted.flatMap((w) => findMinorDetails(byId.get(w) ?? '', { currentYear })),
-        ...inDecided,
-      ]
-      // A villager's comment is left out (not rewritten); the secretary's own decision text is reworded.
+      const found = [...inComments.flat(), ...inAnswers.flat(), ...inDecided]
+      // A villager's comment or answer is left out (not rewritten); the secretary's own decision text is reworded.
       const remedies = [
-        ...(flagged.length > (inDecided.length > 0 ? 1 : 0) ? ['请不选这条意见'] : []),
+        ...(inComments.some((f) => f.length > 0) ? ['请不选这条意见'] : []),
+        ...(inAnswers.some((f) => f.length > 0) ? ['请不选这条回答'] : []),
         ...(inDecided.length > 0 ? ['请改写“决定怎么办”的文字'] : []),
       ]
       throw new AppError(
@@ -96,12 +112,18 @@ export class ConsultationSummaryService {
         `${flagged.join('、')}的${minorDetailsMessage(found)}${remedies.join('，')}，然后再公布。`,
       )
     }
+    const openAnswers = new Map<number, string[]>()
+    for (const w of wantedAnswers) {
+      const a = answerById.get(w)
+      if (a) openAnswers.set(a.question, [...(openAnswers.get(a.question) ?? []), a.text])
+    }
     const body = consultationSummaryText({
       title: c.title,
       unit: c.unit,
       deadlineText: consultationDeadlineText(c.deadline),
       tally: c.tally,
       comments: wanted.flatMap((w) => byId.get(w) ?? []),
+      openAnswers,
       decided: req.decided,
     })
     const disclosure = await this.draftOnce(c, body, user, actor)
@@ -116,7 +138,11 @@ export class ConsultationSummaryService {
       targetType: 'consultation',
       targetId: id,
       regionCode: c.villageCode,
-      data: { disclosureId: disclosure._id.toHexString(), comments: wanted.length },
+      data: {
+        disclosureId: disclosure._id.toHexString(),
+        comments: wanted.length,
+        openAnswers: wantedAnswers.length,
+      },
     })
     return { consultation: linked, disclosure }
   }

@@ -18,14 +18,18 @@ import type { ContentSecurityClient } from '../clients/wechat-security.client'
 import type { Models } from '../models'
 import type { Consultation } from '../models/Consultation.model'
 import type { ConsultationAnswer } from '../models/ConsultationAnswer.model'
-import type { ConsultationComment, ConsultationEntitlement } from '../models/consultation-views'
+import type {
+  ConsultationComment,
+  ConsultationEntitlement,
+  ConsultationOpenAnswers,
+} from '../models/consultation-views'
 import type { User } from '../models/User.model'
 import { mayActIn, refusalFor } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
 import type { ConsultationTalliesService } from './consultation-tallies.service'
 import { consultationClosed, tallyNotReadyMessage, writeAnswer } from './consultation-answer-write'
-import { publishableCommentsOf } from './consultation-comments.service'
+import { publishableCommentsOf, publishableOpenAnswersOf } from './consultation-comments.service'
 import { householdMemberships } from './household-proof.service'
 import { requireVillage } from './memberships.service'
 
@@ -332,9 +336,9 @@ export class ConsultationsService {
 
   /**
    * Staff see who took part (and, for an open vote only, each choice) and, once the deadline passed, the comments
-   * without names (null before: listed while answers still arrive and change, each new or edited comment would
-   * appear together with one participant's new `answeredAt`; docs/consultations.md). The summary that uses them is
-   * made after the deadline.
+   * and each open question's answers without names (null before: listed while answers still arrive and change, each
+   * new or edited text would appear together with one participant's new `answeredAt`; docs/consultations.md). The
+   * summary that uses them is made after the deadline.
    */
   async participants(
     id: string,
@@ -343,6 +347,7 @@ export class ConsultationsService {
     consultation: Consultation
     answers: ConsultationAnswer[]
     comments: ConsultationComment[] | null
+    openAnswers: ConsultationOpenAnswers[] | null
   }> {
     const c = await this.load(id)
     if (!this.isStaff(user, c.villageCode)) {
@@ -354,7 +359,12 @@ export class ConsultationsService {
       .lean()
     // Once final (the deadline and the writes' grace passed): before, answers may still land or change.
     const final = this.deps.tallies.isFinal(c)
-    return { consultation: c, answers, comments: final ? this.commentsOf(answers) : null }
+    return {
+      consultation: c,
+      answers,
+      comments: final ? this.commentsOf(answers) : null,
+      openAnswers: final ? publishableOpenAnswersOf(this.deps.commentKey, c.questions, answers) : null,
+    }
   }
 
   /** The comments that may go into the summary, under their opaque ids (`publishableCommentsOf`). */
@@ -362,14 +372,19 @@ export class ConsultationsService {
     return publishableCommentsOf(this.deps.commentKey, answers)
   }
 
-  /** The publishable comments of a consultation (for its summary). */
-  async publishableComments(c: Pick<Consultation, '_id'>): Promise<ConsultationComment[]> {
+  /** The comments and open questions' answers a summary may publish, under the ids staff were shown them. */
+  async publishableTexts(
+    c: Pick<Consultation, '_id' | 'questions'>,
+  ): Promise<{ comments: ConsultationComment[]; openAnswers: ConsultationOpenAnswers[] }> {
     const answers = await this.deps.models.ConsultationAnswer.find(
-      { consultationId: c._id, textCheck: 'pass', comment: { $ne: '' } },
-      { comment: 1, textCheck: 1 },
+      { consultationId: c._id, textCheck: 'pass' },
+      { comment: 1, responses: 1, textCheck: 1 },
     )
       .limit(MAX_ANSWERS_READ)
       .lean()
-    return this.commentsOf(answers)
+    return {
+      comments: this.commentsOf(answers),
+      openAnswers: publishableOpenAnswersOf(this.deps.commentKey, c.questions, answers),
+    }
   }
 }

@@ -12,13 +12,17 @@ export function unitWords(c: Pick<ConsultationDto, 'unit' | 'ballot'>): string {
 /**
  * What staff can see of an answer, said before one answers. True to what the BFF shows them
  * (docs/consultations.md, Privacy of choices): the participants' list names everyone who answered; in an open vote
- * (记名表决) it also holds each person's choices and open-text answers, in a secret one neither; the 其他意见 comment
- * is listed without a name either way, and only after the deadline.
+ * (记名表决) it also holds each person's choices and open-text answers, in a secret one neither. The 其他意见 comment,
+ * and in a secret one the open-text answers, are listed without a name either way, only after the deadline, and the
+ * summary may print them.
  */
-export function ballotWords(c: Pick<ConsultationDto, 'ballot'>): string {
-  return c.ballot === 'open'
-    ? '这是记名表决：村里的工作人员能看到您选了什么、填了什么（乡镇和县里的工作人员也能看到）。“其他意见”不署名。'
-    : '这次不记名：工作人员只能看到谁参加了，看不到您选了什么、填了什么。“其他意见”不署名。'
+export function ballotWords(c: Pick<ConsultationDto, 'ballot' | 'questions'>): string {
+  if (c.ballot === 'open')
+    return '这是记名表决：村里的工作人员能看到您选了什么、填了什么（乡镇和县里的工作人员也能看到）。“其他意见”不署名。'
+  const secret = '这次不记名：工作人员只能看到谁参加了，看不到您选了什么。'
+  return c.questions.some((q) => q.kind === 'text')
+    ? `${secret}写字回答的题和“其他意见”都不署名：截止后，工作人员能看到写了什么，但不知道是谁写的，也可能在结果里公开。`
+    : `${secret}“其他意见”不署名，截止后工作人员能看到，也可能在结果里公开。`
 }
 
 /** The same under the result: what is published, and what staff can see, for the vote's kind. */

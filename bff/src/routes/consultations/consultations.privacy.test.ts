@@ -235,4 +235,103 @@ describe('consultations: whose answer is seen by whom', () => {
     expect(closed.comments?.map((x) => x.id)).toContain(editedId)
     expect(closed.comments?.map((x) => x.id)).not.toContain(firstId)
   })
+  it('should let staff read the open answers of a secret ballot unsigned after the close, and print chosen ones under their question', async () => {
+    // Outside test report M1: in a 不记名 consultation the open answers reached no one (tally and summary: 2 人作答).
+    const deadline = new Date((await now()).getTime() + 2 * 86_400_000).toISOString()
+    const opened = await post(`/api/v1/villages/${V1}/consultations`, 'demo-secretary', {
+      title: '收垃圾的日子',
+      draft: '拟每周收两次垃圾。',
+      questions: [
+        { kind: 'single', text: '是否同意每周收两次？', options: ['同意', '不同意'] },
+        { kind: 'text', text: '您希望每周哪几天收垃圾？' },
+        { kind: 'text', text: '垃圾桶放在哪里好？' },
+      ],
+      deadline,
+      unit: 'person',
+    })
+    expect(opened.status).toBe(201)
+    const url = `/api/v1/consultations/${String(opened.body.id)}`
+    const first = await post(`${url}/answers`, 'demo-villager', {
+      responses: [{ options: [0] }, { text: '周一和周四，有事打13800138000' }, { text: '' }],
+      comment: '',
+    })
+    expect(first.status).toBe(201)
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const second = await post(`${url}/answers`, 'cp-b', {
+      responses: [
+        { options: [1] },
+        { text: '周六早上' },
+        { text: '别放在小学门口，我孙子王小明今年8岁天天从那里走' },
+      ],
+      comment: '希望准时来收',
+    })
+    expect(second.status).toBe(201)
+    const read = async (who: string) => {
+      const res = await get(`${url}/participants`, who)
+      expect(res.status).toBe(200)
+      return { dto: ConsultationParticipantsDtoSchema.parse(res.body), raw: JSON.stringify(res.body) }
+    }
+    // Before the close: neither the answers nor the comments (read as answers arrive, they could be tied to people).
+    const running = await read('demo-secretary')
+    expect(running.dto.openAnswers).toBeNull()
+    expect(running.raw).not.toContain('周六早上')
+
+    expect((await request(server).post('/api/v1/dev/clock').send({ advanceDays: 3 })).status).toBe(200)
+    const { dto, raw } = await read('demo-secretary')
+    expect(dto.participants.map((p) => p.householdNo)).toEqual([hh(0).householdNo, hh(1).householdNo])
+    expect(dto.participants.every((p) => p.responses === null)).toBe(true)
+    // Each open question's answers, unsigned, ordered by their text (cp-b's first though it answered last), scrubbed.
+    expect(dto.openAnswers?.map((q) => [q.question, q.text])).toEqual([
+      [1, '您希望每周哪几天收垃圾？'],
+      [2, '垃圾桶放在哪里好？'],
+    ])
+    const days = dto.openAnswers?.[0]?.answers ?? []
+    expect(days.map((a) => a.text)).toEqual(['周六早上', expect.stringContaining('周一和周四')])
+    expect(raw).not.toContain('13800138000')
+    expect(dto.openAnswers?.[1]?.answers.map((a) => a.text)).toEqual([
+      expect.stringContaining('别放在小学门口'),
+    ])
+    const stored = await t.services?.models.ConsultationAnswer.find({}, { _id: 1 }).lean()
+    const answerIds = new Set((stored ?? []).map((a) => a._id.toHexString()))
+    for (const a of dto.openAnswers?.flatMap((q) => q.answers) ?? []) {
+      expect(Object.keys(a).sort()).toEqual(['id', 'text'])
+      expect(a.id).toMatch(/^[0-9a-f]{32}$/)
+      expect(answerIds.has(a.id)).toBe(false)
+      expect(dto.comments?.map((c) => c.id)).not.toContain(a.id)
+    }
+    // The township reads the same, under the same ids.
+    expect((await read('demo-township')).dto.openAnswers).toEqual(dto.openAnswers)
+
+    const [saturday, mondays] = days
+    const child = dto.openAnswers?.[1]?.answers[0]
+    const comment = dto.comments?.[0]
+    // A comment's id is not an open answer's.
+    const wrongKind = await post(`${url}/summary`, 'demo-secretary', {
+      decided: '每周收两次。',
+      openAnswerIds: [comment?.id],
+    })
+    expect(wrongKind.status).toBe(422)
+    expect(wrongKind.body.error.message).toBe('所选回答不存在或不能公开')
+    // The summary is public: an answer with a child's details is left out, as a comment would be.
+    const withChild = await post(`${url}/summary`, 'demo-secretary', {
+      decided: '每周收两次。',
+      openAnswerIds: [saturday?.id, child?.id],
+    })
+    expect(withChild.status).toBe(422)
+    expect(withChild.body.error.code).toBe('minor_details')
+    expect(withChild.body.error.message).toContain('所选第2条回答')
+    expect(withChild.body.error.message).toContain('请不选这条回答')
+    expect(withChild.body.error.message).not.toContain('决定怎么办')
+    const summary = await post(`${url}/summary`, 'demo-secretary', {
+      decided: '每周六早上收垃圾。',
+      openAnswerIds: [saturday?.id],
+      commentIds: [comment?.id],
+    })
+    expect(summary.status).toBe(201)
+    const draft = await get(`/api/v1/disclosures/${String(summary.body.disclosureId)}`, 'demo-secretary')
+    const body = String(draft.body.body)
+    expect(body).toContain('2. 您希望每周哪几天收垃圾？（2 人作答）\n   · 周六早上\n3.')
+    expect(body).not.toContain(mondays?.text ?? '周一和周四')
+    expect(body).toContain('· 希望准时来收')
+  })
 })

@@ -87,14 +87,28 @@ describe('AnswerForm', () => {
     expect(screen.queryByText(/不记名/)).toBeNull()
   })
 
-  it('should say a secret ballot hides the choices from staff, not that it is a named vote', () => {
+  it('should say a secret ballot hides the choices from staff, and that written answers are read unsigned after the close', () => {
+    // Outside test report M1: the form promised 看不到…填了什么, while the open answers are read (unsigned) after the
+    // deadline and may be printed in the result.
     render(<AnswerForm consultation={consultation} entitlements={[self]} onSaved={jest.fn()} />)
+    const notice = screen.getByText(
+      '这次不记名：工作人员只能看到谁参加了，看不到您选了什么。写字回答的题和“其他意见”都不署名：截止后，工作人员能看到写了什么，但不知道是谁写的，也可能在结果里公开。',
+    )
+    // Said before the first question, so before anyone answers.
+    expect(
+      notice.compareDocumentPosition(screen.getByText(/其他想法/)) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).not.toBe(0)
+    expect(screen.queryByText(/填了什么/)).toBeNull()
+    expect(screen.queryByText(/记名表决/)).toBeNull()
+  })
+
+  it('should not speak of written answers in a secret ballot that asks none', () => {
+    render(<AnswerForm consultation={buildConsultation()} entitlements={[self]} onSaved={jest.fn()} />)
     expect(
       screen.getByText(
-        '这次不记名：工作人员只能看到谁参加了，看不到您选了什么、填了什么。“其他意见”不署名。',
+        '这次不记名：工作人员只能看到谁参加了，看不到您选了什么。“其他意见”不署名，截止后工作人员能看到，也可能在结果里公开。',
       ),
     ).toBeTruthy()
-    expect(screen.queryByText(/记名表决/)).toBeNull()
   })
 
   it('should say when someone else answered for this person, without what they chose', () => {

@@ -1,7 +1,8 @@
-import { render, screen } from '@testing-library/react'
+import { fireEvent, render, screen } from '@testing-library/react'
 import type { ConsultationParticipantsDto } from '@cunwu/domain'
 import { buildConsultation } from '../../../test/support/consult-builders'
-import { resetSession, signIn } from '../../../test/support/render'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
 import { StaffPanel } from './staff-panel'
 
 // docs/consultations.md: staff see the comments only after the deadline, so none can be tied to a participant.
@@ -25,6 +26,7 @@ describe('StaffPanel', () => {
       ballot: 'secret',
       participants: [participant],
       comments: null,
+      openAnswers: null,
     }
     render(
       <StaffPanel
@@ -44,6 +46,7 @@ describe('StaffPanel', () => {
       ballot: 'secret',
       participants: [participant],
       comments: [{ id: 'a'.repeat(32), text: '赞成修路' }],
+      openAnswers: [],
     }
     render(
       <StaffPanel
@@ -55,5 +58,81 @@ describe('StaffPanel', () => {
     )
     expect(screen.queryByText('截止后可以看到意见（不署名）。')).toBeNull()
     expect(screen.getByRole('checkbox', { name: '赞成修路' })).toBeTruthy()
+  })
+
+  it('should show the answers of each open question unsigned, and send the ones chosen with the summary', async () => {
+    // Outside test report M1: in a secret ballot the open answers reached no one.
+    const seen = fakeBff({
+      [`POST /api/v1/consultations/${consultation.id}/summary`]: () => ({
+        status: 201,
+        body: { consultation: {}, disclosureId: 'd'.repeat(24), disclosureStatus: 'pending_review' },
+      }),
+    })
+    const withText = buildConsultation({
+      status: 'closed',
+      closed: true,
+      questions: [
+        { kind: 'single', text: '是否同意？', options: ['同意', '不同意'] },
+        { kind: 'text', text: '您希望每周哪几天收垃圾？' },
+      ],
+    })
+    const participants: ConsultationParticipantsDto = {
+      ballot: 'secret',
+      participants: [participant],
+      comments: [],
+      openAnswers: [
+        {
+          question: 1,
+          text: '您希望每周哪几天收垃圾？',
+          answers: [
+            { id: 'b'.repeat(32), text: '周六早上' },
+            { id: 'c'.repeat(32), text: '周一和周四' },
+          ],
+        },
+      ],
+    }
+    render(
+      <StaffPanel
+        consultation={withText}
+        participants={participants}
+        maySummarise
+        onSummarised={jest.fn()}
+      />,
+    )
+    expect(screen.getByText('第 2 题 您希望每周哪几天收垃圾？（2 条回答，不署名）')).toBeTruthy()
+    fireEvent.click(screen.getByRole('checkbox', { name: '周六早上' }))
+    fireEvent.change(screen.getByRole('textbox', { name: '村里决定怎么办' }), {
+      target: { value: '每周六早上收' },
+    })
+    fireEvent.click(screen.getByText('交乡镇审核后公开'))
+    await flush()
+    expect(seen[0]?.body).toEqual({
+      decided: '每周六早上收',
+      commentIds: [],
+      openAnswerIds: ['b'.repeat(32)],
+    })
+  })
+
+  it('should let township staff read the open answers without offering to publish them', () => {
+    const participants: ConsultationParticipantsDto = {
+      ballot: 'secret',
+      participants: [participant],
+      comments: [],
+      openAnswers: [{ question: 0, text: '有什么建议？', answers: [{ id: 'b'.repeat(32), text: '早点修' }] }],
+    }
+    render(
+      <StaffPanel
+        consultation={buildConsultation({
+          status: 'closed',
+          closed: true,
+          questions: [{ kind: 'text', text: '有什么建议？' }],
+        })}
+        participants={participants}
+        maySummarise={false}
+        onSummarised={jest.fn()}
+      />,
+    )
+    expect(screen.getByText('早点修')).toBeTruthy()
+    expect(screen.queryByRole('checkbox')).toBeNull()
   })
 })

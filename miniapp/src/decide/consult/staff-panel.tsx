@@ -7,6 +7,7 @@ import { publishConsultationSummary } from '@/services/api/consultations'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
+import { OpenAnswers } from './open-answers'
 
 const VIA_WORDS = { self: '本人', household: '户主', proxy: '代填' } as const
 
@@ -20,18 +21,25 @@ export interface StaffPanelProps {
 }
 
 /**
- * What staff see: who took part (each choice only in an open vote) and, after the deadline, the summary form:
- * what was decided and which comments to publish (without names); it goes to the township's review. The comments
- * come only after the deadline (docs/consultations.md): read while answers arrive, they could be tied to people.
+ * What staff see: who took part (each choice only in an open vote), after the deadline each open question's answers
+ * (without names), and the summary form: what was decided and which comments and answers to publish (without
+ * names); it goes to the township's review. The comments and answers come only after the deadline
+ * (docs/consultations.md): read while answers arrive, they could be tied to people.
  */
 export function StaffPanel({ consultation: c, participants, maySummarise, onSummarised }: StaffPanelProps) {
   const [decided, setDecided] = useState('')
   const [chosen, setChosen] = useState<string[]>([])
+  const [chosenAnswers, setChosenAnswers] = useState<string[]>([])
   const { busy, once } = useSubmitOnce()
   const [formError, setFormError] = useState<string | null>(null)
   const comments = participants.comments ?? []
-  const toggle = (id: string) =>
-    setChosen((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]))
+  const toggleIn = (set: typeof setChosen) => (id: string) =>
+    set((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]))
+  const toggle = toggleIn(setChosen)
+  const hasText = c.questions.some((q) => q.kind === 'text')
+  const openAnswers = participants.openAnswers?.filter((q) => q.answers.length > 0) ?? []
+  // The summary form, where the secretary chooses what to publish; other staff read the answers as they are.
+  const summarising = maySummarise && c.closed && !c.summaryDisclosureId
 
   const submit = once(async () => {
     if (decided.trim().length < 2) {
@@ -40,7 +48,11 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
     }
     setFormError(null)
     try {
-      await publishConsultationSummary(c.id, { decided: decided.trim(), commentIds: chosen })
+      await publishConsultationSummary(c.id, {
+        decided: decided.trim(),
+        commentIds: chosen,
+        openAnswerIds: chosenAnswers,
+      })
       void Taro.showToast({ title: '已交乡镇审核', icon: 'success' })
       onSummarised()
     } catch (err) {
@@ -76,8 +88,11 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
         </View>
       ))}
       {participants.comments === null && (
-        <Text className="cw-decide__muted cw-consult__comments-later">截止后可以看到意见（不署名）。</Text>
+        <Text className="cw-decide__muted cw-consult__comments-later">
+          {hasText ? '截止后可以看到意见和写的回答（不署名）。' : '截止后可以看到意见（不署名）。'}
+        </Text>
       )}
+      {!summarising && openAnswers.length > 0 && <OpenAnswers openAnswers={openAnswers} />}
       {c.summaryDisclosureId && (
         <View
           className="cw-decide__notice cw-consult__summary-link"
@@ -89,7 +104,7 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
           结果已写成公开内容（乡镇审核后公开）
         </View>
       )}
-      {maySummarise && c.closed && !c.summaryDisclosureId && (
+      {summarising && (
         <View className="cw-consult__summary">
           <Text className="cw-decide__section">公布结果</Text>
           <Text className="cw-decide__label">村里决定怎么办</Text>
@@ -100,6 +115,14 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
             placeholder="例如：多数户同意，提交村民代表会议表决"
             aria-label="村里决定怎么办"
             onInput={(e) => setDecided(e.detail.value)}
+          />
+          {openAnswers.length > 0 && (
+            <Text className="cw-decide__label">一起公开哪些回答（印在题目下面，不署名）</Text>
+          )}
+          <OpenAnswers
+            openAnswers={openAnswers}
+            chosen={chosenAnswers}
+            onToggle={toggleIn(setChosenAnswers)}
           />
           {comments.length > 0 && <Text className="cw-decide__label">一起公开哪些意见（不署名）</Text>}
           <View role="group" aria-label="一起公开的意见">

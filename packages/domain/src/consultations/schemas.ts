@@ -129,7 +129,18 @@ export const ConsultationCommentIdSchema = z
   .string()
   .regex(/^[0-9a-f]{32}$/, '没有找到要公开的这条意见，请重新打开页面再选')
 
-/** Body of `POST /api/v1/consultations/:id/summary`: what was decided, and the comments to publish with it. */
+/**
+ * An open question's answer's id in the staff's list: 32 hex characters, a keyed hash like a comment's, never equal
+ * to one (docs/consultations.md).
+ */
+export const ConsultationOpenAnswerIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/, '没有找到要公开的这条回答，请重新打开页面再选')
+
+/**
+ * Body of `POST /api/v1/consultations/:id/summary`: what was decided, and the comments and open questions' answers
+ * to publish with it (each answer printed under its question).
+ */
 export const ConsultationSummarySchema = z
   .object({
     decided: z.string().trim().min(1).max(2000).describe('What was decided as a result'),
@@ -138,6 +149,11 @@ export const ConsultationSummarySchema = z
       .max(20)
       .default([])
       .describe('Comments published with the summary (ids from the participants list)'),
+    openAnswerIds: z
+      .array(ConsultationOpenAnswerIdSchema)
+      .max(40)
+      .default([])
+      .describe("Open questions' answers published under their question (ids from the participants list)"),
   })
   .strict()
 export type ConsultationSummaryReq = z.infer<typeof ConsultationSummarySchema>
@@ -239,6 +255,22 @@ export const ConsultationParticipantsDtoSchema = z.object({
    * null until the deadline passed (listed while answers arrive, they could be tied to participants).
    */
   comments: z.array(z.object({ id: z.string(), text: z.string() })).nullable(),
+  /**
+   * Each open (text) question's answers (scrubbed), unsigned like the comments: opaque ids, no names or times,
+   * ordered by their text; for reading and for choosing what the summary prints under the question. Null until the
+   * deadline passed, as the comments.
+   */
+  openAnswers: z
+    .array(
+      z.object({
+        /** The question's index in the consultation. */
+        question: z.number().int(),
+        /** The question. */
+        text: z.string(),
+        answers: z.array(z.object({ id: z.string(), text: z.string() })),
+      }),
+    )
+    .nullable(),
 })
 export type ConsultationParticipantsDto = z.infer<typeof ConsultationParticipantsDtoSchema>
 

@@ -24,6 +24,31 @@ describe('consultationSummaryText', () => {
     expect(text).toContain('· 希望先修东段')
     expect(text).toContain('处理结果：提交村民代表会议表决。')
   })
+  it('should print the chosen open answers under their question', () => {
+    const tally = tallyResponses(
+      [
+        { kind: 'text', text: '哪几天收垃圾？' },
+        { kind: 'single', text: '是否同意？', options: ['同意', '不同意'] },
+      ],
+      [
+        [{ text: '周六早上' }, { options: [0] }],
+        [{ text: '周一' }, { options: [1] }],
+      ],
+      2,
+    )
+    const text = consultationSummaryText({
+      title: '收垃圾',
+      unit: 'person',
+      deadlineText: '12月10日 18:00',
+      tally,
+      comments: [],
+      openAnswers: new Map([[0, ['周六早上']]]),
+      decided: '每周六收。',
+    })
+    expect(text).toContain('1. 哪几天收垃圾？（2 人作答）\n   · 周六早上\n2. 是否同意？')
+    expect(text).not.toContain('周一')
+    expect(text).not.toContain('主要意见')
+  })
   it('should write the deadline in China time', () => {
     expect(consultationDeadlineText(new Date('2026-12-10T10:00:00Z'))).toBe('12月10日 18:00')
     expect(consultationDeadlineText(new Date('2026-12-31T16:30:00Z'))).toBe('1月1日 00:30')

@@ -20,8 +20,8 @@ export function consultationSummaryTitle(title: string): string {
 
 /**
  * The text of a consultation's summary disclosure (征求意见结果公开): how many took part, each question's counts and
- * percentages, the comments chosen for publication (already scrubbed), and what was decided as a result. Only
- * the tally goes in, so no one's choice can appear.
+ * percentages, the open answers chosen for publication under their question and the chosen comments (already
+ * scrubbed, unsigned), and what was decided as a result. Only the tally goes in, so no one's choice can appear.
  */
 export function consultationSummaryText(input: {
   title: string
@@ -30,6 +30,8 @@ export function consultationSummaryText(input: {
   deadlineText: string
   tally: ConsultationTallyDto
   comments: readonly string[]
+  /** Answers to open questions chosen for publication (already scrubbed), by question index. */
+  openAnswers?: ReadonlyMap<number, readonly string[]>
   decided: string
 }): string {
   const { tally } = input
@@ -42,6 +44,7 @@ export function consultationSummaryText(input: {
   tally.questions.forEach((q, i) => {
     lines.push(`${i + 1}. ${q.text}（${q.answered} ${who}作答）`)
     for (const o of q.options) lines.push(`   ${o.label}：${o.count} ${who}，占 ${o.percent}%`)
+    for (const a of input.openAnswers?.get(i) ?? []) lines.push(`   · ${a}`)
   })
   if (input.comments.length > 0) {
     lines.push('', '主要意见：')
