@@ -31,6 +31,7 @@ type Finding = {
   explanation: string
   closedReason: string | null
   villages: { code: string; name: string }[]
+  canResolve: boolean
 }
 
 describe('cross-village findings over their life', () => {
