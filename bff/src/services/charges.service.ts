@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { ChargeCreateReq, PayerStatus } from '@cunwu/domain'
-import { addDays, ErrorCode, levelOfCode, shanghaiDateOf } from '@cunwu/domain'
+import { addDays, ErrorCode, isPublicDisclosureStatus, levelOfCode, shanghaiDateOf } from '@cunwu/domain'
 import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Charge, ChargePayer } from '../models/Charge.model'
@@ -25,7 +25,6 @@ export function payerStatusOf(order: PaymentOrder | undefined): PayerStatus {
 const MAX_DUE_YEARS = 2
 
 /** Disclosure states a charge's basis may point to: public and not withdrawn. */
-const BASIS_STATUSES = ['published', 'superseded', 'expired']
 
 /** The key of a payer's slot: one live order per charge and household. */
 export function paySlotOf(chargeId: Types.ObjectId, householdNo: string): string {
@@ -158,7 +157,7 @@ export class ChargesService {
       seriesKey: 1,
     }).lean()
     if (!d || d.regionCode !== villageCode) throw notFound('所选公开内容')
-    if (!BASIS_STATUSES.includes(d.status))
+    if (!isPublicDisclosureStatus(d.status, true))
       throw new AppError(
         422,
         ErrorCode.UnprocessableEntity,

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
+import { OPEN_CONTENT_DISCLOSURE_STATUSES } from '@cunwu/domain'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 
@@ -37,7 +38,7 @@ export async function unchangedCorrectionOf(
   const previous = await models.Disclosure.findOne({
     seriesKey: draft.seriesKey,
     version: { $lt: draft.version },
-    status: { $in: ['published', 'superseded', 'expired'] },
+    status: { $in: [...OPEN_CONTENT_DISCLOSURE_STATUSES] },
   })
     .sort({ version: -1 })
     .lean()

@@ -6,6 +6,8 @@ import {
   householdNameKey,
   householdNoKey,
   indexRoster,
+  isPublicDisclosureStatus,
+  PUBLIC_DISCLOSURE_STATUSES,
   rankDocuments,
   rosterHousehold,
   rowsOfHousehold,
@@ -38,7 +40,6 @@ const MAX_QUERIES_KEPT = 5_000
 const MAX_ITEMS_KEPT = 50_000
 
 /** Statuses the public may open (a retracted one shows why it was retracted). */
-const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired'] as const
 
 /** A feed page, serialised once for every request that reads it while cached. */
 export interface FeedPage extends PublicJson {
@@ -89,7 +90,11 @@ export class DisclosureFeedService {
   private async replacementOf(d: Disclosure): Promise<{ id: string; version: number } | null> {
     if (d.status !== 'superseded') return null
     const next = await this.deps.models.Disclosure.findOne(
-      { seriesKey: d.seriesKey, version: { $gt: d.version }, status: { $in: [...PUBLIC_STATUSES] } },
+      {
+        seriesKey: d.seriesKey,
+        version: { $gt: d.version },
+        status: { $in: [...PUBLIC_DISCLOSURE_STATUSES] },
+      },
       { _id: 1, version: 1 },
     )
       .sort({ version: -1 })
@@ -227,7 +232,7 @@ export class DisclosureFeedService {
   ): Promise<{ dto: DisclosureDto; doc: Disclosure }> {
     const d = Types.ObjectId.isValid(id) ? await this.deps.models.Disclosure.findById(id).lean() : null
     if (!d) throw notFound('公开内容')
-    const isPublic = (PUBLIC_STATUSES as readonly string[]).includes(d.status)
+    const isPublic = isPublicDisclosureStatus(d.status)
     if (!isPublic && !viewerMayEdit) throw notFound('公开内容')
     const [dto] = await this.present([d], viewerMayEdit ? 'staff' : 'public', await this.replacementOf(d))
     if (!dto) throw notFound('公开事项')

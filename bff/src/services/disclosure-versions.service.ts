@@ -1,5 +1,6 @@
 import { Types } from 'mongoose'
 import type { DisclosureDto, DisclosureVersionDto, RowChangesDto } from '@cunwu/domain'
+import { isPublicDisclosureStatus, PUBLIC_DISCLOSURE_STATUSES } from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -7,10 +8,8 @@ import { presentVersion, presentedRowDiff } from '../presenters/disclosure.prese
 import type { DisclosureFeedService } from './disclosure-feed.service'
 import { catalogItemOf } from './catalog.service'
 
-/** Statuses the public may open (a retracted one shows why it was retracted). */
-const PUBLIC_STATUSES: Disclosure['status'][] = ['published', 'superseded', 'retracted', 'expired']
-
-const isPublic = (d: Pick<Disclosure, 'status'>) => PUBLIC_STATUSES.includes(d.status)
+/** Whether the public may open it (a retracted one shows why it was retracted). */
+const isPublic = (d: Pick<Disclosure, 'status'>) => isPublicDisclosureStatus(d.status)
 
 /**
  * A disclosure's versions: the history of its series, any version opened by number, and, on a version opened, the
@@ -73,7 +72,7 @@ export class DisclosureVersionsService {
   ): Promise<RowChangesDto | null> {
     if (d.version <= 1 || !d.table) return null
     const prev = await this.deps.models.Disclosure.findOne(
-      { seriesKey, version: { $lt: d.version }, status: { $in: PUBLIC_STATUSES } },
+      { seriesKey, version: { $lt: d.version }, status: { $in: [...PUBLIC_DISCLOSURE_STATUSES] } },
       { rows: 1, version: 1 },
     )
       .sort({ version: -1 })

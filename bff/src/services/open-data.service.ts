@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import type { CatalogItem } from '@cunwu/domain'
-import { findCatalogItem } from '@cunwu/domain'
+import { findCatalogItem, isPublicDisclosureStatus } from '@cunwu/domain'
 import { badRequest, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -9,7 +9,6 @@ import { regionPrefix } from '../policies/region.policy'
 import { regionNames } from './regions.service'
 
 /** Versions whose table anyone may download: published ones, replaced ones (an old poster links there) and expired. */
-const DOWNLOADABLE = ['published', 'superseded', 'expired'] as const
 /** The current version of each series: what a county's dataset is made of. */
 const CURRENT = ['published', 'expired'] as const
 /** At most this many village disclosures make one county listing; more is refused rather than cut silently. */
@@ -36,7 +35,7 @@ export class OpenDataService {
   /** A disclosure whose table the public may download, with its catalog item; 404 for drafts, retracted or no table. */
   async publicTable(id: string): Promise<{ disclosure: Disclosure; item: CatalogItem; regionName: string }> {
     const d = Types.ObjectId.isValid(id) ? await this.deps.models.Disclosure.findById(id).lean() : null
-    if (!d || !(DOWNLOADABLE as readonly string[]).includes(d.status)) throw notFound('公开内容')
+    if (!d || !isPublicDisclosureStatus(d.status, true)) throw notFound('公开内容')
     const item = findCatalogItem(d.catalogItemId)
     if (!item?.table || !d.rows) throw notFound('公开表格')
     const names = await regionNames(this.deps.models, [d.regionCode])

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import {
   ErrorCode,
+  isPublicDisclosureStatus,
   MAX_OPEN_QUESTIONS_PER_ASKER,
   questionDeadline,
   storedRowOf,
@@ -79,7 +80,7 @@ export class QuestionsService {
     const d = Types.ObjectId.isValid(disclosureId)
       ? await this.deps.models.Disclosure.findById(disclosureId, DISCLOSURE_FIELDS).lean()
       : null
-    if (!d || !['published', 'expired', 'superseded'].includes(d.status)) throw notFound('公开内容')
+    if (!d || !isPublicDisclosureStatus(d.status, true)) throw notFound('公开内容')
     return d
   }
 

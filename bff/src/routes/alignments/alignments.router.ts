@@ -5,6 +5,7 @@ import {
   ComplianceParamsSchema,
   ComplianceQuerySchema,
   DisclosureParamsSchema,
+  isPublicDisclosureStatus,
 } from '@cunwu/domain'
 import type { Context } from 'koa'
 import type { AppDeps } from '../../deps'
@@ -23,7 +24,6 @@ const ById = { params: AlignmentParamsSchema }
 const Verify = { params: AlignmentParamsSchema, body: AlignmentVerifySchema }
 const OfDisclosure = { params: DisclosureParamsSchema }
 const Compliance = { params: ComplianceParamsSchema, query: ComplianceQuerySchema }
-const PUBLIC_STATUSES = ['published', 'superseded', 'retracted', 'expired']
 
 /** Alignments (public badge detail, staff drill-down, township verification) and the compliance dashboard. */
 export function alignmentsRouter(deps: AppDeps): Router {
@@ -48,7 +48,7 @@ export function alignmentsRouter(deps: AppDeps): Router {
       const d = await deps.services().disclosures.load(inputOf(ctx, OfDisclosure).params.id)
       const user = ctx.state.auth?.user
       const isStaff = !!user && mayActIn(user.roles, staff, d.regionCode)
-      if (!isStaff && !PUBLIC_STATUSES.includes(d.status)) throw notFound('公开内容')
+      if (!isStaff && !isPublicDisclosureStatus(d.status)) throw notFound('公开内容')
       const a = await svc().forDisclosure(d)
       if (!a) throw notFound('对照结果')
       await present(ctx, a, isStaff ? 'staff' : 'public')

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { z } from 'zod'
-import { ObjectIdSchema, redactSensitiveNumbers } from '@cunwu/domain'
+import { isPublicDisclosureStatus, ObjectIdSchema, redactSensitiveNumbers } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { readUpload } from '../../lib/upload'
@@ -63,7 +63,7 @@ export function attachmentsRouter(deps: AppDeps): Router {
     async function download(ctx) {
       const { id, fileId } = inputOf(ctx, ByFile).params
       const d = await deps.services().disclosures.load(id)
-      const isPublic = ['published', 'superseded', 'retracted', 'expired'].includes(d.status)
+      const isPublic = isPublicDisclosureStatus(d.status)
       // A draft the reader may not see answers as a missing item does (docs/api.md): its id is not confirmed.
       if (!isPublic && !deps.services().disclosures.canSeeDraft(ctx.state.auth?.user, d))
         throw notFound('公开内容')

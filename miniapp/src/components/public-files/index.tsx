@@ -2,12 +2,10 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { DisclosureDto } from '@cunwu/domain'
+import { isPublicDisclosureStatus } from '@cunwu/domain'
 import { apiUrl } from '@/services/request'
 import { isH5 } from '@/utils/platform'
 import './index.scss'
-
-/** Versions whose table may be downloaded (the BFF answers 404 for the others). */
-const TABLE_STATUSES: readonly DisclosureDto['status'][] = ['published', 'superseded', 'expired']
 
 /**
  * Opens a public file of the BFF: in a browser a new tab (the browser downloads or shows it); in WeChat the file is
@@ -31,7 +29,8 @@ export function PublicFiles({ disclosure: d }: { disclosure: DisclosureDto }) {
     setFailed(false)
     void openPublicFile(path, type).catch(() => setFailed(true))
   }
-  const hasTable = d.table !== null && TABLE_STATUSES.includes(d.status)
+  // Versions whose table may be downloaded (the BFF answers 404 for the others).
+  const hasTable = d.table !== null && isPublicDisclosureStatus(d.status, true)
   return (
     <View className="cw-public-files">
       {hasTable && (

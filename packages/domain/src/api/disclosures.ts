@@ -24,6 +24,15 @@ export type DisclosureStatus = z.infer<typeof DisclosureStatusSchema>
  */
 export const OPEN_CONTENT_DISCLOSURE_STATUSES = ['published', 'superseded', 'expired'] as const
 
+/** Statuses the public may open at all: those whose content is open, and a retracted one (its title and reason). */
+export const PUBLIC_DISCLOSURE_STATUSES = [...OPEN_CONTENT_DISCLOSURE_STATUSES, 'retracted'] as const
+
+/** Whether the public may open a disclosure of this status; `content`: its content too (a retracted one's is not). */
+export function isPublicDisclosureStatus(status: string, content = false): boolean {
+  const statuses: readonly string[] = content ? OPEN_CONTENT_DISCLOSURE_STATUSES : PUBLIC_DISCLOSURE_STATUSES
+  return statuses.includes(status)
+}
+
 /** Status labels for villagers and secretaries. */
 export const DISCLOSURE_STATUS_LABELS: Record<DisclosureStatus, string> = {
   draft: '草稿',
