@@ -80,7 +80,8 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
   const modes: { key: Mode; label: string; shown: boolean }[] = [
     { key: 'reply', label: '答复', shown: true },
     { key: 'notice', label: '补正告知', shown: r.correctionNotice === null },
-    { key: 'extend', label: '延长期限', shown: r.extension === null },
+    // Art. 33 ¶2: an extension is decided within the period; once it has passed only a (late) reply is left.
+    { key: 'extend', label: '延长期限', shown: r.extension === null && !r.overdue },
     { key: 'consult', label: r.paused ? '征求意见结束' : '征求意见', shown: true },
   ]
   return (

@@ -92,6 +92,22 @@ describe('OfficeRequestsPage', () => {
     expect(screen.queryByText('补正告知')).toBeNull()
   })
 
+  it('should not offer an extension once the period has passed', async () => {
+    signIn('township')
+    __setRouterParams({ region: OFFICE })
+    fakeBff({
+      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({
+        status: 200,
+        body: { requests: [{ ...R, overdue: true }] },
+      }),
+      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+    })
+    render(<OfficeRequestsPage />)
+    await flush()
+    expect(screen.getByText('答复')).toBeTruthy()
+    expect(screen.queryByText('延长期限')).toBeNull()
+  })
+
   it('should reply 部分公开 with its reasons and read the report again', async () => {
     signIn('township')
     __setRouterParams({ region: OFFICE })
