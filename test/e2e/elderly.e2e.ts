@@ -189,6 +189,8 @@ describe('H5 长辈模式 and the first screen', () => {
     })
     await page.addInitScript(recordLayoutShifts)
     await page.goto(`${base}/#/pages/disclosure/index?id=${item._id.toHexString()}`)
+    // Everything of that load in, so that the reload cuts nothing short (a cut request would count as a problem).
+    await page.waitForLoadState('networkidle')
     // A fresh document (a change of hash alone would keep the page the observer was not in).
     await page.reload({ waitUntil: 'load' })
     await visible(page, '.cw-disclosure__title').waitFor({ timeout: 30_000 })
