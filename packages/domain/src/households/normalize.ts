@@ -6,6 +6,7 @@
  */
 
 import { INVISIBLE_CHARACTERS } from '../text/invisible'
+import { chineseNumeralValue } from '../text/chinese-numerals'
 
 // eslint-disable-next-line no-control-regex -- control characters, for the ASCII fast path
 const ASCII_CONTROL = /[\u0000-\u001F\u007F]/
@@ -122,38 +123,6 @@ export function normalizeHouseholdNo(value: string): string {
   return text.replace(/\d+/g, (run) => run.replace(/^0+(?=\d)/, ''))
 }
 
-const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  〇: 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-}
-
-/** A number written in Chinese numerals up to 百 (一, 十二, 二十, 一百零三), as digits; null for anything else. */
-function chineseNumber(text: string): string | null {
-  if (text === '') return null
-  let total = 0
-  let digit: number | null = null
-  for (const ch of text) {
-    const d = CHINESE_DIGITS[ch]
-    if (d !== undefined) {
-      digit = d
-    } else if (ch === '十' || ch === '百') {
-      total += (digit ?? 1) * (ch === '十' ? 10 : 100)
-      digit = null
-    } else return null
-  }
-  return String(total + (digit ?? 0))
-}
-
 // A group name: an optional 第, the group's number or name, and its word (三组, 第三村民小组, 二队, 东风社).
 const GROUP_WORD = /(?:村民小组|村民组|小组|组|队|社|屯|片)$/
 const GROUP_NUMBER = /([\d〇零一二两三四五六七八九十百]+)$/
@@ -169,8 +138,8 @@ export function normalizeGroup(value: string): string {
   text = text.replace(GROUP_WORD, '')
   const number = GROUP_NUMBER.exec(text)?.[1]
   if (number !== undefined) {
-    const digits = /^\d+$/.test(number) ? number : chineseNumber(number)
-    if (digits !== null) return withoutLeadingZeros(digits)
+    const value = /^\d+$/.test(number) ? number : chineseNumeralValue(number)
+    if (!Number.isNaN(value)) return withoutLeadingZeros(String(value))
   }
   return text.replace(/^第/, '')
 }

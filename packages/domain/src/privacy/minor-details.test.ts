@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { invisibleCharacter } from './arbitraries-text'
-import { chineseNumeralValue, findMinorDetails, hasMinorDetails, minorDetailsMessage } from './minor-details'
+import { chineseNumeralValue } from '../text/chinese-numerals'
+import { findMinorDetails, hasMinorDetails, minorDetailsMessage } from './minor-details'
 
 const CHINESE_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九']
 /** 0–99 as Chinese numerals are said (八, 十二, 二十三). */

@@ -1,5 +1,6 @@
 import { halfWidthDigits } from '../text/digits'
 import { stripInvisible } from '../text/invisible'
+import { CHINESE_DIGIT_VALUES, chineseNumeralValue } from '../text/chinese-numerals'
 
 /**
  * Likely details of a minor (未成年人, under 18) in text a person typed: the check a question and its answer pass
@@ -54,42 +55,6 @@ const YOUNG_AGE =
 const BIRTH_YEAR =
   /(?<![0-9])((?:19|20)[0-9]{2})年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}[日号])?(?:出生|生人|生的|出世)/gu
 
-const SMALL: Readonly<Record<string, number>> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-}
-
-/** The value of a Chinese numeral up to 百 (八, 十二, 二十三, 一百零五); NaN when it does not read as one. */
-export function chineseNumeralValue(text: string): number {
-  if (text === '') return Number.NaN
-  let total = 0
-  let digit: number | null = null
-  for (const ch of text) {
-    const small = SMALL[ch]
-    if (small !== undefined) {
-      if (digit !== null && digit !== 0 && small !== 0) return Number.NaN
-      digit = small
-    } else if (ch === '十' || ch === '百') {
-      const unit = ch === '十' ? 10 : 100
-      total += (digit ?? 1) * unit
-      digit = null
-    } else {
-      return Number.NaN
-    }
-  }
-  return total + (digit ?? 0)
-}
-
 /**
  * An age as said in Chinese numerals; a spoken range (十七八, 七八) reads as its lower end, since the last digit
  * only widens it. NaN when it does not read as an age.
@@ -98,7 +63,7 @@ function spokenAge(numeral: string): number {
   const value = chineseNumeralValue(numeral)
   if (!Number.isNaN(value) || numeral.length < 2) return value
   const last = numeral.slice(-1)
-  return SMALL[last] === undefined ? Number.NaN : chineseNumeralValue(numeral.slice(0, -1))
+  return CHINESE_DIGIT_VALUES[last] === undefined ? Number.NaN : chineseNumeralValue(numeral.slice(0, -1))
 }
 
 /** The text as matched: without invisible characters and white space, full-width digits as ASCII ones. */

@@ -1,2 +1,3 @@
 export * from './invisible'
 export * from './digits'
+export * from './chinese-numerals'
