@@ -59,7 +59,7 @@ export async function publishRetractionEvents(
   const at = d.retractedAt ?? new Date()
   const reason = d.retractReason ?? ''
   if (!(await notifications.isRecorded(key)))
-    await notifications.noticeRetractedHouseholds(d, { id: key, at, reason })
+    await notifications.noticeHouseholds(d, { id: key, type: 'disclosure.retracted', at }, { reason })
   await notifications.publishEvent({
     type: 'disclosure.retracted',
     id: key,

@@ -147,44 +147,27 @@ export class NotificationsService {
   }
 
   /**
-   * Tells the households whose own rows a published version of a table changed (notifications-households.ts), filed
-   * under the version's follower event so that a follower gets one message. Call before that event is recorded.
+   * Tells the households whose own rows a published version of a table changed, or, with `retraction`, the households
+   * on a retracted version's list (notifications-households.ts), filed under the version's or the retraction's
+   * follower event so that a follower gets one message. Call before that event is recorded.
    */
   async noticeHouseholds(
     d: HouseholdNoticeInput['d'],
     event: { id: string; type: HouseholdNoticeInput['eventType']; at: Date },
+    retraction?: { reason: string },
   ): Promise<number> {
     const region = await this.deps.models.Region.findById(d.regionCode, { name: 1 }).lean()
-    const told = await noticeChangedHouseholds(this.deps.models, {
+    const input: HouseholdNoticeInput = {
       d,
       eventId: event.id,
       eventType: event.type,
       at: event.at,
       villageName: region?.name ?? '本村',
       template: this.templates.byPurpose.disclosure,
-    })
-    if (told > 0) for (const listener of this.listeners) listener()
-    return told
-  }
-
-  /**
-   * Tells the households on a retracted version's list that it was withdrawn, filed under the retraction's follower
-   * event. Call before that event is recorded.
-   */
-  async noticeRetractedHouseholds(
-    d: HouseholdNoticeInput['d'],
-    event: { id: string; at: Date; reason: string },
-  ): Promise<number> {
-    const region = await this.deps.models.Region.findById(d.regionCode, { name: 1 }).lean()
-    const told = await noticeRetractedHouseholds(this.deps.models, {
-      d,
-      eventId: event.id,
-      eventType: 'disclosure.retracted',
-      at: event.at,
-      reason: event.reason,
-      villageName: region?.name ?? '本村',
-      template: this.templates.byPurpose.disclosure,
-    })
+    }
+    const told = retraction
+      ? await noticeRetractedHouseholds(this.deps.models, { ...input, reason: retraction.reason })
+      : await noticeChangedHouseholds(this.deps.models, input)
     if (told > 0) for (const listener of this.listeners) listener()
     return told
   }
