@@ -39,8 +39,6 @@ const LIST_PROJECTION = {
 const MAX_QUERIES_KEPT = 5_000
 const MAX_ITEMS_KEPT = 50_000
 
-/** Statuses the public may open (a retracted one shows why it was retracted). */
-
 /** A feed page, serialised once for every request that reads it while cached. */
 export interface FeedPage extends PublicJson {
   disclosures: DisclosureDto[]
@@ -89,12 +87,9 @@ export class DisclosureFeedService {
   /** The newest public version that replaced a superseded one. */
   private async replacementOf(d: Disclosure): Promise<{ id: string; version: number } | null> {
     if (d.status !== 'superseded') return null
+    const statuses = [...PUBLIC_DISCLOSURE_STATUSES]
     const next = await this.deps.models.Disclosure.findOne(
-      {
-        seriesKey: d.seriesKey,
-        version: { $gt: d.version },
-        status: { $in: [...PUBLIC_DISCLOSURE_STATUSES] },
-      },
+      { seriesKey: d.seriesKey, version: { $gt: d.version }, status: { $in: statuses } },
       { _id: 1, version: 1 },
     )
       .sort({ version: -1 })
