@@ -29,7 +29,8 @@ function usedMembers(dirs) {
       .readFileSync(file, 'utf8')
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/(^|[^:\\])\/\/.*$/gm, '$1')
-    for (const match of code.matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)) names.add(match[1])
+    // `z` and its member may stand on two lines (prettier writes `z\n  .url(…)` in a long chain).
+    for (const match of code.matchAll(/\bz\s*\.\s*([A-Za-z_$][\w$]*)/g)) names.add(match[1])
   }
   return [...names].filter((name) => name in z).sort()
 }
