@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { isValidCreditCode } from '../privacy/credit-code'
-import { isValidChineseId } from '../privacy/id-number'
+import { readIdNumber } from '../privacy/id-number'
 import { DivisionCodeSchema } from '../regions'
 import { CORRECTION_PERIOD_WORKING_DAYS } from '../schedules/info-request'
 import { halfWidthDigits } from '../text/digits'
@@ -54,7 +54,7 @@ export const InfoRequesterSchema = z
     // A 居民身份证号 and a 统一社会信用代码 are checked (format and check character): a wrong one would make the
     // office refuse the request as not identifying the requester (art. 29), weeks later. Passports and other
     // papers have no one format to check.
-    if (r.idType === 'resident_id' && !isValidChineseId(r.idNumber)) {
+    if (r.idType === 'resident_id' && !readIdNumber(r.idNumber).ok) {
       ctx.addIssue({ code: 'custom', path: ['idNumber'], message: '身份证号码不对，请核对后再填' })
     }
     if (r.idType === 'business_license' && !isValidCreditCode(r.idNumber)) {
