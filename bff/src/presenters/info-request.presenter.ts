@@ -34,7 +34,13 @@ function maskIdNumber(idNumber: string): string {
  * the texts (what was asked, the office's notices and reply) go through the one scrubber, as the asker's view of a
  * question does (docs/scrubbing.md).
  */
-export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester', today: string) {
+export function presentInfoRequest(
+  r: InfoRequest,
+  viewer: 'office' | 'requester',
+  today: string,
+  /** The office's last day for its one correction notice (`correctionNoticeLastDay`); the office's view only. */
+  noticeLastDay: string | null = null,
+) {
   const text = (s: string) => (viewer === 'office' ? s : redactSensitiveNumbers(s))
   const requester =
     viewer === 'office' ? r.requester : { ...r.requester, idNumber: maskIdNumber(r.requester.idNumber) }
@@ -64,6 +70,15 @@ export function presentInfoRequest(r: InfoRequest, viewer: 'office' | 'requester
           provisional: r.correctionNotice.provisional ?? false,
         }
       : null,
+    // Offered only while the office may still send it: once, to a request still registered, within 7 working days.
+    correctionNoticeBy:
+      viewer === 'office' &&
+      status === 'registered' &&
+      r.correctionNotice === null &&
+      noticeLastDay !== null &&
+      today <= noticeLastDay
+        ? noticeLastDay
+        : null,
     extension: r.extension ? { reason: text(r.extension.reason), at: r.extension.at.toISOString() } : null,
     consultations: r.consultations.map((c) => ({ ...c, party: c.party === null ? null : text(c.party) })),
     reply: r.reply

@@ -1,10 +1,9 @@
 import { Types } from 'mongoose'
 import {
-  AMENDMENT_NOTICE_WORKING_DAYS,
+  amendmentNoticeDeadline,
   chineseDate,
   CORRECTION_PERIOD_WORKING_DAYS,
   correctionPeriodDue,
-  addWorkingDays,
   ErrorCode,
   infoRequestDue,
   infoRequestLapsedOn,
@@ -228,6 +227,11 @@ export class InfoRequestsService {
     return updated
   }
 
+  /** Art. 30: the last day the office may send its one correction notice (7 working days from receipt). */
+  correctionNoticeLastDay(r: Pick<InfoRequest, 'receivedDate'>): string {
+    return amendmentNoticeDeadline(r.receivedDate, this.deps.calendar()).date
+  }
+
   /** Art. 30: one notice listing everything missing; a second one for the same request is refused (409). */
   async correctionNotice(
     id: string,
@@ -239,7 +243,7 @@ export class InfoRequestsService {
       if (r.correctionNotice) throw conflict('补正告知只能发一次（一次性告知）', ErrorCode.Conflict)
       if (r.status !== 'registered') throw conflict('申请当前不能发补正告知', ErrorCode.InvalidTransition)
       // Sent later, it would restart the clock of a request the office has held for weeks.
-      const last = addWorkingDays(r.receivedDate, AMENDMENT_NOTICE_WORKING_DAYS, this.deps.calendar()).date
+      const last = this.correctionNoticeLastDay(r)
       if (shanghaiDateOf(this.deps.clock.now()) > last)
         throw conflict(
           `补正告知应在收到申请之日起7个工作日内发出（条例第三十条），已于${chineseDate(last)}截止；请按申请内容答复`,

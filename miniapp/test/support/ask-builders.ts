@@ -54,6 +54,7 @@ export function buildInfoRequest(overrides: Partial<InfoRequestDto> = {}): InfoR
       contact: '13800000000',
     },
     correctionNotice: null,
+    correctionNoticeBy: '2026-12-16',
     extension: null,
     consultations: [],
     reply: null,

@@ -286,6 +286,8 @@ describe('government information requests (依申请公开)', () => {
       // 2026-03-02 + 7 working days = Wednesday 03-11.
       const id = await received('你们那个文件')
       await clock('2026-03-12T09:00:00+08:00')
+      // The office's view stops offering it after the last day; the requester's view never offers it.
+      expect((await get(id, 'demo-township')).body.correctionNoticeBy).toBeNull()
       const late = await post(`/info-requests/${id}/correction-notice`, 'demo-township', {
         missing: ['文件名称'],
       })
@@ -298,6 +300,8 @@ describe('government information requests (依申请公开)', () => {
       })
       const inTime = await received('你们那个通知')
       await clock('2026-03-11T17:00:00+08:00')
+      expect((await get(inTime, 'demo-township')).body.correctionNoticeBy).toBe('2026-03-11')
+      expect((await get(inTime, 'demo-secretary')).body.correctionNoticeBy).toBeNull()
       expect(
         (await post(`/info-requests/${inTime}/correction-notice`, 'demo-township', { missing: ['通知名称'] }))
           .status,

@@ -17,6 +17,7 @@ import type { AppDeps } from '../../deps'
 import { auth } from '../../middlewares/auth'
 import { submissionGuard } from '../../middlewares/submissions'
 import { inputOf, validate } from '../../middlewares/validate'
+import type { InfoRequest } from '../../models/InfoRequest.model'
 import { presentInfoRequest } from '../../presenters/info-request.presenter'
 import { replyByText } from '../../services/info-request-progress'
 import { actorOf, currentUser } from '../actor'
@@ -42,6 +43,8 @@ export function infoRequestsRouter(deps: AppDeps): Router {
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().infoRequests
   const today = () => shanghaiDateOf(deps.services().clock.now())
+  const asOffice = (r: InfoRequest) =>
+    presentInfoRequest(r, 'office', today(), svc().correctionNoticeLastDay(r))
 
   const guard = submissionGuard('info_request.create', () => deps.services().models)
   router.post('/info-requests', requireAuth, validate(Create), guard, async function createInfoRequest(ctx) {
@@ -64,13 +67,13 @@ export function infoRequestsRouter(deps: AppDeps): Router {
     validate(Office),
     async function officeInfoRequests(ctx) {
       const list = await svc().forOffice(inputOf(ctx, Office).params.code, currentUser(ctx))
-      ctx.body = { requests: list.map((r) => presentInfoRequest(r, 'office', today())) }
+      ctx.body = { requests: list.map((r) => asOffice(r)) }
     },
   )
 
   router.get('/info-requests/:id', requireAuth, validate(ById), async function getInfoRequest(ctx) {
     const { request, viewer } = await svc().get(inputOf(ctx, ById).params.id, currentUser(ctx))
-    ctx.body = presentInfoRequest(request, viewer, today())
+    ctx.body = viewer === 'office' ? asOffice(request) : presentInfoRequest(request, viewer, today())
   })
 
   router.post(
@@ -80,7 +83,7 @@ export function infoRequestsRouter(deps: AppDeps): Router {
     async function notice(ctx) {
       const { params, body } = inputOf(ctx, Notice)
       const r = await svc().correctionNotice(params.id, body, currentUser(ctx), actorOf(ctx))
-      ctx.body = presentInfoRequest(r, 'office', today())
+      ctx.body = asOffice(r)
     },
   )
 
@@ -92,31 +95,23 @@ export function infoRequestsRouter(deps: AppDeps): Router {
 
   router.post('/info-requests/:id/extend', requireAuth, validate(Extend), async function extend(ctx) {
     const { params, body } = inputOf(ctx, Extend)
-    ctx.body = presentInfoRequest(
-      await svc().extend(params.id, body.reason, currentUser(ctx), actorOf(ctx)),
-      'office',
-      today(),
-    )
+    ctx.body = asOffice(await svc().extend(params.id, body.reason, currentUser(ctx), actorOf(ctx)))
   })
 
   router.post('/info-requests/:id/consultation', requireAuth, validate(Consult), async function consult(ctx) {
     const { params, body } = inputOf(ctx, Consult)
     const r = await svc().consult(params.id, body.action, body.party, currentUser(ctx), actorOf(ctx))
-    ctx.body = presentInfoRequest(r, 'office', today())
+    ctx.body = asOffice(r)
   })
 
   router.post('/info-requests/:id/reply', requireAuth, validate(Reply), async function reply(ctx) {
     const { params, body } = inputOf(ctx, Reply)
-    ctx.body = presentInfoRequest(
-      await svc().reply(params.id, body, currentUser(ctx), actorOf(ctx)),
-      'office',
-      today(),
-    )
+    ctx.body = asOffice(await svc().reply(params.id, body, currentUser(ctx), actorOf(ctx)))
   })
 
   router.post('/info-requests/:id/archive', requireAuth, validate(ById), async function archive(ctx) {
     const r = await svc().archive(inputOf(ctx, ById).params.id, currentUser(ctx), actorOf(ctx))
-    ctx.body = presentInfoRequest(r, 'office', today())
+    ctx.body = asOffice(r)
   })
   // The 依申请公开 table of the office's annual report, as JSON or .xlsx, computed from the records.
   router.get(

@@ -16,6 +16,7 @@ import {
 } from '@/services/api/info-requests'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { errorText } from '@/utils/errors'
+import { formatDate } from '@/utils/format'
 import { focusable } from '../thread'
 
 type Mode = 'reply' | 'notice' | 'extend' | 'consult'
@@ -79,7 +80,8 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
 
   const modes: { key: Mode; label: string; shown: boolean }[] = [
     { key: 'reply', label: '答复', shown: true },
-    { key: 'notice', label: '补正告知', shown: r.correctionNotice === null },
+    // Art. 30: once, within 7 working days of receipt (the BFF gives the last day while it may still be sent).
+    { key: 'notice', label: '补正告知', shown: r.correctionNoticeBy !== null },
     // Art. 33 ¶2: an extension is decided within the period; once it has passed only a (late) reply is left.
     { key: 'extend', label: '延长期限', shown: r.extension === null && !r.overdue },
     { key: 'consult', label: r.paused ? '征求意见结束' : '征求意见', shown: true },
@@ -174,7 +176,10 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
       {mode === 'notice' && (
         <View className="cw-office__notice">
           <Text className="cw-ask__label">需要补正的内容（每行一项）</Text>
-          <Text className="cw-ask__hint">补正告知只能发一次，请把要补充的内容一次写全。</Text>
+          <Text className="cw-ask__hint">
+            补正告知只能发一次，请把要补充的内容一次写全；
+            {r.correctionNoticeBy && `最晚${formatDate(r.correctionNoticeBy)}（含当天）发出。`}
+          </Text>
           <Textarea
             className="cw-ask__textarea cw-office__notice-text"
             aria-label="需要补正的内容"

@@ -92,6 +92,29 @@ describe('OfficeRequestsPage', () => {
     expect(screen.queryByText('补正告知')).toBeNull()
   })
 
+  it('should offer the correction notice only while its 7 working days last', async () => {
+    signIn('township')
+    __setRouterParams({ region: OFFICE })
+    const late = {
+      ...R,
+      id: '65f0000000000000000000r9',
+      number: '云溪镇〔2026〕依申请第9号',
+      correctionNoticeBy: null,
+    }
+    fakeBff({
+      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [R, late] } }),
+      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+    })
+    const { container } = render(<OfficeRequestsPage />)
+    await flush()
+    // One request still within the window, one past it: only the first offers the notice.
+    expect(screen.getAllByText('补正告知')).toHaveLength(1)
+    fireEvent.click(screen.getByText('补正告知'))
+    expect(container.querySelector('.cw-office__notice')?.textContent).toContain(
+      '最晚2026年12月16日（含当天）发出',
+    )
+  })
+
   it('should not offer an extension once the period has passed', async () => {
     signIn('township')
     __setRouterParams({ region: OFFICE })

@@ -254,6 +254,11 @@ export const InfoRequestDtoSchema = z.object({
       provisional: z.boolean(),
     })
     .nullable(),
+  /**
+   * The office's view: the last day it may still send its one correction notice (art. 30: within 7 working days of
+   * receipt), while it may; null once sent, past that day, or to the requester.
+   */
+  correctionNoticeBy: z.string().nullable(),
   extension: z.object({ reason: z.string(), at: z.string() }).nullable(),
   consultations: z.array(
     z.object({ party: z.string().nullable(), startDate: z.string(), endDate: z.string().nullable() }),
