@@ -119,6 +119,7 @@ export function presentParticipants(
   answers: ConsultationAnswer[],
   comments: ConsultationComment[] | null,
   openAnswers: ConsultationOpenAnswers[] | null,
+  textsHeld: number | null,
 ): ConsultationParticipantsDto {
   return {
     ballot: c.ballot,
@@ -138,6 +139,7 @@ export function presentParticipants(
         text: scrub(c.questions[q.question]?.text ?? ''),
         answers: presentUnsigned(q.answers),
       })) ?? null,
+    textsHeld,
   }
 }
 

@@ -348,6 +348,7 @@ export class ConsultationsService {
     answers: ConsultationAnswer[]
     comments: ConsultationComment[] | null
     openAnswers: ConsultationOpenAnswers[] | null
+    textsHeld: number | null
   }> {
     const c = await this.load(id)
     if (!this.isStaff(user, c.villageCode)) {
@@ -364,6 +365,8 @@ export class ConsultationsService {
       answers,
       comments: final ? this.commentsOf(answers) : null,
       openAnswers: final ? publishableOpenAnswersOf(this.deps.commentKey, c.questions, answers) : null,
+      // WeChat's check asked for a person's review (no later verdict comes): not listed, so say how many.
+      textsHeld: final ? answers.filter((a) => a.textCheck === 'review').length : null,
     }
   }
 

@@ -328,4 +328,37 @@ describe('consultations (征求意见)', () => {
     expect(tooMany.status).toBe(429)
     expect(tooMany.body.error.code).toBe('rate_limited')
   })
+
+  it('should tell staff how many texts WeChat held for review, listing none of them', async () => {
+    const sim = t.runtime.wechatSim?.baseUrl ?? ''
+    const review = (words: string[]) => request(sim).post('/__sim/security/review-words').send({ words })
+    expect((await review(['拿不准'])).status).toBe(200)
+    try {
+      const c = ConsultationDtoSchema.parse((await open({ title: '修桥征求意见' })).body)
+      const url = `/api/v1/consultations/${c.id}`
+      const held = await post(`${url}/answers`, 'cv-b', {
+        responses: [{ options: [0] }, { text: '这件事拿不准' }],
+        comment: '也拿不准',
+      })
+      expect(held.status).toBe(201)
+      const passed = await post(`${url}/answers`, 'cv-proxy', {
+        responses: [{ options: [1] }, { text: '先修桥' }],
+      })
+      expect(passed.status).toBe(201)
+      const before = ConsultationParticipantsDtoSchema.parse(
+        (await get(`${url}/participants`, 'demo-secretary')).body,
+      )
+      expect(before.textsHeld).toBeNull()
+      await advance(4)
+      const after = ConsultationParticipantsDtoSchema.parse(
+        (await get(`${url}/participants`, 'demo-secretary')).body,
+      )
+      expect(after.participants).toHaveLength(2)
+      expect(after.textsHeld).toBe(1)
+      expect(JSON.stringify(after)).not.toContain('拿不准')
+      expect(after.openAnswers?.[0]?.answers.map((a) => a.text)).toEqual(['先修桥'])
+    } finally {
+      await review([])
+    }
+  })
 })

@@ -99,11 +99,11 @@ export function consultationsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(ById),
     async function consultationParticipants(ctx) {
-      const { consultation, answers, comments, openAnswers } = await svc().participants(
+      const { consultation, answers, comments, openAnswers, textsHeld } = await svc().participants(
         inputOf(ctx, ById).params.id,
         currentUser(ctx),
       )
-      ctx.body = presentParticipants(consultation, answers, comments, openAnswers)
+      ctx.body = presentParticipants(consultation, answers, comments, openAnswers, textsHeld)
     },
   )
 

@@ -27,6 +27,7 @@ describe('StaffPanel', () => {
       participants: [participant],
       comments: null,
       openAnswers: null,
+      textsHeld: null,
     }
     render(
       <StaffPanel
@@ -47,6 +48,7 @@ describe('StaffPanel', () => {
       participants: [participant],
       comments: [{ id: 'a'.repeat(32), text: '赞成修路' }],
       openAnswers: [],
+      textsHeld: 2,
     }
     render(
       <StaffPanel
@@ -58,6 +60,8 @@ describe('StaffPanel', () => {
     )
     expect(screen.queryByText('截止后可以看到意见（不署名）。')).toBeNull()
     expect(screen.getByRole('checkbox', { name: '赞成修路' })).toBeTruthy()
+    // Texts WeChat's check left for a person to review are not listed: staff are told how many.
+    expect(document.querySelector('.cw-consult__held')?.textContent).toContain('另有2份写的意见或回答')
   })
 
   it('should show the answers of each open question unsigned, and send the ones chosen with the summary', async () => {
@@ -90,6 +94,7 @@ describe('StaffPanel', () => {
           ],
         },
       ],
+      textsHeld: 0,
     }
     render(
       <StaffPanel
@@ -119,6 +124,7 @@ describe('StaffPanel', () => {
       participants: [participant],
       comments: [],
       openAnswers: [{ question: 0, text: '有什么建议？', answers: [{ id: 'b'.repeat(32), text: '早点修' }] }],
+      textsHeld: 0,
     }
     render(
       <StaffPanel

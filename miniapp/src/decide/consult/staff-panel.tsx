@@ -93,6 +93,11 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
         </Text>
       )}
       {!summarising && openAnswers.length > 0 && <OpenAnswers openAnswers={openAnswers} />}
+      {(participants.textsHeld ?? 0) > 0 && (
+        <Text className="cw-decide__muted cw-consult__held">
+          另有{participants.textsHeld}份写的意见或回答，内容检查要求人工核实，这里没有列出，也不能公开。
+        </Text>
+      )}
       {c.summaryDisclosureId && (
         <View
           className="cw-decide__notice cw-consult__summary-link"

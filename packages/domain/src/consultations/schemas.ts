@@ -271,6 +271,11 @@ export const ConsultationParticipantsDtoSchema = z.object({
       }),
     )
     .nullable(),
+  /**
+   * How many answers' texts (comment or open answers) WeChat's content check left for a person to review: neither
+   * listed above nor publishable, counted so staff know some were held back. Null until the deadline, as above.
+   */
+  textsHeld: z.number().int().nullable(),
 })
 export type ConsultationParticipantsDto = z.infer<typeof ConsultationParticipantsDtoSchema>
 

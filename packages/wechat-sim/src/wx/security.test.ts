@@ -58,4 +58,18 @@ describe('POST /wxa/msg_sec_check', () => {
     ).toMatchObject({ suggest: 'pass' })
     expect((await postJson(`${sim.baseUrl}/__sim/security/risky-words`, { words: 'x' })).status).toBe(400)
   })
+
+  it('should answer review for a configured review word, risky words winning', async () => {
+    await postJson(`${sim.baseUrl}/__sim/security/risky-words`, { words: ['坏话'] })
+    const set = await postJson(`${sim.baseUrl}/__sim/security/review-words`, { words: ['拿不准'] })
+    expect(set.body).toEqual({ words: ['拿不准'] })
+    expect((await check({ version: 2, scene: 2, openid, content: '这句拿不准' })).result).toEqual({
+      suggest: 'review',
+      label: 21000,
+    })
+    expect((await check({ version: 2, scene: 2, openid, content: '拿不准的坏话' })).result).toMatchObject({
+      suggest: 'risky',
+    })
+    expect((await postJson(`${sim.baseUrl}/__sim/security/review-words`, { words: [1] })).status).toBe(400)
+  })
 })

@@ -18,11 +18,14 @@ const SCENES = new Set([1, 2, 3, 4])
 /**
  * Simulates `POST /wxa/msg_sec_check` version 2 (security.msgSecCheck): token, openid, scene and content are
  * checked as the real API does; content containing a configured risky word is answered
- * `result.suggest = 'risky'` (label 20001 with the keyword strategy's hit), anything else `pass` (label 100).
+ * `result.suggest = 'risky'` (label 20001 with the keyword strategy's hit), content containing a configured review
+ * word (none by default) `review` (label 21000, 其他: WeChat's third verdict, when a person should look), anything
+ * else `pass` (label 100).
  * Version 1 (no `version`) answers errcode 87014 for risky content, as the retired API did.
  */
 export class SecurityService {
   private words: string[] = [DOCUMENTED_RISKY_TEST_STRING]
+  private reviewWords: string[] = []
 
   constructor(
     private readonly tokens: TokenStore,
@@ -37,6 +40,12 @@ export class SecurityService {
 
   riskyWords(): string[] {
     return [...this.words]
+  }
+
+  /** Replaces the list of words whose content is answered `review` (risky words win). */
+  setReviewWords(words: string[]): string[] {
+    this.reviewWords = words.filter((w) => w.length > 0)
+    return [...this.reviewWords]
   }
 
   register(router: Router): void {
@@ -63,6 +72,17 @@ export class SecurityService {
         return { words: this.setRiskyWords(words.filter((w): w is string => typeof w === 'string')) }
       }),
     )
+    router.add(
+      'POST',
+      '/__sim/security/review-words',
+      controlRoute((req) => {
+        const words = controlBody(req).words
+        if (!Array.isArray(words) || words.some((w) => typeof w !== 'string')) {
+          throw new ControlError('words must be an array of strings')
+        }
+        return { words: this.setReviewWords(words.filter((w): w is string => typeof w === 'string')) }
+      }),
+    )
   }
 
   check(q: URLSearchParams, rawBody: string): SimResponse {
@@ -74,6 +94,7 @@ export class SecurityService {
     const content = body.content
     if (typeof content !== 'string' || [...content].length > MAX_CONTENT) return wxError(47001)
     const hit = this.words.find((w) => content.includes(w))
+    const doubt = hit === undefined ? this.reviewWords.find((w) => content.includes(w)) : undefined
     if (body.version === undefined) {
       return hit === undefined ? json(200, { errcode: 0, errmsg: 'ok' }) : wxError(87014, 'risky content')
     }
@@ -83,18 +104,29 @@ export class SecurityService {
     if (typeof openid !== 'string' || openid === '') return wxError(40003)
     if (!this.users.byOpenid(auth.appid, openid)) return wxError(43104, 'appid not match openid')
     const traceId = `${randomHex(4)}-${randomHex(4)}-${randomHex(4)}`
-    const result = hit === undefined ? { suggest: 'pass', label: 100 } : { suggest: 'risky', label: 20001 }
+    const keyword = hit ?? doubt
+    const result =
+      hit !== undefined
+        ? { suggest: 'risky', label: 20001 }
+        : doubt !== undefined
+          ? { suggest: 'review', label: 21000 }
+          : { suggest: 'pass', label: 100 }
     return json(200, {
       errcode: 0,
       errmsg: 'ok',
       trace_id: traceId,
       result,
       detail: [
-        { strategy: 'content_model', errcode: 0, ...result, prob: hit === undefined ? 0 : 90 },
+        {
+          strategy: 'content_model',
+          errcode: 0,
+          ...result,
+          prob: hit !== undefined ? 90 : doubt !== undefined ? 60 : 0,
+        },
         {
           strategy: 'keyword',
           errcode: 0,
-          ...(hit === undefined ? {} : { ...result, level: 20, keyword: hit }),
+          ...(keyword === undefined ? {} : { ...result, level: hit !== undefined ? 20 : 10, keyword }),
         },
       ],
     })
