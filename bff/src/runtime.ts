@@ -20,6 +20,7 @@ import { seedDemoDisclosures } from './services/seed-disclosures.service'
 import { startDisclosureMaintenance } from './jobs/disclosure-maintenance.job'
 import { startQuestionUpkeep } from './jobs/questions-upkeep.job'
 import { startConsultationUpkeep } from './jobs/consultations-upkeep.job'
+import { startAlignmentRulesSweep } from './jobs/alignment-rules-sweep.job'
 import { outboxSenderFor } from './jobs/outbox-sender.job'
 import type { OutboxSender } from './jobs/outbox-sender.job'
 import { payRuntimeFor } from './clients/wechat-pay.setup'
@@ -117,6 +118,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   let maintenance: { stop(): void } | null = null
   let questionUpkeep: { stop(): void } | null = null
   let consultationUpkeep: { stop(): void } | null = null
+  let alignmentSweep: { stop(): void } | null = null
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
     pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
@@ -160,6 +162,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
       maintenance = startDisclosureMaintenance(services, logger, config.MAINTENANCE_INTERVAL_MS)
       questionUpkeep = startQuestionUpkeep(services, logger, config.MAINTENANCE_INTERVAL_MS)
       consultationUpkeep = startConsultationUpkeep(services, logger, config.MAINTENANCE_INTERVAL_MS)
+      alignmentSweep = startAlignmentRulesSweep(services, logger, config.MAINTENANCE_INTERVAL_MS)
     }
   }
 
@@ -177,6 +180,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
       maintenance?.stop()
       questionUpkeep?.stop()
       consultationUpkeep?.stop()
+      alignmentSweep?.stop()
       await outboxSender?.stop()
       await wechatSim?.stop()
     },

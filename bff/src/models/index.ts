@@ -39,6 +39,7 @@ import { crossCheckKeysModel } from './CrossCheckKeys.model'
 import { crossCheckRunModel } from './CrossCheckRun.model'
 import { feedVersionModel } from './FeedVersion.model'
 import { submissionGuardModel } from './SubmissionGuard.model'
+import { jobLeaseModel } from './JobLease.model'
 import { decisionModel } from './Decision.model'
 import { consultationModel } from './Consultation.model'
 import { consultationAnswerModel } from './ConsultationAnswer.model'
@@ -84,6 +85,7 @@ export function createModels(conn: Connection) {
     CrossCheckKeys: crossCheckKeysModel(conn),
     FeedVersion: feedVersionModel(conn),
     SubmissionGuard: submissionGuardModel(conn),
+    JobLease: jobLeaseModel(conn),
     Question: questionModel(conn),
     QuestionPhoto: questionPhotoModel(conn),
     InfoRequest: infoRequestModel(conn),

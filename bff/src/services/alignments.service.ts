@@ -1,17 +1,13 @@
 import { Types } from 'mongoose'
 import type { AlignmentResult } from '@cunwu/alignment'
-import { ALIGNMENT_VERSION, compareTables, comparisonFingerprint } from '@cunwu/alignment'
+import { ALIGNMENT_VERSION, comparisonFingerprint } from '@cunwu/alignment'
 import type { AlignmentBadge, AlignmentBadgeInput, CatalogItem } from '@cunwu/domain'
 import {
   ErrorCode,
   badgeOf,
-  comparedFigures,
   counterpartItemIds,
   findCatalogItem,
-  governmentSourceOf,
-  governmentTableOf,
   parentCode,
-  rowsShownToPublic,
   summarizeDifferences,
   villageItemsAlignedWith,
 } from '@cunwu/domain'
@@ -21,6 +17,7 @@ import type { Alignment, PublicView } from '../models/Alignment.model'
 import { publicComparisonOf } from '../models/Alignment.model'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
+import { compareSides } from './alignment-comparison'
 import type { Actor, AuditService } from './audit.service'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { ComplianceService } from './compliance.service'
@@ -94,7 +91,8 @@ export class AlignmentsService {
 
   /**
    * Recomputes the alignment of (village, village item, period) from the current published versions of both sides.
-   * A verification survives only while both versions and the comparison fingerprint stay the same.
+   * A verification survives only while both versions and the comparison result stay the same (under newer comparison
+   * rules too: docs/catalog.md, "When the comparison rules change").
    */
   async recompute(
     villageCode: string,
@@ -126,50 +124,43 @@ export class AlignmentsService {
         await this.deps.compliance.sync(villageCode, item, period)
         return null
       }
-      let result: AlignmentResult | null = null
-      let publicView: PublicView | null = null
-      let status: Alignment['status']
-      if (disclosure && gov) {
-        const villageRows = disclosure.rows ?? []
-        const governmentRows = await this.deps.rows.rowsOfVillage(gov, villageCode)
-        const compare = (village: typeof villageRows, government: typeof governmentRows) =>
-          compareTables({
-            schema: item.table as NonNullable<typeof item.table>,
-            village,
-            government,
-            governmentSource: governmentSourceOf(gov.regionCode) === '县' ? '县里' : '乡镇',
-            ...comparedFigures(disclosure, gov),
-          })
-        result = compare(villageRows, governmentRows)
-        status = result.status
-        // Rows about minors are not shown to the public, so the public's figures must not count them: a total over
-        // every row less the public table's total would give the hidden row (docs/catalog.md, section 3).
-        const governmentSchema = findCatalogItem(gov.catalogItemId)
-        const governmentTable = (governmentSchema && governmentTableOf(governmentSchema)) ?? item.table
-        const shownVillage = rowsShownToPublic(item.table, villageRows)
-        const shownGovernment = rowsShownToPublic(governmentTable, governmentRows)
-        const hiddenRows =
-          villageRows.length - shownVillage.length + (governmentRows.length - shownGovernment.length)
-        const shown = hiddenRows > 0 ? compare(shownVillage, shownGovernment) : null
-        publicView = {
-          hiddenRows,
-          status: (shown ?? result).status,
-          discrepancyCount: (shown ?? result).discrepancies.length,
-          differences: summarizeDifferences(shown ?? result),
-          result: shown,
-        }
-      } else status = disclosure ? 'government_missing' : 'village_missing'
-      publicView ??= { hiddenRows: 0, status, discrepancyCount: 0, differences: null, result: null }
+      const compared =
+        disclosure && gov
+          ? compareSides(item, disclosure, gov, await this.deps.rows.rowsOfVillage(gov, villageCode))
+          : null
+      const result = compared?.result ?? null
+      const status: Alignment['status'] =
+        result?.status ?? (disclosure ? 'government_missing' : 'village_missing')
+      const publicView: PublicView = compared?.publicView ?? {
+        hiddenRows: 0,
+        status,
+        discrepancyCount: 0,
+        differences: null,
+        result: null,
+      }
       const fingerprint = result ? comparisonFingerprint(result) : null
-      const same =
+      const sameSides =
         existing !== null &&
         existing.status === status &&
-        existing.fingerprint === fingerprint &&
         String(existing.disclosureId) === String(disclosure?._id ?? null) &&
         existing.disclosureVersion === (disclosure?.version ?? null) &&
         String(existing.governmentItemId) === String(gov?._id ?? null) &&
-        existing.governmentVersion === (gov?.version ?? null) &&
-        existing.alignmentVersion === ALIGNMENT_VERSION
+        existing.governmentVersion === (gov?.version ?? null)
+      const same =
+        sameSides && existing.fingerprint === fingerprint && existing.alignmentVersion === ALIGNMENT_VERSION
+      // Stored under older rules, and the new rules give the same result: the fingerprint taken under the stored
+      // version is the stored one (docs/catalog.md, "When the comparison rules change").
+      const sameResult =
+        sameSides &&
+        !same &&
+        existing.fingerprint === (result ? comparisonFingerprint(result, existing.alignmentVersion) : null)
+      if (sameResult) {
+        const upgraded = await this.upgrade(existing, { fingerprint, result, publicView }, options.actor)
+        if (!upgraded) continue
+        await this.deps.compliance.sync(villageCode, item, period)
+        this.deps.onChanged?.(villageCode, key)
+        return upgraded
+      }
       if (same) {
         // Stored before the public view existed: add it without touching the verification.
         if (existing.publicView === undefined) {
@@ -242,6 +233,35 @@ export class AlignmentsService {
       return saved
     }
     throw conflict('对照正在更新，请稍后再试', ErrorCode.Conflict)
+  }
+
+  /**
+   * Moves an alignment stored under older rules whose result the current rules give again to the current version,
+   * keeping the verification and the correction request: nothing anyone saw or checked changed, so nobody is told.
+   * The public view is written again (what the public is shown is compared under the current rules too).
+   */
+  private async upgrade(
+    existing: Alignment,
+    now: { fingerprint: string | null; result: AlignmentResult | null; publicView: PublicView },
+    actor: Actor | undefined,
+  ): Promise<Alignment | null> {
+    const saved = await this.deps.models.Alignment.findOneAndUpdate(
+      { _id: existing._id, revision: existing.revision },
+      {
+        $set: { ...now, alignmentVersion: ALIGNMENT_VERSION, differences: summarizeDifferences(now.result) },
+        $inc: { revision: 1 },
+      },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!saved) return null
+    await this.deps.audit.record(actor ?? SYSTEM_ACTOR, {
+      action: 'alignment.recompute',
+      targetType: 'alignment',
+      targetId: existing._id.toHexString(),
+      regionCode: existing.villageCode,
+      data: { status: existing.status, fingerprint: now.fingerprint, rulesFrom: existing.alignmentVersion },
+    })
+    return saved
   }
 
   /** The alignment, or 404. */

@@ -34,6 +34,7 @@ import {
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import { AlignmentsService } from './alignments.service'
 import { AlignmentVerificationsService } from './alignment-verifications.service'
+import { AlignmentRulesSweep } from './alignment-rules-sweep.service'
 import { createGovernmentItemsService } from './government-items.service'
 import { createGovernmentRowsService } from './government-rows.service'
 import { ComplianceService } from './compliance.service'
@@ -304,6 +305,8 @@ export function createServices(deps: {
       compliance,
       onChanged: (code, series) => feed.invalidateVillage(code, series),
     }),
+    // Alignments stored under older comparison rules, recomputed a batch at a time by the upkeep.
+    alignmentRulesSweep: new AlignmentRulesSweep({ models, alignments }),
     crossChecks,
     complianceExport: new ComplianceExportService({ models, compliance }),
     // Open data: public tables as CSV/XLSX and a region's datasets.

@@ -1,7 +1,13 @@
 import type { AlignmentResult } from './types'
 
-/** Version of the comparison rules; part of every fingerprint, so a rule change makes old comparisons stale. */
-export const ALIGNMENT_VERSION = 'cunwu-alignment/1'
+/**
+ * Version of the comparison rules; part of every fingerprint, so a rule change makes old comparisons stale. Bump it
+ * whenever a rule changes: the BFF's upkeep then recomputes every alignment stored under an older one, keeping the
+ * township's verification where the result is the same (docs/catalog.md, "When the comparison rules change").
+ * 2: the rules as changed since 1 was set, last the 村民小组 in matching (rows of two groups are never paired) and a
+ * blank cell in a column the public never sees read as silence.
+ */
+export const ALIGNMENT_VERSION = 'cunwu-alignment/2'
 
 /**
  * Canonical JSON: object keys sorted by code unit, no whitespace, `undefined` members dropped, non-finite numbers
@@ -75,7 +81,9 @@ export function fnv1a64(text: string): string {
 /**
  * Stable fingerprint of a comparison: `fnv1a64:` + 16 hex digits of FNV-1a 64 over the rules version and the
  * canonical JSON of the result. Equal results give equal fingerprints across runs, machines and key orders.
+ * `version`: the rules version to fingerprint under (an older one tells whether a result stored under it is the
+ * same as a new one apart from the version).
  */
-export function comparisonFingerprint(result: AlignmentResult): string {
-  return `fnv1a64:${fnv1a64(`${ALIGNMENT_VERSION}\n${canonicalJson(result)}`)}`
+export function comparisonFingerprint(result: AlignmentResult, version: string = ALIGNMENT_VERSION): string {
+  return `fnv1a64:${fnv1a64(`${version}\n${canonicalJson(result)}`)}`
 }
