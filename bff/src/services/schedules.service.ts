@@ -1,5 +1,6 @@
-import type { DueStatus, ExpectedDisclosureStatus } from '@cunwu/domain'
+import type { DueStatus, ExpectedDisclosure, ExpectedDisclosureStatus } from '@cunwu/domain'
 import {
+  expectedAsOf,
   expectedDisclosures,
   findCatalogItem,
   listCatalogItems,
@@ -16,12 +17,20 @@ export interface ScheduleEntry extends ExpectedDisclosureStatus {
 
 /**
  * Where a village stands on one catalog item, for its villagers' catalog: the current period's expected disclosure
- * (the latest one already due or due soon; else the next), how many of the year's periods are overdue, and the
- * newest published disclosure of the item (to open it). Items without a schedule have only the latter.
+ * (the latest one already due or due soon; else the next), how many periods it owes are overdue (expectedAsOf: this
+ * year's, and earlier ones that fell due within the last year), and the newest published disclosure of the item (to
+ * open it). Items without a schedule have only the latter.
  */
 export interface ItemStanding {
   itemId: string
-  current: { periodKey: string; dueDate: string; status: DueStatus; daysPastDue: number } | null
+  current: {
+    periodKey: string
+    dueDate: string
+    status: DueStatus
+    daysPastDue: number
+    /** The due date counts days of a year without holiday data (Monday–Friday assumed). */
+    provisional: boolean
+  } | null
   overdueCount: number
   latestDisclosureId: string | null
 }
@@ -33,13 +42,32 @@ export class SchedulesService {
   /** The catalog items a village discloses itself. */
   private readonly villageItems = listCatalogItems({ level: 'village' })
 
-  /** The village's schedule for a year (periods overlapping it), with statuses as of `today`. */
-  async forVillage(villageCode: string, year: number, today: Date = new Date()): Promise<ScheduleEntry[]> {
-    const expected = expectedDisclosures(
-      this.villageItems,
-      { regionCode: villageCode, level: 'village', from: `${year}-01-01`, to: `${year}-12-31` },
-      getWorkingCalendar(),
-    )
+  /**
+   * The village's schedule with statuses as of `today`: for a year, the periods overlapping it; without one, what
+   * it owes as of `today` whichever calendar year that is in (expectedAsOf in @cunwu/domain).
+   */
+  async forVillage(villageCode: string, year: number | null, today: Date): Promise<ScheduleEntry[]> {
+    const day = toShanghaiDate(today)
+    const expected =
+      year === null
+        ? expectedAsOf(
+            this.villageItems,
+            { regionCode: villageCode, level: 'village', today: day },
+            getWorkingCalendar(),
+          )
+        : expectedDisclosures(
+            this.villageItems,
+            { regionCode: villageCode, level: 'village', from: `${year}-01-01`, to: `${year}-12-31` },
+            getWorkingCalendar(),
+          )
+    return this.statusesOf(villageCode, expected, day)
+  }
+
+  private async statusesOf(
+    villageCode: string,
+    expected: ExpectedDisclosure[],
+    day: string,
+  ): Promise<ScheduleEntry[]> {
     const published = await this.deps.models.Disclosure.find(
       { regionCode: villageCode, publishedAt: { $ne: null } },
       { catalogItemId: 1, period: 1, publishedAt: 1 },
@@ -49,16 +77,15 @@ export class SchedulesService {
       published.flatMap((d) =>
         d.publishedAt ? [{ itemId: d.catalogItemId, periodKey: d.period, publishedAt: d.publishedAt }] : [],
       ),
-      toShanghaiDate(today),
+      day,
     )
     return statuses.map((s) => ({ ...s, itemName: findCatalogItem(s.itemId)?.name ?? s.itemId }))
   }
 
-  /** Each village item's standing as of `today` (this year's schedule, and the newest published disclosure). */
-  async standings(villageCode: string, today: Date = new Date()): Promise<ItemStanding[]> {
-    const day = toShanghaiDate(today)
+  /** Each village item's standing as of `today` (what it owes then, and the newest published disclosure). */
+  async standings(villageCode: string, today: Date): Promise<ItemStanding[]> {
     const [entries, published] = await Promise.all([
-      this.forVillage(villageCode, Number(day.slice(0, 4)), today),
+      this.forVillage(villageCode, null, today),
       this.deps.models.Disclosure.find(
         { regionCode: villageCode, status: 'published' },
         { catalogItemId: 1, publishedAt: 1 },
@@ -84,6 +111,7 @@ export class SchedulesService {
               dueDate: current.dueDate,
               status: current.status,
               daysPastDue: current.daysPastDue,
+              provisional: current.provisional,
             }
           : null,
         overdueCount: mine.filter((e) => e.status === 'overdue').length,

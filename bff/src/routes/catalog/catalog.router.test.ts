@@ -104,6 +104,37 @@ describe('catalog routes', () => {
       expect(dibao).toMatchObject({ current: null, latestDisclosureId: published?._id.toHexString() })
     })
 
+    it("should show last year's December and yearly items as overdue in the new year, with their due dates", async () => {
+      const services = t.services
+      if (!services) throw new Error('no database')
+      const { auth } = await signIn(t.app, 'demo-villager')
+      try {
+        services.clock.setTo(new Date('2027-01-20T02:00:00Z'))
+        const res = await request(server).get(`/api/v1/villages/${V1}/catalog`).set('Authorization', auth)
+        expect(res.status).toBe(200)
+        type Standing = {
+          itemId: string
+          current: { periodKey: string; status: string } | null
+          overdueCount: number
+        }
+        const of = (id: string) => (res.body.standings as Standing[]).find((s) => s.itemId === id)
+        expect(of('village-finance.expense')?.current).toMatchObject({
+          periodKey: '2026-12',
+          status: 'overdue',
+          dueDate: '2027-01-15',
+          // Counted into 2027, a year without holiday data: Monday–Friday assumed, and said so.
+          provisional: true,
+        })
+        expect(of('village-finance.annual-plan')?.current).toMatchObject({
+          periodKey: '2026',
+          status: 'overdue',
+        })
+        expect(of('village-finance.annual-plan')?.overdueCount).toBeGreaterThanOrEqual(1)
+      } finally {
+        services.clock.setTo(new Date())
+      }
+    })
+
     it('should carry none in any single village item page, nor in the domain list', async () => {
       for (const item of listCatalogItems({ level: 'village' })) {
         const res = await request(server).get(`/api/v1/catalog/items/${item.id}`)

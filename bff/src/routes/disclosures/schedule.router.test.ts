@@ -64,4 +64,40 @@ describe('GET /api/v1/villages/:code/schedule', () => {
       t.services?.clock.setTo(new Date())
     }
   })
+
+  it("should keep last year's December, Q4 and yearly items counted after New Year, due soon and then overdue", async () => {
+    const secretary = (await signIn(t.app, 'demo-secretary')).auth
+    type Entry = { itemId: string; periodKey: string; status: string; dueDate: string }
+    const at = async (instant: string) => {
+      t.services?.clock.setTo(new Date(instant))
+      const res = await request(t.app.callback())
+        .get(`/api/v1/villages/${V1}/schedule`)
+        .set('Authorization', secretary)
+      expect(res.status).toBe(200)
+      const of = (itemId: string, periodKey: string) =>
+        (res.body.entries as Entry[]).find((e) => e.itemId === itemId && e.periodKey === periodKey)
+      return { body: res.body, of }
+    }
+    try {
+      // 10:00 on 12 January 2027 in Beijing: the 2026 periods that end with the year fall due on the 15th.
+      const soon = await at('2027-01-12T02:00:00Z')
+      expect(soon.body.year).toBe(2027)
+      expect(soon.of('village-finance.income', '2026-12')).toMatchObject({
+        status: 'due_soon',
+        dueDate: '2027-01-15',
+      })
+      expect(soon.of('village-affairs.meeting-decisions', '2026-Q4')?.status).toBe('due_soon')
+      expect(soon.of('village-finance.annual-plan', '2026')?.status).toBe('due_soon')
+      expect(soon.body.summary.dueSoon).toBeGreaterThanOrEqual(12)
+      const late = await at('2027-01-20T02:00:00Z')
+      expect(late.of('village-finance.income', '2026-12')?.status).toBe('overdue')
+      expect(late.of('village-affairs.meeting-decisions', '2026-Q4')?.status).toBe('overdue')
+      expect(late.of('village-finance.annual-plan', '2026')?.status).toBe('overdue')
+      // The months of 2026 that were overdue in December still are.
+      expect(late.of('village-finance.income', '2026-11')?.status).toBe('overdue')
+      expect(late.body.summary.overdue).toBeGreaterThanOrEqual(79)
+    } finally {
+      t.services?.clock.setTo(new Date())
+    }
+  })
 })

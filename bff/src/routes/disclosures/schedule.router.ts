@@ -12,8 +12,10 @@ const Schedule = {
 }
 
 /**
- * A village's periodic disclosures for a year (by default this year in Asia/Shanghai, by the BFF's one clock): due
- * dates (working days with 调休), on time, due soon, overdue.
+ * A village's periodic disclosures, with due dates (working days with 调休), on time, due soon, overdue, on the BFF's
+ * one clock. With `year`, the periods of that year; without, what the village owes today whichever calendar year
+ * today is in (this year's periods and earlier ones that fell due within the last year: expectedAsOf), so that
+ * December, Q4 and yearly items stay counted after New Year. `year` then says today's year in Asia/Shanghai.
  */
 export function scheduleRouter(deps: AppDeps): Router {
   const router = new Router()
@@ -26,7 +28,7 @@ export function scheduleRouter(deps: AppDeps): Router {
       const { params, query } = inputOf(ctx, Schedule)
       const now = deps.services().clock.now()
       const year = query.year ?? Number(shanghaiDateOf(now).slice(0, 4))
-      const entries = await deps.services().schedules.forVillage(params.code, year, now)
+      const entries = await deps.services().schedules.forVillage(params.code, query.year ?? null, now)
       const count = (status: string) => entries.filter((e) => e.status === status).length
       ctx.body = {
         year,

@@ -62,7 +62,7 @@ describe('CatalogPage', () => {
     await flush()
     const row = (id: string) => container.querySelector(`.cw-catalog__item[data-item="${id}"]`)
     expect(row(income.id)?.querySelector('.cw-catalog__standing--overdue')?.textContent).toBe(
-      '2026年11月超期未公开（应在12月10日前），今年共 2 期超期',
+      '2026年11月超期未公开（应在12月10日前），共 2 期超期',
     )
     expect(row(income.id)?.querySelector('.cw-catalog__open')).toBeNull()
     expect(row(dibao.id)?.querySelector('.cw-catalog__standing--done')?.textContent).toBe(

@@ -31,7 +31,7 @@ export function standingText(
   const c = s.current
   if (!c) return null
   const period = periodLabel(c.periodKey)
-  const more = s.overdueCount > 1 ? `，今年共 ${s.overdueCount} 期超期` : ''
+  const more = s.overdueCount > 1 ? `，共 ${s.overdueCount} 期超期` : ''
   if (c.status === 'on_time') return { text: `${period}已按时公开`, tone: 'done' }
   if (c.status === 'late') return { text: `${period}已公开（晚了 ${c.daysPastDue} 天）`, tone: 'done' }
   if (c.status === 'overdue')

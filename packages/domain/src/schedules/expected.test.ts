@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { listCatalogItems } from '../catalog/catalog'
 import type { Schedule } from '../catalog/schema'
 import type { ScheduledItem } from './expected'
-import { expectedDisclosures } from './expected'
+import { expectedAsOf, expectedDisclosures } from './expected'
 import { buildOfficialCalendar } from './official-calendar.fixture'
 
 const calendar = buildOfficialCalendar()
@@ -120,5 +120,28 @@ describe('expectedDisclosures', () => {
     expect(() =>
       expectedDisclosures([], { ...range, from: '2026-02-01', to: '2026-01-01' }, calendar),
     ).toThrow(RangeError)
+  })
+})
+
+describe('expectedAsOf', () => {
+  const asOf = (today: string) =>
+    expectedAsOf(villageItems, { regionCode: REGION, level: 'village', today }, calendar)
+
+  it('should keep the periods of the past year that fall due in the new year, and yearly items, after New Year', () => {
+    for (const today of ['2027-01-12', '2027-01-20']) {
+      const owed = asOf(today)
+      expect(find(owed, 'village-finance.income', '2026-12')?.dueDate).toBe('2027-01-15')
+      expect(find(owed, 'village-affairs.meeting-decisions', '2026-Q4')?.dueDate).toBe('2027-01-15')
+      expect(find(owed, 'village-finance.annual-plan', '2026')?.dueDate).toBe('2027-01-15')
+      expect(find(owed, 'village-finance.income', '2027-12')).toBeDefined()
+    }
+  })
+
+  it('should keep a period owed for a year after its due date, not until the calendar year ends', () => {
+    // 2026-11 falls due on 2026-12-14: still owed on 2027-06-30, gone a year after its due date.
+    expect(find(asOf('2026-12-31'), 'village-finance.income', '2026-11')).toBeDefined()
+    expect(find(asOf('2027-06-30'), 'village-finance.income', '2026-11')).toBeDefined()
+    expect(find(asOf('2027-12-15'), 'village-finance.income', '2026-11')).toBeUndefined()
+    expect(find(asOf('2027-06-30'), 'village-finance.income', '2025-12')).toBeUndefined()
   })
 })

@@ -145,3 +145,40 @@ export function expectedDisclosures(
   }
   return out
 }
+
+/**
+ * How long an unpublished period stays owed after its due date in the views that have no year of their own (the
+ * secretary's home, the villagers' catalog): a rolling year, so that nothing drops out when the calendar year turns.
+ */
+export const OWED_LOOKBACK_DAYS = 365
+
+/** Scope of expectedAsOf: the region, the level and the day (Asia/Shanghai) the view is read on. */
+export interface ExpectedAsOfQuery {
+  regionCode: string
+  level: CatalogLevel
+  /** 'YYYY-MM-DD' (Asia/Shanghai). */
+  today: string
+}
+
+/**
+ * What a region owes as of a day, whichever calendar year the day is in: every period of the day's year (those
+ * already due and those to come), and every earlier period whose due date fell within the last OWED_LOOKBACK_DAYS
+ * days. A 2026-12 statement due on 2027-01-15 is therefore due soon on 2027-01-12 and overdue on 2027-01-20, and
+ * a 2026-11 statement left unpublished stays overdue after New Year as it was in December.
+ */
+export function expectedAsOf(
+  items: readonly ScheduledItem[],
+  query: ExpectedAsOfQuery,
+  calendar: WorkingCalendar,
+): ExpectedDisclosure[] {
+  const year = Number(query.today.slice(0, 4))
+  const yearStart = `${year}-01-01`
+  const lookback = toEpochDay(query.today) - OWED_LOOKBACK_DAYS
+  // Two years back covers every period that can fall due within the lookback (due rules run weeks, not years).
+  const all = expectedDisclosures(
+    items,
+    { regionCode: query.regionCode, level: query.level, from: `${year - 2}-01-01`, to: `${year}-12-31` },
+    calendar,
+  )
+  return all.filter((e) => e.periodEnd >= yearStart || toEpochDay(e.dueDate) > lookback)
+}
