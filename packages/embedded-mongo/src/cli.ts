@@ -1,16 +1,21 @@
 /**
- * Command line: `cunwu-mongo --dbpath data/db --port 27017` starts a durable engine;
- * without --dbpath the engine is in memory. Stops cleanly on SIGINT/SIGTERM, and with --stop-on-stdin-end when its
- * standard input ends (the BFF's process entry starts it so: the engine never outlives the BFF that started it); then
- * SIGINT is left to that server, which drains its requests and jobs before it stops the engine.
+ * Command line: `cunwu-mongo --dbpath data/db --port 27017` starts a durable engine on TCP 127.0.0.1 (open to every
+ * local user: no authentication); `--socket data/db/cunwu-mongo.sock` listens on a Unix domain socket of mode 0600
+ * instead (src/socket.ts; the BFF's process entry starts it so); without --dbpath the engine is in memory. Stops
+ * cleanly on SIGINT/SIGTERM, and with --stop-on-stdin-end when its standard input ends (the BFF's process entry starts
+ * it so: the engine never outlives the BFF that started it); then SIGINT is left to that server, which drains its
+ * requests and jobs before it stops the engine.
  */
 import { startEmbeddedMongo } from './server'
 
-const USAGE = 'usage: cunwu-mongo [--dbpath <dir>] [--port <port>] [--quiet] [--stop-on-stdin-end]'
+const USAGE =
+  'usage: cunwu-mongo [--dbpath <dir>] [--port <port> | --socket <path.sock>] [--quiet] [--stop-on-stdin-end]'
 
 interface CliArgs {
   dbPath?: string
   port: number
+  /** A Unix domain socket to listen on instead of TCP. */
+  socketPath?: string
   quiet: boolean
   /** Stop when standard input ends: a parent process that started the engine ended, however it ended. */
   stopOnStdinEnd: boolean
@@ -37,6 +42,9 @@ function parseArgs(argv: string[]): CliArgs {
         args.port = p
         break
       }
+      case '--socket':
+        args.socketPath = value()
+        break
       case '--quiet':
         args.quiet = true
         break
@@ -52,6 +60,8 @@ function parseArgs(argv: string[]): CliArgs {
         throw new Error(`unknown argument ${a}\n${USAGE}`)
     }
   }
+  if (args.socketPath !== undefined && argv.some((a) => a === '--port' || a.startsWith('--port=')))
+    throw new Error(`--port and --socket cannot be used together\n${USAGE}`)
   return args
 }
 
@@ -60,6 +70,7 @@ async function main(): Promise<void> {
   const server = await startEmbeddedMongo({
     ...(args.dbPath ? { dbPath: args.dbPath } : {}),
     port: args.port,
+    ...(args.socketPath ? { socketPath: args.socketPath } : {}),
     log: (level, message) => {
       if (args.quiet && level !== 'error') return
       if (level === 'debug') return

@@ -1,6 +1,6 @@
 /**
- * The TCP server: frames wire-protocol messages per connection, runs them in order through the
- * command table, and closes (with a logged reason) any connection that sends a malformed message.
+ * The server (on a Unix domain socket, or TCP on 127.0.0.1): frames wire-protocol messages per connection, runs them
+ * in order through the command table, and closes (with a logged reason) any connection that sends a malformed message.
  */
 import fs from 'node:fs'
 import net from 'node:net'
@@ -12,6 +12,7 @@ import { dispatch } from './commands/registry'
 import { Engine } from './engine/engine'
 import { MongoCommandError } from './errors'
 import { createLogger, type Logger, type LogSink } from './log'
+import { listenOnSocket, socketUri } from './socket'
 import { LmdbStore } from './storage/lmdb-store'
 import { lockDataDir } from './storage/lock'
 import { MemoryStore, type Store } from './storage/store'
@@ -28,8 +29,13 @@ import {
 export interface EmbeddedMongoOptions {
   /** Data directory; omitted means a purely in-memory engine (for tests). */
   dbPath?: string
-  /** TCP port on 127.0.0.1; 0 or omitted picks a free port. */
+  /** TCP port on 127.0.0.1; 0 or omitted picks a free port. Ignored when `socketPath` is given. */
   port?: number
+  /**
+   * Listen on this Unix domain socket (ending in `.sock`) instead of TCP: mode 0600, in a folder no other user may
+   * write; a socket left by a killed engine is replaced, a live one refused (`src/socket.ts`).
+   */
+  socketPath?: string
   /** Where log lines go; false silences them. @default warnings and errors to stderr */
   log?: LogSink | false
   /** How often expired TTL documents are deleted. @default 60000 (as mongod) */
@@ -53,9 +59,12 @@ interface BufferBudget {
 
 /** A running engine. */
 export interface EmbeddedMongo {
-  /** `mongodb://127.0.0.1:<port>/` */
+  /** `mongodb://127.0.0.1:<port>/`, or `mongodb://%2Fpath%2Fto%2Fcunwu-mongo.sock/` on a socket */
   uri: string
+  /** The TCP port; 0 on a socket. */
   port: number
+  /** The socket listened on, if any. */
+  socketPath?: string
   /** Stops accepting connections, closes open ones and the storage, and releases the data directory. */
   stop(): Promise<void>
 }
@@ -206,7 +215,7 @@ function serializeReply(doc: Record<string, unknown>): Buffer {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 }
 
-/** Starts an engine listening on 127.0.0.1. */
+/** Starts an engine listening on a Unix domain socket (`socketPath`) or on 127.0.0.1. */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const log = createLogger(options.log)
   const release = options.dbPath ? lockDataDir(prepareDir(options.dbPath)) : undefined
@@ -232,13 +241,15 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   server.on('drop', () => log.warn(`refused a connection: ${server.maxConnections} are open`))
   server.on('error', (err) => log.error(`server error: ${err.message}`))
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', reject)
-        resolve()
+    if (options.socketPath) await listenOnSocket(server, options.socketPath)
+    else
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(options.port ?? 0, '127.0.0.1', () => {
+          server.off('error', reject)
+          resolve()
+        })
       })
-    })
   } catch (err) {
     await engine.close()
     release?.()
@@ -246,7 +257,8 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   }
   if (options.unref) server.unref()
   const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0)
+  const port =
+    typeof address === 'object' && address ? address.port : options.socketPath ? 0 : (options.port ?? 0)
   const ttlTimer = setInterval(() => {
     try {
       const n = engine.expireTtl()
@@ -259,12 +271,14 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   const reaper = setInterval(() => engine.cursors.reap(Date.now()), 60_000)
   reaper.unref()
   let stopped: Promise<void> | undefined
+  const where = options.socketPath ?? `127.0.0.1:${port}`
   log.info(
-    `embedded-mongo listening on 127.0.0.1:${port} (${options.dbPath ? `dbPath ${options.dbPath}` : 'in memory'})`,
+    `embedded-mongo listening on ${where} (${options.dbPath ? `dbPath ${options.dbPath}` : 'in memory'})`,
   )
   return {
-    uri: `mongodb://127.0.0.1:${port}/`,
+    uri: options.socketPath ? socketUri(options.socketPath) : `mongodb://127.0.0.1:${port}/`,
     port,
+    ...(options.socketPath ? { socketPath: options.socketPath } : {}),
     stop() {
       stopped ??= (async () => {
         clearInterval(ttlTimer)
@@ -280,7 +294,13 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   }
 }
 
+/**
+ * Creates the data directory with mode 0700, and takes group and others' access away from one this user owns: its
+ * files hold every document, so no other user may read them (nor reach a socket kept there).
+ */
 function prepareDir(dbPath: string): string {
-  fs.mkdirSync(dbPath, { recursive: true })
+  fs.mkdirSync(dbPath, { recursive: true, mode: 0o700 })
+  const stat = fs.statSync(dbPath)
+  if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) fs.chmodSync(dbPath, stat.mode & 0o700)
   return dbPath
 }

@@ -2,6 +2,7 @@
  * Test helper: a fresh database per call, on MONGODB_URI when set, otherwise on one in-memory
  * engine started lazily per process (per vitest worker).
  */
+import fs from 'node:fs'
 import { startEmbeddedMongo, type EmbeddedMongo } from './server'
 
 /** A database reserved for one test file. */
@@ -68,4 +69,33 @@ export async function stopTestServer(): Promise<void> {
   delete holder[GLOBAL_KEY]
   const server = await pending
   await server.stop()
+}
+
+/**
+ * The TCP ports the process `pid` listens on (Linux: its sockets' inodes matched against /proc/net/tcp and tcp6), to
+ * check that an engine opened none.
+ */
+export function listeningTcpPorts(pid: number): number[] {
+  const inodes = new Set(
+    fs
+      .readdirSync(`/proc/${pid}/fd`)
+      .map((fd) => {
+        try {
+          return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]
+        } catch {
+          return undefined
+        }
+      })
+      .filter((inode): inode is string => inode !== undefined),
+  )
+  const ports: number[] = []
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!fs.existsSync(table)) continue
+    for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/)
+      if (cols[3] === '0A' && inodes.has(cols[9] ?? ''))
+        ports.push(Number.parseInt(cols[1]?.split(':')[1] ?? '', 16))
+    }
+  }
+  return ports
 }
