@@ -63,6 +63,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_PROCESS: 'separate' })).toThrow(/DATABASE_PROCESS/)
   })
 
+  it('should take a TCP port for the embedded engine only when given, and only without MONGODB_URI', () => {
+    expect(loadConfig({}).DATABASE_PORT).toBeUndefined()
+    expect(loadConfig({ DATABASE_PORT: '0' }).DATABASE_PORT).toBe(0)
+    expect(loadConfig({ DATABASE_PORT: '27017' }).DATABASE_PORT).toBe(27017)
+    for (const bad of ['-1', '65536', '0x50', 'tcp', ' 1'])
+      expect(() => loadConfig({ DATABASE_PORT: bad }), bad).toThrow(
+        /DATABASE_PORT: 应为 0 到 65535 之间的整数/,
+      )
+    expect(() => loadConfig({ DATABASE_PORT: '0', MONGODB_URI: 'mongodb://db.example:27017' })).toThrow(
+      'DATABASE_PORT: 只用于内置数据库；设置了 MONGODB_URI 时请删去',
+    )
+  })
+
   it('should refuse the WeChat simulator in production unless ALLOW_WECHAT_SIM_IN_PRODUCTION=true', () => {
     const production = {
       NODE_ENV: 'production',

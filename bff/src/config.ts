@@ -44,6 +44,12 @@ const ConfigSchema = z.object({
    * before SCALE.md; needs WORKERS=1). The load bench measures `inline` as its single-process baseline. @default own
    */
   DATABASE_PROCESS: oneOf(['own', 'inline']).default('own'),
+  /**
+   * A TCP port on 127.0.0.1 (0 = any free one) for the embedded engine instead of its Unix domain socket of mode 0600
+   * (DATA_DIR/db/cunwu-mongo.sock; database-process.ts). A port is open to every local user, without authentication:
+   * only for benchmarks and tests that need TCP. @default unset (the socket)
+   */
+  DATABASE_PORT: int(0, 65535).optional(),
   /** Database name used on the server. @default cunwu */
   MONGODB_DB: z
     .string()
@@ -346,6 +352,8 @@ function combinationProblems(config: Config): CombinationProblem[] {
       ['DATABASE_PROCESS', 'WORKERS'],
       'DATABASE_PROCESS: inline 只能和 WORKERS=1 一起用（数据库只为它所在的进程服务）',
     )
+  if (config.MONGODB_URI && config.DATABASE_PORT !== undefined)
+    add(['DATABASE_PORT', 'MONGODB_URI'], 'DATABASE_PORT: 只用于内置数据库；设置了 MONGODB_URI 时请删去')
   if (config.REQUEST_TIMEOUT_MS < config.HEADERS_TIMEOUT_MS)
     add(['REQUEST_TIMEOUT_MS', 'HEADERS_TIMEOUT_MS'], 'REQUEST_TIMEOUT_MS: 不能小于 HEADERS_TIMEOUT_MS')
   return problems

@@ -1,15 +1,32 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
+import { defaultSocketPath } from '@cunwu/embedded-mongo/socket'
+import type { Config } from './config'
 import type { Logger } from './logger'
 
 /**
  * The embedded engine as its own process, the way a deployment runs mongod: the process entry (index.ts) starts it
  * on DATA_DIR/db when MONGODB_URI is unset, and the BFF processes connect to it over the wire protocol. The
  * documents the engine keeps in memory then do not count against the BFF's memory, and several BFF processes can
- * share one database (SCALE.md). The engine listens on 127.0.0.1 only, on a free port, and stops when its standard
- * input ends, so it never outlives the process that started it, even one killed outright.
+ * share one database (SCALE.md). The engine listens on a Unix domain socket of mode 0600 in DATA_DIR/db, which only
+ * this user (and root) can connect to (packages/embedded-mongo/src/socket.ts), or with DATABASE_PORT on 127.0.0.1,
+ * open to every local user; it stops when its standard input ends, so it never outlives the process that started it,
+ * even one killed outright.
  */
+
+/** Where the embedded engine listens: a Unix domain socket, or a TCP port on 127.0.0.1. */
+export type EngineListen = { socketPath: string } | { port: number }
+
+/**
+ * Where the embedded engine on DATA_DIR/db listens: DATABASE_PORT when set, else its socket,
+ * DATA_DIR/db/cunwu-mongo.sock (or, when that path is too long for the system, one in a folder of this user's own
+ * under the temporary folder).
+ */
+export function engineListen(config: Pick<Config, 'DATA_DIR' | 'DATABASE_PORT'>): EngineListen {
+  if (config.DATABASE_PORT !== undefined) return { port: config.DATABASE_PORT }
+  return { socketPath: defaultSocketPath(path.join(config.DATA_DIR, 'db')).socketPath }
+}
 
 /** A running engine process. */
 export interface DatabaseProcess {
@@ -30,11 +47,16 @@ const ENGINE_ENTRY = RUNS_FROM_SOURCE
   : path.join(import.meta.dirname, 'cunwu-mongo.js')
 const STARTUP_TIMEOUT_MS = 60_000
 
-/** Starts the engine on `dbPath` and resolves once it listens. */
-export async function startDatabaseProcess(dbPath: string, logger: Logger): Promise<DatabaseProcess> {
+/** Starts the engine on `dbPath`, listening as `listen` says, and resolves once it listens. */
+export async function startDatabaseProcess(
+  dbPath: string,
+  listen: EngineListen,
+  logger: Logger,
+): Promise<DatabaseProcess> {
+  const where = 'socketPath' in listen ? ['--socket', listen.socketPath] : ['--port', String(listen.port)]
   const child = spawn(
     process.execPath,
-    [ENGINE_ENTRY, '--dbpath', dbPath, '--port', '0', '--quiet', '--stop-on-stdin-end'],
+    [ENGINE_ENTRY, '--dbpath', dbPath, ...where, '--quiet', '--stop-on-stdin-end'],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   )
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
@@ -58,7 +80,12 @@ export async function startDatabaseProcess(dbPath: string, logger: Logger): Prom
       reject(new Error(`the database process ended while starting (exit ${code})`))
     })
   })
-  logger.info({ dbPath, enginePid: child.pid }, 'database process started')
+  logger.info({ dbPath, enginePid: child.pid, ...listen }, 'database process started')
+  if ('port' in listen)
+    logger.warn(
+      { uri },
+      'the database listens on TCP (DATABASE_PORT): any local user can connect, unauthenticated',
+    )
   let stopping: Promise<void> | undefined
   return {
     uri,

@@ -3,6 +3,7 @@ import mongoose from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { HealthDto } from '@cunwu/domain'
 import type { Config } from './config'
+import { engineListen } from './database-process'
 import type { Logger } from './logger'
 
 type DatabaseStatus = HealthDto['database']
@@ -63,7 +64,7 @@ export function unavailableDatabase(): Database {
 /**
  * Connects mongoose to MONGODB_URI, or to the embedded engine the process entry started as its own process
  * (EMBEDDED_MONGODB_URI), or else starts the embedded engine in this process on DATA_DIR/db (tests, benchmarks,
- * DATABASE_PROCESS=inline).
+ * DATABASE_PROCESS=inline), listening on its socket as the process entry's does (database-process.ts).
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.MONGODB_URI) {
@@ -86,7 +87,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   const { startEmbeddedMongo } = await import('@cunwu/embedded-mongo')
   const dbPath = path.join(config.DATA_DIR, 'db')
-  const engine = await startEmbeddedMongo({ dbPath, port: 0 })
+  const engine = await startEmbeddedMongo({ dbPath, ...engineListen(config) })
   try {
     const connection = await mongoose
       .createConnection(engine.uri, { dbName: config.MONGODB_DB, serverSelectionTimeoutMS: 10_000 })

@@ -3,12 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Config } from './config'
 import { ConfigError, loadConfig } from './config'
-import { startDatabaseProcess } from './database-process'
+import { engineListen, startDatabaseProcess } from './database-process'
 import type { DatabaseProcess } from './database-process'
 import { createLogger } from './logger'
 import type { Logger } from './logger'
 import { startServer } from './server'
-import { dataDirProblem, portProblem } from './startup-checks'
+import { databaseSocketProblem, dataDirProblem, portProblem } from './startup-checks'
 
 /**
  * Process entry (`npm start`, `node bff/dist/index.js`): validates the configuration, starts the database as its own
@@ -33,8 +33,12 @@ async function main(): Promise<void> {
     await serve(config, logger, null)
     return
   }
-  // Before the database starts and anything is seeded: a port in use or a data folder it cannot write is one line.
-  const problem = (await portProblem(config.HOST, config.PORT)) ?? dataFolderProblem(config)
+  // Before the database starts and anything is seeded: a port in use, a data folder it cannot write or a database
+  // socket it cannot use safely is one line.
+  const problem =
+    (await portProblem(config.HOST, config.PORT)) ??
+    dataFolderProblem(config) ??
+    (await engineSocketProblem(config))
   if (problem) {
     console.error(problem)
     process.exit(1)
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
   const database =
     config.MONGODB_URI || config.EMBEDDED_MONGODB_URI || inline
       ? null
-      : await startDatabaseProcess(path.join(config.DATA_DIR, 'db'), logger)
+      : await startDatabaseProcess(path.join(config.DATA_DIR, 'db'), engineListen(config), logger)
   const shared: Record<string, string> = database ? { EMBEDDED_MONGODB_URI: database.uri } : {}
   if (workers === 1) {
     await serve({ ...config, ...shared }, logger, database)
@@ -60,6 +64,12 @@ function dataFolderProblem(config: Config): string | null {
   if (!config.MONGODB_URI && !config.EMBEDDED_MONGODB_URI)
     return dataDirProblem(path.join(config.DATA_DIR, 'db'))
   return config.JWT_SECRET ? null : dataDirProblem(config.DATA_DIR)
+}
+
+/** Why the embedded engine this start runs cannot use its socket, if it cannot (none with MONGODB_URI or a port). */
+async function engineSocketProblem(config: Config): Promise<string | null> {
+  if (config.MONGODB_URI || config.EMBEDDED_MONGODB_URI || config.DATABASE_PORT !== undefined) return null
+  return databaseSocketProblem(path.join(config.DATA_DIR, 'db'))
 }
 
 /** Serves in this process; stops the database process (if this process started it) after the server. */

@@ -1,7 +1,10 @@
 /**
  * The process entry (index.ts) as `npm start` runs it: the embedded engine in its own process, WORKERS BFF
  * processes on one port sharing it and one WeChat simulator, all gone after SIGTERM; and an engine that never
- * outlives a BFF killed outright. DATABASE_PROCESS=inline: one process with the engine inside.
+ * outlives a BFF killed outright. The engine listens on a Unix domain socket of mode 0600 in DATA_DIR/db and on no
+ * TCP port (unless DATABASE_PORT asks for one); a socket left by a killed engine does not stop the next start; a data
+ * folder too long for a socket path gets one in a folder of this user's own. DATABASE_PROCESS=inline: one process
+ * with the engine inside.
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
@@ -9,11 +12,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { listeningTcpPorts } from '@cunwu/embedded-mongo/testing'
 
 const ENTRY = path.join(import.meta.dirname, 'index.ts')
 
 interface Entry {
   child: ChildProcessWithoutNullStreams
+  dataDir: string
   /** Everything the processes logged so far, one JSON object per line. */
   logs(): Record<string, unknown>[]
   exited: Promise<number | null>
@@ -29,8 +34,10 @@ afterEach(async () => {
   }
 })
 
-function startEntry(env: Record<string, string>): Entry {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-entry-'))
+function startEntry(
+  env: Record<string, string>,
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-entry-')),
+): Entry {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     env: {
       PATH: process.env.PATH,
@@ -51,6 +58,7 @@ function startEntry(env: Record<string, string>): Entry {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const entry: Entry = {
     child,
+    dataDir,
     exited,
     logs: () =>
       out.split('\n').flatMap((line) => {
@@ -85,6 +93,22 @@ const alive = (pid: number): boolean => {
   }
 }
 
+/** The BFF's URL once it listens, and the pid of its database process. */
+async function listeningWithEngine(entry: Entry): Promise<{ url: string; enginePid: number }> {
+  const listening = await until(
+    () => entry.logs().find((l) => l.msg === 'cunwu BFF listening'),
+    'the BFF listening',
+    entry,
+  )
+  const enginePid = Number(entry.logs().find((l) => l.msg === 'database process started')?.enginePid)
+  return { url: String(listening.url), enginePid }
+}
+
+async function healthy(url: string): Promise<void> {
+  const health = (await (await fetch(`${url}/api/v1/health`)).json()) as { database: unknown }
+  expect(health.database).toMatchObject({ state: 'up', kind: 'embedded' })
+}
+
 async function post(url: string, route: string, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${url}/api/v1${route}`, {
     method: 'POST',
@@ -115,6 +139,12 @@ describe('process entry: the database process and workers', () => {
     expect(enginePid).toBeGreaterThan(0)
     expect([a?.pid, b?.pid, entry.child.pid]).not.toContain(enginePid)
     const url = a?.url ?? ''
+    // The workers reach the engine through its socket, which only this user may use; no TCP port is open.
+    const socketPath = path.join(entry.dataDir, 'db', 'cunwu-mongo.sock')
+    expect(engine?.socketPath).toBe(socketPath)
+    expect(fs.statSync(socketPath).isSocket()).toBe(true)
+    expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600)
+    expect(listeningTcpPorts(enginePid)).toEqual([])
 
     const health = (await (await fetch(`${url}/api/v1/health`)).json()) as { database: unknown }
     expect(health.database).toMatchObject({ state: 'up', kind: 'embedded' })
@@ -142,6 +172,45 @@ describe('process entry: the database process and workers', () => {
     expect(alive(enginePid)).toBe(false)
   }, 120_000)
 
+  it('should start again on the data folder of an engine killed outright, replacing its socket', async () => {
+    const first = startEntry({ WORKERS: '1', SEED_DEMO: 'false' })
+    const { enginePid } = await listeningWithEngine(first)
+    const socketPath = path.join(first.dataDir, 'db', 'cunwu-mongo.sock')
+    process.kill(enginePid, 'SIGKILL')
+    expect(await first.exited).toBe(1)
+    expect(fs.lstatSync(socketPath).isSocket()).toBe(true)
+
+    const second = startEntry({ WORKERS: '1', SEED_DEMO: 'false' }, first.dataDir)
+    const { url, enginePid: secondPid } = await listeningWithEngine(second)
+    expect(secondPid).not.toBe(enginePid)
+    // The engine could listen only after removing the file the killed one left (else EADDRINUSE).
+    expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600)
+    await healthy(url)
+  }, 120_000)
+
+  it('should put the socket of a data folder with a long path in a folder of this user only', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-entry-'))
+    const entry = startEntry({ WORKERS: '1', SEED_DEMO: 'false' }, path.join(base, 'd'.repeat(100)))
+    const { url } = await listeningWithEngine(entry)
+    const socketPath = String(entry.logs().find((l) => l.msg === 'database process started')?.socketPath)
+    expect(path.dirname(socketPath)).toBe(path.join(os.tmpdir(), `cunwu-mongo-${process.getuid?.() ?? 0}`))
+    expect(fs.statSync(path.dirname(socketPath)).mode & 0o777).toBe(0o700)
+    expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600)
+    await healthy(url)
+    entry.child.kill('SIGTERM')
+    expect(await entry.exited).toBe(0)
+    expect(fs.existsSync(socketPath)).toBe(false)
+    fs.rmSync(base, { recursive: true, force: true })
+  }, 120_000)
+
+  it('should listen on TCP 127.0.0.1 only when DATABASE_PORT is given', async () => {
+    const entry = startEntry({ WORKERS: '1', SEED_DEMO: 'false', DATABASE_PORT: '0' })
+    const { url, enginePid } = await listeningWithEngine(entry)
+    expect(listeningTcpPorts(enginePid)).toHaveLength(1)
+    expect(fs.existsSync(path.join(entry.dataDir, 'db', 'cunwu-mongo.sock'))).toBe(false)
+    await healthy(url)
+  }, 120_000)
+
   it('should run everything in one process with DATABASE_PROCESS=inline', async () => {
     const entry = startEntry({ DATABASE_PROCESS: 'inline', SEED_DEMO: 'false' })
     const listening = await until(
@@ -151,10 +220,13 @@ describe('process entry: the database process and workers', () => {
     )
     expect(Number(listening.pid)).toBe(entry.child.pid)
     expect(entry.logs().some((l) => l.msg === 'database process started')).toBe(false)
-    const health = (await (await fetch(`${String(listening.url)}/api/v1/health`)).json()) as {
-      database: unknown
-    }
-    expect(health.database).toMatchObject({ state: 'up', kind: 'embedded' })
+    await healthy(String(listening.url))
+    // The engine inside listens on its socket too, not on TCP: the process's TCP ports are the BFF's and the
+    // in-process WeChat simulator's.
+    expect(fs.statSync(path.join(entry.dataDir, 'db', 'cunwu-mongo.sock')).mode & 0o777).toBe(0o600)
+    const sim = entry.logs().find((l) => l.msg === 'WeChat simulator started in-process')
+    const ports = [String(listening.url), String(sim?.url)].map((url) => Number(new URL(url).port))
+    expect(listeningTcpPorts(entry.child.pid ?? 0).sort()).toEqual(ports.sort())
     entry.child.kill('SIGTERM')
     expect(await entry.exited).toBe(0)
   }, 120_000)

@@ -1,6 +1,7 @@
 /**
  * The process entry refuses to start, with one plain line and before it starts the database or seeds anything, on a
- * port already in use and on a data folder it cannot write.
+ * port already in use, on a data folder it cannot write, on a data folder whose path is too long for the database's
+ * socket (even in the temporary folder) and on a database socket another running database answers on.
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -99,4 +100,37 @@ describe('start-up checks', () => {
     },
     60_000,
   )
+
+  it('ends with one line when the database socket fits neither in the data folder nor in the temporary folder', async () => {
+    const base = tempDir()
+    const dataDir = path.join(base, 'd'.repeat(100))
+    const tmp = path.join(base, 't'.repeat(100))
+    fs.mkdirSync(tmp, { recursive: true })
+    const { code, output } = await runEntry({ PORT: '0', DATA_DIR: dataDir, TMPDIR: tmp })
+    expect(code).toBe(1)
+    const socketPath = path.join(tmp, `cunwu-mongo-${process.getuid?.() ?? 0}`)
+    expect(output.trim()).toMatch(
+      new RegExp(
+        `^数据目录的路径太长：数据库套接字的路径最多 107 个字节，${path.join(dataDir, 'db')} 里放不下，临时文件夹 ${tmp} 里也放不下（${socketPath}/[0-9a-f]{16}\\.sock）：请用 DATA_DIR 换一个路径较短的数据目录$`,
+      ),
+    )
+  }, 60_000)
+
+  it('ends with one line when another running database answers on the socket, and leaves it alone', async () => {
+    const dataDir = tempDir()
+    const socketPath = path.join(dataDir, 'db', 'cunwu-mongo.sock')
+    fs.mkdirSync(path.dirname(socketPath), { mode: 0o700 })
+    const holder = net.createServer((socket) => socket.end())
+    await new Promise<void>((resolve) => holder.listen(socketPath, resolve))
+    try {
+      const { code, output } = await runEntry({ PORT: '0', DATA_DIR: dataDir })
+      expect(code).toBe(1)
+      expect(output.trim()).toBe(
+        `数据库套接字 ${socketPath} 正被另一个运行中的数据库使用：请先停止它，或用 DATA_DIR 换一个数据目录`,
+      )
+      expect(fs.lstatSync(socketPath).isSocket()).toBe(true)
+    } finally {
+      holder.close()
+    }
+  }, 60_000)
 })

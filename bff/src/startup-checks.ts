@@ -1,10 +1,20 @@
 import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
+import {
+  checkSocketPath,
+  defaultSocketPath,
+  inspectSocketPath,
+  MAX_SOCKET_PATH_BYTES,
+  SOCKET_FILE_NAME,
+  SocketPathError,
+} from '@cunwu/embedded-mongo/socket'
 
 /**
  * Checks the process entry makes before it starts anything (the database, seeding, the workers): a port already in
- * use or a data folder it cannot write ends the start with one plain line, not a stack after the demo data was seeded.
+ * use, a data folder it cannot write or a database socket it cannot use safely ends the start with one plain line,
+ * not a stack after the demo data was seeded.
  */
 
 /** Why the BFF could not listen on HOST:PORT, in one line; null when it can (the port is free). */
@@ -61,5 +71,36 @@ export function dataDirProblem(dir: string): string | null {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error'
     return `数据目录不可写：${absolute}（${code}${REASONS[code] ? `，${REASONS[code]}` : ''}）：请检查 DATA_DIR 和它所在的磁盘`
+  }
+}
+
+/**
+ * Why the embedded engine on `dbPath` cannot listen on its Unix domain socket (database-process.ts), in one line; null
+ * when it can. A socket left by a killed engine is no problem (the engine replaces it); one a running engine answers
+ * on is.
+ */
+export async function databaseSocketProblem(dbPath: string): Promise<string | null> {
+  let socketPath = path.join(path.resolve(dbPath), SOCKET_FILE_NAME)
+  try {
+    socketPath = defaultSocketPath(dbPath).socketPath
+    checkSocketPath(socketPath)
+    if ((await inspectSocketPath(socketPath)) !== 'live') return null
+    return `数据库套接字 ${socketPath} 正被另一个运行中的数据库使用：请先停止它，或用 DATA_DIR 换一个数据目录`
+  } catch (err) {
+    if (!(err instanceof SocketPathError)) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error'
+      return `无法使用数据库套接字 ${socketPath}（${code}${REASONS[code] ? `，${REASONS[code]}` : ''}）：请检查 DATA_DIR 和它所在的磁盘`
+    }
+    const where = err.socketPath
+    switch (err.problem) {
+      case 'too_long':
+        return `数据目录的路径太长：数据库套接字的路径最多 ${MAX_SOCKET_PATH_BYTES} 个字节，${path.resolve(dbPath)} 里放不下，临时文件夹 ${os.tmpdir()} 里也放不下（${where}）：请用 DATA_DIR 换一个路径较短的数据目录`
+      case 'unsafe_folder':
+        return `数据库套接字所在的文件夹 ${path.dirname(where)} 不安全（不是本用户的文件夹，或其他用户可以写入）：请改为只有运行村务通的用户能写（如 chmod 700），或用 DATA_DIR 换一个数据目录`
+      case 'not_socket':
+        return `${where} 已经存在，但不是数据库套接字：请确认没有用处后删去它，或用 DATA_DIR 换一个数据目录`
+      default:
+        return `无法使用数据库套接字 ${where}：请用 DATA_DIR 换一个数据目录`
+    }
   }
 }
