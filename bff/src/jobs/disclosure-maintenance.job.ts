@@ -13,7 +13,7 @@ const SWEEP_WINDOW_MS = 48 * 3600_000
  */
 export async function runDisclosureMaintenance(
   services: Services,
-  now = new Date(),
+  now = services.clock.now(),
 ): Promise<{ expired: number; swept: number; reindexed: number }> {
   const expired = await services.disclosures.expireDue(now)
   // Documents indexed under older rules (unscrubbed search tokens) are re-derived a batch at a time.

@@ -11,6 +11,11 @@ export interface Invite {
   expiresAt: Date
   usedBy: Types.ObjectId | null
   usedAt: Date | null
+  /** When it was made (absent on invites made before it was kept). */
+  createdAt?: Date
+  /** Set when a secretary of the village or the township cancels it; a cancelled invite is never honoured. */
+  cancelledAt?: Date | null
+  cancelledBy?: Types.ObjectId | null
 }
 
 const inviteSchema = new Schema<Invite>(
@@ -24,9 +29,14 @@ const inviteSchema = new Schema<Invite>(
     expiresAt: { type: Date, required: true },
     usedBy: { type: Schema.Types.ObjectId, default: null },
     usedAt: { type: Date, default: null },
+    createdAt: { type: Date },
+    cancelledAt: { type: Date, default: null },
+    cancelledBy: { type: Schema.Types.ObjectId, default: null },
   },
   { versionKey: false },
 )
+// The open invites of a village, for its secretaries' list.
+inviteSchema.index({ villageCode: 1, expiresAt: -1 })
 
 /** Registers (once) and returns the Invite model on a connection. */
 export function inviteModel(conn: Connection): Model<Invite> {

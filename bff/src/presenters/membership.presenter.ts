@@ -1,4 +1,4 @@
-import type { InviteDto, MembershipDto } from '@cunwu/domain'
+import type { InviteDto, MembershipDto, OpenInviteDto } from '@cunwu/domain'
 import { redactSensitiveNumbers } from '@cunwu/domain'
 import type { Household } from '../models/Household.model'
 import type { Invite } from '../models/Invite.model'
@@ -46,6 +46,23 @@ export function presentInvite(invite: Invite, qrDataUrl: string): InviteDto {
     name: invite.name,
     expiresAt: invite.expiresAt.toISOString(),
     qrDataUrl,
+  }
+}
+
+/** An open invite in the village's list (no QR code: the scene is shown so a printed one can be recognised). */
+export function presentOpenInvite(o: {
+  invite: Invite
+  makerName: string
+  honoured: boolean
+}): OpenInviteDto {
+  return {
+    scene: o.invite._id,
+    householdNo: o.invite.householdNo,
+    name: o.invite.name,
+    expiresAt: o.invite.expiresAt.toISOString(),
+    createdAt: o.invite.createdAt?.toISOString() ?? null,
+    makerName: o.makerName,
+    honoured: o.honoured,
   }
 }
 

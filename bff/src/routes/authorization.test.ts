@@ -402,6 +402,20 @@ describe('authorization of every route', () => {
       }),
     },
     {
+      method: 'get',
+      path: '/api/v1/villages/:code/invites',
+      policy: { kind: 'roles', roles: ['secretary', 'township'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/invites` }),
+    },
+    {
+      method: 'delete',
+      path: '/api/v1/villages/:code/invites/:scene',
+      policy: { kind: 'roles', roles: ['secretary', 'township'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/invites/NoSuchScene123` }),
+    },
+    {
       method: 'post',
       path: '/api/v1/invites/:scene/accept',
       policy: { kind: 'signed_in' },

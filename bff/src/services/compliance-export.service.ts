@@ -65,7 +65,7 @@ export class ComplianceExportService {
   async workbook(
     code: string,
     period: string,
-    now = new Date(),
+    now: Date,
     /** Open cross-village findings per `${villageCode}|${catalogItemId}`, when the requester may see them. */
     crossChecks: ReadonlyMap<string, { count: number; explanations: string[] }> | null = null,
   ): Promise<{ filename: string; data: Buffer }> {

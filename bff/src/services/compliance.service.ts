@@ -318,7 +318,8 @@ export class ComplianceService {
   }
 
   /** Counts of the region and of each child (townships of a county, villages of a township); lines of a village. */
-  async dashboard(code: string, period: string, now = new Date()): Promise<ComplianceBoard> {
+  /** `now` is the app's clock (ClockService), read by the route: overdue is counted on it. */
+  async dashboard(code: string, period: string, now: Date): Promise<ComplianceBoard> {
     const field = this.scopeField(code)
     const level = levelOfCode(code)
     if (level !== 'county' && level !== 'township' && level !== 'village')
@@ -376,8 +377,8 @@ export class ComplianceService {
       regionName: region.name,
       level,
       period,
-      // When the figures were counted: after every summary read above was written (统计时间 on the dashboard).
-      asOf: new Date(Math.max(now.getTime(), Date.now())),
+      // When the figures were counted, on the app's clock (统计时间 on the dashboard).
+      asOf: now,
       counts: total,
       health: healthOf(total),
       children: childList,

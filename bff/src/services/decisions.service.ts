@@ -218,7 +218,7 @@ export class DecisionsService {
       consultationId,
       outcome,
       recordedBy: user._id,
-      recordedAt: new Date(),
+      recordedAt: this.deps.clock.now(),
     }
     const outcomes = [...current.steps.map((s) => s.outcome), outcome]
     // Filtering on nextStep makes the check and the append one write: a parallel record of the same step loses.

@@ -77,6 +77,7 @@ export class DisclosureFeedService {
       search?: { queryTokens(q: string): string[] }
       /** Bytes of JSON kept in all, checked every `checkEvery` loads (default MAX_CACHED_BYTES, every 100). */
       cacheLimits?: { bytes: number; checkEvery: number }
+      now?: () => Date // the app's clock (ClockService); the system time without one
     },
   ) {
     this.cache = new PublicReadCache(deps.models.FeedVersion, deps.cacheLimits)
@@ -127,7 +128,7 @@ export class DisclosureFeedService {
     villageCode: string,
     query: { domainId?: string; limit: number },
   ): Promise<DisclosureDto[]> {
-    const now = new Date()
+    const now = this.deps.now?.() ?? new Date()
     // Read again after every change of the village: only the documents that changed come from the database.
     const list = await this.kept.load(
       {
@@ -318,7 +319,7 @@ export class DisclosureFeedService {
 
   private async searchTokens(tokens: string[], regionCode: string, limit: number): Promise<DisclosureDto[]> {
     if (tokens.length === 0) return []
-    const now = new Date()
+    const now = this.deps.now?.() ?? new Date()
     const candidates = await this.kept.load(
       {
         regionCode: { $regex: `^${regionPrefix(regionCode)}` },

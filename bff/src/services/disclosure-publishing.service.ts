@@ -26,6 +26,8 @@ export class DisclosurePublishing {
       hooks: DisclosureHooks
       load: (id: string) => Promise<Disclosure>
       postingDates: (item: CatalogItem, publishedAt: Date) => { postingUntil: Date; hideAfter: Date | null }
+      /** The app's one notion of now (ClockService): publication, posting window, retraction and expiry read it. */
+      now: () => Date
     },
   ) {}
 
@@ -33,7 +35,7 @@ export class DisclosurePublishing {
   async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
     const current = await this.deps.load(id)
     if (current.authorId.equals(reviewer._id)) throw forbidden('不能审核自己提交的内容')
-    const now = new Date()
+    const now = this.deps.now()
     if (req.decision === 'return') {
       const d = await this.deps.models.Disclosure.findOneAndUpdate(
         { _id: current._id, status: 'pending_review' },
@@ -154,7 +156,7 @@ export class DisclosurePublishing {
     refuseMinorDetails(reason, '撤回原因')
     const d = await this.deps.models.Disclosure.findOneAndUpdate(
       { _id: id, status: { $in: ['published', 'expired'] } },
-      { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
+      { $set: { status: 'retracted', retractedAt: this.deps.now(), retractReason: reason } },
       { returnDocument: 'after' },
     ).lean()
     if (!d) {
@@ -173,7 +175,7 @@ export class DisclosurePublishing {
   }
 
   /** Marks published rosters whose notice period ended as expired (hidden from the feed, kept for alignment). */
-  async expireDue(now = new Date()): Promise<number> {
+  async expireDue(now = this.deps.now()): Promise<number> {
     const res = await this.deps.models.Disclosure.updateMany(
       { status: 'published', hideAfter: { $lte: now } },
       { $set: { status: 'expired' } },

@@ -64,6 +64,8 @@ export class DisclosuresService {
       models: Models
       audit: AuditService
       hooks?: DisclosureHooks
+      /** The app's one notion of now (ClockService); the system time without one (tests of other things). */
+      clock?: { now(): Date }
     },
   ) {
     const hooks = deps.hooks ?? {}
@@ -77,7 +79,12 @@ export class DisclosuresService {
       hooks,
       load: (id) => this.load(id),
       postingDates: (item, publishedAt) => this.derivations.postingDates(item, publishedAt),
+      now: () => this.now(),
     })
+  }
+
+  private now(): Date {
+    return this.deps.clock?.now() ?? new Date()
   }
 
   /** A disclosure by id (404 when there is none). */
@@ -278,7 +285,7 @@ export class DisclosuresService {
     const d = await this.deps.models.Disclosure.findOneAndUpdate(
       { _id: current._id, status: 'draft' },
       // A list confirmed empty is disclosed as a table of no rows (共 0 条), not as no table.
-      { $set: { status: 'pending_review', submittedAt: new Date(), ...(empty ? { rows: [] } : {}) } },
+      { $set: { status: 'pending_review', submittedAt: this.now(), ...(empty ? { rows: [] } : {}) } },
       { returnDocument: 'after' },
     ).lean()
     if (!d) {
@@ -317,7 +324,7 @@ export class DisclosuresService {
   }
 
   /** Expires published rosters whose notice period ended (`disclosure-publishing.service.ts`). */
-  async expireDue(now = new Date()): Promise<number> {
+  async expireDue(now = this.now()): Promise<number> {
     return this.publishing.expireDue(now)
   }
 

@@ -45,6 +45,8 @@ export class GovernmentItemsService {
       audit: AuditService
       rows: GovernmentRowsService
       hooks?: GovernmentItemHooks
+      /** The app's one notion of now (ClockService); the system time without one. */
+      clock?: { now(): Date }
     },
   ) {
     this.rosters = new GovernmentRosters({
@@ -187,7 +189,7 @@ export class GovernmentItemsService {
     if (governmentTableOf(item) && current.rowCount === 0 && current.figures.length === 0) {
       throw new AppError(422, ErrorCode.UnprocessableEntity, '请先填写或导入名单再发布')
     }
-    const now = new Date()
+    const now = this.deps.clock?.now() ?? new Date()
     const g = await this.deps.models.GovernmentItem.findOneAndUpdate(
       { _id: current._id, status: 'draft' },
       { $set: { status: 'published', openKey: null, publishedBy: publisher._id, publishedAt: now } },
@@ -271,7 +273,13 @@ export class GovernmentItemsService {
   async retract(id: string, reason: string, actor: Actor): Promise<GovernmentItem> {
     const g = await this.deps.models.GovernmentItem.findOneAndUpdate(
       { _id: Types.ObjectId.isValid(id) ? id : null, status: 'published' },
-      { $set: { status: 'retracted', retractedAt: new Date(), retractReason: reason } },
+      {
+        $set: {
+          status: 'retracted',
+          retractedAt: this.deps.clock?.now() ?? new Date(),
+          retractReason: reason,
+        },
+      },
       { returnDocument: 'after' },
     ).lean()
     if (!g) {
@@ -320,6 +328,7 @@ export function createGovernmentItemsService(deps: {
   audit: AuditService
   rows: GovernmentRowsService
   hooks?: GovernmentItemHooks
+  clock?: { now(): Date }
 }): GovernmentItemsService {
   return new GovernmentItemsService(deps)
 }

@@ -81,7 +81,8 @@ export function createServices(deps: {
 }) {
   const models: Models = createModels(deps.conn)
   const audit = new AuditService(models)
-  // The one notion of now that question deadlines read (moved only by the development clock route).
+  // The one notion of now: deadlines, publications, posting windows and overdue counts read it (moved only by the
+  // development clock route). Infrastructure timers (caches, leases, token lifetimes) keep the system time.
   const clock = new ClockService()
   const notifications = new NotificationsService({ models, config: deps.config })
   const subscriptions = new SubscriptionsService({ models, config: deps.config })
@@ -109,6 +110,7 @@ export function createServices(deps: {
     models,
     alignment: (list) => alignments.badges(list),
     search: { queryTokens: searchQueryTokens },
+    now: () => clock.now(),
   })
   // 读给我听: scripts' audio, synthesised once per text and engine, kept in the database (docs/speech.md).
   const speech = new SpeechService({
@@ -147,6 +149,7 @@ export function createServices(deps: {
     disclosures: new DisclosuresService({
       models,
       audit,
+      clock,
       hooks: composeHooks(
         { searchFields: buildSearchIndexFields },
         // The read cache's reload and the objections a corrected version upholds touch nothing of each other's.
@@ -190,6 +193,7 @@ export function createServices(deps: {
     models,
     audit,
     rows: governmentRows,
+    clock,
     hooks: {
       async onPublished(g, previous) {
         await alignments.governmentHooks.onPublished(g, previous)

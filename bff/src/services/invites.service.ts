@@ -8,7 +8,8 @@ import type { Models } from '../models'
 import type { Invite } from '../models/Invite.model'
 import { membershipPersonKey } from '../models/Membership.model'
 import type { Membership } from '../models/Membership.model'
-import type { User } from '../models/User.model'
+import type { RoleGrant, User } from '../models/User.model'
+import { regionCovers } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import {
   personAlreadyMember,
@@ -23,6 +24,42 @@ const SCENE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789
 function newScene(): string {
   // 16 characters from a 56-symbol alphabet: ~93 bits, well inside WeChat's 32-character scene limit.
   return Array.from(randomBytes(16), (b) => SCENE_ALPHABET[b % SCENE_ALPHABET.length]).join('')
+}
+
+/** An invite that is not used, expired or cancelled (it may still be refused: see `isHonoured`). */
+function openFilter(now: Date) {
+  return { usedBy: null, expiresAt: { $gt: now }, cancelledAt: null }
+}
+
+/**
+ * Whether an open invite still admits whoever scans it: only while its maker holds, without a break since it was
+ * made, the secretary role of a region covering its village (docs/households.md, "Invites"). A secretary whose role
+ * is removed leaves no invite working, and one given the role back does not revive the old ones (the new grant is
+ * younger than the invite). Invites made before `createdAt` was kept need the role held now.
+ */
+export function isHonoured(
+  invite: Pick<Invite, 'villageCode' | 'createdAt'>,
+  maker: Pick<User, 'roles'> | null,
+): boolean {
+  if (!maker) return false
+  return maker.roles.some(
+    (g: RoleGrant) =>
+      g.role === 'secretary' &&
+      regionCovers(g.regionCode, invite.villageCode) &&
+      (!invite.createdAt || g.grantedAt <= invite.createdAt),
+  )
+}
+
+/** The refusal of an invite that cannot be used, the same whatever the reason (used, expired, cancelled, maker gone). */
+export function inviteUnavailable(): AppError {
+  return new AppError(410, ErrorCode.InviteUnavailable, '邀请码已失效或已被使用')
+}
+
+/** An open invite of a village with its maker, for the list of `InvitesService.listOpen`. */
+export interface OpenInvite {
+  invite: Invite
+  makerName: string
+  honoured: boolean
 }
 
 /** A new invite and its QR code (a PNG data URL) for the secretary to show or print. */
@@ -58,6 +95,7 @@ export class InvitesService {
       householdNo: roster.householdNo,
       name: req.name,
       createdBy: secretary._id,
+      createdAt: new Date(),
       expiresAt: new Date(Date.now() + req.validDays * 86_400_000),
     })
     await this.deps.audit.record(actor, {
@@ -80,23 +118,21 @@ export class InvitesService {
    */
   async accept(scene: string, user: User, actor: Actor): Promise<Membership> {
     const { models } = this.deps
-    const unused = await models.Invite.findOne({
-      _id: scene,
-      usedBy: null,
-      expiresAt: { $gt: new Date() },
-    }).lean()
-    if (!unused) throw new AppError(410, ErrorCode.InviteUnavailable, '邀请码已失效或已被使用')
+    const unused = await models.Invite.findOne({ _id: scene, ...openFilter(new Date()) }).lean()
+    if (!unused) throw inviteUnavailable()
+    const maker = await models.User.findById(unused.createdBy, { roles: 1 }).lean()
+    if (!isHonoured(unused, maker)) throw inviteUnavailable()
     const own = await models.Membership.findOne(
       { userId: user._id, villageCode: unused.villageCode },
       { _id: 1 },
     ).lean()
     requireRosterMatch(unused, await rosterMatchOf(models, unused, own?._id))
     const invite = await models.Invite.findOneAndUpdate(
-      { _id: scene, usedBy: null, expiresAt: { $gt: new Date() } },
+      { _id: scene, ...openFilter(new Date()) },
       { $set: { usedBy: user._id, usedAt: new Date() } },
       { returnDocument: 'after' },
     ).lean()
-    if (!invite) throw new AppError(410, ErrorCode.InviteUnavailable, '邀请码已失效或已被使用')
+    if (!invite) throw inviteUnavailable()
     let m: Membership
     try {
       m = await models.Membership.findOneAndUpdate(
@@ -136,5 +172,47 @@ export class InvitesService {
       data: { scene },
     })
     return m
+  }
+
+  /** The village's open invites, newest first, each with its maker's name and whether it is still honoured. */
+  async listOpen(villageCode: string): Promise<OpenInvite[]> {
+    const { models } = this.deps
+    const invites = await models.Invite.find({ villageCode, ...openFilter(new Date()) })
+      .sort({ expiresAt: -1, _id: 1 })
+      .limit(500)
+      .lean()
+    const makers = await models.User.find(
+      { _id: { $in: [...new Set(invites.map((i) => i.createdBy.toHexString()))] } },
+      { displayName: 1, roles: 1 },
+    ).lean()
+    const byId = new Map(makers.map((u) => [u._id.toHexString(), u]))
+    return invites.map((invite) => {
+      const maker = byId.get(invite.createdBy.toHexString()) ?? null
+      return { invite, makerName: maker?.displayName ?? '', honoured: isHonoured(invite, maker) }
+    })
+  }
+
+  /**
+   * Cancels an open invite of the village (its secretaries or the township; the route checked the role). 404 for a
+   * scene that is not an open invite of this village: used, expired or cancelled ones cannot be cancelled again.
+   */
+  async cancel(villageCode: string, scene: string, by: User, actor: Actor): Promise<void> {
+    const cancelled = await this.deps.models.Invite.findOneAndUpdate(
+      { _id: scene, villageCode, ...openFilter(new Date()) },
+      { $set: { cancelledAt: new Date(), cancelledBy: by._id } },
+      { returnDocument: 'after' },
+    ).lean()
+    if (!cancelled)
+      throw new AppError(404, ErrorCode.NotFound, '没有这个可作废的邀请码：可能已用过、已过期或已作废')
+    await this.deps.audit.record(actor, {
+      action: 'invite.cancel',
+      targetType: 'invite',
+      targetId: scene,
+      regionCode: villageCode,
+      data: {
+        householdNo: cancelled.householdNo,
+        createdBy: cancelled.createdBy.toHexString(),
+      },
+    })
   }
 }

@@ -2,6 +2,7 @@ import { ErrorCode, findCatalogItem } from '@cunwu/domain'
 import { AppError, badRequest, notFound } from '../errors'
 import type { Models } from '../models'
 import { regionPrefix } from '../policies/region.policy'
+import { isHonoured } from './invites.service'
 
 /** At most this many villages' posters go into one print job (a township has tens; a county asks per township). */
 export const MAX_POSTERS_PER_JOB = 100
@@ -31,12 +32,13 @@ export class PostersService {
     return list.map((d) => d._id.toHexString())
   }
 
-  /** What a printed join invite shows; 404 for an unknown code, 410 once it is used or expired. */
+  /** What a printed join invite shows; 404 for an unknown code, 410 once it is used, expired or no longer honoured. */
   async invite(scene: string): Promise<{ villageName: string; name: string; expiresAt: Date }> {
     const invite = await this.deps.models.Invite.findById(scene).lean()
     if (!invite) throw notFound('邀请码')
-    if (invite.usedBy || invite.expiresAt <= new Date())
-      throw new AppError(410, ErrorCode.InviteUnavailable, '这个邀请码已用过或已过期，请重新生成')
+    const maker = await this.deps.models.User.findById(invite.createdBy, { roles: 1 }).lean()
+    if (invite.usedBy || invite.expiresAt <= new Date() || invite.cancelledAt || !isHonoured(invite, maker))
+      throw new AppError(410, ErrorCode.InviteUnavailable, '这个邀请码已用过、已过期或已作废，请重新生成')
     const village = await this.deps.models.Region.findById(invite.villageCode, { name: 1 }).lean()
     return { villageName: village?.name ?? '', name: invite.name, expiresAt: invite.expiresAt }
   }

@@ -88,7 +88,9 @@ export function alignmentsRouter(deps: AppDeps): Router {
     async function compliance(ctx) {
       const { params, query } = inputOf(ctx, Compliance)
       ctx.set('Cache-Control', 'no-store')
-      const board = presentCompliance(await deps.services().compliance.dashboard(params.code, query.period))
+      const board = presentCompliance(
+        await deps.services().compliance.dashboard(params.code, query.period, deps.services().clock.now()),
+      )
       // A column per cross-village check: open findings by kind for each child (docs/cross-checks.md).
       const checks = await deps.services().crossChecks.countsByChild(
         params.code,
@@ -114,7 +116,7 @@ export function alignmentsRouter(deps: AppDeps): Router {
         .crossChecks.openByVillageItem(params.code, query.period, currentUser(ctx))
       const file = await deps
         .services()
-        .complianceExport.workbook(params.code, query.period, new Date(), checks)
+        .complianceExport.workbook(params.code, query.period, deps.services().clock.now(), checks)
       ctx.set('Cache-Control', 'no-store')
       ctx.set('Content-Disposition', `attachment; filename="${file.filename}"`)
       ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'

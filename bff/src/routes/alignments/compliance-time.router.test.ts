@@ -62,4 +62,27 @@ describe('GET /api/v1/regions/:code/compliance (统计时间)', () => {
       if (newest?.updatedAt) expect(asOf).toBeGreaterThanOrEqual(newest.updatedAt.getTime())
     }
   })
+
+  it('should count overdue and say 统计时间 on the app clock, as the village schedule does', async () => {
+    try {
+      // 10:00 on 20 January 2027 in Beijing: the 2026-11 statements (due 2026-12-14) are overdue.
+      t.services?.clock.setTo(new Date('2027-01-20T02:00:00Z'))
+      const res = await request(server)
+        .get(`/api/v1/regions/${TOWNSHIP}/compliance?period=2026-11`)
+        .set('Authorization', township)
+      expect(res.status).toBe(200)
+      const dto = ComplianceDtoSchema.parse(res.body)
+      expect(dto.counts.overdue).toBeGreaterThan(0)
+      expect(Math.abs(Date.parse(dto.asOf) - Date.parse('2027-01-20T02:00:00Z'))).toBeLessThan(60_000)
+      const village = await request(server)
+        .get(`/api/v1/regions/${V1}/compliance?period=2026-11`)
+        .set('Authorization', township)
+      const expense = village.body.rows.find(
+        (r: { catalogItemId: string }) => r.catalogItemId === 'village-finance.expense',
+      )
+      expect(expense).toMatchObject({ period: '2026-11', dueStatus: 'overdue' })
+    } finally {
+      t.services?.clock.setTo(new Date())
+    }
+  })
 })

@@ -8,6 +8,7 @@ import {
   MembershipParamsSchema,
   MembershipRejectSchema,
   ProxyGrantSchema,
+  VillageInviteParamsSchema,
   VillageParamsSchema,
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
@@ -19,6 +20,7 @@ import {
   presentInvite,
   presentMembership,
   presentMembershipApplication,
+  presentOpenInvite,
 } from '../../presenters/membership.presenter'
 import { actorOf, currentUser } from '../actor'
 import { publicBase } from '../request-base'
@@ -31,6 +33,8 @@ const End = { params: MembershipParamsSchema, body: MembershipEndSchema }
 const Leave = { params: MembershipParamsSchema }
 const CreateInvite = { params: VillageParamsSchema, body: InviteCreateSchema }
 const AcceptInvite = { params: InviteParamsSchema }
+const ListInvites = { params: VillageParamsSchema }
+const CancelInvite = { params: VillageInviteParamsSchema }
 const GrantProxy = { params: VillageParamsSchema, body: ProxyGrantSchema }
 const Roster = { params: VillageParamsSchema }
 
@@ -122,6 +126,29 @@ export function membershipsRouter(deps: AppDeps): Router {
         publicBase(ctx),
       )
       ctx.body = presentInvite(invite, qrDataUrl)
+    },
+  )
+
+  router.get(
+    '/villages/:code/invites',
+    requireAuth,
+    validate(ListInvites),
+    authorize(['secretary', 'township'], fromParam('code')),
+    async function listInvites(ctx) {
+      const open = await invites().listOpen(inputOf(ctx, ListInvites).params.code)
+      ctx.body = { invites: open.map(presentOpenInvite) }
+    },
+  )
+
+  router.delete(
+    '/villages/:code/invites/:scene',
+    requireAuth,
+    validate(CancelInvite),
+    authorize(['secretary', 'township'], fromParam('code')),
+    async function cancelInvite(ctx) {
+      const { params } = inputOf(ctx, CancelInvite)
+      await invites().cancel(params.code, params.scene, currentUser(ctx), actorOf(ctx))
+      ctx.status = 204
     },
   )
 

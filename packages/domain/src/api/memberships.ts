@@ -92,6 +92,27 @@ export const InviteParamsSchema = z.object({
   scene: z.string().regex(/^[0-9A-Za-z]{8,32}$/, '邀请码不对，请重新扫码'),
 })
 
+/** Params of `DELETE /api/v1/villages/:code/invites/:scene`: one open invite of the village. */
+export const VillageInviteParamsSchema = VillageParamsSchema.extend(InviteParamsSchema.shape)
+
+/**
+ * An invite not yet used, expired or cancelled, as the village's secretaries and the township see it
+ * (`GET /api/v1/villages/:code/invites`). `honoured` is false once its maker no longer holds the village's secretary
+ * role held when it was made: scanning it then answers 410 (docs/households.md, "Invites").
+ */
+export const OpenInviteDtoSchema = z.object({
+  scene: z.string(),
+  householdNo: z.string(),
+  name: z.string(),
+  expiresAt: z.string(),
+  /** When it was made; null for invites made before this was kept. */
+  createdAt: z.string().nullable(),
+  /** Display name of the secretary who made it. */
+  makerName: z.string(),
+  honoured: z.boolean(),
+})
+export type OpenInviteDto = z.infer<typeof OpenInviteDtoSchema>
+
 /** Body of `POST /api/v1/villages/:code/proxies`: the secretary lets a family member act for a household member. */
 export const ProxyGrantSchema = z.object({
   userId: ObjectIdSchema,
