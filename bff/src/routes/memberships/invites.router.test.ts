@@ -36,9 +36,8 @@ describe('invites end with their maker’s role and can be listed and cancelled'
   })
 
   const call = (method: 'get' | 'post' | 'delete', path: string, who: string, body?: object) => {
-    const req = request(server)
-      [method](`/api/v1${path}`)
-      .set('Authorization', auth[who] ?? '')
+    const agent = request(server)
+    const req = agent[method](`/api/v1${path}`).set('Authorization', auth[who] ?? '')
     return body ? req.send(body) : req
   }
   const invite = async (i: number) => {
