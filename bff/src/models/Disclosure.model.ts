@@ -50,6 +50,8 @@ export interface Disclosure {
   hideAfter: Date | null
   retractedAt: Date | null
   retractReason: string | null
+  /** Who retracted it (null before a retraction, or when retracted by the system). */
+  retractedBy: Types.ObjectId | null
   supersededAt: Date | null
   /** Distinct search tokens of title, body and category (multikey index: finds candidates). */
   searchTokens: string[]
@@ -138,6 +140,7 @@ const disclosureSchema = new Schema<Disclosure>(
     hideAfter: { type: Date, default: null },
     retractedAt: { type: Date, default: null },
     retractReason: { type: String, default: null },
+    retractedBy: { type: Schema.Types.ObjectId, default: null },
     supersededAt: { type: Date, default: null },
     searchTokens: { type: [String], default: [] },
     titleTokens: { type: [String], default: [] },

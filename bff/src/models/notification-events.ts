@@ -37,8 +37,25 @@ export type NotificationEvent =
       itemId: string
       reason: string
     })
-  | (EventBase & { type: 'disclosure.returned'; disclosureId: string; authorId: string; reason?: string })
-  | (EventBase & { type: 'review.approved'; disclosureId: string; authorId: string })
+  /**
+   * Review outcomes told to the author: returned, approved, or (`review.retracted`) retracted after publication by the
+   * township or county. `actorId` is who decided: the message names their office (乡镇 or 县里, `officeOf`).
+   */
+  | (EventBase & {
+      type: 'disclosure.returned'
+      disclosureId: string
+      authorId: string
+      actorId?: string
+      reason?: string
+    })
+  | (EventBase & { type: 'review.approved'; disclosureId: string; authorId: string; actorId?: string })
+  | (EventBase & {
+      type: 'review.retracted'
+      disclosureId: string
+      authorId: string
+      actorId: string
+      reason: string
+    })
   | (EventBase & { type: 'alignment.discrepancy'; itemId: string; alignmentId: string; detail?: string })
   | (EventBase & { type: 'verification.requested'; itemId: string; alignmentId: string })
   | (EventBase & { type: 'question.answered'; questionId: string; askerId: string; answer: string })

@@ -26,6 +26,7 @@ export function disclosureEventHooks(
         title: d.title,
         disclosureId: d._id.toHexString(),
         authorId: d.authorId.toHexString(),
+        ...(d.reviewerId ? { actorId: d.reviewerId.toHexString() } : {}),
         ...(d.reviewComment ? { reason: d.reviewComment } : {}),
       })
     },
@@ -37,7 +38,8 @@ export function disclosureEventHooks(
 
 /**
  * Tells a retraction to those its publication was told to: the households on its list first, then the followers of
- * its category or item (one shared event). Keyed by the disclosure, so the upkeep's repeat adds nothing.
+ * its category or item (one shared event); and to its author, with the reason, when someone else (the township or
+ * county) retracted it. Keyed by the disclosure, so the upkeep's repeat adds nothing.
  */
 export async function publishRetractionEvents(
   notifications: NotificationsService,
@@ -52,6 +54,8 @@ export async function publishRetractionEvents(
     | 'seriesKey'
     | 'retractedAt'
     | 'retractReason'
+    | 'retractedBy'
+    | 'authorId'
   >,
 ): Promise<void> {
   const id = d._id.toHexString()
@@ -71,6 +75,19 @@ export async function publishRetractionEvents(
     reason,
     at,
   })
+  if (d.retractedBy && !d.retractedBy.equals(d.authorId)) {
+    await notifications.publishEvent({
+      type: 'review.retracted',
+      id: `review.retracted:${id}`,
+      villageCode: d.regionCode,
+      title: d.title,
+      disclosureId: id,
+      authorId: d.authorId.toHexString(),
+      actorId: d.retractedBy.toHexString(),
+      reason,
+      at,
+    })
+  }
 }
 
 /**
@@ -91,6 +108,7 @@ export async function publishDisclosureEvents(
     | 'seriesKey'
     | 'publishedAt'
     | 'authorId'
+    | 'reviewerId'
   >,
   isUpdate: boolean,
   changes?: string,
@@ -120,6 +138,7 @@ export async function publishDisclosureEvents(
     title: d.title,
     disclosureId: id,
     authorId: d.authorId.toHexString(),
+    ...(d.reviewerId ? { actorId: d.reviewerId.toHexString() } : {}),
   })
 }
 

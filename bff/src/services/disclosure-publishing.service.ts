@@ -132,6 +132,7 @@ export class DisclosurePublishing {
         hideAfter: null,
         retractedAt: null,
         retractReason: null,
+        retractedBy: null,
         createdAt: undefined,
         updatedAt: undefined,
       })
@@ -151,12 +152,22 @@ export class DisclosurePublishing {
     }
   }
 
-  /** Retracts a published disclosure with a reason; the record stays visible as retracted. */
+  /**
+   * Retracts a published disclosure with a reason; the record stays visible as retracted and keeps who retracted it
+   * (its author is told when that was the township or county: disclosure-events.service.ts).
+   */
   async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
     refuseMinorDetails(reason, '撤回原因')
     const d = await this.deps.models.Disclosure.findOneAndUpdate(
       { _id: id, status: { $in: ['published', 'expired'] } },
-      { $set: { status: 'retracted', retractedAt: this.deps.now(), retractReason: reason } },
+      {
+        $set: {
+          status: 'retracted',
+          retractedAt: this.deps.now(),
+          retractReason: reason,
+          retractedBy: actor.userId,
+        },
+      },
       { returnDocument: 'after' },
     ).lean()
     if (!d) {

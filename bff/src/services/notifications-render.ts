@@ -62,8 +62,17 @@ export interface Rendered {
   values: Record<string, RawValue>
 }
 
-/** The inbox text, the link and the template values of an event (the same for every recipient). */
-export function render(event: NotificationEvent, villageName: string, at: Date, reference: string): Rendered {
+/**
+ * The inbox text, the link and the template values of an event (the same for every recipient). `office` is the
+ * office of who decided a review outcome (乡镇 or 县里, `officeOf` of @cunwu/domain), null when not known.
+ */
+export function render(
+  event: NotificationEvent,
+  villageName: string,
+  at: Date,
+  reference: string,
+  office: string | null = null,
+): Rendered {
   const ref = reference
   switch (event.type) {
     case 'disclosure.published':
@@ -99,8 +108,8 @@ export function render(event: NotificationEvent, villageName: string, at: Date, 
         purpose: 'progress',
         title: `草稿被退回：${event.title}`,
         body: event.reason
-          ? `乡镇退回了「${event.title}」，原因：${event.reason}`
-          : `乡镇退回了「${event.title}」，请修改后重新提交。`,
+          ? `${office ?? '乡镇或县里'}退回了「${event.title}」，原因：${event.reason}`
+          : `${office ?? '乡镇或县里'}退回了「${event.title}」，请修改后重新提交。`,
         page: NOTIFICATION_PAGES.secretaryDisclosure,
         query: { id: event.disclosureId },
         values: { character_string1: ref, phrase2: '已退回', time3: at, thing4: event.title },
@@ -109,10 +118,20 @@ export function render(event: NotificationEvent, villageName: string, at: Date, 
       return {
         purpose: 'progress',
         title: `审核通过：${event.title}`,
-        body: `乡镇已审核通过「${event.title}」。`,
+        body: `${office ?? '乡镇或县里'}已审核通过「${event.title}」。`,
         page: NOTIFICATION_PAGES.secretaryDisclosure,
         query: { id: event.disclosureId },
         values: { character_string1: ref, phrase2: '已通过', time3: at, thing4: event.title },
+      }
+    case 'review.retracted':
+      // A fellow secretary of the village holds no township or county grant: 村里.
+      return {
+        purpose: 'progress',
+        title: `公开被撤回：${event.title}`,
+        body: `${office ?? '村里'}撤回了您发布的「${event.title}」。撤回原因：${event.reason}`,
+        page: NOTIFICATION_PAGES.secretaryDisclosure,
+        query: { id: event.disclosureId },
+        values: { character_string1: ref, phrase2: '已撤回', time3: at, thing4: event.title },
       }
     case 'alignment.discrepancy':
       return {

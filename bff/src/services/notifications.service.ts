@@ -1,11 +1,12 @@
 import { Types } from 'mongoose'
 import type { mongo } from 'mongoose'
 import type { NotificationEventType } from '@cunwu/domain'
-import { parentCode, redactSensitiveNumbers } from '@cunwu/domain'
+import { levelOfCode, officeOf, parentCode, redactSensitiveNumbers } from '@cunwu/domain'
 import type { Config } from '../config'
 import type { Models } from '../models'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
 import { insertIgnoringDuplicates, isDuplicateKey } from '../lib/db-writes'
+import { grantsFor } from '../policies/region.policy'
 import { fitTemplateData, keyTypeOf } from '../clients/wechat-subscribe-values'
 import type { RawValue } from '../clients/wechat-subscribe-values'
 import { notificationTemplates } from '../clients/wechat-subscribe-templates'
@@ -42,7 +43,8 @@ export class NotificationsService {
   async publishEvent(event: NotificationEvent): Promise<PublishResult> {
     const at = event.at ?? new Date()
     const region = await this.deps.models.Region.findById(event.villageCode, { name: 1 }).lean()
-    const rendered = render(event, region?.name ?? '本村', at, await this.referenceOf(event, at))
+    const [reference, office] = await Promise.all([this.referenceOf(event, at), this.officeOfActor(event)])
+    const rendered = render(event, region?.name ?? '本村', at, reference, office)
     const template: TemplateDef = this.templates.byPurpose[rendered.purpose]
     const fitted = fitTemplateData(template.keys, scrubTexts(rendered.values))
     const now = new Date()
@@ -195,6 +197,7 @@ export class NotificationsService {
         return referenceOfDate(event.dueAt)
       case 'disclosure.returned':
       case 'review.approved':
+      case 'review.retracted':
       case 'cross_check.confirmed':
         period = Types.ObjectId.isValid(event.disclosureId)
           ? (await Disclosure.findById(event.disclosureId, { period: 1 }).lean())?.period
@@ -213,11 +216,24 @@ export class NotificationsService {
     return (period && referenceOfPeriod(period)) || referenceOfDate(at)
   }
 
+  /**
+   * The office of who decided a review outcome, as its message names it: 乡镇 or 县里 (`officeOf`) by the grant they
+   * act under in the village, the township's before the county's when they hold both; null when they hold neither.
+   */
+  private async officeOfActor(event: NotificationEvent): Promise<string | null> {
+    if (!('actorId' in event) || !event.actorId || !Types.ObjectId.isValid(event.actorId)) return null
+    const actor = await this.deps.models.User.findById(event.actorId, { roles: 1 }).lean()
+    const grants = grantsFor(actor?.roles ?? [], ['township', 'county'], event.villageCode)
+    const grant = grants.find((g) => levelOfCode(g.regionCode) !== 'county') ?? grants[0]
+    return grant ? officeOf(grant.regionCode) : null
+  }
+
   /** Who hears about an event told to named people. */
   private async recipientsOf(event: DirectEvent): Promise<Types.ObjectId[]> {
     switch (event.type) {
       case 'disclosure.returned':
       case 'review.approved':
+      case 'review.retracted':
         return oid(event.authorId)
       case 'alignment.discrepancy':
       case 'deadline.approaching':

@@ -26,6 +26,7 @@ export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
   'disclosure.retracted': '公开内容撤回',
   'disclosure.returned': '公开被退回',
   'review.approved': '公开审核通过',
+  'review.retracted': '公开被上级撤回',
   'alignment.discrepancy': '对照发现差异',
   'verification.requested': '请求核验',
   'question.answered': '提问已答复',

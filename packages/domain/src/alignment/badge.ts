@@ -40,6 +40,14 @@ export function governmentSourceOf(regionCode: string): string {
   return levelOfCode(regionCode) === 'county' ? '县' : '乡镇'
 }
 
+/**
+ * The township or county office as a sentence names it (乡镇退回了…, 县里已审核通过…, 与县里公开不一致): 乡镇 or 县里,
+ * by the level of the region code (`governmentSourceOf`).
+ */
+export function officeOf(regionCode: string): '乡镇' | '县里' {
+  return governmentSourceOf(regionCode) === '县' ? '县里' : '乡镇'
+}
+
 /** The effective status: `verified` once the township confirmed or resolved the current comparison. */
 export function effectiveStatus(a: Pick<AlignmentBadgeInput, 'status' | 'verification'>): AlignmentStatus {
   return a.verification ? 'verified' : a.status

@@ -106,6 +106,7 @@ export const NotificationEventTypeSchema = z.enum([
   'disclosure.retracted',
   'disclosure.returned',
   'review.approved',
+  'review.retracted',
   'alignment.discrepancy',
   'verification.requested',
   'question.answered',
