@@ -3,12 +3,14 @@ import type { Context } from 'koa'
 import { ErrorCode } from '@cunwu/domain'
 import { AppError } from '../errors'
 import { utf16WithoutBom } from '@cunwu/tables'
+import { stripImageMetadata } from './image-metadata'
 
 /** A file read from a multipart request, whole in memory (uploads are small: notices, vouchers, spreadsheets). */
 export interface UploadedFile {
   filename: string
-  /** The type we verified from the file's first bytes, not the one the client claimed. */
+  /** The type we verified from the file's bytes, not the one the client claimed. */
   contentType: string
+  /** What is stored: an image only its picture, without metadata (checkedContent). */
   data: Buffer
 }
 
@@ -133,7 +135,9 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
           )
           return
         }
-        result = { filename: filename || 'file', contentType: type, data }
+        const content = checkedContent(data, type)
+        if (content instanceof AppError) failure = content
+        else result = { filename: filename || 'file', contentType: type, data: content }
       })
     })
     parser.on('error', (err: unknown) => {
@@ -143,6 +147,21 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
     parser.on('close', () => finish(failure, result))
     req.pipe(parser)
   })
+}
+
+/**
+ * The one check of what an uploaded file holds (docs/privacy.md 'Uploaded files'). Every route that takes a file
+ * reads it through readUpload, so nothing is stored, and nothing served to others, as it came: an image keeps only
+ * its picture (stripImageMetadata: no EXIF GPS or camera, no XMP or comments, nothing after the image).
+ */
+function checkedContent(data: Buffer, type: SniffedType): Buffer | AppError {
+  if (type === 'image/jpeg' || type === 'image/png') {
+    return (
+      stripImageMetadata(data, type) ??
+      new AppError(415, ErrorCode.UnsupportedFileType, '图片文件已损坏或不完整，请换一张')
+    )
+  }
+  return data
 }
 
 function malformed(): AppError {

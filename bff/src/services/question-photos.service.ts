@@ -3,7 +3,6 @@ import { mongo, Types } from 'mongoose'
 import { ErrorCode, QUESTION_PHOTOS_MAX, type QuestionPhotoCheck } from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound, serviceUnavailable } from '../errors'
 import type { MediaCheckClient } from '../clients/wechat-media-check.client'
-import { stripImageMetadata } from '../lib/image-metadata'
 import type { UploadedFile } from '../lib/upload'
 import type { Models } from '../models'
 import type { QuestionPhoto } from '../models/QuestionPhoto.model'
@@ -70,8 +69,8 @@ export class QuestionPhotosService {
     if (file.contentType !== 'image/jpeg' && file.contentType !== 'image/png') {
       throw new AppError(415, ErrorCode.UnsupportedFileType, '请上传 JPG 或 PNG 照片')
     }
-    const data = stripImageMetadata(file.data, file.contentType)
-    if (!data) throw new AppError(415, ErrorCode.UnsupportedFileType, '照片文件已损坏，请换一张')
+    // readUpload has already kept only the picture (docs/privacy.md 'Uploaded files').
+    const data = file.data
     const check = this.deps.mediaCheck
     if (!check) throw serviceUnavailable('暂时无法上传照片，请稍后再试')
     const photo: QuestionPhoto = {

@@ -1,17 +1,25 @@
 import request from 'supertest'
+import type { Test } from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { JPEG, jpegWithMetadata, pngImage, pngWithMetadata } from '../../testing/upload-files'
+
+/** Reads a download's body as bytes. */
+function bytes(res: Test): Test {
+  return res.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = []
+    r.on('data', (c: Buffer) => chunks.push(c))
+    r.on('end', () => cb(null, Buffer.concat(chunks)))
+  })
+}
 
 const V1 = demoRegionOf('demo-secretary')
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')])
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.alloc(100, 1),
-])
+const PNG = pngImage()
 
 describe('disclosure attachments', () => {
   let t: TestApp
@@ -79,6 +87,33 @@ describe('disclosure attachments', () => {
       .set('Authorization', secretary)
       .attach('file', PNG, { filename: 'a.png', contentType: 'image/png' })
     expect(late.status).toBe(409)
+  })
+
+  it('should store a photo without its EXIF GPS, XMP, comment or what follows the image (tester H1)', async () => {
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-03',
+        title: '会议照片',
+        rows: buildDibaoRows(V1, 2),
+      })
+    const video = Buffer.from('\0\0\0\x18ftypmp42 +28.6881+115.8950/', 'latin1')
+    for (const [file, name, picture] of [
+      [jpegWithMetadata(video), '会议照片.jpg', JPEG],
+      [pngWithMetadata(video), '公示栏.png', PNG],
+    ] as const) {
+      const up = await request(server)
+        .post(`/api/v1/disclosures/${created.body.id}/attachments`)
+        .set('Authorization', secretary)
+        .attach('file', file, name)
+      expect(up.status).toBe(201)
+      expect(up.body.size).toBe(picture.length)
+      const stored = await bytes(request(server).get(up.body.url).set('Authorization', secretary))
+      expect(Buffer.compare(stored.body as Buffer, picture)).toBe(0)
+      expect((stored.body as Buffer).toString('latin1')).not.toMatch(/GPS|Exif|SECRET|ftyp|28\.68/)
+    }
   })
 
   describe('bad input', () => {

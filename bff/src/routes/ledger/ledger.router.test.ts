@@ -1,3 +1,4 @@
+import { Types } from 'mongoose'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -13,6 +14,7 @@ import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { reconcileYesterdayIfDue } from '../../jobs/reconciliation.job'
 import { demoRegionOf } from '../../testing/demo'
+import { pngImage, pngWithMetadata } from '../../testing/upload-files'
 
 const V1 = demoRegionOf('demo-secretary')
 
@@ -106,16 +108,18 @@ describe('ledger, finance statement and reconciliation', () => {
     })
 
     it('should store a scanned voucher in GridFS and accept its id on an entry; refuse other file types with 415', async () => {
-      const png = Buffer.concat([
-        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-        Buffer.alloc(64),
-      ])
+      // A photographed receipt: stored without its EXIF GPS, text chunks or anything after the image (tester H1).
+      const png = pngWithMetadata(Buffer.from('GPS-AFTER-IEND'))
       const up = await api()
         .post(`/api/v1/villages/${V1}/ledger/vouchers`)
         .set('Authorization', secretary)
         .attach('file', png, 'voucher.png')
       expect(up.status).toBe(201)
-      expect(VoucherDtoSchema.parse(up.body).size).toBe(png.length)
+      expect(VoucherDtoSchema.parse(up.body).size).toBe(pngImage().length)
+      const stored = await t.services?.models.Disclosure.db
+        .collection('vouchers.chunks')
+        .findOne({ files_id: new Types.ObjectId(String(up.body.fileId)) })
+      expect(Buffer.from(stored?.data.buffer ?? []).equals(pngImage())).toBe(true)
       const res = await api()
         .post(`/api/v1/villages/${V1}/ledger`)
         .set('Authorization', secretary)

@@ -13,25 +13,16 @@ import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { stripImageMetadata } from '../../lib/image-metadata'
 import { setPublicBase } from '../request-base'
 import { demoRegionOf } from '../../testing/demo'
+import { exifGps, JPEG } from '../../testing/upload-files'
 
 const V1 = demoRegionOf('demo-secretary')
 const PUSH_TOKEN = 'cunwuSimPushToken'
 
-/** A small JPEG whose EXIF carries a GPS position (the picture data is a stand-in: nothing decodes it here). */
+/** A small JPEG whose EXIF carries a GPS position; each seed another picture (one quantisation value differs). */
 function photo(seed: number): Buffer {
-  const segment = (marker: number, payload: Buffer) => {
-    const head = Buffer.from([0xff, marker, 0, 0])
-    head.writeUInt16BE(payload.length + 2, 2)
-    return Buffer.concat([head, payload])
-  }
-  return Buffer.concat([
-    Buffer.from([0xff, 0xd8]),
-    segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
-    segment(0xe1, Buffer.from('Exif\0\0GPSLatitude 31.2304N GPSLongitude 121.4737E', 'latin1')),
-    segment(0xdb, Buffer.alloc(65, seed)),
-    segment(0xda, Buffer.alloc(10, 2)),
-    Buffer.from([seed, 0x34, 0xff, 0xd9]),
-  ])
+  const picture = Buffer.from(JPEG)
+  picture[25] = seed + 1
+  return Buffer.concat([picture.subarray(0, 20), exifGps(), picture.subarray(20)])
 }
 
 describe('photos of questions and objections', () => {
