@@ -1,5 +1,5 @@
 import type { DisclosureDto, PosterSize } from '@cunwu/domain'
-import { shanghaiDateOf } from '@cunwu/domain'
+import { isStillPosted, shanghaiDateOf } from '@cunwu/domain'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import { PosterFonts } from './poster-fonts'
@@ -198,7 +198,7 @@ function drawPoster(c: PosterCanvas, d: DisclosureDto, link: string, k: number):
 
   // Notice period and how to object (not for a retracted version: it is no longer posted), the alignment state.
   c.space(0.6 * lineHeight(10 * k))
-  if (d.status !== 'retracted') {
+  if (isStillPosted(d.status)) {
     const from = d.publishedAt ? shanghaiDateOf(new Date(d.publishedAt)) : null
     const until = d.postingUntil ? shanghaiDateOf(new Date(d.postingUntil)) : null
     if (from) c.text(`公示期：${from}${until ? ` 至 ${until}` : ''}`, { size: 10 * k })

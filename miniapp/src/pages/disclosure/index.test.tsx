@@ -130,6 +130,25 @@ describe('DisclosurePage', () => {
     }
   })
 
+  it('should leave out 公示到 on a retracted version, as its poster does: it is no longer posted', async () => {
+    __setRouterParams({ id })
+    fakeBff({
+      [`GET /api/v1/disclosures/${id}`]: () => ({
+        status: 200,
+        body: buildDisclosure({
+          status: 'retracted',
+          retractReason: '名单有误',
+          postingUntil: '2026-12-12T15:59:59.999Z',
+        }),
+      }),
+      [`GET /api/v1/disclosures/${id}/versions`]: () => ({ status: 200, body: { versions: [] } }),
+    })
+    const { container } = render(<DisclosurePage />)
+    await flush()
+    expect(container.querySelector('.cw-disclosure__retracted')).not.toBeNull()
+    expect(container.textContent).not.toContain('公示到')
+  })
+
   it('should say which version replaced a superseded one and open it when the badge is tapped', async () => {
     __setRouterParams({ id })
     const next = '65f0000000000000000000d2'

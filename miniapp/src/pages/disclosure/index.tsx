@@ -3,6 +3,7 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
   DISCLOSURE_STATUS_LABELS,
   disclosureIdOfPosterLink,
+  isStillPosted,
   type AttachmentDto,
   type DisclosureDto,
   type DisclosureVersionDto,
@@ -129,8 +130,9 @@ export default function DisclosurePage() {
       {d.publishedAt && (
         <Text className="cw-disclosure__meta">公开时间：{formatDateTime(d.publishedAt)}</Text>
       )}
-      {d.postingUntil && (
-        // The last day it stays up (postingUntil is that day's last instant in China): a day, not a time.
+      {d.postingUntil && isStillPosted(d.status) && (
+        // The last day it stays up (postingUntil is that day's last instant in China): a day, not a time; a retracted
+        // version is no longer posted, as its poster says.
         <Text className="cw-disclosure__meta">公示到：{formatDate(d.postingUntil)}</Text>
       )}
       <View className="cw-disclosure__badges">

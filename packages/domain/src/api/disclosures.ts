@@ -33,6 +33,14 @@ export function isPublicDisclosureStatus(status: string, content = false): boole
   return statuses.includes(status)
 }
 
+/**
+ * Whether a version is still posted, so that its page and poster show 公示期 / 公示到 and how to object: not a
+ * retracted one, which is no longer posted (docs/posters.md). The one rule of the poster and the item page.
+ */
+export function isStillPosted(status: string): boolean {
+  return status !== 'retracted'
+}
+
 /** Status labels for villagers and secretaries. */
 export const DISCLOSURE_STATUS_LABELS: Record<DisclosureStatus, string> = {
   draft: '草稿',
