@@ -146,6 +146,8 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     await services.governmentRows.migrateInlineRows()
     // Memberships from before person keys get theirs: one account per roster person (idempotent).
     await services.memberships.migratePersonKeys()
+    // Person keys from before the 村民小组 was part of them (idempotent).
+    await services.memberships.rekeyPersonKeys()
     await recordCatalogVersion(services.models, services.audit)
     if (seedsDemoData(config)) {
       const { seeded } = await seedDemo(services.models, services.audit, (key) => deriveOpenid(appid, key))

@@ -4,7 +4,7 @@ import {
   MembershipEndKindSchema,
   MembershipStatusSchema,
   MembershipViaSchema,
-  normalizeHouseholdNo,
+  householdKey,
   normalizeName,
 } from '@cunwu/domain'
 import type { MembershipEndKind, MembershipStatus, MembershipVia } from '@cunwu/domain'
@@ -38,9 +38,14 @@ export interface Membership {
   personKey?: string | null
 }
 
-/** The key of the person a membership names: village, 户号 and name, normalised (docs/households.md). */
+/**
+ * The key of the person a membership names: village, household (`householdKey`: the 户号's serial, after its 村民小组
+ * when the 户号 names one, since serials restart in each group) and name, normalised (docs/households.md). For a 户号
+ * without a group it is the key written before groups counted (`村|1|王建国`); `MembershipsService.rekeyPersonKeys`
+ * rewrites the older keys of grouped 户号 at start-up.
+ */
 export function membershipPersonKey(m: Pick<Membership, 'villageCode' | 'householdNo' | 'name'>): string {
-  return `${m.villageCode}|${normalizeHouseholdNo(m.householdNo)}|${normalizeName(m.name)}`
+  return `${m.villageCode}|${householdKey(m.householdNo)}|${normalizeName(m.name)}`
 }
 
 const membershipSchema = new Schema<Membership>({

@@ -1,7 +1,7 @@
 /** The roster proof: the roster person a 户号 and a name are, and the households a user's memberships prove. */
 import type { Types } from 'mongoose'
 import type { RosterMatch } from '@cunwu/domain'
-import { ErrorCode, normalizeHouseholdNo } from '@cunwu/domain'
+import { ErrorCode, groupsAgree, householdGroupOf, normalizeHouseholdNo } from '@cunwu/domain'
 import { AppError, conflict } from '../errors'
 import type { Models } from '../models'
 import { householdNames } from '../models/Household.model'
@@ -18,7 +18,9 @@ type RosterHousehold = Pick<Household, 'householdNo' | 'headName' | 'memberNames
 
 /**
  * The roster's households of a village for each typed 户号, in normalised form (`normalizeHouseholdNo`: `9`, `009`
- * and `００９` agree, docs/households.md "Normalisation"), the one spelled exactly as typed first; usually one each.
+ * and `００９` agree, docs/households.md "Normalisation") and of a 村民小组 that agrees with the one the typed 户号
+ * names (`1组-001` and `第一组-001` find `一组-001`, not `二组-001`; `001` finds both), the one spelled exactly as
+ * typed first; usually one each.
  * One read for the 户号 spelled as on the roster; only when some are not, one more for the village's 户号 (the
  * index holds them) and one for the households they normalise to.
  */
@@ -41,11 +43,16 @@ async function rosterHouseholdsOf(
     spelled.length === 0
       ? []
       : await models.Household.find({ villageCode, householdNo: { $in: spelled } }, projection).lean()
-  for (const [no, key] of keys)
+  for (const [no, key] of keys) {
+    const group = householdGroupOf(no)
     found.set(
       no,
-      others.filter((h) => normalizeHouseholdNo(h.householdNo) === key),
+      others.filter(
+        (h) =>
+          normalizeHouseholdNo(h.householdNo) === key && groupsAgree(householdGroupOf(h.householdNo), group),
+      ),
     )
+  }
   return found
 }
 
@@ -73,9 +80,19 @@ export async function rosterPeopleOf(
   )
   const named = people.map((p) => {
     const own = households.get(p.householdNo) ?? []
-    return { person: p, own, household: own.find((h) => householdNames(h, p.name)) }
+    const naming = own.filter((h) => householdNames(h, p.name))
+    // Several groups' households of this serial name them and the typed 户号 gave no group: not known which.
+    return {
+      person: p,
+      own,
+      household: naming.length === 1 ? naming[0] : undefined,
+      ambiguous: naming.length > 1,
+    }
   })
-  const keys = named.filter((n) => n.household).map((n) => membershipPersonKey(n.person))
+  // The person as the roster spells their 户号 (with its group), as the membership will hold them.
+  const keyOf = (n: (typeof named)[number]) =>
+    n.household ? membershipPersonKey({ ...n.person, householdNo: n.household.householdNo }) : null
+  const keys = named.map(keyOf).filter((k): k is string => k !== null)
   const holders =
     keys.length === 0
       ? []
@@ -83,10 +100,12 @@ export async function rosterPeopleOf(
           { personKey: { $in: [...new Set(keys)] } },
           { _id: 1, personKey: 1 },
         ).lean()
-  return named.map(({ person, own, household }) => {
+  return named.map((n) => {
+    const { person, own, household } = n
     if (own.length === 0) return { match: 'unknown_household' as const, householdNo: person.householdNo }
+    if (n.ambiguous) return { match: 'group_needed' as const, householdNo: person.householdNo }
     if (!household) return { match: 'name_not_in_household' as const, householdNo: own[0]!.householdNo }
-    const key = membershipPersonKey(person)
+    const key = keyOf(n)
     const held = holders.some((h) => h.personKey === key && !(person.self && h._id.equals(person.self)))
     return {
       match: held ? ('already_member' as const) : ('match' as const),
@@ -128,6 +147,13 @@ export function requireRosterMatch(person: NamedPerson, match: RosterMatch): voi
       422,
       ErrorCode.NameNotInHousehold,
       `户籍名册上户号 ${person.householdNo} 没有 ${person.name} 这个人，不能通过；请核对户号和姓名`,
+    )
+  }
+  if (match === 'group_needed') {
+    throw new AppError(
+      422,
+      ErrorCode.HouseholdGroupNeeded,
+      `户籍名册上不止一个村民小组有户号 ${person.householdNo} 的 ${person.name}，请在户号前写上是哪个组，如 一组-${person.householdNo}`,
     )
   }
   if (match === 'already_member') throw personAlreadyMember(person)

@@ -299,6 +299,40 @@ export class MembershipsService {
   }
 
   /**
+   * Rewrites, at start-up, person keys written before the 村民小组 was part of them (`membershipPersonKey`): a 户号
+   * naming a group (一组-001) had the key of its serial alone, shared with 二组-001's person of the same name. Only
+   * memberships whose 户号 is not plain digits are read (a plain 户号's key did not change). The new key names the
+   * same person more narrowly, so two rewritten keys never meet; a key already taken by another membership (one
+   * approved under the new key before this ran) stays with it, and this one holds no person. Repeatable.
+   */
+  async rekeyPersonKeys(): Promise<number> {
+    const { Membership } = this.deps.models
+    let rekeyed = 0
+    const grouped = Membership.find(
+      { personKey: { $type: 'string' }, householdNo: { $not: /^\d+$/ } },
+      { villageCode: 1, householdNo: 1, name: 1, personKey: 1 },
+    )
+      .sort({ decidedAt: 1, _id: 1 })
+      .lean()
+      .cursor()
+    for await (const m of grouped) {
+      const personKey = membershipPersonKey(m)
+      if (m.personKey === personKey) continue
+      try {
+        const res = await Membership.updateOne(
+          { _id: m._id, personKey: m.personKey },
+          { $set: { personKey } },
+        )
+        rekeyed += res.modifiedCount
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
+        await Membership.updateOne({ _id: m._id, personKey: m.personKey }, { $set: { personKey: null } })
+      }
+    }
+    return rekeyed
+  }
+
+  /**
    * Everything that follows from an ended membership, each step repeatable: the villager role goes first (the
    * members-only views and following close at once), then the subscriptions in the village (nothing more reaches
    * the inbox; what was told stays), then proxy rights held there (the household rows of 与我相关, paying for a

@@ -37,6 +37,11 @@ export const ErrorCode = {
   HouseholdNotOnRoster: 'household_not_on_roster',
   /** 422: the household is on the roster, but the name is none of its people's (docs/households.md). */
   NameNotInHousehold: 'name_not_in_household',
+  /**
+   * 422: the 户号 was written without its 村民小组, and households of that serial in several groups name the person
+   * (docs/households.md): which one is not known.
+   */
+  HouseholdGroupNeeded: 'household_group_needed',
   /** 409: another account's active membership already holds this person (户号 and name) in the village. */
   PersonAlreadyMember: 'person_already_member',
   /** 409: the application was already decided. */

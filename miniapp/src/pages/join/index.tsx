@@ -192,7 +192,7 @@ export default function JoinPage() {
           <Input
             className="cw-input cw-join__household"
             value={householdNo}
-            placeholder="例如 001，不知道可问村干部"
+            placeholder="例如 001，按组编号的写上组，如 一组-001"
             maxlength={32}
             onInput={(e) => setHouseholdNo(e.detail.value)}
           />

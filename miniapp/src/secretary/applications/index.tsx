@@ -30,6 +30,7 @@ const ROSTER_LABELS: Record<RosterMatch, string> = {
   already_member: '已有人用这个身份加入',
   name_not_in_household: '户内没有这个名字',
   unknown_household: '名册上没有这个户号',
+  group_needed: '没写是哪个组',
 }
 
 /** What happens to an application that does not match the roster (docs/households.md): it cannot be approved. */
@@ -38,6 +39,8 @@ const ROSTER_HINTS: Partial<Record<RosterMatch, string>> = {
     '这个人已经用另一个微信号加入了本村，不能再通过。如果是本人换了微信号，请先在“本村村民”里把旧的移出，再来通过。',
   name_not_in_household: '户籍名册上这一户没有这个名字，不能通过。请写明原因退回，让对方核对户号和姓名。',
   unknown_household: '户籍名册上没有这个户号，不能通过。请写明原因退回，让对方核对户号。',
+  group_needed:
+    '户籍名册上不止一个村民小组有这个户号和这个名字，不知道是哪一户，不能通过。请写明原因退回，让对方在户号前写上组，如 一组-001。',
 }
 
 /** A member the roster does not prove (joined before the check): a villager, but without their household's items. */

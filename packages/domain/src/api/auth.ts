@@ -50,13 +50,15 @@ export type MembershipDto = z.infer<typeof MembershipDtoSchema>
 /**
  * How an application or a member compares with the village's household roster (docs/households.md): `match` (the
  * 户号 is on the roster and names the person), `already_member` (it does, but another account's active membership
- * holds that person), `name_not_in_household`, `unknown_household`. Only `match` can be approved.
+ * holds that person), `name_not_in_household`, `unknown_household`, `group_needed` (the 户号 names no 村民小组 and
+ * households of that serial in several groups name the person). Only `match` can be approved.
  */
 export const RosterMatchSchema = z.enum([
   'match',
   'already_member',
   'name_not_in_household',
   'unknown_household',
+  'group_needed',
 ])
 export type RosterMatch = z.infer<typeof RosterMatchSchema>
 

@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import { DivisionCodeSchema } from '../regions'
+import { HOUSEHOLD_NO_RULE, isHouseholdNo } from '../households/normalize'
 import { ObjectIdSchema } from './disclosures'
 
 /**
- * Household numbers as written on the roster: letters, digits and dashes, read after NFKC so full-width digits typed
- * with a Chinese IME (`００９`) are accepted as `009`. The roster lookup compares the normalised 户号
- * (docs/households.md, "Normalisation").
+ * Household numbers as written on the roster, read after NFKC so full-width digits typed with a Chinese IME (`００９`)
+ * are accepted as `009`: any form `isHouseholdNo` accepts (the one 户号 rule of tables and imports), so the 村民小组
+ * may be written before the serial (`一组-001`, `1组001号`), as rosters whose numbers restart in each group need. The
+ * roster lookup compares the normalised 户号 and the group (docs/households.md, "Normalisation").
  */
 export const HouseholdNoSchema = z
   .string()
@@ -13,7 +15,7 @@ export const HouseholdNoSchema = z
   .trim()
   .min(1, '请填写户号')
   .max(32, '户号过长')
-  .regex(/^[0-9A-Za-z-]+$/, '户号只能包含数字、字母和短横线')
+  .refine(isHouseholdNo, HOUSEHOLD_NO_RULE)
 
 /** Params with a village code. */
 export const VillageParamsSchema = z.object({ code: DivisionCodeSchema })
