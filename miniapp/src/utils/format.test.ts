@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatMonthDay } from './format'
+import { formatDate, formatDateTime, formatDueDate } from './format'
 
 describe('formatDateTime', () => {
   it('should write an instant as China time in words, without seconds', () => {
@@ -17,11 +17,12 @@ describe('formatDateTime', () => {
   })
 })
 
-describe('formatDate and formatMonthDay', () => {
+describe('formatDate and formatDueDate', () => {
   it('should write a deadline day and an instant’s China day in words', () => {
     expect(formatDate('2026-12-14')).toBe('2026年12月14日')
     expect(formatDate('2026-11-21T17:30:00.000Z')).toBe('2026年11月22日')
     expect(formatDate('later')).toBe('later')
-    expect(formatMonthDay('2026-07-05')).toBe('7月5日')
+    expect(formatDueDate('2027-01-15')).toBe('2027年1月15日（含当天）')
+    expect(formatDueDate('2027-02-12', true)).toBe('2027年2月12日（含当天）（暂按周一至周五计算）')
   })
 })

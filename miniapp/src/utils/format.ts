@@ -39,8 +39,10 @@ export function formatDate(dayOrIso: string): string {
   return p ? `${p.y}年${p.m}月${p.d}日` : dayOrIso
 }
 
-/** "12月7日" for a calendar day ("2026-12-07"), where the year goes without saying (this period's due dates). */
-export function formatMonthDay(day: string): string {
-  const m = DAY.exec(day)
-  return m ? `${Number(m[2])}月${Number(m[3])}日` : day
+/**
+ * A last day to do something, as deadlines read everywhere: "2027年1月15日（含当天）" (the day itself is in time), and
+ * "（暂按周一至周五计算）" after it when it was counted on a year without holiday data (`provisional`).
+ */
+export function formatDueDate(day: string, provisional = false): string {
+  return `${formatDate(day)}（含当天）${provisional ? '（暂按周一至周五计算）' : ''}`
 }

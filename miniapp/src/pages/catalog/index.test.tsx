@@ -28,6 +28,7 @@ describe('CatalogPage', () => {
     __setRouterParams({ village: '360999001001' })
     const income = buildItem({ id: 'village-finance.income', name: '收入明细', focus: true })
     const dibao = buildItem({ id: 'social-assistance.dibao.approval', name: '低保名单', focus: true })
+    const plan = buildItem({ id: 'village-finance.annual-plan', name: '年度财务计划及执行情况' })
     const secret = buildItem({
       id: 'x.not-disclosed',
       name: '涉密事项',
@@ -40,12 +41,25 @@ describe('CatalogPage', () => {
         body: {
           version: '1',
           village: buildRegion('360999001001', '云溪村委会'),
-          items: [income, dibao, secret],
+          items: [income, dibao, secret, plan],
           standings: [
             {
               itemId: income.id,
               current: { periodKey: '2026-11', dueDate: '2026-12-10', status: 'overdue', daysPastDue: 3 },
               overdueCount: 2,
+              latestDisclosureId: null,
+            },
+            {
+              // A yearly item falls due the next year, on a date counted without that year's holidays.
+              itemId: plan.id,
+              current: {
+                periodKey: '2026',
+                dueDate: '2027-01-15',
+                status: 'due_soon',
+                daysPastDue: -3,
+                provisional: true,
+              },
+              overdueCount: 0,
               latestDisclosureId: null,
             },
             {
@@ -62,7 +76,10 @@ describe('CatalogPage', () => {
     await flush()
     const row = (id: string) => container.querySelector(`.cw-catalog__item[data-item="${id}"]`)
     expect(row(income.id)?.querySelector('.cw-catalog__standing--overdue')?.textContent).toBe(
-      '2026年11月超期未公开（应在12月10日前），共 2 期超期',
+      '2026年11月超期未公开（应在2026年12月10日（含当天）前），共 2 期超期',
+    )
+    expect(row(plan.id)?.querySelector('.cw-catalog__standing--due')?.textContent).toBe(
+      '2026年应在2027年1月15日（含当天）（暂按周一至周五计算）前公开',
     )
     expect(row(income.id)?.querySelector('.cw-catalog__open')).toBeNull()
     expect(row(dibao.id)?.querySelector('.cw-catalog__standing--done')?.textContent).toBe(

@@ -15,7 +15,7 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
-import { formatMonthDay } from '@/utils/format'
+import { formatDueDate } from '@/utils/format'
 import { LINK } from '@/utils/link-role'
 import './index.scss'
 
@@ -23,7 +23,6 @@ type CatalogView =
   | { kind: 'domains'; domains: CatalogDomainSummary[] }
   | { kind: 'items'; title: string; items: CatalogItem[]; standings?: Map<string, ItemStanding> }
 
-/** "12月10日" from a YYYY-MM-DD date. */
 /** This period's state of an item in plain words, and its tone (for the colour). */
 export function standingText(
   s: ItemStanding,
@@ -34,11 +33,12 @@ export function standingText(
   const more = s.overdueCount > 1 ? `，共 ${s.overdueCount} 期超期` : ''
   if (c.status === 'on_time') return { text: `${period}已按时公开`, tone: 'done' }
   if (c.status === 'late') return { text: `${period}已公开（晚了 ${c.daysPastDue} 天）`, tone: 'done' }
-  if (c.status === 'overdue')
-    return { text: `${period}超期未公开（应在${formatMonthDay(c.dueDate)}前）${more}`, tone: 'overdue' }
-  if (c.status === 'due_soon')
-    return { text: `${period}应在${formatMonthDay(c.dueDate)}前公开${more}`, tone: 'due' }
-  return { text: `${period}应在${formatMonthDay(c.dueDate)}前公开`, tone: 'none' }
+  // The due date with its year (a December or yearly period falls due the next year), the day itself in time, and
+  // marked while it is counted Monday–Friday for want of the year's holiday arrangement.
+  const due = formatDueDate(c.dueDate, c.provisional)
+  if (c.status === 'overdue') return { text: `${period}超期未公开（应在${due}前）${more}`, tone: 'overdue' }
+  if (c.status === 'due_soon') return { text: `${period}应在${due}前公开${more}`, tone: 'due' }
+  return { text: `${period}应在${due}前公开`, tone: 'none' }
 }
 
 const go = (url: string) => void Taro.navigateTo({ url })

@@ -16,7 +16,7 @@ const schedule = {
     itemName: '收入明细',
     periodKey: m,
     dueDate: `${m}-28`,
-    provisional: false,
+    provisional: m === '2026-07',
     status: 'overdue',
     publishedOn: null,
   })),
@@ -51,12 +51,15 @@ describe('SecretaryDisclosuresPage', () => {
     const rows = () => [...container.querySelectorAll('.cw-sdlist__overdue-item')]
     expect(rows()).toHaveLength(5)
     expect(rows()[1]?.textContent).toContain('收入明细 · 2026年2月')
+    expect(rows()[1]?.textContent).toContain('应在2026年2月28日（含当天）前公开')
     fireEvent.click(rows()[1] as Element)
     expect(taroMock.navigateTo).toHaveBeenCalledWith({
       url: '/secretary/disclosure-edit/index?itemId=finance.income.detail&period=2026-02',
     })
     fireEvent.click(getByText('显示全部 7 项'))
     expect(rows()).toHaveLength(7)
+    // A date counted on a year without holiday data says so.
+    expect(rows()[6]?.textContent).toContain('应在2026年7月28日（含当天）（暂按周一至周五计算）前公开')
   })
 
   it('should find catalog items by name in the 新建 picker', async () => {

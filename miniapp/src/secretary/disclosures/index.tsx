@@ -13,7 +13,7 @@ import { periodLabel } from '@/utils/period'
 import { secretaryGrant } from '../village'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox, LoadStateBox } from '@/components/load-error'
-import { formatDate } from '@/utils/format'
+import { formatDueDate } from '@/utils/format'
 import './index.scss'
 
 interface Overview {
@@ -111,7 +111,9 @@ export default function SecretaryDisclosuresPage() {
               <Text className="cw-sdlist__item-name">
                 {e.itemName} · {periodLabel(e.periodKey)}
               </Text>
-              <Text className="cw-sdlist__meta">应在{formatDate(e.dueDate)}前公开 · 去公开 ›</Text>
+              <Text className="cw-sdlist__meta">
+                应在{formatDueDate(e.dueDate, e.provisional)}前公开 · 去公开 ›
+              </Text>
             </View>
           ))}
           {overdue.length > OVERDUE_SHOWN && (

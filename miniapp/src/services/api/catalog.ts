@@ -32,6 +32,8 @@ export const ItemStandingSchema = z.object({
       dueDate: z.string(),
       status: z.enum(['on_time', 'late', 'overdue', 'due_soon', 'upcoming']),
       daysPastDue: z.number(),
+      /** The due date counts days of a year without holiday data (Monday–Friday assumed). */
+      provisional: z.boolean().default(false),
     })
     .nullable(),
   overdueCount: z.number().int(),
