@@ -12,6 +12,16 @@ export interface Attachment {
 }
 
 /**
+ * An attachment taken down after publication (it showed an ID card, a bank card): the file is deleted, the version
+ * keeps when and why (shown as 附件已撤下); the file name is kept only in the audit log (docs/versions.md).
+ */
+export interface WithdrawnAttachment {
+  fileId: Types.ObjectId
+  reason: string
+  withdrawnAt: Date
+}
+
+/**
  * One version of a village disclosure for (village, catalog item, period). A published version is never edited:
  * a change is a new version, and publishing it supersedes the previous one.
  */
@@ -37,6 +47,8 @@ export interface Disclosure {
   rows: Record<string, CellValue>[] | null
   totals: Record<string, number> | null
   attachments: Attachment[]
+  /** Attachments withdrawn after publication; absent on documents written before it existed. */
+  withdrawnAttachments?: WithdrawnAttachment[]
   changeNote: string | null
   authorId: Types.ObjectId
   reviewerId: Types.ObjectId | null
@@ -97,6 +109,15 @@ const attachmentSchema = new Schema<Attachment>(
   { _id: false },
 )
 
+const withdrawnAttachmentSchema = new Schema<WithdrawnAttachment>(
+  {
+    fileId: { type: Schema.Types.ObjectId, required: true },
+    reason: { type: String, required: true },
+    withdrawnAt: { type: Date, required: true },
+  },
+  { _id: false },
+)
+
 const figureSchema = new Schema<Figure>(
   {
     name: { type: String, required: true, maxlength: 40 },
@@ -129,6 +150,7 @@ const disclosureSchema = new Schema<Disclosure>(
     rows: { type: [Schema.Types.Mixed], default: null },
     totals: { type: Schema.Types.Mixed, default: null },
     attachments: { type: [attachmentSchema], default: [] },
+    withdrawnAttachments: { type: [withdrawnAttachmentSchema], default: [] },
     changeNote: { type: String, default: null },
     authorId: { type: Schema.Types.ObjectId, required: true },
     reviewerId: { type: Schema.Types.ObjectId, default: null },

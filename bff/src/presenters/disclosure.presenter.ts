@@ -128,12 +128,19 @@ export function presentDisclosure(
       d.status === 'retracted' && options.audience !== 'staff'
         ? null
         : presentTable(item, options.rows ?? d.rows, options.audience),
-    attachments: d.attachments.map((a) => ({
+    // A retracted version's files are withdrawn with its list, by the same rule (the download answers 404 too).
+    attachments: (d.status === 'retracted' && options.audience !== 'staff' ? [] : d.attachments).map((a) => ({
       id: a.fileId.toHexString(),
       filename: text(a.filename),
       contentType: a.contentType,
       size: a.size,
       url: `/api/v1/disclosures/${d._id.toHexString()}/attachments/${a.fileId.toHexString()}`,
+    })),
+    // Files taken down after publication (附件已撤下): the reason, never the file's name.
+    withdrawnAttachments: (d.withdrawnAttachments ?? []).map((w) => ({
+      id: w.fileId.toHexString(),
+      withdrawnAt: w.withdrawnAt.toISOString(),
+      reason: text(w.reason),
     })),
     changeNote: d.changeNote ? text(d.changeNote) : null,
     publishedAt: d.publishedAt?.toISOString() ?? null,

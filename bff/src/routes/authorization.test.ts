@@ -856,6 +856,16 @@ describe('authorization of every route', () => {
     },
     {
       method: 'post',
+      path: '/api/v1/disclosures/:id/attachments/:fileId/withdraw',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county'] },
+      regional: true,
+      build: (tg) => ({
+        url: `/api/v1/disclosures/${disclosureIn.get(tg)}/attachments/0123456789abcdef01234567/withdraw`,
+        body: { reason: '走查撤下' },
+      }),
+    },
+    {
+      method: 'post',
       path: '/api/v1/villages/:code/table-imports',
       policy: { kind: 'roles', roles: ['secretary'] },
       regional: true,

@@ -87,6 +87,15 @@ export class AttachmentsService {
     })
   }
 
+  /** Deletes an attachment's file from GridFS; a file already gone is not an error (a retried withdrawal). */
+  async deleteFile(fileId: Types.ObjectId): Promise<void> {
+    try {
+      await this.bucket().delete(fileId)
+    } catch (err) {
+      if (!(err instanceof Error && /FileNotFound|file not found/i.test(err.message))) throw err
+    }
+  }
+
   /** Opens an attachment of a disclosure for reading. */
   async open(disclosureId: string, fileId: string): Promise<{ attachment: Attachment; stream: Readable }> {
     if (!Types.ObjectId.isValid(fileId)) throw notFound('附件')

@@ -133,6 +133,8 @@ export class DisclosurePublishing {
         retractedAt: null,
         retractReason: null,
         retractedBy: null,
+        // A file taken down from the version it was published on is not part of the correction (docs/versions.md).
+        withdrawnAttachments: [],
         createdAt: undefined,
         updatedAt: undefined,
       })

@@ -22,6 +22,7 @@ import { createDisclosureFeedService } from './disclosure-feed.service'
 import { DisclosureVersionsService } from './disclosure-versions.service'
 import { PayServices } from './pay.service'
 import type { PayRuntime } from '../clients/pay-runtime'
+import { AttachmentWithdrawalsService } from './attachment-withdrawals.service'
 import { createAttachmentsService } from './attachments.service'
 import { AfterResponse, disclosureEventHooks } from './disclosure-events.service'
 import { createTableImportsService } from './table-imports.service'
@@ -124,6 +125,7 @@ export function createServices(deps: {
   const prepareSpeech = deps.config.SPEECH_PREPARE ?? deps.config.NODE_ENV !== 'test'
   // A publish's follow-ups that need not hold up the approve (disclosure-events.service.ts); inline in tests.
   const afterResponse = new AfterResponse({ inline: deps.config.NODE_ENV === 'test', logger: deps.logger })
+  const attachments = createAttachmentsService({ conn: deps.conn, models, audit })
   const services = {
     models,
     audit,
@@ -187,7 +189,14 @@ export function createServices(deps: {
     feed,
     afterResponse,
     versions: new DisclosureVersionsService({ models, feed }),
-    attachments: createAttachmentsService({ conn: deps.conn, models, audit }),
+    attachments,
+    // A file published by mistake is taken down from the series; its public views reload.
+    attachmentWithdrawals: new AttachmentWithdrawalsService({
+      models,
+      audit,
+      attachments,
+      onChanged: (code, series) => feed.invalidateVillage(code, series),
+    }),
   }
   const governmentItems = createGovernmentItemsService({
     models,

@@ -1,6 +1,12 @@
 import Router from '@koa/router'
 import { z } from 'zod'
-import { isPublicDisclosureStatus, ObjectIdSchema, redactSensitiveNumbers } from '@cunwu/domain'
+import {
+  AttachmentWithdrawSchema,
+  isPublicDisclosureStatus,
+  ObjectIdSchema,
+  RETRACTING_ROLES,
+  redactSensitiveNumbers,
+} from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { readUpload } from '../../lib/upload'
@@ -11,6 +17,7 @@ import { actorOf } from '../actor'
 
 const ById = { params: z.object({ id: ObjectIdSchema }) }
 const ByFile = { params: z.object({ id: ObjectIdSchema, fileId: ObjectIdSchema }) }
+const Withdraw = { ...ByFile, body: AttachmentWithdrawSchema }
 /** Notices, photos of the board and vouchers: images and PDFs up to 10 MB. */
 const ATTACHMENT_POLICY = {
   maxBytes: 10 * 1024 * 1024,
@@ -56,6 +63,21 @@ export function attachmentsRouter(deps: AppDeps): Router {
     },
   )
 
+  // A file published by mistake (an ID card) is taken down by those who may retract: docs/versions.md.
+  router.post(
+    '/disclosures/:id/attachments/:fileId/withdraw',
+    requireAuth,
+    validate(Withdraw),
+    authorize(RETRACTING_ROLES, village),
+    async function withdraw(ctx) {
+      const { params, body } = inputOf(ctx, Withdraw)
+      const w = await deps
+        .services()
+        .attachmentWithdrawals.withdraw(params.id, params.fileId, body.reason, actorOf(ctx))
+      ctx.body = { id: w.fileId.toHexString(), withdrawnAt: w.withdrawnAt.toISOString(), reason: w.reason }
+    },
+  )
+
   router.get(
     '/disclosures/:id/attachments/:fileId',
     optionalAuth(() => deps.services().auth),
@@ -63,11 +85,25 @@ export function attachmentsRouter(deps: AppDeps): Router {
     async function download(ctx) {
       const { id, fileId } = inputOf(ctx, ByFile).params
       const d = await deps.services().disclosures.load(id)
-      const isPublic = isPublicDisclosureStatus(d.status)
-      // A draft the reader may not see answers as a missing item does (docs/api.md): its id is not confirmed.
-      if (!isPublic && !deps.services().disclosures.canSeeDraft(ctx.state.auth?.user, d))
-        throw notFound('公开内容')
+      // The public opens the files of a version whose content is open: not a retracted one's, withdrawn with its
+      // table (docs/versions.md), which only the village's staff still open.
+      const isPublic = isPublicDisclosureStatus(d.status, true)
+      const staff = deps.services().disclosures.canSeeDraft(ctx.state.auth?.user, d)
+      if (!isPublic && !staff) {
+        // A draft the reader may not see answers as a missing item does (docs/api.md): its id is not confirmed.
+        if (!isPublicDisclosureStatus(d.status)) throw notFound('公开内容')
+        throw notFound('附件')
+      }
       const { attachment, stream } = await svc().open(id, fileId)
+      // Revalidated on every use (a file is withdrawn at once: docs/versions.md), cheaply: its id names its bytes.
+      const etag = `"${attachment.fileId.toHexString()}"`
+      ctx.set('ETag', etag)
+      ctx.set('Cache-Control', isPublic ? 'public, no-cache' : 'private, no-store')
+      if (isPublic && ctx.get('if-none-match') === etag) {
+        stream.destroy()
+        ctx.status = 304
+        return
+      }
       ctx.set('Content-Type', attachment.contentType)
       ctx.set('Content-Length', String(attachment.size))
       // The file name is shown as the list shows it: scrubbed of personal numbers like every public string.
@@ -75,7 +111,6 @@ export function attachmentsRouter(deps: AppDeps): Router {
         'Content-Disposition',
         `inline; filename*=UTF-8''${encodeURIComponent(redactSensitiveNumbers(attachment.filename))}`,
       )
-      ctx.set('Cache-Control', isPublic ? 'public, max-age=86400' : 'private, no-store')
       ctx.body = stream
     },
   )

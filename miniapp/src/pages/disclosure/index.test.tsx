@@ -149,6 +149,26 @@ describe('DisclosurePage', () => {
     expect(container.textContent).not.toContain('公示到')
   })
 
+  it('should show 附件已撤下 with the reason where a withdrawn file was, with no link', async () => {
+    __setRouterParams({ id })
+    fakeBff({
+      [`GET /api/v1/disclosures/${id}`]: () => ({
+        status: 200,
+        body: buildDisclosure({
+          withdrawnAttachments: [
+            { id: 'f1', withdrawnAt: '2026-12-01T02:00:00.000Z', reason: '照片里有村民的身份证' },
+          ],
+        }),
+      }),
+      [`GET /api/v1/disclosures/${id}/versions`]: () => ({ status: 200, body: { versions: [] } }),
+    })
+    const { container } = render(<DisclosurePage />)
+    await flush()
+    const withdrawn = container.querySelector('.cw-disclosure__withdrawn')
+    expect(withdrawn?.textContent).toBe('附件已撤下原因：照片里有村民的身份证')
+    expect(container.textContent).not.toContain('点击查看')
+  })
+
   it('should say which version replaced a superseded one and open it when the badge is tapped', async () => {
     __setRouterParams({ id })
     const next = '65f0000000000000000000d2'

@@ -190,9 +190,16 @@ export default function DisclosurePage() {
         </View>
       )}
 
-      {d.attachments.length > 0 && (
+      {(d.attachments.length > 0 || (d.withdrawnAttachments ?? []).length > 0) && (
         <View className="cw-disclosure__section cw-disclosure__attachments">
           <Text className="cw-disclosure__heading">附件</Text>
+          {(d.withdrawnAttachments ?? []).map((w) => (
+            // A file taken down after publication (an ID card shown by mistake): the reason where the link was.
+            <View key={w.id} className="cw-list-row cw-disclosure__attachment cw-disclosure__withdrawn">
+              <Text className="cw-disclosure__attachment-name">附件已撤下</Text>
+              <Text className="cw-disclosure__meta">原因：{w.reason}</Text>
+            </View>
+          ))}
           {d.attachments.map((a) => (
             <View
               key={a.id}

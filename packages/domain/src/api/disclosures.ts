@@ -153,6 +153,18 @@ export const DisclosureRetractSchema = z.object({
   reason: z.string().trim().min(2, '请写明撤回原因').max(500),
 })
 
+/**
+ * Who may retract a published version, and withdraw one of its attachments (a photo of an ID card attached by
+ * mistake): the village's secretary and the township and county above it (docs/versions.md).
+ */
+export const RETRACTING_ROLES = ['secretary', 'township', 'county'] as const
+
+/** Body of `POST /api/v1/disclosures/:id/attachments/:fileId/withdraw`: why the file is taken down (shown to all). */
+export const AttachmentWithdrawSchema = z.object({
+  reason: z.string().trim().min(2, '请写明撤下原因').max(200),
+})
+export type AttachmentWithdrawReq = z.infer<typeof AttachmentWithdrawSchema>
+
 /** Params with a disclosure id. */
 export const DisclosureParamsSchema = z.object({ id: ObjectIdSchema })
 
@@ -194,6 +206,14 @@ export const AttachmentDtoSchema = z.object({
   url: z.string(),
 })
 export type AttachmentDto = z.infer<typeof AttachmentDtoSchema>
+
+/** An attachment taken down after publication: its file is gone; the page shows 附件已撤下 with the reason. */
+export const WithdrawnAttachmentDtoSchema = z.object({
+  id: z.string(),
+  withdrawnAt: z.string(),
+  reason: z.string(),
+})
+export type WithdrawnAttachmentDto = z.infer<typeof WithdrawnAttachmentDtoSchema>
 
 /** A presented table: only the columns and values the audience may see, with totals. */
 export const PresentedTableDtoSchema = z.object({
@@ -249,6 +269,8 @@ export const DisclosureDtoSchema = z.object({
   figures: z.array(FigureSchema),
   table: PresentedTableDtoSchema.nullable(),
   attachments: z.array(AttachmentDtoSchema),
+  /** Attachments withdrawn after publication (附件已撤下); absent in answers kept from before it existed. */
+  withdrawnAttachments: z.array(WithdrawnAttachmentDtoSchema).optional(),
   changeNote: z.string().nullable(),
   publishedAt: z.string().nullable(),
   postingUntil: z.string().nullable(),
