@@ -1,5 +1,6 @@
 import type { DisclosureCreateReq } from '@cunwu/domain'
 import {
+  chineseDate,
   DECISION_KIND_LABELS,
   DECISION_MEETING_LABELS,
   DECISION_STEP_LABELS,
@@ -34,7 +35,7 @@ export function resolutionText(d: Decision): string {
   for (const s of d.steps) {
     lines.push(
       '',
-      `${DECISION_STEP_LABELS[s.step]}（${s.heldOn}，${DECISION_MEETING_LABELS[s.meeting].name}）`,
+      `${DECISION_STEP_LABELS[s.step]}（${chineseDate(s.heldOn)}，${DECISION_MEETING_LABELS[s.meeting].name}）`,
     )
     lines.push(`议题：${s.motion}`, ...explainStep(s))
   }

@@ -8,6 +8,7 @@ import { getDecision, publishDecisionResults } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { formatDate } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 import { isSecretaryOf } from '../decision-village'
 import { PageRoot } from '@/components/page-root'
@@ -92,7 +93,7 @@ export default function DecisionPage() {
         >
           <Text className="cw-decide__card-title">{s.label}</Text>
           <Text className="cw-decide__muted">
-            {s.heldOn} · {s.meetingLabel}
+            {formatDate(s.heldOn)} · {s.meetingLabel}
           </Text>
           <Text className="cw-decide__line">议题：{s.motion}</Text>
           {s.explanation.map((line) => (

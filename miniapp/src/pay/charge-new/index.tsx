@@ -10,6 +10,7 @@ import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
 import { passedDecisions } from '@/services/api/decisions'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { formatDate } from '@/utils/format'
 import { parseYuanToFen } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '../grant'
@@ -148,7 +149,12 @@ export default function ChargeNewPage() {
     set({
       decisionId: d?.id ?? null,
       ...(d && resolution && form.basis.trim() === ''
-        ? { basis: `${resolution.heldOn} ${resolution.meetingLabel}决议：${d.title}`.slice(0, 200) }
+        ? {
+            basis: `${formatDate(resolution.heldOn)} ${resolution.meetingLabel}决议：${d.title}`.slice(
+              0,
+              200,
+            ),
+          }
         : {}),
     })
   }

@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import { LEDGER_SECTION_LABELS, type LedgerEntryDto } from '@cunwu/domain'
 import { reverseLedgerEntry } from '@/services/api/ledger'
 import { errorText } from '@/utils/errors'
+import { formatDate } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 
 const SOURCE_LABELS: Record<LedgerEntryDto['source'], string> = {
@@ -58,7 +59,7 @@ export function LedgerEntryCard(props: {
         <Text className="cw-ledger__entry-amount">{formatYuan(e.amountFen)} 元</Text>
       </View>
       <Text className="cw-pay__line">
-        {e.date} · {props.showSection ? `${LEDGER_SECTION_LABELS[e.section]} · ` : ''}
+        {formatDate(e.date)} · {props.showSection ? `${LEDGER_SECTION_LABELS[e.section]} · ` : ''}
         {e.category}
         {e.counterparty ? ` · ${e.counterparty}` : ''}
       </Text>
