@@ -18,6 +18,7 @@ describe('chineseZodMessage', () => {
     expect(messageOf(z.array(z.string()).max(2), ['a', 'b', 'c'])).toBe('最多 2 项')
     expect(messageOf(z.coerce.number(), '二十')).toBe('应为数字')
     expect(messageOf(z.object({ name: z.string() }), {})).toBe('必须填写')
+    expect(messageOf(z.object({ kind: z.enum(['moved_out', 'died']) }), {})).toBe('必须填写')
     expect(messageOf(z.string(), 5)).toBe('应为文字')
     expect(messageOf(z.enum(['a', 'b']), 'c')).toBe('不是可以选的值')
     // Readable choices are named (A4/A3 paper); internal codes never are.

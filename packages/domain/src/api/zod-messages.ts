@@ -38,6 +38,8 @@ export function chineseZodMessage(issue: core.$ZodRawIssue): string {
       if (issue.expected === 'array') return '应为一组内容'
       return '格式不对'
     case 'invalid_value': {
+      // A choice left out is missing, as any other field (an enum reports it as a value not among its choices).
+      if (issue.input === undefined) return '必须填写'
       // The choices, when they are words a person can read (A4, A3, 是, 2026): never internal codes like 'dibao'.
       const values = issue.values as readonly unknown[]
       const readable =
