@@ -1092,6 +1092,13 @@ describe('authorization of every route', () => {
       }),
     },
     {
+      method: 'get',
+      path: '/api/v1/villages/:code/ledger/vouchers/:fileId',
+      policy: { kind: 'roles', roles: ['secretary', 'township', 'county', 'admin'] },
+      regional: true,
+      build: (tg) => ({ url: `/api/v1/villages/${village(tg)}/ledger/vouchers/0123456789abcdef01234567` }),
+    },
+    {
       method: 'post',
       path: '/api/v1/villages/:code/ledger/:id/reverse',
       policy: { kind: 'roles', roles: ['secretary'] },

@@ -7,6 +7,7 @@ import type { DisclosuresService } from './disclosures.service'
 import { FinanceStatementsService } from './finance-statements.service'
 import { LedgerService } from './ledger.service'
 import { LedgerImportService } from './ledger-import.service'
+import { VoucherFilesService } from './voucher-files.service'
 import { PayCallbacksService } from './pay-callbacks.service'
 import { PaymentOrdersService } from './payment-orders.service'
 import { PaymentRefundsService } from './payment-refunds.service'
@@ -20,6 +21,8 @@ import { ReconciliationService } from './reconciliation.service'
 export class PayServices {
   readonly ledger: LedgerService
   readonly ledgerImport: LedgerImportService
+  /** Reading the ledger's scanned vouchers. */
+  readonly vouchers: VoucherFilesService
   readonly settlement: PaymentSettlementService
   readonly charges: ChargesService
   readonly orders: PaymentOrdersService
@@ -43,6 +46,7 @@ export class PayServices {
     const client = () => deps.pay?.client ?? null
     this.ledger = new LedgerService({ models, audit, conn: deps.conn, now })
     this.ledgerImport = new LedgerImportService({ models, audit, ledger: this.ledger })
+    this.vouchers = new VoucherFilesService({ conn: deps.conn })
     this.settlement = new PaymentSettlementService({
       models,
       ledger: this.ledger,

@@ -7,8 +7,10 @@ import {
   LedgerReverseSchema,
   LedgerImportSchema,
   LedgerListQuerySchema,
+  ObjectIdSchema,
   ReconciliationCreateSchema,
   ReconciliationListQuerySchema,
+  redactSensitiveNumbers,
   VillageParamsSchema,
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
@@ -34,6 +36,7 @@ const Unattributed = { query: ReconciliationListQuerySchema }
 const Reconcile = { params: VillageParamsSchema, body: ReconciliationCreateSchema }
 const Reports = { params: VillageParamsSchema, query: ReconciliationListQuerySchema }
 const Voucher = { params: VillageParamsSchema }
+const VoucherFile = { params: VillageParamsSchema.extend({ fileId: ObjectIdSchema }) }
 /** Scanned vouchers (凭证): images and PDFs up to 10 MB, the same policy as disclosure attachments. */
 const VOUCHER_POLICY = {
   maxBytes: 10 * 1024 * 1024,
@@ -109,6 +112,27 @@ export function ledgerRouter(deps: AppDeps): Router {
       const { fileId, size } = await pay().ledger.storeVoucher(inputOf(ctx, Voucher).params.code, file)
       ctx.status = 201
       ctx.body = { fileId: fileId.toHexString(), filename: file.filename, size }
+    },
+  )
+
+  // A voucher is read by those who read the ledger: the village's staff and the township, county and admin above it.
+  // It may show personal data (names, accounts, signatures), so like a draft's attachment it is never cached.
+  router.get(
+    '/villages/:code/ledger/vouchers/:fileId',
+    requireAuth,
+    validate(VoucherFile),
+    authorize(staff, village),
+    async function downloadVoucher(ctx) {
+      const { code, fileId } = inputOf(ctx, VoucherFile).params
+      const { file, stream } = await pay().vouchers.open(code, fileId)
+      ctx.set('Content-Type', file.contentType)
+      ctx.set('Content-Length', String(file.size))
+      ctx.set(
+        'Content-Disposition',
+        `inline; filename*=UTF-8''${encodeURIComponent(redactSensitiveNumbers(file.filename))}`,
+      )
+      ctx.set('Cache-Control', 'private, no-store')
+      ctx.body = stream
     },
   )
 

@@ -1,8 +1,10 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { LEDGER_SECTION_LABELS, type LedgerEntryDto } from '@cunwu/domain'
-import { reverseLedgerEntry } from '@/services/api/ledger'
+import { openVoucher, reverseLedgerEntry } from '@/services/api/ledger'
 import { errorText } from '@/utils/errors'
+import { LINK } from '@/utils/link-role'
 import { formatDate } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 
@@ -65,9 +67,25 @@ export function LedgerEntryCard(props: {
       </Text>
       {e.remark && <Text className="cw-pay__line">{e.remark}</Text>}
       {e.voucherFileIds.length > 0 && (
-        <Text className="cw-pay__line">
-          附凭证 {e.voucherFileIds.length} 张{e.voucherNo ? ` · 凭证号 ${e.voucherNo}` : ''}
-        </Text>
+        <View className="cw-ledger__vouchers">
+          <Text className="cw-pay__line">
+            附凭证 {e.voucherFileIds.length} 张{e.voucherNo ? ` · 凭证号 ${e.voucherNo}` : ''}
+          </Text>
+          {e.voucherFileIds.map((fileId, i) => (
+            <Text
+              key={fileId}
+              className="cw-ledger__voucher"
+              {...LINK}
+              onClick={() =>
+                void openVoucher(props.villageCode, fileId).catch((err) =>
+                  Taro.showToast({ title: errorText(err), icon: 'none' }),
+                )
+              }
+            >
+              查看凭证{e.voucherFileIds.length > 1 ? ` ${i + 1}` : ''}
+            </Text>
+          ))}
+        </View>
       )}
       {e.reversedBy && <Text className="cw-ledger__reversed">已冲销：{e.reversedBy.reason}</Text>}
       <Text className="cw-ledger__source">{SOURCE_LABELS[e.source]}</Text>

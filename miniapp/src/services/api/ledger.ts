@@ -15,8 +15,10 @@ import {
   type ReconciliationDto,
   type VoucherDto,
 } from '@cunwu/domain'
-import { request } from '@/services/request'
+import Taro from '@tarojs/taro'
+import { ApiError, apiUrl, currentAuthToken, request } from '@/services/request'
 import { uploadFile, type PickedFile } from '@/services/upload'
+import { isH5 } from '@/utils/platform'
 
 const enc = encodeURIComponent
 
@@ -72,6 +74,33 @@ export function uploadVoucher(villageCode: string, file: PickedFile): Promise<Vo
   return uploadFile(`/api/v1/villages/${enc(villageCode)}/ledger/vouchers`, file, {
     schema: VoucherDtoSchema,
   })
+}
+
+/**
+ * Opens a ledger entry's scanned voucher for those who read the ledger (staff): fetched with the sign-in, never kept.
+ * Photos open in the image viewer, PDFs in WeChat's reader (H5: a new tab).
+ */
+export async function openVoucher(villageCode: string, fileId: string): Promise<void> {
+  const url = apiUrl(`/api/v1/villages/${enc(villageCode)}/ledger/vouchers/${enc(fileId)}`)
+  const token = await currentAuthToken()
+  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+  if (isH5()) {
+    const res = await fetch(url, { headers: header })
+    if (!res.ok) throw new ApiError(res.status, 'download_failed', '凭证打不开，请稍后再试')
+    const blob = await res.blob()
+    const local = URL.createObjectURL(blob)
+    if (blob.type.startsWith('image/')) await Taro.previewImage({ urls: [local], current: local })
+    else window.open(local, '_blank', 'noopener')
+    return
+  }
+  const { tempFilePath, statusCode } = await Taro.downloadFile({ url, header })
+  if (statusCode !== 200) throw new ApiError(statusCode, 'download_failed', '凭证打不开，请稍后再试')
+  // WeChat names the temporary file after the answer's type.
+  if (/\.(jpe?g|png)$/i.test(tempFilePath)) {
+    await Taro.previewImage({ urls: [tempFilePath], current: tempFilePath })
+    return
+  }
+  await Taro.openDocument({ filePath: tempFilePath, fileType: 'pdf', showMenu: true })
 }
 
 /**
