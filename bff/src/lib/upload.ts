@@ -4,13 +4,14 @@ import { ErrorCode } from '@cunwu/domain'
 import { AppError } from '../errors'
 import { utf16WithoutBom } from '@cunwu/tables'
 import { stripImageMetadata } from './image-metadata'
+import { checkPdf } from './pdf-check'
 
 /** A file read from a multipart request, whole in memory (uploads are small: notices, vouchers, spreadsheets). */
 export interface UploadedFile {
   filename: string
   /** The type we verified from the file's bytes, not the one the client claimed. */
   contentType: string
-  /** What is stored: an image only its picture, without metadata (checkedContent). */
+  /** What is stored: an image only its picture, without metadata; a PDF checked (checkedContent). */
   data: Buffer
 }
 
@@ -152,7 +153,8 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
 /**
  * The one check of what an uploaded file holds (docs/privacy.md 'Uploaded files'). Every route that takes a file
  * reads it through readUpload, so nothing is stored, and nothing served to others, as it came: an image keeps only
- * its picture (stripImageMetadata: no EXIF GPS or camera, no XMP or comments, nothing after the image).
+ * its picture (stripImageMetadata: no EXIF GPS or camera, no XMP or comments, nothing after the image), and a PDF
+ * must read as one and run nothing (checkPdf). Spreadsheets are checked by their own reader.
  */
 function checkedContent(data: Buffer, type: SniffedType): Buffer | AppError {
   if (type === 'image/jpeg' || type === 'image/png') {
@@ -160,6 +162,18 @@ function checkedContent(data: Buffer, type: SniffedType): Buffer | AppError {
       stripImageMetadata(data, type) ??
       new AppError(415, ErrorCode.UnsupportedFileType, '图片文件已损坏或不完整，请换一张')
     )
+  }
+  if (type === 'application/pdf') {
+    const verdict = checkPdf(data)
+    if (verdict === 'broken')
+      return new AppError(415, ErrorCode.UnsupportedFileType, 'PDF 文件已损坏或不完整，请重新导出后再上传')
+    if (verdict === 'active') {
+      return new AppError(
+        415,
+        ErrorCode.UnsupportedFileType,
+        '这个 PDF 里有会自动运行的脚本、动作或夹带的文件，不能上传；请用“打印”另存为 PDF 后再上传',
+      )
+    }
   }
   return data
 }

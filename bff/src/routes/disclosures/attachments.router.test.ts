@@ -6,7 +6,14 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
-import { JPEG, jpegWithMetadata, pngImage, pngWithMetadata } from '../../testing/upload-files'
+import {
+  JPEG,
+  jpegWithMetadata,
+  PDF,
+  PDF_WITH_JAVASCRIPT,
+  pngImage,
+  pngWithMetadata,
+} from '../../testing/upload-files'
 
 /** Reads a download's body as bytes. */
 function bytes(res: Test): Test {
@@ -18,7 +25,6 @@ function bytes(res: Test): Test {
 }
 
 const V1 = demoRegionOf('demo-secretary')
-const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')])
 const PNG = pngImage()
 
 describe('disclosure attachments', () => {
@@ -149,6 +155,27 @@ describe('disclosure attachments', () => {
         .attach('file', exe, { filename: 'notice.pdf', contentType: 'application/pdf' })
       expect(res.status).toBe(415)
       expect(res.body.error.code).toBe('unsupported_file_type')
+    })
+
+    it('should refuse truncated and fake images and PDFs, and a PDF that runs JavaScript, with 415 (tester L3)', async () => {
+      const cases: [Buffer, string, RegExp][] = [
+        [jpegWithMetadata().subarray(0, 40), 'a.jpg', /图片文件已损坏/],
+        [Buffer.from('\xff\xd8\xff\xe0<html><script>alert(1)</script>', 'latin1'), 'b.jpg', /图片文件已损坏/],
+        [PDF.subarray(0, 60), 'c.pdf', /PDF 文件已损坏/],
+        [Buffer.from('%PDF-1.4\n<html><script>alert(1)</script></html>'), 'd.pdf', /PDF 文件已损坏/],
+        [PDF_WITH_JAVASCRIPT, 'e.pdf', /脚本/],
+      ]
+      for (const [file, name, message] of cases) {
+        const res = await request(server)
+          .post(`/api/v1/disclosures/${id}/attachments`)
+          .set('Authorization', secretary)
+          .attach('file', file, name)
+        expect(res.status).toBe(415)
+        expect(res.body.error.code).toBe('unsupported_file_type')
+        expect(res.body.error.message).toMatch(message)
+      }
+      const d = await t.services?.models.Disclosure.findById(id).lean()
+      expect(d?.attachments).toEqual([])
     })
 
     it('should answer a non-multipart body with 415 and a missing file with 400', async () => {

@@ -7,6 +7,7 @@ import { readableDigits, textWithNumbers, typedNumber } from '@cunwu/domain/src/
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
+import { PDF } from '../../testing/upload-files'
 import { demoRegionOf } from '../../testing/demo'
 
 /**
@@ -19,7 +20,6 @@ const V1 = demoRegionOf('demo-secretary')
 const TOWNSHIP = demoRegionOf('demo-township')
 const ITEM = 'village-affairs.other-matters'
 const GOV_ITEM = 'rural-land-expropriation.statutory.pre-announcement'
-const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(512, 0x20), Buffer.from('\n%%EOF\n')])
 
 /** Chinese text with typed numbers that fits a field of at most `max` characters. */
 const fitting = (max: number) =>
