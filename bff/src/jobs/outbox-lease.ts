@@ -4,7 +4,9 @@
  * reading what a batch needs to know about its recipients.
  */
 import type { Types } from 'mongoose'
+import { OPEN_CONTENT_DISCLOSURE_STATUSES } from '@cunwu/domain'
 import type { Models } from '../models'
+import { disclosureOfPublicationKey } from '../services/disclosure-events.service'
 import type { OutboxMessage } from '../models/Outbox.model'
 import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
 
@@ -12,13 +14,18 @@ import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
 export interface BatchContext {
   openids: Map<string, string>
   credits: Map<string, SubscriptionCredit>
+  /**
+   * Event ids of the batch's publication messages (已公示, 已更新, 有您家内容) whose disclosure version is no longer open
+   * to the public (retracted since): they are not sent (`skipped_withdrawn`).
+   */
+  withdrawn: Set<string>
 }
 
 /** The local credit a message can use: a long-term subscription, a one-time credit to take, or none. */
 export type CreditChoice = { kind: 'unlimited' | 'none' } | { kind: 'one_time'; id: Types.ObjectId }
 
 export interface OutboxLeaseOptions {
-  models: Pick<Models, 'Outbox' | 'User' | 'SubscriptionCredit'>
+  models: Pick<Models, 'Outbox' | 'User' | 'SubscriptionCredit' | 'Disclosure'>
   /** Identifies this worker; each round's claim token starts with it. */
   owner: string
   leaseMs: number
@@ -41,12 +48,12 @@ const EPOCH = new Date(0)
 
 /** An empty batch context (nothing was claimed). */
 export function emptyBatchContext(): BatchContext {
-  return { openids: new Map(), credits: new Map() }
+  return { openids: new Map(), credits: new Map(), withdrawn: new Set() }
 }
 
 /** Creates the claim/lease operations for one worker. */
 export function createOutboxLease(options: OutboxLeaseOptions): OutboxLease {
-  const { Outbox, User, SubscriptionCredit } = options.models
+  const { Outbox, User, SubscriptionCredit, Disclosure } = options.models
   const { owner, leaseMs, batchSize } = options
   let round = 0
 
@@ -81,13 +88,29 @@ export function createOutboxLease(options: OutboxLeaseOptions): OutboxLease {
   async function batchContext(batch: OutboxMessage[]): Promise<BatchContext> {
     const userIds = [...new Map(batch.map((m) => [m.userId.toHexString(), m.userId])).values()]
     const templateIds = [...new Set(batch.map((m) => m.templateId))]
-    const [users, credits] = await Promise.all([
+    const announced = new Map<string, string>()
+    for (const m of batch) {
+      const disclosureId = disclosureOfPublicationKey(m.eventId)
+      if (disclosureId) announced.set(m.eventId, disclosureId)
+    }
+    const [users, credits, closed] = await Promise.all([
       User.find({ _id: { $in: userIds } }, { openid: 1 }).lean(),
       SubscriptionCredit.find({ userId: { $in: userIds }, templateId: { $in: templateIds } }).lean(),
+      announced.size > 0
+        ? Disclosure.find(
+            {
+              _id: { $in: [...new Set(announced.values())] },
+              status: { $nin: [...OPEN_CONTENT_DISCLOSURE_STATUSES] },
+            },
+            { _id: 1 },
+          ).lean()
+        : [],
     ])
+    const closedIds = new Set(closed.map((d) => d._id.toHexString()))
     return {
       openids: new Map(users.map((u) => [u._id.toHexString(), u.openid])),
       credits: new Map(credits.map((c) => [`${c.userId.toHexString()}|${c.templateId}`, c])),
+      withdrawn: new Set([...announced].filter(([, id]) => closedIds.has(id)).map(([key]) => key)),
     }
   }
 

@@ -144,6 +144,21 @@ export function createSendOne(
       }
     }
 
+    if (ctx.withdrawn.has(m.eventId)) {
+      // The version it announces was retracted before it left: a push would open a withdrawn page and spend a
+      // villager's one-time credit; the retraction's own message tells them. A credit an earlier attempt took is given back.
+      await refundCredit(m, m.creditTaken)
+      const error = 'not sent: the disclosure version was retracted before the message left'
+      const set = {
+        status: 'skipped_withdrawn',
+        inflight: false,
+        creditTaken: false,
+        errcode: null,
+        error,
+      } as const
+      return record(m, set, 'skipped_withdrawn')
+    }
+
     const credit = m.creditTaken ? null : creditFor(m, ctx)
     const noCredit = {
       status: 'skipped_no_credit' as const,

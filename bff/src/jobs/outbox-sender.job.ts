@@ -9,7 +9,9 @@
  *    repeated in each filter. Each update is atomic, so a message goes to exactly one claimer, as with a
  *    `findOneAndUpdate` per message, but the batch costs one round trip and one storage flush (the durable
  *    embedded engine pays ~10-20 ms per flush). Every later write is guarded by that token.
- * 2. Credit: a local send credit is taken (or the long-term subscription found); none → `skipped_no_credit`
+ * 2. Still true: a message announcing a disclosure version (已公示, 已更新, 有您家内容) whose version was retracted
+ *    since is `skipped_withdrawn`, with no credit used and nothing sent (read per batch, outbox-lease.ts).
+ *    Credit: a local send credit is taken (or the long-term subscription found); none → `skipped_no_credit`
  *    without calling WeChat. The inbox entry stays either way. `creditTaken` is written (with `inflight`)
  *    before the count is decremented, so a retry never takes a second credit and a crash never loses one.
  * 3. In flight: `inflight: true` is written (guarded by our lease) BEFORE the request leaves.
@@ -46,7 +48,10 @@ import type { Services } from '../services'
 export type { AmbiguityPolicy } from './outbox-send-one'
 
 export interface OutboxSenderOptions {
-  models: Pick<Models, 'Outbox' | 'User' | 'SubscriptionCredit' | 'NotificationEvent' | 'Subscription'>
+  models: Pick<
+    Models,
+    'Outbox' | 'User' | 'SubscriptionCredit' | 'NotificationEvent' | 'Subscription' | 'Disclosure'
+  >
   client: WechatSubscribeClient
   logger: Logger
   /** Sends per second (token bucket). */

@@ -90,6 +90,16 @@ export async function publishRetractionEvents(
   }
 }
 
+/** The key of a published version's events (`disclosure.published:<id>:v3`), for followers and households alike. */
+export function publicationEventKey(disclosureId: string, version: number): string {
+  return `disclosure.published:${disclosureId}:v${version}`
+}
+
+/** The disclosure a publication event key names (null for any other key). */
+export function disclosureOfPublicationKey(key: string): string | null {
+  return /^disclosure\.published:([0-9a-f]{24}):v\d+$/.exec(key)?.[1] ?? null
+}
+
 /**
  * Publishes the events of a published disclosure: to its followers, and the review result to its author. `changes`
  * (what an update changed, `describeUpdate`) comes with the review step; the upkeep's re-publishing, which records
@@ -114,7 +124,7 @@ export async function publishDisclosureEvents(
   changes?: string,
 ): Promise<void> {
   const id = d._id.toHexString()
-  const key = `disclosure.published:${id}:v${d.version}`
+  const key = publicationEventKey(id, d.version)
   const type = isUpdate ? 'disclosure.updated' : 'disclosure.published'
   // The households whose own rows changed first, under the same event: once it is recorded this step is done (the
   // upkeep's repeat reads nothing), and a follower among them keeps this message rather than the followers' one.

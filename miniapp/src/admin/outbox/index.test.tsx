@@ -11,7 +11,7 @@ const city: RoleGrantDto = { role: 'admin', regionCode: '360900000000', regionNa
 
 function buildMetrics(overrides: Partial<OutboxMetricsDto> = {}): OutboxMetricsDto {
   return {
-    byStatus: { pending: 4, sent: 20, skipped_no_credit: 3, failed: 2, ambiguous: 1 },
+    byStatus: { pending: 4, sent: 20, skipped_no_credit: 3, skipped_withdrawn: 0, failed: 2, ambiguous: 1 },
     oldestPendingAgeSeconds: 12 * 60 + 30,
     eventsExpanding: 2,
     ...overrides,
@@ -87,7 +87,14 @@ describe('OutboxPage', () => {
     const { container } = render(<OutboxPage />)
     await flush()
 
-    expect(barRows()).toEqual(['待发送4', '已发送20', '未授权跳过3', '发送失败2', '结果不明1'])
+    expect(barRows()).toEqual([
+      '待发送4',
+      '已发送20',
+      '未授权跳过3',
+      '已撤回未发送0',
+      '发送失败2',
+      '结果不明1',
+    ])
     expect(container.querySelector('.cw-outbox__oldest')?.textContent).toBe('最早待发送：12 分钟前')
     expect(container.querySelector('.cw-outbox__expanding')?.textContent).toBe('正在生成的推送：2 条事件')
     expect(container.querySelector('.cw-outbox__region')?.textContent).toBe('示范县')
@@ -107,6 +114,7 @@ describe('OutboxPage', () => {
       '待发送 4',
       '已发送 20',
       '未授权跳过 3',
+      '已撤回未发送 0',
       '发送失败 2',
       '结果不明 1',
     ])
@@ -149,7 +157,7 @@ describe('OutboxPage', () => {
       'GET /api/v1/admin/outbox/metrics': () => ({
         status: 200,
         body: buildMetrics({
-          byStatus: { pending, sent: 0, skipped_no_credit: 0, failed: 0, ambiguous: 0 },
+          byStatus: { pending, sent: 0, skipped_no_credit: 0, skipped_withdrawn: 0, failed: 0, ambiguous: 0 },
           oldestPendingAgeSeconds: pending > 0 ? 3 * 3600 + 5 * 60 : null,
           eventsExpanding: 0,
         }),
@@ -191,7 +199,14 @@ describe('OutboxPage', () => {
     for (const retry of screen.getAllByText('重试')) fireEvent.click(retry)
     await flush()
     expect(container.querySelector('[role="alert"]')).toBeNull()
-    expect(barRows()).toEqual(['待发送4', '已发送20', '未授权跳过3', '发送失败2', '结果不明1'])
+    expect(barRows()).toEqual([
+      '待发送4',
+      '已发送20',
+      '未授权跳过3',
+      '已撤回未发送0',
+      '发送失败2',
+      '结果不明1',
+    ])
     expect(container.querySelectorAll('.cw-outbox__row')).toHaveLength(1)
   })
 

@@ -32,6 +32,7 @@ const STATUS_TONE: Record<OutboxStatus, BarTone> = {
   pending: 'blue',
   sent: 'green',
   skipped_no_credit: 'grey',
+  skipped_withdrawn: 'grey',
   failed: 'red',
   ambiguous: 'amber',
 }

@@ -6,6 +6,7 @@ export const OUTBOX_STATUSES: readonly OutboxStatus[] = [
   'pending',
   'sent',
   'skipped_no_credit',
+  'skipped_withdrawn',
   'failed',
   'ambiguous',
 ]
@@ -15,6 +16,7 @@ export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = {
   pending: '待发送',
   sent: '已发送',
   skipped_no_credit: '未授权跳过',
+  skipped_withdrawn: '已撤回未发送',
   failed: '发送失败',
   ambiguous: '结果不明',
 }

@@ -181,9 +181,9 @@ export const InboxReadAllDtoSchema = z.object({ updated: z.number().int().min(0)
 
 /** Delivery states of an outgoing WeChat message. */
 export const OutboxStatusSchema = z
-  .enum(['pending', 'sent', 'skipped_no_credit', 'failed', 'ambiguous'])
+  .enum(['pending', 'sent', 'skipped_no_credit', 'skipped_withdrawn', 'failed', 'ambiguous'])
   .describe(
-    'pending: queued or waiting for a retry; sent; skipped_no_credit: no credit (locally or 43101), the inbox entry stays; failed: a permanent error (errcode); ambiguous: the send timed out and could not be proven either way (at-most-once: not retried)',
+    'pending: queued or waiting for a retry; sent; skipped_no_credit: no credit (locally or 43101), the inbox entry stays; skipped_withdrawn: announces a disclosure version retracted before the message left, not sent and no credit used (the retraction has its own message); failed: a permanent error (errcode); ambiguous: the send timed out and could not be proven either way (at-most-once: not retried)',
   )
 export type OutboxStatus = z.infer<typeof OutboxStatusSchema>
 
