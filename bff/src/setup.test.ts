@@ -52,8 +52,12 @@ describe('npm run setup (a new county, production: no demo data)', () => {
     const me = await request(server).get('/api/v1/me').set('Authorization', person.auth)
     expect(me.body.roles).toEqual([])
     const listed = await run('users')
-    expect(listed.out).toContain(`${me.body.id}  ${me.body.displayName}`)
-    expect(await run('admin', me.body.displayName, '431227000000')).toMatchObject({ code: 0 })
+    expect(listed.out).toContain(`${me.body.id}  ${me.body.displayName}  账号编号 ${me.body.accountCode}`)
+    expect(await run('admin', me.body.accountCode, '431227000000')).toMatchObject({ code: 0 })
+    // Roles in words, never role codes or region codes.
+    const relisted = (await run('users')).out
+    expect(relisted).toContain('系统管理员（新晃侗族自治县）')
+    expect(relisted).not.toMatch(/admin@|（\d{12}）/)
 
     const after = await request(server).get('/api/v1/me').set('Authorization', person.auth)
     expect(after.body.roles).toMatchObject([{ role: 'admin', regionCode: '431227000000' }])

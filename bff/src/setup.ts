@@ -3,11 +3,17 @@
 // database is held by one process at a time; with MONGODB_URI it may run beside it).
 //   npm run setup -- regions <file.csv>            import the county's regions (code,name,codeYear,urbanRuralCode)
 //   npm run setup -- users                         the people who signed in lately, newest first
-//   npm run setup -- admin <person> <region code>  make a person (id or name from `users`) admin of a region
+//   npm run setup -- admin <person> <region code>  make a person (id, account code or name from `users`) admin of a region
 // Compiled: node bff/dist/setup.js … (npm run build:bff).
 import fs from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { RoleGrantCreateSchema, shanghaiDateTimeOf } from '@cunwu/domain'
+import {
+  AccountCodeSchema,
+  ROLE_LABELS,
+  RoleGrantCreateSchema,
+  formatAccountCode,
+  shanghaiDateTimeOf,
+} from '@cunwu/domain'
 import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db'
 import { AppError } from './errors'
@@ -15,7 +21,7 @@ import { createLogger } from './logger'
 import { createModels } from './models'
 import type { Models } from './models'
 import { AuditService, SYSTEM_ACTOR } from './services/audit.service'
-import { RegionsService } from './services/regions.service'
+import { RegionsService, regionNames } from './services/regions.service'
 import { UsersService } from './services/users.service'
 
 /** What the setup command works through: the models and the two services over one connection. */
@@ -39,7 +45,7 @@ const USAGE = [
   '用法：',
   '  npm run setup -- regions <区划文件.csv>      导入本县的行政区划（表头 code,name,codeYear,urbanRuralCode）',
   '  npm run setup -- users                      列出最近登录过的人（最新的在前）',
-  '  npm run setup -- admin <人> <区划代码>        让这个人成为该地区的系统管理员（人：users 列出的编号或名字）',
+  '  npm run setup -- admin <人> <区划代码>        让这个人成为该地区的系统管理员（人：users 列出的编号、账号编号或名字）',
 ]
 
 /** Runs one setup command; returns the exit code (0 done, 1 refused, 2 wrong usage), printing through `print`. */
@@ -61,15 +67,27 @@ export async function runSetup(
       return 0
     }
     if (command === 'users' && rest.length === 0) {
-      const people = await tools.models.User.find({}, { displayName: 1, roles: 1, createdAt: 1 })
+      const people = await tools.models.User.find(
+        {},
+        { displayName: 1, accountCode: 1, roles: 1, createdAt: 1 },
+      )
         .sort({ createdAt: -1, _id: -1 })
         .limit(20)
         .lean()
       if (people.length === 0) print('还没有人登录过。请让这个人先在小程序里登录一次，再运行本命令。')
+      const names = await regionNames(
+        tools.models,
+        people.flatMap((p) => p.roles.map((r) => r.regionCode)),
+      )
       for (const p of people) {
-        const roles = p.roles.map((r) => `${r.role}@${r.regionCode}`).join(' ') || '（无身份）'
+        // Roles in words, as the 我的 page shows them: 系统管理员（新晃侗族自治县）.
+        const roles =
+          p.roles
+            .map((r) => `${ROLE_LABELS[r.role]}（${names.get(r.regionCode) ?? r.regionCode}）`)
+            .join('、') || '（无身份）'
+        const code = p.accountCode ? `账号编号 ${formatAccountCode(p.accountCode)}` : '（未打开过“我的”）'
         print(
-          `${p._id.toHexString()}  ${p.displayName}  ${shanghaiDateTimeOf(p.createdAt)} 首次登录  ${roles}`,
+          `${p._id.toHexString()}  ${p.displayName}  ${code}  ${shanghaiDateTimeOf(p.createdAt)} 首次登录  ${roles}`,
         )
       }
       return 0
@@ -104,9 +122,14 @@ export async function runSetup(
   return 2
 }
 
-/** The id of the person named by an id or by a display name that only one person has. */
+/** The id of the person named by an id, an account code (shown on 我的) or a display name only one person has. */
 async function findPerson(models: Models, person: string): Promise<string | { problem: string }> {
   if (/^[0-9a-f]{24}$/.test(person)) return person
+  const code = AccountCodeSchema.safeParse(person)
+  if (code.success) {
+    const holder = await models.User.findOne({ accountCode: code.data }, { _id: 1 }).lean()
+    if (holder) return holder._id.toHexString()
+  }
   const named = await models.User.find({ displayName: person }, { _id: 1 }).limit(2).lean()
   if (named.length === 1 && named[0]) return named[0]._id.toHexString()
   return {

@@ -41,6 +41,8 @@ const auditEventSchema = new Schema<AuditEvent>(
   { versionKey: false },
 )
 auditEventSchema.index({ regionCode: 1, at: -1 })
+// Pages of a region's trail, newest first by id (`AuditService.list`).
+auditEventSchema.index({ regionCode: 1, _id: -1 })
 auditEventSchema.index({ targetType: 1, targetId: 1, at: -1 })
 
 /** Registers (once) and returns the AuditEvent model on a connection. */

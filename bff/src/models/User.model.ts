@@ -24,6 +24,11 @@ export interface User {
   openid: string
   unionid: string | null
   displayName: string
+  /**
+   * 账号编号 (`ACCOUNT_CODE_ALPHABET`, 8 characters), given the first time the person opens 我的 and shown there, so an
+   * administrator can find them (`GET /admin/users/lookup`); absent until then.
+   */
+  accountCode?: string | null
   /** Roles held, each for a region; villager roles follow approved memberships. */
   roles: RoleGrant[]
   activeRole: { role: Role; regionCode: string } | null
@@ -55,6 +60,7 @@ const userSchema = new Schema<User>(
     openid: { type: String, required: true, unique: true },
     unionid: { type: String, default: null },
     displayName: { type: String, required: true },
+    accountCode: { type: String, default: null },
     roles: { type: [roleGrantSchema], default: [] },
     activeRole: { type: new Schema({ role: String, regionCode: String }, { _id: false }), default: null },
     demoUserKey: { type: String, default: null },
@@ -63,6 +69,10 @@ const userSchema = new Schema<User>(
   { timestamps: true },
 )
 userSchema.index({ 'roles.regionCode': 1 })
+userSchema.index(
+  { accountCode: 1 },
+  { unique: true, partialFilterExpression: { accountCode: { $type: 'string' } } },
+)
 
 /** Registers (once) and returns the User model on a connection. */
 export function userModel(conn: Connection): Model<User> {

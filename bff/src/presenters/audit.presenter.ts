@@ -32,6 +32,7 @@ export function presentAuditEvent(e: AuditEvent): AuditEventDto {
     targetId: e.targetId,
     regionCode: e.regionCode,
     requestId: label ? null : e.requestId,
-    data: e.data,
+    // Always an object: an event recorded with nothing more is stored without it (mongoose drops empty objects).
+    data: e.data ?? {},
   }
 }

@@ -27,7 +27,7 @@ export function shortWechatId(openid: string): string {
 
 /** The person's data as one JSON document (个人信息保护法第四十五条; docs/privacy.md). */
 export function presentPersonalData(d: PersonalData): MyDataDto {
-  const me = presentMe(d.user, d.memberships, d.proxies, d.regionNames)
+  const me = presentMe(d.user, d.memberships, d.proxies, d.regionNames, d.user.accountCode ?? null)
   return {
     exportedAt: d.exportedAt.toISOString(),
     account: {

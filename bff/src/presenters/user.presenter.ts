@@ -1,5 +1,5 @@
 import type { MeDto, RoleGrantDto } from '@cunwu/domain'
-import { privacyStatusOf } from '@cunwu/domain'
+import { formatAccountCode, privacyStatusOf } from '@cunwu/domain'
 import type { Membership } from '../models/Membership.model'
 import type { Proxy } from '../models/Proxy.model'
 import type { User } from '../models/User.model'
@@ -11,6 +11,7 @@ export function presentMe(
   memberships: Membership[],
   proxies: Proxy[],
   names: Map<string, string>,
+  accountCode: string | null,
 ): MeDto {
   const roles: RoleGrantDto[] = user.roles.map((r) => ({
     role: r.role,
@@ -24,6 +25,7 @@ export function presentMe(
   return {
     id: user._id.toHexString(),
     displayName: user.displayName,
+    accountCode: accountCode ? formatAccountCode(accountCode) : '',
     roles,
     activeRole: active,
     memberships: memberships.map((m) => presentMembership(m, names.get(m.villageCode))),
@@ -37,11 +39,21 @@ export function presentMe(
   }
 }
 
-/** A user as an admin sees them in a list: name and roles, no WeChat identifiers. */
-export function presentUserSummary(u: Pick<User, '_id' | 'displayName' | 'roles'>) {
+/**
+ * A user as an admin sees them in a list or a lookup: name, account code, first sign-in and the roles within the
+ * admin's regions (`visible`; all when not given); no WeChat identifiers.
+ */
+export function presentUserSummary(
+  u: Pick<User, '_id' | 'displayName' | 'roles' | 'accountCode' | 'createdAt'>,
+  visible: (regionCode: string) => boolean = () => true,
+) {
   return {
     id: u._id.toHexString(),
     displayName: u.displayName,
-    roles: u.roles.map((r) => ({ role: r.role, regionCode: r.regionCode })),
+    accountCode: u.accountCode ? formatAccountCode(u.accountCode) : null,
+    firstSignInAt: u.createdAt.toISOString(),
+    roles: u.roles
+      .filter((r) => visible(r.regionCode))
+      .map((r) => ({ role: r.role, regionCode: r.regionCode })),
   }
 }

@@ -474,6 +474,13 @@ describe('authorization of every route', () => {
       build: (tg) => ({ url: `/api/v1/admin/audit?regionCode=${township(tg)}` }),
     },
     {
+      method: 'get',
+      path: '/api/v1/admin/users/lookup',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: false,
+      build: () => ({ url: '/api/v1/admin/users/lookup?code=ZZZZZZZZ' }),
+    },
+    {
       method: 'post',
       path: '/api/v1/villages/:code/disclosures',
       policy: { kind: 'roles', roles: ['secretary'] },

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose'
+import { Types } from 'mongoose'
 import type { Models } from '../models'
 import { regionPrefix } from '../policies/region.policy'
 
@@ -35,10 +35,17 @@ export class AuditService {
     })
   }
 
-  /** Lists the newest events within a region (and below it). */
-  async list(regionCode: string, limit: number) {
-    return this.models.AuditEvent.find({ regionCode: { $regex: `^${regionPrefix(regionCode)}` } })
-      .sort({ at: -1 })
+  /**
+   * One page of the events within a region (and below it), newest first by id: at most `limit`, those recorded
+   * before the event `before` (the last of the previous page) when given. The order is the id's, which is unique, so
+   * pages never overlap however many events share one second.
+   */
+  async list(regionCode: string, limit: number, before?: string) {
+    return this.models.AuditEvent.find({
+      regionCode: { $regex: `^${regionPrefix(regionCode)}` },
+      ...(before ? { _id: { $lt: new Types.ObjectId(before) } } : {}),
+    })
+      .sort({ _id: -1 })
       .limit(limit)
       .lean()
   }

@@ -35,6 +35,7 @@ export function buildMe(overrides: Partial<MeDto> = {}): MeDto {
   return {
     id: '65f0000000000000000000aa',
     displayName: '李秀英',
+    accountCode: 'ABCD-2345',
     roles: [],
     activeRole: null,
     memberships: [],

@@ -48,12 +48,16 @@ export const ErrorCode = {
   AlreadyDecided: 'already_decided',
   /** 409: ending a membership that is not (or no longer) approved: pending, rejected or already ended. */
   MembershipNotActive: 'membership_not_active',
-  /** 410: the invite code expired or was used. */
+  /** 410: the invite code expired, was used or cancelled, or its maker no longer holds the secretary role. */
   InviteUnavailable: 'invite_unavailable',
   /** 422: switching to a role one does not hold. */
   RoleNotHeld: 'role_not_held',
   /** 422: a role must be granted at its level (secretary at a village, township staff at a township…). */
   RoleLevelMismatch: 'role_level_mismatch',
+  /** 409: removing this admin grant would leave its region with no administrator (an admin of it or above). */
+  LastAdmin: 'last_admin',
+  /** 409: a region file's code year is older than the one stored for a code it names (an explicit flag allows it). */
+  RegionCodeYearOlder: 'region_code_year_older',
   // Notifications.
   /** 403: following a category or item needs a villager role in that village. */
   NotAVillager: 'not_a_villager',

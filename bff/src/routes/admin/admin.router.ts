@@ -1,19 +1,20 @@
 import Router from '@koa/router'
-import { z } from 'zod'
-import { DivisionCodeSchema, RoleGrantCreateSchema } from '@cunwu/domain'
+import { AccountLookupQuerySchema, AdminListQuerySchema, RoleGrantCreateSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
-import { auth, authorize, fromBody, fromQuery } from '../../middlewares/auth'
+import { auth, authorize, fromBody, fromQuery, requireAnyRole } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentAuditEvent } from '../../presenters/audit.presenter'
 import { presentUserSummary } from '../../presenters/user.presenter'
+import { mayActIn } from '../../policies/region.policy'
 import { actorOf, currentUser } from '../actor'
 
 const Grant = { body: RoleGrantCreateSchema }
-const InRegion = {
-  query: z.object({
-    regionCode: DivisionCodeSchema,
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  }),
+const InRegion = { query: AdminListQuerySchema }
+const Lookup = { query: AccountLookupQuerySchema }
+
+/** The id the next page starts before: the last one of a full page, null when this page was the last. */
+function nextBefore(page: readonly { _id: { toHexString(): string } }[], limit: number): string | null {
+  return page.length === limit ? (page[page.length - 1]?._id.toHexString() ?? null) : null
 }
 
 /** Role grants by admins, the user list and the audit trail of a region. */
@@ -50,8 +51,25 @@ export function adminRouter(deps: AppDeps): Router {
     authorize(['admin'], fromQuery('regionCode')),
     async function listUsers(ctx) {
       const { query } = inputOf(ctx, InRegion)
-      const users = await deps.services().users.listInRegion(query.regionCode, query.limit)
-      ctx.body = { users: users.map(presentUserSummary) }
+      const users = await deps.services().users.listInRegion(query.regionCode, query.limit, query.before)
+      const admin = currentUser(ctx)
+      const visible = (code: string) => mayActIn(admin.roles, ['admin'], code)
+      ctx.body = {
+        users: users.map((u) => presentUserSummary(u, visible)),
+        nextBefore: nextBefore(users, query.limit),
+      }
+    },
+  )
+
+  router.get(
+    '/admin/users/lookup',
+    requireAuth,
+    requireAnyRole(['admin']),
+    validate(Lookup),
+    async function lookupUser(ctx) {
+      const user = await deps.services().users.findByAccountCode(inputOf(ctx, Lookup).query.code)
+      const admin = currentUser(ctx)
+      ctx.body = { user: presentUserSummary(user, (code) => mayActIn(admin.roles, ['admin'], code)) }
     },
   )
 
@@ -62,8 +80,8 @@ export function adminRouter(deps: AppDeps): Router {
     authorize(['admin', 'county'], fromQuery('regionCode')),
     async function listAudit(ctx) {
       const { query } = inputOf(ctx, InRegion)
-      const events = await deps.services().audit.list(query.regionCode, query.limit)
-      ctx.body = { events: events.map(presentAuditEvent) }
+      const events = await deps.services().audit.list(query.regionCode, query.limit, query.before)
+      ctx.body = { events: events.map(presentAuditEvent), nextBefore: nextBefore(events, query.limit) }
     },
   )
   return router

@@ -33,13 +33,13 @@ export function authRouter(deps: AppDeps): Router {
   router.get('/me', requireAuth, async function getMe(ctx) {
     ctx.set('Cache-Control', 'no-store')
     const me = await deps.services().users.getMe(currentUser(ctx))
-    ctx.body = presentMe(me.user, me.memberships, me.proxies, me.regionNames)
+    ctx.body = presentMe(me.user, me.memberships, me.proxies, me.regionNames, me.accountCode)
   })
 
   router.post('/me/active-role', requireAuth, validate(SetActiveRole), async function setActiveRole(ctx) {
     await deps.services().users.setActiveRole(currentUser(ctx), inputOf(ctx, SetActiveRole).body)
     const me = await deps.services().users.getMe(currentUser(ctx))
-    ctx.body = presentMe(me.user, me.memberships, me.proxies, me.regionNames)
+    ctx.body = presentMe(me.user, me.memberships, me.proxies, me.regionNames, me.accountCode)
   })
   return router
 }

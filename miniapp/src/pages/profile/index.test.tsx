@@ -39,6 +39,14 @@ describe('ProfilePage', () => {
     expect(container.querySelector('.cw-profile__role--active')?.textContent).toContain('村务管理员')
   })
 
+  it('should show the account code an administrator finds the person by', async () => {
+    signIn()
+    fakeBff({ 'GET /api/v1/me': () => ({ status: 200, body: buildMe({ accountCode: 'K7QM-3XPA' }) }) })
+    const { container } = render(<ProfilePage />)
+    await flush()
+    expect(container.querySelector('.cw-profile__account-code')?.textContent).toContain('账号编号 K7QM-3XPA')
+  })
+
   it('should offer admins the delivery of WeChat messages, and no one else', async () => {
     signIn()
     const admin: RoleGrantDto = { role: 'admin', regionCode: '360999000000', regionName: '示范县' }

@@ -123,6 +123,11 @@ export default function ProfilePage() {
         <View>
           <OfflineLabel data={state.data} />
           <Text className="cw-profile__name">{state.data.displayName}</Text>
+          {state.data.accountCode !== '' && (
+            <Text className="cw-profile__hint cw-profile__account-code">
+              账号编号 {state.data.accountCode}（管理员给您授予身份时，请把它告诉管理员）
+            </Text>
+          )}
 
           <Text className="cw-profile__heading">我的身份</Text>
           {state.data.roles.length === 0 && <EmptyBox text="还没有身份。加入本村后就是村民。" />}

@@ -75,6 +75,8 @@ export type ProxyDto = z.infer<typeof ProxyDtoSchema>
 export const MeDtoSchema = z.object({
   id: z.string(),
   displayName: z.string(),
+  /** 账号编号 (`ABCD-2345`), shown on 我的 for the person to read out to an administrator who grants them a role. */
+  accountCode: z.string(),
   roles: z.array(RoleGrantDtoSchema),
   /** The role the app currently shows; null until the user has any role. */
   activeRole: RoleGrantDtoSchema.nullable(),

@@ -4,8 +4,11 @@ import { FigureSchema, FiguresSchema } from '../figures/figure'
 import { DivisionCodeSchema } from '../regions/code'
 import { MAX_AMOUNT_FEN } from '../tables/validate'
 
-/** A 24-hex-digit record id. */
-export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, '编号不对，请从列表重新打开')
+/** A 24-hex-digit record id; spaces around it (an id pasted from a list or a terminal) are dropped first. */
+export const ObjectIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{24}$/, '编号不对，请从列表重新打开')
 
 /** Lifecycle of a disclosure (and of a government item). */
 export const DisclosureStatusSchema = z.enum([

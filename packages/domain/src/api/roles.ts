@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DivisionCodeSchema } from '../regions'
+import { ObjectIdSchema } from './disclosures'
 
 /** What a person may do, always within one region (and everything below it). */
 export const RoleSchema = z
@@ -40,7 +41,8 @@ export type RoleGrantDto = z.infer<typeof RoleGrantDtoSchema>
 
 /** Body of `POST /api/v1/admin/role-grants` and `DELETE` of the same. */
 export const RoleGrantCreateSchema = z.object({
-  userId: z.string().min(1),
+  /** The person's id (`GET /admin/users`, `GET /admin/users/lookup`); spaces around it are dropped. */
+  userId: ObjectIdSchema,
   role: RoleSchema.exclude(['villager']),
   regionCode: DivisionCodeSchema,
 })
