@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import Koa from 'koa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorHandler } from '../middlewares/error-handler'
-import { readUpload, sniffType } from './upload'
+import { readUpload, shortenFilename, sniffType } from './upload'
 
 /** Sends raw bytes over a fresh socket and returns the status line's code and the body. */
 function rawRequest(port: number, bytes: string): Promise<{ status: number; body: string }> {
@@ -51,6 +51,27 @@ describe('readUpload', () => {
     const res = await rawRequest(port, multipartRequest(body))
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body)).toEqual({ filename: 'a.csv', size: 3 })
+  })
+
+  it('should take a file of exactly the limit and refuse one byte more, as 上限 says (tester L1)', async () => {
+    const part = (size: number) =>
+      `--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n${'x'.repeat(size)}\r\n--B--\r\n`
+    const exact = await rawRequest(port, multipartRequest(part(1024)))
+    expect(exact.status).toBe(200)
+    expect(JSON.parse(exact.body)).toEqual({ filename: 'a.csv', size: 1024 })
+    const over = await rawRequest(port, multipartRequest(part(1025)))
+    expect(over.status).toBe(413)
+    expect(JSON.parse(over.body).error.code).toBe('file_too_large')
+  })
+
+  it('should cut a long file name between characters and keep its extension (tester L2)', async () => {
+    const name = `${'a'.repeat(119)}😀.csv`
+    const body = `--B\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\na,b\r\n--B--\r\n`
+    const res = await rawRequest(port, multipartRequest(body))
+    expect(res.status).toBe(200)
+    const filename = String(JSON.parse(Buffer.from(res.body, 'latin1').toString('utf8')).filename)
+    expect(filename).toBe(`${'a'.repeat(116)}.csv`)
+    expect(filename).not.toMatch(/\p{Cs}/u) // no lone surrogate
   })
 
   it('should answer 400 upload_incomplete when the body ends inside the file part', async () => {
@@ -100,6 +121,25 @@ describe('readUpload', () => {
     const res = await rawRequest(port, multipartRequest('--B\r\nContent-Disposition: form-da'))
     expect(res.status).toBe(400)
     expect(JSON.parse(res.body).error.code).toBe('upload_incomplete')
+  })
+})
+
+describe(shortenFilename.name, () => {
+  it('should keep names up to 120 characters as they are, counting characters, not UTF-16 units', () => {
+    const emoji = '😀'.repeat(120)
+    expect(shortenFilename(emoji)).toBe(emoji)
+    expect(shortenFilename('村民代表会议记录.pdf')).toBe('村民代表会议记录.pdf')
+  })
+
+  it('should never split a character a person sees as one, and keep the extension', () => {
+    const family = '👨‍👩‍👧'
+    const cut = shortenFilename(`${'名'.repeat(108)}${family}${family}.jpeg`)
+    expect(cut.endsWith('.jpeg')).toBe(true)
+    expect([...cut].length).toBeLessThanOrEqual(120)
+    expect(cut.slice(0, -5).replace(/名/g, '')).toBe(family.repeat(cut.slice(0, -5).split(family).length - 1))
+    expect(cut).not.toMatch(/\p{Cs}/u)
+    // An ending too long to be an extension is cut like the rest.
+    expect([...shortenFilename(`x.${'y'.repeat(200)}`)].length).toBe(120)
   })
 })
 

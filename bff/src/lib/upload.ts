@@ -8,6 +8,7 @@ import { checkPdf } from './pdf-check'
 
 /** A file read from a multipart request, whole in memory (uploads are small: notices, vouchers, spreadsheets). */
 export interface UploadedFile {
+  /** At most 120 characters, its extension kept (shortenFilename). */
   filename: string
   /** The type we verified from the file's bytes, not the one the client claimed. */
   contentType: string
@@ -86,7 +87,8 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
       parser = busboy({
         headers: req.headers,
         defParamCharset: 'utf8',
-        limits: { files: 1, fileSize: policy.maxBytes, fields: 10 },
+        // One byte over the limit: busboy reports `limit` on reaching it, and a file of exactly maxBytes is allowed.
+        limits: { files: 1, fileSize: policy.maxBytes + 1, fields: 10 },
       })
     } catch {
       reject(malformed())
@@ -126,7 +128,7 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
       stream.on('end', () => {
         if (failure) return
         const data = Buffer.concat(chunks)
-        const filename = (info.filename ?? '').replace(/[\\/\r\n]/g, '_').slice(0, 120)
+        const filename = shortenFilename((info.filename ?? '').replace(/[\\/\r\n]/g, '_'))
         const type = sniffType(data, filename)
         if (!type || !policy.types.includes(type)) {
           failure = new AppError(
@@ -176,6 +178,33 @@ function checkedContent(data: Buffer, type: SniffedType): Buffer | AppError {
     }
   }
   return data
+}
+
+/** Longest file name kept, in characters (code points). */
+const MAX_FILENAME = 120
+/** Longest ending kept whole as an extension when a name is cut (`.jpeg`, `.xlsx`). */
+const MAX_EXTENSION = 10
+
+/**
+ * A file name cut to at most 120 characters: the extension is kept, and the cut falls between characters as a
+ * person sees them (an emoji or a character with its accents is never split into a broken one).
+ */
+export function shortenFilename(name: string): string {
+  if ([...name].length <= MAX_FILENAME) return name
+  const dot = name.lastIndexOf('.')
+  const extension = dot > 0 && [...name.slice(dot)].length <= MAX_EXTENSION ? name.slice(dot) : ''
+  const room = MAX_FILENAME - [...extension].length
+  let kept = ''
+  let used = 0
+  for (const { segment } of new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(
+    name.slice(0, name.length - extension.length),
+  )) {
+    const size = [...segment].length
+    if (used + size > room) break
+    kept += segment
+    used += size
+  }
+  return kept + extension
 }
 
 function malformed(): AppError {
