@@ -14,7 +14,8 @@ export const AGREE_BUTTON_ID = 'cw-privacy-agree'
  * lists them with the files that call them, for the 用户隐私保护指引 filled in on the WeChat admin console.
  */
 export const PRIVACY_API_PURPOSES: Readonly<Record<string, string>> = {
-  chooseMessageFile: '从微信聊天里选择要导入的表格文件',
+  chooseMessageFile: '从微信聊天里选择要上传的文件（导入的表格、公开内容的附件、记账凭证）',
+  chooseMedia: '从相册选择或拍摄要上传的照片',
 }
 
 type Resolve = (option: { event: 'exposureAuthorization' | 'agree' | 'disagree'; buttonId?: string }) => void
@@ -27,8 +28,10 @@ export interface PendingAuthorization {
   purpose: string
 }
 
-let pending: { info: PendingAuthorization; resolve: Resolve } | null = null
+let pending: { info: PendingAuthorization; resolve: Resolve; shown: boolean } | null = null
 let installed = false
+/** What the privacy API call in flight is for, in the words of the page that made it (callPrivacyApi). */
+let purposeOfCall: string | null = null
 const listeners = new Set<() => void>()
 
 function notify(): void {
@@ -43,7 +46,15 @@ export function installPrivacyAuthorization(): void {
     const referrer = eventInfo?.referrer ?? ''
     // A second request while one waits: the earlier call is refused, the newest one is asked about.
     pending?.resolve({ event: 'disagree' })
-    pending = { info: { referrer, purpose: PRIVACY_API_PURPOSES[referrer] ?? '使用这项功能' }, resolve }
+    pending = null
+    // No sheet on screen to ask with (every page root carries one): refuse at once, so the call fails instead of
+    // waiting for ever.
+    if (listeners.size === 0) {
+      resolve({ event: 'disagree' })
+      return
+    }
+    const purpose = purposeOfCall ?? PRIVACY_API_PURPOSES[referrer] ?? '使用这项功能'
+    pending = { info: { referrer, purpose }, resolve, shown: false }
     notify()
   })
 }
@@ -59,9 +70,24 @@ export function subscribeAuthorization(listener: () => void): () => void {
   return () => listeners.delete(listener)
 }
 
-/** Tells WeChat our consent sheet is on screen (asked for by the guide before agree/disagree). */
+/**
+ * Runs a privacy API call (wx.chooseMessageFile, wx.chooseMedia) for `purpose`, the words the consent sheet shows if
+ * WeChat holds it for the user's agreement. Every caller goes through this, and so through the one sheet.
+ */
+export async function callPrivacyApi<T>(purpose: string, call: () => Promise<T>): Promise<T> {
+  purposeOfCall = purpose
+  try {
+    return await call()
+  } finally {
+    purposeOfCall = null
+  }
+}
+
+/** Tells WeChat our consent sheet is on screen (asked for by the guide before agree/disagree), once per call. */
 export function reportSheetShown(): void {
-  pending?.resolve({ event: 'exposureAuthorization' })
+  if (!pending || pending.shown) return
+  pending.shown = true
+  pending.resolve({ event: 'exposureAuthorization' })
 }
 
 /**
@@ -80,5 +106,6 @@ export function answerAuthorization(agree: boolean): void {
 export function resetPrivacyAuthorizationForTests(): void {
   pending = null
   installed = false
+  purposeOfCall = null
   listeners.clear()
 }

@@ -10,6 +10,7 @@ import {
   type ResponseSchema,
 } from '@/services/request'
 import { isH5 } from '@/utils/platform'
+import { callPrivacyApi } from '@/services/privacy-authorization'
 
 /** A file the user picked, on either platform. */
 export interface PickedFile {
@@ -95,6 +96,8 @@ export async function uploadFile<T>(path: string, file: PickedFile, options: Upl
 export interface ChooseOptions {
   /** Extensions without the dot, e.g. ['xlsx', 'csv']. */
   extensions: string[]
+  /** What the file is for, shown on WeChat's privacy consent sheet (为了{purpose}，…), e.g. 选择记账凭证. */
+  purpose: string
 }
 
 function chooseInBrowser(extensions: string[]): Promise<PickedFile | null> {
@@ -123,7 +126,9 @@ function chooseInBrowser(extensions: string[]): Promise<PickedFile | null> {
 export async function chooseFile(options: ChooseOptions): Promise<PickedFile | null> {
   if (isH5()) return chooseInBrowser(options.extensions)
   try {
-    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: options.extensions })
+    const res = await callPrivacyApi(options.purpose, () =>
+      Taro.chooseMessageFile({ count: 1, type: 'file', extension: options.extensions }),
+    )
     const file = res.tempFiles[0]
     return file ? { name: file.name, size: file.size, path: file.path } : null
   } catch {

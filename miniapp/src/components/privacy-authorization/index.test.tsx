@@ -1,7 +1,9 @@
 import { act, fireEvent, render } from '@testing-library/react'
 import { taroMock } from '../../../test/__mocks__/taro'
+import { PageRoot } from '@/components/page-root'
 import {
   AGREE_BUTTON_ID,
+  callPrivacyApi,
   installPrivacyAuthorization,
   resetPrivacyAuthorizationForTests,
 } from '@/services/privacy-authorization'
@@ -42,7 +44,7 @@ describe('PrivacyAuthorizationSheet', () => {
 
     const sheet = container.querySelector('.cw-privacy-sheet')
     expect(sheet?.getAttribute('role')).toBe('dialog')
-    expect(sheet?.textContent).toContain('从微信聊天里选择要导入的表格文件')
+    expect(sheet?.textContent).toContain('从微信聊天里选择要上传的文件')
     expect(resolve).toHaveBeenCalledWith({ event: 'exposureAuthorization' })
 
     const agree = container.querySelector('.cw-privacy-sheet__agree')
@@ -63,6 +65,37 @@ describe('PrivacyAuthorizationSheet', () => {
     fireEvent.click(container.querySelector('.cw-privacy-sheet__disagree') as Element)
     expect(resolve).toHaveBeenLastCalledWith({ event: 'disagree' })
     expect(container.querySelector('.cw-privacy-sheet')).toBeNull()
+  })
+
+  it('should be on every page: a page root asks with what the call in flight is for', async () => {
+    const fire = installInWechat()
+    const { container } = render(<PageRoot>页面</PageRoot>)
+    const resolve = jest.fn()
+    let release: () => void = () => {}
+    const call = callPrivacyApi('选择记账凭证', () => {
+      // WeChat holds the chooseMedia/chooseMessageFile call and asks for consent while it waits.
+      act(() => fire(resolve, { referrer: 'chooseMessageFile' }))
+      return new Promise<void>((r) => (release = r))
+    })
+    expect(container.querySelector('.cw-privacy-sheet')?.textContent).toContain('为了选择记账凭证')
+    expect(resolve).toHaveBeenCalledTimes(1)
+    fireEvent.click(container.querySelector('.cw-privacy-sheet__agree') as Element)
+    expect(resolve).toHaveBeenLastCalledWith({ event: 'agree', buttonId: AGREE_BUTTON_ID })
+    release()
+    await call
+  })
+
+  it('should name chooseMedia, and refuse a held call at once when no sheet is on screen rather than hang', () => {
+    const fire = installInWechat()
+    const resolve = jest.fn()
+    fire(resolve, { referrer: 'chooseMedia' })
+    expect(resolve).toHaveBeenCalledWith({ event: 'disagree' })
+
+    const { container } = render(<PrivacyAuthorizationSheet />)
+    act(() => fire(jest.fn(), { referrer: 'chooseMedia' }))
+    expect(container.querySelector('.cw-privacy-sheet')?.textContent).toContain(
+      '从相册选择或拍摄要上传的照片',
+    )
   })
 
   it('should register nothing in H5, where WeChat privacy APIs do not exist', () => {

@@ -12,8 +12,9 @@ import './index.scss'
 
 /**
  * The consent sheet WeChat's privacy authorization needs: shown while a privacy API call waits for the user
- * (services/privacy-authorization.ts). Place it on every page that calls a privacy API; it renders nothing
- * otherwise (and never in H5).
+ * (services/privacy-authorization.ts), with what the call is for (callPrivacyApi). Every page carries it through
+ * PageRoot, so whichever page calls a privacy API asks with this one sheet; it renders nothing otherwise (and never
+ * in H5).
  */
 export function PrivacyAuthorizationSheet() {
   const pending = useSyncExternalStore(subscribeAuthorization, pendingAuthorization, pendingAuthorization)

@@ -3,7 +3,6 @@ import { Button, Text, View } from '@tarojs/components'
 import { ErrorCode, GovernmentRowsInvalidDetailsSchema, type TableSchema } from '@cunwu/domain'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { ErrorBox } from '@/components/page-state'
-import { PrivacyAuthorizationSheet } from '@/components/privacy-authorization'
 import {
   chooseTableImportSheet,
   getTableImport,
@@ -156,7 +155,7 @@ export function TableImport<T>({
   // eslint-disable-next-line react-hooks/refs -- once() only wraps; the handler (and its timer ref) runs on a tap
   const pick = once(async () => {
     setError(null)
-    const file = await chooseFile({ extensions: ['xlsx', 'csv'] })
+    const file = await chooseFile({ extensions: ['xlsx', 'csv'], purpose: '选择要导入的表格文件' })
     if (!file) return
     setBusy('正在上传…')
     setEditing(false)
@@ -248,8 +247,6 @@ export function TableImport<T>({
 
   return (
     <View className="cw-timport">
-      {/* Choosing the file calls wx.chooseMessageFile, a privacy API: WeChat may first need the user's consent. */}
-      <PrivacyAuthorizationSheet />
       <Button
         className={`cw-btn cw-btn--ghost cw-timport__pick ${pickClassName}`.trim()}
         disabled={busy !== null || job?.status === 'processing' || undefined}

@@ -102,7 +102,7 @@ export default function LedgerPage() {
   const set = (patch: Partial<EntryForm>) => setForm((f) => ({ ...f, ...patch }))
 
   const attach = once(async (grant: RoleGrantDto) => {
-    const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'] })
+    const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'], purpose: '选择记账凭证' })
     if (!file) return
     setBusy('upload')
     setFormError(null)

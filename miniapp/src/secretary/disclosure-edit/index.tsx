@@ -181,7 +181,7 @@ export default function DisclosureEditPage() {
   const handleAttach = () =>
     act('正在上传附件…', async () => {
       if (!d) return
-      const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'] })
+      const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'], purpose: '选择附件' })
       if (!file) return
       if (file.size > 10 * 1024 * 1024)
         throw new ApiError(413, ErrorCode.PayloadTooLarge, '附件不能超过 10 MB')

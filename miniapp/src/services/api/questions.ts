@@ -15,6 +15,7 @@ import {
 } from '@cunwu/domain'
 import { z } from 'zod'
 import { ApiError, apiUrl, currentAuthToken, request } from '@/services/request'
+import { callPrivacyApi } from '@/services/privacy-authorization'
 import { chooseFile, uploadFile, type PickedFile } from '@/services/upload'
 import { idempotencyHeaders } from '@/services/idempotency'
 import { isH5 } from '@/utils/platform'
@@ -112,16 +113,21 @@ export async function listDisclosureQuestions(disclosureId: string): Promise<Que
   ).questions
 }
 
+/** What a question's photo is for, on WeChat's privacy consent sheet. */
+const PHOTO_PURPOSE = '给留言添加照片（从相册选择或拍摄）'
+
 /** Lets the villager pick one photo: the album or the camera in WeChat, a file input in H5; null if cancelled. */
 export async function choosePhoto(): Promise<PickedFile | null> {
-  if (isH5()) return chooseFile({ extensions: ['jpg', 'jpeg', 'png'] })
+  if (isH5()) return chooseFile({ extensions: ['jpg', 'jpeg', 'png'], purpose: PHOTO_PURPOSE })
   try {
-    const res = await Taro.chooseMedia({
-      count: 1,
-      mediaType: ['image'],
-      sizeType: ['compressed'],
-      sourceType: ['album', 'camera'],
-    })
+    const res = await callPrivacyApi(PHOTO_PURPOSE, () =>
+      Taro.chooseMedia({
+        count: 1,
+        mediaType: ['image'],
+        sizeType: ['compressed'],
+        sourceType: ['album', 'camera'],
+      }),
+    )
     const picked = res.tempFiles[0]
     if (!picked) return null
     return {

@@ -8,7 +8,7 @@
  * Version of the policy text. Change it whenever what we collect, why, how long or who sees it changes: every
  * person is then asked to read and accept the policy again before using personal features.
  */
-export const PRIVACY_POLICY_VERSION = '2026.12.2'
+export const PRIVACY_POLICY_VERSION = '2026.12.3'
 
 /** Day the version takes effect (YYYY-MM-DD, Asia/Shanghai). */
 export const PRIVACY_POLICY_EFFECTIVE_DATE = '2026-12-08'
@@ -32,7 +32,7 @@ const SECTIONS: readonly PrivacyPolicySection[] = [
       '您在村务通里做的事：订阅了哪些公开内容、收到的消息、提出的更正申请、缴纳村集体收费的记录。',
       '提出政府信息公开申请时：申请人的姓名或单位名称、证件类型和号码（比如身份证号）、联系电话或地址，以及您想要的信息。',
       '村里公开的名单（比如低保、补贴名单）里有您家时，这些信息由村里录入。其中的身份证号、银行卡号、手机号只用来核对，不对外公开。',
-      '村务管理员导入表格时，会从微信聊天里选一个文件，我们只读取他选中的那个文件。',
+      '村务管理员导入表格、给公开内容加附件或上传记账凭证时，会从微信聊天里选一个文件；您给留言添加照片时，会从相册选一张或拍一张。我们只读取选中的那个文件或照片，不读取别的。',
     ],
   },
   {
