@@ -7,9 +7,11 @@ import {
   ErrorCode,
   isPeriodKeyFor,
   levelOfCode,
+  shanghaiDateOf,
 } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import { catalogItemOf } from './catalog.service'
+import { refuseUnopenedPeriod } from './disclosure-period'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
@@ -125,6 +127,8 @@ export class DisclosuresService {
       series?: string
       /** Where imported rows came from: row errors and roster mismatches name these spreadsheet rows. */
       rowSources?: readonly RowSource[]
+      /** The day the period is judged on, when the caller runs on another clock (finance statements: the pay clock). */
+      today?: string
     } = {},
   ): Promise<Disclosure> {
     if (
@@ -144,6 +148,7 @@ export class DisclosuresService {
         `该事项按${cadenceLabel(cadence)}公开，期次格式不符`,
       )
     }
+    refuseUnopenedPeriod(item, req.period, options.today ?? shanghaiDateOf(this.now()))
     const rows = checkTableRows(item, req.rows, options.rowSources)
     const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
     if (await this.deps.models.Disclosure.exists({ seriesKey })) {

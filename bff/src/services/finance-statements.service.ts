@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { DisclosureCreateReq, LedgerSection } from '@cunwu/domain'
-import { DISCLOSURE_STATUS_LABELS, ErrorCode, shanghaiDateOf } from '@cunwu/domain'
+import { DISCLOSURE_STATUS_LABELS, ErrorCode, periodHasEnded, shanghaiDateOf } from '@cunwu/domain'
 import { AppError, conflict } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -70,7 +70,7 @@ export class FinanceStatementsService {
   ) {}
 
   private ended(month: string): boolean {
-    return month < shanghaiDateOf(this.deps.now()).slice(0, 7)
+    return periodHasEnded(month, shanghaiDateOf(this.deps.now()))
   }
 
   /** What each section's statement would hold if drafted now. */
@@ -225,7 +225,11 @@ export class FinanceStatementsService {
     for (const { plan, kind, target } of steps) {
       const { catalogItemId: _item, period: _period, ...content } = plan.req
       let d: Disclosure
-      if (kind === 'create') d = await this.deps.disclosures().create(villageCode, plan.req, user, actor)
+      // The month was found ended on the pay clock (above); the disclosure judges its period on the same day.
+      if (kind === 'create')
+        d = await this.deps.disclosures().create(villageCode, plan.req, user, actor, {
+          today: shanghaiDateOf(this.deps.now()),
+        })
       else {
         const draftId =
           kind === 'fill' && target

@@ -1,21 +1,12 @@
-import { shanghaiDateOf, type Cadence } from '@cunwu/domain'
+import { periodLabel, shanghaiDateOf, type Cadence } from '@cunwu/domain'
+
+// One home of the period's words ("2026年第3季度"), shared with the BFF's messages.
+export { periodLabel }
 
 /** A period a disclosure can be for: its key as the API wants it and the words shown. */
 export interface PeriodOption {
   key: string
   label: string
-}
-
-/** "2026年7月", "2026年第3季度", "2026年上半年", "2026年"; unknown shapes are returned as they are. */
-export function periodLabel(key: string): string {
-  let m = /^(\d{4})-(\d{2})$/.exec(key)
-  if (m) return `${m[1]}年${Number(m[2])}月`
-  m = /^(\d{4})-Q([1-4])$/.exec(key)
-  if (m) return `${m[1]}年第${m[2]}季度`
-  m = /^(\d{4})-H([12])$/.exec(key)
-  if (m) return `${m[1]}年${m[2] === '1' ? '上半年' : '下半年'}`
-  if (/^\d{4}$/.test(key)) return `${key}年`
-  return key
 }
 
 /** Two digits: 7 → 07. */

@@ -105,8 +105,10 @@ export const ErrorCode = {
   BillNotReady: 'bill_not_ready',
   /** 422: a reconciliation date older than WeChat Pay keeps trade bills (three months). */
   BillExpired: 'bill_expired',
-  /** 422: a finance statement for a month that has not ended (China time). */
+  /** 422: a finance statement, or a disclosure of a month's accounts, for a month that has not ended (China time). */
   MonthNotEnded: 'month_not_ended',
+  /** 422: a disclosure for a period that has not begun (a plan: before the period before it; docs/catalog.md). */
+  PeriodNotStarted: 'period_not_started',
   /** 422: a ledger date after today (China time). */
   DateInFuture: 'date_in_future',
   /** 422: rows of a ledger import that cannot be booked; details list each row's number and reason. */

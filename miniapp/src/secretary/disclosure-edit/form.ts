@@ -1,5 +1,6 @@
 // The disclosure editor's form values and the public preview of its table (pure: no Taro, no requests).
 import {
+  periodNotYetPublishable,
   presentTableRows,
   tableTotals,
   type CatalogItem,
@@ -9,6 +10,17 @@ import {
 import { periodLabel, periodOptions, todayInChina } from '@/utils/period'
 import { figureRowsOf, figuresOf, type FigureRow } from '../components/figures-editor'
 import type { EditableRow } from '../components/table-editor'
+
+/**
+ * The item's recent periods that may be published today (docs/catalog.md, "When a period may be published": a month's
+ * accounts once it is over, other periods once they began), newest first.
+ */
+function openPeriods(item: CatalogItem): { key: string; label: string }[] {
+  const today = todayInChina()
+  return periodOptions(item.schedule?.cadence, today).filter(
+    (p) => !periodNotYetPublishable(item, p.key, today),
+  )
+}
 
 /** What the editor holds while the secretary types, before it is saved. */
 export interface Form {
@@ -25,7 +37,7 @@ export interface Form {
  * from the schedule) or else the item's current period.
  */
 export function formOf(item: CatalogItem, d: DisclosureDto | null, period0?: string): Form {
-  const period = d?.period ?? period0 ?? periodOptions(item.schedule?.cadence, todayInChina())[0]?.key ?? ''
+  const period = d?.period ?? period0 ?? openPeriods(item)[0]?.key ?? ''
   return {
     title: d?.title ?? `${periodLabel(period)}${item.name}`,
     period,
@@ -71,7 +83,7 @@ export function periodChoices(
   item: CatalogItem,
   wanted: string | undefined,
 ): { key: string; label: string }[] {
-  const recent = periodOptions(item.schedule?.cadence, todayInChina()).slice(0, 6)
+  const recent = openPeriods(item).slice(0, 6)
   if (!wanted || recent.some((p) => p.key === wanted)) return recent
   return [{ key: wanted, label: periodLabel(wanted) }, ...recent]
 }

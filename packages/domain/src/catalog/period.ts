@@ -16,6 +16,18 @@ export const PeriodKeySchema = z
   .describe('Disclosure period: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY')
 export type PeriodKey = z.infer<typeof PeriodKeySchema>
 
+/** A period as read in a sentence: "2026年7月", "2026年第3季度", "2026年上半年", "2026年"; other text as it is. */
+export function periodLabel(key: string): string {
+  let m = /^(\d{4})-(\d{2})$/.exec(key)
+  if (m) return `${m[1]}年${Number(m[2])}月`
+  m = /^(\d{4})-Q([1-4])$/.exec(key)
+  if (m) return `${m[1]}年第${m[2]}季度`
+  m = /^(\d{4})-H([12])$/.exec(key)
+  if (m) return `${m[1]}年${m[2] === '1' ? '上半年' : '下半年'}`
+  if (/^\d{4}$/.test(key)) return `${key}年`
+  return key
+}
+
 /** Returns the period key containing a date (YYYY-MM-DD, Asia/Shanghai) for a cadence, or null for immediate items. */
 export function periodKeyFor(cadence: Cadence, date: string): PeriodKey | null {
   const match = /^(\d{4})-(\d{2})-\d{2}$/.exec(date)
