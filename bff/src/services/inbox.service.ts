@@ -6,8 +6,20 @@ import type { NotificationEventRecord } from '../models/NotificationEvent.model'
 import type { Subscription } from '../models/Subscription.model'
 import { isDuplicateKey } from '../lib/db-writes'
 
-/** Subscription lifetimes looked at per request (a user follows a handful of things; this bounds the work). */
-const MAX_WINDOWS = 100
+/**
+ * Ended subscription lifetimes whose events stay in the inbox: the most recent ones. Every active follow is read
+ * (their number is bounded when following, `MAX_ACTIVE_SUBSCRIPTIONS`), so live entries never drop out; a person who
+ * has ended more follows than this since no longer sees what the oldest ended ones told (docs/api.md).
+ */
+export const MAX_ENDED_WINDOWS = 100
+
+/** A followed target's lifetimes: one query reads its events through the (village, target, _id) index. */
+interface TargetWindows {
+  villageCode: string
+  field: 'category' | 'itemId'
+  targetId: string
+  lifetimes: Subscription[]
+}
 
 type EventHead = Pick<
   NotificationEventRecord,
@@ -141,18 +153,48 @@ export class InboxService {
     return res.modifiedCount + shared.events.length
   }
 
+  /** Every active subscription of the user and their most recent ended ones. */
   private async windowsOf(userId: Types.ObjectId): Promise<Subscription[]> {
-    return this.deps.models.Subscription.find({ userId }).sort({ createdAt: -1 }).limit(MAX_WINDOWS).lean()
+    const { Subscription } = this.deps.models
+    const [active, ended] = await Promise.all([
+      Subscription.find({ userId, endedAt: null }).lean(),
+      Subscription.find({ userId, endedAt: { $ne: null } })
+        .sort({ createdAt: -1 })
+        .limit(MAX_ENDED_WINDOWS)
+        .lean(),
+    ])
+    return [...active, ...ended]
   }
 
-  /** The events of one subscription lifetime (plus `extra` conditions on _id). */
-  private eventsOf(w: Subscription, idRange: Record<string, Types.ObjectId>) {
-    const created: Record<string, Date> = { $gte: w.createdAt }
-    if (w.endedAt) created.$lt = w.endedAt
+  /** Lifetimes grouped by what they follow: following, leaving and following again is one query, not one each. */
+  private byTarget(windows: Subscription[]): TargetWindows[] {
+    const groups = new Map<string, TargetWindows>()
+    for (const w of windows) {
+      const field = w.kind === 'category' ? 'category' : 'itemId'
+      const key = `${w.villageCode}|${field}|${w.targetId}`
+      const group = groups.get(key) ?? {
+        villageCode: w.villageCode,
+        field,
+        targetId: w.targetId,
+        lifetimes: [],
+      }
+      group.lifetimes.push(w)
+      groups.set(key, group)
+    }
+    return [...groups.values()]
+  }
+
+  /** The events of one target's lifetimes (plus conditions on _id). */
+  private eventsOf(g: TargetWindows, idRange: Record<string, Types.ObjectId>) {
+    const during = g.lifetimes.map((w) => {
+      const created: Record<string, Date> = { $gte: w.createdAt }
+      if (w.endedAt) created.$lt = w.endedAt
+      return { createdAt: created }
+    })
     return {
-      villageCode: w.villageCode,
-      [w.kind === 'category' ? 'category' : 'itemId']: w.targetId,
-      createdAt: created,
+      villageCode: g.villageCode,
+      [g.field]: g.targetId,
+      ...(during.length === 1 ? during[0] : { $or: during }),
       ...(Object.keys(idRange).length > 0 ? { _id: idRange } : {}),
     }
   }
@@ -180,7 +222,7 @@ export class InboxService {
     return row?.readThrough ? { readThrough: row.readThrough, readAt: row.readAt } : null
   }
 
-  /** Distinct shared events in the user's windows within an id range, newest first, at most `limit` per window. */
+  /** Distinct shared events in the user's windows within an id range, newest first, at most `limit` per target. */
   private async sharedEvents(
     userId: Types.ObjectId,
     windows: Subscription[],
@@ -188,8 +230,8 @@ export class InboxService {
     limit: number | null,
   ): Promise<EventHead[]> {
     const lists = await Promise.all(
-      windows.map((w) => {
-        const q = this.deps.models.NotificationEvent.find(this.eventsOf(w, idRange), HEAD).sort({ _id: -1 })
+      this.byTarget(windows).map((g) => {
+        const q = this.deps.models.NotificationEvent.find(this.eventsOf(g, idRange), HEAD).sort({ _id: -1 })
         return (limit === null ? q : q.limit(limit)).lean<EventHead[]>()
       }),
     )

@@ -77,6 +77,13 @@ const GRANT_IDS_KEPT = 20
  */
 export const MAX_ONE_TIME_CREDITS = 20
 
+/**
+ * The most categories and items one person follows at a time, across their villages (a village's catalog has 28
+ * categories and 96 items; a villager follows a few). Refused at follow time with 422 `subscription_limit`; the inbox
+ * reads every active follow, so this bounds its work without dropping anything (inbox.service.ts).
+ */
+export const MAX_ACTIVE_SUBSCRIPTIONS = 50
+
 /** What users follow (categories, items of their village) and the WeChat send credits they granted. */
 export class SubscriptionsService {
   private readonly templates: ReturnType<typeof notificationTemplates>
@@ -106,22 +113,7 @@ export class SubscriptionsService {
           : findCatalogItem(target.targetId) !== undefined
       if (!known) throw new AppError(422, ErrorCode.UnknownCategory, '没有这个公开类别或事项')
       const villageCode = this.villageOf(user, req.villageCode)
-      const activeKey = subscriptionActiveKey({ userId: user._id, villageCode, ...target })
-      await upsertOnce(() =>
-        this.deps.models.Subscription.updateOne(
-          { activeKey },
-          {
-            $setOnInsert: {
-              userId: user._id,
-              villageCode,
-              ...target,
-              createdAt: new Date(),
-              endedAt: null,
-            },
-          },
-          { upsert: true },
-        ),
-      )
+      await this.follow(user._id, villageCode, target)
     }
     const now = new Date()
     for (const [templateId, decision] of Object.entries(req.results)) {
@@ -146,6 +138,45 @@ export class SubscriptionsService {
       }
     }
     return this.listMine(user._id)
+  }
+
+  /**
+   * Starts following (or keeps following) one target, within `MAX_ACTIVE_SUBSCRIPTIONS`. The count is checked
+   * before and again after inserting, so follows sent at once cannot pass the limit together: one that finds the
+   * count over it removes its own new record and is refused.
+   */
+  private async follow(
+    userId: Types.ObjectId,
+    villageCode: string,
+    target: Pick<Subscription, 'kind' | 'targetId'>,
+  ): Promise<void> {
+    const { Subscription } = this.deps.models
+    const activeKey = subscriptionActiveKey({ userId, villageCode, ...target })
+    if (await Subscription.exists({ activeKey })) return
+    const full = () =>
+      new AppError(
+        422,
+        ErrorCode.SubscriptionLimit,
+        `最多同时关注 ${MAX_ACTIVE_SUBSCRIPTIONS} 个类别或事项，请先在“我的订阅”里取消一些再关注`,
+      )
+    if ((await Subscription.countDocuments({ userId, endedAt: null })) >= MAX_ACTIVE_SUBSCRIPTIONS)
+      throw full()
+    let inserted: unknown = null
+    await upsertOnce(async () => {
+      const res = await Subscription.updateOne(
+        { activeKey },
+        { $setOnInsert: { userId, villageCode, ...target, createdAt: new Date(), endedAt: null } },
+        { upsert: true },
+      )
+      inserted = res.upsertedCount > 0 ? res.upsertedId : null
+    })
+    if (
+      inserted !== null &&
+      (await Subscription.countDocuments({ userId, endedAt: null })) > MAX_ACTIVE_SUBSCRIPTIONS
+    ) {
+      await Subscription.deleteOne({ _id: inserted })
+      throw full()
+    }
   }
 
   /**

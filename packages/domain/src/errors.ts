@@ -67,6 +67,8 @@ export const ErrorCode = {
   UnknownTemplate: 'unknown_template',
   /** 422: not a catalog domain or item id. */
   UnknownCategory: 'unknown_category',
+  /** 422: the person already follows as many categories and items as one may (`MAX_ACTIVE_SUBSCRIPTIONS`). */
+  SubscriptionLimit: 'subscription_limit',
   // Disclosures.
   /** 409: the village already has a disclosure (or an open draft) for this catalog item and period. */
   DisclosureExists: 'disclosure_exists',
