@@ -11,6 +11,10 @@ import type { Actor, AuditService } from './audit.service'
 /** At most this many attachments per disclosure. */
 const MAX_ATTACHMENTS = 20
 
+function tooMany(): AppError {
+  return new AppError(422, ErrorCode.UnprocessableEntity, `附件最多 ${MAX_ATTACHMENTS} 个`)
+}
+
 /** Files of disclosures in GridFS: upload to a draft, read when the disclosure may be seen. */
 export class AttachmentsService {
   constructor(private readonly deps: { conn: Connection; models: Models; audit: AuditService }) {}
@@ -31,8 +35,7 @@ export class AttachmentsService {
     }).lean()
     if (!d) throw notFound('公开内容')
     if (d.status !== 'draft') throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
-    if (d.attachments.length >= MAX_ATTACHMENTS)
-      throw new AppError(422, ErrorCode.UnprocessableEntity, `附件最多 ${MAX_ATTACHMENTS} 个`)
+    if (d.attachments.length >= MAX_ATTACHMENTS) throw tooMany()
     const fileId = new Types.ObjectId()
     await new Promise<void>((resolve, reject) => {
       const upload = this.bucket().openUploadStreamWithId(fileId, file.filename, {
@@ -48,12 +51,15 @@ export class AttachmentsService {
       contentType: file.contentType,
       size: file.data.length,
     }
+    // The cap is part of the write (no 20th attachment yet), so uploads sent at once cannot all pass the check above.
     const res = await this.deps.models.Disclosure.updateOne(
-      { _id: d._id, status: 'draft' },
+      { _id: d._id, status: 'draft', [`attachments.${MAX_ATTACHMENTS - 1}`]: { $exists: false } },
       { $push: { attachments: attachment } },
     )
     if (res.modifiedCount !== 1) {
       await this.bucket().delete(fileId)
+      const now = await this.deps.models.Disclosure.findById(d._id, { status: 1 }).lean()
+      if (now?.status === 'draft') throw tooMany()
       throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
     }
     await this.deps.audit.record(actor, {

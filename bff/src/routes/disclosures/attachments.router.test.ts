@@ -122,6 +122,36 @@ describe('disclosure attachments', () => {
     }
   })
 
+  it('should hold the cap of 20 attachments when many uploads arrive at once (tester M1)', async () => {
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-02',
+        title: '附件上限',
+        rows: buildDibaoRows(V1, 2),
+      })
+    const upload = (k: number) =>
+      request(server)
+        .post(`/api/v1/disclosures/${created.body.id}/attachments`)
+        .set('Authorization', secretary)
+        .attach('file', PDF, `第${k}份.pdf`)
+    for (let k = 0; k < 15; k++) expect((await upload(k)).status).toBe(201)
+    const answers = await Promise.all(Array.from({ length: 19 }, (_, k) => upload(15 + k)))
+    const statuses = answers.map((a) => a.status)
+    expect(statuses.filter((s) => s === 201)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 422)).toHaveLength(14)
+    expect(answers.find((a) => a.status === 422)?.body.error.message).toBe('附件最多 20 个')
+    const d = await t.services?.models.Disclosure.findById(created.body.id).lean()
+    expect(d?.attachments).toHaveLength(20)
+    // The files of refused uploads are not left behind.
+    const files = await t.services?.models.Disclosure.db
+      .collection('attachments.files')
+      .countDocuments({ 'metadata.disclosureId': created.body.id })
+    expect(files).toBe(20)
+  })
+
   describe('bad input', () => {
     let id = ''
     beforeAll(async () => {
