@@ -324,7 +324,14 @@ describe('notification routes', () => {
         ).body,
       )
       expect(metrics).toEqual({
-        byStatus: { pending: 0, sent: 1, skipped_no_credit: 4, skipped_withdrawn: 0, failed: 0, ambiguous: 0 },
+        byStatus: {
+          pending: 0,
+          sent: 1,
+          skipped_no_credit: 4,
+          skipped_withdrawn: 0,
+          failed: 0,
+          ambiguous: 0,
+        },
         oldestPendingAgeSeconds: null,
         eventsExpanding: 0,
       })
