@@ -93,12 +93,21 @@ export class RegionsService {
     return updated
   }
 
-  /** Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. */
-  async importCsv(csv: string, admin: User, actor: Actor): Promise<{ imported: number }> {
+  /**
+   * Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. A file whose
+   * code year is older than the one stored for a code it names is refused (409) unless `allowOlderCodeYear`: an
+   * old list re-imported would otherwise undo later renames.
+   */
+  async importCsv(
+    csv: string,
+    admin: User,
+    actor: Actor,
+    options: { allowOlderCodeYear?: boolean } = {},
+  ): Promise<{ imported: number }> {
     const regions = await this.parseCsv(csv)
     const outside = regions.filter((r) => !mayActIn(admin.roles, ['admin'], r.code))
     if (outside.length > 0) throw forbidden(`有 ${outside.length} 个地区不在您的管理范围内，未导入任何数据`)
-    return this.save(regions, actor)
+    return this.save(regions, actor, options.allowOlderCodeYear === true)
   }
 
   /**
@@ -107,7 +116,7 @@ export class RegionsService {
    * same checks as `importCsv`, without an admin's region.
    */
   async importCsvBySetup(csv: string, actor: Actor): Promise<{ imported: number }> {
-    return this.save(await this.parseCsv(csv), actor)
+    return this.save(await this.parseCsv(csv), actor, false)
   }
 
   private async parseCsv(csv: string): Promise<RegionDto[]> {
@@ -127,7 +136,25 @@ export class RegionsService {
     return regions
   }
 
-  private async save(regions: RegionDto[], actor: Actor): Promise<{ imported: number }> {
+  private async save(
+    regions: RegionDto[],
+    actor: Actor,
+    allowOlderCodeYear: boolean,
+  ): Promise<{ imported: number }> {
+    const stored = await this.deps.models.Region.find(
+      { _id: { $in: regions.map((r) => r.code) } },
+      { name: 1, codeYear: 1, level: 1, parentCode: 1, urbanRuralCode: 1 },
+    ).lean()
+    const before = new Map(stored.map((r) => [r._id, r]))
+    const older = regions.filter((r) => (before.get(r.code)?.codeYear ?? 0) > r.codeYear)
+    if (older.length > 0 && !allowOlderCodeYear) {
+      const first = older[0]
+      throw new AppError(
+        409,
+        ErrorCode.RegionCodeYearOlder,
+        `文件的区划代码年份比已有的旧：有 ${older.length} 个地区已是更新年份的名称（如 ${first?.code} 已是 ${before.get(first?.code ?? '')?.codeYear} 年，文件为 ${first?.codeYear} 年），未导入任何数据。确实要用旧年份的名称覆盖，请选择“允许用旧年份覆盖”后再导入`,
+      )
+    }
     await this.deps.models.Region.bulkWrite(
       regions.map((r: RegionDto) => ({
         updateOne: {
@@ -145,13 +172,29 @@ export class RegionsService {
         },
       })),
     )
-    await this.deps.audit.record(actor, {
-      action: 'region.import',
-      targetType: 'region',
-      targetId: regions[0]?.code ?? '',
-      regionCode: regions[0]?.code ?? null,
-      data: { count: regions.length },
-    })
+    // One event per region added or changed, in that region's own trail, with what it was before.
+    for (const r of regions) {
+      const was = before.get(r.code)
+      const same =
+        was !== undefined &&
+        was.name === r.name &&
+        was.codeYear === r.codeYear &&
+        was.level === r.level &&
+        (was.parentCode ?? null) === (r.parentCode ?? null) &&
+        (was.urbanRuralCode ?? null) === (r.urbanRuralCode ?? null)
+      if (same) continue
+      await this.deps.audit.record(actor, {
+        action: 'region.import',
+        targetType: 'region',
+        targetId: r.code,
+        regionCode: r.code,
+        data: {
+          name: r.name,
+          codeYear: r.codeYear,
+          previous: was ? { name: was.name, codeYear: was.codeYear } : null,
+        },
+      })
+    }
     return { imported: regions.length }
   }
 }

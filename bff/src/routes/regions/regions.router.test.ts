@@ -127,4 +127,44 @@ describe('the region CSV import (POST /regions/import)', () => {
       `上级区划 ${COUNTY.slice(0, 6)}297000 不在文件中，也不在已有区划中`,
     )
   })
+
+  it('should audit each changed region in its own trail with the name before, and refuse an older code year', async () => {
+    const township = `${COUNTY.slice(0, 6)}298000`
+    const [v1, v2] = [`${township.slice(0, 9)}001`, `${township.slice(0, 9)}002`]
+    const admin = auth['demo-admin'] ?? ''
+    const post = (body: object) =>
+      request(server).post('/api/v1/regions/import').set('Authorization', admin).send(body)
+    const same = await post({ csv: `code,name,codeYear,urbanRuralCode\n${v1},前进村委会,2025,220` })
+    expect(same.status).toBe(200)
+    const renamed = await post({ csv: `code,name,codeYear,urbanRuralCode\n${v2},红星村委会,2026,220` })
+    expect([renamed.status, renamed.body]).toEqual([200, { imported: 1 }])
+    const trail = async (code: string) =>
+      (
+        await request(server)
+          .get(`/api/v1/admin/audit?regionCode=${code}&limit=50`)
+          .set('Authorization', admin)
+      ).body.events.filter((e: { action: string }) => e.action === 'region.import')
+    // v1 did not change: no new event; v2 has its own, with the old name, also in its township's trail.
+    expect((await trail(v1)).length).toBe(1)
+    const [changed] = await trail(v2)
+    expect(changed).toMatchObject({
+      targetId: v2,
+      regionCode: v2,
+      data: { name: '红星村委会', codeYear: 2026, previous: { name: '红旗村委会', codeYear: 2025 } },
+    })
+    expect(await trail(township)).toContainEqual(expect.objectContaining({ targetId: v2 }))
+
+    const old = await post({ csv: `code,name,codeYear,urbanRuralCode\n${v2},红旗村委会,2012,220` })
+    expect(old.status).toBe(409)
+    expect(old.body.error.code).toBe('region_code_year_older')
+    expect(old.body.error.message).toMatch(/年份比已有的旧/)
+    const kept = await request(server).get(`/api/v1/regions/${v2}`)
+    expect(kept.body.name).toBe('红星村委会')
+    const forced = await post({
+      csv: `code,name,codeYear,urbanRuralCode\n${v2},红旗村委会,2012,220`,
+      allowOlderCodeYear: true,
+    })
+    expect([forced.status, forced.body]).toEqual([200, { imported: 1 }])
+    expect((await request(server).get(`/api/v1/regions/${v2}`)).body.name).toBe('红旗村委会')
+  })
 })

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { z } from 'zod'
-import { DivisionCodeSchema, RegionContactUpdateSchema } from '@cunwu/domain'
+import { DivisionCodeSchema, RegionContactUpdateSchema, RegionImportSchema } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam, requireAnyRole } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
@@ -9,7 +9,7 @@ import { actorOf, currentUser } from '../actor'
 
 const ByCode = { params: z.object({ code: DivisionCodeSchema }) }
 const Contact = { params: ByCode.params, body: RegionContactUpdateSchema }
-const Import = { body: z.object({ csv: z.string().min(1).max(5_000_000) }) }
+const Import = { body: RegionImportSchema }
 
 /**
  * The region tree (public reads; CSV import by admins within their region) and a region's public office phone,
@@ -46,9 +46,10 @@ export function regionsRouter(deps: AppDeps): Router {
     requireAnyRole(['admin']),
     validate(Import),
     async function importRegions(ctx) {
+      const { csv, allowOlderCodeYear } = inputOf(ctx, Import).body
       ctx.body = await deps
         .services()
-        .regions.importCsv(inputOf(ctx, Import).body.csv, currentUser(ctx), actorOf(ctx))
+        .regions.importCsv(csv, currentUser(ctx), actorOf(ctx), { allowOlderCodeYear })
     },
   )
   return router

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { isDivisionCode, levelOfCode, parentCode } from './code'
 import type { Region, UrbanRuralCode } from './region'
 import { RegionSchema, UrbanRuralCodeSchema } from './region'
@@ -171,3 +172,13 @@ export function parseRegionCsv(text: string, options: RegionCsvOptions = {}): Re
   if (errors.length > 0) return { regions: [], errors: errors.sort((a, b) => a.line - b.line) }
   return { regions: parsed.map((p) => p.region), errors: [] }
 }
+
+/**
+ * Body of `POST /api/v1/regions/import`: the CSV (header `code,name,codeYear,urbanRuralCode`) and, to overwrite names
+ * stored under a newer code year with an older file's, `allowOlderCodeYear: true` (else 409 region_code_year_older).
+ */
+export const RegionImportSchema = z.object({
+  csv: z.string().min(1).max(5_000_000),
+  allowOlderCodeYear: z.boolean().default(false),
+})
+export type RegionImportReq = z.infer<typeof RegionImportSchema>
