@@ -1,7 +1,7 @@
 // Personal features wait until the person has accepted the current privacy policy (docs/privacy.md): at first
 // sign-in and whenever the policy's version changes, the app opens the policy page first.
 import Taro from '@tarojs/taro'
-import { getPrivacyStatus } from '@/services/api/privacy'
+import { getPrivacyStatus } from '@/services/api/privacy-status'
 import { isSignedIn } from '@/services/session'
 import { Routes, pageUrl } from '@/routes'
 

@@ -6,7 +6,7 @@ import { CONSULTATION_MAX_QUESTIONS, CONSULTATION_TITLE_MAX } from '@cunwu/domai
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { ErrorBox } from '@/components/page-state'
 import { openConsultation } from '@/services/api/consultations'
-import { listVillageDisclosures } from '@/services/api/disclosures'
+import { listVillageDisclosures } from '@/services/api/disclosure-drafts'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'

@@ -17,13 +17,13 @@ import { getVillageCatalog } from '@/services/api/catalog'
 import {
   createDisclosure,
   deleteAttachment,
-  getDisclosure,
   retractDisclosure,
   startNewVersion,
   submitDisclosure,
   updateDisclosure,
   uploadAttachment,
-} from '@/services/api/disclosures'
+} from '@/services/api/disclosure-drafts'
+import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { applyTableImport, startTableImport } from '@/services/api/table-imports'
 import { ApiError } from '@/services/request'

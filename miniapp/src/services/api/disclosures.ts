@@ -2,17 +2,13 @@ import { z } from 'zod'
 import {
   DisclosureDtoSchema,
   DisclosureVersionDtoSchema,
-  type DisclosureCreateReq,
   type DisclosureDto,
-  type DisclosureStatus,
-  type DisclosureSubmitReq,
-  type DisclosureUpdateReq,
   type DisclosureVersionDto,
 } from '@cunwu/domain'
 import { request } from '@/services/request'
-import { uploadFile, type PickedFile } from '@/services/upload'
 
-const ListSchema = z.object({ disclosures: z.array(DisclosureDtoSchema) })
+/** An answer listing disclosures (the feed, a search, a village's list, the review queue). */
+export const ListSchema = z.object({ disclosures: z.array(DisclosureDtoSchema) })
 const VersionsSchema = z.object({ versions: z.array(DisclosureVersionDtoSchema) })
 
 const enc = encodeURIComponent
@@ -59,99 +55,6 @@ export async function searchDisclosures(q: string, regionCode: string, limit = 2
 export async function listRelatedDisclosures(): Promise<DisclosureDto[]> {
   const { disclosures } = await request('/api/v1/me/related', { schema: ListSchema })
   return disclosures
-}
-
-/** The secretary's list of the village's disclosures, newest change first. */
-export async function listVillageDisclosures(
-  villageCode: string,
-  status?: DisclosureStatus,
-): Promise<DisclosureDto[]> {
-  const { disclosures } = await request(`/api/v1/villages/${enc(villageCode)}/disclosures`, {
-    query: { status },
-    schema: ListSchema,
-  })
-  return disclosures
-}
-
-/** Starts a draft for a catalog item and period (409 disclosure_exists; 422 table_rows_invalid). */
-export function createDisclosure(villageCode: string, req: DisclosureCreateReq): Promise<DisclosureDto> {
-  return request(`/api/v1/villages/${enc(villageCode)}/disclosures`, {
-    method: 'POST',
-    body: req,
-    schema: DisclosureDtoSchema,
-  })
-}
-
-/** Saves changes to a draft (409 disclosure_not_editable once published). */
-export function updateDisclosure(id: string, req: DisclosureUpdateReq): Promise<DisclosureDto> {
-  return request(`/api/v1/disclosures/${enc(id)}`, {
-    method: 'PATCH',
-    body: req,
-    schema: DisclosureDtoSchema,
-  })
-}
-
-/**
- * Sends a draft to the township for review; rows whose name contradicts the village roster must be fixed first or
- * confirmed (`confirmRosterMismatches`), else 422 `roster_mismatch`.
- */
-export function submitDisclosure(
-  id: string,
-  req: DisclosureSubmitReq = { confirmRosterMismatches: false, confirmNoRows: false },
-): Promise<DisclosureDto> {
-  return request(`/api/v1/disclosures/${enc(id)}/submit`, {
-    method: 'POST',
-    body: req,
-    schema: DisclosureDtoSchema,
-  })
-}
-
-/** Starts a corrected version of a published disclosure; answers the new draft. */
-export function startNewVersion(id: string, changeNote: string): Promise<DisclosureDto> {
-  return request(`/api/v1/disclosures/${enc(id)}/versions`, {
-    method: 'POST',
-    body: { changeNote },
-    schema: DisclosureDtoSchema,
-  })
-}
-
-/** Takes a published disclosure down with a reason villagers will see. */
-export function retractDisclosure(id: string, reason: string): Promise<DisclosureDto> {
-  return request(`/api/v1/disclosures/${enc(id)}/retract`, {
-    method: 'POST',
-    body: { reason },
-    schema: DisclosureDtoSchema,
-  })
-}
-
-/** The township's (or county's) disclosures waiting for review. */
-export async function getReviewQueue(regionCode: string): Promise<DisclosureDto[]> {
-  const { disclosures } = await request(`/api/v1/regions/${enc(regionCode)}/review-queue`, {
-    schema: ListSchema,
-  })
-  return disclosures
-}
-
-/** Approves a submitted disclosure (it is published) or returns it to the village with a comment. */
-export function reviewDisclosure(
-  id: string,
-  decision: { decision: 'approve' } | { decision: 'return'; comment: string },
-): Promise<DisclosureDto> {
-  return request(`/api/v1/disclosures/${enc(id)}/review`, {
-    method: 'POST',
-    body: decision,
-    schema: DisclosureDtoSchema,
-  })
-}
-
-/** Adds a jpg/png/pdf (≤ 10 MB) to a draft; answers the draft (413/415 for too big or the wrong kind). */
-export function uploadAttachment(id: string, file: PickedFile): Promise<unknown> {
-  return uploadFile(`/api/v1/disclosures/${enc(id)}/attachments`, file, { schema: z.unknown() })
-}
-
-/** Removes an attachment from a draft. */
-export async function deleteAttachment(id: string, fileId: string): Promise<void> {
-  await request(`/api/v1/disclosures/${enc(id)}/attachments/${enc(fileId)}`, { method: 'DELETE' })
 }
 
 /** One expected disclosure of the village's yearly schedule. */

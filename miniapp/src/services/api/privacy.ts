@@ -15,14 +15,11 @@ import { ApiError, apiUrl, currentAuthToken, networkFailure, request } from '@/s
 import { todayInChina } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
 
+export { getPrivacyStatus } from './privacy-status'
+
 /** Loads the current privacy policy (no sign-in needed). */
 export function getPrivacyPolicy(): Promise<PrivacyPolicyDto> {
   return request('/api/v1/privacy-policy', { schema: PrivacyPolicyDtoSchema, auth: false })
-}
-
-/** Whether the signed-in person must (again) accept the policy. */
-export function getPrivacyStatus(): Promise<PrivacyStatusDto> {
-  return request('/api/v1/me/privacy', { schema: PrivacyStatusDtoSchema })
 }
 
 /** Records that the person accepted this policy version. */
