@@ -59,9 +59,11 @@ function stripJpeg(data: Buffer): Buffer | null {
     if (i + 2 > data.length) return null
     const length = data.readUInt16BE(i)
     if (length < 2 || i + length > data.length) return null
-    const body = data.subarray(i + 2, i + length)
-    const whole = data.subarray(i - 2, i + length)
+    const start = i - 2
     i += length
+    if ((marker >= 0xe3 && marker <= 0xed) || marker === 0xef || marker === 0xfe) continue // metadata, dropped
+    const body = data.subarray(start + 4, i)
+    const whole = data.subarray(start, i)
     if (SOF.has(marker)) {
       if (frame || !validFrame(body)) return null
       frame = true
