@@ -15,6 +15,8 @@ import { createServices } from './services'
 import type { Services } from './services'
 import { syncIndexes } from './models'
 import { recordCatalogVersion } from './services/catalog.service'
+import { ProvisionalDeadlinesService } from './services/provisional-deadlines.service'
+import { getWorkingCalendar } from './lib/calendar/working-calendar'
 import { demoUserList, seedDemo } from './services/seed.service'
 import { seedDemoDisclosures } from './services/seed-disclosures.service'
 import { startDisclosureMaintenance } from './jobs/disclosure-maintenance.job'
@@ -148,6 +150,14 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     await services.memberships.migratePersonKeys()
     // Person keys from before the 村民小组 was part of them (idempotent).
     await services.memberships.rekeyPersonKeys()
+    // Deadlines counted over a year without holiday data, counted again with the data this build carries.
+    const recounted = await new ProvisionalDeadlinesService({
+      models: services.models,
+      audit: services.audit,
+      calendar: getWorkingCalendar,
+    }).recompute()
+    if (Object.values(recounted).some((n) => n > 0))
+      logger.info({ recounted }, 'provisional deadlines recounted')
     await recordCatalogVersion(services.models, services.audit)
     if (seedsDemoData(config)) {
       const { seeded } = await seedDemo(services.models, services.audit, (key) => deriveOpenid(appid, key))

@@ -28,7 +28,14 @@ export interface InfoRequest {
    * The one correction notice (art. 30) with the last day to correct; `dueDate` is absent on notices sent before
    * the period was recorded (they never lapse).
    */
-  correctionNotice: { missing: string[]; at: Date; dueDate?: string; provisional?: boolean } | null
+  correctionNotice: {
+    missing: string[]
+    at: Date
+    dueDate?: string
+    provisional?: boolean
+    /** The working days the notice gave (kept since 2026-12-07, to count the period again with new holiday data). */
+    workingDays?: number
+  } | null
   /** The extension of the current period (art. 33); a correction starts a new period without one. */
   extension: { reason: string; at: Date } | null
   /** The extension of the period before a correction, kept for the record; it no longer moves the deadline. */

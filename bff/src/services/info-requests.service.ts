@@ -251,11 +251,8 @@ export class InfoRequestsService {
         )
       // Art. 30: the notice states a reasonable time limit; past it, without a correction, the request lapses.
       const now = this.deps.clock.now()
-      const period = correctionPeriodDue(
-        shanghaiDateOf(now),
-        body.workingDays ?? CORRECTION_PERIOD_WORKING_DAYS.default,
-        this.deps.calendar(),
-      )
+      const workingDays = body.workingDays ?? CORRECTION_PERIOD_WORKING_DAYS.default
+      const period = correctionPeriodDue(shanghaiDateOf(now), workingDays, this.deps.calendar())
       return {
         status: 'awaiting_correction',
         correctionNotice: {
@@ -263,6 +260,7 @@ export class InfoRequestsService {
           at: now,
           dueDate: period.date,
           provisional: period.provisional,
+          workingDays,
         },
       }
     })
