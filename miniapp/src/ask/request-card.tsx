@@ -8,7 +8,7 @@ import {
   type InfoRequestDto,
 } from '@cunwu/domain'
 import { pageUrl, Routes } from '@/routes'
-import { formatDate, formatDateTime } from '@/utils/format'
+import { formatDate, formatDateTime, formatDueDate } from '@/utils/format'
 import { isH5 } from '@/utils/platform'
 import { focusable } from './thread'
 
@@ -94,7 +94,7 @@ export function RequestCard({
         <Text className="cw-ask__line cw-request__due">
           {r.status === 'awaiting_correction'
             ? '补正后重新计算答复期限'
-            : `答复期限：${formatDate(r.dueDate)}（含当天）${r.provisional ? '（暂按周一至周五计算）' : ''}`}
+            : `答复期限：${formatDueDate(r.dueDate, r.provisional)}`}
           {r.paused ? ' · 正在征求意见，暂停计时' : ''}
         </Text>
       )}
@@ -108,9 +108,7 @@ export function RequestCard({
         <Text className="cw-ask__reply cw-request__notice">
           补正告知（{formatDateTime(r.correctionNotice.at)}）：请补充 {r.correctionNotice.missing.join('；')}
           {r.correctionNotice.dueDate &&
-            `。请在${formatDate(r.correctionNotice.dueDate)}（含当天）前补正${
-              r.correctionNotice.provisional ? '（暂按周一至周五计算）' : ''
-            }，逾期不补正的，视为放弃申请。`}
+            `。请在${formatDueDate(r.correctionNotice.dueDate, r.correctionNotice.provisional)}前补正，逾期不补正的，视为放弃申请。`}
         </Text>
       )}
       {r.extension && (
@@ -124,7 +122,7 @@ export function RequestCard({
           <Text className="cw-ask__text">{r.reply.text}</Text>
           {r.repliedLate && (
             <Text className="cw-ask__line cw-request__late">
-              答复晚于期限（应在{formatDate(r.dueDate)}（含当天）前答复）。
+              答复晚于期限（应在{formatDueDate(r.dueDate)}前答复）。
             </Text>
           )}
           {r.reply.rightOffice && <Text className="cw-ask__line">请向：{r.reply.rightOffice} 申请</Text>}

@@ -1,0 +1,61 @@
+import { render } from '@testing-library/react'
+import { formatDueDate } from '@/utils/format'
+import { buildInfoRequest } from '../../test/support/ask-builders'
+import { RequestCard } from './request-card'
+
+// The card's deadlines go through the one formatter (utils/format.ts), so they read as on every other page.
+jest.mock('@/utils/format', () => {
+  const actual = jest.requireActual('@/utils/format')
+  return { ...actual, formatDueDate: jest.fn(actual.formatDueDate) }
+})
+
+describe('RequestCard', () => {
+  beforeEach(() => jest.mocked(formatDueDate).mockClear())
+
+  it('should write the reply deadline with the shared formatDueDate', () => {
+    const r = buildInfoRequest({ status: 'registered', dueDate: '2027-01-05', provisional: true })
+    const { container } = render(<RequestCard r={r} />)
+    expect(formatDueDate).toHaveBeenCalledWith('2027-01-05', true)
+    expect(container.querySelector('.cw-request__due')?.textContent).toContain(
+      '答复期限：2027年1月5日（含当天）（暂按周一至周五计算）',
+    )
+  })
+
+  it('should write the correction deadline with the shared formatDueDate', () => {
+    const r = buildInfoRequest({
+      status: 'awaiting_correction',
+      correctionNotice: {
+        missing: ['请写明年份'],
+        at: '2026-12-08T02:00:00.000Z',
+        dueDate: '2026-12-29',
+        provisional: false,
+      },
+    })
+    const { container } = render(<RequestCard r={r} />)
+    expect(formatDueDate).toHaveBeenCalledWith('2026-12-29', false)
+    expect(container.querySelector('.cw-request__notice')?.textContent).toContain(
+      '请在2026年12月29日（含当天）前补正，逾期不补正的，视为放弃申请。',
+    )
+  })
+
+  it('should write the deadline a late reply missed with the shared formatDueDate', () => {
+    const r = buildInfoRequest({
+      status: 'replied',
+      dueDate: '2027-01-05',
+      repliedLate: true,
+      reply: {
+        type: 'disclosed',
+        text: '已公开',
+        at: '2027-01-08T02:00:00.000Z',
+        rightOffice: null,
+        disclosures: [],
+        links: [],
+      } as unknown as NonNullable<ReturnType<typeof buildInfoRequest>['reply']>,
+    })
+    const { container } = render(<RequestCard r={r} />)
+    expect(formatDueDate).toHaveBeenCalledWith('2027-01-05')
+    expect(container.querySelector('.cw-request__late')?.textContent).toContain(
+      '应在2027年1月5日（含当天）前答复',
+    )
+  })
+})
