@@ -4,8 +4,8 @@ import type { CatalogItem, TableRow } from '@cunwu/domain'
 import {
   comparedFigures,
   findCatalogItem,
-  governmentSourceOf,
   governmentTableOf,
+  officeOf,
   rowsShownToPublic,
   summarizeDifferences,
 } from '@cunwu/domain'
@@ -31,7 +31,7 @@ export function compareSides(
       schema: table,
       village,
       government,
-      governmentSource: governmentSourceOf(gov.regionCode) === '县' ? '县里' : '乡镇',
+      governmentSource: officeOf(gov.regionCode),
       ...comparedFigures(disclosure, gov),
     })
   const result = compare(villageRows, governmentRows)
