@@ -340,6 +340,20 @@ export function applyUpdate(oldView: Doc, oldExact: Doc | undefined, input: Upda
       checkOperatorOnDoc(oldView, op, path, value)
     }
   }
+  let start = oldView
+  if (input.isInsert && isPlainObject(ops.$set) && '_id' in ops.$set) {
+    // An upsert that inserts may name the new document's _id ($setOnInsert or $set); mingo refuses to set _id, so
+    // it goes into the seed. One that differs from the filter's _id would change it.
+    const { _id: id, ...set } = ops.$set
+    if ('_id' in oldView && keyString(id) !== keyString(oldView._id)) {
+      throw mongoError(
+        ErrorCodes.ImmutableField,
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      )
+    }
+    start = { _id: cloneValue(id), ...oldView }
+    ops = { ...ops, $set: set }
+  }
   const needsFilter = paths.some((p) => p.split('.').includes('$'))
   if (needsFilter && input.isInsert) {
     throw mongoError(
@@ -351,8 +365,8 @@ export function applyUpdate(oldView: Doc, oldExact: Doc | undefined, input: Upda
     Object.entries(ops).filter(([, arg]) => Object.keys(arg as Doc).length > 0),
   )
   const [updated, changed] = Object.keys(nonEmpty).length
-    ? runMingo(oldView, nonEmpty, needsFilter ? input.filter : {}, input.arrayFilters, input.variables)
-    : [cloneValue(oldView), [] as string[]]
+    ? runMingo(start, nonEmpty, needsFilter ? input.filter : {}, input.arrayFilters, input.variables)
+    : [cloneValue(start), [] as string[]]
   const view = input.isInsert ? ensureId(updated) : idFirst(updated)
   if (!input.isInsert) checkIdUnchanged(oldView, view)
   return { view, exact: exactAfterOperators(view, oldExact, changed, input) }
