@@ -16,6 +16,7 @@ import type { Services } from './services'
 import { syncIndexes } from './models'
 import { recordCatalogVersion } from './services/catalog.service'
 import { ProvisionalDeadlinesService } from './services/provisional-deadlines.service'
+import { LegacyImageScrubService } from './services/legacy-image-scrub.service'
 import { getWorkingCalendar } from './lib/calendar/working-calendar'
 import { demoUserList, seedDemo } from './services/seed.service'
 import { seedDemoDisclosures } from './services/seed-disclosures.service'
@@ -158,6 +159,10 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     }).recompute()
     if (Object.values(recounted).some((n) => n > 0))
       logger.info({ recounted }, 'provisional deadlines recounted')
+    // Images stored with their metadata before uploads were cleaned (docs/privacy.md, "Uploaded files").
+    const scrubbed = await new LegacyImageScrubService({ conn: db.connection, models: services.models }).run()
+    if (Object.values(scrubbed).some((r) => r.replaced + r.clean + r.unreadable > 0))
+      logger.info({ scrubbed }, 'stored images looked at for metadata')
     await recordCatalogVersion(services.models, services.audit)
     if (seedsDemoData(config)) {
       const { seeded } = await seedDemo(services.models, services.audit, (key) => deriveOpenid(appid, key))
