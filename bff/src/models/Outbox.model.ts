@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import { OutboxStatusSchema } from '@cunwu/domain'
+import { OutboxStatusSchema, PRIVATE_RECIPIENT_LABELS } from '@cunwu/domain'
 import type { NotificationEventType, OutboxStatus } from '@cunwu/domain'
 
 /**
@@ -37,6 +37,26 @@ export interface OutboxMessage {
   msgid: string | null
   createdAt: Date
   sentAt: Date | null
+}
+
+/**
+ * An outgoing message with what the admins' view names it by (`OutboxService.list`): the title its inbox entry or
+ * event carries, and the recipient's display name (null when the user is gone, or not looked up because who it is
+ * stays private).
+ */
+export interface OutboxMessageView {
+  message: OutboxMessage
+  title: string | null
+  recipientName: string | null
+}
+
+/**
+ * Whether who received a message stays private from admins: a requester or an asker (`PRIVATE_RECIPIENT_LABELS`,
+ * docs/info-requests.md, docs/questions.md), or a household told about its own rows (`privateRecipient`,
+ * docs/households.md).
+ */
+export function isPrivateRecipient(m: Pick<OutboxMessage, 'eventType' | 'privateRecipient'>): boolean {
+  return Boolean(PRIVATE_RECIPIENT_LABELS[m.eventType]) || m.privateRecipient
 }
 
 const outboxSchema = new Schema<OutboxMessage>({

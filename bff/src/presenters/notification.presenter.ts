@@ -10,11 +10,13 @@ import {
   findCatalogItem,
   listCatalogDomains,
   pagePath,
+  PRIVATE_HOUSEHOLD_RECIPIENT_LABEL,
   PRIVATE_RECIPIENT_LABELS,
   redactSensitiveNumbers,
 } from '@cunwu/domain'
 import type { InboxEntry } from '../models/InboxEntry.model'
-import type { OutboxMessage } from '../models/Outbox.model'
+import type { OutboxMessageView } from '../models/Outbox.model'
+import { isPrivateRecipient } from '../models/Outbox.model'
 import type { Subscription } from '../models/Subscription.model'
 import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
 
@@ -42,15 +44,30 @@ export function presentInboxPage(page: { entries: InboxEntry[]; nextBefore: stri
   return { entries: page.entries.map(presentInboxEntry), nextBefore: page.nextBefore }
 }
 
-/** An outgoing message as admins see it (no message data: it may name people). */
-export function presentOutboxMessage(m: OutboxMessage): OutboxMessageDto {
+/**
+ * Whom a message went to, as admins may read it: a requester's or asker's identity stays with the office addressed
+ * (docs/info-requests.md, docs/questions.md); so does a household's, told that its own rows changed
+ * (docs/households.md).
+ */
+function recipientOf(v: OutboxMessageView): string {
+  const m = v.message
+  if (isPrivateRecipient(m)) return PRIVATE_RECIPIENT_LABELS[m.eventType] ?? PRIVATE_HOUSEHOLD_RECIPIENT_LABEL
+  return v.recipientName === null ? '已注销的用户' : redactSensitiveNumbers(v.recipientName)
+}
+
+/**
+ * An outgoing message as admins see it: what it announced (its inbox title, scrubbed) and to whom in plain words;
+ * no message data (it may name people).
+ */
+export function presentOutboxMessage(v: OutboxMessageView): OutboxMessageDto {
+  const m = v.message
   return {
     id: m._id.toHexString(),
     eventId: m.eventId,
     eventType: m.eventType,
-    // A requester's or asker's identity stays with the office addressed (docs/info-requests.md, docs/questions.md);
-    // so does a household's, told that its own rows changed (docs/households.md).
-    userId: PRIVATE_RECIPIENT_LABELS[m.eventType] || m.privateRecipient ? null : m.userId.toHexString(),
+    userId: isPrivateRecipient(m) ? null : m.userId.toHexString(),
+    title: v.title === null ? null : redactSensitiveNumbers(v.title),
+    recipient: recipientOf(v),
     regionCode: m.regionCode,
     templateId: m.templateId,
     status: m.status,

@@ -23,10 +23,11 @@ describe('notification routes: outbox', () => {
   let secretary: string
   let admin: string
   let villagerId: string
+  let villagerName: string
 
   beforeAll(async () => {
     app = await startNotificationsApp()
-    ;({ t, server, secretary, admin, villagerId } = app)
+    ;({ t, server, secretary, admin, villagerId, villagerName } = app)
     await followSocialAssistance(app, ['follow-0001', 'follow-0002'])
     await publishFiveDisclosures(app, V1)
   })
@@ -59,6 +60,13 @@ describe('notification routes: outbox', () => {
       const messages = list.body.messages.map((m: unknown) => OutboxMessageDtoSchema.parse(m))
       expect(messages).toHaveLength(5)
       expect(messages.every((m: { userId: string }) => m.userId === villagerId)).toBe(true)
+      // What each message announced and to whom, in words an admin reads.
+      expect(messages.map((m: { title: string | null }) => m.title).sort()).toEqual(
+        [1, 2, 3, 4, 5].map((i) => `新的村务公开：公开事项${i}`),
+      )
+      expect(new Set(messages.map((m: { recipient: string }) => m.recipient))).toEqual(
+        new Set([villagerName]),
+      )
       // Two local credits (two accepts) and one credit in the simulator: one sent, then WeChat said 43101,
       // then our count was zero.
       const sent = await request(server)

@@ -2,7 +2,8 @@ import { Types } from 'mongoose'
 import type { NotificationEventType, OutboxMetricsDto, OutboxStatus } from '@cunwu/domain'
 import { OutboxMetricsDtoSchema, OutboxStatusSchema, pagePath } from '@cunwu/domain'
 import type { Models } from '../models'
-import type { OutboxMessage } from '../models/Outbox.model'
+import type { OutboxMessage, OutboxMessageView } from '../models/Outbox.model'
+import { isPrivateRecipient } from '../models/Outbox.model'
 import { regionPrefix } from '../policies/region.policy'
 
 /** What an outbox message is made of. */
@@ -92,13 +93,46 @@ function pageWithId(link: OutboxDocumentInput['link'], id: string): string {
 
 /** The outbox of WeChat subscribe messages as admins see it: messages and queue depth in a region. */
 export class OutboxService {
-  constructor(private readonly deps: { models: Pick<Models, 'Outbox' | 'NotificationEvent'> }) {}
+  constructor(
+    private readonly deps: { models: Pick<Models, 'Outbox' | 'NotificationEvent' | 'InboxEntry' | 'User'> },
+  ) {}
 
-  /** Outgoing messages in a region (and below), newest first. */
-  async list(regionCode: string, status: OutboxStatus | undefined, limit: number) {
+  /**
+   * Outgoing messages in a region (and below), newest first, each with the title it announced (the recipient's own
+   * inbox entry, else the shared follower event) and the recipient's name where the admin may see who it is.
+   */
+  async list(
+    regionCode: string,
+    status: OutboxStatus | undefined,
+    limit: number,
+  ): Promise<OutboxMessageView[]> {
     const filter: Record<string, unknown> = { regionCode: { $regex: `^${regionPrefix(regionCode)}` } }
     if (status) filter.status = status
-    return this.deps.models.Outbox.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean()
+    const messages = await this.deps.models.Outbox.find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean()
+    const eventIds = [...new Set(messages.map((m) => m.eventId))]
+    const named = messages.filter((m) => !isPrivateRecipient(m))
+    const [entries, events, users] = await Promise.all([
+      this.deps.models.InboxEntry.find(
+        { eventId: { $in: eventIds }, userId: { $in: messages.map((m) => m.userId) } },
+        { eventId: 1, userId: 1, title: 1 },
+      ).lean(),
+      this.deps.models.NotificationEvent.find({ key: { $in: eventIds } }, { key: 1, title: 1 }).lean(),
+      this.deps.models.User.find({ _id: { $in: named.map((m) => m.userId) } }, { displayName: 1 }).lean(),
+    ])
+    const entryTitle = new Map(entries.map((e) => [`${e.eventId}|${e.userId.toHexString()}`, e.title]))
+    const eventTitle = new Map(events.map((e) => [e.key, e.title]))
+    const names = new Map(users.map((u) => [u._id.toHexString(), u.displayName]))
+    return messages.map((message) => {
+      const user = message.userId.toHexString()
+      return {
+        message,
+        title: entryTitle.get(`${message.eventId}|${user}`) ?? eventTitle.get(message.eventId) ?? null,
+        recipientName: isPrivateRecipient(message) ? null : (names.get(user) ?? null),
+      }
+    })
   }
 
   /** Queue depth by status and the age of the oldest pending message, in a region. */

@@ -13,6 +13,7 @@ export interface NotificationsApp {
   secretary: string
   admin: string
   villagerId: string
+  villagerName: string
 }
 
 /** Builds the app and signs in the three demo users (routes/notifications-*.test.ts). */
@@ -23,9 +24,10 @@ export async function startNotificationsApp(): Promise<NotificationsApp> {
   const villager = (await signIn(t.app, 'demo-villager')).auth
   const secretary = (await signIn(t.app, 'demo-secretary')).auth
   const admin = (await signIn(t.app, 'demo-admin')).auth
-  const villagerId = (await request(server).get('/api/v1/me').set('Authorization', villager)).body
-    .id as string
-  return { t, services: t.services, server, villager, secretary, admin, villagerId }
+  const me = (await request(server).get('/api/v1/me').set('Authorization', villager)).body
+  const villagerId = me.id as string
+  const villagerName = me.displayName as string
+  return { t, services: t.services, server, villager, secretary, admin, villagerId, villagerName }
 }
 
 /** The villager follows 社会救助 in their village, accepting the publication template (one credit per answer id). */

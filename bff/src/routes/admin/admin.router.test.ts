@@ -21,6 +21,7 @@ describe('GET /admin/audit and /admin/outbox: requesters and askers stay unnamed
   const auth: Record<string, string> = {}
   const as = (key: string) => auth[key] ?? ''
   let villagerId = ''
+  let villagerName = ''
 
   beforeAll(async () => {
     t = await buildTestApp()
@@ -28,7 +29,9 @@ describe('GET /admin/audit and /admin/outbox: requesters and askers stay unnamed
     for (const key of ['demo-villager', 'demo-secretary', 'demo-township', 'demo-county', 'demo-admin']) {
       auth[key] = (await signIn(t.app, key)).auth
     }
-    villagerId = (await request(server).get('/api/v1/me').set('Authorization', as('demo-villager'))).body.id
+    const me = (await request(server).get('/api/v1/me').set('Authorization', as('demo-villager'))).body
+    villagerId = me.id
+    villagerName = me.displayName
   }, 120_000)
   afterAll(async () => {
     await t.close()
@@ -144,7 +147,13 @@ describe('GET /admin/audit and /admin/outbox: requesters and askers stay unnamed
       const private_ = messages.filter((m) => m.eventType === kind)
       expect(private_.length).toBeGreaterThan(0)
       expect(private_.every((m) => m.userId === null)).toBe(true)
+      // Named by their part in plain words, with what the message was about, never by their name.
+      expect(new Set(private_.map((m) => m.recipient))).toEqual(
+        new Set([kind === 'info_request.progress' ? '申请人' : '提问人']),
+      )
+      expect(private_.every((m) => typeof m.title === 'string' && m.title.length > 0)).toBe(true)
       expect(JSON.stringify(res.body)).not.toContain(villagerId)
+      expect(JSON.stringify(res.body)).not.toContain(villagerName)
     }
   })
 })

@@ -24,6 +24,8 @@ function buildMessage(overrides: Partial<OutboxMessageDto> = {}): OutboxMessageD
     eventId: '66a0000000000000000000e1',
     eventType: 'disclosure.published',
     userId: '65f0000000000000001234ab',
+    title: '新的村务公开：2026年3月低保名单',
+    recipient: '李秀英',
     regionCode: '360999001001',
     templateId: 'tmpl_disclosure',
     status: 'sent',
@@ -102,13 +104,15 @@ describe('OutboxPage', () => {
     expect(requestedUrls()).toContain('/api/v1/admin/outbox?regionCode=360999000000&limit=100')
 
     const row = container.querySelector('.cw-outbox__row')
-    expect(row?.querySelector('.cw-outbox__row-title')?.textContent).toBe('新的公开')
+    // What it was about and to whom, in words (no id fragments).
+    expect(row?.querySelector('.cw-outbox__row-title')?.textContent).toBe('新的村务公开：2026年3月低保名单')
+    expect(row?.querySelector('.cw-outbox__row-kind')?.textContent).toBe('新的公开')
     expect(row?.querySelector('.cw-outbox__row-status')?.textContent).toBe('已发送')
     // Asia/Shanghai, whatever the machine's zone.
     expect(row?.textContent).toContain('排队时间：2026年3月5日 09:02')
     expect(row?.textContent).toContain('已尝试 1 次')
-    expect(row?.textContent).toContain('接收用户 …1234ab')
-    expect(row?.textContent).not.toContain('65f0000000000000001234ab')
+    expect(row?.querySelector('.cw-outbox__row-recipient')?.textContent).toBe('发给：李秀英 · 已尝试 1 次')
+    expect(row?.textContent).not.toContain('1234ab')
     expect(text(container, '.cw-outbox__tab')).toEqual([
       '全部 30',
       '待发送 4',
@@ -118,6 +122,26 @@ describe('OutboxPage', () => {
       '发送失败 2',
       '结果不明 1',
     ])
+  })
+
+  it('should name a requester by their part and fall back to the kind of message when its title is gone', async () => {
+    const progress = buildMessage({
+      eventType: 'info_request.progress',
+      userId: null,
+      recipient: '申请人',
+      title: null,
+    })
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [county], activeRole: county }) }),
+      'GET /api/v1/admin/outbox/metrics': () => ({ status: 200, body: buildMetrics() }),
+      'GET /api/v1/admin/outbox': () => ({ status: 200, body: { messages: [progress] } }),
+    })
+    const { container } = render(<OutboxPage />)
+    await flush()
+    const row = container.querySelector('.cw-outbox__row')
+    expect(row?.querySelector('.cw-outbox__row-title')?.textContent).toBe('依申请公开办理进展')
+    expect(row?.querySelector('.cw-outbox__row-kind')).toBeNull()
+    expect(row?.querySelector('.cw-outbox__row-recipient')?.textContent).toBe('发给：申请人 · 已尝试 1 次')
   })
 
   it('should ask for one status when a filter tab is tapped and explain each errcode in plain words', async () => {
@@ -142,7 +166,7 @@ describe('OutboxPage', () => {
       '错误码 43101：用户未授权或授权次数已用完',
     ])
     expect(text(container, '.cw-outbox__row-status')).toContain('未授权跳过')
-    expect(text(container, '.cw-outbox__row-title')).toContain('公开审核通过')
+    expect(text(container, '.cw-outbox__row-kind')).toContain('公开审核通过')
 
     taroMock.request.mockClear()
     fireEvent.click(screen.getByText('全部 30'))

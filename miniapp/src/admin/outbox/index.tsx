@@ -15,7 +15,6 @@ import {
   OUTBOX_STATUS_LABELS,
   errcodeText,
   pendingAgeText,
-  recipientText,
 } from './labels'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
@@ -78,7 +77,7 @@ function QueueSummary({ metrics }: { metrics: OutboxMetricsDto }) {
   )
 }
 
-/** One outgoing message: what it announced, when, its state and attempts, and why it failed. */
+/** One outgoing message: what it announced and its kind, to whom, when, its state and attempts, and why it failed. */
 function MessageRow({ message: m }: { message: OutboxMessageDto }) {
   return (
     <View
@@ -87,18 +86,21 @@ function MessageRow({ message: m }: { message: OutboxMessageDto }) {
       data-status={m.status}
     >
       <View className="cw-outbox__row-head">
-        <Text className="cw-outbox__row-title">{EVENT_TYPE_LABELS[m.eventType]}</Text>
+        <Text className="cw-outbox__row-title">{m.title ?? EVENT_TYPE_LABELS[m.eventType]}</Text>
         <Text className={`cw-outbox__row-status cw-outbox__row-status--${STATUS_TONE[m.status]}`}>
           {OUTBOX_STATUS_LABELS[m.status]}
         </Text>
       </View>
+      {m.title !== null && (
+        <Text className="cw-outbox__row-meta cw-outbox__row-kind">{EVENT_TYPE_LABELS[m.eventType]}</Text>
+      )}
       <Text className="cw-outbox__row-meta">排队时间：{formatDateTime(m.createdAt)}</Text>
       {m.sentAt && <Text className="cw-outbox__row-meta">发送时间：{formatDateTime(m.sentAt)}</Text>}
       {m.status === 'pending' && m.nextAttemptAt && (
         <Text className="cw-outbox__row-meta">下次尝试：{formatDateTime(m.nextAttemptAt)}</Text>
       )}
-      <Text className="cw-outbox__row-meta">
-        接收用户 {recipientText(m)} · 已尝试 {m.attempts} 次
+      <Text className="cw-outbox__row-meta cw-outbox__row-recipient">
+        发给：{m.recipient} · 已尝试 {m.attempts} 次
       </Text>
       {m.errcode !== null && (
         <Text className="cw-outbox__row-error" data-errcode={m.errcode}>
@@ -112,7 +114,8 @@ function MessageRow({ message: m }: { message: OutboxMessageDto }) {
 /**
  * For admins: how WeChat subscribe messages in their region are being delivered. On top the queue at a glance
  * (messages by state, the oldest pending one, events still being expanded to followers) with 刷新; below the
- * newest messages, filtered by state, each with its errcode explained. Recipients show as a shortened user id.
+ * newest messages, filtered by state, each with what it announced, to whom in plain words (the BFF names a requester,
+ * an asker or a household by their part only) and its errcode explained.
  */
 export default function OutboxPage() {
   const params = useRouter().params

@@ -1,4 +1,4 @@
-import { errcodeText, pendingAgeText, recipientText, shortUserId } from './labels'
+import { errcodeText, pendingAgeText } from './labels'
 
 describe('errcodeText', () => {
   it('should explain the errcodes an admin can act on and name any other by number', () => {
@@ -20,22 +20,5 @@ describe('pendingAgeText', () => {
     expect(pendingAgeText(59 * 60 + 59)).toBe('59 分钟前')
     expect(pendingAgeText(3600)).toBe('1 小时前')
     expect(pendingAgeText(26 * 3600 + 7 * 60)).toBe('26 小时 7 分钟前')
-  })
-})
-
-describe('shortUserId', () => {
-  it('should keep only the end of a long id', () => {
-    expect(shortUserId('65f0000000000000001234ab')).toBe('…1234ab')
-    expect(shortUserId('u1')).toBe('u1')
-  })
-})
-
-describe('recipientText', () => {
-  it('should name a requester or asker by their part when the BFF withholds the id', () => {
-    expect(recipientText({ userId: null, eventType: 'info_request.progress' })).toBe('申请人')
-    expect(recipientText({ userId: null, eventType: 'question.answered' })).toBe('提问人')
-    expect(recipientText({ userId: '65f0000000000000001234ab', eventType: 'disclosure.published' })).toBe(
-      '…1234ab',
-    )
   })
 })

@@ -1,5 +1,4 @@
-import { PRIVATE_RECIPIENT_LABELS } from '@cunwu/domain'
-import type { NotificationEventType, OutboxMessageDto, OutboxStatus } from '@cunwu/domain'
+import type { NotificationEventType, OutboxStatus } from '@cunwu/domain'
 
 /** Delivery states in the order the page shows them (chart bars and filter tabs). */
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = [
@@ -64,17 +63,4 @@ export function pendingAgeText(seconds: number): string {
   const hours = Math.floor(minutes / 60)
   const rest = minutes % 60
   return rest === 0 ? `${hours} 小时前` : `${hours} 小时 ${rest} 分钟前`
-}
-
-/**
- * A recipient as admins may see them: the end of the user id, never a name (an outbox row carries no personal
- * data, and the page should not add any).
- */
-export function shortUserId(userId: string): string {
-  return userId.length > 6 ? `…${userId.slice(-6)}` : userId
-}
-
-/** The recipient as admins see it: a shortened id, or 申请人/提问人 where the BFF withholds who it is. */
-export function recipientText(m: Pick<OutboxMessageDto, 'userId' | 'eventType'>): string {
-  return m.userId ? shortUserId(m.userId) : (PRIVATE_RECIPIENT_LABELS[m.eventType] ?? '—')
 }

@@ -207,13 +207,23 @@ export const PRIVATE_RECIPIENT_LABELS: Partial<Record<NotificationEventType, str
   'question.answered': '提问人',
 }
 
+/** How the outbox view names a household told about its own rows in a list (docs/households.md), never who it is. */
+export const PRIVATE_HOUSEHOLD_RECIPIENT_LABEL = '名单上的住户'
+
 /** One outgoing message as admins see it. */
 export const OutboxMessageDtoSchema = z.object({
   id: z.string(),
   eventId: z.string(),
   eventType: NotificationEventTypeSchema,
-  /** null when the recipient is a requester or an asker (`PRIVATE_RECIPIENT_LABELS` names them). */
+  /** null when the recipient is a requester or an asker (`PRIVATE_RECIPIENT_LABELS` names them) or a household. */
   userId: z.string().nullable(),
+  /** What the message announced, as its recipient's inbox shows it (null when that record is gone). */
+  title: z.string().nullable(),
+  /**
+   * To whom, in plain words: the person's name; 申请人, 提问人 or 名单上的住户 where who it is stays private; 已注销的用户
+   * when the account is gone.
+   */
+  recipient: z.string(),
   regionCode: z.string(),
   templateId: z.string(),
   status: OutboxStatusSchema,
