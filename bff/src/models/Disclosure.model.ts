@@ -53,6 +53,8 @@ export interface Disclosure {
   authorId: Types.ObjectId
   reviewerId: Types.ObjectId | null
   reviewComment: string | null
+  /** Whose review the last decision was, as texts name it (乡镇 or 县里, `reviewOfficeIn`); absent before it existed. */
+  reviewOffice?: '乡镇' | '县里' | null
   submittedAt: Date | null
   reviewedAt: Date | null
   publishedAt: Date | null
@@ -155,6 +157,7 @@ const disclosureSchema = new Schema<Disclosure>(
     authorId: { type: Schema.Types.ObjectId, required: true },
     reviewerId: { type: Schema.Types.ObjectId, default: null },
     reviewComment: { type: String, default: null },
+    reviewOffice: { type: String, default: null },
     submittedAt: { type: Date, default: null },
     reviewedAt: { type: Date, default: null },
     publishedAt: { type: Date, default: null },

@@ -1,5 +1,5 @@
 import type { Role } from '@cunwu/domain'
-import { codePrefix, isWithin } from '@cunwu/domain'
+import { codePrefix, isWithin, levelOfCode, officeOf } from '@cunwu/domain'
 import type { AppError } from '../errors'
 import { forbidden, notFound } from '../errors'
 import type { RoleGrant } from '../models/User.model'
@@ -15,6 +15,16 @@ export function regionCovers(ancestor: string, code: string): boolean {
 /** The grants that let a user act as one of `roles` in region `code`. */
 export function grantsFor(grants: readonly RoleGrant[], roles: readonly Role[], code: string): RoleGrant[] {
   return grants.filter((g) => roles.includes(g.role) && regionCovers(g.regionCode, code))
+}
+
+/**
+ * The office a reviewer decides for in village `code`, as texts name it: 乡镇 or 县里 (`officeOf`) by the grant they
+ * act under there, the township's before the county's when they hold both; null when they hold neither.
+ */
+export function reviewOfficeIn(grants: readonly RoleGrant[], code: string): '乡镇' | '县里' | null {
+  const held = grantsFor(grants, ['township', 'county'], code)
+  const grant = held.find((g) => levelOfCode(g.regionCode) !== 'county') ?? held[0]
+  return grant ? officeOf(grant.regionCode) : null
 }
 
 /** Whether a user with these grants may act as one of `roles` in region `code`. */

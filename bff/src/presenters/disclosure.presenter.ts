@@ -147,6 +147,7 @@ export function presentDisclosure(
     postingUntil: d.postingUntil?.toISOString() ?? null,
     retractReason: d.retractReason ? text(d.retractReason) : null,
     reviewComment: options.audience === 'staff' ? d.reviewComment : null,
+    reviewOffice: options.audience === 'staff' ? (d.reviewOffice ?? null) : null,
     ...(options.audience === 'staff' && d.rosterMismatches?.length
       ? { rosterMismatches: d.rosterMismatches }
       : {}),

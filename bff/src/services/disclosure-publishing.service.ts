@@ -10,6 +10,7 @@ import type { Actor, AuditService } from './audit.service'
 import { type DisclosureHooks } from './disclosure-hooks.service'
 import { catalogItemOf } from './catalog.service'
 import { refuseMinorDetails } from './public-text'
+import { reviewOfficeIn } from '../policies/region.policy'
 
 /**
  * What happens to a village disclosure once it is sent for review: the township approves it (published, superseding
@@ -36,11 +37,18 @@ export class DisclosurePublishing {
     const current = await this.deps.load(id)
     if (current.authorId.equals(reviewer._id)) throw forbidden('不能审核自己提交的内容')
     const now = this.deps.now()
+    const reviewOffice = reviewOfficeIn(reviewer.roles, current.regionCode)
     if (req.decision === 'return') {
       const d = await this.deps.models.Disclosure.findOneAndUpdate(
         { _id: current._id, status: 'pending_review' },
         {
-          $set: { status: 'draft', reviewerId: reviewer._id, reviewComment: req.comment, reviewedAt: now },
+          $set: {
+            status: 'draft',
+            reviewerId: reviewer._id,
+            reviewComment: req.comment,
+            reviewOffice,
+            reviewedAt: now,
+          },
         },
         { returnDocument: 'after' },
       ).lean()
@@ -64,6 +72,7 @@ export class DisclosurePublishing {
           openKey: null,
           reviewerId: reviewer._id,
           reviewComment: req.comment ?? null,
+          reviewOffice,
           reviewedAt: now,
           publishedAt: now,
           ...this.deps.postingDates(item, now),
@@ -125,6 +134,7 @@ export class DisclosurePublishing {
         authorId: author._id,
         reviewerId: null,
         reviewComment: null,
+        reviewOffice: null,
         submittedAt: null,
         reviewedAt: null,
         publishedAt: null,

@@ -1,12 +1,12 @@
 import { Types } from 'mongoose'
 import type { mongo } from 'mongoose'
 import type { NotificationEventType } from '@cunwu/domain'
-import { levelOfCode, officeOf, parentCode, redactSensitiveNumbers } from '@cunwu/domain'
+import { parentCode, redactSensitiveNumbers } from '@cunwu/domain'
 import type { Config } from '../config'
 import type { Models } from '../models'
 import type { NotificationEventRecord } from '../models/NotificationEvent.model'
 import { insertIgnoringDuplicates, isDuplicateKey } from '../lib/db-writes'
-import { grantsFor } from '../policies/region.policy'
+import { reviewOfficeIn } from '../policies/region.policy'
 import { fitTemplateData, keyTypeOf } from '../clients/wechat-subscribe-values'
 import type { RawValue } from '../clients/wechat-subscribe-values'
 import { notificationTemplates } from '../clients/wechat-subscribe-templates'
@@ -217,15 +217,13 @@ export class NotificationsService {
   }
 
   /**
-   * The office of who decided a review outcome, as its message names it: 乡镇 or 县里 (`officeOf`) by the grant they
-   * act under in the village, the township's before the county's when they hold both; null when they hold neither.
+   * The office of who decided a review outcome, as its message names it: 乡镇 or 县里 (`reviewOfficeIn`); null when
+   * they hold neither grant in the village.
    */
   private async officeOfActor(event: NotificationEvent): Promise<string | null> {
     if (!('actorId' in event) || !event.actorId || !Types.ObjectId.isValid(event.actorId)) return null
     const actor = await this.deps.models.User.findById(event.actorId, { roles: 1 }).lean()
-    const grants = grantsFor(actor?.roles ?? [], ['township', 'county'], event.villageCode)
-    const grant = grants.find((g) => levelOfCode(g.regionCode) !== 'county') ?? grants[0]
-    return grant ? officeOf(grant.regionCode) : null
+    return reviewOfficeIn(actor?.roles ?? [], event.villageCode)
   }
 
   /** Who hears about an event told to named people. */

@@ -265,6 +265,8 @@ describe('disclosure routes', () => {
       .send({ decision: 'return', comment: '请核对金额' })
     expect(returned.body.status).toBe('draft')
     expect(returned.body.reviewComment).toBe('请核对金额')
+    // The secretary reads who returned it.
+    expect(returned.body.reviewOffice).toBe('乡镇')
     await request(server)
       .post(`/api/v1/disclosures/${v2.body.id}/submit`)
       .set('Authorization', auth['demo-secretary'] ?? '')

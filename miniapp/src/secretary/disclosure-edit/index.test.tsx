@@ -64,6 +64,25 @@ function buildDraft(overrides: Partial<DisclosureDto> = {}): DisclosureDto {
 describe('DisclosureEditPage', () => {
   beforeEach(resetSession)
 
+  it('should say who returned a draft: 县里 when the county did, 审核人 when it is not known', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    let draft = buildDraft({ reviewComment: '金额需复核', reviewOffice: '县里' })
+    editorBff([item], { [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: draft }) })
+    const first = render(<DisclosureEditPage />)
+    await flush()
+    expect(first.container.querySelector('.cw-sedit__review-comment')?.textContent).toBe(
+      '县里退回意见：金额需复核',
+    )
+    first.unmount()
+    draft = buildDraft({ reviewComment: '金额需复核', reviewOffice: null })
+    const second = render(<DisclosureEditPage />)
+    await flush()
+    expect(second.container.querySelector('.cw-sedit__review-comment')?.textContent).toBe(
+      '审核人退回意见：金额需复核',
+    )
+  })
+
   it('should edit the figures (公开的标准数额) of a draft and save them with the draft', async () => {
     signIn('sec')
     __setRouterParams({ id })

@@ -228,7 +228,9 @@ export default function DisclosureEditPage() {
         </Text>
       )}
       {d?.reviewComment && d.status === 'draft' && (
-        <Text className="cw-sedit__review-comment">乡镇退回意见：{d.reviewComment}</Text>
+        <Text className="cw-sedit__review-comment">
+          {d.reviewOffice ?? '审核人'}退回意见：{d.reviewComment}
+        </Text>
       )}
       {d?.changeNote && <Text className="cw-sedit__meta">更改说明：{d.changeNote}</Text>}
       <Guidance item={item} />

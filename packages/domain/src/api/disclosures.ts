@@ -280,6 +280,11 @@ export const DisclosureDtoSchema = z.object({
   retractReason: z.string().nullable(),
   reviewComment: z.string().nullable(),
   /**
+   * Staff view only: whose review the last decision was, 乡镇 or 县里 (a returned draft says who returned it); null
+   * when unknown (reviewed before it was recorded). Optional in answers kept from before it existed.
+   */
+  reviewOffice: z.enum(['乡镇', '县里']).nullable().optional(),
+  /**
    * Staff view only: rows whose name contradicts the village roster for their 户号, in plain words (第3行：户号002在
    * 户籍名册上是李秀英，表中为黄春生). @default []
    */
