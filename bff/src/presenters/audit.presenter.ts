@@ -1,32 +1,34 @@
+import type { AuditEventDto } from '@cunwu/domain'
 import type { AuditEvent } from '../models/AuditEvent.model'
 import { PRIVATE_ACTOR_ACTIONS } from '../models/AuditEvent.model'
 
-/** One audit event as admins and the county see it (`GET /admin/audit`). */
-export interface AuditEventDto {
-  at: string
-  /** null for the system, and for a requester or asker (`actorLabel` then names their part). */
-  actorId: string | null
-  /** 申请人 or 提问人 where the actor is withheld (`PRIVATE_ACTOR_ACTIONS`), else null. */
-  actorLabel: string | null
-  action: string
-  targetType: string
-  targetId: string
-  regionCode: string | null
-  /** null where the actor is withheld: the request id leads to the access log, which names the user. */
-  requestId: string | null
-  data: Record<string, unknown>
+/** Names for the ids and codes of a page of events (AuditNamesService), so a reader needs neither. */
+export interface AuditNames {
+  /** Display names of people (actors, and targets that are people), by id. */
+  people: ReadonlyMap<string, string>
+  /** Region names by code. */
+  regions: ReadonlyMap<string, string>
 }
 
 /**
  * Presents an audit event. A requester's or asker's identity is not shown here (docs/info-requests.md: not to the
- * county above a township; docs/questions.md: not to staff); the stored event keeps it.
+ * county above a township; docs/questions.md: not to staff); the stored event keeps it. With `names`, the actor (when
+ * not withheld), a target that is a person and the region are also named, for 操作记录 in plain words.
  */
-export function presentAuditEvent(e: AuditEvent): AuditEventDto {
+export function presentAuditEvent(e: AuditEvent, names?: AuditNames): AuditEventDto {
   const label = PRIVATE_ACTOR_ACTIONS[e.action] ?? null
+  const actorId = label ? null : (e.actorId?.toHexString() ?? null)
   return {
     at: e.at.toISOString(),
-    actorId: label ? null : (e.actorId?.toHexString() ?? null),
+    actorId,
     actorLabel: label,
+    ...(names
+      ? {
+          actorName: actorId ? (names.people.get(actorId) ?? null) : null,
+          targetName: e.targetType === 'user' ? (names.people.get(e.targetId) ?? null) : null,
+          regionName: e.regionCode ? (names.regions.get(e.regionCode) ?? null) : null,
+        }
+      : {}),
     action: e.action,
     targetType: e.targetType,
     targetId: e.targetId,

@@ -332,6 +332,25 @@ describe('authorization of every route', () => {
       build: () => ({ url: '/api/v1/regions/import', body: { csv: 'code,name,codeYear,urbanRuralCode\n' } }),
     },
     {
+      method: 'put',
+      path: '/api/v1/regions/:code/retirement',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: true,
+      // Merged into itself: refused (422) once authorized, so the walk retires nothing.
+      build: (tg) => ({
+        url: `/api/v1/regions/${village(tg)}/retirement`,
+        body: { retiredOn: '2026-09-20', mergedInto: village(tg), reason: '走查撤并' },
+      }),
+    },
+    {
+      method: 'delete',
+      path: '/api/v1/regions/:code/retirement',
+      policy: { kind: 'roles', roles: ['admin'] },
+      regional: true,
+      // Not retired: 409 once authorized.
+      build: (tg) => ({ url: `/api/v1/regions/${village(tg)}/retirement`, body: { reason: '走查撤销' } }),
+    },
+    {
       method: 'get',
       path: '/api/v1/villages/:code/catalog',
       policy: { kind: 'roles', roles: ['villager', ...staff] },

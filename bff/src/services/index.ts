@@ -5,6 +5,7 @@ import { createModels } from '../models'
 import type { Models } from '../models'
 import type { Connection } from 'mongoose'
 import { AuditService } from './audit.service'
+import { AuditNamesService } from './audit-names.service'
 import { createAuthService } from './auth.service'
 import { createCatalogService } from './catalog.service'
 import { MembershipsService } from './memberships.service'
@@ -138,6 +139,7 @@ export function createServices(deps: {
       refreshTtlDays: deps.config.REFRESH_TOKEN_TTL_DAYS,
     }),
     users: createUsersService({ models, audit }),
+    auditNames: new AuditNamesService(models),
     // Ending a membership ends the person's subscriptions in that village.
     memberships: new MembershipsService({ models, audit, subscriptions }),
     invites: new InvitesService({ models, audit }),

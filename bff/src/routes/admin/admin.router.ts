@@ -81,7 +81,11 @@ export function adminRouter(deps: AppDeps): Router {
     async function listAudit(ctx) {
       const { query } = inputOf(ctx, InRegion)
       const events = await deps.services().audit.list(query.regionCode, query.limit, query.before)
-      ctx.body = { events: events.map(presentAuditEvent), nextBefore: nextBefore(events, query.limit) }
+      const names = await deps.services().auditNames.namesFor(events)
+      ctx.body = {
+        events: events.map((e) => presentAuditEvent(e, names)),
+        nextBefore: nextBefore(events, query.limit),
+      }
     },
   )
   return router

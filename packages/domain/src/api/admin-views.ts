@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { RoleSchema } from './roles'
+
+// What the administrator's screens read and send (`routes/admin`, `POST /regions/import`), shared by the BFF's
+// presenters and the mini-program's `admin` pages (the import's body is `RegionImportSchema` of regions/csv.ts). Fields a newer BFF adds (the account code, names for ids, the
+// next page's cursor) are optional, so a page reads an answer of either.
+
+/** A role as an admin's user list shows it: the region's name when the BFF sends it. */
+export const AdminUserRoleDtoSchema = z.object({
+  role: RoleSchema,
+  regionCode: z.string(),
+  regionName: z.string().nullish(),
+})
+export type AdminUserRoleDto = z.infer<typeof AdminUserRoleDtoSchema>
+
+/** One person in `GET /api/v1/admin/users` or `GET /api/v1/admin/users/lookup`: no WeChat identifiers. */
+export const AdminUserDtoSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  /** 账号编号 as 我的 shows it (`ABCD-2345`); null until the person has opened 我的 once. */
+  accountCode: z.string().nullish(),
+  /** ISO instant of the first sign-in. */
+  firstSignInAt: z.string().nullish(),
+  /** The person's roles within the admin's regions. */
+  roles: z.array(AdminUserRoleDtoSchema),
+})
+export type AdminUserDto = z.infer<typeof AdminUserDtoSchema>
+
+// A page's answer names the cursor of the next page `nextBefore` (sent back as `before`; null on the last page);
+// `nextCursor` (sent back as `cursor`) is read too, and neither from a BFF without paging (one page, the last).
+
+/** Answer of `GET /api/v1/admin/users?regionCode=`: one page, newest first. */
+export const AdminUserPageDtoSchema = z.object({
+  users: z.array(AdminUserDtoSchema),
+  nextBefore: z.string().nullish(),
+  nextCursor: z.string().nullish(),
+})
+export type AdminUserPageDto = z.infer<typeof AdminUserPageDtoSchema>
+
+/** Answer of `GET /api/v1/admin/users/lookup?code=`. */
+export const AdminUserLookupDtoSchema = z.object({ user: AdminUserDtoSchema })
+
+/** One audit event as admins and the county see it (`GET /api/v1/admin/audit`). */
+export const AuditEventDtoSchema = z.object({
+  at: z.string(),
+  /** null for the system, and for a requester or asker (`actorLabel` then names their part). */
+  actorId: z.string().nullable(),
+  /** 申请人 or 提问人 where the actor is withheld, else null. */
+  actorLabel: z.string().nullable(),
+  /** The actor's display name, when the BFF sends names. */
+  actorName: z.string().nullish(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string(),
+  /** The target's name (a person's display name, a region's name), when the BFF sends names. */
+  targetName: z.string().nullish(),
+  regionCode: z.string().nullable(),
+  /** The region's name, when the BFF sends names. */
+  regionName: z.string().nullish(),
+  /** null where the actor is withheld: the request id leads to the access log, which names the user. */
+  requestId: z.string().nullable(),
+  /** What else the event recorded (`{}` when nothing; an older BFF may leave it out). */
+  data: z.record(z.string(), z.unknown()).default({}),
+})
+export type AuditEventDto = z.infer<typeof AuditEventDtoSchema>
+
+/** Answer of `GET /api/v1/admin/audit?regionCode=`: one page, newest first. */
+export const AuditPageDtoSchema = z.object({
+  events: z.array(AuditEventDtoSchema),
+  nextBefore: z.string().nullish(),
+  nextCursor: z.string().nullish(),
+})
+export type AuditPageDto = z.infer<typeof AuditPageDtoSchema>
+
+/** Answer of `POST /api/v1/regions/import`: how many regions were added or updated. */
+export const RegionImportResultDtoSchema = z.object({ imported: z.number().int().nonnegative() })
+export type RegionImportResultDto = z.infer<typeof RegionImportResultDtoSchema>
+
+/** One bad line of a refused region import (`details.rows` of its 400 `validation_error`). */
+export const RegionCsvRowErrorSchema = z.object({
+  line: z.number().int(),
+  column: z.string().nullable(),
+  message: z.string(),
+})
+export const RegionImportRefusalDetailsSchema = z.object({ rows: z.array(RegionCsvRowErrorSchema) })
