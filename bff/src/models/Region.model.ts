@@ -18,6 +18,21 @@ export interface Region {
    * the village's secretary or the township or county above it (`PATCH /regions/:code/contact`).
    */
   officePhone?: string | null
+  /**
+   * Set when the village was retired (撤并): from `retiredOn` on it no longer exists on its own and owes nothing due
+   * from then (`retirementStanding` in @cunwu/domain); its published history stays public. `mergedIntoName` is the
+   * taking village's name when the retirement was entered. Null or absent while the village exists on its own.
+   * Set and undone by an admin covering it (`PUT`/`DELETE /regions/:code/retirement`); a region import leaves it.
+   */
+  retirement?: RegionRetirement | null
+}
+
+/** A village's retirement as stored (the reason is in the audit trail too). */
+export interface RegionRetirement {
+  retiredOn: string
+  mergedInto: string | null
+  mergedIntoName: string | null
+  reason: string
 }
 
 const regionSchema = new Schema<Region>(
@@ -30,6 +45,18 @@ const regionSchema = new Schema<Region>(
     codeYear: { type: Number, required: true },
     urbanRuralCode: { type: String, default: null },
     officePhone: { type: String, default: null, match: /^(1[3-9]\d{9}|0\d{2,3}-[2-9]\d{6,7})$/ },
+    retirement: {
+      type: new Schema<RegionRetirement>(
+        {
+          retiredOn: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+          mergedInto: { type: String, default: null, match: /^\d{12}$/ },
+          mergedIntoName: { type: String, default: null },
+          reason: { type: String, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { versionKey: false },
 )

@@ -15,8 +15,10 @@ import {
   isPeriodKeyFor,
   levelOfCode,
   listCatalogItems,
+  owedGivenRetirement,
   parentCode,
   periodBounds,
+  retirementStanding,
   toShanghaiDate,
 } from '@cunwu/domain'
 import { AppError, notFound } from '../errors'
@@ -25,9 +27,8 @@ import type { ComplianceRow } from '../models/ComplianceRow.model'
 import type { ComplianceBoard, ComplianceLine } from '../models/compliance-views'
 import type { VillageCompliance } from '../models/VillageCompliance.model'
 import { regionPrefix } from '../policies/region.policy'
+import { add, emptyCounts, healthOf } from './compliance-counts'
 import { disclosureSeriesKey } from './disclosures.service'
-
-type Health = ComplianceDto['health']
 
 /** How many explanations the dashboard line keeps (the alignment page has them all). */
 const LINE_EXPLANATIONS = 3
@@ -47,40 +48,6 @@ export function periodsWithin(period: string): string[] {
   const q = /^\d{4}-Q([1-4])$/.exec(period)
   if (q) return [period, ...months((Number(q[1]) - 1) * 3 + 1, 3)]
   return [period]
-}
-
-function emptyCounts(): ComplianceCounts {
-  return {
-    villages: 0,
-    expected: 0,
-    published: 0,
-    onTime: 0,
-    late: 0,
-    overdue: 0,
-    aligned: 0,
-    consistent: 0,
-    inconsistent: 0,
-    villageMissing: 0,
-    governmentMissing: 0,
-    verified: 0,
-    discrepancies: 0,
-  }
-}
-
-function add(into: ComplianceCounts, c: ComplianceCounts): void {
-  for (const k of Object.keys(into) as (keyof ComplianceCounts)[]) into[k] += c[k]
-}
-
-/**
- * The at-a-glance colour is about correspondence with the government (the dashboard's question): red when a
- * discrepancy is open, amber when one side is missing, green when every compared pair is consistent or verified.
- * Timeliness is in the counts (overdue, late) rather than in the colour, so an overdue accounts report does not
- * hide which villages disagree with the county.
- */
-export function healthOf(c: ComplianceCounts): Health {
-  if (c.inconsistent > 0) return 'red'
-  if (c.villageMissing > 0 || c.governmentMissing > 0) return 'amber'
-  return c.aligned > 0 ? 'green' : 'none'
 }
 
 /**
@@ -149,11 +116,19 @@ export class ComplianceService {
         .lean(),
       this.deps.models.Region.find(
         { _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' },
-        { name: 1 },
+        { name: 1, retirement: 1 },
       ).lean(),
     ])
     const names = new Map(villages.map((v) => [v._id, v.name]))
+    const retiredOn = new Map(villages.map((v) => [v._id, v.retirement?.retiredOn ?? null]))
     const out: ComplianceLine[] = stored.map((l) => {
+      // A period a retired village no longer owes (retirementStanding) is neither overdue nor upcoming.
+      const owed =
+        l.dueDate !== null &&
+        retirementStanding(
+          { periodStart: periodBounds(l.period).start, dueDate: l.dueDate },
+          retiredOn.get(l.villageCode),
+        ) === 'owed'
       const dueStatus =
         l.dueDate === null
           ? null
@@ -161,9 +136,11 @@ export class ComplianceService {
             ? l.publishedOn <= l.dueDate
               ? 'on_time'
               : 'late'
-            : l.dueDate < today
-              ? 'overdue'
-              : 'upcoming'
+            : !owed
+              ? null
+              : l.dueDate < today
+                ? 'overdue'
+                : 'upcoming'
       return {
         villageCode: l.villageCode,
         villageName: names.get(l.villageCode) ?? l.villageCode,
@@ -186,7 +163,7 @@ export class ComplianceService {
     const seen = new Set(out.map((l) => `${l.villageCode}|${l.catalogItemId}|${l.period}`))
     const expected = this.expectedIn(period)
     for (const v of villages) {
-      for (const e of expected) {
+      for (const e of owedGivenRetirement(expected, v.retirement?.retiredOn)) {
         if (seen.has(`${v._id}|${e.itemId}|${e.periodKey}`)) continue
         out.push({
           villageCode: v._id,
@@ -329,7 +306,7 @@ export class ComplianceService {
       this.deps.models.Region.findById(code, { name: 1 }).lean(),
       this.deps.models.Region.find(
         { _id: { $regex: `^${regionPrefix(code)}` }, level: 'village' },
-        { name: 1, parentCode: 1 },
+        { name: 1, parentCode: 1, retirement: 1 },
       ).lean(),
       this.deps.models.VillageCompliance.find(
         { [field]: code, period: { $in: periodsWithin(period) } },
@@ -342,8 +319,14 @@ export class ComplianceService {
     for (const s of summaries) byVillage.set(s.villageCode, [...(byVillage.get(s.villageCode) ?? []), s])
     const total = emptyCounts()
     const children = new Map<string, ComplianceCounts>()
+    const periodStart = periodBounds(period).start
     for (const v of villages) {
-      const c = this.villageCounts(byVillage.get(v._id) ?? [], expected, today)
+      // A village retired (撤并) before the period began is no village of it, unless it published in it; one
+      // retired during it owes only what fell due before its retirement date (retirementStanding, @cunwu/domain).
+      const retiredOn = v.retirement?.retiredOn ?? null
+      if (retiredOn !== null && retiredOn <= periodStart && !byVillage.has(v._id)) continue
+      const owed = owedGivenRetirement(expected, retiredOn)
+      const c = this.villageCounts(byVillage.get(v._id) ?? [], owed, today)
       add(total, c)
       const childCode = level === 'county' ? (v.parentCode ?? v._id) : v._id
       const into = children.get(childCode) ?? emptyCounts()
@@ -362,7 +345,13 @@ export class ComplianceService {
         health: healthOf(counts),
       }))
     } else if (level === 'township') {
-      const names = new Map(villages.map((v) => [v._id, v.name]))
+      // A retired village is marked so, by its name, once its retirement has taken effect.
+      const names = new Map(
+        villages.map((v) => [
+          v._id,
+          v.retirement && v.retirement.retiredOn <= today ? `${v.name}（已撤并）` : v.name,
+        ]),
+      )
       childList = [...children].map(([c, counts]) => ({
         code: c,
         name: names.get(c) ?? c,

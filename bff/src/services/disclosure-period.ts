@@ -1,6 +1,14 @@
 import type { CatalogItem } from '@cunwu/domain'
-import { chineseDate, ErrorCode, periodLabel, periodNotYetPublishable } from '@cunwu/domain'
+import {
+  chineseDate,
+  ErrorCode,
+  periodAfterRetirement,
+  periodLabel,
+  periodNotYetPublishable,
+  retirementNotice,
+} from '@cunwu/domain'
 import { AppError } from '../errors'
+import type { RegionRetirement } from '../models/Region.model'
 
 /**
  * Refuses a period that may not be published yet on `today` (periodNotYetPublishable in @cunwu/domain, docs/catalog.md
@@ -21,5 +29,23 @@ export function refuseUnopenedPeriod(item: CatalogItem, period: string, today: s
     422,
     ErrorCode.PeriodNotStarted,
     `${periodLabel(period)}还没有开始，${when}这一期的${item.name}`,
+  )
+}
+
+/**
+ * Refuses a disclosure of a retired village (撤并) for a period that begins on or after its retirement date
+ * (`periodAfterRetirement` in @cunwu/domain): 422 `village_retired`. Earlier periods, and new versions of what it
+ * published, stay open to it.
+ */
+export function refuseRetiredPeriod(
+  retirement: RegionRetirement | null | undefined,
+  period: string,
+  today: string,
+): void {
+  if (!retirement || !periodAfterRetirement(period, retirement.retiredOn)) return
+  throw new AppError(
+    422,
+    ErrorCode.VillageRetired,
+    `${retirementNotice(retirement, today)}，${periodLabel(period)}已在撤并之后，不能再以本村名义公开`,
   )
 }

@@ -11,7 +11,7 @@ import {
 } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
 import { catalogItemOf } from './catalog.service'
-import { refuseUnopenedPeriod } from './disclosure-period'
+import { refuseRetiredPeriod, refuseUnopenedPeriod } from './disclosure-period'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
@@ -131,11 +131,11 @@ export class DisclosuresService {
       today?: string
     } = {},
   ): Promise<Disclosure> {
-    if (
-      levelOfCode(villageCode) !== 'village' ||
-      !(await this.deps.models.Region.exists({ _id: villageCode }))
-    )
-      throw notFound('村（社区）')
+    const village =
+      levelOfCode(villageCode) === 'village'
+        ? await this.deps.models.Region.findById(villageCode, { retirement: 1 }).lean()
+        : null
+    if (!village) throw notFound('村（社区）')
     const item = catalogItemOf(req.catalogItemId)
     if (!item.levels.includes('village')) {
       throw new AppError(422, ErrorCode.UnprocessableEntity, '该事项不由村级公开')
@@ -148,7 +148,9 @@ export class DisclosuresService {
         `该事项按${cadenceLabel(cadence)}公开，期次格式不符`,
       )
     }
-    refuseUnopenedPeriod(item, req.period, options.today ?? shanghaiDateOf(this.now()))
+    const today = options.today ?? shanghaiDateOf(this.now())
+    refuseUnopenedPeriod(item, req.period, today)
+    refuseRetiredPeriod(village.retirement, req.period, today)
     const rows = checkTableRows(item, req.rows, options.rowSources)
     const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
     if (await this.deps.models.Disclosure.exists({ seriesKey })) {
@@ -262,6 +264,9 @@ export class DisclosuresService {
   ): Promise<Disclosure> {
     const current = await this.load(id)
     const item = catalogItemOf(current.catalogItemId)
+    // A draft begun before its village was retired may no longer go out for a period after the retirement.
+    const village = await this.deps.models.Region.findById(current.regionCode, { retirement: 1 }).lean()
+    refuseRetiredPeriod(village?.retirement, current.period, shanghaiDateOf(this.now()))
     const empty = item.table !== null && (!current.rows || current.rows.length === 0)
     if (empty && options.confirmNoRows !== true) {
       throw new AppError(

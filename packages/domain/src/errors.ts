@@ -58,6 +58,14 @@ export const ErrorCode = {
   LastAdmin: 'last_admin',
   /** 409: a region file's code year is older than the one stored for a code it names (an explicit flag allows it). */
   RegionCodeYearOlder: 'region_code_year_older',
+  /** 422: only a village (村/社区) can be retired (撤并) for now, not a township or county. */
+  RegionNotVillage: 'region_not_village',
+  /** 422: the village named as taking a retired one over is not an existing village of its own (or is itself). */
+  MergeTargetInvalid: 'merge_target_invalid',
+  /** 409: undoing the retirement of a village that is not retired. */
+  RegionNotRetired: 'region_not_retired',
+  /** 422: a disclosure of a retired village for a period that begins on or after its retirement date. */
+  VillageRetired: 'village_retired',
   // Notifications.
   /** 403: following a category or item needs a villager role in that village. */
   NotAVillager: 'not_a_villager',

@@ -1,6 +1,12 @@
 import Router from '@koa/router'
 import { z } from 'zod'
-import { DivisionCodeSchema, RegionContactUpdateSchema, RegionImportSchema } from '@cunwu/domain'
+import {
+  DivisionCodeSchema,
+  RegionContactUpdateSchema,
+  RegionImportSchema,
+  RegionReinstateSchema,
+  RegionRetirementSchema,
+} from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam, requireAnyRole } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
@@ -10,10 +16,13 @@ import { actorOf, currentUser } from '../actor'
 const ByCode = { params: z.object({ code: DivisionCodeSchema }) }
 const Contact = { params: ByCode.params, body: RegionContactUpdateSchema }
 const Import = { body: RegionImportSchema }
+const Retire = { params: ByCode.params, body: RegionRetirementSchema }
+const Reinstate = { params: ByCode.params, body: RegionReinstateSchema }
 
 /**
  * The region tree (public reads; CSV import by admins within their region) and a region's public office phone,
- * kept by the village's secretary or the township, county or admin above it.
+ * kept by the village's secretary or the township, county or admin above it; a village's retirement (撤并), set
+ * and undone by an admin covering it.
  */
 export function regionsRouter(deps: AppDeps): Router {
   const router = new Router()
@@ -36,6 +45,30 @@ export function regionsRouter(deps: AppDeps): Router {
       const { params, body } = inputOf(ctx, Contact)
       ctx.body = presentRegion(
         await deps.services().regions.setContact(params.code, body.officePhone, actorOf(ctx)),
+      )
+    },
+  )
+
+  router.put(
+    '/regions/:code/retirement',
+    auth(() => deps.services().auth),
+    validate(Retire),
+    authorize(['admin'], fromParam('code')),
+    async function retireRegion(ctx) {
+      const { params, body } = inputOf(ctx, Retire)
+      ctx.body = presentRegion(await deps.services().regions.retire(params.code, body, actorOf(ctx)))
+    },
+  )
+
+  router.delete(
+    '/regions/:code/retirement',
+    auth(() => deps.services().auth),
+    validate(Reinstate),
+    authorize(['admin'], fromParam('code')),
+    async function reinstateRegion(ctx) {
+      const { params, body } = inputOf(ctx, Reinstate)
+      ctx.body = presentRegion(
+        await deps.services().regions.reinstate(params.code, body.reason, actorOf(ctx)),
       )
     },
   )

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DivisionCodeSchema, isDivisionCode, levelOfCode, parentCode, RegionLevelSchema } from './code'
+import { RegionRetirementInfoSchema } from './retirement'
 
 /** 城乡分类代码 (digits 15-17 of the full 17-digit code; 国统字〔2009〕91号). */
 export const UrbanRuralCodeSchema = z
@@ -54,6 +55,11 @@ export const RegionSchema = z
       .optional()
       .describe(
         'Public office phone the region keeps (村委会办公电话, normalised as 0795-7123456 or 13812345678); null when not set',
+      ),
+    retirement: RegionRetirementInfoSchema.nullable()
+      .optional()
+      .describe(
+        'When the village was retired (撤并) and into which village; null while it exists on its own',
       ),
   })
   .superRefine((r, ctx) => {

@@ -1,6 +1,7 @@
 import type { PeriodKey } from '../catalog/period'
 import type { Cadence, CatalogItem, CatalogLevel, Schedule } from '../catalog/schema'
 import { periodBounds, periodKeysBetween, toEpochDay } from './dates'
+import { owedGivenRetirement } from './retirement'
 import type { Deadline, WorkingCalendar } from './working-days'
 import { addCalendarDays, addWorkingDays } from './working-days'
 
@@ -48,6 +49,11 @@ export interface ExpectedDisclosuresQuery {
   from: string
   /** Last day of the range, inclusive. */
   to: string
+  /**
+   * The day the region was retired (撤并), if it was: only the periods it still owes are listed
+   * (`retirementStanding` in ./retirement: due before that day).
+   */
+  retiredOn?: string | null
 }
 
 /** Catalog fields expectedDisclosures reads. */
@@ -143,7 +149,7 @@ export function expectedDisclosures(
       })
     }
   }
-  return out
+  return owedGivenRetirement(out, query.retiredOn)
 }
 
 /**
@@ -158,13 +164,17 @@ export interface ExpectedAsOfQuery {
   level: CatalogLevel
   /** 'YYYY-MM-DD' (Asia/Shanghai). */
   today: string
+  /** The day the region was retired (撤并), if it was: only what it still owes is listed (./retirement). */
+  retiredOn?: string | null
 }
 
 /**
  * What a region owes as of a day, whichever calendar year the day is in: every period of the day's year (those
  * already due and those to come), and every earlier period whose due date fell within the last OWED_LOOKBACK_DAYS
  * days. A 2026-12 statement due on 2027-01-15 is therefore due soon on 2027-01-12 and overdue on 2027-01-20, and
- * a 2026-11 statement left unpublished stays overdue after New Year as it was in December.
+ * a 2026-11 statement left unpublished stays overdue after New Year as it was in December. A retired village owes
+ * only the periods that fell due before its retirement date (`retirementStanding`); those stay in the lookback as
+ * any other.
  */
 export function expectedAsOf(
   items: readonly ScheduledItem[],
@@ -177,7 +187,13 @@ export function expectedAsOf(
   // Two years back covers every period that can fall due within the lookback (due rules run weeks, not years).
   const all = expectedDisclosures(
     items,
-    { regionCode: query.regionCode, level: query.level, from: `${year - 2}-01-01`, to: `${year}-12-31` },
+    {
+      regionCode: query.regionCode,
+      level: query.level,
+      from: `${year - 2}-01-01`,
+      to: `${year}-12-31`,
+      retiredOn: query.retiredOn,
+    },
     calendar,
   )
   return all.filter((e) => e.periodEnd >= yearStart || toEpochDay(e.dueDate) > lookback)
