@@ -36,8 +36,12 @@ export const Routes = {
   // Alignment as villagers see it.
   AlignmentDetail: '/alignment/detail/index',
   AlignmentGovernmentItem: '/alignment/government-item/index',
-  // System administration: delivery of WeChat subscribe messages.
+  // System administration: delivery of WeChat subscribe messages, people and their roles, the audit trail, and
+  // the region import.
   AdminOutbox: '/admin/outbox/index',
+  AdminUsers: '/admin/users/index',
+  AdminAudit: '/admin/audit/index',
+  AdminRegionsImport: '/admin/regions-import/index',
   // Collective charges, WeChat Pay, the village ledger and reconciliation.
   PayMyCharges: '/pay/my-charges/index',
   PayCharges: '/pay/charges/index',

@@ -44,6 +44,7 @@ const Taro = {
   getCurrentPages: jest.fn((): unknown[] => []),
   uploadFile: jest.fn(),
   chooseMessageFile: jest.fn(),
+  getFileSystemManager: jest.fn(),
   chooseMedia: jest.fn(),
   previewImage: jest.fn(ok('previewImage')),
   downloadFile: jest.fn(),

@@ -69,6 +69,35 @@ describe('ProfilePage', () => {
     expect(other.container.textContent).not.toContain('消息发送情况')
   })
 
+  it('should lead admins to people and roles, the audit trail and the region import, and no one else', async () => {
+    signIn()
+    const admin: RoleGrantDto = { role: 'admin', regionCode: '360999000000', regionName: '示范县' }
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [admin], activeRole: admin }) }),
+    })
+    const { unmount } = render(<ProfilePage />)
+    await flush()
+    for (const [label, url] of [
+      ['人员与权限', '/admin/users/index'],
+      ['操作记录', '/admin/audit/index'],
+      ['导入行政区划', '/admin/regions-import/index'],
+    ] as const) {
+      fireEvent.click(screen.getByText(label))
+      expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url })
+    }
+    unmount()
+
+    const county: RoleGrantDto = { role: 'county', regionCode: '360999000000', regionName: '示范县' }
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [county], activeRole: county }) }),
+    })
+    const other = render(<ProfilePage />)
+    await flush()
+    expect(other.container.textContent).toContain('县级工作人员')
+    for (const label of ['人员与权限', '操作记录', '导入行政区划'])
+      expect(other.container.textContent).not.toContain(label)
+  })
+
   it('should leave a village only after a confirmation, then show the membership as ended', async () => {
     signIn()
     const membership = buildMembership({ status: 'approved', decidedAt: '2026-03-02T08:00:00.000Z' })

@@ -42,8 +42,8 @@ function ElderlySwitch({ on }: { on: boolean }) {
 }
 
 /**
- * Profile page: who is signed in, their roles (tap one to make it active), for admins the delivery of WeChat
- * messages, village memberships (leave a village after a confirmation), sign-out.
+ * Profile page: who is signed in, their roles (tap one to make it active), for admins the 系统管理 pages (人员与权限,
+ * 操作记录, 导入行政区划, 消息发送情况), village memberships (leave a village after a confirmation), sign-out.
  */
 export default function ProfilePage() {
   const session = useSession()
@@ -150,6 +150,24 @@ export default function ProfilePage() {
           {state.data.roles.some((grant) => grant.role === 'admin') && (
             <View className="cw-profile__admin">
               <Text className="cw-profile__heading">系统管理</Text>
+              <Button
+                className="cw-btn cw-btn--ghost cw-profile__admin-users"
+                onClick={() => void Taro.navigateTo({ url: Routes.AdminUsers })}
+              >
+                人员与权限
+              </Button>
+              <Button
+                className="cw-btn cw-btn--ghost cw-profile__admin-audit"
+                onClick={() => void Taro.navigateTo({ url: Routes.AdminAudit })}
+              >
+                操作记录
+              </Button>
+              <Button
+                className="cw-btn cw-btn--ghost cw-profile__admin-regions"
+                onClick={() => void Taro.navigateTo({ url: Routes.AdminRegionsImport })}
+              >
+                导入行政区划
+              </Button>
               <Button
                 className="cw-btn cw-btn--ghost cw-profile__outbox"
                 onClick={() => void Taro.navigateTo({ url: Routes.AdminOutbox })}
