@@ -98,4 +98,22 @@ describe('npm run setup (a new county, production: no demo data)', () => {
     })
     expect((await run('launch')).code).toBe(2)
   })
+
+  it('should refuse a file of an older code year, naming the flag, and import it with --allow-older-code-year', async () => {
+    const older = path.join(dir, 'older.csv')
+    fs.writeFileSync(older, 'code,name,codeYear,urbanRuralCode\n431227100201,长乐村,2024,220')
+    const refused = await run('regions', older)
+    expect(refused.code).toBe(1)
+    expect(refused.out).toContain('未导入任何数据')
+    // The operator is told what to type here, not a choice only the app offers.
+    expect(refused.out).toContain('npm run setup -- regions <文件> --allow-older-code-year')
+    expect(refused.out).not.toContain('允许用旧年份覆盖')
+    expect((await t.services?.models.Region.findById('431227100201').lean())?.name).toBe('长乐村委会')
+    expect(await run('regions', older, '--allow-older-code-year')).toEqual({
+      code: 0,
+      out: '已导入 1 个行政区划。',
+    })
+    expect((await t.services?.models.Region.findById('431227100201').lean())?.codeYear).toBe(2024)
+    expect((await run('regions', older, '--allow-older')).code).toBe(2)
+  })
 })

@@ -1,7 +1,9 @@
 // The setup command of an install (README.md, "A new county"): from an empty database to a working county, through
 // the services' own rules. Run on the server, with the BFF's environment, while the BFF is stopped (the embedded
 // database is held by one process at a time; with MONGODB_URI it may run beside it).
-//   npm run setup -- regions <file.csv>            import the county's regions (code,name,codeYear,urbanRuralCode)
+//   npm run setup -- regions <file.csv> [--allow-older-code-year]
+//                                                  import the county's regions (code,name,codeYear,urbanRuralCode);
+//                                                  the flag lets a file of an older code year overwrite newer names
 //   npm run setup -- users                         the people who signed in lately, newest first
 //   npm run setup -- admin <person> <region code>  make a person (id, account code or name from `users`) admin of a region
 // Compiled: node bff/dist/setup.js … (npm run build:bff).
@@ -41,9 +43,13 @@ export function setupTools(models: Models): SetupTools {
   }
 }
 
+/** The flag of `regions` that lets a file of an older code year overwrite newer names (the app's 允许用旧年份覆盖). */
+const ALLOW_OLDER_CODE_YEAR = '--allow-older-code-year'
+
 const USAGE = [
   '用法：',
   '  npm run setup -- regions <区划文件.csv>      导入本县的行政区划（表头 code,name,codeYear,urbanRuralCode）',
+  `    加上 ${ALLOW_OLDER_CODE_YEAR}          允许用旧年份的区划名称覆盖已有的新年份名称`,
   '  npm run setup -- users                      列出最近登录过的人（最新的在前）',
   '  npm run setup -- admin <人> <区划代码>        让这个人成为该地区的系统管理员（人：users 列出的编号、账号编号或名字）',
 ]
@@ -56,13 +62,18 @@ export async function runSetup(
 ): Promise<number> {
   const [command, ...rest] = args
   try {
-    if (command === 'regions' && rest.length === 1) {
-      const file = rest[0] ?? ''
+    const files = rest.filter((a) => a !== ALLOW_OLDER_CODE_YEAR)
+    const flags = rest.length - files.length
+    if (command === 'regions' && files.length === 1 && flags <= 1 && !files[0]?.startsWith('--')) {
+      const file = files[0] ?? ''
       if (!fs.existsSync(file)) {
         print(`找不到文件 ${file}`)
         return 1
       }
-      const { imported } = await tools.regions.importCsvBySetup(fs.readFileSync(file, 'utf8'), SYSTEM_ACTOR)
+      const { imported } = await tools.regions.importCsvBySetup(fs.readFileSync(file, 'utf8'), SYSTEM_ACTOR, {
+        allowOlderCodeYear: flags === 1,
+        olderYearHint: `请在命令最后加上 ${ALLOW_OLDER_CODE_YEAR} 再运行：npm run setup -- regions <文件> ${ALLOW_OLDER_CODE_YEAR}`,
+      })
       print(`已导入 ${imported} 个行政区划。`)
       return 0
     }

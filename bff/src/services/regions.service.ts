@@ -197,16 +197,21 @@ export class RegionsService {
     const regions = await this.parseCsv(csv)
     const outside = regions.filter((r) => !mayActIn(admin.roles, ['admin'], r.code))
     if (outside.length > 0) throw forbidden(`有 ${outside.length} 个地区不在您的管理范围内，未导入任何数据`)
-    return this.save(regions, actor, options.allowOlderCodeYear === true)
+    return this.save(regions, actor, options.allowOlderCodeYear === true, '请选择“允许用旧年份覆盖”后再导入')
   }
 
   /**
    * The first import of an install, by the setup command (`npm run setup -- regions`, bff/src/setup.ts), which runs
    * on the server with the operator's access to its database: before it there are no regions and so no admin. The
-   * same checks as `importCsv`, without an admin's region.
+   * same checks as `importCsv`, without an admin's region. A file of an older code year is refused unless
+   * `allowOlderCodeYear`; the refusal ends with `olderYearHint`, how the setup command allows it.
    */
-  async importCsvBySetup(csv: string, actor: Actor): Promise<{ imported: number }> {
-    return this.save(await this.parseCsv(csv), actor, false)
+  async importCsvBySetup(
+    csv: string,
+    actor: Actor,
+    options: { allowOlderCodeYear: boolean; olderYearHint: string },
+  ): Promise<{ imported: number }> {
+    return this.save(await this.parseCsv(csv), actor, options.allowOlderCodeYear, options.olderYearHint)
   }
 
   private async parseCsv(csv: string): Promise<RegionDto[]> {
@@ -230,6 +235,8 @@ export class RegionsService {
     regions: RegionDto[],
     actor: Actor,
     allowOlderCodeYear: boolean,
+    /** How the caller allows an older code year, ending the refusal (the app's choice or the setup's flag). */
+    olderYearHint: string,
   ): Promise<{ imported: number }> {
     const stored = await this.deps.models.Region.find(
       { _id: { $in: regions.map((r) => r.code) } },
@@ -242,7 +249,7 @@ export class RegionsService {
       throw new AppError(
         409,
         ErrorCode.RegionCodeYearOlder,
-        `文件的区划代码年份比已有的旧：有 ${older.length} 个地区已是更新年份的名称（如 ${first?.code} 已是 ${before.get(first?.code ?? '')?.codeYear} 年，文件为 ${first?.codeYear} 年），未导入任何数据。确实要用旧年份的名称覆盖，请选择“允许用旧年份覆盖”后再导入`,
+        `文件的区划代码年份比已有的旧：有 ${older.length} 个地区已是更新年份的名称（如 ${first?.code} 已是 ${before.get(first?.code ?? '')?.codeYear} 年，文件为 ${first?.codeYear} 年），未导入任何数据。确实要用旧年份的名称覆盖，${olderYearHint}`,
       )
     }
     await this.deps.models.Region.bulkWrite(
