@@ -5,6 +5,7 @@ import type { DisclosureDto } from '@cunwu/domain'
 import { DisclosureCard, DisclosureCardSkeleton } from '@/components/disclosure-card'
 import { OfflineLabel } from '@/components/offline-label'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
+import { RetiredNotice, useRetirement } from '@/components/retired-notice'
 import { useLoader } from '@/hooks/use-loader'
 import { listCatalogDomains, type CatalogDomainSummary } from '@/services/api/catalog'
 import { getVillageFeed, listRelatedDisclosures } from '@/services/api/disclosures'
@@ -104,6 +105,7 @@ export function VillageFeed({ villageCode }: VillageFeedProps) {
   const [domainId, setDomainId] = useState<string | undefined>(undefined)
   const [expanded, setExpanded] = useState(false)
   const related = useRelatedCount()
+  const retirement = useRetirement(villageCode)
   const { run } = feed
   const runChips = chips.run
 
@@ -141,6 +143,8 @@ export function VillageFeed({ villageCode }: VillageFeedProps) {
           搜索
         </Button>
       </View>
+      {/* A merged village (撤并) says so; what it published stays below. */}
+      <RetiredNotice retirement={retirement} />
       <Text className="cw-feed__heading">本村公开</Text>
       {feed.state.kind === 'ready' && <OfflineLabel data={feed.state.data} />}
       <View className="cw-feed__chips">

@@ -1,7 +1,8 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { ErrorCode, type CatalogItem } from '@cunwu/domain'
+import { ErrorCode, type CatalogItem, type RegionRetirementInfo } from '@cunwu/domain'
 import { EmptyBox, LoadingBox } from '@/components/page-state'
+import { RetiredNotice } from '@/components/retired-notice'
 import { useLoader } from '@/hooks/use-loader'
 import {
   getVillageCatalog,
@@ -21,7 +22,14 @@ import './index.scss'
 
 type CatalogView =
   | { kind: 'domains'; domains: CatalogDomainSummary[] }
-  | { kind: 'items'; title: string; items: CatalogItem[]; standings?: Map<string, ItemStanding> }
+  | {
+      kind: 'items'
+      title: string
+      items: CatalogItem[]
+      standings?: Map<string, ItemStanding>
+      /** The village's retirement (撤并), when the catalog is a village's and it was retired. */
+      retirement?: RegionRetirementInfo | null
+    }
 
 /** This period's state of an item in plain words, and its tone (for the colour). */
 export function standingText(
@@ -101,6 +109,7 @@ export default function CatalogPage() {
           title: `${res.village.name}公开目录`,
           items: res.items,
           standings: new Map(res.standings.map((s) => [s.itemId, s])),
+          retirement: res.village.retirement ?? null,
         }
       }
       if (domain) {
@@ -165,6 +174,7 @@ export default function CatalogPage() {
       {state.kind === 'ready' && state.data.kind === 'items' && (
         <View>
           <Text className="cw-catalog__title">{state.data.title}</Text>
+          <RetiredNotice retirement={state.data.retirement} />
           {state.data.items.length === 0 && <EmptyBox text="这里还没有事项" />}
           {state.data.items.map((item) => (
             <ItemRow key={item.id} item={item} standing={standings?.get(item.id)} />
