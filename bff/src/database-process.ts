@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
+import net from 'node:net'
 import path from 'node:path'
 import readline from 'node:readline'
-import { defaultSocketPath } from '@cunwu/embedded-mongo/socket'
+import { defaultSocketPath, inspectSocketPath, socketUri } from '@cunwu/embedded-mongo/socket'
 import type { Config } from './config'
 import type { Logger } from './logger'
 
@@ -26,6 +27,40 @@ export type EngineListen = { socketPath: string } | { port: number }
 export function engineListen(config: Pick<Config, 'DATA_DIR' | 'DATABASE_PORT'>): EngineListen {
   if (config.DATABASE_PORT !== undefined) return { port: config.DATABASE_PORT }
   return { socketPath: defaultSocketPath(path.join(config.DATA_DIR, 'db')).socketPath }
+}
+
+/**
+ * The connection string of an engine already running on DATA_DIR/db (the service's, started by index.ts), reached
+ * where `engineListen` says it listens; undefined when none answers there. The setup command connects through it
+ * instead of opening the folder, which the running engine holds (bff/src/setup.ts).
+ */
+export async function runningEngineUri(
+  config: Pick<Config, 'DATA_DIR' | 'DATABASE_PORT'>,
+): Promise<string | undefined> {
+  let listen: EngineListen
+  try {
+    listen = engineListen(config)
+  } catch {
+    return undefined // no socket path fits: no engine can be listening on one
+  }
+  if ('socketPath' in listen) {
+    const state = await inspectSocketPath(listen.socketPath).catch(() => 'free' as const)
+    return state === 'live' ? socketUri(listen.socketPath) : undefined
+  }
+  if (listen.port === 0) return undefined
+  const port = listen.port
+  const answers = await new Promise<boolean>((resolve) => {
+    const probe = net.connect(port, '127.0.0.1')
+    probe.once('connect', () => {
+      probe.destroy()
+      resolve(true)
+    })
+    probe.once('error', () => {
+      probe.destroy()
+      resolve(false)
+    })
+  })
+  return answers ? `mongodb://127.0.0.1:${port}/` : undefined
 }
 
 /** A running engine process. */

@@ -1,6 +1,8 @@
 // The setup command of an install (README.md, "A new county"): from an empty database to a working county, through
-// the services' own rules. Run on the server, with the BFF's environment, while the BFF is stopped (the embedded
-// database is held by one process at a time; with MONGODB_URI it may run beside it).
+// the services' own rules. Run on the server, with the BFF's environment, while the service runs or not: with the
+// embedded database, a running service's engine is reached through its socket (DATA_DIR/db/cunwu-mongo.sock, or the
+// fallback path), as the BFF's workers reach it; with none running, the command opens the folder itself. With
+// MONGODB_URI it connects there.
 //   npm run setup -- regions <file.csv> [--allow-older-code-year]
 //                                                  import the county's regions (code,name,codeYear,urbanRuralCode);
 //                                                  the flag lets a file of an older code year overwrite newer names
@@ -17,9 +19,12 @@ import {
   shanghaiDateTimeOf,
 } from '@cunwu/domain'
 import { ConfigError, loadConfig } from './config'
+import { runningEngineUri } from './database-process'
 import { openDatabase } from './db'
+import type { Config } from './config'
 import { AppError } from './errors'
 import { createLogger } from './logger'
+import type { Logger } from './logger'
 import { createModels } from './models'
 import type { Models } from './models'
 import { AuditService, SYSTEM_ACTOR } from './services/audit.service'
@@ -151,6 +156,16 @@ async function findPerson(models: Models, person: string): Promise<string | { pr
   }
 }
 
+/**
+ * The database the setup works on: MONGODB_URI; else the engine of a running service, through its socket (the
+ * service goes on running and reads the changes at once: roles per request, regions as any import through the app);
+ * else the embedded engine opened here on DATA_DIR/db.
+ */
+export async function openSetupDatabase(config: Config, logger: Logger) {
+  const running = config.MONGODB_URI ? undefined : await runningEngineUri(config)
+  return openDatabase({ ...config, EMBEDDED_MONGODB_URI: running }, logger)
+}
+
 async function main(): Promise<void> {
   let config
   try {
@@ -167,10 +182,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ LOG_LEVEL: 'warn' })
   let db
   try {
-    db = await openDatabase({ ...config, EMBEDDED_MONGODB_URI: undefined }, logger)
+    db = await openSetupDatabase(config, logger)
   } catch (err) {
     console.error(`打不开数据库（${err instanceof Error ? err.message : String(err)}）。`)
-    console.error('用本机数据库（未设 MONGODB_URI）时，请先停止村务通服务，再运行本命令。')
+    console.error(
+      '用本机数据库（未设 MONGODB_URI）时，本命令经运行中的村务通服务的数据库套接字连接，服务没有运行时直接打开数据目录：请检查 DATA_DIR 与服务用的是否相同。',
+    )
     process.exit(1)
   }
   try {
