@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { RegionSchema, type Region } from '@cunwu/domain'
+import {
+  RegionReinstateSchema,
+  RegionRetirementSchema,
+  RegionSchema,
+  type Region,
+  type RegionRetirementReq,
+} from '@cunwu/domain'
 import { request } from '@/services/request'
 
 const RegionListSchema = z.object({ regions: z.array(RegionSchema) })
@@ -26,6 +32,28 @@ export function setRegionOfficePhone(code: string, officePhone: string | null): 
   return request(`/api/v1/regions/${encodeURIComponent(code)}/contact`, {
     method: 'PATCH',
     body: { officePhone },
+    schema: RegionSchema,
+  })
+}
+
+/**
+ * Retires a village (撤并) from `retiredOn`, merged into `mergedInto` if given, or corrects a retirement; an admin
+ * covering it. The body is checked as the server checks it (`RegionRetirementSchema`); answers the region, whose
+ * `retirement` then shows. Refusals: 422 `region_not_village`, `merge_target_invalid` (docs/api.md).
+ */
+export async function retireRegion(code: string, req: RegionRetirementReq): Promise<Region> {
+  return request(`/api/v1/regions/${encodeURIComponent(code)}/retirement`, {
+    method: 'PUT',
+    body: RegionRetirementSchema.parse(req),
+    schema: RegionSchema,
+  })
+}
+
+/** Undoes a retirement entered by mistake (409 `region_not_retired` when there is none); an admin covering it. */
+export async function reinstateRegion(code: string, reason: string): Promise<Region> {
+  return request(`/api/v1/regions/${encodeURIComponent(code)}/retirement`, {
+    method: 'DELETE',
+    body: RegionReinstateSchema.parse({ reason }),
     schema: RegionSchema,
   })
 }
