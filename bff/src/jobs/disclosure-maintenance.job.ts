@@ -7,14 +7,15 @@ import { startPeriodic } from './periodic'
 const SWEEP_WINDOW_MS = 48 * 3600_000
 
 /**
- * One pass of disclosure upkeep: expire rosters whose notice period ended, and re-publish the events (and
+ * One pass of disclosure upkeep: expire rosters whose notice period ended, delete ledger vouchers never put on an
+ * entry within a day, and re-publish the events (and
  * recompute the alignments) of recently published disclosures, superseding an older version an approval left public. Events are keyed by disclosure and version, so the sweep repeats nothing and
  * delivers what a crash between "published" and "event recorded" would otherwise lose.
  */
 export async function runDisclosureMaintenance(
   services: Services,
   now = services.clock.now(),
-): Promise<{ expired: number; swept: number; reindexed: number }> {
+): Promise<{ expired: number; swept: number; reindexed: number; vouchersRemoved: number }> {
   const expired = await services.disclosures.expireDue(now)
   // Documents indexed under older rules (unscrubbed search tokens) are re-derived a batch at a time.
   const reindexed = await services.disclosures.reindexStale()
@@ -48,7 +49,9 @@ export async function runDisclosureMaintenance(
   for (const d of retracted) await publishRetractionEvents(services.notifications, d)
   // The full cross-village check of each county and period with recent lists, once a day (docs/cross-checks.md).
   await services.crossChecks.upkeep(recent, now)
-  return { expired, swept: recent.length, reindexed }
+  // Ledger vouchers uploaded a day ago and never put on an entry (docs/wechat-pay.md, "Vouchers").
+  const vouchersRemoved = await services.pay.vouchers.removeUnlinked()
+  return { expired, swept: recent.length, reindexed, vouchersRemoved }
 }
 
 /** Runs the upkeep every `intervalMs` until stopped; a failing pass is logged and retried next time. */
@@ -61,7 +64,7 @@ export function startDisclosureMaintenance(
     intervalMs,
     async () => {
       const r = await runDisclosureMaintenance(services)
-      if (r.expired || r.reindexed) logger.info(r, 'disclosure maintenance')
+      if (r.expired || r.reindexed || r.vouchersRemoved) logger.info(r, 'disclosure maintenance')
     },
     (err) => logger.error({ err }, 'disclosure maintenance failed'),
   )

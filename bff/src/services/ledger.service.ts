@@ -1,4 +1,4 @@
-import mongoose, { Types } from 'mongoose'
+import { Types } from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { LedgerEntryCreateReq, LedgerSection } from '@cunwu/domain'
 import { ErrorCode, shanghaiDateOf } from '@cunwu/domain'
@@ -326,26 +326,6 @@ export class LedgerService {
   /** Every entry of a month, oldest first (for the statement). */
   async monthEntries(villageCode: string, month: string): Promise<LedgerEntry[]> {
     return this.deps.models.LedgerEntry.find({ villageCode, month }).sort({ date: 1, createdAt: 1 }).lean()
-  }
-
-  /** Stores a scanned voucher in GridFS under the village; returns its file id for ledger entries. */
-  async storeVoucher(
-    villageCode: string,
-    file: { filename: string; contentType: string; data: Buffer },
-  ): Promise<{ fileId: Types.ObjectId; size: number }> {
-    const db = this.deps.conn.db
-    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
-    const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: VOUCHER_BUCKET })
-    const fileId = new Types.ObjectId()
-    await new Promise<void>((resolve, reject) => {
-      const upload = bucket.openUploadStreamWithId(fileId, file.filename, {
-        metadata: { villageCode, contentType: file.contentType },
-      })
-      upload.once('finish', () => resolve())
-      upload.once('error', reject)
-      upload.end(file.data)
-    })
-    return { fileId, size: file.data.length }
   }
 
   async checkVouchers(villageCode: string, ids: readonly string[]): Promise<Types.ObjectId[]> {

@@ -21,7 +21,7 @@ import { ReconciliationService } from './reconciliation.service'
 export class PayServices {
   readonly ledger: LedgerService
   readonly ledgerImport: LedgerImportService
-  /** Reading the ledger's scanned vouchers. */
+  /** The ledger's scanned vouchers: storing (with the village's cap), reading, the upkeep's cleanup. */
   readonly vouchers: VoucherFilesService
   readonly settlement: PaymentSettlementService
   readonly charges: ChargesService
@@ -46,7 +46,7 @@ export class PayServices {
     const client = () => deps.pay?.client ?? null
     this.ledger = new LedgerService({ models, audit, conn: deps.conn, now })
     this.ledgerImport = new LedgerImportService({ models, audit, ledger: this.ledger })
-    this.vouchers = new VoucherFilesService({ conn: deps.conn })
+    this.vouchers = new VoucherFilesService({ conn: deps.conn, models })
     this.settlement = new PaymentSettlementService({
       models,
       ledger: this.ledger,

@@ -106,6 +106,8 @@ export const ErrorCode = {
   ChargeClosed: 'charge_closed',
   /** 409: nothing (or less than asked) is left to refund. */
   RefundNotAllowed: 'refund_not_allowed',
+  /** 429: the village has as many uploaded vouchers not yet on a ledger entry as it may keep (docs/wechat-pay.md). */
+  TooManyVouchers: 'too_many_vouchers',
   /** 429 with Retry-After: refunds of one payment must be at least a minute apart (WeChat Pay's rule). */
   RefundTooSoon: 'refund_too_soon',
   /** 502: WeChat Pay refused the request or could not be reached. */

@@ -109,7 +109,7 @@ export function ledgerRouter(deps: AppDeps): Router {
     authorize(['secretary'], village),
     async function uploadVoucher(ctx) {
       const file = await readUpload(ctx, VOUCHER_POLICY)
-      const { fileId, size } = await pay().ledger.storeVoucher(inputOf(ctx, Voucher).params.code, file)
+      const { fileId, size } = await pay().vouchers.store(inputOf(ctx, Voucher).params.code, file)
       ctx.status = 201
       ctx.body = { fileId: fileId.toHexString(), filename: file.filename, size }
     },
