@@ -294,6 +294,18 @@ export class ComplianceService {
     )
   }
 
+  /**
+   * The year the dashboard opens on when none is asked for: the one holding the most recent period already overdue
+   * on the app's clock (`now`, ClockService), so in January, while last year's December and fourth quarter are still
+   * owed, it is last year; the current year when nothing of it or of last year is due yet.
+   */
+  defaultYear(now: Date): string {
+    const today = toShanghaiDate(now)
+    const year = Number(today.slice(0, 4))
+    const overdueIn = (y: number) => this.expectedIn(String(y)).some((e) => e.dueDate < today)
+    return String(overdueIn(year) || !overdueIn(year - 1) ? year : year - 1)
+  }
+
   /** Counts of the region and of each child (townships of a county, villages of a township); lines of a village. */
   /** `now` is the app's clock (ClockService), read by the route: overdue is counted on it. */
   async dashboard(code: string, period: string, now: Date): Promise<ComplianceBoard> {

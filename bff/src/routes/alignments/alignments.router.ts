@@ -3,6 +3,7 @@ import {
   AlignmentParamsSchema,
   AlignmentVerifySchema,
   ComplianceParamsSchema,
+  ComplianceBoardQuerySchema,
   ComplianceQuerySchema,
   DisclosureParamsSchema,
   isPublicDisclosureStatus,
@@ -24,6 +25,7 @@ const ById = { params: AlignmentParamsSchema }
 const Verify = { params: AlignmentParamsSchema, body: AlignmentVerifySchema }
 const OfDisclosure = { params: DisclosureParamsSchema }
 const Compliance = { params: ComplianceParamsSchema, query: ComplianceQuerySchema }
+const Board = { params: ComplianceParamsSchema, query: ComplianceBoardQuerySchema }
 
 /** Alignments (public badge detail, staff drill-down, township verification) and the compliance dashboard. */
 export function alignmentsRouter(deps: AppDeps): Router {
@@ -83,18 +85,18 @@ export function alignmentsRouter(deps: AppDeps): Router {
   router.get(
     '/regions/:code/compliance',
     requireAuth,
-    validate(Compliance),
+    validate(Board),
     authorize(officers, fromParam('code')),
     async function compliance(ctx) {
-      const { params, query } = inputOf(ctx, Compliance)
+      const { params, query } = inputOf(ctx, Board)
       ctx.set('Cache-Control', 'no-store')
-      const board = presentCompliance(
-        await deps.services().compliance.dashboard(params.code, query.period, deps.services().clock.now()),
-      )
+      const now = deps.services().clock.now()
+      const period = query.period ?? deps.services().compliance.defaultYear(now)
+      const board = presentCompliance(await deps.services().compliance.dashboard(params.code, period, now))
       // A column per cross-village check: open findings by kind for each child (docs/cross-checks.md).
       const checks = await deps.services().crossChecks.countsByChild(
         params.code,
-        query.period,
+        period,
         board.children.map((c) => c.code),
         currentUser(ctx),
       )

@@ -85,4 +85,29 @@ describe('GET /api/v1/regions/:code/compliance (统计时间)', () => {
       t.services?.clock.setTo(new Date())
     }
   })
+
+  it('should open, without a period, on the year of the most recent overdue period by the app clock', async () => {
+    const opened = async () => {
+      const res = await request(server)
+        .get(`/api/v1/regions/${TOWNSHIP}/compliance`)
+        .set('Authorization', township)
+      expect(res.status).toBe(200)
+      return ComplianceDtoSchema.parse(res.body).period
+    }
+    try {
+      // 5 January 2027: nothing of 2027 is due yet, while 2026's last months and quarter are overdue.
+      t.services?.clock.setTo(new Date('2027-01-05T02:00:00Z'))
+      expect(await opened()).toBe('2026')
+      // 1 March 2027: January's monthly items fell due in February.
+      t.services?.clock.setTo(new Date('2027-03-01T02:00:00Z'))
+      expect(await opened()).toBe('2027')
+    } finally {
+      t.services?.clock.setTo(new Date())
+    }
+    // A period asked for is kept.
+    const asked = await request(server)
+      .get(`/api/v1/regions/${TOWNSHIP}/compliance?period=2025`)
+      .set('Authorization', township)
+    expect(asked.body.period).toBe('2025')
+  })
 })

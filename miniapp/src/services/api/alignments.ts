@@ -32,10 +32,13 @@ export function verifyAlignment(id: string, req: AlignmentVerifyReq): Promise<Al
   })
 }
 
-/** The compliance dashboard of a county, township or village for a period (counts, health per child, rows). */
-export function getCompliance(regionCode: string, period: string): Promise<ComplianceDto> {
+/**
+ * The compliance dashboard of a county, township or village for a period (counts, health per child, rows); without
+ * one, the year the BFF suggests by its clock (the year of the most recent overdue period; the answer's `period`).
+ */
+export function getCompliance(regionCode: string, period?: string): Promise<ComplianceDto> {
   return request(`/api/v1/regions/${enc(regionCode)}/compliance`, {
-    query: { period },
+    query: period === undefined ? {} : { period },
     schema: ComplianceDtoSchema,
   })
 }

@@ -31,6 +31,33 @@ describe('CompliancePage', () => {
     })
   })
 
+  it("should open, without a period asked for, on the year the BFF chooses (not the phone's), and step from it", async () => {
+    __setRouterParams({ region: '360999100000' })
+    // The phone says January 2027; the BFF opens on 2026, the year of the most recent overdue period.
+    jest.useFakeTimers({
+      now: new Date('2027-01-05T02:00:00Z'),
+      doNotFake: ['setTimeout', 'setImmediate', 'nextTick'],
+    })
+    try {
+      const seen = fakeBff({
+        'GET /api/v1/regions/360999100000/compliance': (req) => ({
+          status: 200,
+          body: { ...buildTownshipCompliance(), period: req.query?.period ?? '2026' },
+        }),
+      })
+      const { container } = render(<CompliancePage />)
+      await flush()
+      const boards = () => seen.filter((r) => r.path.endsWith('/compliance')).map((r) => r.query.period)
+      expect(boards()).toEqual([undefined])
+      expect(container.querySelector('.cw-compliance__period-text')?.textContent).toBe('2026 年')
+      fireEvent.click(screen.getByText('上一年'))
+      await flush()
+      expect(boards()).toEqual([undefined, '2025'])
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
   it('should turn a village red and name the kinds where cross-village findings are open', async () => {
     const board = buildTownshipCompliance()
     const amber = board.children[1]

@@ -20,7 +20,7 @@ import { getMe } from '@/services/api/me'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
-import { periodLabel, todayInChina } from '@/utils/period'
+import { periodLabel } from '@/utils/period'
 import { RegionPosters } from '@/components/region-posters'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
@@ -117,11 +117,13 @@ function ItemRow({ row, onOpen }: { row: ComplianceRowDto; onOpen: (id: string) 
  */
 export default function CompliancePage() {
   const params = useRouter().params
-  const [period, setPeriod] = useState(readQueryParam(params.period) ?? todayInChina().slice(0, 4))
+  // Without a period in the address the BFF chooses the year (the one holding the most recent overdue period, by its
+  // clock, not the phone's date); the board's answer says which, and the year steps from there.
+  const [period, setPeriod] = useState<string | undefined>(readQueryParam(params.period))
   const [exporting, setExporting] = useState<string | null>(null)
   const board = useLoader<ComplianceDto>()
 
-  const load = (p: string) =>
+  const load = (p: string | undefined) =>
     board.run(async () => {
       const region = readQueryParam(params.region) ?? (await getMe()).activeRole?.regionCode
       if (!region) throw new Error('no region')
@@ -131,9 +133,9 @@ export default function CompliancePage() {
     void load(period)
   })
 
-  const switchYear = (delta: number) => {
+  const switchYear = (from: string, delta: number) => {
     // Annual items are what the government publishes most; a year is the period the dashboard steps through.
-    const next = String(Number(period.slice(0, 4)) + delta)
+    const next = String(Number(from.slice(0, 4)) + delta)
     setPeriod(next)
     void load(next)
   }
@@ -162,11 +164,11 @@ export default function CompliancePage() {
         {d.regionName}（{LEVEL_TEXT[d.level]}）
       </Text>
       <View className="cw-compliance__period">
-        <Button className="cw-compliance__step" onClick={() => switchYear(-1)}>
+        <Button className="cw-compliance__step" onClick={() => switchYear(d.period, -1)}>
           上一年
         </Button>
         <Text className="cw-compliance__period-text">{d.period} 年</Text>
-        <Button className="cw-compliance__step" onClick={() => switchYear(1)}>
+        <Button className="cw-compliance__step" onClick={() => switchYear(d.period, 1)}>
           下一年
         </Button>
       </View>

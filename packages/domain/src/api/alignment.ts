@@ -138,8 +138,13 @@ export const AlignmentDtoSchema = z.object({
 })
 export type AlignmentDto = z.infer<typeof AlignmentDtoSchema>
 
-/** Query of the compliance dashboard and its Excel export. */
+/** Query of the compliance dashboard's Excel export. */
 export const ComplianceQuerySchema = z.object({ period: PeriodKeySchema })
+/**
+ * Query of the compliance dashboard: without a period the BFF opens the year holding the most recent overdue period
+ * on its clock (the answer's `period` says which).
+ */
+export const ComplianceBoardQuerySchema = z.object({ period: PeriodKeySchema.optional() })
 export const ComplianceParamsSchema = z.object({ code: DivisionCodeSchema })
 
 /** Counts of one region (or the whole query) on the dashboard. */
