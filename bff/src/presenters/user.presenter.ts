@@ -1,4 +1,4 @@
-import type { MeDto, RoleGrantDto } from '@cunwu/domain'
+import type { AdminUserDto, MeDto, RoleGrantDto } from '@cunwu/domain'
 import { formatAccountCode, privacyStatusOf } from '@cunwu/domain'
 import type { Membership } from '../models/Membership.model'
 import type { Proxy } from '../models/Proxy.model'
@@ -41,12 +41,14 @@ export function presentMe(
 
 /**
  * A user as an admin sees them in a list or a lookup: name, account code, first sign-in and the roles within the
- * admin's regions (`visible`; all when not given); no WeChat identifiers.
+ * admin's regions (`visible`; all when not given), each with its region's name (`names`, null for a region not
+ * found); no WeChat identifiers.
  */
 export function presentUserSummary(
   u: Pick<User, '_id' | 'displayName' | 'roles' | 'accountCode' | 'createdAt'>,
   visible: (regionCode: string) => boolean = () => true,
-) {
+  names: ReadonlyMap<string, string> = new Map(),
+): AdminUserDto {
   return {
     id: u._id.toHexString(),
     displayName: u.displayName,
@@ -54,6 +56,6 @@ export function presentUserSummary(
     firstSignInAt: u.createdAt.toISOString(),
     roles: u.roles
       .filter((r) => visible(r.regionCode))
-      .map((r) => ({ role: r.role, regionCode: r.regionCode })),
+      .map((r) => ({ role: r.role, regionCode: r.regionCode, regionName: names.get(r.regionCode) ?? null })),
   }
 }

@@ -168,6 +168,14 @@ export class UsersService {
       .lean()
   }
 
+  /** The names of the regions a list of people holds roles in, by code, in one query (the admin's 人员与权限). */
+  async roleRegionNames(users: readonly Pick<User, 'roles'>[]): Promise<Map<string, string>> {
+    return regionNames(
+      this.deps.models,
+      users.flatMap((u) => u.roles.map((r) => r.regionCode)),
+    )
+  }
+
   /**
    * The person whose account code (shown on their 我的 page) an admin typed, with or without roles: how an admin
    * finds someone who has only signed in, to grant them a role. 404 for a code nobody has.

@@ -51,11 +51,13 @@ export function adminRouter(deps: AppDeps): Router {
     authorize(['admin'], fromQuery('regionCode')),
     async function listUsers(ctx) {
       const { query } = inputOf(ctx, InRegion)
-      const users = await deps.services().users.listInRegion(query.regionCode, query.limit, query.before)
+      const service = deps.services().users
+      const users = await service.listInRegion(query.regionCode, query.limit, query.before)
+      const names = await service.roleRegionNames(users)
       const admin = currentUser(ctx)
       const visible = (code: string) => mayActIn(admin.roles, ['admin'], code)
       ctx.body = {
-        users: users.map((u) => presentUserSummary(u, visible)),
+        users: users.map((u) => presentUserSummary(u, visible, names)),
         nextBefore: nextBefore(users, query.limit),
       }
     },
@@ -67,9 +69,12 @@ export function adminRouter(deps: AppDeps): Router {
     requireAnyRole(['admin']),
     validate(Lookup),
     async function lookupUser(ctx) {
-      const user = await deps.services().users.findByAccountCode(inputOf(ctx, Lookup).query.code)
+      const service = deps.services().users
+      const user = await service.findByAccountCode(inputOf(ctx, Lookup).query.code)
+      const names = await service.roleRegionNames([user])
       const admin = currentUser(ctx)
-      ctx.body = { user: presentUserSummary(user, (code) => mayActIn(admin.roles, ['admin'], code)) }
+      const visible = (code: string) => mayActIn(admin.roles, ['admin'], code)
+      ctx.body = { user: presentUserSummary(user, visible, names) }
     },
   )
 

@@ -64,6 +64,25 @@ describe('admin: users, role grants and the audit trail', () => {
     expect((await get(`/admin/users/lookup?code=${newcomer.accountCode}`, 'demo-township')).status).toBe(403)
   })
 
+  it('should name the region of every role in the user list and the lookup, so the screen reads no region itself', async () => {
+    const nameOf = async (code: string) => (await get(`/regions/${code}`)).body.name as string
+    const secretary = await me('demo-secretary')
+    const list = await get(`/admin/users?regionCode=${COUNTY}&limit=500`)
+    expect(list.status).toBe(200)
+    const row = list.body.users.find((u: { id: string }) => u.id === secretary.id)
+    expect(row.roles).toContainEqual({ role: 'secretary', regionCode: V1, regionName: await nameOf(V1) })
+    for (const u of list.body.users)
+      for (const r of u.roles) expect(r.regionName).toEqual(expect.stringMatching(/[\u4e00-\u9fff]/))
+
+    const newcomer = await me('admin-newcomer')
+    const found = await get(`/admin/users/lookup?code=${newcomer.accountCode}`)
+    expect(found.body.user.roles).toContainEqual({
+      role: 'township',
+      regionCode: TOWNSHIP,
+      regionName: await nameOf(TOWNSHIP),
+    })
+  })
+
   it('should audit a revocation of a role never held as no change, and a real one as a change', async () => {
     const stranger = await me('admin-second')
     const revoke = { userId: stranger.id, role: 'county', regionCode: COUNTY }

@@ -17,7 +17,7 @@ import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listAdminUsers, lookupUser, revokeRole } from '@/services/api/admin'
 import { getMe } from '@/services/api/me'
 import { RegionPicker, type PickedRegion } from '../region-picker'
-import { adminErrorText, adminGrants, loadRegionNames, regionName, usePagedList } from '../shared'
+import { adminErrorText, adminGrants, regionName, usePagedList } from '../shared'
 import { GrantForm } from './grant-form'
 import { UserCard, roleLine } from './user-card'
 import './index.scss'
@@ -26,12 +26,6 @@ import './index.scss'
 interface Revoking {
   user: AdminUserDto
   role: AdminUserRoleDto
-}
-
-/** The names of the regions a page of people names, read before the page shows. */
-async function withRegionNames(users: AdminUserDto[]): Promise<AdminUserDto[]> {
-  await loadRegionNames(users.flatMap((u) => u.roles.map((r) => (r.regionName ? null : r.regionCode))))
-  return users
 }
 
 /**
@@ -53,10 +47,8 @@ export default function AdminUsersPage() {
   const { busy: revokeBusy, once } = useSubmitOnce()
 
   const loadList = (regionCode: string) =>
-    list.reload(async (after) => {
-      const page = await listAdminUsers(regionCode, after)
-      return { ...page, items: await withRegionNames(page.items) }
-    })
+    // The BFF names each role's region (regionName): nothing more to read.
+    list.reload((after) => listAdminUsers(regionCode, after))
 
   const start = () =>
     grants.run(async () => {
@@ -80,7 +72,7 @@ export default function AdminUsersPage() {
     }
     setCodeError(null)
     setGranting(null)
-    void found.run(async () => (await withRegionNames([await lookupUser(checked.data)]))[0] as AdminUserDto)
+    void found.run(() => lookupUser(checked.data))
   }
 
   /** After a grant or a removal: the person found and the list as the server now has them. */

@@ -5,7 +5,7 @@ import { RoleSchema } from './roles'
 // presenters and the mini-program's `admin` pages (the import's body is `RegionImportSchema` of regions/csv.ts). Fields a newer BFF adds (the account code, names for ids, the
 // next page's cursor) are optional, so a page reads an answer of either.
 
-/** A role as an admin's user list shows it: the region's name when the BFF sends it. */
+/** A role as an admin's user list shows it, with its region's name (null for a region not found; absent from older BFFs). */
 export const AdminUserRoleDtoSchema = z.object({
   role: RoleSchema,
   regionCode: z.string(),
