@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import * as alignment from '@cunwu/alignment'
+import type * as Alignment from '@cunwu/alignment'
+import type * as Domain from '@cunwu/domain'
 import { findCatalogItem } from '@cunwu/domain'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
@@ -7,11 +9,11 @@ import { compareSides } from './alignment-comparison'
 
 // The comparison names the government side through the domain's one rule for 乡镇/县里 (`officeOf`), not a copy.
 vi.mock('@cunwu/domain', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@cunwu/domain')>()
+  const actual = await importOriginal<typeof Domain>()
   return { ...actual, officeOf: vi.fn(() => '县里') }
 })
 vi.mock('@cunwu/alignment', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@cunwu/alignment')>()
+  const actual = await importOriginal<typeof Alignment>()
   return { ...actual, compareTables: vi.fn(actual.compareTables) }
 })
 
