@@ -1,4 +1,4 @@
-import { ROLE_LABELS, RoleSchema, type AuditEventDto } from '@cunwu/domain'
+import { ROLE_LABELS, RoleSchema, chineseDate, type AuditEventDto } from '@cunwu/domain'
 import { regionName } from '../shared'
 
 /** What each recorded action was, in plain words (the BFF's action names are codes). */
@@ -10,6 +10,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'role.revoke': '取消身份',
   'region.import': '导入行政区划',
   'region.contact': '修改村委会办公电话',
+  'region.retire': '登记村撤并',
+  'region.reinstate': '撤销村的撤并',
   'privacy.accept': '同意隐私政策',
   'privacy.correction_requested': '申请更正个人信息',
   'privacy.correction_done': '更正了个人信息',
@@ -32,6 +34,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'disclosure.retract': '撤回公开',
   'disclosure.new_version': '更正已公开的内容',
   'government_item.create': '新建政务公开',
+  'government_item.update': '修改政务公开草稿',
+  'government_item.import': '给政务公开导入名单',
   'government_item.publish': '发布政务公开',
   'government_item.new_version': '更正政务公开',
   'government_item.retract': '撤回政务公开',
@@ -56,6 +60,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'info_request.register': '申请政府信息公开',
   'info_request.corrected': '补正依申请公开材料',
   'info_request.appeals_set': '填写复议诉讼情况',
+  'deadline.recounted': '按节假日安排重新计算办理期限',
   'consultation.open': '发起征求意见',
   'consultation.answer': '回答征求意见',
   'consultation.summary': '公布征求意见结果',
@@ -72,10 +77,14 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'service_guide.note_remove': '删去办事指南本地说明',
 }
 
-/** Steps of an information request or a question the BFF records as `<kind>.<step>`. */
-const STEP_LABELS: Readonly<Record<string, string>> = {
+/**
+ * Steps of an information request, a question or an alignment check the BFF records as `<kind>.<step>` (a step this
+ * app has no label for yet still reads as what kind of work it was).
+ */
+export const STEP_LABELS: Readonly<Record<string, string>> = {
   info_request: '办理政府信息公开申请',
   question: '处理提问',
+  alignment: '核对村务和政务公开',
 }
 
 /** The action in words; an action this app does not know yet is 其他操作, never its code. */
@@ -111,6 +120,12 @@ export function detailText(e: AuditEventDto): string | null {
     return `${who}${label}`
   }
   if (e.action === 'region.import') return regionImportText(d)
+  if (e.action === 'region.retire' || e.action === 'region.reinstate') return retirementText(e.action, d)
+  if (e.action === 'deadline.recounted') {
+    const before = dateText(d.before)
+    const after = dateText(d.after)
+    if (before && after) return `期限 ${before} 改为 ${after}`
+  }
   if (e.action === 'region.contact')
     return `电话 ${text(d.previous) ?? '（原来没有）'} 改为 ${text(d.officePhone) ?? '（清除）'}`
   const reason = text(d.reason) ?? text(d.comment) ?? text(d.changeNote)
@@ -118,6 +133,28 @@ export function detailText(e: AuditEventDto): string | null {
   const title = text(d.title)
   if (title) return `「${title}」`
   return null
+}
+
+/** 2026年9月20日 for a 'YYYY-MM-DD' value, null for anything else. */
+function dateText(v: unknown): string | null {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? chineseDate(v) : null
+}
+
+/** A retirement set (从2026年9月20日起撤并，并入石门村) or undone (原定2026年9月20日撤并), with its reason. */
+function retirementText(action: string, d: Record<string, unknown>): string | null {
+  const previous =
+    typeof d.previous === 'object' && d.previous !== null ? (d.previous as Record<string, unknown>) : null
+  const reason = text(d.reason)
+  let what: string | null
+  if (action === 'region.retire') {
+    const on = dateText(d.retiredOn)
+    const into = text(d.mergedIntoName)
+    what = on ? `${previous ? '改为' : ''}从${on}起撤并${into ? `，并入${into}` : ''}` : null
+  } else {
+    const was = previous ? dateText(previous.retiredOn) : null
+    what = was ? `原定${was}撤并，已撤销` : null
+  }
+  return [what, reason ? `原因：${reason}` : null].filter(Boolean).join('；') || null
 }
 
 /** One region an import wrote (`{ name, codeYear, previous }`), or a whole file (`{ count }`, older events). */
