@@ -52,9 +52,25 @@ export class AttachmentWithdrawalsService {
       throw conflict('草稿和待审核内容的附件请直接删除，不用撤下', ErrorCode.InvalidTransition)
     }
     refuseMinorDetails(reason, '撤下原因')
-    const withdrawal: WithdrawnAttachment = earlier ?? { fileId: fid, reason, withdrawnAt: new Date() }
+    // The withdrawal is claimed by one conditional write on the named version: of requests sent at once exactly one
+    // pulls the file and records its reason; the others find it already withdrawn (409 below) and are not audited.
+    let withdrawal = earlier
+    if (!withdrawal) {
+      const mine: WithdrawnAttachment = { fileId: fid, reason, withdrawnAt: new Date() }
+      const claimed = await models.Disclosure.updateOne(
+        { _id: d._id, 'attachments.fileId': fid },
+        { $pull: { attachments: { fileId: fid } }, $push: { withdrawnAttachments: mine } },
+      )
+      if (claimed.modifiedCount === 1) withdrawal = mine
+    }
+    const won = !earlier && withdrawal !== undefined
+    if (!withdrawal) {
+      const now = await models.Disclosure.findById(d._id, { withdrawnAttachments: 1 }).lean()
+      withdrawal = (now?.withdrawnAttachments ?? []).find((w) => w.fileId.equals(fid))
+      if (!withdrawal) throw notFound('附件')
+    }
     const versions = await this.takeDown(d, withdrawal)
-    if (!earlier) {
+    if (won) {
       await this.deps.audit.record(actor, {
         action: 'disclosure.attachment_withdraw',
         targetType: 'disclosure',
@@ -64,13 +80,13 @@ export class AttachmentWithdrawalsService {
           fileId,
           filename: attachment?.filename ?? null,
           reason,
-          versions: versions.map((v) => v.toHexString()),
+          versions: [d._id, ...versions.filter((v) => !v.equals(d._id))].map((v) => v.toHexString()),
         },
       })
     }
     await this.deps.attachments.deleteFile(fid)
     await this.deps.onChanged?.(d.regionCode, d.seriesKey)
-    if (earlier) throw conflict('这个附件已经撤下了', ErrorCode.InvalidTransition)
+    if (!won) throw conflict('这个附件已经撤下了', ErrorCode.InvalidTransition)
     return withdrawal
   }
 

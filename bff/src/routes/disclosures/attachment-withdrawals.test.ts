@@ -162,6 +162,35 @@ describe('withdrawing a published attachment', () => {
     expect((await request(server).get(url)).status).toBe(404)
   })
 
+  it('should let exactly one of several withdrawals sent at once succeed, audited once with the reason shown', async () => {
+    const { id, fileId } = await publishWithFile('2026-05')
+    const path = `/api/v1/disclosures/${id}/attachments/${fileId}/withdraw`
+    const reasons = [1, 2, 3, 4, 5, 6].map((n) => `同时撤下第${n}次`)
+    const answers = await Promise.all(
+      reasons.map((reason, i) =>
+        request(server)
+          .post(path)
+          .set('Authorization', i % 2 ? township : secretary)
+          .send({ reason }),
+      ),
+    )
+    const won = answers.filter((a) => a.status === 200)
+    expect(won).toHaveLength(1)
+    for (const a of answers.filter((x) => x.status !== 200)) {
+      expect(a.status).toBe(409)
+      expect(a.body.error.message).toBe('这个附件已经撤下了')
+    }
+    const page = await request(server).get(`/api/v1/disclosures/${id}`)
+    expect(page.body.withdrawnAttachments.map((w: { reason: string }) => w.reason)).toEqual([
+      won[0]?.body.reason,
+    ])
+    const audit = await t.services?.models.AuditEvent.find({
+      action: 'disclosure.attachment_withdraw',
+      targetId: id,
+    }).lean()
+    expect(audit?.map((a) => (a.data as { reason?: string }).reason)).toEqual([won[0]?.body.reason])
+  })
+
   it('should refuse villagers (403), other villages (404), drafts (409) and a missing reason (400)', async () => {
     const { id, fileId } = await publishWithFile('2026-04')
     const path = `/api/v1/disclosures/${id}/attachments/${fileId}/withdraw`
