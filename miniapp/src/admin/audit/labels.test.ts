@@ -39,6 +39,7 @@ function event(action: string, data: Record<string, unknown>): AuditEventDto {
     targetType: 'region',
     targetId: '360999100200',
     regionCode: '360999100200',
+    requestId: null,
     data,
   }
 }
