@@ -10,7 +10,7 @@ import {
 import { pageUrl, Routes } from '@/routes'
 import { formatDate, formatDateTime, formatDueDate } from '@/utils/format'
 import { isH5 } from '@/utils/platform'
-import { focusable } from './thread'
+import { focusable } from '@/utils/focusable'
 
 function stepLabel(step: string): string {
   const parsed = InfoRequestStepSchema.safeParse(step)

@@ -71,9 +71,3 @@ export function ThreadCard({
     </View>
   )
 }
-
-/**
- * A tab stop for choices drawn as Views (role radio): keyboard users reach them, and a long page has something
- * focusable in its scroll region. Taro's View props do not list tabIndex, but H5 passes it to the element.
- */
-export const focusable = { tabIndex: 0 }

@@ -157,7 +157,7 @@ describe('OutboxPage', () => {
     fireEvent.click(screen.getByText('发送失败 2'))
     await flush()
     expect(requestedUrls()).toEqual(['/api/v1/admin/outbox?regionCode=360999000000&status=failed&limit=100'])
-    expect(container.querySelector('[data-filter="failed"]')?.getAttribute('aria-selected')).toBe('true')
+    expect(container.querySelector('[data-filter="failed"]')?.getAttribute('aria-pressed')).toBe('true')
     expect(text(container, '.cw-outbox__row-error')).toEqual([
       '错误码 47003：模板参数不正确',
       '错误码 40003：openid 无效',

@@ -234,7 +234,7 @@ export default function OutboxPage() {
               <Button
                 key={s}
                 className={`cw-outbox__tab${filter === s ? ' cw-outbox__tab--active' : ''}`}
-                aria-selected={filter === s}
+                aria-pressed={filter === s}
                 data-filter={s}
                 onClick={() => chooseFilter(s)}
               >

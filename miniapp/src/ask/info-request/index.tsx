@@ -25,7 +25,7 @@ import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
-import { focusable } from '../thread'
+import { focusable } from '@/utils/focusable'
 
 type IdType = InfoRequester['idType']
 /** The papers each kind of requester may choose (the BFF checks the same rule). */

@@ -17,7 +17,7 @@ import {
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { errorText } from '@/utils/errors'
 import { formatDate } from '@/utils/format'
-import { focusable } from '../thread'
+import { focusable } from '@/utils/focusable'
 
 type Mode = 'reply' | 'notice' | 'extend' | 'consult'
 

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { PresentedTableDto } from '@cunwu/domain'
 import { formatDate } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
+import { focusable } from '@/utils/focusable'
 import { isH5 } from '@/utils/platform'
 import './index.scss'
 
@@ -12,9 +13,6 @@ type Column = PresentedTableDto['columns'][number]
 const FIGURE_TYPES = new Set(['amount_fen', 'integer', 'decimal', 'date', 'household_no'])
 /** From this many columns a table is too wide for a phone: its rows read as cards there (see index.scss). */
 export const CARD_COLUMNS = 3
-
-/** A tab stop for a scroll region (Taro's View props do not list tabIndex, but H5 passes it to the element). */
-const FOCUSABLE = { tabIndex: 0 }
 
 // In the browser (H5) the table is built of plain `div` and `span` elements. Taro's View and Text are web components
 // there (Stencil's `taro-view-core`, `taro-text-core`), and each one renders and relocates its slot on its own: a
@@ -68,7 +66,7 @@ export function DisclosureTable({ table, maxRows, cards = false }: DisclosureTab
       <Span className="cw-dtable__count">共 {table.rowCount} 条</Span>
       {/* Wide screens show a wide table as a grid that may scroll sideways: a focusable, named region, so a
           keyboard can scroll it too. */}
-      <Box className="cw-dtable__scroll" {...FOCUSABLE} role="region" aria-label={`表格：${table.title}`}>
+      <Box className="cw-dtable__scroll" {...focusable} role="region" aria-label={`表格：${table.title}`}>
         <Box className="cw-dtable__grid">
           <Box className="cw-dtable__row cw-dtable__row--head" aria-hidden={layout === 'cards'}>
             {table.columns.map((c) => (

@@ -19,6 +19,7 @@ import { MEMBERSHIP_STATUS_LABELS, roleText, sameGrant } from '@/utils/labels'
 import { PageRoot } from '@/components/page-root'
 import { OfflineLabel } from '@/components/offline-label'
 import { LoadErrorBox } from '@/components/load-error'
+import { focusable } from '@/utils/focusable'
 import './index.scss'
 
 const goSignIn = () => void Taro.navigateTo({ url: Routes.Login })
@@ -43,7 +44,7 @@ function ElderlySwitch({ on }: { on: boolean }) {
 
 /**
  * Profile page: who is signed in, their roles (tap one to make it active), for admins the 系统管理 pages (人员与权限,
- * 操作记录, 导入行政区划, 消息发送情况), village memberships (leave a village after a confirmation), sign-out.
+ * 操作记录, 导入行政区划, 撤并村, 消息发送情况), village memberships (leave a village after a confirmation), sign-out.
  */
 export default function ProfilePage() {
   const session = useSession()
@@ -138,7 +139,9 @@ export default function ProfilePage() {
               <View
                 key={`${grant.role}:${grant.regionCode}`}
                 className={`cw-list-row cw-profile__role${active ? ' cw-profile__role--active' : ''}`}
-                aria-selected={active}
+                role="button"
+                {...focusable}
+                aria-pressed={active}
                 onClick={() => void handleRole(grant)}
               >
                 <Text className="cw-profile__role-text">{roleText(grant)}</Text>
@@ -167,6 +170,12 @@ export default function ProfilePage() {
                 onClick={() => void Taro.navigateTo({ url: Routes.AdminRegionsImport })}
               >
                 导入行政区划
+              </Button>
+              <Button
+                className="cw-btn cw-btn--ghost cw-profile__admin-retire"
+                onClick={() => void Taro.navigateTo({ url: Routes.AdminRetire })}
+              >
+                撤并村
               </Button>
               <Button
                 className="cw-btn cw-btn--ghost cw-profile__outbox"
