@@ -21,7 +21,8 @@ export interface Region {
   /**
    * Set when the village was retired (撤并): from `retiredOn` on it no longer exists on its own and owes nothing due
    * from then (`retirementStanding` in @cunwu/domain); its published history stays public. `mergedIntoName` is the
-   * taking village's name when the retirement was entered. Null or absent while the village exists on its own.
+   * taking village's name when the retirement was entered; answers read its current name instead
+   * (`withCurrentMergedIntoNames`). Null or absent while the village exists on its own.
    * Set and undone by an admin covering it (`PUT`/`DELETE /regions/:code/retirement`); a region import leaves it.
    */
   retirement?: RegionRetirement | null

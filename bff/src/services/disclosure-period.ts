@@ -8,7 +8,9 @@ import {
   retirementNotice,
 } from '@cunwu/domain'
 import { AppError } from '../errors'
+import type { Models } from '../models'
 import type { RegionRetirement } from '../models/Region.model'
+import { withCurrentMergedIntoNames } from './regions.service'
 
 /**
  * Refuses a period that may not be published yet on `today` (periodNotYetPublishable in @cunwu/domain, docs/catalog.md
@@ -37,15 +39,18 @@ export function refuseUnopenedPeriod(item: CatalogItem, period: string, today: s
  * (`periodAfterRetirement` in @cunwu/domain): 422 `village_retired`. Earlier periods, and new versions of what it
  * published, stay open to it.
  */
-export function refuseRetiredPeriod(
+export async function refuseRetiredPeriod(
+  models: Pick<Models, 'Region'>,
   retirement: RegionRetirement | null | undefined,
   period: string,
   today: string,
-): void {
+): Promise<void> {
   if (!retirement || !periodAfterRetirement(period, retirement.retiredOn)) return
+  // The village merged into is named as it is called now (withCurrentMergedIntoNames).
+  const [current] = await withCurrentMergedIntoNames(models, [{ retirement }])
   throw new AppError(
     422,
     ErrorCode.VillageRetired,
-    `${retirementNotice(retirement, today)}，${periodLabel(period)}已在撤并之后，不能再以本村名义公开`,
+    `${retirementNotice(current?.retirement ?? retirement, today)}，${periodLabel(period)}已在撤并之后，不能再以本村名义公开`,
   )
 }

@@ -150,7 +150,7 @@ export class DisclosuresService {
     }
     const today = options.today ?? shanghaiDateOf(this.now())
     refuseUnopenedPeriod(item, req.period, today)
-    refuseRetiredPeriod(village.retirement, req.period, today)
+    await refuseRetiredPeriod(this.deps.models, village.retirement, req.period, today)
     const rows = checkTableRows(item, req.rows, options.rowSources)
     const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
     if (await this.deps.models.Disclosure.exists({ seriesKey })) {
@@ -266,7 +266,12 @@ export class DisclosuresService {
     const item = catalogItemOf(current.catalogItemId)
     // A draft begun before its village was retired may no longer go out for a period after the retirement.
     const village = await this.deps.models.Region.findById(current.regionCode, { retirement: 1 }).lean()
-    refuseRetiredPeriod(village?.retirement, current.period, shanghaiDateOf(this.now()))
+    await refuseRetiredPeriod(
+      this.deps.models,
+      village?.retirement,
+      current.period,
+      shanghaiDateOf(this.now()),
+    )
     const empty = item.table !== null && (!current.rows || current.rows.length === 0)
     if (empty && options.confirmNoRows !== true) {
       throw new AppError(

@@ -18,6 +18,28 @@ export async function regionNames(
 }
 
 /**
+ * The regions with each retirement's `mergedIntoName` read now from the village merged into, in one query, so a
+ * renaming of that village after the retirement shows in every answer (the stored name, the one when the retirement
+ * was entered, is kept only when that village no longer exists).
+ */
+export async function withCurrentMergedIntoNames<R extends { retirement?: RegionRetirement | null }>(
+  models: Pick<Models, 'Region'>,
+  regions: R[],
+): Promise<R[]> {
+  const codes = regions.flatMap((r) => (r.retirement?.mergedInto ? [r.retirement.mergedInto] : []))
+  if (codes.length === 0) return regions
+  const names = await regionNames(models, codes)
+  return regions.map((r) => {
+    const into = r.retirement?.mergedInto
+    if (!r.retirement || !into) return r
+    return {
+      ...r,
+      retirement: { ...r.retirement, mergedIntoName: names.get(into) ?? r.retirement.mergedIntoName },
+    }
+  })
+}
+
+/**
  * Names of regions as `regionNames`, each kept by this instance for `keepMs` after it was read (the public answers
  * they go into may be PUBLIC_CACHE_MS old anyway): a feed, item or search loaded again after every publication in
  * its region reads no region. At most `maxKept` codes; past it the memory starts over.
@@ -60,13 +82,14 @@ export class RegionsService {
   async get(code: string): Promise<Region> {
     const r = await this.deps.models.Region.findById(code).lean()
     if (!r) throw notFound('地区')
-    return r
+    return (await withCurrentMergedIntoNames(this.deps.models, [r]))[0] ?? r
   }
 
   /** The direct children of a region, ordered by code. */
   async children(code: string): Promise<Region[]> {
     if (!(await this.deps.models.Region.exists({ _id: code }))) throw notFound('地区')
-    return this.deps.models.Region.find({ parentCode: code }).sort({ _id: 1 }).lean()
+    const children = await this.deps.models.Region.find({ parentCode: code }).sort({ _id: 1 }).lean()
+    return withCurrentMergedIntoNames(this.deps.models, children)
   }
 
   /**
@@ -90,7 +113,7 @@ export class RegionsService {
         data: { officePhone, previous: before.officePhone ?? null },
       })
     }
-    return updated
+    return (await withCurrentMergedIntoNames(this.deps.models, [updated]))[0] ?? updated
   }
 
   /**

@@ -198,6 +198,29 @@ describe('retiring a merged village (PUT/DELETE /regions/:code/retirement)', () 
     )
   })
 
+  it('should name the village merged into by its current name after that village is renamed', async () => {
+    const target = (await request(server).get(`/api/v1/regions/${V1}`)).body
+    const rename = (name: string) =>
+      request(server)
+        .post('/api/v1/regions/import')
+        .set('Authorization', auth['demo-admin'] ?? '')
+        .send({
+          csv: `code,name,codeYear,urbanRuralCode\n${V1},${name},${target.codeYear},${target.urbanRuralCode ?? ''}`,
+        })
+    expect((await rename('云溪新村委会')).status).toBe(200)
+    try {
+      const pub = await request(server).get(`/api/v1/regions/${V2}`)
+      expect(pub.body.retirement).toMatchObject({ mergedInto: V1, mergedIntoName: '云溪新村委会' })
+      const children = await request(server).get(`/api/v1/regions/${TOWNSHIP}/children`)
+      const listed = children.body.regions.find((r: { code: string }) => r.code === V2)
+      expect(listed?.retirement?.mergedIntoName).toBe('云溪新村委会')
+      const late = await createDibao('2026-11')
+      expect(late.body.error.message).toContain('（并入云溪新村委会）')
+    } finally {
+      expect((await rename(String(target.name))).status).toBe(200)
+    }
+  })
+
   it('should undo a mistaken retirement, audit both, and refuse undoing one that is not retired', async () => {
     const before = await board(TOWNSHIP, '2026-11')
     const bad = await reinstate(V2, 'demo-admin', {})
