@@ -36,12 +36,13 @@ export const Routes = {
   // Alignment as villagers see it.
   AlignmentDetail: '/alignment/detail/index',
   AlignmentGovernmentItem: '/alignment/government-item/index',
-  // System administration: delivery of WeChat subscribe messages, people and their roles, the audit trail, and
-  // the region import.
+  // System administration: delivery of WeChat subscribe messages, people and their roles, the audit trail, the
+  // region import and retiring merged villages (撤并村).
   AdminOutbox: '/admin/outbox/index',
   AdminUsers: '/admin/users/index',
   AdminAudit: '/admin/audit/index',
   AdminRegionsImport: '/admin/regions-import/index',
+  AdminRetire: '/admin/retire/index',
   // Collective charges, WeChat Pay, the village ledger and reconciliation.
   PayMyCharges: '/pay/my-charges/index',
   PayCharges: '/pay/charges/index',

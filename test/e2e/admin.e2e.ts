@@ -7,7 +7,7 @@ import type { System } from './harness'
 /**
  * In the browser, as the demo county's administrator on a 360 px phone: 我的 → 系统管理 opens 人员与权限 (the county's
  * people with their roles in words), 操作记录 (the audit trail in words) and 导入行政区划; each page is checked with
- * axe, and the two lists show no region code or database id.
+ * axe, and the two lists show no region code or database id; 撤并村 opens a village chosen by name and its form.
  */
 describe('H5 administration pages', () => {
   let system: System
@@ -22,7 +22,7 @@ describe('H5 administration pages', () => {
     await system?.stop()
   })
 
-  it('should open people and roles, the audit trail and the region import from 我的, each without axe violations', async () => {
+  it('should open people and roles, the audit trail, the region import and 撤并村 from 我的, each without axe violations', async () => {
     const { page, problems } = await openPhonePage(browser, { viewport: { width: 360, height: 740 } })
     const base = system.server.url
     await signInAs(page, base, 'demo-admin')
@@ -50,6 +50,21 @@ describe('H5 administration pages', () => {
     // The import page's example file is the one place codes belong: they are what the file holds.
     const regions = await open('导入行政区划', '.cw-rimport__howto', 'admin-03-regions-import', true)
     expect(regions).toContain('选择 CSV 文件并导入')
+    await page.goBack()
+
+    // 撤并村: a village chosen by name down the tree (a township, then one of its villages), then its standing.
+    await open('撤并村', '.cw-rpick__option', 'admin-04-retire')
+    await visible(page, '.cw-rpick__option').first().click()
+    await visible(page, '.cw-rpick__path').waitFor({ timeout: 20_000 })
+    await visible(page, '.cw-rpick__option').first().waitFor({ timeout: 20_000 })
+    await visible(page, '.cw-rpick__option').first().click()
+    await visible(page, '.cw-retire__card').waitFor({ timeout: 20_000 })
+    await button(page, '登记撤并').click()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await screenshot(page, 'admin-05-retire-form')
+    const retire = await visible(page, '.cw-page-root').last().innerText()
+    expect(retire).toContain('没有撤并，照常公开')
+    expect(retire).not.toMatch(/\d{12}|[0-9a-f]{24}/)
     await page.goBack()
 
     await button(page, '消息发送情况').waitFor({ timeout: 10_000 })

@@ -81,6 +81,7 @@ describe('ProfilePage', () => {
       ['人员与权限', '/admin/users/index'],
       ['操作记录', '/admin/audit/index'],
       ['导入行政区划', '/admin/regions-import/index'],
+      ['撤并村', '/admin/retire/index'],
     ] as const) {
       fireEvent.click(screen.getByText(label))
       expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url })

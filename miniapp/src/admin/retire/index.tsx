@@ -1,0 +1,202 @@
+import { useState } from 'react'
+import { Button, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { RegionReinstateSchema, retirementNotice, type Region, type RoleGrantDto } from '@cunwu/domain'
+import { ConfirmDialog } from '@/components/confirm-dialog'
+import { LoadStateBox } from '@/components/load-error'
+import { EmptyBox } from '@/components/page-state'
+import { PageRoot } from '@/components/page-root'
+import { useLoader } from '@/hooks/use-loader'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
+import { getMe } from '@/services/api/me'
+import { getRegion, reinstateRegion } from '@/services/api/regions'
+import { todayInChina } from '@/utils/period'
+import { RegionPicker } from '../region-picker'
+import { adminErrorText, adminGrants } from '../shared'
+import { RetireForm } from './retire-form'
+import { reinstateSummary } from './words'
+import './index.scss'
+
+/** Undoing a retirement entered by mistake: the reason, then a confirmation of what changes. */
+function ReinstateForm({
+  village,
+  onDone,
+  onCancel,
+}: {
+  village: Region
+  onDone: (village: Region) => void
+  onCancel: () => void
+}) {
+  const [reason, setReason] = useState('')
+  const [formError, setFormError] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState(false)
+  const [sendError, setSendError] = useState<string | null>(null)
+  const { busy, once } = useSubmitOnce()
+  const retirement = village.retirement
+  if (!retirement) return null
+
+  const next = () => {
+    const checked = RegionReinstateSchema.safeParse({ reason })
+    if (!checked.success) return setFormError(checked.error.issues[0]?.message ?? '请写明原因')
+    setFormError(null)
+    setSendError(null)
+    setConfirming(true)
+  }
+  const send = once(async () => {
+    setSendError(null)
+    try {
+      onDone(await reinstateRegion(village.code, reason))
+    } catch (err) {
+      setSendError(adminErrorText(err))
+    }
+  })
+
+  return (
+    <View className="cw-retire__form">
+      <Text className="cw-retire__label">撤销的原因（会记入操作记录）</Text>
+      <Textarea
+        className="cw-retire__reason"
+        value={reason}
+        placeholder="例如 登记错了村"
+        maxlength={200}
+        onInput={(e) => setReason(e.detail.value)}
+      />
+      {formError && (
+        <View className="cw-retire__error" role="alert">
+          {formError}
+        </View>
+      )}
+      <Button className="cw-btn cw-retire__next" onClick={next}>
+        下一步
+      </Button>
+      <Button className="cw-btn cw-btn--ghost cw-retire__cancel" onClick={onCancel}>
+        不撤销了
+      </Button>
+      {confirming && (
+        <ConfirmDialog
+          title={`确定撤销${village.name}的撤并？`}
+          message={reinstateSummary(village.name, retirement)}
+          confirmText="确定撤销"
+          cancelText="再想想"
+          busy={busy}
+          busyText="正在撤销…"
+          error={sendError}
+          onConfirm={() => void send()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </View>
+  )
+}
+
+/**
+ * 撤并村, for admins: a village chosen by name down the tree of the admin's own regions; whether it is retired; 登记撤并
+ * (date, the village it merged into if any, a reason) or, for a retired one, 修改撤并信息 and 撤销撤并 (with a reason),
+ * each after a confirmation that says what changes. Refusals are the BFF's own sentences.
+ */
+export default function AdminRetirePage() {
+  const grants = useLoader<RoleGrantDto[]>()
+  const village = useLoader<Region>('idle')
+  const [choosing, setChoosing] = useState(true)
+  const [editing, setEditing] = useState<'retire' | 'reinstate' | null>(null)
+  const [code, setCode] = useState<string | null>(null)
+
+  const start = () => grants.run(async () => adminGrants(await getMe()))
+  useDidShow(() => {
+    if (grants.state.kind !== 'ready') void start()
+  })
+
+  const open = (chosen: string) => {
+    setCode(chosen)
+    setChoosing(false)
+    setEditing(null)
+    void village.run(() => getRegion(chosen))
+  }
+  const done = (saved: Region, toast: string) => {
+    setEditing(null)
+    village.set(saved)
+    void Taro.showToast({ title: toast, icon: 'success' })
+  }
+
+  const g = grants.state
+  if (g.kind !== 'ready')
+    return (
+      <PageRoot className="cw-retire">
+        <LoadStateBox state={g} onRetry={() => void start()} />
+      </PageRoot>
+    )
+  if (g.data.length === 0)
+    return (
+      <PageRoot className="cw-retire">
+        <EmptyBox text="您不是系统管理员，不能登记撤并村" />
+      </PageRoot>
+    )
+
+  const v = village.state
+  const picked = v.kind === 'ready' ? v.data : null
+  const retirement = picked?.retirement ?? null
+  return (
+    <PageRoot className="cw-retire">
+      <Text className="cw-retire__title">撤并村</Text>
+      <Text className="cw-retire__subtitle">
+        村合并或撤销后，在这里登记撤并日期。撤并日期之后的公开期次不再要求这个村公开，以前公开的内容仍然保留。
+      </Text>
+
+      {choosing ? (
+        <View className="cw-retire__section">
+          <Text className="cw-retire__heading">选择村</Text>
+          <RegionPicker roots={g.data} levels={['village']} onPick={(r) => open(r.code)} />
+          {code && (
+            <Button className="cw-btn cw-btn--ghost cw-retire__cancel" onClick={() => setChoosing(false)}>
+              不换了
+            </Button>
+          )}
+        </View>
+      ) : (
+        <Button className="cw-btn cw-btn--ghost cw-retire__change" onClick={() => setChoosing(true)}>
+          换一个村
+        </Button>
+      )}
+
+      {!choosing && v.kind !== 'ready' && <LoadStateBox state={v} onRetry={() => code && open(code)} />}
+      {!choosing && picked && (
+        <View className="cw-retire__card" data-village={picked.code}>
+          <Text className="cw-retire__name">{picked.name}</Text>
+          <Text className={`cw-retire__status${retirement ? ' cw-retire__status--retired' : ''}`}>
+            {retirement ? retirementNotice(retirement, todayInChina(), picked.name) : '没有撤并，照常公开'}
+          </Text>
+          {editing === null && (
+            <View className="cw-retire__actions">
+              <Button className="cw-btn cw-retire__retire" onClick={() => setEditing('retire')}>
+                {retirement ? '修改撤并信息' : '登记撤并'}
+              </Button>
+              {retirement && (
+                <Button
+                  className="cw-btn cw-btn--ghost cw-retire__undo"
+                  onClick={() => setEditing('reinstate')}
+                >
+                  撤销撤并
+                </Button>
+              )}
+            </View>
+          )}
+          {editing === 'retire' && (
+            <RetireForm
+              village={picked}
+              roots={g.data}
+              onDone={(saved) => done(saved, '已保存')}
+              onCancel={() => setEditing(null)}
+            />
+          )}
+          {editing === 'reinstate' && (
+            <ReinstateForm
+              village={picked}
+              onDone={(saved) => done(saved, '已撤销')}
+              onCancel={() => setEditing(null)}
+            />
+          )}
+        </View>
+      )}
+    </PageRoot>
+  )
+}

@@ -1,0 +1,133 @@
+import { useState } from 'react'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { RegionRetirementSchema, type Region, type RoleGrantDto } from '@cunwu/domain'
+import { ConfirmDialog } from '@/components/confirm-dialog'
+import { useSubmitOnce } from '@/hooks/use-submit-once'
+import { retireRegion } from '@/services/api/regions'
+import { RegionPicker, type PickedRegion } from '../region-picker'
+import { adminErrorText } from '../shared'
+import { retireSummary } from './words'
+
+/** Props of {@link RetireForm}. */
+export interface RetireFormProps {
+  /** The village to retire (or whose retirement to correct), as read from the BFF. */
+  village: Region
+  /** The admin's own regions: where the village it merged into is chosen from. */
+  roots: readonly RoleGrantDto[]
+  onDone: (village: Region) => void
+  onCancel: () => void
+}
+
+/**
+ * 撤并日期, 并入 (a village chosen down the tree, or none when it was abolished) and the reason; 下一步 checks them as
+ * the BFF does (`RegionRetirementSchema`), then a confirmation says what changes before anything is sent.
+ */
+export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps) {
+  const was = village.retirement ?? null
+  const [retiredOn, setRetiredOn] = useState(was?.retiredOn ?? '')
+  const [into, setInto] = useState<{ code: string; name: string } | null>(
+    was?.mergedInto ? { code: was.mergedInto, name: was.mergedIntoName ?? '' } : null,
+  )
+  const [choosing, setChoosing] = useState(false)
+  const [reason, setReason] = useState('')
+  const [formError, setFormError] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState(false)
+  const [sendError, setSendError] = useState<string | null>(null)
+  const { busy, once } = useSubmitOnce()
+
+  const request = { retiredOn: retiredOn.trim(), mergedInto: into?.code ?? null, reason }
+  const next = () => {
+    if (into?.code === village.code) return setFormError('不能并入本村自己，请选择接收本村的另一个村')
+    const checked = RegionRetirementSchema.safeParse(request)
+    if (!checked.success) return setFormError(checked.error.issues[0]?.message ?? '请检查填写的内容')
+    setFormError(null)
+    setSendError(null)
+    setConfirming(true)
+  }
+
+  const send = once(async () => {
+    setSendError(null)
+    try {
+      onDone(await retireRegion(village.code, request))
+    } catch (err) {
+      setSendError(adminErrorText(err))
+    }
+  })
+
+  const pick = (r: PickedRegion) => {
+    setChoosing(false)
+    setInto({ code: r.code, name: r.name })
+  }
+
+  return (
+    <View className="cw-retire__form">
+      <Text className="cw-retire__label">撤并日期（从这一天起不再单独存在）</Text>
+      <Input
+        className="cw-input cw-retire__date"
+        value={retiredOn}
+        placeholder="例如 2026-09-20"
+        maxlength={10}
+        onInput={(e) => setRetiredOn(e.detail.value)}
+      />
+
+      <Text className="cw-retire__label">并入哪个村（可以不选）</Text>
+      <Text className="cw-retire__hint">
+        {into ? `并入${into.name}` : '不并入其他村（例如整村撤销建制）'}
+      </Text>
+      {!choosing && (
+        <View className="cw-retire__into-actions">
+          <Button className="cw-btn cw-btn--ghost cw-retire__into-open" onClick={() => setChoosing(true)}>
+            {into ? '换一个并入的村' : '选择并入的村'}
+          </Button>
+          {into && (
+            <Button className="cw-btn cw-btn--ghost cw-retire__into-clear" onClick={() => setInto(null)}>
+              不并入其他村
+            </Button>
+          )}
+        </View>
+      )}
+      {choosing && (
+        <View className="cw-retire__into-picker">
+          <RegionPicker roots={roots} levels={['village']} onPick={pick} />
+          <Button className="cw-btn cw-btn--ghost cw-retire__into-cancel" onClick={() => setChoosing(false)}>
+            不选了
+          </Button>
+        </View>
+      )}
+
+      <Text className="cw-retire__label">原因（会记入操作记录）</Text>
+      <Textarea
+        className="cw-retire__reason"
+        value={reason}
+        placeholder="例如 依据县政府〔2026〕12号文件"
+        maxlength={200}
+        onInput={(e) => setReason(e.detail.value)}
+      />
+      {formError && (
+        <View className="cw-retire__error" role="alert">
+          {formError}
+        </View>
+      )}
+      <Button className="cw-btn cw-retire__next" onClick={next}>
+        下一步
+      </Button>
+      <Button className="cw-btn cw-btn--ghost cw-retire__cancel" onClick={onCancel}>
+        不改了
+      </Button>
+
+      {confirming && (
+        <ConfirmDialog
+          title={was ? `确定修改${village.name}的撤并信息？` : `确定登记${village.name}撤并？`}
+          message={retireSummary(village.name, request.retiredOn, into?.name ?? null, was !== null)}
+          confirmText={was ? '确定修改' : '确定撤并'}
+          cancelText="再想想"
+          busy={busy}
+          busyText="正在保存…"
+          error={sendError}
+          onConfirm={() => void send()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </View>
+  )
+}
