@@ -1,4 +1,5 @@
 import type { AuditEventDto } from '@cunwu/domain'
+import { redactSensitiveNumbers } from '@cunwu/domain'
 import type { AuditEvent } from '../models/AuditEvent.model'
 import { PRIVATE_ACTOR_ACTIONS } from '../models/AuditEvent.model'
 
@@ -35,6 +36,22 @@ export function presentAuditEvent(e: AuditEvent, names?: AuditNames): AuditEvent
     regionCode: e.regionCode,
     requestId: label ? null : e.requestId,
     // Always an object: an event recorded with nothing more is stored without it (mongoose drops empty objects).
-    data: e.data ?? {},
+    // ID, phone and bank numbers typed into it (a reason, a file name) are masked on screen (docs/scrubbing.md);
+    // the stored event keeps what was typed.
+    data: scrubbedData(e.data ?? {}),
   }
+}
+
+/** Every string in an event's data through the one scrubber, `redactSensitiveNumbers`; other values as stored. */
+function scrubbedData(value: Record<string, unknown>): Record<string, unknown> {
+  return scrubbed(value) as Record<string, unknown>
+}
+
+function scrubbed(value: unknown): unknown {
+  if (typeof value === 'string') return redactSensitiveNumbers(value)
+  if (Array.isArray(value)) return value.map(scrubbed)
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubbed(v)]))
+  }
+  return value
 }
