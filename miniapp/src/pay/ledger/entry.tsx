@@ -24,6 +24,8 @@ export function LedgerEntryCard(props: {
   entry: LedgerEntryDto
   villageCode: string
   showSection: boolean
+  /** The township, county or admin reading the ledger: no 冲销 (only the village's secretary books). */
+  readOnly?: boolean
   /** After a reversal: what to tell the secretary (the reversal, and a warning when the month is public). */
   onReversed: (message: string) => void
 }) {
@@ -32,7 +34,7 @@ export function LedgerEntryCard(props: {
   const [reason, setReason] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const reversible = (e.source === 'manual' || e.source === 'import') && !e.reversedBy
+  const reversible = !props.readOnly && (e.source === 'manual' || e.source === 'import') && !e.reversedBy
 
   const reverse = async () => {
     if (reason.trim().length < 2) return setError('请写明冲销原因（至少 2 个字），例如 金额记错')

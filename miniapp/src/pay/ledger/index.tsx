@@ -1,11 +1,10 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import {
   LEDGER_SECTION_LABELS,
   type LedgerEntryDto,
   type LedgerSection,
-  type RoleGrantDto,
   type VoucherDto,
 } from '@cunwu/domain'
 import { DisclosureChart } from '@/components/disclosure-chart'
@@ -14,12 +13,13 @@ import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { createLedgerEntry, listLedger, uploadVoucher } from '@/services/api/ledger'
 import { getMe } from '@/services/api/me'
+import { getRegion } from '@/services/api/regions'
 import { chooseFile } from '@/services/upload'
-import { Routes } from '@/routes'
+import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatYuan, parseYuanToFen } from '@/utils/money'
 import { todayInChina } from '@/utils/period'
-import { secretaryGrantOf } from '../grant'
+import { ledgerVillageOf, type LedgerVillage } from '../grant'
 import { LEDGER_GROUPS, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
@@ -27,7 +27,7 @@ import { LedgerEntryCard } from './entry'
 import './index.scss'
 
 interface Ledger {
-  grant: RoleGrantDto
+  village: LedgerVillage
   month: string
   entries: LedgerEntryDto[]
 }
@@ -62,6 +62,8 @@ const open = (url: string) => void Taro.navigateTo({ url })
 
 /** The village ledger by month: totals, a chart by category, the entries in four groups, and 记一笔 with vouchers. */
 export default function LedgerPage() {
+  const { params } = useRouter()
+  const asked = readQueryParam(params.village)
   const [month, setMonth] = useState(() => todayInChina().slice(0, 7))
   const ledger = useLoader<Ledger | null>()
   const [adding, setAdding] = useState(false)
@@ -74,8 +76,13 @@ export default function LedgerPage() {
 
   const load = (m: string) =>
     ledger.run(async () => {
-      const grant = secretaryGrantOf(await getMe())
-      return grant ? { grant, month: m, entries: await listLedger(grant.regionCode, { month: m }) } : null
+      const found = ledgerVillageOf(await getMe(), asked)
+      if (!found) return null
+      const [entries, name] = await Promise.all([
+        listLedger(found.code, { month: m }),
+        found.name === null ? getRegion(found.code).then((r) => r.name) : found.name,
+      ])
+      return { village: { ...found, name }, month: m, entries }
     })
   useDidShow(() => {
     void load(month)
@@ -86,7 +93,7 @@ export default function LedgerPage() {
     try {
       ledger.set({
         ...current,
-        entries: await listLedger(current.grant.regionCode, { month: current.month }),
+        entries: await listLedger(current.village.code, { month: current.month }),
       })
     } catch (err) {
       setNotice(errorText(err))
@@ -101,13 +108,13 @@ export default function LedgerPage() {
   }
   const set = (patch: Partial<EntryForm>) => setForm((f) => ({ ...f, ...patch }))
 
-  const attach = once(async (grant: RoleGrantDto) => {
+  const attach = once(async (village: LedgerVillage) => {
     const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'], purpose: '选择记账凭证' })
     if (!file) return
     setBusy('upload')
     setFormError(null)
     try {
-      const voucher = await uploadVoucher(grant.regionCode, file)
+      const voucher = await uploadVoucher(village.code, file)
       setForm((f) => ({ ...f, vouchers: [...f.vouchers, voucher] }))
     } catch (err) {
       setFormError(errorText(err))
@@ -116,7 +123,7 @@ export default function LedgerPage() {
     }
   })
 
-  const save = once(async (grant: RoleGrantDto) => {
+  const save = once(async (village: LedgerVillage) => {
     const fen = parseYuanToFen(form.amount)
     if (fen === null || fen <= 0) return setFormError('请写正确的金额，例如 120 或 35.50')
     if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) return setFormError('日期请写成 2026-06-01 这样')
@@ -125,7 +132,7 @@ export default function LedgerPage() {
     setBusy('save')
     setFormError(null)
     try {
-      const entry = await createLedgerEntry(grant.regionCode, {
+      const entry = await createLedgerEntry(village.code, {
         section: form.section,
         date: form.date,
         amountFen: fen,
@@ -160,7 +167,7 @@ export default function LedgerPage() {
   if (state.kind === 'ready' && !state.data)
     return (
       <PageRoot>
-        <EmptyBox text="您不是村务管理员，不能看账目" />
+        <EmptyBox text="只有本村的村务管理员和负责本村的乡镇、县工作人员能看账目" />
       </PageRoot>
     )
   const data = state.kind === 'ready' ? state.data : null
@@ -169,7 +176,7 @@ export default function LedgerPage() {
   return (
     <PageRoot className="cw-pay cw-ledger">
       <Text className="cw-pay__title">村级账目</Text>
-      {data && <Text className="cw-pay__subtitle">{data.grant.regionName ?? data.grant.regionCode}</Text>}
+      {data && <Text className="cw-pay__subtitle">{data.village.name ?? data.village.code}</Text>}
       {notice && (
         <View className="cw-pay__notice cw-ledger__notice" role="status">
           {notice}
@@ -220,7 +227,8 @@ export default function LedgerPage() {
                   <LedgerEntryCard
                     key={e.id}
                     entry={e}
-                    villageCode={data.grant.regionCode}
+                    villageCode={data.village.code}
+                    readOnly={!data.village.canAdd}
                     showSection={group.sections.length > 1}
                     onReversed={(message) => {
                       setNotice(message)
@@ -232,12 +240,17 @@ export default function LedgerPage() {
             )
           })}
 
-          {!adding && (
+          {!data.village.canAdd && (
+            <Text className="cw-pay__subtitle cw-ledger__read-only">
+              只有本村的村务管理员能记账，这里只能查看。
+            </Text>
+          )}
+          {data.village.canAdd && !adding && (
             <Button className="cw-btn cw-ledger__add" onClick={() => setAdding(true)}>
               记一笔
             </Button>
           )}
-          {adding && (
+          {data.village.canAdd && adding && (
             <View className="cw-pay__card cw-ledger__form">
               <Text className="cw-pay__card-title">记一笔</Text>
               <Text className="cw-pay__label">类别</Text>
@@ -323,7 +336,7 @@ export default function LedgerPage() {
               <Button
                 className={`cw-btn cw-btn--ghost cw-ledger__attach${busy === 'upload' ? ' cw-btn--busy' : ''}`}
                 {...(busy ? { disabled: true } : {})}
-                onClick={() => void attach(data.grant)}
+                onClick={() => void attach(data.village)}
               >
                 {busy === 'upload' ? '正在上传…' : '附上凭证照片或 PDF'}
               </Button>
@@ -335,7 +348,7 @@ export default function LedgerPage() {
               <Button
                 className={`cw-btn cw-ledger__save${busy === 'save' ? ' cw-btn--busy' : ''}`}
                 {...(busy ? { disabled: true } : {})}
-                onClick={() => void save(data.grant)}
+                onClick={() => void save(data.village)}
               >
                 {busy === 'save' ? '正在保存…' : '保存'}
               </Button>
