@@ -21,13 +21,11 @@ import {
   startNewVersion,
   submitDisclosure,
   updateDisclosure,
-  uploadAttachment,
 } from '@/services/api/disclosure-drafts'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { applyTableImport, startTableImport } from '@/services/api/table-imports'
 import { ApiError } from '@/services/request'
-import { chooseFile } from '@/services/upload'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel } from '@/utils/period'
@@ -36,6 +34,7 @@ import { FiguresEditor } from '../components/figures-editor'
 import { existingDisclosureOf, rowErrorsOf, type RowError } from '../components/row-errors'
 import { TableEditor } from '../components/table-editor'
 import { secretaryGrant } from '../village'
+import { pickAndUploadAttachment } from './attach'
 import { draftUrl, showDraftInUrl } from './draft-url'
 import { fieldsOf, formOf, periodChoices, publicPreview, type Form } from './form'
 import { EmptyListConfirm, Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
@@ -180,13 +179,7 @@ export default function DisclosureEditPage() {
 
   const handleAttach = () =>
     act('正在上传附件…', async () => {
-      if (!d) return
-      const file = await chooseFile({ extensions: ['jpg', 'jpeg', 'png', 'pdf'], purpose: '选择附件' })
-      if (!file) return
-      if (file.size > 10 * 1024 * 1024)
-        throw new ApiError(413, ErrorCode.PayloadTooLarge, '附件不能超过 10 MB')
-      await uploadAttachment(d.id, file)
-      setDisclosure(await getDisclosure(d.id))
+      if (d && (await pickAndUploadAttachment(d.id))) setDisclosure(await getDisclosure(d.id))
     })
 
   const update = (patch: Partial<Form>) => setForm({ ...form, ...patch })
