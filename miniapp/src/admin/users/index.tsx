@@ -170,7 +170,7 @@ export default function AdminUsersPage() {
 
       <View className="cw-admin-users__section">
         <Text className="cw-admin-users__heading">{scopeName}有身份的人</Text>
-        <Text className="cw-admin-users__hint">最近授予或加入的在前</Text>
+        <Text className="cw-admin-users__hint">按第一次登录的时间排，新的在前</Text>
         {!choosingScope && (
           <Button
             className="cw-btn cw-btn--ghost cw-admin-users__scope"

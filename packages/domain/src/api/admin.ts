@@ -22,7 +22,9 @@ export const AccountCodeSchema = z
     v
       .normalize('NFKC')
       .toUpperCase()
-      .replace(/[\s\-－—_]/g, ''),
+      // Spaces, whatever dash a phone keyboard puts in (hyphens, figure, en and em dashes, the bar, the minus sign;
+      // listed rather than \p{Pd}, which older WeChat engines cannot parse), and underscores.
+      .replace(/[\s\-\u2010-\u2015\u2212\uFF0D_]/g, ''),
   )
   .regex(new RegExp(`^[${ACCOUNT_CODE_ALPHABET}]{8}$`), '账号编号不对：是对方“我的”页面上的 8 位字母和数字')
 
