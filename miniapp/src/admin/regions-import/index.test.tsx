@@ -1,8 +1,16 @@
 import { fireEvent, render, screen } from '@testing-library/react'
+import type { RoleGrantDto } from '@cunwu/domain'
 import { taroMock } from '../../../test/__mocks__/taro'
+import { buildMe } from '../../../test/support/builders'
 import { apiError, deferred, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import RegionsImportPage from './index'
+
+const admin: RoleGrantDto = { role: 'admin', regionCode: '360999000000', regionName: '云溪县' }
+/** 我的 of an administrator: the page asks it first. */
+const ADMIN_ME = {
+  'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [admin], activeRole: admin }) }),
+}
 
 const CSV = [
   'code,name,codeYear,urbanRuralCode',
@@ -33,6 +41,7 @@ describe('RegionsImportPage', () => {
     const hold = deferred()
     pickChatFile(CSV)
     const seen = fakeBff({
+      ...ADMIN_ME,
       'POST /api/v1/regions/import': async () => {
         await hold.promise
         return { status: 200, body: { imported: 3 } }
@@ -54,6 +63,7 @@ describe('RegionsImportPage', () => {
   it('should list every bad line of a refused file and say nothing was imported', async () => {
     pickChatFile(CSV)
     fakeBff({
+      ...ADMIN_ME,
       'POST /api/v1/regions/import': () =>
         apiError(400, 'validation_error', 'CSV 中有 2 处错误，未导入任何数据', {
           rows: [
@@ -75,6 +85,7 @@ describe('RegionsImportPage', () => {
   it('should show a refusal in the BFF’s words, and send an older code year again only when asked', async () => {
     let call = 0
     const seen = fakeBff({
+      ...ADMIN_ME,
       'POST /api/v1/regions/import': () => {
         call += 1
         if (call === 1) return apiError(403, 'forbidden', '有 1 个地区不在您的管理范围内，未导入任何数据')
@@ -93,7 +104,8 @@ describe('RegionsImportPage', () => {
     expect(screen.getByRole('alert').textContent).toContain('年份比已有的旧')
     fireEvent.click(screen.getByText('允许用旧年份覆盖，再导入一次'))
     await flush()
-    expect(seen.map((r) => (r.body as { allowOlderCodeYear: boolean }).allowOlderCodeYear)).toEqual([
+    const posts = seen.filter((r) => r.method === 'POST')
+    expect(posts.map((r) => (r.body as { allowOlderCodeYear: boolean }).allowOlderCodeYear)).toEqual([
       false,
       false,
       true,
@@ -102,7 +114,7 @@ describe('RegionsImportPage', () => {
   })
 
   it('should refuse a file that is not UTF-8, or too large, before sending it', async () => {
-    const seen = fakeBff({})
+    const seen = fakeBff({ ...ADMIN_ME })
     await openPage()
     pickChatFile('code,name\n\uFFFD\uFFFD')
     fireEvent.click(screen.getByText('选择 CSV 文件并导入'))
@@ -112,6 +124,16 @@ describe('RegionsImportPage', () => {
     fireEvent.click(screen.getByText('选择 CSV 文件并导入'))
     await flush()
     expect(screen.getByRole('alert').textContent).toContain('文件超过 1 MB')
-    expect(seen).toHaveLength(0)
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+  })
+
+  it('should tell someone who is not an administrator at once, without the form', async () => {
+    const township: RoleGrantDto = { role: 'township', regionCode: '360999100000', regionName: '云溪镇' }
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [township], activeRole: township }) }),
+    })
+    const { container } = await openPage()
+    expect(container.textContent).toContain('您不是系统管理员，不能导入行政区划')
+    expect(container.querySelector('textarea')).toBeNull()
   })
 })

@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { ErrorCode, RegionImportRefusalDetailsSchema } from '@cunwu/domain'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { ErrorCode, RegionImportRefusalDetailsSchema, type RoleGrantDto } from '@cunwu/domain'
+import { LoadStateBox } from '@/components/load-error'
 import { PageRoot } from '@/components/page-root'
+import { EmptyBox } from '@/components/page-state'
+import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { importRegions } from '@/services/api/admin'
+import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { chooseFile } from '@/services/upload'
 import { Routes } from '@/routes'
-import { adminErrorText } from '../shared'
+import { adminErrorText, adminGrants } from '../shared'
 import { MAX_CSV_BYTES, UnreadableFileError, readTextFile, utf8Bytes } from './read-file'
 import './index.scss'
 
@@ -69,6 +73,11 @@ function useElapsed(running: boolean): number {
  * which step it is on, how many lines, and for how long.
  */
 export default function RegionsImportPage() {
+  const grants = useLoader<RoleGrantDto[]>()
+  const start = () => grants.run(async () => adminGrants(await getMe()))
+  useDidShow(() => {
+    void start()
+  })
   const [stage, setStage] = useState<Stage>({ kind: 'idle' })
   const [pasted, setPasted] = useState('')
   const { busy, once } = useSubmitOnce()
@@ -121,6 +130,19 @@ export default function RegionsImportPage() {
   })
   const working = stage.kind === 'reading' || stage.kind === 'sending'
 
+  // Only administrators may import: others are told at once, not after sending a file.
+  if (grants.state.kind !== 'ready')
+    return (
+      <PageRoot className="cw-rimport">
+        <LoadStateBox state={grants.state} onRetry={() => void start()} />
+      </PageRoot>
+    )
+  if (grants.state.data.length === 0)
+    return (
+      <PageRoot className="cw-rimport">
+        <EmptyBox text="您不是系统管理员，不能导入行政区划" />
+      </PageRoot>
+    )
   return (
     <PageRoot className="cw-rimport">
       <Text className="cw-rimport__title">导入行政区划</Text>
