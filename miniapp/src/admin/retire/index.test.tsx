@@ -43,6 +43,11 @@ async function openVillage() {
 
 const type = (container: HTMLElement, selector: string, value: string) =>
   fireEvent.change(container.querySelector(selector) as Element, { target: { value } })
+/** Types the reason into the one shared reason step (components/reason-step), found by the words that label it. */
+const typeReason = (label: string, value: string) => {
+  expect(document.querySelectorAll('.cw-reason-step')).toHaveLength(1)
+  fireEvent.change(screen.getByLabelText(label), { target: { value } })
+}
 
 describe('AdminRetirePage', () => {
   beforeEach(() => {
@@ -67,7 +72,7 @@ describe('AdminRetirePage', () => {
     fireEvent.change(container.querySelector('.cw-rpick__search') as Element, { target: { value: '石门' } })
     fireEvent.click(screen.getByText('石门村委会'))
     expect(container.textContent).toContain('并入石门村委会')
-    type(container, '.cw-retire__reason', '县政府〔2026〕12号文件')
+    typeReason('原因（会记入操作记录）', '县政府〔2026〕12号文件')
     fireEvent.click(screen.getByText('下一步'))
 
     const dialog = screen.getByRole('dialog')
@@ -97,16 +102,16 @@ describe('AdminRetirePage', () => {
     const { container } = await openVillage()
     fireEvent.click(screen.getByText('登记撤并'))
     type(container, '.cw-retire__date', '2026-9-20')
-    type(container, '.cw-retire__reason', '县政府文件')
+    typeReason('原因（会记入操作记录）', '县政府文件')
     fireEvent.click(screen.getByText('下一步'))
     expect(screen.getByRole('alert').textContent).toBe('日期应写成 2026-03-05 这样')
     type(container, '.cw-retire__date', '2026-09-20')
-    type(container, '.cw-retire__reason', '撤')
+    typeReason('原因（会记入操作记录）', '撤')
     fireEvent.click(screen.getByText('下一步'))
     expect(screen.getByRole('alert').textContent).toContain('请写明原因')
     expect(seen.some((r) => r.method === 'PUT')).toBe(false)
 
-    type(container, '.cw-retire__reason', '县政府文件')
+    typeReason('原因（会记入操作记录）', '县政府文件')
     fireEvent.click(screen.getByText('下一步'))
     expect(screen.getByRole('dialog').textContent).toContain('（不并入其他村）')
     fireEvent.click(screen.getByText('确定撤并'))
@@ -128,7 +133,7 @@ describe('AdminRetirePage', () => {
     fireEvent.click(screen.getByText('撤销撤并'))
     fireEvent.click(screen.getByText('下一步'))
     expect(screen.getByRole('alert').textContent).toContain('请写明原因')
-    type(container, '.cw-retire__reason', '登记错了村')
+    typeReason('撤销的原因（会记入操作记录）', '登记错了村')
     fireEvent.click(screen.getByText('下一步'))
     expect(screen.getByRole('dialog').textContent).toContain('2026年9月20日以后的公开期次又计入应公开')
     fireEvent.click(screen.getByText('确定撤销'))

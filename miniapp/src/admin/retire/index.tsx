@@ -1,11 +1,12 @@
 import { useState } from 'react'
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { RegionReinstateSchema, retirementNotice, type Region, type RoleGrantDto } from '@cunwu/domain'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { LoadStateBox } from '@/components/load-error'
 import { EmptyBox } from '@/components/page-state'
 import { PageRoot } from '@/components/page-root'
+import { ReasonStep } from '@/components/reason-step'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getMe } from '@/services/api/me'
@@ -53,25 +54,16 @@ function ReinstateForm({
 
   return (
     <View className="cw-retire__form">
-      <Text className="cw-retire__label">撤销的原因（会记入操作记录）</Text>
-      <Textarea
-        className="cw-retire__reason"
-        value={reason}
+      <ReasonStep
+        label="撤销的原因（会记入操作记录）"
         placeholder="例如 登记错了村"
-        maxlength={200}
-        onInput={(e) => setReason(e.detail.value)}
+        value={reason}
+        onChange={setReason}
+        error={formError}
+        onNext={next}
+        onCancel={onCancel}
+        cancelText="不撤销了"
       />
-      {formError && (
-        <View className="cw-retire__error" role="alert">
-          {formError}
-        </View>
-      )}
-      <Button className="cw-btn cw-retire__next" onClick={next}>
-        下一步
-      </Button>
-      <Button className="cw-btn cw-btn--ghost cw-retire__cancel" onClick={onCancel}>
-        不撤销了
-      </Button>
       {confirming && (
         <ConfirmDialog
           title={`确定撤销${village.name}的撤并？`}

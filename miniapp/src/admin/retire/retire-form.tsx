@@ -1,7 +1,8 @@
 import { useState } from 'react'
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import { RegionRetirementSchema, type Region, type RoleGrantDto } from '@cunwu/domain'
 import { ConfirmDialog } from '@/components/confirm-dialog'
+import { ReasonStep } from '@/components/reason-step'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { retireRegion } from '@/services/api/regions'
 import { RegionPicker, type PickedRegion } from '../region-picker'
@@ -95,25 +96,16 @@ export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps
         </View>
       )}
 
-      <Text className="cw-retire__label">原因（会记入操作记录）</Text>
-      <Textarea
-        className="cw-retire__reason"
-        value={reason}
+      <ReasonStep
+        label="原因（会记入操作记录）"
         placeholder="例如 依据县政府〔2026〕12号文件"
-        maxlength={200}
-        onInput={(e) => setReason(e.detail.value)}
+        value={reason}
+        onChange={setReason}
+        error={formError}
+        onNext={next}
+        onCancel={onCancel}
+        cancelText="不改了"
       />
-      {formError && (
-        <View className="cw-retire__error" role="alert">
-          {formError}
-        </View>
-      )}
-      <Button className="cw-btn cw-retire__next" onClick={next}>
-        下一步
-      </Button>
-      <Button className="cw-btn cw-btn--ghost cw-retire__cancel" onClick={onCancel}>
-        不改了
-      </Button>
 
       {confirming && (
         <ConfirmDialog
