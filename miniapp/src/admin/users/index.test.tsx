@@ -160,6 +160,30 @@ describe('AdminUsersPage', () => {
     })
   })
 
+  it('should open one grant form for a person on two cards, in the card whose 授予身份 was pressed', async () => {
+    // 陈书记 found by account code is also on the list below: two cards of one person.
+    adminBff({ 'GET /api/v1/admin/users/lookup': () => ({ status: 200, body: { user: buildUser() } }) })
+    const { container } = await openPage()
+    fireEvent.change(container.querySelector('.cw-admin-users__code') as Element, {
+      target: { value: 'K7QM-3XPA' },
+    })
+    fireEvent.click(screen.getByText('查找'))
+    await flush(6)
+    const cards = [...container.querySelectorAll('[data-user="6b16cda9c3dacfd54e6317c7"]')] as HTMLElement[]
+    expect(cards).toHaveLength(2)
+    const [foundCard, listCard] = cards as [HTMLElement, HTMLElement]
+
+    fireEvent.click(within(foundCard).getByText('授予身份'))
+    expect(screen.getAllByRole('group', { name: '给陈书记授予身份' })).toHaveLength(1)
+    expect(foundCard.querySelector('.cw-admin-users__grant')).not.toBeNull()
+    // The other card still offers 授予身份, which moves the one form there.
+    fireEvent.click(within(listCard).getByText('授予身份'))
+    expect(screen.getAllByRole('group', { name: '给陈书记授予身份' })).toHaveLength(1)
+    expect(listCard.querySelector('.cw-admin-users__grant')).not.toBeNull()
+    expect(foundCard.querySelector('.cw-admin-users__grant')).toBeNull()
+    expect(within(foundCard).getByText('授予身份')).toBeTruthy()
+  })
+
   it('should take a role away only after a confirmation, and say the BFF’s reason when refused', async () => {
     let refuse = true
     const seen = adminBff({

@@ -22,6 +22,12 @@ import { GrantForm } from './grant-form'
 import { UserCard, roleLine } from './user-card'
 import './index.scss'
 
+/**
+ * Where a card is drawn: the person found by 账号编号, or the list. One person can be on both cards, and only the
+ * card whose 授予身份 was pressed opens the grant form.
+ */
+type CardPlace = 'found' | 'list'
+
 /** A role to take away, and whose. */
 interface Revoking {
   user: AdminUserDto
@@ -41,7 +47,8 @@ export default function AdminUsersPage() {
   const [codeError, setCodeError] = useState<string | null>(null)
   const [scope, setScope] = useState<PickedRegion | null>(null)
   const [choosingScope, setChoosingScope] = useState(false)
-  const [granting, setGranting] = useState<string | null>(null)
+  // The one open grant form, by card: pressing 授予身份 on another card (the same person's too) moves it there.
+  const [granting, setGranting] = useState<{ place: CardPlace; userId: string } | null>(null)
   const [revoking, setRevoking] = useState<Revoking | null>(null)
   const [revokeError, setRevokeError] = useState<string | null>(null)
   const { busy: revokeBusy, once } = useSubmitOnce()
@@ -115,17 +122,17 @@ export default function AdminUsersPage() {
     )
 
   const roots = g.data
-  const card = (user: AdminUserDto) => (
+  const card = (place: CardPlace) => (user: AdminUserDto) => (
     <UserCard
       key={user.id}
       user={user}
-      onGrant={() => setGranting(user.id)}
+      onGrant={() => setGranting({ place, userId: user.id })}
       onRevoke={(role) => {
         setRevokeError(null)
         setRevoking({ user, role })
       }}
     >
-      {granting === user.id ? (
+      {granting?.place === place && granting.userId === user.id ? (
         <GrantForm user={user} roots={roots} onDone={refresh} onCancel={() => setGranting(null)} />
       ) : undefined}
     </UserCard>
@@ -165,7 +172,7 @@ export default function AdminUsersPage() {
             {adminErrorText(found.state.error)}
           </View>
         )}
-        {found.state.kind === 'ready' && card(found.state.data)}
+        {found.state.kind === 'ready' && card('found')(found.state.data)}
       </View>
 
       <View className="cw-admin-users__section">
@@ -198,7 +205,7 @@ export default function AdminUsersPage() {
         {l.kind === 'ready' ? (
           <View>
             {l.data.length === 0 && <EmptyBox text="这里还没有人有身份" />}
-            {l.data.map(card)}
+            {l.data.map(card('list'))}
             {list.moreError !== null && (
               <LoadErrorBox title="没有加载成功" error={list.moreError} onRetry={() => void list.more()} />
             )}
