@@ -114,4 +114,34 @@ describe('CompliancePage', () => {
     expect(titles).toEqual(['收入明细 · 2026年10月', '收入明细 · 2026年11月'])
     expect(container.textContent).toContain('统计时间：2026年11月20日 16:31')
   })
+
+  it("should open a village's ledger (村级账目) from its dashboard, for the township and county above it", async () => {
+    __setRouterParams({ region: '360999100200', period: '2026' })
+    const board = buildTownshipCompliance()
+    fakeBff({
+      'GET /api/v1/regions/360999100200/compliance': () => ({
+        status: 200,
+        body: {
+          ...board,
+          regionCode: '360999100200',
+          regionName: '云溪村委会',
+          level: 'village',
+          children: [],
+        },
+      }),
+    })
+    render(<CompliancePage />)
+    await flush()
+    fireEvent.click(screen.getByText('查看云溪村委会的村级账目'))
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/pay/ledger/index?village=360999100200' })
+  })
+
+  it('should offer no ledger on a township’s dashboard: a ledger is a village’s', async () => {
+    fakeBff({
+      'GET /api/v1/regions/360999100000/compliance': () => ({ status: 200, body: buildTownshipCompliance() }),
+    })
+    const { container } = render(<CompliancePage />)
+    await flush()
+    expect(container.textContent).not.toContain('村级账目')
+  })
 })

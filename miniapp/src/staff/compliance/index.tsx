@@ -243,6 +243,16 @@ export default function CompliancePage() {
         </View>
       )}
 
+      {d.level === 'village' && (
+        // The village's own books, which the township and county above may read (pay/ledger, ?village= as their
+        // other pages take a village; docs/wechat-pay.md 'Vouchers').
+        <Button
+          className="cw-btn cw-btn--ghost cw-compliance__ledger"
+          onClick={() => open(pageUrl(Routes.PayLedger, { village: d.regionCode }))}
+        >
+          查看{d.regionName}的村级账目
+        </Button>
+      )}
       {d.level === 'township' && <RegionPosters regionCode={d.regionCode} />}
       {d.level !== 'village' && (
         <Button
