@@ -74,6 +74,24 @@ export class RegionNameMemo {
   }
 }
 
+/** Regions written (and their events) per step of an import. */
+const IMPORT_CHUNK = 1000
+
+/** A region of the file as it is stored, in every field an import sets. */
+type StoredRegion = Pick<Region, 'name' | 'codeYear' | 'level' | 'parentCode' | 'urbanRuralCode'>
+
+/** Whether the file's row would change nothing of the stored region (undefined: not stored). */
+function sameRegion(was: StoredRegion | undefined, r: RegionDto): boolean {
+  return (
+    was !== undefined &&
+    was.name === r.name &&
+    was.codeYear === r.codeYear &&
+    was.level === r.level &&
+    (was.parentCode ?? null) === (r.parentCode ?? null) &&
+    (was.urbanRuralCode ?? null) === (r.urbanRuralCode ?? null)
+  )
+}
+
 /** The region tree: lookups, children, CSV import by admins. */
 export class RegionsService {
   constructor(private readonly deps: { models: Models; audit: AuditService }) {}
@@ -275,45 +293,49 @@ export class RegionsService {
         `文件的区划代码年份比已有的旧：有 ${older.length} 个地区已是更新年份的名称（如 ${first?.code} 已是 ${before.get(first?.code ?? '')?.codeYear} 年，文件为 ${first?.codeYear} 年），未导入任何数据。确实要用旧年份的名称覆盖，${olderYearHint}`,
       )
     }
-    await this.deps.models.Region.bulkWrite(
-      regions.map((r: RegionDto) => ({
-        updateOne: {
-          filter: { _id: r.code },
-          update: {
-            $set: {
+    // Only regions added or changed are written, each with one event in that region's own trail saying what it was
+    // before. Chunk by chunk, the events first: a region is never changed without its event. An import that fails
+    // midway leaves the chunks before it written with their events, and may leave events of the failing chunk for
+    // changes not made; sending the file again makes the changes still missing and records each of them again
+    // (docs/api.md, "Regions").
+    const changed = regions.filter((r) => !sameRegion(before.get(r.code), r))
+    for (let i = 0; i < changed.length; i += IMPORT_CHUNK) {
+      const chunk = changed.slice(i, i + IMPORT_CHUNK)
+      await this.deps.audit.recordMany(
+        actor,
+        chunk.map((r) => {
+          const was = before.get(r.code)
+          return {
+            action: 'region.import',
+            targetType: 'region',
+            targetId: r.code,
+            regionCode: r.code,
+            data: {
               name: r.name,
-              level: r.level,
-              parentCode: r.parentCode ?? null,
               codeYear: r.codeYear,
-              urbanRuralCode: r.urbanRuralCode ?? null,
+              previous: was ? { name: was.name, codeYear: was.codeYear } : null,
             },
+          }
+        }),
+      )
+      await this.deps.models.Region.bulkWrite(
+        chunk.map((r) => ({
+          updateOne: {
+            filter: { _id: r.code },
+            update: {
+              $set: {
+                name: r.name,
+                level: r.level,
+                parentCode: r.parentCode ?? null,
+                codeYear: r.codeYear,
+                urbanRuralCode: r.urbanRuralCode ?? null,
+              },
+            },
+            upsert: true,
           },
-          upsert: true,
-        },
-      })),
-    )
-    // One event per region added or changed, in that region's own trail, with what it was before.
-    for (const r of regions) {
-      const was = before.get(r.code)
-      const same =
-        was !== undefined &&
-        was.name === r.name &&
-        was.codeYear === r.codeYear &&
-        was.level === r.level &&
-        (was.parentCode ?? null) === (r.parentCode ?? null) &&
-        (was.urbanRuralCode ?? null) === (r.urbanRuralCode ?? null)
-      if (same) continue
-      await this.deps.audit.record(actor, {
-        action: 'region.import',
-        targetType: 'region',
-        targetId: r.code,
-        regionCode: r.code,
-        data: {
-          name: r.name,
-          codeYear: r.codeYear,
-          previous: was ? { name: was.name, codeYear: was.codeYear } : null,
-        },
-      })
+        })),
+        { ordered: true },
+      )
     }
     return { imported: regions.length }
   }
