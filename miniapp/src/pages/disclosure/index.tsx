@@ -25,7 +25,14 @@ import { periodLabel } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
 import { PageRoot } from '@/components/page-root'
 // Below the first screen; loaded after the page in H5 (below-fold.ts).
-import { DisclosureQuestions, GuideLinks, SubscribeButton, VersionList } from './below-fold'
+import {
+  DisclosureQuestions,
+  GuideLinks,
+  SubscribeButton,
+  VersionList,
+  WithdrawAttachment,
+} from './below-fold'
+import { useMayWithdrawAttachments } from '@/components/attachment-withdraw/may-withdraw'
 import { LINK } from '@/utils/link-role'
 import './index.scss'
 
@@ -74,8 +81,17 @@ export default function DisclosurePage() {
   useLoad(() => {
     load()
   })
+  /** After 撤下附件: the same version read again in place (the page stays where it was), and its history. */
+  const reloadAfterWithdrawal = () => {
+    if (!id) return
+    const again = version ? getDisclosureVersion(id, version) : getDisclosure(id)
+    void again.then(page.set, () => load())
+    loadHistory()
+  }
 
   const state = page.state
+  // The village's staff and the township and county above it may take a public version's file down.
+  const mayWithdraw = useMayWithdrawAttachments(state.kind === 'ready' ? state.data : null)
   const retry = () => load()
   if (state.kind === 'loading' || state.kind === 'idle')
     return (
@@ -201,19 +217,25 @@ export default function DisclosurePage() {
             </View>
           ))}
           {d.attachments.map((a) => (
-            <View
-              key={a.id}
-              className="cw-list-row cw-disclosure__attachment"
-              onClick={() =>
-                void openAttachment(a).catch(() => Taro.showToast({ title: '打不开这个附件', icon: 'none' }))
-              }
-            >
-              <Text className="cw-disclosure__attachment-name" {...LINK}>
-                {a.filename}
-              </Text>
-              <Text className="cw-disclosure__meta">
-                {a.contentType.startsWith('image/') ? '图片' : '文件'} · {sizeText(a.size)} · 点击查看
-              </Text>
+            <View key={a.id}>
+              <View
+                className="cw-list-row cw-disclosure__attachment"
+                onClick={() =>
+                  void openAttachment(a).catch(() =>
+                    Taro.showToast({ title: '打不开这个附件', icon: 'none' }),
+                  )
+                }
+              >
+                <Text className="cw-disclosure__attachment-name" {...LINK}>
+                  {a.filename}
+                </Text>
+                <Text className="cw-disclosure__meta">
+                  {a.contentType.startsWith('image/') ? '图片' : '文件'} · {sizeText(a.size)} · 点击查看
+                </Text>
+              </View>
+              {mayWithdraw && (
+                <WithdrawAttachment disclosureId={d.id} attachment={a} onWithdrawn={reloadAfterWithdrawal} />
+              )}
             </View>
           ))}
         </View>

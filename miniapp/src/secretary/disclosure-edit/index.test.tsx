@@ -64,6 +64,38 @@ function buildDraft(overrides: Partial<DisclosureDto> = {}): DisclosureDto {
 describe('DisclosureEditPage', () => {
   beforeEach(resetSession)
 
+  it('should take a published file down (撤下附件) with a reason after a confirmation, not 删除附件', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    const photo = { id: 'f1', filename: '公示栏照片.jpg', contentType: 'image/jpeg', size: 9, url: '/f1' }
+    let d = buildDraft({ status: 'published', attachments: [photo] })
+    const seen = editorBff([item], {
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: d }),
+      [`POST /api/v1/disclosures/${id}/attachments/f1/withdraw`]: () => {
+        d = {
+          ...d,
+          attachments: [],
+          withdrawnAttachments: [{ id: 'f1', withdrawnAt: 'x', reason: '有身份证号' }],
+        }
+        return {
+          status: 200,
+          body: { id: 'f1', withdrawnAt: '2026-12-01T02:00:00.000Z', reason: '有身份证号' },
+        }
+      },
+    })
+    const { container } = render(<DisclosureEditPage />)
+    await flush()
+    expect(screen.queryByText('删除附件')).toBeNull()
+    fireEvent.click(screen.getByText('撤下附件'))
+    fireEvent.change(screen.getByLabelText('撤下原因（村民会看到）'), { target: { value: '有身份证号' } })
+    fireEvent.click(screen.getByText('下一步'))
+    fireEvent.click(screen.getByText('确定撤下'))
+    await flush(6)
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ reason: '有身份证号' })
+    expect(container.querySelector('.cw-sedit__withdrawn')?.textContent).toBe('附件已撤下原因：有身份证号')
+    expect(screen.queryByText('撤下附件')).toBeNull()
+  })
+
   it('should say who returned a draft: 县里 when the county did, 审核人 when it is not known', async () => {
     signIn('sec')
     __setRouterParams({ id })

@@ -35,6 +35,7 @@ import { existingDisclosureOf, rowErrorsOf, type RowError } from '../components/
 import { TableEditor } from '../components/table-editor'
 import { secretaryGrant } from '../village'
 import { pickAndUploadAttachment } from './attach'
+import { AttachmentList } from './attachments'
 import { draftUrl, showDraftInUrl } from './draft-url'
 import { fieldsOf, formOf, periodChoices, publicPreview, type Form } from './form'
 import { EmptyListConfirm, Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
@@ -319,33 +320,18 @@ export default function DisclosureEditPage() {
       )}
 
       {d && (
-        <View className="cw-sedit__attachments">
-          <Text className="cw-sedit__heading">附件</Text>
-          {d.attachments.length === 0 && <Text className="cw-sedit__meta">还没有附件</Text>}
-          {d.attachments.map((a) => (
-            <View key={a.id} className="cw-list-row cw-sedit__attachment">
-              <Text className="cw-sedit__value">{a.filename}</Text>
-              {editable && (
-                <Button
-                  className="cw-btn cw-btn--danger"
-                  onClick={() =>
-                    void act('正在删除附件…', async () => {
-                      await deleteAttachment(d.id, a.id)
-                      setDisclosure(await getDisclosure(d.id))
-                    })
-                  }
-                >
-                  删除附件
-                </Button>
-              )}
-            </View>
-          ))}
-          {editable && (
-            <Button className="cw-btn cw-btn--ghost cw-sedit__attach" onClick={() => void handleAttach()}>
-              添加图片或 PDF（不超过 10 MB）
-            </Button>
-          )}
-        </View>
+        <AttachmentList
+          disclosure={d}
+          editable={editable}
+          onDelete={(fileId) =>
+            void act('正在删除附件…', async () => {
+              await deleteAttachment(d.id, fileId)
+              setDisclosure(await getDisclosure(d.id))
+            })
+          }
+          onAttach={() => void handleAttach()}
+          onWithdrawn={() => void act('正在刷新…', async () => setDisclosure(await getDisclosure(d.id)))}
+        />
       )}
 
       {editable && d?.rosterMismatches && d.rosterMismatches.length > 0 && (
