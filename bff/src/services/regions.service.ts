@@ -92,6 +92,27 @@ function sameRegion(was: StoredRegion | undefined, r: RegionDto): boolean {
   )
 }
 
+/**
+ * The refusal of a file of an older code year, naming its first three such regions as people know them: the name
+ * they have now with the code, the year of that name, and the file's year and name for them, e.g.
+ * 红星村委会（区划代码 430102298002）已是2026年的名称，文件里是2012年的“红旗村委会”; then how many more.
+ */
+function olderYearRefusal(
+  older: readonly RegionDto[],
+  stored: ReadonlyMap<string, StoredRegion>,
+  hint: string,
+): string {
+  const shown = older.slice(0, 3).map((r) => {
+    const was = stored.get(r.code)
+    const now = `${was?.name ?? r.name}（区划代码 ${r.code}）已是${was?.codeYear ?? ''}年的名称`
+    return was && was.name !== r.name
+      ? `${now}，文件里是${r.codeYear}年的“${r.name}”`
+      : `${now}，文件里是${r.codeYear}年`
+  })
+  const more = older.length > shown.length ? `；还有 ${older.length - shown.length} 个` : ''
+  return `文件的区划代码年份比已有的旧，未导入任何数据。有 ${older.length} 个地区已是更新年份的名称：${shown.join('；')}${more}。确实要用旧年份的名称覆盖，${hint}`
+}
+
 /** The region tree: lookups, children, CSV import by admins. */
 export class RegionsService {
   constructor(private readonly deps: { models: Models; audit: AuditService }) {}
@@ -286,12 +307,7 @@ export class RegionsService {
     const before = new Map(stored.map((r) => [r._id, r]))
     const older = regions.filter((r) => (before.get(r.code)?.codeYear ?? 0) > r.codeYear)
     if (older.length > 0 && !allowOlderCodeYear) {
-      const first = older[0]
-      throw new AppError(
-        409,
-        ErrorCode.RegionCodeYearOlder,
-        `文件的区划代码年份比已有的旧：有 ${older.length} 个地区已是更新年份的名称（如 ${first?.code} 已是 ${before.get(first?.code ?? '')?.codeYear} 年，文件为 ${first?.codeYear} 年），未导入任何数据。确实要用旧年份的名称覆盖，${olderYearHint}`,
-      )
+      throw new AppError(409, ErrorCode.RegionCodeYearOlder, olderYearRefusal(older, before, olderYearHint))
     }
     // Only regions added or changed are written, each with one event in that region's own trail saying what it was
     // before. Chunk by chunk, the events first: a region is never changed without its event. An import that fails

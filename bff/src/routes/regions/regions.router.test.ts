@@ -157,7 +157,10 @@ describe('the region CSV import (POST /regions/import)', () => {
     const old = await post({ csv: `code,name,codeYear,urbanRuralCode\n${v2},红旗村委会,2012,220` })
     expect(old.status).toBe(409)
     expect(old.body.error.code).toBe('region_code_year_older')
-    expect(old.body.error.message).toMatch(/年份比已有的旧/)
+    // The region named as people know it: its name now, with the code, and what the file would bring back.
+    expect(old.body.error.message).toBe(
+      `文件的区划代码年份比已有的旧，未导入任何数据。有 1 个地区已是更新年份的名称：红星村委会（区划代码 ${v2}）已是2026年的名称，文件里是2012年的“红旗村委会”。确实要用旧年份的名称覆盖，请选择“允许用旧年份覆盖”后再导入`,
+    )
     const kept = await request(server).get(`/api/v1/regions/${v2}`)
     expect(kept.body.name).toBe('红星村委会')
     const forced = await post({
@@ -166,5 +169,32 @@ describe('the region CSV import (POST /regions/import)', () => {
     })
     expect([forced.status, forced.body]).toEqual([200, { imported: 1 }])
     expect((await request(server).get(`/api/v1/regions/${v2}`)).body.name).toBe('红旗村委会')
+  })
+
+  it('should name the first three regions of an older code year by name and code, and say how many more', async () => {
+    const township = `${COUNTY.slice(0, 6)}298000`
+    const [v1, v3, v4] = ['001', '003', '004'].map((n) => `${township.slice(0, 9)}${n}`)
+    const post = (csv: string) =>
+      request(server)
+        .post('/api/v1/regions/import')
+        .set('Authorization', auth['demo-admin'] ?? '')
+        .send({ csv: `code,name,codeYear,urbanRuralCode\n${csv}` })
+    expect((await post(`${v3},胜利村委会,2025,220\n${v4},东风村委会,2025,220`)).status).toBe(200)
+    const old = await post(
+      [
+        `${township},试点乡,2012,`,
+        `${v1},前进村,2012,220`,
+        `${v3},胜利村委会,2012,220`,
+        `${v4},东风村,2012,220`,
+      ].join('\n'),
+    )
+    expect([old.status, old.body.error.code]).toEqual([409, 'region_code_year_older'])
+    expect(old.body.error.message).toBe(
+      `文件的区划代码年份比已有的旧，未导入任何数据。有 4 个地区已是更新年份的名称：` +
+        `试点乡（区划代码 ${township}）已是2025年的名称，文件里是2012年；` +
+        `前进村委会（区划代码 ${v1}）已是2025年的名称，文件里是2012年的“前进村”；` +
+        `胜利村委会（区划代码 ${v3}）已是2025年的名称，文件里是2012年；还有 1 个。` +
+        `确实要用旧年份的名称覆盖，请选择“允许用旧年份覆盖”后再导入`,
+    )
   })
 })
