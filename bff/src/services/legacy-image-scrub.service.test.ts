@@ -1,9 +1,13 @@
 import mongoose, { Types } from 'mongoose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTestApp, type TestApp } from '../testing/build-app'
 import { JPEG, jpegWithMetadata } from '../testing/upload-files'
 import type { Services } from '.'
-import { LegacyImageScrubService } from './legacy-image-scrub.service'
+import {
+  LEGACY_IMAGE_SCRUB,
+  LEGACY_IMAGE_SCRUB_VERSION,
+  LegacyImageScrubService,
+} from './legacy-image-scrub.service'
 import { VOUCHER_BUCKET } from './ledger.service'
 
 // docs/privacy.md, "Uploaded files": images stored before uploads lost their metadata are cleaned at start-up.
@@ -39,11 +43,18 @@ describe('images stored with their metadata before uploads were cleaned', () => 
     s = t.services
     db = conn
   }, 60_000)
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
   afterAll(async () => {
     await t.close()
   })
+  const finished = async () => (await s.models.JobLease.findById(LEGACY_IMAGE_SCRUB).lean())?.progress ?? null
+  const none = { replaced: 0, clean: 0, unreadable: 0 }
 
   it('should store each image again without its metadata, move every reference, and do it once', async () => {
+    // A database from before the scrub finished (the test app's start, on an empty one, recorded it as done).
+    await s.models.JobLease.deleteOne({ _id: LEGACY_IMAGE_SCRUB })
     const legacy = jpegWithMetadata(Buffer.from('MOTION-PHOTO-VIDEO'))
     const old = await put('attachments', legacy, { contentType: 'image/jpeg' })
     const clean = await put('attachments', JPEG, { contentType: 'image/jpeg' })
@@ -118,5 +129,65 @@ describe('images stored with their metadata before uploads were cleaned', () => 
       vouchers: { replaced: 0, clean: 0, unreadable: 0 },
       questionPhotos: { replaced: 0, clean: 0, unreadable: 0 },
     })
+    expect(await finished()).toEqual({ version: LEGACY_IMAGE_SCRUB_VERSION, after: null, done: true })
+  })
+
+  it('should read no stored file at a start after the scrub has finished', async () => {
+    expect((await finished())?.done).toBe(true)
+    // An image with its metadata that no pass has seen: a start now does not even look for it.
+    const unseen = await put('attachments', jpegWithMetadata(Buffer.from('UNSEEN')), {
+      contentType: 'image/jpeg',
+    })
+    const find = vi.spyOn(mongoose.mongo.Collection.prototype, 'find')
+    const scrub = new LegacyImageScrubService({ conn: s.models.Disclosure.db, models: s.models })
+    expect(await scrub.run()).toEqual({ attachments: none, vouchers: none, questionPhotos: none })
+    const read = find.mock.contexts.map((c) => (c as mongoose.mongo.Collection).collectionName)
+    expect(read.filter((name) => /\.files$|questionphotos/.test(name))).toEqual([])
+    expect(
+      (await db.collection('attachments.files').findOne({ _id: unseen }))?.metadata.scrubbed,
+    ).toBeUndefined()
+    await bucket('attachments').delete(unseen)
+  })
+
+  it('should go on at the next start after a start that stopped midway or left files for later', async () => {
+    await s.models.JobLease.deleteOne({ _id: LEGACY_IMAGE_SCRUB })
+    const legacy = jpegWithMetadata(Buffer.from('MOTION-PHOTO-VIDEO'))
+    const files = [
+      await put('attachments', legacy, { contentType: 'image/jpeg' }),
+      await put('attachments', legacy, { contentType: 'image/jpeg' }),
+    ]
+    const disclosureId = new Types.ObjectId()
+    await s.models.Disclosure.collection.insertOne({
+      _id: disclosureId,
+      // Its own series: the first test's raw disclosure holds the key of none.
+      seriesKey: 'legacy-scrub-resume',
+      version: 1,
+      attachments: files.map((fileId) => ({
+        fileId,
+        filename: 'photo.jpg',
+        size: 1,
+        contentType: 'image/jpeg',
+      })),
+    })
+    // One file per start: the first start leaves the second for later, and records nothing.
+    const scrub = new LegacyImageScrubService({
+      conn: s.models.Disclosure.db,
+      models: s.models,
+      passLimit: 1,
+    })
+    expect((await scrub.run()).attachments).toEqual({ replaced: 1, clean: 0, unreadable: 0 })
+    expect(await finished()).toBeNull()
+    // The next start stops midway (the database fails while moving the references): still nothing recorded.
+    vi.spyOn(s.models.Disclosure.collection, 'updateMany').mockRejectedValueOnce(new Error('connection lost'))
+    await expect(scrub.run()).rejects.toThrow('connection lost')
+    vi.restoreAllMocks()
+    expect(await finished()).toBeNull()
+    // The one after goes on, finishes and records it.
+    expect((await scrub.run()).attachments).toEqual({ replaced: 1, clean: 0, unreadable: 0 })
+    expect(await finished()).toEqual({ version: LEGACY_IMAGE_SCRUB_VERSION, after: null, done: true })
+    const d = await s.models.Disclosure.collection.findOne({ _id: disclosureId })
+    const ids = ((d?.attachments ?? []) as { fileId: Types.ObjectId }[]).map((a) => a.fileId)
+    expect(ids.some((id) => files.some((f) => f.equals(id)))).toBe(false)
+    for (const id of ids) expect((await bytes('attachments', id)).toString('latin1')).not.toContain(SECRET)
   })
 })

@@ -6,6 +6,13 @@ import { VOUCHER_BUCKET } from './ledger.service'
 
 /** Files looked at in one start-up pass per bucket (the rest wait for the next start). */
 const PASS_LIMIT = 500
+/** The scrub's document in `jobleases`: `progress.done` under this version once a pass found nothing left. */
+export const LEGACY_IMAGE_SCRUB = 'legacy-image-scrub'
+/**
+ * The scrub's version. A start finding it recorded as done reads no file; raise it when stored files must be looked
+ * at again (a new kind of stored image), and the next start scans once more.
+ */
+export const LEGACY_IMAGE_SCRUB_VERSION = '1'
 /** Larger files than any upload limit allowed are left alone (never read whole into memory). */
 const MAX_BYTES = 10 * 1024 * 1024
 
@@ -15,6 +22,12 @@ interface StoredFile {
   filename: string
   length: number
   metadata?: { contentType?: unknown; scrubbed?: unknown; replaces?: unknown } & Record<string, unknown>
+}
+
+/** What one kind's pass did, and whether it saw every file left (none waits for a later start). */
+interface Pass {
+  result: LegacyImageScrubResult
+  complete: boolean
 }
 
 export interface LegacyImageScrubResult {
@@ -34,27 +47,60 @@ export interface LegacyImageScrubResult {
  * disclosure and consultation that lists the old file is moved to the new one, and the old file is deleted. A crash
  * at any step is finished by the next start: the copy is found by `replaces`, the moves match nothing twice, the
  * delete is repeated. Question photos, kept whole in their own documents, are rewritten in place (one document
- * write each).
+ * write each). Uploads are stripped on the way in, so once a pass has seen every file left the scrub is finished:
+ * it records that (`jobleases` document `legacy-image-scrub`, under `LEGACY_IMAGE_SCRUB_VERSION`) and later starts
+ * read no file. A start that stopped midway, or left files for the next, recorded nothing, so the next one goes on.
  */
 export class LegacyImageScrubService {
-  constructor(private readonly deps: { conn: Connection; models: Models }) {}
+  private readonly passLimit: number
+
+  constructor(private readonly deps: { conn: Connection; models: Models; passLimit?: number }) {
+    this.passLimit = deps.passLimit ?? PASS_LIMIT
+  }
 
   async run(): Promise<Record<'attachments' | 'vouchers' | 'questionPhotos', LegacyImageScrubResult>> {
-    return {
+    const { JobLease } = this.deps.models
+    const done = {
+      _id: LEGACY_IMAGE_SCRUB,
+      'progress.version': LEGACY_IMAGE_SCRUB_VERSION,
+      'progress.done': true,
+    }
+    if (await JobLease.exists(done)) {
+      const none = { replaced: 0, clean: 0, unreadable: 0 }
+      return { attachments: none, vouchers: { ...none }, questionPhotos: { ...none } }
+    }
+    const passes = {
       attachments: await this.bucket('attachments'),
       vouchers: await this.bucket(VOUCHER_BUCKET),
       questionPhotos: await this.questionPhotos(),
     }
+    if (Object.values(passes).every((p) => p.complete)) {
+      await JobLease.updateOne(
+        { _id: LEGACY_IMAGE_SCRUB },
+        {
+          $set: { progress: { version: LEGACY_IMAGE_SCRUB_VERSION, after: null, done: true } },
+          $setOnInsert: { owner: null, leaseUntil: new Date(0) },
+        },
+        { upsert: true },
+      )
+    }
+    return {
+      attachments: passes.attachments.result,
+      vouchers: passes.vouchers.result,
+      questionPhotos: passes.questionPhotos.result,
+    }
   }
 
   /** Question photos: the document holds the bytes, so the clean ones replace them in the same write. */
-  private async questionPhotos(): Promise<LegacyImageScrubResult> {
+  private async questionPhotos(): Promise<Pass> {
     const result: LegacyImageScrubResult = { replaced: 0, clean: 0, unreadable: 0 }
     const photos = this.deps.models.QuestionPhoto.collection
-    const pending = await photos
+    // One more than a pass takes: whether any is left for the next start.
+    const found = await photos
       .find({ scrubbed: { $exists: false }, bytes: { $gt: 0 } }, { projection: { data: 1, contentType: 1 } })
-      .limit(PASS_LIMIT)
+      .limit(this.passLimit + 1)
       .toArray()
+    const pending = found.slice(0, this.passLimit)
     for (const photo of pending) {
       const raw: unknown = photo.data
       const data = Buffer.isBuffer(raw)
@@ -72,23 +118,24 @@ export class LegacyImageScrubService {
       await photos.updateOne({ _id: photo._id, scrubbed: { $exists: false } }, { $set: set })
       result[outcome] += 1
     }
-    return result
+    return { result, complete: found.length <= this.passLimit }
   }
 
-  private async bucket(name: string): Promise<LegacyImageScrubResult> {
+  private async bucket(name: string): Promise<Pass> {
     const result: LegacyImageScrubResult = { replaced: 0, clean: 0, unreadable: 0 }
     const db = this.deps.conn.db
-    if (!db) return result
+    if (!db) return { result, complete: false }
     const files = db.collection<StoredFile>(`${name}.files`)
     const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: name })
-    const pending = await files
+    const found = await files
       .find({
         'metadata.contentType': { $in: ['image/jpeg', 'image/png'] },
         'metadata.scrubbed': { $exists: false },
         length: { $lte: MAX_BYTES },
       })
-      .limit(PASS_LIMIT)
+      .limit(this.passLimit + 1)
       .toArray()
+    const pending = found.slice(0, this.passLimit)
     for (const file of pending) {
       const type = file.metadata?.contentType as ImageType
       const data = await read(bucket, file._id)
@@ -107,7 +154,7 @@ export class LegacyImageScrubService {
       })
       result.replaced += 1
     }
-    return result
+    return { result, complete: found.length <= this.passLimit }
   }
 
   /** Every record listing the old file lists the clean copy instead (its size too). */
