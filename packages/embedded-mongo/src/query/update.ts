@@ -10,6 +10,7 @@ import { formatKeyValue } from '../engine/format'
 import { mingoOptions } from './mingo'
 import { applyPipelineUpdate } from './pipeline-update'
 import { exactAfterOperators, isPositional } from './update-exact'
+import { parseUpdatePaths, resolvePositional, updatePathEntries, type ResolvedPath } from './update-paths'
 import {
   bsonClass,
   bsonTypeName,
@@ -112,40 +113,6 @@ export interface UpdatedDoc {
   view: Doc
   /** The document to serialize (exact BSON types where they were known). */
   exact: Doc
-}
-
-function checkPathSyntax(path: string, op: string, isInsert: boolean): void {
-  const segs = path.split('.')
-  if (path === '' || segs.some((s) => s === '')) {
-    throw mongoError(
-      ErrorCodes.EmptyFieldName,
-      `The update path '${path}' contains an empty field name, which is not allowed.`,
-    )
-  }
-  const dollar = segs.find((s) => s.startsWith('$') && s !== '$' && !s.startsWith('$['))
-  if (dollar && !isInsert && op !== '$unset') {
-    throw mongoError(
-      ErrorCodes.DollarPrefixedFieldName,
-      `The dollar ($) prefixed field '${dollar}' in '${path}' is not valid for storage.`,
-    )
-  }
-}
-
-function checkConflicts(paths: string[]): void {
-  const sorted = [...paths].sort()
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) {
-      const p = sorted[i] as string
-      const q = sorted[j] as string
-      if (q === p || q.startsWith(`${p}.`)) {
-        throw mongoError(
-          ErrorCodes.ConflictingUpdateOperators,
-          `Updating the path '${q}' would create a conflict at '${p}'`,
-        )
-      }
-      if (!q.startsWith(p)) break
-    }
-  }
 }
 
 function idText(doc: Doc): string {
@@ -268,25 +235,38 @@ function checkIdUnchanged(oldView: Doc, newView: Doc): void {
   }
 }
 
-/** Runs mingo's updater on a copy of `view` and returns the new document and the changed paths. */
-function runMingo(
-  view: Doc,
-  modifier: Doc | Doc[],
-  filter: Doc,
-  arrayFilters: Doc[] | undefined,
-  variables: Doc | undefined,
-): [Doc, string[] | undefined] {
+/** Runs mingo's updater on a copy of `view` (plain paths only) and returns the new document and the changed paths. */
+function runMingo(view: Doc, modifier: Doc, variables: Doc | undefined): [Doc, string[] | undefined] {
   const docs = [cloneValue(view)]
   let result
   try {
-    const config = { ...(arrayFilters ? { arrayFilters } : {}), ...(variables ? { let: variables } : {}) }
-    result = updateOne(docs, filter, modifier as never, config, mingoOptions())
+    result = updateOne(docs, {}, modifier as never, variables ? { let: variables } : {}, mingoOptions())
   } catch (err) {
     if (err instanceof Error && 'code' in err) throw err
     const message = err instanceof Error ? err.message : String(err)
     throw mongoError(ErrorCodes.BadValue, message)
   }
   return [docs[0] as Doc, result.modifiedFields]
+}
+
+/** The operators with each positional path replaced by the concrete paths it stands for in one document. */
+function concretize(ops: Doc, resolved: ResolvedPath[]): Doc {
+  const targets = new Map<string, string[]>()
+  for (const r of resolved) targets.set(r.path, [...(targets.get(r.path) ?? []), r.target])
+  const out: Doc = {}
+  for (const [op, arg] of Object.entries(ops)) {
+    if (!isPlainObject(arg)) {
+      out[op] = arg
+      continue
+    }
+    const next: Doc = {}
+    for (const [path, value] of Object.entries(arg)) {
+      if (!isPositional(path)) next[path] = value
+      else for (const target of targets.get(path) ?? []) next[target] = cloneValue(value)
+    }
+    out[op] = next
+  }
+  return out
 }
 
 /** Applies an update to a document (or to an upsert seed) and returns the new version. */
@@ -300,26 +280,10 @@ export function applyUpdate(oldView: Doc, oldExact: Doc | undefined, input: Upda
       isInsert: input.isInsert,
     })
   }
-  let ops = expandCurrentDate(input.update as Doc)
-  const paths: string[] = []
-  for (const [op, arg] of Object.entries(ops)) {
-    for (const path of Object.keys(arg as Doc)) {
-      if (op === '$setOnInsert' && !input.isInsert) continue
-      checkPathSyntax(path, op, input.isInsert)
-      paths.push(path)
-      if (op === '$rename') {
-        const to = (arg as Doc)[path]
-        if (typeof to !== 'string')
-          throw mongoError(
-            ErrorCodes.BadValue,
-            `The 'to' field for $rename must be a string: ${path}: ${formatKeyValue(to)}`,
-          )
-        checkPathSyntax(to, op, input.isInsert)
-        paths.push(to)
-      }
-    }
-  }
-  checkConflicts(paths)
+  const update = input.update as Doc
+  const entries = updatePathEntries(update, input.isInsert)
+  const paths = parseUpdatePaths(entries, update, input.arrayFilters, input.variables)
+  let ops = expandCurrentDate(update)
   if ('$setOnInsert' in ops) {
     const { $setOnInsert: soi, ...rest } = ops
     ops = input.isInsert
@@ -337,7 +301,6 @@ export function applyUpdate(oldView: Doc, oldExact: Doc | undefined, input: Upda
           )
         }
       }
-      checkOperatorOnDoc(oldView, op, path, value)
     }
   }
   let start = oldView
@@ -354,22 +317,32 @@ export function applyUpdate(oldView: Doc, oldExact: Doc | undefined, input: Upda
     start = { _id: cloneValue(id), ...oldView }
     ops = { ...ops, $set: set }
   }
-  const needsFilter = paths.some((p) => p.split('.').includes('$'))
-  if (needsFilter && input.isInsert) {
-    throw mongoError(
-      ErrorCodes.BadValue,
-      'The positional operator did not find the match needed from the query.',
-    )
+  let exactInput = input
+  if (paths.positional) {
+    if (input.isInsert && entries.some(([, p]) => p.split('.').includes('$'))) {
+      throw mongoError(
+        ErrorCodes.BadValue,
+        'The positional operator did not find the match needed from the query.',
+      )
+    }
+    // Each positional path becomes the concrete paths it stands for in this document; mingo applies those.
+    const resolved = resolvePositional(paths, start, input.filter)
+    ops = concretize(ops, resolved)
+    if (isPlainObject(input.exactUpdate))
+      exactInput = { ...input, exactUpdate: concretize(input.exactUpdate, resolved) }
+  }
+  for (const [op, arg] of Object.entries(ops)) {
+    for (const [path, value] of Object.entries(arg as Doc)) checkOperatorOnDoc(oldView, op, path, value)
   }
   const nonEmpty = Object.fromEntries(
     Object.entries(ops).filter(([, arg]) => Object.keys(arg as Doc).length > 0),
   )
   const [updated, changed] = Object.keys(nonEmpty).length
-    ? runMingo(start, nonEmpty, needsFilter ? input.filter : {}, input.arrayFilters, input.variables)
+    ? runMingo(start, nonEmpty, input.variables)
     : [cloneValue(start), [] as string[]]
   const view = input.isInsert ? ensureId(updated) : idFirst(updated)
   if (!input.isInsert) checkIdUnchanged(oldView, view)
-  return { view, exact: exactAfterOperators(view, oldExact, changed, input) }
+  return { view, exact: exactAfterOperators(view, oldExact, changed, exactInput) }
 }
 
 export function applyReplacement(oldView: Doc, oldExact: Doc | undefined, input: UpdateInput): UpdatedDoc {
