@@ -206,4 +206,33 @@ describe('AskPage', () => {
     await flush()
     expect(seen.find((r) => r.method === 'POST')?.path).toBe(`/api/v1/disclosures/${current.id}/questions`)
   })
+
+  it('should offer 去登录 to a signed-out villager and give back the typed words after signing in', async () => {
+    __setRouterParams({ disclosure: D.id })
+    const seen = fakeBff({ [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }) })
+    const first = render(<AskPage />)
+    await flush()
+    fireEvent.click(screen.getByText('我认为有错'))
+    fireEvent.input(first.container.querySelector('.cw-ask-new__text') as Element, {
+      target: { value: '第2行金额不对' },
+    })
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(seen.some((r) => r.method === 'POST')).toBe(false)
+    expect(screen.getByRole('alert').textContent).toContain('请先登录再提交')
+    fireEvent.click(screen.getByText('去登录'))
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({
+      url: `/pages/login/index?redirect=${encodeURIComponent(`/ask/new/index?disclosure=${D.id}`)}`,
+    })
+    first.unmount()
+
+    // The sign-in page relaunches the app on the form: the words and the choice are there again.
+    signIn('villager')
+    const again = render(<AskPage />)
+    await flush()
+    expect((again.container.querySelector('.cw-ask-new__text') as HTMLTextAreaElement).value).toBe(
+      '第2行金额不对',
+    )
+    expect(screen.getByText('我认为有错').getAttribute('aria-checked')).toBe('true')
+  })
 })

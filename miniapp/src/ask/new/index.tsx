@@ -13,11 +13,13 @@ import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { getDisclosure, listDisclosureVersions } from '@/services/api/disclosures'
 import { addQuestionPhoto, askQuestion, choosePhoto } from '@/services/api/questions'
 import type { PickedFile } from '@/services/upload'
+import { isSignedIn } from '@/services/session'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText, MissingLinkPartError } from '@/utils/errors'
+import { errorText, MissingLinkPartError, needsSignIn } from '@/utils/errors'
 import { focusable } from '@/utils/focusable'
 import { rowLine } from '../thread'
 import { askReplyReminder, loadReplyTemplateIds } from './reply-reminder'
+import { keepAskDraft, takeAskDraft } from './draft'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
@@ -64,6 +66,8 @@ export default function AskPage() {
   const { busy, once } = useSubmitOnce()
   const idempotency = useIdempotencyKey()
   const [error, setError] = useState<string | null>(null)
+  // Signed out (or the session ended): the error offers 去登录, and the typed words wait for the return.
+  const [signInNeeded, setSignInNeeded] = useState(false)
   const [replyTemplates, setReplyTemplates] = useState<string[]>([])
 
   const load = () =>
@@ -75,6 +79,12 @@ export default function AskPage() {
       return loaded
     })
   useLoad(() => {
+    const draft = disclosureId ? takeAskDraft(disclosureId) : null
+    if (draft) {
+      setKind(draft.kind)
+      setRow(draft.row)
+      setText(draft.text)
+    }
     void load()
     void loadReplyTemplateIds().then(setReplyTemplates)
   })
@@ -103,11 +113,24 @@ export default function AskPage() {
     setPhotos((list) => [...list, picked].slice(0, QUESTION_PHOTOS_MAX))
   }
 
+  const askSignIn = () => {
+    setSignInNeeded(true)
+    setError('请先登录再提交。您写的内容会留着，登录后回到这里就能提交。')
+  }
+  const goSignIn = () => {
+    if (!disclosureId) return
+    keepAskDraft({ disclosureId, kind, row, text })
+    const back = pageUrl(Routes.AskNew, { disclosure: disclosureId })
+    void Taro.navigateTo({ url: pageUrl(Routes.Login, { redirect: back }) })
+  }
+
   const submit = once(async () => {
     setError(null)
+    setSignInNeeded(false)
     if (length === 0) return setError('请写下您想问的内容')
     if (length > QUESTION_TEXT_MAX) return setError(`最多${QUESTION_TEXT_MAX}字，请删减一些`)
     if (!rowValid) return setError(`没有第${row}行，请看一下表格里的行号`)
+    if (!isSignedIn()) return askSignIn()
     const req = { kind, text: text.trim(), ...(rowRef !== null ? { rowRef } : {}) }
     // The same words sent again (after a lost answer) carry the same key: the server files them once.
     const key = idempotency.keyFor({ disclosureId: d.id, req })
@@ -131,7 +154,8 @@ export default function AskPage() {
         }),
       })
     } catch (err) {
-      setError(errorText(err))
+      if (needsSignIn(err)) askSignIn()
+      else setError(errorText(err))
     }
   })
 
@@ -230,6 +254,11 @@ export default function AskPage() {
       {error && (
         <View className="cw-ask__form-error" role="alert">
           {error}
+          {signInNeeded && (
+            <Button className="cw-btn cw-ask-new__sign-in" onClick={goSignIn}>
+              去登录
+            </Button>
+          )}
         </View>
       )}
       <Button

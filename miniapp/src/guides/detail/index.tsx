@@ -10,7 +10,7 @@ import { getGuideSpeech, getServiceGuide } from '@/services/api/service-guides'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { formatDate } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
-import { guideRegion } from '../region'
+import { publicRegion } from '@/services/public-region'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
@@ -156,7 +156,7 @@ export default function GuideDetailPage() {
   const guide = useLoader<{ code: string; guide: ServiceGuideDto }>()
   const load = () =>
     guide.run(async () => {
-      const code = await guideRegion(fromQuery)
+      const code = await publicRegion(fromQuery)
       return { code, guide: await getServiceGuide(code, id) }
     })
   useLoad(() => {

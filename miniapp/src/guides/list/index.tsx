@@ -5,7 +5,7 @@ import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listServiceGuides } from '@/services/api/service-guides'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { guideRegion } from '../region'
+import { publicRegion } from '@/services/public-region'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
@@ -22,7 +22,7 @@ export default function GuideListPage() {
   const list = useLoader<Loaded>()
   const load = () =>
     list.run(async () => {
-      const code = await guideRegion(fromQuery)
+      const code = await publicRegion(fromQuery)
       return { code, guides: await listServiceGuides(code) }
     })
   useLoad(() => {

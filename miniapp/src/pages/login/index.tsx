@@ -15,9 +15,10 @@ import { isH5 } from '@/utils/platform'
 import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
-// Where to go after signing in: only our own pages, so a crafted link cannot send the user elsewhere.
+// Where to go after signing in: only our own pages, so a crafted link cannot send the user elsewhere (the ask form
+// sends a signed-out villager here and takes them back to their kept words).
 function targetAfterSignIn(redirect: string | undefined): string {
-  return redirect?.startsWith('/pages/') || redirect?.startsWith('/secretary/') ? redirect : Routes.Home
+  return ['/pages/', '/secretary/', '/ask/'].some((p) => redirect?.startsWith(p)) ? redirect! : Routes.Home
 }
 
 /** Sign-in page: one WeChat button in the mini-program; in H5 development builds, a list of demo people. */

@@ -1,15 +1,15 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { isHowToQuery, type DisclosureDto, type ServiceGuideSummaryDto } from '@cunwu/domain'
+import { isHowToQuery, levelOfCode, type DisclosureDto, type ServiceGuideSummaryDto } from '@cunwu/domain'
 import { DisclosureCard } from '@/components/disclosure-card'
-import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
+import { LoadErrorBox } from '@/components/load-error'
+import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { searchWithGuides } from '@/services/api/service-guides'
-import { getMe } from '@/services/api/me'
+import { publicRegion } from '@/services/public-region'
 import { isSignedIn } from '@/services/session'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
-import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
 import './index.scss'
 
@@ -21,20 +21,53 @@ export function scopeRegion(villageCode: string, scope: SearchScope): string {
   return scope === 'village' ? villageCode : `${villageCode.slice(0, 6)}000000`
 }
 
-async function villageOf(fromQuery: string | undefined): Promise<string | null> {
-  if (fromQuery) return fromQuery
-  if (!isSignedIn()) return null
-  const me = await getMe()
-  return me.activeRole?.regionCode ?? me.memberships.find((m) => m.status === 'approved')?.villageCode ?? null
-}
-
 interface Results {
   q: string
+  /** What was searched: the village, or the county (also when no village is known). */
   scope: SearchScope
+  /** No village was known (signed out, not yet in a village): the county was searched whatever was chosen. */
+  noVillage: boolean
   list: DisclosureDto[]
   /** 办事指南 matching the words, in the village's county. */
   guides: ServiceGuideSummaryDto[]
   village: string
+}
+
+/**
+ * Published disclosures are public (GET /search needs no sign-in): without a village of one's own (signed out, not
+ * yet in a village) the county is searched, and the page says so, with 去登录 when signed out. It used to say
+ * 请先登录并加入本村 with a 重试 that could never succeed.
+ */
+async function runSearch(q: string, scope: SearchScope, fromQuery: string | undefined): Promise<Results> {
+  const place = await publicRegion(fromQuery)
+  // A township's staff search their township under 只搜本村 as before; the county is the county either way.
+  const noVillage = levelOfCode(place) === 'county'
+  const searched: SearchScope = noVillage ? 'county' : scope
+  const found = await searchWithGuides(q, scopeRegion(place, searched))
+  return { q, scope: searched, noVillage, list: found.disclosures, guides: found.guides, village: place }
+}
+
+/** Says that the whole county was searched because no village is known, with the way to one's own village. */
+function NoVillageNote({ q }: { q: string }) {
+  const signedIn = isSignedIn()
+  const back = pageUrl(Routes.Search, { q })
+  return (
+    <View className="cw-search__no-village" role="status">
+      <Text className="cw-search__note">
+        {signedIn
+          ? '这里搜的是全县的公开内容。加入本村后可以只搜本村。'
+          : '您还没有登录，这里搜的是全县的公开内容。登录并加入本村后可以只搜本村。'}
+      </Text>
+      {!signedIn && (
+        <Button
+          className="cw-btn cw-btn--ghost cw-search__sign-in"
+          onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Login, { redirect: back }) })}
+        >
+          去登录
+        </Button>
+      )}
+    </View>
+  )
 }
 
 /** The 办事指南 found: shown first for how-to questions (怎么申请低保), after the disclosures otherwise. */
@@ -78,12 +111,7 @@ export default function SearchPage() {
       return
     }
     setHint(null)
-    void results.run(async () => {
-      const village = await villageOf(fromQuery)
-      if (!village) throw new Error('no village')
-      const found = await searchWithGuides(text, scopeRegion(village, nextScope))
-      return { q: text, scope: nextScope, list: found.disclosures, guides: found.guides, village }
-    })
+    void results.run(() => runSearch(text, nextScope, fromQuery))
   }
 
   const changeScope = (next: SearchScope) => {
@@ -122,21 +150,13 @@ export default function SearchPage() {
       </Button>
       {hint && <Text className="cw-search__hint">{hint}</Text>}
       {state.kind === 'loading' && <LoadingBox text="正在搜索…" />}
-      {state.kind === 'error' && (
-        <ErrorBox
-          message={
-            state.error instanceof Error && state.error.message === 'no village'
-              ? '请先登录并加入本村，再来搜索'
-              : errorText(state.error)
-          }
-          onRetry={() => search()}
-        />
-      )}
+      {state.kind === 'error' && <LoadErrorBox error={state.error} onRetry={() => search()} />}
       {state.kind === 'ready' && (
         <View className="cw-search__results">
           <Text className="cw-search__count">
             {state.data.scope === 'village' ? '本村' : '全县'}找到 {state.data.list.length} 条“{state.data.q}”
           </Text>
+          {state.data.noVillage && <NoVillageNote q={state.data.q} />}
           {isHowToQuery(state.data.q) && (
             <GuideResults guides={state.data.guides} village={state.data.village} />
           )}
