@@ -66,7 +66,10 @@ export class MembershipsService {
     },
   ) {}
 
-  /** A signed-in person applies to join a village; applying twice is a 409. */
+  /**
+   * A signed-in person applies to join a village; applying again while an application is open (or once approved) is a
+   * 409, after a rejection or an ending it is a new application (`applyAgain`).
+   */
   async apply(
     user: User,
     villageCode: string,
@@ -95,36 +98,66 @@ export class MembershipsService {
       return { membership: m.toObject(), villageName }
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
-      // Someone who left (or was removed) may ask to join again: their ended membership becomes an application.
-      const reopened = await Membership.findOneAndUpdate(
-        { userId: user._id, villageCode, status: 'ended' },
-        {
-          $set: {
-            name: req.name,
-            householdNo: req.householdNo,
-            status: 'pending',
-            via: 'application',
-            appliedAt: new Date(),
-            personKey: null,
-            decidedAt: null,
-            decidedBy: null,
-            reason: null,
-            endedAt: null,
-            endedBy: null,
-          },
-        },
-        { returnDocument: 'after' },
-      ).lean()
-      if (!reopened) throw conflict('您已申请过加入本村，请等待审核', ErrorCode.AlreadyApplied)
-      await this.deps.audit.record(actor, {
-        action: 'membership.apply',
-        targetType: 'membership',
-        targetId: reopened._id.toHexString(),
-        regionCode: villageCode,
-        data: { householdNo: req.householdNo, again: true },
-      })
-      return { membership: reopened, villageName }
+      return this.applyAgain(user, villageCode, req, actor, villageName)
     }
+  }
+
+  /**
+   * A second application of an account to a village whose membership it already has: one that ended (the person
+   * left or was removed) or was rejected (the reason said what to correct) becomes a new pending application, read
+   * by the secretary like any other; what it was before (a rejection and its reason) stays in the audit trail, in
+   * the decision's event and in this one. One open application per account and village: a pending or approved one
+   * answers 409. A conditional write, so two applications at once reopen it once.
+   */
+  private async applyAgain(
+    user: User,
+    villageCode: string,
+    req: MembershipApplyReq,
+    actor: Actor,
+    villageName: string,
+  ): Promise<{ membership: Membership; villageName: string }> {
+    const { Membership } = this.deps.models
+    const before = await Membership.findOne({ userId: user._id, villageCode }).lean()
+    const reopened =
+      before && (before.status === 'ended' || before.status === 'rejected')
+        ? await Membership.findOneAndUpdate(
+            { _id: before._id, status: before.status },
+            {
+              $set: {
+                name: req.name,
+                householdNo: req.householdNo,
+                status: 'pending',
+                via: 'application',
+                appliedAt: new Date(),
+                personKey: null,
+                decidedAt: null,
+                decidedBy: null,
+                reason: null,
+                endedAt: null,
+                endedBy: null,
+              },
+            },
+            { returnDocument: 'after' },
+          ).lean()
+        : null
+    if (!before || !reopened) {
+      const now = before && (await Membership.findById(before._id, { status: 1 }).lean())
+      if (now?.status === 'approved') throw conflict('您已经是本村村民，不用再申请', ErrorCode.AlreadyApplied)
+      throw conflict('您已申请过加入本村，请等待审核', ErrorCode.AlreadyApplied)
+    }
+    await this.deps.audit.record(actor, {
+      action: 'membership.apply',
+      targetType: 'membership',
+      targetId: reopened._id.toHexString(),
+      regionCode: villageCode,
+      data: {
+        householdNo: req.householdNo,
+        again: true,
+        previousStatus: before.status,
+        ...(before.status === 'rejected' && before.reason ? { previousReason: before.reason } : {}),
+      },
+    })
+    return { membership: reopened, villageName }
   }
 
   /** Applications of a village with their roster match, newest first. */

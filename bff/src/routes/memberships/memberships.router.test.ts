@@ -115,6 +115,64 @@ describe('membership routes', () => {
     expect(rejected.body.reason).toBe('户号不在本村名册')
   })
 
+  it('should take a new application from someone rejected, keeping the rejection in the audit trail', async () => {
+    const person = await signIn(t.app, 'reapply-1')
+    const secretary = await signIn(t.app, 'demo-secretary')
+    const household = roster[6]
+    const apply = (name: string | undefined) =>
+      request(server)
+        .post(`/api/v1/villages/${secretaryVillage}/memberships`)
+        .set('Authorization', person.auth)
+        .send({ name, householdNo: household?.householdNo })
+    const first = await apply('写错的名字')
+    expect(first.status).toBe(201)
+    const reason = '姓名写错了，请按户口本重新申请'
+    const rejected = await request(server)
+      .post(`/api/v1/memberships/${first.body.id}/reject`)
+      .set('Authorization', secretary.auth)
+      .send({ reason })
+    expect(rejected.status).toBe(200)
+
+    const again = await apply(household?.headName)
+    expect(again.status).toBe(201)
+    expect(again.body).toMatchObject({ id: first.body.id, status: 'pending', name: household?.headName })
+    const pending = await request(server)
+      .get(`/api/v1/villages/${secretaryVillage}/memberships?status=pending`)
+      .set('Authorization', secretary.auth)
+    expect(pending.body.memberships.find((m: { id: string }) => m.id === first.body.id)).toMatchObject({
+      name: household?.headName,
+      roster: 'match',
+    })
+    // Open again: a third application waits for the secretary, as the first did.
+    const third = await apply(household?.headName)
+    expect(third.status).toBe(409)
+    expect(third.body.error).toEqual({ code: 'already_applied', message: '您已申请过加入本村，请等待审核' })
+    const trail = await t.services?.models.AuditEvent.find({ targetId: first.body.id })
+      .sort({ _id: 1 })
+      .lean()
+    expect(trail?.map((e) => [e.action, e.data])).toEqual([
+      ['membership.apply', { householdNo: household?.householdNo }],
+      ['membership.reject', { reason }],
+      [
+        'membership.apply',
+        {
+          householdNo: household?.householdNo,
+          again: true,
+          previousStatus: 'rejected',
+          previousReason: reason,
+        },
+      ],
+    ])
+
+    const approved = await request(server)
+      .post(`/api/v1/memberships/${first.body.id}/approve`)
+      .set('Authorization', secretary.auth)
+    expect(approved.status).toBe(200)
+    const member = await apply(household?.headName)
+    expect(member.status).toBe(409)
+    expect(member.body.error).toEqual({ code: 'already_applied', message: '您已经是本村村民，不用再申请' })
+  })
+
   it('should list the roster to the village staff only', async () => {
     const secretary = await signIn(t.app, 'demo-secretary')
     const res = await request(server)
