@@ -105,9 +105,11 @@ export function errorHandler(): Middleware {
       }
       if (appError.status >= 500) ctx.state.log?.error({ err }, appError.code)
       ctx.status = appError.status
-      // A 429 that knows when to come back says so (rate limits set it themselves before throwing).
+      // A 429, or a 409 submission_in_progress, that knows when to come back says so (rate limits and the
+      // submission guard set it themselves before throwing; a service's own refusal carries it in details).
       const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
-      if (appError.status === 429 && typeof retryAfter === 'number' && !ctx.response.get('Retry-After'))
+      const comesBack = appError.status === 429 || appError.code === ErrorCode.SubmissionInProgress
+      if (comesBack && typeof retryAfter === 'number' && !ctx.response.get('Retry-After'))
         ctx.set('Retry-After', String(Math.max(1, Math.ceil(retryAfter))))
       ctx.body = {
         error: {

@@ -41,6 +41,12 @@ export interface Consultation {
   /** The summary's disclosure (sent to review) and what was decided as a result. */
   summaryDisclosureId: Types.ObjectId | null
   decided: string | null
+  /**
+   * Who is drafting the summary right now (docs/consultations.md, Summary): taken by one conditional write before
+   * anything is drafted, so of two secretaries sending it at once one drafts and the other writes nothing; cleared
+   * when the summary is linked or the attempt fails, and taken over once older than a minute (a crash left it).
+   */
+  summaryClaim?: { token: Types.ObjectId; by: Types.ObjectId; at: Date } | null
   /** When the eligible followers were told it is open, and reminded a day before the deadline (each once). */
   announcedAt: Date | null
   remindedAt: Date | null
@@ -64,6 +70,7 @@ const consultationSchema = new Schema<Consultation>(
     closedAt: { type: Date, default: null },
     summaryDisclosureId: { type: Schema.Types.ObjectId, default: null },
     decided: { type: String, default: null },
+    summaryClaim: { type: Schema.Types.Mixed, default: null },
     announcedAt: { type: Date, default: null },
     remindedAt: { type: Date, default: null },
   },

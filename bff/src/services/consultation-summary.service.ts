@@ -27,6 +27,9 @@ import type { DisclosuresService } from './disclosures.service'
 /** The catalog item a summary is disclosed under: 民主决策 of 村务公开 (quarterly), in a series of its own. */
 export const CONSULTATION_SUMMARY_ITEM = 'village-affairs.meeting-decisions'
 
+/** How long a summary's claim holds before another secretary may take it over (a crash left it). */
+const SUMMARY_CLAIM_MS = 60_000
+
 /** The series of a consultation's summary within the item and quarter (several consultations may end in one). */
 export function consultationSeriesOf(id: Types.ObjectId): string {
   return `consultation:${id.toHexString()}`
@@ -64,7 +67,7 @@ export class ConsultationSummaryService {
       throw refusalFor(user.roles, loaded.villageCode, '只有本村书记可以公布征求意见结果', '征求意见')
     const c = await this.deps.tallies.withTally(loaded)
     if (!c.tally) throw conflict(tallyNotReadyMessage(this.deps.tallies.isClosed(c)), ErrorCode.TallyNotReady)
-    if (c.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
+    if (c.summaryDisclosureId) return this.finishLinked(c, req, actor)
     const wanted = [...new Set(req.commentIds)]
     const wantedAnswers = [...new Set(req.openAnswerIds)]
     const publishable =
@@ -126,12 +129,34 @@ export class ConsultationSummaryService {
       openAnswers,
       decided: req.decided,
     })
-    const disclosure = await this.draftOnce(c, body, user, actor)
-    const linked = await models.Consultation.findOneAndUpdate(
-      { _id: c._id, summaryDisclosureId: null },
-      { $set: { summaryDisclosureId: disclosure._id, decided: req.decided, status: 'summarised' } },
-      { returnDocument: 'after' },
-    ).lean()
+    // One secretary drafts: the claim is taken before anything is written, so of two sending it at once the other
+    // writes nothing and is told so (docs/consultations.md, Summary).
+    const token = await this.claim(c, user)
+    let draft: Disclosure
+    let linked: Consultation | null
+    try {
+      draft = await this.draftOnce(c, body, user, actor)
+      // Linked before it goes to review: a summary under review always has its decision on the consultation.
+      linked = await models.Consultation.findOneAndUpdate(
+        { _id: c._id, summaryDisclosureId: null, 'summaryClaim.token': token },
+        {
+          $set: {
+            summaryDisclosureId: draft._id,
+            decided: req.decided,
+            status: 'summarised',
+            summaryClaim: null,
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean()
+    } catch (err) {
+      await models.Consultation.updateOne(
+        { _id: c._id, 'summaryClaim.token': token },
+        { $set: { summaryClaim: null } },
+      )
+      throw err
+    }
+    // Held past its lease and taken over by another secretary, whose text is now in the draft.
     if (!linked) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
     await this.deps.audit.record(actor, {
       action: 'consultation.summary',
@@ -139,41 +164,94 @@ export class ConsultationSummaryService {
       targetId: id,
       regionCode: c.villageCode,
       data: {
-        disclosureId: disclosure._id.toHexString(),
+        disclosureId: draft._id.toHexString(),
         comments: wanted.length,
         openAnswers: wantedAnswers.length,
       },
     })
-    return { consultation: linked, disclosure }
+    return { consultation: linked, disclosure: await this.submitOnce(draft, actor) }
   }
 
-  /** The summary's draft, created once under the consultation's series (a retry finds it) and sent to review. */
+  /**
+   * Takes the summary's turn: one conditional write, so two secretaries cannot both draft. A claim left by a request
+   * that never finished (a crash) is taken over after `SUMMARY_CLAIM_MS`, or at once by the person who left it.
+   */
+  private async claim(c: Consultation, user: User): Promise<Types.ObjectId> {
+    const token = new Types.ObjectId()
+    const now = new Date()
+    const taken = await this.deps.models.Consultation.updateOne(
+      {
+        _id: c._id,
+        summaryDisclosureId: null,
+        $or: [
+          { summaryClaim: null },
+          { 'summaryClaim.by': user._id },
+          { 'summaryClaim.at': { $lt: new Date(now.getTime() - SUMMARY_CLAIM_MS) } },
+        ],
+      },
+      { $set: { summaryClaim: { token, by: user._id, at: now } } },
+    )
+    if (taken.modifiedCount === 1) return token
+    const linked = await this.deps.models.Consultation.findById(c._id, { summaryDisclosureId: 1 }).lean()
+    if (linked?.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
+    throw new AppError(409, ErrorCode.SubmissionInProgress, '结果正在由其他人提交公布，请稍候再看', true, {
+      retryAfterSeconds: 2,
+    })
+  }
+
+  /**
+   * A summary already linked: 409, after sending its draft to review if a failure stopped that (a retry finishes
+   * the command, docs/design.md); the sender of that very decision is then answered as the first time.
+   */
+  private async finishLinked(
+    c: Consultation,
+    req: ConsultationSummaryReq,
+    actor: Actor,
+  ): Promise<{ consultation: Consultation; disclosure: Disclosure }> {
+    const draft = await this.deps.models.Disclosure.findById(c.summaryDisclosureId).lean()
+    if (draft?.status !== 'draft') throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
+    const disclosure = await this.submitOnce(draft, actor)
+    if (c.decided !== req.decided) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
+    return { consultation: c, disclosure }
+  }
+
+  /** Sends the summary's draft to review; another request that sent it first is told 结果已经提交公布. */
+  private async submitOnce(draft: Disclosure, actor: Actor): Promise<Disclosure> {
+    if (draft.status !== 'draft') return draft
+    try {
+      return await this.deps.disclosures.submit(draft._id.toHexString(), actor)
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.InvalidTransition)
+        throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
+      throw err
+    }
+  }
+
+  /**
+   * The summary's draft under the consultation's series, written by the claim's holder: created, or (left by an
+   * attempt that failed before its link) given this request's text. Sent to review only once linked.
+   */
   private async draftOnce(c: Consultation, body: string, user: User, actor: Actor): Promise<Disclosure> {
     const period =
       periodKeyFor('quarterly', shanghaiDateOf(c.deadline)) ?? shanghaiDateOf(c.deadline).slice(0, 4)
     const series = consultationSeriesOf(c._id)
+    const title = consultationSummaryTitle(c.title)
     const existing = await this.deps.models.Disclosure.findOne({
       seriesKey: disclosureSeriesKey(c.villageCode, CONSULTATION_SUMMARY_ITEM, period, series),
     })
       .sort({ version: 1 })
       .lean()
-    const draft =
+    if (existing && existing.status === 'draft' && (existing.body !== body || existing.title !== title))
+      return this.deps.disclosures.update(existing._id.toHexString(), { title, body }, actor)
+    return (
       existing ??
-      (await this.deps.disclosures.create(
+      this.deps.disclosures.create(
         c.villageCode,
-        {
-          catalogItemId: CONSULTATION_SUMMARY_ITEM,
-          period,
-          title: consultationSummaryTitle(c.title),
-          body,
-          rows: null,
-          interpretation: null,
-        },
+        { catalogItemId: CONSULTATION_SUMMARY_ITEM, period, title, body, rows: null, interpretation: null },
         user,
         actor,
         { series },
-      ))
-    if (draft.status !== 'draft') return draft
-    return this.deps.disclosures.submit(draft._id.toHexString(), actor)
+      )
+    )
   }
 }
