@@ -105,7 +105,14 @@ export class DisclosurePublishing {
    * published after it (a list withdrawn because it was wrong is corrected and published again: docs/versions.md),
    * as a new draft copying its content.
    */
-  async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
+  async newVersion(
+    id: string,
+    changeNote: string,
+    author: User,
+    actor: Actor,
+    /** The new version's id, when the caller named it before creating it (a question's correction claims it first). */
+    options: { id?: Types.ObjectId } = {},
+  ): Promise<Disclosure> {
     refuseMinorDetails(changeNote, '更改说明')
     const current = await this.deps.load(id)
     if (current.status !== 'published' && current.status !== 'expired' && current.status !== 'retracted') {
@@ -126,7 +133,7 @@ export class DisclosurePublishing {
     try {
       const doc = await this.deps.models.Disclosure.create({
         ...current,
-        _id: new Types.ObjectId(),
+        _id: options.id ?? new Types.ObjectId(),
         version: (latest?.version ?? current.version) + 1,
         openKey: current.seriesKey,
         status: 'draft',

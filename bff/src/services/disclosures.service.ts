@@ -318,9 +318,15 @@ export class DisclosuresService {
     return d
   }
 
-  /** Starts a corrected version as a draft (`disclosure-publishing.service.ts`). */
-  async newVersion(id: string, changeNote: string, author: User, actor: Actor): Promise<Disclosure> {
-    return this.publishing.newVersion(id, changeNote, author, actor)
+  /** Starts a corrected version as a draft (`disclosure-publishing.service.ts`), under `options.id` when given. */
+  async newVersion(
+    id: string,
+    changeNote: string,
+    author: User,
+    actor: Actor,
+    options: { id?: Types.ObjectId } = {},
+  ): Promise<Disclosure> {
+    return this.publishing.newVersion(id, changeNote, author, actor, options)
   }
 
   /** Re-derives documents indexed under older rules (see `disclosure-derivations.service.ts`). */

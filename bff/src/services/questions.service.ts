@@ -277,10 +277,7 @@ export class QuestionsService {
     return closed
   }
 
-  /**
-   * Upholds an objection by starting a corrected version of the disclosure (or joining the one already being
-   * prepared); publishing that version upholds the objection (onVersionPublished).
-   */
+  /** Upholds an objection through a corrected version, started or joined; its publication upholds it. */
   async startCorrection(
     id: string,
     changeNote: string,
@@ -291,25 +288,39 @@ export class QuestionsService {
     if (!mayActIn(user.roles, ['secretary'], q.villageCode)) throw forbidden('只有本村书记可以更正公开内容')
     if (q.kind !== 'objection') throw validationError({ kind: '只有异议可以通过更正予以采纳' })
     if (q.status !== 'open') throw conflict('这条留言已经答复过了', ErrorCode.QuestionClosed)
-    const { Disclosure: Disclosures } = this.deps.models
-    const open: Disclosure | null = await Disclosures.findOne({ openKey: q.seriesKey }).lean()
-    let draft: Disclosure
-    if (open) {
-      draft = open
-    } else {
+    const { Disclosure: Disclosures, Question: Questions } = this.deps.models
+    let draft: Disclosure | null = await Disclosures.findOne({ openKey: q.seriesKey }).lean()
+    let linked: Question | null = null
+    if (!draft) {
       // An objection raised after the posting window (docs/questions.md) is upheld through a new version too.
       const current = await Disclosures.findOne(
         { seriesKey: q.seriesKey, status: { $in: ['published', 'expired'] } },
         { _id: 1 },
       ).lean()
       if (!current) throw conflict('这项公开内容已经撤回，无法更正', ErrorCode.InvalidTransition)
-      draft = await this.deps.disclosures.newVersion(current._id.toHexString(), changeNote, user, actor)
+      // The open thread is claimed for the version before it exists (one conditional write), so a reply closing it
+      // at the same moment comes either first (nothing is created, 409) or after (the version is linked).
+      const versionId = new Types.ObjectId()
+      linked = await this.linkCorrection(q, versionId)
+      if (!linked) throw conflict('这条留言已经答复过了', ErrorCode.QuestionClosed)
+      try {
+        draft = await this.deps.disclosures.newVersion(current._id.toHexString(), changeNote, user, actor, {
+          id: versionId,
+        })
+      } catch (err) {
+        // No version under the claimed id: the thread points back where it did.
+        await Questions.updateOne(
+          { _id: q._id, correctionDisclosureId: versionId },
+          { $set: { correctionDisclosureId: q.correctionDisclosureId } },
+        )
+        // Another objection's correction started the series' new version meanwhile: this one joins it.
+        const joinable = err instanceof AppError && err.code === ErrorCode.DisclosureExists
+        draft = joinable ? await Disclosures.findOne({ openKey: q.seriesKey }).lean() : null
+        if (!draft) throw err
+        linked = null
+      }
     }
-    const linked = await this.deps.models.Question.findOneAndUpdate(
-      { _id: q._id, status: 'open' },
-      { $set: { correctionDisclosureId: draft._id } },
-      { returnDocument: 'after' },
-    ).lean()
+    linked ??= await this.linkCorrection(q, draft._id)
     if (!linked) throw conflict('这条留言已经答复过了', ErrorCode.QuestionClosed)
     await this.deps.audit.record(actor, {
       action: 'question.correction_started',
@@ -319,6 +330,15 @@ export class QuestionsService {
       data: { disclosureId: draft._id.toHexString() },
     })
     return { question: linked, disclosure: draft }
+  }
+
+  /** Links an open thread to the version that corrects it; null when the thread was closed meanwhile. */
+  private linkCorrection(q: Question, disclosureId: Types.ObjectId): Promise<Question | null> {
+    return this.deps.models.Question.findOneAndUpdate(
+      { _id: q._id, status: 'open' },
+      { $set: { correctionDisclosureId: disclosureId } },
+      { returnDocument: 'after' },
+    ).lean()
   }
 
   /** Publishing a corrected version upholds the objections linked to it and tells their askers. */
