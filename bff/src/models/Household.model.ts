@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import { normalizeName } from '@cunwu/domain'
 
 /** A household on the village roster; join applications are checked against it. */
 export interface Household {
@@ -19,12 +20,24 @@ const householdSchema = new Schema<Household>({
 householdSchema.index({ villageCode: 1, householdNo: 1 }, { unique: true })
 
 /**
- * Whether the roster names this person in this household (户主 or a member), as written: with the 户号 it is what
- * proves a member's household (docs/households.md). Compared as written, so what a membership holds is the roster's
- * own spelling and the consultation voter keys built from it agree with proxy rights (checked the same way).
+ * The roster's own spelling of `name` in this household (户主 or a member), or undefined when the household does not
+ * name them. Names are compared in their matching form (`normalizeName`, docs/households.md "Normalisation": 张 桂兰
+ * and 张桂兰 are one name), and what a membership, an invite or a proxy right stores is the spelling returned, as for
+ * the 户号, so the consultation voter keys built from it agree with one another.
  */
+export function rosterNameOf(
+  h: Pick<Household, 'headName' | 'memberNames'>,
+  name: string,
+): string | undefined {
+  const names = [h.headName, ...h.memberNames]
+  if (names.includes(name)) return name
+  const key = normalizeName(name)
+  return names.find((n) => normalizeName(n) === key)
+}
+
+/** Whether the roster names this person in this household (`rosterNameOf`): with the 户号 it proves a household. */
 export function householdNames(h: Pick<Household, 'headName' | 'memberNames'>, name: string): boolean {
-  return h.headName === name || h.memberNames.includes(name)
+  return rosterNameOf(h, name) !== undefined
 }
 
 /** Registers (once) and returns the Household model on a connection. */

@@ -4,7 +4,7 @@ import type { RosterMatch } from '@cunwu/domain'
 import { ErrorCode, groupsAgree, householdGroupOf, normalizeHouseholdNo } from '@cunwu/domain'
 import { AppError, conflict } from '../errors'
 import type { Models } from '../models'
-import { householdNames } from '../models/Household.model'
+import { householdNames, rosterNameOf } from '../models/Household.model'
 import type { Household } from '../models/Household.model'
 import { membershipPersonKey } from '../models/Membership.model'
 import type { Membership } from '../models/Membership.model'
@@ -56,22 +56,27 @@ async function rosterHouseholdsOf(
   return found
 }
 
+/** How a person compares with the roster, with the 户号 and name as the roster spells them where it names them. */
+type RosterAnswer = { match: RosterMatch; householdNo: string; name: string }
+
 /** A person to compare with the roster, and the membership being decided (which may hold them itself). */
 type RosterQuestion = NamedPerson & { self?: Types.ObjectId }
 
 /**
  * How people of one village (户号 and name) compare with its roster (docs/households.md), each with the 户号 as the
- * roster spells it (`householdNo`; the typed one when the roster has no such household): the 户号 must be on it in
- * normalised form and name them, and no other account's active membership may hold them already (`self`: the
- * membership being decided, which may hold them itself). What a membership or invite stores is the roster's
- * spelling, so household rows, charges and consultation voter keys match it as written. A list of applications
+ * roster spells it (`householdNo`; the typed one when the roster has no such household) and, once the household
+ * names them, their name as the roster spells it (`name`; the typed one otherwise): the 户号 must be on it in
+ * normalised form and name them (the name compared normalised too, `rosterNameOf`), and no other account's active
+ * membership may hold them already (`self`: the membership being decided, which may hold them itself). What a
+ * membership or invite stores is the roster's spelling, so household rows, charges and consultation voter keys
+ * match it as written. A list of applications
  * costs three reads at most, not three per application.
  */
 export async function rosterPeopleOf(
   models: Models,
   villageCode: string,
   people: readonly RosterQuestion[],
-): Promise<{ match: RosterMatch; householdNo: string }[]> {
+): Promise<RosterAnswer[]> {
   if (people.length === 0) return []
   const households = await rosterHouseholdsOf(
     models,
@@ -102,14 +107,17 @@ export async function rosterPeopleOf(
         ).lean()
   return named.map((n) => {
     const { person, own, household } = n
-    if (own.length === 0) return { match: 'unknown_household' as const, householdNo: person.householdNo }
-    if (n.ambiguous) return { match: 'group_needed' as const, householdNo: person.householdNo }
-    if (!household) return { match: 'name_not_in_household' as const, householdNo: own[0]!.householdNo }
+    const typed = { householdNo: person.householdNo, name: person.name }
+    if (own.length === 0) return { ...typed, match: 'unknown_household' as const }
+    if (n.ambiguous) return { ...typed, match: 'group_needed' as const }
+    if (!household)
+      return { ...typed, match: 'name_not_in_household' as const, householdNo: own[0]!.householdNo }
     const key = keyOf(n)
     const held = holders.some((h) => h.personKey === key && !(person.self && h._id.equals(person.self)))
     return {
       match: held ? ('already_member' as const) : ('match' as const),
       householdNo: household.householdNo,
+      name: rosterNameOf(household, person.name) ?? person.name,
     }
   })
 }
@@ -119,7 +127,7 @@ export async function rosterPersonOf(
   models: Models,
   person: NamedPerson,
   self?: Types.ObjectId,
-): Promise<{ match: RosterMatch; householdNo: string }> {
+): Promise<RosterAnswer> {
   const [answer] = await rosterPeopleOf(models, person.villageCode, [
     { ...person, ...(self ? { self } : {}) },
   ])

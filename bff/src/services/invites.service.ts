@@ -88,12 +88,13 @@ export class InvitesService {
     const person = { villageCode, householdNo: req.householdNo, name: req.name }
     const roster = await rosterPersonOf(models, person)
     requireRosterMatch(person, roster.match)
-    // The invite names the 户号 as the roster spells it ("9" typed, "009" on the roster), as the membership will.
+    // The invite names the 户号 and the name as the roster spells them ("9" typed, "009" on the roster; "张 桂兰" typed,
+    // "张桂兰" on the roster), as the membership will.
     const invite = await models.Invite.create({
       _id: newScene(),
       villageCode,
       householdNo: roster.householdNo,
-      name: req.name,
+      name: roster.name,
       createdBy: secretary._id,
       createdAt: new Date(),
       expiresAt: new Date(Date.now() + req.validDays * 86_400_000),

@@ -190,12 +190,15 @@ export class MembershipsService {
     const { models } = this.deps
     const current = Types.ObjectId.isValid(id) ? await models.Membership.findById(id).lean() : null
     if (!current) throw notFound('申请')
-    // The membership takes the roster's spelling of the 户号 ("9" typed, "009" on the roster).
+    // The membership takes the roster's spelling of the 户号 ("9" typed, "009" on the roster) and of the name ("张 桂兰"
+    // typed, "张桂兰" on the roster).
     let householdNo = current.householdNo
+    let name = current.name
     if (current.status === 'pending') {
       const roster = await rosterPersonOf(models, current, current._id)
       requireRosterMatch(current, roster.match)
       householdNo = roster.householdNo
+      name = roster.name
     }
     let m: Membership | null
     try {
@@ -205,16 +208,17 @@ export class MembershipsService {
           $set: {
             status: 'approved',
             householdNo,
+            name,
             decidedAt: new Date(),
             decidedBy: secretary._id,
-            personKey: membershipPersonKey({ ...current, householdNo }),
+            personKey: membershipPersonKey({ ...current, householdNo, name }),
           },
         },
         { returnDocument: 'after' },
       ).lean()
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
-      throw personAlreadyMember({ ...current, householdNo })
+      throw personAlreadyMember({ ...current, householdNo, name })
     }
     if (!m) {
       // Repair a half-done earlier approval (role push lost in a crash) before answering.

@@ -2,6 +2,7 @@ import type { ProxyGrantReq } from '@cunwu/domain'
 import { ErrorCode } from '@cunwu/domain'
 import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
+import { rosterNameOf } from '../models/Household.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import { requireVillage } from './memberships.service'
@@ -20,7 +21,10 @@ export class ProxiesService {
     const member = await Membership.exists({ userId: req.userId, villageCode, status: 'approved' })
     if (!member) throw notFound('本村已通过审核的村民')
     const household = await Household.findOne({ villageCode, householdNo: req.householdNo }).lean()
-    if (!household || (household.headName !== req.forName && !household.memberNames.includes(req.forName))) {
+    // The person as the roster spells them (a name typed with a space finds them, docs/households.md), so the
+    // consultation voter key of the proxy agrees with the person's own membership.
+    const forName = household && rosterNameOf(household, req.forName)
+    if (!forName) {
       throw new AppError(
         422,
         ErrorCode.HouseholdNotOnRoster,
@@ -28,7 +32,7 @@ export class ProxiesService {
       )
     }
     await Proxy.updateOne(
-      { userId: req.userId, villageCode, householdNo: req.householdNo, forName: req.forName },
+      { userId: req.userId, villageCode, householdNo: req.householdNo, forName },
       { $setOnInsert: { grantedBy: secretary._id, grantedAt: new Date() } },
       { upsert: true },
     )
@@ -37,7 +41,7 @@ export class ProxiesService {
       targetType: 'user',
       targetId: req.userId,
       regionCode: villageCode,
-      data: { householdNo: req.householdNo, forName: req.forName },
+      data: { householdNo: req.householdNo, forName },
     })
   }
 }
