@@ -151,6 +151,8 @@ export function presentDisclosure(
     ...(options.audience === 'staff' && d.rosterMismatches?.length
       ? { rosterMismatches: d.rosterMismatches }
       : {}),
+    // The revision the staff's edit or submit names back (docs/api.md, "Editing a draft").
+    ...(options.audience === 'staff' ? { revision: d.revision ?? 0 } : {}),
     alignment: badgeFor(d, options),
   }
 }

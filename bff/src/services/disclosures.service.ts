@@ -1,15 +1,7 @@
-import { isDeepStrictEqual } from 'node:util'
 import { Types } from 'mongoose'
 import type { DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq, RowSource } from '@cunwu/domain'
-import {
-  CATALOG_VERSION,
-  DISCLOSURE_STATUS_LABELS,
-  ErrorCode,
-  isPeriodKeyFor,
-  levelOfCode,
-  shanghaiDateOf,
-} from '@cunwu/domain'
-import { AppError, conflict, notFound } from '../errors'
+import { CATALOG_VERSION, ErrorCode, isPeriodKeyFor, levelOfCode, shanghaiDateOf } from '@cunwu/domain'
+import { AppError, notFound } from '../errors'
 import { catalogItemOf } from './catalog.service'
 import { refuseRetiredPeriod, refuseUnopenedPeriod } from './disclosure-period'
 import type { Models } from '../models'
@@ -21,7 +13,7 @@ import { isDuplicateKey } from '../lib/db-writes'
 import { checkTableRows, DisclosureDerivations } from './disclosure-derivations.service'
 import type { DisclosureHooks } from './disclosure-hooks.service'
 import { DisclosurePublishing } from './disclosure-publishing.service'
-import { unchangedCorrectionOf } from './correction-check'
+import { DisclosureEdits, type SubmitOptions } from './disclosure-edits.service'
 
 /**
  * The key all versions of a disclosure share: village, catalog item and period, and for matters a village may
@@ -36,28 +28,22 @@ export function disclosureSeriesKey(
   return `${villageCode}|${itemId}|${period}${series ? `|${series}` : ''}`
 }
 
-/** The catalog item of 决议公开, which a passed 四议两公开 decision drafts (`decisions.service.ts`). */
-export const DECISION_RESOLUTION_ITEM = 'village-affairs.four-two.resolution'
-
-/**
- * Whether a disclosure is a decision's 决议公开: its title, text and deliberation table are written from the steps as
- * recorded, which are never edited (docs/decisions.md), so they stay as drafted in every version.
- */
-export function isDecisionResolution(d: Pick<Disclosure, 'catalogItemId' | 'seriesKey'>): boolean {
-  return d.catalogItemId === DECISION_RESOLUTION_ITEM && /\|decision:[0-9a-f]{24}$/.test(d.seriesKey)
-}
+// The 决议公开 rule lives with the editing it restricts.
+export { DECISION_RESOLUTION_ITEM, isDecisionResolution } from './disclosure-edits.service'
 
 /** Disclosures whose village `regionOf` remembers; past it the map starts over. */
 const MAX_VILLAGES_KEPT = 50_000
 
 /**
  * The village disclosure lifecycle: draft → pending_review → published → superseded | retracted | expired. Drafting
- * is here; review, retraction and expiry are `disclosure-publishing.service.ts`, offered as this service's own. The
- * hooks each step calls are `disclosure-hooks.service.ts`.
+ * is here; editing a draft and submitting it are `disclosure-edits.service.ts`, review, retraction and expiry
+ * `disclosure-publishing.service.ts`, offered as this service's own. The hooks each step calls are
+ * `disclosure-hooks.service.ts`.
  */
 export class DisclosuresService {
   private readonly derivations: DisclosureDerivations
   private readonly publishing: DisclosurePublishing
+  private readonly edits: DisclosureEdits
   /** The village of each disclosure asked about (`regionOf`). */
   private readonly villages = new Map<string, string>()
 
@@ -81,6 +67,13 @@ export class DisclosuresService {
       hooks,
       load: (id) => this.load(id),
       postingDates: (item, publishedAt) => this.derivations.postingDates(item, publishedAt),
+      now: () => this.now(),
+    })
+    this.edits = new DisclosureEdits({
+      models: deps.models,
+      audit: deps.audit,
+      derivations: this.derivations,
+      load: (id) => this.load(id),
       now: () => this.now(),
     })
   }
@@ -195,7 +188,10 @@ export class DisclosuresService {
     }
   }
 
-  /** Edits a draft; a published disclosure is never edited in place (409 pointing at the versions path). */
+  /**
+   * Edits a draft (`disclosure-edits.service.ts`): only the fields sent are written, on the revision read; a copy
+   * named by an older revision is 409 `disclosure_stale`.
+   */
   async update(
     id: string,
     req: DisclosureUpdateReq,
@@ -203,119 +199,12 @@ export class DisclosuresService {
     /** Where imported rows came from: roster mismatches name these spreadsheet rows. */
     options: { rowSources?: readonly RowSource[] } = {},
   ): Promise<Disclosure> {
-    const current = await this.load(id)
-    if (current.status !== 'draft') throw notEditable(current)
-    const item = catalogItemOf(current.catalogItemId)
-    const rows = req.rows === undefined ? current.rows : checkTableRows(item, req.rows, options.rowSources)
-    const title = req.title ?? current.title
-    const body = req.body ?? current.body
-    if (isDecisionResolution(current)) {
-      const changed = Object.entries({ title, body, rows })
-        .filter(([k, v]) => !isDeepStrictEqual(v, current[k as 'title' | 'body' | 'rows']))
-        .map(([k]) => k)
-      if (changed.length > 0)
-        throw new AppError(
-          422,
-          ErrorCode.UnprocessableEntity,
-          '决议公开的名称、正文和议事记录按会议记录生成，不能修改；记录有误的，请新建议事事项重新议定',
-          true,
-          { fields: changed },
-        )
-    }
-    const updated = await this.deps.models.Disclosure.findOneAndUpdate(
-      { _id: current._id, status: 'draft' },
-      {
-        $set: {
-          title,
-          body,
-          ...(req.interpretation === undefined ? {} : { interpretation: req.interpretation }),
-          ...(req.figures === undefined ? {} : { figures: req.figures }),
-          rows,
-          rosterMismatches: await this.derivations.rosterMismatchesOf(
-            current.regionCode,
-            item,
-            rows,
-            req.rows === undefined ? undefined : options.rowSources,
-          ),
-          ...this.derivations.derived(item, title, body, rows),
-        },
-      },
-      { returnDocument: 'after' },
-    ).lean()
-    if (!updated) throw notEditable(await this.load(id))
-    await this.deps.audit.record(actor, {
-      action: 'disclosure.update',
-      targetType: 'disclosure',
-      targetId: id,
-      regionCode: current.regionCode,
-      data: { fields: Object.keys(req) },
-    })
-    return updated
+    return this.edits.update(id, req, actor, options)
   }
 
-  /**
-   * Sends a draft to the township for review. Rows whose name contradicts the village roster for their 户号
-   * (checked again now: the roster may have changed since the last save) must be fixed or confirmed first.
-   */
-  async submit(
-    id: string,
-    actor: Actor,
-    options: { confirmRosterMismatches?: boolean; confirmNoRows?: boolean } = {},
-  ): Promise<Disclosure> {
-    const current = await this.load(id)
-    const item = catalogItemOf(current.catalogItemId)
-    // A draft begun before its village was retired may no longer go out for a period after the retirement.
-    const village = await this.deps.models.Region.findById(current.regionCode, { retirement: 1 }).lean()
-    await refuseRetiredPeriod(
-      this.deps.models,
-      village?.retirement,
-      current.period,
-      shanghaiDateOf(this.now()),
-    )
-    const empty = item.table !== null && (!current.rows || current.rows.length === 0)
-    if (empty && options.confirmNoRows !== true) {
-      throw new AppError(
-        422,
-        ErrorCode.TableEmpty,
-        '表格还是空的。请填写或导入表格；本期确实没有的（例如本月没有支出），请确认后再提交',
-      )
-    }
-    const same = await unchangedCorrectionOf(this.deps.models, current)
-    if (same !== null)
-      throw new AppError(
-        422,
-        ErrorCode.CorrectionUnchanged,
-        `异议指出的内容这一版和第${same}版一样，还没有改正，请先改正再提交`,
-      )
-    const mismatches = await this.derivations.rosterMismatchesOf(current.regionCode, item, current.rows)
-    if (mismatches.length > 0 && options.confirmRosterMismatches !== true) {
-      throw new AppError(
-        422,
-        ErrorCode.RosterMismatch,
-        `表格有 ${mismatches.length} 行的姓名与户籍名册不一致，请改正或确认后再提交`,
-        true,
-        { mismatches },
-      )
-    }
-    const d = await this.deps.models.Disclosure.findOneAndUpdate(
-      { _id: current._id, status: 'draft' },
-      // A list confirmed empty is disclosed as a table of no rows (共 0 条), not as no table.
-      { $set: { status: 'pending_review', submittedAt: this.now(), ...(empty ? { rows: [] } : {}) } },
-      { returnDocument: 'after' },
-    ).lean()
-    if (!d) {
-      // Read again: another request may have moved it on since `current` was read.
-      const now = await this.deps.models.Disclosure.findById(current._id, { status: 1 }).lean()
-      const label = DISCLOSURE_STATUS_LABELS[now?.status ?? current.status]
-      throw conflict(`这条内容现在是「${label}」状态，不能提交审核`, ErrorCode.InvalidTransition)
-    }
-    await this.deps.audit.record(actor, {
-      action: 'disclosure.submit',
-      targetType: 'disclosure',
-      targetId: id,
-      regionCode: d.regionCode,
-    })
-    return d
+  /** Sends a draft to the township for review, as its checks read it (`disclosure-edits.service.ts`). */
+  async submit(id: string, actor: Actor, options: SubmitOptions = {}): Promise<Disclosure> {
+    return this.edits.submit(id, actor, options)
   }
 
   /** Starts a corrected version as a draft (`disclosure-publishing.service.ts`), under `options.id` when given. */
@@ -369,19 +258,4 @@ function cadenceLabel(cadence: string): string {
     { monthly: '月', quarterly: '季度', half_yearly: '半年', yearly: '年', immediate: '事项' }[cadence] ??
     cadence
   )
-}
-
-function notEditable(d: Disclosure): AppError {
-  if (d.status === 'published') {
-    return new AppError(
-      409,
-      ErrorCode.DisclosureNotEditable,
-      '已公开的内容不能直接修改，请发布新版本',
-      true,
-      {
-        versionsPath: `/api/v1/disclosures/${d._id.toHexString()}/versions`,
-      },
-    )
-  }
-  return new AppError(409, ErrorCode.DisclosureNotEditable, '当前状态不能修改')
 }

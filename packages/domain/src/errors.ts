@@ -82,6 +82,11 @@ export const ErrorCode = {
   DisclosureExists: 'disclosure_exists',
   /** 409: a published disclosure is changed by a new version, not edited. */
   DisclosureNotEditable: 'disclosure_not_editable',
+  /**
+   * 409: the draft changed since the copy the request names (`revision`) was read, or while a submit checked it:
+   * someone else saved it meanwhile (docs/api.md, "Editing a draft").
+   */
+  DisclosureStale: 'disclosure_stale',
   /** 409: the step does not fit the disclosure's current status. */
   InvalidTransition: 'invalid_transition',
   /** 422: table rows fail the catalog item's schema; details list row and column. */

@@ -62,6 +62,14 @@ export function fieldsOf(form: Form, d: DisclosureDto | null) {
   }
 }
 
+/**
+ * The revision of the draft as this page read it, sent back with a save or a submit so that a draft someone else
+ * saved since is refused (409 disclosure_stale) instead of overwritten; nothing for a page without one.
+ */
+export function revisionOf(d: DisclosureDto | null): { revision?: number } {
+  return d?.revision === undefined ? {} : { revision: d.revision }
+}
+
 /** The public view of rows as villagers will see it, by the same presenter the server uses. */
 export function publicPreview(schema: TableSchema, rows: EditableRow[]) {
   const presented = presentTableRows(schema, rows, { audience: 'public' })

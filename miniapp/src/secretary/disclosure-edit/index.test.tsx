@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import type { CatalogItem, DisclosureDto } from '@cunwu/domain'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildItem, buildMe, buildRegion } from '../../../test/support/builders'
-import { fakeBff } from '../../../test/support/fake-bff'
+import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import DisclosureEditPage from './index'
 
@@ -148,6 +148,46 @@ describe('DisclosureEditPage', () => {
         { name: '特困供养标准', value: '900元/月' },
       ],
     })
+    expect(container.textContent).toContain('草稿已保存')
+  })
+
+  it('should send the revision it edited, and on a copy someone else saved since say so and reload it', async () => {
+    signIn('sec')
+    __setRouterParams({ id })
+    let stored = buildDraft({ revision: 3 })
+    const seen = editorBff([item], {
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: stored }),
+      [`PATCH /api/v1/disclosures/${id}`]: (req) => {
+        const { revision, ...fields } = req.body as { revision?: number; title: string }
+        if (revision !== stored.revision)
+          return apiError(409, 'disclosure_stale', '别人刚改过这条内容，请刷新后再改', {
+            revision: stored.revision,
+          })
+        stored = { ...stored, ...fields, revision: (revision ?? 0) + 1 }
+        return { status: 200, body: stored }
+      },
+    })
+    const { container, getByText, getByLabelText } = render(<DisclosureEditPage />)
+    await flush()
+    // Someone else saves the draft meanwhile.
+    stored = buildDraft({ revision: 4, title: '别人改过的标题' })
+    fireEvent.change(getByLabelText('标题'), { target: { value: '我改的标题' } })
+    fireEvent.click(getByText('保存草稿'))
+    await flush()
+    expect(
+      seen.filter((r) => r.method === 'PATCH').map((r) => (r.body as { revision: number }).revision),
+    ).toEqual([3])
+    expect(container.textContent).toContain('别人刚改过这条内容，请刷新后再改')
+    fireEvent.click(getByText('载入最新内容'))
+    await flush()
+    expect((getByLabelText('标题') as HTMLInputElement).value).toBe('别人改过的标题')
+    expect(container.textContent).not.toContain('别人刚改过这条内容')
+    expect(screen.queryByText('载入最新内容')).toBeNull()
+    fireEvent.click(getByText('保存草稿'))
+    await flush()
+    expect(
+      seen.filter((r) => r.method === 'PATCH').map((r) => (r.body as { revision: number }).revision),
+    ).toEqual([3, 4])
     expect(container.textContent).toContain('草稿已保存')
   })
 

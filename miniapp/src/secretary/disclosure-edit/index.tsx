@@ -36,8 +36,9 @@ import { TableEditor } from '../components/table-editor'
 import { secretaryGrant } from '../village'
 import { pickAndUploadAttachment } from './attach'
 import { AttachmentList } from './attachments'
-import { draftUrl, showDraftInUrl } from './draft-url'
-import { fieldsOf, formOf, periodChoices, publicPreview, type Form } from './form'
+import { showDraftInUrl } from './draft-url'
+import { EditorFeedback } from './feedback'
+import { fieldsOf, formOf, periodChoices, publicPreview, revisionOf, type Form } from './form'
 import { EmptyListConfirm, Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
@@ -72,6 +73,8 @@ export default function DisclosureEditPage() {
   const [confirmed, setConfirmed] = useState({ roster: false, noRows: false })
   // The disclosure that already exists for this item and period (a 新建 form opened twice), to open instead.
   const [existingId, setExistingId] = useState<string | null>(null)
+  // Someone else saved the draft since this copy was read (409 disclosure_stale): offer to load theirs.
+  const [stale, setStale] = useState(false)
 
   const load = () =>
     page.run(async () => {
@@ -112,11 +115,13 @@ export default function DisclosureEditPage() {
     setError(null)
     setNotice(null)
     setExistingId(null)
+    setStale(false)
     try {
       await action()
     } catch (err) {
       setRowErrors(rowErrorsOf(err))
       setExistingId(existingDisclosureOf(err))
+      setStale(err instanceof ApiError && err.code === ErrorCode.DisclosureStale)
       setError(errorText(err))
     } finally {
       setBusy(null)
@@ -134,7 +139,7 @@ export default function DisclosureEditPage() {
 
   const save = async (): Promise<DisclosureDto> => {
     const saved = d
-      ? await updateDisclosure(d.id, payload())
+      ? await updateDisclosure(d.id, { ...payload(), ...revisionOf(d) })
       : await createDisclosure(grant.regionCode, {
           catalogItemId: item.id,
           period: form.period,
@@ -157,7 +162,11 @@ export default function DisclosureEditPage() {
       const saved = await save()
       const { roster, noRows } = confirmed
       setDisclosure(
-        await submitDisclosure(saved.id, { confirmRosterMismatches: roster, confirmNoRows: noRows }),
+        await submitDisclosure(saved.id, {
+          confirmRosterMismatches: roster,
+          confirmNoRows: noRows,
+          ...revisionOf(saved),
+        }),
       )
       setNotice('已提交乡镇审核')
     })
@@ -186,23 +195,18 @@ export default function DisclosureEditPage() {
   const update = (patch: Partial<Form>) => setForm({ ...form, ...patch })
   // Shown just above the buttons: every action that reports here is started from the bottom of the page.
   const feedback = (
-    <View className="cw-sedit__feedback">
-      {notice && (
-        <View className="cw-sedit__notice" role="status">
-          {notice}
-        </View>
-      )}
-      {error && <ErrorBox title="没有办成" message={error} />}
-      {existingId && (
-        <Button
-          className="cw-btn cw-btn--ghost cw-sedit__existing"
-          onClick={() => void Taro.redirectTo({ url: draftUrl(existingId) })}
-        >
-          打开已有的内容
-        </Button>
-      )}
-      {busy && <Text className="cw-sedit__busy">{busy}</Text>}
-    </View>
+    <EditorFeedback
+      notice={notice}
+      error={error}
+      existingId={existingId}
+      stale={stale}
+      busy={busy}
+      onReload={() => {
+        setStale(false)
+        setError(null)
+        void load()
+      }}
+    />
   )
   if (d && d.regionCode !== grant.regionCode) {
     return (

@@ -38,7 +38,10 @@ export function createDisclosure(villageCode: string, req: DisclosureCreateReq):
   })
 }
 
-/** Saves changes to a draft (409 disclosure_not_editable once published). */
+/**
+ * Saves changes to a draft: only the fields sent; with `revision`, 409 disclosure_stale when someone else saved it
+ * since (409 disclosure_not_editable once published).
+ */
 export function updateDisclosure(id: string, req: DisclosureUpdateReq): Promise<DisclosureDto> {
   return request(`/api/v1/disclosures/${enc(id)}`, {
     method: 'PATCH',

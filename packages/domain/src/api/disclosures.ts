@@ -111,8 +111,24 @@ export const DisclosureCreateSchema = z.strictObject({
 })
 export type DisclosureCreateReq = z.infer<typeof DisclosureCreateSchema>
 
-/** Body of `PATCH /api/v1/disclosures/:id`: edits to a draft (fields left out stay as they are). */
+/**
+ * The revision of a draft a client read (`revision` of the staff view; every save raises it). Sent with an edit or a
+ * submit, a draft saved by someone else since answers 409 `disclosure_stale` instead of being overwritten or sent
+ * unseen (docs/api.md, "Editing a draft").
+ */
+export const DisclosureRevisionSchema = z
+  .number('请刷新页面后再试')
+  .int('请刷新页面后再试')
+  .min(0, '请刷新页面后再试')
+  .max(Number.MAX_SAFE_INTEGER, '请刷新页面后再试')
+
+/**
+ * Body of `PATCH /api/v1/disclosures/:id`: edits to a draft. Only the fields sent are written; fields left out stay
+ * as they are, including another person's edit saved meanwhile.
+ */
 export const DisclosureUpdateSchema = z.strictObject({
+  /** The revision the edit was made on; without it the fields sent are written over whatever is stored. */
+  revision: DisclosureRevisionSchema.optional(),
   title: z.string().trim().min(2).max(80).optional(),
   body: z.string().trim().max(20_000).optional(),
   interpretation: InterpretationSchema.nullable().optional(),
@@ -135,6 +151,8 @@ export const DisclosureSubmitSchema = z
      * when nothing was spent). Without it an empty list answers 422 `table_empty`. @default false
      */
     confirmNoRows: z.boolean().default(false),
+    /** The revision the secretary saw (after their last save); a draft changed since is 409 `disclosure_stale`. */
+    revision: DisclosureRevisionSchema.optional(),
   })
   .default({ confirmRosterMismatches: false, confirmNoRows: false })
 export type DisclosureSubmitReq = z.infer<typeof DisclosureSubmitSchema>
@@ -289,6 +307,8 @@ export const DisclosureDtoSchema = z.object({
    * 户籍名册上是李秀英，表中为黄春生). @default []
    */
   rosterMismatches: z.array(z.string()).optional(),
+  /** Staff view only: the stored revision, sent back with an edit or a submit (`DisclosureRevisionSchema`). */
+  revision: z.number().int().optional(),
   /** The alignment badge: filled by the alignment feature; `unknown` until then. */
   alignment: z.object({
     status: z.string(),
