@@ -13,6 +13,7 @@ import type { TableImport } from '../models/TableImport.model'
 import type { User } from '../models/User.model'
 import { TableImportJob } from '../jobs/table-import.job'
 import type { Actor, AuditService } from './audit.service'
+import { applyOnce, assertReady } from './table-import-claim'
 import type { DisclosuresService } from './disclosures.service'
 import type { GovernmentItemsService } from './government-items.service'
 import type { GovernmentRowsService } from './government-rows.service'
@@ -299,39 +300,17 @@ export class TableImportsService {
     return startParse(parseRequestFor(doc, data, plan, villages, wantRows), IMPORT_LIMITS[doc.kind])
   }
 
-  /** Refuses to apply an import that is not ready: 409 while it runs or once used, 422 with its errors if it failed. */
-  private assertReady(doc: TableImport): void {
-    if (doc.status === 'processing')
-      throw conflict('还在检查表格，请等检查完成后再导入', ErrorCode.InvalidTransition)
-    if (doc.status === 'applied') throw conflict('该导入已使用', ErrorCode.InvalidTransition)
-    if (doc.status === 'failed') {
-      if (doc.errorCount > 0) throw rowsInvalidFor(doc, schemaOf(doc), doc.cellErrors, doc.errorCount)
-      throw new AppError(422, ErrorCode.UnprocessableEntity, doc.failure ?? '文件没有读成功，请重新上传')
-    }
-  }
-
-  private async markApplied(doc: TableImport): Promise<void> {
-    await this.deps.models.TableImport.updateOne(
-      { _id: doc._id, run: doc.run, status: 'ready' },
-      { $set: { status: 'applied' } },
-    )
-  }
-
   private async applyToGovernmentItem(doc: TableImport, actor: Actor): Promise<GovernmentItem> {
-    this.assertReady(doc)
-    if (!doc.governmentItemId) throw notFound('政府公开事项')
-    if (!doc.staged) throw conflict('导入已过期，请重新上传', ErrorCode.InvalidTransition)
-    const g = await this.deps.governmentItems.adoptRoster(
-      doc.governmentItemId.toHexString(),
-      doc.staged,
-      actor,
-      {
+    assertReady(doc)
+    const { governmentItemId, staged } = doc
+    if (!governmentItemId) throw notFound('政府公开事项')
+    if (!staged) throw conflict('导入已过期，请重新上传', ErrorCode.InvalidTransition)
+    return applyOnce(this.deps.models, doc, () =>
+      this.deps.governmentItems.adoptRoster(governmentItemId.toHexString(), staged, actor, {
         importId: doc._id.toHexString(),
         filename: doc.filename,
-      },
+      }),
     )
-    await this.markApplied(doc)
-    return g
   }
 
   /** Converts the kept file again and puts its rows into a draft (`target`: its id) or a new draft created with them. */
@@ -340,13 +319,23 @@ export class TableImportsService {
     target: string | { draft: TableImportDraftReq; author: User },
     actor: Actor,
   ): Promise<Disclosure> {
-    this.assertReady(doc)
+    assertReady(doc)
     if (typeof target === 'string') {
       const d = await this.deps.disclosures.load(target)
       if (d.regionCode !== doc.regionCode || d.catalogItemId !== doc.catalogItemId) {
         throw new AppError(422, ErrorCode.UnprocessableEntity, '导入的表格与该公开事项不一致')
       }
     }
+    // Claimed before the file is converted again: of applies sent at once one writes, the others are 409.
+    return applyOnce(this.deps.models, doc, () => this.convertAndWrite(doc, target, actor))
+  }
+
+  /** Converts the kept file again and writes its rows: into the draft `target`, or a new draft created with them. */
+  private async convertAndWrite(
+    doc: TableImport,
+    target: string | { draft: TableImportDraftReq; author: User },
+    actor: Actor,
+  ): Promise<Disclosure> {
     const data = await loadImportFile(this.deps.models, doc)
     // The sheets the check used (imports recorded before several sheets were read: the one sheet).
     const sheets: GivenSheet[] =
@@ -377,18 +366,15 @@ export class TableImportsService {
     const tableRows: Record<string, CellValue>[] = rows
     // One write either way: the draft is created with its rows, or its rows are replaced.
     // Roster mismatches found on this save name the spreadsheet rows (and sheets) the rows came from.
-    const updated =
-      typeof target === 'string'
-        ? await this.deps.disclosures.update(target, { rows: tableRows }, actor, { rowSources: sources })
-        : await this.deps.disclosures.create(
-            doc.regionCode,
-            { ...target.draft, catalogItemId: doc.catalogItemId, rows: tableRows },
-            target.author,
-            actor,
-            { rowSources: sources },
-          )
-    await this.markApplied(doc)
-    return updated
+    return typeof target === 'string'
+      ? this.deps.disclosures.update(target, { rows: tableRows }, actor, { rowSources: sources })
+      : this.deps.disclosures.create(
+          doc.regionCode,
+          { ...target.draft, catalogItemId: doc.catalogItemId, rows: tableRows },
+          target.author,
+          actor,
+          { rowSources: sources },
+        )
   }
 }
 

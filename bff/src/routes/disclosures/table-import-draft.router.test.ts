@@ -121,6 +121,41 @@ describe('POST /api/v1/table-imports/:id/apply with a new draft', () => {
     expect(typed.status).toBe(201)
   })
 
+  it('should apply one import once when two secretaries apply it at once: one draft, the other 409 该导入已使用', async () => {
+    // A second secretary of the village: each person applies one import at a time (429 too_many_imports).
+    const other = (await signIn(t.app, 'import-secretary-b')).auth
+    const me = await request(server).get('/api/v1/me').set('Authorization', other)
+    await t.services!.models.User.updateOne(
+      { _id: me.body.id },
+      { $set: { roles: [{ role: 'secretary', regionCode: V1 }] } },
+    )
+    for (let round = 0; round < 6; round++) {
+      const id = await readyImport(2)
+      const periods = [
+        `2025-${String(2 * round + 1).padStart(2, '0')}`,
+        `2025-${String(2 * round + 2).padStart(2, '0')}`,
+      ]
+      const answers = await Promise.all(
+        [secretary, other].map((who, i) =>
+          request(server)
+            .post(`/api/v1/table-imports/${id}/apply`)
+            .set('Authorization', who)
+            .send({ draft: { period: periods[i], title: `${periods[i]}低保名单（导入）` } }),
+        ),
+      )
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409])
+      const loser = answers.find((a) => a.status === 409)!
+      expect(loser.body.error).toMatchObject({ code: 'invalid_transition', message: '该导入已使用' })
+      // Nothing of the loser was written: one draft from the one file.
+      const drafts = await t.services!.models.Disclosure.countDocuments({
+        regionCode: V1,
+        catalogItemId: item.id,
+        period: { $in: periods },
+      })
+      expect(drafts).toBe(1)
+    }
+  })
+
   it('should answer 400 for a bad draft, for both a draft and a disclosureId, and for neither', async () => {
     const id = await readyImport(2)
     for (const body of [
