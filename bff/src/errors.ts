@@ -61,3 +61,9 @@ export const conflict = (message: string, code: string = ErrorCode.Conflict) =>
 /** 503 when a dependency (the database) is not available. */
 export const serviceUnavailable = (message = '服务暂不可用，请稍后再试') =>
   new AppError(503, ErrorCode.ServiceUnavailable, message)
+/**
+ * 503 while the database cannot be reached (down, restarting, the connection to it lost): every API call but the
+ * health check answers it, and so does a request the lost connection cut off (README, "Health check").
+ */
+export const databaseUnavailable = () =>
+  new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用，请稍后再试', true)

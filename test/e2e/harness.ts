@@ -78,6 +78,8 @@ export interface PhonePageOptions {
   viewport?: { width: number; height: number }
   /** axe rule ids not to report on this page's visits (say why where used). @default [] */
   knownAxe?: readonly string[]
+  /** Device pixels per CSS px (1.5: a 360 px phone with its text made 1.5× larger is 240 CSS px). @default 1 */
+  deviceScaleFactor?: number
 }
 
 /**
@@ -91,7 +93,7 @@ export async function openPhonePage(
 ): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 390, height: 844 },
-    deviceScaleFactor: 1,
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
   })
   const page = await context.newPage()
   const problems: string[] = []

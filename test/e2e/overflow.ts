@@ -113,3 +113,32 @@ export async function sidewaysScroll(page: Page): Promise<number> {
     return Math.max(0, widest - window.innerWidth)
   })
 }
+
+/**
+ * Text cut inside `selector` (visible ones): an element that clips its content (overflow other than visible, an
+ * ellipsis or a line clamp) while its text is wider or taller than its box (收入明细 · 202…). Answers the texts found.
+ */
+export async function cutText(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = []
+    for (const root of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+      if (root.getClientRects().length === 0) continue
+      for (const el of [root, ...Array.from(root.querySelectorAll<HTMLElement>('*'))]) {
+        const text = el.textContent?.trim() ?? ''
+        if (text === '') continue
+        const style = getComputedStyle(el)
+        const clips =
+          style.overflowX !== 'visible' ||
+          style.overflowY !== 'visible' ||
+          style.textOverflow === 'ellipsis' ||
+          style.getPropertyValue('-webkit-line-clamp') !== 'none'
+        if (!clips) continue
+        if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+          out.push(
+            `"${text.slice(0, 30)}" ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`,
+          )
+      }
+    }
+    return out
+  }, selector)
+}

@@ -13,6 +13,48 @@ export function isStorageFull(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && err.code === 14031
 }
 
+/** The driver's errors for a database it cannot reach or lost (the server down, restarting or unreachable). */
+const UNREACHABLE_ERRORS = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+])
+/** Socket errors the driver lets through unwrapped when the server's end of a connection goes (its process died). */
+const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED'])
+
+/**
+ * True when the database could not be reached or the connection to it broke: the driver's network and
+ * server-selection errors (by name, their class hierarchy included), mongoose's wait for a connection that did not
+ * come back, and a bare EPIPE/ECONNRESET/ECONNREFUSED raised on the driver's own socket (its stack passes through the
+ * driver). Answered 503 service_unavailable, as a database that is down at all (README, "Health check").
+ */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false
+  for (let proto: unknown = err; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name
+    if (typeof name === 'string' && UNREACHABLE_ERRORS.has(name)) return true
+  }
+  const { name, message, code, stack } = err as {
+    name?: unknown
+    message?: unknown
+    code?: unknown
+    stack?: unknown
+  }
+  if (typeof name === 'string' && UNREACHABLE_ERRORS.has(name)) return true
+  if (name === 'MongooseError' && typeof message === 'string' && message.includes('buffering timed out'))
+    return true
+  return (
+    typeof code === 'string' &&
+    SOCKET_ERRORS.has(code) &&
+    typeof stack === 'string' &&
+    /[\\/]node_modules[\\/]mongodb[\\/]/.test(stack)
+  )
+}
+
 const CHUNK = 2000
 /** Chunks written at once: the driver pool and the engine overlap them (about 2x faster than one at a time). */
 const PARALLEL_CHUNKS = 3

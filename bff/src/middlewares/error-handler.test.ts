@@ -135,3 +135,62 @@ describe('a write the database could not store', () => {
     }
   })
 })
+
+describe('a request the lost database connection cut off', () => {
+  /** What a request answers when its handler fails with `err`. */
+  async function answerTo(err: unknown): Promise<{ status: number; code: string; message: string }> {
+    const app = new Koa().use(errorHandler())
+    app.silent = true
+    app.use(() => {
+      throw err
+    })
+    const server = http.createServer(app.callback())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/me`)
+      const body = ApiErrorBodySchema.parse(await res.json())
+      return { status: res.status, code: body.error.code, message: body.error.message }
+    } finally {
+      server.close()
+    }
+  }
+
+  it('answers 503 service_unavailable in Chinese, not 500, for the driver errors of a database that went away', async () => {
+    // A real server-selection failure: the driver asked for a socket nothing listens on.
+    const dead = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-dead-')), 'gone.sock')
+    const client = new mongo.MongoClient(`mongodb://${encodeURIComponent(dead)}/`, {
+      serverSelectionTimeoutMS: 200,
+    })
+    const selection = await client
+      .db('x')
+      .collection('y')
+      .findOne({})
+      .catch((e: unknown) => e)
+    await client.close()
+    expect(selection).toBeInstanceOf(mongo.MongoServerSelectionError)
+    // The bare socket error the driver let through when the engine died under a write (tester t1, D2).
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' })
+    epipe.stack = `Error: write EPIPE\n    at Connection.writeCommand (/srv/cunwu/node_modules/mongodb/src/cmap/connection.ts:722:23)`
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })
+    reset.stack = `Error: read ECONNRESET\n    at Socket (/srv/cunwu/node_modules/mongodb/lib/cmap/connect.js:1:1)`
+    for (const err of [
+      selection,
+      new mongo.MongoNetworkError('read ECONNRESET'),
+      new mongo.MongoNotConnectedError('not connected'),
+      epipe,
+      reset,
+    ]) {
+      expect(await answerTo(err)).toEqual({
+        status: 503,
+        code: 'service_unavailable',
+        message: '数据库暂不可用，请稍后再试',
+      })
+    }
+  })
+
+  it('still answers 500 for a socket error that did not come from the driver', async () => {
+    const other = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })
+    other.stack = 'Error: write EPIPE\n    at somewhere (/srv/cunwu/bff/src/clients/speech/espeak.ts:1:1)'
+    expect((await answerTo(other)).status).toBe(500)
+  })
+})

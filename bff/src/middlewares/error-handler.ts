@@ -4,6 +4,7 @@ import { ZodError } from 'zod'
 import {
   AppError,
   badRequest,
+  databaseUnavailable,
   forbidden,
   invalidJson,
   methodNotAllowed,
@@ -13,7 +14,7 @@ import {
   validationError,
 } from '../errors'
 import { zodDetails } from './validate'
-import { isDuplicateKey, isStorageFull } from '../lib/db-writes'
+import { isDatabaseUnreachable, isDuplicateKey, isStorageFull } from '../lib/db-writes'
 
 interface HttpishError {
   status?: unknown
@@ -49,6 +50,8 @@ export function toAppError(err: unknown): AppError | undefined {
       '服务器存储空间不足，暂时无法保存，请稍后刷新查看后再试',
       true,
     )
+  // The database went away under the request (its process died or restarts): the same 503 as when it is down.
+  if (isDatabaseUnreachable(err)) return databaseUnavailable()
   if (e.name === 'CastError') return new AppError(400, ErrorCode.ValidationError, '参数格式不正确')
   if (e.name === 'ValidationError') return new AppError(400, ErrorCode.ValidationError, '数据校验未通过')
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0

@@ -19,15 +19,16 @@ export interface DisclosureCardProps {
 }
 
 /**
- * One line that says what is in a disclosure: the first line of its text, else its list's size and total (共 12 户 ·
- * 合计 6,480.00 元), else its figures. Public facts only: the table is the presented (public) one.
+ * One line that says what is in a disclosure: the first sentence of its text (the card shows it whole, wrapped, so
+ * not a whole paragraph), else its list's size and total (共 12 户 · 合计 6,480.00 元), else its figures. Public facts
+ * only: the table is the presented (public) one.
  */
 export function summaryLine(d: Pick<DisclosureDto, 'body' | 'table' | 'figures'>): string {
   const first = d.body
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l !== '')
-  if (first) return first
+  if (first) return /^[^。！？!?]*[。！？!?]/.exec(first)?.[0] ?? first
   if (d.table) {
     const amount = d.table.columns.find((c) => c.type === 'amount_fen' && c.total)
     const total = amount ? d.table.totals[amount.key] : undefined
@@ -40,8 +41,8 @@ export function summaryLine(d: Pick<DisclosureDto, 'body' | 'table' | 'figures'>
 
 /**
  * One disclosure in a list: title, category and period, a one-line summary, the date it was published and the
- * alignment badge. Every line has a fixed height (title two lines, the rest one), so a list of cards takes the
- * same room as the skeleton that held its place.
+ * alignment badge. Every line has a least height (title two lines, the rest one), so a list of cards takes the
+ * same room as the skeleton that held its place; a longer line wraps, never cut (large text, narrow phones).
  */
 export function DisclosureCard({ disclosure: d, showVillage = false, onOpen }: DisclosureCardProps) {
   const open = () => {
