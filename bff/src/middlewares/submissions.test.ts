@@ -168,4 +168,70 @@ describe('submission guards (Idempotency-Key, one at a time)', () => {
     const filed = (await mine('demo-newcomer')).filter((r) => r.description.startsWith('水库移民补助'))
     expect(filed).toHaveLength(burst.filter((r) => r.status === 201).length)
   })
+
+  it('answers a copy that arrives after the first finished with the first answer, without a key (tester t2 L3)', async () => {
+    const first = await file('demo-villager', '本镇2026年农田水利资金使用情况')
+    expect(first.status).toBe(201)
+    const late = await file('demo-villager', '本镇2026年农田水利资金使用情况')
+    expect(late.status).toBe(201)
+    expect(late.headers['idempotent-replayed']).toBe('true')
+    expect(late.body).toEqual(first.body)
+    // Sent again with a key, the copy's answer is kept under that key too.
+    const keyed = await file('demo-villager', '本镇2026年农田水利资金使用情况', 'form-0005-eeeeeeeeeeee')
+    expect(keyed.body.id).toBe(first.body.id)
+    // Other content by the same person is a new request at once.
+    const other = await file('demo-villager', '本镇2026年农田水利资金分配方案')
+    expect(other.status).toBe(201)
+    expect(other.body.id).not.toBe(first.body.id)
+    expect(
+      (await mine('demo-villager')).filter((r) => r.description.startsWith('本镇2026年农田水利')),
+    ).toHaveLength(2)
+
+    // Once the short window has passed the same content is a new request, the same key still the first answer.
+    const models = t.services?.models
+    if (!models) throw new Error('no services')
+    await models.SubmissionGuard.updateMany(
+      { _id: /^recent:/ },
+      { $set: { expiresAt: new Date(Date.now() - 1) } },
+    )
+    const again = await file('demo-villager', '本镇2026年农田水利资金使用情况')
+    expect(again.status).toBe(201)
+    expect(again.headers['idempotent-replayed']).toBeUndefined()
+    expect(again.body.id).not.toBe(first.body.id)
+    const keyedAgain = await file('demo-villager', '本镇2026年农田水利资金使用情况', 'form-0005-eeeeeeeeeeee')
+    expect(keyedAgain.body.id).toBe(first.body.id)
+  })
+
+  it('files each burst of twenty identical requests or consultations once, round after round, without keys', async () => {
+    const models = t.services?.models
+    if (!models) throw new Error('no services')
+    for (let round = 0; round < 5; round++) {
+      const description = `本镇2026年危房改造补助名单第${round}批`
+      const burst = await Promise.all(Array.from({ length: 20 }, () => file('demo-villager', description)))
+      for (const r of burst) expect([201, 409]).toContain(r.status)
+      const filed = (await mine('demo-villager')).filter((r) => r.description === description)
+      expect(filed).toHaveLength(1)
+      for (const r of burst.filter((x) => x.status === 201)) expect(r.body.id).toBe(filed[0]?.id)
+    }
+    for (let round = 0; round < 3; round++) {
+      const title = `水塘清淤方案征求意见第${round}轮`
+      const form = {
+        title,
+        draft: '拟于冬季清淤。',
+        questions: [{ kind: 'single', text: '是否同意？', options: ['同意', '不同意'] }],
+        deadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+        unit: 'household',
+      }
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          request(server)
+            .post(`/api/v1/villages/${V1}/consultations`)
+            .set('Authorization', auth['demo-township'] ?? '')
+            .send(form),
+        ),
+      )
+      for (const r of burst) expect([201, 409]).toContain(r.status)
+      expect(await models.Consultation.countDocuments({ title })).toBe(1)
+    }
+  }, 120_000)
 })

@@ -9,6 +9,11 @@ import type { Models } from '../models'
 const KEY_KEPT_MS = 24 * 60 * 60 * 1000
 /** Longest a submission may hold its person's turn; a guard older than this was left by a crash and is taken over. */
 const BUSY_MS = 60 * 1000
+/**
+ * How long a person's answered submission is remembered by its content: the same content sent again by them within
+ * this time (a late copy of a double tap, an automatic retry without a key) gets the first answer, not a second record.
+ */
+export const RECENT_SUBMISSION_MS = 10 * 1000
 /** What a client's key looks like: a random id it made when the form opened (docs/api.md). */
 const KEY_SHAPE = /^[A-Za-z0-9_-]{16,64}$/
 
@@ -46,6 +51,10 @@ function userIdOf(ctx: Context): string {
  *   `kind` is kept for a day and sent again for the same key, marked `Idempotent-Replayed: true`, instead of
  *   filing again: a retry after an answer lost on a weak network. The same key with another target or body is 422
  *   `idempotency_key_reused`. A failed request keeps nothing, so it can be sent again.
+ * - The same content again, with or without a key: for `RECENT_SUBMISSION_MS` after a person's submission of `kind`
+ *   was answered (2xx), the same target and body from them is answered with that answer (`Idempotent-Replayed`),
+ *   so a copy that reaches the guard just after the first finished files nothing. It is checked once the person's
+ *   turn is taken, and written before the turn is given back, so no copy slips between the two.
  */
 export function submissionGuard(kind: string, models: () => Pick<Models, 'SubmissionGuard'>): Middleware {
   return async function submissionGuardMiddleware(ctx, next) {
@@ -59,6 +68,7 @@ export function submissionGuard(kind: string, models: () => Pick<Models, 'Submis
     const keyId = key === '' ? null : `key:${sha256(`${user}|${kind}|${key}`)}`
     // What the key stands for: the request's target (its path: the disclosure asked about, the village) and body.
     const bodyHash = sha256(`${ctx.path.toLowerCase()}\n${canonicalJson(ctx.request.body ?? null)}`)
+    const recentId = `recent:${sha256(`${user}|${kind}|${bodyHash}`)}`
     if (keyId) {
       const kept = await Guard.findById(keyId).lean()
       if (kept) {
@@ -90,6 +100,15 @@ export function submissionGuard(kind: string, models: () => Pick<Models, 'Submis
       if (!taken) throw inProgress(ctx)
     }
     try {
+      // The same content answered a moment ago (the TTL monitor is slow, so the time is checked here).
+      const recent = await Guard.findOne({ _id: recentId, expiresAt: { $gt: new Date(now) } }).lean()
+      if (recent) {
+        if (keyId) await keepAnswer(Guard, keyId, bodyHash, recent, now)
+        ctx.status = recent.status ?? 200
+        ctx.body = recent.body
+        ctx.set('Idempotent-Replayed', 'true')
+        return
+      }
       if (keyId) {
         try {
           await Guard.create({
@@ -108,12 +127,21 @@ export function submissionGuard(kind: string, models: () => Pick<Models, 'Submis
       let kept = false
       try {
         await next()
-        if (keyId && ctx.status >= 200 && ctx.status < 300) {
-          await Guard.updateOne(
-            { _id: keyId },
-            { $set: { state: 'done', status: ctx.status, body: ctx.body } },
-          )
+        if (ctx.status >= 200 && ctx.status < 300) {
+          const answer = { state: 'done' as const, status: ctx.status, body: ctx.body }
+          if (keyId) await Guard.updateOne({ _id: keyId }, { $set: answer })
           kept = true
+          const done = Date.now()
+          await Guard.replaceOne(
+            { _id: recentId },
+            {
+              ...answer,
+              bodyHash,
+              createdAt: new Date(done),
+              expiresAt: new Date(done + RECENT_SUBMISSION_MS),
+            },
+            { upsert: true },
+          )
         }
       } finally {
         if (keyId && !kept) await Guard.deleteOne({ _id: keyId, state: 'pending' })
@@ -121,5 +149,29 @@ export function submissionGuard(kind: string, models: () => Pick<Models, 'Submis
     } finally {
       await Guard.deleteOne({ _id: busyId, createdAt: busy.createdAt })
     }
+  }
+}
+
+/** Keeps a replayed answer under the key it was asked with too, so that key answers the same way for a day. */
+async function keepAnswer(
+  Guard: Models['SubmissionGuard'],
+  keyId: string,
+  bodyHash: string,
+  answer: { status?: number; body?: unknown },
+  now: number,
+): Promise<void> {
+  try {
+    await Guard.create({
+      _id: keyId,
+      bodyHash,
+      state: 'done',
+      status: answer.status,
+      body: answer.body,
+      createdAt: new Date(now),
+      expiresAt: new Date(now + KEY_KEPT_MS),
+    })
+  } catch (err) {
+    // A copy with the same key kept it first: the same answer.
+    if (!isDuplicateKey(err)) throw err
   }
 }

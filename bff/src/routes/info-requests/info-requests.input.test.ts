@@ -23,10 +23,12 @@ describe('information requests: input', () => {
 
   const post = (path: string, who: string, body: object = {}) =>
     request(server).post(`/api/v1${path}`).set('Authorization', kit.as(who)).send(body)
+  let filed = 0
   const file = (requester: object) =>
     post('/info-requests', 'demo-villager', {
       regionCode: TOWNSHIP,
-      description: '本镇2025年低保资金发放明细',
+      // Each request its own: the same one sent again at once is one (docs/api.md).
+      description: `本镇2025年低保资金发放明细第${++filed}份`,
       form: 'electronic',
       requester,
     })
