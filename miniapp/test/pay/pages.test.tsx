@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { taroMock } from '../__mocks__/taro'
 import { apiError, fakeBff } from '../support/fake-bff'
 import { buildMe } from '../support/builders'
-import { flush, resetSession, signIn } from '../support/render'
+import { doubleTap, flush, resetSession, signIn } from '../support/render'
 import ChargeNewPage from '../../src/pay/charge-new'
 import ReconciliationPage from '../../src/pay/reconciliation'
 
@@ -90,6 +90,41 @@ describe('pay pages', () => {
       },
     })
     expect(taroMock.redirectTo).toHaveBeenCalledWith({ url: '/pay/charge/index?id=65f0000000000000000000c1' })
+  })
+
+  it('ChargeNewPage should send one charge for a double tap, and the same Idempotency-Key again when the answer was lost', async () => {
+    let lose = true
+    const seen = fakeBff({
+      'GET /api/v1/me': me,
+      [`GET /api/v1/villages/${V}/decisions`]: () => ({
+        status: 200,
+        body: { decisions: [], page: { offset: 0, limit: 100, total: 0, nextOffset: null } },
+      }),
+      [`POST /api/v1/villages/${V}/charges`]: () => {
+        // The server creates the charge, but the answer never reaches the phone.
+        if (lose) throw new Error('request:fail internetdisconnected')
+        return { status: 201, body: { id: '65f0000000000000000000c2' } }
+      },
+    })
+    const { container } = render(<ChargeNewPage />)
+    await flush()
+    fireEvent.change(field(container, '.cw-charge-new__title'), { target: { value: '2027年度卫生费' } })
+    fireEvent.change(field(container, '.cw-charge-new__amount'), { target: { value: '60' } })
+    fireEvent.change(field(container, '.cw-charge-new__households'), { target: { value: '001' } })
+    fireEvent.change(field(container, '.cw-charge-new__basis'), { target: { value: '村民代表会议决议' } })
+    doubleTap(screen.getByText('保存这项收费'))
+    await flush()
+    const posts = () => seen.filter((r) => r.method === 'POST')
+    expect(posts()).toHaveLength(1)
+    const key = posts()[0]?.headers['Idempotency-Key']
+    expect(key).toMatch(/^[A-Za-z0-9_-]{16,64}$/)
+
+    lose = false
+    fireEvent.click(screen.getByText('保存这项收费'))
+    await flush()
+    expect(posts()).toHaveLength(2)
+    expect(posts()[1]?.headers['Idempotency-Key']).toBe(key)
+    expect(posts()[1]?.body).toEqual(posts()[0]?.body)
   })
 
   it('ReconciliationPage should run the day and list a difference plainly', async () => {

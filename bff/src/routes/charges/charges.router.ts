@@ -10,6 +10,7 @@ import {
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam } from '../../middlewares/auth'
 import type { RegionResolver } from '../../middlewares/auth'
+import { submissionGuard } from '../../middlewares/submissions'
 import { inputOf, validate } from '../../middlewares/validate'
 import {
   presentCharge,
@@ -42,6 +43,8 @@ export function chargesRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Create),
     authorize(['secretary'], fromParam('code')),
+    // A double tap or a retry after a lost answer would bill each household twice (docs/api.md).
+    submissionGuard('charge.create', () => deps.services().models),
     async function create(ctx) {
       const { params, body } = inputOf(ctx, Create)
       const charge = await svc().create(params.code, body, currentUser(ctx), actorOf(ctx))

@@ -4,7 +4,7 @@ import Taro, { useLoad } from '@tarojs/taro'
 import { addDays, type ChargeUnit, type DecisionDto, type RoleGrantDto } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
-import { useSubmitOnce } from '@/hooks/use-submit-once'
+import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { getMe } from '@/services/api/me'
 import { createCharge, type ChargeCreateInput } from '@/services/api/pay'
 import { passedDecisions } from '@/services/api/decisions'
@@ -100,6 +100,7 @@ export default function ChargeNewPage() {
   const [form, setForm] = useState<Form>(emptyForm)
   const [formError, setFormError] = useState<string | null>(null)
   const { busy: saving, once } = useSubmitOnce()
+  const idempotency = useIdempotencyKey()
   // The village's passed decisions, to name the one that authorised the charge (docs/decisions.md).
   const load = () =>
     me.run(async () => {
@@ -122,7 +123,10 @@ export default function ChargeNewPage() {
     }
     setFormError(null)
     try {
-      const charge = await createCharge(grant.regionCode, checked.req)
+      // The same charge sent again (after a lost answer) carries the same key: the server creates it once.
+      const key = idempotency.keyFor({ village: grant.regionCode, req: checked.req })
+      const charge = await createCharge(grant.regionCode, checked.req, key)
+      idempotency.done()
       void Taro.showToast({ title: '已建好', icon: 'success' })
       void Taro.redirectTo({ url: pageUrl(Routes.PayCharge, { id: charge.id }) })
     } catch (err) {

@@ -15,6 +15,7 @@ import {
   type RefundCreateReq,
   type RefundDto,
 } from '@cunwu/domain'
+import { idempotencyHeaders } from '@/services/idempotency'
 import { ApiError, request } from '@/services/request'
 import { isH5 } from '@/utils/platform'
 
@@ -26,11 +27,19 @@ export type ChargeCreateInput = z.input<typeof ChargeCreateSchema>
 const ChargesSchema = z.object({ charges: z.array(ChargeDtoSchema) })
 const MyChargesSchema = z.object({ charges: z.array(MyChargeDtoSchema) })
 
-/** Defines a collective charge for households of the village roster (secretary only). */
-export function createCharge(villageCode: string, req: ChargeCreateInput): Promise<ChargeDto> {
+/**
+ * Defines a collective charge for households of the village roster (secretary only). `idempotencyKey`: the form's
+ * key (services/idempotency.ts), so a retry after a lost answer bills no household twice.
+ */
+export function createCharge(
+  villageCode: string,
+  req: ChargeCreateInput,
+  idempotencyKey?: string,
+): Promise<ChargeDto> {
   return request(`/api/v1/villages/${enc(villageCode)}/charges`, {
     method: 'POST',
     body: req,
+    headers: idempotencyHeaders(idempotencyKey),
     schema: ChargeDtoSchema,
   })
 }
