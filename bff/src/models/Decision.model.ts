@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose'
+import { LIMIT_SLOT_INDEX } from './limit-slot'
 import type { Connection, Model, Types } from 'mongoose'
 import {
   DecisionKindSchema,
@@ -49,6 +50,11 @@ export interface Decision {
   resolutionDisclosureId: Types.ObjectId | null
   resultsDisclosureId: Types.ObjectId | null
   createdBy: Types.ObjectId
+  /**
+   * `<villageCode>#<n>` while in deliberation, then null: its place among the village's `MAX_OPEN_DECISIONS`
+   * (lib/limit-slots.ts). Absent on matters opened before places existed.
+   */
+  limitSlot?: string | null
   createdAt: Date
   updatedAt: Date
 }
@@ -93,12 +99,15 @@ const decisionSchema = new Schema<Decision>(
     resolutionDisclosureId: { type: Schema.Types.ObjectId, default: null },
     resultsDisclosureId: { type: Schema.Types.ObjectId, default: null },
     createdBy: { type: Schema.Types.ObjectId, required: true },
+    limitSlot: { type: String },
   },
   { timestamps: true },
 )
 decisionSchema.index({ villageCode: 1, createdAt: -1 })
 // The count of a village's matters still in deliberation (at most MAX_OPEN_DECISIONS).
 decisionSchema.index({ villageCode: 1, status: 1 })
+// One matter per place, so the limit holds when matters are opened at once.
+decisionSchema.index(LIMIT_SLOT_INDEX.spec, LIMIT_SLOT_INDEX.options)
 
 /** Registers (once) and returns the Decision model on a connection. */
 export function decisionModel(conn: Connection): Model<Decision> {

@@ -34,14 +34,12 @@ import { DECISION_RESOLUTION_ITEM, disclosureSeriesKey } from './disclosures.ser
 import { decisionDisclosureRefs, isPublicRef } from './decision-disclosure-refs'
 import type { DisclosuresService } from './disclosures.service'
 import type { LedgerService } from './ledger.service'
+import { insertOpenDecision } from './decision-limit'
 import { deliberationRow, refuseMinorDetailsInDecision, resolutionText, resultsText } from './decision-texts'
 
 /** Catalog items of 两公开: the resolution, and the results of carrying it out (村务公开, 四议两公开). */
 export const RESOLUTION_ITEM = DECISION_RESOLUTION_ITEM
 export const RESULTS_ITEM = 'village-affairs.four-two.implementation'
-
-/** Matters a village may have in deliberation at once: each asks staff work and a disclosure at its end. */
-export const MAX_OPEN_DECISIONS = 50
 
 /** Each decision's disclosures form their own series, so several resolutions may be published in one month. */
 export function decisionSeriesOf(id: Types.ObjectId): string {
@@ -99,7 +97,7 @@ export class DecisionsService {
 
   /** Opens a matter in a village. */
   async create(villageCode: string, req: DecisionCreateReq, user: User, actor: Actor): Promise<Decision> {
-    const { Decision: Decisions, Region } = this.deps.models
+    const { Region } = this.deps.models
     if (levelOfCode(villageCode) !== 'village' || !(await Region.exists({ _id: villageCode })))
       throw notFound('村（社区）')
     refuseMinorDetailsInDecision(
@@ -109,22 +107,7 @@ export class DecisionsService {
       ],
       this.deps.clock.now(),
     )
-    if ((await Decisions.countDocuments({ villageCode, status: 'deliberating' })) >= MAX_OPEN_DECISIONS)
-      throw new AppError(
-        429,
-        ErrorCode.RateLimited,
-        `本村还有 ${MAX_OPEN_DECISIONS} 件议事没有办完，请先办完再新建`,
-      )
-    const doc = await Decisions.create({
-      villageCode,
-      title: req.title,
-      kind: req.kind,
-      description: req.description,
-      status: 'deliberating',
-      nextStep: 'proposal',
-      steps: [],
-      createdBy: user._id,
-    })
+    const doc = await insertOpenDecision(this.deps.models, villageCode, req, user._id)
     await this.deps.audit.record(actor, {
       action: 'decision.create',
       targetType: 'decision',
@@ -221,12 +204,18 @@ export class DecisionsService {
       recordedAt: this.deps.clock.now(),
     }
     const outcomes = [...current.steps.map((s) => s.outcome), outcome]
+    const status = decisionStatusOf(outcomes)
     // Filtering on nextStep makes the check and the append one write: a parallel record of the same step loses.
+    // A matter that leaves deliberation gives its place under MAX_OPEN_DECISIONS back in the same write.
     const updated = await this.deps.models.Decision.findOneAndUpdate(
       { _id: current._id, nextStep: req.step },
       {
         $push: { steps: step },
-        $set: { nextStep: nextStepOf(outcomes), status: decisionStatusOf(outcomes) },
+        $set: {
+          nextStep: nextStepOf(outcomes),
+          status,
+          ...(status === 'deliberating' ? {} : { limitSlot: null }),
+        },
       },
       { returnDocument: 'after' },
     ).lean()

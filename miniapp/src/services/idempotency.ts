@@ -1,7 +1,7 @@
 /**
  * Idempotency keys for the requests that create something a villager would not want twice (a question, an
- * information request, a consultation, a charge). One key per filled form, sent again when the same content is
- * sent again, so a retry after a lost answer gets the first answer back instead of a second copy
+ * information request, a consultation, a charge, a decision). One key per filled form, sent again when the same
+ * content is sent again, so a retry after a lost answer gets the first answer back instead of a second copy
  * (docs/miniapp.md, Forms).
  */
 

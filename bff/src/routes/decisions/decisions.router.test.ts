@@ -72,11 +72,13 @@ describe('decisions (四议两公开)', () => {
   })
 
   const api = () => request(t.app.callback())
+  let opened = 0
   async function open(title = road.title): Promise<string> {
+    // Each matter told apart by its description: the same matter sent again at once is one (docs/api.md).
     const res = await api()
       .post(`/api/v1/villages/${V1}/decisions`)
       .set('Authorization', secretary)
-      .send({ ...road, title })
+      .send({ ...road, title, description: `${road.description}（第${++opened}件）` })
     expect(res.status).toBe(201)
     return DecisionDtoSchema.parse(res.body).id
   }

@@ -37,6 +37,7 @@ export function decisionsRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Create),
     authorize(['secretary'], fromParam('code')),
+    submissionGuard('decision.create', () => deps.services().models),
     async function createDecision(ctx) {
       const { params, body } = inputOf(ctx, Create)
       const decision = await svc().create(params.code, body, currentUser(ctx), actorOf(ctx))

@@ -10,7 +10,7 @@ import {
 } from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
-import { useSubmitOnce } from '@/hooks/use-submit-once'
+import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { createDecision } from '@/services/api/decisions'
 import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
@@ -27,6 +27,7 @@ export default function DecisionNewPage() {
   const [description, setDescription] = useState('')
   const [formError, setFormError] = useState<string | null>(null)
   const { busy: saving, once } = useSubmitOnce()
+  const idempotency = useIdempotencyKey()
   const load = () =>
     me.run(async () => {
       const m = await getMe()
@@ -46,11 +47,14 @@ export default function DecisionNewPage() {
     }
     setFormError(null)
     try {
-      const d = await createDecision(grant.regionCode, {
-        title: title.trim(),
-        kind,
-        description: description.trim(),
-      })
+      const req = { title: title.trim(), kind, description: description.trim() }
+      // The same matter sent again (after a lost answer) carries the same key: the server opens it once.
+      const d = await createDecision(
+        grant.regionCode,
+        req,
+        idempotency.keyFor({ village: grant.regionCode, req }),
+      )
+      idempotency.done()
       void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
     } catch (err) {
       setFormError(errorText(err))

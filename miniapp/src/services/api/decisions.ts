@@ -11,6 +11,7 @@ import {
   type DecisionResultsReq,
   type DecisionStepRecordSchema,
 } from '@cunwu/domain'
+import { idempotencyHeaders } from '@/services/idempotency'
 import { request } from '@/services/request'
 
 const enc = encodeURIComponent
@@ -20,11 +21,19 @@ export type DecisionCreateInput = z.input<typeof DecisionCreateSchema>
 /** One deliberation step as the secretary types it. */
 export type DecisionStepInput = z.input<typeof DecisionStepRecordSchema>
 
-/** Opens a 四议两公开 matter in the village (secretary only). */
-export function createDecision(villageCode: string, req: DecisionCreateInput): Promise<DecisionDto> {
+/**
+ * Opens a 四议两公开 matter in the village (secretary only). `idempotencyKey`: the form's key
+ * (services/idempotency.ts), so a retry after a lost answer opens nothing twice.
+ */
+export function createDecision(
+  villageCode: string,
+  req: DecisionCreateInput,
+  idempotencyKey?: string,
+): Promise<DecisionDto> {
   return request(`/api/v1/villages/${enc(villageCode)}/decisions`, {
     method: 'POST',
     body: req,
+    headers: idempotencyHeaders(idempotencyKey),
     schema: DecisionDtoSchema,
   })
 }
