@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import { SubscriptionKindSchema } from '@cunwu/domain'
+import { LIMIT_SLOT_INDEX } from './limit-slot'
 import type { SubscriptionKind } from '@cunwu/domain'
 
 /**
@@ -20,6 +21,11 @@ export interface Subscription {
   endedAt: Date | null
   /** `${userId}|${villageCode}|${kind}|${targetId}` while active, else null: unique, so one active lifetime each. */
   activeKey: string | null
+  /**
+   * `<userId>#<n>` while active, then null: its place among the person's `MAX_ACTIVE_SUBSCRIPTIONS`
+   * (lib/limit-slots.ts). Absent on follows from before places existed.
+   */
+  limitSlot?: string | null
 }
 
 /** The `activeKey` of an active subscription. */
@@ -37,12 +43,15 @@ const subscriptionSchema = new Schema<Subscription>({
   createdAt: { type: Date, required: true },
   endedAt: { type: Date, default: null },
   activeKey: { type: String, default: null },
+  limitSlot: { type: String },
 })
 // Following the same thing twice is one subscription (the POST upserts against this index).
 subscriptionSchema.index(
   { activeKey: 1 },
   { unique: true, partialFilterExpression: { activeKey: { $type: 'string' } } },
 )
+// One follow per place, so the limit holds when follows arrive at once.
+subscriptionSchema.index(LIMIT_SLOT_INDEX.spec, LIMIT_SLOT_INDEX.options)
 // A user's subscriptions (their inbox and profile).
 subscriptionSchema.index({ userId: 1, createdAt: 1 })
 // The followers of a village's category or item, walked in userId order when an event's messages are written.

@@ -7,6 +7,7 @@ import type { Models } from '../models'
 import type { Subscription } from '../models/Subscription.model'
 import { subscriptionActiveKey } from '../models/Subscription.model'
 import { isDuplicateKey } from '../lib/db-writes'
+import { insertWithinLimit } from '../lib/limit-slots'
 import type { User } from '../models/User.model'
 import { notificationTemplates } from '../clients/wechat-subscribe-templates'
 import type { TemplateDef } from '../clients/wechat-subscribe-templates'
@@ -141,9 +142,8 @@ export class SubscriptionsService {
   }
 
   /**
-   * Starts following (or keeps following) one target, within `MAX_ACTIVE_SUBSCRIPTIONS`. The count is checked
-   * before and again after inserting, so follows sent at once cannot pass the limit together: one that finds the
-   * count over it removes its own new record and is refused.
+   * Starts following (or keeps following) one target, within `MAX_ACTIVE_SUBSCRIPTIONS`: exactly, however many
+   * follows arrive at once (lib/limit-slots.ts): at 49, one of several new follows lands and the others are refused.
    */
   private async follow(
     userId: Types.ObjectId,
@@ -153,29 +153,33 @@ export class SubscriptionsService {
     const { Subscription } = this.deps.models
     const activeKey = subscriptionActiveKey({ userId, villageCode, ...target })
     if (await Subscription.exists({ activeKey })) return
-    const full = () =>
-      new AppError(
-        422,
-        ErrorCode.SubscriptionLimit,
-        `最多同时关注 ${MAX_ACTIVE_SUBSCRIPTIONS} 个类别或事项，请先在“我的订阅”里取消一些再关注`,
-      )
-    if ((await Subscription.countDocuments({ userId, endedAt: null })) >= MAX_ACTIVE_SUBSCRIPTIONS)
-      throw full()
-    let inserted: unknown = null
-    await upsertOnce(async () => {
-      const res = await Subscription.updateOne(
-        { activeKey },
-        { $setOnInsert: { userId, villageCode, ...target, createdAt: new Date(), endedAt: null } },
-        { upsert: true },
-      )
-      inserted = res.upsertedCount > 0 ? res.upsertedId : null
+    const followed = insertWithinLimit({
+      scope: userId.toHexString(),
+      limit: MAX_ACTIVE_SUBSCRIPTIONS,
+      active: () => Subscription.find({ userId, endedAt: null }, { limitSlot: 1 }).lean(),
+      full: () =>
+        new AppError(
+          422,
+          ErrorCode.SubscriptionLimit,
+          `最多同时关注 ${MAX_ACTIVE_SUBSCRIPTIONS} 个类别或事项，请先在“我的订阅”里取消一些再关注`,
+        ),
+      // Following the same target at once is one upsert: the others find it (and take no place).
+      insert: (limitSlot) =>
+        Subscription.updateOne(
+          { activeKey },
+          {
+            $setOnInsert: { userId, villageCode, ...target, createdAt: new Date(), endedAt: null, limitSlot },
+          },
+          { upsert: true },
+        ),
     })
-    if (
-      inserted !== null &&
-      (await Subscription.countDocuments({ userId, endedAt: null })) > MAX_ACTIVE_SUBSCRIPTIONS
-    ) {
-      await Subscription.deleteOne({ _id: inserted })
-      throw full()
+    try {
+      await followed
+    } catch (err) {
+      // A copy of this follow sent at the same time took the last place: the target is followed.
+      if (err instanceof AppError && err.code === ErrorCode.SubscriptionLimit)
+        if (await Subscription.exists({ activeKey })) return
+      throw err
     }
   }
 
@@ -186,7 +190,7 @@ export class SubscriptionsService {
   async remove(userId: Types.ObjectId, id: string): Promise<void> {
     const res = await this.deps.models.Subscription.updateOne(
       { _id: new Types.ObjectId(id), userId, endedAt: null },
-      { $set: { endedAt: new Date(), activeKey: null } },
+      { $set: { endedAt: new Date(), activeKey: null, limitSlot: null } },
     )
     if (res.matchedCount === 0) throw notFound('订阅')
   }
@@ -195,7 +199,7 @@ export class SubscriptionsService {
   async endInVillage(userId: Types.ObjectId, villageCode: string): Promise<number> {
     const res = await this.deps.models.Subscription.updateMany(
       { userId, villageCode, endedAt: null },
-      { $set: { endedAt: new Date(), activeKey: null } },
+      { $set: { endedAt: new Date(), activeKey: null, limitSlot: null } },
     )
     return res.modifiedCount
   }
