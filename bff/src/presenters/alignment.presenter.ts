@@ -93,6 +93,7 @@ export function presentAlignment(
           }
         : null,
     fingerprint: a.fingerprint,
+    revision: a.revision,
     summary: result
       ? {
           villageRows: result.summary.villageRows,

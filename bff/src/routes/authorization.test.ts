@@ -1263,7 +1263,13 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({
         url: `/api/v1/alignments/${alignmentIn.get(tg)}/verify`,
-        body: { action: 'confirm', fingerprint: 'x', disclosureVersion: null, governmentVersion: 1 },
+        body: {
+          action: 'confirm',
+          fingerprint: 'x',
+          disclosureVersion: null,
+          governmentVersion: 1,
+          revision: 1,
+        },
       }),
     },
     {

@@ -21,6 +21,17 @@ function actionOf(user: User, villageCode: string, text: string | null): Alignme
   }
 }
 
+/** 409 alignment_stale for an alignment changed since the officer loaded it, though not on either side's version. */
+function actedMeanwhile(revision: number | null): AppError {
+  return new AppError(
+    409,
+    ErrorCode.AlignmentStale,
+    '这条对照刚刚有人处理过或已重新比对，请刷新后再看',
+    true,
+    revision === null ? undefined : { revision },
+  )
+}
+
 /**
  * Township verification of alignments: a verification holds only for the comparison it names (fingerprint and
  * both versions); `AlignmentsService.recompute` drops it when either side changes.
@@ -40,7 +51,8 @@ export class AlignmentVerificationsService {
 
   /**
    * Township verification: confirm a consistent comparison, ask the village to correct discrepancies, or resolve
-   * them with a reason. The request names the fingerprint and versions it saw; a changed comparison is a 409.
+   * them with a reason. The request names the fingerprint, versions and revision it saw; a changed comparison, or
+   * another officer's action since, is a 409 and writes, audits and tells nothing.
    */
   async verify(id: string, req: AlignmentVerifyReq, user: User, actor: Actor): Promise<Alignment> {
     const { Alignment: Alignments } = this.deps.models
@@ -65,6 +77,8 @@ export class AlignmentVerificationsService {
         },
       )
     }
+    // Another officer's action (or a recompute) since this one loaded it: their result stands and is shown on reload.
+    if (req.revision !== a.revision) throw actedMeanwhile(a.revision)
     let set: Partial<Alignment>
     if (req.action === 'confirm') {
       if (a.status !== 'consistent')
@@ -80,12 +94,13 @@ export class AlignmentVerificationsService {
       if (a.status !== 'inconsistent') throw conflict('没有差异，请直接确认一致', ErrorCode.InvalidTransition)
       set = { verification: { ...actionOf(user, a.villageCode, req.reason), action: 'resolved' } }
     }
+    // Written only on the revision the officer saw: of two acting at once, one is saved, audited and notified.
     const saved = await Alignments.findOneAndUpdate(
-      { _id: a._id, revision: a.revision, fingerprint: a.fingerprint },
+      { _id: a._id, revision: req.revision, fingerprint: a.fingerprint },
       { $set: set, $inc: { revision: 1 } },
       { returnDocument: 'after' },
     ).lean()
-    if (!saved) throw new AppError(409, ErrorCode.AlignmentStale, '对照结果刚刚更新，请刷新后再核验')
+    if (!saved) throw actedMeanwhile(null)
     await this.deps.audit.record(actor, {
       action: `alignment.${req.action}`,
       targetType: 'alignment',

@@ -149,6 +149,7 @@ describe('alignments and alignment verifications services', () => {
       fingerprint: a.fingerprint,
       disclosureVersion: a.disclosureVersion,
       governmentVersion: a.governmentVersion,
+      revision: a.revision,
     }
     const township = user('demo-township')
     const verify = (req: AlignmentVerifyReq) => s.alignmentVerifications.verify(id, req, township, actor)
@@ -163,7 +164,13 @@ describe('alignments and alignment verifications services', () => {
       comment: '第2户金额与县里名册不一致',
     })
     expect(asked.correction?.text).toBe('第2户金额与县里名册不一致')
-    const resolved = await verify({ action: 'resolve', ...seen, reason: '县里名册有误，已核实村里为准' })
+    // Sent on the revision the first action left: the officer reloaded after asking for a correction.
+    const resolved = await verify({
+      action: 'resolve',
+      ...seen,
+      revision: asked.revision,
+      reason: '县里名册有误，已核实村里为准',
+    })
     expect(resolved.verification?.action).toBe('resolved')
     const line = await s.models.ComplianceRow.findOne({ key: `${V1}|${ITEM}|${p}` }).lean()
     expect(line).toMatchObject({ alignmentStatus: 'verified', verifiedBy: township.displayName })
@@ -185,6 +192,7 @@ describe('alignments and alignment verifications services', () => {
         fingerprint: a.fingerprint,
         disclosureVersion: a.disclosureVersion,
         governmentVersion: a.governmentVersion,
+        revision: a.revision,
         reason: '县里名册有误，已核实村里为准',
       },
       county,

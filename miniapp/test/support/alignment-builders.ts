@@ -23,6 +23,7 @@ export function buildAlignment(overrides: Partial<AlignmentDto> = {}): Alignment
       url: '/api/v1/government-items/65f0000000000000000000c1?village=360999100200',
     },
     fingerprint: 'fp-1',
+    revision: 3,
     summary: { villageRows: 3, governmentRows: 3, matched: 3, discrepancies: 1 },
     discrepancies: [
       {

@@ -191,7 +191,12 @@ describe('government items, alignment, verification and the compliance dashboard
     expect(pub.body.government.url).toContain(govId)
 
     // Verification: a foreign township is refused; confirming a discrepancy is refused; asking for a correction works.
-    const seen = { fingerprint: detail.body.fingerprint, disclosureVersion: 1, governmentVersion: 1 }
+    const seen = {
+      fingerprint: detail.body.fingerprint,
+      disclosureVersion: 1,
+      governmentVersion: 1,
+      revision: detail.body.revision,
+    }
     const confirmWrong = await request(server)
       .post(`/api/v1/alignments/${line.alignmentId}/verify`)
       .set('Authorization', as('demo-township'))
@@ -203,6 +208,7 @@ describe('government items, alignment, verification and the compliance dashboard
       .set('Authorization', as('demo-township'))
       .send({ action: 'request_correction', comment: '请按县里名单更正第一户金额', ...seen })
     expect(ask.status).toBe(200)
+    expect(ask.body.revision).toBe(seen.revision + 1)
     expect(ask.body.correction.text).toContain('更正')
     const inbox = await request(server).get('/api/v1/inbox').set('Authorization', as('demo-secretary'))
     expect(JSON.stringify(inbox.body)).toContain('不一致')
@@ -252,6 +258,7 @@ describe('government items, alignment, verification and the compliance dashboard
         fingerprint: now.body.fingerprint,
         disclosureVersion: 2,
         governmentVersion: 1,
+        revision: now.body.revision,
       })
     expect(confirmed.status).toBe(200)
     expect(confirmed.body.status).toBe('verified')
@@ -277,7 +284,13 @@ describe('government items, alignment, verification and the compliance dashboard
       const foreign = await request(server)
         .post(`/api/v1/alignments/${line.alignmentId}/verify`)
         .set('Authorization', as('demo-township'))
-        .send({ action: 'confirm', fingerprint: 'x', disclosureVersion: null, governmentVersion: 1 })
+        .send({
+          action: 'confirm',
+          fingerprint: 'x',
+          disclosureVersion: null,
+          governmentVersion: 1,
+          revision: 1,
+        })
       expect(foreign.status).toBe(404)
       const bad = await request(server)
         .post(`/api/v1/alignments/${line.alignmentId}/verify`)

@@ -17,7 +17,7 @@ describe('StaffAlignmentPage', () => {
     __setRouterParams({ id })
   })
 
-  it('should explain the discrepancy and send the correction with the fingerprint and versions seen', async () => {
+  it('should explain the discrepancy and send the correction with the fingerprint, versions and revision seen', async () => {
     const seen = fakeBff({
       [`GET /api/v1/alignments/${id}`]: () => ({ status: 200, body: buildAlignment() }),
       'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [township], activeRole: township }) }),
@@ -48,6 +48,7 @@ describe('StaffAlignmentPage', () => {
       fingerprint: 'fp-1',
       disclosureVersion: 2,
       governmentVersion: 1,
+      revision: 3,
       comment: '请更正第一户金额',
     })
     expect(container.querySelector('.cw-staff-alignment__notice')?.textContent).toContain('已要求村里更正')
@@ -61,7 +62,12 @@ describe('StaffAlignmentPage', () => {
         loads += 1
         return {
           status: 200,
-          body: buildAlignment({ status: 'consistent', discrepancies: [], label: '与县公开一致' }),
+          body: buildAlignment({
+            status: 'consistent',
+            discrepancies: [],
+            label: '与县公开一致',
+            ...(loads > 1 ? { fingerprint: 'fp-2', revision: 4 } : {}),
+          }),
         }
       },
       'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [township], activeRole: township }) }),
@@ -72,7 +78,34 @@ describe('StaffAlignmentPage', () => {
     fireEvent.click(container.querySelector('.cw-staff-alignment__confirm') as Element)
     await flush(5)
     expect(loads).toBe(2)
-    expect(container.querySelector('.cw-staff-alignment__notice')?.textContent).toContain('已重新读取')
+    expect(container.querySelector('.cw-staff-alignment__notice')?.textContent).toBe(
+      '村里或政府的公开刚有变化，已重新读取，请再核对一遍',
+    )
+  })
+
+  it('should show what another officer did when they acted first (409 alignment_stale, same sides)', async () => {
+    let loads = 0
+    fakeBff({
+      [`GET /api/v1/alignments/${id}`]: () => {
+        loads += 1
+        const other = { by: '云溪县 吴静', at: '2026-11-20T09:00:00.000Z', text: '请村里更正' }
+        return { status: 200, body: buildAlignment(loads > 1 ? { revision: 4, correction: other } : {}) }
+      },
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [township], activeRole: township }) }),
+      [`POST /api/v1/alignments/${id}/verify`]: () =>
+        apiError(409, ErrorCode.AlignmentStale, '这条对照刚刚有人处理过或已重新比对，请刷新后再看'),
+    })
+    const { container } = render(<StaffAlignmentPage />)
+    await flush()
+    const textarea = container.querySelector('.cw-staff-alignment__text') as Element
+    fireEvent.change(textarea, { target: { value: '县里名单晚改' } })
+    fireEvent.click(container.querySelector('.cw-staff-alignment__resolve') as Element)
+    await flush(5)
+    expect(loads).toBe(2)
+    expect(container.querySelector('.cw-staff-alignment__notice')?.textContent).toContain(
+      '其他工作人员处理过',
+    )
+    expect(container.querySelector('.cw-alignment__correction')?.textContent).toContain('云溪县 吴静')
   })
 
   it('should show no actions to a secretary', async () => {

@@ -33,12 +33,16 @@ function mayVerify(me: MeDto): boolean {
   return role === 'township' || role === 'county'
 }
 
-/** Builds the verify request with what the officer saw, so a change on either side is caught as stale. */
+/**
+ * Builds the verify request with what the officer saw, so a change on either side, or another officer's action
+ * since the page loaded (the revision), is caught as stale.
+ */
 export function buildVerifyRequest(a: AlignmentDto, action: Action, text: string): AlignmentVerifyReq {
   const seen = {
     fingerprint: a.fingerprint ?? '',
     disclosureVersion: a.disclosure?.version ?? null,
     governmentVersion: a.government?.version ?? null,
+    revision: a.revision,
   }
   if (action === 'confirm') return { action, ...seen, ...(text ? { comment: text } : {}) }
   if (action === 'request_correction') return { action, ...seen, comment: text }
@@ -86,8 +90,21 @@ export default function StaffAlignmentPage() {
       setNotice({ ok: true, text: DONE_TEXT[action] })
     } catch (err) {
       if (err instanceof ApiError && err.code === ErrorCode.AlignmentStale) {
-        await load()
-        setNotice({ ok: false, text: '村里或政府的公开刚有变化，已重新读取，请再核对一遍' })
+        const fresh = await getAlignment(a.id).catch(() => null)
+        if (fresh) page.set({ alignment: fresh, mayVerify: state.data.mayVerify })
+        else await load()
+        // Both sides as they were: someone else acted on it (or it was compared again) since the page loaded.
+        const sidesSame =
+          fresh !== null &&
+          fresh.fingerprint === a.fingerprint &&
+          fresh.disclosure?.version === a.disclosure?.version &&
+          fresh.government?.version === a.government?.version
+        setNotice({
+          ok: false,
+          text: sidesSame
+            ? '刚刚已有其他工作人员处理过这条对照，已重新读取，请看处理结果'
+            : '村里或政府的公开刚有变化，已重新读取，请再核对一遍',
+        })
       } else {
         setNotice({ ok: false, text: errorText(err) })
       }

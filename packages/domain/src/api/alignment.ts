@@ -29,8 +29,18 @@ export const ALIGNMENT_STATUS_LABELS: Record<AlignmentStatus, string> = {
 export const AlignmentParamsSchema = z.object({ id: ObjectIdSchema })
 
 /**
- * Body of `POST /api/v1/alignments/:id/verify`. The request carries the fingerprint and versions the officer saw;
- * if either side changed since, the answer is 409 `alignment_stale`.
+ * The alignment's `revision` as the officer loaded it. A verification is written only on that revision, so of two
+ * officers acting on what they both saw the second gets 409 `alignment_stale`. Required: a mini-program from before
+ * it was sent is refused (400) with a message asking to open it again (docs/catalog.md, "Verifying an alignment").
+ */
+const SeenRevisionSchema = z
+  .number({ error: '页面版本过旧，请关闭后重新打开小程序（或刷新网页）再核验' })
+  .int()
+  .min(1)
+
+/**
+ * Body of `POST /api/v1/alignments/:id/verify`. The request carries the fingerprint, versions and revision the
+ * officer saw; if either side changed since, or another officer acted on it, the answer is 409 `alignment_stale`.
  */
 export const AlignmentVerifySchema = z.discriminatedUnion('action', [
   z.object({
@@ -38,6 +48,7 @@ export const AlignmentVerifySchema = z.discriminatedUnion('action', [
     fingerprint: z.string().min(1).max(64),
     disclosureVersion: z.number().int().min(1).nullable(),
     governmentVersion: z.number().int().min(1).nullable(),
+    revision: SeenRevisionSchema,
     comment: z.string().trim().max(500).optional(),
   }),
   z.object({
@@ -45,6 +56,7 @@ export const AlignmentVerifySchema = z.discriminatedUnion('action', [
     fingerprint: z.string().min(1).max(64),
     disclosureVersion: z.number().int().min(1).nullable(),
     governmentVersion: z.number().int().min(1).nullable(),
+    revision: SeenRevisionSchema,
     comment: z.string().trim().min(2, '请写明需要更正的内容').max(500),
   }),
   z.object({
@@ -52,6 +64,7 @@ export const AlignmentVerifySchema = z.discriminatedUnion('action', [
     fingerprint: z.string().min(1).max(64),
     disclosureVersion: z.number().int().min(1).nullable(),
     governmentVersion: z.number().int().min(1).nullable(),
+    revision: SeenRevisionSchema,
     reason: z.string().trim().min(2, '请写明处理理由').max(500),
   }),
 ])
@@ -122,6 +135,8 @@ export const AlignmentDtoSchema = z.object({
     })
     .nullable(),
   fingerprint: z.string().nullable(),
+  /** Raised by every change of the stored alignment (a recompute, a verification); a verification sends it back. */
+  revision: z.number().int(),
   summary: z
     .object({
       villageRows: z.number().int(),
