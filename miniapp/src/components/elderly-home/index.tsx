@@ -6,7 +6,7 @@ import { DisclosureCard, DisclosureCardSkeleton } from '@/components/disclosure-
 import { CallCommittee, useOfficePhone } from '@/components/office-phone'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { ReadAloud } from '@/components/read-aloud'
-import { RelatedButton, useRelatedCount } from '@/components/village-feed'
+import { RelatedButton, SearchButton, useRelatedCount } from '@/components/village-feed'
 import { useLoader } from '@/hooks/use-loader'
 import { getVillageFeed } from '@/services/api/disclosures'
 import { markElderlyModeOffered, setElderlyMode } from '@/services/elderly-mode'
@@ -55,7 +55,7 @@ export interface ElderlyHomeProps {
 const openItem = (d: DisclosureDto) => void Taro.navigateTo({ url: pageUrl(Routes.Disclosure, { id: d.id }) })
 
 /**
- * The simplified home of 长辈模式: the newest item with 读给我听 (the read-aloud player), 与我相关 with its count,
+ * The simplified home of 长辈模式: the newest item with 读给我听 (the read-aloud player), 与我相关 with its count, 搜索,
  * 打电话给村委会 when the village has set its office phone, and the village's newest items.
  */
 export function ElderlyHome({ grant }: ElderlyHomeProps) {
@@ -82,6 +82,7 @@ export function ElderlyHome({ grant }: ElderlyHomeProps) {
         </View>
       )}
       <RelatedButton count={related} className="cw-elderly-home__related" />
+      <SearchButton villageCode={grant.regionCode} className="cw-elderly-home__search" />
       {officePhone && <CallCommittee phone={officePhone} />}
       <Text className="cw-elderly-home__heading">本村公开</Text>
       {(feed.state.kind === 'loading' || feed.state.kind === 'idle') && (

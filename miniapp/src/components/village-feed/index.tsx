@@ -73,6 +73,19 @@ export function RelatedButton({ count, className = '' }: { count: number | null;
   )
 }
 
+/** 搜索: opens the search of published disclosures in this village (the simplified home shows it too, large). */
+export function SearchButton({ villageCode, className = '' }: { villageCode: string; className?: string }) {
+  return (
+    <Button
+      className={`cw-btn cw-btn--ghost cw-feed__search ${className}`}
+      aria-label="搜索公开内容"
+      onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Search, { village: villageCode }) })}
+    >
+      搜索
+    </Button>
+  )
+}
+
 /** The feed's place while the signed-in person's profile loads: the same rows and heights, no content. */
 export function VillageFeedSkeleton() {
   return (
@@ -135,13 +148,7 @@ export function VillageFeed({ villageCode }: VillageFeedProps) {
     <View className="cw-feed">
       <View className="cw-feed__tools">
         <RelatedButton count={related} />
-        <Button
-          className="cw-btn cw-btn--ghost cw-feed__search"
-          aria-label="搜索公开内容"
-          onClick={() => void Taro.navigateTo({ url: pageUrl(Routes.Search, { village: villageCode }) })}
-        >
-          搜索
-        </Button>
+        <SearchButton villageCode={villageCode} />
       </View>
       {/* A merged village (撤并) says so; what it published stays below. */}
       <RetiredNotice retirement={retirement} />

@@ -78,6 +78,9 @@ describe('HomePage', () => {
     expect(container.querySelector('.cw-home')?.classList.contains('cw-elderly')).toBe(true)
     expect(container.querySelector('.cw-feed__chips')).toBeNull()
     expect(container.querySelector('.cw-feed__related')?.textContent).toBe('与我相关 1 项')
+    // 搜索, large as the other entries, searches the village (it had no search at all).
+    fireEvent.click(screen.getByRole('button', { name: '搜索公开内容' }))
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/search/index?village=360999001001' })
     // The newest item with the read-aloud player; its title opens it.
     const newestBox = container.querySelector('.cw-elderly-home__newest')
     expect(newestBox?.textContent).toContain('读给我听')
