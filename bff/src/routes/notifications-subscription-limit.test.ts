@@ -74,4 +74,30 @@ describe('notification routes: the follow limit under concurrent follows', () =>
     expect(now).toHaveLength(MAX_ACTIVE_SUBSCRIPTIONS)
     expect(now.filter((s) => target && Object.values(target).includes(s.targetId))).toHaveLength(1)
   }, 120_000)
+
+  it('skips a place still held by a follow that ended without giving it back, instead of refusing for ever', async () => {
+    const villager = await app.services.models.User.findOne({ demoUserKey: 'demo-villager' }).lean()
+    await app.services.models.Subscription.deleteMany({ userId: villager?._id })
+    // An ended follow whose place was never cleared (a path that forgot to): place #0 and #1 stay taken.
+    expect((await follow(targets[next++])).status).toBe(201)
+    const stored = await app.services.models.Subscription.findOne({
+      userId: villager?._id,
+      endedAt: null,
+    }).lean()
+    const slot = stored?.limitSlot ?? ''
+    expect(slot).toMatch(/#0$/)
+    await app.services.models.Subscription.updateOne({ _id: stored?._id }, { $set: { endedAt: new Date() } })
+    await app.services.models.Subscription.collection.insertOne({
+      userId: villager?._id,
+      villageCode: stored?.villageCode,
+      kind: 'category',
+      targetId: 'leaked-place',
+      createdAt: new Date(),
+      endedAt: new Date(),
+      activeKey: null,
+      limitSlot: slot.replace(/#0$/, '#1'),
+    })
+    for (let i = 0; i < 3; i++) expect((await follow(targets[next++])).status).toBe(201)
+    expect(await active()).toHaveLength(3)
+  }, 120_000)
 })
