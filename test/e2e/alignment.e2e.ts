@@ -201,12 +201,12 @@ describe('H5 alignment with government publications', () => {
     const badge = visible(page, '.cw-disclosure__alignment')
     await badge.waitFor({ timeout: 15_000 })
     // Counted as villagers count: one household differs, and the total by the 10 元 of its difference.
-    expect(await badge.innerText()).toContain('1 户有差异，合计相差 10 元，乡镇核查中')
+    expect(await badge.innerText()).toContain('1 户有差异，合计相差 10.00 元，乡镇核查中')
     await badge.click()
     await visible(page, '.cw-alignment__badge[data-status="inconsistent"]').waitFor({ timeout: 15_000 })
     // The alignment view says it in the same words.
     expect(await visible(page, '.cw-alignment__label').innerText()).toBe(
-      '1 户有差异，合计相差 10 元，乡镇核查中',
+      '1 户有差异，合计相差 10.00 元，乡镇核查中',
     )
     const publicText = await visible(page, '.cw-alignment-detail').innerText()
     expect(publicText).not.toContain(String(first.name))

@@ -9,6 +9,7 @@ import type { RowDiff } from '@cunwu/domain'
 import {
   InterpretationSchema,
   diffTableRows,
+  formatYuan,
   presentTableRows,
   redactSensitiveNumbers,
   tableTotals,
@@ -235,7 +236,7 @@ export function describeChanges(
         if (a !== b) {
           changes.push(
             column.type === 'amount_fen'
-              ? `${column.label}合计由 ${(a / 100).toFixed(2)} 元变为 ${(b / 100).toFixed(2)} 元`
+              ? `${column.label}合计由 ${formatYuan(a)} 元变为 ${formatYuan(b)} 元`
               : `${column.label}合计由 ${a} 变为 ${b}`,
           )
         }

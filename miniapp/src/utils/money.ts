@@ -1,16 +1,10 @@
 // Amounts travel as integer fen (1 元 = 100 分); people read and type 元. Conversions work on the digits, never
 // on floating point, so 0.29 元 is 29 分 and not 28.999….
 
-/** Formats integer fen as 元 with two decimals and thousands separators, e.g. 123456 → "1,234.56". */
-export function formatYuan(fen: number): string {
-  if (!Number.isFinite(fen)) return ''
-  const whole = Math.round(fen)
-  const sign = whole < 0 ? '-' : ''
-  const abs = Math.abs(whole)
-  const yuan = Math.floor(abs / 100)
-  const cents = String(abs % 100).padStart(2, '0')
-  return `${sign}${String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`
-}
+import { formatYuan } from '@cunwu/domain'
+
+/** Formats integer fen as 元 with two decimals and thousands separators, e.g. 123456 → "1,234.56" (@cunwu/domain). */
+export { formatYuan }
 
 /** Formats integer fen for an input field, e.g. 58000 → "580.00" (no separators, so it parses back). */
 export function fenToYuanInput(fen: number): string {

@@ -1,4 +1,4 @@
-import { shanghaiDateOf } from '@cunwu/domain'
+import { formatYuan, shanghaiDateOf } from '@cunwu/domain'
 import { normalizeText, normalizeTextKey } from './normalize'
 
 /**
@@ -279,12 +279,5 @@ export function parseBoolean(value: unknown): Parsed<boolean> {
   return unreadable(cellText(value))
 }
 
-/** Formats fen as 元 with thousands separators and two decimals: 123450 → "1,234.50". */
-export function formatYuan(fen: number): string {
-  const negative = fen < 0
-  const abs = Math.abs(fen)
-  const yuan = Math.floor(abs / 100)
-  const cents = abs % 100
-  const grouped = String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${negative ? '-' : ''}${grouped}.${String(cents).padStart(2, '0')}`
-}
+/** Formats fen as 元 with thousands separators and two decimals: 123450 → "1,234.50" (@cunwu/domain's, one for all). */
+export { formatYuan }

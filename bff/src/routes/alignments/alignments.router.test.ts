@@ -177,7 +177,7 @@ describe('government items, alignment, verification and the compliance dashboard
     const badge = await request(server).get(`/api/v1/disclosures/${draft.body.id}`)
     expect(badge.body.alignment.status).toBe('inconsistent')
     // Counted as a villager counts: one household, and the 10 元 the total differs by because of it.
-    expect(badge.body.alignment.label).toBe('1 户有差异，合计相差 10 元，乡镇核查中')
+    expect(badge.body.alignment.label).toBe('1 户有差异，合计相差 10.00 元，乡镇核查中')
     const pub = await request(server).get(`/api/v1/disclosures/${draft.body.id}/alignment`)
     expect(pub.status).toBe(200)
     expect(pub.body.label).toBe(badge.body.alignment.label)

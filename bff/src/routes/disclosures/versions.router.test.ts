@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DisclosureDtoSchema, findSensitiveNumbers, type TableRow } from '@cunwu/domain'
+import { DisclosureDtoSchema, findSensitiveNumbers, formatYuan, type TableRow } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
@@ -132,8 +132,10 @@ describe('disclosure versions', () => {
           DisclosureDtoSchema.parse((await request(server).get(`/api/v1/disclosures/${id}`)).body),
         ),
       )
-      const yuan = (dto: typeof before) => ((dto?.table?.totals.amount ?? 0) / 100).toFixed(2)
+      // 元 as the table writes them (4,510.00), not 4510.00 beside it (tester t3 L6).
+      const yuan = (dto: typeof before) => formatYuan(dto?.table?.totals.amount ?? 0)
       const line = `${amount?.label}合计由 ${yuan(before)} 元变为 ${yuan(after)} 元`
+      expect(line).toMatch(/合计由 \d{1,3}(,\d{3})+\.\d{2} 元变为 \d{1,3}(,\d{3})+\.\d{2} 元$/)
       expect(res.body.versions[0].changes).toContain(line)
     })
 

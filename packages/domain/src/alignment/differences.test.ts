@@ -33,7 +33,7 @@ describe('summarizeDifferences', () => {
         figures: 0,
         other: 0,
       }),
-    ).toBe('2 户有差异，合计相差 50 元')
+    ).toBe('2 户有差异，合计相差 50.00 元')
     expect(summarizeDifferences(null)).toBeNull()
   })
 
@@ -46,7 +46,7 @@ describe('summarizeDifferences', () => {
         figures: 1,
         other: 0,
       }),
-    ).toBe('合计相差 50.5 元，1 项标准数额不一致')
+    ).toBe('合计相差 50.50 元，1 项标准数额不一致')
     expect(
       differenceWording({ households: 1, amountDifferenceFen: null, amountColumns: 2, figures: 0, other: 0 }),
     ).toBe('1 户有差异，2 项合计金额不一致')
@@ -63,6 +63,6 @@ describe('summarizeDifferences', () => {
       discrepancyCount: 5,
       differences: summarizeDifferences(result),
     })
-    expect(badge.label).toBe('2 户有差异，合计相差 50 元，乡镇核查中')
+    expect(badge.label).toBe('2 户有差异，合计相差 50.00 元，乡镇核查中')
   })
 })

@@ -1,3 +1,5 @@
+import { formatYuan } from '../text/money'
+
 /**
  * How a villager counts the differences between the village's list and the government's: households that differ and
  * the money the totals differ by, not the comparison's discrepancy records (one household missing on one side also
@@ -79,16 +81,11 @@ export function summarizeDifferences(
   }
 }
 
-/** Fen as 元 without trailing zeros: 5000 → 50, 5050 → 50.5, 5005 → 50.05. */
-function yuan(fen: number): string {
-  return (fen / 100).toFixed(2).replace(/\.?0+$/, '')
-}
-
-/** The differences in plain words, e.g. 2 户有差异，合计相差 50 元. */
+/** The differences in plain words, e.g. 2 户有差异，合计相差 50.00 元 (元 as the tables write them, `formatYuan`). */
 export function differenceWording(s: DifferenceSummary): string {
   const parts: string[] = []
   if (s.households > 0) parts.push(`${s.households} 户有差异`)
-  if (s.amountDifferenceFen !== null) parts.push(`合计相差 ${yuan(s.amountDifferenceFen)} 元`)
+  if (s.amountDifferenceFen !== null) parts.push(`合计相差 ${formatYuan(s.amountDifferenceFen)} 元`)
   else if (s.amountColumns > 0) parts.push(`${s.amountColumns} 项合计金额不一致`)
   if (s.figures > 0) parts.push(`${s.figures} 项标准数额不一致`)
   if (parts.length === 0 && s.other > 0) parts.push(`有 ${s.other} 处合计不一致`)

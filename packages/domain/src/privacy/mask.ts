@@ -53,10 +53,13 @@ export function maskName(value: string): string {
   return `${chars[0] ?? ''}${stars(chars.length - 2)}${chars[chars.length - 1] ?? ''}`
 }
 
-/** Masks a YYYY-MM-DD date to its year (e.g. 1950-**-**), which is enough for age bands. */
+/**
+ * Masks a YYYY-MM-DD date to its year, which is enough for age bands, written as dates read everywhere else
+ * (2026年11月3日): 1950年**月**日, not 1950-**-** beside them.
+ */
 export function maskDate(value: string): string {
   const match = /^(\d{4})-\d{2}-\d{2}$/.exec(value.trim())
-  return match ? `${match[1] ?? ''}-**-**` : '****-**-**'
+  return match ? `${match[1] ?? ''}年**月**日` : '****年**月**日'
 }
 
 /** Masks a house, building, unit or room number in an address (18 → **), one star per character. */

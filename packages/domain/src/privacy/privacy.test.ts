@@ -92,7 +92,7 @@ describe('masking', () => {
     expect(maskName('张三')).toBe('张*')
     expect(maskName('张三丰')).toBe('张*丰')
     expect(maskName('欧阳娜娜')).toBe('欧**娜')
-    expect(maskDate('1950-03-02')).toBe('1950-**-**')
+    expect(maskDate('1950-03-02')).toBe('1950年**月**日')
     expect(maskIdNumber('123')).toBe('****')
   })
 
@@ -243,7 +243,7 @@ describe('presentTableRows', () => {
     ]
     const table = presentTableRows(schema, rows, { audience: 'public', asOf: '2026-07-01' })
     expect(table.rows).toEqual([
-      { name: '张*丰', birth: '1950-**-**', phone: '138****5678', note: '卡号************7894' },
+      { name: '张*丰', birth: '1950年**月**日', phone: '138****5678', note: '卡号************7894' },
     ])
     expect(table.columns.find((c) => c.key === 'name')?.masked).toBe(true)
     expect(table.omittedRowCount).toBe(2)

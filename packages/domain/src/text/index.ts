@@ -1,3 +1,4 @@
 export * from './invisible'
 export * from './digits'
 export * from './chinese-numerals'
+export * from './money'
