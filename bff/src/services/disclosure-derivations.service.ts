@@ -18,9 +18,10 @@ import type { Models } from '../models'
 /**
  * Version of the rules deriving a disclosure's search tokens and household keys. Bump it when they change: upkeep
  * (`reindexStale`) then re-derives every document written before. 2: tokens of the scrubbed text only, household keys
- * in the domain's normal forms.
+ * in the domain's normal forms. 3: spaces between Chinese characters dropped before segmenting (`normalizeForSearch`),
+ * as queries are read.
  */
-export const DISCLOSURE_INDEX_VERSION = 2
+export const DISCLOSURE_INDEX_VERSION = 3
 
 /** Builds the search token fields of a disclosure's text (the search library's `buildSearchIndexFields`). */
 export type SearchFieldsOf = (doc: { title: string; body: string; categories: string[] }) => {

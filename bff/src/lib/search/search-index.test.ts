@@ -117,6 +117,16 @@ describe('search (index + rank)', () => {
     expect(search('12.5万元')).toEqual(['finance-07'])
   })
 
+  it('should read a space typed inside a Chinese word as the index does, and keep words apart elsewhere', () => {
+    expect(searchQueryTokens('低 保')).toEqual(searchQueryTokens('低保'))
+    expect(searchQueryTokens('低\u3000保')).toEqual(searchQueryTokens('低保'))
+    expect(search('低 保')).toEqual(search('低保'))
+    expect(search('危 房 改造')[0]).toBe('housing')
+    // Between Latin words or numbers a space still separates them.
+    expect(search('china mobile')).toEqual(['english'])
+    expect(searchQueryTokens('2026 7')).toEqual(['2026', '7'])
+  })
+
   it('should find nothing for an unrelated query', () => {
     expect(search('宅基地')).toEqual([])
   })

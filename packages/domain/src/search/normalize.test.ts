@@ -18,6 +18,14 @@ describe('normalizeForSearch', () => {
     expect(normalizeForSearch('covid-19 v.2')).toBe('covid 19 v 2')
   })
 
+  it('should drop spaces, ASCII or full-width, between two Chinese characters only', () => {
+    expect(normalizeForSearch('低 保')).toBe('低保')
+    expect(normalizeForSearch('低\u3000保  对 象')).toBe('低保对象')
+    expect(normalizeForSearch('2026年 低保 v2 名单')).toBe('2026年低保 v2 名单')
+    expect(normalizeForSearch('低保，名单')).toBe('低保 名单')
+    expect(normalizeForSearch('China Mobile')).toBe('china mobile')
+  })
+
   it('should return an empty string for punctuation only', () => {
     expect(normalizeForSearch('，。！？')).toBe('')
   })
