@@ -48,7 +48,8 @@ import { consultationsRouter } from './routes/consultations/consultations.router
 import { serviceGuidesRouter } from './routes/service-guides/service-guides.router'
 import { decisionsRouter } from './routes/decisions/decisions.router'
 import { setPublicBase } from './routes/request-base'
-import { serviceUnavailable } from './errors'
+import { databaseUnavailable } from './errors'
+import { canonicalPath } from './middlewares/rate-limit'
 import { buildOpenApi } from './lib/openapi'
 import { cacheRouteMatches } from './lib/route-match-cache'
 import type { Services } from './services'
@@ -73,6 +74,12 @@ export const BFF_VERSION =
     ? String(packageJson.version)
     : '0.0.0'
 
+/** Whether a request waits for the database: every API call but the health check (static files never do). */
+function isGated(path: string): boolean {
+  const canonical = canonicalPath(path)
+  return canonical.startsWith('/api/') && canonical !== '/api/v1/health'
+}
+
 /** Builds the Koa application (middleware and routers) without listening, so tests can drive it directly. */
 export function createApp(deps: CreateAppOptions): Koa {
   const services = deps.services ?? null
@@ -83,7 +90,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     version: deps.version ?? BFF_VERSION,
     devLogin: deps.devLogin ?? null,
     services: () => {
-      if (!services) throw serviceUnavailable('数据库暂不可用，请稍后再试')
+      if (!services) throw databaseUnavailable()
       return services
     },
   }
@@ -158,6 +165,12 @@ export function createApp(deps: CreateAppOptions): Koa {
     )
     // WeChat fetches these to verify the domain; they are plain files, not API calls, so no rate limit applies.
     .use(wechatVerifyFiles(deps.config.WECHAT_VERIFY_FILES))
+    // While the database is away (its process restarting, the connection lost) every API call but the health check
+    // answers 503 at once, instead of waiting for the driver to give up; the driver reconnects by itself.
+    .use(async function databaseGate(ctx, next) {
+      if (deps.db.connection && !deps.db.connected() && isGated(ctx.path)) throw databaseUnavailable()
+      await next()
+    })
     // Before the body is read: a client over its limit costs no parsing.
     .use(rateLimit({ config: deps.config, db: deps.db }))
     .use(bodyParsing(deps.config.BODY_LIMIT_BYTES))
@@ -182,7 +195,9 @@ export function createApp(deps: CreateAppOptions): Koa {
       const handle = koaCallback()
       // HTTP/1 only (the server is node:http); an HTTP/2 request object is not an IncomingMessage.
       return (req, res) =>
-        req.httpVersionMajor === 1 && fast(req as IncomingMessage, res as ServerResponse)
+        req.httpVersionMajor === 1 &&
+        deps.db.connected() &&
+        fast(req as IncomingMessage, res as ServerResponse)
           ? Promise.resolve()
           : handle(req, res)
     }

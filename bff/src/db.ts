@@ -13,11 +13,22 @@ export interface Database {
   readonly kind: DatabaseStatus['kind']
   /** The mongoose connection; null when no database could be reached at start-up. */
   readonly connection: Connection | null
+  /**
+   * Whether the driver holds a live connection now (no round trip): false from the moment it sees the database gone
+   * until its monitor reaches it again, and always for an unavailable database. While false the API answers 503.
+   */
+  connected(): boolean
   status(): Promise<DatabaseStatus>
   close(): Promise<void>
 }
 
 const PING_TIMEOUT_MS = 2000
+/**
+ * How often the driver checks the embedded engine's process (database-process.ts) when the BFF runs it as its own
+ * process: a local socket, so checking every second costs nothing, and a worker sees the engine back (started again
+ * by the process entry, database-restarts.ts) within about a second instead of the driver's default 10 s.
+ */
+const EMBEDDED_HEARTBEAT_MS = 1000
 
 /** Wraps a mongoose connection as a Database; `onClose` releases what was started for it. */
 export function databaseFromConnection(
@@ -25,12 +36,18 @@ export function databaseFromConnection(
   kind: 'embedded' | 'external',
   onClose: () => Promise<void> = async () => {},
 ): Database {
+  // Followed through mongoose's events rather than read from `readyState`, whose getter also says "disconnected"
+  // when two heartbeats are late, which a busy event loop (a loaded machine) would turn into 503s.
+  let live = connection.readyState === 1
+  connection.on('disconnected', () => (live = false))
+  connection.on('connected', () => (live = true))
   return {
     kind,
     connection,
+    connected: () => live,
     async status() {
       const db = connection.db
-      if (connection.readyState !== 1 || !db) return { state: 'down', kind }
+      if (!live || !db) return { state: 'down', kind }
       const started = performance.now()
       try {
         await Promise.race([
@@ -56,6 +73,7 @@ export function unavailableDatabase(): Database {
   return {
     kind: 'none',
     connection: null,
+    connected: () => false,
     status: async () => ({ state: 'unavailable', kind: 'none' }),
     close: async () => {},
   }
@@ -80,6 +98,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       .createConnection(config.EMBEDDED_MONGODB_URI, {
         dbName: config.MONGODB_DB,
         serverSelectionTimeoutMS: 10_000,
+        heartbeatFrequencyMS: EMBEDDED_HEARTBEAT_MS,
       })
       .asPromise()
     logger.info({ kind: 'embedded', process: 'own' }, 'database connected')

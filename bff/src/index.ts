@@ -5,6 +5,7 @@ import type { Config } from './config'
 import { ConfigError, loadConfig } from './config'
 import { engineListen, startDatabaseProcess } from './database-process'
 import type { DatabaseProcess } from './database-process'
+import { superviseDatabaseProcess } from './database-restarts'
 import { createLogger } from './logger'
 import type { Logger } from './logger'
 import { startServer } from './server'
@@ -12,9 +13,9 @@ import { databaseSocketProblem, dataDirProblem, portProblem } from './startup-ch
 
 /**
  * Process entry (`npm start`, `node bff/dist/index.js`): validates the configuration, starts the database as its own
- * process unless MONGODB_URI is set or DATABASE_PROCESS=inline (database-process.ts), then serves with WORKERS BFF
- * processes on one port (node:cluster; one process serves in-process), and shuts everything down gracefully on
- * SIGTERM/SIGINT. With several workers the WeChat simulator (outside WECHAT_MODE=real) runs here, once, so every
+ * process unless MONGODB_URI is set or DATABASE_PROCESS=inline (database-process.ts; started again when it dies,
+ * database-restarts.ts), then serves with WORKERS BFF processes on one port (node:cluster; one process serves
+ * in-process), and shuts everything down gracefully on SIGTERM/SIGINT. With several workers the WeChat simulator (outside WECHAT_MODE=real) runs here, once, so every
  * worker sees the same sign-in codes and payments. See SCALE.md.
  */
 async function main(): Promise<void> {
@@ -50,7 +51,11 @@ async function main(): Promise<void> {
   const database =
     config.MONGODB_URI || config.EMBEDDED_MONGODB_URI || inline
       ? null
-      : await startDatabaseProcess(path.join(config.DATA_DIR, 'db'), engineListen(config), logger)
+      : await superviseDatabaseProcess(
+          (listen) => startDatabaseProcess(path.join(config.DATA_DIR, 'db'), listen, logger),
+          engineListen(config),
+          logger,
+        )
   const shared: Record<string, string> = database ? { EMBEDDED_MONGODB_URI: database.uri } : {}
   if (workers === 1) {
     await serve({ ...config, ...shared }, logger, database)
@@ -97,10 +102,9 @@ async function serve(config: Config, logger: Logger, database: DatabaseProcess |
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
-  void database?.exited.then((code) => {
-    if (closing) return
-    logger.fatal({ code }, 'the database process ended: shutting down')
-    close(1)
+  // The database process is started again when it dies (database-restarts.ts); this is its giving up.
+  void database?.exited.then(() => {
+    if (!closing) close(1)
   })
 
   // A promise nobody awaited must not end the service for everyone: Node's default for an unhandled rejection is
@@ -176,10 +180,9 @@ async function supervise(
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
-  void database?.exited.then((code) => {
-    if (stopping) return
-    logger.fatal({ code }, 'the database process ended: shutting down')
-    void stopAll(1)
+  // The database process is started again when it dies (database-restarts.ts); this is its giving up.
+  void database?.exited.then(() => {
+    if (!stopping) void stopAll(1)
   })
   logger.info({ workers: count }, 'workers started')
 }
