@@ -127,9 +127,16 @@ describe('readNumbersInText', () => {
     )
   })
 
-  it('should drop masked numbers entirely, never reading their visible digits', () => {
+  it('should drop masked numbers entirely, never reading their visible digits, and say they are not public', () => {
     const spoken = readNumbersInText('身份证号110***********002X，电话138****5678，账号************1234。')
-    expect(spoken).toBe('身份证号，电话，账号。')
+    expect(spoken).toBe('身份证号不公开，电话号码不公开，账号不公开。')
+  })
+
+  it('should leave no broken phrase where a masked phone or house number was (电话，家住云溪村三组号)', () => {
+    const spoken = readNumbersInText('联系人王建国，电话139****5678，家住云溪村3组**号。')
+    expect(spoken).toBe('联系人王建国，电话号码不公开，家住云溪村三组门牌号不公开。')
+    expect(readNumbersInText('住3栋*单元***室')).toBe('住三栋门牌号不公开')
+    expect(spoken).not.toMatch(/五六七八|5678/)
   })
 
   it('should read long codes digit by digit', () => {

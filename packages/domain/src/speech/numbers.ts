@@ -13,6 +13,25 @@ export function readDigits(digits: string): string {
   return Array.from(digits, (c) => (c >= '0' && c <= '9' ? DIGITS[Number(c)] : c)).join('')
 }
 
+/** A masked run: stars mixed with digits or letters of a number, whatever the masking looks like. */
+const MASKED = '[0-9A-Za-z]*\\*[0-9A-Za-z*]*'
+/** Masked house, building or room numbers of an address with their measure words (3组**号, *栋*单元***室). */
+const MASKED_ADDRESS = new RegExp(`(?:${MASKED}(?:号|室|栋|幢|单元|楼|层))+`, 'g')
+const MASKED_RUN = new RegExp(MASKED, 'g')
+
+/**
+ * Drops masked numbers (not even their visible digits are read) and says in their place that they are not public, so
+ * no broken phrase is left (电话，家住云溪村三组号): an address's masked numbers with their 号, 室… become 门牌号不公开;
+ * after a label ending in 号 (身份证号, 卡号, 账号) 不公开; any other (电话139****5678) 号码不公开.
+ */
+export function withoutMaskedNumbers(text: string): string {
+  return text
+    .replace(MASKED_ADDRESS, '门牌号不公开')
+    .replace(MASKED_RUN, (_m: string, at: number, whole: string) =>
+      /号码?[：:\s]*$/.test(whole.slice(0, at)) ? '不公开' : '号码不公开',
+    )
+}
+
 /**
  * Spoken form of a number: 1350 → 一千三百五十, 22000 → 两万两千, 3.5 → 三点五, -5 → 负五. In speech 2 is 两 in front
  * of 千, and in front of 万 or 亿 when it starts the number (两万, 一亿两千万; but 十二万, 一百零二万). After 零, ten is
@@ -93,9 +112,7 @@ const LONGEST_QUANTITY_DIGITS = 12
  */
 export function readNumbersInText(text: string, today = ''): string {
   return (
-    text
-      // Masked numbers, whatever the masking looks like: stars mixed with digits or letters of a number.
-      .replace(/[0-9A-Za-z]*\*[0-9A-Za-z*]*/g, '')
+    withoutMaskedNumbers(text)
       .replace(/(\d{4})-(\d{2})-(\d{2})/g, (m: string) => readDate(m, today))
       // Period keys as the app writes them: 2026-Q1, 2026-H2, 2026-07.
       .replace(/\d{4}-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])(?![\d-]))/g, (m: string) => readPeriod(m))

@@ -131,7 +131,7 @@ describe('writeSpeechScript', () => {
   it('should drop a masked number from free text (the scrubber masks a pasted ID; the script drops what is left)', () => {
     const d = disclosure({ body: '经核实，张三（身份证110***********002X）符合条件，每月补助1350.5元。' })
     const { text } = writeSpeechScript(d, { part: 'summary', today: TODAY })
-    expect(text).toContain('张三（身份证）符合条件，每月补助一千三百五十元五角。')
+    expect(text).toContain('张三（身份证号码不公开）符合条件，每月补助一千三百五十元五角。')
     expect(text).not.toContain('零零二')
   })
 
@@ -201,6 +201,16 @@ describe('writeSpeechScript', () => {
     expect(text).toBe(
       '二零二六年第四季度低保对象名单公示，这条公示已经撤回。撤回原因：名单有误，核实后重新公示。',
     )
+  })
+
+  it('should say the alignment badge in one sentence when the list differs from the government’s, and only then', () => {
+    const differs = disclosure({
+      alignment: { status: 'inconsistent', label: '1 户有差异，合计相差 62.50 元，乡镇核查中' },
+    })
+    const { text } = writeSpeechScript(differs, { part: 'summary', today: TODAY })
+    expect(text).toContain('。对照政府公开的内容，一户有差异，合计相差六十二元五角，乡镇核查中。公示期')
+    const agrees = disclosure({ alignment: { status: 'consistent', label: '与乡镇公开一致 · 待乡镇核验' } })
+    expect(writeSpeechScript(agrees, { part: 'summary', today: TODAY }).text).not.toContain('对照政府')
   })
 
   it('should open and close a loudspeaker broadcast and read every row', () => {

@@ -151,7 +151,8 @@ function sentence(text: string): string {
 /**
  * Writes the spoken script of a public disclosure (the privacy presenter's public output): what it is, which village
  * and period, the body (shortened), the figures, the table (short lists row by row; long lists summarised with their
- * count and totals), the notice period and how to object.
+ * count and totals), the alignment badge when the list differs from the government's, the notice period and how to
+ * object.
  */
 export function writeSpeechScript(d: DisclosureDto, options: SpeechScriptOptions): SpeechScript {
   const today = options.today ?? shanghaiDateOf(Date.now())
@@ -197,6 +198,10 @@ export function writeSpeechScript(d: DisclosureDto, options: SpeechScriptOptions
     out.push(table.text)
     hasList = table.hasList
   }
+
+  // Someone who only listens hears what the badge shows: the list differs from the government's (one sentence).
+  if (d.alignment.status === 'inconsistent')
+    out.push(sentence(`对照政府公开的内容，${text(d.alignment.label).replace(/\s+/g, '')}`))
 
   const from = d.publishedAt ? shanghaiDateOf(new Date(d.publishedAt)) : null
   const until = d.postingUntil ? shanghaiDateOf(new Date(d.postingUntil)) : null
