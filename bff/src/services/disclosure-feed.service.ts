@@ -23,6 +23,7 @@ import { RegionNameMemo } from './regions.service'
 import { publicJson, type PublicJson } from '../lib/public-json'
 import { PUBLIC_CACHE_MS, PublicReadCache } from './public-read-cache.service'
 import { KeptDisclosures } from './kept-disclosures.service'
+import { VillageSearchNames } from './village-search-names.service'
 import { householdMemberships } from './household-proof.service'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
@@ -60,6 +61,8 @@ export class DisclosureFeedService {
   private readonly kept: KeptDisclosures
   /** Region names as old as a kept public answer may be. */
   private readonly regionNames: RegionNameMemo
+  /** The villages a search word names, as old as a kept public answer may be. */
+  private readonly villageNames: VillageSearchNames
   private readonly domainOrder = new Map(getCatalog().domains.map((d) => [d.id, d]))
   /**
    * The village and series of each item read (a disclosure never changes either): after a publication forgets the
@@ -83,6 +86,7 @@ export class DisclosureFeedService {
     this.cache = new PublicReadCache(deps.models.FeedVersion, deps.cacheLimits)
     this.kept = new KeptDisclosures(deps.models.Disclosure)
     this.regionNames = new RegionNameMemo(deps.models, PUBLIC_CACHE_MS)
+    this.villageNames = new VillageSearchNames(deps.models, PUBLIC_CACHE_MS)
   }
 
   /** The newest public version that replaced a superseded one. */
@@ -320,19 +324,35 @@ export class DisclosureFeedService {
   private async searchTokens(tokens: string[], regionCode: string, limit: number): Promise<DisclosureDto[]> {
     if (tokens.length === 0) return []
     const now = this.deps.now?.() ?? new Date()
+    // A query word naming a village (云溪, 云溪村) finds its items, as if its name were one of their categories.
+    const villages = await this.villageNames.named(regionCode, tokens)
+    const shown = { $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }] }
     const candidates = await this.kept.load(
       {
         regionCode: { $regex: `^${regionPrefix(regionCode)}` },
         status: 'published',
-        searchTokens: { $in: tokens },
-        $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }],
+        ...(villages.size === 0
+          ? { searchTokens: { $in: tokens }, ...shown }
+          : {
+              $and: [
+                { $or: [{ searchTokens: { $in: tokens } }, { regionCode: { $in: [...villages.keys()] } }] },
+                shown,
+              ],
+            }),
       },
       500,
     )
     // BM25F over the candidates (title, category, body), recency only breaking ties.
     const ranked = rankDocuments(
       tokens,
-      candidates.map((d) => ({ ...d, publishedAt: d.publishedAt ?? d.createdAt })),
+      candidates.map((d) => {
+        const naming = villages.get(d.regionCode)
+        return {
+          ...d,
+          categoryTokens: naming ? [...d.categoryTokens, ...naming] : d.categoryTokens,
+          publishedAt: d.publishedAt ?? d.createdAt,
+        }
+      }),
     ).slice(0, limit)
     return this.present(
       ranked.map((x) => ({ ...x.doc, rows: null })),

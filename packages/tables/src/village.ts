@@ -75,14 +75,12 @@ function ambiguous(raw: string, found: readonly VillageRef[]): VillageMatch {
 }
 
 /**
- * Builds a resolver from a village cell to a division code. A cell may hold the 12-digit code, the official name
- * (枫林村委会), the short name (枫林村, 枫林), a 村组 value (枫林村1组) or a township before the name (云溪镇枫林村).
- * Short forms resolve only when they are unique among the villages given (the issuing office's region); a name
- * that fits several villages is refused with the candidates and their codes. A 村 never resolves to a 社区 of the
- * same bare name, nor the other way round.
+ * The villages a name reads as, in any of the ways people write one: the official name (枫林村委会), the name as
+ * people say it (枫林村, 云溪社区) or the bare name (枫林), which names a 村 and a 社区 alike, while 云溪村 never names
+ * 云溪社区居委会 nor the other way round. The one home of how a village is named: the import's resolver below and the
+ * search's village names (bff `village-search-names.service.ts`) read it.
  */
-export function createVillageResolver(villages: readonly VillageRef[]): (raw: string) => VillageMatch {
-  const codes = new Set(villages.map((v) => v.code))
+export function villageNameIndex(villages: readonly VillageRef[]): (name: string) => VillageRef[] {
   const byPlace = new Map<string, VillageRef[]>()
   const byBare = new Map<string, VillageRef[]>()
   const kindOf = new Map<string, PlaceKind>()
@@ -94,7 +92,8 @@ export function createVillageResolver(villages: readonly VillageRef[]): (raw: st
     kindOf.set(v.code, forms.kind)
   }
 
-  function lookup(reading: string): VillageRef[] {
+  return (name) => {
+    const reading = normalizeValue(name)
     const forms = formsOf(reading)
     const exact = byPlace.get(reading) ?? byPlace.get(forms.place)
     if (exact !== undefined) return exact
@@ -104,6 +103,18 @@ export function createVillageResolver(villages: readonly VillageRef[]): (raw: st
       return forms.kind === 'unknown' || kind === 'unknown' || kind === forms.kind
     })
   }
+}
+
+/**
+ * Builds a resolver from a village cell to a division code. A cell may hold the 12-digit code, the official name
+ * (枫林村委会), the short name (枫林村, 枫林), a 村组 value (枫林村1组) or a township before the name (云溪镇枫林村).
+ * Short forms resolve only when they are unique among the villages given (the issuing office's region); a name
+ * that fits several villages is refused with the candidates and their codes. A 村 never resolves to a 社区 of the
+ * same bare name, nor the other way round (`villageNameIndex`).
+ */
+export function createVillageResolver(villages: readonly VillageRef[]): (raw: string) => VillageMatch {
+  const codes = new Set(villages.map((v) => v.code))
+  const lookup = villageNameIndex(villages)
 
   return (raw) => {
     const s = normalizeValue(raw)

@@ -1,0 +1,91 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, dibaoItem } from '../../testing/factories'
+import { demoRegionOf } from '../../testing/demo'
+
+// docs/search.md, "Village names": a village's name, official (云溪村委会), as people say it (云溪村) or bare (云溪),
+// finds its published items in the village and in the township or county above it, though no item's text names it.
+
+const V1 = demoRegionOf('demo-secretary')
+const COUNTY = `${V1.slice(0, 6)}000000`
+
+interface Hit {
+  id: string
+  regionCode: string
+  regionName?: string
+  title: string
+}
+
+describe('search by village name', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  let id = ''
+  let villageName = ''
+
+  async function search(q: string, regionCode = COUNTY): Promise<Hit[]> {
+    const res = await request(server).get('/api/v1/search').query({ q, regionCode, limit: 50 })
+    expect(res.status).toBe(200)
+    return res.body.disclosures as Hit[]
+  }
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    const secretary = (await signIn(t.app, 'demo-secretary')).auth
+    const township = (await signIn(t.app, 'demo-township')).auth
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-05',
+        title: '五月低保对象名单',
+        rows: buildDibaoRows(V1, 3),
+      })
+    id = created.body.id
+    await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary)
+    const approved = await request(server)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', township)
+      .send({ decision: 'approve' })
+    expect(approved.status).toBe(200)
+    villageName = (await t.services?.models.Region.findById(V1, { name: 1 }).lean())?.name ?? ''
+  }, 120_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should find a village’s items by its name with or without 村 and 村委会, in the county and the village', async () => {
+    expect(villageName).toMatch(/村委会$/)
+    const bare = villageName.replace(/村委会$/, '')
+    for (const q of [villageName, `${bare}村`, bare, `${bare} 村`]) {
+      const county = await search(q)
+      expect(
+        county.map((d) => d.id),
+        q,
+      ).toContain(id)
+      expect(
+        (await search(q, V1)).map((d) => d.id),
+        q,
+      ).toContain(id)
+    }
+  })
+
+  it('should rank the village’s 低保 list first for 村名 and 低保, and not find it by another village’s name', async () => {
+    const bare = villageName.replace(/村委会$/, '')
+    const [first] = await search(`${bare}村低保`)
+    expect(first?.regionCode).toBe(V1)
+    expect(first?.title).toContain('低保')
+    const others = await t.services?.models.Region.find(
+      { _id: { $regex: `^${COUNTY.slice(0, 6)}` }, level: 'village', name: /村委会$/ },
+      { name: 1 },
+    ).lean()
+    const other = others?.find((r) => r._id !== V1 && !r.name.startsWith(bare))
+    expect(other).toBeDefined()
+    const elsewhere = await search(other?.name.replace(/委会$/, '') ?? '')
+    expect(elsewhere.map((d) => d.id)).not.toContain(id)
+  })
+})
