@@ -4,10 +4,12 @@ import type {
   DisclosureVersionDto,
   Interpretation,
   PresentedTableDto,
+  RowChangesDto,
 } from '@cunwu/domain'
 import type { RowDiff } from '@cunwu/domain'
 import {
   InterpretationSchema,
+  changedCells,
   diffTableRows,
   formatYuan,
   presentTableRows,
@@ -186,6 +188,10 @@ export function presentedRowDiff(
 ): {
   diff: RowDiff
   rows: PresentedTableDto['rows']
+  /** The older version's rows as `audience` sees them (`diff.pairedWith` indexes them). */
+  before: PresentedTableDto['rows']
+  /** The columns `audience` is shown, compared in that order. */
+  columns: string[]
   keyColumns: string[]
   /** Column totals of each version as `audience` sees it: the public's leave out the rows it is not shown. */
   totals: { before: PresentedTableDto['totals']; after: PresentedTableDto['totals'] }
@@ -201,8 +207,40 @@ export function presentedRowDiff(
   return {
     diff: diffTableRows(keyColumns, shown, before.rows, after.rows),
     rows: after.rows,
+    before: before.rows,
+    columns: shown,
     keyColumns,
     totals: { before: before.totals, after: after.totals },
+  }
+}
+
+/**
+ * `rowChanges` of the rows `next` against the rows `prev` of version `sinceVersion`, as `audience` sees both: a mark
+ * per row, the counts, and for each changed row the cells that changed with their older value. Both sides pass the
+ * one privacy presenter first, so an older value is masked, scrubbed or left out exactly as the table's column is
+ * (docs/versions.md). Null for an item without a table.
+ */
+export function presentRowChanges(
+  item: CatalogItem,
+  prev: Disclosure['rows'],
+  next: Disclosure['rows'],
+  audience: DisclosureAudience,
+  sinceVersion: number,
+): RowChangesDto | null {
+  const changed = presentedRowDiff(item, prev, next, audience)
+  if (!changed) return null
+  const { marks, added, removed, pairedWith } = changed.diff
+  return {
+    sinceVersion,
+    marks,
+    added,
+    changed: changed.diff.changed,
+    removed,
+    cells: changed.rows.map((row, i) => {
+      const j = pairedWith[i]
+      const older = j === null || j === undefined ? undefined : changed.before[j]
+      return older ? changedCells(changed.columns, older, row) : null
+    }),
   }
 }
 

@@ -4,9 +4,26 @@ import { isPublicDisclosureStatus, PUBLIC_DISCLOSURE_STATUSES } from '@cunwu/dom
 import { notFound } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
-import { presentVersion, presentedRowDiff } from '../presenters/disclosure.presenter'
+import { presentRowChanges, presentVersion } from '../presenters/disclosure.presenter'
 import type { DisclosureFeedService } from './disclosure-feed.service'
 import { catalogItemOf } from './catalog.service'
+
+/**
+ * The newest public version of a series before `version` (its rows and number): what a version's `rowChanges` are
+ * counted against, for the public, staff and a household alike.
+ */
+export async function previousPublicVersion(
+  models: Pick<Models, 'Disclosure'>,
+  seriesKey: string,
+  version: number,
+): Promise<Pick<Disclosure, 'rows' | 'version'> | null> {
+  return models.Disclosure.findOne(
+    { seriesKey, version: { $lt: version }, status: { $in: [...PUBLIC_DISCLOSURE_STATUSES] } },
+    { rows: 1, version: 1 },
+  )
+    .sort({ version: -1 })
+    .lean()
+}
 
 /** Whether the public may open it (a retracted one shows why it was retracted). */
 const isPublic = (d: Pick<Disclosure, 'status'>) => isPublicDisclosureStatus(d.status)
@@ -71,17 +88,10 @@ export class DisclosureVersionsService {
     rows: Disclosure['rows'],
   ): Promise<RowChangesDto | null> {
     if (d.version <= 1 || !d.table) return null
-    const prev = await this.deps.models.Disclosure.findOne(
-      { seriesKey, version: { $lt: d.version }, status: { $in: [...PUBLIC_DISCLOSURE_STATUSES] } },
-      { rows: 1, version: 1 },
-    )
-      .sort({ version: -1 })
-      .lean()
+    const prev = await previousPublicVersion(this.deps.models, seriesKey, d.version)
     if (!prev) return null
     const audience = viewerMayEdit ? 'staff' : 'public'
-    const changed = presentedRowDiff(catalogItemOf(d.catalogItemId), prev.rows, rows, audience)
-    if (!changed) return null
-    return { sinceVersion: prev.version, ...changed.diff }
+    return presentRowChanges(catalogItemOf(d.catalogItemId), prev.rows, rows, audience, prev.version)
   }
 
   /** One read of the document gives the view, its series and its rows (each read waits its turn under load). */

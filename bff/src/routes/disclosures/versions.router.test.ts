@@ -115,6 +115,40 @@ describe('disclosure versions', () => {
       expect(findSensitiveNumbers(JSON.stringify(res.body))).toEqual([])
     })
 
+    it('should say of a changed row which cells changed and from what, as the public sees both versions', async () => {
+      const [before, after] = await Promise.all(
+        [v1, v2].map(async (id) =>
+          DisclosureDtoSchema.parse((await request(server).get(`/api/v1/disclosures/${id}`)).body),
+        ),
+      )
+      if (!before || !after) throw new Error('versions missing')
+      const cells = after.rowChanges?.cells ?? []
+      expect(cells).toHaveLength(after.table?.rows.length ?? -1)
+      const at = after.table?.rows.findIndex((r) => r.name === heads[2]) ?? -1
+      const was = before.table?.rows.find((r) => r.name === heads[2])
+      // 保障金额 from the amount the first version showed to the corrected one; nothing else of the row.
+      expect(cells[at]).toEqual([{ column: 'amount', before: was?.amount, after: 99_900 }])
+      expect(was?.amount).not.toBe(99_900)
+      // A row changed only in a never-public column (bank account) names no cell, and no hidden column appears.
+      const hidden = item.table?.columns.filter((c) => c.policy === 'never_public').map((c) => c.key) ?? []
+      expect(hidden.length).toBeGreaterThan(0)
+      const named = cells.flatMap((c) => c ?? []).map((c) => c.column)
+      expect(named.filter((c) => hidden.includes(c))).toEqual([])
+      expect(cells.filter((c) => c !== null)).toHaveLength(1)
+      expect(findSensitiveNumbers(JSON.stringify(after))).toEqual([])
+    })
+
+    it('should show the village’s staff every changed cell, hidden columns too', async () => {
+      const res = await request(server)
+        .get(`/api/v1/disclosures/${v2}`)
+        .set('Authorization', as('demo-secretary'))
+      const dto = DisclosureDtoSchema.parse(res.body)
+      const at = dto.table?.rows.findIndex((r) => r.name === heads[3]) ?? -1
+      expect(dto.rowChanges?.cells?.[at]).toEqual([
+        { column: 'bank_account', before: '6217001234567890123', after: '6217009999999999999' },
+      ])
+    })
+
     it('should mark the changed rows when the current version is opened by id too', async () => {
       const res = await request(server).get(`/api/v1/disclosures/${v2}`)
       expect(res.body.rowChanges).toMatchObject({ sinceVersion: 1, added: 1, changed: 1, removed: 1 })

@@ -269,6 +269,24 @@ export const RowChangesDtoSchema = z.object({
   changed: z.number().int(),
   /** Rows of the compared version that are gone. */
   removed: z.number().int(),
+  /**
+   * One entry per row of `table.rows`: for a `changed` row, the cells that changed with their value in version
+   * `sinceVersion` and now, as the reader sees both (the same columns, masks and scrubbing as the table; a column the
+   * reader is not shown never appears); null for the other rows. Absent in answers kept from before it existed.
+   */
+  cells: z
+    .array(
+      z
+        .array(
+          z.object({
+            column: z.string(),
+            before: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+            after: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+          }),
+        )
+        .nullable(),
+    )
+    .optional(),
 })
 export type RowChangesDto = z.infer<typeof RowChangesDtoSchema>
 

@@ -11,6 +11,15 @@ export interface RowDiff {
   changed: number
   /** Rows of the older version with no counterpart in the newer one. */
   removed: number
+  /** For each row of the newer version marked `changed`, the index of the older row it pairs with; null otherwise. */
+  pairedWith: (number | null)[]
+}
+
+/** One cell of a changed row: its column, its value in the older version and in the newer one. */
+export interface CellChange {
+  column: string
+  before: CellValue | null
+  after: CellValue | null
 }
 
 type Row = Readonly<Record<string, CellValue | undefined>>
@@ -33,44 +42,59 @@ export function diffTableRows(
 ): RowDiff {
   const cells = (row: Row, keys: readonly string[]) => JSON.stringify(keys.map((k) => row[k] ?? null))
   const keyOf = (row: Row) => cells(row, keyColumns.length > 0 ? keyColumns : valueColumns)
-  const left = new Map<string, number>()
-  const same = new Map<string, number>()
-  for (const row of before) {
-    const key = keyOf(row)
-    left.set(key, (left.get(key) ?? 0) + 1)
-    const exact = `${key}\u0000${cells(row, valueColumns)}`
-    same.set(exact, (same.get(exact) ?? 0) + 1)
+  // The older rows not yet paired, in order, by key and by key and content.
+  const left = new Map<string, number[]>()
+  const same = new Map<string, number[]>()
+  const push = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key)
+    if (list) list.push(i)
+    else map.set(key, [i])
   }
+  before.forEach((row, i) => {
+    const key = keyOf(row)
+    push(left, key, i)
+    push(same, `${key}\u0000${cells(row, valueColumns)}`, i)
+  })
+  const taken = new Set<number>()
   const marks: RowMark[] = after.map(() => null)
+  const pairedWith: (number | null)[] = after.map(() => null)
   const pending: number[] = []
   // First pass: identical rows.
   after.forEach((row, i) => {
-    const key = keyOf(row)
-    const exact = `${key}\u0000${cells(row, valueColumns)}`
-    const n = same.get(exact) ?? 0
-    if (n > 0) {
-      same.set(exact, n - 1)
-      left.set(key, (left.get(key) ?? 1) - 1)
-    } else pending.push(i)
+    const j = same.get(`${keyOf(row)}\u0000${cells(row, valueColumns)}`)?.shift()
+    if (j === undefined) pending.push(i)
+    else taken.add(j)
   })
-  // Second pass: the rest pair with a remaining row of the same key, or are new.
+  // Second pass: the rest pair with a remaining row of the same key (the first in order), or are new.
   let added = 0
   let changed = 0
   for (const i of pending) {
     const row = after[i]
     if (!row) continue
-    const key = keyOf(row)
-    const n = left.get(key) ?? 0
-    if (n > 0) {
-      left.set(key, n - 1)
+    const list = left.get(keyOf(row)) ?? []
+    while (list.length > 0 && taken.has(list[0] ?? -1)) list.shift()
+    const j = list.shift()
+    if (j !== undefined) {
+      taken.add(j)
       marks[i] = 'changed'
+      pairedWith[i] = j
       changed += 1
     } else {
       marks[i] = 'added'
       added += 1
     }
   }
-  let removed = 0
-  for (const n of left.values()) removed += n
-  return { marks, added, changed, removed }
+  const removed = before.length - taken.size
+  return { marks, added, changed, removed, pairedWith }
+}
+
+/**
+ * The cells of `columns` whose value differs between an older row and the newer row it pairs with (`pairedWith` of
+ * `diffTableRows`), in column order. Pass both rows as the reader sees them, so a column the reader cannot see
+ * is never named and a masked value is compared and given masked.
+ */
+export function changedCells(columns: readonly string[], before: Row, after: Row): CellChange[] {
+  return columns
+    .filter((c) => JSON.stringify(before[c] ?? null) !== JSON.stringify(after[c] ?? null))
+    .map((c) => ({ column: c, before: before[c] ?? null, after: after[c] ?? null }))
 }
