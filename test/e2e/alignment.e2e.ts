@@ -208,8 +208,13 @@ describe('H5 alignment with government publications', () => {
     expect(await visible(page, '.cw-alignment__label').innerText()).toBe(
       '1 户有差异，合计相差 10.00 元，乡镇核查中',
     )
-    const publicText = await visible(page, '.cw-alignment-detail').innerText()
-    expect(publicText).not.toContain(String(first.name))
+    // The demo villager's own household is the one that differs: it is shown its row, both figures and who is
+    // checking (docs/households.md); anyone else sees the count only (own-row.e2e.ts).
+    const ownDiff = visible(page, '.cw-own-diff')
+    expect(await ownDiff.locator('.cw-own-diff__figure').allInnerTexts()).toEqual(['510.00 元', '500.00 元'])
+    expect(await ownDiff.locator('.cw-own-diff__checking').innerText()).toContain(
+      '要求村里更正：请按县里名单更正第一户金额',
+    )
     await screenshot(page, 'alignment-06-villager-discrepancy')
     await visible(page, '.cw-alignment__government').click()
     await visible(page, '.cw-gov-item .cw-dtable').waitFor({ timeout: 15_000 })

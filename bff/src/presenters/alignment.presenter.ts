@@ -1,8 +1,40 @@
-import type { AlignmentDto, CatalogItem, DiscrepancyDto } from '@cunwu/domain'
+import type { AlignmentDto, CatalogItem, DiscrepancyDto, HouseholdAlignmentDto } from '@cunwu/domain'
 import { badgeOf, effectiveStatus, levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
 import type { Alignment } from '../models/Alignment.model'
 import { publicComparisonOf } from '../models/Alignment.model'
 import type { GovernmentItem } from '../models/GovernmentItem.model'
+import type { HouseholdAlignmentView } from '../models/household-alignment-views'
+
+/**
+ * Presents what a household is told of the government list's differences on its own rows (its 对照 page and
+ * 与我相关): values stay masked as the comparison stored them, and every text is scrubbed like the public's.
+ */
+export function presentHouseholdAlignment(view: HouseholdAlignmentView): HouseholdAlignmentDto {
+  const text = (s: string | null) => (s === null ? null : redactSensitiveNumbers(s))
+  const value = (v: string | number | null) => (typeof v === 'string' ? redactSensitiveNumbers(v) : v)
+  return {
+    office: view.office,
+    officeName: view.officeName,
+    checkedBy: view.checkedBy,
+    state: view.state,
+    note: text(view.note),
+    discrepancies: view.discrepancies.map((d) => ({
+      kind: d.kind,
+      row: d.row,
+      name: text(d.name),
+      column: d.column
+        ? {
+            key: d.column.key,
+            label: d.column.label,
+            type: d.column.type,
+            ...(d.column.unit ? { unit: d.column.unit } : {}),
+          }
+        : null,
+      village: value(d.village),
+      government: value(d.government),
+    })),
+  }
+}
 
 /** Kinds safe for the public: table-level (headcount, totals, named figures), never naming a household. */
 const PUBLIC_KINDS = new Set<DiscrepancyDto['kind']>(['total_differs', 'figure_differs'])
@@ -20,6 +52,8 @@ export function presentAlignment(
     villageName?: string
     government?: Pick<GovernmentItem, '_id' | 'version' | 'regionCode' | 'title'> | null
     governmentRegionName?: string
+    /** A signed-in household's own rows' differences (public audience only; docs/households.md). */
+    household?: HouseholdAlignmentView | null
   },
 ): AlignmentDto {
   // The public's figures are over the rows the public sees: a total or count over hidden rows (about minors) less the
@@ -104,6 +138,9 @@ export function presentAlignment(
       : null,
     discrepancies: shown,
     hiddenDiscrepancies: all.length - shown.length,
+    ...(options.audience === 'public' && options.household
+      ? { household: presentHouseholdAlignment(options.household) }
+      : {}),
     verification: a.verification
       ? {
           ...action(a.verification),

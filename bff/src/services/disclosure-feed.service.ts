@@ -1,16 +1,11 @@
 import { Types } from 'mongoose'
-import type { DisclosureDto, RosterIndex } from '@cunwu/domain'
+import type { DisclosureDto } from '@cunwu/domain'
 import {
   findCatalogItem,
   getCatalog,
-  householdNameKey,
-  householdNoKey,
-  indexRoster,
   isPublicDisclosureStatus,
   PUBLIC_DISCLOSURE_STATUSES,
   rankDocuments,
-  rosterHousehold,
-  rowsOfHousehold,
 } from '@cunwu/domain'
 import { notFound } from '../errors'
 import type { Models } from '../models'
@@ -24,7 +19,7 @@ import { publicJson, type PublicJson } from '../lib/public-json'
 import { PUBLIC_CACHE_MS, PublicReadCache } from './public-read-cache.service'
 import { KeptDisclosures } from './kept-disclosures.service'
 import { VillageSearchNames } from './village-search-names.service'
-import { householdMemberships } from './household-proof.service'
+import { RelatedDisclosures } from './disclosure-related'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
 const LIST_PROJECTION = {
@@ -72,6 +67,7 @@ export class DisclosureFeedService {
   /** Search tokens per query text (see `queryTokens`). */
   private readonly tokensOfQuery = new Map<string, string[]>()
   private loadsSinceBytesCheck = 0
+  private readonly relatedDisclosures: RelatedDisclosures
 
   constructor(
     private readonly deps: {
@@ -87,6 +83,10 @@ export class DisclosureFeedService {
     this.kept = new KeptDisclosures(deps.models.Disclosure)
     this.regionNames = new RegionNameMemo(deps.models, PUBLIC_CACHE_MS)
     this.villageNames = new VillageSearchNames(deps.models, PUBLIC_CACHE_MS)
+    this.relatedDisclosures = new RelatedDisclosures({
+      models: deps.models,
+      present: (list, audience) => this.present(list, audience),
+    })
   }
 
   /** The newest public version that replaced a superseded one. */
@@ -360,56 +360,9 @@ export class DisclosureFeedService {
     )
   }
 
-  /**
-   * 与我相关: published entries with rows provably about the user's own household (or one they are proxy for),
-   * with that household's rows only. A row is the household's when its 户号 and name agree with the village
-   * roster, or, without a 户号, when its name belongs to that household alone (`rowsOfHousehold`). The user's
-   * household is one the roster proves theirs (`householdMemberships`: 户号 and name), never the 户号 alone.
-   */
-  async related(user: User): Promise<DisclosureDto[]> {
-    const { Disclosure: Disclosures, Proxy, Household } = this.deps.models
-    const [memberships, proxies] = await Promise.all([
-      householdMemberships(this.deps.models, user._id),
-      Proxy.find({ userId: user._id }).lean(),
-    ])
-    const households = [
-      ...memberships.map((m) => ({ villageCode: m.villageCode, householdNo: m.householdNo })),
-      ...proxies.map((p) => ({ villageCode: p.villageCode, householdNo: p.householdNo })),
-    ]
-    const rosters = new Map<string, RosterIndex>()
-    const out: DisclosureDto[] = []
-    for (const h of households) {
-      let roster = rosters.get(h.villageCode)
-      if (!roster) {
-        const list = await Household.find(
-          { villageCode: h.villageCode },
-          { householdNo: 1, headName: 1, memberNames: 1 },
-        ).lean()
-        roster = indexRoster(list)
-        rosters.set(h.villageCode, roster)
-      }
-      const household = rosterHousehold(roster, h.householdNo)
-      // A household missing from the roster cannot be proved to own any row.
-      if (!household) continue
-      const keys = [householdNoKey(h.householdNo), ...[...household.names].map(householdNameKey)]
-      const list = await Disclosures.find({
-        regionCode: h.villageCode,
-        status: { $in: ['published', 'expired'] },
-        householdKeys: { $in: keys },
-      })
-        .sort({ publishedAt: -1 })
-        .limit(50)
-        .lean()
-      for (const d of list) {
-        const item = findCatalogItem(d.catalogItemId)
-        if (!item?.table) continue
-        const own = rowsOfHousehold(item.table, d.rows ?? [], h.householdNo, roster)
-        if (own.length === 0) continue
-        const [dto] = await this.present([{ ...d, rows: own }], 'household')
-        if (dto) out.push(dto)
-      }
-    }
-    return out
+  /** 与我相关: the published rows provably about the user's own households (RelatedDisclosures). */
+  related(user: User): Promise<DisclosureDto[]> {
+    return this.relatedDisclosures.list(user)
   }
 }
 

@@ -35,6 +35,7 @@ import {
 } from '../lib/search/search-index'
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
 import { AlignmentsService } from './alignments.service'
+import { HouseholdAlignmentsService } from './household-alignment.service'
 import { AlignmentVerificationsService } from './alignment-verifications.service'
 import { AlignmentRulesSweep } from './alignment-rules-sweep.service'
 import { createGovernmentItemsService } from './government-items.service'
@@ -191,6 +192,7 @@ export function createServices(deps: {
     feed,
     afterResponse,
     versions: new DisclosureVersionsService({ models, feed }),
+    householdAlignments: new HouseholdAlignmentsService({ models }),
     attachments,
     // A file published by mistake is taken down from the series; its public views reload.
     attachmentWithdrawals: new AttachmentWithdrawalsService({

@@ -15,6 +15,7 @@ import { auth, authorize, fromParam, optionalAuth } from '../../middlewares/auth
 import type { RegionResolver } from '../../middlewares/auth'
 import { inputOf, validate } from '../../middlewares/validate'
 import type { Alignment } from '../../models/Alignment.model'
+import type { HouseholdAlignmentView } from '../../models/household-alignment-views'
 import { mayActIn } from '../../policies/region.policy'
 import { presentAlignment } from '../../presenters/alignment.presenter'
 import { presentCompliance } from '../../presenters/compliance.presenter'
@@ -37,9 +38,19 @@ export function alignmentsRouter(deps: AppDeps): Router {
   const staff = ['secretary', 'township', 'county', 'admin'] as const
   const officers = ['township', 'county', 'admin'] as const
 
-  async function present(ctx: Context, a: Alignment, audience: 'public' | 'staff') {
-    ctx.set('Cache-Control', 'no-cache')
-    ctx.body = presentAlignment(a, catalogItemOf(a.catalogItemId), { audience, ...(await svc().context(a)) })
+  async function present(
+    ctx: Context,
+    a: Alignment,
+    audience: 'public' | 'staff',
+    household: HouseholdAlignmentView | null = null,
+  ) {
+    // A household's own differences are for that reader alone.
+    ctx.set('Cache-Control', household ? 'private, no-cache' : 'no-cache')
+    ctx.body = presentAlignment(a, catalogItemOf(a.catalogItemId), {
+      audience,
+      ...(await svc().context(a)),
+      household,
+    })
   }
 
   router.get(
@@ -53,7 +64,10 @@ export function alignmentsRouter(deps: AppDeps): Router {
       if (!isStaff && !isPublicDisclosureStatus(d.status)) throw notFound('公开内容')
       const a = await svc().forDisclosure(d)
       if (!a) throw notFound('对照结果')
-      await present(ctx, a, isStaff ? 'staff' : 'public')
+      // A signed-in household is also told of the differences on its own rows (docs/households.md).
+      const household =
+        user && !isStaff ? await deps.services().householdAlignments.forUser(user._id, a) : null
+      await present(ctx, a, isStaff ? 'staff' : 'public', household)
     },
   )
 

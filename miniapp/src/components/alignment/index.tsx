@@ -5,6 +5,7 @@ import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
 import { Routes, pageUrl } from '@/routes'
 import { LINK } from '@/utils/link-role'
+import { HouseholdAlignment } from '@/components/household-alignment'
 import './index.scss'
 
 /** Colour of an alignment status: green agrees, red differs, amber one side has not published. */
@@ -85,10 +86,11 @@ export function AlignmentView({ alignment: a }: AlignmentViewProps) {
           ))}
         </View>
       )}
-      {a.hiddenDiscrepancies > 0 && (
+      {a.household && <HouseholdAlignment alignment={a.household} />}
+      {a.hiddenDiscrepancies > (a.household?.discrepancies.length ?? 0) && (
         <Text className="cw-alignment__note cw-alignment__hidden">
           {/* Counted in the label above as households (户); a second count in records (处) would disagree with it. */}
-          涉及具体农户的差异不在这里列出，由乡镇核查。
+          {a.household ? '其他农户的差异' : '涉及具体农户的差异'}不在这里列出，由乡镇核查。
         </Text>
       )}
 

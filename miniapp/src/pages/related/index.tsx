@@ -2,6 +2,8 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { DisclosureDto } from '@cunwu/domain'
 import { DisclosureTable } from '@/components/disclosure-table'
+import { HouseholdAlignment } from '@/components/household-alignment'
+import { OwnRowChanges } from '@/components/row-changes'
 import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { listRelatedDisclosures } from '@/services/api/disclosures'
@@ -13,7 +15,10 @@ import { LoadErrorBox } from '@/components/load-error'
 import { LINK } from '@/utils/link-role'
 import './index.scss'
 
-/** 与我相关: published lists that name the signed-in household, showing only that household's own rows. */
+/**
+ * 与我相关: published lists that name the signed-in household, showing only that household's own rows, what the
+ * latest version changed in them, and where the government's list has a different figure for them.
+ */
 export default function RelatedPage() {
   const list = useLoader<DisclosureDto[]>()
   const load = () => list.run(listRelatedDisclosures)
@@ -44,6 +49,8 @@ export default function RelatedPage() {
             <Text className="cw-related__meta">
               {d.catalogItemName} · {periodLabel(d.period)}
             </Text>
+            {d.householdAlignment && <HouseholdAlignment alignment={d.householdAlignment} />}
+            <OwnRowChanges disclosure={d} />
             {d.table && <DisclosureTable table={d.table} cards />}
           </View>
         ))}

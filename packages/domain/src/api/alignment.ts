@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { PeriodKeySchema } from '../catalog/period'
 import { DivisionCodeSchema } from '../regions/code'
 import { ObjectIdSchema } from './disclosures'
+import { HouseholdAlignmentDtoSchema } from './household-alignment'
 
 /** Where a (village, catalog item, period) pair stands against the government's publication of the same matter. */
 export const AlignmentStatusSchema = z.enum([
@@ -109,7 +110,8 @@ export const AlignmentActionDtoSchema = z.object({
 
 /**
  * An alignment. The public view lists only table-level discrepancies (headcount, totals, figures); the row-level
- * ones name households and are for staff (`hiddenDiscrepancies` counts what was left out).
+ * ones name households and are for staff (`hiddenDiscrepancies` counts what was left out), except that a signed-in
+ * household is shown those of its own rows (`household`).
  */
 export const AlignmentDtoSchema = z.object({
   id: z.string(),
@@ -147,6 +149,11 @@ export const AlignmentDtoSchema = z.object({
     .nullable(),
   discrepancies: z.array(DiscrepancyDtoSchema),
   hiddenDiscrepancies: z.number().int(),
+  /**
+   * Public view to a signed-in household only: where its own rows (docs/households.md, "When a row is a
+   * household's") differ from the government's list, and who is checking. Absent for everyone else.
+   */
+  household: HouseholdAlignmentDtoSchema.optional(),
   verification: AlignmentActionDtoSchema.extend({ action: AlignmentVerificationActionSchema }).nullable(),
   correction: AlignmentActionDtoSchema.nullable(),
   computedAt: z.string(),

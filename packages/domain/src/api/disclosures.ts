@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { PeriodKeySchema } from '../catalog/period'
 import { FigureSchema, FiguresSchema } from '../figures/figure'
 import { DivisionCodeSchema } from '../regions/code'
+import { HouseholdAlignmentDtoSchema } from './household-alignment'
 import { MAX_AMOUNT_FEN } from '../tables/validate'
 
 /** A 24-hex-digit record id; spaces around it (an id pasted from a list or a terminal) are dropped first. */
@@ -334,8 +335,13 @@ export const DisclosureDtoSchema = z.object({
     /** A superseded version's badge (status `superseded`) links to the version that replaced it. */
     supersededBy: z.object({ id: z.string(), version: z.number().int() }).optional(),
   }),
-  /** A single disclosure opened by id or version: its table rows changed since the previous version (v2 on). */
+  /**
+   * A single disclosure opened by id or version: its table rows changed since the previous version (v2 on). Under
+   * 与我相关: the household's own rows changed since the previous public version.
+   */
   rowChanges: RowChangesDtoSchema.nullable().optional(),
+  /** 与我相关 only: where the household's own rows differ from the government's list, and who is checking. */
+  householdAlignment: HouseholdAlignmentDtoSchema.nullable().optional(),
 })
 export type DisclosureDto = z.infer<typeof DisclosureDtoSchema>
 

@@ -1,0 +1,97 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DisclosureDtoSchema, findSensitiveNumbers, type TableRow } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { buildDibaoRows, dibaoItem } from '../../testing/factories'
+import { demoRegionOf } from '../../testing/demo'
+
+const V1 = demoRegionOf('demo-secretary')
+
+/**
+ * 与我相关 after a correction: the household's own row that the new version changed is marked, with each changed
+ * cell's old and new value as the household sees its rows (numbers masked), and nobody else's change is counted.
+ */
+describe('与我相关: what a new version changed in one’s own rows', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+  const as = (key: string) => auth[key] ?? ''
+  let v1 = ''
+  let v2 = ''
+
+  async function publish(id: string) {
+    await request(server)
+      .post(`/api/v1/disclosures/${id}/submit`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ confirmRosterMismatches: true })
+      .expect(200)
+    await request(server)
+      .post(`/api/v1/disclosures/${id}/review`)
+      .set('Authorization', as('demo-township'))
+      .send({ decision: 'approve' })
+      .expect(200)
+  }
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of ['demo-secretary', 'demo-township', 'demo-villager'])
+      auth[key] = (await signIn(t.app, key)).auth
+    // Row 0 is the demo villager's household (户号 001 and its head's name).
+    const rows: TableRow[] = buildDibaoRows(V1, 4).map((r, i) => (i === 0 ? { ...r, amount: 135_000 } : r))
+    const created = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ catalogItemId: dibaoItem().id, period: '2024-05', title: '2024年5月低保名单公示', rows })
+    expect(created.status).toBe(201)
+    v1 = created.body.id
+    await publish(v1)
+    const next = await request(server)
+      .post(`/api/v1/disclosures/${v1}/versions`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ changeNote: '更正保障金额' })
+    expect(next.status).toBe(201)
+    v2 = next.body.id
+    const corrected = rows.map((r, i) =>
+      i === 0 ? { ...r, amount: 120_000, phone: '13912345678' } : i === 1 ? { ...r, amount: 1_000 } : r,
+    )
+    await request(server)
+      .patch(`/api/v1/disclosures/${v2}`)
+      .set('Authorization', as('demo-secretary'))
+      .send({ rows: corrected })
+      .expect(200)
+    await publish(v2)
+  }, 60_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should mark the household’s changed row with each changed cell’s old and new value, masked', async () => {
+    const res = await request(server).get('/api/v1/me/related').set('Authorization', as('demo-villager'))
+    expect(res.status).toBe(200)
+    const found = res.body.disclosures.find((d: { id: string }) => d.id === v2)
+    const entry = DisclosureDtoSchema.parse(found)
+    expect(entry.table?.rows).toHaveLength(1)
+    expect(entry.rowChanges).toMatchObject({
+      sinceVersion: 1,
+      marks: ['changed'],
+      changed: 1,
+      added: 0,
+      removed: 0,
+    })
+    const cells = entry.rowChanges?.cells?.[0] ?? []
+    expect(cells.find((c) => c.column === 'amount')).toEqual({
+      column: 'amount',
+      before: 135_000,
+      after: 120_000,
+    })
+    // The phone number changed too: both values are given masked, as the household's table shows its column.
+    const phone = cells.find((c) => c.column === 'phone')
+    expect(phone?.after).toBe(entry.table?.rows[0]?.phone)
+    expect(String(phone?.before)).toMatch(/\*/)
+    expect(phone?.before).not.toBe(phone?.after)
+    expect(findSensitiveNumbers(JSON.stringify(res.body))).toEqual([])
+  })
+})
