@@ -7,7 +7,8 @@ import { startPeriodic } from './periodic'
 const SWEEP_WINDOW_MS = 48 * 3600_000
 
 /**
- * One pass of disclosure upkeep: expire rosters whose notice period ended, delete ledger vouchers never put on an
+ * One pass of disclosure upkeep: expire rosters whose notice period ended (raising the versions the public read cache
+ * compares, `expireRosters`), delete ledger vouchers never put on an
  * entry within a day, and re-publish the events (and
  * recompute the alignments) of recently published disclosures, superseding an older version an approval left public. Events are keyed by disclosure and version, so the sweep repeats nothing and
  * delivers what a crash between "published" and "event recorded" would otherwise lose.
@@ -16,7 +17,7 @@ export async function runDisclosureMaintenance(
   services: Services,
   now = services.clock.now(),
 ): Promise<{ expired: number; swept: number; reindexed: number; vouchersRemoved: number }> {
-  const expired = await services.disclosures.expireDue(now)
+  const expired = await expireRosters(services, now)
   // Documents indexed under older rules (unscrubbed search tokens) are re-derived a batch at a time.
   const reindexed = await services.disclosures.reindexStale()
   // New tokens change what searches find: this instance ranks again now, the others within PUBLIC_CACHE_MS.
@@ -36,7 +37,7 @@ export async function runDisclosureMaintenance(
       },
       { $set: { status: 'superseded', supersededAt: d.publishedAt ?? now } },
     )
-    if (stale.modifiedCount > 0) services.feed.invalidateVillage(d.regionCode, d.seriesKey)
+    if (stale.modifiedCount > 0) await services.feed.invalidateVillage(d.regionCode, d.seriesKey)
     await publishDisclosureEvents(services.notifications, d, d.version > 1)
     // Alignment recompute is idempotent: a crash between publishing and comparing is mended here.
     await services.alignments.recompute(d.regionCode, d.catalogItemId, d.period)
@@ -52,6 +53,30 @@ export async function runDisclosureMaintenance(
   // Ledger vouchers uploaded a day ago and never put on an entry (docs/wechat-pay.md, "Vouchers").
   const vouchersRemoved = await services.pay.vouchers.removeUnlinked()
   return { expired, swept: recent.length, reindexed, vouchersRemoved }
+}
+
+/**
+ * Rosters whose notice period ended leave the public board (docs/posting-window.md): `expireDue` marks them expired,
+ * and the stored version of each one's village and the regions above it is raised (`invalidateVillage`, scoped to its
+ * series), so the public answers every instance keeps (feed, item, searches; SCALE.md "Public read cache") are loaded
+ * again within a second instead of being served once more. Raised before the expiry too: a feed or search loaded
+ * then already leaves the roster out (its `hideAfter` has passed), so a process ending between the two writes
+ * leaves no kept answer listing it, and the next pass expires it and raises again.
+ */
+async function expireRosters(services: Services, now: Date): Promise<number> {
+  const due = await services.models.Disclosure.find(
+    { status: 'published', hideAfter: { $lte: now } },
+    { regionCode: 1, seriesKey: 1 },
+  ).lean()
+  if (due.length === 0) return 0
+  const series = [...new Map(due.map((d) => [`${d.regionCode}|${d.seriesKey}`, d])).values()]
+  const raise = async () => {
+    for (const d of series) await services.feed.invalidateVillage(d.regionCode, d.seriesKey)
+  }
+  await raise()
+  const expired = await services.disclosures.expireDue(now)
+  await raise()
+  return expired
 }
 
 /** Runs the upkeep every `intervalMs` until stopped; a failing pass is logged and retried next time. */

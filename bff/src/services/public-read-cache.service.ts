@@ -5,8 +5,9 @@ import { ANY_SCOPE, FeedVersions, VERSION_GRACE_MS } from './feed-versions.servi
 
 /**
  * How long a public answer (feed page, item, search) is served from memory before it is loaded again: rosters leave
- * the feed when their notice period ends (`hideAfter`) and the upkeep then marks them expired, which changes no stored
- * version. While it loads again, readers keep the answer before for up to VERSION_GRACE_MS.
+ * the feed and searches when their notice period ends (`hideAfter`), which changes no stored version until the upkeep
+ * marks them expired and raises it (`disclosure-maintenance.job.ts`). While it loads again, readers keep the answer
+ * before for up to VERSION_GRACE_MS.
  */
 export const PUBLIC_CACHE_MS = 5_000
 
