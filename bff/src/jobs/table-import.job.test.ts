@@ -70,7 +70,7 @@ describe(TableImportJob.name, () => {
 
   describe('run', () => {
     it('should log a background failure with the import id, record it as failed and free the slot', async () => {
-      const slots = new ImportSlots()
+      const slots = new ImportSlots(models.JobLease)
       const job = new TableImportJob({
         models,
         logger,
@@ -83,7 +83,7 @@ describe(TableImportJob.name, () => {
       })
       const doc = await rosterImport()
       const csv = Buffer.from('村名,户主姓名,补贴面积,补贴金额\n枫林村1组,张三,1,125')
-      job.run(doc, csv, slots.acquire('officer'))
+      job.run(doc, csv, await slots.acquire('officer'))
       const done = await settled(doc._id)
       expect(done).toMatchObject({ status: 'failed', failure: '导入出错，请重试' })
       const entry = logged.find((l) => l.msg === 'table import failed')

@@ -50,7 +50,7 @@ export class TableImportJob {
       })
       .catch(async (err: unknown) => {
         this.deps.logger.error({ err, importId, kind: doc.kind, bytes: data.length }, 'table import failed')
-        slot?.release()
+        void slot?.release()
         await this.deps.models.TableImport.updateOne(
           { _id: doc._id, run: doc.run },
           { $set: { status: 'failed', stage: null, failure: '导入出错，请重试' } },
@@ -59,7 +59,7 @@ export class TableImportJob {
       .catch((err: unknown) => {
         this.deps.logger.error({ err, importId }, 'table import failure not recorded')
       })
-      .finally(() => slot?.release())
+      .finally(() => void slot?.release())
   }
 
   /**
@@ -72,7 +72,7 @@ export class TableImportJob {
       precheckTableFile(data, { filename: doc.filename, ...IMPORT_LIMITS[doc.kind] })
     } catch (err) {
       if (!(err instanceof TableFileError)) throw err
-      slot?.release()
+      await slot?.release()
       await recordOutcome(this.deps, doc, doc.run, null, {
         status: 'failed',
         stage: null,
@@ -90,7 +90,7 @@ export class TableImportJob {
       sheet = await parse.sheet
     } catch (err) {
       if (!(err instanceof ParseRefused)) throw err
-      slot?.release()
+      await slot?.release()
       await recordOutcome(this.deps, doc, doc.run, null, {
         status: 'failed',
         stage: null,
@@ -123,7 +123,7 @@ export class TableImportJob {
       storeImportFile(this.deps.models, doc._id, data, new Date(Date.now() + DAY_MS)),
       failure ? Promise.resolve(null) : evaluateImport(this.deps, { ...doc, ...fields }, doc.run, parse),
     ])
-    slot?.release()
+    await slot?.release()
     const failed = failure ? { status: 'failed' as const, stage: null } : {}
     await recordOutcome(this.deps, doc, doc.run, outcome, { fileChunks, ...failed })
     return String(outcome?.set.status ?? 'failed')

@@ -4,7 +4,9 @@ import type { Connection, Model, Types } from 'mongoose'
 /**
  * A background job's lease and how far its walk has got (`jobleases`, SCALE.md "How jobs partition by region"): one
  * document per job, claimed by one instance at a time (`owner` until `leaseUntil`), so two instances on one database
- * do not do the same work. A crashed holder's lease lapses and another instance continues from `progress`.
+ * do not do the same work. A crashed holder's lease lapses and another instance continues from `progress`. The
+ * running spreadsheet imports' places are leases here too (`import-slot:…`, imports/table-import-slots.ts), without
+ * progress.
  */
 export interface JobLease {
   /** The job's name, e.g. `alignment-rules-sweep`. */

@@ -57,7 +57,7 @@ export interface TableImportsDeps {
   governmentItems: GovernmentItemsService
   rows: Pick<GovernmentRowsService, 'openRoster' | 'release'>
   logger: Logger
-  /** Running imports per person and in all. @default DEFAULT_IMPORT_SLOTS */
+  /** Running imports per person and in all (every instance). @default DEFAULT_IMPORT_SLOTS */
   slots?: ImportSlotLimits
 }
 
@@ -74,7 +74,7 @@ export class TableImportsService {
   private readonly job: TableImportJob
 
   constructor(private readonly deps: TableImportsDeps) {
-    this.slots = new ImportSlots(deps.slots)
+    this.slots = new ImportSlots(deps.models.JobLease, deps.slots)
     this.job = new TableImportJob({
       models: deps.models,
       rows: deps.rows,
@@ -83,8 +83,11 @@ export class TableImportsService {
     })
   }
 
-  /** Takes an import slot for a person (held while their import runs), or throws 429 too_many_imports. */
-  reserveSlot(userId: string): ImportSlot {
+  /**
+   * Takes an import slot for a person (held while their import runs), or throws 429 too_many_imports; counted across
+   * every instance on the database (imports/table-import-slots.ts).
+   */
+  reserveSlot(userId: string): Promise<ImportSlot> {
     return this.slots.acquire(userId)
   }
 

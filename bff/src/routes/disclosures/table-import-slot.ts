@@ -17,7 +17,7 @@ export function holdImportSlot(deps: AppDeps, needed: (ctx: Context) => boolean 
     const imports = deps.services().tableImports
     let slot: ImportSlot
     try {
-      slot = imports.reserveSlot(currentUser(ctx)._id.toHexString())
+      slot = await imports.reserveSlot(currentUser(ctx)._id.toHexString())
     } catch (err) {
       if (err instanceof AppError && err.code === ErrorCode.TooManyImports) {
         ctx.set('Retry-After', String(imports.slots.limits.retryAfterSeconds))
@@ -29,7 +29,7 @@ export function holdImportSlot(deps: AppDeps, needed: (ctx: Context) => boolean 
       await next()
     } finally {
       // Does nothing once the slot was handed to a background check.
-      slot.release()
+      await slot.release()
     }
   }
 }

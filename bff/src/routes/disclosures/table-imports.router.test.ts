@@ -116,7 +116,7 @@ describe('table imports', () => {
       const imports = t.services?.tableImports
       if (!imports) throw new Error('no services')
       // The person's slot is taken, as by an upload still being checked.
-      const running = imports.reserveSlot(me.body.id)
+      const running = await imports.reserveSlot(me.body.id)
       try {
         const res = await upload(secretary)
         expect(res.status).toBe(429)
@@ -128,7 +128,7 @@ describe('table imports', () => {
           .send({ headerRow: 0, mapping: {} })
         expect(remap.status).toBe(404)
       } finally {
-        running.release()
+        await running.release()
       }
       const started = await upload(secretary)
       expect(started.status).toBe(202)
@@ -139,8 +139,8 @@ describe('table imports', () => {
     it('should refuse imports past the server-wide cap with 429, whoever asks', async () => {
       const imports = t.services?.tableImports
       if (!imports) throw new Error('no services')
-      const others = Array.from({ length: imports.slots.limits.global }, (_, i) =>
-        imports.reserveSlot(`other-${i}`),
+      const others = await Promise.all(
+        Array.from({ length: imports.slots.limits.global }, (_, i) => imports.reserveSlot(`other-${i}`)),
       )
       try {
         const res = await upload(secretary)
@@ -148,7 +148,7 @@ describe('table imports', () => {
         expect(res.body.error.code).toBe('too_many_imports')
         expect(res.headers['retry-after']).toBeDefined()
       } finally {
-        for (const slot of others) slot.release()
+        for (const slot of others) await slot.release()
       }
       const started = await upload(secretary)
       expect(started.status).toBe(202)

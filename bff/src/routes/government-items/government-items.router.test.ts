@@ -175,12 +175,12 @@ describe('government items: roster import and rows kept outside the item', () =>
 
       // Applying a staged roster parses nothing, so it is not held back by the officer's other running import.
       const me = await request(server).get('/api/v1/me').set('Authorization', as('demo-county'))
-      const running = t.services?.tableImports.reserveSlot(me.body.id)
+      const running = await t.services?.tableImports.reserveSlot(me.body.id)
       const applied = await request(server)
         .post(`/api/v1/table-imports/${first.id}/apply`)
         .set('Authorization', as('demo-county'))
         .send({})
-      running?.release()
+      await running?.release()
       expect(applied.status).toBe(200)
       expect(applied.body).toMatchObject({ id, rowCount: 9, villageCodes: [V1, sibling.code, V2].sort() })
       const again = await request(server)
