@@ -14,6 +14,7 @@ import { createTokenManager } from './clients/wechat-token'
 import { createServices } from './services'
 import type { Services } from './services'
 import { syncIndexes } from './models'
+import { devClockModel } from './models/DevClock.model'
 import { recordCatalogVersion } from './services/catalog.service'
 import { ProvisionalDeadlinesService } from './services/provisional-deadlines.service'
 import { LegacyImageScrubService } from './services/legacy-image-scrub.service'
@@ -30,6 +31,9 @@ import { payRuntimeFor } from './clients/wechat-pay.setup'
 import type { PayRuntime } from './clients/pay-runtime'
 import { startPayJobs } from './jobs/pay.job'
 import type { PayJobs } from './jobs/pay.job'
+
+/** How often an instance reads the development clock another may have moved (outside production only). */
+const CLOCK_REFRESH_MS = 1000
 
 /** Everything built around the database at start-up: services, WeChat access, the dev sign-in. */
 export interface Runtime {
@@ -122,6 +126,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
   let questionUpkeep: { stop(): void } | null = null
   let consultationUpkeep: { stop(): void } | null = null
   let alignmentSweep: { stop(): void } | null = null
+  let clockRefresh: NodeJS.Timeout | undefined
   if (db.connection) {
     const wechat = createWechatClient({ baseUrl: wechatBase, appid, secret })
     pay = await payRuntimeFor({ config, logger, wechatSim, appid, wechatBase })
@@ -171,6 +176,14 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
       if (config.NODE_ENV === 'development' && (await seedDemoDisclosures(services)).seeded)
         logger.info('demo disclosures published')
     }
+    if (devLogin) {
+      // The development clock, moved through any worker, is one clock for all of them (clock.service.ts).
+      const clock = services.clock
+      clock.shareThrough(devClockModel(db.connection))
+      await clock.refresh()
+      clockRefresh = setInterval(() => void clock.refresh().catch(() => undefined), CLOCK_REFRESH_MS)
+      clockRefresh.unref()
+    }
     outboxSender = outboxSenderFor({ config, logger, services, wechatBase, appid, secret })
     if (config.PAY_WORKER ?? config.NODE_ENV !== 'test') {
       payJobs = startPayJobs({ pay: services.pay, logger, intervalMs: config.PAY_JOB_INTERVAL_MS })
@@ -192,6 +205,7 @@ export async function createRuntime(config: Config, logger: Logger, db: Database
     pay,
     async close() {
       // A publish's follow-ups still running finish before the database goes.
+      clearInterval(clockRefresh)
       await services?.afterResponse.idle()
       await payJobs?.stop()
       maintenance?.stop()

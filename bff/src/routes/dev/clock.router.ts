@@ -10,8 +10,8 @@ const Clock = { body: DevClockSchema }
 
 /**
  * Development only (404 in production and when the BFF talks to the real WeChat, `devLoginOf`): moves the BFF's clock
- * (ClockService, read by every question deadline) and runs the upkeep jobs at once, so deadlines can be tested
- * without waiting days.
+ * (ClockService, read by every question deadline; the move is shared by every instance through the database) and
+ * runs the upkeep jobs at once, so deadlines can be tested without waiting days.
  */
 export function devClockRouter(deps: AppDeps): Router {
   const router = new Router()
@@ -20,14 +20,17 @@ export function devClockRouter(deps: AppDeps): Router {
     return deps.services()
   }
 
-  router.get('/dev/clock', function getClock(ctx) {
+  // Each route reads the offset the instances share first (a move through another worker counts here at once).
+  router.get('/dev/clock', async function getClock(ctx) {
     const clock = devOnly().clock
+    await clock.refresh()
     ctx.body = { now: clock.now().toISOString(), offsetMs: clock.offset() }
   })
 
-  router.post('/dev/clock', validate(Clock), function moveClock(ctx) {
+  router.post('/dev/clock', validate(Clock), async function moveClock(ctx) {
     const clock = devOnly().clock
     const { body } = inputOf(ctx, Clock)
+    await clock.refresh()
     try {
       if (body.advanceDays !== undefined) clock.advanceDays(body.advanceDays)
       if (body.setTo !== undefined) clock.setTo(new Date(body.setTo))
@@ -35,11 +38,14 @@ export function devClockRouter(deps: AppDeps): Router {
       if (!(err instanceof RangeError)) throw err
       throw new AppError(422, ErrorCode.UnprocessableEntity, '测试时钟只能在 2000 年到 2099 年之间')
     }
+    // Answered once every instance can read it.
+    await clock.publish()
     ctx.body = { now: clock.now().toISOString(), offsetMs: clock.offset() }
   })
 
   router.post('/dev/upkeep', async function runUpkeep(ctx) {
     const services = devOnly()
+    await services.clock.refresh()
     const now = services.clock.now()
     const disclosures = await runDisclosureMaintenance(services, now)
     const questionsEscalated = await services.questions.escalateOverdue()
