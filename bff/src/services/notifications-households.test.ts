@@ -126,6 +126,9 @@ describe('household notices of changed rows', () => {
     })
     // No amounts or other cells: those are read in the app after signing in.
     expect(`${changed?.title}${changed?.body}`).not.toMatch(/元|700|580/)
+    // The inbox is read signed in: no 登录后打开就能看到 to someone already signed in.
+    expect(changed?.body).toMatch(/您家的内容有变化，点开就能看到。$/)
+    expect(changed?.body).not.toContain('登录')
     expect(await entriesOf(users.unchanged)).toEqual([])
     // The other demo households' rows did not change either.
     expect(await services.models.InboxEntry.countDocuments({ eventId: eventOf(v2) })).toBe(2)

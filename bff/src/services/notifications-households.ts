@@ -92,9 +92,10 @@ export async function noticeChangedHouseholds(models: Models, input: HouseholdNo
   const first = previous === null
   return writeNotices(models, input, await householdRecipients(models, d.regionCode, changed, households), {
     title: first ? `《${d.title}》里有您家的内容` : `您家在《${d.title}》里的内容有变化`,
+    // The inbox is read signed in: 登录后 there told a signed-in reader to sign in.
     body: first
-      ? `${input.villageName}公布了《${d.title}》，其中有您家的内容。登录后打开就能看到。`
-      : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化。登录后打开就能看到。`,
+      ? `${input.villageName}公布了《${d.title}》，其中有您家的内容，点开就能看到。`
+      : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化，点开就能看到。`,
     phrase: first ? '有您家内容' : '您家有变化',
   })
 }

@@ -9,31 +9,25 @@ export interface HealthCardProps {
   health: HealthDto
 }
 
-const DB_TEXT: Record<HealthDto['database']['state'], string> = {
-  up: '已连接',
-  down: '不可用',
-  unavailable: '不可用',
-}
-
-/** Shows the service health in plain words: status, database, version and server time. */
+/**
+ * Shows whether the service works, in words a villager understands: working or not, what that means for them, and the
+ * server's time. No 数据库 or version here (the about page says the version once, at its foot).
+ */
 export function HealthCard({ health }: HealthCardProps) {
   const ok = health.status === 'ok'
-  const dbUp = health.database.state === 'up'
+  const dataUp = health.database.state === 'up'
   return (
     <View className="cw-health">
       <Text className={`cw-health__status ${ok ? 'cw-health__status--ok' : 'cw-health__status--degraded'}`}>
-        {ok ? '服务正常' : '服务降级'}
+        {ok ? '服务正常' : '服务暂时有问题'}
       </Text>
+      {!dataUp && (
+        <View className="cw-health__row">
+          <Text className="cw-health__db cw-health__db--down">暂时打不开公开的内容，请稍后再试</Text>
+        </View>
+      )}
       <View className="cw-health__row">
-        <Text className={dbUp ? 'cw-health__db' : 'cw-health__db cw-health__db--down'}>
-          数据库：{DB_TEXT[health.database.state]}
-        </Text>
-      </View>
-      <View className="cw-health__row">
-        <Text className="cw-health__version">版本：{health.version}</Text>
-      </View>
-      <View className="cw-health__row">
-        <Text className="cw-health__time">服务器时间：{formatDateTime(health.time)}</Text>
+        <Text className="cw-health__time">现在时间：{formatDateTime(health.time)}</Text>
       </View>
     </View>
   )

@@ -26,11 +26,13 @@ describe('AboutPage', () => {
     expect(screen.getByText('正在连接服务…')).toBeTruthy()
     await flush()
     expect(container.querySelector('.cw-health__status')?.textContent).toBe('服务正常')
-    expect(container.querySelector('.cw-health__db')?.textContent).toBe('数据库：已连接')
+    // No internal words (数据库), and the version once (it was on the card and at the foot).
+    expect(container.textContent).not.toContain('数据库')
+    expect(container.textContent?.match(/版本/g)).toHaveLength(1)
     expect(container.querySelector('.cw-health__time')?.textContent).toMatch(
-      /^服务器时间：2026年3月1日 \d\d:00$/,
+      /^现在时间：2026年3月1日 \d\d:00$/,
     )
-    expect(container.querySelector('.cw-about__version')?.textContent).toBe('服务版本：1.2.3')
+    expect(container.querySelector('.cw-about__version')?.textContent).toBe('版本：1.2.3')
     expect(taroMock.request.mock.lastCall?.[0]).toMatchObject({ url: '/api/v1/health', method: 'GET' })
   })
 
@@ -38,8 +40,8 @@ describe('AboutPage', () => {
     respond(200, { ...health, status: 'degraded', database: { state: 'unavailable', kind: 'none' } })
     const { container } = render(<AboutPage />)
     await flush()
-    expect(container.querySelector('.cw-health__status')?.textContent).toBe('服务降级')
-    expect(container.querySelector('.cw-health__db')?.textContent).toBe('数据库：不可用')
+    expect(container.querySelector('.cw-health__status')?.textContent).toBe('服务暂时有问题')
+    expect(container.querySelector('.cw-health__db')?.textContent).toBe('暂时打不开公开的内容，请稍后再试')
   })
 
   it('should show the error box with 未知 version, and load again on 重试', async () => {
@@ -47,7 +49,7 @@ describe('AboutPage', () => {
     const { container } = render(<AboutPage />)
     await flush()
     expect(container.querySelector('.cw-about__error')?.textContent).toContain('服务暂时不可用')
-    expect(container.querySelector('.cw-about__version')?.textContent).toBe('服务版本：未知')
+    expect(container.querySelector('.cw-about__version')?.textContent).toBe('版本：未知')
     respond(200, health)
     fireEvent.click(screen.getByText('重试'))
     await flush()

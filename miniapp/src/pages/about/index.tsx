@@ -14,7 +14,7 @@ function healthErrorText(err: unknown): string {
   return '服务暂时不可用，请稍后再试'
 }
 
-/** About page: what 村务通 is, and whether the service is working (status, database, version, server time). */
+/** About page: what 村务通 is, whether the service is working (in plain words, `HealthCard`), and its version once. */
 export default function AboutPage() {
   const health = useLoader<HealthDto>()
   // useLoader lets only the latest call update the page, so a slow first answer cannot overwrite a retry's.
@@ -49,9 +49,7 @@ export default function AboutPage() {
           </Button>
         </View>
       )}
-      <Text className="cw-about__version">
-        服务版本：{state.kind === 'ready' ? state.data.version : '未知'}
-      </Text>
+      <Text className="cw-about__version">版本：{state.kind === 'ready' ? state.data.version : '未知'}</Text>
     </PageRoot>
   )
 }

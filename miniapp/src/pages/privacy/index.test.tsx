@@ -48,8 +48,9 @@ describe('PrivacyPage', () => {
     expect(container.textContent).toContain(DEFAULT_PRIVACY_CONTACT)
     expect(container.textContent).not.toMatch(/[A-Za-z]{2,}/)
     expect(container.querySelector('.cw-privacy__meta')?.textContent).toMatch(
-      /^版本 .+，\d{4}年\d{1,2}月\d{1,2}日 起施行$/,
+      /^\d{4}年\d{1,2}月\d{1,2}日更新，当天起施行$/,
     )
+    expect(container.textContent).not.toMatch(/版本|\d{4}\.\d+\.\d+/)
     expect(container.querySelector('.cw-privacy__accept')).toBeNull()
   })
 

@@ -85,9 +85,8 @@ export default function PrivacyPage() {
   return (
     <PageRoot className="cw-privacy">
       <Text className="cw-privacy__title">{policy.title}</Text>
-      <Text className="cw-privacy__meta">
-        版本 {policy.version}，{formatDate(policy.effectiveDate)} 起施行
-      </Text>
+      {/* The day, not the version key (版本 2026.12.3 means nothing to a villager): it tells versions apart too. */}
+      <Text className="cw-privacy__meta">{formatDate(policy.effectiveDate)}更新，当天起施行</Text>
       {mustAccept && (
         <Text className="cw-privacy__ask">
           {status.acceptedVersion ? '隐私政策有更新，' : ''}请您先读一读，同意后才能使用和您个人有关的功能。
