@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import {
+  OBJECTION_NEXT_STEP,
   QUESTION_KIND_LABELS,
   QUESTION_STATUS_LABELS,
   type PresentedTableDto,
@@ -65,6 +66,10 @@ export function ThreadCard({
         <Text className="cw-ask__reply cw-thread__reply">
           {REPLIER[q.reply.by]}答复（{formatDateTime(q.reply.at)}）：{q.reply.text}
         </Text>
+      )}
+      {/* 异议未采纳 is not the end: say where to go next, as the read-aloud script does. */}
+      {q.status === 'not_upheld' && (
+        <Text className="cw-ask__line cw-thread__next">仍有异议的，{OBJECTION_NEXT_STEP}。</Text>
       )}
       {onOpen && <Text className="cw-ask__hint">点击查看</Text>}
       {children}

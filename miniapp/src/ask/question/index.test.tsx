@@ -32,6 +32,28 @@ describe('QuestionPage', () => {
     expect(container.querySelector('.cw-question__actions')).toBeNull()
   })
 
+  it('should tell the asker where to go next when the objection was not upheld', async () => {
+    signIn('villager')
+    __setRouterParams({ id: Q.id })
+    const declined = {
+      ...Q,
+      mine: true,
+      status: 'not_upheld' as const,
+      reply: { text: '经核实金额无误', by: 'secretary' as const, at: '2026-12-08T02:00:00.000Z' },
+    }
+    fakeBff({
+      [`GET /api/v1/questions/${Q.id}`]: () => ({ status: 200, body: declined }),
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe() }),
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+    })
+    const { container } = render(<QuestionPage />)
+    await flush(5)
+    expect(container.textContent).toContain('异议未采纳')
+    expect(container.querySelector('.cw-thread__next')?.textContent).toBe(
+      '仍有异议的，请在公示期内向村务监督委员会或乡镇人民政府反映。',
+    )
+  })
+
   it('should show staff the stored row the villager meant, since their table also has the rows about minors', async () => {
     signIn('secretary')
     __setRouterParams({ id: Q.id })

@@ -181,6 +181,12 @@ export const QUESTION_STATUS_LABELS: Record<QuestionStatus, string> = {
   not_upheld: '异议未采纳',
 }
 
+/**
+ * Where a villager goes on with an objection the village did not take up (docs/questions.md): the thread of an
+ * objection marked 异议未采纳 says it, and the read-aloud script ends with it (如有异议，…).
+ */
+export const OBJECTION_NEXT_STEP = '请在公示期内向村务监督委员会或乡镇人民政府反映'
+
 /** Answer of `GET /api/v1/regions/:code/questions`: open threads (overdue first) and answer times per village. */
 export const RegionQuestionsDtoSchema = z.object({
   open: z.array(QuestionDtoSchema),

@@ -1,4 +1,5 @@
 import type { DisclosureDto, PresentedTableDto } from '../api/disclosures'
+import { OBJECTION_NEXT_STEP } from '../api/questions'
 import { SENSITIVE_NUMBER_TYPES } from '../catalog/table-schema'
 import type { ColumnType } from '../catalog/table-schema'
 import { shanghaiDateOf } from '../schedules/dates'
@@ -207,7 +208,7 @@ export function writeSpeechScript(d: DisclosureDto, options: SpeechScriptOptions
   const until = d.postingUntil ? shanghaiDateOf(new Date(d.postingUntil)) : null
   if (from && until) out.push(`公示期从${readDate(from, today)}到${readDate(until, today)}。`)
   else if (from) out.push(`公开日期是${readDate(from, today)}。`)
-  out.push('如有异议，请在公示期内向村务监督委员会或乡镇人民政府反映。')
+  out.push(`如有异议，${OBJECTION_NEXT_STEP}。`)
   if (options.part === 'broadcast') out.push('以上是本次播送的村务公开，欢迎村民监督。')
   return { part: options.part, text: out.join(''), hasList }
 }
