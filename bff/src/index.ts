@@ -9,7 +9,7 @@ import { superviseDatabaseProcess } from './database-restarts'
 import { createLogger } from './logger'
 import type { Logger } from './logger'
 import { startServer } from './server'
-import { databaseSocketProblem, dataDirProblem, portProblem } from './startup-checks'
+import { dataDirLockProblem, databaseSocketProblem, dataDirProblem, portProblem } from './startup-checks'
 
 /**
  * Process entry (`npm start`, `node bff/dist/index.js`): validates the configuration, starts the database as its own
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   const problem =
     (await portProblem(config.HOST, config.PORT)) ??
     dataFolderProblem(config) ??
-    (await engineSocketProblem(config))
+    (await engineSocketProblem(config)) ??
+    engineLockProblem(config)
   if (problem) {
     console.error(problem)
     process.exit(1)
@@ -75,6 +76,12 @@ function dataFolderProblem(config: Config): string | null {
 async function engineSocketProblem(config: Config): Promise<string | null> {
   if (config.MONGODB_URI || config.EMBEDDED_MONGODB_URI || config.DATABASE_PORT !== undefined) return null
   return databaseSocketProblem(path.join(config.DATA_DIR, 'db'))
+}
+
+/** Whether another running engine holds the data folder this start's engine opens (none with MONGODB_URI). */
+function engineLockProblem(config: Config): string | null {
+  if (config.MONGODB_URI || config.EMBEDDED_MONGODB_URI) return null
+  return dataDirLockProblem(path.join(config.DATA_DIR, 'db'))
 }
 
 /** Serves in this process; stops the database process (if this process started it) after the server. */

@@ -1,7 +1,8 @@
 /**
  * The process entry refuses to start, with one plain line and before it starts the database or seeds anything, on a
  * port already in use, on a data folder it cannot write, on a data folder whose path is too long for the database's
- * socket (even in the temporary folder) and on a database socket another running database answers on.
+ * socket (even in the temporary folder), on a database socket another running database answers on and on a data
+ * folder another running database holds (on a TCP port, DATABASE_PORT, it has no socket to see).
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -132,5 +133,20 @@ describe('start-up checks', () => {
     } finally {
       holder.close()
     }
+  }, 60_000)
+
+  it('ends with one line when another running database holds the data folder, on a TCP port too', async () => {
+    const dataDir = tempDir()
+    fs.mkdirSync(path.join(dataDir, 'db'), { mode: 0o700 })
+    // The lock an engine takes on its folder, held by a running process (this one).
+    fs.writeFileSync(path.join(dataDir, 'db', 'mongod.lock'), String(process.pid))
+    for (const env of [{ DATABASE_PORT: '0' }, {}]) {
+      const { code, output } = await runEntry({ PORT: '0', DATA_DIR: dataDir, ...env })
+      expect(code).toBe(1)
+      expect(output.trim()).toBe(
+        `数据目录 ${path.join(dataDir, 'db')} 正被另一个运行中的数据库（进程 ${process.pid}）使用：请先停止它，或用 DATA_DIR 换一个数据目录`,
+      )
+    }
+    expect(fs.readFileSync(path.join(dataDir, 'db', 'mongod.lock'), 'utf8')).toBe(String(process.pid))
   }, 60_000)
 })

@@ -104,3 +104,28 @@ export async function databaseSocketProblem(dbPath: string): Promise<string | nu
     }
   }
 }
+
+/** The embedded engine's lock file in its data folder (`lockDataDir`, packages/embedded-mongo/src/storage/lock.ts). */
+const ENGINE_LOCK_FILE = 'mongod.lock'
+
+/**
+ * Why the embedded engine cannot open `dbPath`, in one line: another running process holds the folder's lock (an
+ * engine started by another `npm start` on the same DATA_DIR, listening on a TCP port, DATABASE_PORT, which the
+ * socket check does not see); null when none does. A lock left by a process that has ended is no problem (the
+ * engine takes it over).
+ */
+export function dataDirLockProblem(dbPath: string): string | null {
+  let pid: number
+  try {
+    pid = Number.parseInt(fs.readFileSync(path.join(dbPath, ENGINE_LOCK_FILE), 'utf8').trim(), 10)
+  } catch {
+    return null
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null
+  try {
+    process.kill(pid, 0)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null
+  }
+  return `数据目录 ${path.resolve(dbPath)} 正被另一个运行中的数据库（进程 ${pid}）使用：请先停止它，或用 DATA_DIR 换一个数据目录`
+}
