@@ -140,7 +140,7 @@ describe('start-up checks', () => {
     fs.mkdirSync(path.join(dataDir, 'db'), { mode: 0o700 })
     // The lock an engine takes on its folder, held by a running process (this one).
     fs.writeFileSync(path.join(dataDir, 'db', 'mongod.lock'), String(process.pid))
-    for (const env of [{ DATABASE_PORT: '0' }, {}]) {
+    for (const env of [{ DATABASE_PORT: '0' }, {}] as Record<string, string>[]) {
       const { code, output } = await runEntry({ PORT: '0', DATA_DIR: dataDir, ...env })
       expect(code).toBe(1)
       expect(output.trim()).toBe(
