@@ -14,6 +14,8 @@ import type {
 } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
+import { CLAIM_FIELD } from './claim'
+import type { Claim } from './claim'
 
 /**
  * A consultation or poll (征求意见 / 民意调查) of a village (docs/consultations.md). It holds the questions and, once
@@ -42,11 +44,10 @@ export interface Consultation {
   summaryDisclosureId: Types.ObjectId | null
   decided: string | null
   /**
-   * Who is drafting the summary right now (docs/consultations.md, Summary): taken by one conditional write before
-   * anything is drafted, so of two secretaries sending it at once one drafts and the other writes nothing; cleared
-   * when the summary is linked or the attempt fails, and taken over once older than a minute (a crash left it).
+   * Who is drafting the summary right now (docs/consultations.md, Summary; lib/claims.ts): of two secretaries
+   * sending it at once one drafts and the other writes nothing.
    */
-  summaryClaim?: { token: Types.ObjectId; by: Types.ObjectId; at: Date } | null
+  summaryClaim?: Claim | null
   /** When the eligible followers were told it is open, and reminded a day before the deadline (each once). */
   announcedAt: Date | null
   remindedAt: Date | null
@@ -70,7 +71,7 @@ const consultationSchema = new Schema<Consultation>(
     closedAt: { type: Date, default: null },
     summaryDisclosureId: { type: Schema.Types.ObjectId, default: null },
     decided: { type: String, default: null },
-    summaryClaim: { type: Schema.Types.Mixed, default: null },
+    summaryClaim: CLAIM_FIELD,
     announcedAt: { type: Date, default: null },
     remindedAt: { type: Date, default: null },
   },

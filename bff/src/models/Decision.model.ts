@@ -1,4 +1,6 @@
 import { Schema } from 'mongoose'
+import { CLAIM_FIELD } from './claim'
+import type { Claim } from './claim'
 import { LIMIT_SLOT_INDEX } from './limit-slot'
 import type { Connection, Model, Types } from 'mongoose'
 import {
@@ -49,6 +51,12 @@ export interface Decision {
   steps: DecisionStep[]
   resolutionDisclosureId: Types.ObjectId | null
   resultsDisclosureId: Types.ObjectId | null
+  /**
+   * Who is drafting the 决议公开 / 实施结果公开 right now (lib/claims.ts; docs/decisions.md): of two secretaries
+   * pressing the step at once one drafts it and the other writes nothing.
+   */
+  resolutionClaim?: Claim | null
+  resultsClaim?: Claim | null
   createdBy: Types.ObjectId
   /**
    * `<villageCode>#<n>` while in deliberation, then null: its place among the village's `MAX_OPEN_DECISIONS`
@@ -98,6 +106,8 @@ const decisionSchema = new Schema<Decision>(
     steps: { type: [stepSchema], default: [] },
     resolutionDisclosureId: { type: Schema.Types.ObjectId, default: null },
     resultsDisclosureId: { type: Schema.Types.ObjectId, default: null },
+    resolutionClaim: CLAIM_FIELD,
+    resultsClaim: CLAIM_FIELD,
     createdBy: { type: Schema.Types.ObjectId, required: true },
     limitSlot: { type: String },
   },

@@ -11,6 +11,7 @@ import {
   type ConsultationSummaryReq,
 } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
+import { heldClaim, releaseClaim, takeClaim } from '../lib/claims'
 import type { Models } from '../models'
 import type { Consultation } from '../models/Consultation.model'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -26,9 +27,6 @@ import type { DisclosuresService } from './disclosures.service'
 
 /** The catalog item a summary is disclosed under: 民主决策 of 村务公开 (quarterly), in a series of its own. */
 export const CONSULTATION_SUMMARY_ITEM = 'village-affairs.meeting-decisions'
-
-/** How long a summary's claim holds before another secretary may take it over (a crash left it). */
-const SUMMARY_CLAIM_MS = 60_000
 
 /** The series of a consultation's summary within the item and quarter (several consultations may end in one). */
 export function consultationSeriesOf(id: Types.ObjectId): string {
@@ -138,7 +136,7 @@ export class ConsultationSummaryService {
       draft = await this.draftOnce(c, body, user, actor)
       // Linked before it goes to review: a summary under review always has its decision on the consultation.
       linked = await models.Consultation.findOneAndUpdate(
-        { _id: c._id, summaryDisclosureId: null, 'summaryClaim.token': token },
+        { _id: c._id, summaryDisclosureId: null, ...heldClaim('summaryClaim', token) },
         {
           $set: {
             summaryDisclosureId: draft._id,
@@ -150,10 +148,7 @@ export class ConsultationSummaryService {
         { returnDocument: 'after' },
       ).lean()
     } catch (err) {
-      await models.Consultation.updateOne(
-        { _id: c._id, 'summaryClaim.token': token },
-        { $set: { summaryClaim: null } },
-      )
+      await releaseClaim(models.Consultation, { id: c._id, field: 'summaryClaim', token })
       throw err
     }
     // Held past its lease and taken over by another secretary, whose text is now in the draft.
@@ -173,26 +168,15 @@ export class ConsultationSummaryService {
   }
 
   /**
-   * Takes the summary's turn: one conditional write, so two secretaries cannot both draft. A claim left by a request
-   * that never finished (a crash) is taken over after `SUMMARY_CLAIM_MS`, or at once by the person who left it.
+   * Takes the summary's turn (lib/claims.ts): one conditional write, so two secretaries cannot both draft; the
+   * other is told whether it is done or still being done.
    */
   private async claim(c: Consultation, user: User): Promise<Types.ObjectId> {
-    const token = new Types.ObjectId()
-    const now = new Date()
-    const taken = await this.deps.models.Consultation.updateOne(
-      {
-        _id: c._id,
-        summaryDisclosureId: null,
-        $or: [
-          { summaryClaim: null },
-          { 'summaryClaim.by': user._id },
-          { 'summaryClaim.at': { $lt: new Date(now.getTime() - SUMMARY_CLAIM_MS) } },
-        ],
-      },
-      { $set: { summaryClaim: { token, by: user._id, at: now } } },
-    )
-    if (taken.modifiedCount === 1) return token
-    const linked = await this.deps.models.Consultation.findById(c._id, { summaryDisclosureId: 1 }).lean()
+    const { Consultation } = this.deps.models
+    const open = { summaryDisclosureId: null }
+    const token = await takeClaim(Consultation, { id: c._id, field: 'summaryClaim', open, by: user._id })
+    if (token) return token
+    const linked = await Consultation.findById(c._id, { summaryDisclosureId: 1 }).lean()
     if (linked?.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
     throw new AppError(409, ErrorCode.SubmissionInProgress, '结果正在由其他人提交公布，请稍候再看', true, {
       retryAfterSeconds: 2,

@@ -4,7 +4,6 @@ import type {
   DecisionListQuery,
   DecisionResultsReq,
   DecisionStepRecordReq,
-  DisclosureCreateReq,
   PageDto,
 } from '@cunwu/domain'
 import {
@@ -26,25 +25,17 @@ import { AppError, conflict, notFound } from '../errors'
 import type { Models } from '../models'
 import type { Decision, DecisionStep } from '../models/Decision.model'
 import type { DecisionDisclosureRef, DecisionView } from '../models/decision-views'
-import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
 import type { Actor, AuditService } from './audit.service'
 import type { ClockService } from './clock.service'
-import { DECISION_RESOLUTION_ITEM, disclosureSeriesKey } from './disclosures.service'
 import { decisionDisclosureRefs, isPublicRef } from './decision-disclosure-refs'
+import { discloseOnce, resultsExist } from './decision-disclosures'
 import type { DisclosuresService } from './disclosures.service'
 import type { LedgerService } from './ledger.service'
 import { insertOpenDecision } from './decision-limit'
 import { deliberationRow, refuseMinorDetailsInDecision, resolutionText, resultsText } from './decision-texts'
 
-/** Catalog items of 两公开: the resolution, and the results of carrying it out (村务公开, 四议两公开). */
-export const RESOLUTION_ITEM = DECISION_RESOLUTION_ITEM
-export const RESULTS_ITEM = 'village-affairs.four-two.implementation'
-
-/** Each decision's disclosures form their own series, so several resolutions may be published in one month. */
-export function decisionSeriesOf(id: Types.ObjectId): string {
-  return `decision:${id.toHexString()}`
-}
+export { RESOLUTION_ITEM, RESULTS_ITEM, decisionSeriesOf } from './decision-disclosures'
 
 /** Why a decision cannot carry money yet, or ever: a failed or inquorate one has ended (docs/decisions.md). */
 const NOT_PASSED: Record<Exclude<Decision['status'], 'passed'>, string> = {
@@ -231,29 +222,41 @@ export class DecisionsService {
       data: { step: req.step, outcome, present: req.present, votes: req.votes },
     })
     if (updated.status !== 'passed') return updated
-    return this.publishResolution(id, user, actor)
+    try {
+      return await this.publishResolution(id, user, actor)
+    } catch (err) {
+      // The step is recorded; another secretary's 决议公开 request got there first and is drafting it.
+      if (err instanceof AppError && err.code === ErrorCode.SubmissionInProgress) return updated
+      throw err
+    }
   }
 
   /**
-   * 决议公开: drafts the passed resolution as a disclosure of its own series and sends it to the township's review.
-   * Repeatable: a draft left by an interrupted attempt is found by its series and submitted; a linked one is kept.
+   * 决议公开: drafts the passed resolution as a disclosure of its own series and sends it to the township's review,
+   * once however many secretaries press it at once (`discloseOnce`). Repeatable: a draft left by an interrupted
+   * attempt is found by its series and submitted; a linked one is kept.
    */
   async publishResolution(id: string, user: User, actor: Actor): Promise<Decision> {
     const d = await loadPassedDecision(this.deps.models, (await this.load(id)).villageCode, id)
     if (d.resolutionDisclosureId) return d
-    const period = this.periodOf(d)
-    const disclosure = await this.draftOnce(d, RESOLUTION_ITEM, period, user, actor, () => ({
-      title: `${DECISION_DISCLOSURE_TITLE_PREFIXES.resolution}${d.title}`.slice(0, DISCLOSURE_TITLE_MAX),
-      body: resolutionText(d),
-      rows: d.steps.map(deliberationRow),
-    }))
-    return this.link(d, 'resolutionDisclosureId', disclosure, actor)
+    return discloseOnce(this.deps, {
+      decision: d,
+      step: 'resolution',
+      period: this.periodOf(d),
+      user,
+      actor,
+      content: () => ({
+        title: `${DECISION_DISCLOSURE_TITLE_PREFIXES.resolution}${d.title}`.slice(0, DISCLOSURE_TITLE_MAX),
+        body: resolutionText(d),
+        rows: d.steps.map(deliberationRow),
+      }),
+    })
   }
 
   /** 实施结果公开: what was done, with the money raised and spent from the ledger, sent to review; once per decision. */
   async publishResults(id: string, req: DecisionResultsReq, user: User, actor: Actor): Promise<Decision> {
     const d = await loadPassedDecision(this.deps.models, (await this.load(id)).villageCode, id)
-    if (d.resultsDisclosureId) throw conflict('该事项的实施结果已经公开过', ErrorCode.DisclosureExists)
+    if (d.resultsDisclosureId) throw resultsExist()
     refuseMinorDetailsInDecision([[req.text, '实施情况']], this.deps.clock.now())
     // 两公开 in order: the results of carrying out a resolution follow its publication (docs/decisions.md).
     const resolution = (await decisionDisclosureRefs(this.deps.models, [d.resolutionDisclosureId])).get(
@@ -262,13 +265,18 @@ export class DecisionsService {
     if (!isPublicRef(resolution))
       throw conflict('决议公开经乡镇审核发布后，才能公开实施结果', ErrorCode.ResolutionNotPublished)
     const totals = await this.deps.ledger.totalsForDecision(d.villageCode, d._id)
-    const period = this.periodOf(d)
-    const disclosure = await this.draftOnce(d, RESULTS_ITEM, period, user, actor, () => ({
-      title: `${DECISION_DISCLOSURE_TITLE_PREFIXES.results}${d.title}`.slice(0, DISCLOSURE_TITLE_MAX),
-      body: resultsText(d, req.text, totals),
-      rows: null,
-    }))
-    return this.link(d, 'resultsDisclosureId', disclosure, actor)
+    return discloseOnce(this.deps, {
+      decision: d,
+      step: 'results',
+      period: this.periodOf(d),
+      user,
+      actor,
+      content: () => ({
+        title: `${DECISION_DISCLOSURE_TITLE_PREFIXES.results}${d.title}`.slice(0, DISCLOSURE_TITLE_MAX),
+        body: resultsText(d, req.text, totals),
+        rows: null,
+      }),
+    })
   }
 
   /**
@@ -306,58 +314,6 @@ export class DecisionsService {
         `请按顺序记录，下一个环节是“${DECISION_STEP_LABELS[d.nextStep]}”`,
         ErrorCode.DecisionStepOutOfOrder,
       )
-  }
-
-  /** The decision's draft of an item (created once, under the decision's own series), submitted for review. */
-  private async draftOnce(
-    d: Decision,
-    itemId: string,
-    period: string,
-    user: User,
-    actor: Actor,
-    content: () => { title: string; body: string; rows: DisclosureCreateReq['rows'] },
-  ): Promise<Disclosure> {
-    const series = decisionSeriesOf(d._id)
-    const existing = await this.deps.models.Disclosure.findOne({
-      seriesKey: disclosureSeriesKey(d.villageCode, itemId, period, series),
-    })
-      .sort({ version: 1 })
-      .lean()
-    const c = content()
-    const draft =
-      existing ??
-      (await this.deps.disclosures.create(
-        d.villageCode,
-        { catalogItemId: itemId, period, title: c.title, body: c.body, rows: c.rows, interpretation: null },
-        user,
-        actor,
-        { series },
-      ))
-    if (draft.status !== 'draft') return draft
-    return this.deps.disclosures.submit(draft._id.toHexString(), actor)
-  }
-
-  private async link(
-    d: Decision,
-    field: 'resolutionDisclosureId' | 'resultsDisclosureId',
-    disclosure: Disclosure,
-    actor: Actor,
-  ): Promise<Decision> {
-    const updated = await this.deps.models.Decision.findOneAndUpdate(
-      { _id: d._id },
-      { $set: { [field]: disclosure._id } },
-      { returnDocument: 'after' },
-    ).lean()
-    if (!updated) throw notFound('议事事项')
-    await this.deps.audit.record(actor, {
-      action:
-        field === 'resolutionDisclosureId' ? 'decision.resolution_disclosed' : 'decision.results_disclosed',
-      targetType: 'decision',
-      targetId: d._id.toHexString(),
-      regionCode: d.villageCode,
-      data: { disclosureId: disclosure._id.toHexString() },
-    })
-    return updated
   }
 
   private viewOf(
