@@ -1,6 +1,7 @@
 import { explainFor } from '@cunwu/alignment'
 import { CROSS_CHECK_KIND_LABELS } from '@cunwu/domain'
 import type { CrossCheckFindingDto, CrossCheckRunDto } from '@cunwu/domain'
+import { revisionOf } from '../lib/revision'
 import type { CrossCheckFinding, CrossCheckStep } from '../models/CrossCheckFinding.model'
 import type { CrossCheckRun } from '../models/CrossCheckRun.model'
 import type { FindingDetails } from '../models/cross-check-views'
@@ -54,6 +55,7 @@ export function presentCrossCheckFinding(
     closedReason: f.closedReason,
     firstSeenAt: f.firstSeenAt.toISOString(),
     lastSeenAt: f.lastSeenAt.toISOString(),
+    revision: revisionOf(f),
     canResolve: f.villageCodes.every((code) => details.visible(code)),
   }
 }

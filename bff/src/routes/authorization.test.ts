@@ -1629,14 +1629,20 @@ describe('authorization of every route', () => {
       path: '/api/v1/cross-checks/:id/confirm',
       policy: { kind: 'signed_in' },
       regional: false,
-      build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}/confirm`, body: { comment: '走查' } }),
+      build: () => ({
+        url: `/api/v1/cross-checks/${'0'.repeat(24)}/confirm`,
+        body: { comment: '走查', revision: 1 },
+      }),
     },
     {
       method: 'post',
       path: '/api/v1/cross-checks/:id/resolve',
       policy: { kind: 'signed_in' },
       regional: false,
-      build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}/resolve`, body: { reason: '走查' } }),
+      build: () => ({
+        url: `/api/v1/cross-checks/${'0'.repeat(24)}/resolve`,
+        body: { reason: '走查', revision: 1 },
+      }),
     },
     {
       method: 'post',

@@ -1,6 +1,11 @@
 import { Types } from 'mongoose'
 import { explainFor } from '@cunwu/alignment'
-import type { CrossCheckListQuery, CrossCheckRunReq } from '@cunwu/domain'
+import type {
+  CrossCheckConfirmReq,
+  CrossCheckListQuery,
+  CrossCheckResolveReq,
+  CrossCheckRunReq,
+} from '@cunwu/domain'
 import {
   codePrefix,
   ErrorCode,
@@ -11,6 +16,7 @@ import {
   redactSensitiveNumbers,
 } from '@cunwu/domain'
 import { AppError, forbidden, notFound } from '../errors'
+import { atRevision, isStaleCopy, revisionOf } from '../lib/revision'
 import type { Logger } from '../logger'
 import type { Models } from '../models'
 import type { CrossCheckFinding, CrossCheckStep } from '../models/CrossCheckFinding.model'
@@ -37,6 +43,20 @@ export interface Viewer {
 /** Whether a viewer's grants cover a village. */
 const covers = (viewer: Pick<Viewer, 'prefixes'>, villageCode: string): boolean =>
   viewer.prefixes.some((p) => villageCode.startsWith(p))
+
+/**
+ * 409 `cross_check_stale`: the finding changed since the officer's page loaded it (another officer confirmed or
+ * resolved it, or a run saw it again); their action is not taken, and the page reads it again.
+ */
+function actedMeanwhile(f: CrossCheckFinding | null): AppError {
+  return new AppError(
+    409,
+    ErrorCode.CrossCheckStale,
+    '这条核查结果刚刚有人处理过或已重新核查，请刷新后再看',
+    true,
+    f ? { revision: revisionOf(f) } : undefined,
+  )
+}
 
 const stepOf = (user: User, text: string | null): CrossCheckStep => ({
   userId: user._id,
@@ -259,9 +279,15 @@ export class CrossChecksService {
     return { finding: f, viewer }
   }
 
-  /** Confirms a finding as a problem; the secretaries of the viewer's villages in it are asked to correct. */
-  async confirm(id: string, comment: string | undefined, user: User, actor: Actor) {
+  /**
+   * Confirms a finding as a problem; the secretaries of the viewer's villages in it are asked to correct. Written
+   * only on the revision the officer's page loaded (`req.revision`): of two officers acting at once on what they
+   * both saw, one is saved, audited and told to the villages, the other gets 409 `cross_check_stale`.
+   */
+  async confirm(id: string, req: CrossCheckConfirmReq, user: User, actor: Actor) {
+    const comment = req.comment
     const { finding, viewer } = await this.loadFor(id, user)
+    if (isStaleCopy(finding, req.revision)) throw actedMeanwhile(finding)
     if (finding.status !== 'open' && finding.status !== 'confirmed') {
       throw new AppError(409, ErrorCode.InvalidTransition, '这条核查结果已处理或已关闭')
     }
@@ -302,15 +328,17 @@ export class CrossChecksService {
   /**
    * Resolves a finding with a reason (422 `reason_required` without one). Resolving closes the finding for every
    * village in it, so only a viewer whose grants cover all of them may: a finding spanning townships is the
-   * county's to resolve (403 to a township, which may still confirm it for its own villages).
+   * county's to resolve (403 to a township, which may still confirm it for its own villages). Written only on the
+   * revision the officer's page loaded, as `confirm`.
    */
-  async resolve(id: string, reason: string | undefined, user: User, actor: Actor) {
-    const text = (reason ?? '').trim()
+  async resolve(id: string, req: CrossCheckResolveReq, user: User, actor: Actor) {
+    const text = (req.reason ?? '').trim()
     if (text.length < 2) throw new AppError(422, ErrorCode.ReasonRequired, '请写明处理理由')
     const { finding, viewer } = await this.loadFor(id, user)
     if (!finding.villageCodes.every((v) => covers(viewer, v))) {
       throw forbidden('这条核查结果涉及其他乡镇的村，只能由县里处理；您可以确认后通知本乡镇的村更正')
     }
+    if (isStaleCopy(finding, req.revision)) throw actedMeanwhile(finding)
     if (finding.status === 'closed' || finding.status === 'resolved') {
       throw new AppError(409, ErrorCode.InvalidTransition, '这条核查结果已处理或已关闭')
     }
@@ -325,13 +353,17 @@ export class CrossChecksService {
     return { finding: saved, viewer }
   }
 
+  /**
+   * Writes an officer's step on the revision read, which `isStaleCopy` found to be the one their page loaded: a
+   * write that came between (another officer, a run) makes it match nothing, and nothing is written.
+   */
   private async step(f: CrossCheckFinding, set: Partial<CrossCheckFinding>): Promise<CrossCheckFinding> {
     const saved = await this.deps.models.CrossCheckFinding.findOneAndUpdate(
-      { _id: f._id, revision: f.revision },
+      { _id: f._id, ...atRevision(f) },
       { $set: set, $inc: { revision: 1 } },
       { returnDocument: 'after' },
     ).lean()
-    if (!saved) throw new AppError(409, ErrorCode.Conflict, '核查结果刚刚更新，请刷新后再处理')
+    if (!saved) throw actedMeanwhile(null)
     return saved
   }
 

@@ -164,6 +164,8 @@ export const ErrorCode = {
   ReasonRequired: 'reason_required',
   /** 429: a cross-check of the same region and period is already running. */
   CrossCheckRunning: 'cross_check_running',
+  /** 409: the finding changed (another officer acted on it, or a run saw it again) since the officer loaded it. */
+  CrossCheckStale: 'cross_check_stale',
   // Questions and objections on disclosures (docs/questions.md).
   /** 422: the WeChat content check judged the text risky; nothing was stored. */
   ContentRisky: 'content_risky',

@@ -32,6 +32,7 @@ type Finding = {
   closedReason: string | null
   villages: { code: string; name: string }[]
   canResolve: boolean
+  revision: number
 }
 
 describe('cross-village findings over their life', () => {
@@ -187,7 +188,7 @@ describe('cross-village findings over their life', () => {
     const confirmed = await request(server)
       .post(`/api/v1/cross-checks/${mine.id}/confirm`)
       .set('Authorization', as('demo-township'))
-      .send({})
+      .send({ revision: mine.revision })
     expect(confirmed.status).toBe(200)
     expect(confirmed.body.explanation).toBe(mine.explanation)
     const inbox = JSON.stringify(
@@ -206,23 +207,28 @@ describe('cross-village findings over their life', () => {
     const byTownship = await request(server)
       .post(`/api/v1/cross-checks/${dup.id}/resolve`)
       .set('Authorization', as('demo-township'))
-      .send({ reason: '两村重复系迁户过渡期，已停发一处' })
+      .send({ reason: '两村重复系迁户过渡期，已停发一处', revision: dup.revision })
     expect(byTownship.status).toBe(403)
     expect(byTownship.body.error.code).toBe('forbidden')
     expect(byTownship.body.error.message).toContain('县里')
     expect((await ofKind('duplicate_person')).status).toBe('open')
-    for (const who of ['demo-township', 'demo-newcomer']) {
+    // Each township confirms on the finding as its page shows it (after the other's confirmation, for the second).
+    for (const [who, code] of [
+      ['demo-township', TOWNSHIP],
+      ['demo-newcomer', TOWNSHIP2],
+    ] as const) {
+      const seen = await ofKind('duplicate_person', code, who)
       const confirmed = await request(server)
         .post(`/api/v1/cross-checks/${dup.id}/confirm`)
         .set('Authorization', as(who))
-        .send({ comment: '请核实户籍' })
+        .send({ comment: '请核实户籍', revision: seen.revision })
       expect(confirmed.status, who).toBe(200)
       expect(confirmed.body.status).toBe('confirmed')
     }
     const byCounty = await request(server)
       .post(`/api/v1/cross-checks/${dup.id}/resolve`)
       .set('Authorization', as('demo-county'))
-      .send({ reason: '已核实，一处已停发' })
+      .send({ reason: '已核实，一处已停发', revision: (await ofKind('duplicate_person')).revision })
     expect(byCounty.status).toBe(200)
     expect(byCounty.body.status).toBe('resolved')
   })

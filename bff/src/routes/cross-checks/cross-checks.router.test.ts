@@ -180,7 +180,7 @@ describe('cross-village checks', () => {
       const res = await request(server)
         .post(`/api/v1/cross-checks/${some.id}/resolve`)
         .set('Authorization', as('demo-county'))
-        .send(reason === undefined ? {} : { reason })
+        .send(reason === undefined ? { revision: some.revision } : { reason, revision: some.revision })
       expect(res.status).toBe(422)
       expect(res.body.error.code).toBe('reason_required')
     }
@@ -189,7 +189,7 @@ describe('cross-village checks', () => {
         await request(server)
           .post(`/api/v1/cross-checks/${some.id}/resolve`)
           .set('Authorization', as('demo-secretary'))
-          .send({ reason: '已核实' })
+          .send({ reason: '已核实', revision: some.revision })
       ).status,
     ).toBe(403)
     expect(
@@ -205,7 +205,7 @@ describe('cross-village checks', () => {
         await request(server)
           .post('/api/v1/cross-checks/0123456789abcdef01234567/confirm')
           .set('Authorization', as('demo-county'))
-          .send({})
+          .send({ revision: 1 })
       ).status,
     ).toBe(404)
   })
@@ -345,7 +345,7 @@ describe('cross-village checks', () => {
     const confirmed = await request(server)
       .post(`/api/v1/cross-checks/${above.id}/confirm`)
       .set('Authorization', as('demo-township'))
-      .send({ comment: '请按标准核减' })
+      .send({ comment: '请按标准核减', revision: above.revision })
     expect(confirmed.status).toBe(200)
     expect(confirmed.body.status).toBe('confirmed')
     expect(confirmed.body.confirmation.text).toBe('请按标准核减')
@@ -356,12 +356,12 @@ describe('cross-village checks', () => {
     const byTownship = await request(server)
       .post(`/api/v1/cross-checks/${dup.id}/resolve`)
       .set('Authorization', as('demo-township'))
-      .send({ reason: '两村重复系迁户过渡期，已停发一处' })
+      .send({ reason: '两村重复系迁户过渡期，已停发一处', revision: dup.revision })
     expect(byTownship.status).toBe(403)
     const resolved = await request(server)
       .post(`/api/v1/cross-checks/${dup.id}/resolve`)
       .set('Authorization', as('demo-county'))
-      .send({ reason: '两村重复系迁户过渡期，已停发一处' })
+      .send({ reason: '两村重复系迁户过渡期，已停发一处', revision: dup.revision })
     expect(resolved.status).toBe(200)
     expect(resolved.body.status).toBe('resolved')
 

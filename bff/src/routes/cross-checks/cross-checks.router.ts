@@ -58,14 +58,14 @@ export function crossChecksRouter(deps: AppDeps): Router {
 
   router.post('/cross-checks/:id/confirm', requireAuth, validate(Confirm), async function confirm(ctx) {
     const { params, body } = inputOf(ctx, Confirm)
-    const { finding, viewer } = await svc().confirm(params.id, body.comment, currentUser(ctx), actorOf(ctx))
+    const { finding, viewer } = await svc().confirm(params.id, body, currentUser(ctx), actorOf(ctx))
     ctx.set('Cache-Control', 'no-store')
     ctx.body = (await present(ctx, [finding], viewer))[0]
   })
 
   router.post('/cross-checks/:id/resolve', requireAuth, validate(Resolve), async function resolve(ctx) {
     const { params, body } = inputOf(ctx, Resolve)
-    const { finding, viewer } = await svc().resolve(params.id, body.reason, currentUser(ctx), actorOf(ctx))
+    const { finding, viewer } = await svc().resolve(params.id, body, currentUser(ctx), actorOf(ctx))
     ctx.set('Cache-Control', 'no-store')
     ctx.body = (await present(ctx, [finding], viewer))[0]
   })

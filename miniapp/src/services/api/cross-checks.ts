@@ -46,20 +46,30 @@ export function getCrossCheckRun(id: string): Promise<CrossCheckRunDto> {
   return request(`/api/v1/cross-check-runs/${enc(id)}`, { schema: CrossCheckRunDtoSchema })
 }
 
-/** Confirms a finding as a problem: the village is asked to correct its list. */
-export function confirmCrossCheck(id: string, comment: string): Promise<CrossCheckFindingDto> {
-  return request(`/api/v1/cross-checks/${enc(id)}/confirm`, {
+/**
+ * Confirms a finding as a problem: the village is asked to correct its list. Sends the finding's revision as the
+ * page loaded it: if another officer acted on it since (or a run saw it again), the answer is 409
+ * `cross_check_stale` and nothing is saved.
+ */
+export function confirmCrossCheck(
+  f: Pick<CrossCheckFindingDto, 'id' | 'revision'>,
+  comment: string,
+): Promise<CrossCheckFindingDto> {
+  return request(`/api/v1/cross-checks/${enc(f.id)}/confirm`, {
     method: 'POST',
-    body: comment ? { comment } : {},
+    body: comment ? { comment, revision: f.revision } : { revision: f.revision },
     schema: CrossCheckFindingDtoSchema,
   })
 }
 
-/** Resolves a finding with a reason. */
-export function resolveCrossCheck(id: string, reason: string): Promise<CrossCheckFindingDto> {
-  return request(`/api/v1/cross-checks/${enc(id)}/resolve`, {
+/** Resolves a finding with a reason, on the revision the page loaded (as `confirmCrossCheck`). */
+export function resolveCrossCheck(
+  f: Pick<CrossCheckFindingDto, 'id' | 'revision'>,
+  reason: string,
+): Promise<CrossCheckFindingDto> {
+  return request(`/api/v1/cross-checks/${enc(f.id)}/resolve`, {
     method: 'POST',
-    body: { reason },
+    body: { reason, revision: f.revision },
     schema: CrossCheckFindingDtoSchema,
   })
 }

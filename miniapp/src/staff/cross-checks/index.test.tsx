@@ -1,9 +1,10 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import type { CrossCheckFindingDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
-import { fakeBff } from '../../../test/support/fake-bff'
+import { ErrorCode } from '@cunwu/domain'
+import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
-import CrossChecksPage from './index'
+import CrossChecksPage, { STALE_TEXT } from './index'
 
 const finding = (over: Partial<CrossCheckFindingDto>): CrossCheckFindingDto => ({
   id: '0123456789abcdef01234567',
@@ -29,6 +30,7 @@ const finding = (over: Partial<CrossCheckFindingDto>): CrossCheckFindingDto => (
   closedReason: null,
   firstSeenAt: '2027-01-05T00:00:00.000Z',
   lastSeenAt: '2027-01-05T00:00:00.000Z',
+  revision: 3,
   canResolve: true,
   ...over,
 })
@@ -65,7 +67,54 @@ describe('CrossChecksPage', () => {
     await flush()
     fireEvent.click(screen.getByText('确认有问题，要求村里更正'))
     await flush()
-    expect(seen.some((r) => r.method === 'POST' && r.path.endsWith('/confirm'))).toBe(true)
+    // With the revision the page loaded, so another officer's action since is not overwritten.
+    expect(seen.find((r) => r.method === 'POST' && r.path.endsWith('/confirm'))?.body).toEqual({
+      revision: 3,
+    })
+  })
+
+  it('should read the findings again and say so when another officer acted first (409 cross_check_stale)', async () => {
+    let loads = 0
+    const other = { name: '云溪县 吴静', at: '2027-01-06T09:00:00.000Z', text: '系补发上月，不是问题' }
+    const seen = fakeBff({
+      'GET /api/v1/regions/360999100000/cross-checks': () => {
+        loads += 1
+        const f = loads > 1 ? finding({ status: 'resolved', resolution: other, revision: 4 }) : finding({})
+        return {
+          status: 200,
+          body: { findings: [f], page: { offset: 0, limit: 50, total: 1, nextOffset: null } },
+        }
+      },
+      'POST /api/v1/cross-checks/0123456789abcdef01234567/resolve': () =>
+        apiError(409, ErrorCode.CrossCheckStale, '这条核查结果刚刚有人处理过或已重新核查，请刷新后再看'),
+    })
+    const { container } = render(<CrossChecksPage />)
+    await flush()
+    fireEvent.change(container.querySelector('.cw-cross__text') as Element, {
+      target: { value: '家庭人数已变更' },
+    })
+    fireEvent.click(screen.getByText('不是问题，说明情况'))
+    await flush(5)
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ reason: '家庭人数已变更', revision: 3 })
+    expect(loads).toBe(2)
+    expect(screen.getByText(STALE_TEXT)).toBeTruthy()
+    expect(screen.getByText('说明：系补发上月，不是问题')).toBeTruthy()
+    expect(screen.queryByText('不是问题，说明情况')).toBeNull()
+  })
+
+  it('should let a township confirm a finding of two townships the other township already confirmed', async () => {
+    fakeBff({
+      'GET /api/v1/regions/360999100000/cross-checks': () => ({
+        status: 200,
+        body: {
+          findings: [finding({ kind: 'duplicate_person', status: 'confirmed', canResolve: false })],
+          page: { offset: 0, limit: 50, total: 1, nextOffset: null },
+        },
+      }),
+    })
+    render(<CrossChecksPage />)
+    await flush()
+    expect(screen.getByText('确认有问题，要求村里更正')).toBeTruthy()
   })
 
   it('offers 说明 only when the officer may resolve it (a finding of two townships is for the county)', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
+import { ErrorCode } from '@cunwu/domain'
 import type { CrossCheckFindingDto, CrossCheckStatus } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
@@ -14,6 +15,7 @@ import {
   runCrossChecks,
 } from '@/services/api/cross-checks'
 import { getMe } from '@/services/api/me'
+import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel, todayInChina } from '@/utils/period'
@@ -43,7 +45,19 @@ function cellText(key: string, value: unknown): string {
   return String(value)
 }
 
-function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => void }) {
+/** Said after reading the findings again when another officer (or a run) changed this one since the page loaded. */
+export const STALE_TEXT =
+  '刚刚已有其他工作人员处理过这条核查结果（或已重新核查），已重新读取，请看最新结果后再处理'
+
+/**
+ * Whether the officer may confirm it: an open finding, or a confirmed one that spans other townships (the viewer
+ * cannot resolve it), which each township confirms for its own villages (docs/cross-checks.md).
+ */
+function mayConfirm(f: CrossCheckFindingDto): boolean {
+  return f.status === 'open' || (f.status === 'confirmed' && !f.canResolve)
+}
+
+function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: (notice?: string) => void }) {
   const [open, setOpen] = useState(false)
   const [text, setText] = useState('')
   const { busy, once } = useSubmitOnce()
@@ -54,9 +68,11 @@ function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => v
       return
     }
     try {
-      await (kind === 'confirm' ? confirmCrossCheck(f.id, text.trim()) : resolveCrossCheck(f.id, text.trim()))
+      await (kind === 'confirm' ? confirmCrossCheck(f, text.trim()) : resolveCrossCheck(f, text.trim()))
     } catch (err) {
-      setMessage(errorText(err))
+      // Acted on since the page loaded: nothing was saved; read the findings again and say why.
+      if (err instanceof ApiError && err.code === ErrorCode.CrossCheckStale) onChanged(STALE_TEXT)
+      else setMessage(errorText(err))
       return
     }
     onChanged()
@@ -96,7 +112,7 @@ function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: () => v
             placeholder="说明或理由（说明情况时必填）"
             onInput={(e) => setText(e.detail.value)}
           />
-          {f.status === 'open' && (
+          {mayConfirm(f) && (
             <Button
               className="cw-btn cw-cross__confirm"
               disabled={busy || undefined}
@@ -159,6 +175,7 @@ export default function CrossChecksPage() {
   const [period, setPeriod] = useState(readQueryParam(params.period) ?? todayInChina().slice(0, 7))
   const [running, setRunning] = useState<string | null>(null)
   const [more, setMore] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
   const { busy: fetchingMore, once } = useSubmitOnce()
   const list = useLoader<Listed>()
 
@@ -176,6 +193,7 @@ export default function CrossChecksPage() {
     const next = stepPeriod(period, delta)
     setPeriod(next)
     setRunning(null)
+    setNotice(null)
     void load(next)
   }
   const loadMore = once(async (shown: Listed) => {
@@ -189,6 +207,11 @@ export default function CrossChecksPage() {
       setMore(errorText(err))
     }
   })
+
+  const changed = (text?: string) => {
+    setNotice(text ?? null)
+    void load()
+  }
 
   const runNow = async (region: string) => {
     setRunning('正在核查各村名单…')
@@ -236,9 +259,10 @@ export default function CrossChecksPage() {
         重新核查
       </Button>
       {running && <Text className="cw-cross__notice">{running}</Text>}
+      {notice && <Text className="cw-cross__notice cw-cross__stale">{notice}</Text>}
       {findings.length === 0 && <EmptyBox text="没有发现问题" />}
       {active.map((f) => (
-        <Finding key={f.id} f={f} onChanged={() => void load()} />
+        <Finding key={f.id} f={f} onChanged={changed} />
       ))}
       {findings.length > active.length && (
         <View>
@@ -246,7 +270,7 @@ export default function CrossChecksPage() {
           {findings
             .filter((f) => f.status === 'closed')
             .map((f) => (
-              <Finding key={f.id} f={f} onChanged={() => void load()} />
+              <Finding key={f.id} f={f} onChanged={changed} />
             ))}
         </View>
       )}

@@ -50,12 +50,28 @@ export const CrossCheckListQuerySchema = z.object({
 })
 export type CrossCheckListQuery = z.infer<typeof CrossCheckListQuerySchema>
 
+/**
+ * The finding's `revision` as the officer's page loaded it. Confirming or resolving is written only on that revision,
+ * so of two officers acting on what they both saw the second gets 409 `cross_check_stale`. Required: a page from
+ * before it was sent is refused (400) with a message asking to open it again (docs/cross-checks.md).
+ */
+const SeenRevisionSchema = z
+  .number({ error: '页面版本过旧，请关闭后重新打开小程序（或刷新网页）再处理' })
+  .int()
+  .min(0)
+
 /** Body of `POST /api/v1/cross-checks/:id/confirm`. */
-export const CrossCheckConfirmSchema = z.object({ comment: z.string().trim().max(500).optional() })
+export const CrossCheckConfirmSchema = z.object({
+  comment: z.string().trim().max(500).optional(),
+  revision: SeenRevisionSchema,
+})
 export type CrossCheckConfirmReq = z.infer<typeof CrossCheckConfirmSchema>
 
 /** Body of `POST /api/v1/cross-checks/:id/resolve`: a blank reason is refused with 422 `reason_required`. */
-export const CrossCheckResolveSchema = z.object({ reason: z.string().max(500).optional() })
+export const CrossCheckResolveSchema = z.object({
+  reason: z.string().max(500).optional(),
+  revision: SeenRevisionSchema,
+})
 export type CrossCheckResolveReq = z.infer<typeof CrossCheckResolveSchema>
 
 const StepSchema = z.object({ name: z.string(), at: z.string(), text: z.string().nullable() })
@@ -85,6 +101,8 @@ export const CrossCheckFindingDtoSchema = z.object({
   closedReason: z.string().nullable(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
+  /** Raised by every change of the stored finding (an officer's step, a run); confirming or resolving sends it back. */
+  revision: z.number().int(),
   /**
    * Whether the viewer may resolve it: resolving closes it for every village in it, so only a viewer whose regions
    * cover all of them may (a finding spanning townships is the county's).
