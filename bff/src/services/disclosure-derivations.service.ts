@@ -13,6 +13,7 @@ import {
 } from '@cunwu/domain'
 import { AppError } from '../errors'
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
+import { atRevision } from '../lib/revision'
 import type { Models } from '../models'
 
 /**
@@ -108,27 +109,32 @@ export class DisclosureDerivations {
 
   /**
    * Re-derives search tokens and household keys of up to `limit` documents written under older rules (a number
-   * typed into a body was once indexed as typed); returns how many were updated.
+   * typed into a body was once indexed as typed); returns how many were updated. Each is written only while it is
+   * still at the revision read (`lib/revision.ts`): a draft edited between the read and the write would otherwise get
+   * the tokens of its old text with the current index version, and keep them. Such a document is skipped; an edit
+   * derives its own fields, and anything else that changed it leaves it for the next pass.
    */
   async reindexStale(limit = 500): Promise<number> {
     const stale = await this.deps.models.Disclosure.find(
       { indexVersion: { $ne: DISCLOSURE_INDEX_VERSION } },
-      { title: 1, body: 1, rows: 1, catalogItemId: 1 },
+      { title: 1, body: 1, rows: 1, catalogItemId: 1, revision: 1 },
     )
       .limit(limit)
       .lean()
+    let updated = 0
     for (const d of stale) {
       const item = findCatalogItem(d.catalogItemId)
-      if (!item) {
-        await this.deps.models.Disclosure.updateOne(
-          { _id: d._id },
-          { $set: { indexVersion: DISCLOSURE_INDEX_VERSION } },
-        )
-        continue
+      let fields: object = { indexVersion: DISCLOSURE_INDEX_VERSION }
+      if (item) {
+        const { totals: _totals, ...derived } = this.derived(item, d.title, d.body, d.rows)
+        fields = derived
       }
-      const { totals: _totals, ...fields } = this.derived(item, d.title, d.body, d.rows)
-      await this.deps.models.Disclosure.updateOne({ _id: d._id }, { $set: fields })
+      const written = await this.deps.models.Disclosure.updateOne(
+        { _id: d._id, ...atRevision(d) },
+        { $set: fields },
+      )
+      updated += written.modifiedCount
     }
-    return stale.length
+    return updated
   }
 }
