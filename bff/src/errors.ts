@@ -59,11 +59,16 @@ export const forbidden = (message = '无权进行此操作') => new AppError(403
 export const conflict = (message: string, code: string = ErrorCode.Conflict) =>
   new AppError(409, code, message)
 /** 503 when a dependency (the database) is not available. */
+/**
+ * 503 for a part that is away for a while (a check service, the poster workers, the database): its message is written
+ * for the person and shown as it is (a 503 is never an internal error whose text must be hidden).
+ */
 export const serviceUnavailable = (message = '服务暂不可用，请稍后再试') =>
-  new AppError(503, ErrorCode.ServiceUnavailable, message)
+  new AppError(503, ErrorCode.ServiceUnavailable, message, true)
 /**
  * 503 while the database cannot be reached (down, restarting, the connection to it lost): every API call but the
  * health check answers it, and so does a request the lost connection cut off (README, "Health check").
  */
-export const databaseUnavailable = () =>
-  new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用，请稍后再试', true)
+export const databaseUnavailable = () => serviceUnavailable(DATABASE_UNAVAILABLE_MESSAGE)
+/** What a person is told while the data cannot be read: plain words, no 数据库 (docs/api.md, "Errors"). */
+export const DATABASE_UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后再试'

@@ -10,6 +10,7 @@ import Koa from 'koa'
 import { mongo } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildAppWithoutDb } from '../testing/build-app'
+import { serviceUnavailable } from '../errors'
 import { errorHandler } from './error-handler'
 
 /** Sends a raw request line (paths Node's client would refuse or normalise) and returns the status. */
@@ -183,9 +184,17 @@ describe('a request the lost database connection cut off', () => {
       expect(await answerTo(err)).toEqual({
         status: 503,
         code: 'service_unavailable',
-        message: '数据库暂不可用，请稍后再试',
+        message: '服务暂时不可用，请稍后再试',
       })
     }
+  })
+
+  it('says what a part away for a while wrote for the person (a poster timeout), not 服务器内部错误', async () => {
+    expect(await answerTo(serviceUnavailable('海报生成超时，请稍后再试，或按乡镇分别下载'))).toEqual({
+      status: 503,
+      code: 'service_unavailable',
+      message: '海报生成超时，请稍后再试，或按乡镇分别下载',
+    })
   })
 
   it('still answers 500 for a socket error that did not come from the driver', async () => {

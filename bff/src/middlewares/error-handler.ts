@@ -106,7 +106,10 @@ export function errorHandler(): Middleware {
         }
         return
       }
-      if (appError.status >= 500) ctx.state.log?.error({ err }, appError.code)
+      // A 503 is a part away for a while (the database restarting, a check service): worth a warning, not an error
+      // per request while it lasts.
+      if (appError.status === 503) ctx.state.log?.warn({ err }, appError.code)
+      else if (appError.status >= 500) ctx.state.log?.error({ err }, appError.code)
       ctx.status = appError.status
       // A 429, or a 409 submission_in_progress, that knows when to come back says so (rate limits and the
       // submission guard set it themselves before throwing; a service's own refusal carries it in details).

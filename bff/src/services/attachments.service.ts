@@ -2,7 +2,7 @@ import mongoose, { Types } from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { Readable } from 'node:stream'
 import { ErrorCode } from '@cunwu/domain'
-import { AppError, notFound } from '../errors'
+import { AppError, databaseUnavailable, notFound } from '../errors'
 import type { UploadedFile } from '../lib/upload'
 import type { Models } from '../models'
 import type { Attachment } from '../models/Disclosure.model'
@@ -22,7 +22,7 @@ export class AttachmentsService {
   /** The GridFS bucket of attachments (503 while the database is away). */
   private bucket(): mongoose.mongo.GridFSBucket {
     const db = this.deps.conn.db
-    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+    if (!db) throw databaseUnavailable()
     return new mongoose.mongo.GridFSBucket(db, { bucketName: 'attachments' })
   }
 

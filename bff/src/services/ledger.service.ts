@@ -2,7 +2,7 @@ import { Types } from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { LedgerEntryCreateReq, LedgerSection } from '@cunwu/domain'
 import { ErrorCode, shanghaiDateOf } from '@cunwu/domain'
-import { AppError, notFound } from '../errors'
+import { AppError, databaseUnavailable, notFound } from '../errors'
 import type { Models } from '../models'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
 import type { BookedEntry, LedgerLine } from '../models/ledger-views'
@@ -331,7 +331,7 @@ export class LedgerService {
   async checkVouchers(villageCode: string, ids: readonly string[]): Promise<Types.ObjectId[]> {
     if (ids.length === 0) return []
     const db = this.deps.conn.db
-    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+    if (!db) throw databaseUnavailable()
     const objectIds = ids.map((id) => new Types.ObjectId(id))
     const found = await db
       .collection(`${VOUCHER_BUCKET}.files`)

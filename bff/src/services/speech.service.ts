@@ -6,7 +6,7 @@ import type { DisclosureDto, SpeechPart, SpeechScript } from '@cunwu/domain'
 import { ErrorCode, shanghaiDateOf, writeSpeechScript } from '@cunwu/domain'
 import type { SpeechAudioFormat, SpeechSynthesizer, SynthesisOptions } from '../clients/speech'
 import { SPEECH_CONTENT_TYPES, SpeechSynthesisError } from '../clients/speech'
-import { AppError } from '../errors'
+import { AppError, databaseUnavailable } from '../errors'
 import { isDuplicateKey } from '../lib/db-writes'
 
 /**
@@ -109,13 +109,13 @@ export class SpeechService {
 
   private bucket(): mongoose.mongo.GridFSBucket {
     const db = this.deps.conn.db
-    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+    if (!db) throw databaseUnavailable()
     return new mongoose.mongo.GridFSBucket(db, { bucketName: 'speech' })
   }
 
   private claims() {
     const db = this.deps.conn.db
-    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+    if (!db) throw databaseUnavailable()
     return db.collection<{ _id: string; until: Date }>('speechclaims')
   }
 

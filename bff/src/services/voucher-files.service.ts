@@ -2,7 +2,7 @@ import mongoose, { Types } from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { Readable } from 'node:stream'
 import { ErrorCode } from '@cunwu/domain'
-import { AppError, notFound } from '../errors'
+import { AppError, databaseUnavailable, notFound } from '../errors'
 import type { Models } from '../models'
 import { VOUCHER_BUCKET } from './ledger.service'
 
@@ -43,7 +43,7 @@ export class VoucherFilesService {
 
   private files() {
     const db = this.deps.conn.db
-    if (!db) throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用')
+    if (!db) throw databaseUnavailable()
     return {
       collection: db.collection<StoredVoucher>(`${VOUCHER_BUCKET}.files`),
       bucket: new mongoose.mongo.GridFSBucket(db, { bucketName: VOUCHER_BUCKET }),

@@ -83,7 +83,7 @@ describe('offline cache', () => {
   it('should answer from the phone when the server is down, but show a 4xx as it is and forget on 404', async () => {
     respond(published(3))
     await request(disclosurePath(3))
-    respond({ error: { code: 'service_unavailable', message: '数据库暂不可用，请稍后再试' } }, 503)
+    respond({ error: { code: 'service_unavailable', message: '服务暂时不可用，请稍后再试' } }, 503)
     expect(offlineSavedAt(await request(disclosurePath(3)))).toEqual(expect.any(Number))
 
     respond({ error: { code: 'not_found', message: '没有找到' } }, 404)

@@ -32,7 +32,7 @@ describe('GET /api/v1/health', () => {
     expect(body.database).toEqual({ state: 'unavailable', kind: 'none' })
     expect(ApiErrorBodySchema.parse(res.body).error).toEqual({
       code: 'service_unavailable',
-      message: '数据库暂不可用，请稍后再试',
+      message: '服务暂时不可用，请稍后再试',
     })
     expect(res.headers['cache-control']).toBe('no-store')
   })

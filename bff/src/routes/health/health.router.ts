@@ -1,6 +1,7 @@
 import Router from '@koa/router'
 import { ErrorCode, type HealthDto } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
+import { DATABASE_UNAVAILABLE_MESSAGE } from '../../errors'
 
 const startedAt = Date.now()
 
@@ -24,7 +25,7 @@ export function healthRouter(deps: AppDeps): Router {
     ctx.set('Cache-Control', 'no-store')
     if (database.state !== 'up') {
       ctx.status = 503
-      body.error = { code: ErrorCode.ServiceUnavailable, message: '数据库暂不可用，请稍后再试' }
+      body.error = { code: ErrorCode.ServiceUnavailable, message: DATABASE_UNAVAILABLE_MESSAGE }
     }
     ctx.body = body
   })
