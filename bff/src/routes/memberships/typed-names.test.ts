@@ -96,6 +96,31 @@ describe('names typed with spaces find the roster person', () => {
     ])
   })
 
+  it('should grant a proxy right for a 户号 typed without its zeros or in full-width digits', async () => {
+    const h = roster[10]
+    const member = await signIn(t.app, 'typed-name-4')
+    const invite = await request(server)
+      .post(`/api/v1/villages/${village}/invites`)
+      .set('Authorization', secretary)
+      .send({ householdNo: h?.householdNo, name: h?.headName, validDays: 7 })
+    expect(invite.status).toBe(201)
+    await request(server)
+      .post(`/api/v1/invites/${invite.body.scene}/accept`)
+      .set('Authorization', member.auth)
+    const me = await request(server).get('/api/v1/me').set('Authorization', member.auth)
+    const serial = String(Number(h?.householdNo))
+    const fullWidth = serial.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
+    const proxy = await request(server)
+      .post(`/api/v1/villages/${village}/proxies`)
+      .set('Authorization', secretary)
+      .send({ userId: me.body.id, householdNo: fullWidth, forName: h?.memberNames[0] })
+    expect(proxy.status).toBe(204)
+    const after = await request(server).get('/api/v1/me').set('Authorization', member.auth)
+    expect(after.body.proxies).toEqual([
+      { villageCode: village, householdNo: h?.householdNo, forName: h?.memberNames[0] },
+    ])
+  })
+
   it('should still refuse a name the household does not have', async () => {
     const h = roster[9]
     const person = await signIn(t.app, 'typed-name-3')
