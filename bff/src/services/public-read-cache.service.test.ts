@@ -173,10 +173,10 @@ describe('PublicReadCache', () => {
     const first = cache.cached('feed', 'old', VILLAGE, feed.load)
     await feed.finish({ n: 1 })
     cache.rememberUrl('/old', await first)
-    // Past PUBLIC_CACHE_MS (made so here rather than waited for).
+    // Just past PUBLIC_CACHE_MS (made so here rather than waited for).
     const caches = (cache as unknown as { caches: Record<string, Map<string, { until: number }>> }).caches
     const entry = caches.feed?.get('old')
-    if (entry) entry.until = 0
+    if (entry) entry.until = Date.now() - 1
     expect(cache.peekUrl('/old')).toBeUndefined()
     expect((await cache.cached('feed', 'old', VILLAGE, feed.load)).json).toBe('{"n":1}')
     expect(feed.calls).toBe(2)
@@ -185,6 +185,25 @@ describe('PublicReadCache', () => {
     await new Promise((r) => setTimeout(r, 5))
     expect(cache.peekUrl('/old')?.json).toBe('{"n":2}')
     expect(feed.calls).toBe(2)
+  })
+
+  it('does not serve an answer long past its time (nobody read it meanwhile): its reader waits for the load', async () => {
+    const cache = new PublicReadCache(t.services!.models.FeedVersion)
+    const search = controlledLoad()
+    const first = cache.cached('search', 'idle', VILLAGE, search.load)
+    await search.finish({ n: 1 })
+    await first
+    // Its time ended a minute ago (a roster listed then may have left the board since).
+    const caches = (cache as unknown as { caches: Record<string, Map<string, { until: number }>> }).caches
+    const entry = caches.search?.get('idle')
+    if (entry) entry.until = Date.now() - 60_000
+    const again = cache.cached('search', 'idle', VILLAGE, search.load)
+    let answered: string | undefined
+    void again.then((a) => (answered = a.json))
+    await new Promise((r) => setTimeout(r, 20))
+    expect(answered).toBeUndefined()
+    await search.finish({ n: 2 })
+    expect((await again).json).toBe('{"n":2}')
   })
 
   it('loads each answer once per change made here (the raised version is read at once)', async () => {

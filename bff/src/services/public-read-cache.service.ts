@@ -131,7 +131,9 @@ export class PublicReadCache {
     }
     // Changed elsewhere: readers keep the answer before while one of them reloads it, as long as the change may
     // have been made less than VERSION_GRACE_MS ago (it came after the last read that did not see it started).
-    // Unchanged but older than PUBLIC_CACHE_MS: the same for VERSION_GRACE_MS, so readers do not all wait on it.
+    // Unchanged but older than PUBLIC_CACHE_MS: the same until VERSION_GRACE_MS past its time, so readers do not all
+    // wait on it; an answer further past (nobody read it meanwhile) is not served, as it may show what has since
+    // left the board (a roster past its `hideAfter`): its reader waits for the load.
     // While the kept entry still loads (a change seen just before), the answer it serves meanwhile, no longer than
     // it would have.
     const changed = hit !== undefined && (hit.version !== version || hit.also?.version !== alsoVersion)
@@ -146,7 +148,7 @@ export class PublicReadCache {
           this.versions.changeBound(region, hit?.version, version),
           this.versions.changeBound(also, hit?.also?.version, alsoVersion),
         )
-      : Date.now() + VERSION_GRACE_MS
+      : (hit?.until ?? 0) + VERSION_GRACE_MS
     const previousUntil =
       before === undefined ? 0 : servedBefore !== undefined ? Math.min(bound, hit?.previousUntil ?? 0) : bound
     const entry: CacheEntry<T> = {
