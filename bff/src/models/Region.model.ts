@@ -62,6 +62,36 @@ const regionSchema = new Schema<Region>(
   { versionKey: false },
 )
 
+/** A region as a list or file gives it (an import, the demo seed): its code and the fields they set. */
+export type RegionListed = Pick<Region, 'name' | 'level' | 'codeYear'> & {
+  code: string
+  parentCode?: string | null
+  urbanRuralCode?: string | null
+}
+
+/**
+ * The one write that stores a listed region (a bulkWrite operation): its fields set, created when new, the
+ * fields a list does not give (contact, retirement) left as they are; `also`, more fields the caller sets.
+ */
+export function regionUpsert(r: RegionListed, also: Partial<Region> = {}) {
+  return {
+    updateOne: {
+      filter: { _id: r.code },
+      update: {
+        $set: {
+          name: r.name,
+          level: r.level,
+          parentCode: r.parentCode ?? null,
+          codeYear: r.codeYear,
+          urbanRuralCode: r.urbanRuralCode ?? null,
+          ...also,
+        },
+      },
+      upsert: true,
+    },
+  }
+}
+
 /** Registers (once) and returns the Region model on a connection. */
 export function regionModel(conn: Connection): Model<Region> {
   return conn.models.Region ?? conn.model<Region>('Region', regionSchema)

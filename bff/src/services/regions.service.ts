@@ -3,6 +3,7 @@ import { parseRegionCsv } from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound } from '../errors'
 import { ErrorCode } from '@cunwu/domain'
 import type { Models } from '../models'
+import { regionUpsert } from '../models/Region.model'
 import type { Region, RegionRetirement } from '../models/Region.model'
 import type { User } from '../models/User.model'
 import { mayActIn } from '../policies/region.policy'
@@ -335,21 +336,7 @@ export class RegionsService {
         }),
       )
       await this.deps.models.Region.bulkWrite(
-        chunk.map((r) => ({
-          updateOne: {
-            filter: { _id: r.code },
-            update: {
-              $set: {
-                name: r.name,
-                level: r.level,
-                parentCode: r.parentCode ?? null,
-                codeYear: r.codeYear,
-                urbanRuralCode: r.urbanRuralCode ?? null,
-              },
-            },
-            upsert: true,
-          },
-        })),
+        chunk.map((r) => regionUpsert(r)),
         { ordered: true },
       )
     }

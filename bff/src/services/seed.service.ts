@@ -2,6 +2,7 @@ import type { DemoUserDto, Region as RegionDto, Role } from '@cunwu/domain'
 import { DEMO_REGIONS, ROLE_LABELS, villageKindOfCode } from '@cunwu/domain'
 import type { Models } from '../models'
 import { membershipPersonKey } from '../models/Membership.model'
+import { regionUpsert } from '../models/Region.model'
 import { SYSTEM_ACTOR } from './audit.service'
 import type { AuditService } from './audit.service'
 
@@ -135,22 +136,7 @@ export async function seedDemo(
 ): Promise<{ seeded: boolean }> {
   if (await models.Region.exists({ level: 'village' })) return { seeded: false }
   await models.Region.bulkWrite(
-    DEMO_REGIONS.map((r) => ({
-      updateOne: {
-        filter: { _id: r.code },
-        update: {
-          $set: {
-            name: r.name,
-            level: r.level,
-            parentCode: r.parentCode ?? null,
-            codeYear: r.codeYear,
-            urbanRuralCode: r.urbanRuralCode ?? null,
-            officePhone: r.officePhone ?? null,
-          },
-        },
-        upsert: true,
-      },
-    })),
+    DEMO_REGIONS.map((r) => regionUpsert(r, { officePhone: r.officePhone ?? null })),
   )
   for (const village of byLevel('village')) {
     await models.Household.bulkWrite(
