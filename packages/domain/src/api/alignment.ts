@@ -3,6 +3,7 @@ import { PeriodKeySchema } from '../catalog/period'
 import { DivisionCodeSchema } from '../regions/code'
 import { ObjectIdSchema } from './disclosures'
 import { HouseholdAlignmentDtoSchema } from './household-alignment'
+import { seenRevisionSchema } from './seen-revision'
 
 /** Where a (village, catalog item, period) pair stands against the government's publication of the same matter. */
 export const AlignmentStatusSchema = z.enum([
@@ -30,14 +31,10 @@ export const ALIGNMENT_STATUS_LABELS: Record<AlignmentStatus, string> = {
 export const AlignmentParamsSchema = z.object({ id: ObjectIdSchema })
 
 /**
- * The alignment's `revision` as the officer loaded it. A verification is written only on that revision, so of two
- * officers acting on what they both saw the second gets 409 `alignment_stale`. Required: a mini-program from before
- * it was sent is refused (400) with a message asking to open it again (docs/catalog.md, "Verifying an alignment").
+ * The alignment's `revision` as the officer loaded it: of two officers acting on what they both saw the second gets
+ * 409 `alignment_stale` (docs/catalog.md, "Verifying an alignment"; `seenRevisionSchema`).
  */
-const SeenRevisionSchema = z
-  .number({ error: '页面版本过旧，请关闭后重新打开小程序（或刷新网页）再核验' })
-  .int()
-  .min(1)
+const SeenRevisionSchema = seenRevisionSchema('再核验', 1)
 
 /**
  * Body of `POST /api/v1/alignments/:id/verify`. The request carries the fingerprint, versions and revision the

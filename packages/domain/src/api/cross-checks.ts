@@ -3,6 +3,7 @@ import { PeriodKeySchema } from '../catalog/period'
 import { DivisionCodeSchema } from '../regions/code'
 import { ObjectIdSchema } from './disclosures'
 import { PageDtoSchema } from './paging'
+import { seenRevisionSchema } from './seen-revision'
 
 /**
  * Cross-village checks (docs/cross-checks.md): findings across the villages of a county, seen by township and
@@ -51,14 +52,10 @@ export const CrossCheckListQuerySchema = z.object({
 export type CrossCheckListQuery = z.infer<typeof CrossCheckListQuerySchema>
 
 /**
- * The finding's `revision` as the officer's page loaded it. Confirming or resolving is written only on that revision,
- * so of two officers acting on what they both saw the second gets 409 `cross_check_stale`. Required: a page from
- * before it was sent is refused (400) with a message asking to open it again (docs/cross-checks.md).
+ * The finding's `revision` as the officer's page loaded it: of two officers acting on what they both saw the second
+ * gets 409 `cross_check_stale` (docs/cross-checks.md; `seenRevisionSchema`).
  */
-const SeenRevisionSchema = z
-  .number({ error: '页面版本过旧，请关闭后重新打开小程序（或刷新网页）再处理' })
-  .int()
-  .min(0)
+const SeenRevisionSchema = seenRevisionSchema('再处理', 0)
 
 /** Body of `POST /api/v1/cross-checks/:id/confirm`. */
 export const CrossCheckConfirmSchema = z.object({
