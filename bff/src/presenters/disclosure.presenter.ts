@@ -11,6 +11,7 @@ import {
   InterpretationSchema,
   changedCells,
   diffTableRows,
+  rowKeyColumns,
   formatYuan,
   presentTableRows,
   redactSensitiveNumbers,
@@ -177,8 +178,8 @@ function badgeFor(
 
 /**
  * The rows of `next` that differ from `prev`, compared as `audience` sees them (the public: after the column
- * policies, so a change in a hidden column or a minor's row marks nothing); row keys are the item's columns that
- * identify a household. Null for an item without a table.
+ * policies, so a change in a hidden column or a minor's row marks nothing); row keys are `rowKeyColumns`, the
+ * household-identifying columns the public sees, whoever reads. Null for an item without a table.
  */
 export function presentedRowDiff(
   item: CatalogItem,
@@ -201,9 +202,8 @@ export function presentedRowDiff(
   const after = presentTable(item, next ?? [], audience)
   if (!before || !after) return null
   const shown = after.columns.map((c) => c.key)
-  const keyColumns = item.table.columns
-    .filter((c) => c.identifiesHousehold && shown.includes(c.key))
-    .map((c) => c.key)
+  // One pairing rule for every audience (the public's), so the household's and staff's diffs pair as the public's.
+  const keyColumns = rowKeyColumns(item.table).filter((k) => shown.includes(k))
   return {
     diff: diffTableRows(keyColumns, shown, before.rows, after.rows),
     rows: after.rows,

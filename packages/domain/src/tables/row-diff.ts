@@ -1,3 +1,4 @@
+import type { TableSchema } from '../catalog'
 import type { CellValue } from '../privacy'
 
 /** How a row of the newer version differs from the older one: new, changed, or the same (null). */
@@ -25,8 +26,18 @@ export interface CellChange {
 type Row = Readonly<Record<string, CellValue | undefined>>
 
 /**
- * Compares the rows of two versions of a table by row key: the cells of `keyColumns` (the columns that identify
- * a household: name, 户号, ID number) name a row, the cells of `valueColumns` are its content. A row whose key is
+ * The columns that name a row between two versions, for every reader: those that identify a household
+ * (`identifiesHousehold`) and that the public is shown (not `never_public`), i.e. the name. A reader who also sees the
+ * ID number or 户号 (the household, staff) pairs rows as the public does, so a correction that fills in or corrects
+ * an ID number reads as that row changed, not as one row added and another removed.
+ */
+export function rowKeyColumns(schema: Pick<TableSchema, 'columns'>): string[] {
+  return schema.columns.filter((c) => c.identifiesHousehold && c.policy !== 'never_public').map((c) => c.key)
+}
+
+/**
+ * Compares the rows of two versions of a table by row key: the cells of `keyColumns` (`rowKeyColumns`: the
+ * household-identifying columns the public is shown) name a row, the cells of `valueColumns` are its content. A row whose key is
  * in the older version is `changed` when its content differs; a key seen in neither is `added`. Rows sharing a key
  * (two people of the same name) pair up with identical rows first, then in order. Without key columns a row is
  * named by its content, so an edit reads as one row added and one removed.
