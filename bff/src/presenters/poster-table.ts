@@ -1,4 +1,5 @@
 import type { DisclosureDto } from '@cunwu/domain'
+import { formatYuan } from '@cunwu/domain'
 import type { Line, PosterCanvas } from './poster-text'
 import { lineHeight, widthOf } from './poster-text'
 
@@ -21,14 +22,10 @@ const MIN_TEXT_CHARS = 8
 /** …nor asks for more than this share of the table's width before the others have theirs. */
 const MAX_TEXT_SHARE = 0.45
 
-function yuan(fen: number): string {
-  return (fen / 100).toFixed(2)
-}
-
-/** A cell as printed: amounts in 元 with two decimals, booleans as 是/否. */
+/** A cell as printed: amounts in 元 as the app writes them (`formatYuan`: 1,870.00), booleans as 是/否. */
 export function cellText(type: string, value: unknown): string {
   if (value === null || value === undefined) return ''
-  if (type === 'amount_fen' && typeof value === 'number') return yuan(value)
+  if (type === 'amount_fen' && typeof value === 'number') return formatYuan(value)
   if (typeof value === 'boolean') return value ? '是' : '否'
   return String(value)
 }

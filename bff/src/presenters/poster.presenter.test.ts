@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { findServiceGuideTemplate } from '@cunwu/domain'
+import { findServiceGuideTemplate, formatYuan } from '@cunwu/domain'
 import type { ServiceGuideDto } from '@cunwu/domain'
 import { buildPosterDto } from '../testing/poster-dto'
 import { renderPoster } from './poster.presenter'
@@ -92,14 +92,14 @@ describe('the notice-board poster', () => {
     expect(columns[2]).toContain('金额（元）')
     for (const row of d.table?.rows ?? [])
       keys.forEach((key, i) => {
-        const cell = key === 'amount' ? (Number(row[key]) / 100).toFixed(2) : String(row[key])
+        const cell = key === 'amount' ? formatYuan(Number(row[key])) : String(row[key])
         expect(columns[i]).toContain(cell)
       })
     const all = flat(text)
     // The header on every sheet, and the numbers on one line each.
     expect(pages.length).toBeGreaterThan(1)
     for (const page of pages) expect(flat(page)).toContain('付款单位（个人）')
-    expect(all).toContain('12345.39')
+    expect(all).toContain('12,345.39')
   }, 60_000)
 
   it('should draw rare characters and emoji with a font that has them, and 〓 for one no font has', async () => {
@@ -124,13 +124,42 @@ describe('the notice-board poster', () => {
       const d = buildPosterDto(rows)
       const { pages } = read(await renderPoster(d, options))
       for (const page of pages.slice(1))
-        expect(page).toContain('云溪村 · 2026年第一季度低保名单公示 · 2026-Q1')
+        expect(page).toContain('云溪村 · 2026年第一季度低保名单公示 · 2026年第1季度')
       const last = pages[pages.length - 1] ?? ''
       expect(last).toContain(`共 ${rows} 行`)
       // At least one row on the totals' sheet.
       expect(last, `${rows} rows`).toMatch(/张秀\d{3}/)
     }
   }, 120_000)
+
+  it('should write every amount, date and the period as the app does: 1,000.00, 2026年12月8日, 2026年11月', async () => {
+    // Tester r2 N2: cells and totals were printed 2640.00 beside the alignment's 1,870.00, dates 2026-12-08.
+    const d = buildPosterDto(0, {
+      period: '2026-11',
+      publishedAt: '2026-12-08T02:00:00.000Z',
+      postingUntil: '2026-12-15T02:00:00.000Z',
+      rows: [
+        { name: '王建国', household_size: 3, amount: 100_000, group: '第1组', id_number: '' },
+        { name: '李秀英', household_size: 2, amount: 164_000, group: '第2组', id_number: '' },
+      ],
+      alignment: { status: 'inconsistent', label: '4 户有差异，合计相差 1,870.00 元' },
+    })
+    const { text } = read(
+      await renderPoster(d, { ...options, printedAt: new Date('2026-12-09T01:00:00.000Z') }),
+    )
+    const all = flat(text)
+    expect(all).toContain('1,000.00')
+    expect(all).toContain('1,640.00')
+    expect(all).toContain('月保障金合计2,640.00元')
+    expect(all).toContain('合计相差1,870.00元')
+    // No amount of four figures or more without its thousands separator.
+    expect(all).not.toMatch(/\d{4}\.\d{2}/)
+    expect(all).toContain('公示期：2026年12月8日至2026年12月15日')
+    expect(all).toContain('打印日期2026年12月9日')
+    expect(all).toContain('最低生活保障审批·2026年11月·第1版')
+    expect(all).not.toContain('期次')
+    expect(all).not.toMatch(/\d{4}-\d{2}/)
+  }, 60_000)
 
   it('should leave out the notice period and how to object on a retracted version', async () => {
     const d = buildPosterDto(3, { status: 'retracted', retractReason: '名单有误，重新核对' })

@@ -1,5 +1,5 @@
 import type { DisclosureDto, PosterSize } from '@cunwu/domain'
-import { isStillPosted, shanghaiDateOf } from '@cunwu/domain'
+import { chineseDate, isStillPosted, periodLabel, shanghaiDateOf } from '@cunwu/domain'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import { PosterFonts } from './poster-fonts'
@@ -106,7 +106,7 @@ export async function renderPosters(
       Creator: '村务通',
     },
   })
-  const printed = shanghaiDateOf(options.printedAt)
+  const printed = chineseDate(shanghaiDateOf(options.printedAt))
   items.forEach((item, i) => {
     if (i > 0) doc.addPage()
     const start = doc.bufferedPageRange().count - 1
@@ -133,7 +133,7 @@ function drawPoster(c: PosterCanvas, d: DisclosureDto, link: string, k: number):
 
   // Every later sheet says whose and which list it is, so a loose sheet on the board can be placed.
   c.onNewSheet.push(() => {
-    c.text(`${d.regionName ?? ''} · ${d.title} · ${d.period} · 第${d.version}版（续）`, {
+    c.text(`${d.regionName ?? ''} · ${d.title} · ${periodLabel(d.period)} · 第${d.version}版（续）`, {
       size: 8.5 * k,
       color: '#333333',
     })
@@ -163,7 +163,10 @@ function drawPoster(c: PosterCanvas, d: DisclosureDto, link: string, k: number):
   c.space(0.3 * lineHeight(20 * k))
   c.text(d.title, { size: 20 * k, width: textWidth })
   c.space(0.3 * lineHeight(10 * k))
-  c.text(`${d.catalogItemName} · 期次 ${d.period} · 第${d.version}版`, { size: 10 * k, width: textWidth })
+  c.text(`${d.catalogItemName} · ${periodLabel(d.period)} · 第${d.version}版`, {
+    size: 10 * k,
+    width: textWidth,
+  })
   c.y = Math.max(c.y, margin + qrSize + 16 * k)
 
   // What state the printed version is in: a retracted or superseded one says so before anything else.
@@ -199,8 +202,9 @@ function drawPoster(c: PosterCanvas, d: DisclosureDto, link: string, k: number):
   // Notice period and how to object (not for a retracted version: it is no longer posted), the alignment state.
   c.space(0.6 * lineHeight(10 * k))
   if (isStillPosted(d.status)) {
-    const from = d.publishedAt ? shanghaiDateOf(new Date(d.publishedAt)) : null
-    const until = d.postingUntil ? shanghaiDateOf(new Date(d.postingUntil)) : null
+    // Dates as the app writes them: 2026年12月8日.
+    const from = d.publishedAt ? chineseDate(shanghaiDateOf(new Date(d.publishedAt))) : null
+    const until = d.postingUntil ? chineseDate(shanghaiDateOf(new Date(d.postingUntil))) : null
     if (from) c.text(`公示期：${from}${until ? ` 至 ${until}` : ''}`, { size: 10 * k })
     c.text('如有异议，请在公示期内向村务监督委员会或乡镇人民政府反映。', { size: 10 * k })
   }

@@ -6,6 +6,7 @@ import jsQR from 'jsqr'
 import { PNG } from 'pngjs'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatYuan } from '@cunwu/domain'
 import type { TableRow } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
@@ -115,7 +116,7 @@ describe('notice-board posters', () => {
     expect(text).toContain('2026-Q1 低保名单公示')
     for (const r of rows) expect(text).toContain(String(r.name))
     const total = rows.reduce((s, r) => s + Number(r.amount), 0)
-    expect(text).toContain((total / 100).toFixed(2))
+    expect(text).toContain(formatYuan(total))
     expect(text).toContain('共 30 行')
     expect(text).toContain('第1版')
     expect(text).toContain('公示期')
