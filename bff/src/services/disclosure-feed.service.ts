@@ -324,18 +324,19 @@ export class DisclosureFeedService {
   private async searchTokens(tokens: string[], regionCode: string, limit: number): Promise<DisclosureDto[]> {
     if (tokens.length === 0) return []
     const now = this.deps.now?.() ?? new Date()
-    // A query word naming a village (云溪, 云溪村) finds its items, as if its name were one of their categories.
-    const villages = await this.villageNames.named(regionCode, tokens)
+    // A query word naming a village (云溪, 云溪村, 枫林 村) finds its items, as if its name were one of their
+    // categories, and is not also matched by its pieces (村); `words` are the query's words as matched and ranked.
+    const { villages, words } = await this.villageNames.named(regionCode, tokens)
     const shown = { $or: [{ hideAfter: null }, { hideAfter: { $gt: now } }] }
     const candidates = await this.kept.load(
       {
         regionCode: { $regex: `^${regionPrefix(regionCode)}` },
         status: 'published',
         ...(villages.size === 0
-          ? { searchTokens: { $in: tokens }, ...shown }
+          ? { searchTokens: { $in: words }, ...shown }
           : {
               $and: [
-                { $or: [{ searchTokens: { $in: tokens } }, { regionCode: { $in: [...villages.keys()] } }] },
+                { $or: [{ searchTokens: { $in: words } }, { regionCode: { $in: [...villages.keys()] } }] },
                 shown,
               ],
             }),
@@ -344,7 +345,7 @@ export class DisclosureFeedService {
     )
     // BM25F over the candidates (title, category, body), recency only breaking ties.
     const ranked = rankDocuments(
-      tokens,
+      words,
       candidates.map((d) => {
         const naming = villages.get(d.regionCode)
         return {

@@ -23,6 +23,7 @@ describe('search by village name', () => {
   let t: TestApp
   let server: ReturnType<TestApp['app']['callback']>
   let id = ''
+  let villageItem = ''
   let villageName = ''
 
   async function search(q: string, regionCode = COUNTY): Promise<Hit[]> {
@@ -52,6 +53,26 @@ describe('search by village name', () => {
       .set('Authorization', township)
       .send({ decision: 'approve' })
     expect(approved.status).toBe(200)
+    // An item whose title has the one-character word 村 (村集体), as the demo's 村集体收入明细.
+    const second = await request(server)
+      .post(`/api/v1/villages/${V1}/disclosures`)
+      .set('Authorization', secretary)
+      .send({
+        catalogItemId: dibaoItem().id,
+        period: '2026-06',
+        title: '2026年6月村集体收入明细',
+        rows: buildDibaoRows(V1, 2),
+      })
+    villageItem = second.body.id
+    await request(server).post(`/api/v1/disclosures/${villageItem}/submit`).set('Authorization', secretary)
+    expect(
+      (
+        await request(server)
+          .post(`/api/v1/disclosures/${villageItem}/review`)
+          .set('Authorization', township)
+          .send({ decision: 'approve' })
+      ).status,
+    ).toBe(200)
     villageName = (await t.services?.models.Region.findById(V1, { name: 1 }).lean())?.name ?? ''
   }, 120_000)
   afterAll(async () => {
@@ -87,5 +108,34 @@ describe('search by village name', () => {
     expect(other).toBeDefined()
     const elsewhere = await search(other?.name.replace(/委会$/, '') ?? '')
     expect(elsewhere.map((d) => d.id)).not.toContain(id)
+  })
+
+  it('should find nothing of this village for another village’s name, a 社区 of its bare name or a name of none', async () => {
+    // Tester r2 N3: 石门村 / 枫林村 found this village's 村集体收入明细 by the word 村, and 云溪社区 its items by 云溪.
+    const bare = villageName.replace(/村委会$/, '')
+    expect((await search('村')).map((d) => d.id)).toContain(villageItem)
+    const others = await t.services?.models.Region.find(
+      { _id: { $regex: `^${COUNTY.slice(0, 6)}` }, level: 'village' },
+      { name: 1 },
+    ).lean()
+    const otherNames = (others ?? [])
+      .filter((r) => r._id !== V1 && !r.name.startsWith(bare))
+      .map((r) => r.name.replace(/村委会$/, '村').replace(/(社区)?居委会$/, '社区'))
+    expect(otherNames.length).toBeGreaterThan(0)
+    for (const q of [`${bare}社区`, '石门村', '枫林村', '下坊村', '青石社区', ...otherNames]) {
+      for (const scope of [COUNTY, `${V1.slice(0, 9)}000`]) {
+        const ids = (await search(q, scope)).map((d) => d.id)
+        expect(ids, `${q} in ${scope}`).not.toContain(id)
+        expect(ids, `${q} in ${scope}`).not.toContain(villageItem)
+      }
+    }
+    // Its own name still finds both, and with a word of the title the statement first.
+    for (const q of [`${bare}村`, villageName, `${bare}村委`]) {
+      const ids = (await search(q)).map((d) => d.id)
+      expect(ids, q).toContain(id)
+      expect(ids, q).toContain(villageItem)
+    }
+    const [first] = await search(`${bare}村收入`)
+    expect(first?.id).toBe(villageItem)
   })
 })
