@@ -2,6 +2,7 @@ import { CorrectionKindSchema, CorrectionStatusSchema } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { CorrectionKind, CorrectionStatus } from '@cunwu/domain'
+import { LIMIT_SLOT_INDEX } from './limit-slot'
 
 /**
  * A person's request to correct or delete what the village holds about them (个人信息保护法第四十六、四十七条).
@@ -18,6 +19,8 @@ export interface CorrectionRequest {
   text: string
   status: CorrectionStatus
   createdAt: Date
+  /** The person's place under the open-request limit (models/limit-slot.ts) while open; null once done. */
+  limitSlot?: string | null
 }
 
 const correctionRequestSchema = new Schema<CorrectionRequest>(
@@ -30,12 +33,14 @@ const correctionRequestSchema = new Schema<CorrectionRequest>(
     text: { type: String, required: true, maxlength: 500 },
     status: { type: String, required: true, enum: CorrectionStatusSchema.options, default: 'open' },
     createdAt: { type: Date, required: true },
+    limitSlot: { type: String },
   },
   { versionKey: false },
 )
 // A person's own requests (their data export, the open-request limit) and a village's list, newest first.
 correctionRequestSchema.index({ userId: 1, status: 1 })
 correctionRequestSchema.index({ villageCode: 1, createdAt: -1 })
+correctionRequestSchema.index(LIMIT_SLOT_INDEX.spec, LIMIT_SLOT_INDEX.options)
 
 /** Registers (once) and returns the CorrectionRequest model on a connection. */
 export function correctionRequestModel(conn: Connection): Model<CorrectionRequest> {

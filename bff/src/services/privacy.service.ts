@@ -9,6 +9,7 @@ import {
   privacyStatusOf,
 } from '@cunwu/domain'
 import { AppError, conflict, forbidden, notFound } from '../errors'
+import { insertWithinLimit } from '../lib/limit-slots'
 import type { Models } from '../models'
 import type { CorrectionRequest } from '../models/CorrectionRequest.model'
 import type { User } from '../models/User.model'
@@ -93,14 +94,7 @@ export class PrivacyService {
       villageCode: req.villageCode,
     }).lean()
     if (!membership) throw forbidden('您不是这个村的村民，不能向这个村申请更正')
-    const open = await this.deps.models.CorrectionRequest.countDocuments({ userId: user._id, status: 'open' })
-    if (open >= MAX_OPEN_CORRECTIONS) {
-      throw new AppError(
-        429,
-        ErrorCode.TooManyCorrections,
-        `您已有 ${MAX_OPEN_CORRECTIONS} 条申请还在处理中，请等村里处理后再提`,
-      )
-    }
+    const Corrections = this.deps.models.CorrectionRequest
     const doc: CorrectionRequest = {
       _id: new Types.ObjectId(),
       userId: user._id,
@@ -112,7 +106,23 @@ export class PrivacyService {
       status: 'open',
       createdAt: new Date(),
     }
-    await this.deps.models.CorrectionRequest.create(doc)
+    // At most MAX_OPEN_CORRECTIONS open, exactly, however many arrive at once (lib/limit-slots.ts); the place is
+    // given back by the write that marks the request done (resolveCorrection).
+    await insertWithinLimit({
+      scope: `correction:${user._id.toHexString()}`,
+      limit: MAX_OPEN_CORRECTIONS,
+      active: () => Corrections.find({ userId: user._id, status: 'open' }, { limitSlot: 1 }).lean(),
+      full: () =>
+        new AppError(
+          429,
+          ErrorCode.TooManyCorrections,
+          `您已有 ${MAX_OPEN_CORRECTIONS} 条申请还在处理中，请等村里处理后再提`,
+        ),
+      insert: async (limitSlot) => {
+        doc.limitSlot = limitSlot
+        await Corrections.create(doc)
+      },
+    })
     await this.deps.audit.record(actor, {
       action: 'privacy.correction_requested',
       targetType: 'correction',
@@ -144,7 +154,7 @@ export class PrivacyService {
   async resolveCorrection(id: string, actor: Actor): Promise<NamedCorrection> {
     const doc = await this.deps.models.CorrectionRequest.findOneAndUpdate(
       { _id: id },
-      { $set: { status: 'done' } },
+      { $set: { status: 'done', limitSlot: null } },
       { returnDocument: 'after' },
     ).lean()
     if (!doc) throw notFound('更正申请')

@@ -1,8 +1,8 @@
 /**
  * Idempotency keys for the requests that create something a villager would not want twice (a question, an
- * information request, a consultation, a charge, a decision). One key per filled form, sent again when the same
- * content is sent again, so a retry after a lost answer gets the first answer back instead of a second copy
- * (docs/miniapp.md, Forms).
+ * information request, a consultation, a charge, a decision, a correction request). One key per filled form, sent
+ * again when the same content is sent again, so a retry after a lost answer gets the first answer back instead of a
+ * second copy (docs/miniapp.md, Forms).
  */
 
 /** The header the BFF reads (same person + same key → the first answer again). */

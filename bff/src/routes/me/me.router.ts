@@ -9,6 +9,7 @@ import {
 } from '@cunwu/domain'
 import type { AppDeps } from '../../deps'
 import { auth, authorize, fromParam, type RegionResolver } from '../../middlewares/auth'
+import { submissionGuard } from '../../middlewares/submissions'
 import { inputOf, validate } from '../../middlewares/validate'
 import { presentCorrection, presentPersonalData } from '../../presenters/privacy.presenter'
 import { actorOf, currentUser } from '../actor'
@@ -57,6 +58,7 @@ export function meRouter(deps: AppDeps): Router {
     '/me/data/corrections',
     requireAuth,
     validate(Correction),
+    submissionGuard('privacy.correction', () => deps.services().models),
     async function requestCorrection(ctx) {
       ctx.status = 201
       const { correction, villageName } = await privacy().requestCorrection(

@@ -11,6 +11,7 @@ import {
   type PrivacyStatusDto,
 } from '@cunwu/domain'
 import Taro from '@tarojs/taro'
+import { idempotencyHeaders } from '@/services/idempotency'
 import { ApiError, apiUrl, currentAuthToken, networkFailure, request } from '@/services/request'
 import { todayInChina } from '@/utils/period'
 import { isH5 } from '@/utils/platform'
@@ -36,9 +37,17 @@ export function getMyData(): Promise<MyDataDto> {
   return request('/api/v1/me/data', { schema: MyDataDtoSchema })
 }
 
-/** Asks the village to correct or delete something it holds about the person. */
-export function requestCorrection(req: CorrectionCreateReq): Promise<CorrectionDto> {
-  return request('/api/v1/me/data/corrections', { method: 'POST', body: req, schema: CorrectionDtoSchema })
+/**
+ * Asks the village to correct or delete something it holds about the person. `idempotencyKey`: the form's key
+ * (services/idempotency.ts), so a retry after a lost answer files nothing twice.
+ */
+export function requestCorrection(req: CorrectionCreateReq, idempotencyKey?: string): Promise<CorrectionDto> {
+  return request('/api/v1/me/data/corrections', {
+    method: 'POST',
+    body: req,
+    headers: idempotencyHeaders(idempotencyKey),
+    schema: CorrectionDtoSchema,
+  })
 }
 
 /** A village's correction requests, for its secretary. */

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import type { MyDataDto } from '@cunwu/domain'
 import { apiError, fakeBff } from '../../../../test/support/fake-bff'
-import { flush, resetSession, signIn } from '../../../../test/support/render'
+import { doubleTap, flush, resetSession, signIn } from '../../../../test/support/render'
 import { buildInfoRequest } from '../../../../test/support/ask-builders'
 import MyDataPage from './index'
 
@@ -110,5 +110,46 @@ describe('MyDataPage', () => {
     fireEvent.click(screen.getByText('送给村里处理'))
     await flush()
     expect(container.textContent).toContain('还在处理中')
+  })
+
+  it('should send one request for a double tap, and the same Idempotency-Key again when the answer was lost', async () => {
+    signIn('villager')
+    let lose = true
+    const seen = fakeBff({
+      'GET /api/v1/me/data': () => ({ status: 200, body: data }),
+      'POST /api/v1/me/data/corrections': () => {
+        // The village gets the request, but the answer never reaches the phone.
+        if (lose) throw new Error('request:fail internetdisconnected')
+        return {
+          status: 201,
+          body: {
+            id: 'c1',
+            villageCode: V1,
+            name: '王建国',
+            kind: 'correct',
+            target: '户号',
+            text: '应为 0012',
+            status: 'open',
+            createdAt: '2026-12-06T03:00:00.000Z',
+          },
+        }
+      },
+    })
+    render(<MyDataPage />)
+    await flush()
+    fireEvent.change(screen.getByLabelText('是哪条信息'), { target: { value: '户号' } })
+    fireEvent.change(screen.getByLabelText('要怎么改'), { target: { value: '应为 0012' } })
+    doubleTap(screen.getByText('送给村里处理'))
+    await flush()
+    const posts = () => seen.filter((r) => r.method === 'POST')
+    expect(posts()).toHaveLength(1)
+    const key = posts()[0]?.headers['Idempotency-Key']
+    expect(key).toMatch(/^[A-Za-z0-9_-]{16,64}$/)
+
+    lose = false
+    fireEvent.click(screen.getByText('送给村里处理'))
+    await flush()
+    expect(posts()).toHaveLength(2)
+    expect(posts()[1]?.headers['Idempotency-Key']).toBe(key)
   })
 })

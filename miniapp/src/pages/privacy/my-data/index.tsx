@@ -5,7 +5,7 @@ import { chineseZodMessage, CorrectionCreateSchema, type CorrectionKind, type My
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
-import { useSubmitOnce } from '@/hooks/use-submit-once'
+import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { downloadMyData, getMyData, requestCorrection } from '@/services/api/privacy'
 import { Routes } from '@/routes'
 import { errorText } from '@/utils/errors'
@@ -38,6 +38,7 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
   const { busy, once } = useSubmitOnce()
+  const idempotency = useIdempotencyKey()
   if (villages.length === 0) {
     return <Text className="cw-privacy__paragraph">加入村以后，可以在这里向村里申请更正或删除您的信息。</Text>
   }
@@ -53,7 +54,9 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
     }
     setError(null)
     try {
-      await requestCorrection(parsed.data)
+      // The same request sent again (after a lost answer) carries the same key: the village gets it once.
+      await requestCorrection(parsed.data, idempotency.keyFor(parsed.data))
+      idempotency.done()
       setTarget('')
       setText('')
       void Taro.showToast({ title: '已送到村里', icon: 'success' })
