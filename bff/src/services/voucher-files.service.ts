@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose'
 import type { Readable } from 'node:stream'
 import { ErrorCode } from '@cunwu/domain'
 import { AppError, databaseUnavailable, notFound } from '../errors'
+import { insertWithinLimit } from '../lib/limit-slots'
 import type { Models } from '../models'
 import { VOUCHER_BUCKET } from './ledger.service'
 
@@ -59,6 +60,53 @@ export class VoucherFilesService {
     return new Set(linked.map((id) => id.toHexString()))
   }
 
+  private chunks() {
+    const db = this.deps.conn.db
+    if (!db) throw databaseUnavailable()
+    return db.collection(`${VOUCHER_BUCKET}.chunks`)
+  }
+
+  /** The unique index of the waiting vouchers' places (models/limit-slot.ts), made once per instance. */
+  private slotIndexMade: Promise<unknown> | null = null
+  private slotIndex(collection: ReturnType<VoucherFilesService['files']>['collection']): Promise<unknown> {
+    this.slotIndexMade ??= collection
+      .createIndex(
+        { 'metadata.limitSlot': 1 },
+        { unique: true, partialFilterExpression: { 'metadata.limitSlot': { $type: 'string' } } },
+      )
+      .catch((err: unknown) => {
+        this.slotIndexMade = null
+        throw err
+      })
+    return this.slotIndexMade
+  }
+
+  /**
+   * The village's vouchers waiting to be put on an entry (those of the last day, and older ones the upkeep has not
+   * reached), with their places. Those found on an entry meanwhile are marked `onEntry` and give their place back.
+   */
+  private async waiting(villageCode: string): Promise<Array<{ limitSlot?: string | null }>> {
+    const { collection } = this.files()
+    const files = await collection
+      .find(
+        { 'metadata.villageCode': villageCode, 'metadata.onEntry': { $ne: true } },
+        { projection: { _id: 1, 'metadata.limitSlot': 1 } },
+      )
+      .toArray()
+    const linked = await this.onEntries(files.map((f) => f._id))
+    if (linked.size > 0)
+      await collection.updateMany(
+        { _id: { $in: files.filter((f) => linked.has(f._id.toHexString())).map((f) => f._id) } },
+        { $set: { 'metadata.onEntry': true }, $unset: { 'metadata.limitSlot': 1 } },
+      )
+    return files
+      .filter((f) => !linked.has(f._id.toHexString()))
+      .map((f) => {
+        const slot = f.metadata?.limitSlot
+        return { limitSlot: typeof slot === 'string' ? slot : null }
+      })
+  }
+
   /**
    * Stores a scanned voucher in GridFS under the village; returns its file id for ledger entries. Refused with 429
    * when the village already keeps MAX_UNLINKED_VOUCHERS vouchers not yet on an entry.
@@ -68,29 +116,36 @@ export class VoucherFilesService {
     file: { filename: string; contentType: string; data: Buffer },
   ): Promise<{ fileId: Types.ObjectId; size: number }> {
     const { collection, bucket } = this.files()
-    // Vouchers not yet found on an entry: those of the last day, and older ones the upkeep has not reached.
-    const waiting = await collection
-      .find(
-        { 'metadata.villageCode': villageCode, 'metadata.onEntry': { $ne: true } },
-        { projection: { _id: 1 } },
-      )
-      .toArray()
-    const linked = await this.onEntries(waiting.map((f) => f._id))
-    if (waiting.length - linked.size >= MAX_UNLINKED_VOUCHERS) {
-      throw new AppError(
-        429,
-        ErrorCode.TooManyVouchers,
-        `本村已有 ${MAX_UNLINKED_VOUCHERS} 张上传后还没记到台账上的凭证。请先把它们记到台账的收支上再上传；上传一天后仍未记账的凭证会自动删除`,
-      )
-    }
+    await this.slotIndex(collection)
     const fileId = new Types.ObjectId()
-    await new Promise<void>((resolve, reject) => {
-      const upload = bucket.openUploadStreamWithId(fileId, file.filename, {
-        metadata: { villageCode, contentType: file.contentType },
-      })
-      upload.once('finish', () => resolve())
-      upload.once('error', reject)
-      upload.end(file.data)
+    // At most MAX_UNLINKED_VOUCHERS waiting, exactly, however many arrive at once (lib/limit-slots.ts): each waiting
+    // voucher holds one of the village's numbered places, `metadata.limitSlot`.
+    await insertWithinLimit({
+      scope: `voucher:${villageCode}`,
+      limit: MAX_UNLINKED_VOUCHERS,
+      active: () => this.waiting(villageCode),
+      full: () =>
+        new AppError(
+          429,
+          ErrorCode.TooManyVouchers,
+          `本村已有 ${MAX_UNLINKED_VOUCHERS} 张上传后还没记到台账上的凭证。请先把它们记到台账的收支上再上传；上传一天后仍未记账的凭证会自动删除`,
+        ),
+      insert: async (limitSlot) => {
+        try {
+          await new Promise<void>((resolve, reject) => {
+            const upload = bucket.openUploadStreamWithId(fileId, file.filename, {
+              metadata: { villageCode, contentType: file.contentType, limitSlot },
+            })
+            upload.once('finish', () => resolve())
+            upload.once('error', reject)
+            upload.end(file.data)
+          })
+        } catch (err) {
+          // The file document (written last) was refused: its chunks are not left behind.
+          await this.chunks().deleteMany({ files_id: fileId })
+          throw err
+        }
+      },
     })
     return { fileId, size: file.data.length }
   }
@@ -112,7 +167,10 @@ export class VoucherFilesService {
     const linked = await this.onEntries(old.map((f) => f._id))
     const kept = old.filter((f) => linked.has(f._id.toHexString())).map((f) => f._id)
     if (kept.length > 0)
-      await collection.updateMany({ _id: { $in: kept } }, { $set: { 'metadata.onEntry': true } })
+      await collection.updateMany(
+        { _id: { $in: kept } },
+        { $set: { 'metadata.onEntry': true }, $unset: { 'metadata.limitSlot': 1 } },
+      )
     let removed = 0
     for (const f of old) {
       if (linked.has(f._id.toHexString())) continue

@@ -111,4 +111,47 @@ describe('ledger vouchers never put on an entry', () => {
     expect((await upload()).status).toBe(201)
     expect((await upload()).status).toBe(429)
   }, 120_000)
+
+  it(`should hold the ${MAX_UNLINKED_VOUCHERS} waiting vouchers exactly when many uploads arrive at once`, async () => {
+    const waiting = async () => {
+      const list = await files()
+        ?.find({ 'metadata.villageCode': V1, 'metadata.onEntry': { $ne: true } }, { projection: { _id: 1 } })
+        .toArray()
+      const ids = (list ?? []).map((f) => f._id)
+      const linked = await t.services?.models.LedgerEntry.distinct('voucherFileIds', {
+        voucherFileIds: { $in: ids },
+      })
+      return ids.length - (linked?.length ?? 0)
+    }
+    for (let round = 0; round < 4; round++) {
+      // Room for a few: some waiting vouchers are put on entries (or, in one round, removed by the upkeep).
+      const left = await files()
+        ?.find({ 'metadata.villageCode': V1, 'metadata.onEntry': { $ne: true } })
+        .sort({ _id: -1 })
+        .toArray()
+      for (const f of (left ?? []).slice(0, 3 + round)) {
+        if (round === 2) await age(String(f._id), 25 * 3600_000)
+        else expect((await book(String(f._id))).status).toBe(201)
+      }
+      if (round === 2 && t.services) await runDisclosureMaintenance(t.services)
+      // Vouchers from before places existed carry none, and still count.
+      if (round === 3)
+        await files()?.updateMany({ 'metadata.villageCode': V1 }, { $unset: { 'metadata.limitSlot': 1 } })
+      while ((await waiting()) < MAX_UNLINKED_VOUCHERS - 5) expect((await upload()).status).toBe(201)
+      const before = await waiting()
+      const all = await Promise.all(Array.from({ length: 12 }, () => upload()))
+      expect(all.filter((r) => r.status === 201)).toHaveLength(MAX_UNLINKED_VOUCHERS - before)
+      for (const r of all.filter((x) => x.status !== 201))
+        expect([r.status, r.body.error.code]).toEqual([429, 'too_many_vouchers'])
+      expect(await waiting()).toBe(MAX_UNLINKED_VOUCHERS)
+      // No chunks of a refused upload are left behind.
+      const ids = (
+        (await files()
+          ?.find({}, { projection: { _id: 1 } })
+          .toArray()) ?? []
+      ).map((f) => String(f._id))
+      const owners = ((await chunks()?.distinct('files_id')) ?? []).map(String)
+      expect(owners.filter((o) => !ids.includes(o))).toEqual([])
+    }
+  }, 180_000)
 })
