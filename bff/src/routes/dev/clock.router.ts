@@ -30,17 +30,19 @@ export function devClockRouter(deps: AppDeps): Router {
   router.post('/dev/clock', validate(Clock), async function moveClock(ctx) {
     const clock = devOnly().clock
     const { body } = inputOf(ctx, Clock)
-    await clock.refresh()
+    let moved
     try {
-      if (body.advanceDays !== undefined) clock.advanceDays(body.advanceDays)
-      if (body.setTo !== undefined) clock.setTo(new Date(body.setTo))
+      // One write of the shared offset, answered with what it stored (moves sent at once all count).
+      moved = await clock.moveShared(
+        body.setTo !== undefined
+          ? { setTo: new Date(body.setTo) }
+          : { advanceMs: Math.round((body.advanceDays ?? 0) * 86_400_000) },
+      )
     } catch (err) {
       if (!(err instanceof RangeError)) throw err
       throw new AppError(422, ErrorCode.UnprocessableEntity, '测试时钟只能在 2000 年到 2099 年之间')
     }
-    // Answered once every instance can read it.
-    await clock.publish()
-    ctx.body = { now: clock.now().toISOString(), offsetMs: clock.offset() }
+    ctx.body = { now: moved.now.toISOString(), offsetMs: moved.offsetMs }
   })
 
   router.post('/dev/upkeep', async function runUpkeep(ctx) {
