@@ -1,4 +1,6 @@
 import { Types } from 'mongoose'
+import { ErrorCode } from '@cunwu/domain'
+import { AppError } from '../errors'
 import type { Claim } from '../models/claim'
 
 /** How long a claim holds before someone else may take it over (a request that never finished left it). */
@@ -61,4 +63,17 @@ export async function releaseClaim(
     { _id: args.id, ...heldClaim(args.field, args.token) },
     { $set: { [args.field]: null } },
   )
+}
+
+/** True while `claim` is held: taken and not yet past its lease (a crash's claim no longer counts). */
+export function claimHeld(claim: Claim | null | undefined, now: number = Date.now()): boolean {
+  return !!claim && claim.at.getTime() >= now - CLAIM_LEASE_MS
+}
+
+/**
+ * The answer to someone refused a claim another holds: 409 `submission_in_progress` with Retry-After 2 and
+ * `message`, which says who is at it and ends 请稍候再看 (the step may yet fail and be given back).
+ */
+export function claimBusy(message: string): AppError {
+  return new AppError(409, ErrorCode.SubmissionInProgress, message, true, { retryAfterSeconds: 2 })
 }

@@ -10,6 +10,7 @@ import type {
   TableImportStatus,
 } from '@cunwu/domain'
 import type { RosterVillage } from './GovernmentItem.model'
+import { CLAIM_FIELD, type Claim } from './claim'
 
 /** A problem found while importing, located by spreadsheet row and table column key. */
 export interface TableImportIssue {
@@ -64,6 +65,11 @@ export interface TableImport {
   createdBy: Types.ObjectId
   filename: string
   status: TableImportStatus
+  /**
+   * While an apply holds the import (status `applied` from its claim until its write ends; lib/claims.ts): who and
+   * since when. Null once the write is done or given back; one older than CLAIM_LEASE_MS was left by a crash.
+   */
+  applyClaim?: Claim | null
   /** While processing: reading the file, checking its rows, then (rosters) saving them. */
   stage: TableImportStage | null
   /** Bumped by each check (upload, corrected mapping): a late result of an earlier check is dropped. */
@@ -140,6 +146,7 @@ const tableImportSchema = new Schema<TableImport>(
     createdBy: { type: Schema.Types.ObjectId, required: true },
     filename: { type: String, required: true },
     status: { type: String, required: true, enum: TableImportStatusSchema.options },
+    applyClaim: CLAIM_FIELD,
     stage: { type: String, enum: TableImportStageSchema.options, default: null },
     run: { type: Number, default: 0 },
     progress: { done: { type: Number, default: 0 }, total: { type: Number, default: 0 } },

@@ -11,7 +11,7 @@ import {
   type ConsultationSummaryReq,
 } from '@cunwu/domain'
 import { AppError, conflict, notFound } from '../errors'
-import { heldClaim, releaseClaim, takeClaim } from '../lib/claims'
+import { claimBusy, heldClaim, releaseClaim, takeClaim } from '../lib/claims'
 import type { Models } from '../models'
 import type { Consultation } from '../models/Consultation.model'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -178,9 +178,7 @@ export class ConsultationSummaryService {
     if (token) return token
     const linked = await Consultation.findById(c._id, { summaryDisclosureId: 1 }).lean()
     if (linked?.summaryDisclosureId) throw conflict('结果已经提交公布', ErrorCode.InvalidTransition)
-    throw new AppError(409, ErrorCode.SubmissionInProgress, '结果正在由其他人提交公布，请稍候再看', true, {
-      retryAfterSeconds: 2,
-    })
+    throw claimBusy('结果正在由其他人提交公布，请稍候再看')
   }
 
   /**

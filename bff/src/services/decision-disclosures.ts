@@ -1,8 +1,9 @@
 import type { Types } from 'mongoose'
 import type { DisclosureCreateReq } from '@cunwu/domain'
 import { ErrorCode } from '@cunwu/domain'
-import { AppError, conflict, notFound } from '../errors'
-import { heldClaim, releaseClaim, takeClaim } from '../lib/claims'
+import type { AppError } from '../errors'
+import { conflict, notFound } from '../errors'
+import { claimBusy, heldClaim, releaseClaim, takeClaim } from '../lib/claims'
 import type { Models } from '../models'
 import type { Decision } from '../models/Decision.model'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -110,7 +111,7 @@ async function refused(models: Models, d: Decision, kind: DecisionDisclosureStep
     if (kind === 'resolution') return now
     throw resultsExist()
   }
-  throw new AppError(409, ErrorCode.SubmissionInProgress, STEPS[kind].busy, true, { retryAfterSeconds: 2 })
+  throw claimBusy(STEPS[kind].busy)
 }
 
 /** The step's draft (created once, under the decision's own series), sent to review; written by the claim's holder. */

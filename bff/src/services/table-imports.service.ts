@@ -308,7 +308,7 @@ export class TableImportsService {
     const { governmentItemId, staged } = doc
     if (!governmentItemId) throw notFound('政府公开事项')
     if (!staged) throw conflict('导入已过期，请重新上传', ErrorCode.InvalidTransition)
-    return applyOnce(this.deps.models, doc, () =>
+    return applyOnce(this.deps.models, doc, actor.userId ?? doc.createdBy, () =>
       this.deps.governmentItems.adoptRoster(governmentItemId.toHexString(), staged, actor, {
         importId: doc._id.toHexString(),
         filename: doc.filename,
@@ -330,7 +330,9 @@ export class TableImportsService {
       }
     }
     // Claimed before the file is converted again: of applies sent at once one writes, the others are 409.
-    return applyOnce(this.deps.models, doc, () => this.convertAndWrite(doc, target, actor))
+    return applyOnce(this.deps.models, doc, actor.userId ?? doc.createdBy, () =>
+      this.convertAndWrite(doc, target, actor),
+    )
   }
 
   /** Converts the kept file again and writes its rows: into the draft `target`, or a new draft created with them. */

@@ -121,7 +121,7 @@ describe('POST /api/v1/table-imports/:id/apply with a new draft', () => {
     expect(typed.status).toBe(201)
   })
 
-  it('should apply one import once when two secretaries apply it at once: one draft, the other 409 该导入已使用', async () => {
+  it('should apply one import once when two secretaries apply it at once: one draft, the other told to wait or that it is used', async () => {
     // A second secretary of the village: each person applies one import at a time (429 too_many_imports).
     const other = (await signIn(t.app, 'import-secretary-b')).auth
     const me = await request(server).get('/api/v1/me').set('Authorization', other)
@@ -145,7 +145,11 @@ describe('POST /api/v1/table-imports/:id/apply with a new draft', () => {
       )
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409])
       const loser = answers.find((a) => a.status === 409)!
-      expect(loser.body.error).toMatchObject({ code: 'invalid_transition', message: '该导入已使用' })
+      // While the winner writes: 请稍候再看 (it may yet fail); once written: 该导入已使用.
+      expect([
+        { code: 'submission_in_progress', message: '这份表格正在由其他人导入，请稍候再看' },
+        { code: 'invalid_transition', message: '该导入已使用' },
+      ]).toContainEqual({ code: loser.body.error.code, message: loser.body.error.message })
       // Nothing of the loser was written: one draft from the one file.
       const drafts = await t.services!.models.Disclosure.countDocuments({
         regionCode: V1,
@@ -167,6 +171,52 @@ describe('POST /api/v1/table-imports/:id/apply with a new draft', () => {
       const res = await apply(id, body)
       expect(res.status).toBe(400)
       expect(res.body.error.code).toBe('validation_error')
+    }
+  })
+
+  it('should tell an apply refused while another runs to wait, not that the import is used, when the other then fails', async () => {
+    const other = (await signIn(t.app, 'import-secretary-b')).auth
+    const me = await request(server).get('/api/v1/me').set('Authorization', other)
+    await t.services!.models.User.updateOne(
+      { _id: me.body.id },
+      { $set: { roles: [{ role: 'secretary', regionCode: V1 }] } },
+    )
+    const disclosures = t.services!.disclosures
+    const create = disclosures.create.bind(disclosures)
+    for (let round = 0; round < 3; round++) {
+      const id = await readyImport(2)
+      // The first apply's draft fails after a moment (as a draft refused by the database would).
+      let first = true
+      const spy = vi.spyOn(disclosures, 'create').mockImplementation(async (...args) => {
+        if (!first) return create(...args)
+        first = false
+        await new Promise((resolve) => setTimeout(resolve, 400))
+        throw new Error('draft refused')
+      })
+      const body = { draft: { period: `2024-0${round + 1}`, title: `2024年${round + 1}月低保名单（导入）` } }
+      const failing = apply(id, body).then((r) => r)
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      const refused = await request(server)
+        .post(`/api/v1/table-imports/${id}/apply`)
+        .set('Authorization', other)
+        .send(body)
+      expect((await failing).status).toBe(500)
+      expect(refused.status).toBe(409)
+      expect(refused.body.error).toEqual({
+        code: 'submission_in_progress',
+        message: '这份表格正在由其他人导入，请稍候再看',
+        details: { retryAfterSeconds: 2 },
+      })
+      expect(refused.headers['retry-after']).toBe('2')
+      // The import was given back: the retry applies it, and only then is it used.
+      const retried = await request(server)
+        .post(`/api/v1/table-imports/${id}/apply`)
+        .set('Authorization', other)
+        .send(body)
+      expect(retried.status).toBe(200)
+      spy.mockRestore()
+      const again = await apply(id, body)
+      expect([again.status, again.body.error?.message]).toEqual([409, '该导入已使用'])
     }
   })
 })
