@@ -23,7 +23,11 @@ export interface Database {
   close(): Promise<void>
 }
 
-const PING_TIMEOUT_MS = 2000
+/**
+ * How long a ping may wait before the database counts as stalled: 5 s, well past what one large write keeps the
+ * engine's process busy here (an import's 1,000-row bulk write), so a busy engine is not taken for a frozen one.
+ */
+const PING_TIMEOUT_MS = 5000
 /**
  * How often the driver checks the embedded engine's process (database-process.ts) when the BFF runs it as its own
  * process: a local socket, so checking every second costs nothing, and a worker sees the engine back (started again
