@@ -50,7 +50,8 @@ describe('home cards at large text (H5)', () => {
     await page.reload({ waitUntil: 'load' })
     await visible(page, '.cw-dcard__meta').first().waitFor({ timeout: 20_000 })
     expect(await page.evaluate(() => document.documentElement.classList.contains('cw-elderly'))).toBe(true)
-    expect(await visible(page, '.cw-dcard').count()).toBeGreaterThanOrEqual(3)
+    // The feed's cards below the first arrive after it (the below-the-fold part loads on its own): wait for them.
+    await expect.poll(() => visible(page, '.cw-dcard').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3)
     expect(await cutText(page, '.cw-dcard')).toEqual([])
     expect(await pastOwnBox(page, '.cw-dcard')).toEqual([])
     expect(await sidewaysScroll(page)).toBe(0)

@@ -66,6 +66,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'consultation.summary': '公布征求意见结果',
   'decision.create': '新建村里议事事项',
   'decision.step': '记录议事步骤',
+  'decision.resolution_disclosed': '公开议事决议',
+  'decision.results_disclosed': '公开议事实施结果',
   'charge.create': '新建收费项目',
   'charge.refund': '退款',
   'ledger.create': '记一笔账',
