@@ -121,9 +121,9 @@ describe('one’s own row: what changed, and where the county’s list differs (
       expect(await pastOwnBox(page, part)).toEqual([])
     }
     expect(await sidewaysScroll(page)).toBe(0)
-    await diff.scrollIntoViewIfNeeded()
+    await diff.scrollIntoViewIfNeeded().catch(() => diff.scrollIntoViewIfNeeded())
     await screenshot(page, 'own-row-01-related-240')
-    await own.scrollIntoViewIfNeeded()
+    await own.scrollIntoViewIfNeeded().catch(() => own.scrollIntoViewIfNeeded())
     await screenshot(page, 'own-row-01b-related-changes-240')
     expect(await seriousAxeViolations(page)).toEqual([])
 
@@ -136,7 +136,8 @@ describe('one’s own row: what changed, and where the county’s list differs (
     )
     expect(await cutText(page, '.cw-row-changes')).toEqual([])
     expect(await sidewaysScroll(page)).toBe(0)
-    await changed.scrollIntoViewIfNeeded()
+    // The page may draw the list again meanwhile (its below-the-fold part arriving): scroll to it as it is then.
+    await changed.scrollIntoViewIfNeeded().catch(() => changed.scrollIntoViewIfNeeded())
     await screenshot(page, 'own-row-02-item-changes-240')
     expect(await seriousAxeViolations(page)).toEqual([])
 
