@@ -99,6 +99,26 @@ describe('audit action labels', () => {
     ).toBe('原定2026年9月20日撤并，已撤销；原因：录错了村')
   })
 
+  it('should show a re-application with the reason the earlier one was rejected', () => {
+    const reason = '姓名写错了，请按户口本重新申请'
+    expect(actionText('membership.apply')).toBe('申请加入本村')
+    expect(
+      detailText(
+        event('membership.apply', {
+          householdNo: '009',
+          again: true,
+          previousStatus: 'rejected',
+          previousReason: reason,
+        }),
+      ),
+    ).toBe(`上次未通过的原因：${reason}`)
+    // A first application, and one after the person left or was removed, had no rejection to show.
+    expect(detailText(event('membership.apply', { householdNo: '009' }))).toBeNull()
+    expect(
+      detailText(event('membership.apply', { householdNo: '009', again: true, previousStatus: 'ended' })),
+    ).toBeNull()
+  })
+
   it('should say how a deadline was counted again', () => {
     expect(actionText('deadline.recounted')).toBe('按节假日安排重新计算办理期限')
     expect(

@@ -128,6 +128,7 @@ export function detailText(e: AuditEventDto): string | null {
     const after = dateText(d.after)
     if (before && after) return `期限 ${before} 改为 ${after}`
   }
+  if (e.action === 'membership.apply') return applicationText(d)
   if (e.action === 'region.contact')
     return `电话 ${text(d.previous) ?? '（原来没有）'} 改为 ${text(d.officePhone) ?? '（清除）'}`
   const reason = text(d.reason) ?? text(d.comment) ?? text(d.changeNote)
@@ -135,6 +136,15 @@ export function detailText(e: AuditEventDto): string | null {
   const title = text(d.title)
   if (title) return `「${title}」`
   return null
+}
+
+/**
+ * An application to join a village: after a rejection, the reason the secretary gave then (the BFF records it on the
+ * new application as `previousReason`, docs/households.md "Joining"), so the re-application is read against it.
+ */
+function applicationText(d: Record<string, unknown>): string | null {
+  const reason = d.previousStatus === 'rejected' ? text(d.previousReason) : null
+  return reason ? `上次未通过的原因：${reason}` : null
 }
 
 /** 2026年9月20日 for a 'YYYY-MM-DD' value, null for anything else. */
