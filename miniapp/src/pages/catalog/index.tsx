@@ -1,3 +1,4 @@
+import { Fragment, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type CatalogItem, type RegionRetirementInfo } from '@cunwu/domain'
@@ -11,7 +12,9 @@ import {
   type CatalogDomainSummary,
   type ItemStanding,
 } from '@/services/api/catalog'
+import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
+import { ledgerVillageOf } from '@/pay/grant'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
@@ -29,7 +32,12 @@ type CatalogView =
       standings?: Map<string, ItemStanding>
       /** The village's retirement (撤并), when the catalog is a village's and it was retired. */
       retirement?: RegionRetirementInfo | null
+      /** The village, when the catalog is a village's. */
+      village?: { code: string; name: string }
     }
+
+/** The catalog domain of a village's own money matters (收入明细, 支出明细…), where its ledger is offered. */
+const VILLAGE_FINANCE = 'village-finance'
 
 /** This period's state of an item in plain words, and its tone (for the colour). */
 export function standingText(
@@ -99,17 +107,27 @@ export default function CatalogPage() {
   const domain = readQueryParam(params.domain)
   const title = readQueryParam(params.title)
   const view = useLoader<CatalogView>()
+  // Whether the viewer may open this village's ledger (村级账目): its secretary, and the township, county and admin
+  // above it, as the ledger page itself decides (`ledgerVillageOf`; the BFF checks again). Villagers read the money
+  // through the public statements listed here (收入明细, 支出明细), not the ledger.
+  const [ledgerReader, setLedgerReader] = useState(false)
 
   const load = () =>
     view.run(async (): Promise<CatalogView> => {
       if (village) {
         const res = await getVillageCatalog(village)
+        // After the catalog, and without holding it: a failure only leaves the link out.
+        void getMe().then(
+          (me) => setLedgerReader(ledgerVillageOf(me, village) !== undefined),
+          () => setLedgerReader(false),
+        )
         return {
           kind: 'items',
           title: `${res.village.name}公开目录`,
           items: res.items,
           standings: new Map(res.standings.map((s) => [s.itemId, s])),
           retirement: res.village.retirement ?? null,
+          village: { code: res.village.code, name: res.village.name },
         }
       }
       if (domain) {
@@ -126,6 +144,18 @@ export default function CatalogPage() {
   const standings = state.kind === 'ready' && state.data.kind === 'items' ? state.data.standings : undefined
   const forbidden =
     state.kind === 'error' && state.error instanceof ApiError && state.error.code === ErrorCode.Forbidden
+  const items = state.kind === 'ready' && state.data.kind === 'items' ? state.data : null
+  // The ledger sits where one looks for money: right after the village's own money items (at the end without them).
+  const ledgerAfter = items ? items.items.map((i) => i.domainId).lastIndexOf(VILLAGE_FINANCE) : -1
+  const ledgerVillage = ledgerReader ? items?.village : undefined
+  const ledgerLink = ledgerVillage && (
+    <Button
+      className="cw-btn cw-btn--ghost cw-catalog__ledger"
+      onClick={() => go(pageUrl(Routes.PayLedger, { village: ledgerVillage.code }))}
+    >
+      查看{ledgerVillage.name}的村级账目
+    </Button>
+  )
 
   return (
     <PageRoot className="cw-catalog">
@@ -171,14 +201,18 @@ export default function CatalogPage() {
         </View>
       )}
 
-      {state.kind === 'ready' && state.data.kind === 'items' && (
+      {items && (
         <View>
-          <Text className="cw-catalog__title">{state.data.title}</Text>
-          <RetiredNotice retirement={state.data.retirement} />
-          {state.data.items.length === 0 && <EmptyBox text="这里还没有事项" />}
-          {state.data.items.map((item) => (
-            <ItemRow key={item.id} item={item} standing={standings?.get(item.id)} />
+          <Text className="cw-catalog__title">{items.title}</Text>
+          <RetiredNotice retirement={items.retirement} />
+          {items.items.length === 0 && <EmptyBox text="这里还没有事项" />}
+          {items.items.map((item, i) => (
+            <Fragment key={item.id}>
+              <ItemRow item={item} standing={standings?.get(item.id)} />
+              {i === ledgerAfter && ledgerLink}
+            </Fragment>
           ))}
+          {ledgerAfter === -1 && ledgerLink}
         </View>
       )}
     </PageRoot>
