@@ -1,4 +1,4 @@
-import { chineseDate } from '@cunwu/domain'
+import { chineseDate, PROVISIONAL_DATE_NOTE } from '@cunwu/domain'
 import type { InfoRequest } from '../models/InfoRequest.model'
 
 // What the requester of 依申请公开 is told of each step (inbox entry and 办理进度 message; docs/info-requests.md).
@@ -8,7 +8,7 @@ import type { InfoRequest } from '../models/InfoRequest.model'
  * whose holiday arrangement is not yet published says so.
  */
 export function replyByText(r: Pick<InfoRequest, 'dueDate' | 'provisional'>): string {
-  const provisional = r.provisional ? '（放假安排还没有公布，这个日期暂按周一至周五推算）' : ''
+  const provisional = r.provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''
   return `${chineseDate(r.dueDate)}（含当天）前答复${provisional}`
 }
 
@@ -17,7 +17,7 @@ function correctionNoticeText(r: InfoRequest): string {
   const n = r.correctionNotice
   const what = `请补正后再提交：${n?.missing.join('；') ?? ''}。`
   if (!n?.dueDate) return what
-  return `${what}请在${chineseDate(n.dueDate)}（含当天）前补正${n.provisional ? '（日期暂按周一至周五计算）' : ''}；逾期不补正的，视为放弃申请。`
+  return `${what}请在${chineseDate(n.dueDate)}（含当天）前补正${n.provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''}；逾期不补正的，视为放弃申请。`
 }
 
 /** What the requester is told of an office's step: a short phrase (≤ 5 characters) and a sentence. */

@@ -28,7 +28,7 @@ export interface ItemStanding {
     dueDate: string
     status: DueStatus
     daysPastDue: number
-    /** The due date counts days of a year without holiday data (Monday–Friday assumed). */
+    /** The due date counts days of a year without holiday data (weekdays less the statutory holidays assumed). */
     provisional: boolean
   } | null
   overdueCount: number

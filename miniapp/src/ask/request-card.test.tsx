@@ -17,7 +17,7 @@ describe('RequestCard', () => {
     const { container } = render(<RequestCard r={r} />)
     expect(formatDueDate).toHaveBeenCalledWith('2027-01-05', true)
     expect(container.querySelector('.cw-request__due')?.textContent).toContain(
-      '答复期限：2027年1月5日（含当天）（暂按周一至周五计算）',
+      '答复期限：2027年1月5日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）',
     )
   })
 

@@ -8,7 +8,7 @@ import {
   type QuestionDto,
 } from '@cunwu/domain'
 import { formatCell } from '@/components/disclosure-table'
-import { formatDate, formatDateTime } from '@/utils/format'
+import { formatDateTime, formatDueDate } from '@/utils/format'
 import { LINK } from '@/utils/link-role'
 
 /** One row of a public table in a line (第3行：王某某 · 2人 · 560.00 元), or null when there is no such row. */
@@ -58,9 +58,7 @@ export function ThreadCard({
       <Text className="cw-ask__text cw-thread__text">{q.text}</Text>
       <Text className="cw-ask__line">
         {formatDateTime(q.createdAt)} 提出
-        {q.status === 'open'
-          ? ` · 应在 ${formatDate(q.dueDate)}前答复${q.provisional ? '（暂按周一至周五计算）' : ''}`
-          : ''}
+        {q.status === 'open' ? ` · 应在${formatDueDate(q.dueDate, q.provisional)}前答复` : ''}
       </Text>
       {q.reply && (
         <Text className="cw-ask__reply cw-thread__reply">

@@ -1,4 +1,4 @@
-import { shanghaiDateTimeOf } from '@cunwu/domain'
+import { PROVISIONAL_DATE_NOTE, shanghaiDateTimeOf } from '@cunwu/domain'
 
 // How villagers read times: 2026年12月7日 12:26, in China time, without seconds (an outside tester found machine
 // formats with seconds on deadlines and publication times). The one home of that rule; docs/miniapp.md.
@@ -41,8 +41,13 @@ export function formatDate(dayOrIso: string): string {
 
 /**
  * A last day to do something, as deadlines read everywhere: "2027年1月15日（含当天）" (the day itself is in time), and
- * "（暂按周一至周五计算）" after it when it was counted on a year without holiday data (`provisional`).
+ * "（放假安排还没有公布，…可能会变）" after it when it was counted on a year without holiday data (`provisional`).
  */
 export function formatDueDate(day: string, provisional = false): string {
-  return `${formatDate(day)}（含当天）${provisional ? '（暂按周一至周五计算）' : ''}`
+  return `${formatDate(day)}（含当天）${provisionalNote(provisional)}`
+}
+
+/** The bracketed note after a date counted on a year whose holiday arrangement is not out yet; '' otherwise. */
+export function provisionalNote(provisional: boolean | undefined): string {
+  return provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''
 }

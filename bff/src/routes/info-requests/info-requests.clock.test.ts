@@ -157,7 +157,7 @@ describe('information requests: the reply clock (条例第三十、三十二、�
     expect(created.body).toMatchObject({ dueDate: '2027-01-05', provisional: true })
     // The day itself is in time, and the date is said to be provisional.
     expect(created.body.acknowledgement).toContain('2027年1月5日（含当天）前答复')
-    expect(created.body.acknowledgement).toContain('暂按周一至周五推算')
+    expect(created.body.acknowledgement).toContain('放假安排还没有公布，这个日期是推算的')
     const inbox = await request(server)
       .get('/api/v1/inbox?limit=50')
       .set('Authorization', auth['demo-villager'] ?? '')
@@ -165,6 +165,6 @@ describe('information requests: the reply clock (条例第三十、三十二、�
       inbox.body.entries.filter((e: { body: string }) => e.body.includes(String(created.body.number))),
     )
     expect(registered).toContain('2027年1月5日（含当天）前答复')
-    expect(registered).toContain('暂按周一至周五推算')
+    expect(registered).toContain('放假安排还没有公布，这个日期是推算的')
   })
 })

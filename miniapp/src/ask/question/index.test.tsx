@@ -28,7 +28,7 @@ describe('QuestionPage', () => {
     await flush(5)
     expect(container.querySelector('.cw-question__created')).not.toBeNull()
     expect(container.querySelector('.cw-question__row')?.textContent).toBe('第2行：李秀英 · 0.29 元')
-    expect(container.textContent).toContain('应在 2026年12月11日前答复')
+    expect(container.textContent).toContain('应在2026年12月11日（含当天）前答复')
     expect(container.querySelector('.cw-question__actions')).toBeNull()
   })
 

@@ -79,7 +79,7 @@ describe('CatalogPage', () => {
       '2026年11月超期未公开（应在2026年12月10日（含当天）前），共 2 期超期',
     )
     expect(row(plan.id)?.querySelector('.cw-catalog__standing--due')?.textContent).toBe(
-      '2026年应在2027年1月15日（含当天）（暂按周一至周五计算）前公开',
+      '2026年应在2027年1月15日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）前公开',
     )
     expect(row(income.id)?.querySelector('.cw-catalog__open')).toBeNull()
     expect(row(dibao.id)?.querySelector('.cw-catalog__standing--done')?.textContent).toBe(

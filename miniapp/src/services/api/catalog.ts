@@ -32,7 +32,7 @@ export const ItemStandingSchema = z.object({
       dueDate: z.string(),
       status: z.enum(['on_time', 'late', 'overdue', 'due_soon', 'upcoming']),
       daysPastDue: z.number(),
-      /** The due date counts days of a year without holiday data (Monday–Friday assumed). */
+      /** The due date counts days of a year without holiday data (weekdays less the statutory holidays assumed). */
       provisional: z.boolean().default(false),
     })
     .nullable(),

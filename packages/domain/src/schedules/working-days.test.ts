@@ -82,6 +82,17 @@ describe('working days', () => {
       expect(isWorkingDay('2027-01-01', calendar)).toBe(false)
       expect(isWorkingDay('2031-01-01', NO_HOLIDAY_DATA)).toBe(false)
       expect(workingDaysBetween('2030-12-31', '2031-01-02', NO_HOLIDAY_DATA).days).toBe(1)
+      // A calendar that knows the statutory holidays (the BFF's, from a lunar calendar) rests on them too:
+      // 除夕 2027 is Friday 02-05, and still provisional.
+      const statutory = {
+        isWorkingDay: () => undefined,
+        isStatutoryHoliday: (d: string) => d === '2027-02-05',
+      }
+      expect(addWorkingDays('2027-02-04', 1, statutory)).toEqual({ date: '2027-02-08', provisional: true })
+      expect(addWorkingDays('2027-02-04', 1, NO_HOLIDAY_DATA)).toEqual({
+        date: '2027-02-05',
+        provisional: true,
+      })
       expect(addWorkingDays('2025-09-30', 1, NO_HOLIDAY_DATA)).toEqual({
         date: '2025-10-01',
         provisional: true,

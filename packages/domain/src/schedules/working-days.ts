@@ -12,10 +12,17 @@ import { fromEpochDay, isWeekend, toEpochDay } from './dates'
 export interface WorkingCalendar {
   /**
    * Whether a 'YYYY-MM-DD' date (Asia/Shanghai) is a working day, or undefined when the calendar has no
-   * holiday data for that year; callers then fall back to Monday–Friday less 1 January and mark the result
-   * provisional.
+   * holiday data for that year; callers then fall back to Monday–Friday less 1 January and `isStatutoryHoliday`,
+   * and mark the result provisional.
    */
   isWorkingDay(date: string): boolean | undefined
+  /**
+   * For a date the calendar has no data for: whether it is one of the public holidays 《全国年节及纪念日放假办法》
+   * 第二条 fixes by law (2024 revision, in force since 2025: 元旦, 春节 除夕 to 正月初三, 清明, 5月1–2日, 端午,
+   * 中秋, 10月1–3日). Optional: it needs a lunar calendar, which the BFF has (chinese-days) and the mini-program
+   * does not. The yearly arrangement's bridge days and 调休 stay unknown, so results using it remain provisional.
+   */
+  isStatutoryHoliday?(date: string): boolean
 }
 
 /** A computed deadline. */
@@ -23,11 +30,18 @@ export interface Deadline {
   /** The last day of the period, 'YYYY-MM-DD' (Asia/Shanghai). */
   date: string
   /**
-   * True when a day counted lies in a year the calendar has no holiday data for (counted as Monday–Friday);
+   * True when a day counted lies in a year the calendar has no holiday data for (counted as Monday–Friday less the statutory holidays);
    * recompute once the year's arrangement (published each November or December) is loaded.
    */
   provisional: boolean
 }
+
+/**
+ * What a person reads after a provisional date (in brackets): the yearly holiday arrangement is not out yet, so the
+ * date was worked out from the statutory holidays alone and may still move. One home for the wording, for the BFF's
+ * messages and the mini-program's dates.
+ */
+export const PROVISIONAL_DATE_NOTE = '放假安排还没有公布，这个日期是推算的，可能会变'
 
 /** A calendar with no holiday data at all: every answer is a provisional Monday–Friday guess. */
 export const NO_HOLIDAY_DATA: WorkingCalendar = { isWorkingDay: () => undefined }
@@ -73,17 +87,21 @@ interface DayAnswer {
 /**
  * 元旦 (1 January) is a public holiday every year (《全国年节及纪念日放假办法》第二条), whatever the yearly
  * arrangement adds around it: a year without data counts it as a rest day too (still provisional, as 调休 is not
- * known). The other holidays move with the lunar calendar or the yearly arrangement and are left to the data.
+ * known). The other statutory holidays come from the calendar's `isStatutoryHoliday` where it has one (the lunar
+ * ones need a lunar calendar); bridge days and 调休 are left to the yearly data.
  */
 const isNewYearsDay = (date: string) => date.slice(5) === '01-01'
 
 function answer(date: string, calendar: WorkingCalendar): DayAnswer {
   const known = calendar.isWorkingDay(date)
-  if (known === undefined) return { working: !isWeekend(date) && !isNewYearsDay(date), provisional: true }
+  if (known === undefined) {
+    const rest = isWeekend(date) || isNewYearsDay(date) || calendar.isStatutoryHoliday?.(date) === true
+    return { working: !rest, provisional: true }
+  }
   return { working: known, provisional: false }
 }
 
-/** Whether a date is a working day; Monday–Friday where the calendar has no data for its year. */
+/** Whether a date is a working day; Monday–Friday less the statutory holidays where the calendar has no data for its year. */
 export function isWorkingDay(date: string, calendar: WorkingCalendar): boolean {
   toEpochDay(date)
   return answer(date, calendar).working
