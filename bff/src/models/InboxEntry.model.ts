@@ -16,6 +16,12 @@ export interface InboxEntry {
   readAt: Date | null
 }
 
+/**
+ * How a household's notice of its own rows ends (docs/households.md, "Told when one's rows change"): the inbox is read
+ * signed in, so it says 点开 rather than 登录后.
+ */
+export const HOUSEHOLD_NOTICE_ENDING = '，点开就能看到。'
+
 const inboxEntrySchema = new Schema<InboxEntry>({
   userId: { type: Schema.Types.ObjectId, required: true },
   eventId: { type: String, required: true },

@@ -15,10 +15,23 @@ import {
   redactSensitiveNumbers,
 } from '@cunwu/domain'
 import type { InboxEntry } from '../models/InboxEntry.model'
+import { HOUSEHOLD_NOTICE_ENDING } from '../models/InboxEntry.model'
 import type { OutboxMessageView } from '../models/Outbox.model'
 import { isPrivateRecipient } from '../models/Outbox.model'
 import type { Subscription } from '../models/Subscription.model'
 import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
+
+/**
+ * A household notice stored before its wording changed (7083de4) ends …其中有您家的内容。登录后打开就能看到。 or
+ * …您家的内容有变化。登录后打开就能看到。, which told a reader already signed in to sign in; it reads as those written
+ * now do (HOUSEHOLD_NOTICE_ENDING, docs/households.md). The stored entry keeps its text.
+ */
+const OLD_HOUSEHOLD_NOTICE = /(其中有您家的内容|您家的内容有变化)。登录后打开就能看到。$/u
+
+/** An entry's body in the words the app uses now. */
+function currentBody(body: string): string {
+  return body.replace(OLD_HOUSEHOLD_NOTICE, (_, said: string) => `${said}${HOUSEHOLD_NOTICE_ENDING}`)
+}
 
 /**
  * An inbox entry as its owner sees it, with a ready-to-open deep link. Its text repeats titles and notes written by
@@ -32,7 +45,7 @@ export function presentInboxEntry(e: InboxEntry): InboxEntryDto {
     eventType: e.eventType,
     regionCode: e.regionCode,
     title: redactSensitiveNumbers(e.title),
-    body: redactSensitiveNumbers(e.body),
+    body: redactSensitiveNumbers(currentBody(e.body)),
     link: { page: e.link.page, query, path: pagePath(e.link.page, query) },
     createdAt: e.createdAt.toISOString(),
     readAt: e.readAt?.toISOString() ?? null,

@@ -18,6 +18,7 @@ import type { NotificationEventType, TableRow, TableSchema } from '@cunwu/domain
 import { findCatalogItem, householdKey, indexRoster, redactSensitiveNumbers, rowOwner } from '@cunwu/domain'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
+import { HOUSEHOLD_NOTICE_ENDING } from '../models/InboxEntry.model'
 import { NOTIFICATION_PAGES } from '../models/notification-events'
 import { insertIgnoringDuplicates } from '../lib/db-writes'
 import { fitTemplateData } from '../clients/wechat-subscribe-values'
@@ -92,10 +93,11 @@ export async function noticeChangedHouseholds(models: Models, input: HouseholdNo
   const first = previous === null
   return writeNotices(models, input, await householdRecipients(models, d.regionCode, changed, households), {
     title: first ? `《${d.title}》里有您家的内容` : `您家在《${d.title}》里的内容有变化`,
-    // The inbox is read signed in: 登录后 there told a signed-in reader to sign in.
+    // The inbox is read signed in: 登录后 there told a signed-in reader to sign in (entries stored with it are read
+    // in these words, presentInboxEntry).
     body: first
-      ? `${input.villageName}公布了《${d.title}》，其中有您家的内容，点开就能看到。`
-      : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化，点开就能看到。`,
+      ? `${input.villageName}公布了《${d.title}》，其中有您家的内容${HOUSEHOLD_NOTICE_ENDING}`
+      : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化${HOUSEHOLD_NOTICE_ENDING}`,
     phrase: first ? '有您家内容' : '您家有变化',
   })
 }
