@@ -23,6 +23,8 @@ interface QueryWord {
   /** The query's tokens it was cut into (itself for a plain token). */
   tokens: string[]
   place: boolean
+  /** A place word's ending as people say it (村, 社区); '' for a plain token. */
+  ending: string
 }
 
 /**
@@ -36,12 +38,12 @@ export function queryWordsOf(tokens: readonly string[]): QueryWord[] {
     const next = tokens[i + 1] ?? ''
     const ending = VILLAGE_PIECES.has(next) ? '村' : COMMUNITY_PIECES.has(next) ? '社区' : null
     if (ending === null || [...name].length < MIN_NAME_LENGTH || isPiece(name)) {
-      out.push({ text: name, tokens: [name], place: false })
+      out.push({ text: name, tokens: [name], place: false, ending: '' })
       continue
     }
     let end = i + 1
     while (end + 1 < tokens.length && isPiece(tokens[end + 1] ?? '')) end += 1
-    out.push({ text: `${name}${ending}`, tokens: tokens.slice(i, end + 1), place: true })
+    out.push({ text: `${name}${ending}`, tokens: tokens.slice(i, end + 1), place: true, ending })
     i = end
   }
   return out
@@ -67,8 +69,9 @@ export class VillageSearchNames {
    * Each village below `scope` that a word of the query's `tokens` names, with the words naming it, and the words
    * the query matches as ordinary words (`words`: also the ranking's terms). A word naming a village is matched as
    * its name, not also by its pieces: 枫林村 (cut into 枫林 and 村) never finds another village's 村集体收入 by 村. A place
-   * word naming none of the villages (云溪社区 where there is only 云溪村委会, 石门村) is never read by its bare name:
-   * it matches as the word itself and its name (石门), not by its ending (村) nor as the village of that bare name.
+   * word naming none of the villages (云溪社区 where there is only 云溪村委会, 石门村, 农村社区) is never read by its bare
+   * name: it matches as the word itself, its name (石门, 农村) and a 社区 ending (农村社区 finds text about 社区), never
+   * by the one-character 村 nor as the village of that bare name.
    */
   async named(
     scope: string,
@@ -85,7 +88,10 @@ export class VillageSearchNames {
       for (const village of found)
         villages.set(village.code, [...(villages.get(village.code) ?? []), word.text])
       words.add(word.text)
-      if (word.place && found.length === 0) words.add(word.tokens[0] ?? word.text)
+      if (!word.place || found.length > 0) continue
+      words.add(word.tokens[0] ?? word.text)
+      // 社区 is a word of its own (农村社区 is about 社区); the one-character 村 is in every village's text.
+      if ([...word.ending].length >= MIN_NAME_LENGTH) words.add(word.ending)
     }
     return { villages, words: [...words] }
   }

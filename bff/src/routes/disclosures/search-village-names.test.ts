@@ -139,3 +139,70 @@ describe('search by village name', () => {
     expect(first?.id).toBe(villageItem)
   })
 })
+
+describe('search by a common word before 社区, beside a village named by a common word', () => {
+  // 农村社区 is cut into 农村 社区 as 云溪社区 is into 云溪 社区; it names no village and is about 社区, while 东风
+  // (a common word too) names a village when there is one.
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  let community = ''
+  let collective = ''
+
+  async function search(q: string, regionCode = COUNTY): Promise<string[]> {
+    const res = await request(server).get('/api/v1/search').query({ q, regionCode, limit: 50 })
+    expect(res.status).toBe(200)
+    return (res.body.disclosures as Hit[]).map((d) => d.id)
+  }
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    await t.services?.models.Region.updateOne({ _id: V1 }, { $set: { name: '东风村委会' } })
+    const secretary = (await signIn(t.app, 'demo-secretary')).auth
+    const township = (await signIn(t.app, 'demo-township')).auth
+    const publish = async (period: string, title: string): Promise<string> => {
+      const created = await request(server)
+        .post(`/api/v1/villages/${V1}/disclosures`)
+        .set('Authorization', secretary)
+        .send({ catalogItemId: dibaoItem().id, period, title, rows: buildDibaoRows(V1, 2) })
+      expect(created.status).toBe(201)
+      const id = created.body.id as string
+      await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary)
+      const approved = await request(server)
+        .post(`/api/v1/disclosures/${id}/review`)
+        .set('Authorization', township)
+        .send({ decision: 'approve' })
+      expect(approved.status).toBe(200)
+      return id
+    }
+    community = await publish('2026-05', '社区养老服务站补贴对象名单')
+    collective = await publish('2026-06', '2026年6月村集体收入明细')
+  }, 120_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('should find text about 社区 for 农村社区, and not text that has only 村', async () => {
+    for (const q of ['农村社区', '城市社区', '农村社区居委会']) {
+      for (const scope of [COUNTY, V1]) {
+        const ids = await search(q, scope)
+        expect(ids, `${q} in ${scope}`).toContain(community)
+        expect(ids, `${q} in ${scope}`).not.toContain(collective)
+      }
+    }
+  })
+
+  it('should still read 东风村 as the village named so, and 东风社区 (no such 社区) not as it', async () => {
+    for (const q of ['东风村', '东风村委会', '东风', '东风村收入']) {
+      const ids = await search(q)
+      expect(ids, q).toContain(community)
+      expect(ids, q).toContain(collective)
+    }
+    // 东风社区 names no village (东风 is a 村): not this village's 村集体 item, only text about 社区.
+    const ids = await search('东风社区')
+    expect(ids).toContain(community)
+    expect(ids).not.toContain(collective)
+    // Another village's name still finds nothing of it by the word 村.
+    expect(await search('枫林村')).not.toContain(collective)
+  })
+})
