@@ -2,18 +2,16 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { RegionReinstateSchema, retirementNotice, type Region, type RoleGrantDto } from '@cunwu/domain'
-import { ConfirmDialog } from '@/components/confirm-dialog'
 import { LoadStateBox } from '@/components/load-error'
 import { EmptyBox } from '@/components/page-state'
 import { PageRoot } from '@/components/page-root'
-import { ReasonStep } from '@/components/reason-step'
 import { useLoader } from '@/hooks/use-loader'
-import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getMe } from '@/services/api/me'
 import { getRegion, reinstateRegion } from '@/services/api/regions'
 import { todayInChina } from '@/utils/period'
 import { RegionPicker } from '../region-picker'
-import { adminErrorText, adminGrants } from '../shared'
+import { adminGrants } from '../shared'
+import { CheckedConfirm } from './checked-confirm'
 import { RetireForm } from './retire-form'
 import { reinstateSummary } from './words'
 import './index.scss'
@@ -29,54 +27,33 @@ function ReinstateForm({
   onCancel: () => void
 }) {
   const [reason, setReason] = useState('')
-  const [formError, setFormError] = useState<string | null>(null)
-  const [confirming, setConfirming] = useState(false)
-  const [sendError, setSendError] = useState<string | null>(null)
-  const { busy, once } = useSubmitOnce()
   const retirement = village.retirement
   if (!retirement) return null
 
-  const next = () => {
-    const checked = RegionReinstateSchema.safeParse({ reason })
-    if (!checked.success) return setFormError(checked.error.issues[0]?.message ?? '请写明原因')
-    setFormError(null)
-    setSendError(null)
-    setConfirming(true)
-  }
-  const send = once(async () => {
-    setSendError(null)
-    try {
-      onDone(await reinstateRegion(village.code, reason))
-    } catch (err) {
-      setSendError(adminErrorText(err))
-    }
-  })
-
   return (
     <View className="cw-retire__form">
-      <ReasonStep
-        label="撤销的原因（会记入操作记录）"
-        placeholder="例如 登记错了村"
-        value={reason}
-        onChange={setReason}
-        error={formError}
-        onNext={next}
-        onCancel={onCancel}
-        cancelText="不撤销了"
+      <CheckedConfirm
+        reason={{
+          label: '撤销的原因（会记入操作记录）',
+          placeholder: '例如 登记错了村',
+          value: reason,
+          onChange: setReason,
+          onCancel,
+          cancelText: '不撤销了',
+        }}
+        check={() => {
+          const checked = RegionReinstateSchema.safeParse({ reason })
+          return checked.success ? null : (checked.error.issues[0]?.message ?? '请写明原因')
+        }}
+        confirmation={() => ({
+          title: `确定撤销${village.name}的撤并？`,
+          message: reinstateSummary(village.name, retirement),
+          confirmText: '确定撤销',
+          busyText: '正在撤销…',
+        })}
+        send={() => reinstateRegion(village.code, reason)}
+        onDone={onDone}
       />
-      {confirming && (
-        <ConfirmDialog
-          title={`确定撤销${village.name}的撤并？`}
-          message={reinstateSummary(village.name, retirement)}
-          confirmText="确定撤销"
-          cancelText="再想想"
-          busy={busy}
-          busyText="正在撤销…"
-          error={sendError}
-          onConfirm={() => void send()}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
     </View>
   )
 }

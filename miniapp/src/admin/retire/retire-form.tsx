@@ -1,12 +1,9 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { RegionRetirementSchema, type Region, type RoleGrantDto } from '@cunwu/domain'
-import { ConfirmDialog } from '@/components/confirm-dialog'
-import { ReasonStep } from '@/components/reason-step'
-import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { retireRegion } from '@/services/api/regions'
 import { RegionPicker, type PickedRegion } from '../region-picker'
-import { adminErrorText } from '../shared'
+import { CheckedConfirm } from './checked-confirm'
 import { retireSummary } from './words'
 
 /** Props of {@link RetireForm}. */
@@ -31,29 +28,13 @@ export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps
   )
   const [choosing, setChoosing] = useState(false)
   const [reason, setReason] = useState('')
-  const [formError, setFormError] = useState<string | null>(null)
-  const [confirming, setConfirming] = useState(false)
-  const [sendError, setSendError] = useState<string | null>(null)
-  const { busy, once } = useSubmitOnce()
 
   const request = { retiredOn: retiredOn.trim(), mergedInto: into?.code ?? null, reason }
-  const next = () => {
-    if (into?.code === village.code) return setFormError('不能并入本村自己，请选择接收本村的另一个村')
+  const check = () => {
+    if (into?.code === village.code) return '不能并入本村自己，请选择接收本村的另一个村'
     const checked = RegionRetirementSchema.safeParse(request)
-    if (!checked.success) return setFormError(checked.error.issues[0]?.message ?? '请检查填写的内容')
-    setFormError(null)
-    setSendError(null)
-    setConfirming(true)
+    return checked.success ? null : (checked.error.issues[0]?.message ?? '请检查填写的内容')
   }
-
-  const send = once(async () => {
-    setSendError(null)
-    try {
-      onDone(await retireRegion(village.code, request))
-    } catch (err) {
-      setSendError(adminErrorText(err))
-    }
-  })
 
   const pick = (r: PickedRegion) => {
     setChoosing(false)
@@ -96,30 +77,25 @@ export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps
         </View>
       )}
 
-      <ReasonStep
-        label="原因（会记入操作记录）"
-        placeholder="例如 依据县政府〔2026〕12号文件"
-        value={reason}
-        onChange={setReason}
-        error={formError}
-        onNext={next}
-        onCancel={onCancel}
-        cancelText="不改了"
+      <CheckedConfirm
+        reason={{
+          label: '原因（会记入操作记录）',
+          placeholder: '例如 依据县政府〔2026〕12号文件',
+          value: reason,
+          onChange: setReason,
+          onCancel,
+          cancelText: '不改了',
+        }}
+        check={check}
+        confirmation={() => ({
+          title: was ? `确定修改${village.name}的撤并信息？` : `确定登记${village.name}撤并？`,
+          message: retireSummary(village.name, request.retiredOn, into?.name ?? null, was !== null),
+          confirmText: was ? '确定修改' : '确定撤并',
+          busyText: '正在保存…',
+        })}
+        send={() => retireRegion(village.code, request)}
+        onDone={onDone}
       />
-
-      {confirming && (
-        <ConfirmDialog
-          title={was ? `确定修改${village.name}的撤并信息？` : `确定登记${village.name}撤并？`}
-          message={retireSummary(village.name, request.retiredOn, into?.name ?? null, was !== null)}
-          confirmText={was ? '确定修改' : '确定撤并'}
-          cancelText="再想想"
-          busy={busy}
-          busyText="正在保存…"
-          error={sendError}
-          onConfirm={() => void send()}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
     </View>
   )
 }
