@@ -1,5 +1,5 @@
 import type { PosterSize, ServiceGuideDto } from '@cunwu/domain'
-import { shanghaiDateOf } from '@cunwu/domain'
+import { chineseDate, shanghaiDateOf } from '@cunwu/domain'
 import { drawFooters, drawQr, openPosterDocument } from './poster.presenter'
 import { PosterCanvas, lineHeight } from './poster-text'
 
@@ -93,10 +93,11 @@ export async function renderGuidePoster(g: ServiceGuideDto, options: GuidePoster
   body(`${/\d{3,}/.test(c.contact) ? '咨询电话' : '咨询'}：${c.contact}`)
   canvas.space(0.6 * lineHeight(7.5 * k))
   canvas.text(
-    `依据：${c.basis.map((b) => `${b.title}${b.articles ?? ''}`).join('；')}。资料核对日期 ${c.checkedOn}。`,
+    `依据：${c.basis.map((b) => `${b.title}${b.articles ?? ''}`).join('；')}。资料核对日期 ${chineseDate(c.checkedOn)}。`,
     { size: 7.5 * k, color: '#444444' },
   )
-  const printed = shanghaiDateOf(options.printedAt)
+  // Dates as the app writes them (`chineseDate`: 2026年12月9日), as on the disclosures' posters.
+  const printed = chineseDate(shanghaiDateOf(options.printedAt))
   drawFooters(
     canvas,
     0,

@@ -203,6 +203,17 @@ describe('the guide poster', () => {
     expect(flat(text)).toContain('云溪村：地点：村委会一楼')
   }, 60_000)
 
+  it('should write the print date and the check date as the app does: 2026年12月9日', async () => {
+    // The guide's footer printed 打印日期 2026-12-09 while the disclosures' posters print 2026年12月9日.
+    const printedAt = new Date('2026-12-08T16:30:00.000Z') // 00:30 on the 9th in China
+    const { text } = read(await renderGuidePoster(guide([note] as never), { ...options, printedAt }))
+    const all = flat(text)
+    expect(all).toContain('打印日期2026年12月9日')
+    const [y, m, d] = template.content.checkedOn.split('-').map(Number)
+    expect(all).toContain(`资料核对日期${y}年${m}月${d}日`)
+    expect(all).not.toMatch(/\d{4}-\d{2}-\d{2}/)
+  }, 60_000)
+
   it('should carry the footer with page numbers on every sheet of a guide longer than one', async () => {
     const long = Array.from({ length: 12 }, (_, i) => ({
       ...note,

@@ -1,13 +1,10 @@
 import type { ChartSpec, LedgerSection, ReconciliationDifference } from '@cunwu/domain'
+import { chineseDate, formatYuan, periodLabel } from '@cunwu/domain'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
-import { monthLabel, statementTextOf } from './ledger.service'
+import { statementTextOf } from './ledger.service'
 
 /** A reconciliation difference of the month, with its day. */
 export type MonthIssue = ReconciliationDifference & { date: string }
-
-function yuan(fen: number): string {
-  return (fen / 100).toFixed(2)
-}
 
 /**
  * The lines a statement lists: a reversed entry and its reversal (冲销) net to nothing and are left out (the
@@ -60,14 +57,14 @@ export function chartOf(entries: readonly LedgerEntry[], title: string): ChartSp
 
 /**
  * The 对账提示 block of the body: each open difference by its day, kind and amount, never by order or refund
- * number (those are the merchant's references, not for the public); empty when there is none.
+ * number (those are the merchant's references, not for the public); empty when there is none. Days and amounts
+ * are written as the app writes them (`chineseDate`: 2026年3月5日, `formatYuan`: 5,060.00).
  */
 export function issueTextOf(issues: readonly MonthIssue[]): string {
   if (issues.length === 0) return ''
   const lines = issues.slice(0, 20).map((d) => {
-    const day = `${Number(d.date.slice(5, 7))}月${Number(d.date.slice(8, 10))}日`
     const fen = d.ledgerFen ?? d.billFen ?? 0
-    return `- ${day} 一笔${d.line === 'refund' ? '退款' : '缴费'} ${yuan(fen)} 元：${d.note}`
+    return `- ${chineseDate(d.date)} 一笔${d.line === 'refund' ? '退款' : '缴费'} ${formatYuan(fen)} 元：${d.note}`
   })
   const more = issues.length > 20 ? `\n- 另有 ${issues.length - 20} 处` : ''
   return `\n\n对账提示：本月与微信支付账单有 ${issues.length} 处不一致，正在核查：\n${lines.join('\n')}${more}`
@@ -83,9 +80,9 @@ export function bodyOf(
   const reversed =
     reversedPairs > 0 ? `本月有 ${reversedPairs} 笔记错的账已冲销（更正），冲销的和被冲销的都不再列出。` : ''
   // A month with no income or no expense says so (本月无支出 is a statement too: it is published all the same).
-  const income = totals.incomeFen > 0 ? `收入合计 ${yuan(totals.incomeFen)} 元` : '本月没有收入'
-  const expense = totals.expenseFen > 0 ? `支出合计 ${yuan(totals.expenseFen)} 元` : '本月没有支出'
-  return `${monthLabel(month)}村集体${income}，${expense}。${reversed}${issueTextOf(issues)}`
+  const income = totals.incomeFen > 0 ? `收入合计 ${formatYuan(totals.incomeFen)} 元` : '本月没有收入'
+  const expense = totals.expenseFen > 0 ? `支出合计 ${formatYuan(totals.expenseFen)} 元` : '本月没有支出'
+  return `${periodLabel(month)}村集体${income}，${expense}。${reversed}${issueTextOf(issues)}`
 }
 
 /** The questions and answers the statement carries. */
@@ -106,5 +103,5 @@ export function qaOf(issues: number): { q: string; a: string }[] {
 
 /** The statement's title of a section. */
 export function titleOf(month: string, section: LedgerSection): string {
-  return `${monthLabel(month)}村集体${section === 'income' ? '收入' : '支出'}明细`
+  return `${periodLabel(month)}村集体${section === 'income' ? '收入' : '支出'}明细`
 }

@@ -1,6 +1,12 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { DisclosureCreateReq, LedgerSection } from '@cunwu/domain'
-import { DISCLOSURE_STATUS_LABELS, ErrorCode, periodHasEnded, shanghaiDateOf } from '@cunwu/domain'
+import {
+  DISCLOSURE_STATUS_LABELS,
+  ErrorCode,
+  periodHasEnded,
+  periodLabel,
+  shanghaiDateOf,
+} from '@cunwu/domain'
 import { AppError, conflict } from '../errors'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
@@ -11,7 +17,7 @@ import { catalogItemOf } from './catalog.service'
 import { checkTableRows } from './disclosure-derivations.service'
 import type { DisclosuresService } from './disclosures.service'
 import { bodyOf, chartOf, issueTextOf, qaOf, rowOf, statementLines, titleOf } from './finance-statement-text'
-import { FINANCE_ITEMS, monthLabel } from './ledger.service'
+import { FINANCE_ITEMS } from './ledger.service'
 import type { LedgerService } from './ledger.service'
 import type { ReconciliationService } from './reconciliation.service'
 
@@ -166,7 +172,7 @@ export class FinanceStatementsService {
       throw new AppError(
         422,
         ErrorCode.MonthNotEnded,
-        `${monthLabel(month)}还没有过完，下个月 1 日起才能起草这个月的财务公开`,
+        `${periodLabel(month)}还没有过完，下个月 1 日起才能起草这个月的财务公开`,
       )
     const { plans, issues, totals, issueText } = await this.compose(villageCode, month)
     const steps: { plan: Plan; kind: 'create' | 'fill' | 'correct'; target: Disclosure | null }[] = []
@@ -220,7 +226,10 @@ export class FinanceStatementsService {
     }
     // Every part exists, public and as the ledger has it.
     if (steps.length === 0)
-      throw conflict(`${monthLabel(month)}已公开的财务公开和台账一致，不需要更正`, ErrorCode.DisclosureExists)
+      throw conflict(
+        `${periodLabel(month)}已公开的财务公开和台账一致，不需要更正`,
+        ErrorCode.DisclosureExists,
+      )
     const disclosures: FinanceStatement['disclosures'] = []
     for (const { plan, kind, target } of steps) {
       const { catalogItemId: _item, period: _period, ...content } = plan.req

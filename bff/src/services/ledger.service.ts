@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { LedgerEntryCreateReq, LedgerSection } from '@cunwu/domain'
-import { ErrorCode, shanghaiDateOf } from '@cunwu/domain'
+import { ErrorCode, periodLabel, shanghaiDateOf } from '@cunwu/domain'
 import { AppError, databaseUnavailable, notFound } from '../errors'
 import type { Models } from '../models'
 import type { LedgerEntry } from '../models/LedgerEntry.model'
@@ -22,11 +22,6 @@ type NewEntry = Omit<LedgerEntry, '_id' | 'createdAt' | 'updatedAt' | 'month'>
 export const FINANCE_ITEMS: Partial<Record<LedgerSection, string>> = {
   income: 'village-finance.income',
   expense: 'village-finance.expense',
-}
-
-/** 2026年3月 */
-export function monthLabel(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
 }
 
 /**
@@ -100,7 +95,7 @@ export class LedgerService {
       status: 'published',
     })
     if (published.length === 0) return null
-    const labels = published.sort().map(monthLabel).join('、')
+    const labels = published.sort().map(periodLabel).join('、')
     return `${labels}的财务公开已经发布，${what}记入后，公开的账目和台账对不上了。请到“月度财务公开”生成更正版，提交审核后公开。`
   }
 

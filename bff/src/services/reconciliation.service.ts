@@ -1,5 +1,5 @@
 import type { ReconciliationDifference } from '@cunwu/domain'
-import { ErrorCode, shanghaiDateOf, shanghaiDateTimeOf } from '@cunwu/domain'
+import { ErrorCode, formatYuan, shanghaiDateOf, shanghaiDateTimeOf } from '@cunwu/domain'
 import type { WechatPayClient } from '../clients/wechat-pay.client'
 import { WechatPayError } from '../clients/wechat-pay.client'
 import { AppError, serviceUnavailable } from '../errors'
@@ -129,8 +129,9 @@ export function villageOfLine(line: BillLine): string | null {
   return /^\d{12}$/.test(line.attach) ? line.attach : null
 }
 
+/** An amount in a difference's note, as the app writes amounts (`formatYuan`: 5,060.00 元). */
 function fenLabel(fen: number): string {
-  return `${(fen / 100).toFixed(2)} 元`
+  return `${formatYuan(fen)} 元`
 }
 
 /**

@@ -1,12 +1,13 @@
-import { PROVISIONAL_DATE_NOTE, shanghaiDateTimeOf } from '@cunwu/domain'
+import { PROVISIONAL_DATE_NOTE, chineseDate, shanghaiDateTimeOf } from '@cunwu/domain'
 
 // How villagers read times: 2026年12月7日 12:26, in China time, without seconds (an outside tester found machine
-// formats with seconds on deadlines and publication times). The one home of that rule; docs/miniapp.md.
+// formats with seconds on deadlines and publication times). The day is written by `chineseDate` of @cunwu/domain,
+// the one way a villager-facing date is written (the BFF's posters and texts use it too); docs/miniapp.md.
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+const DAY = /^\d{4}-\d{2}-\d{2}$/
 
-/** The China-time parts of an ISO instant, or null when it is not a date (or has no 4-digit year). */
-function partsOf(iso: string): { y: number; m: number; d: number; time: string } | null {
+/** The China day ('YYYY-MM-DD') and time of an ISO instant, or null when it is not a date (or has no 4-digit year). */
+function partsOf(iso: string): { date: string; time: string } | null {
   const t = new Date(iso).getTime()
   if (Number.isNaN(t)) return null
   let local: string
@@ -17,15 +18,14 @@ function partsOf(iso: string): { y: number; m: number; d: number; time: string }
     return null
   }
   const [date = '', time = ''] = local.split('T')
-  const [y, m, d] = date.split('-').map(Number)
-  if (!y || !m || !d) return null
-  return { y, m, d, time: time.slice(0, 5) }
+  if (!DAY.test(date) || Number(date.slice(0, 4)) === 0) return null
+  return { date, time: time.slice(0, 5) }
 }
 
 /** "2026年12月7日 12:26" (China time) for an ISO instant; text that is not a date comes back unchanged. */
 export function formatDateTime(iso: string): string {
   const p = partsOf(iso)
-  return p ? `${p.y}年${p.m}月${p.d}日 ${p.time}` : iso
+  return p ? `${chineseDate(p.date)} ${p.time}` : iso
 }
 
 /**
@@ -33,10 +33,9 @@ export function formatDateTime(iso: string): string {
  * neither comes back unchanged.
  */
 export function formatDate(dayOrIso: string): string {
-  const day = DAY.exec(dayOrIso)
-  if (day) return `${Number(day[1])}年${Number(day[2])}月${Number(day[3])}日`
+  if (DAY.test(dayOrIso)) return chineseDate(dayOrIso)
   const p = partsOf(dayOrIso)
-  return p ? `${p.y}年${p.m}月${p.d}日` : dayOrIso
+  return p ? chineseDate(p.date) : dayOrIso
 }
 
 /**

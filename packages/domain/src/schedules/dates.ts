@@ -41,8 +41,9 @@ export function fromEpochDay(epochDay: number): string {
 }
 
 /**
- * A 'YYYY-MM-DD' date as villagers read it in a sentence: 2027年1月4日 (the mini-program's own formatter writes
- * the same for the times it shows). Anything else is returned as it is.
+ * A 'YYYY-MM-DD' date as villagers read it in a sentence: 2027年1月4日. The one way a villager-facing date is
+ * written: the mini-program's `formatDate` / `formatDateTime` (utils/format.ts), the posters and the finance
+ * statement's text go through it. Anything else is returned as it is.
  */
 export function chineseDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
