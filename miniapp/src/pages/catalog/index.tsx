@@ -50,7 +50,7 @@ export function standingText(
   if (c.status === 'on_time') return { text: `${period}已按时公开`, tone: 'done' }
   if (c.status === 'late') return { text: `${period}已公开（晚了 ${c.daysPastDue} 天）`, tone: 'done' }
   // The due date with its year (a December or yearly period falls due the next year), the day itself in time, and
-  // marked while it is counted Monday–Friday for want of the year's holiday arrangement.
+  // marked while it is counted without the year's holiday arrangement (statutory holidays only).
   const due = formatDueDate(c.dueDate, c.provisional)
   if (c.status === 'overdue') return { text: `${period}超期未公开（应在${due}前）${more}`, tone: 'overdue' }
   if (c.status === 'due_soon') return { text: `${period}应在${due}前公开${more}`, tone: 'due' }
