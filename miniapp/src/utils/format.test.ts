@@ -23,6 +23,8 @@ describe('formatDate and formatDueDate', () => {
     expect(formatDate('2026-11-21T17:30:00.000Z')).toBe('2026年11月22日')
     expect(formatDate('later')).toBe('later')
     expect(formatDueDate('2027-01-15')).toBe('2027年1月15日（含当天）')
-    expect(formatDueDate('2027-02-12', true)).toBe('2027年2月12日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）')
+    expect(formatDueDate('2027-02-12', true)).toBe(
+      '2027年2月12日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）',
+    )
   })
 })

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import type * as ChineseDays from 'chinese-days'
 
 /**
  * The public holidays 《全国年节及纪念日放假办法》第二条 fixes by law, as revised by 国务院令第795号 (2024-11-10,
@@ -18,7 +19,7 @@ import { createRequire } from 'node:module'
 // A CommonJS bundle whose named exports Node's ESM loader cannot see (as for the data in working-calendar.ts).
 const { getLunarDate, getSolarDateFromLunar, getSolarTerms } = createRequire(import.meta.url)(
   'chinese-days',
-) as typeof import('chinese-days')
+) as typeof ChineseDays
 
 /** The year the 2024 revision (four days of 春节) took effect; earlier years are covered by the official data. */
 const FIRST_YEAR = 2025

@@ -14,7 +14,7 @@ import {
 } from '@/services/api/catalog'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
-import { ledgerVillageOf } from '@/pay/grant'
+import { ledgerVillageOf } from '@/utils/grants'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { periodLabel } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'

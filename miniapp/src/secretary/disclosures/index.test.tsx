@@ -59,7 +59,9 @@ describe('SecretaryDisclosuresPage', () => {
     fireEvent.click(getByText('显示全部 7 项'))
     expect(rows()).toHaveLength(7)
     // A date counted on a year without holiday data says so.
-    expect(rows()[6]?.textContent).toContain('应在2026年7月28日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）前公开')
+    expect(rows()[6]?.textContent).toContain(
+      '应在2026年7月28日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）前公开',
+    )
   })
 
   it('should find catalog items by name in the 新建 picker', async () => {

@@ -1,6 +1,9 @@
 import type { MeDto, RoleGrantDto } from '@cunwu/domain'
 
-/** The village a secretary page of this subpackage works on: the active secretary role, else the first one. */
+// Which region a signed-in person's roles let a page work on. In the main package: the catalog page (main) and the
+// pay subpackage both read it, and WeChat does not let the main package load a subpackage's code.
+
+/** The village a secretary page works on: the active secretary role, else the first one. */
 export function secretaryGrantOf(me: MeDto): RoleGrantDto | undefined {
   if (me.activeRole?.role === 'secretary') return me.activeRole
   return me.roles.find((r) => r.role === 'secretary')
