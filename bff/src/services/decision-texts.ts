@@ -5,6 +5,7 @@ import {
   DECISION_MEETING_LABELS,
   DECISION_STEP_LABELS,
   explainStep,
+  formatYuan,
 } from '@cunwu/domain'
 import type { Decision, DecisionStep } from '../models/Decision.model'
 import { refuseMinorDetails } from './public-text'
@@ -24,10 +25,6 @@ export function refuseMinorDetailsInDecision(texts: [text: string, what: string]
   for (const [text, what] of texts) refuseMinorDetails(text, what, now)
 }
 
-function fen(n: number): string {
-  return (n / 100).toFixed(2)
-}
-
 /** The 决议公开's text: the matter, then each step with its counts explained. */
 export function resolutionText(d: Decision): string {
   const lines = [`事项：${d.title}（${DECISION_KIND_LABELS[d.kind]}）`]
@@ -42,7 +39,10 @@ export function resolutionText(d: Decision): string {
   return lines.join('\n').slice(0, 20_000)
 }
 
-/** The 实施结果公开's text: what was done and the money raised and spent on the decision. */
+/**
+ * The 实施结果公开's text: what was done and the money raised and spent on the decision, in 元 as the app writes
+ * amounts (`formatYuan`: 1,234.56).
+ */
 export function resultsText(
   d: Pick<Decision, 'title'>,
   text: string,
@@ -51,7 +51,7 @@ export function resultsText(
   return [
     `事项：${d.title}`,
     text,
-    `按本事项收取的资金 ${fen(totals.raisedFen)} 元（已扣除退款），支出 ${fen(totals.spentFen)} 元（以村账目为准）。`,
+    `按本事项收取的资金 ${formatYuan(totals.raisedFen)} 元（已扣除退款），支出 ${formatYuan(totals.spentFen)} 元（以村账目为准）。`,
   ].join('\n')
 }
 
