@@ -1,4 +1,9 @@
-import type { Column, HouseholdAlignmentDto, HouseholdDiscrepancyDto } from '@cunwu/domain'
+import type {
+  Column,
+  HouseholdAlignmentDto,
+  HouseholdDiscrepancyDto,
+  HouseholdGovernmentRowDto,
+} from '@cunwu/domain'
 
 // What the household alignment service derives for one household from a stored alignment; the alignment presenter
 // and 与我相关 present it, so it lives in the layer both depend on.
@@ -8,7 +13,16 @@ export interface HouseholdDiscrepancyView extends Omit<HouseholdDiscrepancyDto, 
   column: Column | null
 }
 
+/** A row of the household's own only on the government's list (cells as the comparison shows them, unscrubbed). */
+export interface HouseholdGovernmentRowView extends Omit<HouseholdGovernmentRowDto, 'cells'> {
+  cells: { column: Column; value: string | number }[]
+}
+
 /** Where a household's own rows differ from the government's list, and who is checking. */
-export interface HouseholdAlignmentView extends Omit<HouseholdAlignmentDto, 'discrepancies'> {
+export interface HouseholdAlignmentView extends Omit<
+  HouseholdAlignmentDto,
+  'discrepancies' | 'onlyInGovernment'
+> {
   discrepancies: HouseholdDiscrepancyView[]
+  onlyInGovernment: HouseholdGovernmentRowView[]
 }

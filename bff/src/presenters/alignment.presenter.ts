@@ -1,4 +1,4 @@
-import type { AlignmentDto, CatalogItem, DiscrepancyDto, HouseholdAlignmentDto } from '@cunwu/domain'
+import type { AlignmentDto, CatalogItem, Column, DiscrepancyDto, HouseholdAlignmentDto } from '@cunwu/domain'
 import { badgeOf, effectiveStatus, levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
 import type { Alignment } from '../models/Alignment.model'
 import { publicComparisonOf } from '../models/Alignment.model'
@@ -7,11 +7,19 @@ import type { HouseholdAlignmentView } from '../models/household-alignment-views
 
 /**
  * Presents what a household is told of the government list's differences on its own rows (its 对照 page and
- * 与我相关): values stay masked as the comparison stored them, and every text is scrubbed like the public's.
+ * 与我相关), and of its rows only on the government's list: values stay masked as the comparison stored or shows
+ * them, and every text is scrubbed like the public's.
  */
 export function presentHouseholdAlignment(view: HouseholdAlignmentView): HouseholdAlignmentDto {
   const text = (s: string | null) => (s === null ? null : redactSensitiveNumbers(s))
-  const value = (v: string | number | null) => (typeof v === 'string' ? redactSensitiveNumbers(v) : v)
+  const value = <V extends string | number | null>(v: V) =>
+    (typeof v === 'string' ? redactSensitiveNumbers(v) : v) as V
+  const column = (c: Column) => ({
+    key: c.key,
+    label: c.label,
+    type: c.type,
+    ...(c.unit ? { unit: c.unit } : {}),
+  })
   return {
     office: view.office,
     officeName: view.officeName,
@@ -22,16 +30,13 @@ export function presentHouseholdAlignment(view: HouseholdAlignmentView): Househo
       kind: d.kind,
       row: d.row,
       name: text(d.name),
-      column: d.column
-        ? {
-            key: d.column.key,
-            label: d.column.label,
-            type: d.column.type,
-            ...(d.column.unit ? { unit: d.column.unit } : {}),
-          }
-        : null,
+      column: d.column ? column(d.column) : null,
       village: value(d.village),
       government: value(d.government),
+    })),
+    onlyInGovernment: view.onlyInGovernment.map((r) => ({
+      name: text(r.name),
+      cells: r.cells.map((c) => ({ column: column(c.column), value: value(c.value) })),
     })),
   }
 }

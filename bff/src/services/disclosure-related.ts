@@ -22,7 +22,9 @@ import { HouseholdAlignmentsService, householdsOfUser, RosterReader } from './ho
  * user's household is one the roster proves theirs (`householdMemberships`: 户号 and name), never the 户号 alone.
  * Each entry also says which of those rows changed since the previous public version, cell by cell (`rowChanges`,
  * compared as the household sees its rows), and where the government's list has a different figure for them
- * (`householdAlignment`). docs/households.md.
+ * (`householdAlignment`). A list the village's version leaves the household out of is an entry too when the
+ * government's list it is compared with has a row provably the household's (no own rows, and that row under
+ * `householdAlignment.onlyInGovernment`). docs/households.md.
  */
 export class RelatedDisclosures {
   private readonly alignments: HouseholdAlignmentsService
@@ -48,7 +50,7 @@ export class RelatedDisclosures {
       // A household missing from the roster cannot be proved to own any row.
       if (!household) continue
       const keys = [householdNoKey(h.householdNo), ...[...household.names].map(householdNameKey)]
-      const list = await Disclosures.find({
+      const named = await Disclosures.find({
         regionCode: h.villageCode,
         status: { $in: ['published', 'expired'] },
         householdKeys: { $in: keys },
@@ -56,12 +58,32 @@ export class RelatedDisclosures {
         .sort({ publishedAt: -1 })
         .limit(50)
         .lean()
+      // Lists the village's version leaves the household out of, where the government's list has its row.
+      const onlyGovernment = await this.alignments.namingOnlyInGovernment(h.villageCode, household.names)
+      const known = new Set(named.map((d) => d._id.toHexString()))
+      const more = onlyGovernment.flatMap((a) =>
+        a.disclosureId && !known.has(a.disclosureId.toHexString()) ? [a.disclosureId] : [],
+      )
+      const list =
+        more.length === 0
+          ? named
+          : [
+              ...named,
+              ...(await Disclosures.find({
+                _id: { $in: more },
+                regionCode: h.villageCode,
+                status: { $in: ['published', 'expired'] },
+              }).lean()),
+            ].sort((x, y) => (y.publishedAt?.getTime() ?? 0) - (x.publishedAt?.getTime() ?? 0))
       const compared = await this.alignments.comparing(list.map((d) => d._id))
       for (const d of list) {
         const item = findCatalogItem(d.catalogItemId)
         if (!item?.table) continue
         const own = rowsOfHousehold(item.table, d.rows ?? [], h.householdNo, roster)
-        if (own.length === 0) continue
+        const a = compared.get(d._id.toHexString())
+        const differs = a ? await this.alignments.of(a, d.rows ?? [], [h.householdNo], roster) : null
+        // On neither list as the household's: not its entry.
+        if (own.length === 0 && !differs?.onlyInGovernment.length) continue
         const [dto] = await this.deps.present([{ ...d, rows: own }], 'household')
         if (!dto) continue
         // The household's rows of the previous public version, by the same rule against today's roster.
@@ -76,8 +98,6 @@ export class RelatedDisclosures {
               prev.version,
             )
           : null
-        const a = compared.get(d._id.toHexString())
-        const differs = a ? await this.alignments.of(a, d.rows ?? [], [h.householdNo], roster) : null
         out.push({
           ...dto,
           rowChanges,

@@ -1,9 +1,23 @@
 import type { Types } from 'mongoose'
-import type { RosterIndex, TableRow } from '@cunwu/domain'
-import { findCatalogItem, indexRoster, officeOf, rosterHousehold, rowOwner } from '@cunwu/domain'
+import type { RowRef } from '@cunwu/alignment'
+import { resolveKeyColumns, showCell } from '@cunwu/alignment'
+import type { RosterEntry, RosterIndex, TableRow, TableSchema } from '@cunwu/domain'
+import {
+  findCatalogItem,
+  indexRoster,
+  normalizeName,
+  officeOf,
+  rosterHousehold,
+  rowOwner,
+} from '@cunwu/domain'
 import type { Models } from '../models'
 import type { Alignment } from '../models/Alignment.model'
-import type { HouseholdAlignmentView, HouseholdDiscrepancyView } from '../models/household-alignment-views'
+import type {
+  HouseholdAlignmentView,
+  HouseholdDiscrepancyView,
+  HouseholdGovernmentRowView,
+} from '../models/household-alignment-views'
+import { GovernmentRowsService } from './government-rows.service'
 import { householdMemberships } from './household-proof.service'
 
 /** A household whose rows a user is shown as their own. */
@@ -59,11 +73,22 @@ const OWN_KINDS = new Set<HouseholdDiscrepancyView['kind']>([
 
 /**
  * What a household is told of the alignment of a list it is on: the differences on rows provably its own
- * (`rowOwner` against the current roster, the rule of 与我相关) with both figures, and who is checking them.
- * Everyone else sees only the public alignment (counts and table-level differences). docs/households.md.
+ * (`rowOwner` against the current roster, the rule of 与我相关) with both figures, the government's rows provably its
+ * own that the village's list lacks, and who is checking them. Everyone else sees only the public alignment (counts
+ * and table-level differences). docs/households.md.
  */
 export class HouseholdAlignmentsService {
-  constructor(private readonly deps: { models: Models }) {}
+  private readonly rows: Pick<GovernmentRowsService, 'rowsOfVillage'>
+
+  constructor(
+    private readonly deps: {
+      models: Models
+      /** Reads the government rows of one village. @default a GovernmentRowsService over `models` */
+      rows?: Pick<GovernmentRowsService, 'rowsOfVillage'>
+    },
+  ) {
+    this.rows = deps.rows ?? new GovernmentRowsService({ models: deps.models })
+  }
 
   /** The 对照 page for a signed-in reader: the differences on their own households' rows; null when none. */
   async forUser(userId: Types.ObjectId, a: Alignment): Promise<HouseholdAlignmentView | null> {
@@ -92,9 +117,26 @@ export class HouseholdAlignmentsService {
   }
 
   /**
+   * The alignments of a village whose government list has a row the village's list lacks, named as one of `names`
+   * (a household's roster names, normalised): where 与我相关 finds the lists a household is on only on the
+   * government's side. A candidate only: `of` decides by `rowOwner` on the government's row.
+   */
+  async namingOnlyInGovernment(villageCode: string, names: ReadonlySet<string>): Promise<Alignment[]> {
+    if (names.size === 0) return []
+    // The key is `village|item|period` (the unique index): a range over it reads this village's alignments only.
+    const list = await this.deps.models.Alignment.find({
+      key: { $gt: `${villageCode}|`, $lt: `${villageCode}}` },
+      status: 'inconsistent',
+      'result.discrepancies.kind': 'only_in_government',
+    }).lean()
+    return list.filter((a) => a.disclosureId && governmentOnlyRefs(a, names).length > 0)
+  }
+
+  /**
    * The differences of `a` on rows of the households `householdNos` (of `roster`), `rows` being the stored rows of the
-   * version `a` compared (the comparison's row indexes are theirs). A row's `row` is its place among its household's
-   * own rows, as 与我相关 lists them. Null when none of their rows differs.
+   * version `a` compared (the comparison's row indexes are theirs), and the rows of those households only on the
+   * government's list. A row's `row` is its place among its household's own rows, as 与我相关 lists them. Null when
+   * none of their rows differs.
    */
   async of(
     a: Alignment,
@@ -104,7 +146,8 @@ export class HouseholdAlignmentsService {
   ): Promise<HouseholdAlignmentView | null> {
     const table = findCatalogItem(a.catalogItemId)?.table
     if (!table || !a.result || a.status !== 'inconsistent') return null
-    const keys = new Set(householdNos.flatMap((no) => rosterHousehold(roster, no)?.key ?? []))
+    const households = householdNos.flatMap((no) => rosterHousehold(roster, no) ?? [])
+    const keys = new Set(households.map((h) => h.key))
     if (keys.size === 0) return null
     // Each own row's place among its household's rows.
     const place = new Map<number, number>()
@@ -131,7 +174,8 @@ export class HouseholdAlignmentsService {
         government: d.governmentValue,
       })
     }
-    if (discrepancies.length === 0) return null
+    const onlyInGovernment = await this.governmentOnly(a, table, roster, households)
+    if (discrepancies.length === 0 && onlyInGovernment.length === 0) return null
     const v = a.verification?.action === 'resolved' ? a.verification : null
     const byCounty = v?.level === 'county'
     const codes = [a.townshipCode, a.countyCode, a.governmentRegionCode].filter((c): c is string => !!c)
@@ -144,6 +188,55 @@ export class HouseholdAlignmentsService {
       state: v ? 'explained' : a.correction ? 'correction_requested' : 'checking',
       note: v ? v.text : (a.correction?.text ?? null),
       discrepancies,
+      onlyInGovernment,
     }
   }
+
+  /**
+   * The government's rows of `a` the village's list lacks that are provably one of `households`' (`rowOwner`
+   * on the government's row, the rule of the village's rows: the comparison reads both sides by the village table's
+   * columns), with their cells as the comparison shows them. Rows not provably theirs are left out (only counted).
+   */
+  private async governmentOnly(
+    a: Alignment,
+    table: TableSchema,
+    roster: RosterIndex,
+    households: readonly RosterEntry[],
+  ): Promise<HouseholdGovernmentRowView[]> {
+    const keys = new Set(households.map((h) => h.key))
+    const names = new Set(households.flatMap((h) => [...h.names]))
+    const refs = governmentOnlyRefs(a, names)
+    if (refs.length === 0 || !a.governmentItemId) return []
+    const gov = await this.deps.models.GovernmentItem.findById(a.governmentItemId, {
+      rosterId: 1,
+      version: 1,
+    }).lean()
+    // The row indexes are those of the version compared; another version's rows would be other rows.
+    if (!gov || gov.version !== a.governmentVersion) return []
+    const rows = await this.rows.rowsOfVillage(gov, a.villageCode)
+    const nameKey = resolveKeyColumns(table).name
+    const out: HouseholdGovernmentRowView[] = []
+    for (const ref of refs) {
+      const row = rows[ref.index]
+      const owner = row ? rowOwner(table, row, roster) : null
+      if (!row || owner === null || !keys.has(owner)) continue
+      const cells = table.columns.flatMap((column) => {
+        if (column.key === nameKey) return []
+        const value = showCell(column, row[column.key])
+        return value === null ? [] : [{ column, value }]
+      })
+      out.push({ name: ref.name, cells })
+    }
+    return out
+  }
+}
+
+/** The government's rows of `a` the village's list lacks whose name is one of `names` (normalised). */
+function governmentOnlyRefs(a: Alignment, names: ReadonlySet<string>): RowRef[] {
+  return (a.result?.discrepancies ?? []).flatMap((d) => {
+    const [ref, other] = d.government
+    if (d.kind !== 'only_in_government' || !ref || other || d.village.length > 0 || ref.name === null)
+      return []
+    return names.has(normalizeName(ref.name)) ? [ref] : []
+  })
 }

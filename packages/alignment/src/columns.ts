@@ -236,6 +236,14 @@ export function buildComparer(column: Column, order: number, isNameColumn: boole
   }
 }
 
+/**
+ * A cell as the comparison shows it (fen for amounts, a number or decimal text, ID, phone and bank numbers masked,
+ * free text redacted), for a row the result names but does not quote (a household's own row only on one list).
+ */
+export function showCell(column: Column, value: unknown): ShownValue {
+  return buildComparer(column, 0, false).show(value)
+}
+
 /** Display form of a name or 户号 cell (normalised, redacted), or null when blank. */
 export function displayOf(value: unknown): string | null {
   if (value === null || value === undefined) return null

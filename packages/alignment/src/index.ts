@@ -1,6 +1,7 @@
 export * from './types'
 export { compareTables } from './compare'
 export { resolveKeyColumns } from './key-columns'
+export { showCell } from './columns'
 export { comparisonFingerprint, canonicalJson, fnv1a64, ALIGNMENT_VERSION } from './fingerprint'
 export {
   normalizeKey,

@@ -87,7 +87,8 @@ export function AlignmentView({ alignment: a }: AlignmentViewProps) {
         </View>
       )}
       {a.household && <HouseholdAlignment alignment={a.household} />}
-      {a.hiddenDiscrepancies > (a.household?.discrepancies.length ?? 0) && (
+      {a.hiddenDiscrepancies >
+        (a.household?.discrepancies.length ?? 0) + (a.household?.onlyInGovernment?.length ?? 0) && (
         <Text className="cw-alignment__note cw-alignment__hidden">
           {/* Counted in the label above as households (户); a second count in records (处) would disagree with it. */}
           {a.household ? '其他农户的差异' : '涉及具体农户的差异'}不在这里列出，由乡镇核查。

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import type { HouseholdAlignmentDto, HouseholdDiscrepancyDto } from '@cunwu/domain'
+import type { HouseholdAlignmentDto, HouseholdDiscrepancyDto, HouseholdGovernmentRowDto } from '@cunwu/domain'
 import { formatCell } from '@/components/disclosure-table'
 import './index.scss'
 
@@ -47,6 +47,26 @@ function Difference({ d, list }: { d: HouseholdDiscrepancyDto; list: string }) {
   )
 }
 
+/** A row of the household's own that only the government's list has: what that list says of it. */
+function GovernmentOnly({ r, list }: { r: HouseholdGovernmentRowDto; list: string }) {
+  return (
+    <View className="cw-own-diff__item" data-kind="only_in_government">
+      <Text className="cw-own-diff__what">
+        {r.name ? `${r.name}：` : ''}
+        村里公示的名单里没有这一行
+      </Text>
+      <View className="cw-own-diff__side cw-own-diff__side--government">
+        <Text className="cw-own-diff__side-name">{list}上写的是</Text>
+        {r.cells.map((c) => (
+          <Text key={c.column.key} className="cw-own-diff__cell" data-column={c.column.key}>
+            {c.column.label}：{formatCell(c.column, c.value)}
+          </Text>
+        ))}
+      </View>
+    </View>
+  )
+}
+
 /** Props of {@link HouseholdAlignment}. */
 export interface HouseholdAlignmentProps {
   alignment: HouseholdAlignmentDto
@@ -54,16 +74,24 @@ export interface HouseholdAlignmentProps {
 
 /**
  * 您家这一行与县里（乡镇）名单不一样: shown only to the household itself, the figures of its own row that the
- * government's list gives differently, the village's and the government's side by side, and who is checking.
+ * government's list gives differently, the village's and the government's side by side, and who is checking. When
+ * only the government's list has the household (县里名单上有您家，村里公示的名单里没有), what that list says of it.
  */
 export function HouseholdAlignment({ alignment: a }: HouseholdAlignmentProps) {
   const list = `${a.office}名单`
-  const heading = `您家这一行与${list}不一样`
+  const onlyInGovernment = a.onlyInGovernment ?? []
+  const heading =
+    a.discrepancies.length === 0 && onlyInGovernment.length > 0
+      ? `${list}上有您家，村里公示的名单里没有`
+      : `您家这一行与${list}不一样`
   return (
     <View className="cw-own-diff" role="region" aria-label={heading}>
       <Text className="cw-own-diff__heading">{heading}</Text>
       {a.discrepancies.map((d, i) => (
         <Difference key={`${d.row}-${d.column?.key ?? d.kind}-${i}`} d={d} list={list} />
+      ))}
+      {onlyInGovernment.map((r, i) => (
+        <GovernmentOnly key={`government-${i}`} r={r} list={list} />
       ))}
       <Text className="cw-own-diff__checking">{checkingText(a)}。</Text>
     </View>

@@ -98,4 +98,35 @@ describe('RelatedPage (与我相关)', () => {
       '云溪镇正在核查，核查清楚后会更正名单或作出说明。',
     )
   })
+  it('should show a list only the county’s side has the household on with the county’s row and no empty table', async () => {
+    const base = ownEntry({ rowChanges: null })
+    const entry = ownEntry({
+      rowChanges: null,
+      table: base.table ? { ...base.table, rows: [], totals: {}, rowCount: 0 } : null,
+      householdAlignment: {
+        office: '县里',
+        officeName: '云溪县',
+        checkedBy: '云溪镇',
+        state: 'checking',
+        note: null,
+        discrepancies: [],
+        onlyInGovernment: [
+          {
+            name: '王建国',
+            cells: [
+              { column: { key: 'amount', label: '保障金额（月）', type: 'amount_fen' }, value: 120_000 },
+            ],
+          },
+        ],
+      },
+    })
+    fakeBff({ 'GET /api/v1/me/related': () => ({ status: 200, body: { disclosures: [entry] } }) })
+    const { container } = render(<RelatedPage />)
+    await flush()
+    expect(container.querySelector('.cw-own-diff__heading')?.textContent).toBe(
+      '县里名单上有您家，村里公示的名单里没有',
+    )
+    expect(container.querySelector('.cw-own-diff__cell')?.textContent).toBe('保障金额（月）：1,200.00 元')
+    expect(container.querySelector('.cw-dtable')).toBeNull()
+  })
 })

@@ -51,7 +51,8 @@ export default function RelatedPage() {
             </Text>
             {d.householdAlignment && <HouseholdAlignment alignment={d.householdAlignment} />}
             <OwnRowChanges disclosure={d} />
-            {d.table && <DisclosureTable table={d.table} cards />}
+            {/* No rows when only the government's list has the household (householdAlignment says so). */}
+            {d.table && d.table.rows.length > 0 && <DisclosureTable table={d.table} cards />}
           </View>
         ))}
     </PageRoot>
