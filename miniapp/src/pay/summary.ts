@@ -105,12 +105,6 @@ export function shiftMonth(month: string, delta: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`
 }
 
-/** A month as people say it: 2026-06 → 2026年6月. */
-export function monthLabel(month: string): string {
-  const [y, m] = month.split('-')
-  return `${y}年${Number(m)}月`
-}
-
 const yuan = (fen: number | null) => (fen === null ? '—' : `${formatYuan(fen)} 元`)
 
 /** One difference in plain words: what is where, and the two amounts side by side. */

@@ -18,9 +18,9 @@ import { chooseFile } from '@/services/upload'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatYuan, parseYuanToFen } from '@/utils/money'
-import { todayInChina } from '@/utils/period'
+import { periodLabel, todayInChina } from '@/utils/period'
 import { ledgerVillageOf, type LedgerVillage } from '@/utils/grants'
-import { LEDGER_GROUPS, ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
+import { LEDGER_GROUPS, ledgerChart, ledgerTotals, shiftMonth } from '../summary'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
 import { LedgerEntryCard } from './entry'
@@ -172,7 +172,7 @@ export default function LedgerPage() {
     )
   const data = state.kind === 'ready' ? state.data : null
   const totals = ledgerTotals(data?.entries ?? [])
-  const chart = ledgerChart(totals, `${monthLabel(month)}收入和支出（按科目）`)
+  const chart = ledgerChart(totals, `${periodLabel(month)}收入和支出（按科目）`)
   return (
     <PageRoot className="cw-pay cw-ledger">
       <Text className="cw-pay__title">村级账目</Text>
@@ -186,7 +186,7 @@ export default function LedgerPage() {
         <Button className="cw-btn cw-btn--ghost cw-ledger__prev" onClick={() => goMonth(-1)}>
           上个月
         </Button>
-        <Text className="cw-ledger__month-label">{monthLabel(month)}</Text>
+        <Text className="cw-ledger__month-label">{periodLabel(month)}</Text>
         <Button className="cw-btn cw-btn--ghost cw-ledger__next" onClick={() => goMonth(1)}>
           下个月
         </Button>

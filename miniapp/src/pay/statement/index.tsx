@@ -22,9 +22,9 @@ import { ApiError } from '@/services/request'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatYuan } from '@/utils/money'
-import { todayInChina } from '@/utils/period'
+import { periodLabel, todayInChina } from '@/utils/period'
 import { secretaryGrantOf } from '@/utils/grants'
-import { ledgerChart, ledgerTotals, monthLabel, shiftMonth } from '../summary'
+import { ledgerChart, ledgerTotals, shiftMonth } from '../summary'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -100,7 +100,7 @@ export default function StatementPage() {
     )
   const { grant, entries, status } = state.data
   const totals = ledgerTotals(entries)
-  const chart = ledgerChart(totals, `${monthLabel(month)}收支（按科目）`)
+  const chart = ledgerChart(totals, `${periodLabel(month)}收支（按科目）`)
   const d = drafted.state
   const exists =
     d.kind === 'error' && d.error instanceof ApiError && d.error.code === ErrorCode.DisclosureExists
@@ -110,7 +110,7 @@ export default function StatementPage() {
       <Text className="cw-pay__title">月度财务公开</Text>
       <Text className="cw-pay__subtitle">{grant.regionName ?? grant.regionCode}</Text>
       <View className="cw-statement__month">
-        <Text className="cw-statement__month-label">{monthLabel(month)}</Text>
+        <Text className="cw-statement__month-label">{periodLabel(month)}</Text>
         <Button className="cw-btn cw-btn--ghost cw-statement__prev" onClick={() => goMonth(-1)}>
           上个月
         </Button>
@@ -167,7 +167,7 @@ export default function StatementPage() {
 
       {!status.ended && entries.length > 0 && (
         <View className="cw-pay__notice cw-statement__not-ended" role="status">
-          {monthLabel(month)}还没有过完，下个月 1 日起才能起草这个月的财务公开。
+          {periodLabel(month)}还没有过完，下个月 1 日起才能起草这个月的财务公开。
         </View>
       )}
       {status.ended && status.undrafted.length > 0 && d.kind !== 'ready' && (
@@ -176,7 +176,7 @@ export default function StatementPage() {
           {...(d.kind === 'loading' ? { disabled: true } : {})}
           onClick={() => void draft(grant)}
         >
-          {d.kind === 'loading' ? '正在起草…' : `起草${monthLabel(month)}财务公开`}
+          {d.kind === 'loading' ? '正在起草…' : `起草${periodLabel(month)}财务公开`}
         </Button>
       )}
       {d.kind === 'error' && exists && (
