@@ -10,13 +10,20 @@ const SWEEP_WINDOW_MS = 48 * 3600_000
  * One pass of disclosure upkeep: expire rosters whose notice period ended (raising the versions the public read cache
  * compares, `expireRosters`), delete ledger vouchers never put on an
  * entry within a day, and re-publish the events (and
- * recompute the alignments) of recently published disclosures, superseding an older version an approval left public. Events are keyed by disclosure and version, so the sweep repeats nothing and
+ * recompute the alignments) of recently published disclosures, superseding an older version an approval left public,
+ * and move or end the follows of villages retired (撤并) by then. Events are keyed by disclosure and version, so the sweep repeats nothing and
  * delivers what a crash between "published" and "event recorded" would otherwise lose.
  */
 export async function runDisclosureMaintenance(
   services: Services,
   now = services.clock.now(),
-): Promise<{ expired: number; swept: number; reindexed: number; vouchersRemoved: number }> {
+): Promise<{
+  expired: number
+  swept: number
+  reindexed: number
+  vouchersRemoved: number
+  followersMoved: number
+}> {
   const expired = await expireRosters(services, now)
   // Documents indexed under older rules (unscrubbed search tokens) are re-derived a batch at a time.
   const reindexed = await services.disclosures.reindexStale()
@@ -52,7 +59,9 @@ export async function runDisclosureMaintenance(
   await services.crossChecks.upkeep(recent, now)
   // Ledger vouchers uploaded a day ago and never put on an entry (docs/wechat-pay.md, "Vouchers").
   const vouchersRemoved = await services.pay.vouchers.removeUnlinked()
-  return { expired, swept: recent.length, reindexed, vouchersRemoved }
+  // Follows of villages whose retirement (撤并) day has come, or that a failure left half moved (docs/api.md).
+  const followersMoved = await services.regionRetirements.settleDue()
+  return { expired, swept: recent.length, reindexed, vouchersRemoved, followersMoved }
 }
 
 /**
@@ -89,7 +98,8 @@ export function startDisclosureMaintenance(
     intervalMs,
     async () => {
       const r = await runDisclosureMaintenance(services)
-      if (r.expired || r.reindexed || r.vouchersRemoved) logger.info(r, 'disclosure maintenance')
+      if (r.expired || r.reindexed || r.vouchersRemoved || r.followersMoved)
+        logger.info(r, 'disclosure maintenance')
     },
     (err) => logger.error({ err }, 'disclosure maintenance failed'),
   )

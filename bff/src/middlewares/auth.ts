@@ -1,20 +1,26 @@
 import type { Context, Middleware } from 'koa'
 import type { Role } from '@cunwu/domain'
 import { forbidden, notFound, unauthorized } from '../errors'
-import { mayActIn, refusalFor } from '../policies/region.policy'
+import { endedGrantRefusal, mayActIn, refusalFor } from '../policies/region.policy'
 import { consumeUserLimit } from './rate-limit'
 import type { AuthService } from '../services/auth.service'
 
 /** Resolves the region a request acts on (a path parameter, or a record loaded from the database). */
 export type RegionResolver = (ctx: Context) => string | undefined | Promise<string | undefined>
 
-/** Requires a valid access token; puts the user and session on `ctx.state.auth`. */
+/** Methods that only read: a grant ended by its region's merger still counts for them. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Requires a valid access token; puts the user and session on `ctx.state.auth`. On a request that writes, grants
+ * whose region was retired (撤并) are marked ended and allow no role there (`markEndedGrants`).
+ */
 export function auth(getAuth: () => AuthService): Middleware {
   return async function authMiddleware(ctx, next) {
     const header = ctx.get('authorization')
     const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header)
     if (!match?.[1]) throw unauthorized()
-    const current = await getAuth().authenticate(match[1])
+    const current = await getAuth().authenticate(match[1], { forWrite: !READS.has(ctx.method) })
     ctx.state.auth = current
     // A rate-limited request (an upload, a dev route) also counts against this user's allowance.
     await consumeUserLimit(ctx, current.user._id.toHexString())
@@ -38,6 +44,8 @@ export function authorize(roles: readonly Role[], region: RegionResolver): Middl
     const code = await region(ctx)
     if (!code) throw notFound()
     if (!mayActIn(current.user.roles, roles, code)) {
+      const ended = endedGrantRefusal(current.user.roles, roles, code)
+      if (ended) throw ended
       if (namedRegions.has(region)) throw forbidden('您没有该地区的此项权限')
       throw refusalFor(current.user.roles, code, '您没有该地区的此项权限')
     }

@@ -89,6 +89,19 @@ export type NotificationEvent =
       named?: boolean
       recipientIds: string[]
     })
+  /**
+   * A followed village was retired (撤并): told to each person who followed it, whose follows moved to `mergedInto`
+   * (they are a villager there) or, when it is null, ended (`RegionRetirementsService.settleFollows`).
+   */
+  | (EventBase & {
+      type: 'follows.merged'
+      retiredOn: string
+      mergedInto: string | null
+      mergedIntoName: string | null
+      /** How many of the person's follows there moved or ended. */
+      followed: number
+      recipientIds: string[]
+    })
 
 /** Events told to followers of a village's category or item. */
 export type FollowerEvent = Extract<
@@ -131,6 +144,8 @@ export const NOTIFICATION_PAGES = {
   question: 'ask/question/index',
   catalogItem: 'pages/catalog-item/index',
   corrections: 'pages/privacy/corrections/index',
+  // 我的订阅: what one follows now (after a followed village's merger).
+  subscriptions: 'me/subscriptions/index',
   // The requester's list of information requests, with each step (WeChat refuses a subscribe message whose page is
   // not in the released app: errcode 41030, docs/wechat.md).
   infoRequest: 'ask/my-requests/index',

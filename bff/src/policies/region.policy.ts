@@ -12,9 +12,53 @@ export function regionCovers(ancestor: string, code: string): boolean {
   return isWithin(code, ancestor)
 }
 
-/** The grants that let a user act as one of `roles` in region `code`. */
-export function grantsFor(grants: readonly RoleGrant[], roles: readonly Role[], code: string): RoleGrant[] {
-  return grants.filter((g) => roles.includes(g.role) && regionCovers(g.regionCode, code))
+/** Why a grant no longer allows writing: its own region was retired (撤并) on `retiredOn`, as `notice` says. */
+export interface GrantEnding {
+  retiredOn: string
+  /** 云溪村委会已于2026年9月20日撤并（并入石门村）: `retirementNotice` of @cunwu/domain, named by the region. */
+  notice: string
+}
+
+/**
+ * A grant as a request sees it: on a request that writes, `ended` is set on a grant whose own region was retired on
+ * or before today (`markEndedGrants`). An ended grant allows no role (`grantsFor`) but still makes the region the
+ * user's (`holdsGrantIn`): a write on a record of it is 403, as the record can still be read.
+ */
+export type GrantAsSeen = RoleGrant & { ended?: GrantEnding }
+
+/** The grants with `ended` set on those whose region is in `endings` (the request writes). */
+export function markEndedGrants(
+  grants: readonly RoleGrant[],
+  endings: ReadonlyMap<string, GrantEnding>,
+): GrantAsSeen[] {
+  return grants.map((g) => {
+    const ended = endings.get(g.regionCode)
+    return ended ? { ...g, ended } : g
+  })
+}
+
+/** The grants that let a user act as one of `roles` in region `code` (a grant ended by a merger lets none). */
+export function grantsFor(
+  grants: readonly GrantAsSeen[],
+  roles: readonly Role[],
+  code: string,
+): GrantAsSeen[] {
+  return grants.filter((g) => !g.ended && roles.includes(g.role) && regionCovers(g.regionCode, code))
+}
+
+/**
+ * The 403 of a write that a grant ended by its region's merger would have allowed, in words saying so; null when no
+ * such grant covers `code` (the caller's own refusal applies).
+ */
+export function endedGrantRefusal(
+  grants: readonly GrantAsSeen[],
+  roles: readonly Role[],
+  code: string,
+): AppError | null {
+  const ended = grants.find((g) => g.ended && roles.includes(g.role) && regionCovers(g.regionCode, code))
+  return ended?.ended
+    ? forbidden(`${ended.ended.notice}，您在那里的职务已随撤并结束，不能再办理，以前的内容仍可查看`)
+    : null
 }
 
 /**

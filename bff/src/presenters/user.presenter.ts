@@ -48,6 +48,8 @@ export function presentUserSummary(
   u: Pick<User, '_id' | 'displayName' | 'roles' | 'accountCode' | 'createdAt'>,
   visible: (regionCode: string) => boolean = () => true,
   names: ReadonlyMap<string, string> = new Map(),
+  /** The retirement day (撤并) of each retired region among the roles', by code. */
+  endings: ReadonlyMap<string, string> = new Map(),
 ): AdminUserDto {
   return {
     id: u._id.toHexString(),
@@ -56,6 +58,14 @@ export function presentUserSummary(
     firstSignInAt: u.createdAt.toISOString(),
     roles: u.roles
       .filter((r) => visible(r.regionCode))
-      .map((r) => ({ role: r.role, regionCode: r.regionCode, regionName: names.get(r.regionCode) ?? null })),
+      .map((r) => {
+        const endedOn = endings.get(r.regionCode)
+        return {
+          role: r.role,
+          regionCode: r.regionCode,
+          regionName: names.get(r.regionCode) ?? null,
+          ...(endedOn ? { endedOn } : {}),
+        }
+      }),
   }
 }

@@ -6,7 +6,9 @@ import { ErrorCode } from '@cunwu/domain'
 import { unauthorized } from '../errors'
 import type { WechatClient } from '../clients/wechat.client'
 import type { Models } from '../models'
-import type { User } from '../models/User.model'
+import type { RoleGrant, User } from '../models/User.model'
+import { markEndedGrants } from '../policies/region.policy'
+import type { GrantEnding } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 
 const ISSUER = 'cunwu-bff'
@@ -19,6 +21,11 @@ export interface AuthServiceDeps {
   jwtSecret: string
   accessTtlSeconds: number
   refreshTtlDays: number
+  /**
+   * The caller's grants ended by their region's retirement (撤并), read for a request that writes
+   * (`RegionRetirementsService.endedGrantsOf`); none when absent.
+   */
+  endedGrants?: (grants: readonly RoleGrant[]) => Promise<ReadonlyMap<string, GrantEnding>>
 }
 
 /** The signed-in caller as the routes see it. */
@@ -129,8 +136,12 @@ export class AuthService {
     })
   }
 
-  /** Verifies an access token and that its session is still open; returns the current user. */
-  async authenticate(accessToken: string): Promise<AuthContext> {
+  /**
+   * Verifies an access token and that its session is still open; returns the current user. For a request that
+   * writes (`forWrite`), the grants whose region was retired (撤并) are marked ended (`markEndedGrants`): they allow
+   * reading what they covered, not writing there.
+   */
+  async authenticate(accessToken: string, options: { forWrite?: boolean } = {}): Promise<AuthContext> {
     let sub: string | undefined
     let sid: unknown
     try {
@@ -158,6 +169,11 @@ export class AuthService {
       throw unauthorized(ErrorCode.SessionRevoked, '已退出登录，请重新登录')
     }
     if (!user) throw unauthorized(ErrorCode.TokenInvalid, '用户不存在')
+    if (options.forWrite && this.deps.endedGrants && user.roles.length > 0) {
+      const endings = await this.deps.endedGrants(user.roles)
+      if (endings.size > 0)
+        return { user: { ...user, roles: markEndedGrants(user.roles, endings) }, sessionId: session._id }
+    }
     return { user, sessionId: session._id }
   }
 }

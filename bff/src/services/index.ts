@@ -46,6 +46,7 @@ import { DisclosurePrefillService } from './disclosure-prefill.service'
 import { createPrivacyService } from './privacy.service'
 import { createPrivacyExportService } from './privacy-export.service'
 import { ClockService } from './clock.service'
+import { RegionRetirementsService } from './region-retirements.service'
 import { QuestionsService } from './questions.service'
 import { QuestionOverviewService } from './question-overview.service'
 import { QuestionPublicationService } from './question-publication.service'
@@ -128,6 +129,13 @@ export function createServices(deps: {
   // A publish's follow-ups that need not hold up the approve (disclosure-events.service.ts); inline in tests.
   const afterResponse = new AfterResponse({ inline: deps.config.NODE_ENV === 'test', logger: deps.logger })
   const attachments = createAttachmentsService({ conn: deps.conn, models, audit })
+  // 撤并: a retired region's grants stop allowing writes, its follows move or end (docs/api.md).
+  const regionRetirements = new RegionRetirementsService({
+    models,
+    audit,
+    notifications,
+    now: () => clock.now(),
+  })
   const services = {
     models,
     audit,
@@ -138,6 +146,7 @@ export function createServices(deps: {
       jwtSecret: deps.jwtSecret,
       accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlDays: deps.config.REFRESH_TOKEN_TTL_DAYS,
+      endedGrants: (grants) => regionRetirements.endedGrantsOf(grants),
     }),
     users: createUsersService({ models, audit }),
     auditNames: new AuditNamesService(models),
@@ -146,6 +155,7 @@ export function createServices(deps: {
     invites: new InvitesService({ models, audit }),
     proxies: new ProxiesService({ models, audit }),
     regions: createRegionsService({ models, audit }),
+    regionRetirements,
     catalog: createCatalogService(),
     notifications,
     outbox: new OutboxService({ models }),

@@ -239,6 +239,27 @@ export function render(
         },
       }
     }
+    case 'follows.merged': {
+      // Plain words: what happened to the village, what became of the follows, and that its history stays.
+      const when = chineseDate(event.retiredOn)
+      const into = event.mergedIntoName ?? null
+      const moved = event.mergedInto !== null && into !== null
+      return {
+        purpose: 'progress',
+        title: moved ? `${villageName}已撤并，关注已转到${into}` : `${villageName}已撤并，关注已结束`,
+        body: moved
+          ? `${villageName}已于${when}撤并，并入${into}。您在${villageName}关注的${event.followed}项公开，已改为关注${into}的同样内容。${villageName}以前公开的内容仍然可以查看。`
+          : `${villageName}已于${when}撤并${into ? `（并入${into}）` : ''}，不再单独公开，您对它的${event.followed}项关注已经结束。${villageName}以前公开的内容仍然可以查看${into ? `；加入${into}后，可以在那里重新关注` : ''}。`,
+        page: NOTIFICATION_PAGES.subscriptions,
+        query: {},
+        values: {
+          character_string1: ref,
+          phrase2: moved ? '关注已转移' : '关注已结束',
+          time3: at,
+          thing4: `${villageName}撤并`,
+        },
+      }
+    }
     case 'cross_check.confirmed':
       return {
         purpose: 'progress',

@@ -195,6 +195,8 @@ export class NotificationsService {
         return referenceOfDate(event.dueDate)
       case 'deadline.approaching':
         return referenceOfDate(event.dueAt)
+      case 'follows.merged':
+        return referenceOfDate(event.retiredOn)
       case 'disclosure.returned':
       case 'review.approved':
       case 'review.retracted':
@@ -249,6 +251,7 @@ export class NotificationsService {
         return oid(event.requesterId)
       case 'consultation.opened':
       case 'consultation.reminder':
+      case 'follows.merged':
         return event.recipientIds.flatMap(oid)
     }
   }

@@ -1,6 +1,6 @@
-import type { RegionRetirementReq, Region as RegionDto } from '@cunwu/domain'
+import type { Region as RegionDto } from '@cunwu/domain'
 import { parseRegionCsv } from '@cunwu/domain'
-import { AppError, conflict, forbidden, notFound } from '../errors'
+import { AppError, forbidden, notFound } from '../errors'
 import { ErrorCode } from '@cunwu/domain'
 import type { Models } from '../models'
 import { regionUpsert } from '../models/Region.model'
@@ -114,7 +114,7 @@ function olderYearRefusal(
   return `文件的区划代码年份比已有的旧，未导入任何数据。有 ${older.length} 个地区已是更新年份的名称：${shown.join('；')}${more}。确实要用旧年份的名称覆盖，${hint}`
 }
 
-/** The region tree: lookups, children, CSV import by admins. */
+/** The region tree: lookups, children, CSV import by admins (retiring one: region-retirements.service.ts). */
 export class RegionsService {
   constructor(private readonly deps: { models: Models; audit: AuditService }) {}
 
@@ -154,94 +154,6 @@ export class RegionsService {
       })
     }
     return (await withCurrentMergedIntoNames(this.deps.models, [updated]))[0] ?? updated
-  }
-
-  /**
-   * Retires a village (撤并) from `retiredOn`, or corrects the date or the village it merged into. The route has
-   * checked that the caller is an admin covering it. Only villages for now (422 `region_not_village`); the taking
-   * village must be another village of its own (422 `merge_target_invalid`). Nothing is deleted: its history stays
-   * public, and what it owes from then is `retirementStanding` (@cunwu/domain). Audited `region.retire`.
-   */
-  async retire(code: string, req: RegionRetirementReq, actor: Actor): Promise<Region> {
-    const before = await this.get(code)
-    if (before.level !== 'village')
-      throw new AppError(
-        422,
-        ErrorCode.RegionNotVillage,
-        '目前只能撤并村（社区），乡镇和县的调整请联系系统维护人员',
-      )
-    const mergedInto = req.mergedInto ?? null
-    let mergedIntoName: string | null = null
-    if (mergedInto !== null) {
-      if (mergedInto === code)
-        throw new AppError(422, ErrorCode.MergeTargetInvalid, '不能并入本村自己，请选择接收本村的另一个村')
-      const target = await this.deps.models.Region.findById(mergedInto, {
-        name: 1,
-        level: 1,
-        retirement: 1,
-      }).lean()
-      if (!target || target.level !== 'village')
-        throw new AppError(422, ErrorCode.MergeTargetInvalid, '并入的村不存在，请核对并入村的区划代码')
-      if (target.retirement)
-        throw new AppError(
-          422,
-          ErrorCode.MergeTargetInvalid,
-          `${target.name}已经撤并，不能再并入，请选择现在的村`,
-        )
-      mergedIntoName = target.name
-    }
-    const retirement: RegionRetirement = {
-      retiredOn: req.retiredOn,
-      mergedInto,
-      mergedIntoName,
-      reason: req.reason,
-    }
-    const updated = await this.deps.models.Region.findOneAndUpdate(
-      { _id: code },
-      { $set: { retirement } },
-      { returnDocument: 'after', runValidators: true },
-    ).lean()
-    if (!updated) throw notFound('地区')
-    const was = before.retirement ?? null
-    if (was?.retiredOn !== retirement.retiredOn || was.mergedInto !== retirement.mergedInto) {
-      await this.deps.audit.record(actor, {
-        action: 'region.retire',
-        targetType: 'region',
-        targetId: code,
-        regionCode: code,
-        data: {
-          retiredOn: retirement.retiredOn,
-          mergedInto,
-          mergedIntoName,
-          reason: req.reason,
-          previous: was ? { retiredOn: was.retiredOn, mergedInto: was.mergedInto } : null,
-        },
-      })
-    }
-    return updated
-  }
-
-  /**
-   * Undoes a retirement entered by mistake: the village owes its periods again, as if it had never been retired.
-   * 409 `region_not_retired` when it is not retired. Audited `region.reinstate` with the retirement undone.
-   */
-  async reinstate(code: string, reason: string, actor: Actor): Promise<Region> {
-    const before = await this.get(code)
-    const was = before.retirement ?? null
-    const updated = await this.deps.models.Region.findOneAndUpdate(
-      { _id: code, retirement: { $ne: null } },
-      { $set: { retirement: null } },
-      { returnDocument: 'after' },
-    ).lean()
-    if (!updated || was === null) throw conflict('这个村没有撤并，不需要撤销', ErrorCode.RegionNotRetired)
-    await this.deps.audit.record(actor, {
-      action: 'region.reinstate',
-      targetType: 'region',
-      targetId: code,
-      regionCode: code,
-      data: { reason, previous: { retiredOn: was.retiredOn, mergedInto: was.mergedInto } },
-    })
-    return updated
   }
 
   /**

@@ -9,6 +9,7 @@ import { subscriptionActiveKey } from '../models/Subscription.model'
 import { isDuplicateKey } from '../lib/db-writes'
 import { insertWithinLimit } from '../lib/limit-slots'
 import type { User } from '../models/User.model'
+import type { GrantAsSeen } from '../policies/region.policy'
 import { notificationTemplates } from '../clients/wechat-subscribe-templates'
 import type { TemplateDef } from '../clients/wechat-subscribe-templates'
 import type { SubscriptionCredit } from '../models/SubscriptionCredit.model'
@@ -213,9 +214,20 @@ export class SubscriptionsService {
     return { subscriptions, credits, templates: this.templates.list() }
   }
 
-  /** The village a villager subscribes in: the given one (if theirs) or their only one. */
+  /**
+   * The village a villager subscribes in: the given one (if theirs) or their only one. A village retired (撤并) is
+   * no longer followed (422 `village_retired`; its grant is marked ended on this write, `markEndedGrants`).
+   */
   private villageOf(user: User, requested: string | undefined): string {
-    const villages = [...new Set(user.roles.filter((g) => g.role === 'villager').map((g) => g.regionCode))]
+    const grants: readonly GrantAsSeen[] = user.roles.filter((g) => g.role === 'villager')
+    const ended = grants.find((g) => g.ended && g.regionCode === requested)?.ended
+    if (ended)
+      throw new AppError(
+        422,
+        ErrorCode.VillageRetired,
+        `${ended.notice}，不能再关注它的公开，以前公开的内容仍然可以查看`,
+      )
+    const villages = [...new Set(grants.filter((g) => !g.ended).map((g) => g.regionCode))]
     if (requested) {
       if (!villages.includes(requested))
         throw new AppError(403, ErrorCode.NotAVillager, '只有本村村民可以订阅本村的公开')

@@ -58,10 +58,12 @@ export const ErrorCode = {
   LastAdmin: 'last_admin',
   /** 409: a region file's code year is older than the one stored for a code it names (an explicit flag allows it). */
   RegionCodeYearOlder: 'region_code_year_older',
-  /** 422: only a village (村/社区) can be retired (撤并) for now, not a township or county. */
+  /** 422: only a village (村/社区) or a township (乡镇/街道) can be retired (撤并), not a county or above. */
   RegionNotVillage: 'region_not_village',
   /** 422: the village named as taking a retired one over is not an existing village of its own (or is itself). */
   MergeTargetInvalid: 'merge_target_invalid',
+  /** 409: a township retired while villages under it are still on their own (each is merged into its new code first). */
+  TownshipHasVillages: 'township_has_villages',
   /** 409: undoing the retirement of a village that is not retired. */
   RegionNotRetired: 'region_not_retired',
   /** 422: a disclosure of a retired village for a period that begins on or after its retirement date. */

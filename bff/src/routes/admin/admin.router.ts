@@ -53,11 +53,14 @@ export function adminRouter(deps: AppDeps): Router {
       const { query } = inputOf(ctx, InRegion)
       const service = deps.services().users
       const users = await service.listInRegion(query.regionCode, query.limit, query.before)
-      const names = await service.roleRegionNames(users)
+      const [names, endings] = await Promise.all([
+        service.roleRegionNames(users),
+        deps.services().regionRetirements.retiredOnOf(users.flatMap((u) => u.roles.map((r) => r.regionCode))),
+      ])
       const admin = currentUser(ctx)
       const visible = (code: string) => mayActIn(admin.roles, ['admin'], code)
       ctx.body = {
-        users: users.map((u) => presentUserSummary(u, visible, names)),
+        users: users.map((u) => presentUserSummary(u, visible, names, endings)),
         nextBefore: nextBefore(users, query.limit),
       }
     },
@@ -71,10 +74,13 @@ export function adminRouter(deps: AppDeps): Router {
     async function lookupUser(ctx) {
       const service = deps.services().users
       const user = await service.findByAccountCode(inputOf(ctx, Lookup).query.code)
-      const names = await service.roleRegionNames([user])
+      const [names, endings] = await Promise.all([
+        service.roleRegionNames([user]),
+        deps.services().regionRetirements.retiredOnOf(user.roles.map((r) => r.regionCode)),
+      ])
       const admin = currentUser(ctx)
       const visible = (code: string) => mayActIn(admin.roles, ['admin'], code)
-      ctx.body = { user: presentUserSummary(user, visible, names) }
+      ctx.body = { user: presentUserSummary(user, visible, names, endings) }
     },
   )
 

@@ -21,8 +21,8 @@ const Reinstate = { params: ByCode.params, body: RegionReinstateSchema }
 
 /**
  * The region tree (public reads; CSV import by admins within their region) and a region's public office phone,
- * kept by the village's secretary or the township, county or admin above it; a village's retirement (撤并), set
- * and undone by an admin covering it.
+ * kept by the village's secretary or the township, county or admin above it; a village's or township's retirement
+ * (撤并), set and undone by an admin covering it.
  */
 export function regionsRouter(deps: AppDeps): Router {
   const router = new Router()
@@ -56,7 +56,9 @@ export function regionsRouter(deps: AppDeps): Router {
     authorize(['admin'], fromParam('code')),
     async function retireRegion(ctx) {
       const { params, body } = inputOf(ctx, Retire)
-      ctx.body = presentRegion(await deps.services().regions.retire(params.code, body, actorOf(ctx)))
+      ctx.body = presentRegion(
+        await deps.services().regionRetirements.retire(params.code, body, actorOf(ctx)),
+      )
     },
   )
 
@@ -68,7 +70,7 @@ export function regionsRouter(deps: AppDeps): Router {
     async function reinstateRegion(ctx) {
       const { params, body } = inputOf(ctx, Reinstate)
       ctx.body = presentRegion(
-        await deps.services().regions.reinstate(params.code, body.reason, actorOf(ctx)),
+        await deps.services().regionRetirements.reinstate(params.code, body.reason, actorOf(ctx)),
       )
     },
   )

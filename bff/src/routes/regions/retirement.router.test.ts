@@ -99,9 +99,12 @@ describe('retiring a merged village (PUT/DELETE /regions/:code/retirement)', () 
     expect(self.body.error.message).toMatch(/不能并入本村自己/)
     const nowhere = await retire(V2, 'demo-admin', { ...valid, mergedInto: `${V2.slice(0, 9)}399` })
     expect([nowhere.status, nowhere.body.error.code]).toEqual([422, 'merge_target_invalid'])
+    // A township is retired into a township (retirement-effects.test.ts); a county cannot be.
     const township = await retire(TOWNSHIP, 'demo-admin', valid)
-    expect([township.status, township.body.error.code]).toEqual([422, 'region_not_village'])
-    expect(township.body.error.message).toMatch(/只能撤并村/)
+    expect([township.status, township.body.error.code]).toEqual([422, 'merge_target_invalid'])
+    const county = await retire(`${V2.slice(0, 6)}000000`, 'demo-admin', valid)
+    expect([county.status, county.body.error.code]).toEqual([422, 'region_not_village'])
+    expect(county.body.error.message).toMatch(/只能撤并村（社区）和乡镇/)
   })
 
   it('should stop counting what falls due after the merger on the boards, and keep what was overdue before it', async () => {
@@ -175,11 +178,14 @@ describe('retiring a merged village (PUT/DELETE /regions/:code/retirement)', () 
       if (s.current) expect(s.current.dueDate < RETIRED_ON).toBe(true)
   })
 
-  it('should refuse new disclosures for periods after the merger, in Chinese, and take earlier ones', async () => {
-    const late = await createDibao('2026-10')
-    expect([late.status, late.body.error?.code]).toEqual([422, 'village_retired'])
-    expect(late.body.error.message).toMatch(/^本村已于2026年9月20日撤并（并入.+），2026年10月已在撤并之后/)
-    expect((await createDibao('2026-09')).status).toBe(201)
+  it("should refuse the retired village's secretary any new disclosure from the merger day, in Chinese", async () => {
+    // From 20 September the secretary's grant on the village allows reading only (a retirement entered ahead of
+    // its day refuses periods after it with 422 village_retired: retirement-effects.test.ts).
+    for (const period of ['2026-10', '2026-09']) {
+      const res = await createDibao(period)
+      expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden'])
+      expect(res.body.error.message).toMatch(/^.+已于2026年9月20日撤并（并入.+），您在那里的职务已随撤并结束/)
+    }
   })
 
   it('should keep the village retired through a region import that names it again, and show it to the public', async () => {

@@ -38,6 +38,7 @@ export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
   'cross_check.confirmed': '核查发现问题待更正',
   'consultation.opened': '征求意见',
   'consultation.reminder': '征求意见截止提醒',
+  'follows.merged': '关注的村已撤并',
 }
 
 // WeChat subscribe-message errcodes an admin can act on; the rest are shown by number.

@@ -1,11 +1,15 @@
 import { Button, Text, View } from '@tarojs/components'
-import { ROLE_LABELS, type AdminUserDto, type AdminUserRoleDto } from '@cunwu/domain'
+import { ROLE_LABELS, chineseDate, type AdminUserDto, type AdminUserRoleDto } from '@cunwu/domain'
 import { formatDate } from '@/utils/format'
 import { regionName } from '../shared'
 
-/** "村务管理员 · 云溪村委会": a role with its region's name (某地区 when the name could not be read). */
+/**
+ * "村务管理员 · 云溪村委会": a role with its region's name (某地区 when the name could not be read), and
+ * （随2026年9月20日撤并结束） when that region was retired (撤并): from then it allows only reading.
+ */
 export function roleLine(r: AdminUserRoleDto): string {
-  return `${ROLE_LABELS[r.role]} · ${regionName(r.regionCode, r.regionName) ?? '某地区'}`
+  const ended = r.endedOn ? `（随${chineseDate(r.endedOn)}撤并结束，只能查看）` : ''
+  return `${ROLE_LABELS[r.role]} · ${regionName(r.regionCode, r.regionName) ?? '某地区'}${ended}`
 }
 
 /** Props of {@link UserCard}. */

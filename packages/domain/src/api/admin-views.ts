@@ -10,6 +10,11 @@ export const AdminUserRoleDtoSchema = z.object({
   role: RoleSchema,
   regionCode: z.string(),
   regionName: z.string().nullish(),
+  /**
+   * The day the role's region was retired (撤并, YYYY-MM-DD): from then the role allows reading what it covered, not
+   * writing there. Absent while the region exists on its own.
+   */
+  endedOn: z.string().nullish(),
 })
 export type AdminUserRoleDto = z.infer<typeof AdminUserRoleDtoSchema>
 

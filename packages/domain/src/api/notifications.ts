@@ -117,6 +117,7 @@ export const NotificationEventTypeSchema = z.enum([
   'cross_check.confirmed',
   'consultation.opened',
   'consultation.reminder',
+  'follows.merged',
 ])
 export type NotificationEventType = z.infer<typeof NotificationEventTypeSchema>
 
