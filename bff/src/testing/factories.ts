@@ -37,3 +37,20 @@ export function buildDibaoRows(villageCode: string, count = 30): TableRow[] {
       phone: `1380013${String(8000 + i).padStart(4, '0')}`,
     }))
 }
+
+/** A 耕地地力保护补贴 row for a demo household, the `i`-th of its list: 4 + i 亩 at 125 元 a 亩, amounts in fen. */
+export function subsidyRow(h: ReturnType<typeof demoHouseholds>[number], i: number): TableRow {
+  return {
+    name: h.headName,
+    area_mu: 4 + i,
+    amount: (4 + i) * 12_500,
+    household_no: h.householdNo,
+    id_number: buildIdNumber(`1960-0${1 + i}-1${i}`, i + 1),
+    bank_account: '6217001234567890123',
+  }
+}
+
+/** 耕地地力保护补贴 rows for the first `count` households of a village's demo roster. */
+export function subsidyRows(villageCode: string, count = 3): TableRow[] {
+  return demoHouseholds(villageCode).slice(0, count).map(subsidyRow)
+}

@@ -1,11 +1,11 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AlignmentDtoSchema, DisclosureDtoSchema, findSensitiveNumbers, type TableRow } from '@cunwu/domain'
+import { AlignmentDtoSchema, DisclosureDtoSchema, findSensitiveNumbers } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoHouseholds } from '../../services/seed.service'
-import { buildIdNumber } from '../../testing/factories'
+import { subsidyRow } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
@@ -14,17 +14,6 @@ const V1 = demoRegionOf('demo-secretary')
 const COUNTY = demoRegionOf('demo-county')
 const households = demoHouseholds(V1)
 const [own, neighbour, third, unproved, other] = households
-
-function rowOf(h: (typeof households)[number], i: number): TableRow {
-  return {
-    name: h.headName,
-    area_mu: 4 + i,
-    amount: (4 + i) * 12_500,
-    household_no: h.householdNo,
-    id_number: buildIdNumber(`1960-0${1 + i}-1${i}`, i + 1),
-    bank_account: '6217001234567890123',
-  }
-}
 
 /**
  * A household the county's list names and the village's list leaves out is told (docs/households.md, "Told where
@@ -68,10 +57,10 @@ describe('the government list’s rows of one’s own household the village’s 
         period: PERIOD,
         title: '2026年耕地地力保护补贴发放名册',
         rows: [
-          rowOf(own, 0),
-          rowOf(neighbour, 1),
-          rowOf(third, 2),
-          { ...rowOf(unproved, 3), household_no: other.householdNo },
+          subsidyRow(own, 0),
+          subsidyRow(neighbour, 1),
+          subsidyRow(third, 2),
+          { ...subsidyRow(unproved, 3), household_no: other.householdNo },
         ].map((r) => ({ ...r, village: V1 })),
       })
     expect(gov.status).toBe(201)
@@ -87,7 +76,7 @@ describe('the government list’s rows of one’s own household the village’s 
         catalogItemId: ITEM,
         period: PERIOD,
         title: '2026年耕地地力保护补贴公示',
-        rows: [rowOf(neighbour, 1), rowOf(third, 2)],
+        rows: [subsidyRow(neighbour, 1), subsidyRow(third, 2)],
       })
     expect(created.status).toBe(201)
     disclosureId = created.body.id

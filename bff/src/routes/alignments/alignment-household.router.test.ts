@@ -1,11 +1,11 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AlignmentDtoSchema, DisclosureDtoSchema, findSensitiveNumbers, type TableRow } from '@cunwu/domain'
+import { AlignmentDtoSchema, DisclosureDtoSchema, findSensitiveNumbers } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoHouseholds } from '../../services/seed.service'
-import { buildIdNumber } from '../../testing/factories'
+import { subsidyRows } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
@@ -14,17 +14,6 @@ const V1 = demoRegionOf('demo-secretary')
 const TOWNSHIP = demoRegionOf('demo-township')
 const COUNTY = demoRegionOf('demo-county')
 const households = demoHouseholds(V1)
-
-function subsidyRows(): TableRow[] {
-  return households.slice(0, 3).map((h, i) => ({
-    name: h.headName,
-    area_mu: 4 + i,
-    amount: (4 + i) * 12_500,
-    household_no: h.householdNo,
-    id_number: buildIdNumber(`1960-0${1 + i}-1${i}`, i + 1),
-    bank_account: '6217001234567890123',
-  }))
-}
 
 /**
  * A household is told when the county's list has a different figure for its own row (docs/households.md): on the
@@ -51,7 +40,7 @@ describe('the government list’s differences on one’s own row', () => {
         catalogItemId: ITEM,
         period: PERIOD,
         title: '2026年耕地地力保护补贴发放名册',
-        rows: subsidyRows().map((r) => ({ ...r, village: V1 })),
+        rows: subsidyRows(V1).map((r) => ({ ...r, village: V1 })),
       })
     expect(gov.status).toBe(201)
     await request(server)
@@ -60,7 +49,7 @@ describe('the government list’s differences on one’s own row', () => {
       .expect(200)
     // The village's list: the demo villager's own row (001) says 510.00 元 where the county says 500.00 元, and a
     // neighbour's (002) 5.5 亩 where the county says 5 亩.
-    const rows = subsidyRows().map((r, i) =>
+    const rows = subsidyRows(V1).map((r, i) =>
       i === 0 ? { ...r, amount: 51_000 } : i === 1 ? { ...r, area_mu: 5.5 } : r,
     )
     const created = await request(server)

@@ -1,11 +1,9 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TableRow } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoHouseholds } from '../../services/seed.service'
-import { buildIdNumber } from '../../testing/factories'
+import { subsidyRows } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
@@ -13,19 +11,6 @@ const PERIOD = '2026'
 const V1 = demoRegionOf('demo-secretary')
 const COUNTY = demoRegionOf('demo-county')
 const ROUNDS = 10
-
-function subsidyRows(village: string): TableRow[] {
-  return demoHouseholds(village)
-    .slice(0, 3)
-    .map((h, i) => ({
-      name: h.headName,
-      area_mu: 4 + i,
-      amount: (4 + i) * 12_500,
-      household_no: h.householdNo,
-      id_number: buildIdNumber(`1960-0${1 + i}-1${i}`, i + 1),
-      bank_account: '6217001234567890123',
-    }))
-}
 
 /**
  * Two officers acting on one alignment they both loaded (outside tester 2, M2): the request carries the revision the

@@ -1,11 +1,9 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TableRow } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
-import { demoHouseholds } from '../../services/seed.service'
-import { buildIdNumber } from '../../testing/factories'
+import { subsidyRows } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
 
 /**
@@ -20,19 +18,6 @@ const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
 const TOWNSHIP = demoRegionOf('demo-township')
 const COUNTY = demoRegionOf('demo-county')
-
-function subsidyRows(village: string, count = 3): TableRow[] {
-  return demoHouseholds(village)
-    .slice(0, count)
-    .map((h, i) => ({
-      name: h.headName,
-      area_mu: 4 + i,
-      amount: (4 + i) * 12_500,
-      household_no: h.householdNo,
-      id_number: buildIdNumber(`1960-0${1 + i}-1${i}`, i + 1),
-      bank_account: '6217001234567890123',
-    }))
-}
 
 describe('government items, alignment, verification and the compliance dashboard', () => {
   let t: TestApp
