@@ -94,6 +94,46 @@ describe('AdminRetirePage', () => {
     expect(container.textContent).not.toMatch(/\d{12}/)
   })
 
+  it('should retire a township into another township of the county, saying what becomes of its people', async () => {
+    const township = TOWNSHIPS[0] as Region
+    const seen = adminBff(VILLAGES[0] as Region, {
+      'GET /api/v1/regions/360999100000': () => ({ status: 200, body: { ...township, level: 'township' } }),
+      'PUT /api/v1/regions/360999100000/retirement': () =>
+        apiError(
+          409,
+          'township_has_villages',
+          '这个乡镇下还有 2 个村（社区）没有撤并，不能撤并乡镇。乡镇撤并后，村的区划代码会随新的区划代码表改变：请先导入新的区划代码，把每个村并入它在接收乡镇下的新代码，再撤并这个乡镇',
+        ),
+    })
+    signIn()
+    const { container } = render(<AdminRetirePage />)
+    await flush(6)
+    fireEvent.click(screen.getByText('云溪镇 ›'))
+    await flush(6)
+    fireEvent.click(screen.getByText('就选云溪镇'))
+    await flush(6)
+    fireEvent.click(screen.getByText('登记撤并'))
+    type(container, '.cw-retire__date', '2026-12-01')
+    fireEvent.click(screen.getByText('选择并入的乡镇'))
+    await flush(6)
+    // Only townships are offered: 石门乡 is taken at once, without opening its villages.
+    fireEvent.click(screen.getByText('石门乡'))
+    expect(container.textContent).toContain('并入石门乡')
+    typeReason('原因（会记入操作记录）', '省政府关于乡镇撤并的批复')
+    fireEvent.click(screen.getByText('下一步'))
+    const dialog = screen.getByRole('dialog')
+    expect(dialog.textContent).toContain('从2026年12月1日起，云溪镇撤并，并入石门乡。')
+    expect(dialog.textContent).toContain('在这个乡镇任职的人员只能查看以前的内容，不能再办理')
+    fireEvent.click(screen.getByText('确定撤并'))
+    await flush(6)
+    expect(seen.find((r) => r.method === 'PUT')?.body).toEqual({
+      retiredOn: '2026-12-01',
+      mergedInto: '360999101000',
+      reason: '省政府关于乡镇撤并的批复',
+    })
+    expect(screen.getByRole('dialog').textContent).toContain('请先导入新的区划代码')
+  })
+
   it('should check the form as the BFF does before asking, and show a refusal in the BFF’s words', async () => {
     const seen = adminBff(VILLAGES[0] as Region, {
       'PUT /api/v1/regions/360999100200/retirement': () =>

@@ -59,8 +59,8 @@ function ReinstateForm({
 }
 
 /**
- * 撤并村, for admins: a village chosen by name down the tree of the admin's own regions; whether it is retired; 登记撤并
- * (date, the village it merged into if any, a reason) or, for a retired one, 修改撤并信息 and 撤销撤并 (with a reason),
+ * 撤并村、乡镇, for admins: a village or township chosen by name down the tree of the admin's own regions; whether it
+ * is retired; 登记撤并 (date, the region of its level it merged into if any, a reason) or, for a retired one, 修改撤并信息 and 撤销撤并 (with a reason),
  * each after a confirmation that says what changes. Refusals are the BFF's own sentences.
  */
 export default function AdminRetirePage() {
@@ -106,15 +106,15 @@ export default function AdminRetirePage() {
   const retirement = picked?.retirement ?? null
   return (
     <PageRoot className="cw-retire">
-      <Text className="cw-retire__title">撤并村</Text>
+      <Text className="cw-retire__title">撤并村、乡镇</Text>
       <Text className="cw-retire__subtitle">
-        村合并或撤销后，在这里登记撤并日期。撤并日期之后的公开期次不再要求这个村公开，以前公开的内容仍然保留。
+        村或乡镇合并、撤销后，在这里登记撤并日期。撤并日期之后的公开期次不再要求这个村公开，以前公开的内容仍然保留。乡镇撤并时，先导入新的区划代码，把它的每个村并入新代码，再撤并乡镇。
       </Text>
 
       {choosing ? (
         <View className="cw-retire__section">
-          <Text className="cw-retire__heading">选择村</Text>
-          <RegionPicker roots={g.data} levels={['village']} onPick={(r) => open(r.code)} />
+          <Text className="cw-retire__heading">选择村或乡镇</Text>
+          <RegionPicker roots={g.data} levels={['township', 'village']} onPick={(r) => open(r.code)} />
           {code && (
             <Button className="cw-btn cw-btn--ghost cw-retire__cancel" onClick={() => setChoosing(false)}>
               不换了
@@ -123,7 +123,7 @@ export default function AdminRetirePage() {
         </View>
       ) : (
         <Button className="cw-btn cw-btn--ghost cw-retire__change" onClick={() => setChoosing(true)}>
-          换一个村
+          换一个村或乡镇
         </Button>
       )}
 

@@ -8,7 +8,7 @@ import { retireSummary } from './words'
 
 /** Props of {@link RetireForm}. */
 export interface RetireFormProps {
-  /** The village to retire (or whose retirement to correct), as read from the BFF. */
+  /** The village or township to retire (or whose retirement to correct), as read from the BFF. */
   village: Region
   /** The admin's own regions: where the village it merged into is chosen from. */
   roots: readonly RoleGrantDto[]
@@ -21,6 +21,8 @@ export interface RetireFormProps {
  * the BFF does (`RegionRetirementSchema`), then a confirmation says what changes before anything is sent.
  */
 export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps) {
+  // A township merges into a township, a village into a village.
+  const word = village.level === 'township' ? '乡镇' : '村'
   const was = village.retirement ?? null
   const [retiredOn, setRetiredOn] = useState(was?.retiredOn ?? '')
   const [into, setInto] = useState<{ code: string; name: string } | null>(
@@ -31,7 +33,7 @@ export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps
 
   const request = { retiredOn: retiredOn.trim(), mergedInto: into?.code ?? null, reason }
   const check = () => {
-    if (into?.code === village.code) return '不能并入本村自己，请选择接收本村的另一个村'
+    if (into?.code === village.code) return `不能并入本${word}自己，请选择接收本${word}的另一个${word}`
     const checked = RegionRetirementSchema.safeParse(request)
     return checked.success ? null : (checked.error.issues[0]?.message ?? '请检查填写的内容')
   }
@@ -52,25 +54,25 @@ export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps
         onInput={(e) => setRetiredOn(e.detail.value)}
       />
 
-      <Text className="cw-retire__label">并入哪个村（可以不选）</Text>
+      <Text className="cw-retire__label">并入哪个{word}（可以不选）</Text>
       <Text className="cw-retire__hint">
-        {into ? `并入${into.name}` : '不并入其他村（例如整村撤销建制）'}
+        {into ? `并入${into.name}` : `不并入其他${word}（例如整${word}撤销建制）`}
       </Text>
       {!choosing && (
         <View className="cw-retire__into-actions">
           <Button className="cw-btn cw-btn--ghost cw-retire__into-open" onClick={() => setChoosing(true)}>
-            {into ? '换一个并入的村' : '选择并入的村'}
+            {into ? `换一个并入的${word}` : `选择并入的${word}`}
           </Button>
           {into && (
             <Button className="cw-btn cw-btn--ghost cw-retire__into-clear" onClick={() => setInto(null)}>
-              不并入其他村
+              不并入其他{word}
             </Button>
           )}
         </View>
       )}
       {choosing && (
         <View className="cw-retire__into-picker">
-          <RegionPicker roots={roots} levels={['village']} onPick={pick} />
+          <RegionPicker roots={roots} levels={[village.level]} onPick={pick} />
           <Button className="cw-btn cw-btn--ghost cw-retire__into-cancel" onClick={() => setChoosing(false)}>
             不选了
           </Button>
@@ -89,7 +91,7 @@ export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps
         check={check}
         confirmation={() => ({
           title: was ? `确定修改${village.name}的撤并信息？` : `确定登记${village.name}撤并？`,
-          message: retireSummary(village.name, request.retiredOn, into?.name ?? null, was !== null),
+          message: retireSummary(village, request.retiredOn, into?.name ?? null, was !== null),
           confirmText: was ? '确定修改' : '确定撤并',
           busyText: '正在保存…',
         })}
