@@ -29,8 +29,8 @@ export const payloadTooLarge = (limitBytes?: number) =>
     limitBytes ? `请求内容过大（上限 ${Math.round(limitBytes / 1024)} KB）` : '请求内容过大',
   )
 /** 415 for a body type the endpoint does not read. */
-export const unsupportedMediaType = () =>
-  new AppError(415, ErrorCode.UnsupportedMediaType, '不支持的内容类型')
+export const unsupportedMediaType = (message = '不支持的内容类型') =>
+  new AppError(415, ErrorCode.UnsupportedMediaType, message)
 /** 400 for a request the server cannot read (a path the file server refuses, a malformed part). */
 export const badRequest = (message = '请求格式不正确') => new AppError(400, ErrorCode.BadRequest, message)
 /** 400 for a body whose Content-Encoding does not decode. */

@@ -1,60 +1,57 @@
-import { bodyParser } from '@koa/bodyparser'
-import type { Middleware } from 'koa'
-import { invalidBodyEncoding, unsupportedMediaType } from '../errors'
+import type { Context, Middleware } from 'koa'
+import { unsupportedMediaType } from '../errors'
+import { parseJsonBody, readBodyBytes, utf8Text } from '../lib/request-body'
+
+declare module 'koa' {
+  interface Request {
+    /** The parsed JSON body, `{}` when the request has none (bodyParsing). */
+    body?: unknown
+    /** The body's text as sent (decoded from its Content-Encoding), for a signature over it (pay callbacks). */
+    rawBody?: string
+  }
+}
 
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE']
-
-function isEncoded(header: string): boolean {
-  return header !== '' && header.toLowerCase() !== 'identity'
-}
 
 /**
  * Whether the request carries a body at all: a `Transfer-Encoding` or a non-zero `Content-Length` (HTTP/1.1 §6.3;
  * type-is's hasBody, without counting a declared length of 0 as a body). A request without one declares nothing
  * to read, whatever its Content-Type says (some HTTP stacks set `application/json` on every request).
  */
-function carriesBody(ctx: Parameters<Middleware>[0]): boolean {
+function carriesBody(ctx: Context): boolean {
   if (ctx.get('transfer-encoding') !== '') return true
   const length = ctx.request.length
   return typeof length === 'number' && length > 0
 }
 
-function hasHttpStatus(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number'
+/** A charset other than UTF-8 named on a JSON body (`application/json; charset=gbk`). */
+function foreignCharset(ctx: Context): boolean {
+  const charset = ctx.request.charset.trim().toLowerCase()
+  return charset !== '' && charset !== 'utf-8' && charset !== 'utf8'
 }
 
 /**
- * Parses JSON and form bodies up to `limitBytes`. A body of any other type is refused with 415, except
- * multipart, which upload routes read themselves. A request with no body is an empty object (`{}`) whatever its
- * Content-Type: routes whose body is optional serve it, routes that need fields answer their 400
- * `validation_error`. A gzip, deflate or br body that does not decode is a 400
- * `invalid_body_encoding` (the parser inflates it; zlib's error carries no HTTP status).
+ * Reads JSON bodies up to `limitBytes` (docs/http-hardening.md, "Malformed requests are 4xx"). A request with no
+ * body is an empty object (`{}`) whatever its Content-Type: routes whose body is optional serve it, routes that
+ * need fields answer their 400 `validation_error`. Multipart is left to the upload routes, which read it
+ * themselves. Any other body is refused, never taken for an empty one: 415 for a type other than JSON or none at
+ * all (RFC 9110 §8.3: an untyped body may be read as application/octet-stream, which no route takes) and for a
+ * charset other than UTF-8, 400 for bytes that are not UTF-8 or text that is not JSON, a body nested too deep or
+ * with a key reaching a prototype (`lib/request-body.ts`).
  */
 export function bodyParsing(limitBytes: number): Middleware {
-  const parse = bodyParser({
-    enableTypes: ['json', 'form'],
-    parsedMethods: BODY_METHODS,
-    jsonLimit: limitBytes,
-    formLimit: limitBytes,
-  })
   return async function bodyParsingMiddleware(ctx, next) {
-    // GET and HEAD (every read) carry no body to parse: straight on, as the parser itself would go.
+    // GET and HEAD (every read) carry no body to parse.
     if (!BODY_METHODS.includes(ctx.method)) return next()
-    if (carriesBody(ctx) && ctx.request.type !== '') {
-      if (!ctx.request.is('json', 'urlencoded', 'multipart')) throw unsupportedMediaType()
+    if (!carriesBody(ctx) || ctx.request.is('multipart')) {
+      ctx.request.body = {}
+      return next()
     }
-    let parsed = false
-    try {
-      return await parse(ctx, () => {
-        parsed = true
-        return next()
-      })
-    } catch (err) {
-      // A failure while reading a compressed body is zlib's or brotli's, with no HTTP status of its own; errors
-      // from later middleware (after `parsed`) pass through untouched.
-      if (!parsed && isEncoded(ctx.get('content-encoding')) && !hasHttpStatus(err))
-        throw invalidBodyEncoding()
-      throw err
-    }
+    if (!ctx.request.is('json')) throw unsupportedMediaType()
+    if (foreignCharset(ctx)) throw unsupportedMediaType('不支持这种文字编码，请用 UTF-8 编码发送')
+    const text = utf8Text(await readBodyBytes(ctx.req, limitBytes))
+    ctx.request.rawBody = text
+    ctx.request.body = parseJsonBody(text)
+    return next()
   }
 }

@@ -26,13 +26,46 @@ function inProgress(ctx: Context): AppError {
   })
 }
 
-/** JSON with every object's keys in order, so a body rebuilt with its keys in another order hashes the same. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  )
+/** A step of writing canonical JSON: text to write as it is, or a value to write. */
+type Step = { text: string } | { value: unknown }
+
+const byCodeUnits = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * JSON with every object's keys in order, so a body rebuilt with its keys in another order hashes the same. Written
+ * without recursion, so no body can overflow the stack (bodies are also bounded at parsing, MAX_BODY_DEPTH); the
+ * text is the one `JSON.stringify` gives with the keys sorted (integer-like keys first, as an object orders them).
+ */
+export function canonicalJson(value: unknown): string {
+  const out: string[] = []
+  const todo: Step[] = [{ value }]
+  for (let next = todo.pop(); next; next = todo.pop()) {
+    if ('text' in next) {
+      out.push(next.text)
+      continue
+    }
+    const v = next.value
+    if (Array.isArray(v)) {
+      const items: Step[] = [{ text: '[' }]
+      v.forEach((item: unknown, i) => {
+        if (i > 0) items.push({ text: ',' })
+        items.push(item === undefined || typeof item === 'function' ? { text: 'null' } : { value: item })
+      })
+      items.push({ text: ']' })
+      for (let i = items.length - 1; i >= 0; i--) todo.push(items[i] as Step)
+    } else if (typeof v === 'object' && v !== null) {
+      const sorted = Object.fromEntries(Object.entries(v).sort(byCodeUnits)) as Record<string, unknown>
+      const items: Step[] = [{ text: '{' }]
+      for (const key of Object.keys(sorted)) {
+        const field = sorted[key]
+        if (field === undefined || typeof field === 'function') continue
+        items.push({ text: `${items.length > 1 ? ',' : ''}${JSON.stringify(key)}:` }, { value: field })
+      }
+      items.push({ text: '}' })
+      for (let i = items.length - 1; i >= 0; i--) todo.push(items[i] as Step)
+    } else out.push(JSON.stringify(v) ?? 'null')
+  }
+  return out.join('')
 }
 
 function userIdOf(ctx: Context): string {

@@ -71,6 +71,8 @@ export class DisclosureEdits {
       const current = await this.deps.load(id)
       if (current.status !== 'draft') throw notEditable(current)
       if (isStaleCopy(current, named)) throw staleDraft(current, '别人刚改过这条内容，请刷新后再改')
+      // An edit that sends no field changes nothing: no save, no new revision to make others' copies stale.
+      if (sent.length === 0) return current
       const item = catalogItemOf(current.catalogItemId)
       if (content.rows !== undefined && checkedRows === undefined)
         checkedRows = checkTableRows(item, content.rows, options.rowSources)
