@@ -18,7 +18,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export function auth(getAuth: () => AuthService): Middleware {
   return async function authMiddleware(ctx, next) {
     const header = ctx.get('authorization')
-    const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header)
+    // The scheme is case-insensitive (RFC 9110 §11.1): some libraries and proxies send `bearer`.
+    const match = /^Bearer\s+([A-Za-z0-9._-]+)$/i.exec(header)
     if (!match?.[1]) throw unauthorized()
     const current = await getAuth().authenticate(match[1], { forWrite: !READS.has(ctx.method) })
     ctx.state.auth = current
