@@ -6,6 +6,7 @@ import { signIn } from '../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../testing/factories'
 import { runDisclosureMaintenance } from './disclosure-maintenance.job'
 import { demoRegionOf } from '../testing/demo'
+import { publishDisclosure } from '../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 
@@ -20,21 +21,17 @@ describe('runDisclosureMaintenance', () => {
     server = t.app.callback()
     secretary = (await signIn(t.app, 'demo-secretary')).auth
     const township = (await signIn(t.app, 'demo-township')).auth
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', secretary)
-      .send({
+    id = await publishDisclosure(
+      server,
+      V1,
+      {
         catalogItemId: dibaoItem().id,
         period: '2026-03',
         title: '三月低保名单',
         rows: buildDibaoRows(V1, 4),
-      })
-    id = created.body.id
-    await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary)
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', township)
-      .send({ decision: 'approve' })
+      },
+      { secretary, reviewer: township },
+    )
   })
   afterAll(async () => {
     await t.close()

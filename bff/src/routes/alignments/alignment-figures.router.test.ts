@@ -6,6 +6,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { publishDisclosure, publishGovernmentItem, submitAndApprove } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
@@ -28,27 +29,18 @@ describe('alignment of named figures', () => {
   const officerOf = (village: string) => (village === V1 ? 'demo-township' : 'demo-county')
 
   async function publishVillage(secretary: string, village: string, body: string) {
-    const created = await request(server)
-      .post(`/api/v1/villages/${village}/disclosures`)
-      .set('Authorization', as(secretary))
-      .send({
+    return publishDisclosure(
+      server,
+      village,
+      {
         catalogItemId: item.id,
         period: PERIOD,
         title: '七月低保对象名单',
         body,
         rows: buildDibaoRows(village, 3),
-      })
-    expect(created.status).toBe(201)
-    await request(server)
-      .post(`/api/v1/disclosures/${created.body.id}/submit`)
-      .set('Authorization', as(secretary))
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${created.body.id}/review`)
-      .set('Authorization', as(officerOf(village)))
-      .send({ decision: 'approve' })
-      .expect(200)
-    return created.body.id as string
+      },
+      { secretary: as(secretary), reviewer: as(officerOf(village)) },
+    )
   }
 
   async function alignmentOf(disclosureId: string, officer = 'demo-township') {
@@ -70,22 +62,14 @@ describe('alignment of named figures', () => {
       ...buildDibaoRows(V1, 3).map((r) => ({ ...r, village: V1 })),
       ...buildDibaoRows(V2, 3).map((r) => ({ ...r, village: V2 })),
     ]
-    const gov = await request(server)
-      .post(`/api/v1/regions/${COUNTY}/government-items`)
-      .set('Authorization', as('demo-county'))
-      .send({
-        catalogItemId: item.id,
-        period: PERIOD,
-        title: '2026年7月低保对象名单',
-        body: '本县城乡低保标准为每人每月680元。',
-        figures: [{ name: '低保标准', value: 680, unit: '元/月' }],
-        rows,
-      })
-    expect(gov.status).toBe(201)
-    await request(server)
-      .post(`/api/v1/government-items/${gov.body.id}/publish`)
-      .set('Authorization', as('demo-county'))
-      .expect(200)
+    await publishGovernmentItem(server, as('demo-county'), COUNTY, {
+      catalogItemId: item.id,
+      period: PERIOD,
+      title: '2026年7月低保对象名单',
+      body: '本县城乡低保标准为每人每月680元。',
+      figures: [{ name: '低保标准', value: 680, unit: '元/月' }],
+      rows,
+    })
   }, 60_000)
   afterAll(async () => {
     await t.close()
@@ -133,15 +117,10 @@ describe('alignment of named figures', () => {
       .set('Authorization', as('demo-secretary'))
       .send({ body: '经村民代表会议评议，现予公示。本村低保标准为每人每月680元。' })
       .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${next.body.id}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${next.body.id}/review`)
-      .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
-      .expect(200)
+    await submitAndApprove(server, next.body.id, {
+      secretary: as('demo-secretary'),
+      reviewer: as('demo-township'),
+    })
     const after = await alignmentOf(next.body.id)
     expect(after.staff.status).toBe('consistent')
     expect(after.staff.discrepancies).toEqual([])
@@ -169,15 +148,10 @@ describe('alignment of named figures', () => {
         figures: [{ name: '低保标准', value: 650, unit: '元/月' }],
       })
       .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${next.body.id}/submit`)
-      .set('Authorization', as('demo-secretary-2'))
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${next.body.id}/review`)
-      .set('Authorization', as('demo-county'))
-      .send({ decision: 'approve' })
-      .expect(200)
+    await submitAndApprove(server, next.body.id, {
+      secretary: as('demo-secretary-2'),
+      reviewer: as('demo-county'),
+    })
     const entered = await alignmentOf(next.body.id, 'demo-county')
     expect(entered.staff.disclosure?.version).toBe(2)
     expect(entered.staff.status).toBe('inconsistent')
@@ -188,24 +162,16 @@ describe('alignment of named figures', () => {
 
   describe('POST /api/v1/villages/:code/disclosures/prefill', () => {
     it('should copy the government figures into the pre-filled draft', async () => {
-      const gov = await request(server)
-        .post(`/api/v1/regions/${COUNTY}/government-items`)
-        .set('Authorization', as('demo-county'))
-        .send({
-          catalogItemId: item.id,
-          period: '2026-08',
-          title: '2026年8月低保对象名单',
-          figures: [
-            { name: '低保标准', value: 680, unit: '元/月' },
-            { name: '特困供养标准', value: '900元/月' },
-          ],
-          rows: buildDibaoRows(V1, 2).map((r) => ({ ...r, village: V1 })),
-        })
-      expect(gov.status).toBe(201)
-      await request(server)
-        .post(`/api/v1/government-items/${gov.body.id}/publish`)
-        .set('Authorization', as('demo-county'))
-        .expect(200)
+      await publishGovernmentItem(server, as('demo-county'), COUNTY, {
+        catalogItemId: item.id,
+        period: '2026-08',
+        title: '2026年8月低保对象名单',
+        figures: [
+          { name: '低保标准', value: 680, unit: '元/月' },
+          { name: '特困供养标准', value: '900元/月' },
+        ],
+        rows: buildDibaoRows(V1, 2).map((r) => ({ ...r, village: V1 })),
+      })
       const draft = await request(server)
         .post(`/api/v1/villages/${V1}/disclosures/prefill`)
         .set('Authorization', as('demo-secretary'))

@@ -7,6 +7,7 @@ import { signIn } from '../../testing/sign-in'
 import { demoHouseholds } from '../../services/seed.service'
 import { subsidyRow } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { publishDisclosure, publishGovernmentItem } from '../../testing/publish'
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const PERIOD = '2026'
@@ -49,46 +50,29 @@ describe('the government list’s rows of one’s own household the village’s 
       .expect(200)
     // The county's list: the demo villager's household (001), 002, 003, and a row whose name is not on the roster
     // for its 户号 (nobody's provably).
-    const gov = await request(server)
-      .post(`/api/v1/regions/${COUNTY}/government-items`)
-      .set('Authorization', as('demo-county'))
-      .send({
-        catalogItemId: ITEM,
-        period: PERIOD,
-        title: '2026年耕地地力保护补贴发放名册',
-        rows: [
-          subsidyRow(own, 0),
-          subsidyRow(neighbour, 1),
-          subsidyRow(third, 2),
-          { ...subsidyRow(unproved, 3), household_no: other.householdNo },
-        ].map((r) => ({ ...r, village: V1 })),
-      })
-    expect(gov.status).toBe(201)
-    await request(server)
-      .post(`/api/v1/government-items/${gov.body.id}/publish`)
-      .set('Authorization', as('demo-county'))
-      .expect(200)
+    await publishGovernmentItem(server, as('demo-county'), COUNTY, {
+      catalogItemId: ITEM,
+      period: PERIOD,
+      title: '2026年耕地地力保护补贴发放名册',
+      rows: [
+        subsidyRow(own, 0),
+        subsidyRow(neighbour, 1),
+        subsidyRow(third, 2),
+        { ...subsidyRow(unproved, 3), household_no: other.householdNo },
+      ].map((r) => ({ ...r, village: V1 })),
+    })
     // The village's list has no row for 001 (nor for the unproved row).
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', as('demo-secretary'))
-      .send({
+    disclosureId = await publishDisclosure(
+      server,
+      V1,
+      {
         catalogItemId: ITEM,
         period: PERIOD,
         title: '2026年耕地地力保护补贴公示',
         rows: [subsidyRow(neighbour, 1), subsidyRow(third, 2)],
-      })
-    expect(created.status).toBe(201)
-    disclosureId = created.body.id
-    await request(server)
-      .post(`/api/v1/disclosures/${disclosureId}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${disclosureId}/review`)
-      .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
-      .expect(200)
+      },
+      { secretary: as('demo-secretary'), reviewer: as('demo-township') },
+    )
   }, 60_000)
   afterAll(async () => {
     await t.close()

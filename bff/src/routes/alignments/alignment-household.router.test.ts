@@ -7,6 +7,7 @@ import { signIn } from '../../testing/sign-in'
 import { demoHouseholds } from '../../services/seed.service'
 import { subsidyRows } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { publishDisclosure, publishGovernmentItem } from '../../testing/publish'
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const PERIOD = '2026'
@@ -33,40 +34,23 @@ describe('the government list’s differences on one’s own row', () => {
     for (const key of ['demo-county', 'demo-township', 'demo-secretary', 'demo-villager', 'outsider'])
       auth.set(key, (await signIn(t.app, key)).auth)
     townshipName = (await request(server).get(`/api/v1/regions/${TOWNSHIP}`)).body.name
-    const gov = await request(server)
-      .post(`/api/v1/regions/${COUNTY}/government-items`)
-      .set('Authorization', as('demo-county'))
-      .send({
-        catalogItemId: ITEM,
-        period: PERIOD,
-        title: '2026年耕地地力保护补贴发放名册',
-        rows: subsidyRows(V1).map((r) => ({ ...r, village: V1 })),
-      })
-    expect(gov.status).toBe(201)
-    await request(server)
-      .post(`/api/v1/government-items/${gov.body.id}/publish`)
-      .set('Authorization', as('demo-county'))
-      .expect(200)
+    await publishGovernmentItem(server, as('demo-county'), COUNTY, {
+      catalogItemId: ITEM,
+      period: PERIOD,
+      title: '2026年耕地地力保护补贴发放名册',
+      rows: subsidyRows(V1).map((r) => ({ ...r, village: V1 })),
+    })
     // The village's list: the demo villager's own row (001) says 510.00 元 where the county says 500.00 元, and a
     // neighbour's (002) 5.5 亩 where the county says 5 亩.
     const rows = subsidyRows(V1).map((r, i) =>
       i === 0 ? { ...r, amount: 51_000 } : i === 1 ? { ...r, area_mu: 5.5 } : r,
     )
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', as('demo-secretary'))
-      .send({ catalogItemId: ITEM, period: PERIOD, title: '2026年耕地地力保护补贴公示', rows })
-    expect(created.status).toBe(201)
-    disclosureId = created.body.id
-    await request(server)
-      .post(`/api/v1/disclosures/${disclosureId}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${disclosureId}/review`)
-      .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
-      .expect(200)
+    disclosureId = await publishDisclosure(
+      server,
+      V1,
+      { catalogItemId: ITEM, period: PERIOD, title: '2026年耕地地力保护补贴公示', rows },
+      { secretary: as('demo-secretary'), reviewer: as('demo-township') },
+    )
   }, 60_000)
   afterAll(async () => {
     await t.close()

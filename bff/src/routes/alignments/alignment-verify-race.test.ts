@@ -5,6 +5,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { subsidyRows } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { publishGovernmentItem, submitAndApprove } from '../../testing/publish'
 
 const ITEM = 'agricultural-subsidies.cultivated-land-protection'
 const PERIOD = '2026'
@@ -29,20 +30,12 @@ describe('two officers verifying one alignment at once', () => {
     server = t.app.callback()
     for (const key of ['demo-county', 'demo-township', 'demo-secretary'])
       auth.set(key, (await signIn(t.app, key)).auth)
-    const gov = await request(server)
-      .post(`/api/v1/regions/${COUNTY}/government-items`)
-      .set('Authorization', as('demo-county'))
-      .send({
-        catalogItemId: ITEM,
-        period: PERIOD,
-        title: '2026年耕地地力保护补贴发放名册',
-        rows: subsidyRows(V1).map((r) => ({ ...r, village: V1 })),
-      })
-    expect(gov.status).toBe(201)
-    await request(server)
-      .post(`/api/v1/government-items/${gov.body.id}/publish`)
-      .set('Authorization', as('demo-county'))
-      .expect(200)
+    await publishGovernmentItem(server, as('demo-county'), COUNTY, {
+      catalogItemId: ITEM,
+      period: PERIOD,
+      title: '2026年耕地地力保护补贴发放名册',
+      rows: subsidyRows(V1).map((r) => ({ ...r, village: V1 })),
+    })
     const draft = await request(server)
       .post(`/api/v1/villages/${V1}/disclosures/prefill`)
       .set('Authorization', as('demo-secretary'))
@@ -54,15 +47,10 @@ describe('two officers verifying one alignment at once', () => {
       .set('Authorization', as('demo-secretary'))
       .send({ rows: wrong })
       .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${draft.body.id}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${draft.body.id}/review`)
-      .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
-      .expect(200)
+    await submitAndApprove(server, draft.body.id, {
+      secretary: as('demo-secretary'),
+      reviewer: as('demo-township'),
+    })
     const lines = await request(server)
       .get(`/api/v1/regions/${V1}/compliance?period=${PERIOD}`)
       .set('Authorization', as('demo-township'))

@@ -7,6 +7,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { publishDisclosure } from '../../testing/publish'
 
 // A roster whose notice period ends leaves the public board (docs/posting-window.md). The upkeep marks it expired
 // and raises the stored version the public read cache compares (SCALE.md, "Public read cache"), so a search, feed or
@@ -30,22 +31,17 @@ describe('a roster expired by the upkeep leaves the kept public answers', () => 
     server = t.app.callback()
     const secretary = (await signIn(t.app, 'demo-secretary')).auth
     const township = (await signIn(t.app, 'demo-township')).auth
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', secretary)
-      .send({
+    id = await publishDisclosure(
+      server,
+      V1,
+      {
         catalogItemId: dibaoItem().id,
         period: '2026-06',
         title: '六月低保对象名单',
         rows: buildDibaoRows(V1, 3),
-      })
-    id = created.body.id
-    await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary)
-    const approved = await request(server)
-      .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', township)
-      .send({ decision: 'approve' })
-    expect(approved.status).toBe(200)
+      },
+      { secretary, reviewer: township },
+    )
   }, 120_000)
   afterAll(async () => {
     await t.close()

@@ -6,8 +6,17 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { publishDisclosure, submitAndApprove } from '../../testing/publish'
+import type { Publishers } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
+
+/** The demo secretary publishes and the township approves; the lists' rows need not be on the roster. */
+const publishers = (as: (key: string) => string): Publishers => ({
+  secretary: as('demo-secretary'),
+  reviewer: as('demo-township'),
+  submit: { confirmRosterMismatches: true },
+})
 
 /**
  * 与我相关 after a correction: the household's own row that the new version changed is marked, with each changed
@@ -21,19 +30,6 @@ describe('与我相关: what a new version changed in one’s own rows', () => {
   let v1 = ''
   let v2 = ''
 
-  async function publish(id: string) {
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .send({ confirmRosterMismatches: true })
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
-      .expect(200)
-  }
-
   beforeAll(async () => {
     t = await buildTestApp()
     server = t.app.callback()
@@ -41,13 +37,12 @@ describe('与我相关: what a new version changed in one’s own rows', () => {
       auth[key] = (await signIn(t.app, key)).auth
     // Row 0 is the demo villager's household (户号 001 and its head's name).
     const rows: TableRow[] = buildDibaoRows(V1, 4).map((r, i) => (i === 0 ? { ...r, amount: 135_000 } : r))
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', as('demo-secretary'))
-      .send({ catalogItemId: dibaoItem().id, period: '2024-05', title: '2024年5月低保名单公示', rows })
-    expect(created.status).toBe(201)
-    v1 = created.body.id
-    await publish(v1)
+    v1 = await publishDisclosure(
+      server,
+      V1,
+      { catalogItemId: dibaoItem().id, period: '2024-05', title: '2024年5月低保名单公示', rows },
+      publishers(as),
+    )
     const next = await request(server)
       .post(`/api/v1/disclosures/${v1}/versions`)
       .set('Authorization', as('demo-secretary'))
@@ -62,7 +57,7 @@ describe('与我相关: what a new version changed in one’s own rows', () => {
       .set('Authorization', as('demo-secretary'))
       .send({ rows: corrected })
       .expect(200)
-    await publish(v2)
+    await submitAndApprove(server, v2, publishers(as))
   }, 60_000)
   afterAll(async () => {
     await t.close()
@@ -106,19 +101,6 @@ describe('与我相关: a correction that also fills in or corrects the ID numbe
   const auth: Record<string, string> = {}
   const as = (key: string) => auth[key] ?? ''
 
-  async function publish(id: string) {
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .send({ confirmRosterMismatches: true })
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
-      .expect(200)
-  }
-
   async function correct(id: string, rows: TableRow[]): Promise<string> {
     const next = await request(server)
       .post(`/api/v1/disclosures/${id}/versions`)
@@ -130,7 +112,7 @@ describe('与我相关: a correction that also fills in or corrects the ID numbe
       .set('Authorization', as('demo-secretary'))
       .send({ rows })
       .expect(200)
-    await publish(next.body.id)
+    await submitAndApprove(server, next.body.id, publishers(as))
     return next.body.id
   }
 
@@ -156,21 +138,16 @@ describe('与我相关: a correction that also fills in or corrects the ID numbe
     const base = buildDibaoRows(V1, 4)
     const { id_number: firstId, ...withoutId } = base[0] ?? {}
     const v1Rows: TableRow[] = [{ ...withoutId, amount: 120_000 }, ...base.slice(1)]
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', as('demo-secretary'))
-      .send({
-        catalogItemId: dibaoItem().id,
-        period: '2024-06',
-        title: '2024年6月低保名单公示',
-        rows: v1Rows,
-      })
-    expect(created.status).toBe(201)
-    await publish(created.body.id)
+    const first = await publishDisclosure(
+      server,
+      V1,
+      { catalogItemId: dibaoItem().id, period: '2024-06', title: '2024年6月低保名单公示', rows: v1Rows },
+      publishers(as),
+    )
 
     // Amount and ID number filled in.
     const v2Rows = v1Rows.map((r, i) => (i === 0 ? { ...r, amount: 110_000, id_number: firstId } : r))
-    const v2 = await correct(created.body.id, v2Rows)
+    const v2 = await correct(first, v2Rows)
     const filled = await ownChanges(v2)
     expect(filled.rowChanges).toMatchObject({ marks: ['changed'], changed: 1, added: 0, removed: 0 })
     const filledCells = filled.rowChanges?.cells?.[0] ?? []

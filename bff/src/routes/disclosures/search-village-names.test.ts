@@ -5,6 +5,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { publishDisclosure } from '../../testing/publish'
 
 // docs/search.md, "Village names": a village's name, official (云溪村委会), as people say it (云溪村) or bare (云溪),
 // finds its published items in the village and in the township or county above it, though no item's text names it.
@@ -37,42 +38,30 @@ describe('search by village name', () => {
     server = t.app.callback()
     const secretary = (await signIn(t.app, 'demo-secretary')).auth
     const township = (await signIn(t.app, 'demo-township')).auth
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', secretary)
-      .send({
+    const by = { secretary, reviewer: township }
+    id = await publishDisclosure(
+      server,
+      V1,
+      {
         catalogItemId: dibaoItem().id,
         period: '2026-05',
         title: '五月低保对象名单',
         rows: buildDibaoRows(V1, 3),
-      })
-    id = created.body.id
-    await request(server).post(`/api/v1/disclosures/${id}/submit`).set('Authorization', secretary)
-    const approved = await request(server)
-      .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', township)
-      .send({ decision: 'approve' })
-    expect(approved.status).toBe(200)
+      },
+      by,
+    )
     // An item whose title has the one-character word 村 (村集体), as the demo's 村集体收入明细.
-    const second = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', secretary)
-      .send({
+    villageItem = await publishDisclosure(
+      server,
+      V1,
+      {
         catalogItemId: dibaoItem().id,
         period: '2026-06',
         title: '2026年6月村集体收入明细',
         rows: buildDibaoRows(V1, 2),
-      })
-    villageItem = second.body.id
-    await request(server).post(`/api/v1/disclosures/${villageItem}/submit`).set('Authorization', secretary)
-    expect(
-      (
-        await request(server)
-          .post(`/api/v1/disclosures/${villageItem}/review`)
-          .set('Authorization', township)
-          .send({ decision: 'approve' })
-      ).status,
-    ).toBe(200)
+      },
+      by,
+    )
     villageName = (await t.services?.models.Region.findById(V1, { name: 1 }).lean())?.name ?? ''
   }, 120_000)
   afterAll(async () => {

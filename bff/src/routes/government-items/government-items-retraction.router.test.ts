@@ -4,6 +4,7 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { publishDisclosure, publishGovernmentItem } from '../../testing/publish'
 
 /**
  * A retracted government item: its list is withdrawn from the public (as a retracted village list's is), and the
@@ -30,21 +31,12 @@ describe('government items: retraction and the corrected list', () => {
   })
 
   async function publishedAndRetracted(period: string): Promise<string> {
-    const created = await request(server)
-      .post(`/api/v1/regions/${COUNTY}/government-items`)
-      .set('Authorization', as('demo-county'))
-      .send({
-        catalogItemId: ITEM,
-        period,
-        title: '低保名单',
-        rows: [{ village: V1, name: '王建国', household_size: 3, amount: 135000 }],
-      })
-    expect(created.status).toBe(201)
-    const id: string = created.body.id
-    await request(server)
-      .post(`/api/v1/government-items/${id}/publish`)
-      .set('Authorization', as('demo-county'))
-      .expect(200)
+    const id = await publishGovernmentItem(server, as('demo-county'), COUNTY, {
+      catalogItemId: ITEM,
+      period,
+      title: '低保名单',
+      rows: [{ village: V1, name: '王建国', household_size: 3, amount: 135000 }],
+    })
     await request(server)
       .post(`/api/v1/government-items/${id}/retract`)
       .set('Authorization', as('demo-county'))
@@ -122,27 +114,21 @@ describe('government items: retraction and the corrected list', () => {
   })
 
   it('should let a secretary correct a retracted village list through a new version, as the government side', async () => {
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', as('demo-secretary'))
-      .send({
+    const id = await publishDisclosure(
+      server,
+      V1,
+      {
         catalogItemId: ITEM,
         period: '2026-07',
         title: '低保名单公示',
         rows: [{ name: '王建国', household_size: 3, amount: 135000 }],
-      })
-    expect(created.status).toBe(201)
-    const id: string = created.body.id
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .send({ confirmRosterMismatches: true })
-      .expect(200)
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/review`)
-      .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
-      .expect(200)
+      },
+      {
+        secretary: as('demo-secretary'),
+        reviewer: as('demo-township'),
+        submit: { confirmRosterMismatches: true },
+      },
+    )
     await request(server)
       .post(`/api/v1/disclosures/${id}/retract`)
       .set('Authorization', as('demo-secretary'))
