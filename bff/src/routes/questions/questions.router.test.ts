@@ -77,6 +77,20 @@ describe('questions and objections on disclosures', () => {
     expect((await request(server).get(`/api/v1/questions/${q.id}`)).status).toBe(404)
   }, 120_000)
 
+  it('should count a question by the characters kept, not by the invisible ones pasted with it', async () => {
+    const id = await draft(V1, 'demo-secretary', '2025-11')
+    await publish(id)
+    // 200 characters with 400 zero-width spaces or 350 soft hyphens: 200 characters are kept, under the 500.
+    for (const invisible of ['\u200b'.repeat(400), '\u00ad'.repeat(350)]) {
+      const res = await ask(id, { kind: 'question', text: `${'问'.repeat(200)}${invisible}` })
+      expect(res.status).toBe(201)
+      expect([...(res.body.text as string)]).toHaveLength(200)
+    }
+    const long = await ask(id, { kind: 'question', text: `${'问'.repeat(501)}\u200b` })
+    expect(long.status).toBe(422)
+    expect(long.body.error.message).toBe('留言不能超过500字')
+  })
+
   it('should let the secretary answer once, tell the asker, and refuse answers from outside the village', async () => {
     const id = await draft(V1, 'demo-secretary', '2026-08')
     await publish(id)

@@ -11,6 +11,7 @@ import {
   QuestionUnpublishSchema,
   QUESTION_TEXT_MAX,
   ErrorCode,
+  stripInvisible,
 } from '@cunwu/domain'
 import type { Context, Middleware } from 'koa'
 import { AppError } from '../../errors'
@@ -39,7 +40,8 @@ const ASKER = { kind: 'asker' } as const
 const textWithinLimit: Middleware = async (ctx, next) => {
   const body: unknown = ctx.request.body
   const text = typeof body === 'object' && body !== null && 'text' in body ? body.text : undefined
-  if (typeof text === 'string' && [...text.trim()].length > QUESTION_TEXT_MAX) {
+  // Counted as kept: the characters that show nothing are removed before validation (docs/api.md, "Typed text").
+  if (typeof text === 'string' && [...stripInvisible(text).trim()].length > QUESTION_TEXT_MAX) {
     const message = `留言不能超过${QUESTION_TEXT_MAX}字`
     throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.text': message })
   }
