@@ -1,6 +1,7 @@
 import http from 'node:http'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
 import Koa from 'koa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorHandler } from '../middlewares/error-handler'
@@ -21,6 +22,11 @@ function rawRequest(port: number, bytes: string): Promise<{ status: number; body
     })
   })
 }
+
+/** The error of an answer read as latin1 by rawRequest. */
+const errorOf = (body: string) =>
+  (JSON.parse(Buffer.from(body, 'latin1').toString('utf8')) as { error: { code: string; message: string } })
+    .error
 
 function multipartRequest(body: string): string {
   return (
@@ -51,6 +57,40 @@ describe('readUpload', () => {
     const res = await rawRequest(port, multipartRequest(body))
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body)).toEqual({ filename: 'a.csv', size: 3 })
+  })
+
+  it('should refuse a second file in the form rather than drop it (tester p2, defect 6)', async () => {
+    const part = (name: string) =>
+      `--B\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\na,b\r\n`
+    const res = await rawRequest(port, multipartRequest(`${part('first.csv')}${part('second.csv')}--B--\r\n`))
+    expect(res.status).toBe(400)
+    expect(errorOf(res.body)).toMatchObject({
+      code: 'validation_error',
+      message: '一次只能上传一个文件，请分开上传',
+    })
+  })
+
+  it('should refuse a compressed upload with 415, not as one cut off (tester p2, defect 7)', async () => {
+    const body = gzipSync(
+      '--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na,b\r\n--B--\r\n',
+    ).toString('latin1')
+    for (const coding of ['gzip', 'deflate']) {
+      const res = await rawRequest(
+        port,
+        'POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=B\r\n' +
+          `Content-Encoding: ${coding}\r\nContent-Length: ${Buffer.byteLength(body, 'latin1')}\r\n\r\n${body}`,
+      )
+      expect(res.status).toBe(415)
+      expect(errorOf(res.body)).toMatchObject({ code: 'unsupported_media_type' })
+      expect(errorOf(res.body).message).toMatch(/不要压缩/)
+    }
+  })
+
+  it('should ask for the file in plain words when the form has none (tester p2, defect 8)', async () => {
+    const body = '--B\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--B--\r\n'
+    const res = await rawRequest(port, multipartRequest(body))
+    expect(res.status).toBe(400)
+    expect(errorOf(res.body).message).toBe('请选择要上传的文件')
   })
 
   it('should take a file of exactly the limit and refuse one byte more, as 上限 says (tester L1)', async () => {

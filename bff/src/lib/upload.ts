@@ -70,13 +70,18 @@ export function sniffType(data: Buffer, filename: string): SniffedType | null {
 }
 
 /**
- * Reads the single file field `file` of a multipart request, enforcing size (413) and type (415). A body that
+ * Reads the single file field `file` of a multipart request, enforcing size (413) and type (415); a second file is
+ * 400 and a compressed body (`Content-Encoding`) 415. A body that
  * stops before the closing boundary is a 400 `upload_incomplete`; every stream error is handled here, because an
  * unhandled `error` event on busboy's streams would end the whole process.
  */
 export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<UploadedFile> {
   if (!ctx.request.is('multipart'))
     throw new AppError(415, ErrorCode.UnsupportedMediaType, '请以表单文件方式上传')
+  // busboy reads the bytes as sent: a compressed form would look cut off (上传不完整), which no retry mends.
+  const coding = ctx.get('content-encoding').trim().toLowerCase()
+  if (coding !== '' && coding !== 'identity')
+    throw new AppError(415, ErrorCode.UnsupportedMediaType, '上传文件时请不要压缩，请直接上传文件')
   const declared = Number(ctx.get('content-length') || 0)
   if (declared > policy.maxBytes + 64 * 1024) throw tooLarge(policy.maxBytes)
   const req = ctx.req
@@ -106,7 +111,7 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
         // Stop parsing but keep reading (and discarding) the rest, so the answer can still be sent on this socket.
         req.unpipe(parser)
         req.resume()
-        reject(err ?? new AppError(400, ErrorCode.ValidationError, '请选择要上传的文件（字段 file）'))
+        reject(err ?? new AppError(400, ErrorCode.ValidationError, '请选择要上传的文件'))
       } else resolve(file)
     }
     const onAborted = () => finish(incomplete(), null)
@@ -142,6 +147,10 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
         if (content instanceof AppError) failure = content
         else result = { filename: filename || 'file', contentType: type, data: content }
       })
+    })
+    // A second file (busboy's `files` limit): refused rather than dropped, so no one thinks both were uploaded.
+    parser.on('filesLimit', () => {
+      failure ??= new AppError(400, ErrorCode.ValidationError, '一次只能上传一个文件，请分开上传')
     })
     parser.on('error', (err: unknown) => {
       const truncated = err instanceof Error && /^Unexpected end of/.test(err.message)
