@@ -143,8 +143,10 @@ function planSheets(request: ParseRequest, sheets: ReadSheet[]): Planned | { inv
         const width = cells.reduce((w, r) => Math.max(w, r.length), 0)
         if (headerRow >= cells.length) return { invalid: '表头行超出表格范围' }
         for (const [key, index] of Object.entries(mapping)) {
-          if (!schema.columns.some((c) => c.key === key)) return { invalid: `未知的列：${key}` }
-          if (index !== null && index >= width) return { invalid: `列 ${key} 超出表格范围` }
+          const column = schema.columns.find((c) => c.key === key)
+          if (!column) return { invalid: `未知的列：${key}` }
+          // Named by the label the secretary chose it under (日期), never by the program's key (date).
+          if (index !== null && index >= width) return { invalid: `「${column.label}」一列超出表格范围` }
         }
         if (villageColumn !== null && villageColumn >= width) return { invalid: '所属村一列超出表格范围' }
         const twin =

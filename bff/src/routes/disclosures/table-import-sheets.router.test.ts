@@ -194,6 +194,13 @@ describe('table imports: sheets, skipped rows and messages', () => {
       .set('Authorization', secretary)
       .send({ headerRow: 0 })
     expect(half.status).toBe(400)
+    // A column past the sheet's edge is named by its label, not the program's key (tester p2, defect 8).
+    const outside = await request(server)
+      .post(`/api/v1/table-imports/${done.body.id}/mapping`)
+      .set('Authorization', secretary)
+      .send({ sheetIndex: 1, headerRow: 1, mapping: { ...chosen.body.mapping, amount: 99 } })
+    expect(outside.status).toBe(400)
+    expect(outside.body.error.message).toBe('「保障金额（月）」一列超出表格范围')
   })
 
   it('should read a two-row header and name a required column it cannot find', async () => {
