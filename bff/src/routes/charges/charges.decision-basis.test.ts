@@ -6,23 +6,11 @@ import { buildPayTestApp, dueDateAhead } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { PASSING_STEPS, votes } from '../../testing/decisions'
 
 const V1 = demoRegionOf('demo-secretary')
-const votes = (f: number, a = 0, ab = 0) => ({ for: f, against: a, abstain: ab })
-const firstThree = [
-  { step: 'proposal', heldOn: '2026-11-02', bodySize: 5, present: 5, votes: votes(5), motion: '提议' },
-  { step: 'discussion', heldOn: '2026-11-04', bodySize: 7, present: 7, votes: votes(6, 1), motion: '商议' },
-  { step: 'review', heldOn: '2026-11-06', bodySize: 30, present: 24, votes: votes(20, 2, 2), motion: '审议' },
-]
-const resolution = {
-  step: 'resolution',
-  heldOn: '2026-11-10',
-  meeting: 'representatives',
-  bodySize: 30,
-  present: 21,
-  votes: votes(18, 2, 1),
-  motion: '通过方案',
-}
+const firstThree = PASSING_STEPS.slice(0, 3)
+const resolution = PASSING_STEPS[3]
 const charge = {
   title: '村道筹资',
   unit: 'household',

@@ -5,26 +5,13 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { PASSING_STEPS } from '../../testing/decisions'
 import { AppError } from '../../errors'
 import type { Services } from '../../services'
 
 const V1 = demoRegionOf('demo-secretary')
 const ROUNDS = 8
-const votes = (f: number, a = 0, ab = 0) => ({ for: f, against: a, abstain: ab })
-const steps = [
-  { step: 'proposal', heldOn: '2026-11-02', bodySize: 5, present: 5, votes: votes(5), motion: '提议' },
-  { step: 'discussion', heldOn: '2026-11-04', bodySize: 7, present: 7, votes: votes(6, 1), motion: '商议' },
-  { step: 'review', heldOn: '2026-11-06', bodySize: 30, present: 24, votes: votes(20, 2, 2), motion: '审议' },
-  {
-    step: 'resolution',
-    heldOn: '2026-11-10',
-    meeting: 'representatives',
-    bodySize: 30,
-    present: 21,
-    votes: votes(18, 2, 1),
-    motion: '通过方案',
-  },
-]
+const steps = PASSING_STEPS
 
 /**
  * Two secretaries of one village pressing the same 两公开 step of one decision at once (outside tester, fired with
@@ -81,7 +68,7 @@ describe('decisions: 决议公开 and 实施结果公开 sent by two secretaries
             new AppError(503, ErrorCode.ServiceUnavailable, '数据库暂不可用，请稍后再试'),
           )
       : undefined
-    const last = await post(`/api/v1/decisions/${id}/steps`, 'demo-secretary', steps[3] ?? {})
+    const last = await post(`/api/v1/decisions/${id}/steps`, 'demo-secretary', steps[3])
     spy?.mockRestore()
     expect(last.status).toBe(submitFails ? 503 : 201)
     return { id, dto: last.body }
