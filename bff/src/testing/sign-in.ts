@@ -13,3 +13,25 @@ export async function signIn(app: Koa, userKey: string): Promise<AuthTokensDto &
   const tokens = AuthTokensDtoSchema.parse(res.body)
   return { ...tokens, auth: `Bearer ${tokens.accessToken}` }
 }
+
+/**
+ * Makes the demo person `userKey` a (second) secretary of `village`, granted by the admin whose Authorization is
+ * `adminAuth`, and returns their Authorization signed in again with the new grant.
+ */
+export async function signInAsGrantedSecretary(
+  app: Koa,
+  adminAuth: string,
+  userKey: string,
+  village: string,
+): Promise<string> {
+  const server = app.callback()
+  const before = (await signIn(app, userKey)).auth
+  const me = await request(server).get('/api/v1/me').set('Authorization', before)
+  const granted = await request(server)
+    .post('/api/v1/admin/role-grants')
+    .set('Authorization', adminAuth)
+    .send({ userId: String(me.body.id), role: 'secretary', regionCode: village })
+  if (granted.status !== 204)
+    throw new Error(`grant failed: ${granted.status} ${JSON.stringify(granted.body)}`)
+  return (await signIn(app, userKey)).auth
+}

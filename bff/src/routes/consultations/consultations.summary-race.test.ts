@@ -2,7 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
+import { signIn, signInAsGrantedSecretary } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
 import type { Services } from '../../services'
 
@@ -22,23 +22,14 @@ describe('consultation summary sent by two secretaries at once', () => {
   const as = (key: string) => auth[key] ?? ''
   const post = (url: string, who: string, body: object = {}) =>
     request(server).post(url).set('Authorization', as(who)).send(body)
-  const get = (url: string, who: string) => request(server).get(url).set('Authorization', as(who))
 
   beforeAll(async () => {
     t = await buildTestApp()
     if (!t.services) throw new Error('no services')
     services = t.services
     server = t.app.callback()
-    for (const key of ['demo-secretary', 'demo-admin', 'race-sec-b'])
-      auth[key] = (await signIn(t.app, key)).auth
-    const userId = String((await get('/api/v1/me', 'race-sec-b')).body.id)
-    const granted = await post('/api/v1/admin/role-grants', 'demo-admin', {
-      userId,
-      role: 'secretary',
-      regionCode: V1,
-    })
-    expect(granted.status).toBe(204)
-    auth['race-sec-b'] = (await signIn(t.app, 'race-sec-b')).auth
+    for (const key of ['demo-secretary', 'demo-admin']) auth[key] = (await signIn(t.app, key)).auth
+    auth['race-sec-b'] = await signInAsGrantedSecretary(t.app, as('demo-admin'), 'race-sec-b', V1)
   }, 180_000)
   afterAll(async () => {
     await t.close()

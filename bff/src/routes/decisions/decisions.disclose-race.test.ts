@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DecisionDtoSchema, ErrorCode } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
+import { signIn, signInAsGrantedSecretary } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
 import { PASSING_STEPS } from '../../testing/decisions'
 import { AppError } from '../../errors'
@@ -26,7 +26,6 @@ describe('decisions: 决议公开 and 实施结果公开 sent by two secretaries
   const as = (key: string) => auth[key] ?? ''
   const post = (url: string, who: string, body: object = {}) =>
     request(server).post(url).set('Authorization', as(who)).send(body)
-  const get = (url: string, who: string) => request(server).get(url).set('Authorization', as(who))
   const secretaries = ['demo-secretary', 'race-sec-b'] as const
 
   beforeAll(async () => {
@@ -34,16 +33,9 @@ describe('decisions: 决议公开 and 实施结果公开 sent by two secretaries
     if (!t.services) throw new Error('no services')
     services = t.services
     server = t.app.callback()
-    for (const key of ['demo-secretary', 'demo-township', 'demo-admin', 'race-sec-b'])
+    for (const key of ['demo-secretary', 'demo-township', 'demo-admin'])
       auth[key] = (await signIn(t.app, key)).auth
-    const userId = String((await get('/api/v1/me', 'race-sec-b')).body.id)
-    const granted = await post('/api/v1/admin/role-grants', 'demo-admin', {
-      userId,
-      role: 'secretary',
-      regionCode: V1,
-    })
-    expect(granted.status).toBe(204)
-    auth['race-sec-b'] = (await signIn(t.app, 'race-sec-b')).auth
+    auth['race-sec-b'] = await signInAsGrantedSecretary(t.app, as('demo-admin'), 'race-sec-b', V1)
   }, 180_000)
   afterAll(async () => {
     vi.restoreAllMocks()
