@@ -31,6 +31,13 @@ describe('chineseZodMessage', () => {
     expect(messageOf(z.strictObject({}), { x: 1 })).toBe('有多余的内容：x')
   })
 
+  it('says a number is too large, not that it may not pass 9007199254740991 (tester p2, defect 9)', () => {
+    expect(messageOf(z.int(), 1e308)).toBe('数字过大，请核对')
+    expect(messageOf(z.coerce.number().int().min(1), '1e308')).toBe('数字过大，请核对')
+    expect(messageOf(z.int(), -1e308)).toBe('数字过小，请核对')
+    expect(messageOf(z.int().max(99), 100)).toBe('不能大于 99')
+  })
+
   it('leaves a message written in the schema as it is', () => {
     expect(messageOf(z.string().min(1, '请输入关键词'), '')).toBe('请输入关键词')
   })

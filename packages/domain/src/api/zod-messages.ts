@@ -6,6 +6,12 @@ import type { core } from 'zod'
 const READABLE_CHOICE = /^[A-Z0-9\u4e00-\u9fff（）·-]{1,12}$/
 
 /**
+ * The largest bound a message states as a number. Beyond it a limit is not one a person would recognise: zod's own
+ * bound of every integer (Number.MAX_SAFE_INTEGER, 9007199254740991, met by a version of 1e308) is said in words.
+ */
+const MAX_STATED_BOUND = 1e9
+
+/**
  * Plain Chinese for zod's own messages, where a schema gives none ("最多 50 个字" rather than zod's English "Too
  * big: expected string to have <=50 characters", or its zh-CN locale's "期望 string"): what a villager may read in
  * an error. A message written in a schema wins over these (zod's precedence). Install with
@@ -17,16 +23,20 @@ export function chineseZodMessage(issue: core.$ZodRawIssue): string {
       const max = Number(issue.maximum)
       if (issue.origin === 'string') return `最多 ${max} 个字`
       if (issue.origin === 'array' || issue.origin === 'set') return `最多 ${max} 项`
-      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+        if (max >= MAX_STATED_BOUND) return '数字过大，请核对'
         return issue.inclusive === false ? `应小于 ${max}` : `不能大于 ${max}`
+      }
       return '内容太多'
     }
     case 'too_small': {
       const min = Number(issue.minimum)
       if (issue.origin === 'string') return min <= 1 ? '不能为空' : `至少 ${min} 个字`
       if (issue.origin === 'array' || issue.origin === 'set') return `至少 ${min} 项`
-      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+        if (min <= -MAX_STATED_BOUND) return '数字过小，请核对'
         return issue.inclusive === false ? `应大于 ${min}` : `不能小于 ${min}`
+      }
       return '内容太少'
     }
     case 'invalid_type':
