@@ -80,3 +80,27 @@ describe('validateTableRows: ID numbers as people type them', () => {
     expect(stored(wrong)).toEqual([ID_NUMBER_PROBLEM_MESSAGES.id_checksum])
   })
 })
+
+describe('validateTableRows: dates', () => {
+  const income = findCatalogItem('village-finance.income')?.table
+  if (!income) throw new Error('the income item has a table')
+  const date = income.columns.find((c) => c.type === 'date')
+  const withDate = (value: string) => {
+    const row: Record<string, unknown> = {}
+    for (const c of income.columns) {
+      if (!c.required) continue
+      row[c.key] =
+        c.type === 'amount_fen' || c.type === 'integer' ? 1 : c.type === 'enum' ? c.enumValues?.[0] : '收入'
+    }
+    if (date) row[date.key] = value
+    return messages(validateTableRows(income, [row]))
+  }
+
+  it('says a day that does not exist is not there, and a date written otherwise how to write it (tester p2, defect 10)', () => {
+    expect(date).toBeDefined()
+    expect(withDate('2026-03-05')).toEqual([])
+    for (const day of ['2026-02-30', '2026-02-29', '2026-04-31'])
+      expect(withDate(day)).toEqual([`日期不存在（${day}）`])
+    expect(withDate('2026/03/05')).toEqual(['日期应写成 2026-03-05 这样'])
+  })
+})

@@ -69,7 +69,10 @@ function checkCell(column: Column, value: unknown): { value: CellValue } | { err
   const text = value.trim()
   switch (column.type) {
     case 'date':
-      return isRealDate(text) ? { value: text } : { error: '日期应写成 2026-03-05 这样' }
+      // A date written right whose day does not exist (2026-02-30) is said to be so, not to be written wrong, in the
+      // words of the spreadsheet import (@cunwu/tables values.ts).
+      if (!DATE.test(text)) return { error: '日期应写成 2026-03-05 这样' }
+      return isRealDate(text) ? { value: text } : { error: `日期不存在（${text}）` }
     case 'id_number': {
       // The same rule as imports: full-width digits, spaces and a lower-case x are the same number.
       const id = readIdNumber(text)
