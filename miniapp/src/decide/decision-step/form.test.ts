@@ -39,6 +39,21 @@ describe('toStepRequest', () => {
     expect(toStepRequest('proposal', { ...form, meeting: null, bodySize: 'x' }).ok).toBe(false)
   })
 
+  it('reads the meeting date as people type it, and says what to write when it cannot', () => {
+    for (const heldOn of [' 2026-12-07', '２０２６-１２-０７', '2026-12-7', '2026年12月7日']) {
+      const r = toStepRequest('resolution', { ...form, heldOn })
+      expect(r.ok && r.req.heldOn).toBe('2026-12-07')
+    }
+    expect(toStepRequest('resolution', { ...form, heldOn: '12月7日' })).toEqual({
+      ok: false,
+      message: '会议日期请写成 2026-11-10 或 2026年11月10日 这样',
+    })
+    expect(toStepRequest('resolution', { ...form, heldOn: '2026-02-30' })).toEqual({
+      ok: false,
+      message: '会议日期不存在（2026-02-30），请核对',
+    })
+  })
+
   it('sends no meeting for steps whose meeting is fixed', () => {
     const r = toStepRequest('review', { ...form, meeting: null })
     expect(r.ok && 'meeting' in r.req).toBe(false)
@@ -75,5 +90,11 @@ describe('consultationsForMeeting', () => {
 
   it('offers none while the meeting date is not a date yet', () => {
     expect(consultationsForMeeting([lateOn10th], '2026-12')).toEqual([])
+  })
+
+  it('reads the meeting date as typed, full-width or 年月日', () => {
+    expect(consultationsForMeeting([lateOn10th], '２０２６年１２月１０日').map((c) => c.id)).toEqual([
+      lateOn10th.id,
+    ])
   })
 })

@@ -4,6 +4,8 @@ import {
   countProblemOf,
   explainStep,
   meetingOf,
+  readTypedDate,
+  TYPED_DATE_HINT,
   type ConsultationDto,
   type DecisionMeeting,
   type DecisionStepKind,
@@ -34,8 +36,16 @@ export function toStepRequest(
   step: DecisionStepKind,
   form: StepForm,
 ): { ok: true; req: DecisionStepInput; preview: string[] } | { ok: false; message: string } {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.heldOn))
-    return { ok: false, message: '会议日期请写成 2026-11-10 这样' }
+  // Read as typed (２０２６-１２-０７, 2026年12月7日, a space before it): the rule the BFF's schema applies too.
+  const heldOn = readTypedDate(form.heldOn)
+  if (!heldOn.ok)
+    return {
+      ok: false,
+      message:
+        heldOn.problem === 'impossible'
+          ? `会议日期不存在（${form.heldOn.trim()}），请核对`
+          : `会议日期${TYPED_DATE_HINT}`,
+    }
   const meeting = meetingOf(step, form.meeting ?? undefined)
   if (!MEETINGS_OF_STEP[step].includes(meeting)) return { ok: false, message: '请选择会议形式' }
   if (step === 'resolution' && form.meeting === null)
@@ -60,7 +70,7 @@ export function toStepRequest(
     ok: true,
     req: {
       step,
-      heldOn: form.heldOn,
+      heldOn: heldOn.value,
       ...(step === 'resolution' ? { meeting } : {}),
       ...counted,
       motion: form.motion.trim(),
@@ -78,6 +88,7 @@ export function consultationsForMeeting<C extends Pick<ConsultationDto, 'closed'
   consultations: readonly C[],
   heldOn: string,
 ): C[] {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn)) return []
-  return consultations.filter((c) => c.closed && consultationInformsMeeting(c.deadline, heldOn))
+  const day = readTypedDate(heldOn)
+  if (!day.ok) return []
+  return consultations.filter((c) => c.closed && consultationInformsMeeting(c.deadline, day.value))
 }

@@ -125,7 +125,8 @@ export default function DecisionStepPage() {
         className="cw-input cw-decision-step__date"
         value={form.heldOn}
         placeholder="例如 2026-11-10"
-        maxlength={10}
+        // Room for the ways people write a day (2026年12月07日, spaces): the form reads them all.
+        maxlength={20}
         onInput={(e) => set({ heldOn: e.detail.value })}
       />
 

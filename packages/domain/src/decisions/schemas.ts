@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DISCLOSURE_TITLE_MAX, ObjectIdSchema } from '../api/disclosures'
-import { DateOnlySchema } from '../api/pay'
+import { TypedDateSchema } from '../text/dates'
 import { PageDtoSchema } from '../api/paging'
 
 /**
@@ -113,9 +113,10 @@ export const DecisionStepRecordSchema = z
     step: DecisionStepKindSchema,
     /**
      * The day the meeting was held (YYYY-MM-DD), from 2000 on: an earlier year is a typing slip, and the month of the
-     * resolution names the period of its 决议公开, which must be one the calendars count (`PeriodKeySchema`).
+     * resolution names the period of its 决议公开, which must be one the calendars count (`PeriodKeySchema`). Typed as
+     * people type a day (２０２６-１２-０７, 2026年12月7日: `TypedDateSchema`) and stored as YYYY-MM-DD.
      */
-    heldOn: DateOnlySchema.refine((d) => d >= EARLIEST_MEETING_DATE, '会议日期不能早于 2000 年，请核对'),
+    heldOn: TypedDateSchema.refine((d) => d >= EARLIEST_MEETING_DATE, '会议日期不能早于 2000 年，请核对'),
     /** The meeting held; required for the resolution, fixed by the step otherwise. */
     meeting: DecisionMeetingSchema.optional(),
     /** How many the meeting counts (应到): committee members, party members, villagers 18+, households, representatives. */
