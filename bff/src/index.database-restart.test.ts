@@ -5,7 +5,13 @@
  * is lost (tester t1, D1).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { alive, post, startEntryWith, stopEntries, until } from './testing/process-entry'
+import {
+  alive,
+  signedInHeaders,
+  startEntryWith,
+  stopEntries,
+  workersListening,
+} from './testing/process-entry'
 
 afterEach(stopEntries)
 
@@ -35,22 +41,13 @@ async function ask(
 describe('the database process restarting under a running service', () => {
   it('should answer 503 while the engine is away and serve again by itself, with nothing lost', async () => {
     const entry = startEntryWith(process.env.PATH, { WORKERS: '2', SEED_DEMO: 'true' })
-    const listening = await until(
-      () => {
-        const lines = entry.logs().filter((l) => l.msg === 'cunwu BFF listening')
-        return lines.length === 2 ? lines : undefined
-      },
-      'two workers listening',
-      entry,
-    )
+    const listening = await workersListening(entry)
     const url = String(listening[0]?.url)
     const workerPids = listening.map((l) => Number(l.pid))
     const enginePid = Number(entry.logs().find((l) => l.msg === 'database process started')?.enginePid)
     expect(alive(enginePid)).toBe(true)
 
-    const { code } = await post(url, '/dev/login-code', { userKey: 'demo-secretary' })
-    const { accessToken } = await post(url, '/auth/wechat', { code })
-    const auth = { authorization: `Bearer ${String(accessToken)}`, 'content-type': 'application/json' }
+    const auth = await signedInHeaders(url, 'demo-secretary')
     const phone = '0795-7123456'
     const written = await ask(url, `/api/v1/regions/${VILLAGE}/contact`, {
       method: 'PATCH',

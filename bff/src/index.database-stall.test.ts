@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { DATABASE_WAIT_BOUND_MS } from './db'
-import { post, startEntryWith, stopEntries, until } from './testing/process-entry'
+import { signedInHeaders, startEntryWith, stopEntries, workersListening } from './testing/process-entry'
 
 let frozen: number | null = null
 afterEach(async () => {
@@ -44,19 +44,10 @@ async function ask(
 describe('the database process frozen under a running service', () => {
   it('should answer 503 at once while the engine is stalled, end a waiting call within the bound, and serve again', async () => {
     const entry = startEntryWith(process.env.PATH, { WORKERS: '2', SEED_DEMO: 'true' })
-    const listening = await until(
-      () => {
-        const lines = entry.logs().filter((l) => l.msg === 'cunwu BFF listening')
-        return lines.length === 2 ? lines : undefined
-      },
-      'two workers listening',
-      entry,
-    )
+    const listening = await workersListening(entry)
     const url = String(listening[0]?.url)
     const enginePid = Number(entry.logs().find((l) => l.msg === 'database process started')?.enginePid)
-    const { code } = await post(url, '/dev/login-code', { userKey: 'demo-secretary' })
-    const { accessToken } = await post(url, '/auth/wechat', { code })
-    const auth = { authorization: `Bearer ${String(accessToken)}`, 'content-type': 'application/json' }
+    const auth = await signedInHeaders(url, 'demo-secretary')
     expect((await ask(url, `/api/v1/regions/${VILLAGE}`)).status).toBe(200)
 
     process.kill(enginePid, 'SIGSTOP')

@@ -3,7 +3,7 @@
  * so deadlines, publication dates and the upkeep do not depend on which worker a request lands on.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { startEntryWith, stopEntries, until } from './testing/process-entry'
+import { startEntryWith, stopEntries, workersListening } from './testing/process-entry'
 
 afterEach(stopEntries)
 
@@ -23,14 +23,7 @@ async function clock(url: string, body?: unknown): Promise<{ now: string; offset
 describe('the development clock with two workers', () => {
   it('should move every worker when moved through one, and back again', async () => {
     const entry = startEntryWith(process.env.PATH, { WORKERS: '2', SEED_DEMO: 'false' })
-    const listening = await until(
-      () => {
-        const lines = entry.logs().filter((l) => l.msg === 'cunwu BFF listening')
-        return lines.length === 2 ? lines : undefined
-      },
-      'two workers listening',
-      entry,
-    )
+    const listening = await workersListening(entry)
     const url = String(listening[0]?.url)
     for (const [move, offset] of [
       [10, 10 * DAY_MS],

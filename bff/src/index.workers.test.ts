@@ -19,6 +19,7 @@ import {
   startEntryWith,
   stopEntries,
   until,
+  workersListening,
 } from './testing/process-entry'
 
 const startEntry = (env: Record<string, string>, dataDir?: string) =>
@@ -29,14 +30,7 @@ afterEach(stopEntries)
 describe('process entry: the database process and workers', () => {
   it('should serve with two workers on one port, the database in its own process, and stop them all', async () => {
     const entry = startEntry({ WORKERS: '2', SEED_DEMO: 'true' })
-    const listening = await until(
-      () => {
-        const lines = entry.logs().filter((l) => l.msg === 'cunwu BFF listening')
-        return lines.length === 2 ? lines : undefined
-      },
-      'two workers listening',
-      entry,
-    )
+    const listening = await workersListening(entry)
     const [a, b] = listening.map((l) => ({ url: String(l.url), pid: Number(l.pid) }))
     expect(a?.url).toBe(b?.url)
     expect(a?.pid).not.toBe(b?.pid)

@@ -95,6 +95,18 @@ export const alive = (pid: number): boolean => {
   }
 }
 
+/** The log lines of the entry's `count` workers once all of them listen (each with its url and pid). */
+export async function workersListening(entry: Entry, count = 2): Promise<Record<string, unknown>[]> {
+  return until(
+    () => {
+      const lines = entry.logs().filter((l) => l.msg === 'cunwu BFF listening')
+      return lines.length === count ? lines : undefined
+    },
+    `${count} workers listening`,
+    entry,
+  )
+}
+
 /** The BFF's URL once it listens, and the pid of its database process. */
 export async function listeningWithEngine(entry: Entry): Promise<{ url: string; enginePid: number }> {
   const listening = await until(
@@ -109,6 +121,13 @@ export async function listeningWithEngine(entry: Entry): Promise<{ url: string; 
 export async function healthy(url: string): Promise<void> {
   const health = (await (await fetch(`${url}/api/v1/health`)).json()) as { database: unknown }
   expect(health.database).toMatchObject({ state: 'up', kind: 'embedded' })
+}
+
+/** Signs a demo person in through the running entry: the headers of their JSON requests. */
+export async function signedInHeaders(url: string, userKey: string): Promise<Record<string, string>> {
+  const { code } = await post(url, '/dev/login-code', { userKey })
+  const { accessToken } = await post(url, '/auth/wechat', { code })
+  return { authorization: `Bearer ${String(accessToken)}`, 'content-type': 'application/json' }
 }
 
 export async function post(url: string, route: string, body: unknown): Promise<Record<string, unknown>> {
