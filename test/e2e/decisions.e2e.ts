@@ -197,6 +197,32 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
     await screenshot(secretary, 'decisions-02-passed')
   })
 
+  it('should show the secretary a returned resolution with the comment and open it with the record read-only', async () => {
+    const read = await townshipApi('GET', `/api/v1/decisions/${decisionId}`)
+    expect(read.status).toBe(200)
+    resolutionId = DecisionDtoSchema.parse(read.body).resolutionDisclosure?.id ?? ''
+    const seen = await townshipApi('GET', `/api/v1/disclosures/${resolutionId}`)
+    const back = await townshipApi('POST', `/api/v1/disclosures/${resolutionId}/review`, {
+      decision: 'return',
+      comment: '请补充筹资用途的说明',
+      revision: (seen.body as { revision?: number }).revision,
+    })
+    expect(back.status).toBe(200)
+    await openPage(secretary, base, `/decide/decision/index?id=${decisionId}`)
+    await expectText(visible(secretary, '.cw-decision__resolution-state'), '退回修改中')
+    await expectText(visible(secretary, '.cw-decision__review-comment'), '乡镇退回意见：请补充筹资用途的说明')
+    expect(await axeFindings(secretary)).toEqual([])
+    await button(secretary, '打开退回的草稿').click()
+    // The title, text and table are the meeting's record: shown as they are, with the line saying why.
+    await expectText(visible(secretary, '.cw-sedit__generated'), '内容按会议记录生成，不能改；可以补充说明')
+    await expectText(visible(secretary, '.cw-sedit'), '同意：18')
+    expect(await visible(secretary, '.cw-sedit__title-input').count()).toBe(0)
+    expect(await button(secretary, '添加一行').count()).toBe(0)
+    await screenshot(secretary, 'decisions-02b-returned-resolution')
+    await button(secretary, '提交乡镇审核').click()
+    await expectText(visible(secretary, '.cw-sedit'), '已提交乡镇审核', 20_000)
+  })
+
   it('should publish the resolution through the township review', async () => {
     const read = await townshipApi('GET', `/api/v1/decisions/${decisionId}`)
     expect(read.status).toBe(200)

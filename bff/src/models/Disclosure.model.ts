@@ -21,6 +21,18 @@ export interface WithdrawnAttachment {
   withdrawnAt: Date
 }
 
+/** The catalog item of 决议公开, which a passed 四议两公开 decision drafts (`decisions.service.ts`). */
+export const DECISION_RESOLUTION_ITEM = 'village-affairs.four-two.resolution'
+
+/**
+ * Whether a disclosure is a decision's 决议公开: its title, text and deliberation table are written from the steps as
+ * recorded, which are never edited (docs/decisions.md), so they stay as drafted in every version (refused by
+ * `disclosure-edits.service.ts`, told to the editor by the staff view's `generatedFromDecision`).
+ */
+export function isDecisionResolution(d: Pick<Disclosure, 'catalogItemId' | 'seriesKey'>): boolean {
+  return d.catalogItemId === DECISION_RESOLUTION_ITEM && /\|decision:[0-9a-f]{24}$/.test(d.seriesKey)
+}
+
 /**
  * One version of a village disclosure for (village, catalog item, period). A published version is never edited:
  * a change is a new version, and publishing it supersedes the previous one.

@@ -17,7 +17,7 @@ import {
   redactSensitiveNumbers,
   tableTotals,
 } from '@cunwu/domain'
-import type { Disclosure, DisclosureView } from '../models/Disclosure.model'
+import { isDecisionResolution, type Disclosure, type DisclosureView } from '../models/Disclosure.model'
 
 /** Who a disclosure is presented to: the public view applies the column policies; staff see their drafts whole. */
 export type DisclosureAudience = 'public' | 'household' | 'staff'
@@ -157,6 +157,8 @@ export function presentDisclosure(
       : {}),
     // The revision the staff's edit or submit names back (docs/api.md, "Editing a draft").
     ...(options.audience === 'staff' ? { revision: d.revision ?? 0 } : {}),
+    // A decision's 决议公开 is the meeting's record: the editor shows its title, text and table read-only.
+    ...(options.audience === 'staff' && isDecisionResolution(d) ? { generatedFromDecision: true } : {}),
     alignment: badgeFor(d, options),
   }
 }

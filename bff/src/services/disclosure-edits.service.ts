@@ -4,23 +4,14 @@ import { DISCLOSURE_STATUS_LABELS, ErrorCode, shanghaiDateOf } from '@cunwu/doma
 import { AppError, conflict } from '../errors'
 import { atRevision, isStaleCopy, revisionOf } from '../lib/revision'
 import type { Models } from '../models'
-import type { Disclosure } from '../models/Disclosure.model'
+import { isDecisionResolution, type Disclosure } from '../models/Disclosure.model'
 import type { Actor, AuditService } from './audit.service'
 import { catalogItemOf } from './catalog.service'
 import { unchangedCorrectionOf } from './correction-check'
 import { checkTableRows, type DisclosureDerivations } from './disclosure-derivations.service'
 import { refuseRetiredPeriod } from './disclosure-period'
 
-/** The catalog item of 决议公开, which a passed 四议两公开 decision drafts (`decisions.service.ts`). */
-export const DECISION_RESOLUTION_ITEM = 'village-affairs.four-two.resolution'
-
-/**
- * Whether a disclosure is a decision's 决议公开: its title, text and deliberation table are written from the steps as
- * recorded, which are never edited (docs/decisions.md), so they stay as drafted in every version.
- */
-export function isDecisionResolution(d: Pick<Disclosure, 'catalogItemId' | 'seriesKey'>): boolean {
-  return d.catalogItemId === DECISION_RESOLUTION_ITEM && /\|decision:[0-9a-f]{24}$/.test(d.seriesKey)
-}
+export { DECISION_RESOLUTION_ITEM, isDecisionResolution } from '../models/Disclosure.model'
 
 /**
  * How many times an edit that names no revision is merged again onto a draft another save changed meanwhile,

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { CatalogItem, DisclosureReviewReq } from '@cunwu/domain'
-import { ErrorCode } from '@cunwu/domain'
+import { ErrorCode, isCorrectableStatus, RETRACTABLE_DISCLOSURE_STATUSES } from '@cunwu/domain'
 import { conflict, forbidden } from '../errors'
 import { isDuplicateKey } from '../lib/db-writes'
 import type { Models } from '../models'
@@ -115,7 +115,7 @@ export class DisclosurePublishing {
   ): Promise<Disclosure> {
     refuseMinorDetails(changeNote, '更改说明')
     const current = await this.deps.load(id)
-    if (current.status !== 'published' && current.status !== 'expired' && current.status !== 'retracted') {
+    if (!isCorrectableStatus(current.status)) {
       throw conflict('只有已公开或已撤回的内容才能发布新版本', ErrorCode.InvalidTransition)
     }
     const [latest, republished] = await Promise.all([
@@ -178,7 +178,7 @@ export class DisclosurePublishing {
   async retract(id: string, reason: string, actor: Actor): Promise<Disclosure> {
     refuseMinorDetails(reason, '撤回原因')
     const d = await this.deps.models.Disclosure.findOneAndUpdate(
-      { _id: id, status: { $in: ['published', 'expired'] } },
+      { _id: id, status: { $in: [...RETRACTABLE_DISCLOSURE_STATUSES] } },
       {
         $set: {
           status: 'retracted',

@@ -13,6 +13,7 @@ import { formatYuan } from '@/utils/money'
 import { isSecretaryOf } from '../decision-village'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { ReturnedDraft, loadReturnedDrafts, type ReturnedDrafts } from './returned-draft'
 import './index.scss'
 
 /** Whether a linked disclosure is public (readable on the disclosure page). */
@@ -36,11 +37,17 @@ const OUTCOME_WORDS = { passed: '通过', failed: '未通过', no_quorum: '到�
 export default function DecisionPage() {
   const { params } = useRouter()
   const id = readQueryParam(params.id) ?? ''
-  const data = useLoader<{ decision: DecisionDto; me: MeDto }>()
+  const data = useLoader<{ decision: DecisionDto; me: MeDto; returned: ReturnedDrafts }>()
   const [results, setResults] = useState('')
   const { busy, once } = useSubmitOnce()
   const [formError, setFormError] = useState<string | null>(null)
-  const load = () => data.run(async () => ({ decision: await getDecision(id), me: await getMe() }))
+  const load = () =>
+    data.run(async () => {
+      const decision = await getDecision(id)
+      const me = await getMe()
+      const returned = await loadReturnedDrafts(decision, isSecretaryOf(me, decision.villageCode))
+      return { decision, me, returned }
+    })
   useDidShow(() => {
     void load()
   })
@@ -52,7 +59,7 @@ export default function DecisionPage() {
         <LoadStateBox state={state} onRetry={() => void load()} />
       </PageRoot>
     )
-  const { decision: d, me } = state.data
+  const { decision: d, me, returned } = state.data
   const secretary = isSecretaryOf(me, d.villageCode)
 
   const submitResults = once(async () => {
@@ -62,7 +69,7 @@ export default function DecisionPage() {
     }
     setFormError(null)
     try {
-      data.set({ decision: await publishDecisionResults(d.id, { text: results.trim() }), me })
+      data.set({ decision: await publishDecisionResults(d.id, { text: results.trim() }), me, returned })
       void Taro.showToast({ title: '已交乡镇审核', icon: 'success' })
     } catch (err) {
       setFormError(errorText(err))
@@ -149,6 +156,12 @@ export default function DecisionPage() {
                 看决议全文
               </Button>
             )}
+            {secretary && d.resolutionDisclosure && (
+              <ReturnedDraft
+                disclosure={d.resolutionDisclosure}
+                draft={returned[d.resolutionDisclosure.id]}
+              />
+            )}
           </View>
           <View className="cw-decide__card cw-decision__results">
             <Text className="cw-decide__card-title">实施结果公开</Text>
@@ -157,6 +170,9 @@ export default function DecisionPage() {
               <Button className="cw-btn cw-btn--ghost" onClick={() => openDisclosure(d.resultsDisclosure)}>
                 看实施结果
               </Button>
+            )}
+            {secretary && d.resultsDisclosure && (
+              <ReturnedDraft disclosure={d.resultsDisclosure} draft={returned[d.resultsDisclosure.id]} />
             )}
           </View>
         </View>

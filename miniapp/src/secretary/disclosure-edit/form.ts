@@ -63,6 +63,18 @@ export function fieldsOf(form: Form, d: DisclosureDto | null) {
 }
 
 /**
+ * What saving `d` sends of the editor's fields: all of them, or for a decision's 决议公开 (`generatedFromDecision`)
+ * only what may be added, the interpretation and the figures: its title, text and table are the meeting's record,
+ * which the BFF keeps as drafted.
+ */
+export function savedFields<T extends { interpretation: unknown; figures: unknown }>(
+  all: T,
+  d: DisclosureDto,
+): T | Pick<T, 'interpretation' | 'figures'> {
+  return d.generatedFromDecision ? { interpretation: all.interpretation, figures: all.figures } : all
+}
+
+/**
  * The revision of the draft as this page read it, sent back with a save or a submit so that a draft someone else
  * saved since is refused (409 disclosure_stale) instead of overwritten; nothing for a page without one.
  */

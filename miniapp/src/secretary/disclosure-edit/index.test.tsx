@@ -1,15 +1,19 @@
 import { fireEvent, render, screen } from '@testing-library/react'
-import type { CatalogItem, DisclosureDto } from '@cunwu/domain'
+import type { DisclosureDto } from '@cunwu/domain'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { buildItem, buildMe, buildRegion } from '../../../test/support/builders'
+import {
+  buildEditorDraft as buildDraft,
+  editorBff,
+  editorId as id,
+  editorItem as item,
+  editorSecretary as secretary,
+  editorVillage as village,
+} from '../../../test/support/disclosure-editor'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import DisclosureEditPage from './index'
 
-const id = '65f0000000000000000000d2'
-const village = '360999100200'
-const secretary = { role: 'secretary' as const, regionCode: village }
-const item = buildItem({ levels: ['county', 'village'] })
 /** An item whose disclosures carry a list. */
 const withTable = buildItem({
   levels: ['county', 'village'],
@@ -22,44 +26,6 @@ const withTable = buildItem({
     note: '测试用的表格',
   },
 })
-
-/** The fake BFF of the editor: the secretary's profile and the village catalog of these items, then `routes`. */
-function editorBff(items: CatalogItem[], routes: Parameters<typeof fakeBff>[0]) {
-  return fakeBff({
-    'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
-    [`GET /api/v1/villages/${village}/catalog`]: () => ({
-      status: 200,
-      body: { version: 'test', village: buildRegion(village, '云溪村委会'), items },
-    }),
-    ...routes,
-  })
-}
-
-function buildDraft(overrides: Partial<DisclosureDto> = {}): DisclosureDto {
-  return {
-    id,
-    regionCode: village,
-    catalogItemId: item.id,
-    catalogItemName: item.name,
-    domainId: item.domainId,
-    period: '2026-07',
-    version: 1,
-    status: 'draft',
-    title: '2026年7月低保对象名单',
-    body: '本村低保标准为每人每月680元。',
-    interpretation: null,
-    figures: [{ name: '低保标准', value: 650, unit: '元/月' }],
-    table: null,
-    attachments: [],
-    changeNote: null,
-    publishedAt: null,
-    postingUntil: null,
-    retractReason: null,
-    reviewComment: null,
-    alignment: { status: 'unknown', label: '暂无对照信息' },
-    ...overrides,
-  }
-}
 
 describe('DisclosureEditPage', () => {
   beforeEach(resetSession)
@@ -201,59 +167,6 @@ describe('DisclosureEditPage', () => {
     await flush()
     expect(container.querySelector('.cw-feditor__value')?.textContent).toBe('低保标准：650 元/月')
     expect(container.querySelector('.cw-feditor__amount')).toBeNull()
-  })
-
-  it('should start a corrected version of a published one only with a note, and retract only with a reason', async () => {
-    signIn('sec')
-    __setRouterParams({ id })
-    const draftId = '65f0000000000000000000d3'
-    const seen = editorBff([item], {
-      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ status: 'published' }) }),
-      [`POST /api/v1/disclosures/${id}/versions`]: () => ({
-        status: 201,
-        body: buildDraft({ id: draftId, version: 2, changeNote: '更正第 3 户金额' }),
-      }),
-      [`POST /api/v1/disclosures/${id}/retract`]: () => ({
-        status: 200,
-        body: buildDraft({ status: 'retracted', retractReason: '数据有误' }),
-      }),
-    })
-    const { container } = render(<DisclosureEditPage />)
-    await flush()
-    const posted = () => seen.filter((r) => r.method === 'POST').map((r) => r.path)
-
-    fireEvent.click(screen.getByText('建立更正版本'))
-    await flush()
-    expect(container.textContent).toContain('请说明更改了什么')
-    fireEvent.click(screen.getByText('撤回这条公开'))
-    await flush()
-    expect(container.textContent).toContain('请写明撤回原因')
-    expect(posted()).toEqual([])
-
-    const field = (selector: string) => {
-      const el = container.querySelector(selector)
-      if (!el) throw new Error(`nothing matches ${selector}`)
-      return el
-    }
-    fireEvent.change(field('.cw-sedit__change-note'), { target: { value: '更正第 3 户金额' } })
-    fireEvent.click(screen.getByText('建立更正版本'))
-    await flush()
-    expect(seen.at(-1)).toMatchObject({
-      path: `/api/v1/disclosures/${id}/versions`,
-      body: { changeNote: '更正第 3 户金额' },
-    })
-    expect(taroMock.redirectTo).toHaveBeenLastCalledWith({
-      url: `/secretary/disclosure-edit/index?id=${draftId}`,
-    })
-
-    fireEvent.change(field('.cw-sedit__reason'), { target: { value: '数据有误' } })
-    fireEvent.click(screen.getByText('撤回这条公开'))
-    await flush()
-    expect(seen.at(-1)).toMatchObject({
-      path: `/api/v1/disclosures/${id}/retract`,
-      body: { reason: '数据有误' },
-    })
-    expect(container.textContent).toContain('已撤回')
   })
 
   it('should add, edit and remove Q&A on a draft and save them as the interpretation', async () => {

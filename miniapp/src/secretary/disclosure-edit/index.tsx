@@ -1,9 +1,11 @@
 import { useState } from 'react'
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
   DISCLOSURE_STATUS_LABELS,
   ErrorCode,
+  isCorrectableStatus,
+  isRetractableStatus,
   type CatalogItem,
   type DisclosureDto,
   type RoleGrantDto,
@@ -38,8 +40,9 @@ import { pickAndUploadAttachment } from './attach'
 import { AttachmentList } from './attachments'
 import { showDraftInUrl } from './draft-url'
 import { EditorFeedback } from './feedback'
-import { fieldsOf, formOf, periodChoices, publicPreview, revisionOf, type Form } from './form'
+import { fieldsOf, formOf, periodChoices, publicPreview, revisionOf, savedFields, type Form } from './form'
 import { EmptyListConfirm, Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
+import { TextFields } from './text-fields'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -53,7 +56,8 @@ interface Loaded {
 /**
  * Create or edit a village disclosure: guidance from the catalog item, period by cadence, text, Q&A, the table
  * (by hand or from Excel/CSV) with a preview as villagers will see it, attachments, submit for review; for a
- * published one: a corrected version with a change note, or retract with a reason.
+ * published one (or one 公示期满): a corrected version with a change note, or retract with a reason; for a retracted
+ * one, a corrected version.
  */
 export default function DisclosureEditPage() {
   const { params } = useRouter()
@@ -108,6 +112,8 @@ export default function DisclosureEditPage() {
     )
   const { grant, item, disclosure: d } = state.data
   const editable = d === null || d.status === 'draft'
+  // A decision's 决议公开: its title, text and table are the meeting's record, shown as they are.
+  const generated = d?.generatedFromDecision === true
   const setDisclosure = (next: DisclosureDto) => page.set({ ...state.data, grant, item, disclosure: next })
 
   const act = once(async (label: string, action: () => Promise<void>) => {
@@ -139,7 +145,7 @@ export default function DisclosureEditPage() {
 
   const save = async (): Promise<DisclosureDto> => {
     const saved = d
-      ? await updateDisclosure(d.id, { ...payload(), ...revisionOf(d) })
+      ? await updateDisclosure(d.id, { ...savedFields(payload(), d), ...revisionOf(d) })
       : await createDisclosure(grant.regionCode, {
           catalogItemId: item.id,
           period: form.period,
@@ -250,32 +256,7 @@ export default function DisclosureEditPage() {
         </View>
       )}
 
-      <Text className="cw-sedit__label">标题</Text>
-      {editable ? (
-        <Input
-          className="cw-input cw-sedit__title-input"
-          value={form.title}
-          maxlength={80}
-          placeholder="标题，如：2026年4月低保对象名单"
-          aria-label="标题"
-          onInput={(e) => update({ title: e.detail.value })}
-        />
-      ) : (
-        <Text className="cw-sedit__value">{form.title}</Text>
-      )}
-
-      <Text className="cw-sedit__label">正文</Text>
-      {editable ? (
-        <Textarea
-          className="cw-sedit__body"
-          value={form.body}
-          maxlength={20000}
-          placeholder="用大白话写清楚这次公开的是什么"
-          onInput={(e) => update({ body: e.detail.value })}
-        />
-      ) : (
-        <Text className="cw-sedit__value">{form.body || '（无）'}</Text>
-      )}
+      <TextFields form={form} editable={editable} generated={generated} onChange={update} />
 
       <Text className="cw-sedit__label">政策解读（问答）</Text>
       <QaEditor qa={form.qa} editable={editable} onChange={(qa) => update({ qa })} />
@@ -286,7 +267,7 @@ export default function DisclosureEditPage() {
       {item.table && (
         <View className="cw-sedit__table">
           <Text className="cw-sedit__heading">{item.table.title}</Text>
-          {editable && (
+          {editable && !generated && (
             // Without a saved draft the import creates one with the form's period and title.
             <TableImport
               schema={item.table}
@@ -310,7 +291,7 @@ export default function DisclosureEditPage() {
             schema={item.table}
             rows={form.rows}
             errors={rowErrors}
-            readOnly={!editable}
+            readOnly={!editable || generated}
             onChange={(rows) => update({ rows })}
           />
           {preview && (
@@ -372,9 +353,10 @@ export default function DisclosureEditPage() {
       )}
       {d?.status === 'pending_review' && <Text className="cw-sedit__meta">已提交，等待乡镇审核。</Text>}
 
-      {d?.status === 'published' && (
+      {d && isCorrectableStatus(d.status) && (
         <PublishedActions
           disclosureId={d.id}
+          retractable={isRetractableStatus(d.status)}
           onNewVersion={(note) => void handleNewVersion(note)}
           onRetract={(why) => void handleRetract(why)}
         />

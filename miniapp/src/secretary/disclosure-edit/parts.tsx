@@ -1,5 +1,5 @@
 // Parts of the disclosure editor that stand on their own: the catalog's guidance, the Q&A list, the rows whose
-// names contradict the roster, and the actions on a published disclosure (a corrected version, or retracting it).
+// names contradict the roster, and the actions on a public or retracted version (a corrected version, retracting it).
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
@@ -94,15 +94,19 @@ export function QaEditor({
 }
 
 /**
- * For a published disclosure: open it as villagers see it, start a corrected version with a note of what
- * changed, or retract it with a reason. The page checks the texts and does the requests.
+ * For a public version (published, or 公示期满) or a retracted one: open it as villagers see it, start a corrected
+ * version with a note of what changed, or retract it with a reason (`retractable`: not a retracted one). What is
+ * offered is what the BFF allows (`isCorrectableStatus`, `isRetractableStatus` of `@cunwu/domain`, docs/versions.md).
+ * The page checks the texts and does the requests.
  */
 export function PublishedActions({
   disclosureId,
+  retractable,
   onNewVersion,
   onRetract,
 }: {
   disclosureId: string
+  retractable: boolean
   onNewVersion: (changeNote: string) => void
   onRetract: (reason: string) => void
 }) {
@@ -117,7 +121,11 @@ export function PublishedActions({
         查看村民看到的页面
       </Button>
       <Text className="cw-sedit__heading">发布更正版本</Text>
-      <Text className="cw-sedit__meta">已公开的内容不能直接改。写明更改了什么，再修改新版本并提交审核。</Text>
+      <Text className="cw-sedit__meta">
+        {retractable
+          ? '已公开的内容不能直接改。写明更改了什么，再修改新版本并提交审核。'
+          : '已撤回的内容可以更正后重新公开。写明更改了什么，再修改新版本并提交审核。'}
+      </Text>
       <Input
         className="cw-input cw-sedit__change-note"
         value={changeNote}
@@ -128,17 +136,21 @@ export function PublishedActions({
       <Button className="cw-btn cw-sedit__new-version" onClick={() => onNewVersion(changeNote)}>
         建立更正版本
       </Button>
-      <Text className="cw-sedit__heading">撤回</Text>
-      <Input
-        className="cw-input cw-sedit__reason"
-        value={reason}
-        maxlength={500}
-        placeholder="撤回原因，村民会看到"
-        onInput={(e) => setReason(e.detail.value)}
-      />
-      <Button className="cw-btn cw-btn--danger cw-sedit__retract" onClick={() => onRetract(reason)}>
-        撤回这条公开
-      </Button>
+      {retractable && (
+        <View>
+          <Text className="cw-sedit__heading">撤回</Text>
+          <Input
+            className="cw-input cw-sedit__reason"
+            value={reason}
+            maxlength={500}
+            placeholder="撤回原因，村民会看到"
+            onInput={(e) => setReason(e.detail.value)}
+          />
+          <Button className="cw-btn cw-btn--danger cw-sedit__retract" onClick={() => onRetract(reason)}>
+            撤回这条公开
+          </Button>
+        </View>
+      )}
     </View>
   )
 }

@@ -38,6 +38,26 @@ export function isPublicDisclosureStatus(status: string, content = false): boole
 }
 
 /**
+ * Statuses a corrected version may be started from (`POST /disclosures/:id/versions`, docs/versions.md): a public
+ * version, still posted or past its posting window (公示期满), or a retracted one (as long as nothing was published
+ * in its series after it, which the BFF checks).
+ */
+export const CORRECTABLE_DISCLOSURE_STATUSES = ['published', 'expired', 'retracted'] as const
+
+/** Statuses that may be retracted (`POST /disclosures/:id/retract`): a public version, posted or past its window. */
+export const RETRACTABLE_DISCLOSURE_STATUSES = ['published', 'expired'] as const
+
+/** Whether a corrected version may be started from a version of this status (`CORRECTABLE_DISCLOSURE_STATUSES`). */
+export function isCorrectableStatus(status: string): boolean {
+  return (CORRECTABLE_DISCLOSURE_STATUSES as readonly string[]).includes(status)
+}
+
+/** Whether a version of this status may be retracted (`RETRACTABLE_DISCLOSURE_STATUSES`). */
+export function isRetractableStatus(status: string): boolean {
+  return (RETRACTABLE_DISCLOSURE_STATUSES as readonly string[]).includes(status)
+}
+
+/**
  * Whether a version is still posted, so that its page and poster show 公示期 / 公示到 and how to object: not a
  * retracted one, which is no longer posted (docs/posters.md). The one rule of the poster and the item page.
  */
@@ -328,6 +348,12 @@ export const DisclosureDtoSchema = z.object({
   rosterMismatches: z.array(z.string()).optional(),
   /** Staff view only: the stored revision, sent back with an edit or a submit (`DisclosureRevisionSchema`). */
   revision: z.number().int().optional(),
+  /**
+   * Staff view only: true for a 四议两公开 decision's 决议公开, whose title, text and table are written from the
+   * recorded meeting and refused if changed (422; docs/decisions.md); its interpretation and figures may be edited.
+   * Absent otherwise.
+   */
+  generatedFromDecision: z.boolean().optional(),
   /** The alignment badge: filled by the alignment feature; `unknown` until then. */
   alignment: z.object({
     status: z.string(),
