@@ -71,8 +71,12 @@ const ConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(1).default(10_000),
   /** Milliseconds a client has to send a request's headers (Node's default is 60 s). @default 15000 */
   HEADERS_TIMEOUT_MS: int(100, 300_000).default(15_000),
-  /** Milliseconds a client has to send a whole request, body included (Node's default is 300 s). @default 120000 */
-  REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
+  /**
+   * Milliseconds a client has to send a whole request, body included (Node's default too): a 10 MB attachment on one
+   * bar of signal (400 kbit/s) takes about 3.5 minutes, and the mini-program waits up to 300 s (services/upload.ts).
+   * @default 300000
+   */
+  REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(300_000),
   // Rate limits (docs/http-hardening.md): requests per window per client address or signed-in user; 0 = off.
   /** Length of a rate-limit window in seconds. @default 60 */
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),

@@ -168,7 +168,7 @@ function errMsgOf(err: unknown): string {
 }
 
 // weapp reports "request:fail timeout"; H5 aborts its fetch, which surfaces as an AbortError.
-function isTimeout(err: unknown): boolean {
+export function isTimeout(err: unknown): boolean {
   const isAbort = typeof err === 'object' && err !== null && 'name' in err && err.name === 'AbortError'
   return isAbort || /timeout|timed out|abort/i.test(errMsgOf(err))
 }

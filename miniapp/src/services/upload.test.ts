@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { taroMock } from '../../test/__mocks__/taro'
 import { resetSession, signIn } from '../../test/support/render'
 import { ApiError } from './request'
-import { uploadFile } from './upload'
+import { MSG_UPLOAD_TOO_SLOW, uploadFile, uploadTimeoutMs } from './upload'
 
 const Answer = z.object({ id: z.string() })
 const realFetch = globalThis.fetch
@@ -70,6 +70,34 @@ describe('uploadFile', () => {
     expect(sent).toBeInstanceOf(Blob)
     expect(sent instanceof File ? sent.name : '').toBe('名单.csv')
     expect(calls[0]?.init.headers).toMatchObject({ Authorization: 'Bearer access-sec' })
+  })
+
+  it('should give a file time in proportion to its size, and say what to do when it still does not arrive', async () => {
+    setPlatform('weapp')
+    signIn('sec')
+    const tenMb = 10 * 1024 * 1024
+    // One bar of signal carries about 50 KB a second: 10 MB takes 3.5 minutes, which 60 s never allowed.
+    expect(uploadTimeoutMs(tenMb)).toBeGreaterThan((tenMb / (50 * 1024)) * 1000)
+    expect(uploadTimeoutMs(tenMb)).toBeLessThanOrEqual(300_000)
+    expect(uploadTimeoutMs(20 * 1024)).toBe(60_000)
+    taroMock.uploadFile.mockRejectedValueOnce({ errMsg: 'uploadFile:fail timeout' })
+    const file = { name: '凭证.pdf', size: tenMb, path: 'wxfile://tmp/a.pdf' }
+    const err = await uploadFile('/api/v1/x', file, { schema: Answer }).catch((e: unknown) => e)
+    expect(taroMock.uploadFile).toHaveBeenLastCalledWith(
+      expect.objectContaining({ timeout: uploadTimeoutMs(tenMb) }),
+    )
+    expect(err).toMatchObject({ code: ErrorCode.NetworkError, message: MSG_UPLOAD_TOO_SLOW })
+    expect(MSG_UPLOAD_TOO_SLOW).toContain('换小一点的文件')
+    // The BFF's 408 (the body did not arrive in its time) says the same.
+    taroMock.uploadFile.mockResolvedValueOnce({
+      statusCode: 408,
+      data: JSON.stringify({ error: { code: 'request_timeout', message: '请求超时，请检查网络后重试' } }),
+      errMsg: 'ok',
+    })
+    await expect(uploadFile('/api/v1/x', file, { schema: Answer })).rejects.toMatchObject({
+      status: 408,
+      message: MSG_UPLOAD_TOO_SLOW,
+    })
   })
 
   it('should turn an error envelope into ApiError and a dropped connection into network_error', async () => {

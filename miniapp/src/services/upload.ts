@@ -1,6 +1,8 @@
 import Taro from '@tarojs/taro'
+import { ErrorCode } from '@cunwu/domain'
 import {
   ApiError,
+  isTimeout,
   apiUrl,
   currentAuthToken,
   networkFailure,
@@ -31,8 +33,27 @@ export interface UploadOptions<T> {
   fieldName?: string
 }
 
-const UPLOAD_TIMEOUT_MS = 60_000
+/**
+ * How long an upload may take: time for the connection and the server's check of the file, plus the file's bytes at
+ * the slowest network it must still work on. One bar of signal is about 400 kbit/s (50 KB/s); 40 KB/s leaves room
+ * for its latency and the form's overhead, so a 10 MB attachment (docs/api.md, "Uploads") is given 4 min 46 s. Never
+ * more than the BFF gives a request to arrive whole (`REQUEST_TIMEOUT_MS`, 300 s; docs/http-hardening.md), after
+ * which it answers 408 anyway.
+ */
+const UPLOAD_BASE_MS = 30_000
+const SLOWEST_BYTES_PER_SECOND = 40 * 1024
+const UPLOAD_MIN_MS = 60_000
+const UPLOAD_MAX_MS = 300_000
+
+/** The timeout of an upload of `size` bytes (see above). */
+export function uploadTimeoutMs(size: number): number {
+  const needed = UPLOAD_BASE_MS + Math.ceil((Math.max(0, size) / SLOWEST_BYTES_PER_SECOND) * 1000)
+  return Math.min(UPLOAD_MAX_MS, Math.max(UPLOAD_MIN_MS, needed))
+}
+
 const MSG_NO_FILE = '没有读到这个文件，请重新选择'
+/** An upload that did not arrive in time: trying again the same way would fail again, so say what would help. */
+export const MSG_UPLOAD_TOO_SLOW = '文件太大或网络太慢，没有传完。可以换小一点的文件，或到信号好的地方再传'
 
 /** The raw HTTP answer of an upload, whichever way it was sent. */
 interface RawAnswer {
@@ -55,7 +76,7 @@ async function send(
     const form = new FormData()
     form.append(fieldName, file.blob, file.name)
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), UPLOAD_TIMEOUT_MS)
+    const timer = setTimeout(() => controller.abort(), uploadTimeoutMs(file.size))
     try {
       const res = await fetch(url, { method: 'POST', headers: header, body: form, signal: controller.signal })
       return { status: res.status, body: await res.text() }
@@ -69,7 +90,7 @@ async function send(
     filePath: file.path,
     name: fieldName,
     header,
-    timeout: UPLOAD_TIMEOUT_MS,
+    timeout: uploadTimeoutMs(file.size),
   })
   return { status: res.statusCode, body: res.data }
 }
@@ -85,10 +106,14 @@ export async function uploadFile<T>(path: string, file: PickedFile, options: Upl
     answer = await send(apiUrl(path, options.query), file, options.fieldName ?? 'file', token)
   } catch (err) {
     if (err instanceof ApiError) throw err
+    // Trying again the same way would time out again: say what would help.
+    if (isTimeout(err)) throw new ApiError(0, ErrorCode.NetworkError, MSG_UPLOAD_TOO_SLOW)
     throw networkFailure(err)
   }
   const ready = whenSchemasReady()
   if (ready) await ready
+  // The BFF's own timeout (408 request_timeout: the body did not arrive in its time) is the same story.
+  if (answer.status === 408) throw new ApiError(408, ErrorCode.RequestTimeout, MSG_UPLOAD_TOO_SLOW)
   return readAnswer(answer.status, answer.body, options.schema)
 }
 
