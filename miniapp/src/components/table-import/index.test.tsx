@@ -104,8 +104,14 @@ describe('TableImport', () => {
     expect(container.textContent).toContain('这些必填列没有对上：金额')
     expect(container.querySelector('.cw-timport__apply')).toBeNull()
 
-    fireEvent.click(screen.getByText(/^金额 \*/))
-    fireEvent.click(screen.getByText('钱数'))
+    const amount = screen.getByRole('button', { name: /^金额 \*/ })
+    expect(amount.getAttribute('aria-expanded')).toBe('false')
+    fireEvent.click(amount)
+    expect(amount.getAttribute('aria-expanded')).toBe('true')
+    // The file's columns are a radio group a keyboard and a screen reader can choose from.
+    expect(screen.getByRole('radiogroup', { name: '金额对应文件里的哪一列' })).toBeTruthy()
+    expect(screen.getByRole('radio', { name: '不导入' })).toBeTruthy()
+    fireEvent.click(screen.getByRole('radio', { name: '钱数' }))
     fireEvent.click(screen.getByText('按这个对应关系重新检查'))
     await flush()
     expect(seen.at(-1)).toMatchObject({

@@ -12,6 +12,8 @@ import {
 import { ApiError } from '@/services/request'
 import { chooseFile, type PickedFile } from '@/services/upload'
 import { errorText } from '@/utils/errors'
+import { focusable } from '@/utils/focusable'
+import { ColumnMapping, type MappingTarget } from './mapping'
 import './index.scss'
 
 /** How often the import is polled while the server reads the file. */
@@ -132,7 +134,6 @@ export function TableImport<T>({
   const [mapping, setMapping] = useState<Record<string, number | null>>({})
   const [village, setVillage] = useState<number | null>(null)
   const [editing, setEditing] = useState(false)
-  const [choosingFor, setChoosingFor] = useState<string | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
 
   useEffect(
@@ -226,23 +227,21 @@ export function TableImport<T>({
 
   const labelOf = (key: string) =>
     key === VILLAGE ? '所属村' : (schema.columns.find((c) => c.key === key)?.label ?? key)
-  const sourceLabel = (index: number | null | undefined) =>
-    index == null ? '（未选）' : job?.sourceLabels[index] || `第${index + 1}列`
   const settled = job !== null && job.status !== 'processing' && job.status !== 'applied'
   const usedSheets = job?.sheets.filter((s) => s.use === 'used') ?? []
   // Sheets the secretary may import alone instead: any other sheet with rows, or one of several imported together.
   const otherSheets =
     job?.sheets.filter((s) => s.dataRows > 0 && (s.use !== 'used' || usedSheets.length > 1)) ?? []
   const showMapping = settled && job.headerRow !== null && (editing || job.unmappedRequired.length > 0)
-  const targets = [
-    ...(villageColumn ? [{ key: VILLAGE, label: '所属村（村名或区划代码）', required: true }] : []),
-    ...schema.columns.map((c) => ({ key: c.key, label: c.label, required: c.required })),
+  const targets: MappingTarget[] = [
+    ...(villageColumn
+      ? [{ key: VILLAGE, label: '所属村（村名或区划代码）', required: true, optional: false }]
+      : []),
+    ...schema.columns.map((c) => ({ key: c.key, label: c.label, required: c.required, optional: true })),
   ]
-  const chosen = (key: string) => (key === VILLAGE ? village : mapping[key])
   const choose = (key: string, index: number | null) => {
     if (key === VILLAGE) setVillage(index)
     else setMapping({ ...mapping, [key]: index })
-    setChoosingFor(null)
   }
 
   return (
@@ -280,69 +279,35 @@ export function TableImport<T>({
           {settled && otherSheets.length > 0 && (
             <View className="cw-timport__choices cw-timport__sheet-choices">
               {otherSheets.map((s) => (
-                <Text
+                <View
                   key={s.index}
                   className="cw-timport__choice"
+                  role="button"
+                  {...focusable}
                   data-sheet={s.index}
                   onClick={() => void chooseSheet(s.index)}
                 >
                   只导入“{s.name}”
-                </Text>
+                </View>
               ))}
             </View>
           )}
 
           {showMapping && (
-            <View className="cw-timport__mapping">
-              {job.unmappedRequired.length > 0 && (
-                <Text className="cw-timport__heading">
-                  这些必填列没有对上：{job.unmappedRequired.map(labelOf).join('、')}
-                </Text>
-              )}
-              <Text className="cw-timport__hint">请为每一列选出表格文件里对应的那一列。</Text>
-              {usedSheets.length > 1 && (
-                <Text className="cw-timport__hint">
-                  调整列的对应后，只导入工作表“{usedSheets[0]?.name ?? ''}”。
-                </Text>
-              )}
-              {targets.map((c) => (
-                <View key={c.key} className="cw-timport__map-row" data-column={c.key}>
-                  <Text
-                    className="cw-timport__map-label"
-                    onClick={() => setChoosingFor(choosingFor === c.key ? null : c.key)}
-                  >
-                    {c.label}
-                    {c.required ? ' *' : ''} ← {sourceLabel(chosen(c.key))}
-                  </Text>
-                  {choosingFor === c.key && (
-                    <View className="cw-timport__choices">
-                      {job.sourceLabels.map((label, index) => (
-                        <Text
-                          key={index}
-                          className={`cw-timport__choice${chosen(c.key) === index ? ' cw-timport__choice--on' : ''}`}
-                          onClick={() => choose(c.key, index)}
-                        >
-                          {label || `第${index + 1}列`}
-                        </Text>
-                      ))}
-                      {c.key !== VILLAGE && (
-                        <Text className="cw-timport__choice" onClick={() => choose(c.key, null)}>
-                          不导入
-                        </Text>
-                      )}
-                    </View>
-                  )}
-                </View>
-              ))}
-              <Button className="cw-btn cw-timport__remap" onClick={() => void remap()}>
-                按这个对应关系重新检查
-              </Button>
-            </View>
+            <ColumnMapping
+              job={job}
+              targets={targets}
+              chosen={(key) => (key === VILLAGE ? village : mapping[key])}
+              onChoose={choose}
+              onlySheet={usedSheets.length > 1 ? (usedSheets[0]?.name ?? '') : null}
+              labelOf={labelOf}
+              onRemap={() => void remap()}
+            />
           )}
           {settled && !showMapping && job.headerRow !== null && (
-            <Text className="cw-timport__edit" onClick={() => setEditing(true)}>
+            <View className="cw-timport__edit" role="button" {...focusable} onClick={() => setEditing(true)}>
               列没有对上？调整列的对应
-            </Text>
+            </View>
           )}
 
           {settled && job.errorCount > 0 && (

@@ -4,6 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import type { ConsultationBallot, ConsultationQuestion, ConsultationUnit, DisclosureDto } from '@cunwu/domain'
 import { CONSULTATION_MAX_QUESTIONS, CONSULTATION_TITLE_MAX } from '@cunwu/domain'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
+import { ChoiceChips, type Choice } from '@/components/choice-chips'
 import { ErrorBox } from '@/components/page-state'
 import { openConsultation } from '@/services/api/consultations'
 import { listVillageDisclosures } from '@/services/api/disclosure-drafts'
@@ -22,28 +23,24 @@ interface QuestionDraft {
 const KIND_WORDS = { single: '单选', multiple: '多选', text: '填空' } as const
 const DAY_CHOICES = [3, 7, 15, 30] as const
 
-/** Plain chips for a choice among a few values. */
+/** The shared choice chips (`components/choice-chips`) in the decide pages' look. */
 function Chips<T extends string | number>(props: {
   label: string
   value: T
-  choices: readonly { value: T; words: string }[]
+  choices: readonly Choice<T>[]
   onChange: (v: T) => void
   className: string
 }) {
   return (
-    <View className="cw-decide__choice" role="radiogroup" aria-label={props.label}>
-      {props.choices.map((c) => (
-        <View
-          key={String(c.value)}
-          className={`cw-decide__option ${props.className}${c.value === props.value ? ' cw-decide__option--on' : ''}`}
-          role="radio"
-          aria-checked={c.value === props.value}
-          onClick={() => props.onChange(c.value)}
-        >
-          {c.words}
-        </View>
-      ))}
-    </View>
+    <ChoiceChips
+      label={props.label}
+      value={props.value}
+      choices={props.choices}
+      onChange={props.onChange}
+      className="cw-decide__choice"
+      optionClassName={`cw-decide__option ${props.className}`}
+      checkedClassName="cw-decide__option--on"
+    />
   )
 }
 

@@ -43,4 +43,19 @@ describe('DecisionNewPage', () => {
     expect(posts()[1]?.headers['Idempotency-Key']).toBe(key)
     expect(posts()[1]?.body).toEqual({ title: '村道路灯安装', kind: 'fundraising', description: '' })
   })
+
+  it('should offer the kinds of matter as radios, one checked, that a tap checks', async () => {
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
+    })
+    render(<DecisionNewPage />)
+    await flush()
+    const kinds = screen.getAllByRole('radio')
+    expect(screen.getByRole('radiogroup', { name: '哪一类' })).toBeTruthy()
+    expect(kinds.filter((k) => k.getAttribute('aria-checked') === 'true')).toHaveLength(1)
+    const other = kinds[1]
+    if (!other) throw new Error('only one kind')
+    fireEvent.click(other)
+    expect(other.getAttribute('aria-checked')).toBe('true')
+  })
 })

@@ -8,6 +8,7 @@ import {
   type DecisionKind,
   type RoleGrantDto,
 } from '@cunwu/domain'
+import { ChoiceChips } from '@/components/choice-chips'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
@@ -90,18 +91,19 @@ export default function DecisionNewPage() {
       />
 
       <Text className="cw-decide__label">哪一类</Text>
-      <View className="cw-decide__choice">
-        {DecisionKindSchema.options.map((k) => (
-          <Text
-            key={k}
-            className={`cw-decide__option cw-decision-new__kind${kind === k ? ' cw-decide__option--on' : ''}`}
-            data-kind={k}
-            onClick={() => setKind(k)}
-          >
-            {DECISION_KIND_LABELS[k]}
-          </Text>
-        ))}
-      </View>
+      <ChoiceChips
+        label="哪一类"
+        value={kind}
+        choices={DecisionKindSchema.options.map((k) => ({
+          value: k,
+          words: DECISION_KIND_LABELS[k],
+          data: { 'data-kind': k },
+        }))}
+        onChange={setKind}
+        className="cw-decide__choice"
+        optionClassName="cw-decide__option cw-decision-new__kind"
+        checkedClassName="cw-decide__option--on"
+      />
 
       <Text className="cw-decide__label">要办什么（可不写）</Text>
       <Textarea

@@ -9,6 +9,7 @@ import {
   type ConsultationDto,
   type DecisionDto,
 } from '@cunwu/domain'
+import { ChoiceChips } from '@/components/choice-chips'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
@@ -105,18 +106,19 @@ export default function DecisionStepPage() {
       {step === 'resolution' && (
         <View>
           <Text className="cw-decide__label">开的什么会</Text>
-          <View className="cw-decide__choice">
-            {MEETINGS_OF_STEP.resolution.map((m) => (
-              <Text
-                key={m}
-                className={`cw-decide__option cw-decision-step__meeting${form.meeting === m ? ' cw-decide__option--on' : ''}`}
-                data-meeting={m}
-                onClick={() => set({ meeting: m })}
-              >
-                {m === 'villagers_adults' ? '村民会议（按人数）' : DECISION_MEETING_LABELS[m].name}
-              </Text>
-            ))}
-          </View>
+          <ChoiceChips
+            label="开的什么会"
+            value={form.meeting ?? undefined}
+            choices={MEETINGS_OF_STEP.resolution.map((m) => ({
+              value: m,
+              words: m === 'villagers_adults' ? '村民会议（按人数）' : DECISION_MEETING_LABELS[m].name,
+              data: { 'data-meeting': m },
+            }))}
+            onChange={(meeting) => set({ meeting })}
+            className="cw-decide__choice"
+            optionClassName="cw-decide__option cw-decision-step__meeting"
+            checkedClassName="cw-decide__option--on"
+          />
         </View>
       )}
 
@@ -183,24 +185,22 @@ export default function DecisionStepPage() {
       {consultations.length > 0 && (
         <View>
           <Text className="cw-decide__label">依据的征求意见（可不选）</Text>
-          <View className="cw-decide__choice">
-            <Text
-              className={`cw-decide__option${linked === null ? ' cw-decide__option--on' : ''}`}
-              onClick={() => setConsultationId(null)}
-            >
-              不关联
-            </Text>
-            {consultations.map((c) => (
-              <Text
-                key={c.id}
-                className={`cw-decide__option cw-decision-step__consultation${linked === c.id ? ' cw-decide__option--on' : ''}`}
-                data-consultation={c.id}
-                onClick={() => setConsultationId(c.id)}
-              >
-                {c.title}
-              </Text>
-            ))}
-          </View>
+          <ChoiceChips<string | null>
+            label="依据的征求意见"
+            value={linked}
+            choices={[
+              { value: null, words: '不关联' },
+              ...consultations.map((c) => ({
+                value: c.id,
+                words: c.title,
+                data: { 'data-consultation': c.id },
+              })),
+            ]}
+            onChange={setConsultationId}
+            className="cw-decide__choice"
+            optionClassName="cw-decide__option cw-decision-step__consultation"
+            checkedClassName="cw-decide__option--on"
+          />
         </View>
       )}
 

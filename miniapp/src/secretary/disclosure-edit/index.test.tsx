@@ -242,6 +242,9 @@ describe('DisclosureEditPage', () => {
       const { container, getByText } = render(<DisclosureEditPage />)
       await flush()
       expect(container.querySelector('.cw-sedit__period--on')?.textContent).toBe('2025年1月')
+      // The period chips are radios a keyboard and a screen reader can choose (tester p1, defect 8).
+      expect(screen.getByRole('radiogroup', { name: '期次' })).toBeTruthy()
+      expect(screen.getByRole('radio', { name: '2025年1月' }).getAttribute('aria-checked')).toBe('true')
       // The Excel import is there before anything is saved (it creates the draft).
       expect(container.querySelector('.cw-timport')).not.toBeNull()
       expect(container.textContent).not.toContain('先保存草稿')

@@ -10,6 +10,7 @@ import {
   type DisclosureDto,
   type RoleGrantDto,
 } from '@cunwu/domain'
+import { ChoiceChips } from '@/components/choice-chips'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
@@ -243,17 +244,15 @@ export default function DisclosureEditPage() {
       {d ? (
         <Text className="cw-sedit__value">{periodLabel(d.period)}</Text>
       ) : (
-        <View className="cw-sedit__periods">
-          {periodChoices(item, form.period).map((p) => (
-            <Text
-              key={p.key}
-              className={`cw-sedit__period${form.period === p.key ? ' cw-sedit__period--on' : ''}`}
-              onClick={() => update({ period: p.key, title: `${periodLabel(p.key)}${item.name}` })}
-            >
-              {p.label}
-            </Text>
-          ))}
-        </View>
+        <ChoiceChips
+          label="期次"
+          value={form.period}
+          choices={periodChoices(item, form.period).map((p) => ({ value: p.key, words: p.label }))}
+          onChange={(period) => update({ period, title: `${periodLabel(period)}${item.name}` })}
+          className="cw-sedit__periods"
+          optionClassName="cw-sedit__period"
+          checkedClassName="cw-sedit__period--on"
+        />
       )}
 
       <TextFields form={form} editable={editable} generated={generated} onChange={update} />
