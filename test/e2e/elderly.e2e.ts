@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
 import { seriousAxeViolations } from './axe'
-import { button, launchBrowser, openPhonePage, screenshot, signInAs, startSystem, visible } from './harness'
+import {
+  button,
+  launchBrowser,
+  openPhonePage,
+  screenshot,
+  signInAs,
+  startSystemWithDemoDisclosures,
+  visible,
+} from './harness'
 import type { System } from './harness'
 
 /**
@@ -75,11 +82,7 @@ describe('H5 长辈模式 and the first screen', () => {
   let browser: Browser
 
   beforeAll(async () => {
-    system = await startSystem()
-    const services = system.server.runtime.services
-    if (!services) throw new Error('no database')
-    // The realistic items `npm start` publishes in development (tests start without them).
-    await seedDemoDisclosures(services)
+    system = await startSystemWithDemoDisclosures()
     browser = await launchBrowser()
   })
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { watchPagesWithAxe } from './axe'
 import { loadConfig } from '../../bff/src/config'
 import { createLogger } from '../../bff/src/logger'
 import { startServer } from '../../bff/src/server'
+import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
 import type { RunningServer } from '../../bff/src/server'
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..')
@@ -61,6 +62,23 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
       await server.close()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * Starts the system with the realistic items `npm start` publishes in development (tests start without them), for
+ * the screens that are tested full of disclosures.
+ */
+export async function startSystemWithDemoDisclosures(env: Record<string, string> = {}): Promise<System> {
+  const system = await startSystem(env)
+  try {
+    const services = system.server.runtime.services
+    if (!services) throw new Error('no database')
+    await seedDemoDisclosures(services)
+    return system
+  } catch (err) {
+    await system.stop()
+    throw err
   }
 }
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
 import { seriousAxeViolations } from './axe'
 import { cutText, pastOwnBox, sidewaysScroll } from './overflow'
 import {
@@ -9,7 +8,7 @@ import {
   openPhonePage,
   screenshot,
   signInAs,
-  startSystem,
+  startSystemWithDemoDisclosures,
   thenApiQuiet,
   visible,
 } from './harness'
@@ -27,10 +26,7 @@ describe('home cards at large text (H5)', () => {
   let base: string
 
   beforeAll(async () => {
-    system = await startSystem()
-    const services = system.server.runtime.services
-    if (!services) throw new Error('no database')
-    await seedDemoDisclosures(services)
+    system = await startSystemWithDemoDisclosures()
     browser = await launchBrowser()
     base = system.server.url
   })

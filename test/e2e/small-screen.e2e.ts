@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { seedDemoDisclosures } from '../../bff/src/services/seed-disclosures.service'
 import { seriousAxeViolations } from './axe'
 import { pastRightEdge, textPastEdge } from './overflow'
 import {
@@ -12,7 +11,7 @@ import {
   openPhonePage,
   screenshot,
   signInAs,
-  startSystem,
+  startSystemWithDemoDisclosures,
   thenApiQuiet,
   visible,
 } from './harness'
@@ -42,10 +41,7 @@ describe('small phone, 200% zoom, weak network (H5)', () => {
   let base: string
 
   beforeAll(async () => {
-    system = await startSystem()
-    const services = system.server.runtime.services
-    if (!services) throw new Error('no database')
-    await seedDemoDisclosures(services)
+    system = await startSystemWithDemoDisclosures()
     browser = await launchBrowser()
     base = system.server.url
   })
