@@ -3,10 +3,12 @@ import type { Connection } from 'mongoose'
 import type { Readable } from 'node:stream'
 import { ErrorCode } from '@cunwu/domain'
 import { AppError, databaseUnavailable, notFound } from '../errors'
+import { atRevision, isStaleCopy } from '../lib/revision'
 import type { UploadedFile } from '../lib/upload'
 import type { Models } from '../models'
 import type { Attachment } from '../models/Disclosure.model'
 import type { Actor, AuditService } from './audit.service'
+import { staleDraft } from './disclosure-edits.service'
 
 /** At most this many attachments per disclosure. */
 const MAX_ATTACHMENTS = 20
@@ -14,6 +16,8 @@ const MAX_ATTACHMENTS = 20
 function tooMany(): AppError {
   return new AppError(422, ErrorCode.UnprocessableEntity, `附件最多 ${MAX_ATTACHMENTS} 个`)
 }
+
+const STALE = '别人刚改过这条内容，请刷新后再改'
 
 /** Files of disclosures in GridFS: upload to a draft, read when the disclosure may be seen. */
 export class AttachmentsService {
@@ -26,15 +30,20 @@ export class AttachmentsService {
     return new mongoose.mongo.GridFSBucket(db, { bucketName: 'attachments' })
   }
 
-  /** Stores a file and attaches it to a draft; the file is removed again if the draft changed meanwhile. */
-  async add(disclosureId: string, file: UploadedFile, actor: Actor): Promise<Attachment> {
+  /**
+   * Stores a file and attaches it to a draft; the file is removed again if the draft changed meanwhile. With `named`
+   * (the revision the page shows) a draft saved since is 409 `disclosure_stale`, checked in the write itself.
+   */
+  async add(disclosureId: string, file: UploadedFile, actor: Actor, named?: number): Promise<Attachment> {
     const d = await this.deps.models.Disclosure.findById(disclosureId, {
       status: 1,
       regionCode: 1,
       attachments: 1,
+      revision: 1,
     }).lean()
     if (!d) throw notFound('公开内容')
     if (d.status !== 'draft') throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
+    if (isStaleCopy(d, named)) throw staleDraft(d, STALE)
     if (d.attachments.length >= MAX_ATTACHMENTS) throw tooMany()
     const fileId = new Types.ObjectId()
     await new Promise<void>((resolve, reject) => {
@@ -53,12 +62,18 @@ export class AttachmentsService {
     }
     // The cap is part of the write (no 20th attachment yet), so uploads sent at once cannot all pass the check above.
     const res = await this.deps.models.Disclosure.updateOne(
-      { _id: d._id, status: 'draft', [`attachments.${MAX_ATTACHMENTS - 1}`]: { $exists: false } },
+      {
+        _id: d._id,
+        status: 'draft',
+        [`attachments.${MAX_ATTACHMENTS - 1}`]: { $exists: false },
+        ...(named === undefined ? {} : atRevision(d)),
+      },
       { $push: { attachments: attachment } },
     )
     if (res.modifiedCount !== 1) {
       await this.bucket().delete(fileId)
-      const now = await this.deps.models.Disclosure.findById(d._id, { status: 1 }).lean()
+      const now = await this.deps.models.Disclosure.findById(d._id, { status: 1, revision: 1 }).lean()
+      if (now?.status === 'draft' && isStaleCopy(now, named)) throw staleDraft(now, STALE)
       if (now?.status === 'draft') throw tooMany()
       throw new AppError(409, ErrorCode.DisclosureNotEditable, '只有草稿可以添加附件')
     }
@@ -72,14 +87,32 @@ export class AttachmentsService {
     return attachment
   }
 
-  /** Removes an attachment from a draft (the file stays if an earlier published version still uses it). */
-  async remove(disclosureId: string, fileId: string, actor: Actor): Promise<void> {
+  /**
+   * Removes an attachment from a draft (the file stays if an earlier published version still uses it). With `named`
+   * (the revision the page shows) a draft saved since is 409 `disclosure_stale`, checked in the write itself.
+   */
+  async remove(disclosureId: string, fileId: string, actor: Actor, named?: number): Promise<void> {
     if (!Types.ObjectId.isValid(fileId)) throw notFound('附件')
+    const read = async () =>
+      named === undefined
+        ? null
+        : this.deps.models.Disclosure.findById(disclosureId, { status: 1, revision: 1 }).lean()
+    const seen = await read()
+    if (seen?.status === 'draft' && isStaleCopy(seen, named)) throw staleDraft(seen, STALE)
     const res = await this.deps.models.Disclosure.findOneAndUpdate(
-      { _id: disclosureId, status: 'draft', 'attachments.fileId': new Types.ObjectId(fileId) },
+      {
+        _id: disclosureId,
+        status: 'draft',
+        'attachments.fileId': new Types.ObjectId(fileId),
+        ...(seen ? atRevision(seen) : {}),
+      },
       { $pull: { attachments: { fileId: new Types.ObjectId(fileId) } } },
     ).lean()
-    if (!res) throw notFound('附件')
+    if (!res) {
+      const now = await read()
+      if (now?.status === 'draft' && isStaleCopy(now, named)) throw staleDraft(now, STALE)
+      throw notFound('附件')
+    }
     const stillUsed = await this.deps.models.Disclosure.exists({
       'attachments.fileId': new Types.ObjectId(fileId),
     })

@@ -198,7 +198,7 @@ function refuseResolutionEdit(
 }
 
 /** 409 disclosure_stale: the draft was saved by someone else since it was read; details name its revision now. */
-function staleDraft(d: Pick<Disclosure, 'revision'>, message: string): AppError {
+export function staleDraft(d: Pick<Disclosure, 'revision'>, message: string): AppError {
   return new AppError(409, ErrorCode.DisclosureStale, message, true, { revision: revisionOf(d) })
 }
 

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { CellValue, TableImportDraftReq } from '@cunwu/domain'
+import type { CellValue, TableImportApplyReq, TableImportDraftReq } from '@cunwu/domain'
 import { ErrorCode } from '@cunwu/domain'
 import type { VillageRef } from '@cunwu/tables'
 import { AppError, conflict, notFound } from '../errors'
@@ -44,6 +44,9 @@ const STALE_MS = 5 * 60_000
 export type ImportTarget =
   | { kind: 'disclosure'; villageCode: string; catalogItemId: string }
   | { kind: 'government_item'; governmentItemId: string }
+
+/** A draft an import's rows go into, with the revision of it the page shows (a draft saved since is 409). */
+type IntoDraft = { disclosureId: string; revision: number | undefined }
 
 /** What applying an import changed. */
 export type AppliedImport =
@@ -251,12 +254,7 @@ export class TableImportsService {
    * draft first), or to the government item the import was started for. Rows that failed before, or fail now (a
    * village renamed meanwhile), give a 422 listing them by row and column.
    */
-  async apply(
-    id: string,
-    target: { disclosureId?: string | undefined; draft?: TableImportDraftReq | undefined },
-    actor: Actor,
-    author?: User,
-  ): Promise<AppliedImport> {
+  async apply(id: string, target: TableImportApplyReq, actor: Actor, author?: User): Promise<AppliedImport> {
     const doc = await this.load(id)
     if (doc.kind === 'government_item') {
       if (target.disclosureId || target.draft)
@@ -269,7 +267,8 @@ export class TableImportsService {
     }
     if (!target.disclosureId)
       throw new AppError(400, ErrorCode.ValidationError, '请指定要放入的草稿（disclosureId 或 draft）')
-    return { kind: 'disclosure', disclosure: await this.applyToDisclosure(doc, target.disclosureId, actor) }
+    const into = { disclosureId: target.disclosureId, revision: target.revision }
+    return { kind: 'disclosure', disclosure: await this.applyToDisclosure(doc, into, actor) }
   }
 
   private async baseOf(
@@ -316,15 +315,15 @@ export class TableImportsService {
     )
   }
 
-  /** Converts the kept file again and puts its rows into a draft (`target`: its id) or a new draft created with them. */
+  /** Converts the kept file again and puts its rows into a draft (`target`) or a new draft created with them. */
   private async applyToDisclosure(
     doc: TableImport,
-    target: string | { draft: TableImportDraftReq; author: User },
+    target: IntoDraft | { draft: TableImportDraftReq; author: User },
     actor: Actor,
   ): Promise<Disclosure> {
     assertReady(doc)
-    if (typeof target === 'string') {
-      const d = await this.deps.disclosures.load(target)
+    if ('disclosureId' in target) {
+      const d = await this.deps.disclosures.load(target.disclosureId)
       if (d.regionCode !== doc.regionCode || d.catalogItemId !== doc.catalogItemId) {
         throw new AppError(422, ErrorCode.UnprocessableEntity, '导入的表格与该公开事项不一致')
       }
@@ -338,7 +337,7 @@ export class TableImportsService {
   /** Converts the kept file again and writes its rows: into the draft `target`, or a new draft created with them. */
   private async convertAndWrite(
     doc: TableImport,
-    target: string | { draft: TableImportDraftReq; author: User },
+    target: IntoDraft | { draft: TableImportDraftReq; author: User },
     actor: Actor,
   ): Promise<Disclosure> {
     const data = await loadImportFile(this.deps.models, doc)
@@ -371,8 +370,13 @@ export class TableImportsService {
     const tableRows: Record<string, CellValue>[] = rows
     // One write either way: the draft is created with its rows, or its rows are replaced.
     // Roster mismatches found on this save name the spreadsheet rows (and sheets) the rows came from.
-    return typeof target === 'string'
-      ? this.deps.disclosures.update(target, { rows: tableRows }, actor, { rowSources: sources })
+    return 'disclosureId' in target
+      ? this.deps.disclosures.update(
+          target.disclosureId,
+          { rows: tableRows, revision: target.revision },
+          actor,
+          { rowSources: sources },
+        )
       : this.deps.disclosures.create(
           doc.regionCode,
           { ...target.draft, catalogItemId: doc.catalogItemId, rows: tableRows },

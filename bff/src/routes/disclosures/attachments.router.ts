@@ -2,6 +2,7 @@ import Router from '@koa/router'
 import { z } from 'zod'
 import {
   AttachmentWithdrawSchema,
+  DisclosureRevisionQuerySchema,
   isPublicDisclosureStatus,
   ObjectIdSchema,
   RETRACTING_ROLES,
@@ -18,6 +19,9 @@ import { actorOf } from '../actor'
 const ById = { params: z.object({ id: ObjectIdSchema }) }
 const ByFile = { params: z.object({ id: ObjectIdSchema, fileId: ObjectIdSchema }) }
 const Withdraw = { ...ByFile, body: AttachmentWithdrawSchema }
+/** Adding or deleting names the draft's revision the page shows: a draft saved since is 409 disclosure_stale. */
+const Add = { ...ById, query: DisclosureRevisionQuerySchema }
+const Remove = { ...ByFile, query: DisclosureRevisionQuerySchema }
 /** Notices, photos of the board and vouchers: images and PDFs up to 10 MB. */
 const ATTACHMENT_POLICY = {
   maxBytes: 10 * 1024 * 1024,
@@ -34,12 +38,13 @@ export function attachmentsRouter(deps: AppDeps): Router {
   router.post(
     '/disclosures/:id/attachments',
     requireAuth,
-    validate(ById),
+    validate(Add),
     authorize(['secretary'], village),
     async function upload(ctx) {
       const file = await readUpload(ctx, ATTACHMENT_POLICY)
-      const { id } = inputOf(ctx, ById).params
-      const a = await svc().add(id, file, actorOf(ctx))
+      const { params, query } = inputOf(ctx, Add)
+      const { id } = params
+      const a = await svc().add(id, file, actorOf(ctx), query.revision)
       ctx.status = 201
       ctx.body = {
         id: a.fileId.toHexString(),
@@ -54,11 +59,11 @@ export function attachmentsRouter(deps: AppDeps): Router {
   router.delete(
     '/disclosures/:id/attachments/:fileId',
     requireAuth,
-    validate(ByFile),
+    validate(Remove),
     authorize(['secretary'], village),
     async function remove(ctx) {
-      const { id, fileId } = inputOf(ctx, ByFile).params
-      await svc().remove(id, fileId, actorOf(ctx))
+      const { params, query } = inputOf(ctx, Remove)
+      await svc().remove(params.id, params.fileId, actorOf(ctx), query.revision)
       ctx.status = 204
     },
   )

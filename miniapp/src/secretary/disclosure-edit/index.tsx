@@ -41,6 +41,7 @@ import { pickAndUploadAttachment } from './attach'
 import { AttachmentList } from './attachments'
 import { showDraftInUrl } from './draft-url'
 import { EditorFeedback } from './feedback'
+import { afterOwnFileChange } from './own-write'
 import { fieldsOf, formOf, periodChoices, publicPreview, revisionOf, savedFields, type Form } from './form'
 import { EmptyListConfirm, Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
 import { TextFields } from './text-fields'
@@ -194,10 +195,27 @@ export default function DisclosureEditPage() {
       setNotice('已撤回')
     })
 
+  /** After the page's own file change: the draft read again, or what it was with the stale warning (own-write.ts). */
+  const reread = async (seen: DisclosureDto, done: string) => {
+    const { disclosure, stale: moved } = afterOwnFileChange(seen, await getDisclosure(seen.id))
+    setDisclosure(disclosure)
+    setNotice(moved ? `${done}。别人刚刚也改过这条内容，请先载入最新内容再修改` : done)
+    setStale(moved)
+  }
+
   const handleAttach = () =>
     act('正在上传附件…', async () => {
-      if (d && (await pickAndUploadAttachment(d.id))) setDisclosure(await getDisclosure(d.id))
+      if (d && (await pickAndUploadAttachment(d.id, d.revision))) await reread(d, '附件已添加')
     })
+
+  // An import into a draft someone else saved since is refused (409): the same warning as a save, 载入最新内容.
+  const staleImport = (err: unknown): never => {
+    if (err instanceof ApiError && err.code === ErrorCode.DisclosureStale) {
+      setStale(true)
+      setError(errorText(err))
+    }
+    throw err
+  }
 
   const update = (patch: Partial<Form>) => setForm({ ...form, ...patch })
   // Shown just above the buttons: every action that reports here is started from the bottom of the page.
@@ -274,8 +292,10 @@ export default function DisclosureEditPage() {
               apply={(importId) =>
                 applyTableImport(
                   importId,
-                  d ? { disclosureId: d.id } : { draft: { period: form.period, ...fields() } },
-                )
+                  d
+                    ? { disclosureId: d.id, ...revisionOf(d) }
+                    : { draft: { period: form.period, ...fields() } },
+                ).catch(staleImport)
               }
               onApplied={(draft) => {
                 update({ rows: draft.table?.rows ?? [] })
@@ -309,8 +329,8 @@ export default function DisclosureEditPage() {
           editable={editable}
           onDelete={(fileId) =>
             void act('正在删除附件…', async () => {
-              await deleteAttachment(d.id, fileId)
-              setDisclosure(await getDisclosure(d.id))
+              await deleteAttachment(d.id, fileId, d.revision)
+              await reread(d, '附件已删除')
             })
           }
           onAttach={() => void handleAttach()}

@@ -7,6 +7,7 @@ import {
   DisclosureDtoSchema,
   type DisclosureCreateReq,
   type DisclosureDto,
+  type DisclosureReviewReq,
   type DisclosureStatus,
   type DisclosureSubmitReq,
   type DisclosureUpdateReq,
@@ -91,11 +92,11 @@ export async function getReviewQueue(regionCode: string): Promise<DisclosureDto[
   return disclosures
 }
 
-/** Approves a submitted disclosure (it is published) or returns it to the village with a comment. */
-export function reviewDisclosure(
-  id: string,
-  decision: { decision: 'approve' } | { decision: 'return'; comment: string },
-): Promise<DisclosureDto> {
+/**
+ * Approves a submitted disclosure (it is published) or returns it to the village with a comment, on the `revision`
+ * the page loaded: 409 disclosure_stale when the village changed it since.
+ */
+export function reviewDisclosure(id: string, decision: DisclosureReviewReq): Promise<DisclosureDto> {
   return request(`/api/v1/disclosures/${enc(id)}/review`, {
     method: 'POST',
     body: decision,
@@ -103,12 +104,21 @@ export function reviewDisclosure(
   })
 }
 
-/** Adds a jpg/png/pdf (≤ 10 MB) to a draft; answers the draft (413/415 for too big or the wrong kind). */
-export function uploadAttachment(id: string, file: PickedFile): Promise<unknown> {
-  return uploadFile(`/api/v1/disclosures/${enc(id)}/attachments`, file, { schema: z.unknown() })
+/**
+ * Adds a jpg/png/pdf (≤ 10 MB) to a draft (413/415 for too big or the wrong kind); with `revision`, 409
+ * disclosure_stale when someone else saved the draft since.
+ */
+export function uploadAttachment(id: string, file: PickedFile, revision?: number): Promise<unknown> {
+  return uploadFile(`/api/v1/disclosures/${enc(id)}/attachments`, file, {
+    query: { revision },
+    schema: z.unknown(),
+  })
 }
 
-/** Removes an attachment from a draft. */
-export async function deleteAttachment(id: string, fileId: string): Promise<void> {
-  await request(`/api/v1/disclosures/${enc(id)}/attachments/${enc(fileId)}`, { method: 'DELETE' })
+/** Removes an attachment from a draft; with `revision`, 409 disclosure_stale when someone else saved it since. */
+export async function deleteAttachment(id: string, fileId: string, revision?: number): Promise<void> {
+  await request(`/api/v1/disclosures/${enc(id)}/attachments/${enc(fileId)}`, {
+    method: 'DELETE',
+    query: { revision },
+  })
 }

@@ -74,11 +74,12 @@ export function chooseTableImportSheet(id: string, sheetIndex: number): Promise<
 
 /**
  * Puts an import's rows into a draft (`disclosureId`), or into a new draft it creates (`draft`: period, title…, when
- * nothing was saved yet; 409 disclosure_exists if the period has one). All or nothing; answers the draft.
+ * nothing was saved yet; 409 disclosure_exists if the period has one). All or nothing; answers the draft. With
+ * `revision`, a draft someone else saved since is 409 disclosure_stale (the import stays ready).
  */
 export function applyTableImport(
   id: string,
-  target: { disclosureId: string } | { draft: TableImportDraftReq },
+  target: { disclosureId: string; revision?: number } | { draft: TableImportDraftReq },
 ): Promise<DisclosureDto> {
   return request(`/api/v1/table-imports/${enc(id)}/apply`, {
     method: 'POST',

@@ -207,6 +207,15 @@ export const AttachmentWithdrawSchema = z.object({
 })
 export type AttachmentWithdrawReq = z.infer<typeof AttachmentWithdrawSchema>
 
+/**
+ * Query of adding or deleting a draft's attachment (`POST /api/v1/disclosures/:id/attachments`, `DELETE …/:fileId`):
+ * the revision of the draft the page shows. A draft saved by someone else since answers 409 `disclosure_stale`, as an
+ * edit does, so that the page does not take in a newer revision without its content (docs/api.md, "Editing a draft").
+ */
+export const DisclosureRevisionQuerySchema = z.object({
+  revision: z.coerce.number('请刷新页面后再试').pipe(DisclosureRevisionSchema).optional(),
+})
+
 /** Params with a disclosure id. */
 export const DisclosureParamsSchema = z.object({ id: ObjectIdSchema })
 

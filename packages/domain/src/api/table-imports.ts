@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DisclosureCreateSchema, ObjectIdSchema } from './disclosures'
+import { DisclosureCreateSchema, DisclosureRevisionSchema, ObjectIdSchema } from './disclosures'
 
 /**
  * What an Excel/CSV import fills: a village disclosure's table (`disclosure`, by the secretary) or the roster of a
@@ -66,6 +66,11 @@ export type TableImportDraftReq = z.infer<typeof TableImportDraftSchema>
 export const TableImportApplySchema = z
   .object({
     disclosureId: ObjectIdSchema.optional(),
+    /**
+     * With `disclosureId`: the revision of the draft the page shows; a draft saved by someone else since answers 409
+     * `disclosure_stale` and the import can be applied again after a reload.
+     */
+    revision: DisclosureRevisionSchema.optional(),
     /** The draft to create with the imported rows (its period, title, text…): the import's item, in its village. */
     draft: TableImportDraftSchema.optional(),
   })
