@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
-import zlib from 'node:zlib'
+import getRawBody from 'raw-body'
+import inflate from 'inflation'
 import { ErrorCode } from '@cunwu/domain'
 import {
   AppError,
@@ -23,70 +24,46 @@ function aborted(): Error {
   return Object.assign(new Error('request aborted'), { type: 'request.aborted', status: 400, expose: true })
 }
 
-/** The decoder for a `Content-Encoding`, null for none; 415 for a coding the server does not read. */
-function decoderFor(coding: string): zlib.Gunzip | zlib.BrotliDecompress | null {
-  switch (coding) {
-    case '':
-    case 'identity':
-      return null
-    case 'gzip':
-    case 'deflate':
-      return zlib.createUnzip()
-    case 'br':
-      return zlib.createBrotliDecompress()
-    default:
-      throw unsupportedMediaType()
-  }
-}
+/** raw-body's error types (its README, "Errors"). */
+const ABORTED_TYPES = new Set(['request.aborted', 'request.size.invalid', 'stream.encoding.set'])
 
 /**
- * Reads a request's body into memory, decoded from its `Content-Encoding` (gzip, deflate, br), refusing one over
- * `limitBytes` once decoded (413: a small gzip bomb is stopped as it inflates) and a body that does not decode (400
- * `invalid_body_encoding`).
+ * Reads a request's body into memory with raw-body, decoded from its `Content-Encoding` by inflation (gzip, deflate,
+ * br; the two libraries under co-body, which @koa/bodyparser used before bodies had to be checked as bytes),
+ * refusing one over `limitBytes` once decoded (413: a small gzip bomb is stopped as it inflates), a coding the
+ * server does not read (415), and a body that does not decode (400 `invalid_body_encoding`). The bytes are not
+ * decoded to text here: raw-body would read bytes that are not UTF-8 as �; `utf8Text` refuses them.
  */
-export function readBodyBytes(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
-  const decoder = decoderFor((req.headers['content-encoding'] ?? '').trim().toLowerCase())
-  const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length'])
-  if (!decoder && declared !== null && declared > limitBytes)
-    return Promise.reject(payloadTooLarge(limitBytes))
-  return new Promise<Buffer>((resolve, reject) => {
-    const source: Readable = decoder ? req.pipe(decoder) : req
-    const chunks: Buffer[] = []
-    let received = 0
-    let settled = false
-    const settle = (err: unknown, body?: Buffer) => {
-      if (settled) return
-      settled = true
-      source.off('data', onData)
-      req.off('aborted', onAborted)
-      req.off('close', onClose)
-      if (decoder) {
-        req.unpipe(decoder)
-        decoder.destroy()
-      }
-      if (err) reject(err)
-      else resolve(body ?? Buffer.alloc(0))
-    }
-    const onData = (chunk: Buffer) => {
-      received += chunk.length
-      if (received > limitBytes) settle(payloadTooLarge(limitBytes))
-      else chunks.push(chunk)
-    }
-    const onAborted = () => settle(aborted())
-    const onClose = () => {
-      if (!req.complete) settle(aborted())
-    }
-    source.on('data', onData)
-    source.once('end', () => {
-      if (!decoder && declared !== null && received !== declared) settle(aborted())
-      else settle(null, Buffer.concat(chunks))
+export async function readBodyBytes(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const coding = (req.headers['content-encoding'] ?? '').trim().toLowerCase() || 'identity'
+  let stream: Readable
+  try {
+    // `encoding` as inflation reads it (index.js); @types/inflation names that option `gzip`.
+    const options: inflate.Options & { encoding: string } = { encoding: coding }
+    stream = inflate(req, options)
+  } catch {
+    throw unsupportedMediaType()
+  }
+  // raw-body sees a decoder's output, which does not end when the client hangs up mid-body: end it then.
+  if (stream !== req) {
+    const decoder = stream
+    req.once('close', () => {
+      if (!req.complete) decoder.destroy(aborted())
     })
-    // Listened to for good: an `error` event without a listener would end the process.
-    req.on('error', () => settle(aborted()))
-    if (decoder) decoder.on('error', () => settle(invalidBodyEncoding()))
-    req.once('aborted', onAborted)
-    req.once('close', onClose)
-  })
+  }
+  // The declared length only describes the bytes as sent, so it is checked only when nothing is decoded.
+  const declared = req.headers['content-length']
+  const length = coding === 'identity' && declared !== undefined ? Number(declared) : undefined
+  try {
+    return await getRawBody(stream, { limit: limitBytes, length })
+  } catch (err) {
+    const type = (err as { type?: unknown }).type
+    if (type === 'entity.too.large') throw payloadTooLarge(limitBytes)
+    if (typeof type === 'string' && ABORTED_TYPES.has(type)) throw aborted()
+    // zlib's errors (a body that is not the gzip / deflate / br it claims to be) carry no raw-body type.
+    if (stream !== req) throw invalidBodyEncoding()
+    throw aborted()
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

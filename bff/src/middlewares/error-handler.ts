@@ -36,7 +36,7 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err
   if (err instanceof ZodError) return validationError(zodDetails(err))
   const e = asHttpish(err)
-  // co-body marks JSON syntax errors with status 400; raw-body names its errors by `type`.
+  // A library's JSON syntax error marked 400 (SyntaxError); raw-body names its errors by `type`.
   if (e.type === 'entity.parse.failed' || (err instanceof SyntaxError && e.status === 400))
     return invalidJson()
   if (e.type === 'entity.too.large') return payloadTooLarge(typeof e.limit === 'number' ? e.limit : undefined)
