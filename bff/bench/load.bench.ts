@@ -135,9 +135,15 @@ async function measure(layout: Layout): Promise<Figures> {
           { name: head?.headName ?? '', area_mu: 4, amount: 50_000, household_no: head?.householdNo ?? '' },
         ],
       })) as { id: string }
-      await call(url, 'POST', `/disclosures/${created.id}/submit`, secretary, {})
+      const submitted = (await call(url, 'POST', `/disclosures/${created.id}/submit`, secretary, {})) as {
+        revision: number
+      }
       const t = performance.now()
-      await call(url, 'POST', `/disclosures/${created.id}/review`, township, { decision: 'approve' })
+      // The revision the township's queue shows: the one the submit answered.
+      await call(url, 'POST', `/disclosures/${created.id}/review`, township, {
+        decision: 'approve',
+        revision: submitted.revision,
+      })
       timings.push(performance.now() - t)
       return created.id
     }

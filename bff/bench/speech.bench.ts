@@ -43,14 +43,14 @@ async function main(): Promise<void> {
       rows: buildDibaoRows(V1, 30),
     })
   const id = String(created.body.id)
-  await api()
+  const submitted = await api()
     .post(`/api/v1/disclosures/${id}/submit`)
     .set('Authorization', secretary)
     .send({ confirmRosterMismatches: true })
   await api()
     .post(`/api/v1/disclosures/${id}/review`)
     .set('Authorization', township)
-    .send({ decision: 'approve' })
+    .send({ decision: 'approve', revision: submitted.body.revision })
   // Warm-up on another item: module compile, first GridFS use, first process spawn.
   await api().get(`/api/v1/disclosures/${id}`)
 

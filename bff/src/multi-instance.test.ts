@@ -160,8 +160,14 @@ describe('two BFF instances on one database', () => {
       title: '耕地地力保护补贴公示',
       rows,
     })) as { id: string }
-    await call(a, 'POST', `/disclosures/${created.id}/submit`, secretary, {})
-    await call(a, 'POST', `/disclosures/${created.id}/review`, township, { decision: 'approve' })
+    const submitted = (await call(a, 'POST', `/disclosures/${created.id}/submit`, secretary, {})) as {
+      revision: number
+    }
+    // The revision the township's queue shows: the one the submit answered.
+    await call(a, 'POST', `/disclosures/${created.id}/review`, township, {
+      decision: 'approve',
+      revision: submitted.revision,
+    })
     const publishedAt = Date.now()
 
     // A request arriving at the second instance within 1 s of the publish must see it.

@@ -121,8 +121,13 @@ const draft = DisclosureDtoSchema.parse(
     rows: buildDibaoRows(village, 30),
   }),
 )
-await api('POST', `/api/v1/disclosures/${draft.id}/submit`, secretary)
-await api('POST', `/api/v1/disclosures/${draft.id}/review`, township, { decision: 'approve' })
+const submitted = DisclosureDtoSchema.parse(
+  await api('POST', `/api/v1/disclosures/${draft.id}/submit`, secretary),
+)
+await api('POST', `/api/v1/disclosures/${draft.id}/review`, township, {
+  decision: 'approve',
+  revision: submitted.revision,
+})
 // The villager has accepted the privacy policy once, as after a first sign-in; otherwise the app opens it first.
 const villagerFirst = await signIn('demo-villager')
 const { version } = (await api('GET', '/api/v1/privacy-policy', null)) as { version: string }

@@ -17,6 +17,7 @@ import {
   visible,
 } from './harness'
 import type { ApiCall, System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * In the browser, end to end: the county imports a subsidy roster for 3 villages; one village publishes a
@@ -74,7 +75,12 @@ async function publishVillageList(
   )
   ok(await secretary('PATCH', `/api/v1/disclosures/${draft.id}`, { rows }))
   ok(await secretary('POST', `/api/v1/disclosures/${draft.id}/submit`))
-  ok(await township('POST', `/api/v1/disclosures/${draft.id}/review`, { decision: 'approve' }))
+  ok(
+    await township('POST', `/api/v1/disclosures/${draft.id}/review`, {
+      decision: 'approve',
+      revision: await seenRevision(township, draft.id),
+    }),
+  )
   return draft.id
 }
 

@@ -15,6 +15,7 @@ import {
   visible,
 } from './harness'
 import type { System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * 撤下附件 in the browser (docs/versions.md, 'Withdrawing an attachment'): the township above the village opens a
@@ -76,6 +77,7 @@ describe('H5 撤下附件', () => {
     expect((await secretary('POST', `/api/v1/disclosures/${disclosureId}/submit`)).status).toBe(200)
     const review = await township('POST', `/api/v1/disclosures/${disclosureId}/review`, {
       decision: 'approve',
+      revision: await seenRevision(township, disclosureId),
     })
     expect(review.status).toBe(200)
   })

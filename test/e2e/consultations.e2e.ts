@@ -15,6 +15,7 @@ import {
   visible,
 } from './harness'
 import type { System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * In the browser, end to end (征求意见): the secretary opens a consultation on a road plan from the form; three
@@ -207,6 +208,7 @@ describe('H5 consultations (征求意见)', () => {
     ok(
       await township('POST', `/api/v1/disclosures/${summarised.summaryDisclosureId}/review`, {
         decision: 'approve',
+        revision: await seenRevision(township, summarised.summaryDisclosureId ?? ''),
       }),
     )
 

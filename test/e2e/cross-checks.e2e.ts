@@ -22,6 +22,7 @@ import {
   visible,
 } from './harness'
 import type { ApiCall, System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * In the browser, end to end: two villages of two townships publish 低保 lists (300 rows) with one ID on both, an
@@ -64,7 +65,12 @@ async function publish(
   )
   if (previous) ok(await secretary('PATCH', `/api/v1/disclosures/${draft.id}`, { rows }))
   ok(await secretary('POST', `/api/v1/disclosures/${draft.id}/submit`, {}))
-  ok(await reviewer('POST', `/api/v1/disclosures/${draft.id}/review`, { decision: 'approve' }))
+  ok(
+    await reviewer('POST', `/api/v1/disclosures/${draft.id}/review`, {
+      decision: 'approve',
+      revision: await seenRevision(reviewer, draft.id),
+    }),
+  )
   return draft.id
 }
 

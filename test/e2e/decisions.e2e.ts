@@ -14,6 +14,7 @@ import {
   visible,
 } from './harness'
 import type { ApiCall, System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * In the browser, end to end (docs/decisions.md): the secretary opens a 一事一议 road decision and records its four
@@ -231,6 +232,7 @@ describe('H5 四议两公开: a road decision, its resolution disclosed, a charg
     expect(JSON.stringify(queue.body)).toContain(resolutionId)
     const review = await townshipApi('POST', `/api/v1/disclosures/${resolutionId}/review`, {
       decision: 'approve',
+      revision: await seenRevision(townshipApi, resolutionId),
     })
     expect(review.status).toBe(200)
   })

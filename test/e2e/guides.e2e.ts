@@ -13,6 +13,7 @@ import {
   visible,
 } from './harness'
 import type { System } from './harness'
+import { seenRevision } from './seen-revision'
 
 const LIST_TITLE = '2026年第二季度低保名单（指南测试）'
 
@@ -39,9 +40,14 @@ describe('办事指南 in the H5 app', () => {
     expect(
       (await secretary('POST', `/api/v1/disclosures/${id}/submit`, { confirmRosterMismatches: true })).status,
     ).toBe(200)
-    expect((await township('POST', `/api/v1/disclosures/${id}/review`, { decision: 'approve' })).status).toBe(
-      200,
-    )
+    expect(
+      (
+        await township('POST', `/api/v1/disclosures/${id}/review`, {
+          decision: 'approve',
+          revision: await seenRevision(township, id),
+        })
+      ).status,
+    ).toBe(200)
     const note = await secretary('PUT', `/api/v1/regions/${village.code}/service-guides/dibao/note`, {
       place: '村委会一楼便民服务室',
       hours: '每周一、三上午',

@@ -14,6 +14,7 @@ import {
   visible,
 } from './harness'
 import type { System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * In the browser, end to end: a villager subscribes to 社会救助 (the simulator stands in for WeChat's
@@ -98,7 +99,12 @@ describe('H5 notifications', () => {
     const draft = DisclosureDtoSchema.parse(created.body)
     expect((await secretary('POST', `/api/v1/disclosures/${draft.id}/submit`)).status).toBe(200)
     expect(
-      (await township('POST', `/api/v1/disclosures/${draft.id}/review`, { decision: 'approve' })).status,
+      (
+        await township('POST', `/api/v1/disclosures/${draft.id}/review`, {
+          decision: 'approve',
+          revision: await seenRevision(township, draft.id),
+        })
+      ).status,
     ).toBe(200)
 
     // 3. Exactly one message for the villager, with the template's keys and a page that opens the list. The list

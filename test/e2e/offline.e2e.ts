@@ -10,6 +10,7 @@ import { buildDibaoRows } from '../../bff/src/testing/factories'
 import { seriousAxeViolations } from './axe'
 import { apiAs, h5Dir, launchBrowser, screenshot, signInAs, startSystem, visible } from './harness'
 import type { System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * Weak networks in the browser: the built assets arrive precompressed with long-lived caching, and a disclosure
@@ -88,6 +89,7 @@ describe('H5 on weak networks and offline', () => {
     expect((await secretary('POST', `/api/v1/disclosures/${disclosureId}/submit`)).status).toBe(200)
     const review = await township('POST', `/api/v1/disclosures/${disclosureId}/review`, {
       decision: 'approve',
+      revision: await seenRevision(township, disclosureId),
     })
     expect(review.status).toBe(200)
   })

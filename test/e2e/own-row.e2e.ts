@@ -17,6 +17,7 @@ import {
   visible,
 } from './harness'
 import type { ApiCall, System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * One's own row, in the browser at 240 CSS px (a 360 px phone with 1.5× text) in 长辈模式 (tester t3 M4, M5): the
@@ -61,7 +62,12 @@ async function publish(secretary: ApiCall, township: ApiCall, list: TableRow[], 
   )
   ok(await secretary('PATCH', `/api/v1/disclosures/${draft.id}`, { rows: list }))
   ok(await secretary('POST', `/api/v1/disclosures/${draft.id}/submit`))
-  ok(await township('POST', `/api/v1/disclosures/${draft.id}/review`, { decision: 'approve' }))
+  ok(
+    await township('POST', `/api/v1/disclosures/${draft.id}/review`, {
+      decision: 'approve',
+      revision: await seenRevision(township, draft.id),
+    }),
+  )
   return draft.id
 }
 

@@ -10,6 +10,7 @@ import { DEMO_REGIONS } from '@cunwu/domain'
 import { buildDibaoRows, dibaoItem } from '../../bff/src/testing/factories'
 import { apiAs, button, launchBrowser, openPhonePage, screenshot, startSystem, visible } from './harness'
 import type { ApiCall, System } from './harness'
+import { seenRevision } from './seen-revision'
 
 const TITLE = '2026年第一季度低保名单（扫码测试）'
 
@@ -41,7 +42,10 @@ describe('a printed poster’s QR code, scanned', () => {
       confirmRosterMismatches: true,
     })
     expect(submitted.status).toBe(200)
-    const approved = await township('POST', `/api/v1/disclosures/${id}/review`, { decision: 'approve' })
+    const approved = await township('POST', `/api/v1/disclosures/${id}/review`, {
+      decision: 'approve',
+      revision: await seenRevision(township, id),
+    })
     expect(approved.status).toBe(200)
   }
 

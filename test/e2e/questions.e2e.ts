@@ -16,6 +16,7 @@ import {
   visible,
 } from './harness'
 import type { System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * In the browser, end to end (回应关切 and 依申请公开): a villager objects to one line of a published 低保 list; the
@@ -100,7 +101,12 @@ describe('H5 questions, objections and information requests', () => {
       ),
     )
     ok(await secretary('POST', `/api/v1/disclosures/${draft.id}/submit`, {}))
-    ok(await township('POST', `/api/v1/disclosures/${draft.id}/review`, { decision: 'approve' }))
+    ok(
+      await township('POST', `/api/v1/disclosures/${draft.id}/review`, {
+        decision: 'approve',
+        revision: await seenRevision(township, draft.id),
+      }),
+    )
     const { page, problems } = await openPhonePage(browser)
     trackRequests(page)
 
@@ -142,7 +148,12 @@ describe('H5 questions, objections and information requests', () => {
     const fixed = rows.map((r, i) => (i === 2 ? { ...r, amount: 60_000 } : r))
     ok(await secretary('PATCH', `/api/v1/disclosures/${corrected}`, { rows: fixed }))
     ok(await secretary('POST', `/api/v1/disclosures/${corrected}/submit`, {}))
-    ok(await township('POST', `/api/v1/disclosures/${corrected}/review`, { decision: 'approve' }))
+    ok(
+      await township('POST', `/api/v1/disclosures/${corrected}/review`, {
+        decision: 'approve',
+        revision: await seenRevision(township, corrected ?? ''),
+      }),
+    )
 
     // 3. The villager is told, and the thread is closed as upheld.
     const inbox = ok(await villager('GET', '/api/v1/inbox')) as {

@@ -5,6 +5,7 @@ import { buildDibaoRows, dibaoItem } from '../../bff/src/testing/factories'
 import { seriousAxeViolations } from './axe'
 import { apiAs, button, launchBrowser, openPhonePage, screenshot, startSystem } from './harness'
 import type { System } from './harness'
+import { seenRevision } from './seen-revision'
 
 const V1 = demoPeople().find((p) => p.userKey === 'demo-secretary')?.grants[0]?.regionCode ?? ''
 
@@ -50,9 +51,14 @@ describe('读给我听 in the browser', () => {
     expect(
       (await secretary('POST', `/api/v1/disclosures/${id}/submit`, { confirmRosterMismatches: true })).status,
     ).toBe(200)
-    expect((await township('POST', `/api/v1/disclosures/${id}/review`, { decision: 'approve' })).status).toBe(
-      200,
-    )
+    expect(
+      (
+        await township('POST', `/api/v1/disclosures/${id}/review`, {
+          decision: 'approve',
+          revision: await seenRevision(township, id),
+        })
+      ).status,
+    ).toBe(200)
   })
   afterAll(async () => {
     await browser?.close()

@@ -15,6 +15,7 @@ import {
   visible,
 } from './harness'
 import type { ApiCall, System } from './harness'
+import { seenRevision } from './seen-revision'
 
 /**
  * What people tripped over, in the browser: an old version of a list opens from 版本记录 and the version that
@@ -36,9 +37,14 @@ function ownProblems(problems: string[]): string[] {
 
 async function publish(secretary: ApiCall, township: ApiCall, id: string): Promise<void> {
   expect((await secretary('POST', `/api/v1/disclosures/${id}/submit`, {})).status).toBe(200)
-  expect((await township('POST', `/api/v1/disclosures/${id}/review`, { decision: 'approve' })).status).toBe(
-    200,
-  )
+  expect(
+    (
+      await township('POST', `/api/v1/disclosures/${id}/review`, {
+        decision: 'approve',
+        revision: await seenRevision(township, id),
+      })
+    ).status,
+  ).toBe(200)
 }
 
 describe('H5: versions, the subscribe state and a new draft’s address', () => {

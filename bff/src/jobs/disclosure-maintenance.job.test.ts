@@ -6,7 +6,7 @@ import { signIn } from '../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../testing/factories'
 import { runDisclosureMaintenance } from './disclosure-maintenance.job'
 import { demoRegionOf } from '../testing/demo'
-import { publishDisclosure } from '../testing/publish'
+import { publishDisclosure, seenRevision } from '../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 
@@ -109,7 +109,7 @@ describe('runDisclosureMaintenance', () => {
     await request(server)
       .post(`/api/v1/disclosures/${v1}/review`)
       .set('Authorization', township)
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, v1, township) })
     const next = await request(server)
       .post(`/api/v1/disclosures/${v1}/versions`)
       .set('Authorization', secretary)
@@ -123,7 +123,7 @@ describe('runDisclosureMaintenance', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${v2}/review`)
       .set('Authorization', township)
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, v2, township) })
     expect(approved.status).toBe(200)
     // As if the write superseding version 1 had failed after version 2 was published.
     await services.models.Disclosure.updateOne(

@@ -11,6 +11,7 @@ import { signIn } from '../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../testing/factories'
 import { FEED_VERSION_CHECK_MS } from '../services/feed-versions.service'
 import { demoRegionOf } from '../testing/demo'
+import { seenRevision } from '../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 
@@ -72,7 +73,7 @@ describe('public fast path', () => {
     await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', township)
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, township) })
       .expect(200)
     return id
   }

@@ -768,7 +768,7 @@ describe('authorization of every route', () => {
       regional: true,
       build: (tg) => ({
         url: `/api/v1/disclosures/${disclosureIn.get(tg)}/review`,
-        body: { decision: 'return', comment: '走查' },
+        body: { decision: 'return', comment: '走查', revision: 0 },
       }),
     },
     {

@@ -1,8 +1,9 @@
 import { Types } from 'mongoose'
 import type { CatalogItem, DisclosureReviewReq } from '@cunwu/domain'
 import { ErrorCode, isCorrectableStatus, RETRACTABLE_DISCLOSURE_STATUSES } from '@cunwu/domain'
-import { conflict, forbidden } from '../errors'
+import { AppError, conflict, forbidden } from '../errors'
 import { isDuplicateKey } from '../lib/db-writes'
+import { atRevision, isStaleCopy, revisionOf } from '../lib/revision'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
@@ -11,6 +12,16 @@ import { type DisclosureHooks } from './disclosure-hooks.service'
 import { catalogItemOf } from './catalog.service'
 import { refuseMinorDetails } from './public-text'
 import { reviewOfficeIn } from '../policies/region.policy'
+
+/**
+ * A review as the service takes it: `revision` is the one the reviewer's page loaded, which HTTP clients must send
+ * (`DisclosureReviewSchema`); a caller acting on the draft as it reads it now (the demo seeds) names none.
+ */
+export type ReviewRequest = DisclosureReviewReq extends infer R
+  ? R extends DisclosureReviewReq
+    ? Omit<R, 'revision'> & { revision?: number }
+    : never
+  : never
 
 /**
  * What happens to a village disclosure once it is sent for review: the township approves it (published, superseding
@@ -32,15 +43,23 @@ export class DisclosurePublishing {
     },
   ) {}
 
-  /** Township review: approve publishes (superseding the previous version); return sends it back with a comment. */
-  async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
+  /**
+   * Township review: approve publishes (superseding the previous version); return sends it back with a comment.
+   * Either is written only on the draft as the reviewer saw it (`revision`, `lib/revision.ts`): one the village
+   * changed since (returned by a colleague, edited and sent again) is 409 `disclosure_stale`, never published unseen.
+   */
+  async review(id: string, req: ReviewRequest, reviewer: User, actor: Actor): Promise<Disclosure> {
     const current = await this.deps.load(id)
     if (current.authorId.equals(reviewer._id)) throw forbidden('不能审核自己提交的内容')
+    if (current.status !== 'pending_review') throw notPending()
+    if (isStaleCopy(current, req.revision)) throw changedSinceSeen(current)
     const now = this.deps.now()
     const reviewOffice = reviewOfficeIn(reviewer.roles, current.regionCode)
+    // What the checks above read, or nothing: a draft sent again meanwhile is answered as changed, not decided.
+    const unchanged = { _id: current._id, status: 'pending_review' as const, ...atRevision(current) }
     if (req.decision === 'return') {
       const d = await this.deps.models.Disclosure.findOneAndUpdate(
-        { _id: current._id, status: 'pending_review' },
+        unchanged,
         {
           $set: {
             status: 'draft',
@@ -52,7 +71,7 @@ export class DisclosurePublishing {
         },
         { returnDocument: 'after' },
       ).lean()
-      if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
+      if (!d) throw await this.movedOn(current)
       await this.deps.audit.record(actor, {
         action: 'disclosure.return',
         targetType: 'disclosure',
@@ -65,7 +84,7 @@ export class DisclosurePublishing {
     }
     const item = catalogItemOf(current.catalogItemId)
     const d = await this.deps.models.Disclosure.findOneAndUpdate(
-      { _id: current._id, status: 'pending_review' },
+      unchanged,
       {
         $set: {
           status: 'published',
@@ -80,7 +99,7 @@ export class DisclosurePublishing {
       },
       { returnDocument: 'after' },
     ).lean()
-    if (!d) throw conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
+    if (!d) throw await this.movedOn(current)
     const previous = await this.deps.models.Disclosure.findOneAndUpdate(
       { seriesKey: d.seriesKey, _id: { $ne: d._id }, status: { $in: ['published', 'expired'] } },
       { $set: { status: 'superseded', supersededAt: now } },
@@ -98,6 +117,12 @@ export class DisclosurePublishing {
       this.deps.hooks.onPublished?.(d, previous),
     ])
     return d
+  }
+
+  /** Why a review's write matched nothing: the draft left review meanwhile, or was changed while under it. */
+  private async movedOn(current: Disclosure): Promise<AppError> {
+    const now = await this.deps.models.Disclosure.findById(current._id, { status: 1, revision: 1 }).lean()
+    return now?.status === 'pending_review' ? changedSinceSeen(now) : notPending()
   }
 
   /**
@@ -212,6 +237,22 @@ export class DisclosurePublishing {
     )
     return res.modifiedCount
   }
+}
+
+/** 409: the draft is no longer waiting for review (decided by a colleague, or by this reviewer's earlier request). */
+function notPending(): AppError {
+  return conflict('该内容不在待审核状态', ErrorCode.InvalidTransition)
+}
+
+/** 409 disclosure_stale: the draft under review was changed since the reviewer's page loaded it. */
+function changedSinceSeen(d: Pick<Disclosure, 'revision'>): AppError {
+  return new AppError(
+    409,
+    ErrorCode.DisclosureStale,
+    '这条内容在您打开后又改过，没有按旧内容审核。请看过最新内容后再审核',
+    true,
+    { revision: revisionOf(d) },
+  )
 }
 
 /** Builds the service (the disclosures service calls this). */

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { DisclosureCreateReq, DisclosureReviewReq, DisclosureUpdateReq, RowSource } from '@cunwu/domain'
+import type { DisclosureCreateReq, DisclosureUpdateReq, RowSource } from '@cunwu/domain'
 import { CATALOG_VERSION, ErrorCode, isPeriodKeyFor, levelOfCode, shanghaiDateOf } from '@cunwu/domain'
 import { AppError, notFound } from '../errors'
 import { catalogItemOf } from './catalog.service'
@@ -12,7 +12,7 @@ import type { Actor, AuditService } from './audit.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import { checkTableRows, DisclosureDerivations } from './disclosure-derivations.service'
 import type { DisclosureHooks } from './disclosure-hooks.service'
-import { DisclosurePublishing } from './disclosure-publishing.service'
+import { DisclosurePublishing, type ReviewRequest } from './disclosure-publishing.service'
 import { DisclosureEdits, type SubmitOptions } from './disclosure-edits.service'
 
 /**
@@ -223,8 +223,11 @@ export class DisclosuresService {
     return this.derivations.reindexStale(limit)
   }
 
-  /** Township review (`disclosure-publishing.service.ts`): approve publishes, return sends it back. */
-  async review(id: string, req: DisclosureReviewReq, reviewer: User, actor: Actor): Promise<Disclosure> {
+  /**
+   * Township review (`disclosure-publishing.service.ts`): approve publishes, return sends it back; a draft changed
+   * since the reviewer's `revision` is 409 `disclosure_stale`.
+   */
+  async review(id: string, req: ReviewRequest, reviewer: User, actor: Actor): Promise<Disclosure> {
     return this.publishing.review(id, req, reviewer, actor)
   }
 

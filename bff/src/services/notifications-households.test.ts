@@ -11,6 +11,7 @@ import { membershipPersonKey } from '../models/Membership.model'
 import type { Services } from '.'
 import { publishDisclosureEvents, publishRetractionEvents } from './disclosure-events.service'
 import { demoRegionOf } from '../testing/demo'
+import { seenRevision } from '../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 
@@ -41,7 +42,7 @@ describe('household notices of changed rows', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth.township ?? '')
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, auth.township ?? '') })
     expect(approved.status).toBe(200)
   }
 

@@ -25,6 +25,21 @@ export async function publishGovernmentItem(
   return id
 }
 
+/**
+ * The revision of a draft under review as the reviewer's page reads it (the review queue and the draft carry it): a
+ * review must send it back (`DisclosureReviewSchema`, 400 without it).
+ */
+export async function seenRevision(
+  server: Parameters<typeof request>[0],
+  id: string,
+  auth: string,
+): Promise<number> {
+  const read = await request(server).get(`/api/v1/disclosures/${id}`).set('Authorization', auth)
+  expect(read.status).toBe(200)
+  expect(typeof read.body.revision).toBe('number')
+  return read.body.revision as number
+}
+
 /** Who publishes a village list: its secretary submits it (with `submit` as the body, if any), the reviewer approves. */
 export interface Publishers {
   secretary: string
@@ -39,7 +54,7 @@ export async function submitAndApprove(server: Server, id: string, by: Publisher
   await request(server)
     .post(`/api/v1/disclosures/${id}/review`)
     .set('Authorization', by.reviewer)
-    .send({ decision: 'approve' })
+    .send({ decision: 'approve', revision: await seenRevision(server, id, by.reviewer) })
     .expect(200)
 }
 

@@ -6,6 +6,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const TOWNSHIP = demoRegionOf('demo-township')
@@ -77,7 +78,12 @@ describe('GET /admin/audit and /admin/outbox: requesters and askers stay unnamed
     const disclosureId = String(draft.body.id)
     expect((await post(`/disclosures/${disclosureId}/submit`, 'demo-secretary')).status).toBe(200)
     expect(
-      (await post(`/disclosures/${disclosureId}/review`, 'demo-township', { decision: 'approve' })).status,
+      (
+        await post(`/disclosures/${disclosureId}/review`, 'demo-township', {
+          decision: 'approve',
+          revision: await seenRevision(server, disclosureId, as('demo-township')),
+        })
+      ).status,
     ).toBe(200)
     const asked = await post(`/disclosures/${disclosureId}/questions`, 'demo-villager', {
       kind: 'objection',

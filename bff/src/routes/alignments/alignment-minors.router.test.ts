@@ -5,6 +5,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const COUNTY = demoRegionOf('demo-county')
@@ -60,9 +61,14 @@ describe('GET /disclosures/:id/alignment with a row about a minor', () => {
       submitted = await post(`/disclosures/${id}/submit`, 'demo-secretary', { confirmRosterMismatches: true })
     }
     expect(submitted.status).toBe(200)
-    expect((await post(`/disclosures/${id}/review`, 'demo-township', { decision: 'approve' })).status).toBe(
-      200,
-    )
+    expect(
+      (
+        await post(`/disclosures/${id}/review`, 'demo-township', {
+          decision: 'approve',
+          revision: await seenRevision(server, id, as('demo-township')),
+        })
+      ).status,
+    ).toBe(200)
     // The county's list has the two adults only.
     const gov = await post(`/regions/${COUNTY}/government-items`, 'demo-county', {
       catalogItemId: dibaoItem().id,

@@ -5,6 +5,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { subsidyRows } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 /**
  * The whole alignment scenario: the county imports a subsidy roster for 3 villages; one village publishes a list with
@@ -130,7 +131,7 @@ describe('government items, alignment, verification and the compliance dashboard
     await request(server)
       .post(`/api/v1/disclosures/${draft.body.id}/review`)
       .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, draft.body.id, as('demo-township')) })
       .expect(200)
 
     // The township dashboard: V1 red, one discrepancy explained.
@@ -216,7 +217,7 @@ describe('government items, alignment, verification and the compliance dashboard
     await request(server)
       .post(`/api/v1/disclosures/${v2.body.id}/review`)
       .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, v2.body.id, as('demo-township')) })
       .expect(200)
 
     const green = await request(server)

@@ -6,6 +6,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const TOWNSHIP = demoRegionOf('demo-township')
@@ -37,7 +38,7 @@ describe('GET /api/v1/regions/:code/compliance (统计时间)', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${created.body.id}/review`)
       .set('Authorization', township)
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, created.body.id, township) })
     expect(approved.status).toBe(200)
   })
   afterAll(async () => {

@@ -7,6 +7,7 @@ import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
 import { PASSING_STEPS, votes } from '../../testing/decisions'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const firstThree = PASSING_STEPS.slice(0, 3)
@@ -49,9 +50,14 @@ describe('charges naming a decision', () => {
   }
   async function published(d: DecisionDto): Promise<string> {
     const id = d.resolutionDisclosure?.id ?? ''
-    expect((await post(`/api/v1/disclosures/${id}/review`, township, { decision: 'approve' })).status).toBe(
-      200,
-    )
+    expect(
+      (
+        await post(`/api/v1/disclosures/${id}/review`, township, {
+          decision: 'approve',
+          revision: await seenRevision(t.app.callback(), id, township),
+        })
+      ).status,
+    ).toBe(200)
     return id
   }
 

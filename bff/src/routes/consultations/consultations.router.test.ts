@@ -12,6 +12,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoHouseholds } from '../../services/seed.service'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const TOWNSHIP = demoRegionOf('demo-township')
@@ -255,6 +256,7 @@ describe('consultations (征求意见)', () => {
     expect((await post(`${url}/summary`, 'demo-secretary', { decided: '再来一次' })).status).toBe(409)
     const approved = await post(`/api/v1/disclosures/${summary.body.disclosureId}/review`, 'demo-township', {
       decision: 'approve',
+      revision: await seenRevision(server, String(summary.body.disclosureId), as('demo-township')),
     })
     expect(approved.status).toBe(200)
     const published = await get(`/api/v1/disclosures/${summary.body.disclosureId}`, 'demo-villager')

@@ -7,6 +7,7 @@ import { signIn } from '../../testing/sign-in'
 import { dibaoItem } from '../../testing/factories'
 import { CROSS_CHECK_PERIOD, plantedDibaoLists } from '../../testing/cross-checks'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 /**
  * Cross-village findings over their life (docs/cross-checks.md): the county's yearly 低保标准 binds the monthly
@@ -59,7 +60,7 @@ describe('cross-village findings over their life', () => {
     await request(server)
       .post(`/api/v1/disclosures/${draft.body.id}/review`)
       .set('Authorization', as(reviewer))
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, draft.body.id, as(reviewer)) })
       .expect(200)
     return draft.body.id as string
   }
@@ -260,7 +261,7 @@ describe('cross-village findings over their life', () => {
     await request(server)
       .post(`/api/v1/disclosures/${draft.body.id}/review`)
       .set('Authorization', as('demo-newcomer'))
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, draft.body.id, as('demo-newcomer')) })
       .expect(200)
     const after = await findings(COUNTY, 'demo-county')
     expect(after.map((f) => `${f.kind}:${f.status}`).sort()).toEqual(

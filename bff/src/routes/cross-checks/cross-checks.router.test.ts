@@ -9,6 +9,7 @@ import { dibaoItem } from '../../testing/factories'
 import { demoPeople } from '../../services/seed.service'
 import { CROSS_CHECK_PERIOD, PLANTED_ID, SHARED_ACCOUNT, plantedDibaoLists } from '../../testing/cross-checks'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 /**
  * The whole cross-village scenario through the API: the county publishes 低保标准; two villages in two townships
@@ -55,7 +56,7 @@ describe('cross-village checks', () => {
     await request(server)
       .post(`/api/v1/disclosures/${draft.body.id}/review`)
       .set('Authorization', as(reviewer))
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, draft.body.id, as(reviewer)) })
       .expect(200)
     return draft.body.id
   }
@@ -385,7 +386,7 @@ describe('cross-village checks', () => {
     await request(server)
       .post(`/api/v1/disclosures/${v2.body.id}/review`)
       .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, v2.body.id, as('demo-township')) })
       .expect(200)
 
     const closed = await findings(TOWNSHIP, 'demo-township', 'closed')

@@ -8,6 +8,7 @@ import { demoRegionOf } from '../../testing/demo'
 import { PASSING_STEPS } from '../../testing/decisions'
 import { AppError } from '../../errors'
 import type { Services } from '../../services'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const ROUNDS = 8
@@ -82,6 +83,7 @@ describe('decisions: 决议公开 and 实施结果公开 sent by two secretaries
       const resolution = DecisionDtoSchema.parse(dto).resolutionDisclosure?.id
       const approved = await post(`/api/v1/disclosures/${resolution}/review`, 'demo-township', {
         decision: 'approve',
+        revision: await seenRevision(server, resolution ?? '', as('demo-township')),
       })
       expect(approved.status).toBe(200)
       // Every other round the draft is slow to come back once written (as over a network), so the other request
@@ -162,8 +164,12 @@ describe('decisions: 决议公开 and 实施结果公开 sent by two secretaries
     const { id, dto } = await passedDecision(2 * ROUNDS, false)
     const resolution = DecisionDtoSchema.parse(dto).resolutionDisclosure?.id
     expect(
-      (await post(`/api/v1/disclosures/${resolution}/review`, 'demo-township', { decision: 'approve' }))
-        .status,
+      (
+        await post(`/api/v1/disclosures/${resolution}/review`, 'demo-township', {
+          decision: 'approve',
+          revision: await seenRevision(server, resolution ?? '', as('demo-township')),
+        })
+      ).status,
     ).toBe(200)
     const spy = vi
       .spyOn(services.disclosures, 'submit')

@@ -6,6 +6,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
 import { PASSING_STEPS, votes } from '../../testing/decisions'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const steps = PASSING_STEPS
@@ -36,7 +37,12 @@ describe('decisions: duplicate submits', () => {
     for (const s of steps) last = await post(`/api/v1/decisions/${id}/steps`, secretary, s)
     const resolution = DecisionDtoSchema.parse(last?.body).resolutionDisclosure?.id
     expect(
-      (await post(`/api/v1/disclosures/${resolution}/review`, township, { decision: 'approve' })).status,
+      (
+        await post(`/api/v1/disclosures/${resolution}/review`, township, {
+          decision: 'approve',
+          revision: await seenRevision(t.app.callback(), resolution ?? '', township),
+        })
+      ).status,
     ).toBe(200)
     // Drafting takes a moment (as over a network), so the repeats arrive while the first still drafts.
     const disclosures = t.services?.disclosures

@@ -7,6 +7,7 @@ import { buildPayTestApp, dueDateAhead, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
@@ -303,7 +304,10 @@ describe('decisions (四议两公开)', () => {
         const review = await api()
           .post(`/api/v1/disclosures/${dto.resolutionDisclosure?.id}/review`)
           .set('Authorization', township)
-          .send({ decision: 'approve' })
+          .send({
+            decision: 'approve',
+            revision: await seenRevision(t.app.callback(), dto.resolutionDisclosure?.id ?? '', township),
+          })
         expect(review.status).toBe(200)
         const after = DecisionDtoSchema.parse(
           (await api().get(`/api/v1/decisions/${dto.id}`).set('Authorization', villager)).body,
@@ -336,7 +340,11 @@ describe('decisions (四议两公开)', () => {
       const returned = await api()
         .post(`/api/v1/disclosures/${id}/review`)
         .set('Authorization', township)
-        .send({ decision: 'return', comment: '请核对' })
+        .send({
+          decision: 'return',
+          comment: '请核对',
+          revision: await seenRevision(t.app.callback(), id, township),
+        })
       expect(returned.status).toBe(200)
       expect(returned.body.status).toBe('draft')
       const draft = (await api().get(`/api/v1/disclosures/${id}`).set('Authorization', secretary)).body
@@ -368,7 +376,7 @@ describe('decisions (四议两公开)', () => {
           await api()
             .post(`/api/v1/disclosures/${id}/review`)
             .set('Authorization', township)
-            .send({ decision: 'approve' })
+            .send({ decision: 'approve', revision: await seenRevision(t.app.callback(), id, township) })
         ).status,
       ).toBe(200)
       const published = (await api().get(`/api/v1/disclosures/${id}`)).body
@@ -398,16 +406,16 @@ describe('decisions (四议两公开)', () => {
             .send({ interpretation: { qa: [{ q: '发包收入用在哪里？', a: '归村集体，用于村道养护' }] } })
         ).status,
       ).toBe(200)
-      for (const [path, who, body] of [
-        ['submit', secretary, {}],
-        ['review', township, { decision: 'approve' }],
-      ] as const) {
-        const res = await api()
-          .post(`/api/v1/disclosures/${next.body.id}/${path}`)
-          .set('Authorization', who)
-          .send(body)
-        expect(res.status, path).toBe(200)
-      }
+      const submitted = await api()
+        .post(`/api/v1/disclosures/${next.body.id}/submit`)
+        .set('Authorization', secretary)
+        .send({})
+      expect(submitted.status, 'submit').toBe(200)
+      const reviewed = await api()
+        .post(`/api/v1/disclosures/${next.body.id}/review`)
+        .set('Authorization', township)
+        .send({ decision: 'approve', revision: await seenRevision(t.app.callback(), next.body.id, township) })
+      expect(reviewed.status, 'review').toBe(200)
       expect(await linked()).toMatchObject({ id: next.body.id, status: 'published' })
     })
 
@@ -556,7 +564,10 @@ describe('decisions (四议两公开)', () => {
       const approved = await api()
         .post(`/api/v1/disclosures/${dto.resolutionDisclosure?.id}/review`)
         .set('Authorization', township)
-        .send({ decision: 'approve' })
+        .send({
+          decision: 'approve',
+          revision: await seenRevision(t.app.callback(), dto.resolutionDisclosure?.id ?? '', township),
+        })
       expect(approved.status).toBe(200)
       const results = await api()
         .post(`/api/v1/decisions/${dto.id}/results`)

@@ -6,6 +6,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 /** A small one-page PDF that reads to its end (uploads are checked). */
@@ -55,7 +56,7 @@ describe('withdrawing a published attachment', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', township)
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, township) })
     expect(approved.status).toBe(200)
     return { id, url: String(up.body.url), fileId: String(up.body.id) }
   }

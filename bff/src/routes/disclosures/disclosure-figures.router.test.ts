@@ -6,6 +6,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 
@@ -70,7 +71,7 @@ describe('disclosure figures', () => {
       await request(server)
         .post(`/api/v1/disclosures/${id}/review`)
         .set('Authorization', as('demo-township'))
-        .send({ decision: 'approve' })
+        .send({ decision: 'approve', revision: await seenRevision(server, id, as('demo-township')) })
         .expect(200)
 
       const pub = await request(server).get(`/api/v1/disclosures/${id}`)
@@ -105,7 +106,10 @@ describe('disclosure figures', () => {
       await request(server)
         .post(`/api/v1/disclosures/${next.body.id}/review`)
         .set('Authorization', as('demo-township'))
-        .send({ decision: 'approve' })
+        .send({
+          decision: 'approve',
+          revision: await seenRevision(server, next.body.id, as('demo-township')),
+        })
         .expect(200)
       const versions = await request(server).get(`/api/v1/disclosures/${next.body.id}/versions`)
       expect(versions.body.versions[0].changes).toContain('公开的标准数额有修改')

@@ -6,6 +6,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
@@ -75,7 +76,7 @@ describe('disclosure routes', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, auth['demo-township'] ?? '') })
     expect(approved.status).toBe(200)
     expect(approved.body.status).toBe('published')
 
@@ -159,7 +160,7 @@ describe('disclosure routes', () => {
     await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, auth['demo-township'] ?? '') })
 
     // The public view is read (and kept) first; the secretary still gets the staff view with the ID numbers.
     const anonymous = await request(server).get(`/api/v1/disclosures/${id}`)
@@ -233,7 +234,7 @@ describe('disclosure routes', () => {
     await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, auth['demo-township'] ?? '') })
 
     const edit = await request(server)
       .patch(`/api/v1/disclosures/${id}`)
@@ -262,7 +263,11 @@ describe('disclosure routes', () => {
     const returned = await request(server)
       .post(`/api/v1/disclosures/${v2.body.id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'return', comment: '请核对金额' })
+      .send({
+        decision: 'return',
+        comment: '请核对金额',
+        revision: await seenRevision(server, v2.body.id, auth['demo-township'] ?? ''),
+      })
     expect(returned.body.status).toBe('draft')
     expect(returned.body.reviewComment).toBe('请核对金额')
     // The secretary reads who returned it.
@@ -273,7 +278,10 @@ describe('disclosure routes', () => {
     await request(server)
       .post(`/api/v1/disclosures/${v2.body.id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({
+        decision: 'approve',
+        revision: await seenRevision(server, v2.body.id, auth['demo-township'] ?? ''),
+      })
 
     const old = await request(server).get(`/api/v1/disclosures/${id}`)
     expect(old.body.status).toBe('superseded')
@@ -350,7 +358,10 @@ describe('disclosure routes', () => {
       const approved = await request(server)
         .post(`/api/v1/disclosures/${created.body.id}/review`)
         .set('Authorization', auth['demo-township'] ?? '')
-        .send({ decision: 'approve' })
+        .send({
+          decision: 'approve',
+          revision: await seenRevision(server, created.body.id, auth['demo-township'] ?? ''),
+        })
       expect(approved.status).toBe(200)
       const shown = DisclosureDtoSchema.parse(
         (await request(server).get(`/api/v1/disclosures/${created.body.id}`)).body,
@@ -413,7 +424,7 @@ describe('disclosure routes', () => {
       const review = await request(server)
         .post('/api/v1/disclosures/0123456789abcdef01234567/review')
         .set('Authorization', auth['demo-township'] ?? '')
-        .send({ decision: 'return' })
+        .send({ decision: 'return', revision: 0 })
       expect(review.status).toBe(400)
     })
 
@@ -429,15 +440,17 @@ describe('disclosure routes', () => {
         .post(`/api/v1/disclosures/${created.body.id}/submit`)
         .set('Authorization', s2)
       expect(twice.status).toBe(409)
+      // The revision the county's page holds: the township (another township's village) cannot read it.
+      const revision = await seenRevision(server, created.body.id, auth['demo-county'] ?? '')
       const foreign = await request(server)
         .post(`/api/v1/disclosures/${created.body.id}/review`)
         .set('Authorization', auth['demo-township'] ?? '')
-        .send({ decision: 'approve' })
+        .send({ decision: 'approve', revision })
       expect(foreign.status).toBe(404)
       const county = await request(server)
         .post(`/api/v1/disclosures/${created.body.id}/review`)
         .set('Authorization', auth['demo-county'] ?? '')
-        .send({ decision: 'approve' })
+        .send({ decision: 'approve', revision })
       expect(county.status).toBe(200)
     })
   })

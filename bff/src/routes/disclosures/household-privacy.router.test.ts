@@ -16,6 +16,7 @@ import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
 import { demoHouseholds } from '../../services/seed.service'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const roster = demoHouseholds(V1)
@@ -56,7 +57,7 @@ describe('household privacy of disclosures', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, auth['demo-township'] ?? '') })
     expect(approved.status).toBe(200)
     return approved
   }

@@ -9,6 +9,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { PDF } from '../../testing/upload-files'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 /**
  * The privacy property of every public response: personal numbers typed into any free-text field (title, body,
@@ -79,7 +80,7 @@ describe('personal numbers in public responses (property)', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, as('demo-township')) })
     expect(approved.status).toBe(200)
   }
 

@@ -4,6 +4,7 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 
@@ -41,7 +42,7 @@ describe('publishing on the app clock', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${created.body.id}/review`)
       .set('Authorization', township)
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, created.body.id, township) })
     expect(approved.status).toBe(200)
     return approved.body as { id: string; publishedAt: string; postingUntil: string }
   }

@@ -5,7 +5,7 @@ import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { demoRegionOf } from '../../testing/demo'
-import { publishDisclosure } from '../../testing/publish'
+import { publishDisclosure, seenRevision } from '../../testing/publish'
 
 // docs/search.md, "Village names": a village's name, official (云溪村委会), as people say it (云溪村) or bare (云溪),
 // finds its published items in the village and in the township or county above it, though no item's text names it.
@@ -160,7 +160,7 @@ describe('search by a common word before 社区, beside a village named by a com
       const approved = await request(server)
         .post(`/api/v1/disclosures/${id}/review`)
         .set('Authorization', township)
-        .send({ decision: 'approve' })
+        .send({ decision: 'approve', revision: await seenRevision(server, id, township) })
       expect(approved.status).toBe(200)
       return id
     }

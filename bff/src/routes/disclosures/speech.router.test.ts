@@ -12,6 +12,7 @@ import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
 import { parseRange } from './speech.router'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const dir = mkdtempSync(join(tmpdir(), 'speech-'))
@@ -54,7 +55,7 @@ describe('读给我听 (speech)', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, auth['demo-township'] ?? '') })
     expect(approved.status).toBe(200)
   }
   async function speech(id: string, part = 'summary'): Promise<request.Response> {
@@ -238,7 +239,7 @@ describe('读给我听 prepared at publication (SPEECH_PREPARE)', () => {
       const approved = await request(server)
         .post(`/api/v1/disclosures/${id}/review`)
         .set('Authorization', township)
-        .send({ decision: 'approve' })
+        .send({ decision: 'approve', revision: await seenRevision(server, id, township) })
       expect(approved.status).toBe(200)
       const files = () =>
         t.db.connection?.db?.collection('speech.files').countDocuments({}) ?? Promise.resolve(0)
@@ -285,7 +286,7 @@ describe('读给我听 when the engine fails', () => {
         await request(server)
           .post(`/api/v1/disclosures/${id}/review`)
           .set('Authorization', township)
-          .send({ decision: 'approve' })
+          .send({ decision: 'approve', revision: await seenRevision(server, id, township) })
         const res = await request(server).get(`/api/v1/disclosures/${id}/speech`)
         expect(res.status).toBe(503)
         expect(res.body.error.code).toBe('speech_unavailable')

@@ -7,6 +7,7 @@ import { signIn } from '../../testing/sign-in'
 import { buildDibaoRows, buildIdNumber, dibaoItem } from '../../testing/factories'
 import { demoHouseholds } from '../../services/seed.service'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const heads = demoHouseholds(V1).map((h) => h.headName)
@@ -34,7 +35,7 @@ describe('disclosure versions', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', as('demo-township'))
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, id, as('demo-township')) })
     expect(approved.status).toBe(200)
   }
 

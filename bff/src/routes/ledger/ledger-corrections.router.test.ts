@@ -11,6 +11,7 @@ import { buildPayTestApp, eventually } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
@@ -160,7 +161,10 @@ describe('ledger corrections, statement versions and reconciliation bounds', () 
       const reviewed = await api()
         .post(`/api/v1/disclosures/${x.disclosureId}/review`)
         .set('Authorization', township)
-        .send({ decision: 'approve' })
+        .send({
+          decision: 'approve',
+          revision: await seenRevision(t.app.callback(), x.disclosureId, township),
+        })
       expect(reviewed.body.status).toBe('published')
     }
     const expense = await api().get(`/api/v1/disclosures/${sections[1]?.disclosureId}`)

@@ -10,6 +10,7 @@ import { buildPayTestApp, dueDateAhead } from '../../testing/pay'
 import type { PayTestApp } from '../../testing/pay'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 // docs/households.md: a household sees only what the roster proves its own. A membership gives its household (与我相关
 // rows, charges, answering as the person) only when the roster names the person in that household and no other
@@ -135,7 +136,10 @@ describe('households proved by the roster (户号 and name), one account per per
         await api()
           .post(`/api/v1/disclosures/${disclosureId}/review`)
           .set('Authorization', await as('demo-township'))
-          .send({ decision: 'approve' })
+          .send({
+            decision: 'approve',
+            revision: await seenRevision(t.app.callback(), disclosureId, await as('demo-township')),
+          })
       ).status,
     ).toBe(200)
     const charge = await api()

@@ -7,6 +7,7 @@ import type { TestApp } from '../../testing/build-app'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const TOWNSHIP = demoRegionOf('demo-township')
@@ -45,7 +46,10 @@ describe('open data', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${published}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({
+        decision: 'approve',
+        revision: await seenRevision(server, published, auth['demo-township'] ?? ''),
+      })
     expect(approved.status).toBe(200)
     const other = await request(server)
       .post(`/api/v1/villages/${V1}/disclosures`)

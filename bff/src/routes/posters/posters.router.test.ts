@@ -15,6 +15,7 @@ import { signIn } from '../../testing/sign-in'
 import { demoHouseholds } from '../../services/seed.service'
 import { demoRegionOf } from '../../testing/demo'
 import { posterSlots, posterWorkers } from '../../posters/poster-workers'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
@@ -97,7 +98,14 @@ describe('notice-board posters', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth[village === V1 ? 'demo-township' : 'demo-county'] ?? '')
-      .send({ decision: 'approve' })
+      .send({
+        decision: 'approve',
+        revision: await seenRevision(
+          server,
+          id,
+          auth[village === V1 ? 'demo-township' : 'demo-county'] ?? '',
+        ),
+      })
     expect(approved.status).toBe(200)
   }
   async function poster(id: string, size = 'A4') {

@@ -14,6 +14,7 @@ import { stripImageMetadata } from '../../lib/image-metadata'
 import { setPublicBase } from '../request-base'
 import { demoRegionOf } from '../../testing/demo'
 import { exifGps, JPEG } from '../../testing/upload-files'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const PUSH_TOKEN = 'cunwuSimPushToken'
@@ -77,7 +78,7 @@ describe('photos of questions and objections', () => {
     await request(app)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(app, id, auth['demo-township'] ?? '') })
     const asked = await request(app)
       .post(`/api/v1/disclosures/${id}/questions`)
       .set('Authorization', auth['demo-villager'] ?? '')
@@ -160,7 +161,7 @@ describe('photos of questions and objections', () => {
     await request(app)
       .post(`/api/v1/disclosures/${id}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(app, id, auth['demo-township'] ?? '') })
     const asked = await request(app)
       .post(`/api/v1/disclosures/${id}/questions`)
       .set('Authorization', auth['demo-villager'] ?? '')

@@ -3,6 +3,7 @@ import { expect } from 'vitest'
 import { buildTestApp, type TestApp } from '../../testing/build-app'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
+import { seenRevision } from '../../testing/publish'
 
 /** The demo people the question tests act as. */
 export const QUESTION_TEST_PEOPLE = [
@@ -59,7 +60,7 @@ export async function buildQuestionsKit(): Promise<QuestionsKit> {
       const approved = await request(server)
         .post(`/api/v1/disclosures/${id}/review`)
         .set('Authorization', as(reviewer))
-        .send({ decision: 'approve' })
+        .send({ decision: 'approve', revision: await seenRevision(server, id, as(reviewer)) })
       expect(approved.status).toBe(200)
     },
     ask: (id, body, who = 'demo-villager') =>

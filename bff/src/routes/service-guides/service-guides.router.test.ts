@@ -13,6 +13,7 @@ import type { TestApp } from '../../testing/build-app'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { seenRevision } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 const V2 = demoRegionOf('demo-secretary-2')
@@ -55,7 +56,10 @@ describe('service guides (办事指南)', () => {
     const approved = await request(server)
       .post(`/api/v1/disclosures/${dibaoListId}/review`)
       .set('Authorization', auth['demo-township'] ?? '')
-      .send({ decision: 'approve' })
+      .send({
+        decision: 'approve',
+        revision: await seenRevision(server, dibaoListId, auth['demo-township'] ?? ''),
+      })
     expect(approved.status).toBe(200)
   }, 120_000)
   afterAll(async () => {

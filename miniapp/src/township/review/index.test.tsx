@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { buildDisclosure, buildMe } from '../../../test/support/builders'
-import { fakeBff } from '../../../test/support/fake-bff'
+import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import ReviewPage from './index'
 
@@ -10,11 +10,13 @@ const first = buildDisclosure({
   id: '65f0000000000000000000d1',
   status: 'pending_review',
   title: '七月低保名单',
+  revision: 3,
 })
 const second = buildDisclosure({
   id: '65f0000000000000000000d2',
   status: 'pending_review',
   title: '七月财务收支',
+  revision: 5,
 })
 
 describe('ReviewPage', () => {
@@ -65,7 +67,7 @@ describe('ReviewPage', () => {
     await flush()
     expect(seen.at(-1)).toMatchObject({
       path: `/api/v1/disclosures/${first.id}/review`,
-      body: { decision: 'return', comment: '第 3 户金额不对' },
+      body: { decision: 'return', comment: '第 3 户金额不对', revision: 3 },
     })
     expect(screen.getByRole('status').textContent).toBe('已退回：七月低保名单')
 
@@ -73,10 +75,56 @@ describe('ReviewPage', () => {
     await flush()
     expect(seen.at(-1)).toMatchObject({
       path: `/api/v1/disclosures/${second.id}/review`,
-      body: { decision: 'approve' },
+      body: { decision: 'approve', revision: 5 },
     })
     expect(screen.getByRole('status').textContent).toBe('已通过并公开：七月财务收支')
     expect(container.querySelectorAll('.cw-review__item')).toHaveLength(0)
     expect(container.textContent).toContain('没有等待审核的公开内容')
+  })
+
+  it('should not approve a draft the village changed since the page loaded it, show the new content, and name what it published', async () => {
+    const seen3000 = { ...first, title: '重大事项乙：修路款3000元', revision: 2 }
+    const now9000 = { ...first, title: '重大事项乙：修路款9000元', revision: 6 }
+    let queueReads = 0
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
+      'GET /api/v1/regions/360999100000/review-queue': () => ({
+        status: 200,
+        body: { disclosures: [queueReads++ === 0 ? seen3000 : now9000] },
+      }),
+      [`POST /api/v1/disclosures/${first.id}/review`]: (req) =>
+        (req.body as { revision: number }).revision === 6
+          ? { status: 200, body: { ...now9000, status: 'published' } }
+          : apiError(
+              409,
+              'disclosure_stale',
+              '这条内容在您打开后又改过，没有按旧内容审核。请看过最新内容后再审核',
+              {
+                revision: 6,
+              },
+            ),
+    })
+    const { container } = render(<ReviewPage />)
+    await flush()
+    expect(container.textContent).toContain('修路款3000元')
+
+    // Returned by a colleague, changed to 9000 元 and sent again: the page's 3000 元 copy is not approved.
+    fireEvent.click(screen.getByRole('button', { name: '通过并公开' }))
+    await flush()
+    expect(seen.filter((r) => r.path.endsWith('/review'))).toMatchObject([
+      { body: { decision: 'approve', revision: 2 } },
+    ])
+    expect(container.textContent).not.toContain('修路款3000元')
+    expect(container.textContent).toContain('修路款9000元')
+    expect(screen.getByRole('alert').textContent).toContain(
+      '这条内容在您打开后村里又改过，没有审核。下面已换成最新内容',
+    )
+    expect(screen.queryByRole('status')).toBeNull()
+
+    // Approved on what it now shows, the notice names what was published.
+    fireEvent.click(screen.getByRole('button', { name: '通过并公开' }))
+    await flush()
+    expect(seen.at(-1)).toMatchObject({ body: { decision: 'approve', revision: 6 } })
+    expect(screen.getByRole('status').textContent).toBe('已通过并公开：重大事项乙：修路款9000元')
   })
 })

@@ -1,13 +1,14 @@
 import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import type { DisclosureDto } from '@cunwu/domain'
+import { ErrorCode, type DisclosureDto } from '@cunwu/domain'
 import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getReviewQueue, reviewDisclosure } from '@/services/api/disclosure-drafts'
 import { getMe } from '@/services/api/me'
+import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
@@ -21,6 +22,9 @@ interface Queue {
   regionName: string
   items: DisclosureDto[]
 }
+
+/** Said under a draft the village changed after this page loaded it; the queue is then read again. */
+const CHANGED_SINCE_SEEN = '这条内容在您打开后村里又改过，没有审核。下面已换成最新内容，请看过后再审核'
 
 /** The township's (or county's) review queue: open each draft, approve it, or return it with a comment. */
 export default function ReviewPage() {
@@ -57,14 +61,24 @@ export default function ReviewPage() {
     }
     setBusyId(d.id)
     setActionError(null)
+    // The draft as this page shows it: one the village changed since is refused (409), not decided unseen.
+    const revision = d.revision ?? 0
     try {
-      await reviewDisclosure(
+      const decided = await reviewDisclosure(
         d.id,
-        approve ? { decision: 'approve' } : { decision: 'return', comment: comment.trim() },
+        approve
+          ? { decision: 'approve', revision }
+          : { decision: 'return', comment: comment.trim(), revision },
       )
       queue.set({ ...current, items: current.items.filter((x) => x.id !== d.id) })
-      setNotice(approve ? `已通过并公开：${d.title}` : `已退回：${d.title}`)
+      // Named as the BFF answered it: what was published, not what the card showed.
+      setNotice(approve ? `已通过并公开：${decided.title}` : `已退回：${decided.title}`)
     } catch (err) {
+      if (err instanceof ApiError && err.code === ErrorCode.DisclosureStale) {
+        setActionError({ id: d.id, message: CHANGED_SINCE_SEEN })
+        void load()
+        return
+      }
       setActionError({ id: d.id, message: errorText(err) })
     } finally {
       setBusyId(null)

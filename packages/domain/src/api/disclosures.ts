@@ -4,6 +4,7 @@ import { FigureSchema, FiguresSchema } from '../figures/figure'
 import { DivisionCodeSchema } from '../regions/code'
 import { HouseholdAlignmentDtoSchema } from './household-alignment'
 import { MAX_AMOUNT_FEN } from '../tables/validate'
+import { seenRevisionSchema } from './seen-revision'
 
 /** A 24-hex-digit record id; spaces around it (an id pasted from a list or a terminal) are dropped first. */
 export const ObjectIdSchema = z
@@ -178,10 +179,25 @@ export const DisclosureSubmitSchema = z
   .default({ confirmRosterMismatches: false, confirmNoRows: false })
 export type DisclosureSubmitReq = z.infer<typeof DisclosureSubmitSchema>
 
+/**
+ * The revision of a draft under review as the reviewer's page loaded it (the review queue's `revision`): a draft the
+ * village changed since (returned, edited and sent again) is 409 `disclosure_stale`, never approved unseen. Required:
+ * a page from before it was sent is refused (400) rather than checked the old way (docs/api.md, "Reviewing a draft").
+ */
+const ReviewedRevisionSchema = seenRevisionSchema('再审核', 0)
+
 /** Body of `POST /api/v1/disclosures/:id/review`. */
 export const DisclosureReviewSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), comment: z.string().trim().max(500).optional() }),
-  z.object({ decision: z.literal('return'), comment: z.string().trim().min(1, '请写明退回原因').max(500) }),
+  z.object({
+    decision: z.literal('approve'),
+    comment: z.string().trim().max(500).optional(),
+    revision: ReviewedRevisionSchema,
+  }),
+  z.object({
+    decision: z.literal('return'),
+    comment: z.string().trim().min(1, '请写明退回原因').max(500),
+    revision: ReviewedRevisionSchema,
+  }),
 ])
 export type DisclosureReviewReq = z.infer<typeof DisclosureReviewSchema>
 
