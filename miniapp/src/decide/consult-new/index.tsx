@@ -3,6 +3,7 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import type { ConsultationBallot, ConsultationQuestion, ConsultationUnit, DisclosureDto } from '@cunwu/domain'
 import { CONSULTATION_MAX_QUESTIONS, CONSULTATION_TITLE_MAX } from '@cunwu/domain'
+import { clearKeptDraft, readKeptDraft, useKeptDraft } from '@/hooks/use-kept-draft'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { ChoiceChips, type Choice } from '@/components/choice-chips'
 import { ErrorBox } from '@/components/page-state'
@@ -18,6 +19,28 @@ interface QuestionDraft {
   kind: ConsultationQuestion['kind']
   /** Options, one per line. */
   options: string
+}
+
+/** The form as kept on the phone until it is sent. */
+interface KeptConsultation {
+  title: string
+  draft: string
+  days: number
+  unit: ConsultationUnit
+  ballot: ConsultationBallot
+  questions: QuestionDraft[]
+  filesFrom: string
+}
+
+/** The form as it opens with nothing kept. */
+const BLANK: KeptConsultation = {
+  title: '',
+  draft: '',
+  days: 7,
+  unit: 'household',
+  ballot: 'secret',
+  questions: [{ text: '', kind: 'single', options: '同意\n不同意' }],
+  filesFrom: '',
 }
 
 const KIND_WORDS = { single: '单选', multiple: '多选', text: '填空' } as const
@@ -72,20 +95,23 @@ function toQuestions(drafts: QuestionDraft[]): ConsultationQuestion[] | string {
 export default function ConsultNewPage() {
   const { params } = useRouter()
   const village = readQueryParam(params.village)
-  const [title, setTitle] = useState('')
-  const [draft, setDraft] = useState('')
-  const [days, setDays] = useState<number>(7)
-  const [unit, setUnit] = useState<ConsultationUnit>('household')
-  const [ballot, setBallot] = useState<ConsultationBallot>('secret')
-  const [questions, setQuestions] = useState<QuestionDraft[]>([
-    { text: '', kind: 'single', options: '同意\n不同意' },
-  ])
+  // What was typed is kept until the consultation is opened (hooks/use-kept-draft.ts), and put back when it opens.
+  const keptKey = village ? `consult-new.${village}` : null
+  const [kept] = useState(() => (keptKey ? readKeptDraft<KeptConsultation>(keptKey) : null))
+  const start = kept ?? BLANK
+  const [title, setTitle] = useState(start.title)
+  const [draft, setDraft] = useState(start.draft)
+  const [days, setDays] = useState<number>(start.days)
+  const [unit, setUnit] = useState<ConsultationUnit>(start.unit)
+  const [ballot, setBallot] = useState<ConsultationBallot>(start.ballot)
+  const [questions, setQuestions] = useState<QuestionDraft[]>(start.questions)
   const [formError, setFormError] = useState<string | null>(null)
   const { busy: saving, once } = useSubmitOnce()
   const idempotency = useIdempotencyKey()
   // The draft's files come from a published item of the village that carries them (no second upload).
   const [withFiles, setWithFiles] = useState<DisclosureDto[]>([])
-  const [filesFrom, setFilesFrom] = useState('')
+  const [filesFrom, setFilesFrom] = useState(start.filesFrom)
+  useKeptDraft<KeptConsultation>(keptKey, { title, draft, days, unit, ballot, questions, filesFrom }, BLANK)
   useEffect(() => {
     if (!village) return
     listVillageDisclosures(village, 'published').then(
@@ -127,6 +153,7 @@ export default function ConsultNewPage() {
     try {
       const c = await openConsultation(village, body, key)
       idempotency.done()
+      if (keptKey) clearKeptDraft(keptKey)
       void Taro.redirectTo({ url: pageUrl(Routes.DecideConsult, { id: c.id }) })
     } catch (err) {
       setFormError(errorText(err))
@@ -136,6 +163,11 @@ export default function ConsultNewPage() {
   return (
     <PageRoot className="cw-decide cw-consult-new">
       <Text className="cw-decide__title">发起征求意见</Text>
+      {kept && (
+        <View className="cw-decide__notice" role="status">
+          已恢复您上次没有发出的内容，请核对后再发起。
+        </View>
+      )}
       <Text className="cw-decide__label">标题</Text>
       <Input
         className="cw-input cw-consult-new__title"

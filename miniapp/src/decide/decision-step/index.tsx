@@ -11,6 +11,7 @@ import {
 } from '@cunwu/domain'
 import { ChoiceChips } from '@/components/choice-chips'
 import { ErrorBox } from '@/components/page-state'
+import { clearKeptDraft, readKeptDraft, useKeptDraft } from '@/hooks/use-kept-draft'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listConsultations } from '@/services/api/consultations'
@@ -22,6 +23,13 @@ import { consultationsForMeeting, toStepRequest, type StepForm } from './form'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
+
+/** The step form as kept on the phone: for which step, what was typed, the consultation chosen. */
+interface KeptStep {
+  step: DecisionDto['nextStep']
+  form: StepForm
+  consultationId: string | null
+}
 
 const VOTE_FIELDS = [
   ['for', '同意'],
@@ -35,7 +43,7 @@ export default function DecisionStepPage() {
   const id = readQueryParam(params.id) ?? ''
   const decision = useLoader<{ decision: DecisionDto; consultations: ConsultationDto[] }>()
   const [consultationId, setConsultationId] = useState<string | null>(null)
-  const [form, setForm] = useState<StepForm>({
+  const [blank] = useState<StepForm>(() => ({
     heldOn: todayInChina(),
     meeting: null,
     bodySize: '',
@@ -45,13 +53,23 @@ export default function DecisionStepPage() {
     abstain: '0',
     motion: '',
     note: '',
-  })
+  }))
+  const [form, setForm] = useState<StepForm>(blank)
   const [formError, setFormError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  // What was typed for this matter's next step is kept until it is saved (hooks/use-kept-draft.ts).
+  const keptKey = `decision-step.${id}`
   const { busy: saving, once } = useSubmitOnce()
   // The village's closed consultations (征求意见); those closed by the meeting's date are offered below.
   const load = () =>
     decision.run(async () => {
       const d = await getDecision(id)
+      const kept = readKeptDraft<KeptStep>(keptKey)
+      if (kept && kept.step === d.nextStep) {
+        setForm(kept.form)
+        setConsultationId(kept.consultationId)
+        setNotice('已恢复您上次没有保存的内容，请核对后保存。')
+      }
       // The link is optional: without the list the step is still recorded.
       const consultations = (await listConsultations(d.villageCode).catch(() => [])).filter((c) => c.closed)
       return { decision: d, consultations }
@@ -62,6 +80,12 @@ export default function DecisionStepPage() {
   const set = (patch: Partial<StepForm>) => setForm((f) => ({ ...f, ...patch }))
 
   const state = decision.state
+  const nextStep = state.kind === 'ready' ? state.data.decision.nextStep : null
+  useKeptDraft<KeptStep>(
+    nextStep ? keptKey : null,
+    { step: nextStep, form, consultationId },
+    { step: nextStep, form: blank, consultationId: null },
+  )
   if (state.kind !== 'ready')
     return (
       <PageRoot>
@@ -92,6 +116,7 @@ export default function DecisionStepPage() {
     setFormError(null)
     try {
       await recordDecisionStep(d.id, { ...checked.req, consultationId: linked })
+      clearKeptDraft(keptKey)
       void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
     } catch (err) {
       setFormError(errorText(err))
@@ -102,6 +127,11 @@ export default function DecisionStepPage() {
     <PageRoot className="cw-decide cw-decision-step" data-step={step}>
       <Text className="cw-decide__title">{DECISION_STEP_LABELS[step]}</Text>
       <Text className="cw-decide__subtitle">{d.title}</Text>
+      {notice && (
+        <View className="cw-decide__notice" role="status">
+          {notice}
+        </View>
+      )}
 
       {step === 'resolution' && (
         <View>

@@ -14,6 +14,7 @@ import { ChoiceChips } from '@/components/choice-chips'
 import { DisclosureTable } from '@/components/disclosure-table'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
+import { clearKeptDraft } from '@/hooks/use-kept-draft'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getVillageCatalog } from '@/services/api/catalog'
@@ -42,6 +43,7 @@ import { AttachmentList } from './attachments'
 import { showDraftInUrl } from './draft-url'
 import { EditorFeedback } from './feedback'
 import { afterOwnFileChange } from './own-write'
+import { keptKeyOf, openWithKeptText, useKeptEditorText } from './kept-text'
 import { fieldsOf, formOf, periodChoices, publicPreview, revisionOf, savedFields, type Form } from './form'
 import { EmptyListConfirm, Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
 import { TextFields } from './text-fields'
@@ -92,14 +94,18 @@ export default function DisclosureEditPage() {
       ])
       const item = catalog.items.find((i) => i.id === (disclosure?.catalogItemId ?? itemId))
       if (!item) throw new ApiError(404, ErrorCode.NotFound, '没有找到这个公开事项')
-      setForm(formOf(item, disclosure, periodParam))
-      return { grant, item, disclosure }
+      // Text typed before a reload or 返回 and not saved is put back (kept-text.ts).
+      const opened = openWithKeptText(item, disclosure, formOf(item, disclosure, periodParam))
+      setForm(opened.form)
+      setNotice(opened.notice)
+      return { grant, item, disclosure: opened.disclosure }
     })
   useLoad(() => {
     void load()
   })
 
   const state = page.state
+  useKeptEditorText(state.kind === 'ready' ? state.data : null, form)
   if (state.kind !== 'ready')
     return (
       <PageRoot>
@@ -154,6 +160,7 @@ export default function DisclosureEditPage() {
           ...payload(),
         })
     setRowErrors([])
+    clearKeptDraft(keptKeyOf(item, d))
     if (d) setDisclosure(saved)
     else await created(saved)
     return saved
@@ -229,6 +236,7 @@ export default function DisclosureEditPage() {
       onReload={() => {
         setStale(false)
         setError(null)
+        clearKeptDraft(keptKeyOf(item, d))
         void load()
       }}
     />

@@ -1,0 +1,80 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import type { DecisionDto } from '@cunwu/domain'
+import { __setRouterParams } from '../../../test/__mocks__/taro'
+import { fakeBff } from '../../../test/support/fake-bff'
+import { flush, resetSession, signIn } from '../../../test/support/render'
+import DecisionStepPage from './index'
+
+const V = '360999100200'
+const id = 'a'.repeat(24)
+
+function decision(overrides: Partial<DecisionDto> = {}): DecisionDto {
+  return {
+    id,
+    villageCode: V,
+    title: '村道硬化',
+    kind: 'other',
+    kindLabel: '其他村务事项',
+    description: '',
+    status: 'deliberating',
+    statusLabel: '议事中',
+    steps: [],
+    nextStep: 'proposal',
+    resolutionDisclosure: null,
+    resultsDisclosure: null,
+    money: null,
+    createdAt: '2026-11-01T00:00:00.000Z',
+    ...overrides,
+  }
+}
+
+const motion = () =>
+  document.querySelector('.cw-decision-step__motion textarea, textarea.cw-decision-step__motion')
+const typeMotion = (value: string) => fireEvent.input(motion()!, { target: { value } })
+
+describe('DecisionStepPage', () => {
+  beforeEach(() => {
+    resetSession()
+    signIn('secretary')
+    __setRouterParams({ id })
+  })
+
+  it('should put back what was typed for this step after a reload, and forget it once the step is saved (tester p1, D6)', async () => {
+    let stored = decision()
+    const seen = fakeBff({
+      [`GET /api/v1/decisions/${id}`]: () => ({ status: 200, body: stored }),
+      [`GET /api/v1/villages/${V}/consultations`]: () => ({ status: 200, body: { consultations: [] } }),
+      [`POST /api/v1/decisions/${id}/steps`]: () => {
+        stored = decision({ nextStep: 'discussion' })
+        return { status: 201, body: stored }
+      },
+    })
+    const first = render(<DecisionStepPage />)
+    await flush()
+    typeMotion('每户筹资 30 元，硬化村东主路 800 米')
+    first.unmount()
+
+    const second = render(<DecisionStepPage />)
+    await flush()
+    expect((motion() as HTMLTextAreaElement).value).toBe('每户筹资 30 元，硬化村东主路 800 米')
+    expect(screen.getByRole('status').textContent).toBe('已恢复您上次没有保存的内容，请核对后保存。')
+    for (const [cls, value] of [
+      ['body', '7'],
+      ['present', '6'],
+      ['for', '6'],
+    ] as const) {
+      const box = document.querySelector(`.cw-decision-step__${cls} input, input.cw-decision-step__${cls}`)
+      fireEvent.input(box!, { target: { value } })
+    }
+    fireEvent.click(screen.getByText('保存这一步'))
+    await flush()
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(1)
+    second.unmount()
+
+    // The next step's form opens empty: what was kept for the step saved is gone.
+    render(<DecisionStepPage />)
+    await flush()
+    expect((motion() as HTMLTextAreaElement).value).toBe('')
+    expect(screen.queryByText(/已恢复/)).toBeNull()
+  })
+})

@@ -1,0 +1,63 @@
+// The editor's typed text kept on the phone until it is saved (tester p1, D6; hooks/use-kept-draft.ts).
+import type { CatalogItem, DisclosureDto } from '@cunwu/domain'
+import { clearKeptDraft, readKeptDraft, sameDraft, useKeptDraft } from '@/hooks/use-kept-draft'
+import { formOf, revisionOf, type Form } from './form'
+
+/**
+ * What is kept: the text typed (period, title, body, Q&A, figures) and the revision of the draft it was typed on.
+ * The table's rows are not kept: an import is saved when applied, and a list of thousands of rows would fill the
+ * phone's storage.
+ */
+type KeptText = Pick<Form, 'period' | 'title' | 'body' | 'qa' | 'figures'> & { revision?: number }
+
+/** One key per draft, and one per catalog item for a draft not saved yet. */
+export function keptKeyOf(item: CatalogItem, d: DisclosureDto | null): string {
+  return d ? `disclosure-edit.${d.id}` : `disclosure-edit.new.${item.id}`
+}
+
+function textOf(form: Form): Omit<KeptText, 'revision'> {
+  return { period: form.period, title: form.title, body: form.body, qa: form.qa, figures: form.figures }
+}
+
+/** Keeps the text of an editable draft (or a new one) as it is typed, while it differs from the draft as loaded. */
+export function useKeptEditorText(
+  open: { item: CatalogItem; disclosure: DisclosureDto | null } | null,
+  form: Form | null,
+): void {
+  const d = open?.disclosure ?? null
+  const editable = d === null || d.status === 'draft'
+  const at = revisionOf(d)
+  useKeptDraft<KeptText | null>(
+    open && form && editable ? keptKeyOf(open.item, d) : null,
+    form ? { ...textOf(form), ...at } : null,
+    open && form ? { ...textOf(formOf(open.item, d, form.period)), ...at } : null,
+  )
+}
+
+/**
+ * The editor as it opens: the text kept for this draft put back into `opened` with a line saying so, or `opened`
+ * as it is. Text typed on a revision someone else has saved over since is put back too, with the page holding that
+ * older revision, so saving it is refused (409 disclosure_stale, 载入最新内容) rather than overwriting theirs.
+ */
+export function openWithKeptText(
+  item: CatalogItem,
+  d: DisclosureDto | null,
+  opened: Form,
+): { form: Form; disclosure: DisclosureDto | null; notice: string | null } {
+  const key = keptKeyOf(item, d)
+  const kept = d === null || d.status === 'draft' ? readKeptDraft<KeptText>(key) : null
+  if (!kept || sameDraft({ ...textOf(opened), ...kept, revision: undefined }, textOf(opened))) {
+    if (kept) clearKeptDraft(key)
+    return { form: opened, disclosure: d, notice: null }
+  }
+  const { revision, ...text } = kept
+  const form = { ...opened, ...text, period: d ? opened.period : text.period }
+  if (!d || revision === undefined || revision === d.revision)
+    return { form, disclosure: d, notice: '已恢复您上次没有保存的文字，请核对后保存。' }
+  return {
+    form,
+    disclosure: { ...d, revision },
+    notice:
+      '已恢复您上次没有保存的文字。这条内容之后又被别人改过，保存时会请您先载入最新内容，需要的文字请先记下来。',
+  }
+}
