@@ -16,6 +16,7 @@ import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
 import { clearKeptDraft } from '@/hooks/use-kept-draft'
 import { useLoader } from '@/hooks/use-loader'
+import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getVillageCatalog } from '@/services/api/catalog'
 import {
@@ -23,7 +24,6 @@ import {
   deleteAttachment,
   retractDisclosure,
   startNewVersion,
-  submitDisclosure,
   updateDisclosure,
 } from '@/services/api/disclosure-drafts'
 import { getDisclosure } from '@/services/api/disclosures'
@@ -42,6 +42,7 @@ import { pickAndUploadAttachment } from './attach'
 import { AttachmentList } from './attachments'
 import { showDraftInUrl } from './draft-url'
 import { EditorFeedback } from './feedback'
+import { ALREADY_SUBMITTED, submitForReview } from './submit'
 import { afterOwnFileChange } from './own-write'
 import { keptKeyOf, openWithKeptText, useKeptEditorText } from './kept-text'
 import { fieldsOf, formOf, periodChoices, publicPreview, revisionOf, savedFields, type Form } from './form'
@@ -74,6 +75,7 @@ export default function DisclosureEditPage() {
   const [rowErrors, setRowErrors] = useState<RowError[]>([])
   const [busy, setBusy] = useState<string | null>(null)
   const { once } = useSubmitOnce()
+  const lost = useLostAnswers()
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   // The secretary checked the rows that contradict the roster and submits them as they are (roster), or confirmed
@@ -174,16 +176,14 @@ export default function DisclosureEditPage() {
 
   const handleSubmit = () =>
     act('正在提交…', async () => {
-      const saved = await save()
-      const { roster, noRows } = confirmed
-      setDisclosure(
-        await submitDisclosure(saved.id, {
-          confirmRosterMismatches: roster,
-          confirmNoRows: noRows,
-          ...revisionOf(saved),
-        }),
-      )
-      setNotice('已提交乡镇审核')
+      const sent = await submitForReview(lost, d, save, confirmed)
+      setDisclosure(sent.value)
+      // Sent by the tap whose answer was lost: the page shows what was sent, not what is typed now.
+      if (sent.already) {
+        setForm(formOf(item, sent.value))
+        clearKeptDraft(keptKeyOf(item, sent.value))
+      }
+      setNotice(sent.already ? ALREADY_SUBMITTED : '已提交乡镇审核')
     })
 
   const handleNewVersion = (changeNote: string) =>

@@ -127,4 +127,39 @@ describe('ReviewPage', () => {
     expect(seen.at(-1)).toMatchObject({ body: { decision: 'approve', revision: 6 } })
     expect(screen.getByRole('status').textContent).toBe('已通过并公开：重大事项乙：修路款9000元')
   })
+
+  it('should say an approval is done when the first tap did it and only its answer was lost', async () => {
+    let published = false
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
+      'GET /api/v1/regions/360999100000/review-queue': () => ({
+        status: 200,
+        body: { disclosures: [second] },
+      }),
+      [`POST /api/v1/disclosures/${second.id}/review`]: () => {
+        if (published) return apiError(409, 'invalid_transition', '该内容不在待审核状态')
+        // The server publishes it; the answer arrives after the app's timeout.
+        published = true
+        throw new Error('request:fail timeout')
+      },
+      [`GET /api/v1/disclosures/${second.id}`]: () => ({
+        status: 200,
+        body: { ...second, status: published ? 'published' : 'pending_review' },
+      }),
+    })
+    const { container } = render(<ReviewPage />)
+    await flush()
+    fireEvent.click(screen.getByRole('button', { name: '通过并公开' }))
+    await flush()
+    expect(screen.getByRole('alert').textContent).toContain('网络太慢')
+
+    // Tapped again, as the message says: not 没有办成, but done.
+    fireEvent.click(screen.getByRole('button', { name: '通过并公开' }))
+    await flush()
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(screen.getByRole('status').textContent).toBe(
+      '已通过并公开：七月财务收支（刚才那次已经办成，只是网络慢，回复晚到了）',
+    )
+    expect(container.querySelectorAll('.cw-review__item')).toHaveLength(0)
+  })
 })

@@ -5,8 +5,10 @@ import { ErrorCode, type DisclosureDto } from '@cunwu/domain'
 import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getReviewQueue, reviewDisclosure } from '@/services/api/disclosure-drafts'
+import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
@@ -32,6 +34,7 @@ export default function ReviewPage() {
   const queue = useLoader<Queue | null>()
   const [busyId, setBusyId] = useState<string | null>(null)
   const { once } = useSubmitOnce()
+  const lost = useLostAnswers()
   const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
@@ -64,15 +67,29 @@ export default function ReviewPage() {
     // The draft as this page shows it: one the village changed since is refused (409), not decided unseen.
     const revision = d.revision ?? 0
     try {
-      const decided = await reviewDisclosure(
-        d.id,
-        approve
-          ? { decision: 'approve', revision }
-          : { decision: 'return', comment: comment.trim(), revision },
+      // An earlier tap whose answer was lost may have done it: the retry's 409 then reads the draft again.
+      const outcome = await lost.run(
+        `${approve ? 'approve' : 'return'}:${d.id}`,
+        () =>
+          reviewDisclosure(
+            d.id,
+            approve
+              ? { decision: 'approve', revision }
+              : { decision: 'return', comment: comment.trim(), revision },
+          ),
+        async () => {
+          const now = await getDisclosure(d.id)
+          return (
+            approve ? now.status !== 'pending_review' && now.status !== 'draft' : now.status === 'draft'
+          )
+            ? now
+            : null
+        },
       )
       queue.set({ ...current, items: current.items.filter((x) => x.id !== d.id) })
       // Named as the BFF answered it: what was published, not what the card showed.
-      setNotice(approve ? `已通过并公开：${decided.title}` : `已退回：${decided.title}`)
+      const done = approve ? `已通过并公开：${outcome.value.title}` : `已退回：${outcome.value.title}`
+      setNotice(outcome.already ? `${done}（刚才那次已经办成，只是网络慢，回复晚到了）` : done)
     } catch (err) {
       if (err instanceof ApiError && err.code === ErrorCode.DisclosureStale) {
         setActionError({ id: d.id, message: CHANGED_SINCE_SEEN })
