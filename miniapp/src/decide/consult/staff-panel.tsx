@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { ConsultationDto, ConsultationParticipantsDto } from '@cunwu/domain'
-import { useSubmitOnce } from '@/hooks/use-submit-once'
+import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { publishConsultationSummary } from '@/services/api/consultations'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
@@ -31,6 +31,7 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
   const [chosen, setChosen] = useState<string[]>([])
   const [chosenAnswers, setChosenAnswers] = useState<string[]>([])
   const { busy, once } = useSubmitOnce()
+  const idempotency = useIdempotencyKey()
   const [formError, setFormError] = useState<string | null>(null)
   const comments = participants.comments ?? []
   const toggleIn = (set: typeof setChosen) => (id: string) =>
@@ -48,11 +49,10 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
     }
     setFormError(null)
     try {
-      await publishConsultationSummary(c.id, {
-        decided: decided.trim(),
-        commentIds: chosen,
-        openAnswerIds: chosenAnswers,
-      })
+      const req = { decided: decided.trim(), commentIds: chosen, openAnswerIds: chosenAnswers }
+      // The same summary sent again (after a lost answer) carries the same key: the server files it once.
+      await publishConsultationSummary(c.id, req, idempotency.keyFor({ consultation: c.id, req }))
+      idempotency.done()
       void Taro.showToast({ title: '已交乡镇审核', icon: 'success' })
       onSummarised()
     } catch (err) {

@@ -96,14 +96,19 @@ export function getConsultationParticipants(id: string): Promise<ConsultationPar
   })
 }
 
-/** Sends the summary to the township's review as a disclosure (the village's secretary). */
+/**
+ * Sends the summary to the township's review as a disclosure (the village's secretary). `idempotencyKey`: the form's
+ * key (services/idempotency.ts), so a retry after a lost answer gets the first answer instead of 409 结果已经提交公布.
+ */
 export function publishConsultationSummary(
   id: string,
   req: ConsultationSummaryInput,
+  idempotencyKey?: string,
 ): Promise<z.infer<typeof SummarisedSchema>> {
   return request(`/api/v1/consultations/${enc(id)}/summary`, {
     method: 'POST',
     body: req,
+    headers: idempotencyHeaders(idempotencyKey),
     schema: SummarisedSchema,
   })
 }
