@@ -15,6 +15,7 @@ import {
   sendCorrectionNotice,
 } from '@/services/api/info-requests'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
+import { actedMeanwhile } from '@/utils/acted-meanwhile'
 import { errorText } from '@/utils/errors'
 import { formatDate } from '@/utils/format'
 import { focusable } from '@/utils/focusable'
@@ -31,7 +32,16 @@ const lines = (text: string) =>
  * The office's next steps on one request, as the procedure allows them (the BFF checks each again): a reply of
  * a legal type, the one correction notice, the one extension, a consultation; archiving after the reply.
  */
-export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequestDto) => void }) {
+export function OfficeActions({
+  r,
+  onDone,
+  onMoved,
+}: {
+  r: InfoRequestDto
+  onDone: (r: InfoRequestDto) => void
+  /** Someone else took a step on the request since the page read it: the page reads it again (D9). */
+  onMoved: () => void
+}) {
   const [mode, setMode] = useState<Mode | null>(null)
   const [type, setType] = useState<InfoReplyType>('disclosed')
   const [text, setText] = useState('')
@@ -50,7 +60,8 @@ export function OfficeActions({ r, onDone }: { r: InfoRequestDto; onDone: (r: In
       setText('')
       setExtra('')
     } catch (err) {
-      setError(errorText(err))
+      if (actedMeanwhile(err)) onMoved()
+      else setError(errorText(err))
     }
   })
   const busyProps = busy ? { disabled: true } : {}

@@ -161,4 +161,31 @@ describe('OfficeRequestsPage', () => {
     })
     expect(container.querySelector('.cw-office__report-row[data-key="r2"]')?.textContent).toContain('：1')
   })
+
+  it('should read the list again and say so when a colleague answered the request first (tester p1, D9)', async () => {
+    signIn('township')
+    __setRouterParams({ region: OFFICE })
+    let stored = R
+    fakeBff({
+      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [stored] } }),
+      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+      [`POST /api/v1/info-requests/${R.id}/extend`]: () => ({
+        status: 409,
+        body: { error: { code: 'invalid_transition', message: '申请当前不能延期' } },
+      }),
+    })
+    const { container } = render(<OfficeRequestsPage />)
+    await flush()
+    stored = { ...R, status: 'replied', statusLabel: '已答复' }
+    fireEvent.click(screen.getByText('延长期限'))
+    fireEvent.input(container.querySelector('.cw-office__extend-reason') as Element, {
+      target: { value: '需要调取档案' },
+    })
+    fireEvent.click(screen.getByText('延长20个工作日'))
+    await flush(5)
+    expect(screen.getByRole('status').textContent).toContain('刚刚已有人办理过这一条')
+    expect(container.textContent).toContain('已答复')
+    expect(container.textContent).not.toContain('申请当前不能延期')
+    expect(screen.queryByText('延长期限')).toBeNull()
+  })
 })

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import type { InfoRequestDto, InfoRequestReportDto } from '@cunwu/domain'
@@ -6,6 +7,7 @@ import { useLoader } from '@/hooks/use-loader'
 import { getInfoRequestReport, listOfficeInfoRequests } from '@/services/api/info-requests'
 import { getMe } from '@/services/api/me'
 import { readQueryParam } from '@/routes'
+import { ACTED_MEANWHILE } from '@/utils/acted-meanwhile'
 import { todayInChina } from '@/utils/period'
 import { RequestCard } from '../request-card'
 import { OfficeActions } from './actions'
@@ -33,6 +35,8 @@ function reportLines(report: InfoRequestReportDto): { key: string; label: string
 export default function OfficeRequestsPage() {
   const params = useRouter().params
   const page = useLoader<Loaded>()
+  // Said over the list read again after a step someone else took first (D9).
+  const [moved, setMoved] = useState(false)
   const load = () =>
     page.run(async () => {
       const region = readQueryParam(params.region) ?? (await getMe()).activeRole?.regionCode
@@ -67,10 +71,25 @@ export default function OfficeRequestsPage() {
       <Text className="cw-ask__subtitle">
         {report.regionName} · 自收到申请起20个工作日内答复；补正告知、延期各限一次；征求意见期间不计时。
       </Text>
+      {moved && (
+        <View className="cw-ask__notice cw-ask__notice--warn" role="status">
+          {ACTED_MEANWHILE}
+        </View>
+      )}
       {requests.length === 0 && <EmptyBox text="没有待办的申请" />}
       {requests.map((r) => (
         <RequestCard key={r.id} r={r} showRequester>
-          <OfficeActions r={r} onDone={afterStep} />
+          <OfficeActions
+            r={r}
+            onDone={(next) => {
+              setMoved(false)
+              afterStep(next)
+            }}
+            onMoved={() => {
+              setMoved(true)
+              void load()
+            }}
+          />
         </RequestCard>
       ))}
       <View className="cw-ask__card cw-office__report">

@@ -171,4 +171,38 @@ describe('QuestionPage', () => {
     expect(screen.queryByText('查看第3张照片')).toBeNull()
     expect(container.textContent).toContain('有照片没有传上去')
   })
+
+  it('should read the thread again and say so when the township answered it first (tester p1, D9)', async () => {
+    signIn('secretary')
+    __setRouterParams({ id: Q.id })
+    let stored = Q
+    fakeBff({
+      [`GET /api/v1/questions/${Q.id}`]: () => ({ status: 200, body: stored }),
+      'GET /api/v1/me': () => ({ status: 200, body: secretary }),
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+      [`POST /api/v1/questions/${Q.id}/correction`]: () => ({
+        status: 409,
+        body: { error: { code: 'question_closed', message: '这条留言已经答复过了' } },
+      }),
+    })
+    const { container } = render(<QuestionPage />)
+    await flush(5)
+    // The township declines it on another phone meanwhile.
+    stored = {
+      ...Q,
+      status: 'not_upheld',
+      reply: { text: '经核实金额无误', by: 'township', at: '2026-12-08T02:00:00.000Z' },
+    }
+    fireEvent.input(container.querySelector('.cw-question__change-note') as Element, {
+      target: { value: '更正第2行金额' },
+    })
+    fireEvent.click(screen.getByText('采纳并更正'))
+    await flush(5)
+    expect(screen.getByRole('status').textContent).toBe(
+      '刚刚已有人办理过这一条，没有按您看到的旧内容办理。下面已换成现在的状态，请看过后再办理。',
+    )
+    expect(container.textContent).toContain('经核实金额无误')
+    expect(screen.queryByText('采纳并更正')).toBeNull()
+    expect(container.textContent).not.toContain('这条留言已经答复过了')
+  })
 })

@@ -14,6 +14,7 @@ import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { getQuestion, openQuestionPhoto, replyQuestion, startCorrection } from '@/services/api/questions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { ACTED_MEANWHILE, actedMeanwhile } from '@/utils/acted-meanwhile'
 import { errorText, MissingLinkPartError } from '@/utils/errors'
 import { rowLine, ThreadCard } from '../thread'
 import { PublicPanel, PublishPanel } from './publication'
@@ -44,10 +45,13 @@ function StaffActions({
   q,
   staff,
   onDone,
+  onMoved,
 }: {
   q: QuestionDto
   staff: 'secretary' | 'township'
   onDone: (q: QuestionDto) => void
+  /** Someone else answered the thread since the page read it: the page reads it again (D9). */
+  onMoved: () => void
 }) {
   const [text, setText] = useState('')
   const [changeNote, setChangeNote] = useState('')
@@ -58,7 +62,8 @@ function StaffActions({
     try {
       await step()
     } catch (err) {
-      setError(errorText(err))
+      if (actedMeanwhile(err)) onMoved()
+      else setError(errorText(err))
     }
   })
   const reply = (outcome: 'answered' | 'not_upheld') => {
@@ -183,6 +188,7 @@ export default function QuestionPage() {
   const id = readQueryParam(params.id)
   const created = readQueryParam(params.created) === '1'
   const page = useLoader<Loaded>()
+  const [moved, setMoved] = useState(false)
 
   const load = () =>
     page.run(async () => {
@@ -213,6 +219,15 @@ export default function QuestionPage() {
     )
   const { question: q, row, staff } = state.data
   const update = (next: QuestionDto) => page.set({ ...state.data, question: next })
+  // The thread as it is now, read in place after a step someone else took first, with one line saying so.
+  const reread = () =>
+    void getQuestion(q.id).then(
+      (next) => {
+        update(next)
+        setMoved(true)
+      },
+      () => void load(),
+    )
   return (
     <PageRoot className="cw-ask cw-question">
       {created && (
@@ -231,7 +246,12 @@ export default function QuestionPage() {
       {q.escalated && q.status === 'open' && (
         <Text className="cw-ask__notice cw-ask__notice--warn">已超过答复期限，已转乡镇督办。</Text>
       )}
-      {staff && q.status === 'open' && <StaffActions q={q} staff={staff} onDone={update} />}
+      {moved && (
+        <View className="cw-ask__notice cw-ask__notice--warn" role="status">
+          {ACTED_MEANWHILE}
+        </View>
+      )}
+      {staff && q.status === 'open' && <StaffActions q={q} staff={staff} onDone={update} onMoved={reread} />}
       {staff === 'secretary' && q.status !== 'open' && !q.public && <PublishPanel q={q} onDone={update} />}
       {q.public && <PublicPanel q={q} staff={staff !== null} onDone={update} />}
       <Button

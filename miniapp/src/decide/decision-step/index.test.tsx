@@ -77,4 +77,39 @@ describe('DecisionStepPage', () => {
     expect((motion() as HTMLTextAreaElement).value).toBe('')
     expect(screen.queryByText(/已恢复/)).toBeNull()
   })
+
+  it('should read the matter again and open its next step when a colleague recorded this one first (tester p1, D9)', async () => {
+    let stored = decision()
+    fakeBff({
+      [`GET /api/v1/decisions/${id}`]: () => ({ status: 200, body: stored }),
+      [`GET /api/v1/villages/${V}/consultations`]: () => ({ status: 200, body: { consultations: [] } }),
+      [`POST /api/v1/decisions/${id}/steps`]: () => ({
+        status: 409,
+        body: {
+          error: {
+            code: 'decision_step_out_of_order',
+            message: '请按顺序记录，下一个环节是“村“两委”会议商议”',
+          },
+        },
+      }),
+    })
+    const { container } = render(<DecisionStepPage />)
+    await flush()
+    stored = decision({ nextStep: 'discussion' })
+    typeMotion('每户筹资 30 元')
+    for (const [cls, value] of [
+      ['body', '7'],
+      ['present', '6'],
+      ['for', '6'],
+    ] as const) {
+      const box = document.querySelector(`.cw-decision-step__${cls} input, input.cw-decision-step__${cls}`)
+      fireEvent.input(box!, { target: { value } })
+    }
+    fireEvent.click(screen.getByText('保存这一步'))
+    await flush(5)
+    expect(container.querySelector('.cw-decision-step')?.getAttribute('data-step')).toBe('discussion')
+    expect(screen.getByRole('status').textContent).toContain('刚刚已有人办理过这一条')
+    expect(container.textContent).not.toContain('请按顺序记录')
+    expect((motion() as HTMLTextAreaElement).value).toBe('')
+  })
 })

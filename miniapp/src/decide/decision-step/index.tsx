@@ -17,6 +17,7 @@ import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listConsultations } from '@/services/api/consultations'
 import { getDecision, recordDecisionStep } from '@/services/api/decisions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { ACTED_MEANWHILE, actedMeanwhile } from '@/utils/acted-meanwhile'
 import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { consultationsForMeeting, toStepRequest, type StepForm } from './form'
@@ -100,7 +101,12 @@ export default function DecisionStepPage() {
   const step = d.nextStep
   if (!step)
     return (
-      <PageRoot>
+      <PageRoot className="cw-decide">
+        {notice && (
+          <View className="cw-decide__notice" role="status">
+            {notice}
+          </View>
+        )}
         <ErrorBox title="议事已经结束" message="这件事不能再记录议事环节" />
       </PageRoot>
     )
@@ -119,7 +125,13 @@ export default function DecisionStepPage() {
       clearKeptDraft(keptKey)
       void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
     } catch (err) {
-      setFormError(errorText(err))
+      if (!actedMeanwhile(err)) return setFormError(errorText(err))
+      // Someone recorded this step (or ended the matter) first: the matter as it is now, its next step's form empty.
+      clearKeptDraft(keptKey)
+      setForm(blank)
+      setConsultationId(null)
+      setNotice(ACTED_MEANWHILE)
+      void load()
     }
   })
 

@@ -12,6 +12,7 @@ import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
+import { ACTED_MEANWHILE, actedMeanwhile } from '@/utils/acted-meanwhile'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { periodLabel } from '@/utils/period'
@@ -93,6 +94,12 @@ export default function ReviewPage() {
     } catch (err) {
       if (err instanceof ApiError && err.code === ErrorCode.DisclosureStale) {
         setActionError({ id: d.id, message: CHANGED_SINCE_SEEN })
+        void load()
+        return
+      }
+      if (actedMeanwhile(err)) {
+        // A colleague approved or returned it first: the queue as it is now, with one line saying so (D9).
+        setNotice(ACTED_MEANWHILE)
         void load()
         return
       }
