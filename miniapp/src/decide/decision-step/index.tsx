@@ -13,14 +13,16 @@ import { ChoiceChips } from '@/components/choice-chips'
 import { ErrorBox } from '@/components/page-state'
 import { clearKeptDraft, readKeptDraft, useKeptDraft } from '@/hooks/use-kept-draft'
 import { useLoader } from '@/hooks/use-loader'
+import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { listConsultations } from '@/services/api/consultations'
-import { getDecision, recordDecisionStep } from '@/services/api/decisions'
+import { getDecision } from '@/services/api/decisions'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { ACTED_MEANWHILE, actedMeanwhile } from '@/utils/acted-meanwhile'
 import { errorText } from '@/utils/errors'
 import { todayInChina } from '@/utils/period'
 import { consultationsForMeeting, toStepRequest, type StepForm } from './form'
+import { STEP_ALREADY_SAVED, recordStepOnce } from './record'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -61,6 +63,7 @@ export default function DecisionStepPage() {
   // What was typed for this matter's next step is kept until it is saved (hooks/use-kept-draft.ts).
   const keptKey = `decision-step.${id}`
   const { busy: saving, once } = useSubmitOnce()
+  const lost = useLostAnswers()
   // The village's closed consultations (征求意见); those closed by the meeting's date are offered below.
   const load = () =>
     decision.run(async () => {
@@ -121,8 +124,10 @@ export default function DecisionStepPage() {
     }
     setFormError(null)
     try {
-      await recordDecisionStep(d.id, { ...checked.req, consultationId: linked })
+      const saved = await recordStepOnce(lost, d.id, step, { ...checked.req, consultationId: linked })
       clearKeptDraft(keptKey)
+      // Recorded by the tap whose answer was lost: said so, then the matter's page as after a save.
+      if (saved.already) void Taro.showToast({ title: STEP_ALREADY_SAVED, icon: 'none', duration: 3000 })
       void Taro.redirectTo({ url: pageUrl(Routes.DecideDecision, { id: d.id }) })
     } catch (err) {
       if (!actedMeanwhile(err)) return setFormError(errorText(err))
