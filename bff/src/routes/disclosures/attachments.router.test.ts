@@ -14,6 +14,7 @@ import {
   pngImage,
   pngWithMetadata,
 } from '../../testing/upload-files'
+import { seenRevision } from '../../testing/publish'
 
 /** Reads a download's body as bytes. */
 function bytes(res: Test): Test {
@@ -76,7 +77,7 @@ describe('disclosure attachments', () => {
     await request(server)
       .post(`/api/v1/disclosures/${draftId}/review`)
       .set('Authorization', township)
-      .send({ decision: 'approve' })
+      .send({ decision: 'approve', revision: await seenRevision(server, draftId, township) })
     const pub = await request(server)
       .get(up.body.url)
       .buffer(true)
