@@ -5,44 +5,9 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { PASSING_STEPS } from '../../testing/decisions'
 
 const V1 = demoRegionOf('demo-secretary')
-const votes = (f: number, a = 0, ab = 0) => ({ for: f, against: a, abstain: ab })
-const steps = [
-  {
-    step: 'proposal',
-    heldOn: '2026-11-02',
-    bodySize: 5,
-    present: 5,
-    votes: votes(5),
-    motion: '提议硬化村道',
-  },
-  {
-    step: 'discussion',
-    heldOn: '2026-11-04',
-    bodySize: 7,
-    present: 7,
-    votes: votes(6, 1),
-    motion: '商议方案',
-  },
-  {
-    step: 'review',
-    heldOn: '2026-11-06',
-    bodySize: 30,
-    present: 24,
-    votes: votes(20, 2, 2),
-    motion: '审议方案',
-  },
-  {
-    step: 'resolution',
-    heldOn: '2026-11-10',
-    meeting: 'representatives',
-    bodySize: 30,
-    present: 21,
-    votes: votes(18, 2, 1),
-    motion: '每户筹资 30 元硬化村东主路',
-  },
-]
 
 /**
  * A decision's 决议公开 is the meeting's record: its title, text and table are refused if changed (422,
@@ -70,7 +35,7 @@ describe('decisions: the 决议公开 draft tells the editor it is generated', (
       .send({ title: '村道硬化一事一议筹资', kind: 'fundraising', description: '硬化村东主路 800 米' })
     expect(opened.status).toBe(201)
     let last: request.Response | undefined
-    for (const s of steps) {
+    for (const s of PASSING_STEPS) {
       last = await api()
         .post(`/api/v1/decisions/${opened.body.id}/steps`)
         .set('Authorization', secretary)
