@@ -173,7 +173,7 @@ export function createApp(deps: CreateAppOptions): Koa {
     })
     // Before the body is read: a client over its limit costs no parsing.
     .use(rateLimit({ config: deps.config, db: deps.db }))
-    .use(bodyParsing(deps.config.BODY_LIMIT_BYTES))
+    .use(bodyParsing(deps.config.BODY_LIMIT_BYTES, deps.config.JSON_BODY_TIMEOUT_MS))
     .use(api.routes())
     // Sets 405/501 with an Allow header; the error handler turns that into the error envelope.
     .use(api.allowedMethods())

@@ -77,6 +77,13 @@ const ConfigSchema = z.object({
    * @default 300000
    */
   REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(300_000),
+  /**
+   * Milliseconds a JSON body has to arrive (408 after): 1 MB (`BODY_LIMIT_BYTES`) on one bar of signal (40 KB/s) is
+   * about 26 s. `REQUEST_TIMEOUT_MS` is sized for uploads, which read their own bodies; without this any client could
+   * hold a connection that long by trickling a JSON body, even to a route that does not exist.
+   * @default 60000
+   */
+  JSON_BODY_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
   // Rate limits (docs/http-hardening.md): requests per window per client address or signed-in user; 0 = off.
   /** Length of a rate-limit window in seconds. @default 60 */
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),

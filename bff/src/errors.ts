@@ -32,6 +32,9 @@ export const payloadTooLarge = (limitBytes?: number) =>
 export const unsupportedMediaType = (message = '不支持的内容类型') =>
   new AppError(415, ErrorCode.UnsupportedMediaType, message)
 /** 400 for a request the server cannot read (a path the file server refuses, a malformed part). */
+/** A request (or its body) that did not arrive in time: Node's request timeout, or a JSON body's own. */
+export const requestTimeout = () => new AppError(408, ErrorCode.RequestTimeout, '请求超时，请检查网络后重试')
+
 export const badRequest = (message = '请求格式不正确') => new AppError(400, ErrorCode.BadRequest, message)
 /** 400 for a body whose Content-Encoding does not decode. */
 export const invalidBodyEncoding = () =>

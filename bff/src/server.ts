@@ -9,7 +9,7 @@ import type { Config } from './config'
 import { openDatabase, unavailableDatabase } from './db'
 import type { Database } from './db'
 import type { Logger } from './logger'
-import { AppError, badRequest, payloadTooLarge } from './errors'
+import { AppError, badRequest, payloadTooLarge, requestTimeout } from './errors'
 import { setPublicBase } from './routes/request-base'
 import { createRuntime } from './runtime'
 import { messagePushToken } from './clients/wechat-media-check.client'
@@ -95,7 +95,7 @@ function clientErrorOf(code: string | undefined): AppError {
     case 'HPE_HEADER_OVERFLOW':
       return new AppError(431, ErrorCode.HeadersTooLarge, '请求头太长，请清除浏览器数据后重试')
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new AppError(408, ErrorCode.RequestTimeout, '请求超时，请检查网络后重试')
+      return requestTimeout()
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
       return payloadTooLarge()
     default:

@@ -8,6 +8,7 @@ import {
   invalidBodyEncoding,
   invalidJson,
   payloadTooLarge,
+  requestTimeout,
   unsupportedMediaType,
   validationError,
 } from '../errors'
@@ -34,7 +35,11 @@ const ABORTED_TYPES = new Set(['request.aborted', 'request.size.invalid', 'strea
  * server does not read (415), and a body that does not decode (400 `invalid_body_encoding`). The bytes are not
  * decoded to text here: raw-body would read bytes that are not UTF-8 as �; `utf8Text` refuses them.
  */
-export async function readBodyBytes(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+export async function readBodyBytes(
+  req: IncomingMessage,
+  limitBytes: number,
+  timeoutMs?: number,
+): Promise<Buffer> {
   const coding = (req.headers['content-encoding'] ?? '').trim().toLowerCase() || 'identity'
   let stream: Readable
   try {
@@ -54,15 +59,32 @@ export async function readBodyBytes(req: IncomingMessage, limitBytes: number): P
   // The declared length only describes the bytes as sent, so it is checked only when nothing is decoded.
   const declared = req.headers['content-length']
   const length = coding === 'identity' && declared !== undefined ? Number(declared) : undefined
+  const reading = getRawBody(stream, { limit: limitBytes, length })
+  // A body that has not arrived within `timeoutMs` is answered 408: the server's request timeout is sized for the
+  // largest upload (docs/http-hardening.md, "Slow clients"), far more than a JSON body needs. Reading stops (the
+  // request itself is left alone, or its socket would close before the answer); the caller closes the connection.
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    if (timeoutMs === undefined) return
+    timer = setTimeout(() => {
+      stream.pause()
+      reject(Object.assign(new Error('body too slow'), { type: 'body.timeout' }))
+    }, timeoutMs)
+  })
+  // Once late, the read settles only when the connection closes: nobody awaits it then.
+  reading.catch(() => undefined)
   try {
-    return await getRawBody(stream, { limit: limitBytes, length })
+    return await Promise.race([reading, late])
   } catch (err) {
     const type = (err as { type?: unknown }).type
+    if (type === 'body.timeout') throw requestTimeout()
     if (type === 'entity.too.large') throw payloadTooLarge(limitBytes)
     if (typeof type === 'string' && ABORTED_TYPES.has(type)) throw aborted()
     // zlib's errors (a body that is not the gzip / deflate / br it claims to be) carry no raw-body type.
     if (stream !== req) throw invalidBodyEncoding()
     throw aborted()
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -98,24 +120,52 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw invalidJson()
   }
-  const stack: Array<{ value: object; path: string; depth: number }> = [
-    { value: value as object, path: 'body', depth: 1 },
-  ]
+  checkShape(value as object)
+  return value
+}
+
+/** A node of the body under inspection; the path to it is only spelt out for a refusal. */
+interface Frame {
+  value: object
+  depth: number
+  parent: Frame | null
+  key: string
+}
+
+const pathOf = (frame: Frame): string => (frame.parent ? `${pathOf(frame.parent)}.${frame.key}` : 'body')
+
+/** Whether a key would reach an object's prototype when the body is copied (`__proto__`, `constructor.prototype`). */
+const reachesPrototype = (key: string, child: unknown): boolean =>
+  key === '__proto__' ||
+  (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype'))
+
+/**
+ * One walk over a parsed body, without recursion, that refuses nesting deeper than `MAX_BODY_DEPTH` and prototype
+ * keys. It runs before sign-in is checked, so it allocates nothing per scalar and no text per node: a 900 KB body
+ * of 300,000 empty arrays took ~0.4 s with a path string and an entries array per node (tester r2, N2).
+ */
+function checkShape(root: object): void {
+  const stack: Frame[] = [{ value: root, depth: 1, parent: null, key: '' }]
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
     if (frame.depth > MAX_BODY_DEPTH)
       throw validationError({ body: `内容的嵌套层数太多（最多 ${MAX_BODY_DEPTH} 层）` })
-    const entries = Object.entries(frame.value) as Array<[string, unknown]>
-    for (const [key, child] of entries) {
-      const prototypeKey =
-        key === '__proto__' ||
-        (key === 'constructor' &&
-          typeof child === 'object' &&
-          child !== null &&
-          Object.hasOwn(child, 'prototype'))
-      if (prototypeKey) throw validationError({ [frame.path]: `有多余的内容：${key}` })
+    const node = frame.value
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i += 1) {
+        const child: unknown = node[i]
+        if (typeof child !== 'object' || child === null) continue
+        // An empty array holds nothing to walk: only its own depth counts.
+        if (Array.isArray(child) && child.length === 0 && frame.depth < MAX_BODY_DEPTH) continue
+        stack.push({ value: child, depth: frame.depth + 1, parent: frame, key: String(i) })
+      }
+      continue
+    }
+    const record = node as Record<string, unknown>
+    for (const key in record) {
+      const child = record[key]
+      if (reachesPrototype(key, child)) throw validationError({ [pathOf(frame)]: `有多余的内容：${key}` })
       if (typeof child === 'object' && child !== null)
-        stack.push({ value: child, path: `${frame.path}.${key}`, depth: frame.depth + 1 })
+        stack.push({ value: child, depth: frame.depth + 1, parent: frame, key })
     }
   }
-  return value
 }

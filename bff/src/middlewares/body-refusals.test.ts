@@ -224,4 +224,64 @@ describe('bodies the server cannot read as they were sent', () => {
       expect(res.body.error?.details?.[field]).toBe('有多余的内容：__proto__')
     }
   })
+
+  it('should refuse a multipart body on a route that reads JSON fields, and save nothing (tester r2, N1)', async () => {
+    const { id, revision } = await draft('2026-06')
+    const boundary = 'cunwu-boundary'
+    const form = `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n改过的标题\r\n--${boundary}--\r\n`
+    for (const type of [
+      `multipart/form-data; boundary=${boundary}`,
+      `multipart/mixed; boundary=${boundary}`,
+    ]) {
+      const edit = await send(
+        'PATCH',
+        `/api/v1/disclosures/${id}`,
+        { Authorization: secretary, 'Content-Type': type },
+        form,
+      )
+      expect(edit.status).toBe(415)
+      expect(edit.body.error?.code).toBe('unsupported_media_type')
+      expect(edit.body.error?.message).toMatch(/[\u4e00-\u9fff]/)
+      const submit = await send(
+        'POST',
+        `/api/v1/disclosures/${id}/submit`,
+        { Authorization: secretary, 'Content-Type': type },
+        form,
+      )
+      expect(submit.status).toBe(415)
+    }
+    const stored = await read(id)
+    expect(stored).toMatchObject({ revision, status: 'draft' })
+    expect(stored.title).not.toBe('改过的标题')
+  })
+
+  it('should read plain ASCII under any charset and the +json types, and refuse other bytes a charset would change (tester r2, N4)', async () => {
+    const path = `/api/v1/villages/${V1}/decisions`
+    const body = (title: string) => `{"title":"${title}","kind":"fundraising","description":"road"}`
+    for (const [type, title] of [
+      ['application/json; charset=us-ascii', 'Road repair A'],
+      ['application/json; charset=ISO-8859-1', 'Road repair B'],
+      ['application/merge-patch+json', 'Road repair C'],
+      ['application/vnd.api+json; charset="UTF-8"', 'Road repair D'],
+    ] as const) {
+      const ok = await send('POST', path, { Authorization: secretary, 'Content-Type': type }, body(title))
+      expect([type, ok.status]).toEqual([type, 201])
+      expect(ok.body.title).toBe(title)
+    }
+    // é in Latin-1 is one byte, which UTF-8 would read differently: refused as the charset it names.
+    const latin1 = Buffer.concat([
+      Buffer.from('{"title":"Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('","kind":"fundraising"}'),
+    ])
+    const res = await send(
+      'POST',
+      path,
+      { Authorization: secretary, 'Content-Type': 'application/json; charset=iso-8859-1' },
+      latin1,
+    )
+    expect(res.status).toBe(415)
+    expect(res.body.error?.code).toBe('unsupported_media_type')
+    expect(await decisionTitles()).not.toContain('Café')
+  })
 })

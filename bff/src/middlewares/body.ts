@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa'
-import { unsupportedMediaType } from '../errors'
+import { AppError, unsupportedMediaType } from '../errors'
 import { parseJsonBody, readBodyBytes, utf8Text } from '../lib/request-body'
 
 declare module 'koa' {
@@ -31,15 +31,37 @@ function foreignCharset(ctx: Context): boolean {
 }
 
 /**
+ * The body's bytes, within `timeoutMs` (`JSON_BODY_TIMEOUT_MS`: the server's own request timeout is sized for
+ * uploads); on 408 the connection is closed once the answer is sent, not left reading the rest.
+ */
+async function readBody(ctx: Context, limitBytes: number, timeoutMs: number): Promise<Buffer> {
+  try {
+    return await readBodyBytes(ctx.req, limitBytes, timeoutMs)
+  } catch (err) {
+    if (err instanceof AppError && err.status === 408) {
+      const socket = ctx.req.socket
+      ctx.res.once('finish', () => socket.destroy())
+    }
+    throw err
+  }
+}
+
+/** Whether every byte is 7-bit ASCII. */
+function isAscii(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte > 0x7f) return false
+  return true
+}
+
+/**
  * Reads JSON bodies up to `limitBytes` (docs/http-hardening.md, "Malformed requests are 4xx"). A request with no
  * body is an empty object (`{}`) whatever its Content-Type: routes whose body is optional serve it, routes that
  * need fields answer their 400 `validation_error`. Multipart is left to the upload routes, which read it
  * themselves. Any other body is refused, never taken for an empty one: 415 for a type other than JSON or none at
  * all (RFC 9110 §8.3: an untyped body may be read as application/octet-stream, which no route takes) and for a
- * charset other than UTF-8, 400 for bytes that are not UTF-8 or text that is not JSON, a body nested too deep or
+ * charset other than UTF-8 on a body that is not plain ASCII, 400 for bytes that are not UTF-8 or text that is not JSON, a body nested too deep or
  * with a key reaching a prototype (`lib/request-body.ts`).
  */
-export function bodyParsing(limitBytes: number): Middleware {
+export function bodyParsing(limitBytes: number, timeoutMs: number): Middleware {
   return async function bodyParsingMiddleware(ctx, next) {
     // GET and HEAD (every read) carry no body to parse.
     if (!BODY_METHODS.includes(ctx.method)) return next()
@@ -47,9 +69,14 @@ export function bodyParsing(limitBytes: number): Middleware {
       ctx.request.body = {}
       return next()
     }
-    if (!ctx.request.is('json')) throw unsupportedMediaType()
-    if (foreignCharset(ctx)) throw unsupportedMediaType('不支持这种文字编码，请用 UTF-8 编码发送')
-    const text = utf8Text(await readBodyBytes(ctx.req, limitBytes))
+    // application/json and the structured-syntax types built on it (application/merge-patch+json, RFC 6839 §3.1).
+    if (!ctx.request.is('json', '+json')) throw unsupportedMediaType()
+    const bytes = await readBody(ctx, limitBytes, timeoutMs)
+    // JSON has no charset parameter (RFC 8259 §11: it has no effect). A body in plain ASCII reads the same in any
+    // charset that names it; one that names another charset and holds other bytes would be misread as UTF-8.
+    if (foreignCharset(ctx) && !isAscii(bytes))
+      throw unsupportedMediaType('不支持这种文字编码，请用 UTF-8 编码发送')
+    const text = utf8Text(bytes)
     ctx.request.rawBody = text
     ctx.request.body = parseJsonBody(text)
     return next()
