@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import type { CellValue, Column, TableSchema } from '@cunwu/domain'
 import { ID_NUMBER_PROBLEM_MESSAGES, readIdNumber } from '@cunwu/domain'
+import { ChoiceChips } from '@/components/choice-chips'
 import { formatCell } from '@/components/disclosure-table'
 import { fenToYuanInput, parseYuanToFen } from '@/utils/money'
 import type { RowError } from './row-errors'
@@ -60,6 +61,12 @@ export interface TableEditorProps {
 
 const PAGE = 20
 
+/** The chip a choice column's text stands for: a stored yes/no reads as 是 or 否. */
+function chosenWords(column: Pick<Column, 'type'>, text: string | undefined): string | undefined {
+  if (column.type !== 'boolean') return text
+  return text === 'true' ? '是' : text === 'false' ? '否' : text
+}
+
 function RowForm({
   schema,
   row,
@@ -98,17 +105,18 @@ function RowForm({
             {c.policy === 'never_public' ? ' · 不公开' : c.policy === 'masked' ? ' · 公开时打码' : ''}
           </Text>
           {c.type === 'enum' || c.type === 'boolean' ? (
-            <View className="cw-teditor__choices">
-              {(c.type === 'boolean' ? ['是', '否'] : (c.enumValues ?? [])).map((v) => (
-                <Text
-                  key={v}
-                  className={`cw-teditor__choice${texts[c.key] === v || (c.type === 'boolean' && texts[c.key] === (v === '是' ? 'true' : 'false')) ? ' cw-teditor__choice--on' : ''}`}
-                  onClick={() => setTexts({ ...texts, [c.key]: v })}
-                >
-                  {v}
-                </Text>
-              ))}
-            </View>
+            <ChoiceChips
+              label={c.label}
+              value={chosenWords(c, texts[c.key])}
+              choices={(c.type === 'boolean' ? ['是', '否'] : (c.enumValues ?? [])).map((v) => ({
+                value: v,
+                words: v,
+              }))}
+              onChange={(v) => setTexts({ ...texts, [c.key]: v })}
+              className="cw-teditor__choices"
+              optionClassName="cw-teditor__choice"
+              checkedClassName="cw-teditor__choice--on"
+            />
           ) : (
             <Input
               className="cw-input cw-teditor__input"
