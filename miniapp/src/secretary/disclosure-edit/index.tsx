@@ -16,7 +16,7 @@ import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
 import { clearKeptDraft } from '@/hooks/use-kept-draft'
 import { useLoader } from '@/hooks/use-loader'
-import { useLostAnswers } from '@/hooks/use-lost-answers'
+import { useLostAnswers, type Outcome } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getVillageCatalog } from '@/services/api/catalog'
 import {
@@ -24,7 +24,6 @@ import {
   deleteAttachment,
   retractDisclosure,
   startNewVersion,
-  updateDisclosure,
 } from '@/services/api/disclosure-drafts'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
@@ -43,6 +42,7 @@ import { AttachmentList } from './attachments'
 import { showDraftInUrl } from './draft-url'
 import { EditorFeedback } from './feedback'
 import { ALREADY_SUBMITTED, submitForReview } from './submit'
+import { ALREADY_SAVED, saveDraft } from './save'
 import { afterOwnFileChange } from './own-write'
 import { keptKeyOf, openWithKeptText, useKeptEditorText } from './kept-text'
 import { fieldsOf, formOf, periodChoices, publicPreview, revisionOf, savedFields, type Form } from './form'
@@ -153,26 +153,22 @@ export default function DisclosureEditPage() {
     await showDraftInUrl(saved.id, '草稿已保存')
   }
 
-  const save = async (): Promise<DisclosureDto> => {
-    const saved = d
-      ? await updateDisclosure(d.id, { ...savedFields(payload(), d), ...revisionOf(d) })
-      : await createDisclosure(grant.regionCode, {
-          catalogItemId: item.id,
-          period: form.period,
-          ...payload(),
-        })
+  // A save whose answer was lost is found done when tapped again (save.ts): `already`.
+  const save = async (): Promise<Outcome<DisclosureDto, DisclosureDto>> => {
+    const outcome = d
+      ? await saveDraft(lost, d, savedFields(payload(), d))
+      : { already: false as const, value: await createDisclosure(grant.regionCode, newDraft()) }
+    const saved = outcome.value
     setRowErrors([])
     clearKeptDraft(keptKeyOf(item, d))
     if (d) setDisclosure(saved)
     else await created(saved)
-    return saved
+    return outcome
   }
+  const newDraft = () => ({ catalogItemId: item.id, period: form.period, ...payload() })
 
   const handleSave = () =>
-    act('正在保存…', async () => {
-      await save()
-      setNotice('草稿已保存')
-    })
+    act('正在保存…', async () => setNotice((await save()).already ? ALREADY_SAVED : '草稿已保存'))
 
   const handleSubmit = () =>
     act('正在提交…', async () => {
