@@ -4,6 +4,7 @@ import { useLoad, useRouter } from '@tarojs/taro'
 import { ErrorCode, type AlignmentDto, type AlignmentVerifyReq, type MeDto } from '@cunwu/domain'
 import { AlignmentView } from '@/components/alignment'
 import { useLoader } from '@/hooks/use-loader'
+import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getAlignment, verifyAlignment } from '@/services/api/alignments'
 import { getMe } from '@/services/api/me'
@@ -18,6 +19,8 @@ interface Loaded {
   alignment: AlignmentDto
   /** Township or county staff may verify; secretaries only read. */
   mayVerify: boolean
+  /** The officer's name as the BFF writes it on what they did (`by`). */
+  me: string
 }
 
 type Action = AlignmentVerifyReq['action']
@@ -49,6 +52,31 @@ export function buildVerifyRequest(a: AlignmentDto, action: Action, text: string
   return { action, ...seen, reason: text }
 }
 
+/**
+ * Whether `now` is what this officer's `action` with `text` leaves on the alignment `seen`: both sides as seen, and
+ * the confirmation, resolution or correction theirs with their words. Read after a retry is refused as stale (409)
+ * because an earlier tap's answer was lost: then that tap did it.
+ */
+export function showsOwnAction(
+  seen: AlignmentDto,
+  now: AlignmentDto,
+  action: Action,
+  text: string,
+  me: string,
+): boolean {
+  const sidesSame =
+    now.fingerprint === seen.fingerprint &&
+    now.disclosure?.version === seen.disclosure?.version &&
+    now.government?.version === seen.government?.version
+  const done =
+    action === 'request_correction'
+      ? now.correction
+      : now.verification?.action === (action === 'confirm' ? 'confirmed' : 'resolved')
+        ? now.verification
+        : null
+  return sidesSame && done !== null && done.by === me && (done.text ?? '') === text
+}
+
 /** One alignment for staff: every discrepancy explained, and the township's confirm / correction / resolve. */
 export default function StaffAlignmentPage() {
   const id = readQueryParam(useRouter().params.id)
@@ -56,12 +84,13 @@ export default function StaffAlignmentPage() {
   const [text, setText] = useState('')
   const { busy, once } = useSubmitOnce()
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
+  const lost = useLostAnswers()
 
   const load = () =>
     page.run(async () => {
       if (!id) throw new MissingLinkPartError('id')
       const [alignment, me] = await Promise.all([getAlignment(id), getMe()])
-      return { alignment, mayVerify: mayVerify(me) }
+      return { alignment, mayVerify: mayVerify(me), me: me.displayName }
     })
   useLoad(() => {
     void load()
@@ -75,6 +104,7 @@ export default function StaffAlignmentPage() {
       </PageRoot>
     )
   const { alignment: a } = state.data
+  const show = (alignment: AlignmentDto) => page.set({ ...state.data, alignment })
 
   const act = once(async (action: Action) => {
     const trimmed = text.trim()
@@ -84,14 +114,28 @@ export default function StaffAlignmentPage() {
     }
     setNotice(null)
     try {
-      const updated = await verifyAlignment(a.id, buildVerifyRequest(a, action, trimmed))
-      page.set({ alignment: updated, mayVerify: state.data.mayVerify })
+      // An earlier tap whose answer was lost may have done it: the retry is refused as stale, and the alignment
+      // read again shows this officer's own action (docs/miniapp.md, "A step whose answer was lost").
+      const outcome = await lost.run(
+        `${action}:${a.id}`,
+        () => verifyAlignment(a.id, buildVerifyRequest(a, action, trimmed)),
+        async () => {
+          const now = await getAlignment(a.id)
+          return showsOwnAction(a, now, action, trimmed, state.data.me) ? now : null
+        },
+      )
+      show(outcome.value)
       setText('')
-      setNotice({ ok: true, text: DONE_TEXT[action] })
+      setNotice({
+        ok: true,
+        text: outcome.already
+          ? `${DONE_TEXT[action]}（刚才那次已经办成，只是网络慢，回复晚到了）`
+          : DONE_TEXT[action],
+      })
     } catch (err) {
       if (err instanceof ApiError && err.code === ErrorCode.AlignmentStale) {
         const fresh = await getAlignment(a.id).catch(() => null)
-        if (fresh) page.set({ alignment: fresh, mayVerify: state.data.mayVerify })
+        if (fresh) show(fresh)
         else await load()
         // Both sides as they were: someone else acted on it (or it was compared again) since the page loaded.
         const sidesSame =
