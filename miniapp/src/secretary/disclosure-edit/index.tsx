@@ -160,7 +160,7 @@ export default function DisclosureEditPage() {
       : { already: false as const, value: await createDisclosure(grant.regionCode, newDraft()) }
     const saved = outcome.value
     setRowErrors([])
-    clearKeptDraft(keptKeyOf(item, d))
+    clearKeptDraft(keptKeyOf(item, d, form.period))
     if (d) setDisclosure(saved)
     else await created(saved)
     return outcome
@@ -177,7 +177,7 @@ export default function DisclosureEditPage() {
       // Sent by the tap whose answer was lost: the page shows what was sent, not what is typed now.
       if (sent.already) {
         setForm(formOf(item, sent.value))
-        clearKeptDraft(keptKeyOf(item, sent.value))
+        clearKeptDraft(keptKeyOf(item, sent.value, form.period))
       }
       setNotice(sent.already ? ALREADY_SUBMITTED : '已提交乡镇审核')
     })
@@ -232,7 +232,7 @@ export default function DisclosureEditPage() {
       onReload={() => {
         setStale(false)
         setError(null)
-        clearKeptDraft(keptKeyOf(item, d))
+        clearKeptDraft(keptKeyOf(item, d, form.period))
         void load()
       }}
     />
@@ -270,7 +270,11 @@ export default function DisclosureEditPage() {
           label="期次"
           value={form.period}
           choices={periodChoices(item, form.period).map((p) => ({ value: p.key, words: p.label }))}
-          onChange={(period) => update({ period, title: `${periodLabel(period)}${item.name}` })}
+          onChange={(period) => {
+            // What was kept for the period left goes with the text to the one chosen.
+            clearKeptDraft(keptKeyOf(item, null, form.period))
+            update({ period, title: `${periodLabel(period)}${item.name}` })
+          }}
           className="cw-sedit__periods"
           optionClassName="cw-sedit__period"
           checkedClassName="cw-sedit__period--on"

@@ -10,9 +10,13 @@ import { formOf, revisionOf, type Form } from './form'
  */
 type KeptText = Pick<Form, 'period' | 'title' | 'body' | 'qa' | 'figures'> & { revision?: number }
 
-/** One key per draft, and one per catalog item for a draft not saved yet. */
-export function keptKeyOf(item: CatalogItem, d: DisclosureDto | null): string {
-  return d ? `disclosure-edit.${d.id}` : `disclosure-edit.new.${item.id}`
+/**
+ * One key per draft, and one per catalog item and period for a draft not saved yet: text typed for a new 2025-Q1
+ * comes back only when a new draft of that item is opened for 2025-Q1, never into (or as) another period's
+ * (tester r1, N3).
+ */
+export function keptKeyOf(item: CatalogItem, d: DisclosureDto | null, period: string): string {
+  return d ? `disclosure-edit.${d.id}` : `disclosure-edit.new.${item.id}.${period}`
 }
 
 function textOf(form: Form): Omit<KeptText, 'revision'> {
@@ -28,7 +32,7 @@ export function useKeptEditorText(
   const editable = d === null || d.status === 'draft'
   const at = revisionOf(d)
   useKeptDraft<KeptText | null>(
-    open && form && editable ? keptKeyOf(open.item, d) : null,
+    open && form && editable ? keptKeyOf(open.item, d, form.period) : null,
     form ? { ...textOf(form), ...at } : null,
     open && form ? { ...textOf(formOf(open.item, d, form.period)), ...at } : null,
   )
@@ -44,14 +48,15 @@ export function openWithKeptText(
   d: DisclosureDto | null,
   opened: Form,
 ): { form: Form; disclosure: DisclosureDto | null; notice: string | null } {
-  const key = keptKeyOf(item, d)
+  const key = keptKeyOf(item, d, opened.period)
   const kept = d === null || d.status === 'draft' ? readKeptDraft<KeptText>(key) : null
   if (!kept || sameDraft({ ...textOf(opened), ...kept, revision: undefined }, textOf(opened))) {
     if (kept) clearKeptDraft(key)
     return { form: opened, disclosure: d, notice: null }
   }
   const { revision, ...text } = kept
-  const form = { ...opened, ...text, period: d ? opened.period : text.period }
+  // The period is the one opened (the key's), whatever the kept copy says.
+  const form = { ...opened, ...text, period: opened.period }
   if (!d || revision === undefined || revision === d.revision)
     return { form, disclosure: d, notice: '已恢复您上次没有保存的文字，请核对后保存。' }
   return {
