@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { ConsultationDto, ConsultationMineDto, ConsultationParticipantsDto, MeDto } from '@cunwu/domain'
@@ -29,6 +30,8 @@ export default function ConsultPage() {
   const { params } = useRouter()
   const id = readQueryParam(params.id) ?? ''
   const data = useLoader<Data>()
+  // One line over the consultation read again after the summary was filed (a lost answer's, or a colleague's).
+  const [notice, setNotice] = useState<string | null>(null)
   const load = () =>
     data.run(async () => {
       const me = await getMe()
@@ -90,12 +93,20 @@ export default function ConsultPage() {
         </View>
       )}
       {c.closed && c.tally && <ResultView consultation={c} tally={c.tally} />}
+      {notice && (
+        <View className="cw-decide__notice cw-consult__notice" role="status">
+          {notice}
+        </View>
+      )}
       {participants && (
         <StaffPanel
           consultation={c}
           participants={participants}
           maySummarise={secretary}
-          onSummarised={() => void load()}
+          onSummarised={(line) => {
+            setNotice(line ?? null)
+            void load()
+          }}
         />
       )}
     </PageRoot>

@@ -2,14 +2,20 @@ import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { ConsultationDto, ConsultationParticipantsDto } from '@cunwu/domain'
+import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
-import { publishConsultationSummary } from '@/services/api/consultations'
+import { getConsultation, publishConsultationSummary } from '@/services/api/consultations'
 import { Routes, pageUrl } from '@/routes'
+import { ACTED_MEANWHILE, actedMeanwhile } from '@/utils/acted-meanwhile'
 import { errorText } from '@/utils/errors'
 import { formatDateTime } from '@/utils/format'
 import { OpenAnswers } from './open-answers'
 
 const VIA_WORDS = { self: '本人', household: '户主', proxy: '代填' } as const
+
+/** Said when the summary tapped again (perhaps changed) finds the one the tap whose answer was lost sent. */
+export const SUMMARY_ALREADY_SENT =
+  '结果已经交乡镇审核了：刚才那次已经办成，只是网络慢，回复晚到了。交的是那次写的内容，可以点下面打开看'
 
 /** Props of {@link StaffPanel}. */
 export interface StaffPanelProps {
@@ -17,7 +23,8 @@ export interface StaffPanelProps {
   participants: ConsultationParticipantsDto
   /** The village's secretary writes the summary. */
   maySummarise: boolean
-  onSummarised: () => void
+  /** The summary is filed: the page reads the consultation again and shows `notice` (one line) when given. */
+  onSummarised: (notice?: string) => void
 }
 
 /**
@@ -32,6 +39,7 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
   const [chosenAnswers, setChosenAnswers] = useState<string[]>([])
   const { busy, once } = useSubmitOnce()
   const idempotency = useIdempotencyKey()
+  const lost = useLostAnswers()
   const [formError, setFormError] = useState<string | null>(null)
   const comments = participants.comments ?? []
   const toggleIn = (set: typeof setChosen) => (id: string) =>
@@ -50,12 +58,20 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
     setFormError(null)
     try {
       const req = { decided: decided.trim(), commentIds: chosen, openAnswerIds: chosenAnswers }
-      // The same summary sent again (after a lost answer) carries the same key: the server files it once.
-      await publishConsultationSummary(c.id, req, idempotency.keyFor({ consultation: c.id, req }))
+      // The same summary sent again (after a lost answer) carries the same key: the server files it once. A changed
+      // one has a new key and is refused 409; the consultation read again then shows the summary the lost tap filed.
+      const sent = await lost.run(
+        `summary:${c.id}`,
+        () => publishConsultationSummary(c.id, req, idempotency.keyFor({ consultation: c.id, req })),
+        async () => ((await getConsultation(c.id)).summaryDisclosureId ? true : null),
+      )
       idempotency.done()
+      if (sent.already) return onSummarised(SUMMARY_ALREADY_SENT)
       void Taro.showToast({ title: '已交乡镇审核', icon: 'success' })
       onSummarised()
     } catch (err) {
+      // Someone else filed it meanwhile (docs/miniapp.md, "After a colleague acted"): shown as it is now.
+      if (actedMeanwhile(err)) return onSummarised(ACTED_MEANWHILE)
       setFormError(errorText(err))
     }
   })
