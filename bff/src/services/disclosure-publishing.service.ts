@@ -190,7 +190,19 @@ export class DisclosurePublishing {
       return doc.toObject()
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
+        // Named, so the page can open it (tester r1, N6): the series' open draft, in the same village as `current`.
+        const open = await this.deps.models.Disclosure.findOne(
+          { openKey: current.seriesKey },
+          { _id: 1 },
+        ).lean()
+        const details = open ? { disclosureId: open._id.toHexString() } : undefined
+        throw new AppError(
+          409,
+          ErrorCode.DisclosureExists,
+          '已有一个未发布的新版本，请先处理它',
+          true,
+          details,
+        )
       }
       throw err
     }

@@ -7,6 +7,7 @@ import {
   editorId as id,
   editorItem as item,
 } from '../../../test/support/disclosure-editor'
+import { apiError } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import DisclosureEditPage from './index'
 
@@ -90,6 +91,24 @@ describe('DisclosureEditPage, a version past review', () => {
     fireEvent.click(screen.getByText('撤回这条公开'))
     await flush()
     expect(seen.at(-1)).toMatchObject({ path: `/api/v1/disclosures/${id}/retract` })
+  })
+
+  it('should offer to open the new version another tab already made (tester r1, N6)', async () => {
+    const { container, draftId, field } = await open('expired')
+    // Another tab made version 2 first: the BFF names it.
+    editorBff([item], {
+      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: buildDraft({ status: 'expired' }) }),
+      [`POST /api/v1/disclosures/${id}/versions`]: () =>
+        apiError(409, 'disclosure_exists', '已有一个未发布的新版本，请先处理它', { disclosureId: draftId }),
+    })
+    fireEvent.change(field('.cw-sedit__change-note'), { target: { value: '再更正一次' } })
+    fireEvent.click(screen.getByText('建立更正版本'))
+    await flush()
+    expect(container.textContent).toContain('已有一个未发布的新版本，请先处理它')
+    fireEvent.click(screen.getByText('打开已有的内容'))
+    expect(taroMock.redirectTo).toHaveBeenLastCalledWith({
+      url: `/secretary/disclosure-edit/index?id=${draftId}`,
+    })
   })
 
   it('should offer a corrected version of a retracted one, but not 撤回 again', async () => {
