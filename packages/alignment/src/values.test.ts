@@ -46,6 +46,14 @@ describe('parseShanghaiDay', () => {
 
   it('should refuse impossible dates', () => {
     expect(parseShanghaiDay('2026-02-30')).toMatchObject({ ok: false, empty: false })
+    expect(parseShanghaiDay('2026-2-30 08:00')).toMatchObject({ ok: false, empty: false })
+    expect(parseShanghaiDay('0999-01-01')).toMatchObject({ ok: false, empty: false })
+  })
+
+  it('should read a day as typed dates are read, full-width and without leading zeros (tester r1, N4)', () => {
+    for (const v of ['２０２６-０３-０１', '2026-3-1', '2026 年 3 月 1 日', '2026-3-1 8:05']) {
+      expect(parseShanghaiDay(v)).toEqual({ ok: true, value: '2026-03-01' })
+    }
   })
 })
 

@@ -1,4 +1,4 @@
-import { formatYuan, shanghaiDateOf } from '@cunwu/domain'
+import { formatYuan, isCalendarDay, readTypedDate, shanghaiDateOf } from '@cunwu/domain'
 import { normalizeText, normalizeTextKey } from './normalize'
 
 /**
@@ -214,11 +214,7 @@ function normalizeDecimal(d: Decimal): Decimal {
 }
 
 function isoDay(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1) return null
-  const date = new Date(Date.UTC(year, month - 1, day))
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
-    return null
-  if (year < 1000 || year > 9999) return null
+  if (!isCalendarDay(year, month, day) || year < 1000 || year > 9999) return null
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
@@ -229,14 +225,13 @@ function shanghaiDayOfEpoch(ms: number): string | null {
   return /^[1-9]\d{3}-/.test(day) && day.length === 10 ? day : null
 }
 
-const DAY_PATTERN = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/
-const COMPACT_DAY = /^(\d{4})(\d{2})(\d{2})$/
 const LOCAL_DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/
 const ZONED_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i
 
 /**
  * Parses a date cell to its calendar day in Asia/Shanghai (YYYY-MM-DD; UTC+8, no daylight saving since 1991).
- * Accepts YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日, YYYYMMDD, a local date-time without zone (already
+ * Accepts a day as people type it (YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日, YYYYMMDD: @cunwu/domain's
+ * `readTypedDate`, the one rule of typed dates; years from 1000), a local date-time without zone (already
  * Shanghai time), an ISO date-time with Z or an offset, a Date, or epoch milliseconds as a number.
  */
 export function parseShanghaiDay(value: unknown): Parsed<string> {
@@ -252,7 +247,10 @@ export function parseShanghaiDay(value: unknown): Parsed<string> {
   if (typeof value !== 'string') return unreadable(cellText(value))
   const text = normalizeText(value)
   if (text === '') return EMPTY
-  const m = DAY_PATTERN.exec(text) ?? COMPACT_DAY.exec(text) ?? LOCAL_DATETIME.exec(text)
+  const typed = readTypedDate(text)
+  if (typed.ok) return typed.value >= '1000' ? { ok: true, value: typed.value } : unreadable(text)
+  if (typed.problem === 'impossible') return unreadable(text)
+  const m = LOCAL_DATETIME.exec(text)
   if (m) {
     const day = isoDay(Number(m[1]), Number(m[2]), Number(m[3]))
     return day ? { ok: true, value: day } : unreadable(text)

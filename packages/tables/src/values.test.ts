@@ -1,4 +1,5 @@
 import type { Column } from '@cunwu/domain'
+import { readTypedDate } from '@cunwu/domain'
 import { describe, expect, it } from 'vitest'
 import { buildIdNumber } from './test-builders'
 import type { CellResult } from './values'
@@ -126,6 +127,25 @@ describe('parseCell', () => {
       expect(value(parseCell('2026年3月', date))).toBe('!invalid_date')
       expect(value(parseCell('3/5/2026', date))).toBe('!invalid_date')
       expect(value(parseCell('明天', date))).toBe('!invalid_date')
+      expect(value(parseCell('1899-12-31', date))).toBe('!impossible_date')
+      expect(value(parseCell('2101-01-01', date))).toBe('!impossible_date')
+    })
+
+    it('should read a day as typed rows and the meeting date do, and past a time of day (tester r1, N4)', () => {
+      for (const raw of [
+        '2026-12-7',
+        '２０２６-１２-０７',
+        '2026年12月7日',
+        '2026/12/7',
+        '2026.12.7',
+        '20261207',
+      ]) {
+        expect(value(parseCell(raw, date)), raw).toBe('2026-12-07')
+        expect(readTypedDate(raw), raw).toEqual({ ok: true, value: '2026-12-07' })
+      }
+      for (const raw of ['2026年12月7日 8时30分15秒', '2026-12-07T14:30', '2026/12/7 14:30:15'])
+        expect(value(parseCell(raw, date)), raw).toBe('2026-12-07')
+      expect(value(parseCell('2026-12-07 14', date))).toBe('!invalid_date')
     })
   })
 

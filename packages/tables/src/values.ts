@@ -6,6 +6,7 @@ import {
   isValidChineseId,
   passesLuhn,
   readIdNumber,
+  readTypedDate,
 } from '@cunwu/domain'
 import type { AmountUnit } from './header'
 import { normalizeValue } from './normalize'
@@ -153,39 +154,30 @@ function parseAmount(raw: string, defaultUnit: AmountUnit, column: Column): Cell
   return { ok: true, value: value === 0 ? 0 : value }
 }
 
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0
-  return day <= days
-}
-
-const pad = (n: number): string => String(n).padStart(2, '0')
 const DATE_HINT = '请写成 2026-03-05 或 2026年3月5日'
 // Excel's day 0 is 1899-12-30 (its 1900 leap-year bug only shifts serials before 1900-03-01).
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30)
 const DAY_MS = 86_400_000
+const pad = (n: number): string => String(n).padStart(2, '0')
 
+/**
+ * A date cell: the day as people type it, read by @cunwu/domain's `readTypedDate` (the rule of the meeting date and
+ * of typed rows; here also past a time of day, 2026-03-05 08:30), or a bare Excel serial; years 1900–2100.
+ */
 function parseDate(raw: string): CellResult {
   const s = nfkc(raw).replace(/\s+/g, ' ').trim()
-  let ymd: [number, number, number] | null = null
-  const separated =
-    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[ T]?\d{1,2}[:时]\d{1,2}(?:[:分]\d{1,2}秒?)?)?$/.exec(
-      s,
-    )
-  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(s)
+  let day = readTypedDate(s, { timeOfDay: true })
   // A date cell exported by a system that lost the date format shows the bare serial (46086 = 2026-03-05).
-  const serial = /^(\d{5})(?:\.\d+)?$/.exec(s)
-  if (separated !== null) ymd = [Number(separated[1]), Number(separated[2]), Number(separated[3])]
-  else if (compact !== null) ymd = [Number(compact[1]), Number(compact[2]), Number(compact[3])]
-  else if (serial !== null) {
+  const serial = day.ok ? null : /^(\d{5})(?:\.\d+)?$/.exec(s)
+  if (serial) {
     const d = new Date(EXCEL_EPOCH_MS + Number(serial[1]) * DAY_MS)
-    ymd = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()]
+    day = { ok: true, value: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` }
   }
-  if (ymd === null) return fail('invalid_date', `不是有效日期（${raw}），${DATE_HINT}`)
-  const [y, m, d] = ymd
-  if (y < 1900 || y > 2100 || !isCalendarDate(y, m, d)) return fail('impossible_date', `日期不存在（${raw}）`)
-  return { ok: true, value: `${y}-${pad(m)}-${pad(d)}` }
+  if (!day.ok && day.problem === 'unreadable')
+    return fail('invalid_date', `不是有效日期（${raw}），${DATE_HINT}`)
+  const year = day.ok ? Number(day.value.slice(0, 4)) : 0
+  if (!day.ok || year < 1900 || year > 2100) return fail('impossible_date', `日期不存在（${raw}）`)
+  return { ok: true, value: day.value }
 }
 
 const AS_TEXT = '请把这一列设为“文本”格式，重新填写后再导入'

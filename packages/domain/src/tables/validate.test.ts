@@ -4,6 +4,7 @@ import { FigureSchema } from '../figures/figure'
 import { ChartSpecSchema } from '../api/disclosures'
 import { ID_NUMBER_PROBLEM_MESSAGES, idCheckCharacter, readIdNumber } from '../privacy'
 import { MAX_AMOUNT_FEN, MAX_PLAIN_NUMBER, validateTableRows } from './validate'
+import { readTypedDate } from '../text/dates'
 
 const table = findCatalogItem('social-assistance.dibao.approval')?.table
 if (!table) throw new Error('the 低保 item has a table')
@@ -85,7 +86,7 @@ describe('validateTableRows: dates', () => {
   const income = findCatalogItem('village-finance.income')?.table
   if (!income) throw new Error('the income item has a table')
   const date = income.columns.find((c) => c.type === 'date')
-  const withDate = (value: string) => {
+  const validateDate = (value: string) => {
     const row: Record<string, unknown> = {}
     for (const c of income.columns) {
       if (!c.required) continue
@@ -93,14 +94,35 @@ describe('validateTableRows: dates', () => {
         c.type === 'amount_fen' || c.type === 'integer' ? 1 : c.type === 'enum' ? c.enumValues?.[0] : '收入'
     }
     if (date) row[date.key] = value
-    return messages(validateTableRows(income, [row]))
+    return validateTableRows(income, [row])
   }
+  const withDate = (value: string) => messages(validateDate(value))
 
   it('says a day that does not exist is not there, and a date written otherwise how to write it (tester p2, defect 10)', () => {
     expect(date).toBeDefined()
     expect(withDate('2026-03-05')).toEqual([])
     for (const day of ['2026-02-30', '2026-02-29', '2026-04-31'])
       expect(withDate(day)).toEqual([`日期不存在（${day}）`])
-    expect(withDate('2026/03/05')).toEqual(['日期应写成 2026-03-05 这样'])
+    expect(withDate('３月５日')).toEqual(['日期请写成 2026-11-10 或 2026年11月10日 这样'])
+    expect(withDate('2026-03')).toEqual(['日期请写成 2026-11-10 或 2026年11月10日 这样'])
+    expect(withDate('２０２６-０２-３０')).toEqual(['日期不存在（２０２６-０２-３０）'])
+  })
+
+  it('reads a day as the meeting date does: without leading zeros, full-width, 年月日, / or . (tester r1, N4)', () => {
+    for (const typed of [
+      '2026-12-07',
+      ' 2026-12-07',
+      '2026-12-7',
+      '２０２６-１２-０７',
+      '２０２６－１２－０７',
+      '2026年12月7日',
+      '2026/12/7',
+      '2026.12.7',
+      '20261207',
+    ]) {
+      const v = validateDate(typed)
+      expect(v.ok && date && v.rows[0]?.[date.key]).toBe('2026-12-07')
+      expect(readTypedDate(typed)).toEqual({ ok: true, value: '2026-12-07' })
+    }
   })
 })

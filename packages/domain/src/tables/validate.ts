@@ -2,6 +2,7 @@ import type { Column, TableSchema } from '../catalog/table-schema'
 import { HOUSEHOLD_NO_RULE, isHouseholdNo } from '../households/normalize'
 import { ID_NUMBER_PROBLEM_MESSAGES, isMainlandMobile, readIdNumber } from '../privacy'
 import type { CellValue, TableRow } from '../privacy'
+import { readTypedDate, TYPED_DATE_HINT } from '../text/dates'
 
 /** One problem with one cell, for the row/column error list shown to the secretary. */
 export interface TableCellError {
@@ -19,18 +20,6 @@ export type TableValidation =
   { ok: true; rows: TableRow[] } | { ok: false; errors: TableCellError[]; errorCount: number }
 
 const MAX_ERRORS = 200
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-function isRealDate(text: string): boolean {
-  const m = DATE.exec(text)
-  if (!m) return false
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return (
-    d.getUTCFullYear() === Number(m[1]) &&
-    d.getUTCMonth() === Number(m[2]) - 1 &&
-    d.getUTCDate() === Number(m[3])
-  )
-}
 
 /**
  * Largest amount a cell holds, in fen: 1 万亿元. Every amount below it is shown to the fen (yuan with two decimals
@@ -68,11 +57,16 @@ function checkCell(column: Column, value: unknown): { value: CellValue } | { err
   if (typeof value !== 'string') return { error: '应为文字' }
   const text = value.trim()
   switch (column.type) {
-    case 'date':
-      // A date written right whose day does not exist (2026-02-30) is said to be so, not to be written wrong, in the
-      // words of the spreadsheet import (@cunwu/tables values.ts).
-      if (!DATE.test(text)) return { error: '日期应写成 2026-03-05 这样' }
-      return isRealDate(text) ? { value: text } : { error: `日期不存在（${text}）` }
+    case 'date': {
+      // A day as people type it (2026-12-7, full-width digits, 2026年12月7日: readTypedDate, the meeting date's
+      // rule), stored as YYYY-MM-DD. One whose day does not exist (2026-02-30) is said to be so, not to be written
+      // wrong, in the words of the spreadsheet import (@cunwu/tables values.ts).
+      const day = readTypedDate(text)
+      if (day.ok) return { value: day.value }
+      return day.problem === 'impossible'
+        ? { error: `日期不存在（${text}）` }
+        : { error: `日期${TYPED_DATE_HINT}` }
+    }
     case 'id_number': {
       // The same rule as imports: full-width digits, spaces and a lower-case x are the same number.
       const id = readIdNumber(text)

@@ -26,6 +26,7 @@ describe('readTypedDate', () => {
     expect(readTypedDate('2026-02-30')).toEqual({ ok: false, problem: 'impossible' })
     expect(readTypedDate('2026-13-01')).toEqual({ ok: false, problem: 'impossible' })
     expect(readTypedDate('2028-02-29')).toEqual({ ok: true, value: '2028-02-29' })
+    expect(readTypedDate('0999-01-01')).toEqual({ ok: true, value: '0999-01-01' })
     for (const typed of ['', '12月7日', '2026-12', '明天', '2026-12-07 下午']) {
       expect(readTypedDate(typed)).toEqual({ ok: false, problem: 'unreadable' })
     }
