@@ -3,30 +3,14 @@ import type { DecisionDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
+import { buildDecision } from '../../../test/support/decide-builders'
 import DecisionStepPage from './index'
 
 const V = '360999100200'
 const id = 'a'.repeat(24)
 
-function decision(overrides: Partial<DecisionDto> = {}): DecisionDto {
-  return {
-    id,
-    villageCode: V,
-    title: '村道硬化',
-    kind: 'other',
-    kindLabel: '其他村务事项',
-    description: '',
-    status: 'deliberating',
-    statusLabel: '议事中',
-    steps: [],
-    nextStep: 'proposal',
-    resolutionDisclosure: null,
-    resultsDisclosure: null,
-    money: null,
-    createdAt: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  }
-}
+const decision = (overrides: Partial<DecisionDto> = {}): DecisionDto =>
+  buildDecision({ id, villageCode: V, ...overrides })
 
 const motion = () =>
   document.querySelector('.cw-decision-step__motion textarea, textarea.cw-decision-step__motion')

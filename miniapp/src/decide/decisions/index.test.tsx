@@ -3,26 +3,13 @@ import type { DecisionDto } from '@cunwu/domain'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { buildMe, buildRegion } from '../../../test/support/builders'
 import { flush, resetSession, signIn } from '../../../test/support/render'
+import { buildDecision } from '../../../test/support/decide-builders'
 import DecisionsPage from './index'
 
 const V = '360999100200'
 
-const decision = (n: number): DecisionDto => ({
-  id: n.toString(16).padStart(24, '0'),
-  villageCode: V,
-  title: `第${n}件事`,
-  kind: 'other',
-  kindLabel: '其他村务事项',
-  description: '',
-  status: 'deliberating',
-  statusLabel: '议事中',
-  steps: [],
-  nextStep: 'proposal',
-  resolutionDisclosure: null,
-  resultsDisclosure: null,
-  money: null,
-  createdAt: '2026-11-01T00:00:00.000Z',
-})
+const decision = (n: number): DecisionDto =>
+  buildDecision({ id: n.toString(16).padStart(24, '0'), villageCode: V, title: `第${n}件事` })
 
 describe('DecisionsPage', () => {
   beforeEach(() => {
