@@ -128,13 +128,16 @@ export function clearOfflineCache(): void {
 
 /**
  * Says whose answers are kept from now on (user id, '' for nobody signed in). A different person than the one the
- * kept answers belong to, or signing out, empties the cache first.
+ * kept answers belong to, or signing out, empties the cache first: then the answer is true, and whatever else the
+ * phone keeps for the person goes too (services/offline-owner.ts).
  */
-export function setOfflineCacheOwner(next: string): void {
+export function setOfflineCacheOwner(next: string): boolean {
   const previous = owner
   owner = next
   const index = readIndex()
-  if (index.owner !== next || (previous !== undefined && previous !== next)) clearOfflineCache()
+  const changed = index.owner !== next || (previous !== undefined && previous !== next)
+  if (changed) clearOfflineCache()
+  return changed
 }
 
 /** The owner answers are kept for right now; a request remembers it so an answer for someone else is not kept. */
