@@ -102,6 +102,11 @@ export function createApp(deps: CreateAppOptions): Koa {
   // Links the BFF builds (QR codes, WeChat's photo download) start here, never at the request's Host; startServer
   // replaces the configured port with the one it listens on when PUBLIC_BASE_URL is unset.
   setPublicBase(app, deps.config.PUBLIC_BASE_URL ?? listenBaseUrl(deps.config.HOST, deps.config.PORT))
+  // Uploads read their own bodies (lib/upload.ts): the slowest they may arrive before 408.
+  app.context.uploadPace = {
+    minBytesPerSecond: deps.config.UPLOAD_MIN_BYTES_PER_SECOND,
+    windowMs: deps.config.UPLOAD_RATE_WINDOW_MS,
+  }
 
   const api = new Router({ prefix: '/api/v1' })
   for (const router of [

@@ -78,12 +78,14 @@ const ConfigSchema = z.object({
    */
   REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(300_000),
   /**
-   * Milliseconds a JSON body has to arrive (408 after): 1 MB (`BODY_LIMIT_BYTES`) on one bar of signal (40 KB/s) is
-   * about 26 s. `REQUEST_TIMEOUT_MS` is sized for uploads, which read their own bodies; without this any client could
-   * hold a connection that long by trickling a JSON body, even to a route that does not exist.
-   * @default 60000
+   * Milliseconds a JSON body has to arrive (408 after): 1 MB (`BODY_LIMIT_BYTES`) at 40 KB/s is about 26 s; without
+   * it a client could trickle a JSON body for `REQUEST_TIMEOUT_MS`, even to a route that does not exist. @default 60000
    */
   JSON_BODY_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+  /** Slowest an upload may arrive, bytes/s over each UPLOAD_RATE_WINDOW_MS (the first is its grace): 408 and closed below it; 0 = off. @default 1024 (8 kbit/s) */
+  UPLOAD_MIN_BYTES_PER_SECOND: int(0, 10_000_000).default(1024),
+  /** Window in ms over which an upload's rate is measured (docs/http-hardening.md, "Slow clients"). @default 30000 */
+  UPLOAD_RATE_WINDOW_MS: int(100, 600_000).default(30_000),
   // Rate limits (docs/http-hardening.md): requests per window per client address or signed-in user; 0 = off.
   /** Length of a rate-limit window in seconds. @default 60 */
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),

@@ -1,7 +1,7 @@
 import busboy from 'busboy'
 import type { Context } from 'koa'
 import { ErrorCode } from '@cunwu/domain'
-import { AppError } from '../errors'
+import { AppError, requestTimeout } from '../errors'
 import { utf16WithoutBom } from '@cunwu/tables'
 import { stripImageMetadata } from './image-metadata'
 import { checkPdf } from './pdf-check'
@@ -21,6 +21,21 @@ export interface UploadPolicy {
   maxBytes: number
   /** Allowed types, checked against the file's magic bytes. */
   types: readonly SniffedType[]
+}
+
+/**
+ * The slowest an upload may arrive (UPLOAD_MIN_BYTES_PER_SECOND over each UPLOAD_RATE_WINDOW_MS), set on the app's
+ * context by createApp. Without it (an app built without one) only the server's request timeout applies.
+ */
+export interface UploadPace {
+  minBytesPerSecond: number
+  windowMs: number
+}
+
+declare module 'koa' {
+  interface DefaultContext {
+    uploadPace?: UploadPace
+  }
 }
 
 /** File types we can recognise by content. */
@@ -105,6 +120,7 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
     const finish = (err: AppError | null, file: UploadedFile | null) => {
       if (settled) return
       settled = true
+      stopPace()
       req.off('aborted', onAborted)
       req.off('error', onRequestError)
       if (err || !file) {
@@ -118,6 +134,7 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
     const onRequestError = () => finish(incomplete(), null)
     req.once('aborted', onAborted)
     req.once('error', onRequestError)
+    const stopPace = watchPace(ctx, () => finish(requestTimeout(), null))
     parser.on('file', (field, stream, info) => {
       // A truncated body destroys the part's stream with an error: handled on every part, kept or not.
       stream.on('error', () => finish(incomplete(), null))
@@ -159,6 +176,39 @@ export async function readUpload(ctx: Context, policy: UploadPolicy): Promise<Up
     parser.on('close', () => finish(failure, result))
     req.pipe(parser)
   })
+}
+
+/**
+ * Counts the body's bytes per window (`ctx.uploadPace`) and calls `tooSlow` when a window brings fewer than the
+ * minimum, the first window being the grace period (docs/http-hardening.md, "Slow clients"): a client trickling an
+ * upload then gets 408 and its connection is closed once the answer is sent, instead of holding an upload slot until
+ * the server's request timeout. Returns the function that stops watching.
+ */
+function watchPace(ctx: Context, tooSlow: () => void): () => void {
+  const pace = ctx.uploadPace
+  if (!pace || pace.minBytesPerSecond <= 0) return () => undefined
+  const req = ctx.req
+  const needed = (pace.minBytesPerSecond * pace.windowMs) / 1000
+  let received = 0
+  const count = (chunk: Buffer) => {
+    received += chunk.length
+  }
+  const timer = setInterval(() => {
+    if (received >= needed) {
+      received = 0
+      return
+    }
+    stop()
+    const socket = req.socket
+    ctx.res.once('finish', () => socket.destroy())
+    tooSlow()
+  }, pace.windowMs)
+  const stop = () => {
+    clearInterval(timer)
+    req.off('data', count)
+  }
+  req.on('data', count)
+  return stop
 }
 
 /**
