@@ -98,11 +98,18 @@ export interface Disclosure {
    */
   indexVersion?: number
   /**
-   * Raised by one on every update (the schema's update hooks), so a copy kept by it (KeptDisclosures) knows when it
-   * is out of date; `updatedAt` alone cannot tell two updates in one millisecond apart. Absent (0) until the first
-   * update after it existed.
+   * What a person can see or approve, numbered: raised by one on every update (the schema's update hooks) except one
+   * that writes only `INDEX_FIELDS` (the derived search and household keys, rewritten in the background by
+   * `reindexStale`), so a reviewer's or editor's copy named by it (`lib/revision.ts`) is stale only when something
+   * they read changed. Absent (0) until the first update after it existed.
    */
   revision?: number
+  /**
+   * Raised by one on every update, background ones too, so a copy kept by it (KeptDisclosures, which also serves the
+   * search tokens) knows when it is out of date; `updatedAt` alone cannot tell two updates in one millisecond apart.
+   * Absent (0) until the first update after it existed.
+   */
+  writes?: number
   createdAt: Date
   updatedAt: Date
 }
@@ -187,19 +194,55 @@ const disclosureSchema = new Schema<Disclosure>(
     rosterMismatches: { type: [String], default: [] },
     indexVersion: { type: Number },
     revision: { type: Number },
+    writes: { type: Number },
   },
   { timestamps: true },
 )
-// Every update through the model raises `revision` (see the field). Disclosures are written through the model only.
+/**
+ * Fields derived from what a disclosure says, never shown as such: the search tokens and the household keys (and the
+ * version of the rules that derived them). An update writing only these changes nothing a person reads or approves.
+ */
+export const INDEX_FIELDS: ReadonlySet<string> = new Set([
+  'searchTokens',
+  'titleTokens',
+  'bodyTokens',
+  'categoryTokens',
+  'householdKeys',
+  'indexVersion',
+])
+
+/** The top-level fields an update document writes (operators' fields, and plain fields as an implicit $set). */
+function fieldsWritten(update: Record<string, unknown>): string[] {
+  return Object.entries(update).flatMap(([key, value]) =>
+    key.startsWith('$') && value !== null && typeof value === 'object'
+      ? Object.keys(value).map((path) => path.split('.')[0] ?? path)
+      : [key],
+  )
+}
+
+/**
+ * Whether an update writes only `INDEX_FIELDS` (background re-derivation): it leaves `revision` as it was. The
+ * timestamps the schema adds to every update do not count (a background writer passes `timestamps: false`).
+ */
+export function writesIndexOnly(update: Record<string, unknown>): boolean {
+  const fields = fieldsWritten(update).filter((f) => f !== 'updatedAt' && f !== 'createdAt')
+  return fields.length > 0 && fields.every((f) => INDEX_FIELDS.has(f))
+}
+
+const raise = (field: string) => ({ $set: { [field]: { $add: [{ $ifNull: [`$${field}`, 0] }, 1] } } })
+
+// Every update through the model raises `writes`, and `revision` unless it writes only INDEX_FIELDS (see the fields).
+// Disclosures are written through the model only.
 disclosureSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
   const update = this.getUpdate()
   if (update === null) return
   if (Array.isArray(update)) {
-    // A pipeline update: one more stage.
-    this.setUpdate([...update, { $set: { revision: { $add: [{ $ifNull: ['$revision', 0] }, 1] } } }])
+    // A pipeline update: two more stages (a pipeline may compute any field, so it counts as an edit).
+    this.setUpdate([...update, raise('revision'), raise('writes')])
     return
   }
-  this.setUpdate({ ...update, $inc: { ...(update.$inc ?? {}), revision: 1 } })
+  const inc = { ...(update.$inc ?? {}), writes: 1, ...(writesIndexOnly(update) ? {} : { revision: 1 }) }
+  this.setUpdate({ ...update, $inc: inc })
 })
 // Versions of a series are numbered once each; a second draft for the same item and period is refused.
 disclosureSchema.index({ seriesKey: 1, version: 1 }, { unique: true })

@@ -13,7 +13,6 @@ import {
 } from '@cunwu/domain'
 import { AppError } from '../errors'
 import { getWorkingCalendar } from '../lib/calendar/working-calendar'
-import { atRevision } from '../lib/revision'
 import type { Models } from '../models'
 
 /**
@@ -109,15 +108,16 @@ export class DisclosureDerivations {
 
   /**
    * Re-derives search tokens and household keys of up to `limit` documents written under older rules (a number
-   * typed into a body was once indexed as typed); returns how many were updated. Each is written only while it is
-   * still at the revision read (`lib/revision.ts`): a draft edited between the read and the write would otherwise get
+   * typed into a body was once indexed as typed); returns how many were updated. Each is written only while nothing
+   * was written to it since the read (its `writes`): a draft edited between the read and the write would otherwise get
    * the tokens of its old text with the current index version, and keep them. Such a document is skipped; an edit
-   * derives its own fields, and anything else that changed it leaves it for the next pass.
+   * derives its own fields, and anything else that changed it leaves it for the next pass. The write sets only index
+   * fields, so it leaves `revision` as it was: a reviewer's or editor's page is not made stale by it.
    */
   async reindexStale(limit = 500): Promise<number> {
     const stale = await this.deps.models.Disclosure.find(
       { indexVersion: { $ne: DISCLOSURE_INDEX_VERSION } },
-      { title: 1, body: 1, rows: 1, catalogItemId: 1, revision: 1 },
+      { title: 1, body: 1, rows: 1, catalogItemId: 1, writes: 1 },
     )
       .limit(limit)
       .lean()
@@ -130,8 +130,10 @@ export class DisclosureDerivations {
         fields = derived
       }
       const written = await this.deps.models.Disclosure.updateOne(
-        { _id: d._id, ...atRevision(d) },
+        { _id: d._id, writes: d.writes ?? null },
         { $set: fields },
+        // Nothing a person reads changed: `updatedAt` stays the time of the last edit.
+        { timestamps: false },
       )
       updated += written.modifiedCount
     }

@@ -91,6 +91,24 @@ describe('KeptDisclosures: feed and search documents read again only when they c
     expect(shown(await kept.load(FILTER, 500))).toEqual(await reference())
   })
 
+  it('reads again a document whose search tokens were re-derived in the background, which leaves its revision', async () => {
+    const [a] = (await publish(2)) as [Types.ObjectId]
+    const kept = new KeptDisclosures(model())
+    await kept.load(FILTER, 500)
+    const before = await model().findById(a).lean()
+    await model().updateOne(
+      { _id: a },
+      { $set: { titleTokens: ['低保', '名单', '更正'], indexVersion: 99 } },
+      { timestamps: false },
+    )
+    const after = await model().findById(a).lean()
+    // Nothing a person reads changed (docs/api.md, "Reviewing a draft"), but the copy serves the tokens.
+    expect(after?.revision).toBe(before?.revision)
+    const loaded = await kept.load(FILTER, 500)
+    expect(kept.lastRead).toBe(1)
+    expect(loaded.find((d) => d._id.equals(a))?.titleTokens).toEqual(['低保', '名单', '更正'])
+  })
+
   it('leaves out a document withdrawn since it was kept', async () => {
     const [a] = (await publish(3)) as [Types.ObjectId]
     const kept = new KeptDisclosures(model())

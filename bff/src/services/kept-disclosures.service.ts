@@ -30,15 +30,16 @@ function approximateBytes(doc: KeptDisclosure): number {
 
 /**
  * The disclosures a village feed lists and a search ranks, read in two steps: the matching documents' ids and
- * revisions (small), then only those this instance does not hold at that revision. A feed (up to 200 items) and a
+ * write counts (small), then only those this instance does not hold at that count. A feed (up to 200 items) and a
  * search (up to 500 candidates) are loaded again after every change in their region (PublicReadCache), and a change
  * alters one or two of their documents: the others come from here, not from the database. A copy is kept by
- * `revision`, which every update raises (Disclosure.model.ts), so an edit through any instance is read again. Feeds
- * and searches of a region share the copies.
+ * `writes`, which every update raises (Disclosure.model.ts), so a change through any instance is read again, a
+ * background one too (re-derived search tokens, which leave `revision` as it was). Feeds and searches of a region
+ * share the copies.
  */
 export class KeptDisclosures {
   /** Copies by id, least recently used first (a copy used again moves to the end). */
-  private readonly kept = new Map<string, { revision: number; doc: KeptDisclosure; bytes: number }>()
+  private readonly kept = new Map<string, { writes: number; doc: KeptDisclosure; bytes: number }>()
   private keptBytes = 0
   /** Documents read in full by the last `load` (for tests and benchmarks). */
   lastRead = 0
@@ -52,7 +53,7 @@ export class KeptDisclosures {
   /** The documents matching `filter`, newest publication first, at most `limit`. */
   async load(filter: QueryFilter<Disclosure>, limit: number): Promise<KeptDisclosure[]> {
     const heads = await this.model
-      .find(filter, { _id: 1, revision: 1 })
+      .find(filter, { _id: 1, writes: 1 })
       .sort({ publishedAt: -1 })
       .limit(limit)
       // Every head in one answer, not 101 and then the rest.
@@ -63,7 +64,7 @@ export class KeptDisclosures {
     for (const head of heads) {
       const id = head._id.toHexString()
       const kept = this.kept.get(id)
-      if (kept && kept.revision === (head.revision ?? 0)) {
+      if (kept && kept.writes === (head.writes ?? 0)) {
         found.set(id, kept.doc)
         this.kept.delete(id)
         this.kept.set(id, kept)
@@ -88,7 +89,7 @@ export class KeptDisclosures {
   }
 
   /**
-   * Keeps a copy read in full, replacing an older revision, then gives up the least recently used copies until
+   * Keeps a copy read in full, replacing an older one, then gives up the least recently used copies until
    * both bounds hold again: the villages and regions read most keep theirs when a county's many others pass through.
    */
   private keep(id: string, doc: KeptDisclosure): void {
@@ -102,7 +103,7 @@ export class KeptDisclosures {
     if (bytes > this.maxBytes) return
     // Shared by every feed and search that reads it from now on: frozen, so that none can alter it for the others.
     Object.freeze(doc)
-    this.kept.set(id, { revision: doc.revision ?? 0, doc, bytes })
+    this.kept.set(id, { writes: doc.writes ?? 0, doc, bytes })
     this.keptBytes += bytes
     for (const [oldest, entry] of this.kept) {
       if (this.kept.size <= this.maxKept && this.keptBytes <= this.maxBytes) break
