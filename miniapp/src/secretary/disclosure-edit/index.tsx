@@ -1,23 +1,11 @@
 import { useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Text } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import {
-  DISCLOSURE_STATUS_LABELS,
-  ErrorCode,
-  isCorrectableStatus,
-  isRetractableStatus,
-  type CatalogItem,
-  type DisclosureDto,
-  type RoleGrantDto,
-} from '@cunwu/domain'
-import { ChoiceChips } from '@/components/choice-chips'
-import { DisclosureTable } from '@/components/disclosure-table'
+import { ErrorCode, type CatalogItem, type DisclosureDto, type RoleGrantDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
-import { TableImport } from '@/components/table-import'
 import { clearKeptDraft } from '@/hooks/use-kept-draft'
 import { useLoader } from '@/hooks/use-loader'
 import { useLostAnswers, type Outcome } from '@/hooks/use-lost-answers'
-import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getVillageCatalog } from '@/services/api/catalog'
 import {
   createDisclosure,
@@ -27,15 +15,10 @@ import {
 } from '@/services/api/disclosure-drafts'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
-import { applyTableImport, startTableImport } from '@/services/api/table-imports'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
-import { periodLabel } from '@/utils/period'
-import { BroadcastDownload } from '../components/broadcast-download'
 import { FiguresEditor } from '../components/figures-editor'
-import { existingDisclosureOf, rowErrorsOf, type RowError } from '../components/row-errors'
-import { TableEditor } from '../components/table-editor'
 import { secretaryGrant } from '../village'
 import { pickAndUploadAttachment } from './attach'
 import { AttachmentList } from './attachments'
@@ -45,9 +28,13 @@ import { ALREADY_SUBMITTED, submitForReview } from './submit'
 import { ALREADY_SAVED, saveDraft } from './save'
 import { afterOwnFileChange } from './own-write'
 import { keptKeyOf, openWithKeptText, useKeptEditorText } from './kept-text'
-import { fieldsOf, formOf, periodChoices, publicPreview, revisionOf, savedFields, type Form } from './form'
-import { EmptyListConfirm, Guidance, PublishedActions, QaEditor, RosterMismatches } from './parts'
+import { fieldsOf, formOf, savedFields, type Form } from './form'
+import { EmptyListConfirm, QaEditor, RosterMismatches } from './parts'
 import { TextFields } from './text-fields'
+import { EditorHeading, PeriodField } from './heading'
+import { TableSection } from './table-section'
+import { ClosingActions } from './closing-actions'
+import { useEditorAct } from './use-editor-act'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
@@ -72,19 +59,23 @@ export default function DisclosureEditPage() {
   const periodParam = readQueryParam(params.period)
   const page = useLoader<Loaded | null>()
   const [form, setForm] = useState<Form | null>(null)
-  const [rowErrors, setRowErrors] = useState<RowError[]>([])
-  const [busy, setBusy] = useState<string | null>(null)
-  const { once } = useSubmitOnce()
   const lost = useLostAnswers()
-  const [error, setError] = useState<string | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
+  const {
+    act,
+    busy,
+    error,
+    setError,
+    notice,
+    setNotice,
+    existingId,
+    stale,
+    setStale,
+    rowErrors,
+    setRowErrors,
+  } = useEditorAct()
   // The secretary checked the rows that contradict the roster and submits them as they are (roster), or confirmed
   // that the list of this period has no rows (noRows: 本月没有支出).
   const [confirmed, setConfirmed] = useState({ roster: false, noRows: false })
-  // The disclosure that already exists for this item and period (a 新建 form opened twice), to open instead.
-  const [existingId, setExistingId] = useState<string | null>(null)
-  // Someone else saved the draft since this copy was read (409 disclosure_stale): offer to load theirs.
-  const [stale, setStale] = useState(false)
 
   const load = () =>
     page.run(async () => {
@@ -125,24 +116,6 @@ export default function DisclosureEditPage() {
   // A decision's 决议公开: its title, text and table are the meeting's record, shown as they are.
   const generated = d?.generatedFromDecision === true
   const setDisclosure = (next: DisclosureDto) => page.set({ ...state.data, grant, item, disclosure: next })
-
-  const act = once(async (label: string, action: () => Promise<void>) => {
-    setBusy(label)
-    setError(null)
-    setNotice(null)
-    setExistingId(null)
-    setStale(false)
-    try {
-      await action()
-    } catch (err) {
-      setRowErrors(rowErrorsOf(err))
-      setExistingId(existingDisclosureOf(err))
-      setStale(err instanceof ApiError && err.code === ErrorCode.DisclosureStale)
-      setError(errorText(err))
-    } finally {
-      setBusy(null)
-    }
-  })
 
   const fields = () => fieldsOf(form, d)
   const payload = () => ({ ...fields(), rows: item.table && form.rows.length > 0 ? form.rows : null })
@@ -244,42 +217,12 @@ export default function DisclosureEditPage() {
       </PageRoot>
     )
   }
-  const preview = item.table && form.rows.length > 0 ? publicPreview(item.table, form.rows) : null
+  const table = item.table ? { ...item, table: item.table } : null
 
   return (
     <PageRoot className="cw-sedit">
-      <Text className="cw-sedit__title">{d ? d.title : `新建：${item.name}`}</Text>
-      {d && (
-        <Text className={`cw-sedit__status cw-sedit__status--${d.status}`}>
-          {DISCLOSURE_STATUS_LABELS[d.status]} · 第{d.version}版
-        </Text>
-      )}
-      {d?.reviewComment && d.status === 'draft' && (
-        <Text className="cw-sedit__review-comment">
-          {d.reviewOffice ?? '审核人'}退回意见：{d.reviewComment}
-        </Text>
-      )}
-      {d?.changeNote && <Text className="cw-sedit__meta">更改说明：{d.changeNote}</Text>}
-      <Guidance item={item} />
-
-      <Text className="cw-sedit__label">期次</Text>
-      {d ? (
-        <Text className="cw-sedit__value">{periodLabel(d.period)}</Text>
-      ) : (
-        <ChoiceChips
-          label="期次"
-          value={form.period}
-          choices={periodChoices(item, form.period).map((p) => ({ value: p.key, words: p.label }))}
-          onChange={(period) => {
-            // What was kept for the period left goes with the text to the one chosen.
-            clearKeptDraft(keptKeyOf(item, null, form.period))
-            update({ period, title: `${periodLabel(period)}${item.name}` })
-          }}
-          className="cw-sedit__periods"
-          optionClassName="cw-sedit__period"
-          checkedClassName="cw-sedit__period--on"
-        />
-      )}
+      <EditorHeading item={item} d={d} />
+      <PeriodField item={item} d={d} form={form} onChange={update} />
 
       <TextFields form={form} editable={editable} generated={generated} onChange={update} />
 
@@ -289,46 +232,25 @@ export default function DisclosureEditPage() {
       <Text className="cw-sedit__label">公开的标准数额</Text>
       <FiguresEditor rows={form.figures} readOnly={!editable} onChange={(figures) => update({ figures })} />
 
-      {item.table && (
-        <View className="cw-sedit__table">
-          <Text className="cw-sedit__heading">{item.table.title}</Text>
-          {editable && !generated && (
-            // Without a saved draft the import creates one with the form's period and title.
-            <TableImport
-              schema={item.table}
-              start={(file) => startTableImport(grant.regionCode, item.id, file)}
-              apply={(importId) =>
-                applyTableImport(
-                  importId,
-                  d
-                    ? { disclosureId: d.id, ...revisionOf(d) }
-                    : { draft: { period: form.period, ...fields() } },
-                ).catch(staleImport)
-              }
-              onApplied={(draft) => {
-                update({ rows: draft.table?.rows ?? [] })
-                setRowErrors([])
-                setNotice(`已导入 ${draft.table?.rowCount ?? 0} 行`)
-                if (d) setDisclosure(draft)
-                else void created(draft)
-              }}
-            />
-          )}
-          <TableEditor
-            schema={item.table}
-            rows={form.rows}
-            errors={rowErrors}
-            readOnly={!editable || generated}
-            onChange={(rows) => update({ rows })}
-          />
-          {preview && (
-            <View className="cw-sedit__preview">
-              <Text className="cw-sedit__heading">村民看到的样子</Text>
-              <Text className="cw-sedit__meta">不公开的列（身份证号、户号、银行卡号、电话等）不会显示。</Text>
-              <DisclosureTable table={preview} maxRows={30} />
-            </View>
-          )}
-        </View>
+      {table && (
+        <TableSection
+          item={table}
+          d={d}
+          regionCode={grant.regionCode}
+          form={form}
+          rowErrors={rowErrors}
+          editable={editable}
+          generated={generated}
+          onRows={(rows) => update({ rows })}
+          onApplied={(draft) => {
+            update({ rows: draft.table?.rows ?? [] })
+            setRowErrors([])
+            setNotice(`已导入 ${draft.table?.rowCount ?? 0} 行`)
+            if (d) setDisclosure(draft)
+            else void created(draft)
+          }}
+          onImportRefused={staleImport}
+        />
       )}
 
       {d && (
@@ -360,35 +282,15 @@ export default function DisclosureEditPage() {
         />
       )}
       {feedback}
-      {editable && (
-        <View className="cw-sedit__actions">
-          <Button
-            className={`cw-btn cw-btn--ghost cw-sedit__save${busy ? ' cw-btn--busy' : ''}`}
-            {...(busy ? { disabled: true } : {})}
-            onClick={() => void handleSave()}
-          >
-            保存草稿
-          </Button>
-          <Button
-            className={`cw-btn cw-sedit__submit${busy ? ' cw-btn--busy' : ''}`}
-            {...(busy ? { disabled: true } : {})}
-            onClick={() => void handleSubmit()}
-          >
-            提交乡镇审核
-          </Button>
-        </View>
-      )}
-      {d?.status === 'pending_review' && <Text className="cw-sedit__meta">已提交，等待乡镇审核。</Text>}
-
-      {d && isCorrectableStatus(d.status) && (
-        <PublishedActions
-          disclosureId={d.id}
-          retractable={isRetractableStatus(d.status)}
-          onNewVersion={(note) => void handleNewVersion(note)}
-          onRetract={(why) => void handleRetract(why)}
-        />
-      )}
-      {d?.status === 'published' && <BroadcastDownload disclosureId={d.id} title={d.title} />}
+      <ClosingActions
+        d={d}
+        editable={editable}
+        busy={busy}
+        onSave={() => void handleSave()}
+        onSubmit={() => void handleSubmit()}
+        onNewVersion={(note) => void handleNewVersion(note)}
+        onRetract={(why) => void handleRetract(why)}
+      />
     </PageRoot>
   )
 }
