@@ -82,7 +82,7 @@ describe('retiring a merged village (PUT/DELETE /regions/:code/retirement)', () 
     for (const body of [
       {},
       { ...valid, retiredOn: '2026-02-30' },
-      { ...valid, retiredOn: '2026/09/20' },
+      { ...valid, retiredOn: '20 Sep 2026' },
       { ...valid, reason: ' ' },
       { ...valid, mergedInto: '３６' },
       { ...valid, extra: 1 },
@@ -94,6 +94,13 @@ describe('retiring a merged village (PUT/DELETE /regions/:code/retirement)', () 
         'validation_error',
       ])
     }
+    // The day is read as every typed date is (TypedDateSchema), with its messages.
+    const impossible = await retire(V2, 'demo-admin', { ...valid, retiredOn: '2026年2月30日' })
+    expect(impossible.body.error.details).toEqual({ 'body.retiredOn': '日期不存在（2026年2月30日），请核对' })
+    const unreadable = await retire(V2, 'demo-admin', { ...valid, retiredOn: '九月二十日' })
+    expect(unreadable.body.error.details).toEqual({
+      'body.retiredOn': '日期请写成 2026-11-10 或 2026年11月10日 这样',
+    })
     const self = await retire(V2, 'demo-admin', { ...valid, mergedInto: V2 })
     expect([self.status, self.body.error.code]).toEqual([422, 'merge_target_invalid'])
     expect(self.body.error.message).toMatch(/不能并入本村自己/)
@@ -125,7 +132,8 @@ describe('retiring a merged village (PUT/DELETE /regions/:code/retirement)', () 
     expect(perVillage).toBeGreaterThan(0)
     expect(villageSep.counts.overdue).toBeGreaterThan(0)
 
-    const res = await retire(V2, 'demo-admin', valid)
+    // Typed as a person types it (full-width, 年月日): stored as YYYY-MM-DD.
+    const res = await retire(V2, 'demo-admin', { ...valid, retiredOn: '２０２６年９月２０日' })
     expect(res.status).toBe(200)
     expect(res.body.retirement).toEqual({
       retiredOn: RETIRED_ON,

@@ -113,7 +113,8 @@ describe('AdminRetirePage', () => {
     fireEvent.click(screen.getByText('就选云溪镇'))
     await flush(6)
     fireEvent.click(screen.getByText('登记撤并'))
-    type(container, '.cw-retire__date', '2026-12-01')
+    // Typed as people type a day (full-width digits, 年月日): read as the BFF reads it, sent as 2026-12-01.
+    type(container, '.cw-retire__date', '２０２６年１２月１日')
     fireEvent.click(screen.getByText('选择并入的乡镇'))
     await flush(6)
     // Only townships are offered: 石门乡 is taken at once, without opening its villages.
@@ -141,10 +142,15 @@ describe('AdminRetirePage', () => {
     })
     const { container } = await openVillage()
     fireEvent.click(screen.getByText('登记撤并'))
-    type(container, '.cw-retire__date', '2026-9-20')
     typeReason('原因（会记入操作记录）', '县政府文件')
-    fireEvent.click(screen.getByText('下一步'))
-    expect(screen.getByRole('alert').textContent).toBe('日期应写成 2026-03-05 这样')
+    for (const [typed, message] of [
+      ['2026年2月30日', '日期不存在（2026年2月30日），请核对'],
+      ['九月二十日', '日期请写成 2026-11-10 或 2026年11月10日 这样'],
+    ] as const) {
+      type(container, '.cw-retire__date', typed)
+      fireEvent.click(screen.getByText('下一步'))
+      expect(screen.getByRole('alert').textContent).toBe(message)
+    }
     type(container, '.cw-retire__date', '2026-09-20')
     typeReason('原因（会记入操作记录）', '撤')
     fireEvent.click(screen.getByText('下一步'))

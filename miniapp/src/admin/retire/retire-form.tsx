@@ -31,11 +31,13 @@ export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps
   const [choosing, setChoosing] = useState(false)
   const [reason, setReason] = useState('')
 
-  const request = { retiredOn: retiredOn.trim(), mergedInto: into?.code ?? null, reason }
+  const typed = { retiredOn, mergedInto: into?.code ?? null, reason }
+  // The day as typed (2026-9-20, 2026年9月20日) is read as the BFF reads it; the summary and the request use the day read.
+  const parsed = RegionRetirementSchema.safeParse(typed)
+  const request = { ...typed, retiredOn: parsed.success ? parsed.data.retiredOn : retiredOn.trim() }
   const check = () => {
     if (into?.code === village.code) return `不能并入本${word}自己，请选择接收本${word}的另一个${word}`
-    const checked = RegionRetirementSchema.safeParse(request)
-    return checked.success ? null : (checked.error.issues[0]?.message ?? '请检查填写的内容')
+    return parsed.success ? null : (parsed.error.issues[0]?.message ?? '请检查填写的内容')
   }
 
   const pick = (r: PickedRegion) => {
@@ -50,7 +52,7 @@ export function RetireForm({ village, roots, onDone, onCancel }: RetireFormProps
         className="cw-input cw-retire__date"
         value={retiredOn}
         placeholder="例如 2026-09-20"
-        maxlength={10}
+        maxlength={20}
         onInput={(e) => setRetiredOn(e.detail.value)}
       />
 

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react'
+import { fireEvent, render, screen } from '@testing-library/react'
 import type { LedgerEntryDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { buildMe, buildRegion } from '../../../test/support/builders'
@@ -82,5 +82,38 @@ describe('LedgerPage', () => {
     await flush(6)
     expect(container.textContent).toContain('能看账目')
     expect(screen.queryByText('购买扫帚')).toBeNull()
+  })
+
+  it('should book a day typed as 2026年6月1日 as 2026-06-01, and say in plain words what is wrong with a date', async () => {
+    const grant = { role: 'secretary' as const, regionCode: VILLAGE, regionName: '云溪村委会' }
+    __setRouterParams({})
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
+      [`GET /api/v1/villages/${VILLAGE}/ledger`]: () => ({ status: 200, body: { entries: [] } }),
+      [`POST /api/v1/villages/${VILLAGE}/ledger`]: () => ({ status: 201, body: { ...entry, warning: null } }),
+    })
+    const { container } = render(<LedgerPage />)
+    await flush(6)
+    fireEvent.click(screen.getByRole('button', { name: '记一笔' }))
+    const type = (label: string, value: string) =>
+      fireEvent.input(screen.getByLabelText(label), { target: { value } })
+    type('金额（元）', '3')
+    type('摘要', '购买扫帚')
+    type('科目', '日常开支')
+    const posted = () => seen.filter((r) => r.method === 'POST')
+    for (const [typed, message] of [
+      ['2026年2月30日', '日期不存在（2026年2月30日），请核对'],
+      ['六月一日', '日期请写成 2026-11-10 或 2026年11月10日 这样'],
+    ] as const) {
+      type('日期', typed)
+      fireEvent.click(screen.getByText('保存'))
+      await flush()
+      expect(container.querySelector('.cw-ledger__error')?.textContent).toBe(message)
+    }
+    expect(posted()).toEqual([])
+    type('日期', '２０２６年６月１日')
+    fireEvent.click(screen.getByText('保存'))
+    await flush(6)
+    expect(posted().map((r) => (r.body as { date: string }).date)).toEqual(['2026-06-01'])
   })
 })

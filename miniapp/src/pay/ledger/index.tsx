@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import {
   LEDGER_SECTION_LABELS,
+  LedgerDateSchema,
   type LedgerEntryDto,
   type LedgerSection,
   type VoucherDto,
@@ -126,7 +127,9 @@ export default function LedgerPage() {
   const save = once(async (village: LedgerVillage) => {
     const fen = parseYuanToFen(form.amount)
     if (fen === null || fen <= 0) return setFormError('请写正确的金额，例如 120 或 35.50')
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) return setFormError('日期请写成 2026-06-01 这样')
+    // The day as people type it (2026-6-1, 2026年6月1日), read and checked as the BFF does.
+    const date = LedgerDateSchema.safeParse(form.date)
+    if (!date.success) return setFormError(date.error.issues[0]?.message ?? '请检查日期')
     if (form.summary.trim().length < 2) return setFormError('请写摘要（至少 2 个字），例如 购买垃圾桶')
     if (form.category.trim() === '') return setFormError('请写科目，例如 公益事业支出')
     setBusy('save')
@@ -134,7 +137,7 @@ export default function LedgerPage() {
     try {
       const entry = await createLedgerEntry(village.code, {
         section: form.section,
-        date: form.date,
+        date: date.data,
         amountFen: fen,
         summary: form.summary.trim(),
         category: form.category.trim(),
@@ -280,7 +283,7 @@ export default function LedgerPage() {
                 aria-label="日期"
                 className="cw-input cw-ledger__date"
                 value={form.date}
-                maxlength={10}
+                maxlength={20}
                 onInput={(e) => set({ date: e.detail.value })}
               />
               <Text className="cw-pay__label">摘要</Text>

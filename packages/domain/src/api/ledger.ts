@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ObjectIdSchema } from './disclosures'
 import { VillageParamsSchema } from './memberships'
+import { TypedDateSchema } from '../text/dates'
 import { AmountFenSchema, DateOnlySchema, MonthSchema } from './pay'
 
 /**
@@ -13,8 +14,11 @@ import { AmountFenSchema, DateOnlySchema, MonthSchema } from './pay'
  */
 export const EARLIEST_LEDGER_DATE = '2000-01-01'
 
-/** A ledger date: a calendar date from 2000 on. Charges' due dates keep `DateOnlySchema`. */
-export const LedgerDateSchema = DateOnlySchema.refine(
+/**
+ * A ledger date: a day from 2000 on, read as every typed date is (`TypedDateSchema`: 2026-12-7, ２０２６-１２-０７,
+ * 2026年12月7日, 2026/12/7) and stored as YYYY-MM-DD. Charges' due dates keep `DateOnlySchema`.
+ */
+export const LedgerDateSchema = TypedDateSchema.refine(
   (d) => d >= EARLIEST_LEDGER_DATE,
   '记账日期不能早于 2000 年，请核对',
 )

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { chineseDate, isCalendarDate } from '../schedules/dates'
+import { chineseDate } from '../schedules/dates'
+import { TypedDateSchema } from '../text/dates'
 import { DivisionCodeSchema } from './code'
 
 /**
@@ -8,13 +9,14 @@ import { DivisionCodeSchema } from './code'
  * history stays public.
  */
 
-/** The day a retirement takes effect, 'YYYY-MM-DD' (Asia/Shanghai). */
-export const RetirementDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期应写成 2026-03-05 这样')
-  .refine(isCalendarDate, '日期无效')
-  .refine((d) => d >= '2009-01-01' && d <= '2100-12-31', '日期应在 2009 年到 2100 年之间')
-  .describe('First day the village no longer exists on its own (the day the merger takes effect), YYYY-MM-DD')
+/**
+ * The day a retirement takes effect (Asia/Shanghai), read as every typed date is (`TypedDateSchema`: 2026-12-7,
+ * ２０２６-１２-０７, 2026年12月7日, 2026/12/7) and stored as 'YYYY-MM-DD'.
+ */
+export const RetirementDateSchema = TypedDateSchema.refine(
+  (d) => d >= '2009-01-01' && d <= '2100-12-31',
+  '日期应在 2009 年到 2100 年之间',
+).describe('First day the village no longer exists on its own (the day the merger takes effect), YYYY-MM-DD')
 
 const RetirementReasonSchema = z
   .string()
