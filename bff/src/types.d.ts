@@ -10,5 +10,7 @@ declare module 'koa' {
     auth?: AuthContext
     /** The region `authorize()` checked. */
     regionCode?: string
+    /** Set by `authorize()` when the caller acts in place of `regionCode`'s own staff, from region `from`. */
+    standingInFor?: { regionCode: string; from: string }
   }
 }

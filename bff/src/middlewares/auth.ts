@@ -29,6 +29,12 @@ export function auth(getAuth: () => AuthService): Middleware {
   }
 }
 
+/**
+ * The region whose role holders may act in place of region `code`'s own, or null: the village a retired (撤并) village
+ * merged into, whose secretary publishes what the old village still owes (docs/catalog.md "A retired village").
+ */
+export type StandInResolver = (code: string) => Promise<string | null>
+
 /** Resolvers that read a region code the request names (path, body, query): regions are public, records are not. */
 const namedRegions = new WeakSet<RegionResolver>()
 
@@ -36,15 +42,28 @@ const namedRegions = new WeakSet<RegionResolver>()
  * Requires one of `roles` in the region the request acts on. Runs after `auth()` and after `validate()`,
  * so resolvers read validated input. A region that cannot be resolved is a 404, not a 403, and so is the region of a
  * record (any resolver but `fromParam`/`fromBody`/`fromQuery`) none of the user's grants covers: record ids from other
- * regions are not confirmed to exist (`refusalFor`). A user of the record's region lacking the role gets 403.
+ * regions are not confirmed to exist (`refusalFor`). A user of the record's region lacking the role gets 403. With
+ * `standIn`, holding one of `roles` in the region it names is enough too: `ctx.state.standingInFor` then says so, for
+ * the service to check what may be done in that place.
  */
-export function authorize(roles: readonly Role[], region: RegionResolver): Middleware {
+export function authorize(
+  roles: readonly Role[],
+  region: RegionResolver,
+  standIn?: StandInResolver,
+): Middleware {
   const middleware: Middleware & { roles?: readonly Role[] } = async function authorizeMiddleware(ctx, next) {
     const current = ctx.state.auth
     if (!current) throw unauthorized()
     const code = await region(ctx)
     if (!code) throw notFound()
     if (!mayActIn(current.user.roles, roles, code)) {
+      const from = standIn ? await standIn(code) : null
+      if (from !== null && mayActIn(current.user.roles, roles, from)) {
+        ctx.state.regionCode = code
+        ctx.state.standingInFor = { regionCode: code, from }
+        await next()
+        return
+      }
       const ended = endedGrantRefusal(current.user.roles, roles, code)
       if (ended) throw ended
       if (namedRegions.has(region)) throw forbidden('您没有该地区的此项权限')

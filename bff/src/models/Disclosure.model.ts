@@ -63,6 +63,11 @@ export interface Disclosure {
   withdrawnAttachments?: WithdrawnAttachment[]
   changeNote: string | null
   authorId: Types.ObjectId
+  /**
+   * The village that drafted or submitted this in place of its retired (撤并) village, the one it merged into, by its
+   * name then (docs/catalog.md "A retired village"); absent or null for the village's own.
+   */
+  successor?: { regionCode: string; name: string } | null
   reviewerId: Types.ObjectId | null
   reviewComment: string | null
   /** Whose review the last decision was, as texts name it (乡镇 or 县里, `reviewOfficeIn`); absent before it existed. */
@@ -174,6 +179,7 @@ const disclosureSchema = new Schema<Disclosure>(
     withdrawnAttachments: { type: [withdrawnAttachmentSchema], default: [] },
     changeNote: { type: String, default: null },
     authorId: { type: Schema.Types.ObjectId, required: true },
+    successor: { type: new Schema({ regionCode: String, name: String }, { _id: false }) },
     reviewerId: { type: Schema.Types.ObjectId, default: null },
     reviewComment: { type: String, default: null },
     reviewOffice: { type: String, default: null },

@@ -159,6 +159,8 @@ export function presentDisclosure(
     ...(options.audience === 'staff' ? { revision: d.revision ?? 0 } : {}),
     // A decision's 决议公开 is the meeting's record: the editor shows its title, text and table read-only.
     ...(options.audience === 'staff' && isDecisionResolution(d) ? { generatedFromDecision: true } : {}),
+    // Published in place of a retired village by its successor: every reader is told who published it.
+    ...(d.successor ? { successor: { regionCode: d.successor.regionCode, name: d.successor.name } } : {}),
     alignment: badgeFor(d, options),
   }
 }

@@ -126,7 +126,11 @@ export class ComplianceService {
       const owed =
         l.dueDate !== null &&
         retirementStanding(
-          { periodStart: periodBounds(l.period).start, dueDate: l.dueDate },
+          {
+            periodStart: periodBounds(l.period).start,
+            periodEnd: periodBounds(l.period).end,
+            dueDate: l.dueDate,
+          },
           retiredOn.get(l.villageCode),
         ) === 'owed'
       const dueStatus =
@@ -334,7 +338,7 @@ export class ComplianceService {
     const periodStart = periodBounds(period).start
     for (const v of villages) {
       // A village retired (撤并) before the period began is no village of it, unless it published in it; one
-      // retired during it owes only what fell due before its retirement date (retirementStanding, @cunwu/domain).
+      // retired during it owes only what fell due, or ended, before its retirement date (retirementStanding).
       const retiredOn = v.retirement?.retiredOn ?? null
       if (retiredOn !== null && retiredOn <= periodStart && !byVillage.has(v._id)) continue
       const owed = owedGivenRetirement(expected, retiredOn)

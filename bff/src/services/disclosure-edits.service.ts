@@ -9,7 +9,7 @@ import type { Actor, AuditService } from './audit.service'
 import { catalogItemOf } from './catalog.service'
 import { unchangedCorrectionOf } from './correction-check'
 import { checkTableRows, type DisclosureDerivations } from './disclosure-derivations.service'
-import { refuseRetiredPeriod } from './disclosure-period'
+import { refuseRetiredPeriod, successorMark, type StandIn } from './disclosure-period'
 
 export { DECISION_RESOLUTION_ITEM, isDecisionResolution } from '../models/Disclosure.model'
 
@@ -25,6 +25,8 @@ export interface SubmitOptions {
   confirmNoRows?: boolean
   /** The revision the secretary saw; a draft saved since is 409 `disclosure_stale`. */
   revision?: number | undefined
+  /** Submitted in place of a retired village by the village it merged into (`successorMark`). */
+  standIn?: StandIn | undefined
 }
 
 /**
@@ -45,13 +47,20 @@ export class DisclosureEdits {
     },
   ) {}
 
+  /** The successor's mark for a draft of a retired village acted on in its place (`successorMark`), or 422. */
+  private async successorOf(current: Disclosure, standIn: StandIn) {
+    const item = catalogItemOf(current.catalogItemId)
+    const today = shanghaiDateOf(this.deps.now())
+    return successorMark(this.deps.models, current.regionCode, standIn, item, current.period, today)
+  }
+
   /** Edits a draft; a published disclosure is never edited in place (409 pointing at the versions path). */
   async update(
     id: string,
     req: DisclosureUpdateReq,
     actor: Actor,
-    /** Where imported rows came from: roster mismatches name these spreadsheet rows. */
-    options: { rowSources?: readonly RowSource[] } = {},
+    /** Where imported rows came from: roster mismatches name these spreadsheet rows; `standIn`: see `SubmitOptions`. */
+    options: { rowSources?: readonly RowSource[]; standIn?: StandIn } = {},
   ): Promise<Disclosure> {
     const { revision: named, ...content } = req
     const sent = Object.entries(content)
@@ -65,6 +74,7 @@ export class DisclosureEdits {
       // An edit that sends no field changes nothing: no save, no new revision to make others' copies stale.
       if (sent.length === 0) return current
       const item = catalogItemOf(current.catalogItemId)
+      if (options.standIn && merges === 0) await this.successorOf(current, options.standIn)
       if (content.rows !== undefined && checkedRows === undefined)
         checkedRows = checkTableRows(item, content.rows, options.rowSources)
       const rows = content.rows === undefined ? current.rows : (checkedRows ?? null)
@@ -122,14 +132,18 @@ export class DisclosureEdits {
       throw staleDraft(current, '别人刚改过这条内容，请刷新看过后再提交')
     }
     const item = catalogItemOf(current.catalogItemId)
-    // A draft begun before its village was retired may no longer go out for a period after the retirement.
-    const village = await this.deps.models.Region.findById(current.regionCode, { retirement: 1 }).lean()
-    await refuseRetiredPeriod(
-      this.deps.models,
-      village?.retirement,
-      current.period,
-      shanghaiDateOf(this.deps.now()),
-    )
+    // A draft begun before its village was retired may no longer go out for a period after the retirement; one
+    // submitted in its place is marked with its successor.
+    const successor = options.standIn ? await this.successorOf(current, options.standIn) : null
+    if (!successor) {
+      const village = await this.deps.models.Region.findById(current.regionCode, { retirement: 1 }).lean()
+      await refuseRetiredPeriod(
+        this.deps.models,
+        village?.retirement,
+        current.period,
+        shanghaiDateOf(this.deps.now()),
+      )
+    }
     const empty = item.table !== null && (!current.rows || current.rows.length === 0)
     if (empty && options.confirmNoRows !== true) {
       throw new AppError(
@@ -159,7 +173,14 @@ export class DisclosureEdits {
       // What the checks above read, or nothing: a save that came between is not sent unchecked.
       { _id: current._id, status: 'draft', ...atRevision(current) },
       // A list confirmed empty is disclosed as a table of no rows (共 0 条), not as no table.
-      { $set: { status: 'pending_review', submittedAt: this.deps.now(), ...(empty ? { rows: [] } : {}) } },
+      {
+        $set: {
+          status: 'pending_review',
+          submittedAt: this.deps.now(),
+          ...(empty ? { rows: [] } : {}),
+          ...(successor ? { successor } : {}),
+        },
+      },
       { returnDocument: 'after' },
     ).lean()
     if (!d) {

@@ -2,12 +2,13 @@ import type { CatalogItem } from '@cunwu/domain'
 import {
   chineseDate,
   ErrorCode,
+  mayPublishInPlace,
   periodAfterRetirement,
   periodLabel,
   periodNotYetPublishable,
   retirementNotice,
 } from '@cunwu/domain'
-import { AppError } from '../errors'
+import { AppError, notFound } from '../errors'
 import type { Models } from '../models'
 import type { RegionRetirement } from '../models/Region.model'
 import { withCurrentMergedIntoNames } from './regions.service'
@@ -52,5 +53,42 @@ export async function refuseRetiredPeriod(
     422,
     ErrorCode.VillageRetired,
     `${retirementNotice(current?.retirement ?? retirement, today)}，${periodLabel(period)}已在撤并之后，不能再以本村名义公开`,
+  )
+}
+
+/** Who drafts or submits a disclosure in place of its retired village: `ctx.state.standingInFor` of `authorize()`. */
+export interface StandIn {
+  /** The village that took the retired one over, whose secretary acts. */
+  from: string
+}
+
+/**
+ * The mark of a disclosure of a retired village (撤并) drafted, submitted or corrected in its place by the village it
+ * merged into (`StandIn`): the successor's code and name. Only the periods the retired village still owes may be
+ * (`mayPublishInPlace` in @cunwu/domain: scheduled periods that ended before the retirement date), else 422
+ * `village_retired` naming what may (docs/catalog.md "A retired village").
+ */
+export async function successorMark(
+  models: Pick<Models, 'Region'>,
+  villageCode: string,
+  standIn: StandIn,
+  item: CatalogItem,
+  period: string,
+  today: string,
+): Promise<{ regionCode: string; name: string }> {
+  const [village, successor] = await Promise.all([
+    models.Region.findById(villageCode, { name: 1, retirement: 1 }).lean(),
+    models.Region.findById(standIn.from, { name: 1 }).lean(),
+  ])
+  if (!village?.retirement || !successor) throw notFound('村（社区）')
+  if (mayPublishInPlace(item.schedule?.cadence, period, village.retirement.retiredOn)) {
+    return { regionCode: successor._id, name: successor.name }
+  }
+  const [current] = await withCurrentMergedIntoNames(models, [{ retirement: village.retirement }])
+  throw new AppError(
+    422,
+    ErrorCode.VillageRetired,
+    `${retirementNotice(current?.retirement ?? village.retirement, today, village.name)}，` +
+      `只能代为公开撤并之前已经过完的月份、季度和年度应公开的内容，${periodLabel(period)}的${item.name}不能代为公开`,
   )
 }

@@ -1,6 +1,11 @@
 import { Types } from 'mongoose'
 import type { CatalogItem, DisclosureReviewReq } from '@cunwu/domain'
-import { ErrorCode, isCorrectableStatus, RETRACTABLE_DISCLOSURE_STATUSES } from '@cunwu/domain'
+import {
+  ErrorCode,
+  isCorrectableStatus,
+  RETRACTABLE_DISCLOSURE_STATUSES,
+  shanghaiDateOf,
+} from '@cunwu/domain'
 import { AppError, conflict, forbidden } from '../errors'
 import { isDuplicateKey } from '../lib/db-writes'
 import { atRevision, isStaleCopy, revisionOf } from '../lib/revision'
@@ -11,6 +16,7 @@ import type { Actor, AuditService } from './audit.service'
 import { type DisclosureHooks } from './disclosure-hooks.service'
 import { catalogItemOf } from './catalog.service'
 import { refuseMinorDetails } from './public-text'
+import { successorMark, type StandIn } from './disclosure-period'
 import { reviewOfficeIn } from '../policies/region.policy'
 
 /**
@@ -135,11 +141,24 @@ export class DisclosurePublishing {
     changeNote: string,
     author: User,
     actor: Actor,
-    /** The new version's id, when the caller named it before creating it (a question's correction claims it first). */
-    options: { id?: Types.ObjectId } = {},
+    /**
+     * The new version's id, when the caller named it before creating it (a question's correction claims it first);
+     * `standIn`: corrected in place of a retired village by the village it merged into (`successorMark`).
+     */
+    options: { id?: Types.ObjectId; standIn?: StandIn } = {},
   ): Promise<Disclosure> {
     refuseMinorDetails(changeNote, '更改说明')
     const current = await this.deps.load(id)
+    const successor = options.standIn
+      ? await successorMark(
+          this.deps.models,
+          current.regionCode,
+          options.standIn,
+          catalogItemOf(current.catalogItemId),
+          current.period,
+          shanghaiDateOf(this.deps.now()),
+        )
+      : null
     if (!isCorrectableStatus(current.status)) {
       throw conflict('只有已公开或已撤回的内容才能发布新版本', ErrorCode.InvalidTransition)
     }
@@ -164,6 +183,7 @@ export class DisclosurePublishing {
         status: 'draft',
         changeNote,
         authorId: author._id,
+        ...(successor ? { successor } : {}),
         reviewerId: null,
         reviewComment: null,
         reviewOffice: null,

@@ -3,7 +3,7 @@ import type { DisclosureCreateReq, DisclosureUpdateReq, RowSource } from '@cunwu
 import { CATALOG_VERSION, ErrorCode, isPeriodKeyFor, levelOfCode, shanghaiDateOf } from '@cunwu/domain'
 import { AppError, notFound } from '../errors'
 import { catalogItemOf } from './catalog.service'
-import { refuseRetiredPeriod, refuseUnopenedPeriod } from './disclosure-period'
+import { refuseRetiredPeriod, refuseUnopenedPeriod, successorMark, type StandIn } from './disclosure-period'
 import type { Models } from '../models'
 import type { Disclosure } from '../models/Disclosure.model'
 import type { User } from '../models/User.model'
@@ -122,6 +122,8 @@ export class DisclosuresService {
       rowSources?: readonly RowSource[]
       /** The day the period is judged on, when the caller runs on another clock (finance statements: the pay clock). */
       today?: string
+      /** Drafted in place of a retired village by the village it merged into (`successorMark`). */
+      standIn?: StandIn
     } = {},
   ): Promise<Disclosure> {
     const village =
@@ -143,7 +145,10 @@ export class DisclosuresService {
     }
     const today = options.today ?? shanghaiDateOf(this.now())
     refuseUnopenedPeriod(item, req.period, today)
-    await refuseRetiredPeriod(this.deps.models, village.retirement, req.period, today)
+    const successor = options.standIn
+      ? await successorMark(this.deps.models, villageCode, options.standIn, item, req.period, today)
+      : null
+    if (!successor) await refuseRetiredPeriod(this.deps.models, village.retirement, req.period, today)
     const rows = checkTableRows(item, req.rows, options.rowSources)
     const seriesKey = disclosureSeriesKey(villageCode, item.id, req.period, options.series)
     if (await this.deps.models.Disclosure.exists({ seriesKey })) {
@@ -166,6 +171,7 @@ export class DisclosuresService {
         figures: req.figures ?? [],
         rows,
         authorId: author._id,
+        ...(successor ? { successor } : {}),
         rosterMismatches: await this.derivations.rosterMismatchesOf(
           villageCode,
           item,
@@ -179,7 +185,7 @@ export class DisclosuresService {
         targetType: 'disclosure',
         targetId: doc.id,
         regionCode: villageCode,
-        data: { catalogItemId: item.id, period: req.period },
+        data: { catalogItemId: item.id, period: req.period, ...(successor ? { successor } : {}) },
       })
       return doc.toObject()
     } catch (err) {
@@ -196,8 +202,8 @@ export class DisclosuresService {
     id: string,
     req: DisclosureUpdateReq,
     actor: Actor,
-    /** Where imported rows came from: roster mismatches name these spreadsheet rows. */
-    options: { rowSources?: readonly RowSource[] } = {},
+    /** Where imported rows came from: roster mismatches name these spreadsheet rows; `standIn`: see `create`. */
+    options: { rowSources?: readonly RowSource[]; standIn?: StandIn } = {},
   ): Promise<Disclosure> {
     return this.edits.update(id, req, actor, options)
   }
@@ -213,7 +219,7 @@ export class DisclosuresService {
     changeNote: string,
     author: User,
     actor: Actor,
-    options: { id?: Types.ObjectId } = {},
+    options: { id?: Types.ObjectId; standIn?: StandIn } = {},
   ): Promise<Disclosure> {
     return this.publishing.newVersion(id, changeNote, author, actor, options)
   }

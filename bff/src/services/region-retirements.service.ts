@@ -171,6 +171,19 @@ export class RegionRetirementsService {
     return out
   }
 
+  /**
+   * The village that took over village `code`, when `code` was merged into it on or before today: its secretary
+   * publishes in the old village's place what it still owes (`mayPublishInPlace` in @cunwu/domain; the authorization's
+   * stand-in, middlewares/auth.ts). Null for a village not retired yet, abolished without a successor, or not a village.
+   */
+  async successorOf(code: string): Promise<string | null> {
+    const region = await this.deps.models.Region.findOne(
+      { _id: code, level: 'village', 'retirement.retiredOn': { $lte: this.today() } },
+      { retirement: 1 },
+    ).lean()
+    return region?.retirement?.mergedInto ?? null
+  }
+
   /** The retirement days of the regions a list of people holds roles in, by code (the admin's 人员与权限). */
   async retiredOnOf(codes: readonly string[]): Promise<Map<string, string>> {
     const retired = await this.deps.models.Region.find(

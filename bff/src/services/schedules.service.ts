@@ -45,11 +45,11 @@ export class SchedulesService {
   /**
    * The village's schedule with statuses as of `today`: for a year, the periods overlapping it; without one, what
    * it owes as of `today` whichever calendar year that is in (expectedAsOf in @cunwu/domain). A retired village's
-   * lists only the periods it still owes (due before its retirement date).
+   * lists only the periods it still owes (due, or ended, before its retirement date).
    */
   async forVillage(villageCode: string, year: number | null, today: Date): Promise<ScheduleEntry[]> {
     const day = toShanghaiDate(today)
-    // A retired village (撤并) owes only what fell due before its retirement date (retirementStanding).
+    // A retired village (撤并) owes only what fell due, or ended, before its retirement date (retirementStanding).
     const region = await this.deps.models.Region.findById(villageCode, { retirement: 1 }).lean()
     const retiredOn = region?.retirement?.retiredOn ?? null
     const expected =

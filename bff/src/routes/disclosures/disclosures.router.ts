@@ -27,6 +27,7 @@ import type { Disclosure } from '../../models/Disclosure.model'
 import type { PublicJson } from '../../lib/public-json'
 import type { DisclosureFeedService } from '../../services/disclosure-feed.service'
 import { noteGzipChoice } from '../../middlewares/public-fast-path'
+import { mayActIn } from '../../policies/region.policy'
 import { actorOf, currentUser } from '../actor'
 
 const Create = { params: VillageParamsSchema, body: DisclosureCreateSchema }
@@ -54,6 +55,12 @@ export function disclosuresRouter(deps: AppDeps): Router {
   const feed = () => deps.services().feed
   const versions = () => deps.services().versions
   const disclosureVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
+  // The secretary of the village a retired one merged into acts in its place (what it still owes: successorMark).
+  const successorOf = (code: string) => deps.services().regionRetirements.successorOf(code)
+  const standIn = (ctx: Context) => {
+    const s = ctx.state.standingInFor
+    return s ? { standIn: { from: s.from } } : {}
+  }
   const staff = ['secretary', 'township', 'county', 'admin'] as const
   const reviewers = ['township', 'county'] as const
 
@@ -65,18 +72,23 @@ export function disclosuresRouter(deps: AppDeps): Router {
     // Villagers (no staff role anywhere) never edit: no need to read the disclosure's village.
     if (!user?.roles.some((g) => (staff as readonly string[]).includes(g.role))) return false
     const d = await svc().load(id)
-    return svc().canSeeDraft(user, d)
+    if (svc().canSeeDraft(user, d)) return true
+    // The secretary of the village a retired one merged into works on its drafts (what it still owes).
+    const successor = await successorOf(d.regionCode)
+    return successor !== null && mayActIn(user.roles, ['secretary'], successor)
   }
 
   router.post(
     '/villages/:code/disclosures',
     requireAuth,
     validate(Create),
-    authorize(['secretary'], fromParam('code')),
+    authorize(['secretary'], fromParam('code'), successorOf),
     async function create(ctx) {
       const { params, body } = inputOf(ctx, Create)
       ctx.status = 201
-      ctx.body = staffView(await svc().create(params.code, body, currentUser(ctx), actorOf(ctx)))
+      ctx.body = staffView(
+        await svc().create(params.code, body, currentUser(ctx), actorOf(ctx), standIn(ctx)),
+      )
     },
   )
 
@@ -84,7 +96,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
     '/villages/:code/disclosures',
     requireAuth,
     validate(ListQ),
-    authorize(staff, fromParam('code')),
+    authorize(staff, fromParam('code'), successorOf),
     async function list(ctx) {
       const { params, query } = inputOf(ctx, ListQ)
       ctx.body = { disclosures: await feed().listForVillage(params.code, query.status, query.limit) }
@@ -157,10 +169,10 @@ export function disclosuresRouter(deps: AppDeps): Router {
     '/disclosures/:id',
     requireAuth,
     validate(Update),
-    authorize(['secretary'], disclosureVillage),
+    authorize(['secretary'], disclosureVillage, successorOf),
     async function update(ctx) {
       const { params, body } = inputOf(ctx, Update)
-      ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx)))
+      ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx), standIn(ctx)))
     },
   )
 
@@ -168,10 +180,10 @@ export function disclosuresRouter(deps: AppDeps): Router {
     '/disclosures/:id/submit',
     requireAuth,
     validate(Submit),
-    authorize(['secretary'], disclosureVillage),
+    authorize(['secretary'], disclosureVillage, successorOf),
     async function submit(ctx) {
       const { params, body } = inputOf(ctx, Submit)
-      ctx.body = staffView(await svc().submit(params.id, actorOf(ctx), body))
+      ctx.body = staffView(await svc().submit(params.id, actorOf(ctx), { ...body, ...standIn(ctx) }))
     },
   )
 
@@ -190,11 +202,13 @@ export function disclosuresRouter(deps: AppDeps): Router {
     '/disclosures/:id/versions',
     requireAuth,
     validate(NewVersion),
-    authorize(['secretary'], disclosureVillage),
+    authorize(['secretary'], disclosureVillage, successorOf),
     async function newVersion(ctx) {
       const { params, body } = inputOf(ctx, NewVersion)
       ctx.status = 201
-      ctx.body = staffView(await svc().newVersion(params.id, body.changeNote, currentUser(ctx), actorOf(ctx)))
+      ctx.body = staffView(
+        await svc().newVersion(params.id, body.changeNote, currentUser(ctx), actorOf(ctx), standIn(ctx)),
+      )
     },
   )
 

@@ -23,7 +23,10 @@ export function scheduleRouter(deps: AppDeps): Router {
     '/villages/:code/schedule',
     auth(() => deps.services().auth),
     validate(Schedule),
-    authorize(['secretary', 'township', 'county', 'admin'], fromParam('code')),
+    // The secretary of the village a retired one merged into reads what it still owes, to publish it in its place.
+    authorize(['secretary', 'township', 'county', 'admin'], fromParam('code'), (code) =>
+      deps.services().regionRetirements.successorOf(code),
+    ),
     async function villageSchedule(ctx) {
       const { params, query } = inputOf(ctx, Schedule)
       const now = deps.services().clock.now()

@@ -311,6 +311,11 @@ export const DisclosureDtoSchema = z.object({
   /** Staff view only: the stored revision, sent back with an edit or a submit (`DisclosureRevisionSchema`). */
   revision: z.number().int().optional(),
   /**
+   * Published in place of a retired (撤并) village by the village it merged into (docs/catalog.md "A retired
+   * village"): that village's code and name. Absent for the village's own.
+   */
+  successor: z.object({ regionCode: z.string(), name: z.string() }).optional(),
+  /**
    * Staff view only: true for a 四议两公开 decision's 决议公开, whose title, text and table are written from the
    * recorded meeting and refused if changed (422; docs/decisions.md); its interpretation and figures may be edited.
    * Absent otherwise.

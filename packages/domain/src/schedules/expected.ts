@@ -51,7 +51,7 @@ export interface ExpectedDisclosuresQuery {
   to: string
   /**
    * The day the region was retired (撤并), if it was: only the periods it still owes are listed
-   * (`retirementStanding` in ./retirement: due before that day).
+   * (`retirementStanding` in ./retirement: due before that day, or ended before it).
    */
   retiredOn?: string | null
 }
@@ -173,7 +173,7 @@ export interface ExpectedAsOfQuery {
  * already due and those to come), and every earlier period whose due date fell within the last OWED_LOOKBACK_DAYS
  * days. A 2026-12 statement due on 2027-01-15 is therefore due soon on 2027-01-12 and overdue on 2027-01-20, and
  * a 2026-11 statement left unpublished stays overdue after New Year as it was in December. A retired village owes
- * only the periods that fell due before its retirement date (`retirementStanding`); those stay in the lookback as
+ * only the periods that fell due, or ended, before its retirement date (`retirementStanding`); those stay in the lookback as
  * any other.
  */
 export function expectedAsOf(

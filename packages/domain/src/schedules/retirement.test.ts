@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { listCatalogItems } from '../catalog/catalog'
 import { expectedAsOf, expectedDisclosures } from './expected'
 import { buildOfficialCalendar } from './official-calendar.fixture'
-import { owedGivenRetirement, periodAfterRetirement, retirementStanding } from './retirement'
+import {
+  mayPublishInPlace,
+  owedGivenRetirement,
+  periodAfterRetirement,
+  retirementStanding,
+} from './retirement'
 
 const calendar = buildOfficialCalendar()
 const REGION = '220581102202'
@@ -15,25 +20,57 @@ function find(list: ReturnType<typeof expectedDisclosures>, itemId: string, peri
 
 describe('retirementStanding', () => {
   it('should owe everything when the village is not retired', () => {
-    expect(retirementStanding({ periodStart: '2030-01-01', dueDate: '2030-02-01' }, null)).toBe('owed')
-    expect(retirementStanding({ periodStart: '2030-01-01', dueDate: '2030-02-01' }, undefined)).toBe('owed')
+    const period = { periodStart: '2030-01-01', periodEnd: '2030-01-31', dueDate: '2030-02-01' }
+    expect(retirementStanding(period, null)).toBe('owed')
+    expect(retirementStanding(period, undefined)).toBe('owed')
   })
 
-  it('should owe a period due before the retirement date, not one due on or after it, and expect none that begins on or after it', () => {
+  it('should owe a period due before the retirement date or ended before it, not the one the merger falls in, and expect none that begins on or after it', () => {
     const retiredOn = '2026-08-15'
-    expect(retirementStanding({ periodStart: '2026-07-01', dueDate: '2026-08-14' }, retiredOn)).toBe('owed')
-    expect(retirementStanding({ periodStart: '2026-07-01', dueDate: '2026-08-15' }, retiredOn)).toBe(
-      'not_owed',
-    )
-    expect(retirementStanding({ periodStart: '2026-08-01', dueDate: '2026-09-14' }, retiredOn)).toBe(
-      'not_owed',
-    )
-    expect(retirementStanding({ periodStart: '2026-08-15', dueDate: '2026-09-14' }, retiredOn)).toBe(
-      'not_expected',
-    )
-    expect(retirementStanding({ periodStart: '2026-09-01', dueDate: '2026-10-19' }, retiredOn)).toBe(
-      'not_expected',
-    )
+    const july = { periodStart: '2026-07-01', periodEnd: '2026-07-31' }
+    expect(retirementStanding({ ...july, dueDate: '2026-08-14' }, retiredOn)).toBe('owed')
+    // July's accounts due after the merger: the village existed all month, so the law still requires them.
+    expect(retirementStanding({ ...july, dueDate: '2026-08-15' }, retiredOn)).toBe('owed')
+    expect(retirementStanding({ ...july, dueDate: '2026-08-28' }, retiredOn)).toBe('owed')
+    expect(
+      retirementStanding(
+        { periodStart: '2026-08-01', periodEnd: '2026-08-31', dueDate: '2026-09-14' },
+        retiredOn,
+      ),
+    ).toBe('not_owed')
+    expect(
+      retirementStanding(
+        { periodStart: '2026-07-01', periodEnd: '2026-09-30', dueDate: '2026-10-19' },
+        retiredOn,
+      ),
+    ).toBe('not_owed')
+    expect(
+      retirementStanding(
+        { periodStart: '2026-08-15', periodEnd: '2026-08-31', dueDate: '2026-09-14' },
+        retiredOn,
+      ),
+    ).toBe('not_expected')
+    expect(
+      retirementStanding(
+        { periodStart: '2026-09-01', periodEnd: '2026-09-30', dueDate: '2026-10-19' },
+        retiredOn,
+      ),
+    ).toBe('not_expected')
+  })
+
+  it('should let the successor publish in its place only the scheduled periods that ended before the merger', () => {
+    // Merged on 1 October: the third quarter (due in October) is still owed and published in its place.
+    expect(mayPublishInPlace('quarterly', '2026-Q3', '2026-10-01')).toBe(true)
+    expect(mayPublishInPlace('monthly', '2026-09', '2026-10-01')).toBe(true)
+    expect(mayPublishInPlace('yearly', '2025', '2026-10-01')).toBe(true)
+    // The quarter, month and year the merger falls in, and anything after, are not.
+    expect(mayPublishInPlace('quarterly', '2026-Q3', '2026-09-20')).toBe(false)
+    expect(mayPublishInPlace('monthly', '2026-09', '2026-09-30')).toBe(false)
+    expect(mayPublishInPlace('yearly', '2026', '2026-10-01')).toBe(false)
+    expect(mayPublishInPlace('monthly', '2026-10', '2026-10-01')).toBe(false)
+    // Event-driven items are never owed.
+    expect(mayPublishInPlace('immediate', '2026-08', '2026-10-01')).toBe(false)
+    expect(mayPublishInPlace(undefined, '2026-08', '2026-10-01')).toBe(false)
   })
 
   it('should refuse disclosures only for periods that begin on or after the retirement date', () => {
@@ -64,7 +101,7 @@ describe('expected disclosures of a village retired mid-quarter (2026-08-15)', (
     expect(find(owed, 'village-finance.income', '2026-09')).toBeUndefined()
     expect(find(owed, 'village-affairs.meeting-decisions', '2026-Q3')).toBeUndefined()
     expect(find(owed, 'village-affairs.meeting-decisions', '2026-Q4')).toBeUndefined()
-    expect(owed.every((e) => e.dueDate < retiredOn)).toBe(true)
+    expect(owed.every((e) => e.periodEnd < retiredOn)).toBe(true)
     expect(owed).toEqual(owedGivenRetirement(all, retiredOn))
     expect(owed.length).toBeLessThan(all.length)
   })
@@ -86,6 +123,6 @@ describe('expected disclosures of a village retired mid-quarter (2026-08-15)', (
     )
     expect(find(asOf, 'village-finance.income', '2026-07')).toBeDefined()
     expect(asOf.some((e) => e.periodKey.startsWith('2027'))).toBe(false)
-    expect(asOf.every((e) => e.dueDate < retiredOn)).toBe(true)
+    expect(asOf.every((e) => e.periodEnd < retiredOn)).toBe(true)
   })
 })
