@@ -139,6 +139,8 @@ export const NOTIFICATION_PAGES = {
   disclosure: 'pages/disclosure/index',
   secretaryDisclosure: 'secretary/disclosure-edit/index',
   alignment: 'staff/alignment/index',
+  // A village item's 对照 page (alignment/detail?disclosure=), where a household reads the differences on its rows.
+  alignmentDetail: 'alignment/detail/index',
   townshipVerify: 'staff/alignment/index',
   // A thread (ask/question?id=): the asker reads the answer there, the township answers an overdue one there.
   question: 'ask/question/index',

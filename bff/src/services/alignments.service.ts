@@ -34,7 +34,8 @@ const MAX_ATTEMPTS = 5
 export interface AlignmentsDeps {
   models: Models
   audit: AuditService
-  notifications: Pick<NotificationsService, 'publishEvent'>
+  notifications: Pick<NotificationsService, 'publishEvent'> &
+    Partial<Pick<NotificationsService, 'noticeGovernmentOnly'>>
   /** Reads the government rows of one village (they live outside the item). */
   rows: Pick<GovernmentRowsService, 'rowsOfVillage'>
   /** Rewrites the compliance line and the village's counts after an alignment or a disclosure changed. */
@@ -171,6 +172,8 @@ export class AlignmentsService {
           this.deps.onChanged?.(villageCode, key)
         }
         await this.deps.compliance.sync(villageCode, item, period)
+        // A crash after the write lost nothing: households told before are not told again.
+        await this.deps.notifications.noticeGovernmentOnly?.(existing)
         return existing
       }
       const fields = {
@@ -380,6 +383,8 @@ export class AlignmentsService {
         alignmentId: id,
         detail: `共 ${a.discrepancyCount} 处差异，请查看并更正`,
       })
+      // A household the government's list names and the village's lacks is told too, once per finding.
+      await this.deps.notifications.noticeGovernmentOnly?.(a)
     }
     await this.deps.notifications.publishEvent({
       type: 'verification.requested',

@@ -205,6 +205,40 @@ export class HouseholdAlignmentsService {
   ): Promise<HouseholdGovernmentRowView[]> {
     const keys = new Set(households.map((h) => h.key))
     const names = new Set(households.flatMap((h) => [...h.names]))
+    const owned = await this.ownedGovernmentOnly(a, table, roster, names)
+    const nameKey = resolveKeyColumns(table).name
+    return owned.flatMap(({ ref, row, owner }) => {
+      if (!keys.has(owner)) return []
+      const cells = table.columns.flatMap((column) => {
+        if (column.key === nameKey) return []
+        const value = showCell(column, row[column.key])
+        return value === null ? [] : [{ column, value }]
+      })
+      return [{ name: ref.name, cells }]
+    })
+  }
+
+  /**
+   * Every government-only row of `a` that is provably one household's (the rule of `governmentOnly`, against the
+   * village's current roster), by its household (`householdKey`) and the row's name: whom the messages about such
+   * rows go to (`notifications-household-alignment.ts`). No cell is given.
+   */
+  async governmentOnlyOwners(a: Alignment): Promise<{ household: string; name: string }[]> {
+    const table = findCatalogItem(a.catalogItemId)?.table
+    if (!table || !a.result || a.status !== 'inconsistent') return []
+    if (governmentOnlyRefs(a, null).length === 0) return []
+    const roster = await new RosterReader(this.deps.models).of(a.villageCode)
+    const owned = await this.ownedGovernmentOnly(a, table, roster, null)
+    return owned.map(({ ref, owner }) => ({ household: owner, name: ref.name ?? '' }))
+  }
+
+  /** The government-only rows of `a` named as one of `names` (all when null) that `rowOwner` gives an owner. */
+  private async ownedGovernmentOnly(
+    a: Alignment,
+    table: TableSchema,
+    roster: RosterIndex,
+    names: ReadonlySet<string> | null,
+  ): Promise<{ ref: RowRef; row: TableRow; owner: string }[]> {
     const refs = governmentOnlyRefs(a, names)
     if (refs.length === 0 || !a.governmentItemId) return []
     const gov = await this.deps.models.GovernmentItem.findById(a.governmentItemId, {
@@ -214,29 +248,20 @@ export class HouseholdAlignmentsService {
     // The row indexes are those of the version compared; another version's rows would be other rows.
     if (!gov || gov.version !== a.governmentVersion) return []
     const rows = await this.rows.rowsOfVillage(gov, a.villageCode)
-    const nameKey = resolveKeyColumns(table).name
-    const out: HouseholdGovernmentRowView[] = []
-    for (const ref of refs) {
+    return refs.flatMap((ref) => {
       const row = rows[ref.index]
       const owner = row ? rowOwner(table, row, roster) : null
-      if (!row || owner === null || !keys.has(owner)) continue
-      const cells = table.columns.flatMap((column) => {
-        if (column.key === nameKey) return []
-        const value = showCell(column, row[column.key])
-        return value === null ? [] : [{ column, value }]
-      })
-      out.push({ name: ref.name, cells })
-    }
-    return out
+      return row && owner !== null ? [{ ref, row, owner }] : []
+    })
   }
 }
 
-/** The government's rows of `a` the village's list lacks whose name is one of `names` (normalised). */
-function governmentOnlyRefs(a: Alignment, names: ReadonlySet<string>): RowRef[] {
+/** The government's rows of `a` the village's list lacks whose name is one of `names` (normalised; any when null). */
+function governmentOnlyRefs(a: Alignment, names: ReadonlySet<string> | null): RowRef[] {
   return (a.result?.discrepancies ?? []).flatMap((d) => {
     const [ref, other] = d.government
     if (d.kind !== 'only_in_government' || !ref || other || d.village.length > 0 || ref.name === null)
       return []
-    return names.has(normalizeName(ref.name)) ? [ref] : []
+    return names === null || names.has(normalizeName(ref.name)) ? [ref] : []
   })
 }

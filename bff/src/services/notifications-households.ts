@@ -91,15 +91,20 @@ export async function noticeChangedHouseholds(models: Models, input: HouseholdNo
   const roster = indexRoster(households)
   const changed = householdsChanged(table, previous?.rows ?? [], current?.rows ?? [], roster)
   const first = previous === null
-  return writeNotices(models, input, await householdRecipients(models, d.regionCode, changed, households), {
-    title: first ? `《${d.title}》里有您家的内容` : `您家在《${d.title}》里的内容有变化`,
-    // The inbox is read signed in: 登录后 there told a signed-in reader to sign in (entries stored with it are read
-    // in these words, presentInboxEntry).
-    body: first
-      ? `${input.villageName}公布了《${d.title}》，其中有您家的内容${HOUSEHOLD_NOTICE_ENDING}`
-      : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化${HOUSEHOLD_NOTICE_ENDING}`,
-    phrase: first ? '有您家内容' : '您家有变化',
-  })
+  return writeNotices(
+    models,
+    disclosureNotice(input),
+    await householdRecipients(models, d.regionCode, changed, households),
+    {
+      title: first ? `《${d.title}》里有您家的内容` : `您家在《${d.title}》里的内容有变化`,
+      // The inbox is read signed in: 登录后 there told a signed-in reader to sign in (entries stored with it are read
+      // in these words, presentInboxEntry).
+      body: first
+        ? `${input.villageName}公布了《${d.title}》，其中有您家的内容${HOUSEHOLD_NOTICE_ENDING}`
+        : `${input.villageName}公布了《${d.title}》的新版本，您家的内容有变化${HOUSEHOLD_NOTICE_ENDING}`,
+      phrase: first ? '有您家内容' : '您家有变化',
+    },
+  )
 }
 
 /**
@@ -119,14 +124,19 @@ export async function noticeRetractedHouseholds(
   ])
   const roster = indexRoster(households)
   const listed = new Set(rowsByOwner(table, current?.rows ?? [], roster).keys())
-  return writeNotices(models, input, await householdRecipients(models, d.regionCode, listed, households), {
-    title: `《${d.title}》已撤回`,
-    body: `${input.villageName}撤回了《${d.title}》，其中有您家的内容。撤回原因：${input.reason}`,
-    phrase: '已撤回',
-  })
+  return writeNotices(
+    models,
+    disclosureNotice(input),
+    await householdRecipients(models, d.regionCode, listed, households),
+    {
+      title: `《${d.title}》已撤回`,
+      body: `${input.villageName}撤回了《${d.title}》，其中有您家的内容。撤回原因：${input.reason}`,
+      phrase: '已撤回',
+    },
+  )
 }
 
-function villageHouseholds(models: Models, villageCode: string) {
+export function villageHouseholds(models: Models, villageCode: string) {
   return models.Household.find(
     { villageCode },
     { villageCode: 1, householdNo: 1, headName: 1, memberNames: 1 },
@@ -134,7 +144,7 @@ function villageHouseholds(models: Models, villageCode: string) {
 }
 
 /** The members who prove one of the households (`householdKey`) and their proxies. */
-async function householdRecipients(
+export async function householdRecipients(
   models: Models,
   villageCode: string,
   nos: ReadonlySet<string>,
@@ -162,19 +172,49 @@ async function householdRecipients(
   return [...recipients.values()]
 }
 
-/** One inbox entry and one subscribe message per person, in batches; returns the new entries. */
-async function writeNotices(
+/** What a household message is filed under, where it leads and the subscribe message's values but its state. */
+export interface HouseholdMessage {
+  eventId: string
+  eventType: NotificationEventType
+  at: Date
+  regionCode: string
+  link: { page: string; query: Record<string, string> }
+  template: TemplateDef
+  /** The 村务公开提醒 values: what it is about (thing1), the village (thing2). */
+  about: string
+  villageName: string
+}
+
+/** A published or retracted version's message: it opens the item. */
+function disclosureNotice(input: HouseholdNoticeInput): HouseholdMessage {
+  const { d } = input
+  return {
+    eventId: input.eventId,
+    eventType: input.eventType,
+    at: input.at,
+    regionCode: d.regionCode,
+    link: { page: NOTIFICATION_PAGES.disclosure, query: { id: d._id.toHexString() } },
+    template: input.template,
+    about: d.title,
+    villageName: input.villageName,
+  }
+}
+
+/**
+ * One inbox entry and one subscribe message per person, in batches, marked `privateRecipient` (who was told says
+ * whose household is on the list); returns the new entries. Unique (user, event) keys make a repeat add nothing.
+ */
+export async function writeNotices(
   models: Models,
-  input: HouseholdNoticeInput,
+  notice: HouseholdMessage,
   users: readonly Types.ObjectId[],
   text: { title: string; body: string; phrase: string },
 ): Promise<number> {
-  const { d } = input
-  const link = { page: NOTIFICATION_PAGES.disclosure, query: { id: d._id.toHexString() } }
-  const fitted = fitTemplateData(input.template.keys, {
-    thing1: redactSensitiveNumbers(d.title),
-    thing2: input.villageName,
-    date3: input.at,
+  const { link } = notice
+  const fitted = fitTemplateData(notice.template.keys, {
+    thing1: redactSensitiveNumbers(notice.about),
+    thing2: notice.villageName,
+    date3: notice.at,
     phrase4: text.phrase,
   })
   let told = 0
@@ -186,22 +226,22 @@ async function writeNotices(
       inbox.push({
         _id: new Types.ObjectId(),
         userId,
-        eventId: input.eventId,
-        eventType: input.eventType,
-        regionCode: d.regionCode,
+        eventId: notice.eventId,
+        eventType: notice.eventType,
+        regionCode: notice.regionCode,
         title: text.title,
         body: text.body,
         link,
-        createdAt: input.at,
+        createdAt: notice.at,
         readAt: null,
       })
       outbox.push(
         outboxDocument({
-          eventId: input.eventId,
-          eventType: input.eventType,
+          eventId: notice.eventId,
+          eventType: notice.eventType,
           userId,
-          regionCode: d.regionCode,
-          templateId: input.template.templateId,
+          regionCode: notice.regionCode,
+          templateId: notice.template.templateId,
           link,
           data: fitted.ok ? fitted.data : null,
           dataError: fitted.ok ? null : fitted.error,

@@ -17,6 +17,9 @@ import type { DirectEvent, NotificationEvent, PublishResult } from '../models/no
 import { NOTIFICATION_PAGES } from '../models/notification-events'
 import { noticeChangedHouseholds, noticeRetractedHouseholds } from './notifications-households'
 import type { HouseholdNoticeInput } from './notifications-households'
+import { noticeGovernmentOnlyHouseholds } from './notifications-household-alignment'
+import { HouseholdAlignmentsService } from './household-alignment.service'
+import type { Alignment } from '../models/Alignment.model'
 import { referenceOfDate, referenceOfNumber, referenceOfPeriod, render } from './notifications-render'
 
 export { NOTIFICATION_PAGES }
@@ -170,6 +173,22 @@ export class NotificationsService {
     const told = retraction
       ? await noticeRetractedHouseholds(this.deps.models, { ...input, reason: retraction.reason })
       : await noticeChangedHouseholds(this.deps.models, input)
+    if (told > 0) for (const listener of this.listeners) listener()
+    return told
+  }
+
+  /**
+   * Tells the households whose own row the government's list of an alignment has and the village's list lacks
+   * (notifications-household-alignment.ts), once per finding: call it after every recompute, a repeat adds nothing.
+   */
+  async noticeGovernmentOnly(a: Alignment): Promise<number> {
+    const { models } = this.deps
+    const households = new HouseholdAlignmentsService({ models })
+    const told = await noticeGovernmentOnlyHouseholds(
+      { models, households },
+      a,
+      this.templates.byPurpose.disclosure,
+    )
     if (told > 0) for (const listener of this.listeners) listener()
     return told
   }

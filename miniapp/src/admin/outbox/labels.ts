@@ -29,6 +29,7 @@ export const EVENT_TYPE_LABELS: Record<NotificationEventType, string> = {
   'review.approved': '公开审核通过',
   'review.retracted': '公开被上级撤回',
   'alignment.discrepancy': '对照发现差异',
+  'alignment.household_only_in_government': '上级名单有本户、村里名单没有',
   'verification.requested': '请求核验',
   'question.answered': '提问已答复',
   'question.overdue': '提问逾期未答复',

@@ -108,6 +108,8 @@ export const NotificationEventTypeSchema = z.enum([
   'review.approved',
   'review.retracted',
   'alignment.discrepancy',
+  /** A household on the government's list of an item whose village list lacks it (docs/households.md). */
+  'alignment.household_only_in_government',
   'verification.requested',
   'question.answered',
   'question.overdue',
