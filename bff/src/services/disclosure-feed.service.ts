@@ -52,7 +52,10 @@ export type AlignmentLookup = (disclosures: DisclosureView[]) => Promise<Map<str
 export class DisclosureFeedService {
   /** The public answers kept in memory (feed pages, items' public views, searches). */
   private readonly cache: PublicReadCache
-  /** The documents feeds list and searches rank, kept by revision: a feed or search loaded again reads only what changed. */
+  /**
+   * The documents feeds list and searches rank, kept by their write count (`writes`): a feed or search loaded again
+   * reads only what changed.
+   */
   private readonly kept: KeptDisclosures
   /** Region names as old as a kept public answer may be. */
   private readonly regionNames: RegionNameMemo
