@@ -306,7 +306,9 @@ describe('disclosure routes', () => {
   describe('bad input', () => {
     it('should answer a duplicate period with 409 disclosure_exists', async () => {
       await draft('2026-09')
-      const again = await draft('2026-09')
+      // Another copy (another tab, other rows): the same content sent again at once is a double tap, answered with
+      // the first draft (create-lost-answer.test.ts).
+      const again = await draft('2026-09', buildDibaoRows(V1, 2))
       expect(again.status).toBe(409)
       expect(again.body.error.code).toBe('disclosure_exists')
     })

@@ -27,6 +27,7 @@ import type { Disclosure } from '../../models/Disclosure.model'
 import type { PublicJson } from '../../lib/public-json'
 import type { DisclosureFeedService } from '../../services/disclosure-feed.service'
 import { noteGzipChoice } from '../../middlewares/public-fast-path'
+import { submissionGuard } from '../../middlewares/submissions'
 import { mayActIn } from '../../policies/region.policy'
 import { actorOf, currentUser } from '../actor'
 
@@ -83,6 +84,9 @@ export function disclosuresRouter(deps: AppDeps): Router {
     requireAuth,
     validate(Create),
     authorize(['secretary'], fromParam('code'), successorOf),
+    // A create whose answer was lost, sent again with its Idempotency-Key, gets the draft it made (201 again), not
+    // 409 disclosure_exists; a double tap makes one draft (docs/api.md, "Sending a form again").
+    submissionGuard('disclosure.create', () => deps.services().models),
     async function create(ctx) {
       const { params, body } = inputOf(ctx, Create)
       ctx.status = 201

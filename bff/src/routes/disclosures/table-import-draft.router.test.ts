@@ -73,10 +73,11 @@ describe('POST /api/v1/table-imports/:id/apply with a new draft', () => {
       .set('Authorization', secretary)
       .send({ catalogItemId: item.id, period: '2026-06', title: '六月低保名单' })
     expect(first.status).toBe(201)
+    // Another copy (another tab): the same content sent again at once would be a double tap, answered with the first.
     const again = await request(server)
       .post(`/api/v1/villages/${V1}/disclosures`)
       .set('Authorization', secretary)
-      .send({ catalogItemId: item.id, period: '2026-06', title: '六月低保名单' })
+      .send({ catalogItemId: item.id, period: '2026-06', title: '六月低保名单（另一份）' })
     expect(again.status).toBe(409)
     expect(again.body.error).toMatchObject({
       code: 'disclosure_exists',
