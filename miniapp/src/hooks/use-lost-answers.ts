@@ -12,17 +12,21 @@ export type Outcome<T, D> = { already: false; value: T } | { already: true; valu
  * the step was done, and the page says so (已经办成) instead of showing the refusal (docs/miniapp.md, "Forms").
  */
 export class LostAnswers {
-  private readonly lost = new Set<string>()
+  /** The steps that got no answer, each with what its attempts without an answer sent. */
+  private readonly lost = new Map<string, unknown[]>()
 
   /**
    * Runs `attempt`, the step `key` (one step on one record, e.g. `approve:<id>`). When an earlier attempt of it got
    * no answer and this one is refused with 409, `moved` reads the record again and returns it if it is where the step
    * leads (else null): then the answer is `{ already: true, value }`. Any other failure is thrown as it came.
+   * `sent` is what this attempt sends: `moved` is given the refusal and what the attempts without an answer sent, to
+   * tell the record they made from a colleague's (a draft created, a save made before the text was changed).
    */
   async run<T, D>(
     key: string,
     attempt: () => Promise<T>,
-    moved: () => Promise<D | null>,
+    moved: (refusal: ApiError, lostSends: readonly unknown[]) => Promise<D | null>,
+    sent?: unknown,
   ): Promise<Outcome<T, D>> {
     try {
       const value = await attempt()
@@ -32,13 +36,14 @@ export class LostAnswers {
       if (!(err instanceof ApiError)) throw err
       if (err.status === 0) {
         // No answer: the step may have been done. Known at the next attempt.
-        this.lost.add(key)
+        this.lost.set(key, [...(this.lost.get(key) ?? []), sent])
         throw err
       }
-      if (err.status !== 409 || !this.lost.has(key)) throw err
+      const lostSends = this.lost.get(key)
+      if (err.status !== 409 || !lostSends) throw err
       let found: D | null
       try {
-        found = await moved()
+        found = await moved(err, lostSends)
       } catch {
         // Still unknown: the refusal stands, and the next attempt reads again.
         throw err

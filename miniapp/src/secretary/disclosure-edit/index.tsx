@@ -7,12 +7,8 @@ import { clearKeptDraft } from '@/hooks/use-kept-draft'
 import { useLoader } from '@/hooks/use-loader'
 import { useLostAnswers, type Outcome } from '@/hooks/use-lost-answers'
 import { getVillageCatalog } from '@/services/api/catalog'
-import {
-  createDisclosure,
-  deleteAttachment,
-  retractDisclosure,
-  startNewVersion,
-} from '@/services/api/disclosure-drafts'
+import { useIdempotencyKey } from '@/hooks/use-submit-once'
+import { deleteAttachment, retractDisclosure, startNewVersion } from '@/services/api/disclosure-drafts'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
@@ -20,12 +16,14 @@ import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { FiguresEditor } from '../components/figures-editor'
 import { secretaryGrant } from '../village'
+import { actingGrant, InPlaceNote } from '../merged'
 import { pickAndUploadAttachment } from './attach'
 import { AttachmentList } from './attachments'
 import { showDraftInUrl } from './draft-url'
 import { EditorFeedback } from './feedback'
 import { ALREADY_SUBMITTED, submitForReview } from './submit'
 import { ALREADY_SAVED, saveDraft } from './save'
+import { createDraft } from './create'
 import { afterOwnFileChange } from './own-write'
 import { keptKeyOf, openWithKeptText, useKeptEditorText } from './kept-text'
 import { fieldsOf, formOf, savedFields, type Form } from './form'
@@ -57,9 +55,13 @@ export default function DisclosureEditPage() {
   const itemId = readQueryParam(params.itemId)
   // An overdue item opened from the schedule names its period.
   const periodParam = readQueryParam(params.period)
+  // A period a village merged into this one still owes, published in its place, names that village (../merged).
+  const villageParam = readQueryParam(params.village)
   const page = useLoader<Loaded | null>()
   const [form, setForm] = useState<Form | null>(null)
   const lost = useLostAnswers()
+  // A new draft's create: one key per text, so a retry after a lost answer makes no second draft (create.ts).
+  const idempotency = useIdempotencyKey()
   const {
     act,
     busy,
@@ -91,7 +93,11 @@ export default function DisclosureEditPage() {
       const opened = openWithKeptText(item, disclosure, formOf(item, disclosure, periodParam))
       setForm(opened.form)
       setNotice(opened.notice)
-      return { grant, item, disclosure: opened.disclosure }
+      return {
+        grant: await actingGrant(grant, disclosure?.regionCode ?? villageParam),
+        item,
+        disclosure: opened.disclosure,
+      }
     })
   useLoad(() => {
     void load()
@@ -126,16 +132,19 @@ export default function DisclosureEditPage() {
     await showDraftInUrl(saved.id, '草稿已保存')
   }
 
-  // A save whose answer was lost is found done when tapped again (save.ts): `already`.
+  // A save or create whose answer was lost is found done when tapped again (save.ts, create.ts): `already`.
   const save = async (): Promise<Outcome<DisclosureDto, DisclosureDto>> => {
     const outcome = d
       ? await saveDraft(lost, d, savedFields(payload(), d))
-      : { already: false as const, value: await createDisclosure(grant.regionCode, newDraft()) }
+      : await createDraft(lost, grant.regionCode, newDraft(), idempotency.keyFor(newDraft()))
     const saved = outcome.value
     setRowErrors([])
     clearKeptDraft(keptKeyOf(item, d, form.period))
     if (d) setDisclosure(saved)
-    else await created(saved)
+    else {
+      idempotency.done()
+      await created(saved)
+    }
     return outcome
   }
   const newDraft = () => ({ catalogItemId: item.id, period: form.period, ...payload() })
@@ -222,6 +231,7 @@ export default function DisclosureEditPage() {
   return (
     <PageRoot className="cw-sedit">
       <EditorHeading item={item} d={d} />
+      <InPlaceNote grant={grant} />
       <PeriodField item={item} d={d} form={form} onChange={update} />
 
       <TextFields form={form} editable={editable} generated={generated} onChange={update} />

@@ -35,15 +35,19 @@ function lostFirstSave(colleague?: string) {
   return { seen, stored: () => stored }
 }
 
-async function typeAndTapTwice(button: string) {
+/** Types `typed`, taps `button`, whose answer is lost, and taps it again, after changing the text to `retyped`. */
+async function typeAndTapTwice(button: string, retyped = typed) {
   const view = render(<DisclosureEditPage />)
   await flush()
-  fireEvent.change(view.container.querySelector('textarea.cw-sedit__body')!, { target: { value: typed } })
+  const type = (text: string) =>
+    fireEvent.change(view.container.querySelector('textarea.cw-sedit__body')!, { target: { value: text } })
+  type(typed)
   await flush()
   const tap = () => fireEvent.click(screen.getByText(button, { selector: 'button' }))
   tap()
   await flush()
   expect(view.container.textContent).toContain('网络太慢')
+  if (retyped !== typed) type(retyped)
   tap()
   await flush()
   return view
@@ -72,6 +76,15 @@ describe('DisclosureEditPage, a save whose answer was lost on a weak network (te
     expect(bff.seen.filter((r) => r.method === 'POST' && r.path.endsWith('/submit'))).toHaveLength(1)
     expect(bff.stored()).toMatchObject({ status: 'pending_review', body: typed })
     expect(screen.getByRole('status').textContent).toContain('已提交乡镇审核')
+  })
+
+  it("should save text changed after the lost save over that save, the secretary's own, not say someone changed it", async () => {
+    const bff = lostFirstSave()
+    const { container } = await typeAndTapTwice('保存草稿', `${typed}，另补一句`)
+    expect(container.textContent).not.toContain('别人刚改过')
+    expect(container.textContent).not.toContain('没有办成')
+    expect(screen.getByRole('status').textContent).toBe('草稿已保存')
+    expect(bff.stored()).toMatchObject({ status: 'draft', body: `${typed}，另补一句`, revision: 2 })
   })
 
   it('should still say a colleague changed it when someone else saved after the lost save', async () => {

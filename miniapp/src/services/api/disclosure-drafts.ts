@@ -13,6 +13,7 @@ import {
   type DisclosureUpdateReq,
 } from '@cunwu/domain'
 import { ListSchema } from '@/services/api/disclosures'
+import { idempotencyHeaders } from '@/services/idempotency'
 import { request } from '@/services/request'
 import { uploadFile, type PickedFile } from '@/services/upload'
 
@@ -30,12 +31,20 @@ export async function listVillageDisclosures(
   return disclosures
 }
 
-/** Starts a draft for a catalog item and period (409 disclosure_exists; 422 table_rows_invalid). */
-export function createDisclosure(villageCode: string, req: DisclosureCreateReq): Promise<DisclosureDto> {
+/**
+ * Starts a draft for a catalog item and period (409 disclosure_exists; 422 table_rows_invalid). `idempotencyKey`:
+ * the form's key (services/idempotency.ts), so a retry after a lost answer gets the draft the first attempt made.
+ */
+export function createDisclosure(
+  villageCode: string,
+  req: DisclosureCreateReq,
+  idempotencyKey?: string,
+): Promise<DisclosureDto> {
   return request(`/api/v1/villages/${enc(villageCode)}/disclosures`, {
     method: 'POST',
     body: req,
     schema: DisclosureDtoSchema,
+    headers: idempotencyHeaders(idempotencyKey),
   })
 }
 
