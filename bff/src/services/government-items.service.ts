@@ -263,10 +263,34 @@ export class GovernmentItemsService {
       })
       return doc.toObject()
     } catch (err) {
-      if (isDuplicateKey(err))
-        throw conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
+      if (isDuplicateKey(err)) throw await this.openVersionExists(current.seriesKey)
       throw err
     }
+  }
+
+  /**
+   * 409 disclosure_exists naming the series' open draft (as a disclosure's second new version does), so the page can
+   * open it: its id, and its version, title and change note, which the officer who started it recognises.
+   */
+  private async openVersionExists(seriesKey: string): Promise<AppError> {
+    const open = await this.deps.models.GovernmentItem.findOne(
+      { openKey: seriesKey },
+      { _id: 1, version: 1, title: 1, changeNote: 1 },
+    ).lean()
+    if (!open) return conflict('已有一个未发布的新版本，请先处理它', ErrorCode.DisclosureExists)
+    const named = open.changeNote ? `第 ${open.version} 版：${open.changeNote}` : `第 ${open.version} 版`
+    return new AppError(
+      409,
+      ErrorCode.DisclosureExists,
+      `已有一个未发布的新版本（${named}），请先处理它`,
+      true,
+      {
+        governmentItemId: open._id.toHexString(),
+        version: open.version,
+        title: open.title,
+        changeNote: open.changeNote,
+      },
+    )
   }
 
   /** Retracts a published item with a reason; the villages it covered lose their counterpart. */
