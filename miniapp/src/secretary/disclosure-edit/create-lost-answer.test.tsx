@@ -49,7 +49,7 @@ function lostFirstCreate(colleague?: string) {
       const { revision, ...fields } = req.body as Partial<DisclosureDto>
       if (!stored || revision !== stored.revision)
         return apiError(409, 'disclosure_stale', '别人刚改过这条内容，请刷新后再改')
-      stored = { ...stored, ...fields, revision: revision + 1 }
+      stored = { ...stored, ...fields, revision: (revision ?? 0) + 1 }
       return { status: 200, body: stored }
     },
   })
