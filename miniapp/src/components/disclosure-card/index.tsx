@@ -59,6 +59,7 @@ export function DisclosureCard({ disclosure: d, showVillage = false, onOpen }: D
       <Text className="cw-dcard__meta">
         {d.catalogItemName} · {periodLabel(d.period)}
         {d.version > 1 ? ` · 第${d.version}版` : ''}
+        {d.successor ? ` · ${d.successor.name}代为公开` : ''}
       </Text>
       {showVillage && d.regionName && <Text className="cw-dcard__meta">{d.regionName}</Text>}
       <Text className="cw-dcard__summary">{summaryLine(d)}</Text>

@@ -146,6 +146,7 @@ export default function DisclosurePage() {
       {d.publishedAt && (
         <Text className="cw-disclosure__meta">公开时间：{formatDateTime(d.publishedAt)}</Text>
       )}
+      {d.successor && <Text className="cw-disclosure__meta">本村撤并后，由{d.successor.name}代为公开</Text>}
       {d.postingUntil && isStillPosted(d.status) && (
         // The last day it stays up (postingUntil is that day's last instant in China): a day, not a time; a retracted
         // version is no longer posted, as its poster says.

@@ -12,6 +12,7 @@ import { getMe } from '@/services/api/me'
 import { Routes, pageUrl } from '@/routes'
 import { periodLabel } from '@/utils/period'
 import { secretaryGrant } from '../village'
+import { MergedVillagesSection } from './merged-villages'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox, LoadStateBox } from '@/components/load-error'
 import { formatDueDate } from '@/utils/format'
@@ -127,6 +128,8 @@ export default function SecretaryDisclosuresPage() {
           )}
         </View>
       )}
+
+      <MergedVillagesSection grant={grant} />
 
       {!picking && (
         <Button className="cw-btn cw-sdlist__new" onClick={() => startPicking(grant)}>
