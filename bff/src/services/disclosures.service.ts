@@ -28,6 +28,8 @@ export function disclosureSeriesKey(
   return `${villageCode}|${itemId}|${period}${series ? `|${series}` : ''}`
 }
 
+export type { StandIn } from './disclosure-period'
+
 // The 决议公开 rule lives with the editing it restricts.
 export { DECISION_RESOLUTION_ITEM, isDecisionResolution } from './disclosure-edits.service'
 
@@ -247,9 +249,25 @@ export class DisclosuresService {
     return this.publishing.expireDue(now)
   }
 
-  /** Whether a user may see a disclosure that is not public (drafts): its village's staff. */
+  /**
+   * Whether a user may see a disclosure that is not public (drafts): its village's staff, and for one drafted in
+   * place of a retired village, the secretary of the village that did (`successor`).
+   */
   canSeeDraft(user: User | undefined, d: Disclosure): boolean {
-    return !!user && mayActIn(user.roles, ['secretary', 'township', 'county', 'admin'], d.regionCode)
+    if (!user) return false
+    if (d.successor && mayActIn(user.roles, ['secretary'], d.successor.regionCode)) return true
+    return mayActIn(user.roles, ['secretary', 'township', 'county', 'admin'], d.regionCode)
+  }
+
+  /**
+   * For a caller acting in place of a retired village (`standIn`, on a route with no edit of its own: attachments):
+   * 422 `village_retired` unless the disclosure's period is one that village still owes (`successorMark`).
+   */
+  async checkInPlace(id: string, standIn: StandIn | undefined): Promise<void> {
+    if (!standIn) return
+    const d = await this.load(id)
+    const item = catalogItemOf(d.catalogItemId)
+    await successorMark(this.deps.models, d.regionCode, standIn, item, d.period, shanghaiDateOf(this.now()))
   }
 
   /** 409 disclosure_exists naming the series' newest disclosure, so the page can open it instead. */

@@ -14,7 +14,7 @@ import type { User } from '../models/User.model'
 import { TableImportJob } from '../jobs/table-import.job'
 import type { Actor, AuditService } from './audit.service'
 import { applyOnce, assertReady } from './table-import-claim'
-import type { DisclosuresService } from './disclosures.service'
+import type { DisclosuresService, StandIn } from './disclosures.service'
 import type { GovernmentItemsService } from './government-items.service'
 import type { GovernmentRowsService } from './government-rows.service'
 import {
@@ -46,7 +46,7 @@ export type ImportTarget =
   | { kind: 'government_item'; governmentItemId: string }
 
 /** A draft an import's rows go into, with the revision of it the page shows (a draft saved since is 409). */
-type IntoDraft = { disclosureId: string; revision: number | undefined }
+type IntoDraft = { disclosureId: string; revision: number | undefined; standIn?: StandIn }
 
 /** What applying an import changed. */
 export type AppliedImport =
@@ -252,9 +252,15 @@ export class TableImportsService {
    * Applies a ready import in one step, all rows or none: to a draft of the same village and catalog item
    * (`disclosureId`), to a new draft created with the rows (`draft`, by `author`: the secretary need not save a
    * draft first), or to the government item the import was started for. Rows that failed before, or fail now (a
-   * village renamed meanwhile), give a 422 listing them by row and column.
+   * village renamed meanwhile), give a 422 listing them by row and column; `standIn`: a successor's (successorMark).
    */
-  async apply(id: string, target: TableImportApplyReq, actor: Actor, author?: User): Promise<AppliedImport> {
+  async apply(
+    id: string,
+    target: TableImportApplyReq,
+    actor: Actor,
+    author?: User,
+    standIn?: StandIn,
+  ): Promise<AppliedImport> {
     const doc = await this.load(id)
     if (doc.kind === 'government_item') {
       if (target.disclosureId || target.draft)
@@ -262,12 +268,12 @@ export class TableImportsService {
       return { kind: 'government_item', governmentItem: await this.applyToGovernmentItem(doc, actor) }
     }
     if (target.draft && author) {
-      const draft = target.draft
-      return { kind: 'disclosure', disclosure: await this.applyToDisclosure(doc, { draft, author }, actor) }
+      const into = { draft: target.draft, author, standIn }
+      return { kind: 'disclosure', disclosure: await this.applyToDisclosure(doc, into, actor) }
     }
     if (!target.disclosureId)
       throw new AppError(400, ErrorCode.ValidationError, '请指定要放入的草稿（disclosureId 或 draft）')
-    const into = { disclosureId: target.disclosureId, revision: target.revision }
+    const into = { disclosureId: target.disclosureId, revision: target.revision, standIn }
     return { kind: 'disclosure', disclosure: await this.applyToDisclosure(doc, into, actor) }
   }
 
@@ -318,7 +324,7 @@ export class TableImportsService {
   /** Converts the kept file again and puts its rows into a draft (`target`) or a new draft created with them. */
   private async applyToDisclosure(
     doc: TableImport,
-    target: IntoDraft | { draft: TableImportDraftReq; author: User },
+    target: IntoDraft | { draft: TableImportDraftReq; author: User; standIn?: StandIn },
     actor: Actor,
   ): Promise<Disclosure> {
     assertReady(doc)
@@ -337,7 +343,7 @@ export class TableImportsService {
   /** Converts the kept file again and writes its rows: into the draft `target`, or a new draft created with them. */
   private async convertAndWrite(
     doc: TableImport,
-    target: IntoDraft | { draft: TableImportDraftReq; author: User },
+    target: IntoDraft | { draft: TableImportDraftReq; author: User; standIn?: StandIn },
     actor: Actor,
   ): Promise<Disclosure> {
     const data = await loadImportFile(this.deps.models, doc)
@@ -375,14 +381,14 @@ export class TableImportsService {
           target.disclosureId,
           { rows: tableRows, revision: target.revision },
           actor,
-          { rowSources: sources },
+          { rowSources: sources, standIn: target.standIn },
         )
       : this.deps.disclosures.create(
           doc.regionCode,
           { ...target.draft, catalogItemId: doc.catalogItemId, rows: tableRows },
           target.author,
           actor,
-          { rowSources: sources },
+          { rowSources: sources, standIn: target.standIn },
         )
   }
 }

@@ -13,6 +13,7 @@ import { notFound } from '../../errors'
 import { readUpload } from '../../lib/upload'
 import { auth, authorize, optionalAuth } from '../../middlewares/auth'
 import type { RegionResolver } from '../../middlewares/auth'
+import type { Context } from 'koa'
 import { inputOf, validate } from '../../middlewares/validate'
 import { actorOf } from '../actor'
 
@@ -34,13 +35,20 @@ export function attachmentsRouter(deps: AppDeps): Router {
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().attachments
   const village: RegionResolver = (ctx) => deps.services().disclosures.regionOf(inputOf(ctx, ById).params.id)
+  // The secretary of the village a retired one merged into, on a draft of what it still owes (checkInPlace).
+  const successorOf = (code: string) => deps.services().regionRetirements.successorOf(code)
+  const inPlace = (ctx: Context, id: string) => {
+    const s = ctx.state.standingInFor
+    return deps.services().disclosures.checkInPlace(id, s ? { from: s.from } : undefined)
+  }
 
   router.post(
     '/disclosures/:id/attachments',
     requireAuth,
     validate(Add),
-    authorize(['secretary'], village),
+    authorize(['secretary'], village, successorOf),
     async function upload(ctx) {
+      await inPlace(ctx, inputOf(ctx, Add).params.id)
       const file = await readUpload(ctx, ATTACHMENT_POLICY)
       const { params, query } = inputOf(ctx, Add)
       const { id } = params
@@ -60,9 +68,10 @@ export function attachmentsRouter(deps: AppDeps): Router {
     '/disclosures/:id/attachments/:fileId',
     requireAuth,
     validate(Remove),
-    authorize(['secretary'], village),
+    authorize(['secretary'], village, successorOf),
     async function remove(ctx) {
       const { params, query } = inputOf(ctx, Remove)
+      await inPlace(ctx, params.id)
       await svc().remove(params.id, params.fileId, actorOf(ctx), query.revision)
       ctx.status = 204
     },

@@ -44,6 +44,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().tableImports
+  const successorOf = (code: string) => deps.services().regionRetirements.successorOf(code)
 
   /** Admits the roles of the import's kind, within the import's region. */
   function authorizeImport(): Middleware {
@@ -54,7 +55,9 @@ export function tableImportsRouter(deps: AppDeps): Router {
       const owner = await svc().ownerOf(inputOf(ctx, ById).params.id)
       if (!owner) throw notFound()
       ctx.state.importKind = owner.kind
-      return authorize(ROLES_OF_KIND[owner.kind], () => owner.regionCode)(ctx, next)
+      // A village table's import may be the successor's, in place of a retired village (successorOf).
+      const standIn = owner.kind === 'disclosure' ? successorOf : undefined
+      return authorize(ROLES_OF_KIND[owner.kind], () => owner.regionCode, standIn)(ctx, next)
     }
     middleware.roles = [...new Set(Object.values(ROLES_OF_KIND).flat())]
     return middleware
@@ -64,7 +67,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
     '/villages/:code/table-imports',
     requireAuth,
     validate(Start),
-    authorize(['secretary'], fromParam('code')),
+    authorize(['secretary'], fromParam('code'), successorOf),
     holdImportSlot(deps),
     async function start(ctx) {
       const { params, query } = inputOf(ctx, Start)
@@ -115,7 +118,9 @@ export function tableImportsRouter(deps: AppDeps): Router {
     holdImportSlot(deps, (ctx) => ctx.state.importKind === 'disclosure'),
     async function apply(ctx) {
       const { params, body } = inputOf(ctx, Apply)
-      const applied = await svc().apply(params.id, body, actorOf(ctx), currentUser(ctx))
+      const s = ctx.state.standingInFor
+      const standIn = s ? { from: s.from } : undefined
+      const applied = await svc().apply(params.id, body, actorOf(ctx), currentUser(ctx), standIn)
       ctx.body =
         applied.kind === 'disclosure'
           ? presentDisclosure(applied.disclosure, catalogItemOf(applied.disclosure.catalogItemId), {
