@@ -202,6 +202,43 @@ describe('submission guards (Idempotency-Key, one at a time)', () => {
     expect(keyedAgain.body.id).toBe(first.body.id)
   })
 
+  it('compares a resend as validated: spaces around a text make no second record (tester t-dup)', async () => {
+    const first = await file('demo-villager', '重复提交测试三')
+    expect(first.status).toBe(201)
+    const spaced = await file('demo-villager', ' 重复提交测试三  ')
+    expect(spaced.status).toBe(201)
+    expect(spaced.headers['idempotent-replayed']).toBe('true')
+    expect(spaced.body.id).toBe(first.body.id)
+    expect((await mine('demo-villager')).filter((r) => r.description === '重复提交测试三')).toHaveLength(1)
+    // A key sent with the trimmed text and again with spaces is the same content, not a reused key.
+    const key = 'form-0006-ffffffffffff'
+    const keyed = await file('demo-villager', '重复提交测试四', key)
+    const keyedSpaced = await file('demo-villager', '\u200b重复提交测试四 ', key)
+    expect(keyedSpaced.status).toBe(201)
+    expect(keyedSpaced.body.id).toBe(keyed.body.id)
+
+    // Another guarded create: a consultation whose title comes again with spaces.
+    const deadline = new Date(Date.now() + 2 * 86_400_000).toISOString()
+    const form = (title: string) => ({
+      title,
+      draft: '拟修缮村文化室。',
+      questions: [{ kind: 'single', text: '是否同意？', options: ['同意', '不同意'] }],
+      deadline,
+      unit: 'person',
+    })
+    const open = (title: string) =>
+      request(server)
+        .post(`/api/v1/villages/${V1}/consultations`)
+        .set('Authorization', auth['demo-township'] ?? '')
+        .send(form(title))
+    const a = await open('文化室修缮征求意见')
+    expect(a.status).toBe(201)
+    const b = await open('  文化室修缮征求意见 ')
+    expect(b.status).toBe(201)
+    expect(b.body.id).toBe(a.body.id)
+    expect(await t.services?.models.Consultation.countDocuments({ title: '文化室修缮征求意见' })).toBe(1)
+  })
+
   it('files each burst of twenty identical requests or consultations once, round after round, without keys', async () => {
     const models = t.services?.models
     if (!models) throw new Error('no services')

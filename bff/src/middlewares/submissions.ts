@@ -68,6 +68,12 @@ export function canonicalJson(value: unknown): string {
   return out.join('')
 }
 
+/** The body `validate()` parsed (docs/api.md, "Sending a form again"), or the body as sent on a route without one. */
+function validatedBody(ctx: Context): unknown {
+  const input = ctx.state.input as { body?: unknown } | undefined
+  return input ? (input.body ?? null) : (ctx.request.body ?? null)
+}
+
 function userIdOf(ctx: Context): string {
   const id = (ctx.state.auth as { user?: { _id?: { toHexString(): string } } } | undefined)?.user?._id
   if (!id) throw new Error('submission guards run after auth()')
@@ -75,7 +81,8 @@ function userIdOf(ctx: Context): string {
 }
 
 /**
- * Makes a create request safe to send twice (docs/api.md, "Sending a form again"), after `auth()` and `validate()`:
+ * Makes a create request safe to send twice (docs/api.md, "Sending a form again"), after `auth()` and `validate()`
+ * (the content compared is the body as validated):
  *
  * - One at a time: a person's second submission of `kind` while the first still runs is 409
  *   `submission_in_progress` (Retry-After 2). Limits a service checks before it writes (at most 10 open questions)
@@ -99,8 +106,10 @@ export function submissionGuard(kind: string, models: () => Pick<Models, 'Submis
     }
     const now = Date.now()
     const keyId = key === '' ? null : `key:${sha256(`${user}|${kind}|${key}`)}`
-    // What the key stands for: the request's target (its path: the disclosure asked about, the village) and body.
-    const bodyHash = sha256(`${ctx.path.toLowerCase()}\n${canonicalJson(ctx.request.body ?? null)}`)
+    // What the key stands for: the request's target (its path: the disclosure asked about, the village) and body
+    // as validated (trimmed, invisible characters removed, defaults filled), so a copy differing only in what the
+    // schemas clean away (" 重复提交 " for "重复提交") is the same content; the body as sent if nothing validated it.
+    const bodyHash = sha256(`${ctx.path.toLowerCase()}\n${canonicalJson(validatedBody(ctx))}`)
     const recentId = `recent:${sha256(`${user}|${kind}|${bodyHash}`)}`
     if (keyId) {
       const kept = await Guard.findById(keyId).lean()
