@@ -1,4 +1,9 @@
-import { InfoRequestFormSchema, InfoRequestStatusSchema } from '@cunwu/domain'
+import {
+  INFO_REQUEST_DESCRIPTION_MAX,
+  InfoRequestFormSchema,
+  InfoRequestStatusSchema,
+  textLength,
+} from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { InfoReplyType, InfoRequester, InfoRequestForm, InfoRequestStatus } from '@cunwu/domain'
@@ -67,7 +72,13 @@ const infoRequestSchema = new Schema<InfoRequest>(
     number: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     requester: { type: Schema.Types.Mixed, required: true },
-    description: { type: String, required: true, maxlength: 1000 },
+    // Counted as the API counts it (an emoji is one character): mongoose's maxlength counts UTF-16 units, and
+    // refused 999 characters and an emoji the schema had taken (400 数据校验未通过, naming no field).
+    description: {
+      type: String,
+      required: true,
+      validate: (v: string) => textLength(v) <= INFO_REQUEST_DESCRIPTION_MAX,
+    },
     purpose: { type: String, default: null },
     form: { type: String, required: true, enum: InfoRequestFormSchema.options },
     status: {

@@ -66,6 +66,42 @@ describe('information requests: input', () => {
     expect(office.body.requester.idNumber).toBe('91350100M000100Y43')
   })
 
+  it('should count the description as a person counts characters, and name the field when it is too long', async () => {
+    const describe_ = (description: string, purpose?: string) =>
+      post('/info-requests', 'demo-villager', {
+        regionCode: TOWNSHIP,
+        description,
+        ...(purpose === undefined ? {} : { purpose }),
+        form: 'electronic',
+        requester: person,
+      })
+    // 1000 characters, an emoji counted as one (the stored record counted UTF-16 units: 400 数据校验未通过).
+    for (const [description, purpose] of [
+      ['长'.repeat(999) + '😀', undefined],
+      ['😀'.repeat(600), undefined],
+      ['长'.repeat(998) + '😀😀', '🙏'.repeat(150)],
+    ] as const) {
+      const ok = await describe_(description, purpose)
+      expect(ok.status, description.slice(-3)).toBe(201)
+      expect(ok.body.description).toBe(description)
+    }
+    for (const description of ['长'.repeat(1000) + '😀', 'a'.repeat(1001)]) {
+      const res = await describe_(description)
+      expect(res.status).toBe(400)
+      expect(res.body.error.details).toEqual({ 'body.description': '最多 1000 个字' })
+    }
+    // A corrected request is stored the same way.
+    const id = String((await describe_('本镇2025年修路资金拨付文件')).body.id)
+    expect(
+      (await post(`/info-requests/${id}/correction-notice`, 'demo-township', { missing: ['时间范围'] }))
+        .status,
+    ).toBe(200)
+    const corrected = await post(`/info-requests/${id}/correct`, 'demo-villager', {
+      description: '长'.repeat(999) + '😀',
+    })
+    expect(corrected.status).toBe(200)
+  })
+
   it('should take as reply items only disclosures the public may open, and show them to the requester', async () => {
     const published = await kit.draft(VILLAGE, 'demo-secretary', '2025-Q4')
     await kit.publish(published)

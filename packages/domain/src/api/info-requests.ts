@@ -67,12 +67,22 @@ export const InfoRequesterSchema = z
   })
 export type InfoRequester = z.infer<typeof InfoRequesterSchema>
 
+/**
+ * Longest description of the information wanted, and purpose, in characters as a person counts them (`textLength`
+ * in text/length.ts: an emoji is one; zod's string `.max()` counts the same, code points): the phone's live
+ * counter, the API's 最多 1000 个字 and the stored record's check all use this count.
+ */
+export const INFO_REQUEST_DESCRIPTION_MAX = 1000
+export const INFO_REQUEST_PURPOSE_MAX = 200
+const description = z.string().trim().min(1).max(INFO_REQUEST_DESCRIPTION_MAX)
+const purpose = z.string().trim().max(INFO_REQUEST_PURPOSE_MAX).optional()
+
 /** Body of `POST /api/v1/info-requests`. */
 export const InfoRequestCreateSchema = z
   .object({
     regionCode: DivisionCodeSchema.describe('The township or county office asked'),
-    description: z.string().trim().min(1).max(1000).describe('名称、文号或便于查询的特征描述'),
-    purpose: z.string().trim().max(200).optional(),
+    description: description.describe('名称、文号或便于查询的特征描述'),
+    purpose,
     form: InfoRequestFormSchema,
     requester: InfoRequesterSchema,
   })
@@ -103,8 +113,8 @@ export const InfoRequestCorrectionNoticeSchema = z
 /** The requester's corrected request: the clock starts again on its receipt. */
 export const InfoRequestCorrectSchema = z
   .object({
-    description: z.string().trim().min(1).max(1000),
-    purpose: z.string().trim().max(200).optional(),
+    description,
+    purpose,
   })
   .strict()
 
