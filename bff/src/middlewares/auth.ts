@@ -1,7 +1,8 @@
 import type { Context, Middleware } from 'koa'
 import type { Role } from '@cunwu/domain'
 import { forbidden, notFound, unauthorized } from '../errors'
-import { endedGrantRefusal, mayActIn, refusalFor } from '../policies/region.policy'
+import { endedGrantRefusal, grantsFor, mayActIn, refusalFor } from '../policies/region.policy'
+import type { StandInRule } from '../policies/region.policy'
 import { consumeUserLimit } from './rate-limit'
 import type { AuthService } from '../services/auth.service'
 
@@ -30,10 +31,11 @@ export function auth(getAuth: () => AuthService): Middleware {
 }
 
 /**
- * The region whose role holders may act in place of region `code`'s own, or null: the village a retired (撤并) village
- * merged into, whose secretary publishes what the old village still owes (docs/catalog.md "A retired village").
+ * Who may act in place of region `code`'s own staff (none for most regions): for a retired (撤并) village, the
+ * secretary of the village it merged into and the township or county above it, who publish what it still owes
+ * (docs/catalog.md "A retired village").
  */
-export type StandInResolver = (code: string) => Promise<string | null>
+export type StandInResolver = (code: string) => Promise<readonly StandInRule[]>
 
 /** Resolvers that read a region code the request names (path, body, query): regions are public, records are not. */
 const namedRegions = new WeakSet<RegionResolver>()
@@ -43,8 +45,8 @@ const namedRegions = new WeakSet<RegionResolver>()
  * so resolvers read validated input. A region that cannot be resolved is a 404, not a 403, and so is the region of a
  * record (any resolver but `fromParam`/`fromBody`/`fromQuery`) none of the user's grants covers: record ids from other
  * regions are not confirmed to exist (`refusalFor`). A user of the record's region lacking the role gets 403. With
- * `standIn`, holding one of `roles` in the region it names is enough too: `ctx.state.standingInFor` then says so, for
- * the service to check what may be done in that place.
+ * `standIn`, meeting one of its rules is enough too: `ctx.state.standingInFor` then says so, for the service to check
+ * what may be done in that place.
  */
 export function authorize(
   roles: readonly Role[],
@@ -57,10 +59,12 @@ export function authorize(
     const code = await region(ctx)
     if (!code) throw notFound()
     if (!mayActIn(current.user.roles, roles, code)) {
-      const from = standIn ? await standIn(code) : null
-      if (from !== null && mayActIn(current.user.roles, roles, from)) {
+      // The grant of the first rule the user meets: its region is the one acting (`standingInFor.from`).
+      for (const rule of standIn ? await standIn(code) : []) {
+        const grant = grantsFor(current.user.roles, rule.roles, rule.regionCode)[0]
+        if (!grant) continue
         ctx.state.regionCode = code
-        ctx.state.standingInFor = { regionCode: code, from }
+        ctx.state.standingInFor = { regionCode: code, from: grant.regionCode }
         await next()
         return
       }

@@ -64,8 +64,8 @@ export interface Disclosure {
   changeNote: string | null
   authorId: Types.ObjectId
   /**
-   * The village that drafted or submitted this in place of its retired (撤并) village, the one it merged into, by its
-   * name then (docs/catalog.md "A retired village"); absent or null for the village's own.
+   * Who drafted or submitted this in place of its retired (撤并) village: the village it merged into, or the township
+   * or county above it, by its name then (docs/catalog.md "A retired village"); absent or null for the village's own.
    */
   successor?: { regionCode: string; name: string } | null
   reviewerId: Types.ObjectId | null

@@ -12,6 +12,15 @@ export function regionCovers(ancestor: string, code: string): boolean {
   return isWithin(code, ancestor)
 }
 
+/**
+ * Who may act in place of a region's own role holders: holders of one of `roles` in `regionCode` (for a retired
+ * village, `RegionRetirementsService.standInsFor`; `authorize()`'s stand-in, middlewares/auth.ts).
+ */
+export interface StandInRule {
+  roles: readonly Role[]
+  regionCode: string
+}
+
 /** Why a grant no longer allows writing: its own region was retired (撤并) on `retiredOn`, as `notice` says. */
 export interface GrantEnding {
   retiredOn: string

@@ -58,13 +58,13 @@ export async function refuseRetiredPeriod(
 
 /** Who drafts or submits a disclosure in place of its retired village: `ctx.state.standingInFor` of `authorize()`. */
 export interface StandIn {
-  /** The village that took the retired one over, whose secretary acts. */
+  /** The region acting: the village that took the retired one over, or the township or county above it. */
   from: string
 }
 
 /**
- * The mark of a disclosure of a retired village (撤并) drafted, submitted or corrected in its place by the village it
- * merged into (`StandIn`): the successor's code and name. Only the periods the retired village still owes may be
+ * The mark of a disclosure of a retired village (撤并) drafted, submitted or corrected in its place (`StandIn`): the
+ * code and name of the region acting. Only the periods the retired village still owes may be
  * (`mayPublishInPlace` in @cunwu/domain: scheduled periods that ended before the retirement date), else 422
  * `village_retired` naming what may (docs/catalog.md "A retired village").
  */

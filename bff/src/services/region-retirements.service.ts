@@ -7,7 +7,7 @@ import type { Region, RegionRetirement } from '../models/Region.model'
 import { subscriptionActiveKey } from '../models/Subscription.model'
 import type { RoleGrant } from '../models/User.model'
 import { isDuplicateKey } from '../lib/db-writes'
-import type { GrantEnding } from '../policies/region.policy'
+import type { GrantEnding, StandInRule } from '../policies/region.policy'
 import type { Actor, AuditService } from './audit.service'
 import type { NotificationsService } from './notifications.service'
 import { withCurrentMergedIntoNames } from './regions.service'
@@ -172,16 +172,20 @@ export class RegionRetirementsService {
   }
 
   /**
-   * The village that took over village `code`, when `code` was merged into it on or before today: its secretary
-   * publishes in the old village's place what it still owes (`mayPublishInPlace` in @cunwu/domain; the authorization's
-   * stand-in, middlewares/auth.ts). Null for a village not retired yet, abolished without a successor, or not a village.
+   * Who publishes in place of village `code` what it still owes once it was retired, on or before today
+   * (`mayPublishInPlace` in @cunwu/domain; the authorization's stand-in, middlewares/auth.ts): the secretary of the
+   * village it merged into, and the township or county above it (for a village abolished without one, the only
+   * ones). None for a village not retired yet, or not a village.
    */
-  async successorOf(code: string): Promise<string | null> {
+  async standInsFor(code: string): Promise<StandInRule[]> {
     const region = await this.deps.models.Region.findOne(
       { _id: code, level: 'village', 'retirement.retiredOn': { $lte: this.today() } },
       { retirement: 1 },
     ).lean()
-    return region?.retirement?.mergedInto ?? null
+    if (!region?.retirement) return []
+    const into = region.retirement.mergedInto
+    const above: StandInRule = { roles: ['township', 'county'], regionCode: code }
+    return into ? [{ roles: ['secretary'], regionCode: into }, above] : [above]
   }
 
   /** The retirement days of the regions a list of people holds roles in, by code (the admin's 人员与权限). */

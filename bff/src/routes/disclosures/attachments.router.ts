@@ -35,8 +35,8 @@ export function attachmentsRouter(deps: AppDeps): Router {
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().attachments
   const village: RegionResolver = (ctx) => deps.services().disclosures.regionOf(inputOf(ctx, ById).params.id)
-  // The secretary of the village a retired one merged into, on a draft of what it still owes (checkInPlace).
-  const successorOf = (code: string) => deps.services().regionRetirements.successorOf(code)
+  // For a retired village, its successor's secretary or the township above, on a draft of what it owes (checkInPlace).
+  const standIns = (code: string) => deps.services().regionRetirements.standInsFor(code)
   const inPlace = (ctx: Context, id: string) => {
     const s = ctx.state.standingInFor
     return deps.services().disclosures.checkInPlace(id, s ? { from: s.from } : undefined)
@@ -46,7 +46,7 @@ export function attachmentsRouter(deps: AppDeps): Router {
     '/disclosures/:id/attachments',
     requireAuth,
     validate(Add),
-    authorize(['secretary'], village, successorOf),
+    authorize(['secretary'], village, standIns),
     async function upload(ctx) {
       await inPlace(ctx, inputOf(ctx, Add).params.id)
       const file = await readUpload(ctx, ATTACHMENT_POLICY)
@@ -68,7 +68,7 @@ export function attachmentsRouter(deps: AppDeps): Router {
     '/disclosures/:id/attachments/:fileId',
     requireAuth,
     validate(Remove),
-    authorize(['secretary'], village, successorOf),
+    authorize(['secretary'], village, standIns),
     async function remove(ctx) {
       const { params, query } = inputOf(ctx, Remove)
       await inPlace(ctx, params.id)

@@ -56,8 +56,9 @@ export function disclosuresRouter(deps: AppDeps): Router {
   const feed = () => deps.services().feed
   const versions = () => deps.services().versions
   const disclosureVillage: RegionResolver = (ctx) => svc().regionOf(inputOf(ctx, ById).params.id)
-  // The secretary of the village a retired one merged into acts in its place (what it still owes: successorMark).
-  const successorOf = (code: string) => deps.services().regionRetirements.successorOf(code)
+  // For a retired village, the secretary of the village it merged into and the township above act in its place
+  // (what it still owes: successorMark).
+  const standIns = (code: string) => deps.services().regionRetirements.standInsFor(code)
   const standIn = (ctx: Context) => {
     const s = ctx.state.standingInFor
     return s ? { standIn: { from: s.from } } : {}
@@ -75,15 +76,14 @@ export function disclosuresRouter(deps: AppDeps): Router {
     const d = await svc().load(id)
     if (svc().canSeeDraft(user, d)) return true
     // The secretary of the village a retired one merged into works on its drafts (what it still owes).
-    const successor = await successorOf(d.regionCode)
-    return successor !== null && mayActIn(user.roles, ['secretary'], successor)
+    return (await standIns(d.regionCode)).some((r) => mayActIn(user.roles, r.roles, r.regionCode))
   }
 
   router.post(
     '/villages/:code/disclosures',
     requireAuth,
     validate(Create),
-    authorize(['secretary'], fromParam('code'), successorOf),
+    authorize(['secretary'], fromParam('code'), standIns),
     // A create whose answer was lost, sent again with its Idempotency-Key, gets the draft it made (201 again), not
     // 409 disclosure_exists; a double tap makes one draft (docs/api.md, "Sending a form again").
     submissionGuard('disclosure.create', () => deps.services().models),
@@ -100,7 +100,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
     '/villages/:code/disclosures',
     requireAuth,
     validate(ListQ),
-    authorize(staff, fromParam('code'), successorOf),
+    authorize(staff, fromParam('code'), standIns),
     async function list(ctx) {
       const { params, query } = inputOf(ctx, ListQ)
       ctx.body = { disclosures: await feed().listForVillage(params.code, query.status, query.limit) }
@@ -173,7 +173,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
     '/disclosures/:id',
     requireAuth,
     validate(Update),
-    authorize(['secretary'], disclosureVillage, successorOf),
+    authorize(['secretary'], disclosureVillage, standIns),
     async function update(ctx) {
       const { params, body } = inputOf(ctx, Update)
       ctx.body = staffView(await svc().update(params.id, body, actorOf(ctx), standIn(ctx)))
@@ -184,7 +184,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
     '/disclosures/:id/submit',
     requireAuth,
     validate(Submit),
-    authorize(['secretary'], disclosureVillage, successorOf),
+    authorize(['secretary'], disclosureVillage, standIns),
     async function submit(ctx) {
       const { params, body } = inputOf(ctx, Submit)
       ctx.body = staffView(await svc().submit(params.id, actorOf(ctx), { ...body, ...standIn(ctx) }))
@@ -206,7 +206,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
     '/disclosures/:id/versions',
     requireAuth,
     validate(NewVersion),
-    authorize(['secretary'], disclosureVillage, successorOf),
+    authorize(['secretary'], disclosureVillage, standIns),
     async function newVersion(ctx) {
       const { params, body } = inputOf(ctx, NewVersion)
       ctx.status = 201

@@ -25,7 +25,7 @@ export function scheduleRouter(deps: AppDeps): Router {
     validate(Schedule),
     // The secretary of the village a retired one merged into reads what it still owes, to publish it in its place.
     authorize(['secretary', 'township', 'county', 'admin'], fromParam('code'), (code) =>
-      deps.services().regionRetirements.successorOf(code),
+      deps.services().regionRetirements.standInsFor(code),
     ),
     async function villageSchedule(ctx) {
       const { params, query } = inputOf(ctx, Schedule)

@@ -44,7 +44,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
   const router = new Router()
   const requireAuth = auth(() => deps.services().auth)
   const svc = () => deps.services().tableImports
-  const successorOf = (code: string) => deps.services().regionRetirements.successorOf(code)
+  const standIns = (code: string) => deps.services().regionRetirements.standInsFor(code)
 
   /** Admits the roles of the import's kind, within the import's region. */
   function authorizeImport(): Middleware {
@@ -55,8 +55,8 @@ export function tableImportsRouter(deps: AppDeps): Router {
       const owner = await svc().ownerOf(inputOf(ctx, ById).params.id)
       if (!owner) throw notFound()
       ctx.state.importKind = owner.kind
-      // A village table's import may be the successor's, in place of a retired village (successorOf).
-      const standIn = owner.kind === 'disclosure' ? successorOf : undefined
+      // A village table's import may be made in place of a retired village (standInsFor).
+      const standIn = owner.kind === 'disclosure' ? standIns : undefined
       return authorize(ROLES_OF_KIND[owner.kind], () => owner.regionCode, standIn)(ctx, next)
     }
     middleware.roles = [...new Set(Object.values(ROLES_OF_KIND).flat())]
@@ -67,7 +67,7 @@ export function tableImportsRouter(deps: AppDeps): Router {
     '/villages/:code/table-imports',
     requireAuth,
     validate(Start),
-    authorize(['secretary'], fromParam('code'), successorOf),
+    authorize(['secretary'], fromParam('code'), standIns),
     holdImportSlot(deps),
     async function start(ctx) {
       const { params, query } = inputOf(ctx, Start)

@@ -72,7 +72,7 @@ describe('publishing in place of a retired village', () => {
     expect(standing(await schedule('demo-county'), '2026-Q4')).toBeUndefined()
   })
 
-  it("should let only the successor's secretary draft it, and only what the old village still owes", async () => {
+  it("should let the successor's secretary draft it, not the old village's own nor another township, and only what it owes", async () => {
     const own = await create('demo-secretary-2', MEETINGS, '2026-Q3')
     expect([own.status, own.body.error?.code]).toEqual([403, 'forbidden'])
     const township = await create('demo-township', MEETINGS, '2026-Q3')
@@ -144,5 +144,18 @@ describe('publishing in place of a retired village', () => {
       .send({ changeNote: '更正村道长度' })
     expect(res.status).toBe(201)
     expect(res.body.successor?.regionCode).toBe(V1)
+  })
+
+  it('should let the township or county above the old village publish in its place too, marked with its name', async () => {
+    const res = await create('demo-county', MEETINGS, '2026-Q2')
+    expect(res.status).toBe(201)
+    expect(res.body.successor).toEqual({ regionCode: `${V2.slice(0, 6)}000000`, name: expect.any(String) })
+    const submitted = await request(server)
+      .post(`/api/v1/disclosures/${String(res.body.id)}/submit`)
+      .set('Authorization', as('demo-county'))
+      .send({ revision: res.body.revision })
+    expect([submitted.status, submitted.body.status]).toEqual([200, 'pending_review'])
+    const late = await create('demo-county', MEETINGS, '2026-Q4')
+    expect([late.status, late.body.error?.code]).toEqual([422, 'village_retired'])
   })
 })

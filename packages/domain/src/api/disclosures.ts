@@ -311,8 +311,9 @@ export const DisclosureDtoSchema = z.object({
   /** Staff view only: the stored revision, sent back with an edit or a submit (`DisclosureRevisionSchema`). */
   revision: z.number().int().optional(),
   /**
-   * Published in place of a retired (撤并) village by the village it merged into (docs/catalog.md "A retired
-   * village"): that village's code and name. Absent for the village's own.
+   * Published in place of a retired (撤并) village (docs/catalog.md "A retired village"): the code and name of the
+   * village it merged into, or of the township or county above it, whichever drafted or submitted it. Absent for
+   * the village's own.
    */
   successor: z.object({ regionCode: z.string(), name: z.string() }).optional(),
   /**

@@ -32,8 +32,8 @@ export function retirementStanding(
 }
 
 /**
- * Whether the village a retired village merged into may publish this period of an item in the retired village's
- * place, from the retirement date on: exactly the periods the retired village still owes (`owed` above), those that
+ * Whether this period of an item may be published in a retired village's place, from the retirement date on, by the
+ * secretary of the village it merged into or the township or county above it: exactly the periods the retired village still owes (`owed` above), those that
  * ended before the retirement date (a due date always comes after its period's end). Its own grants allow only
  * reading from that day, so without this nobody could publish them. Event-driven items (`immediate`) and items
  * without a schedule are never owed, and are not published in its place.
