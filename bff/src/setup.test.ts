@@ -45,7 +45,7 @@ describe('npm run setup (a new county, production: no demo data)', () => {
     expect(await t.services?.models.Region.countDocuments()).toBe(0)
     const csv = path.join(dir, 'county.csv')
     fs.writeFileSync(csv, COUNTY_CSV)
-    expect(await run('regions', csv)).toEqual({ code: 0, out: '已导入 6 个行政区划。' })
+    expect(await run('regions', csv)).toEqual({ code: 0, out: '已导入行政区划：新增6个，更新0个。' })
 
     // The future admin signs in once; the operator finds them by the name their 我的 page shows.
     const person = await signIn(t.app, 'county-it-head')
@@ -65,7 +65,7 @@ describe('npm run setup (a new county, production: no demo data)', () => {
     const more = await request(server).post('/api/v1/regions/import').set('Authorization', person.auth).send({
       csv: 'code,name,codeYear,urbanRuralCode\n431227101000,晃州镇,2025,\n431227101201,大洞坪村委会,2025,220',
     })
-    expect([more.status, more.body]).toEqual([200, { imported: 2 }])
+    expect([more.status, more.body]).toEqual([200, { added: 2, updated: 0, unchanged: 0 }])
     // The grant is in the audit trail, by nobody (the setup).
     const audit = await t.services?.models.AuditEvent.findOne({
       action: 'role.grant',
@@ -111,7 +111,7 @@ describe('npm run setup (a new county, production: no demo data)', () => {
     expect((await t.services?.models.Region.findById('431227100201').lean())?.name).toBe('长乐村委会')
     expect(await run('regions', older, '--allow-older-code-year')).toEqual({
       code: 0,
-      out: '已导入 1 个行政区划。',
+      out: '已导入行政区划：新增0个，更新1个。',
     })
     expect((await t.services?.models.Region.findById('431227100201').lean())?.codeYear).toBe(2024)
     expect((await run('regions', older, '--allow-older')).code).toBe(2)

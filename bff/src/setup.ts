@@ -16,6 +16,7 @@ import {
   ROLE_LABELS,
   RoleGrantCreateSchema,
   formatAccountCode,
+  regionImportSummary,
   shanghaiDateTimeOf,
 } from '@cunwu/domain'
 import { ConfigError, loadConfig } from './config'
@@ -75,11 +76,11 @@ export async function runSetup(
         print(`找不到文件 ${file}`)
         return 1
       }
-      const { imported } = await tools.regions.importCsvBySetup(fs.readFileSync(file, 'utf8'), SYSTEM_ACTOR, {
+      const counts = await tools.regions.importCsvBySetup(fs.readFileSync(file, 'utf8'), SYSTEM_ACTOR, {
         allowOlderCodeYear: flags === 1,
         olderYearHint: `请在命令最后加上 ${ALLOW_OLDER_CODE_YEAR} 再运行：npm run setup -- regions <文件> ${ALLOW_OLDER_CODE_YEAR}`,
       })
-      print(`已导入 ${imported} 个行政区划。`)
+      print(`已导入行政区划：${regionImportSummary(counts)}。`)
       return 0
     }
     if (command === 'users' && rest.length === 0) {

@@ -54,7 +54,11 @@ describe('the audit trail of a region import', () => {
     const create = vi.spyOn(s.models.AuditEvent, 'create')
     const insertMany = vi.spyOn(s.models.AuditEvent, 'insertMany')
     const start = new Date()
-    expect(await s.regions.importCsvBySetup(first, actor, options)).toEqual({ imported: 2100 })
+    expect(await s.regions.importCsvBySetup(first, actor, options)).toEqual({
+      added: 2100,
+      updated: 0,
+      unchanged: 0,
+    })
     // 2,100 events in three writes, not one each.
     expect(create).not.toHaveBeenCalled()
     expect(insertMany).toHaveBeenCalledTimes(3)
@@ -76,15 +80,23 @@ describe('the audit trail of a region import', () => {
 
     // The list of a newer year, every village renamed: an event for each region, with the name and year it had.
     const second = countyCsv(county, 2100, 2025, '（新）')
-    await s.regions.importCsvBySetup(second, actor, options)
+    expect(await s.regions.importCsvBySetup(second, actor, options)).toEqual({
+      added: 0,
+      updated: 2100,
+      unchanged: 0,
+    })
     const renamed = (await eventsOf(county)).slice(added.length)
     const old = new Map(parsed(first).map((r) => [r.code, r.name]))
     expect(renamed.map(({ _id, at: _at, ...rest }) => rest)).toEqual(
       parsed(second).map((r) => eventOf(r, { name: old.get(r.code) ?? '', codeYear: 2024 })),
     )
     expect(renamed).toHaveLength(2100)
-    // An unchanged file records nothing.
-    await s.regions.importCsvBySetup(second, actor, options)
+    // An unchanged file records nothing, and says so.
+    expect(await s.regions.importCsvBySetup(second, actor, options)).toEqual({
+      added: 0,
+      updated: 0,
+      unchanged: 2100,
+    })
     expect(await eventsOf(county)).toHaveLength(added.length + renamed.length)
   }, 120_000)
 
@@ -114,7 +126,11 @@ describe('the audit trail of a region import', () => {
     expect(storedNow.filter((r) => !recorded.has(r._id))).toEqual([])
 
     // Sent again: the 300 regions not yet written are, each recorded once more; the trail names every region.
-    expect(await s.regions.importCsvBySetup(csv, actor, options)).toEqual({ imported: 1500 })
+    expect(await s.regions.importCsvBySetup(csv, actor, options)).toEqual({
+      added: 300,
+      updated: 0,
+      unchanged: 1200,
+    })
     expect(await s.models.Region.countDocuments({ _id: { $regex: '^360998' } })).toBe(1500)
     const after = await eventsOf(county)
     expect(after).toHaveLength(events.length + 300)

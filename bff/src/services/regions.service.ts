@@ -75,6 +75,13 @@ export class RegionNameMemo {
   }
 }
 
+/** What an import did: regions added, stored regions changed, rows equal to what is stored (nothing written). */
+export interface RegionImportCounts {
+  added: number
+  updated: number
+  unchanged: number
+}
+
 /** Regions written (and their events) per step of an import. */
 const IMPORT_CHUNK = 1000
 
@@ -157,7 +164,8 @@ export class RegionsService {
   }
 
   /**
-   * Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. A row never
+   * Inserts or updates regions from CSV; every row is checked first and nothing is saved if any fails. Answers how
+   * many regions were added, updated and left unchanged (a row identical to the stored region writes nothing). A row never
    * touches a village's retirement (only the fields of the file are set), so re-importing a list that still names a
    * merged village does not bring it back. A file whose
    * code year is older than the one stored for a code it names is refused (409) unless `allowOlderCodeYear`: an
@@ -168,7 +176,7 @@ export class RegionsService {
     admin: User,
     actor: Actor,
     options: { allowOlderCodeYear?: boolean } = {},
-  ): Promise<{ imported: number }> {
+  ): Promise<RegionImportCounts> {
     const regions = await this.parseCsv(csv)
     const outside = regions.filter((r) => !mayActIn(admin.roles, ['admin'], r.code))
     if (outside.length > 0) throw forbidden(`有 ${outside.length} 个地区不在您的管理范围内，未导入任何数据`)
@@ -185,7 +193,7 @@ export class RegionsService {
     csv: string,
     actor: Actor,
     options: { allowOlderCodeYear: boolean; olderYearHint: string },
-  ): Promise<{ imported: number }> {
+  ): Promise<RegionImportCounts> {
     return this.save(await this.parseCsv(csv), actor, options.allowOlderCodeYear, options.olderYearHint)
   }
 
@@ -212,7 +220,7 @@ export class RegionsService {
     allowOlderCodeYear: boolean,
     /** How the caller allows an older code year, ending the refusal (the app's choice or the setup's flag). */
     olderYearHint: string,
-  ): Promise<{ imported: number }> {
+  ): Promise<RegionImportCounts> {
     const stored = await this.deps.models.Region.find(
       { _id: { $in: regions.map((r) => r.code) } },
       { name: 1, codeYear: 1, level: 1, parentCode: 1, urbanRuralCode: 1 },
@@ -252,7 +260,9 @@ export class RegionsService {
         { ordered: true },
       )
     }
-    return { imported: regions.length }
+    // What happened, row by row: a row equal to the stored region wrote nothing (and recorded no event).
+    const added = changed.filter((r) => !before.has(r.code)).length
+    return { added, updated: changed.length - added, unchanged: regions.length - changed.length }
   }
 }
 

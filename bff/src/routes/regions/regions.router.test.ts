@@ -111,7 +111,7 @@ describe('the region CSV import (POST /regions/import)', () => {
       .post('/api/v1/regions/import')
       .set('Authorization', auth['demo-admin'] ?? '')
       .send({ csv })
-    expect([res.status, res.body]).toEqual([200, { imported: 3 }])
+    expect([res.status, res.body]).toEqual([200, { added: 3, updated: 0, unchanged: 0 }])
     const children = await request(server).get(`/api/v1/regions/${township}/children`)
     expect(children.body.regions.map((r: { code: string }) => r.code)).toEqual([
       `${township.slice(0, 9)}001`,
@@ -135,9 +135,10 @@ describe('the region CSV import (POST /regions/import)', () => {
     const post = (body: object) =>
       request(server).post('/api/v1/regions/import').set('Authorization', admin).send(body)
     const same = await post({ csv: `code,name,codeYear,urbanRuralCode\n${v1},前进村委会,2025,220` })
-    expect(same.status).toBe(200)
+    // The same row again writes nothing, and the answer says so (it said { imported: 1 }).
+    expect([same.status, same.body]).toEqual([200, { added: 0, updated: 0, unchanged: 1 }])
     const renamed = await post({ csv: `code,name,codeYear,urbanRuralCode\n${v2},红星村委会,2026,220` })
-    expect([renamed.status, renamed.body]).toEqual([200, { imported: 1 }])
+    expect([renamed.status, renamed.body]).toEqual([200, { added: 0, updated: 1, unchanged: 0 }])
     const trail = async (code: string) =>
       (
         await request(server)
@@ -167,7 +168,7 @@ describe('the region CSV import (POST /regions/import)', () => {
       csv: `code,name,codeYear,urbanRuralCode\n${v2},红旗村委会,2012,220`,
       allowOlderCodeYear: true,
     })
-    expect([forced.status, forced.body]).toEqual([200, { imported: 1 }])
+    expect([forced.status, forced.body]).toEqual([200, { added: 0, updated: 1, unchanged: 0 }])
     expect((await request(server).get(`/api/v1/regions/${v2}`)).body.name).toBe('红旗村委会')
   })
 

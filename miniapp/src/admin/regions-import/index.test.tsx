@@ -44,7 +44,7 @@ describe('RegionsImportPage', () => {
       ...ADMIN_ME,
       'POST /api/v1/regions/import': async () => {
         await hold.promise
-        return { status: 200, body: { imported: 3 } }
+        return { status: 200, body: { added: 3, updated: 0, unchanged: 0 } }
       },
     })
     const { container } = await openPage()
@@ -57,7 +57,26 @@ describe('RegionsImportPage', () => {
     hold.resolve()
     await flush()
     expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ csv: CSV, allowOlderCodeYear: false })
-    expect(screen.getByRole('status').textContent).toContain('已导入 3 个地区')
+    expect(screen.getByRole('status').textContent).toContain('导入完成：新增3个，更新0个')
+    expect(screen.getByRole('status').textContent).toContain('新的乡镇和村现在可以授予身份了')
+  })
+
+  it('should say a file sent again changed nothing, not that it imported every row', async () => {
+    pickChatFile(CSV)
+    fakeBff({
+      ...ADMIN_ME,
+      'POST /api/v1/regions/import': () => ({
+        status: 200,
+        body: { added: 0, updated: 0, unchanged: 302 },
+      }),
+    })
+    await openPage()
+    fireEvent.click(screen.getByText('选择 CSV 文件并导入'))
+    await flush()
+    const status = screen.getByRole('status').textContent ?? ''
+    expect(status).toContain('导入完成：新增0个，更新0个，302个没有变化')
+    expect(status).toContain('新丰镇.csv里的地区都和已有的一样，这次没有改动任何地区。')
+    expect(status).not.toContain('授予身份了')
   })
 
   it('should list every bad line of a refused file and say nothing was imported', async () => {
@@ -91,7 +110,7 @@ describe('RegionsImportPage', () => {
         if (call === 1) return apiError(403, 'forbidden', '有 1 个地区不在您的管理范围内，未导入任何数据')
         if (call === 2)
           return apiError(409, 'region_code_year_older', '文件的区划代码年份比已有的旧，未导入任何数据')
-        return { status: 200, body: { imported: 3 } }
+        return { status: 200, body: { added: 0, updated: 3, unchanged: 0 } }
       },
     })
     const { container } = await openPage()
@@ -110,7 +129,7 @@ describe('RegionsImportPage', () => {
       false,
       true,
     ])
-    expect(screen.getByRole('status').textContent).toContain('已导入 3 个地区')
+    expect(screen.getByRole('status').textContent).toContain('导入完成：新增0个，更新3个')
   })
 
   it('should refuse a file that is not UTF-8, or too large, before sending it', async () => {

@@ -1,7 +1,13 @@
 import { useEffect, useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { ErrorCode, RegionImportRefusalDetailsSchema, type RoleGrantDto } from '@cunwu/domain'
+import {
+  ErrorCode,
+  RegionImportRefusalDetailsSchema,
+  regionImportSummary,
+  type RegionImportResultDto,
+  type RoleGrantDto,
+} from '@cunwu/domain'
 import { LoadStateBox } from '@/components/load-error'
 import { PageRoot } from '@/components/page-root'
 import { EmptyBox } from '@/components/page-state'
@@ -39,7 +45,7 @@ type Stage =
   | { kind: 'refused'; source: string; message: string; lines: BadLine[] }
   | { kind: 'failed'; message: string }
   | { kind: 'older'; csv: string; source: string; message: string }
-  | { kind: 'done'; source: string; imported: number }
+  | { kind: 'done'; source: string; result: RegionImportResultDto }
 
 /** Data lines of a CSV (not the header, not blank lines), for the progress line before the BFF answers. */
 function dataRows(csv: string): number {
@@ -94,8 +100,8 @@ export default function RegionsImportPage() {
     }
     setStage({ kind: 'sending', source, rows: dataRows(csv) })
     try {
-      const { imported } = await importRegions(csv, allowOlderCodeYear)
-      setStage({ kind: 'done', source, imported })
+      const result = await importRegions(csv, allowOlderCodeYear)
+      setStage({ kind: 'done', source, result })
       void Taro.showToast({ title: '导入完成', icon: 'success' })
     } catch (err) {
       const details = err instanceof ApiError ? RegionImportRefusalDetailsSchema.safeParse(err.details) : null
@@ -180,8 +186,15 @@ export default function RegionsImportPage() {
       )}
       {stage.kind === 'done' && (
         <View className="cw-rimport__result" role="status">
-          <Text className="cw-rimport__ok">已导入 {stage.imported} 个地区</Text>
-          <Text className="cw-rimport__hint">来自{stage.source}。新的乡镇和村现在可以授予身份了。</Text>
+          {/* What the file did: a file sent again changes nothing, and says so (新增0个，更新0个，302个没有变化). */}
+          <Text className="cw-rimport__ok">导入完成：{regionImportSummary(stage.result)}</Text>
+          <Text className="cw-rimport__hint">
+            {stage.result.added + stage.result.updated === 0
+              ? `${stage.source}里的地区都和已有的一样，这次没有改动任何地区。`
+              : stage.result.added > 0
+                ? `来自${stage.source}。新的乡镇和村现在可以授予身份了。`
+                : `来自${stage.source}。`}
+          </Text>
           <Button
             className="cw-btn cw-btn--ghost cw-rimport__to-users"
             onClick={() => void Taro.navigateTo({ url: Routes.AdminUsers })}

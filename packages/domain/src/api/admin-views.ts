@@ -77,9 +77,28 @@ export const AuditPageDtoSchema = z.object({
 })
 export type AuditPageDto = z.infer<typeof AuditPageDtoSchema>
 
-/** Answer of `POST /api/v1/regions/import`: how many regions were added or updated. */
-export const RegionImportResultDtoSchema = z.object({ imported: z.number().int().nonnegative() })
+/**
+ * Answer of `POST /api/v1/regions/import`: what the file did, row by row. `added`, regions not stored before;
+ * `updated`, stored regions the file renamed or otherwise changed (code year, level, parent, urban-rural code);
+ * `unchanged`, rows identical to what is stored, which write nothing and record no event. The three add up to the
+ * file's rows.
+ */
+export const RegionImportResultDtoSchema = z.object({
+  added: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+})
 export type RegionImportResultDto = z.infer<typeof RegionImportResultDtoSchema>
+
+/**
+ * What an import did, in plain words for the admin page and the setup command:
+ * 新增0个，更新0个，302个没有变化 (没有变化 only when some rows were: 新增3个，更新0个).
+ */
+export function regionImportSummary(r: RegionImportResultDto): string {
+  const parts = [`新增${r.added}个`, `更新${r.updated}个`]
+  if (r.unchanged > 0) parts.push(`${r.unchanged}个没有变化`)
+  return parts.join('，')
+}
 
 /** One bad line of a refused region import (`details.rows` of its 400 `validation_error`). */
 export const RegionCsvRowErrorSchema = z.object({
