@@ -49,11 +49,15 @@ export function Button({ children, openType, onAgreePrivacyAuthorization, ...pro
 export const Image = make('img', 'Image')
 export const ScrollView = make('div', 'ScrollView')
 
-/** Taro's Textarea reports typing like Input does. */
-export function Textarea({ onInput, ...props }: MockProps) {
+/**
+ * Taro's Textarea reports typing like Input does. Its `maxlength` (140 when not given, -1 for none) is kept as
+ * `data-maxlength`: a textarea that cuts typed text is something a test can see.
+ */
+export function Textarea({ onInput, maxlength, ...props }: MockProps) {
   return createElement('textarea', {
     ...pickDomProps(props),
     'data-taro': 'Textarea',
+    'data-maxlength': maxlength === undefined ? 140 : maxlength,
     onChange: (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } }),
   })
 }

@@ -137,4 +137,49 @@ describe('InfoRequestPage', () => {
     expect(posts()[1]?.headers['Idempotency-Key']).toMatch(/^[A-Za-z0-9_-]{16,64}$/)
     expect(posts()[1]?.headers['Idempotency-Key']).not.toBe(first)
   })
+  it('should count characters as the server does, show it live, and keep all that was typed when too long', async () => {
+    signIn('villager')
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({
+        status: 200,
+        body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
+      }),
+      [`GET /api/v1/regions/${TOWNSHIP}`]: () => ({ status: 200, body: buildRegion(TOWNSHIP, '云溪镇') }),
+      [`GET /api/v1/regions/${COUNTY}`]: () => ({ status: 200, body: buildRegion(COUNTY, '青山县') }),
+      'POST /api/v1/info-requests': () => ({
+        status: 201,
+        body: { ...buildInfoRequest(), acknowledgement: '已登记' },
+      }),
+    })
+    const { container } = render(<InfoRequestPage />)
+    await flush(5)
+    const box = container.querySelector('.cw-info-form__description') as HTMLTextAreaElement
+    // No maxlength cut: it counts UTF-16 units, and kept 980 of 960 characters and 30 emoji.
+    expect(box.getAttribute('data-maxlength')).toBe('-1')
+    const count = () => container.querySelector('.cw-info-form__count')?.textContent
+    const type = (cls: string, value: string) =>
+      fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
+    type('.cw-info-form__description', '长'.repeat(960) + '🙏'.repeat(30))
+    expect(count()).toBe('990/1000 字')
+    type('.cw-info-form__description', '长'.repeat(1000) + '🙏🙏')
+    expect(count()).toBe('已超过2个字')
+    expect(box.value).toBe('长'.repeat(1000) + '🙏🙏')
+    type('.cw-info-form__name', '王建国')
+    type('.cw-info-form__id-number', '360999199001011232')
+    type('.cw-info-form__contact', '13800000000')
+    fireEvent.click(screen.getByText('提交申请'))
+    await flush()
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe(
+      '想要什么信息已超过2个字，请删减到1000个字以内',
+    )
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+    // 1000 characters with an emoji is within the limit, as the server counts it.
+    type('.cw-info-form__description', '长'.repeat(999) + '🙏')
+    expect(count()).toBe('1000/1000 字')
+    fireEvent.click(screen.getByText('提交申请'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({
+      description: '长'.repeat(999) + '🙏',
+    })
+  })
 })

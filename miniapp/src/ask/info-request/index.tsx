@@ -4,28 +4,27 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
   chineseZodMessage,
+  INFO_REQUEST_DESCRIPTION_MAX,
+  INFO_REQUEST_PURPOSE_MAX,
   INFO_REQUESTER_ID_TYPE_LABELS,
   INFO_REQUESTER_ID_TYPES,
   InfoRequesterSchema,
-  levelOfCode,
-  parentCode,
+  textLength,
   type InfoRequestCreateReq,
   type InfoRequestCreatedDto,
   type InfoRequester,
-  type Region,
 } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { createInfoRequest } from '@/services/api/info-requests'
-import { getMe } from '@/services/api/me'
-import { getRegion } from '@/services/api/regions'
 import { Routes, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
 import { focusable } from '@/utils/focusable'
+import { loadOffices, type Offices } from './offices'
 
 type IdType = InfoRequester['idType']
 /** The papers each kind of requester may choose (the BFF checks the same rule). */
@@ -43,28 +42,8 @@ interface Form {
   form: 'electronic' | 'paper'
 }
 
-/** The offices a person can ask: the township and county above the villages they belong to (or `?region=`). */
-async function loadOffices(asked: string | undefined): Promise<Region[]> {
-  const codes = new Set<string>()
-  if (asked) codes.add(asked)
-  else {
-    const me = await getMe()
-    const villages = [
-      ...me.memberships.filter((m) => m.status === 'approved').map((m) => m.villageCode),
-      ...me.roles.map((g) => g.regionCode),
-    ]
-    for (const code of villages) {
-      const level = levelOfCode(code)
-      if (level === 'county') codes.add(code)
-      const township = level === 'village' ? parentCode(code) : level === 'township' ? code : null
-      if (township) codes.add(township)
-      const county = township ? parentCode(township) : null
-      if (county) codes.add(county)
-    }
-  }
-  const regions = await Promise.all([...codes].map((c) => getRegion(c).catch(() => null)))
-  return regions.filter((r): r is Region => r !== null && (r.level === 'township' || r.level === 'county'))
-}
+/** How much longer than `max` characters a text is, told as the counter's warning, or null within it. */
+const overBy = (length: number, max: number) => (length > max ? `已超过${length - max}个字` : null)
 
 function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
   return (
@@ -82,7 +61,9 @@ function Field({ label, hint, children }: { label: string; hint?: string; childr
  */
 export default function InfoRequestPage() {
   const params = useRouter().params
-  const offices = useLoader<Region[]>()
+  const offices = useLoader<Offices>()
+  // `?region=` until the person, told it is not an office, asks for the list of offices instead.
+  const [asked, setAsked] = useState(readQueryParam(params.region))
   const [form, setForm] = useState<Form>({
     regionCode: '',
     type: 'person',
@@ -99,16 +80,20 @@ export default function InfoRequestPage() {
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<InfoRequestCreatedDto | null>(null)
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
+  const descriptionLength = textLength(form.description)
+  const descriptionOver = overBy(descriptionLength, INFO_REQUEST_DESCRIPTION_MAX)
+  const purposeOver = overBy(textLength(form.purpose), INFO_REQUEST_PURPOSE_MAX)
 
-  const load = () =>
+  const load = (region: string | undefined) =>
     offices.run(async () => {
-      const list = await loadOffices(readQueryParam(params.region))
-      const first = list[0]
+      const found = await loadOffices(region)
+      // The person's own township is the likely office; a newcomer chooses one by name.
+      const first = found.kind === 'mine' ? found.offices[0] : undefined
       if (first) setForm((f) => (f.regionCode ? f : { ...f, regionCode: first.code }))
-      return list
+      return found
     })
   useLoad(() => {
-    void load()
+    void load(asked)
   })
 
   const submit = once(async () => {
@@ -121,6 +106,13 @@ export default function InfoRequestPage() {
       form.description.trim() ? '' : '想要什么信息',
     ].filter((m) => m !== '')
     if (missing.length > 0) return setError(`请填写：${missing.join('、')}`)
+    // Counted as the server counts (textLength); nothing typed is cut, the person shortens it.
+    const tooLong = descriptionOver
+      ? `想要什么信息${descriptionOver}，请删减到${INFO_REQUEST_DESCRIPTION_MAX}个字以内`
+      : purposeOver
+        ? `用途${purposeOver}，请删减到${INFO_REQUEST_PURPOSE_MAX}个字以内`
+        : null
+    if (tooLong) return setError(tooLong)
     const requester = {
       type: form.type,
       name: form.name.trim(),
@@ -167,15 +159,25 @@ export default function InfoRequestPage() {
   if (state.kind !== 'ready')
     return (
       <PageRoot>
-        <LoadStateBox state={state} onRetry={() => void load()} />
+        <LoadStateBox state={state} onRetry={() => void load(asked)} />
       </PageRoot>
     )
-  if (state.data.length === 0)
+  if (state.data.kind === 'notOffice')
     return (
-      <PageRoot>
-        <EmptyBox text="加入村以后，可以向所在的乡镇或县政府申请" />
+      <PageRoot className="cw-ask cw-info-form">
+        <EmptyBox text={state.data.text} />
+        <Button
+          className="cw-btn cw-info-form__choose"
+          onClick={() => {
+            setAsked(undefined)
+            void load(undefined)
+          }}
+        >
+          选择受理的机关
+        </Button>
       </PageRoot>
     )
+  const found = state.data
   return (
     <PageRoot className="cw-ask cw-info-form">
       <Text className="cw-ask__title">申请政府信息公开</Text>
@@ -183,9 +185,16 @@ export default function InfoRequestPage() {
         按《政府信息公开条例》，您可以向乡镇或县政府申请获取没有主动公开的政府信息。机关自收到申请起20个工作日内答复，需要延长的最多再延长20个工作日。
       </Text>
 
-      <Field label="向哪个机关申请">
+      <Field
+        label="向哪个机关申请"
+        hint={
+          found.kind === 'served'
+            ? '您还没有加入村，也可以申请。请选择县政府，或者信息所在的乡镇政府。'
+            : undefined
+        }
+      >
         <View className="cw-ask__choice" role="radiogroup" aria-label="向哪个机关申请">
-          {state.data.map((r) => (
+          {found.offices.map((r) => (
             <View
               key={r.code}
               role="radio"
@@ -210,9 +219,17 @@ export default function InfoRequestPage() {
           aria-label="想要什么信息"
           placeholder="想要什么信息"
           value={form.description}
-          maxlength={1000}
+          // No cut: a maxlength counts UTF-16 units (an emoji is two) and dropped typed text silently.
+          maxlength={-1}
           onInput={(e) => set({ description: e.detail.value })}
         />
+        {/* Read out politely as it changes; once over, it says by how much (已超过N个字). */}
+        <View
+          className={`cw-ask__hint cw-info-form__count${descriptionOver ? ' cw-info-form__count--over' : ''}`}
+          aria-live="polite"
+        >
+          {descriptionOver ?? `${descriptionLength}/${INFO_REQUEST_DESCRIPTION_MAX} 字`}
+        </View>
       </Field>
 
       <Field label="用途（可以不填）">
@@ -221,9 +238,14 @@ export default function InfoRequestPage() {
           aria-label="用途"
           placeholder="用途"
           value={form.purpose}
-          maxlength={200}
+          maxlength={-1}
           onInput={(e) => set({ purpose: e.detail.value })}
         />
+        {purposeOver && (
+          <View className="cw-ask__hint cw-info-form__count cw-info-form__count--over" aria-live="polite">
+            {purposeOver}
+          </View>
+        )}
       </Field>
 
       <Field label="怎么拿到信息">
