@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { DisclosureDto } from '@cunwu/domain'
+import type { DisclosureDto, ReviewQueueQuery } from '@cunwu/domain'
 import {
   findCatalogItem,
   getCatalog,
@@ -20,9 +20,10 @@ import { PUBLIC_CACHE_MS, PublicReadCache } from './public-read-cache.service'
 import { KeptDisclosures } from './kept-disclosures.service'
 import { VillageSearchNames } from './village-search-names.service'
 import { RelatedDisclosures } from './disclosure-related'
+import { ReviewQueue } from './review-queue'
 
 /** Lists leave out the stored rows and search tokens: they are large and a list never shows them. */
-const LIST_PROJECTION = {
+export const LIST_PROJECTION = {
   rows: 0,
   titleTokens: 0,
   bodyTokens: 0,
@@ -71,6 +72,7 @@ export class DisclosureFeedService {
   private readonly tokensOfQuery = new Map<string, string[]>()
   private loadsSinceBytesCheck = 0
   private readonly relatedDisclosures: RelatedDisclosures
+  private readonly queue: ReviewQueue
 
   constructor(
     private readonly deps: {
@@ -87,6 +89,10 @@ export class DisclosureFeedService {
     this.regionNames = new RegionNameMemo(deps.models, PUBLIC_CACHE_MS)
     this.villageNames = new VillageSearchNames(deps.models, PUBLIC_CACHE_MS)
     this.relatedDisclosures = new RelatedDisclosures({
+      models: deps.models,
+      present: (list, audience) => this.present(list, audience),
+    })
+    this.queue = new ReviewQueue({
       models: deps.models,
       present: (list, audience) => this.present(list, audience),
     })
@@ -257,19 +263,9 @@ export class DisclosureFeedService {
     )
   }
 
-  /** The township's review queue: disclosures pending review in villages within its region. */
-  async reviewQueue(regionCode: string, limit: number) {
-    const list = await this.deps.models.Disclosure.find(
-      { regionCode: { $regex: `^${regionPrefix(regionCode)}` }, status: 'pending_review' },
-      LIST_PROJECTION,
-    )
-      .sort({ submittedAt: 1 })
-      .limit(limit)
-      .lean()
-    return this.present(
-      list.map((d) => ({ ...d, rows: null })),
-      'staff',
-    )
+  /** A page of the township's (or county's) review queue (`ReviewQueue.page`). */
+  reviewQueue(regionCode: string, query: ReviewQueueQuery) {
+    return this.queue.page(regionCode, query)
   }
 
   /** Keyword search within a village or all villages below a township/county, ranked by relevance. */

@@ -12,6 +12,7 @@ import {
   DisclosureVersionSchema,
   DivisionCodeSchema,
   FeedQuerySchema,
+  ReviewQueueQuerySchema,
   SearchQuerySchema,
   VillageParamsSchema,
 } from '@cunwu/domain'
@@ -41,10 +42,7 @@ const Review = { params: DisclosureParamsSchema, body: DisclosureReviewSchema }
 const Submit = { params: DisclosureParamsSchema, body: DisclosureSubmitSchema }
 const NewVersion = { params: DisclosureParamsSchema, body: DisclosureVersionSchema }
 const Retract = { params: DisclosureParamsSchema, body: DisclosureRetractSchema }
-const Queue = {
-  params: z.object({ code: DivisionCodeSchema }),
-  query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }),
-}
+const Queue = { params: z.object({ code: DivisionCodeSchema }), query: ReviewQueueQuerySchema }
 const Search = { query: SearchQuerySchema }
 
 /** Village disclosures: drafting, review, publishing, versions, retraction, the feed, search and 与我相关. */
@@ -119,7 +117,7 @@ export function disclosuresRouter(deps: AppDeps): Router {
     authorize(reviewers, fromParam('code')),
     async function reviewQueue(ctx) {
       const { params, query } = inputOf(ctx, Queue)
-      ctx.body = { disclosures: await feed().reviewQueue(params.code, query.limit) }
+      ctx.body = await feed().reviewQueue(params.code, query)
     },
   )
 

@@ -5,12 +5,14 @@
 import { z } from 'zod'
 import {
   DisclosureDtoSchema,
+  ReviewQueueDtoSchema,
   type DisclosureCreateReq,
   type DisclosureDto,
   type DisclosureReviewReq,
   type DisclosureStatus,
   type DisclosureSubmitReq,
   type DisclosureUpdateReq,
+  type ReviewQueueDto,
 } from '@cunwu/domain'
 import { ListSchema } from '@/services/api/disclosures'
 import { idempotencyHeaders } from '@/services/idempotency'
@@ -93,12 +95,25 @@ export function retractDisclosure(id: string, reason: string): Promise<Disclosur
   })
 }
 
-/** The township's (or county's) disclosures waiting for review. */
-export async function getReviewQueue(regionCode: string): Promise<DisclosureDto[]> {
-  const { disclosures } = await request(`/api/v1/regions/${enc(regionCode)}/review-queue`, {
-    schema: ListSchema,
+/** Drafts asked for at once on the review page: a page a weak network brings quickly, with more on request. */
+export const REVIEW_PAGE = 50
+
+/**
+ * One page of the township's (or county's) drafts waiting for review, oldest submitted first, with how many there
+ * are: all of them, or those of the villages whose name contains `villageName`. `limit` defaults to REVIEW_PAGE.
+ */
+export function getReviewQueue(
+  regionCode: string,
+  options: { offset?: number; limit?: number; villageName?: string } = {},
+): Promise<ReviewQueueDto> {
+  return request(`/api/v1/regions/${enc(regionCode)}/review-queue`, {
+    query: {
+      offset: options.offset ?? 0,
+      limit: options.limit ?? REVIEW_PAGE,
+      ...(options.villageName ? { villageName: options.villageName } : {}),
+    },
+    schema: ReviewQueueDtoSchema,
   })
-  return disclosures
 }
 
 /**

@@ -4,6 +4,7 @@ import { buildDisclosure, buildMe } from '../../../test/support/builders'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import ReviewPage from './index'
+import { queuePage } from '../../../test/support/review-queue'
 
 const grant = { role: 'township' as const, regionCode: '360999100000', regionName: '云溪镇' }
 const draft = buildDisclosure({
@@ -24,7 +25,7 @@ describe('ReviewPage after a colleague decided first (tester p1, D9)', () => {
     let queue = [draft]
     fakeBff({
       'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
-      'GET /api/v1/regions/360999100000/review-queue': () => ({ status: 200, body: { disclosures: queue } }),
+      'GET /api/v1/regions/360999100000/review-queue': () => ({ status: 200, body: queuePage(queue) }),
       [`POST /api/v1/disclosures/${draft.id}/review`]: () =>
         apiError(409, 'invalid_transition', '该内容不在待审核状态'),
     })

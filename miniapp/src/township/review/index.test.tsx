@@ -4,6 +4,7 @@ import { buildDisclosure, buildMe } from '../../../test/support/builders'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import ReviewPage from './index'
+import { queuePage } from '../../../test/support/review-queue'
 
 const grant = { role: 'township' as const, regionCode: '360999100000', regionName: '云溪镇' }
 const first = buildDisclosure({
@@ -31,7 +32,7 @@ describe('ReviewPage', () => {
       'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
       'GET /api/v1/regions/360999100000/review-queue': () => ({
         status: 200,
-        body: { disclosures: [first, second] },
+        body: queuePage([first, second]),
       }),
       [`POST /api/v1/disclosures/${first.id}/review`]: () => ({
         status: 200,
@@ -90,7 +91,7 @@ describe('ReviewPage', () => {
       'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
       'GET /api/v1/regions/360999100000/review-queue': () => ({
         status: 200,
-        body: { disclosures: [queueReads++ === 0 ? seen3000 : now9000] },
+        body: queuePage([queueReads++ === 0 ? seen3000 : now9000]),
       }),
       [`POST /api/v1/disclosures/${first.id}/review`]: (req) =>
         (req.body as { revision: number }).revision === 6
@@ -134,7 +135,7 @@ describe('ReviewPage', () => {
       'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
       'GET /api/v1/regions/360999100000/review-queue': () => ({
         status: 200,
-        body: { disclosures: [second] },
+        body: queuePage([second]),
       }),
       [`POST /api/v1/disclosures/${second.id}/review`]: () => {
         if (published) return apiError(409, 'invalid_transition', '该内容不在待审核状态')

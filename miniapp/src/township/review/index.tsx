@@ -1,13 +1,13 @@
 import { useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { ErrorCode, type DisclosureDto } from '@cunwu/domain'
+import { ErrorCode, REVIEW_QUEUE_NAME_MAX, type DisclosureDto } from '@cunwu/domain'
 import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
-import { getReviewQueue, reviewDisclosure } from '@/services/api/disclosure-drafts'
+import { REVIEW_PAGE, getReviewQueue, reviewDisclosure } from '@/services/api/disclosure-drafts'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
@@ -24,36 +24,95 @@ interface Queue {
   regionCode: string
   regionName: string
   items: DisclosureDto[]
+  /** Drafts pending in all (of the villages named like `villageName`), as the BFF last counted them. */
+  total: number
+  /** Where the next page starts on the BFF's list; null when every draft is shown. */
+  nextOffset: number | null
+  /** Part of a village's name the queue is narrowed to ('' for all the villages). */
+  villageName: string
+}
+
+/**
+ * Drafts of the previous page asked for again with the next one: drafts a colleague decided since this page loaded
+ * move the later ones forward on the BFF's list, and this many of them cannot make the next page skip a draft.
+ */
+const OVERLAP = 10
+
+/** 共 N 份待审核, and how many are shown when not all are. */
+function countText(q: Queue): string {
+  const shown = q.total > q.items.length ? `，已显示 ${q.items.length} 份` : ''
+  const scope = q.villageName ? `村名含“${q.villageName}”的村` : ''
+  return `${scope}共 ${q.total} 份待审核${shown}`
 }
 
 /** Said under a draft the village changed after this page loaded it; the queue is then read again. */
 const CHANGED_SINCE_SEEN = '这条内容在您打开后村里又改过，没有审核。下面已换成最新内容，请看过后再审核'
 
-/** The township's (or county's) review queue: open each draft, approve it, or return it with a comment. */
+/**
+ * The township's (or county's) review queue: open each draft, approve it, or return it with a comment. Oldest
+ * submitted first, REVIEW_PAGE at a time (再显示 N 份), with how many are pending (共 N 份待审核, kept right as the
+ * officer decides); typing part of a village's name narrows it to those villages.
+ */
 export default function ReviewPage() {
   const region = readQueryParam(useRouter().params.region)
   const queue = useLoader<Queue | null>()
   const [busyId, setBusyId] = useState<string | null>(null)
   const { once } = useSubmitOnce()
+  const { busy: fetchingMore, once: onceMore } = useSubmitOnce()
+  const [more, setMore] = useState<string | null>(null)
+  const [typed, setTyped] = useState('')
   const lost = useLostAnswers()
   const [actionError, setActionError] = useState<{ id: string; message: string } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
-  const load = () =>
+  const load = (villageName = queue.state.kind === 'ready' ? (queue.state.data?.villageName ?? '') : '') =>
     queue.run(async () => {
       const me = await getMe()
       const grant =
         me.roles.find((r) => r.regionCode === region && (r.role === 'township' || r.role === 'county')) ??
         (me.activeRole?.role === 'township' || me.activeRole?.role === 'county' ? me.activeRole : undefined)
       if (!grant) return null
+      const { disclosures, page } = await getReviewQueue(grant.regionCode, { villageName })
       return {
         regionCode: grant.regionCode,
         regionName: grant.regionName ?? grant.regionCode,
-        items: await getReviewQueue(grant.regionCode),
+        items: disclosures,
+        total: page.total,
+        nextOffset: page.nextOffset,
+        villageName,
       }
     })
   useDidShow(() => {
     void load()
+  })
+
+  const find = (text: string) => {
+    setMore(null)
+    setNotice(null)
+    void load(text.trim())
+  }
+
+  const loadMore = onceMore(async (shown: Queue) => {
+    if (shown.nextOffset === null) return
+    setMore('正在读取…')
+    const offset = Math.max(0, shown.nextOffset - OVERLAP)
+    try {
+      const { disclosures, page } = await getReviewQueue(shown.regionCode, {
+        offset,
+        limit: REVIEW_PAGE + (shown.nextOffset - offset),
+        villageName: shown.villageName,
+      })
+      const known = new Set(shown.items.map((d) => d.id))
+      queue.set({
+        ...shown,
+        items: [...shown.items, ...disclosures.filter((d) => !known.has(d.id))],
+        total: page.total,
+        nextOffset: page.nextOffset,
+      })
+      setMore(null)
+    } catch (err) {
+      setMore(errorText(err))
+    }
   })
 
   const decide = once(async (d: DisclosureDto, approve: boolean, comment: string = '') => {
@@ -87,7 +146,13 @@ export default function ReviewPage() {
             : null
         },
       )
-      queue.set({ ...current, items: current.items.filter((x) => x.id !== d.id) })
+      // Out of the queue: one fewer pending, and the drafts after it one place earlier on the BFF's list.
+      queue.set({
+        ...current,
+        items: current.items.filter((x) => x.id !== d.id),
+        total: Math.max(0, current.total - 1),
+        nextOffset: current.nextOffset === null ? null : current.nextOffset - 1,
+      })
       // Named as the BFF answered it: what was published, not what the card showed.
       const done = approve ? `已通过并公开：${outcome.value.title}` : `已退回：${outcome.value.title}`
       setNotice(outcome.already ? `${done}（刚才那次已经办成，只是网络慢，回复晚到了）` : done)
@@ -124,7 +189,40 @@ export default function ReviewPage() {
       {state.kind === 'ready' && state.data && (
         <View>
           <Text className="cw-review__region">{state.data.regionName}</Text>
-          {state.data.items.length === 0 && <EmptyBox text="没有等待审核的公开内容" />}
+          <View className="cw-review__find">
+            <Input
+              className="cw-input cw-review__village"
+              value={typed}
+              placeholder="输入村名查找，例如：枫林"
+              maxlength={REVIEW_QUEUE_NAME_MAX}
+              onInput={(e) => setTyped(e.detail.value)}
+              onConfirm={() => find(typed)}
+            />
+            <Button className="cw-btn cw-review__search" onClick={() => find(typed)}>
+              查找
+            </Button>
+            {state.data.villageName && (
+              <Button
+                className="cw-btn cw-btn--ghost cw-review__all"
+                onClick={() => {
+                  setTyped('')
+                  find('')
+                }}
+              >
+                显示全部
+              </Button>
+            )}
+          </View>
+          <Text className="cw-review__meta cw-review__count">{countText(state.data)}</Text>
+          {state.data.items.length === 0 && (
+            <EmptyBox
+              text={
+                state.data.villageName
+                  ? `村名含“${state.data.villageName}”的村没有等待审核的公开内容`
+                  : '没有等待审核的公开内容'
+              }
+            />
+          )}
           {state.data.items.map((d) => (
             <View key={d.id} className="cw-review__item" data-id={d.id}>
               <Text className="cw-review__name">{d.title}</Text>
@@ -155,6 +253,16 @@ export default function ReviewPage() {
               />
             </View>
           ))}
+          {state.data.nextOffset !== null && (
+            <Button
+              className="cw-btn cw-btn--ghost cw-review__more"
+              disabled={fetchingMore || undefined}
+              onClick={() => state.data && void loadMore(state.data)}
+            >
+              再显示 {Math.min(REVIEW_PAGE, state.data.total - state.data.items.length)} 份
+            </Button>
+          )}
+          {more && <Text className="cw-review__notice">{more}</Text>}
         </View>
       )}
     </PageRoot>
