@@ -21,8 +21,14 @@ export interface InfoRequest {
   number: string
   userId: Types.ObjectId
   requester: InfoRequester
+  /** What was asked, as filed: a 补正 is kept beside it (`supplement`), never in its place. */
   description: string
   purpose: string | null
+  /**
+   * The requester's 补正 (art. 30: what the notice asked for), as given, with when it came; absent before one and on
+   * requests corrected before 2026-12-08, whose description the 补正 replaced.
+   */
+  supplement?: { text: string; purpose: string | null; at: Date } | null
   form: InfoRequestForm
   status: InfoRequestStatus
   /** The day the (corrected) request was received, China time: the clock counts from it. */
@@ -80,6 +86,7 @@ const infoRequestSchema = new Schema<InfoRequest>(
       validate: (v: string) => textLength(v) <= INFO_REQUEST_DESCRIPTION_MAX,
     },
     purpose: { type: String, default: null },
+    supplement: { type: Schema.Types.Mixed, default: null },
     form: { type: String, required: true, enum: InfoRequestFormSchema.options },
     status: {
       type: String,

@@ -1,8 +1,10 @@
 import {
   infoRequestLapsedOn,
   infoRequestOverdue,
+  infoRequestPaused,
   redactSensitiveNumbers,
   shanghaiDateOf,
+  type Deadline,
   type InfoRequestShownStatus,
 } from '@cunwu/domain'
 import type { InfoRequest } from '../models/InfoRequest.model'
@@ -39,19 +41,35 @@ export function presentInfoRequest(
   viewer: 'office' | 'requester',
   today: string,
   /** The office's last day for its one correction notice (`correctionNoticeLastDay`); the office's view only. */
-  noticeLastDay: string | null = null,
+  noticeLastDay: Deadline | null = null,
 ) {
   const text = (s: string) => (viewer === 'office' ? s : redactSensitiveNumbers(s))
   const requester =
     viewer === 'office' ? r.requester : { ...r.requester, idNumber: maskIdNumber(r.requester.idNumber) }
   // Not corrected within the notice's period: treated as withdrawn (art. 30), for both sides.
   const status: InfoRequestShownStatus = infoRequestLapsedOn(r, today) === null ? r.status : 'lapsed'
+  const noticeBy =
+    viewer === 'office' &&
+    status === 'registered' &&
+    r.correctionNotice === null &&
+    noticeLastDay !== null &&
+    today <= noticeLastDay.date
+      ? noticeLastDay
+      : null
   return {
     id: r._id.toHexString(),
     number: r.number,
     regionCode: r.regionCode,
     description: text(r.description),
     purpose: r.purpose === null ? null : text(r.purpose),
+    // The 补正 beside the request as filed (art. 30); masked for the requester like the rest.
+    supplement: r.supplement
+      ? {
+          text: text(r.supplement.text),
+          purpose: r.supplement.purpose === null ? null : text(r.supplement.purpose),
+          at: r.supplement.at.toISOString(),
+        }
+      : null,
     form: r.form,
     status,
     statusLabel: STATUS_LABELS[status],
@@ -60,7 +78,8 @@ export function presentInfoRequest(
     provisional: r.provisional,
     overdue: infoRequestOverdue(r, today),
     repliedLate: r.reply !== null && shanghaiDateOf(r.reply.at) > r.dueDate,
-    paused: r.consultations.some((c) => c.endDate === null),
+    paused: infoRequestPaused(r),
+    consulting: r.consultations.some((c) => c.endDate === null),
     requester,
     correctionNotice: r.correctionNotice
       ? {
@@ -71,14 +90,8 @@ export function presentInfoRequest(
         }
       : null,
     // Offered only while the office may still send it: once, to a request still registered, within 7 working days.
-    correctionNoticeBy:
-      viewer === 'office' &&
-      status === 'registered' &&
-      r.correctionNotice === null &&
-      noticeLastDay !== null &&
-      today <= noticeLastDay
-        ? noticeLastDay
-        : null,
+    correctionNoticeBy: noticeBy?.date ?? null,
+    correctionNoticeByProvisional: noticeBy?.provisional ?? false,
     extension: r.extension ? { reason: text(r.extension.reason), at: r.extension.at.toISOString() } : null,
     consultations: r.consultations.map((c) => ({ ...c, party: c.party === null ? null : text(c.party) })),
     reply: r.reply

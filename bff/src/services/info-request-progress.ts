@@ -1,4 +1,4 @@
-import { chineseDate, PROVISIONAL_DATE_NOTE } from '@cunwu/domain'
+import { chineseDate, infoRequestPaused, PROVISIONAL_DATE_NOTE } from '@cunwu/domain'
 import type { InfoRequest } from '../models/InfoRequest.model'
 
 // What the requester of 依申请公开 is told of each step (inbox entry and 办理进度 message; docs/info-requests.md).
@@ -20,17 +20,33 @@ function correctionNoticeText(r: InfoRequest): string {
   return `${what}请在${chineseDate(n.dueDate)}（含当天）前补正${n.provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''}；逾期不补正的，视为放弃申请。`
 }
 
-/** What the requester is told of an office's step: a short phrase (≤ 5 characters) and a sentence. */
-export function progressText(r: InfoRequest, step: string): [string, string] {
+/**
+ * Where the reply stands, read on `today`: the last day still to come (将在…前答复), or, once it has passed, that the
+ * office is late; never a promise of a day gone by.
+ */
+function replyStandingText(r: InfoRequest, today: string): string {
+  if (today <= r.dueDate) return `将在${replyByText(r)}。`
+  const provisional = r.provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''
+  return `机关已超过答复期限（应在${chineseDate(r.dueDate)}（含当天）前答复${provisional}），还没有答复。`
+}
+
+/**
+ * What the requester is told of an office's step, on `today`: a short phrase (≤ 5 characters) and a sentence. A
+ * consultation begun after the last day pauses nothing (`infoRequestPaused`), and is told so without a word of
+ * pausing.
+ */
+export function progressText(r: InfoRequest, step: string, today: string): [string, string] {
   switch (step) {
     case 'correction_notice':
       return ['需补正', correctionNoticeText(r)]
     case 'extended':
       return ['已延期', `答复期限延长，将在${replyByText(r)}。原因：${r.extension?.reason ?? ''}`]
     case 'consultation_start':
-      return ['征求意见', '正在征求有关方面意见，这段时间不计入答复期限。']
+      return infoRequestPaused(r)
+        ? ['征求意见', '正在征求有关方面意见，这段时间不计入答复期限。']
+        : ['征求意见', `正在征求有关方面意见。${replyStandingText(r, today)}`]
     case 'consultation_end':
-      return ['征求完毕', `征求意见已结束，将在${replyByText(r)}。`]
+      return ['征求完毕', `征求意见已结束，${replyStandingText(r, today)}`]
     case 'replied':
       return ['已答复', `已答复：${r.reply?.text.slice(0, 100) ?? ''}`]
     default:

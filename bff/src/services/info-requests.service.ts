@@ -10,6 +10,7 @@ import {
   infoRequestOverdue,
   shanghaiDateOf,
   type InfoRequestCreateReq,
+  type Deadline,
   type InfoRequestReplyReq,
   type WorkingCalendar,
 } from '@cunwu/domain'
@@ -223,13 +224,16 @@ export class InfoRequestsService {
       targetId: id,
       regionCode: r.regionCode,
     })
-    await this.tell(updated, ...progressText(updated, step))
+    await this.tell(updated, ...progressText(updated, step, shanghaiDateOf(now)))
     return updated
   }
 
-  /** Art. 30: the last day the office may send its one correction notice (7 working days from receipt). */
-  correctionNoticeLastDay(r: Pick<InfoRequest, 'receivedDate'>): string {
-    return amendmentNoticeDeadline(r.receivedDate, this.deps.calendar()).date
+  /**
+   * Art. 30: the last day the office may send its one correction notice (7 working days from receipt), provisional
+   * when counted on a year without holiday data.
+   */
+  correctionNoticeLastDay(r: Pick<InfoRequest, 'receivedDate'>): Deadline {
+    return amendmentNoticeDeadline(r.receivedDate, this.deps.calendar())
   }
 
   /** Art. 30: one notice listing everything missing; a second one for the same request is refused (409). */
@@ -243,7 +247,7 @@ export class InfoRequestsService {
       if (r.correctionNotice) throw conflict('补正告知只能发一次（一次性告知）', ErrorCode.Conflict)
       if (r.status !== 'registered') throw conflict('申请当前不能发补正告知', ErrorCode.InvalidTransition)
       // Sent later, it would restart the clock of a request the office has held for weeks.
-      const last = this.correctionNoticeLastDay(r)
+      const last = this.correctionNoticeLastDay(r).date
       if (shanghaiDateOf(this.deps.clock.now()) > last)
         throw conflict(
           `补正告知应在收到申请之日起7个工作日内发出（条例第三十条），已于${chineseDate(last)}截止；请按申请内容答复`,
@@ -266,7 +270,11 @@ export class InfoRequestsService {
     })
   }
 
-  /** The requester's corrected request: the clock restarts on its receipt (art. 30). */
+  /**
+   * The requester's 补正 (art. 30: what the notice asked for): kept beside the request as filed, never in its
+   * place (the requester's own view is masked, and what they first gave stays the office's to read); the clock
+   * restarts on its receipt. The body's `description` is the 补正's text.
+   */
   async correct(
     id: string,
     body: { description: string; purpose?: string | undefined },
@@ -288,8 +296,7 @@ export class InfoRequestsService {
       {
         $set: {
           status: 'registered',
-          description: body.description,
-          purpose: body.purpose ?? r.purpose,
+          supplement: { text: body.description, purpose: body.purpose ?? null, at: now },
           receivedDate,
           // A new period (art. 30): an extension decided for the earlier one does not carry (art. 33 ¶2: the
           // office decides and tells it within this period), nor do consultation days before the new receipt.
@@ -331,7 +338,11 @@ export class InfoRequestsService {
     })
   }
 
-  /** Art. 32/33: a consultation starts (the clock pauses) or ends (the deadline moves by its working days). */
+  /**
+   * Art. 32/33: a consultation starts or ends. Begun on or before the last day it pauses the clock and its working
+   * days move the deadline when it ends; begun after, it is taken (art. 32: a third party is still consulted before
+   * what concerns them is disclosed) but pauses nothing (`infoRequestDue`, `infoRequestPaused`).
+   */
   async consult(
     id: string,
     action: 'start' | 'end',

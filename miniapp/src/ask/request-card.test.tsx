@@ -53,9 +53,44 @@ describe('RequestCard', () => {
       } as unknown as NonNullable<ReturnType<typeof buildInfoRequest>['reply']>,
     })
     const { container } = render(<RequestCard r={r} />)
-    expect(formatDueDate).toHaveBeenCalledWith('2027-01-05')
+    expect(formatDueDate).toHaveBeenCalledWith('2027-01-05', false)
     expect(container.querySelector('.cw-request__late')?.textContent).toContain(
       '应在2027年1月5日（含当天）前答复',
     )
+  })
+
+  it('should say a missed deadline counted without holiday data was provisional', () => {
+    const r = buildInfoRequest({
+      status: 'replied',
+      dueDate: '2027-01-05',
+      provisional: true,
+      repliedLate: true,
+      reply: {
+        type: 'disclosed',
+        text: '已公开',
+        at: '2027-01-08T02:00:00.000Z',
+        rightOffice: null,
+        disclosureIds: [],
+        disclosures: [],
+        links: [],
+      },
+    })
+    const { container } = render(<RequestCard r={r} />)
+    expect(container.querySelector('.cw-request__late')?.textContent).toContain(
+      '应在2027年1月5日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）前答复',
+    )
+  })
+
+  it('should say the clock is paused only while a consultation begun in time holds it (tester t7, t12)', () => {
+    const held = render(<RequestCard r={buildInfoRequest({ consulting: true, paused: true })} />)
+    expect(held.container.querySelector('.cw-request__due')?.textContent).toContain('正在征求意见，暂停计时')
+    held.unmount()
+    const late = render(
+      <RequestCard r={buildInfoRequest({ consulting: true, paused: false, overdue: true })} />,
+    )
+    expect(late.container.querySelector('.cw-request__status')?.textContent).toBe('已超过答复期限')
+    const due = late.container.querySelector('.cw-request__due')?.textContent ?? ''
+    expect(due).toContain('正在征求意见')
+    expect(due).not.toContain('暂停计时')
   })
 })

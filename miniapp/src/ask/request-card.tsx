@@ -87,6 +87,14 @@ export function RequestCard({
       </Text>
       <Text className="cw-ask__text">申请的信息：{r.description}</Text>
       {r.purpose && <Text className="cw-ask__line">用途：{r.purpose}</Text>}
+      {r.supplement && (
+        <View className="cw-ask__reply cw-request__supplement">
+          <Text className="cw-ask__text">
+            补正（{formatDateTime(r.supplement.at)}）：{r.supplement.text}
+          </Text>
+          {r.supplement.purpose && <Text className="cw-ask__line">用途：{r.supplement.purpose}</Text>}
+        </View>
+      )}
       <Text className="cw-ask__line">
         获取方式：{r.form === 'electronic' ? '电子文件' : '纸质材料'} · 收到申请：{formatDate(r.receivedDate)}
       </Text>
@@ -95,7 +103,8 @@ export function RequestCard({
           {r.status === 'awaiting_correction'
             ? '补正后重新计算答复期限'
             : `答复期限：${formatDueDate(r.dueDate, r.provisional)}`}
-          {r.paused ? ' · 正在征求意见，暂停计时' : ''}
+          {/* Only a consultation begun within the period pauses the clock (条例第三十三条). */}
+          {r.paused ? ' · 正在征求意见，暂停计时' : r.consulting ? ' · 正在征求意见' : ''}
         </Text>
       )}
       {showRequester && (
@@ -122,7 +131,7 @@ export function RequestCard({
           <Text className="cw-ask__text">{r.reply.text}</Text>
           {r.repliedLate && (
             <Text className="cw-ask__line cw-request__late">
-              答复晚于期限（应在{formatDueDate(r.dueDate)}前答复）。
+              答复晚于期限（应在{formatDueDate(r.dueDate, r.provisional)}前答复）。
             </Text>
           )}
           {r.reply.rightOffice && <Text className="cw-ask__line">请向：{r.reply.rightOffice} 申请</Text>}

@@ -37,6 +37,7 @@ export function buildInfoRequest(overrides: Partial<InfoRequestDto> = {}): InfoR
     regionCode: '360999100000',
     description: '2025年本镇低保资金发放明细',
     purpose: null,
+    supplement: null,
     form: 'electronic',
     status: 'registered',
     statusLabel: '已登记，办理中',
@@ -46,6 +47,7 @@ export function buildInfoRequest(overrides: Partial<InfoRequestDto> = {}): InfoR
     overdue: false,
     repliedLate: false,
     paused: false,
+    consulting: false,
     requester: {
       type: 'person',
       name: '王建国',
@@ -55,6 +57,7 @@ export function buildInfoRequest(overrides: Partial<InfoRequestDto> = {}): InfoR
     },
     correctionNotice: null,
     correctionNoticeBy: '2026-12-16',
+    correctionNoticeByProvisional: false,
     extension: null,
     consultations: [],
     reply: null,

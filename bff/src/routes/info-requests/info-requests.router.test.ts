@@ -252,11 +252,15 @@ describe('government information requests (依申请公开)', () => {
         ),
       })
 
-      // A consultation begun after the last day does not make a late request timely.
+      // A consultation begun after the last day does not make a late request timely, nor pause its clock.
       const late = await received('本镇2025年危房改造补助名单')
       await clock('2026-04-01T09:00:00+08:00')
       await post(`/info-requests/${late}/consultation`, 'demo-township', { action: 'start' })
-      expect((await get(late, 'demo-township')).body).toMatchObject({ paused: true, overdue: true })
+      expect((await get(late, 'demo-township')).body).toMatchObject({
+        consulting: true,
+        paused: false,
+        overdue: true,
+      })
     })
 
     it('should refuse to extend a deadline that has already passed, and extend one held by a consultation', async () => {

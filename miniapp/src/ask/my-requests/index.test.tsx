@@ -33,13 +33,26 @@ describe('MyRequestsPage', () => {
           ...waiting,
           status: 'registered',
           statusLabel: '已登记，办理中',
-          description: (req.body as { description: string }).description,
+          supplement: {
+            text: (req.body as { description: string }).description,
+            purpose: null,
+            at: '2026-12-10T02:00:00.000Z',
+          },
         },
       }),
     })
     const { container } = render(<MyRequestsPage />)
     await flush()
     expect(container.querySelector('.cw-request__notice')?.textContent).toContain('请写明年份')
+    // The box starts empty (the request shown here is masked), with what the office asked for above it.
+    expect((container.querySelector('.cw-request__correct-text') as HTMLTextAreaElement).value).toBe('')
+    expect(container.querySelector('.cw-request__correct-asked')?.textContent).toContain(
+      '机关要求补充：请写明年份',
+    )
+    fireEvent.click(screen.getByText('提交补正'))
+    await flush()
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe('请写上要补充的内容')
+    expect(seen.some((r) => r.method === 'POST')).toBe(false)
     // The time limit and what follows it (art. 30).
     expect(container.querySelector('.cw-request__notice')?.textContent).toContain(
       '请在2026年12月29日（含当天）前补正，逾期不补正的，视为放弃申请。',
@@ -47,13 +60,14 @@ describe('MyRequestsPage', () => {
     expect(container.textContent).toContain('收到申请：2026年12月7日')
     expect(container.textContent).toContain('通知补正')
     fireEvent.input(container.querySelector('.cw-request__correct-text') as Element, {
-      target: { value: '2025年本镇低保资金发放明细（2025年全年）' },
+      target: { value: '2025年全年' },
     })
     fireEvent.click(screen.getByText('提交补正'))
     await flush()
-    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
-      description: '2025年本镇低保资金发放明细（2025年全年）',
-    })
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ description: '2025年全年' })
+    // The request as filed, and the 补正 under it with its time.
+    expect(container.textContent).toContain('申请的信息：2025年本镇低保资金发放明细')
+    expect(container.querySelector('.cw-request__supplement')?.textContent).toContain('2025年全年')
     expect(container.querySelector('.cw-request__due')?.textContent).toContain('答复期限：2027年1月5日')
     expect(container.querySelector('.cw-request__correct')).toBeNull()
   })

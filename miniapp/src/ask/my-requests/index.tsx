@@ -13,12 +13,17 @@ import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
 import '../common.scss'
 
-/** The requester's corrected description after a correction notice (the office's clock then starts again). */
+/**
+ * The requester's 补正 after a correction notice: what the office asked for, added to the request, which stays on file
+ * as filed (条例第三十条); the office's clock then starts again. The box starts empty: the request as shown here is
+ * masked, and sent back it would stand for what was asked.
+ */
 function CorrectForm({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequestDto) => void }) {
-  const [text, setText] = useState(r.description)
+  const [text, setText] = useState('')
   const { busy, once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
   const send = once(async () => {
+    if (text.trim() === '') return setError('请写上要补充的内容')
     setError(null)
     try {
       onDone(await correctInfoRequest(r.id, { description: text.trim() }))
@@ -28,14 +33,15 @@ function CorrectForm({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequest
   })
   return (
     <View className="cw-request__correct">
-      <Text className="cw-ask__label">补正后的申请内容</Text>
-      <Text className="cw-ask__hint">
-        按上面的补正告知补充完整后提交，机关从收到补正之日起重新计算答复期限。
+      <Text className="cw-ask__label">补正内容</Text>
+      <Text className="cw-ask__hint cw-request__correct-asked">
+        机关要求补充：{r.correctionNotice?.missing.join('；') ?? ''}
+        。只写要补充的内容，原来的申请不变，机关会一起看；从收到补正之日起重新计算答复期限。
       </Text>
       <Textarea
         className="cw-ask__textarea cw-request__correct-text"
-        aria-label="补正后的申请内容"
-        placeholder="补正后的申请内容"
+        aria-label="补正内容"
+        placeholder="写上机关要求补充的内容"
         value={text}
         maxlength={1000}
         onInput={(e) => setText(e.detail.value)}

@@ -17,7 +17,7 @@ import {
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { actedMeanwhile } from '@/utils/acted-meanwhile'
 import { errorText } from '@/utils/errors'
-import { formatDate } from '@/utils/format'
+import { formatDueDate } from '@/utils/format'
 import { focusable } from '@/utils/focusable'
 
 type Mode = 'reply' | 'notice' | 'extend' | 'consult'
@@ -95,7 +95,7 @@ export function OfficeActions({
     { key: 'notice', label: '补正告知', shown: r.correctionNoticeBy !== null },
     // Art. 33 ¶2: an extension is decided within the period; once it has passed only a (late) reply is left.
     { key: 'extend', label: '延长期限', shown: r.extension === null && !r.overdue },
-    { key: 'consult', label: r.paused ? '征求意见结束' : '征求意见', shown: true },
+    { key: 'consult', label: r.consulting ? '征求意见结束' : '征求意见', shown: true },
   ]
   return (
     <View className="cw-office__actions">
@@ -189,7 +189,8 @@ export function OfficeActions({
           <Text className="cw-ask__label">需要补正的内容（每行一项）</Text>
           <Text className="cw-ask__hint">
             补正告知只能发一次，请把要补充的内容一次写全；
-            {r.correctionNoticeBy && `最晚${formatDate(r.correctionNoticeBy)}（含当天）发出。`}
+            {r.correctionNoticeBy &&
+              `最晚${formatDueDate(r.correctionNoticeBy, r.correctionNoticeByProvisional)}发出。`}
           </Text>
           <Textarea
             className="cw-ask__textarea cw-office__notice-text"
@@ -262,7 +263,7 @@ export function OfficeActions({
 
       {mode === 'consult' && (
         <View className="cw-office__consult">
-          {!r.paused && (
+          {!r.consulting && (
             <Input
               className="cw-input cw-office__party"
               aria-label="征求谁的意见"
@@ -272,7 +273,12 @@ export function OfficeActions({
               onInput={(e) => setText(e.detail.value)}
             />
           )}
-          <Text className="cw-ask__hint">征求意见的时间不计入答复期限。</Text>
+          <Text className="cw-ask__hint">
+            {/* Art. 32/33: only a consultation begun within the period holds the clock; a lapsed one stays lapsed. */}
+            {r.paused || !r.overdue
+              ? '征求意见的时间不计入答复期限。'
+              : '答复期限已经届满，征求意见不延长期限，请尽快答复。'}
+          </Text>
           <Button
             className="cw-btn cw-office__send-consult"
             {...busyProps}
@@ -280,13 +286,13 @@ export function OfficeActions({
               void run(() =>
                 consultInfoRequest(
                   r.id,
-                  r.paused ? 'end' : 'start',
-                  r.paused ? undefined : text.trim() || undefined,
+                  r.consulting ? 'end' : 'start',
+                  r.consulting ? undefined : text.trim() || undefined,
                 ),
               )
             }
           >
-            {r.paused ? '征求意见已结束' : '开始征求意见'}
+            {r.consulting ? '征求意见已结束' : '开始征求意见'}
           </Button>
         </View>
       )}

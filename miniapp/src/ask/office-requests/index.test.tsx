@@ -115,6 +115,50 @@ describe('OfficeRequestsPage', () => {
     )
   })
 
+  it('should say a last day for the notice counted without holiday data may change (tester t6)', async () => {
+    signIn('township')
+    __setRouterParams({ region: OFFICE })
+    const r = { ...R, correctionNoticeBy: '2027-01-07', correctionNoticeByProvisional: true }
+    fakeBff({
+      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [r] } }),
+      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+    })
+    const { container } = render(<OfficeRequestsPage />)
+    await flush()
+    fireEvent.click(screen.getByText('补正告知'))
+    expect(container.querySelector('.cw-office__notice')?.textContent).toContain(
+      '最晚2027年1月7日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）发出。',
+    )
+  })
+
+  it('should show the 补正 under the request as filed, and a consultation begun late as not pausing', async () => {
+    signIn('township')
+    __setRouterParams({ region: OFFICE })
+    const r = {
+      ...R,
+      overdue: true,
+      consulting: true,
+      paused: false,
+      supplement: { text: '宗地在东坑组', purpose: null, at: '2026-12-10T02:00:00.000Z' },
+    }
+    fakeBff({
+      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [r] } }),
+      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+    })
+    const { container } = render(<OfficeRequestsPage />)
+    await flush()
+    expect(container.textContent).toContain(`申请的信息：${R.description}`)
+    expect(container.querySelector('.cw-request__supplement')?.textContent).toContain('补正（')
+    expect(container.querySelector('.cw-request__supplement')?.textContent).toContain('宗地在东坑组')
+    const due = container.querySelector('.cw-request__due')?.textContent ?? ''
+    expect(due).toContain('正在征求意见')
+    expect(due).not.toContain('暂停计时')
+    // The open consultation can be ended; the office is told it extends nothing.
+    fireEvent.click(screen.getByText('征求意见结束'))
+    expect(container.querySelector('.cw-office__consult')?.textContent).toContain('征求意见不延长期限')
+    expect(container.querySelector('.cw-office__consult')?.textContent).not.toContain('不计入')
+  })
+
   it('should not offer an extension once the period has passed', async () => {
     signIn('township')
     __setRouterParams({ region: OFFICE })

@@ -50,7 +50,10 @@ function step(id: string, action: string, body: unknown): Promise<InfoRequestDto
   })
 }
 
-/** The requester's corrected request after a correction notice (the clock starts again). */
+/**
+ * The requester's 补正 after a correction notice: `description` is what the office asked for, kept beside the request
+ * as filed (never in its place); the clock starts again.
+ */
 export function correctInfoRequest(
   id: string,
   body: { description: string; purpose?: string },

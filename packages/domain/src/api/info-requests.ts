@@ -225,8 +225,15 @@ export const InfoRequestDtoSchema = z.object({
   /** e.g. 云溪镇〔2026〕依申请第12号 */
   number: z.string(),
   regionCode: z.string(),
+  /** What was asked, as first filed; a 补正 never replaces it. */
   description: z.string(),
   purpose: z.string().nullable(),
+  /**
+   * The requester's 补正 (条例第三十条: what the correction notice asked for, added to the request, which stays on
+   * file as filed), with the day it was received (the clock restarts from it); null before one, and on requests
+   * corrected before 补正 were kept apart (their description was replaced).
+   */
+  supplement: z.object({ text: z.string(), purpose: z.string().nullable(), at: z.string() }).nullable(),
   form: InfoRequestFormSchema,
   status: InfoRequestShownStatusSchema,
   statusLabel: z.string(),
@@ -242,8 +249,13 @@ export const InfoRequestDtoSchema = z.object({
   overdue: z.boolean(),
   /** The reply came after the last day to reply (the requester may contest it, art. 51). */
   repliedLate: z.boolean(),
-  /** A consultation is open: the clock stands still. */
+  /**
+   * The clock stands still: a consultation is open that began on or before the last day (`infoRequestPaused`). One
+   * begun after it pauses nothing (`consulting` without `paused`).
+   */
   paused: z.boolean(),
+  /** A consultation is open (the office may end it), whether or not it holds the clock. */
+  consulting: z.boolean(),
   /** The office sees the identity as given; the requester's own view masks the ID number. */
   requester: z.object({
     type: z.enum(['person', 'organization']),
@@ -269,6 +281,8 @@ export const InfoRequestDtoSchema = z.object({
    * receipt), while it may; null once sent, past that day, or to the requester.
    */
   correctionNoticeBy: z.string().nullable(),
+  /** `correctionNoticeBy` was counted on a year without holiday data (shown with `PROVISIONAL_DATE_NOTE`). */
+  correctionNoticeByProvisional: z.boolean(),
   extension: z.object({ reason: z.string(), at: z.string() }).nullable(),
   consultations: z.array(
     z.object({ party: z.string().nullable(), startDate: z.string(), endDate: z.string().nullable() }),

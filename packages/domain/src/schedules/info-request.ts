@@ -141,22 +141,33 @@ export function infoRequestDue(
   return { dueDate: due.date, provisional: provisional || due.provisional }
 }
 
+/** What tells whether a request's clock runs, stands still or has run out. */
+interface InfoRequestClockState {
+  status: string
+  receivedDate: string
+  dueDate: string
+  consultations: readonly InfoRequestConsultation[]
+}
+
+/**
+ * Whether the clock stands still: a consultation is open that began on or before the last day (条例第33条: its days
+ * do not count). One begun after the last day holds nothing (a lapsed period stays lapsed), so nothing may say the
+ * clock is paused then; the consultation itself may go on (条例第32条: the office still consults a third party
+ * before it discloses what concerns them).
+ */
+export function infoRequestPaused(r: InfoRequestClockState): boolean {
+  if (r.status !== 'registered') return false
+  return r.consultations.some((c) => c.endDate === null && heldFrom(c, r.receivedDate) <= r.dueDate)
+}
+
 /**
  * Whether the office is past its deadline on a request still to answer: its last day went by, and no consultation
- * begun by then holds the clock (条例第33条: the consultation's days do not count, so the deadline moves on with it
- * until it ends). A request awaiting correction has no running clock.
+ * begun by then holds the clock (`infoRequestPaused`: the deadline moves on with it until it ends). A request
+ * awaiting correction has no running clock.
  */
-export function infoRequestOverdue(
-  r: {
-    status: string
-    receivedDate: string
-    dueDate: string
-    consultations: readonly InfoRequestConsultation[]
-  },
-  today: string,
-): boolean {
+export function infoRequestOverdue(r: InfoRequestClockState, today: string): boolean {
   if (r.status !== 'registered' || today <= r.dueDate) return false
-  return !r.consultations.some((c) => c.endDate === null && heldFrom(c, r.receivedDate) <= r.dueDate)
+  return !infoRequestPaused(r)
 }
 
 /** The last day to correct (条例第30条: the notice states it), from the day of the notice. */

@@ -1,0 +1,137 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays } from '@cunwu/domain'
+import { buildTestApp } from '../../testing/build-app'
+import type { TestApp } from '../../testing/build-app'
+import { signIn } from '../../testing/sign-in'
+import { demoRegionOf } from '../../testing/demo'
+
+// What both sides are told of a consultation begun after the last day (条例第三十二、三十三条), and the provisional
+// mark on the office's last day for a correction notice (条例第三十条).
+const TOWNSHIP = demoRegionOf('demo-township')
+const requester = {
+  name: '李四',
+  idType: 'resident_id',
+  idNumber: '110101199003074477',
+  contact: '13800138000',
+}
+
+describe('information requests: late consultations and provisional notice days', () => {
+  let t: TestApp
+  let server: ReturnType<TestApp['app']['callback']>
+  const auth: Record<string, string> = {}
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    server = t.app.callback()
+    for (const key of ['demo-township', 'late-steps-requester']) auth[key] = (await signIn(t.app, key)).auth
+  }, 120_000)
+  afterAll(async () => {
+    await t.close()
+  })
+
+  const at = (day: string, time = '10:00') =>
+    request(server)
+      .post('/api/v1/dev/clock')
+      .send({ setTo: `${day}T${time}:00+08:00` })
+  const get = (path: string, who: string) =>
+    request(server)
+      .get(`/api/v1${path}`)
+      .set('Authorization', auth[who] ?? '')
+  const post = (path: string, who: string, body: object = {}) =>
+    request(server)
+      .post(`/api/v1${path}`)
+      .set('Authorization', auth[who] ?? '')
+      .send(body)
+  const consult = (id: string, action: 'start' | 'end') =>
+    post(`/info-requests/${id}/consultation`, 'demo-township', { action, party: '第三方' })
+  async function file(day: string, description: string) {
+    await at(day)
+    const created = await post('/info-requests', 'late-steps-requester', {
+      regionCode: TOWNSHIP,
+      description,
+      form: 'electronic',
+      requester,
+    })
+    expect(created.status).toBe(201)
+    return created.body as { id: string; number: string; dueDate: string }
+  }
+  /** What the requester's inbox said of a request's step. */
+  async function told(number: string, step: string): Promise<string> {
+    const inbox = await get('/inbox?limit=50', 'late-steps-requester')
+    const entry = (inbox.body.entries as Array<{ title: string; body: string }>).find(
+      (e) => e.title.includes(number) && e.title.includes(step),
+    )
+    expect(entry, `${number} ${step}`).toBeDefined()
+    return entry?.body ?? ''
+  }
+
+  it('should say nothing of pausing for a consultation begun after the last day, nor promise a past day', async () => {
+    const r = await file('2026-11-02', '本镇2026年危房改造补助对象名单')
+    const after = addDays(r.dueDate, 2)
+    await at(after)
+    const started = await consult(r.id, 'start')
+    expect(started.status).toBe(200)
+    // The office's card: overdue, consulting (it may end it), not paused.
+    expect(started.body).toMatchObject({ overdue: true, consulting: true, paused: false, dueDate: r.dueDate })
+    // The requester's card reads the same.
+    const mine = await get(`/info-requests/${r.id}`, 'late-steps-requester')
+    expect(mine.body).toMatchObject({ overdue: true, consulting: true, paused: false })
+    const startText = await told(r.number, '征求意见')
+    expect(startText).not.toContain('不计入')
+    expect(startText).toContain('机关已超过答复期限')
+
+    await at(addDays(after, 7))
+    const ended = await consult(r.id, 'end')
+    expect(ended.status).toBe(200)
+    expect(ended.body).toMatchObject({ dueDate: r.dueDate, overdue: true, consulting: false, paused: false })
+    const endText = await told(r.number, '征求完毕')
+    expect(endText).not.toContain('将在')
+    expect(endText).toContain('机关已超过答复期限')
+    expect(endText).toContain('还没有答复')
+  })
+
+  it('should pause the clock for a consultation begun on the last day, and name a day still to come', async () => {
+    const r = await file('2026-11-02', '本镇2026年农村低保对象名单')
+    expect(r.dueDate).toBe('2026-11-30')
+    await at(r.dueDate)
+    const started = await consult(r.id, 'start')
+    expect(started.body).toMatchObject({ overdue: false, consulting: true, paused: true })
+    expect(await told(r.number, '征求意见')).toContain('这段时间不计入答复期限')
+    // Past the nominal day while it runs: paused, not overdue.
+    await at('2026-12-03')
+    const mine = await get(`/info-requests/${r.id}`, 'late-steps-requester')
+    expect(mine.body).toMatchObject({ overdue: false, paused: true })
+    // Ended Thursday: its three working days move the last day to that Thursday, which is still in time.
+    const ended = await consult(r.id, 'end')
+    expect(ended.body).toMatchObject({ dueDate: '2026-12-03', overdue: false, paused: false })
+    expect(await told(r.number, '征求完毕')).toBe('征求意见已结束，将在2026年12月3日（含当天）前答复。')
+
+    // Begun on the last day and ended on a Saturday, the moved day is the Friday before: told as late, not promised.
+    const weekend = await file('2026-11-02', '本镇2026年农村特困人员名单')
+    await at(weekend.dueDate)
+    await consult(weekend.id, 'start')
+    await at('2026-12-05')
+    const over = await consult(weekend.id, 'end')
+    expect(over.body).toMatchObject({ dueDate: '2026-12-04', overdue: true })
+    const overText = await told(weekend.number, '征求完毕')
+    expect(overText).not.toContain('将在')
+    expect(overText).toContain('应在2026年12月4日（含当天）前答复')
+  })
+
+  it('should mark the last day for a correction notice provisional when it falls in a year without holiday data', async () => {
+    // Filed Monday 2026-12-28: 7 working days reach into 2027, whose arrangement is not published.
+    const late = await file('2026-12-28', '本镇2026年村级公益事业一事一议奖补资金')
+    const office = await get(`/info-requests/${late.id}`, 'demo-township')
+    expect(office.body.correctionNoticeBy).toMatch(/^2027-01-/)
+    expect(office.body.correctionNoticeByProvisional).toBe(true)
+    // Within a year with data: not provisional.
+    const early = await file('2026-11-02', '本镇2026年耕地地力保护补贴发放明细')
+    const known = await get(`/info-requests/${early.id}`, 'demo-township')
+    expect(known.body.correctionNoticeBy).toMatch(/^2026-11-/)
+    expect(known.body.correctionNoticeByProvisional).toBe(false)
+    // The requester's view has no such day.
+    const mine = await get(`/info-requests/${late.id}`, 'late-steps-requester')
+    expect(mine.body).toMatchObject({ correctionNoticeBy: null, correctionNoticeByProvisional: false })
+  })
+})
