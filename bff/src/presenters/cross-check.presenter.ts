@@ -8,8 +8,19 @@ import type { FindingDetails } from '../models/cross-check-views'
 
 type Cell = string | number | boolean | null
 
-const stepDto = (s: CrossCheckStep | null) =>
-  s ? { name: s.name, at: s.at.toISOString(), text: s.text } : null
+/** What a township officer reads of another township: never a name, code or count (docs/cross-checks.md). */
+export const ELSEWHERE = '外乡镇'
+
+/**
+ * A step as the viewer sees it: whole, unless taken by an officer of other regions only (another township's
+ * confirmation), whose name and words may name that township's villages and people.
+ */
+const stepDto = (s: CrossCheckStep | null, details: FindingDetails) => {
+  if (!s) return null
+  if (!details.stepShown(s.userId.toHexString()))
+    return { name: `${ELSEWHERE}工作人员`, at: s.at.toISOString(), text: null }
+  return { name: s.name, at: s.at.toISOString(), text: s.text }
+}
 
 function cellsOf(row: Record<string, unknown> | undefined): Record<string, Cell> {
   const out: Record<string, Cell> = {}
@@ -20,9 +31,10 @@ function cellsOf(row: Record<string, unknown> | undefined): Record<string, Cell>
 }
 
 /**
- * A finding for township or county staff: its villages, and the rows of the viewer's villages only (a township
- * does not see another township's rows), with an explanation that names only the people of those villages.
- * Staff only: no public response carries a finding.
+ * A finding for township or county staff: the viewer's villages in it, its rows there only, an explanation that
+ * names only the people of those villages, and of the rest only that there is some (`elsewhere`, 外乡镇): a township
+ * officer learns no other township's village, code, count or row from any field. Staff only: no public response
+ * carries a finding.
  */
 export function presentCrossCheckFinding(
   f: CrossCheckFinding,
@@ -34,7 +46,10 @@ export function presentCrossCheckFinding(
     kindLabel: CROSS_CHECK_KIND_LABELS[f.kind],
     catalogItemId: f.catalogItemId,
     period: f.period,
-    villages: f.villageCodes.map((code) => ({ code, name: details.names.get(code) ?? code })),
+    villages: f.villageCodes
+      .filter((code) => details.visible(code))
+      .map((code) => ({ code, name: details.names.get(code) ?? code })),
+    elsewhere: f.villageCodes.some((code) => !details.visible(code)),
     rows: f.rows
       .filter((r) => details.visible(r.villageCode))
       .map((r) => {
@@ -50,8 +65,8 @@ export function presentCrossCheckFinding(
       }),
     explanation: explainFor(f, details.visible, (code) => details.names.get(code) ?? code),
     status: f.status,
-    confirmation: stepDto(f.confirmation),
-    resolution: stepDto(f.resolution),
+    confirmation: stepDto(f.confirmation, details),
+    resolution: stepDto(f.resolution, details),
     closedReason: f.closedReason,
     firstSeenAt: f.firstSeenAt.toISOString(),
     lastSeenAt: f.lastSeenAt.toISOString(),

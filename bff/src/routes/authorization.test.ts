@@ -1625,6 +1625,13 @@ describe('authorization of every route', () => {
       build: () => ({ url: `/api/v1/cross-check-runs/${'0'.repeat(24)}` }),
     },
     {
+      method: 'get',
+      path: '/api/v1/cross-checks/:id',
+      policy: { kind: 'signed_in' },
+      regional: false,
+      build: () => ({ url: `/api/v1/cross-checks/${'0'.repeat(24)}` }),
+    },
+    {
       method: 'post',
       path: '/api/v1/cross-checks/:id/confirm',
       policy: { kind: 'signed_in' },

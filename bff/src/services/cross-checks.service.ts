@@ -6,15 +6,7 @@ import type {
   CrossCheckResolveReq,
   CrossCheckRunReq,
 } from '@cunwu/domain'
-import {
-  codePrefix,
-  ErrorCode,
-  findCatalogItem,
-  isDivisionCode,
-  levelOfCode,
-  pageOf,
-  redactSensitiveNumbers,
-} from '@cunwu/domain'
+import { codePrefix, ErrorCode, findCatalogItem, levelOfCode, redactSensitiveNumbers } from '@cunwu/domain'
 import { AppError, forbidden, notFound } from '../errors'
 import { atRevision, isStaleCopy, revisionOf } from '../lib/revision'
 import type { Logger } from '../logger'
@@ -29,20 +21,9 @@ import type { NotificationsService } from './notifications.service'
 import { CrossCheckTriggers, type StandardsSource } from './cross-check-triggers.service'
 import type { FindingDetails } from '../models/cross-check-views'
 import { periodsWithin } from './compliance.service'
+import { CrossCheckListing, covers, OFFICERS, officerPrefixes, type Viewer } from './cross-check-listing'
 
-/** Staff who see and work findings: the county's and the townships' (docs/cross-checks.md). */
-const OFFICERS = ['county', 'township'] as const
-
-/** What a viewer may see of findings: the region prefixes their county or township grants cover. */
-export interface Viewer {
-  user: User
-  /** Prefixes of the regions the viewer's officer grants cover. */
-  prefixes: string[]
-}
-
-/** Whether a viewer's grants cover a village. */
-const covers = (viewer: Pick<Viewer, 'prefixes'>, villageCode: string): boolean =>
-  viewer.prefixes.some((p) => villageCode.startsWith(p))
+export type { Viewer } from './cross-check-listing'
 
 /**
  * 409 `cross_check_stale`: the finding changed since the officer's page loaded it (another officer confirmed or
@@ -82,7 +63,11 @@ export class CrossChecksService {
     },
   ) {
     this.triggers = new CrossCheckTriggers(deps)
+    this.listing = new CrossCheckListing(deps.models)
   }
+
+  /** Which findings a viewer sees, in what order, and what of them. */
+  private readonly listing: CrossCheckListing
 
   /** When runs start: staff, the upkeep and the hooks. */
   private readonly triggers: CrossCheckTriggers
@@ -96,9 +81,7 @@ export class CrossChecksService {
   }
 
   private prefixesOf(user: User): string[] {
-    return user.roles
-      .filter((g) => (OFFICERS as readonly string[]).includes(g.role))
-      .map((g) => codePrefix(g.regionCode))
+    return officerPrefixes(user)
   }
 
   /** Starts a run over a region and period; the work goes on after the answer (poll with `loadRun`). */
@@ -126,65 +109,18 @@ export class CrossChecksService {
     return run
   }
 
-  /**
-   * A page of the findings touching the region's villages (or one of them) in a period and the periods within it,
-   * newest first (ties, such as the findings of one run, by id), with how many match in all.
-   */
-  async list(regionCode: string, query: CrossCheckListQuery, user: User) {
-    const viewer = this.viewerFor(user, regionCode)
-    const prefix = codePrefix(regionCode)
-    if (query.village !== undefined) {
-      if (!isDivisionCode(query.village) || levelOfCode(query.village) !== 'village')
-        throw new AppError(422, ErrorCode.UnprocessableEntity, '请选择一个村（社区）')
-      if (!query.village.startsWith(prefix)) throw forbidden('只能查看本辖区的核查结果')
-    }
-    const filter = {
-      countyCode: countyOf(regionCode),
-      period: { $in: periodsWithin(query.period) },
-      villageCodes: query.village ?? { $regex: `^${prefix}` },
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.kind ? { kind: query.kind } : {}),
-    }
-    const [findings, total] = await Promise.all([
-      this.deps.models.CrossCheckFinding.find(filter)
-        .sort({ lastSeenAt: -1, _id: -1 })
-        .skip(query.offset)
-        .limit(query.limit)
-        .lean(),
-      this.deps.models.CrossCheckFinding.countDocuments(filter),
-    ])
-    return { viewer, findings, page: pageOf(query.offset, query.limit, total) }
+  /** A page of the findings touching the region's villages, most serious first (`CrossCheckListing.list`). */
+  list(regionCode: string, query: CrossCheckListQuery, user: User) {
+    return this.listing.list(regionCode, query, this.viewerFor(user, regionCode))
   }
 
-  private async villageNames(codes: readonly string[]): Promise<Map<string, string>> {
-    const regions = await this.deps.models.Region.find(
-      { _id: { $in: [...new Set(codes)] } },
-      { name: 1 },
-    ).lean()
-    return new Map(regions.map((r) => [String(r._id), r.name]))
+  /** What the viewer may see of findings (`CrossCheckListing.details`). */
+  details(findings: readonly CrossCheckFinding[], viewer: Viewer): Promise<FindingDetails> {
+    return this.listing.details(findings, viewer)
   }
 
-  /**
-   * What the viewer may see of findings' rows: the cells of the rows in the viewer's villages (from the stored full
-   * rows, never public) and the villages' names.
-   */
-  async details(findings: readonly CrossCheckFinding[], viewer: Viewer): Promise<FindingDetails> {
-    const visible = (code: string) => covers(viewer, code)
-    const ids = new Set<string>()
-    const codes = new Set<string>()
-    for (const f of findings) {
-      for (const c of f.villageCodes) codes.add(c)
-      for (const r of f.rows) if (visible(r.villageCode)) ids.add(r.disclosureId.toHexString())
-    }
-    const docs = await this.deps.models.Disclosure.find(
-      { _id: { $in: [...ids].map((x) => new Types.ObjectId(x)) } },
-      { rows: 1 },
-    ).lean()
-    return {
-      visible,
-      rows: new Map(docs.map((d) => [d._id.toHexString(), d.rows ?? []])),
-      names: await this.villageNames([...codes]),
-    }
+  private villageNames(codes: readonly string[]): Promise<Map<string, string>> {
+    return this.listing.villageNames(codes)
   }
 
   /**

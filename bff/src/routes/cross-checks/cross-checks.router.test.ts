@@ -254,8 +254,19 @@ describe('cross-village checks', () => {
     const mine = await findings(TOWNSHIP, 'demo-township')
     expect(mine.status).toBe(200)
     const dup = mine.body.findings.find((f: { kind: string }) => f.kind === 'duplicate_person')
-    expect(dup.villages.map((v: { code: string }) => v.code)).toEqual([V1, V2])
+    // The other township's village is only 外乡镇: in no field, by name, code or link (cross-check.presenter.test.ts).
+    expect(dup.villages.map((v: { code: string }) => v.code)).toEqual([V1])
+    expect(dup.elsewhere).toBe(true)
     expect(dup.rows.map((r: { villageCode: string }) => r.villageCode)).toEqual([V1])
+    const v2Name = (await t.services?.models.Region.findById(V2).lean())?.name ?? V2
+    for (const f of mine.body.findings) {
+      expect(JSON.stringify(f)).not.toContain(V2)
+      expect(JSON.stringify(f)).not.toContain(v2Name)
+    }
+    const county = await findings(COUNTY, 'demo-county')
+    const whole = county.body.findings.find((f: { kind: string }) => f.kind === 'duplicate_person')
+    expect(whole.villages.map((v: { code: string }) => v.code)).toEqual([V1, V2])
+    expect(whole.elsewhere).toBe(false)
     const other = await findings(TOWNSHIP2, 'demo-newcomer')
     expect(other.status).toBe(200)
     expect(other.body.findings.map((f: { kind: string }) => f.kind).sort()).toEqual([

@@ -19,6 +19,7 @@ import { actorOf, currentUser } from '../actor'
 const Run = { params: CrossCheckRegionParamsSchema, body: CrossCheckRunSchema }
 const List = { params: CrossCheckRegionParamsSchema, query: CrossCheckListQuerySchema }
 const RunById = { params: CrossCheckParamsSchema }
+const FindingById = RunById
 const Confirm = { params: CrossCheckParamsSchema, body: CrossCheckConfirmSchema }
 const Resolve = { params: CrossCheckParamsSchema, body: CrossCheckResolveSchema }
 
@@ -51,9 +52,15 @@ export function crossChecksRouter(deps: AppDeps): Router {
 
   router.get('/regions/:code/cross-checks', requireAuth, validate(List), async function listFindings(ctx) {
     const { params, query } = inputOf(ctx, List)
-    const { findings, viewer, page } = await svc().list(params.code, query, currentUser(ctx))
+    const { findings, viewer, page, kinds } = await svc().list(params.code, query, currentUser(ctx))
     ctx.set('Cache-Control', 'no-store')
-    ctx.body = { findings: await present(ctx, findings, viewer), page }
+    ctx.body = { findings: await present(ctx, findings, viewer), page, kinds }
+  })
+
+  router.get('/cross-checks/:id', requireAuth, validate(FindingById), async function getFinding(ctx) {
+    const { finding, viewer } = await svc().loadFor(inputOf(ctx, FindingById).params.id, currentUser(ctx))
+    ctx.set('Cache-Control', 'no-store')
+    ctx.body = (await present(ctx, [finding], viewer))[0]
   })
 
   router.post('/cross-checks/:id/confirm', requireAuth, validate(Confirm), async function confirm(ctx) {

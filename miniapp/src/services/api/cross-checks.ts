@@ -3,6 +3,7 @@ import {
   CrossCheckListDtoSchema,
   CrossCheckRunDtoSchema,
   type CrossCheckFindingDto,
+  type CrossCheckKindDto,
   type CrossCheckListDto,
   type CrossCheckRunDto,
   type CrossCheckStatus,
@@ -13,14 +14,21 @@ const enc = encodeURIComponent
 /** Findings asked for at once: a page a weak network brings quickly, with more on request. */
 export const CROSS_CHECK_PAGE = 50
 
+/** What the list may be narrowed to: one status, one kind, one village of the region. */
+export interface CrossCheckFilter {
+  status?: CrossCheckStatus
+  kind?: CrossCheckKindDto
+  village?: string
+}
+
 /**
  * One page of the cross-village findings touching a township's or county's villages for a period (staff only): a
- * year, half or quarter covers the months within it.
+ * year, half or quarter covers the months within it. The most serious first, with how many of each kind.
  */
 export function listCrossChecks(
   regionCode: string,
   period: string,
-  options: { status?: CrossCheckStatus; offset?: number } = {},
+  options: CrossCheckFilter & { offset?: number } = {},
 ): Promise<CrossCheckListDto> {
   return request(`/api/v1/regions/${enc(regionCode)}/cross-checks`, {
     query: {
@@ -28,6 +36,8 @@ export function listCrossChecks(
       limit: CROSS_CHECK_PAGE,
       offset: options.offset ?? 0,
       ...(options.status ? { status: options.status } : {}),
+      ...(options.kind ? { kind: options.kind } : {}),
+      ...(options.village ? { village: options.village } : {}),
     },
     schema: CrossCheckListDtoSchema,
   })
@@ -40,6 +50,11 @@ export function runCrossChecks(regionCode: string, period: string): Promise<Cros
     body: { period },
     schema: CrossCheckRunDtoSchema,
   })
+}
+
+/** One finding as the officer sees it now (to tell whether a step whose answer was lost was taken). */
+export function getCrossCheck(id: string): Promise<CrossCheckFindingDto> {
+  return request(`/api/v1/cross-checks/${enc(id)}`, { schema: CrossCheckFindingDtoSchema })
 }
 
 export function getCrossCheckRun(id: string): Promise<CrossCheckRunDto> {

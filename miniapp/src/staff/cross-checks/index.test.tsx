@@ -13,6 +13,7 @@ const finding = (over: Partial<CrossCheckFindingDto>): CrossCheckFindingDto => (
   catalogItemId: 'social-assistance.dibao.approval',
   period: '2027-01',
   villages: [{ code: '360999100200', name: '云溪村委会' }],
+  elsewhere: false,
   rows: [
     {
       villageCode: '360999100200',
@@ -35,6 +36,15 @@ const finding = (over: Partial<CrossCheckFindingDto>): CrossCheckFindingDto => (
   ...over,
 })
 
+/** Counts by kind as the list answers them (the chips read them). */
+const KINDS = {
+  duplicate_person: 0,
+  above_standard: 1,
+  listed_after_exit: 0,
+  shared_account: 0,
+  duplicate_in_village: 0,
+}
+
 describe('CrossChecksPage', () => {
   beforeEach(() => {
     resetSession()
@@ -46,7 +56,11 @@ describe('CrossChecksPage', () => {
     const seen = fakeBff({
       'GET /api/v1/regions/360999100000/cross-checks': () => ({
         status: 200,
-        body: { findings: [finding({})], page: { offset: 0, limit: 50, total: 1, nextOffset: null } },
+        body: {
+          kinds: KINDS,
+          findings: [finding({})],
+          page: { offset: 0, limit: 50, total: 1, nextOffset: null },
+        },
       }),
       'POST /api/v1/cross-checks/0123456789abcdef01234567/confirm': () => ({
         status: 200,
@@ -82,7 +96,7 @@ describe('CrossChecksPage', () => {
         const f = loads > 1 ? finding({ status: 'resolved', resolution: other, revision: 4 }) : finding({})
         return {
           status: 200,
-          body: { findings: [f], page: { offset: 0, limit: 50, total: 1, nextOffset: null } },
+          body: { kinds: KINDS, findings: [f], page: { offset: 0, limit: 50, total: 1, nextOffset: null } },
         }
       },
       'POST /api/v1/cross-checks/0123456789abcdef01234567/resolve': () =>
@@ -107,6 +121,7 @@ describe('CrossChecksPage', () => {
       'GET /api/v1/regions/360999100000/cross-checks': () => ({
         status: 200,
         body: {
+          kinds: KINDS,
           findings: [finding({ kind: 'duplicate_person', status: 'confirmed', canResolve: false })],
           page: { offset: 0, limit: 50, total: 1, nextOffset: null },
         },
@@ -122,6 +137,7 @@ describe('CrossChecksPage', () => {
       'GET /api/v1/regions/360999100000/cross-checks': () => ({
         status: 200,
         body: {
+          kinds: KINDS,
           findings: [finding({ kind: 'duplicate_person', kindLabel: '重复享受', canResolve: false })],
           page: { offset: 0, limit: 50, total: 1, nextOffset: null },
         },
@@ -145,13 +161,14 @@ describe('CrossChecksPage', () => {
         if (period !== '2026') {
           return {
             status: 200,
-            body: { findings: [], page: { offset: 0, limit: 50, total: 0, nextOffset: null } },
+            body: { kinds: KINDS, findings: [], page: { offset: 0, limit: 50, total: 0, nextOffset: null } },
           }
         }
         const page = offset === 0 ? ids(1, 50) : ids(51, 20)
         return {
           status: 200,
           body: {
+            kinds: KINDS,
             findings: page,
             page: { offset, limit: 50, total: 70, nextOffset: offset === 0 ? 50 : null },
           },

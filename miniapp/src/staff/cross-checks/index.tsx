@@ -1,143 +1,29 @@
 import { useState } from 'react'
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
-import { ErrorCode } from '@cunwu/domain'
-import type { CrossCheckFindingDto, CrossCheckStatus } from '@cunwu/domain'
+import type { CrossCheckFindingDto, CrossCheckKindDto } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import {
   CROSS_CHECK_PAGE,
-  confirmCrossCheck,
   getCrossCheckRun,
   listCrossChecks,
-  resolveCrossCheck,
   runCrossChecks,
+  type CrossCheckFilter,
 } from '@/services/api/cross-checks'
 import { getMe } from '@/services/api/me'
-import { ApiError } from '@/services/request'
 import { readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { periodLabel, todayInChina } from '@/utils/period'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { Finding, type Notice } from './finding'
+import { KindChips, VillageFilter } from './filters'
 import './index.scss'
 
-const STATUS_TEXT: Record<CrossCheckStatus, string> = {
-  open: '待处理',
-  confirmed: '已要求村里更正',
-  resolved: '已说明',
-  closed: '已关闭',
-}
-
-/** The cells staff need to recognise a row, in Chinese. */
-const CELL_LABELS: [string, string][] = [
-  ['name', '姓名'],
-  ['household_no', '户号'],
-  ['household_size', '人数'],
-  ['amount', '金额'],
-  ['id_number', '身份证号'],
-  ['bank_account', '发放账号'],
-]
-
-function cellText(key: string, value: unknown): string {
-  if (key === 'amount' && typeof value === 'number') return `${(value / 100).toFixed(2)}元`
-  return String(value)
-}
-
-/** Said after reading the findings again when another officer (or a run) changed this one since the page loaded. */
-export const STALE_TEXT =
-  '刚刚已有其他工作人员处理过这条核查结果（或已重新核查），已重新读取，请看最新结果后再处理'
-
-/**
- * Whether the officer may confirm it: an open finding, or a confirmed one that spans other townships (the viewer
- * cannot resolve it), which each township confirms for its own villages (docs/cross-checks.md).
- */
-function mayConfirm(f: CrossCheckFindingDto): boolean {
-  return f.status === 'open' || (f.status === 'confirmed' && !f.canResolve)
-}
-
-function Finding({ f, onChanged }: { f: CrossCheckFindingDto; onChanged: (notice?: string) => void }) {
-  const [open, setOpen] = useState(false)
-  const [text, setText] = useState('')
-  const { busy, once } = useSubmitOnce()
-  const [message, setMessage] = useState<string | null>(null)
-  const act = once(async (kind: 'confirm' | 'resolve') => {
-    if (kind === 'resolve' && text.trim().length < 2) {
-      setMessage('请写明处理理由')
-      return
-    }
-    try {
-      await (kind === 'confirm' ? confirmCrossCheck(f, text.trim()) : resolveCrossCheck(f, text.trim()))
-    } catch (err) {
-      // Acted on since the page loaded: nothing was saved; read the findings again and say why.
-      if (err instanceof ApiError && err.code === ErrorCode.CrossCheckStale) onChanged(STALE_TEXT)
-      else setMessage(errorText(err))
-      return
-    }
-    onChanged()
-  })
-  const actionable = f.status === 'open' || f.status === 'confirmed'
-  return (
-    <View className={`cw-list-row cw-cross__finding cw-cross__finding--${f.status}`} data-kind={f.kind}>
-      <Text className="cw-cross__kind">
-        {f.kindLabel} · {STATUS_TEXT[f.status]}
-      </Text>
-      <Text className="cw-cross__explanation">{f.explanation}</Text>
-      <Text className="cw-cross__meta">涉及：{f.villages.map((v) => v.name).join('、')}</Text>
-      {f.closedReason && <Text className="cw-cross__meta">{f.closedReason}</Text>}
-      {f.resolution && <Text className="cw-cross__meta">说明：{f.resolution.text}</Text>}
-      <Button className="cw-btn cw-btn--ghost cw-cross__toggle" onClick={() => setOpen(!open)}>
-        {open ? '收起名单行' : `查看名单行（${f.rows.length}）`}
-      </Button>
-      {open &&
-        f.rows.map((r) => (
-          <View key={`${r.disclosureId}-${r.rowIndex}`} className="cw-cross__row">
-            <Text className="cw-cross__meta">
-              {r.villageName} 第{r.rowIndex + 1}行
-            </Text>
-            <Text className="cw-cross__cells">
-              {CELL_LABELS.filter(([k]) => r.cells[k] !== undefined && r.cells[k] !== null)
-                .map(([k, label]) => `${label}：${cellText(k, r.cells[k])}`)
-                .join('，')}
-            </Text>
-          </View>
-        ))}
-      {actionable && (
-        <View className="cw-cross__actions">
-          <Textarea
-            className="cw-cross__text"
-            value={text}
-            maxlength={500}
-            placeholder="说明或理由（说明情况时必填）"
-            onInput={(e) => setText(e.detail.value)}
-          />
-          {mayConfirm(f) && (
-            <Button
-              className="cw-btn cw-cross__confirm"
-              disabled={busy || undefined}
-              onClick={() => void act('confirm')}
-            >
-              确认有问题，要求村里更正
-            </Button>
-          )}
-          {f.canResolve ? (
-            <Button
-              className="cw-btn cw-btn--ghost cw-cross__resolve"
-              disabled={busy || undefined}
-              onClick={() => void act('resolve')}
-            >
-              不是问题，说明情况
-            </Button>
-          ) : (
-            <Text className="cw-cross__notice">涉及其他乡镇的村，是否是问题由县里说明。</Text>
-          )}
-        </View>
-      )}
-      {message && <Text className="cw-cross__notice">{message}</Text>}
-    </View>
-  )
-}
+export { ALREADY_DONE, STALE_TEXT } from './finding'
 
 /** The period before or after `key` at its own grain: the month, quarter, half or year next to it. */
 export function stepPeriod(key: string, delta: number): string {
@@ -162,30 +48,50 @@ interface Listed {
   findings: CrossCheckFindingDto[]
   total: number
   nextOffset: number | null
+  kinds: Record<CrossCheckKindDto, number>
 }
+
+/** What the officer narrowed the list to. */
+interface Shown {
+  kind: CrossCheckKindDto | null
+  village: { code: string; name: string } | null
+}
+
+const filterOf = (shown: Shown): CrossCheckFilter => ({
+  ...(shown.kind ? { kind: shown.kind } : {}),
+  ...(shown.village ? { village: shown.village.code } : {}),
+})
 
 /**
  * Cross-village checks for township and county staff: findings of a period (the same ID on two villages' lists, an
  * amount above the standard, a person listed after leaving, one account for two households, a person listed twice),
  * each with its rows one tap away, confirmed as a problem or resolved with a reason. The period is the one the
- * dashboard showed (a year covers its months), stepped back and forth here; findings come a page at a time.
+ * dashboard showed (a year covers its months), stepped back and forth here; findings come a page at a time, the most
+ * serious first, and can be narrowed to one kind (chips with how many of each) or one village (found by name).
  */
 export default function CrossChecksPage() {
   const params = useRouter().params
   const [period, setPeriod] = useState(readQueryParam(params.period) ?? todayInChina().slice(0, 7))
   const [running, setRunning] = useState<string | null>(null)
   const [more, setMore] = useState<string | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
+  const [notice, setNotice] = useState<Notice | null>(null)
+  const [filter, setFilter] = useState<Shown>({ kind: null, village: null })
   const { busy: fetchingMore, once } = useSubmitOnce()
   const list = useLoader<Listed>()
+  const lost = useLostAnswers()
 
-  const load = (at = period) =>
+  const load = (at = period, by = filter) =>
     list.run(async () => {
       const region = readQueryParam(params.region) ?? (await getMe()).activeRole?.regionCode
       if (!region) throw new Error('no region')
-      const { findings, page } = await listCrossChecks(region, at)
-      return { region, findings, total: page.total, nextOffset: page.nextOffset }
+      const { findings, page, kinds } = await listCrossChecks(region, at, filterOf(by))
+      return { region, findings, total: page.total, nextOffset: page.nextOffset, kinds }
     })
+  const narrow = (by: Shown) => {
+    setFilter(by)
+    setNotice(null)
+    void load(period, by)
+  }
   useDidShow(() => {
     void load()
   })
@@ -200,7 +106,10 @@ export default function CrossChecksPage() {
     if (shown.nextOffset === null) return
     setMore('正在读取…')
     try {
-      const { findings, page } = await listCrossChecks(shown.region, period, { offset: shown.nextOffset })
+      const { findings, page } = await listCrossChecks(shown.region, period, {
+        ...filterOf(filter),
+        offset: shown.nextOffset,
+      })
       list.set({ ...shown, findings: [...shown.findings, ...findings], nextOffset: page.nextOffset })
       setMore(null)
     } catch (err) {
@@ -208,7 +117,7 @@ export default function CrossChecksPage() {
     }
   })
 
-  const changed = (text?: string) => {
+  const changed = (text?: Notice) => {
     setNotice(text ?? null)
     void load()
   }
@@ -259,10 +168,22 @@ export default function CrossChecksPage() {
         重新核查
       </Button>
       {running && <Text className="cw-cross__notice">{running}</Text>}
-      {notice && <Text className="cw-cross__notice cw-cross__stale">{notice}</Text>}
-      {findings.length === 0 && <EmptyBox text="没有发现问题" />}
+      {notice && (
+        <View className={`cw-cross__notice${notice.stale ? ' cw-cross__stale' : ''}`} role="status">
+          {notice.text}
+        </View>
+      )}
+      <KindChips kinds={shown.kinds} value={filter.kind} onChange={(kind) => narrow({ ...filter, kind })} />
+      <VillageFilter
+        region={region}
+        value={filter.village}
+        onChange={(village) => narrow({ ...filter, village })}
+      />
+      {findings.length === 0 && (
+        <EmptyBox text={filter.kind || filter.village ? '没有这样的问题' : '没有发现问题'} />
+      )}
       {active.map((f) => (
-        <Finding key={f.id} f={f} onChanged={changed} />
+        <Finding key={f.id} f={f} lost={lost} onChanged={changed} />
       ))}
       {findings.length > active.length && (
         <View>
@@ -270,7 +191,7 @@ export default function CrossChecksPage() {
           {findings
             .filter((f) => f.status === 'closed')
             .map((f) => (
-              <Finding key={f.id} f={f} onChanged={changed} />
+              <Finding key={f.id} f={f} lost={lost} onChanged={changed} />
             ))}
         </View>
       )}

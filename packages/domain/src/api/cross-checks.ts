@@ -19,6 +19,19 @@ export const CrossCheckKindSchema = z.enum([
 ])
 export type CrossCheckKindDto = z.infer<typeof CrossCheckKindSchema>
 
+/**
+ * The kinds from the most serious (docs/cross-checks.md, "Order"): a person paid who should not be, or paid twice
+ * (on two villages' lists, after leaving, twice on one list), then money going to another household's account, then
+ * an amount above the standard. Findings are listed in this order, still-open before handled, newest first within.
+ */
+export const CROSS_CHECK_KIND_ORDER: readonly CrossCheckKindDto[] = [
+  'duplicate_person',
+  'listed_after_exit',
+  'duplicate_in_village',
+  'shared_account',
+  'above_standard',
+]
+
 /** open: found; confirmed: a problem, the village was asked to correct; resolved: explained; closed: gone. */
 export const CrossCheckStatusSchema = z.enum(['open', 'confirmed', 'resolved', 'closed'])
 export type CrossCheckStatus = z.infer<typeof CrossCheckStatusSchema>
@@ -39,7 +52,8 @@ export const CROSS_CHECK_PAGE_MAX = 500
 /**
  * Query of `GET /api/v1/regions/:code/cross-checks`: a period key, where a year, half or quarter covers the periods
  * within it (as on the compliance dashboard); optionally one status, one kind and one village of the region; a page
- * of `limit` findings from `offset`, newest first.
+ * of `limit` findings from `offset`, open and confirmed before resolved and closed, then by kind
+ * (`CROSS_CHECK_KIND_ORDER`), then newest first.
  */
 export const CrossCheckListQuerySchema = z.object({
   period: PeriodKeySchema,
@@ -89,7 +103,13 @@ export const CrossCheckFindingDtoSchema = z.object({
   kindLabel: z.string(),
   catalogItemId: z.string(),
   period: z.string(),
+  /** The villages of the viewer's regions it involves (a county officer: all of them). */
   villages: z.array(z.object({ code: z.string(), name: z.string() })),
+  /**
+   * Whether it also involves villages outside the viewer's regions (another township's, for a township officer):
+   * those are named only 外乡镇, never by name, code or number.
+   */
+  elsewhere: z.boolean(),
   rows: z.array(CrossCheckRowDtoSchema),
   explanation: z.string(),
   status: CrossCheckStatusSchema,
@@ -113,6 +133,8 @@ export const CrossCheckListDtoSchema = z.object({
   findings: z.array(CrossCheckFindingDtoSchema),
   /** `total` findings match; the next page starts at `nextOffset` (null on the last page). */
   page: PageDtoSchema,
+  /** How many findings of each kind match the other filters (period, status, village), for choosing a kind. */
+  kinds: z.record(CrossCheckKindSchema, z.number().int()),
 })
 export type CrossCheckListDto = z.infer<typeof CrossCheckListDtoSchema>
 
