@@ -207,6 +207,9 @@ describe('H5 questions, objections and information requests', () => {
     await waitOrExplain(page, '.cw-request__correct-text')
     expect(await mineCard.innerText()).toContain('请写明所需信息的年份')
     expect(await seriousAxeViolations(page)).toEqual([])
+    // The 补正 box starts empty (the request shown here is masked), under what the office asked for.
+    expect(await mineCard.locator('.cw-request__correct-text textarea').inputValue()).toBe('')
+    expect(await mineCard.innerText()).toContain('机关要求补充：请写明所需信息的年份')
     await mineCard.locator('.cw-request__correct-text textarea').fill('2025年全年本镇低保资金发放明细')
     await button(mineCard, '提交补正').click()
     await mineCard.locator('.cw-request__due').waitFor({ timeout: 15_000 })
@@ -215,6 +218,11 @@ describe('H5 questions, objections and information requests', () => {
     await signInAs(page, base, 'demo-township')
     await openPage(page, base, `/ask/office-requests/index?region=${TOWNSHIP}`)
     await waitOrExplain(page, `.cw-request[data-id="${requestId}"]`)
+    // The request as filed, with the 补正 under it (条例第三十条).
+    expect(await card.innerText()).toContain('申请的信息：本镇低保资金发放明细')
+    expect(await card.locator('.cw-request__supplement').innerText()).toContain(
+      '2025年全年本镇低保资金发放明细',
+    )
     await card.getByRole('radio', { name: '延长期限' }).click()
     await card.locator('.cw-office__extend-reason input').fill('需要向县民政局调取资料')
     await button(card, '延长20个工作日').click()
