@@ -53,7 +53,7 @@ export function toAppError(err: unknown): AppError | undefined {
   // The database went away under the request (its process died or restarts): the same 503 as when it is down.
   if (isDatabaseUnreachable(err)) return databaseUnavailable()
   if (e.name === 'CastError') return new AppError(400, ErrorCode.ValidationError, '参数格式不正确')
-  if (e.name === 'ValidationError') return new AppError(400, ErrorCode.ValidationError, '数据校验未通过')
+  if (e.name === 'ValidationError') return storedRecordInvalid(err)
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0
   if (status === 501) return new AppError(501, ErrorCode.MethodNotAllowed, '不支持此请求方法')
   // http-errors marks the client's mistakes (every 4xx) as `expose`: the file server's 400 for an undecodable
@@ -61,6 +61,35 @@ export function toAppError(err: unknown): AppError | undefined {
   if (status >= 400 && status < 500 && (e.expose === true || status === 404 || status === 405))
     return fromClientStatus(status)
   return undefined
+}
+
+/** What a stored record's check that is not ours (mongoose's own words are English) tells the person. */
+const MONGOOSE_KIND_MESSAGES: Record<string, string> = {
+  required: '不能为空',
+  enum: '不是可选的值',
+  match: '格式不正确',
+  maxlength: '太长了',
+  minlength: '太短了',
+  min: '太小了',
+  max: '太大了',
+}
+
+/**
+ * A mongoose ValidationError (a stored record refused at save, past the request's schema): 400 validation_error
+ * naming each field, by its path in the record, with the check's Chinese message (models/text-limit.ts writes one,
+ * 留言最多 500 个字) or a plain one by kind; never a bare 数据校验未通过 that names nothing.
+ */
+function storedRecordInvalid(err: unknown): AppError {
+  const errors = (err as { errors?: Record<string, { path?: unknown; kind?: unknown; message?: unknown }> })
+    .errors
+  const details: Record<string, string> = {}
+  for (const [key, e] of Object.entries(errors ?? {})) {
+    const path = typeof e.path === 'string' ? e.path : key
+    const message = typeof e.message === 'string' && /\p{Script=Han}/u.test(e.message) ? e.message : undefined
+    details[path] = message ?? MONGOOSE_KIND_MESSAGES[String(e.kind)] ?? '格式不正确'
+  }
+  if (Object.keys(details).length === 0) return new AppError(400, ErrorCode.ValidationError, '数据校验未通过')
+  return validationError(details)
 }
 
 /** The AppError for a 4xx a library chose, keeping its status. */

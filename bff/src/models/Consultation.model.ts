@@ -1,4 +1,6 @@
 import {
+  CONSULTATION_DRAFT_MAX,
+  CONSULTATION_TITLE_MAX,
   ConsultationBallotSchema,
   ConsultationOpenerSchema,
   ConsultationStatusSchema,
@@ -16,6 +18,7 @@ import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import { CLAIM_FIELD } from './claim'
 import type { Claim } from './claim'
+import { textLimit } from './text-limit'
 
 /**
  * A consultation or poll (征求意见 / 民意调查) of a village (docs/consultations.md). It holds the questions and, once
@@ -56,8 +59,9 @@ export interface Consultation {
 const consultationSchema = new Schema<Consultation>(
   {
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
-    title: { type: String, required: true, maxlength: 80 },
-    draft: { type: String, required: true, maxlength: 20_000 },
+    // The schema's limit (73: the summary's disclosure title holds it whole); this said 80.
+    title: { type: String, required: true, ...textLimit(CONSULTATION_TITLE_MAX, '标题') },
+    draft: { type: String, required: true, ...textLimit(CONSULTATION_DRAFT_MAX, '征求意见稿') },
     attachments: { type: Schema.Types.Mixed, default: () => [] },
     questions: { type: Schema.Types.Mixed, required: true },
     deadline: { type: Date, required: true },

@@ -1,8 +1,14 @@
-import { CorrectionKindSchema, CorrectionStatusSchema } from '@cunwu/domain'
+import {
+  CORRECTION_TARGET_MAX,
+  CORRECTION_TEXT_MAX,
+  CorrectionKindSchema,
+  CorrectionStatusSchema,
+} from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { CorrectionKind, CorrectionStatus } from '@cunwu/domain'
 import { LIMIT_SLOT_INDEX } from './limit-slot'
+import { textLimit } from './text-limit'
 
 /**
  * A person's request to correct or delete what the village holds about them (个人信息保护法第四十六、四十七条).
@@ -29,8 +35,8 @@ const correctionRequestSchema = new Schema<CorrectionRequest>(
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
     name: { type: String, required: true },
     kind: { type: String, required: true, enum: CorrectionKindSchema.options },
-    target: { type: String, required: true, maxlength: 100 },
-    text: { type: String, required: true, maxlength: 500 },
+    target: { type: String, required: true, ...textLimit(CORRECTION_TARGET_MAX, '哪条信息') },
+    text: { type: String, required: true, ...textLimit(CORRECTION_TEXT_MAX, '要怎么改') },
     status: { type: String, required: true, enum: CorrectionStatusSchema.options, default: 'open' },
     createdAt: { type: Date, required: true },
     limitSlot: { type: String },

@@ -1,7 +1,8 @@
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
-import { DisclosureStatusSchema } from '@cunwu/domain'
+import { DisclosureStatusSchema, FIGURE_NAME_MAX } from '@cunwu/domain'
 import type { CellValue, DisclosureStatus, Figure } from '@cunwu/domain'
+import { textLimit } from './text-limit'
 
 /** A file attached to a disclosure, stored in GridFS. */
 export interface Attachment {
@@ -146,7 +147,7 @@ const withdrawnAttachmentSchema = new Schema<WithdrawnAttachment>(
 
 const figureSchema = new Schema<Figure>(
   {
-    name: { type: String, required: true, maxlength: 40 },
+    name: { type: String, required: true, ...textLimit(FIGURE_NAME_MAX, '数额名称') },
     // A number or the text as written: both kinds are kept as given.
     value: { type: Schema.Types.Mixed, required: true },
     unit: { type: String },

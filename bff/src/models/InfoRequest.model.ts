@@ -1,12 +1,13 @@
 import {
   INFO_REQUEST_DESCRIPTION_MAX,
+  INFO_REQUEST_PURPOSE_MAX,
   InfoRequestFormSchema,
   InfoRequestStatusSchema,
-  textLength,
 } from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { InfoReplyType, InfoRequester, InfoRequestForm, InfoRequestStatus } from '@cunwu/domain'
+import { textLimit } from './text-limit'
 
 /**
  * A government information request (依申请公开) to one township or county office (docs/info-requests.md). The
@@ -78,14 +79,9 @@ const infoRequestSchema = new Schema<InfoRequest>(
     number: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     requester: { type: Schema.Types.Mixed, required: true },
-    // Counted as the API counts it (an emoji is one character): mongoose's maxlength counts UTF-16 units, and
-    // refused 999 characters and an emoji the schema had taken (400 数据校验未通过, naming no field).
-    description: {
-      type: String,
-      required: true,
-      validate: (v: string) => textLength(v) <= INFO_REQUEST_DESCRIPTION_MAX,
-    },
-    purpose: { type: String, default: null },
+    // Counted as the API counts it (an emoji is one character; text-limit.ts).
+    description: { type: String, required: true, ...textLimit(INFO_REQUEST_DESCRIPTION_MAX, '想要什么信息') },
+    purpose: { type: String, default: null, ...textLimit(INFO_REQUEST_PURPOSE_MAX, '用途') },
     supplement: { type: Schema.Types.Mixed, default: null },
     form: { type: String, required: true, enum: InfoRequestFormSchema.options },
     status: {

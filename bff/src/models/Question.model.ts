@@ -1,7 +1,14 @@
-import { ContentCheckSchema, QuestionKindSchema, QuestionStatusSchema } from '@cunwu/domain'
+import {
+  ContentCheckSchema,
+  QUESTION_PUBLIC_TEXT_MAX,
+  QUESTION_TEXT_MAX,
+  QuestionKindSchema,
+  QuestionStatusSchema,
+} from '@cunwu/domain'
 import { Schema } from 'mongoose'
 import type { Connection, Model, Types } from 'mongoose'
 import type { ContentCheck, QuestionKind, QuestionStatus } from '@cunwu/domain'
+import { textLimit } from './text-limit'
 
 /**
  * A villager's question or objection (异议) on a published disclosure, answered on a clock of working days
@@ -59,7 +66,7 @@ const questionSchema = new Schema<Question>(
     villageCode: { type: String, required: true, match: /^\d{12}$/ },
     askerId: { type: Schema.Types.ObjectId, required: true },
     kind: { type: String, required: true, enum: QuestionKindSchema.options },
-    text: { type: String, required: true, maxlength: 500 },
+    text: { type: String, required: true, ...textLimit(QUESTION_TEXT_MAX, '留言') },
     rowRef: { type: Number, default: null },
     storedRow: { type: Number, default: null },
     figureName: { type: String, default: null },
@@ -77,8 +84,12 @@ const questionSchema = new Schema<Question>(
     reply: { type: Schema.Types.Mixed, default: null },
     correctionDisclosureId: { type: Schema.Types.ObjectId, default: null },
     public: { type: Boolean, default: false },
-    publicText: { type: String, default: null, maxlength: 500 },
-    publicReplyText: { type: String, default: null, maxlength: 500 },
+    publicText: { type: String, default: null, ...textLimit(QUESTION_PUBLIC_TEXT_MAX, '公开的问题') },
+    publicReplyText: {
+      type: String,
+      default: null,
+      ...textLimit(QUESTION_PUBLIC_TEXT_MAX, '公开的回复'),
+    },
     unpublished: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },

@@ -11,7 +11,7 @@ import {
   QuestionUnpublishSchema,
   QUESTION_TEXT_MAX,
   ErrorCode,
-  stripInvisible,
+  textLength,
 } from '@cunwu/domain'
 import type { Context, Middleware } from 'koa'
 import { AppError } from '../../errors'
@@ -40,8 +40,8 @@ const ASKER = { kind: 'asker' } as const
 const textWithinLimit: Middleware = async (ctx, next) => {
   const body: unknown = ctx.request.body
   const text = typeof body === 'object' && body !== null && 'text' in body ? body.text : undefined
-  // Counted as kept: the characters that show nothing are removed before validation (docs/api.md, "Typed text").
-  if (typeof text === 'string' && [...stripInvisible(text).trim()].length > QUESTION_TEXT_MAX) {
+  // Counted as kept, an emoji as one: the one count (textLength; docs/api.md, "Typed text").
+  if (typeof text === 'string' && textLength(text) > QUESTION_TEXT_MAX) {
     const message = `留言不能超过${QUESTION_TEXT_MAX}字`
     throw new AppError(422, ErrorCode.ValidationError, message, true, { 'body.text': message })
   }

@@ -48,15 +48,27 @@ export type CorrectionStatus = z.infer<typeof CorrectionStatusSchema>
 export const CorrectionKindSchema = z.enum(['correct', 'delete']).describe('correct 更正, delete 删除')
 export type CorrectionKind = z.infer<typeof CorrectionKindSchema>
 
+/** Longest `target` and `text` of a correction request (characters as `textLength` counts them: an emoji is one). */
+export const CORRECTION_TARGET_MAX = 100
+export const CORRECTION_TEXT_MAX = 500
+
 /** Body of `POST /api/v1/me/data/corrections`. */
 export const CorrectionCreateSchema = z.object({
   /** The village whose records are concerned; the person must be (or have applied to be) a member. */
   villageCode: DivisionCodeSchema,
   kind: CorrectionKindSchema,
   /** Which record or field, in the person's words (e.g. 低保名单里的户号). */
-  target: z.string().trim().min(1, '请写明是哪条信息').max(100, '最多 100 个字'),
+  target: z
+    .string()
+    .trim()
+    .min(1, '请写明是哪条信息')
+    .max(CORRECTION_TARGET_MAX, `最多 ${CORRECTION_TARGET_MAX} 个字`),
   /** What is wrong and what it should be. */
-  text: z.string().trim().min(2, '请写明要怎么改').max(500, '最多 500 个字'),
+  text: z
+    .string()
+    .trim()
+    .min(2, '请写明要怎么改')
+    .max(CORRECTION_TEXT_MAX, `最多 ${CORRECTION_TEXT_MAX} 个字`),
 })
 export type CorrectionCreateReq = z.infer<typeof CorrectionCreateSchema>
 

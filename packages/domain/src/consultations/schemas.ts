@@ -9,6 +9,8 @@ import { DISCLOSURE_TITLE_MAX, ObjectIdSchema } from '../api/disclosures'
 
 /** Longest comment or open-text answer (characters). */
 export const CONSULTATION_TEXT_MAX = 300
+/** Longest draft villagers are consulted on (characters). */
+export const CONSULTATION_DRAFT_MAX = 20_000
 /** Most questions in one consultation, and options in one question. */
 export const CONSULTATION_MAX_QUESTIONS = 20
 export const CONSULTATION_MAX_OPTIONS = 10
@@ -72,7 +74,12 @@ export const ConsultationCreateSchema = z
       .trim()
       .min(2, '标题至少 2 个字')
       .max(CONSULTATION_TITLE_MAX, `标题最多 ${CONSULTATION_TITLE_MAX} 个字`),
-    draft: z.string().trim().min(1).max(20_000).describe('The draft villagers are consulted on (plain text)'),
+    draft: z
+      .string()
+      .trim()
+      .min(1)
+      .max(CONSULTATION_DRAFT_MAX)
+      .describe('The draft villagers are consulted on (plain text)'),
     /** A disclosure of the village whose attachments (the draft's files) go with the consultation. */
     attachmentsFrom: ObjectIdSchema.optional().describe('Disclosure of the same village carrying the files'),
     questions: z.array(ConsultationQuestionSchema).min(1).max(CONSULTATION_MAX_QUESTIONS),

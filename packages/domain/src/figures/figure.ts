@@ -2,13 +2,20 @@ import { z } from 'zod'
 import { INVISIBLE_CHARACTERS } from '../text/invisible'
 import { MAX_PLAIN_NUMBER } from '../tables/validate'
 
+/** Longest name of a figure (characters). */
+export const FIGURE_NAME_MAX = 40
+
 /**
  * A named figure a disclosure states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`: the standard amount
  * in a policy interpretation, compared by name between a village disclosure and the government's.
  */
 export const FigureSchema = z.object({
   /** What the figure is, as written in the disclosure (低保标准, 补贴标准); matched by name across sides. */
-  name: z.string().trim().min(1, '请填写数额名称').max(40, '数额名称最多 40 个字'),
+  name: z
+    .string()
+    .trim()
+    .min(1, '请填写数额名称')
+    .max(FIGURE_NAME_MAX, `数额名称最多 ${FIGURE_NAME_MAX} 个字`),
   /** The number, or the value as written ("680", "1,234.5", "按县标准"). */
   value: z.union([
     z.number().finite().min(-MAX_PLAIN_NUMBER, '数额过大，请核对').max(MAX_PLAIN_NUMBER, '数额过大，请核对'),
