@@ -27,28 +27,15 @@ import type { ComplianceRow } from '../models/ComplianceRow.model'
 import type { ComplianceBoard, ComplianceLine } from '../models/compliance-views'
 import type { VillageCompliance } from '../models/VillageCompliance.model'
 import { regionPrefix } from '../policies/region.policy'
-import { add, emptyCounts, healthOf } from './compliance-counts'
+import { add, byNeed, emptyCounts, healthOf } from './compliance-counts'
+import { periodsWithin } from './compliance-periods'
 import { disclosureSeriesKey } from './disclosures.service'
+
+// The periods a period holds, imported from here by the cross-village checks too.
+export { periodsWithin }
 
 /** How many explanations the dashboard line keeps (the alignment page has them all). */
 const LINE_EXPLANATIONS = 3
-
-/** Period keys inside a period (itself included): a year holds its halves, quarters and months. */
-export function periodsWithin(period: string): string[] {
-  const year = period.slice(0, 4)
-  const months = (from: number, n: number) =>
-    Array.from({ length: n }, (_, i) => `${year}-${String(from + i).padStart(2, '0')}`)
-  if (/^\d{4}$/.test(period))
-    return [year, `${year}-H1`, `${year}-H2`, ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`), ...months(1, 12)]
-  const h = /^\d{4}-H([12])$/.exec(period)
-  if (h) {
-    const half = Number(h[1])
-    return [period, `${year}-Q${half * 2 - 1}`, `${year}-Q${half * 2}`, ...months(half === 1 ? 1 : 7, 6)]
-  }
-  const q = /^\d{4}-Q([1-4])$/.exec(period)
-  if (q) return [period, ...months((Number(q[1]) - 1) * 3 + 1, 3)]
-  return [period]
-}
 
 /**
  * The compliance dashboard of a county, township or village for a period: counts per child region read from the
@@ -310,9 +297,18 @@ export class ComplianceService {
     return String(overdueIn(year) || !overdueIn(year - 1) ? year : year - 1)
   }
 
-  /** Counts of the region and of each child (townships of a county, villages of a township); lines of a village. */
-  /** `now` is the app's clock (ClockService), read by the route: overdue is counted on it. */
-  async dashboard(code: string, period: string, now: Date): Promise<ComplianceBoard> {
+  /**
+   * Counts of the region and of each child (townships of a county, villages of a township), children worst first
+   * (`byNeed`); lines of a village. `now` is the app's clock (ClockService), read by the route: overdue is counted on
+   * it. `crossChecks`, when given, answers each child's open cross-village findings by kind (null: the viewer may not
+   * see them); they are shown on the child and count in its order.
+   */
+  async dashboard(
+    code: string,
+    period: string,
+    now: Date,
+    crossChecks?: (childCodes: string[]) => Promise<Map<string, Record<string, number>> | null>,
+  ): Promise<ComplianceBoard> {
     const field = this.scopeField(code)
     const level = levelOfCode(code)
     if (level !== 'county' && level !== 'township' && level !== 'village')
@@ -376,7 +372,9 @@ export class ComplianceService {
         health: healthOf(counts),
       }))
     }
-    childList.sort((a, b) => a.code.localeCompare(b.code))
+    const checks = crossChecks ? await crossChecks(childList.map((c) => c.code)) : null
+    if (checks) childList = childList.map((c) => ({ ...c, crossChecks: checks.get(c.code) ?? {} }))
+    childList.sort(byNeed)
     return {
       regionCode: code,
       regionName: region.name,

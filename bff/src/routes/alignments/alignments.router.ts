@@ -106,17 +106,12 @@ export function alignmentsRouter(deps: AppDeps): Router {
       ctx.set('Cache-Control', 'no-store')
       const now = deps.services().clock.now()
       const period = query.period ?? deps.services().compliance.defaultYear(now)
-      const board = presentCompliance(await deps.services().compliance.dashboard(params.code, period, now))
-      // A column per cross-village check: open findings by kind for each child (docs/cross-checks.md).
-      const checks = await deps.services().crossChecks.countsByChild(
-        params.code,
-        period,
-        board.children.map((c) => c.code),
-        currentUser(ctx),
+      // Open cross-village findings by kind for each child (docs/cross-checks.md), for staff who may see them.
+      const crossChecks = (children: string[]) =>
+        deps.services().crossChecks.countsByChild(params.code, period, children, currentUser(ctx))
+      ctx.body = presentCompliance(
+        await deps.services().compliance.dashboard(params.code, period, now, crossChecks),
       )
-      ctx.body = checks
-        ? { ...board, children: board.children.map((c) => ({ ...c, crossChecks: checks.get(c.code) ?? {} })) }
-        : board
     },
   )
 

@@ -1,9 +1,10 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ROLE_LABELS, type MeDto, type Region, type RoleGrantDto } from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
+import { NameSearch } from '@/components/name-search'
 import { OfficePhoneEditor } from '@/components/office-phone'
 import { VillageFeed } from '@/components/village-feed'
 import { getVillageSchedule, type VillageSchedule } from '@/services/api/disclosures'
@@ -11,6 +12,8 @@ import { listApplications } from '@/services/api/memberships'
 import { listChildRegions } from '@/services/api/regions'
 import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { LINK } from '@/utils/link-role'
+import { namesContaining } from '@/utils/name-search'
 import './index.scss'
 
 /** Props of {@link RoleHome}. */
@@ -100,12 +103,22 @@ function SecretaryHome({ grant }: { grant: RoleGrantDto }) {
   )
 }
 
+/** Levels the compliance dashboard opens on (the officer's view of a county, township or village). */
+const BOARD_LEVELS: readonly Region['level'][] = ['county', 'township', 'village']
+
+/**
+ * The staff's regions below theirs, found by typing part of a name (a township may have 300 villages); each opens
+ * the officer's view of it, its compliance dashboard (a village's: its items, overdue and discrepancies), not the
+ * villagers' catalog.
+ */
 function StaffHome({ grant }: { grant: RoleGrantDto }) {
   const regions = useLoader<Region[]>()
   const { run } = regions
+  const [typed, setTyped] = useState('')
   useEffect(() => {
     void run(() => listChildRegions(grant.regionCode))
   }, [run, grant.regionCode])
+  const shown = regions.state.kind === 'ready' ? namesContaining(regions.state.data, typed) : []
 
   return (
     <View className="cw-role-home__staff">
@@ -126,18 +139,35 @@ function StaffHome({ grant }: { grant: RoleGrantDto }) {
         />
       )}
       {regions.state.kind === 'ready' && regions.state.data.length === 0 && <EmptyBox text="没有下辖地区" />}
-      {regions.state.kind === 'ready' &&
-        regions.state.data.map((r) => (
+      {regions.state.kind === 'ready' && regions.state.data.length > 0 && (
+        <NameSearch
+          label="找下辖的乡镇或村：输入名称中的字"
+          placeholder="例如 枫林"
+          value={typed}
+          onInput={setTyped}
+          found={`找到 ${shown.length} 个`}
+        />
+      )}
+      {regions.state.kind === 'ready' && regions.state.data.length > 0 && shown.length === 0 && (
+        <EmptyBox text={`没有名称含“${typed.trim()}”的乡镇或村`} />
+      )}
+      {shown.map((r) =>
+        BOARD_LEVELS.includes(r.level) ? (
           <View
             key={r.code}
+            {...LINK}
             className="cw-list-row cw-role-home__region"
-            onClick={
-              r.level === 'village' ? () => open(pageUrl(Routes.Catalog, { village: r.code })) : undefined
-            }
+            data-code={r.code}
+            onClick={() => open(pageUrl(Routes.StaffCompliance, { region: r.code }))}
           >
             {r.name}
           </View>
-        ))}
+        ) : (
+          <View key={r.code} className="cw-list-row cw-role-home__region" data-code={r.code}>
+            {r.name}
+          </View>
+        ),
+      )}
     </View>
   )
 }

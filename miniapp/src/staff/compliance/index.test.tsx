@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react'
 import { __setRouterParams, taroMock } from '../../../test/__mocks__/taro'
-import { buildTownshipCompliance } from '../../../test/support/alignment-builders'
+import { buildCounts, buildTownshipCompliance } from '../../../test/support/alignment-builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import CompliancePage from './index'
@@ -29,6 +29,66 @@ describe('CompliancePage', () => {
     expect(taroMock.navigateTo).toHaveBeenLastCalledWith({
       url: '/staff/compliance/index?region=360999100200&period=2026',
     })
+  })
+
+  it('should say what needs doing first: overdue items on each tile in words, a summary, the order the BFF gave', async () => {
+    const board = buildTownshipCompliance()
+    // As the BFF orders them (byNeed): a village that published nothing, first; one whose county list is missing.
+    board.children = [
+      {
+        code: '360999100203',
+        name: '枫林村委会',
+        level: 'village',
+        counts: buildCounts({ expected: 65, overdue: 65 }),
+        health: 'none',
+      },
+      ...board.children,
+      {
+        code: '360999100202',
+        name: '上坊村委会',
+        level: 'village',
+        counts: buildCounts({ expected: 65, published: 65, consistent: 3, governmentMissing: 1 }),
+        health: 'amber',
+      },
+    ]
+    fakeBff({ 'GET /api/v1/regions/360999100000/compliance': () => ({ status: 200, body: board }) })
+    const { container } = render(<CompliancePage />)
+    await flush()
+    const links = screen.getAllByRole('link')
+    expect(links.map((l) => l.getAttribute('data-code'))).toEqual([
+      '360999100203',
+      '360999100200',
+      '360999100201',
+      '360999100202',
+    ])
+    // Each tile is a link named by its text: the village and what is wrong, not only a colour.
+    expect(links[0]?.textContent).toBe('枫林村委会超期未公开65项未对照')
+    expect(links[0]?.className).toContain('cw-compliance__tile--red')
+    // A missing county list is named as the government's, not a bare 缺1.
+    expect(links[3]?.textContent).toContain('政府未公开1')
+    expect(links[2]?.textContent).toContain('村里未公开1')
+    const summary = container.querySelector('.cw-compliance__summary')?.textContent ?? ''
+    expect(summary).toContain('1个村有超期未公开的事项')
+    expect(summary).toContain('1个村有差异或跨村核查问题 · 2个村有缺项')
+  })
+
+  it('should find a village by part of its name, and open it from its link', async () => {
+    fakeBff({
+      'GET /api/v1/regions/360999100000/compliance': () => ({ status: 200, body: buildTownshipCompliance() }),
+    })
+    render(<CompliancePage />)
+    await flush()
+    const box = screen.getByRole('textbox', { name: '找村：输入名称中的字' })
+    fireEvent.change(box, { target: { value: '社区' } })
+    expect(screen.getAllByRole('link').map((l) => l.textContent?.slice(0, 7))).toEqual(['云溪社区居委会'])
+    expect(screen.getByRole('status').textContent).toBe('找到 1 个村')
+    fireEvent.click(screen.getByRole('link'))
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({
+      url: '/staff/compliance/index?region=360999100201&period=2026',
+    })
+    fireEvent.change(box, { target: { value: '枫林' } })
+    expect(screen.queryAllByRole('link')).toEqual([])
+    expect(screen.getByText('没有名称含“枫林”的村')).toBeTruthy()
   })
 
   it("should open, without a period asked for, on the year the BFF chooses (not the phone's), and step from it", async () => {

@@ -3,8 +3,6 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import {
   ALIGNMENT_STATUS_LABELS,
-  CROSS_CHECK_KIND_LABELS,
-  type CrossCheckKindDto,
   type ComplianceCounts,
   type ComplianceDto,
   type ComplianceRowDto,
@@ -24,16 +22,8 @@ import { periodLabel } from '@/utils/period'
 import { RegionPosters } from '@/components/region-posters'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { ComplianceChildren, HEALTH_TEXT } from './children'
 import './index.scss'
-
-type Health = ComplianceDto['health']
-
-const HEALTH_TEXT: Record<Health, string> = {
-  red: '有差异',
-  amber: '有缺项',
-  green: '一致',
-  none: '未对照',
-}
 
 const LEVEL_TEXT: Record<ComplianceDto['level'], string> = { county: '县', township: '乡镇', village: '村' }
 
@@ -52,30 +42,6 @@ const DUE_TEXT: Record<NonNullable<ComplianceRowDto['dueStatus']>, string> = {
   overdue: '超期未公开',
   due_soon: '即将到期',
   upcoming: '未到期',
-}
-
-function tileNote(c: ComplianceCounts): string {
-  const parts = [
-    c.inconsistent > 0 ? `差异${c.inconsistent}` : '',
-    c.villageMissing + c.governmentMissing > 0 ? `缺${c.villageMissing + c.governmentMissing}` : '',
-    c.consistent + c.verified > 0 ? `一致${c.consistent + c.verified}` : '',
-  ].filter((p) => p !== '')
-  return parts.join(' · ')
-}
-
-type Child = ComplianceDto['children'][number]
-
-/** Open cross-village findings of a child, all kinds together. */
-function crossCheckTotal(c: Child): number {
-  return Object.values(c.crossChecks ?? {}).reduce((n, x) => n + x, 0)
-}
-
-/** One short line per kind with open findings: 超标准发放1 · 多户共用账号2. */
-function crossCheckNote(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${CROSS_CHECK_KIND_LABELS[kind as CrossCheckKindDto] ?? '核查问题'}${n}`)
-    .join(' · ')
 }
 
 function ItemRow({ row, onOpen }: { row: ComplianceRowDto; onOpen: (id: string) => void }) {
@@ -112,8 +78,9 @@ function ItemRow({ row, onOpen }: { row: ComplianceRowDto; onOpen: (id: string) 
 }
 
 /**
- * The township's or county's compliance dashboard: a coloured grid of its townships or villages, a bar chart
- * of the counts, drill-down to a village's items and their discrepancies, and the Excel export.
+ * The township's or county's compliance dashboard: the counts and a bar chart, then its townships or villages worst
+ * first with what needs doing in words and a name search (children.tsx), drill-down to a village's items and their
+ * discrepancies, and the Excel export.
  */
 export default function CompliancePage() {
   const params = useRouter().params
@@ -187,38 +154,10 @@ export default function CompliancePage() {
       />
 
       {d.children.length > 0 && (
-        <View className="cw-compliance__section">
-          <Text className="cw-compliance__heading">
-            下辖{d.level === 'county' ? '乡镇' : '村'}（点击查看）
-          </Text>
-          <View className="cw-compliance__legend">
-            <Text className="cw-compliance__legend-item cw-compliance__legend-item--green">一致</Text>
-            <Text className="cw-compliance__legend-item cw-compliance__legend-item--red">有差异</Text>
-            <Text className="cw-compliance__legend-item cw-compliance__legend-item--amber">有缺项</Text>
-          </View>
-          <View className="cw-compliance__grid">
-            {d.children.map((c) => (
-              <View
-                key={c.code}
-                className={`cw-compliance__tile cw-compliance__tile--${crossCheckTotal(c) > 0 ? 'red' : c.health}`}
-                data-code={c.code}
-                data-health={c.health}
-                onClick={() => open(pageUrl(Routes.StaffCompliance, { region: c.code, period: d.period }))}
-              >
-                <Text className="cw-compliance__tile-name">{c.name}</Text>
-                <Text className="cw-compliance__tile-health">{HEALTH_TEXT[c.health]}</Text>
-                {tileNote(c.counts) !== '' && (
-                  <Text className="cw-compliance__tile-note">{tileNote(c.counts)}</Text>
-                )}
-                {crossCheckTotal(c) > 0 && (
-                  <Text className="cw-compliance__tile-note cw-compliance__tile-checks">
-                    {crossCheckNote(c.crossChecks ?? {})}
-                  </Text>
-                )}
-              </View>
-            ))}
-          </View>
-        </View>
+        <ComplianceChildren
+          board={d}
+          onOpen={(code) => open(pageUrl(Routes.StaffCompliance, { region: code, period: d.period }))}
+        />
       )}
 
       <OpenQuestions
