@@ -194,6 +194,9 @@ describe('CompliancePage', () => {
     await flush()
     fireEvent.click(screen.getByText('查看云溪村委会的村级账目'))
     expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/pay/ledger/index?village=360999100200' })
+    // The staff home opens this page, not the catalog: the catalog is one tap further.
+    fireEvent.click(screen.getByText('查看村民看到的公开目录'))
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/catalog/index?village=360999100200' })
   })
 
   it('should offer no ledger on a township’s dashboard: a ledger is a village’s', async () => {

@@ -192,6 +192,15 @@ export default function CompliancePage() {
           查看{d.regionName}的村级账目
         </Button>
       )}
+      {d.level === 'village' && (
+        // What the villagers see of it: the officer's home opens this page, so the catalog is one tap further.
+        <Button
+          className="cw-btn cw-btn--ghost cw-compliance__catalog"
+          onClick={() => open(pageUrl(Routes.Catalog, { village: d.regionCode }))}
+        >
+          查看村民看到的公开目录
+        </Button>
+      )}
       {d.level === 'township' && <RegionPosters regionCode={d.regionCode} />}
       {d.level !== 'village' && (
         <Button
