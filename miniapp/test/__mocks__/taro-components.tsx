@@ -62,11 +62,15 @@ export function Textarea({ onInput, maxlength, ...props }: MockProps) {
   })
 }
 
-/** Taro's Input reports typing as `onInput({ detail: { value } })`; here a DOM change event does the same. */
-export function Input({ onInput, ...props }: MockProps) {
+/**
+ * Taro's Input reports typing as `onInput({ detail: { value } })`; here a DOM change event does the same. Its
+ * `maxlength` (140 when not given) is kept as `data-maxlength`, as the Textarea's.
+ */
+export function Input({ onInput, maxlength, ...props }: MockProps) {
   return createElement('input', {
     ...pickDomProps(props),
     'data-taro': 'Input',
+    'data-maxlength': maxlength === undefined ? 140 : maxlength,
     onChange: (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } }),
   })
 }

@@ -9,7 +9,6 @@ import {
   INFO_REQUESTER_ID_TYPE_LABELS,
   INFO_REQUESTER_ID_TYPES,
   InfoRequesterSchema,
-  textLength,
   type InfoRequestCreateReq,
   type InfoRequestCreatedDto,
   type InfoRequester,
@@ -24,6 +23,7 @@ import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
 import '../common.scss'
 import { focusable } from '@/utils/focusable'
+import { NO_CUT, TextCount, firstTooLong, oneLineMaxLength } from '@/components/text-count'
 import { loadOffices, type Offices } from './offices'
 
 type IdType = InfoRequester['idType']
@@ -41,9 +41,6 @@ interface Form {
   purpose: string
   form: 'electronic' | 'paper'
 }
-
-/** How much longer than `max` characters a text is, told as the counter's warning, or null within it. */
-const overBy = (length: number, max: number) => (length > max ? `已超过${length - max}个字` : null)
 
 function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
   return (
@@ -80,9 +77,6 @@ export default function InfoRequestPage() {
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<InfoRequestCreatedDto | null>(null)
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
-  const descriptionLength = textLength(form.description)
-  const descriptionOver = overBy(descriptionLength, INFO_REQUEST_DESCRIPTION_MAX)
-  const purposeOver = overBy(textLength(form.purpose), INFO_REQUEST_PURPOSE_MAX)
 
   const load = (region: string | undefined) =>
     offices.run(async () => {
@@ -107,11 +101,10 @@ export default function InfoRequestPage() {
     ].filter((m) => m !== '')
     if (missing.length > 0) return setError(`请填写：${missing.join('、')}`)
     // Counted as the server counts (textLength); nothing typed is cut, the person shortens it.
-    const tooLong = descriptionOver
-      ? `想要什么信息${descriptionOver}，请删减到${INFO_REQUEST_DESCRIPTION_MAX}个字以内`
-      : purposeOver
-        ? `用途${purposeOver}，请删减到${INFO_REQUEST_PURPOSE_MAX}个字以内`
-        : null
+    const tooLong = firstTooLong([
+      ['想要什么信息', form.description, INFO_REQUEST_DESCRIPTION_MAX],
+      ['用途', form.purpose, INFO_REQUEST_PURPOSE_MAX],
+    ])
     if (tooLong) return setError(tooLong)
     const requester = {
       type: form.type,
@@ -220,16 +213,14 @@ export default function InfoRequestPage() {
           placeholder="想要什么信息"
           value={form.description}
           // No cut: a maxlength counts UTF-16 units (an emoji is two) and dropped typed text silently.
-          maxlength={-1}
+          maxlength={NO_CUT}
           onInput={(e) => set({ description: e.detail.value })}
         />
-        {/* Read out politely as it changes; once over, it says by how much (已超过N个字). */}
-        <View
-          className={`cw-ask__hint cw-info-form__count${descriptionOver ? ' cw-info-form__count--over' : ''}`}
-          aria-live="polite"
-        >
-          {descriptionOver ?? `${descriptionLength}/${INFO_REQUEST_DESCRIPTION_MAX} 字`}
-        </View>
+        <TextCount
+          text={form.description}
+          max={INFO_REQUEST_DESCRIPTION_MAX}
+          className="cw-info-form__count"
+        />
       </Field>
 
       <Field label="用途（可以不填）">
@@ -238,14 +229,15 @@ export default function InfoRequestPage() {
           aria-label="用途"
           placeholder="用途"
           value={form.purpose}
-          maxlength={-1}
+          maxlength={NO_CUT}
           onInput={(e) => set({ purpose: e.detail.value })}
         />
-        {purposeOver && (
-          <View className="cw-ask__hint cw-info-form__count cw-info-form__count--over" aria-live="polite">
-            {purposeOver}
-          </View>
-        )}
+        <TextCount
+          text={form.purpose}
+          max={INFO_REQUEST_PURPOSE_MAX}
+          className="cw-info-form__count"
+          onlyWhenOver
+        />
       </Field>
 
       <Field label="怎么拿到信息">
@@ -288,7 +280,7 @@ export default function InfoRequestPage() {
           aria-label={form.type === 'person' ? '姓名' : '单位名称'}
           placeholder={form.type === 'person' ? '姓名' : '单位名称'}
           value={form.name}
-          maxlength={60}
+          maxlength={oneLineMaxLength(60)}
           onInput={(e) => set({ name: e.detail.value })}
         />
       </Field>
@@ -324,7 +316,7 @@ export default function InfoRequestPage() {
           aria-label="联系方式"
           placeholder="联系方式"
           value={form.contact}
-          maxlength={60}
+          maxlength={oneLineMaxLength(60)}
           onInput={(e) => set({ contact: e.detail.value })}
         />
       </Field>

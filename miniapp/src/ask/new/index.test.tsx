@@ -235,4 +235,36 @@ describe('AskPage', () => {
     )
     expect(screen.getByText('我认为有错').getAttribute('aria-checked')).toBe('true')
   })
+
+  it('should count the question as the server does, cut nothing typed with emoji, and send nothing too long', async () => {
+    signIn('villager')
+    __setRouterParams({ disclosure: D.id })
+    const seen = fakeBff({
+      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+      [`POST /api/v1/disclosures/${D.id}/questions`]: () => ({
+        status: 201,
+        body: buildQuestion({ mine: true }),
+      }),
+    })
+    const { container } = render(<AskPage />)
+    await flush()
+    const box = container.querySelector('.cw-ask-new__text') as HTMLTextAreaElement
+    const count = () => container.querySelector('.cw-ask-new__count')?.textContent
+    // A maxlength of 500 counts UTF-16 units, and cut 500 emoji to 250.
+    expect(box.getAttribute('data-maxlength')).toBe('-1')
+    fireEvent.input(box, { target: { value: '😀'.repeat(501) } })
+    expect(count()).toBe('已超过1个字')
+    expect(box.value).toBe('😀'.repeat(501))
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe(
+      '问题已超过1个字，请删减到500个字以内',
+    )
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+    fireEvent.input(box, { target: { value: '😀'.repeat(500) } })
+    expect(count()).toBe('500/500 字')
+    fireEvent.click(screen.getByText('提交'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({ text: '😀'.repeat(500) })
+  })
 })

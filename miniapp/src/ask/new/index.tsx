@@ -5,6 +5,7 @@ import {
   QUESTION_PHOTO_MAX_BYTES,
   QUESTION_PHOTOS_MAX,
   QUESTION_TEXT_MAX,
+  textLength,
   type DisclosureDto,
   type QuestionKind,
 } from '@cunwu/domain'
@@ -22,6 +23,7 @@ import { askReplyReminder, loadReplyTemplateIds } from './reply-reminder'
 import { keepAskDraft, takeAskDraft } from './draft'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { NO_CUT, TextCount, tooLongText } from '@/components/text-count'
 import '../common.scss'
 
 const KINDS: { kind: QuestionKind; label: string; hint: string }[] = [
@@ -104,7 +106,7 @@ export default function AskPage() {
     rowRef === null ||
     (Number.isInteger(rowRef) && rowRef >= 1 && table !== null && rowRef <= table.rows.length)
   const preview = rowRef !== null && rowValid ? rowLine(table, rowRef) : null
-  const length = [...text.trim()].length
+  const length = textLength(text)
   const addPhoto = async () => {
     setError(null)
     const picked = await choosePhoto()
@@ -128,7 +130,8 @@ export default function AskPage() {
     setError(null)
     setSignInNeeded(false)
     if (length === 0) return setError('请写下您想问的内容')
-    if (length > QUESTION_TEXT_MAX) return setError(`最多${QUESTION_TEXT_MAX}字，请删减一些`)
+    const tooLong = tooLongText(kind === 'objection' ? '异议' : '问题', text, QUESTION_TEXT_MAX)
+    if (tooLong) return setError(tooLong)
     if (!rowValid) return setError(`没有第${row}行，请看一下表格里的行号`)
     if (!isSignedIn()) return askSignIn()
     const req = { kind, text: text.trim(), ...(rowRef !== null ? { rowRef } : {}) }
@@ -222,13 +225,13 @@ export default function AskPage() {
         className="cw-ask__textarea cw-ask-new__text"
         aria-label={kind === 'objection' ? '哪里不对，为什么' : '您的问题'}
         value={text}
-        maxlength={QUESTION_TEXT_MAX}
+        // No cut (a maxlength counts an emoji as two): the counter says when it is too long.
+        maxlength={NO_CUT}
         placeholder={kind === 'objection' ? '例如：第3行的金额应该是……' : '请写下您想问的'}
         onInput={(e) => setText(e.detail.value)}
       />
-      <Text className="cw-ask__hint">
-        {length}/{QUESTION_TEXT_MAX} 字。不要写身份证号、电话等个人信息。
-      </Text>
+      <TextCount text={text} max={QUESTION_TEXT_MAX} className="cw-ask-new__count" />
+      <Text className="cw-ask__hint">不要写身份证号、电话等个人信息。</Text>
       <Text className="cw-ask__hint">村里会在几个工作日内答复，答复后会通知您。您的名字不会公开。</Text>
       <Text className="cw-ask__label">照片（可以不加，最多{QUESTION_PHOTOS_MAX}张）</Text>
       <Text className="cw-ask__hint">

@@ -3,6 +3,7 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
   isWithin,
+  QUESTION_CHANGE_NOTE_MAX,
   QUESTION_TEXT_MAX,
   type MeDto,
   type QuestionDto,
@@ -20,6 +21,7 @@ import { rowLine, ThreadCard } from '../thread'
 import { PublicPanel, PublishPanel } from './publication'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { NO_CUT, TextCount, oneLineMaxLength, tooLongText } from '@/components/text-count'
 import '../common.scss'
 
 interface Loaded {
@@ -68,12 +70,16 @@ function StaffActions({
   })
   const reply = (outcome: 'answered' | 'not_upheld') => {
     if (text.trim() === '') return setError(outcome === 'answered' ? '请先写答复' : '请写明不采纳的理由')
+    const tooLong = tooLongText(outcome === 'answered' ? '答复' : '理由', text, QUESTION_TEXT_MAX)
+    if (tooLong) return setError(tooLong)
     return run(async () => {
       onDone(await replyQuestion(q.id, { outcome, text: text.trim() }))
     })
   }
   const uphold = () => {
     if (changeNote.trim() === '') return setError('请写明更正什么')
+    const tooLong = tooLongText('更正什么', changeNote, QUESTION_CHANGE_NOTE_MAX)
+    if (tooLong) return setError(tooLong)
     return run(async () => {
       const started = await startCorrection(q.id, { changeNote: changeNote.trim() })
       onDone(started.question)
@@ -89,9 +95,10 @@ function StaffActions({
         aria-label={q.kind === 'objection' ? '答复或不采纳的理由' : '答复'}
         placeholder={q.kind === 'objection' ? '答复或不采纳的理由' : '答复'}
         value={text}
-        maxlength={QUESTION_TEXT_MAX}
+        maxlength={NO_CUT}
         onInput={(e) => setText(e.detail.value)}
       />
+      <TextCount text={text} max={QUESTION_TEXT_MAX} className="cw-question__reply-count" />
       <Button className="cw-btn cw-question__answer" {...busyProps} onClick={() => void reply('answered')}>
         发送答复
       </Button>
@@ -115,7 +122,7 @@ function StaffActions({
             aria-label="更正什么"
             value={changeNote}
             placeholder="例如：更正第3行的金额"
-            maxlength={200}
+            maxlength={oneLineMaxLength(QUESTION_CHANGE_NOTE_MAX)}
             onInput={(e) => setChangeNote(e.detail.value)}
           />
           <Button className="cw-btn cw-question__correct" {...busyProps} onClick={() => void uphold()}>

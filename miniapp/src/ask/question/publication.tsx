@@ -5,12 +5,14 @@ import {
   findMinorDetails,
   minorDetailsMessage,
   QUESTION_PUBLIC_TEXT_MAX,
+  QUESTION_UNPUBLISH_REASON_MAX,
   type QuestionDto,
 } from '@cunwu/domain'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { publishQuestion, unpublishQuestion } from '@/services/api/questions'
 import { ApiError } from '@/services/request'
 import { errorText } from '@/utils/errors'
+import { NO_CUT, TextCount, firstTooLong, oneLineMaxLength, tooLongText } from '@/components/text-count'
 
 /** Likely details of a minor in the question and the answer as typed (the BFF checks again when publishing). */
 function minorWarning(q: QuestionDto): string | null {
@@ -41,6 +43,13 @@ export function PublishPanel({ q, onDone }: { q: QuestionDto; onDone: (q: Questi
     if (editing && (text === '' || (q.reply !== null && reply === ''))) {
       return setError('公开时显示的文字不能为空')
     }
+    const tooLong = editing
+      ? firstTooLong([
+          ['公开时显示的问题', text, QUESTION_PUBLIC_TEXT_MAX],
+          ['公开时显示的答复', reply, QUESTION_PUBLIC_TEXT_MAX],
+        ])
+      : null
+    if (tooLong) return setError(tooLong)
     // Only what was changed is sent as public wording; the rest is published as typed.
     const wording = editing
       ? {
@@ -76,8 +85,13 @@ export function PublishPanel({ q, onDone }: { q: QuestionDto; onDone: (q: Questi
             className="cw-ask__textarea cw-question__public-text"
             aria-label="公开时显示的问题"
             value={publicText}
-            maxlength={QUESTION_PUBLIC_TEXT_MAX}
+            maxlength={NO_CUT}
             onInput={(e) => setPublicText(e.detail.value)}
+          />
+          <TextCount
+            text={publicText}
+            max={QUESTION_PUBLIC_TEXT_MAX}
+            className="cw-question__public-text-count"
           />
           {q.reply && (
             <>
@@ -86,8 +100,13 @@ export function PublishPanel({ q, onDone }: { q: QuestionDto; onDone: (q: Questi
                 className="cw-ask__textarea cw-question__public-reply"
                 aria-label="公开时显示的答复"
                 value={publicReply}
-                maxlength={QUESTION_PUBLIC_TEXT_MAX}
+                maxlength={NO_CUT}
                 onInput={(e) => setPublicReply(e.detail.value)}
+              />
+              <TextCount
+                text={publicReply}
+                max={QUESTION_PUBLIC_TEXT_MAX}
+                className="cw-question__public-reply-count"
               />
             </>
           )}
@@ -130,6 +149,8 @@ export function PublicPanel({
   const withdraw = once(async () => {
     setError(null)
     if (reason.trim() === '') return setError('请写明撤回的原因')
+    const tooLong = tooLongText('撤回公开的原因', reason, QUESTION_UNPUBLISH_REASON_MAX)
+    if (tooLong) return setError(tooLong)
     try {
       onDone(await unpublishQuestion(q.id, { reason: reason.trim() }))
     } catch (err) {
@@ -153,7 +174,7 @@ export function PublicPanel({
             aria-label="撤回公开的原因"
             value={reason}
             placeholder="例如：答复里有孩子的信息"
-            maxlength={200}
+            maxlength={oneLineMaxLength(QUESTION_UNPUBLISH_REASON_MAX)}
             onInput={(e) => setReason(e.detail.value)}
           />
           <Button

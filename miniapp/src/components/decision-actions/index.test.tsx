@@ -52,4 +52,21 @@ describe('DecisionActions', () => {
     expect(approve).toHaveProperty('disabled', true)
     expect(approve.className).toContain('cw-btn--busy')
   })
+
+  it('should count the reason as the server does: the limit in emoji is sent whole, one more is refused', () => {
+    const props = setup({ reasonMaxLength: 5 })
+    fireEvent.click(screen.getByRole('button', { name: '不通过' }))
+    const box = screen.getByRole('textbox', { name: '不通过的原因' })
+    // No maxlength cut (it counts an emoji as two).
+    expect(box.getAttribute('data-maxlength')).toBe('-1')
+    fireEvent.change(box, { target: { value: '😀'.repeat(6) } })
+    expect(screen.getByText('已超过1个字')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: '确定不通过' }))
+    expect(screen.getByRole('alert').textContent).toBe('不通过的原因已超过1个字，请删减到5个字以内')
+    expect(props.onReject).not.toHaveBeenCalled()
+    fireEvent.change(box, { target: { value: '😀'.repeat(5) } })
+    fireEvent.click(screen.getByRole('button', { name: '确定不通过' }))
+    expect(props.onReject).toHaveBeenCalledWith('😀'.repeat(5))
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
 })

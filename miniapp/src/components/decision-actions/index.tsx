@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
+import { NO_CUT, TextCount, tooLongText } from '../text-count'
 import './index.scss'
 
 /** Props of {@link DecisionActions}. */
@@ -14,7 +15,7 @@ export interface DecisionActionsProps {
   reasonLabel: string
   /** An example reason, in the box while it is empty. */
   reasonPlaceholder: string
-  /** @default 200 */
+  /** The longest reason the BFF takes, counted as it counts (an emoji is one; nothing typed is cut). @default 200 */
   reasonMaxLength?: number
   /** A decision on this item is on its way: both sending buttons show it and ignore taps. @default false */
   busy?: boolean
@@ -47,6 +48,7 @@ export function DecisionActions({
 }: DecisionActionsProps) {
   const [rejecting, setRejecting] = useState(false)
   const [reason, setReason] = useState('')
+  const [tooLong, setTooLong] = useState<string | null>(null)
   // A class, not only [disabled]: see .cw-btn--busy in app.scss.
   const busyProps = busy ? { disabled: true } : {}
   const busyClass = busy ? ' cw-btn--busy' : ''
@@ -60,13 +62,24 @@ export function DecisionActions({
           aria-label={reasonLabel}
           value={reason}
           placeholder={reasonPlaceholder}
-          maxlength={reasonMaxLength}
+          maxlength={NO_CUT}
           onInput={(e) => setReason(e.detail.value)}
         />
+        <TextCount text={reason} max={reasonMaxLength} className="cw-decision__count" onlyWhenOver />
+        {tooLong && (
+          <View className="cw-decision__error" role="alert">
+            {tooLong}
+          </View>
+        )}
         <Button
           className={`cw-btn cw-btn--danger cw-decision__reject-confirm${busyClass}`}
           {...busyProps}
-          onClick={() => onReject(reason)}
+          onClick={() => {
+            // Counted as the server counts; a reason too long is not sent, the person shortens it.
+            const said = tooLongText(reasonLabel, reason, reasonMaxLength)
+            setTooLong(said)
+            if (!said) onReject(reason)
+          }}
         >
           {confirmRejectText}
         </Button>
@@ -85,6 +98,7 @@ export function DecisionActions({
         className="cw-btn cw-btn--danger cw-decision__reject"
         onClick={() => {
           setReason('')
+          setTooLong(null)
           setRejecting(true)
           onStartReject?.()
         }}

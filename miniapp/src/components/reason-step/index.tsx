@@ -1,4 +1,5 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
+import { NO_CUT, TextCount } from '../text-count'
 import './index.scss'
 
 /** Props of {@link ReasonStep}. */
@@ -16,7 +17,7 @@ export interface ReasonStepProps {
   onCancel: () => void
   /** Words on the button that closes the step without doing anything, e.g. 不撤销了. */
   cancelText: string
-  /** The longest reason the BFF takes. @default 200 */
+  /** The longest reason the BFF takes, counted as it counts (an emoji is one; nothing typed is cut). @default 200 */
   maxLength?: number
 }
 
@@ -44,9 +45,10 @@ export function ReasonStep({
         aria-label={label}
         value={value}
         placeholder={placeholder}
-        maxlength={maxLength}
+        maxlength={NO_CUT}
         onInput={(e) => onChange(e.detail.value)}
       />
+      <TextCount text={value} max={maxLength} className="cw-reason-step__count" />
       {error && (
         <View className="cw-reason-step__error" role="alert">
           {error}

@@ -95,4 +95,42 @@ describe('ConsultNewPage', () => {
     expect(posts()[1]?.body).toEqual(posts()[0]?.body)
     now.mockRestore()
   })
+
+  it('should count title and draft as the server does, cut no emoji, and send nothing too long', async () => {
+    const seen = fakeBff({
+      [`GET /api/v1/villages/${VILLAGE}/disclosures`]: () => ({ status: 200, body: { disclosures: [] } }),
+      [`POST /api/v1/villages/${VILLAGE}/consultations`]: () => ({
+        status: 422,
+        body: { error: { code: 'x', message: '停' } },
+      }),
+    })
+    const { container } = render(<ConsultNewPage />)
+    await flush()
+    const field = (name: string) => screen.getByRole('textbox', { name }) as HTMLInputElement
+    const type = (name: string, value: string) => fireEvent.change(field(name), { target: { value } })
+    // The title's limit in emoji fits the one-line field's maxlength (UTF-16 units); the draft is never cut.
+    expect(Number(field('标题').getAttribute('data-maxlength'))).toBeGreaterThanOrEqual(
+      '😀'.repeat(73).length,
+    )
+    expect(field('征求意见稿').getAttribute('data-maxlength')).toBe('-1')
+    type('标题', '😀'.repeat(74))
+    type('征求意见稿', '拟硬化' + '🙏'.repeat(20_000))
+    type('第 1 题', '同意吗？')
+    expect(container.querySelector('.cw-consult-new__title-count')?.textContent).toBe('已超过1个字')
+    expect(container.querySelector('.cw-consult-new__draft-count')?.textContent).toBe('已超过3个字')
+    fireEvent.click(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
+    await flush()
+    expect(screen.getByRole('alert').textContent).toBe('标题已超过1个字，请删减到73个字以内')
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+    type('标题', '😀'.repeat(73))
+    type('征求意见稿', '🙏'.repeat(20_000))
+    expect(container.querySelector('.cw-consult-new__title-count')).toBeNull()
+    expect(container.querySelector('.cw-consult-new__draft-count')?.textContent).toBe('20000/20000 字')
+    fireEvent.click(screen.getByText('发起征求意见', { selector: '.cw-consult-new__submit' }))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({
+      title: '😀'.repeat(73),
+      draft: '🙏'.repeat(20_000),
+    })
+  })
 })

@@ -2,7 +2,12 @@ import { useEffect, useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import type { ConsultationBallot, ConsultationQuestion, ConsultationUnit, DisclosureDto } from '@cunwu/domain'
-import { CONSULTATION_MAX_QUESTIONS, CONSULTATION_TITLE_MAX } from '@cunwu/domain'
+import {
+  CONSULTATION_DRAFT_MAX,
+  CONSULTATION_MAX_QUESTIONS,
+  CONSULTATION_QUESTION_TEXT_MAX,
+  CONSULTATION_TITLE_MAX,
+} from '@cunwu/domain'
 import { clearKeptDraft, readKeptDraft, useKeptDraft } from '@/hooks/use-kept-draft'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { ChoiceChips, type Choice } from '@/components/choice-chips'
@@ -12,6 +17,7 @@ import { listVillageDisclosures } from '@/services/api/disclosure-drafts'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
+import { NO_CUT, TextCount, firstTooLong, oneLineMaxLength, tooLongText } from '@/components/text-count'
 import './index.scss'
 
 interface QuestionDraft {
@@ -77,6 +83,8 @@ function toQuestions(drafts: QuestionDraft[]): ConsultationQuestion[] | string {
   const out: ConsultationQuestion[] = []
   for (const [i, d] of drafts.entries()) {
     if (!d.text.trim()) return `第 ${i + 1} 题还没有写问题`
+    const tooLong = tooLongText(`第 ${i + 1} 题`, d.text, CONSULTATION_QUESTION_TEXT_MAX)
+    if (tooLong) return tooLong
     if (d.kind === 'text') {
       out.push({ kind: 'text', text: d.text.trim() })
       continue
@@ -133,6 +141,11 @@ export default function ConsultNewPage() {
   const submit = once(async () => {
     if (title.trim().length < 2) return setFormError('请写标题（至少 2 个字）')
     if (!draft.trim()) return setFormError('请写征求意见稿的内容')
+    const tooLong = firstTooLong([
+      ['标题', title, CONSULTATION_TITLE_MAX],
+      ['征求意见稿', draft, CONSULTATION_DRAFT_MAX],
+    ])
+    if (tooLong) return setFormError(tooLong)
     const qs = toQuestions(questions)
     if (typeof qs === 'string') return setFormError(qs)
     setFormError(null)
@@ -173,19 +186,26 @@ export default function ConsultNewPage() {
         className="cw-input cw-consult-new__title"
         value={title}
         placeholder="例如：村东主路硬化方案征求意见"
-        maxlength={CONSULTATION_TITLE_MAX}
+        maxlength={oneLineMaxLength(CONSULTATION_TITLE_MAX)}
         aria-label="标题"
         onInput={(e) => setTitle(e.detail.value)}
+      />
+      <TextCount
+        text={title}
+        max={CONSULTATION_TITLE_MAX}
+        className="cw-consult-new__title-count"
+        onlyWhenOver
       />
       <Text className="cw-decide__label">征求意见稿</Text>
       <Textarea
         className="cw-decide__textarea cw-consult-new__draft"
         value={draft}
         placeholder="把要商量的方案写清楚：做什么、花多少钱、每户出多少"
-        maxlength={20000}
+        maxlength={NO_CUT}
         aria-label="征求意见稿"
         onInput={(e) => setDraft(e.detail.value)}
       />
+      <TextCount text={draft} max={CONSULTATION_DRAFT_MAX} className="cw-consult-new__draft-count" />
       {withFiles.length > 0 && (
         <View>
           <Text className="cw-decide__label">附上已公开内容里的文件</Text>
@@ -241,7 +261,7 @@ export default function ConsultNewPage() {
             className="cw-input cw-consult-new__question-text"
             value={q.text}
             placeholder="例如：您是否同意这个方案？"
-            maxlength={200}
+            maxlength={oneLineMaxLength(CONSULTATION_QUESTION_TEXT_MAX)}
             aria-label={`第 ${i + 1} 题`}
             onInput={(e) => edit(i, { text: e.detail.value })}
           />

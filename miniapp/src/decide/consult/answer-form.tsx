@@ -6,6 +6,7 @@ import { CONSULTATION_TEXT_MAX } from '@cunwu/domain'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { answerConsultation } from '@/services/api/consultations'
 import { errorText } from '@/utils/errors'
+import { NO_CUT, TextCount, firstTooLong } from '@/components/text-count'
 import { ballotWords } from '../consult-words'
 
 type Entitlement = ConsultationMineDto['entitlements'][number]
@@ -86,6 +87,16 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
       setFormError(`第 ${missing + 1} 题还没有选`)
       return
     }
+    const tooLong = firstTooLong([
+      ...responses.flatMap((r, i): [string, string, number][] =>
+        r && 'text' in r ? [[`第 ${i + 1} 题`, r.text, CONSULTATION_TEXT_MAX]] : [],
+      ),
+      ['其他意见', comment, CONSULTATION_TEXT_MAX],
+    ])
+    if (tooLong) {
+      setFormError(tooLong)
+      return
+    }
     setFormError(null)
     try {
       const saved = await answerConsultation(c.id, {
@@ -147,14 +158,21 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
               {q.kind === 'multiple' ? '（可多选）' : ''}
             </Text>
             {q.kind === 'text' ? (
-              <Textarea
-                className="cw-decide__textarea cw-consult__text"
-                value={r && 'text' in r ? r.text : ''}
-                maxlength={CONSULTATION_TEXT_MAX}
-                placeholder="可以不填"
-                aria-label={q.text}
-                onInput={(e) => setText(qi, e.detail.value)}
-              />
+              <View>
+                <Textarea
+                  className="cw-decide__textarea cw-consult__text"
+                  value={r && 'text' in r ? r.text : ''}
+                  maxlength={NO_CUT}
+                  placeholder="可以不填"
+                  aria-label={q.text}
+                  onInput={(e) => setText(qi, e.detail.value)}
+                />
+                <TextCount
+                  text={r && 'text' in r ? r.text : ''}
+                  max={CONSULTATION_TEXT_MAX}
+                  className="cw-consult__text-count"
+                />
+              </View>
             ) : (
               <View
                 className="cw-decide__choice"
@@ -184,11 +202,12 @@ export function AnswerForm({ consultation: c, entitlements, onSaved }: AnswerFor
       <Textarea
         className="cw-decide__textarea cw-consult__comment"
         value={comment}
-        maxlength={CONSULTATION_TEXT_MAX}
+        maxlength={NO_CUT}
         placeholder="写下您的想法，村里可能在结果里公开（不署名）"
         aria-label="其他意见"
         onInput={(e) => setComment(e.detail.value)}
       />
+      <TextCount text={comment} max={CONSULTATION_TEXT_MAX} className="cw-consult__comment-count" />
       {c.ballot === 'open' && (
         <Text className="cw-decide__hint cw-consult__ballot-reminder">
           记名表决：提交后，工作人员能看到您选了什么。

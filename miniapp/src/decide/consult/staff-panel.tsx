@@ -1,7 +1,9 @@
 import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { CONSULTATION_DECIDED_MAX } from '@cunwu/domain'
 import type { ConsultationDto, ConsultationParticipantsDto } from '@cunwu/domain'
+import { NO_CUT, TextCount, tooLongText } from '@/components/text-count'
 import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
 import { getConsultation, publishConsultationSummary } from '@/services/api/consultations'
@@ -53,6 +55,11 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
   const submit = once(async () => {
     if (decided.trim().length < 2) {
       setFormError('请写明根据大家的意见，村里决定怎么办')
+      return
+    }
+    const tooLong = tooLongText('村里决定怎么办', decided, CONSULTATION_DECIDED_MAX)
+    if (tooLong) {
+      setFormError(tooLong)
       return
     }
     setFormError(null)
@@ -132,11 +139,12 @@ export function StaffPanel({ consultation: c, participants, maySummarise, onSumm
           <Textarea
             className="cw-decide__textarea cw-consult__decided"
             value={decided}
-            maxlength={2000}
+            maxlength={NO_CUT}
             placeholder="例如：多数户同意，提交村民代表会议表决"
             aria-label="村里决定怎么办"
             onInput={(e) => setDecided(e.detail.value)}
           />
+          <TextCount text={decided} max={CONSULTATION_DECIDED_MAX} className="cw-consult__decided-count" />
           {openAnswers.length > 0 && (
             <Text className="cw-decide__label">一起公开哪些回答（印在题目下面，不署名）</Text>
           )}

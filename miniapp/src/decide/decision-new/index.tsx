@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import {
+  DECISION_DESCRIPTION_MAX,
   DECISION_KIND_LABELS,
   DECISION_TITLE_MAX,
   DecisionKindSchema,
@@ -18,6 +19,7 @@ import { Routes, pageUrl } from '@/routes'
 import { errorText } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { NO_CUT, TextCount, firstTooLong, oneLineMaxLength } from '@/components/text-count'
 import './index.scss'
 
 /** The secretary opens a 四议两公开 matter: what it is about and what is proposed. */
@@ -46,6 +48,11 @@ export default function DecisionNewPage() {
       setFormError('请写事项名称（至少 2 个字）')
       return
     }
+    const tooLong = firstTooLong([
+      ['事项名称', title, DECISION_TITLE_MAX],
+      ['要办什么', description, DECISION_DESCRIPTION_MAX],
+    ])
+    if (tooLong) return setFormError(tooLong)
     setFormError(null)
     try {
       const req = { title: title.trim(), kind, description: description.trim() }
@@ -86,8 +93,14 @@ export default function DecisionNewPage() {
         className="cw-input cw-decision-new__title"
         value={title}
         placeholder="例如：村道硬化一事一议筹资"
-        maxlength={DECISION_TITLE_MAX}
+        maxlength={oneLineMaxLength(DECISION_TITLE_MAX)}
         onInput={(e) => setTitle(e.detail.value)}
+      />
+      <TextCount
+        text={title}
+        max={DECISION_TITLE_MAX}
+        className="cw-decision-new__title-count"
+        onlyWhenOver
       />
 
       <Text className="cw-decide__label">哪一类</Text>
@@ -110,8 +123,13 @@ export default function DecisionNewPage() {
         className="cw-decide__textarea cw-decision-new__description"
         value={description}
         placeholder="例如：硬化村东主路 800 米，每户筹资 30 元"
-        maxlength={2000}
+        maxlength={NO_CUT}
         onInput={(e) => setDescription(e.detail.value)}
+      />
+      <TextCount
+        text={description}
+        max={DECISION_DESCRIPTION_MAX}
+        className="cw-decision-new__description-count"
       />
 
       {formError && (

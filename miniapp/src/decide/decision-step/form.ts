@@ -1,4 +1,6 @@
 import {
+  DECISION_MOTION_MAX,
+  DECISION_NOTE_MAX,
   MEETINGS_OF_STEP,
   consultationInformsMeeting,
   countProblemOf,
@@ -11,6 +13,7 @@ import {
   type DecisionStepKind,
 } from '@cunwu/domain'
 import type { DecisionStepInput } from '@/services/api/decisions'
+import { firstTooLong } from '@/components/text-count'
 
 /** The step form as typed: counts are text until checked. */
 export interface StepForm {
@@ -66,6 +69,11 @@ export function toStepRequest(
   if (problem === 'attendance_exceeds_body') return { ok: false, message: '实到人数不能多于应到人数' }
   if (problem === 'votes_exceed_attendance') return { ok: false, message: '三种票数加起来不能多于实到人数' }
   if (form.motion.trim().length < 2) return { ok: false, message: '请写明议题内容' }
+  const tooLong = firstTooLong([
+    ['议题内容', form.motion, DECISION_MOTION_MAX],
+    ['备注', form.note, DECISION_NOTE_MAX],
+  ])
+  if (tooLong) return { ok: false, message: tooLong }
   return {
     ok: true,
     req: {

@@ -3,6 +3,8 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
   DECISION_MEETING_LABELS,
+  DECISION_MOTION_MAX,
+  DECISION_NOTE_MAX,
   DECISION_STEP_LABELS,
   MEETINGS_OF_STEP,
   meetingOf,
@@ -25,6 +27,7 @@ import { consultationsForMeeting, toStepRequest, type StepForm } from './form'
 import { STEP_ALREADY_SAVED, recordStepOnce } from './record'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { NO_CUT, TextCount } from '@/components/text-count'
 import './index.scss'
 
 /** The step form as kept on the phone: for which step, what was typed, the consultation chosen. */
@@ -217,16 +220,23 @@ export default function DecisionStepPage() {
         className="cw-decide__textarea cw-decision-step__motion"
         value={form.motion}
         placeholder="例如：每户筹资 30 元，硬化村东主路 800 米"
-        maxlength={2000}
+        maxlength={NO_CUT}
         onInput={(e) => set({ motion: e.detail.value })}
       />
+      <TextCount text={form.motion} max={DECISION_MOTION_MAX} className="cw-decision-step__motion-count" />
       <Text className="cw-decide__label">备注（可不写）</Text>
       <Input
         className="cw-input cw-decision-step__note"
         value={form.note}
         placeholder="可不写"
-        maxlength={500}
+        maxlength={NO_CUT}
         onInput={(e) => set({ note: e.detail.value })}
+      />
+      <TextCount
+        text={form.note}
+        max={DECISION_NOTE_MAX}
+        className="cw-decision-step__note-count"
+        onlyWhenOver
       />
 
       {consultations.length > 0 && (

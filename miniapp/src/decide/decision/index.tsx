@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { DECISION_STEP_LABELS, type DecisionDto, type MeDto } from '@cunwu/domain'
+import { DECISION_RESULTS_MAX, DECISION_STEP_LABELS, type DecisionDto, type MeDto } from '@cunwu/domain'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getDecision, publishDecisionResults } from '@/services/api/decisions'
@@ -12,6 +12,7 @@ import { formatDate } from '@/utils/format'
 import { formatYuan } from '@/utils/money'
 import { isSecretaryOf } from '../decision-village'
 import { PageRoot } from '@/components/page-root'
+import { NO_CUT, TextCount, tooLongText } from '@/components/text-count'
 import { LoadStateBox } from '@/components/load-error'
 import { ReturnedDraft, loadReturnedDrafts, type ReturnedDrafts } from './returned-draft'
 import './index.scss'
@@ -65,6 +66,11 @@ export default function DecisionPage() {
   const submitResults = once(async () => {
     if (results.trim().length < 2) {
       setFormError('请写明办理情况，例如签了什么合同、做完了什么')
+      return
+    }
+    const tooLong = tooLongText('办理结果', results, DECISION_RESULTS_MAX)
+    if (tooLong) {
+      setFormError(tooLong)
       return
     }
     setFormError(null)
@@ -216,9 +222,10 @@ export default function DecisionPage() {
             className="cw-decide__textarea cw-decision__results-text"
             value={results}
             placeholder="例如：村东主路 800 米已完工并验收"
-            maxlength={5000}
+            maxlength={NO_CUT}
             onInput={(e) => setResults(e.detail.value)}
           />
+          <TextCount text={results} max={DECISION_RESULTS_MAX} className="cw-decision__results-count" />
           <Text className="cw-decide__hint">收到和花出的钱会从村级账目自动写进去</Text>
           {formError && (
             <View className="cw-decide__form-error" role="alert">

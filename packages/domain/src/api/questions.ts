@@ -47,9 +47,20 @@ export const QuestionReplySchema = z
   .strict()
 export type QuestionReplyReq = z.infer<typeof QuestionReplySchema>
 
+/** Longest change note of a corrected version, and reason for withdrawing a public Q&A (characters). */
+export const QUESTION_CHANGE_NOTE_MAX = 200
+export const QUESTION_UNPUBLISH_REASON_MAX = 200
+
 /** Body of `POST /api/v1/questions/:id/correction`: upholds the objection by starting a corrected version. */
 export const QuestionCorrectionSchema = z
-  .object({ changeNote: z.string().trim().min(1).max(200).describe('What the corrected version changes') })
+  .object({
+    changeNote: z
+      .string()
+      .trim()
+      .min(1)
+      .max(QUESTION_CHANGE_NOTE_MAX)
+      .describe('What the corrected version changes'),
+  })
   .strict()
 export type QuestionCorrectionReq = z.infer<typeof QuestionCorrectionSchema>
 
@@ -81,7 +92,9 @@ export type QuestionPublishReq = z.infer<typeof QuestionPublishSchema>
 
 /** Body of `POST /api/v1/questions/:id/unpublish`: withdraws a public Q&A, with the reason kept in the audit log. */
 export const QuestionUnpublishSchema = z
-  .object({ reason: z.string().trim().min(1).max(200).describe('Why the Q&A is withdrawn') })
+  .object({
+    reason: z.string().trim().min(1).max(QUESTION_UNPUBLISH_REASON_MAX).describe('Why the Q&A is withdrawn'),
+  })
   .strict()
 export type QuestionUnpublishReq = z.infer<typeof QuestionUnpublishSchema>
 

@@ -9,6 +9,9 @@ import { DISCLOSURE_TITLE_MAX, ObjectIdSchema } from '../api/disclosures'
 
 /** Longest comment or open-text answer (characters). */
 export const CONSULTATION_TEXT_MAX = 300
+/** Longest question of a consultation, and what was decided (its summary), in characters. */
+export const CONSULTATION_QUESTION_TEXT_MAX = 200
+export const CONSULTATION_DECIDED_MAX = 2000
 /** Longest draft villagers are consulted on (characters). */
 export const CONSULTATION_DRAFT_MAX = 20_000
 /** Most questions in one consultation, and options in one question. */
@@ -48,7 +51,7 @@ export const ConsultationQuestionSchema = z
     z
       .object({
         kind: z.enum(['single', 'multiple']),
-        text: z.string().trim().min(1).max(200).describe('The question'),
+        text: z.string().trim().min(1).max(CONSULTATION_QUESTION_TEXT_MAX).describe('The question'),
         options: z
           .array(z.string().trim().min(1).max(60))
           .min(2)
@@ -59,7 +62,7 @@ export const ConsultationQuestionSchema = z
     z
       .object({
         kind: z.literal('text'),
-        text: z.string().trim().min(1).max(200).describe('The question'),
+        text: z.string().trim().min(1).max(CONSULTATION_QUESTION_TEXT_MAX).describe('The question'),
       })
       .strict(),
   ])
@@ -150,7 +153,7 @@ export const ConsultationOpenAnswerIdSchema = z
  */
 export const ConsultationSummarySchema = z
   .object({
-    decided: z.string().trim().min(1).max(2000).describe('What was decided as a result'),
+    decided: z.string().trim().min(1).max(CONSULTATION_DECIDED_MAX).describe('What was decided as a result'),
     commentIds: z
       .array(ConsultationCommentIdSchema)
       .max(20)

@@ -81,6 +81,12 @@ export const DECISION_DISCLOSURE_TITLE_PREFIXES = {
   results: '实施结果公开：',
 } as const
 
+/** Longest matter description, motion, note and results text (characters, as `textLength` counts them). */
+export const DECISION_DESCRIPTION_MAX = 2000
+export const DECISION_MOTION_MAX = 2000
+export const DECISION_NOTE_MAX = 500
+export const DECISION_RESULTS_MAX = 5000
+
 /** The longest matter title: both disclosure titles (at most DISCLOSURE_TITLE_MAX) hold it whole after their words. */
 export const DECISION_TITLE_MAX =
   DISCLOSURE_TITLE_MAX - Math.max(...Object.values(DECISION_DISCLOSURE_TITLE_PREFIXES).map((p) => p.length))
@@ -96,7 +102,7 @@ export const DecisionCreateSchema = z
       .max(DECISION_TITLE_MAX, `事项名称最多 ${DECISION_TITLE_MAX} 个字`),
     kind: DecisionKindSchema,
     /** What is proposed, in plain words. @default '' */
-    description: z.string().trim().max(2000).default(''),
+    description: z.string().trim().max(DECISION_DESCRIPTION_MAX).default(''),
   })
   .strict()
 export type DecisionCreateReq = z.infer<typeof DecisionCreateSchema>
@@ -125,9 +131,9 @@ export const DecisionStepRecordSchema = z
     present: CountSchema,
     votes: DecisionVotesSchema,
     /** The motion put to the meeting. */
-    motion: z.string().trim().min(2, '请写明议题内容').max(2000),
+    motion: z.string().trim().min(2, '请写明议题内容').max(DECISION_MOTION_MAX),
     /** Anything else worth recording (who chaired, objections raised). @default '' */
-    note: z.string().trim().max(500).default(''),
+    note: z.string().trim().max(DECISION_NOTE_MAX).default(''),
     /** A consultation (征求意见) whose published summary informed this step. @default null */
     consultationId: ObjectIdSchema.nullable().default(null),
   })
@@ -146,7 +152,7 @@ export type DecisionStepRecordReq = z.infer<typeof DecisionStepRecordSchema>
 export const DecisionResultsSchema = z
   .object({
     /** What was done; money raised and spent is added from the ledger. */
-    text: z.string().trim().min(2, '请写明实施情况').max(5000),
+    text: z.string().trim().min(2, '请写明实施情况').max(DECISION_RESULTS_MAX),
   })
   .strict()
 export type DecisionResultsReq = z.infer<typeof DecisionResultsSchema>

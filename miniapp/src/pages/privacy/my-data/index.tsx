@@ -1,7 +1,14 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { chineseZodMessage, CorrectionCreateSchema, type CorrectionKind, type MyDataDto } from '@cunwu/domain'
+import {
+  chineseZodMessage,
+  CORRECTION_TARGET_MAX,
+  CORRECTION_TEXT_MAX,
+  CorrectionCreateSchema,
+  type CorrectionKind,
+  type MyDataDto,
+} from '@cunwu/domain'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
@@ -13,6 +20,7 @@ import { formatDateTime } from '@/utils/format'
 import { MEMBERSHIP_STATUS_LABELS, roleText } from '@/utils/labels'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
+import { NO_CUT, TextCount, oneLineMaxLength } from '@/components/text-count'
 import '../index.scss'
 import './index.scss'
 
@@ -97,7 +105,7 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
         aria-label="是哪条信息"
         placeholder="例如：低保名单里的户号"
         value={target}
-        maxlength={100}
+        maxlength={oneLineMaxLength(CORRECTION_TARGET_MAX)}
         onInput={(e) => setTarget(e.detail.value)}
       />
       <Text className="cw-mydata__label">要怎么改</Text>
@@ -106,9 +114,10 @@ function CorrectionForm({ data, onSent }: { data: MyDataDto; onSent: () => void 
         aria-label="要怎么改"
         placeholder="例如：户号应为 0012"
         value={text}
-        maxlength={500}
+        maxlength={NO_CUT}
         onInput={(e) => setText(e.detail.value)}
       />
+      <TextCount text={text} max={CORRECTION_TEXT_MAX} className="cw-mydata__count" />
       {error && <ErrorBox title="没有送出" message={error} />}
       <Button
         className={`cw-btn cw-mydata__send${busy ? ' cw-btn--busy' : ''}`}
