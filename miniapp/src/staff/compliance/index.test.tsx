@@ -51,6 +51,7 @@ describe('CompliancePage', () => {
         health: 'amber',
       },
     ]
+    board.counts = { ...board.counts, overdue: 65 }
     fakeBff({ 'GET /api/v1/regions/360999100000/compliance': () => ({ status: 200, body: board }) })
     const { container } = render(<CompliancePage />)
     await flush()
@@ -67,6 +68,9 @@ describe('CompliancePage', () => {
     // A missing county list is named as the government's, not a bare 缺1.
     expect(links[3]?.textContent).toContain('政府未公开1')
     expect(links[2]?.textContent).toContain('村里未公开1')
+    // The region's card leads with what is owed, not a calm 总体：未对照.
+    expect(container.querySelector('.cw-compliance__health')?.textContent).toContain('超期未公开 65 项')
+    expect(container.querySelector('.cw-compliance__health')?.textContent).toContain('与政府公开对照：有差异')
     const summary = container.querySelector('.cw-compliance__summary')?.textContent ?? ''
     expect(summary).toContain('1个村有超期未公开的事项')
     expect(summary).toContain('1个村有差异或跨村核查问题 · 2个村有缺项')

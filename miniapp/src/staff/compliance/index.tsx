@@ -141,7 +141,13 @@ export default function CompliancePage() {
       </View>
 
       <View className={`cw-compliance__health cw-compliance__health--${d.health}`} data-health={d.health}>
-        <Text className="cw-compliance__health-text">总体：{HEALTH_TEXT[d.health]}</Text>
+        {/* What is owed and not published first: the colour and 对照 are about the government's lists only. */}
+        <Text
+          className={`cw-compliance__health-overdue${d.counts.overdue > 0 ? ' cw-compliance__health-overdue--some' : ''}`}
+        >
+          {d.counts.overdue > 0 ? `超期未公开 ${d.counts.overdue} 项` : '没有超期未公开的事项'}
+        </Text>
+        <Text className="cw-compliance__health-text">与政府公开对照：{HEALTH_TEXT[d.health]}</Text>
         <Text className="cw-compliance__meta">
           应公开 {d.counts.expected} 项 · 已公开 {d.counts.published} · 超期 {d.counts.overdue} · 差异{' '}
           {d.counts.discrepancies} 处
