@@ -1,5 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import { MAX_FIGURES, type Figure } from '@cunwu/domain'
+import { FIGURE_NAME_MAX, FIGURE_UNIT_MAX, FIGURE_VALUE_MAX, MAX_FIGURES, type Figure } from '@cunwu/domain'
+import { oneLineMaxLength } from '@/components/text-count'
 import './figures-editor.scss'
 
 /** A figure being edited: what was typed, as text. */
@@ -70,7 +71,7 @@ export function FiguresEditor({
           <Input
             className="cw-input cw-feditor__name"
             value={r.name}
-            maxlength={40}
+            maxlength={oneLineMaxLength(FIGURE_NAME_MAX)}
             placeholder="例如：低保标准"
             onInput={(e) => set(i, { name: e.detail.value })}
           />
@@ -78,7 +79,7 @@ export function FiguresEditor({
           <Input
             className="cw-input cw-feditor__amount"
             value={r.value}
-            maxlength={40}
+            maxlength={oneLineMaxLength(FIGURE_VALUE_MAX)}
             placeholder="例如：680"
             onInput={(e) => set(i, { value: e.detail.value })}
           />
@@ -86,7 +87,7 @@ export function FiguresEditor({
           <Input
             className="cw-input cw-feditor__unit"
             value={r.unit}
-            maxlength={20}
+            maxlength={oneLineMaxLength(FIGURE_UNIT_MAX)}
             placeholder="例如：元/月"
             onInput={(e) => set(i, { unit: e.detail.value })}
           />

@@ -1,7 +1,17 @@
 import { useState } from 'react'
 import { Text } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { ErrorCode, type CatalogItem, type DisclosureDto, type RoleGrantDto } from '@cunwu/domain'
+import {
+  DISCLOSURE_BODY_MAX,
+  DISCLOSURE_CHANGE_NOTE_MAX,
+  DISCLOSURE_RETRACT_REASON_MAX,
+  DISCLOSURE_TITLE_MAX,
+  ErrorCode,
+  FIGURE_NAME_MAX,
+  type CatalogItem,
+  type DisclosureDto,
+  type RoleGrantDto,
+} from '@cunwu/domain'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { clearKeptDraft } from '@/hooks/use-kept-draft'
 import { useLoader } from '@/hooks/use-loader'
@@ -14,6 +24,7 @@ import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { Routes, pageUrl, readQueryParam } from '@/routes'
 import { errorText } from '@/utils/errors'
+import { firstTooLong } from '@/components/text-count'
 import { FiguresEditor } from '../components/figures-editor'
 import { secretaryGrant } from '../village'
 import { actingGrant, InPlaceNote } from '../merged'
@@ -133,7 +144,21 @@ export default function DisclosureEditPage() {
   }
 
   // A save or create whose answer was lost is found done when tapped again (save.ts, create.ts): `already`.
+  /** Refuses, before sending, a text longer than the server takes (counted as it counts: components/text-count). */
+  const refuseTooLong = (fields: Parameters<typeof firstTooLong>[0]) => {
+    const said = firstTooLong(fields)
+    if (said) throw new ApiError(400, ErrorCode.ValidationError, said)
+  }
   const save = async (): Promise<Outcome<DisclosureDto, DisclosureDto>> => {
+    refuseTooLong([
+      ['标题', form.title, DISCLOSURE_TITLE_MAX],
+      ['正文', form.body, DISCLOSURE_BODY_MAX],
+      ...form.figures.map((f, i): [string, string, number] => [
+        `第${i + 1}个数额的名称`,
+        f.name,
+        FIGURE_NAME_MAX,
+      ]),
+    ])
     const outcome = d
       ? await saveDraft(lost, d, savedFields(payload(), d))
       : await createDraft(lost, grant.regionCode, newDraft(), idempotency.keyFor(newDraft()))
@@ -168,6 +193,7 @@ export default function DisclosureEditPage() {
     act('正在建立新版本…', async () => {
       if (!d) return
       if (changeNote.trim().length < 2) throw new ApiError(400, ErrorCode.ValidationError, '请说明更改了什么')
+      refuseTooLong([['更改说明', changeNote, DISCLOSURE_CHANGE_NOTE_MAX]])
       const draft = await startNewVersion(d.id, changeNote.trim())
       await Taro.redirectTo({ url: pageUrl(Routes.SecretaryDisclosureEdit, { id: draft.id }) })
     })
@@ -176,6 +202,7 @@ export default function DisclosureEditPage() {
     act('正在撤回…', async () => {
       if (!d) return
       if (reason.trim().length < 2) throw new ApiError(400, ErrorCode.ValidationError, '请写明撤回原因')
+      refuseTooLong([['撤回原因', reason, DISCLOSURE_RETRACT_REASON_MAX]])
       setDisclosure(await retractDisclosure(d.id, reason.trim()))
       setNotice('已撤回')
     })

@@ -3,7 +3,15 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { CHANNEL_LABELS, LEVEL_LABELS, METHOD_LABELS, type CatalogItem } from '@cunwu/domain'
+import {
+  CHANNEL_LABELS,
+  DISCLOSURE_CHANGE_NOTE_MAX,
+  DISCLOSURE_RETRACT_REASON_MAX,
+  LEVEL_LABELS,
+  METHOD_LABELS,
+  type CatalogItem,
+} from '@cunwu/domain'
+import { TextCount, oneLineMaxLength } from '@/components/text-count'
 import { Routes, pageUrl } from '@/routes'
 
 /** What the catalog says must be disclosed for this item: content, basis, time limit, subject, method and channels. */
@@ -129,9 +137,15 @@ export function PublishedActions({
       <Input
         className="cw-input cw-sedit__change-note"
         value={changeNote}
-        maxlength={500}
+        maxlength={oneLineMaxLength(DISCLOSURE_CHANGE_NOTE_MAX)}
         placeholder="例如：更正第 3 户保障金额"
         onInput={(e) => setChangeNote(e.detail.value)}
+      />
+      <TextCount
+        text={changeNote}
+        max={DISCLOSURE_CHANGE_NOTE_MAX}
+        className="cw-sedit__count"
+        onlyWhenOver
       />
       <Button className="cw-btn cw-sedit__new-version" onClick={() => onNewVersion(changeNote)}>
         建立更正版本
@@ -142,9 +156,15 @@ export function PublishedActions({
           <Input
             className="cw-input cw-sedit__reason"
             value={reason}
-            maxlength={500}
+            maxlength={oneLineMaxLength(DISCLOSURE_RETRACT_REASON_MAX)}
             placeholder="撤回原因，村民会看到"
             onInput={(e) => setReason(e.detail.value)}
+          />
+          <TextCount
+            text={reason}
+            max={DISCLOSURE_RETRACT_REASON_MAX}
+            className="cw-sedit__count"
+            onlyWhenOver
           />
           <Button className="cw-btn cw-btn--danger cw-sedit__retract" onClick={() => onRetract(reason)}>
             撤回这条公开

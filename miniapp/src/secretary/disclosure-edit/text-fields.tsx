@@ -1,4 +1,6 @@
 import { Input, Text, Textarea } from '@tarojs/components'
+import { DISCLOSURE_BODY_MAX, DISCLOSURE_TITLE_MAX } from '@cunwu/domain'
+import { NO_CUT, TextCount, oneLineMaxLength } from '@/components/text-count'
 import type { Form } from './form'
 
 /** Why a decision's 决议公开 shows its title, text and table as they are (docs/decisions.md). */
@@ -26,27 +28,38 @@ export function TextFields({
       {generated && editable && <Text className="cw-sedit__generated">{GENERATED_NOTE}</Text>}
       <Text className="cw-sedit__label">标题</Text>
       {typed ? (
-        <Input
-          className="cw-input cw-sedit__title-input"
-          value={form.title}
-          maxlength={80}
-          placeholder="标题，如：2026年4月低保对象名单"
-          aria-label="标题"
-          onInput={(e) => onChange({ title: e.detail.value })}
-        />
+        <>
+          <Input
+            className="cw-input cw-sedit__title-input"
+            value={form.title}
+            maxlength={oneLineMaxLength(DISCLOSURE_TITLE_MAX)}
+            placeholder="标题，如：2026年4月低保对象名单"
+            aria-label="标题"
+            onInput={(e) => onChange({ title: e.detail.value })}
+          />
+          <TextCount
+            text={form.title}
+            max={DISCLOSURE_TITLE_MAX}
+            className="cw-sedit__title-count"
+            onlyWhenOver
+          />
+        </>
       ) : (
         <Text className="cw-sedit__value">{form.title}</Text>
       )}
 
       <Text className="cw-sedit__label">正文</Text>
       {typed ? (
-        <Textarea
-          className="cw-sedit__body"
-          value={form.body}
-          maxlength={20000}
-          placeholder="用大白话写清楚这次公开的是什么"
-          onInput={(e) => onChange({ body: e.detail.value })}
-        />
+        <>
+          <Textarea
+            className="cw-sedit__body"
+            value={form.body}
+            maxlength={NO_CUT}
+            placeholder="用大白话写清楚这次公开的是什么"
+            onInput={(e) => onChange({ body: e.detail.value })}
+          />
+          <TextCount text={form.body} max={DISCLOSURE_BODY_MAX} className="cw-sedit__body-count" />
+        </>
       ) : (
         <Text className="cw-sedit__value">{form.body || '（无）'}</Text>
       )}

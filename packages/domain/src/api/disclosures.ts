@@ -52,6 +52,10 @@ export const TableRowsSchema = z
 
 /** The longest title of a disclosure. */
 export const DISCLOSURE_TITLE_MAX = 80
+/** The longest text of a disclosure, and note of a corrected version or reason for a retraction (characters). */
+export const DISCLOSURE_BODY_MAX = 20_000
+export const DISCLOSURE_CHANGE_NOTE_MAX = 500
+export const DISCLOSURE_RETRACT_REASON_MAX = 500
 
 /** Body of `POST /api/v1/villages/:code/disclosures`: a new draft. A field it does not know is refused (400), never dropped. */
 export const DisclosureCreateSchema = z.strictObject({
@@ -62,7 +66,7 @@ export const DisclosureCreateSchema = z.strictObject({
     .trim()
     .min(2, '标题至少 2 个字')
     .max(DISCLOSURE_TITLE_MAX, `标题最多 ${DISCLOSURE_TITLE_MAX} 个字`),
-  body: z.string().trim().max(20_000).default(''),
+  body: z.string().trim().max(DISCLOSURE_BODY_MAX).default(''),
   interpretation: InterpretationSchema.nullable().default(null),
   rows: TableRowsSchema.nullable().default(null),
   /** Named figures the disclosure states (公开的标准数额), compared with the government's. @default [] */
@@ -89,7 +93,7 @@ export const DisclosureUpdateSchema = z.strictObject({
   /** The revision the edit was made on; without it the fields sent are written over whatever is stored. */
   revision: DisclosureRevisionSchema.optional(),
   title: z.string().trim().min(2).max(80).optional(),
-  body: z.string().trim().max(20_000).optional(),
+  body: z.string().trim().max(DISCLOSURE_BODY_MAX).optional(),
   interpretation: InterpretationSchema.nullable().optional(),
   rows: TableRowsSchema.nullable().optional(),
   /** Replaces the named figures (an empty list removes them). */
@@ -140,12 +144,12 @@ export type DisclosureReviewReq = z.infer<typeof DisclosureReviewSchema>
 
 /** Body of `POST /api/v1/disclosures/:id/versions`: start a corrected version of a published disclosure. */
 export const DisclosureVersionSchema = z.object({
-  changeNote: z.string().trim().min(2, '请说明更改了什么').max(500),
+  changeNote: z.string().trim().min(2, '请说明更改了什么').max(DISCLOSURE_CHANGE_NOTE_MAX),
 })
 
 /** Body of `POST /api/v1/disclosures/:id/retract`. */
 export const DisclosureRetractSchema = z.object({
-  reason: z.string().trim().min(2, '请写明撤回原因').max(500),
+  reason: z.string().trim().min(2, '请写明撤回原因').max(DISCLOSURE_RETRACT_REASON_MAX),
 })
 
 /**

@@ -2,8 +2,10 @@ import { z } from 'zod'
 import { INVISIBLE_CHARACTERS } from '../text/invisible'
 import { MAX_PLAIN_NUMBER } from '../tables/validate'
 
-/** Longest name of a figure (characters). */
+/** Longest name of a figure, value written as text, and unit (characters). */
 export const FIGURE_NAME_MAX = 40
+export const FIGURE_VALUE_MAX = 40
+export const FIGURE_UNIT_MAX = 20
 
 /**
  * A named figure a disclosure states, e.g. `{ name: '低保标准', value: 680, unit: '元/月' }`: the standard amount
@@ -19,10 +21,10 @@ export const FigureSchema = z.object({
   /** The number, or the value as written ("680", "1,234.5", "按县标准"). */
   value: z.union([
     z.number().finite().min(-MAX_PLAIN_NUMBER, '数额过大，请核对').max(MAX_PLAIN_NUMBER, '数额过大，请核对'),
-    z.string().trim().min(1, '请填写数额').max(40, '数额最多 40 个字'),
+    z.string().trim().min(1, '请填写数额').max(FIGURE_VALUE_MAX, `数额最多 ${FIGURE_VALUE_MAX} 个字`),
   ]),
   /** Unit shown after the value (元/月, 元/亩); when absent, text after a number in `value` is the unit. */
-  unit: z.string().trim().min(1).max(20, '单位最多 20 个字').optional(),
+  unit: z.string().trim().min(1).max(FIGURE_UNIT_MAX, `单位最多 ${FIGURE_UNIT_MAX} 个字`).optional(),
 })
 export type Figure = z.infer<typeof FigureSchema>
 
