@@ -127,6 +127,44 @@ describe('pay pages', () => {
     expect(posts()[1]?.body).toEqual(posts()[0]?.body)
   })
 
+  it('ChargeNewPage should keep a title of emoji up to the limit whole, and refuse a basis too long before sending', async () => {
+    const seen = fakeBff({
+      'GET /api/v1/me': me,
+      [`GET /api/v1/villages/${V}/decisions`]: () => ({
+        status: 200,
+        body: { decisions: [], page: { offset: 0, limit: 100, total: 0, nextOffset: null } },
+      }),
+      [`POST /api/v1/villages/${V}/charges`]: () => ({
+        status: 201,
+        body: { id: '65f0000000000000000000c3' },
+      }),
+    })
+    const { container } = render(<ChargeNewPage />)
+    await flush()
+    // maxlength counts UTF-16 units: the one-line title leaves room for 40 emoji; the basis is never cut.
+    const title = field(container, '.cw-charge-new__title')
+    expect(Number(title.getAttribute('data-maxlength'))).toBeGreaterThanOrEqual('😀'.repeat(40).length)
+    expect(field(container, '.cw-charge-new__basis').getAttribute('data-maxlength')).toBe('-1')
+    fireEvent.change(title, { target: { value: '😀'.repeat(40) } })
+    fireEvent.change(field(container, '.cw-charge-new__amount'), { target: { value: '60' } })
+    fireEvent.change(field(container, '.cw-charge-new__households'), { target: { value: '001' } })
+    fireEvent.change(field(container, '.cw-charge-new__basis'), { target: { value: '决'.repeat(201) } })
+    expect(container.querySelector('.cw-charge-new__basis-count')?.textContent).toBe('已超过1个字')
+    fireEvent.click(screen.getByText('保存这项收费'))
+    await flush()
+    expect(container.querySelector('.cw-charge-new__error')?.textContent).toBe(
+      '收费依据已超过1个字，请删减到200个字以内',
+    )
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+    fireEvent.change(field(container, '.cw-charge-new__basis'), { target: { value: '🙏'.repeat(200) } })
+    fireEvent.click(screen.getByText('保存这项收费'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({
+      title: '😀'.repeat(40),
+      basis: { text: '🙏'.repeat(200) },
+    })
+  })
+
   it('ReconciliationPage should run the day and list a difference plainly', async () => {
     const report = {
       id: 'r1',

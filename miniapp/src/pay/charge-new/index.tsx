@@ -1,7 +1,17 @@
 import { useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { addDays, type ChargeUnit, type DecisionDto, type RoleGrantDto } from '@cunwu/domain'
+import {
+  addDays,
+  CHARGE_BASIS_MAX,
+  CHARGE_CATEGORY_MAX,
+  CHARGE_DESCRIPTION_MAX,
+  CHARGE_TITLE_MAX,
+  CHARGE_UNIT_LABEL_MAX,
+  type ChargeUnit,
+  type DecisionDto,
+  type RoleGrantDto,
+} from '@cunwu/domain'
 import { ErrorBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useIdempotencyKey, useSubmitOnce } from '@/hooks/use-submit-once'
@@ -17,6 +27,7 @@ import { secretaryGrantOf } from '@/utils/grants'
 import { parseHouseholdList } from '../summary'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { NO_CUT, TextCount, firstTooLong, oneLineMaxLength } from '@/components/text-count'
 import './index.scss'
 
 interface Form {
@@ -62,6 +73,14 @@ function toRequest(form: Form): { ok: true; req: ChargeCreateInput } | { ok: fal
   if (!/^\d{4}-\d{2}-\d{2}$/.test(form.dueDate))
     return { ok: false, message: '截止日期请写成 2026-07-31 这样' }
   if (form.basis.trim().length < 2) return { ok: false, message: '请写明收费依据，例如哪次村民会议的决议' }
+  const tooLong = firstTooLong([
+    ['收费名称', form.title, CHARGE_TITLE_MAX],
+    ['给村民的说明', form.description, CHARGE_DESCRIPTION_MAX],
+    ['计量单位', form.unitLabel, CHARGE_UNIT_LABEL_MAX],
+    ['记账科目', form.category, CHARGE_CATEGORY_MAX],
+    ['收费依据', form.basis, CHARGE_BASIS_MAX],
+  ])
+  if (tooLong) return { ok: false, message: tooLong }
   let payers: { householdNo: string; quantity: number }[] = []
   if (!form.everyone) {
     const parsed = parseHouseholdList(form.households)
@@ -173,7 +192,7 @@ export default function ChargeNewPage() {
         className="cw-input cw-charge-new__title"
         value={form.title}
         placeholder="例如：修村道筹资"
-        maxlength={40}
+        maxlength={oneLineMaxLength(CHARGE_TITLE_MAX)}
         onInput={(e) => set({ title: e.detail.value })}
       />
 
@@ -183,8 +202,13 @@ export default function ChargeNewPage() {
         className="cw-pay__textarea cw-charge-new__description"
         value={form.description}
         placeholder="为什么收、钱用在哪里"
-        maxlength={500}
+        maxlength={NO_CUT}
         onInput={(e) => set({ description: e.detail.value })}
+      />
+      <TextCount
+        text={form.description}
+        max={CHARGE_DESCRIPTION_MAX}
+        className="cw-charge-new__description-count"
       />
 
       <Text className="cw-pay__label">怎么算钱</Text>
@@ -206,7 +230,7 @@ export default function ChargeNewPage() {
           aria-label="计量单位"
           value={form.unitLabel}
           placeholder="计量单位，例如 吨"
-          maxlength={8}
+          maxlength={oneLineMaxLength(CHARGE_UNIT_LABEL_MAX)}
           onInput={(e) => set({ unitLabel: e.detail.value })}
         />
       )}
@@ -228,7 +252,7 @@ export default function ChargeNewPage() {
         aria-label="记账科目"
         className="cw-input cw-charge-new__category"
         value={form.category}
-        maxlength={20}
+        maxlength={oneLineMaxLength(CHARGE_CATEGORY_MAX)}
         onInput={(e) => set({ category: e.detail.value })}
       />
       <Text className="cw-pay__hint">收到的钱记在村级账目的这个科目下，例如 一事一议筹资、水费、租金</Text>
@@ -324,9 +348,10 @@ export default function ChargeNewPage() {
         className="cw-pay__textarea cw-charge-new__basis"
         value={form.basis}
         placeholder="例如：2026年3月村民代表会议决议（一事一议）"
-        maxlength={200}
+        maxlength={NO_CUT}
         onInput={(e) => set({ basis: e.detail.value })}
       />
+      <TextCount text={form.basis} max={CHARGE_BASIS_MAX} className="cw-charge-new__basis-count" />
 
       {formError && (
         <View className="cw-pay__form-error cw-charge-new__error" role="alert">

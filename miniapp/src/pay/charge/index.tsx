@@ -3,12 +3,14 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import {
   PAYER_STATUS_LABELS,
+  REFUND_REASON_MAX,
   REFUND_STATUS_LABELS,
   type ChargeDetailDto,
   type ChargePayerDto,
   type RefundDto,
 } from '@cunwu/domain'
 import { EmptyBox } from '@/components/page-state'
+import { oneLineMaxLength, tooLongText } from '@/components/text-count'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { getCharge, refundCharge } from '@/services/api/pay'
@@ -66,6 +68,11 @@ export default function ChargePage() {
   const refund = once(async (payer: ChargePayerDto) => {
     if (reason.trim().length < 2) {
       setActionError('请写上退款原因，会记进账目')
+      return
+    }
+    const tooLong = tooLongText('退款原因', reason, REFUND_REASON_MAX)
+    if (tooLong) {
+      setActionError(tooLong)
       return
     }
     setActionError(null)
@@ -175,7 +182,7 @@ export default function ChargePage() {
                 className="cw-input cw-charge__reason"
                 value={reason}
                 placeholder="例如：重复缴费"
-                maxlength={80}
+                maxlength={oneLineMaxLength(REFUND_REASON_MAX)}
                 onInput={(e) => setReason(e.detail.value)}
               />
               {actionError && (

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { LEDGER_SECTION_LABELS, type LedgerEntryDto } from '@cunwu/domain'
+import { LEDGER_REVERSE_REASON_MAX, LEDGER_SECTION_LABELS, type LedgerEntryDto } from '@cunwu/domain'
+import { oneLineMaxLength, tooLongText } from '@/components/text-count'
 import { openVoucher, reverseLedgerEntry } from '@/services/api/ledger'
 import { errorText } from '@/utils/errors'
 import { LINK } from '@/utils/link-role'
@@ -38,6 +39,8 @@ export function LedgerEntryCard(props: {
 
   const reverse = async () => {
     if (reason.trim().length < 2) return setError('请写明冲销原因（至少 2 个字），例如 金额记错')
+    const tooLong = tooLongText('冲销原因', reason, LEDGER_REVERSE_REASON_MAX)
+    if (tooLong) return setError(tooLong)
     setBusy(true)
     setError(null)
     try {
@@ -104,7 +107,7 @@ export function LedgerEntryCard(props: {
             aria-label="冲销原因"
             placeholder="冲销原因，例如 金额记错"
             value={reason}
-            maxlength={80}
+            maxlength={oneLineMaxLength(LEDGER_REVERSE_REASON_MAX)}
             onInput={(ev) => setReason(ev.detail.value)}
           />
           {error && (

@@ -2,13 +2,19 @@ import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import {
+  LEDGER_CATEGORY_MAX,
+  LEDGER_COUNTERPARTY_MAX,
+  LEDGER_HANDLER_MAX,
   LEDGER_SECTION_LABELS,
+  LEDGER_SUMMARY_MAX,
+  LEDGER_VOUCHER_NO_MAX,
   LedgerDateSchema,
   type LedgerEntryDto,
   type LedgerSection,
   type VoucherDto,
 } from '@cunwu/domain'
 import { DisclosureChart } from '@/components/disclosure-chart'
+import { firstTooLong, oneLineMaxLength } from '@/components/text-count'
 import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
@@ -132,6 +138,14 @@ export default function LedgerPage() {
     if (!date.success) return setFormError(date.error.issues[0]?.message ?? '请检查日期')
     if (form.summary.trim().length < 2) return setFormError('请写摘要（至少 2 个字），例如 购买垃圾桶')
     if (form.category.trim() === '') return setFormError('请写科目，例如 公益事业支出')
+    const tooLong = firstTooLong([
+      ['摘要', form.summary, LEDGER_SUMMARY_MAX],
+      ['科目', form.category, LEDGER_CATEGORY_MAX],
+      ['对方', form.counterparty, LEDGER_COUNTERPARTY_MAX],
+      ['凭证号', form.voucherNo, LEDGER_VOUCHER_NO_MAX],
+      ['经手人', form.handler, LEDGER_HANDLER_MAX],
+    ])
+    if (tooLong) return setFormError(tooLong)
     setBusy('save')
     setFormError(null)
     try {
@@ -292,7 +306,7 @@ export default function LedgerPage() {
                 className="cw-input cw-ledger__summary"
                 value={form.summary}
                 placeholder="例如 购买垃圾桶"
-                maxlength={80}
+                maxlength={oneLineMaxLength(LEDGER_SUMMARY_MAX)}
                 onInput={(e) => set({ summary: e.detail.value })}
               />
               <Text className="cw-pay__label">科目</Text>
@@ -301,7 +315,7 @@ export default function LedgerPage() {
                 className="cw-input cw-ledger__category"
                 value={form.category}
                 placeholder="例如 公益事业支出"
-                maxlength={20}
+                maxlength={oneLineMaxLength(LEDGER_CATEGORY_MAX)}
                 onInput={(e) => set({ category: e.detail.value })}
               />
               <Text className="cw-pay__label">对方（单位或个人，可不写）</Text>
@@ -309,7 +323,7 @@ export default function LedgerPage() {
                 aria-label="对方（单位或个人，可不写）"
                 className="cw-input cw-ledger__counterparty"
                 value={form.counterparty}
-                maxlength={40}
+                maxlength={oneLineMaxLength(LEDGER_COUNTERPARTY_MAX)}
                 onInput={(e) => set({ counterparty: e.detail.value })}
               />
               <Text className="cw-pay__label">凭证号和经手人（可不写）</Text>
@@ -319,7 +333,7 @@ export default function LedgerPage() {
                   className="cw-input cw-ledger__voucher-no"
                   value={form.voucherNo}
                   placeholder="凭证号"
-                  maxlength={30}
+                  maxlength={oneLineMaxLength(LEDGER_VOUCHER_NO_MAX)}
                   onInput={(e) => set({ voucherNo: e.detail.value })}
                 />
                 <Input
@@ -327,7 +341,7 @@ export default function LedgerPage() {
                   className="cw-input cw-ledger__handler"
                   value={form.handler}
                   placeholder="经手人"
-                  maxlength={20}
+                  maxlength={oneLineMaxLength(LEDGER_HANDLER_MAX)}
                   onInput={(e) => set({ handler: e.detail.value })}
                 />
               </View>

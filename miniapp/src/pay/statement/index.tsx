@@ -4,6 +4,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import {
   DISCLOSURE_STATUS_LABELS,
   ErrorCode,
+  FINANCE_STATEMENT_CHANGE_NOTE_MAX,
   LEDGER_SECTION_LABELS,
   type DisclosureDto,
   type DisclosureStatus,
@@ -27,6 +28,7 @@ import { secretaryGrantOf } from '@/utils/grants'
 import { ledgerChart, ledgerTotals, shiftMonth } from '../summary'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { TextCount, oneLineMaxLength } from '@/components/text-count'
 import './index.scss'
 
 interface Month {
@@ -152,8 +154,14 @@ export default function StatementPage() {
             className="cw-input cw-statement__note"
             aria-label="更正说明"
             value={note}
-            maxlength={200}
+            maxlength={oneLineMaxLength(FINANCE_STATEMENT_CHANGE_NOTE_MAX)}
             onInput={(e) => setNote(e.detail.value)}
+          />
+          <TextCount
+            text={note}
+            max={FINANCE_STATEMENT_CHANGE_NOTE_MAX}
+            className="cw-statement__note-count"
+            onlyWhenOver
           />
           <Button
             className={`cw-btn cw-statement__correct${d.kind === 'loading' ? ' cw-btn--busy' : ''}`}

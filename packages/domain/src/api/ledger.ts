@@ -50,21 +50,30 @@ export const LEDGER_SECTION_LABELS: Record<LedgerSection, string> = {
   debts: '债务',
 }
 
+/** Longest texts of a ledger entry, a reversal's reason and a statement's change note (characters). */
+export const LEDGER_SUMMARY_MAX = 80
+export const LEDGER_CATEGORY_MAX = 20
+export const LEDGER_COUNTERPARTY_MAX = 40
+export const LEDGER_VOUCHER_NO_MAX = 30
+export const LEDGER_HANDLER_MAX = 20
+export const LEDGER_REVERSE_REASON_MAX = 80
+export const FINANCE_STATEMENT_CHANGE_NOTE_MAX = 200
+
 /** Body of `POST /api/v1/villages/:code/ledger`: an entry typed in by the secretary. */
 export const LedgerEntryCreateSchema = z.object({
   section: LedgerSectionSchema,
   date: LedgerDateSchema,
   amountFen: AmountFenSchema,
-  summary: z.string().trim().min(2, '摘要至少 2 个字').max(80),
-  category: z.string().trim().min(1).max(20),
+  summary: z.string().trim().min(2, '摘要至少 2 个字').max(LEDGER_SUMMARY_MAX),
+  category: z.string().trim().min(1).max(LEDGER_CATEGORY_MAX),
   /** Who paid or was paid (付款/收款单位或个人), or the asset, debtor or creditor. @default '' */
-  counterparty: z.string().trim().max(40).default(''),
+  counterparty: z.string().trim().max(LEDGER_COUNTERPARTY_MAX).default(''),
   /** Paper voucher number (凭证号). @default '' */
-  voucherNo: z.string().trim().max(30).default(''),
+  voucherNo: z.string().trim().max(LEDGER_VOUCHER_NO_MAX).default(''),
   /** Scanned vouchers, uploaded with `POST /api/v1/villages/:code/ledger/vouchers`. @default [] */
   voucherFileIds: z.array(ObjectIdSchema).max(10).default([]),
   /** Who handled it (经手人), for expenses. @default '' */
-  handler: z.string().trim().max(20).default(''),
+  handler: z.string().trim().max(LEDGER_HANDLER_MAX).default(''),
   remark: z.string().trim().max(200).default(''),
   /** A passed 四议两公开 decision of the village the entry is booked against (money spent on it). @default null */
   decisionId: ObjectIdSchema.nullable().default(null),
@@ -105,7 +114,11 @@ export const LedgerEntryParamsSchema = VillageParamsSchema.extend({ id: ObjectId
 
 /** Body of `POST /api/v1/villages/:code/ledger/:id/reverse`: a correction (冲销) of a wrong entry. */
 export const LedgerReverseSchema = z.object({
-  reason: z.string().trim().min(2, '请写明冲销原因').max(80, '冲销原因最多 80 个字'),
+  reason: z
+    .string()
+    .trim()
+    .min(2, '请写明冲销原因')
+    .max(LEDGER_REVERSE_REASON_MAX, `冲销原因最多 ${LEDGER_REVERSE_REASON_MAX} 个字`),
 })
 export type LedgerReverseReq = z.infer<typeof LedgerReverseSchema>
 
@@ -155,7 +168,12 @@ export type VoucherDto = z.infer<typeof VoucherDtoSchema>
 export const FinanceStatementCreateSchema = z.object({
   month: StatementMonthSchema,
   /** Why the public statement is corrected (更正说明); required when the month's statement is public. */
-  changeNote: z.string().trim().min(2, '更正说明至少 2 个字').max(200, '更正说明最多 200 个字').optional(),
+  changeNote: z
+    .string()
+    .trim()
+    .min(2, '更正说明至少 2 个字')
+    .max(FINANCE_STATEMENT_CHANGE_NOTE_MAX, `更正说明最多 ${FINANCE_STATEMENT_CHANGE_NOTE_MAX} 个字`)
+    .optional(),
 })
 export type FinanceStatementCreateReq = z.infer<typeof FinanceStatementCreateSchema>
 

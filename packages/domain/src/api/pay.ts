@@ -47,10 +47,18 @@ export const REFUND_STATUS_LABELS: Record<RefundStatus, string> = {
 }
 export type ChargeUnit = z.infer<typeof ChargeUnitSchema>
 
+/** Longest texts of a charge and of a refund's reason (characters, as `textLength` counts them). */
+export const CHARGE_TITLE_MAX = 40
+export const CHARGE_DESCRIPTION_MAX = 500
+export const CHARGE_UNIT_LABEL_MAX = 8
+export const CHARGE_CATEGORY_MAX = 20
+export const CHARGE_BASIS_MAX = 200
+export const REFUND_REASON_MAX = 80
+
 /** The decision a charge rests on (一事一议 resolution of the villagers' assembly, a fee schedule…). */
 export const ChargeBasisSchema = z.object({
   /** The decision in words, e.g. 2026年3月村民代表会议决议（一事一议）. */
-  text: z.string().trim().min(2, '请写明收费依据').max(200),
+  text: z.string().trim().min(2, '请写明收费依据').max(CHARGE_BASIS_MAX),
   /** The disclosure that published the decision, when there is one. @default null */
   disclosureId: ObjectIdSchema.nullable().default(null),
 })
@@ -64,16 +72,20 @@ export const ChargePayerInputSchema = z.object({
 
 /** Body of `POST /api/v1/villages/:code/charges`: a secretary defines a collective charge. */
 export const ChargeCreateSchema = z.object({
-  title: z.string().trim().min(2, '名称至少 2 个字').max(40, '名称最多 40 个字'),
+  title: z
+    .string()
+    .trim()
+    .min(2, '名称至少 2 个字')
+    .max(CHARGE_TITLE_MAX, `名称最多 ${CHARGE_TITLE_MAX} 个字`),
   /** Plain explanation for villagers. @default '' */
-  description: z.string().trim().max(500).default(''),
+  description: z.string().trim().max(CHARGE_DESCRIPTION_MAX).default(''),
   unit: ChargeUnitSchema,
   /** Amount per household or per item, in fen. */
   unitAmountFen: AmountFenSchema,
   /** What an item is (吨, 亩, 月) for per-item charges. @default '' */
-  unitLabel: z.string().trim().max(8).default(''),
+  unitLabel: z.string().trim().max(CHARGE_UNIT_LABEL_MAX).default(''),
   /** Ledger category the payments are booked under, e.g. 一事一议筹资, 水费, 租金. */
-  category: z.string().trim().min(2).max(20),
+  category: z.string().trim().min(2).max(CHARGE_CATEGORY_MAX),
   /** Paying households; omit (with allHouseholds) to charge every household on the roster. */
   payers: z.array(ChargePayerInputSchema).max(5000).default([]),
   /** Charge every household on the village roster (quantity 1). @default false */
@@ -232,6 +244,6 @@ export const RefundCreateSchema = z.object({
   householdNo: HouseholdNoSchema,
   /** Part of the payment to refund. @default the whole remaining amount */
   amountFen: AmountFenSchema.optional(),
-  reason: z.string().trim().min(2, '请写明退款原因').max(80),
+  reason: z.string().trim().min(2, '请写明退款原因').max(REFUND_REASON_MAX),
 })
 export type RefundCreateReq = z.infer<typeof RefundCreateSchema>
