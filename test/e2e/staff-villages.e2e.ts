@@ -50,6 +50,8 @@ describe('the township officer finds a village (H5)', () => {
     for (let i = 0; i < 5 && !(await link.evaluate((e) => e === document.activeElement)); i++)
       await page.keyboard.press('Tab')
     expect(await link.evaluate((e) => e === document.activeElement)).toBe(true)
+    // Focus shows plainly: a ring of about 4 px, not the browser's thin default.
+    expect(await link.evaluate((e) => parseFloat(getComputedStyle(e).outlineWidth))).toBeGreaterThanOrEqual(3)
     await page.keyboard.press('Enter')
     await page.waitForURL(new RegExp(`staff/compliance/index\\?region=${village.code}`), { timeout: 20_000 })
     await page.getByText('各项公开').waitFor({ timeout: 20_000 })
@@ -72,8 +74,11 @@ describe('the township officer finds a village (H5)', () => {
     expect(await tile.getAttribute('role')).toBe('link')
     await tile.scrollIntoViewIfNeeded()
     await screenshot(page, 'staff-villages-03-found')
-    await tile.focus()
+    // From the search box, Tab reaches the first tile found (the status line and legend are no tab stops).
+    await search.focus()
+    await page.keyboard.press('Tab')
     expect(await tile.evaluate((e) => e === document.activeElement)).toBe(true)
+    expect(await tile.evaluate((e) => parseFloat(getComputedStyle(e).outlineWidth))).toBeGreaterThanOrEqual(3)
     await page.keyboard.press('Enter')
     await page.waitForURL(new RegExp(`staff/compliance/index\\?region=${village.code}`), { timeout: 20_000 })
     await page.getByText('各项公开').waitFor({ timeout: 20_000 })
