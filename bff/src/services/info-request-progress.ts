@@ -4,12 +4,20 @@ import type { InfoRequest } from '../models/InfoRequest.model'
 // What the requester of 依申请公开 is told of each step (inbox entry and 办理进度 message; docs/info-requests.md).
 
 /**
+ * A date as said to a person (the requester or the office), in every message of 依申请公开 that states one:
+ * 2027年1月6日, then what follows it (（含当天）前答复, 届满, 截止), then （放假安排还没有公布，…可能会变） when it was
+ * counted through a year whose holiday arrangement is not yet published (`PROVISIONAL_DATE_NOTE`).
+ */
+export function dateSaid(date: string, provisional: boolean | null | undefined, after = ''): string {
+  return `${chineseDate(date)}${after}${provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''}`
+}
+
+/**
  * The reply deadline in words: the last day itself is in time (…（含当天）前答复), and a date counted through a year
  * whose holiday arrangement is not yet published says so.
  */
 export function replyByText(r: Pick<InfoRequest, 'dueDate' | 'provisional'>): string {
-  const provisional = r.provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''
-  return `${chineseDate(r.dueDate)}（含当天）前答复${provisional}`
+  return dateSaid(r.dueDate, r.provisional, '（含当天）前答复')
 }
 
 /** The correction notice as the requester is told it: what to add, by when, and what happens after. */
@@ -17,7 +25,7 @@ function correctionNoticeText(r: InfoRequest): string {
   const n = r.correctionNotice
   const what = `请补正后再提交：${n?.missing.join('；') ?? ''}。`
   if (!n?.dueDate) return what
-  return `${what}请在${chineseDate(n.dueDate)}（含当天）前补正${n.provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''}；逾期不补正的，视为放弃申请。`
+  return `${what}请在${dateSaid(n.dueDate, n.provisional, '（含当天）前补正')}；逾期不补正的，视为放弃申请。`
 }
 
 /**
@@ -26,8 +34,7 @@ function correctionNoticeText(r: InfoRequest): string {
  */
 function replyStandingText(r: InfoRequest, today: string): string {
   if (today <= r.dueDate) return `将在${replyByText(r)}。`
-  const provisional = r.provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''
-  return `机关已超过答复期限（应在${chineseDate(r.dueDate)}（含当天）前答复${provisional}），还没有答复。`
+  return `机关已超过答复期限（应在${replyByText(r)}），还没有答复。`
 }
 
 /**

@@ -1,7 +1,6 @@
 import { Types } from 'mongoose'
 import {
   amendmentNoticeDeadline,
-  chineseDate,
   CORRECTION_PERIOD_WORKING_DAYS,
   correctionPeriodDue,
   ErrorCode,
@@ -23,7 +22,7 @@ import type { ClockService } from './clock.service'
 import type { NotificationsService } from './notifications.service'
 import { isDuplicateKey } from '../lib/db-writes'
 import { openReplyItems } from './info-request-items'
-import { progressText, replyByText } from './info-request-progress'
+import { dateSaid, progressText, replyByText } from './info-request-progress'
 
 /** Requests the office's queue shows at most. */
 const QUEUE_MAX = 1000
@@ -247,10 +246,10 @@ export class InfoRequestsService {
       if (r.correctionNotice) throw conflict('补正告知只能发一次（一次性告知）', ErrorCode.Conflict)
       if (r.status !== 'registered') throw conflict('申请当前不能发补正告知', ErrorCode.InvalidTransition)
       // Sent later, it would restart the clock of a request the office has held for weeks.
-      const last = this.correctionNoticeLastDay(r).date
-      if (shanghaiDateOf(this.deps.clock.now()) > last)
+      const last = this.correctionNoticeLastDay(r)
+      if (shanghaiDateOf(this.deps.clock.now()) > last.date)
         throw conflict(
-          `补正告知应在收到申请之日起7个工作日内发出（条例第三十条），已于${chineseDate(last)}截止；请按申请内容答复`,
+          `补正告知应在收到申请之日起7个工作日内发出（条例第三十条），已于${dateSaid(last.date, last.provisional, '截止')}；请按申请内容答复`,
           ErrorCode.InvalidTransition,
         )
       // Art. 30: the notice states a reasonable time limit; past it, without a correction, the request lapses.
@@ -288,7 +287,7 @@ export class InfoRequestsService {
     const receivedDate = shanghaiDateOf(now)
     if (infoRequestLapsedOn(r, receivedDate) !== null)
       throw conflict(
-        `补正期限已于${chineseDate(r.correctionNotice?.dueDate ?? receivedDate)}届满，这件申请视为放弃申请（条例第三十条）；如还需要这项信息，请重新提出申请`,
+        `补正期限已于${dateSaid(r.correctionNotice?.dueDate ?? receivedDate, r.correctionNotice?.provisional, '届满')}，这件申请视为放弃申请（条例第三十条）；如还需要这项信息，请重新提出申请`,
         ErrorCode.InvalidTransition,
       )
     const updated = await this.deps.models.InfoRequest.findOneAndUpdate(
@@ -330,7 +329,7 @@ export class InfoRequestsService {
       // Art. 33 ¶2: an extension is decided and told within the period; a lapsed one cannot be extended.
       if (infoRequestOverdue(r, shanghaiDateOf(this.deps.clock.now())))
         throw conflict(
-          `答复期限已于${chineseDate(r.dueDate)}届满，不能再延长（条例第三十三条）；请尽快答复`,
+          `答复期限已于${dateSaid(r.dueDate, r.provisional, '届满')}，不能再延长（条例第三十三条）；请尽快答复`,
           ErrorCode.InvalidTransition,
         )
       const extension = { reason, at: this.deps.clock.now() }

@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addDays } from '@cunwu/domain'
+import { addDays, chineseDate, PROVISIONAL_DATE_NOTE } from '@cunwu/domain'
 import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
@@ -133,5 +133,41 @@ describe('information requests: late consultations and provisional notice days',
     // The requester's view has no such day.
     const mine = await get(`/info-requests/${late.id}`, 'late-steps-requester')
     expect(mine.body).toMatchObject({ correctionNoticeBy: null, correctionNoticeByProvisional: false })
+  })
+
+  it('should carry the provisional note in every refusal that states a provisional date (tester irui7)', async () => {
+    // Extending after a provisional last day: 20 working days from 2026-12-07 end on 2027-01-05.
+    const late = await file('2026-12-07', '本镇2026年村级道路养护经费')
+    expect(late.dueDate).toBe('2027-01-05')
+    await at('2027-01-20')
+    const extended = await post(`/info-requests/${late.id}/extend`, 'demo-township', { reason: '需要调档' })
+    expect(extended.status).toBe(409)
+    expect(extended.body.error.message).toContain(
+      `${chineseDate(late.dueDate)}届满（${PROVISIONAL_DATE_NOTE}）`,
+    )
+    // A correction notice after its provisional last day (7 working days from 2026-12-28).
+    const unnoticed = await file('2026-12-28', '本镇2026年农机购置补贴名单')
+    const lastDay = (await get(`/info-requests/${unnoticed.id}`, 'demo-township')).body.correctionNoticeBy
+    await at('2027-02-22')
+    const notice = await post(`/info-requests/${unnoticed.id}/correction-notice`, 'demo-township', {
+      missing: ['写明年份'],
+    })
+    expect(notice.status).toBe(409)
+    expect(notice.body.error.message).toContain(`${chineseDate(lastDay)}截止（${PROVISIONAL_DATE_NOTE}）`)
+    // A correction after a provisional period: noticed 2026-12-29, 15 working days reach into 2027.
+    const lapsing = await file('2026-12-28', '本镇2026年生态护林员名单')
+    await at('2026-12-29')
+    const sent = await post(`/info-requests/${lapsing.id}/correction-notice`, 'demo-township', {
+      missing: ['写明村名'],
+    })
+    expect(sent.body.correctionNotice.provisional).toBe(true)
+    await at('2027-03-01')
+    const corrected = await post(`/info-requests/${lapsing.id}/correct`, 'late-steps-requester', {
+      description: '石门村',
+    })
+    expect(corrected.status).toBe(409)
+    expect(corrected.body.error.message).toContain(
+      `${chineseDate(sent.body.correctionNotice.dueDate)}届满（${PROVISIONAL_DATE_NOTE}）`,
+    )
   })
 })
