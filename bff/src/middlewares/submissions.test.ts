@@ -239,6 +239,37 @@ describe('submission guards (Idempotency-Key, one at a time)', () => {
     expect(await t.services?.models.Consultation.countDocuments({ title: '文化室修缮征求意见' })).toBe(1)
   })
 
+  it('ignores whitespace typed inside a text: a resend with a space added is no second record (tester ir3)', async () => {
+    const first = await file('demo-villager', '重复提交测试五')
+    expect(first.status).toBe(201)
+    const spaced = await file('demo-villager', '重复提交 测试五')
+    expect(spaced.status).toBe(201)
+    expect(spaced.headers['idempotent-replayed']).toBe('true')
+    expect(spaced.body.id).toBe(first.body.id)
+    const wide = await file('demo-villager', '重复\u3000提交测试五\n')
+    expect(wide.body.id).toBe(first.body.id)
+    expect((await mine('demo-villager')).filter((r) => r.description.endsWith('测试五'))).toHaveLength(1)
+    // Another guarded create, by the same one rule: a consultation whose title comes again with a space inside.
+    const deadline = new Date(Date.now() + 2 * 86_400_000).toISOString()
+    const open = (title: string) =>
+      request(server)
+        .post(`/api/v1/villages/${V1}/consultations`)
+        .set('Authorization', auth['demo-township'] ?? '')
+        .send({
+          title,
+          draft: '拟修缮村 道路。',
+          questions: [{ kind: 'single', text: '是否同意？', options: ['同意', '不同意'] }],
+          deadline,
+          unit: 'person',
+        })
+    const a = await open('晒谷场修缮征求意见')
+    expect(a.status).toBe(201)
+    const b = await open('晒谷场 修缮征求意见')
+    expect(b.body.id).toBe(a.body.id)
+    const titles = ['晒谷场修缮征求意见', '晒谷场 修缮征求意见']
+    expect(await t.services?.models.Consultation.countDocuments({ title: { $in: titles } })).toBe(1)
+  })
+
   it('files each burst of twenty identical requests or consultations once, round after round, without keys', async () => {
     const models = t.services?.models
     if (!models) throw new Error('no services')

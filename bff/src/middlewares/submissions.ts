@@ -34,9 +34,10 @@ const byCodeUnits = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ?
 /**
  * JSON with every object's keys in order, so a body rebuilt with its keys in another order hashes the same. Written
  * without recursion, so no body can overflow the stack (bodies are also bounded at parsing, MAX_BODY_DEPTH); the
- * text is the one `JSON.stringify` gives with the keys sorted (integer-like keys first, as an object orders them).
+ * text is the one `JSON.stringify` gives with the keys sorted (integer-like keys first, as an object orders them),
+ * each string value first passed through `text`.
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, text: (s: string) => string = (s) => s): string {
   const out: string[] = []
   const todo: Step[] = [{ value }]
   for (let next = todo.pop(); next; next = todo.pop()) {
@@ -63,10 +64,16 @@ export function canonicalJson(value: unknown): string {
       }
       items.push({ text: '}' })
       for (let i = items.length - 1; i >= 0; i--) todo.push(items[i] as Step)
-    } else out.push(JSON.stringify(v) ?? 'null')
+    } else out.push(JSON.stringify(typeof v === 'string' ? text(v) : v) ?? 'null')
   }
   return out.join('')
 }
+
+/**
+ * A typed text as the guard compares it: without its whitespace, inside it too ("重复提交 测试四" is "重复提交测试四"), so
+ * a resend where a space was added or taken out is the same content. Only the comparison: what is stored is as sent.
+ */
+const withoutSpaces = (s: string) => s.replace(/\s+/gu, '')
 
 /** The body `validate()` parsed (docs/api.md, "Sending a form again"), or the body as sent on a route without one. */
 function validatedBody(ctx: Context): unknown {
@@ -92,8 +99,8 @@ function userIdOf(ctx: Context): string {
  *   filing again: a retry after an answer lost on a weak network. The same key with another target or body is 422
  *   `idempotency_key_reused`. A failed request keeps nothing, so it can be sent again.
  * - The same content again, with or without a key: for `RECENT_SUBMISSION_MS` after a person's submission of `kind`
- *   was answered (2xx), the same target and body from them is answered with that answer (`Idempotent-Replayed`),
- *   so a copy that reaches the guard just after the first finished files nothing. It is checked once the person's
+ *   was answered (2xx), the same target and body from them (whitespace in its texts aside) is answered with that
+ *   answer (`Idempotent-Replayed`), so a copy that reaches the guard just after the first finished files nothing. It is checked once the person's
  *   turn is taken, and written before the turn is given back, so no copy slips between the two.
  */
 export function submissionGuard(kind: string, models: () => Pick<Models, 'SubmissionGuard'>): Middleware {
@@ -107,9 +114,10 @@ export function submissionGuard(kind: string, models: () => Pick<Models, 'Submis
     const now = Date.now()
     const keyId = key === '' ? null : `key:${sha256(`${user}|${kind}|${key}`)}`
     // What the key stands for: the request's target (its path: the disclosure asked about, the village) and body
-    // as validated (trimmed, invisible characters removed, defaults filled), so a copy differing only in what the
-    // schemas clean away (" 重复提交 " for "重复提交") is the same content; the body as sent if nothing validated it.
-    const bodyHash = sha256(`${ctx.path.toLowerCase()}\n${canonicalJson(validatedBody(ctx))}`)
+    // as validated (trimmed, invisible characters removed, defaults filled) and with no whitespace in its texts, so a
+    // copy differing only in what the schemas clean away (" 重复提交 " for "重复提交") or in a space typed inside a
+    // text ("重复 提交") is the same content; the body as sent if nothing validated it.
+    const bodyHash = sha256(`${ctx.path.toLowerCase()}\n${canonicalJson(validatedBody(ctx), withoutSpaces)}`)
     const recentId = `recent:${sha256(`${user}|${kind}|${bodyHash}`)}`
     if (keyId) {
       const kept = await Guard.findById(keyId).lean()
