@@ -78,6 +78,18 @@ describe('CrossChecksPage filters', () => {
     expect(shownKinds(container)).toHaveLength(5)
   })
 
+  it('should find a village typed with spaces as the dashboard does (东 坊 finds 东坊村委会)', async () => {
+    server()
+    const { container } = render(<CrossChecksPage />)
+    await flush()
+    fireEvent.input(container.querySelector('.cw-cross__find input, input.cw-cross__find') as Element, {
+      target: { value: ' 东 坊 ' },
+    })
+    await flush()
+    expect(screen.getByText('东坊村委会')).toBeTruthy()
+    expect(screen.queryByText('西坊村委会')).toBeNull()
+  })
+
   it("should find one of the township's villages by name and show only its findings", async () => {
     const seen = server()
     const { container } = render(<CrossChecksPage />)

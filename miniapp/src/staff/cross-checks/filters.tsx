@@ -5,6 +5,7 @@ import type { CrossCheckKindDto, Region } from '@cunwu/domain'
 import { ChoiceChips } from '@/components/choice-chips'
 import { listChildRegions } from '@/services/api/regions'
 import { errorText } from '@/utils/errors'
+import { namesContaining } from '@/utils/name-search'
 
 /** The villages an officer may narrow the list to: a township's, or every township's of a county. */
 async function villagesOf(region: string): Promise<Region[]> {
@@ -87,8 +88,9 @@ export function VillageFilter(props: {
         </Button>
       </View>
     )
+  // Nothing typed lists no village (the chips above stay the way back); the match is the dashboard's (spaces ignored).
   const words = typed.trim()
-  const found = words && villages ? villages.filter((v) => v.name.includes(words)) : []
+  const found = words !== '' && villages ? namesContaining(villages, words) : []
   return (
     <View className="cw-cross__village">
       <Input
