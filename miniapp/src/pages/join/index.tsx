@@ -4,11 +4,14 @@ import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import {
   chineseZodMessage,
   DEMO_COUNTY_CODE,
+  HOUSEHOLD_NO_MAX,
   MembershipApplySchema,
+  PERSON_NAME_MAX,
   type MembershipDto,
   type Region,
 } from '@cunwu/domain'
 import { ErrorBox, EmptyBox, LoadingBox } from '@/components/page-state'
+import { oneLineMaxLength } from '@/components/text-count'
 import { useLoader } from '@/hooks/use-loader'
 import { useSession } from '@/hooks/use-session'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
@@ -185,7 +188,7 @@ export default function JoinPage() {
             className="cw-input cw-join__name"
             value={name}
             placeholder="户口本上的名字"
-            maxlength={20}
+            maxlength={oneLineMaxLength(PERSON_NAME_MAX)}
             onInput={(e) => setName(e.detail.value)}
           />
           <Text className="cw-join__label">户号</Text>
@@ -193,7 +196,7 @@ export default function JoinPage() {
             className="cw-input cw-join__household"
             value={householdNo}
             placeholder="例如 001，按组编号的写上组，如 一组-001"
-            maxlength={32}
+            maxlength={oneLineMaxLength(HOUSEHOLD_NO_MAX)}
             onInput={(e) => setHouseholdNo(e.detail.value)}
           />
           {formError && <ErrorBox title="没有提交成功" message={formError} />}

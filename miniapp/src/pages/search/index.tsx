@@ -1,7 +1,14 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { isHowToQuery, levelOfCode, type DisclosureDto, type ServiceGuideSummaryDto } from '@cunwu/domain'
+import {
+  isHowToQuery,
+  levelOfCode,
+  SEARCH_QUERY_MAX,
+  type DisclosureDto,
+  type ServiceGuideSummaryDto,
+} from '@cunwu/domain'
+import { oneLineMaxLength } from '@/components/text-count'
 import { DisclosureCard } from '@/components/disclosure-card'
 import { LoadErrorBox } from '@/components/load-error'
 import { EmptyBox, LoadingBox } from '@/components/page-state'
@@ -128,7 +135,7 @@ export default function SearchPage() {
         value={q}
         placeholder="输入关键词，例如：低保"
         confirmType="search"
-        maxlength={50}
+        maxlength={oneLineMaxLength(SEARCH_QUERY_MAX)}
         onInput={(e) => setQ(e.detail.value)}
         onConfirm={() => search()}
       />

@@ -1,7 +1,13 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { ErrorCode, type MembershipEndKind, type RoleGrantDto } from '@cunwu/domain'
+import {
+  ErrorCode,
+  MEMBERSHIP_END_REASON_MAX,
+  type MembershipEndKind,
+  type RoleGrantDto,
+} from '@cunwu/domain'
+import { oneLineMaxLength, tooLongText } from '@/components/text-count'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { DecisionActions } from '@/components/decision-actions'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
@@ -107,6 +113,8 @@ export default function ApplicationsPage() {
     if (!choice) return { error: '请先选一个原因' }
     if (choice.reason) return { kind: choice.kind, reason: choice.reason }
     const other = ending?.other.trim() ?? ''
+    const tooLong = tooLongText('原因', other, MEMBERSHIP_END_REASON_MAX)
+    if (tooLong) return { error: tooLong }
     return other.length >= 2 ? { kind: choice.kind, reason: other } : { error: '请写上原因，至少两个字' }
   }
 
@@ -232,7 +240,7 @@ export default function ApplicationsPage() {
                         className="cw-input cw-apps__end-other"
                         value={ending.other}
                         placeholder="请写上原因"
-                        maxlength={200}
+                        maxlength={oneLineMaxLength(MEMBERSHIP_END_REASON_MAX)}
                         onInput={(e) => setEnding({ ...ending, other: e.detail.value })}
                       />
                     )}

@@ -1,6 +1,13 @@
 import { useState } from 'react'
 import { Button, Image, Input, Text } from '@tarojs/components'
-import { chineseZodMessage, InviteCreateSchema, type InviteDto } from '@cunwu/domain'
+import {
+  chineseZodMessage,
+  HOUSEHOLD_NO_MAX,
+  InviteCreateSchema,
+  PERSON_NAME_MAX,
+  type InviteDto,
+} from '@cunwu/domain'
+import { oneLineMaxLength } from '@/components/text-count'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
 import { ErrorBox } from '@/components/page-state'
 import { openPublicFile } from '@/components/public-files'
@@ -82,7 +89,7 @@ export default function InvitePage() {
         className="cw-input cw-invite__household"
         value={householdNo}
         placeholder="例如 001"
-        maxlength={32}
+        maxlength={oneLineMaxLength(HOUSEHOLD_NO_MAX)}
         onInput={(e) => setHouseholdNo(e.detail.value)}
       />
       <Text className="cw-invite__label">姓名</Text>
@@ -90,7 +97,7 @@ export default function InvitePage() {
         className="cw-input cw-invite__name"
         value={name}
         placeholder="要加入的村民姓名"
-        maxlength={20}
+        maxlength={oneLineMaxLength(PERSON_NAME_MAX)}
         onInput={(e) => setName(e.detail.value)}
       />
       {error && <ErrorBox title="没有生成" message={error} />}

@@ -55,6 +55,31 @@ describe('StaffAlignmentPage', () => {
     expect(container.querySelector('.cw-alignment__correction')?.textContent).toContain('云溪镇 刘芳')
   })
 
+  it('should count the comment as the server does: 500 emoji are sent whole, one more is refused on the page', async () => {
+    const seen = fakeBff({
+      [`GET /api/v1/alignments/${id}`]: () => ({ status: 200, body: buildAlignment() }),
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [township], activeRole: township }) }),
+      [`POST /api/v1/alignments/${id}/verify`]: () => ({ status: 200, body: buildAlignment() }),
+    })
+    const { container } = render(<StaffAlignmentPage />)
+    await flush()
+    const textarea = container.querySelector('.cw-staff-alignment__text') as Element
+    // No maxlength cut: it counts UTF-16 units, and kept 250 of 500 emoji.
+    expect(textarea.getAttribute('data-maxlength')).toBe('-1')
+    fireEvent.change(textarea, { target: { value: '🙏'.repeat(501) } })
+    expect(container.querySelector('.cw-staff-alignment__count')?.textContent).toBe('已超过1个字')
+    fireEvent.click(container.querySelector('.cw-staff-alignment__correct') as Element)
+    await flush()
+    expect(container.querySelector('.cw-staff-alignment__notice')?.textContent).toBe(
+      '说明已超过1个字，请删减到500个字以内',
+    )
+    expect(seen.some((r) => r.method === 'POST')).toBe(false)
+    fireEvent.change(textarea, { target: { value: '🙏'.repeat(500) } })
+    fireEvent.click(container.querySelector('.cw-staff-alignment__correct') as Element)
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({ comment: '🙏'.repeat(500) })
+  })
+
   it('should reload and say so when either side changed before the confirm arrived (409 alignment_stale)', async () => {
     let loads = 0
     fakeBff({

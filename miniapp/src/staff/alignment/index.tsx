@@ -1,7 +1,13 @@
 import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useLoad, useRouter } from '@tarojs/taro'
-import { ErrorCode, type AlignmentDto, type AlignmentVerifyReq, type MeDto } from '@cunwu/domain'
+import {
+  ALIGNMENT_COMMENT_MAX,
+  ErrorCode,
+  type AlignmentDto,
+  type AlignmentVerifyReq,
+  type MeDto,
+} from '@cunwu/domain'
 import { AlignmentView } from '@/components/alignment'
 import { useLoader } from '@/hooks/use-loader'
 import { useLostAnswers } from '@/hooks/use-lost-answers'
@@ -13,6 +19,7 @@ import { readQueryParam } from '@/routes'
 import { errorText, MissingLinkPartError } from '@/utils/errors'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { NO_CUT, TextCount, tooLongText } from '@/components/text-count'
 import './index.scss'
 
 interface Loaded {
@@ -112,6 +119,11 @@ export default function StaffAlignmentPage() {
       setNotice({ ok: false, text: action === 'resolve' ? '请写明处理理由' : '请写明需要更正的内容' })
       return
     }
+    const tooLong = tooLongText(action === 'resolve' ? '处理理由' : '说明', trimmed, ALIGNMENT_COMMENT_MAX)
+    if (tooLong) {
+      setNotice({ ok: false, text: tooLong })
+      return
+    }
     setNotice(null)
     try {
       // An earlier tap whose answer was lost may have done it: the retry is refused as stale, and the alignment
@@ -178,10 +190,11 @@ export default function StaffAlignmentPage() {
           <Textarea
             className="cw-staff-alignment__text"
             value={text}
-            maxlength={500}
+            maxlength={NO_CUT}
             placeholder={canConfirm ? '说明（选填）' : '例如：请按县里名单更正第一户金额'}
             onInput={(e) => setText(e.detail.value)}
           />
+          <TextCount text={text} max={ALIGNMENT_COMMENT_MAX} className="cw-staff-alignment__count" />
           {!canConfirm && (
             <Button
               className={`cw-btn cw-staff-alignment__correct${busy ? ' cw-btn--busy' : ''}`}

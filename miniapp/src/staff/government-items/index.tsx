@@ -1,7 +1,9 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { GOVERNMENT_ITEM_TITLE_MAX } from '@cunwu/domain'
 import type { Cadence, CatalogItem, GovernmentItemDto, MeDto, TableSchema } from '@cunwu/domain'
+import { oneLineMaxLength } from '@/components/text-count'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { TableImport } from '@/components/table-import'
 import { useLoader } from '@/hooks/use-loader'
@@ -169,7 +171,7 @@ function NewItemForm({
           <Input
             className="cw-input cw-gov-items__title-input"
             value={title}
-            maxlength={80}
+            maxlength={oneLineMaxLength(GOVERNMENT_ITEM_TITLE_MAX)}
             placeholder="标题，如：2026年耕地地力保护补贴发放名册"
             aria-label="标题"
             onInput={(e) => setTitle(e.detail.value)}

@@ -36,6 +36,9 @@ export const AlignmentParamsSchema = z.object({ id: ObjectIdSchema })
  */
 const SeenRevisionSchema = seenRevisionSchema('再核验', 1)
 
+/** Longest comment or reason an officer writes on an alignment (characters, as `textLength` counts them). */
+export const ALIGNMENT_COMMENT_MAX = 500
+
 /**
  * Body of `POST /api/v1/alignments/:id/verify`. The request carries the fingerprint, versions and revision the
  * officer saw; if either side changed since, or another officer acted on it, the answer is 409 `alignment_stale`.
@@ -47,7 +50,7 @@ export const AlignmentVerifySchema = z.discriminatedUnion('action', [
     disclosureVersion: z.number().int().min(1).nullable(),
     governmentVersion: z.number().int().min(1).nullable(),
     revision: SeenRevisionSchema,
-    comment: z.string().trim().max(500).optional(),
+    comment: z.string().trim().max(ALIGNMENT_COMMENT_MAX).optional(),
   }),
   z.object({
     action: z.literal('request_correction'),
@@ -55,7 +58,7 @@ export const AlignmentVerifySchema = z.discriminatedUnion('action', [
     disclosureVersion: z.number().int().min(1).nullable(),
     governmentVersion: z.number().int().min(1).nullable(),
     revision: SeenRevisionSchema,
-    comment: z.string().trim().min(2, '请写明需要更正的内容').max(500),
+    comment: z.string().trim().min(2, '请写明需要更正的内容').max(ALIGNMENT_COMMENT_MAX),
   }),
   z.object({
     action: z.literal('resolve'),
@@ -63,7 +66,7 @@ export const AlignmentVerifySchema = z.discriminatedUnion('action', [
     disclosureVersion: z.number().int().min(1).nullable(),
     governmentVersion: z.number().int().min(1).nullable(),
     revision: SeenRevisionSchema,
-    reason: z.string().trim().min(2, '请写明处理理由').max(500),
+    reason: z.string().trim().min(2, '请写明处理理由').max(ALIGNMENT_COMMENT_MAX),
   }),
 ])
 export type AlignmentVerifyReq = z.infer<typeof AlignmentVerifySchema>

@@ -197,9 +197,12 @@ export const DisclosureListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 })
 
+/** Longest search query (characters, as `textLength` counts them). */
+export const SEARCH_QUERY_MAX = 50
+
 /** Query of `GET /api/v1/search`. */
 export const SearchQuerySchema = z.object({
-  q: z.string().trim().min(1, '请输入关键词').max(50),
+  q: z.string().trim().min(1, '请输入关键词').max(SEARCH_QUERY_MAX),
   /** Search within this village, or a township/county (all villages below it). */
   regionCode: DivisionCodeSchema,
   limit: z.coerce.number().int().min(1).max(50).default(20),

@@ -22,6 +22,9 @@ export type GovernmentFigure = z.infer<typeof GovernmentFigureSchema>
 /** Most rows one government item holds: a county roster of 700 villages (the rows live outside the item). */
 export const GOVERNMENT_ROWS_MAX = 200_000
 
+/** Longest title of a government item (characters, as `textLength` counts them). */
+export const GOVERNMENT_ITEM_TITLE_MAX = 80
+
 /**
  * Government rows: the catalog item's table columns plus `village`, the village's 12-digit division code or
  * its name (resolved against the villages below the publishing region). A JSON body is also bounded by the
@@ -52,7 +55,11 @@ export const GovernmentRowsInvalidDetailsSchema = z.object({
 export const GovernmentItemCreateSchema = z.object({
   catalogItemId: z.string().min(1).max(80),
   period: PeriodKeySchema,
-  title: z.string().trim().min(2, '标题至少 2 个字').max(80, '标题最多 80 个字'),
+  title: z
+    .string()
+    .trim()
+    .min(2, '标题至少 2 个字')
+    .max(GOVERNMENT_ITEM_TITLE_MAX, `标题最多 ${GOVERNMENT_ITEM_TITLE_MAX} 个字`),
   body: z.string().trim().max(20_000).default(''),
   figures: z.array(GovernmentFigureSchema).max(20).default([]),
   rows: GovernmentRowsSchema.nullable().default(null),
@@ -61,7 +68,7 @@ export type GovernmentItemCreateReq = z.infer<typeof GovernmentItemCreateSchema>
 
 /** Body of `PATCH /api/v1/government-items/:id`: edits to a draft. */
 export const GovernmentItemUpdateSchema = z.object({
-  title: z.string().trim().min(2).max(80).optional(),
+  title: z.string().trim().min(2).max(GOVERNMENT_ITEM_TITLE_MAX).optional(),
   body: z.string().trim().max(20_000).optional(),
   figures: z.array(GovernmentFigureSchema).max(20).optional(),
   rows: GovernmentRowsSchema.nullable().optional(),
@@ -109,7 +116,7 @@ export type GovernmentItemViewQuery = z.infer<typeof GovernmentItemViewQuerySche
 export const DisclosurePrefillSchema = z.object({
   catalogItemId: z.string().min(1).max(80),
   period: PeriodKeySchema,
-  title: z.string().trim().min(2).max(80).optional(),
+  title: z.string().trim().min(2).max(GOVERNMENT_ITEM_TITLE_MAX).optional(),
 })
 export type DisclosurePrefillReq = z.infer<typeof DisclosurePrefillSchema>
 

@@ -3,6 +3,11 @@ import { DivisionCodeSchema } from '../regions'
 import { HOUSEHOLD_NO_RULE, isHouseholdNo } from '../households/normalize'
 import { ObjectIdSchema } from './disclosures'
 
+/** Longest household number, person's name, and reason for removing a member (characters). */
+export const HOUSEHOLD_NO_MAX = 32
+export const PERSON_NAME_MAX = 20
+export const MEMBERSHIP_END_REASON_MAX = 200
+
 /**
  * Household numbers as written on the roster, read after NFKC so full-width digits typed with a Chinese IME (`００９`)
  * are accepted as `009`: any form `isHouseholdNo` accepts (the one 户号 rule of tables and imports), so the 村民小组
@@ -14,7 +19,7 @@ export const HouseholdNoSchema = z
   .overwrite((value) => value.normalize('NFKC'))
   .trim()
   .min(1, '请填写户号')
-  .max(32, '户号过长')
+  .max(HOUSEHOLD_NO_MAX, '户号过长')
   .refine(isHouseholdNo, HOUSEHOLD_NO_RULE)
 
 /** Params with a village code. */
@@ -22,7 +27,7 @@ export const VillageParamsSchema = z.object({ code: DivisionCodeSchema })
 
 /** Body of `POST /api/v1/villages/:code/memberships`: a villager applies to join. */
 /** A villager's name as typed on a membership application or an invite. */
-const PersonNameSchema = z.string().trim().min(1, '请填写姓名').max(20, '姓名过长')
+const PersonNameSchema = z.string().trim().min(1, '请填写姓名').max(PERSON_NAME_MAX, '姓名过长')
 
 export const MembershipApplySchema = z.object({
   name: PersonNameSchema,
@@ -64,7 +69,7 @@ export type MembershipEndKind = z.infer<typeof MembershipEndKindSchema>
  */
 export const MembershipEndSchema = z.object({
   kind: MembershipEndKindSchema,
-  reason: z.string().trim().min(2, '请写明移出的原因').max(200, '原因过长'),
+  reason: z.string().trim().min(2, '请写明移出的原因').max(MEMBERSHIP_END_REASON_MAX, '原因过长'),
 })
 export type MembershipEndReq = z.infer<typeof MembershipEndSchema>
 
