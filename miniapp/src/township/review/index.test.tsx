@@ -163,4 +163,25 @@ describe('ReviewPage', () => {
     )
     expect(container.querySelectorAll('.cw-review__item')).toHaveLength(0)
   })
+
+  it('should say on the card that a draft was made in a retired village’s place, and by whom', async () => {
+    const inPlace = buildDisclosure({
+      ...second,
+      regionCode: '360999100201',
+      regionName: '枫林村委会',
+      successor: { regionCode: '360999100200', name: '云溪村委会' },
+    })
+    fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
+      'GET /api/v1/regions/360999100000/review-queue': () => ({
+        status: 200,
+        body: queuePage([first, inPlace]),
+      }),
+    })
+    const { container } = render(<ReviewPage />)
+    await flush()
+    const [own, other] = [...container.querySelectorAll('.cw-review__item')].map((el) => el.textContent ?? '')
+    expect(other).toContain('枫林村委会（已撤并，云溪村委会代为公开） · ')
+    expect(own).not.toContain('代为公开')
+  })
 })

@@ -49,6 +49,16 @@ function countText(q: Queue): string {
 const CHANGED_SINCE_SEEN = '这条内容在您打开后村里又改过，没有审核。下面已换成最新内容，请看过后再审核'
 
 /**
+ * Whose disclosure it is: the village's name, and for one drafted in the place of a retired village by the village
+ * it merged into (or the township or county above it; docs/catalog.md "A retired village") who did so:
+ * 枫林村委会（已撤并，云溪村委会代为公开）.
+ */
+function villageOf(d: DisclosureDto): string {
+  const name = d.regionName ?? d.regionCode
+  return d.successor ? `${name}（已撤并，${d.successor.name}代为公开）` : name
+}
+
+/**
  * The township's (or county's) review queue: open each draft, approve it, or return it with a comment. Oldest
  * submitted first, REVIEW_PAGE at a time (再显示 N 份), with how many are pending (共 N 份待审核, kept right as the
  * officer decides); typing part of a village's name narrows it to those villages.
@@ -227,8 +237,7 @@ export default function ReviewPage() {
             <View key={d.id} className="cw-review__item" data-id={d.id}>
               <Text className="cw-review__name">{d.title}</Text>
               <Text className="cw-review__meta">
-                {d.regionName ?? d.regionCode} · {d.catalogItemName} · {periodLabel(d.period)} · 第{d.version}
-                版
+                {villageOf(d)} · {d.catalogItemName} · {periodLabel(d.period)} · 第{d.version}版
               </Text>
               {d.changeNote && <Text className="cw-review__meta">更改说明：{d.changeNote}</Text>}
               {d.publishedAt && <Text className="cw-review__meta">{formatDateTime(d.publishedAt)}</Text>}
