@@ -1,10 +1,15 @@
 // Typed text of a staff form kept on the phone until it is sent (tester p1, D6): docs/miniapp.md, "Forms: text kept
 // until it is sent". It belongs to the person signed in: services/offline-owner.ts forgets all of it at sign-out and
-// when another person signs in on the phone, by the same rule as the offline cache.
+// when another person signs in on the phone, by the same rule as the offline cache. Every key names its owner, and
+// nothing is written or read unless this page's person is the one signed in now (services/session-owner.ts).
 import Taro from '@tarojs/taro'
+import { signedInOwner } from '@/services/session-owner'
 
 const PREFIX = 'cw.formDraft.'
-/** The keys of every form's kept text, so all of it can be forgotten at once (sign-out, another person). */
+/**
+ * The keys of every form's kept text (`<owner>.<form>.<record>`; before owners were named, `<form>.<record>`), so all
+ * of it can be forgotten at once (sign-out, another person).
+ */
 const INDEX_KEY = 'cw.formDrafts'
 /** A draft older than this is not offered again (a form left a month ago is not what anyone is writing now). */
 const KEPT_MS = 30 * 86_400_000
@@ -14,9 +19,19 @@ interface Kept<T> {
   savedAt: number
 }
 
-/** The storage key of one form of one record, e.g. `disclosure-edit.<id>`. */
-function storageKey(key: string): string {
-  return `${PREFIX}${key}`
+/** The storage key of an entry of the index. */
+function storageKey(entry: string): string {
+  return `${PREFIX}${entry}`
+}
+
+/**
+ * The index entry of one form of one record (e.g. `disclosure-edit.<id>`) for the person signed in now, or null when
+ * nobody is, or this page's person is no longer the one signed in (another tab signed out or in): then nothing is
+ * read or written, so a page left open for one person never keeps text for them under, or shows it to, the next.
+ */
+function ownEntry(key: string): string | null {
+  const owner = signedInOwner()
+  return owner === '' ? null : `${owner}.${key}`
 }
 
 function readIndex(): string[] {
@@ -30,8 +45,10 @@ function readIndex(): string[] {
 
 /** What the form kept under `key`, or null (none, too old, or storage refused). */
 export function readKeptDraft<T>(key: string): T | null {
+  const entry = ownEntry(key)
+  if (entry === null) return null
   try {
-    const kept = Taro.getStorageSync(storageKey(key)) as Kept<T> | '' | undefined
+    const kept = Taro.getStorageSync(storageKey(entry)) as Kept<T> | '' | undefined
     if (!kept || typeof kept !== 'object' || !('value' in kept)) return null
     if (!(Date.now() - kept.savedAt < KEPT_MS)) {
       clearKeptDraft(key)
@@ -44,21 +61,26 @@ export function readKeptDraft<T>(key: string): T | null {
 }
 
 /**
- * Keeps `value` under `key`. The key is listed first, so nothing is kept that {@link clearAllKeptDrafts} would not
- * find. Throws when storage refuses (full): the caller keeps the text on screen only.
+ * Keeps `value` under `key` for the person signed in now; dropped when nobody is, or this page's person is no longer
+ * the one signed in. The key is listed first, so nothing is kept that {@link clearAllKeptDrafts} would not find.
+ * Throws when storage refuses (full): the caller keeps the text on screen only.
  */
 export function writeKeptDraft<T>(key: string, value: T): void {
+  const entry = ownEntry(key)
+  if (entry === null) return
   const index = readIndex()
-  if (!index.includes(key)) Taro.setStorageSync(INDEX_KEY, [...index, key])
-  Taro.setStorageSync(storageKey(key), { value, savedAt: Date.now() } satisfies Kept<T>)
+  if (!index.includes(entry)) Taro.setStorageSync(INDEX_KEY, [...index, entry])
+  Taro.setStorageSync(storageKey(entry), { value, savedAt: Date.now() } satisfies Kept<T>)
 }
 
 /** Forgets what the form kept under `key`: after it was sent, or when the person loads the record afresh. */
 export function clearKeptDraft(key: string): void {
+  const entry = ownEntry(key)
+  if (entry === null) return
   try {
-    Taro.removeStorageSync(storageKey(key))
+    Taro.removeStorageSync(storageKey(entry))
     const index = readIndex()
-    const rest = index.filter((k) => k !== key)
+    const rest = index.filter((k) => k !== entry)
     if (rest.length < index.length) Taro.setStorageSync(INDEX_KEY, rest)
   } catch {
     // Nothing kept, or storage refused: nothing to forget.
@@ -68,7 +90,7 @@ export function clearKeptDraft(key: string): void {
 /** Forgets the text kept by every form on this phone (services/offline-owner.ts: sign-out, another person). */
 export function clearAllKeptDrafts(): void {
   try {
-    for (const key of readIndex()) Taro.removeStorageSync(storageKey(key))
+    for (const entry of readIndex()) Taro.removeStorageSync(storageKey(entry))
     Taro.removeStorageSync(INDEX_KEY)
   } catch {
     // Storage refused: nothing more can be done here.

@@ -1,31 +1,28 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { __setRouterParams, taroMock } from '../../test/__mocks__/taro'
 import { buildEditorDraft, editorBff, editorId, editorItem } from '../../test/support/disclosure-editor'
-import { flush, resetSession } from '../../test/support/render'
+import { flush, personTokens, resetSession, signInAs } from '../../test/support/render'
 import DisclosureEditPage from '../secretary/disclosure-edit'
-import { readKeptDraft, writeKeptDraft } from './kept-drafts'
+import { clearAllKeptDrafts, readKeptDraft, writeKeptDraft } from './kept-drafts'
 import { installOfflineCacheOwner } from './offline-owner'
-import { clearSession, resetSessionForTests, saveTokens, signOut } from './session'
+import { clearSession, resetSessionForTests, signOut } from './session'
 
 const ALICE = '64b0000000000000000000a1'
 const BOB = '64b0000000000000000000b2'
 const BODY = '用大白话写清楚这次公开的是什么'
-
-/** An unsigned JWT-shaped token whose payload names `sub` (the phone only reads it). */
-function signInAs(sub: string, n = 0): void {
-  const payload = Buffer.from(JSON.stringify({ sub, sid: `s${n}` })).toString('base64url')
-  saveTokens({
-    accessToken: `eyJhbGciOiJIUzI1NiJ9.${payload}.sig${n}`,
-    refreshToken: `refresh-${sub}-${n}-0123456789`,
-    expiresIn: 86_400,
-  })
-}
 
 /** Storage keys of typed text still on the phone. */
 function keptKeys(): string[] {
   return taroMock.setStorageSync.mock.calls
     .map(([key]) => key as string)
     .filter((key) => key.startsWith('cw.formDraft.') && taroMock.getStorageSync(key) !== '')
+}
+
+/** What the kept entries hold, as one text. */
+function keptTexts(): string {
+  return keptKeys()
+    .map((key) => JSON.stringify(taroMock.getStorageSync(key)))
+    .join('\n')
 }
 
 /** Text typed on a shared phone belongs to the person who typed it (docs/miniapp.md, "Forms"). */
@@ -85,5 +82,37 @@ describe('text kept on the phone belongs to the person signed in', () => {
     expect((screen.getByPlaceholderText(BODY) as HTMLTextAreaElement).value).toBe(
       '本村低保标准为每人每月680元。',
     )
+  })
+
+  it('should keep nothing for a page whose person another tab signed out, nor show it to the one signed in there', async () => {
+    editorBff([editorItem], {})
+    __setRouterParams({ itemId: editorItem.id, period: '2026-05' })
+    // Tab A: 陈 types in a new draft.
+    const tabA = render(<DisclosureEditPage />)
+    await flush()
+    fireEvent.change(screen.getByPlaceholderText(BODY), { target: { value: '陈书记在A页签打的字' } })
+    expect(keptTexts()).toContain('陈书记在A页签打的字')
+
+    // Tab B of the same browser signs out (its page forgets what was kept) and 赵 signs in; tab A's page still holds
+    // 陈's tokens in memory, and keeps typing.
+    taroMock.removeStorageSync('cw.session')
+    clearAllKeptDrafts()
+    const bob = personTokens(BOB)
+    taroMock.setStorageSync('cw.session', { ...bob, expiresAt: Date.now() + bob.expiresIn * 1000 })
+    fireEvent.change(screen.getByPlaceholderText(BODY), {
+      target: { value: '陈书记在A页签打的字，继续写：李四家' },
+    })
+    await flush()
+    expect(keptTexts()).not.toContain('陈书记')
+    tabA.unmount()
+
+    // Tab B: 赵 opens the same item and period.
+    uninstall()
+    resetSessionForTests()
+    uninstall = installOfflineCacheOwner()
+    const tabB = render(<DisclosureEditPage />)
+    await flush()
+    expect(tabB.container.textContent).not.toContain('已恢复')
+    expect((screen.getByPlaceholderText(BODY) as HTMLTextAreaElement).value).toBe('')
   })
 })

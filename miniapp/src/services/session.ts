@@ -58,6 +58,14 @@ export function getSession(): Session | null {
   return current
 }
 
+/**
+ * The session as storage holds it now, read afresh. In H5 another tab of the same browser may have signed out, or
+ * signed someone else in, since this page read {@link getSession} (services/session-owner.ts).
+ */
+export function storedSession(): Session | null {
+  return readStorage()
+}
+
 /** Whether someone is signed in on this phone. */
 export function isSignedIn(): boolean {
   return getSession() !== null

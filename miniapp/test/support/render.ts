@@ -1,5 +1,6 @@
 // Helpers for page smoke tests.
 import { act } from '@testing-library/react'
+import type { AuthTokensDto } from '@cunwu/domain'
 import { __clearStorage } from '../__mocks__/taro'
 import { installSession, resetSessionForTests, saveTokens } from '../../src/services/session'
 import { buildTokens } from './builders'
@@ -21,6 +22,25 @@ export function resetSession(): void {
 /** Signs a fake user in (tokens in storage), as the sign-in page would. */
 export function signIn(name = 'user'): void {
   saveTokens(buildTokens(name))
+}
+
+/**
+ * Signs a person in with a token naming them (a JWT-shaped, unsigned token whose payload's `sub` is `id`, as the
+ * BFF's are): what the phone keeps for a person (typed text, the offline cache) needs to know who it is, which
+ * {@link signIn}'s plain tokens do not say. `n` makes a new token for the same person (a refresh).
+ */
+export function signInAs(id: string, n = 0): void {
+  saveTokens(personTokens(id, n))
+}
+
+/** The tokens {@link signInAs} saves. */
+export function personTokens(id: string, n = 0): AuthTokensDto {
+  const payload = Buffer.from(JSON.stringify({ sub: id, sid: `s${n}` })).toString('base64url')
+  return {
+    accessToken: `eyJhbGciOiJIUzI1NiJ9.${payload}.sig${n}`,
+    refreshToken: `refresh-${id}-${n}-0123456789`,
+    expiresIn: 86_400,
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
-import { flush, resetSession, signIn } from '../../../test/support/render'
+import { flush, resetSession, signInAs } from '../../../test/support/render'
 import ConsultNewPage from './index'
 
 const VILLAGE = '360999100200'
@@ -10,7 +10,7 @@ const VILLAGE = '360999100200'
 describe('ConsultNewPage: text kept until it is sent', () => {
   beforeEach(() => {
     resetSession()
-    signIn('secretary')
+    signInAs('64b0000000000000000000a1')
     __setRouterParams({ village: VILLAGE })
   })
 

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import type { DecisionDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
-import { flush, resetSession, signIn } from '../../../test/support/render'
+import { flush, resetSession, signInAs } from '../../../test/support/render'
 import { buildDecision } from '../../../test/support/decide-builders'
 import DecisionStepPage from './index'
 
@@ -19,7 +19,7 @@ const typeMotion = (value: string) => fireEvent.input(motion()!, { target: { val
 describe('DecisionStepPage', () => {
   beforeEach(() => {
     resetSession()
-    signIn('secretary')
+    signInAs('64b0000000000000000000a1')
     __setRouterParams({ id })
   })
 

@@ -7,7 +7,7 @@ import {
   editorItem,
   editorVillage,
 } from '../../../test/support/disclosure-editor'
-import { flush, resetSession, signIn } from '../../../test/support/render'
+import { flush, resetSession, signInAs } from '../../../test/support/render'
 import DisclosureEditPage from './index'
 
 const BODY = '用大白话写清楚这次公开的是什么'
@@ -23,7 +23,7 @@ function chosenPeriod(): string | null {
 describe('DisclosureEditPage: text kept for a new draft', () => {
   beforeEach(() => {
     resetSession()
-    signIn('sec')
+    signInAs('64b0000000000000000000a1')
   })
 
   it('should not bring text typed for one period into a new draft opened for another, nor switch the period', async () => {

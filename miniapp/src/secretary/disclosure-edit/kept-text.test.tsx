@@ -3,7 +3,7 @@ import type { DisclosureDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { buildDisclosure, buildItem, buildMe, buildRegion } from '../../../test/support/builders'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
-import { flush, resetSession, signIn } from '../../../test/support/render'
+import { flush, resetSession, signInAs } from '../../../test/support/render'
 import DisclosureEditPage from './index'
 
 const id = '65f0000000000000000000da'
@@ -37,7 +37,7 @@ function editorBff(draft: () => DisclosureDto, saved: (d: DisclosureDto) => void
 describe('DisclosureEditPage: text kept until it is saved', () => {
   beforeEach(() => {
     resetSession()
-    signIn('sec')
+    signInAs('64b0000000000000000000a1')
     __setRouterParams({ id })
   })
 
