@@ -14,8 +14,11 @@ export interface MergedVillage {
   retiredOn: string
 }
 
-/** The grant a secretary page acts under, with the old village's name when it acts in that village's place. */
-export type ActingGrant = RoleGrantDto & { inPlaceOf?: string }
+/**
+ * The grant a secretary page acts under, with the old village's name and retirement date when it acts in that
+ * village's place (the editor offers only the periods it still owes: disclosure-edit/form.ts).
+ */
+export type ActingGrant = RoleGrantDto & { inPlaceOf?: string; retiredOn?: string }
 
 /**
  * The villages of the secretary's township merged into the secretary's village on or before today (the server lets
@@ -41,7 +44,13 @@ export async function actingGrant(grant: RoleGrantDto, code: string | undefined)
   if (code === undefined || code === grant.regionCode) return grant
   const merged = (await mergedVillagesOf(grant)).find((v) => v.code === code)
   if (!merged) return grant
-  return { role: 'secretary', regionCode: merged.code, regionName: merged.name, inPlaceOf: merged.name }
+  return {
+    role: 'secretary',
+    regionCode: merged.code,
+    regionName: merged.name,
+    inPlaceOf: merged.name,
+    retiredOn: merged.retiredOn,
+  }
 }
 
 /** 代原云溪村委会发布: the line on the editor when the secretary works in place of a merged village. */

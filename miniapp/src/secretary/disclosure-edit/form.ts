@@ -1,5 +1,7 @@
 // The disclosure editor's form values and the public preview of its table (pure: no Taro, no requests).
 import {
+  mayPublishInPlace,
+  PeriodKeySchema,
   periodNotYetPublishable,
   presentTableRows,
   tableTotals,
@@ -12,13 +14,26 @@ import { figureRowsOf, figuresOf, type FigureRow } from '../components/figures-e
 import type { EditableRow } from '../components/table-editor'
 
 /**
- * The item's recent periods that may be published today (docs/catalog.md, "When a period may be published": a month's
- * accounts once it is over, other periods once they began), newest first.
+ * Whether a new draft of `item` may be made for `period`: by a village of its own, any period; in the place of a
+ * village merged into the secretary's (`retiredOn`, its retirement date; ../merged), only what that village still
+ * owes (`mayPublishInPlace`; the server refuses any other with 422 village_retired).
  */
-function openPeriods(item: CatalogItem): { key: string; label: string }[] {
+function allowedHere(item: CatalogItem, period: string, retiredOn: string | undefined): boolean {
+  if (retiredOn === undefined) return true
+  return (
+    PeriodKeySchema.safeParse(period).success && mayPublishInPlace(item.schedule?.cadence, period, retiredOn)
+  )
+}
+
+/**
+ * The item's recent periods that may be published today (docs/catalog.md, "When a period may be published": a month's
+ * accounts once it is over, other periods once they began), newest first; in a merged village's place, only those
+ * it still owes.
+ */
+function openPeriods(item: CatalogItem, retiredOn?: string): { key: string; label: string }[] {
   const today = todayInChina()
   return periodOptions(item.schedule?.cadence, today).filter(
-    (p) => !periodNotYetPublishable(item, p.key, today),
+    (p) => !periodNotYetPublishable(item, p.key, today) && allowedHere(item, p.key, retiredOn),
   )
 }
 
@@ -34,10 +49,17 @@ export interface Form {
 
 /**
  * The editor's starting values: the disclosure's, or a new one's for the period asked for (an overdue item opened
- * from the schedule) or else the item's current period.
+ * from the schedule) or else the item's current period; in a merged village's place (`retiredOn`), the period asked
+ * for only if that village still owes it, else the latest it owes ('' when it owes none of this item).
  */
-export function formOf(item: CatalogItem, d: DisclosureDto | null, period0?: string): Form {
-  const period = d?.period ?? period0 ?? openPeriods(item)[0]?.key ?? ''
+export function formOf(
+  item: CatalogItem,
+  d: DisclosureDto | null,
+  period0?: string,
+  retiredOn?: string,
+): Form {
+  const asked = period0 !== undefined && allowedHere(item, period0, retiredOn) ? period0 : undefined
+  const period = d?.period ?? asked ?? openPeriods(item, retiredOn)[0]?.key ?? ''
   return {
     title: d?.title ?? `${periodLabel(period)}${item.name}`,
     period,
@@ -97,13 +119,15 @@ export function publicPreview(schema: TableSchema, rows: EditableRow[]) {
 
 /**
  * The periods the editor offers for an item, newest first: the last six by cadence, and the period asked for (an
- * overdue one from the schedule may be older) when it is not among them.
+ * overdue one from the schedule may be older) when it is not among them; in a merged village's place (`retiredOn`),
+ * only periods that village still owes.
  */
 export function periodChoices(
   item: CatalogItem,
   wanted: string | undefined,
+  retiredOn?: string,
 ): { key: string; label: string }[] {
-  const recent = openPeriods(item).slice(0, 6)
-  if (!wanted || recent.some((p) => p.key === wanted)) return recent
+  const recent = openPeriods(item, retiredOn).slice(0, 6)
+  if (!wanted || recent.some((p) => p.key === wanted) || !allowedHere(item, wanted, retiredOn)) return recent
   return [{ key: wanted, label: periodLabel(wanted) }, ...recent]
 }

@@ -6,6 +6,7 @@ import { ChoiceChips } from '@/components/choice-chips'
 import { clearKeptDraft } from '@/hooks/use-kept-draft'
 import { periodLabel } from '@/utils/period'
 import { periodChoices, type Form } from './form'
+import type { ActingGrant } from '../merged'
 import { keptKeyOf } from './kept-text'
 import { Guidance } from './parts'
 
@@ -30,27 +31,38 @@ export function EditorHeading({ item, d }: { item: CatalogItem; d: DisclosureDto
   )
 }
 
-/** The period: as saved, or for a new draft the chips of the item's cadence (the title follows the period). */
+/**
+ * The period: as saved, or for a new draft the chips of the item's cadence (the title follows the period); in the
+ * place of a village merged into the secretary's (`grant.retiredOn`), only the periods it still owes.
+ */
 export function PeriodField(props: {
+  grant: ActingGrant
   item: CatalogItem
   d: DisclosureDto | null
   form: Form
   onChange: (patch: Partial<Form>) => void
 }) {
-  const { item, d, form, onChange } = props
+  const { grant, item, d, form, onChange } = props
+  const choices = d ? [] : periodChoices(item, form.period, grant.retiredOn)
   return (
     <>
       <Text className="cw-sedit__label">期次</Text>
       {d ? (
         <Text className="cw-sedit__value">{periodLabel(d.period)}</Text>
+      ) : choices.length === 0 ? (
+        <Text className="cw-sedit__value">
+          {grant.inPlaceOf
+            ? `${grant.inPlaceOf}撤并前没有还欠着的这一项，不需要代为公开`
+            : '这一项现在没有可以公开的期次'}
+        </Text>
       ) : (
         <ChoiceChips
           label="期次"
           value={form.period}
-          choices={periodChoices(item, form.period).map((p) => ({ value: p.key, words: p.label }))}
+          choices={choices.map((p) => ({ value: p.key, words: p.label }))}
           onChange={(period) => {
             // What was kept for the period left goes with the text to the one chosen.
-            clearKeptDraft(keptKeyOf(item, null, form.period))
+            clearKeptDraft(keptKeyOf(grant.regionCode, item, null, form.period))
             onChange({ period, title: `${periodLabel(period)}${item.name}` })
           }}
           className="cw-sedit__periods"

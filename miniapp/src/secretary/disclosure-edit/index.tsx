@@ -10,7 +10,6 @@ import {
   FIGURE_NAME_MAX,
   type CatalogItem,
   type DisclosureDto,
-  type RoleGrantDto,
 } from '@cunwu/domain'
 import { EmptyBox, ErrorBox } from '@/components/page-state'
 import { clearKeptDraft } from '@/hooks/use-kept-draft'
@@ -27,7 +26,7 @@ import { errorText } from '@/utils/errors'
 import { firstTooLong } from '@/components/text-count'
 import { FiguresEditor } from '../components/figures-editor'
 import { secretaryGrant } from '../village'
-import { actingGrant, InPlaceNote } from '../merged'
+import { actingGrant, InPlaceNote, type ActingGrant } from '../merged'
 import { pickAndUploadAttachment } from './attach'
 import { AttachmentList } from './attachments'
 import { showDraftInUrl } from './draft-url'
@@ -49,7 +48,7 @@ import { LoadStateBox } from '@/components/load-error'
 import './index.scss'
 
 interface Loaded {
-  grant: RoleGrantDto
+  grant: ActingGrant
   item: CatalogItem
   disclosure: DisclosureDto | null
 }
@@ -100,15 +99,17 @@ export default function DisclosureEditPage() {
       ])
       const item = catalog.items.find((i) => i.id === (disclosure?.catalogItemId ?? itemId))
       if (!item) throw new ApiError(404, ErrorCode.NotFound, '没有找到这个公开事项')
-      // Text typed before a reload or 返回 and not saved is put back (kept-text.ts).
-      const opened = openWithKeptText(item, disclosure, formOf(item, disclosure, periodParam))
+      const acting = await actingGrant(grant, disclosure?.regionCode ?? villageParam)
+      // Text typed before a reload or 返回 and not saved is put back (kept-text.ts), for the village acted for.
+      const opened = openWithKeptText(
+        acting.regionCode,
+        item,
+        disclosure,
+        formOf(item, disclosure, periodParam, acting.retiredOn),
+      )
       setForm(opened.form)
       setNotice(opened.notice)
-      return {
-        grant: await actingGrant(grant, disclosure?.regionCode ?? villageParam),
-        item,
-        disclosure: opened.disclosure,
-      }
+      return { grant: acting, item, disclosure: opened.disclosure }
     })
   useLoad(() => {
     void load()
@@ -164,7 +165,7 @@ export default function DisclosureEditPage() {
       : await createDraft(lost, grant.regionCode, newDraft(), idempotency.keyFor(newDraft()))
     const saved = outcome.value
     setRowErrors([])
-    clearKeptDraft(keptKeyOf(item, d, form.period))
+    clearKeptDraft(keptKeyOf(grant.regionCode, item, d, form.period))
     if (d) setDisclosure(saved)
     else {
       idempotency.done()
@@ -184,7 +185,7 @@ export default function DisclosureEditPage() {
       // Sent by the tap whose answer was lost: the page shows what was sent, not what is typed now.
       if (sent.already) {
         setForm(formOf(item, sent.value))
-        clearKeptDraft(keptKeyOf(item, sent.value, form.period))
+        clearKeptDraft(keptKeyOf(grant.regionCode, item, sent.value, form.period))
       }
       setNotice(sent.already ? ALREADY_SUBMITTED : '已提交乡镇审核')
     })
@@ -241,7 +242,7 @@ export default function DisclosureEditPage() {
       onReload={() => {
         setStale(false)
         setError(null)
-        clearKeptDraft(keptKeyOf(item, d, form.period))
+        clearKeptDraft(keptKeyOf(grant.regionCode, item, d, form.period))
         void load()
       }}
     />
@@ -259,7 +260,7 @@ export default function DisclosureEditPage() {
     <PageRoot className="cw-sedit">
       <EditorHeading item={item} d={d} />
       <InPlaceNote grant={grant} />
-      <PeriodField item={item} d={d} form={form} onChange={update} />
+      <PeriodField grant={grant} item={item} d={d} form={form} onChange={update} />
 
       <TextFields form={form} editable={editable} generated={generated} onChange={update} />
 

@@ -11,12 +11,19 @@ import { formOf, revisionOf, type Form } from './form'
 type KeptText = Pick<Form, 'period' | 'title' | 'body' | 'qa' | 'figures'> & { revision?: number }
 
 /**
- * One key per draft, and one per catalog item and period for a draft not saved yet: text typed for a new 2025-Q1
- * comes back only when a new draft of that item is opened for 2025-Q1, never into (or as) another period's
- * (tester r1, N3).
+ * One key per draft (its id names its village, item and period), and one per village, catalog item and period for a
+ * draft not saved yet: text typed for a new 2025-Q1 comes back only when a new draft of that item is opened for
+ * 2025-Q1 (tester r1, N3) in the same village, never into another period's, nor into a draft the secretary writes in
+ * the place of a village merged into theirs (`village` is the one the page acts for, ../merged). Whose text it is,
+ * services/kept-drafts.ts adds.
  */
-export function keptKeyOf(item: CatalogItem, d: DisclosureDto | null, period: string): string {
-  return d ? `disclosure-edit.${d.id}` : `disclosure-edit.new.${item.id}.${period}`
+export function keptKeyOf(
+  village: string,
+  item: CatalogItem,
+  d: DisclosureDto | null,
+  period: string,
+): string {
+  return d ? `disclosure-edit.${d.id}` : `disclosure-edit.new.${village}.${item.id}.${period}`
 }
 
 function textOf(form: Form): Omit<KeptText, 'revision'> {
@@ -25,14 +32,14 @@ function textOf(form: Form): Omit<KeptText, 'revision'> {
 
 /** Keeps the text of an editable draft (or a new one) as it is typed, while it differs from the draft as loaded. */
 export function useKeptEditorText(
-  open: { item: CatalogItem; disclosure: DisclosureDto | null } | null,
+  open: { grant: { regionCode: string }; item: CatalogItem; disclosure: DisclosureDto | null } | null,
   form: Form | null,
 ): void {
   const d = open?.disclosure ?? null
   const editable = d === null || d.status === 'draft'
   const at = revisionOf(d)
   useKeptDraft<KeptText | null>(
-    open && form && editable ? keptKeyOf(open.item, d, form.period) : null,
+    open && form && editable ? keptKeyOf(open.grant.regionCode, open.item, d, form.period) : null,
     form ? { ...textOf(form), ...at } : null,
     open && form ? { ...textOf(formOf(open.item, d, form.period)), ...at } : null,
   )
@@ -44,11 +51,12 @@ export function useKeptEditorText(
  * older revision, so saving it is refused (409 disclosure_stale, 载入最新内容) rather than overwriting theirs.
  */
 export function openWithKeptText(
+  village: string,
   item: CatalogItem,
   d: DisclosureDto | null,
   opened: Form,
 ): { form: Form; disclosure: DisclosureDto | null; notice: string | null } {
-  const key = keptKeyOf(item, d, opened.period)
+  const key = keptKeyOf(village, item, d, opened.period)
   const kept = d === null || d.status === 'draft' ? readKeptDraft<KeptText>(key) : null
   if (!kept || sameDraft({ ...textOf(opened), ...kept, revision: undefined }, textOf(opened))) {
     if (kept) clearKeptDraft(key)
