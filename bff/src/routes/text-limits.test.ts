@@ -5,6 +5,10 @@ import {
   CONSULTATION_TITLE_MAX,
   CORRECTION_TARGET_MAX,
   CORRECTION_TEXT_MAX,
+  DECISION_DESCRIPTION_MAX,
+  DECISION_TITLE_MAX,
+  DISCLOSURE_BODY_MAX,
+  DISCLOSURE_TITLE_MAX,
   FIGURE_NAME_MAX,
   QUESTION_PUBLIC_TEXT_MAX,
   QUESTION_TEXT_MAX,
@@ -123,6 +127,31 @@ describe('free-text limits: an emoji is one character, at save as in the schema'
     const ok = await patch(emoji(FIGURE_NAME_MAX))
     expect(ok.status).toBe(200)
     expect(ok.body.figures[0].name).toBe(emoji(FIGURE_NAME_MAX))
+  })
+
+  it("should take a disclosure draft's title and text, and a matter's title and description, of the limit in emoji", async () => {
+    const patch = (body: object) =>
+      request(k.server)
+        .patch(`/api/v1/disclosures/${draftId}`)
+        .set('Authorization', k.as('demo-secretary'))
+        .send(body)
+    const draftId = await k.draft(V1, 'demo-secretary', '2026-07')
+    const over = await patch({ title: emoji(DISCLOSURE_TITLE_MAX + 1), body: emoji(DISCLOSURE_BODY_MAX + 1) })
+    expect(over.status).toBe(400)
+    expect(Object.keys(over.body.error.details as object).sort()).toEqual(['body.body', 'body.title'])
+    const ok = await patch({ title: emoji(DISCLOSURE_TITLE_MAX), body: emoji(DISCLOSURE_BODY_MAX) })
+    expect(ok.status).toBe(200)
+    expect(ok.body.title).toBe(emoji(DISCLOSURE_TITLE_MAX))
+
+    const matter = (title: string, description: string) =>
+      post(`/villages/${V1}/decisions`, 'demo-secretary', { title, kind: 'fundraising', description })
+    const tooLong = await matter(emoji(DECISION_TITLE_MAX + 1), emoji(DECISION_DESCRIPTION_MAX + 1))
+    expect(tooLong.status).toBe(400)
+    expect(tooLong.body.error.details).toEqual({
+      'body.title': `事项名称最多 ${DECISION_TITLE_MAX} 个字`,
+      'body.description': `最多 ${DECISION_DESCRIPTION_MAX} 个字`,
+    })
+    expect((await matter(emoji(DECISION_TITLE_MAX), emoji(DECISION_DESCRIPTION_MAX))).status).toBe(201)
   })
 
   it('should name the field in Chinese when a stored record refuses a text past the schema', async () => {
