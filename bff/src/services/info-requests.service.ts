@@ -91,7 +91,7 @@ export class InfoRequestsService {
     const region = await models.Region.findById(req.regionCode, { name: 1, level: 1 }).lean()
     if (!region) throw notFound('机关')
     if (region.level !== 'township' && region.level !== 'county') {
-      throw validationError({ regionCode: '依申请公开请向乡镇人民政府或县级人民政府提出' })
+      throw validationError({ regionCode: '依申请公开请向乡镇人民政府（街道办事处）或县级人民政府提出' })
     }
     const today = shanghaiDateOf(this.deps.clock.now())
     const open = await models.InfoRequest.countDocuments({

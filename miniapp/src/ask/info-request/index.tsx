@@ -6,6 +6,7 @@ import {
   chineseZodMessage,
   INFO_REQUEST_DESCRIPTION_MAX,
   INFO_REQUEST_PURPOSE_MAX,
+  officeNameOf,
   INFO_REQUESTER_ID_TYPE_LABELS,
   INFO_REQUESTER_ID_TYPES,
   InfoRequesterSchema,
@@ -182,7 +183,7 @@ export default function InfoRequestPage() {
         label="向哪个机关申请"
         hint={
           found.kind === 'served'
-            ? '您还没有加入村，也可以申请。请选择县政府，或者信息所在的乡镇政府。'
+            ? '您还没有加入村，也可以申请。请选择县政府，或者信息所在的乡镇政府（街道办事处）。'
             : undefined
         }
       >
@@ -197,7 +198,7 @@ export default function InfoRequestPage() {
               data-code={r.code}
               onClick={() => set({ regionCode: r.code })}
             >
-              {r.name}人民政府
+              {officeNameOf(r)}
             </View>
           ))}
         </View>

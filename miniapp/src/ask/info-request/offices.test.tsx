@@ -10,6 +10,7 @@ import InfoRequestPage from './index'
 const VILLAGE = '360999100200'
 const TOWNSHIP = '360999100000'
 const OTHER_TOWNSHIP = '360999101000'
+const STREET = '360999002000'
 const COUNTY = '360999000000'
 
 const member = () => ({
@@ -62,7 +63,7 @@ describe('InfoRequestPage: the offices', () => {
       const { container, unmount } = render(<InfoRequestPage />)
       await flush(5)
       expect(container.textContent).toContain(says)
-      expect(container.textContent).toContain('向乡镇人民政府或县人民政府提出')
+      expect(container.textContent).toContain('向乡镇人民政府（街道办事处）或县人民政府提出')
       expect(container.textContent).not.toContain('加入村以后')
       expect(offices(container)).toEqual([])
       if (asked === 'abc') {
@@ -81,7 +82,13 @@ describe('InfoRequestPage: the offices', () => {
       [`GET /api/v1/regions/${COUNTY}`]: region(COUNTY, '青山县'),
       [`GET /api/v1/regions/${COUNTY}/children`]: () => ({
         status: 200,
-        body: { regions: [buildRegion(TOWNSHIP, '云溪镇'), buildRegion(OTHER_TOWNSHIP, '石门镇')] },
+        body: {
+          regions: [
+            buildRegion(TOWNSHIP, '云溪镇'),
+            buildRegion(OTHER_TOWNSHIP, '石门镇'),
+            buildRegion(STREET, '城东街道'),
+          ],
+        },
       }),
       'POST /api/v1/info-requests': () => ({
         status: 201,
@@ -91,7 +98,13 @@ describe('InfoRequestPage: the offices', () => {
     const { container } = render(<InfoRequestPage />)
     await flush(5)
     expect(container.textContent).toContain('您还没有加入村，也可以申请')
-    expect(offices(container)).toEqual(['青山县人民政府', '云溪镇人民政府', '石门镇人民政府'])
+    // A 街道 has a 街道办事处, not a 人民政府 (tester irui6).
+    expect(offices(container)).toEqual([
+      '青山县人民政府',
+      '云溪镇人民政府',
+      '石门镇人民政府',
+      '城东街道办事处',
+    ])
     // Nothing is chosen for them: an office chosen by mistake would get the request.
     expect(container.querySelector('.cw-info-form__office[aria-checked="true"]')).toBeNull()
     const type = (cls: string, value: string) =>

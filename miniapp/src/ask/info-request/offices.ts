@@ -18,7 +18,7 @@ export type Offices =
   | { kind: 'notOffice'; text: string }
 
 /** What a person is told when `?region=` is not an office, and where they may apply instead. */
-const ELSEWHERE = '政府信息公开申请向乡镇人民政府或县人民政府提出。'
+const ELSEWHERE = '政府信息公开申请向乡镇人民政府（街道办事处）或县人民政府提出。'
 
 /** A region the page must name, or null when it does not exist (404); any other failure is a failed load. */
 async function regionOrNull(code: string): Promise<Region | null> {
