@@ -173,9 +173,15 @@ describe('InfoRequestPage', () => {
       '想要什么信息已超过2个字，请删减到1000个字以内',
     )
     expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
-    // 1000 characters with an emoji is within the limit, as the server counts it.
+    // The refusal follows the text as it is shortened (tester irui2: it stayed until the next submit).
+    type('.cw-info-form__description', '长'.repeat(1000) + '🙏')
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe(
+      '想要什么信息已超过1个字，请删减到1000个字以内',
+    )
+    // 1000 characters with an emoji is within the limit, as the server counts it, and the refusal goes.
     type('.cw-info-form__description', '长'.repeat(999) + '🙏')
     expect(count()).toBe('1000/1000 字')
+    expect(container.querySelector('[role="alert"]')).toBeNull()
     fireEvent.click(screen.getByText('提交申请'))
     await flush()
     expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({

@@ -76,6 +76,9 @@ export default function InfoRequestPage() {
   const { busy, once } = useSubmitOnce()
   const idempotency = useIdempotencyKey()
   const [error, setError] = useState<string | null>(null)
+  // Once 提交申请 refused a text as too long, the message follows the texts as they change and goes when they fit
+  // (it used to stay, 想要什么信息已超过4个字…, over a description already shortened).
+  const [lengthRefused, setLengthRefused] = useState(false)
   const [done, setDone] = useState<InfoRequestCreatedDto | null>(null)
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
 
@@ -91,8 +94,16 @@ export default function InfoRequestPage() {
     void load(asked)
   })
 
+  // Counted as the server counts (textLength); nothing typed is cut, the person shortens it.
+  const tooLong = firstTooLong([
+    ['想要什么信息', form.description, INFO_REQUEST_DESCRIPTION_MAX],
+    ['用途', form.purpose, INFO_REQUEST_PURPOSE_MAX],
+  ])
+  const said = lengthRefused ? tooLong : error
+
   const submit = once(async () => {
     setError(null)
+    setLengthRefused(false)
     const missing = [
       form.regionCode ? '' : '受理机关',
       form.name.trim() ? '' : form.type === 'person' ? '姓名' : '单位名称',
@@ -101,12 +112,7 @@ export default function InfoRequestPage() {
       form.description.trim() ? '' : '想要什么信息',
     ].filter((m) => m !== '')
     if (missing.length > 0) return setError(`请填写：${missing.join('、')}`)
-    // Counted as the server counts (textLength); nothing typed is cut, the person shortens it.
-    const tooLong = firstTooLong([
-      ['想要什么信息', form.description, INFO_REQUEST_DESCRIPTION_MAX],
-      ['用途', form.purpose, INFO_REQUEST_PURPOSE_MAX],
-    ])
-    if (tooLong) return setError(tooLong)
+    if (tooLong) return setLengthRefused(true)
     const requester = {
       type: form.type,
       name: form.name.trim(),
@@ -322,9 +328,9 @@ export default function InfoRequestPage() {
         />
       </Field>
 
-      {error && (
+      {said && (
         <View className="cw-ask__form-error" role="alert">
-          {error}
+          {said}
         </View>
       )}
       <Button

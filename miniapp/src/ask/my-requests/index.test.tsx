@@ -72,6 +72,54 @@ describe('MyRequestsPage', () => {
     expect(container.querySelector('.cw-request__correct')).toBeNull()
   })
 
+  it('should count the 补正 as the server does, cut no emoji, and say how much is over (tester irui7)', async () => {
+    signIn('villager')
+    const waiting = buildInfoRequest({
+      status: 'awaiting_correction',
+      statusLabel: '需要补正',
+      correctionNotice: {
+        missing: ['请写明年份'],
+        at: '2026-12-08T02:00:00.000Z',
+        dueDate: '2026-12-29',
+        provisional: false,
+      },
+    })
+    const seen = fakeBff({
+      'GET /api/v1/me/info-requests': () => ({ status: 200, body: { requests: [waiting] } }),
+      [`POST /api/v1/info-requests/${waiting.id}/correct`]: () => ({
+        status: 200,
+        body: { ...waiting, status: 'registered', statusLabel: '已登记，办理中' },
+      }),
+    })
+    const { container } = render(<MyRequestsPage />)
+    await flush()
+    const box = container.querySelector('.cw-request__correct-text') as HTMLTextAreaElement
+    // No maxlength cut: it counted UTF-16 units and kept 990 of 980×补 and 20 emoji.
+    expect(box.getAttribute('data-maxlength')).toBe('-1')
+    const count = () => container.querySelector('.cw-request__correct-count')?.textContent
+    const type = (value: string) => fireEvent.input(box, { target: { value } })
+    const alert = () => container.querySelector('[role="alert"]')?.textContent
+    type('补'.repeat(980) + '😀'.repeat(20))
+    expect(count()).toBe('1000/1000 字')
+    expect(box.value).toBe('补'.repeat(980) + '😀'.repeat(20))
+    type('补'.repeat(1000) + '😀😀')
+    expect(count()).toBe('已超过2个字')
+    fireEvent.click(screen.getByText('提交补正'))
+    await flush()
+    expect(alert()).toBe('补正内容已超过2个字，请删减到1000个字以内')
+    expect(seen.some((r) => r.method === 'POST')).toBe(false)
+    // The refusal follows the text as it is shortened, and goes once it fits.
+    type('补'.repeat(1000) + '😀')
+    expect(alert()).toBe('补正内容已超过1个字，请删减到1000个字以内')
+    type('补'.repeat(980) + '😀'.repeat(20))
+    expect(alert()).toBeUndefined()
+    fireEvent.click(screen.getByText('提交补正'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
+      description: '补'.repeat(980) + '😀'.repeat(20),
+    })
+  })
+
   it('should tell the requester when the reply came after the deadline', async () => {
     signIn('villager')
     const reply = {

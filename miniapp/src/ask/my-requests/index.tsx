@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import type { InfoRequestDto } from '@cunwu/domain'
+import { INFO_REQUEST_DESCRIPTION_MAX, type InfoRequestDto } from '@cunwu/domain'
 import { EmptyBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
@@ -11,6 +11,7 @@ import { errorText } from '@/utils/errors'
 import { RequestCard } from '../request-card'
 import { PageRoot } from '@/components/page-root'
 import { LoadErrorBox } from '@/components/load-error'
+import { NO_CUT, TextCount, tooLongText } from '@/components/text-count'
 import '../common.scss'
 
 /**
@@ -22,8 +23,15 @@ function CorrectForm({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequest
   const [text, setText] = useState('')
   const { busy, once } = useSubmitOnce()
   const [error, setError] = useState<string | null>(null)
+  // Counted as the server counts (textLength, an emoji as one); nothing typed is cut. Once refused as too long, the
+  // message follows the text as it is shortened, and goes when it fits.
+  const [lengthRefused, setLengthRefused] = useState(false)
+  const tooLong = tooLongText('补正内容', text, INFO_REQUEST_DESCRIPTION_MAX)
+  const said = lengthRefused ? tooLong : error
   const send = once(async () => {
+    setLengthRefused(false)
     if (text.trim() === '') return setError('请写上要补充的内容')
+    if (tooLong) return setLengthRefused(true)
     setError(null)
     try {
       onDone(await correctInfoRequest(r.id, { description: text.trim() }))
@@ -43,12 +51,14 @@ function CorrectForm({ r, onDone }: { r: InfoRequestDto; onDone: (r: InfoRequest
         aria-label="补正内容"
         placeholder="写上机关要求补充的内容"
         value={text}
-        maxlength={1000}
+        // No cut: a maxlength counts UTF-16 units (an emoji is two) and dropped typed emoji silently.
+        maxlength={NO_CUT}
         onInput={(e) => setText(e.detail.value)}
       />
-      {error && (
+      <TextCount text={text} max={INFO_REQUEST_DESCRIPTION_MAX} className="cw-request__correct-count" />
+      {said && (
         <View className="cw-ask__form-error" role="alert">
-          {error}
+          {said}
         </View>
       )}
       <Button className="cw-btn" {...(busy ? { disabled: true } : {})} onClick={() => void send()}>
