@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { ErrorCode, REVIEW_QUEUE_NAME_MAX, type DisclosureDto } from '@cunwu/domain'
 import { DecisionActions } from '@/components/decision-actions'
+import { oneLineMaxLength } from '@/components/text-count'
 import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useLostAnswers } from '@/hooks/use-lost-answers'
@@ -204,7 +205,7 @@ export default function ReviewPage() {
               className="cw-input cw-review__village"
               value={typed}
               placeholder="输入村名查找，例如：枫林"
-              maxlength={REVIEW_QUEUE_NAME_MAX}
+              maxlength={oneLineMaxLength(REVIEW_QUEUE_NAME_MAX)}
               onInput={(e) => setTyped(e.detail.value)}
               onConfirm={() => find(typed)}
             />
