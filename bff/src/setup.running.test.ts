@@ -35,7 +35,7 @@ describe('npm run setup while the service runs', () => {
       expect(
         await runSetup(['regions', csv], setupTools(createModels(db.connection)), (l) => lines.push(l)),
       ).toBe(0)
-      expect(lines).toEqual(['已导入 1 个行政区划。'])
+      expect(lines).toEqual(['已导入行政区划：新增1个，更新0个。'])
     } finally {
       await db.close()
     }

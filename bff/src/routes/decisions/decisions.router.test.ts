@@ -326,10 +326,11 @@ describe('decisions (四议两公开)', () => {
         .set('Authorization', secretary)
         .send(plain)
       expect(a.status).toBe(201)
+      // Other words: the same words within seconds would be the first answer again (a resend, docs/api.md).
       const b = await api()
         .post(`/api/v1/villages/${V1}/disclosures`)
         .set('Authorization', secretary)
-        .send(plain)
+        .send({ ...plain, title: '十一月议事记录（补）' })
       expect(b.status).toBe(409)
       expect(b.body.error.code).toBe('disclosure_exists')
     })
