@@ -94,12 +94,26 @@ export const InfoRequestParamsSchema = z.object({ id: ObjectIdSchema })
 const { min: MIN_CORRECTION_DAYS, max: MAX_CORRECTION_DAYS } = CORRECTION_PERIOD_WORKING_DAYS
 
 /**
+ * Longest texts an office writes on a request, in characters as `textLength` counts them: each item a 补正 notice
+ * lists, the reason for an extension, who is consulted, the reply, and the office to ask instead (非本机关负责).
+ */
+export const INFO_REQUEST_MISSING_ITEM_MAX = 200
+export const INFO_REQUEST_MISSING_ITEMS_MAX = 10
+export const INFO_REQUEST_EXTEND_REASON_MAX = 200
+export const INFO_REQUEST_CONSULT_PARTY_MAX = 100
+export const INFO_REQUEST_REPLY_TEXT_MAX = 2000
+export const INFO_REQUEST_RIGHT_OFFICE_MAX = 100
+
+/**
  * Art. 30: one notice listing everything to correct (一次性告知), with a reasonable time limit (合理的补正期限) in
  * working days from the notice: 15 unless the office sets 10 to 30.
  */
 export const InfoRequestCorrectionNoticeSchema = z
   .object({
-    missing: z.array(z.string().trim().min(1).max(200)).min(1).max(10),
+    missing: z
+      .array(z.string().trim().min(1).max(INFO_REQUEST_MISSING_ITEM_MAX))
+      .min(1)
+      .max(INFO_REQUEST_MISSING_ITEMS_MAX),
     workingDays: z
       .number('补正期限请填写工作日的天数')
       .int('补正期限请填写整天数')
@@ -119,11 +133,16 @@ export const InfoRequestCorrectSchema = z
   .strict()
 
 /** Art. 33: one extension of at most 20 working days, with the reason recorded. */
-export const InfoRequestExtendSchema = z.object({ reason: z.string().trim().min(1).max(200) }).strict()
+export const InfoRequestExtendSchema = z
+  .object({ reason: z.string().trim().min(1).max(INFO_REQUEST_EXTEND_REASON_MAX) })
+  .strict()
 
 /** Art. 32/33: a consultation of a third party or another office; its time does not count. */
 export const InfoRequestConsultSchema = z
-  .object({ action: z.enum(['start', 'end']), party: z.string().trim().min(1).max(100).optional() })
+  .object({
+    action: z.enum(['start', 'end']),
+    party: z.string().trim().min(1).max(INFO_REQUEST_CONSULT_PARTY_MAX).optional(),
+  })
   .strict()
 
 /**
@@ -173,9 +192,15 @@ export const InfoRequestReplySchema = z
       .string()
       .trim()
       .min(1)
-      .max(2000)
+      .max(INFO_REQUEST_REPLY_TEXT_MAX)
       .describe('The written reply; for 不予公开 and 部分公开 the reasons'),
-    rightOffice: z.string().trim().min(1).max(100).optional().describe('非本机关负责: the office to ask'),
+    rightOffice: z
+      .string()
+      .trim()
+      .min(1)
+      .max(INFO_REQUEST_RIGHT_OFFICE_MAX)
+      .optional()
+      .describe('非本机关负责: the office to ask'),
     disclosureIds: z.array(ObjectIdSchema).max(10).optional().describe('Published items the reply points to'),
     /** Web addresses (http or https) the requester can open; no javascript:, data: or file: links. */
     links: z
