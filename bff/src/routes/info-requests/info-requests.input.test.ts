@@ -156,4 +156,19 @@ describe('information requests: input', () => {
     })
     expect(ok.status).toBe(200)
   })
+
+  it('should say which item of a correction notice is too long, and that the limit is per item (tester irui3)', async () => {
+    const id = String((await file(person)).body.id)
+    const notice = (missing: string[]) =>
+      post(`/info-requests/${id}/correction-notice`, 'demo-township', { missing })
+    const long = await notice(['写明年份', '写明村名', '补'.repeat(201)])
+    expect(long.status).toBe(400)
+    expect(long.body.error.details['body.missing']).toBe(
+      '第3项最多200个字（每项分别计算），已超过1个字，请删减',
+    )
+    const many = await notice(Array.from({ length: 11 }, (_, i) => `第${i + 1}样材料`))
+    expect(many.body.error.details['body.missing']).toBe('最多写10项（每行一项），现在有11项，请合并几项')
+    // 200 characters with emoji, counted as a person counts them, is within the limit.
+    expect((await notice(['写明年份', '补'.repeat(190) + '😀'.repeat(10)])).status).toBe(200)
+  })
 })

@@ -3,6 +3,10 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import {
   CORRECTION_PERIOD_WORKING_DAYS,
   INFO_REPLY_TYPE_LABELS,
+  INFO_REQUEST_CONSULT_PARTY_MAX,
+  INFO_REQUEST_EXTEND_REASON_MAX,
+  INFO_REQUEST_REPLY_TEXT_MAX,
+  INFO_REQUEST_RIGHT_OFFICE_MAX,
   InfoReplyTypeSchema,
   type InfoReplyType,
   type InfoRequestDto,
@@ -19,14 +23,13 @@ import { actedMeanwhile } from '@/utils/acted-meanwhile'
 import { errorText } from '@/utils/errors'
 import { formatDueDate } from '@/utils/format'
 import { focusable } from '@/utils/focusable'
+import { NO_CUT, TextCount, oneLineMaxLength, tooLongText } from '@/components/text-count'
+import { NoticeCount, noticeItems, noticeItemsProblem } from './notice-items'
 
 type Mode = 'reply' | 'notice' | 'extend' | 'consult'
 
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
+// One a line: a notice's items, a reply's links.
+const lines = noticeItems
 
 /**
  * The office's next steps on one request, as the procedure allows them (the BFF checks each again): a reply of
@@ -142,9 +145,11 @@ export function OfficeActions({
             aria-label="答复内容"
             placeholder="答复内容"
             value={text}
-            maxlength={2000}
+            // No cut: a maxlength counts UTF-16 units (an emoji is two) and drops typed text silently.
+            maxlength={NO_CUT}
             onInput={(e) => setText(e.detail.value)}
           />
+          <TextCount text={text} max={INFO_REQUEST_REPLY_TEXT_MAX} />
           <Text className="cw-ask__label">
             {type === 'not_responsible' ? '应向哪个机关申请' : '信息的链接（可不填，每行一个）'}
           </Text>
@@ -153,9 +158,12 @@ export function OfficeActions({
             aria-label={type === 'not_responsible' ? '应向哪个机关申请' : '信息的链接'}
             placeholder={type === 'not_responsible' ? '应向哪个机关申请' : '信息的链接'}
             value={extra}
-            maxlength={2000}
+            maxlength={NO_CUT}
             onInput={(e) => setExtra(e.detail.value)}
           />
+          {type === 'not_responsible' && (
+            <TextCount text={extra} max={INFO_REQUEST_RIGHT_OFFICE_MAX} onlyWhenOver />
+          )}
           <Button
             className="cw-btn cw-office__send-reply"
             {...busyProps}
@@ -175,7 +183,10 @@ export function OfficeActions({
                   ? '请写答复内容'
                   : type === 'not_responsible' && extra.trim() === ''
                     ? '请写明应向哪个机关申请'
-                    : null,
+                    : (tooLongText('答复内容', text, INFO_REQUEST_REPLY_TEXT_MAX) ??
+                      (type === 'not_responsible'
+                        ? tooLongText('应向哪个机关申请', extra, INFO_REQUEST_RIGHT_OFFICE_MAX)
+                        : null)),
               )
             }
           >
@@ -197,9 +208,10 @@ export function OfficeActions({
             aria-label="需要补正的内容"
             placeholder="需要补正的内容"
             value={text}
-            maxlength={2000}
+            maxlength={NO_CUT}
             onInput={(e) => setText(e.detail.value)}
           />
+          <NoticeCount text={text} />
           <Text className="cw-ask__label">补正期限（工作日）</Text>
           <Text className="cw-ask__hint">
             从今天起算，{CORRECTION_PERIOD_WORKING_DAYS.min}到{CORRECTION_PERIOD_WORKING_DAYS.max}
@@ -221,11 +233,12 @@ export function OfficeActions({
                 () => sendCorrectionNotice(r.id, lines(text), Number(days)),
                 lines(text).length === 0
                   ? '请写要补正的内容'
-                  : !/^\d+$/.test(days.trim()) ||
+                  : (noticeItemsProblem(lines(text)) ??
+                      (!/^\d+$/.test(days.trim()) ||
                       Number(days) < CORRECTION_PERIOD_WORKING_DAYS.min ||
                       Number(days) > CORRECTION_PERIOD_WORKING_DAYS.max
-                    ? `补正期限请填${CORRECTION_PERIOD_WORKING_DAYS.min}到${CORRECTION_PERIOD_WORKING_DAYS.max}个工作日`
-                    : null,
+                        ? `补正期限请填${CORRECTION_PERIOD_WORKING_DAYS.min}到${CORRECTION_PERIOD_WORKING_DAYS.max}个工作日`
+                        : null)),
               )
             }
           >
@@ -243,16 +256,19 @@ export function OfficeActions({
             aria-label="延长的原因"
             placeholder="延长的原因"
             value={text}
-            maxlength={200}
+            maxlength={oneLineMaxLength(INFO_REQUEST_EXTEND_REASON_MAX)}
             onInput={(e) => setText(e.detail.value)}
           />
+          <TextCount text={text} max={INFO_REQUEST_EXTEND_REASON_MAX} onlyWhenOver />
           <Button
             className="cw-btn cw-office__send-extend"
             {...busyProps}
             onClick={() =>
               void run(
                 () => extendInfoRequest(r.id, text.trim()),
-                text.trim() === '' ? '请写延长的原因' : null,
+                text.trim() === ''
+                  ? '请写延长的原因'
+                  : tooLongText('延长的原因', text, INFO_REQUEST_EXTEND_REASON_MAX),
               )
             }
           >
@@ -269,10 +285,11 @@ export function OfficeActions({
               aria-label="征求谁的意见"
               placeholder="征求谁的意见（第三方或其他机关）"
               value={text}
-              maxlength={100}
+              maxlength={oneLineMaxLength(INFO_REQUEST_CONSULT_PARTY_MAX)}
               onInput={(e) => setText(e.detail.value)}
             />
           )}
+          {!r.consulting && <TextCount text={text} max={INFO_REQUEST_CONSULT_PARTY_MAX} onlyWhenOver />}
           <Text className="cw-ask__hint">
             {/* Art. 32/33: only a consultation begun within the period holds the clock; a lapsed one stays lapsed. */}
             {r.paused || !r.overdue

@@ -131,6 +131,38 @@ describe('OfficeRequestsPage', () => {
     )
   })
 
+  it('should count the notice per item, say which item is too long, and cut nothing (tester irui3)', async () => {
+    signIn('township')
+    __setRouterParams({ region: OFFICE })
+    const seen = fakeBff({
+      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [R] } }),
+      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+    })
+    const { container } = render(<OfficeRequestsPage />)
+    await flush()
+    fireEvent.click(screen.getByText('补正告知'))
+    const box = container.querySelector('.cw-office__notice-text') as HTMLTextAreaElement
+    expect(box.getAttribute('data-maxlength')).toBe('-1')
+    const count = () => container.querySelector('.cw-office__notice-count')?.textContent
+    const type = (value: string) => fireEvent.input(box, { target: { value } })
+    const send = async () => {
+      fireEvent.click(screen.getByText('发出补正告知'))
+      await flush()
+      return container.querySelector('[role="alert"]')?.textContent
+    }
+    expect(count()).toBe('0/10 项，每项最多200个字')
+    // 200 characters with emoji is one item within its limit; the second line is counted on its own.
+    type(`写明年份\n${'补'.repeat(190)}${'😀'.repeat(10)}`)
+    expect(count()).toBe('2/10 项，每项最多200个字')
+    type(`写明年份\n写明村名\n${'补'.repeat(201)}`)
+    expect(count()).toBe('第3项最多200个字（每项分别计算），已超过1个字，请删减')
+    expect(await send()).toBe('第3项最多200个字（每项分别计算），已超过1个字，请删减')
+    expect(box.value).toBe(`写明年份\n写明村名\n${'补'.repeat(201)}`)
+    type(Array.from({ length: 11 }, (_, i) => `第${i + 1}样材料`).join('\n'))
+    expect(await send()).toBe('最多写10项（每行一项），现在有11项，请合并几项')
+    expect(seen.some((r) => r.method === 'POST')).toBe(false)
+  })
+
   it('should show the 补正 under the request as filed, and a consultation begun late as not pausing', async () => {
     signIn('township')
     __setRouterParams({ region: OFFICE })

@@ -4,6 +4,7 @@ import { readIdNumber } from '../privacy/id-number'
 import { DivisionCodeSchema } from '../regions'
 import { CORRECTION_PERIOD_WORKING_DAYS } from '../schedules/info-request'
 import { halfWidthDigits } from '../text/digits'
+import { listItemsProblem } from '../text/list-items'
 import { ObjectIdSchema } from './disclosures'
 
 /**
@@ -110,10 +111,14 @@ export const INFO_REQUEST_RIGHT_OFFICE_MAX = 100
  */
 export const InfoRequestCorrectionNoticeSchema = z
   .object({
+    // Which item is too long, and that the limit is per item (it said only 最多 200 个字 / 最多 10 项).
     missing: z
-      .array(z.string().trim().min(1).max(INFO_REQUEST_MISSING_ITEM_MAX))
+      .array(z.string().trim().min(1))
       .min(1)
-      .max(INFO_REQUEST_MISSING_ITEMS_MAX),
+      .superRefine((items, ctx) => {
+        const problem = listItemsProblem(items, INFO_REQUEST_MISSING_ITEM_MAX, INFO_REQUEST_MISSING_ITEMS_MAX)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      }),
     workingDays: z
       .number('补正期限请填写工作日的天数')
       .int('补正期限请填写整天数')
