@@ -113,6 +113,34 @@ describe('CrossChecksPage actions', () => {
     expect(screen.getByText('说明：家庭人数已变更')).toBeTruthy()
   })
 
+  it('should count the comment as the server does: 500 emoji are sent whole, one more is refused on the page', async () => {
+    const seen = fakeBff({
+      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ displayName: '李秀英' }) }),
+      [LIST]: () => listAnswer([buildFinding({})], { above_standard: 1 }),
+      [`POST /api/v1/cross-checks/${ID}/confirm`]: () => ({
+        status: 200,
+        body: buildFinding({ status: 'confirmed', revision: 2 }),
+      }),
+    })
+    const { container } = render(<CrossChecksPage />)
+    await flush()
+    const box = container.querySelector('.cw-cross__text') as HTMLTextAreaElement
+    // No maxlength cut: 500 counted UTF-16 units, and kept 250 of 500 emoji.
+    expect(box.getAttribute('data-maxlength')).toBe('-1')
+    fireEvent.input(box, { target: { value: '🙏'.repeat(501) } })
+    expect(container.querySelector('.cw-cross__text-count')?.textContent).toBe('已超过1个字')
+    fireEvent.click(screen.getByText('确认有问题，要求村里更正'))
+    await flush()
+    expect(container.querySelector('.cw-cross__notice')?.textContent).toBe(
+      '说明或理由已超过1个字，请删减到500个字以内',
+    )
+    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0)
+    fireEvent.input(box, { target: { value: '🙏'.repeat(500) } })
+    fireEvent.click(screen.getByText('确认有问题，要求村里更正'))
+    await flush()
+    expect(seen.find((r) => r.method === 'POST')?.body).toMatchObject({ comment: '🙏'.repeat(500) })
+  })
+
   it('should show 正在处理… on the button while the confirmation is on its way', async () => {
     const held = deferred()
     fakeBff({

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import { ErrorCode } from '@cunwu/domain'
+import { CROSS_CHECK_TEXT_MAX, ErrorCode } from '@cunwu/domain'
 import type { CrossCheckFindingDto, CrossCheckStatus } from '@cunwu/domain'
 import type { LostAnswers } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
@@ -8,6 +8,7 @@ import { confirmCrossCheck, getCrossCheck, resolveCrossCheck } from '@/services/
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
 import { errorText } from '@/utils/errors'
+import { NO_CUT, TextCount, tooLongText } from '@/components/text-count'
 
 const STATUS_TEXT: Record<CrossCheckStatus, string> = {
   open: '待处理',
@@ -82,6 +83,11 @@ export function Finding(props: {
       setMessage('请写明处理理由')
       return
     }
+    const tooLong = tooLongText('说明或理由', trimmed, CROSS_CHECK_TEXT_MAX)
+    if (tooLong) {
+      setMessage(tooLong)
+      return
+    }
     setMessage(null)
     setActing(kind)
     try {
@@ -137,10 +143,12 @@ export function Finding(props: {
           <Textarea
             className="cw-cross__text"
             value={text}
-            maxlength={500}
+            // No cut (a maxlength counts an emoji as two): the counter and the check count as the server does.
+            maxlength={NO_CUT}
             placeholder="说明或理由（说明情况时必填）"
             onInput={(e) => setText(e.detail.value)}
           />
+          <TextCount text={text} max={CROSS_CHECK_TEXT_MAX} className="cw-cross__text-count" />
           {mayConfirm(f) && (
             <Button
               className="cw-btn cw-cross__confirm"

@@ -71,16 +71,19 @@ export type CrossCheckListQuery = z.infer<typeof CrossCheckListQuerySchema>
  */
 const SeenRevisionSchema = seenRevisionSchema('再处理', 0)
 
+/** Longest comment or reason an officer writes on a finding (characters, as `textLength` counts them). */
+export const CROSS_CHECK_TEXT_MAX = 500
+
 /** Body of `POST /api/v1/cross-checks/:id/confirm`. */
 export const CrossCheckConfirmSchema = z.object({
-  comment: z.string().trim().max(500).optional(),
+  comment: z.string().trim().max(CROSS_CHECK_TEXT_MAX).optional(),
   revision: SeenRevisionSchema,
 })
 export type CrossCheckConfirmReq = z.infer<typeof CrossCheckConfirmSchema>
 
 /** Body of `POST /api/v1/cross-checks/:id/resolve`: a blank reason is refused with 422 `reason_required`. */
 export const CrossCheckResolveSchema = z.object({
-  reason: z.string().max(500).optional(),
+  reason: z.string().max(CROSS_CHECK_TEXT_MAX).optional(),
   revision: SeenRevisionSchema,
 })
 export type CrossCheckResolveReq = z.infer<typeof CrossCheckResolveSchema>
