@@ -6,6 +6,10 @@ import { fakeBff, type SeenRequest } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import ReviewPage from './index'
 
+// 120 cards drawn in jsdom: under 1 s on an idle machine, near jest's default 5 s on a loaded one; the limit is no
+// measure of speed here.
+jest.setTimeout(20_000)
+
 const grant = { role: 'township' as const, regionCode: '360999100000', regionName: '云溪镇' }
 const QUEUE = 'GET /api/v1/regions/360999100000/review-queue'
 
