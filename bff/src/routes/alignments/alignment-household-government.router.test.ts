@@ -1,19 +1,9 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AlignmentDtoSchema, DisclosureDtoSchema, findSensitiveNumbers } from '@cunwu/domain'
-import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
-import { demoHouseholds } from '../../services/seed.service'
-import { subsidyRow } from '../../testing/factories'
-import { demoRegionOf } from '../../testing/demo'
-import { publishDisclosure, publishGovernmentItem } from '../../testing/publish'
+import { households, publishHouseholdOnlyInGovernment } from '../../testing/alignment-household'
 
-const ITEM = 'agricultural-subsidies.cultivated-land-protection'
-const PERIOD = '2026'
-const V1 = demoRegionOf('demo-secretary')
-const COUNTY = demoRegionOf('demo-county')
-const households = demoHouseholds(V1)
 const [own, neighbour, third, unproved, other] = households
 
 /**
@@ -25,54 +15,14 @@ const [own, neighbour, third, unproved, other] = households
 describe('the government list’s rows of one’s own household the village’s list lacks', () => {
   let t: TestApp
   let server: ReturnType<TestApp['app']['callback']>
-  const auth = new Map<string, string>()
-  const as = (key: string) => auth.get(key) ?? ''
+  let as: (key: string) => string
   let disclosureId = ''
 
   beforeAll(async () => {
-    if (!own || !neighbour || !third || !unproved || !other)
-      throw new Error('the demo roster has 30 households')
+    if (!unproved || !other) throw new Error('the demo roster has 30 households')
     // The unproved row's name must be nobody's in the household its 户号 names.
     expect([other.headName, ...other.memberNames]).not.toContain(unproved.headName)
-    t = await buildTestApp()
-    server = t.app.callback()
-    for (const key of ['demo-county', 'demo-township', 'demo-secretary', 'demo-villager', 'demo-newcomer'])
-      auth.set(key, (await signIn(t.app, key)).auth)
-    // The newcomer joins as the neighbour's household (002), whose row both lists have alike.
-    const applied = await request(server)
-      .post(`/api/v1/villages/${V1}/memberships`)
-      .set('Authorization', as('demo-newcomer'))
-      .send({ name: neighbour.headName, householdNo: neighbour.householdNo })
-    expect(applied.status).toBe(201)
-    await request(server)
-      .post(`/api/v1/memberships/${applied.body.id}/approve`)
-      .set('Authorization', as('demo-secretary'))
-      .expect(200)
-    // The county's list: the demo villager's household (001), 002, 003, and a row whose name is not on the roster
-    // for its 户号 (nobody's provably).
-    await publishGovernmentItem(server, as('demo-county'), COUNTY, {
-      catalogItemId: ITEM,
-      period: PERIOD,
-      title: '2026年耕地地力保护补贴发放名册',
-      rows: [
-        subsidyRow(own, 0),
-        subsidyRow(neighbour, 1),
-        subsidyRow(third, 2),
-        { ...subsidyRow(unproved, 3), household_no: other.householdNo },
-      ].map((r) => ({ ...r, village: V1 })),
-    })
-    // The village's list has no row for 001 (nor for the unproved row).
-    disclosureId = await publishDisclosure(
-      server,
-      V1,
-      {
-        catalogItemId: ITEM,
-        period: PERIOD,
-        title: '2026年耕地地力保护补贴公示',
-        rows: [subsidyRow(neighbour, 1), subsidyRow(third, 2)],
-      },
-      { secretary: as('demo-secretary'), reviewer: as('demo-township') },
-    )
+    ;({ t, server, as, disclosureId } = await publishHouseholdOnlyInGovernment())
   }, 60_000)
   afterAll(async () => {
     await t.close()

@@ -1,23 +1,19 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findSensitiveNumbers, householdKey } from '@cunwu/domain'
-import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
-import { demoHouseholds } from '../../services/seed.service'
-import { subsidyRow } from '../../testing/factories'
-import { demoRegionOf } from '../../testing/demo'
-import { publishDisclosure, publishGovernmentItem } from '../../testing/publish'
+import {
+  households,
+  publishHouseholdOnlyInGovernment,
+  ITEM,
+  PERIOD,
+  V1,
+} from '../../testing/alignment-household'
 import { householdsOfUser } from '../../services/household-alignment.service'
 import type { Services } from '../../services'
 
-const ITEM = 'agricultural-subsidies.cultivated-land-protection'
-const PERIOD = '2026'
-const V1 = demoRegionOf('demo-secretary')
-const COUNTY = demoRegionOf('demo-county')
 const TYPE = 'alignment.household_only_in_government'
-const households = demoHouseholds(V1)
-const [own, neighbour, third, unproved, other] = households
+const [own] = households
 
 interface Entry {
   eventType: string
@@ -35,8 +31,7 @@ describe('messages to a household only the government’s list has', () => {
   let t: TestApp
   let services: Services
   let server: ReturnType<TestApp['app']['callback']>
-  const auth = new Map<string, string>()
-  const as = (key: string) => auth.get(key) ?? ''
+  let as: (key: string) => string
   let disclosureId = ''
 
   const inbox = async (key: string): Promise<Entry[]> => {
@@ -46,48 +41,9 @@ describe('messages to a household only the government’s list has', () => {
   }
 
   beforeAll(async () => {
-    if (!own || !neighbour || !third || !unproved || !other)
-      throw new Error('the demo roster has 30 households')
-    t = await buildTestApp()
+    ;({ t, server, as, disclosureId } = await publishHouseholdOnlyInGovernment())
     if (!t.services) throw new Error('no services')
     services = t.services
-    server = t.app.callback()
-    for (const key of ['demo-county', 'demo-township', 'demo-secretary', 'demo-villager', 'demo-newcomer'])
-      auth.set(key, (await signIn(t.app, key)).auth)
-    // The newcomer joins as the neighbour's household (002), whose row both lists have alike.
-    const applied = await request(server)
-      .post(`/api/v1/villages/${V1}/memberships`)
-      .set('Authorization', as('demo-newcomer'))
-      .send({ name: neighbour.headName, householdNo: neighbour.householdNo })
-    expect(applied.status).toBe(201)
-    await request(server)
-      .post(`/api/v1/memberships/${applied.body.id}/approve`)
-      .set('Authorization', as('demo-secretary'))
-      .expect(200)
-    // The county's list: the demo villager's household (001), 002, 003, and a row nobody provably owns.
-    await publishGovernmentItem(server, as('demo-county'), COUNTY, {
-      catalogItemId: ITEM,
-      period: PERIOD,
-      title: '2026年耕地地力保护补贴发放名册',
-      rows: [
-        subsidyRow(own, 0),
-        subsidyRow(neighbour, 1),
-        subsidyRow(third, 2),
-        { ...subsidyRow(unproved, 3), household_no: other.householdNo },
-      ].map((r) => ({ ...r, village: V1 })),
-    })
-    // The village's list has no row for 001 (nor for the unproved row).
-    disclosureId = await publishDisclosure(
-      server,
-      V1,
-      {
-        catalogItemId: ITEM,
-        period: PERIOD,
-        title: '2026年耕地地力保护补贴公示',
-        rows: [subsidyRow(neighbour, 1), subsidyRow(third, 2)],
-      },
-      { secretary: as('demo-secretary'), reviewer: as('demo-township') },
-    )
   }, 60_000)
   afterAll(async () => {
     await t.close()

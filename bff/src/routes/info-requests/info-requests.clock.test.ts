@@ -1,59 +1,22 @@
-import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkingDays, workingDaysBetween } from '@cunwu/domain'
-import { buildTestApp } from '../../testing/build-app'
-import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
 import { getWorkingCalendar } from '../../lib/calendar/working-calendar'
-import { demoRegionOf } from '../../testing/demo'
+import { infoRequestsApp } from '../../testing/info-requests'
 
 // The reply clock of 依申请公开 across consultations, extensions and a correction (条例第三十、三十二、三十三条).
-const TOWNSHIP = demoRegionOf('demo-township')
-const requester = {
-  name: '李四',
-  idType: 'resident_id',
-  idNumber: '110101199003074477',
-  contact: '13800138000',
-}
 
 describe('information requests: the reply clock (条例第三十、三十二、三十三条)', () => {
-  let t: TestApp
-  let server: ReturnType<TestApp['app']['callback']>
-  const auth: Record<string, string> = {}
+  const app = infoRequestsApp(['demo-township', 'demo-villager'])
+  const { at, get, post } = app
+  beforeAll(app.start, 120_000)
+  afterAll(app.close)
 
-  beforeAll(async () => {
-    t = await buildTestApp()
-    server = t.app.callback()
-    for (const key of ['demo-township', 'demo-villager']) auth[key] = (await signIn(t.app, key)).auth
-  }, 120_000)
-  afterAll(async () => {
-    await t.close()
-  })
-
-  const at = (day: string, time = '10:00') =>
-    request(server)
-      .post('/api/v1/dev/clock')
-      .send({ setTo: `${day}T${time}:00+08:00` })
-  const post = (path: string, who: string, body: object = {}) =>
-    request(server)
-      .post(`/api/v1${path}`)
-      .set('Authorization', auth[who] ?? '')
-      .send(body)
   const office = (id: string, step: string, body: object = {}) =>
     post(`/info-requests/${id}/${step}`, 'demo-township', body)
   const due = (from: string, days: number) => addWorkingDays(from, days, getWorkingCalendar()).date
   const between = (a: string, b: string) => workingDaysBetween(a, b, getWorkingCalendar()).days
-  async function file(day: string, description: string): Promise<string> {
-    await at(day)
-    const created = await post('/info-requests', 'demo-villager', {
-      regionCode: TOWNSHIP,
-      description,
-      form: 'electronic',
-      requester,
-    })
-    expect(created.status).toBe(201)
-    return String(created.body.id)
-  }
+  const file = async (day: string, description: string) =>
+    String((await app.fileOn(day, 'demo-villager', description)).id)
 
   describe('a consultation begun after the last day (H1)', () => {
     for (const [name, filed, lastDay, start, end] of [
@@ -67,9 +30,7 @@ describe('information requests: the reply clock (条例第三十、三十二、�
         const twin = await file(filed, `本镇${name}的危房改造补助资金`)
         for (const r of [id, twin]) {
           await at(filed)
-          const read = await request(server)
-            .get(`/api/v1/info-requests/${r}`)
-            .set('Authorization', auth['demo-township'] ?? '')
+          const read = await get(`/info-requests/${r}`, 'demo-township')
           expect(read.body.dueDate).toBe(lastDay)
           await at(start)
           expect((await office(r, 'consultation', { action: 'start', party: '第三方' })).status).toBe(200)
@@ -83,9 +44,7 @@ describe('information requests: the reply clock (条例第三十、三十二、�
         expect(extended.body.error.message).toContain('不能再延长')
         const replied = await office(twin, 'reply', { type: 'disclosed', text: '见附件' })
         expect(replied.status).toBe(200)
-        const mine = await request(server)
-          .get(`/api/v1/info-requests/${twin}`)
-          .set('Authorization', auth['demo-villager'] ?? '')
+        const mine = await get(`/info-requests/${twin}`, 'demo-villager')
         expect(mine.body).toMatchObject({ dueDate: lastDay, repliedLate: true })
       })
     }
@@ -147,20 +106,13 @@ describe('information requests: the reply clock (条例第三十、三十二、�
 
   it('should count 1 January as a rest day in a year without holiday data, and say the date is provisional', async () => {
     await at('2026-12-07')
-    const created = await post('/info-requests', 'demo-villager', {
-      regionCode: TOWNSHIP,
-      description: '本镇2026年低保资金发放明细',
-      form: 'electronic',
-      requester,
-    })
+    const created = await app.file('demo-villager', { description: '本镇2026年低保资金发放明细' })
     // 20 working days from Monday 12-07 with Friday 2027-01-01 (元旦) a rest day: Tuesday 2027-01-05.
     expect(created.body).toMatchObject({ dueDate: '2027-01-05', provisional: true })
     // The day itself is in time, and the date is said to be provisional.
     expect(created.body.acknowledgement).toContain('2027年1月5日（含当天）前答复')
     expect(created.body.acknowledgement).toContain('放假安排还没有公布，这个日期是推算的')
-    const inbox = await request(server)
-      .get('/api/v1/inbox?limit=50')
-      .set('Authorization', auth['demo-villager'] ?? '')
+    const inbox = await get('/inbox?limit=50', 'demo-villager')
     const registered = JSON.stringify(
       inbox.body.entries.filter((e: { body: string }) => e.body.includes(String(created.body.number))),
     )

@@ -1,57 +1,18 @@
-import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, addWorkingDays, InfoRequestDtoSchema } from '@cunwu/domain'
-import { buildTestApp } from '../../testing/build-app'
-import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
 import { getWorkingCalendar } from '../../lib/calendar/working-calendar'
-import { demoRegionOf } from '../../testing/demo'
+import { infoRequestsApp, TOWNSHIP } from '../../testing/info-requests'
 
 // 条例第三十条: the correction notice states a reasonable time limit; 无正当理由逾期不补正的，视为放弃申请.
-const TOWNSHIP = demoRegionOf('demo-township')
-const requester = {
-  name: '李四',
-  idType: 'resident_id',
-  idNumber: '110101199003074477',
-  contact: '13800138000',
-}
 
 describe('information requests: the correction period (条例第三十条)', () => {
-  let t: TestApp
-  let server: ReturnType<TestApp['app']['callback']>
-  const auth: Record<string, string> = {}
+  const app = infoRequestsApp(['demo-township', 'demo-newcomer', 'demo-villager'])
+  const { at, get, post } = app
+  beforeAll(app.start, 120_000)
+  afterAll(app.close)
 
-  beforeAll(async () => {
-    t = await buildTestApp()
-    server = t.app.callback()
-    for (const key of ['demo-township', 'demo-newcomer', 'demo-villager'])
-      auth[key] = (await signIn(t.app, key)).auth
-  }, 120_000)
-  afterAll(async () => {
-    await t.close()
-  })
-
-  const at = (day: string, time = '10:00') =>
-    request(server)
-      .post('/api/v1/dev/clock')
-      .send({ setTo: `${day}T${time}:00+08:00` })
-  const post = (path: string, who: string, body: object = {}) =>
-    request(server)
-      .post(`/api/v1${path}`)
-      .set('Authorization', auth[who] ?? '')
-      .send(body)
-  const get = (path: string, who: string) =>
-    request(server)
-      .get(`/api/v1${path}`)
-      .set('Authorization', auth[who] ?? '')
   const due = (from: string, days: number) => addWorkingDays(from, days, getWorkingCalendar()).date
-  const file = (description: string, who = 'demo-newcomer') =>
-    post('/info-requests', who, {
-      regionCode: TOWNSHIP,
-      description,
-      form: 'electronic',
-      requester,
-    })
+  const file = (description: string, who = 'demo-newcomer') => app.file(who, { description })
 
   it('should state the period in the notice: 15 working days unless the office sets 10 to 30', async () => {
     await at('2026-03-02')

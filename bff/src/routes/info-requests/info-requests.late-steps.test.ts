@@ -1,61 +1,18 @@
-import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, chineseDate, PROVISIONAL_DATE_NOTE } from '@cunwu/domain'
-import { buildTestApp } from '../../testing/build-app'
-import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
-import { demoRegionOf } from '../../testing/demo'
+import { infoRequestsApp } from '../../testing/info-requests'
 
 // What both sides are told of a consultation begun after the last day (条例第三十二、三十三条), and the provisional
 // mark on the office's last day for a correction notice (条例第三十条).
-const TOWNSHIP = demoRegionOf('demo-township')
-const requester = {
-  name: '李四',
-  idType: 'resident_id',
-  idNumber: '110101199003074477',
-  contact: '13800138000',
-}
-
 describe('information requests: late consultations and provisional notice days', () => {
-  let t: TestApp
-  let server: ReturnType<TestApp['app']['callback']>
-  const auth: Record<string, string> = {}
+  const app = infoRequestsApp(['demo-township', 'late-steps-requester'])
+  const { at, get, post } = app
+  beforeAll(app.start, 120_000)
+  afterAll(app.close)
 
-  beforeAll(async () => {
-    t = await buildTestApp()
-    server = t.app.callback()
-    for (const key of ['demo-township', 'late-steps-requester']) auth[key] = (await signIn(t.app, key)).auth
-  }, 120_000)
-  afterAll(async () => {
-    await t.close()
-  })
-
-  const at = (day: string, time = '10:00') =>
-    request(server)
-      .post('/api/v1/dev/clock')
-      .send({ setTo: `${day}T${time}:00+08:00` })
-  const get = (path: string, who: string) =>
-    request(server)
-      .get(`/api/v1${path}`)
-      .set('Authorization', auth[who] ?? '')
-  const post = (path: string, who: string, body: object = {}) =>
-    request(server)
-      .post(`/api/v1${path}`)
-      .set('Authorization', auth[who] ?? '')
-      .send(body)
   const consult = (id: string, action: 'start' | 'end') =>
     post(`/info-requests/${id}/consultation`, 'demo-township', { action, party: '第三方' })
-  async function file(day: string, description: string) {
-    await at(day)
-    const created = await post('/info-requests', 'late-steps-requester', {
-      regionCode: TOWNSHIP,
-      description,
-      form: 'electronic',
-      requester,
-    })
-    expect(created.status).toBe(201)
-    return created.body as { id: string; number: string; dueDate: string }
-  }
+  const file = (day: string, description: string) => app.fileOn(day, 'late-steps-requester', description)
   /** What the requester's inbox said of a request's step. */
   async function told(number: string, step: string): Promise<string> {
     const inbox = await get('/inbox?limit=50', 'late-steps-requester')

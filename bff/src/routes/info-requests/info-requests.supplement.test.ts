@@ -1,52 +1,17 @@
-import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp } from '../../testing/build-app'
-import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
-import { demoRegionOf } from '../../testing/demo'
+import { infoRequestsApp, TOWNSHIP } from '../../testing/info-requests'
 
 // 条例第三十条: a 补正 supplies what the notice asked for; the request as filed stays on file beside it.
-const TOWNSHIP = demoRegionOf('demo-township')
-const requester = {
-  name: '李四',
-  idType: 'resident_id',
-  idNumber: '110101199003074477',
-  contact: '13800138000',
-}
 const ORIGINAL = '户主身份证110101199003074477名下2025年宅基地审批表，承包合同号6222020200112233445'
 
 describe('information requests: the 补正 is kept beside the request (条例第三十条)', () => {
-  let t: TestApp
-  let server: ReturnType<TestApp['app']['callback']>
-  const auth: Record<string, string> = {}
-
-  beforeAll(async () => {
-    t = await buildTestApp()
-    server = t.app.callback()
-    for (const key of ['demo-township', 'supplement-requester']) auth[key] = (await signIn(t.app, key)).auth
-  }, 120_000)
-  afterAll(async () => {
-    await t.close()
-  })
-
-  const get = (path: string, who: string) =>
-    request(server)
-      .get(`/api/v1${path}`)
-      .set('Authorization', auth[who] ?? '')
-  const post = (path: string, who: string, body: object = {}) =>
-    request(server)
-      .post(`/api/v1${path}`)
-      .set('Authorization', auth[who] ?? '')
-      .send(body)
+  const app = infoRequestsApp(['demo-township', 'supplement-requester'])
+  const { get, post } = app
+  beforeAll(app.start, 120_000)
+  afterAll(app.close)
 
   it('should keep the request as filed for the office, and the 补正 as its own text with its time', async () => {
-    const created = await post('/info-requests', 'supplement-requester', {
-      regionCode: TOWNSHIP,
-      description: ORIGINAL,
-      purpose: '办理继承',
-      form: 'electronic',
-      requester,
-    })
+    const created = await app.file('supplement-requester', { description: ORIGINAL, purpose: '办理继承' })
     expect(created.status).toBe(201)
     const id = String(created.body.id)
     // The requester's own view is masked, as before.
@@ -83,7 +48,7 @@ describe('information requests: the 补正 is kept beside the request (条例第
     expect(mine.body.supplement.text).toContain('宗地在东坑组')
     expect(mine.body.supplement.text).not.toContain('110101199003074477')
     // Stored: the description as filed.
-    const stored = await t.services?.models.InfoRequest.findById(id).lean()
+    const stored = await app.t.services?.models.InfoRequest.findById(id).lean()
     expect(stored?.description).toBe(ORIGINAL)
   })
 })
