@@ -1,40 +1,10 @@
 import { fireEvent, render, screen } from '@testing-library/react'
-import type { CrossCheckFindingDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { ErrorCode } from '@cunwu/domain'
+import { buildFinding, listAnswer } from '../../../test/support/cross-check-builders'
 import { apiError, fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import CrossChecksPage, { STALE_TEXT } from './index'
-
-const finding = (over: Partial<CrossCheckFindingDto>): CrossCheckFindingDto => ({
-  id: '0123456789abcdef01234567',
-  kind: 'above_standard',
-  kindLabel: '超标准发放',
-  catalogItemId: 'social-assistance.dibao.approval',
-  period: '2027-01',
-  villages: [{ code: '360999100200', name: '云溪村委会' }],
-  elsewhere: false,
-  rows: [
-    {
-      villageCode: '360999100200',
-      villageName: '云溪村委会',
-      catalogItemId: 'social-assistance.dibao.approval',
-      disclosureId: '0123456789abcdef01234568',
-      rowIndex: 50,
-      cells: { name: '孙秋', household_size: 2, amount: 150000 },
-    },
-  ],
-  explanation: '云溪村委会孙秋户2人，2027-01保障金额1,500.00元，超过低保标准680.00元×2人=1,360.00元。',
-  status: 'open',
-  confirmation: null,
-  resolution: null,
-  closedReason: null,
-  firstSeenAt: '2027-01-05T00:00:00.000Z',
-  lastSeenAt: '2027-01-05T00:00:00.000Z',
-  revision: 3,
-  canResolve: true,
-  ...over,
-})
 
 /** Counts by kind as the list answers them (the chips read them). */
 const KINDS = {
@@ -54,17 +24,10 @@ describe('CrossChecksPage', () => {
 
   it('lists findings with their rows one tap away, refuses a resolve without a reason and confirms', async () => {
     const seen = fakeBff({
-      'GET /api/v1/regions/360999100000/cross-checks': () => ({
-        status: 200,
-        body: {
-          kinds: KINDS,
-          findings: [finding({})],
-          page: { offset: 0, limit: 50, total: 1, nextOffset: null },
-        },
-      }),
+      'GET /api/v1/regions/360999100000/cross-checks': () => listAnswer([buildFinding({})], KINDS),
       'POST /api/v1/cross-checks/0123456789abcdef01234567/confirm': () => ({
         status: 200,
-        body: finding({ status: 'confirmed' }),
+        body: buildFinding({ status: 'confirmed' }),
       }),
     })
     render(<CrossChecksPage />)
@@ -93,11 +56,9 @@ describe('CrossChecksPage', () => {
     const seen = fakeBff({
       'GET /api/v1/regions/360999100000/cross-checks': () => {
         loads += 1
-        const f = loads > 1 ? finding({ status: 'resolved', resolution: other, revision: 4 }) : finding({})
-        return {
-          status: 200,
-          body: { kinds: KINDS, findings: [f], page: { offset: 0, limit: 50, total: 1, nextOffset: null } },
-        }
+        const f =
+          loads > 1 ? buildFinding({ status: 'resolved', resolution: other, revision: 4 }) : buildFinding({})
+        return listAnswer([f], KINDS)
       },
       'POST /api/v1/cross-checks/0123456789abcdef01234567/resolve': () =>
         apiError(409, ErrorCode.CrossCheckStale, '这条核查结果刚刚有人处理过或已重新核查，请刷新后再看'),
@@ -118,14 +79,11 @@ describe('CrossChecksPage', () => {
 
   it('should let a township confirm a finding of two townships the other township already confirmed', async () => {
     fakeBff({
-      'GET /api/v1/regions/360999100000/cross-checks': () => ({
-        status: 200,
-        body: {
-          kinds: KINDS,
-          findings: [finding({ kind: 'duplicate_person', status: 'confirmed', canResolve: false })],
-          page: { offset: 0, limit: 50, total: 1, nextOffset: null },
-        },
-      }),
+      'GET /api/v1/regions/360999100000/cross-checks': () =>
+        listAnswer(
+          [buildFinding({ kind: 'duplicate_person', status: 'confirmed', canResolve: false })],
+          KINDS,
+        ),
     })
     render(<CrossChecksPage />)
     await flush()
@@ -134,14 +92,11 @@ describe('CrossChecksPage', () => {
 
   it('offers 说明 only when the officer may resolve it (a finding of two townships is for the county)', async () => {
     fakeBff({
-      'GET /api/v1/regions/360999100000/cross-checks': () => ({
-        status: 200,
-        body: {
-          kinds: KINDS,
-          findings: [finding({ kind: 'duplicate_person', kindLabel: '重复享受', canResolve: false })],
-          page: { offset: 0, limit: 50, total: 1, nextOffset: null },
-        },
-      }),
+      'GET /api/v1/regions/360999100000/cross-checks': () =>
+        listAnswer(
+          [buildFinding({ kind: 'duplicate_person', kindLabel: '重复享受', canResolve: false })],
+          KINDS,
+        ),
     })
     render(<CrossChecksPage />)
     await flush()
@@ -153,16 +108,13 @@ describe('CrossChecksPage', () => {
   it('steps through periods, shows the total and brings the next page on request', async () => {
     __setRouterParams({ region: '360999100000', period: '2026' })
     const ids = (from: number, n: number) =>
-      Array.from({ length: n }, (_, i) => finding({ id: (from + i).toString(16).padStart(24, '0') }))
+      Array.from({ length: n }, (_, i) => buildFinding({ id: (from + i).toString(16).padStart(24, '0') }))
     const seen = fakeBff({
       'GET /api/v1/regions/360999100000/cross-checks': (req) => {
         const offset = Number(req.query.offset ?? 0)
         const period = String(req.query.period)
         if (period !== '2026') {
-          return {
-            status: 200,
-            body: { kinds: KINDS, findings: [], page: { offset: 0, limit: 50, total: 0, nextOffset: null } },
-          }
+          return listAnswer([], KINDS)
         }
         const page = offset === 0 ? ids(1, 50) : ids(51, 20)
         return {
