@@ -74,3 +74,40 @@ export async function publishDisclosure(
   await submitAndApprove(server, id, by)
   return id
 }
+
+/** Creates a village draft in `village` as its secretary `auth` and submits it for review; its id. */
+export async function submitDraft(
+  server: Server,
+  village: string,
+  body: object,
+  auth: string,
+): Promise<string> {
+  const created = await request(server)
+    .post(`/api/v1/villages/${village}/disclosures`)
+    .set('Authorization', auth)
+    .send(body)
+  expect(created.status).toBe(201)
+  const id = String(created.body.id)
+  await request(server)
+    .post(`/api/v1/disclosures/${id}/submit`)
+    .set('Authorization', auth)
+    .send({})
+    .expect(200)
+  return id
+}
+
+/** The draft `id` as the review queue of `region` shows it to the reviewer `auth`: what their page holds. */
+export async function queuedDraft(
+  server: Server,
+  region: string,
+  auth: string,
+  id: string,
+): Promise<{ id: string; title: string; revision: number }> {
+  const queue = await request(server).get(`/api/v1/regions/${region}/review-queue`).set('Authorization', auth)
+  expect(queue.status).toBe(200)
+  const found = (queue.body.disclosures as { id: string; title: string; revision: number }[]).find(
+    (d) => d.id === id,
+  )
+  if (!found) throw new Error(`not in the queue: ${id}`)
+  return found
+}

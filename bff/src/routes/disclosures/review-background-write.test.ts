@@ -5,6 +5,7 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { queuedDraft, submitDraft } from '../../testing/publish'
 import type { Services } from '../../services'
 
 const V1 = demoRegionOf('demo-secretary')
@@ -32,31 +33,17 @@ describe('POST /disclosures/:id/review after a background write', () => {
     await t.close()
   })
 
-  async function submitted(period: string, title: string, body: string): Promise<string> {
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', as('demo-secretary'))
-      .send({ catalogItemId: 'village-finance.major-item', period, title, body })
-    expect(created.status).toBe(201)
-    const id = String(created.body.id)
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .send({})
-      .expect(200)
-    return id
-  }
+  const submitted = (period: string, title: string, body: string) =>
+    submitDraft(
+      server,
+      V1,
+      { catalogItemId: 'village-finance.major-item', period, title, body },
+      as('demo-secretary'),
+    )
 
   /** The draft's revision as the township's review queue shows it. */
-  async function seen(id: string): Promise<number> {
-    const queue = await request(server)
-      .get(`/api/v1/regions/${demoRegionOf('demo-township')}/review-queue`)
-      .set('Authorization', as('demo-township'))
-    expect(queue.status).toBe(200)
-    const found = (queue.body.disclosures as { id: string; revision: number }[]).find((d) => d.id === id)
-    if (!found) throw new Error(`not in the queue: ${id}`)
-    return found.revision
-  }
+  const seen = async (id: string) =>
+    (await queuedDraft(server, demoRegionOf('demo-township'), as('demo-township'), id)).revision
 
   /** The upkeep's search re-indexing of the draft (index rules changed since it was written). */
   async function reindexInBackground(id: string): Promise<void> {

@@ -5,6 +5,7 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { queuedDraft, submitDraft } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
 
@@ -29,31 +30,17 @@ describe('POST /disclosures/:id/review and the revision the reviewer saw', () =>
   })
 
   /** A submitted draft (重大事项) with `body`: its id. */
-  async function submitted(period: string, title: string, body: string): Promise<string> {
-    const created = await request(server)
-      .post(`/api/v1/villages/${V1}/disclosures`)
-      .set('Authorization', as('demo-secretary'))
-      .send({ catalogItemId: 'village-finance.major-item', period, title, body })
-    expect(created.status).toBe(201)
-    const id = String(created.body.id)
-    await request(server)
-      .post(`/api/v1/disclosures/${id}/submit`)
-      .set('Authorization', as('demo-secretary'))
-      .send({})
-      .expect(200)
-    return id
-  }
+  const submitted = (period: string, title: string, body: string) =>
+    submitDraft(
+      server,
+      V1,
+      { catalogItemId: 'village-finance.major-item', period, title, body },
+      as('demo-secretary'),
+    )
 
   /** The draft as the review queue shows it to `reviewer`: what their page holds. */
   async function queued(reviewer: string, id: string): Promise<{ title: string; revision: number }> {
-    const queue = await request(server)
-      .get(`/api/v1/regions/${demoRegionOf(reviewer)}/review-queue`)
-      .set('Authorization', as(reviewer))
-    expect(queue.status).toBe(200)
-    const found = (queue.body.disclosures as { id: string; title: string; revision: number }[]).find(
-      (d) => d.id === id,
-    )
-    if (!found) throw new Error(`not in the queue: ${id}`)
+    const found = await queuedDraft(server, demoRegionOf(reviewer), as(reviewer), id)
     expect(typeof found.revision).toBe('number')
     return found
   }
