@@ -1,14 +1,15 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
-import { buildMe, buildMembership, buildRegion } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { doubleTap, flush, resetSession, signIn } from '../../../test/support/render'
-import { buildInfoRequest } from '../../../test/support/ask-builders'
+import {
+  filed,
+  memberOffices,
+  TOWNSHIP,
+  typeInto,
+  typeRequester,
+} from '../../../test/support/info-request-form'
 import InfoRequestPage from './index'
-
-const VILLAGE = '360999100200'
-const TOWNSHIP = '360999100000'
-const COUNTY = '360999000000'
 
 describe('InfoRequestPage', () => {
   beforeEach(() => resetSession())
@@ -17,19 +18,8 @@ describe('InfoRequestPage', () => {
   it("should offer the member's township and county and file the request with the legal fields", async () => {
     signIn('villager')
     const seen = fakeBff({
-      'GET /api/v1/me': () => ({
-        status: 200,
-        body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
-      }),
-      [`GET /api/v1/regions/${TOWNSHIP}`]: () => ({ status: 200, body: buildRegion(TOWNSHIP, '云溪镇') }),
-      [`GET /api/v1/regions/${COUNTY}`]: () => ({ status: 200, body: buildRegion(COUNTY, '青山县') }),
-      'POST /api/v1/info-requests': () => ({
-        status: 201,
-        body: {
-          ...buildInfoRequest(),
-          acknowledgement: '您的政府信息公开申请已登记，编号云溪镇〔2026〕依申请第1号。',
-        },
-      }),
+      ...memberOffices(),
+      'POST /api/v1/info-requests': filed('您的政府信息公开申请已登记，编号云溪镇〔2026〕依申请第1号。'),
     })
     const { container } = render(<InfoRequestPage />)
     await flush(5)
@@ -40,8 +30,7 @@ describe('InfoRequestPage', () => {
     expect(container.querySelector('[role="alert"]')?.textContent).toBe(
       '请填写：姓名、证件号码、联系方式、想要什么信息',
     )
-    const type = (cls: string, value: string) =>
-      fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
+    const type = typeInto(container)
     type('.cw-info-form__description', '2025年本镇低保资金发放明细')
     type('.cw-info-form__name', '王建国')
     type('.cw-info-form__contact', '13800000000')
@@ -73,20 +62,14 @@ describe('InfoRequestPage', () => {
   it('should offer an organisation only the 统一社会信用代码 and check it on the phone', async () => {
     signIn('villager')
     const seen = fakeBff({
-      'GET /api/v1/me': () => ({
-        status: 200,
-        body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
-      }),
-      [`GET /api/v1/regions/${TOWNSHIP}`]: () => ({ status: 200, body: buildRegion(TOWNSHIP, '云溪镇') }),
-      [`GET /api/v1/regions/${COUNTY}`]: () => ({ status: 200, body: buildRegion(COUNTY, '青山县') }),
+      ...memberOffices(),
     })
     const { container } = render(<InfoRequestPage />)
     await flush(5)
     fireEvent.click(screen.getByText('单位'))
     const papers = [...container.querySelectorAll('.cw-info-form__id-type')].map((e) => e.textContent)
     expect(papers).toEqual(['统一社会信用代码（营业执照、登记证书上）'])
-    const type = (cls: string, value: string) =>
-      fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
+    const type = typeInto(container)
     type('.cw-info-form__description', '2025年本镇农业补贴发放明细')
     type('.cw-info-form__name', '某某农业专业合作社')
     type('.cw-info-form__contact', '13800000000')
@@ -102,26 +85,15 @@ describe('InfoRequestPage', () => {
   it('should file one request for a double tap, with an idempotency key, and a new key for the next form', async () => {
     signIn('villager')
     const seen = fakeBff({
-      'GET /api/v1/me': () => ({
-        status: 200,
-        body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
-      }),
-      [`GET /api/v1/regions/${TOWNSHIP}`]: () => ({ status: 200, body: buildRegion(TOWNSHIP, '云溪镇') }),
-      [`GET /api/v1/regions/${COUNTY}`]: () => ({ status: 200, body: buildRegion(COUNTY, '青山县') }),
-      'POST /api/v1/info-requests': () => ({
-        status: 201,
-        body: { ...buildInfoRequest(), acknowledgement: '已登记' },
-      }),
+      ...memberOffices(),
+      'POST /api/v1/info-requests': filed('已登记'),
     })
     const fileOne = async () => {
       const { container } = render(<InfoRequestPage />)
       await flush(5)
-      const type = (cls: string, value: string) =>
-        fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
+      const type = typeInto(container)
       type('.cw-info-form__description', '2025年本镇低保资金发放明细')
-      type('.cw-info-form__name', '王建国')
-      type('.cw-info-form__id-number', '360999199001011232')
-      type('.cw-info-form__contact', '13800000000')
+      typeRequester(container)
       doubleTap(screen.getByText('提交申请'))
       await flush()
       cleanup()
@@ -140,16 +112,8 @@ describe('InfoRequestPage', () => {
   it('should count characters as the server does, show it live, and keep all that was typed when too long', async () => {
     signIn('villager')
     const seen = fakeBff({
-      'GET /api/v1/me': () => ({
-        status: 200,
-        body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
-      }),
-      [`GET /api/v1/regions/${TOWNSHIP}`]: () => ({ status: 200, body: buildRegion(TOWNSHIP, '云溪镇') }),
-      [`GET /api/v1/regions/${COUNTY}`]: () => ({ status: 200, body: buildRegion(COUNTY, '青山县') }),
-      'POST /api/v1/info-requests': () => ({
-        status: 201,
-        body: { ...buildInfoRequest(), acknowledgement: '已登记' },
-      }),
+      ...memberOffices(),
+      'POST /api/v1/info-requests': filed('已登记'),
     })
     const { container } = render(<InfoRequestPage />)
     await flush(5)
@@ -157,16 +121,13 @@ describe('InfoRequestPage', () => {
     // No maxlength cut: it counts UTF-16 units, and kept 980 of 960 characters and 30 emoji.
     expect(box.getAttribute('data-maxlength')).toBe('-1')
     const count = () => container.querySelector('.cw-info-form__count')?.textContent
-    const type = (cls: string, value: string) =>
-      fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
+    const type = typeInto(container)
     type('.cw-info-form__description', '长'.repeat(960) + '🙏'.repeat(30))
     expect(count()).toBe('990/1000 字')
     type('.cw-info-form__description', '长'.repeat(1000) + '🙏🙏')
     expect(count()).toBe('已超过2个字')
     expect(box.value).toBe('长'.repeat(1000) + '🙏🙏')
-    type('.cw-info-form__name', '王建国')
-    type('.cw-info-form__id-number', '360999199001011232')
-    type('.cw-info-form__contact', '13800000000')
+    typeRequester(container)
     fireEvent.click(screen.getByText('提交申请'))
     await flush()
     expect(container.querySelector('[role="alert"]')?.textContent).toBe(

@@ -1,23 +1,23 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
-import { buildMe, buildMembership, buildRegion } from '../../../test/support/builders'
+import { buildMe, buildRegion } from '../../../test/support/builders'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
-import { buildInfoRequest } from '../../../test/support/ask-builders'
+import {
+  COUNTY,
+  filed,
+  member,
+  region,
+  TOWNSHIP,
+  typeRequester,
+  VILLAGE,
+} from '../../../test/support/info-request-form'
 import InfoRequestPage from './index'
 
 // Which offices the form offers (tester u3): a failed load, a ?region= that is no office, a person in no village.
-const VILLAGE = '360999100200'
-const TOWNSHIP = '360999100000'
 const OTHER_TOWNSHIP = '360999101000'
 const STREET = '360999002000'
-const COUNTY = '360999000000'
 
-const member = () => ({
-  status: 200,
-  body: buildMe({ memberships: [buildMembership({ villageCode: VILLAGE, status: 'approved' })] }),
-})
-const region = (code: string, name: string) => () => ({ status: 200, body: buildRegion(code, name) })
 const offices = (container: HTMLElement) =>
   [...container.querySelectorAll('.cw-info-form__office')].map((e) => e.textContent)
 
@@ -90,10 +90,7 @@ describe('InfoRequestPage: the offices', () => {
           ],
         },
       }),
-      'POST /api/v1/info-requests': () => ({
-        status: 201,
-        body: { ...buildInfoRequest(), acknowledgement: '已登记' },
-      }),
+      'POST /api/v1/info-requests': filed('已登记'),
     })
     const { container } = render(<InfoRequestPage />)
     await flush(5)
@@ -107,12 +104,10 @@ describe('InfoRequestPage: the offices', () => {
     ])
     // Nothing is chosen for them: an office chosen by mistake would get the request.
     expect(container.querySelector('.cw-info-form__office[aria-checked="true"]')).toBeNull()
-    const type = (cls: string, value: string) =>
-      fireEvent.input(container.querySelector(cls) as Element, { target: { value } })
-    type('.cw-info-form__description', '2025年石门镇修路资金拨付文件')
-    type('.cw-info-form__name', '王建国')
-    type('.cw-info-form__id-number', '360999199001011232')
-    type('.cw-info-form__contact', '13800000000')
+    fireEvent.input(container.querySelector('.cw-info-form__description') as Element, {
+      target: { value: '2025年石门镇修路资金拨付文件' },
+    })
+    typeRequester(container)
     fireEvent.click(screen.getByText('提交申请'))
     await flush()
     expect(container.querySelector('[role="alert"]')?.textContent).toBe('请填写：受理机关')
