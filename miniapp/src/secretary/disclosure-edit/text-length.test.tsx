@@ -1,60 +1,38 @@
 import { fireEvent, render, screen } from '@testing-library/react'
-import { DISCLOSURE_BODY_MAX, DISCLOSURE_TITLE_MAX, findCatalogItem, type DisclosureDto } from '@cunwu/domain'
+import { DISCLOSURE_BODY_MAX, DISCLOSURE_TITLE_MAX, findCatalogItem } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
-import { buildMe, buildRegion } from '../../../test/support/builders'
-import { fakeBff } from '../../../test/support/fake-bff'
+import { buildEditorDraft, editorBff, editorId } from '../../../test/support/disclosure-editor'
 import { flush, resetSession, signIn } from '../../../test/support/render'
 import DisclosureEditPage from './index'
 
 // The editor counts the title and the text as the server does (components/text-count): no emoji is cut, and a text
 // too long is refused before sending, in words.
-const id = '65f0000000000000000000e1'
-const village = '360999100200'
-const secretary = { role: 'secretary' as const, regionCode: village }
 const item = findCatalogItem('village-affairs.four-two.resolution')
 if (!item) throw new Error('no 决议公开 item in the catalog')
 
-const draft: DisclosureDto = {
-  id,
-  regionCode: village,
+const draft = buildEditorDraft({
   catalogItemId: item.id,
   catalogItemName: '决议公开',
   domainId: item.domainId,
   period: '2026-11',
-  version: 1,
-  status: 'draft',
   title: '决议公开：村道硬化',
   body: '',
-  interpretation: null,
   figures: [],
-  table: null,
-  attachments: [],
-  changeNote: null,
-  publishedAt: null,
-  postingUntil: null,
-  retractReason: null,
-  reviewComment: null,
   reviewOffice: null,
   revision: 1,
-  alignment: { status: 'unknown', label: '暂无对照信息' },
-} as unknown as DisclosureDto
+})
 
 describe('DisclosureEditPage: how long the title and text may be', () => {
   beforeEach(() => {
     resetSession()
     signIn('sec')
-    __setRouterParams({ id })
+    __setRouterParams({ id: editorId })
   })
 
   it('should keep a title and a text of emoji up to the limit whole, and refuse one more before sending', async () => {
-    const seen = fakeBff({
-      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [secretary], activeRole: secretary }) }),
-      [`GET /api/v1/villages/${village}/catalog`]: () => ({
-        status: 200,
-        body: { version: 'test', village: buildRegion(village, '云溪村委会'), items: [item] },
-      }),
-      [`GET /api/v1/disclosures/${id}`]: () => ({ status: 200, body: draft }),
-      [`PATCH /api/v1/disclosures/${id}`]: () => ({ status: 200, body: draft }),
+    const seen = editorBff([item], {
+      [`GET /api/v1/disclosures/${editorId}`]: () => ({ status: 200, body: draft }),
+      [`PATCH /api/v1/disclosures/${editorId}`]: () => ({ status: 200, body: draft }),
     })
     const { container } = render(<DisclosureEditPage />)
     await flush(5)
