@@ -6,20 +6,26 @@ import { flush, resetSession, signIn } from '../../../test/support/render'
 import { buildInfoRequest } from '../../../test/support/ask-builders'
 import MyRequestsPage from './index'
 
+/** A request the office has asked to be corrected (请写明年份, by 2026-12-29). */
+const awaitingCorrection = (overrides: Parameters<typeof buildInfoRequest>[0] = {}) =>
+  buildInfoRequest({
+    status: 'awaiting_correction',
+    statusLabel: '需要补正',
+    correctionNotice: {
+      missing: ['请写明年份'],
+      at: '2026-12-08T02:00:00.000Z',
+      dueDate: '2026-12-29',
+      provisional: false,
+    },
+    ...overrides,
+  })
+
 describe('MyRequestsPage', () => {
   beforeEach(() => resetSession())
 
   it('should show the correction notice and send the corrected request', async () => {
     signIn('villager')
-    const waiting = buildInfoRequest({
-      status: 'awaiting_correction',
-      statusLabel: '需要补正',
-      correctionNotice: {
-        missing: ['请写明年份'],
-        at: '2026-12-08T02:00:00.000Z',
-        dueDate: '2026-12-29',
-        provisional: false,
-      },
+    const waiting = awaitingCorrection({
       history: [
         { step: 'registered', at: '2026-12-07T02:00:00.000Z' },
         { step: 'correction_notice', at: '2026-12-08T02:00:00.000Z' },
@@ -74,16 +80,7 @@ describe('MyRequestsPage', () => {
 
   it('should count the 补正 as the server does, cut no emoji, and say how much is over (tester irui7)', async () => {
     signIn('villager')
-    const waiting = buildInfoRequest({
-      status: 'awaiting_correction',
-      statusLabel: '需要补正',
-      correctionNotice: {
-        missing: ['请写明年份'],
-        at: '2026-12-08T02:00:00.000Z',
-        dueDate: '2026-12-29',
-        provisional: false,
-      },
-    })
+    const waiting = awaitingCorrection()
     const seen = fakeBff({
       'GET /api/v1/me/info-requests': () => ({ status: 200, body: { requests: [waiting] } }),
       [`POST /api/v1/info-requests/${waiting.id}/correct`]: () => ({

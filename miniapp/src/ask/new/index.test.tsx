@@ -8,6 +8,16 @@ import AskPage from './index'
 
 const D = buildDisclosure()
 
+/** The BFF of the disclosure D, taking a question on it. */
+const askBff = () =>
+  fakeBff({
+    [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
+    [`POST /api/v1/disclosures/${D.id}/questions`]: () => ({
+      status: 201,
+      body: buildQuestion({ mine: true }),
+    }),
+  })
+
 describe('AskPage', () => {
   beforeEach(() => resetSession())
   afterEach(() => __setRouterParams({}))
@@ -15,13 +25,7 @@ describe('AskPage', () => {
   it('should object to the row it was opened on, showing that row, and open the new thread', async () => {
     signIn('villager')
     __setRouterParams({ disclosure: D.id, row: '2' })
-    const seen = fakeBff({
-      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
-      [`POST /api/v1/disclosures/${D.id}/questions`]: () => ({
-        status: 201,
-        body: buildQuestion({ mine: true }),
-      }),
-    })
+    const seen = askBff()
     const { container } = render(<AskPage />)
     await flush()
     expect(container.querySelector('.cw-ask-new__preview')?.textContent).toBe('第2行：李秀英 · 0.29 元')
@@ -239,13 +243,7 @@ describe('AskPage', () => {
   it('should count the question as the server does, cut nothing typed with emoji, and send nothing too long', async () => {
     signIn('villager')
     __setRouterParams({ disclosure: D.id })
-    const seen = fakeBff({
-      [`GET /api/v1/disclosures/${D.id}`]: () => ({ status: 200, body: D }),
-      [`POST /api/v1/disclosures/${D.id}/questions`]: () => ({
-        status: 201,
-        body: buildQuestion({ mine: true }),
-      }),
-    })
+    const seen = askBff()
     const { container } = render(<AskPage />)
     await flush()
     const box = container.querySelector('.cw-ask-new__text') as HTMLTextAreaElement
