@@ -54,3 +54,8 @@ export function subsidyRow(h: ReturnType<typeof demoHouseholds>[number], i: numb
 export function subsidyRows(villageCode: string, count = 3): TableRow[] {
   return demoHouseholds(villageCode).slice(0, count).map(subsidyRow)
 }
+
+/** A 重大事项 draft of text only (village-finance.major-item): the body of a create. */
+export function majorItemDraft(period: string, title: string, body: string) {
+  return { catalogItemId: 'village-finance.major-item', period, title, body }
+}

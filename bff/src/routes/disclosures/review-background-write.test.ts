@@ -5,6 +5,7 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { majorItemDraft } from '../../testing/factories'
 import { queuedDraft, submitDraft } from '../../testing/publish'
 import type { Services } from '../../services'
 
@@ -34,12 +35,7 @@ describe('POST /disclosures/:id/review after a background write', () => {
   })
 
   const submitted = (period: string, title: string, body: string) =>
-    submitDraft(
-      server,
-      V1,
-      { catalogItemId: 'village-finance.major-item', period, title, body },
-      as('demo-secretary'),
-    )
+    submitDraft(server, V1, majorItemDraft(period, title, body), as('demo-secretary'))
 
   /** The draft's revision as the township's review queue shows it. */
   const seen = async (id: string) =>

@@ -5,6 +5,7 @@ import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
 import { signIn } from '../../testing/sign-in'
 import { demoRegionOf } from '../../testing/demo'
+import { majorItemDraft } from '../../testing/factories'
 import { queuedDraft, submitDraft } from '../../testing/publish'
 
 const V1 = demoRegionOf('demo-secretary')
@@ -31,12 +32,7 @@ describe('POST /disclosures/:id/review and the revision the reviewer saw', () =>
 
   /** A submitted draft (重大事项) with `body`: its id. */
   const submitted = (period: string, title: string, body: string) =>
-    submitDraft(
-      server,
-      V1,
-      { catalogItemId: 'village-finance.major-item', period, title, body },
-      as('demo-secretary'),
-    )
+    submitDraft(server, V1, majorItemDraft(period, title, body), as('demo-secretary'))
 
   /** The draft as the review queue shows it to `reviewer`: what their page holds. */
   async function queued(reviewer: string, id: string): Promise<{ title: string; revision: number }> {
