@@ -23,32 +23,37 @@ describe('CrossChecksPage actions', () => {
     __setRouterParams({ region: '360999100000', period: '2027-01' })
   })
 
-  /** A server that saves the first confirmation and loses its answer; `by` is who the stored step names. */
-  function lostConfirmation(by: string) {
+  /** A server that saves the first `step` (the finding `saved` makes of its body) and loses its answer. */
+  function lostAnswer<B extends { revision: number }>(
+    step: 'confirm' | 'resolve',
+    saved: (body: B) => Partial<CrossCheckFindingDto>,
+  ) {
     let stored: CrossCheckFindingDto = buildFinding({})
-    const seen = fakeBff({
+    return fakeBff({
       'GET /api/v1/me': () => ({ status: 200, body: buildMe({ displayName: '李秀英' }) }),
       [LIST]: () => listAnswer([stored], { above_standard: 1 }),
       [`GET /api/v1/cross-checks/${ID}`]: () => ({ status: 200, body: stored }),
-      [`POST /api/v1/cross-checks/${ID}/confirm`]: (req) => {
-        const body = req.body as { revision: number; comment?: string }
+      [`POST /api/v1/cross-checks/${ID}/${step}`]: (req) => {
+        const body = req.body as B
         if (body.revision !== stored.revision)
           return apiError(
             409,
             ErrorCode.CrossCheckStale,
             '这条核查结果刚刚有人处理过或已重新核查，请刷新后再看',
           )
-        stored = buildFinding({
-          status: 'confirmed',
-          confirmation: { name: by, at, text: body.comment ?? null },
-          revision: stored.revision + 1,
-        })
+        stored = buildFinding({ ...saved(body), revision: stored.revision + 1 })
         // Saved; the answer arrives after the app's timeout.
         throw new Error('request:fail timeout')
       },
     })
-    return seen
   }
+
+  /** The first confirmation saved and its answer lost; `by` is who the stored step names. */
+  const lostConfirmation = (by: string) =>
+    lostAnswer<{ revision: number; comment?: string }>('confirm', (body) => ({
+      status: 'confirmed',
+      confirmation: { name: by, at, text: body.comment ?? null },
+    }))
 
   it('should say a confirmation is done when the first tap did it and only its answer was lost', async () => {
     const seen = lostConfirmation('李秀英')
@@ -79,27 +84,11 @@ describe('CrossChecksPage actions', () => {
   })
 
   it('should say a resolution is done when its answer was lost', async () => {
-    let stored: CrossCheckFindingDto = buildFinding({})
-    fakeBff({
-      'GET /api/v1/me': () => ({ status: 200, body: buildMe({ displayName: '李秀英' }) }),
-      [LIST]: () => listAnswer([stored], { above_standard: 1 }),
-      [`GET /api/v1/cross-checks/${ID}`]: () => ({ status: 200, body: stored }),
-      [`POST /api/v1/cross-checks/${ID}/resolve`]: (req) => {
-        const body = req.body as { revision: number; reason: string }
-        if (body.revision !== stored.revision)
-          return apiError(
-            409,
-            ErrorCode.CrossCheckStale,
-            '这条核查结果刚刚有人处理过或已重新核查，请刷新后再看',
-          )
-        stored = buildFinding({
-          status: 'resolved',
-          resolution: { name: '李秀英', at, text: body.reason },
-          revision: 4,
-        })
-        throw new Error('request:fail timeout')
-      },
-    })
+    // Its revision was 3: the saved resolution is 4.
+    lostAnswer<{ revision: number; reason: string }>('resolve', (body) => ({
+      status: 'resolved',
+      resolution: { name: '李秀英', at, text: body.reason },
+    }))
     const { container } = render(<CrossChecksPage />)
     await flush()
     fireEvent.change(container.querySelector('.cw-cross__text') as Element, {
