@@ -9,6 +9,24 @@ jest.mock('@/utils/format', () => {
   return { ...actual, formatDueDate: jest.fn(actual.formatDueDate) }
 })
 
+/** A request replied to (已公开) on 2027-01-08, after its last day 2027-01-05. */
+const repliedLate = (overrides: Parameters<typeof buildInfoRequest>[0] = {}) =>
+  buildInfoRequest({
+    status: 'replied',
+    dueDate: '2027-01-05',
+    repliedLate: true,
+    reply: {
+      type: 'disclosed',
+      text: '已公开',
+      at: '2027-01-08T02:00:00.000Z',
+      rightOffice: null,
+      disclosureIds: [],
+      disclosures: [],
+      links: [],
+    },
+    ...overrides,
+  })
+
 describe('RequestCard', () => {
   beforeEach(() => jest.mocked(formatDueDate).mockClear())
 
@@ -39,19 +57,7 @@ describe('RequestCard', () => {
   })
 
   it('should write the deadline a late reply missed with the shared formatDueDate', () => {
-    const r = buildInfoRequest({
-      status: 'replied',
-      dueDate: '2027-01-05',
-      repliedLate: true,
-      reply: {
-        type: 'disclosed',
-        text: '已公开',
-        at: '2027-01-08T02:00:00.000Z',
-        rightOffice: null,
-        disclosures: [],
-        links: [],
-      } as unknown as NonNullable<ReturnType<typeof buildInfoRequest>['reply']>,
-    })
+    const r = repliedLate()
     const { container } = render(<RequestCard r={r} />)
     expect(formatDueDate).toHaveBeenCalledWith('2027-01-05', false)
     expect(container.querySelector('.cw-request__late')?.textContent).toContain(
@@ -60,21 +66,7 @@ describe('RequestCard', () => {
   })
 
   it('should say a missed deadline counted without holiday data was provisional', () => {
-    const r = buildInfoRequest({
-      status: 'replied',
-      dueDate: '2027-01-05',
-      provisional: true,
-      repliedLate: true,
-      reply: {
-        type: 'disclosed',
-        text: '已公开',
-        at: '2027-01-08T02:00:00.000Z',
-        rightOffice: null,
-        disclosureIds: [],
-        disclosures: [],
-        links: [],
-      },
-    })
+    const r = repliedLate({ provisional: true })
     const { container } = render(<RequestCard r={r} />)
     expect(container.querySelector('.cw-request__late')?.textContent).toContain(
       '应在2027年1月5日（含当天）（放假安排还没有公布，这个日期是推算的，可能会变）前答复',

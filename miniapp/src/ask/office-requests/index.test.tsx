@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react'
+import type { InfoRequestDto } from '@cunwu/domain'
 import { __setRouterParams } from '../../../test/__mocks__/taro'
 import { fakeBff } from '../../../test/support/fake-bff'
 import { flush, resetSession, signIn } from '../../../test/support/render'
@@ -29,6 +30,12 @@ const report = (partly: number) => ({
   })),
   appeals: null,
   balanced: true,
+})
+
+/** The office's list of `requests` and its annual report (none partly disclosed). */
+const officeQueue = (requests: InfoRequestDto[]) => ({
+  [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests } }),
+  [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
 })
 
 describe('OfficeRequestsPage', () => {
@@ -102,8 +109,7 @@ describe('OfficeRequestsPage', () => {
       correctionNoticeBy: null,
     }
     fakeBff({
-      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [R, late] } }),
-      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+      ...officeQueue([R, late]),
     })
     const { container } = render(<OfficeRequestsPage />)
     await flush()
@@ -120,8 +126,7 @@ describe('OfficeRequestsPage', () => {
     __setRouterParams({ region: OFFICE })
     const r = { ...R, correctionNoticeBy: '2027-01-07', correctionNoticeByProvisional: true }
     fakeBff({
-      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [r] } }),
-      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+      ...officeQueue([r]),
     })
     const { container } = render(<OfficeRequestsPage />)
     await flush()
@@ -135,8 +140,7 @@ describe('OfficeRequestsPage', () => {
     signIn('township')
     __setRouterParams({ region: OFFICE })
     const seen = fakeBff({
-      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [R] } }),
-      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+      ...officeQueue([R]),
     })
     const { container } = render(<OfficeRequestsPage />)
     await flush()
@@ -174,8 +178,7 @@ describe('OfficeRequestsPage', () => {
       supplement: { text: '宗地在东坑组', purpose: null, at: '2026-12-10T02:00:00.000Z' },
     }
     fakeBff({
-      [`GET /api/v1/regions/${OFFICE}/info-requests`]: () => ({ status: 200, body: { requests: [r] } }),
-      [`GET /api/v1/regions/${OFFICE}/info-requests/annual-report`]: () => ({ status: 200, body: report(0) }),
+      ...officeQueue([r]),
     })
     const { container } = render(<OfficeRequestsPage />)
     await flush()
