@@ -2,17 +2,13 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { findCatalogItem } from '@cunwu/domain'
 import { writeTableXlsx } from '@cunwu/tables'
-import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
+import { startRetiredVillageApp, V1, V2 } from '../../testing/retired-village'
 import { PDF } from '../../testing/upload-files'
-import { demoRegionOf } from '../../testing/demo'
 
 // An import is parsed in a worker thread (a few seconds to start on a loaded machine).
 vi.setConfig({ testTimeout: 120_000 })
 
-const V1 = demoRegionOf('demo-secretary')
-const V2 = demoRegionOf('demo-secretary-2')
 const INCOME = 'village-finance.income'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -24,8 +20,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 describe('files of a disclosure published in place of a retired village', () => {
   let t: TestApp
   let server: ReturnType<TestApp['app']['callback']>
-  const auth: Record<string, string> = {}
-  const as = (who: string) => auth[who] ?? ''
+  let as: (who: string) => string
   const startImport = async (who: string) => {
     const table = findCatalogItem(INCOME)?.table
     if (!table) throw new Error('no income table')
@@ -47,16 +42,7 @@ describe('files of a disclosure published in place of a retired village', () => 
   }
 
   beforeAll(async () => {
-    t = await buildTestApp()
-    server = t.app.callback()
-    for (const key of ['demo-admin', 'demo-secretary', 'demo-secretary-2'])
-      auth[key] = (await signIn(t.app, key)).auth
-    t.services?.clock.setTo(new Date('2026-12-20T02:00:00Z'))
-    const res = await request(server)
-      .put(`/api/v1/regions/${V2}/retirement`)
-      .set('Authorization', as('demo-admin'))
-      .send({ retiredOn: '2026-10-01', mergedInto: V1, reason: '依据县政府撤并行政村的批复' })
-    expect(res.status).toBe(200)
+    ;({ t, server, as } = await startRetiredVillageApp(['demo-admin', 'demo-secretary', 'demo-secretary-2']))
   })
   afterAll(async () => {
     await t.close()

@@ -1,16 +1,10 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp } from '../../testing/build-app'
 import type { TestApp } from '../../testing/build-app'
-import { signIn } from '../../testing/sign-in'
+import { startRetiredVillageApp, V1, V2 } from '../../testing/retired-village'
 import { seenRevision } from '../../testing/publish'
 import { buildDibaoRows, dibaoItem } from '../../testing/factories'
-import { demoRegionOf } from '../../testing/demo'
 
-const V1 = demoRegionOf('demo-secretary')
-const V2 = demoRegionOf('demo-secretary-2')
-/** V2 is merged into V1 from 1 October 2026: its third quarter, due in October, is still owed. */
-const RETIRED_ON = '2026-10-01'
 const MEETINGS = 'village-affairs.meeting-decisions'
 
 /**
@@ -22,8 +16,7 @@ const MEETINGS = 'village-affairs.meeting-decisions'
 describe('publishing in place of a retired village', () => {
   let t: TestApp
   let server: ReturnType<TestApp['app']['callback']>
-  const auth: Record<string, string> = {}
-  const as = (who: string) => auth[who] ?? ''
+  let as: (who: string) => string
   const create = (who: string, catalogItemId: string, period: string, extra: object = {}) =>
     request(server)
       .post(`/api/v1/villages/${V2}/disclosures`)
@@ -50,16 +43,13 @@ describe('publishing in place of a retired village', () => {
   let id = ''
 
   beforeAll(async () => {
-    t = await buildTestApp()
-    server = t.app.callback()
-    for (const key of ['demo-admin', 'demo-county', 'demo-township', 'demo-secretary', 'demo-secretary-2'])
-      auth[key] = (await signIn(t.app, key)).auth
-    t.services?.clock.setTo(new Date('2026-12-20T02:00:00Z'))
-    const res = await request(server)
-      .put(`/api/v1/regions/${V2}/retirement`)
-      .set('Authorization', as('demo-admin'))
-      .send({ retiredOn: RETIRED_ON, mergedInto: V1, reason: '依据县政府撤并行政村的批复' })
-    expect(res.status).toBe(200)
+    ;({ t, server, as } = await startRetiredVillageApp([
+      'demo-admin',
+      'demo-county',
+      'demo-township',
+      'demo-secretary',
+      'demo-secretary-2',
+    ]))
   })
   afterAll(async () => {
     await t.close()
