@@ -1,8 +1,7 @@
-import http from 'node:http'
 import net from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp } from '../testing/build-app'
+import { buildTestApp, listenOn } from '../testing/build-app'
+import type { ListeningApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 import { signIn } from '../testing/sign-in'
 import { demoRegionOf } from '../testing/demo'
@@ -29,20 +28,18 @@ function multipart(file: Buffer): Buffer {
  */
 describe('an upload that arrives too slowly', () => {
   let t: TestApp
-  let server: http.Server
+  let listening: ListeningApp
   let port = 0
   let auth = ''
 
   beforeAll(async () => {
     t = await buildTestApp({ UPLOAD_MIN_BYTES_PER_SECOND: '2000', UPLOAD_RATE_WINDOW_MS: '500' })
     auth = (await signIn(t.app, 'demo-secretary')).auth
-    server = http.createServer(t.app.callback())
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    port = (server.address() as AddressInfo).port
+    listening = await listenOn(t.app)
+    port = listening.port
   })
   afterAll(async () => {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
+    await listening.close()
     await t.close()
   })
 

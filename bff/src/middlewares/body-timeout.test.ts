@@ -1,8 +1,7 @@
-import http from 'node:http'
 import net from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp } from '../testing/build-app'
+import { buildTestApp, listenOn } from '../testing/build-app'
+import type { ListeningApp } from '../testing/build-app'
 import type { TestApp } from '../testing/build-app'
 
 /**
@@ -11,18 +10,16 @@ import type { TestApp } from '../testing/build-app'
  */
 describe('a JSON body that takes too long to arrive', () => {
   let t: TestApp
-  let server: http.Server
+  let listening: ListeningApp
   let port = 0
 
   beforeAll(async () => {
     t = await buildTestApp({ JSON_BODY_TIMEOUT_MS: '300', SEED_DEMO: 'false' })
-    server = http.createServer(t.app.callback())
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    port = (server.address() as AddressInfo).port
+    listening = await listenOn(t.app)
+    port = listening.port
   })
   afterAll(async () => {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
+    await listening.close()
     await t.close()
   })
 

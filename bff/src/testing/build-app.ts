@@ -1,3 +1,5 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import mongoose from 'mongoose'
 import { DEFAULT_APP } from '@cunwu/wechat-sim'
 import type Koa from 'koa'
@@ -59,4 +61,24 @@ export async function buildTestApp(overrides: Partial<Record<keyof Config, strin
 export function buildAppWithoutDb(overrides: Partial<Record<keyof Config, string>> = {}): Koa {
   const config = buildConfig(overrides)
   return createApp({ config, logger: createLogger(config), db: unavailableDatabase() })
+}
+
+/** An app listening on a real socket at 127.0.0.1 (a free port): for tests that send raw bytes at their own pace. */
+export interface ListeningApp {
+  port: number
+  /** Ends its connections and stops listening. */
+  close(): Promise<void>
+}
+
+/** Serves `app` on a free port of 127.0.0.1; call `close()` in afterAll (before the test app's own). */
+export async function listenOn(app: Koa): Promise<ListeningApp> {
+  const server = http.createServer(app.callback())
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    },
+  }
 }
