@@ -1,3 +1,4 @@
+import { periodLabel } from '@cunwu/domain'
 import { fnv1a64 } from '../fingerprint'
 import { fullIdNumber, normalizeDigits, normalizeHouseholdNo, normalizeName } from '../normalize'
 import { formatDecimal, formatYuan, parseAmountFen, parseDecimal } from '../values'
@@ -143,7 +144,7 @@ export function runCrossChecks(input: CrossCheckInput): CrossCheckResult[] {
       subject: hashed('person', `${list.villageCode}|${first.person}`),
       villageCodes: [list.villageCode],
       rows: group.map(ref),
-      explanation: `${village(list.villageCode)}${list.period}的${itemName(list.catalogItemId)}上，${displayName(first)}列了${group.length}次（第${group.map((e) => e.index + 1).join('、')}行）${differ}。`,
+      explanation: `${village(list.villageCode)}${periodLabel(list.period)}的${itemName(list.catalogItemId)}上，${displayName(first)}列了${group.length}次（第${group.map((e) => e.index + 1).join('、')}行）${differ}。`,
       facts: null,
     })
   }
@@ -260,7 +261,7 @@ function aboveStandard(
       const max = decimalTimesFen(size.value, fen)
       if (amount.value > max) {
         const n = formatDecimal(size.value)
-        explanation = `${village(list.villageCode)}${displayName(e)}户${n}人，${list.period}保障金额${formatYuan(amount.value)}元，超过${rule.figure}${formatYuan(fen)}元×${n}人=${formatYuan(max)}元。`
+        explanation = `${village(list.villageCode)}${displayName(e)}户${n}人，${periodLabel(list.period)}保障金额${formatYuan(amount.value)}元，超过${rule.figure}${formatYuan(fen)}元×${n}人=${formatYuan(max)}元。`
       }
     } else {
       const area = parseDecimal(row?.[rule.areaColumn], '亩')
@@ -331,7 +332,7 @@ function listedAfterExit(
       villageCodes: [e.list.villageCode],
       rows: [ref(e)],
       facts: null,
-      explanation: `${village(e.list.villageCode)}${displayName(e)}已于${exit.endedOn}${EXIT_WORDS[exit.reason]}，仍列在${e.list.period}的${itemName(e.list.catalogItemId)}上。`,
+      explanation: `${village(e.list.villageCode)}${displayName(e)}已于${exit.endedOn}${EXIT_WORDS[exit.reason]}，仍列在${periodLabel(e.list.period)}的${itemName(e.list.catalogItemId)}上。`,
     })
   }
   return out

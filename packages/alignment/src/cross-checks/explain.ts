@@ -1,4 +1,4 @@
-import { findCatalogItem } from '@cunwu/domain'
+import { findCatalogItem, periodLabel } from '@cunwu/domain'
 import type { CrossCheckFacts, CrossCheckMention } from './types'
 
 /**
@@ -49,31 +49,32 @@ export function renderFacts(
     const holders = shown.map((m) => `${village(m.villageCode)}${m.name}`)
     const others = facts.households.filter((c) => !visible(c)).length
     const rest = others > 0 ? `${holders.length > 0 ? '，以及' : ''}${outside}${others}户` : ''
-    return `同一个发放账号（尾号${facts.tail}）在${facts.period}用于${facts.households.length}户：${holders.join('、')}${rest}。`
+    return `同一个发放账号（尾号${facts.tail}）在${periodLabel(facts.period)}用于${facts.households.length}户：${holders.join('、')}${rest}。`
   }
   const head = shown[0] ?? facts.mentions[0]
   const note = nameNote(shown, hidden, outside)
   const [a, b] = facts.items
   if (b === undefined) {
     const places = uniq(facts.mentions.map(place))
-    return `身份证号尾号${facts.tail}的${head?.name ?? ''}同时列在${places.join('、')}${facts.period}的${itemName(a ?? '')}上${note}。`
+    return `身份证号尾号${facts.tail}的${head?.name ?? ''}同时列在${places.join('、')}${periodLabel(facts.period)}的${itemName(a ?? '')}上${note}。`
   }
   const onA = facts.mentions.find((m) => m.catalogItemId === a)
   const onB = facts.mentions.find((m) => m.catalogItemId === b)
-  return `身份证号尾号${facts.tail}的${head?.name ?? ''}在${facts.period}同时列在${place(onA)}的${itemName(a ?? '')}和${place(onB)}的${itemName(b)}上，两者不能同时享受${note}。`
+  return `身份证号尾号${facts.tail}的${head?.name ?? ''}在${periodLabel(facts.period)}同时列在${place(onA)}的${itemName(a ?? '')}和${place(onB)}的${itemName(b)}上，两者不能同时享受${note}。`
 }
 
 /**
- * A finding's explanation for a viewer: the stored one when the viewer sees all its villages, else one written
- * from its facts; a finding stored before facts were kept says only that other villages' lists are involved.
+ * A finding's explanation for a viewer, written from its facts when it has them (so a finding stored before a wording
+ * change reads as new ones do); without facts, the stored one when the viewer sees all its villages, else only that
+ * other villages' lists are involved.
  */
 export function explainFor(
   finding: { explanation: string; villageCodes: readonly string[]; facts?: CrossCheckFacts | null },
   visible: (villageCode: string) => boolean,
   village: (code: string) => string,
 ): string {
-  if (finding.villageCodes.every(visible)) return finding.explanation
   if (finding.facts) return renderFacts(finding.facts, visible, village)
+  if (finding.villageCodes.every(visible)) return finding.explanation
   const shown = finding.villageCodes.filter(visible)
   const outside = outsideWord(
     finding.villageCodes.filter((c) => !visible(c)),

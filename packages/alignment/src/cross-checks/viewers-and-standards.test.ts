@@ -39,19 +39,19 @@ describe('the standard a village list is measured against', () => {
     const lists = [list(0, onePerson(60_000)), list(35, onePerson(60_000))]
     // Only township A states 500: its village 0 pays 600 above it; village 35 of another township is not bound.
     expect(above(lists, [dibao(TOWNSHIP_A, '2026-03', 500)])).toEqual([
-      '云溪村乙一户1人，2026-03保障金额600.00元，超过低保标准500.00元×1人=500.00元。',
+      '云溪村乙一户1人，2026年3月保障金额600.00元，超过低保标准500.00元×1人=500.00元。',
     ])
     // The county's 550 binds both; where township A states 700 too, the county's figure is used.
     expect(above(lists, [dibao(TOWNSHIP_A, '2026-03', 700), dibao(COUNTY, '2026-03', 550)]).sort()).toEqual([
-      '云溪村乙一户1人，2026-03保障金额600.00元，超过低保标准550.00元×1人=550.00元。',
-      '石门村乙一户1人，2026-03保障金额600.00元，超过低保标准550.00元×1人=550.00元。',
+      '云溪村乙一户1人，2026年3月保障金额600.00元，超过低保标准550.00元×1人=550.00元。',
+      '石门村乙一户1人，2026年3月保障金额600.00元，超过低保标准550.00元×1人=550.00元。',
     ])
   })
 
   it("applies a year's, half-year's or quarter's standard to the monthly lists within it, the most specific first", () => {
     const may = [list(0, onePerson(100_000), '2025-05')]
     expect(above(may, [dibao(COUNTY, '2025', 680)])).toEqual([
-      '云溪村乙一户1人，2025-05保障金额1,000.00元，超过低保标准680.00元×1人=680.00元。',
+      '云溪村乙一户1人，2025年5月保障金额1,000.00元，超过低保标准680.00元×1人=680.00元。',
     ])
     expect(above(may, [dibao(COUNTY, '2025-H1', 680)])).toHaveLength(1)
     expect(above(may, [dibao(COUNTY, '2025-Q2', 680)])).toHaveLength(1)
@@ -90,14 +90,14 @@ describe('explanations', () => {
       villageNames: names,
     })
     expect(found.map((f) => f.explanation)).toEqual([
-      `身份证号尾号${id.slice(-4)}的赵六同时列在云溪村、枫林村2026-03的最低生活保障对象名单上（名单上的姓名不一致：赵六、赵小六）。`,
+      `身份证号尾号${id.slice(-4)}的赵六同时列在云溪村、枫林村2026年3月的最低生活保障对象名单上（名单上的姓名不一致：赵六、赵小六）。`,
     ])
     const same = runCrossChecks({
       lists: [list(0, [{ name: '李 四', id_number: id }]), list(1, [{ name: '李四', id_number: id }])],
       villageNames: names,
     })
     expect(same[0]?.explanation).toBe(
-      `身份证号尾号${id.slice(-4)}的李四同时列在云溪村、枫林村2026-03的最低生活保障对象名单上。`,
+      `身份证号尾号${id.slice(-4)}的李四同时列在云溪村、枫林村2026年3月的最低生活保障对象名单上。`,
     )
   })
 
@@ -117,21 +117,55 @@ describe('explanations', () => {
     if (!shared || !dup) throw new Error('expected both findings')
     // The county sees everyone.
     expect(explainFor(shared, () => true, village)).toBe(
-      '同一个发放账号（尾号2222）在2026-03用于2户：云溪村戊一、石门村戊二。',
+      '同一个发放账号（尾号2222）在2026年3月用于2户：云溪村戊一、石门村戊二。',
     )
     // Township A's officer: the other township's household is counted, not named.
     const townshipA = (code: string) => code.startsWith('360999100')
     const forA = explainFor(shared, townshipA, village)
-    expect(forA).toBe('同一个发放账号（尾号2222）在2026-03用于2户：云溪村戊一，以及外乡镇1户。')
+    expect(forA).toBe('同一个发放账号（尾号2222）在2026年3月用于2户：云溪村戊一，以及外乡镇1户。')
     // The other township's officer: neither 戊一 nor 云溪村.
     const forB = explainFor(shared, (code) => code.startsWith('360999101'), village)
-    expect(forB).toBe('同一个发放账号（尾号2222）在2026-03用于2户：石门村戊二，以及外乡镇1户。')
+    expect(forB).toBe('同一个发放账号（尾号2222）在2026年3月用于2户：石门村戊二，以及外乡镇1户。')
     // The secretary of 云溪村: the other village of the same township is 外村, and its name is not said.
     const forSecretary = explainFor(dup, (code) => code === villageCodeOf(0), village)
     expect(forSecretary).toBe(
-      `身份证号尾号${id.slice(-4)}的戊一同时列在云溪村、外村2026-03的最低生活保障对象名单上（外村名单上的姓名与此不同）。`,
+      `身份证号尾号${id.slice(-4)}的戊一同时列在云溪村、外村2026年3月的最低生活保障对象名单上（外村名单上的姓名与此不同）。`,
     )
     for (const text of [forA, forB, forSecretary]) expect(text).not.toMatch(/枫林村.*戊|戊三/)
     expect(forB).not.toContain('戊一')
+  })
+
+  it('write each period as the product reads it (2026年11月, 2026年), for every viewer, stored or not', () => {
+    const id = scenarioId(7, 7)
+    const monthly = runCrossChecks({
+      lists: [
+        list(0, [{ name: '己一', id_number: id }], '2026-11'),
+        list(35, [{ name: '己一', id_number: id }], '2026-11'),
+      ],
+      villageNames: names,
+    })
+    const townshipA = (code: string) => code.startsWith('360999100')
+    // The tester's case: a township officer was shown "云溪村、外乡镇2026-11的…".
+    expect(explainFor(monthly[0] ?? { explanation: '', villageCodes: [] }, townshipA, village)).toBe(
+      `身份证号尾号${id.slice(-4)}的己一同时列在云溪村、外乡镇2026年11月的最低生活保障对象名单上。`,
+    )
+    expect(monthly[0]?.explanation).toContain('2026年11月的')
+    const yearly = runCrossChecks({
+      lists: [
+        list(0, [{ name: '己一', id_number: id }], '2026'),
+        list(35, [{ name: '己一', id_number: id }], '2026'),
+      ],
+      villageNames: names,
+    })
+    expect(explainFor(yearly[0] ?? { explanation: '', villageCodes: [] }, townshipA, village)).toContain(
+      '外乡镇2026年的',
+    )
+    // A finding stored with the old wording reads as new ones do: the text is written from its facts.
+    const stored = {
+      ...monthly[0],
+      explanation: '…云溪村、石门村2026-11的…',
+      villageCodes: monthly[0]?.villageCodes ?? [],
+    }
+    expect(explainFor(stored, () => true, village)).toContain('云溪村、石门村2026年11月的')
   })
 })
