@@ -179,6 +179,48 @@ describe('CompliancePage', () => {
     expect(container.textContent).toContain('统计时间：2026年11月20日 16:31')
   })
 
+  it('should make each row that has an alignment a link named by its text, opening the alignment', async () => {
+    __setRouterParams({ region: '360999100200', period: '2026' })
+    const row = (alignmentId: string | null) => ({
+      villageCode: '360999100200',
+      villageName: '云溪村委会',
+      catalogItemId: alignmentId ? 'social.dibao.list' : 'finance.income.detail',
+      catalogItemName: alignmentId ? '最低生活保障对象名单' : '收入明细',
+      period: '2026',
+      disclosureId: null,
+      publishedOn: null,
+      dueDate: null,
+      dueStatus: null,
+      alignmentId,
+      alignmentStatus: alignmentId ? ('government_missing' as const) : null,
+      discrepancyCount: 0,
+      explanations: [],
+      verifiedBy: null,
+      verifiedAt: null,
+    })
+    fakeBff({
+      'GET /api/v1/regions/360999100200/compliance': () => ({
+        status: 200,
+        body: {
+          ...buildTownshipCompliance(),
+          regionCode: '360999100200',
+          level: 'village',
+          children: [],
+          rows: [row('al-1'), row(null)],
+        },
+      }),
+    })
+    render(<CompliancePage />)
+    await flush()
+    // Only the row that opens something is a link (H5 gives it a tab stop and Enter, utils/h5-button-role).
+    const links = screen.getAllByRole('link')
+    expect(links).toHaveLength(1)
+    expect(links[0]?.textContent).toMatch(/^最低生活保障对象名单 · 2026年.*点击查看对照详情$/)
+    expect(screen.getByText('收入明细 · 2026年').closest('[role="link"]')).toBeNull()
+    fireEvent.click(links[0] as Element)
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/staff/alignment/index?id=al-1' })
+  })
+
   it("should open a village's ledger (村级账目) from its dashboard, for the township and county above it", async () => {
     __setRouterParams({ region: '360999100200', period: '2026' })
     const board = buildTownshipCompliance()

@@ -22,6 +22,7 @@ import { periodLabel } from '@/utils/period'
 import { RegionPosters } from '@/components/region-posters'
 import { PageRoot } from '@/components/page-root'
 import { LoadStateBox } from '@/components/load-error'
+import { LINK } from '@/utils/link-role'
 import { ComplianceChildren, HEALTH_TEXT } from './children'
 import './index.scss'
 
@@ -47,8 +48,11 @@ const DUE_TEXT: Record<NonNullable<ComplianceRowDto['dueStatus']>, string> = {
 function ItemRow({ row, onOpen }: { row: ComplianceRowDto; onOpen: (id: string) => void }) {
   const tone = statusTone(row.alignmentStatus)
   const alignmentId = row.alignmentId
+  // A row with an alignment opens its detail: a link named by its text (item, period, status), reached with Tab and
+  // followed on Enter in H5 (utils/link-role); a row without one is plain text.
   return (
     <View
+      {...(alignmentId ? LINK : {})}
       className={`cw-list-row cw-compliance__row cw-compliance__row--${tone}`}
       data-item={row.catalogItemId}
       onClick={alignmentId ? () => onOpen(alignmentId) : undefined}
