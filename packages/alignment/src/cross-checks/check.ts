@@ -1,4 +1,4 @@
-import { periodLabel } from '@cunwu/domain'
+import { chineseDate, periodLabel } from '@cunwu/domain'
 import { fnv1a64 } from '../fingerprint'
 import { fullIdNumber, normalizeDigits, normalizeHouseholdNo, normalizeName } from '../normalize'
 import { formatDecimal, formatYuan, parseAmountFen, parseDecimal } from '../values'
@@ -332,7 +332,7 @@ function listedAfterExit(
       villageCodes: [e.list.villageCode],
       rows: [ref(e)],
       facts: null,
-      explanation: `${village(e.list.villageCode)}${displayName(e)}已于${exit.endedOn}${EXIT_WORDS[exit.reason]}，仍列在${periodLabel(e.list.period)}的${itemName(e.list.catalogItemId)}上。`,
+      explanation: `${village(e.list.villageCode)}${displayName(e)}已于${chineseDate(exit.endedOn)}${EXIT_WORDS[exit.reason]}，仍列在${periodLabel(e.list.period)}的${itemName(e.list.catalogItemId)}上。`,
     })
   }
   return out

@@ -72,7 +72,7 @@ describe('runCrossChecks', () => {
     expect(JSON.stringify(found)).not.toContain(scenarioId(0, 0))
     expect(found.find((f) => f.kind === 'above_standard')?.explanation).toMatch(/超过低保标准680.00元×\d人=/)
     expect(found.find((f) => f.kind === 'listed_after_exit')?.explanation).toContain(
-      '已于2026-04-18去世，仍列在2026年6月',
+      '已于2026年4月18日去世，仍列在2026年6月',
     )
     expect(found.find((f) => f.kind === 'shared_account')?.explanation).toMatch(
       /^同一个发放账号（尾号\d{4}）在2026年6月用于2户：云溪村.+、枫林村.+。$/,
@@ -156,7 +156,7 @@ describe('runCrossChecks', () => {
     expect(runCrossChecks({ lists: [list(0, DIBAO_ROSTER_ITEM, rows, '2026-05')], exits })).toEqual([])
     const found = runCrossChecks({ lists: [list(0, DIBAO_ROSTER_ITEM, rows, '2026-06')], exits })
     expect(found[0]?.explanation).toBe(
-      `${villageCodeOf(0)}周文军已于2026-05-10户口迁出，仍列在2026年6月的最低生活保障对象名单上。`,
+      `${villageCodeOf(0)}周文军已于2026年5月10日户口迁出，仍列在2026年6月的最低生活保障对象名单上。`,
     )
     // Another household with the same name is not the person who left.
     expect(
