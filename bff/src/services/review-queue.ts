@@ -1,5 +1,6 @@
 import type { DisclosureDto, ReviewQueueQuery } from '@cunwu/domain'
-import { ErrorCode, levelOfCode, pageOf } from '@cunwu/domain'
+import { Types } from 'mongoose'
+import { ErrorCode, levelOfCode, reviewQueueCursor } from '@cunwu/domain'
 import { AppError, forbidden } from '../errors'
 import type { Models } from '../models'
 import type { DisclosureView } from '../models/Disclosure.model'
@@ -23,7 +24,8 @@ export class ReviewQueue {
   /**
    * A page of the drafts pending review in the region's villages, or in one of them (`village`), or in those whose
    * name contains `villageName`; oldest submitted first (what falls due first), drafts submitted at the same moment
-   * by id, so that pages neither repeat nor skip a draft. A village outside the region is 403 and a code that is no
+   * by id. Pages are keyset: the next starts after the last draft given (`after`), so drafts decided or submitted
+   * between two pages move no other draft, and walking the pages reaches every draft still pending once. A village outside the region is 403 and a code that is no
    * village 422, as in the cross-village checks' filter.
    */
   async page(regionCode: string, query: ReviewQueueQuery) {
@@ -41,19 +43,37 @@ export class ReviewQueue {
       villages = { $in: one === null ? named : named.filter((c) => c === one) }
     }
     const filter = { regionCode: villages, status: 'pending_review' as const }
-    const [list, total] = await Promise.all([
-      this.deps.models.Disclosure.find(filter, LIST_PROJECTION)
+    const after = query.after
+    const later = after && {
+      ...filter,
+      $or: [
+        { submittedAt: { $gt: after.submittedAt } },
+        { submittedAt: after.submittedAt, _id: { $gt: new Types.ObjectId(after.id) } },
+      ],
+    }
+    const [list, total, fromHere] = await Promise.all([
+      this.deps.models.Disclosure.find(later || filter, LIST_PROJECTION)
         .sort({ submittedAt: 1, _id: 1 })
-        .skip(query.offset)
         .limit(query.limit)
         .lean(),
       this.deps.models.Disclosure.countDocuments(filter),
+      later ? this.deps.models.Disclosure.countDocuments(later) : null,
     ])
+    const remaining = Math.max(0, (fromHere ?? total) - list.length)
+    const last = list.at(-1)
     const disclosures = await this.deps.present(
       list.map((d) => ({ ...d, rows: null })),
       'staff',
     )
-    return { disclosures, page: pageOf(query.offset, query.limit, total) }
+    return {
+      disclosures,
+      page: {
+        limit: query.limit,
+        total,
+        remaining,
+        nextAfter: last && remaining > 0 ? reviewQueueCursor(last.submittedAt, String(last._id)) : null,
+      },
+    }
   }
 
   /** The codes of the villages below `prefix` whose name contains `part` (retired ones too: their drafts remain). */

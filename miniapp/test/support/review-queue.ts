@@ -4,6 +4,6 @@ import type { DisclosureDto, ReviewQueueDto } from '@cunwu/domain'
 export function queuePage(disclosures: DisclosureDto[]): ReviewQueueDto {
   return {
     disclosures,
-    page: { offset: 0, limit: 50, total: disclosures.length, nextOffset: null },
+    page: { limit: 50, total: disclosures.length, remaining: 0, nextAfter: null },
   }
 }

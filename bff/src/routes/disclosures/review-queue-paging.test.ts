@@ -104,15 +104,16 @@ describe('GET /regions/:code/review-queue paging and filters', () => {
 
   async function all(query: string, limit: number, key = 'demo-township', region = TOWNSHIP) {
     const seen: ReviewQueueDto['disclosures'] = []
-    let offset: number | null = 0
+    let after: string | null = ''
     let total = -1
-    while (offset !== null) {
-      const res = await queue(`${query}&limit=${limit}&offset=${offset}`, key, region)
+    while (after !== null) {
+      const res = await queue(`${query}&limit=${limit}${after ? `&after=${after}` : ''}`, key, region)
       expect(res.status).toBe(200)
       const body = res.body as ReviewQueueDto
       total = body.page.total
       seen.push(...body.disclosures)
-      offset = body.page.nextOffset
+      expect(body.page.remaining).toBe(total - seen.length)
+      after = body.page.nextAfter
     }
     return { seen, total }
   }
@@ -121,7 +122,8 @@ describe('GET /regions/:code/review-queue paging and filters', () => {
     const res = await queue('')
     expect(res.status).toBe(200)
     const body = res.body as ReviewQueueDto
-    expect(body.page).toEqual({ offset: 0, limit: 100, total: COPIES + 1, nextOffset: 100 })
+    expect(body.page).toMatchObject({ limit: 100, total: COPIES + 1, remaining: COPIES + 1 - 100 })
+    expect(body.page.nextAfter).toMatch(/^\d+_[0-9a-f]{24}$/)
     expect(body.disclosures).toHaveLength(100)
     expect(body.disclosures[0]?.id).toBe(firstId)
   })
@@ -152,8 +154,8 @@ describe('GET /regions/:code/review-queue paging and filters', () => {
     const body = res.body as ReviewQueueDto
     expect(body.page.total).toBe(1)
     expect(body.disclosures.map((d) => d.title)).toEqual(['草稿5'])
-    const first = await queue(`village=${VILLAGES[0]!.code}&limit=1&offset=0`)
-    expect(first.body.page).toEqual({ offset: 0, limit: 1, total: 1, nextOffset: null })
+    const first = await queue(`village=${VILLAGES[0]!.code}&limit=1`)
+    expect(first.body.page).toEqual({ limit: 1, total: 1, remaining: 0, nextAfter: null })
   })
 
   it('should find the drafts of the villages whose name contains what the officer typed', async () => {
@@ -168,14 +170,17 @@ describe('GET /regions/:code/review-queue paging and filters', () => {
     expect(none.body.disclosures).toEqual([])
   })
 
-  it('should refuse a limit, offset, village or name out of range', async () => {
+  it('should refuse a limit, cursor, village or name out of range', async () => {
     for (const q of [
       'limit=0',
       'limit=201',
       'limit=abc',
-      'offset=-1',
-      'offset=1.5',
-      'offset=1000001',
+      'after=',
+      'after=abc',
+      `after=1_${'g'.repeat(24)}`,
+      `after=${'9'.repeat(16)}_${'a'.repeat(24)}`,
+      `after=1_${'a'.repeat(23)}`,
+      `after=-1_${'a'.repeat(24)}`,
       'village=123',
     ]) {
       const res = await queue(q)
@@ -193,10 +198,10 @@ describe('GET /regions/:code/review-queue paging and filters', () => {
     expect(foreign.status).toBe(403)
     expect(foreign.body.error.code).toBe(ErrorCode.Forbidden)
     // Past the end: an empty page that still says how many there are.
-    const past = await queue('offset=5000')
+    const past = await queue(`after=${'9'.repeat(15)}_${'f'.repeat(24)}`)
     expect(past.status).toBe(200)
     expect(past.body.disclosures).toEqual([])
-    expect(past.body.page).toMatchObject({ total: COPIES + 1, nextOffset: null })
+    expect(past.body.page).toMatchObject({ total: COPIES + 1, remaining: 0, nextAfter: null })
   })
 
   it('should count one fewer once a draft is approved', async () => {
@@ -210,5 +215,39 @@ describe('GET /regions/:code/review-queue paging and filters', () => {
     const after = (await queue('limit=1')).body as ReviewQueueDto
     expect(after.page.total).toBe(before.page.total - 1)
     expect(after.disclosures[0]?.id).not.toBe(d.id)
+  })
+
+  it('should reach every draft still pending once when a colleague approves 12 shown ones between two pages', async () => {
+    const first = (await queue('limit=50')).body as ReviewQueueDto
+    const shown = first.disclosures
+    // Another phone approves 12 of the 50 shown (the tester's case: 150 pending, 50 shown, 12 approved elsewhere).
+    const approved = shown.filter((_, i) => i % 4 === 1).slice(0, 12)
+    for (const d of approved)
+      await request(server)
+        .post(`/api/v1/disclosures/${d.id}/review`)
+        .set('Authorization', as('demo-county'))
+        .send({ decision: 'approve', revision: d.revision })
+        .expect(200)
+    const seen = [...shown]
+    let after = first.page.nextAfter
+    let page = first.page
+    while (after !== null) {
+      const res = await queue(`limit=50&after=${after}`)
+      expect(res.status).toBe(200)
+      const body = res.body as ReviewQueueDto
+      seen.push(...body.disclosures)
+      page = body.page
+      after = page.nextAfter
+    }
+    const gone = new Set(approved.map((d) => d.id))
+    const stillPending = seen.filter((d) => !gone.has(d.id)).map((d) => d.id)
+    expect(new Set(seen.map((d) => d.id)).size).toBe(seen.length)
+    expect(stillPending).toEqual(await submissionOrder())
+    // The answer's count agrees with what a page can reach: shown-and-pending plus what comes after.
+    expect(page.total).toBe(stillPending.length)
+    expect(page.remaining).toBe(0)
+    // Shown 50 with 12 of them gone: the second page's counts tell the page some it shows are no longer pending.
+    const second = (await queue(`limit=50&after=${first.page.nextAfter}`)).body as ReviewQueueDto
+    expect(second.page.total - second.page.remaining).toBe(50 - 12 + second.disclosures.length)
   })
 })

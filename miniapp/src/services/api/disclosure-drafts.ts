@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import {
   DisclosureDtoSchema,
+  REVIEW_QUEUE_PAGE_MAX,
   ReviewQueueDtoSchema,
   type DisclosureCreateReq,
   type DisclosureDto,
@@ -100,20 +101,41 @@ export const REVIEW_PAGE = 50
 
 /**
  * One page of the township's (or county's) drafts waiting for review, oldest submitted first, with how many there
- * are: all of them, or those of the villages whose name contains `villageName`. `limit` defaults to REVIEW_PAGE.
+ * are: all of them, or those of the villages whose name contains `villageName`; after the draft `after` names (the
+ * previous page's `nextAfter`), from the first without it. `limit` defaults to REVIEW_PAGE.
  */
 export function getReviewQueue(
   regionCode: string,
-  options: { offset?: number; limit?: number; villageName?: string } = {},
+  options: { after?: string | null; limit?: number; villageName?: string } = {},
 ): Promise<ReviewQueueDto> {
   return request(`/api/v1/regions/${enc(regionCode)}/review-queue`, {
     query: {
-      offset: options.offset ?? 0,
       limit: options.limit ?? REVIEW_PAGE,
+      ...(options.after ? { after: options.after } : {}),
       ...(options.villageName ? { villageName: options.villageName } : {}),
     },
     schema: ReviewQueueDtoSchema,
   })
+}
+
+/**
+ * The first `count` (at least) drafts of the review queue as it is now, read REVIEW_QUEUE_PAGE_MAX at a time: a
+ * page's drafts read again when some it shows were decided elsewhere. The page is the last answer's.
+ */
+export async function getReviewQueueFirst(
+  regionCode: string,
+  count: number,
+  villageName?: string,
+): Promise<ReviewQueueDto> {
+  const disclosures: ReviewQueueDto['disclosures'] = []
+  let after: string | null = null
+  for (;;) {
+    const limit = Math.min(REVIEW_QUEUE_PAGE_MAX, Math.max(1, count - disclosures.length))
+    const { disclosures: more, page } = await getReviewQueue(regionCode, { after, limit, villageName })
+    disclosures.push(...more)
+    after = page.nextAfter
+    if (after === null || disclosures.length >= count) return { disclosures, page }
+  }
 }
 
 /**

@@ -8,7 +8,12 @@ import { EmptyBox, ErrorBox, LoadingBox } from '@/components/page-state'
 import { useLoader } from '@/hooks/use-loader'
 import { useLostAnswers } from '@/hooks/use-lost-answers'
 import { useSubmitOnce } from '@/hooks/use-submit-once'
-import { REVIEW_PAGE, getReviewQueue, reviewDisclosure } from '@/services/api/disclosure-drafts'
+import {
+  REVIEW_PAGE,
+  getReviewQueue,
+  getReviewQueueFirst,
+  reviewDisclosure,
+} from '@/services/api/disclosure-drafts'
 import { getDisclosure } from '@/services/api/disclosures'
 import { getMe } from '@/services/api/me'
 import { ApiError } from '@/services/request'
@@ -27,21 +32,17 @@ interface Queue {
   items: DisclosureDto[]
   /** Drafts pending in all (of the villages named like `villageName`), as the BFF last counted them. */
   total: number
-  /** Where the next page starts on the BFF's list; null when every draft is shown. */
-  nextOffset: number | null
+  /** Drafts after the last one shown, as the BFF last counted them. */
+  remaining: number
+  /** The BFF's cursor for the last draft it gave (the next page is asked for after it); null when all are shown. */
+  nextAfter: string | null
   /** Part of a village's name the queue is narrowed to ('' for all the villages). */
   villageName: string
 }
 
-/**
- * Drafts of the previous page asked for again with the next one: drafts a colleague decided since this page loaded
- * move the later ones forward on the BFF's list, and this many of them cannot make the next page skip a draft.
- */
-const OVERLAP = 10
-
 /** 共 N 份待审核, and how many are shown when not all are. */
 function countText(q: Queue): string {
-  const shown = q.total > q.items.length ? `，已显示 ${q.items.length} 份` : ''
+  const shown = q.remaining > 0 ? `，已显示 ${q.items.length} 份` : ''
   const scope = q.villageName ? `村名含“${q.villageName}”的村` : ''
   return `${scope}共 ${q.total} 份待审核${shown}`
 }
@@ -89,7 +90,8 @@ export default function ReviewPage() {
         regionName: grant.regionName ?? grant.regionCode,
         items: disclosures,
         total: page.total,
-        nextOffset: page.nextOffset,
+        remaining: page.remaining,
+        nextAfter: page.nextAfter,
         villageName,
       }
     })
@@ -103,22 +105,33 @@ export default function ReviewPage() {
     void load(text.trim())
   }
 
+  // The next page, after the last draft the BFF gave: drafts decided or submitted meanwhile move no other draft. The
+  // BFF's counts say how many drafts up to this page are pending (total - remaining); when the page shows more, a
+  // colleague decided some it shows, and those are read again so that what is shown is what can be decided.
   const loadMore = onceMore(async (shown: Queue) => {
-    if (shown.nextOffset === null) return
+    if (shown.nextAfter === null) return
     setMore('正在读取…')
-    const offset = Math.max(0, shown.nextOffset - OVERLAP)
     try {
       const { disclosures, page } = await getReviewQueue(shown.regionCode, {
-        offset,
-        limit: REVIEW_PAGE + (shown.nextOffset - offset),
+        after: shown.nextAfter,
         villageName: shown.villageName,
       })
-      const known = new Set(shown.items.map((d) => d.id))
+      let items = [...shown.items, ...disclosures]
+      let counted = page
+      const pending = page.total - page.remaining
+      if (items.length !== pending) {
+        const now = await getReviewQueueFirst(shown.regionCode, pending, shown.villageName)
+        const gone = items.filter((d) => !now.disclosures.some((x) => x.id === d.id)).length
+        items = now.disclosures
+        counted = now.page
+        if (gone > 0) setNotice(`有 ${gone} 份刚刚已有人审核过，已从列表中去掉`)
+      }
       queue.set({
         ...shown,
-        items: [...shown.items, ...disclosures.filter((d) => !known.has(d.id))],
-        total: page.total,
-        nextOffset: page.nextOffset,
+        items,
+        total: counted.total,
+        remaining: counted.remaining,
+        nextAfter: counted.nextAfter,
       })
       setMore(null)
     } catch (err) {
@@ -157,12 +170,11 @@ export default function ReviewPage() {
             : null
         },
       )
-      // Out of the queue: one fewer pending, and the drafts after it one place earlier on the BFF's list.
+      // Out of the queue: one fewer pending; the next page still starts after the same draft.
       queue.set({
         ...current,
         items: current.items.filter((x) => x.id !== d.id),
         total: Math.max(0, current.total - 1),
-        nextOffset: current.nextOffset === null ? null : current.nextOffset - 1,
       })
       // Named as the BFF answered it: what was published, not what the card showed.
       const done = approve ? `已通过并公开：${outcome.value.title}` : `已退回：${outcome.value.title}`
@@ -263,13 +275,13 @@ export default function ReviewPage() {
               />
             </View>
           ))}
-          {state.data.nextOffset !== null && (
+          {state.data.nextAfter !== null && (
             <Button
               className="cw-btn cw-btn--ghost cw-review__more"
               disabled={fetchingMore || undefined}
               onClick={() => state.data && void loadMore(state.data)}
             >
-              再显示 {Math.min(REVIEW_PAGE, state.data.total - state.data.items.length)} 份
+              再显示 {Math.min(REVIEW_PAGE, state.data.remaining)} 份
             </Button>
           )}
           {more && <Text className="cw-review__notice">{more}</Text>}

@@ -24,25 +24,37 @@ function draft(n: number): DisclosureDto {
   })
 }
 
+/** Draft `d`'s place in the queue (its `n`), which this fake BFF's cursor names (the real one's is opaque). */
+const placeOf = (d: DisclosureDto) => parseInt(d.id, 16)
+
 /**
- * A BFF holding `count` pending drafts in submission order: it pages them by offset and limit as the real one does
- * (bff review-queue-paging.test.ts), narrows them by part of a village's name, and takes a decided one out.
+ * A BFF holding `count` pending drafts in submission order: it pages them after a cursor (`after`, the last draft
+ * given) and by limit as the real one does (bff review-queue-paging.test.ts), narrows them by part of a village's
+ * name, and takes a decided one out.
  */
 function queueServer(count: number) {
   const pending = Array.from({ length: count }, (_, i) => draft(i + 1))
   const seen = fakeBff({
     'GET /api/v1/me': () => ({ status: 200, body: buildMe({ roles: [grant], activeRole: grant }) }),
     [QUEUE]: (req) => {
-      const offset = Number(req.query.offset ?? 0)
+      const after = Number(req.query.after ?? 0)
       const limit = Number(req.query.limit ?? 100)
       const name = req.query.villageName
       const matching = name ? pending.filter((d) => d.regionName?.includes(name)) : pending
-      const next = offset + limit
+      const later = matching.filter((d) => placeOf(d) > after)
+      const given = later.slice(0, limit)
+      const remaining = later.length - given.length
+      const last = given.at(-1)
       return {
         status: 200,
         body: {
-          disclosures: matching.slice(offset, next),
-          page: { offset, limit, total: matching.length, nextOffset: next < matching.length ? next : null },
+          disclosures: given,
+          page: {
+            limit,
+            total: matching.length,
+            remaining,
+            nextAfter: last && remaining > 0 ? String(placeOf(last)) : null,
+          },
         },
       }
     },
@@ -63,7 +75,7 @@ const queueReads = (seen: SeenRequest[]) => seen.filter((r) => r.path.endsWith('
 const cards = (container: HTMLElement) =>
   [...container.querySelectorAll<HTMLElement>('.cw-review__name')].map((el) => el.textContent)
 
-describe('ReviewPage with more drafts than a page (tester: 110 pending, 100 shown, no total)', () => {
+describe('ReviewPage with more drafts than a page (testers: 110 pending, 100 shown, no total; 150, 12 elsewhere)', () => {
   beforeEach(() => {
     resetSession()
     signIn('township')
@@ -87,7 +99,12 @@ describe('ReviewPage with more drafts than a page (tester: 110 pending, 100 show
     expect(screen.queryByText(/再显示/)).toBeNull()
     // Every draft once, in the BFF's order: the 10 submitted last are there too.
     expect(cards(container)).toEqual(Array.from({ length: 120 }, (_, i) => `草稿${i + 1}`))
-    expect(queueReads(seen).map((r) => r.query.offset)).toEqual(['0', '40', '90'])
+    // Each page after the last draft the one before gave, and no draft asked for twice.
+    expect(queueReads(seen).map((r) => [r.query.after, r.query.limit])).toEqual([
+      [undefined, '50'],
+      ['50', '50'],
+      ['100', '50'],
+    ])
   })
 
   it('should keep the count right after deciding one and not skip a draft the next page brings', async () => {
@@ -106,7 +123,7 @@ describe('ReviewPage with more drafts than a page (tester: 110 pending, 100 show
     fireEvent.click(card('草稿4').getByRole('button', { name: '通过并公开' }))
     await flush()
     expect(screen.getByText('共 108 份待审核，已显示 48 份')).toBeTruthy()
-    // A colleague decides two the page shows meanwhile: the drafts after them move forward on the BFF's list.
+    // A colleague decides two the page shows meanwhile.
     pending.splice(0, 2)
     fireEvent.click(screen.getByRole('button', { name: '再显示 50 份' }))
     await flush()
@@ -117,7 +134,31 @@ describe('ReviewPage with more drafts than a page (tester: 110 pending, 100 show
     for (let n = 5; n <= 110; n += 1) expect(shown).toContain(`草稿${n}`)
     expect(screen.getByText('共 106 份待审核')).toBeTruthy()
     expect(screen.queryByText(/再显示/)).toBeNull()
-    expect(queueReads(seen).length).toBe(3)
+    // The two decided elsewhere were shown: the second page's counts say so, and the shown ones are read again once.
+    expect(shown).not.toContain('草稿1')
+    expect(screen.getByText('有 2 份刚刚已有人审核过，已从列表中去掉')).toBeTruthy()
+    expect(queueReads(seen).length).toBe(4)
+  })
+
+  it('should reach every pending draft once and drop the ones a colleague approved (tester: 150, 12 elsewhere)', async () => {
+    const { pending } = queueServer(150)
+    const { container } = render(<ReviewPage />)
+    await flush()
+    expect(screen.getByText('共 150 份待审核，已显示 50 份')).toBeTruthy()
+    // Another phone approves 12 of the 50 shown.
+    const approved = pending.filter((d) => placeOf(d) % 4 === 2).slice(0, 12)
+    for (const d of approved) pending.splice(pending.indexOf(d), 1)
+    while (screen.queryByRole('button', { name: /再显示/ })) {
+      fireEvent.click(screen.getByRole('button', { name: /再显示/ }))
+      await flush()
+      await flush()
+    }
+    const shown = cards(container)
+    expect(shown).toEqual(pending.map((d) => d.title))
+    expect(shown).toHaveLength(138)
+    for (const d of approved) expect(shown).not.toContain(d.title)
+    expect(screen.getByText('共 138 份待审核')).toBeTruthy()
+    expect(screen.getByText('有 12 份刚刚已有人审核过，已从列表中去掉')).toBeTruthy()
   })
 
   it('should find a village’s drafts by part of its name and show all again', async () => {
@@ -129,7 +170,8 @@ describe('ReviewPage with more drafts than a page (tester: 110 pending, 100 show
     })
     fireEvent.click(screen.getByRole('button', { name: '查找' }))
     await flush()
-    expect(queueReads(seen).at(-1)?.query).toMatchObject({ villageName: '枫林', offset: '0' })
+    expect(queueReads(seen).at(-1)?.query).toMatchObject({ villageName: '枫林' })
+    expect(queueReads(seen).at(-1)?.query.after).toBeUndefined()
     expect(screen.getByText('村名含“枫林”的村共 2 份待审核')).toBeTruthy()
     expect(cards(container)).toEqual(['草稿7', '草稿118'])
 
