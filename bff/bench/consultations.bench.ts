@@ -15,7 +15,8 @@ import { AuditService, SYSTEM_ACTOR } from '../src/services/audit.service'
 import { ClockService } from '../src/services/clock.service'
 import { ConsultationNoticesService } from '../src/services/consultation-notices.service'
 import { ConsultationTalliesService } from '../src/services/consultation-tallies.service'
-import { ConsultationsService, consultationCommentKey } from '../src/services/consultations.service'
+import { consultationCommentKey } from '../src/services/consultation-comments.service'
+import { ConsultationsService } from '../src/services/consultations.service'
 import { NotificationsService } from '../src/services/notifications.service'
 
 const quick = process.argv.includes('--quick')
