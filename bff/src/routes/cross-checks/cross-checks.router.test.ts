@@ -193,6 +193,19 @@ describe('cross-village checks', () => {
           .send({ reason: '已核实', revision: some.revision })
       ).status,
     ).toBe(403)
+    // One finding read again (a retry after a lost answer): a malformed id is 400 in words, an unknown one 404.
+    const malformed = await request(server)
+      .get('/api/v1/cross-checks/not-an-id')
+      .set('Authorization', as('demo-county'))
+    expect(malformed.status).toBe(400)
+    expect(malformed.body.error.code).toBe('validation_error')
+    expect(
+      (
+        await request(server)
+          .get('/api/v1/cross-checks/0123456789abcdef01234567')
+          .set('Authorization', as('demo-county'))
+      ).status,
+    ).toBe(404)
     expect(
       (
         await request(server)
