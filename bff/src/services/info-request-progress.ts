@@ -1,4 +1,4 @@
-import { chineseDate, infoRequestPaused, PROVISIONAL_DATE_NOTE } from '@cunwu/domain'
+import { chineseDate, infoRequestPaused, provisionalNote } from '@cunwu/domain'
 import type { InfoRequest } from '../models/InfoRequest.model'
 
 // What the requester of 依申请公开 is told of each step (inbox entry and 办理进度 message; docs/info-requests.md).
@@ -9,7 +9,7 @@ import type { InfoRequest } from '../models/InfoRequest.model'
  * counted through a year whose holiday arrangement is not yet published (`PROVISIONAL_DATE_NOTE`).
  */
 export function dateSaid(date: string, provisional: boolean | null | undefined, after = ''): string {
-  return `${chineseDate(date)}${after}${provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''}`
+  return `${chineseDate(date)}${after}${provisionalNote(provisional)}`
 }
 
 /**

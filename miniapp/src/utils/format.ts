@@ -1,4 +1,4 @@
-import { PROVISIONAL_DATE_NOTE, chineseDate, shanghaiDateTimeOf } from '@cunwu/domain'
+import { chineseDate, provisionalNote, shanghaiDateTimeOf } from '@cunwu/domain'
 
 // How villagers read times: 2026年12月7日 12:26, in China time, without seconds (an outside tester found machine
 // formats with seconds on deadlines and publication times). The day is written by `chineseDate` of @cunwu/domain,
@@ -46,7 +46,5 @@ export function formatDueDate(day: string, provisional = false): string {
   return `${formatDate(day)}（含当天）${provisionalNote(provisional)}`
 }
 
-/** The bracketed note after a date counted on a year whose holiday arrangement is not out yet; '' otherwise. */
-export function provisionalNote(provisional: boolean | undefined): string {
-  return provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''
-}
+/** The bracketed note after a provisional date: @cunwu/domain's one wording (schedules/working-days.ts). */
+export { provisionalNote }

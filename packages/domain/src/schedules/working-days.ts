@@ -43,6 +43,11 @@ export interface Deadline {
  */
 export const PROVISIONAL_DATE_NOTE = '放假安排还没有公布，这个日期是推算的，可能会变'
 
+/** The bracketed note after a date counted on a year whose holiday arrangement is not out yet; '' otherwise. */
+export function provisionalNote(provisional: boolean | null | undefined): string {
+  return provisional ? `（${PROVISIONAL_DATE_NOTE}）` : ''
+}
+
 /** A calendar with no holiday data at all: every answer is a provisional Monday–Friday guess. */
 export const NO_HOLIDAY_DATA: WorkingCalendar = { isWorkingDay: () => undefined }
 
